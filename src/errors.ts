@@ -1,0 +1,73 @@
+/** What went wrong; see {@link StreamChatError}. */
+export const ErrorKind = {
+  /** The endpoint answered with a non-2xx status; `status` is set. */
+  http: 'http',
+  /** fetch failed, or the body ended or broke before `[DONE]` or a finish_reason. */
+  network: 'network',
+  /** No bytes arrived for the stall timeout. */
+  timeout: 'timeout',
+  /** A 2xx body that is not a chat-completions stream, or a data line that is not JSON. */
+  protocol: 'protocol',
+  /** The provider sent an error object inside the stream. */
+  provider: 'provider',
+} as const;
+export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
+
+export interface StreamChatErrorOptions {
+  status?: number;
+  /** Seconds the server asked to wait (`Retry-After`), when it said. */
+  retryAfter?: number;
+  /** The provider's error code or type, when it sent one. */
+  code?: string;
+  cause?: unknown;
+}
+
+/**
+ * The one error `<stream-chat>` and its streaming core report.
+ * Switch on `kind`; `status` is set for `"http"`.
+ */
+export class StreamChatError extends Error {
+  override readonly name = 'StreamChatError';
+  readonly kind: ErrorKind;
+  readonly status?: number;
+  readonly retryAfter?: number;
+  readonly code?: string;
+
+  constructor(kind: ErrorKind, message: string, options: StreamChatErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = kind;
+    if (options.status !== undefined) this.status = options.status;
+    if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
+    if (options.code !== undefined) this.code = options.code;
+  }
+}
+
+/**
+ * The human message inside a provider's error payload, in any of the shapes seen in the wild:
+ * `{error: {message}}`, `{error: "…"}`, `{message}`, `{detail}` (FastAPI), `[{error: …}]` (Gemini),
+ * or a bare string.
+ */
+export function providerErrorMessage(payload: unknown): string | undefined {
+  if (typeof payload === 'string') return payload.trim() || undefined;
+  if (Array.isArray(payload)) return providerErrorMessage(payload[0]);
+  if (payload === null || typeof payload !== 'object') return undefined;
+  const record = payload as Record<string, unknown>;
+  for (const field of ['error', 'message', 'detail', 'msg']) {
+    const message = providerErrorMessage(record[field]);
+    if (message !== undefined) return message;
+  }
+  return undefined;
+}
+
+/** The provider's error code or type, when its payload carries one. */
+export function providerErrorCode(payload: unknown): string | undefined {
+  if (payload === null || typeof payload !== 'object') return undefined;
+  const record = payload as Record<string, unknown>;
+  const inner = record['error'];
+  if (inner !== null && typeof inner === 'object') return providerErrorCode(inner);
+  for (const field of ['code', 'type']) {
+    const value = record[field];
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+/** Options of {@link StreamBuffer}. */
+export interface StreamBufferOptions {
+  /**
+   * Called after each write (once per frame at most), e.g. to keep the view scrolled to the end.
+   * Default: none.
+   */
+  onWrite?: (() => void) | undefined;
+  /**
+   * How long a scheduled write may wait for an animation frame before a timer does it instead, in
+   * ms. Animation frames do not run in a hidden tab; this keeps the text moving there. Default: 250.
+   */
+  fallbackDelay?: number | undefined;
+}
+
+/**
+ * Coalesces streamed text and writes it into `Text` nodes at most once per animation frame.
+ * It appends (`Text.appendData`) rather than rewriting: Chromium then shapes only the new text,
+ * several times cheaper than setting the whole text each frame.
+ *
+ * @example
+ * const buffer = new StreamBuffer();
+ * buffer.append(textNode, delta); // any number of times per frame
+ * buffer.flush();                 // at the end: write what is pending now
+ */
+export class StreamBuffer {
+  /** DOM writes done so far (one per flush that had text), for tests and benchmarks. */
+  writes = 0;
+  private readonly pending = new Map<Text, string>();
+  private frame: number | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onWrite: (() => void) | undefined;
+  private readonly fallbackDelay: number;
+  private readonly runFlush = () => this.flush();
+
+  constructor(options: StreamBufferOptions = {}) {
+    this.onWrite = options.onWrite;
+    this.fallbackDelay = options.fallbackDelay ?? 250;
+  }
+
+  /** Queues `text` to be appended to `node` in the next frame. */
+  append(node: Text, text: string): void {
+    if (text === '') return;
+    this.pending.set(node, (this.pending.get(node) ?? '') + text);
+    if (this.frame === undefined && this.timer === undefined) this.schedule();
+  }
+
+  /** True while text is waiting for its write. */
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Writes everything pending now, synchronously. */
+  flush(): void {
+    this.unschedule();
+    if (this.pending.size === 0) return;
+    for (const [node, text] of this.pending) node.appendData(text);
+    this.pending.clear();
+    this.writes++;
+    this.onWrite?.();
+  }
+
+  /** Drops what is pending and any scheduled write. */
+  cancel(): void {
+    this.unschedule();
+    this.pending.clear();
+  }
+
+  private schedule(): void {
+    if (typeof requestAnimationFrame === 'function') this.frame = requestAnimationFrame(this.runFlush);
+    this.timer = setTimeout(this.runFlush, this.fallbackDelay);
+  }
+
+  private unschedule(): void {
+    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    clearTimeout(this.timer);
+    this.frame = undefined;
+    this.timer = undefined;
+  }
+}
