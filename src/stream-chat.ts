@@ -407,7 +407,8 @@ export class StreamChat extends LitElement {
 
   /**
    * One template for a streaming and a finished assistant turn, so that when the stream ends Lit
-   * keeps the same nodes (and an opened reasoning panel stays open).
+   * keeps the same nodes. Reasoning is open while the model thinks and folds away when the answer
+   * starts; Lit only writes `open` when that changes, so a reader's own toggling is kept.
    */
   private renderTurn(message: ChatMessage, active: ActiveResponse | undefined): TemplateResult | typeof nothing {
     if (message.role === 'user') {
@@ -419,7 +420,7 @@ export class StreamChat extends LitElement {
     const hasContent = streaming ? active.hasContent : message.content !== '';
     return html`<div class="turn assistant">
       ${showReasoning
-        ? html`<details part="reasoning">
+        ? html`<details part="reasoning" ?open=${streaming && !active.hasContent}>
             <summary>${streaming ? 'Thinking…' : 'Reasoning'}</summary>
             <div class="reasoning-text">${this.reasoningNodes.get(message) ?? message.reasoning}</div>
           </details>`

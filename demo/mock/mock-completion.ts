@@ -1,0 +1,248 @@
+/**
+ * A mock OpenAI-compatible chat-completions endpoint that runs anywhere web streams do (Node 20,
+ * browsers, workers), so the demo works with no key and offline. It answers every request with a
+ * paced, bursty SSE stream, the way a real provider's bytes arrive.
+ *
+ * Words in the user's last message switch what it streams:
+ * - "reason" / "think": `reasoning_content` deltas before the answer;
+ * - "error": part of the answer, then an in-stream `{"error": …}` event.
+ */
+
+/** The request body fields the mock reads; others (`model`, `stream`, …) are ignored. */
+export interface MockCompletionRequest {
+  messages: ReadonlyArray<{ role?: unknown; content?: unknown }>;
+}
+
+/** Where the demo's dev and preview servers mount the mock (see `vite-plugin.ts`). */
+export const MOCK_COMPLETIONS_PATH = '/api/mock/v1/chat/completions';
+
+/** Mean delay per token before jitter and pauses: about 25 tokens per second overall, like a hosted model. */
+const MS_PER_TOKEN = 20;
+/** Delay before the first token, so the element's typing indicator can be seen. */
+const FIRST_TOKEN_MS = 600;
+const ECHO_LIMIT = 80;
+
+interface Write {
+  delay: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * Streams the mock answer to `request` as OpenAI-format SSE bytes: a role chunk, content chunks,
+ * a finish chunk with `usage`, then `data: [DONE]`. Aborting `signal` (or cancelling the stream)
+ * closes it at once and clears its timers.
+ */
+export function createMockCompletionStream(
+  request: MockCompletionRequest,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const writes = planWrites(request);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  let onAbort: (() => void) | undefined;
+
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    if (closed) return;
+    closed = true;
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    controller.close();
+  };
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (signal?.aborted) return finish(controller);
+      onAbort = () => finish(controller);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let next = 0;
+      const writeNext = () => {
+        const write = writes[next++];
+        if (!write) return finish(controller);
+        timer = setTimeout(() => {
+          controller.enqueue(write.bytes);
+          writeNext();
+        }, write.delay);
+      };
+      writeNext();
+    },
+    cancel() {
+      closed = true;
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    },
+  });
+}
+
+/**
+ * A `fetch` that answers like a chat-completions endpoint, for the element's `fetch` property
+ * where no server runs the mock (a static page). POST only; the body must be JSON with `messages`.
+ */
+export const mockFetch: typeof fetch = async (input, init) => {
+  const request = input instanceof Request ? input : undefined;
+  const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+  const signal = init?.signal ?? request?.signal ?? undefined;
+  if (signal?.aborted) throw signal.reason;
+  if (method !== 'POST') {
+    return errorResponse(405, `Use POST for ${MOCK_COMPLETIONS_PATH}, not ${method}.`, { allow: 'POST' });
+  }
+  const text = init?.body != null ? await new Response(init.body).text() : ((await request?.text()) ?? '');
+  const parsed = parseRequest(text);
+  if (typeof parsed === 'string') return errorResponse(400, parsed);
+  return new Response(createMockCompletionStream(parsed, signal), {
+    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
+  });
+};
+
+/** The request body, or why it is not a chat-completions request. */
+function parseRequest(text: string): MockCompletionRequest | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 'The request body is not valid JSON.';
+  }
+  if (body === null || typeof body !== 'object' || !Array.isArray((body as { messages?: unknown }).messages)) {
+    return 'The request body must be a JSON object with a "messages" array.';
+  }
+  return body as MockCompletionRequest;
+}
+
+function errorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: { message, type: 'invalid_request_error' } }), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+/** Every write of the response, with the delay before it, decided up front. */
+function planWrites(request: MockCompletionRequest): Write[] {
+  const lastUserText = lastUserMessage(request.messages);
+  const wantsReasoning = /\b(reason|think)/i.test(lastUserText);
+  const wantsError = /\berror/i.test(lastUserText);
+  const answer = answerTo(lastUserText, wantsError);
+
+  const id = `chatcmpl-mock-${Math.random().toString(36).slice(2, 12)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (delta: Record<string, string>, finishReason: string | null = null, usage?: object) =>
+    sse({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model: 'mock',
+      choices: [{ index: 0, delta, finish_reason: finishReason }],
+      ...(usage ? { usage } : {}),
+    });
+
+  const writes: Write[] = [];
+  const encoder = new TextEncoder();
+  const push = (delay: number, text: string) => writes.push(...splitAnywhere(delay, encoder.encode(text)));
+
+  push(FIRST_TOKEN_MS / 3, chunk({ role: 'assistant', content: '' }));
+  let completionTokens = 0;
+  let firstBurst = true;
+  const streamTokens = (tokens: string[], field: 'content' | 'reasoning_content', pace: number) => {
+    for (const burst of bursts(tokens)) {
+      completionTokens += burst.length;
+      const delay = firstBurst ? FIRST_TOKEN_MS : burstDelay(burst, pace);
+      firstBurst = false;
+      push(delay, burst.map((token) => chunk({ [field]: token })).join(''));
+    }
+  };
+
+  if (wantsReasoning) streamTokens(tokenize(reasoningAbout(lastUserText)), 'reasoning_content', 0.6);
+  streamTokens(tokenize(answer), 'content', 1);
+
+  if (wantsError) {
+    push(400, sse({ error: { message: 'The mock model failed mid-answer, as you asked.', type: 'server_error', code: 'mock_error' } }));
+    return writes;
+  }
+  const promptTokens = Math.ceil(
+    request.messages.reduce((sum, message) => sum + textOf(message.content).length, 0) / 4,
+  );
+  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  push(MS_PER_TOKEN, chunk({}, 'stop', usage));
+  push(0, 'data: [DONE]\n\n');
+  return writes;
+}
+
+function sse(data: object): string {
+  return `data: ${JSON.stringify(data)}\n\n`;
+}
+
+function lastUserMessage(messages: MockCompletionRequest['messages']): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (message?.role === 'user') return textOf(message.content).trim();
+  }
+  return '';
+}
+
+/** Message content is a string, or (OpenAI's multimodal shape) an array of `{type, text}` parts. */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part: { text?: unknown } | null) => (typeof part?.text === 'string' ? part.text : '')).join(' ');
+}
+
+function echo(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > ECHO_LIMIT ? `${oneLine.slice(0, ECHO_LIMIT)}…` : oneLine;
+}
+
+function answerTo(userText: string, failing: boolean): string {
+  const opening = userText
+    ? `You wrote: “${echo(userText)}”. I am the mock model built into this demo, so I cannot really answer that, but I can show you how an answer streams in.`
+    : 'I am the mock model built into this demo. Send me a message and I will show you how an answer streams in.';
+  if (failing) {
+    return `${opening}\n\nYou asked for an error, so this answer will break off in the middle of its second paragraph, the way a provider fails when it is overloaded. What arrived before the failure stays on the page, and the element reports`;
+  }
+  return [
+    opening,
+    'Every word here arrived as a server-sent event, a few tokens per network write with irregular gaps between them, like a real provider:',
+    [
+      '- the first token comes after a short pause, while a typing indicator shows;',
+      '- text is appended as it arrives, at most once per animation frame;',
+      '- Stop ends the response early and keeps what has arrived so far.',
+    ].join('\n'),
+    'Multi-byte text streams intact even when a character is split across two reads: 日本語, Ελληνικά, עברית, emoji 🚀✨.',
+    'Try a message containing “reason” to see reasoning stream before the answer, or “error” to see a provider fail mid-stream.',
+  ].join('\n\n');
+}
+
+function reasoningAbout(userText: string): string {
+  return `The user asked me to think about “${echo(userText)}”. A real reasoning model streams its thinking first, in reasoning_content deltas, and the element keeps it apart from the answer. I will keep it short and then answer.`;
+}
+
+/** Splits text roughly like a BPE tokenizer: a word, with its leading space, in pieces of up to 5 characters. */
+function tokenize(text: string): string[] {
+  return text.match(/\s*\S{1,5}|\s+/gu) ?? [];
+}
+
+/** Groups tokens into network writes of 1 to 6 tokens, most of them small. */
+function bursts(tokens: string[]): string[][] {
+  const groups: string[][] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const size = 1 + Math.floor(Math.random() ** 2 * 6);
+    groups.push(tokens.slice(i, i + size));
+    i += size;
+  }
+  return groups;
+}
+
+/** The gap before a write: proportional to its tokens, jittered, longer at paragraph breaks, sometimes a stall. */
+function burstDelay(burst: string[], pace: number): number {
+  const base = burst.length * MS_PER_TOKEN * pace * (0.4 + Math.random() * 1.4);
+  const paragraph = burst.some((token) => token.includes('\n\n')) ? 250 : 0;
+  const stall = Math.random() < 0.05 ? 150 + Math.random() * 250 : 0;
+  return Math.round(base + paragraph + stall);
+}
+
+/** Like the network, sometimes splits a write in two at an arbitrary byte, even inside a character. */
+function splitAnywhere(delay: number, bytes: Uint8Array): Write[] {
+  if (bytes.length < 2 || Math.random() >= 0.25) return [{ delay, bytes }];
+  const at = 1 + Math.floor(Math.random() * (bytes.length - 1));
+  return [
+    { delay, bytes: bytes.subarray(0, at) },
+    { delay: 5, bytes: bytes.subarray(at) },
+  ];
+}

@@ -1,0 +1,62 @@
+import { defineConfig, type UserConfig } from 'vite';
+import { mockCompletionsPlugin } from './demo/mock/vite-plugin.js';
+
+/**
+ * One config, four jobs:
+ * - `vite` / `vite preview`: the demo page (demo/index.html) with the mock endpoint;
+ * - `vite build`: the npm modules, dist/esm/*.js, one file per source module;
+ * - `vite build --mode cdn`: dist/stream-chat.js, one self-contained minified module;
+ * - `vite build --mode demo`: the demo page as a static site in demo-dist/.
+ */
+export default defineConfig(({ command, mode }) => {
+  if (command === 'serve' || mode === 'demo') return demoSite();
+  return mode === 'cdn' ? cdnBundle : npmModules;
+});
+
+const entry = 'src/index.ts';
+
+/** Left as bare imports in the npm build, so an app that uses Lit shares one copy with the element. */
+const dependency = /^(lit|@lit\/[^/]+|eventsource-parser)(\/.*)?$/;
+
+function demoSite(): UserConfig {
+  return {
+    root: 'demo',
+    plugins: [mockCompletionsPlugin()],
+    build: { outDir: '../demo-dist', emptyOutDir: true },
+  };
+}
+
+const npmModules: UserConfig = {
+  build: {
+    outDir: 'dist',
+    // The first of the builds `npm run build` runs: it starts dist/ clean for the others.
+    emptyOutDir: true,
+    // core.ts is an entry of its own: the `./core` export, the streaming core without Lit.
+    lib: { entry: [entry, 'src/core.ts'], formats: ['es'] },
+    minify: false,
+    sourcemap: true,
+    target: 'es2022',
+    rolldownOptions: {
+      external: (id) => dependency.test(id),
+      output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: 'esm/[name].js' },
+    },
+  },
+};
+
+const cdnBundle: UserConfig = {
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    lib: { entry, formats: ['es'], fileName: () => 'stream-chat.js' },
+    target: 'es2021',
+    rolldownOptions: {
+      output: {
+        codeSplitting: false,
+        // Library mode keeps whitespace and /* @__PURE__ */ marks for an app's bundler to
+        // tree-shake; this file goes to the browser as is. Lit's licence headers stay.
+        minify: true,
+        comments: { legal: true, annotation: false, jsdoc: false },
+      },
+    },
+  },
+};
