@@ -27,10 +27,10 @@ export class Accumulator {
   usage: Usage | undefined = undefined;
   /** True once any choice carried a finish_reason: the response ended normally even without `[DONE]`. */
   finished = false;
-  private readonly toolCalls: ToolCall[] = [];
+  readonly #toolCalls: ToolCall[] = [];
   /** Tool call slot per provider `index`, so that sparse indices (a call at 1 after text) work. */
-  private readonly toolSlots = new Map<number, ToolCall>();
-  private lastToolCall: ToolCall | undefined;
+  readonly #toolSlots = new Map<number, ToolCall>();
+  #lastToolCall: ToolCall | undefined;
 
   /** Merges one chunk; returns the text it added to choice 0. */
   push(chunk: ChatCompletionChunk): AccumulatorStep {
@@ -53,21 +53,21 @@ export class Accumulator {
       reasoning = reasoningOf(delta);
       if (reasoning !== '') this.reasoning += reasoning;
       if (typeof delta.refusal === 'string') this.refusal += delta.refusal;
-      if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls) this.mergeToolCall(call);
+      if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls) this.#mergeToolCall(call);
     }
     return { content, reasoning };
   }
 
   /** How many tool calls have started so far. */
   get toolCallCount(): number {
-    return this.toolCalls.length;
+    return this.#toolCalls.length;
   }
 
   /** The assistant message as it stands. */
   get message(): ChatMessage {
     const message: ChatMessage = { role: 'assistant', content: this.content };
-    if (this.toolCalls.length > 0) {
-      message.tool_calls = [...this.toolSlots.entries()]
+    if (this.#toolCalls.length > 0) {
+      message.tool_calls = [...this.#toolSlots.entries()]
         .sort(([a], [b]) => a - b)
         .map(([, call]) => ({ ...call, function: { ...call.function } }));
     }
@@ -76,9 +76,9 @@ export class Accumulator {
     return message;
   }
 
-  private mergeToolCall(delta: ToolCallDelta | null): void {
+  #mergeToolCall(delta: ToolCallDelta | null): void {
     if (delta == null) return;
-    const call = this.slotFor(delta);
+    const call = this.#slotFor(delta);
     if (delta.id) call.id = delta.id;
     const fn = delta.function;
     if (fn != null) {
@@ -86,26 +86,26 @@ export class Accumulator {
       if (fn.name && fn.name !== call.function.name) call.function.name += fn.name;
       if (fn.arguments) call.function.arguments += fn.arguments;
     }
-    this.lastToolCall = call;
+    this.#lastToolCall = call;
   }
 
   /**
    * Finds the call a fragment belongs to: by `index` when the provider sends one; without it
    * (Mistral), a fragment with a new `id` starts a call and one without continues the last.
    */
-  private slotFor(delta: ToolCallDelta): ToolCall {
+  #slotFor(delta: ToolCallDelta): ToolCall {
     let index = delta.index;
     if (typeof index !== 'number') {
-      const byId = delta.id ? this.toolCalls.find((call) => call.id === delta.id) : undefined;
+      const byId = delta.id ? this.#toolCalls.find((call) => call.id === delta.id) : undefined;
       if (byId) return byId;
-      if (!delta.id && this.lastToolCall) return this.lastToolCall;
-      index = this.toolSlots.size === 0 ? 0 : Math.max(...this.toolSlots.keys()) + 1;
+      if (!delta.id && this.#lastToolCall) return this.#lastToolCall;
+      index = this.#toolSlots.size === 0 ? 0 : Math.max(...this.#toolSlots.keys()) + 1;
     }
-    let call = this.toolSlots.get(index);
+    let call = this.#toolSlots.get(index);
     if (!call) {
       call = { id: '', type: 'function', function: { name: '', arguments: '' } };
-      this.toolSlots.set(index, call);
-      this.toolCalls.push(call);
+      this.#toolSlots.set(index, call);
+      this.#toolCalls.push(call);
     }
     return call;
   }

@@ -168,33 +168,34 @@ async function readStream(
 /** Keeps the stall timeout without re-arming a timer per read: one timer checks the last activity. */
 class StallTimer {
   fired = false;
-  private last = performance.now();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  readonly ms: number;
+  #last = performance.now();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onStall: () => void;
 
-  constructor(
-    readonly ms: number,
-    private readonly onStall: () => void,
-  ) {
-    if (ms > 0) this.arm(ms);
+  constructor(ms: number, onStall: () => void) {
+    this.ms = ms;
+    this.#onStall = onStall;
+    if (ms > 0) this.#arm(ms);
   }
 
   touch(): void {
-    this.last = performance.now();
+    this.#last = performance.now();
   }
 
   stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
-  private arm(delay: number): void {
-    this.timer = setTimeout(() => {
-      const idle = performance.now() - this.last;
+  #arm(delay: number): void {
+    this.#timer = setTimeout(() => {
+      const idle = performance.now() - this.#last;
       if (idle >= this.ms) {
         this.fired = true;
-        this.onStall();
+        this.#onStall();
       } else {
-        this.arm(this.ms - idle);
+        this.#arm(this.ms - idle);
       }
     }, delay);
   }

@@ -25,55 +25,55 @@ export interface StreamBufferOptions {
 export class StreamBuffer {
   /** DOM writes done so far (one per flush that had text), for tests and benchmarks. */
   writes = 0;
-  private readonly pending = new Map<Text, string>();
-  private frame: number | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onWrite: (() => void) | undefined;
-  private readonly fallbackDelay: number;
-  private readonly runFlush = () => this.flush();
+  readonly #pending = new Map<Text, string>();
+  #frame: number | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onWrite: (() => void) | undefined;
+  readonly #fallbackDelay: number;
+  readonly #runFlush = () => this.flush();
 
   constructor(options: StreamBufferOptions = {}) {
-    this.onWrite = options.onWrite;
-    this.fallbackDelay = options.fallbackDelay ?? 250;
+    this.#onWrite = options.onWrite;
+    this.#fallbackDelay = options.fallbackDelay ?? 250;
   }
 
   /** Queues `text` to be appended to `node` in the next frame. */
   append(node: Text, text: string): void {
     if (text === '') return;
-    this.pending.set(node, (this.pending.get(node) ?? '') + text);
-    if (this.frame === undefined && this.timer === undefined) this.schedule();
+    this.#pending.set(node, (this.#pending.get(node) ?? '') + text);
+    if (this.#frame === undefined && this.#timer === undefined) this.#schedule();
   }
 
   /** True while text is waiting for its write. */
   get hasPending(): boolean {
-    return this.pending.size > 0;
+    return this.#pending.size > 0;
   }
 
   /** Writes everything pending now, synchronously. */
   flush(): void {
-    this.unschedule();
-    if (this.pending.size === 0) return;
-    for (const [node, text] of this.pending) node.appendData(text);
-    this.pending.clear();
+    this.#unschedule();
+    if (this.#pending.size === 0) return;
+    for (const [node, text] of this.#pending) node.appendData(text);
+    this.#pending.clear();
     this.writes++;
-    this.onWrite?.();
+    this.#onWrite?.();
   }
 
   /** Drops what is pending and any scheduled write. */
   cancel(): void {
-    this.unschedule();
-    this.pending.clear();
+    this.#unschedule();
+    this.#pending.clear();
   }
 
-  private schedule(): void {
-    if (typeof requestAnimationFrame === 'function') this.frame = requestAnimationFrame(this.runFlush);
-    this.timer = setTimeout(this.runFlush, this.fallbackDelay);
+  #schedule(): void {
+    if (typeof requestAnimationFrame === 'function') this.#frame = requestAnimationFrame(this.#runFlush);
+    this.#timer = setTimeout(this.#runFlush, this.#fallbackDelay);
   }
 
-  private unschedule(): void {
-    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
-    clearTimeout(this.timer);
-    this.frame = undefined;
-    this.timer = undefined;
+  #unschedule(): void {
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#timer);
+    this.#frame = undefined;
+    this.#timer = undefined;
   }
 }

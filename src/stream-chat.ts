@@ -142,14 +142,14 @@ export class StreamChat extends LitElement {
   /** The fetch to use (a proxy, tests, an in-page mock). Default: the global `fetch`. */
   declare fetch: typeof fetch | undefined;
 
-  private active: ActiveResponse | undefined;
-  private failure: Failure | undefined;
+  #active: ActiveResponse | undefined;
+  #failure: Failure | undefined;
   /** Text nodes of streamed messages, kept after the stream so Lit renders the same node. */
-  private readonly textNodes = new WeakMap<ChatMessage, Text>();
-  private readonly reasoningNodes = new WeakMap<ChatMessage, Text>();
-  private readonly buffer = new StreamBuffer({ onWrite: () => this.followEnd() });
+  readonly #textNodes = new WeakMap<ChatMessage, Text>();
+  readonly #reasoningNodes = new WeakMap<ChatMessage, Text>();
+  readonly #buffer = new StreamBuffer({ onWrite: () => this.#followEnd() });
   /** Whether the log was scrolled to its end, so new text keeps it there. */
-  private atEnd = true;
+  #atEnd = true;
 
   constructor() {
     super();
@@ -170,7 +170,7 @@ export class StreamChat extends LitElement {
 
   /** True while a response is in flight. */
   get streaming(): boolean {
-    return this.active !== undefined;
+    return this.#active !== undefined;
   }
 
   /**
@@ -181,29 +181,29 @@ export class StreamChat extends LitElement {
   send(text: string): Promise<DoneDetail> {
     this.stop();
     this.messages = [...this.messages, { role: 'user', content: text }];
-    return this.respond();
+    return this.#respond();
   }
 
   /** Aborts the response in flight; its partial content stays, and `done` fires with `aborted: true`. */
   stop(): void {
-    const active = this.active;
+    const active = this.#active;
     if (!active) return;
     active.controller.abort();
-    this.finish(active, true);
+    this.#finish(active, true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    const active = this.active;
+    const active = this.#active;
     if (!active) return;
     // Removed from the page: abort on the wire, keep what arrived, and dispatch neither event.
     active.controller.abort();
-    this.settle(active);
-    active.resolve(this.doneDetail(active, true));
+    this.#settle(active);
+    active.resolve(this.#doneDetail(active, true));
   }
 
-  private respond(): Promise<DoneDetail> {
-    this.failure = undefined;
+  #respond(): Promise<DoneDetail> {
+    this.#failure = undefined;
     return new Promise<DoneDetail>((resolve, reject) => {
       const active: ActiveResponse = {
         controller: new AbortController(),
@@ -217,10 +217,10 @@ export class StreamChat extends LitElement {
         hasContent: false,
         hasReasoning: false,
       };
-      this.textNodes.set(active.message, active.text);
-      this.reasoningNodes.set(active.message, active.reasoning);
-      this.active = active;
-      this.atEnd = true;
+      this.#textNodes.set(active.message, active.text);
+      this.#reasoningNodes.set(active.message, active.reasoning);
+      this.#active = active;
+      this.#atEnd = true;
       this.requestUpdate();
       streamChatCompletion(
         {
@@ -238,20 +238,20 @@ export class StreamChat extends LitElement {
           timeout: this.timeout,
           signal: active.controller.signal,
         },
-        (chunk) => this.handleChunk(active, chunk),
+        (chunk) => this.#handleChunk(active, chunk),
       ).then(
-        () => this.finish(active, false),
-        (error: unknown) => this.fail(active, error),
+        () => this.#finish(active, false),
+        (error: unknown) => this.#fail(active, error),
       );
     });
   }
 
-  private handleChunk(active: ActiveResponse, chunk: ChatCompletionChunk): void {
-    if (this.active !== active) return;
+  #handleChunk(active: ActiveResponse, chunk: ChatCompletionChunk): void {
+    if (this.#active !== active) return;
     const { accumulator } = active;
     const step = accumulator.push(chunk);
     if (step.content !== '') {
-      this.buffer.append(active.text, step.content);
+      this.#buffer.append(active.text, step.content);
       if (!active.hasContent) {
         active.hasContent = true;
         active.started = true;
@@ -259,7 +259,7 @@ export class StreamChat extends LitElement {
       }
     }
     if (step.reasoning !== '') {
-      this.buffer.append(active.reasoning, step.reasoning);
+      this.#buffer.append(active.reasoning, step.reasoning);
       if (!active.hasReasoning) {
         active.hasReasoning = true;
         active.started = true;
@@ -279,22 +279,22 @@ export class StreamChat extends LitElement {
     );
   }
 
-  private finish(active: ActiveResponse, aborted: boolean): void {
-    if (this.active !== active) return;
-    this.settle(active);
-    const detail = this.doneDetail(active, aborted);
+  #finish(active: ActiveResponse, aborted: boolean): void {
+    if (this.#active !== active) return;
+    this.#settle(active);
+    const detail = this.#doneDetail(active, aborted);
     this.dispatchEvent(new CustomEvent<DoneDetail>('done', { detail, bubbles: true, composed: true }));
     active.resolve(detail);
   }
 
-  private fail(active: ActiveResponse, reason: unknown): void {
-    if (this.active !== active) return;
-    const partial = this.settle(active);
+  #fail(active: ActiveResponse, reason: unknown): void {
+    if (this.#active !== active) return;
+    const partial = this.#settle(active);
     const error =
       reason instanceof StreamChatError
         ? reason
         : new StreamChatError('network', reason instanceof Error ? reason.message : String(reason), { cause: reason });
-    this.failure = { error, partial };
+    this.#failure = { error, partial };
     this.dispatchEvent(new CustomEvent<ErrorDetail>('error', { detail: { error, content: active.accumulator.content } }));
     active.reject(error);
   }
@@ -303,22 +303,22 @@ export class StreamChat extends LitElement {
    * Ends `active`: the last text is written, and what arrived joins `messages` rendered by the same
    * Text nodes. Returns the message added, if any arrived.
    */
-  private settle(active: ActiveResponse): ChatMessage | undefined {
-    this.buffer.flush();
-    this.active = undefined;
+  #settle(active: ActiveResponse): ChatMessage | undefined {
+    this.#buffer.flush();
+    this.#active = undefined;
     const { accumulator } = active;
     let message: ChatMessage | undefined;
     if (accumulator.content !== '' || accumulator.reasoning !== '' || accumulator.toolCallCount > 0 || accumulator.refusal !== '') {
       message = accumulator.message;
-      this.textNodes.set(message, active.text);
-      this.reasoningNodes.set(message, active.reasoning);
+      this.#textNodes.set(message, active.text);
+      this.#reasoningNodes.set(message, active.reasoning);
       this.messages = [...this.messages, message];
     }
     this.requestUpdate();
     return message;
   }
 
-  private doneDetail(active: ActiveResponse, aborted: boolean): DoneDetail {
+  #doneDetail(active: ActiveResponse, aborted: boolean): DoneDetail {
     const { accumulator } = active;
     const detail: DoneDetail = {
       content: accumulator.content,
@@ -331,45 +331,45 @@ export class StreamChat extends LitElement {
   }
 
   /** Keeps the newest text in view while the reader has not scrolled up. */
-  private followEnd(): void {
-    if (!this.atEnd) return;
+  #followEnd(): void {
+    if (!this.#atEnd) return;
     const log = this.renderRoot.querySelector<HTMLElement>('[part~="log"]');
     if (log) log.scrollTop = log.scrollHeight;
   }
 
-  private handleLogScroll(event: Event): void {
+  #handleLogScroll(event: Event): void {
     const log = event.currentTarget as HTMLElement;
-    this.atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 32;
+    this.#atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 32;
   }
 
-  private handleSubmit(event: SubmitEvent): void {
+  #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    this.submitInput();
+    this.#submitInput();
   }
 
-  private handleInputKeydown(event: KeyboardEvent): void {
+  #handleInputKeydown(event: KeyboardEvent): void {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      this.submitInput();
+      this.#submitInput();
     } else if (event.key === 'Escape' && this.streaming) {
       event.preventDefault();
       this.stop();
     }
   }
 
-  private handleStopClick(): void {
+  #handleStopClick(): void {
     this.stop();
   }
 
-  private handleRetryClick(): void {
-    const failure = this.failure;
+  #handleRetryClick(): void {
+    const failure = this.#failure;
     if (!failure || this.streaming) return;
     if (failure.partial && this.messages.at(-1) === failure.partial) this.messages = this.messages.slice(0, -1);
     // The failure is already reported through the error event; the UI has nothing to await.
-    this.respond().catch(() => {});
+    this.#respond().catch(() => {});
   }
 
-  private submitInput(): void {
+  #submitInput(): void {
     const input = this.renderRoot.querySelector<HTMLTextAreaElement>('[part~="input"]');
     if (!input) return;
     const text = input.value;
@@ -379,27 +379,27 @@ export class StreamChat extends LitElement {
   }
 
   override updated(): void {
-    this.followEnd();
+    this.#followEnd();
   }
 
   override render(): TemplateResult {
-    const active = this.active;
+    const active = this.#active;
     const turns = active ? [...this.messages, active.message] : this.messages;
     return html`
-      <div part="log" role="log" aria-label="Conversation" tabindex="0" @scroll=${this.handleLogScroll}>
-        ${turns.map((message) => this.renderTurn(message, active))}
+      <div part="log" role="log" aria-label="Conversation" tabindex="0" @scroll=${this.#handleLogScroll}>
+        ${turns.map((message) => this.#renderTurn(message, active))}
       </div>
-      ${this.failure ? this.renderFailure(this.failure) : nothing}
-      <form part="form" @submit=${this.handleSubmit}>
+      ${this.#failure ? this.#renderFailure(this.#failure) : nothing}
+      <form part="form" @submit=${this.#handleSubmit}>
         <textarea
           part="input"
           rows="1"
           aria-label="Message"
           placeholder=${this.placeholder || DEFAULT_PLACEHOLDER}
-          @keydown=${this.handleInputKeydown}
+          @keydown=${this.#handleInputKeydown}
         ></textarea>
         ${active
-          ? html`<button part="stop" type="button" @click=${this.handleStopClick}>Stop</button>`
+          ? html`<button part="stop" type="button" @click=${this.#handleStopClick}>Stop</button>`
           : html`<button part="send" type="submit">Send</button>`}
       </form>
     `;
@@ -410,7 +410,7 @@ export class StreamChat extends LitElement {
    * keeps the same nodes. Reasoning is open while the model thinks and folds away when the answer
    * starts; Lit only writes `open` when that changes, so a reader's own toggling is kept.
    */
-  private renderTurn(message: ChatMessage, active: ActiveResponse | undefined): TemplateResult | typeof nothing {
+  #renderTurn(message: ChatMessage, active: ActiveResponse | undefined): TemplateResult | typeof nothing {
     if (message.role === 'user') {
       return html`<div class="turn user"><div part="message user">${message.content}</div></div>`;
     }
@@ -422,22 +422,22 @@ export class StreamChat extends LitElement {
       ${showReasoning
         ? html`<details part="reasoning" ?open=${streaming && !active.hasContent}>
             <summary>${streaming ? 'Thinking…' : 'Reasoning'}</summary>
-            <div class="reasoning-text">${this.reasoningNodes.get(message) ?? message.reasoning}</div>
+            <div class="reasoning-text">${this.#reasoningNodes.get(message) ?? message.reasoning}</div>
           </details>`
         : nothing}
       ${streaming && !active.started
         ? html`<div part="typing" role="status" aria-label="Assistant is typing"><span></span><span></span><span></span></div>`
         : nothing}
-      <div part="message assistant" aria-busy=${streaming ? 'true' : nothing} ?hidden=${!hasContent}>${this.textNodes.get(message) ?? message.content}</div>
+      <div part="message assistant" aria-busy=${streaming ? 'true' : nothing} ?hidden=${!hasContent}>${this.#textNodes.get(message) ?? message.content}</div>
       ${message.tool_calls?.map((call) => html`<div part="tool-call">${call.function.name}(${call.function.arguments})</div>`) ?? nothing}
       ${message.refusal ? html`<div part="message assistant refusal">${message.refusal}</div>` : nothing}
     </div>`;
   }
 
-  private renderFailure(failure: Failure): TemplateResult {
+  #renderFailure(failure: Failure): TemplateResult {
     return html`<div part="error" role="alert">
       <span class="error-text">${failure.error.message}</span>
-      <button part="retry" type="button" ?disabled=${this.streaming} @click=${this.handleRetryClick}>Retry</button>
+      <button part="retry" type="button" ?disabled=${this.streaming} @click=${this.#handleRetryClick}>Retry</button>
     </div>`;
   }
 }
