@@ -23,7 +23,10 @@ export class Accumulator {
   refusal = '';
   /** The last finish_reason seen on choice 0, or null. */
   finishReason: string | null = null;
-  /** The last non-null usage seen. Providers send it on the final chunk, on every chunk, or in a chunk with no choices. */
+  /**
+   * The last non-null usage seen. Providers send it on the final chunk, on every chunk, in a chunk
+   * with no choices, or (Groq) only inside `x_groq`.
+   */
   usage: Usage | undefined = undefined;
   /** True once any choice carried a finish_reason: the response ended normally even without `[DONE]`. */
   finished = false;
@@ -34,7 +37,8 @@ export class Accumulator {
 
   /** Merges one chunk; returns the text it added to choice 0. */
   push(chunk: ChatCompletionChunk): AccumulatorStep {
-    if (chunk.usage != null) this.usage = chunk.usage;
+    const usage = chunk.usage ?? (chunk['x_groq'] as { usage?: Usage } | undefined)?.usage;
+    if (usage != null) this.usage = usage;
     let content = '';
     let reasoning = '';
     const choices = chunk.choices;

@@ -54,11 +54,24 @@ export function createChunkParser(callbacks: ChunkParserCallbacks): ChunkParser 
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new StreamChatError('protocol', `The stream sent data that is not a chat-completion chunk: ${preview(data)}`);
     }
-    if ('error' in parsed && (parsed as { error: unknown }).error != null) throw providerError(parsed, data);
-    onChunk(parsed as ChatCompletionChunk);
+    const chunk = parsed as ChatCompletionChunk;
+    const failure = chunkError(chunk);
+    if (failure === undefined) return onChunk(chunk);
+    // Text that came with the error is part of the answer so far: deliver it, then fail.
+    if (Array.isArray(chunk.choices) && chunk.choices.length > 0) onChunk(chunk);
+    throw providerError(failure, data);
   }
 
-  const parser = createParser({ onEvent: handleEvent, onComment: callbacks.onComment });
+  const parser = createParser({
+    onEvent: handleEvent,
+    onComment: callbacks.onComment,
+    onError(error) {
+      // llama.cpp servers before late 2025 sent `error: {…}` instead of `data: {…}`.
+      if (error.type === 'unknown-field' && error.field === 'error' && !done) {
+        throw providerError(parseOrRaw(error.value ?? ''), error.value ?? '');
+      }
+    },
+  });
 
   return {
     feed(text) {
@@ -76,6 +89,31 @@ export function createChunkParser(callbacks: ChunkParserCallbacks): ChunkParser 
       return events;
     },
   };
+}
+
+/**
+ * The error a chunk carries, in the shapes providers use: a top-level `error` (OpenAI, OpenRouter,
+ * vLLM), a bare error object `{"object": "error", "message": …}` (older vLLM), or a choice 0 that
+ * ends with `finish_reason: "error"`, with or without its own `error` (OpenRouter).
+ */
+function chunkError(chunk: ChatCompletionChunk): unknown {
+  if (chunk['error'] != null) return chunk;
+  if (chunk.object === 'error') return chunk;
+  const choices = chunk.choices;
+  if (!Array.isArray(choices)) return undefined;
+  for (const choice of choices) {
+    if (choice?.finish_reason !== 'error' || (choice.index ?? 0) !== 0) continue;
+    return choice['error'] ?? 'The provider ended the answer with an error (finish_reason "error").';
+  }
+  return undefined;
+}
+
+function parseOrRaw(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function providerError(payload: unknown, raw: string): StreamChatError {

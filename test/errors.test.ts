@@ -1,0 +1,67 @@
+import { expect } from '@open-wc/testing';
+import { StreamChatError, providerErrorCode, providerErrorMessage } from '../src/errors.js';
+
+describe('StreamChatError', () => {
+  it('is an Error with name, kind and the options it was given', () => {
+    const cause = new TypeError('Failed to fetch');
+    const error = new StreamChatError('http', 'HTTP 429: slow down', { status: 429, retryAfter: 2, code: 'rate_limit', cause });
+    expect(error).to.be.instanceOf(Error);
+    expect(error).to.be.instanceOf(StreamChatError);
+    expect(error.name).to.equal('StreamChatError');
+    expect(error.message).to.equal('HTTP 429: slow down');
+    expect(error.kind).to.equal('http');
+    expect(error.status).to.equal(429);
+    expect(error.retryAfter).to.equal(2);
+    expect(error.code).to.equal('rate_limit');
+    expect(error.cause).to.equal(cause);
+  });
+
+  it('leaves the options it was not given undefined', () => {
+    const error = new StreamChatError('network', 'offline');
+    expect(error.status).to.equal(undefined);
+    expect(error.retryAfter).to.equal(undefined);
+    expect(error.code).to.equal(undefined);
+    expect(error).to.not.have.property('cause');
+  });
+});
+
+describe('providerErrorMessage', () => {
+  it('reads every error shape seen in the wild', () => {
+    expect(providerErrorMessage({ error: { message: 'Invalid API key', type: 'invalid_request_error' } })).to.equal('Invalid API key');
+    expect(providerErrorMessage({ error: 'model not found' })).to.equal('model not found');
+    expect(providerErrorMessage({ message: 'Bad gateway' })).to.equal('Bad gateway');
+    expect(providerErrorMessage({ detail: 'Not authenticated' })).to.equal('Not authenticated');
+    expect(providerErrorMessage([{ error: { code: 429, message: 'Resource exhausted', status: 'RESOURCE_EXHAUSTED' } }])).to.equal(
+      'Resource exhausted',
+    );
+    expect(providerErrorMessage('  plain text  ')).to.equal('plain text');
+  });
+
+  it('gives undefined when there is no message', () => {
+    expect(providerErrorMessage({})).to.equal(undefined);
+    expect(providerErrorMessage({ error: {} })).to.equal(undefined);
+    expect(providerErrorMessage({ error: '' })).to.equal(undefined);
+    expect(providerErrorMessage(null)).to.equal(undefined);
+    expect(providerErrorMessage(42)).to.equal(undefined);
+    expect(providerErrorMessage([])).to.equal(undefined);
+  });
+
+  it('skips an error field without a message for one that has it', () => {
+    expect(providerErrorMessage({ error: { code: 500 }, message: 'Internal error' })).to.equal('Internal error');
+  });
+});
+
+describe('providerErrorCode', () => {
+  it('reads the code, or else the type, inside error or at the top', () => {
+    expect(providerErrorCode({ error: { message: 'x', type: 'invalid_request_error', code: 'invalid_api_key' } })).to.equal('invalid_api_key');
+    expect(providerErrorCode({ error: { message: 'x', type: 'server_error', code: null } })).to.equal('server_error');
+    expect(providerErrorCode({ error: { code: 429 } })).to.equal('429');
+    expect(providerErrorCode({ type: 'overloaded_error', message: 'x' })).to.equal('overloaded_error');
+  });
+
+  it('gives undefined when there is none', () => {
+    expect(providerErrorCode({ error: 'text' })).to.equal(undefined);
+    expect(providerErrorCode('text')).to.equal(undefined);
+    expect(providerErrorCode(null)).to.equal(undefined);
+  });
+});

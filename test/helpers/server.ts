@@ -1,0 +1,217 @@
+/**
+ * Browser side of the scripted SSE endpoint (test/server/sse-server.js): describe a response here,
+ * get a URL on the test server that plays it over a real socket, then read what the server received.
+ *
+ * @example
+ * const endpoint = await mockEndpoint(streamingReply(['Hel', 'lo']));
+ * await streamChatCompletion({ endpoint: endpoint.url, messages }, onChunk);
+ * const [request] = await endpoint.requests();
+ * expect(request?.body).to.deep.include({ stream: true });
+ *
+ * @example Retries: one script per successive request to the same URL.
+ * const endpoint = await mockEndpoint([httpError(503, 'busy', { 'retry-after': '0' }), streamingReply(['ok'])]);
+ *
+ * @example Abort on the wire: `settled` waits until the server saw every request end.
+ * const [request] = await endpoint.settled();
+ * expect(request?.aborted).to.equal(true);
+ */
+import type { ChatCompletionChunk, ChunkDelta, Usage } from '../../src/types.js';
+
+/** One step the server plays after the headers. `destroy` and `end` must be the last step. */
+export type MockStep =
+  | { write: string }
+  | { writeBytes: number[] }
+  | { delay: number }
+  | { destroy: true }
+  | { end: true };
+
+/** How the server answers one request. */
+export interface MockResponse {
+  /** Default 200. */
+  status?: number;
+  /** Merged over `content-type: text/event-stream; charset=utf-8`, `cache-control: no-cache` and `connection: close`; null removes one. */
+  headers?: Record<string, string | null>;
+  /** Ms to wait before sending the status line (at most 10 s). */
+  headersDelay?: number;
+  /** Cut the connection instead of sending the status line. */
+  hangUp?: boolean;
+  /** Played in order; the response ends after the last. Delays add up to at most 20 s. */
+  steps?: MockStep[];
+}
+
+/** How a request ended, as the server saw it. */
+export type RequestState = 'receiving' | 'playing' | 'completed' | 'aborted' | 'destroyed';
+
+/** A request the mock endpoint received. */
+export interface RecordedRequest {
+  /** 0 for the first request to this endpoint, 1 for the first retry, … */
+  attempt: number;
+  method: string;
+  /** Path and query. */
+  url: string;
+  /** As Node received them: names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
+  bodyText: string;
+  /** `bodyText` parsed as JSON, or null when it is not JSON. */
+  body: unknown;
+  /** Server clock, ms since the epoch: compare two of them to measure a retry's wait. */
+  receivedAt: number;
+  /** `completed`: the server sent everything; `aborted`: the client went away first; `destroyed`: the script cut it. */
+  state: RequestState;
+  /** True when the client closed the connection before the server had sent the whole response. */
+  aborted: boolean;
+}
+
+/** A registered script and its URL. */
+export interface MockEndpoint {
+  id: string;
+  /** Absolute URL to POST the chat request to. */
+  url: string;
+  /** The requests received so far, as they stand now. */
+  requests(): Promise<RecordedRequest[]>;
+  /** The requests received so far, once each of them has ended (or after 5 s). */
+  settled(): Promise<RecordedRequest[]>;
+}
+
+/** Registers a response script (or one per successive request; the last repeats) and returns its URL. */
+export async function mockEndpoint(script: MockResponse | MockResponse[]): Promise<MockEndpoint> {
+  const { id, url } = await mockJson<{ id: string; url: string }>('/mock/script', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(script),
+  });
+  const log = async (query: string) => (await mockJson<{ requests: RecordedRequest[] }>(`/mock/log/${id}${query}`)).requests;
+  return {
+    id,
+    url: new URL(url, location.href).href,
+    requests: () => log(''),
+    settled: () => log('?settled'),
+  };
+}
+
+/** An http URL on a local port that nothing listens on: fetching it fails with connection refused. */
+export async function refusedUrl(): Promise<string> {
+  return (await mockJson<{ url: string }>('/mock/refused-url')).url;
+}
+
+async function mockJson<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(path, init);
+  const payload: unknown = await response.json();
+  if (!response.ok) throw new Error(`${path}: ${JSON.stringify(payload)}`);
+  return payload as T;
+}
+
+/** The SSE terminator OpenAI sends. */
+export const DONE = 'data: [DONE]\n\n';
+
+/** One SSE event: each line of `data` (a string, or an object as JSON) becomes a `data:` line. */
+export function sse(data: string | object, fields: { event?: string; id?: string } = {}): string {
+  const text = typeof data === 'string' ? data : JSON.stringify(data);
+  let event = '';
+  if (fields.event !== undefined) event += `event: ${fields.event}\n`;
+  if (fields.id !== undefined) event += `id: ${fields.id}\n`;
+  for (const line of text.split('\n')) event += `data: ${line}\n`;
+  return `${event}\n`;
+}
+
+/** What else a test chunk carries besides its delta. */
+export interface ChunkOptions {
+  /** Choice index. Default 0. */
+  index?: number;
+  finishReason?: string | null;
+  usage?: Usage | null;
+}
+
+/** A chat-completion chunk object in OpenAI's shape, with one choice carrying `delta`. */
+export function chunk(delta: ChunkDelta, options: ChunkOptions = {}): ChatCompletionChunk {
+  const result: ChatCompletionChunk = {
+    id: 'chatcmpl-test',
+    object: 'chat.completion.chunk',
+    created: 1700000000,
+    model: 'test-model',
+    choices: [{ index: options.index ?? 0, delta, finish_reason: options.finishReason ?? null }],
+  };
+  if (options.usage !== undefined) result.usage = options.usage;
+  return result;
+}
+
+/** {@link chunk} as an SSE event: `chunkEvent({ content: 'Hi' })`. */
+export function chunkEvent(delta: ChunkDelta, options: ChunkOptions = {}): string {
+  return sse(chunk(delta, options));
+}
+
+/** What {@link streamingReply} sends around the text. */
+export interface ReplyOptions {
+  /** Ms between events. Default 0. */
+  gap?: number;
+  /** finish_reason of the last chunk. Default "stop". */
+  finishReason?: string;
+  usage?: Usage;
+  /** Send `data: [DONE]` at the end. Default true. */
+  done?: boolean;
+}
+
+/**
+ * A normal streamed answer: a role chunk, one content chunk per piece, a chunk with the
+ * finish_reason (and usage), then `[DONE]`; each event is its own write. Its `steps` can be
+ * spread into a longer script: `{ steps: [{ delay: 500 }, ...streamingReply(['late']).steps] }`.
+ */
+export function streamingReply(pieces: readonly string[], options: ReplyOptions = {}): MockResponse & { steps: MockStep[] } {
+  const events = [
+    chunkEvent({ role: 'assistant', content: '' }),
+    ...pieces.map((content) => chunkEvent({ content })),
+    chunkEvent({}, { finishReason: options.finishReason ?? 'stop', ...(options.usage ? { usage: options.usage } : {}) }),
+  ];
+  if (options.done ?? true) events.push(DONE);
+  const gap = options.gap ?? 0;
+  const steps: MockStep[] = [];
+  for (const event of events) {
+    if (gap > 0 && steps.length > 0) steps.push({ delay: gap });
+    steps.push({ write: event });
+  }
+  return { steps };
+}
+
+/** A non-2xx answer with an OpenAI-style JSON error body. */
+export function httpError(status: number, message: string, headers: Record<string, string> = {}): MockResponse {
+  const body = JSON.stringify({ error: { message, type: 'test_error', code: `status_${status}` } });
+  return { status, headers: { 'content-type': 'application/json', ...headers }, steps: [{ write: body }] };
+}
+
+/** What to put between the writes of {@link splitWrites} and {@link splitBytes}. */
+export interface SplitOptions {
+  /**
+   * Ms between writes. Default 15: without a pause the network may merge the writes into one read,
+   * and the split would not be tested.
+   */
+  gap?: number;
+}
+
+/** `text` written in pieces cut at the given character offsets. */
+export function splitWrites(text: string, offsets: readonly number[], options: SplitOptions = {}): MockStep[] {
+  return withGaps(cut(text, offsets).map((piece) => ({ write: piece })), options);
+}
+
+/** The UTF-8 bytes of `text` written in pieces cut at the given byte offsets (inside characters too). */
+export function splitBytes(text: string, offsets: readonly number[], options: SplitOptions = {}): MockStep[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return withGaps(cut(bytes, offsets).map((piece) => ({ writeBytes: piece })), options);
+}
+
+/** The UTF-8 bytes of `text`, one byte per write. */
+export function byteWrites(text: string, options: SplitOptions = {}): MockStep[] {
+  const length = new TextEncoder().encode(text).length;
+  return splitBytes(text, Array.from({ length: Math.max(0, length - 1) }, (_, i) => i + 1), options);
+}
+
+function cut<T extends string | number[]>(whole: T, offsets: readonly number[]): T[] {
+  const points = [...new Set([0, ...offsets, whole.length])].filter((p) => p >= 0 && p <= whole.length).sort((a, b) => a - b);
+  const pieces: T[] = [];
+  for (let i = 1; i < points.length; i++) pieces.push(whole.slice(points[i - 1], points[i]) as T);
+  return pieces;
+}
+
+function withGaps(writes: MockStep[], options: SplitOptions): MockStep[] {
+  const gap = options.gap ?? 15;
+  return writes.flatMap((write, index) => (index === 0 || gap === 0 ? [write] : [{ delay: gap }, write]));
+}

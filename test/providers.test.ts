@@ -1,0 +1,135 @@
+/**
+ * The provider conformance corpus (test/fixtures/providers, see its README): every transcript is
+ * played by the real local HTTP server, whole, one byte per write, and cut at seeded random byte
+ * offsets (inside multi-byte characters and CRLF pairs too), through the streaming core and
+ * once through `<stream-chat>`. Each replay must give exactly its `.expected.json`.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/index.js';
+import { Accumulator } from '../src/accumulator.js';
+import { streamChatCompletion } from '../src/chat-stream.js';
+import type { ErrorDetail, StreamChat } from '../src/stream-chat.js';
+import type { DoneDetail } from '../src/types.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { byteWrites, mockEndpoint, splitBytes, type MockResponse, type MockStep } from './helpers/server.js';
+import {
+  expectedOutcome,
+  failedOutcome,
+  finishedOutcome,
+  loadTranscripts,
+  randomCuts,
+  seedOf,
+  seededRandom,
+  unknownFieldLines,
+  type Outcome,
+  type Transcript,
+} from './helpers/transcripts.js';
+
+const transcripts = await loadTranscripts();
+
+/** Seeds per transcript for the random cuts, and cuts per seed (plus the forced ones). */
+const SEEDS = 5;
+const CUTS = 6;
+/** Ms between the writes of a cut body: enough for each piece to arrive as its own read. */
+const CUT_GAP = 3;
+
+function responseFor(transcript: Transcript, steps: MockStep[]): MockResponse {
+  const { response } = transcript.expected;
+  return response ? { status: response.status, headers: response.headers, steps } : { steps };
+}
+
+/** Streams the scripted response through `streamChatCompletion` and an `Accumulator`. */
+async function replayHeadless(script: MockResponse): Promise<Outcome> {
+  const endpoint = await mockEndpoint(script);
+  const accumulator = new Accumulator();
+  try {
+    await streamChatCompletion(
+      { endpoint: endpoint.url, messages: [{ role: 'user', content: 'hi' }], retries: 0, timeout: 15_000 },
+      (chunk) => accumulator.push(chunk),
+    );
+  } catch (error) {
+    return failedOutcome(error, accumulator.content);
+  }
+  return finishedOutcome(accumulator.message, accumulator.usage, accumulator.finishReason);
+}
+
+function hex(seed: number): string {
+  return `0x${seed.toString(16).padStart(8, '0')}`;
+}
+
+describe('provider transcripts', () => {
+  failOnUnhandledRejection();
+
+  it('the corpus is loaded and every transcript has an expectation', () => {
+    expect(transcripts.length).to.be.greaterThan(25);
+    for (const { name, expected } of transcripts) {
+      expect(typeof expected.content, name).to.equal('string');
+      expect(expected.error !== undefined || typeof expected.finishReason === 'string', name).to.equal(true);
+    }
+  });
+
+  for (const transcript of transcripts) {
+    const { name, text, bytes, expected } = transcript;
+    const want = expectedOutcome(expected);
+
+    describe(name, () => {
+      it('whole body in one write, through the streaming core', async () => {
+        expect(await replayHeadless(responseFor(transcript, [{ write: text }]))).to.deep.equal(want);
+      });
+
+      // A line with a field SSE does not define is written whole (see unknownFieldLines).
+      it('one byte per write, through the streaming core', async function () {
+        this.timeout(30_000);
+        const whole = unknownFieldLines(bytes);
+        const steps =
+          whole.length === 0
+            ? byteWrites(text, { gap: 0 })
+            : splitBytes(
+                text,
+                Array.from({ length: bytes.length - 1 }, (_, i) => i + 1).filter((cut) => !whole.some(([start, end]) => cut > start && cut < end)),
+                { gap: 0 },
+              );
+        expect(await replayHeadless(responseFor(transcript, steps))).to.deep.equal(want);
+      });
+
+      for (let k = 0; k < SEEDS; k++) {
+        const seed = (seedOf(name) + Math.imul(k, 0x9e3779b9)) >>> 0;
+        it(`cut at random byte offsets (seed ${hex(seed)}), through the streaming core`, async () => {
+          const cuts = randomCuts(bytes, CUTS, seededRandom(seed), unknownFieldLines(bytes));
+          const outcome = await replayHeadless(responseFor(transcript, splitBytes(text, cuts, { gap: CUT_GAP })));
+          expect(outcome, `cut at bytes ${cuts.join(', ')}`).to.deep.equal(want);
+        });
+      }
+
+      it('through <stream-chat>: the done or error detail and the rendered answer', async () => {
+        const endpoint = await mockEndpoint(responseFor(transcript, [{ write: text }]));
+        const el = await fixture<StreamChat>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+        const dones: DoneDetail[] = [];
+        const errors: ErrorDetail[] = [];
+        el.addEventListener('done', (event) => dones.push(event.detail));
+        el.addEventListener('error', (event) => errors.push(event.detail));
+
+        let outcome: Outcome;
+        try {
+          const detail = await el.send('hi');
+          expect(detail.aborted).to.equal(false);
+          outcome = finishedOutcome(detail.message, detail.usage, detail.finishReason);
+          expect(detail.content).to.equal(detail.message.content);
+        } catch (error) {
+          expect(errors.length, 'error events').to.equal(1);
+          expect(errors[0]!.error).to.equal(error);
+          outcome = failedOutcome(errors[0]!.error, errors[0]!.content);
+        }
+        expect(outcome).to.deep.equal(want);
+        expect(dones.length + errors.length, 'done and error events').to.equal(1);
+
+        await el.updateComplete;
+        const assistant = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="assistant"]')];
+        const answer = assistant.filter((part) => !part.part.contains('refusal')).at(-1);
+        expect(answer?.textContent ?? '', 'rendered answer').to.equal(expected.content);
+        const refusal = assistant.find((part) => part.part.contains('refusal'));
+        expect(refusal?.textContent, 'rendered refusal').to.equal(expected.error ? undefined : expected.refusal);
+      });
+    });
+  }
+});

@@ -1,0 +1,173 @@
+import { expect } from '@open-wc/testing';
+import { StreamBuffer } from '../src/stream-buffer.js';
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe('StreamBuffer', () => {
+  let nodes: Text[] = [];
+
+  function textNode(data = ''): Text {
+    const node = document.createTextNode(data);
+    document.body.append(node);
+    nodes.push(node);
+    return node;
+  }
+
+  afterEach(() => {
+    for (const node of nodes) node.remove();
+    nodes = [];
+  });
+
+  it('many appends within one frame produce one write in the next frame', async () => {
+    const buffer = new StreamBuffer();
+    const node = textNode();
+    for (let i = 0; i < 100; i++) buffer.append(node, `${i} `);
+    expect(node.data).to.equal('');
+    expect(buffer.writes).to.equal(0);
+    expect(buffer.hasPending).to.equal(true);
+    await nextFrame();
+    expect(buffer.writes).to.equal(1);
+    expect(node.data).to.equal(Array.from({ length: 100 }, (_, i) => `${i} `).join(''));
+    expect(buffer.hasPending).to.equal(false);
+  });
+
+  it('appends in successive frames write once per frame', async () => {
+    const buffer = new StreamBuffer();
+    const node = textNode();
+    buffer.append(node, 'a');
+    await nextFrame();
+    buffer.append(node, 'b');
+    buffer.append(node, 'c');
+    await nextFrame();
+    expect(buffer.writes).to.equal(2);
+    expect(node.data).to.equal('abc');
+  });
+
+  it('appends after the text already in the node', async () => {
+    const buffer = new StreamBuffer();
+    const node = textNode('Hello');
+    buffer.append(node, ', world');
+    await nextFrame();
+    expect(node.data).to.equal('Hello, world');
+  });
+
+  it('one write covers several Text nodes', async () => {
+    const buffer = new StreamBuffer();
+    const answer = textNode();
+    const reasoning = textNode();
+    buffer.append(reasoning, 'thinking');
+    buffer.append(answer, 'answer');
+    buffer.append(reasoning, '…');
+    await nextFrame();
+    expect(buffer.writes).to.equal(1);
+    expect(reasoning.data).to.equal('thinking…');
+    expect(answer.data).to.equal('answer');
+  });
+
+  it('flush() writes synchronously and the scheduled write then does nothing', async () => {
+    const buffer = new StreamBuffer({ fallbackDelay: 30 });
+    const node = textNode();
+    buffer.append(node, 'now');
+    buffer.flush();
+    expect(node.data).to.equal('now');
+    expect(buffer.writes).to.equal(1);
+    await nextFrame();
+    await wait(60);
+    expect(buffer.writes).to.equal(1);
+    expect(node.data).to.equal('now');
+  });
+
+  it('flush() with nothing pending is not a write', () => {
+    const buffer = new StreamBuffer();
+    buffer.flush();
+    expect(buffer.writes).to.equal(0);
+  });
+
+  it('cancel() drops the pending text and the scheduled write', async () => {
+    const buffer = new StreamBuffer({ fallbackDelay: 30 });
+    const node = textNode('kept');
+    buffer.append(node, ' dropped');
+    buffer.cancel();
+    expect(buffer.hasPending).to.equal(false);
+    await nextFrame();
+    await wait(60);
+    expect(node.data).to.equal('kept');
+    expect(buffer.writes).to.equal(0);
+  });
+
+  it('an empty append schedules nothing', async () => {
+    const buffer = new StreamBuffer();
+    buffer.append(textNode(), '');
+    expect(buffer.hasPending).to.equal(false);
+    await nextFrame();
+    expect(buffer.writes).to.equal(0);
+  });
+
+  it('onWrite runs after each write, with the text already in the node', async () => {
+    const node = textNode();
+    const seen: string[] = [];
+    const buffer = new StreamBuffer({ onWrite: () => seen.push(node.data) });
+    buffer.append(node, 'a');
+    await nextFrame();
+    buffer.append(node, 'b');
+    buffer.flush();
+    expect(seen).to.deep.equal(['a', 'ab']);
+  });
+
+  it('when the frame writes first, the fallback timer does not write again', async () => {
+    const buffer = new StreamBuffer({ fallbackDelay: 30 });
+    const node = textNode();
+    buffer.append(node, 'x');
+    await nextFrame();
+    await wait(60);
+    expect(buffer.writes).to.equal(1);
+    expect(node.data).to.equal('x');
+  });
+
+  describe('when animation frames do not run (a hidden tab)', () => {
+    const realRequestAnimationFrame = window.requestAnimationFrame;
+
+    beforeEach(() => {
+      // A hidden tab runs no animation frames; a frame request that never calls back stands in.
+      window.requestAnimationFrame = () => 0;
+    });
+
+    afterEach(() => {
+      window.requestAnimationFrame = realRequestAnimationFrame;
+    });
+
+    it('the fallbackDelay timer writes instead, once', async () => {
+      const buffer = new StreamBuffer({ fallbackDelay: 50 });
+      const node = textNode();
+      buffer.append(node, 'hidden ');
+      buffer.append(node, 'tab');
+      await wait(10);
+      expect(node.data).to.equal('');
+      await wait(100);
+      expect(node.data).to.equal('hidden tab');
+      expect(buffer.writes).to.equal(1);
+    });
+
+    it('the default fallback writes within about 250 ms', async () => {
+      const buffer = new StreamBuffer();
+      const node = textNode();
+      buffer.append(node, 'late');
+      await wait(150);
+      expect(node.data).to.equal('');
+      await wait(250);
+      expect(node.data).to.equal('late');
+    });
+
+    it('appends keep flowing: each fallback write schedules the next', async () => {
+      const buffer = new StreamBuffer({ fallbackDelay: 20 });
+      const node = textNode();
+      buffer.append(node, 'a');
+      await wait(50);
+      buffer.append(node, 'b');
+      await wait(50);
+      expect(node.data).to.equal('ab');
+      expect(buffer.writes).to.equal(2);
+    });
+  });
+});

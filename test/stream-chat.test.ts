@@ -1,0 +1,617 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../src/index.js';
+import { StreamChatError } from '../src/errors.js';
+import type { StreamChat } from '../src/stream-chat.js';
+import type { ChunkDetail, DoneDetail } from '../src/types.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { DONE, chunk, chunkEvent, httpError, mockEndpoint, refusedUrl, sse, streamingReply, type MockResponse } from './helpers/server.js';
+
+async function chatFor(url: string): Promise<StreamChat> {
+  return fixture<StreamChat>(html`<stream-chat endpoint=${url} retries="0"></stream-chat>`);
+}
+
+function part(el: StreamChat, name: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+
+function parts(el: StreamChat, name: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+}
+
+function assistantText(el: StreamChat): string | null | undefined {
+  return parts(el, 'assistant').at(-1)?.textContent;
+}
+
+/** Records every chunk/done/error the element dispatches. */
+function record(el: StreamChat) {
+  const events = { chunk: [] as ChunkDetail[], done: [] as DoneDetail[], error: [] as { error: StreamChatError; content: string }[] };
+  el.addEventListener('chunk', (e) => events.chunk.push(e.detail));
+  el.addEventListener('done', (e) => events.done.push(e.detail));
+  el.addEventListener('error', (e) => events.error.push(e.detail));
+  return events;
+}
+
+/** A reply that sends `first`, then waits (so a test can act mid-stream), then the rest. */
+function slowReply(first: string, wait = 5000): MockResponse {
+  return {
+    steps: [
+      { write: chunkEvent({ role: 'assistant', content: '' }) },
+      { write: chunkEvent({ content: first }) },
+      { delay: wait },
+      { write: chunkEvent({ content: ' and more' }, { finishReason: 'stop' }) },
+      { write: DONE },
+    ],
+  };
+}
+
+/** Resolves once the streamed answer reaches `content`. Call it before the action that starts the stream. */
+function contentArrives(el: StreamChat, content: string): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (event: CustomEvent<ChunkDetail>) => {
+      if (event.detail.content !== content) return;
+      el.removeEventListener('chunk', listener);
+      resolve();
+    };
+    el.addEventListener('chunk', listener);
+  });
+}
+
+async function sendExpectingError(el: StreamChat, text = 'hi'): Promise<{ error: StreamChatError; content: string }> {
+  const event = oneEvent(el, 'error');
+  const sent = el.send(text).then(
+    () => expect.fail('send() resolved although the response failed'),
+    (error: unknown) => error,
+  );
+  const { detail } = await event;
+  expect(await sent).to.equal(detail.error);
+  return detail;
+}
+
+describe('<stream-chat>', () => {
+  failOnUnhandledRejection();
+
+  describe('attributes and properties', () => {
+    it('reflects every attribute into its property, with the documented defaults', async () => {
+      const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+      expect(el.endpoint).to.equal('');
+      expect(el.key).to.equal('');
+      expect(el.model).to.equal('');
+      expect(el.system).to.equal('');
+      expect(el.temperature).to.equal(undefined);
+      expect(el.maxTokens).to.equal(undefined);
+      expect(el.placeholder).to.be.a('string').and.not.equal('');
+      expect(el.retries).to.equal(2);
+      expect(el.timeout).to.equal(120000);
+      expect(el.messages).to.deep.equal([]);
+      expect(el.streaming).to.equal(false);
+
+      const set = await fixture<StreamChat>(html`<stream-chat
+        endpoint="/api/chat"
+        key="sk-test"
+        model="m1"
+        system="Be brief."
+        temperature="0.3"
+        max-tokens="64"
+        placeholder="Ask away"
+        retries="5"
+        timeout="900"
+      ></stream-chat>`);
+      expect(set.endpoint).to.equal('/api/chat');
+      expect(set.key).to.equal('sk-test');
+      expect(set.model).to.equal('m1');
+      expect(set.system).to.equal('Be brief.');
+      expect(set.temperature).to.equal(0.3);
+      expect(set.maxTokens).to.equal(64);
+      expect(set.placeholder).to.equal('Ask away');
+      expect(set.retries).to.equal(5);
+      expect(set.timeout).to.equal(900);
+    });
+
+    it('re-renders when a property is set (no class field shadows a reactive property)', async () => {
+      const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+      el.placeholder = 'Type here';
+      await el.updateComplete;
+      expect(part(el, 'input')!.getAttribute('placeholder')).to.equal('Type here');
+      el.messages = [
+        { role: 'user', content: 'Earlier question' },
+        { role: 'assistant', content: 'Earlier answer' },
+      ];
+      await el.updateComplete;
+      expect(part(el, 'user')!.textContent).to.equal('Earlier question');
+      expect(part(el, 'assistant')!.textContent).to.equal('Earlier answer');
+    });
+
+    it('never renders the key', async () => {
+      const el = await fixture<StreamChat>(html`<stream-chat key="sk-secret-123"></stream-chat>`);
+      expect(el.shadowRoot!.innerHTML).not.to.include('sk-secret-123');
+    });
+  });
+
+  describe('the request', () => {
+    it('POSTs the documented headers and body, with the system prompt first and every option', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['ok']));
+      const el = await fixture<StreamChat>(html`<stream-chat
+        endpoint=${endpoint.url}
+        key="sk-test"
+        model="gpt-test"
+        system="Be brief."
+        temperature="0.5"
+        max-tokens="100"
+      ></stream-chat>`);
+      el.messages = [
+        { role: 'user', content: 'Before' },
+        { role: 'assistant', content: 'Answer', reasoning: 'not sent back' },
+      ];
+      el.headers = { 'api-key': 'azure-style', 'X-Trace': '1' };
+      el.body = { stream_options: { include_usage: true }, top_p: 0.9 };
+      await el.send('Now');
+
+      const [request] = await endpoint.requests();
+      expect(request!.method).to.equal('POST');
+      expect(request!.headers['content-type']).to.equal('application/json');
+      expect(request!.headers['accept']).to.equal('text/event-stream');
+      expect(request!.headers['authorization']).to.equal('Bearer sk-test');
+      expect(request!.headers['api-key']).to.equal('azure-style');
+      expect(request!.headers['x-trace']).to.equal('1');
+      expect(request!.body).to.deep.equal({
+        model: 'gpt-test',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Before' },
+          { role: 'assistant', content: 'Answer' },
+          { role: 'user', content: 'Now' },
+        ],
+        stream: true,
+        temperature: 0.5,
+        max_tokens: 100,
+        stream_options: { include_usage: true },
+        top_p: 0.9,
+      });
+    });
+
+    it('omits Authorization, model, system, temperature and max_tokens when unset', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['ok']));
+      const el = await chatFor(endpoint.url);
+      await el.send('Hello');
+      const [request] = await endpoint.requests();
+      expect(request!.headers['authorization']).to.equal(undefined);
+      expect(request!.body).to.deep.equal({ messages: [{ role: 'user', content: 'Hello' }], stream: true });
+    });
+
+    it('uses the fetch property instead of the global fetch', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['via custom fetch']));
+      const el = await fixture<StreamChat>(html`<stream-chat endpoint="/not-used"></stream-chat>`);
+      const seen: string[] = [];
+      el.fetch = (input, init) => {
+        seen.push(String(input));
+        return fetch(endpoint.url, init);
+      };
+      const detail = await el.send('hi');
+      expect(seen).to.deep.equal(['/not-used']);
+      expect(detail.content).to.equal('via custom fetch');
+    });
+  });
+
+  describe('events', () => {
+    it('dispatches chunk once per chunk with the raw chunk, the delta and the text so far', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Hel', 'lo', ' world'], { usage: { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 } }));
+      const el = await chatFor(endpoint.url);
+      const events = record(el);
+      await el.send('hi');
+      expect(events.chunk.map((c) => c.delta)).to.deep.equal(['', 'Hel', 'lo', ' world', '']);
+      expect(events.chunk.map((c) => c.content)).to.deep.equal(['', 'Hel', 'Hello', 'Hello world', 'Hello world']);
+      expect(events.chunk[1]!.chunk).to.deep.equal(chunk({ content: 'Hel' }));
+      expect(events.chunk.at(-1)!.chunk.usage).to.deep.equal({ prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 });
+    });
+
+    it('chunk and done bubble and are composed; error does neither', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['x']));
+      const wrapper = await fixture<HTMLDivElement>(html`<div><stream-chat endpoint=${endpoint.url} retries="0"></stream-chat></div>`);
+      const el = wrapper.querySelector('stream-chat')!;
+      const seen: string[] = [];
+      for (const type of ['chunk', 'done', 'error']) wrapper.addEventListener(type, () => seen.push(type));
+      const chunkEvent = oneEvent(el, 'chunk');
+      const doneEvent = oneEvent(el, 'done');
+      await el.send('hi');
+      expect((await chunkEvent).composed).to.equal(true);
+      expect((await doneEvent).composed).to.equal(true);
+      expect(seen).to.include('chunk').and.include('done');
+
+      el.endpoint = (await mockEndpoint(httpError(400, 'bad'))).url;
+      seen.length = 0;
+      const { error } = await sendExpectingError(el);
+      expect(error.kind).to.equal('http');
+      expect(seen).to.deep.equal([]);
+    });
+
+    it('resolves send() with the done detail: content, message, finishReason, usage, aborted', async () => {
+      const usage = { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 };
+      const endpoint = await mockEndpoint(streamingReply(['Hi', '!'], { finishReason: 'length', usage }));
+      const el = await chatFor(endpoint.url);
+      const done = oneEvent(el, 'done');
+      const result = await el.send('hi');
+      expect((await done).detail).to.equal(result);
+      expect(result).to.deep.equal({
+        content: 'Hi!',
+        message: { role: 'assistant', content: 'Hi!' },
+        finishReason: 'length',
+        usage,
+        aborted: false,
+      });
+      expect(el.messages).to.deep.equal([
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'Hi!' },
+      ]);
+    });
+
+    it('dispatches done after the last DOM write, so a done handler reads the full text', async () => {
+      const pieces = Array.from({ length: 400 }, (_, i) => `word${i} `);
+      const endpoint = await mockEndpoint(streamingReply(pieces));
+      const el = await chatFor(endpoint.url);
+      let textAtDone: string | null | undefined;
+      el.addEventListener('done', () => (textAtDone = assistantText(el)));
+      await el.send('long please');
+      expect(textAtDone).to.equal(pieces.join(''));
+    });
+
+    it('ends every send() with exactly one done or error', async () => {
+      const good = await mockEndpoint(streamingReply(['a']));
+      const bad = await mockEndpoint(httpError(500, 'boom'));
+      const el = await chatFor(good.url);
+      const events = record(el);
+      await el.send('1');
+      el.endpoint = bad.url;
+      await el.send('2').catch(() => {});
+      el.endpoint = good.url;
+      await el.send('3');
+      expect(events.done.length).to.equal(2);
+      expect(events.error.length).to.equal(1);
+    });
+  });
+
+  describe('error kinds', () => {
+    it('http: a non-2xx status, with the provider message and status', async () => {
+      const el = await chatFor((await mockEndpoint(httpError(401, 'Incorrect API key provided'))).url);
+      const { error, content } = await sendExpectingError(el);
+      expect(error).to.be.instanceOf(StreamChatError);
+      expect(error.kind).to.equal('http');
+      expect(error.status).to.equal(401);
+      expect(error.message).to.include('Incorrect API key provided');
+      expect(content).to.equal('');
+      expect(part(el, 'error')!.textContent).to.include('Incorrect API key provided');
+    });
+
+    it('network: connection refused', async () => {
+      const el = await chatFor(await refusedUrl());
+      const { error } = await sendExpectingError(el);
+      expect(error.kind).to.equal('network');
+    });
+
+    it('network: the body breaks mid-stream; the partial content stays on screen, in messages and in the detail', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ content: 'Partial ans' }) }, { delay: 50 }, { destroy: true }],
+      });
+      const el = await chatFor(endpoint.url);
+      const { error, content } = await sendExpectingError(el);
+      expect(error.kind).to.equal('network');
+      expect(content).to.equal('Partial ans');
+      await el.updateComplete;
+      expect(assistantText(el)).to.equal('Partial ans');
+      expect(el.messages.at(-1)).to.deep.equal({ role: 'assistant', content: 'Partial ans' });
+    });
+
+    it('timeout: no bytes for the stall timeout', async () => {
+      const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'slow' }) }, { delay: 3000 }, { write: DONE }] });
+      const el = await fixture<StreamChat>(html`<stream-chat endpoint=${endpoint.url} retries="0" timeout="300"></stream-chat>`);
+      const { error, content } = await sendExpectingError(el);
+      expect(error.kind).to.equal('timeout');
+      expect(content).to.equal('slow');
+      expect((await endpoint.settled())[0]!.aborted).to.equal(true);
+    });
+
+    it('protocol: a data line that is not JSON', async () => {
+      const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'ok ' }) }, { write: 'data: {not json\n\n' }] });
+      const el = await chatFor(endpoint.url);
+      const { error, content } = await sendExpectingError(el);
+      expect(error.kind).to.equal('protocol');
+      expect(content).to.equal('ok ');
+    });
+
+    it('protocol: a 2xx HTML page, with a message that says to check the URL', async () => {
+      const endpoint = await mockEndpoint({ headers: { 'content-type': 'text/html' }, steps: [{ write: '<!doctype html><title>App</title>' }] });
+      const el = await chatFor(endpoint.url);
+      const { error } = await sendExpectingError(el);
+      expect(error.kind).to.equal('protocol');
+      expect(error.message).to.include('HTML');
+    });
+
+    it('provider: an error object inside the stream', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [{ write: chunkEvent({ content: 'Start' }) }, { write: sse({ error: { message: 'Model overloaded', type: 'server_error' } }) }],
+      });
+      const el = await chatFor(endpoint.url);
+      const { error, content } = await sendExpectingError(el);
+      expect(error.kind).to.equal('provider');
+      expect(error.message).to.equal('Model overloaded');
+      expect(content).to.equal('Start');
+    });
+
+    it('an empty endpoint fails clearly without a request', async () => {
+      const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+      let fetched = false;
+      el.fetch = () => {
+        fetched = true;
+        return Promise.reject(new Error('should not be called'));
+      };
+      const { error } = await sendExpectingError(el);
+      expect(error.message).to.match(/endpoint/i);
+      expect(fetched).to.equal(false);
+    });
+  });
+
+  describe('stop, send while streaming, removal', () => {
+    it('stop() keeps the partial content in the DOM and in messages, and done has aborted: true', async () => {
+      const endpoint = await mockEndpoint(slowReply('Partial'));
+      const el = await chatFor(endpoint.url);
+      const events = record(el);
+      const sent = el.send('hi');
+      await contentArrives(el, 'Partial');
+      expect(el.streaming).to.equal(true);
+      el.stop();
+      const detail = await sent;
+      expect(detail.aborted).to.equal(true);
+      expect(detail.content).to.equal('Partial');
+      expect(el.streaming).to.equal(false);
+      expect(events.done).to.deep.equal([detail]);
+      await el.updateComplete;
+      expect(assistantText(el)).to.equal('Partial');
+      expect(el.messages.at(-1)).to.deep.equal({ role: 'assistant', content: 'Partial' });
+      expect((await endpoint.settled())[0]!.aborted).to.equal(true);
+      expect(events.error).to.deep.equal([]);
+    });
+
+    it('stop() before the first byte ends with done aborted and no assistant message', async () => {
+      const endpoint = await mockEndpoint({ headersDelay: 3000, steps: [{ write: DONE }] });
+      const el = await chatFor(endpoint.url);
+      const sent = el.send('hi');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      el.stop();
+      const detail = await sent;
+      expect(detail).to.deep.include({ aborted: true, content: '' });
+      expect(el.messages).to.deep.equal([{ role: 'user', content: 'hi' }]);
+    });
+
+    it('send() while streaming stops the first response (done aborted) before starting the next', async () => {
+      const slow = await mockEndpoint(slowReply('First'));
+      const fast = await mockEndpoint(streamingReply(['Second']));
+      const el = await chatFor(slow.url);
+      const events = record(el);
+      const first = el.send('one');
+      await contentArrives(el, 'First');
+      el.endpoint = fast.url;
+      const second = el.send('two');
+      expect((await first).aborted).to.equal(true);
+      expect((await second).content).to.equal('Second');
+      expect(events.done.map((d) => [d.content, d.aborted])).to.deep.equal([
+        ['First', true],
+        ['Second', false],
+      ]);
+      expect(el.messages.map((m) => m.content)).to.deep.equal(['one', 'First', 'two', 'Second']);
+    });
+
+    it('removal mid-stream aborts the request on the wire and dispatches neither done nor error', async () => {
+      const endpoint = await mockEndpoint(slowReply('Partial'));
+      const el = await chatFor(endpoint.url);
+      const events = record(el);
+      const sent = el.send('hi');
+      await contentArrives(el, 'Partial');
+      el.remove();
+      const [request] = await endpoint.settled();
+      expect(request!.aborted).to.equal(true);
+      expect((await sent).aborted).to.equal(true);
+      expect(events.done).to.deep.equal([]);
+      expect(events.error).to.deep.equal([]);
+    });
+  });
+
+  describe('stream shapes', () => {
+    it('merges tool_calls by index and shows reasoning apart from the message part', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [
+          { write: chunkEvent({ role: 'assistant', reasoning_content: 'Think ' }) },
+          { write: chunkEvent({ reasoning_content: 'hard.' }) },
+          { write: chunkEvent({ content: 'Calling.' }) },
+          { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"ci' } }] }) },
+          { write: chunkEvent({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Oslo"}' } }] }, { finishReason: 'tool_calls' }) },
+          { write: DONE },
+        ],
+      });
+      const el = await chatFor(endpoint.url);
+      const detail = await el.send('weather?');
+      expect(detail.finishReason).to.equal('tool_calls');
+      expect(detail.message).to.deep.equal({
+        role: 'assistant',
+        content: 'Calling.',
+        reasoning: 'Think hard.',
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }],
+      });
+      await el.updateComplete;
+      expect(assistantText(el)).to.equal('Calling.');
+      const reasoning = part(el, 'reasoning')!;
+      expect(reasoning.tagName).to.equal('DETAILS');
+      expect(reasoning.textContent).to.include('Think hard.');
+      expect(reasoning.closest('[part~="message"]')).to.equal(null);
+      expect(part(el, 'tool-call')!.textContent).to.equal('get_weather({"city":"Oslo"})');
+    });
+
+    it('ends normally after a finish_reason without [DONE], and when the last event lacks its blank line', async () => {
+      const noDone = await mockEndpoint(streamingReply(['No done'], { done: false }));
+      const el = await chatFor(noDone.url);
+      expect((await el.send('a')).content).to.equal('No done');
+
+      const noBlankLine = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'Tail' }) }, { write: `data: ${JSON.stringify(chunk({}, { finishReason: 'stop' }))}` }] });
+      el.endpoint = noBlankLine.url;
+      const detail = await el.send('b');
+      expect(detail.content).to.equal('Tail');
+      expect(detail.finishReason).to.equal('stop');
+    });
+
+    it('renders a JSON chat completion from a server that ignored stream: true', async () => {
+      const completion = {
+        id: 'chatcmpl-1',
+        object: 'chat.completion',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Whole answer' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+      };
+      const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify(completion) }] });
+      const el = await chatFor(endpoint.url);
+      const detail = await el.send('hi');
+      expect(detail).to.deep.include({ content: 'Whole answer', finishReason: 'stop', aborted: false });
+      expect(detail.usage).to.deep.equal(completion.usage);
+      await el.updateComplete;
+      expect(assistantText(el)).to.equal('Whole answer');
+    });
+
+    it('renders only choice 0 when a provider interleaves n > 1 choices', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [
+          { write: chunkEvent({ content: 'A1 ' }) },
+          { write: chunkEvent({ content: 'B1 ' }, { index: 1 }) },
+          { write: chunkEvent({ content: 'A2' }, { finishReason: 'stop' }) },
+          { write: chunkEvent({ content: 'B2' }, { index: 1, finishReason: 'stop' }) },
+          { write: DONE },
+        ],
+      });
+      const el = await chatFor(endpoint.url);
+      expect((await el.send('hi')).content).to.equal('A1 A2');
+      await el.updateComplete;
+      expect(assistantText(el)).to.equal('A1 A2');
+    });
+  });
+
+  describe('rendering', () => {
+    it('renders hostile model and user text as inert text', async () => {
+      const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script><b>bold</b> {{x}} ${x}';
+      const endpoint = await mockEndpoint(streamingReply([hostile.slice(0, 20), hostile.slice(20)]));
+      const el = await chatFor(endpoint.url);
+      await el.send(hostile);
+      await el.updateComplete;
+      const log = part(el, 'log')!;
+      expect(log.querySelector('img, script, b')).to.equal(null);
+      expect(part(el, 'user')!.textContent).to.equal(hostile);
+      expect(assistantText(el)).to.equal(hostile);
+      expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+    });
+
+    it('shows a typing indicator before the first token, marks the streaming message busy, and turns Send into Stop', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { delay: 400 }, { write: chunkEvent({ content: 'Now' }) }, { delay: 400 }, ...streamingReply([]).steps!],
+      });
+      const el = await chatFor(endpoint.url);
+      expect(part(el, 'send')).to.exist;
+      expect(part(el, 'stop')).to.equal(null);
+      const sent = el.send('hi');
+      await el.updateComplete;
+      expect(part(el, 'typing')).to.exist;
+      expect(part(el, 'stop')).to.exist;
+      expect(part(el, 'send')).to.equal(null);
+      await contentArrives(el, 'Now');
+      await el.updateComplete;
+      expect(part(el, 'typing')).to.equal(null);
+      expect(parts(el, 'assistant').at(-1)!.getAttribute('aria-busy')).to.equal('true');
+      await sent;
+      await el.updateComplete;
+      expect(parts(el, 'assistant').at(-1)!.hasAttribute('aria-busy')).to.equal(false);
+      expect(part(el, 'send')).to.exist;
+    });
+
+    it('has a role="log" message list and accessible names on every control', async () => {
+      const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+      expect(part(el, 'log')!.getAttribute('role')).to.equal('log');
+      expect(part(el, 'input')!.getAttribute('aria-label')).to.equal('Message');
+      expect(part(el, 'send')!.textContent!.trim()).to.equal('Send');
+    });
+
+    it('is accessible idle, streaming and with an error shown', async () => {
+      const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'A', reasoning: 'R' },
+      ];
+      await expect(el).to.be.accessible();
+
+      el.endpoint = (await mockEndpoint(slowReply('Streaming', 2000))).url;
+      const sent = el.send('hi');
+      await contentArrives(el, 'Streaming');
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+      el.stop();
+      await sent;
+
+      el.retries = 0;
+      el.endpoint = (await mockEndpoint(httpError(503, 'Try later'))).url;
+      await el.send('again').catch(() => {});
+      await el.updateComplete;
+      expect(part(el, 'error')).to.exist;
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('the composer', () => {
+    it('sends on Enter, inserts a newline on Shift+Enter, and stops on Escape', async () => {
+      const endpoint = await mockEndpoint(slowReply('Answer', 3000));
+      const el = await chatFor(endpoint.url);
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      input.focus();
+      await sendKeys({ type: 'line one' });
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ up: 'Shift' });
+      await sendKeys({ type: 'line two' });
+      expect(input.value).to.equal('line one\nline two');
+      expect(el.streaming).to.equal(false);
+      const done = oneEvent(el, 'done');
+      const answered = contentArrives(el, 'Answer');
+      await sendKeys({ press: 'Enter' });
+      expect(el.messages[0]).to.deep.equal({ role: 'user', content: 'line one\nline two' });
+      expect(input.value).to.equal('');
+      expect(el.streaming).to.equal(true);
+      await answered;
+      await sendKeys({ press: 'Escape' });
+      expect((await done).detail.aborted).to.equal(true);
+    });
+
+    it('the Stop button stops, and the Retry button re-sends after an error', async () => {
+      const endpoint = await mockEndpoint([httpError(500, 'Temporary'), streamingReply(['Recovered'])]);
+      const el = await chatFor(endpoint.url);
+      const events = record(el);
+      await el.send('hi').catch(() => {});
+      await el.updateComplete;
+      expect(part(el, 'error')!.textContent).to.include('Temporary');
+      const done = oneEvent(el, 'done');
+      part(el, 'retry')!.click();
+      expect((await done).detail.content).to.equal('Recovered');
+      await el.updateComplete;
+      expect(part(el, 'error')).to.equal(null);
+      expect(el.messages.map((m) => m.content)).to.deep.equal(['hi', 'Recovered']);
+      expect(events.error.length).to.equal(1);
+
+      el.endpoint = (await mockEndpoint(slowReply('Going'))).url;
+      const sent = el.send('more');
+      await contentArrives(el, 'Going');
+      await el.updateComplete;
+      part(el, 'stop')!.click();
+      expect((await sent).aborted).to.equal(true);
+    });
+  });
+
+  describe('registration', () => {
+    it('defines <stream-chat>, and loading a second copy does not throw', async () => {
+      expect(customElements.get('stream-chat')).to.exist;
+      // The all-in CDN bundle, loaded after the npm entry already defined the element.
+      await import(/* @vite-ignore */ new URL('/dist/stream-chat.js', location.href).href);
+      expect(customElements.get('stream-chat')).to.exist;
+    });
+  });
+});
