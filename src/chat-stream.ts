@@ -8,8 +8,9 @@ export interface ChatStreamOptions extends ChatRequestOptions {
   /** The fetch to use. Default: the global `fetch`. */
   fetch?: typeof fetch | undefined;
   /**
-   * Automatic retries of a request that failed before its first chunk (network error, 408, 409,
-   * 429, 5xx), with exponential backoff and jitter, honouring `Retry-After`. Default: 2.
+   * Automatic retries of a request that failed before any content arrived (network error, 408,
+   * 409, 429, 5xx), with exponential backoff and jitter, honouring `Retry-After`. A role-only
+   * chunk is not content. Default: 2.
    */
   retries?: number | undefined;
   /** Stall timeout in ms: no bytes for this long fails with kind `"timeout"`. 0 disables. Default: 120000. */
@@ -36,7 +37,7 @@ const MAX_RETRY_WAIT = 60_000;
 const RETRYABLE_STATUS = new Set([408, 409, 429]);
 
 /**
- * Streams one chat completion: builds the request, fetches it (retrying before the first chunk),
+ * Streams one chat completion: builds the request, fetches it (retrying until content starts),
  * decodes the body and calls `onChunk` synchronously for each chunk as it is parsed.
  * Resolves when the response ended normally (`[DONE]`, or a finish_reason and then the end of the
  * body); rejects with a {@link StreamChatError}, or with `signal.reason` when aborted.
@@ -49,16 +50,17 @@ export async function streamChatCompletion(
   checkEndpoint(url);
   const retries = Math.max(0, options.retries ?? DEFAULT_RETRIES);
   const baseDelay = options.retryDelay ?? DEFAULT_RETRY_DELAY;
+  let started = false;
+  const deliver = (chunk: ChatCompletionChunk) => {
+    if (!started) started = carriesContent(chunk);
+    onChunk(chunk);
+  };
   for (let attempt = 0; ; attempt++) {
-    let delivered = false;
     try {
-      return await attemptOnce(url, init, options, (chunk) => {
-        delivered = true;
-        onChunk(chunk);
-      });
+      return await attemptOnce(url, init, options, deliver);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      if (delivered || attempt >= retries || !isRetryable(error)) throw error;
+      if (started || attempt >= retries || !isRetryable(error)) throw error;
       const wait = retryWait(error, attempt, baseDelay);
       if (wait === undefined) throw error;
       await sleep(wait, options.signal);
@@ -278,6 +280,15 @@ function completionAsChunk(completion: Record<string, unknown>): ChatCompletionC
     };
   });
   return { ...completion, object: 'chat.completion.chunk', choices };
+}
+
+/** Whether a chunk carries any of the answer; a role-only or usage-only chunk does not. */
+function carriesContent(chunk: ChatCompletionChunk): boolean {
+  if (!Array.isArray(chunk.choices)) return false;
+  return chunk.choices.some((choice) => {
+    const delta = choice?.delta;
+    return delta != null && Boolean(delta.content || delta.reasoning_content || delta.reasoning || delta.refusal || delta.tool_calls?.length);
+  });
 }
 
 function isRetryable(error: unknown): boolean {

@@ -29,16 +29,18 @@ export interface StreamChatErrorOptions {
 export class StreamChatError extends Error {
   override readonly name = 'StreamChatError';
   readonly kind: ErrorKind;
-  readonly status?: number;
-  readonly retryAfter?: number;
-  readonly code?: string;
+  // Declared, not initialised: optional fields stay off the object unless the error has them.
+  declare readonly status?: number;
+  declare readonly retryAfter?: number;
+  declare readonly code?: string;
 
   constructor(kind: ErrorKind, message: string, options: StreamChatErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.kind = kind;
-    if (options.status !== undefined) this.status = options.status;
-    if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
-    if (options.code !== undefined) this.code = options.code;
+    const self = this as { status?: number; retryAfter?: number; code?: string };
+    if (options.status !== undefined) self.status = options.status;
+    if (options.retryAfter !== undefined) self.retryAfter = options.retryAfter;
+    if (options.code !== undefined) self.code = options.code;
   }
 }
 
