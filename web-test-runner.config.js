@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { sseServer } from './test/server/sse-server.js';
+import { cdpCommands } from './test/server/cdp-commands.js';
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
@@ -9,7 +10,7 @@ export default {
   nodeResolve: true,
   // Lit's dev build stays on for its warnings; only its banner, printed once per test file, is dropped.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
-  plugins: [esbuildPlugin({ ts: true, target: 'auto' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'auto' }), cdpCommands()],
   // The scripted SSE endpoint at /mock/… on the same origin as the tests (see test/server/sse-server.js).
   middleware: [sseServer()],
   browsers: [

@@ -60,7 +60,7 @@ export async function streamChatCompletion(
       return await attemptOnce(url, init, options, deliver);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      if (started || attempt >= retries || !isRetryable(error)) throw error;
+      if (started || attempt >= retries || !isRetryable(error)) throw redactKey(error, options.key);
       const wait = retryWait(error, attempt, baseDelay);
       if (wait === undefined) throw error;
       await sleep(wait, options.signal);
@@ -105,7 +105,8 @@ async function attemptOnce(
         { status: response.status },
       );
     }
-    if (!response.body) {
+    // A 204 or 205 has no body by definition (Chromium still hands out an empty stream).
+    if (!response.body || response.status === 204 || response.status === 205) {
       throw new StreamChatError('protocol', 'The endpoint answered without a body to stream.', { status: response.status });
     }
     const end = await readStream(response.body, stall, outer, onChunk, url, type);
@@ -280,6 +281,18 @@ function completionAsChunk(completion: Record<string, unknown>): ChatCompletionC
     };
   });
   return { ...completion, object: 'chat.completion.chunk', choices };
+}
+
+/**
+ * Providers echo a rejected key in their error text ("Incorrect API key provided: sk-…"); the
+ * message is shown on screen and handed to the page, so the key is cut out of it.
+ */
+function redactKey(error: unknown, key: string | undefined): unknown {
+  // A few characters are no secret, and replacing them would garble the message.
+  if (key && key.length >= 8 && error instanceof Error && error.message.includes(key)) {
+    error.message = error.message.replaceAll(key, '[key]');
+  }
+  return error;
 }
 
 /** Whether a chunk carries any of the answer; a role-only or usage-only chunk does not. */

@@ -63,6 +63,7 @@ export function providerErrorMessage(payload: unknown): string | undefined {
 
 /** The provider's error code or type, when its payload carries one. */
 export function providerErrorCode(payload: unknown): string | undefined {
+  if (Array.isArray(payload)) return providerErrorCode(payload[0]);
   if (payload === null || typeof payload !== 'object') return undefined;
   const record = payload as Record<string, unknown>;
   const inner = record['error'];

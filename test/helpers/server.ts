@@ -29,7 +29,7 @@ export type MockStep =
 export interface MockResponse {
   /** Default 200. */
   status?: number;
-  /** Merged over `content-type: text/event-stream; charset=utf-8`, `cache-control: no-cache` and `connection: close`; null removes one. */
+  /** Merged over `content-type: text/event-stream; charset=utf-8` and `cache-control: no-cache`; null removes one. */
   headers?: Record<string, string | null>;
   /** Ms to wait before sending the status line (at most 10 s). */
   headersDelay?: number;
@@ -97,7 +97,10 @@ export async function refusedUrl(): Promise<string> {
 async function mockJson<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, init);
   const payload: unknown = await response.json();
-  if (!response.ok) throw new Error(`${path}: ${JSON.stringify(payload)}`);
+  if (!response.ok) {
+    const message = (payload as { error?: { message?: string } }).error?.message ?? JSON.stringify(payload);
+    throw new Error(`${path}: ${message}`);
+  }
   return payload as T;
 }
 

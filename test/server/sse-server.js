@@ -15,8 +15,8 @@
  *
  * A response script (the browser-side types and builders are in test/helpers/server.ts):
  *   status        default 200
- *   headers       merged over the defaults (content-type: text/event-stream; charset=utf-8,
- *                 cache-control: no-cache, connection: close); a null value removes a default
+ *   headers       merged over the defaults (content-type: text/event-stream; charset=utf-8 and
+ *                 cache-control: no-cache); a null value removes a default
  *   headersDelay  ms to wait before sending the status line (a slow server, abort before first byte)
  *   hangUp        true: cut the connection instead of sending the status line
  *   steps         played in order after the headers; the response ends after the last one:
@@ -26,11 +26,13 @@
  *                 { destroy: true }         cut the connection mid-response (must be last)
  *                 { end: true }             end the response (must be last)
  *
+ * Every response of the test server, scripted or not, is sent with `connection: close` (see below).
+ *
  * Scripts are bounded: each delay at most 10 s, 20 s in total per script; endpoints are dropped
  * 10 minutes after their last use, and the oldest go when there are more than 500.
  */
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import { createServer } from 'node:net';
 
 const PREFIX = '/mock/';
@@ -44,7 +46,6 @@ const SETTLE_WAIT = 5_000;
 const DEFAULT_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
-  connection: 'close',
 };
 
 /**
@@ -58,10 +59,7 @@ const DEFAULT_HEADERS = {
  * @typedef {{ scripts: Script[], requests: RecordedRequest[], pending: Set<Promise<void>>, touched: number }} Endpoint
  */
 
-/**
- * The Koa middleware serving `/mock/…`; every other path goes on to the dev server (with
- * `connection: close`, see below).
- */
+/** The Koa middleware serving `/mock/…`; every other path goes on to the dev server. */
 export function sseServer() {
   /** @type {Map<string, Endpoint>} */
   const endpoints = new Map();
@@ -236,9 +234,19 @@ function parseScript(input, where) {
   const headers = { ...DEFAULT_HEADERS };
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     const key = name.toLowerCase();
-    if (value === null) delete headers[key];
-    else if (typeof value === 'string') headers[key] = value;
-    else throw new Error(`${where}header "${name}" is not a string or null`);
+    if (value === null) {
+      delete headers[key];
+      continue;
+    }
+    if (typeof value !== 'string') throw new Error(`${where}header "${name}" is not a string or null`);
+    // Checked here, because Node would throw from writeHead halfway through a response.
+    try {
+      validateHeaderName(key);
+      validateHeaderValue(key, value);
+    } catch (error) {
+      throw new Error(`${where}header "${name}": ${error.message}`);
+    }
+    headers[key] = value;
   }
 
   const headersDelay = input.headersDelay ?? 0;

@@ -1,0 +1,12 @@
+/**
+ * The browser side of @web/test-runner-commands that the tests use. tsconfig.json maps the package
+ * here because its own types pull in the test runner's server types and, through them, Node's
+ * globals (a setTimeout that returns an object), which must not leak into browser code.
+ */
+export type SendKeysPayload = { type: string } | { press: string } | { down: string } | { up: string };
+
+/** Types, presses, holds or releases keys through the browser's real input pipeline. */
+export function sendKeys(payload: SendKeysPayload): Promise<void>;
+
+/** Runs a command registered by a test-runner plugin on the server, with `payload`. */
+export function executeServerCommand<R, P = unknown>(command: string, payload?: P): Promise<R>;

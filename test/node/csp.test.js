@@ -1,0 +1,145 @@
+/**
+ * <stream-chat> under a strict Content-Security-Policy: no 'unsafe-inline', no 'unsafe-eval'.
+ * A node:http server on 127.0.0.1 serves the fixture page (test/fixtures/csp/), the CDN bundle
+ * (dist/stream-chat.js, from `npm run build`) and a same-origin SSE chat endpoint; puppeteer-core
+ * drives Chromium.
+ *
+ *   node --test test/node/csp.test.js
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'";
+const PIECES = ['Streaming ', 'under ', 'a ', 'strict ', 'policy: ', 'no inline ', 'script, ', 'no eval, ', 'no inline ', 'style.'];
+const ANSWER = PIECES.join('');
+const ACCENT = 'rgb(9, 105, 218)';
+
+const chunk = (delta, finishReason = null) =>
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
+
+/** Every chat request the server received. */
+const chatRequests = [];
+
+const files = {
+  '/': ['test/fixtures/csp/index.html', 'text/html; charset=utf-8'],
+  '/page.js': ['test/fixtures/csp/page.js', 'text/javascript; charset=utf-8'],
+  '/dist/stream-chat.js': ['dist/stream-chat.js', 'text/javascript; charset=utf-8'],
+};
+
+async function handle(req, res) {
+  const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
+  res.setHeader('content-security-policy', POLICY);
+  if (pathname === '/v1/chat/completions' && req.method === 'POST') {
+    let body = '';
+    for await (const part of req) body += part;
+    chatRequests.push({ headers: req.headers, body: JSON.parse(body) });
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    res.write(chunk({ role: 'assistant', content: '' }));
+    for (const piece of PIECES) {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      res.write(chunk({ content: piece }));
+    }
+    res.write(chunk({}, 'stop'));
+    res.end('data: [DONE]\n\n');
+    return;
+  }
+  if (pathname === '/favicon.ico') return res.writeHead(204).end();
+  const file = req.method === 'GET' ? files[pathname] : undefined;
+  if (!file) return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  const [path, type] = file;
+  res.writeHead(200, { 'content-type': type }).end(await readFile(new URL(path, `file://${root}`)));
+}
+
+describe('<stream-chat> under a strict CSP', () => {
+  let server;
+  let origin;
+  let browser;
+
+  before(async () => {
+    await readFile(`${root}dist/stream-chat.js`).catch(() => {
+      throw new Error('dist/stream-chat.js is missing: run `npm run build` first');
+    });
+    server = createServer((req, res) => {
+      handle(req, res).catch((error) => {
+        res.destroy(error);
+      });
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${server.address().port}`;
+    browser = await puppeteer.launch({
+      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--headless=new',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  });
+
+  /** Opens `path`, waits for the page script's result; returns it with what the browser reported. */
+  async function visit(path) {
+    const page = await browser.newPage();
+    const consoleErrors = [];
+    const pageErrors = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warn') consoleErrors.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    try {
+      const response = await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+      assert.equal(response.headers()['content-security-policy'], POLICY);
+      const result = await page.evaluate(() => window.cspResult);
+      const violations = await page.evaluate(() => window.cspViolations);
+      return { result, violations, consoleErrors, pageErrors };
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('streams a reply with no violation, its styles applied, the text complete', async () => {
+    chatRequests.length = 0;
+    const { result, violations, consoleErrors, pageErrors } = await visit('/');
+    assert.deepEqual(violations, [], 'securitypolicyviolation events');
+    assert.deepEqual(consoleErrors, [], 'console errors and warnings');
+    assert.deepEqual(pageErrors, [], 'uncaught page errors');
+    assert.equal(result.error, undefined, `send() failed: ${result.error}`);
+    assert.equal(result.content, ANSWER);
+    assert.equal(result.rendered, ANSWER);
+    assert.equal(result.aborted, false);
+    assert.equal(result.chunks, PIECES.length + 2);
+    // Styles: the shadow root's stylesheet applied, from a constructed sheet (no <style> to block).
+    assert.equal(result.logDisplay, 'flex');
+    assert.equal(result.sendBackground, ACCENT);
+    assert.equal(result.hostHeight, '512px');
+    assert.notEqual(result.userBackground, 'rgba(0, 0, 0, 0)');
+    assert.equal(result.styleElements, 0);
+    assert.ok(result.adoptedStyleSheets >= 1);
+    assert.equal(chatRequests.length, 1);
+    assert.deepEqual(chatRequests[0].body, { model: 'csp-test', messages: [{ role: 'user', content: 'Hello from a strict page' }], stream: true });
+  });
+
+  it('sees a violation when there is one (control)', async () => {
+    const { result, violations, consoleErrors } = await visit('/?control');
+    assert.deepEqual(
+      violations.map((v) => v.directive),
+      ['style-src-elem'],
+    );
+    assert.ok(consoleErrors.some((text) => text.includes('Content Security Policy')), 'the browser logs the violation');
+    assert.equal(result.content, ANSWER);
+  });
+});

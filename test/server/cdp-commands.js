@@ -1,0 +1,138 @@
+/**
+ * Test-runner server commands that measure the test page through the Chrome DevTools Protocol,
+ * for the leak checks in test/resources.test.ts. Call them from a test with
+ * `executeServerCommand('cdp-dom-counters')` (@web/test-runner-commands). Chrome launcher only.
+ *
+ * Commands (each one first runs a full garbage collection, so that what is left is what is held):
+ *   cdp-collect-garbage  -> true
+ *   cdp-dom-counters     -> { documents, nodes, jsEventListeners }      Memory.getDOMCounters
+ *   cdp-detached-nodes   -> { count }   DOM nodes no longer in a document but still held (DOM.getDetachedDomNodes)
+ *   cdp-heap-usage       -> { usedSize, totalSize }                      Runtime.getHeapUsage
+ *   cdp-measure          -> all of the above in one object
+ *   cdp-heap-histogram   -> { [constructor name]: { count, size } } from a heap snapshot (slow: seconds)
+ *
+ * And two that do not collect garbage, to see the console as DevTools does, including what the
+ * browser itself logs (failed requests, CSP and network messages) that no page script can catch:
+ *   cdp-console-start    -> true: starts recording the page's console messages
+ *   cdp-console-stop     -> [{ type, text, url }]: stops, and returns what was recorded
+ */
+
+/** One CDP session per page, created on first use. */
+const sessions = new WeakMap();
+/** Console recordings in progress, per page: { messages, listener }. */
+const recordings = new WeakMap();
+
+async function cdpSessionFor(page) {
+  let session = sessions.get(page);
+  if (!session) {
+    session = page.createCDPSession();
+    sessions.set(page, session);
+  }
+  return session;
+}
+
+async function collectGarbage(cdp) {
+  // Twice: the first pass runs finalizers and weak callbacks that free more on the second.
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+}
+
+async function domCounters(cdp) {
+  const { documents, nodes, jsEventListeners } = await cdp.send('Memory.getDOMCounters');
+  return { documents, nodes, jsEventListeners };
+}
+
+async function detachedNodes(cdp) {
+  await cdp.send('DOM.enable');
+  const { detachedNodes: nodes } = await cdp.send('DOM.getDetachedDomNodes');
+  // Handing nodes to the protocol binds them to ids, which keeps them alive: unbind them again.
+  await cdp.send('DOM.disable');
+  return { count: nodes.length };
+}
+
+async function heapUsage(cdp) {
+  const { usedSize, totalSize } = await cdp.send('Runtime.getHeapUsage');
+  return { usedSize, totalSize };
+}
+
+/**
+ * Object counts and sizes by constructor name, from a heap snapshot: diff two of them to see what a
+ * leak is made of.
+ */
+async function heapHistogram(cdp) {
+  const chunks = [];
+  const collect = ({ chunk }) => chunks.push(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
+  try {
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
+  } finally {
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
+  }
+  const snapshot = JSON.parse(chunks.join(''));
+  const { node_fields: fields, node_types: [types] } = snapshot.snapshot.meta;
+  const width = fields.length;
+  const typeAt = fields.indexOf('type');
+  const nameAt = fields.indexOf('name');
+  const sizeAt = fields.indexOf('self_size');
+  const histogram = {};
+  for (let i = 0; i < snapshot.nodes.length; i += width) {
+    const type = types[snapshot.nodes[i + typeAt]];
+    if (type !== 'object' && type !== 'closure' && type !== 'native') continue;
+    const name = `${type === 'closure' ? 'closure ' : ''}${snapshot.strings[snapshot.nodes[i + nameAt]]}`.slice(0, 120);
+    const entry = (histogram[name] ??= { count: 0, size: 0 });
+    entry.count++;
+    entry.size += snapshot.nodes[i + sizeAt];
+  }
+  return histogram;
+}
+
+function startConsole(page) {
+  stopConsole(page);
+  const messages = [];
+  const listener = (message) => messages.push({ type: message.type(), text: message.text(), url: message.location()?.url ?? '' });
+  page.on('console', listener);
+  recordings.set(page, { messages, listener });
+  return true;
+}
+
+function stopConsole(page) {
+  const recording = recordings.get(page);
+  if (!recording) return [];
+  page.off('console', recording.listener);
+  recordings.delete(page);
+  return recording.messages;
+}
+
+/** The web-test-runner plugin that answers the `cdp-*` commands. */
+export function cdpCommands() {
+  return {
+    name: 'cdp-commands',
+    async executeCommand({ command, session }) {
+      if (!command.startsWith('cdp-')) return undefined;
+      if (session.browser.type !== 'puppeteer') {
+        throw new Error(`${command}: needs the Chrome launcher (puppeteer), not ${session.browser.type}`);
+      }
+      const page = session.browser.getPage(session.id);
+      if (command === 'cdp-console-start') return startConsole(page);
+      if (command === 'cdp-console-stop') return stopConsole(page);
+      const cdp = await cdpSessionFor(page);
+      await collectGarbage(cdp);
+      switch (command) {
+        case 'cdp-collect-garbage':
+          return true;
+        case 'cdp-dom-counters':
+          return domCounters(cdp);
+        case 'cdp-detached-nodes':
+          return detachedNodes(cdp);
+        case 'cdp-heap-usage':
+          return heapUsage(cdp);
+        case 'cdp-heap-histogram':
+          return heapHistogram(cdp);
+        case 'cdp-measure':
+          return { ...(await domCounters(cdp)), detachedNodes: (await detachedNodes(cdp)).count, ...(await heapUsage(cdp)) };
+        default:
+          throw new Error(`unknown command ${command}`);
+      }
+    },
+  };
+}

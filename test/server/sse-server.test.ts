@@ -1,0 +1,71 @@
+import { expect } from '@open-wc/testing';
+import { rejectionOf } from '../helpers/rejection.js';
+import { mockEndpoint, splitWrites, type MockResponse } from '../helpers/server.js';
+
+const post = (url: string, body = '{}') => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+describe('the scripted SSE endpoint', () => {
+  it('rejects a malformed script with the reason', async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ steps: [{ wait: 10 }] }, 'unknown step "wait"'],
+      [{ steps: [{ destroy: true }, { write: 'x' }] }, 'destroy must be the last step'],
+      [{ steps: [{ delay: 60_000 }] }, 'delay must be 0..10000 ms'],
+      [{ headers: { 'x-bad': 'a\nb' } }, 'header "x-bad"'],
+      [{ stauts: 500 }, 'unknown field "stauts"'],
+      [[{}, { status: 99 }], 'script 1: status 99'],
+    ];
+    for (const [script, reason] of cases) {
+      const error = await rejectionOf(mockEndpoint(script as MockResponse));
+      expect(String(error)).to.contain(reason);
+    }
+  });
+
+  it('plays one script per request, the last one again once the list is used up', async () => {
+    const endpoint = await mockEndpoint([{ status: 503 }, { status: 200, steps: [{ write: 'two' }] }]);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post(endpoint.url)).status);
+    expect(statuses).to.deep.equal([503, 200, 200]);
+    expect((await endpoint.requests()).map((r) => r.attempt)).to.deep.equal([0, 1, 2]);
+  });
+
+  it('sends the status, its reason phrase, and the headers merged over the SSE defaults', async () => {
+    const endpoint = await mockEndpoint({ status: 429, headers: { 'retry-after': '3', 'cache-control': null } });
+    const response = await post(endpoint.url);
+    expect([response.status, response.statusText]).to.deep.equal([429, 'Too Many Requests']);
+    expect(response.headers.get('content-type')).to.equal('text/event-stream; charset=utf-8');
+    expect(response.headers.get('retry-after')).to.equal('3');
+    expect(response.headers.get('cache-control')).to.equal(null);
+  });
+
+  it('writes text and raw bytes as given', async () => {
+    const endpoint = await mockEndpoint({ steps: [...splitWrites('data: ab', [3]), { writeBytes: [0xc3] }, { writeBytes: [0xa9] }] });
+    expect(await (await post(endpoint.url)).text()).to.equal('data: abé');
+  });
+
+  it('records method, headers and body, parsed when it is JSON', async () => {
+    const endpoint = await mockEndpoint({});
+    await post(endpoint.url, '{"model":"m"}');
+    await fetch(endpoint.url, { method: 'POST', body: 'not json' });
+    const [json, text] = await endpoint.requests();
+    expect(json?.method).to.equal('POST');
+    expect(json?.headers['content-type']).to.equal('application/json');
+    expect(json?.body).to.deep.equal({ model: 'm' });
+    expect([text?.bodyText, text?.body]).to.deep.equal(['not json', null]);
+  });
+
+  it('records how each request ended: completed, destroyed by the script, aborted by the client', async () => {
+    const endpoint = await mockEndpoint([{ steps: [{ write: 'a' }] }, { steps: [{ write: 'a' }, { destroy: true }] }, { headersDelay: 3000 }]);
+    await (await post(endpoint.url)).text();
+    await rejectionOf(post(endpoint.url).then((response) => response.text()));
+    const controller = new AbortController();
+    const aborted = fetch(endpoint.url, { method: 'POST', signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await rejectionOf(aborted);
+    const requests = await endpoint.settled();
+    expect(requests.map((r) => [r.state, r.aborted])).to.deep.equal([
+      ['completed', false],
+      ['destroyed', false],
+      ['aborted', true],
+    ]);
+  });
+});
