@@ -1,4 +1,5 @@
 import { defineConfig, type UserConfig } from 'vite';
+import { minifyTemplates } from './build/minify-templates.js';
 import { mockCompletionsPlugin } from './demo/mock/vite-plugin.js';
 
 /**
@@ -15,14 +16,26 @@ export default defineConfig(({ command, mode }) => {
 
 const entry = 'src/index.ts';
 
-/** Left as bare imports in the npm build, so an app that uses Lit shares one copy with the element. */
-const dependency = /^(lit|@lit\/[^/]+|eventsource-parser)(\/.*)?$/;
+/**
+ * Left as bare imports in the npm build, so an app that uses Lit shares one copy with the element,
+ * and the React wrapper uses the app's own React.
+ */
+const dependency = /^(lit|@lit\/[^/]+|eventsource-parser|react)(\/.*)?$/;
 
 function demoSite(): UserConfig {
   return {
     root: 'demo',
+    // Relative asset URLs: the built demo works from any folder of any static host or CDN.
+    base: './',
     plugins: [mockCompletionsPlugin()],
-    build: { outDir: '../demo-dist', emptyOutDir: true },
+    // Vue's esm-bundler build asks the bundler for its feature flags.
+    define: { __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
+    build: {
+      outDir: '../demo-dist',
+      emptyOutDir: true,
+      // Every page, relative to `root`. demo/plain is not built: it loads dist/stream-chat.js as is.
+      rolldownOptions: { input: ['index.html', 'react/index.html', 'vue/index.html'] },
+    },
   };
 }
 
@@ -31,8 +44,9 @@ const npmModules: UserConfig = {
     outDir: 'dist',
     // The first of the builds `npm run build` runs: it starts dist/ clean for the others.
     emptyOutDir: true,
-    // core.ts is an entry of its own: the `./core` export, the streaming core without Lit.
-    lib: { entry: [entry, 'src/core.ts'], formats: ['es'] },
+    // core.ts and react.ts are entries of their own: the `./core` export, the streaming core
+    // without Lit, and the `./react` export, the React wrapper.
+    lib: { entry: [entry, 'src/core.ts', 'src/react.ts'], formats: ['es'] },
     minify: false,
     sourcemap: true,
     target: 'es2022',
@@ -44,11 +58,12 @@ const npmModules: UserConfig = {
 };
 
 const cdnBundle: UserConfig = {
+  plugins: [minifyTemplates(/\/src\/stream-chat(\.styles)?\.ts$/)],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
     lib: { entry, formats: ['es'], fileName: () => 'stream-chat.js' },
-    target: 'es2021',
+    target: 'es2022',
     rolldownOptions: {
       output: {
         codeSplitting: false,

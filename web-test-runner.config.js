@@ -1,7 +1,9 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { bundlePlugin } from './test/server/bundle-plugin.js';
 import { sseServer } from './test/server/sse-server.js';
 import { cdpCommands } from './test/server/cdp-commands.js';
+import { chromiumLaunchOptions } from './test/chromium.js';
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
@@ -10,24 +12,12 @@ export default {
   nodeResolve: true,
   // Lit's dev build stays on for its warnings; only its banner, printed once per test file, is dropped.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
-  plugins: [esbuildPlugin({ ts: true, target: 'auto' }), cdpCommands()],
+  plugins: [esbuildPlugin({ ts: true, target: 'auto' }), cdpCommands(), bundlePlugin()],
   // The scripted SSE endpoint at /mock/… on the same origin as the tests (see test/server/sse-server.js).
   middleware: [sseServer()],
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
+      launchOptions: chromiumLaunchOptions,
     }),
   ],
   // One page at a time: a second page would be a background tab, where animation frames do not

@@ -1,6 +1,14 @@
+/// <reference types="vite/client" />
 import '../src/index.js';
 import type { DoneEvent, StreamChatErrorEvent, Usage } from '../src/index.js';
-import { MOCK_COMPLETIONS_PATH } from './mock/mock-completion.js';
+import { MOCK_COMPLETIONS_PATH, mockFetch } from './mock/mock-completion.js';
+
+/**
+ * `npm start` serves the mock over HTTP from the dev server. The built demo (`npm run build:demo`)
+ * is static files that any host or CDN serves as they are, with no backend to answer the mock's
+ * URL: there the same mock runs in the page, as the element's `fetch`.
+ */
+const mockInPage = !import.meta.env.DEV;
 
 const chat = required(document.querySelector('stream-chat'));
 const settings = required(document.querySelector<HTMLFormElement>('#settings'));
@@ -19,16 +27,22 @@ settings.addEventListener('submit', (event) => {
   chat.endpoint = field('endpoint');
   chat.key = field('key');
   chat.model = field('model');
+  // A real endpoint goes over the network: the global fetch.
+  chat.fetch = undefined;
   const model = chat.model ? `, model ${chat.model}` : '';
   status.textContent = `Using ${chat.endpoint}${model}${chat.key ? ', with a key' : ', no key'}.`;
 });
 
-settings.addEventListener('reset', () => {
+settings.addEventListener('reset', useMock);
+useMock();
+
+function useMock(): void {
   chat.endpoint = MOCK_COMPLETIONS_PATH;
   chat.key = '';
   chat.model = '';
-  status.textContent = 'Using the built-in mock.';
-});
+  chat.fetch = mockInPage ? mockFetch : undefined;
+  status.textContent = mockInPage ? 'Using the built-in mock, running in this page.' : 'Using the built-in mock.';
+}
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('[data-message]')) {
   button.addEventListener('click', () => {

@@ -70,6 +70,7 @@ const DEFAULT_PLACEHOLDER = 'Send a message';
  * @csspart input - The message input.
  * @csspart send - The Send button (while idle).
  * @csspart stop - The same button while streaming: Stop.
+ * @csspart refusal - A refusal the model streamed, shown as an assistant message.
  *
  * @cssproperty --stream-chat-height - Height of the element. Default 32rem.
  * @cssproperty --stream-chat-font - Font shorthand. Default system-ui, 1rem/1.5.

@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { chromiumLaunchOptions } from '../chromium.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'";
@@ -71,19 +72,7 @@ describe('<stream-chat> under a strict CSP', () => {
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--headless=new',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await puppeteer.launch(chromiumLaunchOptions);
   });
 
   after(async () => {

@@ -1,0 +1,261 @@
+/**
+ * A same-origin proxy for <stream-chat>: serves a static folder (the built demo by default) and
+ * forwards `POST /api/chat` to an OpenAI-compatible chat-completions endpoint, adding the API key
+ * on the server. The page sets `endpoint="/api/chat"` and no key. Node 20+, no dependencies.
+ *
+ *   UPSTREAM_URL=https://api.openai.com/v1/chat/completions UPSTREAM_API_KEY=sk-… node demo/proxy/server.js
+ *
+ * See README.md next to this file for the settings and what to add before production.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Request bodies larger than this get 413: a long conversation fits, an abuse of the key does not. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** An upstream error body is read whole (to redact the key from it) up to this size. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+const contentTypes = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * @typedef {object} ProxyOptions
+ * @property {string} upstreamUrl The provider's full chat-completions URL.
+ * @property {string} [upstreamApiKey] Sent upstream as `Authorization: Bearer <key>`; never to the browser. Default: none.
+ * @property {string} [upstreamModel] Forces `model` in every request body. Default: the browser's choice.
+ * @property {string} [staticDir] A folder served at `/` (GET and HEAD). Default: none, only the API.
+ * @property {string} [apiPath] Where the API is. Default `/api/chat`.
+ * @property {number} [maxBodyBytes] Larger request bodies get 413. Default {@link DEFAULT_MAX_BODY_BYTES}.
+ */
+
+/**
+ * An `http.Server` (not yet listening) that forwards `POST apiPath` upstream with the key added,
+ * streaming the answer through as it arrives, and serves `staticDir`.
+ *
+ * @param {ProxyOptions} options
+ * @returns {import('node:http').Server}
+ */
+export function createProxyServer(options) {
+  const { upstreamUrl, upstreamApiKey = '', upstreamModel = '', staticDir, apiPath = '/api/chat' } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!upstreamUrl) throw new TypeError("createProxyServer: `upstreamUrl` is required: the provider's chat-completions URL.");
+  if (!(maxBodyBytes > 0)) throw new TypeError('createProxyServer: `maxBodyBytes` must be a positive number.');
+  const root = staticDir === undefined ? undefined : resolve(staticDir);
+
+  return createServer((req, res) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    const handling =
+      pathname === apiPath
+        ? forward(req, res)
+        : root === undefined
+          ? Promise.resolve(sendError(res, 404, 'Not found.'))
+          : serveFile(req, res, root, pathname);
+    handling.catch((error) => {
+      // Never the request or its headers: they may carry secrets.
+      console.error(`${req.method} ${pathname} failed: ${error?.message ?? error}`);
+      if (!res.headersSent) sendError(res, 500, 'The proxy failed.');
+      else res.destroy();
+    });
+  });
+
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
+  async function forward(req, res) {
+    if (req.method !== 'POST') return sendError(res, 405, `Use POST for ${apiPath}.`, { allow: 'POST' });
+    if (Number(req.headers['content-length']) > maxBodyBytes) return refuseBody(req, res, maxBodyBytes);
+    const body = await readBody(req, maxBodyBytes);
+    if (body === 'too large') return refuseBody(req, res, maxBodyBytes);
+    if (body === 'aborted' || res.destroyed) return;
+
+    let upstreamBody = body;
+    if (upstreamModel) {
+      let json;
+      try {
+        json = JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendError(res, 400, 'The request body is not JSON.');
+      }
+      if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+        return sendError(res, 400, 'The request body must be a JSON object.');
+      }
+      upstreamBody = JSON.stringify({ ...json, model: upstreamModel });
+    }
+
+    // The browser went away (or the answer ended, when aborting does nothing): stop the upstream
+    // request, so the provider stops generating and billing.
+    const upstreamRequest = new AbortController();
+    res.on('close', () => upstreamRequest.abort());
+
+    /** @type {Response} */
+    let upstream;
+    try {
+      upstream = await fetch(upstreamUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: req.headers.accept || 'text/event-stream',
+          // A compressed stream could be held back by a compressor upstream.
+          'accept-encoding': 'identity',
+          ...(upstreamApiKey ? { authorization: `Bearer ${upstreamApiKey}` } : {}),
+        },
+        body: upstreamBody,
+        signal: upstreamRequest.signal,
+      });
+    } catch (error) {
+      if (upstreamRequest.signal.aborted) return;
+      console.error(`${apiPath}: the upstream endpoint could not be reached: ${error?.cause?.code ?? error?.message}`);
+      return sendError(res, 502, 'The upstream endpoint could not be reached.');
+    }
+
+    const headers = {
+      'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+      'cache-control': 'no-cache, no-transform',
+      // Tells nginx and the like not to buffer the stream.
+      'x-accel-buffering': 'no',
+    };
+    for (const name of ['retry-after', 'retry-after-ms']) {
+      const value = upstream.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
+
+    if (!upstream.ok) {
+      // Error bodies are small JSON; some providers quote (part of) a rejected key in them.
+      const text = await readText(upstream, MAX_ERROR_BODY_BYTES).catch(() => '');
+      res.writeHead(upstream.status, headers).end(upstreamApiKey ? text.replaceAll(upstreamApiKey, '[redacted]') : text);
+      return;
+    }
+
+    res.writeHead(upstream.status, headers);
+    res.flushHeaders();
+    if (!upstream.body) return void res.end();
+    try {
+      // Each upstream read is written as it arrives, with backpressure, and nothing is held back.
+      await pipeline(Readable.fromWeb(upstream.body), res);
+    } catch {
+      // The browser left (already aborted above) or upstream broke off: end the response as broken,
+      // so the browser sees a network error, not a silently shortened answer.
+      res.destroy();
+    }
+  }
+}
+
+/**
+ * The request body, or why there is none. Stops reading past `limit` bytes.
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<Buffer | 'too large' | 'aborted'>}
+ */
+function readBody(req, limit) {
+  return new Promise((done) => {
+    const parts = [];
+    let size = 0;
+    const onData = (part) => {
+      size += part.length;
+      if (size <= limit) return void parts.push(part);
+      req.off('data', onData);
+      req.pause();
+      done('too large');
+    };
+    req.on('data', onData);
+    req.on('end', () => done(Buffer.concat(parts)));
+    req.on('close', () => done('aborted'));
+  });
+}
+
+/** Answers 413 and closes the connection, so the rest of the body is never read. */
+function refuseBody(req, res, limit) {
+  sendError(res, 413, `The request body is larger than ${limit} bytes.`, { connection: 'close' });
+  res.on('finish', () => req.socket.destroySoon());
+}
+
+/** @param {Response} response */
+async function readText(response, limit) {
+  if (!response.body) return '';
+  const parts = [];
+  let size = 0;
+  for await (const part of response.body) {
+    parts.push(part);
+    size += part.length;
+    if (size >= limit) break;
+  }
+  return Buffer.concat(parts).subarray(0, limit).toString('utf8');
+}
+
+/** @param {import('node:http').ServerResponse} res */
+function sendError(res, status, message, headers = {}) {
+  const body = JSON.stringify({ error: { message, type: 'proxy_error' } });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
+async function serveFile(req, res, root, pathname) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'Use GET or HEAD.', { allow: 'GET, HEAD' });
+  let file;
+  try {
+    file = resolve(root, `.${decodeURIComponent(pathname)}`);
+  } catch {
+    return sendError(res, 400, 'Malformed URL.');
+  }
+  if (file !== root && !file.startsWith(root + sep)) return sendError(res, 404, 'Not found.');
+  let info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory()) {
+    file = join(file, 'index.html');
+    info = await stat(file).catch(() => undefined);
+  }
+  if (!info?.isFile()) return sendError(res, 404, 'Not found.');
+  res.writeHead(200, {
+    'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+    'content-length': info.size,
+    'x-content-type-options': 'nosniff',
+  });
+  if (req.method === 'HEAD') return void res.end();
+  await pipeline(createReadStream(file), res);
+}
+
+function main() {
+  const env = process.env;
+  if (!env.UPSTREAM_URL) {
+    console.error(
+      'Set UPSTREAM_URL to a chat-completions URL (and UPSTREAM_API_KEY to its key), e.g.\n' +
+        '  UPSTREAM_URL=https://api.openai.com/v1/chat/completions UPSTREAM_API_KEY=sk-… node demo/proxy/server.js',
+    );
+    process.exit(1);
+  }
+  const staticDir = env.STATIC_DIR || fileURLToPath(new URL('../../demo-dist/', import.meta.url));
+  const server = createProxyServer({
+    upstreamUrl: env.UPSTREAM_URL,
+    upstreamApiKey: env.UPSTREAM_API_KEY,
+    upstreamModel: env.UPSTREAM_MODEL,
+    staticDir,
+    maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined,
+  });
+  const host = env.HOST || '127.0.0.1';
+  server.listen(Number(env.PORT || 8787), host, () => {
+    const { port } = server.address();
+    // The upstream's origin only: a URL can carry a key in its query.
+    const upstream = new URL(env.UPSTREAM_URL).origin;
+    const key = env.UPSTREAM_API_KEY ? 'with the server key' : 'without a key';
+    const model = env.UPSTREAM_MODEL ? `, model ${env.UPSTREAM_MODEL}` : '';
+    console.log(`http://${host}:${port}/ serves ${staticDir}; POST /api/chat goes to ${upstream} ${key}${model}.`);
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();

@@ -1,0 +1,59 @@
+/**
+ * `stream-chat-element/react`: `<stream-chat>` as a React component, made with `@lit/react`.
+ * React 18 sets every prop of a custom element as a string attribute and cannot listen to custom
+ * events; this component sets the element's properties (`messages`, `headers`, … as objects) and
+ * listens through `onChunk`, `onDone` and `onError`. It works the same on React 19, where the bare
+ * tag works too (see {@link StreamChatElementProps}). Importing this module defines the element.
+ *
+ * @example
+ * ```tsx
+ * import { StreamChat } from 'stream-chat-element/react';
+ *
+ * <StreamChat endpoint="/api/chat" messages={history} onDone={(e) => save(e.detail.message)} />
+ * ```
+ */
+import { createComponent, type EventName, type WebComponentProps } from '@lit/react';
+import * as React from 'react';
+import { StreamChat as StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent } from './index.js';
+
+/**
+ * `<stream-chat>` for React. Element properties are props (`endpoint`, `messages`, `headers`, …);
+ * a `ref` gives the element, for `send()` and `stop()`. React keeps the prop `key` for itself:
+ * set the API key through the ref, or better, keep it off the page (see the README).
+ */
+export const StreamChat = createComponent({
+  tagName: 'stream-chat',
+  elementClass: StreamChatElement,
+  react: React,
+  events: {
+    onChunk: 'chunk' as EventName<ChunkEvent>,
+    onDone: 'done' as EventName<DoneEvent>,
+    onError: 'error' as EventName<StreamChatErrorEvent>,
+  },
+  displayName: 'StreamChat',
+});
+
+/**
+ * Props of the bare `<stream-chat>` tag in React 19, which sets known element properties and
+ * listens to a custom event through `on` + its exact, case-sensitive name: `onchunk`, `ondone`,
+ * `onerror`. React's own `onError` is left out: React handles it and never sees this element's
+ * `error`. Declare it once in your app:
+ *
+ * @example
+ * ```ts
+ * import type { StreamChatElementProps } from 'stream-chat-element/react';
+ *
+ * declare module 'react' {
+ *   namespace JSX {
+ *     interface IntrinsicElements {
+ *       'stream-chat': StreamChatElementProps;
+ *     }
+ *   }
+ * }
+ * ```
+ */
+export type StreamChatElementProps = Omit<WebComponentProps<StreamChatElement>, 'onError'> & {
+  onchunk?: (event: ChunkEvent) => void;
+  ondone?: (event: DoneEvent) => void;
+  onerror?: (event: StreamChatErrorEvent) => void;
+};

@@ -1,0 +1,143 @@
+/**
+ * The scenarios every host test runs: `<stream-chat>` mounted through the host's framework takes
+ * the properties bound there and reports to the handlers bound there. Call it inside `describe`.
+ */
+import { expect } from '@open-wc/testing';
+import type { ChunkEvent, DoneEvent, StreamChat, StreamChatErrorEvent } from '../../src/stream-chat.js';
+import type { ChatMessage } from '../../src/types.js';
+import { failOnUnhandledRejection } from '../helpers/unhandled-rejection.js';
+import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from '../helpers/server.js';
+import type { Host, MountedChat } from './host.js';
+
+const history: ChatMessage[] = [
+  { role: 'user', content: 'What is SSE?' },
+  { role: 'assistant', content: 'Server-sent events.' },
+];
+
+const headers = { 'x-host-test': 'bound by the framework' };
+
+/** A reply that sends one piece, then holds the response open long enough to unmount mid-stream. */
+const heldReply: MockResponse = {
+  steps: [
+    { write: chunkEvent({ role: 'assistant', content: '' }) },
+    { write: chunkEvent({ content: 'Hel' }) },
+    { delay: 5000 },
+    { write: chunkEvent({ content: 'lo' }, { finishReason: 'stop' }) },
+    { write: DONE },
+  ],
+};
+
+/** A mounted chat and the events its framework handlers received. */
+interface HostedChat extends MountedChat {
+  chunks: ChunkEvent[];
+  dones: DoneEvent[];
+  errors: StreamChatErrorEvent[];
+  /** Resolves at the first event the chunk handler receives. */
+  firstChunk: Promise<void>;
+}
+
+function renderedMessages(element: StreamChat): string[] {
+  return [...element.shadowRoot!.querySelectorAll('[part~="message"]')].map((node) => node.textContent ?? '');
+}
+
+export function hostContract(host: Host): void {
+  failOnUnhandledRejection();
+
+  const mounted = new Set<HostedChat>();
+
+  /** Mounts one element, in a container of its own, bound to `endpoint` and the shared history. */
+  async function mount(endpoint: string): Promise<HostedChat> {
+    const container = document.createElement('div');
+    document.body.append(container);
+    const chunks: ChunkEvent[] = [];
+    const dones: DoneEvent[] = [];
+    const errors: StreamChatErrorEvent[] = [];
+    let chunkArrived = () => {};
+    const firstChunk = new Promise<void>((resolve) => (chunkArrived = resolve));
+    const chat = await host.mount(container, {
+      endpoint,
+      messages: history,
+      headers,
+      retries: 0,
+      onChunk: (event) => {
+        chunks.push(event);
+        chunkArrived();
+      },
+      onDone: (event) => dones.push(event),
+      onError: (event) => errors.push(event),
+    });
+    await chat.element.updateComplete;
+    const hosted: HostedChat = {
+      ...chat,
+      unmount() {
+        mounted.delete(hosted);
+        chat.unmount();
+        container.remove();
+      },
+      chunks,
+      dones,
+      errors,
+      firstChunk,
+    };
+    mounted.add(hosted);
+    return hosted;
+  }
+
+  afterEach(() => {
+    for (const chat of mounted) chat.unmount();
+  });
+
+  it('renders the messages bound through the framework', async () => {
+    const { element } = await mount((await mockEndpoint(streamingReply(['unused']))).url);
+    expect(renderedMessages(element)).to.deep.equal(['What is SSE?', 'Server-sent events.']);
+  });
+
+  it('sends the bound headers and history, and the chunk and done handlers get the answer', async () => {
+    const endpoint = await mockEndpoint(streamingReply(['Hel', 'lo']));
+    const chat = await mount(endpoint.url);
+
+    await chat.element.send('And WebSockets?');
+
+    const [request] = await endpoint.requests();
+    expect(request?.headers['x-host-test']).to.equal('bound by the framework');
+    expect((request?.body as { messages: unknown }).messages).to.deep.equal([...history, { role: 'user', content: 'And WebSockets?' }]);
+    expect(chat.chunks.map((event) => event.detail.delta).join('')).to.equal('Hello');
+    expect(chat.dones).to.have.length(1);
+    expect(chat.dones[0]!.detail.content).to.equal('Hello');
+    expect(chat.errors).to.have.length(0);
+    await chat.element.updateComplete;
+    expect(renderedMessages(chat.element)).to.deep.equal([...history.map((message) => message.content), 'And WebSockets?', 'Hello']);
+  });
+
+  it("a second element's error reaches its own error handler, as an http error", async () => {
+    const first = await mount((await mockEndpoint(streamingReply(['fine']))).url);
+    const second = await mount((await mockEndpoint(httpError(500, 'boom'))).url);
+
+    const rejection: unknown = await second.element.send('hi').then(
+      () => expect.fail('send() resolved although the response failed'),
+      (error: unknown) => error,
+    );
+
+    expect(second.errors).to.have.length(1);
+    const { error } = second.errors[0]!.detail;
+    expect(error).to.equal(rejection);
+    expect(error.kind).to.equal('http');
+    expect(error.status).to.equal(500);
+    expect(second.dones).to.have.length(0);
+    expect(first.errors).to.have.length(0);
+  });
+
+  it('unmounting through the framework mid-stream aborts the request and dispatches neither done nor error', async () => {
+    const endpoint = await mockEndpoint(heldReply);
+    const chat = await mount(endpoint.url);
+    const sent = chat.element.send('hi');
+    await chat.firstChunk;
+
+    chat.unmount();
+
+    expect((await endpoint.settled())[0]?.aborted).to.equal(true);
+    expect((await sent).aborted).to.equal(true);
+    expect(chat.dones).to.have.length(0);
+    expect(chat.errors).to.have.length(0);
+  });
+}

@@ -1,0 +1,98 @@
+// custom-elements.json (`npm run analyze`, part of `npm run build`) describes the element's whole
+// public API: what editors, Storybook and wrapper generators know about <stream-chat> comes from it.
+// Parts and custom properties are checked against the ones the element really renders and reads.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (path) => readFileSync(join(root, path), 'utf8');
+
+let element;
+
+before(() => {
+  assert.ok(existsSync(join(root, 'custom-elements.json')), 'custom-elements.json is missing: run `npm run build` first');
+  const manifest = JSON.parse(read('custom-elements.json'));
+  const modules = manifest.modules.filter((module) => module.declarations?.some((d) => d.customElement));
+  assert.equal(modules.length, 1, 'one module declares a custom element');
+  element = modules[0].declarations.find((d) => d.customElement);
+  assert.ok(
+    modules[0].exports.some((e) => e.kind === 'custom-element-definition' && e.name === 'stream-chat' && e.declaration.name === element.name),
+    'the manifest defines the tag',
+  );
+});
+
+const names = (list = []) => list.map((item) => item.name).sort();
+
+describe('custom-elements.json', () => {
+  it('names the element, its class and summary', () => {
+    assert.equal(element.tagName, 'stream-chat');
+    assert.equal(element.name, 'StreamChat');
+    assert.match(element.summary ?? '', /OpenAI-compatible/);
+  });
+
+  it('has the chunk, done and error events with their detail types', () => {
+    const types = Object.fromEntries(element.events.map((e) => [e.name, e.type?.text]));
+    assert.deepEqual(types, {
+      chunk: 'CustomEvent<ChunkDetail>',
+      done: 'CustomEvent<DoneDetail>',
+      error: 'CustomEvent<ErrorDetail>',
+    });
+    for (const event of element.events) assert.ok(event.description, `${event.name} is described`);
+  });
+
+  it('has every attribute, with its property, type and default', () => {
+    const attributes = Object.fromEntries(element.attributes.map((a) => [a.name, [a.fieldName, a.type?.text, a.default]]));
+    assert.deepEqual(attributes, {
+      endpoint: ['endpoint', 'string', "''"],
+      key: ['key', 'string', "''"],
+      model: ['model', 'string', "''"],
+      system: ['system', 'string', "''"],
+      temperature: ['temperature', 'number | undefined', 'undefined'],
+      'max-tokens': ['maxTokens', 'number | undefined', 'undefined'],
+      placeholder: ['placeholder', 'string', "'Send a message'"],
+      retries: ['retries', 'number', '2'],
+      timeout: ['timeout', 'number', '120000'],
+    });
+  });
+
+  it('has the public properties and methods, and nothing private', () => {
+    const fields = element.members.filter((m) => m.kind === 'field');
+    assert.deepEqual(names(fields), [
+      'body',
+      'endpoint',
+      'fetch',
+      'headers',
+      'key',
+      'maxTokens',
+      'messages',
+      'model',
+      'placeholder',
+      'retries',
+      'streaming',
+      'system',
+      'temperature',
+      'timeout',
+    ]);
+    assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['send', 'stop']);
+    assert.equal(fields.find((m) => m.name === 'streaming').readonly, true);
+    assert.equal(fields.find((m) => m.name === 'messages').type.text, 'ChatMessage[]');
+    for (const member of element.members) assert.ok(member.description, `${member.name} is described`);
+  });
+
+  it('documents every part the element renders', () => {
+    const rendered = new Set([...read('src/stream-chat.ts').matchAll(/\spart="([^"$]+)"/g)].flatMap((m) => m[1].split(/\s+/)));
+    assert.ok(rendered.size > 5);
+    assert.deepEqual(names(element.cssParts), [...rendered].sort());
+    for (const part of element.cssParts) assert.ok(part.description, `part ${part.name} is described`);
+  });
+
+  it('documents every custom property the styles read', () => {
+    const used = new Set([...read('src/stream-chat.styles.ts').matchAll(/var\((--stream-chat-[\w-]+)/g)].map((m) => m[1]));
+    assert.ok(used.size > 5);
+    assert.deepEqual(names(element.cssProperties), [...used].sort());
+    for (const property of element.cssProperties) assert.ok(property.description, `${property.name} is described`);
+  });
+});

@@ -1,0 +1,109 @@
+// The package as `npm publish` would ship it, after `npm run build`: only what users need, every
+// `exports` target present, `sideEffects` naming the files that define the element, and both entry
+// points importable in Node (server-side rendering, tests, the headless core).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** Paths in the tarball, relative to the package root. */
+let packed;
+
+before(async () => {
+  assert.ok(
+    existsSync(join(root, 'dist/esm/index.js')) && existsSync(join(root, 'custom-elements.json')),
+    'dist/ or custom-elements.json is missing: run `npm run build` first',
+  );
+  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root });
+  packed = new Set(JSON.parse(stdout)[0].files.map((file) => file.path));
+});
+
+/** Every string target of an `exports` value, with the chain of keys that leads to it. */
+function* targets(value, keys = []) {
+  if (typeof value === 'string') yield { keys, target: value };
+  else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) yield* targets(inner, [...keys, key]);
+  }
+}
+
+/** A package.json path (`./dist/x.js`) as a tarball path (`dist/x.js`). */
+const inPackage = (path) => normalize(path).replace(/^\.\//, '');
+
+describe('the published package', () => {
+  it('contains only what users need', () => {
+    const allowed = /^(dist\/.+|src\/.+|README\.md|LICENSE|package\.json|custom-elements\.json)$/;
+    const extra = [...packed].filter((path) => !allowed.test(path));
+    assert.deepEqual(extra, [], 'files a user does not need');
+    for (const path of ['package.json', 'README.md', 'LICENSE', 'custom-elements.json', 'dist/stream-chat.js', 'dist/esm/index.js', 'dist/types/index.d.ts']) {
+      assert.ok(packed.has(path), `${path} is in the package`);
+    }
+    const unwanted = [...packed].filter((path) => /(^|\/)(test|demo|bench|\.ci|build|node_modules)\/|\.test\.|tsconfig|config\.(m?js|ts)$/.test(path));
+    assert.deepEqual(unwanted, []);
+  });
+
+  it('has every exports target, main, module, types and customElements', () => {
+    const entries = [...targets(pkg.exports)];
+    assert.ok(entries.length > 0);
+    for (const field of ['main', 'module', 'types', 'customElements']) {
+      entries.push({ keys: [field], target: `./${inPackage(pkg[field])}` });
+    }
+    for (const { keys, target } of entries) {
+      const where = `${keys.join(' > ')}: ${target}`;
+      assert.ok(target.startsWith('./'), `${where} is relative to the package`);
+      assert.ok(existsSync(join(root, target)), `${where} exists after the build`);
+      assert.ok(packed.has(inPackage(target)), `${where} is in the package`);
+      if (keys.at(-1) === 'types') assert.match(target, /\.d\.ts$/, `${where} is a declaration file`);
+    }
+    // Conditions are matched in order: `types` must come first to be seen at all.
+    for (const [subpath, value] of Object.entries(pkg.exports)) {
+      if (value && typeof value === 'object' && 'types' in value) {
+        assert.equal(Object.keys(value)[0], 'types', `exports["${subpath}"] lists types first`);
+      }
+    }
+  });
+
+  it('ships the sources that its declaration and source maps point at', () => {
+    const maps = [...packed].filter((path) => path.endsWith('.map'));
+    assert.ok(maps.length > 0);
+    for (const map of maps) {
+      const { sources } = JSON.parse(readFileSync(join(root, map), 'utf8'));
+      for (const source of sources) {
+        const path = inPackage(join(dirname(map), source));
+        assert.ok(packed.has(path), `${map} points at ${path}, which is in the package`);
+      }
+    }
+  });
+
+  it('lists in sideEffects exactly the shipped modules that define <stream-chat>', () => {
+    assert.ok(Array.isArray(pkg.sideEffects), 'sideEffects is a list, so everything else can be tree-shaken');
+    const defining = [...packed].filter(
+      (path) => /\.(m?js|ts)$/.test(path) && !path.endsWith('.d.ts') && readFileSync(join(root, path), 'utf8').includes('customElements.define('),
+    );
+    assert.ok(defining.includes('dist/esm/index.js') && defining.includes('dist/stream-chat.js'));
+    assert.deepEqual([...pkg.sideEffects].map(inPackage).sort(), defining.sort());
+  });
+
+  for (const specifier of ['stream-chat-element', 'stream-chat-element/core']) {
+    it(`imports ${specifier} in Node without throwing`, async () => {
+      // A child process of its own: no DOM, only what Lit's `node` export condition provides.
+      const script = `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`;
+      let stdout;
+      try {
+        ({ stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: root }));
+      } catch (error) {
+        assert.fail(`import('${specifier}') in Node failed:\n${error.stderr || error.message}`);
+      }
+      const names = JSON.parse(stdout);
+      for (const name of ['streamChat', 'StreamChatError', 'Accumulator']) assert.ok(names.includes(name), `${specifier} exports ${name}`);
+      if (specifier === 'stream-chat-element') assert.ok(names.includes('StreamChat'));
+      else assert.ok(!names.includes('StreamChat'), 'the core has no element');
+    });
+  }
+});

@@ -1,0 +1,264 @@
+// The demo as `npm run build:demo` writes it, served the way a static host or CDN serves it: files
+// only, from a sub-folder, with nothing behind the mock's URL. It must still stream, through the mock
+// running in the page; a real endpoint entered in its settings must go over the network, with its
+// key kept in memory only; and served by demo/proxy, it streams from `/api/chat` with no key in the page.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import puppeteer from 'puppeteer-core';
+import { createProxyServer } from '../../demo/proxy/server.js';
+import { chromiumLaunchOptions } from '../chromium.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Where the demo is mounted: not the host's root, as on a CDN. */
+const folder = '/cdn/stream-chat-demo/';
+
+const contentTypes = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves the files under `dir` at `folder`, GET only, and records every request it sees. */
+function staticServer(dir) {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://host');
+    requests.push({ method: req.method, pathname });
+    // A folder's URL serves its index.html, as static hosts do.
+    const file = pathname.startsWith(folder)
+      ? resolve(dir, decodeURIComponent(pathname.slice(folder.length)).replace(/(^|\/)$/, '$1index.html'))
+      : undefined;
+    if (req.method !== 'GET' || !file || !file.startsWith(dir + sep)) return void res.writeHead(404).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return { server, requests };
+}
+
+describe('the static demo (npm run build:demo)', () => {
+  let outDir;
+  let server;
+  let requests;
+  let browser;
+  let pageUrl;
+
+  before(async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'stream-chat-demo-'));
+    // The demo build of vite.config.ts, written to a folder of this test's own.
+    await promisify(execFile)(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'build', '--mode', 'demo', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+      { cwd: root },
+    );
+    ({ server, requests } = staticServer(outDir));
+    await new Promise((done) => server.listen(0, '127.0.0.1', done));
+    pageUrl = `http://127.0.0.1:${server.address().port}${folder}`;
+    browser = await puppeteer.launch(chromiumLaunchOptions);
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.closeAllConnections();
+    await new Promise((done) => (server ? server.close(done) : done()));
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+
+  /** A fresh page of the demo, with what went wrong on it and the element's events recorded. */
+  async function openDemo(path = '') {
+    const page = await browser.newPage();
+    const problems = [];
+    const consoleText = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
+    });
+    page.on('console', (message) => consoleText.push(message.text()));
+    await page.goto(pageUrl + path);
+    // Defined and in the page (React and Vue render it after their module has run).
+    await page.waitForFunction(() => customElements.get('stream-chat') && document.querySelector('stream-chat'), { polling: 50 });
+    await page.evaluate(() => {
+      const events = [];
+      Object.assign(window, { streamChatEvents: events });
+      const chat = document.querySelector('stream-chat');
+      chat.addEventListener('chunk', () => events.push({ type: 'chunk' }));
+      chat.addEventListener('done', (e) => events.push({ type: 'done', content: e.detail.content, aborted: e.detail.aborted }));
+      chat.addEventListener('error', (e) => events.push({ type: 'error', kind: e.detail.error.kind, message: e.detail.error.message }));
+    });
+    return { page, problems, consoleText };
+  }
+
+  async function sendFromInput(page, text) {
+    const input = await page.waitForSelector('stream-chat >>> [part~="input"]');
+    await input.type(text);
+    await input.press('Enter');
+  }
+
+  /** The first `done` or `error` event after `from` events. */
+  async function ending(page, from = 0) {
+    await page.waitForFunction(
+      (from) => window.streamChatEvents.slice(from).some((e) => e.type === 'done' || e.type === 'error'),
+      { timeout: 30_000, polling: 50 },
+      from,
+    );
+    const events = await page.evaluate(() => window.streamChatEvents);
+    return { end: events.slice(from).find((e) => e.type !== 'chunk'), events: events.slice(from) };
+  }
+
+  it('streams a multi-paragraph answer with no backend, through the mock in the page', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openDemo();
+    await sendFromInput(page, 'How does streaming work here?');
+    const { end, events } = await ending(page);
+
+    assert.equal(end.type, 'done', `ended with ${JSON.stringify(end)}`);
+    assert.equal(end.aborted, false);
+    assert.ok(events.filter((e) => e.type === 'chunk').length > 20, 'the answer arrived in many chunks');
+    assert.ok(end.content.split('\n\n').length >= 3, `a multi-paragraph answer: ${JSON.stringify(end.content)}`);
+    const shown = await page.$eval('stream-chat >>> [part~="assistant"]', (message) => message.textContent);
+    assert.equal(shown, end.content);
+
+    assert.deepEqual(problems, []);
+    const served = requests.map(({ method, pathname }) => `${method} ${pathname}`);
+    assert.ok(served.every((line) => line.startsWith(`GET ${folder}`)), `only the demo's files were asked for: ${served}`);
+    await page.close();
+  });
+
+  it('streams on the React and Vue pages too, from their sub-folders', { timeout: 60_000 }, async () => {
+    for (const path of ['react/', 'vue/']) {
+      const { page, problems } = await openDemo(path);
+      // The first words through the in-page mock, then Stop: the full answer is the first test's job.
+      const detail = await page.evaluate(async () => {
+        const chat = document.querySelector('stream-chat');
+        const words = new Promise((resolve) => {
+          chat.addEventListener('chunk', function onChunk(e) {
+            if (e.detail.delta === '') return;
+            chat.removeEventListener('chunk', onChunk);
+            resolve();
+          });
+        });
+        const reply = chat.send('How does streaming work?');
+        await words;
+        chat.stop();
+        return reply;
+      });
+      assert.equal(detail.aborted, true, path);
+      assert.ok(detail.content.length > 0, `${path}: text arrived`);
+      assert.deepEqual(problems, [], path);
+      await page.close();
+    }
+  });
+
+  it('sends to a real endpoint with its key, keeping the key out of storage and logs', { timeout: 60_000 }, async () => {
+    const { page, problems, consoleText } = await openDemo();
+    const key = 'sk-static-demo-secret-4711';
+    const endpoint = `${pageUrl}v1/chat/completions`;
+    const sent = [];
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.url() !== endpoint) return void request.continue();
+      sent.push({ method: request.method(), headers: request.headers(), body: JSON.parse(request.postData() ?? '{}') });
+      const chunk = (content) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
+      void request.respond({
+        status: 200,
+        contentType: 'text/event-stream',
+        body: `${chunk('Hello from ')}${chunk('the real endpoint.')}data: [DONE]\n\n`,
+      });
+    });
+
+    await page.type('#settings [name="endpoint"]', endpoint);
+    await page.type('#settings [name="key"]', key);
+    await page.type('#settings [name="model"]', 'gpt-test');
+    await page.click('#settings button[type="submit"]');
+    await sendFromInput(page, 'Hi there');
+    const { end } = await ending(page);
+
+    assert.equal(end.type, 'done', `ended with ${JSON.stringify(end)}`);
+    assert.equal(end.content, 'Hello from the real endpoint.');
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].method, 'POST');
+    assert.equal(sent[0].headers.authorization, `Bearer ${key}`);
+    assert.equal(sent[0].body.model, 'gpt-test');
+    assert.equal(sent[0].body.messages.at(-1).content, 'Hi there');
+
+    const traces = await page.evaluate(async () => ({
+      localStorage: JSON.stringify({ ...localStorage }),
+      sessionStorage: JSON.stringify({ ...sessionStorage }),
+      cookie: document.cookie,
+      databases: JSON.stringify(await indexedDB.databases()),
+      url: location.href,
+      html: document.documentElement.outerHTML,
+    }));
+    for (const [where, text] of Object.entries({ ...traces, console: consoleText.join('\n') })) {
+      assert.ok(!text.includes(key), `the key is not in ${where}`);
+    }
+
+    // Back to the mock: it streams again without a request leaving the page.
+    const before = requests.length;
+    const from = await page.evaluate(() => window.streamChatEvents.length);
+    await page.click('#settings button[type="reset"]');
+    await sendFromInput(page, 'And the mock again?');
+    await page.waitForFunction((from) => window.streamChatEvents.slice(from).some((e) => e.type === 'chunk'), { polling: 50 }, from);
+    await page.click('stream-chat >>> [part~="stop"]');
+    const again = await ending(page, from);
+    assert.equal(again.end.type, 'done');
+    assert.equal(again.end.aborted, true);
+    assert.equal(sent.length, 1, 'the real endpoint got nothing more');
+    assert.equal(requests.length, before, 'the static host got nothing more');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+  it('streams through demo/proxy, which adds the key on the server', { timeout: 60_000 }, async () => {
+    const key = 'sk-proxy-secret-0c1d2e';
+    const seen = [];
+    const upstream = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = (content) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
+      res.write(chunk('Through '));
+      setTimeout(() => res.end(`${chunk('the proxy.')}data: [DONE]\n\n`), 50);
+    });
+    await new Promise((done) => upstream.listen(0, '127.0.0.1', done));
+    const proxy = createProxyServer({
+      upstreamUrl: `http://127.0.0.1:${upstream.address().port}/v1/chat/completions`,
+      upstreamApiKey: key,
+      staticDir: outDir,
+    });
+    await new Promise((done) => proxy.listen(0, '127.0.0.1', done));
+    const page = await browser.newPage();
+    try {
+      const bodies = [];
+      page.on('response', async (response) => bodies.push(JSON.stringify(response.headers()), await response.text().catch(() => '')));
+      await page.goto(`http://127.0.0.1:${proxy.address().port}/`);
+      await page.type('#settings [name="endpoint"]', '/api/chat');
+      await page.click('#settings button[type="submit"]');
+      const done = page.evaluate(
+        () => new Promise((resolve) => document.querySelector('stream-chat').addEventListener('done', (e) => resolve(e.detail.content))),
+      );
+      await sendFromInput(page, 'Hello, proxy');
+      assert.equal(await done, 'Through the proxy.');
+      assert.deepEqual(seen, [`Bearer ${key}`]);
+      assert.ok(!bodies.join('\n').includes(key), 'nothing the page received holds the key');
+    } finally {
+      await page.close();
+      for (const server of [proxy, upstream]) {
+        server.closeAllConnections();
+        await new Promise((done) => server.close(done));
+      }
+    }
+  });
+});

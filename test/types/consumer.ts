@@ -1,0 +1,145 @@
+// What a TypeScript app gets from the published types: the tag name map, typed events, and the
+// public classes and types of both entry points. Each `@ts-expect-error` line is misuse that must fail.
+import 'stream-chat-element';
+import {
+  StreamChat,
+  StreamChatError,
+  type ChatMessage,
+  type ChunkDetail,
+  type ChunkEvent,
+  type DoneDetail,
+  type DoneEvent,
+  type ErrorDetail,
+  type StreamChatErrorEvent,
+} from 'stream-chat-element';
+import {
+  Accumulator,
+  ErrorKind,
+  StreamChatError as CoreStreamChatError,
+  streamChat,
+  streamChatCompletion,
+  type ChatCompletionChunk,
+  type ChatStreamOptions,
+  type Usage,
+} from 'stream-chat-element/core';
+
+/** Compile-time equality: `Expect<Equal<A, B>>` is an error unless A and B are the same type. */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Expect<T extends true> = T;
+
+// The tag name map: querySelector and createElement know the element.
+const found = document.querySelector('stream-chat');
+type _Found = Expect<Equal<typeof found, StreamChat | null>>;
+const created = document.createElement('stream-chat');
+type _Created = Expect<Equal<typeof created, StreamChat>>;
+// @ts-expect-error: may be null
+document.querySelector('stream-chat').send('hi');
+
+const chat: StreamChat = created;
+
+// Attributes and properties, with their types.
+chat.endpoint = '/api/chat';
+chat.key = '';
+chat.model = 'gpt-4o-mini';
+chat.system = 'Be brief.';
+chat.temperature = 0.2;
+chat.maxTokens = undefined;
+chat.retries = 2;
+chat.timeout = 0;
+chat.headers = { 'api-key': 'k' };
+chat.body = { stream_options: { include_usage: true } };
+chat.fetch = (input, init) => fetch(input, init);
+chat.messages = [{ role: 'user', content: 'Hi' }];
+const streaming: boolean = chat.streaming;
+// @ts-expect-error: read-only
+chat.streaming = true;
+// @ts-expect-error: a number, not a string
+chat.timeout = '120000';
+// @ts-expect-error: headers are strings
+chat.headers = { retries: 2 };
+
+// Methods.
+const reply: Promise<DoneDetail> = chat.send('Hello');
+chat.stop();
+// @ts-expect-error: send takes the text
+void chat.send();
+
+// Events on the element: `done` and `chunk` carry their details.
+chat.addEventListener('done', (e) => {
+  type _Event = Expect<Equal<typeof e, DoneEvent>>;
+  const content: string = e.detail.content;
+  const message: ChatMessage = e.detail.message;
+  const finishReason: string | null = e.detail.finishReason;
+  const usage: Usage | undefined = e.detail.usage;
+  const aborted: boolean = e.detail.aborted;
+  // @ts-expect-error: content is a string
+  const n: number = e.detail.content;
+  // @ts-expect-error: no such field
+  void e.detail.text;
+  void [content, message, finishReason, usage, aborted, n];
+});
+chat.addEventListener('chunk', (e) => {
+  type _Detail = Expect<Equal<typeof e.detail, ChunkDetail>>;
+  const chunk: ChatCompletionChunk = e.detail.chunk;
+  const delta: string = e.detail.delta;
+  const content: string = e.detail.content;
+  void [chunk, delta, content];
+});
+
+// `error` on the element is the element's error event, not the DOM's ErrorEvent.
+chat.addEventListener('error', (e) => {
+  type _Event = Expect<Equal<typeof e, StreamChatErrorEvent>>;
+  type _Detail = Expect<Equal<typeof e.detail, ErrorDetail>>;
+  type _Kind = Expect<Equal<typeof e.detail.error.kind, 'http' | 'network' | 'timeout' | 'protocol' | 'provider'>>;
+  const error: StreamChatError = e.detail.error;
+  const partial: string = e.detail.content;
+  const status: number | undefined = error.status;
+  switch (error.kind) {
+    case 'http':
+    case 'network':
+    case 'timeout':
+    case 'protocol':
+    case 'provider':
+      break;
+    default: {
+      const unreachable: never = error.kind;
+      void unreachable;
+    }
+  }
+  // @ts-expect-error: not one of the kinds
+  const wrong: typeof error.kind = 'abort';
+  // @ts-expect-error: ErrorEvent's fields are not there
+  void e.message;
+  void [partial, status, wrong];
+});
+
+// A listener for one event does not fit another.
+const onDone = (e: DoneEvent) => e.detail.content;
+// @ts-expect-error: chunk events are not done events
+chat.addEventListener('chunk', onDone);
+chat.removeEventListener('done', onDone);
+
+// `chunk` and `done` are in HTMLElementEventMap: typed on any element they bubble to.
+document.body.addEventListener('done', (e) => {
+  const content: string = e.detail.content;
+  void content;
+});
+document.body.addEventListener('chunk', (e: ChunkEvent) => void e.detail.delta);
+
+// The headless core: the same error class, and its kinds as a const object.
+type _SameError = Expect<Equal<typeof CoreStreamChatError, typeof StreamChatError>>;
+const kind: ErrorKind = ErrorKind.timeout;
+const options: ChatStreamOptions = { endpoint: '/api/chat', messages: [{ role: 'user', content: 'Hi' }] };
+const accumulator = new Accumulator();
+async function headless(): Promise<ChatMessage> {
+  for await (const chunk of streamChat(options)) {
+    const c: ChatCompletionChunk = chunk;
+    accumulator.push(c);
+  }
+  await streamChatCompletion(options, (chunk) => void accumulator.push(chunk));
+  return accumulator.message;
+}
+// @ts-expect-error: endpoint is required
+streamChat({ messages: [] });
+
+void [streaming, reply, kind, headless];
