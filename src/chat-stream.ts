@@ -60,9 +60,8 @@ export async function streamChatCompletion(
       return await attemptOnce(url, init, options, deliver);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      if (started || attempt >= retries || !isRetryable(error)) throw redactKey(error, options.key);
-      const wait = retryWait(error, attempt, baseDelay);
-      if (wait === undefined) throw error;
+      const wait = started || attempt >= retries || !isRetryable(error) ? undefined : retryWait(error, attempt, baseDelay);
+      if (wait === undefined) throw redactKey(error, options.key);
       await sleep(wait, options.signal);
     }
   }

@@ -1,0 +1,52 @@
+/**
+ * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
+ * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
+ * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
+ * 15 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const root = new URL('..', import.meta.url).pathname;
+const limitArg = process.argv.indexOf('--limit');
+const limit = limitArg === -1 ? 15 * 1024 : Number(process.argv[limitArg + 1]);
+
+const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
+
+/** Bundles `source` (an ES module's text) alone, minified like the CDN bundle; returns its gzip size. */
+async function bundledSize(source) {
+  const id = '\0size-entry.js';
+  const output = await build({
+    configFile: false,
+    logLevel: 'silent',
+    root,
+    plugins: [{ name: 'size-entry', resolveId: (name) => (name.endsWith('size-entry') ? id : null), load: (name) => (name === id ? source : null) }],
+    build: {
+      write: false,
+      lib: { entry: 'size-entry', formats: ['es'], fileName: () => 'entry.js' },
+      target: 'es2022',
+      rolldownOptions: { output: { codeSplitting: false, minify: true, comments: { legal: true, annotation: false, jsdoc: false } } },
+    },
+  });
+  const [result] = Array.isArray(output) ? output : [output];
+  return gzipSize(result.output[0].code);
+}
+
+const total = gzipSize(readFileSync(`${root}dist/stream-chat.js`));
+const lit = await bundledSize("export { LitElement, html, css, nothing } from 'lit';");
+const parser = await bundledSize("export { createParser } from 'eventsource-parser';");
+const both = await bundledSize("export { LitElement, html, css, nothing } from 'lit'; export { createParser } from 'eventsource-parser';");
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KiB`;
+
+console.log('| dist/stream-chat.js (gzip -9) | size |');
+console.log('|---|---:|');
+console.log(`| Lit (LitElement, html, css, nothing) | ${kb(lit)} |`);
+console.log(`| eventsource-parser (createParser) | ${kb(parser)} |`);
+console.log(`| stream-chat-element's own code (total − Lit and parser bundled together, ${kb(both)}) | ${kb(total - both)} |`);
+console.log(`| **total** | **${kb(total)}** |`);
+if (total > limit) {
+  console.error(`dist/stream-chat.js is ${total} bytes gzipped, over the limit of ${limit}.`);
+  process.exit(1);
+}
+console.log(`Within the limit of ${kb(limit)}.`);
