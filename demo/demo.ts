@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import '../src/index.js';
-import type { DoneEvent, StreamChatErrorEvent, Usage } from '../src/index.js';
+import type { DoneEvent, StreamChat, StreamChatErrorEvent, Usage } from '../src/index.js';
 import { MOCK_COMPLETIONS_PATH, mockFetch } from './mock/mock-completion.js';
 
 /**
@@ -10,7 +10,9 @@ import { MOCK_COMPLETIONS_PATH, mockFetch } from './mock/mock-completion.js';
  */
 const mockInPage = !import.meta.env.DEV;
 
-const chat = required(document.querySelector('stream-chat'));
+const chat = required(document.querySelector<StreamChat>('stream-chat:not(.themed)'));
+const themed = required(document.querySelector<StreamChat>('stream-chat.themed'));
+themed.fetch = mockInPage ? mockFetch : undefined;
 const settings = required(document.querySelector<HTMLFormElement>('#settings'));
 const status = required(document.querySelector('#status'));
 const eventLog = required(document.querySelector<HTMLOListElement>('#event-log'));

@@ -358,7 +358,13 @@ export class StreamChat extends LitElement {
     }
   }
 
-  #handleStopClick(): void {
+  /**
+   * One button is Send and, while streaming, Stop: the same node, so focus stays on it when it
+   * changes. As Send it is the form's submit button; as Stop its click stops.
+   */
+  #handleButtonClick(event: MouseEvent): void {
+    if (!this.streaming) return;
+    event.preventDefault();
     this.stop();
   }
 
@@ -399,9 +405,9 @@ export class StreamChat extends LitElement {
           placeholder=${this.placeholder || DEFAULT_PLACEHOLDER}
           @keydown=${this.#handleInputKeydown}
         ></textarea>
-        ${active
-          ? html`<button part="stop" type="button" @click=${this.#handleStopClick}>Stop</button>`
-          : html`<button part="send" type="submit">Send</button>`}
+        <button part=${active ? 'stop' : 'send'} type=${active ? 'button' : 'submit'} @click=${this.#handleButtonClick}>
+          ${active ? 'Stop' : 'Send'}
+        </button>
       </form>
     `;
   }

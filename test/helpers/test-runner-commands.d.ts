@@ -10,3 +10,6 @@ export function sendKeys(payload: SendKeysPayload): Promise<void>;
 
 /** Runs a command registered by a test-runner plugin on the server, with `payload`. */
 export function executeServerCommand<R, P = unknown>(command: string, payload?: P): Promise<R>;
+
+/** Emulates a CSS media feature, such as `prefers-color-scheme`. */
+export function emulateMedia(media: { colorScheme?: 'light' | 'dark' | 'no-preference'; reducedMotion?: 'reduce' | 'no-preference'; media?: string }): Promise<void>;

@@ -1,0 +1,118 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import '../src/index.js';
+import type { StreamChat } from '../src/stream-chat.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { mockEndpoint, streamingReply } from './helpers/server.js';
+
+function part(el: StreamChat, name: string): HTMLElement {
+  const found = el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+  if (!found) throw new Error(`no part ${name}`);
+  return found;
+}
+
+/** The element that has focus, looking through shadow roots. */
+function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+describe('<stream-chat> theming', () => {
+  failOnUnhandledRejection();
+
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
+  it('takes colours, font, radius and spacing from --stream-chat-* custom properties', async () => {
+    const el = await fixture<StreamChat>(html`<stream-chat
+      style="
+        --stream-chat-background: rgb(1, 2, 3);
+        --stream-chat-color: rgb(4, 5, 6);
+        --stream-chat-accent-color: rgb(7, 8, 9);
+        --stream-chat-accent-contrast: rgb(10, 11, 12);
+        --stream-chat-user-background: rgb(13, 14, 15);
+        --stream-chat-assistant-background: rgb(16, 17, 18);
+        --stream-chat-radius: 3px;
+        --stream-chat-padding: 5px;
+        --stream-chat-font: 400 13px/2 monospace;
+        --stream-chat-height: 321px;
+      "
+    ></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: 'A' },
+    ];
+    await el.updateComplete;
+    const host = getComputedStyle(el);
+    expect(host.backgroundColor).to.equal('rgb(1, 2, 3)');
+    expect(host.color).to.equal('rgb(4, 5, 6)');
+    expect(host.fontSize).to.equal('13px');
+    expect(el.getBoundingClientRect().height).to.equal(321);
+    const send = getComputedStyle(part(el, 'send'));
+    expect(send.backgroundColor).to.equal('rgb(7, 8, 9)');
+    expect(send.color).to.equal('rgb(10, 11, 12)');
+    expect(getComputedStyle(part(el, 'user')).backgroundColor).to.equal('rgb(13, 14, 15)');
+    const assistant = getComputedStyle(part(el, 'assistant'));
+    expect(assistant.backgroundColor).to.equal('rgb(16, 17, 18)');
+    expect(assistant.borderTopLeftRadius).to.equal('3px');
+    expect(getComputedStyle(part(el, 'log')).paddingTop).to.equal('5px');
+  });
+
+  it('follows prefers-color-scheme for its defaults', async () => {
+    const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+    await emulateMedia({ colorScheme: 'light' });
+    const light = getComputedStyle(el).backgroundColor;
+    await emulateMedia({ colorScheme: 'dark' });
+    const dark = getComputedStyle(el).backgroundColor;
+    expect(light).to.equal('rgb(255, 255, 255)');
+    expect(dark).not.to.equal(light);
+  });
+
+  it('can be styled through its parts', async () => {
+    const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+    const style = document.createElement('style');
+    style.textContent = 'stream-chat.parted::part(input) { border-color: rgb(200, 0, 0); }';
+    document.head.append(style);
+    el.classList.add('parted');
+    expect(getComputedStyle(part(el, 'input')).borderTopColor).to.equal('rgb(200, 0, 0)');
+    style.remove();
+  });
+});
+
+describe('<stream-chat> keyboard', () => {
+  failOnUnhandledRejection();
+
+  it('Tab moves through the log, the input and the button, with a visible focus ring', async () => {
+    const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
+    const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+    el.messages = [{ role: 'assistant', content: 'Hello' }];
+    await el.updateComplete;
+    before.focus();
+    const order: Array<string | null> = [];
+    for (let i = 0; i < 3; i++) {
+      await sendKeys({ press: 'Tab' });
+      const active = deepActiveElement() as HTMLElement;
+      order.push(active.getAttribute('part'));
+      expect(getComputedStyle(active).outlineStyle, `${active.getAttribute('part')} focus ring`).not.to.equal('none');
+    }
+    expect(order).to.deep.equal(['log', 'input', 'send']);
+  });
+
+  it('keeps focus on the button while Send turns into Stop and back', async () => {
+    const endpoint = await mockEndpoint(streamingReply(['A', 'B'], { gap: 200 }));
+    const el = await fixture<StreamChat>(html`<stream-chat endpoint=${endpoint.url}></stream-chat>`);
+    const input = part(el, 'input') as HTMLTextAreaElement;
+    input.focus();
+    await sendKeys({ type: 'hi' });
+    await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()?.getAttribute('part')).to.equal('send');
+    const done = new Promise((resolve) => el.addEventListener('done', resolve));
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(el.streaming).to.equal(true);
+    expect(deepActiveElement()?.getAttribute('part')).to.equal('stop');
+    await done;
+    await el.updateComplete;
+    expect(deepActiveElement()?.getAttribute('part')).to.equal('send');
+  });
+});
