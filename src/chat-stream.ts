@@ -35,6 +35,9 @@ const DEFAULT_RETRY_DELAY = 500;
 /** A server asking to wait longer than this is not retried automatically: the user decides. */
 const MAX_RETRY_WAIT = 60_000;
 const RETRYABLE_STATUS = new Set([408, 409, 429]);
+/** Characters of SSE text parsed at a time, and the main-thread time after which parsing yields. */
+const READ_SLICE = 16_384;
+const SLICE_BUDGET_MS = 8;
 
 /**
  * Streams one chat completion: builds the request, fetches it (retrying until content starts),
@@ -108,7 +111,7 @@ async function attemptOnce(
     if (!response.body || response.status === 204 || response.status === 205) {
       throw new StreamChatError('protocol', 'The endpoint answered without a body to stream.', { status: response.status });
     }
-    const end = await readStream(response.body, stall, outer, onChunk, url, type);
+    const end = await readStream(response.body, controller.signal, stall, outer, onChunk, url, type);
     ended = true;
     return { doneMarker: end, status: response.status };
   } finally {
@@ -121,6 +124,7 @@ async function attemptOnce(
 /** Reads SSE bytes to the end; returns whether `[DONE]` was seen. */
 async function readStream(
   body: ReadableStream<BufferSource>,
+  signal: AbortSignal,
   stall: StallTimer,
   outer: AbortSignal | undefined,
   onChunk: (chunk: ChatCompletionChunk) => void,
@@ -138,6 +142,7 @@ async function readStream(
   });
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let bytesSeen = false;
+  let sliceStart = performance.now();
   try {
     for (;;) {
       let read: ReadableStreamReadResult<string>;
@@ -148,9 +153,19 @@ async function readStream(
       }
       stall.touch();
       if (read.done) break;
-      if (read.value) bytesSeen = true;
-      parser.feed(read.value);
-      if (parser.done) return true;
+      const text = read.value;
+      if (text) bytesSeen = true;
+      // Chromium hands over reads of hundreds of KB at full speed; parsing one whole would be a
+      // long task. Parse in slices and give the main thread back once a slice budget is spent.
+      for (let at = 0; at < text.length; at += READ_SLICE) {
+        parser.feed(text.length <= READ_SLICE ? text : text.slice(at, at + READ_SLICE));
+        if (parser.done) return true;
+        if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
+          await yieldToMain();
+          if (signal.aborted) throw failure(signal.reason, stall, outer, 'The response was stopped.');
+          sliceStart = performance.now();
+        }
+      }
     }
     parser.end();
     if (parser.done) return true;
@@ -329,6 +344,13 @@ export function parseRetryAfter(headers: Headers, now = Date.now()): number | un
   // An HTTP date names its month; without one, Date.parse would read "-5" or "3 s" as a date.
   const date = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i.test(value) ? Date.parse(value) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+/** Lets rendering and input run: `scheduler.yield()` where there is one, a macrotask elsewhere. */
+function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -73,7 +73,10 @@ export const styles = css`
     padding: var(--_pad);
   }
 
+  /* Turns out of view skip layout, so a long history does not slow each streamed frame. */
   .turn {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 6rem;
     display: flex;
     flex-direction: column;
     gap: calc(var(--_gap) / 3);
@@ -101,10 +104,11 @@ export const styles = css`
     color: var(--_user-fg);
   }
 
+  /* Full column width: a shrink-to-fit bubble re-measures its whole growing text every frame. */
   [part~='assistant'] {
     background: var(--_assistant-bg);
     color: var(--_assistant-fg);
-    align-self: flex-start;
+    align-self: stretch;
   }
 
   [part~='reasoning'] {

@@ -405,9 +405,9 @@ export class StreamChat extends LitElement {
           placeholder=${this.placeholder || DEFAULT_PLACEHOLDER}
           @keydown=${this.#handleInputKeydown}
         ></textarea>
-        <button part=${active ? 'stop' : 'send'} type=${active ? 'button' : 'submit'} @click=${this.#handleButtonClick}>
-          ${active ? 'Stop' : 'Send'}
-        </button>
+        <button part=${active ? 'stop' : 'send'} type=${active ? 'button' : 'submit'} @click=${this.#handleButtonClick}
+          >${active ? 'Stop' : 'Send'}</button
+        >
       </form>
     `;
   }
@@ -428,7 +428,7 @@ export class StreamChat extends LitElement {
     return html`<div class="turn assistant">
       ${showReasoning
         ? html`<details part="reasoning" ?open=${streaming && !active.hasContent}>
-            <summary>${streaming ? 'Thinking…' : 'Reasoning'}</summary>
+            <summary>${streaming && !active.hasContent ? 'Thinking…' : 'Reasoning'}</summary>
             <div class="reasoning-text">${this.#reasoningNodes.get(message) ?? message.reasoning}</div>
           </details>`
         : nothing}

@@ -1,0 +1,52 @@
+/**
+ * Experimental variants of src/, as find/replace patches applied to a copy by ./build.js.
+ * Each one isolates one suspected cost so the benchmark can measure it in the same run.
+ *
+ * Variants whose change has since landed in src/ are gone (their patches no longer match):
+ * `stretch` (assistant message full column width: 20k layout 45 -> 19 ms), `cvauto`
+ * (`content-visibility: auto` on each turn: paced run with 500 messages 10.5 -> 5.0 ms/frame) and
+ * `yieldslice` (parse reads in 16 KB slices, `scheduler.yield()` after 8 ms: no long tasks at 20k).
+ */
+const chunkDispatch = `    this.dispatchEvent(
+      new CustomEvent<ChunkDetail>('chunk', {
+        detail: { chunk, delta: step.content, content: accumulator.content },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+`;
+const messageClip = `    unicode-bidi: isolate;
+    overflow: hidden;
+  }`;
+const logBasis = `  [part~='log'] {
+    flex: 1 1 auto;`;
+const logBasis0 = `  [part~='log'] {
+    flex: 1 1 0;`;
+
+export const variants = {
+  baseline: {
+    description: 'src/ as is, bundled by this script (to check the experiment build matches dist/)',
+    patches: [],
+  },  unminified: {
+    description: 'src/ as is, not minified (readable CPU profiles)',
+    minify: false,
+    patches: [],
+  },  nodispatch: {
+    description: 'no `chunk` event at all (what the per-chunk CustomEvent costs; not shippable as is)',
+    patches: [{ file: 'stream-chat.ts', find: chunkDispatch, replace: '' }],
+  },  nobubble: {
+    description: '`chunk` event with bubbles: false, composed: false (does the event path length matter?)',
+    patches: [
+      {
+        file: 'stream-chat.ts',
+        find: chunkDispatch,
+        replace: chunkDispatch.replace('bubbles: true', 'bubbles: false').replace('composed: true', 'composed: false'),
+      },
+    ],
+  },  noclip: {
+    description: 'message without overflow: hidden (no rounded clip around the growing text)',
+    patches: [{ file: 'stream-chat.styles.ts', find: messageClip, replace: '    unicode-bidi: isolate;\n  }' }],
+  },  basis0: {
+    description: "the log flexes from a zero basis (flex: 1 1 0), so the host's flex layout never measures the log's content",
+    patches: [{ file: 'stream-chat.styles.ts', find: logBasis, replace: logBasis0 }],
+  },};

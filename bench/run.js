@@ -1,0 +1,577 @@
+#!/usr/bin/env node
+/**
+ * Streaming benchmark: <stream-chat> against the widely copied tutorial loop and a no-framework
+ * floor, in headless Chromium, on seeded SSE from a loopback server. Plain Node ESM, no build step.
+ *
+ *   node bench/run.js                 full run (default 5 repetitions, paced case 3)
+ *   node bench/run.js --quick         CI smoke run: 1 repetition, short paced and cuts cases
+ *   options: --reps N  --skip-slow  --only 2k,20k,paced,100k,cuts,parser  --paced-tokens N
+ *            --experiment <bundle>  --page <experimental page>  --tutorial-100k
+ *            --time-domain threadTicks|timeTicks  --out <file.json>
+ *
+ * Needs dist/ (`npm run build`). Chromium: $CHROME_PATH or /usr/bin/chromium.
+ * Writes a Markdown report to stdout and everything measured to bench/results/latest.json.
+ * See bench/README.md for what each metric means and how it is taken.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import puppeteer from 'puppeteer-core';
+import { chromiumLaunchOptions } from '../test/chromium.js';
+import { root, startServer } from './server.js';
+import { makeHistory } from './text.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    reps: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    'skip-slow': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    experiment: { type: 'string', multiple: true, default: [] },
+    page: { type: 'string', multiple: true, default: [] },
+    'tutorial-100k': { type: 'boolean', default: false },
+    'time-domain': { type: 'string', default: 'threadTicks' },
+    'paced-tokens': { type: 'string' },
+    out: { type: 'string', default: join(root, 'bench/results/latest.json') },
+  },
+});
+
+const quick = opts.quick;
+const reps = Number(opts.reps ?? (quick ? 1 : 5));
+const only = opts.only ? new Set(opts.only.split(',')) : undefined;
+const experiments = opts.experiment;
+const pacedTokens = Number(opts['paced-tokens'] ?? (quick ? 400 : 2000));
+
+/** A variant of a case: which page, and what is done before the measurement. */
+const variant = (name, extra = {}) => ({ name, page: name, ...extra });
+/** Experimental pages (bench/experiments/<name>.html) run as extra variants of the cases without history. */
+const pageVariants = () => opts.page.map((name) => ({ name: `page:${name}`, page: `experiments/${name}` }));
+const streamChatVariants = (extra = {}) => [
+  variant('stream-chat', extra),
+  ...experiments.map((name) => ({ name: `exp:${name}`, page: 'stream-chat', bundle: name, ...extra })),
+];
+
+/**
+ * Cases. Those sharing a `group` are interleaved with each other: round 1 runs every variant of
+ * the group once, round 2 again, … (A B C A B C).
+ */
+const CASES = [
+  {
+    id: '2k',
+    title: '2k tokens, full speed',
+    n: 2000,
+    mode: 'full',
+    variants: [...streamChatVariants(), variant('floor'), ...pageVariants(), variant('tutorial')],
+  },
+  {
+    id: '20k',
+    title: '20k tokens, full speed',
+    n: 20000,
+    mode: 'full',
+    group: '20k',
+    variants: [...streamChatVariants(), variant('floor'), ...pageVariants(), variant('tutorial')],
+  },
+  {
+    id: '20k-history',
+    title: '20k tokens, full speed, 500 messages already in the log',
+    n: 20000,
+    mode: 'full',
+    group: '20k',
+    history: 500,
+    variants: streamChatVariants(),
+  },
+  {
+    id: 'paced',
+    title: `${pacedTokens} tokens at 200 tokens/s, one event per write`,
+    group: 'paced',
+    n: pacedTokens,
+    mode: 'paced',
+    rate: 200,
+    reps: quick ? 1 : Math.min(reps, 3),
+    slow: true,
+    variants: [...streamChatVariants(), variant('floor'), ...pageVariants(), variant('tutorial')],
+  },
+  {
+    id: 'paced-history',
+    title: `the paced case with 500 messages already in the log (per-frame cost of a long conversation)`,
+    n: pacedTokens,
+    mode: 'paced',
+    rate: 200,
+    group: 'paced',
+    history: 500,
+    reps: quick ? 1 : Math.min(reps, 3),
+    slow: true,
+    variants: streamChatVariants(),
+  },
+  {
+    id: '100k',
+    title: '100k tokens, full speed',
+    n: 100000,
+    mode: 'full',
+    variants: [
+      ...streamChatVariants(),
+      variant('floor'),
+      ...pageVariants(),
+      ...(opts['tutorial-100k'] ? [variant('tutorial', { reps: 1 })] : []),
+    ],
+    note: opts['tutorial-100k']
+      ? 'tutorial: one run only'
+      : 'tutorial skipped: `innerHTML +=` is quadratic, it takes minutes here (--tutorial-100k runs it once)',
+  },
+  {
+    id: 'cuts',
+    title: `${quick ? 300 : 1000} tokens, emoji/CJK/accents, random byte cuts (half inside characters)`,
+    n: quick ? 300 : 1000,
+    charset: 'mixed',
+    mode: 'cuts',
+    variants: [...streamChatVariants(), variant('floor'), ...pageVariants(), variant('tutorial')],
+  },
+].filter((c) => (!only || only.has(c.id) || (c.group && only.has(c.group))) && !(c.slow && opts['skip-slow']));
+
+const runParser = !only || only.has('parser');
+
+const ARGS = [
+  ...chromiumLaunchOptions.args,
+  // Unquantised performance.memory, for the peak heap samples.
+  '--enable-precise-memory-info',
+];
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const quantile = (xs, q) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+};
+const log = (...args) => console.error(...args);
+
+async function machine(browser) {
+  const info = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  const model = /model name\s*:\s*(.*)/.exec(info)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  return {
+    cpu: model.trim(),
+    cores: cpus().length,
+    chromium: await browser.version(),
+    node: process.version,
+    loadavg: loadavg().map((x) => Number(x.toFixed(2))),
+  };
+}
+
+function metricsOf(response) {
+  return Object.fromEntries(response.metrics.map(({ name, value }) => [name, value]));
+}
+
+let ridCounter = 0;
+
+/** One measured run: a fresh page, the streaming work only between the two metric snapshots. */
+async function runOnce(browser, server, c, v, history) {
+  const page = await browser.newPage();
+  try {
+    const cdp = await page.createCDPSession();
+    await cdp.send('Performance.enable', { timeDomain: opts['time-domain'] });
+    const query = v.bundle ? `?bundle=${v.bundle}` : '';
+    await page.goto(`${server.origin}/pages/${v.page}.html${query}`, { waitUntil: 'load' });
+    await page.waitForFunction('window.ready === true', { timeout: 30_000 });
+    const clock = await page.evaluate(() => import('/pages/harness.js').then((h) => h.clockOffset()));
+    const prepared = await page.evaluate((messages) => window.bench.prepare({ messages }), c.history ? history : null);
+    await page.bringToFront();
+    await cdp.send('HeapProfiler.collectGarbage');
+    await page.evaluate(() => import('/pages/harness.js').then((h) => h.frames(3)));
+    const rid = `r${++ridCounter}`;
+    const params = new URLSearchParams({
+      rid,
+      n: String(c.n),
+      charset: c.charset ?? 'ascii',
+      seed: '1',
+      mode: c.mode,
+      rate: String(c.rate ?? 200),
+    });
+    const url = `/sse?${params}`;
+    const init = {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'go' }], stream: true }),
+    };
+    const before = metricsOf(await cdp.send('Performance.getMetrics'));
+    await page.evaluate((p) => window.bench.run(p), { url, init });
+    const after = metricsOf(await cdp.send('Performance.getMetrics'));
+    const result = await page.evaluate(() => window.bench.collect());
+    const serverLog = server.log(rid);
+    server.forget(rid);
+    return analyse(c, v, server.plan({ n: c.n, charset: c.charset ?? 'ascii', seed: 1 }), result, before, after, clock, serverLog, prepared);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+/** Turns one run's raw measurements into its metrics. */
+function analyse(c, v, plan, r, before, after, clock, serverLog, prepared) {
+  const delta = (name) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
+  const s = r.samples;
+  const total = r.end - r.start;
+  let maxWritesPerFrame = 0;
+  for (let i = 1; i < s.writes.length; i++) maxWritesPerFrame = Math.max(maxWritesPerFrame, s.writes[i] - s.writes[i - 1]);
+  // Arrival-to-paint: for each token, the first frame sample whose visible text includes it,
+  // minus the server time the token was written (both on the epoch clock, page corrected by offset).
+  const latencies = [];
+  if (serverLog) {
+    let j = 0;
+    for (let i = 0; i < plan.ends.length; i++) {
+      while (j < s.length.length && s.length[j] < plan.ends[i]) j++;
+      if (j === s.length.length) break;
+      const shown = r.timeOrigin + s.t[j] + clock.offset;
+      latencies.push(shown - serverLog.times[i + 1]);
+    }
+  }
+  const frames = s.frames.length;
+  const main = delta('TaskDuration');
+  const heapBase = s.heap[0] ?? 0;
+  return {
+    case: c.id,
+    variant: v.name,
+    // Exact final text in the DOM (and, for the element, in the done event's detail too).
+    correct: r.text === plan.text && r.eventContentMatchesDom !== false,
+    textLength: r.text.length,
+    expectedLength: plan.text.length,
+    totalMs: total,
+    mainMs: main,
+    layoutMs: delta('LayoutDuration') + delta('RecalcStyleDuration'),
+    longTasks: r.longTasks.length,
+    longestTaskMs: Math.max(0, ...r.longTasks.map((t) => t.duration)),
+    longTaskList: r.longTasks.map((t) => ({ start: Math.round(t.start - r.start), duration: Math.round(t.duration) })),
+    longFrames: r.longFrames.map((f) => ({
+      start: Math.round(f.start - r.start),
+      duration: Math.round(f.duration),
+      blocking: Math.round(f.blocking),
+      render: Math.round(f.start + f.duration - (f.renderStart || f.start + f.duration)),
+      styleAndLayout: Math.round(f.start + f.duration - (f.styleAndLayoutStart || f.start + f.duration)),
+      scripts: f.scripts.map((s) => `${s.type} ${s.invoker} ${Math.round(s.duration)}ms (forced layout ${Math.round(s.forcedStyleAndLayout)}ms)`),
+    })),
+    loadavg: loadavg()[0],
+    frames,
+    mainPerFrameMs: main / Math.max(1, frames),
+    writes: r.writes,
+    writesPerSec: r.writes / (total / 1000),
+    maxWritesPerFrame,
+    latencyP50: quantile(latencies, 0.5),
+    latencyP95: quantile(latencies, 0.95),
+    latencyCount: latencies.length,
+    peakHeapDeltaMB: (Math.max(heapBase, ...s.heap) - heapBase) / 1e6,
+    heapBaseMB: heapBase / 1e6,
+    clockOffsetMs: clock.offset,
+    clockRttMs: clock.rtt,
+    serverWrites: serverLog?.writes,
+    serverCutsInsideChar: serverLog?.cutsInsideChar,
+    serverSpanMs: serverLog ? serverLog.ended - serverLog.received : undefined,
+    otherMutations: r.otherMutations,
+    ...(r.bufferWrites !== undefined ? { bufferWrites: r.bufferWrites } : {}),
+    ...(r.eventContentMatchesDom !== undefined ? { eventContentMatchesDom: r.eventContentMatchesDom } : {}),
+    ...(r.splitReads !== undefined ? { splitReads: r.splitReads } : {}),
+    ...(c.history ? { historyMessagesRendered: prepared } : {}),
+  };
+}
+
+const SUMMARY_KEYS = [
+  'totalMs', 'mainMs', 'layoutMs', 'longTasks', 'longestTaskMs', 'frames', 'mainPerFrameMs',
+  'writes', 'writesPerSec', 'maxWritesPerFrame', 'latencyP50', 'latencyP95', 'peakHeapDeltaMB',
+];
+
+function summarise(runs) {
+  const summary = { runs: runs.length, correctRuns: runs.filter((r) => r.correct).length };
+  for (const key of SUMMARY_KEYS) summary[key] = median(runs.map((r) => r[key]));
+  summary.maxWritesPerFrameAll = Math.max(...runs.map((r) => r.maxWritesPerFrame));
+  summary.longTasksMax = Math.max(...runs.map((r) => r.longTasks));
+  summary.mainMsAll = runs.map((r) => Math.round(r.mainMs));
+  summary.mainMsMin = Math.min(...runs.map((r) => r.mainMs));
+  summary.mainMsMax = Math.max(...runs.map((r) => r.mainMs));
+  return summary;
+}
+
+async function runCases(browser, server) {
+  const history = makeHistory(500);
+  const results = {};
+  const groups = new Map();
+  for (const c of CASES) {
+    const key = c.group ?? c.id;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(c);
+  }
+  // Warm-up, discarded: code caches, the server's plans, the first-page costs.
+  for (const name of ['stream-chat', 'floor', 'tutorial']) {
+    await runOnce(browser, server, { id: 'warmup', n: 2000, mode: 'full' }, variant(name), history);
+  }
+  for (const cases of groups.values()) {
+    const slots = cases.flatMap((c) => c.variants.map((v) => ({ c, v })));
+    const rounds = Math.max(...slots.map(({ c, v }) => v.reps ?? c.reps ?? reps));
+    for (let round = 0; round < rounds; round++) {
+      for (const { c, v } of slots) {
+        if (round >= (v.reps ?? c.reps ?? reps)) continue;
+        const key = `${c.id}/${v.name}`;
+        const t0 = Date.now();
+        const run = await runOnce(browser, server, c, v, history);
+        (results[key] ??= { case: c.id, variant: v.name, runs: [] }).runs.push(run);
+        log(
+          `  ${key.padEnd(28)} #${round + 1}  total ${run.totalMs.toFixed(0).padStart(6)} ms  main ${run.mainMs
+            .toFixed(0)
+            .padStart(6)} ms  ${run.correct ? 'ok' : 'WRONG'}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+        );
+        await sleep(100);
+      }
+    }
+  }
+  for (const entry of Object.values(results)) entry.summary = summarise(entry.runs);
+  return results;
+}
+
+async function runParserCase(browser, server) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${server.origin}/pages/parser.html`, { waitUntil: 'load' });
+    await page.waitForFunction('window.ready === true');
+    const r = await page.evaluate(
+      (p) => window.bench.parser(p),
+      { n: 30000, charset: 'ascii', seed: 3, iterations: quick ? 5 : 25 },
+    );
+    const methods = {};
+    for (const [name, times] of Object.entries(r.times)) {
+      const ms = median(times);
+      methods[name] = { ms, mbPerSec: r.bytes / 1e6 / (ms / 1000), count: r.counts[name], times };
+    }
+    return { bytes: r.bytes, pieces: r.pieces, events: r.events, methods };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+
+function table(results) {
+  const lines = [];
+  lines.push(
+    '| case | variant | correct | total ms | main-thread ms | layout+style ms | long tasks | frames | main ms/frame | DOM writes/s | max writes/frame | arrival→paint p50 / p95 ms | peak heap Δ MB |',
+    '|---|---|:-:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const c of CASES) {
+    for (const v of c.variants) {
+      const entry = results[`${c.id}/${v.name}`];
+      if (!entry) continue;
+      const s = entry.summary;
+      const latency = c.mode === 'full' ? '–' : `${fmt(s.latencyP50, 1)} / ${fmt(s.latencyP95, 1)}`;
+      lines.push(
+        `| ${c.id} | ${v.name} | ${s.correctRuns}/${s.runs} | ${fmt(s.totalMs)} | ${fmt(s.mainMs)}${s.runs > 1 ? ` (${fmt(s.mainMsMin)}–${fmt(s.mainMsMax)})` : ''} | ${fmt(
+          s.layoutMs,
+        )} | ${fmt(s.longTasks)}${s.longTasksMax > s.longTasks ? ` (max ${s.longTasksMax})` : ''} | ${fmt(s.frames)} | ${fmt(
+          s.mainPerFrameMs,
+          2,
+        )} | ${fmt(s.writesPerSec)} | ${fmt(s.maxWritesPerFrameAll)} | ${latency} | ${fmt(s.peakHeapDeltaMB, 1)} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The targets of the performance issue, as ratios within this run. */
+function targets(results, parser) {
+  const get = (key) => results[key]?.summary;
+  const out = [];
+  const check = (name, ok, detail) => out.push({ name, pass: ok, detail });
+  const sc20 = get('20k/stream-chat');
+  const floor20 = get('20k/floor');
+  const tut20 = get('20k/tutorial');
+  if (sc20) {
+    check('20k full speed: zero long tasks (stream-chat)', sc20.longTasks === 0, `median ${sc20.longTasks}, max ${sc20.longTasksMax} per run`);
+  }
+  if (sc20 && floor20) {
+    const ratio = sc20.mainMs / floor20.mainMs;
+    check('20k main thread ≤ 1.3× floor', ratio <= 1.3, `${fmt(sc20.mainMs)} / ${fmt(floor20.mainMs)} ms = ${fmt(ratio, 2)}×`);
+  }
+  if (sc20 && tut20) {
+    const ratio = sc20.mainMs / tut20.mainMs;
+    check('20k main thread ≤ 1/10 of tutorial', ratio <= 0.1, `${fmt(sc20.mainMs)} / ${fmt(tut20.mainMs)} ms = 1/${fmt(1 / ratio, 0)}`);
+  }
+  const paced = get('paced/stream-chat');
+  if (paced) {
+    check('paced: arrival-to-paint p95 ≤ 21.7 ms', paced.latencyP95 <= 16.7 + 5, `p50 ${fmt(paced.latencyP50, 1)} ms, p95 ${fmt(paced.latencyP95, 1)} ms`);
+  }
+  const sc100 = get('100k/stream-chat');
+  if (sc100 && sc20) {
+    const ratio = sc100.mainMs / sc20.mainMs;
+    check('100k main thread ≤ 6× the 20k case', ratio <= 6, `${fmt(sc100.mainMs)} / ${fmt(sc20.mainMs)} ms = ${fmt(ratio, 2)}×`);
+  }
+  const hist = get('20k-history/stream-chat');
+  if (hist && sc20) {
+    const totalRatio = hist.mainMs / sc20.mainMs - 1;
+    check(
+      '500 prior messages add ≤ 10% (20k full speed, main thread)',
+      totalRatio <= 0.1,
+      `${fmt(hist.mainMs)} vs ${fmt(sc20.mainMs)} ms (${totalRatio >= 0 ? '+' : ''}${fmt(totalRatio * 100)}%); layout+style ${fmt(hist.layoutMs)} vs ${fmt(
+        sc20.layoutMs,
+      )} ms. Per frame is not meaningful here: at full speed the stream starves rendering (${fmt(hist.frames)} vs ${fmt(sc20.frames)} frames)`,
+    );
+  }
+  const pacedHist = get('paced-history/stream-chat');
+  if (pacedHist && paced) {
+    const perFrame = pacedHist.mainPerFrameMs / paced.mainPerFrameMs - 1;
+    check(
+      '500 prior messages add ≤ 10% per frame (paced, main thread per frame)',
+      perFrame <= 0.1,
+      `${fmt(pacedHist.mainPerFrameMs, 2)} vs ${fmt(paced.mainPerFrameMs, 2)} ms/frame (${perFrame >= 0 ? '+' : ''}${fmt(perFrame * 100)}%); layout+style ${fmt(
+        pacedHist.layoutMs / pacedHist.frames,
+        2,
+      )} vs ${fmt(paced.layoutMs / paced.frames, 2)} ms/frame`,
+    );
+  }
+  const scEntries = Object.values(results).filter((e) => e.variant === 'stream-chat');
+  if (scEntries.length) {
+    const worst = Math.max(...scEntries.map((e) => e.summary.maxWritesPerFrameAll));
+    const where = scEntries.filter((e) => e.summary.maxWritesPerFrameAll === worst).map((e) => e.case);
+    check('DOM writes never more than one per frame (stream-chat, every run)', worst <= 1, `max ${worst} (${where.join(', ')})`);
+    const wrong = scEntries.filter((e) => e.summary.correctRuns !== e.summary.runs).map((e) => e.case);
+    check('stream-chat final text exact in every run', wrong.length === 0, wrong.length ? `wrong in ${wrong.join(', ')}` : 'all cases');
+  }
+  if (parser) {
+    const core = parser.methods.core;
+    const floor = parser.methods['json-floor'];
+    const ratio = core.mbPerSec / floor.mbPerSec;
+    check('parser ≥ 0.8× the JSON.parse floor', ratio >= 0.8, `${fmt(core.mbPerSec)} vs ${fmt(floor.mbPerSec)} MB/s = ${fmt(ratio, 2)}×`);
+  }
+  return out;
+}
+
+async function main() {
+  if (!existsSync(join(root, 'dist/stream-chat.js')) || !existsSync(join(root, 'dist/esm/chunk-parser.js'))) {
+    console.error('dist/ is missing: run `npm run build` first.');
+    process.exit(2);
+  }
+  for (const name of experiments) {
+    if (!existsSync(join(root, `bench/results/experiments/${name}.js`))) {
+      console.error(`No experimental bundle bench/results/experiments/${name}.js (see bench/experiments/README.md).`);
+      process.exit(2);
+    }
+  }
+  // A benchmark of a stale bundle measures the wrong code: say so loudly.
+  const built = (await stat(join(root, 'dist/stream-chat.js'))).mtimeMs;
+  const sources = await readdir(join(root, 'src'));
+  const newer = [];
+  for (const name of sources) if ((await stat(join(root, 'src', name))).mtimeMs > built) newer.push(name);
+  const stale = newer.length ? `dist/stream-chat.js is older than src/${newer.join(', src/')}: run \`npm run build\`` : '';
+  if (stale) log(`warning: ${stale}`);
+  const started = Date.now();
+  const server = await startServer();
+  const browser = await puppeteer.launch({
+    ...chromiumLaunchOptions,
+    args: ARGS,
+    defaultViewport: { width: 1280, height: 800 },
+    protocolTimeout: 600_000,
+  });
+  let results;
+  let parser;
+  let env;
+  try {
+    env = await machine(browser);
+    log(`bench: ${env.cpu}, ${env.cores} cores, ${env.chromium}, load ${env.loadavg.join(' ')}; ${reps} reps${quick ? ' (quick)' : ''}`);
+    results = await runCases(browser, server);
+    if (runParser) {
+      log('  parser throughput …');
+      parser = await runParserCase(browser, server);
+    }
+  } finally {
+    await browser.close().catch(() => {});
+    await server.close();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const loadAfter = loadavg().map((x) => Number(x.toFixed(2)));
+  const checks = targets(results, parser);
+
+  const md = [];
+  md.push(`# stream-chat benchmark`);
+  md.push('');
+  md.push(
+    `${env.cpu}, ${env.cores} cores · ${env.chromium} · Node ${env.node} · load average ${env.loadavg.join(' ')} → ${loadAfter.join(
+      ' ',
+    )} · ${reps} repetitions${quick ? ' (quick)' : ''}, medians · ${seconds.toFixed(0)} s`,
+  );
+  if (stale) md.push('', `> Warning: ${stale}. These numbers are for the old build.`);
+  const busiest = Math.max(env.loadavg[0], loadAfter[0]);
+  if (busiest > env.cores) {
+    md.push('');
+    md.push(
+      `> The machine was busy (load average ${busiest} on ${env.cores} cores): wall-clock metrics (total, long tasks, arrival→paint) are inflated by CPU contention; main-thread and layout times are CPU time and suffer less. Compare ratios within this run, not absolute numbers across runs.`,
+    );
+  }
+  md.push('');
+  for (const c of CASES) md.push(`- **${c.id}**: ${c.title}${c.note ? ` (${c.note})` : ''}`);
+  md.push('');
+  md.push(table(results));
+  md.push('');
+  md.push(
+    `main-thread (median, with the range over runs in brackets) and layout+style: renderer main-thread ${opts['time-domain'] === 'threadTicks' ? 'CPU' : 'wall'} time (CDP Performance.getMetrics, ${opts['time-domain']}) from right before the request to the last DOM write. frames: rendering updates during the stream. max writes/frame: DOM text writes that reached the screen in one frame, worst run. arrival→paint: from the server's write of a token to the rendering update (after layout, before paint) of the first frame that showed it.`,
+  );
+  if (parser) {
+    md.push('');
+    md.push(`Parser throughput: ${(parser.bytes / 1e6).toFixed(1)} MB of SSE (${parser.events} events) in ${parser.pieces} pieces of 4–16 KB, median of ${parser.methods.core.times.length}`);
+    md.push('');
+    md.push('| method | ms | MB/s | vs JSON.parse floor |');
+    md.push('|---|---:|---:|---:|');
+    const floor = parser.methods['json-floor'].mbPerSec;
+    for (const [name, m] of Object.entries(parser.methods)) {
+      md.push(`| ${name} | ${fmt(m.ms, 1)} | ${fmt(m.mbPerSec)} | ${fmt(m.mbPerSec / floor, 2)}× |`);
+    }
+  }
+  md.push('');
+  md.push('Ratios:');
+  const r = (a, b) => {
+    const x = results[a]?.summary;
+    const y = results[b]?.summary;
+    return x && y ? x.mainMs / y.mainMs : NaN;
+  };
+  for (const id of ['2k', '20k', 'paced', '100k', 'cuts']) {
+    const vsFloor = r(`${id}/stream-chat`, `${id}/floor`);
+    const vsTutorial = r(`${id}/stream-chat`, `${id}/tutorial`);
+    if (Number.isFinite(vsFloor) || Number.isFinite(vsTutorial)) {
+      md.push(`- ${id}: stream-chat main thread = ${fmt(vsFloor, 2)}× floor, ${fmt(vsTutorial, 3)}× tutorial`);
+    }
+  }
+  for (const name of experiments) {
+    for (const id of ['2k', '20k', '20k-history', 'paced', '100k', 'cuts']) {
+      const ratio = r(`${id}/exp:${name}`, `${id}/stream-chat`);
+      if (Number.isFinite(ratio)) md.push(`- ${id}: exp:${name} main thread = ${fmt(ratio, 2)}× stream-chat`);
+    }
+  }
+  md.push('');
+  md.push('Targets:');
+  for (const t of checks) md.push(`- ${t.pass ? 'PASS' : 'FAIL'} ${t.name}: ${t.detail}`);
+  console.log(md.join('\n'));
+
+  await mkdir(join(opts.out, '..'), { recursive: true });
+  await writeFile(
+    opts.out,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: { ...env, loadavgAfter: loadAfter },
+        options: { reps, quick, skipSlow: opts['skip-slow'], only: opts.only ?? null, experiments },
+        seconds,
+        cases: CASES.map(({ variants, ...c }) => ({ ...c, variants: variants.map((v) => v.name) })),
+        results,
+        parser,
+        targets: checks,
+      },
+      null,
+      2,
+    ),
+  );
+  log(`wrote ${opts.out}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
