@@ -8,7 +8,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
 import { StreamChatError } from '../src/errors.js';
 import type { ErrorDetail, StreamChat } from '../src/stream-chat.js';
-import type { ChunkDetail, DoneDetail } from '../src/types.js';
+import type { DoneDetail } from '../src/types.js';
+import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
   DONE,
@@ -65,18 +66,6 @@ function recordEnds(el: StreamChat): Outcome[] {
   el.addEventListener('done', (e) => ends.push({ type: 'done', detail: e.detail }));
   el.addEventListener('error', (e) => ends.push({ type: 'error', detail: e.detail }));
   return ends;
-}
-
-/** Resolves once the streamed answer reaches `content`. Call it before the action that starts the stream. */
-function contentArrives(el: StreamChat, content: string): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = (event: CustomEvent<ChunkDetail>) => {
-      if (event.detail.content !== content) return;
-      el.removeEventListener('chunk', listener);
-      resolve();
-    };
-    el.addEventListener('chunk', listener);
-  });
 }
 
 /** Polls the server log until `count` requests arrived. */

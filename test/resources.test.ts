@@ -9,7 +9,8 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { StreamChat } from '../src/stream-chat.js';
-import type { ChunkDetail, DoneDetail } from '../src/types.js';
+import type { DoneDetail } from '../src/types.js';
+import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { DONE, chunkEvent, mockEndpoint, streamingReply, type MockResponse, type RecordedRequest } from './helpers/server.js';
 
@@ -144,18 +145,6 @@ function trackAsyncResources() {
       ReadableStream.prototype.getReader = real.getReader;
     },
   };
-}
-
-/** Resolves once the streamed answer reaches `content`. Call it before the action that starts the stream. */
-function contentArrives(el: StreamChat, content: string): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = (event: CustomEvent<ChunkDetail>) => {
-      if (event.detail.content !== content) return;
-      el.removeEventListener('chunk', listener);
-      resolve();
-    };
-    el.addEventListener('chunk', listener);
-  });
 }
 
 /** Counts the `done` and `error` events `el` dispatches. */

@@ -4,6 +4,7 @@ import '../src/index.js';
 import { StreamChatError } from '../src/errors.js';
 import type { StreamChat } from '../src/stream-chat.js';
 import type { ChunkDetail, DoneDetail } from '../src/types.js';
+import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { DONE, chunk, chunkEvent, httpError, mockEndpoint, refusedUrl, sse, streamingReply, type MockResponse } from './helpers/server.js';
 
@@ -43,18 +44,6 @@ function slowReply(first: string, wait = 5000): MockResponse {
       { write: DONE },
     ],
   };
-}
-
-/** Resolves once the streamed answer reaches `content`. Call it before the action that starts the stream. */
-function contentArrives(el: StreamChat, content: string): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = (event: CustomEvent<ChunkDetail>) => {
-      if (event.detail.content !== content) return;
-      el.removeEventListener('chunk', listener);
-      resolve();
-    };
-    el.addEventListener('chunk', listener);
-  });
 }
 
 async function sendExpectingError(el: StreamChat, text = 'hi'): Promise<{ error: StreamChatError; content: string }> {
