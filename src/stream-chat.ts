@@ -199,8 +199,7 @@ export class StreamChat extends LitElement {
     if (!active) return;
     // Removed from the page: abort on the wire, keep what arrived, and dispatch neither event.
     active.controller.abort();
-    this.#settle(active);
-    active.resolve(this.#doneDetail(active, true));
+    active.resolve(this.#doneDetail(active, this.#settle(active), true));
   }
 
   #respond(): Promise<DoneDetail> {
@@ -282,8 +281,7 @@ export class StreamChat extends LitElement {
 
   #finish(active: ActiveResponse, aborted: boolean): void {
     if (this.#active !== active) return;
-    this.#settle(active);
-    const detail = this.#doneDetail(active, aborted);
+    const detail = this.#doneDetail(active, this.#settle(active), aborted);
     this.dispatchEvent(new CustomEvent<DoneDetail>('done', { detail, bubbles: true, composed: true }));
     active.resolve(detail);
   }
@@ -319,11 +317,12 @@ export class StreamChat extends LitElement {
     return message;
   }
 
-  #doneDetail(active: ActiveResponse, aborted: boolean): DoneDetail {
+  /** The `done` detail; its `message` is the very object added to `messages`, when one was. */
+  #doneDetail(active: ActiveResponse, added: ChatMessage | undefined, aborted: boolean): DoneDetail {
     const { accumulator } = active;
     const detail: DoneDetail = {
       content: accumulator.content,
-      message: accumulator.message,
+      message: added ?? accumulator.message,
       finishReason: accumulator.finishReason,
       aborted,
     };

@@ -232,6 +232,7 @@ describe('<stream-chat>', () => {
         { role: 'user', content: 'hi' },
         { role: 'assistant', content: 'Hi!' },
       ]);
+      expect(el.messages.at(-1)).to.equal(result.message);
     });
 
     it('dispatches done after the last DOM write, so a done handler reads the full text', async () => {
