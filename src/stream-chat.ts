@@ -40,6 +40,17 @@ interface ActiveResponse {
   hasReasoning: boolean;
 }
 
+/**
+ * The Text nodes of the answer streaming now, or of the last one streamed: Lit renders that message
+ * with the same nodes, so ending a stream rewrites nothing. Only one is kept, so messages a host
+ * holds on to do not pin nodes.
+ */
+interface StreamedNodes {
+  readonly message: ChatMessage;
+  readonly text: Text;
+  readonly reasoning: Text;
+}
+
 /** The failure shown inline, with what Retry needs. */
 interface Failure {
   readonly error: StreamChatError;
@@ -145,9 +156,7 @@ export class StreamChat extends LitElement {
 
   #active: ActiveResponse | undefined;
   #failure: Failure | undefined;
-  /** Text nodes of streamed messages, kept after the stream so Lit renders the same node. */
-  readonly #textNodes = new WeakMap<ChatMessage, Text>();
-  readonly #reasoningNodes = new WeakMap<ChatMessage, Text>();
+  #streamed: StreamedNodes | undefined;
   readonly #buffer = new StreamBuffer({ onWrite: () => this.#followEnd() });
   /** Whether the log was scrolled to its end, so new text keeps it there. */
   #atEnd = true;
@@ -217,8 +226,7 @@ export class StreamChat extends LitElement {
         hasContent: false,
         hasReasoning: false,
       };
-      this.#textNodes.set(active.message, active.text);
-      this.#reasoningNodes.set(active.message, active.reasoning);
+      this.#streamed = { message: active.message, text: active.text, reasoning: active.reasoning };
       this.#active = active;
       this.#atEnd = true;
       this.requestUpdate();
@@ -307,10 +315,10 @@ export class StreamChat extends LitElement {
     this.#active = undefined;
     const { accumulator } = active;
     let message: ChatMessage | undefined;
+    this.#streamed = undefined;
     if (accumulator.content !== '' || accumulator.reasoning !== '' || accumulator.toolCallCount > 0 || accumulator.refusal !== '') {
       message = accumulator.message;
-      this.#textNodes.set(message, active.text);
-      this.#reasoningNodes.set(message, active.reasoning);
+      this.#streamed = { message, text: active.text, reasoning: active.reasoning };
       this.messages = [...this.messages, message];
     }
     this.requestUpdate();
@@ -422,19 +430,20 @@ export class StreamChat extends LitElement {
     }
     if (message.role !== 'assistant') return nothing;
     const streaming = active?.message === message;
+    const nodes = this.#streamed?.message === message ? this.#streamed : undefined;
     const showReasoning = streaming ? active.hasReasoning : Boolean(message.reasoning);
     const hasContent = streaming ? active.hasContent : message.content !== '';
     return html`<div class="turn assistant">
       ${showReasoning
         ? html`<details part="reasoning" ?open=${streaming && !active.hasContent}>
             <summary>${streaming && !active.hasContent ? 'Thinking…' : 'Reasoning'}</summary>
-            <div class="reasoning-text">${this.#reasoningNodes.get(message) ?? message.reasoning}</div>
+            <div class="reasoning-text">${nodes?.reasoning ?? message.reasoning}</div>
           </details>`
         : nothing}
       ${streaming && !active.started
         ? html`<div part="typing" role="status" aria-label="Assistant is typing"><span></span><span></span><span></span></div>`
         : nothing}
-      <div part="message assistant" aria-busy=${streaming ? 'true' : nothing} ?hidden=${!hasContent}>${this.#textNodes.get(message) ?? message.content}</div>
+      <div part="message assistant" aria-busy=${streaming ? 'true' : nothing} ?hidden=${!hasContent}>${nodes?.text ?? message.content}</div>
       ${message.tool_calls?.map((call) => html`<div part="tool-call">${call.function.name}(${call.function.arguments})</div>`) ?? nothing}
       ${message.refusal ? html`<div part="message assistant refusal">${message.refusal}</div>` : nothing}
     </div>`;
