@@ -21,6 +21,7 @@ import {
   type MockEndpoint,
   type MockResponse,
   type MockStep,
+  slowReply,
 } from './helpers/server.js';
 
 interface ChatOptions {
@@ -143,19 +144,6 @@ async function expectDone(el: StreamChat, text = 'hi'): Promise<DoneDetail> {
 /** A JSON error body of a given shape. */
 function jsonError(status: number, body: unknown, headers: Record<string, string> = {}): MockResponse {
   return { status, headers: { 'content-type': 'application/json', ...headers }, steps: [{ write: JSON.stringify(body) }] };
-}
-
-/** The role chunk and `first`, then a pause, then the rest: time to act mid-stream. */
-function slowReply(first: string, wait = 5000): MockResponse {
-  return {
-    steps: [
-      { write: chunkEvent({ role: 'assistant', content: '' }) },
-      { write: chunkEvent({ content: first }) },
-      { delay: wait },
-      { write: chunkEvent({ content: ' and the rest' }, { finishReason: 'stop' }) },
-      { write: DONE },
-    ],
-  };
 }
 
 const NGINX_502 =

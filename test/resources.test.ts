@@ -12,7 +12,12 @@ import type { StreamChat } from '../src/stream-chat.js';
 import type { DoneDetail } from '../src/types.js';
 import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
-import { DONE, chunkEvent, mockEndpoint, streamingReply, type MockResponse, type RecordedRequest } from './helpers/server.js';
+import {
+  mockEndpoint,
+  streamingReply,
+  type RecordedRequest,
+  slowReply,
+} from './helpers/server.js';
 
 /** What `cdp-measure` returns. */
 interface Measure {
@@ -157,19 +162,6 @@ function countEnds(el: StreamChat): { done: number; error: number } {
 
 function part(el: StreamChat, name: string): HTMLElement | null {
   return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-}
-
-/** The role chunk and `first`, then a long pause, then the rest. */
-function slowReply(first: string): MockResponse {
-  return {
-    steps: [
-      { write: chunkEvent({ role: 'assistant', content: '' }) },
-      { write: chunkEvent({ content: first }) },
-      { delay: 5000 },
-      { write: chunkEvent({ content: ' and more' }, { finishReason: 'stop' }) },
-      { write: DONE },
-    ],
-  };
 }
 
 /** Lets stray timers (a 250 ms frame fallback, say) run out before counting. */

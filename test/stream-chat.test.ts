@@ -6,7 +6,17 @@ import type { StreamChat } from '../src/stream-chat.js';
 import type { ChunkDetail, DoneDetail } from '../src/types.js';
 import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
-import { DONE, chunk, chunkEvent, httpError, mockEndpoint, refusedUrl, sse, streamingReply, type MockResponse } from './helpers/server.js';
+import {
+  DONE,
+  chunk,
+  chunkEvent,
+  httpError,
+  mockEndpoint,
+  refusedUrl,
+  sse,
+  streamingReply,
+  slowReply,
+} from './helpers/server.js';
 
 async function chatFor(url: string): Promise<StreamChat> {
   return fixture<StreamChat>(html`<stream-chat endpoint=${url} retries="0"></stream-chat>`);
@@ -31,19 +41,6 @@ function record(el: StreamChat) {
   el.addEventListener('done', (e) => events.done.push(e.detail));
   el.addEventListener('error', (e) => events.error.push(e.detail));
   return events;
-}
-
-/** A reply that sends `first`, then waits (so a test can act mid-stream), then the rest. */
-function slowReply(first: string, wait = 5000): MockResponse {
-  return {
-    steps: [
-      { write: chunkEvent({ role: 'assistant', content: '' }) },
-      { write: chunkEvent({ content: first }) },
-      { delay: wait },
-      { write: chunkEvent({ content: ' and more' }, { finishReason: 'stop' }) },
-      { write: DONE },
-    ],
-  };
 }
 
 async function sendExpectingError(el: StreamChat, text = 'hi'): Promise<{ error: StreamChatError; content: string }> {

@@ -130,6 +130,31 @@ export function report(extra) {
   };
 }
 
+/**
+ * Sets `window.bench` for a page with no history to prepare: `stream(url, init)` does the
+ * streaming work between begin() and end(), `extra()` gives what report() adds (the final text).
+ */
+export function defineBench(stream, extra) {
+  window.bench = {
+    async prepare() {
+      return 0;
+    },
+    async run({ url, init }) {
+      begin();
+      try {
+        await stream(url, init);
+      } finally {
+        end();
+      }
+      return true;
+    },
+    collect() {
+      return report(extra());
+    },
+  };
+  window.ready = true;
+}
+
 /** Resolves after `count` rendered frames. */
 export function frames(count = 2) {
   return new Promise((resolve) => {

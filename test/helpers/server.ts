@@ -175,6 +175,22 @@ export function streamingReply(pieces: readonly string[], options: ReplyOptions 
   return { steps };
 }
 
+/**
+ * A reply that sends the role chunk and `first`, pauses `wait` ms (time for a test to act
+ * mid-stream), then sends " and the rest" with a finish_reason, and `[DONE]`.
+ */
+export function slowReply(first: string, wait = 5000): MockResponse {
+  return {
+    steps: [
+      { write: chunkEvent({ role: 'assistant', content: '' }) },
+      { write: chunkEvent({ content: first }) },
+      { delay: wait },
+      { write: chunkEvent({ content: ' and the rest' }, { finishReason: 'stop' }) },
+      { write: DONE },
+    ],
+  };
+}
+
 /** A non-2xx answer with an OpenAI-style JSON error body. */
 export function httpError(status: number, message: string, headers: Record<string, string> = {}): MockResponse {
   const body = JSON.stringify({ error: { message, type: 'test_error', code: `status_${status}` } });
