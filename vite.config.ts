@@ -62,7 +62,8 @@ const cdnBundle: UserConfig = {
   build: {
     outDir: 'dist',
     emptyOutDir: false,
-    lib: { entry, formats: ['es'], fileName: () => 'stream-chat.js' },
+    // The element and its error only: the headless core stays in the npm modules.
+    lib: { entry: 'src/cdn.ts', formats: ['es'], fileName: () => 'stream-chat.js' },
     target: 'es2022',
     rolldownOptions: {
       output: {
