@@ -256,12 +256,7 @@ async function httpError(response: Response, stall: StallTimer, outer: AbortSign
   const status = response.status;
   const reason = detail ?? (looksLikeHtml(text) ? undefined : text.trim().slice(0, 200)) ?? '';
   const message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`;
-  const retryAfter = parseRetryAfter(response.headers);
-  return new StreamChatError('http', message, {
-    status,
-    ...(retryAfter === undefined ? {} : { retryAfter }),
-    ...(code === undefined ? {} : { code }),
-  });
+  return new StreamChatError('http', message, { status, retryAfter: parseRetryAfter(response.headers), code });
 }
 
 async function readJson(response: Response, stall: StallTimer, outer: AbortSignal | undefined): Promise<Record<string, unknown>> {

@@ -118,8 +118,7 @@ function parseOrRaw(text: string): unknown {
 
 function providerError(payload: unknown, raw: string): StreamChatError {
   const message = providerErrorMessage(payload) ?? (raw.trim() || 'The provider reported an error');
-  const code = providerErrorCode(payload);
-  return new StreamChatError('provider', message, code === undefined ? {} : { code });
+  return new StreamChatError('provider', message, { code: providerErrorCode(payload) });
 }
 
 function preview(text: string): string {

@@ -14,11 +14,11 @@ export const ErrorKind = {
 export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
 
 export interface StreamChatErrorOptions {
-  status?: number;
+  status?: number | undefined;
   /** Seconds the server asked to wait (`Retry-After`), when it said. */
-  retryAfter?: number;
+  retryAfter?: number | undefined;
   /** The provider's error code or type, when it sent one. */
-  code?: string;
+  code?: string | undefined;
   cause?: unknown;
 }
 
@@ -37,10 +37,9 @@ export class StreamChatError extends Error {
   constructor(kind: ErrorKind, message: string, options: StreamChatErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.kind = kind;
-    const self = this as { status?: number; retryAfter?: number; code?: string };
-    if (options.status !== undefined) self.status = options.status;
-    if (options.retryAfter !== undefined) self.retryAfter = options.retryAfter;
-    if (options.code !== undefined) self.code = options.code;
+    for (const field of ['status', 'retryAfter', 'code'] as const) {
+      if (options[field] !== undefined) (this as Record<string, unknown>)[field] = options[field];
+    }
   }
 }
 
