@@ -57,6 +57,8 @@ const npmModules: UserConfig = {
   },
 };
 
+const noticeBanner = '/*! Lit: Copyright 2017 Google LLC, BSD-3-Clause. eventsource-parser: Copyright (c) 2026 Espen Hovlandsdal, MIT. */';
+
 const cdnBundle: UserConfig = {
   plugins: [minifyTemplates(/\/src\/stream-chat(\.styles)?\.ts$/)],
   build: {
@@ -69,9 +71,12 @@ const cdnBundle: UserConfig = {
       output: {
         codeSplitting: false,
         // Library mode keeps whitespace and /* @__PURE__ */ marks for an app's bundler to
-        // tree-shake; this file goes to the browser as is. Lit's licence headers stay.
+        // tree-shake; this file goes to the browser as is. The bundled packages' notices are kept
+        // once each in the banner (Lit's four identical headers, and eventsource-parser's, which
+        // its build leaves out).
         minify: true,
-        comments: { legal: true, annotation: false, jsdoc: false },
+        comments: { legal: false, annotation: false, jsdoc: false },
+        postBanner: noticeBanner,
       },
     },
   },
