@@ -68,7 +68,7 @@ export const styles = css`
   /* Model text is plain text: keep its line breaks, never let a long word or a bidi override escape. */
   [part~=message],
   [part~=tool-call],
-  [part~=reasoning] div {
+  .reasoning-text {
     max-width: min(100%, 46rem);
     white-space: pre-wrap;
     overflow-wrap: anywhere;
@@ -105,7 +105,7 @@ export const styles = css`
     width: fit-content;
   }
 
-  [part~=reasoning] div {
+  .reasoning-text {
     margin-top: 0.25rem;
     padding-inline-start: var(--_pad);
     border-inline-start: var(--_border);
