@@ -99,6 +99,15 @@ export const styles = css`
     overflow: hidden;
   }
 
+  /* Streamed text, in blocks (see textBlocks): the line break between two blocks collapses here. */
+  .blocks {
+    white-space: normal;
+  }
+
+  .blocks > div {
+    white-space: pre-wrap;
+  }
+
   [part~='user'] {
     background: var(--_user-bg);
     color: var(--_user-fg);
