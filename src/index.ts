@@ -5,7 +5,7 @@
 import { StreamChat } from './stream-chat.js';
 
 export * from './core.js';
-export { StreamBuffer, type StreamBufferOptions } from './stream-buffer.js';
+export { StreamBuffer, type StreamBufferOptions, type TextTarget } from './stream-buffer.js';
 export {
   StreamChat,
   type ChunkEvent,

@@ -12,10 +12,15 @@ export interface StreamBufferOptions {
   fallbackDelay?: number | undefined;
 }
 
+/** Where {@link StreamBuffer} writes: a `Text` node, or anything else that appends text the same way. */
+export interface TextTarget {
+  appendData(data: string): void;
+}
+
 /**
- * Coalesces streamed text and writes it into `Text` nodes at most once per animation frame.
- * It appends (`Text.appendData`) rather than rewriting: Chromium then shapes only the new text,
- * several times cheaper than setting the whole text each frame.
+ * Coalesces streamed text and writes it into `Text` nodes (or other {@link TextTarget}s) at most
+ * once per animation frame. It appends (`Text.appendData`) rather than rewriting: Chromium then
+ * shapes only the new text, several times cheaper than setting the whole text each frame.
  *
  * @example
  * const buffer = new StreamBuffer();
@@ -25,7 +30,7 @@ export interface StreamBufferOptions {
 export class StreamBuffer {
   /** DOM writes done so far (one per flush that had text), for tests and benchmarks. */
   writes = 0;
-  readonly #pending = new Map<Text, string>();
+  readonly #pending = new Map<TextTarget, string>();
   #frame: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #onWrite: (() => void) | undefined;
@@ -37,10 +42,10 @@ export class StreamBuffer {
     this.#fallbackDelay = options.fallbackDelay ?? 250;
   }
 
-  /** Queues `text` to be appended to `node` in the next frame. */
-  append(node: Text, text: string): void {
+  /** Queues `text` to be appended to `target` in the next frame. */
+  append(target: TextTarget, text: string): void {
     if (text === '') return;
-    this.#pending.set(node, (this.#pending.get(node) ?? '') + text);
+    this.#pending.set(target, (this.#pending.get(target) ?? '') + text);
     if (this.#frame === undefined && this.#timer === undefined) this.#schedule();
   }
 
@@ -53,7 +58,7 @@ export class StreamBuffer {
   flush(): void {
     this.#unschedule();
     if (this.#pending.size === 0) return;
-    for (const [node, text] of this.#pending) node.appendData(text);
+    for (const [target, text] of this.#pending) target.appendData(text);
     this.#pending.clear();
     this.writes++;
     this.#onWrite?.();

@@ -83,6 +83,15 @@ export const styles = css`
     overflow: hidden;
   }
 
+  /* Streamed text, in blocks (see textBlocks): the line break between two blocks collapses here. */
+  .blocks {
+    white-space: normal;
+  }
+
+  .blocks > div {
+    white-space: pre-wrap;
+  }
+
   [part~=user] {
     background: var(--stream-chat-user-background, light-dark(#ddf4ff, #112d4e));
     color: var(--stream-chat-user-color, var(--_fg));

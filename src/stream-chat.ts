@@ -4,6 +4,7 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT, streamChatCompletion } from './chat-s
 import { StreamChatError } from './errors.js';
 import { StreamBuffer } from './stream-buffer.js';
 import { styles } from './stream-chat.styles.js';
+import { textBlocks, type TextBlocks } from './text-blocks.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail } from './types.js';
 
 /** `detail` of the `error` event. */
@@ -28,10 +29,10 @@ export interface StreamChatEventMap {
 interface ActiveResponse {
   readonly controller: AbortController;
   readonly accumulator: Accumulator;
-  /** Stands for the answer in the log while it streams; its Text nodes carry the streamed text. */
+  /** Stands for the answer in the log while it streams; `text` and `reasoning` carry the streamed text. */
   readonly message: ChatMessage;
-  readonly text: Text;
-  readonly reasoning: Text;
+  readonly text: TextBlocks;
+  readonly reasoning: TextBlocks;
   readonly resolve: (detail: DoneDetail) => void;
   readonly reject: (error: StreamChatError) => void;
   /** Something visible (content, reasoning or a tool call) has arrived: the typing indicator goes. */
@@ -41,14 +42,14 @@ interface ActiveResponse {
 }
 
 /**
- * The Text nodes of the answer streaming now, or of the last one streamed: Lit renders that message
+ * The text nodes of the answer streaming now, or of the last one streamed: Lit renders that message
  * with the same nodes, so ending a stream rewrites nothing. Only one is kept, so messages a host
  * holds on to do not pin nodes.
  */
 interface StreamedNodes {
   readonly message: ChatMessage;
-  readonly text: Text;
-  readonly reasoning: Text;
+  readonly text: TextBlocks;
+  readonly reasoning: TextBlocks;
 }
 
 /** The failure shown inline, with what Retry needs. */
@@ -218,8 +219,8 @@ export class StreamChat extends LitElement {
         controller: new AbortController(),
         accumulator: new Accumulator(),
         message: { role: 'assistant', content: '' },
-        text: document.createTextNode(''),
-        reasoning: document.createTextNode(''),
+        text: textBlocks(),
+        reasoning: textBlocks(),
         resolve,
         reject,
         started: false,
@@ -308,7 +309,7 @@ export class StreamChat extends LitElement {
 
   /**
    * Ends `active`: the last text is written, and what arrived joins `messages` rendered by the same
-   * Text nodes. Returns the message added, if any arrived.
+   * nodes. Returns the message added, if any arrived.
    */
   #settle(active: ActiveResponse): ChatMessage | undefined {
     this.#buffer.flush();
@@ -437,13 +438,13 @@ export class StreamChat extends LitElement {
       ${showReasoning
         ? html`<details part="reasoning" ?open=${streaming && !active.hasContent}>
             <summary>${streaming && !active.hasContent ? 'Thinking…' : 'Reasoning'}</summary>
-            <div class="reasoning-text">${nodes?.reasoning ?? message.reasoning}</div>
+            <div class="reasoning-text">${nodes?.reasoning.root ?? message.reasoning}</div>
           </details>`
         : nothing}
       ${streaming && !active.started
         ? html`<div part="typing" role="status" aria-label="Assistant is typing"><span></span><span></span><span></span></div>`
         : nothing}
-      <div part="message assistant" aria-busy=${streaming ? 'true' : nothing} ?hidden=${!hasContent}>${nodes?.text ?? message.content}</div>
+      <div part="message assistant" aria-busy=${streaming ? 'true' : nothing} ?hidden=${!hasContent}>${nodes?.text.root ?? message.content}</div>
       ${message.tool_calls?.map((call) => html`<div part="tool-call">${call.function.name}(${call.function.arguments})</div>`) ?? nothing}
       ${message.refusal ? html`<div part="message assistant refusal">${message.refusal}</div>` : nothing}
     </div>`;

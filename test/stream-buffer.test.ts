@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { StreamBuffer } from '../src/stream-buffer.js';
+import { textBlocks } from '../src/text-blocks.js';
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -63,6 +64,30 @@ describe('StreamBuffer', () => {
     expect(buffer.writes).to.equal(1);
     expect(reasoning.data).to.equal('thinking…');
     expect(answer.data).to.equal('answer');
+  });
+
+  it('writes into any target with appendData, such as text blocks, once per frame even when a write adds a block', async () => {
+    const buffer = new StreamBuffer();
+    const blocks = textBlocks();
+    document.body.append(blocks.root);
+    // One MutationObserver callback per batch of DOM writes made in one task.
+    let batches = 0;
+    const observer = new MutationObserver(() => batches++);
+    observer.observe(blocks.root, { characterData: true, childList: true, subtree: true });
+    const paragraph = `${'word '.repeat(300)}\n\n`;
+    try {
+      for (let frame = 1; frame <= 4; frame++) {
+        for (let i = 0; i < 20; i++) buffer.append(blocks, paragraph.slice(i * 76, (i + 1) * 76));
+        await nextFrame();
+        expect(buffer.writes).to.equal(frame);
+        expect(batches, 'DOM write batches').to.equal(frame);
+      }
+      expect(blocks.root.textContent).to.equal(paragraph.repeat(4));
+      expect(blocks.root.children.length, 'blocks').to.be.at.least(3);
+    } finally {
+      observer.disconnect();
+      blocks.root.remove();
+    }
   });
 
   it('flush() writes synchronously and the scheduled write then does nothing', async () => {

@@ -1,0 +1,68 @@
+import type { TextTarget } from './stream-buffer.js';
+
+/** A block holding at least this many characters ends at the next line break. */
+const BLOCK_SIZE = 1024;
+/**
+ * What a block may not end with: a "\n" of its own, and CR and form feed, which at the end of a
+ * block are placed differently and, alone on a line, take no room.
+ */
+const BREAKS = /[\n\r\f]/;
+
+/** Streamed text in blocks: a {@link TextTarget} for `StreamBuffer`, shown by rendering `root`. */
+export interface TextBlocks extends TextTarget {
+  readonly root: HTMLElement;
+}
+
+/**
+ * Streamed text laid out in blocks of at least {@link BLOCK_SIZE} characters, each ending where a
+ * line does, so that an append re-lays out only the last block: in one Text node, Chromium re-breaks
+ * every line of the whole text at each append. A write ends the block at most once, at its last line
+ * break: at full speed a block is about one frame's text, at reading speed about `BLOCK_SIZE`.
+ *
+ * Between two blocks (`div`s, `white-space: pre-wrap`) sits the "\n" that ended the first, as a Text
+ * node of its own in `root`, which is `white-space: normal` (class `blocks`, see the styles): there
+ * it renders nothing, `innerText` and copying make it the one line break between the blocks, and
+ * `textContent` is the text exactly. No block but the last ends with a "\n", and the last is never
+ * empty after a write: either would render or copy differently from the text in one Text node.
+ */
+export function textBlocks(): TextBlocks {
+  const root = document.createElement('div');
+  let text: Text;
+  /** The block ends with a "\n" that ends the block as soon as more text follows. */
+  let split = false;
+  const block = () => {
+    const div = document.createElement('div');
+    div.append((text = new Text()));
+    return div;
+  };
+  root.className = 'blocks';
+  root.append(block());
+  return {
+    root,
+    appendData(data) {
+      if (split && data) {
+        split = false;
+        text.deleteData(text.length - 1, 1);
+        root.append('\n', block());
+      }
+      // The block ends at the "\n" that ends the last line of text in `data` (the blank lines after
+      // it start the next block, which shows them as they are), once it holds enough. Nothing
+      // follows that "\n" yet? Then the next write ends the block: an empty last block would drop
+      // it from innerText.
+      let at = data.lastIndexOf('\n');
+      while (data[at - 1] === '\n') at--;
+      if (
+        at < 0 ||
+        text.length + at < BLOCK_SIZE ||
+        BREAKS.test(data[at - 1] ?? text.data.at(-1)!) ||
+        (split = at === data.length - 1)
+      ) {
+        text.appendData(data);
+      } else {
+        text.appendData(data.slice(0, at));
+        root.append('\n', block());
+        text.appendData(data.slice(at + 1));
+      }
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { expect } from '@open-wc/testing';
+
+/**
+ * What a reader gets from a message, to compare two renderings of the same text: its height, where
+ * every character is drawn (relative to the message's box), `innerText`, and the text a copy of the
+ * whole message puts on the clipboard.
+ */
+export interface Rendering {
+  height: number;
+  /** One entry per character but "\n": the character and its box, `"x 12,0 8"` (left,top width). */
+  glyphs: string[];
+  innerText: string;
+  copied: string;
+}
+
+export function renderingOf(message: HTMLElement): Rendering {
+  const box = message.getBoundingClientRect();
+  const round = (n: number) => Math.round(n * 64) / 64;
+  const glyphs: string[] = [];
+  const range = document.createRange();
+  const walker = document.createTreeWalker(message, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    for (let at = 0; at < node.length; ) {
+      const char = String.fromCodePoint(node.data.codePointAt(at)!);
+      if (char !== '\n') {
+        range.setStart(node, at);
+        range.setEnd(node, at + char.length);
+        const rect = range.getBoundingClientRect();
+        glyphs.push(`${char} ${round(rect.left - box.left)},${round(rect.top - box.top)} ${round(rect.width)}`);
+      }
+      at += char.length;
+    }
+  }
+  const selection = getSelection()!;
+  selection.selectAllChildren(message);
+  const copied = selection.toString();
+  selection.removeAllRanges();
+  return { height: box.height, glyphs, innerText: message.innerText, copied };
+}
+
+/** Shows where two strings part, rather than printing both whole. */
+function firstDifference(actual: string, expected: string): string {
+  let at = 0;
+  while (at < actual.length && actual[at] === expected[at]) at++;
+  const around = (s: string) => JSON.stringify(s.slice(Math.max(0, at - 20), at + 20));
+  return `differ at ${at} of ${expected.length}: ${around(actual)} instead of ${around(expected)}`;
+}
+
+/** `actual` looks, reads and copies the same as `expected`. */
+export function expectSameRendering(actual: Rendering, expected: Rendering): void {
+  expect(actual.height, 'height').to.equal(expected.height);
+  expect(actual.glyphs.length, 'characters drawn').to.equal(expected.glyphs.length);
+  const moved = actual.glyphs.findIndex((glyph, i) => glyph !== expected.glyphs[i]);
+  if (moved !== -1) expect.fail(`character ${moved} is drawn at ${actual.glyphs[moved]}, not ${expected.glyphs[moved]}`);
+  if (actual.innerText !== expected.innerText) expect.fail(`innerText: ${firstDifference(actual.innerText, expected.innerText)}`);
+  if (actual.copied !== expected.copied) expect.fail(`copied text: ${firstDifference(actual.copied, expected.copied)}`);
+}
+
+/** `actual === expected`, reported without printing kilobytes of text when it fails. */
+export function expectSameText(actual: string | null | undefined, expected: string, what: string): void {
+  if (actual !== expected) expect.fail(`${what}: ${firstDifference(actual ?? '', expected)}`);
+}
+
+/** A seeded PRNG (mulberry32), floats in [0, 1): the same test text on every run. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Texts whose layout a block split could change: blank lines, leading and trailing newlines,
+ * whitespace-only lines, paragraphs longer than a block, CRLF, CJK, emoji, right-to-left text and
+ * an unterminated bidi override. Each is several KB, so that it spans several blocks.
+ */
+export function corpus(): Record<string, string> {
+  const rnd = random(7);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+  const words = ['stream', 'chat', 'token', 'the', 'of', 'render', 'a', 'frame', 'paragraph', 'layout', 'x', 'value,', 'line.'];
+  const sentence = (count: number, list: readonly string[] = words) => Array.from({ length: count }, () => pick(list)).join(' ');
+  /** `count` paragraphs of `size()` words (20 to 80 by default), with `separator()` between two. */
+  const paragraphs = (count: number, separator: () => string, list?: readonly string[], size = () => 20 + Math.floor(rnd() * 60)) =>
+    Array.from({ length: count }, () => sentence(size(), list)).reduce((text, p) => text + separator() + p);
+  const cjk = ['数据流', '中文', 'の', 'テスト', '한국어', '汉字。', '流式传输', '東京', '日本語', '👍🏽', '🎉', '🇯🇵', '❤️', '🧑‍💻', 'café', 'naïve'];
+  const rtl = ['שלום', 'עולם', 'مرحبا', 'بالعالم', 'abc', '123', 'עברית', 'العربية'];
+  return {
+    'paragraphs and blank lines': paragraphs(14, () => '\n\n'),
+    'single newlines only': paragraphs(60, () => '\n'),
+    'runs of 1 to 5 newlines': paragraphs(30, () => '\n'.repeat(1 + Math.floor(rnd() * 5))),
+    'leading and trailing newlines': `\n\n\n${paragraphs(12, () => '\n\n')}\n`,
+    'several trailing newlines': `${paragraphs(12, () => '\n')}\n\n\n`,
+    'whitespace-only lines and indented lines': paragraphs(24, () => pick(['\n   \n', '\n\t\n  ', '\n \n\n  ', '  \n', '\n    '])),
+    'paragraphs longer than a block': paragraphs(5, () => pick(['\n', '\n\n']), words, () => 300 + Math.floor(rnd() * 300)),
+    'CRLF line endings': paragraphs(30, () => pick(['\r\n', '\r\n\r\n'])),
+    'CJK and emoji': paragraphs(30, () => pick(['\n', '\n\n']), cjk),
+    'right-to-left text and an unterminated override': paragraphs(30, () => pick(['\n', '\n\u202e', '\n\n\u2067']), rtl),
+    'newlines only': '\n'.repeat(40),
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The streamed answer, end to end: the element writes it in blocks (see src/text-blocks.ts) so that
+ * a frame re-lays out only the last one, and the answer still reads, copies and looks exactly like
+ * the same text in one Text node; at most one DOM write reaches the screen per frame.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/index.js';
+import type { StreamChat } from '../src/stream-chat.js';
+import { corpus, expectSameRendering, expectSameText, random, renderingOf } from './helpers/layout.js';
+import { mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+async function chatFor(url: string): Promise<StreamChat> {
+  return fixture<StreamChat>(html`<stream-chat endpoint=${url} retries="0" style="width: 480px"></stream-chat>`);
+}
+
+function answer(el: StreamChat): HTMLElement {
+  const answers = el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"][part~="assistant"]');
+  return answers[answers.length - 1]!;
+}
+
+/** `text` as content deltas of 1 to 300 characters, a little apart, so that they span frames. */
+function reply(text: string): MockResponse {
+  const rnd = random(text.length);
+  const pieces: string[] = [];
+  for (let at = 0; at < text.length; ) {
+    let size = 1 + Math.floor(rnd() * 300);
+    // Never cut a surrogate pair: a JSON string must hold whole characters.
+    if (/[\uD800-\uDBFF]/.test(text[at + size - 1] ?? '')) size++;
+    pieces.push(text.slice(at, at + size));
+    at += size;
+  }
+  return streamingReply(pieces, { gap: 3 });
+}
+
+/**
+ * Counts the DOM writes of message text that reach the screen in each frame: a MutationObserver
+ * callback per batch of writes made in one task, read in each rendering update (after the frame's
+ * animation frame callbacks and layout) through a ResizeObserver on a marker resized every frame.
+ */
+function writesPerFrame(el: StreamChat): { frames: number[]; stop(): void } {
+  const frames: number[] = [];
+  let writes = 0;
+  // Text in a message changes, or nodes are added below the message (not Lit rendering the message).
+  const isMessageText = (record: MutationRecord) => Boolean(record.target.parentElement?.closest('[part~="message"]'));
+  const mutations = new MutationObserver((records) => {
+    if (records.some(isMessageText)) writes++;
+  });
+  mutations.observe(el.shadowRoot!, { characterData: true, childList: true, subtree: true });
+  const marker = document.createElement('div');
+  marker.style.cssText = 'position: absolute; width: 1px; height: 1px; contain: strict; visibility: hidden';
+  document.body.append(marker);
+  const resizes = new ResizeObserver(() => {
+    frames.push(writes);
+    writes = 0;
+  });
+  resizes.observe(marker);
+  let frame = requestAnimationFrame(function flip() {
+    marker.style.width = marker.style.width === '1px' ? '2px' : '1px';
+    frame = requestAnimationFrame(flip);
+  });
+  return {
+    frames,
+    stop() {
+      cancelAnimationFrame(frame);
+      resizes.disconnect();
+      mutations.disconnect();
+      marker.remove();
+      frames.push(writes);
+    },
+  };
+}
+
+describe('<stream-chat> streamed text', () => {
+  failOnUnhandledRejection();
+
+  for (const [name, text] of Object.entries(corpus())) {
+    it(`${name}: reads, copies and looks the same as the text in one Text node`, async () => {
+      const el = await chatFor((await mockEndpoint(reply(text))).url);
+      const { content } = await el.send('go');
+      expectSameText(content, text, 'done content');
+      const streamed = answer(el);
+      expectSameText(streamed.textContent, text, 'textContent');
+      expectSameText(streamed.innerText, text, 'innerText');
+      // The same text the old way: one Text node in a message with the same attributes and place.
+      const single = streamed.cloneNode() as HTMLElement;
+      single.append(text);
+      streamed.after(single);
+      expectSameRendering(renderingOf(streamed), renderingOf(single));
+    });
+  }
+
+  it('a long answer of many paragraphs streams into blocks, which stay on screen when it ends', async () => {
+    const text = Object.values(corpus()).join('\n\n');
+    const el = await chatFor((await mockEndpoint(reply(text))).url);
+    const sent = el.send('go');
+    await new Promise((resolve) => el.addEventListener('chunk', resolve, { once: true }));
+    const blocks = answer(el).querySelector('.blocks');
+    expect(blocks, 'the streaming message holds text blocks').to.not.equal(null);
+    await sent;
+    expect(answer(el).querySelector('.blocks'), 'the same nodes after the end').to.equal(blocks);
+    expect(blocks!.children.length, 'blocks').to.be.above(text.length / 4096);
+    expectSameText(answer(el).textContent, text, 'textContent');
+  });
+
+  it('at most one DOM write of message text reaches the screen per frame, also when writes add blocks', async () => {
+    const text = Object.values(corpus()).join('\n\n');
+    const el = await chatFor((await mockEndpoint(reply(text))).url);
+    const counter = writesPerFrame(el);
+    try {
+      await el.send('go');
+    } finally {
+      counter.stop();
+    }
+    expect(answer(el).querySelectorAll('.blocks > div').length, 'blocks').to.be.above(3);
+    expect(counter.frames.filter((writes) => writes > 0).length, 'frames with a write').to.be.above(3);
+    expect(Math.max(...counter.frames), 'most writes in one frame').to.equal(1);
+  });
+
+  it('messages restored through the messages property render as plain text', async () => {
+    const text = Object.values(corpus()).join('\n\n');
+    const el = await chatFor('/unused');
+    el.messages = [
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: text },
+    ];
+    await el.updateComplete;
+    expect(answer(el).querySelector('*'), 'no element inside').to.equal(null);
+    expectSameText(answer(el).textContent, text, 'textContent');
+  });
+});
