@@ -44,16 +44,26 @@ export const styles = css`
     min-height: 0;
     overflow-y: auto;
     overscroll-behavior: contain;
-    display: flex;
-    flex-direction: column;
-    gap: var(--_gap);
+    /* No scroll anchoring while the log follows the end (the element turns it on when the reader scrolls up). */
+    overflow-anchor: none;
     padding: var(--_pad);
   }
 
-  /* Turns out of view skip layout, so a long history does not slow each streamed frame. */
-  .turn {
+  /* Block flow, not a flex column, between groups: a frame's layout then visits far less of a long log. */
+  .turns + .turns {
+    margin-top: var(--_gap);
+  }
+
+  /* Groups of turns out of view skip layout, so a long history does not slow each streamed frame. */
+  .turns {
     content-visibility: auto;
-    contain-intrinsic-size: auto 6rem;
+    contain-intrinsic-size: auto 100rem;
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+  }
+
+  .turn {
     display: flex;
     flex-direction: column;
     align-items: flex-start;

@@ -5,7 +5,11 @@
  * Variants whose change has since landed in src/ are gone (their patches no longer match):
  * `stretch` (assistant message full column width: 20k layout 45 -> 19 ms), `cvauto`
  * (`content-visibility: auto` on each turn: paced run with 500 messages 10.5 -> 5.0 ms/frame) and
- * `yieldslice` (parse reads in 16 KB slices, `scheduler.yield()` after 8 ms: no long tasks at 20k).
+ * `yieldslice` (parse reads in 16 KB slices, `scheduler.yield()` after 8 ms: no long tasks at 20k),
+ * and `groupsblock` (turns in groups of 25 with `content-visibility: auto`, in a block-flow log:
+ * paced with 500 messages before, 3.39 ms per frame against 3.99 for groups in a flex column and
+ * 4.51 for one `content-visibility` box per turn). `logblock` (block flow with one box per turn) was
+ * worse: 7.5 ms per frame.
  */
 const chunkDispatch = `    this.dispatchEvent(
       new CustomEvent<ChunkDetail>('chunk', {
@@ -22,22 +26,6 @@ const logBasis = `  [part~=log] {
     flex: 1 1 auto;`;
 const logBasis0 = `  [part~=log] {
     flex: 1 1 0;`;
-
-const logFlex = `    overscroll-behavior: contain;
-    display: flex;
-    flex-direction: column;
-    gap: var(--_gap);
-    padding: var(--_pad);
-  }
-`;
-const logBlock = `    overscroll-behavior: contain;
-    padding: var(--_pad);
-  }
-
-  .turn + .turn {
-    margin-top: var(--_gap);
-  }
-`;
 
 export const variants = {
   baseline: {
@@ -62,11 +50,13 @@ export const variants = {
   },  noclip: {
     description: 'message without overflow: hidden (no rounded clip around the growing text)',
     patches: [{ file: 'stream-chat.styles.ts', find: messageClip, replace: '    background: var(--_bubble);\n  }' }],
-  },  logblock: {
-    // Measured: worse. Paced with 500 messages before, 4,510 ms main thread and 1,521 ms layout
-    // against 3,078 and 160 for the flex column; without history 0.94x.
-    description: 'the log lays out in block flow (margins between turns) instead of a flex column: less per-frame work for each earlier turn?',
-    patches: [{ file: 'stream-chat.styles.ts', find: logFlex, replace: logBlock }],
+  },  group10: {
+    // Measured (paced, 500 messages before): 4.65 ms/frame against 4.30 for 25; groups of 5, 5.25.
+    description: 'groups of 10 turns in the log instead of 25',
+    patches: [{ file: 'stream-chat.ts', find: 'const GROUP_SIZE = 25;', replace: 'const GROUP_SIZE = 10;' }],
+  },  group5: {
+    description: 'groups of 5 turns in the log instead of 25',
+    patches: [{ file: 'stream-chat.ts', find: 'const GROUP_SIZE = 25;', replace: 'const GROUP_SIZE = 5;' }],
   },  basis0: {
     description: "the log flexes from a zero basis (flex: 1 1 0), so the host's flex layout never measures the log's content",
     patches: [{ file: 'stream-chat.styles.ts', find: logBasis, replace: logBasis0 }],

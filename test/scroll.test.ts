@@ -1,0 +1,104 @@
+/**
+ * The log follows the streamed answer while the reader is at its end, and stays put once they
+ * scroll up, with and without a long history (whose turns skip layout out of view, in groups that
+ * change height as they come into view).
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/index.js';
+import type { StreamChat } from '../src/stream-chat.js';
+import type { ChatMessage } from '../src/types.js';
+import { contentArrives } from './helpers/element.js';
+import { mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+async function frames(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await frame();
+}
+
+/** Messages of varied length, so that groups out of view are far from their placeholder height. */
+function history(count: number): ChatMessage[] {
+  return Array.from({ length: count }, (_, i) => ({
+    role: i % 2 === 0 ? 'user' : 'assistant',
+    content: `message ${i} `.repeat(1 + (i % 7) * 6),
+  }));
+}
+
+/** 80 lines of about 40 characters, a line per event, a few ms apart: a couple of seconds of streaming. */
+function longReply() {
+  const lines = Array.from({ length: 80 }, (_, i) => `line ${i} of a reply that keeps on growing\n`);
+  return { lines, text: lines.join(''), reply: streamingReply(lines, { gap: 25 }) };
+}
+
+/** An element on a mock endpoint that answers `reply`, with `count` messages already in its log. */
+async function chatWithHistory(reply: MockResponse, count: number): Promise<StreamChat> {
+  const endpoint = await mockEndpoint(reply);
+  const el = await fixture<StreamChat>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+  el.messages = history(count);
+  await el.updateComplete;
+  await frames(3);
+  return el;
+}
+
+function log(el: StreamChat): HTMLElement {
+  return el.shadowRoot!.querySelector<HTMLElement>('[part~="log"]')!;
+}
+
+function distanceFromEnd(el: StreamChat): number {
+  const box = log(el);
+  return box.scrollHeight - box.scrollTop - box.clientHeight;
+}
+
+/** Whether the bottom of the streamed answer is inside the log's box. */
+function answerBottomInView(el: StreamChat): boolean {
+  const answer = el.shadowRoot!.querySelector('[part~="assistant"][aria-busy="true"]');
+  if (!answer) return false;
+  const box = log(el).getBoundingClientRect();
+  const bottom = answer.getBoundingClientRect().bottom;
+  return bottom <= box.bottom + 1 && bottom >= box.top;
+}
+
+describe('<stream-chat> scrolling', () => {
+  failOnUnhandledRejection();
+
+  for (const count of [0, 300]) {
+    it(`keeps the end of the streamed answer in view (${count} messages before)`, async () => {
+      const { lines, text, reply } = longReply();
+      const el = await chatWithHistory(reply, count);
+      const midway = contentArrives(el, lines.slice(0, 40).join(''));
+      const done = el.send('go');
+      await midway;
+      await frames(2);
+      expect(answerBottomInView(el), 'midway, the newest text is in view').to.equal(true);
+      expect(distanceFromEnd(el)).to.be.below(32);
+      expect((await done).content).to.equal(text);
+      await frames(2);
+      expect(distanceFromEnd(el), 'at the end').to.be.below(32);
+    });
+  }
+
+  it('stays where the reader scrolled up to, and follows again once they are back at the end', async () => {
+    const { lines, reply } = longReply();
+    const el = await chatWithHistory(reply, 300);
+    const early = contentArrives(el, lines.slice(0, 10).join(''));
+    const done = el.send('go');
+    await early;
+    await frames(2);
+    const box = log(el);
+    box.scrollTop = box.scrollTop - 600;
+    await frames(2);
+    const readingAt = box.scrollTop;
+    await frames(20);
+    expect(Math.abs(box.scrollTop - readingAt), 'the log did not move while text arrived').to.be.below(2);
+    expect(distanceFromEnd(el)).to.be.above(300);
+
+    box.scrollTop = box.scrollHeight;
+    await frames(2);
+    const later = contentArrives(el, lines.slice(0, 70).join(''));
+    await later;
+    await frames(2);
+    expect(answerBottomInView(el), 'following again').to.equal(true);
+    await done;
+  });
+});
