@@ -112,7 +112,7 @@ describe('<stream-chat> under a strict CSP', () => {
     assert.equal(result.aborted, false);
     assert.equal(result.chunks, PIECES.length + 2);
     // Styles: the shadow root's stylesheet applied, from a constructed sheet (no <style> to block).
-    assert.equal(result.logDisplay, 'flex');
+    assert.equal(result.logOverflowY, 'auto');
     assert.equal(result.sendBackground, ACCENT);
     assert.equal(result.hostHeight, '512px');
     assert.notEqual(result.userBackground, 'rgba(0, 0, 0, 0)');
