@@ -35,6 +35,8 @@ const STATIC = [
   ['/dist/', join(root, 'dist')],
   ['/node_modules/eventsource-parser/', join(root, 'node_modules/eventsource-parser')],
   ['/experiments/', join(here, 'results/experiments')],
+  // The seeded content generator, for pages that need its PRNG (plain ESM, no Node imports).
+  ['/text.js', join(here, 'text.js')],
 ];
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

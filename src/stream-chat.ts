@@ -364,7 +364,9 @@ export class StreamChat extends LitElement {
     const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 32;
     if (atEnd || log.scrollTop < this.#scrollTop) this.#atEnd = atEnd;
     this.#scrollTop = log.scrollTop;
-    log.style.overflowAnchor = this.#atEnd ? '' : 'auto';
+    // Our own scroll to the end fires this every streamed frame: write the style only when it changes.
+    const anchor = this.#atEnd ? '' : 'auto';
+    if (log.style.overflowAnchor !== anchor) log.style.overflowAnchor = anchor;
   }
 
   #handleSubmit(event: SubmitEvent): void {

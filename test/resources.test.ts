@@ -160,6 +160,17 @@ function countEnds(el: StreamChat): { done: number; error: number } {
   return ends;
 }
 
+/** An element on `url` in `container`, without retries, and its count of `done` and `error` events. */
+async function mountChat(container: HTMLElement, url: string): Promise<{ el: StreamChat; ends: { done: number; error: number } }> {
+  const el = document.createElement('stream-chat');
+  el.endpoint = url;
+  el.retries = 0;
+  const ends = countEnds(el);
+  container.append(el);
+  await el.updateComplete;
+  return { el, ends };
+}
+
 function part(el: StreamChat, name: string): HTMLElement | null {
   return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 }
@@ -323,12 +334,7 @@ describe('<stream-chat> resources', () => {
     const usage = { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 };
     const endpoint = await mockEndpoint(streamingReply(['An ', 'answer ', 'in ', 'pieces.'], { usage }));
     tracker = trackAsyncResources();
-    const el = document.createElement('stream-chat');
-    el.endpoint = endpoint.url;
-    el.retries = 0;
-    const ends = countEnds(el);
-    container.append(el);
-    await el.updateComplete;
+    const { el, ends } = await mountChat(container, endpoint.url);
     const details: DoneDetail[] = [];
 
     const conversation = async (i: number) => {
@@ -364,12 +370,7 @@ describe('<stream-chat> resources', () => {
     this.timeout(60_000);
     const endpoint = await mockEndpoint(slowReply('Partial'));
     tracker = trackAsyncResources();
-    const el = document.createElement('stream-chat');
-    el.endpoint = endpoint.url;
-    el.retries = 0;
-    const ends = countEnds(el);
-    container.append(el);
-    await el.updateComplete;
+    const { el, ends } = await mountChat(container, endpoint.url);
     const stopped: boolean[] = [];
     const conversation = async (i: number) => {
       el.messages = [];

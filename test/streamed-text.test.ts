@@ -6,7 +6,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChat } from '../src/stream-chat.js';
-import { corpus, expectSameRendering, expectSameText, random, renderingOf } from './helpers/layout.js';
+import { corpus, expectSameRendering, expectSameText, renderingOf } from './helpers/layout.js';
+import { seededRandom as random } from './helpers/transcripts.js';
 import { mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { styles } from '../src/stream-chat.styles.js';
 import { textBlocks, type TextBlocks } from '../src/text-blocks.js';
-import { corpus, expectSameRendering, expectSameText, random, renderingOf } from './helpers/layout.js';
+import { corpus, expectSameRendering, expectSameText, renderingOf } from './helpers/layout.js';
+import { seededRandom as random } from './helpers/transcripts.js';
 
 /** Ways the same text arrives in writes. */
 const FEEDS: Record<string, (text: string) => string[]> = {

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { seededRandom as random } from './transcripts.js';
 
 /**
  * What a reader gets from a message, to compare two renderings of the same text: its height, where
@@ -61,17 +62,6 @@ export function expectSameText(actual: string | null | undefined, expected: stri
   if (actual !== expected) expect.fail(`${what}: ${firstDifference(actual ?? '', expected)}`);
 }
 
-/** A seeded PRNG (mulberry32), floats in [0, 1): the same test text on every run. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Texts whose layout a block split could change: blank lines, leading and trailing newlines,
