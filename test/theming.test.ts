@@ -68,6 +68,16 @@ describe('<stream-chat> theming', () => {
     expect(dark).not.to.equal(light);
   });
 
+  it('takes a colour scheme a host forces with color-scheme', async () => {
+    const el = await fixture<StreamChat>(html`<stream-chat style="color-scheme: light"></stream-chat>`);
+    await emulateMedia({ colorScheme: 'dark' });
+    expect(getComputedStyle(el).backgroundColor).to.equal('rgb(255, 255, 255)');
+    el.style.colorScheme = 'dark';
+    expect(getComputedStyle(el).backgroundColor).not.to.equal('rgb(255, 255, 255)');
+    await emulateMedia({ colorScheme: 'light' });
+    expect(getComputedStyle(el).backgroundColor, 'dark, forced, in a light page').not.to.equal('rgb(255, 255, 255)');
+  });
+
   it('can be styled through its parts', async () => {
     const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
     const style = document.createElement('style');

@@ -81,6 +81,17 @@ describe('the published package', () => {
     }
   });
 
+  it('ships the CDN bundle with the element and its error only, and the bundled notices', () => {
+    const bundle = readFileSync(join(root, 'dist/stream-chat.js'), 'utf8');
+    const exported = /export\s*\{([^}]*)\}\s*;?\s*$/.exec(bundle)?.[1];
+    assert.ok(exported, 'dist/stream-chat.js ends with one export list');
+    const names = exported.split(',').map((entry) => entry.trim().split(/\s+as\s+/).at(-1)).sort();
+    assert.deepEqual(names, ['ErrorKind', 'StreamChat', 'StreamChatError']);
+    const banner = bundle.slice(0, bundle.indexOf('*/'));
+    assert.match(banner, /Lit: Copyright 2017 Google LLC, BSD-3-Clause/);
+    assert.match(banner, /eventsource-parser: Copyright \(c\) \d{4} Espen Hovlandsdal, MIT/);
+  });
+
   it('lists in sideEffects exactly the shipped modules that define <stream-chat>', () => {
     assert.ok(Array.isArray(pkg.sideEffects), 'sideEffects is a list, so everything else can be tree-shaken');
     const defining = [...packed].filter(
