@@ -44,9 +44,9 @@ const npmModules: UserConfig = {
     outDir: 'dist',
     // The first of the builds `npm run build` runs: it starts dist/ clean for the others.
     emptyOutDir: true,
-    // core.ts and react.ts are entries of their own: the `./core` export, the streaming core
-    // without Lit, and the `./react` export, the React wrapper.
-    lib: { entry: [entry, 'src/core.ts', 'src/react.ts'], formats: ['es'] },
+    // core.ts, element.ts and react.ts are entries of their own: the `./core` export, the
+    // conversation without Lit; `./element`, the class without defining it; `./react`, the React wrapper.
+    lib: { entry: [entry, 'src/core.ts', 'src/element.ts', 'src/react.ts'], formats: ['es'] },
     minify: false,
     sourcemap: true,
     target: 'es2022',
@@ -60,11 +60,11 @@ const npmModules: UserConfig = {
 const noticeBanner = '/*! Lit: Copyright 2017 Google LLC, BSD-3-Clause. eventsource-parser: Copyright (c) 2026 Espen Hovlandsdal, MIT. */';
 
 const cdnBundle: UserConfig = {
-  plugins: [minifyTemplates(/\/src\/stream-chat(\.styles)?\.ts$/)],
+  plugins: [minifyTemplates(/\/src\/element\/[\w-]+\.ts$/)],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
-    // The element and its error only: the headless core stays in the npm modules.
+    // The element and its error: the rest of the core API stays in the npm modules.
     lib: { entry: 'src/cdn.ts', formats: ['es'], fileName: () => 'stream-chat.js' },
     target: 'es2022',
     rolldownOptions: {

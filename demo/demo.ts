@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import '../src/index.js';
-import type { DoneEvent, StreamChat, StreamChatErrorEvent, Usage } from '../src/index.js';
+import type { DoneEvent, StreamChatElement, StreamChatErrorEvent, Usage } from '../src/index.js';
 import { MOCK_COMPLETIONS_PATH, mockFetch } from './mock/mock-completion.js';
 
 /**
@@ -10,8 +10,8 @@ import { MOCK_COMPLETIONS_PATH, mockFetch } from './mock/mock-completion.js';
  */
 const mockInPage = !import.meta.env.DEV;
 
-const chat = required(document.querySelector<StreamChat>('stream-chat:not(.themed)'));
-const themed = required(document.querySelector<StreamChat>('stream-chat.themed'));
+const chat = required(document.querySelector<StreamChatElement>('stream-chat:not(.themed)'));
+const themed = required(document.querySelector<StreamChatElement>('stream-chat.themed'));
 themed.fetch = mockInPage ? mockFetch : undefined;
 const settings = required(document.querySelector<HTMLFormElement>('#settings'));
 const status = required(document.querySelector('#status'));

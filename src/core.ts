@@ -1,18 +1,17 @@
 /**
- * The streaming core alone: no Lit, no DOM writes. For a host that brings its own UI, a worker,
- * or Node. `stream-buffer.ts` needs a DOM `Text` node and is exported from the main entry only.
+ * `stream-chat-element/core`: the conversation without a view. No Lit, no DOM: for a host that
+ * brings its own UI, a worker, or Node.
  */
-export { Accumulator, type AccumulatorStep } from './accumulator.js';
 export {
-  DEFAULT_RETRIES,
-  DEFAULT_TIMEOUT,
-  parseRetryAfter,
-  streamChat,
-  streamChatCompletion,
-  type ChatStreamOptions,
-  type StreamEnd,
-} from './chat-stream.js';
-export { createChunkParser, type ChunkParser, type ChunkParserCallbacks } from './chunk-parser.js';
-export { ErrorKind, StreamChatError, providerErrorCode, providerErrorMessage, type StreamChatErrorOptions } from './errors.js';
-export { buildChatRequest, type ChatRequestOptions } from './request.js';
-export type * from './types.js';
+  Conversation,
+  Status,
+  type ConversationEventMap,
+  type ConversationOptions,
+  type Draft,
+  type Failure,
+} from './core/conversation.js';
+export { ErrorKind, StreamChatError, type StreamChatErrorOptions } from './core/errors.js';
+export type { RequestOptions } from './core/protocol.js';
+export { streamChat, type StreamOptions } from './core/stream.js';
+export type { Clock, TransportOptions } from './core/transport.js';
+export type * from './core/types.js';

@@ -14,7 +14,8 @@
  */
 import { createComponent, type EventName, type WebComponentProps } from '@lit/react';
 import * as React from 'react';
-import { StreamChat as StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent } from './index.js';
+import './define.js';
+import { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent } from './element/stream-chat.js';
 
 /**
  * `<stream-chat>` for React. Element properties are props (`endpoint`, `messages`, `headers`, …);

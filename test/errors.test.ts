@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { StreamChatError, providerErrorCode, providerErrorMessage } from '../src/errors.js';
+import { StreamChatError, providerErrorCode, providerErrorMessage } from '../src/core/errors.js';
 
 describe('StreamChatError', () => {
   it('is an Error with name, kind and the options it was given', () => {

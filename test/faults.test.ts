@@ -6,9 +6,10 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
-import { StreamChatError } from '../src/errors.js';
-import type { ErrorDetail, StreamChat } from '../src/stream-chat.js';
-import type { DoneDetail } from '../src/types.js';
+import { StreamChatError } from '../src/core/errors.js';
+import type { ErrorDetail } from '../src/core/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import type { DoneDetail } from '../src/core/types.js';
 import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
@@ -29,28 +30,28 @@ interface ChatOptions {
   timeout?: number;
 }
 
-async function chatFor(endpoint: string, options: ChatOptions = {}): Promise<StreamChat> {
-  const el = await fixture<StreamChat>(html`<stream-chat endpoint=${endpoint}></stream-chat>`);
+async function chatFor(endpoint: string, options: ChatOptions = {}): Promise<StreamChatElement> {
+  const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint}></stream-chat>`);
   el.retries = options.retries ?? 0;
   if (options.timeout !== undefined) el.timeout = options.timeout;
   await el.updateComplete;
   return el;
 }
 
-function parts(el: StreamChat, name: string): HTMLElement[] {
+function parts(el: StreamChatElement, name: string): HTMLElement[] {
   return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
 }
 
-function part(el: StreamChat, name: string): HTMLElement | undefined {
+function part(el: StreamChatElement, name: string): HTMLElement | undefined {
   return parts(el, name)[0];
 }
 
 /** The answer parts, without refusals. */
-function answers(el: StreamChat): HTMLElement[] {
+function answers(el: StreamChatElement): HTMLElement[] {
   return parts(el, 'assistant').filter((p) => !p.matches('[part~="refusal"]'));
 }
 
-function assistantText(el: StreamChat): string | null | undefined {
+function assistantText(el: StreamChatElement): string | null | undefined {
   return answers(el).at(-1)?.textContent;
 }
 
@@ -62,7 +63,7 @@ const STRAY_EVENT_WINDOW = 100;
 type Outcome = { type: 'done'; detail: DoneDetail } | { type: 'error'; detail: ErrorDetail };
 
 /** Every done and error the element dispatches, in order. */
-function recordEnds(el: StreamChat): Outcome[] {
+function recordEnds(el: StreamChatElement): Outcome[] {
   const ends: Outcome[] = [];
   el.addEventListener('done', (e) => ends.push({ type: 'done', detail: e.detail }));
   el.addEventListener('error', (e) => ends.push({ type: 'error', detail: e.detail }));
@@ -83,7 +84,7 @@ async function requestsArrive(endpoint: MockEndpoint, count: number): Promise<vo
  * last answer part), in `messages` and in the detail; and when nothing arrived, no empty answer
  * was added.
  */
-async function expectSettled(el: StreamChat, text: string, content: string, answersBefore: number): Promise<void> {
+async function expectSettled(el: StreamChatElement, text: string, content: string, answersBefore: number): Promise<void> {
   await el.updateComplete;
   expect(el.streaming, 'still streaming').to.equal(false);
   expect(part(el, 'typing'), 'typing indicator left').to.equal(undefined);
@@ -104,7 +105,7 @@ async function expectSettled(el: StreamChat, text: string, content: string, answ
  * more within {@link STRAY_EVENT_WINDOW}), that `send()` settled the same way with the same object,
  * and {@link expectSettled}.
  */
-async function sendAndSettle(el: StreamChat, text = 'hi'): Promise<Outcome> {
+async function sendAndSettle(el: StreamChatElement, text = 'hi'): Promise<Outcome> {
   const answersBefore = answers(el).length;
   const ends = recordEnds(el);
   const settled = el.send(text).then(
@@ -129,13 +130,13 @@ async function sendAndSettle(el: StreamChat, text = 'hi'): Promise<Outcome> {
   return outcome;
 }
 
-async function expectError(el: StreamChat, text = 'hi'): Promise<ErrorDetail> {
+async function expectError(el: StreamChatElement, text = 'hi'): Promise<ErrorDetail> {
   const outcome = await sendAndSettle(el, text);
   if (outcome.type !== 'error') expect.fail(`expected an error, got done with ${JSON.stringify(outcome.detail.content)}`);
   return outcome.detail;
 }
 
-async function expectDone(el: StreamChat, text = 'hi'): Promise<DoneDetail> {
+async function expectDone(el: StreamChatElement, text = 'hi'): Promise<DoneDetail> {
   const outcome = await sendAndSettle(el, text);
   if (outcome.type !== 'done') expect.fail(`expected done, got error ${outcome.detail.error.kind}: ${outcome.detail.error.message}`);
   return outcome.detail;

@@ -8,8 +8,8 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../src/index.js';
-import type { StreamChat } from '../src/stream-chat.js';
-import type { DoneDetail } from '../src/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import type { DoneDetail } from '../src/core/types.js';
 import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
@@ -153,7 +153,7 @@ function trackAsyncResources() {
 }
 
 /** Counts the `done` and `error` events `el` dispatches. */
-function countEnds(el: StreamChat): { done: number; error: number } {
+function countEnds(el: StreamChatElement): { done: number; error: number } {
   const ends = { done: 0, error: 0 };
   el.addEventListener('done', () => ends.done++);
   el.addEventListener('error', () => ends.error++);
@@ -161,7 +161,7 @@ function countEnds(el: StreamChat): { done: number; error: number } {
 }
 
 /** An element on `url` in `container`, without retries, and its count of `done` and `error` events. */
-async function mountChat(container: HTMLElement, url: string): Promise<{ el: StreamChat; ends: { done: number; error: number } }> {
+async function mountChat(container: HTMLElement, url: string): Promise<{ el: StreamChatElement; ends: { done: number; error: number } }> {
   const el = document.createElement('stream-chat');
   el.endpoint = url;
   el.retries = 0;
@@ -171,7 +171,7 @@ async function mountChat(container: HTMLElement, url: string): Promise<{ el: Str
   return { el, ends };
 }
 
-function part(el: StreamChat, name: string): HTMLElement | null {
+function part(el: StreamChatElement, name: string): HTMLElement | null {
   return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 }
 

@@ -5,8 +5,8 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
-import type { StreamChat } from '../src/stream-chat.js';
-import type { ChatMessage } from '../src/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import type { ChatMessage } from '../src/core/types.js';
 import { contentArrives } from './helpers/element.js';
 import { mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
@@ -32,26 +32,26 @@ function longReply() {
 }
 
 /** An element on a mock endpoint that answers `reply`, with `count` messages already in its log. */
-async function chatWithHistory(reply: MockResponse, count: number): Promise<StreamChat> {
+async function chatWithHistory(reply: MockResponse, count: number): Promise<StreamChatElement> {
   const endpoint = await mockEndpoint(reply);
-  const el = await fixture<StreamChat>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+  const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
   el.messages = history(count);
   await el.updateComplete;
   await frames(3);
   return el;
 }
 
-function log(el: StreamChat): HTMLElement {
+function log(el: StreamChatElement): HTMLElement {
   return el.shadowRoot!.querySelector<HTMLElement>('[part~="log"]')!;
 }
 
-function distanceFromEnd(el: StreamChat): number {
+function distanceFromEnd(el: StreamChatElement): number {
   const box = log(el);
   return box.scrollHeight - box.scrollTop - box.clientHeight;
 }
 
 /** Whether the bottom of the streamed answer is inside the log's box. */
-function answerBottomInView(el: StreamChat): boolean {
+function answerBottomInView(el: StreamChatElement): boolean {
   const answer = el.shadowRoot!.querySelector('[part~="assistant"][aria-busy="true"]');
   if (!answer) return false;
   const box = log(el).getBoundingClientRect();

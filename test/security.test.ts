@@ -6,8 +6,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../src/index.js';
-import type { ErrorDetail, StreamChat } from '../src/stream-chat.js';
-import type { ChunkDetail, DoneDetail } from '../src/types.js';
+import type { ErrorDetail } from '../src/core/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import type { ChunkDetail, DoneDetail } from '../src/core/types.js';
 import { HOSTILE_CORPUS, HOSTILE_FLAG } from './fixtures/hostile/corpus.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
@@ -30,7 +31,7 @@ const MARKUP = 'script, img, svg, iframe, style, link, a, object, embed, input, 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A chat as a flex item in a narrow column: a long word would push a naive layout wider. */
-async function mountChat(endpoint: string): Promise<StreamChat> {
+async function mountChat(endpoint: string): Promise<StreamChatElement> {
   const column = await fixture<HTMLDivElement>(html`
     <div style="display: flex; width: 420px">
       <stream-chat style="flex: 1 1 auto; --stream-chat-height: 360px" endpoint=${endpoint} retries="0"></stream-chat>
@@ -41,11 +42,11 @@ async function mountChat(endpoint: string): Promise<StreamChat> {
   return el;
 }
 
-function parts(el: StreamChat, name: string): HTMLElement[] {
+function parts(el: StreamChatElement, name: string): HTMLElement[] {
   return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
 }
 
-function part(el: StreamChat, name: string): HTMLElement {
+function part(el: StreamChatElement, name: string): HTMLElement {
   const found = parts(el, name)[0];
   if (!found) throw new Error(`no [part~="${name}"]`);
   return found;
@@ -76,7 +77,7 @@ type End = { done: DoneDetail } | { error: ErrorDetail };
  * Sends `text` (calling `during` right after) and waits until it ended. Checks that exactly one
  * `done` or `error` ended it, none more shortly after, and that `send()` settled the same way.
  */
-async function sendOnce(el: StreamChat, text: string, during?: () => void): Promise<End> {
+async function sendOnce(el: StreamChatElement, text: string, during?: () => void): Promise<End> {
   const ends: End[] = [];
   const onDone = (e: CustomEvent<DoneDetail>) => ends.push({ done: e.detail });
   const onError = (e: CustomEvent<ErrorDetail>) => ends.push({ error: e.detail });
@@ -102,20 +103,20 @@ async function sendOnce(el: StreamChat, text: string, during?: () => void): Prom
   }
 }
 
-async function sendDone(el: StreamChat, text: string): Promise<DoneDetail> {
+async function sendDone(el: StreamChatElement, text: string): Promise<DoneDetail> {
   const end = await sendOnce(el, text);
   if (!('done' in end)) return expect.fail(`expected done, got ${end.error.error.kind}: ${end.error.error.message}`);
   return end.done;
 }
 
-async function sendError(el: StreamChat, text: string): Promise<ErrorDetail> {
+async function sendError(el: StreamChatElement, text: string): Promise<ErrorDetail> {
   const end = await sendOnce(el, text);
   if (!('error' in end)) return expect.fail(`expected an error, got done with ${JSON.stringify(end.done.content)}`);
   return end.error;
 }
 
 /** Nothing the element rendered holds an element it did not create itself. */
-function expectInert(el: StreamChat): void {
+function expectInert(el: StreamChatElement): void {
   const root = el.shadowRoot!;
   for (const node of root.querySelectorAll('[part~="message"], [part~="tool-call"], .reasoning-text, .error-text')) {
     // Streamed text sits in the element's own blocks (src/text-blocks.ts): a div.blocks of bare divs.
@@ -133,7 +134,7 @@ function expectInert(el: StreamChat): void {
  * and the page not scrolled sideways. `clipped`: a message may hold content wider than itself (an
  * unbreakable grapheme), which it must then clip inside its own box.
  */
-function expectContained(el: StreamChat, before: DOMRect, { clipped = false } = {}): void {
+function expectContained(el: StreamChatElement, before: DOMRect, { clipped = false } = {}): void {
   const after = el.getBoundingClientRect();
   for (const side of ['x', 'y', 'width', 'height'] as const) {
     expect(after[side], `the element's ${side}`).to.be.closeTo(before[side], 0.5);
@@ -221,8 +222,8 @@ describe('<stream-chat> security', () => {
         expectSameText(detail.content, entry.text, 'done detail content');
         expectSameText(parts(el, 'user').at(-1)?.textContent, entry.text, 'user message on screen');
         expectSameText(parts(el, 'assistant').at(-1)?.textContent, entry.text, 'assistant message on screen');
-        expectSameText(el.messages.at(-2)?.content, entry.text, 'user message in messages');
-        expectSameText(el.messages.at(-1)?.content, entry.text, 'assistant message in messages');
+        expectSameText(el.messages.at(-2)?.content as string, entry.text, 'user message in messages');
+        expectSameText(el.messages.at(-1)?.content as string, entry.text, 'assistant message in messages');
         const [request] = await endpoint.requests();
         expectSameText(lastBodyMessage(request) as string, entry.text, 'user message as the server received it');
         expectInert(el);
@@ -261,7 +262,7 @@ describe('<stream-chat> security', () => {
       expect(expected).to.equal('a\uFFFD\uFFFD\uFFFD \uFFFDb');
       expectSameText(detail.content, expected, 'done detail content');
       expectSameText(parts(el, 'assistant').at(-1)?.textContent, expected, 'on screen');
-      expectSameText(el.messages.at(-1)?.content, expected, 'in messages');
+      expectSameText(el.messages.at(-1)?.content as string, expected, 'in messages');
     });
 
     it('hostile reasoning and tool calls stay inert too', async () => {
@@ -354,7 +355,7 @@ describe('<stream-chat> security', () => {
     }
 
     /** Every place in the page the key could have been written to. */
-    function expectKeyNotInDom(el: StreamChat): void {
+    function expectKeyNotInDom(el: StreamChatElement): void {
       expect(el.hasAttribute('key'), 'the key property is reflected to an attribute').to.equal(false);
       expect(document.documentElement.outerHTML.includes(KEY), 'the key is in the light DOM').to.equal(false);
       const root = el.shadowRoot!;

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { StreamBuffer } from '../src/stream-buffer.js';
-import { textBlocks } from '../src/text-blocks.js';
+import { StreamBuffer } from '../src/element/stream-buffer.js';
+import { textBlocks } from '../src/element/renderers/text.js';
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

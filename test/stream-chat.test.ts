@@ -1,9 +1,9 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
-import { StreamChatError } from '../src/errors.js';
-import type { StreamChat } from '../src/stream-chat.js';
-import type { ChunkDetail, DoneDetail } from '../src/types.js';
+import { StreamChatError } from '../src/core/errors.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import type { ChunkDetail, DoneDetail } from '../src/core/types.js';
 import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
@@ -18,24 +18,24 @@ import {
   slowReply,
 } from './helpers/server.js';
 
-async function chatFor(url: string): Promise<StreamChat> {
-  return fixture<StreamChat>(html`<stream-chat endpoint=${url} retries="0"></stream-chat>`);
+async function chatFor(url: string): Promise<StreamChatElement> {
+  return fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0"></stream-chat>`);
 }
 
-function part(el: StreamChat, name: string): HTMLElement | null {
+function part(el: StreamChatElement, name: string): HTMLElement | null {
   return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 }
 
-function parts(el: StreamChat, name: string): HTMLElement[] {
+function parts(el: StreamChatElement, name: string): HTMLElement[] {
   return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
 }
 
-function assistantText(el: StreamChat): string | null | undefined {
+function assistantText(el: StreamChatElement): string | null | undefined {
   return parts(el, 'assistant').at(-1)?.textContent;
 }
 
 /** Records every chunk/done/error the element dispatches. */
-function record(el: StreamChat) {
+function record(el: StreamChatElement) {
   const events = { chunk: [] as ChunkDetail[], done: [] as DoneDetail[], error: [] as { error: StreamChatError; content: string }[] };
   el.addEventListener('chunk', (e) => events.chunk.push(e.detail));
   el.addEventListener('done', (e) => events.done.push(e.detail));
@@ -43,7 +43,7 @@ function record(el: StreamChat) {
   return events;
 }
 
-async function sendExpectingError(el: StreamChat, text = 'hi'): Promise<{ error: StreamChatError; content: string }> {
+async function sendExpectingError(el: StreamChatElement, text = 'hi'): Promise<{ error: StreamChatError; content: string }> {
   const event = oneEvent(el, 'error');
   const sent = el.send(text).then(
     () => expect.fail('send() resolved although the response failed'),
@@ -59,7 +59,7 @@ describe('<stream-chat>', () => {
 
   describe('attributes and properties', () => {
     it('reflects every attribute into its property, with the documented defaults', async () => {
-      const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       expect(el.endpoint).to.equal('');
       expect(el.key).to.equal('');
       expect(el.model).to.equal('');
@@ -72,7 +72,7 @@ describe('<stream-chat>', () => {
       expect(el.messages).to.deep.equal([]);
       expect(el.streaming).to.equal(false);
 
-      const set = await fixture<StreamChat>(html`<stream-chat
+      const set = await fixture<StreamChatElement>(html`<stream-chat
         endpoint="/api/chat"
         key="sk-test"
         model="m1"
@@ -95,7 +95,7 @@ describe('<stream-chat>', () => {
     });
 
     it('re-renders when a property is set (no class field shadows a reactive property)', async () => {
-      const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       el.placeholder = 'Type here';
       await el.updateComplete;
       expect(part(el, 'input')!.getAttribute('placeholder')).to.equal('Type here');
@@ -109,7 +109,7 @@ describe('<stream-chat>', () => {
     });
 
     it('never renders the key', async () => {
-      const el = await fixture<StreamChat>(html`<stream-chat key="sk-secret-123"></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat key="sk-secret-123"></stream-chat>`);
       expect(el.shadowRoot!.innerHTML).not.to.include('sk-secret-123');
     });
   });
@@ -117,7 +117,7 @@ describe('<stream-chat>', () => {
   describe('the request', () => {
     it('POSTs the documented headers and body, with the system prompt first and every option', async () => {
       const endpoint = await mockEndpoint(streamingReply(['ok']));
-      const el = await fixture<StreamChat>(html`<stream-chat
+      const el = await fixture<StreamChatElement>(html`<stream-chat
         endpoint=${endpoint.url}
         key="sk-test"
         model="gpt-test"
@@ -167,7 +167,7 @@ describe('<stream-chat>', () => {
 
     it('uses the fetch property instead of the global fetch', async () => {
       const endpoint = await mockEndpoint(streamingReply(['via custom fetch']));
-      const el = await fixture<StreamChat>(html`<stream-chat endpoint="/not-used"></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/not-used"></stream-chat>`);
       const seen: string[] = [];
       el.fetch = (input, init) => {
         seen.push(String(input));
@@ -290,7 +290,7 @@ describe('<stream-chat>', () => {
 
     it('timeout: no bytes for the stall timeout', async () => {
       const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'slow' }) }, { delay: 3000 }, { write: DONE }] });
-      const el = await fixture<StreamChat>(html`<stream-chat endpoint=${endpoint.url} retries="0" timeout="300"></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" timeout="300"></stream-chat>`);
       const { error, content } = await sendExpectingError(el);
       expect(error.kind).to.equal('timeout');
       expect(content).to.equal('slow');
@@ -325,7 +325,7 @@ describe('<stream-chat>', () => {
     });
 
     it('an empty endpoint fails clearly without a request', async () => {
-      const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       let fetched = false;
       el.fetch = () => {
         fetched = true;
@@ -514,14 +514,14 @@ describe('<stream-chat>', () => {
     });
 
     it('has a role="log" message list and accessible names on every control', async () => {
-      const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       expect(part(el, 'log')!.getAttribute('role')).to.equal('log');
       expect(part(el, 'input')!.getAttribute('aria-label')).to.equal('Message');
       expect(part(el, 'send')!.textContent!.trim()).to.equal('Send');
     });
 
     it('is accessible idle, streaming and with an error shown', async () => {
-      const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       el.messages = [
         { role: 'user', content: 'Q' },
         { role: 'assistant', content: 'A', reasoning: 'R' },

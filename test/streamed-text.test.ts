@@ -5,17 +5,17 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
-import type { StreamChat } from '../src/stream-chat.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { corpus, expectSameRendering, expectSameText, renderingOf } from './helpers/layout.js';
 import { seededRandom as random } from './helpers/transcripts.js';
 import { mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
-async function chatFor(url: string): Promise<StreamChat> {
-  return fixture<StreamChat>(html`<stream-chat endpoint=${url} retries="0" style="width: 480px"></stream-chat>`);
+async function chatFor(url: string): Promise<StreamChatElement> {
+  return fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0" style="width: 480px"></stream-chat>`);
 }
 
-function answer(el: StreamChat): HTMLElement {
+function answer(el: StreamChatElement): HTMLElement {
   const answers = el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"][part~="assistant"]');
   return answers[answers.length - 1]!;
 }
@@ -39,7 +39,7 @@ function reply(text: string): MockResponse {
  * callback per batch of writes made in one task, read in each rendering update (after the frame's
  * animation frame callbacks and layout) through a ResizeObserver on a marker resized every frame.
  */
-function writesPerFrame(el: StreamChat): { frames: number[]; stop(): void } {
+function writesPerFrame(el: StreamChatElement): { frames: number[]; stop(): void } {
   const frames: number[] = [];
   let writes = 0;
   // Text in a message changes, or nodes are added below the message (not Lit rendering the message).

@@ -1,11 +1,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
-import type { StreamChat } from '../src/stream-chat.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { mockEndpoint, streamingReply } from './helpers/server.js';
 
-function part(el: StreamChat, name: string): HTMLElement {
+function part(el: StreamChatElement, name: string): HTMLElement {
   const found = el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
   if (!found) throw new Error(`no part ${name}`);
   return found;
@@ -24,7 +24,7 @@ describe('<stream-chat> theming', () => {
   afterEach(() => emulateMedia({ colorScheme: 'light' }));
 
   it('takes colours, font, radius and spacing from --stream-chat-* custom properties', async () => {
-    const el = await fixture<StreamChat>(html`<stream-chat
+    const el = await fixture<StreamChatElement>(html`<stream-chat
       style="
         --stream-chat-background: rgb(1, 2, 3);
         --stream-chat-color: rgb(4, 5, 6);
@@ -59,7 +59,7 @@ describe('<stream-chat> theming', () => {
   });
 
   it('follows prefers-color-scheme for its defaults', async () => {
-    const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     await emulateMedia({ colorScheme: 'light' });
     const light = getComputedStyle(el).backgroundColor;
     await emulateMedia({ colorScheme: 'dark' });
@@ -69,7 +69,7 @@ describe('<stream-chat> theming', () => {
   });
 
   it('takes a colour scheme a host forces with color-scheme', async () => {
-    const el = await fixture<StreamChat>(html`<stream-chat style="color-scheme: light"></stream-chat>`);
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="color-scheme: light"></stream-chat>`);
     await emulateMedia({ colorScheme: 'dark' });
     expect(getComputedStyle(el).backgroundColor).to.equal('rgb(255, 255, 255)');
     el.style.colorScheme = 'dark';
@@ -79,7 +79,7 @@ describe('<stream-chat> theming', () => {
   });
 
   it('can be styled through its parts', async () => {
-    const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     const style = document.createElement('style');
     style.textContent = 'stream-chat.parted::part(input) { border-color: rgb(200, 0, 0); }';
     document.head.append(style);
@@ -94,7 +94,7 @@ describe('<stream-chat> keyboard', () => {
 
   it('Tab moves through the log, the input and the button, with a visible focus ring', async () => {
     const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
-    const el = await fixture<StreamChat>(html`<stream-chat></stream-chat>`);
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     el.messages = [{ role: 'assistant', content: 'Hello' }];
     await el.updateComplete;
     before.focus();
@@ -110,7 +110,7 @@ describe('<stream-chat> keyboard', () => {
 
   it('keeps focus on the button while Send turns into Stop and back', async () => {
     const endpoint = await mockEndpoint(streamingReply(['A', 'B'], { gap: 200 }));
-    const el = await fixture<StreamChat>(html`<stream-chat endpoint=${endpoint.url}></stream-chat>`);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url}></stream-chat>`);
     const input = part(el, 'input') as HTMLTextAreaElement;
     input.focus();
     await sendKeys({ type: 'hi' });

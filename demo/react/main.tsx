@@ -5,7 +5,7 @@
 import { useRef, useState, version } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../../src/index.js'; // in an app: import 'stream-chat-element';
-import type { ChatMessage, StreamChat } from '../../src/index.js';
+import type { ChatMessage, StreamChatElement } from '../../src/index.js';
 import { MOCK_COMPLETIONS_PATH, mockFetch } from '../mock/mock-completion.js';
 
 // `npm start` serves the mock endpoint; the static build has no server, so there it runs in the page.
@@ -15,7 +15,7 @@ const mockInPage = import.meta.env.DEV ? undefined : mockFetch;
 const greeting: ChatMessage[] = [{ role: 'assistant', content: 'Hi! I stream from a mock model.' }];
 
 function App() {
-  const chat = useRef<StreamChat>(null);
+  const chat = useRef<StreamChatElement>(null);
   const [status, setStatus] = useState('Ask something.');
 
   return (

@@ -4,7 +4,7 @@
 // no Vue plugin; with @vitejs/plugin-vue and .vue files, set `isCustomElement` in its options instead.
 import { createApp, ref, version } from 'vue/dist/vue.esm-bundler.js';
 import '../../src/index.js'; // in an app: import 'stream-chat-element';
-import type { ChatMessage, ChunkEvent, DoneEvent, StreamChat, StreamChatErrorEvent } from '../../src/index.js';
+import type { ChatMessage, ChunkEvent, DoneEvent, StreamChatElement, StreamChatErrorEvent } from '../../src/index.js';
 import { MOCK_COMPLETIONS_PATH, mockFetch } from '../mock/mock-completion.js';
 
 // `npm start` serves the mock endpoint; the static build has no server, so there it runs in the page.
@@ -14,7 +14,7 @@ const greeting: ChatMessage[] = [{ role: 'assistant', content: 'Hi! I stream fro
 
 const app = createApp({
   setup() {
-    const chat = ref<StreamChat | null>(null);
+    const chat = ref<StreamChatElement | null>(null);
     const status = ref('Ask something.');
     return {
       chat,

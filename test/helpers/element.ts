@@ -1,8 +1,8 @@
-import type { StreamChat } from '../../src/stream-chat.js';
-import type { ChunkDetail } from '../../src/types.js';
+import type { StreamChatElement } from '../../src/element/stream-chat.js';
+import type { ChunkDetail } from '../../src/core/types.js';
 
 /** Resolves once the streamed answer reaches `content`. Call it before the action that starts the stream. */
-export function contentArrives(el: StreamChat, content: string): Promise<void> {
+export function contentArrives(el: StreamChatElement, content: string): Promise<void> {
   return new Promise((resolve) => {
     const listener = (event: CustomEvent<ChunkDetail>) => {
       if (event.detail.content !== content) return;

@@ -15,7 +15,7 @@
  * const [request] = await endpoint.settled();
  * expect(request?.aborted).to.equal(true);
  */
-import type { ChatCompletionChunk, ChunkDelta, Usage } from '../../src/types.js';
+import type { ChatCompletionChunk, ChunkDelta, Usage } from '../../src/core/types.js';
 
 /** One step the server plays after the headers. `destroy` and `end` must be the last step. */
 export type MockStep =

@@ -3,8 +3,8 @@
  * the properties bound there and reports to the handlers bound there. Call it inside `describe`.
  */
 import { expect } from '@open-wc/testing';
-import type { ChunkEvent, DoneEvent, StreamChat, StreamChatErrorEvent } from '../../src/stream-chat.js';
-import type { ChatMessage } from '../../src/types.js';
+import type { ChunkEvent, DoneEvent, StreamChatElement, StreamChatErrorEvent } from '../../src/element/stream-chat.js';
+import type { ChatMessage } from '../../src/core/types.js';
 import { failOnUnhandledRejection } from '../helpers/unhandled-rejection.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from '../helpers/server.js';
 import type { Host, MountedChat } from './host.js';
@@ -36,7 +36,7 @@ interface HostedChat extends MountedChat {
   firstChunk: Promise<void>;
 }
 
-function renderedMessages(element: StreamChat): string[] {
+function renderedMessages(element: StreamChatElement): string[] {
   return [...element.shadowRoot!.querySelectorAll('[part~="message"]')].map((node) => node.textContent ?? '');
 }
 

@@ -3,8 +3,8 @@
  * `<stream-chat>` through one framework. Each test/hosts/<name>.entry.tsx implements it with that
  * framework's own bindings; test/server/bundle-plugin.js serves it bundled as /__bundle/<name>.js.
  */
-import type { ChunkEvent, DoneEvent, StreamChat, StreamChatErrorEvent } from '../../src/stream-chat.js';
-import type { ChatMessage } from '../../src/types.js';
+import type { ChunkEvent, DoneEvent, StreamChatElement, StreamChatErrorEvent } from '../../src/element/stream-chat.js';
+import type { ChatMessage } from '../../src/core/types.js';
 
 /** What a host binds on the element, each through its framework's own syntax. */
 export interface ChatBindings {
@@ -20,7 +20,7 @@ export interface ChatBindings {
 /** `<stream-chat>` as a framework mounted it. */
 export interface MountedChat {
   /** The element, as the framework's ref handed it over. */
-  element: StreamChat;
+  element: StreamChatElement;
   /** Unmounts through the framework. */
   unmount(): void;
 }

@@ -2,7 +2,7 @@
 // template at runtime, as in demo/vue (its types: demo/vue/vue-full-build.d.ts).
 import { createApp, onMounted, ref, version } from 'vue/dist/vue.esm-bundler.js';
 import '../../src/index.js';
-import type { StreamChat } from '../../src/stream-chat.js';
+import type { StreamChatElement } from '../../src/element/stream-chat.js';
 import type { ChatBindings, MountedChat } from './host.js';
 
 export { version };
@@ -11,7 +11,7 @@ export function mount(container: HTMLElement, bindings: ChatBindings): Promise<M
   return new Promise((resolve) => {
     const app = createApp({
       setup() {
-        const chat = ref<StreamChat | null>(null);
+        const chat = ref<StreamChatElement | null>(null);
         onMounted(() => {
           if (chat.value) resolve({ element: chat.value, unmount: () => app.unmount() });
         });

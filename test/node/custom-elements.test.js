@@ -29,7 +29,7 @@ const names = (list = []) => list.map((item) => item.name).sort();
 describe('custom-elements.json', () => {
   it('names the element, its class and summary', () => {
     assert.equal(element.tagName, 'stream-chat');
-    assert.equal(element.name, 'StreamChat');
+    assert.equal(element.name, 'StreamChatElement');
     assert.match(element.summary ?? '', /OpenAI-compatible/);
   });
 

@@ -2,7 +2,7 @@
 // public classes and types of both entry points. Each `@ts-expect-error` line is misuse that must fail.
 import 'stream-chat-element';
 import {
-  StreamChat,
+  StreamChatElement,
   StreamChatError,
   type ChatMessage,
   type ChunkDetail,
@@ -29,13 +29,13 @@ type Expect<T extends true> = T;
 
 // The tag name map: querySelector and createElement know the element.
 const found = document.querySelector('stream-chat');
-type _Found = Expect<Equal<typeof found, StreamChat | null>>;
+type _Found = Expect<Equal<typeof found, StreamChatElement | null>>;
 const created = document.createElement('stream-chat');
-type _Created = Expect<Equal<typeof created, StreamChat>>;
+type _Created = Expect<Equal<typeof created, StreamChatElement>>;
 // @ts-expect-error: may be null
 document.querySelector('stream-chat').send('hi');
 
-const chat: StreamChat = created;
+const chat: StreamChatElement = created;
 
 // Attributes and properties, with their types.
 chat.endpoint = '/api/chat';

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { styles } from '../src/stream-chat.styles.js';
-import { textBlocks, type TextBlocks } from '../src/text-blocks.js';
+import { styles } from '../src/element/stream-chat.styles.js';
+import type { StreamingBody } from '../src/element/body-renderer.js';
+import { textBlocks } from '../src/element/renderers/text.js';
 import { corpus, expectSameRendering, expectSameText, renderingOf } from './helpers/layout.js';
 import { seededRandom as random } from './helpers/transcripts.js';
 
@@ -45,7 +46,7 @@ describe('textBlocks', () => {
     return div;
   }
 
-  function blocksOf(blocks: TextBlocks): string[] {
+  function blocksOf(blocks: StreamingBody): string[] {
     return [...blocks.root.children].map((block) => block.textContent!);
   }
 

@@ -49,6 +49,21 @@ export const styles = css`
     padding: var(--_pad);
   }
 
+  /* Inside the log's box: the host clips what overflows it, and an outer ring would be cut. */
+  [part~=log]:focus-visible {
+    outline-offset: -2px;
+  }
+
+  /* Who said it, for assistive technology only. */
+  .speaker {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
   /* Block flow, not a flex column, between groups: a frame's layout then visits far less of a long log. */
   .turns + .turns {
     margin-top: var(--_gap);
@@ -114,9 +129,36 @@ export const styles = css`
   }
 
   [part~=reasoning],
-  [part~=tool-call] {
+  [part~=tool-call],
+  [part~=marker] {
     color: var(--_muted);
     font-size: 0.875em;
+  }
+
+  [part~=tool-call] .blocks,
+  [part~=tool-call] .blocks > div {
+    display: inline;
+  }
+
+  [part~=image] {
+    display: block;
+    max-width: min(100%, 16rem);
+    max-height: 16rem;
+    margin-block: 0.25rem;
+    border-radius: calc(var(--_radius) / 2);
+  }
+
+  [part~=marker] {
+    font-style: italic;
+  }
+
+  [part~=tool-result] {
+    margin-top: 0.25rem;
+    font-family: inherit;
+  }
+
+  .result-text {
+    white-space: pre-wrap;
   }
 
   summary {

@@ -1,4 +1,4 @@
-import type { TextTarget } from './stream-buffer.js';
+import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
 
 /** A block holding at least this many characters ends at the next line break. */
 const BLOCK_SIZE = 1024;
@@ -7,11 +7,6 @@ const BLOCK_SIZE = 1024;
  * block are placed differently and, alone on a line, take no room.
  */
 const BREAKS = /[\n\r\f]/;
-
-/** Streamed text in blocks: a {@link TextTarget} for `StreamBuffer`, shown by rendering `root`. */
-export interface TextBlocks extends TextTarget {
-  readonly root: HTMLElement;
-}
 
 /**
  * Streamed text laid out in blocks of at least {@link BLOCK_SIZE} characters, each ending where a
@@ -25,7 +20,7 @@ export interface TextBlocks extends TextTarget {
  * `textContent` is the text exactly. No block but the last ends with a "\n", and the last is never
  * empty after a write: either would render or copy differently from the text in one Text node.
  */
-export function textBlocks(): TextBlocks {
+export function textBlocks(): StreamingBody {
   const root = document.createElement('div');
   let text: Text;
   /** The block ends with a "\n" that ends the block as soon as more text follows. */
@@ -66,3 +61,9 @@ export function textBlocks(): TextBlocks {
     },
   };
 }
+
+/** Plain text: a complete message is one text node, a streamed one is {@link textBlocks}. */
+export const textRenderer: BodyRenderer = {
+  render: (text) => text,
+  stream: textBlocks,
+};

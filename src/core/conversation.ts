@@ -1,0 +1,239 @@
+import { StreamChatError } from './errors.js';
+import { MessageBuilder } from './message-builder.js';
+import type { RequestOptions } from './protocol.js';
+import { streamResponse } from './stream.js';
+import type { TransportOptions } from './transport.js';
+import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail } from './types.js';
+
+/** What a {@link Conversation} is doing. */
+export const Status = {
+  idle: 'idle',
+  /** A response is in flight. */
+  streaming: 'streaming',
+} as const;
+export type Status = (typeof Status)[keyof typeof Status];
+
+/** The request and transport options of a {@link Conversation}, read again at every request. */
+export interface ConversationOptions extends Partial<Omit<RequestOptions, 'messages'>>, Omit<TransportOptions, 'signal'> {}
+
+/** The answer streaming now: its message, updated in place as deltas arrive. */
+export interface Draft {
+  readonly message: ChatMessage;
+  /** Something of the answer (text, reasoning, a refusal, a tool call) has arrived. */
+  readonly arrived: boolean;
+}
+
+/** The last request's failure, kept until the next one starts. */
+export interface Failure {
+  readonly error: StreamChatError;
+  /** What arrived before the failure, which is in `messages`; {@link Conversation.retry} removes it. */
+  readonly partial: ChatMessage | undefined;
+}
+
+/** The events a {@link Conversation} dispatches, by name. */
+export interface ConversationEventMap {
+  /** `messages`, `status`, `failure` or the draft's shape changed (not each streamed character). */
+  change: Event;
+  chunk: CustomEvent<ChunkDetail>;
+  done: CustomEvent<DoneDetail>;
+  error: CustomEvent<ErrorDetail>;
+}
+
+/** One response in flight: everything that belongs to it, so a stale one is recognised by identity. */
+interface Active {
+  readonly controller: AbortController;
+  readonly builder: MessageBuilder;
+  readonly resolve: (detail: DoneDetail) => void;
+  readonly reject: (error: StreamChatError) => void;
+}
+
+/**
+ * A chat conversation without a view: the messages, the one response in flight, and the events
+ * that report it. `<stream-chat>` renders one; a host with its own UI, a worker or Node uses it
+ * directly. Every state change is complete before any listener runs, so a listener may call any
+ * method; exactly one `done` or `error` ends every {@link send} and {@link retry}.
+ *
+ * @example
+ * const chat = new Conversation({ endpoint: '/api/chat', model: 'gpt-4o-mini' });
+ * chat.addEventListener('chunk', (e) => process.stdout.write(e.detail.delta));
+ * const { content } = await chat.send('Hello!');
+ */
+export class Conversation extends EventTarget {
+  /** Read at every request, so changes apply from the next one. */
+  options: ConversationOptions;
+  #messages: ChatMessage[] = [];
+  #active: Active | undefined;
+  #failure: Failure | undefined;
+  readonly #stopped = new WeakSet<ChatMessage>();
+
+  constructor(options: ConversationOptions = {}) {
+    super();
+    this.options = options;
+  }
+
+  /** The conversation, without the system prompt. Setting it stops a response in flight. */
+  get messages(): ChatMessage[] {
+    return this.#messages;
+  }
+
+  set messages(messages: ChatMessage[]) {
+    const active = this.#settle(false);
+    this.#messages = messages;
+    this.#failure = undefined;
+    this.#changed();
+    if (active) this.#finished(active.active, active.detail);
+  }
+
+  /** {@link Status.streaming} while a response is in flight, otherwise {@link Status.idle}. */
+  get status(): Status {
+    return this.#active ? Status.streaming : Status.idle;
+  }
+
+  /** The answer streaming now, if any. */
+  get draft(): Draft | undefined {
+    return this.#active?.builder;
+  }
+
+  /** Why the last request failed; cleared when the next one starts. */
+  get failure(): Failure | undefined {
+    return this.#failure;
+  }
+
+  /** Whether `message` is an answer that {@link stop} (or a new request) cut short. */
+  wasStopped(message: ChatMessage): boolean {
+    return this.#stopped.has(message);
+  }
+
+  /**
+   * Appends `{role: "user", content: text}` and streams the answer. Resolves with the `done` detail;
+   * rejects with the `StreamChatError` of the `error` event. A response in flight is stopped first
+   * (its `done` has `aborted: true`).
+   */
+  send(text: string): Promise<DoneDetail> {
+    return this.#request((messages) => [...messages, { role: 'user', content: text }]);
+  }
+
+  /** Requests the answer again after a failure, without what the failed response left; otherwise the answer to `messages` as they are. */
+  retry(): Promise<DoneDetail> {
+    const partial = this.#failure?.partial;
+    return this.#request((messages) => (partial && messages.at(-1) === partial ? messages.slice(0, -1) : messages));
+  }
+
+  /** Aborts the response in flight: what arrived stays in `messages`, and `done` fires with `aborted: true`. */
+  stop(): void {
+    const settled = this.#settle(false);
+    if (!settled) return;
+    this.#changed();
+    this.#finished(settled.active, settled.detail);
+  }
+
+  #request(next: (messages: ChatMessage[]) => ChatMessage[]): Promise<DoneDetail> {
+    const previous = this.#settle(false);
+    this.#messages = next(this.#messages);
+    this.#failure = undefined;
+    let active!: Active;
+    const promise = new Promise<DoneDetail>((resolve, reject) => {
+      active = { controller: new AbortController(), builder: new MessageBuilder(), resolve, reject };
+    });
+    this.#active = active;
+    this.#changed();
+    if (previous) this.#finished(previous.active, previous.detail);
+    // A listener may have stopped or replaced this response already: then it never goes out.
+    if (this.#active === active) this.#run(active);
+    return promise;
+  }
+
+  #run(active: Active): void {
+    const { builder } = active;
+    // Field by field: the options may be an element, whose properties are accessors a spread would miss.
+    const { endpoint = '', key, model, system, temperature, maxTokens, headers, body, fetch, retries, timeout, retryDelay, clock, random } =
+      this.options;
+    streamResponse(
+      { endpoint, key, model, system, temperature, maxTokens, headers, body, fetch, retries, timeout, retryDelay, clock, random, messages: this.#messages, signal: active.controller.signal },
+      (raw, deltas) => {
+        if (this.#active !== active) return;
+        let text = '';
+        let reshaped = false;
+        for (const delta of deltas) {
+          if (builder.apply(delta)) reshaped = true;
+          if (delta.type === 'text') text += delta.text;
+        }
+        if (reshaped) this.#changed();
+        if (this.#active !== active) return;
+        this.dispatchEvent(
+          new CustomEvent<ChunkDetail>('chunk', { detail: { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content } }),
+        );
+      },
+    ).then(
+      () => {
+        if (this.#active !== active) return;
+        const settled = this.#settle(true)!;
+        this.#changed();
+        this.#finished(active, settled.detail);
+      },
+      (reason: unknown) => {
+        if (this.#active !== active) return;
+        const error =
+          reason instanceof StreamChatError
+            ? reason
+            : new StreamChatError('network', reason instanceof Error ? reason.message : String(reason), { cause: reason });
+        const settled = this.#settle(true)!;
+        this.#failure = { error, partial: settled.added };
+        this.#changed();
+        this.dispatchEvent(new CustomEvent<ErrorDetail>('error', { detail: { error, content: builder.message.content } }));
+        active.reject(error);
+      },
+    );
+  }
+
+  /**
+   * Ends the response in flight, if any: it is aborted unless it `completed`, what arrived joins
+   * `messages`, and the state is idle. Returns what its `done` reports; dispatches nothing.
+   */
+  #settle(completed: boolean): { active: Active; detail: DoneDetail; added: ChatMessage | undefined } | undefined {
+    const active = this.#active;
+    if (!active) return undefined;
+    this.#active = undefined;
+    if (!completed) active.controller.abort();
+    const { builder } = active;
+    let added: ChatMessage | undefined;
+    if (builder.arrived) {
+      added = builder.message;
+      if (!completed) this.#stopped.add(added);
+      this.#messages = [...this.#messages, added];
+    }
+    const detail: DoneDetail = {
+      content: builder.message.content,
+      message: builder.message,
+      finishReason: builder.finishReason,
+      aborted: !completed,
+    };
+    if (builder.usage) detail.usage = builder.usage;
+    return { active, detail, added };
+  }
+
+  #finished(active: Active, detail: DoneDetail): void {
+    this.dispatchEvent(new CustomEvent<DoneDetail>('done', { detail }));
+    active.resolve(detail);
+  }
+
+  #changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+// Typed listeners for the conversation's events.
+export interface Conversation {
+  addEventListener<K extends keyof ConversationEventMap>(
+    type: K,
+    listener: (this: Conversation, event: ConversationEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof ConversationEventMap>(
+    type: K,
+    listener: (this: Conversation, event: ConversationEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}

@@ -1,0 +1,85 @@
+import type { ChatMessage, Delta, ToolCall, Usage } from './types.js';
+
+/**
+ * Whether a delta is part of the answer: text, reasoning, a refusal or a tool call. The one
+ * definition of "something has arrived": retries stop once it is true, the typing indicator goes,
+ * and a response that ends after it leaves a message.
+ */
+export function arrives(delta: Delta): boolean {
+  switch (delta.type) {
+    case 'text':
+    case 'reasoning':
+    case 'refusal':
+      return delta.text !== '';
+    case 'tool-call':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Merges the deltas of one response into the assistant message, whatever protocol decoded them.
+ * `message` is one object, updated in place as deltas arrive: a view renders it while it streams,
+ * and it is the message that joins the conversation at the end.
+ */
+export class MessageBuilder {
+  readonly message: ChatMessage & { content: string } = { role: 'assistant', content: '' };
+  /** Why the answer ended, or null before a `finish` delta. */
+  finishReason: string | null = null;
+  /** The last usage reported. */
+  usage: Usage | undefined = undefined;
+  /** True once any delta was part of the answer (see {@link arrives}). */
+  arrived = false;
+  readonly #calls = new Map<number, ToolCall>();
+
+  /**
+   * Merges one delta. Returns true when the message changed shape (its first text, reasoning or
+   * refusal, a new tool call or its name), which a view shows by re-rendering, not by appending.
+   */
+  apply(delta: Delta): boolean {
+    const message = this.message;
+    if (arrives(delta)) this.arrived = true;
+    switch (delta.type) {
+      case 'text':
+        message.content += delta.text;
+        return message.content === delta.text && delta.text !== '';
+      case 'reasoning':
+        if (delta.text === '') return false;
+        message.reasoning = (message.reasoning ?? '') + delta.text;
+        return message.reasoning === delta.text;
+      case 'refusal':
+        if (delta.text === '') return false;
+        message.refusal = (message.refusal ?? '') + delta.text;
+        return message.refusal === delta.text;
+      case 'tool-call':
+        return this.#mergeToolCall(delta);
+      case 'finish':
+        this.finishReason = delta.reason;
+        return false;
+      case 'usage':
+        this.usage = delta.usage;
+        return false;
+    }
+  }
+
+  #mergeToolCall(delta: Extract<Delta, { type: 'tool-call' }>): boolean {
+    let call = this.#calls.get(delta.index);
+    let changed = false;
+    if (!call) {
+      call = { id: '', type: 'function', function: { name: '', arguments: '' } };
+      this.#calls.set(delta.index, call);
+      // Calls in index order, whatever order their first fragments came in.
+      this.message.tool_calls = [...this.#calls.entries()].sort(([a], [b]) => a - b).map(([, each]) => each);
+      changed = true;
+    }
+    if (delta.id) call.id = delta.id;
+    // Most providers send the name once; some gateways repeat it on every fragment.
+    if (delta.name && delta.name !== call.function.name) {
+      call.function.name += delta.name;
+      changed = true;
+    }
+    if (delta.arguments) call.function.arguments += delta.arguments;
+    return changed;
+  }
+}

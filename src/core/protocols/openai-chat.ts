@@ -1,0 +1,217 @@
+import { StreamChatError, providerErrorCode, providerErrorMessage } from '../errors.js';
+import type { ChatProtocol, Decoded, ProtocolDecoder, RequestOptions, ServerSentEvent } from '../protocol.js';
+import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, Delta, ToolCallDelta, Usage } from '../types.js';
+
+/** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
+export const openaiChat: ChatProtocol = {
+  buildRequest(options) {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
+    if (options.key) headers['Authorization'] = `Bearer ${options.key}`;
+    Object.assign(headers, options.headers);
+
+    const messages: ChatMessage[] = [];
+    if (options.system) messages.push({ role: 'system', content: options.system });
+    for (const message of options.messages) messages.push(wireMessage(message));
+
+    const body: Record<string, unknown> = {};
+    if (options.model) body['model'] = options.model;
+    body['messages'] = messages;
+    body['stream'] = true;
+    if (isSet(options.temperature)) body['temperature'] = options.temperature;
+    if (isSet(options.maxTokens)) body['max_tokens'] = options.maxTokens;
+    Object.assign(body, options.body);
+    return { url: options.endpoint, init: { method: 'POST', headers, body: JSON.stringify(body) } };
+  },
+  createDecoder: () => new ChatDecoder(),
+};
+
+export type { RequestOptions };
+
+function isSet(value: number | null | undefined): value is number {
+  return typeof value === 'number' && !Number.isNaN(value);
+}
+
+/** Providers reject fields they do not know, so the reasoning we display is not sent back. */
+function wireMessage(message: ChatMessage): ChatMessage {
+  if (message.reasoning === undefined) return message;
+  const { reasoning: _reasoning, ...rest } = message;
+  return rest;
+}
+
+/**
+ * Reads chat-completion chunks. Only choice `index` 0 is the answer: providers that honour `n > 1`
+ * interleave the other choices in the same stream.
+ */
+class ChatDecoder implements ProtocolDecoder {
+  complete = false;
+  #done = false;
+  /** Tool-call slot per provider `index`; fragments without one (Mistral) are placed by id and order. */
+  readonly #slots = new Map<number, string>();
+  #lastSlot: number | undefined;
+
+  decode(event: ServerSentEvent): Decoded {
+    const { data } = event;
+    if (this.#done) return { deltas: [] };
+    if (data === '[DONE]') {
+      this.#done = true;
+      return { deltas: [], done: true };
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch (cause) {
+      if (event.event === 'error') throw providerError(data, data);
+      throw new StreamChatError('protocol', `The stream sent a data line that is not JSON: ${preview(data)}`, { cause });
+    }
+    if (event.event === 'error') throw providerError(parsed, data);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new StreamChatError('protocol', `The stream sent data that is not a chat-completion chunk: ${preview(data)}`);
+    }
+    const chunk = parsed as ChatCompletionChunk;
+    const failure = chunkError(chunk);
+    const decoded: Decoded = { raw: chunk, deltas: this.#deltas(chunk) };
+    if (failure !== undefined) decoded.error = providerError(failure, data);
+    return decoded;
+  }
+
+  fromJson(payload: unknown): Decoded {
+    if (payload !== null && typeof payload === 'object' && 'error' in payload && payload.error != null) {
+      throw new StreamChatError('provider', providerErrorMessage(payload) ?? 'The provider reported an error');
+    }
+    const completion = payload as { choices?: unknown } | null;
+    if (completion === null || typeof completion !== 'object' || !Array.isArray(completion.choices)) {
+      throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a chat completion (no "choices").');
+    }
+    const chunk = completionAsChunk(completion as Record<string, unknown> & { choices: unknown[] });
+    return { raw: chunk, deltas: this.#deltas(chunk), done: true };
+  }
+
+  #deltas(chunk: ChatCompletionChunk): Delta[] {
+    const deltas: Delta[] = [];
+    const usage = chunk.usage ?? (chunk['x_groq'] as { usage?: Usage } | undefined)?.usage;
+    const choices = chunk.choices;
+    if (Array.isArray(choices)) {
+      for (const choice of choices) {
+        if (choice == null) continue;
+        if (choice.finish_reason != null) this.complete = true;
+        if ((choice.index ?? 0) !== 0) continue;
+        const delta = choice.delta;
+        if (delta != null) this.#deltasOf(delta, deltas);
+        if (choice.finish_reason != null) deltas.push({ type: 'finish', reason: choice.finish_reason });
+      }
+    }
+    if (usage != null) deltas.push({ type: 'usage', usage });
+    return deltas;
+  }
+
+  #deltasOf(delta: ChunkDelta, out: Delta[]): void {
+    const reasoning = delta.reasoning_content ?? delta.reasoning;
+    if (typeof reasoning === 'string' && reasoning !== '') out.push({ type: 'reasoning', text: reasoning });
+    const content = delta.content;
+    if (typeof content === 'string') {
+      if (content !== '') out.push({ type: 'text', text: content });
+    } else if (Array.isArray(content)) {
+      for (const part of content) contentPart(part, out);
+    }
+    if (typeof delta.refusal === 'string' && delta.refusal !== '') out.push({ type: 'refusal', text: delta.refusal });
+    if (Array.isArray(delta.tool_calls)) {
+      for (const call of delta.tool_calls) if (call != null) out.push(this.#toolCall(call));
+    }
+  }
+
+  #toolCall(call: ToolCallDelta): Delta {
+    const index = this.#slotFor(call);
+    this.#lastSlot = index;
+    const delta: Delta = { type: 'tool-call', index };
+    if (call.id) delta.id = call.id;
+    if (call.function?.name) delta.name = call.function.name;
+    if (call.function?.arguments) delta.arguments = call.function.arguments;
+    return delta;
+  }
+
+  /**
+   * The slot of a fragment: its `index` when the provider sends one; without it (Mistral), a
+   * fragment with a new `id` starts a call and one without continues the last.
+   */
+  #slotFor(call: ToolCallDelta): number {
+    let index = call.index;
+    if (typeof index !== 'number') {
+      for (const [slot, id] of this.#slots) if (call.id && id === call.id) return slot;
+      if (!call.id && this.#lastSlot !== undefined) return this.#lastSlot;
+      index = this.#slots.size === 0 ? 0 : Math.max(...this.#slots.keys()) + 1;
+    }
+    if (call.id || !this.#slots.has(index)) this.#slots.set(index, call.id || (this.#slots.get(index) ?? ''));
+    return index;
+  }
+
+}
+
+/**
+ * A part of a `delta.content` array (Mistral's reasoning models): plain strings and `text` parts are
+ * the answer, `thinking` parts (their own array of text parts) are reasoning.
+ */
+function contentPart(part: ChunkContentPart, out: Delta[]): void {
+  if (typeof part === 'string') {
+    if (part !== '') out.push({ type: 'text', text: part });
+  } else if (part !== null && typeof part === 'object') {
+    if (part.type === 'text' && typeof part.text === 'string' && part.text !== '') {
+      out.push({ type: 'text', text: part.text });
+    } else if (part.type === 'thinking') {
+      const text = textOf(part.thinking);
+      if (text !== '') out.push({ type: 'reasoning', text });
+    }
+  }
+}
+
+function textOf(parts: ChunkContentPart[] | string | undefined): string {
+  if (typeof parts === 'string') return parts;
+  if (!Array.isArray(parts)) return '';
+  let text = '';
+  for (const part of parts) {
+    if (typeof part === 'string') text += part;
+    else if (part !== null && typeof part === 'object' && typeof part.text === 'string') text += part.text;
+  }
+  return text;
+}
+
+/**
+ * The error a chunk carries, in the shapes providers use: a top-level `error` (OpenAI, OpenRouter,
+ * vLLM), a bare error object `{"object": "error", "message": …}` (older vLLM), or a choice 0 that
+ * ends with `finish_reason: "error"`, with or without its own `error` (OpenRouter).
+ */
+function chunkError(chunk: ChatCompletionChunk): unknown {
+  if (chunk['error'] != null) return chunk;
+  if (chunk.object === 'error') return chunk;
+  const choices = chunk.choices;
+  if (!Array.isArray(choices)) return undefined;
+  for (const choice of choices) {
+    if (choice?.finish_reason !== 'error' || (choice.index ?? 0) !== 0) continue;
+    return choice['error'] ?? 'The provider ended the answer with an error (finish_reason "error").';
+  }
+  return undefined;
+}
+
+/** A server that ignored `stream: true` sent the whole completion: read it as the one chunk of a stream. */
+function completionAsChunk(completion: Record<string, unknown> & { choices: unknown[] }): ChatCompletionChunk {
+  const choices = (completion.choices as Array<Record<string, unknown> | null>).map((choice) => {
+    const message = (choice?.['message'] ?? {}) as Record<string, unknown>;
+    const toolCalls = Array.isArray(message['tool_calls'])
+      ? (message['tool_calls'] as object[]).map((call, index) => ({ index, ...call }))
+      : undefined;
+    return {
+      index: (choice?.['index'] as number | undefined) ?? 0,
+      delta: { ...message, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+      finish_reason: (choice?.['finish_reason'] as string | null | undefined) ?? 'stop',
+    };
+  });
+  return { ...completion, object: 'chat.completion.chunk', choices };
+}
+
+function providerError(payload: unknown, raw: string): StreamChatError {
+  const message = providerErrorMessage(payload) ?? (raw.trim() || 'The provider reported an error');
+  return new StreamChatError('provider', message, { code: providerErrorCode(payload) });
+}
+
+function preview(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}

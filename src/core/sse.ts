@@ -1,0 +1,102 @@
+import { createParser } from 'eventsource-parser';
+import type { ServerSentEvent } from './protocol.js';
+import { messageOf, type Attempt } from './transport.js';
+
+/** How a body read by {@link readEvents} ended. */
+export interface SseEnd {
+  /** `onEvent` said the stream is complete (its terminator came). */
+  done: boolean;
+  /** SSE events parsed. */
+  events: number;
+  /** Whether the body had any text at all. */
+  text: boolean;
+}
+
+/** Characters of SSE text parsed at a time, and the main-thread time after which parsing yields. */
+const READ_SLICE = 16_384;
+const SLICE_BUDGET_MS = 8;
+/**
+ * After the terminator the body is still read to its end, so the request completes normally
+ * (cancelling it shows as a failed request in DevTools); a server that keeps the connection open
+ * longer than this is cancelled.
+ */
+const END_GRACE_MS = 2_000;
+
+/**
+ * Reads an SSE body: bytes through `TextDecoderStream` (characters split across reads stay whole),
+ * events framed by eventsource-parser (partial lines, CRLF/CR/LF, comments, multi-line data).
+ * `onEvent` is called synchronously per event and returns true at the stream's terminator; it may
+ * throw to fail the read. llama.cpp's `error: {…}` line (servers before late 2025) is delivered as
+ * an event named `error`.
+ */
+export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEvent) => boolean): Promise<SseEnd> {
+  let done = false;
+  let events = 0;
+  const parser = createParser({
+    onEvent(event) {
+      events++;
+      if (!done) done = onEvent(event);
+    },
+    onError(error) {
+      if (error.type === 'unknown-field' && error.field === 'error' && !done) {
+        done = onEvent({ event: 'error', data: error.value ?? '' });
+      }
+    },
+  });
+  const body = attempt.response.body as ReadableStream<BufferSource>;
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let text = false;
+  let sliceStart = performance.now();
+  try {
+    for (;;) {
+      let read: ReadableStreamReadResult<string>;
+      try {
+        read = await reader.read();
+      } catch (cause) {
+        throw attempt.failure(cause, `The connection broke mid-response: ${messageOf(cause)}`);
+      }
+      attempt.touch();
+      if (read.done) break;
+      const chunk = read.value;
+      if (chunk) text = true;
+      // Chromium hands over reads of hundreds of KB at full speed; parsing one whole would be a
+      // long task. Parse in slices and give the main thread back once a slice budget is spent.
+      for (let at = 0; at < chunk.length; at += READ_SLICE) {
+        parser.feed(chunk.length <= READ_SLICE ? chunk : chunk.slice(at, at + READ_SLICE));
+        if (done) {
+          drain(reader, attempt);
+          return { done, events, text };
+        }
+        if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
+          await yieldToMain();
+          if (attempt.signal.aborted) throw attempt.failure(attempt.signal.reason, 'The response was stopped.');
+          sliceStart = performance.now();
+        }
+      }
+    }
+    // Two line feeds complete a last line and dispatch a last event that the server did not
+    // terminate; after a complete event they are an empty block, which dispatches nothing.
+    parser.feed('\n\n');
+    return { done, events, text };
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  }
+}
+
+/** Reads what follows the terminator to the end of the body, or cancels it after a grace. */
+function drain(reader: ReadableStreamDefaultReader<string>, attempt: Attempt): void {
+  const { clock } = attempt;
+  const timer = clock.setTimeout(() => reader.cancel().catch(() => {}), END_GRACE_MS);
+  const next = (): Promise<void> => reader.read().then(({ done }) => (done ? undefined : next()));
+  next()
+    .catch(() => {})
+    .finally(() => clock.clearTimeout(timer));
+}
+
+/** Lets rendering and input run: `scheduler.yield()` where there is one, a macrotask elsewhere. */
+function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

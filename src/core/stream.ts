@@ -1,0 +1,153 @@
+import { StreamChatError } from './errors.js';
+import { arrives } from './message-builder.js';
+import type { ChatProtocol, RequestOptions } from './protocol.js';
+import { openaiChat } from './protocols/openai-chat.js';
+import { readEvents } from './sse.js';
+import { fetchWithRetries, readText, type Attempt, type TransportOptions } from './transport.js';
+import type { Delta } from './types.js';
+
+/** Options of {@link streamChat}: the request, and how to run it. */
+export interface StreamOptions extends RequestOptions, TransportOptions {}
+
+/** How a response ended normally. */
+export interface StreamEnd {
+  /** True when the protocol's terminator came (`data: [DONE]`); false when the body ended after the answer said it was complete. */
+  terminated: boolean;
+  /** The response's HTTP status. */
+  status: number;
+}
+
+/** Called synchronously once per event of the stream: the parsed event and the deltas it carried. */
+export type EventHandler = (raw: object, deltas: Delta[]) => void;
+
+/**
+ * Streams one response: builds the request for the protocol, fetches it (retrying until the answer
+ * starts), reads the body and calls `onEvent` per event. Resolves when the response ended normally;
+ * rejects with a {@link StreamChatError}, or with `signal.reason` when aborted.
+ */
+export function streamResponse(options: StreamOptions, onEvent: EventHandler, protocol: ChatProtocol = openaiChat): Promise<StreamEnd> {
+  let started = false;
+  const deliver: EventHandler = (raw, deltas) => {
+    if (!started) started = deltas.some(arrives);
+    onEvent(raw, deltas);
+  };
+  return fetchWithRetries(protocol.buildRequest(options), options, (attempt) => readResponse(attempt, protocol, deliver), () => started);
+}
+
+async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: EventHandler): Promise<StreamEnd> {
+  const { response, url } = attempt;
+  const { status } = response;
+  const type = (response.headers.get('content-type') ?? '').toLowerCase();
+  const decoder = protocol.createDecoder();
+  if (type.includes('application/json')) {
+    const text = await readText(attempt);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch (cause) {
+      throw new StreamChatError('protocol', 'The endpoint answered with application/json that does not parse.', { cause });
+    }
+    const decoded = decoder.fromJson(payload);
+    if (decoded.raw) onEvent(decoded.raw, decoded.deltas);
+    return { terminated: false, status };
+  }
+  if (type.includes('text/html')) {
+    throw new StreamChatError(
+      'protocol',
+      `The endpoint answered with an HTML page, not a chat-completions stream. Check that ${url} is the full chat-completions URL (e.g. …/v1/chat/completions) and not a web page.`,
+      { status },
+    );
+  }
+  // A 204 or 205 has no body by definition (Chromium still hands out an empty stream).
+  if (!response.body || status === 204 || status === 205) {
+    throw new StreamChatError('protocol', 'The endpoint answered without a body to stream.', { status });
+  }
+  const end = await readEvents(attempt, (event) => {
+    const decoded = decoder.decode(event);
+    if (decoded.raw) onEvent(decoded.raw, decoded.deltas);
+    if (decoded.error) throw decoded.error;
+    return decoded.done === true;
+  });
+  if (end.done) return { terminated: true, status };
+  if (decoder.complete) return { terminated: false, status };
+  if (end.events === 0 && end.text && !type.includes('text/event-stream')) {
+    throw new StreamChatError(
+      'protocol',
+      `The endpoint did not answer with a chat-completions stream (content-type: ${type || 'none'}). Check the endpoint URL ${url}.`,
+    );
+  }
+  throw new StreamChatError('network', 'The response ended before it was complete (no [DONE] and no finish_reason).');
+}
+
+/**
+ * One response as an async iterable of {@link Delta}s, for headless use (your own UI, a worker,
+ * Node). Leaving the loop early (`break`, `return`, a throw) aborts the request.
+ *
+ * @example
+ * let answer = '';
+ * for await (const delta of streamChat({ endpoint, key, messages })) {
+ *   if (delta.type === 'text') answer += delta.text;
+ * }
+ */
+export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta> {
+  const controller = new AbortController();
+  const outer = options.signal;
+  const forward = () => controller.abort(outer?.reason);
+  if (outer?.aborted) forward();
+  else outer?.addEventListener('abort', forward, { once: true });
+
+  const queue: Delta[] = [];
+  let head = 0;
+  let settled = false;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  let started: Promise<void> | undefined;
+
+  const finish = (result: { error: unknown } | undefined) => {
+    settled = true;
+    failure = result;
+    outer?.removeEventListener('abort', forward);
+    wake?.();
+  };
+  const start = () =>
+    streamResponse({ ...options, signal: controller.signal }, (_raw, deltas) => {
+      queue.push(...deltas);
+      wake?.();
+    }).then(
+      () => finish(undefined),
+      (error: unknown) => finish({ error }),
+    );
+
+  return {
+    async next() {
+      started ??= start();
+      while (head === queue.length && !settled) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      if (head < queue.length) {
+        const value = queue[head++] as Delta;
+        // Drop what was read, now and then, so a long stream does not keep every delta.
+        if (head > 1024 && head * 2 > queue.length) {
+          queue.splice(0, head);
+          head = 0;
+        }
+        return { done: false, value };
+      }
+      if (failure) {
+        const { error } = failure;
+        failure = undefined;
+        throw error;
+      }
+      return { done: true, value: undefined };
+    },
+    async return() {
+      if (!settled) controller.abort();
+      await started;
+      failure = undefined;
+      head = queue.length;
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

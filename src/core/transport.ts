@@ -1,0 +1,272 @@
+import { StreamChatError, providerErrorCode, providerErrorMessage } from './errors.js';
+
+/** Time for the transport: a test passes its own to control retries, stalls and graces without waiting. */
+export interface Clock {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The platform's clock. */
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** How a request is run: fetch, retries, stall timeout, abort. */
+export interface TransportOptions {
+  /** The fetch to use. Default: the global `fetch`. */
+  fetch?: typeof fetch | undefined;
+  /**
+   * Automatic retries of a request that failed before anything of the answer arrived (network
+   * error, 408, 409, 429, 5xx), with exponential backoff and jitter, honouring `Retry-After`.
+   * @defaultValue 2
+   */
+  retries?: number | undefined;
+  /** Stall timeout in ms: no bytes for this long fails with kind `"timeout"`. 0 disables. @defaultValue 120000 */
+  timeout?: number | undefined;
+  /** First backoff delay in ms; doubled on each retry. @defaultValue 500 */
+  retryDelay?: number | undefined;
+  /** Aborts the request; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** Time for retries, the stall timer and the grace after the end of a stream. @defaultValue the platform's */
+  clock?: Clock | undefined;
+  /** Random numbers in [0, 1) for the backoff's jitter. @defaultValue `Math.random` */
+  random?: (() => number) | undefined;
+}
+
+/** One attempt's response, handed to the reader with what it needs to report on it. */
+export interface Attempt {
+  readonly url: string;
+  readonly response: Response;
+  /** Aborted when the attempt is abandoned (stall, stop). */
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  /** Call on every read: the stall timer counts from the last one. */
+  touch(): void;
+  /** The error to throw for a failure of the body: the stall, a stop, or `message` as a `network` error. */
+  failure(cause: unknown, message: string): unknown;
+}
+
+export const DEFAULT_RETRIES = 2;
+export const DEFAULT_TIMEOUT = 120_000;
+const DEFAULT_RETRY_DELAY = 500;
+/** A server asking to wait longer than this is not retried automatically: the user decides. */
+const MAX_RETRY_WAIT = 60_000;
+const RETRYABLE_STATUS = new Set([408, 409, 429]);
+
+/**
+ * POSTs `request` and hands each 2xx response to `read`, retrying failures (network errors, 408,
+ * 409, 429, 5xx) with backoff until `started()` says the answer began. Rejects with a
+ * {@link StreamChatError}, or with `signal.reason` when aborted.
+ */
+export async function fetchWithRetries<T>(
+  request: { url: string; init: RequestInit },
+  options: TransportOptions & { key?: string | undefined },
+  read: (attempt: Attempt) => Promise<T>,
+  started: () => boolean,
+): Promise<T> {
+  checkEndpoint(request.url);
+  const clock = options.clock ?? systemClock;
+  const retries = Math.max(0, options.retries ?? DEFAULT_RETRIES);
+  const baseDelay = options.retryDelay ?? DEFAULT_RETRY_DELAY;
+  const random = options.random ?? Math.random;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await attemptOnce(request, options, clock, read);
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const wait = started() || attempt >= retries || !isRetryable(error) ? undefined : retryWait(error, attempt, baseDelay, random);
+      if (wait === undefined) throw redactKey(error, options.key);
+      await sleep(clock, wait, options.signal);
+    }
+  }
+}
+
+async function attemptOnce<T>(
+  { url, init }: { url: string; init: RequestInit },
+  options: TransportOptions,
+  clock: Clock,
+  read: (attempt: Attempt) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const outer = options.signal;
+  const abortFromOuter = () => controller.abort(outer?.reason);
+  if (outer?.aborted) throw outer.reason;
+  outer?.addEventListener('abort', abortFromOuter, { once: true });
+  const stall = new StallTimer(clock, options.timeout ?? DEFAULT_TIMEOUT, () => controller.abort());
+  const failure = (cause: unknown, message: string): unknown => {
+    if (outer?.aborted) return outer.reason;
+    if (cause instanceof StreamChatError) return cause;
+    if (stall.fired) {
+      return new StreamChatError('timeout', `No data arrived for ${Number((stall.ms / 1000).toFixed(1))} s; the response was stopped.`, { cause });
+    }
+    return new StreamChatError('network', message, { cause });
+  };
+  let ended = false;
+  try {
+    const fetchFn = options.fetch ?? globalThis.fetch;
+    let response: Response;
+    try {
+      response = await fetchFn(url, { ...init, signal: controller.signal });
+    } catch (cause) {
+      throw failure(cause, `Could not reach ${url}: ${messageOf(cause)}`);
+    }
+    stall.touch();
+    if (!response.ok) throw await httpError(response, failure);
+    const result = await read({ url, response, signal: controller.signal, clock, touch: () => stall.touch(), failure });
+    ended = true;
+    return result;
+  } finally {
+    stall.stop();
+    outer?.removeEventListener('abort', abortFromOuter);
+    if (!ended) controller.abort();
+  }
+}
+
+/** Keeps the stall timeout without re-arming a timer per read: one timer checks the last activity. */
+class StallTimer {
+  fired = false;
+  readonly ms: number;
+  readonly #clock: Clock;
+  #last: number;
+  #timer: unknown;
+  readonly #onStall: () => void;
+
+  constructor(clock: Clock, ms: number, onStall: () => void) {
+    this.#clock = clock;
+    this.#last = clock.now();
+    this.ms = ms;
+    this.#onStall = onStall;
+    if (ms > 0) this.#arm(ms);
+  }
+
+  touch(): void {
+    this.#last = this.#clock.now();
+  }
+
+  stop(): void {
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(delay: number): void {
+    this.#timer = this.#clock.setTimeout(() => {
+      const idle = this.#clock.now() - this.#last;
+      if (idle >= this.ms) {
+        this.fired = true;
+        this.#onStall();
+      } else {
+        this.#arm(this.ms - idle);
+      }
+    }, delay);
+  }
+}
+
+/** The whole body as text; a failure while reading it is reported like one of the stream. */
+export async function readText(attempt: Attempt): Promise<string> {
+  try {
+    return await attempt.response.text();
+  } catch (cause) {
+    throw attempt.failure(cause, `The connection broke while reading the response: ${messageOf(cause)}`);
+  }
+}
+
+async function httpError(response: Response, failure: Attempt['failure']): Promise<StreamChatError> {
+  let text = '';
+  try {
+    text = await response.text();
+  } catch (cause) {
+    const error = failure(cause, '');
+    if (!(error instanceof StreamChatError) || error.kind === 'timeout') throw error;
+  }
+  let detail: string | undefined;
+  let code: string | undefined;
+  try {
+    const payload: unknown = JSON.parse(text);
+    detail = providerErrorMessage(payload);
+    code = providerErrorCode(payload);
+  } catch {
+    detail = undefined;
+  }
+  const status = response.status;
+  const reason = detail ?? (looksLikeHtml(text) ? undefined : text.trim().slice(0, 200)) ?? '';
+  const message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`;
+  return new StreamChatError('http', message, { status, retryAfter: parseRetryAfter(response.headers), code });
+}
+
+/**
+ * Providers echo a rejected key in their error text ("Incorrect API key provided: sk-…"); the
+ * message is shown on screen and handed to the page, so the key is cut out of it.
+ */
+function redactKey(error: unknown, key: string | undefined): unknown {
+  // A few characters are no secret, and replacing them would garble the message.
+  if (key && key.length >= 8 && error instanceof Error && error.message.includes(key)) {
+    error.message = error.message.replaceAll(key, '[key]');
+  }
+  return error;
+}
+
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof StreamChatError)) return false;
+  if (error.kind === 'network') return true;
+  if (error.kind !== 'http' || error.status === undefined) return false;
+  return RETRYABLE_STATUS.has(error.status) || error.status >= 500;
+}
+
+/** The wait before retry `attempt + 1`, or undefined when the server asked for too long a wait. */
+function retryWait(error: unknown, attempt: number, baseDelay: number, random: () => number): number | undefined {
+  const backoff = baseDelay * 2 ** attempt * (0.5 + random() / 2);
+  const retryAfter = error instanceof StreamChatError ? error.retryAfter : undefined;
+  if (retryAfter === undefined) return backoff;
+  const asked = retryAfter * 1000;
+  return asked > MAX_RETRY_WAIT ? undefined : asked;
+}
+
+/** `Retry-After` as seconds or an HTTP date, or OpenAI's `retry-after-ms`; in seconds. */
+export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms)) / 1000;
+  const value = headers.get('retry-after');
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  // An HTTP date names its month; without one, Date.parse would read "-5" or "3 s" as a date.
+  const date = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i.test(value) ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clock.clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function checkEndpoint(url: string): void {
+  if (!url.trim()) {
+    throw new StreamChatError('network', 'No endpoint is set: give <stream-chat> an endpoint (the chat-completions URL).');
+  }
+  try {
+    new URL(url, globalThis.location?.href ?? 'http://localhost/');
+  } catch (cause) {
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(url)} is not a valid URL.`, { cause });
+  }
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^\s*<(!doctype|html|head|body)/i.test(text);
+}
+
+export function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

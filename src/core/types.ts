@@ -1,0 +1,138 @@
+import type { StreamChatError } from './errors.js';
+
+/** A tool call as the assistant streamed it: `arguments` is the concatenated JSON text. */
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** A text part of a message's `content`. */
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/** An image part of a message's `content`: an http(s) URL or a `data:image/*` URL. */
+export interface ImagePart {
+  type: 'image_url';
+  image_url: { url: string; detail?: 'auto' | 'low' | 'high' };
+}
+
+/**
+ * A part of a message's `content`, in the OpenAI shape. Parts of other types (audio, files) are
+ * sent to the provider as they are and not shown.
+ */
+export type ContentPart = TextPart | ImagePart;
+
+/**
+ * One message of the conversation, in the OpenAI chat-completions shape. `content` is a string, an
+ * array of parts, or `null` (an assistant turn that only calls tools).
+ */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool' | (string & {});
+  content: string | ContentPart[] | null;
+  /** Tool calls the assistant made, merged from streamed deltas by `index`. */
+  tool_calls?: ToolCall[];
+  /** For `role: "tool"` messages: the call this answers. */
+  tool_call_id?: string;
+  /** Reasoning the model streamed apart from its answer; shown, never sent back. */
+  reasoning?: string;
+  /** A refusal the model streamed instead of (or besides) content. */
+  refusal?: string | null;
+}
+
+/** Token counts, as the provider reported them. Extra provider fields are kept. */
+export interface Usage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  [field: string]: unknown;
+}
+
+/**
+ * What one event of a stream added, whatever the wire format: the protocols decode their events
+ * into these, and the message builder merges them into the assistant message.
+ */
+export type Delta =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'refusal'; text: string }
+  /** A tool call starts (`id`, `name`) or continues (`arguments`): fragments of one call share `index`. */
+  | { type: 'tool-call'; index: number; id?: string; name?: string; arguments?: string }
+  /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */
+  | { type: 'finish'; reason: string }
+  | { type: 'usage'; usage: Usage };
+
+/** A tool call fragment inside a chunk's delta. Some providers omit `index`, `id` or `type`. */
+export interface ToolCallDelta {
+  index?: number;
+  id?: string;
+  type?: string;
+  function?: { name?: string | null; arguments?: string | null };
+}
+
+/** What one chunk adds to a choice. Every field may be missing or null. */
+export interface ChunkDelta {
+  role?: string | null;
+  /** Text, or (Mistral's reasoning models) an array of typed parts: `text` and `thinking`. */
+  content?: string | ChunkContentPart[] | null;
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+  refusal?: string | null;
+  tool_calls?: ToolCallDelta[] | null;
+  [field: string]: unknown;
+}
+
+/** A typed part of a streamed `delta.content` array; plain strings may be mixed in. */
+export type ChunkContentPart = string | { type: string; text?: string; thinking?: ChunkContentPart[] | string; [field: string]: unknown };
+
+export interface ChunkChoice {
+  index?: number;
+  delta?: ChunkDelta | null;
+  finish_reason?: string | null;
+  [field: string]: unknown;
+}
+
+/**
+ * One parsed `data:` event of a chat-completions stream. Providers add fields of their own
+ * (`x_groq`, `timings`, `obfuscation`, `prompt_filter_results`); they are kept as parsed.
+ */
+export interface ChatCompletionChunk {
+  id?: string;
+  object?: string;
+  created?: number;
+  model?: string;
+  choices?: ChunkChoice[] | null;
+  usage?: Usage | null;
+  [field: string]: unknown;
+}
+
+/** `detail` of the `chunk` event. */
+export interface ChunkDetail {
+  /** The chunk exactly as parsed. */
+  chunk: ChatCompletionChunk;
+  /** The text this chunk added to the answer ("" if none). */
+  delta: string;
+  /** The answer so far. */
+  content: string;
+}
+
+/** `detail` of the `done` event, and what `send()` resolves with. */
+export interface DoneDetail {
+  /** The answer's text. */
+  content: string;
+  /** The assistant message: the very object added to `messages` when anything arrived. */
+  message: ChatMessage;
+  finishReason: string | null;
+  usage?: Usage;
+  /** True when `stop()` (or a new `send()`) ended the response early. */
+  aborted: boolean;
+}
+
+/** `detail` of the `error` event. */
+export interface ErrorDetail {
+  error: StreamChatError;
+  /** What had arrived before the failure. */
+  content: string;
+}

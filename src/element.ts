@@ -1,0 +1,9 @@
+/**
+ * `stream-chat-element/element`: the element class, without defining `<stream-chat>`: to register it
+ * under a tag of your own, or to extend it.
+ *
+ * @example
+ * import { StreamChatElement } from 'stream-chat-element/element';
+ * customElements.define('support-chat', class extends StreamChatElement {});
+ */
+export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap } from './element/stream-chat.js';

@@ -1,0 +1,17 @@
+import type { TextTarget } from './stream-buffer.js';
+
+/** A body being streamed: `StreamBuffer` appends the text as it arrives; the view renders `root`. */
+export interface StreamingBody extends TextTarget {
+  readonly root: HTMLElement;
+}
+
+/**
+ * How the body of an assistant message renders: whole, for a message that is already complete, or
+ * streamed, for the answer arriving now. Both give the same result for the same text.
+ */
+export interface BodyRenderer {
+  /** The body of a complete message, as a value Lit renders (a string renders as one text node). */
+  render(text: string): unknown;
+  /** A body to stream into. */
+  stream(): StreamingBody;
+}

@@ -1,0 +1,136 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Conversation } from '../core/conversation.js';
+import type { ChatMessage, ContentPart, ToolCall } from '../core/types.js';
+import type { BodyRenderer } from './body-renderer.js';
+import type { StreamedTurn } from './conversation-controller.js';
+
+/** What the log's templates need besides the messages. */
+export interface LogContext {
+  readonly conversation: Conversation;
+  readonly renderer: BodyRenderer;
+  /** The streamed nodes of a message, when it has them. */
+  nodesOf(message: ChatMessage): StreamedTurn | undefined;
+}
+
+/**
+ * Turns per group in the log. Each group skips layout and paint while out of view
+ * (`content-visibility: auto`), and Chromium checks the visibility of each such box every frame:
+ * one box per turn made 500 earlier messages cost a millisecond per streamed frame.
+ */
+const GROUP_SIZE = 25;
+
+/**
+ * The log's content: every message but system prompts and the tool results shown with their call,
+ * then the answer streaming now, in groups of {@link GROUP_SIZE}.
+ */
+export function renderLog(context: LogContext): TemplateResult[] {
+  const { conversation } = context;
+  const messages = conversation.messages;
+  const results = new Map<string, ChatMessage>();
+  const calls = new Set<string>();
+  for (const message of messages) {
+    if (message.role === 'tool' && message.tool_call_id) results.set(message.tool_call_id, message);
+    for (const call of message.tool_calls ?? []) calls.add(call.id);
+  }
+  const draft = conversation.draft?.message;
+  const unanswered = conversation.failure ? lastUserMessage(messages) : undefined;
+  const turns: TemplateResult[] = [];
+  for (const message of messages) {
+    if (message.role === 'user') turns.push(userTurn(message, message === unanswered));
+    else if (message.role === 'assistant') turns.push(assistantTurn(message, context, results));
+    else if (message.role === 'tool' && !(message.tool_call_id && calls.has(message.tool_call_id))) turns.push(toolResult(message));
+  }
+  if (draft) turns.push(assistantTurn(draft, context, results));
+  const groups: TemplateResult[] = [];
+  for (let at = 0; at < turns.length; at += GROUP_SIZE) {
+    groups.push(html`<div class="turns">${turns.slice(at, at + GROUP_SIZE)}</div>`);
+  }
+  return groups;
+}
+
+function lastUserMessage(messages: readonly ChatMessage[]): ChatMessage | undefined {
+  for (let at = messages.length - 1; at >= 0; at--) if (messages[at]!.role === 'user') return messages[at];
+  return undefined;
+}
+
+function userTurn(message: ChatMessage, unanswered: boolean): TemplateResult {
+  return html`<div class="turn user">
+    <span class="speaker">You:</span>
+    <div part="message user" dir="auto">${content(message.content)}</div>
+    ${unanswered ? html`<span part="marker unanswered">Not answered</span>` : nothing}
+  </div>`;
+}
+
+/**
+ * One template for a streaming and a complete assistant turn, so that when the stream ends Lit
+ * keeps the same nodes. Reasoning is open while the model thinks and folds away when the answer
+ * starts; Lit only writes `open` when that changes, so a reader's own toggling is kept.
+ */
+function assistantTurn(message: ChatMessage, context: LogContext, results: ReadonlyMap<string, ChatMessage>): TemplateResult {
+  const { conversation } = context;
+  const draft = conversation.draft;
+  const streaming = draft?.message === message;
+  const nodes = context.nodesOf(message);
+  const text = textOf(message.content);
+  const thinking = streaming && text === '';
+  return html`<div class="turn assistant">
+    <span class="speaker">Assistant:</span>
+    ${message.reasoning
+      ? html`<details part="reasoning" ?open=${thinking}>
+          <summary>${thinking ? 'Thinking…' : 'Reasoning'}</summary>
+          <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? message.reasoning}</div>
+        </details>`
+      : nothing}
+    ${streaming && !draft.arrived
+      ? html`<div part="typing" role="status" aria-label="Assistant is typing"><span></span><span></span><span></span></div>`
+      : nothing}
+    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === ''}>${nodes
+        ? nodes.body.root
+        : Array.isArray(message.content)
+          ? content(message.content)
+          : context.renderer.render(text)}</div>
+    ${message.tool_calls?.map((call) => toolCall(call, nodes, results.get(call.id))) ?? nothing}
+    ${message.refusal
+      ? html`<div part="message assistant refusal" dir="auto">${nodes?.refusal.root ?? message.refusal}</div>`
+      : nothing}
+    ${conversation.wasStopped(message) ? html`<span part="marker stopped">Stopped</span>` : nothing}
+  </div>`;
+}
+
+function toolCall(call: ToolCall, nodes: StreamedTurn | undefined, result: ChatMessage | undefined): TemplateResult {
+  const args = nodes ? nodes.argumentsOf(call).root : call.function.arguments;
+  return html`<div part="tool-call" dir="auto">${call.function.name}(${args})${result ? resultDetails(result) : nothing}</div>`;
+}
+
+function toolResult(message: ChatMessage): TemplateResult {
+  return html`<div class="turn assistant"><div part="tool-call" dir="auto">${resultDetails(message)}</div></div>`;
+}
+
+function resultDetails(result: ChatMessage): TemplateResult {
+  return html`<details part="tool-result"><summary>Result</summary><div class="result-text">${content(result.content)}</div></details>`;
+}
+
+/** A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails. */
+function content(value: ChatMessage['content']): unknown {
+  if (!Array.isArray(value)) return value ?? '';
+  return value.map((part: ContentPart) => {
+    if (part.type === 'text') return part.text;
+    if (part.type === 'image_url' && isImageUrl(part.image_url?.url)) {
+      return html`<img part="image" src=${part.image_url.url} alt="Attached image" loading="lazy" />`;
+    }
+    return nothing;
+  });
+}
+
+/** The text of a message's content: a string as it is, the text parts of an array joined. */
+export function textOf(value: ChatMessage['content']): string {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return '';
+  let text = '';
+  for (const part of value) if (part.type === 'text') text += part.text;
+  return text;
+}
+
+function isImageUrl(url: unknown): url is string {
+  return typeof url === 'string' && /^(https?:|data:image\/)/i.test(url.trim());
+}

@@ -1,0 +1,292 @@
+import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import type { Conversation, Failure } from '../core/conversation.js';
+import type { StreamChatError } from '../core/errors.js';
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
+import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail } from '../core/types.js';
+import { ConversationController } from './conversation-controller.js';
+import { FollowEnd } from './follow-end.js';
+import { renderLog } from './messages.js';
+import { textRenderer } from './renderers/text.js';
+import { styles } from './stream-chat.styles.js';
+
+export type ChunkEvent = CustomEvent<ChunkDetail>;
+export type DoneEvent = CustomEvent<DoneDetail>;
+export type StreamChatErrorEvent = CustomEvent<ErrorDetail>;
+
+/** The events `<stream-chat>` dispatches, by name. */
+export interface StreamChatEventMap {
+  chunk: ChunkEvent;
+  done: DoneEvent;
+  error: StreamChatErrorEvent;
+}
+
+const DEFAULT_PLACEHOLDER = 'Send a message';
+
+/**
+ * @summary A chat that streams completions from any OpenAI-compatible endpoint.
+ *
+ * @event chunk - Once per parsed chat-completion chunk. `detail: { chunk, delta, content }`.
+ * @event done - Once per `send()` or retry that ends without error, after the last DOM write.
+ *   `detail: { content, message, finishReason, usage?, aborted }`.
+ * @event error - Once per `send()` or retry that fails; does not bubble. `detail: { error, content }`.
+ *
+ * @csspart log - The message list (`role="log"`).
+ * @csspart message - Each message; with `user` or `assistant`. Its text is exactly the message text.
+ * @csspart user - A user message.
+ * @csspart assistant - An assistant message.
+ * @csspart reasoning - The collapsible reasoning of an assistant message.
+ * @csspart tool-call - A tool call the assistant made.
+ * @csspart typing - The typing indicator shown before the first token.
+ * @csspart error - The inline error, with its Retry button.
+ * @csspart retry - The Retry button.
+ * @csspart form - The composer.
+ * @csspart input - The message input.
+ * @csspart send - The Send button (while idle).
+ * @csspart stop - The same button while streaming: Stop.
+ * @csspart refusal - A refusal the model streamed, shown as an assistant message.
+ * @csspart tool-result - The folded result of a tool call (`role: "tool"` message), inside its `tool-call`.
+ * @csspart image - An image of a message's content (http(s) or `data:image/*` URLs only).
+ * @csspart marker - A note under a message: `stopped` (an answer cut short) or `unanswered` (a failed turn's question).
+ * @csspart stopped - The marker of an answer that was stopped.
+ * @csspart unanswered - The marker of the question whose answer failed.
+ *
+ * @cssproperty --stream-chat-height - Height of the element. Default 32rem.
+ * @cssproperty --stream-chat-font - Font shorthand. Default system-ui, 1rem/1.5.
+ * @cssproperty --stream-chat-background - Background.
+ * @cssproperty --stream-chat-color - Text colour.
+ * @cssproperty --stream-chat-muted-color - Secondary text (reasoning, tool calls, typing dots).
+ * @cssproperty --stream-chat-border-color - Borders.
+ * @cssproperty --stream-chat-accent-color - Buttons and the focus ring.
+ * @cssproperty --stream-chat-accent-contrast - Text on the accent colour.
+ * @cssproperty --stream-chat-user-background - User message background.
+ * @cssproperty --stream-chat-user-color - User message text.
+ * @cssproperty --stream-chat-assistant-background - Assistant message background.
+ * @cssproperty --stream-chat-assistant-color - Assistant message text.
+ * @cssproperty --stream-chat-error-background - Inline error background.
+ * @cssproperty --stream-chat-error-color - Inline error text.
+ * @cssproperty --stream-chat-radius - Corner radius. Default 0.75rem.
+ * @cssproperty --stream-chat-gap - Space between messages. Default 0.75rem.
+ * @cssproperty --stream-chat-padding - Inner padding. Default 0.75rem.
+ * @cssproperty --stream-chat-focus-ring - Focus outline. Default 2px solid the accent colour.
+ *
+ * @example
+ * ```html
+ * <script type="module" src="https://cdn.jsdelivr.net/npm/stream-chat-element/dist/stream-chat.js"></script>
+ * <stream-chat endpoint="/api/chat" model="gpt-4o-mini" system="Be brief."></stream-chat>
+ * ```
+ */
+export class StreamChatElement extends LitElement {
+  static override styles = styles;
+
+  static override properties: PropertyDeclarations = {
+    endpoint: { type: String },
+    key: { type: String },
+    model: { type: String },
+    system: { type: String },
+    temperature: { type: Number },
+    maxTokens: { type: Number, attribute: 'max-tokens' },
+    placeholder: { type: String },
+    retries: { type: Number },
+    timeout: { type: Number },
+    // An accessor of the conversation's messages; declared so a value set before the upgrade is kept.
+    messages: { attribute: false },
+    headers: { attribute: false },
+    body: { attribute: false },
+    fetch: { attribute: false },
+  };
+
+  /** URL the request is POSTed to: the full chat-completions URL, or a same-origin proxy such as `/api/chat`. */
+  declare endpoint: string;
+  /** Sent as `Authorization: Bearer <key>`; no Authorization header when empty. Never rendered or logged. */
+  declare key: string;
+  /** `model` in the request body; omitted when empty. */
+  declare model: string;
+  /** System prompt, sent first; omitted when empty. */
+  declare system: string;
+  /** Omitted when unset. */
+  declare temperature: number | undefined;
+  /** `max_tokens`; omitted when unset. */
+  declare maxTokens: number | undefined;
+  /** Placeholder of the input. */
+  declare placeholder: string;
+  /** Automatic retries of a request that failed before any of the answer arrived. Default 2. */
+  declare retries: number;
+  /** Stall timeout in ms: no bytes for this long ends the response with a `timeout` error. 0 disables. Default 120000. */
+  declare timeout: number;
+  /** Extra request headers (e.g. Azure's `api-key`). */
+  declare headers: Record<string, string>;
+  /** Extra request body fields, merged last (e.g. `stream_options`, `top_p`). */
+  declare body: Record<string, unknown>;
+  /** The fetch to use (a proxy, tests, an in-page mock). Default: the global `fetch`. */
+  declare fetch: typeof fetch | undefined;
+
+  readonly #controller: ConversationController;
+  readonly #follow = new FollowEnd(() => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'));
+
+  constructor() {
+    super();
+    this.endpoint = '';
+    this.key = '';
+    this.model = '';
+    this.system = '';
+    this.temperature = undefined;
+    this.maxTokens = undefined;
+    this.placeholder = DEFAULT_PLACEHOLDER;
+    this.retries = DEFAULT_RETRIES;
+    this.timeout = DEFAULT_TIMEOUT;
+    this.headers = {};
+    this.body = {};
+    this.fetch = undefined;
+    // The element is its conversation's options: they are read at every request.
+    this.#controller = new ConversationController(this, this, () => textRenderer, () => this.#follow.follow());
+    this.addEventListener('keydown', this.#handleKeydown);
+  }
+
+  /** The headless conversation this element renders: its messages, status and events. */
+  get conversation(): Conversation {
+    return this.#controller.conversation;
+  }
+
+  /** The conversation so far, without the system prompt. Set it to restore one (a response in flight is stopped). */
+  get messages(): ChatMessage[] {
+    return this.conversation.messages;
+  }
+
+  set messages(messages: ChatMessage[]) {
+    this.conversation.messages = messages;
+  }
+
+  /** True while a response is in flight. */
+  get streaming(): boolean {
+    return this.conversation.status !== 'idle';
+  }
+
+  /**
+   * Appends `{role: "user", content: text}` and streams the reply. Resolves with the `done` detail;
+   * rejects with the `StreamChatError` of the `error` event. A response already in flight is
+   * stopped first (its `done` has `aborted: true`). See {@link stop}.
+   */
+  send(text: string): Promise<DoneDetail> {
+    this.#follow.reset();
+    return this.conversation.send(text);
+  }
+
+  /** Aborts the response in flight; its partial content stays, and `done` fires with `aborted: true`. */
+  stop(): void {
+    this.conversation.stop();
+  }
+
+  /** Escape stops the answer from anywhere in the element. */
+  readonly #handleKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || !this.streaming) return;
+    event.preventDefault();
+    this.stop();
+  };
+
+  /** Enter sends and Shift+Enter is a newline; while an answer streams, Enter leaves the text alone. */
+  #handleInputKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    if (!this.streaming) this.#submitInput();
+  }
+
+  #handleSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    if (!this.streaming) this.#submitInput();
+  }
+
+  /**
+   * One button is Send and, while streaming, Stop: the same node, so focus stays on it when it
+   * changes. As Send it is the form's submit button; as Stop its click stops.
+   */
+  #handleButtonClick(event: MouseEvent): void {
+    if (!this.streaming) return;
+    event.preventDefault();
+    this.stop();
+  }
+
+  #handleRetryClick(): void {
+    this.#follow.reset();
+    // The failure is already reported through the error event; the UI has nothing to await.
+    this.conversation.retry().catch(() => {});
+  }
+
+  #submitInput(): void {
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('[part~="input"]');
+    if (!input || input.value.trim() === '') return;
+    const text = input.value;
+    input.value = '';
+    this.send(text).catch(() => {});
+  }
+
+  override updated(): void {
+    this.#follow.follow();
+  }
+
+  override render(): TemplateResult {
+    const streaming = this.streaming;
+    const failure = this.conversation.failure;
+    return html`
+      <div part="log" role="log" aria-label="Conversation" tabindex="0" @scroll=${this.#follow.handleScroll}>
+        ${renderLog({ conversation: this.conversation, renderer: textRenderer, nodesOf: (message) => this.#controller.nodesOf(message) })}
+      </div>
+      ${failure ? this.#renderFailure(failure) : nothing}
+      <form part="form" @submit=${this.#handleSubmit}>
+        <textarea
+          part="input"
+          rows="1"
+          aria-label="Message"
+          placeholder=${this.placeholder || DEFAULT_PLACEHOLDER}
+          @keydown=${this.#handleInputKeydown}
+        ></textarea>
+        <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @click=${this.#handleButtonClick}
+          >${streaming ? 'Stop' : 'Send'}</button
+        >
+      </form>
+    `;
+  }
+
+  #renderFailure(failure: Failure): TemplateResult {
+    return html`<div part="error" role="alert">
+      <span class="error-text">${(failure.error as StreamChatError).message}</span>
+      <button part="retry" type="button" ?disabled=${this.streaming} @click=${this.#handleRetryClick}>Retry</button>
+    </div>`;
+  }
+}
+
+// Typed listeners for the element's own events; `error` needs this because the DOM already
+// declares a global `error` event of another type.
+export interface StreamChatElement {
+  addEventListener<K extends keyof StreamChatEventMap>(
+    type: K,
+    listener: (this: StreamChatElement, event: StreamChatEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: StreamChatElement, event: HTMLElementEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof StreamChatEventMap>(
+    type: K,
+    listener: (this: StreamChatElement, event: StreamChatEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: StreamChatElement, event: HTMLElementEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'stream-chat': StreamChatElement;
+  }
+  interface HTMLElementEventMap {
+    chunk: ChunkEvent;
+    done: DoneEvent;
+  }
+}
