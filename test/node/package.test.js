@@ -101,6 +101,23 @@ describe('the published package', () => {
     assert.deepEqual([...pkg.sideEffects].map(inPackage).sort(), defining.sort());
   });
 
+  it('needs @lit/react only for the React wrapper: an optional peer dependency, not a dependency', () => {
+    assert.ok(!('@lit/react' in (pkg.dependencies ?? {})), '@lit/react is not installed for every user');
+    assert.ok(pkg.peerDependencies?.['@lit/react'], '@lit/react is a peer dependency');
+    assert.equal(pkg.peerDependenciesMeta?.['@lit/react']?.optional, true, '@lit/react is an optional peer');
+    assert.ok(pkg.devDependencies?.['@lit/react'], '@lit/react is installed for the build and the tests');
+    const optional = Object.keys(pkg.peerDependencies).filter((name) => pkg.peerDependenciesMeta?.[name]?.optional);
+    for (const [subpath, { default: target }] of Object.entries(pkg.exports).filter(([, value]) => value.default?.endsWith('.js'))) {
+      const packages = importedPackages(inPackage(target));
+      for (const name of packages) {
+        assert.ok(name in (pkg.dependencies ?? {}) || name in pkg.peerDependencies, `exports["${subpath}"] imports ${name}, which package.json names`);
+      }
+      if (subpath !== './react') {
+        assert.deepEqual(packages.filter((name) => optional.includes(name)), [], `exports["${subpath}"] works without the optional peers`);
+      }
+    }
+  });
+
   for (const specifier of ['stream-chat-element', 'stream-chat-element/core']) {
     it(`imports ${specifier} in Node without throwing`, async () => {
       // A child process of its own: no DOM, only what Lit's `node` export condition provides.
@@ -118,3 +135,15 @@ describe('the published package', () => {
     });
   }
 });
+
+/** The packages a built module imports, itself or through the modules it imports by relative path. */
+function importedPackages(path, seen = new Set()) {
+  if (seen.has(path)) return [];
+  seen.add(path);
+  const names = new Set();
+  for (const [, specifier] of readFileSync(join(root, path), 'utf8').matchAll(/^(?:import\s*|(?:import|export)\b[^;'"]*\bfrom\s*)["']([^"']+)["']/gm)) {
+    if (specifier.startsWith('.')) importedPackages(join(dirname(path), specifier), seen).forEach((name) => names.add(name));
+    else names.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+  }
+  return [...names].sort();
+}
