@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 /**
  * `npm run analyze` (part of `npm run build`): writes custom-elements.json, the custom elements
  * manifest that editors, Storybook and framework-wrapper generators read. It comes from the class's
- * JSDoc (`@summary`, `@event`, `@csspart`, `@cssproperty`) and its Lit `static properties`.
+ * JSDoc (`@summary`, typed `@event`, `@csspart`, `@cssproperty`) and its Lit `static properties`.
  *
  * @type {import('@custom-elements-manifest/analyzer').Config}
  */
@@ -14,7 +14,7 @@ export default {
   // The analyzer would otherwise rewrite package.json (its whole text) to add `customElements`,
   // which package.json already has.
   packagejson: false,
-  plugins: [tagNamePlugin(), eventTypesPlugin(), publicApiPlugin(), constantDefaultsPlugin()],
+  plugins: [tagNamePlugin(), publicApiPlugin(), constantDefaultsPlugin()],
 };
 
 /**
@@ -44,35 +44,6 @@ function tagNamePlugin() {
           name: tagName,
           declaration: { name: className, module: moduleDoc.path },
         });
-      }
-    },
-  };
-}
-
-/**
- * `@event` tags give names and descriptions; the types come from the module's `…EventMap`
- * interface (`done: DoneEvent`) with local aliases resolved (`CustomEvent<DoneDetail>`).
- */
-function eventTypesPlugin() {
-  const eventTypes = new Map();
-  const aliases = new Map();
-  return {
-    name: 'stream-chat:event-types',
-    analyzePhase({ ts, node }) {
-      if (ts.isTypeAliasDeclaration(node)) aliases.set(node.name.text, node.type.getText());
-      // The module's own map (`StreamChatEventMap`), not the `declare global` augmentations.
-      if (ts.isInterfaceDeclaration(node) && ts.isSourceFile(node.parent) && node.name.text.endsWith('EventMap')) {
-        for (const member of node.members) {
-          if (ts.isPropertySignature(member) && member.type) eventTypes.set(member.name.getText(), member.type.getText());
-        }
-      }
-    },
-    moduleLinkPhase({ moduleDoc }) {
-      for (const declaration of moduleDoc.declarations ?? []) {
-        for (const event of declaration.events ?? []) {
-          const type = eventTypes.get(event.name);
-          if (type) event.type = { text: aliases.get(type) ?? type };
-        }
       }
     },
   };
