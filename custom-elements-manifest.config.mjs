@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 /**
  * `npm run analyze` (part of `npm run build`): writes custom-elements.json, the custom elements
  * manifest that editors, Storybook and framework-wrapper generators read. It comes from the class's
- * JSDoc (`@summary`, typed `@event`, `@csspart`, `@cssproperty`) and its Lit `static properties`.
+ * JSDoc (`@summary`, `@tagname`, typed `@event`, `@csspart`, `@cssproperty`) and its Lit
+ * `static properties`; the plugins below do only what the analyzer (0.11) cannot.
  *
  * @type {import('@custom-elements-manifest/analyzer').Config}
  */
@@ -14,36 +15,25 @@ export default {
   // The analyzer would otherwise rewrite package.json (its whole text) to add `customElements`,
   // which package.json already has.
   packagejson: false,
-  plugins: [tagNamePlugin(), publicApiPlugin(), constantDefaultsPlugin()],
+  plugins: [tagDefinitionPlugin(), publicApiPlugin(), constantDefaultsPlugin()],
 };
 
 /**
- * The element is defined in src/index.ts (guarded, so two copies can load), not next to its class:
- * its tag name comes from the `HTMLElementTagNameMap` entry the class module declares.
+ * `@tagname` gives the class its tag name, but the analyzer lists a `custom-element-definition`
+ * only beside a `customElements.define` call, and ours is in src/index.ts (guarded, so two copies
+ * can load), whose import of the class it records as a path that names no module of the manifest.
+ * This lists the definition with the class.
  */
-function tagNamePlugin() {
-  /** Tag name -> class name. */
-  const tags = new Map();
+function tagDefinitionPlugin() {
   return {
-    name: 'stream-chat:tag-name',
-    analyzePhase({ ts, node }) {
-      if (!ts.isInterfaceDeclaration(node) || node.name.text !== 'HTMLElementTagNameMap') return;
-      for (const member of node.members) {
-        if (ts.isPropertySignature(member) && ts.isStringLiteral(member.name) && member.type) {
-          tags.set(member.name.text, member.type.getText());
-        }
-      }
-    },
+    name: 'stream-chat:tag-definition',
     moduleLinkPhase({ moduleDoc }) {
-      for (const [tagName, className] of tags) {
-        const declaration = moduleDoc.declarations?.find((d) => d.name === className);
-        if (!declaration) continue;
-        declaration.tagName = tagName;
-        moduleDoc.exports?.push({
-          kind: 'custom-element-definition',
-          name: tagName,
-          declaration: { name: className, module: moduleDoc.path },
-        });
+      for (const { name, tagName } of moduleDoc.declarations ?? []) {
+        if (!tagName) continue;
+        moduleDoc.exports = [
+          ...(moduleDoc.exports ?? []),
+          { kind: 'custom-element-definition', name: tagName, declaration: { name, module: moduleDoc.path } },
+        ];
       }
     },
   };

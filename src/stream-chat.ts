@@ -69,6 +69,7 @@ const GROUP_SIZE = 25;
 
 /**
  * @summary A chat that streams completions from any OpenAI-compatible endpoint.
+ * @tagname stream-chat
  *
  * @event {CustomEvent<ChunkDetail>} chunk - Once per parsed chat-completion chunk.
  *   `detail: { chunk, delta, content }`.
