@@ -9,7 +9,8 @@ import { readFileSync, readdirSync } from 'node:fs';
  * @type {import('@custom-elements-manifest/analyzer').Config}
  */
 export default {
-  globs: ['src/stream-chat.ts'],
+  // The element's module, in src/ or a folder of it.
+  globs: ['src/**/stream-chat.ts'],
   outdir: '.',
   litelement: true,
   // The analyzer would otherwise rewrite package.json (its whole text) to add `customElements`,
@@ -39,7 +40,10 @@ function tagDefinitionPlugin() {
   };
 }
 
-/** `#private` fields and methods are no one else's business. */
+/**
+ * `#private` fields and methods are no one else's business. The analyzer lists them, marked
+ * `privacy: "private"`, and has no option to leave them out.
+ */
 function publicApiPlugin() {
   return {
     name: 'stream-chat:public-api',
@@ -55,7 +59,9 @@ function publicApiPlugin() {
 
 /**
  * Defaults assigned from a constant (`this.retries = DEFAULT_RETRIES`, imported or not) get the
- * constant's literal value, so the manifest says `2`, not a name from the source.
+ * constant's literal value, so the manifest says `2`, not a name from the source. The analyzer
+ * resolves only a field's default, only from a module it analyzed, and not through an import
+ * written with the `.js` extension that TypeScript sources use.
  */
 function constantDefaultsPlugin() {
   /** Name -> literal, for the top-level `const`s of src/ with a literal value; a name defined twice is dropped. */
@@ -64,7 +70,7 @@ function constantDefaultsPlugin() {
     name: 'stream-chat:constant-defaults',
     initialize({ ts }) {
       const seen = new Set();
-      for (const file of readdirSync('src').filter((name) => name.endsWith('.ts'))) {
+      for (const file of readdirSync('src', { recursive: true }).filter((name) => name.endsWith('.ts'))) {
         const source = ts.createSourceFile(file, readFileSync(`src/${file}`, 'utf8'), ts.ScriptTarget.Latest, true);
         for (const statement of source.statements) {
           if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
