@@ -3,82 +3,47 @@ import { readFileSync, readdirSync } from 'node:fs';
 /**
  * `npm run analyze` (part of `npm run build`): writes custom-elements.json, the custom elements
  * manifest that editors, Storybook and framework-wrapper generators read. It comes from the class's
- * JSDoc (`@summary`, `@event`, `@csspart`, `@cssproperty`) and its Lit `static properties`.
+ * JSDoc (`@summary`, `@tagname`, typed `@event`, `@csspart`, `@cssproperty`) and its Lit
+ * `static properties`; the plugins below do only what the analyzer (0.11) cannot.
  *
  * @type {import('@custom-elements-manifest/analyzer').Config}
  */
 export default {
-  globs: ['src/stream-chat.ts'],
+  // The element's module, in src/ or a folder of it.
+  globs: ['src/**/stream-chat.ts'],
   outdir: '.',
   litelement: true,
   // The analyzer would otherwise rewrite package.json (its whole text) to add `customElements`,
   // which package.json already has.
   packagejson: false,
-  plugins: [tagNamePlugin(), eventTypesPlugin(), publicApiPlugin(), constantDefaultsPlugin()],
+  plugins: [tagDefinitionPlugin(), publicApiPlugin(), constantDefaultsPlugin()],
 };
 
 /**
- * The element is defined in src/index.ts (guarded, so two copies can load), not next to its class:
- * its tag name comes from the `HTMLElementTagNameMap` entry the class module declares.
+ * `@tagname` gives the class its tag name, but the analyzer lists a `custom-element-definition`
+ * only beside a `customElements.define` call, and ours is in src/define.ts (guarded, so two copies
+ * can load), whose import of the class it records as a path that names no module of the manifest.
+ * This lists the definition with the class.
  */
-function tagNamePlugin() {
-  /** Tag name -> class name. */
-  const tags = new Map();
+function tagDefinitionPlugin() {
   return {
-    name: 'stream-chat:tag-name',
-    analyzePhase({ ts, node }) {
-      if (!ts.isInterfaceDeclaration(node) || node.name.text !== 'HTMLElementTagNameMap') return;
-      for (const member of node.members) {
-        if (ts.isPropertySignature(member) && ts.isStringLiteral(member.name) && member.type) {
-          tags.set(member.name.text, member.type.getText());
-        }
-      }
-    },
+    name: 'stream-chat:tag-definition',
     moduleLinkPhase({ moduleDoc }) {
-      for (const [tagName, className] of tags) {
-        const declaration = moduleDoc.declarations?.find((d) => d.name === className);
-        if (!declaration) continue;
-        declaration.tagName = tagName;
-        moduleDoc.exports?.push({
-          kind: 'custom-element-definition',
-          name: tagName,
-          declaration: { name: className, module: moduleDoc.path },
-        });
+      for (const { name, tagName } of moduleDoc.declarations ?? []) {
+        if (!tagName) continue;
+        moduleDoc.exports = [
+          ...(moduleDoc.exports ?? []),
+          { kind: 'custom-element-definition', name: tagName, declaration: { name, module: moduleDoc.path } },
+        ];
       }
     },
   };
 }
 
 /**
- * `@event` tags give names and descriptions; the types come from the module's `…EventMap`
- * interface (`done: DoneEvent`) with local aliases resolved (`CustomEvent<DoneDetail>`).
+ * `#private` fields and methods are no one else's business. The analyzer lists them, marked
+ * `privacy: "private"`, and has no option to leave them out.
  */
-function eventTypesPlugin() {
-  const eventTypes = new Map();
-  const aliases = new Map();
-  return {
-    name: 'stream-chat:event-types',
-    analyzePhase({ ts, node }) {
-      if (ts.isTypeAliasDeclaration(node)) aliases.set(node.name.text, node.type.getText());
-      // The module's own map (`StreamChatEventMap`), not the `declare global` augmentations.
-      if (ts.isInterfaceDeclaration(node) && ts.isSourceFile(node.parent) && node.name.text.endsWith('EventMap')) {
-        for (const member of node.members) {
-          if (ts.isPropertySignature(member) && member.type) eventTypes.set(member.name.getText(), member.type.getText());
-        }
-      }
-    },
-    moduleLinkPhase({ moduleDoc }) {
-      for (const declaration of moduleDoc.declarations ?? []) {
-        for (const event of declaration.events ?? []) {
-          const type = eventTypes.get(event.name);
-          if (type) event.type = { text: aliases.get(type) ?? type };
-        }
-      }
-    },
-  };
-}
-
-/** `#private` fields and methods are no one else's business. */
 function publicApiPlugin() {
   return {
     name: 'stream-chat:public-api',
@@ -94,7 +59,9 @@ function publicApiPlugin() {
 
 /**
  * Defaults assigned from a constant (`this.retries = DEFAULT_RETRIES`, imported or not) get the
- * constant's literal value, so the manifest says `2`, not a name from the source.
+ * constant's literal value, so the manifest says `2`, not a name from the source. The analyzer
+ * resolves only a field's default, only from a module it analyzed, and not through an import
+ * written with the `.js` extension that TypeScript sources use.
  */
 function constantDefaultsPlugin() {
   /** Name -> literal, for the top-level `const`s of src/ with a literal value; a name defined twice is dropped. */
@@ -103,7 +70,7 @@ function constantDefaultsPlugin() {
     name: 'stream-chat:constant-defaults',
     initialize({ ts }) {
       const seen = new Set();
-      for (const file of readdirSync('src').filter((name) => name.endsWith('.ts'))) {
+      for (const file of readdirSync('src', { recursive: true }).filter((name) => name.endsWith('.ts'))) {
         const source = ts.createSourceFile(file, readFileSync(`src/${file}`, 'utf8'), ts.ScriptTarget.Latest, true);
         for (const statement of source.statements) {
           if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;

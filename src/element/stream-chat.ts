@@ -24,11 +24,14 @@ const DEFAULT_PLACEHOLDER = 'Send a message';
 
 /**
  * @summary A chat that streams completions from any OpenAI-compatible endpoint.
+ * @tagname stream-chat
  *
- * @event chunk - Once per parsed chat-completion chunk. `detail: { chunk, delta, content }`.
- * @event done - Once per `send()` or retry that ends without error, after the last DOM write.
- *   `detail: { content, message, finishReason, usage?, aborted }`.
- * @event error - Once per `send()` or retry that fails; does not bubble. `detail: { error, content }`.
+ * @event {CustomEvent<ChunkDetail>} chunk - Once per parsed chat-completion chunk.
+ *   `detail: { chunk, delta, content }`.
+ * @event {CustomEvent<DoneDetail>} done - Once per `send()` or retry that ends without error, after
+ *   the last DOM write. `detail: { content, message, finishReason, usage?, aborted }`.
+ * @event {CustomEvent<ErrorDetail>} error - Once per `send()` or retry that fails; does not bubble.
+ *   `detail: { error, content }`.
  *
  * @csspart log - The message list (`role="log"`).
  * @csspart message - Each message; with `user` or `assistant`. Its text is exactly the message text.

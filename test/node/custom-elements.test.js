@@ -62,6 +62,7 @@ describe('custom-elements.json', () => {
     const fields = element.members.filter((m) => m.kind === 'field');
     assert.deepEqual(names(fields), [
       'body',
+      'conversation',
       'endpoint',
       'fetch',
       'headers',
@@ -78,12 +79,14 @@ describe('custom-elements.json', () => {
     ]);
     assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['send', 'stop']);
     assert.equal(fields.find((m) => m.name === 'streaming').readonly, true);
+    assert.equal(fields.find((m) => m.name === 'conversation').readonly, true);
     assert.equal(fields.find((m) => m.name === 'messages').type.text, 'ChatMessage[]');
     for (const member of element.members) assert.ok(member.description, `${member.name} is described`);
   });
 
   it('documents every part the element renders', () => {
-    const source = read('src/stream-chat.ts');
+    // The element's templates: the class and the log's messages.
+    const source = ['src/element/stream-chat.ts', 'src/element/messages.ts'].map(read).join('\n');
     const rendered = new Set([
       ...[...source.matchAll(/\spart="([^"$]+)"/g)].flatMap((m) => m[1].split(/\s+/)),
       // A part chosen at render time: part=${active ? 'stop' : 'send'}
@@ -95,7 +98,7 @@ describe('custom-elements.json', () => {
   });
 
   it('documents every custom property the styles read', () => {
-    const used = new Set([...read('src/stream-chat.styles.ts').matchAll(/var\((--stream-chat-[\w-]+)/g)].map((m) => m[1]));
+    const used = new Set([...read('src/element/stream-chat.styles.ts').matchAll(/var\((--stream-chat-[\w-]+)/g)].map((m) => m[1]));
     assert.ok(used.size > 5);
     assert.deepEqual(names(element.cssProperties), [...used].sort());
     for (const property of element.cssProperties) assert.ok(property.description, `${property.name} is described`);

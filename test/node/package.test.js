@@ -1,6 +1,7 @@
 // The package as `npm publish` would ship it, after `npm run build`: only what users need, every
-// `exports` target present, `sideEffects` naming the files that define the element, and both entry
-// points importable in Node (server-side rendering, tests, the headless core).
+// `exports` target present, `sideEffects` naming the files that define the element, dependencies
+// that match what each export imports, an `engines` range its tools accept, and both entry points
+// importable in Node (server-side rendering, tests, the headless core).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -104,6 +105,38 @@ describe('the published package', () => {
     assert.deepEqual([...pkg.sideEffects].map(inPackage).sort(), defining.sort());
   });
 
+  it('needs @lit/react only for the React wrapper: an optional peer dependency, not a dependency', () => {
+    assert.ok(!('@lit/react' in (pkg.dependencies ?? {})), '@lit/react is not installed for every user');
+    assert.ok(pkg.peerDependencies?.['@lit/react'], '@lit/react is a peer dependency');
+    assert.equal(pkg.peerDependenciesMeta?.['@lit/react']?.optional, true, '@lit/react is an optional peer');
+    assert.ok(pkg.devDependencies?.['@lit/react'], '@lit/react is installed for the build and the tests');
+    const optional = Object.keys(pkg.peerDependencies).filter((name) => pkg.peerDependenciesMeta?.[name]?.optional);
+    for (const [subpath, { default: target }] of Object.entries(pkg.exports).filter(([, value]) => value.default?.endsWith('.js'))) {
+      const packages = importedPackages(inPackage(target));
+      for (const name of packages) {
+        assert.ok(name in (pkg.dependencies ?? {}) || name in pkg.peerDependencies, `exports["${subpath}"] imports ${name}, which package.json names`);
+      }
+      if (subpath !== './react') {
+        assert.deepEqual(packages.filter((name) => optional.includes(name)), [], `exports["${subpath}"] works without the optional peers`);
+      }
+    }
+  });
+
+  it('names in engines a Node that every build and test tool supports', () => {
+    const ours = pkg.engines?.node;
+    assert.ok(ours, 'engines.node is set');
+    const tools = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+      .map((name) => [name, JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).engines?.node])
+      .filter(([, range]) => range);
+    assert.ok(tools.some(([name]) => name === 'vite'), 'vite names the Node it needs');
+    // Every major from 16 to 30 at each minor to 30, and each range's own lower bounds.
+    const versions = [...Array(15)].flatMap((_, major) => [...Array(31)].map((_, minor) => `${major + 16}.${minor}.0`));
+    for (const range of [ours, ...tools.map(([, range]) => range)]) versions.push(...lowerBounds(range));
+    for (const version of versions.filter((version) => satisfies(version, ours))) {
+      for (const [name, range] of tools) assert.ok(satisfies(version, range), `Node ${version} is in engines (${ours}) but ${name} needs ${range}`);
+    }
+  });
+
   for (const specifier of ['stream-chat-element', 'stream-chat-element/core']) {
     it(`imports ${specifier} in Node without throwing`, async () => {
       // A child process of its own: no DOM, only what Lit's `node` export condition provides.
@@ -121,3 +154,37 @@ describe('the published package', () => {
     });
   }
 });
+
+/** The packages a built module imports, itself or through the modules it imports by relative path. */
+function importedPackages(path, seen = new Set()) {
+  if (seen.has(path)) return [];
+  seen.add(path);
+  const names = new Set();
+  for (const [, specifier] of readFileSync(join(root, path), 'utf8').matchAll(/^(?:import\s*|(?:import|export)\b[^;'"]*\bfrom\s*)["']([^"']+)["']/gm)) {
+    if (specifier.startsWith('.')) importedPackages(join(dirname(path), specifier), seen).forEach((name) => names.add(name));
+    else names.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+  }
+  return [...names].sort();
+}
+
+const parseVersion = (version) => version.split('.').map(Number);
+const compare = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+
+/** The alternatives of an `engines` range as [operator, x.y.z], for the forms used here: `>=x.y.z`, `^x.y.z`, `x.y.z`, joined by `||`. */
+function alternatives(range) {
+  return range.split('||').map((alternative) => {
+    const match = /^\s*(>=|\^)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$/.exec(alternative);
+    assert.ok(match, `"${alternative.trim()}" is a range form this test reads`);
+    return [match[1] ?? '=', [match[2], match[3] ?? 0, match[4] ?? 0].map(Number)];
+  });
+}
+
+const lowerBounds = (range) => alternatives(range).map(([, bound]) => bound.join('.'));
+
+function satisfies(version, range) {
+  const v = parseVersion(version);
+  return alternatives(range).some(([operator, bound]) => {
+    if (operator === '=') return compare(v, bound) === 0;
+    return compare(v, bound) >= 0 && (operator === '>=' || v[0] === bound[0]);
+  });
+}
