@@ -7,9 +7,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
 import { StreamChatError } from '../src/core/errors.js';
-import type { ErrorDetail } from '../src/core/types.js';
+import type { DoneDetail, ErrorDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import type { DoneDetail } from '../src/core/types.js';
 import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
@@ -755,6 +754,22 @@ describe('<stream-chat> faults', () => {
       expect([first.content, second.content]).to.deep.equal(['First', 'Second']);
       await expectSettled(el, 'follow-up', 'Second', 1);
       expect(el.messages.map((m) => m.content)).to.deep.equal(['first', 'First', 'follow-up', 'Second']);
+    });
+
+    it('send() from a done listener during a send() while streaming: every send settles once, the listener’s answer arrives', async () => {
+      const endpoint = await mockEndpoint([slowReply('First'), streamingReply(['From the listener'])]);
+      const el = await chatFor(endpoint.url);
+      const first = el.send('first');
+      await contentArrives(el, 'First');
+      let fromListener: Promise<DoneDetail> | undefined;
+      el.addEventListener('done', () => (fromListener ??= el.send('listener')), { once: true });
+      const second = el.send('second');
+      expect((await first).aborted).to.equal(true);
+      expect((await second).aborted).to.equal(true);
+      expect((await fromListener!).content).to.equal('From the listener');
+      await el.updateComplete;
+      expect(assistantText(el)).to.equal('From the listener');
+      expect(el.streaming).to.equal(false);
     });
 
     it('a fetch property that throws synchronously: one error of kind network with its message', async () => {

@@ -6,10 +6,10 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
-import { Accumulator } from '../src/accumulator.js';
-import { streamChatCompletion } from '../src/chat-stream.js';
-import type { ErrorDetail, StreamChat } from '../src/stream-chat.js';
-import type { DoneDetail } from '../src/types.js';
+import { MessageBuilder } from '../src/core/message-builder.js';
+import { streamResponse } from '../src/core/stream.js';
+import type { DoneDetail, ErrorDetail } from '../src/core/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { byteWrites, mockEndpoint, splitBytes, type MockResponse, type MockStep } from './helpers/server.js';
 import {
@@ -38,19 +38,18 @@ function responseFor(transcript: Transcript, steps: MockStep[]): MockResponse {
   return response ? { status: response.status, headers: response.headers, steps } : { steps };
 }
 
-/** Streams the scripted response through `streamChatCompletion` and an `Accumulator`. */
+/** Streams the scripted response through `streamResponse` (and so the openai-chat decoder) into a `MessageBuilder`. */
 async function replayHeadless(script: MockResponse): Promise<Outcome> {
   const endpoint = await mockEndpoint(script);
-  const accumulator = new Accumulator();
+  const builder = new MessageBuilder();
   try {
-    await streamChatCompletion(
-      { endpoint: endpoint.url, messages: [{ role: 'user', content: 'hi' }], retries: 0, timeout: 15_000 },
-      (chunk) => accumulator.push(chunk),
-    );
+    await streamResponse({ endpoint: endpoint.url, messages: [{ role: 'user', content: 'hi' }], retries: 0, timeout: 15_000 }, (_raw, deltas) => {
+      for (const delta of deltas) builder.apply(delta);
+    });
   } catch (error) {
-    return failedOutcome(error, accumulator.content);
+    return failedOutcome(error, builder.message.content);
   }
-  return finishedOutcome(accumulator.message, accumulator.usage, accumulator.finishReason);
+  return finishedOutcome(builder.message, builder.usage, builder.finishReason);
 }
 
 function hex(seed: number): string {
@@ -103,7 +102,7 @@ describe('provider transcripts', () => {
 
       it('through <stream-chat>: the done or error detail and the rendered answer', async () => {
         const endpoint = await mockEndpoint(responseFor(transcript, [{ write: text }]));
-        const el = await fixture<StreamChat>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+        const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
         const dones: DoneDetail[] = [];
         const errors: ErrorDetail[] = [];
         el.addEventListener('done', (event) => dones.push(event.detail));
@@ -113,8 +112,8 @@ describe('provider transcripts', () => {
         try {
           const detail = await el.send('hi');
           expect(detail.aborted).to.equal(false);
-          outcome = finishedOutcome(detail.message, detail.usage, detail.finishReason);
           expect(detail.content).to.equal(detail.message.content);
+          outcome = finishedOutcome({ ...detail.message, content: detail.content }, detail.usage, detail.finishReason);
         } catch (error) {
           expect(errors.length, 'error events').to.equal(1);
           expect(errors[0]!.error).to.equal(error);

@@ -8,8 +8,8 @@
  * const random = seededRandom(0x2f6a91c3);
  * const cuts = randomCuts(transcripts[0].bytes, 6, random);
  */
-import type { StreamChatError } from '../../src/errors.js';
-import type { ChatMessage, ToolCall, Usage } from '../../src/types.js';
+import type { StreamChatError } from '../../src/core/errors.js';
+import type { ChatMessage, ToolCall, Usage } from '../../src/core/types.js';
 
 /** What replaying a transcript must give: the contents of its `.expected.json`. */
 export interface ExpectedResult {
@@ -69,9 +69,9 @@ export function expectedOutcome(expected: ExpectedResult): Outcome {
   return outcome;
 }
 
-/** The outcome of a response that ended normally, from its assistant message. */
+/** The outcome of a response that ended normally, from its assistant message (streamed: its content is text). */
 export function finishedOutcome(
-  message: ChatMessage,
+  message: ChatMessage & { content: string },
   usage: Usage | undefined,
   finishReason: string | null,
 ): Outcome {
@@ -79,7 +79,7 @@ export function finishedOutcome(
     content: message.content,
     reasoning: message.reasoning,
     toolCalls: message.tool_calls,
-    refusal: message.refusal,
+    refusal: message.refusal ?? undefined,
     usage,
     finishReason: finishReason ?? undefined,
   });

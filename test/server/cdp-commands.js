@@ -15,6 +15,10 @@
  * browser itself logs (failed requests, CSP and network messages) that no page script can catch:
  *   cdp-console-start    -> true: starts recording the page's console messages
  *   cdp-console-stop     -> [{ type, text, url }]: stops, and returns what was recorded
+ *
+ * And one that reads the page as assistive technology does:
+ *   cdp-spoken-text      -> [string]: the accessibility tree's text nodes in reading order
+ *                           (shadow roots included), as a screen reader reads them
  */
 
 /** One CDP session per page, created on first use. */
@@ -103,6 +107,21 @@ function stopConsole(page) {
   return recording.messages;
 }
 
+/** The names of the accessibility tree's StaticText nodes, depth first: what a screen reader reads, in order. */
+async function spokenText(cdp) {
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const byId = new Map(nodes.map((node) => [node.nodeId, node]));
+  const root = nodes.find((node) => !node.parentId);
+  const out = [];
+  const walk = (node) => {
+    if (!node) return;
+    if (!node.ignored && node.role?.value === 'StaticText' && node.name?.value) out.push(node.name.value);
+    for (const id of node.childIds ?? []) walk(byId.get(id));
+  };
+  walk(root);
+  return out;
+}
+
 /** The web-test-runner plugin that answers the `cdp-*` commands. */
 export function cdpCommands() {
   return {
@@ -116,6 +135,7 @@ export function cdpCommands() {
       if (command === 'cdp-console-start') return startConsole(page);
       if (command === 'cdp-console-stop') return stopConsole(page);
       const cdp = await cdpSessionFor(page);
+      if (command === 'cdp-spoken-text') return spokenText(cdp);
       await collectGarbage(cdp);
       switch (command) {
         case 'cdp-collect-garbage':

@@ -1,0 +1,123 @@
+import { expect } from '@open-wc/testing';
+import { MessageBuilder, arrives } from '../src/core/message-builder.js';
+import type { Delta } from '../src/core/types.js';
+
+function build(deltas: readonly Delta[]): MessageBuilder {
+  const builder = new MessageBuilder();
+  for (const delta of deltas) builder.apply(delta);
+  return builder;
+}
+
+describe('MessageBuilder', () => {
+  it('a new builder holds an empty assistant message, no finish, no usage, and nothing arrived', () => {
+    const builder = new MessageBuilder();
+    expect(builder.message).to.deep.equal({ role: 'assistant', content: '' });
+    expect(builder.finishReason).to.equal(null);
+    expect(builder.usage).to.equal(undefined);
+    expect(builder.arrived).to.equal(false);
+  });
+
+  it('text concatenates into content; reasoning and refusal collect apart from it', () => {
+    const builder = build([
+      { type: 'reasoning', text: 'Think' },
+      { type: 'reasoning', text: 'ing.' },
+      { type: 'text', text: 'Hel' },
+      { type: 'text', text: 'lo' },
+      { type: 'refusal', text: "I can't " },
+      { type: 'refusal', text: 'say more.' },
+    ]);
+    expect(builder.message).to.deep.equal({ role: 'assistant', content: 'Hello', reasoning: 'Thinking.', refusal: "I can't say more." });
+  });
+
+  it('apply returns true only when the message changes shape: its first text, reasoning or refusal, a new tool call or its name', () => {
+    const builder = new MessageBuilder();
+    const changes = (
+      [
+        { type: 'text', text: '' },
+        { type: 'text', text: 'a' },
+        { type: 'text', text: 'b' },
+        { type: 'reasoning', text: 'r' },
+        { type: 'reasoning', text: 's' },
+        { type: 'refusal', text: 'no' },
+        { type: 'refusal', text: '!' },
+        { type: 'tool-call', index: 0, id: 'call_1' },
+        { type: 'tool-call', index: 0, name: 'f' },
+        { type: 'tool-call', index: 0, arguments: '{}' },
+        { type: 'finish', reason: 'stop' },
+        { type: 'usage', usage: { total_tokens: 1 } },
+      ] satisfies Delta[]
+    ).map((delta) => builder.apply(delta));
+    expect(changes).to.deep.equal([false, true, false, true, false, true, false, true, true, false, false, false]);
+  });
+
+  it('a tool call name repeated on every fragment (some gateways) is kept once', () => {
+    const builder = build([
+      { type: 'tool-call', index: 0, id: 'call_1', name: 'search', arguments: '{"q":' },
+      { type: 'tool-call', index: 0, name: 'search', arguments: '"x"}' },
+    ]);
+    expect(builder.message.tool_calls?.[0]?.function).to.deep.equal({ name: 'search', arguments: '{"q":"x"}' });
+  });
+
+  it('a tool call at index 1 after text, with no index 0, is kept', () => {
+    const builder = build([
+      { type: 'text', text: 'Let me check.' },
+      { type: 'tool-call', index: 1, id: 'call_9', name: 'lookup' },
+      { type: 'tool-call', index: 1, arguments: '{"id":7}' },
+    ]);
+    expect(builder.message).to.deep.equal({
+      role: 'assistant',
+      content: 'Let me check.',
+      tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'lookup', arguments: '{"id":7}' } }],
+    });
+  });
+
+  it('tool calls are in index order, whatever order they started in', () => {
+    const builder = build([
+      { type: 'tool-call', index: 2, id: 'c', name: 'three' },
+      { type: 'tool-call', index: 0, id: 'a', name: 'one' },
+    ]);
+    expect(builder.message.tool_calls?.map((call) => call.id)).to.deep.equal(['a', 'c']);
+  });
+
+  it('finish sets finishReason, and the last usage reported is kept', () => {
+    const builder = build([
+      { type: 'usage', usage: { total_tokens: 1 } },
+      { type: 'finish', reason: 'length' },
+      { type: 'usage', usage: { total_tokens: 2 } },
+    ]);
+    expect(builder.finishReason).to.equal('length');
+    expect(builder.usage).to.deep.equal({ total_tokens: 2 });
+  });
+
+  it('the message is one live object, updated in place as deltas arrive', () => {
+    const builder = new MessageBuilder();
+    const { message } = builder;
+    builder.apply({ type: 'text', text: 'Hi' });
+    builder.apply({ type: 'tool-call', index: 0, id: 'call_1', name: 'f' });
+    expect(builder.message).to.equal(message);
+    expect(message.content).to.equal('Hi');
+    expect(message.tool_calls).to.have.length(1);
+  });
+});
+
+describe('arrives', () => {
+  it('text, reasoning and refusal with text, and tool calls are part of the answer; empty text, finish and usage are not', () => {
+    const answer: Delta[] = [
+      { type: 'text', text: 'a' },
+      { type: 'reasoning', text: 'r' },
+      { type: 'refusal', text: 'no' },
+      { type: 'tool-call', index: 0 },
+    ];
+    const notAnswer: Delta[] = [
+      { type: 'text', text: '' },
+      { type: 'reasoning', text: '' },
+      { type: 'refusal', text: '' },
+      { type: 'finish', reason: 'stop' },
+      { type: 'usage', usage: {} },
+    ];
+    expect(answer.map(arrives)).to.deep.equal([true, true, true, true]);
+    expect(notAnswer.map(arrives)).to.deep.equal([false, false, false, false, false]);
+    expect(build(notAnswer).arrived).to.equal(false);
+    expect(build([...notAnswer, { type: 'text', text: 'a' }]).arrived).to.equal(true);
+  });
+});

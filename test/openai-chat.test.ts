@@ -1,0 +1,417 @@
+import { expect } from '@open-wc/testing';
+import { StreamChatError } from '../src/core/errors.js';
+import { MessageBuilder } from '../src/core/message-builder.js';
+import type { Decoded, ProtocolDecoder } from '../src/core/protocol.js';
+import { openaiChat, type RequestOptions } from '../src/core/protocols/openai-chat.js';
+import type { ChatMessage, ToolCallDelta } from '../src/core/types.js';
+import { chunk } from './helpers/server.js';
+import { accumulate } from './helpers/streaming.js';
+
+function build(options: Partial<RequestOptions>) {
+  const { url, init } = openaiChat.buildRequest({ endpoint: '/api/chat', messages: [{ role: 'user', content: 'Hi' }], ...options });
+  return { url, init, headers: init.headers as Record<string, string>, body: JSON.parse(init.body as string) as Record<string, unknown> };
+}
+
+describe('openaiChat.buildRequest', () => {
+  it('POSTs JSON to the endpoint as given, relative or absolute', () => {
+    expect(build({}).url).to.equal('/api/chat');
+    expect(build({}).init.method).to.equal('POST');
+    expect(build({ endpoint: 'https://api.example.com/v1/chat/completions' }).url).to.equal('https://api.example.com/v1/chat/completions');
+  });
+
+  it('without a key: exactly Content-Type and Accept, no Authorization', () => {
+    expect(build({}).headers).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'text/event-stream' });
+    expect(build({ key: '' }).headers).to.not.have.property('Authorization');
+  });
+
+  it('a key is sent as a Bearer Authorization header', () => {
+    expect(build({ key: 'sk-test' }).headers).to.deep.equal({
+      'Content-Type': 'application/json',
+      Accept: 'text/event-stream',
+      Authorization: 'Bearer sk-test',
+    });
+  });
+
+  it('extra headers are applied last, so they can add and override', () => {
+    const { headers } = build({ key: 'sk-test', headers: { 'api-key': 'azure-key', Accept: 'application/json', Authorization: 'Basic x' } });
+    expect(headers).to.deep.equal({
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      Authorization: 'Basic x',
+      'api-key': 'azure-key',
+    });
+  });
+
+  it('the minimal body: messages and stream: true, model omitted when empty', () => {
+    expect(build({}).body).to.deep.equal({ messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    expect(build({ model: '' }).body).to.not.have.property('model');
+  });
+
+  it('model comes first and the system prompt is the first message', () => {
+    const { body } = build({
+      model: 'gpt-4o-mini',
+      system: 'Be brief.',
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello!' },
+        { role: 'user', content: 'Bye' },
+      ],
+    });
+    expect(body).to.deep.equal({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello!' },
+        { role: 'user', content: 'Bye' },
+      ],
+      stream: true,
+    });
+    expect(Object.keys(body)).to.deep.equal(['model', 'messages', 'stream']);
+  });
+
+  it('an empty system prompt sends no system message', () => {
+    expect(build({ system: '' }).body['messages']).to.deep.equal([{ role: 'user', content: 'Hi' }]);
+  });
+
+  it('temperature and max_tokens are sent only when set, 0 included', () => {
+    expect(build({ temperature: 0, maxTokens: 256 }).body).to.deep.include({ temperature: 0, max_tokens: 256 });
+    const unset = build({ temperature: null, maxTokens: undefined }).body;
+    expect(unset).to.not.have.property('temperature');
+    expect(unset).to.not.have.property('max_tokens');
+    expect(build({ temperature: Number.NaN }).body).to.not.have.property('temperature');
+  });
+
+  it('extra body fields are merged last and can override', () => {
+    const { body } = build({
+      temperature: 1,
+      body: { stream_options: { include_usage: true }, top_p: 0.9, temperature: 0.2 },
+    });
+    expect(body).to.deep.equal({
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+      temperature: 0.2,
+      stream_options: { include_usage: true },
+      top_p: 0.9,
+    });
+  });
+
+  it('reasoning is not sent back; tool calls and tool answers are', () => {
+    const toolCall = { id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello', reasoning: 'The user greeted me.', tool_calls: [toolCall] },
+        { role: 'tool', content: '42', tool_call_id: 'call_1' },
+      ],
+    });
+    expect(body['messages']).to.deep.equal([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello', tool_calls: [toolCall] },
+      { role: 'tool', content: '42', tool_call_id: 'call_1' },
+    ]);
+  });
+
+  it('the messages passed in are not changed', () => {
+    const messages: ChatMessage[] = [{ role: 'assistant', content: 'x', reasoning: 'r' }];
+    build({ messages });
+    expect(messages).to.deep.equal([{ role: 'assistant', content: 'x', reasoning: 'r' }]);
+  });
+});
+
+/** A decoder, and what it made of each data line: a chunk (as JSON) or raw text such as `[DONE]`. */
+function decodeEach(lines: ReadonlyArray<object | string>): { decoder: ProtocolDecoder; decoded: Decoded[] } {
+  const decoder = openaiChat.createDecoder();
+  const decoded = lines.map((line) => decoder.decode({ data: typeof line === 'string' ? line : JSON.stringify(line) }));
+  return { decoder, decoded };
+}
+
+/** The StreamChatError that decoding this event throws. */
+function decodeError(data: string, event?: string): StreamChatError {
+  try {
+    openaiChat.createDecoder().decode({ event, data });
+  } catch (error) {
+    expect(error).to.be.instanceOf(StreamChatError);
+    return error as StreamChatError;
+  }
+  throw new Error('expected the decoder to throw');
+}
+
+const toolChunk = (calls: ToolCallDelta[]) => chunk({ tool_calls: calls });
+
+describe('openaiChat decoder: chunks to deltas', () => {
+  it("each chunk's content is a text delta, an empty one gives none, and the chunk is the raw event", () => {
+    const chunks = [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo' })];
+    const { decoded } = decodeEach(chunks);
+    expect(decoded).to.deep.equal([
+      { raw: chunks[0], deltas: [] },
+      { raw: chunks[1], deltas: [{ type: 'text', text: 'Hel' }] },
+      { raw: chunks[2], deltas: [{ type: 'text', text: 'lo' }] },
+    ]);
+    expect(accumulate(chunks).message).to.deep.equal({ role: 'assistant', content: 'Hello' });
+  });
+
+  it('content: null and a missing delta add nothing', () => {
+    const builder = accumulate([
+      chunk({ content: 'a' }),
+      chunk({ content: null }),
+      { choices: [{ index: 0, delta: null }] },
+      { choices: [{ index: 0 }] },
+      chunk({ content: 'b' }),
+    ]);
+    expect(builder.message.content).to.equal('ab');
+  });
+
+  it('reasoning_content deltas (DeepSeek) are reasoning, apart from the answer', () => {
+    const chunks = [chunk({ reasoning_content: 'Think', content: null }), chunk({ reasoning_content: 'ing.' }), chunk({ reasoning_content: null, content: 'Answer' })];
+    expect(decodeEach(chunks).decoded[0]?.deltas).to.deep.equal([{ type: 'reasoning', text: 'Think' }]);
+    expect(accumulate(chunks).message).to.deep.equal({ role: 'assistant', content: 'Answer', reasoning: 'Thinking.' });
+  });
+
+  it('reasoning deltas (OpenRouter, Ollama) are reasoning, apart from the answer', () => {
+    const { message } = accumulate([chunk({ reasoning: 'Step 1. ' }), chunk({ reasoning: 'Step 2.' }), chunk({ content: '42' })]);
+    expect(message.reasoning).to.equal('Step 1. Step 2.');
+    expect(message.content).to.equal('42');
+  });
+
+  it("content-part arrays (Mistral's reasoning models): thinking parts are reasoning, text parts and plain strings the answer", () => {
+    const content = [{ type: 'thinking', thinking: [{ type: 'text', text: 'Add 300 and 91.' }] }, { type: 'text', text: '3' }, '91'];
+    const { decoded } = decodeEach([chunk({ content })]);
+    expect(decoded[0]?.deltas).to.deep.equal([
+      { type: 'reasoning', text: 'Add 300 and 91.' },
+      { type: 'text', text: '3' },
+      { type: 'text', text: '91' },
+    ]);
+    expect(accumulate([chunk({ content })]).message).to.deep.equal({ role: 'assistant', content: '391', reasoning: 'Add 300 and 91.' });
+  });
+
+  it('refusal deltas collect into message.refusal', () => {
+    const builder = accumulate([chunk({ refusal: "I can't " }), chunk({ refusal: 'help with that.' }), chunk({ refusal: null })]);
+    expect(builder.message).to.deep.equal({ role: 'assistant', content: '', refusal: "I can't help with that." });
+  });
+
+  it('tool_calls fragments merge by index: id and name once, arguments concatenated', () => {
+    const builder = accumulate([
+      toolChunk([{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }]),
+      toolChunk([{ index: 0, function: { arguments: '{"city":' } }]),
+      toolChunk([{ index: 1, id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } }]),
+      toolChunk([{ index: 0, function: { arguments: '"Paris"}' } }]),
+      chunk({}, { finishReason: 'tool_calls' }),
+    ]);
+    expect(builder.message.tool_calls).to.deep.equal([
+      { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+      { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+    ]);
+    expect(builder.finishReason).to.equal('tool_calls');
+  });
+
+  it('tool calls without index (Mistral) start at each new id and continue without one', () => {
+    const builder = accumulate([
+      toolChunk([{ id: 'abc123', function: { name: 'add', arguments: '{"a":' } }]),
+      toolChunk([{ function: { arguments: '1}' } }]),
+      toolChunk([{ id: 'def456', function: { name: 'mul', arguments: '{"b":2}' } }]),
+      toolChunk([{ id: 'abc123', function: { arguments: '' } }]),
+    ]);
+    expect(builder.message.tool_calls).to.deep.equal([
+      { id: 'abc123', type: 'function', function: { name: 'add', arguments: '{"a":1}' } },
+      { id: 'def456', type: 'function', function: { name: 'mul', arguments: '{"b":2}' } },
+    ]);
+  });
+
+  it('whole tool calls in one chunk (Gemini, Ollama) are kept in order', () => {
+    const builder = accumulate([
+      toolChunk([
+        { index: 0, id: 'a', type: 'function', function: { name: 'one', arguments: '{"x":1}' } },
+        { index: 1, id: 'b', type: 'function', function: { name: 'two', arguments: '{"y":2}' } },
+      ]),
+    ]);
+    expect(builder.message.tool_calls?.map((call) => [call.id, call.function.name, call.function.arguments])).to.deep.equal([
+      ['a', 'one', '{"x":1}'],
+      ['b', 'two', '{"y":2}'],
+    ]);
+  });
+
+  it('usage on the final chunk with the finish_reason is kept', () => {
+    const usage = { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 };
+    const builder = accumulate([chunk({ content: 'Hi' }), chunk({}, { finishReason: 'stop', usage })]);
+    expect(builder.usage).to.deep.equal(usage);
+    expect(builder.finishReason).to.equal('stop');
+  });
+
+  it('usage on a chunk with choices: [] (OpenAI stream_options) is kept', () => {
+    const usage = { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11, prompt_tokens_details: { cached_tokens: 0 } };
+    const builder = accumulate([chunk({ content: 'Hi' }), chunk({}, { finishReason: 'stop' }), { choices: [], usage }]);
+    expect(builder.usage).to.deep.equal(usage);
+    expect(builder.message.content).to.equal('Hi');
+  });
+
+  it('usage on a chunk with choices: null is kept', () => {
+    const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
+    expect(accumulate([chunk({ content: 'Hi' }), { choices: null, usage }]).usage).to.deep.equal(usage);
+  });
+
+  it('usage only inside x_groq (Groq) is kept', () => {
+    const usage = { prompt_tokens: 4, completion_tokens: 1, total_tokens: 5, queue_time: 0.02 };
+    const builder = accumulate([chunk({ content: 'Hi' }), { ...chunk({}, { finishReason: 'stop' }), x_groq: { id: 'req_1', usage } }]);
+    expect(builder.usage).to.deep.equal(usage);
+  });
+
+  it('usage: null on later chunks does not erase the usage already seen', () => {
+    const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
+    expect(accumulate([chunk({}, { usage }), chunk({ content: 'x' }, { usage: null })]).usage).to.deep.equal(usage);
+  });
+
+  it('a finish_reason is a finish delta and makes the response complete', () => {
+    const { decoder } = decodeEach([chunk({ content: 'cut' })]);
+    expect(decoder.complete).to.equal(false);
+    expect(decoder.decode({ data: JSON.stringify(chunk({}, { finishReason: 'length' })) }).deltas).to.deep.equal([{ type: 'finish', reason: 'length' }]);
+    expect(decoder.complete).to.equal(true);
+  });
+
+  it('only choice index 0 is the answer when n > 1 interleaves choices', () => {
+    const { decoded } = decodeEach([chunk({ content: 'B1 ' }, { index: 1 })]);
+    expect(decoded[0]?.deltas).to.deep.equal([]);
+    const chunks = [
+      chunk({ content: 'A1 ' }),
+      chunk({ content: 'B1 ' }, { index: 1 }),
+      chunk({ content: 'A2' }),
+      chunk({ content: 'B2', tool_calls: [{ index: 0, id: 'x', function: { name: 'f', arguments: '' } }] }, { index: 1 }),
+      chunk({}, { index: 1, finishReason: 'length' }),
+    ];
+    const builder = accumulate(chunks);
+    expect(builder.message.content).to.equal('A1 A2');
+    expect(builder.message.tool_calls).to.equal(undefined);
+    expect(builder.finishReason).to.equal(null);
+    expect(accumulate([...chunks, chunk({}, { finishReason: 'stop' })]).finishReason).to.equal('stop');
+  });
+
+  it('a finish_reason on another choice makes the response complete', () => {
+    const { decoder } = decodeEach([chunk({ content: 'A' }), chunk({}, { index: 1, finishReason: 'stop' })]);
+    expect(decoder.complete).to.equal(true);
+  });
+
+  it('a choice without index counts as choice 0', () => {
+    expect(accumulate([{ choices: [{ delta: { content: 'no index' } }] }]).message.content).to.equal('no index');
+  });
+});
+
+describe('openaiChat decoder: the end and errors of a stream', () => {
+  it('[DONE] ends the stream, and the events after it are ignored, even invalid ones', () => {
+    const { decoded } = decodeEach([chunk({ content: 'a' }), '[DONE]', chunk({ content: 'late' }), 'not json', '{"error":{"message":"late"}}']);
+    expect(decoded.slice(1)).to.deep.equal([{ deltas: [], done: true }, { deltas: [] }, { deltas: [] }, { deltas: [] }]);
+  });
+
+  it('a chunk does not end the stream: only [DONE] does', () => {
+    expect(decodeEach([chunk({ content: 'a' }, { finishReason: 'stop' })]).decoded[0]?.done).to.equal(undefined);
+  });
+
+  it('a data line that is not JSON is a protocol error that quotes it', () => {
+    const error = decodeError('{"choices": [');
+    expect(error.kind).to.equal('protocol');
+    expect(error.message).to.contain('{\\"choices\\": [');
+  });
+
+  it('JSON data that is not an object is a protocol error', () => {
+    expect(decodeError('42').kind).to.equal('protocol');
+    expect(decodeError('[{"choices":[]}]').kind).to.equal('protocol');
+    expect(decodeError('null').kind).to.equal('protocol');
+  });
+
+  it('{"error":{…}} data is a provider error with the provider message and code', () => {
+    const { decoded } = decodeEach(['{"error":{"message":"Rate limit reached for gpt-4o","type":"requests","code":"rate_limit_exceeded"}}']);
+    const error = decoded[0]?.error as StreamChatError;
+    expect(error).to.be.instanceOf(StreamChatError);
+    expect(error.kind).to.equal('provider');
+    expect(error.message).to.equal('Rate limit reached for gpt-4o');
+    expect(error.code).to.equal('rate_limit_exceeded');
+  });
+
+  it('{"error":"…"} data is a provider error with that string', () => {
+    const error = decodeEach(['{"error":"Upstream model overloaded"}']).decoded[0]?.error as StreamChatError;
+    expect(error.kind).to.equal('provider');
+    expect(error.message).to.equal('Upstream model overloaded');
+  });
+
+  it('a bare error object (older vLLM) is a provider error', () => {
+    const error = decodeEach(['{"object":"error","message":"This model\'s maximum context length is 4096 tokens","code":400}']).decoded[0]?.error as StreamChatError;
+    expect(error.kind).to.equal('provider');
+    expect(error.message).to.equal("This model's maximum context length is 4096 tokens");
+    expect(error.code).to.equal('400');
+  });
+
+  it('a chunk with text and an error (OpenRouter): the text is delivered, then the provider error', () => {
+    const failing = { choices: [{ index: 0, delta: { content: 'half an ans' }, finish_reason: 'error', error: { message: 'Provider disconnected', code: 502 } }] };
+    const { decoded } = decodeEach([failing]);
+    expect(decoded[0]?.deltas).to.deep.equal([
+      { type: 'text', text: 'half an ans' },
+      { type: 'finish', reason: 'error' },
+    ]);
+    expect((decoded[0]?.error as StreamChatError).message).to.equal('Provider disconnected');
+    expect((decoded[0]?.error as StreamChatError).kind).to.equal('provider');
+    const withoutError = decodeEach([{ choices: [{ index: 0, delta: {}, finish_reason: 'error' }] }]).decoded[0]?.error as StreamChatError;
+    expect(withoutError.kind).to.equal('provider');
+  });
+
+  it('"error": null inside a chunk is not an error', () => {
+    const { decoded } = decodeEach(['{"choices":[{"index":0,"delta":{"content":"x"}}],"error":null}']);
+    expect(decoded[0]).to.deep.equal({ raw: { choices: [{ index: 0, delta: { content: 'x' } }], error: null }, deltas: [{ type: 'text', text: 'x' }] });
+  });
+
+  it('event: error with JSON data is a provider error with its message', () => {
+    const error = decodeError('{"type":"error","message":"Overloaded"}', 'error');
+    expect(error.kind).to.equal('provider');
+    expect(error.message).to.equal('Overloaded');
+  });
+
+  it('event: error with plain-text data is a provider error with that text', () => {
+    const error = decodeError('upstream connect error', 'error');
+    expect(error.kind).to.equal('provider');
+    expect(error.message).to.equal('upstream connect error');
+  });
+});
+
+describe('openaiChat decoder: a whole JSON completion (a server that ignored stream: true)', () => {
+  it('becomes one chunk with the whole message, finish reason and usage, and ends the stream', () => {
+    const completion = {
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      created: 1700000000,
+      model: 'test-model',
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'The whole answer at once.',
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"x":1}' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
+      usage: { prompt_tokens: 3, completion_tokens: 6, total_tokens: 9 },
+    };
+    const decoded = openaiChat.createDecoder().fromJson(completion);
+    expect(decoded.done).to.equal(true);
+    expect(decoded.raw).to.deep.include({ id: 'chatcmpl-1', object: 'chat.completion.chunk' });
+    const builder = new MessageBuilder();
+    for (const delta of decoded.deltas) builder.apply(delta);
+    expect(builder.message).to.deep.equal({
+      role: 'assistant',
+      content: 'The whole answer at once.',
+      tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"x":1}' } }],
+    });
+    expect(builder.finishReason).to.equal('tool_calls');
+    expect(builder.usage).to.deep.equal(completion.usage);
+  });
+
+  it('an error body is a provider error with its message', () => {
+    const fromJson = () => openaiChat.createDecoder().fromJson({ error: { message: 'The model is overloaded', code: 'overloaded' } });
+    expect(fromJson).to.throw(StreamChatError, 'The model is overloaded').with.property('kind', 'provider');
+  });
+
+  it('JSON that is not a completion is a protocol error', () => {
+    expect(() => openaiChat.createDecoder().fromJson({ data: [] }))
+      .to.throw(StreamChatError)
+      .with.property('kind', 'protocol');
+  });
+});

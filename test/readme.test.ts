@@ -1,0 +1,215 @@
+/**
+ * README.md's code samples work when copied. The plain-HTML ones (```html) and the ones that import
+ * `stream-chat-element` run as written in a page of their own (an iframe), with the CDN script and
+ * the package swapped for this repository's build and sources and the endpoint for a local mock; the
+ * headless ones (importing `stream-chat-element/core`) run as modules here. The framework samples
+ * (React, Vue), which test/hosts/ covers through the same bindings, are checked for names they use
+ * but never define or import, and for imports the package does not export.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import * as core from '../src/core.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import * as index from '../src/index.js';
+import { mockEndpoint, streamingReply } from './helpers/server.js';
+
+/** One fenced code block of the README. */
+interface Sample {
+  lang: string;
+  code: string;
+  /** The heading it sits under. */
+  section: string;
+  /** Its opening fence's line number. */
+  line: number;
+}
+
+function samplesOf(markdown: string): Sample[] {
+  const lines = markdown.split('\n');
+  const samples: Sample[] = [];
+  let section = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const fence = /^```(\w*)\s*$/.exec(line);
+    if (fence) {
+      const start = i + 1;
+      const body: string[] = [];
+      for (i++; i < lines.length && !(lines[i] ?? '').startsWith('```'); i++) body.push(lines[i] ?? '');
+      samples.push({ lang: fence[1] ?? '', code: body.join('\n'), section, line: start });
+    } else if (/^#{1,6} /.test(line)) {
+      section = line.replace(/^#+ /, '');
+    }
+  }
+  return samples;
+}
+
+const readme = await (await fetch('/README.md')).text();
+const samples = samplesOf(readme);
+const title = (sample: Sample) => `README.md:${sample.line} (${sample.section}, ${sample.lang})`;
+
+const CDN_SCRIPT = 'https://cdn.jsdelivr.net/npm/stream-chat-element/dist/stream-chat.js';
+/** The answer every sample's endpoint streams. */
+const ANSWER = ['Hel', 'lo'];
+
+/**
+ * The sample as it runs here: the CDN build is dist/stream-chat.js (`npm run build`), the package's
+ * modules are src/ (the test server transpiles them), and every endpoint is `endpoint`.
+ */
+function localized(code: string, endpoint: string): string {
+  return code
+    .replaceAll(CDN_SCRIPT, '/dist/stream-chat.js')
+    .replace(/(['"])stream-chat-element\/core\1/g, `'${new URL('/src/core.ts', location.href).href}'`)
+    .replace(/(['"])stream-chat-element\1/g, `'${new URL('/src/index.ts', location.href).href}'`)
+    .replace(/(\bendpoint\s*[=:]\s*)(['"])[^'"]*\2/g, `$1$2${endpoint}$2`);
+}
+
+const importsElement = (sample: Sample) => /from\s+'stream-chat-element'|import\s+'stream-chat-element'/.test(sample.code);
+const importsCore = (sample: Sample) => /from\s+'stream-chat-element\/core'/.test(sample.code);
+
+/** A sample that is a page, or a script of one: the plain-HTML samples and the JS ones that import the element. */
+const pageSamples = samples.filter((s) => s.lang === 'html' || (s.lang === 'js' && importsElement(s)));
+/** The JS samples of the headless core. */
+const headlessSamples = samples.filter((s) => s.lang === 'js' && importsCore(s) && !importsElement(s));
+
+/**
+ * Recorded in the sample's page before its own scripts run: what it throws (its event listeners'
+ * errors too), scripts that fail to load, and promise rejections nobody handled.
+ */
+const problemRecorder = `<script>
+  window.sampleProblems = [];
+  addEventListener('error', (e) => sampleProblems.push(e.target === window ? String(e.error ?? e.message) : 'failed to load ' + (e.target.src ?? e.target.href)), true);
+  addEventListener('unhandledrejection', (e) => sampleProblems.push('unhandled rejection: ' + String(e.reason)));
+</script>`;
+
+type SampleWindow = Window & typeof globalThis & { sampleProblems: string[] };
+
+async function openPage(html: string): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.srcdoc = `<!doctype html>${problemRecorder}\n${html}`;
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.append(frame);
+  // A document's load event waits for its module scripts (and what they import) to have run.
+  await loaded;
+  return frame;
+}
+
+/** Lets an error reported after the last await (a rejection is reported from a task) be recorded. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('README.md samples', () => {
+  it('has plain-HTML and headless samples to run', () => {
+    expect(samples.filter((s) => s.lang === 'html'), 'html samples').to.not.be.empty;
+    // Conversation and streamChat.
+    expect(headlessSamples.length, 'headless samples').to.be.at.least(2);
+  });
+
+  for (const sample of pageSamples) {
+    it(`${title(sample)} runs as written and streams an answer`, async () => {
+      const endpoint = await mockEndpoint(streamingReply(ANSWER));
+      const code = localized(sample.code, endpoint.url);
+      const frame = await openPage(sample.lang === 'html' ? code : `<script type="module">\n${code}\n</script>`);
+      try {
+        const page = frame.contentWindow as SampleWindow;
+        const problems = () => page.sampleProblems;
+        const chat = page.document.querySelector('stream-chat');
+        expect(chat, `the sample shows a <stream-chat>; problems: ${problems().join('; ')}`).to.exist;
+        const defined = page.customElements.get('stream-chat');
+        expect(defined && chat instanceof defined, 'the element is upgraded').to.equal(true);
+        const element = chat as StreamChatElement;
+
+        // A message the sample sends itself ends first.
+        await waitUntil(() => !element.streaming, 'the sample’s own message ends');
+        const detail = await element.send('hi');
+        expect(detail.content).to.equal(ANSWER.join(''));
+        const answers = element.shadowRoot!.querySelectorAll('[part~="assistant"]');
+        expect(answers[answers.length - 1]?.textContent).to.equal(ANSWER.join(''));
+        expect((await endpoint.requests()).length, 'requests to the sample’s endpoint').to.be.at.least(1);
+
+        await nextTask();
+        expect(problems(), 'errors in the sample’s page').to.deep.equal([]);
+      } finally {
+        frame.remove();
+        // The samples that save the conversation do it in this origin's storage.
+        localStorage.clear();
+      }
+    });
+  }
+
+  for (const sample of headlessSamples) {
+    it(`${title(sample)} runs as written and logs the answer`, async () => {
+      const endpoint = await mockEndpoint(streamingReply(ANSWER));
+      const module = URL.createObjectURL(new Blob([localized(sample.code, endpoint.url)], { type: 'text/javascript' }));
+      const logged: string[] = [];
+      const { log } = console;
+      console.log = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
+      try {
+        // Resolves once the module has run to its end, top-level awaits included.
+        await import(module);
+      } finally {
+        console.log = log;
+        URL.revokeObjectURL(module);
+      }
+      expect(logged, 'what the sample logged').to.include(ANSWER.join(''));
+      expect((await endpoint.requests()).length, 'requests to the sample’s endpoint').to.equal(1);
+      await nextTask();
+    });
+  }
+
+  /** Names README samples have used without defining: each must be declared or imported where it is used. */
+  const mustBeDefined = [
+    'save',
+    'report',
+    'runTools',
+    'askForKey',
+    'setLength',
+    'sessionId',
+    'history',
+    'counter',
+    'status',
+    'chat',
+    'useRef',
+    'useState',
+  ];
+
+  for (const sample of samples.filter((s) => ['html', 'js', 'ts', 'tsx', 'vue'].includes(s.lang))) {
+    it(`${title(sample)} defines or imports every name it uses`, () => {
+      const undefinedNames = mustBeDefined.filter((name) => uses(sample.code, name) && !defines(sample.code, name));
+      expect(undefinedNames).to.deep.equal([]);
+    });
+
+    it(`${title(sample)} imports only what the package exports`, () => {
+      const missing = importsOf(sample.code).filter(({ from, name, type }) => {
+        if (removed.includes(name)) return true;
+        if (name === 'StreamChat') return from !== 'stream-chat-element/react';
+        // Types are gone at run time, and the React wrapper needs React: the rest is checked by value.
+        const entry = from === 'stream-chat-element' ? index : from === 'stream-chat-element/core' ? core : undefined;
+        return !type && entry !== undefined && !(name in entry);
+      });
+      expect(missing.map(({ from, name }) => `${name} from ${from}`)).to.deep.equal([]);
+    });
+  }
+});
+
+/** Exports the package no longer has. */
+const removed = ['Accumulator', 'streamChatCompletion', 'createChunkParser', 'buildChatRequest', 'StreamBuffer', 'parseRetryAfter', 'ChatStreamOptions'];
+
+function uses(code: string, name: string): boolean {
+  // Not a property (`.name`), an object key (`name:`), or part of a string or tag (`'name'`, `x-name`).
+  return new RegExp(String.raw`(?<![\w$.'"-])${name}\b(?![\w$'"-]|\s*:)`).test(code);
+}
+
+function defines(code: string, name: string): boolean {
+  const declared = String.raw`\b(?:const|let|var|function|class)\s+(?:${name}\b|[{[][^=]*\b${name}\b[^=]*=)`;
+  const imported = String.raw`\bimport\s+(?:type\s+)?(?:${name}\b|\{[^}]*\b${name}\b[^}]*\})`;
+  return new RegExp(`${declared}|${imported}`).test(code);
+}
+
+/** The named imports from the package's entries: `import { a, type B } from 'stream-chat-element/…'`. */
+function importsOf(code: string): { from: string; name: string; type: boolean }[] {
+  const found: { from: string; name: string; type: boolean }[] = [];
+  for (const [, typeOnly, names, from] of code.matchAll(/\bimport\s+(type\s+)?\{([^}]*)\}\s*from\s*'(stream-chat-element[^']*)'/g)) {
+    for (const specifier of (names ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [, typeMark, name] = /^(type\s+)?([\w$]+)/.exec(specifier) ?? [];
+      if (name && from) found.push({ from, name, type: Boolean(typeOnly || typeMark) });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,326 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { StreamChatError } from '../src/core/errors.js';
+import { MessageBuilder } from '../src/core/message-builder.js';
+import { streamChat, streamResponse, type StreamEnd, type StreamOptions } from '../src/core/stream.js';
+import type { ChatCompletionChunk, ChatMessage, Delta } from '../src/core/types.js';
+import { FakeClock } from './helpers/clock.js';
+import { rejectionOf } from './helpers/rejection.js';
+import { DONE, chunkEvent, mockEndpoint, sse, streamingReply, type MockEndpoint } from './helpers/server.js';
+import { TestBody, fakeFetch } from './helpers/streaming.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+const messages: ChatMessage[] = [{ role: 'user', content: 'Hi' }];
+
+interface Run {
+  /** The parsed events handed to onEvent, in order. */
+  raws: object[];
+  deltas: Delta[];
+  /** The deltas merged, as the Conversation does. */
+  builder: MessageBuilder;
+}
+
+/** Streams one response, collecting what onEvent saw; a short retryDelay keeps a retry fast. */
+function stream(endpoint: MockEndpoint, options: Partial<StreamOptions> = {}): Run & { result: Promise<StreamEnd> } {
+  const run: Run = { raws: [], deltas: [], builder: new MessageBuilder() };
+  const result = streamResponse({ endpoint: endpoint.url, messages, retryDelay: 10, ...options }, (raw, deltas) => {
+    run.raws.push(raw);
+    run.deltas.push(...deltas);
+    for (const delta of deltas) run.builder.apply(delta);
+  });
+  return { ...run, result };
+}
+
+/** A response that ends normally: how it ended and what arrived. */
+async function run(endpoint: MockEndpoint, options: Partial<StreamOptions> = {}): Promise<Run & { end: StreamEnd }> {
+  const { result, ...seen } = stream(endpoint, options);
+  return { ...seen, end: await result };
+}
+
+/** A response that fails: its StreamChatError and what arrived before it. */
+async function failure(endpoint: MockEndpoint, options: Partial<StreamOptions> = {}): Promise<Run & { error: StreamChatError }> {
+  const { result, ...seen } = stream(endpoint, options);
+  const error = await rejectionOf(result);
+  expect(error).to.be.instanceOf(StreamChatError);
+  return { ...seen, error: error as StreamChatError };
+}
+
+const contentOf = (raw: object | undefined) => (raw as ChatCompletionChunk | undefined)?.choices?.[0]?.delta?.content;
+
+describe('streamResponse', () => {
+  failOnUnhandledRejection();
+
+  describe('a normal stream', () => {
+    it('delivers every event in order with its deltas, and ends at [DONE]', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Hel', 'lo', ', world'], { usage: { total_tokens: 5 } }));
+      const { raws, deltas, builder, end } = await run(endpoint);
+      expect(raws.map(contentOf)).to.deep.equal(['', 'Hel', 'lo', ', world', undefined]);
+      expect(deltas).to.deep.equal([
+        { type: 'text', text: 'Hel' },
+        { type: 'text', text: 'lo' },
+        { type: 'text', text: ', world' },
+        { type: 'finish', reason: 'stop' },
+        { type: 'usage', usage: { total_tokens: 5 } },
+      ]);
+      expect(builder.message.content).to.equal('Hello, world');
+      expect(end).to.deep.equal({ terminated: true, status: 200 });
+    });
+
+    it('the server receives exactly the request that was built', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['ok']));
+      await run(endpoint, {
+        key: 'sk-test',
+        model: 'gpt-4o-mini',
+        system: 'Be brief.',
+        temperature: 0.5,
+        maxTokens: 64,
+        headers: { 'X-Trace': 'abc' },
+        body: { stream_options: { include_usage: true } },
+      });
+      const [request, ...others] = await endpoint.requests();
+      expect(others).to.have.length(0);
+      expect(request?.method).to.equal('POST');
+      expect(request?.headers).to.include({
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: 'Bearer sk-test',
+        'x-trace': 'abc',
+      });
+      expect(request?.body).to.deep.equal({
+        model: 'gpt-4o-mini',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Hi' },
+        ],
+        stream: true,
+        temperature: 0.5,
+        max_tokens: 64,
+        stream_options: { include_usage: true },
+      });
+    });
+
+    it('no Authorization header reaches the server without a key', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['ok']));
+      await run(endpoint);
+      const [request] = await endpoint.requests();
+      expect(request?.headers).to.not.have.property('authorization');
+    });
+
+    it('a stream ending after a finish_reason without [DONE] resolves', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['all of it'], { done: false }));
+      const { end, builder } = await run(endpoint, { retries: 0 });
+      expect(end).to.deep.equal({ terminated: false, status: 200 });
+      expect(builder.message.content).to.equal('all of it');
+    });
+
+    it('a last event with the finish_reason but without its trailing blank line is delivered', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [{ write: chunkEvent({ content: 'end' }) }, { write: chunkEvent({}, { finishReason: 'stop' }).trimEnd() }],
+      });
+      const { raws, end } = await run(endpoint, { retries: 0 });
+      expect(raws).to.have.length(2);
+      expect(end.terminated).to.equal(false);
+    });
+
+    it('an SSE stream served as text/plain still works', async () => {
+      const endpoint = await mockEndpoint({ ...streamingReply(['plain']), headers: { 'content-type': 'text/plain' } });
+      expect((await run(endpoint)).builder.message.content).to.equal('plain');
+    });
+  });
+
+  describe('the end of a normal stream (bug 5 of issue 9)', () => {
+    it('a body that ends a while after [DONE] is read to its end: the server sees the response completed, not aborted', async () => {
+      const endpoint = await mockEndpoint({ steps: [...streamingReply(['done, then idle']).steps, { delay: 300 }, { end: true }] });
+      const { end, builder } = await run(endpoint);
+      expect(end.terminated).to.equal(true);
+      expect(builder.message.content).to.equal('done, then idle');
+      const [request] = await endpoint.settled();
+      expect(request?.state).to.equal('completed');
+      expect(request?.aborted).to.equal(false);
+    });
+
+    it('a body left open after [DONE] is cancelled once the grace passes on the clock, not before', async () => {
+      const body = new TestBody(chunkEvent({ content: 'answer' }, { finishReason: 'stop' }), DONE);
+      const clock = new FakeClock();
+      // The response is over at [DONE]: it resolves while the body is still open.
+      const end = await streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch: fakeFetch({ body }), clock, timeout: 0 }, () => {});
+      expect(end).to.deep.equal({ terminated: true, status: 200 });
+      expect(clock.pending, 'one timer: the grace').to.have.length(1);
+      const [grace] = clock.pending as [number];
+      expect(grace).to.be.above(0);
+      body.write(': still open\n\n');
+      clock.advance(grace - 1);
+      expect(clock.pending, 'the grace has not run').to.deep.equal([grace]);
+      expect(body.cancelled).to.equal(false);
+      clock.advance(1);
+      await waitUntil(() => body.cancelled, 'the body cancelled');
+    });
+  });
+
+  describe('failures', () => {
+    it('a connection cut mid-event is a network error after the events before it', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [{ write: chunkEvent({ content: 'whole' }) }, { write: 'data: {"choices":[{"index":0,"delta":{"content":"ha' }, { delay: 30 }, { destroy: true }],
+      });
+      const { error, raws } = await failure(endpoint);
+      expect(error.kind).to.equal('network');
+      expect(raws.map(contentOf)).to.deep.equal(['whole']);
+    });
+
+    it('no retry after the answer started: a cut after one chunk is a network error, one request', async () => {
+      const endpoint = await mockEndpoint([
+        { steps: [{ write: chunkEvent({ content: 'partial' }) }, { delay: 50 }, { destroy: true }] },
+        streamingReply(['must not be played']),
+      ]);
+      const { error, raws } = await failure(endpoint);
+      expect(error.kind).to.equal('network');
+      expect(raws.map(contentOf)).to.deep.equal(['partial']);
+      expect(await endpoint.settled()).to.have.length(1);
+    });
+
+    it('a body ending without [DONE] or a finish_reason is a network error', async () => {
+      const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) + chunkEvent({ content: 'cut sh' }) }] });
+      const { error, raws } = await failure(endpoint);
+      expect(error.kind).to.equal('network');
+      expect(raws).to.have.length(2);
+      expect(await endpoint.requests()).to.have.length(1);
+    });
+
+    it('an empty event stream is a network error', async () => {
+      const endpoint = await mockEndpoint({});
+      expect((await failure(endpoint, { retries: 0 })).error.kind).to.equal('network');
+    });
+
+    it('an invalid JSON data line is a protocol error after the events before it', async () => {
+      const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'ok' }) }, { write: 'data: {"choices": [oops\n\n' }] });
+      const { error, raws } = await failure(endpoint);
+      expect(error.kind).to.equal('protocol');
+      expect(raws).to.have.length(1);
+    });
+
+    it('an error event inside the stream is a provider error, not retried', async () => {
+      const endpoint = await mockEndpoint([
+        { steps: [{ write: sse({ error: { message: 'Upstream timed out', code: 504 } }) }] },
+        streamingReply(['must not be played']),
+      ]);
+      const { error } = await failure(endpoint);
+      expect(error.kind).to.equal('provider');
+      expect(error.message).to.equal('Upstream timed out');
+      expect(await endpoint.requests()).to.have.length(1);
+    });
+  });
+
+  describe('responses that are not a chat-completions stream', () => {
+    it('200 text/html is a protocol error whose message names the URL, not retried', async () => {
+      const endpoint = await mockEndpoint({
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        steps: [{ write: '<!doctype html><html><body><div id="app"></div></body></html>' }],
+      });
+      const { error } = await failure(endpoint);
+      expect(error.kind).to.equal('protocol');
+      expect(error.message).to.contain(endpoint.url);
+      expect(await endpoint.requests()).to.have.length(1);
+    });
+
+    it('200 text/plain that is not SSE is a protocol error naming the URL', async () => {
+      const endpoint = await mockEndpoint({ headers: { 'content-type': 'text/plain' }, steps: [{ write: 'Hello from a web server' }] });
+      const { error } = await failure(endpoint);
+      expect(error.kind).to.equal('protocol');
+      expect(error.message).to.contain(endpoint.url);
+    });
+
+    it('200 application/json completion is one event with the whole message, and ends without [DONE]', async () => {
+      const completion = {
+        id: 'chatcmpl-1',
+        object: 'chat.completion',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'The whole answer at once.' }, finish_reason: 'stop' }],
+      };
+      const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify(completion) }] });
+      const { raws, builder, end } = await run(endpoint);
+      expect(raws).to.have.length(1);
+      expect((raws[0] as ChatCompletionChunk).object).to.equal('chat.completion.chunk');
+      expect(builder.message.content).to.equal('The whole answer at once.');
+      expect(builder.finishReason).to.equal('stop');
+      expect(end).to.deep.equal({ terminated: false, status: 200 });
+    });
+  });
+
+  it('an abort mid-stream rejects with the signal reason after the events before it; the server sees the abort', async () => {
+    const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'one' }) }, { delay: 3000 }, { write: chunkEvent({ content: 'two' }) }] });
+    const controller = new AbortController();
+    const seen: object[] = [];
+    const error = await rejectionOf(
+      streamResponse({ endpoint: endpoint.url, messages, signal: controller.signal }, (raw) => {
+        seen.push(raw);
+        controller.abort();
+      }),
+    );
+    expect(error).to.equal(controller.signal.reason);
+    expect(seen.map(contentOf)).to.deep.equal(['one']);
+    expect((await endpoint.settled()).map((r) => r.aborted)).to.deep.equal([true]);
+  });
+});
+
+describe('streamChat', () => {
+  failOnUnhandledRejection();
+
+  it('yields every delta, then ends', async () => {
+    const endpoint = await mockEndpoint(streamingReply(['a', 'b', 'c']));
+    const deltas: Delta[] = [];
+    for await (const delta of streamChat({ endpoint: endpoint.url, messages })) deltas.push(delta);
+    expect(deltas).to.deep.equal([
+      { type: 'text', text: 'a' },
+      { type: 'text', text: 'b' },
+      { type: 'text', text: 'c' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+  });
+
+  it('does not fetch before the iteration starts', async () => {
+    const fetch = fakeFetch({ body: chunkEvent({ content: 'a' }, { finishReason: 'stop' }) + DONE });
+    const iterator = streamChat({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch });
+    await Promise.resolve();
+    expect(fetch.requests).to.have.length(0);
+    expect(await iterator.next()).to.deep.equal({ done: false, value: { type: 'text', text: 'a' } });
+    expect(fetch.requests).to.have.length(1);
+    await iterator.return?.();
+  });
+
+  it('break after the first delta aborts the request on the wire', async () => {
+    const endpoint = await mockEndpoint({
+      steps: [{ write: chunkEvent({ content: 'first' }) }, { delay: 3000 }, ...streamingReply(['rest']).steps],
+    });
+    const seen: Delta[] = [];
+    for await (const delta of streamChat({ endpoint: endpoint.url, messages })) {
+      seen.push(delta);
+      break;
+    }
+    expect(seen).to.deep.equal([{ type: 'text', text: 'first' }]);
+    expect((await endpoint.settled()).map((r) => r.aborted)).to.deep.equal([true]);
+  });
+
+  it('throws the error after the deltas before it', async () => {
+    const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'partial' }) }, { delay: 30 }, { destroy: true }] });
+    const seen: Delta[] = [];
+    const error = await rejectionOf(
+      (async () => {
+        for await (const delta of streamChat({ endpoint: endpoint.url, messages })) seen.push(delta);
+      })(),
+    );
+    expect(seen).to.deep.equal([{ type: 'text', text: 'partial' }]);
+    expect(error).to.be.instanceOf(StreamChatError);
+    expect((error as StreamChatError).kind).to.equal('network');
+  });
+
+  it('an outer signal ends the loop with its reason and aborts the request', async () => {
+    const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'first' }) }, { delay: 3000 }, { write: DONE }] });
+    const controller = new AbortController();
+    const reason = new Error('navigated away');
+    const error = await rejectionOf(
+      (async () => {
+        for await (const _ of streamChat({ endpoint: endpoint.url, messages, signal: controller.signal })) controller.abort(reason);
+      })(),
+    );
+    expect(error).to.equal(reason);
+    expect((await endpoint.settled()).map((r) => r.aborted)).to.deep.equal([true]);
+  });
+});

@@ -1,0 +1,406 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { StreamChatError } from '../src/core/errors.js';
+import { readEvents } from '../src/core/sse.js';
+import { fetchWithRetries, parseRetryAfter, readText, type Attempt, type TransportOptions } from '../src/core/transport.js';
+import { FakeClock } from './helpers/clock.js';
+import { rejectionOf } from './helpers/rejection.js';
+import { chunk, chunkEvent, httpError, mockEndpoint, refusedUrl, streamingReply } from './helpers/server.js';
+import { TestBody, fakeFetch, type FakeResponse } from './helpers/streaming.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+const ENDPOINT = 'https://api.example.test/v1/chat/completions';
+const request = (url: string) => ({ url, init: { method: 'POST', body: '{"messages":[{"role":"user","content":"Hi"}]}' } });
+
+/** Fetches `url` and reads the whole body as text; nothing counts as the answer having started. */
+function fetchText(url: string, options: TransportOptions = {}): Promise<string> {
+  return fetchWithRetries(request(url), options, readText, () => false);
+}
+
+/** The StreamChatError `promise` rejects with. */
+async function failure(promise: Promise<unknown>): Promise<StreamChatError> {
+  const error = await rejectionOf(promise);
+  expect(error).to.be.instanceOf(StreamChatError);
+  return error as StreamChatError;
+}
+
+/** An HTTP error answer of the fake fetch, in OpenAI's JSON shape. */
+function httpFailure(status: number, message: string, headers: Record<string, string> = {}): FakeResponse {
+  const body = JSON.stringify({ error: { message, type: 'test_error', code: `status_${status}` } });
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body };
+}
+
+const ok: FakeResponse = { body: 'ok' };
+
+/** Retries with a fake fetch and clock: no stall timer (`timeout: 0`), so the clock's delays are the retry waits. */
+function retrying(fetch: typeof globalThis.fetch, options: TransportOptions = {}) {
+  const clock = new FakeClock();
+  const result = fetchText(ENDPOINT, { fetch, clock, timeout: 0, random: () => 0.5, ...options });
+  return { clock, result };
+}
+
+describe('fetchWithRetries', () => {
+  failOnUnhandledRejection();
+
+  it('uses the fetch it is given, with the request as built', async () => {
+    const fetch = fakeFetch(ok);
+    expect(await fetchText(ENDPOINT, { fetch })).to.equal('ok');
+    expect(fetch.requests.map(({ url, init }) => [url, init.method, init.body])).to.deep.equal([[ENDPOINT, 'POST', request(ENDPOINT).init.body]]);
+  });
+
+  describe('HTTP errors', () => {
+    const cases = [
+      [400, 'Bad Request', "'messages' must not be empty"],
+      [401, 'Unauthorized', 'Incorrect API key provided: sk-test.'],
+      [404, 'Not Found', 'The model `gpt-9` does not exist'],
+      [429, 'Too Many Requests', 'Rate limit reached for requests'],
+      [500, 'Internal Server Error', 'The server had an error while processing your request.'],
+      [503, 'Service Unavailable', 'The engine is currently overloaded.'],
+    ] as const;
+    for (const [status, statusText, message] of cases) {
+      it(`HTTP ${status} is kind http with the status and the provider's error.message`, async () => {
+        const endpoint = await mockEndpoint(httpError(status, message));
+        const error = await failure(fetchText(endpoint.url, { retries: 0 }));
+        expect(error.kind).to.equal('http');
+        expect(error.status).to.equal(status);
+        expect(error.message).to.equal(`HTTP ${status} ${statusText}: ${message}`);
+        expect(error.code).to.equal(`status_${status}`);
+      });
+    }
+
+    it('an HTML error page gives the status without the markup', async () => {
+      const endpoint = await mockEndpoint({
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+        steps: [{ write: '<!DOCTYPE html><html><head><title>502</title></head><body><h1>Bad Gateway</h1></body></html>' }],
+      });
+      const error = await failure(fetchText(endpoint.url, { retries: 0 }));
+      expect(error.kind).to.equal('http');
+      expect(error.status).to.equal(502);
+      expect(error.message).to.equal('HTTP 502 Bad Gateway');
+    });
+
+    it('an empty error body gives the status and its text', async () => {
+      const endpoint = await mockEndpoint({ status: 500, headers: { 'content-type': null } });
+      const error = await failure(fetchText(endpoint.url, { retries: 0 }));
+      expect(error.kind).to.equal('http');
+      expect(error.status).to.equal(500);
+      expect(error.message).to.equal('HTTP 500 Internal Server Error');
+    });
+
+    it('a plain-text error body is quoted in the message', async () => {
+      const endpoint = await mockEndpoint({ status: 400, headers: { 'content-type': 'text/plain' }, steps: [{ write: 'model is required\n' }] });
+      const error = await failure(fetchText(endpoint.url, { retries: 0 }));
+      expect(error.message).to.equal('HTTP 400 Bad Request: model is required');
+    });
+
+    it('a FastAPI {"detail": …} body gives its detail', async () => {
+      const endpoint = await mockEndpoint({
+        status: 422,
+        headers: { 'content-type': 'application/json' },
+        steps: [{ write: '{"detail":"Field required: messages"}' }],
+      });
+      const error = await failure(fetchText(endpoint.url));
+      expect(error.message).to.equal('HTTP 422 Unprocessable Entity: Field required: messages');
+    });
+
+    it('Retry-After is kept on the error', async () => {
+      const endpoint = await mockEndpoint(httpError(429, 'slow down', { 'retry-after': '7' }));
+      const error = await failure(fetchText(endpoint.url, { retries: 0 }));
+      expect(error.retryAfter).to.equal(7);
+    });
+  });
+
+  describe('retries', () => {
+    it('503 with Retry-After: 0, then success: retried at once', async () => {
+      // A backoff of seconds would show in the delays if Retry-After were ignored.
+      const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '0' }), ok);
+      const { clock, result } = retrying(fetch, { retryDelay: 4000 });
+      expect(await clock.runUntilSettled(result)).to.equal('ok');
+      expect(clock.delays).to.deep.equal([0]);
+      expect(fetch.requests).to.have.length(2);
+    });
+
+    it('429 with retry-after-ms waits that long, then retries', async () => {
+      const fetch = fakeFetch(httpFailure(429, 'slow down', { 'retry-after-ms': '300' }), ok);
+      const { clock, result } = retrying(fetch, { retryDelay: 4000 });
+      await waitUntil(() => clock.pending.length > 0, 'the wait before the retry');
+      expect(clock.pending).to.deep.equal([300]);
+      clock.advance(299);
+      expect(clock.pending, 'still waiting after 299 ms').to.deep.equal([300]);
+      clock.advance(1);
+      expect(clock.pending).to.deep.equal([]);
+      expect(await result).to.equal('ok');
+      expect(fetch.requests).to.have.length(2);
+    });
+
+    it('without Retry-After, waits back off exponentially from retryDelay, with jitter between half and all of it', async () => {
+      const jitter = [0, 0.5];
+      const fetch = fakeFetch(httpFailure(500, 'a'), httpFailure(500, 'b'), ok);
+      const { clock, result } = retrying(fetch, { random: () => jitter.shift() ?? 0 });
+      expect(await clock.runUntilSettled(result)).to.equal('ok');
+      // 500 ms × 2^attempt × (0.5 + random / 2)
+      expect(clock.delays).to.deep.equal([250, 750]);
+    });
+
+    it('the same request body is sent on every attempt', async () => {
+      const fetch = fakeFetch(httpFailure(503, 'busy'), ok);
+      const { clock, result } = retrying(fetch);
+      await clock.runUntilSettled(result);
+      const [first, second] = fetch.requests;
+      expect(second?.init.body).to.equal(first?.init.body);
+    });
+
+    it('408, 409, 429 and 5xx are retried; a 400 is not', async () => {
+      for (const status of [408, 409, 429, 502]) {
+        const { clock, result } = retrying(fakeFetch(httpFailure(status, 'again'), ok));
+        expect(await clock.runUntilSettled(result), `HTTP ${status}`).to.equal('ok');
+      }
+      const fetch = fakeFetch(httpFailure(400, 'bad'), ok);
+      const { clock, result } = retrying(fetch);
+      expect((await failure(clock.runUntilSettled(result))).status).to.equal(400);
+      expect(fetch.requests).to.have.length(1);
+    });
+
+    it('a network failure before the response is retried', async () => {
+      const fetch = fakeFetch({ error: new TypeError('Failed to fetch') }, ok);
+      const { clock, result } = retrying(fetch);
+      expect(await clock.runUntilSettled(result)).to.equal('ok');
+      expect(clock.delays).to.deep.equal([375]);
+    });
+
+    it('retries default to 2: three requests, then the last error', async () => {
+      const fetch = fakeFetch(httpFailure(503, 'still busy', { 'retry-after': '0' }));
+      const { clock, result } = retrying(fetch, { retries: undefined });
+      const error = await failure(clock.runUntilSettled(result));
+      expect(error.status).to.equal(503);
+      expect(error.message).to.contain('still busy');
+      expect(fetch.requests).to.have.length(3);
+    });
+
+    it('retries: 0 makes one request', async () => {
+      const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '0' }), ok);
+      const { clock, result } = retrying(fetch, { retries: 0 });
+      expect((await failure(clock.runUntilSettled(result))).status).to.equal(503);
+      expect(fetch.requests).to.have.length(1);
+    });
+
+    it('a Retry-After of up to a minute is waited; a longer one is not retried: the user decides', async () => {
+      const minute = retrying(fakeFetch(httpFailure(429, 'quota', { 'retry-after': '60' }), ok));
+      expect(await minute.clock.runUntilSettled(minute.result)).to.equal('ok');
+      expect(minute.clock.delays).to.deep.equal([60_000]);
+
+      const fetch = fakeFetch(httpFailure(429, 'quota', { 'retry-after': '120' }), ok);
+      const { clock, result } = retrying(fetch);
+      const error = await failure(clock.runUntilSettled(result));
+      expect(error.status).to.equal(429);
+      expect(error.retryAfter).to.equal(120);
+      expect(fetch.requests).to.have.length(1);
+      expect(clock.delays).to.deep.equal([]);
+    });
+
+    it('an abort during the wait before a retry rejects at once, with no new request', async () => {
+      const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '5' }), ok);
+      const controller = new AbortController();
+      const { clock, result } = retrying(fetch, { signal: controller.signal });
+      await waitUntil(() => clock.pending.includes(5000), 'the wait before the retry');
+      controller.abort();
+      expect(await rejectionOf(result)).to.equal(controller.signal.reason);
+      expect(clock.now(), 'the clock did not move').to.equal(0);
+      expect(fetch.requests).to.have.length(1);
+    });
+
+    it('a connection cut before the headers is retried', async () => {
+      const endpoint = await mockEndpoint([{ hangUp: true }, streamingReply(['reconnected'])]);
+      const clock = new FakeClock();
+      const text = await clock.runUntilSettled(fetchText(endpoint.url, { clock, timeout: 0 }));
+      expect(text).to.contain('reconnected');
+      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['destroyed', 'completed']);
+    });
+  });
+
+  it('connection refused is a network error that names the URL', async () => {
+    const url = await refusedUrl();
+    const error = await failure(fetchText(url, { retries: 0 }));
+    expect(error.kind).to.equal('network');
+    expect(error.message).to.contain(url);
+  });
+
+  describe('stall timeout', () => {
+    /** The real fetch, keeping each request's signal so a test sees the moment it aborts. */
+    function fetchKeepingSignals(signals: AbortSignal[]): typeof fetch {
+      return (input, init) => {
+        if (init?.signal) signals.push(init.signal);
+        return fetch(input, init);
+      };
+    }
+
+    it('no bytes for the timeout is kind timeout, and the request is aborted on the wire', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [{ write: chunkEvent({ content: 'first' }) }, { delay: 2000 }, { write: chunkEvent({ content: 'too late' }) }],
+      });
+      const clock = new FakeClock();
+      const signals: AbortSignal[] = [];
+      const seen: string[] = [];
+      const read = (attempt: Attempt) =>
+        readEvents(attempt, (event) => {
+          seen.push(event.data);
+          return false;
+        });
+      const result = fetchWithRetries(request(endpoint.url), { clock, timeout: 300, fetch: fetchKeepingSignals(signals) }, read, () => seen.length > 0);
+      await waitUntil(() => seen.length === 1, 'the first event');
+      clock.advance(299);
+      expect(signals[0]?.aborted, 'aborted before the timeout').to.equal(false);
+      clock.advance(1);
+      expect(signals[0]?.aborted, 'aborted at the timeout').to.equal(true);
+      const error = await failure(result);
+      expect(error.kind).to.equal('timeout');
+      expect(error.message).to.contain('0.3 s');
+      expect(seen).to.deep.equal([JSON.stringify(chunk({ content: 'first' }))]);
+      const [recorded] = await endpoint.settled();
+      expect(recorded?.aborted).to.equal(true);
+    });
+
+    it('a server that does not send its headers in time is kind timeout', async () => {
+      const endpoint = await mockEndpoint({ headersDelay: 2000, steps: streamingReply(['late']).steps });
+      const clock = new FakeClock();
+      const signals: AbortSignal[] = [];
+      const result = fetchText(endpoint.url, { clock, timeout: 300, fetch: fetchKeepingSignals(signals) });
+      await waitUntil(async () => (await endpoint.requests()).length === 1, 'the request at the server');
+      clock.advance(300);
+      expect((await failure(result)).kind).to.equal('timeout');
+      expect((await endpoint.settled()).map((r) => r.aborted)).to.deep.equal([true]);
+    });
+
+    it('keep-alive comments more often than the timeout keep a slow stream alive', async () => {
+      const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }));
+      const fetch = fakeFetch({ body });
+      const clock = new FakeClock();
+      let reads = 0;
+      let content = '';
+      // Counts the reads through the attempt's touch(), so the test moves the clock only after each one.
+      const read = (attempt: Attempt) => {
+        const touch = () => {
+          attempt.touch();
+          reads++;
+        };
+        return readEvents({ ...attempt, touch }, (event) => {
+          content += event.data;
+          return false;
+        });
+      };
+      const result = fetchWithRetries(request(ENDPOINT), { fetch, clock, timeout: 300 }, read, () => false);
+      await waitUntil(() => reads === 1, 'the first read');
+      for (let n = 2; n <= 9; n++) {
+        clock.advance(200);
+        body.write(': keep-alive\n\n');
+        await waitUntil(() => reads === n, `keep-alive ${n - 1} read`);
+      }
+      expect(clock.now(), 'far longer than the timeout in all').to.equal(1600);
+      body.write('data: worth the wait\n\n');
+      body.end();
+      await result;
+      expect(content).to.contain('worth the wait');
+      expect(fetch.requests[0]?.init.signal?.aborted).to.equal(false);
+    });
+
+    it('timeout: 0 disables it', async () => {
+      const body = new TestBody();
+      const fetch = fakeFetch({ body });
+      const clock = new FakeClock();
+      const result = fetchText(ENDPOINT, { fetch, clock, timeout: 0 });
+      await waitUntil(() => fetch.requests.length === 1, 'the request');
+      expect(clock.delays, 'no stall timer').to.deep.equal([]);
+      clock.advance(10 * 60_000);
+      body.write('slow');
+      body.end();
+      expect(await result).to.equal('slow');
+    });
+  });
+
+  describe('abort', () => {
+    it('before the first byte: rejects with the signal reason; the server sees the abort', async () => {
+      const endpoint = await mockEndpoint({ headersDelay: 3000, steps: streamingReply(['never']).steps });
+      const controller = new AbortController();
+      const result = fetchText(endpoint.url, { signal: controller.signal });
+      await waitUntil(async () => (await endpoint.requests()).length === 1, 'the request at the server');
+      controller.abort();
+      const error = await rejectionOf(result);
+      expect(error).to.equal(controller.signal.reason);
+      expect((error as DOMException).name).to.equal('AbortError');
+      expect((await endpoint.settled()).map((r) => r.aborted)).to.deep.equal([true]);
+    });
+
+    it('rejects with a custom abort reason as given', async () => {
+      const endpoint = await mockEndpoint({ headersDelay: 3000 });
+      const controller = new AbortController();
+      const reason = new Error('user left');
+      const result = fetchText(endpoint.url, { signal: controller.signal });
+      await waitUntil(async () => (await endpoint.requests()).length === 1, 'the request at the server');
+      controller.abort(reason);
+      expect(await rejectionOf(result)).to.equal(reason);
+    });
+
+    it('an already aborted signal rejects without a request', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['never']));
+      const error = await rejectionOf(fetchText(endpoint.url, { signal: AbortSignal.abort() }));
+      expect((error as DOMException).name).to.equal('AbortError');
+      expect(await endpoint.requests()).to.have.length(0);
+    });
+  });
+
+  describe('endpoint', () => {
+    const noFetch: typeof fetch = () => Promise.reject(new Error('fetch must not be called'));
+
+    it('an empty endpoint is a clear error without a request', async () => {
+      expect((await failure(fetchText('', { fetch: noFetch }))).message).to.contain('No endpoint is set');
+      expect((await failure(fetchText('   ', { fetch: noFetch }))).message).to.contain('No endpoint is set');
+    });
+
+    it('a malformed endpoint is a clear error that quotes it, without a request', async () => {
+      const error = await failure(fetchText('http://[::1', { fetch: noFetch }));
+      expect(error.message).to.contain('"http://[::1"');
+      expect(error.message).to.contain('not a valid URL');
+    });
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.UTC(2025, 0, 1, 12, 0, 0);
+  const parse = (headers: Record<string, string>) => parseRetryAfter(new Headers(headers), now);
+
+  it('reads seconds, whole or not', () => {
+    expect(parse({ 'retry-after': '3' })).to.equal(3);
+    expect(parse({ 'retry-after': ' 0 ' })).to.equal(0);
+    expect(parse({ 'retry-after': '1.5' })).to.equal(1.5);
+  });
+
+  it('reads an HTTP date as the seconds until it, and a past date as 0', () => {
+    expect(parse({ 'retry-after': new Date(now + 30_000).toUTCString() })).to.equal(30);
+    expect(parse({ 'retry-after': 'Wed, 01 Jan 2025 12:00:10 GMT' })).to.equal(10);
+    expect(parse({ 'retry-after': 'Tue, 31 Dec 2024 23:59:59 GMT' })).to.equal(0);
+  });
+
+  it('prefers retry-after-ms (OpenAI) and converts it to seconds', () => {
+    expect(parse({ 'retry-after-ms': '1500', 'retry-after': '9' })).to.equal(1.5);
+    expect(parse({ 'retry-after-ms': '20' })).to.equal(0.02);
+  });
+
+  it('falls back to Retry-After when retry-after-ms is garbage', () => {
+    expect(parse({ 'retry-after-ms': 'soon', 'retry-after': '2' })).to.equal(2);
+  });
+
+  it('gives undefined when there is no header or it is garbage', () => {
+    expect(parse({})).to.equal(undefined);
+    expect(parse({ 'retry-after': '' })).to.equal(undefined);
+    expect(parse({ 'retry-after': 'soon' })).to.equal(undefined);
+    expect(parse({ 'retry-after': '10s' })).to.equal(undefined);
+  });
+
+  it('a negative number or stray text with digits is garbage, not a date in the past', () => {
+    // V8's lenient Date.parse reads each of these as a date in 2001; taken as "retry now" they
+    // would skip the backoff.
+    expect(parse({ 'retry-after': '-5' })).to.equal(undefined);
+    expect(parse({ 'retry-after': '1,5' })).to.equal(undefined);
+    expect(parse({ 'retry-after': 'try again 1' })).to.equal(undefined);
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * What a user sees and does around each turn of <stream-chat>: who said what, an answer while it
+ * streams (refusals, tool calls), stopped and failed turns, restored history in the OpenAI shapes,
+ * and the keyboard while an answer streams. End to end, against the real local SSE server.
+ */
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import '../src/index.js';
+import type { ChatMessage, DoneDetail } from '../src/core/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { contentArrives } from './helpers/element.js';
+import { DONE, chunkEvent, httpError, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+async function chatFor(url = ''): Promise<StreamChatElement> {
+  return fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0"></stream-chat>`);
+}
+
+function parts(el: StreamChatElement, name: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+}
+
+/** The role chunk, then `events`, then a pause long enough for a test to look mid-stream, then the end. */
+function pausedAfter(...events: string[]): MockResponse {
+  return {
+    steps: [
+      { write: chunkEvent({ role: 'assistant', content: '' }) },
+      ...events.map((write) => ({ write })),
+      { delay: 5000 },
+      { write: chunkEvent({}, { finishReason: 'stop' }) },
+      { write: DONE },
+    ],
+  };
+}
+
+describe('<stream-chat> turns', () => {
+  failOnUnhandledRejection();
+
+  describe('who said what', () => {
+    it('each message is announced with its speaker, and lays its own text out in its own direction', async () => {
+      const el = await chatFor();
+      el.messages = [
+        { role: 'user', content: 'Bonjour' },
+        { role: 'assistant', content: 'مرحبا' },
+      ];
+      await el.updateComplete;
+      const spoken = (await executeServerCommand<string[]>('cdp-spoken-text')).join(' | ');
+      expect(spoken).to.include('You: | Bonjour | Assistant: | مرحبا');
+      for (const message of parts(el, 'message')) expect(message.getAttribute('dir')).to.equal('auto');
+    });
+  });
+
+  describe('an answer while it streams', () => {
+    it('a refusal shows as it arrives, and the typing indicator goes', async () => {
+      const el = await chatFor((await mockEndpoint(pausedAfter(chunkEvent({ refusal: "I can't help with that." })))).url);
+      const sent = el.send('Do something bad');
+      await waitUntil(() => parts(el, 'refusal')[0]?.textContent === "I can't help with that.", 'the refusal shows mid-stream');
+      expect(el.streaming).to.equal(true);
+      expect(parts(el, 'typing')).to.deep.equal([]);
+      el.stop();
+      await sent;
+    });
+
+    it('a tool call shows while its arguments stream, not only at the end', async () => {
+      const call = chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":' } }] });
+      const el = await chatFor((await mockEndpoint(pausedAfter(call))).url);
+      const sent = el.send('Weather?');
+      await waitUntil(() => parts(el, 'tool-call')[0]?.textContent === 'get_weather({"city":)', 'the call shows mid-stream');
+      expect(parts(el, 'typing')).to.deep.equal([]);
+      el.stop();
+      await sent;
+    });
+
+    it('a refusal has arrived for every part of the element at once: no typing, not retried when the stream breaks, kept', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ refusal: 'No.' }) }, { delay: 1000 }, { destroy: true }],
+      });
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="2"></stream-chat>`);
+      const error = oneEvent(el, 'error');
+      el.send('Hi').catch(() => {});
+      await waitUntil(() => parts(el, 'refusal')[0]?.textContent === 'No.', 'the refusal shows mid-stream');
+      expect(parts(el, 'typing')).to.deep.equal([]);
+      expect((await error).detail.error.kind).to.equal('network');
+      await el.updateComplete;
+      expect(await endpoint.requests()).to.have.length(1);
+      expect(el.messages.at(-1)).to.deep.include({ role: 'assistant', refusal: 'No.' });
+      expect(parts(el, 'refusal')[0]?.textContent).to.equal('No.');
+    });
+
+    it('Mistral’s content parts: text parts are the answer, thinking parts the reasoning', async () => {
+      const thinking = { type: 'thinking', thinking: [{ type: 'text', text: 'Add them up.' }] };
+      const endpoint = await mockEndpoint({
+        steps: [
+          { write: chunkEvent({ role: 'assistant', content: '' }) },
+          { write: chunkEvent({ content: [thinking] }) },
+          { write: chunkEvent({ content: [{ type: 'text', text: '3' }, '91'] }) },
+          { write: chunkEvent({}, { finishReason: 'stop' }) },
+          { write: DONE },
+        ],
+      });
+      const el = await chatFor(endpoint.url);
+      const detail = await el.send('What is 100 + 291?');
+      expect(detail.content).to.equal('391');
+      expect(detail.message).to.deep.include({ content: '391', reasoning: 'Add them up.' });
+      await el.updateComplete;
+      expect(parts(el, 'assistant')[0]?.textContent).to.equal('391');
+      expect(parts(el, 'reasoning')[0]?.textContent).to.include('Add them up.');
+    });
+  });
+
+  describe('stopped and failed turns', () => {
+    it('a stopped answer is marked as stopped; a finished one is not', async () => {
+      const el = await chatFor((await mockEndpoint(streamingReply(['Complete']))).url);
+      await el.send('One');
+      el.endpoint = (await mockEndpoint(slowReply('Partial'))).url;
+      const sent = el.send('Two');
+      await contentArrives(el, 'Partial');
+      el.stop();
+      await sent;
+      await el.updateComplete;
+      const turns = [...el.shadowRoot!.querySelectorAll('.turn.assistant')];
+      expect(turns.map((turn) => turn.querySelector('[part~="stopped"]')?.textContent ?? null)).to.deep.equal([null, 'Stopped']);
+    });
+
+    it('the question whose answer failed is marked as not answered, until a retry answers it', async () => {
+      const el = await chatFor((await mockEndpoint([httpError(500, 'Broken'), streamingReply(['Fixed'])])).url);
+      await el.send('Question').catch(() => {});
+      await el.updateComplete;
+      const marker = parts(el, 'unanswered');
+      expect(marker.map((node) => node.textContent)).to.deep.equal(['Not answered']);
+      expect(marker[0]!.closest('.turn')?.querySelector('[part~="user"]')?.textContent).to.equal('Question');
+      const done = oneEvent(el, 'done');
+      parts(el, 'retry')[0]!.click();
+      await done;
+      await el.updateComplete;
+      expect(parts(el, 'unanswered')).to.deep.equal([]);
+    });
+  });
+
+  describe('restored history in the OpenAI shapes', () => {
+    it('content parts, a tool-call turn without content, tool results with their call, and system messages', async () => {
+      const el = await chatFor();
+      const history: ChatMessage[] = [
+        { role: 'system', content: 'Be brief.' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this? ' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+            { type: 'image_url', image_url: { url: 'javascript:alert(1)' } },
+          ],
+        },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'look', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'A cat.' },
+        { role: 'assistant', content: [{ type: 'text', text: 'It is a cat.' }] },
+      ];
+      el.messages = history;
+      await el.updateComplete;
+      const visible = parts(el, 'message').filter((node) => !node.hidden);
+      expect(visible.map((node) => node.textContent)).to.deep.equal(['What is this? ', 'It is a cat.']);
+      expect(el.shadowRoot!.textContent).not.to.include('[object Object]');
+      expect(el.shadowRoot!.textContent).not.to.include('Be brief.');
+      const images = parts(el, 'image') as HTMLImageElement[];
+      expect(images.map((image) => image.getAttribute('src'))).to.deep.equal(['data:image/png;base64,iVBORw0KGgo=']);
+      expect(images[0]!.alt).to.not.equal('');
+      const [call] = parts(el, 'tool-call');
+      expect(call!.textContent).to.include('look({})');
+      expect(call!.querySelector('[part~="tool-result"]')?.textContent).to.include('A cat.');
+    });
+  });
+
+  describe('the keyboard while an answer streams', () => {
+    it('Escape stops it from anywhere in the element, not only the input', async () => {
+      const el = await chatFor((await mockEndpoint(slowReply('Streaming'))).url);
+      const sent = el.send('Hi');
+      await contentArrives(el, 'Streaming');
+      parts(el, 'log')[0]!.focus();
+      await sendKeys({ press: 'Escape' });
+      const detail: DoneDetail = await sent;
+      expect(detail.aborted).to.equal(true);
+    });
+
+    it('Enter does not send (or stop) while it streams: the typed-ahead text stays', async () => {
+      const el = await chatFor((await mockEndpoint(slowReply('Streaming', 1500))).url);
+      const sent = el.send('Hi');
+      await contentArrives(el, 'Streaming');
+      const input = parts(el, 'input')[0] as HTMLTextAreaElement;
+      input.focus();
+      await sendKeys({ type: 'next question' });
+      await sendKeys({ press: 'Enter' });
+      expect(el.streaming).to.equal(true);
+      expect(input.value).to.equal('next question');
+      const detail = await sent;
+      expect(detail).to.include({ aborted: false, content: 'Streaming and the rest' });
+      expect(el.messages.filter((m) => m.role === 'user')).to.have.length(1);
+    });
+
+    it('the log’s focus ring is drawn inside it, where the element does not clip it', async () => {
+      const el = await chatFor();
+      const log = parts(el, 'log')[0]!;
+      parts(el, 'input')[0]!.focus();
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ up: 'Shift' });
+      expect(el.shadowRoot!.activeElement).to.equal(log);
+      const style = getComputedStyle(log);
+      expect(style.outlineStyle).to.not.equal('none');
+      expect(parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth)).to.be.at.most(0);
+    });
+  });
+});
