@@ -1,7 +1,7 @@
 import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
 import type { RequestOptions } from './protocol.js';
-import { streamResponse } from './stream.js';
+import { streamResponse, type StreamOptions } from './stream.js';
 import type { TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail } from './types.js';
 
@@ -145,11 +145,14 @@ export class Conversation extends EventTarget {
 
   #run(active: Active): void {
     const { builder } = active;
-    // Field by field: the options may be an element, whose properties are accessors a spread would miss.
-    const { endpoint = '', key, model, system, temperature, maxTokens, headers, body, fetch, retries, timeout, retryDelay, clock, random } =
-      this.options;
     streamResponse(
-      { endpoint, key, model, system, temperature, maxTokens, headers, body, fetch, retries, timeout, retryDelay, clock, random, messages: this.#messages, signal: active.controller.signal },
+      // The options as they are now (an element's properties are accessors, which a spread would
+      // miss), with this request's own fields defined over them, never assigned through a setter.
+      Object.create(this.options, {
+        endpoint: { value: this.options.endpoint ?? '' },
+        messages: { value: this.#messages },
+        signal: { value: active.controller.signal },
+      }) as StreamOptions,
       (raw, deltas) => {
         if (this.#active !== active) return;
         let text = '';
