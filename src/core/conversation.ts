@@ -3,7 +3,7 @@ import { MessageBuilder } from './message-builder.js';
 import type { RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import type { TransportOptions } from './transport.js';
-import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail } from './types.js';
+import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, ToolCall } from './types.js';
 
 /** What a {@link Conversation} is doing. */
 export const Status = {
@@ -21,6 +21,8 @@ export interface Draft {
   readonly message: ChatMessage;
   /** Something of the answer (text, reasoning, a refusal, a tool call) has arrived. */
   readonly arrived: boolean;
+  /** The tool call that the `tool-call` deltas with this `index` build. */
+  toolCall(index: number): ToolCall | undefined;
 }
 
 /** The last request's failure, kept until the next one starts. */
@@ -77,11 +79,11 @@ export class Conversation extends EventTarget {
   }
 
   set messages(messages: ChatMessage[]) {
-    const active = this.#settle(false);
+    const announce = this.#settle(false);
     this.#messages = messages;
     this.#failure = undefined;
     this.#changed();
-    if (active) this.#finished(active.active, active.detail);
+    announce?.();
   }
 
   /** {@link Status.streaming} while a response is in flight, otherwise {@link Status.idle}. */
@@ -121,107 +123,105 @@ export class Conversation extends EventTarget {
 
   /** Aborts the response in flight: what arrived stays in `messages`, and `done` fires with `aborted: true`. */
   stop(): void {
-    const settled = this.#settle(false);
-    if (!settled) return;
+    const announce = this.#settle(false);
+    if (!announce) return;
     this.#changed();
-    this.#finished(settled.active, settled.detail);
+    announce();
   }
 
   #request(next: (messages: ChatMessage[]) => ChatMessage[]): Promise<DoneDetail> {
-    const previous = this.#settle(false);
+    const announce = this.#settle(false);
     this.#messages = next(this.#messages);
     this.#failure = undefined;
-    let active!: Active;
-    const promise = new Promise<DoneDetail>((resolve, reject) => {
-      active = { controller: new AbortController(), builder: new MessageBuilder(), resolve, reject };
+    const controller = new AbortController();
+    const builder = new MessageBuilder();
+    return new Promise<DoneDetail>((resolve, reject) => {
+      const active: Active = { controller, builder, resolve, reject };
+      this.#active = active;
+      this.#changed();
+      announce?.();
+      // A listener may have stopped or replaced this response already: then it never goes out.
+      if (this.#active !== active) return;
+      const onEnd = (failed: boolean, reason?: unknown) => {
+        if (this.#active !== active) return;
+        const end = this.#settle(true, failed, reason);
+        this.#changed();
+        end!();
+      };
+      streamResponse(
+        // The options as they are now (an element's properties are accessors, which a spread would
+        // miss), with this request's own fields defined over them, never assigned through a setter.
+        Object.create(this.options, {
+          endpoint: { value: this.options.endpoint ?? '' },
+          messages: { value: this.#messages },
+          signal: { value: controller.signal },
+        }) as StreamOptions,
+        (raw, deltas) => {
+          if (this.#active !== active) return;
+          let text = '';
+          let reshaped = false;
+          for (const delta of deltas) {
+            if (builder.apply(delta)) reshaped = true;
+            if (delta.type === 'text') text += delta.text;
+          }
+          if (reshaped) this.#changed();
+          if (this.#active !== active) return;
+          const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
+          this.dispatch(new CustomEvent('chunk', { detail, bubbles: true, composed: true }));
+        },
+      ).then(
+        () => onEnd(false),
+        (reason: unknown) => onEnd(true, reason),
+      );
     });
-    this.#active = active;
-    this.#changed();
-    if (previous) this.#finished(previous.active, previous.detail);
-    // A listener may have stopped or replaced this response already: then it never goes out.
-    if (this.#active === active) this.#run(active);
-    return promise;
-  }
-
-  #run(active: Active): void {
-    const { builder } = active;
-    streamResponse(
-      // The options as they are now (an element's properties are accessors, which a spread would
-      // miss), with this request's own fields defined over them, never assigned through a setter.
-      Object.create(this.options, {
-        endpoint: { value: this.options.endpoint ?? '' },
-        messages: { value: this.#messages },
-        signal: { value: active.controller.signal },
-      }) as StreamOptions,
-      (raw, deltas) => {
-        if (this.#active !== active) return;
-        let text = '';
-        let reshaped = false;
-        for (const delta of deltas) {
-          if (builder.apply(delta)) reshaped = true;
-          if (delta.type === 'text') text += delta.text;
-        }
-        if (reshaped) this.#changed();
-        if (this.#active !== active) return;
-        this.dispatchEvent(
-          new CustomEvent<ChunkDetail>('chunk', { detail: { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content } }),
-        );
-      },
-    ).then(
-      () => {
-        if (this.#active !== active) return;
-        const settled = this.#settle(true)!;
-        this.#changed();
-        this.#finished(active, settled.detail);
-      },
-      (reason: unknown) => {
-        if (this.#active !== active) return;
-        const error =
-          reason instanceof StreamChatError
-            ? reason
-            : new StreamChatError('network', reason instanceof Error ? reason.message : String(reason), { cause: reason });
-        const settled = this.#settle(true)!;
-        this.#failure = { error, partial: settled.added };
-        this.#changed();
-        this.dispatchEvent(new CustomEvent<ErrorDetail>('error', { detail: { error, content: builder.message.content } }));
-        active.reject(error);
-      },
-    );
   }
 
   /**
    * Ends the response in flight, if any: it is aborted unless it `completed`, what arrived joins
-   * `messages`, and the state is idle. Returns what its `done` reports; dispatches nothing.
+   * `messages`, `failure` is set when it ended in `error`, and the state is idle. Dispatches nothing:
+   * returns the function that then dispatches its `done` or `error` and settles its promise.
    */
-  #settle(completed: boolean): { active: Active; detail: DoneDetail; added: ChatMessage | undefined } | undefined {
+  #settle(completed: boolean, failed = false, reason?: unknown): (() => void) | undefined {
     const active = this.#active;
     if (!active) return undefined;
     this.#active = undefined;
     if (!completed) active.controller.abort();
     const { builder } = active;
+    const { message } = builder;
     let added: ChatMessage | undefined;
     if (builder.arrived) {
-      added = builder.message;
-      if (!completed) this.#stopped.add(added);
-      this.#messages = [...this.#messages, added];
+      added = message;
+      if (!completed) this.#stopped.add(message);
+      this.#messages = [...this.#messages, message];
     }
-    const detail: DoneDetail = {
-      content: builder.message.content,
-      message: builder.message,
-      finishReason: builder.finishReason,
-      aborted: !completed,
-    };
+    if (failed) {
+      const error =
+        reason instanceof StreamChatError ? reason : new StreamChatError('network', reason instanceof Error ? reason.message : String(reason), { cause: reason });
+      this.#failure = { error, partial: added };
+      return () => {
+        this.dispatch(new CustomEvent<ErrorDetail>('error', { detail: { error, content: message.content } }));
+        active.reject(error);
+      };
+    }
+    const detail: DoneDetail = { content: message.content, message, finishReason: builder.finishReason, aborted: !completed };
     if (builder.usage) detail.usage = builder.usage;
-    return { active, detail, added };
-  }
-
-  #finished(active: Active, detail: DoneDetail): void {
-    this.dispatchEvent(new CustomEvent<DoneDetail>('done', { detail }));
-    active.resolve(detail);
+    return () => {
+      this.dispatch(new CustomEvent<DoneDetail>('done', { detail, bubbles: true, composed: true }));
+      active.resolve(detail);
+    };
   }
 
   #changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.dispatch(new Event('change'));
+  }
+
+  /**
+   * Dispatches one of the conversation's events. `chunk` and `done` are made to bubble and cross
+   * shadow roots, as a view that dispatches them from its own node wants them: the element
+   * overrides this to update itself first, then dispatch them from the element, once.
+   */
+  protected dispatch(event: Event): void {
+    this.dispatchEvent(event);
   }
 }
 

@@ -63,6 +63,11 @@ export class MessageBuilder {
     }
   }
 
+  /** The tool call that the `tool-call` deltas with this `index` build. */
+  toolCall(index: number): ToolCall | undefined {
+    return this.#calls.get(index);
+  }
+
   #mergeToolCall(delta: Extract<Delta, { type: 'tool-call' }>): boolean {
     let call = this.#calls.get(delta.index);
     let changed = false;

@@ -116,6 +116,8 @@ export interface ChunkDetail {
   delta: string;
   /** The answer so far. */
   content: string;
+  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call fragments, finish, usage. */
+  deltas: Delta[];
 }
 
 /** `detail` of the `done` event, and what `send()` resolves with. */

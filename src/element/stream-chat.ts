@@ -145,7 +145,10 @@ export class StreamChatElement extends LitElement {
     this.addEventListener('keydown', this.#handleKeydown);
   }
 
-  /** The headless conversation this element renders: its messages, status and events. */
+  /**
+   * The conversation this element renders: its messages, status, draft and methods. Its `chunk`,
+   * `done` and `error` events are dispatched from the element (listen there); `change` from it.
+   */
   get conversation(): Conversation {
     return this.#controller.conversation;
   }
