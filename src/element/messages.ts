@@ -33,12 +33,12 @@ export function renderLog(context: LogContext): TemplateResult[] {
     for (const call of message.tool_calls ?? []) calls.add(call.id);
   }
   const draft = conversation.draft?.message;
-  const unanswered = conversation.failure ? lastUserMessage(messages) : undefined;
+  const unanswered = conversation.failure && messages.findLast((message) => message.role === 'user');
   const turns: TemplateResult[] = [];
   for (const message of messages) {
     if (message.role === 'user') turns.push(userTurn(message, message === unanswered));
     else if (message.role === 'assistant') turns.push(assistantTurn(message, context, results));
-    else if (message.role === 'tool' && !(message.tool_call_id && calls.has(message.tool_call_id))) turns.push(toolResult(message));
+    else if (message.role === 'tool' && !(message.tool_call_id && calls.has(message.tool_call_id))) turns.push(html`<div class="turn assistant"><div part="tool-call" dir="auto">${resultDetails(message)}</div></div>`);
   }
   if (draft) turns.push(assistantTurn(draft, context, results));
   const groups: TemplateResult[] = [];
@@ -46,11 +46,6 @@ export function renderLog(context: LogContext): TemplateResult[] {
     groups.push(html`<div class="turns">${turns.slice(at, at + GROUP_SIZE)}</div>`);
   }
   return groups;
-}
-
-function lastUserMessage(messages: readonly ChatMessage[]): ChatMessage | undefined {
-  for (let at = messages.length - 1; at >= 0; at--) if (messages[at]!.role === 'user') return messages[at];
-  return undefined;
 }
 
 function userTurn(message: ChatMessage, unanswered: boolean): TemplateResult {
@@ -84,11 +79,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, results: Reado
     ${streaming && !draft.arrived
       ? html`<div part="typing" role="status" aria-label="Assistant is typing"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === ''}>${nodes
-        ? nodes.body.root
-        : Array.isArray(message.content)
-          ? content(message.content)
-          : context.renderer.render(text)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === ''}>${nodes ? nodes.body.root : context.renderer.render(text)}</div>
     ${message.tool_calls?.map((call) => toolCall(call, nodes, results.get(call.id))) ?? nothing}
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto">${nodes?.refusal.root ?? message.refusal}</div>`
@@ -102,12 +93,8 @@ function toolCall(call: ToolCall, nodes: StreamedTurn | undefined, result: ChatM
   return html`<div part="tool-call" dir="auto">${call.function.name}(${args})${result ? resultDetails(result) : nothing}</div>`;
 }
 
-function toolResult(message: ChatMessage): TemplateResult {
-  return html`<div class="turn assistant"><div part="tool-call" dir="auto">${resultDetails(message)}</div></div>`;
-}
-
 function resultDetails(result: ChatMessage): TemplateResult {
-  return html`<details part="tool-result"><summary>Result</summary><div class="result-text">${content(result.content)}</div></details>`;
+  return html`<details part="tool-result"><summary>Result</summary>${content(result.content)}</details>`;
 }
 
 /** A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails. */
@@ -122,8 +109,8 @@ function content(value: ChatMessage['content']): unknown {
   });
 }
 
-/** The text of a message's content: a string as it is, the text parts of an array joined. */
-export function textOf(value: ChatMessage['content']): string {
+/** The text of a message's content: a string as it is, the text parts of an array joined (an answer's images are not shown). */
+function textOf(value: ChatMessage['content']): string {
   if (typeof value === 'string') return value;
   if (!Array.isArray(value)) return '';
   let text = '';

@@ -28,8 +28,6 @@ export interface TextTarget {
  * buffer.flush();                 // at the end: write what is pending now
  */
 export class StreamBuffer {
-  /** DOM writes done so far (one per flush that had text), for tests and benchmarks. */
-  writes = 0;
   readonly #pending = new Map<TextTarget, string>();
   #frame: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -49,25 +47,13 @@ export class StreamBuffer {
     if (this.#frame === undefined && this.#timer === undefined) this.#schedule();
   }
 
-  /** True while text is waiting for its write. */
-  get hasPending(): boolean {
-    return this.#pending.size > 0;
-  }
-
   /** Writes everything pending now, synchronously. */
   flush(): void {
     this.#unschedule();
     if (this.#pending.size === 0) return;
     for (const [target, text] of this.#pending) target.appendData(text);
     this.#pending.clear();
-    this.writes++;
     this.#onWrite?.();
-  }
-
-  /** Drops what is pending and any scheduled write. */
-  cancel(): void {
-    this.#unschedule();
-    this.#pending.clear();
   }
 
   #schedule(): void {

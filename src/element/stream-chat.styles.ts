@@ -57,11 +57,7 @@ export const styles = css`
   /* Who said it, for assistive technology only. */
   .speaker {
     position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
     clip-path: inset(50%);
-    white-space: nowrap;
   }
 
   /* Block flow, not a flex column, between groups: a frame's layout then visits far less of a long log. */
@@ -144,21 +140,6 @@ export const styles = css`
     display: block;
     max-width: min(100%, 16rem);
     max-height: 16rem;
-    margin-block: 0.25rem;
-    border-radius: calc(var(--_radius) / 2);
-  }
-
-  [part~=marker] {
-    font-style: italic;
-  }
-
-  [part~=tool-result] {
-    margin-top: 0.25rem;
-    font-family: inherit;
-  }
-
-  .result-text {
-    white-space: pre-wrap;
   }
 
   summary {
