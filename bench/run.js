@@ -274,7 +274,6 @@ function analyse(c, v, plan, r, before, after, clock, serverLog, prepared) {
     serverCutsInsideChar: serverLog?.cutsInsideChar,
     serverSpanMs: serverLog ? serverLog.ended - serverLog.received : undefined,
     otherMutations: r.otherMutations,
-    ...(r.bufferWrites !== undefined ? { bufferWrites: r.bufferWrites } : {}),
     ...(r.eventContentMatchesDom !== undefined ? { eventContentMatchesDom: r.eventContentMatchesDom } : {}),
     ...(r.splitReads !== undefined ? { splitReads: r.splitReads } : {}),
     ...(c.history ? { historyMessagesRendered: prepared } : {}),
@@ -458,7 +457,7 @@ function targets(results, parser) {
 }
 
 async function main() {
-  if (!existsSync(join(root, 'dist/stream-chat.js')) || !existsSync(join(root, 'dist/esm/chunk-parser.js'))) {
+  if (!existsSync(join(root, 'dist/stream-chat.js')) || !existsSync(join(root, 'dist/esm/core/protocols/openai-chat.js'))) {
     console.error('dist/ is missing: run `npm run build` first.');
     process.exit(2);
   }

@@ -37,12 +37,14 @@ for (const name of names) {
   const loaded = await loadConfigFromFile({ command: 'build', mode: 'cdn' }, join(root, 'vite.config.ts'), root, 'silent');
   const config = mergeConfig(loaded.config, {
     configFile: false,
+    // package.json's sideEffects names src/define.ts, not this copy of it: keep the copy's define.
+    plugins: [{ name: 'keep-define', transform: (code, id) => (id === join(src, 'define.ts') ? { code, moduleSideEffects: true } : null) }],
     logLevel: 'warn',
     root,
     build: {
       outDir: out,
       emptyOutDir: false,
-      lib: { entry: join(src, 'index.ts'), formats: ['es'], fileName: () => `${name}.js` },
+      lib: { entry: join(src, 'cdn.ts'), formats: ['es'], fileName: () => `${name}.js` },
       ...(variant.minify === false ? { rolldownOptions: { output: { minify: false } } } : {}),
     },
   });

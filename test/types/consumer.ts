@@ -13,15 +13,17 @@ import {
   type StreamChatErrorEvent,
 } from 'stream-chat-element';
 import {
-  Accumulator,
+  Conversation,
   ErrorKind,
+  Status,
   StreamChatError as CoreStreamChatError,
   streamChat,
-  streamChatCompletion,
   type ChatCompletionChunk,
-  type ChatStreamOptions,
+  type Delta,
+  type StreamOptions,
   type Usage,
 } from 'stream-chat-element/core';
+import { StreamChatElement as UndefinedElement } from 'stream-chat-element/element';
 
 /** Compile-time equality: `Expect<Equal<A, B>>` is an error unless A and B are the same type. */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -129,17 +131,36 @@ document.body.addEventListener('chunk', (e: ChunkEvent) => void e.detail.delta);
 // The headless core: the same error class, and its kinds as a const object.
 type _SameError = Expect<Equal<typeof CoreStreamChatError, typeof StreamChatError>>;
 const kind: ErrorKind = ErrorKind.timeout;
-const options: ChatStreamOptions = { endpoint: '/api/chat', messages: [{ role: 'user', content: 'Hi' }] };
-const accumulator = new Accumulator();
-async function headless(): Promise<ChatMessage> {
-  for await (const chunk of streamChat(options)) {
-    const c: ChatCompletionChunk = chunk;
-    accumulator.push(c);
+const options: StreamOptions = { endpoint: '/api/chat', messages: [{ role: 'user', content: 'Hi' }] };
+async function headless(): Promise<string> {
+  let text = '';
+  for await (const delta of streamChat(options)) {
+    type _Delta = Expect<Equal<typeof delta, Delta>>;
+    if (delta.type === 'text') text += delta.text;
+    // @ts-expect-error: only text, reasoning and refusal deltas carry text
+    else if (delta.type === 'usage') text += delta.text;
   }
-  await streamChatCompletion(options, (chunk) => void accumulator.push(chunk));
-  return accumulator.message;
+  return text;
 }
 // @ts-expect-error: endpoint is required
 streamChat({ messages: [] });
 
+// The conversation without a view, and the element's own.
+const conversation = new Conversation({ endpoint: '/api/chat', model: 'gpt-4o-mini', retries: 1 });
+const status: Status = conversation.status;
+conversation.addEventListener('chunk', (e) => void (e.detail.delta satisfies string));
+conversation.addEventListener('done', (e) => void (e.detail satisfies DoneDetail));
+conversation.addEventListener('error', (e) => void (e.detail.error satisfies StreamChatError));
+const answered: Promise<DoneDetail> = conversation.send('Hi');
+// @ts-expect-error: the element's conversation is read-only
+chat.conversation = conversation;
+const fromElement: Conversation = chat.conversation;
+// Content in the OpenAI shapes.
+const parts: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'This:' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] };
+const toolTurn: ChatMessage = { role: 'assistant', content: null, tool_calls: [] };
+// The class without its definition, for a tag of the app's own.
+customElements.define('my-chat', class extends UndefinedElement {});
+type _SameClass = Expect<Equal<UndefinedElement, StreamChatElement>>;
+
+void [status, answered, fromElement, parts, toolTurn];
 void [streaming, reply, kind, headless];
