@@ -1,6 +1,7 @@
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { mockCompletionsPlugin } from './demo/mock/vite-plugin.js';
 
 /**
@@ -28,15 +29,30 @@ function demoSite(): UserConfig {
     root: 'demo',
     // Relative asset URLs: the built demo works from any folder of any static host or CDN.
     base: './',
-    plugins: [mockCompletionsPlugin()],
+    plugins: [mockCompletionsPlugin(), cdnScript()],
     // Vue's esm-bundler build asks the bundler for its feature flags.
     define: { __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
     build: {
       outDir: '../demo-dist',
       emptyOutDir: true,
-      // Every page, relative to `root`. demo/plain is not built: it loads dist/stream-chat.js as is.
-      rolldownOptions: { input: ['index.html', 'react/index.html', 'vue/index.html'] },
+      // Every page, relative to `root`.
+      rolldownOptions: { input: ['index.html', 'react/index.html', 'vue/index.html', 'plain/index.html'] },
     },
+  };
+}
+
+/**
+ * `/stream-chat.js` in the demo is the CDN bundle's entry, src/cdn.ts: demo/plain loads the element
+ * with one script tag, as a page without a bundler does, and needs no `npm run build` first (dist/
+ * is outside the demo's root, which the dev server does not serve).
+ */
+function cdnScript(): Plugin {
+  const script = fileURLToPath(new URL('demo/stream-chat.js', import.meta.url));
+  const source = fileURLToPath(new URL('src/cdn.ts', import.meta.url));
+  return {
+    name: 'stream-chat-cdn-script',
+    // The dev server asks for the URL; the build, for the page's relative URL from the page's file.
+    resolveId: (id, importer) => (id === '/stream-chat.js' || (importer && resolve(dirname(importer), id) === script) ? source : undefined),
   };
 }
 
@@ -58,15 +74,13 @@ const npmModules: UserConfig = {
   },
 };
 
-const sources = fileURLToPath(new URL('src/', import.meta.url));
-
 const noticeBanner = '/*! Lit: Copyright 2017 Google LLC, BSD-3-Clause. eventsource-parser: Copyright (c) 2026 Espen Hovlandsdal, MIT. */';
 
 const cdnBundle: UserConfig = {
   // The JS minifier leaves the text of `html` and `css` templates alone: their indentation and
-  // comments were a third of the element's gzip size. Our sources only, and a template it cannot
-  // parse fails the build rather than ship unminified.
-  plugins: [minifyHtmlLiterals({ filter: (id) => id.startsWith(sources), failOnError: true })],
+  // comments were a third of the element's gzip size. Our sources only (src/, or the benchmark's
+  // patched copies of it), and a template it cannot parse fails the build rather than ship unminified.
+  plugins: [minifyHtmlLiterals({ filter: (id) => !id.includes('/node_modules/'), failOnError: true })],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
