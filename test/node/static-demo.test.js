@@ -137,8 +137,8 @@ describe('the static demo (npm run build:demo)', () => {
     await page.close();
   });
 
-  it('streams on the React and Vue pages too, from their sub-folders', { timeout: 60_000 }, async () => {
-    for (const path of ['react/', 'vue/']) {
+  it('streams on the plain-HTML, React and Vue pages too, from their sub-folders', { timeout: 60_000 }, async () => {
+    for (const path of ['plain/', 'react/', 'vue/']) {
       const { page, problems } = await openDemo(path);
       // The first words through the in-page mock, then Stop: the full answer is the first test's job.
       const detail = await page.evaluate(async () => {
