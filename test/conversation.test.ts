@@ -1,11 +1,18 @@
+/**
+ * The conversation lifecycle, headless: every way a response can end, retries and their waits,
+ * stalls, stop and send at any moment, and listeners that call back in. The network is a fake
+ * fetch whose bodies the test writes, and time a FakeClock: waits are asserted exactly, and
+ * "nothing else happens" is shown by running the clock out, not by waiting. What needs the element
+ * or a real socket is in faults.test.ts.
+ */
 import { expect, waitUntil } from '@open-wc/testing';
-import { Conversation, Status } from '../src/core/conversation.js';
+import { Conversation, Status, type ConversationOptions } from '../src/core/conversation.js';
 import { StreamChatError } from '../src/core/errors.js';
-import type { ChatMessage, DoneDetail } from '../src/core/types.js';
+import type { ChatMessage, DoneDetail, ErrorDetail } from '../src/core/types.js';
 import { FakeClock } from './helpers/clock.js';
 import { rejectionOf } from './helpers/rejection.js';
-import { DONE, chunkEvent } from './helpers/server.js';
-import { TestBody, fakeFetch, type FakeResponse } from './helpers/streaming.js';
+import { DONE, chunkEvent, sse } from './helpers/server.js';
+import { TestBody, fakeFetch, fakeHttpError, type FakeResponse } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 const endpoint = 'https://api.example.test/v1/chat/completions';
@@ -25,12 +32,28 @@ function record(conversation: Conversation): string[] {
   return log;
 }
 
-function conversationWith(...responses: FakeResponse[]) {
-  const fetch = fakeFetch(...responses);
+type End = { type: 'done'; detail: DoneDetail } | { type: 'error'; detail: ErrorDetail };
+
+/** Every done and error a conversation dispatched, with its detail, in order. */
+function recordEnds(conversation: Conversation): End[] {
+  const ends: End[] = [];
+  conversation.addEventListener('done', (event) => ends.push({ type: 'done', detail: event.detail }));
+  conversation.addEventListener('error', (event) => ends.push({ type: 'error', detail: event.detail }));
+  return ends;
+}
+
+/**
+ * A conversation over `fetch` on a FakeClock, with a jitter of 0.5 and a 100 ms first backoff (so
+ * the waits before retries are 75, 150, … ms) and no stall timer unless `options` sets one.
+ */
+function conversationFor<F extends typeof fetch>(fetch: F, options: ConversationOptions = {}) {
   const clock = new FakeClock();
-  // No stall timer: these tests move the clock for retries only.
-  const conversation = new Conversation({ endpoint, fetch, clock, random: () => 0.5, retryDelay: 100, timeout: 0 });
-  return { conversation, fetch, clock };
+  const conversation = new Conversation({ endpoint, fetch, clock, random: () => 0.5, retryDelay: 100, timeout: 0, ...options });
+  return { conversation, fetch, clock, ends: recordEnds(conversation) };
+}
+
+function conversationWith(...responses: FakeResponse[]) {
+  return conversationFor(fakeFetch(...responses));
 }
 
 /** The user messages of each request, as the server would see them. */
@@ -40,24 +63,98 @@ function askedFor(fetch: ReturnType<typeof fakeFetch>): string[][] {
   );
 }
 
+/**
+ * Lets every job already queued run. The fake fetch's bodies live in memory, so what a write or an
+ * abort sets off completes within one task: this is a turn of the event loop, not a wait for time.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Runs the clock out: lets queued work run, then runs the soonest timer, until no timer is left.
+ * Whatever a forgotten retry, stall timer or stale response would still do happens here, at once.
+ */
+async function runOut(clock: FakeClock): Promise<void> {
+  for (let timers = 0; timers < 100; timers++) {
+    await nextTask();
+    if (clock.tick() === undefined) return;
+  }
+  throw new Error('timers keep being set after 100 of them ran: something is still running');
+}
+
+/**
+ * Waits until `sent` settled, runs the clock out, and checks that exactly one done or error ended
+ * it and nothing followed (`before` ends were recorded before it was sent); that `sent` settled
+ * the same way with the same object; that the conversation is idle; and that what arrived is in
+ * `messages` and the detail (and when nothing did, no answer was added). Returns that end.
+ */
+async function endOf(conversation: Conversation, sent: Promise<DoneDetail>, ends: End[], clock: FakeClock, before = 0): Promise<End> {
+  const result = await sent.then(
+    (detail) => ({ resolved: detail }) as const,
+    (error: unknown) => ({ rejected: error }) as const,
+  );
+  await runOut(clock);
+  expect(ends.slice(before).map((end) => end.type), 'the events that ended the send').to.have.length(1);
+  const end = ends[before]!;
+  if (end.type === 'done') {
+    expect(result, 'send() rejected although done fired').to.have.property('resolved').that.equals(end.detail);
+  } else {
+    expect(result, 'send() resolved although error fired').to.have.property('rejected').that.equals(end.detail.error);
+    expect(end.detail.error).to.be.instanceOf(StreamChatError);
+    expect(conversation.failure?.error).to.equal(end.detail.error);
+  }
+  expect(conversation.status).to.equal(Status.idle);
+  const last = conversation.messages.at(-1);
+  if (end.detail.content !== '') {
+    expect(last).to.deep.include({ role: 'assistant', content: end.detail.content });
+    if (end.type === 'done') expect(end.detail.message).to.equal(last);
+  } else {
+    expect(last?.role, 'an empty answer was added').to.equal('user');
+  }
+  return end;
+}
+
+async function errorOf(conversation: Conversation, sent: Promise<DoneDetail>, ends: End[], clock: FakeClock, before = 0): Promise<ErrorDetail> {
+  const end = await endOf(conversation, sent, ends, clock, before);
+  if (end.type !== 'error') expect.fail(`expected an error, got done with ${JSON.stringify(end.detail.content)}`);
+  return end.detail;
+}
+
+async function doneOf(conversation: Conversation, sent: Promise<DoneDetail>, ends: End[], clock: FakeClock, before = 0): Promise<DoneDetail> {
+  const end = await endOf(conversation, sent, ends, clock, before);
+  if (end.type !== 'done') expect.fail(`expected done, got error ${end.detail.error.kind}: ${end.detail.error.message}`);
+  return end.detail;
+}
+
+/** A fetch that never answers: its promise rejects when the request is aborted. */
+function unansweredFetch() {
+  const signals: AbortSignal[] = [];
+  const fetch = (_input: RequestInfo | URL, init: RequestInit = {}) =>
+    new Promise<Response>((_resolve, reject) => {
+      const signal = init.signal!;
+      signals.push(signal);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  return Object.assign(fetch, { signals });
+}
+
 describe('Conversation', () => {
   failOnUnhandledRejection();
 
   it('streams an answer: idle, streaming, idle; the messages, the events in order, and send() resolving with done', async () => {
-    const { conversation } = conversationWith({ body: answer('Hel', 'lo') });
+    const { conversation, clock, ends } = conversationWith({ body: answer('Hel', 'lo') });
     const log = record(conversation);
     expect(conversation.status).to.equal(Status.idle);
     const sent = conversation.send('Hi');
     expect(conversation.status).to.equal(Status.streaming);
     expect(conversation.messages).to.deep.equal([{ role: 'user', content: 'Hi' }]);
-    const detail = await sent;
-    expect(conversation.status).to.equal(Status.idle);
+    const detail = await doneOf(conversation, sent, ends, clock);
     expect(conversation.messages).to.deep.equal([
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: 'Hello' },
     ]);
     expect(detail).to.deep.equal({ content: 'Hello', message: conversation.messages[1], finishReason: 'stop', aborted: false });
-    expect(detail.message).to.equal(conversation.messages[1]);
     expect(log).to.deep.equal(['change:streaming', 'chunk:', 'change:streaming', 'chunk:Hel', 'chunk:lo', 'chunk:', 'change:idle', 'done:Hello']);
   });
 
@@ -87,126 +184,6 @@ describe('Conversation', () => {
     expect(conversation.draft).to.equal(undefined);
   });
 
-  it('stop() keeps what arrived, marks the answer stopped, aborts the request, and done says aborted', async () => {
-    const body = new TestBody(chunkEvent({ content: 'Partial' }));
-    const { conversation, fetch } = conversationWith({ body });
-    const log = record(conversation);
-    const sent = conversation.send('Hi');
-    await waitUntil(() => log.includes('chunk:Partial'));
-    conversation.stop();
-    expect(fetch.requests[0]!.init.signal!.aborted).to.equal(true);
-    expect(conversation.status).to.equal(Status.idle);
-    const detail = await sent;
-    expect(detail).to.include({ content: 'Partial', aborted: true });
-    expect(conversation.messages.at(-1)).to.equal(detail.message);
-    expect(conversation.wasStopped(detail.message)).to.equal(true);
-    expect(log.filter((entry) => /^(done|error)/.test(entry))).to.deep.equal(['done:aborted']);
-  });
-
-  it('a request failing after the answer started: error once, the partial answer kept, retry() asks again without it', async () => {
-    const broken = new TestBody(chunkEvent({ content: 'Half' }));
-    const { conversation, fetch } = conversationWith({ body: broken }, { body: answer('Whole') });
-    const log = record(conversation);
-    const sent = conversation.send('Hi');
-    await waitUntil(() => log.includes('chunk:Half'));
-    broken.fail(new TypeError('network error'));
-    const error = await rejectionOf(sent);
-    expect(error).to.be.instanceOf(StreamChatError).and.include({ kind: 'network' });
-    expect(conversation.failure?.error).to.equal(error);
-    expect(conversation.failure?.partial).to.equal(conversation.messages.at(-1));
-    expect(conversation.messages.map((m) => m.content)).to.deep.equal(['Hi', 'Half']);
-
-    const retried = await conversation.retry();
-    expect(retried.content).to.equal('Whole');
-    expect(conversation.failure).to.equal(undefined);
-    expect(conversation.messages.map((m) => m.content)).to.deep.equal(['Hi', 'Whole']);
-    expect(askedFor(fetch)).to.deep.equal([['Hi'], ['Hi']]);
-    expect(log.filter((entry) => /^(done|error)/.test(entry))).to.deep.equal(['error:network', 'done:Whole']);
-  });
-
-  it('retries before anything arrives, waiting the backoff on its clock; a role-only chunk has not started the answer', async () => {
-    const { conversation, fetch, clock } = conversationWith(
-      { status: 503, headers: { 'content-type': 'application/json' }, body: '{"error":{"message":"busy"}}' },
-      { body: chunkEvent({ role: 'assistant', content: '' }) },
-      { body: answer('ok') },
-    );
-    const detail = await clock.runUntilSettled(conversation.send('Hi'));
-    expect(detail.content).to.equal('ok');
-    expect(fetch.requests).to.have.length(3);
-    // 100 ms, doubled per retry, times 0.75 for a random 0.5; then the grace after [DONE].
-    expect(clock.delays).to.deep.equal([75, 150, 2000]);
-  });
-
-  it('a stall: no bytes for the timeout ends in a timeout error, on its clock', async () => {
-    const body = new TestBody(chunkEvent({ content: 'Slow' }));
-    const fetch = fakeFetch({ body });
-    const clock = new FakeClock();
-    const conversation = new Conversation({ endpoint, fetch, clock, timeout: 1000 });
-    const sent = conversation.send('Hi');
-    await waitUntil(() => conversation.draft?.arrived === true);
-    clock.advance(999);
-    expect(conversation.status).to.equal(Status.streaming);
-    clock.advance(1);
-    const error = await rejectionOf(sent);
-    expect(error).to.include({ kind: 'timeout' });
-    expect(conversation.messages.at(-1)?.content).to.equal('Slow');
-  });
-
-  it('send() while streaming stops the first (done aborted), then streams the second', async () => {
-    const first = new TestBody(chunkEvent({ content: 'One' }));
-    const { conversation, fetch } = conversationWith({ body: first }, { body: answer('Two') });
-    const log = record(conversation);
-    const one = conversation.send('first');
-    await waitUntil(() => log.includes('chunk:One'));
-    const two = conversation.send('second');
-    expect((await one).aborted).to.equal(true);
-    expect((await two).content).to.equal('Two');
-    expect(conversation.messages.map((m) => m.content)).to.deep.equal(['first', 'One', 'second', 'Two']);
-    expect(askedFor(fetch)).to.deep.equal([['first'], ['first', 'second']]);
-    expect(log.filter((entry) => /^(done|error)/.test(entry))).to.deep.equal(['done:aborted', 'done:Two']);
-  });
-
-  describe('listeners may call any method: every state change is complete before they run', () => {
-    it('send() from a done listener during send-while-streaming: every send settles once, the listener’s answer arrives', async () => {
-      const first = new TestBody(chunkEvent({ content: 'One' }));
-      const { conversation, fetch } = conversationWith({ body: first }, { body: answer('From the listener') });
-      const one = conversation.send('first');
-      await waitUntil(() => conversation.draft?.arrived === true);
-      let fromListener: Promise<DoneDetail> | undefined;
-      conversation.addEventListener('done', () => (fromListener ??= conversation.send('listener')), { once: true });
-      const two = conversation.send('second');
-      expect((await one).aborted).to.equal(true);
-      // The listener's send() stopped the second before its request went out.
-      expect((await two).aborted).to.equal(true);
-      expect((await fromListener!).content).to.equal('From the listener');
-      expect(askedFor(fetch)).to.deep.equal([['first'], ['first', 'second', 'listener']]);
-      expect(conversation.messages.at(-1)?.content).to.equal('From the listener');
-      expect(conversation.status).to.equal(Status.idle);
-    });
-
-    it('stop() from a chunk listener ends the answer at that chunk', async () => {
-      const { conversation } = conversationWith({ body: answer('a', 'b', 'c') });
-      conversation.addEventListener('chunk', (event) => event.detail.content === 'ab' && conversation.stop());
-      const detail = await conversation.send('Hi');
-      expect(detail).to.include({ content: 'ab', aborted: true });
-      expect(conversation.messages.at(-1)?.content).to.equal('ab');
-    });
-
-    it('setting messages from a change listener stops the answer and keeps the new messages', async () => {
-      const body = new TestBody(chunkEvent({ content: 'Partial' }));
-      const { conversation } = conversationWith({ body });
-      const restored: ChatMessage[] = [{ role: 'user', content: 'Restored' }];
-      const sent = conversation.send('Hi');
-      await waitUntil(() => conversation.draft?.arrived === true);
-      conversation.addEventListener('change', () => conversation.status === Status.streaming && (conversation.messages = restored), { once: true });
-      body.write(chunkEvent({ refusal: 'No' }));
-      const detail = await sent;
-      expect(detail.aborted).to.equal(true);
-      expect(conversation.messages).to.equal(restored);
-      expect(conversation.status).to.equal(Status.idle);
-    });
-  });
-
   it('shows restored OpenAI-shaped history as it is and sends it back without the reasoning', async () => {
     const { conversation, fetch } = conversationWith({ body: answer('ok') });
     const history: ChatMessage[] = [
@@ -219,5 +196,469 @@ describe('Conversation', () => {
     await conversation.send('And now?');
     const sent = (JSON.parse(fetch.requests[0]!.init.body as string) as { messages: ChatMessage[] }).messages;
     expect(sent.slice(0, 4)).to.deep.equal([history[0], history[1], { role: 'assistant', content: null, tool_calls: history[2]!.tool_calls }, history[3]]);
+  });
+
+  describe('retries before anything of the answer arrived', () => {
+    it('an HTTP 503, then a connection cut after the role chunk: each retried after the backoff on its clock, then one done', async () => {
+      // A role-only chunk has not started the answer: DESIGN.md, `retries`.
+      const cut = new TestBody(chunkEvent({ role: 'assistant', content: '' }));
+      const { conversation, fetch, clock, ends } = conversationWith(fakeHttpError(503, 'busy'), { body: cut }, { body: answer('ok') });
+      const log = record(conversation);
+      const sent = conversation.send('Hi');
+      await waitUntil(() => clock.pending.length > 0, 'the wait before the first retry');
+      // 100 ms, doubled per retry, times 0.75 for a random 0.5.
+      expect(clock.pending).to.deep.equal([75]);
+      clock.tick();
+      await waitUntil(() => log.includes('chunk:'), 'the role chunk of the second attempt');
+      cut.fail(new TypeError('network error'));
+      await waitUntil(() => clock.pending.length > 0, 'the wait before the second retry');
+      expect(clock.pending).to.deep.equal([150]);
+      clock.tick();
+      const detail = await doneOf(conversation, sent, ends, clock);
+      expect(detail.content).to.equal('ok');
+      expect(fetch.requests).to.have.length(3);
+      expect(clock.delays.slice(0, 2)).to.deep.equal([75, 150]);
+      expect(conversation.failure).to.equal(undefined);
+    });
+
+    it('a connection cut inside the first event, before any event was complete, is retried like one before the headers', async () => {
+      const cut = new TestBody(chunkEvent({ role: 'assistant', content: 'Hel' }).slice(0, 20));
+      const { conversation, fetch, clock, ends } = conversationWith({ body: cut }, { body: answer('Hello again') });
+      const sent = conversation.send('Hi');
+      await nextTask();
+      cut.fail(new TypeError('network error'));
+      await clock.runUntilSettled(sent);
+      expect((await doneOf(conversation, sent, ends, clock)).content).to.equal('Hello again');
+      expect(fetch.requests).to.have.length(2);
+      expect(clock.delays[0]).to.equal(75);
+    });
+
+    it('a 429 and a 502, then the answer: one done with it, no failure left, and every attempt sent the same request body', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith(
+        fakeHttpError(429, 'Rate limit reached'),
+        fakeHttpError(502, 'upstream'),
+        { body: answer('Third ', 'time lucky') },
+      );
+      const sent = conversation.send('Hi');
+      await clock.runUntilSettled(sent);
+      const detail = await doneOf(conversation, sent, ends, clock);
+      expect(detail).to.deep.include({ content: 'Third time lucky', aborted: false, finishReason: 'stop' });
+      expect(conversation.failure).to.equal(undefined);
+      expect(clock.delays.slice(0, 2)).to.deep.equal([75, 150]);
+      const bodies = fetch.requests.map(({ init }) => init.body);
+      expect(bodies).to.have.length(3);
+      expect(bodies.every((body) => body === bodies[0])).to.equal(true);
+    });
+
+    it('retries: 1 makes two requests, then one error: the second one’s', async () => {
+      const { conversation, fetch, clock, ends } = conversationFor(fakeFetch(fakeHttpError(503, 'busy'), fakeHttpError(503, 'still busy')), { retries: 1 });
+      const sent = conversation.send('Hi');
+      await clock.runUntilSettled(sent).catch(() => {});
+      const { error, content } = await errorOf(conversation, sent, ends, clock);
+      expect(error).to.include({ kind: 'http', status: 503 });
+      expect(error.message).to.include('still busy');
+      expect(content).to.equal('');
+      expect(fetch.requests).to.have.length(2);
+      expect(clock.delays).to.deep.equal([75]);
+    });
+
+    it('a network failure on every attempt: one network error after retries + 1 requests', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith({ error: new TypeError('Failed to fetch') });
+      const sent = conversation.send('Hi');
+      await clock.runUntilSettled(sent).catch(() => {});
+      const { error } = await errorOf(conversation, sent, ends, clock);
+      expect(error.kind).to.equal('network');
+      expect(error.message).to.include(endpoint);
+      expect(fetch.requests).to.have.length(3);
+      expect(clock.delays).to.deep.equal([75, 150]);
+    });
+
+    it('Retry-After in seconds is waited exactly, instead of the backoff: no request before it, the retry at it', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith(fakeHttpError(503, 'busy', { 'retry-after': '1' }), { body: answer('after a second') });
+      const sent = conversation.send('Hi');
+      await waitUntil(() => clock.pending.length > 0, 'the wait before the retry');
+      expect(clock.pending).to.deep.equal([1000]);
+      clock.advance(999);
+      await nextTask();
+      expect(fetch.requests, 'requests before the second is up').to.have.length(1);
+      clock.advance(1);
+      await nextTask();
+      expect(fetch.requests, 'requests when the second is up').to.have.length(2);
+      expect((await doneOf(conversation, sent, ends, clock)).content).to.equal('after a second');
+    });
+
+    it('Retry-After as an HTTP date is waited until that date', async () => {
+      // An HTTP date counts from the wall clock: it stands still here, on a whole second.
+      const now = Date.parse('Tue, 14 Nov 2023 22:13:20 GMT');
+      const realNow = Date.now;
+      Date.now = () => now;
+      try {
+        const date = new Date(now + 3000).toUTCString();
+        const { conversation, fetch, clock, ends } = conversationWith(fakeHttpError(429, 'slow down', { 'retry-after': date }), { body: answer('on the date') });
+        const sent = conversation.send('Hi');
+        await clock.runUntilSettled(sent);
+        expect((await doneOf(conversation, sent, ends, clock)).content).to.equal('on the date');
+        expect(clock.delays[0]).to.equal(3000);
+        expect(fetch.requests).to.have.length(2);
+      } finally {
+        Date.now = realNow;
+      }
+    });
+
+    it('a Retry-After over a minute is not waited for: one error that carries it, after one request', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith(fakeHttpError(429, 'quota exceeded', { 'retry-after': '3600' }), { body: answer('no') });
+      const { error } = await errorOf(conversation, conversation.send('Hi'), ends, clock);
+      expect(error).to.deep.include({ kind: 'http', status: 429, retryAfter: 3600 });
+      expect(error.message).to.include('quota exceeded');
+      expect(fetch.requests).to.have.length(1);
+      expect(clock.delays).to.deep.equal([]);
+    });
+  });
+
+  describe('failures after the answer started, and answers that are not a stream: one error, no retry', () => {
+    it('the connection cut between events: one network error, the partial answer kept; retry() asks again without it', async () => {
+      const broken = new TestBody(chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'First. ' }), chunkEvent({ content: 'Second.' }));
+      const { conversation, fetch, clock, ends } = conversationWith({ body: broken }, { body: answer('Whole') });
+      const log = record(conversation);
+      const sent = conversation.send('Hi');
+      await waitUntil(() => log.includes('chunk:Second.'));
+      broken.fail(new TypeError('network error'));
+      const { error, content } = await errorOf(conversation, sent, ends, clock);
+      expect(error.kind).to.equal('network');
+      expect(content).to.equal('First. Second.');
+      expect(conversation.failure?.partial).to.equal(conversation.messages.at(-1));
+      expect(conversation.messages.map((m) => m.content)).to.deep.equal(['Hi', 'First. Second.']);
+      expect(fetch.requests, 'not retried').to.have.length(1);
+
+      const retried = await doneOf(conversation, conversation.retry(), ends, clock, 1);
+      expect(retried.content).to.equal('Whole');
+      expect(conversation.failure).to.equal(undefined);
+      expect(conversation.messages.map((m) => m.content)).to.deep.equal(['Hi', 'Whole']);
+      expect(askedFor(fetch)).to.deep.equal([['Hi'], ['Hi']]);
+      expect(log.filter((entry) => /^(done|error)/.test(entry))).to.deep.equal(['error:network', 'done:Whole']);
+    });
+
+    it('a body that ends without [DONE] or a finish_reason: one network error, the content kept', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith({ body: chunkEvent({ role: 'assistant', content: '' }) + chunkEvent({ content: 'Cut sh' }) });
+      const { error, content } = await errorOf(conversation, conversation.send('Hi'), ends, clock);
+      expect(error.kind).to.equal('network');
+      expect(content).to.equal('Cut sh');
+      expect(fetch.requests).to.have.length(1);
+    });
+
+    it('a data line that is not JSON: one protocol error quoting it, the content before it kept', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith({
+        body: chunkEvent({ content: 'Fine so far. ' }) + 'data: {"choices": [oops\n\n' + answer('ignored'),
+      });
+      const { error, content } = await errorOf(conversation, conversation.send('Hi'), ends, clock);
+      expect(error.kind).to.equal('protocol');
+      expect(error.message).to.include('{\\"choices\\": [oops');
+      expect(content).to.equal('Fine so far. ');
+      expect(fetch.requests).to.have.length(1);
+    });
+
+    it('a first data line that is not JSON: one protocol error, no answer added', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith({ body: 'data: <html>\n\n' });
+      const { error, content } = await errorOf(conversation, conversation.send('Hi'), ends, clock);
+      expect(error.kind).to.equal('protocol');
+      expect(content).to.equal('');
+      expect(fetch.requests).to.have.length(1);
+    });
+
+    it('a 200 JSON error object (a server that ignored stream: true): one provider error with its message', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith({
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ error: { message: 'This model does not support streaming', type: 'invalid_request_error' } }),
+      });
+      const { error, content } = await errorOf(conversation, conversation.send('Hi'), ends, clock);
+      expect(error.kind).to.equal('provider');
+      expect(error.message).to.include('This model does not support streaming');
+      expect(content).to.equal('');
+      expect(fetch.requests).to.have.length(1);
+    });
+
+    const streamErrors: Array<[string, string, string, string | undefined]> = [
+      ['data: {"error": {…}} (OpenAI)', sse({ error: { message: 'The server is overloaded', type: 'server_error', code: 'overloaded' } }), 'The server is overloaded', 'overloaded'],
+      ['data: {"error": "string"}', sse({ error: 'upstream connect error or disconnect/reset before headers' }), 'upstream connect error or disconnect/reset before headers', undefined],
+      [
+        'event: error with a JSON body (Anthropic)',
+        sse({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, { event: 'error' }),
+        'Overloaded',
+        'overloaded_error',
+      ],
+      ['event: error with plain text', 'event: error\ndata: upstream request timeout\n\n', 'upstream request timeout', undefined],
+    ];
+    for (const [name, event, message, code] of streamErrors) {
+      it(`${name} inside the stream: one provider error with its message, the content before it kept, nothing after it`, async () => {
+        const { conversation, fetch, clock, ends } = conversationWith({
+          body: chunkEvent({ role: 'assistant', content: '' }) + chunkEvent({ content: 'Started. ' }) + event + chunkEvent({ content: 'AFTER THE ERROR' }) + DONE,
+        });
+        const log = record(conversation);
+        const { error, content } = await errorOf(conversation, conversation.send('Hi'), ends, clock);
+        expect(error.kind).to.equal('provider');
+        expect(error.message).to.equal(message);
+        if (code) expect(error.code).to.equal(code);
+        expect(content).to.equal('Started. ');
+        const deltas = log.filter((entry) => entry.startsWith('chunk:')).map((entry) => entry.slice('chunk:'.length));
+        expect(deltas, 'one chunk event per chunk, none for the error').to.deep.equal(['', 'Started. ']);
+        expect(fetch.requests).to.have.length(1);
+      });
+    }
+
+    it('an error as the first event: one provider error, no answer added', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith({ body: sse({ error: { message: 'Content filtered', code: 'content_filter' } }) });
+      const { error, content } = await errorOf(conversation, conversation.send('Hi'), ends, clock);
+      expect(error).to.deep.include({ kind: 'provider', message: 'Content filtered', code: 'content_filter' });
+      expect(content).to.equal('');
+      expect(fetch.requests).to.have.length(1);
+    });
+
+    it('a fetch that throws synchronously: one network error with its message', async () => {
+      const fetch = () => {
+        throw new TypeError('proxy not configured');
+      };
+      const { conversation, clock, ends } = conversationFor(fetch as typeof globalThis.fetch, { retries: 0 });
+      const { error } = await errorOf(conversation, conversation.send('Hi'), ends, clock);
+      expect(error.kind).to.equal('network');
+      expect(error.message).to.include('proxy not configured');
+    });
+  });
+
+  describe('stalls', () => {
+    it('no bytes for the timeout mid-stream: one timeout error at exactly the timeout, the content kept, the request aborted, not retried', async () => {
+      const body = new TestBody(chunkEvent({ content: 'Before the stall' }));
+      const { conversation, fetch, clock, ends } = conversationFor(fakeFetch({ body }), { timeout: 400 });
+      const sent = conversation.send('Hi');
+      await waitUntil(() => conversation.draft?.arrived === true);
+      clock.advance(399);
+      expect(conversation.status).to.equal(Status.streaming);
+      clock.advance(1);
+      const { error, content } = await errorOf(conversation, sent, ends, clock);
+      expect(error.kind).to.equal('timeout');
+      expect(error.message).to.include('0.4 s');
+      expect(content).to.equal('Before the stall');
+      expect(fetch.requests.map(({ init }) => init.signal!.aborted)).to.deep.equal([true]);
+    });
+
+    it('no response headers for the timeout: one timeout error, the request aborted, not retried', async () => {
+      const { conversation, fetch, clock, ends } = conversationFor(unansweredFetch(), { timeout: 400 });
+      const sent = conversation.send('Hi');
+      expect(clock.pending).to.deep.equal([400]);
+      clock.advance(399);
+      expect(fetch.signals.map((signal) => signal.aborted)).to.deep.equal([false]);
+      clock.advance(1);
+      const { error, content } = await errorOf(conversation, sent, ends, clock);
+      expect(error.kind).to.equal('timeout');
+      expect(content).to.equal('');
+      expect(fetch.signals.map((signal) => signal.aborted)).to.deep.equal([true]);
+    });
+
+    it('keep-alive comments more often than the timeout keep the response alive far longer than it; then it completes', async () => {
+      const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'Thinking… ' }));
+      const { conversation, clock, ends } = conversationFor(fakeFetch({ body }), { timeout: 400 });
+      const sent = conversation.send('Hi');
+      await waitUntil(() => conversation.draft?.message.content === 'Thinking… ');
+      for (let i = 0; i < 5; i++) {
+        clock.advance(300);
+        body.write(': keep-alive\n\n');
+        await nextTask();
+      }
+      expect(clock.now()).to.equal(1500);
+      expect(conversation.status).to.equal(Status.streaming);
+      // The stall timer came due four times, each 100 ms after the last keep-alive, and waited the rest.
+      expect(clock.delays).to.deep.equal([400, 300, 300, 300, 300]);
+      body.write(chunkEvent({ content: 'done thinking' }, { finishReason: 'stop' }));
+      body.write(DONE);
+      body.end();
+      const detail = await doneOf(conversation, sent, ends, clock);
+      expect(detail).to.deep.include({ content: 'Thinking… done thinking', aborted: false });
+    });
+  });
+
+  describe('stop', () => {
+    it('stop() keeps what arrived, marks the answer stopped, aborts the request, and done says aborted', async () => {
+      const body = new TestBody(chunkEvent({ content: 'Partial' }));
+      const { conversation, fetch, clock, ends } = conversationWith({ body });
+      const log = record(conversation);
+      const sent = conversation.send('Hi');
+      await waitUntil(() => log.includes('chunk:Partial'));
+      conversation.stop();
+      expect(fetch.requests[0]!.init.signal!.aborted).to.equal(true);
+      expect(conversation.status).to.equal(Status.idle);
+      const detail = await doneOf(conversation, sent, ends, clock);
+      expect(detail).to.include({ content: 'Partial', aborted: true });
+      expect(conversation.wasStopped(detail.message)).to.equal(true);
+      expect(log.filter((entry) => /^(done|error)/.test(entry))).to.deep.equal(['done:aborted']);
+    });
+
+    it('what a stopped response still delivers is dropped: no chunk, no second done, the answer not grown', async () => {
+      // A body that goes on after the abort, as bytes already on their way do.
+      const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'Partial answer' }));
+      const fetch = async () => new Response(body.stream, { headers: { 'content-type': 'text/event-stream' } });
+      const { conversation, clock, ends } = conversationFor(fetch);
+      const log = record(conversation);
+      const sent = conversation.send('Hi');
+      await waitUntil(() => log.includes('chunk:Partial answer'));
+      conversation.stop();
+      const detail = await sent;
+      const logAtStop = [...log];
+      body.write(chunkEvent({ content: ' and the rest' }, { finishReason: 'stop' }));
+      body.write(DONE);
+      // The stopped response reads on until it notices the abort (and cancels the body) or reaches
+      // [DONE] (and waits a grace for the body to end).
+      await waitUntil(() => body.cancelled || clock.pending.length > 0, 'the stopped response done with its body');
+      await runOut(clock);
+      expect(log).to.deep.equal(logAtStop);
+      expect(ends).to.deep.equal([{ type: 'done', detail }]);
+      expect(detail).to.include({ content: 'Partial answer', aborted: true });
+      expect(conversation.messages.map((m) => m.content)).to.deep.equal(['Hi', 'Partial answer']);
+    });
+
+    it('stop before the response arrived: one done, aborted, with no content and no finish reason; no answer added; the request aborted', async () => {
+      const { conversation, fetch, clock, ends } = conversationFor(unansweredFetch());
+      const sent = conversation.send('Hi');
+      conversation.stop();
+      const detail = await doneOf(conversation, sent, ends, clock);
+      expect(detail).to.deep.include({ aborted: true, content: '', finishReason: null });
+      expect(conversation.messages).to.deep.equal([{ role: 'user', content: 'Hi' }]);
+      expect(fetch.signals.map((signal) => signal.aborted)).to.deep.equal([true]);
+    });
+
+    it('stop during the wait before a retry: one done, aborted; the wait is cancelled and no request follows', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith(fakeHttpError(503, 'busy', { 'retry-after': '1' }), { body: answer('too late') });
+      const sent = conversation.send('Hi');
+      await waitUntil(() => clock.pending.length > 0, 'the wait before the retry');
+      clock.advance(100);
+      conversation.stop();
+      expect(clock.pending, 'the wait is cancelled').to.deep.equal([]);
+      const detail = await doneOf(conversation, sent, ends, clock);
+      expect(detail).to.deep.include({ aborted: true, content: '' });
+      clock.advance(60_000);
+      await nextTask();
+      expect(fetch.requests).to.have.length(1);
+      expect(conversation.failure).to.equal(undefined);
+    });
+
+    it('send() while streaming stops the first (done aborted), then streams the second', async () => {
+      const first = new TestBody(chunkEvent({ content: 'One' }));
+      const { conversation, fetch, clock, ends } = conversationWith({ body: first }, { body: answer('Two') });
+      const log = record(conversation);
+      const one = conversation.send('first');
+      await waitUntil(() => log.includes('chunk:One'));
+      const two = conversation.send('second');
+      expect(fetch.requests[0]!.init.signal!.aborted).to.equal(true);
+      expect((await one).aborted).to.equal(true);
+      expect((await doneOf(conversation, two, ends, clock, 1)).content).to.equal('Two');
+      expect(conversation.messages.map((m) => m.content)).to.deep.equal(['first', 'One', 'second', 'Two']);
+      expect(askedFor(fetch)).to.deep.equal([['first'], ['first', 'second']]);
+      expect(log.filter((entry) => /^(done|error)/.test(entry))).to.deep.equal(['done:aborted', 'done:Two']);
+    });
+
+    it('send() during the wait before a retry: the first ends in one done (aborted), no retry is made, the second is answered', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith(fakeHttpError(503, 'busy', { 'retry-after': '1' }), { body: answer('Fresh answer') });
+      const first = conversation.send('one');
+      await waitUntil(() => clock.pending.length > 0, 'the wait before the retry');
+      clock.advance(100);
+      const second = conversation.send('two');
+      const firstDetail = await first;
+      const secondDetail = await doneOf(conversation, second, ends, clock, 1);
+      expect(ends).to.deep.equal([
+        { type: 'done', detail: firstDetail },
+        { type: 'done', detail: secondDetail },
+      ]);
+      expect(firstDetail).to.deep.include({ aborted: true, content: '' });
+      expect(secondDetail.content).to.equal('Fresh answer');
+      // The one request after the first is the second send's: the retry never went out.
+      expect(askedFor(fetch)).to.deep.equal([['one'], ['one', 'two']]);
+    });
+
+    it('100 rapid send/stop cycles: one done per send, in order, aborted except the last; every request ends; nothing left streaming', async () => {
+      const bodies = Array.from({ length: 100 }, () => new TestBody(chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'Partial' })));
+      const { conversation, fetch, clock, ends } = conversationFor(fakeFetch(...bodies.map((body) => ({ body }))));
+      const sends: Promise<DoneDetail>[] = [];
+      for (let i = 0; i < 100; i++) {
+        sends.push(conversation.send(`message ${i}`));
+        // Every tenth waits for its content, so some stops land mid-stream rather than before the response.
+        if (i % 10 === 5) await waitUntil(() => conversation.draft?.message.content === 'Partial', `the content of send ${i}`);
+        // Even cycles stop explicitly; odd ones are stopped by the next send().
+        if (i % 2 === 0 && i < 99) conversation.stop();
+      }
+      const details = await Promise.all(sends.slice(0, 99));
+      expect(ends, 'the stopped sends ended').to.have.length(99);
+      const lastDone = doneOf(conversation, sends[99]!, ends, clock, 99);
+      const last = bodies[99]!;
+      last.write(chunkEvent({ content: ' and the rest' }, { finishReason: 'stop' }));
+      last.write(DONE);
+      last.end();
+      details.push(await lastDone);
+      expect(ends.map((end) => end.type)).to.deep.equal(Array<string>(100).fill('done'));
+      expect(ends.map((end) => end.detail)).to.have.ordered.members(details);
+      expect(details.map((detail) => detail.aborted)).to.deep.equal([...Array<boolean>(99).fill(true), false]);
+      expect(details.map((detail) => detail.content)).to.deep.equal(
+        details.map((_, i) => (i === 99 ? 'Partial and the rest' : i % 10 === 5 ? 'Partial' : '')),
+      );
+      expect(fetch.requests.map(({ init }) => init.signal!.aborted)).to.deep.equal([...Array<boolean>(99).fill(true), false]);
+      expect(conversation.messages.filter((m) => m.role === 'user')).to.have.length(100);
+    });
+  });
+
+  describe('listeners may call any method: every state change is complete before they run', () => {
+    it('send() from a done listener: each send ends with exactly one done', async () => {
+      const { conversation, clock, ends } = conversationWith({ body: answer('First') }, { body: answer('Second') });
+      const next = new Promise<Promise<DoneDetail>>((resolve) => {
+        conversation.addEventListener('done', () => resolve(conversation.send('follow-up')), { once: true });
+      });
+      const first = await conversation.send('first');
+      const second = await (await next);
+      await runOut(clock);
+      expect(ends.map((end) => end.type)).to.deep.equal(['done', 'done']);
+      expect(ends.map((end) => end.detail)).to.have.ordered.members([first, second]);
+      expect([first.content, second.content]).to.deep.equal(['First', 'Second']);
+      expect(conversation.messages.map((m) => m.content)).to.deep.equal(['first', 'First', 'follow-up', 'Second']);
+    });
+
+    it('send() from a done listener during send-while-streaming: every send settles once, the listener’s answer arrives', async () => {
+      const first = new TestBody(chunkEvent({ content: 'One' }));
+      const { conversation, fetch, clock, ends } = conversationWith({ body: first }, { body: answer('From the listener') });
+      const one = conversation.send('first');
+      await waitUntil(() => conversation.draft?.arrived === true);
+      let fromListener: Promise<DoneDetail> | undefined;
+      conversation.addEventListener('done', () => (fromListener ??= conversation.send('listener')), { once: true });
+      const two = conversation.send('second');
+      const oneDetail = await one;
+      // The listener's send() stopped the second before its request went out.
+      const twoDetail = await two;
+      const listenerDetail = await doneOf(conversation, fromListener!, ends, clock, 2);
+      expect(ends.map((end) => end.detail)).to.have.ordered.members([oneDetail, twoDetail, listenerDetail]);
+      expect([oneDetail.aborted, twoDetail.aborted]).to.deep.equal([true, true]);
+      expect(listenerDetail.content).to.equal('From the listener');
+      expect(askedFor(fetch)).to.deep.equal([['first'], ['first', 'second', 'listener']]);
+    });
+
+    it('stop() from a chunk listener: one done, aborted, the answer ends at that chunk', async () => {
+      const { conversation, clock, ends } = conversationWith({ body: answer('one ', 'two ', 'three') });
+      conversation.addEventListener('chunk', (event) => event.detail.delta === 'two ' && conversation.stop());
+      const detail = await doneOf(conversation, conversation.send('Hi'), ends, clock);
+      expect(detail).to.include({ content: 'one two ', aborted: true });
+    });
+
+    it('setting messages from a change listener stops the answer, keeps the new messages, and no chunk follows', async () => {
+      const body = new TestBody(chunkEvent({ content: 'Partial' }));
+      const { conversation, clock } = conversationWith({ body });
+      const log = record(conversation);
+      const restored: ChatMessage[] = [{ role: 'user', content: 'Restored' }];
+      const sent = conversation.send('Hi');
+      await waitUntil(() => conversation.draft?.arrived === true);
+      // The refusal reshapes the answer: its change comes before its chunk, and stops the answer.
+      conversation.addEventListener('change', () => conversation.status === Status.streaming && (conversation.messages = restored), { once: true });
+      const logged = log.length;
+      body.write(chunkEvent({ refusal: 'No' }));
+      const detail = await sent;
+      await runOut(clock);
+      expect(detail.aborted).to.equal(true);
+      expect(log.slice(logged)).to.deep.equal(['change:streaming', 'change:idle', 'done:aborted']);
+      expect(conversation.messages).to.equal(restored);
+      expect(conversation.status).to.equal(Status.idle);
+    });
   });
 });

@@ -1,22 +1,26 @@
 /**
- * Reliability, end to end: every fault a chat endpoint or the network can produce, played by the
- * scripted server (test/server/sse-server.js) against a real <stream-chat>. Each send must end with
- * exactly one `done` or `error`, keep what had arrived on screen and in the event detail, and leave
- * no unhandled rejection behind.
+ * Reliability at the element, end to end: faults a chat endpoint or the network produces, played by
+ * the scripted server (test/server/sse-server.js) over a real socket against a real <stream-chat>.
+ * Here is what needs the element or the real network: what shows on screen, the abort on the wire,
+ * removal from the page, a hidden tab, a large answer, HTTP error bodies as the browser's fetch
+ * delivers them, refused and dropped connections, endpoint validation. The lifecycle itself
+ * (exactly one done or error, retries and their waits, stalls, stop and send at any moment) is
+ * tested headless, on a fake clock, in conversation.test.ts.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import { StreamChatError } from '../src/core/errors.js';
 import type { DoneDetail, ErrorDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { FakeClock } from './helpers/clock.js';
 import { contentArrives } from './helpers/element.js';
+import { TestBody, fakeFetch } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
   DONE,
   chunkEvent,
   mockEndpoint,
   refusedUrl,
-  sse,
   streamingReply,
   type MockEndpoint,
   type MockResponse,
@@ -33,6 +37,8 @@ async function chatFor(endpoint: string, options: ChatOptions = {}): Promise<Str
   const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint}></stream-chat>`);
   el.retries = options.retries ?? 0;
   if (options.timeout !== undefined) el.timeout = options.timeout;
+  // A 1 ms first backoff: a retry over the real socket without a wait (the backoff is tested headless).
+  el.conversation.options.retryDelay = 1;
   await el.updateComplete;
   return el;
 }
@@ -54,11 +60,6 @@ function assistantText(el: StreamChatElement): string | null | undefined {
   return answers(el).at(-1)?.textContent;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** How long a test waits after a send settled for a second, stray done or error. */
-const STRAY_EVENT_WINDOW = 100;
-
 type Outcome = { type: 'done'; detail: DoneDetail } | { type: 'error'; detail: ErrorDetail };
 
 /** Every done and error the element dispatches, in order. */
@@ -69,13 +70,9 @@ function recordEnds(el: StreamChatElement): Outcome[] {
   return ends;
 }
 
-/** Polls the server log until `count` requests arrived. */
-async function requestsArrive(endpoint: MockEndpoint, count: number): Promise<void> {
-  const deadline = performance.now() + 5000;
-  while ((await endpoint.requests()).length < count) {
-    if (performance.now() > deadline) throw new Error(`fewer than ${count} requests reached the server within 5 s`);
-    await sleep(20);
-  }
+/** Resolves once `count` requests reached the server. */
+function requestsArrive(endpoint: MockEndpoint, count: number): Promise<void> {
+  return waitUntil(async () => (await endpoint.requests()).length >= count, `${count} requests at the server`, { timeout: 5000 });
 }
 
 /**
@@ -100,19 +97,19 @@ async function expectSettled(el: StreamChatElement, text: string, content: strin
 }
 
 /**
- * Sends `text` and waits until it ended. Checks that exactly one `done` or `error` ended it (none
- * more within {@link STRAY_EVENT_WINDOW}), that `send()` settled the same way with the same object,
- * and {@link expectSettled}.
+ * Sends `text` and waits until it ended and, with an `endpoint`, until the server saw every
+ * request end: nothing more can arrive. Checks that exactly one `done` or `error` ended it, that
+ * `send()` settled the same way with the same object, the inline error, and {@link expectSettled}.
  */
-async function sendAndSettle(el: StreamChatElement, text = 'hi'): Promise<Outcome> {
+async function sendAndSettle(el: StreamChatElement, text = 'hi', endpoint?: MockEndpoint): Promise<Outcome> {
   const answersBefore = answers(el).length;
   const ends = recordEnds(el);
-  const settled = el.send(text).then(
+  const result = await el.send(text).then(
     (detail) => ({ resolved: detail }) as const,
     (error: unknown) => ({ rejected: error }) as const,
   );
-  const result = await settled;
-  await sleep(STRAY_EVENT_WINDOW);
+  if (endpoint) await endpoint.settled();
+  await el.updateComplete;
   expect(ends.map((e) => e.type), 'events that ended the send').to.have.length(1);
   const [outcome] = ends as [Outcome];
   if (outcome.type === 'done') {
@@ -122,21 +119,20 @@ async function sendAndSettle(el: StreamChatElement, text = 'hi'): Promise<Outcom
     expect('rejected' in result, 'send() resolved although error fired').to.equal(true);
     if ('rejected' in result) expect(result.rejected).to.equal(outcome.detail.error);
     expect(outcome.detail.error).to.be.instanceOf(StreamChatError);
-    await el.updateComplete;
     expect(part(el, 'error')?.textContent, 'the inline error').to.include(outcome.detail.error.message);
   }
   await expectSettled(el, text, outcome.detail.content, answersBefore);
   return outcome;
 }
 
-async function expectError(el: StreamChatElement, text = 'hi'): Promise<ErrorDetail> {
-  const outcome = await sendAndSettle(el, text);
+async function expectError(el: StreamChatElement, endpoint?: MockEndpoint, text = 'hi'): Promise<ErrorDetail> {
+  const outcome = await sendAndSettle(el, text, endpoint);
   if (outcome.type !== 'error') expect.fail(`expected an error, got done with ${JSON.stringify(outcome.detail.content)}`);
   return outcome.detail;
 }
 
-async function expectDone(el: StreamChatElement, text = 'hi'): Promise<DoneDetail> {
-  const outcome = await sendAndSettle(el, text);
+async function expectDone(el: StreamChatElement, endpoint?: MockEndpoint, text = 'hi'): Promise<DoneDetail> {
+  const outcome = await sendAndSettle(el, text, endpoint);
   if (outcome.type !== 'done') expect.fail(`expected done, got error ${outcome.detail.error.kind}: ${outcome.detail.error.message}`);
   return outcome.detail;
 }
@@ -255,13 +251,13 @@ const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
 describe('<stream-chat> faults', () => {
   failOnUnhandledRejection();
 
-  describe('HTTP errors', () => {
+  describe('HTTP errors as the browser delivers them', () => {
     for (const c of HTTP_CASES) {
       const retried = RETRYABLE.has(c.status);
-      it(`HTTP ${c.status}, ${c.shape}: kind http, status, ${c.text ? "the provider's text" : 'the status'}, ${retried ? 'retried twice' : 'not retried'}`, async () => {
+      it(`HTTP ${c.status}, ${c.shape}: kind http, status, ${c.text ? "the provider's text" : 'the status'} shown inline, ${retried ? 'retried twice' : 'not retried'}`, async () => {
         const endpoint = await mockEndpoint(c.response);
         const el = await chatFor(endpoint.url, { retries: 2 });
-        const { error, content } = await expectError(el);
+        const { error, content } = await expectError(el, endpoint);
         expect(error.kind).to.equal('http');
         expect(error.status).to.equal(c.status);
         expect(error.message).to.include(String(c.status));
@@ -275,59 +271,30 @@ describe('<stream-chat> faults', () => {
       });
     }
 
-    it('a retryable status is retried only `retries` times: retries="1" makes two requests', async () => {
-      const endpoint = await mockEndpoint(jsonError(503, { error: { message: 'busy' } }, noWait));
-      const el = await chatFor(endpoint.url, { retries: 1 });
-      const { error } = await expectError(el);
-      expect(error.status).to.equal(503);
-      expect(await endpoint.settled()).to.have.length(2);
-    });
-
-    it('a retried status that then succeeds ends in one done with the answer', async () => {
-      const endpoint = await mockEndpoint([
-        jsonError(429, { error: { message: 'Rate limit reached' } }, noWait),
-        jsonError(502, { error: { message: 'upstream' } }, noWait),
-        streamingReply(['Third ', 'time lucky']),
-      ]);
+    it('a 200 HTML page (an SPA fallback): kind protocol, a message that says HTML and names the URL, not retried', async () => {
+      const page = '<!doctype html><html><head><title>My App</title><script type="module" src="/assets/index.js"></script></head><body><div id="root"></div></body></html>';
+      const endpoint = await mockEndpoint({ headers: { 'content-type': 'text/html; charset=utf-8' }, steps: [{ write: page }] });
       const el = await chatFor(endpoint.url, { retries: 2 });
-      const detail = await expectDone(el);
-      expect(detail).to.deep.include({ content: 'Third time lucky', aborted: false, finishReason: 'stop' });
-      expect(part(el, 'error')).to.equal(undefined);
-      expect(await endpoint.settled()).to.have.length(3);
+      const { error, content } = await expectError(el, endpoint);
+      expect(error.kind).to.equal('protocol');
+      expect(error.message).to.include('HTML');
+      expect(error.message).to.include(endpoint.url);
+      expect(content).to.equal('');
+      expect(await endpoint.settled()).to.have.length(1);
     });
 
-    it('Retry-After in seconds is waited for before the retry', async () => {
-      const endpoint = await mockEndpoint([jsonError(503, { error: { message: 'busy' } }, { 'retry-after': '1' }), streamingReply(['after a second'])]);
-      const el = await chatFor(endpoint.url, { retries: 1 });
-      expect((await expectDone(el)).content).to.equal('after a second');
-      const [first, second] = await endpoint.settled();
-      // The backoff alone would be 250-500 ms.
-      expect(second!.receivedAt - first!.receivedAt).to.be.within(950, 2000);
-    });
-
-    it('Retry-After as an HTTP date is waited for until that date', async function () {
-      this.timeout(15_000);
-      // HTTP dates have whole seconds: the wait is between 1.5 and 2.5 s from now.
-      const date = new Date(Date.now() + 2500).toUTCString();
-      const endpoint = await mockEndpoint([jsonError(429, { error: { message: 'slow down' } }, { 'retry-after': date }), streamingReply(['on the date'])]);
-      const el = await chatFor(endpoint.url, { retries: 1 });
-      expect((await expectDone(el)).content).to.equal('on the date');
-      const [first, second] = await endpoint.settled();
-      expect(second!.receivedAt - first!.receivedAt).to.be.within(1300, 3000);
-    });
-
-    it('a Retry-After over a minute is not retried; the error carries it', async () => {
-      const endpoint = await mockEndpoint([jsonError(429, { error: { message: 'quota exceeded' } }, { 'retry-after': '3600' }), streamingReply(['no'])]);
+    it('204 No Content (a 2xx that is not a stream): kind protocol, not retried', async () => {
+      const endpoint = await mockEndpoint({ status: 204, headers: { 'content-type': null } });
       const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error } = await expectError(el);
-      expect(error).to.deep.include({ kind: 'http', status: 429, retryAfter: 3600 });
-      expect(error.message).to.include('quota exceeded');
+      const { error, content } = await expectError(el, endpoint);
+      expect(error.kind).to.equal('protocol');
+      expect(content).to.equal('');
       expect(await endpoint.settled()).to.have.length(1);
     });
   });
 
-  describe('network', () => {
-    it('connection refused: kind network naming the URL, retried `retries` times', async () => {
+  describe('the network', () => {
+    it('connection refused: kind network naming the URL, shown inline, retried `retries` times', async () => {
       const url = await refusedUrl();
       const el = await chatFor(url, { retries: 1 });
       const calls: string[] = [];
@@ -345,19 +312,11 @@ describe('<stream-chat> faults', () => {
     it('dropped before the headers: retried, and the retry answers', async () => {
       const endpoint = await mockEndpoint([{ hangUp: true }, streamingReply(['reconnected'])]);
       const el = await chatFor(endpoint.url, { retries: 2 });
-      expect((await expectDone(el)).content).to.equal('reconnected');
+      expect((await expectDone(el, endpoint)).content).to.equal('reconnected');
       expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['destroyed', 'completed']);
     });
 
-    it('dropped before the headers every time: kind network after retries + 1 requests', async () => {
-      const endpoint = await mockEndpoint({ hangUp: true });
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error } = await expectError(el);
-      expect(error.kind).to.equal('network');
-      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['destroyed', 'destroyed', 'destroyed']);
-    });
-
-    it('dropped mid-event after content: kind network, the content before it kept, not retried', async () => {
+    it('dropped mid-event after content: kind network, the content before it kept on screen, not retried', async () => {
       const half = chunkEvent({ content: ' and a half' });
       const endpoint = await mockEndpoint([
         {
@@ -372,221 +331,40 @@ describe('<stream-chat> faults', () => {
         streamingReply(['must not be played']),
       ]);
       const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error, content } = await expectError(el);
+      const { error, content } = await expectError(el, endpoint);
       expect(error.kind).to.equal('network');
       expect(content).to.equal('One event');
       expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['destroyed']);
     });
-
-    it('dropped between events: kind network, all content so far kept, not retried', async () => {
-      const endpoint = await mockEndpoint([
-        {
-          steps: [
-            { write: chunkEvent({ role: 'assistant', content: '' }) },
-            { write: chunkEvent({ content: 'First. ' }) },
-            { write: chunkEvent({ content: 'Second.' }) },
-            { delay: 50 },
-            { destroy: true },
-          ],
-        },
-        streamingReply(['must not be played']),
-      ]);
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error, content } = await expectError(el);
-      expect(error.kind).to.equal('network');
-      expect(content).to.equal('First. Second.');
-      expect(await endpoint.settled()).to.have.length(1);
-    });
-
-    it('dropped mid-event before any event was complete: retried like a drop before the headers', async () => {
-      const first = chunkEvent({ role: 'assistant', content: 'Hel' });
-      const endpoint = await mockEndpoint([
-        { steps: [{ write: first.slice(0, 20) }, { delay: 50 }, { destroy: true }] },
-        streamingReply(['Hello again']),
-      ]);
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      expect((await expectDone(el)).content).to.equal('Hello again');
-      expect(await endpoint.settled()).to.have.length(2);
-    });
-
-    it('dropped after the role chunk, before any content: retried, since no content had arrived', async () => {
-      // DESIGN.md, `retries`: "automatic retries of a request that failed before any content arrived".
-      const endpoint = await mockEndpoint([
-        { steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { delay: 50 }, { destroy: true }] },
-        streamingReply(['Second attempt']),
-      ]);
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const outcome = await sendAndSettle(el);
-      expect(outcome.type, outcome.type === 'error' ? outcome.detail.error.message : '').to.equal('done');
-      expect(outcome.detail.content).to.equal('Second attempt');
-      expect(await endpoint.settled()).to.have.length(2);
-    });
-
-    it('a body that ends without [DONE] or a finish_reason: kind network, content kept', async () => {
-      const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ content: 'Cut sh' }) }] });
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error, content } = await expectError(el);
-      expect(error.kind).to.equal('network');
-      expect(content).to.equal('Cut sh');
-      expect(await endpoint.settled()).to.have.length(1);
-    });
   });
 
-  describe('stalls', () => {
-    it('no bytes for the timeout mid-stream: kind timeout, content kept, aborted on the wire', async () => {
-      const endpoint = await mockEndpoint(slowReply('Before the stall', 1500));
-      const el = await chatFor(endpoint.url, { retries: 2, timeout: 400 });
-      const started = performance.now();
-      const { error, content } = await expectError(el);
-      expect(performance.now() - started).to.be.below(1400);
-      expect(error.kind).to.equal('timeout');
-      expect(error.message).to.include('0.4 s');
-      expect(content).to.equal('Before the stall');
-      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
-    });
-
-    it('no headers for the timeout: kind timeout, not retried, aborted on the wire', async () => {
-      const endpoint = await mockEndpoint({ headersDelay: 1500, steps: streamingReply(['late']).steps });
-      const el = await chatFor(endpoint.url, { retries: 2, timeout: 400 });
-      const { error, content } = await expectError(el);
-      expect(error.kind).to.equal('timeout');
-      expect(content).to.equal('');
-      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
-    });
-
-    it('keep-alive comments every 100 ms keep a timeout="400" response alive for 1.5 s; then it completes', async () => {
-      const keepAlive: MockStep[] = Array.from({ length: 15 }, () => [{ delay: 100 }, { write: ': keep-alive\n\n' }]).flat();
-      const endpoint = await mockEndpoint({
-        steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ content: 'Thinking… ' }) }, ...keepAlive, ...streamingReply(['done thinking']).steps],
-      });
-      const el = await chatFor(endpoint.url, { timeout: 400 });
-      const started = performance.now();
-      const detail = await expectDone(el);
-      expect(performance.now() - started).to.be.above(1400);
-      expect(detail).to.deep.include({ content: 'Thinking… done thinking', aborted: false });
-      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['completed']);
-    });
-  });
-
-  describe('bad data', () => {
-    it('a data line that is not JSON: kind protocol quoting it, content kept, not retried', async () => {
-      const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'Fine so far. ' }) }, { write: 'data: {"choices": [oops\n\n' }, ...streamingReply(['ignored']).steps] });
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error, content } = await expectError(el);
-      expect(error.kind).to.equal('protocol');
-      expect(error.message).to.include('{\\"choices\\": [oops');
-      expect(content).to.equal('Fine so far. ');
-      expect(await endpoint.settled()).to.have.length(1);
-    });
-
-    it('a first data line that is not JSON: kind protocol, not retried', async () => {
-      const endpoint = await mockEndpoint({ steps: [{ write: 'data: <html>\n\n' }] });
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error, content } = await expectError(el);
-      expect(error.kind).to.equal('protocol');
-      expect(content).to.equal('');
-      expect(await endpoint.settled()).to.have.length(1);
-    });
-
-    it('a 200 HTML page (an SPA fallback): kind protocol, a message that says HTML and names the URL, not retried', async () => {
-      const page = '<!doctype html><html><head><title>My App</title><script type="module" src="/assets/index.js"></script></head><body><div id="root"></div></body></html>';
-      const endpoint = await mockEndpoint({ headers: { 'content-type': 'text/html; charset=utf-8' }, steps: [{ write: page }] });
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error, content } = await expectError(el);
-      expect(error.kind).to.equal('protocol');
-      expect(error.message).to.include('HTML');
-      expect(error.message).to.include(endpoint.url);
-      expect(content).to.equal('');
-      expect(await endpoint.settled()).to.have.length(1);
-    });
-
-    it('a 200 JSON error object (a server that ignored stream: true): kind provider with its message', async () => {
-      const endpoint = await mockEndpoint(jsonError(200, { error: { message: 'This model does not support streaming', type: 'invalid_request_error' } }));
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error, content } = await expectError(el);
-      expect(error.kind).to.equal('provider');
-      expect(error.message).to.include('This model does not support streaming');
-      expect(content).to.equal('');
-      expect(await endpoint.settled()).to.have.length(1);
-    });
-
-    it('204 No Content (a 2xx that is not a stream): kind protocol, not retried', async () => {
-      const endpoint = await mockEndpoint({ status: 204, headers: { 'content-type': null } });
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error, content } = await expectError(el);
-      expect(error.kind).to.equal('protocol');
-      expect(content).to.equal('');
-      expect(await endpoint.settled()).to.have.length(1);
-    });
-
+  describe('what shows', () => {
     it('[DONE] with no content: one done with empty content, and no empty message left on screen', async () => {
       const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({}, { finishReason: 'stop' }) }, { write: DONE }] });
       const el = await chatFor(endpoint.url);
-      const detail = await expectDone(el);
+      const detail = await expectDone(el, endpoint);
       expect(detail).to.deep.include({ content: '', finishReason: 'stop', aborted: false });
     });
 
-    it('a 200 non-stream JSON completion is rendered and ends in done', async () => {
-      const completion = {
-        id: 'chatcmpl-9',
-        object: 'chat.completion',
-        model: 'm',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'All at once.' }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 },
-      };
-      const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify(completion) }] });
+    it('send() from a done listener during a send() while streaming: the listener’s answer is what shows, and Send is back', async () => {
+      const endpoint = await mockEndpoint([slowReply('First'), streamingReply(['From the listener'])]);
       const el = await chatFor(endpoint.url);
-      const detail = await expectDone(el);
-      expect(detail).to.deep.include({ content: 'All at once.', finishReason: 'stop', aborted: false });
-      expect(detail.usage).to.deep.equal(completion.usage);
-    });
-  });
-
-  describe('errors inside the stream', () => {
-    const cases: Array<[string, string, string, string | undefined]> = [
-      ['data: {"error": {…}} (OpenAI)', sse({ error: { message: 'The server is overloaded', type: 'server_error', code: 'overloaded' } }), 'The server is overloaded', 'overloaded'],
-      ['data: {"error": "string"}', sse({ error: 'upstream connect error or disconnect/reset before headers' }), 'upstream connect error or disconnect/reset before headers', undefined],
-      [
-        'event: error with a JSON body (Anthropic)',
-        sse({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, { event: 'error' }),
-        'Overloaded',
-        'overloaded_error',
-      ],
-      ['event: error with plain text', 'event: error\ndata: upstream request timeout\n\n', 'upstream request timeout', undefined],
-    ];
-    for (const [name, event, message, code] of cases) {
-      it(`${name}: kind provider with its message, content before it kept, nothing after it, not retried`, async () => {
-        const endpoint = await mockEndpoint({
-          steps: [
-            { write: chunkEvent({ role: 'assistant', content: '' }) },
-            { write: chunkEvent({ content: 'Started. ' }) },
-            { write: event },
-            { write: chunkEvent({ content: 'AFTER THE ERROR' }) },
-            { write: DONE },
-          ],
-        });
-        const el = await chatFor(endpoint.url, { retries: 2 });
-        const { error, content } = await expectError(el);
-        expect(error.kind).to.equal('provider');
-        expect(error.message).to.equal(message);
-        if (code) expect(error.code).to.equal(code);
-        expect(content).to.equal('Started. ');
-        expect(await endpoint.settled()).to.have.length(1);
-      });
-    }
-
-    it('an error as the first event: kind provider, nothing rendered, not retried', async () => {
-      const endpoint = await mockEndpoint({ steps: [{ write: sse({ error: { message: 'Content filtered', code: 'content_filter' } }) }] });
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const { error, content } = await expectError(el);
-      expect(error).to.deep.include({ kind: 'provider', message: 'Content filtered', code: 'content_filter' });
-      expect(content).to.equal('');
-      expect(await endpoint.settled()).to.have.length(1);
+      const first = el.send('first');
+      await contentArrives(el, 'First');
+      let fromListener: Promise<DoneDetail> | undefined;
+      el.addEventListener('done', () => (fromListener ??= el.send('listener')), { once: true });
+      const second = el.send('second');
+      expect((await first).aborted).to.equal(true);
+      expect((await second).aborted).to.equal(true);
+      expect((await fromListener!).content).to.equal('From the listener');
+      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['aborted', 'completed']);
+      await expectSettled(el, 'listener', 'From the listener', 1);
+      expect(answers(el).map((p) => p.textContent)).to.deep.equal(['First', 'From the listener']);
     });
   });
 
   describe('stop, send and removal', () => {
-    it('stop before the first byte: one done, aborted, no content; the request is aborted on the wire', async () => {
+    it('stop before the first byte: one done, aborted, no content and no empty message; the request is aborted on the wire', async () => {
       const endpoint = await mockEndpoint({ headersDelay: 3000, steps: streamingReply(['never']).steps });
       const el = await chatFor(endpoint.url);
       const ends = recordEnds(el);
@@ -594,15 +372,14 @@ describe('<stream-chat> faults', () => {
       await requestsArrive(endpoint, 1);
       el.stop();
       const detail = await sent;
-      await sleep(STRAY_EVENT_WINDOW);
+      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
       expect(ends).to.deep.equal([{ type: 'done', detail }]);
       expect(detail).to.deep.include({ aborted: true, content: '', finishReason: null });
       await expectSettled(el, 'hi', '', 0);
-      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
     });
 
-    it('stop mid-stream: one done, aborted, the partial content kept and not grown afterwards', async () => {
-      const endpoint = await mockEndpoint(slowReply('Partial answer', 300));
+    it('stop mid-stream: one done, aborted, the request aborted on the wire, the partial text kept on screen and not grown', async () => {
+      const endpoint = await mockEndpoint(slowReply('Partial answer'));
       const el = await chatFor(endpoint.url);
       const ends = recordEnds(el);
       const arrived = contentArrives(el, 'Partial answer');
@@ -611,30 +388,13 @@ describe('<stream-chat> faults', () => {
       el.stop();
       const detail = await sent;
       expect(detail).to.deep.include({ aborted: true, content: 'Partial answer' });
-      // Past the moment the server would have sent the rest.
-      await sleep(500);
+      // The server never sent the rest: the connection closed first, so nothing more can arrive.
+      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
       expect(ends).to.deep.equal([{ type: 'done', detail }]);
       await expectSettled(el, 'hi', 'Partial answer', 0);
-      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
     });
 
-    it('stop during the wait before a retry: one done, aborted, and no further request', async () => {
-      const endpoint = await mockEndpoint([jsonError(503, { error: { message: 'busy' } }, { 'retry-after': '1' }), streamingReply(['too late'])]);
-      const el = await chatFor(endpoint.url, { retries: 2 });
-      const ends = recordEnds(el);
-      const sent = el.send('hi');
-      await requestsArrive(endpoint, 1);
-      await sleep(100);
-      el.stop();
-      const detail = await sent;
-      expect(detail).to.deep.include({ aborted: true, content: '' });
-      await sleep(1300);
-      expect(ends).to.deep.equal([{ type: 'done', detail }]);
-      expect(await endpoint.settled()).to.have.length(1);
-      expect(part(el, 'error')).to.equal(undefined);
-    });
-
-    it('send() while streaming: the first ends with one done (aborted) and is aborted on the wire; the second completes', async () => {
+    it('send() while streaming: the first is aborted on the wire and keeps its text; both answers show', async () => {
       const slow = await mockEndpoint(slowReply('First'));
       const fast = await mockEndpoint(streamingReply(['Second']));
       const el = await chatFor(slow.url);
@@ -646,38 +406,16 @@ describe('<stream-chat> faults', () => {
       const second = el.send('two');
       const firstDetail = await first;
       const secondDetail = await second;
-      await sleep(STRAY_EVENT_WINDOW);
+      expect((await slow.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
+      expect((await fast.settled()).map((r) => r.state)).to.deep.equal(['completed']);
       expect(ends).to.deep.equal([
         { type: 'done', detail: firstDetail },
         { type: 'done', detail: secondDetail },
       ]);
       expect(firstDetail).to.deep.include({ aborted: true, content: 'First' });
       expect(secondDetail).to.deep.include({ aborted: false, content: 'Second' });
-      await el.updateComplete;
+      await expectSettled(el, 'two', 'Second', 1);
       expect(answers(el).map((p) => p.textContent)).to.deep.equal(['First', 'Second']);
-      expect((await slow.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
-    });
-
-    it('send() during the wait before a retry: the first ends in one done (aborted), no retry is made', async () => {
-      const failing = await mockEndpoint([jsonError(503, { error: { message: 'busy' } }, { 'retry-after': '1' }), streamingReply(['retry must not happen'])]);
-      const good = await mockEndpoint(streamingReply(['Fresh answer']));
-      const el = await chatFor(failing.url, { retries: 2 });
-      const ends = recordEnds(el);
-      const first = el.send('one');
-      await requestsArrive(failing, 1);
-      await sleep(100);
-      el.endpoint = good.url;
-      const second = el.send('two');
-      const firstDetail = await first;
-      const secondDetail = await second;
-      await sleep(1300);
-      expect(ends).to.deep.equal([
-        { type: 'done', detail: firstDetail },
-        { type: 'done', detail: secondDetail },
-      ]);
-      expect(firstDetail).to.deep.include({ aborted: true, content: '' });
-      expect(secondDetail.content).to.equal('Fresh answer');
-      expect(await failing.settled()).to.have.length(1);
     });
 
     it('removed mid-stream: aborted on the wire, neither event, send() resolves aborted; re-added, it works again', async () => {
@@ -692,12 +430,11 @@ describe('<stream-chat> faults', () => {
       const detail = await sent;
       expect(detail).to.deep.include({ aborted: true, content: 'Partial' });
       expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
-      await sleep(STRAY_EVENT_WINDOW);
       expect(ends).to.deep.equal([]);
       parent.append(el);
       await el.updateComplete;
       expect(assistantText(el)).to.equal('Partial');
-      expect((await expectDone(el, 'again')).content).to.equal('Back again');
+      expect((await expectDone(el, endpoint, 'again')).content).to.equal('Back again');
     });
 
     it('removed before the first byte: aborted on the wire, neither event', async () => {
@@ -709,117 +446,33 @@ describe('<stream-chat> faults', () => {
       el.remove();
       expect((await sent).aborted).to.equal(true);
       expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
-      await sleep(STRAY_EVENT_WINDOW);
       expect(ends).to.deep.equal([]);
     });
 
-    it('removed during the wait before a retry: neither event, and no retry is made', async () => {
+    it('removed during the wait before a retry: neither event, the wait is cancelled, and no retry is made', async () => {
       const endpoint = await mockEndpoint([jsonError(503, { error: { message: 'busy' } }, { 'retry-after': '1' }), streamingReply(['no'])]);
-      const el = await chatFor(endpoint.url, { retries: 2 });
+      const el = await chatFor(endpoint.url, { retries: 2, timeout: 0 });
+      // The wait before the retry on a clock the test moves.
+      const clock = new FakeClock();
+      el.conversation.options.clock = clock;
       const ends = recordEnds(el);
       const sent = el.send('hi');
-      await requestsArrive(endpoint, 1);
-      await sleep(100);
+      await waitUntil(() => clock.pending.length > 0, 'the wait before the retry', { timeout: 5000 });
+      expect(clock.pending).to.deep.equal([1000]);
       el.remove();
+      expect(clock.pending, 'the wait is cancelled').to.deep.equal([]);
       expect((await sent).aborted).to.equal(true);
-      await sleep(1300);
-      expect(ends).to.deep.equal([]);
+      clock.advance(60_000);
       expect(await endpoint.settled()).to.have.length(1);
-    });
-
-    it('stop() from a chunk listener: one done, aborted, with the text up to that chunk', async () => {
-      const endpoint = await mockEndpoint(streamingReply(['one ', 'two ', 'three']));
-      const el = await chatFor(endpoint.url);
-      el.addEventListener('chunk', (e) => {
-        if (e.detail.delta === 'two ') el.stop();
-      });
-      const detail = await expectDone(el);
-      expect(detail).to.deep.include({ aborted: true, content: 'one two ' });
-    });
-
-    it('send() from a done listener: each exchange ends with exactly one done', async () => {
-      const endpoint = await mockEndpoint([streamingReply(['First']), streamingReply(['Second'])]);
-      const el = await chatFor(endpoint.url);
-      const ends = recordEnds(el);
-      const next = new Promise<DoneDetail>((resolve) => {
-        el.addEventListener('done', () => resolve(el.send('follow-up')), { once: true });
-      });
-      const first = await el.send('first');
-      const second = await next;
-      await sleep(STRAY_EVENT_WINDOW);
-      expect(ends).to.deep.equal([
-        { type: 'done', detail: first },
-        { type: 'done', detail: second },
-      ]);
-      expect([first.content, second.content]).to.deep.equal(['First', 'Second']);
-      await expectSettled(el, 'follow-up', 'Second', 1);
-      expect(el.messages.map((m) => m.content)).to.deep.equal(['first', 'First', 'follow-up', 'Second']);
-    });
-
-    it('send() from a done listener during a send() while streaming: every send settles once, the listener’s answer arrives', async () => {
-      const endpoint = await mockEndpoint([slowReply('First'), streamingReply(['From the listener'])]);
-      const el = await chatFor(endpoint.url);
-      const first = el.send('first');
-      await contentArrives(el, 'First');
-      let fromListener: Promise<DoneDetail> | undefined;
-      el.addEventListener('done', () => (fromListener ??= el.send('listener')), { once: true });
-      const second = el.send('second');
-      expect((await first).aborted).to.equal(true);
-      expect((await second).aborted).to.equal(true);
-      expect((await fromListener!).content).to.equal('From the listener');
-      await el.updateComplete;
-      expect(assistantText(el)).to.equal('From the listener');
-      expect(el.streaming).to.equal(false);
-    });
-
-    it('a fetch property that throws synchronously: one error of kind network with its message', async () => {
-      const el = await chatFor('/v1/chat/completions');
-      el.fetch = () => {
-        throw new TypeError('proxy not configured');
-      };
-      const { error } = await expectError(el);
-      expect(error.kind).to.equal('network');
-      expect(error.message).to.include('proxy not configured');
-    });
-
-    it('100 rapid send/stop cycles: one done per send, aborted except the last; every request ends; nothing left streaming', async function () {
-      this.timeout(30_000);
-      const endpoint = await mockEndpoint(slowReply('Partial', 300));
-      const el = await chatFor(endpoint.url);
-      const ends = recordEnds(el);
-      const sends: Promise<DoneDetail>[] = [];
-      for (let i = 0; i < 100; i++) {
-        // Every tenth waits for content, so some stops land mid-stream rather than before the headers.
-        const arrived = i % 10 === 5 ? contentArrives(el, 'Partial') : undefined;
-        sends.push(el.send(`message ${i}`));
-        if (arrived) await arrived;
-        // Even cycles stop explicitly; odd ones are stopped by the next send().
-        if (i % 2 === 0 && i < 99) el.stop();
-        if (i % 7 === 0) await sleep(0);
-      }
-      const details = await Promise.all(sends);
-      await sleep(STRAY_EVENT_WINDOW);
-      expect(ends.every((e) => e.type === 'done')).to.equal(true);
-      expect(ends.map((e) => e.detail)).to.deep.equal(details);
-      ends.forEach((end, i) => expect(end.detail, `send ${i}`).to.equal(details[i]));
-      expect(details.slice(0, 99).every((d) => d.aborted)).to.equal(true);
-      expect(details[99]).to.deep.include({ aborted: false, content: 'Partial and the rest' });
-      for (const i of [5, 15, 25, 95]) expect(details[i]!.content, `send ${i}`).to.equal('Partial');
-      await expectSettled(el, 'message 99', 'Partial and the rest', answers(el).length - 1);
-      const requests = await endpoint.settled();
-      console.log(`100 send/stop cycles: ${requests.length} requests reached the server`);
-      expect(requests.length).to.be.within(10, 100);
-      expect(requests.filter((r) => r.state !== 'aborted').map((r) => r.state)).to.deep.equal(['completed']);
-      expect(requests.at(-1)!.state).to.equal('completed');
-      expect(el.messages.filter((m) => m.role === 'user')).to.have.length(100);
+      expect(ends).to.deep.equal([]);
     });
   });
 
   describe('the page', () => {
     it('in a hidden tab (no animation frames) the text still arrives while streaming, and done fires', async () => {
-      // Gaps well over the 250 ms frame fallback, so each piece is written before the next arrives.
-      const endpoint = await mockEndpoint(streamingReply(['Hidden ', 'tabs ', 'still ', 'stream.'], { gap: 400 }));
-      const el = await chatFor(endpoint.url);
+      const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'Hidden ' }), chunkEvent({ content: 'tabs ' }));
+      const el = await chatFor('https://api.example.test/v1/chat/completions');
+      el.fetch = fakeFetch({ body });
       const realRequestAnimationFrame = window.requestAnimationFrame;
       const realCancelAnimationFrame = window.cancelAnimationFrame;
       let frameRequests = 0;
@@ -829,16 +482,15 @@ describe('<stream-chat> faults', () => {
       window.cancelAnimationFrame = () => {};
       document.dispatchEvent(new Event('visibilitychange'));
       try {
-        const seenWhileStreaming: string[] = [];
-        el.addEventListener('chunk', (e) => {
-          if (e.detail.delta === 'still ') {
-            // The previous chunks were written by the fallback timer, with no frame.
-            seenWhileStreaming.push(assistantText(el) ?? '');
-          }
-        });
-        const detail = await expectDone(el);
-        expect(detail.content).to.equal('Hidden tabs still stream.');
-        expect(seenWhileStreaming).to.deep.equal(['Hidden tabs ']);
+        const done = expectDone(el);
+        // Written by the fallback timer, with no frame, while the answer is still open.
+        await waitUntil(() => assistantText(el) === 'Hidden tabs ', 'the text so far on screen without a frame', { timeout: 5000 });
+        expect(el.streaming).to.equal(true);
+        body.write(chunkEvent({ content: 'still ' }));
+        body.write(chunkEvent({ content: 'stream.' }, { finishReason: 'stop' }));
+        body.write(DONE);
+        body.end();
+        expect((await done).content).to.equal('Hidden tabs still stream.');
         expect(frameRequests, 'the element asked for frames that never came').to.be.above(0);
       } finally {
         window.requestAnimationFrame = realRequestAnimationFrame;
@@ -869,7 +521,7 @@ describe('<stream-chat> faults', () => {
       let chunks = 0;
       el.addEventListener('chunk', () => chunks++);
       const started = performance.now();
-      const detail = await expectDone(el);
+      const detail = await expectDone(el, endpoint);
       const elapsed = performance.now() - started;
       console.log(`1 MB answer: ${pieces.length} chunks, ${bytes} bytes of text, ${Math.round(elapsed)} ms`);
       expect(detail.content.length).to.equal(expected.length);
@@ -889,7 +541,7 @@ describe('<stream-chat> faults', () => {
       ['malformed (port out of range)', 'https://api.example.com:99999/v1/chat/completions'],
     ];
     for (const [name, endpoint] of bad) {
-      it(`${name}: one error with a clear message, and no request made`, async () => {
+      it(`${name}: one error with a clear message shown inline, and no request made`, async () => {
         const el = await chatFor(endpoint, { retries: 2 });
         const calls: unknown[] = [];
         el.fetch = (input) => {

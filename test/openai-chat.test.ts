@@ -324,6 +324,7 @@ describe('openaiChat decoder: the end and errors of a stream', () => {
     expect(error.kind).to.equal('provider');
     expect(error.message).to.equal('Rate limit reached for gpt-4o');
     expect(error.code).to.equal('rate_limit_exceeded');
+    expect(decoded[0]?.raw, 'an error object alone is no chunk').to.equal(undefined);
   });
 
   it('{"error":"…"} data is a provider error with that string', () => {
@@ -348,6 +349,7 @@ describe('openaiChat decoder: the end and errors of a stream', () => {
     ]);
     expect((decoded[0]?.error as StreamChatError).message).to.equal('Provider disconnected');
     expect((decoded[0]?.error as StreamChatError).kind).to.equal('provider');
+    expect(decoded[0]?.raw, 'the chunk with its text is delivered').to.deep.equal(failing);
     const withoutError = decodeEach([{ choices: [{ index: 0, delta: {}, finish_reason: 'error' }] }]).decoded[0]?.error as StreamChatError;
     expect(withoutError.kind).to.equal('provider');
   });

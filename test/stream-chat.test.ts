@@ -358,17 +358,6 @@ describe('<stream-chat>', () => {
       expect(events.error).to.deep.equal([]);
     });
 
-    it('stop() before the first byte ends with done aborted and no assistant message', async () => {
-      const endpoint = await mockEndpoint({ headersDelay: 3000, steps: [{ write: DONE }] });
-      const el = await chatFor(endpoint.url);
-      const sent = el.send('hi');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      el.stop();
-      const detail = await sent;
-      expect(detail).to.deep.include({ aborted: true, content: '' });
-      expect(el.messages).to.deep.equal([{ role: 'user', content: 'hi' }]);
-    });
-
     it('send() while streaming stops the first response (done aborted) before starting the next', async () => {
       const slow = await mockEndpoint(slowReply('First'));
       const fast = await mockEndpoint(streamingReply(['Second']));

@@ -46,7 +46,7 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
   const body = attempt.response.body as ReadableStream<BufferSource>;
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let text = false;
-  let sliceStart = performance.now();
+  let sliceStart = 0;
   try {
     for (;;) {
       let read: ReadableStreamReadResult<string>;
@@ -56,6 +56,8 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
         throw attempt.failure(cause, `The connection broke mid-response: ${messageOf(cause)}`);
       }
       attempt.touch();
+      // The slice budget counts parsing, not the wait for the network.
+      sliceStart = performance.now();
       if (read.done) break;
       const chunk = read.value;
       if (chunk) text = true;

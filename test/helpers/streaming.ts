@@ -132,3 +132,9 @@ export function fakeFetch(...responses: FakeResponse[]): typeof fetch & { readon
   };
   return Object.assign(answer, { requests });
 }
+
+/** A non-2xx answer of {@link fakeFetch} with an OpenAI-style JSON error body, as server.ts's `httpError` plays it. */
+export function fakeHttpError(status: number, message: string, headers: Record<string, string> = {}): FakeResponse {
+  const body = JSON.stringify({ error: { message, type: 'test_error', code: `status_${status}` } });
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body };
+}

@@ -69,8 +69,11 @@ class ChatDecoder implements ProtocolDecoder {
     }
     const chunk = parsed as ChatCompletionChunk;
     const failure = chunkError(chunk);
-    const decoded: Decoded = { raw: chunk, deltas: this.#deltas(chunk) };
-    if (failure !== undefined) decoded.error = providerError(failure, data);
+    if (failure === undefined) return { raw: chunk, deltas: this.#deltas(chunk) };
+    // An error object alone is no chunk; text that came with the error (OpenRouter) is part of the
+    // answer so far: it is delivered, then the stream fails.
+    const decoded: Decoded = Array.isArray(chunk.choices) && chunk.choices.length > 0 ? { raw: chunk, deltas: this.#deltas(chunk) } : { deltas: [] };
+    decoded.error = providerError(failure, data);
     return decoded;
   }
 
