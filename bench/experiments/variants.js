@@ -6,14 +6,15 @@
  * `stretch` (assistant message full column width: 20k layout 45 -> 19 ms), `cvauto`
  * (`content-visibility: auto` on each turn: paced run with 500 messages 10.5 -> 5.0 ms/frame) and
  * `yieldslice` (parse reads in 16 KB slices, `scheduler.yield()` after 8 ms: no long tasks at 20k),
+ * `directchunk` (the element took each chunk from its Conversation by a direct call instead of a
+ * second chunk event: 20k main thread 147 -> 99 ms; it landed as Conversation's protected dispatch()),
  * and `groupsblock` (turns in groups of 25 with `content-visibility: auto`, in a block-flow log:
  * paced with 500 messages before, 3.39 ms per frame against 3.99 for groups in a flex column and
  * 4.51 for one `content-visibility` box per turn). `logblock` (block flow with one box per turn) was
  * worse: 7.5 ms per frame.
  */
-const chunkDispatch = `    this.#host.dispatchEvent(new CustomEvent<ChunkDetail>('chunk', { detail: event.detail, bubbles: true, composed: true }));
-`;
-const messageClip = `    background: var(--_bubble);
+const chunkDispatch = '    if (this.#connected) host.dispatchEvent(event);';
+const chunkEvent = "this.dispatch(new CustomEvent('chunk', { detail, bubbles: true, composed: true }));";const messageClip = `    background: var(--_bubble);
     overflow: hidden;
   }`;
 const logBasis = `  [part~=log] {
@@ -31,14 +32,14 @@ export const variants = {
     patches: [],
   },  nodispatch: {
     description: 'no `chunk` event at all (what the per-chunk CustomEvent costs; not shippable as is)',
-    patches: [{ file: 'element/conversation-controller.ts', find: chunkDispatch, replace: '' }],
+    patches: [{ file: 'element/conversation-controller.ts', find: chunkDispatch, replace: "    if (this.#connected && event.type !== 'chunk') host.dispatchEvent(event);" }],
   },  nobubble: {
     description: '`chunk` event with bubbles: false, composed: false (does the event path length matter?)',
     patches: [
       {
-        file: 'element/conversation-controller.ts',
-        find: chunkDispatch,
-        replace: chunkDispatch.replace('bubbles: true', 'bubbles: false').replace('composed: true', 'composed: false'),
+        file: 'core/conversation.ts',
+        find: chunkEvent,
+        replace: chunkEvent.replace('bubbles: true', 'bubbles: false').replace('composed: true', 'composed: false'),
       },
     ],
   },  noclip: {
@@ -54,20 +55,4 @@ export const variants = {
   },  basis0: {
     description: "the log flexes from a zero basis (flex: 1 1 0), so the host's flex layout never measures the log's content",
     patches: [{ file: 'element/stream-chat.styles.ts', find: logBasis, replace: logBasis0 }],
-  },  directchunk: {
-    description: 'the element gets each chunk from its Conversation by a direct call, not a chunk event on the Conversation (what the second dispatch costs)',
-    patches: [
-      {
-        file: 'core/conversation.ts',
-        find: "this.dispatchEvent(new CustomEvent('chunk', { detail }));",
-        replace: "(this as unknown as { onChunk: (d: ChunkDetail) => void }).onChunk(detail);",
-      },
-      {
-        file: 'element/conversation-controller.ts',
-        find: '    this.conversation = new Conversation(options);',
-        replace:
-          "    this.conversation = new Conversation(options);\n    (this.conversation as unknown as { onChunk: (d: unknown) => void }).onChunk = (detail) => this.handleEvent(Object.assign(new Event('chunk'), { detail }));",
-      },
-    ],
-  },
-};
+  },};

@@ -39,19 +39,22 @@ export class MessageBuilder {
    */
   apply(delta: Delta): boolean {
     const message = this.message;
-    if (arrives(delta)) this.arrived = true;
+    if (!this.arrived) this.arrived = arrives(delta);
     switch (delta.type) {
-      case 'text':
+      case 'text': {
+        // Whether it was empty before, asked of the text before it grows: a long answer is a rope
+        // of pieces that a comparison with the whole could flatten.
+        const first = message.content === '';
         message.content += delta.text;
-        return message.content === delta.text && delta.text !== '';
+        return first && delta.text !== '';
+      }
       case 'reasoning':
+      case 'refusal': {
         if (delta.text === '') return false;
-        message.reasoning = (message.reasoning ?? '') + delta.text;
-        return message.reasoning === delta.text;
-      case 'refusal':
-        if (delta.text === '') return false;
-        message.refusal = (message.refusal ?? '') + delta.text;
-        return message.refusal === delta.text;
+        const first = message[delta.type] == null;
+        message[delta.type] = (message[delta.type] ?? '') + delta.text;
+        return first;
+      }
       case 'tool-call':
         return this.#mergeToolCall(delta);
       case 'finish':

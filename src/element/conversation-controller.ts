@@ -108,14 +108,16 @@ export class ConversationController implements ReactiveController {
   handleEvent(event: Event): void {
     const host = this.#host;
     const draft = this.conversation.draft;
-    if (event.type === 'change') {
+    if (event.type === 'chunk') {
+      this.#streamed?.sync(this.buffer, (event as CustomEvent<ChunkDetail>).detail.deltas, draft!);
+    } else if (event.type === 'change') {
       if (draft && this.#streamed?.message !== draft.message) this.#streamed = new StreamedTurn(draft.message, this.#renderer());
       host.requestUpdate();
       return;
+    } else {
+      // The last text is on screen before done or error.
+      this.buffer.flush();
     }
-    if (event.type === 'chunk') this.#streamed?.sync(this.buffer, (event as CustomEvent<ChunkDetail>).detail.deltas, draft!);
-    // The last text is on screen before done or error.
-    else this.buffer.flush();
     if (this.#connected) host.dispatchEvent(event);
   }
 }
