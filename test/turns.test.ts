@@ -122,18 +122,18 @@ describe('<stream-chat> turns', () => {
       expect(turns.map((turn) => turn.querySelector('[part~="stopped"]')?.textContent ?? null)).to.deep.equal([null, 'Stopped']);
     });
 
-    it('the question whose answer failed is marked as not answered, until a retry answers it', async () => {
+    it('the question whose answer failed is marked, until a retry answers it', async () => {
       const el = await chatFor((await mockEndpoint([httpError(500, 'Broken'), streamingReply(['Fixed'])])).url);
       await el.send('Question').catch(() => {});
       await el.updateComplete;
-      const marker = parts(el, 'unanswered');
-      expect(marker.map((node) => node.textContent)).to.deep.equal(['Not answered']);
+      const marker = parts(el, 'failed');
+      expect(marker.map((node) => node.textContent)).to.deep.equal(['Answer failed']);
       expect(marker[0]!.closest('.turn')?.querySelector('[part~="user"]')?.textContent).to.equal('Question');
       const done = oneEvent(el, 'done');
       parts(el, 'retry')[0]!.click();
       await done;
       await el.updateComplete;
-      expect(parts(el, 'unanswered')).to.deep.equal([]);
+      expect(parts(el, 'failed')).to.deep.equal([]);
     });
   });
 

@@ -33,10 +33,10 @@ export function renderLog(context: LogContext): TemplateResult[] {
     for (const call of message.tool_calls ?? []) calls.add(call.id);
   }
   const draft = conversation.draft?.message;
-  const unanswered = conversation.failure && messages.findLast((message) => message.role === 'user');
+  const failed = conversation.failure && messages.findLast((message) => message.role === 'user');
   const turns: TemplateResult[] = [];
   for (const message of messages) {
-    if (message.role === 'user') turns.push(userTurn(message, message === unanswered));
+    if (message.role === 'user') turns.push(userTurn(message, message === failed));
     else if (message.role === 'assistant') turns.push(assistantTurn(message, context, results));
     else if (message.role === 'tool' && !(message.tool_call_id && calls.has(message.tool_call_id))) turns.push(html`<div class="turn assistant"><div part="tool-call" dir="auto">${resultDetails(message)}</div></div>`);
   }
@@ -48,11 +48,11 @@ export function renderLog(context: LogContext): TemplateResult[] {
   return groups;
 }
 
-function userTurn(message: ChatMessage, unanswered: boolean): TemplateResult {
+function userTurn(message: ChatMessage, failed: boolean): TemplateResult {
   return html`<div class="turn user">
     <span class="speaker">You:</span>
     <div part="message user" dir="auto">${content(message.content)}</div>
-    ${unanswered ? html`<span part="marker unanswered">Not answered</span>` : nothing}
+    ${failed ? html`<span part="marker failed">Answer failed</span>` : nothing}
   </div>`;
 }
 

@@ -49,9 +49,9 @@ const DEFAULT_PLACEHOLDER = 'Send a message';
  * @csspart refusal - A refusal the model streamed, shown as an assistant message.
  * @csspart tool-result - The folded result of a tool call (`role: "tool"` message), inside its `tool-call`.
  * @csspart image - An image of a message's content (http(s) or `data:image/*` URLs only).
- * @csspart marker - A note under a message: `stopped` (an answer cut short) or `unanswered` (a failed turn's question).
+ * @csspart marker - A note under a message: `stopped` (an answer cut short) or `failed` (the question whose answer failed).
  * @csspart stopped - The marker of an answer that was stopped.
- * @csspart unanswered - The marker of the question whose answer failed.
+ * @csspart failed - The marker of the question whose answer failed.
  *
  * @cssproperty --stream-chat-height - Height of the element. Default 32rem.
  * @cssproperty --stream-chat-font - Font shorthand. Default system-ui, 1rem/1.5.
