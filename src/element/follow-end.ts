@@ -5,7 +5,7 @@
 export class FollowEnd {
   /** Whether the log was scrolled to its end, so new text keeps it there. */
   #atEnd = true;
-  /** The log's scrollTop at its last scroll event. */
+  /** The log's scrollTop at its last scroll event, or where our own scroll to the end put it. */
   #scrollTop = 0;
   readonly #log: () => HTMLElement | null | undefined;
 
@@ -17,12 +17,21 @@ export class FollowEnd {
   follow(): void {
     if (!this.#atEnd) return;
     const log = this.#log();
-    if (log) log.scrollTop = log.scrollHeight;
+    if (!log) return;
+    // The reader may have scrolled up since the last scroll event: that event comes with the next
+    // frame, after a write that would otherwise pull the log back to the end first.
+    if (log.scrollTop < this.#scrollTop && !atEnd(log)) {
+      this.#atEnd = false;
+      return this.#anchor(log);
+    }
+    log.scrollTop = log.scrollHeight;
+    this.#scrollTop = log.scrollTop;
   }
 
-  /** Follows the end again from now on. */
+  /** Follows the end again from now on, wherever the log is. */
   reset(): void {
     this.#atEnd = true;
+    this.#scrollTop = 0;
   }
 
   /**
@@ -32,11 +41,22 @@ export class FollowEnd {
    */
   readonly handleScroll = (event: Event): void => {
     const log = event.currentTarget as HTMLElement;
-    const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 32;
-    if (atEnd || log.scrollTop < this.#scrollTop) this.#atEnd = atEnd;
+    const end = atEnd(log);
+    if (end || log.scrollTop < this.#scrollTop) this.#atEnd = end;
     this.#scrollTop = log.scrollTop;
-    // Our own scroll to the end fires this every streamed frame: write the style only when it changes.
+    this.#anchor(log);
+  };
+
+  /**
+   * Scroll anchoring only while the reader reads above the end. Our own scroll to the end fires a
+   * scroll event every streamed frame: write the style only when it changes.
+   */
+  #anchor(log: HTMLElement): void {
     const anchor = this.#atEnd ? '' : 'auto';
     if (log.style.overflowAnchor !== anchor) log.style.overflowAnchor = anchor;
-  };
+  }
+}
+
+function atEnd(log: HTMLElement): boolean {
+  return log.scrollHeight - log.scrollTop - log.clientHeight < 32;
 }
