@@ -1,0 +1,321 @@
+/** A link reference definition: destination, title and, while streaming, the line it starts on. */
+export interface Ref {
+  h: string;
+  t: string;
+  l: number;
+}
+/** Finds the definition of a normalised label. */
+export type Refs = (label: string) => Ref | undefined;
+
+/** A parsed inline: text or an element (`em`, `strong`, `del`, `code`, `a`, `img`, `br`). */
+export type Inline = string | Span;
+export interface Span {
+  t: string;
+  c?: Inline[];
+  h?: string;
+  ti?: string;
+  s?: string;
+}
+/** A run of `*`, `_` or `~` that may open or close emphasis; `n` is what is left of it. */
+interface Delim {
+  d: string;
+  n: number;
+  on: number;
+  o: boolean;
+  cl: boolean;
+  /** The elements it opens, innermost first, and how many it closes. */
+  op: string[];
+  cs: number;
+}
+/** An unmatched `[` or `![`: `i` is where the `[` is, `db` the delimiter stack height then. */
+interface Bracket {
+  b: string;
+  i: number;
+  db: number;
+  act: boolean;
+  aft?: boolean;
+}
+/** While parsing, a delimiter run or bracket not yet matched is an item too. */
+type Item = Inline | Delim | Bracket;
+
+const ESCAPABLE = /^[!-/:-@[-`{-~]$/;
+const SP = /[ \t]/;
+/** Named character references: the common ones and those the spec's examples use (others stay as written). */
+const NAMED = new Map(
+  [...'amp&lt<gt>quot"apos\'nbsp\xa0copy\xa9reg\xaetrade\u2122hellip\u2026mdash\u2014ndash\u2013laquo\xabraquo\xbbdeg\xb0times\xd7euro\u20acouml\xf6auml\xe4AElig\xc6Dcaron\u010efrac34\xbeHilbertSpace\u210bDifferentialD\u2146ClockwiseContourIntegral\u2232ngE\u2267\u0338'.matchAll(
+    /(\w+)(\W+)/g,
+  )].map((m) => [m[1]!, m[2]!]),
+);
+const ENTITY = '&(#x[\\da-f]{1,6}|#\\d{1,7}|[a-z][a-z\\d]{1,31});';
+
+let S = '';
+let P = 0;
+
+/** The text a character reference stands for, or the reference itself when it names nothing. */
+function entity(m: string, x: string): string {
+  if (x[0] !== '#') return NAMED.get(x) ?? m;
+  const n = x[1] === 'x' || x[1] === 'X' ? parseInt(x.slice(2), 16) : +x.slice(1);
+  return String.fromCodePoint(!n || n > 0x10ffff || (n >= 0xd800 && n < 0xe000) ? 0xfffd : n);
+}
+
+/** Backslash escapes and character references resolved, as in destinations, titles, info strings. */
+export const unescape = (s: string) =>
+  s.replace(new RegExp('\\\\([!-/:-@[-`{-~])|' + ENTITY, 'gi'), (m, e: string | undefined, x: string) => e ?? entity(m, x));
+
+/** Percent-encodes what a URL may not hold as is, like commonmark.js (mdurl). */
+const uri = (u: string) =>
+  u.replace(/%(?![\da-f]{2})|[^\w;/?:@&=+$,\-.!~*'()#%]/giu, (c) => {
+    try {
+      return encodeURIComponent(c);
+    } catch {
+      return '%EF%BF%BD';
+    }
+  });
+
+/** A reference label, case-folded and whitespace-collapsed. */
+export const norm = (l: string) => l.trim().replace(/[ \t\r\n]+/g, ' ').toLowerCase().toUpperCase();
+
+/** Matches `re` (sticky) at P and moves past it. */
+function eat(re: RegExp): string | undefined {
+  re.lastIndex = P;
+  const m = re.exec(S)?.[0];
+  if (m !== undefined) P += m.length;
+  return m;
+}
+
+const spnl = () => eat(/[ \t]*(?:\n[ \t]*)?/y);
+
+/** The length of a link label at P (brackets included), 0 when there is none. */
+function label(): number {
+  const re = /\[(?:[^\\[\]]|\\[\s\S]){0,999}\]/y;
+  re.lastIndex = P;
+  return re.exec(S)?.[0].length ?? 0;
+}
+
+function dest(): string | undefined {
+  const m = eat(/<(?:[^<>\n\\]|\\[\s\S])*>/y);
+  if (m) return uri(unescape(m.slice(1, -1)));
+  if (S[P] === '<') return;
+  const b = P;
+  let d = 0;
+  let c;
+  while ((c = S[P])) {
+    if (c === '\\' && ESCAPABLE.test(S[P + 1] ?? '')) P += 2;
+    else if (c === '(') {
+      // Nesting is capped as in cmark: an unclosed `(` would otherwise scan on to the end at each `](`.
+      if (++d > 32) return;
+      P++;
+    }
+    else if (c === ')') {
+      if (!d) break;
+      P++, d--;
+    } else if (c <= ' ') break;
+    else P++;
+  }
+  if ((P === b && c !== ')') || d) return;
+  return uri(unescape(S.slice(b, P)));
+}
+
+function title(): string | undefined {
+  const m = eat(/"(?:\\[\s\S]|[^\\"])*"|'(?:\\[\s\S]|[^\\'])*'|\((?:\\[\s\S]|[^\\()])*\)/y);
+  return m && unescape(m.slice(1, -1));
+}
+
+/**
+ * Reads a link reference definition at the start of `s` into `add`; returns its length, 0 when
+ * `s` does not start with one.
+ */
+export function refdef(s: string, add: (label: string, h: string, t: string) => void): number {
+  S = s;
+  P = 0;
+  P = label();
+  if (!P || S[P] !== ':') return 0;
+  const raw = S.slice(1, P - 1);
+  P++;
+  spnl();
+  const h = dest();
+  if (h === undefined) return 0;
+  const b = P;
+  spnl();
+  let t = P > b ? title() : undefined;
+  const eol = /[ \t]*(?:\n|$)/y;
+  if (t === undefined) (t = ''), (P = b);
+  if (eat(eol) === undefined) {
+    if (!t) return 0;
+    t = '';
+    P = b;
+    if (eat(eol) === undefined) return 0;
+  }
+  const k = norm(raw);
+  if (!k) return 0;
+  add(k, h, t);
+  return P;
+}
+
+const isWs = (c: string) => /^\s$/u.test(c);
+const isPunct = (c: string) => /^[\p{P}\p{S}]$/u.test(c);
+
+/** Parses the inline content of a block (the CommonMark algorithm: delimiter runs, brackets). */
+export function inline(s: string, ref: Refs): Inline[] {
+  S = s;
+  P = 0;
+  const out: Item[] = [];
+  const ds: Delim[] = [];
+  const bs: Bracket[] = [];
+  /** Backtick run lengths with no closing run after them. */
+  const noClose = new Set<number>();
+  while (P < S.length) {
+    const c = S[P]!;
+    let m: string | undefined;
+    if (c === '\n') {
+      P++;
+      const last = out.at(-1);
+      let hard = false;
+      if (typeof last === 'string' && last.endsWith(' ')) {
+        hard = last.endsWith('  ');
+        out[out.length - 1] = last.replace(/ +$/, '');
+      }
+      out.push(hard ? { t: 'br' } : '\n');
+      eat(/ */y);
+    } else if (c === '\\') {
+      const n = S[++P] ?? '';
+      if (n === '\n') P++, out.push({ t: 'br' });
+      else if (ESCAPABLE.test(n)) P++, out.push(n);
+      else out.push('\\');
+    } else if ((m = eat(/`+/y))) {
+      const k = m.length;
+      const re = new RegExp('(?<!`)`{' + k + '}(?!`)', 'g');
+      re.lastIndex = P;
+      const e = noClose.has(k) ? null : re.exec(S);
+      if (e) {
+        let code = S.slice(P, e.index).replace(/\n/g, ' ');
+        // Tested by its ends: the regex /^ [^]*[^ ][^]* $/ backtracks quadratically on a long span.
+        if (code[0] === ' ' && code.at(-1) === ' ' && /[^ ]/.test(code)) code = code.slice(1, -1);
+        out.push({ t: 'code', s: code });
+        P = e.index + k;
+      } else noClose.add(k), out.push(m);
+    } else if ((m = eat(c === '*' ? /\*+/y : c === '_' ? /_+/y : /~+/y))) {
+      const b = S[P - m.length - 1] ?? '\n';
+      const a = String.fromCodePoint(S.codePointAt(P) ?? 10);
+      const left = !isWs(a) && (!isPunct(a) || isWs(b) || isPunct(b));
+      const right = !isWs(b) && (!isPunct(b) || isWs(a) || isPunct(a));
+      const d: Delim = {
+        d: c,
+        n: m.length,
+        on: m.length,
+        o: c === '_' ? left && (!right || isPunct(b)) : left,
+        cl: c === '_' ? right && (!left || isPunct(a)) : right,
+        op: [],
+        cs: 0,
+      };
+      if ((d.o || d.cl) && (c !== '~' || d.n < 3)) ds.push(d), out.push(d);
+      else out.push(m);
+    } else if (c === '[' || (c === '!' && S[P + 1] === '[')) {
+      const b: Bracket = { b: c === '[' ? '[' : '![', i: P + +(c === '!'), db: ds.length, act: true };
+      if (bs.length) bs.at(-1)!.aft = true;
+      P += b.b.length;
+      bs.push(b);
+      out.push(b);
+    } else if (c === ']') {
+      P++;
+      closeBracket(out, ds, bs, ref);
+    } else if ((m = eat(/<[a-z][a-z\d.+-]{1,31}:[^<>\x00-\x20]*>/iy))) {
+      const u = m.slice(1, -1);
+      out.push({ t: 'a', h: uri(u), c: [u] });
+    } else if (
+      (m = eat(/<[\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d-]+(?:\.[a-z\d-]+)*>/iy))
+    ) {
+      const u = m.slice(1, -1);
+      out.push({ t: 'a', h: 'mailto:' + uri(u), c: [u] });
+    } else if ((m = eat(new RegExp(ENTITY, 'iy')))) {
+      out.push(unescape(m));
+    } else {
+      out.push(eat(/[^\n`[\]\\!<&*_~]+/y) ?? S[P++]!);
+    }
+  }
+  return emphasis(out, ds, 0);
+}
+
+/** At a `]`: a link or image when the last opener has a destination or a defined label. */
+function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
+  const o = bs.at(-1);
+  if (!o?.act) {
+    if (o) bs.pop();
+    return out.push(']');
+  }
+  const save = P;
+  let h: string | undefined;
+  let ti: string | undefined;
+  let ok = false;
+  if (S[P] === '(') {
+    P++;
+    spnl();
+    if ((h = dest()) !== undefined) {
+      spnl();
+      if (isWs(S[P - 1]!)) ti = title();
+      spnl();
+      if (S[P] === ')') P++, (ok = true);
+    }
+    if (!ok) P = save;
+  }
+  if (!ok) {
+    const n = label();
+    const raw = n > 2 ? S.slice(P + 1, P + n - 1) : o.aft ? '' : S.slice(o.i + 1, save - 1);
+    const r = raw.length < 1000 && norm(raw) ? ref(norm(raw)) : undefined;
+    if (r) (h = r.h), (ti = r.t), (ok = true), (P += n);
+  }
+  bs.pop();
+  if (!ok) return out.push(']');
+  const kids = emphasis(out.splice(out.lastIndexOf(o) + 1), ds, o.db);
+  out.pop();
+  const img = o.b !== '[';
+  out.push({ t: img ? 'img' : 'a', c: kids, h, ti });
+  if (!img) for (const x of bs) if (x.b === '[') x.act = false;
+}
+
+/**
+ * The CommonMark "process emphasis" procedure over the delimiters from `bot` up: closers are taken
+ * left to right against a stack of the openers before them (what the spec removes between an
+ * opener and its closer is cut off the stack), matches recorded on the runs, then `arr` rebuilt
+ * with the elements in one pass: linear, where splicing the array per match was quadratic.
+ */
+function emphasis(arr: Item[], ds: Delim[], bot: number): Inline[] {
+  const st: Delim[] = [];
+  /** Per kind of closer: the stack below this has no opener for it. */
+  const lo: Record<string, number> = {};
+  for (const c of ds.splice(bot)) {
+    if (c.cl) {
+      const key = c.d + c.o + (c.on % 3);
+      for (let oi = st.length; c.n && --oi >= (lo[key] ?? 0); ) {
+        const o = st[oi]!;
+        if (o.d !== c.d || !o.o || (c.d === '~' ? o.n !== c.n : (c.o || o.cl) && c.on % 3 && !((o.on + c.on) % 3))) continue;
+        const u = c.d === '~' ? c.n : c.n > 1 && o.n > 1 ? 2 : 1;
+        const t = c.d === '~' ? 'del' : u > 1 ? 'strong' : 'em';
+        o.n -= u;
+        c.n -= u;
+        o.op.push(t);
+        c.cs++;
+        st.length = oi = oi + +!!o.n;
+        for (const k in lo) lo[k] = Math.min(lo[k]!, oi);
+      }
+      if (c.n) lo[key] = st.length;
+    }
+    if (c.n && c.o) st.push(c);
+  }
+  const out: Inline[] = [];
+  const open = [out];
+  for (const x of arr) {
+    if (typeof x !== 'object' || 't' in x) open.at(-1)!.push(x);
+    else if ('b' in x) open.at(-1)!.push(x.b);
+    else {
+      open.length -= x.cs;
+      if (x.n) open.at(-1)!.push(x.d.repeat(x.n));
+      for (const t of x.op.reverse()) {
+        const s: Span = { t, c: [] };
+        open.at(-1)!.push(s);
+        open.push(s.c!);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,513 @@
+import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
+import { inline, refdef, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
+
+/** Options of {@link createMarkdownRenderer}. */
+export interface MarkdownOptions {
+  /**
+   * Renders `![alt](src)` as an `img` when `src` is http(s) or a `data:image/` URL; otherwise, and
+   * by default, as its alt text.
+   * @defaultValue false
+   */
+  images?: boolean;
+}
+
+/** A streamed Markdown body: {@link MarkdownBody.end} settles it once the text is complete. */
+export interface MarkdownBody extends StreamingBody {
+  /** The text is complete: the last block is final and late reference definitions resolve. */
+  end(): void;
+}
+
+/** A list marker: ordered or not, its bullet or delimiter, start number, indent and width. */
+interface Marker {
+  ord: boolean;
+  ch: string;
+  st: number;
+  off: number;
+  pad: number;
+}
+
+/**
+ * A block of the CommonMark block tree: its type, children, lines (`l`), whether it is open, the
+ * lines it starts and ends on, and per type: list `m`/`tight`, code fence char/length/indent and
+ * info (`x`), heading level and text (`x`), table header cells and alignments.
+ */
+interface Block {
+  t: string;
+  p?: Block;
+  c: Block[];
+  l: string[];
+  o: boolean;
+  s: number;
+  e: number;
+  /** The line it was started on: a table starts on its delimiter row, after its first line. */
+  n: number;
+  m?: Marker;
+  tight?: boolean;
+  f?: string;
+  fl?: number;
+  fo?: number;
+  x?: string;
+  lv?: number;
+  al?: string[];
+  hd?: string[];
+  /** A table whose header row was the last line of a paragraph: parsed alone, that line may differ. */
+  sp?: boolean;
+}
+
+/** The result of {@link parse}: the document, each line's start offset, the complete lines. */
+interface Parsed {
+  doc: Block;
+  ls: number[];
+  done: number;
+}
+
+const isSp = (c: string | undefined) => c === ' ' || c === '\t';
+const DELIM_ROW = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+
+/** A table row's cells, split at unescaped pipes, `\|` unescaped. */
+const cells = (row: string) =>
+  row
+    .trim()
+    .replace(/^\||(?<!\\)\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.replace(/\\\|/g, '|').trim());
+
+/**
+ * Parses Markdown into blocks, line by line, as commonmark.js does: open containers are matched,
+ * new blocks started, the rest of the line added to the deepest one. Definitions go to `defs`,
+ * first one wins, each with the line its paragraph starts on.
+ */
+function parse(src: string, defs: Map<string, Ref>): Parsed {
+  let no = -1;
+  const mk = (t: string, s: number): Block => ({ t, c: [], l: [], o: true, s, e: s, n: no });
+  const doc = mk('doc', 0);
+  let tip = doc;
+  let oldtip = doc;
+  let matched = doc;
+  let ln = '';
+  let off = 0;
+  let col = 0;
+  let nns = 0;
+  let nnc = 0;
+  let ind = 0;
+  let blank = false;
+  let ptab = false;
+
+  const next = () => {
+    let i = off;
+    let c = col;
+    let ch;
+    while (isSp((ch = ln[i]))) (c += ch === ' ' ? 1 : 4 - (c % 4)), i++;
+    blank = !ch;
+    nns = i;
+    nnc = c;
+    ind = c - col;
+  };
+  const adv = (n: number, cols?: boolean) => {
+    let ch;
+    while (n > 0 && (ch = ln[off])) {
+      if (ch === '\t') {
+        const t = 4 - (col % 4);
+        ptab = !!cols && t > n;
+        col += ptab ? n : t;
+        off += +!ptab;
+        n -= cols ? t : 1;
+      } else (ptab = false), off++, col++, n--;
+    }
+  };
+  const toNext = () => {
+    off = nns;
+    col = nnc;
+    ptab = false;
+  };
+  const toEnd = () => (off = ln.length);
+  /** Strips the definitions at the start of a paragraph's text; returns what is left. */
+  const stripDefs = (b: Block) => {
+    let s = b.l.join('\n');
+    let n;
+    while (s[0] === '[' && (n = refdef(s, (k, h, t) => defs.has(k) || defs.set(k, { h, t, l: b.s })))) s = s.slice(n);
+    return s;
+  };
+  const fin = (b: Block, n: number) => {
+    const p = b.p!;
+    const c = b.c;
+    b.o = false;
+    b.e = n;
+    if (b.t === 'p') {
+      b.x = stripDefs(b);
+      if (!/\S/.test(b.x)) p.c.splice(p.c.indexOf(b), 1);
+    } else if (b.t === 'code') {
+      if (b.f) b.x = unescape(b.l.shift()!.trim());
+      else while (!/\S/.test(b.l.at(-1)!)) b.l.pop();
+    } else if (b.t === 'li') b.e = c.at(-1)?.e ?? b.s;
+    else if (b.t === 'list') {
+      b.tight = !c.some((it, i) => (c[i + 1] && it.e !== c[i + 1]!.s - 1) || it.c.some((x, j) => it.c[j + 1] && x.e !== it.c[j + 1]!.s - 1));
+      b.e = c.at(-1)!.e;
+    }
+    tip = p;
+  };
+  const close = () => {
+    while (oldtip !== matched) {
+      const p = oldtip.p!;
+      fin(oldtip, no - 1);
+      oldtip = p;
+    }
+  };
+  const add = (t: string, s = no) => {
+    close();
+    while (tip.t === 'list' ? t !== 'li' : tip.t !== 'doc' && tip.t !== 'quote' && tip.t !== 'li') fin(tip, no - 1);
+    const b = mk(t, s);
+    b.p = tip;
+    tip.c.push(b);
+    return (tip = b);
+  };
+  const addLine = () => {
+    let t = '';
+    if (ptab) off++, (t = ' '.repeat(4 - (col % 4)));
+    if (tip.t !== 'table' || off < ln.length) tip.l.push(t + ln.slice(off));
+  };
+  /** A list marker at the next non-space, consumed with the spaces after it. */
+  const marker = (c: Block): Marker | undefined => {
+    const r = ln.slice(nns);
+    let m = /^[*+-]/.exec(r);
+    let st = 1;
+    if (!m) {
+      m = /^(\d{1,9})[.)]/.exec(r);
+      if (!m || (c.t === 'p' && +m[1]! !== 1)) return;
+      st = +m[1]!;
+    }
+    const k = m[0].length;
+    if (ln[nns + k] !== undefined && !isSp(ln[nns + k])) return;
+    if (c.t === 'p' && !/\S/.test(r.slice(k))) return;
+    const d: Marker = { ord: m[1] !== undefined, ch: m[0].at(-1)!, st, off: ind, pad: 0 };
+    toNext();
+    adv(k, true);
+    const sc = col;
+    const so = off;
+    do adv(1, true);
+    while (col - sc < 5 && isSp(ln[off]));
+    const n = col - sc;
+    if (n > 4 || n < 1 || off >= ln.length) {
+      d.pad = k + 1;
+      col = sc;
+      off = so;
+      if (isSp(ln[off])) adv(1, true);
+    } else d.pad = k + n;
+    return d;
+  };
+  /** Block starts, in CommonMark order (tables before setext headings): 1 container, 2 leaf. */
+  const starts: ((c: Block) => number | undefined)[] = [
+    () => {
+      if (ind > 3 || ln[nns] !== '>') return;
+      toNext();
+      adv(1);
+      if (isSp(ln[off])) adv(1, true);
+      add('quote');
+      return 1;
+    },
+    () => {
+      const m = ind < 4 && /^#{1,6}(?:[ \t]+|$)/.exec(ln.slice(nns));
+      if (!m) return;
+      toNext();
+      adv(m[0].length);
+      const h = add('h');
+      h.lv = m[0].trim().length;
+      h.x = ln.slice(off).replace(/^[ \t]*#+[ \t]*$/, '').replace(/[ \t]+#+[ \t]*$/, '');
+      toEnd();
+      return 2;
+    },
+    () => {
+      const m = ind < 4 && /^(?:`{3,}(?!.*`)|~{3,})/.exec(ln.slice(nns));
+      if (!m) return;
+      const b = add('code');
+      b.f = m[0][0];
+      b.fl = m[0].length;
+      b.fo = ind;
+      toNext();
+      adv(b.fl);
+      return 2;
+    },
+    (c) => {
+      const r = ln.slice(nns);
+      if (ind > 3 || c.t !== 'p' || !r.includes('|') || !DELIM_ROW.test(r)) return;
+      const al = cells(r).map((x) => (x[0] === ':' ? (x.at(-1) === ':' ? 'center' : 'left') : x.at(-1) === ':' ? 'right' : ''));
+      const hd = cells(c.l.at(-1)!);
+      if (hd.length !== al.length) return;
+      close();
+      c.l.pop();
+      const sp = c.l.length > 0;
+      if (sp) fin(c, no - 2);
+      else c.p!.c.pop(), (tip = c.p!);
+      const t = add('table', no - 1);
+      t.sp = sp;
+      t.al = al;
+      t.hd = hd;
+      toEnd();
+      return 2;
+    },
+    (c) => {
+      const m = ind < 4 && c.t === 'p' && /^(?:=+|-+)[ \t]*$/.exec(ln.slice(nns));
+      if (!m) return;
+      close();
+      const x = stripDefs(c);
+      c.l = x ? x.split('\n') : [];
+      if (!x) return;
+      c.t = 'h';
+      c.lv = m[0][0] === '=' ? 1 : 2;
+      c.x = x;
+      toEnd();
+      return 2;
+    },
+    () => {
+      if (ind > 3 || !/^(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$/.test(ln.slice(nns))) return;
+      add('hr');
+      toEnd();
+      return 2;
+    },
+    (c) => {
+      let d;
+      if (ind > 3 || !(d = marker(c))) return;
+      close();
+      if (tip.t !== 'list' || tip.m!.ord !== d.ord || tip.m!.ch !== d.ch) add('list').m = d;
+      add('li').m = d;
+      return 1;
+    },
+    () => {
+      if (ind < 4 || tip.t === 'p' || blank) return;
+      adv(4, true);
+      add('code');
+      return 2;
+    },
+  ];
+  /** Whether an open block goes on with this line: 0 yes, 1 no, 2 the line is used up. */
+  const goesOn = (b: Block) => {
+    switch (b.t) {
+      case 'quote':
+        if (ind > 3 || ln[nns] !== '>') return 1;
+        toNext();
+        adv(1);
+        if (isSp(ln[off])) adv(1, true);
+        return 0;
+      case 'li':
+        if (blank) {
+          if (!b.c.length) return 1;
+          toNext();
+        } else if (ind >= b.m!.off + b.m!.pad) adv(b.m!.off + b.m!.pad, true);
+        else return 1;
+        return 0;
+      case 'code':
+        if (b.f) {
+          const m = ind < 4 && ln[nns] === b.f && /^(`{3,}|~{3,})[ \t]*$/.exec(ln.slice(nns));
+          if (m && m[1]!.length >= b.fl!) return fin(b, no), 2;
+          for (let i = b.fo!; i > 0 && isSp(ln[off]); i--) adv(1, true);
+        } else if (ind > 3) adv(4, true);
+        else if (blank) toNext();
+        else return 1;
+        return 0;
+      case 'p':
+      case 'table':
+        return +blank;
+      case 'list':
+        return 0;
+    }
+    return 1;
+  };
+  const line = (s: string) => {
+    ln = s.replace(/\0/g, '\ufffd');
+    no++;
+    off = col = 0;
+    ptab = false;
+    let c = doc;
+    let last;
+    oldtip = tip;
+    while ((last = c.c.at(-1))?.o) {
+      c = last;
+      next();
+      const r = goesOn(c);
+      if (r === 2) return;
+      if (r) {
+        c = c.p!;
+        break;
+      }
+    }
+    const allClosed = c === oldtip;
+    matched = c;
+    let leaf = c.t === 'code';
+    while (!leaf) {
+      next();
+      let r;
+      if (ind < 4 && !/^[#`~*+_=<>\d|:-]/.test(ln[nns] ?? '')) break;
+      for (const f of starts) if ((r = f(c))) break;
+      if (!r) break;
+      c = tip;
+      leaf = r > 1;
+    }
+    if (!leaf) toNext();
+    if (!allClosed && !blank && tip.t === 'p') addLine();
+    else {
+      close();
+      if (c.t === 'code' || c.t === 'p' || c.t === 'table') addLine();
+      else if (off < ln.length && !blank) add('p'), toNext(), addLine();
+    }
+  };
+  const ls: number[] = [];
+  const re = /\r\n?|\n/g;
+  let a = 0;
+  for (let m; (m = re.exec(src)); a = re.lastIndex) ls.push(a), line(src.slice(a, m.index));
+  const done = ls.length;
+  if (a < src.length) ls.push(a), line(src.slice(a));
+  while (tip !== doc) fin(tip, no);
+  return { doc, ls, done };
+}
+
+/** An element with fixed attributes (a null or undefined value leaves one out), appended to `parent`. */
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: Node | 0, attrs: Record<string, string | null | undefined> = {}) => {
+  const e = document.createElement(tag);
+  for (const k in attrs) if (attrs[k] != null) e.setAttribute(k, attrs[k]!);
+  if (parent) parent.appendChild(e);
+  return e;
+};
+const text = (p: Node, s: string) => {
+  const last = p.lastChild;
+  if (s) last instanceof Text ? last.appendData(s) : p.appendChild(document.createTextNode(s));
+  return p;
+};
+/** The URL with controls and spaces removed, and also percent-decoded: what a browser may see. */
+const seen = (u: string) => {
+  let d = u;
+  try {
+    d = decodeURIComponent(u);
+  } catch {
+    /* not decodable: checked as is */
+  }
+  return [u, d].map((x) => x.replace(/[\x00-\x20\x7f]+/g, ''));
+};
+const linkOk = (u: string) => seen(u).every((x) => !/^[a-z][a-z\d+.-]*:/i.test(x) || /^(?:https?|mailto|tel):/i.test(x));
+const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i.test(x));
+const plain = (xs: Inline[]): string =>
+  xs.map((i) => (typeof i === 'string' ? i : i.t === 'br' ? '\n' : (i.s ?? plain(i.c ?? [])))).join('');
+
+/** Renders one parse of the text: blocks to DOM, inline content through `ref`. */
+function renderer(opts: MarkdownOptions, ref: Refs) {
+  const inl = (p: Node, xs: Inline[]) => {
+    for (const x of xs) {
+      if (typeof x === 'string') text(p, x);
+      else if (x.t === 'br') el('br', p), text(p, '\n');
+      else if (x.t === 'code') text(el('code', p), x.s!);
+      else if (x.t === 'img') {
+        const alt = plain(x.c!);
+        if (opts.images && imageOk(x.h!)) el('img', p, { src: x.h, alt, title: x.ti || null });
+        else text(p, alt);
+      } else if (x.t === 'a') {
+        inl(linkOk(x.h!) ? el('a', p, { href: x.h, title: x.ti || null, rel: 'noopener noreferrer', target: '_blank' }) : p, x.c!);
+      } else inl(el(x.t as 'em', p), x.c!);
+    }
+    return p;
+  };
+  const span = (p: Node, s: string) => inl(p, inline(s.trim(), ref));
+  const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
+    const kids = (e: HTMLElement) => (b.c.forEach((x, i) => e.appendChild(block(x, x.t === 'li' ? b.tight : b.t === 'li' && tight, x.t === 'li' ? el('li') : b.t === 'li' && !i))), e);
+    switch (b.t) {
+      case 'p': {
+        // In a list item, a GFM task marker starts its first paragraph; a tight item holds no `p`.
+        const task = li && /^\[([ xX])\](?=[ \t\n])/.exec(b.x!);
+        const p = tight ? document.createDocumentFragment() : el('p');
+        if (task) el('input', p, { type: 'checkbox', disabled: '', checked: task[1] !== ' ' ? '' : null });
+        return task ? inl(p, inline(b.x!.slice(3).trimEnd(), ref)) : span(p, b.x!);
+      }
+      case 'h':
+        return span(el(('h' + b.lv) as 'h1'), b.x!);
+      case 'hr':
+        return el('hr');
+      case 'quote':
+        return kids(el('blockquote'));
+      case 'li':
+        return kids(li as HTMLElement);
+      case 'list':
+        return kids(el(b.m!.ord ? 'ol' : 'ul', 0, { start: b.m!.ord && b.m!.st !== 1 ? '' + b.m!.st : null }));
+      case 'code': {
+        const wrap = el('div', 0, { part: 'code-block' });
+        const head = el('div', wrap, { part: 'code-header' });
+        const lang = b.x?.split(/\s+/)[0] ?? '';
+        text(el('span', head, { part: 'code-language' }), lang);
+        text(el('button', head, { part: 'copy', type: 'button' }), 'Copy');
+        const code = el('code', el('pre', wrap), { class: lang ? 'language-' + lang : null });
+        text(code, b.f ? b.l.map((l) => l + '\n').join('') : b.l.join('\n') + '\n');
+        return wrap;
+      }
+    }
+    const wrap = el('div', 0, { part: 'table-wrap' });
+    const table = el('table', wrap);
+    const row = (p: Node, cs: string[], tag: 'th' | 'td') => {
+      const tr = el('tr', p);
+      b.al!.forEach((a, i) => span(el(tag, tr, { class: a ? 'align-' + a : null }), cs[i] ?? ''));
+    };
+    row(el('thead', table), b.hd!, 'th');
+    const body = b.l.length ? el('tbody', table) : 0;
+    for (const r of b.l) row(body as Node, cells(r), 'td');
+    return wrap;
+  };
+  return block as (b: Block) => HTMLElement;
+}
+
+const rootDiv = () => el('div', 0, { class: 'markdown' });
+
+/** A Markdown body renderer: CommonMark with GFM tables, strikethrough and task lists, built as DOM. */
+export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
+  return {
+    render(src) {
+      const defs = new Map<string, Ref>();
+      const root = rootDiv();
+      const block = renderer(options, (k) => defs.get(k));
+      for (const b of parse(src, defs).doc.c) root.appendChild(block(b));
+      return root;
+    },
+    stream: (): MarkdownBody => {
+      const root = rootDiv();
+      /** Definitions in committed blocks: final, since later ones never override them. */
+      const defs = new Map<string, Ref>();
+      /** Committed blocks: their tree, node, the number of definitions then, and whether they hold `[`. */
+      const done: { b: Block; n: HTMLElement; z: number; k: boolean }[] = [];
+      let tailNodes: HTMLElement[] = [];
+      /** The text from the first block not committed: the only text parsed again. */
+      let tail = '';
+      const settle = (end?: boolean) => {
+        const local = new Map<string, Ref>();
+        const { doc, ls, done: complete } = parse(tail, local);
+        const ref: Refs = (k) => defs.get(k) ?? local.get(k);
+        const block = renderer(options, ref);
+        const bs = doc.c;
+        // A block is final once a later one is started by a complete line: that line closed it.
+        let j = end ? bs.length : bs.findLastIndex((b) => b.n < complete);
+        while (bs[j]?.sp) j--;
+        for (const n of tailNodes) n.remove();
+        if (j > 0 || end) {
+          const cut = bs[j]?.s ?? Infinity;
+          for (const [k, r] of local) if (r.l < cut && !defs.has(k)) defs.set(k, r);
+          bs.slice(0, j).forEach((b, i) => {
+            const n = root.appendChild(block(b));
+            const src = tail.slice(ls[b.s], i + 1 < bs.length ? ls[bs[i + 1]!.s] : undefined);
+            done.push({ b, n, z: defs.size, k: src.includes('[') });
+          });
+          tail = j < bs.length ? tail.slice(ls[cut]) : '';
+        }
+        // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
+        else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) tail = tail.slice(ls[complete] ?? tail.length);
+        tailNodes = bs.slice(Math.max(j, 0)).map((b) => root.appendChild(block(b)));
+        // Definitions that came after a block that may use them: render that block again, once.
+        if (end) for (const d of done) if (d.k && d.z !== defs.size) d.n.replaceWith((d.n = block(d.b))), (d.z = defs.size);
+      };
+      return {
+        root,
+        appendData(data) {
+          tail += data;
+          settle();
+        },
+        end: () => settle(true),
+      };
+    },
+  };
+}
+
+/** Markdown without images: each shows as its alt text. */
+export const markdownRenderer = createMarkdownRenderer({});

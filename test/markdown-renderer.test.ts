@@ -1,0 +1,413 @@
+/**
+ * The Markdown body renderer: the DOM each construct builds, safety against hostile Markdown,
+ * streamed equals one-piece wherever the text is cut, finished blocks kept as they are while the
+ * tail grows, and pathological input that still completes. CommonMark conformance against the
+ * reference is measured in its own test.
+ */
+import { expect } from '@open-wc/testing';
+import { createMarkdownRenderer, markdownRenderer, type MarkdownBody } from '../src/element/renderers/markdown.js';
+import { HOSTILE_CORPUS, HOSTILE_FLAG } from './fixtures/hostile/corpus.js';
+import { seededRandom } from './helpers/transcripts.js';
+
+const render = (text: string) => markdownRenderer.render(text) as HTMLElement;
+const stream = (renderer = markdownRenderer) => renderer.stream() as MarkdownBody;
+
+/**
+ * The tree as compact HTML-like text, for asserting structure: attributes sorted, `rel`/`target` of
+ * links and the code-block/table UI left out (they are asserted on their own).
+ */
+function shape(node: Node): string {
+  if (node instanceof Text) return node.data;
+  const e = node as Element;
+  const kids = [...e.childNodes].map(shape).join('');
+  const part = e.getAttribute('part');
+  if (part === 'code-header') return '';
+  if (part === 'code-block' || part === 'table-wrap' || e.className === 'markdown') return kids;
+  const attrs = [...e.attributes]
+    .filter((a) => a.name !== 'rel' && a.name !== 'target')
+    .map((a) => ` ${a.name}="${a.value}"`)
+    .sort()
+    .join('');
+  const tag = e.localName;
+  return ['br', 'hr', 'img', 'input'].includes(tag) ? `<${tag}${attrs}>` : `<${tag}${attrs}>${kids}</${tag}>`;
+}
+const md = (text: string) => shape(render(text));
+
+/** `text` streamed in the given pieces, then ended. */
+function streamed(pieces: string[], renderer = markdownRenderer): HTMLElement {
+  const body = stream(renderer);
+  for (const piece of pieces) body.appendData(piece);
+  body.end();
+  return body.root;
+}
+const cut = (text: string, cuts: number[]) => [...cuts, text.length].map((c, i, all) => text.slice(i ? all[i - 1] : 0, c));
+
+describe('markdownRenderer: blocks', () => {
+  it('renders into a div.markdown', () => {
+    const root = render('hi');
+    expect(root.localName).to.equal('div');
+    expect(root.className).to.equal('markdown');
+    expect(stream().root.className).to.equal('markdown');
+  });
+
+  it('paragraphs, soft and hard line breaks', () => {
+    expect(md('a\nb\n\nc')).to.equal('<p>a\nb</p><p>c</p>');
+    expect(md('a  \nb\\\nc')).to.equal('<p>a<br>\nb<br>\nc</p>');
+    expect(md('a \nb')).to.equal('<p>a\nb</p>');
+  });
+
+  it('ATX and setext headings', () => {
+    expect(md('# One\n###### Six ##\n####### seven')).to.equal('<h1>One</h1><h6>Six</h6><p>####### seven</p>');
+    expect(md('#5 bolt')).to.equal('<p>#5 bolt</p>');
+    expect(md('Title\n===\n\nSub *x*\n---')).to.equal('<h1>Title</h1><h2>Sub <em>x</em></h2>');
+    expect(md('a\nb\n===')).to.equal('<h1>a\nb</h1>');
+  });
+
+  it('thematic breaks', () => {
+    expect(md('***\n- - -\n_ _ _ _')).to.equal('<hr><hr><hr>');
+    expect(md('--\n**')).to.equal('<p>--\n**</p>');
+  });
+
+  it('fenced code: backticks and tildes, info string, closing rules', () => {
+    expect(md('```js extra\nlet a = 1;\n```')).to.equal('<pre><code class="language-js">let a = 1;\n</code></pre>');
+    expect(md('~~~\n```\n~~~')).to.equal('<pre><code>```\n</code></pre>');
+    expect(md('````\na\n```\n````')).to.equal('<pre><code>a\n```\n</code></pre>');
+    expect(md('```\nnot closed')).to.equal('<pre><code>not closed\n</code></pre>');
+    expect(md(' ```\n  a\n b\n```')).to.equal('<pre><code> a\nb\n</code></pre>');
+  });
+
+  it('a code block sits in a code-block part with a header, language and Copy button', () => {
+    const block = render('```py\nx\n```').firstElementChild!;
+    expect(block.getAttribute('part')).to.equal('code-block');
+    const header = block.firstElementChild!;
+    expect(header.getAttribute('part')).to.equal('code-header');
+    expect(header.querySelector('[part=code-language]')!.textContent).to.equal('py');
+    const copy = header.querySelector('button')!;
+    expect(copy.getAttribute('part')).to.equal('copy');
+    expect(copy.type).to.equal('button');
+    expect(copy.textContent).to.equal('Copy');
+    expect(block.lastElementChild!.localName).to.equal('pre');
+    expect(render('    x').querySelector('[part=code-language]')!.textContent).to.equal('');
+  });
+
+  it('indented code, tabs as columns of 4', () => {
+    expect(md('    a\n\n    b\n\n')).to.equal('<pre><code>a\n\nb\n</code></pre>');
+    expect(md('\tx\ty')).to.equal('<pre><code>x\ty\n</code></pre>');
+    expect(md('a\n    b')).to.equal('<p>a\nb</p>');
+    expect(md('-\tfoo\n\n\tbar')).to.equal('<ul><li><p>foo</p><p>bar</p></li></ul>');
+  });
+
+  it('block quotes, nested, with lazy continuation', () => {
+    expect(md('> a\nb\n> > c')).to.equal('<blockquote><p>a\nb</p><blockquote><p>c</p></blockquote></blockquote>');
+    expect(md('> # h\n> - x')).to.equal('<blockquote><h1>h</h1><ul><li>x</li></ul></blockquote>');
+    expect(md('> a\n\n> b')).to.equal('<blockquote><p>a</p></blockquote><blockquote><p>b</p></blockquote>');
+  });
+
+  it('bullet and ordered lists: start, nesting, tight and loose', () => {
+    expect(md('- a\n- b\n  - c\n    - d')).to.equal('<ul><li>a</li><li>b<ul><li>c<ul><li>d</li></ul></li></ul></li></ul>');
+    expect(md('3. a\n4. b')).to.equal('<ol start="3"><li>a</li><li>b</li></ol>');
+    expect(md('1) a')).to.equal('<ol><li>a</li></ol>');
+    expect(md('- a\n\n- b')).to.equal('<ul><li><p>a</p></li><li><p>b</p></li></ul>');
+    expect(md('- a\n+ b')).to.equal('<ul><li>a</li></ul><ul><li>b</li></ul>');
+    expect(md('a\n2. b')).to.equal('<p>a\n2. b</p>');
+    expect(md('- a\n\n  b\n- c')).to.equal('<ul><li><p>a</p><p>b</p></li><li><p>c</p></li></ul>');
+  });
+
+  it('GFM task list items', () => {
+    expect(md('- [ ] todo\n- [x] done\n- [X] also\n- [y] not')).to.equal(
+      '<ul><li><input disabled="" type="checkbox"> todo</li><li><input checked="" disabled="" type="checkbox"> done</li>' +
+        '<li><input checked="" disabled="" type="checkbox"> also</li><li>[y] not</li></ul>',
+    );
+  });
+
+  it('link reference definitions: case-insensitive, whitespace-normalised, first wins, before or after use', () => {
+    expect(md('[Foo  Bar]\n\n[foo bar]: /u "T"\n[FOO BAR]: /v')).to.equal('<p><a href="/u" title="T">Foo  Bar</a></p>');
+    expect(md('[x]: /a\n[y][x] [x][] [x]')).to.equal('<p><a href="/a">y</a> <a href="/a">x</a> <a href="/a">x</a></p>');
+    expect(md('[nope][none]')).to.equal('<p>[nope][none]</p>');
+  });
+
+  it('GFM tables: alignment, escaped pipes, short and long rows', () => {
+    expect(md('| a | b | c |\n|:--|:-:|--:|\n| 1 | `x\\|y` | 3 | 4 |\n| 5 |')).to.equal(
+      '<table><thead><tr><th class="align-left">a</th><th class="align-center">b</th><th class="align-right">c</th></tr></thead>' +
+        '<tbody><tr><td class="align-left">1</td><td class="align-center"><code>x|y</code></td><td class="align-right">3</td></tr>' +
+        '<tr><td class="align-left">5</td><td class="align-center"></td><td class="align-right"></td></tr></tbody></table>',
+    );
+    expect(md('a | b\n--|--')).to.equal('<table><thead><tr><th>a</th><th>b</th></tr></thead></table>');
+    expect(md('| a |\n|---|---|')).to.equal('<p>| a |\n|---|---|</p>');
+    expect(md('p\n| a |\n| - |\n| b |\n\nq')).to.equal('<p>p</p><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr></tbody></table><p>q</p>');
+    expect(render('|a|\n|-|').firstElementChild!.getAttribute('part')).to.equal('table-wrap');
+  });
+});
+
+describe('markdownRenderer: inlines', () => {
+  it('backslash escapes and entities', () => {
+    expect(md('\\*a\\* \\\\ \\q')).to.equal('<p>*a* \\ \\q</p>');
+    expect(md('&amp; &lt; &copy; &nbsp;&#35; &#x41; &#0; &bogus;')).to.equal('<p>& < © \u00a0# A \ufffd &bogus;</p>');
+  });
+
+  it('code spans', () => {
+    expect(md('`a` ``b ` c`` ` `` ` `x')).to.equal('<p><code>a</code> <code>b ` c</code> <code>``</code> `x</p>');
+    expect(md('`a\nb`')).to.equal('<p><code>a b</code></p>');
+    expect(md('`*no*`')).to.equal('<p><code>*no*</code></p>');
+    expect(md('` a ` ` b` `  `')).to.equal('<p><code>a</code> <code> b</code> <code>  </code></p>');
+  });
+
+  it('emphasis, strong and the delimiter-run rules', () => {
+    expect(md('*a* _b_ **c** __d__ ***e***')).to.equal('<p><em>a</em> <em>b</em> <strong>c</strong> <strong>d</strong> <em><strong>e</strong></em></p>');
+    expect(md('snake_case_name a * b *')).to.equal('<p>snake_case_name a * b *</p>');
+    expect(md('*foo**bar**baz*')).to.equal('<p><em>foo<strong>bar</strong>baz</em></p>');
+    expect(md('*foo**bar*')).to.equal('<p><em>foo**bar</em></p>');
+    expect(md('**foo*')).to.equal('<p>*<em>foo</em></p>');
+    expect(md('*(**foo**)*')).to.equal('<p><em>(<strong>foo</strong>)</em></p>');
+  });
+
+  it('GFM strikethrough', () => {
+    expect(md('~~gone~~ ~one~ ~~~three~~~')).to.equal('<p><del>gone</del> <del>one</del> ~~~three~~~</p>');
+    expect(md('~~a~')).to.equal('<p>~~a~</p>');
+  });
+
+  it('inline links, titles, nesting rules', () => {
+    expect(md('[a](/u "t") [b](<c d>) [e]()')).to.equal('<p><a href="/u" title="t">a</a> <a href="c%20d">b</a> <a href="">e</a></p>');
+    expect(md('[a [b](/x)](/y)')).to.equal('<p>[a <a href="/x">b</a>](/y)</p>');
+    expect(md('[*a*](#f)')).to.equal('<p><a href="#f"><em>a</em></a></p>');
+    expect(md('[a](x.html) [m](mailto:a@b.c) [t](tel:+1)')).to.equal('<p><a href="x.html">a</a> <a href="mailto:a@b.c">m</a> <a href="tel:+1">t</a></p>');
+  });
+
+  it('every link opens safely in a new tab', () => {
+    for (const a of render('[a](https://x.test) <https://y.test> <a@b.c>').querySelectorAll('a')) {
+      expect(a.getAttribute('rel')).to.equal('noopener noreferrer');
+      expect(a.getAttribute('target')).to.equal('_blank');
+    }
+  });
+
+  it('autolinks', () => {
+    expect(md('<https://a.test/b?c=d> <x@y.test>')).to.equal('<p><a href="https://a.test/b?c=d">https://a.test/b?c=d</a> <a href="mailto:x@y.test">x@y.test</a></p>');
+    expect(md('<not a link>')).to.equal('<p><not a link></p>');
+  });
+
+  it('images only with the images option, and only http(s) or data:image sources', () => {
+    expect(md('![a *b*](https://x.test/i.png "t")')).to.equal('<p>a b</p>');
+    const images = createMarkdownRenderer({ images: true });
+    const img = (text: string) => shape(images.render(text) as HTMLElement);
+    expect(img('![a *b*](https://x.test/i.png "t")')).to.equal('<p><img alt="a b" src="https://x.test/i.png" title="t"></p>');
+    expect(img('![d](data:image/png;base64,AAAA)')).to.equal('<p><img alt="d" src="data:image/png;base64,AAAA"></p>');
+    expect(img('![x](javascript:alert(1)) ![y](data:text/html,hi) ![z](/rel.png)')).to.equal('<p>x y z</p>');
+    const body = images.stream() as MarkdownBody;
+    body.appendData('![a](https://x.test/a.png)');
+    body.end();
+    expect(body.root.querySelector('img')!.getAttribute('src')).to.equal('https://x.test/a.png');
+  });
+});
+
+describe('markdownRenderer: safety', () => {
+  const ALLOWED = new Set(
+    'div p h1 h2 h3 h4 h5 h6 ul ol li blockquote pre code em strong del a hr br table thead tbody tr th td input span button img'.split(' '),
+  );
+
+  it('renders links with other schemes, however disguised, as their text', () => {
+    const vectors = [
+      '[x](javascript:alert(1))',
+      '[x](JAVASCRIPT:alert(1))',
+      '[x](java&#x73;cript:alert(1))',
+      '[x](java&#115;cript:alert(1))',
+      '[x](java%73cript:alert(1))',
+      '[x](<java\nscript:alert(1)>)',
+      '[x](<java\tscript:alert(1)>)',
+      '[x]( &#x0A;javascript:alert(1))',
+      '[x](&#x01;javascript:alert(1))',
+      '[x](data:text/html,<script>alert(1)</script>)',
+      '[x](vbscript:msgbox)',
+      '[x](file:///etc/passwd)',
+      '<javascript:alert(1)>',
+      '[x]\n\n[x]: javascript:alert(1)',
+    ];
+    for (const v of vectors) {
+      const root = render(v);
+      expect(root.querySelector('a'), v).to.equal(null);
+    }
+    expect(md('[x](javascript:alert(1))')).to.equal('<p>x</p>');
+  });
+
+  it('shows raw HTML as text', () => {
+    expect(md('<img src=x onerror=alert(1)>')).to.equal('<p><img src=x onerror=alert(1)></p>');
+    const root = render('<script>alert(1)</script>\n\n<b onclick="x">b</b>');
+    expect(root.querySelector('script, b, img')).to.equal(null);
+    expect(root.textContent).to.equal('<script>alert(1)</script><b onclick="x">b</b>');
+  });
+
+  it('builds only allowed elements and no on* attribute from a hostile corpus, whole or streamed', () => {
+    const corpus = [
+      ...HOSTILE_CORPUS.map((h) => h.text),
+      '<svg onload=alert(1)><iframe src=javascript:alert(1)></iframe><form><style>*{}</style>',
+      '[a](javascript:alert(1) "onmouseover=alert(1)") ![b](x" onerror="alert(1))',
+      '```"><script>alert(1)</script>\nx\n```',
+      '| <script> | b |\n|---|---|\n| [c](javascript:x) | ~~d~~ |',
+      '- [x] <img src=x onerror=alert(1)>',
+    ];
+    const images = createMarkdownRenderer({ images: true });
+    for (const text of corpus) {
+      for (const root of [render(text), images.render(text) as HTMLElement, streamed(cut(text, [3, 9, 20]), images)]) {
+        for (const e of root.querySelectorAll('*')) {
+          expect(ALLOWED.has(e.localName), e.localName).to.equal(true);
+          for (const a of e.attributes) expect(a.name.startsWith('on'), a.name).to.equal(false);
+          const url = e.getAttribute('href') ?? e.getAttribute('src');
+          if (url !== null) expect(/^\s*(javascript|vbscript|data:text)/i.test(url), url).to.equal(false);
+        }
+      }
+    }
+    expect((window as unknown as Record<string, unknown>)[HOSTILE_FLAG]).to.equal(undefined);
+  });
+});
+
+describe('markdownRenderer: streamed equals one-piece', () => {
+  const DOCS: Record<string, string> = {
+    'a paragraph with emphasis': 'Some *emphasis*, **strong** and `code` with a [link](https://a.test).\n',
+    'lists nested 3 deep': '- one\n  - two\n    - three\n    - three b\n  - two b\n- one b\n\n1. x\n2. y\n',
+    'a loose list': '- a\n\n- b\n\n  more\n- c\n',
+    'fences': 'Intro\n\n```ts\nconst a = 1;\n\nconst b = 2;\n```\n\n~~~\nraw\n~~~\nafter\n',
+    'an unclosed fence': 'text\n\n```\nstill code\n',
+    'tables': 'h\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n| 3 |\n\nafter\n',
+    'block quotes': '> quoted\nlazy\n> > deeper\n\n> again\n',
+    'references defined later': 'See [the docs] and [x][y] and [z][].\n\nmiddle\n\n[the docs]: https://d.test\n[y]: https://y.test "Y"\n[z]: /z\n',
+    'headings': '# One\n\nSetext\n===\n\nTwo\n---\n### Three ###\n',
+    'CRLF line endings': '# Title\r\n\r\n- a\r\n- b\r\n\r\n```\r\ncode\r\n```\r\npara\r\nline\r\n',
+    'emphasis across pieces': '***strong em*** and __under__ then *a **b** c* ~~del~~\n',
+    'a paragraph turning into a table or a heading': 'x | y\n--|--\n\nplain\n---\n',
+    'a paragraph that looks like a table until its delimiter row is complete': 'para\n| a |\n|-|-|\nmore\n\nq\n| x |\n|---|\n',
+    'a table whose header row continued a paragraph': '| a | b |\n[r]:\n\tx\n|-|\n<b>\n    code\n',
+    'hard breaks and entities': 'a  \nb\\\nc &amp; &copy;\n',
+    'no trailing newline': 'last line *open',
+  };
+  const long = Array.from(
+    { length: 30 },
+    (_, i) => `## Part ${i}\n\nProse *${i}* with [ref${i % 3}] and \`code\`.\n\n- item\n  - sub ${i}\n\n\`\`\`js\nf(${i});\n\`\`\`\n\n| a | b |\n|---|---|\n| ${i} | x |\n\n> q ${i}\n`,
+  ).join('\n') + '\n[ref0]: /0\n[ref1]: /1\n[ref2]: /2\n';
+
+  for (const [name, text] of Object.entries(DOCS)) {
+    it(`${name}, cut at every point and every pair of points`, () => {
+      const whole = render(text);
+      for (let i = 0; i <= text.length; i++) {
+        expect(streamed(cut(text, [i])).isEqualNode(whole), `cut at ${i}`).to.equal(true);
+        for (let j = i + 1; j < text.length; j += 5) expect(streamed(cut(text, [i, j])).isEqualNode(whole), `cut at ${i}, ${j}`).to.equal(true);
+      }
+      expect(streamed([...text]).isEqualNode(whole), 'a character at a time').to.equal(true);
+    });
+  }
+
+  it('a long answer, in 50 random cuttings', () => {
+    const whole = render(long);
+    const random = seededRandom(7);
+    for (let n = 0; n < 50; n++) {
+      const cuts = Array.from({ length: 1 + Math.floor(random() * 40) }, () => Math.floor(random() * long.length)).sort((a, b) => a - b);
+      expect(streamed(cut(long, cuts)).isEqualNode(whole), `cuts ${cuts.join(',')}`).to.equal(true);
+    }
+  });
+
+  it('with images on, too', () => {
+    const images = createMarkdownRenderer({ images: true });
+    const text = '![a](https://x.test/a.png)\n\n![b][i]\n\n[i]: https://x.test/b.png\n';
+    const whole = images.render(text) as HTMLElement;
+    for (let i = 0; i <= text.length; i++) expect(streamed(cut(text, [i]), images).isEqualNode(whole)).to.equal(true);
+  });
+});
+
+describe('markdownRenderer: incremental', () => {
+  it('keeps finished blocks as the same nodes while the tail grows', () => {
+    const body = stream();
+    body.appendData('# Title\n\nFirst paragraph.\n\n- a\n- b\n\n');
+    body.appendData('Next');
+    const [h1, p] = [...body.root.children];
+    expect(h1!.localName).to.equal('h1');
+    expect(p!.localName).to.equal('p');
+    body.appendData(' paragraph.\n\n```js\nlet a');
+    // The list was open until the paragraph after it started on a complete line.
+    const ul = body.root.children[2]!;
+    expect(ul.localName).to.equal('ul');
+    body.appendData(' = 1;\n');
+    const code = body.root.querySelector('pre code')!;
+    expect(code.textContent, 'an open fence is already a code block').to.equal('let a = 1;\n');
+    body.appendData('```\n\n| a | b |\n');
+    expect(body.root.querySelector('table')).to.equal(null);
+    body.appendData('|---|---|\n');
+    expect(body.root.querySelector('table'), 'a table once its delimiter row arrived').to.not.equal(null);
+    body.appendData('| 1 | 2 |\n\nend');
+    body.end();
+    const children = [...body.root.children];
+    expect(children[0]).to.equal(h1);
+    expect(children[1]).to.equal(p);
+    expect(children[2]).to.equal(ul);
+    expect(children.map((c) => c.localName)).to.deep.equal(['h1', 'p', 'ul', 'p', 'div', 'div', 'p']);
+    expect(body.root.isEqualNode(render('# Title\n\nFirst paragraph.\n\n- a\n- b\n\nNext paragraph.\n\n```js\nlet a = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nend'))).to.equal(true);
+  });
+
+  it('keeps a list open across blank lines until a later block starts', () => {
+    const body = stream();
+    body.appendData('- a\n\n');
+    const first = body.root.firstElementChild;
+    body.appendData('- b\n\n');
+    expect(body.root.children.length).to.equal(1);
+    expect(body.root.firstElementChild!.querySelectorAll('li').length).to.equal(2);
+    expect(body.root.firstElementChild).to.not.equal(first);
+    body.appendData('after\n\nmore');
+    const list = body.root.firstElementChild;
+    body.appendData(' text\n\nand more');
+    body.end();
+    expect(body.root.firstElementChild).to.equal(list);
+  });
+
+  it('re-renders, at the end, only finished blocks whose references were defined later', () => {
+    const body = stream();
+    body.appendData('Plain.\n\nUses [later].\n\nOther.\n\n');
+    const [plain, uses] = [...body.root.children];
+    expect(uses!.textContent).to.equal('Uses [later].');
+    body.appendData('[later]: https://l.test\n');
+    body.end();
+    expect(body.root.children[0]).to.equal(plain);
+    expect(body.root.children[1]!.querySelector('a')!.getAttribute('href')).to.equal('https://l.test');
+  });
+
+  it('parses only the tail: a long answer streams with the tail, not the text, parsed per piece', () => {
+    const body = stream();
+    const section = 'Some *prose* and a [link](https://x.test).\n\n- a\n- b\n\n```\ncode\n```\n\n';
+    for (let i = 0; i < 400; i++) body.appendData(section);
+    const kept = body.root.firstElementChild;
+    body.appendData('tail');
+    body.end();
+    expect(body.root.firstElementChild).to.equal(kept);
+    expect(body.root.children.length).to.equal(1201);
+  });
+});
+
+describe('markdownRenderer: pathological input completes', () => {
+  it('blank lines before any block, streamed a line at a time, leave no paragraph and no parse behind', () => {
+    const body = stream();
+    for (let i = 0; i < 20_000; i++) body.appendData(i % 3 ? '\n' : i % 2 ? ' \t\r\n' : '\r');
+    body.appendData('\nend');
+    body.end();
+    expect(shape(body.root)).to.equal('<p>end</p>');
+  });
+
+  const cases: Record<string, string> = {
+    'lists nested 200 deep': Array.from({ length: 200 }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n'),
+    'quotes nested 200 deep': '>'.repeat(200) + ' x\n' + Array.from({ length: 200 }, (_, i) => '>'.repeat(i + 1) + ' y').join('\n'),
+    'a 50k-character line': 'word *em* _u_ [a](b) `c` '.repeat(2000),
+    'a 5,000-column table': '|' + 'a|'.repeat(5000) + '\n|' + '-|'.repeat(5000) + '\n|' + 'b|'.repeat(5000),
+    '10k asterisks': 'a' + '*'.repeat(10000) + 'b\n\n' + '* a'.repeat(3000),
+    '10k backticks': '`'.repeat(10000),
+    'backtick runs of every length': Array.from({ length: 140 }, (_, i) => '`'.repeat(i + 1) + 'x').join(''),
+    'alternating delimiters': '*a_'.repeat(5000),
+    '10k open brackets': '['.repeat(10000) + 'a' + ']'.repeat(10000),
+    'unclosed link destinations': '[a]('.repeat(5000),
+    'a 100k-character code span starting with a space': '` ' + 'x'.repeat(100_000) + '`',
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    it(name, () => {
+      const root = render(text);
+      expect(root.children.length).to.be.greaterThan(0);
+      const body = stream();
+      for (let at = 0; at < text.length; at += 8192) body.appendData(text.slice(at, at + 8192));
+      body.end();
+      expect(body.root.isEqualNode(root)).to.equal(true);
+    });
+  }
+});
