@@ -34,7 +34,8 @@ interface ChatOptions {
 }
 
 async function chatFor(endpoint: string, options: ChatOptions = {}): Promise<StreamChatElement> {
-  const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint}></stream-chat>`);
+  // Plain text: these tests compare what arrived with what is on screen, character for character.
+  const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} format="text"></stream-chat>`);
   el.retries = options.retries ?? 0;
   if (options.timeout !== undefined) el.timeout = options.timeout;
   // A 1 ms first backoff: a retry over the real socket without a wait (the backoff is tested headless).

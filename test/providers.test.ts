@@ -102,7 +102,8 @@ describe('provider transcripts', () => {
 
       it('through <stream-chat>: the done or error detail and the rendered answer', async () => {
         const endpoint = await mockEndpoint(responseFor(transcript, [{ write: text }]));
-        const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+        // Plain text: the rendered answer is compared with the transcript's text exactly.
+        const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" format="text"></stream-chat>`);
         const dones: DoneDetail[] = [];
         const errors: ErrorDetail[] = [];
         el.addEventListener('done', (event) => dones.push(event.detail));

@@ -30,11 +30,14 @@ const MARKUP = 'script, img, svg, iframe, style, link, a, object, embed, input, 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A chat as a flex item in a narrow column: a long word would push a naive layout wider. */
-async function mountChat(endpoint: string): Promise<StreamChatElement> {
+/**
+ * A chat as a flex item in a narrow column: a long word would push a naive layout wider. Plain text
+ * unless `format` says otherwise: most tests here check that hostile text arrives exactly as sent.
+ */
+async function mountChat(endpoint: string, format: 'text' | 'markdown' = 'text'): Promise<StreamChatElement> {
   const column = await fixture<HTMLDivElement>(html`
     <div style="display: flex; width: 420px">
-      <stream-chat style="flex: 1 1 auto; --stream-chat-height: 360px" endpoint=${endpoint} retries="0"></stream-chat>
+      <stream-chat style="flex: 1 1 auto; --stream-chat-height: 360px" endpoint=${endpoint} retries="0" format=${format}></stream-chat>
     </div>
   `);
   const el = column.querySelector('stream-chat')!;
@@ -121,7 +124,8 @@ function expectInert(el: StreamChatElement): void {
   for (const node of root.querySelectorAll('[part~="message"], [part~="tool-call"], .reasoning-text, .error-text')) {
     // Streamed text sits in the element's own blocks (src/text-blocks.ts): a div.blocks of bare divs.
     const inside = node.querySelector(':not(:scope > div.blocks:only-child, :scope > div.blocks > div:not([class]))');
-    expect(inside, `an element inside ${node.getAttribute('part') ?? node.className}`).to.equal(null);
+    // Its markup, not the element itself: a DOM node in a failed assertion cannot be reported.
+    expect(inside?.outerHTML ?? null, `an element inside ${node.getAttribute('part') ?? node.className}`).to.equal(null);
   }
   const foreign = [...root.querySelectorAll('*')].map((e) => e.tagName).filter((tag) => !OWN_TAGS.has(tag));
   expect(foreign, 'elements in the shadow tree').to.deep.equal([]);
@@ -315,6 +319,64 @@ describe('<stream-chat> security', () => {
       expect(error.kind).to.equal('network');
       expectInert(el);
     });
+  });
+
+  describe('hostile Markdown', () => {
+    /** The elements a Markdown answer may hold, and the UI around its code blocks and tables. */
+    const MARKDOWN_TAGS = new Set(
+      'P H1 H2 H3 H4 H5 H6 UL OL LI BLOCKQUOTE PRE CODE EM STRONG DEL A HR BR TABLE THEAD TBODY TR TH TD INPUT DIV SPAN BUTTON'.split(' '),
+    );
+
+    /** Only Markdown's own elements, no handler attribute, links only to safe schemes, nothing ran. */
+    function expectInertMarkdown(el: StreamChatElement): void {
+      const answer = parts(el, 'assistant').at(-1)!;
+      const elements = [...answer.querySelectorAll('*')];
+      expect(elements.map((e) => e.tagName).filter((tag) => !MARKDOWN_TAGS.has(tag)), 'elements outside Markdown').to.deep.equal([]);
+      const handlers = elements.flatMap((e) => [...e.attributes].map((a) => a.name)).filter((name) => name.startsWith('on'));
+      expect(handlers, 'handler attributes').to.deep.equal([]);
+      const hrefs = elements.filter((e) => e.tagName === 'A').map((a) => new URL(a.getAttribute('href')!, location.href).protocol);
+      expect(hrefs.filter((scheme) => !['http:', 'https:', 'mailto:', 'tel:'].includes(scheme)), 'link schemes').to.deep.equal([]);
+      expect(
+        elements.filter((e) => e.tagName === 'INPUT').every((input) => input.getAttribute('type') === 'checkbox' && input.hasAttribute('disabled')),
+        'only disabled checkboxes',
+      ).to.equal(true);
+      expect((window as unknown as Record<string, unknown>)[HOSTILE_FLAG], 'a hostile payload ran').to.equal(undefined);
+    }
+
+    const vectors: Record<string, string> = {
+      ...Object.fromEntries(HOSTILE_CORPUS.map((entry) => [entry.name, entry.text])),
+      'links with script schemes, plain and encoded': [
+        '[a](javascript:window.__hostileRan=1)',
+        '[b](JAVASCRIPT:window.__hostileRan=1)',
+        '[c](java&#x73;cript:window.__hostileRan=1)',
+        '[d](java%73cript:window.__hostileRan=1)',
+        '[e](vbscript:x) [f](data:text/html,<script>x</script>) [g](file:///etc/passwd)',
+        '<javascript:window.__hostileRan=1>',
+        '[h]: javascript:window.__hostileRan=1\n\n[h]',
+        '![i](javascript:window.__hostileRan=1) ![j](x onerror=window.__hostileRan=1)',
+      ].join('\n\n'),
+      'raw HTML blocks and inline HTML': '<div onclick="x">a</div>\n\n<script>window.__hostileRan=1</script>\n\n<svg onload="window.__hostileRan=1"></svg> <iframe src="javascript:1"></iframe>',
+      'lists and quotes 200 deep': `${Array.from({ length: 200 }, (_, depth) => `${'  '.repeat(depth)}- item ${depth}`).join('\n')}\n\n${'>'.repeat(200)} deep`,
+      'a 50k-character line': `**${'word '.repeat(10_000)}**`,
+      'a 5,000-column table': `${'| a '.repeat(5000)}|\n${'|---'.repeat(5000)}|\n${'| 1 '.repeat(5000)}|`,
+      'emphasis and backtick storms': `${'*'.repeat(5000)}x${'_'.repeat(5000)}\n\n${'`'.repeat(3000)} ${'`a'.repeat(3000)}\n\n${'[('.repeat(3000)}`,
+    };
+
+    for (const [name, text] of Object.entries(vectors)) {
+      it(`${name}: only Markdown's own elements, nothing runs, nothing leaves the message`, async () => {
+        const endpoint = await mockEndpoint(streamingReply(cutInto(text, 9)));
+        const el = await mountChat(endpoint.url, 'markdown');
+        const box = el.getBoundingClientRect();
+        const markupBefore = document.querySelectorAll(MARKUP).length;
+        const detail = await sendDone(el, 'Go');
+        await sleep(100);
+        expectSameText(detail.content, text, 'done detail content');
+        expectInertMarkdown(el);
+        expect(document.querySelectorAll(MARKUP).length, 'markup created in the page').to.equal(markupBefore);
+        expect(dialogs.calls).to.deep.equal([]);
+        expectContained(el, box);
+      });
+    }
   });
 
   describe('the key', () => {

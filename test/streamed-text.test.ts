@@ -12,7 +12,8 @@ import { mockEndpoint, streamingReply, type MockResponse } from './helpers/serve
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 async function chatFor(url: string): Promise<StreamChatElement> {
-  return fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0" style="width: 480px"></stream-chat>`);
+  // The plain-text renderer's blocks are what these tests are about.
+  return fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0" format="text" style="width: 480px"></stream-chat>`);
 }
 
 function answer(el: StreamChatElement): HTMLElement {

@@ -3,6 +3,8 @@ import type { TextTarget } from './stream-buffer.js';
 /** A body being streamed: `StreamBuffer` appends the text as it arrives; the view renders `root`. */
 export interface StreamingBody extends TextTarget {
   readonly root: HTMLElement;
+  /** The answer is complete: settle what depended on text that might still have come. */
+  end?(): void;
 }
 
 /**

@@ -15,10 +15,18 @@ export class StreamedTurn {
   readonly reasoning = textBlocks();
   readonly refusal = textBlocks();
   readonly #args = new Map<ToolCall, StreamingBody>();
+  #ended = false;
 
   constructor(message: ChatMessage, renderer: BodyRenderer) {
     this.message = message;
     this.body = renderer.stream();
+  }
+
+  /** Settles the body once the answer is complete. */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.body.end?.();
   }
 
   /** The nodes of a tool call's arguments. */
@@ -115,8 +123,10 @@ export class ConversationController implements ReactiveController {
       host.requestUpdate();
       return;
     } else {
-      // The last text is on screen before done or error.
+      // The last text is on screen before done or error, settled by its renderer.
       this.buffer.flush();
+      const streamed = this.#streamed;
+      if (streamed && streamed.message !== draft?.message) streamed.end();
     }
     if (this.#connected) host.dispatchEvent(event);
   }

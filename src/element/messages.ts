@@ -79,7 +79,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, results: Reado
     ${streaming && !draft.arrived
       ? html`<div part="typing" role="status" aria-label="Assistant is typing"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === ''}>${nodes ? nodes.body.root : context.renderer.render(text)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === ''}>${nodes ? nodes.body.root : body(message, text, context.renderer)}</div>
     ${message.tool_calls?.map((call) => toolCall(call, nodes, results.get(call.id))) ?? nothing}
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto">${nodes?.refusal.root ?? message.refusal}</div>`
@@ -95,6 +95,18 @@ function toolCall(call: ToolCall, nodes: StreamedTurn | undefined, result: ChatM
 
 function resultDetails(result: ChatMessage): TemplateResult {
   return html`<details part="tool-result"><summary>Result</summary>${content(result.content)}</details>`;
+}
+
+/**
+ * The rendered body of a complete answer, kept per message: Lit re-renders the log's template on
+ * every change, and a renderer that builds nodes (Markdown) must not rebuild each message each time.
+ */
+const bodies = new WeakMap<ChatMessage, { renderer: BodyRenderer; text: string; value: unknown }>();
+
+function body(message: ChatMessage, text: string, renderer: BodyRenderer): unknown {
+  let entry = bodies.get(message);
+  if (entry?.renderer !== renderer || entry.text !== text) bodies.set(message, (entry = { renderer, text, value: renderer.render(text) }));
+  return entry.value;
 }
 
 /** A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails. */

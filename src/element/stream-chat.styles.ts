@@ -13,6 +13,7 @@ export const styles = css`
     --_accent: var(--stream-chat-accent-color, light-dark(#0969da, #4493f8));
     --_bubble: var(--stream-chat-assistant-background, light-dark(#f6f8fa, #161b22));
     --_error: var(--stream-chat-error-color, light-dark(#82071e, #ffa198));
+    --_code: var(--stream-chat-code-background, light-dark(#eff2f5, #1c2128));
     --_radius: var(--stream-chat-radius, 0.75rem);
     --_gap: var(--stream-chat-gap, 0.75rem);
     --_pad: var(--stream-chat-padding, 0.75rem);
@@ -111,6 +112,130 @@ export const styles = css`
 
   .blocks > div {
     white-space: pre-wrap;
+  }
+
+  /* Markdown: block flow inside the bubble; only code keeps its white space. What is wider than
+     the bubble (lists nested deeper than it has room for) scrolls inside it. */
+  .markdown {
+    white-space: normal;
+    overflow-x: auto;
+  }
+
+  .markdown > :first-child {
+    margin-top: 0;
+  }
+
+  .markdown > :last-child {
+    margin-bottom: 0;
+  }
+
+  .markdown :where(p, ul, ol, blockquote, [part~=code-block], [part~=table-wrap], h1, h2, h3, h4, h5, h6) {
+    margin-block: 0.6em;
+  }
+
+  .markdown :is(h1, h2, h3, h4, h5, h6) {
+    font-size: 1em;
+    line-height: 1.3;
+  }
+
+  .markdown h1 {
+    font-size: 1.3em;
+  }
+
+  .markdown h2 {
+    font-size: 1.15em;
+  }
+
+  .markdown :is(ul, ol) {
+    padding-inline-start: 1.5em;
+  }
+
+  .markdown li > :is(p, ul, ol) {
+    margin-block: 0.25em;
+  }
+
+  .markdown blockquote {
+    margin-inline: 0;
+    padding-inline-start: var(--_pad);
+    border-inline-start: 3px solid var(--stream-chat-border-color, light-dark(#d1d9e0, #3d444d));
+    color: var(--_muted);
+  }
+
+  .markdown code {
+    font: 0.875em/1.45 var(--stream-chat-code-font, ui-monospace, monospace);
+    padding: 0.1em 0.3em;
+    border-radius: 0.3em;
+    background: var(--_code);
+  }
+
+  .markdown hr {
+    border: 0;
+    border-top: var(--_border);
+  }
+
+  .markdown a {
+    color: var(--_accent);
+  }
+
+  [part~=code-block] {
+    border: var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    overflow: hidden;
+    background: var(--_code);
+  }
+
+  [part~=code-header] {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    padding: 0.2em 0.5em 0.2em var(--_pad);
+    border-bottom: var(--_border);
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+
+  [part~=copy] {
+    min-height: 0;
+    padding: 0.1em 0.6em;
+    font-weight: 400;
+  }
+
+  .markdown pre {
+    margin: 0;
+    padding: var(--_pad);
+    overflow-x: auto;
+    white-space: pre;
+  }
+
+  .markdown pre code {
+    padding: 0;
+    background: none;
+  }
+
+  [part~=table-wrap] {
+    overflow-x: auto;
+  }
+
+  .markdown table {
+    border-collapse: collapse;
+  }
+
+  .markdown :is(th, td) {
+    padding: 0.3em 0.6em;
+    border: var(--_border);
+  }
+
+  .markdown th {
+    background: var(--_code);
+    text-align: start;
+  }
+
+  .markdown .align-center {
+    text-align: center;
+  }
+
+  .markdown .align-right {
+    text-align: end;
   }
 
   [part~=user] {

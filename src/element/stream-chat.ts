@@ -6,6 +6,9 @@ import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail } from '../core/
 import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
 import { renderLog } from './messages.js';
+import type { BodyRenderer } from './body-renderer.js';
+import { copyCode } from './copy.js';
+import { createMarkdownRenderer, markdownRenderer } from './renderers/markdown.js';
 import { textRenderer } from './renderers/text.js';
 import { styles } from './stream-chat.styles.js';
 
@@ -21,6 +24,7 @@ export interface StreamChatEventMap {
 }
 
 const DEFAULT_PLACEHOLDER = 'Send a message';
+const markdownWithImages = createMarkdownRenderer({ images: true });
 
 /**
  * @summary A chat that streams completions from any OpenAI-compatible endpoint.
@@ -48,6 +52,11 @@ const DEFAULT_PLACEHOLDER = 'Send a message';
  * @csspart stop - The same button while streaming: Stop.
  * @csspart refusal - A refusal the model streamed, shown as an assistant message.
  * @csspart tool-result - The folded result of a tool call (`role: "tool"` message), inside its `tool-call`.
+ * @csspart code-block - A code block of a Markdown answer: its header, then `pre > code`.
+ * @csspart code-header - The header of a code block: its language and the Copy button.
+ * @csspart code-language - The language of a code block, from its fence's info string (may be empty).
+ * @csspart copy - The Copy button of a code block: copies its code.
+ * @csspart table-wrap - The horizontal scroller around a Markdown table.
  * @csspart image - An image of a message's content (http(s) or `data:image/*` URLs only).
  * @csspart marker - A note under a message: `stopped` (an answer cut short) or `failed` (the question whose answer failed).
  * @csspart stopped - The marker of an answer that was stopped.
@@ -65,6 +74,8 @@ const DEFAULT_PLACEHOLDER = 'Send a message';
  * @cssproperty --stream-chat-user-color - User message text.
  * @cssproperty --stream-chat-assistant-background - Assistant message background.
  * @cssproperty --stream-chat-assistant-color - Assistant message text.
+ * @cssproperty --stream-chat-code-background - Background of code, code blocks and table headers.
+ * @cssproperty --stream-chat-code-font - Font family of code. Default ui-monospace, monospace.
  * @cssproperty --stream-chat-error-background - Inline error background.
  * @cssproperty --stream-chat-error-color - Inline error text.
  * @cssproperty --stream-chat-radius - Corner radius. Default 0.75rem.
@@ -89,6 +100,8 @@ export class StreamChatElement extends LitElement {
     temperature: { type: Number },
     maxTokens: { type: Number, attribute: 'max-tokens' },
     placeholder: { type: String },
+    format: { type: String },
+    images: { type: Boolean },
     retries: { type: Number },
     timeout: { type: Number },
     // An accessor of the conversation's messages; declared so a value set before the upgrade is kept.
@@ -112,6 +125,10 @@ export class StreamChatElement extends LitElement {
   declare maxTokens: number | undefined;
   /** Placeholder of the input. */
   declare placeholder: string;
+  /** How answers render: `"markdown"` (default) or `"text"`. Questions are always text. */
+  declare format: 'markdown' | 'text';
+  /** Markdown images (http(s) and `data:image/*` sources) are shown; otherwise their alt text. Default false. */
+  declare images: boolean;
   /** Automatic retries of a request that failed before any of the answer arrived. Default 2. */
   declare retries: number;
   /** Stall timeout in ms: no bytes for this long ends the response with a `timeout` error. 0 disables. Default 120000. */
@@ -135,13 +152,15 @@ export class StreamChatElement extends LitElement {
     this.temperature = undefined;
     this.maxTokens = undefined;
     this.placeholder = DEFAULT_PLACEHOLDER;
+    this.format = 'markdown';
+    this.images = false;
     this.retries = DEFAULT_RETRIES;
     this.timeout = DEFAULT_TIMEOUT;
     this.headers = {};
     this.body = {};
     this.fetch = undefined;
     // The element is its conversation's options: they are read at every request.
-    this.#controller = new ConversationController(this, this, () => textRenderer, () => this.#follow.follow());
+    this.#controller = new ConversationController(this, this, () => this.#renderer, () => this.#follow.follow());
     this.addEventListener('keydown', this.#handleKeydown);
   }
 
@@ -180,6 +199,18 @@ export class StreamChatElement extends LitElement {
   /** Aborts the response in flight; its partial content stays, and `done` fires with `aborted: true`. */
   stop(): void {
     this.conversation.stop();
+  }
+
+  /** The renderer of answers, as `format` and `images` say. */
+  get #renderer(): BodyRenderer {
+    return this.format === 'text' ? textRenderer : this.images ? markdownWithImages : markdownRenderer;
+  }
+
+  /** Copy on a code block copies its code. */
+  #handleLogClick(event: MouseEvent): void {
+    const button = (event.target as Element).closest('[part~="copy"]');
+    const code = button?.closest('[part~="code-block"]')?.querySelector('code');
+    if (code) copyCode(button!, code.textContent ?? '');
   }
 
   /** Escape stops the answer from anywhere in the element. */
@@ -233,8 +264,8 @@ export class StreamChatElement extends LitElement {
     const streaming = this.streaming;
     const failure = this.conversation.failure;
     return html`
-      <div part="log" role="log" aria-label="Conversation" tabindex="0" @scroll=${this.#follow.handleScroll}>
-        ${renderLog({ conversation: this.conversation, renderer: textRenderer, nodesOf: (message) => this.#controller.nodesOf(message) })}
+      <div part="log" role="log" aria-label="Conversation" tabindex="0" @scroll=${this.#follow.handleScroll} @click=${this.#handleLogClick}>
+        ${renderLog({ conversation: this.conversation, renderer: this.#renderer, nodesOf: (message) => this.#controller.nodesOf(message) })}
       </div>
       ${failure ? this.#renderFailure(failure) : nothing}
       <form part="form" @submit=${this.#handleSubmit}>

@@ -53,6 +53,8 @@ describe('custom-elements.json', () => {
       temperature: ['temperature', 'number | undefined', 'undefined'],
       'max-tokens': ['maxTokens', 'number | undefined', 'undefined'],
       placeholder: ['placeholder', 'string', "'Send a message'"],
+      format: ['format', "'markdown' | 'text'", "'markdown'"],
+      images: ['images', 'boolean', 'false'],
       retries: ['retries', 'number', '2'],
       timeout: ['timeout', 'number', '120000'],
     });
@@ -65,7 +67,9 @@ describe('custom-elements.json', () => {
       'conversation',
       'endpoint',
       'fetch',
+      'format',
       'headers',
+      'images',
       'key',
       'maxTokens',
       'messages',
@@ -85,9 +89,10 @@ describe('custom-elements.json', () => {
   });
 
   it('documents every part the element renders', () => {
-    // The element's templates: the class and the log's messages.
+    // The element's templates: the class and the log's messages; and the parts the Markdown renderer sets.
     const source = ['src/element/stream-chat.ts', 'src/element/messages.ts'].map(read).join('\n');
     const rendered = new Set([
+      ...[...read('src/element/renderers/markdown.ts').matchAll(/\bpart: '([\w-]+)'/g)].map((m) => m[1]),
       ...[...source.matchAll(/\spart="([^"$]+)"/g)].flatMap((m) => m[1].split(/\s+/)),
       // A part chosen at render time: part=${active ? 'stop' : 'send'}
       ...[...source.matchAll(/\spart=\$\{([^}]+)\}/g)].flatMap((m) => [...m[1].matchAll(/'([\w-]+)'/g)].map((q) => q[1])),

@@ -1,0 +1,181 @@
+/**
+ * <stream-chat> renders answers as Markdown: what a reader sees, streamed and restored, end to end
+ * against the real local SSE server. The renderer itself is tested in markdown-renderer.test.ts
+ * and against the CommonMark spec in commonmark.test.ts.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../src/index.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { DONE, chunkEvent, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+async function chatFor(url = '', attributes = ''): Promise<StreamChatElement> {
+  const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0"></stream-chat>`);
+  for (const name of attributes.split(' ').filter(Boolean)) {
+    const [key, value = ''] = name.split('=');
+    el.setAttribute(key!, value);
+  }
+  await el.updateComplete;
+  return el;
+}
+
+function answer(el: StreamChatElement): HTMLElement {
+  const answers = el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="assistant"]:not([part~="refusal"])');
+  return answers[answers.length - 1]!;
+}
+
+/** `pieces` as content deltas, then a pause (time to look mid-stream), then the end. */
+function pausedAfter(pieces: string[], rest: string[] = []): MockResponse {
+  return {
+    steps: [
+      { write: chunkEvent({ role: 'assistant', content: '' }) },
+      ...pieces.map((content) => ({ write: chunkEvent({ content }) })),
+      { delay: 1500 },
+      ...rest.map((content) => ({ write: chunkEvent({ content }) })),
+      { write: chunkEvent({}, { finishReason: 'stop' }) },
+      { write: DONE },
+    ],
+  };
+}
+
+const document_ = [
+  '# Streaming\n\nAnswers arrive **token by token**, and a `frame` shows them.\n\n',
+  '- one\n- two\n  1. nested\n\n',
+  '```js\nconst x = 1;\n```\n\n',
+  '| a | b |\n|:--|--:|\n| 1 | 2 |\n\n',
+  '> quoted [link](https://example.com) and [ref]\n\n[ref]: https://example.org/ref\n',
+];
+
+describe('<stream-chat> renders answers as Markdown', () => {
+  failOnUnhandledRejection();
+
+  it('by default: headings, emphasis, lists, code, tables, quotes and links; the question stays text', async () => {
+    const el = await chatFor((await mockEndpoint(streamingReply(document_))).url);
+    const detail = await el.send('Show **me** Markdown');
+    await el.updateComplete;
+    const body = answer(el);
+    expect(detail.content).to.equal(document_.join(''));
+    expect(body.querySelector('h1')?.textContent).to.equal('Streaming');
+    expect(body.querySelector('strong')?.textContent).to.equal('token by token');
+    expect(body.querySelector('ul > li > ol > li')?.textContent).to.equal('nested');
+    expect(body.querySelector('pre > code.language-js')?.textContent).to.equal('const x = 1;\n');
+    expect(body.querySelector('[part~="code-block"] [part~="code-language"]')?.textContent).to.equal('js');
+    expect([...body.querySelectorAll('th')].map((cell) => cell.className)).to.deep.equal(['align-left', 'align-right']);
+    const links = [...body.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('href'), a.rel, a.target]);
+    expect(links).to.deep.equal([
+      ['link', 'https://example.com', 'noopener noreferrer', '_blank'],
+      ['ref', 'https://example.org/ref', 'noopener noreferrer', '_blank'],
+    ]);
+    const question = el.shadowRoot!.querySelector('[part~="user"]')!;
+    expect(question.textContent).to.equal('Show **me** Markdown');
+    expect(question.querySelector('strong')).to.equal(null);
+  });
+
+  it('format="text" shows the answer as the text it is', async () => {
+    const el = await chatFor((await mockEndpoint(streamingReply(['# Not a heading']))).url, 'format=text');
+    await el.send('Plain');
+    await el.updateComplete;
+    expect(answer(el).textContent).to.equal('# Not a heading');
+    expect(answer(el).querySelector('h1')).to.equal(null);
+  });
+
+  it('streams: an open fence is already a code block, and finished blocks are never rebuilt', async () => {
+    const el = await chatFor((await mockEndpoint(pausedAfter(['Intro paragraph.\n\n```py\nprint(1)\n'], ['print(2)\n```\n\nAfter.']))).url);
+    const sent = el.send('Code please');
+    await waitUntil(() => answer(el)?.querySelector('code.language-py')?.textContent === 'print(1)\n', 'the open fence shows as code');
+    const intro = answer(el).querySelector('p')!;
+    expect(intro.textContent).to.equal('Intro paragraph.');
+    await sent;
+    await el.updateComplete;
+    expect(answer(el).querySelector('p'), 'the same paragraph node').to.equal(intro);
+    expect(answer(el).querySelector('code.language-py')?.textContent).to.equal('print(1)\nprint(2)\n');
+    expect([...answer(el).querySelectorAll('p')].map((p) => p.textContent)).to.deep.equal(['Intro paragraph.', 'After.']);
+  });
+
+  it('a streamed answer ends as the same DOM as the same answer restored, link definitions after their use included', async () => {
+    const text = 'See [the spec] and *this*.\n\n- a\n\n- b\n\n[the spec]: https://spec.commonmark.org/';
+    const pieces = text.match(/[\s\S]{1,5}/g)!;
+    const streamed = await chatFor((await mockEndpoint(streamingReply(pieces))).url);
+    await streamed.send('Go');
+    await streamed.updateComplete;
+    const restored = await chatFor();
+    restored.messages = [
+      { role: 'user', content: 'Go' },
+      { role: 'assistant', content: text },
+    ];
+    await restored.updateComplete;
+    const one = answer(streamed).querySelector('.markdown')!;
+    const two = answer(restored).querySelector('.markdown')!;
+    expect(one.querySelector('a')?.getAttribute('href')).to.equal('https://spec.commonmark.org/');
+    expect(one.isEqualNode(two), `${one.innerHTML}\n!=\n${two.innerHTML}`).to.equal(true);
+  });
+
+  it('a restored answer is rendered once, not again on every change of the log', async () => {
+    const el = await chatFor((await mockEndpoint(streamingReply(['Next.']))).url);
+    el.messages = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: '**Earlier** answer' },
+    ];
+    await el.updateComplete;
+    const earlier = answer(el).querySelector('strong');
+    await el.send('More');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~="assistant"] strong')).to.equal(earlier);
+  });
+
+  it('Copy on a code block copies its code, and says so', async () => {
+    const el = await chatFor((await mockEndpoint(streamingReply(['```sh\nnpm test\n```']))).url);
+    await el.send('How to test?');
+    await el.updateComplete;
+    let copied: string | undefined;
+    const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (text: string) => void (copied = text) } });
+    try {
+      const button = answer(el).querySelector<HTMLButtonElement>('[part~="copy"]')!;
+      expect(button.type).to.equal('button');
+      button.click();
+      await waitUntil(() => button.textContent === 'Copied');
+      expect(copied).to.equal('npm test\n');
+    } finally {
+      delete (navigator as { clipboard?: unknown }).clipboard;
+      if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+    }
+  });
+
+  it('images only with the images attribute, and only from http(s) or data:image URLs', async () => {
+    const markdown = '![a cat](https://example.test/cat.png) ![x](javascript:alert(1))';
+    const without = await chatFor();
+    without.messages = [{ role: 'assistant', content: markdown }];
+    await without.updateComplete;
+    expect(answer(without).querySelector('img')).to.equal(null);
+    expect(answer(without).textContent).to.include('a cat');
+    const withImages = await chatFor('', 'images');
+    withImages.messages = [{ role: 'assistant', content: markdown }];
+    await withImages.updateComplete;
+    expect([...answer(withImages).querySelectorAll('img')].map((img) => [img.getAttribute('src'), img.alt])).to.deep.equal([
+      ['https://example.test/cat.png', 'a cat'],
+    ]);
+  });
+
+  it('hostile Markdown stays inert: script links and raw HTML show as text', async () => {
+    const el = await chatFor();
+    el.messages = [
+      {
+        role: 'assistant',
+        content: '[click](javascript:alert(1)) [x](JaVaScRiPt:alert(1)) [y](java&#x73;cript:alert(1))\n\n<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>',
+      },
+    ];
+    await el.updateComplete;
+    const body = answer(el);
+    expect(body.querySelector('a, img, script')).to.equal(null);
+    expect(body.textContent).to.include('<img src=x onerror="window.__pwned=1">');
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('is accessible with Markdown on screen', async () => {
+    const el = await chatFor((await mockEndpoint(streamingReply(document_))).url);
+    await el.send('All of it');
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+});
