@@ -3,7 +3,8 @@
  * browsers, workers), so the demo works with no key and offline. It answers every request with a
  * paced, bursty SSE stream, the way a real provider's bytes arrive.
  *
- * Words in the user's last message switch what it streams:
+ * It answers in Markdown: an echo of the user's last message, then how streaming works here.
+ * Words in that message switch what it streams:
  * - "reason" / "think": `reasoning_content` deltas before the answer;
  * - "error": part of the answer, then an in-stream `{"error": …}` event.
  */
@@ -194,20 +195,55 @@ function answerTo(userText: string, failing: boolean): string {
     ? `You wrote: “${echo(userText)}”. I am the mock model built into this demo, so I cannot really answer that, but I can show you how an answer streams in.`
     : 'I am the mock model built into this demo. Send me a message and I will show you how an answer streams in.';
   if (failing) {
-    return `${opening}\n\nYou asked for an error, so this answer will break off in the middle of its second paragraph, the way a provider fails when it is overloaded. What arrived before the failure stays on the page, and the element reports`;
+    return `${opening}\n\nYou asked for an **error**, so this answer will break off in the middle of its second paragraph, the way a provider fails when it is overloaded. What arrived before the failure stays on the page, and the element reports`;
   }
-  return [
-    opening,
-    'Every word here arrived as a server-sent event, a few tokens per network write with irregular gaps between them, like a real provider:',
-    [
-      '- the first token comes after a short pause, while a typing indicator shows;',
-      '- text is appended as it arrives, at most once per animation frame;',
-      '- Stop ends the response early and keeps what has arrived so far.',
-    ].join('\n'),
-    'Multi-byte text streams intact even when a character is split across two reads: 日本語, Ελληνικά, עברית, emoji 🚀✨.',
-    'Try a message containing “reason” to see reasoning stream before the answer, or “error” to see a provider fail mid-stream.',
-  ].join('\n\n');
+  return `${opening}\n\n${HOW_STREAMING_WORKS}`;
 }
+
+/** The body of the default answer: Markdown that uses most of what the element renders. */
+const HOW_STREAMING_WORKS = [
+  '## How a reply gets here',
+  '',
+  '1. `<stream-chat>` POSTs the conversation to its `endpoint`, here the mock.',
+  '2. The mock answers with [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events), like a real provider:',
+  '   - a pause while the typing indicator shows;',
+  '   - deltas of a few tokens, with irregular gaps;',
+  '   - a last chunk with `usage`, then `data: [DONE]`.',
+  '3. The element appends the text **at most once per animation frame**, rendering Markdown as it goes.',
+  '',
+  'Worth knowing:',
+  '',
+  '- *Stop* ends the answer early and keeps what arrived.',
+  '- Text split inside a character still arrives intact: 日本語, Ελληνικά, עברית, 🚀✨.',
+  '',
+  '## From your own code',
+  '',
+  '```js',
+  "chat.addEventListener('chunk', (e) => console.log(e.detail.delta));",
+  "const { content } = await chat.send('Hi');",
+  '```',
+  '',
+  'While `npm start` runs, any client can read the stream:',
+  '',
+  '```python',
+  'import json, urllib.request',
+  '',
+  'url = "http://localhost:5173/api/mock/v1/chat/completions"',
+  'body = json.dumps({"messages": [{"role": "user", "content": "Hi"}]})',
+  'for line in urllib.request.urlopen(url, body.encode()):',
+  '    if line.startswith(b"data: {"):',
+  '        delta = json.loads(line[6:])["choices"][0]["delta"]',
+  '        print(delta.get("content", ""), end="")',
+  '```',
+  '',
+  '| Event | When |',
+  '| --- | --- |',
+  '| `chunk` | each piece |',
+  '| `done` | complete or stopped |',
+  '| `error` | the request or stream failed |',
+  '',
+  '> **Try it:** a message with “reason” streams reasoning first; one with “error” fails mid-stream.',
+].join('\n');
 
 function reasoningAbout(userText: string): string {
   return `The user asked me to think about “${echo(userText)}”. A real reasoning model streams its thinking first, in reasoning_content deltas, and the element keeps it apart from the answer. I will keep it short and then answer.`;

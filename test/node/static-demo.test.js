@@ -128,8 +128,15 @@ describe('the static demo (npm run build:demo)', () => {
     assert.equal(end.aborted, false);
     assert.ok(events.filter((e) => e.type === 'chunk').length > 20, 'the answer arrived in many chunks');
     assert.ok(end.content.split('\n\n').length >= 3, `a multi-paragraph answer: ${JSON.stringify(end.content)}`);
-    const shown = await page.$eval('stream-chat >>> [part~="assistant"]', (message) => message.textContent);
-    assert.equal(shown, end.content);
+    // Shown as Markdown, not as its source: code verbatim, and to the answer's last words.
+    const shown = await page.$eval('stream-chat >>> [part~="assistant"]', (message) => ({
+      text: message.textContent,
+      blocks: [...message.querySelectorAll('h2, ol ul, [part~="code-block"], table, blockquote')].map((e) => e.localName),
+      code: [...message.querySelectorAll('pre')].map((e) => e.textContent),
+    }));
+    assert.ok(['h2', 'ul', 'div', 'table', 'blockquote'].every((tag) => shown.blocks.includes(tag)), `rendered: ${shown.blocks}`);
+    assert.ok(shown.code.length >= 2 && shown.code.every((code) => end.content.includes(code)), `code shown as sent: ${shown.code}`);
+    assert.ok(shown.text.endsWith(end.content.split(' ').slice(-3).join(' ')), `shown to the end: ${shown.text}`);
 
     assert.deepEqual(problems, []);
     const served = requests.map(({ method, pathname }) => `${method} ${pathname}`);
