@@ -4,8 +4,8 @@
  * floor, in headless Chromium, on seeded SSE from a loopback server. Plain Node ESM, no build step.
  *
  *   node bench/run.js                 full run (default 5 repetitions, paced case 3)
- *   node bench/run.js --quick         CI smoke run: 1 repetition, short paced and cuts cases
- *   options: --reps N  --skip-slow  --only 2k,20k,paced,100k,cuts,parser  --paced-tokens N
+ *   node bench/run.js --quick         CI smoke run: 1 repetition, short paced, cuts and Markdown cases
+ *   options: --reps N  --skip-slow  --only 2k,20k,paced,100k,cuts,md-20k,md-paced,md-steady,md-100k,parser  --paced-tokens N
  *            --experiment <bundle>  --page <experimental page>  --tutorial-100k
  *            --time-domain threadTicks|timeTicks  --out <file.json>
  *
@@ -50,10 +50,22 @@ const variant = (name, extra = {}) => ({ name, page: name, ...extra });
 const floorEvents = () => variant('floor-events', { page: 'floor', query: '?events' });
 /** Experimental pages (bench/experiments/<name>.html) run as extra variants of the cases without history. */
 const pageVariants = () => opts.page.map((name) => ({ name: `page:${name}`, page: `experiments/${name}` }));
-const streamChatVariants = (extra = {}) => [
+// The plain-text cases stream text that is not Markdown: there the element runs with format="text".
+const streamChatVariants = (extra = { format: 'text' }) => [
   variant('stream-chat', extra),
   ...experiments.map((name) => ({ name: `exp:${name}`, page: 'stream-chat', bundle: name, ...extra })),
 ];
+/**
+ * The Markdown cases' variants: the element as it ships (format markdown), its plain-text path on
+ * the same bytes, and the whole answer re-parsed with marked into innerHTML once per frame.
+ */
+const markdownVariants = () => [
+  ...streamChatVariants({ format: 'markdown' }),
+  variant('stream-chat-text', { page: 'stream-chat', format: 'text' }),
+  variant('marked-reparse', { page: 'marked' }),
+  ...pageVariants(),
+];
+const mdTokens = (full, small) => (quick ? small : full);
 
 /**
  * Cases. Those sharing a `group` are interleaved with each other: round 1 runs every variant of
@@ -131,6 +143,47 @@ const CASES = [
     mode: 'cuts',
     variants: [...streamChatVariants(), variant('floor'), ...pageVariants(), variant('tutorial')],
   },
+  {
+    id: 'md-20k',
+    title: `${mdTokens(20000, 5000)} tokens of Markdown (prose, nested lists, code blocks, tables, quotes), full speed`,
+    n: mdTokens(20000, 5000),
+    content: 'markdown',
+    mode: 'full',
+    variants: markdownVariants(),
+  },
+  {
+    id: 'md-paced',
+    title: `${pacedTokens} tokens of Markdown at 200 tokens/s, one event per write`,
+    n: pacedTokens,
+    content: 'markdown',
+    mode: 'paced',
+    rate: 200,
+    reps: quick ? 1 : Math.min(reps, 3),
+    slow: true,
+    variants: markdownVariants(),
+  },
+  {
+    // Full speed over loopback starves rendering (a 400 KB answer arrives in ~10 frames); at a
+    // model's pace, 2000 tokens per answer are too few to show growth. This is the long answer at a
+    // steady rate with ~130 characters per frame, where per-frame cost over the answer shows.
+    id: 'md-steady',
+    title: `${mdTokens(20000, 4000)} tokens of Markdown at 2000 tokens/s (~33 tokens per frame), one event per write`,
+    n: mdTokens(20000, 4000),
+    content: 'markdown',
+    mode: 'paced',
+    rate: 2000,
+    reps: quick ? 1 : Math.min(reps, 3),
+    slow: true,
+    variants: markdownVariants(),
+  },
+  {
+    id: 'md-100k',
+    title: `${mdTokens(100000, 25000)} tokens of Markdown, full speed`,
+    n: mdTokens(100000, 25000),
+    content: 'markdown',
+    mode: 'full',
+    variants: markdownVariants(),
+  },
 ].filter((c) => (!only || only.has(c.id) || (c.group && only.has(c.group))) && !(c.slow && opts['skip-slow']));
 
 const runParser = !only || only.has('parser');
@@ -154,6 +207,25 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 };
 const log = (...args) => console.error(...args);
+const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+/**
+ * Per-frame cost over the answer: the update cost (first rAF callback to the sample after layout)
+ * of the frames that wrote to the DOM, in order, split into tenths; the mean of the first and of
+ * the last tenth (at least one frame each; none below two frames).
+ */
+function tenths(update, writes) {
+  const costs = update.filter((_, i) => writes[i] > (writes[i - 1] ?? 0));
+  if (costs.length < 2) return { updateFrames: costs.length, updateMs: mean(costs), firstTenthMs: NaN, lastTenthMs: NaN, tenthRatio: NaN, tenthMs: [] };
+  const k = Math.max(1, Math.floor(costs.length / 10));
+  const first = mean(costs.slice(0, k));
+  const last = mean(costs.slice(-k));
+  // All ten, for the JSON: growth shows as a trend, noise as scatter.
+  const tenthMs = Array.from({ length: 10 }, (_, i) =>
+    Number(mean(costs.slice(Math.floor((i * costs.length) / 10), Math.floor(((i + 1) * costs.length) / 10))).toFixed(2)),
+  );
+  return { updateFrames: costs.length, updateMs: mean(costs), firstTenthMs: first, lastTenthMs: last, tenthRatio: last / first, tenthMs };
+}
 
 async function machine(browser) {
   const info = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
@@ -179,7 +251,10 @@ async function runOnce(browser, server, c, v, history) {
   try {
     const cdp = await page.createCDPSession();
     await cdp.send('Performance.enable', { timeDomain: opts['time-domain'] });
-    const query = v.bundle ? `?bundle=${v.bundle}` : (v.query ?? '');
+    const pageParams = new URLSearchParams(v.query ?? '');
+    if (v.bundle) pageParams.set('bundle', v.bundle);
+    if (v.format) pageParams.set('format', v.format);
+    const query = pageParams.size ? `?${pageParams}` : '';
     await page.goto(`${server.origin}/pages/${v.page}.html${query}`, { waitUntil: 'load' });
     await page.waitForFunction('window.ready === true', { timeout: 30_000 });
     const clock = await page.evaluate(() => import('/pages/harness.js').then((h) => h.clockOffset()));
@@ -193,6 +268,7 @@ async function runOnce(browser, server, c, v, history) {
       n: String(c.n),
       charset: c.charset ?? 'ascii',
       seed: '1',
+      content: c.content ?? 'text',
       mode: c.mode,
       rate: String(c.rate ?? 200),
     });
@@ -208,7 +284,8 @@ async function runOnce(browser, server, c, v, history) {
     const result = await page.evaluate(() => window.bench.collect());
     const serverLog = server.log(rid);
     server.forget(rid);
-    return analyse(c, v, server.plan({ n: c.n, charset: c.charset ?? 'ascii', seed: 1 }), result, before, after, clock, serverLog, prepared);
+    const plan = server.plan({ n: c.n, charset: c.charset ?? 'ascii', seed: 1, content: c.content ?? 'text' });
+    return analyse(c, v, plan, result, before, after, clock, serverLog, prepared);
   } finally {
     await page.close().catch(() => {});
   }
@@ -239,8 +316,9 @@ function analyse(c, v, plan, r, before, after, clock, serverLog, prepared) {
   return {
     case: c.id,
     variant: v.name,
-    // Exact final text in the DOM (and, for the element, in the done event's detail too).
-    correct: r.text === plan.text && r.eventContentMatchesDom !== false,
+    // Exact final text in the DOM (and, for the element, in the done event's detail too); for
+    // Markdown, the source received is exact and the DOM is what it renders in one piece.
+    correct: r.text === plan.text && r.eventContentMatchesDom !== false && r.domMatchesOneShot !== false,
     textLength: r.text.length,
     expectedLength: plan.text.length,
     totalMs: total,
@@ -260,6 +338,7 @@ function analyse(c, v, plan, r, before, after, clock, serverLog, prepared) {
     loadavg: loadavg()[0],
     frames,
     mainPerFrameMs: main / Math.max(1, frames),
+    ...tenths(s.update, s.updateWrites),
     writes: r.writes,
     writesPerSec: r.writes / (total / 1000),
     maxWritesPerFrame,
@@ -275,6 +354,7 @@ function analyse(c, v, plan, r, before, after, clock, serverLog, prepared) {
     serverSpanMs: serverLog ? serverLog.ended - serverLog.received : undefined,
     otherMutations: r.otherMutations,
     ...(r.eventContentMatchesDom !== undefined ? { eventContentMatchesDom: r.eventContentMatchesDom } : {}),
+    ...(r.domMatchesOneShot !== undefined ? { domMatchesOneShot: r.domMatchesOneShot } : {}),
     ...(r.splitReads !== undefined ? { splitReads: r.splitReads } : {}),
     ...(c.history ? { historyMessagesRendered: prepared } : {}),
   };
@@ -283,6 +363,7 @@ function analyse(c, v, plan, r, before, after, clock, serverLog, prepared) {
 const SUMMARY_KEYS = [
   'totalMs', 'mainMs', 'layoutMs', 'longTasks', 'longestTaskMs', 'frames', 'mainPerFrameMs',
   'writes', 'writesPerSec', 'maxWritesPerFrame', 'latencyP50', 'latencyP95', 'peakHeapDeltaMB',
+  'updateFrames', 'updateMs', 'firstTenthMs', 'lastTenthMs', 'tenthRatio',
 ];
 
 function summarise(runs) {
@@ -307,7 +388,10 @@ async function runCases(browser, server) {
   }
   // Warm-up, discarded: code caches, the server's plans, the first-page costs.
   for (const name of ['stream-chat', 'floor', 'tutorial']) {
-    await runOnce(browser, server, { id: 'warmup', n: 2000, mode: 'full' }, variant(name), history);
+    await runOnce(browser, server, { id: 'warmup', n: 2000, mode: 'full' }, variant(name, { format: 'text' }), history);
+  }
+  if (CASES.some((c) => c.content === 'markdown')) {
+    for (const v of markdownVariants()) await runOnce(browser, server, { id: 'warmup', n: 2000, mode: 'full', content: 'markdown' }, v, history);
   }
   for (const cases of groups.values()) {
     const slots = cases.flatMap((c) => c.variants.map((v) => ({ c, v })));
@@ -353,6 +437,24 @@ async function runParserCase(browser, server) {
 }
 
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+
+/** Per-frame cost over the answer (see tenths()), for the cases where it was measured. */
+function frameTable(results) {
+  const lines = [
+    '| case | variant | update frames | update ms/frame | first tenth ms | last tenth ms | last / first |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const c of CASES) {
+    for (const v of c.variants) {
+      const s = results[`${c.id}/${v.name}`]?.summary;
+      if (!s || !(s.updateFrames >= 2)) continue;
+      lines.push(
+        `| ${c.id} | ${v.name} | ${fmt(s.updateFrames)} | ${fmt(s.updateMs, 2)} | ${fmt(s.firstTenthMs, 2)} | ${fmt(s.lastTenthMs, 2)} | ${fmt(s.tenthRatio, 2)} |`,
+      );
+    }
+  }
+  return lines.length > 2 ? lines.join('\n') : '';
+}
 
 function table(results) {
   const lines = [];
@@ -439,6 +541,30 @@ function targets(results, parser) {
       )} vs ${fmt(paced.layoutMs / paced.frames, 2)} ms/frame`,
     );
   }
+  const md100 = get('md-100k/stream-chat');
+  if (md100) {
+    check('md-100k zero long tasks (stream-chat)', md100.longTasksMax === 0, `median ${md100.longTasks}, max ${md100.longTasksMax} per run`);
+  }
+  // At full speed the few frames carry bursts of any size: their tenths are reported, not judged.
+  for (const id of ['md-paced', 'md-steady']) {
+    const sc = get(`${id}/stream-chat`);
+    if (!sc) continue;
+    check(
+      `${id} flat per-frame cost: last/first tenth ≤ 1.5 (stream-chat)`,
+      sc.tenthRatio <= 1.5,
+      `${fmt(sc.lastTenthMs, 2)} / ${fmt(sc.firstTenthMs, 2)} ms = ${fmt(sc.tenthRatio, 2)}× over ${fmt(sc.updateFrames)} update frames`,
+    );
+  }
+  const steady = get('md-steady/stream-chat');
+  const steadyMarked = get('md-steady/marked-reparse');
+  // Re-parse-all grows with the answer: the quick run's shorter answer cannot show the ratio.
+  if (steady && steadyMarked && !quick) {
+    check(
+      'md-steady per-frame cost at the end ≤ 1/10 of marked-reparse (last tenth)',
+      steady.lastTenthMs / steadyMarked.lastTenthMs <= 0.1,
+      `${fmt(steady.lastTenthMs, 2)} / ${fmt(steadyMarked.lastTenthMs, 2)} ms = 1/${fmt(steadyMarked.lastTenthMs / steady.lastTenthMs, 1)}`,
+    );
+  }
   const scEntries = Object.values(results).filter((e) => e.variant === 'stream-chat');
   if (scEntries.length) {
     const worst = Math.max(...scEntries.map((e) => e.summary.maxWritesPerFrameAll));
@@ -469,9 +595,12 @@ async function main() {
   }
   // A benchmark of a stale bundle measures the wrong code: say so loudly.
   const built = (await stat(join(root, 'dist/stream-chat.js'))).mtimeMs;
-  const sources = await readdir(join(root, 'src'));
+  const sources = await readdir(join(root, 'src'), { recursive: true });
   const newer = [];
-  for (const name of sources) if ((await stat(join(root, 'src', name))).mtimeMs > built) newer.push(name);
+  for (const name of sources) {
+    const info = await stat(join(root, 'src', name));
+    if (info.isFile() && info.mtimeMs > built) newer.push(name);
+  }
   const stale = newer.length ? `dist/stream-chat.js is older than src/${newer.join(', src/')}: run \`npm run build\`` : '';
   if (stale) log(`warning: ${stale}`);
   const started = Date.now();
@@ -522,6 +651,13 @@ async function main() {
   md.push('');
   md.push(table(results));
   md.push('');
+  const perFrame = frameTable(results);
+  if (perFrame) {
+    md.push('Per-frame cost over the answer: the frames that wrote to the DOM, in order; update = from the frame\'s first rAF callback to the sample after style and layout (wall time: the variant\'s rAF work, style, layout); the first and last tenth of those frames, medians over runs.');
+    md.push('');
+    md.push(perFrame);
+    md.push('');
+  }
   md.push(
     `main-thread (median, with the range over runs in brackets) and layout+style: renderer main-thread ${opts['time-domain'] === 'threadTicks' ? 'CPU' : 'wall'} time (CDP Performance.getMetrics, ${opts['time-domain']}) from right before the request to the last DOM write. frames: rendering updates during the stream. max writes/frame: DOM text writes that reached the screen in one frame, worst run. arrival→paint: from the server's write of a token to the rendering update (after layout, before paint) of the first frame that showed it.`,
   );
@@ -552,8 +688,27 @@ async function main() {
       md.push(`- ${id}: stream-chat main thread = ${fmt(vsFloor, 2)}× floor${events}, ${fmt(vsTutorial, 3)}× tutorial`);
     }
   }
+  const vs = (a, b, unit = 'ms') => `${fmt(a / b, 2)}× (${fmt(a, unit === 'ms' ? 0 : 2)} vs ${fmt(b, unit === 'ms' ? 0 : 2)} ${unit})`;
+  for (const id of ['md-20k', 'md-paced', 'md-steady', 'md-100k']) {
+    const sc = results[`${id}/stream-chat`]?.summary;
+    const marked = results[`${id}/marked-reparse`]?.summary;
+    const text = results[`${id}/stream-chat-text`]?.summary;
+    if (!sc) continue;
+    const parts = [];
+    if (marked) {
+      parts.push(
+        `vs marked-reparse: main thread ${vs(sc.mainMs, marked.mainMs)}, update ${vs(sc.updateMs, marked.updateMs, 'ms/frame')}, last tenth ${vs(
+          sc.lastTenthMs,
+          marked.lastTenthMs,
+          'ms/frame',
+        )}`,
+      );
+    }
+    if (text) parts.push(`vs stream-chat-text: main thread ${vs(sc.mainMs, text.mainMs)}, update ${vs(sc.updateMs, text.updateMs, 'ms/frame')}`);
+    md.push(`- ${id}: stream-chat ${parts.join('; ')}`);
+  }
   for (const name of experiments) {
-    for (const id of ['2k', '20k', '20k-history', 'paced', '100k', 'cuts']) {
+    for (const id of ['2k', '20k', '20k-history', 'paced', '100k', 'cuts', 'md-20k', 'md-paced', 'md-steady', 'md-100k']) {
       const ratio = r(`${id}/exp:${name}`, `${id}/stream-chat`);
       if (Number.isFinite(ratio)) md.push(`- ${id}: exp:${name} main thread = ${fmt(ratio, 2)}× stream-chat`);
     }

@@ -7,11 +7,12 @@
  *                                         bench/results/experiments/<name>.js instead of dist/stream-chat.js;
  *                                         /pages/experiments/* is bench/experiments/, for experimental pages)
  *   GET  /dist/*                          dist/
- *   GET  /node_modules/eventsource-parser/*
+ *   GET  /node_modules/eventsource-parser/*, /node_modules/marked/*
  *   GET  /experiments/*                   bench/results/experiments/ (experimental bundles)
  *   GET  /clock                           { t } server time, for the page's clock offset
  *   GET  /payload?n=&charset=&seed=       the raw SSE bytes of a case (parser throughput)
- *   ANY  /sse?rid=&n=&charset=&seed=&mode=full|paced|cuts&rate=
+ *   ANY  /sse?rid=&n=&charset=&seed=&content=text|markdown&mode=full|paced|cuts&rate=
+ *        content: `text` (text.js, the default) or `markdown` (markdown.js: a Markdown answer)
  *        full:  as fast as possible, seeded 4–16 KB writes (cut anywhere)
  *        paced: `rate` tokens/s, exactly one event per write
  *        cuts:  seeded cuts, half of them inside multi-byte characters, 1 ms pause after each write
@@ -24,6 +25,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { makeMarkdownTokens } from './markdown.js';
 import { buildStream, makeTokens, random, writeTime } from './text.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -34,6 +36,8 @@ const STATIC = [
   ['/pages/', join(here, 'pages')],
   ['/dist/', join(root, 'dist')],
   ['/node_modules/eventsource-parser/', join(root, 'node_modules/eventsource-parser')],
+  // marked's browser build, for the re-parse-all page (pages/marked.html).
+  ['/node_modules/marked/', join(root, 'node_modules/marked')],
   ['/experiments/', join(here, 'results/experiments')],
   // The seeded content generator, for pages that need its PRNG (plain ESM, no Node imports).
   ['/text.js', join(here, 'text.js')],
@@ -51,16 +55,16 @@ export const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 export function startServer() {
-  /** Plans by `n:charset:seed`: the token list and the SSE bytes built from it. */
+  /** Plans by `n:charset:seed:content`: the token list and the SSE bytes built from it. */
   const plans = new Map();
   /** Per-request logs by `rid`: the time each event was written. */
   const logs = new Map();
 
-  function plan({ n, charset, seed }) {
-    const key = `${n}:${charset}:${seed}`;
+  function plan({ n, charset, seed, content = 'text' }) {
+    const key = `${n}:${charset}:${seed}:${content}`;
     let found = plans.get(key);
     if (!found) {
-      const tokens = makeTokens(n, { seed, charset });
+      const tokens = content === 'markdown' ? makeMarkdownTokens(n, { seed }) : makeTokens(n, { seed, charset });
       found = { key, tokens, ...buildStream(tokens), busy: false };
       plans.set(key, found);
     }
@@ -184,6 +188,7 @@ export function startServer() {
       n: Number(q.get('n') ?? 2000),
       charset: q.get('charset') ?? 'ascii',
       seed: Number(q.get('seed') ?? 1),
+      content: q.get('content') ?? 'text',
       mode: q.get('mode') ?? 'full',
       rate: Number(q.get('rate') ?? 200),
     };

@@ -3,8 +3,9 @@
  * Where does a variant's main-thread time go? Streams one case into one page under the V8 CPU
  * profiler and a DevTools timeline trace, and prints self time by function and by trace event.
  *
- *   node bench/experiments/profile.js [--page stream-chat|floor|tutorial] [--bundle unminified]
- *                                     [--n 20000] [--mode full] [--charset ascii] [--history 0]
+ *   node bench/experiments/profile.js [--page stream-chat|floor|tutorial|marked] [--bundle unminified]
+ *                                     [--n 20000] [--mode full] [--rate 200] [--charset ascii]
+ *                                     [--content text|markdown] [--format text|markdown] [--history 0]
  */
 import { parseArgs } from 'node:util';
 import puppeteer from 'puppeteer-core';
@@ -18,6 +19,9 @@ const { values: o } = parseArgs({
     bundle: { type: 'string', default: '' },
     n: { type: 'string', default: '20000' },
     mode: { type: 'string', default: 'full' },
+    rate: { type: 'string', default: '200' },
+    content: { type: 'string', default: 'text' },
+    format: { type: 'string', default: '' },
     charset: { type: 'string', default: 'ascii' },
     history: { type: 'string', default: '0' },
     top: { type: 'string', default: '25' },
@@ -32,12 +36,13 @@ const browser = await puppeteer.launch({
 try {
   const page = await browser.newPage();
   const cdp = await page.createCDPSession();
-  await page.goto(`${server.origin}/pages/${o.page}.html${o.bundle ? `?bundle=${o.bundle}` : ''}`);
+  const query = new URLSearchParams({ ...(o.bundle ? { bundle: o.bundle } : {}), ...(o.format ? { format: o.format } : {}) });
+  await page.goto(`${server.origin}/pages/${o.page}.html${query.size ? `?${query}` : ''}`);
   await page.waitForFunction('window.ready === true');
   await page.evaluate((messages) => window.bench.prepare({ messages }), Number(o.history) ? makeHistory(Number(o.history)) : null);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  const url = `/sse?n=${o.n}&mode=${o.mode}&charset=${o.charset}&seed=1`;
+  const url = `/sse?n=${o.n}&mode=${o.mode}&rate=${o.rate}&charset=${o.charset}&content=${o.content}&seed=1`;
   const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' };
   await page.tracing.start({ categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8'] });
   await cdp.send('Profiler.start');

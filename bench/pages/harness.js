@@ -3,7 +3,7 @@
  * so what it costs is the same everywhere:
  * - one sample per rendered frame, taken in the frame's rendering update after its rAF callbacks
  *   and layout, before paint (see `marker` below): time, visible text length, DOM text writes so
- *   far, JS heap used;
+ *   far, JS heap used, and the frame's update cost (from its first rAF callback to that sample);
  * - long tasks (PerformanceObserver, buffered);
  * - the page clock's offset to the server's, from the fastest of a few /clock round trips.
  *
@@ -51,6 +51,8 @@ try {
 
 let sampling = false;
 let samples;
+/** When the current frame's first rAF callback ran (the harness's, registered a frame earlier). */
+let frameStart = NaN;
 const heap = () => performance.memory?.usedJSHeapSize ?? 0;
 
 function record() {
@@ -68,11 +70,20 @@ const marker = document.createElement('div');
 marker.style.cssText = 'position:absolute;left:-10px;top:0;width:1px;height:1px;contain:strict;visibility:hidden';
 document.documentElement.append(marker);
 new ResizeObserver(() => {
-  if (sampling) record();
+  if (!sampling) return;
+  record();
+  if (!Number.isNaN(frameStart)) {
+    samples.update.push(performance.now() - frameStart);
+    samples.updateWrites.push(probe.writes);
+  }
+  frameStart = NaN;
 }).observe(marker);
 
 function onFrame(time) {
   if (!sampling) return;
+  // Registered in the previous frame's rAF callbacks, so it runs before any the variant registered
+  // since: the update cost below spans the variant's rAF work, style and layout.
+  frameStart = performance.now();
   samples.frames.push(time);
   marker.style.width = marker.style.width === '1px' ? '2px' : '1px';
   requestAnimationFrame(onFrame);
@@ -82,7 +93,8 @@ let window_ = { start: 0, end: 0 };
 
 /** Call right before the streaming work starts. */
 export function begin() {
-  samples = { t: [], length: [], writes: [], heap: [], frames: [] };
+  samples = { t: [], length: [], writes: [], heap: [], frames: [], update: [], updateWrites: [] };
+  frameStart = NaN;
   probe.writes = 0;
   probe.otherMutations = 0;
   sampling = true;
