@@ -7,6 +7,11 @@
 import { expect } from '@open-wc/testing';
 import { createMarkdownRenderer, markdownRenderer, type MarkdownBody } from '../src/element/renderers/markdown.js';
 import { HOSTILE_CORPUS, HOSTILE_FLAG } from './fixtures/hostile/corpus.js';
+
+/** The top-level blocks of a rendered root, out of their groups. */
+function blocksOf(root: HTMLElement): Element[] {
+  return [...root.children].flatMap((group) => [...group.children]);
+}
 import { seededRandom } from './helpers/transcripts.js';
 
 const render = (text: string) => markdownRenderer.render(text) as HTMLElement;
@@ -14,7 +19,7 @@ const stream = (renderer = markdownRenderer) => renderer.stream() as MarkdownBod
 
 /**
  * The tree as compact HTML-like text, for asserting structure: attributes sorted, `rel`/`target` of
- * links and the code-block/table UI left out (they are asserted on their own).
+ * links, the code-block/table UI and the groups of blocks left out (they are asserted on their own).
  */
 function shape(node: Node): string {
   if (node instanceof Text) return node.data;
@@ -22,7 +27,7 @@ function shape(node: Node): string {
   const kids = [...e.childNodes].map(shape).join('');
   const part = e.getAttribute('part');
   if (part === 'code-header') return '';
-  if (part === 'code-block' || part === 'table-wrap' || e.className === 'markdown') return kids;
+  if (part === 'code-block' || part === 'table-wrap' || e.className === 'markdown' || e.classList.contains('group')) return kids;
   const attrs = [...e.attributes]
     .filter((a) => a.name !== 'rel' && a.name !== 'target')
     .map((a) => ` ${a.name}="${a.value}"`)
@@ -76,8 +81,19 @@ describe('markdownRenderer: blocks', () => {
     expect(md(' ```\n  a\n b\n```')).to.equal('<pre><code> a\nb\n</code></pre>');
   });
 
+  it('blocks sit in groups of 32, full groups marked for the element to skip out of view, the same streamed', () => {
+    const text = Array.from({ length: 70 }, (_, i) => `Paragraph ${i}.`).join('\n\n');
+    const root = render(text);
+    expect([...root.children].map((group) => [group.className, group.childElementCount])).to.deep.equal([
+      ['group full', 32],
+      ['group full', 32],
+      ['group', 6],
+    ]);
+    expect(streamed(text.match(/[\s\S]{1,11}/g)!).isEqualNode(root)).to.equal(true);
+  });
+
   it('a code block sits in a code-block part with a header, language and Copy button', () => {
-    const block = render('```py\nx\n```').firstElementChild!;
+    const block = blocksOf(render('```py\nx\n```'))[0]!;
     expect(block.getAttribute('part')).to.equal('code-block');
     const header = block.firstElementChild!;
     expect(header.getAttribute('part')).to.equal('code-header');
@@ -135,7 +151,7 @@ describe('markdownRenderer: blocks', () => {
     expect(md('a | b\n--|--')).to.equal('<table><thead><tr><th>a</th><th>b</th></tr></thead></table>');
     expect(md('| a |\n|---|---|')).to.equal('<p>| a |\n|---|---|</p>');
     expect(md('p\n| a |\n| - |\n| b |\n\nq')).to.equal('<p>p</p><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr></tbody></table><p>q</p>');
-    expect(render('|a|\n|-|').firstElementChild!.getAttribute('part')).to.equal('table-wrap');
+    expect(blocksOf(render('|a|\n|-|'))[0]!.getAttribute('part')).to.equal('table-wrap');
   });
 });
 
@@ -316,12 +332,12 @@ describe('markdownRenderer: incremental', () => {
     const body = stream();
     body.appendData('# Title\n\nFirst paragraph.\n\n- a\n- b\n\n');
     body.appendData('Next');
-    const [h1, p] = [...body.root.children];
+    const [h1, p] = [...blocksOf(body.root)];
     expect(h1!.localName).to.equal('h1');
     expect(p!.localName).to.equal('p');
     body.appendData(' paragraph.\n\n```js\nlet a');
     // The list was open until the paragraph after it started on a complete line.
-    const ul = body.root.children[2]!;
+    const ul = blocksOf(body.root)[2]!;
     expect(ul.localName).to.equal('ul');
     body.appendData(' = 1;\n');
     const code = body.root.querySelector('pre code')!;
@@ -332,7 +348,7 @@ describe('markdownRenderer: incremental', () => {
     expect(body.root.querySelector('table'), 'a table once its delimiter row arrived').to.not.equal(null);
     body.appendData('| 1 | 2 |\n\nend');
     body.end();
-    const children = [...body.root.children];
+    const children = [...blocksOf(body.root)];
     expect(children[0]).to.equal(h1);
     expect(children[1]).to.equal(p);
     expect(children[2]).to.equal(ul);
@@ -345,7 +361,7 @@ describe('markdownRenderer: incremental', () => {
     body.appendData('- a\n\n');
     const first = body.root.firstElementChild;
     body.appendData('- b\n\n');
-    expect(body.root.children.length).to.equal(1);
+    expect(blocksOf(body.root).length).to.equal(1);
     expect(body.root.firstElementChild!.querySelectorAll('li').length).to.equal(2);
     expect(body.root.firstElementChild).to.not.equal(first);
     body.appendData('after\n\nmore');
@@ -358,12 +374,12 @@ describe('markdownRenderer: incremental', () => {
   it('re-renders, at the end, only finished blocks whose references were defined later', () => {
     const body = stream();
     body.appendData('Plain.\n\nUses [later].\n\nOther.\n\n');
-    const [plain, uses] = [...body.root.children];
+    const [plain, uses] = [...blocksOf(body.root)];
     expect(uses!.textContent).to.equal('Uses [later].');
     body.appendData('[later]: https://l.test\n');
     body.end();
-    expect(body.root.children[0]).to.equal(plain);
-    expect(body.root.children[1]!.querySelector('a')!.getAttribute('href')).to.equal('https://l.test');
+    expect(blocksOf(body.root)[0]).to.equal(plain);
+    expect(blocksOf(body.root)[1]!.querySelector('a')!.getAttribute('href')).to.equal('https://l.test');
   });
 
   it('parses only the tail: a long answer streams with the tail, not the text, parsed per piece', () => {
@@ -374,7 +390,7 @@ describe('markdownRenderer: incremental', () => {
     body.appendData('tail');
     body.end();
     expect(body.root.firstElementChild).to.equal(kept);
-    expect(body.root.children.length).to.equal(1201);
+    expect(blocksOf(body.root).length).to.equal(1201);
   });
 });
 
@@ -403,7 +419,7 @@ describe('markdownRenderer: pathological input completes', () => {
   for (const [name, text] of Object.entries(cases)) {
     it(name, () => {
       const root = render(text);
-      expect(root.children.length).to.be.greaterThan(0);
+      expect(blocksOf(root).length).to.be.greaterThan(0);
       const body = stream();
       for (let at = 0; at < text.length; at += 8192) body.appendData(text.slice(at, at + 8192));
       body.end();

@@ -121,12 +121,18 @@ export const styles = css`
     overflow-x: auto;
   }
 
-  .markdown > :first-child {
+  .markdown > :first-child > :first-child {
     margin-top: 0;
   }
 
-  .markdown > :last-child {
+  .markdown > :last-child > :last-child {
     margin-bottom: 0;
+  }
+
+  /* Groups of 32 finished blocks (see the Markdown renderer) skip layout out of view. */
+  .markdown > .full {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 60rem;
   }
 
   .markdown :where(p, ul, ol, blockquote, [part~=code-block], [part~=table-wrap], h1, h2, h3, h4, h5, h6) {

@@ -90,7 +90,8 @@ export function byDesign(document: CommonmarkNode): string | undefined {
  */
 export function withoutOurUi(root: HTMLElement): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  fragment.append(...[...root.cloneNode(true).childNodes]);
+  // The blocks, out of the renderer's groups (div.group: layout containment, not Markdown).
+  fragment.append(...[...root.cloneNode(true).childNodes].flatMap((group) => [...group.childNodes]));
   for (const header of fragment.querySelectorAll('[part~="code-header"]')) header.remove();
   for (const wrapper of fragment.querySelectorAll('[part~="code-block"], [part~="table-wrap"]')) {
     wrapper.replaceWith(...wrapper.childNodes);

@@ -452,6 +452,29 @@ function renderer(opts: MarkdownOptions, ref: Refs) {
 
 const rootDiv = () => el('div', 0, { class: 'markdown' });
 
+/**
+ * Top-level blocks per group. A full group skips layout and paint while out of view
+ * (`content-visibility: auto`, class `full` in the element's styles), so the frames of a long answer
+ * do not grow with it; the same grouping one-piece and streamed keeps the two DOMs equal.
+ */
+const GROUP = 32;
+
+/** Places `node` as top-level block number `index` of `root`, in group `index / GROUP`. */
+function place(root: HTMLElement, index: number, node: HTMLElement): HTMLElement {
+  const group = (root.children[Math.floor(index / GROUP)] as HTMLElement | undefined) ?? el('div', root, { class: 'group' });
+  group.appendChild(node);
+  if (group.childElementCount === GROUP) group.className = 'group full';
+  return node;
+}
+
+/** Takes a placed block out again: its group is no longer full, or goes when it is empty. */
+function unplace(node: HTMLElement): void {
+  const group = node.parentElement!;
+  node.remove();
+  if (group.firstChild) group.className = 'group';
+  else group.remove();
+}
+
 /** A Markdown body renderer: CommonMark with GFM tables, strikethrough and task lists, built as DOM. */
 export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
   return {
@@ -459,7 +482,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       const defs = new Map<string, Ref>();
       const root = rootDiv();
       const block = renderer(options, (k) => defs.get(k));
-      for (const b of parse(src, defs).doc.c) root.appendChild(block(b));
+      parse(src, defs).doc.c.forEach((b, i) => place(root, i, block(b)));
       return root;
     },
     stream: (): MarkdownBody => {
@@ -480,12 +503,12 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // A block is final once a later one is started by a complete line: that line closed it.
         let j = end ? bs.length : bs.findLastIndex((b) => b.n < complete);
         while (bs[j]?.sp) j--;
-        for (const n of tailNodes) n.remove();
+        for (const n of tailNodes.reverse()) unplace(n);
         if (j > 0 || end) {
           const cut = bs[j]?.s ?? Infinity;
           for (const [k, r] of local) if (r.l < cut && !defs.has(k)) defs.set(k, r);
           bs.slice(0, j).forEach((b, i) => {
-            const n = root.appendChild(block(b));
+            const n = place(root, done.length, block(b));
             const src = tail.slice(ls[b.s], i + 1 < bs.length ? ls[bs[i + 1]!.s] : undefined);
             done.push({ b, n, z: defs.size, k: src.includes('[') });
           });
@@ -493,7 +516,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         }
         // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
         else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) tail = tail.slice(ls[complete] ?? tail.length);
-        tailNodes = bs.slice(Math.max(j, 0)).map((b) => root.appendChild(block(b)));
+        tailNodes = bs.slice(Math.max(j, 0)).map((b, i) => place(root, done.length + i, block(b)));
         // Definitions that came after a block that may use them: render that block again, once.
         if (end) for (const d of done) if (d.k && d.z !== defs.size) d.n.replaceWith((d.n = block(d.b))), (d.z = defs.size);
       };
