@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { StreamChatError } from '../src/core/errors.js';
 import { MessageBuilder } from '../src/core/message-builder.js';
-import type { Decoded, ProtocolDecoder } from '../src/core/protocol.js';
-import { openaiChat, type RequestOptions } from '../src/core/protocols/openai-chat.js';
+import type { Decoded, ProtocolDecoder, RequestOptions } from '../src/core/protocol.js';
+import { openaiChat } from '../src/core/protocols/openai-chat.js';
 import type { ChatMessage, ToolCallDelta } from '../src/core/types.js';
 import { chunk } from './helpers/server.js';
 import { accumulate } from './helpers/streaming.js';

@@ -12,13 +12,15 @@ import { StreamBuffer } from './stream-buffer.js';
 export class StreamedTurn {
   readonly message: ChatMessage;
   readonly body: StreamingBody;
+  readonly #draft: Draft;
   readonly reasoning = textBlocks();
   readonly refusal = textBlocks();
   readonly #args = new Map<ToolCall, StreamingBody>();
   #ended = false;
 
-  constructor(message: ChatMessage, renderer: BodyRenderer) {
-    this.message = message;
+  constructor(draft: Draft, renderer: BodyRenderer) {
+    this.#draft = draft;
+    this.message = draft.message;
     this.body = renderer.stream();
   }
 
@@ -40,12 +42,12 @@ export class StreamedTurn {
    * Hands what a chunk added to the buffer, to be written in the next frame. From the deltas, not by
    * slicing the message's text: that would flatten the whole growing string on every chunk.
    */
-  sync(buffer: StreamBuffer, deltas: readonly Delta[], draft: Draft): void {
+  sync(buffer: StreamBuffer, deltas: readonly Delta[]): void {
     for (const delta of deltas) {
       if (delta.type === 'text') buffer.append(this.body, delta.text);
       else if (delta.type === 'reasoning') buffer.append(this.reasoning, delta.text);
       else if (delta.type === 'refusal') buffer.append(this.refusal, delta.text);
-      else if (delta.type === 'tool-call' && delta.arguments) buffer.append(this.argumentsOf(draft.toolCall(delta.index)!), delta.arguments);
+      else if (delta.type === 'tool-call' && delta.arguments) buffer.append(this.argumentsOf(this.#draft.toolCall(delta.index)!), delta.arguments);
     }
   }
 }
@@ -76,7 +78,7 @@ class ElementConversation extends Conversation {
  */
 export class ConversationController implements ReactiveController {
   readonly conversation: Conversation;
-  readonly buffer: StreamBuffer;
+  readonly #buffer: StreamBuffer;
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #renderer: () => BodyRenderer;
   /** Removed from the page, the element dispatches nothing. */
@@ -93,7 +95,7 @@ export class ConversationController implements ReactiveController {
     (this.#host = host).addController(this);
     this.conversation = new ElementConversation(options, this);
     this.#renderer = renderer;
-    this.buffer = new StreamBuffer({ onWrite });
+    this.#buffer = new StreamBuffer({ onWrite });
   }
 
   /** The streamed nodes of `message`, when it is the answer streaming now or the last one streamed. */
@@ -109,24 +111,24 @@ export class ConversationController implements ReactiveController {
     // Removed from the page: abort on the wire, keep what arrived, dispatch neither event.
     this.#connected = false;
     this.conversation.stop();
-    this.buffer.flush();
+    this.#buffer.flush();
   }
 
   /** Each event of the conversation: re-render on a change; stream the text; dispatch the rest from the element. */
   handleEvent(event: Event): void {
     const host = this.#host;
-    const draft = this.conversation.draft;
     if (event.type === 'chunk') {
-      this.#streamed?.sync(this.buffer, (event as CustomEvent<ChunkDetail>).detail.deltas, draft!);
+      this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
     } else if (event.type === 'change') {
-      if (draft && this.#streamed?.message !== draft.message) this.#streamed = new StreamedTurn(draft.message, this.#renderer());
+      const draft = this.conversation.draft;
+      if (draft && this.#streamed?.message !== draft.message) this.#streamed = new StreamedTurn(draft, this.#renderer());
       host.requestUpdate();
       return;
     } else {
       // The last text is on screen before done or error, settled by its renderer.
-      this.buffer.flush();
+      this.#buffer.flush();
       const streamed = this.#streamed;
-      if (streamed && streamed.message !== draft?.message) streamed.end();
+      if (streamed && streamed.message !== this.conversation.draft?.message) streamed.end();
     }
     if (this.#connected) host.dispatchEvent(event);
   }

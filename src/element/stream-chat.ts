@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { Conversation, Failure } from '../core/conversation.js';
-import type { StreamChatError } from '../core/errors.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
@@ -285,7 +284,7 @@ export class StreamChatElement extends LitElement {
 
   #renderFailure(failure: Failure): TemplateResult {
     return html`<div part="error" role="alert">
-      <span class="error-text">${(failure.error as StreamChatError).message}</span>
+      <span class="error-text">${failure.error.message}</span>
       <button part="retry" type="button" ?disabled=${this.streaming} @click=${this.#handleRetryClick}>Retry</button>
     </div>`;
   }

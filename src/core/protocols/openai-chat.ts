@@ -1,5 +1,5 @@
 import { StreamChatError, providerErrorCode, providerErrorMessage } from '../errors.js';
-import type { ChatProtocol, Decoded, ProtocolDecoder, RequestOptions, ServerSentEvent } from '../protocol.js';
+import type { ChatProtocol, Decoded, ProtocolDecoder, ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
@@ -25,7 +25,6 @@ export const openaiChat: ChatProtocol = {
   createDecoder: () => new ChatDecoder(),
 };
 
-export type { RequestOptions };
 
 function isSet(value: number | null | undefined): value is number {
   return typeof value === 'number' && !Number.isNaN(value);
