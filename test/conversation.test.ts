@@ -6,126 +6,27 @@
  * or a real socket is in faults.test.ts.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { Conversation, Status, type ConversationOptions } from '../src/core/conversation.js';
+import { Conversation, Status } from '../src/core/conversation.js';
 import { StreamChatError } from '../src/core/errors.js';
 import type { ChatMessage, DoneDetail, ErrorDetail } from '../src/core/types.js';
 import { FakeClock } from './helpers/clock.js';
+import {
+  answer,
+  askedFor,
+  conversationFor,
+  conversationWith,
+  doneOf,
+  endpoint,
+  errorOf,
+  nextTask,
+  record,
+  recordEnds,
+  runOut,
+} from './helpers/conversation.js';
 import { rejectionOf } from './helpers/rejection.js';
 import { DONE, chunkEvent, sse } from './helpers/server.js';
-import { TestBody, fakeFetch, fakeHttpError, type FakeResponse } from './helpers/streaming.js';
+import { TestBody, fakeFetch, fakeHttpError } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
-
-const endpoint = 'https://api.example.test/v1/chat/completions';
-
-/** A whole answer: a role chunk, the pieces, a finish_reason, `[DONE]`. */
-function answer(...pieces: string[]): string {
-  return [chunkEvent({ role: 'assistant', content: '' }), ...pieces.map((content) => chunkEvent({ content })), chunkEvent({}, { finishReason: 'stop' }), DONE].join('');
-}
-
-/** Everything a conversation dispatched, in order, as `type` or `type:detail summary`. */
-function record(conversation: Conversation): string[] {
-  const log: string[] = [];
-  conversation.addEventListener('change', () => log.push(`change:${conversation.status}`));
-  conversation.addEventListener('chunk', (event) => log.push(`chunk:${event.detail.delta}`));
-  conversation.addEventListener('done', (event) => log.push(`done:${event.detail.aborted ? 'aborted' : event.detail.content}`));
-  conversation.addEventListener('error', (event) => log.push(`error:${event.detail.error.kind}`));
-  return log;
-}
-
-type End = { type: 'done'; detail: DoneDetail } | { type: 'error'; detail: ErrorDetail };
-
-/** Every done and error a conversation dispatched, with its detail, in order. */
-function recordEnds(conversation: Conversation): End[] {
-  const ends: End[] = [];
-  conversation.addEventListener('done', (event) => ends.push({ type: 'done', detail: event.detail }));
-  conversation.addEventListener('error', (event) => ends.push({ type: 'error', detail: event.detail }));
-  return ends;
-}
-
-/**
- * A conversation over `fetch` on a FakeClock, with a jitter of 0.5 and a 100 ms first backoff (so
- * the waits before retries are 75, 150, … ms) and no stall timer unless `options` sets one.
- */
-function conversationFor<F extends typeof fetch>(fetch: F, options: ConversationOptions = {}) {
-  const clock = new FakeClock();
-  const conversation = new Conversation({ endpoint, fetch, clock, random: () => 0.5, retryDelay: 100, timeout: 0, ...options });
-  return { conversation, fetch, clock, ends: recordEnds(conversation) };
-}
-
-function conversationWith(...responses: FakeResponse[]) {
-  return conversationFor(fakeFetch(...responses));
-}
-
-/** The user messages of each request, as the server would see them. */
-function askedFor(fetch: ReturnType<typeof fakeFetch>): string[][] {
-  return fetch.requests.map(({ init }) =>
-    (JSON.parse(init.body as string) as { messages: ChatMessage[] }).messages.filter((m) => m.role === 'user').map((m) => m.content as string),
-  );
-}
-
-/**
- * Lets every job already queued run. The fake fetch's bodies live in memory, so what a write or an
- * abort sets off completes within one task: this is a turn of the event loop, not a wait for time.
- */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/**
- * Runs the clock out: lets queued work run, then runs the soonest timer, until no timer is left.
- * Whatever a forgotten retry, stall timer or stale response would still do happens here, at once.
- */
-async function runOut(clock: FakeClock): Promise<void> {
-  for (let timers = 0; timers < 100; timers++) {
-    await nextTask();
-    if (clock.tick() === undefined) return;
-  }
-  throw new Error('timers keep being set after 100 of them ran: something is still running');
-}
-
-/**
- * Waits until `sent` settled, runs the clock out, and checks that exactly one done or error ended
- * it and nothing followed (`before` ends were recorded before it was sent); that `sent` settled
- * the same way with the same object; that the conversation is idle; and that what arrived is in
- * `messages` and the detail (and when nothing did, no answer was added). Returns that end.
- */
-async function endOf(conversation: Conversation, sent: Promise<DoneDetail>, ends: End[], clock: FakeClock, before = 0): Promise<End> {
-  const result = await sent.then(
-    (detail) => ({ resolved: detail }) as const,
-    (error: unknown) => ({ rejected: error }) as const,
-  );
-  await runOut(clock);
-  expect(ends.slice(before).map((end) => end.type), 'the events that ended the send').to.have.length(1);
-  const end = ends[before]!;
-  if (end.type === 'done') {
-    expect(result, 'send() rejected although done fired').to.have.property('resolved').that.equals(end.detail);
-  } else {
-    expect(result, 'send() resolved although error fired').to.have.property('rejected').that.equals(end.detail.error);
-    expect(end.detail.error).to.be.instanceOf(StreamChatError);
-    expect(conversation.failure?.error).to.equal(end.detail.error);
-  }
-  expect(conversation.status).to.equal(Status.idle);
-  const last = conversation.messages.at(-1);
-  if (end.detail.content !== '') {
-    expect(last).to.deep.include({ role: 'assistant', content: end.detail.content });
-    if (end.type === 'done') expect(end.detail.message).to.equal(last);
-  } else {
-    expect(last?.role, 'an empty answer was added').to.equal('user');
-  }
-  return end;
-}
-
-async function errorOf(conversation: Conversation, sent: Promise<DoneDetail>, ends: End[], clock: FakeClock, before = 0): Promise<ErrorDetail> {
-  const end = await endOf(conversation, sent, ends, clock, before);
-  if (end.type !== 'error') expect.fail(`expected an error, got done with ${JSON.stringify(end.detail.content)}`);
-  return end.detail;
-}
-
-async function doneOf(conversation: Conversation, sent: Promise<DoneDetail>, ends: End[], clock: FakeClock, before = 0): Promise<DoneDetail> {
-  const end = await endOf(conversation, sent, ends, clock, before);
-  if (end.type !== 'done') expect.fail(`expected done, got error ${end.detail.error.kind}: ${end.detail.error.message}`);
-  return end.detail;
-}
 
 /** A fetch that never answers: its promise rejects when the request is aborted. */
 function unansweredFetch() {
@@ -154,7 +55,9 @@ describe('Conversation', () => {
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: 'Hello' },
     ]);
-    expect(detail).to.deep.equal({ content: 'Hello', message: conversation.messages[1], finishReason: 'stop', aborted: false });
+    const message = conversation.messages[1]!;
+    expect(detail).to.deep.equal({ content: 'Hello', message, finishReason: 'stop', aborted: false, steps: [{ message, finishReason: 'stop', results: [] }] });
+    expect(detail.steps[0]!.message).to.equal(message);
     expect(log).to.deep.equal(['change:streaming', 'chunk:', 'change:streaming', 'chunk:Hel', 'chunk:lo', 'chunk:', 'change:idle', 'done:Hello']);
   });
 

@@ -3,18 +3,25 @@ import { MessageBuilder } from './message-builder.js';
 import type { RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import type { TransportOptions } from './transport.js';
-import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, ToolCall } from './types.js';
+import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
 
 /** What a {@link Conversation} is doing. */
 export const Status = {
   idle: 'idle',
   /** A response is in flight. */
   streaming: 'streaming',
+  /** The model called tools, and at least one of them is running. */
+  runningTools: 'running-tools',
+  /** Every call still open waits for {@link Conversation.respond}. */
+  waiting: 'waiting',
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 
 /** The request and transport options of a {@link Conversation}, read again at every request. */
-export interface ConversationOptions extends Partial<Omit<RequestOptions, 'messages'>>, Omit<TransportOptions, 'signal'> {}
+export interface ConversationOptions extends Partial<Omit<RequestOptions, 'messages'>>, Omit<TransportOptions, 'signal'> {
+  /** Responses per {@link Conversation.send} when tools are called (default 5, at least 1). */
+  maxSteps?: number | undefined;
+}
 
 /** The answer streaming now: its message, updated in place as deltas arrive. */
 export interface Draft {
@@ -39,15 +46,40 @@ export interface ConversationEventMap {
   chunk: CustomEvent<ChunkDetail>;
   done: CustomEvent<DoneDetail>;
   error: CustomEvent<ErrorDetail>;
+  /** The model called a tool: once per complete call, before the tool runs. */
+  'tool-call': CustomEvent<ToolCallDetail>;
 }
 
-/** One response in flight: everything that belongs to it, so a stale one is recognised by identity. */
-interface Active {
+/** A tool call of the step being answered. */
+interface ToolRun {
+  readonly call: ToolCall;
+  /** Its tool's `execute` is running. */
+  running: boolean;
+  /** The `role: "tool"` message that answers it, once it has one. */
+  result?: ChatMessage;
+}
+
+/**
+ * One turn in flight (a `send()` until its `done` or `error`): everything that belongs to it, so a
+ * stale one is recognised by identity. A turn is one response, or several when tools are called.
+ */
+interface Turn {
+  /** Aborts the request in flight and the signal of the tools running. */
   readonly controller: AbortController;
-  readonly builder: MessageBuilder;
   readonly resolve: (detail: DoneDetail) => void;
   readonly reject: (error: StreamChatError) => void;
+  /** The turn's completed responses. */
+  readonly steps: Step[];
+  /** The response streaming now, or while its tools run, the response that called them. */
+  builder: MessageBuilder;
+  /** The calls of the last response while they are answered; undefined while a response streams. */
+  runs: ToolRun[] | undefined;
+  /** True while the calls are handed out (`tool-call` events, `execute`): results wait until all have been. */
+  dispatching: boolean;
 }
+
+/** Responses per `send()` when tools are called, unless `maxSteps` says otherwise. */
+export const DEFAULT_MAX_STEPS = 5;
 
 /**
  * A chat conversation without a view: the messages, the one response in flight, and the events
@@ -64,9 +96,13 @@ export class Conversation extends EventTarget {
   /** Read at every request, so changes apply from the next one. */
   options: ConversationOptions;
   #messages: ChatMessage[] = [];
-  #active: Active | undefined;
+  #active: Turn | undefined;
   #failure: Failure | undefined;
   readonly #stopped = new WeakSet<ChatMessage>();
+  /** Tool results that report a failure (a throw, an unknown tool, arguments that are not JSON, a stop). */
+  readonly #failedResults = new WeakSet<ChatMessage>();
+  /** Tool results by call id, for the messages they were found in. */
+  #results: { messages: ChatMessage[]; byCall: Map<string, ChatMessage> } | undefined;
 
   constructor(options: ConversationOptions = {}) {
     super();
@@ -86,14 +122,21 @@ export class Conversation extends EventTarget {
     announce?.();
   }
 
-  /** {@link Status.streaming} while a response is in flight, otherwise {@link Status.idle}. */
+  /**
+   * {@link Status.streaming} while a response is in flight; {@link Status.runningTools} or
+   * {@link Status.waiting} while the tools it called are answered; otherwise {@link Status.idle}.
+   */
   get status(): Status {
-    return this.#active ? Status.streaming : Status.idle;
+    const turn = this.#active;
+    if (!turn) return Status.idle;
+    if (!turn.runs) return Status.streaming;
+    return turn.dispatching || turn.runs.some((run) => run.running) ? Status.runningTools : Status.waiting;
   }
 
   /** The answer streaming now, if any. */
   get draft(): Draft | undefined {
-    return this.#active?.builder;
+    const turn = this.#active;
+    return turn && !turn.runs ? turn.builder : undefined;
   }
 
   /** Why the last request failed; cleared when the next one starts. */
@@ -104,6 +147,46 @@ export class Conversation extends EventTarget {
   /** Whether `message` is an answer that {@link stop} (or a new request) cut short. */
   wasStopped(message: ChatMessage): boolean {
     return this.#stopped.has(message);
+  }
+
+  /**
+   * Where a tool call of the conversation stands: `streaming` while its arguments arrive, `running`
+   * while its tool runs, `waiting` for {@link respond}, then `done` or `error` by its result.
+   * Undefined for a call that has no result and is not being answered (no `tools` were set).
+   */
+  toolState(call: ToolCall): ToolState | undefined {
+    const turn = this.#active;
+    if (turn && !turn.runs && turn.builder.message.tool_calls?.includes(call)) return 'streaming';
+    const run = turn?.runs?.find((each) => each.call === call);
+    if (run && !run.result) return run.running || turn!.dispatching ? 'running' : 'waiting';
+    const result = this.toolResult(call);
+    return result && (this.#failedResults.has(result) ? 'error' : 'done');
+  }
+
+  /** The `role: "tool"` message that answers a call, as soon as it has one. */
+  toolResult(call: ToolCall): ChatMessage | undefined {
+    const run = this.#active?.runs?.find((each) => each.call === call);
+    if (run) return run.result;
+    const messages = this.#messages;
+    if (this.#results?.messages !== messages) {
+      const byCall = new Map<string, ChatMessage>();
+      for (const message of messages) if (message.role === 'tool' && message.tool_call_id) byCall.set(message.tool_call_id, message);
+      this.#results = { messages, byCall };
+    }
+    return this.#results.byCall.get(call.id);
+  }
+
+  /**
+   * Answers a tool call that is being handled: one that waits (its tool has no `execute`), or one
+   * still running (its tool's result is then ignored). A string is the result as it is, an `Error`
+   * a failure, anything else JSON. Returns false when no call in flight has this id without a result.
+   */
+  respond(callId: string, result: unknown): boolean {
+    const turn = this.#active;
+    const run = turn?.runs?.find((each) => each.call.id === callId && !each.result);
+    if (!run) return false;
+    this.#answer(turn!, run, result);
+    return true;
   }
 
   /**
@@ -133,66 +216,184 @@ export class Conversation extends EventTarget {
     const announce = this.#settle(false);
     this.#messages = next(this.#messages);
     this.#failure = undefined;
-    const controller = new AbortController();
-    const builder = new MessageBuilder();
     return new Promise<DoneDetail>((resolve, reject) => {
-      const active: Active = { controller, builder, resolve, reject };
-      this.#active = active;
-      this.#changed();
-      announce?.();
-      // A listener may have stopped or replaced this response already: then it never goes out.
-      if (this.#active !== active) return;
-      const onEnd = (failed: boolean, reason?: unknown) => {
-        if (this.#active !== active) return;
-        const end = this.#settle(true, failed, reason);
-        this.#changed();
-        end!();
-      };
-      streamResponse(
-        // The options as they are now (an element's properties are accessors, which a spread would
-        // miss), with this request's own fields defined over them, never assigned through a setter.
-        Object.create(this.options, {
-          endpoint: { value: this.options.endpoint ?? '' },
-          messages: { value: this.#messages },
-          signal: { value: controller.signal },
-        }) as StreamOptions,
-        (raw, deltas) => {
-          if (this.#active !== active) return;
-          let text = '';
-          let reshaped = false;
-          for (const delta of deltas) {
-            if (builder.apply(delta)) reshaped = true;
-            if (delta.type === 'text') text += delta.text;
-          }
-          if (reshaped) this.#changed();
-          if (this.#active !== active) return;
-          const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
-          this.dispatch(new CustomEvent('chunk', { detail, bubbles: true, composed: true }));
-        },
-      ).then(
-        () => onEnd(false),
-        (reason: unknown) => onEnd(true, reason),
-      );
+      const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false };
+      this.#active = turn;
+      this.#respondTo(turn, announce);
     });
   }
 
+  /** Sends the request of the turn's current response and streams it into its builder. */
+  #respondTo(turn: Turn, announce?: () => void): void {
+    const { builder } = turn;
+    const live = () => this.#active === turn && turn.builder === builder;
+    this.#changed();
+    announce?.();
+    // A listener may have stopped or replaced this response already: then it never goes out.
+    if (!live()) return;
+    const onEnd = (failed: boolean, reason?: unknown) => {
+      if (!live()) return;
+      const calls = builder.message.tool_calls;
+      if (!failed && calls?.length && this.options.tools?.length) return this.#runTools(turn, calls);
+      const end = this.#settle(true, failed, reason);
+      this.#changed();
+      end!();
+    };
+    streamResponse(
+      // The options as they are now (an element's properties are accessors, which a spread would
+      // miss), with this request's own fields defined over them, never assigned through a setter.
+      Object.create(this.options, {
+        endpoint: { value: this.options.endpoint ?? '' },
+        messages: { value: this.#messages },
+        signal: { value: turn.controller.signal },
+      }) as StreamOptions,
+      (raw, deltas) => {
+        if (!live()) return;
+        let text = '';
+        let reshaped = false;
+        for (const delta of deltas) {
+          if (builder.apply(delta)) reshaped = true;
+          if (delta.type === 'text') text += delta.text;
+        }
+        if (reshaped) this.#changed();
+        if (!live()) return;
+        const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
+        this.dispatch(new CustomEvent('chunk', { detail, bubbles: true, composed: true }));
+      },
+    ).then(
+      () => onEnd(false),
+      (reason: unknown) => onEnd(true, reason),
+    );
+  }
+
   /**
-   * Ends the response in flight, if any: it is aborted unless it `completed`, what arrived joins
-   * `messages`, `failure` is set when it ended in `error`, and the state is idle. Dispatches nothing:
-   * returns the function that then dispatches its `done` or `error` and settles its promise.
+   * The response ended with tool calls: it joins `messages`, each call gets its `tool-call` event,
+   * then the tools of the calls no listener answered run, all at once. A call with neither waits.
+   */
+  #runTools(turn: Turn, calls: ToolCall[]): void {
+    const { builder } = turn;
+    this.#messages = [...this.#messages, builder.message];
+    turn.steps.push(stepOf(builder));
+    const runs: ToolRun[] = calls.map((call) => ({ call, running: false }));
+    turn.runs = runs;
+    turn.dispatching = true;
+    this.#changed();
+    const parsed = runs.map((run) => {
+      const { call } = run;
+      let args: unknown;
+      let error: Error | undefined;
+      try {
+        args = call.function.arguments.trim() === '' ? {} : JSON.parse(call.function.arguments);
+      } catch (cause) {
+        error = new Error(`The arguments of ${call.function.name || 'the call'} are not valid JSON (${(cause as Error).message}): ${call.function.arguments.slice(0, 200)}`);
+      }
+      if (this.#active === turn) {
+        const detail: ToolCallDetail = { call, args, respond: (result) => this.#answer(turn, run, result) };
+        if (error) detail.error = error;
+        this.dispatch(new CustomEvent('tool-call', { detail, bubbles: true, composed: true }));
+      }
+      return { args, error };
+    });
+    const tools = this.options.tools ?? [];
+    runs.forEach((run, at) => {
+      if (run.result || this.#active !== turn) return;
+      const { call } = run;
+      const { args, error } = parsed[at]!;
+      const tool = tools.find((each) => each.name === call.function.name);
+      if (!tool) {
+        const names = tools.map((each) => each.name).join(', ');
+        return this.#answer(turn, run, new Error(`There is no tool named "${call.function.name}". The tools are: ${names}.`));
+      }
+      if (error) return this.#answer(turn, run, error);
+      if (!tool.execute) return;
+      run.running = true;
+      const failure = (reason: unknown) => this.#answer(turn, run, reason instanceof Error ? reason : new Error(String(reason)));
+      try {
+        Promise.resolve(tool.execute(args, { signal: turn.controller.signal, call })).then((result) => this.#answer(turn, run, result), failure);
+      } catch (reason) {
+        failure(reason);
+      }
+    });
+    turn.dispatching = false;
+    this.#advance(turn);
+  }
+
+  /** Records a call's result: a string as it is, an `Error` as a failure, anything else as JSON. The first result counts. */
+  #answer(turn: Turn, run: ToolRun, value: unknown): void {
+    if (this.#active !== turn || run.result) return;
+    let content: string;
+    let failed = value instanceof Error;
+    if (typeof value === 'string') content = value;
+    else if (value instanceof Error) content = `Error: ${value.message}`;
+    else {
+      try {
+        content = JSON.stringify(value ?? null);
+      } catch (cause) {
+        content = `Error: the result is not JSON-serialisable (${(cause as Error).message}).`;
+        failed = true;
+      }
+    }
+    const result: ChatMessage = { role: 'tool', tool_call_id: run.call.id, content };
+    if (failed) this.#failedResults.add(result);
+    run.result = result;
+    run.running = false;
+    if (!turn.dispatching) this.#advance(turn);
+  }
+
+  /**
+   * Once every call of the step has its result: the results join `messages` in call order, and the
+   * next response is requested, unless the turn made its `maxSteps` responses.
+   */
+  #advance(turn: Turn): void {
+    const runs = turn.runs;
+    if (this.#active !== turn || !runs) return;
+    if (!runs.every((run) => run.result)) return this.#changed();
+    if (turn.steps.length >= maxSteps(this.options.maxSteps)) {
+      const end = this.#settle(true);
+      this.#changed();
+      return end!();
+    }
+    const results = runs.map((run) => run.result!);
+    this.#messages = [...this.#messages, ...results];
+    turn.steps.at(-1)!.results = results;
+    turn.builder = new MessageBuilder();
+    turn.runs = undefined;
+    this.#respondTo(turn);
+  }
+
+  /**
+   * Ends the turn in flight, if any: it is aborted unless it `completed` (a response or a tool still
+   * running is cancelled), what arrived joins `messages`, `failure` is set when it ended in `error`,
+   * and the state is idle. Dispatches nothing: returns the function that then dispatches its `done`
+   * or `error` and settles its promise.
    */
   #settle(completed: boolean, failed = false, reason?: unknown): (() => void) | undefined {
-    const active = this.#active;
-    if (!active) return undefined;
+    const turn = this.#active;
+    if (!turn) return undefined;
     this.#active = undefined;
-    if (!completed) active.controller.abort();
-    const { builder } = active;
+    if (!completed) turn.controller.abort();
+    const { builder, runs, steps } = turn;
     const { message } = builder;
     let added: ChatMessage | undefined;
-    if (builder.arrived) {
-      added = message;
+    if (runs) {
+      // The step's calls join `messages` with their results. Stopped while its tools ran, every call
+      // still gets one, so that the history stays one a provider accepts and the model learns what happened.
+      const results = runs.map((run) => {
+        if (run.result) return run.result;
+        const result: ChatMessage = { role: 'tool', tool_call_id: run.call.id, content: 'Error: stopped by the user before the tool returned a result.' };
+        this.#failedResults.add(result);
+        return result;
+      });
+      this.#messages = [...this.#messages, ...results];
+      steps.at(-1)!.results = results;
       if (!completed) this.#stopped.add(message);
-      this.#messages = [...this.#messages, message];
+    } else {
+      steps.push(stepOf(builder));
+      if (builder.arrived) {
+        added = message;
+        if (!completed) this.#stopped.add(message);
+        this.#messages = [...this.#messages, message];
+      }
     }
     if (failed) {
       const error =
@@ -200,14 +401,14 @@ export class Conversation extends EventTarget {
       this.#failure = { error, partial: added };
       return () => {
         this.dispatch(new CustomEvent<ErrorDetail>('error', { detail: { error, content: message.content } }));
-        active.reject(error);
+        turn.reject(error);
       };
     }
-    const detail: DoneDetail = { content: message.content, message, finishReason: builder.finishReason, aborted: !completed };
+    const detail: DoneDetail = { content: message.content, message, finishReason: builder.finishReason, aborted: !completed, steps };
     if (builder.usage) detail.usage = builder.usage;
     return () => {
       this.dispatch(new CustomEvent<DoneDetail>('done', { detail, bubbles: true, composed: true }));
-      active.resolve(detail);
+      turn.resolve(detail);
     };
   }
 
@@ -223,6 +424,17 @@ export class Conversation extends EventTarget {
   protected dispatch(event: Event): void {
     this.dispatchEvent(event);
   }
+}
+
+function stepOf(builder: MessageBuilder): Step {
+  const step: Step = { message: builder.message, finishReason: builder.finishReason, results: [] };
+  if (builder.usage) step.usage = builder.usage;
+  return step;
+}
+
+function maxSteps(value: number | undefined): number {
+  const steps = Number(value ?? DEFAULT_MAX_STEPS);
+  return Number.isNaN(steps) ? DEFAULT_MAX_STEPS : Math.max(1, Math.floor(steps));
 }
 
 // Typed listeners for the conversation's events.

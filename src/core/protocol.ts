@@ -1,4 +1,4 @@
-import type { ChatMessage, Delta } from './types.js';
+import type { ChatMessage, Delta, Tool } from './types.js';
 
 /** One server-sent event, as the SSE framing delivers it. */
 export interface ServerSentEvent {
@@ -22,6 +22,8 @@ export interface RequestOptions {
   temperature?: number | null | undefined;
   /** The answer's length limit in tokens; omitted when unset. */
   maxTokens?: number | null | undefined;
+  /** The functions the model may call; each protocol sends their name, description and parameters its own way. */
+  tools?: readonly Tool[] | undefined;
   /** Extra headers, applied after the protocol's own (so they can override them). */
   headers?: Readonly<Record<string, string>> | undefined;
   /** Extra body fields, merged last. */

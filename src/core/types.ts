@@ -7,6 +7,50 @@ export interface ToolCall {
   function: { name: string; arguments: string };
 }
 
+/** What a tool's `execute` is given besides its arguments. */
+export interface ToolContext {
+  /** Aborted when the turn is stopped (`stop()`, a new `send()`, the element removed). */
+  signal: AbortSignal;
+  /** The call being answered. */
+  call: ToolCall;
+}
+
+/**
+ * A function the model may call. `name`, `description` and `parameters` (a JSON Schema of the
+ * arguments object) are sent with each request; `execute` runs in the page when the model calls
+ * it, and what it returns (or resolves to) is the tool's result: a string as it is, anything else
+ * as JSON. Without `execute`, a `tool-call` listener or `respond()` answers the call.
+ */
+export interface Tool<Args = any> {
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+  execute?(args: Args, context: ToolContext): unknown;
+}
+
+/** Where a tool call stands: its arguments arrive, it runs, it waits for `respond()`, or it has its result. */
+export type ToolState = 'streaming' | 'running' | 'waiting' | 'done' | 'error';
+
+/** `detail` of the `tool-call` event: once per complete call, before its tool runs. */
+export interface ToolCallDetail {
+  call: ToolCall;
+  /** The arguments, parsed from the call's JSON (`{}` when it sent none); undefined when they are not JSON. */
+  args: unknown;
+  /** Why the arguments could not be parsed. */
+  error?: Error;
+  /** Answers the call: the tool's `execute` then does not run. The first answer of a call counts. */
+  respond(result: unknown): void;
+}
+
+/** One response of a turn: its message and, when it called tools, their results. */
+export interface Step {
+  message: ChatMessage;
+  finishReason: string | null;
+  usage?: Usage;
+  /** The `role: "tool"` messages that answered the step's calls, in call order. */
+  results: ChatMessage[];
+}
+
 /** A text part of a message's `content`. */
 export interface TextPart {
   type: 'text';
@@ -130,6 +174,8 @@ export interface DoneDetail {
   usage?: Usage;
   /** True when `stop()` (or a new `send()`) ended the response early. */
   aborted: boolean;
+  /** Every response of the turn in order: one, or more when tools were called (the last is this detail's `message`). */
+  steps: Step[];
 }
 
 /** `detail` of the `error` event. */

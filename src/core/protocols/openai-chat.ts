@@ -19,6 +19,9 @@ export const openaiChat: ChatProtocol = {
     body['stream'] = true;
     if (isSet(options.temperature)) body['temperature'] = options.temperature;
     if (isSet(options.maxTokens)) body['max_tokens'] = options.maxTokens;
+    if (options.tools?.length) {
+      body['tools'] = options.tools.map(({ name, description, parameters }) => ({ type: 'function', function: { name, description, parameters } }));
+    }
     Object.assign(body, options.body);
     return { url: options.endpoint, init: { method: 'POST', headers, body: JSON.stringify(body) } };
   },
@@ -30,10 +33,15 @@ function isSet(value: number | null | undefined): value is number {
   return typeof value === 'number' && !Number.isNaN(value);
 }
 
-/** Providers reject fields they do not know, so the reasoning we display is not sent back. */
+/**
+ * Providers reject fields they do not know, so the reasoning we display is not sent back; an
+ * assistant turn that only called tools has `content: null`, as OpenAI sends it.
+ */
 function wireMessage(message: ChatMessage): ChatMessage {
-  if (message.reasoning === undefined) return message;
+  const toolsOnly = message.content === '' && message.tool_calls?.length;
+  if (message.reasoning === undefined && !toolsOnly) return message;
   const { reasoning: _reasoning, ...rest } = message;
+  if (toolsOnly) rest.content = null;
   return rest;
 }
 

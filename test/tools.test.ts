@@ -1,0 +1,441 @@
+/**
+ * The tool loop, headless: calls handed to `tool-call` listeners and to the tools' `execute`, their
+ * results appended in call order, the next request going out by itself until an answer without
+ * calls or `maxSteps`, waiting calls answered by `respond()`, and stop or send at every moment.
+ * The network is a fake fetch and time a FakeClock (see helpers/conversation.ts); the element, its
+ * cards and the real socket are in tools-element.test.ts.
+ */
+import { expect } from '@open-wc/testing';
+import { Conversation, Status } from '../src/core/conversation.js';
+import type { ChatMessage, Tool, ToolCallDetail, ToolCallDelta } from '../src/core/types.js';
+import { answer, conversationFor, doneOf, endOf, errorOf, nextTask, runOut } from './helpers/conversation.js';
+import { DONE, chunkEvent } from './helpers/server.js';
+import { TestBody, fakeFetch, type FakeResponse } from './helpers/streaming.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+/** A response that calls tools: each call's id and name first, then its arguments in two pieces; finish_reason `tool_calls`. */
+function calling(...calls: Array<{ id: string; name: string; args: string }>): string {
+  const events = [chunkEvent({ role: 'assistant', content: null })];
+  calls.forEach(({ id, name }, index) => events.push(chunkEvent({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] })));
+  calls.forEach(({ args }, index) => {
+    const half = Math.floor(args.length / 2);
+    for (const piece of [args.slice(0, half), args.slice(half)]) events.push(chunkEvent({ tool_calls: [{ index, function: { arguments: piece } }] }));
+  });
+  events.push(chunkEvent({}, { finishReason: 'tool_calls' }), DONE);
+  return events.join('');
+}
+
+/** A response of raw tool-call deltas as a provider shaped them, then a finish_reason. */
+function rawCalls(deltas: ToolCallDelta[][], finishReason = 'tool_calls'): string {
+  return [...deltas.map((toolCalls) => chunkEvent({ tool_calls: toolCalls })), chunkEvent({}, { finishReason }), DONE].join('');
+}
+
+const weather: Tool<{ city: string }> = {
+  name: 'weather',
+  description: 'The weather in a city',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  execute: ({ city }) => ({ city, sky: 'clear' }),
+};
+
+interface Body {
+  messages: ChatMessage[];
+  tools?: unknown;
+}
+
+function bodies(fetch: ReturnType<typeof fakeFetch>): Body[] {
+  return fetch.requests.map(({ init }) => JSON.parse(init.body as string) as Body);
+}
+
+function setUp(responses: FakeResponse[], tools: Tool[], maxSteps?: number) {
+  const fetch = fakeFetch(...responses);
+  return conversationFor(fetch, maxSteps === undefined ? { tools } : { tools, maxSteps });
+}
+
+/** A promise the test settles, and whether `execute` saw its signal abort. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+describe('Conversation: tools', () => {
+  failOnUnhandledRejection();
+
+  it('sends the tools in the OpenAI shape; body may set tool_choice and parallel_tool_calls', async () => {
+    const fetch = fakeFetch({ body: answer('Hi') });
+    const { conversation, clock, ends } = conversationFor(fetch, { tools: [weather], body: { tool_choice: 'auto', parallel_tool_calls: false } });
+    await doneOf(conversation, conversation.send('Hello'), ends, clock);
+    const [body] = bodies(fetch);
+    expect(body).to.deep.include({
+      tools: [{ type: 'function', function: { name: 'weather', description: 'The weather in a city', parameters: weather.parameters } }],
+      tool_choice: 'auto',
+      parallel_tool_calls: false,
+    });
+  });
+
+  it('runs a call, appends its result, and asks again by itself: one done for the send, with both steps', async () => {
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'call_1', name: 'weather', args: '{"city":"Paris"}' }) }, { body: answer('Clear in Paris.') }], [weather]);
+    const statuses: string[] = [];
+    const chunks: string[] = [];
+    conversation.addEventListener('change', () => statuses.push(conversation.status));
+    conversation.addEventListener('chunk', (event) => chunks.push(event.detail.delta));
+    const detail = await doneOf(conversation, conversation.send('Weather in Paris?'), ends, clock);
+
+    expect(detail).to.deep.include({ content: 'Clear in Paris.', finishReason: 'stop', aborted: false });
+    expect(detail.steps.map((step) => step.finishReason)).to.deep.equal(['tool_calls', 'stop']);
+    const result = { role: 'tool', tool_call_id: 'call_1', content: '{"city":"Paris","sky":"clear"}' };
+    expect(detail.steps[0]!.results).to.deep.equal([result]);
+    expect(conversation.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool', 'assistant']);
+    // The second request carries the assistant's calls (content null, as OpenAI sends it) and the result.
+    const second = bodies(fetch)[1]!;
+    expect(second.messages.slice(1)).to.deep.equal([
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] },
+      result,
+    ]);
+    expect(statuses).to.include.members([Status.streaming, Status.runningTools]);
+    expect(statuses.indexOf(Status.runningTools)).to.be.greaterThan(statuses.indexOf(Status.streaming));
+    expect(chunks.filter((text) => text !== '')).to.deep.equal(['Clear in Paris.']);
+    expect(chunks.length, 'a chunk for every chunk of both steps').to.equal(5 + 3);
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('done');
+  });
+
+  it('dispatches tool-call with the parsed arguments before execute runs, which gets the signal and the call', async () => {
+    const seen: string[] = [];
+    const tool: Tool = {
+      name: 'weather',
+      execute(args, { signal, call }) {
+        seen.push(`execute ${JSON.stringify(args)} ${call.id} ${signal.aborted}`);
+        return 'sunny';
+      },
+    };
+    const { conversation, clock, ends } = setUp([{ body: calling({ id: 'c1', name: 'weather', args: '{"city":"Oslo"}' }) }, { body: answer('ok') }], [tool]);
+    conversation.addEventListener('tool-call', (event) => {
+      seen.push(`event ${JSON.stringify(event.detail.args)} ${event.detail.call.id} ${'error' in event.detail} ${conversation.status}`);
+    });
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    expect(seen).to.deep.equal(['event {"city":"Oslo"} c1 false running-tools', 'execute {"city":"Oslo"} c1 false']);
+    expect(conversation.messages[2]).to.deep.equal({ role: 'tool', tool_call_id: 'c1', content: 'sunny' });
+  });
+
+  it('runs parallel calls concurrently and appends their results in call order, whatever order they finish in', async () => {
+    const first = deferred<string>();
+    const second = deferred<string>();
+    const started: string[] = [];
+    const tool: Tool<{ n: number }> = {
+      name: 'slow',
+      execute: ({ n }) => {
+        started.push(`n${n}`);
+        return n === 1 ? first.promise : second.promise;
+      },
+    };
+    const { conversation, fetch, clock, ends } = setUp(
+      [{ body: calling({ id: 'a', name: 'slow', args: '{"n":1}' }, { id: 'b', name: 'slow', args: '{"n":2}' }) }, { body: answer('both') }],
+      [tool],
+    );
+    const sent = conversation.send('go');
+    await runOut(clock);
+    expect(started, 'both started before either finished').to.deep.equal(['n1', 'n2']);
+    expect(conversation.status).to.equal(Status.runningTools);
+    second.resolve('two');
+    await nextTask();
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![1]!)).to.equal('done');
+    expect(conversation.toolResult(conversation.messages[1]!.tool_calls![1]!)?.content).to.equal('two');
+    expect(fetch.requests, 'no request before every result').to.have.length(1);
+    first.resolve('one');
+    const detail = await doneOf(conversation, sent, ends, clock);
+    expect(detail.content).to.equal('both');
+    expect(bodies(fetch)[1]!.messages.slice(2)).to.deep.equal([
+      { role: 'tool', tool_call_id: 'a', content: 'one' },
+      { role: 'tool', tool_call_id: 'b', content: 'two' },
+    ]);
+  });
+
+  it('places calls without index (Mistral), whole calls in one chunk (Groq) and Gemini’s shape, and runs them', async () => {
+    const shapes = {
+      mistral: rawCalls([[{ id: 'm1', function: { name: 'weather', arguments: '{"city":' } }], [{ id: 'm1', function: { arguments: '"Rome"}' } }]]),
+      groq: rawCalls([[
+        { index: 0, id: 'g1', type: 'function', function: { name: 'weather', arguments: '{"city":"Lima"}' } },
+        { index: 1, id: 'g2', type: 'function', function: { name: 'weather', arguments: '{"city":"Kyiv"}' } },
+      ]]),
+      // Gemini's OpenAI compatibility: a whole call without index, and finish_reason "stop".
+      gemini: rawCalls([[{ id: '', type: 'function', function: { name: 'weather', arguments: '{"city":"Accra"}' } }]], 'stop'),
+    };
+    const expected = {
+      mistral: ['{"city":"Rome","sky":"clear"}'],
+      groq: ['{"city":"Lima","sky":"clear"}', '{"city":"Kyiv","sky":"clear"}'],
+      gemini: ['{"city":"Accra","sky":"clear"}'],
+    };
+    for (const [provider, body] of Object.entries(shapes)) {
+      const { conversation, fetch, clock, ends } = setUp([{ body }, { body: answer('done') }], [weather]);
+      await doneOf(conversation, conversation.send('?'), ends, clock);
+      const results = bodies(fetch)[1]!.messages.filter((m) => m.role === 'tool').map((m) => m.content);
+      expect(results, provider).to.deep.equal(expected[provider as keyof typeof expected]);
+    }
+  });
+
+  it('arguments that are not JSON: the event carries the error, the tool does not run, the result says what went wrong', async () => {
+    let ran = false;
+    const tool: Tool = { name: 'weather', execute: () => (ran = true) };
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'x', name: 'weather', args: '{"city": Paris' }) }, { body: answer('sorry') }], [tool]);
+    const details: ToolCallDetail[] = [];
+    conversation.addEventListener('tool-call', (event) => details.push(event.detail));
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    expect(ran).to.equal(false);
+    expect(details[0]!.args).to.equal(undefined);
+    expect(details[0]!.error?.message).to.include('not valid JSON');
+    const result = bodies(fetch)[1]!.messages.at(-1)!;
+    expect(result.role).to.equal('tool');
+    expect(result.content).to.match(/^Error: The arguments of weather are not valid JSON/);
+    expect(result.content).to.include('{"city": Paris');
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
+  });
+
+  it('empty arguments are {}', async () => {
+    const args: unknown[] = [];
+    const { conversation, clock, ends } = setUp([{ body: calling({ id: 'e', name: 'now', args: '' }) }, { body: answer('ok') }], [{ name: 'now', execute: (given) => (args.push(given), 'noon') }]);
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    expect(args).to.deep.equal([{}]);
+  });
+
+  it('an unknown tool, a throwing tool and a rejecting one each become a result that says so; the loop goes on', async () => {
+    const tools: Tool[] = [
+      { name: 'throws', execute: () => { throw new Error('boom'); } },
+      { name: 'rejects', execute: () => Promise.reject(new RangeError('out of range')) },
+      { name: 'rejects-oddly', execute: () => Promise.reject('a string') },
+    ];
+    const { conversation, fetch, clock, ends } = setUp(
+      [
+        { body: calling({ id: '1', name: 'nope', args: '{}' }, { id: '2', name: 'throws', args: '{}' }, { id: '3', name: 'rejects', args: '{}' }, { id: '4', name: 'rejects-oddly', args: '{}' }) },
+        { body: answer('recovered') },
+      ],
+      tools,
+    );
+    const detail = await doneOf(conversation, conversation.send('?'), ends, clock);
+    expect(detail.content).to.equal('recovered');
+    expect(bodies(fetch)[1]!.messages.filter((m) => m.role === 'tool').map((m) => m.content)).to.deep.equal([
+      'Error: There is no tool named "nope". The tools are: throws, rejects, rejects-oddly.',
+      'Error: boom',
+      'Error: out of range',
+      'Error: a string',
+    ]);
+    const calls = conversation.messages[1]!.tool_calls!;
+    expect(calls.map((call) => conversation.toolState(call))).to.deep.equal(['error', 'error', 'error', 'error']);
+  });
+
+  it('results that are not strings are JSON; one that is not serialisable is an error result', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const tools: Tool[] = [
+      { name: 'number', execute: () => 42 },
+      { name: 'nothing', execute: () => undefined },
+      { name: 'cyclic', execute: () => cyclic },
+    ];
+    const { conversation, fetch, clock, ends } = setUp(
+      [{ body: calling({ id: '1', name: 'number', args: '{}' }, { id: '2', name: 'nothing', args: '{}' }, { id: '3', name: 'cyclic', args: '{}' }) }, { body: answer('ok') }],
+      tools,
+    );
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    const contents = bodies(fetch)[1]!.messages.filter((m) => m.role === 'tool').map((m) => m.content as string);
+    expect(contents.slice(0, 2)).to.deep.equal(['42', 'null']);
+    expect(contents[2]).to.match(/^Error: the result is not JSON-serialisable/);
+  });
+
+  it('stops after maxSteps responses: the last step’s calls still get their results, no further request', async () => {
+    let runs = 0;
+    const tool: Tool = { name: 'again', execute: () => `run ${++runs}` };
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'r', name: 'again', args: '{}' }) }], [tool], 3);
+    const detail = await doneOf(conversation, conversation.send('loop'), ends, clock);
+    expect(fetch.requests).to.have.length(3);
+    expect(runs).to.equal(3);
+    expect(detail.steps).to.have.length(3);
+    expect(detail).to.deep.include({ aborted: false, finishReason: 'tool_calls', content: '' });
+    expect(conversation.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool', 'assistant', 'tool', 'assistant', 'tool']);
+    expect(conversation.messages.at(-1)).to.deep.include({ content: 'run 3' });
+  });
+
+  it('maxSteps defaults to 5 and is at least 1', async () => {
+    for (const [maxSteps, requests] of [[undefined, 5], [0, 1], [Number.NaN, 5], [2.7, 2]] as const) {
+      const fetch = fakeFetch({ body: calling({ id: 'r', name: 'again', args: '{}' }) });
+      const { conversation, clock, ends } = conversationFor(fetch, { tools: [{ name: 'again', execute: () => 'x' }], maxSteps });
+      await doneOf(conversation, conversation.send('loop'), ends, clock);
+      expect(fetch.requests, `maxSteps ${maxSteps}`).to.have.length(requests);
+    }
+  });
+
+  it('a tool-call listener that responds answers the call: execute does not run', async () => {
+    let ran = false;
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'l', name: 'weather', args: '{"city":"Bern"}' }) }, { body: answer('ok') }], [{ ...weather, execute: () => (ran = true) }]);
+    conversation.addEventListener('tool-call', (event) => {
+      event.detail.respond({ from: 'listener' });
+      event.detail.respond('a second answer is ignored');
+    });
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    expect(ran).to.equal(false);
+    expect(bodies(fetch)[1]!.messages.at(-1)).to.deep.equal({ role: 'tool', tool_call_id: 'l', content: '{"from":"listener"}' });
+  });
+
+  it('a call whose tool has no execute waits; a late respond() goes on with the loop', async () => {
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'w', name: 'ask', args: '{"q":"colour?"}' }) }, { body: answer('Blue it is.') }], [{ name: 'ask' }]);
+    const sent = conversation.send('?');
+    await runOut(clock);
+    expect(conversation.status).to.equal(Status.waiting);
+    const call = conversation.messages[1]!.tool_calls![0]!;
+    expect(conversation.toolState(call)).to.equal('waiting');
+    expect(ends, 'no end while waiting').to.have.length(0);
+    expect(conversation.respond('unknown-id', 'x')).to.equal(false);
+    expect(conversation.respond('w', 'blue')).to.equal(true);
+    expect(conversation.respond('w', 'again')).to.equal(false);
+    const detail = await doneOf(conversation, sent, ends, clock);
+    expect(detail.content).to.equal('Blue it is.');
+    expect(bodies(fetch)[1]!.messages.at(-1)).to.deep.equal({ role: 'tool', tool_call_id: 'w', content: 'blue' });
+    expect(conversation.respond('w', 'after the end')).to.equal(false);
+  });
+
+  it('respond() with an Error is a failed result', async () => {
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'w', name: 'ask', args: '{}' }) }, { body: answer('ok') }], [{ name: 'ask' }]);
+    const sent = conversation.send('?');
+    await runOut(clock);
+    conversation.respond('w', new Error('the user declined'));
+    await doneOf(conversation, sent, ends, clock);
+    expect(bodies(fetch)[1]!.messages.at(-1)!.content).to.equal('Error: the user declined');
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
+  });
+
+  it('stop() while a tool runs: its signal aborts, the turn ends once with aborted, every call has a result, no request after', async () => {
+    const pending = deferred<string>();
+    let signal: AbortSignal | undefined;
+    const tools: Tool[] = [
+      { name: 'fast', execute: () => 'quick' },
+      { name: 'slow', execute: (_args, context) => ((signal = context.signal), pending.promise) },
+    ];
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'f', name: 'fast', args: '{}' }, { id: 's', name: 'slow', args: '{}' }) }, { body: answer('never') }], tools);
+    const sent = conversation.send('?');
+    await runOut(clock);
+    expect(conversation.status).to.equal(Status.runningTools);
+    conversation.stop();
+    expect(signal?.aborted).to.equal(true);
+    pending.resolve('too late');
+    const detail = await doneOf(conversation, sent, ends, clock);
+    expect(detail.aborted).to.equal(true);
+    expect(fetch.requests).to.have.length(1);
+    expect(conversation.messages.slice(2)).to.deep.equal([
+      { role: 'tool', tool_call_id: 'f', content: 'quick' },
+      { role: 'tool', tool_call_id: 's', content: 'Error: stopped by the user before the tool returned a result.' },
+    ]);
+    expect(conversation.wasStopped(conversation.messages[1]!)).to.equal(true);
+  });
+
+  it('stop() while a call waits for respond() ends the turn the same way', async () => {
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'w', name: 'ask', args: '{}' }) }], [{ name: 'ask' }]);
+    const sent = conversation.send('?');
+    await runOut(clock);
+    conversation.stop();
+    expect((await doneOf(conversation, sent, ends, clock)).aborted).to.equal(true);
+    expect(conversation.respond('w', 'late')).to.equal(false);
+    expect(fetch.requests).to.have.length(1);
+  });
+
+  it('send() while a tool runs: the first turn ends aborted, its calls answered; the new question follows them', async () => {
+    const pending = deferred<string>();
+    let signal: AbortSignal | undefined;
+    const { conversation, fetch, clock, ends } = setUp(
+      [{ body: calling({ id: 's', name: 'slow', args: '{}' }) }, { body: answer('second answer') }],
+      [{ name: 'slow', execute: (_args, context) => ((signal = context.signal), pending.promise) }],
+    );
+    const first = conversation.send('first');
+    await runOut(clock);
+    const second = conversation.send('second');
+    expect(signal?.aborted).to.equal(true);
+    expect((await first).aborted).to.equal(true);
+    expect(ends.map((end) => end.type)).to.deep.equal(['done']);
+    pending.resolve('late');
+    expect((await doneOf(conversation, second, ends, clock, 1)).content).to.equal('second answer');
+    expect(bodies(fetch)[1]!.messages.map((m) => `${m.role}:${typeof m.content === 'string' ? m.content : m.content}`)).to.deep.equal([
+      'user:first',
+      'assistant:null',
+      'tool:Error: stopped by the user before the tool returned a result.',
+      'user:second',
+    ]);
+  });
+
+  it('a tool-call listener that stops the turn: no tool runs, one done', async () => {
+    let ran = false;
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'a', name: 'weather', args: '{}' }) }], [{ ...weather, execute: () => (ran = true) }]);
+    conversation.addEventListener('tool-call', () => conversation.stop());
+    const detail = await doneOf(conversation, conversation.send('?'), ends, clock);
+    expect(detail.aborted).to.equal(true);
+    expect(ran).to.equal(false);
+    expect(fetch.requests).to.have.length(1);
+  });
+
+  it('a tool whose execute stops the turn synchronously: one done, no next request', async () => {
+    const holder: { conversation?: Conversation } = {};
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'a', name: 'halt', args: '{}' }, { id: 'b', name: 'halt', args: '{}' }) }], [{ name: 'halt', execute: () => (holder.conversation!.stop(), 'stopped') }]);
+    holder.conversation = conversation;
+    const detail = await doneOf(conversation, conversation.send('?'), ends, clock);
+    expect(detail.aborted).to.equal(true);
+    expect(fetch.requests).to.have.length(1);
+  });
+
+  it('setting messages while a tool runs ends the turn once; the new messages stand', async () => {
+    const pending = deferred<string>();
+    const { conversation, clock, ends } = setUp([{ body: calling({ id: 'a', name: 'slow', args: '{}' }) }], [{ name: 'slow', execute: () => pending.promise }]);
+    const sent = conversation.send('?');
+    await runOut(clock);
+    conversation.messages = [{ role: 'user', content: 'fresh' }];
+    const result = await sent;
+    expect(result.aborted).to.equal(true);
+    pending.resolve('late');
+    await runOut(clock);
+    expect(ends).to.have.length(1);
+    expect(conversation.messages).to.deep.equal([{ role: 'user', content: 'fresh' }]);
+  });
+
+  it('a failure in a later step is the send’s one error; the steps before stay in messages and retry() goes on from them', async () => {
+    const broken = new TestBody();
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'a', name: 'weather', args: '{"city":"Quito"}' }) }, { body: broken }, { body: answer('Clear in Quito.') }], [weather]);
+    const sent = conversation.send('?');
+    await runOut(clock);
+    broken.write(chunkEvent({ content: 'Clear' }));
+    broken.fail(new TypeError('network down'));
+    const { error, content } = await errorOf(conversation, sent, ends, clock);
+    expect(error.kind).to.equal('network');
+    expect(content).to.equal('Clear');
+    expect(conversation.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool', 'assistant']);
+    const detail = await doneOf(conversation, conversation.retry(), ends, clock, 1);
+    expect(detail.content).to.equal('Clear in Quito.');
+    expect(bodies(fetch)[2]!.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool']);
+  });
+
+  it('without tools, an answer with calls ends the turn as before: no tool-call event, no result', async () => {
+    const fetch = fakeFetch({ body: calling({ id: 'a', name: 'weather', args: '{}' }) });
+    const { conversation, clock, ends } = conversationFor(fetch);
+    let events = 0;
+    conversation.addEventListener('tool-call', () => events++);
+    const end = await endOf(conversation, conversation.send('?'), ends, clock);
+    expect(end.type).to.equal('done');
+    expect(events).to.equal(0);
+    expect(fetch.requests).to.have.length(1);
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal(undefined);
+  });
+
+  it('a call streaming is `streaming`; the draft is gone while tools run', async () => {
+    const body = new TestBody();
+    const pending = deferred<string>();
+    const { conversation, clock, ends } = setUp([{ body }, { body: answer('ok') }], [{ name: 'slow', execute: () => pending.promise }]);
+    const sent = conversation.send('?');
+    body.write(chunkEvent({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'slow', arguments: '{' } }] }));
+    await runOut(clock);
+    const call = conversation.draft!.message.tool_calls![0]!;
+    expect(conversation.toolState(call)).to.equal('streaming');
+    body.write(chunkEvent({ tool_calls: [{ index: 0, function: { arguments: '}' } }] }, { finishReason: 'tool_calls' }) + DONE);
+    body.end();
+    await runOut(clock);
+    expect(conversation.draft).to.equal(undefined);
+    expect(conversation.toolState(call)).to.equal('running');
+    pending.resolve('fine');
+    await doneOf(conversation, sent, ends, clock);
+    expect(conversation.toolState(call)).to.equal('done');
+  });
+});
