@@ -24,7 +24,7 @@ import {
 } from './helpers/server.js';
 
 /** The only elements the element's shadow tree is made of. */
-const OWN_TAGS = new Set(['DIV', 'SPAN', 'FORM', 'TEXTAREA', 'BUTTON', 'DETAILS', 'SUMMARY']);
+const OWN_TAGS = new Set(['DIV', 'SPAN', 'FORM', 'TEXTAREA', 'BUTTON', 'DETAILS', 'SUMMARY', 'PRE']);
 /** Elements that hostile markup would create if it were parsed. */
 const MARKUP = 'script, img, svg, iframe, style, link, a, object, embed, input, template, plaintext, body';
 
@@ -121,7 +121,8 @@ async function sendError(el: StreamChatElement, text: string): Promise<ErrorDeta
 /** Nothing the element rendered holds an element it did not create itself. */
 function expectInert(el: StreamChatElement): void {
   const root = el.shadowRoot!;
-  for (const node of root.querySelectorAll('[part~="message"], [part~="tool-call"], .reasoning-text, .error-text')) {
+  const texts = '[part~="message"], [part~="tool-name"], [part~="tool-arguments"], [part~="tool-result"] > pre, .reasoning-text, .error-text';
+  for (const node of root.querySelectorAll(texts)) {
     // Streamed text sits in the element's own blocks (src/text-blocks.ts): a div.blocks of bare divs.
     const inside = node.querySelector(':not(:scope > div.blocks:only-child, :scope > div.blocks > div:not([class]))');
     // Its markup, not the element itself: a DOM node in a failed assertion cannot be reported.
@@ -285,7 +286,8 @@ describe('<stream-chat> security', () => {
       await sendDone(el, 'go');
       await sleep(100);
       expect(el.shadowRoot!.querySelector('.reasoning-text')!.textContent).to.equal(payload);
-      expect(part(el, 'tool-call').textContent).to.equal(`<svg onload="window.${HOSTILE_FLAG}=2">(${payload})`);
+      expect(part(el, 'tool-name').textContent).to.equal(`<svg onload="window.${HOSTILE_FLAG}=2">`);
+      expect(part(el, 'tool-arguments').textContent).to.equal(payload);
       expectInert(el);
       expectContained(el, box);
     });

@@ -222,6 +222,7 @@ describe('<stream-chat>', () => {
         content: 'Hi!',
         message: { role: 'assistant', content: 'Hi!' },
         finishReason: 'length',
+        steps: [{ message: { role: 'assistant', content: 'Hi!' }, finishReason: 'length', usage, results: [] }],
         usage,
         aborted: false,
       });
@@ -419,7 +420,8 @@ describe('<stream-chat>', () => {
       expect(reasoning.tagName).to.equal('DETAILS');
       expect(reasoning.textContent).to.include('Think hard.');
       expect(reasoning.closest('[part~="message"]')).to.equal(null);
-      expect(part(el, 'tool-call')!.textContent).to.equal('get_weather({"city":"Oslo"})');
+      expect(part(el, 'tool-name')!.textContent).to.equal('get_weather');
+      expect(part(el, 'tool-arguments')!.textContent).to.equal('{\n  "city": "Oslo"\n}');
     });
 
     it('ends normally after a finish_reason without [DONE], and when the last event lacks its blank line', async () => {

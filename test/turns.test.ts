@@ -65,7 +65,10 @@ describe('<stream-chat> turns', () => {
       const call = chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":' } }] });
       const el = await chatFor((await mockEndpoint(pausedAfter(call))).url);
       const sent = el.send('Weather?');
-      await waitUntil(() => parts(el, 'tool-call')[0]?.textContent === 'get_weather({"city":)', 'the call shows mid-stream');
+      await waitUntil(
+        () => parts(el, 'tool-name')[0]?.textContent === 'get_weather' && parts(el, 'tool-arguments')[0]?.textContent === '{"city":',
+        'the call shows mid-stream',
+      );
       expect(parts(el, 'typing')).to.deep.equal([]);
       el.stop();
       await sent;
@@ -164,7 +167,8 @@ describe('<stream-chat> turns', () => {
       expect(images.map((image) => image.getAttribute('src'))).to.deep.equal(['data:image/png;base64,iVBORw0KGgo=']);
       expect(images[0]!.alt).to.not.equal('');
       const [call] = parts(el, 'tool-call');
-      expect(call!.textContent).to.include('look({})');
+      expect(call!.querySelector('[part~="tool-name"]')?.textContent).to.equal('look');
+      expect(call!.querySelector('[part~="tool-arguments"]')?.textContent).to.equal('{}');
       expect(call!.querySelector('[part~="tool-result"]')?.textContent).to.include('A cat.');
     });
   });

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Conversation } from '../core/conversation.js';
-import type { ChatMessage, ContentPart, ToolCall } from '../core/types.js';
+import type { ChatMessage, ContentPart, ToolCall, ToolState } from '../core/types.js';
 import type { BodyRenderer } from './body-renderer.js';
 import type { StreamedTurn } from './conversation-controller.js';
 
@@ -26,21 +26,17 @@ const GROUP_SIZE = 25;
 export function renderLog(context: LogContext): TemplateResult[] {
   const { conversation } = context;
   const messages = conversation.messages;
-  const results = new Map<string, ChatMessage>();
   const calls = new Set<string>();
-  for (const message of messages) {
-    if (message.role === 'tool' && message.tool_call_id) results.set(message.tool_call_id, message);
-    for (const call of message.tool_calls ?? []) calls.add(call.id);
-  }
+  for (const message of messages) for (const call of message.tool_calls ?? []) calls.add(call.id);
   const draft = conversation.draft?.message;
   const failed = conversation.failure && messages.findLast((message) => message.role === 'user');
   const turns: TemplateResult[] = [];
   for (const message of messages) {
     if (message.role === 'user') turns.push(userTurn(message, message === failed));
-    else if (message.role === 'assistant') turns.push(assistantTurn(message, context, results));
+    else if (message.role === 'assistant') turns.push(assistantTurn(message, context));
     else if (message.role === 'tool' && !(message.tool_call_id && calls.has(message.tool_call_id))) turns.push(html`<div class="turn assistant"><div part="tool-call" dir="auto">${resultDetails(message)}</div></div>`);
   }
-  if (draft) turns.push(assistantTurn(draft, context, results));
+  if (draft) turns.push(assistantTurn(draft, context));
   const groups: TemplateResult[] = [];
   for (let at = 0; at < turns.length; at += GROUP_SIZE) {
     groups.push(html`<div class="turns">${turns.slice(at, at + GROUP_SIZE)}</div>`);
@@ -61,7 +57,7 @@ function userTurn(message: ChatMessage, failed: boolean): TemplateResult {
  * keeps the same nodes. Reasoning is open while the model thinks and folds away when the answer
  * starts; Lit only writes `open` when that changes, so a reader's own toggling is kept.
  */
-function assistantTurn(message: ChatMessage, context: LogContext, results: ReadonlyMap<string, ChatMessage>): TemplateResult {
+function assistantTurn(message: ChatMessage, context: LogContext): TemplateResult {
   const { conversation } = context;
   const draft = conversation.draft;
   const streaming = draft?.message === message;
@@ -80,7 +76,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, results: Reado
       ? html`<div part="typing" role="status" aria-label="Assistant is typing"><span></span><span></span><span></span></div>`
       : nothing}
     <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === ''}>${nodes ? nodes.body.root : body(message, text, context.renderer)}</div>
-    ${message.tool_calls?.map((call) => toolCall(call, nodes, results.get(call.id))) ?? nothing}
+    ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes)) ?? nothing}
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto">${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
@@ -88,13 +84,44 @@ function assistantTurn(message: ChatMessage, context: LogContext, results: Reado
   </div>`;
 }
 
-function toolCall(call: ToolCall, nodes: StreamedTurn | undefined, result: ChatMessage | undefined): TemplateResult {
-  const args = nodes ? nodes.argumentsOf(call).root : call.function.arguments;
-  return html`<div part="tool-call" dir="auto">${call.function.name}(${args})${result ? resultDetails(result) : nothing}</div>`;
+const TOOL_STATES: Record<ToolState, string> = {
+  streaming: 'Calling…',
+  running: 'Running…',
+  waiting: 'Waiting for a result',
+  done: 'Done',
+  error: 'Error',
+};
+
+/**
+ * A tool call's card: the tool's name and state, its arguments (as they stream, then
+ * pretty-printed), and its result folded away. The state is text: the log announces its changes.
+ */
+function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined): TemplateResult {
+  const state = conversation.toolState(call);
+  const result = conversation.toolResult(call);
+  const args = state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call.function.arguments);
+  // No whitespace between the nodes: the card's text is its name, state, arguments and result.
+  return html`<div part="tool-call" class=${state ?? ''} dir="auto"
+    ><div class="tool-head"
+      ><span part="tool-name">${call.function.name}</span
+      >${state ? html`<span part="tool-state">${TOOL_STATES[state]}</span>` : nothing}</div
+    ><pre part="tool-arguments">${args}</pre
+    >${result ? resultDetails(result) : nothing}</div
+  >`;
 }
 
 function resultDetails(result: ChatMessage): TemplateResult {
-  return html`<details part="tool-result"><summary>Result</summary>${content(result.content)}</details>`;
+  const text = result.content;
+  return html`<details part="tool-result"><summary>Result</summary><pre>${typeof text === 'string' ? pretty(text) : content(text)}</pre></details>`;
+}
+
+/** JSON indented for reading; anything else as it is. */
+function pretty(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
 }
 
 /**

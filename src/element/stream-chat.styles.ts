@@ -267,6 +267,42 @@ export const styles = css`
     display: inline;
   }
 
+  .tool-head {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+
+  [part~=tool-name] {
+    font-weight: 600;
+    color: var(--_fg);
+  }
+
+  [part~=tool-state]::before {
+    content: '';
+    display: inline-block;
+    width: 0.5em;
+    height: 0.5em;
+    margin-inline-end: 0.35em;
+    border-radius: 50%;
+    background: currentColor;
+  }
+
+  .streaming [part~=tool-state]::before,
+  .running [part~=tool-state]::before {
+    animation: blink 1.2s infinite both;
+  }
+
+  .error > .tool-head [part~=tool-state] {
+    color: var(--_error);
+  }
+
+  [part~=tool-call] pre {
+    margin: 0.25rem 0 0;
+    font: inherit;
+    white-space: pre-wrap;
+  }
+
   [part~=image] {
     display: block;
     max-width: min(100%, 16rem);
@@ -324,7 +360,8 @@ export const styles = css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    [part~=typing] span {
+    [part~=typing] span,
+    [part~=tool-state]::before {
       animation: none;
     }
   }

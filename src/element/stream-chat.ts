@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { Conversation, Failure } from '../core/conversation.js';
+import { DEFAULT_MAX_STEPS, type Conversation, type Failure } from '../core/conversation.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
-import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail } from '../core/types.js';
+import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
 import { renderLog } from './messages.js';
@@ -14,12 +14,14 @@ import { styles } from './stream-chat.styles.js';
 export type ChunkEvent = CustomEvent<ChunkDetail>;
 export type DoneEvent = CustomEvent<DoneDetail>;
 export type StreamChatErrorEvent = CustomEvent<ErrorDetail>;
+export type ToolCallEvent = CustomEvent<ToolCallDetail>;
 
 /** The events `<stream-chat>` dispatches, by name. */
 export interface StreamChatEventMap {
   chunk: ChunkEvent;
   done: DoneEvent;
   error: StreamChatErrorEvent;
+  'tool-call': ToolCallEvent;
 }
 
 const DEFAULT_PLACEHOLDER = 'Send a message';
@@ -32,7 +34,10 @@ const markdownWithImages = createMarkdownRenderer({ images: true });
  * @event {CustomEvent<ChunkDetail>} chunk - Once per parsed chat-completion chunk.
  *   `detail: { chunk, delta, content }`.
  * @event {CustomEvent<DoneDetail>} done - Once per `send()` or retry that ends without error, after
- *   the last DOM write. `detail: { content, message, finishReason, usage?, aborted }`.
+ *   the last DOM write (with tools, after the last step). `detail: { content, message, finishReason, usage?, aborted, steps }`.
+ * @event {CustomEvent<ToolCallDetail>} tool-call - Once per complete tool call when `tools` is set,
+ *   before its tool runs. `detail: { call, args, error?, respond(result) }`: `respond` answers the
+ *   call instead of the tool's `execute`.
  * @event {CustomEvent<ErrorDetail>} error - Once per `send()` or retry that fails; does not bubble.
  *   `detail: { error, content }`.
  *
@@ -41,7 +46,11 @@ const markdownWithImages = createMarkdownRenderer({ images: true });
  * @csspart user - A user message.
  * @csspart assistant - An assistant message.
  * @csspart reasoning - The collapsible reasoning of an assistant message.
- * @csspart tool-call - A tool call the assistant made.
+ * @csspart tool-call - A tool call the assistant made: a card with its name, state, arguments and
+ *   result. Its class is the state: `streaming`, `running`, `waiting`, `done` or `error`.
+ * @csspart tool-name - The name of the tool called.
+ * @csspart tool-state - The state of a tool call, as text: Calling…, Running…, Waiting for a result, Done, Error.
+ * @csspart tool-arguments - The arguments of a tool call: as they stream, then pretty-printed JSON.
  * @csspart typing - The typing indicator shown before the first token.
  * @csspart error - The inline error, with its Retry button.
  * @csspart retry - The Retry button.
@@ -108,6 +117,8 @@ export class StreamChatElement extends LitElement {
     headers: { attribute: false },
     body: { attribute: false },
     fetch: { attribute: false },
+    tools: { attribute: false },
+    maxSteps: { type: Number, attribute: 'max-steps' },
   };
 
   /** URL the request is POSTed to: the full chat-completions URL, or a same-origin proxy such as `/api/chat`. */
@@ -138,6 +149,13 @@ export class StreamChatElement extends LitElement {
   declare body: Record<string, unknown>;
   /** The fetch to use (a proxy, tests, an in-page mock). Default: the global `fetch`. */
   declare fetch: typeof fetch | undefined;
+  /**
+   * Functions the model may call: `{ name, description?, parameters?, execute?(args, { signal, call }) }`.
+   * When set, the element runs each call, appends its result, and asks the model again by itself.
+   */
+  declare tools: Tool[];
+  /** Responses per `send()` when tools are called. Default 5. */
+  declare maxSteps: number;
 
   readonly #controller: ConversationController;
   readonly #follow = new FollowEnd(() => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'));
@@ -158,6 +176,8 @@ export class StreamChatElement extends LitElement {
     this.headers = {};
     this.body = {};
     this.fetch = undefined;
+    this.tools = [];
+    this.maxSteps = DEFAULT_MAX_STEPS;
     // The element is its conversation's options: they are read at every request.
     this.#controller = new ConversationController(this, this, () => this.#renderer, () => this.#follow.follow());
     this.addEventListener('keydown', this.#handleKeydown);
@@ -180,7 +200,7 @@ export class StreamChatElement extends LitElement {
     this.conversation.messages = messages;
   }
 
-  /** True while a response is in flight. */
+  /** True while a response is in flight or the tools it called are answered. */
   get streaming(): boolean {
     return this.conversation.status !== 'idle';
   }
@@ -324,5 +344,6 @@ declare global {
   interface HTMLElementEventMap {
     chunk: ChunkEvent;
     done: DoneEvent;
+    'tool-call': ToolCallEvent;
   }
 }

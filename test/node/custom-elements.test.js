@@ -33,12 +33,13 @@ describe('custom-elements.json', () => {
     assert.match(element.summary ?? '', /OpenAI-compatible/);
   });
 
-  it('has the chunk, done and error events with their detail types', () => {
+  it('has the chunk, done, error and tool-call events with their detail types', () => {
     const types = Object.fromEntries(element.events.map((e) => [e.name, e.type?.text]));
     assert.deepEqual(types, {
       chunk: 'CustomEvent<ChunkDetail>',
       done: 'CustomEvent<DoneDetail>',
       error: 'CustomEvent<ErrorDetail>',
+      'tool-call': 'CustomEvent<ToolCallDetail>',
     });
     for (const event of element.events) assert.ok(event.description, `${event.name} is described`);
   });
@@ -57,6 +58,7 @@ describe('custom-elements.json', () => {
       images: ['images', 'boolean', 'false'],
       retries: ['retries', 'number', '2'],
       timeout: ['timeout', 'number', '120000'],
+      'max-steps': ['maxSteps', 'number', '5'],
     });
   });
 
@@ -71,6 +73,7 @@ describe('custom-elements.json', () => {
       'headers',
       'images',
       'key',
+      'maxSteps',
       'maxTokens',
       'messages',
       'model',
@@ -80,6 +83,7 @@ describe('custom-elements.json', () => {
       'system',
       'temperature',
       'timeout',
+      'tools',
     ]);
     assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['send', 'stop']);
     assert.equal(fields.find((m) => m.name === 'streaming').readonly, true);

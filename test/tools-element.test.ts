@@ -1,0 +1,274 @@
+/**
+ * The tool loop in the element, end to end against the real local SSE server: what the second
+ * request carries, the card of each call through its states, listeners and late answers, stop, send
+ * and removal while a tool runs, and the card's accessibility in both colour schemes. The loop's
+ * every branch, headless, is in tools.test.ts.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import '../src/index.js';
+import type { ChatMessage, DoneDetail, Tool } from '../src/core/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { DONE, chunkEvent, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+/** A response that streams one call per entry (arguments in two pieces, `gap` ms apart), then finish_reason tool_calls. */
+function callingReply(calls: Array<{ id: string; name: string; args: string }>, gap = 0): MockResponse {
+  const steps: MockResponse['steps'] = [{ write: chunkEvent({ role: 'assistant', content: null }) }];
+  calls.forEach(({ id, name, args }, index) => {
+    const half = Math.floor(args.length / 2);
+    steps.push({ write: chunkEvent({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: args.slice(0, half) } }] }) });
+    if (gap) steps.push({ delay: gap });
+    steps.push({ write: chunkEvent({ tool_calls: [{ index, function: { arguments: args.slice(half) } }] }) });
+  });
+  steps.push({ write: chunkEvent({}, { finishReason: 'tool_calls' }) }, { write: DONE });
+  return { steps };
+}
+
+async function chatWith(scripts: MockResponse[], tools: Tool[]) {
+  const endpoint = await mockEndpoint(scripts);
+  const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+  el.tools = tools;
+  return { el, endpoint };
+}
+
+function parts(el: StreamChatElement, name: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+}
+
+/** Each card as `name · state`. */
+function cards(el: StreamChatElement): string[] {
+  return parts(el, 'tool-call').map((card) => {
+    const name = card.querySelector('[part~="tool-name"]')?.textContent;
+    const state = card.querySelector('[part~="tool-state"]')?.textContent;
+    return `${name} · ${state}`;
+  });
+}
+
+/** Records every done and error of the element. */
+function ends(el: StreamChatElement): string[] {
+  const log: string[] = [];
+  el.addEventListener('done', (event) => log.push(`done${event.detail.aborted ? ' aborted' : ''}`));
+  el.addEventListener('error', (event) => log.push(`error ${event.detail.error.kind}`));
+  return log;
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((res) => (resolve = res));
+  return { promise, resolve };
+}
+
+const clock: Tool<{ city: string }> = {
+  name: 'time_in',
+  description: 'The local time in a city',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  execute: ({ city }) => ({ city, time: '14:05' }),
+};
+
+describe('<stream-chat> tools', () => {
+  failOnUnhandledRejection();
+
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
+  it('runs a call and asks again by itself: the second request holds the calls and the results in order; one done', async () => {
+    const { el, endpoint } = await chatWith(
+      [
+        callingReply([
+          { id: 'call_a', name: 'time_in', args: '{"city":"Lima"}' },
+          { id: 'call_b', name: 'time_in', args: '{"city":"Oslo"}' },
+        ]),
+        streamingReply(['It is 14:05 ', 'in both.']),
+      ],
+      [clock],
+    );
+    const log = ends(el);
+    const toolEvents: string[] = [];
+    el.addEventListener('tool-call', (event) => toolEvents.push(`${event.detail.call.id} ${JSON.stringify(event.detail.args)}`));
+    const detail = await el.send('Time in Lima and Oslo?');
+    expect(detail.content).to.equal('It is 14:05 in both.');
+    expect(detail.steps).to.have.length(2);
+    expect(log).to.deep.equal(['done']);
+    expect(toolEvents).to.deep.equal(['call_a {"city":"Lima"}', 'call_b {"city":"Oslo"}']);
+    const [first, second] = await endpoint.settled();
+    expect((first!.body as { tools: unknown }).tools).to.deep.equal([
+      { type: 'function', function: { name: 'time_in', description: 'The local time in a city', parameters: clock.parameters } },
+    ]);
+    const messages = (second!.body as { messages: ChatMessage[] }).messages;
+    expect(messages).to.deep.equal([
+      { role: 'user', content: 'Time in Lima and Oslo?' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_a', type: 'function', function: { name: 'time_in', arguments: '{"city":"Lima"}' } },
+          { id: 'call_b', type: 'function', function: { name: 'time_in', arguments: '{"city":"Oslo"}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'call_a', content: '{"city":"Lima","time":"14:05"}' },
+      { role: 'tool', tool_call_id: 'call_b', content: '{"city":"Oslo","time":"14:05"}' },
+    ]);
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['time_in · Done', 'time_in · Done']);
+    const [card] = parts(el, 'tool-call');
+    expect(card!.querySelector('[part~="tool-arguments"]')!.textContent).to.equal('{\n  "city": "Lima"\n}');
+    const result = card!.querySelector<HTMLDetailsElement>('[part~="tool-result"]')!;
+    expect(result.open).to.equal(false);
+    expect(result.textContent).to.include('"time": "14:05"');
+    // The answer after the calls renders after them.
+    const order = [...el.shadowRoot!.querySelectorAll('[part~="tool-call"], [part~="assistant"]:not([hidden])')].map((node) => node.getAttribute('part'));
+    expect(order).to.deep.equal(['tool-call', 'tool-call', 'message assistant']);
+  });
+
+  it('the card shows each state as it happens: calling, running, done; Stop stays up until the loop ends', async () => {
+    const running = deferred<string>();
+    const { el } = await chatWith([callingReply([{ id: 'c', name: 'slow', args: '{"n":1}' }], 1500), streamingReply(['Finished.'])], [{ name: 'slow', execute: () => running.promise }]);
+    const sent = el.send('go');
+    await waitUntil(() => cards(el)[0] === 'slow · Calling…', 'the call shows while its arguments stream', { timeout: 3000 });
+    expect(parts(el, 'tool-arguments')[0]!.textContent).to.equal('{"n');
+    await waitUntil(() => cards(el)[0] === 'slow · Running…', 'running once complete', { timeout: 4000 });
+    expect(el.conversation.status).to.equal('running-tools');
+    expect(parts(el, 'stop')).to.have.length(1);
+    running.resolve('ok');
+    await sent;
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['slow · Done']);
+    expect(parts(el, 'send')).to.have.length(1);
+    const spoken = (await executeServerCommand<string[]>('cdp-spoken-text')).join(' | ');
+    expect(spoken).to.include('slow | Done');
+  });
+
+  it('errors: invalid JSON, an unknown tool and a throwing tool show as errors on their cards, and the loop goes on', async () => {
+    const { el, endpoint } = await chatWith(
+      [
+        callingReply([
+          { id: '1', name: 'time_in', args: '{"city": Lima' },
+          { id: '2', name: 'nope', args: '{}' },
+          { id: '3', name: 'boom', args: '{}' },
+        ]),
+        streamingReply(['Sorry.']),
+      ],
+      [clock, { name: 'boom', execute: () => Promise.reject(new Error('kaput')) }],
+    );
+    const detail = await el.send('?');
+    expect(detail.content).to.equal('Sorry.');
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['time_in · Error', 'nope · Error', 'boom · Error']);
+    expect(parts(el, 'tool-call')[2]!.querySelector('[part~="tool-result"]')!.textContent).to.include('Error: kaput');
+    const [, second] = await endpoint.settled();
+    const results = (second!.body as { messages: ChatMessage[] }).messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
+    expect(results[0]).to.match(/^Error: The arguments of time_in are not valid JSON/);
+    expect(results[1]).to.match(/^Error: There is no tool named "nope"/);
+    expect(results[2]).to.equal('Error: kaput');
+  });
+
+  it('max-steps: the attribute caps the responses of one send', async () => {
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }])], [clock]);
+    el.setAttribute('max-steps', '2');
+    const detail = await el.send('loop');
+    expect(detail.steps).to.have.length(2);
+    expect(await endpoint.settled()).to.have.length(2);
+    expect(el.maxSteps).to.equal(2);
+  });
+
+  it('a tool without execute waits, the card says so; a late conversation.respond() carries on', async () => {
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'ask_1', name: 'ask_user', args: '{"q":"Which city?"}' }]), streamingReply(['Paris, then.'])], [{ name: 'ask_user' }]);
+    const sent = el.send('Plan a trip');
+    await waitUntil(() => cards(el)[0] === 'ask_user · Waiting for a result', 'the call waits');
+    expect(el.conversation.status).to.equal('waiting');
+    expect(el.conversation.respond('ask_1', 'Paris')).to.equal(true);
+    expect((await sent).content).to.equal('Paris, then.');
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { messages: ChatMessage[] }).messages.at(-1)).to.deep.equal({ role: 'tool', tool_call_id: 'ask_1', content: 'Paris' });
+  });
+
+  it('a tool-call listener on the element answers with respond(): execute does not run', async () => {
+    let ran = false;
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'x', name: 'time_in', args: '{"city":"Baku"}' }]), streamingReply(['ok'])], [{ ...clock, execute: () => (ran = true) }]);
+    el.addEventListener('tool-call', (event) => event.detail.respond('from the page'));
+    await el.send('?');
+    expect(ran).to.equal(false);
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { messages: ChatMessage[] }).messages.at(-1)!.content).to.equal('from the page');
+  });
+
+  for (const how of ['the Stop button', 'Escape', 'send()', 'removal'] as const) {
+    it(`${how} while a tool runs: its signal aborts, one done with aborted, no request after it`, async () => {
+      let signal: AbortSignal | undefined;
+      const never = new Promise<string>(() => {});
+      const { el, endpoint } = await chatWith(
+        [callingReply([{ id: 's', name: 'slow', args: '{}' }]), streamingReply(['second answer'])],
+        [{ name: 'slow', execute: (_args, context) => ((signal = context.signal), never) }],
+      );
+      const log = ends(el);
+      const first = el.send('first');
+      await waitUntil(() => signal !== undefined, 'the tool runs');
+      await el.updateComplete;
+      let second: Promise<DoneDetail> | undefined;
+      if (how === 'the Stop button') parts(el, 'stop')[0]!.click();
+      else if (how === 'Escape') {
+        parts(el, 'log')[0]!.focus();
+        await sendKeys({ press: 'Escape' });
+      } else if (how === 'send()') second = el.send('second');
+      else el.remove();
+      expect(signal!.aborted).to.equal(true);
+      if (how === 'removal') {
+        // Removed, the element dispatches nothing; its send still settles.
+        expect((await first).aborted).to.equal(true);
+        expect(log).to.deep.equal([]);
+        expect(await endpoint.settled()).to.have.length(1);
+        return;
+      }
+      expect((await first).aborted).to.equal(true);
+      if (second) {
+        expect((await second).content).to.equal('second answer');
+        expect(log).to.deep.equal(['done aborted', 'done']);
+        expect(await endpoint.settled()).to.have.length(2);
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(log).to.deep.equal(['done aborted']);
+        expect(await endpoint.settled()).to.have.length(1);
+        await el.updateComplete;
+        expect(cards(el)).to.deep.equal(['slow · Error']);
+        expect(parts(el, 'stopped')).to.have.length(1);
+      }
+    });
+  }
+
+  it('hostile tool names, arguments and results stay text', async () => {
+    const payload = '<img src=x onerror="window.__toolHostile=1">';
+    const { el } = await chatWith([callingReply([{ id: 'h', name: payload, args: JSON.stringify({ html: payload }) }]), streamingReply(['ok'])], [{ name: payload, execute: () => payload }]);
+    await el.send('?');
+    await el.updateComplete;
+    const [card] = parts(el, 'tool-call');
+    expect(card!.querySelector('img')).to.equal(null);
+    expect(card!.querySelector('[part~="tool-name"]')!.textContent).to.equal(payload);
+    expect(card!.querySelector('[part~="tool-result"]')!.textContent).to.include(payload);
+    expect((window as { __toolHostile?: number }).__toolHostile).to.equal(undefined);
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`cards in every state are accessible (axe) in the ${scheme} scheme`, async () => {
+      await emulateMedia({ colorScheme: scheme });
+      const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+      el.tools = [{ name: 'ask' }];
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        {
+          role: 'assistant',
+          content: 'Let me check.',
+          tool_calls: [
+            { id: '1', type: 'function', function: { name: 'ok_tool', arguments: '{"a":1}' } },
+            { id: '2', type: 'function', function: { name: 'failing_tool', arguments: '{}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: '1', content: '{"b":2}' },
+        { role: 'tool', tool_call_id: '2', content: 'Error: nope' },
+        { role: 'assistant', content: 'Done.' },
+      ];
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+      expect(cards(el)).to.deep.equal(['ok_tool · Done', 'failing_tool · Done']);
+    });
+  }
+});
