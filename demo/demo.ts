@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import '../src/index.js';
-import type { DoneEvent, StreamChatElement, StreamChatErrorEvent, Usage } from '../src/index.js';
+import type { DoneEvent, StreamChatElement, StreamChatErrorEvent, Tool, ToolCallEvent, Usage } from '../src/index.js';
 import { MOCK_COMPLETIONS_PATH, mockFetch } from './mock/mock-completion.js';
 
 /**
@@ -21,6 +21,52 @@ function required<T>(element: T | null): T {
   if (!element) throw new Error('demo/index.html is missing an element demo.ts needs');
   return element;
 }
+
+/** Time zones the demo's `time_in` tool knows. */
+const TIME_ZONES: Record<string, string> = {
+  tokyo: 'Asia/Tokyo',
+  paris: 'Europe/Paris',
+  london: 'Europe/London',
+  'new york': 'America/New_York',
+  lima: 'America/Lima',
+  sydney: 'Australia/Sydney',
+  nairobi: 'Africa/Nairobi',
+  delhi: 'Asia/Kolkata',
+};
+
+/** The page's tools: the model (the mock, or a real one) calls them and the element runs them here. */
+const tools: Tool[] = [
+  {
+    name: 'time_in',
+    description: 'The current local time in a city.',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    execute({ city }: { city: string }) {
+      const timeZone = TIME_ZONES[String(city).toLowerCase()];
+      if (!timeZone) throw new Error(`No time zone known for ${city}; try one of: ${Object.keys(TIME_ZONES).join(', ')}.`);
+      const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date());
+      return { city, time, timeZone };
+    },
+  },
+  {
+    name: 'roll_dice',
+    description: 'Rolls dice.',
+    parameters: {
+      type: 'object',
+      properties: { count: { type: 'integer', minimum: 1, maximum: 9 }, sides: { type: 'integer', minimum: 2 } },
+      required: ['count'],
+    },
+    // A short wait, so the card's "Running…" state can be seen.
+    async execute({ count, sides = 6 }: { count: number; sides?: number }, { signal }) {
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(resolve, 700);
+        signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+      });
+      const rolls = Array.from({ length: count }, () => 1 + Math.floor(Math.random() * sides));
+      return { rolls, total: rolls.reduce((sum, roll) => sum + roll, 0) };
+    },
+  },
+];
+chat.tools = tools;
 
 settings.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -73,10 +119,17 @@ chat.addEventListener('chunk', () => {
 
 chat.addEventListener('done', (event: DoneEvent) => {
   chunkEntry = undefined;
-  const { finishReason, usage, aborted } = event.detail;
+  const { finishReason, usage, aborted, steps } = event.detail;
   const parts = [`finishReason: ${finishReason ?? 'null'}`, formatUsage(usage)];
+  if (steps.length > 1) parts.push(`${steps.length} steps`);
   if (aborted) parts.push('aborted');
   logEvent('done', document.createTextNode(parts.join(' · ')));
+});
+
+chat.addEventListener('tool-call', (event: ToolCallEvent) => {
+  chunkEntry = undefined;
+  const { call, error } = event.detail;
+  logEvent('tool-call', document.createTextNode(`${call.function.name}(${call.function.arguments})${error ? ` · ${error.message}` : ''}`));
 });
 
 chat.addEventListener('error', (event: StreamChatErrorEvent) => {
@@ -92,7 +145,7 @@ function formatUsage(usage: Usage | undefined): string {
   return `usage: ${prompt} prompt + ${completion} completion = ${total ?? prompt + completion} tokens`;
 }
 
-function logEvent(name: 'chunk' | 'done' | 'error', detail: Text): void {
+function logEvent(name: 'chunk' | 'done' | 'error' | 'tool-call', detail: Text): void {
   const entry = document.createElement('li');
   entry.className = `event event-${name}`;
   const time = document.createElement('time');

@@ -138,6 +138,9 @@ describe('README.md samples', () => {
       const endpoint = await mockEndpoint(streamingReply(ANSWER));
       const module = URL.createObjectURL(new Blob([localized(sample.code, endpoint.url)], { type: 'text/javascript' }));
       const logged: string[] = [];
+      // The Node samples read their key from the environment, as Node has it.
+      const shimmed = !('process' in globalThis);
+      if (shimmed) Object.assign(globalThis, { process: { env: {} } });
       const { log } = console;
       console.log = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
       try {
@@ -145,6 +148,7 @@ describe('README.md samples', () => {
         await import(module);
       } finally {
         console.log = log;
+        if (shimmed) delete (globalThis as { process?: unknown }).process;
         URL.revokeObjectURL(module);
       }
       expect(logged, 'what the sample logged').to.include(ANSWER.join(''));

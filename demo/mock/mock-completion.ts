@@ -7,11 +7,16 @@
  * Words in that message switch what it streams:
  * - "reason" / "think": `reasoning_content` deltas before the answer;
  * - "error": part of the answer, then an in-stream `{"error": …}` event.
+ *
+ * When the request declares tools named `time_in` or `roll_dice` (the demo page's), a question about
+ * the time in a city or a dice roll gets a streamed call of that tool instead (both at once when it
+ * asks for both); the request that carries their results gets an answer that uses them.
  */
 
 /** The request body fields the mock reads; others (`model`, `stream`, …) are ignored. */
 export interface MockCompletionRequest {
-  messages: ReadonlyArray<{ role?: unknown; content?: unknown }>;
+  messages: ReadonlyArray<{ role?: unknown; content?: unknown; tool_call_id?: unknown; tool_calls?: unknown }>;
+  tools?: ReadonlyArray<{ function?: { name?: unknown } }>;
 }
 
 /** Where the demo's dev and preview servers mount the mock (see `vite-plugin.ts`). */
@@ -119,12 +124,12 @@ function errorResponse(status: number, message: string, headers: Record<string, 
 function planWrites(request: MockCompletionRequest): Write[] {
   const lastUserText = lastUserMessage(request.messages);
   const wantsReasoning = /\b(reason|think)/i.test(lastUserText);
-  const wantsError = /\berror/i.test(lastUserText);
+  const wantsError = /\berror/i.test(lastUserText) && !lastIsToolResult(request.messages);
   const answer = answerTo(lastUserText, wantsError);
 
   const id = `chatcmpl-mock-${Math.random().toString(36).slice(2, 12)}`;
   const created = Math.floor(Date.now() / 1000);
-  const chunk = (delta: Record<string, string>, finishReason: string | null = null, usage?: object) =>
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null, usage?: object) =>
     sse({
       id,
       object: 'chat.completion.chunk',
@@ -150,8 +155,23 @@ function planWrites(request: MockCompletionRequest): Write[] {
     }
   };
 
+  const calls = toolCallsFor(request, lastUserText);
+  if (calls.length > 0) {
+    // Each call's id and name, then its arguments in pieces, as providers stream them.
+    calls.forEach(({ name, args }, index) => {
+      const id = `call_mock_${index}_${Math.random().toString(36).slice(2, 8)}`;
+      push(index === 0 ? FIRST_TOKEN_MS : MS_PER_TOKEN, chunk({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] }));
+      for (const piece of tokenize(JSON.stringify(args))) {
+        completionTokens++;
+        push(MS_PER_TOKEN * 3, chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+      }
+    });
+    push(MS_PER_TOKEN, chunk({}, 'tool_calls'));
+    push(0, 'data: [DONE]\n\n');
+    return writes;
+  }
   if (wantsReasoning) streamTokens(tokenize(reasoningAbout(lastUserText)), 'reasoning_content', 0.6);
-  streamTokens(tokenize(answer), 'content', 1);
+  streamTokens(tokenize(lastIsToolResult(request.messages) ? answerFromResults(request.messages) : answer), 'content', 1);
 
   if (wantsError) {
     push(400, sse({ error: { message: 'The mock model failed mid-answer, as you asked.', type: 'server_error', code: 'mock_error' } }));
@@ -164,6 +184,42 @@ function planWrites(request: MockCompletionRequest): Write[] {
   push(MS_PER_TOKEN, chunk({}, 'stop', usage));
   push(0, 'data: [DONE]\n\n');
   return writes;
+}
+
+/** The calls the question asks for, of the tools the request declares. */
+function toolCallsFor(request: MockCompletionRequest, question: string): Array<{ name: string; args: object }> {
+  if (lastIsToolResult(request.messages)) return [];
+  const declared = new Set((request.tools ?? []).map((tool) => tool.function?.name));
+  const calls: Array<{ name: string; args: object }> = [];
+  const city = /\btime\b.*?\bin ([A-Z][\p{L}'’ -]*[\p{L}])/u.exec(question);
+  if (declared.has('time_in') && city) calls.push({ name: 'time_in', args: { city: city[1] } });
+  if (declared.has('roll_dice') && /\b(dice|die|roll)\b/i.test(question)) {
+    const count = Number(/\b([1-9]) (?:dice|die)\b/i.exec(question)?.[1] ?? 2);
+    calls.push({ name: 'roll_dice', args: { count, sides: 6 } });
+  }
+  return calls;
+}
+
+function lastIsToolResult(messages: MockCompletionRequest['messages']): boolean {
+  return messages.at(-1)?.role === 'tool';
+}
+
+/** An answer that uses the results of the calls the last assistant turn made. */
+function answerFromResults(messages: MockCompletionRequest['messages']): string {
+  const results: string[] = [];
+  for (let i = messages.length - 1; i >= 0 && messages[i]?.role === 'tool'; i--) results.unshift(textOf(messages[i]?.content));
+  const lines = results.map((result) => {
+    let value: Record<string, unknown> | undefined;
+    try {
+      value = JSON.parse(result) as Record<string, unknown>;
+    } catch {
+      return `- The tool answered: ${echo(result)}`;
+    }
+    if (typeof value['time'] === 'string') return `- In **${String(value['city'])}** it is **${value['time']}** (${String(value['timeZone'])}).`;
+    if (Array.isArray(value['rolls'])) return `- You rolled **${value['rolls'].join(' and ')}**: ${String(value['total'])} in all.`;
+    return `- The tool answered \`${echo(result)}\`.`;
+  });
+  return `I called the page’s tools and got:\n\n${lines.join('\n')}\n\nThe page ran them, not the mock: open a card above to see each call’s arguments and result.`;
 }
 
 function sse(data: object): string {
@@ -242,7 +298,7 @@ const HOW_STREAMING_WORKS = [
   '| `done` | complete or stopped |',
   '| `error` | the request or stream failed |',
   '',
-  '> **Try it:** a message with “reason” streams reasoning first; one with “error” fails mid-stream.',
+  '> **Try it:** a message with “reason” streams reasoning first; one with “error” fails mid-stream; “What time is it in Tokyo?” or “Roll 2 dice” calls the page’s tools.',
 ].join('\n');
 
 function reasoningAbout(userText: string): string {
