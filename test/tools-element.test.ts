@@ -162,6 +162,74 @@ describe('<stream-chat> tools', () => {
     expect(results[2]).to.equal('Error: kaput');
   });
 
+  // Tool calls as providers stream them, played by the real server: every shape runs and answers.
+  const shapes: Record<string, { steps: string[]; results: string[] }> = {
+    'Mistral (no index, the id on every fragment)': {
+      steps: [
+        chunkEvent({ tool_calls: [{ id: 'm1', function: { name: 'time_in', arguments: '{"city":' } }] }),
+        chunkEvent({ tool_calls: [{ id: 'm1', function: { arguments: '"Rome"}' } }] }),
+        chunkEvent({ tool_calls: [{ id: 'm2', function: { name: 'time_in', arguments: '{"city":"Oslo"}' } }] }, { finishReason: 'tool_calls' }),
+      ],
+      results: ['{"city":"Rome","time":"14:05"}', '{"city":"Oslo","time":"14:05"}'],
+    },
+    'Groq (whole calls in one chunk)': {
+      steps: [
+        chunkEvent(
+          {
+            tool_calls: [
+              { index: 0, id: 'g1', type: 'function', function: { name: 'time_in', arguments: '{"city":"Lima"}' } },
+              { index: 1, id: 'g2', type: 'function', function: { name: 'time_in', arguments: '{"city":"Kyiv"}' } },
+            ],
+          },
+          { finishReason: 'tool_calls' },
+        ),
+      ],
+      results: ['{"city":"Lima","time":"14:05"}', '{"city":"Kyiv","time":"14:05"}'],
+    },
+    'Gemini (a whole call without index, finish_reason stop)': {
+      steps: [chunkEvent({ role: 'assistant', tool_calls: [{ id: '', type: 'function', function: { name: 'time_in', arguments: '{"city":"Accra"}' } }] }, { finishReason: 'stop' })],
+      results: ['{"city":"Accra","time":"14:05"}'],
+    },
+  };
+  for (const [provider, { steps, results }] of Object.entries(shapes)) {
+    it(`runs the calls of ${provider}`, async () => {
+      const { el, endpoint } = await chatWith([{ steps: [...steps, DONE].map((write) => ({ write })) }, streamingReply(['ok'])], [clock]);
+      const log = ends(el);
+      await el.send('?');
+      const [, second] = await endpoint.settled();
+      const sent = (second!.body as { messages: ChatMessage[] }).messages.filter((m) => m.role === 'tool').map((m) => m.content);
+      expect(sent).to.deep.equal(results);
+      expect(log).to.deep.equal(['done']);
+    });
+  }
+
+  it('a tool that throws: its card shows the error, the loop goes on', async () => {
+    const { el, endpoint } = await chatWith(
+      [callingReply([{ id: 't', name: 'throws', args: '{}' }]), streamingReply(['recovered'])],
+      [{ name: 'throws', execute: () => { throw new TypeError('bad input'); } }],
+    );
+    expect((await el.send('?')).content).to.equal('recovered');
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['throws · Error']);
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { messages: ChatMessage[] }).messages.at(-1)!.content).to.equal('Error: bad input');
+  });
+
+  it('a failure in the second request is the send’s one error; the first step stays', async () => {
+    const { el } = await chatWith([callingReply([{ id: 'a', name: 'time_in', args: '{"city":"Rome"}' }]), { status: 500, headers: { 'content-type': 'application/json' }, steps: [{ write: '{"error":{"message":"down"}}' }] }], [clock]);
+    const log = ends(el);
+    const error = await el.send('?').then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).to.have.property('kind', 'http');
+    expect(log).to.deep.equal(['error http']);
+    expect(el.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool']);
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['time_in · Done']);
+    expect(parts(el, 'error')).to.have.length(1);
+  });
+
   it('max-steps: the attribute caps the responses of one send', async () => {
     const { el, endpoint } = await chatWith([callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }])], [clock]);
     el.setAttribute('max-steps', '2');
