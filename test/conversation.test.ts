@@ -56,7 +56,9 @@ describe('Conversation', () => {
       { role: 'assistant', content: 'Hello' },
     ]);
     const message = conversation.messages[1]!;
-    expect(detail).to.deep.equal({ content: 'Hello', message, finishReason: 'stop', aborted: false, steps: [{ message, finishReason: 'stop', results: [] }] });
+    const { stats, ...rest } = detail;
+    expect(rest).to.deep.equal({ content: 'Hello', message, finishReason: 'stop', aborted: false, steps: [{ message, finishReason: 'stop', results: [] }] });
+    expect(stats).to.deep.include({ chunks: 4, firstTokenMs: 0, estimated: true });
     expect(detail.steps[0]!.message).to.equal(message);
     expect(log).to.deep.equal(['change:streaming', 'chunk:', 'change:streaming', 'chunk:Hel', 'chunk:lo', 'chunk:', 'change:idle', 'done:Hello']);
   });

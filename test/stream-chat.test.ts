@@ -218,7 +218,10 @@ describe('<stream-chat>', () => {
       const done = oneEvent(el, 'done');
       const result = await el.send('hi');
       expect((await done).detail).to.equal(result);
-      expect(result).to.deep.equal({
+      const { stats, ...rest } = result;
+      expect(stats).to.deep.include({ chunks: 4, completionTokens: 2, estimated: false });
+      expect(stats.firstTokenMs).to.be.a('number');
+      expect(rest).to.deep.equal({
         content: 'Hi!',
         message: { role: 'assistant', content: 'Hi!' },
         finishReason: 'length',

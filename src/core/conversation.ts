@@ -2,8 +2,8 @@ import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
 import type { RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
-import type { TransportOptions } from './transport.js';
-import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
+import { systemClock, type TransportOptions } from './transport.js';
+import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Stats, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
 
 /** What a {@link Conversation} is doing. */
 export const Status = {
@@ -76,6 +76,18 @@ interface Turn {
   runs: ToolRun[] | undefined;
   /** True while the calls are handed out (`tool-call` events, `execute`): results wait until all have been. */
   dispatching: boolean;
+  readonly meter: Meter;
+}
+
+/** What {@link Stats} are computed from, counted as the turn goes. */
+interface Meter {
+  readonly started: number;
+  firstAt: number | undefined;
+  chunks: number;
+  /** Characters of answer, reasoning, refusal and tool arguments: the estimate when usage is missing. */
+  chars: number;
+  /** Completion tokens the responses so far reported; NaN once one did not. */
+  tokens: number;
 }
 
 /** Responses per `send()` when tools are called, unless `maxSteps` says otherwise. */
@@ -101,6 +113,8 @@ export class Conversation extends EventTarget {
   readonly #stopped = new WeakSet<ChatMessage>();
   /** Tool results that report a failure (a throw, an unknown tool, arguments that are not JSON, a stop). */
   readonly #failedResults = new WeakSet<ChatMessage>();
+  /** The stats of each turn, by the message that ended it. */
+  readonly #stats = new WeakMap<ChatMessage, Stats>();
   /** Tool results by call id, for the messages they were found in. */
   #results: { messages: ChatMessage[]; byCall: Map<string, ChatMessage> } | undefined;
 
@@ -142,6 +156,16 @@ export class Conversation extends EventTarget {
   /** Why the last request failed; cleared when the next one starts. */
   get failure(): Failure | undefined {
     return this.#failure;
+  }
+
+  /**
+   * The stats of the turn that `message` ended (what `done` reported), or live, of the answer
+   * streaming now. Undefined for other messages (questions, answers restored from elsewhere).
+   */
+  statsOf(message: ChatMessage): Stats | undefined {
+    const turn = this.#active;
+    if (turn && !turn.runs && turn.builder.message === message) return this.#measure(turn);
+    return this.#stats.get(message);
   }
 
   /** Whether `message` is an answer that {@link stop} (or a new request) cut short. */
@@ -204,6 +228,35 @@ export class Conversation extends EventTarget {
     return this.#request((messages) => (partial && messages.at(-1) === partial ? messages.slice(0, -1) : messages));
   }
 
+  /**
+   * Asks for the last answer again: the conversation up to the last question is sent again, and the
+   * new answer replaces what followed it (the answer, its tool calls and results).
+   */
+  regenerate(): Promise<DoneDetail> {
+    return this.#request((messages) => messages.slice(0, messages.findLastIndex((message) => message.role === 'user') + 1 || messages.length));
+  }
+
+  /**
+   * Replaces the text of the user message at `index` and asks again from there: everything after it
+   * goes. Images of a message with content parts are kept. Rejects with a `RangeError` (and
+   * dispatches nothing) when `messages[index]` is not a user message.
+   */
+  edit(index: number, text: string): Promise<DoneDetail> {
+    const message = this.#messages[index];
+    if (message?.role !== 'user') return Promise.reject(new RangeError(`messages[${index}] is not a user message.`));
+    const { content } = message;
+    const edited: ChatMessage = {
+      ...message,
+      content: Array.isArray(content) ? [{ type: 'text', text }, ...content.filter((part) => part.type !== 'text')] : text,
+    };
+    return this.#request((messages) => [...messages.slice(0, index), edited]);
+  }
+
+  /** Starts a new conversation: a response in flight is stopped, and messages and failure are emptied. */
+  clear(): void {
+    this.messages = [];
+  }
+
   /** Aborts the response in flight: what arrived stays in `messages`, and `done` fires with `aborted: true`. */
   stop(): void {
     const announce = this.#settle(false);
@@ -217,7 +270,8 @@ export class Conversation extends EventTarget {
     this.#messages = next(this.#messages);
     this.#failure = undefined;
     return new Promise<DoneDetail>((resolve, reject) => {
-      const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false };
+      const meter: Meter = { started: this.#now(), firstAt: undefined, chunks: 0, chars: 0, tokens: 0 };
+      const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false, meter };
       this.#active = turn;
       this.#respondTo(turn, announce);
     });
@@ -251,10 +305,15 @@ export class Conversation extends EventTarget {
         if (!live()) return;
         let text = '';
         let reshaped = false;
+        const { meter } = turn;
+        meter.chunks++;
         for (const delta of deltas) {
           if (builder.apply(delta)) reshaped = true;
           if (delta.type === 'text') text += delta.text;
+          const added = delta.type === 'tool-call' ? delta.arguments : 'text' in delta ? delta.text : undefined;
+          if (added) meter.chars += added.length;
         }
+        if (meter.firstAt === undefined && builder.arrived) meter.firstAt = this.#now();
         if (reshaped) this.#changed();
         if (!live()) return;
         const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
@@ -273,7 +332,7 @@ export class Conversation extends EventTarget {
   #runTools(turn: Turn, calls: ToolCall[]): void {
     const { builder } = turn;
     this.#messages = [...this.#messages, builder.message];
-    turn.steps.push(stepOf(builder));
+    this.#step(turn);
     const runs: ToolRun[] = calls.map((call) => ({ call, running: false }));
     turn.runs = runs;
     turn.dispatching = true;
@@ -388,7 +447,7 @@ export class Conversation extends EventTarget {
       steps.at(-1)!.results = results;
       if (!completed) this.#stopped.add(message);
     } else {
-      steps.push(stepOf(builder));
+      this.#step(turn);
       if (builder.arrived) {
         added = message;
         if (!completed) this.#stopped.add(message);
@@ -404,12 +463,49 @@ export class Conversation extends EventTarget {
         turn.reject(error);
       };
     }
-    const detail: DoneDetail = { content: message.content, message, finishReason: builder.finishReason, aborted: !completed, steps };
+    const stats = this.#measure(turn);
+    this.#stats.set(message, stats);
+    const detail: DoneDetail = { content: message.content, message, finishReason: builder.finishReason, aborted: !completed, steps, stats };
     if (builder.usage) detail.usage = builder.usage;
     return () => {
       this.dispatch(new CustomEvent<DoneDetail>('done', { detail, bubbles: true, composed: true }));
       turn.resolve(detail);
     };
+  }
+
+  /** Records the response that just ended as a step of its turn. */
+  #step(turn: Turn): void {
+    const { builder, meter } = turn;
+    const step: Step = { message: builder.message, finishReason: builder.finishReason, results: [] };
+    if (builder.usage) step.usage = builder.usage;
+    turn.steps.push(step);
+    const tokens = builder.usage?.completion_tokens;
+    meter.tokens += typeof tokens === 'number' ? tokens : Number.NaN;
+  }
+
+  /**
+   * The stats of a turn as it stands now. Tokens are the reported ones once the turn has ended and
+   * every response reported usage; otherwise (live, or a provider without usage) estimated from text.
+   */
+  #measure(turn: Turn): Stats {
+    const { started, firstAt, chunks, chars, tokens } = turn.meter;
+    const now = this.#now();
+    const reported = this.#active !== turn && !Number.isNaN(tokens);
+    const count = reported ? tokens : Math.round(chars / 4);
+    const generating = firstAt === undefined ? 0 : now - firstAt;
+    const stats: Stats = {
+      firstTokenMs: firstAt === undefined ? null : firstAt - started,
+      totalMs: now - started,
+      chunks,
+      tokensPerSecond: generating > 0 && count > 0 ? Math.round((count * 10_000) / generating) / 10 : null,
+      estimated: !reported,
+    };
+    if (reported) stats.completionTokens = tokens;
+    return stats;
+  }
+
+  #now(): number {
+    return (this.options.clock ?? systemClock).now();
   }
 
   #changed(): void {
@@ -424,12 +520,6 @@ export class Conversation extends EventTarget {
   protected dispatch(event: Event): void {
     this.dispatchEvent(event);
   }
-}
-
-function stepOf(builder: MessageBuilder): Step {
-  const step: Step = { message: builder.message, finishReason: builder.finishReason, results: [] };
-  if (builder.usage) step.usage = builder.usage;
-  return step;
 }
 
 function maxSteps(value: number | undefined): number {

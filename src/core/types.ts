@@ -164,6 +164,22 @@ export interface ChunkDetail {
   deltas: Delta[];
 }
 
+/** How fast a turn went, measured on the page: from `send()` to its first token and to its end. */
+export interface Stats {
+  /** Ms from the request to the first part of the answer; null when nothing arrived. */
+  firstTokenMs: number | null;
+  /** Ms from the request to the end (of the last response, with tools). */
+  totalMs: number;
+  /** Chunks (parsed events) received, over every response of the turn. */
+  chunks: number;
+  /** From the provider's `usage`, when every response of the turn reported it. */
+  completionTokens?: number;
+  /** Tokens per second after the first token; null until two moments apart can be compared. */
+  tokensPerSecond: number | null;
+  /** True when the tokens are estimated from the text (about 4 characters a token), not reported. */
+  estimated: boolean;
+}
+
 /** `detail` of the `done` event, and what `send()` resolves with. */
 export interface DoneDetail {
   /** The answer's text. */
@@ -176,6 +192,8 @@ export interface DoneDetail {
   aborted: boolean;
   /** Every response of the turn in order: one, or more when tools were called (the last is this detail's `message`). */
   steps: Step[];
+  /** Time to first token, total time, chunks and tokens per second of the turn. */
+  stats: Stats;
 }
 
 /** `detail` of the `error` event. */

@@ -1,0 +1,164 @@
+/**
+ * What a reader does around an answer, headless: regenerate it, edit the question, clear the
+ * conversation; and the stats every `done` carries, on a FakeClock so each number is exact.
+ */
+import { expect } from '@open-wc/testing';
+import { Status } from '../src/core/conversation.js';
+import type { ChatMessage } from '../src/core/types.js';
+import { answer, conversationFor, conversationWith, doneOf, errorOf, nextTask, runOut } from './helpers/conversation.js';
+import { rejectionOf } from './helpers/rejection.js';
+import { DONE, chunkEvent } from './helpers/server.js';
+import { TestBody, fakeFetch, fakeHttpError } from './helpers/streaming.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+function sentMessages(fetch: ReturnType<typeof fakeFetch>, at: number): ChatMessage[] {
+  return (JSON.parse(fetch.requests[at]!.init.body as string) as { messages: ChatMessage[] }).messages;
+}
+
+describe('Conversation: regenerate, edit, clear', () => {
+  failOnUnhandledRejection();
+
+  it('regenerate() sends the conversation up to the last question again; the new answer replaces the old', async () => {
+    const fetch = fakeFetch({ body: answer('First') }, { body: answer('Second') });
+    const { conversation, clock, ends } = conversationFor(fetch);
+    await doneOf(conversation, conversation.send('Q'), ends, clock);
+    const detail = await doneOf(conversation, conversation.regenerate(), ends, clock, 1);
+    expect(detail.content).to.equal('Second');
+    expect(conversation.messages).to.deep.equal([
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: 'Second' },
+    ]);
+    expect(sentMessages(fetch, 1)).to.deep.equal([{ role: 'user', content: 'Q' }]);
+  });
+
+  it('regenerate() drops a whole tool turn after the question; while streaming it stops the answer first', async () => {
+    const body = new TestBody();
+    const fetch = fakeFetch({ body }, { body: answer('Again') });
+    const { conversation, clock, ends } = conversationFor(fetch);
+    conversation.messages = [
+      { role: 'user', content: 'Old' },
+      { role: 'assistant', content: 'Old answer' },
+      { role: 'user', content: 'Q' },
+    ];
+    const first = conversation.send('Q2');
+    body.write(chunkEvent({ content: 'partial' }));
+    await nextTask();
+    const again = conversation.regenerate();
+    expect((await first).aborted).to.equal(true);
+    expect((await doneOf(conversation, again, ends, clock, 1)).content).to.equal('Again');
+    // The stopped partial answer went with everything after the last question.
+    expect(sentMessages(fetch, 1).map((m) => m.content)).to.deep.equal(['Old', 'Old answer', 'Q', 'Q2']);
+  });
+
+  it('edit(index, text) replaces the question, drops what followed, and answers it', async () => {
+    const fetch = fakeFetch({ body: answer('A1') }, { body: answer('A2') }, { body: answer('Edited answer') });
+    const { conversation, clock, ends } = conversationFor(fetch);
+    await doneOf(conversation, conversation.send('Q1'), ends, clock);
+    await doneOf(conversation, conversation.send('Q2'), ends, clock, 1);
+    const detail = await doneOf(conversation, conversation.edit(0, 'Q1, better'), ends, clock, 2);
+    expect(detail.content).to.equal('Edited answer');
+    expect(conversation.messages).to.deep.equal([
+      { role: 'user', content: 'Q1, better' },
+      { role: 'assistant', content: 'Edited answer' },
+    ]);
+    expect(sentMessages(fetch, 2)).to.deep.equal([{ role: 'user', content: 'Q1, better' }]);
+  });
+
+  it('edit() keeps the images of a question with content parts', async () => {
+    const fetch = fakeFetch({ body: answer('ok') });
+    const { conversation, clock, ends } = conversationFor(fetch);
+    const image = { type: 'image_url' as const, image_url: { url: 'https://example.test/cat.png' } };
+    conversation.messages = [{ role: 'user', content: [{ type: 'text', text: 'What is it?' }, image] }];
+    await doneOf(conversation, conversation.edit(0, 'What animal is it?'), ends, clock);
+    expect(sentMessages(fetch, 0)[0]).to.deep.equal({ role: 'user', content: [{ type: 'text', text: 'What animal is it?' }, image] });
+  });
+
+  it('edit() of something that is not a question rejects with a RangeError and changes nothing', async () => {
+    const { conversation, fetch, ends } = conversationWith({ body: answer('x') });
+    conversation.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: 'A' },
+    ];
+    for (const index of [1, 2, -1]) {
+      const error = await rejectionOf(conversation.edit(index, 'no'));
+      expect(error).to.be.instanceOf(RangeError);
+    }
+    expect(fetch.requests).to.have.length(0);
+    expect(ends).to.have.length(0);
+    expect(conversation.messages).to.have.length(2);
+  });
+
+  it('a failed regenerate is one error, and retry() goes on from the question', async () => {
+    const { conversation, clock, ends } = conversationFor(fakeFetch({ body: answer('A') }, fakeHttpError(400, 'bad'), { body: answer('B') }));
+    await doneOf(conversation, conversation.send('Q'), ends, clock);
+    const { error } = await errorOf(conversation, conversation.regenerate(), ends, clock, 1);
+    expect(error.status).to.equal(400);
+    expect((await doneOf(conversation, conversation.retry(), ends, clock, 2)).content).to.equal('B');
+    expect(conversation.messages.map((m) => m.content)).to.deep.equal(['Q', 'B']);
+  });
+
+  it('clear() stops the answer in flight (one done, aborted) and empties messages and failure', async () => {
+    const body = new TestBody();
+    const { conversation, clock, ends } = conversationWith({ body });
+    const sent = conversation.send('Q');
+    body.write(chunkEvent({ content: 'part' }));
+    await nextTask();
+    conversation.clear();
+    expect((await sent).aborted).to.equal(true);
+    await runOut(clock);
+    expect(ends.map((end) => end.type)).to.deep.equal(['done']);
+    expect(conversation.messages).to.deep.equal([]);
+    expect(conversation.status).to.equal(Status.idle);
+    expect(conversation.failure).to.equal(undefined);
+  });
+});
+
+describe('Conversation: stats', () => {
+  failOnUnhandledRejection();
+
+  it('done carries the time to first token, the total, the chunks, and the tokens per second from usage', async () => {
+    const body = new TestBody();
+    const { conversation, clock, ends } = conversationWith({ body });
+    const sent = conversation.send('Q');
+    await nextTask();
+    clock.advance(300);
+    body.write(chunkEvent({ role: 'assistant', content: '' }));
+    await nextTask();
+    clock.advance(100);
+    body.write(chunkEvent({ content: 'Hello' }));
+    await nextTask();
+    const live = conversation.statsOf(conversation.draft!.message)!;
+    expect(live).to.deep.include({ firstTokenMs: 400, totalMs: 400, chunks: 2, estimated: true, tokensPerSecond: null });
+    clock.advance(1000);
+    body.write(chunkEvent({ content: ' world' }) + chunkEvent({}, { finishReason: 'stop', usage: { prompt_tokens: 3, completion_tokens: 25, total_tokens: 28 } }) + DONE);
+    body.end();
+    const { stats, message } = await doneOf(conversation, sent, ends, clock);
+    expect(stats).to.deep.equal({ firstTokenMs: 400, totalMs: 1400, chunks: 4, completionTokens: 25, tokensPerSecond: 25, estimated: false });
+    expect(conversation.statsOf(message)).to.deep.equal(stats);
+    expect(conversation.statsOf(conversation.messages[0]!)).to.equal(undefined);
+  });
+
+  it('without usage, tokens per second are estimated from the text, and say so', async () => {
+    const body = new TestBody();
+    const { conversation, clock, ends } = conversationWith({ body });
+    const sent = conversation.send('Q');
+    body.write(chunkEvent({ content: 'x'.repeat(40) }));
+    await nextTask();
+    clock.advance(500);
+    body.write(chunkEvent({ content: 'y'.repeat(40) }, { finishReason: 'stop' }) + DONE);
+    body.end();
+    const { stats } = await doneOf(conversation, sent, ends, clock);
+    // 80 characters are about 20 tokens, in the half second after the first.
+    expect(stats).to.deep.equal({ firstTokenMs: 0, totalMs: 500, chunks: 2, tokensPerSecond: 40, estimated: true });
+  });
+
+  it('an answer stopped before anything arrived has no first token and no rate', async () => {
+    const body = new TestBody();
+    const { conversation, clock, ends } = conversationWith({ body });
+    const sent = conversation.send('Q');
+    clock.advance(50);
+    conversation.stop();
+    const { stats } = await doneOf(conversation, sent, ends, clock);
+    expect(stats).to.deep.include({ firstTokenMs: null, totalMs: 50, chunks: 0, tokensPerSecond: null });
+  });
+});
