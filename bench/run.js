@@ -56,11 +56,13 @@ const streamChatVariants = (extra = { format: 'text' }) => [
   ...experiments.map((name) => ({ name: `exp:${name}`, page: 'stream-chat', bundle: name, ...extra })),
 ];
 /**
- * The Markdown cases' variants: the element as it ships (format markdown), its plain-text path on
- * the same bytes, and the whole answer re-parsed with marked into innerHTML once per frame.
+ * The Markdown cases' variants: the element as it ships (format markdown), the same with `stats`
+ * shown live, its plain-text path on the same bytes, and the whole answer re-parsed with marked
+ * into innerHTML once per frame.
  */
 const markdownVariants = () => [
   ...streamChatVariants({ format: 'markdown' }),
+  variant('stream-chat-stats', { page: 'stream-chat', format: 'markdown', query: '?stats' }),
   variant('stream-chat-text', { page: 'stream-chat', format: 'text' }),
   variant('marked-reparse', { page: 'marked' }),
   ...pageVariants(),

@@ -13,6 +13,38 @@ const mockInPage = !import.meta.env.DEV;
 const chat = required(document.querySelector<StreamChatElement>('stream-chat:not(.themed)'));
 const themed = required(document.querySelector<StreamChatElement>('stream-chat.themed'));
 themed.fetch = mockInPage ? mockFetch : undefined;
+// The second language: every string the element writes, from its labels.
+themed.labels = {
+  log: 'المحادثة',
+  input: 'الرسالة',
+  send: 'إرسال',
+  stop: 'إيقاف',
+  retry: 'إعادة المحاولة',
+  you: 'أنت:',
+  assistant: 'المساعد:',
+  typing: 'المساعد يكتب',
+  thinking: 'يفكّر…',
+  reasoning: 'التفكير',
+  stopped: 'أُوقف',
+  failed: 'فشل الرد',
+  interrupted: 'انقطع',
+  copy: 'نسخ',
+  copied: 'نُسخ',
+  copyFailed: 'تعذّر النسخ',
+  regenerate: 'إعادة التوليد',
+  edit: 'تعديل',
+  save: 'حفظ',
+  cancel: 'إلغاء',
+  jump: 'انتقل إلى الأحدث',
+  suggestions: 'اقتراحات',
+  seconds: 'ث',
+  milliseconds: 'مللي ث',
+  firstToken: 'أول رمز',
+  tokensPerSecond: 'رمز/ث',
+  estimated: '(تقدير)',
+};
+themed.suggestions = ['ما الذي يفعله هذا العنصر؟', 'Reason it through: why stream at all?'];
+chat.suggestions = ['How does streaming work here?', 'What time is it in Tokyo? And roll 2 dice.'];
 const settings = required(document.querySelector<HTMLFormElement>('#settings'));
 const status = required(document.querySelector('#status'));
 const eventLog = required(document.querySelector<HTMLOListElement>('#event-log'));

@@ -24,7 +24,7 @@ import {
 } from './helpers/server.js';
 
 /** The only elements the element's shadow tree is made of. */
-const OWN_TAGS = new Set(['DIV', 'SPAN', 'FORM', 'TEXTAREA', 'BUTTON', 'DETAILS', 'SUMMARY', 'PRE']);
+const OWN_TAGS = new Set(['DIV', 'SPAN', 'FORM', 'TEXTAREA', 'BUTTON', 'DETAILS', 'SUMMARY', 'PRE', 'SLOT']);
 /** Elements that hostile markup would create if it were parsed. */
 const MARKUP = 'script, img, svg, iframe, style, link, a, object, embed, input, template, plaintext, body';
 

@@ -92,20 +92,20 @@ describe('<stream-chat> theming', () => {
 describe('<stream-chat> keyboard', () => {
   failOnUnhandledRejection();
 
-  it('Tab moves through the log, the input and the button, with a visible focus ring', async () => {
+  it('Tab moves through the log, a message’s actions, the input and the button, with a visible focus ring', async () => {
     const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     el.messages = [{ role: 'assistant', content: 'Hello' }];
     await el.updateComplete;
     before.focus();
     const order: Array<string | null> = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       await sendKeys({ press: 'Tab' });
       const active = deepActiveElement() as HTMLElement;
       order.push(active.getAttribute('part'));
       expect(getComputedStyle(active).outlineStyle, `${active.getAttribute('part')} focus ring`).not.to.equal('none');
     }
-    expect(order).to.deep.equal(['log', 'input', 'send']);
+    expect(order).to.deep.equal(['log', 'action copy-message', 'action regenerate', 'input', 'send']);
   });
 
   it('keeps focus on the button while Send turns into Stop and back', async () => {

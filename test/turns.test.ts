@@ -45,7 +45,8 @@ describe('<stream-chat> turns', () => {
       ];
       await el.updateComplete;
       const spoken = (await executeServerCommand<string[]>('cdp-spoken-text')).join(' | ');
-      expect(spoken).to.include('You: | Bonjour | Assistant: | مرحبا');
+      // Each message's speaker, its text, then its actions.
+      expect(spoken).to.include('You: | Bonjour | Copy | Edit | Assistant: | مرحبا | Copy | Regenerate');
       for (const message of parts(el, 'message')) expect(message.getAttribute('dir')).to.equal('auto');
     });
   });

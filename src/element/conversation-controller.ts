@@ -15,6 +15,8 @@ export class StreamedTurn {
   readonly #draft: Draft;
   readonly reasoning = textBlocks();
   readonly refusal = textBlocks();
+  /** The stats line under the answer, updated in place while it streams. */
+  readonly stats = document.createTextNode('');
   readonly #args = new Map<ToolCall, StreamingBody>();
   #ended = false;
 

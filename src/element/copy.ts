@@ -1,22 +1,29 @@
+import type { Labels } from './labels.js';
+
 /**
- * Copies `text` to the clipboard for the Copy `button` of a code block, and says on the button how
- * it went. The Clipboard API needs a secure context; elsewhere the text is selected and copied
- * with the older `execCommand`, which browsers still honour for a click.
+ * Copies `text` (and `html`, when given and the platform takes it) to the clipboard for a Copy
+ * `button`, and says on the button how it went, then shows its label again. The Clipboard API
+ * needs a secure context; elsewhere the text is selected and copied with the older `execCommand`,
+ * which browsers still honour for a click, and the button says when even that failed.
  */
-export function copyCode(button: Element, text: string): void {
+export function copyText(button: Element, labels: Labels, text: string, html?: string): void {
   const say = (label: string) => {
     button.textContent = label;
-    setTimeout(() => (button.textContent = 'Copy'), 1500);
+    setTimeout(() => (button.textContent = labels.copy), 1500);
   };
   const clipboard = globalThis.navigator?.clipboard;
   if (clipboard && globalThis.isSecureContext) {
-    clipboard.writeText(text).then(
-      () => say('Copied'),
-      () => say('Copy failed'),
+    const written =
+      html !== undefined && typeof ClipboardItem === 'function'
+        ? clipboard.write([new ClipboardItem({ 'text/plain': new Blob([text], { type: 'text/plain' }), 'text/html': new Blob([html], { type: 'text/html' }) })])
+        : clipboard.writeText(text);
+    written.then(
+      () => say(labels.copied),
+      () => say(labels.copyFailed),
     );
     return;
   }
-  say(copyBySelection(button, text) ? 'Copied' : 'Copy failed');
+  say(copyBySelection(button, text) ? labels.copied : labels.copyFailed);
 }
 
 function copyBySelection(button: Element, text: string): boolean {

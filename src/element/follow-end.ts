@@ -1,21 +1,32 @@
 /**
  * Keeps a scrolling log at its end while text arrives, until the reader scrolls up; following
- * resumes when they scroll back to the end, or when a new answer starts ({@link reset}).
+ * resumes when they scroll back to the end, or when a new answer starts ({@link reset}). Whether
+ * something arrived below while the reader was above ({@link behind}) is what a "jump to latest"
+ * button shows on.
  */
 export class FollowEnd {
   /** Whether the log was scrolled to its end, so new text keeps it there. */
   #atEnd = true;
+  #behind = false;
+  readonly #onBehind: () => void;
   /** The log's scrollTop at its last scroll event, or where our own scroll to the end put it. */
   #scrollTop = 0;
   readonly #log: () => HTMLElement | null | undefined;
 
-  constructor(log: () => HTMLElement | null | undefined) {
+  /** `onBehind` is called when {@link behind} changes. */
+  constructor(log: () => HTMLElement | null | undefined, onBehind: () => void) {
     this.#log = log;
+    this.#onBehind = onBehind;
+  }
+
+  /** Something was written below while the reader was reading above the end. */
+  get behind(): boolean {
+    return this.#behind;
   }
 
   /** Scrolls the log to its end, unless the reader scrolled up. */
   follow(): void {
-    if (!this.#atEnd) return;
+    if (!this.#atEnd) return this.#setBehind(true);
     const log = this.#log();
     if (!log) return;
     // The reader may have scrolled up since the last scroll event: that event comes with the next
@@ -32,6 +43,7 @@ export class FollowEnd {
   reset(): void {
     this.#atEnd = true;
     this.#scrollTop = 0;
+    this.#setBehind(false);
   }
 
   /**
@@ -43,9 +55,16 @@ export class FollowEnd {
     const log = event.currentTarget as HTMLElement;
     const end = atEnd(log);
     if (end || log.scrollTop < this.#scrollTop) this.#atEnd = end;
+    if (end) this.#setBehind(false);
     this.#scrollTop = log.scrollTop;
     this.#anchor(log);
   };
+
+  #setBehind(behind: boolean): void {
+    if (this.#behind === behind) return;
+    this.#behind = behind;
+    this.#onBehind();
+  }
 
   /**
    * Scroll anchoring only while the reader reads above the end. Our own scroll to the end fires a

@@ -1,13 +1,21 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Conversation } from '../core/conversation.js';
-import type { ChatMessage, ContentPart, ToolCall, ToolState } from '../core/types.js';
+import type { ChatMessage, ContentPart, Stats, ToolCall, ToolState } from '../core/types.js';
 import type { BodyRenderer } from './body-renderer.js';
 import type { StreamedTurn } from './conversation-controller.js';
+import type { Labels } from './labels.js';
 
 /** What the log's templates need besides the messages. */
 export interface LogContext {
   readonly conversation: Conversation;
   readonly renderer: BodyRenderer;
+  readonly labels: Labels;
+  /** Stats under each answer. */
+  readonly stats: boolean;
+  /** The index in `messages` of the question being edited, if any. */
+  readonly editing: number | undefined;
+  /** Starter prompts shown while the conversation is empty. */
+  readonly suggestions: readonly string[];
   /** The streamed nodes of a message, when it has them. */
   nodesOf(message: ChatMessage): StreamedTurn | undefined;
 }
@@ -23,20 +31,33 @@ const GROUP_SIZE = 25;
  * The log's content: every message but system prompts and the tool results shown with their call,
  * then the answer streaming now, in groups of {@link GROUP_SIZE}.
  */
-export function renderLog(context: LogContext): TemplateResult[] {
-  const { conversation } = context;
+export function renderLog(context: LogContext): TemplateResult[] | TemplateResult {
+  const { conversation, labels } = context;
   const messages = conversation.messages;
+  const draft = conversation.draft?.message;
+  if (messages.length === 0 && !draft) {
+    // Actions find a suggestion by its index (`data-index`).
+    return html`<div class="empty"
+      ><slot name="empty"></slot
+      >${context.suggestions.length
+        ? html`<div class="suggestions" role="group" aria-label=${labels.suggestions}
+            >${context.suggestions.map((text, index) => html`<button type="button" part="suggestion" dir="auto" data-action="suggest" data-index=${index}>${text}</button>`)}</div
+          >`
+        : nothing}</div
+    >`;
+  }
   const calls = new Set<string>();
   for (const message of messages) for (const call of message.tool_calls ?? []) calls.add(call.id);
-  const draft = conversation.draft?.message;
   const failed = conversation.failure && messages.findLast((message) => message.role === 'user');
+  const idle = conversation.status === 'idle';
+  const last = idle ? messages.findLastIndex((message) => message.role === 'assistant') : -1;
   const turns: TemplateResult[] = [];
-  for (const message of messages) {
-    if (message.role === 'user') turns.push(userTurn(message, message === failed));
-    else if (message.role === 'assistant') turns.push(assistantTurn(message, context));
-    else if (message.role === 'tool' && !(message.tool_call_id && calls.has(message.tool_call_id))) turns.push(html`<div class="turn assistant"><div part="tool-call" dir="auto">${resultDetails(message)}</div></div>`);
-  }
-  if (draft) turns.push(assistantTurn(draft, context));
+  messages.forEach((message, index) => {
+    if (message.role === 'user') turns.push(userTurn(message, index, context, message === failed));
+    else if (message.role === 'assistant') turns.push(assistantTurn(message, context, index, index === last));
+    else if (message.role === 'tool' && !(message.tool_call_id && calls.has(message.tool_call_id))) turns.push(html`<div class="turn assistant"><div part="tool-call" dir="auto">${resultDetails(message, labels)}</div></div>`);
+  });
+  if (draft) turns.push(assistantTurn(draft, context, -1, false));
   const groups: TemplateResult[] = [];
   for (let at = 0; at < turns.length; at += GROUP_SIZE) {
     groups.push(html`<div class="turns">${turns.slice(at, at + GROUP_SIZE)}</div>`);
@@ -44,11 +65,32 @@ export function renderLog(context: LogContext): TemplateResult[] {
   return groups;
 }
 
-function userTurn(message: ChatMessage, failed: boolean): TemplateResult {
+/** A message's actions, shown on hover and focus (always on touch). `data-index` is the message's index. */
+function actions(index: number, labels: Labels, copy: boolean, more: TemplateResult | typeof nothing): TemplateResult {
+  return html`<div part="actions" class="actions"
+    >${copy ? html`<button type="button" part="action copy-message" data-action="copy" data-index=${index}>${labels.copy}</button>` : nothing}${more}</div
+  >`;
+}
+
+function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean): TemplateResult {
+  const { labels } = context;
+  if (context.editing === index) {
+    return html`<div class="turn user">
+      <span part="speaker" class="speaker">${labels.you}</span>
+      <form class="edit" data-index=${index}>
+        <textarea part="edit-input" aria-label=${labels.edit} .value=${textOf(message.content)}></textarea>
+        <div part="actions" class="actions">
+          <button type="button" part="action cancel" data-action="cancel">${labels.cancel}</button>
+          <button part="action save">${labels.save}</button>
+        </div>
+      </form>
+    </div>`;
+  }
   return html`<div class="turn user">
-    <span class="speaker">You:</span>
-    <div part="message user" dir="auto">${content(message.content)}</div>
-    ${failed ? html`<span part="marker failed">Answer failed</span>` : nothing}
+    <span part="speaker" class="speaker">${labels.you}</span>
+    <div part="message user" dir="auto">${content(message.content, labels)}</div>
+    ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
+    ${actions(index, labels, true, html`<button type="button" part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>`)}
   </div>`;
 }
 
@@ -57,46 +99,51 @@ function userTurn(message: ChatMessage, failed: boolean): TemplateResult {
  * keeps the same nodes. Reasoning is open while the model thinks and folds away when the answer
  * starts; Lit only writes `open` when that changes, so a reader's own toggling is kept.
  */
-function assistantTurn(message: ChatMessage, context: LogContext): TemplateResult {
-  const { conversation } = context;
+function assistantTurn(message: ChatMessage, context: LogContext, index: number, last: boolean): TemplateResult {
+  const { conversation, labels } = context;
   const draft = conversation.draft;
   const streaming = draft?.message === message;
   const nodes = context.nodesOf(message);
   const text = textOf(message.content);
   const thinking = streaming && text === '';
+  const stats = context.stats && conversation.statsOf(message);
   return html`<div class="turn assistant">
-    <span class="speaker">Assistant:</span>
+    <span part="speaker" class="speaker">${labels.assistant}</span>
     ${message.reasoning
       ? html`<details part="reasoning" ?open=${thinking}>
-          <summary>${thinking ? 'Thinking…' : 'Reasoning'}</summary>
+          <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
           <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? message.reasoning}</div>
         </details>`
       : nothing}
     ${streaming && !draft.arrived
-      ? html`<div part="typing" role="status" aria-label="Assistant is typing"><span></span><span></span><span></span></div>`
+      ? html`<div part="typing" role="status" aria-label=${labels.typing}><span></span><span></span><span></span></div>`
       : nothing}
     <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === ''}>${nodes ? nodes.body.root : body(message, text, context.renderer)}</div>
-    ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes)) ?? nothing}
+    ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels)) ?? nothing}
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto">${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
-    ${conversation.wasStopped(message) ? html`<span part="marker stopped">Stopped</span>` : nothing}
+    ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
+    ${stats ? html`<div part="stats">${nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
+    ${index < 0
+      ? nothing
+      : actions(index, labels, text !== '', last ? html`<button type="button" part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing)}
   </div>`;
 }
 
-const TOOL_STATES: Record<ToolState, string> = {
-  streaming: 'Calling…',
-  running: 'Running…',
-  waiting: 'Waiting for a result',
-  done: 'Done',
-  error: 'Error',
-};
+const TOOL_STATES = {
+  streaming: 'toolStreaming',
+  running: 'toolRunning',
+  waiting: 'toolWaiting',
+  done: 'toolDone',
+  error: 'toolError',
+} as const satisfies Record<ToolState, keyof Labels>;
 
 /**
  * A tool call's card: the tool's name and state, its arguments (as they stream, then
  * pretty-printed), and its result folded away. The state is text: the log announces its changes.
  */
-function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined): TemplateResult {
+function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined, labels: Labels): TemplateResult {
   const state = conversation.toolState(call);
   const result = conversation.toolResult(call);
   const args = state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call.function.arguments);
@@ -104,15 +151,23 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   return html`<div part="tool-call" class=${state ?? ''} dir="auto"
     ><div class="tool-head"
       ><span part="tool-name">${call.function.name}</span
-      >${state ? html`<span part="tool-state">${TOOL_STATES[state]}</span>` : nothing}</div
+      >${state ? html`<span part="tool-state">${labels[TOOL_STATES[state]]}</span>` : nothing}</div
     ><pre part="tool-arguments">${args}</pre
-    >${result ? resultDetails(result) : nothing}</div
+    >${result ? resultDetails(result, labels) : nothing}</div
   >`;
 }
 
-function resultDetails(result: ChatMessage): TemplateResult {
+function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
   const text = result.content;
-  return html`<details part="tool-result"><summary>Result</summary><pre>${typeof text === 'string' ? pretty(text) : content(text)}</pre></details>`;
+  return html`<details part="tool-result"><summary>${labels.result}</summary><pre>${typeof text === 'string' ? pretty(text) : content(text, labels)}</pre></details>`;
+}
+
+/** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`. */
+export function formatStats(stats: Stats, labels: Labels): string {
+  const parts = [`${(stats.totalMs / 1000).toFixed(1)} ${labels.seconds}`];
+  if (stats.firstTokenMs !== null) parts.push(`${labels.firstToken} ${Math.round(stats.firstTokenMs)} ${labels.milliseconds}`);
+  if (stats.tokensPerSecond !== null) parts.push(`${Math.round(stats.tokensPerSecond)} ${labels.tokensPerSecond}${stats.estimated ? ` ${labels.estimated}` : ''}`);
+  return parts.join(' · ');
 }
 
 /** JSON indented for reading; anything else as it is. */
@@ -137,19 +192,19 @@ function body(message: ChatMessage, text: string, renderer: BodyRenderer): unkno
 }
 
 /** A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails. */
-function content(value: ChatMessage['content']): unknown {
+function content(value: ChatMessage['content'], labels: Labels): unknown {
   if (!Array.isArray(value)) return value ?? '';
   return value.map((part: ContentPart) => {
     if (part.type === 'text') return part.text;
     if (part.type === 'image_url' && isImageUrl(part.image_url?.url)) {
-      return html`<img part="image" src=${part.image_url.url} alt="Attached image" loading="lazy" />`;
+      return html`<img part="image" src=${part.image_url.url} alt=${labels.image} loading="lazy" />`;
     }
     return nothing;
   });
 }
 
 /** The text of a message's content: a string as it is, the text parts of an array joined (an answer's images are not shown). */
-function textOf(value: ChatMessage['content']): string {
+export function textOf(value: ChatMessage['content']): string {
   if (typeof value === 'string') return value;
   if (!Array.isArray(value)) return '';
   let text = '';

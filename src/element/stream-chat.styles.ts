@@ -63,7 +63,7 @@ export const styles = css`
 
   /* Block flow, not a flex column, between groups: a frame's layout then visits far less of a long log. */
   .turns + .turns {
-    margin-top: var(--_gap);
+    margin-block-start: var(--_gap);
   }
 
   /* Groups of turns out of view skip layout, so a long history does not slow each streamed frame. */
@@ -122,11 +122,11 @@ export const styles = css`
   }
 
   .markdown > :first-child > :first-child {
-    margin-top: 0;
+    margin-block-start: 0;
   }
 
   .markdown > :last-child > :last-child {
-    margin-bottom: 0;
+    margin-block-end: 0;
   }
 
   /* Groups of 32 finished blocks (see the Markdown renderer) skip layout out of view. */
@@ -176,7 +176,7 @@ export const styles = css`
 
   .markdown hr {
     border: 0;
-    border-top: var(--_border);
+    border-block-start: var(--_border);
   }
 
   .markdown a {
@@ -195,7 +195,7 @@ export const styles = css`
     justify-content: space-between;
     align-items: center;
     padding: 0.2em 0.5em 0.2em var(--_pad);
-    border-bottom: var(--_border);
+    border-block-end: var(--_border);
     color: var(--_muted);
     font-size: 0.8em;
   }
@@ -315,7 +315,7 @@ export const styles = css`
   }
 
   .reasoning-text {
-    margin-top: 0.25rem;
+    margin-block-start: 0.25rem;
     padding-inline-start: var(--_pad);
     border-inline-start: var(--_border);
   }
@@ -326,6 +326,81 @@ export const styles = css`
     border-style: dashed;
     border-radius: var(--_radius);
     font-family: ui-monospace, monospace;
+  }
+
+  /* A message's actions: in the layout from the start (no shift when they show), visible on hover and focus. */
+  .actions {
+    display: flex;
+    gap: 0.25rem;
+    font-size: 0.8125em;
+  }
+
+  .actions button,
+  [part~=jump],
+  [part~=suggestion] {
+    min-height: 1.75rem;
+    padding: 0.1rem 0.6rem;
+    font-weight: 400;
+  }
+
+  .actions button {
+    border-color: transparent;
+    color: var(--_muted);
+  }
+
+  .actions button:hover {
+    color: var(--_fg);
+  }
+
+  /* On touch screens there is no hover: the actions are always shown. */
+  @media not (pointer: coarse) {
+    .turn:not(:hover, :focus-within) > .actions {
+      opacity: 0;
+    }
+  }
+
+  .edit {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+    gap: 0.25rem;
+    width: min(100%, 46rem);
+  }
+
+  .edit textarea {
+    width: 100%;
+  }
+
+  [part~=stats] {
+    min-height: 1lh;
+    color: var(--_muted);
+    font-size: 0.8125em;
+    font-variant-numeric: tabular-nums;
+  }
+
+  [part~=jump] {
+    position: sticky;
+    inset-block-end: 0;
+    display: block;
+    margin: var(--_gap) auto 0;
+    background: var(--stream-chat-background, light-dark(#fff, #0d1117));
+    box-shadow: 0 1px 4px light-dark(#0003, #0009);
+  }
+
+  .empty {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+  }
+
+  .suggestions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+
+  [part~=suggestion] {
+    border-radius: 999px;
   }
 
   [part~=typing] {
@@ -390,7 +465,7 @@ export const styles = css`
 
   form {
     align-items: flex-end;
-    border-top: var(--_border);
+    border-block-start: var(--_border);
   }
 
   textarea,

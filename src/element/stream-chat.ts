@@ -4,9 +4,10 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
-import { renderLog } from './messages.js';
+import { formatStats, renderLog, textOf } from './messages.js';
 import type { BodyRenderer } from './body-renderer.js';
-import { copyCode } from './copy.js';
+import { copyText } from './copy.js';
+import { DEFAULT_LABELS, type Labels } from './labels.js';
 import { createMarkdownRenderer, markdownRenderer } from './renderers/markdown.js';
 import { textRenderer } from './renderers/text.js';
 import { styles } from './stream-chat.styles.js';
@@ -66,6 +67,20 @@ const markdownWithImages = createMarkdownRenderer({ images: true });
  * @csspart copy - The Copy button of a code block: copies its code.
  * @csspart table-wrap - The horizontal scroller around a Markdown table.
  * @csspart image - An image of a message's content (http(s) or `data:image/*` URLs only).
+ * @csspart speaker - Who said a message (`You:`, `Assistant:`, from `labels`); visually hidden unless styled.
+ * @csspart actions - The row of a message's action buttons, shown on hover and focus (always on touch).
+ * @csspart action - A message's action button; with `copy-message`, `edit`, `regenerate`, `save` or `cancel`.
+ * @csspart copy-message - Copy on a message: a question's text, an answer's Markdown (and its HTML).
+ * @csspart edit - Edit on a question: it becomes a text area with Save and Cancel.
+ * @csspart edit-input - The text area of a question being edited.
+ * @csspart regenerate - Regenerate on the last answer.
+ * @csspart save - Save of a question being edited: sends it, and what followed it goes.
+ * @csspart cancel - Cancel of a question being edited.
+ * @csspart stats - With `stats`: time, time to first token and tokens per second under an answer.
+ * @csspart jump - "Jump to latest": shown when text arrived below while the reader was reading above.
+ * @csspart suggestion - A starter prompt of `suggestions`, shown while the conversation is empty; a click sends it.
+ * @slot header - Above the log: a title, a model picker.
+ * @slot empty - In the log while the conversation is empty, above the suggestions.
  * @csspart marker - A note under a message: `stopped` (an answer cut short) or `failed` (the question whose answer failed).
  * @csspart stopped - The marker of an answer that was stopped.
  * @csspart failed - The marker of the question whose answer failed.
@@ -110,6 +125,7 @@ export class StreamChatElement extends LitElement {
     placeholder: { type: String },
     format: { type: String },
     images: { type: Boolean },
+    stats: { type: Boolean },
     retries: { type: Number },
     timeout: { type: Number },
     // An accessor of the conversation's messages; declared so a value set before the upgrade is kept.
@@ -118,6 +134,8 @@ export class StreamChatElement extends LitElement {
     body: { attribute: false },
     fetch: { attribute: false },
     tools: { attribute: false },
+    labels: { attribute: false },
+    suggestions: { attribute: false },
     maxSteps: { type: Number, attribute: 'max-steps' },
   };
 
@@ -156,9 +174,23 @@ export class StreamChatElement extends LitElement {
   declare tools: Tool[];
   /** Responses per `send()` when tools are called. Default 5. */
   declare maxSteps: number;
+  /** Shows time, time to first token and tokens per second under each answer, live while it streams. Default false. */
+  declare stats: boolean;
+  /** The UI's strings, any subset of them (another language, other words); the rest keep their English defaults. */
+  declare labels: Partial<Labels>;
+  /** Starter prompts, shown as buttons while the conversation is empty; a click sends one. */
+  declare suggestions: string[];
 
   readonly #controller: ConversationController;
-  readonly #follow = new FollowEnd(() => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'));
+  readonly #follow = new FollowEnd(
+    () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
+    // After the update in progress, if any: the log's scroll position is read as it ends.
+    () => queueMicrotask(() => this.requestUpdate()),
+  );
+  /** The index of the question being edited. */
+  #editing: number | undefined;
+  /** Refreshes the stats of the answer streaming, a few times a second. */
+  #statsTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
@@ -178,6 +210,9 @@ export class StreamChatElement extends LitElement {
     this.fetch = undefined;
     this.tools = [];
     this.maxSteps = DEFAULT_MAX_STEPS;
+    this.stats = false;
+    this.labels = {};
+    this.suggestions = [];
     // The element is its conversation's options: they are read at every request.
     this.#controller = new ConversationController(this, this, () => this.#renderer, () => this.#follow.follow());
     this.addEventListener('keydown', this.#handleKeydown);
@@ -220,16 +255,105 @@ export class StreamChatElement extends LitElement {
     this.conversation.stop();
   }
 
+  /** Asks for the last answer again; the new answer replaces it. Like `send()`, one `done` or `error`. */
+  regenerate(): Promise<DoneDetail> {
+    this.#follow.reset();
+    return this.conversation.regenerate();
+  }
+
+  /** Replaces the question at `index` of `messages` with `text`, drops what followed it, and streams a new answer. */
+  edit(index: number, text: string): Promise<DoneDetail> {
+    this.#editing = undefined;
+    this.#follow.reset();
+    return this.conversation.edit(index, text);
+  }
+
+  /** The UI's strings: `labels` over the defaults. */
+  get #labels(): Labels {
+    return { ...DEFAULT_LABELS, ...this.labels };
+  }
+
   /** The renderer of answers, as `format` and `images` say. */
   get #renderer(): BodyRenderer {
     return this.format === 'text' ? textRenderer : this.images ? markdownWithImages : markdownRenderer;
   }
 
-  /** Copy on a code block copies its code. */
+  /** The log's buttons: Copy on a code block, the messages' actions, suggestions and Jump to latest. */
   #handleLogClick(event: MouseEvent): void {
-    const button = (event.target as Element).closest('[part~="copy"]');
-    const code = button?.closest('[part~="code-block"]')?.querySelector('code');
-    if (code) copyCode(button!, code.textContent ?? '');
+    const button = (event.target as Element).closest('button');
+    if (!button) return;
+    const labels = this.#labels;
+    const code = button.matches('[part~="copy"]') && button.closest('[part~="code-block"]')?.querySelector('code');
+    if (code) return copyText(button, labels, code.textContent ?? '');
+    const index = Number(button.dataset['index']);
+    const message = this.messages[index];
+    // The UI has nothing to await: a failure is reported through the error event.
+    const ignore = () => {};
+    switch (button.dataset['action']) {
+      case 'copy':
+        return message && this.#copyMessage(button, message, labels);
+      case 'edit':
+        this.#editing = index;
+        this.requestUpdate();
+        return void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')?.focus());
+      case 'cancel':
+        return this.#cancelEdit();
+      case 'regenerate':
+        return void this.regenerate().catch(ignore);
+      case 'suggest':
+        return void this.send(this.suggestions[index] ?? '').catch(ignore);
+      case 'jump':
+        this.#follow.reset();
+        this.#follow.follow();
+        return this.renderRoot.querySelector<HTMLElement>('[part~="log"]')?.focus();
+    }
+  }
+
+  /** Copy on a message: its text; an answer's Markdown source, with its rendered HTML where the clipboard takes it. */
+  #copyMessage(button: HTMLElement, message: ChatMessage, labels: Labels): void {
+    const rendered = button.closest('.turn')?.querySelector('.markdown');
+    let markup: string | undefined;
+    if (rendered) {
+      // The answer as rendered, without the UI inside it (code headers and their Copy buttons).
+      const copy = rendered.cloneNode(true) as Element;
+      for (const ui of copy.querySelectorAll('[part~="code-header"]')) ui.remove();
+      markup = copy.innerHTML;
+    }
+    copyText(button, labels, textOf(message.content), markup);
+  }
+
+  #cancelEdit(): void {
+    const index = this.#editing;
+    this.#editing = undefined;
+    this.requestUpdate();
+    // Back to the Edit button the reader came from.
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part~="edit"][data-index="${index}"]`)?.focus());
+  }
+
+  /** Save of a question being edited. */
+  #handleLogSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const text = form.querySelector('textarea')?.value ?? '';
+    if (text.trim() !== '') this.edit(Number(form.dataset['index']), text).catch(() => {});
+  }
+
+  /** In a question being edited, Enter saves, Shift+Enter is a newline and Escape cancels. */
+  #handleLogKeydown(event: KeyboardEvent): void {
+    const area = event.target as HTMLElement;
+    if (!area.matches('[part~="edit-input"]')) return;
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      this.#cancelEdit();
+    } else if (this.#entersSend(event)) {
+      event.preventDefault();
+      area.closest('form')?.requestSubmit();
+    }
+  }
+
+  /** Enter sends, unless with Shift, while composing, or on a touch keyboard (coarse pointer), where Enter is a newline and the button sends. */
+  #entersSend(event: KeyboardEvent): boolean {
+    return event.key === 'Enter' && !event.shiftKey && !event.isComposing && !matchMedia('(pointer: coarse)').matches;
   }
 
   /** Escape stops the answer from anywhere in the element. */
@@ -241,7 +365,7 @@ export class StreamChatElement extends LitElement {
 
   /** Enter sends and Shift+Enter is a newline; while an answer streams, Enter leaves the text alone. */
   #handleInputKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    if (!this.#entersSend(event)) return;
     event.preventDefault();
     if (!this.streaming) this.#submitInput();
   }
@@ -277,35 +401,72 @@ export class StreamChatElement extends LitElement {
 
   override updated(): void {
     this.#follow.follow();
+    this.#updateStats();
+    const live = this.stats && this.streaming;
+    if (live && !this.#statsTimer) this.#statsTimer = setInterval(() => this.#updateStats(), 250);
+    else if (!live && this.#statsTimer) this.#statsTimer = void clearInterval(this.#statsTimer);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#statsTimer = void clearInterval(this.#statsTimer);
+  }
+
+  /** Writes the stats of the answer streaming now (or streamed last) into its line, in place: no re-render. */
+  #updateStats(): void {
+    const message = this.conversation.draft?.message ?? this.messages.findLast((each) => each.role === 'assistant');
+    const nodes = message && this.#controller.nodesOf(message);
+    const stats = nodes && this.conversation.statsOf(message);
+    if (stats) nodes.stats.data = formatStats(stats, this.#labels);
   }
 
   override render(): TemplateResult {
     const streaming = this.streaming;
     const failure = this.conversation.failure;
+    const labels = this.#labels;
     return html`
-      <div part="log" role="log" aria-label="Conversation" tabindex="0" @scroll=${this.#follow.handleScroll} @click=${this.#handleLogClick}>
-        ${renderLog({ conversation: this.conversation, renderer: this.#renderer, nodesOf: (message) => this.#controller.nodesOf(message) })}
+      <slot name="header"></slot>
+      <div
+        part="log"
+        role="log"
+        aria-label=${labels.log}
+        tabindex="0"
+        @scroll=${this.#follow.handleScroll}
+        @click=${this.#handleLogClick}
+        @submit=${this.#handleLogSubmit}
+        @keydown=${this.#handleLogKeydown}
+      >
+        ${renderLog({
+          conversation: this.conversation,
+          renderer: this.#renderer,
+          labels,
+          stats: this.stats,
+          editing: this.#editing,
+          suggestions: this.suggestions,
+          nodesOf: (message) => this.#controller.nodesOf(message),
+        })}
+        ${this.#follow.behind ? html`<button part="jump" type="button" data-action="jump">${labels.jump}</button>` : nothing}
       </div>
-      ${failure ? this.#renderFailure(failure) : nothing}
+      ${failure ? this.#renderFailure(failure, labels) : nothing}
       <form part="form" @submit=${this.#handleSubmit}>
         <textarea
           part="input"
           rows="1"
-          aria-label="Message"
+          aria-label=${labels.input}
           placeholder=${this.placeholder || DEFAULT_PLACEHOLDER}
           @keydown=${this.#handleInputKeydown}
         ></textarea>
         <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @click=${this.#handleButtonClick}
-          >${streaming ? 'Stop' : 'Send'}</button
+          >${streaming ? labels.stop : labels.send}</button
         >
       </form>
     `;
   }
 
-  #renderFailure(failure: Failure): TemplateResult {
+  #renderFailure(failure: Failure, labels: Labels): TemplateResult {
     return html`<div part="error" role="alert">
       <span class="error-text">${failure.error.message}</span>
-      <button part="retry" type="button" ?disabled=${this.streaming} @click=${this.#handleRetryClick}>Retry</button>
+      <button part="retry" type="button" ?disabled=${this.streaming} @click=${this.#handleRetryClick}>${labels.retry}</button>
     </div>`;
   }
 }

@@ -19,6 +19,9 @@
  * And one that reads the page as assistive technology does:
  *   cdp-spoken-text      -> [string]: the accessibility tree's text nodes in reading order
  *                           (shadow roots included), as a screen reader reads them
+ *
+ * And one that makes the page a touch screen, where `(pointer: coarse)` and `(hover: none)` match:
+ *   cdp-touch { enabled }  -> true      Emulation.setTouchEmulationEnabled
  */
 
 /** One CDP session per page, created on first use. */
@@ -126,7 +129,7 @@ async function spokenText(cdp) {
 export function cdpCommands() {
   return {
     name: 'cdp-commands',
-    async executeCommand({ command, session }) {
+    async executeCommand({ command, session, payload }) {
       if (!command.startsWith('cdp-')) return undefined;
       if (session.browser.type !== 'puppeteer') {
         throw new Error(`${command}: needs the Chrome launcher (puppeteer), not ${session.browser.type}`);
@@ -136,6 +139,11 @@ export function cdpCommands() {
       if (command === 'cdp-console-stop') return stopConsole(page);
       const cdp = await cdpSessionFor(page);
       if (command === 'cdp-spoken-text') return spokenText(cdp);
+      if (command === 'cdp-touch') {
+        // A touch screen: `(pointer: coarse)` and `(hover: none)` match, as on a phone.
+        await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: Boolean(payload?.enabled), maxTouchPoints: 5 });
+        return true;
+      }
       await collectGarbage(cdp);
       switch (command) {
         case 'cdp-collect-garbage':

@@ -1,0 +1,57 @@
+/**
+ * Every string the element writes into its UI, with its English default. A page sets the
+ * element's `labels` property to any subset of them (another language, other words); the rest
+ * keep their defaults.
+ */
+export const DEFAULT_LABELS = {
+  /** The accessible name of the message list. */
+  log: 'Conversation',
+  /** The accessible name of the input. */
+  input: 'Message',
+  send: 'Send',
+  stop: 'Stop',
+  retry: 'Retry',
+  /** Before each question, for assistive technology (shown through `::part(speaker)`). */
+  you: 'You:',
+  /** Before each answer, for assistive technology. */
+  assistant: 'Assistant:',
+  /** The typing indicator's announcement. */
+  typing: 'Assistant is typing',
+  /** The reasoning's summary while the model thinks, and once the answer started. */
+  thinking: 'Thinking…',
+  reasoning: 'Reasoning',
+  /** Markers under an answer cut short, the question whose answer failed, an answer a reload interrupted. */
+  stopped: 'Stopped',
+  failed: 'Answer failed',
+  interrupted: 'Interrupted',
+  /** A tool call's states, and its folded result. */
+  toolStreaming: 'Calling…',
+  toolRunning: 'Running…',
+  toolWaiting: 'Waiting for a result',
+  toolDone: 'Done',
+  toolError: 'Error',
+  result: 'Result',
+  /** Message actions, and what Copy says when it is done. */
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Copy failed',
+  regenerate: 'Regenerate',
+  edit: 'Edit',
+  save: 'Save',
+  cancel: 'Cancel',
+  /** The button that scrolls back to the answer arriving. */
+  jump: 'Jump to latest',
+  /** The accessible name of the suggestions' group. */
+  suggestions: 'Suggestions',
+  /** The alternative text of an image in a message. */
+  image: 'Attached image',
+  /** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`. */
+  seconds: 's',
+  milliseconds: 'ms',
+  firstToken: 'first token',
+  tokensPerSecond: 'tokens/s',
+  estimated: '(estimated)',
+};
+
+/** The element's UI strings, by key; see {@link DEFAULT_LABELS}. */
+export type Labels = { [K in keyof typeof DEFAULT_LABELS]: string };

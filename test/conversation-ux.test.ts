@@ -1,0 +1,372 @@
+/**
+ * What a reader finds around the answer, end to end against the real local SSE server: Copy, Edit
+ * and Regenerate on the messages; live stats; "Jump to latest"; the empty state with suggestions
+ * and slots; every UI string through `labels`; right-to-left pages; Enter on touch keyboards.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import '../src/index.js';
+import type { ChatMessage } from '../src/core/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { DEFAULT_LABELS } from '../src/element/labels.js';
+import { mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+async function chatFor(scripts: MockResponse | MockResponse[] = streamingReply(['ok'])) {
+  const endpoint = await mockEndpoint(scripts);
+  const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+  return { el, endpoint };
+}
+
+function parts(el: StreamChatElement, name: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+}
+
+function part(el: StreamChatElement, name: string): HTMLElement {
+  const found = parts(el, name)[0];
+  if (!found) throw new Error(`no part ${name}`);
+  return found;
+}
+
+/** Replaces the clipboard with one that records what is written, for the duration of `run`. */
+async function withClipboard(run: (written: Array<Record<string, string>>) => Promise<void>): Promise<void> {
+  const written: Array<Record<string, string>> = [];
+  const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+  Object.defineProperty(navigator, 'clipboard', {
+    configurable: true,
+    value: {
+      writeText: async (text: string) => void written.push({ 'text/plain': text }),
+      write: async (items: ClipboardItem[]) => {
+        for (const item of items) {
+          const entry: Record<string, string> = {};
+          for (const type of item.types) entry[type] = await (await item.getType(type)).text();
+          written.push(entry);
+        }
+      },
+    },
+  });
+  try {
+    await run(written);
+  } finally {
+    delete (navigator as { clipboard?: unknown }).clipboard;
+    if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+  }
+}
+
+function bodyMessages(request: { body: unknown }): ChatMessage[] {
+  return (request.body as { messages: ChatMessage[] }).messages;
+}
+
+describe('<stream-chat> around the answer', () => {
+  failOnUnhandledRejection();
+
+  afterEach(async () => {
+    await executeServerCommand('cdp-touch', { enabled: false });
+    await emulateMedia({ colorScheme: 'light' });
+  });
+
+  describe('actions', () => {
+    it('Copy on an answer copies its Markdown source and its rendered HTML; on a question, its text', async () => {
+      const { el } = await chatFor();
+      el.messages = [
+        { role: 'user', content: 'Show **me**' },
+        { role: 'assistant', content: 'Some **bold** and `code`:\n\n```js\nlet a = 1;\n```' },
+      ];
+      await el.updateComplete;
+      await withClipboard(async (written) => {
+        const [question, answer] = parts(el, 'copy-message');
+        answer!.click();
+        await waitUntil(() => answer!.textContent === 'Copied', 'the answer’s Copy says it copied');
+        question!.click();
+        await waitUntil(() => written.length === 2);
+        expect(written[0]!['text/plain']).to.equal('Some **bold** and `code`:\n\n```js\nlet a = 1;\n```');
+        const markup = written[0]!['text/html']!;
+        expect(markup).to.include('<strong>bold</strong>');
+        expect(markup).to.include('<code class="language-js">let a = 1;\n</code>');
+        expect(markup, 'the code block’s own Copy button is not copied').not.to.include('button');
+        expect(written[1]).to.deep.equal({ 'text/plain': 'Show **me**' });
+        await waitUntil(() => answer!.textContent === 'Copy', 'the label comes back', { timeout: 3000 });
+      });
+    });
+
+    it('Copy says so when the clipboard refuses', async () => {
+      const { el } = await chatFor();
+      el.messages = [{ role: 'user', content: 'Q' }];
+      await el.updateComplete;
+      const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) } });
+      try {
+        part(el, 'copy-message').click();
+        await waitUntil(() => part(el, 'copy-message').textContent === 'Copy failed');
+      } finally {
+        delete (navigator as { clipboard?: unknown }).clipboard;
+        if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+      }
+    });
+
+    it('Regenerate on the last answer only: re-sends up to its question, and the new answer replaces it', async () => {
+      const { el, endpoint } = await chatFor([streamingReply(['First']), streamingReply(['Second'])]);
+      el.messages = [
+        { role: 'user', content: 'Earlier' },
+        { role: 'assistant', content: 'Earlier answer' },
+      ];
+      await el.send('Q');
+      await el.updateComplete;
+      const buttons = parts(el, 'regenerate');
+      expect(buttons, 'one Regenerate, on the last answer').to.have.length(1);
+      expect(buttons[0]!.closest('.turn')!.textContent).to.include('First');
+      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+      buttons[0]!.click();
+      await done;
+      expect(el.messages.map((m) => m.content)).to.deep.equal(['Earlier', 'Earlier answer', 'Q', 'Second']);
+      const [, second] = await endpoint.settled();
+      expect(bodyMessages(second!).map((m) => m.content)).to.deep.equal(['Earlier', 'Earlier answer', 'Q']);
+    });
+
+    it('no Regenerate while an answer streams', async () => {
+      const { el } = await chatFor(slowReply('Hel'));
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'A' },
+      ];
+      const sent = el.send('Again');
+      await waitUntil(() => el.streaming);
+      await el.updateComplete;
+      expect(parts(el, 'regenerate')).to.have.length(0);
+      el.stop();
+      await sent;
+    });
+
+    it('Edit turns a question into a text area; Save (or Enter) sends it, and what followed goes; Escape cancels', async () => {
+      const { el, endpoint } = await chatFor([streamingReply(['New answer'])]);
+      el.messages = [
+        { role: 'user', content: 'First question' },
+        { role: 'assistant', content: 'First answer' },
+        { role: 'user', content: 'Second question' },
+        { role: 'assistant', content: 'Second answer' },
+      ];
+      await el.updateComplete;
+      // Escape cancels, and focus goes back to the Edit button.
+      parts(el, 'edit')[0]!.click();
+      await el.updateComplete;
+      await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the text area has focus');
+      await sendKeys({ press: 'Escape' });
+      await el.updateComplete;
+      expect(parts(el, 'edit-input')).to.have.length(0);
+      await waitUntil(() => el.shadowRoot!.activeElement === parts(el, 'edit')[0], 'focus back on Edit');
+      // Edit the first question and press Enter.
+      parts(el, 'edit')[0]!.click();
+      await el.updateComplete;
+      const area = part(el, 'edit-input') as HTMLTextAreaElement;
+      expect(area.value).to.equal('First question');
+      area.focus();
+      area.select();
+      await sendKeys({ type: 'Better question' });
+      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+      await sendKeys({ press: 'Enter' });
+      await done;
+      expect(el.messages.map((m) => m.content)).to.deep.equal(['Better question', 'New answer']);
+      const [request] = await endpoint.settled();
+      expect(bodyMessages(request!)).to.deep.equal([{ role: 'user', content: 'Better question' }]);
+      await el.updateComplete;
+      expect(parts(el, 'edit-input')).to.have.length(0);
+    });
+
+    it('the actions are keyboard-reachable, named, hidden until hover or focus, always shown on touch', async () => {
+      const { el } = await chatFor();
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'A' },
+      ];
+      await el.updateComplete;
+      const actions = parts(el, 'actions');
+      expect(actions.map((row) => [...row.querySelectorAll('button')].map((b) => b.textContent))).to.deep.equal([
+        ['Copy', 'Edit'],
+        ['Copy', 'Regenerate'],
+      ]);
+      expect(getComputedStyle(actions[0]!).opacity).to.equal('0');
+      part(el, 'edit').focus();
+      expect(getComputedStyle(actions[0]!).opacity, 'shown while focus is in the message').to.equal('1');
+      part(el, 'edit').blur();
+      await executeServerCommand('cdp-touch', { enabled: true });
+      expect(matchMedia('(pointer: coarse)').matches, 'the emulated touch screen').to.equal(true);
+      expect(getComputedStyle(actions[1]!).opacity, 'always shown on touch').to.equal('1');
+    });
+
+    it('is accessible (axe) with the actions and stats shown, light and dark', async () => {
+      for (const scheme of ['light', 'dark'] as const) {
+        await emulateMedia({ colorScheme: scheme });
+        const { el } = await chatFor(streamingReply(['An **answer**.']));
+        el.stats = true;
+        await el.send('Q');
+        await el.updateComplete;
+        part(el, 'copy-message').focus();
+        expect(parts(el, 'stats')).to.have.length(1);
+        await expect(el).to.be.accessible();
+      }
+    });
+  });
+
+  describe('stats', () => {
+    it('with stats, the answer shows time, first token and tokens per second, live while it streams, without moving', async () => {
+      const { el } = await chatFor({
+        steps: [
+          { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"One"}}]}\n\n' },
+          { delay: 700 },
+          { write: 'data: {"choices":[{"index":0,"delta":{"content":" two three four"}}]}\n\n' },
+          { delay: 700 },
+          { write: 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"completion_tokens":12}}\n\ndata: [DONE]\n\n' },
+        ],
+      });
+      el.stats = true;
+      const sent = el.send('Q');
+      await waitUntil(() => parts(el, 'stats')[0]?.textContent?.includes('first token'), 'stats show while it streams');
+      const line = part(el, 'stats');
+      const first = line.textContent!;
+      const box = line.getBoundingClientRect();
+      await waitUntil(() => line.textContent !== first, 'the live stats move on');
+      expect(line.textContent).to.match(/^\d+\.\d s · first token \d+ ms/);
+      expect(line.getBoundingClientRect().height, 'no layout shift').to.equal(box.height);
+      const { stats } = await sent;
+      await el.updateComplete;
+      expect(stats.completionTokens).to.equal(12);
+      expect(part(el, 'stats').textContent).to.equal(
+        `${(stats.totalMs / 1000).toFixed(1)} s · first token ${Math.round(stats.firstTokenMs!)} ms · ${Math.round(stats.tokensPerSecond!)} tokens/s`,
+      );
+    });
+
+    it('without stats, no line; estimated rates say so', async () => {
+      const { el } = await chatFor(streamingReply(['A fairly long answer ', 'in two pieces'], { gap: 300 }));
+      await el.send('Q');
+      expect(parts(el, 'stats')).to.have.length(0);
+      el.stats = true;
+      await el.updateComplete;
+      expect(part(el, 'stats').textContent).to.match(/tokens\/s \(estimated\)$/);
+    });
+  });
+
+  describe('jump to latest', () => {
+    it('shows when text arrives while the reader has scrolled up, and brings the end back', async () => {
+      const long = Array.from({ length: 60 }, (_, i) => `Line ${i}\n`);
+      const { el } = await chatFor(streamingReply(long, { gap: 60 }));
+      el.style.setProperty('--stream-chat-height', '240px');
+      el.messages = Array.from({ length: 20 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `Message ${i}` }));
+      const sent = el.send('Go');
+      await waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > 40, 'the answer streams');
+      const log = part(el, 'log');
+      expect(parts(el, 'jump')).to.have.length(0);
+      log.scrollTop = 0;
+      await waitUntil(() => parts(el, 'jump').length === 1, 'the button shows', { timeout: 4000 });
+      expect(part(el, 'jump').textContent).to.equal('Jump to latest');
+      part(el, 'jump').click();
+      await waitUntil(() => parts(el, 'jump').length === 0, 'the button goes');
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(32);
+      await sent;
+    });
+  });
+
+  describe('empty state', () => {
+    it('suggestions show while the conversation is empty; a click sends one; the empty and header slots render', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Sure']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0">
+        <h2 slot="header">Support</h2>
+        <p slot="empty">Ask about your order.</p>
+      </stream-chat>`);
+      el.suggestions = ['Where is my order?', 'Change my address'];
+      await el.updateComplete;
+      const chips = parts(el, 'suggestion');
+      expect(chips.map((chip) => chip.textContent)).to.deep.equal(['Where is my order?', 'Change my address']);
+      expect(chips[0]!.closest('[role="group"]')?.getAttribute('aria-label')).to.equal('Suggestions');
+      const slots = [...el.shadowRoot!.querySelectorAll('slot')].map((slot) => [slot.name, slot.assignedElements().map((e) => e.textContent)]);
+      expect(slots).to.deep.equal([
+        ['header', ['Support']],
+        ['empty', ['Ask about your order.']],
+      ]);
+      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+      chips[1]!.click();
+      await done;
+      await el.updateComplete;
+      expect(el.messages[0]).to.deep.equal({ role: 'user', content: 'Change my address' });
+      expect(parts(el, 'suggestion')).to.have.length(0);
+      expect(el.shadowRoot!.querySelector('slot[name="empty"]')).to.equal(null);
+    });
+  });
+
+  describe('labels and languages', () => {
+    it('every UI string comes from labels: a page sets another language', async () => {
+      const german = {
+        log: 'Unterhaltung',
+        input: 'Nachricht',
+        send: 'Senden',
+        stop: 'Anhalten',
+        you: 'Sie:',
+        assistant: 'Assistent:',
+        typing: 'Assistent schreibt',
+        copy: 'Kopieren',
+        edit: 'Bearbeiten',
+        regenerate: 'Neu erzeugen',
+        stopped: 'Angehalten',
+      };
+      const { el } = await chatFor(slowReply('Hallo'));
+      el.labels = german;
+      el.messages = [
+        { role: 'user', content: 'Frage' },
+        { role: 'assistant', content: 'Antwort' },
+      ];
+      await el.updateComplete;
+      expect(part(el, 'log').getAttribute('aria-label')).to.equal('Unterhaltung');
+      expect(part(el, 'input').getAttribute('aria-label')).to.equal('Nachricht');
+      expect(part(el, 'send').textContent).to.equal('Senden');
+      expect(parts(el, 'action').map((b) => b.textContent)).to.deep.equal(['Kopieren', 'Bearbeiten', 'Kopieren', 'Neu erzeugen']);
+      expect(parts(el, 'speaker').map((s) => s.textContent)).to.deep.equal(['Sie:', 'Assistent:']);
+      const sent = el.send('Noch einmal');
+      await el.updateComplete;
+      expect(part(el, 'stop').textContent).to.equal('Anhalten');
+      expect(part(el, 'typing').getAttribute('aria-label')).to.equal('Assistent schreibt');
+      await waitUntil(() => el.conversation.draft?.arrived);
+      el.stop();
+      await sent;
+      await el.updateComplete;
+      expect(part(el, 'stopped').textContent).to.equal('Angehalten');
+      // Keys left out keep their English defaults.
+      expect(parts(el, 'copy-message').length).to.be.greaterThan(0);
+      expect(Object.keys(DEFAULT_LABELS).length, 'the documented keys').to.be.greaterThan(30);
+    });
+
+    it('renders right to left on an RTL page: questions at the inline end, which is the left', async () => {
+      const { el } = await chatFor();
+      el.setAttribute('dir', 'rtl');
+      el.style.width = '600px';
+      el.messages = [
+        { role: 'user', content: 'سؤال' },
+        { role: 'assistant', content: 'جواب' },
+      ];
+      await el.updateComplete;
+      const host = el.getBoundingClientRect();
+      const question = part(el, 'user').getBoundingClientRect();
+      expect(question.left - host.left, 'the question sits on the left').to.be.below(host.right - question.right);
+      const send = part(el, 'send').getBoundingClientRect();
+      expect(send.left - host.left, 'Send sits on the left').to.be.below(host.right - send.right);
+    });
+  });
+
+  describe('touch keyboards', () => {
+    it('on a coarse pointer, Enter is a newline and the Send button sends', async () => {
+      const { el } = await chatFor(streamingReply(['ok']));
+      await executeServerCommand('cdp-touch', { enabled: true });
+      expect(matchMedia('(pointer: coarse)').matches, 'the emulated touch screen').to.equal(true);
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      input.focus();
+      await sendKeys({ type: 'line one' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ type: 'line two' });
+      expect(input.value).to.equal('line one\nline two');
+      expect(el.messages).to.have.length(0);
+      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+      part(el, 'send').click();
+      await done;
+      expect(el.messages[0]).to.deep.equal({ role: 'user', content: 'line one\nline two' });
+    });
+  });
+});
