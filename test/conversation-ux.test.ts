@@ -334,6 +334,30 @@ describe('<stream-chat> around the answer', () => {
       expect(Object.keys(DEFAULT_LABELS).length, 'the documented keys').to.be.greaterThan(30);
     });
 
+    it('the speakers are a part: hidden by default, shown (e.g. as names or avatars) by the page', async () => {
+      const { el } = await chatFor();
+      el.labels = { you: 'Ana', assistant: 'Support bot' };
+      el.messages = [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello' },
+      ];
+      await el.updateComplete;
+      const [you] = parts(el, 'speaker');
+      expect(getComputedStyle(you!).clipPath, 'clipped away').to.equal('inset(50%)');
+      const turn = you!.closest('.turn')!;
+      const height = turn.getBoundingClientRect().height;
+      const style = document.createElement('style');
+      style.textContent = 'stream-chat::part(speaker) { position: static; clip-path: none; font-weight: 600; }';
+      document.head.append(style);
+      try {
+        expect(getComputedStyle(you!).clipPath).to.equal('none');
+        expect(turn.getBoundingClientRect().height, 'the name takes its place in the turn').to.be.greaterThan(height);
+        expect(parts(el, 'speaker').map((s) => s.textContent)).to.deep.equal(['Ana', 'Support bot']);
+      } finally {
+        style.remove();
+      }
+    });
+
     it('renders right to left on an RTL page: questions at the inline end, which is the left', async () => {
       const { el } = await chatFor();
       el.setAttribute('dir', 'rtl');
