@@ -275,6 +275,27 @@ describe('Conversation: tools', () => {
     expect(bodies(fetch)[1]!.messages.at(-1)).to.deep.equal({ role: 'tool', tool_call_id: 'l', content: '{"from":"listener"}' });
   });
 
+  it('a listener may respond with a promise: the call runs until it settles, execute does not run, a rejection is an error', async () => {
+    const confirmation = deferred<string>();
+    let ran = false;
+    const { conversation, fetch, clock, ends } = setUp(
+      [{ body: calling({ id: 'p', name: 'weather', args: '{}' }, { id: 'q', name: 'weather', args: '{}' }) }, { body: answer('ok') }],
+      [{ ...weather, execute: () => (ran = true) }],
+    );
+    conversation.addEventListener('tool-call', (event) => {
+      event.detail.respond(event.detail.call.id === 'p' ? confirmation.promise : Promise.reject(new Error('declined')));
+    });
+    const sent = conversation.send('?');
+    await runOut(clock);
+    expect(conversation.status).to.equal(Status.runningTools);
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('running');
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![1]!)).to.equal('error');
+    confirmation.resolve('confirmed');
+    await doneOf(conversation, sent, ends, clock);
+    expect(ran).to.equal(false);
+    expect(bodies(fetch)[1]!.messages.slice(2).map((m) => m.content)).to.deep.equal(['confirmed', 'Error: declined']);
+  });
+
   it('a call whose tool has no execute waits; a late respond() goes on with the loop', async () => {
     const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'w', name: 'ask', args: '{"q":"colour?"}' }) }, { body: answer('Blue it is.') }], [{ name: 'ask' }]);
     const sent = conversation.send('?');

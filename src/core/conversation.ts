@@ -203,7 +203,8 @@ export class Conversation extends EventTarget {
   /**
    * Answers a tool call that is being handled: one that waits (its tool has no `execute`), or one
    * still running (its tool's result is then ignored). A string is the result as it is, an `Error`
-   * a failure, anything else JSON. Returns false when no call in flight has this id without a result.
+   * a failure, a promise what it settles to, anything else JSON. Returns false when no call in
+   * flight has this id without a result.
    */
   respond(callId: string, result: unknown): boolean {
     const turn = this.#active;
@@ -355,7 +356,7 @@ export class Conversation extends EventTarget {
     });
     const tools = this.options.tools ?? [];
     runs.forEach((run, at) => {
-      if (run.result || this.#active !== turn) return;
+      if (run.result || run.running || this.#active !== turn) return;
       const { call } = run;
       const { args, error } = parsed[at]!;
       const tool = tools.find((each) => each.name === call.function.name);
@@ -377,9 +378,22 @@ export class Conversation extends EventTarget {
     this.#advance(turn);
   }
 
-  /** Records a call's result: a string as it is, an `Error` as a failure, anything else as JSON. The first result counts. */
+  /**
+   * Records a call's result: a string as it is, an `Error` as a failure, anything else as JSON; a
+   * promise's, once it settles (a rejection is a failure). The first result counts.
+   */
   #answer(turn: Turn, run: ToolRun, value: unknown): void {
     if (this.#active !== turn || run.result) return;
+    if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') {
+      // An answer to come (a listener's dialog, a fetch): the call runs until it settles.
+      run.running = true;
+      (value as PromiseLike<unknown>).then(
+        (result) => this.#answer(turn, run, result),
+        (reason: unknown) => this.#answer(turn, run, reason instanceof Error ? reason : new Error(String(reason))),
+      );
+      if (!turn.dispatching) this.#changed();
+      return;
+    }
     let content: string;
     let failed = value instanceof Error;
     if (typeof value === 'string') content = value;

@@ -38,7 +38,10 @@ export interface ToolCallDetail {
   args: unknown;
   /** Why the arguments could not be parsed. */
   error?: Error;
-  /** Answers the call: the tool's `execute` then does not run. The first answer of a call counts. */
+  /**
+   * Answers the call: the tool's `execute` then does not run. A string is the result as it is, an
+   * `Error` a failure, a promise what it settles to, anything else JSON. The first result counts.
+   */
   respond(result: unknown): void;
 }
 

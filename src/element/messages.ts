@@ -12,8 +12,8 @@ export interface LogContext {
   readonly labels: Labels;
   /** Stats under each answer. */
   readonly stats: boolean;
-  /** The index in `messages` of the question being edited, if any. */
-  readonly editing: number | undefined;
+  /** The question being edited, if any. */
+  readonly editing: ChatMessage | undefined;
   /** Starter prompts shown while the conversation is empty. */
   readonly suggestions: readonly string[];
   /** The streamed nodes of a message, when it has them. */
@@ -74,7 +74,7 @@ function actions(index: number, labels: Labels, copy: boolean, more: TemplateRes
 
 function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean): TemplateResult {
   const { labels } = context;
-  if (context.editing === index) {
+  if (context.editing === message) {
     return html`<div class="turn user">
       <span part="speaker" class="speaker">${labels.you}</span>
       <form class="edit" data-index=${index}>

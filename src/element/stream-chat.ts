@@ -187,8 +187,8 @@ export class StreamChatElement extends LitElement {
     // After the update in progress, if any: the log's scroll position is read as it ends.
     () => queueMicrotask(() => this.requestUpdate()),
   );
-  /** The index of the question being edited. */
-  #editing: number | undefined;
+  /** The question being edited: the message itself, so that a conversation that changed edits nothing else. */
+  #editing: ChatMessage | undefined;
   /** Refreshes the stats of the answer streaming, a few times a second. */
   #statsTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -293,7 +293,7 @@ export class StreamChatElement extends LitElement {
       case 'copy':
         return message && this.#copyMessage(button, message, labels);
       case 'edit':
-        this.#editing = index;
+        this.#editing = message;
         this.requestUpdate();
         return void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')?.focus());
       case 'cancel':
@@ -323,7 +323,7 @@ export class StreamChatElement extends LitElement {
   }
 
   #cancelEdit(): void {
-    const index = this.#editing;
+    const index = this.messages.indexOf(this.#editing!);
     this.#editing = undefined;
     this.requestUpdate();
     // Back to the Edit button the reader came from.
