@@ -1,6 +1,7 @@
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { mockCompletionsPlugin } from './demo/mock/vite-plugin.js';
 
@@ -80,7 +81,7 @@ const cdnBundle: UserConfig = {
   // The JS minifier leaves the text of `html` and `css` templates alone: their indentation and
   // comments were a third of the element's gzip size. Our sources only (src/, or the benchmark's
   // patched copies of it), and a template it cannot parse fails the build rather than ship unminified.
-  plugins: [minifyHtmlLiterals({ filter: (id) => !id.includes('/node_modules/'), failOnError: true })],
+  plugins: [minifyHtmlLiterals({ filter: (id) => !id.includes('/node_modules/'), failOnError: true }), terserPass()],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
@@ -101,3 +102,18 @@ const cdnBundle: UserConfig = {
     },
   },
 };
+
+/**
+ * Terser, two passes, over the minified files: 0.11 KiB less of the bundle (gzip) than the bundler's
+ * minifier alone, which kept the highlighter's loader within the size gate.
+ */
+function terserPass(): Plugin {
+  return {
+    name: 'terser-pass',
+    async generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk') file.code = (await minify(file.code, { module: true, compress: { passes: 2 }, format: { comments: /^!/ } })).code!;
+      }
+    },
+  };
+}
