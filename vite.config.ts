@@ -9,7 +9,8 @@ import { mockCompletionsPlugin } from './demo/mock/vite-plugin.js';
  * One config, four jobs:
  * - `vite` / `vite preview`: the demo page (demo/index.html) with the mock endpoint;
  * - `vite build`: the npm modules, dist/esm/*.js, one file per source module;
- * - `vite build --mode cdn`: dist/stream-chat.js, one self-contained minified module;
+ * - `vite build --mode cdn`: dist/stream-chat.js, one self-contained minified module, and the
+ *   highlighter's chunk next to it, dist/stream-chat-highlight.js;
  * - `vite build --mode demo`: the demo page as a static site in demo-dist/.
  */
 export default defineConfig(({ command, mode }) => {
@@ -23,7 +24,7 @@ const entry = 'src/index.ts';
  * Left as bare imports in the npm build, so an app that uses Lit shares one copy with the element,
  * and the React wrapper uses the app's own React.
  */
-const dependency = /^(lit|@lit\/[^/]+|eventsource-parser|react)(\/.*)?$/;
+const dependency = /^(lit|@lit\/[^/]+|eventsource-parser|sugar-high|react)(\/.*)?$/;
 
 function demoSite(): UserConfig {
   return {
@@ -76,6 +77,8 @@ const npmModules: UserConfig = {
 };
 
 const noticeBanner = '/*! Lit: Copyright 2017 Google LLC, BSD-3-Clause. eventsource-parser: Copyright (c) 2026 Espen Hovlandsdal, MIT. */';
+// sugar-high ships no LICENSE file or copyright line: its package.json says MIT.
+const highlighterBanner = '/*! sugar-high (github.com/huozhi/sugar-high): MIT. */';
 
 const cdnBundle: UserConfig = {
   // The JS minifier leaves the text of `html` and `css` templates alone: their indentation and
@@ -90,14 +93,16 @@ const cdnBundle: UserConfig = {
     target: 'es2022',
     rolldownOptions: {
       output: {
-        codeSplitting: false,
+        // The highlighter, imported dynamically, is a chunk of its own next to the bundle
+        // (dist/stream-chat-highlight.js), loaded relative to it only by an element with `highlight`.
+        chunkFileNames: 'stream-chat-[name].js',
         // Library mode keeps whitespace and /* @__PURE__ */ marks for an app's bundler to
-        // tree-shake; this file goes to the browser as is. The bundled packages' notices are kept
-        // once each in the banner (Lit's four identical headers, and eventsource-parser's, which
+        // tree-shake; these files go to the browser as they are. The bundled packages' notices are
+        // kept once each in the banner (Lit's four identical headers, and eventsource-parser's, which
         // its build leaves out).
         minify: true,
         comments: { legal: false, annotation: false, jsdoc: false },
-        postBanner: noticeBanner,
+        postBanner: (chunk) => (chunk.isEntry ? noticeBanner : highlighterBanner),
       },
     },
   },

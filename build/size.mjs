@@ -3,6 +3,8 @@
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
  * 21.5 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * The highlighter's chunk, dist/stream-chat-highlight.js, loaded only by an element with
+ * `highlight`, is reported on its own line and not gated: it is not part of what every page loads.
  *
  * The gate is a ratchet just above today's size, so the bundle may shrink, never grow unnoticed.
  * History: the performance issue asked for 10 KB with a gate at 12 KB, and the bundle was 13.9 KiB
@@ -44,6 +46,7 @@ async function bundledSize(source) {
 }
 
 const total = gzipSize(readFileSync(`${root}dist/stream-chat.js`));
+const highlighter = gzipSize(readFileSync(`${root}dist/stream-chat-highlight.js`));
 const lit = await bundledSize("export { LitElement, html, css, nothing } from 'lit';");
 const parser = await bundledSize("export { createParser } from 'eventsource-parser';");
 const both = await bundledSize("export { LitElement, html, css, nothing } from 'lit'; export { createParser } from 'eventsource-parser';");
@@ -55,6 +58,7 @@ console.log(`| Lit (LitElement, html, css, nothing) | ${kb(lit)} |`);
 console.log(`| eventsource-parser (createParser) | ${kb(parser)} |`);
 console.log(`| stream-chat-element's own code (total − Lit and parser bundled together, ${kb(both)}) | ${kb(total - both)} |`);
 console.log(`| **total** | **${kb(total)}** |`);
+console.log(`| dist/stream-chat-highlight.js, the highlighter (loaded with \`highlight\`; not in the total) | ${kb(highlighter)} |`);
 if (total > limit) {
   console.error(`dist/stream-chat.js is ${total} bytes gzipped, over the limit of ${limit}.`);
   process.exit(1);
