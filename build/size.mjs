@@ -2,7 +2,9 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 25.05 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 25.15 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * The highlighter's chunk, dist/stream-chat-highlight.js, loaded only by an element with
+ * `highlight`, is reported on its own line and not gated: it is not part of what every page loads.
  *
  * The gate is a ratchet just above today's size, so the bundle may shrink, never grow unnoticed.
  * History: the performance issue asked for 10 KB with a gate at 12 KB, and the bundle was 13.9 KiB
@@ -16,11 +18,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { minify } from 'terser';
 import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 25.05 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 25.15 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
@@ -40,10 +43,13 @@ async function bundledSize(source) {
     },
   });
   const [result] = Array.isArray(output) ? output : [output];
-  return gzipSize(result.output[0].code);
+  // The second pass the CDN build runs (vite.config.ts, terserPass).
+  const { code } = await minify(result.output[0].code, { module: true, compress: { passes: 2 }, format: { comments: /^!/ } });
+  return gzipSize(code);
 }
 
 const total = gzipSize(readFileSync(`${root}dist/stream-chat.js`));
+const highlighter = gzipSize(readFileSync(`${root}dist/stream-chat-highlight.js`));
 const lit = await bundledSize("export { LitElement, html, css, nothing } from 'lit';");
 const parser = await bundledSize("export { createParser } from 'eventsource-parser';");
 const both = await bundledSize("export { LitElement, html, css, nothing } from 'lit'; export { createParser } from 'eventsource-parser';");
@@ -55,6 +61,7 @@ console.log(`| Lit (LitElement, html, css, nothing) | ${kb(lit)} |`);
 console.log(`| eventsource-parser (createParser) | ${kb(parser)} |`);
 console.log(`| stream-chat-element's own code (total − Lit and parser bundled together, ${kb(both)}) | ${kb(total - both)} |`);
 console.log(`| **total** | **${kb(total)}** |`);
+console.log(`| dist/stream-chat-highlight.js, the highlighter (loaded with \`highlight\`; not in the total) | ${kb(highlighter)} |`);
 if (total > limit) {
   console.error(`dist/stream-chat.js is ${total} bytes gzipped, over the limit of ${limit}.`);
   process.exit(1);

@@ -5,6 +5,7 @@
  * reference is measured in its own test.
  */
 import { expect } from '@open-wc/testing';
+import { highlight } from '../src/element/highlight.js';
 import { createMarkdownRenderer, markdownRenderer, type MarkdownBody } from '../src/element/renderers/markdown.js';
 import { HOSTILE_CORPUS, HOSTILE_FLAG } from './fixtures/hostile/corpus.js';
 
@@ -293,6 +294,7 @@ describe('markdownRenderer: streamed equals one-piece', () => {
     'a table whose header row continued a paragraph': '| a | b |\n[r]:\n\tx\n|-|\n<b>\n    code\n',
     'hard breaks and entities': 'a  \nb\\\nc &amp; &copy;\n',
     'no trailing newline': 'last line *open',
+    'fences closed, then blocks begun': '```js\nx\n```\n  \n    indented\n\n````py\ny\n````\npara\n~~~\nz\n~~~ \n- item\n\n```\nopen',
   };
   const long = Array.from(
     { length: 30 },
@@ -317,6 +319,17 @@ describe('markdownRenderer: streamed equals one-piece', () => {
       const cuts = Array.from({ length: 1 + Math.floor(random() * 40) }, () => Math.floor(random() * long.length)).sort((a, b) => a - b);
       expect(streamed(cut(long, cuts)).isEqualNode(whole), `cuts ${cuts.join(',')}`).to.equal(true);
     }
+  });
+
+  it('with a highlighter that changes every finished code block, in the DOCS cut at every point', () => {
+    const highlighted = createMarkdownRenderer({ highlight });
+    for (const [name, text] of Object.entries(DOCS)) {
+      const whole = highlighted.render(text) as HTMLElement;
+      for (let i = 0; i <= text.length; i++) expect(streamed(cut(text, [i]), highlighted).isEqualNode(whole), `${name}, cut at ${i}`).to.equal(true);
+    }
+    const whole = highlighted.render(long) as HTMLElement;
+    expect(whole.querySelectorAll('code.language-js span').length).to.equal(30);
+    expect(streamed(long.match(/[\s\S]{1,7}/g)!, highlighted).isEqualNode(whole)).to.equal(true);
   });
 
   it('with images on, too', () => {
@@ -426,4 +439,54 @@ describe('markdownRenderer: pathological input completes', () => {
       expect(body.root.isEqualNode(root)).to.equal(true);
     });
   }
+});
+
+describe('markdownRenderer: the highlight hook', () => {
+  /** A renderer whose hook records the code elements and languages it is handed. */
+  function recording() {
+    const calls: [code: HTMLElement, language: string][] = [];
+    const renderer = createMarkdownRenderer({ highlight: (code, language) => void calls.push([code, language]) });
+    return { calls, body: () => renderer.stream() as MarkdownBody, render: (text: string) => renderer.render(text) as HTMLElement };
+  }
+  const seen = (calls: [HTMLElement, string][]) => calls.map(([code, language]) => [language, code.textContent]);
+
+  it('gets each code block that names a language, once, with its first word as given', () => {
+    const { calls, render } = recording();
+    const root = render('```js\na\n```\n\n```\nb\n```\n\n    indented\n\n- x\n\n  ```PY extra words\n  c\n  ```\n\n```sh\nunclosed');
+    expect(seen(calls)).to.deep.equal([['js', 'a\n'], ['PY', 'c\n'], ['sh', 'unclosed\n']]);
+    expect(calls.every(([code]) => root.contains(code))).to.equal(true);
+  });
+
+  it('streamed: never the open fence; a fence once a complete line closes it, before the next block; the node then stays', () => {
+    const { calls, body: make } = recording();
+    const body = make();
+    body.appendData('Intro\n\n```js\nconst a = 1;\n');
+    body.appendData('const b');
+    body.appendData(' = 2;\n');
+    expect(calls, 'open').to.deep.equal([]);
+    body.appendData('```');
+    expect(calls, 'its closing line is not complete: "```x" would be code').to.deep.equal([]);
+    body.appendData('\n');
+    expect(seen(calls)).to.deep.equal([['js', 'const a = 1;\nconst b = 2;\n']]);
+    const [code] = calls[0]!;
+    expect(body.root.contains(code)).to.equal(true);
+    body.appendData('\nAfter the code, a paragraph still open');
+    body.appendData('.\n\n```py\nprint(1)\n');
+    expect(calls.length, 'the second fence is open').to.equal(1);
+    body.end();
+    expect(seen(calls)).to.deep.equal([['js', 'const a = 1;\nconst b = 2;\n'], ['py', 'print(1)\n']]);
+    expect(body.root.querySelector('code.language-js')).to.equal(code);
+  });
+
+  it('streamed: a code block in a list when the list is finished, and an indented or unnamed one never', () => {
+    const { calls, body: make } = recording();
+    const body = make();
+    body.appendData('- item\n\n  ```ts\n  let a: number;\n  ```\n\n');
+    body.appendData('- next item\n\n');
+    expect(calls, 'the list may go on').to.deep.equal([]);
+    body.appendData('    indented\n\n```\nno language\n```\n\nEnd.\n');
+    expect(seen(calls)).to.deep.equal([['ts', 'let a: number;\n']]);
+    body.end();
+    expect(calls.length).to.equal(1);
+  });
 });

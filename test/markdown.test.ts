@@ -6,7 +6,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import { DONE, chunkEvent, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { copiedBy, streamedAndRestored } from './helpers/element.js';
+import { mockEndpoint, pausedReply, streamingReply } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 async function chatFor(url = '', attributes = ''): Promise<StreamChatElement> {
@@ -22,20 +23,6 @@ async function chatFor(url = '', attributes = ''): Promise<StreamChatElement> {
 function answer(el: StreamChatElement): HTMLElement {
   const answers = el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="assistant"]:not([part~="refusal"])');
   return answers[answers.length - 1]!;
-}
-
-/** `pieces` as content deltas, then a pause (time to look mid-stream), then the end. */
-function pausedAfter(pieces: string[], rest: string[] = []): MockResponse {
-  return {
-    steps: [
-      { write: chunkEvent({ role: 'assistant', content: '' }) },
-      ...pieces.map((content) => ({ write: chunkEvent({ content }) })),
-      { delay: 1500 },
-      ...rest.map((content) => ({ write: chunkEvent({ content }) })),
-      { write: chunkEvent({}, { finishReason: 'stop' }) },
-      { write: DONE },
-    ],
-  };
 }
 
 const document_ = [
@@ -80,7 +67,7 @@ describe('<stream-chat> renders answers as Markdown', () => {
   });
 
   it('streams: an open fence is already a code block, and finished blocks are never rebuilt', async () => {
-    const el = await chatFor((await mockEndpoint(pausedAfter(['Intro paragraph.\n\n```py\nprint(1)\n'], ['print(2)\n```\n\nAfter.']))).url);
+    const el = await chatFor((await mockEndpoint(pausedReply([['Intro paragraph.\n\n```py\nprint(1)\n'], ['print(2)\n```\n\nAfter.']]))).url);
     const sent = el.send('Code please');
     await waitUntil(() => answer(el)?.querySelector('code.language-py')?.textContent === 'print(1)\n', 'the open fence shows as code');
     const intro = answer(el).querySelector('p')!;
@@ -94,16 +81,7 @@ describe('<stream-chat> renders answers as Markdown', () => {
 
   it('a streamed answer ends as the same DOM as the same answer restored, link definitions after their use included', async () => {
     const text = 'See [the spec] and *this*.\n\n- a\n\n- b\n\n[the spec]: https://spec.commonmark.org/';
-    const pieces = text.match(/[\s\S]{1,5}/g)!;
-    const streamed = await chatFor((await mockEndpoint(streamingReply(pieces))).url);
-    await streamed.send('Go');
-    await streamed.updateComplete;
-    const restored = await chatFor();
-    restored.messages = [
-      { role: 'user', content: 'Go' },
-      { role: 'assistant', content: text },
-    ];
-    await restored.updateComplete;
+    const [streamed, restored] = await streamedAndRestored(chatFor, text.match(/[\s\S]{1,5}/g)!);
     const one = answer(streamed).querySelector('.markdown')!;
     const two = answer(restored).querySelector('.markdown')!;
     expect(one.querySelector('a')?.getAttribute('href')).to.equal('https://spec.commonmark.org/');
@@ -127,19 +105,9 @@ describe('<stream-chat> renders answers as Markdown', () => {
     const el = await chatFor((await mockEndpoint(streamingReply(['```sh\nnpm test\n```']))).url);
     await el.send('How to test?');
     await el.updateComplete;
-    let copied: string | undefined;
-    const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
-    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (text: string) => void (copied = text) } });
-    try {
-      const button = answer(el).querySelector<HTMLButtonElement>('[part~="copy"]')!;
-      expect(button.type).to.equal('button');
-      button.click();
-      await waitUntil(() => button.textContent === 'Copied');
-      expect(copied).to.equal('npm test\n');
-    } finally {
-      delete (navigator as { clipboard?: unknown }).clipboard;
-      if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
-    }
+    const button = answer(el).querySelector<HTMLButtonElement>('[part~="copy"]')!;
+    expect(button.type).to.equal('button');
+    expect(await copiedBy(button)).to.equal('npm test\n');
   });
 
   it('images only with the images attribute, and only from http(s) or data:image URLs', async () => {

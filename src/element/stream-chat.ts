@@ -26,7 +26,19 @@ export interface StreamChatEventMap {
 }
 
 const DEFAULT_PLACEHOLDER = 'Send a message';
-const markdownWithImages = createMarkdownRenderer({ images: true });
+/**
+ * Highlights a finished code block soon. The highlighter is a module of its own, loaded the first
+ * time (from the CDN, the chunk next to this bundle); if it cannot load, code stays plain.
+ */
+const highlightLater = (code: HTMLElement, language: string) => import('./highlight.js').then((m) => m.queueHighlight(code, language), () => {});
+
+/** The Markdown renderers, by `images` (1) and `highlight` (2). */
+const markdownRenderers = [
+  markdownRenderer,
+  createMarkdownRenderer({ images: true }),
+  createMarkdownRenderer({ highlight: highlightLater }),
+  createMarkdownRenderer({ images: true, highlight: highlightLater }),
+];
 
 /**
  * @summary A chat that streams completions from any OpenAI-compatible endpoint.
@@ -99,6 +111,12 @@ const markdownWithImages = createMarkdownRenderer({ images: true });
  * @cssproperty --stream-chat-assistant-color - Assistant message text.
  * @cssproperty --stream-chat-code-background - Background of code, code blocks and table headers.
  * @cssproperty --stream-chat-code-font - Font family of code. Default ui-monospace, monospace.
+ * @cssproperty --stream-chat-code-keyword - Keywords in highlighted code (`highlight`).
+ * @cssproperty --stream-chat-code-string - Strings in highlighted code.
+ * @cssproperty --stream-chat-code-comment - Comments in highlighted code. Default the muted colour.
+ * @cssproperty --stream-chat-code-literal - Numbers, constants and capitalised (type) names in highlighted code.
+ * @cssproperty --stream-chat-code-property - Properties, object and JSON keys, attributes in highlighted code.
+ * @cssproperty --stream-chat-code-tag - HTML and JSX tag names in highlighted code.
  * @cssproperty --stream-chat-error-background - Inline error background.
  * @cssproperty --stream-chat-error-color - Inline error text.
  * @cssproperty --stream-chat-radius - Corner radius. Default 0.75rem.
@@ -125,6 +143,7 @@ export class StreamChatElement extends LitElement {
     placeholder: { type: String },
     format: { type: String },
     images: { type: Boolean },
+    highlight: { type: Boolean },
     stats: { type: Boolean },
     retries: { type: Number },
     timeout: { type: Number },
@@ -157,6 +176,12 @@ export class StreamChatElement extends LitElement {
   declare format: 'markdown' | 'text';
   /** Markdown images (http(s) and `data:image/*` sources) are shown; otherwise their alt text. Default false. */
   declare images: boolean;
+  /**
+   * Code blocks in answers are syntax highlighted, each once, when it is finished (its closing fence
+   * arrived, or the answer ended): JavaScript, TypeScript, Python, shell, JSON, HTML and CSS; other
+   * languages stay plain. The highlighter is a module of its own, loaded on first use. Default false.
+   */
+  declare highlight: boolean;
   /** Automatic retries of a request that failed before any of the answer arrived. Default 2. */
   declare retries: number;
   /** Stall timeout in ms: no bytes for this long ends the response with a `timeout` error. 0 disables. Default 120000. */
@@ -203,6 +228,7 @@ export class StreamChatElement extends LitElement {
     this.placeholder = DEFAULT_PLACEHOLDER;
     this.format = 'markdown';
     this.images = false;
+    this.highlight = false;
     this.retries = DEFAULT_RETRIES;
     this.timeout = DEFAULT_TIMEOUT;
     this.headers = {};
@@ -273,9 +299,9 @@ export class StreamChatElement extends LitElement {
     return { ...DEFAULT_LABELS, ...this.labels };
   }
 
-  /** The renderer of answers, as `format` and `images` say. */
+  /** The renderer of answers, as `format`, `images` and `highlight` say. */
   get #renderer(): BodyRenderer {
-    return this.format === 'text' ? textRenderer : this.images ? markdownWithImages : markdownRenderer;
+    return this.format === 'text' ? textRenderer : markdownRenderers[+this.images + 2 * +this.highlight]!;
   }
 
   /** The log's buttons: Copy on a code block, the messages' actions, suggestions and Jump to latest. */

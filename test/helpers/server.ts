@@ -176,6 +176,22 @@ export function streamingReply(pieces: readonly string[], options: ReplyOptions 
 }
 
 /**
+ * A reply in groups of content deltas, each group after the first `pause` ms after the one before
+ * (time for a test to look mid-stream; an empty group makes the pause twice as long), then a chunk
+ * with the finish_reason and `[DONE]`.
+ */
+export function pausedReply(groups: readonly (readonly string[])[], pause = 1500): MockResponse {
+  return {
+    steps: [
+      { write: chunkEvent({ role: 'assistant', content: '' }) },
+      ...groups.flatMap((pieces, i) => [...(i ? [{ delay: pause }] : []), ...pieces.map((content) => ({ write: chunkEvent({ content }) }))]),
+      { write: chunkEvent({}, { finishReason: 'stop' }) },
+      { write: DONE },
+    ],
+  };
+}
+
+/**
  * A reply that sends the role chunk and `first`, pauses `wait` ms (time for a test to act
  * mid-stream), then sends " and the rest" with a finish_reason, and `[DONE]`.
  */

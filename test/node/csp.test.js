@@ -1,8 +1,8 @@
 /**
  * <stream-chat> under a strict Content-Security-Policy: no 'unsafe-inline', no 'unsafe-eval'.
- * A node:http server on 127.0.0.1 serves the fixture page (test/fixtures/csp/), the CDN bundle
- * (dist/stream-chat.js, from `npm run build`) and a same-origin SSE chat endpoint; puppeteer-core
- * drives Chromium.
+ * A node:http server on 127.0.0.1 serves the fixture pages (test/fixtures/csp/), the CDN bundle
+ * (dist/stream-chat.js, from `npm run build`) with the highlighter's chunk next to it, and a
+ * same-origin SSE chat endpoint; puppeteer-core drives Chromium.
  *
  *   node --test test/node/csp.test.js
  */
@@ -25,10 +25,17 @@ const chunk = (delta, finishReason = null) =>
 
 /** Every chat request the server received. */
 const chatRequests = [];
+/** The path of every GET the server received. */
+const fetched = [];
+const CHUNK = '/dist/stream-chat-highlight.js';
 
 const files = {
   '/': ['test/fixtures/csp/index.html', 'text/html; charset=utf-8'],
   '/page.js': ['test/fixtures/csp/page.js', 'text/javascript; charset=utf-8'],
+  '/violations.js': ['test/fixtures/csp/violations.js', 'text/javascript; charset=utf-8'],
+  '/highlight.html': ['test/fixtures/csp/highlight.html', 'text/html; charset=utf-8'],
+  '/highlight.js': ['test/fixtures/csp/highlight.js', 'text/javascript; charset=utf-8'],
+  [CHUNK]: ['dist/stream-chat-highlight.js', 'text/javascript; charset=utf-8'],
   '/dist/stream-chat.js': ['dist/stream-chat.js', 'text/javascript; charset=utf-8'],
 };
 
@@ -50,6 +57,7 @@ async function handle(req, res) {
     return;
   }
   if (pathname === '/favicon.ico') return res.writeHead(204).end();
+  if (req.method === 'GET') fetched.push(pathname);
   const file = req.method === 'GET' ? files[pathname] : undefined;
   if (!file) return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   const [path, type] = file;
@@ -82,6 +90,7 @@ describe('<stream-chat> under a strict CSP', () => {
 
   /** Opens `path`, waits for the page script's result; returns it with what the browser reported. */
   async function visit(path) {
+    fetched.length = 0;
     const page = await browser.newPage();
     const consoleErrors = [];
     const pageErrors = [];
@@ -119,6 +128,7 @@ describe('<stream-chat> under a strict CSP', () => {
     assert.equal(result.styleElements, 0);
     assert.ok(result.adoptedStyleSheets >= 1);
     assert.equal(chatRequests.length, 1);
+    assert.ok(!fetched.includes(CHUNK), 'no highlighter: no element has `highlight`');
     assert.deepEqual(chatRequests[0].body, { model: 'csp-test', messages: [{ role: 'user', content: 'Hello from a strict page' }], stream: true });
   });
 
@@ -130,5 +140,29 @@ describe('<stream-chat> under a strict CSP', () => {
     );
     assert.ok(consoleErrors.some((text) => text.includes('Content Security Policy')), 'the browser logs the violation');
     assert.equal(result.content, ANSWER);
+  });
+
+  it('loads the highlighter only for an element with `highlight` that has code, from next to the bundle, once', async () => {
+    const plain = await visit('/highlight.html?plain');
+    assert.deepEqual([plain.violations, plain.consoleErrors, plain.pageErrors], [[], [], []]);
+    assert.deepEqual(plain.result.map((chat) => chat.spans), [[]]);
+    assert.ok(fetched.includes('/dist/stream-chat.js'));
+    assert.ok(!fetched.includes(CHUNK), 'the element with `highlight` had no code: no chunk');
+
+    const { result, violations, consoleErrors, pageErrors } = await visit('/highlight.html');
+    assert.deepEqual([violations, consoleErrors, pageErrors], [[], [], []], 'no violation, error or warning');
+    assert.deepEqual(fetched.filter((path) => path.endsWith('stream-chat-highlight.js')), [CHUNK], 'relative to the bundle, not the page');
+    const [unhighlighted, highlighted] = result;
+    assert.deepEqual(unhighlighted.spans, []);
+    assert.equal(highlighted.text, 'const a = "b"; // c\n');
+    assert.deepEqual(
+      highlighted.spans.map(([name, text]) => [name, text]),
+      [
+        ['keyword', 'const'],
+        ['string', '"b"'],
+        ['comment', '// c\n'],
+      ],
+    );
+    for (const [name, , color] of highlighted.spans) assert.notEqual(color, highlighted.color, `${name}: its own colour, from an adopted sheet`);
   });
 });

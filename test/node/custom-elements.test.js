@@ -56,6 +56,7 @@ describe('custom-elements.json', () => {
       placeholder: ['placeholder', 'string', "'Send a message'"],
       format: ['format', "'markdown' | 'text'", "'markdown'"],
       images: ['images', 'boolean', 'false'],
+      highlight: ['highlight', 'boolean', 'false'],
       retries: ['retries', 'number', '2'],
       timeout: ['timeout', 'number', '120000'],
       'max-steps': ['maxSteps', 'number', '5'],
@@ -71,6 +72,7 @@ describe('custom-elements.json', () => {
       'fetch',
       'format',
       'headers',
+      'highlight',
       'images',
       'key',
       'maxSteps',
@@ -106,8 +108,9 @@ describe('custom-elements.json', () => {
     for (const part of element.cssParts) assert.ok(part.description, `part ${part.name} is described`);
   });
 
-  it('documents every custom property the styles read', () => {
-    const used = new Set([...read('src/element/stream-chat.styles.ts').matchAll(/var\((--stream-chat-[\w-]+)/g)].map((m) => m[1]));
+  it('documents every custom property the styles read, the highlighter\'s too', () => {
+    const styles = ['src/element/stream-chat.styles.ts', 'src/element/highlight.styles.ts'].map(read).join('\n');
+    const used = new Set([...styles.matchAll(/var\((--stream-chat-[\w-]+)/g)].map((m) => m[1]));
     assert.ok(used.size > 5);
     assert.deepEqual(names(element.cssProperties), [...used].sort());
     for (const property of element.cssProperties) assert.ok(property.description, `${property.name} is described`);

@@ -93,6 +93,24 @@ describe('the published package', () => {
     assert.match(banner, /eventsource-parser: Copyright \(c\) \d{4} Espen Hovlandsdal, MIT/);
   });
 
+  it('keeps the highlighter out of the CDN bundle: a chunk next to it, imported dynamically; a module of its own on npm', () => {
+    // Strings only the highlighter has: sugar-high's token types and language options, its colours.
+    const markers = ['jsxliterals', 'onCommentStart', 'shellscript', '--stream-chat-code-keyword'];
+    const bundle = readFileSync(join(root, 'dist/stream-chat.js'), 'utf8');
+    for (const marker of markers) assert.ok(!bundle.includes(marker), `dist/stream-chat.js holds "${marker}"`);
+    assert.deepEqual([...bundle.matchAll(/\bimport\s*\(\s*(["'`])([^"'`]+)\1\s*\)/g)].map((m) => m[2]), ['./stream-chat-highlight.js']);
+    assert.ok(packed.has('dist/stream-chat-highlight.js'), 'the chunk is in the package, next to the bundle');
+    const chunk = readFileSync(join(root, 'dist/stream-chat-highlight.js'), 'utf8');
+    for (const marker of markers) assert.ok(chunk.includes(marker), `the chunk holds "${marker}"`);
+    assert.match(chunk, /^\/\*! sugar-high .*MIT\. \*\//, 'the bundled notice');
+    // Self-contained: no second Lit, not the bundle again. (Its keyword lists hold the word `import`.)
+    assert.ok(!/\bimport\s*\(|\bfrom\s*["'`]|(?:^|[;}\n])\s*import\s*["'`{*]/.test(chunk), 'the chunk imports nothing');
+    const element = readFileSync(join(root, 'dist/esm/element/stream-chat.js'), 'utf8');
+    assert.match(element, /\bimport\(["']\.\/highlight\.js["']\)/);
+    assert.ok(!/^import[^;]*["']\.\/highlight\.js["']/m.test(element), 'not imported statically');
+    assert.deepEqual(importedPackages('dist/esm/element/highlight.js'), ['sugar-high']);
+  });
+
   it('lists in sideEffects exactly the shipped modules that define <stream-chat>, or import the one that does for that', () => {
     assert.ok(Array.isArray(pkg.sideEffects), 'sideEffects is a list, so everything else can be tree-shaken');
     const defining = [...packed].filter((path) => {

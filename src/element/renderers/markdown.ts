@@ -9,6 +9,14 @@ export interface MarkdownOptions {
    * @defaultValue false
    */
   images?: boolean;
+  /**
+   * Called once with the `code` element of each finished code block that names a language (the first
+   * word of its fence's info string), to highlight it. A block is finished when a later line closed
+   * it (its closing fence, or the block after it) or the text ended; a code block inside a list or a
+   * quote, when that list or quote is. The open block at the end of a streamed text is not.
+   * @defaultValue none
+   */
+  highlight?: (code: HTMLElement, language: string) => void;
 }
 
 /** A streamed Markdown body: {@link MarkdownBody.end} settles it once the text is complete. */
@@ -52,6 +60,8 @@ interface Block {
   hd?: string[];
   /** A table whose header row was the last line of a paragraph: parsed alone, that line may differ. */
   sp?: boolean;
+  /** A fenced code block closed by its closing fence: that fence's line. */
+  cl?: number;
 }
 
 /** The result of {@link parse}: the document, each line's start offset, the complete lines. */
@@ -298,7 +308,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       case 'code':
         if (b.f) {
           const m = ind < 4 && ln[nns] === b.f && /^(`{3,}|~{3,})[ \t]*$/.exec(ln.slice(nns));
-          if (m && m[1]!.length >= b.fl!) return fin(b, no), 2;
+          if (m && m[1]!.length >= b.fl!) return fin(b, no), (b.cl = no), 2;
           for (let i = b.fo!; i > 0 && isSp(ln[off]); i--) adv(1, true);
         } else if (ind > 3) adv(4, true);
         else if (blank) toNext();
@@ -387,8 +397,8 @@ const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i
 const plain = (xs: Inline[]): string =>
   xs.map((i) => (typeof i === 'string' ? i : i.t === 'br' ? '\n' : (i.s ?? plain(i.c ?? [])))).join('');
 
-/** Renders one parse of the text: blocks to DOM, inline content through `ref`. */
-function renderer(opts: MarkdownOptions, ref: Refs) {
+/** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
+function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
   const inl = (p: Node, xs: Inline[]) => {
     for (const x of xs) {
       if (typeof x === 'string') text(p, x);
@@ -433,6 +443,7 @@ function renderer(opts: MarkdownOptions, ref: Refs) {
         text(el('button', head, { part: 'copy', type: 'button' }), 'Copy');
         const code = el('code', el('pre', wrap), { class: lang ? 'language-' + lang : null });
         text(code, b.f ? b.l.map((l) => l + '\n').join('') : b.l.join('\n') + '\n');
+        if (final && lang) opts.highlight?.(code, lang);
         return wrap;
       }
     }
@@ -503,20 +514,24 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // A block is final once a later one is started by a complete line: that line closed it.
         let j = end ? bs.length : bs.findLastIndex((b) => b.n < complete);
         while (bs[j]?.sp) j--;
+        // So is a fence closed by a complete line: nothing after it changes it (undefined < n is false).
+        if (bs[j]?.cl! < complete) j++;
         for (const n of tailNodes.reverse()) unplace(n);
         if (j > 0 || end) {
-          const cut = bs[j]?.s ?? Infinity;
+          // The text from the first block left open, or after that fence (a line begun may start one).
+          const cut = bs[j]?.s ?? (bs[j - 1]?.cl ?? Infinity) + 1;
           for (const [k, r] of local) if (r.l < cut && !defs.has(k)) defs.set(k, r);
           bs.slice(0, j).forEach((b, i) => {
             const n = place(root, done.length, block(b));
             const src = tail.slice(ls[b.s], i + 1 < bs.length ? ls[bs[i + 1]!.s] : undefined);
             done.push({ b, n, z: defs.size, k: src.includes('[') });
           });
-          tail = j < bs.length ? tail.slice(ls[cut]) : '';
+          tail = tail.slice(ls[cut] ?? tail.length);
         }
         // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
         else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) tail = tail.slice(ls[complete] ?? tail.length);
-        tailNodes = bs.slice(Math.max(j, 0)).map((b, i) => place(root, done.length + i, block(b)));
+        const open = renderer(options, ref, false);
+        tailNodes = bs.slice(Math.max(j, 0)).map((b, i) => place(root, done.length + i, open(b)));
         // Definitions that came after a block that may use them: render that block again, once.
         if (end) for (const d of done) if (d.k && d.z !== defs.size) d.n.replaceWith((d.n = block(d.b))), (d.z = defs.size);
       };

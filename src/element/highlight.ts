@@ -1,0 +1,121 @@
+/**
+ * The syntax highlighter: a module of its own, which an element with `highlight` imports the first
+ * time it has a finished code block, so neither the CDN bundle nor a page without it loads this.
+ *
+ * sugar-high's lexer splits the code into typed tokens; each coloured token becomes a `span` whose
+ * text is the token's, the rest stays text. Nothing is parsed as HTML, and the code's text content
+ * stays exactly the code: a Copy reads it.
+ */
+import { SugarHigh, tokenize, type ParseOptions } from 'sugar-high/core';
+import * as css from 'sugar-high/lang/css';
+import * as html from 'sugar-high/lang/html';
+import * as javascript from 'sugar-high/lang/javascript';
+import * as json from 'sugar-high/lang/json';
+import * as python from 'sugar-high/lang/python';
+import * as shell from 'sugar-high/lang/shell';
+import * as typescript from 'sugar-high/lang/typescript';
+import { highlightStyles } from './highlight.styles.js';
+
+/** A language that is not JavaScript: no JSX, regular expressions or template strings in it. */
+const notJs = (config: ParseOptions): ParseOptions => ({ ...config, jsx: false, regex: false, templateStrings: false });
+
+/**
+ * The JavaScript lexer's declared options are narrower than the core's `ParseOptions`, which it is
+ * given: the same object at run time.
+ */
+const jsLike = (config: object) => config as ParseOptions;
+
+/** The lexer's options per language, under the names a fence's info string gives it. */
+const LANGUAGES = new Map<string, ParseOptions>();
+for (const [config, names] of [
+  [jsLike(javascript), 'js javascript jsx mjs cjs node'],
+  [jsLike(typescript), 'ts typescript tsx mts cts'],
+  [notJs(python), 'py python python3'],
+  [notJs(shell), 'sh bash shell zsh console shellscript'],
+  [notJs(json), 'json jsonc'],
+  [jsLike(html), 'html htm xml svg xhtml'],
+  [notJs(css), 'css'],
+] as const) {
+  for (const name of names.split(' ')) LANGUAGES.set(name, config);
+}
+
+/**
+ * The class of each token type that gets a colour; identifiers, punctuation, white space and the
+ * text between HTML tags stay plain text (half the tokens: fewer nodes to lay out).
+ */
+const CLASSES = new Map(
+  [
+    ['keyword', 'keyword'],
+    ['string', 'string'],
+    ['comment', 'comment'],
+    // Numbers, constants and capitalised names (types, classes).
+    ['class', 'literal'],
+    ['property', 'property'],
+    // HTML and JSX tag names.
+    ['entity', 'tag'],
+  ].map(([type, name]) => [SugarHigh.TokenMap.get(type!), name]),
+);
+
+/**
+ * Blocks longer than this stay plain: lexing and laying out 30,000 characters of code takes about
+ * 30 ms in Chromium, and a longer block would be a long task of its own.
+ */
+const MAX_LENGTH = 30_000;
+
+/**
+ * Highlights the `code` element of a finished code block in `language` (a fence's first word, any
+ * case): its text becomes spans of class `keyword`, `string`, `comment`, `literal`, `property` or
+ * `tag`, and text, coloured by {@link highlightStyles} in its shadow root. A language it does not
+ * know, and a block over {@link MAX_LENGTH}, stay as they are.
+ */
+export function highlight(code: HTMLElement, language: string): void {
+  const config = LANGUAGES.get(language.toLowerCase());
+  const source = code.textContent ?? '';
+  if (!config || source.length > MAX_LENGTH) return;
+  const out = document.createDocumentFragment();
+  let span: HTMLElement | undefined;
+  for (const [type, value] of tokenize(source, config)) {
+    if (!value) continue;
+    const name = CLASSES.get(type);
+    if (!name) {
+      const last = out.lastChild;
+      if (last instanceof Text) last.appendData(value);
+      else out.append(value);
+      span = undefined;
+    } else if (span?.className === name) {
+      (span.firstChild as Text).appendData(value);
+    } else {
+      span = document.createElement('span');
+      span.className = name;
+      span.textContent = value;
+      out.append(span);
+    }
+  }
+  code.replaceChildren(out);
+  // In the element's shadow root only: never in a page's document, whose own classes these may be.
+  const root = code.getRootNode();
+  if (root instanceof ShadowRoot && !root.adoptedStyleSheets.includes(highlightStyles)) {
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, highlightStyles];
+  }
+}
+
+/** Code blocks waiting for their turn, with their language. */
+const queue: [code: HTMLElement, language: string][] = [];
+
+/** The time one turn of the queue may take, in ms. */
+const SLICE = 8;
+
+/**
+ * Highlights a block soon, in order: queued blocks are highlighted a few milliseconds' worth at a
+ * time, between the page's frames, so a streamed frame never waits for one, and a restored
+ * conversation with many blocks makes no long task.
+ */
+export function queueHighlight(code: HTMLElement, language: string): void {
+  if (queue.push([code, language]) === 1) setTimeout(run);
+}
+
+function run(): void {
+  const end = performance.now() + SLICE;
+  while (queue.length && performance.now() < end) highlight(...queue.shift()!);
+  if (queue.length) setTimeout(run);
+}

@@ -1,0 +1,140 @@
+/**
+ * The highlighter module (src/element/highlight.ts): which tokens become which spans, the code's
+ * text kept exactly, hostile code kept as text, unknown languages and huge blocks left alone, its
+ * colours added to a shadow root and never to the page, and the queue that spreads the work. When
+ * the element calls it, and what a reader sees, is tested in highlighting.test.ts.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import { highlight, queueHighlight } from '../src/element/highlight.js';
+import { highlightStyles } from '../src/element/highlight.styles.js';
+import { seededRandom } from './helpers/transcripts.js';
+
+function codeOf(text: string, parent?: Node): HTMLElement {
+  const code = document.createElement('code');
+  code.textContent = text;
+  parent?.appendChild(code);
+  return code;
+}
+
+/** The spans as `class:text`, in order. */
+function tokens(code: HTMLElement): string[] {
+  return [...code.children].map((span) => `${span.className}:${span.textContent}`);
+}
+
+function highlighted(text: string, language: string): HTMLElement {
+  const code = codeOf(text);
+  highlight(code, language);
+  return code;
+}
+
+describe('highlight', () => {
+  it('JavaScript and TypeScript: keywords, strings, comments, literals, properties', () => {
+    const code = highlighted('const a = "x"; // note\nlet n = 42 + Math.max(a.length);\n', 'js');
+    expect(tokens(code)).to.deep.equal(['keyword:const', 'string:"x"', 'comment:// note\n', 'keyword:let', 'literal:42', 'literal:Math', 'property:max', 'property:length']);
+    expect(tokens(highlighted('interface A { b: string }', 'ts'))).to.deep.equal(['keyword:interface', 'literal:A', 'keyword:string']);
+  });
+
+  it('Python, shell, JSON, HTML and CSS', () => {
+    expect(tokens(highlighted('def f(x):\n    return None  # done\n', 'python'))).to.deep.equal(['keyword:def', 'keyword:return', 'literal:None', 'comment:# done\n']);
+    expect(tokens(highlighted('for f in *.txt; do echo "$f"; done # all\n', 'bash'))).to.deep.equal(['keyword:for', 'keyword:in', 'property:txt', 'keyword:do', 'string:"$f"', 'keyword:done', 'comment:# all\n']);
+    expect(tokens(highlighted('{"a": "b", "n": 1, "ok": true}', 'json'))).to.deep.equal(['property:"a"', 'string:"b"', 'property:"n"', 'literal:1', 'property:"ok"', 'keyword:true']);
+    expect(tokens(highlighted('<p class="x">hi</p> <!-- c -->', 'html'))).to.deep.equal(['tag:p', 'property:class', 'string:"x"', 'tag:p', 'comment:<!-- c -->']);
+    expect(tokens(highlighted('a { color: #fff } /* c */', 'css'))).to.deep.equal(['property:color', 'string:#fff', 'comment:/* c */']);
+  });
+
+  it('takes the names a fence gives a language, in any case', () => {
+    for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
+      expect(highlighted('if (a) "b"', name).children.length, name).to.be.greaterThan(0);
+    }
+  });
+
+  it('merges a run of tokens of one kind into one span, and leaves the rest as one text node between spans', () => {
+    const code = highlighted('x = """doc"""\ny = z', 'python');
+    expect(tokens(code)).to.deep.equal(['string:"""doc"""']);
+    expect([...code.childNodes].map((node) => node.nodeType)).to.deep.equal([Node.TEXT_NODE, Node.ELEMENT_NODE, Node.TEXT_NODE]);
+  });
+
+  it('leaves an unknown or empty language, and a block over the length limit, as they are', () => {
+    for (const [text, language] of [
+      ['print 1', 'brainfuck'],
+      ['const a = 1', ''],
+      ['const a = 1', 'language-js'],
+      // Over the highlighter's limit of 30,000 characters.
+      ['const a = 1;\n'.repeat(2308), 'js'],
+    ] as const) {
+      const code = codeOf(text);
+      const node = code.firstChild;
+      highlight(code, language);
+      expect(code.childNodes.length, language).to.equal(1);
+      expect(code.firstChild, language).to.equal(node);
+    }
+  });
+
+  it('keeps the text exactly, and makes only spans with a class, from hostile and random code', () => {
+    const hostile = [
+      '<img src=x onerror="window.__highlightPwned=1">',
+      '</code></pre><script>window.__highlightPwned=1</script>',
+      '"><svg onload=window.__highlightPwned=1>',
+      '`${alert(1)}` /* </style><style>*{color:red}</style> */',
+      "<!-- --><a href='javascript:alert(1)'>x</a>",
+      '&lt;b&gt; &amp; &#x3c;',
+      '\0\u202e\ud83d\ude00\r\n\t',
+      '"unterminated\n\'also\n/* open\n<!-- open',
+    ];
+    const random = seededRandom(11);
+    const alphabet = 'ab1 \n\t"\'`/\\*#<>!-{}$()[]:;.,=&\r\u00e9\ud83d\ude00';
+    const samples = [...hostile];
+    for (let i = 0; i < 300; i++) samples.push(Array.from({ length: 1 + Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    for (const language of ['js', 'ts', 'python', 'bash', 'json', 'html', 'css']) {
+      for (const text of samples) {
+        const code = highlighted(text, language);
+        expect(code.textContent, `${language}: ${JSON.stringify(text)}`).to.equal(text);
+        for (const e of code.querySelectorAll('*')) {
+          expect(e.localName).to.equal('span');
+          expect([...e.attributes].map((a) => a.name)).to.deep.equal(['class']);
+          expect(e.children.length).to.equal(0);
+        }
+      }
+    }
+    expect((window as { __highlightPwned?: number }).__highlightPwned).to.equal(undefined);
+  });
+
+  it('adds its colours to the shadow root of the code, once, and never to the page', () => {
+    const host = document.createElement('div');
+    const shadow = host.attachShadow({ mode: 'open' });
+    document.body.append(host);
+    const before = document.adoptedStyleSheets.length;
+    try {
+      highlight(codeOf('let a', shadow), 'js');
+      highlight(codeOf('let b', shadow), 'js');
+      expect(shadow.adoptedStyleSheets).to.deep.equal([highlightStyles]);
+      const inPage = codeOf('let c', document.body);
+      highlight(inPage, 'js');
+      inPage.remove();
+      expect(document.adoptedStyleSheets.length).to.equal(before);
+      expect(document.adoptedStyleSheets).to.not.include(highlightStyles);
+    } finally {
+      host.remove();
+    }
+  });
+});
+
+describe('queueHighlight', () => {
+  it('highlights later, in order, spread over several tasks when there is much to do', async () => {
+    const block = 'const a = "x"; // c\n'.repeat(1200);
+    const codes = Array.from({ length: 12 }, () => codeOf(block));
+    for (const code of codes) queueHighlight(code, 'js');
+    expect(codes.some((code) => code.children.length > 0), 'nothing yet').to.equal(false);
+    let seen = 0;
+    const progress: number[] = [];
+    await waitUntil(() => {
+      const done = codes.map((code) => code.children.length > 0);
+      const count = done.filter(Boolean).length;
+      expect(done.slice(count).some(Boolean), `in order: ${done}`).to.equal(false);
+      if (count !== seen) progress.push((seen = count));
+      return count === codes.length;
+    }, 'every block highlighted', { timeout: 10_000, interval: 0 });
+    expect(progress.length, `blocks done at each look: ${progress.join(', ')}`).to.be.greaterThan(1);
+    for (const code of codes) expect(code.textContent).to.equal(block);
+  });
+});
