@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 22.9 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 23.65 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  *
  * The gate is a ratchet just above today's size, so the bundle may shrink, never grow unnoticed.
  * History: the performance issue asked for 10 KB with a gate at 12 KB, and the bundle was 13.9 KiB
@@ -10,7 +10,8 @@
  * view, with the fixes that came with it, took it to 15.33 KiB, over its 14.5 KiB budget; the Markdown renderer
  * (5.6 KiB, with its styles about 6) to 21.45 KiB, over the Markdown issue's 18 KiB (README,
  * Performance, says where the bytes went); the tool loop and its cards to 22.84 KiB (+1.39 KiB,
- * within the tools issue's 1.5 KiB over the Markdown issue's size).
+ * within the tools issue's 1.5 KiB over the Markdown issue's size); keeping the conversation in
+ * localStorage (`storage-key`) to 23.59 KiB (+0.75 KiB; the limit raised by as much, from 22.9).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -18,7 +19,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 22.9 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 23.65 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

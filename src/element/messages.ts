@@ -10,6 +10,8 @@ export interface LogContext {
   readonly renderer: BodyRenderer;
   /** The streamed nodes of a message, when it has them. */
   nodesOf(message: ChatMessage): StreamedTurn | undefined;
+  /** Answers restored from storage that the page went away from while they streamed. */
+  readonly interrupted: WeakSet<ChatMessage>;
 }
 
 /**
@@ -81,8 +83,12 @@ function assistantTurn(message: ChatMessage, context: LogContext): TemplateResul
       ? html`<div part="message assistant refusal" dir="auto">${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
     ${conversation.wasStopped(message) ? html`<span part="marker stopped">Stopped</span>` : nothing}
+    ${context.interrupted.has(message) ? html`<span part="marker interrupted">${INTERRUPTED}</span>` : nothing}
   </div>`;
 }
+
+/** The marker of an answer restored from storage that a reload or a closed page cut short. */
+const INTERRUPTED = 'Interrupted';
 
 const TOOL_STATES: Record<ToolState, string> = {
   streaming: 'Calling…',

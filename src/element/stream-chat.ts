@@ -1,10 +1,11 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { DEFAULT_MAX_STEPS, type Conversation, type Failure } from '../core/conversation.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
-import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail } from '../core/types.js';
+import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
 import { renderLog } from './messages.js';
+import { Persistence } from './persistence.js';
 import type { BodyRenderer } from './body-renderer.js';
 import { copyCode } from './copy.js';
 import { createMarkdownRenderer, markdownRenderer } from './renderers/markdown.js';
@@ -15,6 +16,7 @@ export type ChunkEvent = CustomEvent<ChunkDetail>;
 export type DoneEvent = CustomEvent<DoneDetail>;
 export type StreamChatErrorEvent = CustomEvent<ErrorDetail>;
 export type ToolCallEvent = CustomEvent<ToolCallDetail>;
+export type WarningEvent = CustomEvent<WarningDetail>;
 
 /** The events `<stream-chat>` dispatches, by name. */
 export interface StreamChatEventMap {
@@ -22,6 +24,7 @@ export interface StreamChatEventMap {
   done: DoneEvent;
   error: StreamChatErrorEvent;
   'tool-call': ToolCallEvent;
+  warning: WarningEvent;
 }
 
 const DEFAULT_PLACEHOLDER = 'Send a message';
@@ -40,6 +43,9 @@ const markdownWithImages = createMarkdownRenderer({ images: true });
  *   call instead of the tool's `execute`.
  * @event {CustomEvent<ErrorDetail>} error - Once per `send()` or retry that fails; does not bubble.
  *   `detail: { error, content }`.
+ * @event {CustomEvent<WarningDetail>} warning - At most once per element, when the conversation
+ *   cannot be kept under `storage-key` (storage unavailable or full, or data there it cannot read):
+ *   the chat works on, unsaved. `detail: { message }`.
  *
  * @csspart log - The message list (`role="log"`).
  * @csspart message - Each message; with `user` or `assistant`. Its text is exactly the message text.
@@ -66,8 +72,10 @@ const markdownWithImages = createMarkdownRenderer({ images: true });
  * @csspart copy - The Copy button of a code block: copies its code.
  * @csspart table-wrap - The horizontal scroller around a Markdown table.
  * @csspart image - An image of a message's content (http(s) or `data:image/*` URLs only).
- * @csspart marker - A note under a message: `stopped` (an answer cut short) or `failed` (the question whose answer failed).
+ * @csspart marker - A note under a message: `stopped` (an answer cut short), `interrupted` (an answer the page
+ *   went away from while it streamed, restored from storage) or `failed` (the question whose answer failed).
  * @csspart stopped - The marker of an answer that was stopped.
+ * @csspart interrupted - The marker of an answer restored from storage that a reload or a closed page cut short.
  * @csspart failed - The marker of the question whose answer failed.
  *
  * @cssproperty --stream-chat-height - Height of the element. Default 32rem.
@@ -119,6 +127,7 @@ export class StreamChatElement extends LitElement {
     fetch: { attribute: false },
     tools: { attribute: false },
     maxSteps: { type: Number, attribute: 'max-steps' },
+    storageKey: { type: String, attribute: 'storage-key' },
   };
 
   /** URL the request is POSTed to: the full chat-completions URL, or a same-origin proxy such as `/api/chat`. */
@@ -156,8 +165,15 @@ export class StreamChatElement extends LitElement {
   declare tools: Tool[];
   /** Responses per `send()` when tools are called. Default 5. */
   declare maxSteps: number;
+  /**
+   * Keeps the conversation in `localStorage` under this key: restored on connect (over `messages` set
+   * before), saved on every change and while an answer streams. Only messages are stored, never the
+   * key or headers. Empty (default): not kept. See {@link clear}.
+   */
+  declare storageKey: string;
 
   readonly #controller: ConversationController;
+  readonly #persistence: Persistence;
   readonly #follow = new FollowEnd(() => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'));
 
   constructor() {
@@ -180,6 +196,9 @@ export class StreamChatElement extends LitElement {
     this.maxSteps = DEFAULT_MAX_STEPS;
     // The element is its conversation's options: they are read at every request.
     this.#controller = new ConversationController(this, this, () => this.#renderer, () => this.#follow.follow());
+    this.storageKey = '';
+    // After the conversation's controller: removed from the page, the answer it stops is saved stopped.
+    this.#persistence = new Persistence(this, this.conversation);
     this.addEventListener('keydown', this.#handleKeydown);
   }
 
@@ -218,6 +237,14 @@ export class StreamChatElement extends LitElement {
   /** Aborts the response in flight; its partial content stays, and `done` fires with `aborted: true`. */
   stop(): void {
     this.conversation.stop();
+  }
+
+  /**
+   * Starts a new conversation: stops a response in flight (its `done` has `aborted: true`), empties
+   * `messages` and the error, and removes the conversation stored under {@link storageKey}.
+   */
+  clear(): void {
+    this.#persistence.clear();
   }
 
   /** The renderer of answers, as `format` and `images` say. */
@@ -284,7 +311,7 @@ export class StreamChatElement extends LitElement {
     const failure = this.conversation.failure;
     return html`
       <div part="log" role="log" aria-label="Conversation" tabindex="0" @scroll=${this.#follow.handleScroll} @click=${this.#handleLogClick}>
-        ${renderLog({ conversation: this.conversation, renderer: this.#renderer, nodesOf: (message) => this.#controller.nodesOf(message) })}
+        ${renderLog({ conversation: this.conversation, renderer: this.#renderer, nodesOf: (message) => this.#controller.nodesOf(message), interrupted: this.#persistence.interrupted })}
       </div>
       ${failure ? this.#renderFailure(failure) : nothing}
       <form part="form" @submit=${this.#handleSubmit}>
@@ -345,5 +372,6 @@ declare global {
     chunk: ChunkEvent;
     done: DoneEvent;
     'tool-call': ToolCallEvent;
+    warning: WarningEvent;
   }
 }
