@@ -6,4 +6,4 @@
  * import { StreamChatElement } from 'stream-chat-element/element';
  * customElements.define('support-chat', class extends StreamChatElement {});
  */
-export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap, type ToolCallEvent } from './element/stream-chat.js';
+export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';

@@ -5,4 +5,4 @@
 import './define.js';
 
 export * from './core.js';
-export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap, type ToolCallEvent } from './element/stream-chat.js';
+export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';

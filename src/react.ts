@@ -2,7 +2,7 @@
  * `stream-chat-element/react`: `<stream-chat>` as a React component, made with `@lit/react`.
  * React 18 sets every prop of a custom element as a string attribute and cannot listen to custom
  * events; this component sets the element's properties (`messages`, `headers`, … as objects) and
- * listens through `onChunk`, `onDone`, `onError` and `onToolCall`. It works the same on React 19, where the bare
+ * listens through `onChunk`, `onDone`, `onError`, `onToolCall` and `onWarning`. It works the same on React 19, where the bare
  * tag works too (see {@link StreamChatElementProps}). Importing this module defines the element.
  *
  * @example
@@ -15,7 +15,7 @@
 import { createComponent, type EventName, type WebComponentProps } from '@lit/react';
 import * as React from 'react';
 import './define.js';
-import { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type ToolCallEvent } from './element/stream-chat.js';
+import { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
 
 /**
  * `<stream-chat>` for React. Element properties are props (`endpoint`, `messages`, `headers`, …);
@@ -31,6 +31,7 @@ export const StreamChat = createComponent({
     onDone: 'done' as EventName<DoneEvent>,
     onError: 'error' as EventName<StreamChatErrorEvent>,
     onToolCall: 'tool-call' as EventName<ToolCallEvent>,
+    onWarning: 'warning' as EventName<WarningEvent>,
   },
   displayName: 'StreamChat',
 });
@@ -59,4 +60,5 @@ export type StreamChatElementProps = Omit<WebComponentProps<StreamChatElement>, 
   ondone?: (event: DoneEvent) => void;
   onerror?: (event: StreamChatErrorEvent) => void;
   'ontool-call'?: (event: ToolCallEvent) => void;
+  onwarning?: (event: WarningEvent) => void;
 };

@@ -81,6 +81,9 @@ describe('<stream-chat> streamed text', () => {
       const el = await chatFor((await mockEndpoint(reply(text))).url);
       const { content } = await el.send('go');
       expectSameText(content, text, 'done content');
+      // innerText needs the answer laid out: its group of turns skips rendering (content-visibility:
+      // auto) until a frame has found it on screen, which a loaded machine may not have run yet.
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       const streamed = answer(el);
       expectSameText(streamed.textContent, text, 'textContent');
       expectSameText(streamed.innerText, text, 'innerText');

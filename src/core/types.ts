@@ -205,3 +205,9 @@ export interface ErrorDetail {
   /** What had arrived before the failure. */
   content: string;
 }
+
+/** `detail` of the `warning` event: something went wrong that the chat works around (storage unavailable, corrupt or full). */
+export interface WarningDetail {
+  /** What happened and what the element does instead, in a sentence. */
+  message: string;
+}

@@ -1,10 +1,11 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { DEFAULT_MAX_STEPS, type Conversation, type Failure } from '../core/conversation.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
-import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail } from '../core/types.js';
+import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
 import { formatStats, renderLog, textOf } from './messages.js';
+import { Persistence } from './persistence.js';
 import type { BodyRenderer } from './body-renderer.js';
 import { copyText } from './copy.js';
 import { DEFAULT_LABELS, type Labels } from './labels.js';
@@ -16,6 +17,7 @@ export type ChunkEvent = CustomEvent<ChunkDetail>;
 export type DoneEvent = CustomEvent<DoneDetail>;
 export type StreamChatErrorEvent = CustomEvent<ErrorDetail>;
 export type ToolCallEvent = CustomEvent<ToolCallDetail>;
+export type WarningEvent = CustomEvent<WarningDetail>;
 
 /** The events `<stream-chat>` dispatches, by name. */
 export interface StreamChatEventMap {
@@ -23,6 +25,7 @@ export interface StreamChatEventMap {
   done: DoneEvent;
   error: StreamChatErrorEvent;
   'tool-call': ToolCallEvent;
+  warning: WarningEvent;
 }
 
 const DEFAULT_PLACEHOLDER = 'Send a message';
@@ -53,6 +56,9 @@ const markdownRenderers = [
  *   call instead of the tool's `execute`.
  * @event {CustomEvent<ErrorDetail>} error - Once per `send()` or retry that fails; does not bubble.
  *   `detail: { error, content }`.
+ * @event {CustomEvent<WarningDetail>} warning - At most once per element, when the conversation
+ *   cannot be kept under `storage-key` (storage unavailable or full, or data there it cannot read):
+ *   the chat works on, unsaved. `detail: { message }`.
  *
  * @csspart log - The message list (`role="log"`).
  * @csspart message - Each message; with `user` or `assistant`. Its text is exactly the message text.
@@ -93,8 +99,10 @@ const markdownRenderers = [
  * @csspart suggestion - A starter prompt of `suggestions`, shown while the conversation is empty; a click sends it.
  * @slot header - Above the log: a title, a model picker.
  * @slot empty - In the log while the conversation is empty, above the suggestions.
- * @csspart marker - A note under a message: `stopped` (an answer cut short) or `failed` (the question whose answer failed).
+ * @csspart marker - A note under a message: `stopped` (an answer cut short), `interrupted` (an answer the page
+ *   went away from while it streamed, restored from storage) or `failed` (the question whose answer failed).
  * @csspart stopped - The marker of an answer that was stopped.
+ * @csspart interrupted - The marker of an answer restored from storage that a reload or a closed page cut short.
  * @csspart failed - The marker of the question whose answer failed.
  *
  * @cssproperty --stream-chat-height - Height of the element. Default 32rem.
@@ -156,6 +164,7 @@ export class StreamChatElement extends LitElement {
     labels: { attribute: false },
     suggestions: { attribute: false },
     maxSteps: { type: Number, attribute: 'max-steps' },
+    storageKey: { type: String, attribute: 'storage-key' },
   };
 
   /** URL the request is POSTed to: the full chat-completions URL, or a same-origin proxy such as `/api/chat`. */
@@ -206,7 +215,15 @@ export class StreamChatElement extends LitElement {
   /** Starter prompts, shown as buttons while the conversation is empty; a click sends one. */
   declare suggestions: string[];
 
+  /**
+   * Keeps the conversation in `localStorage` under this key: restored on connect (over `messages` set
+   * before), saved on every change and while an answer streams. Only messages are stored, never the
+   * key or headers. Empty (default): not kept. See {@link clear}.
+   */
+  declare storageKey: string;
+
   readonly #controller: ConversationController;
+  readonly #persistence: Persistence;
   readonly #follow = new FollowEnd(
     () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
     // After the update in progress, if any: the log's scroll position is read as it ends.
@@ -241,6 +258,9 @@ export class StreamChatElement extends LitElement {
     this.suggestions = [];
     // The element is its conversation's options: they are read at every request.
     this.#controller = new ConversationController(this, this, () => this.#renderer, () => this.#follow.follow());
+    this.storageKey = '';
+    // After the conversation's controller: removed from the page, the answer it stops is saved stopped.
+    this.#persistence = new Persistence(this, this.conversation);
     this.addEventListener('keydown', this.#handleKeydown);
   }
 
@@ -279,6 +299,14 @@ export class StreamChatElement extends LitElement {
   /** Aborts the response in flight; its partial content stays, and `done` fires with `aborted: true`. */
   stop(): void {
     this.conversation.stop();
+  }
+
+  /**
+   * Starts a new conversation: stops a response in flight (its `done` has `aborted: true`), empties
+   * `messages` and the error, and removes the conversation stored under {@link storageKey}.
+   */
+  clear(): void {
+    this.#persistence.clear();
   }
 
   /** Asks for the last answer again; the new answer replaces it. Like `send()`, one `done` or `error`. */
@@ -468,6 +496,7 @@ export class StreamChatElement extends LitElement {
           labels,
           stats: this.stats,
           editing: this.#editing,
+          interrupted: this.#persistence.interrupted,
           suggestions: this.suggestions,
           nodesOf: (message) => this.#controller.nodesOf(message),
         })}
@@ -532,5 +561,6 @@ declare global {
     chunk: ChunkEvent;
     done: DoneEvent;
     'tool-call': ToolCallEvent;
+    warning: WarningEvent;
   }
 }

@@ -33,13 +33,14 @@ describe('custom-elements.json', () => {
     assert.match(element.summary ?? '', /OpenAI-compatible/);
   });
 
-  it('has the chunk, done, error and tool-call events with their detail types', () => {
+  it('has the chunk, done, error, tool-call and warning events with their detail types', () => {
     const types = Object.fromEntries(element.events.map((e) => [e.name, e.type?.text]));
     assert.deepEqual(types, {
       chunk: 'CustomEvent<ChunkDetail>',
       done: 'CustomEvent<DoneDetail>',
       error: 'CustomEvent<ErrorDetail>',
       'tool-call': 'CustomEvent<ToolCallDetail>',
+      warning: 'CustomEvent<WarningDetail>',
     });
     for (const event of element.events) assert.ok(event.description, `${event.name} is described`);
   });
@@ -60,6 +61,7 @@ describe('custom-elements.json', () => {
       retries: ['retries', 'number', '2'],
       timeout: ['timeout', 'number', '120000'],
       'max-steps': ['maxSteps', 'number', '5'],
+      'storage-key': ['storageKey', 'string', "''"],
     });
   });
 
@@ -81,13 +83,14 @@ describe('custom-elements.json', () => {
       'model',
       'placeholder',
       'retries',
+      'storageKey',
       'streaming',
       'system',
       'temperature',
       'timeout',
       'tools',
     ]);
-    assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['send', 'stop']);
+    assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['clear', 'send', 'stop']);
     assert.equal(fields.find((m) => m.name === 'streaming').readonly, true);
     assert.equal(fields.find((m) => m.name === 'conversation').readonly, true);
     assert.equal(fields.find((m) => m.name === 'messages').type.text, 'ChatMessage[]');

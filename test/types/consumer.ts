@@ -11,6 +11,8 @@ import {
   type DoneEvent,
   type ErrorDetail,
   type StreamChatErrorEvent,
+  type WarningDetail,
+  type WarningEvent,
 } from 'stream-chat-element';
 import {
   Conversation,
@@ -63,6 +65,10 @@ chat.headers = { retries: 2 };
 // Methods.
 const reply: Promise<DoneDetail> = chat.send('Hello');
 chat.stop();
+chat.clear();
+chat.storageKey = 'support-chat';
+// @ts-expect-error: the key is a string
+chat.storageKey = true;
 // @ts-expect-error: send takes the text
 void chat.send();
 
@@ -127,6 +133,13 @@ document.body.addEventListener('done', (e) => {
   void content;
 });
 document.body.addEventListener('chunk', (e: ChunkEvent) => void e.detail.delta);
+// `warning` too: it bubbles from the element with a message.
+document.body.addEventListener('warning', (e) => {
+  type _Event = Expect<Equal<typeof e, WarningEvent>>;
+  type _Detail = Expect<Equal<typeof e.detail, WarningDetail>>;
+  const message: string = e.detail.message;
+  void message;
+});
 
 // The headless core: the same error class, and its kinds as a const object.
 type _SameError = Expect<Equal<typeof CoreStreamChatError, typeof StreamChatError>>;

@@ -1,0 +1,179 @@
+import type { ReactiveController, ReactiveElement } from 'lit';
+import type { Conversation } from '../core/conversation.js';
+import type { ChatMessage, WarningDetail } from '../core/types.js';
+
+/**
+ * What is stored under the key. Versioned, so that data of another shape (corrupt, another
+ * script's, a later version's) is recognised and left alone.
+ */
+interface Saved {
+  v: 1;
+  messages: ChatMessage[];
+  /** Indices of the messages a turn in flight had reached when the page went away. */
+  interrupted: number[];
+  /** Written while a turn was in flight: other tabs wait for its complete write. */
+  streaming: boolean;
+}
+
+/** The element whose conversation is kept: its `storageKey`, and where `warning` is dispatched. */
+type Host = ReactiveElement & { readonly storageKey: string };
+
+/** While an answer streams, it is saved at most this often (ms). */
+const STREAMING_SAVE_MS = 250;
+
+/** The stored result of a tool call still open, so that the history stays one a provider accepts. */
+const INTERRUPTED_RESULT = 'Error: the page was closed before the tool returned a result.';
+
+/**
+ * Keeps the element's conversation in `localStorage` under `storageKey`: restored on connect,
+ * saved on every change and, while an answer streams, every {@link STREAMING_SAVE_MS} ms and on
+ * `pagehide`, so a reload keeps the partial answer, marked interrupted. localStorage, not
+ * IndexedDB: it writes synchronously, so the save on `pagehide` lands, and its `storage` event
+ * tells the other tabs. Storage that throws, or data under the key that is not a conversation, is
+ * reported once with a `warning` and never breaks the chat.
+ */
+export class Persistence implements ReactiveController {
+  /** The answers that were restored interrupted, for the view to mark. */
+  readonly interrupted = new WeakSet<ChatMessage>();
+  readonly #host: Host;
+  readonly #conversation: Conversation;
+  /** The key whose conversation this is. */
+  #key = '';
+  /** What this element last read or wrote (or tried to) under the key; null: nothing. A save writes only what differs. */
+  #written: string | null = null;
+  /** The key holds data this element cannot read: it is left as it is, and nothing is saved. */
+  #foreign = false;
+  #warned = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #listening: AbortController | undefined;
+
+  constructor(host: Host, conversation: Conversation) {
+    (this.#host = host).addController(this);
+    this.#conversation = conversation;
+  }
+
+  hostConnected(): void {
+    this.hostUpdate();
+    const options = { signal: (this.#listening = new AbortController()).signal };
+    this.#conversation.addEventListener('change', this, options);
+    addEventListener('pagehide', this, options);
+    addEventListener('storage', this, options);
+  }
+
+  /** A new key: the conversation stored under it replaces the one shown. */
+  hostUpdate(): void {
+    const key = this.#host.storageKey;
+    if (key === this.#key) return;
+    this.#key = key;
+    this.#written = null;
+    this.#foreign = false;
+    if (key) this.#apply(this.#use((storage) => storage.getItem(key)));
+  }
+
+  hostDisconnected(): void {
+    this.#listening?.abort();
+  }
+
+  /** Starts a new conversation, and removes the one stored, even one this element could not read. */
+  clear(): void {
+    this.#foreign = false;
+    this.#conversation.clear();
+  }
+
+  /**
+   * The conversation changed, or the page goes: save. Another tab changed the stored conversation:
+   * an idle chat shows it; a busy one keeps its own, and its next write wins.
+   */
+  handleEvent(event: Event): void {
+    if (event.type !== 'storage') return this.#save();
+    const { key, newValue, storageArea } = event as StorageEvent;
+    if (this.#key && (key ?? this.#key) === this.#key && storageArea === localStorage && this.#conversation.status === 'idle') this.#apply(newValue, true);
+  }
+
+  /**
+   * Shows the conversation `text` holds. Nothing stored (null) is a new conversation, except before
+   * the first render, where what the host set stays. Data that is not a conversation is left alone.
+   */
+  #apply(text: string | null = null, fromOtherTab?: boolean): void {
+    if (text === null && !this.#host.hasUpdated) return;
+    let saved: Saved | undefined;
+    try {
+      // Whatever is not in the shape throws on the way (no array to call `every` on, a null to read from, …).
+      saved = JSON.parse(text ?? '{"v":1,"messages":[],"interrupted":[]}') as Saved;
+      if (saved.v !== 1 || !saved.messages.every(isMessage)) throw saved;
+      for (const at of saved.interrupted) this.interrupted.add(saved.messages[at]!);
+      // Another tab's turn still in flight: its complete write follows.
+      if (fromOtherTab && saved.streaming) return;
+    } catch {
+      saved = undefined;
+    }
+    this.#written = text;
+    this.#foreign = !saved;
+    if (saved) this.#conversation.messages = saved.messages;
+    else this.#warn('what is stored there is not a conversation, and is left as it is.');
+  }
+
+  /** Writes the conversation if it changed; while an answer streams, again in {@link STREAMING_SAVE_MS} ms. */
+  #save(): void {
+    const key = this.#key;
+    const conversation = this.#conversation;
+    if (!key || this.#foreign) return;
+    if (conversation.draft) {
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        this.#save();
+      }, STREAMING_SAVE_MS);
+    }
+    const text = snapshot(conversation, this.interrupted);
+    if (text !== this.#written) this.#use((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key)));
+    this.#written = text;
+  }
+
+  /** Runs `action` on localStorage; when it throws (no storage, a full quota), warns. */
+  #use<T>(action: (storage: Storage) => T): T | undefined {
+    try {
+      return action(localStorage);
+    } catch (error) {
+      this.#warn(String(error));
+    }
+  }
+
+  /** Once per element, a task later: a listener the page adds right after defining or creating the element still hears it. */
+  #warn(problem: string): void {
+    if (this.#warned) return;
+    this.#warned = true;
+    const detail: WarningDetail = { message: `Not saved under "${this.#key}": ${problem}` };
+    setTimeout(() => this.#host.dispatchEvent(new CustomEvent('warning', { detail, bubbles: true, composed: true })));
+  }
+}
+
+/**
+ * The conversation as stored; null when it is empty. While a turn is in flight the page may go
+ * before it ends: what arrived of its answer is in, and its last message is marked interrupted. So
+ * is an answer a failure cut short, which is how a reload ends a stream in Chromium: the request is
+ * cut before `pagehide`. A tool call without a result gets one that says so.
+ */
+function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>): string | null {
+  const { draft, status } = conversation;
+  let messages = conversation.messages;
+  if (draft?.arrived) messages = [...messages, draft.message];
+  const cut = status !== 'idle' ? messages.at(-1) : conversation.failure?.partial;
+  if (cut?.tool_calls) {
+    messages = [...messages, ...cut.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
+  }
+  const saved: Saved = {
+    v: 1,
+    messages,
+    interrupted: messages.flatMap((message, at) => (message === cut || interrupted.has(message) ? [at] : [])),
+    streaming: status !== 'idle',
+  };
+  return messages.length ? JSON.stringify(saved) : null;
+}
+
+/**
+ * A message the view renders: a string role, content a string, null or parts, tool calls with a
+ * function. Content or calls of another type throw.
+ */
+function isMessage({ role, content, tool_calls: calls }: ChatMessage): boolean {
+  return typeof role == 'string' && (typeof content == 'string' || (content ?? []).every((part) => part.type)) && (calls ?? []).every((call) => call.function);
+}

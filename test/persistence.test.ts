@@ -1,0 +1,592 @@
+/**
+ * `storage-key`: the conversation kept in the browser, end to end in Chromium. Pages of their own
+ * (iframes of this origin, so the same localStorage) reloaded for real; the real localStorage,
+ * filled to its real quota; a sandboxed page, where localStorage throws; two pages with one key as
+ * two tabs; answers from the local SSE server.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../src/index.js';
+import type { ChatMessage, Tool } from '../src/core/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { contentArrives } from './helpers/element.js';
+import { DONE, chunkEvent, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+const KEY = 'stream-chat-test';
+
+type PageWindow = Window & typeof globalThis & { warnings: string[]; problems: string[] };
+
+/** A page with one `<stream-chat>`, in a frame of this origin: it shares this page's localStorage. */
+class Page {
+  constructor(readonly frame: HTMLIFrameElement) {}
+
+  get window(): PageWindow {
+    return this.frame.contentWindow as PageWindow;
+  }
+
+  get chat(): StreamChatElement {
+    return this.window.document.querySelector('stream-chat')!;
+  }
+
+  parts(name: string): HTMLElement[] {
+    return [...this.chat.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+  }
+
+  /** Resolves once the page has loaded again: start waiting before what reloads it. */
+  loaded(): Promise<void> {
+    return new Promise((resolve) => this.frame.addEventListener('load', () => resolve(), { once: true }));
+  }
+
+  async reload(): Promise<void> {
+    expect(this.window.problems, 'errors in the page before the reload').to.deep.equal([]);
+    const loaded = this.loaded();
+    this.window.location.reload();
+    await loaded;
+    await this.chat.updateComplete;
+  }
+}
+
+const frames: HTMLIFrameElement[] = [];
+
+/**
+ * Opens a page with `<stream-chat ${attributes}>`. It records the `warning` events that reach its
+ * window, its errors and its unhandled rejections from before the element is defined.
+ */
+async function openPage(attributes: string): Promise<Page> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = 'width: 480px; height: 320px';
+  frame.srcdoc = `<!doctype html>
+    <script>
+      window.warnings = [];
+      window.problems = [];
+      addEventListener('warning', (e) => warnings.push(e.detail.message));
+      addEventListener('error', (e) => problems.push(String(e.error ?? e.message)));
+      addEventListener('unhandledrejection', (e) => problems.push('unhandled rejection: ' + String(e.reason)));
+    </script>
+    <script type="module" src="/src/index.ts"></script>
+    <stream-chat ${attributes}></stream-chat>`;
+  frames.push(frame);
+  const page = new Page(frame);
+  const loaded = page.loaded();
+  document.body.append(frame);
+  await loaded;
+  await page.chat.updateComplete;
+  return page;
+}
+
+const attributes = (endpoint: { url: string }, key = KEY) => `storage-key="${key}" endpoint="${endpoint.url}" retries="0"`;
+
+/** What is stored under `key`, parsed. */
+function stored(key = KEY): { v: number; messages: ChatMessage[]; interrupted: number[]; streaming: boolean } {
+  return JSON.parse(localStorage.getItem(key)!);
+}
+
+/** Messages as plain data, to compare across pages (each page has its own `Object`). */
+const plain = (messages: ChatMessage[]): unknown => JSON.parse(JSON.stringify(messages));
+
+/** Lets events queued as tasks (a delayed warning, a storage event) arrive. */
+const tasks = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function warningsOf(el: StreamChatElement): string[] {
+  const log: string[] = [];
+  el.addEventListener('warning', (event) => log.push(event.detail.message));
+  return log;
+}
+
+/** Fills this origin's localStorage until not even one more character fits. */
+function fillStorage(): void {
+  let n = 0;
+  for (const size of [1 << 20, 1 << 14, 1 << 8, 1]) {
+    const filler = 'x'.repeat(size);
+    for (;;) {
+      try {
+        localStorage.setItem(`filler-${n}`, filler);
+        n++;
+      } catch {
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * "Par", then "tial" 30 ms later, then a pause. "Par" changes the answer's shape, so it is saved at
+ * once; "tial" changes nothing: storage holds "Par" until the timer's next save, or `pagehide`.
+ */
+function partialInTwo(): MockResponse {
+  return {
+    steps: [
+      { write: chunkEvent({ role: 'assistant', content: '' }) },
+      { write: chunkEvent({ content: 'Par' }) },
+      { delay: 30 },
+      { write: chunkEvent({ content: 'tial' }) },
+      { delay: 5000 },
+      { write: chunkEvent({}, { finishReason: 'stop' }) },
+      { write: DONE },
+    ],
+  };
+}
+
+function shown(el: StreamChatElement): string[] {
+  return [...el.shadowRoot!.querySelectorAll('[part~="message"]:not([hidden])')].map((node) => node.textContent ?? '');
+}
+
+describe('<stream-chat storage-key>', () => {
+  failOnUnhandledRejection();
+
+  beforeEach(() => localStorage.clear());
+
+  afterEach(() => {
+    for (const frame of frames.splice(0)) frame.remove();
+    localStorage.clear();
+  });
+
+  describe('across reloads', () => {
+    it('a conversation comes back after a reload as it was, and goes on', async () => {
+      const endpoint = await mockEndpoint([streamingReply(['Hel', 'lo']), streamingReply(['Again'])]);
+      const page = await openPage(attributes(endpoint));
+      await page.chat.send('Hi');
+      const before = plain(page.chat.messages);
+      await page.reload();
+      expect(plain(page.chat.messages)).to.deep.equal(before);
+      expect(shown(page.chat)).to.deep.equal(['Hi', 'Hello']);
+      expect(page.parts('marker')).to.deep.equal([]);
+      await page.chat.send('More');
+      expect(((await endpoint.requests())[1]!.body as { messages: ChatMessage[] }).messages).to.deep.equal([
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello' },
+        { role: 'user', content: 'More' },
+      ]);
+      await page.reload();
+      expect(shown(page.chat)).to.deep.equal(['Hi', 'Hello', 'More', 'Again']);
+      await tasks();
+      expect(page.window.warnings).to.deep.equal([]);
+      expect(page.window.problems).to.deep.equal([]);
+    });
+
+    it('a reload mid-answer keeps what arrived, saved as the page went, marked interrupted on every reload after', async () => {
+      const endpoint = await mockEndpoint([partialInTwo(), streamingReply(['Fine'])]);
+      const page = await openPage(attributes(endpoint));
+      let storedAtReload: ChatMessage[] = [];
+      const reloaded = page.loaded();
+      page.chat.addEventListener('chunk', (event) => {
+        if (event.detail.content !== 'Partial') return;
+        storedAtReload = stored().messages;
+        page.window.location.reload();
+      });
+      page.chat.send('Tell me').catch(() => {});
+      await reloaded;
+      await page.chat.updateComplete;
+      // The first text was saved as it changed the answer's shape; the rest, on the way out.
+      expect(storedAtReload.at(-1)).to.deep.equal({ role: 'assistant', content: 'Par' });
+      expect(plain(page.chat.messages)).to.deep.equal([
+        { role: 'user', content: 'Tell me' },
+        { role: 'assistant', content: 'Partial' },
+      ]);
+      expect(page.chat.streaming).to.equal(false);
+      expect(page.parts('marker').map((marker) => [marker.getAttribute('part'), marker.textContent])).to.deep.equal([['marker interrupted', 'Interrupted']]);
+      expect(page.parts('assistant')[0]!.textContent).to.equal('Partial');
+
+      await page.reload();
+      expect(shown(page.chat)).to.deep.equal(['Tell me', 'Partial']);
+      expect(page.parts('interrupted')).to.have.length(1);
+
+      const detail = await page.chat.send('Go on');
+      expect(detail.content).to.equal('Fine');
+      expect(((await endpoint.requests())[1]!.body as { messages: ChatMessage[] }).messages.slice(0, 2)).to.deep.equal([
+        { role: 'user', content: 'Tell me' },
+        { role: 'assistant', content: 'Partial' },
+      ]);
+      await page.reload();
+      expect(shown(page.chat)).to.deep.equal(['Tell me', 'Partial', 'Go on', 'Fine']);
+      expect(page.parts('interrupted').map((marker) => marker.closest('.turn')!.querySelector('[part~="assistant"]')!.textContent)).to.deep.equal(['Partial']);
+    });
+
+    it('a reload while tools run keeps the calls: a result that came stays, an open call gets one that says the page closed', async () => {
+      const calls = [
+        { id: 'call_now', name: 'now', args: '{}' },
+        { id: 'call_never', name: 'never', args: '{}' },
+      ];
+      const endpoint = await mockEndpoint([
+        {
+          steps: [
+            { write: chunkEvent({ role: 'assistant', content: null }) },
+            ...calls.map(({ id, name, args }, index) => ({ write: chunkEvent({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: args } }] }) })),
+            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+            { write: DONE },
+          ],
+        },
+        streamingReply(['Understood.']),
+      ]);
+      const page = await openPage(attributes(endpoint));
+      const tools: Tool[] = [
+        { name: 'now', execute: () => '12:00' },
+        { name: 'never', execute: () => new Promise(() => {}) },
+      ];
+      page.chat.tools = tools;
+      page.chat.send('Go').catch(() => {});
+      await waitUntil(() => {
+        const call = page.chat.messages[1]?.tool_calls?.[0];
+        return call && page.chat.conversation.toolResult(call);
+      }, 'the first tool has answered');
+      expect(page.chat.conversation.status).to.equal('running-tools');
+      await page.reload();
+      const messages = plain(page.chat.messages) as ChatMessage[];
+      expect(messages.slice(2)).to.deep.equal([
+        { role: 'tool', tool_call_id: 'call_now', content: '12:00' },
+        { role: 'tool', tool_call_id: 'call_never', content: 'Error: the page was closed before the tool returned a result.' },
+      ]);
+      expect(page.parts('interrupted')).to.have.length(1);
+      expect(page.parts('tool-result').map((result) => result.textContent)).to.deep.equal(['Result12:00', 'ResultError: the page was closed before the tool returned a result.']);
+      // The history is one a provider accepts: every call has its result.
+      page.chat.tools = tools;
+      expect((await page.chat.send('And now?')).content).to.equal('Understood.');
+      expect(((await endpoint.requests())[1]!.body as { messages: ChatMessage[] }).messages.slice(2, 4)).to.deep.equal(messages.slice(2));
+    });
+  });
+
+  it('while an answer streams it is saved a few times a second, not per chunk; the last write is the whole answer', async () => {
+    const pieces = Array.from({ length: 40 }, (_, i) => `${i} `);
+    const endpoint = await mockEndpoint(streamingReply(pieces, { gap: 25 }));
+    const page = await openPage(attributes(endpoint));
+    const writes: Array<{ at: number; value: { messages: ChatMessage[]; streaming: boolean } }> = [];
+    const { setItem } = page.window.Storage.prototype;
+    page.window.Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+      if (key === KEY) writes.push({ at: performance.now(), value: JSON.parse(value) });
+      return setItem.call(this, key, value);
+    };
+    await page.chat.send('Count');
+    const streamed = writes.filter((write) => write.value.streaming);
+    const answers = new Set(streamed.map((write) => write.value.messages[1]?.content));
+    // Changes alone write the question, then the first piece: the rest are the timer's.
+    expect(answers.size, 'different partial answers saved').to.be.at.least(3);
+    const elapsed = streamed.at(-1)!.at - streamed[0]!.at;
+    expect(streamed.length, `writes in ${Math.round(elapsed)} ms`).to.be.at.most(Math.ceil(elapsed / 250) + 3);
+    expect(writes.at(-1)!.value).to.deep.include({ streaming: false });
+    expect(writes.at(-1)!.value.messages[1]).to.deep.equal({ role: 'assistant', content: pieces.join('') });
+    expect(stored().messages[1]!.content).to.equal(pieces.join(''));
+  });
+
+  it('clear() stops the answer, empties the chat and removes the stored conversation', async () => {
+    const endpoint = await mockEndpoint([streamingReply(['One']), slowReply('Partial')]);
+    const page = await openPage(attributes(endpoint));
+    await page.chat.send('First');
+    const arrived = contentArrives(page.chat, 'Partial');
+    const sent = page.chat.send('Second');
+    await arrived;
+    page.chat.clear();
+    expect((await sent).aborted).to.equal(true);
+    expect(page.chat.messages).to.deep.equal([]);
+    expect(page.chat.streaming).to.equal(false);
+    await page.chat.updateComplete;
+    expect(shown(page.chat)).to.deep.equal([]);
+    expect(localStorage.getItem(KEY)).to.equal(null);
+    expect((await endpoint.settled())[1]!.aborted).to.equal(true);
+    await page.reload();
+    expect(page.chat.messages).to.deep.equal([]);
+    expect(localStorage.getItem(KEY)).to.equal(null);
+  });
+
+  describe('what is stored', () => {
+    it('never the key, the headers or the body: only messages, mid-answer too', async () => {
+      const endpoint = await mockEndpoint(slowReply('Partial', 600));
+      const el = await fixture<StreamChatElement>(
+        html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} key="sk-secret-key" retries="0"></stream-chat>`,
+      );
+      el.headers = { 'x-api-key': 'header-secret' };
+      el.body = { user: 'body-secret' };
+      const arrived = contentArrives(el, 'Partial');
+      const sent = el.send('Question');
+      await arrived;
+      const midway = localStorage.getItem(KEY)!;
+      await sent;
+      const after = localStorage.getItem(KEY)!;
+      const [request] = await endpoint.requests();
+      expect(request!.headers['authorization']).to.equal('Bearer sk-secret-key');
+      for (const text of [midway, after]) {
+        expect(text).to.include('Question');
+        for (const secret of ['sk-secret-key', 'header-secret', 'body-secret']) expect(text).to.not.include(secret);
+        expect(Object.keys(JSON.parse(text))).to.deep.equal(['v', 'messages', 'interrupted', 'streaming']);
+      }
+      expect(JSON.parse(midway).messages[1]).to.deep.equal({ role: 'assistant', content: 'Partial' });
+    });
+
+    it('without storage-key, nothing is read or written', async () => {
+      const calls: string[] = [];
+      const { getItem, setItem, removeItem } = Storage.prototype;
+      Storage.prototype.getItem = function (this: Storage, key: string) {
+        calls.push(`get ${key}`);
+        return getItem.call(this, key);
+      };
+      Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+        calls.push(`set ${key}`);
+        return setItem.call(this, key, value);
+      };
+      Storage.prototype.removeItem = function (this: Storage, key: string) {
+        calls.push(`remove ${key}`);
+        return removeItem.call(this, key);
+      };
+      try {
+        const endpoint = await mockEndpoint(streamingReply(['Hello']));
+        const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+        await el.send('Hi');
+        el.clear();
+        window.dispatchEvent(new Event('pagehide'));
+      } finally {
+        Object.assign(Storage.prototype, { getItem, setItem, removeItem });
+      }
+      expect(calls).to.deep.equal([]);
+    });
+
+    it('pagehide saves the answer as it is, between two of the timer’s saves', async () => {
+      const endpoint = await mockEndpoint(partialInTwo());
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      const saved: ChatMessage[][] = [];
+      el.addEventListener('chunk', (event) => {
+        if (event.detail.content !== 'Partial') return;
+        saved.push(stored().messages);
+        window.dispatchEvent(new PageTransitionEvent('pagehide'));
+        saved.push(stored().messages);
+      });
+      const arrived = contentArrives(el, 'Partial');
+      const sent = el.send('Question');
+      await arrived;
+      expect(saved.map((messages) => messages.at(-1)!.content)).to.deep.equal(['Par', 'Partial']);
+      expect(stored()).to.deep.include({ interrupted: [1], streaming: true });
+      el.stop();
+      await sent;
+    });
+
+    it('removed from the page mid-answer, the answer is saved stopped, not interrupted', async () => {
+      const endpoint = await mockEndpoint(slowReply('Partial'));
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      const arrived = contentArrives(el, 'Partial');
+      const sent = el.send('Question');
+      await arrived;
+      el.remove();
+      expect((await sent).aborted).to.equal(true);
+      expect(stored()).to.deep.equal({
+        v: 1,
+        messages: [
+          { role: 'user', content: 'Question' },
+          { role: 'assistant', content: 'Partial' },
+        ],
+        interrupted: [],
+        streaming: false,
+      });
+    });
+  });
+
+  describe('which conversation', () => {
+    const conversation: ChatMessage[] = [
+      { role: 'user', content: 'Stored question' },
+      { role: 'assistant', content: 'Stored answer' },
+    ];
+    const save = (key: string, messages: ChatMessage[]) => localStorage.setItem(key, JSON.stringify({ v: 1, messages, interrupted: [], streaming: false }));
+    const greeting: ChatMessage[] = [{ role: 'assistant', content: 'Hi! Ask me anything.' }];
+
+    it('a stored conversation replaces messages set before the element connects', async () => {
+      save(KEY, conversation);
+      const el = document.createElement('stream-chat');
+      el.messages = greeting;
+      el.storageKey = KEY;
+      const host = await fixture<HTMLElement>(html`<div></div>`);
+      host.append(el);
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Stored question', 'Stored answer']);
+    });
+
+    it('with nothing stored, messages set before connecting stay, and are saved at the first change', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Hello']));
+      const el = document.createElement('stream-chat');
+      Object.assign(el, { messages: greeting, storageKey: KEY, endpoint: endpoint.url, retries: 0 });
+      const host = await fixture<HTMLElement>(html`<div></div>`);
+      host.append(el);
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Hi! Ask me anything.']);
+      expect(localStorage.getItem(KEY)).to.equal(null);
+      await el.send('Hi');
+      expect(stored().messages.map((message) => message.content)).to.deep.equal(['Hi! Ask me anything.', 'Hi', 'Hello']);
+    });
+
+    it('messages set once connected replace the stored conversation', async () => {
+      save(KEY, conversation);
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+      expect(shown(el)).to.deep.equal(['Stored question', 'Stored answer']);
+      el.messages = greeting;
+      expect(stored().messages).to.deep.equal(greeting);
+    });
+
+    it('a new storage-key shows the conversation stored under it, or a new one; none is written over', async () => {
+      save(KEY, conversation);
+      save('other', greeting);
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+      expect(shown(el)).to.deep.equal(['Stored question', 'Stored answer']);
+      el.storageKey = 'other';
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Hi! Ask me anything.']);
+      el.storageKey = 'unused';
+      await el.updateComplete;
+      expect(el.messages).to.deep.equal([]);
+      el.storageKey = KEY;
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Stored question', 'Stored answer']);
+      expect(stored().messages).to.deep.equal(conversation);
+      expect(stored('other').messages).to.deep.equal(greeting);
+      expect(localStorage.getItem('unused')).to.equal(null);
+    });
+  });
+
+  describe('two pages with one key, as two tabs', () => {
+    it('an idle page picks up the other’s change; a page mid-answer keeps its own, and the last complete write wins', async () => {
+      const endpointA = await mockEndpoint([streamingReply(['From A']), streamingReply(['A again'])]);
+      const endpointB = await mockEndpoint(slowReply('From B', 1500));
+      const a = await openPage(attributes(endpointA));
+      const b = await openPage(attributes(endpointB));
+
+      await a.chat.send('Hi from A');
+      await waitUntil(() => shown(b.chat).join() === 'Hi from A,From A', 'the idle page shows the other’s conversation');
+
+      // B answers slowly; its writes while it streams do not reach A.
+      const arrived = contentArrives(b.chat, 'From B');
+      const answeredB = b.chat.send('Hi from B');
+      await arrived;
+      await waitUntil(() => stored().streaming && stored().messages.at(-1)?.content === 'From B', 'B saved its partial answer');
+      await tasks();
+      expect(shown(a.chat)).to.deep.equal(['Hi from A', 'From A']);
+
+      // A, idle, sends: its complete write does not reach B, which is busy.
+      await a.chat.send('Second from A');
+      await tasks();
+      expect(b.chat.messages.map((message) => message.content)).to.deep.equal(['Hi from A', 'From A', 'Hi from B']);
+
+      // B ends last: its complete write wins, and A, idle, shows it.
+      await answeredB;
+      const final = ['Hi from A', 'From A', 'Hi from B', 'From B and the rest'];
+      expect(stored().messages.map((message) => message.content)).to.deep.equal(final);
+      await waitUntil(() => shown(a.chat).join() === final.join(), 'the idle page shows the last complete write');
+
+      a.chat.clear();
+      await waitUntil(() => b.chat.messages.length === 0, 'the other page empties too');
+      expect(localStorage.getItem(KEY)).to.equal(null);
+      expect([...a.window.warnings, ...b.window.warnings]).to.deep.equal([]);
+    });
+  });
+
+  describe('storage that fails never breaks the chat: one warning, and it works unsaved', () => {
+    const foreign: Record<string, string> = {
+      'text that is not JSON': '{"v":1,"messages":[{"role":',
+      'another script’s plain list of messages': JSON.stringify([{ role: 'user', content: 'hi' }]),
+      'a later version': JSON.stringify({ v: 2, messages: [], interrupted: [] }),
+      'a message that is null': JSON.stringify({ v: 1, messages: [null], interrupted: [] }),
+      'a message without a role': JSON.stringify({ v: 1, messages: [{ content: 'hi' }], interrupted: [] }),
+      'content that is an object': JSON.stringify({ v: 1, messages: [{ role: 'user', content: { text: 'hi' } }], interrupted: [] }),
+      'a content part that is null': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [null] }], interrupted: [] }),
+      'tool calls that are not a list': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: {} }], interrupted: [] }),
+      'a tool call without a function': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x' }] }], interrupted: [] }),
+      'an interrupted index out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [1] }),
+      'no list of interrupted answers': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }] }),
+    };
+    for (const [what, value] of Object.entries(foreign)) {
+      it(`${what}: left as it is, an empty chat that works`, async () => {
+        localStorage.setItem(KEY, value);
+        const endpoint = await mockEndpoint(streamingReply(['Hello']));
+        const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+        // Added after the element connected: the warning comes a task later.
+        const warnings = warningsOf(el);
+        expect(el.messages).to.deep.equal([]);
+        expect((await el.send('Hi')).content).to.equal('Hello');
+        await el.updateComplete;
+        expect(shown(el)).to.deep.equal(['Hi', 'Hello']);
+        await tasks();
+        expect(warnings).to.deep.equal([`Not saved under "${KEY}": what is stored there is not a conversation, and is left as it is.`]);
+        expect(localStorage.getItem(KEY)).to.equal(value);
+      });
+    }
+
+    it('corrupt data found on a reload: the chat works; clear() discards it and saving starts again', async () => {
+      const endpoint = await mockEndpoint([streamingReply(['Hello']), streamingReply(['Saved again'])]);
+      const page = await openPage(attributes(endpoint));
+      await page.chat.send('Hi');
+      localStorage.setItem(KEY, localStorage.getItem(KEY)!.slice(0, 20));
+      const corrupt = localStorage.getItem(KEY);
+      await page.reload();
+      expect(page.chat.messages).to.deep.equal([]);
+      await waitUntil(() => page.window.warnings.length === 1, 'a warning');
+      await page.chat.send('Hi again');
+      expect(localStorage.getItem(KEY)).to.equal(corrupt);
+      page.chat.clear();
+      expect(localStorage.getItem(KEY)).to.equal(null);
+      expect(page.chat.messages).to.deep.equal([]);
+      await page.chat.send('New');
+      await page.reload();
+      expect(shown(page.chat)).to.deep.equal(['New', 'Saved again']);
+      expect(page.window.warnings).to.deep.equal([]);
+    });
+
+    it('a full quota, filled for real: the chat goes on unsaved, one warning, and the last write that fit stays', async () => {
+      const endpoint = await mockEndpoint([streamingReply(['One']), streamingReply(['Two']), streamingReply(['Three'])]);
+      const page = await openPage(attributes(endpoint));
+      await page.chat.send('First');
+      const fitted = localStorage.getItem(KEY);
+      fillStorage();
+      expect((await page.chat.send('Second')).content).to.equal('Two');
+      expect((await page.chat.send('Third')).content).to.equal('Three');
+      await page.chat.updateComplete;
+      expect(shown(page.chat)).to.deep.equal(['First', 'One', 'Second', 'Two', 'Third', 'Three']);
+      await waitUntil(() => page.window.warnings.length > 0, 'a warning');
+      await tasks(300);
+      expect(page.window.warnings).to.have.length(1);
+      expect(page.window.warnings[0]).to.match(/^Not saved under "stream-chat-test": QuotaExceededError: /);
+      expect(localStorage.getItem(KEY)).to.equal(fitted);
+      for (const key of Object.keys(localStorage)) if (key.startsWith('filler-')) localStorage.removeItem(key);
+      await page.reload();
+      expect(shown(page.chat)).to.deep.equal(['First', 'One']);
+    });
+
+    it('a sandboxed page, where localStorage throws: the chat works unsaved, one warning', async () => {
+      // The built bundle, for a page whose opaque origin cannot load this server's modules.
+      const bundle = await (await fetch('/dist/stream-chat.js')).text();
+      expect(bundle, 'dist/stream-chat.js (npm run build)').to.include('storageKey');
+      const frame = document.createElement('iframe');
+      frame.sandbox.add('allow-scripts');
+      frame.srcdoc = `<!doctype html>
+        <script>
+          const warnings = [];
+          addEventListener('warning', (e) => warnings.push(e.detail.message));
+        </script>
+        <script type="module" src="data:text/javascript;base64,${btoa(unescape(encodeURIComponent(bundle)))}"></script>
+        <stream-chat storage-key="${KEY}" endpoint="${location.origin}/unused"></stream-chat>
+        <script type="module">
+          const chat = document.querySelector('stream-chat');
+          const sse = (text) => 'data: ' + JSON.stringify({ choices: [{ index: 0, delta: { content: text }, finish_reason: 'stop' }] }) + '\\n\\ndata: [DONE]\\n\\n';
+          chat.fetch = async (url, init) => new Response(sse('Answer to ' + JSON.parse(init.body).messages.at(-1).content), { headers: { 'content-type': 'text/event-stream' } });
+          const report = { stored: (() => { try { return localStorage.length; } catch (error) { return String(error); } })() };
+          try {
+            report.first = (await chat.send('one')).content;
+            report.second = (await chat.send('two')).content;
+            chat.clear();
+            await chat.updateComplete;
+          } catch (error) {
+            report.error = String(error);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          parent.postMessage({ ...report, warnings }, '*');
+        </script>`;
+      frames.push(frame);
+      const reported = new Promise<Record<string, unknown>>((resolve) => {
+        window.addEventListener('message', function listener(event) {
+          if (event.source !== frame.contentWindow) return;
+          window.removeEventListener('message', listener);
+          resolve(event.data);
+        });
+      });
+      document.body.append(frame);
+      const report = await reported;
+      expect(report['stored']).to.match(/^SecurityError/);
+      expect(report).to.deep.include({ first: 'Answer to one', second: 'Answer to two' });
+      expect(report['warnings']).to.have.length(1);
+      expect((report['warnings'] as string[])[0]).to.match(/^Not saved under "stream-chat-test": SecurityError: /);
+    });
+  });
+});
