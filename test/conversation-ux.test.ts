@@ -312,9 +312,10 @@ describe('<stream-chat> around the answer', () => {
       el.labels = german;
       el.messages = [
         { role: 'user', content: 'Frage' },
-        { role: 'assistant', content: 'Antwort' },
+        { role: 'assistant', content: 'Antwort:\n\n```js\nlet a;\n```' },
       ];
       await el.updateComplete;
+      expect(part(el, 'copy').textContent, 'a code block’s Copy').to.equal('Kopieren');
       expect(part(el, 'log').getAttribute('aria-label')).to.equal('Unterhaltung');
       expect(part(el, 'input').getAttribute('aria-label')).to.equal('Nachricht');
       expect(part(el, 'send').textContent).to.equal('Senden');

@@ -35,13 +35,8 @@ const DEFAULT_PLACEHOLDER = 'Send a message';
  */
 const highlightLater = (code: HTMLElement, language: string) => import('./highlight.js').then((m) => m.queueHighlight(code, language), () => {});
 
-/** The Markdown renderers, by `images` (1) and `highlight` (2). */
-const markdownRenderers = [
-  markdownRenderer,
-  createMarkdownRenderer({ images: true }),
-  createMarkdownRenderer({ highlight: highlightLater }),
-  createMarkdownRenderer({ images: true, highlight: highlightLater }),
-];
+/** The Markdown renderers, by `images`, `highlight` and the Copy label: elements with the same options share one. */
+const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRenderer]]);
 
 /**
  * @summary A chat that streams completions from any OpenAI-compatible endpoint.
@@ -329,7 +324,13 @@ export class StreamChatElement extends LitElement {
 
   /** The renderer of answers, as `format`, `images` and `highlight` say. */
   get #renderer(): BodyRenderer {
-    return this.format === 'text' ? textRenderer : markdownRenderers[+this.images + 2 * +this.highlight]!;
+    if (this.format === 'text') return textRenderer;
+    const { images, highlight } = this;
+    const copy = this.#labels.copy;
+    const key = `${+images}${+highlight}${copy}`;
+    let renderer = markdownRenderers.get(key);
+    if (!renderer) markdownRenderers.set(key, (renderer = createMarkdownRenderer({ images, copy, ...(highlight && { highlight: highlightLater }) })));
+    return renderer;
   }
 
   /** The log's buttons: Copy on a code block, the messages' actions, suggestions and Jump to latest. */

@@ -17,6 +17,11 @@ export interface MarkdownOptions {
    * @defaultValue none
    */
   highlight?: (code: HTMLElement, language: string) => void;
+  /**
+   * The text of a code block's Copy button.
+   * @defaultValue "Copy"
+   */
+  copy?: string;
 }
 
 /** A streamed Markdown body: {@link MarkdownBody.end} settles it once the text is complete. */
@@ -440,7 +445,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         const head = el('div', wrap, { part: 'code-header' });
         const lang = b.x?.split(/\s+/)[0] ?? '';
         text(el('span', head, { part: 'code-language' }), lang);
-        text(el('button', head, { part: 'copy', type: 'button' }), 'Copy');
+        text(el('button', head, { part: 'copy', type: 'button' }), opts.copy ?? 'Copy');
         const code = el('code', el('pre', wrap), { class: lang ? 'language-' + lang : null });
         text(code, b.f ? b.l.map((l) => l + '\n').join('') : b.l.join('\n') + '\n');
         if (final && lang) opts.highlight?.(code, lang);
