@@ -15,7 +15,7 @@
  * within the tools issue's 1.5 KiB over the Markdown issue's size); the conversation UX (actions,
  * stats, jump to latest, suggestions and slots, labels, touch keyboards) to 25.01 KiB (+2.17 KiB),
  * and keeping the conversation in localStorage (`storage-key`), with the highlighter's loader (+0.14 KiB) and a terser
- * pass (−0.11 KiB), to 25.90 KiB (+0.75 KiB): 2.92 KiB for
+ * pass (−0.11 KiB), to 25.90 KiB (+0.75 KiB): about 2.97 KiB for
  * the UX issue, over its 2 KiB.
  */
 import { readFileSync } from 'node:fs';
