@@ -131,6 +131,9 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-message
   });
 }
 
+// The conversation is kept in localStorage (storage-key): a reload shows it again; this starts over.
+required(document.querySelector('#new-conversation')).addEventListener('click', () => chat.clear());
+
 required(document.querySelector('#clear-events')).addEventListener('click', () => {
   eventLog.replaceChildren();
   chunkEntry = undefined;

@@ -61,6 +61,7 @@ describe('custom-elements.json', () => {
       retries: ['retries', 'number', '2'],
       timeout: ['timeout', 'number', '120000'],
       'max-steps': ['maxSteps', 'number', '5'],
+      stats: ['stats', 'boolean', 'false'],
       'storage-key': ['storageKey', 'string', "''"],
     });
   });
@@ -77,20 +78,23 @@ describe('custom-elements.json', () => {
       'highlight',
       'images',
       'key',
+      'labels',
       'maxSteps',
       'maxTokens',
       'messages',
       'model',
       'placeholder',
       'retries',
+      'stats',
       'storageKey',
       'streaming',
+      'suggestions',
       'system',
       'temperature',
       'timeout',
       'tools',
     ]);
-    assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['clear', 'send', 'stop']);
+    assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['clear', 'edit', 'regenerate', 'send', 'stop']);
     assert.equal(fields.find((m) => m.name === 'streaming').readonly, true);
     assert.equal(fields.find((m) => m.name === 'conversation').readonly, true);
     assert.equal(fields.find((m) => m.name === 'messages').type.text, 'ChatMessage[]');
