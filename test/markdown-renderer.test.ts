@@ -395,6 +395,59 @@ describe('markdownRenderer: incremental', () => {
     expect(blocksOf(body.root)[1]!.querySelector('a')!.getAttribute('href')).to.equal('https://l.test');
   });
 
+  it('an open list keeps its unchanged items as they are, and builds only what changed', () => {
+    const body = stream();
+    body.appendData('Intro\n\n- one *a*\n- two\n');
+    const list = () => body.root.querySelector('ul')!;
+    const [one, two] = [...list().children];
+    body.appendData('- three');
+    expect(list().children[0]).to.equal(one);
+    expect(list().children[1]).to.equal(two);
+    const three = list().children[2];
+    body.appendData(' grows');
+    expect(list().children[1], 'an item before the growing one').to.equal(two);
+    expect(list().children[2], 'the growing item is built again').to.not.equal(three);
+    expect(list().children[2]!.textContent).to.equal('three grows');
+    // A blank line between items makes the list loose: every item changes, so all are built again.
+    body.appendData('\n\n- four\n');
+    expect(list().children[0]).to.not.equal(one);
+    expect(list().querySelector('li > p'), 'loose items hold paragraphs').to.not.equal(null);
+    body.end();
+    expect(body.root.isEqualNode(render('Intro\n\n- one *a*\n- two\n- three grows\n\n- four\n'))).to.equal(true);
+  });
+
+  it('an open code block grows in place: the same nodes, its text extended', () => {
+    const body = stream();
+    body.appendData('```js\nlet a');
+    const code = body.root.querySelector('code')!;
+    const text = code.firstChild;
+    body.appendData(' = 1;\nlet b = 2;\n');
+    expect(body.root.querySelector('code')).to.equal(code);
+    expect(code.firstChild).to.equal(text);
+    expect(code.textContent).to.equal('let a = 1;\nlet b = 2;\n');
+    body.appendData('```\n');
+    body.end();
+    expect(body.root.isEqualNode(render('```js\nlet a = 1;\nlet b = 2;\n```\n'))).to.equal(true);
+  });
+
+  it('mid-stream, the open blocks are what the text so far renders as, whatever was kept', () => {
+    const docs = [
+      '- a\n- b *em*\n  - nested\n  - more\n- c\n\n- loose now\n\n1. x\n2. y\n\n```js\nlet a = 1;\nlet b;\n```\n',
+      '* [x] done\n* [ ] todo **bold**\n* item with [ref]\n\n[ref]: https://r.test\n- after\n',
+      '> - quoted\n> - list\n\n# h\n\n- a\n\n  para in item\n- b\n',
+      'Code:\n\n```py\ndef f():\n    return 1\n\n```\n~~~\nopen to the end\n  indented\n\n    code block\n    more\n',
+    ];
+    for (const doc of docs) {
+      const body = stream();
+      for (let at = 0; at < doc.length; at++) {
+        body.appendData(doc[at]!);
+        const fresh = stream();
+        fresh.appendData(doc.slice(0, at + 1));
+        expect(body.root.outerHTML, `after ${JSON.stringify(doc.slice(0, at + 1))}`).to.equal(fresh.root.outerHTML);
+      }
+    }
+  });
+
   it('parses only the tail: a long answer streams with the tail, not the text, parsed per piece', () => {
     const body = stream();
     const section = 'Some *prose* and a [link](https://x.test).\n\n- a\n- b\n\n```\ncode\n```\n\n';

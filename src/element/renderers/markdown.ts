@@ -447,7 +447,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         text(el('span', head, { part: 'code-language' }), lang);
         text(el('button', head, { part: 'copy', type: 'button' }), opts.copy ?? 'Copy');
         const code = el('code', el('pre', wrap), { class: lang ? 'language-' + lang : null });
-        text(code, b.f ? b.l.map((l) => l + '\n').join('') : b.l.join('\n') + '\n');
+        text(code, codeText(b));
         if (final && lang) opts.highlight?.(code, lang);
         return wrap;
       }
@@ -491,6 +491,13 @@ function unplace(node: HTMLElement): void {
   else group.remove();
 }
 
+/** A code block's text: each line ended by a newline (an indented block's, the last one too). */
+const codeText = (b: Block) => (b.f ? b.l.map((l) => l + '\n').join('') : b.l.join('\n') + '\n');
+/** Everything a block renders from: two blocks with the same one render the same. */
+const key = (b: Block): unknown[] => [b.t, b.lv, b.f, b.x, b.hd, b.al, b.m, b.tight, b.l, b.c.map(key)];
+/** {@link key} as one string, made once: nested strings would be escaped again at every level. */
+const sig = (b: Block) => JSON.stringify(key(b));
+
 /** A Markdown body renderer: CommonMark with GFM tables, strikethrough and task lists, built as DOM. */
 export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
   return {
@@ -508,6 +515,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       /** Committed blocks: their tree, node, the number of definitions then, and whether they hold `[`. */
       const done: { b: Block; n: HTMLElement; z: number; k: boolean }[] = [];
       let tailNodes: HTMLElement[] = [];
+      /** What each tail node was rendered from, and with how many definitions: unchanged blocks are kept. */
+      let tailSigs: string[] = [];
+      let tailBlocks: Block[] = [];
+      let tailRefs = '';
       /** The text from the first block not committed: the only text parsed again. */
       let tail = '';
       const settle = (end?: boolean) => {
@@ -521,7 +532,37 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         while (bs[j]?.sp) j--;
         // So is a fence closed by a complete line: nothing after it changes it (undefined < n is false).
         if (bs[j]?.cl! < complete) j++;
-        for (const n of tailNodes.reverse()) unplace(n);
+        // The open blocks: an unchanged one keeps its nodes, an open list its unchanged items and an
+        // open code block its text, extended, so that a long list or code block is not built and laid
+        // out again every frame. Only when nothing was committed and the definitions are the same
+        // (those in the tail may still be growing: `[r]: ht` becomes `[r]: https://…`).
+        const refs = defs.size + JSON.stringify([...local]);
+        const sigs = bs.map(sig);
+        let keep = 0;
+        if (j <= 0 && !end && refs === tailRefs) {
+          while (keep < bs.length && sigs[keep] === tailSigs[keep]) keep++;
+          const b = bs[keep];
+          const n = tailNodes[keep];
+          const was = tailBlocks[keep];
+          if (n && was && b?.t === was.t) {
+            if (b.t === 'list' && sig({ ...b, c: [] }) === sig({ ...was, c: [] })) {
+              let k = 0;
+              while (k < b.c.length && sig(b.c[k]!) === sig(was.c[k] ?? b)) k++;
+              while (n.children.length > k) n.lastElementChild!.remove();
+              const item = renderer(options, ref, false) as unknown as (b: Block, tight?: boolean, li?: HTMLElement) => Node;
+              for (const x of b.c.slice(k)) n.appendChild(item(x, b.tight, el('li')));
+              keep++;
+            } else if (b.t === 'code' && b.f === was.f && b.x === was.x) {
+              const now = n.querySelector('code')!.firstChild as Text | null;
+              const next = codeText(b);
+              if (now && next.startsWith(now.data.slice(0, -1))) {
+                now.replaceData(now.length - 1, 1, next.slice(now.length - 1));
+                keep++;
+              }
+            }
+          }
+        }
+        for (const n of tailNodes.splice(keep).reverse()) unplace(n);
         if (j > 0 || end) {
           // The text from the first block left open, or after that fence (a line begun may start one).
           const cut = bs[j]?.s ?? (bs[j - 1]?.cl ?? Infinity) + 1;
@@ -536,7 +577,11 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
         else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) tail = tail.slice(ls[complete] ?? tail.length);
         const open = renderer(options, ref, false);
-        tailNodes = bs.slice(Math.max(j, 0)).map((b, i) => place(root, done.length + i, open(b)));
+        const first = Math.max(j, 0);
+        tailNodes = [...tailNodes, ...bs.slice(first + keep).map((b, i) => place(root, done.length + keep + i, open(b)))];
+        tailSigs = sigs.slice(first);
+        tailBlocks = bs.slice(first);
+        tailRefs = refs;
         // Definitions that came after a block that may use them: render that block again, once.
         if (end) for (const d of done) if (d.k && d.z !== defs.size) d.n.replaceWith((d.n = block(d.b))), (d.z = defs.size);
       };
