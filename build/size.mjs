@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 26.25 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 26.55 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The highlighter's chunk, dist/stream-chat-highlight.js, loaded only by an element with
  * `highlight`, is reported on its own line and not gated: it is not part of what every page loads.
  *
@@ -16,7 +16,8 @@
  * stats, jump to latest, suggestions and slots, labels, touch keyboards) to 25.01 KiB (+2.17 KiB),
  * and keeping the conversation in localStorage (`storage-key`), with the highlighter's loader (+0.14 KiB) and a terser
  * pass (−0.11 KiB), to 25.90 KiB (+0.75 KiB): about 2.97 KiB for
- * the UX issue, over its 2 KiB; keeping long open Markdown blocks as they are, to 26.22 KiB (+0.31 KiB).
+ * the UX issue, over its 2 KiB; keeping long open Markdown blocks as they are, to 26.22 KiB (+0.31 KiB);
+ * GFM's bare-URL autolinks, to 26.51 KiB (+0.29 KiB).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -25,7 +26,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 26.25 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 26.55 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

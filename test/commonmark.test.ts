@@ -20,10 +20,11 @@ import { seededRandom } from './helpers/transcripts.js';
 
 /**
  * Examples rendered as commonmark.js renders them, of 588. A ratchet: it only goes up. When the
- * table shows more, raise it to that count; a change that lowers the count fails here. 547 is every
- * example but the 41 that differ by design (raw HTML, images, other link schemes).
+ * table shows more, raise it to that count; a change that lowers the count fails here. 545 is every
+ * example but the 43 that differ by design (raw HTML, images, other link schemes, and since GFM's
+ * extended autolinks, two bare URLs that are links here and text in CommonMark: 608, 611).
  */
-const THRESHOLD = 547;
+const THRESHOLD = 545;
 
 /** Raw HTML shows as text, by design: these sections test nothing else. */
 const EXCLUDED_SECTIONS = new Set(['Raw HTML', 'HTML blocks']);
@@ -147,7 +148,7 @@ function table(outcomes: Outcome[]): string {
     cells.map((cell, column) => (column === 0 || column === 6 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
   return [
     'CommonMark conformance (commonmark-spec examples outside Raw HTML and HTML blocks, against commonmark.js);',
-    '"by design": failing examples with raw HTML (shown as text), an image (off by default) or a link of another scheme (text)',
+    '"by design": failing examples with raw HTML (shown as text), an image (off by default), a link of another scheme (text) or a bare URL (a GFM autolink here)',
     line(rows[0]!),
     ...rows.slice(1).map(line),
   ].join('\n');

@@ -202,6 +202,19 @@ describe('markdownRenderer: inlines', () => {
     expect(md('<not a link>')).to.equal('<p><not a link></p>');
   });
 
+  it('GFM extended autolinks: bare http(s):// and www. URLs, without trailing punctuation', () => {
+    const a = (href: string, text = href) => `<a href="${href}">${text}</a>`;
+    expect(md('See https://a.test/x_y?q=1. Or www.b.test/help, (www.c.test/a(b)) and http://d.test/e&hl;')).to.equal(
+      `<p>See ${a('https://a.test/x_y?q=1')}. Or ${a('http://www.b.test/help', 'www.b.test/help')}, (${a('http://www.c.test/a(b)', 'www.c.test/a(b)')}) and ${a('http://d.test/e')}&hl;</p>`,
+    );
+    expect(md('*https://e.test* and _www.f.test_')).to.equal(`<p><em>${a('https://e.test')}</em> and <em>${a('http://www.f.test', 'www.f.test')}</em></p>`);
+    // Not in code, not inside a link, not in the middle of a word or after another scheme.
+    expect(md('`https://g.test` [https://h.test](https://i.test) xhttps://j.test no:https://k.test')).to.equal(
+      `<p><code>https://g.test</code> ${a('https://i.test', 'https://h.test')} xhttps://j.test no:https://k.test</p>`,
+    );
+    expect(md('https:// and www. alone')).to.equal('<p>https:// and www. alone</p>');
+  });
+
   it('images only with the images option, and only http(s) or data:image sources', () => {
     expect(md('![a *b*](https://x.test/i.png "t")')).to.equal('<p>a b</p>');
     const images = createMarkdownRenderer({ images: true });

@@ -70,7 +70,8 @@ const SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 
 /**
  * Why the renderer cannot match the reference for a document, by design: raw HTML shows as text,
- * images are off by default, and links of other schemes show as text. Undefined when it can.
+ * images are off by default, links of other schemes show as text, and a bare URL is a link (GFM's
+ * extended autolinks). Undefined when it can.
  */
 export function byDesign(document: CommonmarkNode): string | undefined {
   const walker = document.walker();
@@ -80,6 +81,8 @@ export function byDesign(document: CommonmarkNode): string | undefined {
     if (node.type === 'image') return 'an image';
     const scheme = node.type === 'link' ? /^([a-z][a-z0-9+.-]+):/i.exec(node.destination ?? '')?.[1] : undefined;
     if (scheme && !SCHEMES.has(scheme.toLowerCase())) return `a link of scheme ${scheme}:`;
+    // GFM's extended autolinks: a bare URL in text is a link (CommonMark's reference leaves it text).
+    if (node.type === 'text' && /(?:^|[\s*_~(])(?:https?:\/\/|www\.)[\w-]/i.test(node.literal ?? '')) return 'a bare URL (a GFM autolink)';
   }
   return undefined;
 }

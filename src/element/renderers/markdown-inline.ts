@@ -233,7 +233,44 @@ export function inline(s: string, ref: Refs): Inline[] {
       out.push(eat(/[^\n`[\]\\!<&*_~]+/y) ?? S[P++]!);
     }
   }
-  return emphasis(out, ds, 0);
+  return autolinks(emphasis(out, ds, 0));
+}
+
+/**
+ * GFM's extended autolinks: `www.…`, `http://…` and `https://…` in text (not in a link or code)
+ * become links, where they start a word (or follow `*`, `_`, `~` or `(`); trailing punctuation,
+ * an unbalanced `)` and an entity-like `&x;` at the end stay text.
+ */
+function autolinks(xs: Inline[]): Inline[] {
+  const out: Inline[] = [];
+  for (const x of xs) {
+    if (typeof x === 'string') {
+      // Text arrives in runs cut at every special character: a URL is looked for in all of it.
+      if (typeof out.at(-1) === 'string') out[out.length - 1] += x;
+      else out.push(x);
+    } else {
+      if (x.c && x.t !== 'a' && x.t !== 'img') x.c = autolinks(x.c);
+      out.push(x);
+    }
+  }
+  return out.flatMap((x) => {
+    if (typeof x !== 'string') return [x];
+    const parts: Inline[] = [];
+    let at = 0;
+    for (const m of x.matchAll(/(?<![^\s*_~(])(?:https?:\/\/|www\.)(?:[\w-]+\.)*[a-z\d-]+[^\s<]*/gi)) {
+      let u = m[0];
+      for (let was = ''; was !== u; ) {
+        was = u;
+        u = u.replace(/[?!.,:*_~]+$|&[a-z\d]+;$/i, '');
+        if (u.endsWith(')') && u.split('(').length < u.split(')').length) u = u.slice(0, -1);
+      }
+      if (!/^(?:https?:\/\/|www\.)[\w-]/i.test(u)) continue;
+      parts.push(x.slice(at, m.index), { t: 'a', h: uri(/^w/i.test(u) ? 'http://' + u : u), c: [u] });
+      at = m.index + u.length;
+    }
+    parts.push(x.slice(at));
+    return parts.filter((p) => p !== '');
+  });
 }
 
 /** At a `]`: a link or image when the last opener has a destination or a defined label. */
