@@ -88,15 +88,20 @@ const cdnBundle: UserConfig = {
     lib: { entry: 'src/cdn.ts', formats: ['es'], fileName: () => 'stream-chat.js' },
     target: 'es2022',
     rolldownOptions: {
+      // The chunks take what they share with the bundle (the errors, the request helpers) from it:
+      // it exports those too, under short names, instead of a third file every page would load.
+      preserveEntrySignatures: 'allow-extension',
       output: {
-        codeSplitting: false,
+        // The Responses and Anthropic protocols are chunks next to the bundle, loaded by the first
+        // request that speaks them (`protocol`): a page that does not use them does not download them.
+        chunkFileNames: 'stream-chat-[name].js',
         // Library mode keeps whitespace and /* @__PURE__ */ marks for an app's bundler to
         // tree-shake; this file goes to the browser as is. The bundled packages' notices are kept
         // once each in the banner (Lit's four identical headers, and eventsource-parser's, which
         // its build leaves out).
         minify: true,
         comments: { legal: false, annotation: false, jsdoc: false },
-        postBanner: noticeBanner,
+        postBanner: (chunk) => (chunk.isEntry ? noticeBanner : ''),
       },
     },
   },
