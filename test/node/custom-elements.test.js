@@ -48,6 +48,7 @@ describe('custom-elements.json', () => {
     const attributes = Object.fromEntries(element.attributes.map((a) => [a.name, [a.fieldName, a.type?.text, a.default]]));
     assert.deepEqual(attributes, {
       endpoint: ['endpoint', 'string', "''"],
+      protocol: ['protocol', "'openai-chat' | 'openai-responses' | 'anthropic'", "'openai-chat'"],
       key: ['key', 'string', "''"],
       model: ['model', 'string', "''"],
       system: ['system', 'string', "''"],
@@ -56,6 +57,7 @@ describe('custom-elements.json', () => {
       placeholder: ['placeholder', 'string', "'Send a message'"],
       format: ['format', "'markdown' | 'text'", "'markdown'"],
       images: ['images', 'boolean', 'false'],
+      stats: ['stats', 'boolean', 'false'],
       retries: ['retries', 'number', '2'],
       timeout: ['timeout', 'number', '120000'],
       'max-steps': ['maxSteps', 'number', '5'],
@@ -73,19 +75,23 @@ describe('custom-elements.json', () => {
       'headers',
       'images',
       'key',
+      'labels',
       'maxSteps',
       'maxTokens',
       'messages',
       'model',
       'placeholder',
+      'protocol',
       'retries',
+      'stats',
       'streaming',
+      'suggestions',
       'system',
       'temperature',
       'timeout',
       'tools',
     ]);
-    assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['send', 'stop']);
+    assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['edit', 'regenerate', 'send', 'stop']);
     assert.equal(fields.find((m) => m.name === 'streaming').readonly, true);
     assert.equal(fields.find((m) => m.name === 'conversation').readonly, true);
     assert.equal(fields.find((m) => m.name === 'messages').type.text, 'ChatMessage[]');
