@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 25.05 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 25.85 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  *
  * The gate is a ratchet just above today's size, so the bundle may shrink, never grow unnoticed.
  * History: the performance issue asked for 10 KB with a gate at 12 KB, and the bundle was 13.9 KiB
@@ -12,7 +12,9 @@
  * Performance, says where the bytes went); the tool loop and its cards to 22.84 KiB (+1.39 KiB,
  * within the tools issue's 1.5 KiB over the Markdown issue's size); the conversation UX (actions,
  * stats, jump to latest, suggestions and slots, labels, touch keyboards) to 25.01 KiB (+2.17 KiB,
- * over that issue's 2 KiB).
+ * over that issue's 2 KiB); the Responses and Anthropic protocols (the `protocol` option and its
+ * loader, the server-tool lines and sources) added 0.80 KiB (816 bytes, from 25,623 to 26,439), the
+ * protocols themselves being chunks loaded on first use (1.89 and 1.98 KiB), not counted here.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -20,7 +22,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 25.05 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 25.85 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
