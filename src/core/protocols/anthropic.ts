@@ -192,19 +192,18 @@ class AnthropicDecoder implements ProtocolDecoder {
     }
   }
 
+  /** A delta of a block (or a whole block's start): text, thinking, a tool's input JSON, a citation. */
   #delta(deltas: Delta[], index: number, delta: Block): void {
-    const text = delta['text'] ?? delta['thinking'] ?? delta['partial_json'];
-    if (typeof text === 'string' && text && delta.type !== 'input_json_delta') {
-      if (delta['thinking'] === undefined) deltas.push({ type: 'text', text });
-      else {
-        deltas.push({ type: 'reasoning', text: this.#thought === undefined || this.#thought === index ? text : `\n\n${text}` });
-        this.#thought = index;
-      }
-    } else if (delta.type === 'input_json_delta' && typeof text === 'string') {
+    const { text, thinking, partial_json: json } = delta;
+    if (typeof text === 'string' && text) deltas.push({ type: 'text', text });
+    else if (typeof thinking === 'string' && thinking) {
+      deltas.push({ type: 'reasoning', text: this.#thought === undefined || this.#thought === index ? thinking : `\n\n${thinking}` });
+      this.#thought = index;
+    } else if (typeof json === 'string') {
       const block = this.#blocks.get(index);
       if (!block) return;
-      block.json += text;
-      if (block.type === 'tool_use' && text) deltas.push({ type: 'tool-call', index, arguments: text });
+      block.json += json;
+      if (block.type === 'tool_use' && json) deltas.push({ type: 'tool-call', index, arguments: json });
     } else if (delta.type === 'citations_delta') {
       source(deltas, delta['citation']);
     }
