@@ -92,9 +92,14 @@ const cdnBundle: UserConfig = {
     lib: { entry: 'src/cdn.ts', formats: ['es'], fileName: () => 'stream-chat.js' },
     target: 'es2022',
     rolldownOptions: {
+      // The chunks take what they share with the bundle (the errors, the request helpers) from it:
+      // it exports those too, under short names, instead of a third file every page would load.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         // The highlighter, imported dynamically, is a chunk of its own next to the bundle
         // (dist/stream-chat-highlight.js), loaded relative to it only by an element with `highlight`.
+        // The Responses and Anthropic protocols are chunks next to the bundle, loaded by the first
+        // request that speaks them (`protocol`): a page that does not use them does not download them.
         chunkFileNames: 'stream-chat-[name].js',
         // Library mode keeps whitespace and /* @__PURE__ */ marks for an app's bundler to
         // tree-shake; these files go to the browser as they are. The bundled packages' notices are
@@ -102,7 +107,7 @@ const cdnBundle: UserConfig = {
         // its build leaves out).
         minify: true,
         comments: { legal: false, annotation: false, jsdoc: false },
-        postBanner: (chunk) => (chunk.isEntry ? noticeBanner : highlighterBanner),
+        postBanner: (chunk) => (chunk.isEntry ? noticeBanner : chunk.name === 'highlight' ? highlighterBanner : ''),
       },
     },
   },

@@ -5,7 +5,7 @@
  *
  *   node bench/run.js                 full run (default 5 repetitions, paced case 3)
  *   node bench/run.js --quick         CI smoke run: 1 repetition, short paced, cuts and Markdown cases
- *   options: --reps N  --skip-slow  --only 2k,20k,paced,100k,cuts,md-20k,md-paced,md-steady,md-100k,parser  --paced-tokens N
+ *   options: --reps N  --skip-slow  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-100k,parser  --paced-tokens N
  *            --experiment <bundle>  --page <experimental page>  --tutorial-100k
  *            --time-domain threadTicks|timeTicks  --out <file.json>
  *
@@ -98,6 +98,43 @@ const CASES = [
     history: 500,
     variants: streamChatVariants(),
   },
+  // The same answer in the other two wire formats, interleaved with the 20k case (their main
+  // thread compared with chat-completions' in the same run), and at a steady pace, where frames are
+  // regular and their cost is compared (at full speed, the answer arrives in two or three frames).
+  {
+    id: '20k-responses',
+    title: "20k tokens, full speed, as OpenAI's Responses API streams them (`protocol=\"openai-responses\"`)",
+    n: 20000,
+    mode: 'full',
+    group: '20k',
+    protocol: 'openai-responses',
+    variants: streamChatVariants(),
+  },
+  {
+    id: '20k-anthropic',
+    title: "20k tokens, full speed, as Anthropic's Messages API streams them (`protocol=\"anthropic\"`)",
+    n: 20000,
+    mode: 'full',
+    group: '20k',
+    protocol: 'anthropic',
+    variants: streamChatVariants(),
+  },
+  ...[
+    ['steady-chat', 'chat-completions', undefined],
+    ['steady-responses', "OpenAI's Responses API", 'openai-responses'],
+    ['steady-anthropic', "Anthropic's Messages API", 'anthropic'],
+  ].map(([id, name, protocol]) => ({
+    id,
+    title: `${quick ? 4000 : 20000} tokens at 2000 tokens/s (~33 tokens per frame), one event per write, as ${name} streams them`,
+    n: quick ? 4000 : 20000,
+    mode: 'paced',
+    rate: 2000,
+    group: 'steady',
+    protocol,
+    reps: quick ? 1 : Math.min(reps, 3),
+    slow: true,
+    variants: streamChatVariants(),
+  })),
   {
     id: 'paced',
     title: `${pacedTokens} tokens at 200 tokens/s, one event per write`,
@@ -256,6 +293,7 @@ async function runOnce(browser, server, c, v, history) {
     const pageParams = new URLSearchParams(v.query ?? '');
     if (v.bundle) pageParams.set('bundle', v.bundle);
     if (v.format) pageParams.set('format', v.format);
+    if (c.protocol) pageParams.set('protocol', c.protocol);
     const query = pageParams.size ? `?${pageParams}` : '';
     await page.goto(`${server.origin}/pages/${v.page}.html${query}`, { waitUntil: 'load' });
     await page.waitForFunction('window.ready === true', { timeout: 30_000 });
@@ -271,6 +309,7 @@ async function runOnce(browser, server, c, v, history) {
       charset: c.charset ?? 'ascii',
       seed: '1',
       content: c.content ?? 'text',
+      protocol: c.protocol ?? 'openai-chat',
       mode: c.mode,
       rate: String(c.rate ?? 200),
     });
@@ -286,7 +325,7 @@ async function runOnce(browser, server, c, v, history) {
     const result = await page.evaluate(() => window.bench.collect());
     const serverLog = server.log(rid);
     server.forget(rid);
-    const plan = server.plan({ n: c.n, charset: c.charset ?? 'ascii', seed: 1, content: c.content ?? 'text' });
+    const plan = server.plan({ n: c.n, charset: c.charset ?? 'ascii', seed: 1, content: c.content ?? 'text', protocol: c.protocol });
     return analyse(c, v, plan, result, before, after, clock, serverLog, prepared);
   } finally {
     await page.close().catch(() => {});
@@ -519,6 +558,29 @@ function targets(results, parser) {
   if (sc100 && sc20) {
     const ratio = sc100.mainMs / sc20.mainMs;
     check('100k main thread ≤ 6× the 20k case', ratio <= 6, `${fmt(sc100.mainMs)} / ${fmt(sc20.mainMs)} ms = ${fmt(ratio, 2)}×`);
+  }
+  const percent = (x) => `${x >= 0 ? '+' : ''}${fmt(x * 100)}%`;
+  for (const protocol of ['responses', 'anthropic']) {
+    const full = get(`20k-${protocol}/stream-chat`);
+    if (full && sc20) {
+      const more = full.mainMs / sc20.mainMs - 1;
+      check(
+        `20k-${protocol}: main thread within 10% of chat-completions (20k full speed, stream-chat)`,
+        more <= 0.1,
+        `${fmt(full.mainMs)} vs ${fmt(sc20.mainMs)} ms (${percent(more)})`,
+      );
+    }
+    const steady = get(`steady-${protocol}/stream-chat`);
+    const chat = get('steady-chat/stream-chat');
+    if (steady && chat) {
+      const main = steady.mainPerFrameMs / chat.mainPerFrameMs - 1;
+      const update = steady.updateMs / chat.updateMs - 1;
+      check(
+        `steady-${protocol}: per-frame cost within 10% of chat-completions (main thread and update per frame, stream-chat)`,
+        main <= 0.1 && update <= 0.1,
+        `main thread ${fmt(steady.mainPerFrameMs, 3)} vs ${fmt(chat.mainPerFrameMs, 3)} ms/frame (${percent(main)}); update ${fmt(steady.updateMs, 2)} vs ${fmt(chat.updateMs, 2)} ms/frame (${percent(update)}); ${fmt(steady.frames)} vs ${fmt(chat.frames)} frames`,
+      );
+    }
   }
   const hist = get('20k-history/stream-chat');
   if (hist && sc20) {

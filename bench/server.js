@@ -11,12 +11,13 @@
  *   GET  /experiments/*                   bench/results/experiments/ (experimental bundles)
  *   GET  /clock                           { t } server time, for the page's clock offset
  *   GET  /payload?n=&charset=&seed=       the raw SSE bytes of a case (parser throughput)
- *   ANY  /sse?rid=&n=&charset=&seed=&content=text|markdown&mode=full|paced|cuts&rate=
+ *   ANY  /sse?rid=&n=&charset=&seed=&content=text|markdown&protocol=&mode=full|paced|cuts&rate=
  *        content: `text` (text.js, the default) or `markdown` (markdown.js: a Markdown answer)
+ *        protocol: the wire format, `openai-chat` (the default), `openai-responses` or `anthropic`
  *        full:  as fast as possible, seeded 4–16 KB writes (cut anywhere)
  *        paced: `rate` tokens/s, exactly one event per write
  *        cuts:  seeded cuts, half of them inside multi-byte characters, 1 ms pause after each write
- *   Each event's `"t"` carries the server time of the write that sent it (epoch ms, like the page's
+ *   Each event's (or unit of events') `"t"` carries the server time of the write that sent it (epoch ms, like the page's
  *   `performance.timeOrigin + performance.now()`); the log of a request is kept under `rid`.
  */
 import { createReadStream } from 'node:fs';
@@ -55,17 +56,17 @@ export const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 export function startServer() {
-  /** Plans by `n:charset:seed:content`: the token list and the SSE bytes built from it. */
+  /** Plans by `n:charset:seed:content:protocol`: the token list and the SSE bytes built from it. */
   const plans = new Map();
   /** Per-request logs by `rid`: the time each event was written. */
   const logs = new Map();
 
-  function plan({ n, charset, seed, content = 'text' }) {
-    const key = `${n}:${charset}:${seed}:${content}`;
+  function plan({ n, charset, seed, content = 'text', protocol = 'openai-chat' }) {
+    const key = `${n}:${charset}:${seed}:${content}:${protocol}`;
     let found = plans.get(key);
     if (!found) {
       const tokens = content === 'markdown' ? makeMarkdownTokens(n, { seed }) : makeTokens(n, { seed, charset });
-      found = { key, tokens, ...buildStream(tokens), busy: false };
+      found = { key, tokens, ...buildStream(tokens, protocol), busy: false };
       plans.set(key, found);
     }
     return found;
@@ -189,6 +190,7 @@ export function startServer() {
       charset: q.get('charset') ?? 'ascii',
       seed: Number(q.get('seed') ?? 1),
       content: q.get('content') ?? 'text',
+      protocol: q.get('protocol') ?? 'openai-chat',
       mode: q.get('mode') ?? 'full',
       rate: Number(q.get('rate') ?? 200),
     };

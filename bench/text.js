@@ -75,34 +75,90 @@ export function makeTokens(count, { seed = 1, charset = 'ascii' } = {}) {
 export const TIME_WIDTH = 15;
 const TIME_PLACEHOLDER = '1000000000000.0';
 const HEAD = 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"bench-model","t":';
+const chunk = (delta, finish) => [HEAD, `,"choices":[{"index":0,"delta":${delta},"finish_reason":${finish}}]}\n\n`];
+/** An event of a typed stream, as the Responses and Messages APIs send them: `t` right after its type. */
+const typed = (type, rest) => [`event: ${type}\ndata: {"type":"${type}","t":`, `${rest}}\n\n`];
+/** The same event without a time slot, for a unit's other events. */
+const untimed = (type, rest) => `event: ${type}\ndata: {"type":"${type}"${rest}}\n\n`;
 
 /**
- * The SSE body for `tokens`: a role event, one event per token, a finish event, `data: [DONE]`.
- * Every event carries a fixed-width `"t"` slot that the server fills with the time it writes the
- * event, so the page can compute arrival-to-paint. Returns the bytes, the byte offset of each
- * event's `t` slot and of each event's start, and the expected final text.
+ * Each wire format's events for an answer: the start, one event per token, the end. Each is a
+ * unit written at once in the paced mode, with one `t` slot (between the two halves of its first
+ * event); `done` is what follows the end without a slot.
  */
-export function buildStream(tokens) {
-  const events = [`{"role":"assistant","content":""}`];
-  for (const token of tokens) events.push(`{"content":${JSON.stringify(token)}}`);
+const FORMATS = {
+  'openai-chat': {
+    start: () => chunk('{"role":"assistant","content":""}', 'null'),
+    token: (token) => chunk(`{"content":${JSON.stringify(token)}}`, 'null'),
+    end: () => chunk('{}', '"stop"'),
+    done: 'data: [DONE]\n\n',
+  },
+  'openai-responses': {
+    start: () => {
+      const [before, after] = typed('response.created', ',"sequence_number":0,"response":{"id":"resp_bench","object":"response","status":"in_progress","model":"bench-model","output":[],"usage":null}');
+      const item = untimed('response.output_item.added', ',"sequence_number":1,"output_index":0,"item":{"id":"msg_bench","type":"message","status":"in_progress","role":"assistant","content":[]}');
+      const part = untimed('response.content_part.added', ',"sequence_number":2,"item_id":"msg_bench","output_index":0,"content_index":0,"part":{"type":"output_text","annotations":[],"logprobs":[],"text":""}');
+      return [before, after + item + part];
+    },
+    token: (token, i) => typed('response.output_text.delta', `,"sequence_number":${i + 3},"item_id":"msg_bench","output_index":0,"content_index":0,"delta":${JSON.stringify(token)},"logprobs":[]`),
+    // As the API ends: the whole text again in the done events and in the response's output.
+    end: (text, n) => {
+      const json = JSON.stringify(text);
+      const message = `{"id":"msg_bench","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","annotations":[],"logprobs":[],"text":${json}}]}`;
+      const [before, after] = typed('response.output_text.done', `,"sequence_number":${n + 3},"item_id":"msg_bench","output_index":0,"content_index":0,"text":${json},"logprobs":[]`);
+      const item = untimed('response.output_item.done', `,"sequence_number":${n + 4},"output_index":0,"item":${message}`);
+      const usage = `{"input_tokens":12,"input_tokens_details":{"cached_tokens":0},"output_tokens":${n},"output_tokens_details":{"reasoning_tokens":0},"total_tokens":${n + 12}}`;
+      const completed = untimed('response.completed', `,"sequence_number":${n + 5},"response":{"id":"resp_bench","object":"response","status":"completed","model":"bench-model","output":[${message}],"usage":${usage}}`);
+      return [before, after + item + completed];
+    },
+    done: '',
+  },
+  anthropic: {
+    start: () => {
+      const [before, after] = typed('message_start', ',"message":{"id":"msg_bench","type":"message","role":"assistant","model":"bench-model","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":1}}');
+      return [before, after + untimed('content_block_start', ',"index":0,"content_block":{"type":"text","text":""}')];
+    },
+    token: (token) => typed('content_block_delta', `,"index":0,"delta":{"type":"text_delta","text":${JSON.stringify(token)}}`),
+    end: (_text, n) => {
+      const [before, after] = typed('content_block_stop', ',"index":0');
+      return [before, after + untimed('message_delta', `,"delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":${n}}`) + untimed('message_stop', '')];
+    },
+    done: '',
+  },
+};
+
+/**
+ * The SSE body for `tokens` in a wire format (`openai-chat`: a role event, one event per token, a
+ * finish event, `data: [DONE]`; `openai-responses` and `anthropic`: their own events for the same
+ * answer). Every unit carries a fixed-width `"t"` slot that the server fills with the time it
+ * writes it, so the page can compute arrival-to-paint. Returns the bytes, the byte offset of each
+ * unit's `t` slot and of each unit's start, and the expected final text.
+ */
+export function buildStream(tokens, protocol = 'openai-chat') {
+  const format = FORMATS[protocol];
+  if (!format) throw new Error(`no wire format ${protocol}`);
+  const text = tokens.join('');
   const pieces = [];
   const slots = [];
   const starts = [];
   let offset = 0;
-  const headBytes = Buffer.byteLength(HEAD);
-  const push = (text) => {
-    pieces.push(text);
-    offset += Buffer.byteLength(text);
+  const push = (piece) => {
+    pieces.push(piece);
+    offset += Buffer.byteLength(piece);
   };
-  const pushEvent = (delta, finish) => {
+  const pushUnit = ([before, after]) => {
     starts.push(offset);
-    slots.push(offset + headBytes);
-    push(`${HEAD}${TIME_PLACEHOLDER},"choices":[{"index":0,"delta":${delta},"finish_reason":${finish}}]}\n\n`);
+    push(before);
+    slots.push(offset);
+    push(TIME_PLACEHOLDER + after);
   };
-  for (const delta of events) pushEvent(delta, 'null');
-  pushEvent('{}', '"stop"');
-  starts.push(offset);
-  push('data: [DONE]\n\n');
+  pushUnit(format.start());
+  tokens.forEach((token, i) => pushUnit(format.token(token, i)));
+  pushUnit(format.end(text, tokens.length));
+  if (format.done) {
+    starts.push(offset);
+    push(format.done);
+  }
   const bytes = Buffer.from(pieces.join(''));
   if (bytes.length !== offset) throw new Error('byte offsets out of step');
   // Cumulative UTF-16 length of the text after each token: what a page's Text node length reads.
@@ -112,7 +168,7 @@ export function buildStream(tokens) {
     length += token.length;
     ends[i] = length;
   });
-  return { bytes, slots, starts, text: tokens.join(''), ends };
+  return { bytes, slots, starts, text, ends };
 }
 
 /** Writes `ms` (epoch ms) into the fixed-width slot at `offset`. */

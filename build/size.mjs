@@ -2,9 +2,10 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 26.55 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
- * The highlighter's chunk, dist/stream-chat-highlight.js, loaded only by an element with
- * `highlight`, is reported on its own line and not gated: it is not part of what every page loads.
+ * 27.35 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
+ * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
+ * not gated: they are not part of what every page loads.
  *
  * The gate is a ratchet just above today's size, so the bundle may shrink, never grow unnoticed.
  * History: the performance issue asked for 10 KB with a gate at 12 KB, and the bundle was 13.9 KiB
@@ -17,7 +18,11 @@
  * and keeping the conversation in localStorage (`storage-key`), with the highlighter's loader (+0.14 KiB) and a terser
  * pass (−0.11 KiB), to 25.90 KiB (+0.75 KiB): about 2.97 KiB for
  * the UX issue, over its 2 KiB; keeping long open Markdown blocks as they are, to 26.22 KiB (+0.31 KiB);
- * GFM's bare-URL autolinks, to 26.51 KiB (+0.29 KiB).
+ * GFM's bare-URL autolinks, to 26.51 KiB (+0.29 KiB);
+ * the Responses and Anthropic protocols (the `protocol` option and its loader, the server-tool lines
+ * and sources) +0.80 KiB (816 bytes, measured on their own), to 27.32 KiB; the protocols themselves are
+ * chunks loaded on first use (1.89 and 1.97 KiB), not counted here; built in, they would have added
+ * 3.39 KiB.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -26,7 +31,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 26.55 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 27.35 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
@@ -65,6 +70,10 @@ console.log(`| eventsource-parser (createParser) | ${kb(parser)} |`);
 console.log(`| stream-chat-element's own code (total − Lit and parser bundled together, ${kb(both)}) | ${kb(total - both)} |`);
 console.log(`| **total** | **${kb(total)}** |`);
 console.log(`| dist/stream-chat-highlight.js, the highlighter (loaded with \`highlight\`; not in the total) | ${kb(highlighter)} |`);
+for (const protocol of ['openai-responses', 'anthropic']) {
+  const chunk = gzipSize(readFileSync(`${root}dist/stream-chat-${protocol}.js`));
+  console.log(`| dist/stream-chat-${protocol}.js, the protocol (loaded with \`protocol="${protocol}"\`; not in the total) | ${kb(chunk)} |`);
+}
 if (total > limit) {
   console.error(`dist/stream-chat.js is ${total} bytes gzipped, over the limit of ${limit}.`);
   process.exit(1);

@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import '../src/index.js';
-import type { DoneEvent, StreamChatElement, StreamChatErrorEvent, Tool, ToolCallEvent, Usage } from '../src/index.js';
-import { MOCK_COMPLETIONS_PATH, mockFetch } from './mock/mock-completion.js';
+import type { DoneEvent, ProtocolName, StreamChatElement, StreamChatErrorEvent, Tool, ToolCallEvent, Usage } from '../src/index.js';
+import { MOCK_PATHS, mockFetch } from './mock/mock-completion.js';
 
 /**
  * `npm start` serves the mock over HTTP from the dev server. The built demo (`npm run build:demo`)
@@ -46,6 +46,7 @@ themed.labels = {
 themed.suggestions = ['ما الذي يفعله هذا العنصر؟', 'Reason it through: why stream at all?'];
 chat.suggestions = ['How does streaming work here?', 'What time is it in Tokyo? And roll 2 dice.'];
 const settings = required(document.querySelector<HTMLFormElement>('#settings'));
+const protocolPicker = required(document.querySelector<HTMLSelectElement>('#protocol'));
 const status = required(document.querySelector('#status'));
 const eventLog = required(document.querySelector<HTMLOListElement>('#event-log'));
 
@@ -100,6 +101,24 @@ const tools: Tool[] = [
 ];
 chat.tools = tools;
 
+/** What the settings suggest for each protocol: its provider's URL and a model. */
+const EXAMPLES: Record<ProtocolName, { endpoint: string; model: string; name: string }> = {
+  'openai-chat': { endpoint: 'https://api.openai.com/v1/chat/completions', model: 'gpt-4o-mini', name: 'chat completions' },
+  'openai-responses': { endpoint: 'https://api.openai.com/v1/responses', model: 'gpt-4.1-mini', name: 'the Responses API' },
+  anthropic: { endpoint: 'https://api.anthropic.com/v1/messages', model: 'claude-sonnet-4-5', name: 'the Anthropic Messages API' },
+};
+let usingMock = true;
+
+// One attribute switches the wire format: with the mock, to its endpoint for that format.
+protocolPicker.addEventListener('change', () => {
+  chat.protocol = protocolPicker.value as ProtocolName;
+  const example = EXAMPLES[chat.protocol];
+  settings.querySelector<HTMLInputElement>('[name="endpoint"]')!.placeholder = example.endpoint;
+  settings.querySelector<HTMLInputElement>('[name="model"]')!.placeholder = example.model;
+  if (usingMock) useMock();
+  else status.textContent = `Using ${chat.endpoint} with ${example.name}.`;
+});
+
 settings.addEventListener('submit', (event) => {
   event.preventDefault();
   const field = (name: string) => String(new FormData(settings).get(name) ?? '').trim();
@@ -109,19 +128,22 @@ settings.addEventListener('submit', (event) => {
   chat.model = field('model');
   // A real endpoint goes over the network: the global fetch.
   chat.fetch = undefined;
+  usingMock = false;
   const model = chat.model ? `, model ${chat.model}` : '';
-  status.textContent = `Using ${chat.endpoint}${model}${chat.key ? ', with a key' : ', no key'}.`;
+  status.textContent = `Using ${chat.endpoint} with ${EXAMPLES[chat.protocol].name}${model}${chat.key ? ', with a key' : ', no key'}.`;
 });
 
 settings.addEventListener('reset', useMock);
 useMock();
 
 function useMock(): void {
-  chat.endpoint = MOCK_COMPLETIONS_PATH;
+  usingMock = true;
+  chat.endpoint = MOCK_PATHS[chat.protocol];
   chat.key = '';
   chat.model = '';
   chat.fetch = mockInPage ? mockFetch : undefined;
-  status.textContent = mockInPage ? 'Using the built-in mock, running in this page.' : 'Using the built-in mock.';
+  const speaking = `speaking ${EXAMPLES[chat.protocol].name}`;
+  status.textContent = mockInPage ? `Using the built-in mock, running in this page, ${speaking}.` : `Using the built-in mock, ${speaking}.`;
 }
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('[data-message]')) {

@@ -11,7 +11,7 @@ export {
   type Failure,
 } from './core/conversation.js';
 export { ErrorKind, StreamChatError, type StreamChatErrorOptions } from './core/errors.js';
-export type { RequestOptions } from './core/protocol.js';
+export type { ProtocolName, RequestOptions } from './core/protocol.js';
 export { streamChat, type StreamOptions } from './core/stream.js';
 export type { Clock, TransportOptions } from './core/transport.js';
 export type * from './core/types.js';

@@ -96,12 +96,19 @@ describe('openaiChat.buildRequest', () => {
     });
   });
 
-  it('reasoning is not sent back; tool calls and tool answers are', () => {
+  it('reasoning, server tools and sources are not sent back; tool calls and tool answers are', () => {
     const toolCall = { id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
     const { body } = build({
       messages: [
         { role: 'user', content: 'Hi' },
-        { role: 'assistant', content: 'Hello', reasoning: 'The user greeted me.', tool_calls: [toolCall] },
+        {
+          role: 'assistant',
+          content: 'Hello',
+          reasoning: 'The user greeted me.',
+          server_tools: [{ name: 'web_search', detail: 'greetings', at: 0 }],
+          sources: [{ url: 'https://example.com' }],
+          tool_calls: [toolCall],
+        },
         { role: 'tool', content: '42', tool_call_id: 'call_1' },
       ],
     });

@@ -11,18 +11,19 @@ import { streamResponse } from '../src/core/stream.js';
 import type { DoneDetail, ErrorDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
-import { byteWrites, mockEndpoint, splitBytes, type MockResponse, type MockStep } from './helpers/server.js';
+import { byteWrites, mockEndpoint, splitBytes, type MockResponse } from './helpers/server.js';
 import {
+  expectExpectations,
   expectedOutcome,
   failedOutcome,
   finishedOutcome,
   loadTranscripts,
   randomCuts,
+  responseFor,
   seedOf,
   seededRandom,
   unknownFieldLines,
   type Outcome,
-  type Transcript,
 } from './helpers/transcripts.js';
 
 const transcripts = await loadTranscripts();
@@ -32,11 +33,6 @@ const SEEDS = 5;
 const CUTS = 6;
 /** Ms between the writes of a cut body: enough for each piece to arrive as its own read. */
 const CUT_GAP = 3;
-
-function responseFor(transcript: Transcript, steps: MockStep[]): MockResponse {
-  const { response } = transcript.expected;
-  return response ? { status: response.status, headers: response.headers, steps } : { steps };
-}
 
 /** Streams the scripted response through `streamResponse` (and so the openai-chat decoder) into a `MessageBuilder`. */
 async function replayHeadless(script: MockResponse): Promise<Outcome> {
@@ -61,10 +57,7 @@ describe('provider transcripts', () => {
 
   it('the corpus is loaded and every transcript has an expectation', () => {
     expect(transcripts.length).to.be.greaterThan(25);
-    for (const { name, expected } of transcripts) {
-      expect(typeof expected.content, name).to.equal('string');
-      expect(expected.error !== undefined || typeof expected.finishReason === 'string', name).to.equal(true);
-    }
+    expectExpectations(transcripts);
   });
 
   for (const transcript of transcripts) {

@@ -10,7 +10,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import * as core from '../src/core.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import * as index from '../src/index.js';
-import { mockEndpoint, streamingReply } from './helpers/server.js';
+import { anthropicReply, mockEndpoint, responsesReply, streamingReply, type MockResponse } from './helpers/server.js';
 
 /** One fenced code block of the README. */
 interface Sample {
@@ -61,6 +61,12 @@ function localized(code: string, endpoint: string): string {
     .replace(/(\bendpoint\s*[=:]\s*)(['"])[^'"]*\2/g, `$1$2${endpoint}$2`);
 }
 
+/** The answer a sample's endpoint streams, in the wire format its `protocol` names. */
+function replyFor(sample: Sample): MockResponse {
+  const protocol = /\bprotocol(?:="|:\s*')([\w-]+)/.exec(sample.code)?.[1];
+  return protocol === 'anthropic' ? anthropicReply(ANSWER) : protocol === 'openai-responses' ? responsesReply(ANSWER) : streamingReply(ANSWER);
+}
+
 const importsElement = (sample: Sample) => /from\s+'stream-chat-element'|import\s+'stream-chat-element'/.test(sample.code);
 const importsCore = (sample: Sample) => /from\s+'stream-chat-element\/core'/.test(sample.code);
 
@@ -103,7 +109,7 @@ describe('README.md samples', () => {
 
   for (const sample of pageSamples) {
     it(`${title(sample)} runs as written and streams an answer`, async () => {
-      const endpoint = await mockEndpoint(streamingReply(ANSWER));
+      const endpoint = await mockEndpoint(replyFor(sample));
       const code = localized(sample.code, endpoint.url);
       const frame = await openPage(sample.lang === 'html' ? code : `<script type="module">\n${code}\n</script>`);
       try {
@@ -135,7 +141,7 @@ describe('README.md samples', () => {
 
   for (const sample of headlessSamples) {
     it(`${title(sample)} runs as written and logs the answer`, async () => {
-      const endpoint = await mockEndpoint(streamingReply(ANSWER));
+      const endpoint = await mockEndpoint(replyFor(sample));
       const module = URL.createObjectURL(new Blob([localized(sample.code, endpoint.url)], { type: 'text/javascript' }));
       const logged: string[] = [];
       // The Node samples read their key from the environment, as Node has it.

@@ -1,26 +1,39 @@
 /**
- * A mock OpenAI-compatible chat-completions endpoint that runs anywhere web streams do (Node 20,
- * browsers, workers), so the demo works with no key and offline. It answers every request with a
- * paced, bursty SSE stream, the way a real provider's bytes arrive.
+ * A mock chat endpoint that runs anywhere web streams do (Node 20, browsers, workers), so the demo
+ * works with no key and offline. It speaks the three wire formats of `<stream-chat protocol>`, by
+ * the request's path (see {@link MOCK_PATHS}), and answers every request with a paced, bursty SSE
+ * stream, the way a real provider's bytes arrive.
  *
  * It answers in Markdown: an echo of the user's last message, then how streaming works here.
  * Words in that message switch what it streams:
- * - "reason" / "think": `reasoning_content` deltas before the answer;
- * - "error": part of the answer, then an in-stream `{"error": …}` event.
+ * - "reason" / "think": reasoning deltas before the answer;
+ * - "error": part of the answer, then an in-stream error event;
+ * - "search" (Responses and Anthropic only): a web search the provider runs itself, then an
+ *   answer that cites what it found.
  *
  * When the request declares tools named `time_in` or `roll_dice` (the demo page's), a question about
  * the time in a city or a dice roll gets a streamed call of that tool instead (both at once when it
  * asks for both); the request that carries their results gets an answer that uses them.
  */
+import { chatRequestOf, wireFor, type MockCompletionRequest, type MockProtocol, type MockSource } from './mock-wire.js';
 
-/** The request body fields the mock reads; others (`model`, `stream`, …) are ignored. */
-export interface MockCompletionRequest {
-  messages: ReadonlyArray<{ role?: unknown; content?: unknown; tool_call_id?: unknown; tool_calls?: unknown }>;
-  tools?: ReadonlyArray<{ function?: { name?: unknown } }>;
+export type { MockCompletionRequest, MockProtocol } from './mock-wire.js';
+
+/** Where the demo's dev and preview servers mount the mock, per protocol (see `vite-plugin.ts`). */
+export const MOCK_PATHS: Record<MockProtocol, string> = {
+  'openai-chat': '/api/mock/v1/chat/completions',
+  'openai-responses': '/api/mock/v1/responses',
+  anthropic: '/api/mock/v1/messages',
+};
+
+/** The chat-completions mock's path. */
+export const MOCK_COMPLETIONS_PATH = MOCK_PATHS['openai-chat'];
+
+/** The protocol a mock URL speaks, by the end of its path. */
+export function mockProtocolOf(url: string): MockProtocol {
+  const path = new URL(url, 'http://mock').pathname;
+  return path.endsWith('/responses') ? 'openai-responses' : path.endsWith('/messages') ? 'anthropic' : 'openai-chat';
 }
-
-/** Where the demo's dev and preview servers mount the mock (see `vite-plugin.ts`). */
-export const MOCK_COMPLETIONS_PATH = '/api/mock/v1/chat/completions';
 
 /** Mean delay per token before jitter and pauses: about 25 tokens per second overall, like a hosted model. */
 const MS_PER_TOKEN = 20;
@@ -34,15 +47,17 @@ interface Write {
 }
 
 /**
- * Streams the mock answer to `request` as OpenAI-format SSE bytes: a role chunk, content chunks,
- * a finish chunk with `usage`, then `data: [DONE]`. Aborting `signal` (or cancelling the stream)
- * closes it at once and clears its timers.
+ * Streams the mock answer to `request` (in the chat-completions shape) as SSE bytes of `protocol`:
+ * its start, reasoning and text (or tool calls), its end with usage. Aborting `signal` (or
+ * cancelling the stream) closes it at once and clears its timers.
  */
 export function createMockCompletionStream(
   request: MockCompletionRequest,
   signal?: AbortSignal,
+  protocol: MockProtocol = 'openai-chat',
 ): ReadableStream<Uint8Array> {
-  const writes = planWrites(request);
+  const writes = planWrites(request, protocol);
+
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
   let onAbort: (() => void) | undefined;
@@ -80,109 +95,113 @@ export function createMockCompletionStream(
 }
 
 /**
- * A `fetch` that answers like a chat-completions endpoint, for the element's `fetch` property
- * where no server runs the mock (a static page). POST only; the body must be JSON with `messages`.
+ * A `fetch` that answers like the mock's endpoints, for the element's `fetch` property where no
+ * server runs the mock (a static page): the URL's path picks the protocol. POST only; the body must
+ * be a JSON request of that protocol.
  */
 export const mockFetch: typeof fetch = async (input, init) => {
   const request = input instanceof Request ? input : undefined;
   const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
   const signal = init?.signal ?? request?.signal ?? undefined;
+  const protocol = mockProtocolOf(request?.url ?? String(input));
   if (signal?.aborted) throw signal.reason;
   if (method !== 'POST') {
-    return errorResponse(405, `Use POST for ${MOCK_COMPLETIONS_PATH}, not ${method}.`, { allow: 'POST' });
+    return errorResponse(protocol, 405, `Use POST for ${MOCK_PATHS[protocol]}, not ${method}.`, { allow: 'POST' });
   }
   const text = init?.body != null ? await new Response(init.body).text() : ((await request?.text()) ?? '');
-  const parsed = parseRequest(text);
-  if (typeof parsed === 'string') return errorResponse(400, parsed);
-  return new Response(createMockCompletionStream(parsed, signal), {
-    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
-  });
-};
-
-/** The request body, or why it is not a chat-completions request. */
-function parseRequest(text: string): MockCompletionRequest | string {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return 'The request body is not valid JSON.';
+    return errorResponse(protocol, 400, 'The request body is not valid JSON.');
   }
-  if (body === null || typeof body !== 'object' || !Array.isArray((body as { messages?: unknown }).messages)) {
-    return 'The request body must be a JSON object with a "messages" array.';
-  }
-  return body as MockCompletionRequest;
+  const parsed = chatRequestOf(protocol, body);
+  if (typeof parsed === 'string') return errorResponse(protocol, 400, parsed);
+  return new Response(createMockCompletionStream(parsed, signal, protocol), {
+    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
+  });
+};
+
+/** An error body as the protocol's API sends one. */
+function errorResponse(protocol: MockProtocol, status: number, message: string, headers: Record<string, string> = {}): Response {
+  const body = protocol === 'anthropic' ? { type: 'error', error: { type: 'invalid_request_error', message } } : { error: { message, type: 'invalid_request_error' } };
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-function errorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ error: { message, type: 'invalid_request_error' } }), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
-}
+/** What the mock's web search finds: it runs offline, so always these. */
+const FOUND: MockSource[] = [
+  { url: 'https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events', title: 'Using server-sent events – MDN' },
+  { url: 'https://html.spec.whatwg.org/multipage/server-sent-events.html', title: 'HTML Standard: Server-sent events' },
+];
+
+/** The answer after the mock's search, a part per page it cites. */
+const SEARCH_ANSWER = [
+  '\n\nA server streams to a page with **server-sent events**: one HTTP response that stays open, each event a few `data:` lines the browser reads as they arrive.',
+  ' The HTML Standard defines the format and `EventSource`; chat APIs use the same format over `fetch`, so that they can POST the conversation.',
+];
 
 /** Every write of the response, with the delay before it, decided up front. */
-function planWrites(request: MockCompletionRequest): Write[] {
+function planWrites(request: MockCompletionRequest, protocol: MockProtocol): Write[] {
   const lastUserText = lastUserMessage(request.messages);
   const wantsReasoning = /\b(reason|think)/i.test(lastUserText);
   const wantsError = /\berror/i.test(lastUserText) && !lastIsToolResult(request.messages);
+  const wantsSearch = /\bsearch/i.test(lastUserText) && protocol !== 'openai-chat' && !lastIsToolResult(request.messages);
   const answer = answerTo(lastUserText, wantsError);
-
-  const id = `chatcmpl-mock-${Math.random().toString(36).slice(2, 12)}`;
-  const created = Math.floor(Date.now() / 1000);
-  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null, usage?: object) =>
-    sse({
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model: 'mock',
-      choices: [{ index: 0, delta, finish_reason: finishReason }],
-      ...(usage ? { usage } : {}),
-    });
+  const wire = wireFor(protocol);
+  const promptTokens = Math.ceil(request.messages.reduce((sum, message) => sum + textOf(message.content).length, 0) / 4);
 
   const writes: Write[] = [];
   const encoder = new TextEncoder();
   const push = (delay: number, text: string) => writes.push(...splitAnywhere(delay, encoder.encode(text)));
 
-  push(FIRST_TOKEN_MS / 3, chunk({ role: 'assistant', content: '' }));
+  push(FIRST_TOKEN_MS / 3, wire.start(promptTokens));
   let completionTokens = 0;
   let firstBurst = true;
-  const streamTokens = (tokens: string[], field: 'content' | 'reasoning_content', pace: number) => {
+  const streamTokens = (tokens: string[], kind: 'text' | 'reasoning', pace: number) => {
     for (const burst of bursts(tokens)) {
       completionTokens += burst.length;
       const delay = firstBurst ? FIRST_TOKEN_MS : burstDelay(burst, pace);
       firstBurst = false;
-      push(delay, burst.map((token) => chunk({ [field]: token })).join(''));
+      push(delay, burst.map((token) => wire[kind](token)).join(''));
     }
   };
+  const end = (reason: 'stop' | 'tool_calls') => push(MS_PER_TOKEN, wire.end(reason, { input: promptTokens, output: completionTokens }));
 
   const calls = toolCallsFor(request, lastUserText);
   if (calls.length > 0) {
     // Each call's id and name, then its arguments in pieces, as providers stream them.
     calls.forEach(({ name, args }, index) => {
       const id = `call_mock_${index}_${Math.random().toString(36).slice(2, 8)}`;
-      push(index === 0 ? FIRST_TOKEN_MS : MS_PER_TOKEN, chunk({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] }));
+      push(index === 0 ? FIRST_TOKEN_MS : MS_PER_TOKEN, wire.call(index, id, name));
       for (const piece of tokenize(JSON.stringify(args))) {
         completionTokens++;
-        push(MS_PER_TOKEN * 3, chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+        push(MS_PER_TOKEN * 3, wire.args(index, piece));
       }
     });
-    push(MS_PER_TOKEN, chunk({}, 'tool_calls'));
-    push(0, 'data: [DONE]\n\n');
+    end('tool_calls');
     return writes;
   }
-  if (wantsReasoning) streamTokens(tokenize(reasoningAbout(lastUserText)), 'reasoning_content', 0.6);
-  streamTokens(tokenize(lastIsToolResult(request.messages) ? answerFromResults(request.messages) : answer), 'content', 1);
+  if (wantsReasoning) streamTokens(tokenize(reasoningAbout(lastUserText)), 'reasoning', 0.6);
+  if (wantsSearch) {
+    streamTokens(tokenize('I will search the web for that.'), 'text', 1);
+    const [started, done] = wire.search(echo(lastUserText), FOUND);
+    push(MS_PER_TOKEN, started);
+    // The provider searches meanwhile: its status line shows in the answer.
+    push(1200, done);
+    SEARCH_ANSWER.forEach((part, at) => {
+      push(MS_PER_TOKEN, wire.cite(FOUND[at]!));
+      streamTokens(tokenize(part), 'text', 1);
+    });
+    end('stop');
+    return writes;
+  }
+  streamTokens(tokenize(lastIsToolResult(request.messages) ? answerFromResults(request.messages) : answer), 'text', 1);
 
   if (wantsError) {
-    push(400, sse({ error: { message: 'The mock model failed mid-answer, as you asked.', type: 'server_error', code: 'mock_error' } }));
+    push(400, wire.error('The mock model failed mid-answer, as you asked.'));
     return writes;
   }
-  const promptTokens = Math.ceil(
-    request.messages.reduce((sum, message) => sum + textOf(message.content).length, 0) / 4,
-  );
-  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
-  push(MS_PER_TOKEN, chunk({}, 'stop', usage));
-  push(0, 'data: [DONE]\n\n');
+  end('stop');
   return writes;
 }
 
@@ -220,10 +239,6 @@ function answerFromResults(messages: MockCompletionRequest['messages']): string 
     return `- The tool answered \`${echo(result)}\`.`;
   });
   return `I called the page’s tools and got:\n\n${lines.join('\n')}\n\nThe page ran them, not the mock: open a card above to see each call’s arguments and result.`;
-}
-
-function sse(data: object): string {
-  return `data: ${JSON.stringify(data)}\n\n`;
 }
 
 function lastUserMessage(messages: MockCompletionRequest['messages']): string {
@@ -264,7 +279,7 @@ const HOW_STREAMING_WORKS = [
   '2. The mock answers with [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events), like a real provider:',
   '   - a pause while the typing indicator shows;',
   '   - deltas of a few tokens, with irregular gaps;',
-  '   - a last chunk with `usage`, then `data: [DONE]`.',
+  '   - a last event with `usage`, then the end of the stream.',
   '3. The element appends the text **at most once per animation frame**, rendering Markdown as it goes.',
   '',
   'Worth knowing:',
@@ -298,11 +313,11 @@ const HOW_STREAMING_WORKS = [
   '| `done` | complete or stopped |',
   '| `error` | the request or stream failed |',
   '',
-  '> **Try it:** a message with “reason” streams reasoning first; one with “error” fails mid-stream; “What time is it in Tokyo?” or “Roll 2 dice” calls the page’s tools.',
+  '> **Try it:** a message with “reason” streams reasoning first; one with “error” fails mid-stream; “What time is it in Tokyo?” or “Roll 2 dice” calls the page’s tools; with the Responses or Anthropic protocol, one with “search” runs a web search and cites it.',
 ].join('\n');
 
 function reasoningAbout(userText: string): string {
-  return `The user asked me to think about “${echo(userText)}”. A real reasoning model streams its thinking first, in reasoning_content deltas, and the element keeps it apart from the answer. I will keep it short and then answer.`;
+  return `The user asked me to think about “${echo(userText)}”. A real reasoning model streams its thinking first, and the element keeps it apart from the answer. I will keep it short and then answer.`;
 }
 
 /** Splits text roughly like a BPE tokenizer: a word, with its leading space, in pieces of up to 5 characters. */

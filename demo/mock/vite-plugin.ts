@@ -1,40 +1,41 @@
 /// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Connect, Plugin } from 'vite';
-import { MOCK_COMPLETIONS_PATH, mockFetch } from './mock-completion.js';
+import { MOCK_PATHS, mockFetch } from './mock-completion.js';
 
 /**
- * Serves the mock chat-completions endpoint at {@link MOCK_COMPLETIONS_PATH} from `vite` and
- * `vite preview`, so the demo streams real SSE over HTTP with no key and no network.
+ * Serves the mock endpoints at {@link MOCK_PATHS} (chat-completions, Responses, Anthropic) from
+ * `vite` and `vite preview`, so the demo streams real SSE over HTTP with no key and no network.
  */
 export function mockCompletionsPlugin(): Plugin {
+  const mount = (middlewares: Connect.Server) => {
+    for (const path of Object.values(MOCK_PATHS)) middlewares.use(path, handlerFor(path));
+  };
   return {
     name: 'stream-chat-mock-completions',
-    configureServer(server) {
-      server.middlewares.use(MOCK_COMPLETIONS_PATH, handleMockCompletion);
-    },
-    configurePreviewServer(server) {
-      server.middlewares.use(MOCK_COMPLETIONS_PATH, handleMockCompletion);
-    },
+    configureServer: (server) => mount(server.middlewares),
+    configurePreviewServer: (server) => mount(server.middlewares),
   };
 }
 
-const handleMockCompletion: Connect.NextHandleFunction = (req, res, next) => {
-  // connect mounts by prefix and strips it: anything below the endpoint is not ours.
-  const rest = (req.url ?? '/').split('?')[0];
-  if (rest !== '/' && rest !== '') return next();
-  streamMockCompletion(req, res).catch((error: unknown) => {
-    // A client that left mid-request is not a server error.
-    if (!res.destroyed) next(error);
-  });
-};
+function handlerFor(path: string): Connect.NextHandleFunction {
+  return (req, res, next) => {
+    // connect mounts by prefix and strips it: anything below the endpoint is not ours.
+    const rest = (req.url ?? '/').split('?')[0];
+    if (rest !== '/' && rest !== '') return next();
+    streamMockCompletion(path, req, res).catch((error: unknown) => {
+      // A client that left mid-request is not a server error.
+      if (!res.destroyed) next(error);
+    });
+  };
+}
 
-async function streamMockCompletion(req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function streamMockCompletion(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const disconnected = new AbortController();
   // 'close' also fires after a normal end, when aborting is a no-op.
   res.on('close', () => disconnected.abort());
   const body = req.method === 'POST' ? await readBody(req) : null;
-  const response = await mockFetch(MOCK_COMPLETIONS_PATH, {
+  const response = await mockFetch(path, {
     method: req.method ?? 'GET',
     body,
     signal: disconnected.signal,

@@ -1,9 +1,12 @@
 /**
  * A same-origin proxy for <stream-chat>: serves a static folder (the built demo by default) and
- * forwards `POST /api/chat` to an OpenAI-compatible chat-completions endpoint, adding the API key
- * on the server. The page sets `endpoint="/api/chat"` and no key. Node 20+, no dependencies.
+ * forwards API paths to providers, adding each one's API key on the server: `POST /api/chat` to a
+ * chat-completions endpoint, and as configured `/api/responses` to OpenAI's Responses API and
+ * `/api/messages` to Anthropic's Messages API. The page sets `endpoint="/api/chat"` (with its
+ * `protocol`) and no key. Node 20+, no dependencies.
  *
  *   UPSTREAM_URL=https://api.openai.com/v1/chat/completions UPSTREAM_API_KEY=sk-… node demo/proxy/server.js
+ *   ANTHROPIC_API_KEY=sk-ant-… RESPONSES_API_KEY=sk-… node demo/proxy/server.js
  *
  * See README.md next to this file for the settings and what to add before production.
  */
@@ -35,35 +38,55 @@ const contentTypes = {
 };
 
 /**
+ * @typedef {'openai-chat' | 'openai-responses' | 'anthropic'} Protocol
+ * @typedef {object} Upstream
+ * @property {string} url The provider's full URL (…/v1/chat/completions, …/v1/responses, …/v1/messages).
+ * @property {string} [apiKey] Sent upstream, never to the browser: `Authorization: Bearer <key>`, or for
+ *   `anthropic` `x-api-key` (with `anthropic-version`). Default: none.
+ * @property {string} [model] Forces `model` in every request body. Default: the browser's choice.
+ * @property {Protocol} [protocol] The provider's wire format, which says how the key is sent. Default `openai-chat`.
+ *
  * @typedef {object} ProxyOptions
- * @property {string} upstreamUrl The provider's full chat-completions URL.
- * @property {string} [upstreamApiKey] Sent upstream as `Authorization: Bearer <key>`; never to the browser. Default: none.
- * @property {string} [upstreamModel] Forces `model` in every request body. Default: the browser's choice.
+ * @property {Record<string, Upstream>} [routes] Each API path and where it goes, e.g.
+ *   `{ '/api/chat': { url, apiKey }, '/api/messages': { url, apiKey, protocol: 'anthropic' } }`.
+ * @property {string} [upstreamUrl] One chat-completions upstream at `apiPath` (with `upstreamApiKey`,
+ *   `upstreamModel`): the same as a route of its own.
+ * @property {string} [upstreamApiKey]
+ * @property {string} [upstreamModel]
+ * @property {string} [apiPath] Where `upstreamUrl` is served. Default `/api/chat`.
  * @property {string} [staticDir] A folder served at `/` (GET and HEAD). Default: none, only the API.
- * @property {string} [apiPath] Where the API is. Default `/api/chat`.
  * @property {number} [maxBodyBytes] Larger request bodies get 413. Default {@link DEFAULT_MAX_BODY_BYTES}.
  */
 
+/** What the browser may tell Anthropic's API through the proxy, besides the body. */
+const ANTHROPIC_HEADERS = ['anthropic-version', 'anthropic-beta'];
+
 /**
- * An `http.Server` (not yet listening) that forwards `POST apiPath` upstream with the key added,
- * streaming the answer through as it arrives, and serves `staticDir`.
+ * An `http.Server` (not yet listening) that forwards `POST` on each route upstream with its key
+ * added, streaming the answer through as it arrives, and serves `staticDir`.
  *
  * @param {ProxyOptions} options
  * @returns {import('node:http').Server}
  */
 export function createProxyServer(options) {
-  const { upstreamUrl, upstreamApiKey = '', upstreamModel = '', staticDir, apiPath = '/api/chat' } = options;
+  const { staticDir, apiPath = '/api/chat' } = options;
+  /** @type {Map<string, Upstream>} */
+  const routes = new Map(Object.entries(options.routes ?? {}));
+  if (options.upstreamUrl) routes.set(apiPath, { url: options.upstreamUrl, apiKey: options.upstreamApiKey, model: options.upstreamModel });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!upstreamUrl) throw new TypeError("createProxyServer: `upstreamUrl` is required: the provider's chat-completions URL.");
+  if (routes.size === 0) throw new TypeError("createProxyServer: give `routes` (or `upstreamUrl`): the providers' URLs to forward to.");
+  for (const [path, upstream] of routes) {
+    if (!upstream?.url) throw new TypeError(`createProxyServer: the route ${path} needs a \`url\`: the provider's full URL.`);
+  }
   if (!(maxBodyBytes > 0)) throw new TypeError('createProxyServer: `maxBodyBytes` must be a positive number.');
   const root = staticDir === undefined ? undefined : resolve(staticDir);
 
   return createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    const handling =
-      pathname === apiPath
-        ? forward(req, res)
-        : root === undefined
+    const upstream = routes.get(pathname);
+    const handling = upstream
+      ? forward(req, res, pathname, upstream)
+      : root === undefined
           ? Promise.resolve(sendError(res, 404, 'Not found.'))
           : serveFile(req, res, root, pathname);
     handling.catch((error) => {
@@ -74,9 +97,12 @@ export function createProxyServer(options) {
     });
   });
 
-  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
-  async function forward(req, res) {
-    if (req.method !== 'POST') return sendError(res, 405, `Use POST for ${apiPath}.`, { allow: 'POST' });
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   * @param {string} path @param {Upstream} upstream
+   */
+  async function forward(req, res, path, { url: upstreamUrl, apiKey: upstreamApiKey = '', model: upstreamModel = '', protocol = 'openai-chat' }) {
+    if (req.method !== 'POST') return sendError(res, 405, `Use POST for ${path}.`, { allow: 'POST' });
     if (Number(req.headers['content-length']) > maxBodyBytes) return refuseBody(req, res, maxBodyBytes);
     const body = await readBody(req, maxBodyBytes);
     if (body === 'too large') return refuseBody(req, res, maxBodyBytes);
@@ -111,14 +137,14 @@ export function createProxyServer(options) {
           accept: req.headers.accept || 'text/event-stream',
           // A compressed stream could be held back by a compressor upstream.
           'accept-encoding': 'identity',
-          ...(upstreamApiKey ? { authorization: `Bearer ${upstreamApiKey}` } : {}),
+          ...keyHeaders(protocol, upstreamApiKey, req.headers),
         },
         body: upstreamBody,
         signal: upstreamRequest.signal,
       });
     } catch (error) {
       if (upstreamRequest.signal.aborted) return;
-      console.error(`${apiPath}: the upstream endpoint could not be reached: ${error?.cause?.code ?? error?.message}`);
+      console.error(`${path}: the upstream endpoint could not be reached: ${error?.cause?.code ?? error?.message}`);
       return sendError(res, 502, 'The upstream endpoint could not be reached.');
     }
 
@@ -152,6 +178,19 @@ export function createProxyServer(options) {
       res.destroy();
     }
   }
+}
+
+/**
+ * The headers that carry the key, as the provider takes it: a Bearer token, or Anthropic's
+ * `x-api-key` with the API version (the browser's, when it sent one, and its beta features).
+ * @param {Protocol} protocol @param {string} key @param {import('node:http').IncomingHttpHeaders} browser
+ */
+function keyHeaders(protocol, key, browser) {
+  if (protocol !== 'anthropic') return key ? { authorization: `Bearer ${key}` } : {};
+  const headers = { 'anthropic-version': '2023-06-01' };
+  for (const name of ANTHROPIC_HEADERS) if (typeof browser[name] === 'string') headers[name] = browser[name];
+  if (key) headers['x-api-key'] = key;
+  return headers;
 }
 
 /**
@@ -230,31 +269,45 @@ async function serveFile(req, res, root, pathname) {
   await pipeline(createReadStream(file), res);
 }
 
+/** The routes the environment configures: each with its URL (or its key, for the provider's own URL). */
+function routesFromEnv(env) {
+  /** @type {Record<string, Upstream>} */
+  const routes = {};
+  if (env.UPSTREAM_URL) {
+    routes['/api/chat'] = { url: env.UPSTREAM_URL, apiKey: env.UPSTREAM_API_KEY, model: env.UPSTREAM_MODEL, protocol: env.UPSTREAM_PROTOCOL };
+  }
+  if (env.RESPONSES_URL || env.RESPONSES_API_KEY) {
+    routes['/api/responses'] = { url: env.RESPONSES_URL || 'https://api.openai.com/v1/responses', apiKey: env.RESPONSES_API_KEY, model: env.RESPONSES_MODEL, protocol: 'openai-responses' };
+  }
+  if (env.ANTHROPIC_URL || env.ANTHROPIC_API_KEY) {
+    routes['/api/messages'] = { url: env.ANTHROPIC_URL || 'https://api.anthropic.com/v1/messages', apiKey: env.ANTHROPIC_API_KEY, model: env.ANTHROPIC_MODEL, protocol: 'anthropic' };
+  }
+  return routes;
+}
+
 function main() {
   const env = process.env;
-  if (!env.UPSTREAM_URL) {
+  const routes = routesFromEnv(env);
+  if (Object.keys(routes).length === 0) {
     console.error(
-      'Set UPSTREAM_URL to a chat-completions URL (and UPSTREAM_API_KEY to its key), e.g.\n' +
+      'Set UPSTREAM_URL to a chat-completions URL (and UPSTREAM_API_KEY to its key), and/or RESPONSES_API_KEY\n' +
+        '(OpenAI Responses API) or ANTHROPIC_API_KEY (Anthropic Messages API), e.g.\n' +
         '  UPSTREAM_URL=https://api.openai.com/v1/chat/completions UPSTREAM_API_KEY=sk-… node demo/proxy/server.js',
     );
     process.exit(1);
   }
   const staticDir = env.STATIC_DIR || fileURLToPath(new URL('../../demo-dist/', import.meta.url));
-  const server = createProxyServer({
-    upstreamUrl: env.UPSTREAM_URL,
-    upstreamApiKey: env.UPSTREAM_API_KEY,
-    upstreamModel: env.UPSTREAM_MODEL,
-    staticDir,
-    maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined,
-  });
+  const server = createProxyServer({ routes, staticDir, maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined });
   const host = env.HOST || '127.0.0.1';
   server.listen(Number(env.PORT || 8787), host, () => {
     const { port } = server.address();
-    // The upstream's origin only: a URL can carry a key in its query.
-    const upstream = new URL(env.UPSTREAM_URL).origin;
-    const key = env.UPSTREAM_API_KEY ? 'with the server key' : 'without a key';
-    const model = env.UPSTREAM_MODEL ? `, model ${env.UPSTREAM_MODEL}` : '';
-    console.log(`http://${host}:${port}/ serves ${staticDir}; POST /api/chat goes to ${upstream} ${key}${model}.`);
+    console.log(`http://${host}:${port}/ serves ${staticDir}; and forwards`);
+    for (const [path, upstream] of Object.entries(routes)) {
+      // The upstream's origin only: a URL can carry a key in its query.
+      const key = upstream.apiKey ? 'with the server key' : 'without a key';
+      const model = upstream.model ? `, model ${upstream.model}` : '';
+      console.log(`  POST ${path} to ${new URL(upstream.url).origin} (${upstream.protocol || 'openai-chat'}) ${key}${model}`);
+    }
   });
 }
 

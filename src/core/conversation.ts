@@ -493,7 +493,8 @@ export class Conversation extends EventTarget {
     const step: Step = { message: builder.message, finishReason: builder.finishReason, results: [] };
     if (builder.usage) step.usage = builder.usage;
     turn.steps.push(step);
-    const tokens = builder.usage?.completion_tokens;
+    // Chat-completions counts `completion_tokens`; the Responses and Messages APIs, `output_tokens`.
+    const tokens = builder.usage?.completion_tokens ?? builder.usage?.['output_tokens'];
     meter.tokens += typeof tokens === 'number' ? tokens : Number.NaN;
   }
 

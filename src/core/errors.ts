@@ -73,3 +73,14 @@ export function providerErrorCode(payload: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The `provider` error a payload reports: its message (or the raw text) and code. */
+export function providerError(payload: unknown, raw: string): StreamChatError {
+  const message = providerErrorMessage(payload) ?? (raw.trim() || 'The provider reported an error');
+  return new StreamChatError('provider', message, { code: providerErrorCode(payload) });
+}
+
+/** Text quoted in an error message: JSON-quoted, cut after 80 characters. */
+export function preview(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}

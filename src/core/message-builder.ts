@@ -1,7 +1,8 @@
-import type { ChatMessage, Delta, ToolCall, Usage } from './types.js';
+import type { ChatMessage, Delta, ServerTool, ToolCall, Usage } from './types.js';
 
 /**
- * Whether a delta is part of the answer: text, reasoning, a refusal or a tool call. The one
+ * Whether a delta is part of the answer: text, reasoning, a refusal, a tool call or a provider's
+ * own tool run (a retry would run it again). The one
  * definition of "something has arrived": retries stop once it is true, the typing indicator goes,
  * and a response that ends after it leaves a message.
  */
@@ -12,6 +13,7 @@ export function arrives(delta: Delta): boolean {
     case 'refusal':
       return delta.text !== '';
     case 'tool-call':
+    case 'server-tool':
       return true;
     default:
       return false;
@@ -32,10 +34,12 @@ export class MessageBuilder {
   /** True once any delta was part of the answer (see {@link arrives}). */
   arrived = false;
   readonly #calls = new Map<number, ToolCall>();
+  readonly #serverTools = new Map<number, ServerTool>();
 
   /**
    * Merges one delta. Returns true when the message changed shape (its first text, reasoning or
-   * refusal, a new tool call or its name), which a view shows by re-rendering, not by appending.
+   * refusal, a new tool call or its name, a server tool or what it did, a new source), which a view
+   * shows by re-rendering, not by appending.
    */
   apply(delta: Delta): boolean {
     const message = this.message;
@@ -57,6 +61,22 @@ export class MessageBuilder {
       }
       case 'tool-call':
         return this.#mergeToolCall(delta);
+      case 'server-tool': {
+        let tool = this.#serverTools.get(delta.index);
+        if (!tool) {
+          this.#serverTools.set(delta.index, (tool = { name: '', detail: '', at: message.content.length }));
+          (message.server_tools ??= []).push(tool);
+        }
+        if (delta.name) tool.name = delta.name;
+        if (delta.detail) tool.detail = delta.detail;
+        return true;
+      }
+      case 'source': {
+        const sources = (message.sources ??= []);
+        if (sources.some((source) => source.url === delta.url)) return false;
+        sources.push(delta.title ? { url: delta.url, title: delta.title } : { url: delta.url });
+        return true;
+      }
       case 'finish':
         this.finishReason = delta.reason;
         return false;

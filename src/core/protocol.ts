@@ -1,4 +1,8 @@
+import { StreamChatError, providerError, preview } from './errors.js';
 import type { ChatMessage, Delta, Tool } from './types.js';
+
+/** The wire formats a request can speak: chat-completions, OpenAI's Responses API, Anthropic's Messages API. */
+export type ProtocolName = 'openai-chat' | 'openai-responses' | 'anthropic';
 
 /** One server-sent event, as the SSE framing delivers it. */
 export interface ServerSentEvent {
@@ -11,6 +15,11 @@ export interface ServerSentEvent {
 export interface RequestOptions {
   /** The full URL the request is POSTed to, absolute or relative to the page (a same-origin proxy). */
   endpoint: string;
+  /**
+   * The wire format of the request and its stream; any other value fails the request with a
+   * `protocol` error before it is sent. @defaultValue `"openai-chat"`
+   */
+  protocol?: ProtocolName | undefined;
   /** The API key; each protocol sends it its own way. Never logged or rendered. */
   key?: string | undefined;
   /** `model` in the body; omitted when empty. */
@@ -55,4 +64,49 @@ export interface ProtocolDecoder {
 export interface ChatProtocol {
   buildRequest(options: RequestOptions): { url: string; init: RequestInit };
   createDecoder(): ProtocolDecoder;
+  /** What ends a complete stream, for the error of one that ends without it: `message_stop`. */
+  readonly end: string;
+  /** The provider's endpoint path, for the error of an endpoint that answers with a web page: `/v1/messages`. */
+  readonly path: string;
+}
+
+/**
+ * The request every protocol sends: a JSON POST asking for an event stream, with the protocol's
+ * own headers and body, then the caller's `headers` and `body` over them.
+ */
+export function jsonRequest(options: RequestOptions, headers: Record<string, string>, body: Record<string, unknown>): { url: string; init: RequestInit } {
+  return {
+    url: options.endpoint,
+    init: {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...headers, ...options.headers },
+      body: JSON.stringify({ ...body, ...options.body }),
+    },
+  };
+}
+
+/** Whether an optional number is set: `temperature: 0` is, `null` and NaN (an attribute that is not a number) are not. */
+export function isSet(value: number | null | undefined): value is number {
+  return typeof value === 'number' && !Number.isNaN(value);
+}
+
+/**
+ * An event's data as a JSON object. Data that is not JSON, or not an object, is a `protocol`
+ * error; an error event (`event: error`, or `"type": "error"` in the data) is thrown as a
+ * `provider` error with the provider's message.
+ */
+export function eventData(event: ServerSentEvent, what: string): Record<string, unknown> {
+  const { data } = event;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch (cause) {
+    if (event.event === 'error') throw providerError(data, data);
+    throw new StreamChatError('protocol', `The stream sent a data line that is not JSON: ${preview(data)}`, { cause });
+  }
+  if (event.event === 'error' || (parsed as { type?: unknown } | null)?.type === 'error') throw providerError(parsed, data);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new StreamChatError('protocol', `The stream sent data that is not ${what}: ${preview(data)}`);
+  }
+  return parsed as Record<string, unknown>;
 }

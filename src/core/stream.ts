@@ -21,17 +21,36 @@ export interface StreamEnd {
 export type EventHandler = (raw: object, deltas: Delta[]) => void;
 
 /**
- * Streams one response: builds the request for the protocol, fetches it (retrying until the answer
- * starts), reads the body and calls `onEvent` per event. Resolves when the response ended normally;
- * rejects with a {@link StreamChatError}, or with `signal.reason` when aborted.
+ * Streams one response: builds the request for `options.protocol`, fetches it (retrying until the
+ * answer starts), reads the body and calls `onEvent` per event. Resolves when the response ended
+ * normally; rejects with a {@link StreamChatError}, or with `signal.reason` when aborted.
  */
-export function streamResponse(options: StreamOptions, onEvent: EventHandler, protocol: ChatProtocol = openaiChat): Promise<StreamEnd> {
+export function streamResponse(options: StreamOptions, onEvent: EventHandler): Promise<StreamEnd> {
   let started = false;
   const deliver: EventHandler = (raw, deltas) => {
     if (!started) started = deltas.some(arrives);
     onEvent(raw, deltas);
   };
-  return fetchWithRetries(protocol.buildRequest(options), options, (attempt) => readResponse(attempt, protocol, deliver), () => started);
+  const run = (protocol: ChatProtocol) =>
+    fetchWithRetries(protocol.buildRequest(options), options, (attempt) => readResponse(attempt, protocol, deliver), () => started);
+  const protocol = protocolNamed(options.protocol);
+  return protocol instanceof Promise ? protocol.then(run) : run(protocol);
+}
+
+/**
+ * The wire format of a name. Chat-completions is part of the bundle; the other two are loaded the
+ * first time a request uses them (chunks next to the bundle), so pages that do not pay nothing.
+ */
+function protocolNamed(name: string | undefined): ChatProtocol | Promise<ChatProtocol> {
+  switch (name || 'openai-chat') {
+    case 'openai-chat':
+      return openaiChat;
+    case 'openai-responses':
+      return import('./protocols/openai-responses.js').then((module) => module.openaiResponses);
+    case 'anthropic':
+      return import('./protocols/anthropic.js').then((module) => module.anthropic);
+  }
+  return Promise.reject(new StreamChatError('protocol', `Unknown protocol ${JSON.stringify(name)}: use "openai-chat", "openai-responses" or "anthropic".`));
 }
 
 async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: EventHandler): Promise<StreamEnd> {
@@ -54,7 +73,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
   if (type.includes('text/html')) {
     throw new StreamChatError(
       'protocol',
-      `The endpoint answered with an HTML page, not a chat-completions stream. Check that ${url} is the full chat-completions URL (e.g. …/v1/chat/completions) and not a web page.`,
+      `The endpoint answered with an HTML page, not an event stream. Check that ${url} is the full API URL (e.g. …${protocol.path}) and not a web page.`,
       { status },
     );
   }
@@ -73,10 +92,10 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
   if (end.events === 0 && end.text && !type.includes('text/event-stream')) {
     throw new StreamChatError(
       'protocol',
-      `The endpoint did not answer with a chat-completions stream (content-type: ${type || 'none'}). Check the endpoint URL ${url}.`,
+      `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). Check the endpoint URL ${url}.`,
     );
   }
-  throw new StreamChatError('network', 'The response ended before it was complete (no [DONE] and no finish_reason).');
+  throw new StreamChatError('network', `The response ended before it was complete (no ${protocol.end}).`);
 }
 
 /**

@@ -87,6 +87,29 @@ export interface ChatMessage {
   reasoning?: string;
   /** A refusal the model streamed instead of (or besides) content. */
   refusal?: string | null;
+  /** Tools the provider ran on its side (web search, code execution, …), in order; shown, never sent back. */
+  server_tools?: ServerTool[];
+  /** The links the answer's citations point to, each once; shown under the answer, never sent back. */
+  sources?: Source[];
+}
+
+/**
+ * A tool the provider ran on its own side (OpenAI Responses' `web_search_call`, Anthropic's
+ * `server_tool_use`, …): never run in the page, shown as a status line where it happened.
+ */
+export interface ServerTool {
+  /** The provider's name for it: `web_search`, `file_search`, `code_interpreter`, an MCP tool's name, … */
+  name: string;
+  /** What it did, when the provider said: the search query, the code's first line. */
+  detail: string;
+  /** Where in the answer it happened: the length of `content` when it started. */
+  at: number;
+}
+
+/** A link an answer cites (a web search result, a page). */
+export interface Source {
+  url: string;
+  title?: string;
 }
 
 /** Token counts, as the provider reported them. Extra provider fields are kept. */
@@ -107,6 +130,10 @@ export type Delta =
   | { type: 'refusal'; text: string }
   /** A tool call starts (`id`, `name`) or continues (`arguments`): fragments of one call share `index`. */
   | { type: 'tool-call'; index: number; id?: string; name?: string; arguments?: string }
+  /** A provider-side tool starts (`name`) or says what it does (`detail`): fragments of one share `index`. */
+  | { type: 'server-tool'; index: number; name?: string; detail?: string }
+  /** A citation's link; the message lists each URL once. */
+  | { type: 'source'; url: string; title?: string }
   /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */
   | { type: 'finish'; reason: string }
   | { type: 'usage'; usage: Usage };
@@ -157,13 +184,16 @@ export interface ChatCompletionChunk {
 
 /** `detail` of the `chunk` event. */
 export interface ChunkDetail {
-  /** The chunk exactly as parsed. */
+  /**
+   * The event exactly as parsed: a chat-completion chunk, or with another `protocol` its event
+   * object (`{type: "response.output_text.delta", …}`, `{type: "content_block_delta", …}`).
+   */
   chunk: ChatCompletionChunk;
   /** The text this chunk added to the answer ("" if none). */
   delta: string;
   /** The answer so far. */
   content: string;
-  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call fragments, finish, usage. */
+  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call and server-tool fragments, sources, finish, usage. */
   deltas: Delta[];
 }
 

@@ -12,6 +12,19 @@ import { StreamBuffer } from './stream-buffer.js';
 export class StreamedTurn {
   readonly message: ChatMessage;
   readonly body: StreamingBody;
+  /**
+   * The answer's text in stretches between the provider's own tool runs (web search, …), each
+   * streamed into a body of its own; without them, the one `body`.
+   */
+  readonly bodies: StreamingBody[];
+  readonly #renderer: BodyRenderer;
+  /** The body text goes into now: the last of `bodies`. */
+  #current: StreamingBody;
+  /** The server tools that started, by index; the text after a new one starts a new stretch. */
+  readonly #serverTools = new Set<number>();
+  #split = false;
+  /** Text has gone into the last body. */
+  #written = false;
   readonly #draft: Draft;
   readonly reasoning = textBlocks();
   readonly refusal = textBlocks();
@@ -24,13 +37,15 @@ export class StreamedTurn {
     this.#draft = draft;
     this.message = draft.message;
     this.body = renderer.stream();
+    this.bodies = [(this.#current = this.body)];
+    this.#renderer = renderer;
   }
 
   /** Settles the body once the answer is complete. */
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.body.end?.();
+    this.#current.end?.();
   }
 
   /** The nodes of a tool call's arguments. */
@@ -46,11 +61,26 @@ export class StreamedTurn {
    */
   sync(buffer: StreamBuffer, deltas: readonly Delta[]): void {
     for (const delta of deltas) {
-      if (delta.type === 'text') buffer.append(this.body, delta.text);
-      else if (delta.type === 'reasoning') buffer.append(this.reasoning, delta.text);
+      if (delta.type === 'text') {
+        if (this.#split) this.#stretch(buffer);
+        this.#written = true;
+        buffer.append(this.#current, delta.text);
+      } else if (delta.type === 'reasoning') buffer.append(this.reasoning, delta.text);
       else if (delta.type === 'refusal') buffer.append(this.refusal, delta.text);
       else if (delta.type === 'tool-call' && delta.arguments) buffer.append(this.argumentsOf(this.#draft.toolCall(delta.index)!), delta.arguments);
+      else if (delta.type === 'server-tool' && !this.#serverTools.has(delta.index)) {
+        this.#serverTools.add(delta.index);
+        this.#split = this.#written;
+      }
     }
+  }
+
+  /** Text after a server tool: the stretch before it is written and settled, and a new body starts. */
+  #stretch(buffer: StreamBuffer): void {
+    this.#split = false;
+    buffer.flush();
+    this.#current.end?.();
+    this.bodies.push((this.#current = this.#renderer.stream()));
   }
 }
 

@@ -43,6 +43,8 @@ export const DEFAULT_LABELS = {
   jump: 'Jump to latest',
   /** The accessible name of the suggestions' group. */
   suggestions: 'Suggestions',
+  /** The accessible name of the links an answer cites. */
+  sources: 'Sources',
   /** The alternative text of an image in a message. */
   image: 'Attached image',
   /** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`. */

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Conversation } from '../core/conversation.js';
-import type { ChatMessage, ContentPart, Stats, ToolCall, ToolState } from '../core/types.js';
+import type { ChatMessage, ContentPart, ServerTool, Stats, ToolCall, ToolState } from '../core/types.js';
 import type { BodyRenderer } from './body-renderer.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { Labels } from './labels.js';
@@ -120,7 +120,8 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${streaming && !draft.arrived
       ? html`<div part="typing" role="status" aria-label=${labels.typing}><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === ''}>${nodes ? nodes.body.root : body(message, text, context.renderer)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context.renderer)}</div>
+    ${sources(message, labels)}
     ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels)) ?? nothing}
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto">${nodes?.refusal.root ?? message.refusal}</div>`
@@ -217,4 +218,48 @@ export function textOf(value: ChatMessage['content']): string {
 
 function isImageUrl(url: unknown): url is string {
   return typeof url === 'string' && /^(https?:|data:image\/)/i.test(url.trim());
+}
+
+/**
+ * An answer's body. With the provider's own tool runs (web search, code execution, …), its text in
+ * stretches, each a body of its own, with a status line (`part="server-tool"`) where each tool ran.
+ */
+function answer(message: ChatMessage, text: string, nodes: StreamedTurn | undefined, renderer: BodyRenderer): unknown {
+  const tools = message.server_tools;
+  if (!tools) return nodes ? nodes.body.root : body(message, text, renderer);
+  const items: Array<ServerTool | [from: number, to: number]> = [];
+  let from = 0;
+  for (const tool of [...tools, { at: text.length }]) {
+    if (tool.at > from) items.push([from, (from = tool.at)]);
+    if ('name' in tool) items.push(tool);
+  }
+  const bodies = nodes ? nodes.bodies.map((each) => each.root) : stretches(message, text, renderer, items);
+  let stretch = 0;
+  return items.map((item) =>
+    Array.isArray(item)
+      ? bodies[stretch++]
+      : html`<div part="server-tool"><span part="server-tool-name">${item.name.replaceAll('_', ' ')}</span>${item.detail ? html` <span>${item.detail}</span>` : nothing}</div>`,
+  );
+}
+
+/** The rendered stretches of a complete answer with server tools, kept per message like its body. */
+const renderedStretches = new WeakMap<ChatMessage, { renderer: BodyRenderer; text: string; value: unknown[] }>();
+
+function stretches(message: ChatMessage, text: string, renderer: BodyRenderer, items: ReadonlyArray<ServerTool | [number, number]>): unknown[] {
+  let entry = renderedStretches.get(message);
+  if (entry?.renderer !== renderer || entry.text !== text) {
+    const value = items.flatMap((item) => (Array.isArray(item) ? [renderer.render(text.slice(...item))] : []));
+    renderedStretches.set(message, (entry = { renderer, text, value }));
+  }
+  return entry.value;
+}
+
+/** The links an answer cites, each once, under it: http(s), mailto and tel only, as in Markdown. */
+function sources(message: ChatMessage, labels: Labels): TemplateResult | typeof nothing {
+  const links = message.sources?.filter((source) => /^(?:https?|mailto|tel):/i.test(source.url));
+  return links?.length
+    ? html`<ul part="sources" aria-label=${labels.sources} dir="auto">${links.map(
+        ({ url, title }) => html`<li><a href=${url} target="_blank" rel="noopener noreferrer">${title || url}</a></li>`,
+      )}</ul>`
+    : nothing;
 }

@@ -512,4 +512,30 @@ export const styles = css`
     outline: var(--stream-chat-focus-ring, 2px solid var(--_accent));
     outline-offset: 2px;
   }
+
+  /* The provider's own tool runs (web search, …) in the answer where they ran; the links it cites, under it. */
+  [part~=server-tool],
+  [part~=sources] {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+
+  [part~=server-tool-name] {
+    font-weight: 600;
+  }
+
+  [part~=sources] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+    max-width: min(100%, 46rem);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    overflow-wrap: anywhere;
+  }
+
+  [part~=sources] a {
+    color: var(--_accent);
+  }
 `;

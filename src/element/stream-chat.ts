@@ -94,6 +94,10 @@ const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRend
  * @csspart suggestion - A starter prompt of `suggestions`, shown while the conversation is empty; a click sends it.
  * @slot header - Above the log: a title, a model picker.
  * @slot empty - In the log while the conversation is empty, above the suggestions.
+ * @csspart server-tool - A tool the provider ran on its side (web search, code execution, …): a status
+ *   line in the answer where it ran, with its name and what it did (the search query).
+ * @csspart server-tool-name - The name of a provider's tool in its status line.
+ * @csspart sources - The links an answer cites (a list under it, each URL once; http(s), mailto and tel only).
  * @csspart marker - A note under a message: `stopped` (an answer cut short), `interrupted` (an answer the page
  *   went away from while it streamed, restored from storage) or `failed` (the question whose answer failed).
  * @csspart stopped - The marker of an answer that was stopped.
@@ -138,6 +142,7 @@ export class StreamChatElement extends LitElement {
 
   static override properties: PropertyDeclarations = {
     endpoint: { type: String },
+    protocol: { type: String },
     key: { type: String },
     model: { type: String },
     system: { type: String },
@@ -162,9 +167,18 @@ export class StreamChatElement extends LitElement {
     storageKey: { type: String, attribute: 'storage-key' },
   };
 
-  /** URL the request is POSTed to: the full chat-completions URL, or a same-origin proxy such as `/api/chat`. */
+  /** URL the request is POSTed to: the provider's full URL (e.g. …/v1/chat/completions), or a same-origin proxy such as `/api/chat`. */
   declare endpoint: string;
-  /** Sent as `Authorization: Bearer <key>`; no Authorization header when empty. Never rendered or logged. */
+  /**
+   * The wire format of the request and its stream: `"openai-chat"` (chat-completions, default),
+   * `"openai-responses"` (OpenAI's Responses API) or `"anthropic"` (Anthropic's Messages API). The
+   * events, messages and UI are the same for all three; another value fails `send()` with a `protocol` error.
+   */
+  declare protocol: 'openai-chat' | 'openai-responses' | 'anthropic';
+  /**
+   * The API key: `Authorization: Bearer <key>`, or with `protocol="anthropic"` `x-api-key`; no such
+   * header when empty. Never rendered or logged.
+   */
   declare key: string;
   /** `model` in the request body; omitted when empty. */
   declare model: string;
@@ -232,6 +246,7 @@ export class StreamChatElement extends LitElement {
   constructor() {
     super();
     this.endpoint = '';
+    this.protocol = 'openai-chat';
     this.key = '';
     this.model = '';
     this.system = '';
@@ -366,12 +381,13 @@ export class StreamChatElement extends LitElement {
 
   /** Copy on a message: its text; an answer's Markdown source, with its rendered HTML where the clipboard takes it. */
   #copyMessage(button: HTMLElement, message: ChatMessage, labels: Labels): void {
-    const rendered = button.closest('.turn')?.querySelector('.markdown');
+    const rendered = button.closest('.turn')?.querySelector('[part~="message"]');
     let markup: string | undefined;
-    if (rendered) {
-      // The answer as rendered, without the UI inside it (code headers and their Copy buttons).
+    if (rendered?.querySelector('.markdown')) {
+      // The answer as rendered, every stretch of it, without the UI inside it (code headers and
+      // their Copy buttons, a provider's tool lines).
       const copy = rendered.cloneNode(true) as Element;
-      for (const ui of copy.querySelectorAll('[part~="code-header"]')) ui.remove();
+      for (const ui of copy.querySelectorAll('[part~="code-header"], [part~="server-tool"]')) ui.remove();
       markup = copy.innerHTML;
     }
     copyText(button, labels, textOf(message.content), markup);

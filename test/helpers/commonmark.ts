@@ -31,6 +31,8 @@ export interface CommonmarkNode {
   readonly type: string;
   /** A link's or image's URL. */
   readonly destination: string | null;
+  /** A text node's text. */
+  readonly literal: string | null;
   walker(): { next(): { entering: boolean; node: CommonmarkNode } | null };
 }
 

@@ -250,3 +250,62 @@ function withGaps(writes: MockStep[], options: SplitOptions): MockStep[] {
   const gap = options.gap ?? 15;
   return writes.flatMap((write, index) => (index === 0 || gap === 0 ? [write] : [{ delay: gap }, write]));
 }
+
+/** A function call a protocol reply makes: its id, name and arguments (streamed in two pieces). */
+export interface ReplyCall {
+  id: string;
+  name: string;
+  args: string;
+}
+
+function eventSteps(events: ReadonlyArray<{ type: string }>): MockResponse & { steps: MockStep[] } {
+  return { steps: events.map((event) => ({ write: sse(event, { event: event.type }) })) };
+}
+
+/**
+ * A Responses API stream (`protocol="openai-responses"`): the text in pieces, then each call as a
+ * `function_call` item with its arguments in two deltas, then `response.completed` with usage.
+ */
+export function responsesReply(pieces: readonly string[], calls: readonly ReplyCall[] = []): MockResponse & { steps: MockStep[] } {
+  const events: Array<{ type: string; [field: string]: unknown }> = [{ type: 'response.created', response: { id: 'resp_test', status: 'in_progress', output: [] } }];
+  if (pieces.length > 0) {
+    events.push({ type: 'response.output_item.added', output_index: 0, item: { id: 'msg_test', type: 'message', role: 'assistant', content: [] } });
+    for (const delta of pieces) events.push({ type: 'response.output_text.delta', item_id: 'msg_test', output_index: 0, content_index: 0, delta });
+  }
+  calls.forEach(({ id, name, args }, at) => {
+    const output_index = at + 1;
+    const half = Math.floor(args.length / 2);
+    events.push({ type: 'response.output_item.added', output_index, item: { id: `fc_${at}`, type: 'function_call', call_id: id, name, arguments: '' } });
+    for (const delta of [args.slice(0, half), args.slice(half)]) events.push({ type: 'response.function_call_arguments.delta', item_id: `fc_${at}`, output_index, delta });
+  });
+  const usage = { input_tokens: 10, output_tokens: pieces.length + calls.length, total_tokens: 10 + pieces.length + calls.length };
+  events.push({ type: 'response.completed', response: { id: 'resp_test', status: 'completed', usage } });
+  return eventSteps(events);
+}
+
+/**
+ * A Messages API stream (`protocol="anthropic"`): a text block in pieces, then each call as a
+ * `tool_use` block with its input in two `input_json_delta`s, then the stop reason and `message_stop`.
+ */
+export function anthropicReply(pieces: readonly string[], calls: readonly ReplyCall[] = []): MockResponse & { steps: MockStep[] } {
+  const events: Array<{ type: string; [field: string]: unknown }> = [
+    { type: 'message_start', message: { id: 'msg_test', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 10, output_tokens: 1 } } },
+  ];
+  let index = 0;
+  if (pieces.length > 0) {
+    events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+    for (const text of pieces) events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+    events.push({ type: 'content_block_stop', index: index++ });
+  }
+  for (const { id, name, args } of calls) {
+    const half = Math.floor(args.length / 2);
+    events.push({ type: 'content_block_start', index, content_block: { type: 'tool_use', id, name, input: {} } });
+    for (const partial_json of [args.slice(0, half), args.slice(half)]) events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } });
+    events.push({ type: 'content_block_stop', index: index++ });
+  }
+  events.push(
+    { type: 'message_delta', delta: { stop_reason: calls.length ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: pieces.length + calls.length } },
+    { type: 'message_stop' },
+  );
+  return eventSteps(events);
+}

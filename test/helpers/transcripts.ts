@@ -8,8 +8,11 @@
  * const random = seededRandom(0x2f6a91c3);
  * const cuts = randomCuts(transcripts[0].bytes, 6, random);
  */
+import { expect } from '@open-wc/testing';
 import type { StreamChatError } from '../../src/core/errors.js';
-import type { ChatMessage, ToolCall, Usage } from '../../src/core/types.js';
+import type { ProtocolName } from '../../src/core/protocol.js';
+import type { ChatMessage, ServerTool, Source, ToolCall, Usage } from '../../src/core/types.js';
+import type { MockResponse, MockStep } from './server.js';
 
 /** What replaying a transcript must give: the contents of its `.expected.json`. */
 export interface ExpectedResult {
@@ -18,6 +21,9 @@ export interface ExpectedResult {
   reasoning?: string;
   toolCalls?: ToolCall[];
   refusal?: string;
+  /** The provider's own tool runs and the cited links (the Responses and Anthropic protocols). */
+  serverTools?: ServerTool[];
+  sources?: Source[];
   usage?: Usage;
   /** Set when the response ends normally. */
   finishReason?: string;
@@ -30,6 +36,8 @@ export interface ExpectedResult {
 /** One recorded-style provider stream and what it must give. */
 export interface Transcript {
   name: string;
+  /** The wire format it is in (test/fixtures/protocols); chat-completions otherwise. */
+  protocol: ProtocolName;
   /** The exact bytes the server sends. */
   bytes: Uint8Array;
   /** The same bytes decoded, for the server helpers that take text. */
@@ -40,20 +48,37 @@ export interface Transcript {
 /** A replay's result, in the shape of {@link ExpectedResult} without `response`. */
 export type Outcome = Omit<ExpectedResult, 'response'>;
 
-const FIXTURES = new URL('../fixtures/providers/', import.meta.url);
-
-/** Every transcript listed in test/fixtures/providers/index.json, in its order. */
-export async function loadTranscripts(): Promise<Transcript[]> {
-  const names = (await fetchOk(new URL('index.json', FIXTURES)).then((r) => r.json())) as string[];
+/**
+ * Every transcript listed in the index.json of a folder of test/fixtures (`providers`, or
+ * `protocols`, whose entries also name their protocol), in its order.
+ */
+export async function loadTranscripts(folder = 'providers'): Promise<Transcript[]> {
+  const FIXTURES = new URL(`../fixtures/${folder}/`, import.meta.url);
+  const entries = (await fetchOk(new URL('index.json', FIXTURES)).then((r) => r.json())) as Array<string | { name: string; protocol: ProtocolName }>;
   return Promise.all(
-    names.map(async (name) => {
+    entries.map(async (entry) => {
+      const { name, protocol } = typeof entry === 'string' ? { name: entry, protocol: 'openai-chat' as const } : entry;
       const bytes = new Uint8Array(await (await fetchOk(new URL(`${name}.sse`, FIXTURES))).arrayBuffer());
       // fatal: a fixture that is not valid UTF-8 would not survive the text round trip of the helpers.
       const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
       const expected = (await (await fetchOk(new URL(`${name}.expected.json`, FIXTURES))).json()) as ExpectedResult;
-      return { name, bytes, text, expected };
+      return { name, protocol, bytes, text, expected };
     }),
   );
+}
+
+/** Checks that every transcript says what its replay must give: the answer, and how it ends. */
+export function expectExpectations(transcripts: readonly Transcript[]): void {
+  for (const { name, expected } of transcripts) {
+    expect(typeof expected.content, name).to.equal('string');
+    expect(expected.error !== undefined || typeof expected.finishReason === 'string', name).to.equal(true);
+  }
+}
+
+/** The mock server's script that plays `steps` as the transcript's response (its status and headers when it has them). */
+export function responseFor(transcript: Transcript, steps: MockStep[]): MockResponse {
+  const { response } = transcript.expected;
+  return response ? { status: response.status, headers: response.headers, steps } : { steps };
 }
 
 async function fetchOk(url: URL): Promise<Response> {
@@ -80,6 +105,8 @@ export function finishedOutcome(
     reasoning: message.reasoning,
     toolCalls: message.tool_calls,
     refusal: message.refusal ?? undefined,
+    serverTools: message.server_tools,
+    sources: message.sources,
     usage,
     finishReason: finishReason ?? undefined,
   });

@@ -49,6 +49,7 @@ describe('custom-elements.json', () => {
     const attributes = Object.fromEntries(element.attributes.map((a) => [a.name, [a.fieldName, a.type?.text, a.default]]));
     assert.deepEqual(attributes, {
       endpoint: ['endpoint', 'string', "''"],
+      protocol: ['protocol', "'openai-chat' | 'openai-responses' | 'anthropic'", "'openai-chat'"],
       key: ['key', 'string', "''"],
       model: ['model', 'string', "''"],
       system: ['system', 'string', "''"],
@@ -84,6 +85,7 @@ describe('custom-elements.json', () => {
       'messages',
       'model',
       'placeholder',
+      'protocol',
       'retries',
       'stats',
       'storageKey',

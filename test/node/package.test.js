@@ -87,7 +87,18 @@ describe('the published package', () => {
     const exported = /export\s*\{([^}]*)\}\s*;?\s*$/.exec(bundle)?.[1];
     assert.ok(exported, 'dist/stream-chat.js ends with one export list');
     const names = exported.split(',').map((entry) => entry.trim().split(/\s+as\s+/).at(-1)).sort();
-    assert.deepEqual(names, ['ErrorKind', 'StreamChatElement', 'StreamChatError']);
+    const api = ['ErrorKind', 'StreamChatElement', 'StreamChatError'];
+    assert.deepEqual(names.filter((name) => api.includes(name)), api);
+    // The protocol chunks next to it import what they share with it: the rest of its exports, no more.
+    const chunks = ['dist/stream-chat-openai-responses.js', 'dist/stream-chat-anthropic.js'];
+    const imported = new Set(
+      chunks.flatMap((path) => {
+        assert.ok(packed.has(path), `${path} is in the package`);
+        const list = /import\s*\{([^}]*)\}\s*from\s*["']\.\/stream-chat\.js["']/.exec(readFileSync(join(root, path), 'utf8'))?.[1] ?? '';
+        return list.split(',').map((entry) => entry.trim().split(/\s+as\s+/)[0]);
+      }),
+    );
+    assert.deepEqual(names.filter((name) => !api.includes(name) && !imported.has(name)), [], 'exports no chunk imports');
     const banner = bundle.slice(0, bundle.indexOf('*/'));
     assert.match(banner, /Lit: Copyright 2017 Google LLC, BSD-3-Clause/);
     assert.match(banner, /eventsource-parser: Copyright \(c\) \d{4} Espen Hovlandsdal, MIT/);
@@ -98,7 +109,9 @@ describe('the published package', () => {
     const markers = ['jsxliterals', 'onCommentStart', 'shellscript', '--stream-chat-code-keyword'];
     const bundle = readFileSync(join(root, 'dist/stream-chat.js'), 'utf8');
     for (const marker of markers) assert.ok(!bundle.includes(marker), `dist/stream-chat.js holds "${marker}"`);
-    assert.deepEqual([...bundle.matchAll(/\bimport\s*\(\s*(["'`])([^"'`]+)\1\s*\)/g)].map((m) => m[2]), ['./stream-chat-highlight.js']);
+    // Its dynamic imports: the highlighter and the two protocols loaded on first use.
+    const imported = [...bundle.matchAll(/\bimport\s*\(\s*(["'`])([^"'`]+)\1\s*\)/g)].map((m) => m[2]).sort();
+    assert.deepEqual(imported, ['./stream-chat-anthropic.js', './stream-chat-highlight.js', './stream-chat-openai-responses.js']);
     assert.ok(packed.has('dist/stream-chat-highlight.js'), 'the chunk is in the package, next to the bundle');
     const chunk = readFileSync(join(root, 'dist/stream-chat-highlight.js'), 'utf8');
     for (const marker of markers) assert.ok(chunk.includes(marker), `the chunk holds "${marker}"`);

@@ -298,6 +298,60 @@ describe('demo/proxy/server.js', () => {
     }
   });
 
+  it('forwards each route to its upstream, each key the way its provider takes it', { timeout: 10_000 }, async () => {
+    const anthropicKey = 'sk-ant-server-secret-5a6b7c';
+    const base = `http://127.0.0.1:${upstreamServer.address().port}`;
+    const routed = createProxyServer({
+      routes: {
+        '/api/responses': { url: `${base}/v1/responses`, apiKey: SERVER_KEY, protocol: 'openai-responses' },
+        '/api/messages': { url: `${base}/v1/messages`, apiKey: anthropicKey, model: 'claude-forced', protocol: 'anthropic' },
+      },
+    });
+    const port = await listen(routed);
+    const post = (path, headers, body) =>
+      new Promise((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers, agent: false }, async (res) => {
+          const parts = [];
+          for await (const part of res) parts.push(part);
+          resolve({ status: res.statusCode, body: Buffer.concat(parts).toString('utf8') });
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    upstream.handle = (req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`event: done\ndata: {"type":"${req.url}"}\n\n`);
+    try {
+      const responsesBody = JSON.stringify({ model: 'gpt-4.1', input: [{ role: 'user', content: 'Hi' }], stream: true });
+      const answer = await post('/api/responses', { 'content-type': 'application/json', authorization: 'Bearer browser-key' }, responsesBody);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body, 'event: done\ndata: {"type":"/v1/responses"}\n\n');
+      const messagesBody = JSON.stringify({ max_tokens: 4096, messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }], stream: true });
+      const browserHeaders = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'web-fetch-2025-09-10', 'x-api-key': 'browser-key' };
+      assert.equal((await post('/api/messages', browserHeaders, messagesBody)).status, 200);
+      assert.equal((await post('/api/chat', { 'content-type': 'application/json' }, chatBody)).status, 404, 'only the routes given');
+
+      const [responses, messages] = upstream.requests;
+      assert.equal(responses.url, '/v1/responses');
+      assert.equal(responses.headers.authorization, `Bearer ${SERVER_KEY}`);
+      assert.equal(responses.headers['x-api-key'], undefined);
+      assert.equal(responses.body.toString('utf8'), responsesBody);
+      assert.equal(messages.url, '/v1/messages');
+      assert.equal(messages.headers['x-api-key'], anthropicKey, "the server's key, not the browser's");
+      assert.equal(messages.headers.authorization, undefined);
+      assert.equal(messages.headers['anthropic-version'], '2023-06-01');
+      assert.equal(messages.headers['anthropic-beta'], 'web-fetch-2025-09-10');
+      assert.deepEqual(JSON.parse(messages.body.toString('utf8')), { ...JSON.parse(messagesBody), model: 'claude-forced' });
+      assert.equal(upstream.requests.length, 2);
+    } finally {
+      routed.closeAllConnections();
+      await new Promise((done) => routed.close(done));
+    }
+  });
+
+  it('needs at least one route, each with its URL', () => {
+    assert.throws(() => createProxyServer({}), /routes/);
+    assert.throws(() => createProxyServer({ routes: { '/api/messages': { apiKey: 'k', protocol: 'anthropic' } } }), /\/api\/messages needs a `url`/);
+  });
+
   it('serves the static folder, and nothing outside it', { timeout: 10_000 }, async () => {
     const page = await fetchAll({ method: 'GET', path: '/' });
     assert.equal(page.status, 200);

@@ -144,6 +144,36 @@ describe('the static demo (npm run build:demo)', () => {
     await page.close();
   });
 
+  it('its protocol picker switches the in-page mock to the Responses and Anthropic APIs, with a web search and its sources', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openDemo();
+    let from = 0;
+    for (const protocol of ['openai-responses', 'anthropic']) {
+      await page.select('#protocol', protocol);
+      assert.equal(await page.$eval('stream-chat', (chat) => chat.protocol), protocol);
+      assert.match(await page.$eval('#status', (status) => status.textContent), protocol === 'anthropic' ? /Anthropic Messages API/ : /Responses API/);
+      await sendFromInput(page, 'Search the web: how do servers stream to a page?');
+      const { end } = await ending(page, from);
+      assert.equal(end.type, 'done', `${protocol} ended with ${JSON.stringify(end)}`);
+      assert.match(end.content, /^I will search the web for that\.\n\nA server streams to a page with \*\*server-sent events\*\*/);
+      const shown = await page.evaluate(() => {
+        const root = document.querySelector('stream-chat').shadowRoot;
+        const turn = [...root.querySelectorAll('.turn.assistant')].at(-1);
+        return {
+          line: turn.querySelector('[part~="server-tool"]')?.textContent,
+          links: [...turn.querySelectorAll('[part~="sources"] a')].map((link) => link.href),
+        };
+      });
+      assert.equal(shown.line, 'web search Search the web: how do servers stream to a page?', protocol);
+      assert.deepEqual(shown.links, [
+        'https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events',
+        'https://html.spec.whatwg.org/multipage/server-sent-events.html',
+      ]);
+      from = await page.evaluate(() => window.streamChatEvents.length);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('streams on the plain-HTML, React and Vue pages too, from their sub-folders', { timeout: 60_000 }, async () => {
     for (const path of ['plain/', 'react/', 'vue/']) {
       const { page, problems } = await openDemo(path);

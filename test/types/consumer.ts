@@ -22,6 +22,7 @@ import {
   streamChat,
   type ChatCompletionChunk,
   type Delta,
+  type ProtocolName,
   type StreamOptions,
   type Usage,
 } from 'stream-chat-element/core';
@@ -157,6 +158,15 @@ async function headless(): Promise<string> {
 }
 // @ts-expect-error: endpoint is required
 streamChat({ messages: [] });
+// The wire format: one of three, for the element, the conversation and streamChat alike.
+chat.protocol = 'anthropic';
+// @ts-expect-error: not a protocol
+chat.protocol = 'openai';
+const claude = new Conversation({ protocol: 'anthropic', endpoint: 'https://api.anthropic.com/v1/messages', key: 'sk-ant-…', model: 'claude-sonnet-4-5' });
+streamChat({ ...options, protocol: 'openai-responses' });
+const protocolName: ProtocolName = chat.protocol;
+// Only shown, never sent back: the provider's own tool runs and the links it cites.
+const searched: ChatMessage = { role: 'assistant', content: 'Found.', server_tools: [{ name: 'web_search', detail: 'q', at: 0 }], sources: [{ url: 'https://example.com' }] };
 
 // The conversation without a view, and the element's own.
 const conversation = new Conversation({ endpoint: '/api/chat', model: 'gpt-4o-mini', retries: 1 });
@@ -176,4 +186,4 @@ customElements.define('my-chat', class extends UndefinedElement {});
 type _SameClass = Expect<Equal<UndefinedElement, StreamChatElement>>;
 
 void [status, answered, fromElement, parts, toolTurn];
-void [streaming, reply, kind, headless];
+void [streaming, reply, kind, headless, claude, protocolName, searched];

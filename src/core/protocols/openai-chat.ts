@@ -1,14 +1,10 @@
-import { StreamChatError, providerErrorCode, providerErrorMessage } from '../errors.js';
-import type { ChatProtocol, Decoded, ProtocolDecoder, ServerSentEvent } from '../protocol.js';
+import { StreamChatError, providerError, providerErrorMessage } from '../errors.js';
+import { eventData, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
 export const openaiChat: ChatProtocol = {
   buildRequest(options) {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
-    if (options.key) headers['Authorization'] = `Bearer ${options.key}`;
-    Object.assign(headers, options.headers);
-
     const messages: ChatMessage[] = [];
     if (options.system) messages.push({ role: 'system', content: options.system });
     for (const message of options.messages) messages.push(wireMessage(message));
@@ -22,27 +18,21 @@ export const openaiChat: ChatProtocol = {
     if (options.tools?.length) {
       body['tools'] = options.tools.map(({ name, description, parameters }) => ({ type: 'function', function: { name, description, parameters } }));
     }
-    Object.assign(body, options.body);
-    return { url: options.endpoint, init: { method: 'POST', headers, body: JSON.stringify(body) } };
+    return jsonRequest(options, options.key ? { Authorization: `Bearer ${options.key}` } : {}, body);
   },
   createDecoder: () => new ChatDecoder(),
+  end: '[DONE] or a finish_reason',
+  path: '/v1/chat/completions',
 };
 
-
-function isSet(value: number | null | undefined): value is number {
-  return typeof value === 'number' && !Number.isNaN(value);
-}
-
 /**
- * Providers reject fields they do not know, so the reasoning we display is not sent back; an
- * assistant turn that only called tools has `content: null`, as OpenAI sends it.
+ * Providers reject fields they do not know, so what we only display (reasoning, the provider's own
+ * tool runs, sources) is not sent back; an assistant turn that only called tools has
+ * `content: null`, as OpenAI sends it.
  */
-function wireMessage(message: ChatMessage): ChatMessage {
-  const toolsOnly = message.content === '' && message.tool_calls?.length;
-  if (message.reasoning === undefined && !toolsOnly) return message;
-  const { reasoning: _reasoning, ...rest } = message;
-  if (toolsOnly) rest.content = null;
-  return rest;
+function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, ...message }: ChatMessage): ChatMessage {
+  if (message.content === '' && message.tool_calls?.length) message.content = null;
+  return message;
 }
 
 /**
@@ -63,18 +53,7 @@ class ChatDecoder implements ProtocolDecoder {
       this.#done = true;
       return { deltas: [], done: true };
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch (cause) {
-      if (event.event === 'error') throw providerError(data, data);
-      throw new StreamChatError('protocol', `The stream sent a data line that is not JSON: ${preview(data)}`, { cause });
-    }
-    if (event.event === 'error') throw providerError(parsed, data);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new StreamChatError('protocol', `The stream sent data that is not a chat-completion chunk: ${preview(data)}`);
-    }
-    const chunk = parsed as ChatCompletionChunk;
+    const chunk = eventData(event, 'a chat-completion chunk') as ChatCompletionChunk;
     const failure = chunkError(chunk);
     if (failure === undefined) return { raw: chunk, deltas: this.#deltas(chunk) };
     // An error object alone is no chunk; text that came with the error (OpenRouter) is part of the
@@ -215,13 +194,4 @@ function completionAsChunk(completion: Record<string, unknown> & { choices: unkn
     };
   });
   return { ...completion, object: 'chat.completion.chunk', choices };
-}
-
-function providerError(payload: unknown, raw: string): StreamChatError {
-  const message = providerErrorMessage(payload) ?? (raw.trim() || 'The provider reported an error');
-  return new StreamChatError('provider', message, { code: providerErrorCode(payload) });
-}
-
-function preview(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }

@@ -1,0 +1,254 @@
+import { StreamChatError, providerError } from '../errors.js';
+import { eventData, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
+
+/**
+ * Anthropic's Messages API (`POST …/v1/messages` with `stream: true`): the conversation as
+ * alternating user and assistant messages of content blocks, and a stream of typed events
+ * (`message_start`, `content_block_delta`, …, `message_stop`).
+ */
+export const anthropic: ChatProtocol = {
+  buildRequest(options) {
+    const headers: Record<string, string> = { 'anthropic-version': '2023-06-01' };
+    if (options.key) {
+      headers['x-api-key'] = options.key;
+      // The key is in the page, so the page talks to the API itself: Anthropic asks for this header then.
+      headers['anthropic-dangerous-direct-browser-access'] = 'true';
+    }
+    const system = [options.system];
+    const messages: Array<{ role: string; content: object[] }> = [];
+    for (const message of options.messages) {
+      if (message.role === 'system') {
+        system.push(textOf(message.content));
+        continue;
+      }
+      const blocks = blocksOf(message);
+      // The API wants user and assistant turns to alternate: tool results and the question after them are one user turn.
+      const role = message.role === 'assistant' ? 'assistant' : 'user';
+      const last = messages.at(-1);
+      if (!blocks.length) continue;
+      if (last?.role === role) last.content.push(...blocks);
+      else messages.push({ role, content: blocks });
+    }
+    const body: Record<string, unknown> = {};
+    if (options.model) body['model'] = options.model;
+    body['max_tokens'] = isSet(options.maxTokens) ? options.maxTokens : 4096;
+    const prompt = system.filter(Boolean).join('\n\n');
+    if (prompt) body['system'] = prompt;
+    body['messages'] = messages;
+    body['stream'] = true;
+    if (isSet(options.temperature)) body['temperature'] = options.temperature;
+    if (options.tools?.length) {
+      body['tools'] = options.tools.map(({ name, description, parameters }) => ({ name, description, input_schema: parameters ?? { type: 'object', properties: {} } }));
+    }
+    return jsonRequest(options, headers, body);
+  },
+  createDecoder: () => new AnthropicDecoder(),
+  end: 'message_stop',
+  path: '/v1/messages',
+};
+
+/**
+ * A message as content blocks: its text and images, each tool call a `tool_use` block (its input
+ * the parsed arguments), a tool result a `tool_result` block. What is only displayed (reasoning,
+ * the provider's own tool runs, sources) stays here; the API refuses empty text blocks.
+ */
+function blocksOf(message: ChatMessage): object[] {
+  const { content } = message;
+  if (message.role === 'tool') return [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: textOf(content) }];
+  const blocks: object[] = [];
+  if (Array.isArray(content)) {
+    for (const part of content) if (part.type !== 'text' || part.text) blocks.push(block(part));
+  } else {
+    const text = content || message.refusal;
+    if (text) blocks.push({ type: 'text', text });
+  }
+  for (const call of message.tool_calls ?? []) {
+    blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: input(call.function.arguments) });
+  }
+  return blocks;
+}
+
+function block(part: ContentPart): object {
+  if (part.type === 'text') return { type: 'text', text: part.text };
+  if (part.type !== 'image_url') return part;
+  const { url } = part.image_url;
+  const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+  return { type: 'image', source: data ? { type: 'base64', media_type: data[1], data: data[2] } : { type: 'url', url } };
+}
+
+/** A call's arguments as the object `input` must be; `{}` when they are empty or not a JSON object. */
+function input(args: string): object {
+  try {
+    const value: unknown = JSON.parse(args);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
+  } catch {
+    // Arguments that are not JSON: the tool's result already told the model so.
+  }
+  return {};
+}
+
+function textOf(content: ChatMessage['content']): string {
+  if (!Array.isArray(content)) return content ?? '';
+  let text = '';
+  for (const part of content) if (part.type === 'text') text += part.text;
+  return text;
+}
+
+type Block = Record<string, unknown> & { type?: string };
+
+/** How Anthropic's stop reasons read in chat-completions words; others (`pause_turn`, …) pass through. */
+const STOP_REASONS: Record<string, string> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  tool_use: 'tool_calls',
+  refusal: 'content_filter',
+};
+
+/**
+ * Reads the events of one message. Blocks are keyed by their `index`: text and thinking deltas go
+ * to the answer and the reasoning, a `tool_use` block is a tool call (its arguments the
+ * `input_json_delta`s, not the `input: {}` its start carries), a server tool (`server_tool_use`,
+ * `mcp_tool_use`) a status line, and citations with a URL are sources.
+ */
+class AnthropicDecoder implements ProtocolDecoder {
+  complete = false;
+  /** Each block's type, and for tool blocks the JSON of their input so far and the input their start carried. */
+  readonly #blocks = new Map<number, { type: string; json: string; input?: unknown }>();
+  /** The ids of the server tools that started, which their result blocks answer. */
+  readonly #serverTools = new Set<unknown>();
+  /** The usage of `message_start`, which `message_delta`'s non-null fields complete. */
+  #usage: Usage = {};
+  /** The thinking block last streamed (another one starts after a blank line). */
+  #thought: number | undefined;
+
+  decode(event: ServerSentEvent): Decoded {
+    if (this.complete || event.data === '[DONE]') return { deltas: [] };
+    const data = eventData(event, 'a Messages API event');
+    const deltas: Delta[] = [];
+    const index = data['index'] as number;
+    // The type is in the data; the `event:` line repeats it, and some servers leave that out.
+    switch (data['type'] ?? event.event) {
+      case 'content_block_delta':
+        this.#delta(deltas, index, (data['delta'] ?? {}) as Block);
+        break;
+      case 'content_block_start':
+        this.#start(deltas, index, (data['content_block'] ?? {}) as Block);
+        break;
+      case 'content_block_stop':
+        this.#stop(deltas, index);
+        break;
+      case 'message_start':
+        this.#message(deltas, (data['message'] ?? {}) as Block);
+        break;
+      case 'message_delta':
+        this.#end(deltas, (data['delta'] ?? {}) as Block, data['usage']);
+        break;
+      case 'message_stop':
+        this.complete = true;
+        return { raw: data, deltas, done: true };
+    }
+    return { raw: data, deltas };
+  }
+
+  fromJson(payload: unknown): Decoded {
+    const message = payload as Block | null;
+    if (message?.type === 'error' || message?.['error'] != null) throw providerError(payload, '');
+    if (message === null || typeof message !== 'object' || !Array.isArray(message['content'])) {
+      throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a message (no "content").');
+    }
+    const deltas: Delta[] = [];
+    this.#message(deltas, { usage: message['usage'] });
+    (message['content'] as Block[]).forEach((block, index) => {
+      this.#start(deltas, index, block);
+      this.#stop(deltas, index);
+    });
+    this.#end(deltas, message, undefined);
+    this.complete = true;
+    return { raw: message, deltas, done: true };
+  }
+
+  #message(deltas: Delta[], message: Block): void {
+    if (message['usage'] == null) return;
+    this.#usage = message['usage'] as Usage;
+    deltas.push({ type: 'usage', usage: this.#usage });
+  }
+
+  /** A block starts; a whole one (a JSON message, a provider that sends no deltas) carries its text or thinking. */
+  #start(deltas: Delta[], index: number, block: Block): void {
+    const type = block.type ?? '';
+    this.#blocks.set(index, { type, json: '', input: block['input'] });
+    if (type === 'text' || type === 'thinking') this.#delta(deltas, index, block);
+    if (Array.isArray(block['citations'])) for (const citation of block['citations']) source(deltas, citation);
+    if (type === 'tool_use') {
+      deltas.push({ type: 'tool-call', index, id: block['id'] as string, name: block['name'] as string });
+    } else if (type.endsWith('_tool_use')) {
+      this.#serverTools.add(block['id']);
+      this.#serverTool(deltas, index, block['name'], block['input']);
+    } else if (type.endsWith('_tool_result') && type !== 'tool_result' && !this.#serverTools.has(block['tool_use_id'])) {
+      // A result whose call is not in this message (it continues one that paused): its line stands for both.
+      this.#serverTool(deltas, index, type.slice(0, -12), undefined);
+    }
+  }
+
+  /** A delta of a block (or a whole block's start): text, thinking, a tool's input JSON, a citation. */
+  #delta(deltas: Delta[], index: number, delta: Block): void {
+    const { text, thinking, partial_json: json } = delta;
+    if (typeof text === 'string' && text) deltas.push({ type: 'text', text });
+    else if (typeof thinking === 'string' && thinking) {
+      deltas.push({ type: 'reasoning', text: this.#thought === undefined || this.#thought === index ? thinking : `\n\n${thinking}` });
+      this.#thought = index;
+    } else if (typeof json === 'string') {
+      const block = this.#blocks.get(index);
+      if (!block) return;
+      block.json += json;
+      if (block.type === 'tool_use' && json) deltas.push({ type: 'tool-call', index, arguments: json });
+    } else if (delta.type === 'citations_delta') {
+      source(deltas, delta['citation']);
+    }
+  }
+
+  /** A block ends: a call that streamed no arguments gets the input its start carried (`{}` when empty); a server tool says what it did. */
+  #stop(deltas: Delta[], index: number): void {
+    const block = this.#blocks.get(index);
+    if (!block) return;
+    if (block.type === 'tool_use' && !block.json) {
+      deltas.push({ type: 'tool-call', index, arguments: JSON.stringify(block.input ?? {}) });
+    } else if (block.type.endsWith('_tool_use') && block.type !== 'tool_use' && block.json) {
+      let input: unknown;
+      try {
+        input = JSON.parse(block.json);
+      } catch {
+        input = undefined;
+      }
+      this.#serverTool(deltas, index, undefined, input);
+    }
+  }
+
+  #serverTool(deltas: Delta[], index: number, name: unknown, input: unknown): void {
+    const { query, url, command, code } = (input ?? {}) as Record<string, unknown>;
+    const detail = query ?? url ?? command ?? code;
+    const tool: Delta = { type: 'server-tool', index };
+    if (typeof name === 'string') tool.name = name;
+    if (typeof detail === 'string' && detail) tool.detail = detail.trim().split('\n')[0]!;
+    deltas.push(tool);
+  }
+
+  /** `message_delta` (or a whole message): the stop reason, and the usage with the non-null fields it updates. */
+  #end(deltas: Delta[], delta: Block, usage: unknown): void {
+    const reason = delta['stop_reason'];
+    if (typeof reason === 'string') deltas.push({ type: 'finish', reason: STOP_REASONS[reason] ?? reason });
+    if (usage === null || typeof usage !== 'object') return;
+    const merged: Usage = { ...this.#usage };
+    for (const [field, value] of Object.entries(usage)) if (value != null) merged[field] = value;
+    this.#usage = merged;
+    deltas.push({ type: 'usage', usage: merged });
+  }
+}
+
+/** A citation's link (a web search result); citations of documents have none. */
+function source(deltas: Delta[], citation: unknown): void {
+  const { url, title } = (citation ?? {}) as { url?: unknown; title?: unknown };
+  if (typeof url === 'string') deltas.push(typeof title === 'string' && title ? { type: 'source', url, title } : { type: 'source', url });
+}

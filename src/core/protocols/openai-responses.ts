@@ -1,0 +1,227 @@
+import { StreamChatError, providerError } from '../errors.js';
+import { eventData, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
+
+/**
+ * OpenAI's Responses API (`POST …/v1/responses` with `stream: true`): the conversation as input
+ * items, and a stream of typed events (`response.output_text.delta`, …, `response.completed`).
+ */
+export const openaiResponses: ChatProtocol = {
+  buildRequest(options) {
+    const body: Record<string, unknown> = {};
+    if (options.model) body['model'] = options.model;
+    body['input'] = options.messages.flatMap(inputItems);
+    if (options.system) body['instructions'] = options.system;
+    body['stream'] = true;
+    if (isSet(options.temperature)) body['temperature'] = options.temperature;
+    if (isSet(options.maxTokens)) body['max_output_tokens'] = options.maxTokens;
+    if (options.tools?.length) {
+      body['tools'] = options.tools.map(({ name, description, parameters }) => ({ type: 'function', name, description, parameters }));
+    }
+    return jsonRequest(options, options.key ? { Authorization: `Bearer ${options.key}` } : {}, body);
+  },
+  createDecoder: () => new ResponsesDecoder(),
+  end: 'response.completed',
+  path: '/v1/responses',
+};
+
+/**
+ * A message as input items: its text (and images) as a message item, each tool call as a
+ * `function_call` item, a tool result as a `function_call_output`. What is only displayed
+ * (reasoning, the provider's own tool runs, sources) stays here.
+ */
+function inputItems(message: ChatMessage): object[] {
+  const { role, content } = message;
+  if (role === 'tool') return [{ type: 'function_call_output', call_id: message.tool_call_id, output: textOf(content) }];
+  const items: object[] = [];
+  if (Array.isArray(content) && role !== 'assistant') {
+    items.push({ role, content: content.map(inputPart) });
+  } else {
+    const text = textOf(content) || message.refusal;
+    if (text) items.push({ role, content: text });
+  }
+  for (const call of message.tool_calls ?? []) {
+    items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments || '{}' });
+  }
+  return items;
+}
+
+function inputPart(part: ContentPart): object {
+  if (part.type === 'text') return { type: 'input_text', text: part.text };
+  if (part.type === 'image_url') return { type: 'input_image', image_url: part.image_url.url, detail: part.image_url.detail ?? 'auto' };
+  return part;
+}
+
+function textOf(content: ChatMessage['content']): string {
+  if (!Array.isArray(content)) return content ?? '';
+  let text = '';
+  for (const part of content) if (part.type === 'text') text += part.text;
+  return text;
+}
+
+/** The output items the provider runs itself, shown as status lines; never run in the page. */
+const SERVER_TOOLS = new Set(['web_search_call', 'file_search_call', 'code_interpreter_call', 'mcp_call', 'image_generation_call']);
+
+type Item = Record<string, unknown> & { type?: string };
+type Part = { type?: string; text?: string; refusal?: string; annotations?: unknown };
+
+/**
+ * Reads the events of one response. Items are keyed by `output_index` (some providers change an
+ * item's id on every event); the text deltas win over a final text that disagrees with them, and a
+ * text, refusal or call's arguments sent only whole (in its `done` event) is taken from there.
+ */
+class ResponsesDecoder implements ProtocolDecoder {
+  complete = false;
+  /** Text and refusal parts that streamed, as `output_index * 1024 + content_index`. */
+  readonly #parts = new Set<number>();
+  /** The arguments streamed per function call, by output index. */
+  readonly #args = new Map<number, string>();
+  /** The reasoning part last streamed (a part of another item or summary gets a blank line before it). */
+  #thought: string | undefined;
+  /** Output indexes of reasoning items that streamed. */
+  readonly #reasoned = new Set<number>();
+  #calls = false;
+
+  decode(event: ServerSentEvent): Decoded {
+    if (this.complete) return { deltas: [] };
+    // Gateways that end every stream the chat-completions way.
+    if (event.data === '[DONE]') return { deltas: [] };
+    const data = eventData(event, 'a Responses event');
+    const deltas: Delta[] = [];
+    const index = data['output_index'] as number;
+    const part = index * 1024 + ((data['content_index'] as number) ?? 0);
+    // The type is in the data; the `event:` line repeats it, and some servers leave that out.
+    const type = (data['type'] ?? event.event) as string;
+    switch (type) {
+      case 'response.output_text.delta':
+        this.#parts.add(part);
+        text(deltas, 'text', data['delta']);
+        break;
+      case 'response.refusal.delta':
+        this.#parts.add(part);
+        text(deltas, 'refusal', data['delta']);
+        break;
+      case 'response.output_text.done':
+      case 'response.refusal.done':
+        this.#part(deltas, part, data as Part);
+        break;
+      case 'response.output_text.annotation.added':
+        source(deltas, data['annotation']);
+        break;
+      case 'response.function_call_arguments.delta':
+        this.#arguments(deltas, index, data['delta']);
+        break;
+      case 'response.function_call_arguments.done':
+        this.#arguments(deltas, index, data['arguments'], true);
+        break;
+      case 'response.reasoning_summary_text.delta':
+      case 'response.reasoning_text.delta':
+        this.#reasoned.add(index);
+        this.#reasoning(deltas, `${type}${index}:${data['summary_index'] ?? data['content_index']}`, data['delta']);
+        break;
+      case 'response.output_item.added':
+        this.#item(deltas, index, data['item'] as Item, false);
+        break;
+      case 'response.output_item.done':
+        this.#item(deltas, index, data['item'] as Item, true);
+        break;
+      case 'response.completed':
+      case 'response.incomplete':
+      case 'response.failed':
+        this.#end(deltas, (data['response'] ?? {}) as Item, type.slice(9));
+        return { raw: data, deltas, done: true };
+    }
+    return { raw: data, deltas };
+  }
+
+  fromJson(payload: unknown): Decoded {
+    const response = payload as Item | null;
+    if (response?.['error'] != null) throw providerError(payload, '');
+    if (response === null || typeof response !== 'object' || !Array.isArray(response['output'])) {
+      throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a response (no "output").');
+    }
+    const deltas: Delta[] = [];
+    (response['output'] as Item[]).forEach((item, index) => {
+      this.#item(deltas, index, item, false);
+      this.#item(deltas, index, item, true);
+    });
+    this.#end(deltas, response, 'completed');
+    return { raw: response, deltas, done: true };
+  }
+
+  /** An output item starts (`done` false) or is complete: its calls, server tools, and what did not stream of it. */
+  #item(deltas: Delta[], index: number, item: Item | undefined, done: boolean): void {
+    const type = item?.type ?? '';
+    if (type === 'function_call') {
+      this.#calls = true;
+      const call: Delta = { type: 'tool-call', index };
+      if (item!['call_id']) call.id = item!['call_id'] as string;
+      if (item!['name']) call.name = item!['name'] as string;
+      deltas.push(call);
+      if (done) this.#arguments(deltas, index, item!['arguments'], true);
+    } else if (SERVER_TOOLS.has(type)) {
+      const action = (item!['action'] ?? {}) as Item;
+      const detail = action['query'] ?? action['url'] ?? (item!['queries'] as string[] | undefined)?.join(', ') ?? item!['code'] ?? item!['server_label'];
+      const tool: Delta = { type: 'server-tool', index, name: type === 'mcp_call' ? (item!['name'] as string) : type.slice(0, -5) };
+      if (typeof detail === 'string' && detail) tool.detail = detail.trim().split('\n')[0]!;
+      deltas.push(tool);
+    } else if (done && type === 'message') {
+      (item!['content'] as Part[] | undefined)?.forEach((part, at) => this.#part(deltas, index * 1024 + at, part));
+    } else if (done && type === 'reasoning' && !this.#reasoned.has(index)) {
+      for (const [at, part] of [...((item!['summary'] as Part[]) ?? []), ...((item!['content'] as Part[]) ?? [])].entries()) {
+        this.#reasoning(deltas, `${index}:${at}`, part.text);
+      }
+    }
+  }
+
+  /** A complete text or refusal part: its text unless it streamed already, and its citations. */
+  #part(deltas: Delta[], key: number, part: Part): void {
+    if (!this.#parts.has(key)) {
+      this.#parts.add(key);
+      text(deltas, part.type === 'refusal' ? 'refusal' : 'text', part.text ?? part.refusal);
+    }
+    if (Array.isArray(part.annotations)) for (const annotation of part.annotations) source(deltas, annotation);
+  }
+
+  /** Arguments of a function call: a fragment, or (`whole`) all of them, of which only what did not stream is new. */
+  #arguments(deltas: Delta[], index: number, value: unknown, whole = false): void {
+    const sent = this.#args.get(index) ?? '';
+    let added = typeof value === 'string' ? value : '';
+    if (whole) added = sent ? (added.startsWith(sent) ? added.slice(sent.length) : '') : added || '{}';
+    if (!added) return;
+    this.#args.set(index, sent + added);
+    deltas.push({ type: 'tool-call', index, arguments: added });
+  }
+
+  /** Reasoning text; a new part after earlier reasoning starts after a blank line. */
+  #reasoning(deltas: Delta[], part: string, value: unknown): void {
+    if (typeof value !== 'string' || !value) return;
+    const joined = this.#thought === undefined || this.#thought === part ? value : `\n\n${value}`;
+    this.#thought = part;
+    deltas.push({ type: 'reasoning', text: joined });
+  }
+
+  /** The terminal event: its finish reason in chat-completions words and its usage, or its failure. */
+  #end(deltas: Delta[], response: Item, type: string): void {
+    this.complete = true;
+    const status = (response['status'] as string | undefined) ?? type;
+    if (status === 'failed') throw providerError(response['error'] ?? 'The response failed.', '');
+    const reason = (response['incomplete_details'] as { reason?: string } | null)?.reason;
+    const calls = this.#calls || (response['output'] as Item[] | undefined)?.some((item) => item?.type === 'function_call');
+    deltas.push({
+      type: 'finish',
+      reason: status === 'completed' ? (calls ? 'tool_calls' : 'stop') : reason === 'max_output_tokens' ? 'length' : (reason ?? status),
+    });
+    if (response['usage'] != null) deltas.push({ type: 'usage', usage: response['usage'] as Usage });
+  }
+}
+
+function text(deltas: Delta[], type: 'text' | 'refusal', value: unknown): void {
+  if (typeof value === 'string' && value) deltas.push({ type, text: value });
+}
+
+/** A `url_citation` annotation's link. */
+function source(deltas: Delta[], annotation: unknown): void {
+  const { type, url, title } = (annotation ?? {}) as { type?: string; url?: unknown; title?: unknown };
+  if (type === 'url_citation' && typeof url === 'string') deltas.push(typeof title === 'string' && title ? { type: 'source', url, title } : { type: 'source', url });
+}

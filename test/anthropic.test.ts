@@ -1,0 +1,186 @@
+/**
+ * The Anthropic protocol alone: the request it builds, field by field, and what its decoder makes
+ * of single events. Whole streams, cut anywhere and played by the real server, are in
+ * protocols.test.ts.
+ */
+import { expect } from '@open-wc/testing';
+import { StreamChatError } from '../src/core/errors.js';
+import { MessageBuilder } from '../src/core/message-builder.js';
+import type { RequestOptions } from '../src/core/protocol.js';
+import { anthropic } from '../src/core/protocols/anthropic.js';
+import type { ChatMessage, Delta } from '../src/core/types.js';
+import { history } from './helpers/history.js';
+import { thrownBy } from './helpers/rejection.js';
+
+function build(options: Partial<RequestOptions>) {
+  const { url, init } = anthropic.buildRequest({ endpoint: '/api/messages', messages: [{ role: 'user', content: 'Hi' }], ...options });
+  return { url, init, headers: init.headers as Record<string, string>, body: JSON.parse(init.body as string) as Record<string, unknown> };
+}
+
+describe('anthropic.buildRequest', () => {
+  it('with a key: x-api-key (no Authorization), the API version, and the header for a browser talking to the API itself', () => {
+    const { url, init, headers } = build({ key: 'sk-ant-test' });
+    expect(url).to.equal('/api/messages');
+    expect(init.method).to.equal('POST');
+    expect(headers).to.deep.equal({
+      'Content-Type': 'application/json',
+      Accept: 'text/event-stream',
+      'anthropic-version': '2023-06-01',
+      'x-api-key': 'sk-ant-test',
+      'anthropic-dangerous-direct-browser-access': 'true',
+    });
+  });
+
+  it('without a key (a proxy adds it): only the version', () => {
+    expect(build({}).headers).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'text/event-stream', 'anthropic-version': '2023-06-01' });
+  });
+
+  it('the body: model, max_tokens (4096 unless set), system, messages, stream, temperature, tools with input_schema', () => {
+    const parameters = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const { body } = build({
+      model: 'claude-sonnet-4-5',
+      system: 'Be brief.',
+      temperature: 0.3,
+      tools: [{ name: 'get_weather', description: 'Weather in a city', parameters }, { name: 'ping' }],
+    });
+    expect(body).to.deep.equal({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 4096,
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+      stream: true,
+      temperature: 0.3,
+      tools: [
+        { name: 'get_weather', description: 'Weather in a city', input_schema: parameters },
+        { name: 'ping', input_schema: { type: 'object', properties: {} } },
+      ],
+    });
+    expect(build({ maxTokens: 1000 }).body['max_tokens']).to.equal(1000);
+    expect(build({ maxTokens: Number.NaN, temperature: null }).body).to.deep.equal({ max_tokens: 4096, messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }], stream: true });
+  });
+
+  it('headers and body given are applied last', () => {
+    const { body, headers } = build({ headers: { 'anthropic-beta': 'files-api-2025-04-14', 'anthropic-version': '2024-01-01' }, body: { thinking: { type: 'enabled', budget_tokens: 2048 } } });
+    expect(headers).to.include({ 'anthropic-beta': 'files-api-2025-04-14', 'anthropic-version': '2024-01-01' });
+    expect(body['thinking']).to.deep.equal({ type: 'enabled', budget_tokens: 2048 });
+  });
+
+  it('maps a multi-turn history to alternating messages of blocks: images, tool_use with parsed input, results in one user turn, a refusal', () => {
+    const { body } = build({ messages: history });
+    expect(body['messages']).to.deep.equal([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is in this photo, and the weather there?' },
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+          { type: 'image', source: { type: 'url', url: 'https://example.com/kraków.jpg' } },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'The Wawel castle, in Kraków. Let me check the weather.' },
+          { type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Kraków' } },
+          { type: 'tool_use', id: 'call_2', name: 'get_time', input: {} },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'call_1', content: '{"temp":21}' },
+          { type: 'tool_result', tool_use_id: 'call_2', content: '14:05' },
+        ],
+      },
+      { role: 'assistant', content: [{ type: 'text', text: 'It is 21 °C at 14:05.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Write something hateful.' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'I can’t help with that.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Then the time in Oslo.' }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'call_3', name: 'get_time', input: { city: 'Oslo' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_3', content: '15:05' }] },
+    ]);
+  });
+
+  it('merges consecutive same-role messages, drops empty ones and empty text, and moves system messages into system', () => {
+    const messages: ChatMessage[] = [
+      { role: 'system', content: 'Answer in French.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: 'Still there?' }] },
+      { role: 'assistant', content: '', reasoning: 'Only thought, then stopped.' },
+      { role: 'assistant', content: 'Oui.' },
+      { role: 'tool', tool_call_id: 'call_9', content: 'late result' },
+      { role: 'user', content: 'And now?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"broken": ' } }] },
+    ];
+    const copy = structuredClone(messages);
+    const { body } = build({ system: 'Be brief.', messages });
+    expect(body['system']).to.equal('Be brief.\n\nAnswer in French.');
+    expect(body['messages']).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'text', text: 'Still there?' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Oui.' }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_9', content: 'late result' }, { type: 'text', text: 'And now?' }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'c', name: 'f', input: {} }] },
+    ]);
+    expect(messages, 'the messages passed in are not changed').to.deep.equal(copy);
+  });
+});
+
+function message(...events: object[]): MessageBuilder {
+  const decoder = anthropic.createDecoder();
+  const builder = new MessageBuilder();
+  const deltas: Delta[] = events.flatMap((event) => decoder.decode({ data: JSON.stringify(event) }).deltas);
+  for (const delta of deltas) builder.apply(delta);
+  return builder;
+}
+
+describe('anthropic decoder', () => {
+  it('stop reasons in chat-completions words; unknown ones pass through', () => {
+    const finish = (stop_reason: string) => message({ type: 'message_delta', delta: { stop_reason }, usage: { output_tokens: 1 } }).finishReason;
+    expect(['end_turn', 'stop_sequence', 'max_tokens', 'tool_use', 'refusal', 'pause_turn', 'model_context_window_exceeded'].map(finish)).to.deep.equal([
+      'stop',
+      'stop',
+      'length',
+      'tool_calls',
+      'content_filter',
+      'pause_turn',
+      'model_context_window_exceeded',
+    ]);
+  });
+
+  it('message_stop ends the stream; what follows is ignored', () => {
+    const decoder = anthropic.createDecoder();
+    expect(decoder.decode({ data: '{"type":"message_stop"}' }).done).to.equal(true);
+    expect(decoder.decode({ data: '[DONE]' })).to.deep.equal({ deltas: [] });
+    expect(decoder.decode({ data: '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"late"}}' })).to.deep.equal({ deltas: [] });
+  });
+
+  it('an error event is a provider error with its message and type; data that is not JSON is a protocol error', () => {
+    const failure = (data: string, event?: string) => thrownBy(() => anthropic.createDecoder().decode({ data, event })) as StreamChatError;
+    const overloaded = failure('{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}', 'error');
+    expect([overloaded.kind, overloaded.message, overloaded.code]).to.deep.equal(['provider', 'Overloaded', 'overloaded_error']);
+    expect(failure('{oops').kind).to.equal('protocol');
+  });
+
+  it('server tools by their own kind (web fetch, code execution, MCP), what each did from its input', () => {
+    const start = (index: number, content_block: object) => ({ type: 'content_block_start', index, content_block });
+    const { message: answer } = message(
+      start(0, { type: 'server_tool_use', id: 's1', name: 'web_fetch', input: { url: 'https://example.com/ü' } }),
+      start(1, { type: 'server_tool_use', id: 's2', name: 'bash_code_execution', input: { command: 'ls -la\npwd' } }),
+      start(2, { type: 'mcp_tool_use', id: 's3', name: 'list_issues', server_name: 'github', input: {} }),
+      start(3, { type: 'web_fetch_tool_result', tool_use_id: 's1', content: {} }),
+      start(4, { type: 'mcp_tool_result', tool_use_id: 's3', content: [] }),
+    );
+    expect(answer.server_tools).to.deep.equal([
+      { name: 'web_fetch', detail: 'https://example.com/ü', at: 0 },
+      { name: 'bash_code_execution', detail: 'ls -la', at: 0 },
+      { name: 'list_issues', detail: '', at: 0 },
+    ]);
+  });
+
+  it('a JSON body that is an error, or not a message, fails', () => {
+    const fromJson = (payload: unknown) => () => anthropic.createDecoder().fromJson(payload);
+    expect(fromJson({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } }))
+      .to.throw(StreamChatError, 'max_tokens: Field required')
+      .with.property('kind', 'provider');
+    expect(fromJson({ choices: [] })).to.throw(StreamChatError).with.property('kind', 'protocol');
+  });
+});

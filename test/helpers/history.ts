@@ -1,0 +1,37 @@
+/**
+ * A conversation with every kind of message the protocols map: an image (a data URL and an http
+ * one), an answer with calls and what is only displayed (reasoning, a server tool, sources), the
+ * calls' results (one as content parts), a refusal, and a turn that only calls a tool.
+ */
+import type { ChatMessage } from '../../src/core/types.js';
+
+export const history: ChatMessage[] = [
+  {
+    role: 'user',
+    content: [
+      { type: 'text', text: 'What is in this photo, and the weather there?' },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+      { type: 'image_url', image_url: { url: 'https://example.com/kraków.jpg', detail: 'low' } },
+    ],
+  },
+  {
+    role: 'assistant',
+    content: 'The Wawel castle, in Kraków. Let me check the weather.',
+    reasoning: 'The photo shows…',
+    server_tools: [{ name: 'web_search', detail: 'Wawel', at: 0 }],
+    sources: [{ url: 'https://example.com/wawel' }],
+    tool_calls: [
+      { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Kraków"}' } },
+      { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '' } },
+    ],
+  },
+  { role: 'tool', tool_call_id: 'call_1', content: '{"temp":21}' },
+  { role: 'tool', tool_call_id: 'call_2', content: [{ type: 'text', text: '14:05' }] },
+  { role: 'assistant', content: 'It is 21 °C at 14:05.' },
+  { role: 'user', content: 'Write something hateful.' },
+  { role: 'assistant', content: '', refusal: 'I can’t help with that.' },
+  { role: 'user', content: 'Then the time in Oslo.' },
+  { role: 'assistant', content: null, tool_calls: [{ id: 'call_3', type: 'function', function: { name: 'get_time', arguments: '{"city":"Oslo"}' } }] },
+  { role: 'tool', tool_call_id: 'call_3', content: '15:05' },
+];
+

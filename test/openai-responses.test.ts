@@ -1,0 +1,172 @@
+/**
+ * The Responses protocol alone: the request it builds, field by field, and what its decoder makes
+ * of single events. Whole streams, cut anywhere and played by the real server, are in
+ * protocols.test.ts.
+ */
+import { expect } from '@open-wc/testing';
+import { StreamChatError } from '../src/core/errors.js';
+import { MessageBuilder } from '../src/core/message-builder.js';
+import type { RequestOptions } from '../src/core/protocol.js';
+import { openaiResponses } from '../src/core/protocols/openai-responses.js';
+import type { ChatMessage, Delta } from '../src/core/types.js';
+import { history } from './helpers/history.js';
+import { thrownBy } from './helpers/rejection.js';
+
+function build(options: Partial<RequestOptions>) {
+  const { url, init } = openaiResponses.buildRequest({ endpoint: '/api/responses', messages: [{ role: 'user', content: 'Hi' }], ...options });
+  return { url, init, headers: init.headers as Record<string, string>, body: JSON.parse(init.body as string) as Record<string, unknown> };
+}
+
+describe('openaiResponses.buildRequest', () => {
+  it('POSTs JSON to the endpoint as given, asking for an event stream, with the key as a Bearer token', () => {
+    const { url, init, headers } = build({ key: 'sk-test' });
+    expect(url).to.equal('/api/responses');
+    expect(init.method).to.equal('POST');
+    expect(headers).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: 'Bearer sk-test' });
+    expect(build({}).headers).to.not.have.property('Authorization');
+  });
+
+  it('the body: model, input, instructions from the system prompt, stream, temperature, max_output_tokens, tools as Responses functions', () => {
+    const parameters = { type: 'object', properties: { city: { type: 'string' } } };
+    const { body } = build({
+      model: 'gpt-4.1',
+      system: 'Be brief.',
+      temperature: 0,
+      maxTokens: 256,
+      tools: [{ name: 'get_weather', description: 'Weather in a city', parameters, execute: () => 'sunny' }],
+    });
+    expect(body).to.deep.equal({
+      model: 'gpt-4.1',
+      input: [{ role: 'user', content: 'Hi' }],
+      instructions: 'Be brief.',
+      stream: true,
+      temperature: 0,
+      max_output_tokens: 256,
+      tools: [{ type: 'function', name: 'get_weather', description: 'Weather in a city', parameters }],
+    });
+  });
+
+  it('leaves out what is unset; headers and body given are applied last', () => {
+    const { body, headers } = build({ model: '', system: '', temperature: null, maxTokens: Number.NaN, headers: { 'OpenAI-Beta': 'x', Accept: 'application/json' }, body: { reasoning: { summary: 'auto' }, stream: false } });
+    expect(body).to.deep.equal({ input: [{ role: 'user', content: 'Hi' }], stream: false, reasoning: { summary: 'auto' } });
+    expect(headers).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'application/json', 'OpenAI-Beta': 'x' });
+  });
+
+  it('maps a multi-turn history to input items: images, calls by call_id, results, a refusal; nothing displayed only is sent', () => {
+    const { body } = build({ messages: history });
+    expect(body['input']).to.deep.equal([
+      {
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'What is in this photo, and the weather there?' },
+          { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'auto' },
+          { type: 'input_image', image_url: 'https://example.com/kraków.jpg', detail: 'low' },
+        ],
+      },
+      { role: 'assistant', content: 'The Wawel castle, in Kraków. Let me check the weather.' },
+      { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Kraków"}' },
+      { type: 'function_call', call_id: 'call_2', name: 'get_time', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_1', output: '{"temp":21}' },
+      { type: 'function_call_output', call_id: 'call_2', output: '14:05' },
+      { role: 'assistant', content: 'It is 21 °C at 14:05.' },
+      { role: 'user', content: 'Write something hateful.' },
+      { role: 'assistant', content: 'I can’t help with that.' },
+      { role: 'user', content: 'Then the time in Oslo.' },
+      { type: 'function_call', call_id: 'call_3', name: 'get_time', arguments: '{"city":"Oslo"}' },
+      { type: 'function_call_output', call_id: 'call_3', output: '15:05' },
+    ]);
+  });
+
+  it('a system message inside the conversation stays an input item of its own; the messages passed in are not changed', () => {
+    const messages: ChatMessage[] = [
+      { role: 'system', content: 'Answer in French.' },
+      { role: 'user', content: 'Hi' },
+    ];
+    const copy = structuredClone(messages);
+    expect(build({ messages }).body['input']).to.deep.equal([
+      { role: 'system', content: 'Answer in French.' },
+      { role: 'user', content: 'Hi' },
+    ]);
+    expect(messages).to.deep.equal(copy);
+  });
+});
+
+/** The deltas of each event, fed in order through one decoder. */
+function decode(...events: object[]): Delta[] {
+  const decoder = openaiResponses.createDecoder();
+  return events.flatMap((event) => decoder.decode({ data: JSON.stringify(event) }).deltas);
+}
+
+function message(...events: object[]): MessageBuilder {
+  const builder = new MessageBuilder();
+  for (const delta of decode(...events)) builder.apply(delta);
+  return builder;
+}
+
+const completed = (response: object = {}) => ({ type: 'response.completed', response: { status: 'completed', output: [], ...response } });
+
+describe('openaiResponses decoder', () => {
+  it('the finish reason: completed is stop, or tool_calls with a function call; incomplete says why; other statuses pass through', () => {
+    const finish = (...events: object[]) => message(...events).finishReason;
+    expect(finish(completed())).to.equal('stop');
+    expect(finish(completed({ output: [{ type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' }] }))).to.equal('tool_calls');
+    expect(finish({ type: 'response.output_item.added', output_index: 0, item: { type: 'function_call', call_id: 'c', name: 'f' } }, completed())).to.equal('tool_calls');
+    const incomplete = (reason: string) => ({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason } } });
+    expect(finish(incomplete('max_output_tokens'))).to.equal('length');
+    expect(finish(incomplete('content_filter'))).to.equal('content_filter');
+    expect(finish(incomplete('max_tool_calls'))).to.equal('max_tool_calls');
+    expect(finish({ type: 'response.completed', response: { status: 'cancelled' } })).to.equal('cancelled');
+  });
+
+  it('the terminal event ends the stream; what follows it, [DONE] included, is ignored', () => {
+    const decoder = openaiResponses.createDecoder();
+    expect(decoder.decode({ data: JSON.stringify(completed()) }).done).to.equal(true);
+    expect(decoder.complete).to.equal(true);
+    expect(decoder.decode({ data: '[DONE]' })).to.deep.equal({ deltas: [] });
+    expect(decoder.decode({ data: JSON.stringify({ type: 'response.output_text.delta', output_index: 0, delta: 'late' }) })).to.deep.equal({ deltas: [] });
+  });
+
+  it('an error event, flat or nested, and response.failed are provider errors with the provider message and code', () => {
+    const failure = (data: string, event?: string) => thrownBy(() => openaiResponses.createDecoder().decode({ data, event })) as StreamChatError;
+    const flat = failure('{"type":"error","code":"rate_limit_exceeded","message":"Slow down.","param":null}', 'error');
+    expect([flat.kind, flat.message, flat.code]).to.deep.equal(['provider', 'Slow down.', 'rate_limit_exceeded']);
+    const nested = failure('{"type":"error","error":{"type":"server_error","code":"server_error","message":"Try again."}}');
+    expect([nested.kind, nested.message, nested.code]).to.deep.equal(['provider', 'Try again.', 'server_error']);
+    const failed = failure(JSON.stringify({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'Boom.' } } }));
+    expect([failed.kind, failed.message, failed.code]).to.deep.equal(['provider', 'Boom.', 'server_error']);
+    expect(failure('not json').kind).to.equal('protocol');
+  });
+
+  it('server tools: name and detail from the item, an MCP call by its tool name; client-side calls of other kinds are ignored', () => {
+    const item = (output_index: number, item: object) => ({ type: 'response.output_item.done', output_index, item });
+    const { message: answer } = message(
+      item(0, { type: 'file_search_call', queries: ['refund policy', 'returns'] }),
+      item(1, { type: 'code_interpreter_call', code: 'import math\nprint(math.pi)' }),
+      item(2, { type: 'mcp_call', name: 'search_issues', server_label: 'github' }),
+      item(3, { type: 'web_search_call', action: { type: 'open_page', url: 'https://example.com' } }),
+      item(4, { type: 'computer_call', call_id: 'c', action: { type: 'click' } }),
+      item(5, { type: 'custom_tool_call', call_id: 'c2', name: 'x', input: 'y' }),
+    );
+    expect(answer.server_tools).to.deep.equal([
+      { name: 'file_search', detail: 'refund policy, returns', at: 0 },
+      { name: 'code_interpreter', detail: 'import math', at: 0 },
+      { name: 'search_issues', detail: 'github', at: 0 },
+      { name: 'web_search', detail: 'https://example.com', at: 0 },
+    ]);
+    expect(answer.tool_calls).to.equal(undefined);
+  });
+
+  it('reasoning_text parts are reasoning too, a new part after a blank line', () => {
+    const delta = (content_index: number, text: string) => ({ type: 'response.reasoning_text.delta', output_index: 0, content_index, delta: text });
+    expect(message(delta(0, 'First'), delta(0, ' part.'), delta(1, 'Second.')).message.reasoning).to.equal('First part.\n\nSecond.');
+  });
+
+  it('a JSON body that is an error, or not a response, fails', () => {
+    const fromJson = (payload: unknown) => () => openaiResponses.createDecoder().fromJson(payload);
+    expect(fromJson({ error: { message: 'Bad key', code: 'invalid_api_key' } }))
+      .to.throw(StreamChatError, 'Bad key')
+      .with.property('kind', 'provider');
+    expect(fromJson({ status: 'failed', output: [], error: { message: 'It failed.' } })).to.throw(StreamChatError, 'It failed.');
+    expect(fromJson({ choices: [] })).to.throw(StreamChatError).with.property('kind', 'protocol');
+  });
+});

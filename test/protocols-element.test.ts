@@ -1,0 +1,320 @@
+/**
+ * The `protocol` attribute end to end, against the real local SSE server: an unknown protocol, the
+ * tools loop on the Responses and Anthropic APIs, retries and HTTP errors in each API's words, the
+ * `chunk` event, `streamChat` headless, switching protocol mid-conversation, and the provider's own
+ * tool runs and citations on screen (in order while they stream, and the same once complete).
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../src/index.js';
+import { StreamChatError } from '../src/core/errors.js';
+import { streamChat } from '../src/core/stream.js';
+import type { ChatMessage, ChunkDetail, Delta, Tool } from '../src/core/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { rejectionOf } from './helpers/rejection.js';
+import { anthropicReply, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse } from './helpers/server.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+async function chat(scripts: MockResponse | MockResponse[], protocol: string, format = 'text') {
+  const endpoint = await mockEndpoint(scripts);
+  const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} protocol=${protocol} format=${format} retries="1"></stream-chat>`);
+  el.conversation.options.retryDelay = 10;
+  const ends: string[] = [];
+  el.addEventListener('done', (event) => ends.push(`done${event.detail.aborted ? ' aborted' : ''}`));
+  el.addEventListener('error', (event) => ends.push(`error ${event.detail.error.kind}`));
+  return { el, endpoint, ends };
+}
+
+function parts(el: StreamChatElement, name: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+}
+
+const weather: Tool<{ city: string }> = {
+  name: 'get_weather',
+  description: 'The weather in a city',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  execute: ({ city }) => ({ city, sky: 'clear', celsius: 21 }),
+};
+
+describe('the protocol attribute', () => {
+  failOnUnhandledRejection();
+
+  it('an unknown protocol fails send() with one protocol error that names the choices, and sends nothing', async () => {
+    const { el, endpoint, ends } = await chat(streamingReply(['never']), 'openai-completions');
+    const error = await rejectionOf(el.send('Hi'));
+    expect(error).to.be.instanceOf(StreamChatError);
+    expect((error as StreamChatError).kind).to.equal('protocol');
+    expect((error as StreamChatError).message).to.equal('Unknown protocol "openai-completions": use "openai-chat", "openai-responses" or "anthropic".');
+    expect(ends).to.deep.equal(['error protocol']);
+    expect(await endpoint.requests()).to.have.length(0);
+    await el.updateComplete;
+    expect(parts(el, 'error')[0]?.textContent).to.include('Unknown protocol');
+  });
+
+  it('Responses: the tools loop runs the call and asks again with function_call and function_call_output items; one done', async () => {
+    const { el, endpoint, ends } = await chat(
+      [responsesReply(['Let me look.'], [{ id: 'call_Wx1', name: 'get_weather', args: '{"city":"Kraków"}' }]), responsesReply(['Clear, ', '21 °C.'])],
+      'openai-responses',
+    );
+    el.tools = [weather];
+    el.system = 'Be brief.';
+    const calls: string[] = [];
+    el.addEventListener('tool-call', (event) => calls.push(`${event.detail.call.id} ${JSON.stringify(event.detail.args)}`));
+    const detail = await el.send('Weather in Kraków?');
+    expect(detail.content).to.equal('Clear, 21 °C.');
+    expect(detail.finishReason).to.equal('stop');
+    expect(detail.steps.map((step) => step.finishReason)).to.deep.equal(['tool_calls', 'stop']);
+    expect(detail.usage).to.deep.equal({ input_tokens: 10, output_tokens: 2, total_tokens: 12 });
+    expect(ends).to.deep.equal(['done']);
+    expect(calls).to.deep.equal(['call_Wx1 {"city":"Kraków"}']);
+    const [first, second] = await endpoint.settled();
+    expect(first!.body).to.deep.equal({
+      input: [{ role: 'user', content: 'Weather in Kraków?' }],
+      instructions: 'Be brief.',
+      stream: true,
+      tools: [{ type: 'function', name: 'get_weather', description: 'The weather in a city', parameters: weather.parameters }],
+    });
+    expect((second!.body as { input: unknown[] }).input).to.deep.equal([
+      { role: 'user', content: 'Weather in Kraków?' },
+      { role: 'assistant', content: 'Let me look.' },
+      { type: 'function_call', call_id: 'call_Wx1', name: 'get_weather', arguments: '{"city":"Kraków"}' },
+      { type: 'function_call_output', call_id: 'call_Wx1', output: '{"city":"Kraków","sky":"clear","celsius":21}' },
+    ]);
+    await el.updateComplete;
+    expect(parts(el, 'tool-call').map((card) => card.querySelector('[part~="tool-state"]')?.textContent)).to.deep.equal(['Done']);
+  });
+
+  it('Anthropic: the tools loop runs both calls and asks again with tool_use blocks and one user turn of tool_result blocks; one done', async () => {
+    const { el, endpoint, ends } = await chat(
+      [
+        anthropicReply(['Checking.'], [
+          { id: 'toolu_01A', name: 'get_weather', args: '{"city":"Oslo"}' },
+          { id: 'toolu_01B', name: 'get_weather', args: '{"city":"Lima"}' },
+        ]),
+        anthropicReply(['Both clear.']),
+      ],
+      'anthropic',
+    );
+    el.tools = [weather];
+    el.key = 'sk-ant-test-key-123';
+    const detail = await el.send('Oslo and Lima?');
+    expect(detail.content).to.equal('Both clear.');
+    expect(detail.steps.map((step) => step.finishReason)).to.deep.equal(['tool_calls', 'stop']);
+    expect(detail.usage).to.deep.equal({ input_tokens: 10, output_tokens: 1 });
+    expect(ends).to.deep.equal(['done']);
+    const [first, second] = await endpoint.settled();
+    expect(first!.headers).to.include({ 'x-api-key': 'sk-ant-test-key-123', 'anthropic-version': '2023-06-01', 'anthropic-dangerous-direct-browser-access': 'true' });
+    expect(first!.headers).to.not.have.property('authorization');
+    expect(first!.body).to.deep.equal({
+      max_tokens: 4096,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Oslo and Lima?' }] }],
+      stream: true,
+      tools: [{ name: 'get_weather', description: 'The weather in a city', input_schema: weather.parameters }],
+    });
+    expect((second!.body as { messages: unknown[] }).messages).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Oslo and Lima?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Checking.' },
+          { type: 'tool_use', id: 'toolu_01A', name: 'get_weather', input: { city: 'Oslo' } },
+          { type: 'tool_use', id: 'toolu_01B', name: 'get_weather', input: { city: 'Lima' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_01A', content: '{"city":"Oslo","sky":"clear","celsius":21}' },
+          { type: 'tool_result', tool_use_id: 'toolu_01B', content: '{"city":"Lima","sky":"clear","celsius":21}' },
+        ],
+      },
+    ]);
+  });
+
+  it("Anthropic's 529 and the Responses API's 429 are retried before anything arrived; errors show each API's message", async () => {
+    const overloaded = { status: 529, headers: { 'content-type': 'application/json' }, steps: [{ write: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' }] };
+    const claude = await chat([overloaded, anthropicReply(['Back.'])], 'anthropic');
+    expect((await claude.el.send('Hi')).content).to.equal('Back.');
+    expect(await claude.endpoint.requests()).to.have.length(2);
+
+    const limited = { status: 429, headers: { 'content-type': 'application/json', 'retry-after-ms': '20' }, steps: [{ write: '{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}' }] };
+    const openai = await chat([limited, responsesReply(['Back too.'])], 'openai-responses');
+    expect((await openai.el.send('Hi')).content).to.equal('Back too.');
+
+    const denied = { status: 401, headers: { 'content-type': 'application/json' }, steps: [{ write: '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}' }] };
+    const refused = await chat(denied, 'anthropic');
+    const error = (await rejectionOf(refused.el.send('Hi'))) as StreamChatError;
+    expect([error.kind, error.status, error.message, error.code]).to.deep.equal(['http', 401, 'HTTP 401 Unauthorized: invalid x-api-key', 'authentication_error']);
+    expect(await refused.endpoint.requests()).to.have.length(1);
+  });
+
+  it('an HTML page at the wrong URL names the API path of the protocol', async () => {
+    const page = { headers: { 'content-type': 'text/html' }, steps: [{ write: '<!doctype html><title>Not here</title>' }] };
+    const { el } = await chat(page, 'anthropic');
+    const error = (await rejectionOf(el.send('Hi'))) as StreamChatError;
+    expect(error.kind).to.equal('protocol');
+    expect(error.message).to.include('…/v1/messages');
+  });
+
+  it('chunk fires once per parsed event: the event object, and the text it added', async () => {
+    const { el } = await chat(anthropicReply(['Hel', 'lo']), 'anthropic');
+    const seen: ChunkDetail[] = [];
+    el.addEventListener('chunk', (event) => seen.push(event.detail));
+    await el.send('Hi');
+    expect(seen.map((detail) => (detail.chunk as { type?: string }).type)).to.deep.equal([
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    expect(seen.map((detail) => detail.delta)).to.deep.equal(['', '', 'Hel', 'lo', '', '', '']);
+    expect(seen.at(-1)?.content).to.equal('Hello');
+  });
+
+  it('streamChat speaks a protocol headless', async () => {
+    const endpoint = await mockEndpoint(responsesReply(['a', 'b']));
+    const deltas: Delta[] = [];
+    for await (const delta of streamChat({ endpoint: endpoint.url, protocol: 'openai-responses', messages: [{ role: 'user', content: 'Hi' }] })) deltas.push(delta);
+    expect(deltas).to.deep.equal([
+      { type: 'text', text: 'a' },
+      { type: 'text', text: 'b' },
+      { type: 'finish', reason: 'stop' },
+      { type: 'usage', usage: { input_tokens: 10, output_tokens: 2, total_tokens: 12 } },
+    ]);
+  });
+
+  it('one attribute switches protocol mid-conversation: the next request carries the same history in the new format', async () => {
+    const endpoint = await mockEndpoint([streamingReply(['From chat-completions.']), anthropicReply(['From Claude.'])]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} format="text"></stream-chat>`);
+    await el.send('First');
+    el.setAttribute('protocol', 'anthropic');
+    const detail = await el.send('Second');
+    expect(detail.content).to.equal('From Claude.');
+    expect(el.messages.map((message) => [message.role, message.content])).to.deep.equal([
+      ['user', 'First'],
+      ['assistant', 'From chat-completions.'],
+      ['user', 'Second'],
+      ['assistant', 'From Claude.'],
+    ]);
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { messages: unknown }).messages).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'First' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'From chat-completions.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Second' }] },
+    ]);
+  });
+});
+
+/** An Anthropic answer: text, a web search, more text with citations (two cite one URL, one is not a safe link). */
+function searchingReply(pause: number): MockResponse {
+  const delta = (index: number, delta: object) => sse({ type: 'content_block_delta', index, delta });
+  const block = (index: number, content_block: object) => sse({ type: 'content_block_start', index, content_block });
+  const stop = (index: number) => sse({ type: 'content_block_stop', index });
+  const cite = (index: number, url: string, title: string) => delta(index, { type: 'citations_delta', citation: { type: 'web_search_result_location', url, title, cited_text: '…' } });
+  return {
+    steps: [
+      { write: sse({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }) },
+      { write: block(0, { type: 'text', text: '' }) + delta(0, { type: 'text_delta', text: "# Searching\n\nI'll look that up." }) + stop(0) },
+      { write: block(1, { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: {} }) + delta(1, { type: 'input_json_delta', partial_json: '{"query": "Ørsted"}' }) + stop(1) },
+      { delay: pause },
+      { write: block(2, { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [] }) + stop(2) },
+      {
+        write:
+          block(3, { type: 'text', text: '', citations: [] }) +
+          cite(3, 'https://orsted.com/en', 'Ørsted') +
+          cite(3, 'javascript:alert(1)', 'Not a link') +
+          delta(3, { type: 'text_delta', text: 'It is **a Danish** energy company' }) +
+          stop(3),
+      },
+      { write: block(4, { type: 'text', text: '', citations: [] }) + cite(4, 'https://orsted.com/en', 'Ørsted again') + cite(4, 'https://en.wikipedia.org/wiki/%C3%98rsted', 'Wikipedia') + delta(4, { type: 'text_delta', text: '.' }) + stop(4) },
+      { write: sse({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 30 } }) + sse({ type: 'message_stop' }) },
+    ],
+  };
+}
+
+/** The answer's nodes in order: each server-tool line as `[tool] text`, each stretch of Markdown by its HTML. */
+function answerShape(el: StreamChatElement): string[] {
+  const answer = parts(el, 'assistant').at(-1)!;
+  return [...answer.children].map((node) => (node.matches('[part~="server-tool"]') ? `[tool] ${node.textContent}` : node.innerHTML.replace(/<!--[^]*?-->/g, '')));
+}
+
+describe("the provider's own tools and its sources on screen", () => {
+  failOnUnhandledRejection();
+
+  it('a server tool shows as a status line where it ran, while the answer streams and once it is complete, rendered as a whole answer would be', async () => {
+    const { el } = await chat(searchingReply(1500), 'anthropic', 'markdown');
+    const sent = el.send('Who is Ørsted?');
+    await waitUntil(() => parts(el, 'server-tool')[0]?.textContent === 'web search Ørsted', 'the status line with its query', { timeout: 4000 });
+    expect(parts(el, 'assistant').at(-1)!.getAttribute('aria-busy')).to.equal('true');
+    const streaming = answerShape(el);
+    expect(streaming).to.have.length(2);
+    expect(streaming[0]).to.include('<h1>Searching</h1>');
+    expect(streaming[1]).to.equal('[tool] web search Ørsted');
+    const detail = await sent;
+    expect(detail.content).to.equal("# Searching\n\nI'll look that up.It is **a Danish** energy company.");
+    expect(detail.message.server_tools).to.deep.equal([{ name: 'web_search', detail: 'Ørsted', at: "# Searching\n\nI'll look that up.".length }]);
+    await el.updateComplete;
+    const streamed = answerShape(el);
+    expect(streamed).to.have.length(3);
+    expect(streamed[2]).to.include('<strong>a Danish</strong>');
+
+    // The same message restored into another element renders the same nodes.
+    const again = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    again.messages = structuredClone(el.messages);
+    await again.updateComplete;
+    expect(answerShape(again)).to.deep.equal(streamed);
+  });
+
+  it('sources: a list of the cited links under the answer, each URL once, safe ones only, opening apart from the page', async () => {
+    const { el } = await chat(searchingReply(0), 'anthropic', 'markdown');
+    const { message } = await el.send('Who is Ørsted?');
+    expect(message.sources).to.deep.equal([
+      { url: 'https://orsted.com/en', title: 'Ørsted' },
+      { url: 'javascript:alert(1)', title: 'Not a link' },
+      { url: 'https://en.wikipedia.org/wiki/%C3%98rsted', title: 'Wikipedia' },
+    ]);
+    await el.updateComplete;
+    const [list] = parts(el, 'sources');
+    expect(list?.getAttribute('aria-label')).to.equal('Sources');
+    const links = [...list!.querySelectorAll('a')];
+    expect(links.map((link) => [link.getAttribute('href'), link.textContent, link.rel, link.target])).to.deep.equal([
+      ['https://orsted.com/en', 'Ørsted', 'noopener noreferrer', '_blank'],
+      ['https://en.wikipedia.org/wiki/%C3%98rsted', 'Wikipedia', 'noopener noreferrer', '_blank'],
+    ]);
+    expect(list!.previousElementSibling?.matches('[part~="assistant"]'), 'under the answer').to.equal(true);
+  });
+
+  it('restored history: unsafe or relative source URLs never become links, an untitled one shows its URL, and nothing of it is sent back', async () => {
+    const endpoint = await mockEndpoint(streamingReply(['ok']));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url}></stream-chat>`);
+    const restored: ChatMessage[] = [
+      { role: 'user', content: 'Links?' },
+      {
+        role: 'assistant',
+        content: 'Here.',
+        server_tools: [{ name: 'web_search', detail: '', at: 5 }],
+        sources: [
+          { url: ' javascript:alert(1)' },
+          { url: 'JaVaScRiPt:alert(2)' },
+          { url: 'data:text/html,<b>x</b>' },
+          { url: '/relative/path' },
+          { url: 'vbscript:x' },
+          { url: 'mailto:team@example.com' },
+          { url: 'HTTPS://EXAMPLE.COM/ü' },
+        ],
+      },
+    ];
+    el.messages = restored;
+    await el.updateComplete;
+    expect([...el.shadowRoot!.querySelectorAll('[part~="sources"] a')].map((link) => [link.getAttribute('href'), link.textContent])).to.deep.equal([
+      ['mailto:team@example.com', 'mailto:team@example.com'],
+      ['HTTPS://EXAMPLE.COM/ü', 'HTTPS://EXAMPLE.COM/ü'],
+    ]);
+    expect(answerShape(el).at(-1)).to.equal('[tool] web search');
+    await el.send('More?');
+    const [request] = await endpoint.settled();
+    expect((request!.body as { messages: ChatMessage[] }).messages[1]).to.deep.equal({ role: 'assistant', content: 'Here.' });
+  });
+});
