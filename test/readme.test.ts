@@ -8,6 +8,7 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import * as core from '../src/core.js';
+import { DEFAULT_LABELS } from '../src/element/labels.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import * as index from '../src/index.js';
 import { anthropicReply, mockEndpoint, responsesReply, streamingReply, type MockResponse } from './helpers/server.js';
@@ -101,6 +102,13 @@ async function openPage(html: string): Promise<HTMLIFrameElement> {
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('README.md samples', () => {
+  it('documents every key of labels with its default', () => {
+    for (const [key, text] of Object.entries(DEFAULT_LABELS)) {
+      const row = new RegExp(`\\| \`${key}\` \\| ${text.replace(/[()./]/g, '\\$&')}[ |]`);
+      expect(row.test(readme), `README's labels table: | \`${key}\` | ${text}`).to.equal(true);
+    }
+  });
+
   it('has plain-HTML and headless samples to run', () => {
     expect(samples.filter((s) => s.lang === 'html'), 'html samples').to.not.be.empty;
     // Conversation and streamChat.
