@@ -152,6 +152,30 @@ describe('Conversation: stats', () => {
     expect(stats).to.deep.equal({ firstTokenMs: 0, totalMs: 500, chunks: 2, tokensPerSecond: 40, estimated: true });
   });
 
+  it('usage counts only for a response that finished: a stopped one is estimated (Anthropic reports a first count as it starts)', async () => {
+    const body = new TestBody();
+    const { conversation, clock, ends } = conversationWith({ body });
+    const sent = conversation.send('Q');
+    body.write(chunkEvent({ content: 'x'.repeat(40) }, { usage: { completion_tokens: 1 } }));
+    await nextTask();
+    clock.advance(1000);
+    body.write(chunkEvent({ content: 'y'.repeat(40) }));
+    await nextTask();
+    conversation.stop();
+    const { stats } = await doneOf(conversation, sent, ends, clock);
+    expect(stats).to.deep.include({ estimated: true, tokensPerSecond: 20 });
+    expect(stats).to.not.have.property('completionTokens');
+  });
+
+  it('a request that cannot be built (a BigInt in body) is one protocol error, and no request', async () => {
+    const fetch = fakeFetch({ body: answer('never') });
+    const { conversation, clock, ends } = conversationFor(fetch, { body: { seed: 1n } });
+    const { error } = await errorOf(conversation, conversation.send('Q'), ends, clock);
+    expect(error.kind).to.equal('protocol');
+    expect(error.message).to.match(/^The request could not be built: .*BigInt/);
+    expect(fetch.requests).to.have.length(0);
+  });
+
   it('an answer stopped before anything arrived has no first token and no rate', async () => {
     const body = new TestBody();
     const { conversation, clock, ends } = conversationWith({ body });

@@ -42,8 +42,12 @@ describe('openaiResponses.buildRequest', () => {
       stream: true,
       temperature: 0,
       max_output_tokens: 256,
-      tools: [{ type: 'function', name: 'get_weather', description: 'Weather in a city', parameters }],
+      tools: [{ type: 'function', name: 'get_weather', description: 'Weather in a city', parameters, strict: false }],
     });
+    // Without parameters, an empty object schema, as the API wants one.
+    expect(build({ tools: [{ name: 'now' }] }).body['tools']).to.deep.equal([
+      { type: 'function', name: 'now', parameters: { type: 'object', properties: {} }, strict: false },
+    ]);
   });
 
   it('leaves out what is unset; headers and body given are applied last', () => {

@@ -352,7 +352,8 @@ describe('<stream-chat storage-key>', () => {
       const sent = el.send('Question');
       await arrived;
       expect(saved.map((messages) => messages.at(-1)!.content)).to.deep.equal(['Par', 'Partial']);
-      expect(stored()).to.deep.include({ interrupted: [1], streaming: true });
+      // As the page goes, the turn ends there: the write is not marked streaming, so an idle tab takes it.
+      expect(stored()).to.deep.include({ interrupted: [1], streaming: false });
       el.stop();
       await sent;
     });
@@ -438,6 +439,22 @@ describe('<stream-chat storage-key>', () => {
   });
 
   describe('two pages with one key, as two tabs', () => {
+    it('a page that goes mid-answer: its last write is complete, and the idle page shows it, interrupted', async () => {
+      const endpointA = await mockEndpoint(slowReply('Partial from A', 3000));
+      const endpointB = await mockEndpoint(streamingReply(['unused']));
+      const a = await openPage(attributes(endpointA));
+      const b = await openPage(attributes(endpointB));
+      const arrived = contentArrives(a.chat, 'Partial from A');
+      const sent = a.chat.send('Question from A');
+      await arrived;
+      a.window.dispatchEvent(new PageTransitionEvent('pagehide'));
+      await waitUntil(() => shown(b.chat).join() === 'Question from A,Partial from A', 'the idle page shows what the gone page had');
+      await b.chat.updateComplete;
+      expect(b.chat.shadowRoot!.querySelectorAll('[part~="interrupted"]')).to.have.length(1);
+      a.chat.stop();
+      await sent;
+    });
+
     it('an idle page picks up the other’s change; a page mid-answer keeps its own, and the last complete write wins', async () => {
       const endpointA = await mockEndpoint([streamingReply(['From A']), streamingReply(['A again'])]);
       const endpointB = await mockEndpoint(slowReply('From B', 1500));

@@ -441,6 +441,28 @@ describe('Conversation: tools', () => {
     expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal(undefined);
   });
 
+  it('stopped, or broken off, while a call streams: each call gets a result, so the next request is one providers take', async () => {
+    for (const how of ['stop', 'failure'] as const) {
+      const body = new TestBody();
+      const { conversation, fetch, clock, ends } = setUp([{ body }, { body: answer('ok') }], [weather]);
+      const sent = conversation.send('?');
+      body.write(chunkEvent({ tool_calls: [{ index: 0, id: 'half', type: 'function', function: { name: 'weather', arguments: '{"ci' } }] }));
+      await runOut(clock);
+      if (how === 'stop') conversation.stop();
+      else body.fail(new TypeError('network down'));
+      const end = await endOf(conversation, sent, ends, clock);
+      expect(end.type, how).to.equal(how === 'stop' ? 'done' : 'error');
+      const result = conversation.messages.at(-1)!;
+      expect(result, how).to.deep.include({ role: 'tool', tool_call_id: 'half' });
+      expect(result.content).to.match(how === 'stop' ? /^Error: stopped by the user/ : /^Error: the response broke off/);
+      expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
+      // A failure's retry goes without the cut message and its result; a stop's next question follows them.
+      const next = how === 'stop' ? conversation.send('again') : conversation.retry();
+      await doneOf(conversation, next, ends, clock, 1);
+      expect(bodies(fetch)[1]!.messages.map((m) => m.role), how).to.deep.equal(how === 'stop' ? ['user', 'assistant', 'tool', 'user'] : ['user']);
+    }
+  });
+
   it('a call streaming is `streaming`; the draft is gone while tools run', async () => {
     const body = new TestBody();
     const pending = deferred<string>();

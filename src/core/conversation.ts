@@ -226,7 +226,11 @@ export class Conversation extends EventTarget {
   /** Requests the answer again after a failure, without what the failed response left; otherwise the answer to `messages` as they are. */
   retry(): Promise<DoneDetail> {
     const partial = this.#failure?.partial;
-    return this.#request((messages) => (partial && messages.at(-1) === partial ? messages.slice(0, -1) : messages));
+    // Without what the failed response left: its message, and the results its cut calls were given.
+    return this.#request((messages) => {
+      const at = partial ? messages.indexOf(partial) : -1;
+      return at < 0 || messages.slice(at + 1).some((message) => message.role !== 'tool') ? messages : messages.slice(0, at);
+    });
   }
 
   /**
@@ -466,6 +470,15 @@ export class Conversation extends EventTarget {
         added = message;
         if (!completed) this.#stopped.add(message);
         this.#messages = [...this.#messages, message];
+        // Calls cut short while they streamed get a result too when the loop runs them: a history
+        // with a call and no result is one every provider refuses.
+        if ((!completed || failed) && message.tool_calls?.length && this.options.tools?.length) {
+          const text = failed ? 'Error: the response broke off before this call was complete.' : 'Error: stopped by the user before the call was complete.';
+          const results = message.tool_calls.map((call): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content: text }));
+          for (const result of results) this.#failedResults.add(result);
+          this.#messages = [...this.#messages, ...results];
+          steps.at(-1)!.results = results;
+        }
       }
     }
     if (failed) {
@@ -494,7 +507,8 @@ export class Conversation extends EventTarget {
     if (builder.usage) step.usage = builder.usage;
     turn.steps.push(step);
     // Chat-completions counts `completion_tokens`; the Responses and Messages APIs, `output_tokens`.
-    const tokens = builder.usage?.completion_tokens ?? builder.usage?.['output_tokens'];
+    // Only a response that finished has its count: Anthropic reports a first one as it starts.
+    const tokens = builder.finishReason === null ? undefined : (builder.usage?.completion_tokens ?? builder.usage?.['output_tokens']);
     meter.tokens += typeof tokens === 'number' ? tokens : Number.NaN;
   }
 

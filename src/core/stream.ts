@@ -31,8 +31,16 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler): P
     if (!started) started = deltas.some(arrives);
     onEvent(raw, deltas);
   };
-  const run = (protocol: ChatProtocol) =>
-    fetchWithRetries(protocol.buildRequest(options), options, (attempt) => readResponse(attempt, protocol, deliver), () => started);
+  const run = (protocol: ChatProtocol) => {
+    let request: ReturnType<ChatProtocol['buildRequest']>;
+    try {
+      request = protocol.buildRequest(options);
+    } catch (cause) {
+      // A body no JSON can hold (a BigInt, a cycle) or a message that is not one: no request, one error.
+      return Promise.reject(new StreamChatError('protocol', `The request could not be built: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
+    }
+    return fetchWithRetries(request, options, (attempt) => readResponse(attempt, protocol, deliver), () => started);
+  };
   const protocol = protocolNamed(options.protocol);
   return protocol instanceof Promise ? protocol.then(run) : run(protocol);
 }

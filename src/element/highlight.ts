@@ -116,6 +116,13 @@ export function queueHighlight(code: HTMLElement, language: string): void {
 
 function run(): void {
   const end = performance.now() + SLICE;
-  while (queue.length && performance.now() < end) highlight(...queue.shift()!);
+  while (queue.length && performance.now() < end) {
+    // One block that fails stays plain; the queue goes on.
+    try {
+      highlight(...queue.shift()!);
+    } catch {
+      /* left as it is */
+    }
+  }
   if (queue.length) setTimeout(run);
 }

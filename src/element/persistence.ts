@@ -85,7 +85,7 @@ export class Persistence implements ReactiveController {
    * an idle chat shows it; a busy one keeps its own, and its next write wins.
    */
   handleEvent(event: Event): void {
-    if (event.type !== 'storage') return this.#save();
+    if (event.type !== 'storage') return this.#save(event.type === 'pagehide');
     const { key, newValue, storageArea } = event as StorageEvent;
     if (this.#key && (key ?? this.#key) === this.#key && storageArea === localStorage && this.#conversation.status === 'idle') this.#apply(newValue, true);
   }
@@ -114,7 +114,8 @@ export class Persistence implements ReactiveController {
   }
 
   /** Writes the conversation if it changed; while an answer streams, again in {@link STREAMING_SAVE_MS} ms. */
-  #save(): void {
+  /** Saves now; `last` when the page goes: its turn ends here, so other tabs take the write as complete. */
+  #save(last = false): void {
     const key = this.#key;
     const conversation = this.#conversation;
     if (!key || this.#foreign) return;
@@ -124,7 +125,7 @@ export class Persistence implements ReactiveController {
         this.#save();
       }, STREAMING_SAVE_MS);
     }
-    const text = snapshot(conversation, this.interrupted);
+    const text = snapshot(conversation, this.interrupted, last);
     if (text !== this.#written) this.#use((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key)));
     this.#written = text;
   }
@@ -151,29 +152,36 @@ export class Persistence implements ReactiveController {
  * The conversation as stored; null when it is empty. While a turn is in flight the page may go
  * before it ends: what arrived of its answer is in, and its last message is marked interrupted. So
  * is an answer a failure cut short, which is how a reload ends a stream in Chromium: the request is
- * cut before `pagehide`. A tool call without a result gets one that says so.
+ * cut before `pagehide`. A tool call without a result gets one that says so. The write as the page
+ * goes (`last`) is not marked streaming: the turn ends there, so an idle tab takes it.
  */
-function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>): string | null {
+function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean): string | null {
   const { draft, status } = conversation;
   let messages = conversation.messages;
   if (draft?.arrived) messages = [...messages, draft.message];
   const cut = status !== 'idle' ? messages.at(-1) : conversation.failure?.partial;
-  if (cut?.tool_calls) {
+  // (Calls the conversation itself answered, cut short, already have their results after it.)
+  if (cut?.tool_calls && cut === messages.at(-1)) {
     messages = [...messages, ...cut.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
   }
   const saved: Saved = {
     v: 1,
     messages,
     interrupted: messages.flatMap((message, at) => (message === cut || interrupted.has(message) ? [at] : [])),
-    streaming: status !== 'idle',
+    streaming: status !== 'idle' && !last,
   };
   return messages.length ? JSON.stringify(saved) : null;
 }
 
 /**
  * A message the view renders: a string role, content a string, null or parts, tool calls with a
- * function. Content or calls of another type throw.
+ * function, a provider's tools and sources as lists. Content or calls of another type throw.
  */
-function isMessage({ role, content, tool_calls: calls }: ChatMessage): boolean {
-  return typeof role == 'string' && (typeof content == 'string' || (content ?? []).every((part) => part.type)) && (calls ?? []).every((call) => call.function);
+function isMessage({ role, content, tool_calls: calls, server_tools: tools, sources }: ChatMessage): boolean {
+  return (
+    typeof role == 'string' &&
+    (typeof content == 'string' || (content ?? []).every((part) => part.type)) &&
+    (calls ?? []).every((call) => call.function) &&
+    [tools, sources].every((list) => list === undefined || Array.isArray(list))
+  );
 }

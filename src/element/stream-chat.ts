@@ -45,7 +45,7 @@ const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRend
  * @event {CustomEvent<ChunkDetail>} chunk - Once per parsed chat-completion chunk.
  *   `detail: { chunk, delta, content }`.
  * @event {CustomEvent<DoneDetail>} done - Once per `send()` or retry that ends without error, after
- *   the last DOM write (with tools, after the last step). `detail: { content, message, finishReason, usage?, aborted, steps }`.
+ *   the last DOM write (with tools, after the last step). `detail: { content, message, finishReason, usage?, aborted, steps, stats }`.
  * @event {CustomEvent<ToolCallDetail>} tool-call - Once per complete tool call when `tools` is set,
  *   before its tool runs. `detail: { call, args, error?, respond(result) }`: `respond` answers the
  *   call instead of the tool's `execute`.
@@ -365,7 +365,7 @@ export class StreamChatElement extends LitElement {
       case 'edit':
         this.#editing = message;
         this.requestUpdate();
-        return void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')?.focus());
+        return void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')?.focus(), ignore);
       case 'cancel':
         return this.#cancelEdit();
       case 'regenerate':
@@ -398,7 +398,10 @@ export class StreamChatElement extends LitElement {
     this.#editing = undefined;
     this.requestUpdate();
     // Back to the Edit button the reader came from.
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part~="edit"][data-index="${index}"]`)?.focus());
+    void this.updateComplete.then(
+      () => this.renderRoot.querySelector<HTMLElement>(`[part~="edit"][data-index="${index}"]`)?.focus(),
+      () => {},
+    );
   }
 
   /** Save of a question being edited. */

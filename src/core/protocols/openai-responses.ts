@@ -16,7 +16,15 @@ export const openaiResponses: ChatProtocol = {
     if (isSet(options.temperature)) body['temperature'] = options.temperature;
     if (isSet(options.maxTokens)) body['max_output_tokens'] = options.maxTokens;
     if (options.tools?.length) {
-      body['tools'] = options.tools.map(({ name, description, parameters }) => ({ type: 'function', name, description, parameters }));
+      // `strict: false` as chat-completions has it: left out, the Responses API makes a schema strict
+      // where it can, and optional parameters become required ones.
+      body['tools'] = options.tools.map(({ name, description, parameters }) => ({
+        type: 'function',
+        name,
+        description,
+        parameters: parameters ?? { type: 'object', properties: {} },
+        strict: false,
+      }));
     }
     return jsonRequest(options, options.key ? { Authorization: `Bearer ${options.key}` } : {}, body);
   },
