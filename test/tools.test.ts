@@ -191,6 +191,22 @@ describe('Conversation: tools', () => {
     expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
   });
 
+  it('a call id used again in a later turn (call_0) finds its own result, not the first one', () => {
+    const conversation = new Conversation();
+    const first = { id: 'call_0', type: 'function' as const, function: { name: 'a', arguments: '{}' } };
+    const second = { ...first, function: { ...first.function } };
+    conversation.messages = [
+      { role: 'user', content: 'one' },
+      { role: 'assistant', content: null, tool_calls: [first] },
+      { role: 'tool', tool_call_id: 'call_0', content: 'first result' },
+      { role: 'user', content: 'two' },
+      { role: 'assistant', content: null, tool_calls: [second] },
+      { role: 'tool', tool_call_id: 'call_0', content: 'second result' },
+    ];
+    expect(conversation.toolResult(first)?.content).to.equal('first result');
+    expect(conversation.toolResult(second)?.content).to.equal('second result');
+  });
+
   it('empty arguments are {}', async () => {
     const args: unknown[] = [];
     const { conversation, clock, ends } = setUp([{ body: calling({ id: 'e', name: 'now', args: '' }) }, { body: answer('ok') }], [{ name: 'now', execute: (given) => (args.push(given), 'noon') }]);

@@ -116,7 +116,7 @@ export class Conversation extends EventTarget {
   /** The stats of each turn, by the message that ended it. */
   readonly #stats = new WeakMap<ChatMessage, Stats>();
   /** Tool results by call id, for the messages they were found in. */
-  #results: { messages: ChatMessage[]; byCall: Map<string, ChatMessage> } | undefined;
+  #results: { messages: ChatMessage[]; byCall: Map<ToolCall, ChatMessage> } | undefined;
 
   constructor(options: ConversationOptions = {}) {
     super();
@@ -193,11 +193,18 @@ export class Conversation extends EventTarget {
     if (run) return run.result;
     const messages = this.#messages;
     if (this.#results?.messages !== messages) {
-      const byCall = new Map<string, ChatMessage>();
-      for (const message of messages) if (message.role === 'tool' && message.tool_call_id) byCall.set(message.tool_call_id, message);
+      // A result answers the call of that id in the turn before it: providers that number their
+      // calls (`call_0`) use an id again in every turn.
+      const byCall = new Map<ToolCall, ChatMessage>();
+      let open = new Map<string, ToolCall>();
+      for (const message of messages) {
+        if (message.tool_calls) open = new Map(message.tool_calls.map((each) => [each.id, each]));
+        const answered = message.role === 'tool' && open.get(message.tool_call_id ?? '');
+        if (answered) byCall.set(answered, message);
+      }
       this.#results = { messages, byCall };
     }
-    return this.#results.byCall.get(call.id);
+    return this.#results.byCall.get(call);
   }
 
   /**
