@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 27.55 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 27.6 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -20,7 +20,7 @@
  * the UX issue, over its 2 KiB; keeping long open Markdown blocks as they are, to 26.22 KiB (+0.31 KiB);
  * GFM's bare-URL autolinks, to 26.51 KiB (+0.29 KiB);
  * the Responses and Anthropic protocols (the `protocol` option and its loader, the server-tool lines
- * and sources) +0.80 KiB (816 bytes, measured on their own), to 27.32 KiB, and fixes a review found (+0.22 KiB) to 27.54 KiB; the protocols themselves are
+ * and sources) +0.80 KiB (816 bytes, measured on their own), to 27.32 KiB, and fixes a review found with the element's retry() (+0.23 KiB) to 27.55 KiB; the protocols themselves are
  * chunks loaded on first use (1.89 and 1.97 KiB), not counted here; built in, they would have added
  * 3.39 KiB.
  */
@@ -31,7 +31,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 27.55 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 27.6 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -9,7 +9,7 @@ import '../src/index.js';
 import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS } from '../src/element/labels.js';
-import { mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { httpError, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 async function chatFor(scripts: MockResponse | MockResponse[] = streamingReply(['ok'])) {
@@ -121,6 +121,18 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages.map((m) => m.content)).to.deep.equal(['Earlier', 'Earlier answer', 'Q', 'Second']);
       const [, second] = await endpoint.settled();
       expect(bodyMessages(second!).map((m) => m.content)).to.deep.equal(['Earlier', 'Earlier answer', 'Q']);
+    });
+
+    it('retry() on the element asks again after a failure, as the Retry button does: one error, then one done', async () => {
+      const { el, endpoint } = await chatFor([httpError(500, 'down'), streamingReply(['Back'])]);
+      const ends: string[] = [];
+      el.addEventListener('done', () => ends.push('done'));
+      el.addEventListener('error', () => ends.push('error'));
+      await el.send('Q').catch(() => {});
+      expect((await el.retry()).content).to.equal('Back');
+      expect(ends).to.deep.equal(['error', 'done']);
+      expect(el.messages.map((m) => m.content)).to.deep.equal(['Q', 'Back']);
+      expect(await endpoint.settled()).to.have.length(2);
     });
 
     it('no Regenerate while an answer streams', async () => {

@@ -319,6 +319,15 @@ export class StreamChatElement extends LitElement {
     this.#persistence.clear();
   }
 
+  /**
+   * After a failure, asks again without what the failed response left (the inline error's Retry
+   * does this); otherwise asks for the answer to `messages` as they are. One `done` or `error`.
+   */
+  retry(): Promise<DoneDetail> {
+    this.#follow.reset();
+    return this.conversation.retry();
+  }
+
   /** Asks for the last answer again; the new answer replaces it. Like `send()`, one `done` or `error`. */
   regenerate(): Promise<DoneDetail> {
     this.#follow.reset();
@@ -460,9 +469,8 @@ export class StreamChatElement extends LitElement {
   }
 
   #handleRetryClick(): void {
-    this.#follow.reset();
     // The failure is already reported through the error event; the UI has nothing to await.
-    this.conversation.retry().catch(() => {});
+    this.retry().catch(() => {});
   }
 
   #submitInput(): void {
