@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 27.6 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 27.65 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -22,7 +22,10 @@
  * the Responses and Anthropic protocols (the `protocol` option and its loader, the server-tool lines
  * and sources) +0.80 KiB (816 bytes, measured on their own), to 27.32 KiB, and fixes a review found with the element's retry() (+0.23 KiB) to 27.55 KiB; the protocols themselves are
  * chunks loaded on first use (1.89 and 1.97 KiB), not counted here; built in, they would have added
- * 3.39 KiB.
+ * 3.39 KiB. Claude's extended thinking with tools (its thinking blocks kept on the message, to send
+ * back to Anthropic, and stripped from chat-completions requests) added 37 bytes, from 28,200 to
+ * 28,237 (27.58 KiB; 27.59 KiB with the element's retry() merged beside it); the rest of it is in the Anthropic chunk
+ * (1.98 to 2.10 KiB).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -31,7 +34,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 27.6 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 27.65 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

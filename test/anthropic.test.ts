@@ -65,7 +65,7 @@ describe('anthropic.buildRequest', () => {
     expect(body['thinking']).to.deep.equal({ type: 'enabled', budget_tokens: 2048 });
   });
 
-  it('maps a multi-turn history to alternating messages of blocks: images, tool_use with parsed input, results in one user turn, a refusal', () => {
+  it('maps a multi-turn history to alternating messages of blocks: images, thinking blocks first as they came, tool_use with parsed input, results in one user turn, a refusal', () => {
     const { body } = build({ messages: history });
     expect(body['messages']).to.deep.equal([
       {
@@ -79,6 +79,8 @@ describe('anthropic.buildRequest', () => {
       {
         role: 'assistant',
         content: [
+          { type: 'thinking', thinking: 'The photo shows…', signature: 'EqQBCgIYAhIMsig1' },
+          { type: 'redacted_thinking', data: 'EmwKAhgBEgyredacted1' },
           { type: 'text', text: 'The Wawel castle, in Kraków. Let me check the weather.' },
           { type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Kraków' } },
           { type: 'tool_use', id: 'call_2', name: 'get_time', input: {} },
@@ -100,12 +102,12 @@ describe('anthropic.buildRequest', () => {
     ]);
   });
 
-  it('merges consecutive same-role messages, drops empty ones and empty text, and moves system messages into system', () => {
+  it('merges consecutive same-role messages, drops empty ones (a turn stopped while it thought, its thinking blocks too) and empty text, and moves system messages into system', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'Answer in French.' },
       { role: 'user', content: 'Hi' },
       { role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: 'Still there?' }] },
-      { role: 'assistant', content: '', reasoning: 'Only thought, then stopped.' },
+      { role: 'assistant', content: '', reasoning: 'Only thought, then stopped.', thinking_blocks: [{ type: 'thinking', thinking: 'Only thought, then stopped.', signature: 'sig' }] },
       { role: 'assistant', content: 'Oui.' },
       { role: 'tool', tool_call_id: 'call_9', content: 'late result' },
       { role: 'user', content: 'And now?' },
@@ -182,5 +184,103 @@ describe('anthropic decoder', () => {
       .to.throw(StreamChatError, 'max_tokens: Field required')
       .with.property('kind', 'provider');
     expect(fromJson({ choices: [] })).to.throw(StreamChatError).with.property('kind', 'protocol');
+  });
+});
+
+describe('anthropic: extended thinking with tools', () => {
+  const start = (index: number, content_block: object) => ({ type: 'content_block_start', index, content_block });
+  const delta = (index: number, delta: object) => ({ type: 'content_block_delta', index, delta });
+  const stop = (index: number) => ({ type: 'content_block_stop', index });
+  const useTool = (index: number, id: string, partial_json: string) => [
+    start(index, { type: 'tool_use', id, name: 'get_weather', input: {} }),
+    delta(index, { type: 'input_json_delta', partial_json }),
+    stop(index),
+  ];
+  const toolUse = { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 40 } };
+
+  it('a thinking block is kept whole once it ends: every thinking_delta piece and its signature however split; the reasoning shows the text only', () => {
+    const decoder = anthropic.createDecoder();
+    const decode = (event: object) => decoder.decode({ data: JSON.stringify(event) }).deltas;
+    expect(decode(start(0, { type: 'thinking', thinking: '', signature: '' }))).to.deep.equal([]);
+    expect(decode(delta(0, { type: 'thinking_delta', thinking: 'Weather ' }))).to.deep.equal([{ type: 'reasoning', text: 'Weather ' }]);
+    expect(decode(delta(0, { type: 'thinking_delta', thinking: '' }))).to.deep.equal([]);
+    expect(decode(delta(0, { type: 'thinking_delta', thinking: 'in Zürich.' }))).to.deep.equal([{ type: 'reasoning', text: 'in Zürich.' }]);
+    expect(decode(delta(0, { type: 'signature_delta', signature: 'EqQBCgIY' }))).to.deep.equal([]);
+    expect(decode(delta(0, { type: 'signature_delta', signature: 'AhIMsig=' }))).to.deep.equal([]);
+    expect(decode(stop(0))).to.deep.equal([{ type: 'thinking-block', block: { type: 'thinking', thinking: 'Weather in Zürich.', signature: 'EqQBCgIYAhIMsig=' } }]);
+  });
+
+  it('a thinking block cut before it ended is not kept; one with only a signature is kept as it came and shows nothing', () => {
+    const cut = message(start(0, { type: 'thinking', thinking: '', signature: '' }), delta(0, { type: 'thinking_delta', thinking: 'Half a tho' }));
+    expect(cut.message).to.deep.equal({ role: 'assistant', content: '', reasoning: 'Half a tho' });
+    const bare = message(start(0, { type: 'thinking', thinking: '', signature: '' }), delta(0, { type: 'signature_delta', signature: 'EqQBonly' }), stop(0));
+    expect(bare.message).to.deep.equal({ role: 'assistant', content: '', thinking_blocks: [{ type: 'thinking', thinking: '', signature: 'EqQBonly' }] });
+  });
+
+  it('the next request of the tool loop sends the thinking block back, field by field, before the tool_use block', () => {
+    const { message: answer } = message(
+      { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 50, output_tokens: 1 } } },
+      start(0, { type: 'thinking', thinking: '', signature: '' }),
+      delta(0, { type: 'thinking_delta', thinking: 'The user wants the weather. ' }),
+      delta(0, { type: 'thinking_delta', thinking: 'Call get_weather.' }),
+      delta(0, { type: 'signature_delta', signature: 'EuYBCkQIBxgCIkBsig' }),
+      stop(0),
+      start(1, { type: 'text', text: '' }),
+      delta(1, { type: 'text_delta', text: 'Checking.' }),
+      stop(1),
+      ...useTool(2, 'toolu_01A', '{"city": "Oslo"}'),
+      toolUse,
+      { type: 'message_stop' },
+    );
+    const { body } = build({ messages: [{ role: 'user', content: 'Weather in Oslo?' }, answer, { role: 'tool', tool_call_id: 'toolu_01A', content: 'clear' }] });
+    expect(body['messages']).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Weather in Oslo?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'The user wants the weather. Call get_weather.', signature: 'EuYBCkQIBxgCIkBsig' },
+          { type: 'text', text: 'Checking.' },
+          { type: 'tool_use', id: 'toolu_01A', name: 'get_weather', input: { city: 'Oslo' } },
+        ],
+      },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01A', content: 'clear' }] },
+    ]);
+  });
+
+  it('redacted_thinking round-trips: its data goes back unchanged, in order among the thinking blocks, also after the history was saved as JSON', () => {
+    const data = 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP+NRj2YfWXGmKDxH4mPnZ5sQ7vB5URj==';
+    const { message: answer } = message(
+      start(0, { type: 'thinking', thinking: '', signature: '' }),
+      delta(0, { type: 'thinking_delta', thinking: 'First.' }),
+      delta(0, { type: 'signature_delta', signature: 'sigA' }),
+      stop(0),
+      start(1, { type: 'redacted_thinking', data }),
+      stop(1),
+      start(2, { type: 'thinking', thinking: '', signature: '' }),
+      delta(2, { type: 'thinking_delta', thinking: 'Third.' }),
+      delta(2, { type: 'signature_delta', signature: 'sigC' }),
+      stop(2),
+      ...useTool(3, 'toolu_01R', '{}'),
+      toolUse,
+    );
+    expect(answer.reasoning, 'the redacted block shows nothing').to.equal('First.\n\nThird.');
+    const saved = JSON.parse(JSON.stringify([{ role: 'user', content: 'Hi' }, answer, { role: 'tool', tool_call_id: 'toolu_01R', content: 'ok' }])) as ChatMessage[];
+    expect((build({ messages: saved }).body['messages'] as Array<{ content: object[] }>)[1]!.content).to.deep.equal([
+      { type: 'thinking', thinking: 'First.', signature: 'sigA' },
+      { type: 'redacted_thinking', data },
+      { type: 'thinking', thinking: 'Third.', signature: 'sigC' },
+      { type: 'tool_use', id: 'toolu_01R', name: 'get_weather', input: {} },
+    ]);
+  });
+
+  it('history saved before thinking blocks were kept (reasoning, no thinking_blocks) sends no thinking block', () => {
+    const older: ChatMessage[] = [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: '', reasoning: 'Call the tool.', tool_calls: [{ id: 'toolu_0', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'toolu_0', content: 'clear' },
+    ];
+    expect((build({ messages: older }).body['messages'] as Array<{ content: object[] }>)[1]!.content).to.deep.equal([
+      { type: 'tool_use', id: 'toolu_0', name: 'get_weather', input: {} },
+    ]);
   });
 });

@@ -50,6 +50,23 @@ describe('MessageBuilder', () => {
     expect(changes).to.deep.equal([false, true, false, true, false, true, false, true, true, false, false, false]);
   });
 
+  it('thinking blocks are kept in order on the message as they came, apart from the reasoning shown; they change nothing on screen', () => {
+    const builder = new MessageBuilder();
+    const thought = { type: 'thinking', thinking: 'Weather first.', signature: 'EqQBsig' } as const;
+    const redacted = { type: 'redacted_thinking', data: 'EmwKopaque' } as const;
+    const changes = (
+      [
+        { type: 'reasoning', text: 'Weather first.' },
+        { type: 'thinking-block', block: thought },
+        { type: 'thinking-block', block: redacted },
+        { type: 'tool-call', index: 2, id: 'toolu_1', name: 'get_weather', arguments: '{}' },
+      ] satisfies Delta[]
+    ).map((delta) => builder.apply(delta));
+    expect(changes).to.deep.equal([true, false, false, true]);
+    expect(builder.message.reasoning).to.equal('Weather first.');
+    expect(builder.message.thinking_blocks).to.deep.equal([thought, redacted]);
+  });
+
   it('a tool call name repeated on every fragment (some gateways) is kept once', () => {
     const builder = build([
       { type: 'tool-call', index: 0, id: 'call_1', name: 'search', arguments: '{"q":' },
@@ -101,7 +118,7 @@ describe('MessageBuilder', () => {
 });
 
 describe('arrives', () => {
-  it('text, reasoning and refusal with text, and tool calls are part of the answer; empty text, finish and usage are not', () => {
+  it('text, reasoning and refusal with text, and tool calls are part of the answer; empty text, a thinking block (its text came as reasoning), finish and usage are not', () => {
     const answer: Delta[] = [
       { type: 'text', text: 'a' },
       { type: 'reasoning', text: 'r' },
@@ -112,11 +129,12 @@ describe('arrives', () => {
       { type: 'text', text: '' },
       { type: 'reasoning', text: '' },
       { type: 'refusal', text: '' },
+      { type: 'thinking-block', block: { type: 'redacted_thinking', data: 'EmwK' } },
       { type: 'finish', reason: 'stop' },
       { type: 'usage', usage: {} },
     ];
     expect(answer.map(arrives)).to.deep.equal([true, true, true, true]);
-    expect(notAnswer.map(arrives)).to.deep.equal([false, false, false, false, false]);
+    expect(notAnswer.map(arrives)).to.deep.equal([false, false, false, false, false, false]);
     expect(build(notAnswer).arrived).to.equal(false);
     expect(build([...notAnswer, { type: 'text', text: 'a' }]).arrived).to.equal(true);
   });

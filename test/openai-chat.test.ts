@@ -96,7 +96,7 @@ describe('openaiChat.buildRequest', () => {
     });
   });
 
-  it('reasoning, server tools and sources are not sent back; tool calls and tool answers are', () => {
+  it("reasoning, server tools, sources and Claude's thinking blocks are not sent back; tool calls and tool answers are", () => {
     const toolCall = { id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
     const { body } = build({
       messages: [
@@ -107,6 +107,10 @@ describe('openaiChat.buildRequest', () => {
           reasoning: 'The user greeted me.',
           server_tools: [{ name: 'web_search', detail: 'greetings', at: 0 }],
           sources: [{ url: 'https://example.com' }],
+          thinking_blocks: [
+            { type: 'thinking', thinking: 'Greet back.', signature: 'EqQBsig' },
+            { type: 'redacted_thinking', data: 'EmwKredacted' },
+          ],
           tool_calls: [toolCall],
         },
         { role: 'tool', content: '42', tool_call_id: 'call_1' },

@@ -56,7 +56,7 @@ describe('openaiResponses.buildRequest', () => {
     expect(headers).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'application/json', 'OpenAI-Beta': 'x' });
   });
 
-  it('maps a multi-turn history to input items: images, calls by call_id, results, a refusal; nothing displayed only is sent', () => {
+  it("maps a multi-turn history to input items: images, calls by call_id, results, a refusal; nothing displayed only, nor Claude's thinking blocks, is sent", () => {
     const { body } = build({ messages: history });
     expect(body['input']).to.deep.equal([
       {

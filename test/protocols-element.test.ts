@@ -130,6 +130,51 @@ describe('the protocol attribute', () => {
     ]);
   });
 
+  it('Anthropic with extended thinking: the tools loop sends the thinking blocks back unchanged before the tool_use block; a switch to chat-completions sends none', async () => {
+    const thought = { type: 'thinking', thinking: 'The user asks about Bergen. I should call get_weather.', signature: 'EuYBCkQIBxgCIkBsignatureOfThisThought==' } as const;
+    const redacted = { type: 'redacted_thinking', data: 'EmwKAhgBEgyOpaqueRedactedThinking+/==' } as const;
+    const endpoint = await mockEndpoint([
+      anthropicReply([], [{ id: 'toolu_01T', name: 'get_weather', args: '{"city":"Bergen"}' }], [thought, redacted]),
+      anthropicReply(['Clear in Bergen.']),
+      streamingReply(['Still clear.']),
+    ]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} protocol="anthropic" format="text"></stream-chat>`);
+    el.tools = [weather];
+    el.body = { thinking: { type: 'enabled', budget_tokens: 2048 } };
+    const detail = await el.send('Weather in Bergen?');
+    expect(detail.content).to.equal('Clear in Bergen.');
+    expect(detail.steps.map((step) => step.finishReason)).to.deep.equal(['tool_calls', 'stop']);
+    const [first] = detail.steps;
+    expect(first!.message.reasoning).to.equal(thought.thinking);
+    expect(first!.message.thinking_blocks).to.deep.equal([thought, redacted]);
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent, 'the signature and the redacted data are never shown').to.not.include('EuYBCkQI').and.not.include('EmwKAhgB');
+
+    const [, second] = await endpoint.settled();
+    expect(second!.body).to.deep.include({ thinking: { type: 'enabled', budget_tokens: 2048 } });
+    expect((second!.body as { messages: unknown[] }).messages).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Weather in Bergen?' }] },
+      {
+        role: 'assistant',
+        // Each block exactly as the stream gave it.
+        content: [thought, redacted, { type: 'tool_use', id: 'toolu_01T', name: 'get_weather', input: { city: 'Bergen' } }],
+      },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01T', content: '{"city":"Bergen","sky":"clear","celsius":21}' }] },
+    ]);
+
+    el.removeAttribute('protocol');
+    el.body = {};
+    await el.send('And tomorrow?');
+    const [, , third] = await endpoint.settled();
+    expect((third!.body as { messages: unknown[] }).messages).to.deep.equal([
+      { role: 'user', content: 'Weather in Bergen?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_01T', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Bergen"}' } }] },
+      { role: 'tool', tool_call_id: 'toolu_01T', content: '{"city":"Bergen","sky":"clear","celsius":21}' },
+      { role: 'assistant', content: 'Clear in Bergen.' },
+      { role: 'user', content: 'And tomorrow?' },
+    ]);
+  });
+
   it("Anthropic's 529 and the Responses API's 429 are retried before anything arrived; errors show each API's message", async () => {
     const overloaded = { status: 529, headers: { 'content-type': 'application/json' }, steps: [{ write: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' }] };
     const claude = await chat([overloaded, anthropicReply(['Back.'])], 'anthropic');

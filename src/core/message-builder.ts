@@ -77,6 +77,9 @@ export class MessageBuilder {
         sources.push(delta.title ? { url: delta.url, title: delta.title } : { url: delta.url });
         return true;
       }
+      case 'thinking-block':
+        (message.thinking_blocks ??= []).push(delta.block);
+        return false;
       case 'finish':
         this.finishReason = delta.reason;
         return false;

@@ -91,7 +91,19 @@ export interface ChatMessage {
   server_tools?: ServerTool[];
   /** The links the answer's citations point to, each once; shown under the answer, never sent back. */
   sources?: Source[];
+  /**
+   * Claude's thinking blocks, in order and exactly as they came (signatures included): never
+   * shown (`reasoning` has their text), sent back to Anthropic only, which wants them before the
+   * turn's tool calls when it continues the turn with their results.
+   */
+  thinking_blocks?: ThinkingBlock[];
 }
+
+/**
+ * One of Claude's thinking blocks: its thinking and the signature that lets the API check it, or
+ * one the API encrypted (`redacted_thinking`, its `data` opaque).
+ */
+export type ThinkingBlock = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
 
 /**
  * A tool the provider ran on its own side (OpenAI Responses' `web_search_call`, Anthropic's
@@ -134,6 +146,8 @@ export type Delta =
   | { type: 'server-tool'; index: number; name?: string; detail?: string }
   /** A citation's link; the message lists each URL once. */
   | { type: 'source'; url: string; title?: string }
+  /** A whole thinking block, once it ended, to send back as it is (see {@link ChatMessage.thinking_blocks}). */
+  | { type: 'thinking-block'; block: ThinkingBlock }
   /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */
   | { type: 'finish'; reason: string }
   | { type: 'usage'; usage: Usage };
@@ -193,7 +207,7 @@ export interface ChunkDetail {
   delta: string;
   /** The answer so far. */
   content: string;
-  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call and server-tool fragments, sources, finish, usage. */
+  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call and server-tool fragments, sources, thinking blocks, finish, usage. */
   deltas: Delta[];
 }
 

@@ -1,7 +1,7 @@
 /**
  * A conversation with every kind of message the protocols map: an image (a data URL and an http
- * one), an answer with calls and what is only displayed (reasoning, a server tool, sources), the
- * calls' results (one as content parts), a refusal, and a turn that only calls a tool.
+ * one), an answer with calls, what is only displayed (reasoning, a server tool, sources) and
+ * Claude's thinking blocks (one redacted), the calls' results (one as content parts), a refusal, and a turn that only calls a tool.
  */
 import type { ChatMessage } from '../../src/core/types.js';
 
@@ -20,6 +20,10 @@ export const history: ChatMessage[] = [
     reasoning: 'The photo shows…',
     server_tools: [{ name: 'web_search', detail: 'Wawel', at: 0 }],
     sources: [{ url: 'https://example.com/wawel' }],
+    thinking_blocks: [
+      { type: 'thinking', thinking: 'The photo shows…', signature: 'EqQBCgIYAhIMsig1' },
+      { type: 'redacted_thinking', data: 'EmwKAhgBEgyredacted1' },
+    ],
     tool_calls: [
       { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Kraków"}' } },
       { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '' } },

@@ -15,7 +15,7 @@
  * const [request] = await endpoint.settled();
  * expect(request?.aborted).to.equal(true);
  */
-import type { ChatCompletionChunk, ChunkDelta, Usage } from '../../src/core/types.js';
+import type { ChatCompletionChunk, ChunkDelta, ThinkingBlock, Usage } from '../../src/core/types.js';
 
 /** One step the server plays after the headers. `destroy` and `end` must be the last step. */
 export type MockStep =
@@ -284,14 +284,32 @@ export function responsesReply(pieces: readonly string[], calls: readonly ReplyC
 }
 
 /**
- * A Messages API stream (`protocol="anthropic"`): a text block in pieces, then each call as a
- * `tool_use` block with its input in two `input_json_delta`s, then the stop reason and `message_stop`.
+ * A Messages API stream (`protocol="anthropic"`): the thinking blocks first (a thinking one's text in
+ * two `thinking_delta`s, then its `signature_delta`; a redacted one whole in its start), a text
+ * block in pieces, then each call as a `tool_use` block with its input in two `input_json_delta`s,
+ * then the stop reason and `message_stop`.
  */
-export function anthropicReply(pieces: readonly string[], calls: readonly ReplyCall[] = []): MockResponse & { steps: MockStep[] } {
+export function anthropicReply(
+  pieces: readonly string[],
+  calls: readonly ReplyCall[] = [],
+  thoughts: readonly ThinkingBlock[] = [],
+): MockResponse & { steps: MockStep[] } {
   const events: Array<{ type: string; [field: string]: unknown }> = [
     { type: 'message_start', message: { id: 'msg_test', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 10, output_tokens: 1 } } },
   ];
   let index = 0;
+  for (const thought of thoughts) {
+    if (thought.type === 'redacted_thinking') {
+      events.push({ type: 'content_block_start', index, content_block: thought });
+    } else {
+      const { thinking, signature } = thought;
+      const half = Math.floor(thinking.length / 2);
+      events.push({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
+      for (const piece of [thinking.slice(0, half), thinking.slice(half)]) events.push({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } });
+      events.push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } });
+    }
+    events.push({ type: 'content_block_stop', index: index++ });
+  }
   if (pieces.length > 0) {
     events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
     for (const text of pieces) events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });

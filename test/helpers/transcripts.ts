@@ -11,7 +11,7 @@
 import { expect } from '@open-wc/testing';
 import type { StreamChatError } from '../../src/core/errors.js';
 import type { ProtocolName } from '../../src/core/protocol.js';
-import type { ChatMessage, ServerTool, Source, ToolCall, Usage } from '../../src/core/types.js';
+import type { ChatMessage, ServerTool, Source, ThinkingBlock, ToolCall, Usage } from '../../src/core/types.js';
 import type { MockResponse, MockStep } from './server.js';
 
 /** What replaying a transcript must give: the contents of its `.expected.json`. */
@@ -24,6 +24,8 @@ export interface ExpectedResult {
   /** The provider's own tool runs and the cited links (the Responses and Anthropic protocols). */
   serverTools?: ServerTool[];
   sources?: Source[];
+  /** Claude's thinking blocks, as they are to be sent back (the Anthropic protocol). */
+  thinkingBlocks?: ThinkingBlock[];
   usage?: Usage;
   /** Set when the response ends normally. */
   finishReason?: string;
@@ -107,6 +109,7 @@ export function finishedOutcome(
     refusal: message.refusal ?? undefined,
     serverTools: message.server_tools,
     sources: message.sources,
+    thinkingBlocks: message.thinking_blocks,
     usage,
     finishReason: finishReason ?? undefined,
   });

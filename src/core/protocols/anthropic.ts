@@ -49,9 +49,11 @@ export const anthropic: ChatProtocol = {
 };
 
 /**
- * A message as content blocks: its text and images, each tool call a `tool_use` block (its input
- * the parsed arguments), a tool result a `tool_result` block. What is only displayed (reasoning,
- * the provider's own tool runs, sources) stays here; the API refuses empty text blocks.
+ * A message as content blocks: its thinking blocks as they came, then its text and images, each
+ * tool call a `tool_use` block (its input the parsed arguments), a tool result a `tool_result`
+ * block. What is only displayed (reasoning, the provider's own tool runs, sources) stays here; the
+ * API refuses empty text blocks. Thinking blocks go back only with the answer they led to: a turn
+ * stopped while it still thought is left out whole.
  */
 function blocksOf(message: ChatMessage): object[] {
   const { content } = message;
@@ -66,7 +68,7 @@ function blocksOf(message: ChatMessage): object[] {
   for (const call of message.tool_calls ?? []) {
     blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: input(call.function.arguments) });
   }
-  return blocks;
+  return blocks.length ? [...(message.thinking_blocks ?? []), ...blocks] : blocks;
 }
 
 function block(part: ContentPart): object {
@@ -108,14 +110,18 @@ const STOP_REASONS: Record<string, string> = {
 
 /**
  * Reads the events of one message. Blocks are keyed by their `index`: text and thinking deltas go
- * to the answer and the reasoning, a `tool_use` block is a tool call (its arguments the
+ * to the answer and the reasoning, a thinking block (its text and `signature_delta`s) or a
+ * `redacted_thinking` one is kept whole once it ends, a `tool_use` block is a tool call (its arguments the
  * `input_json_delta`s, not the `input: {}` its start carries), a server tool (`server_tool_use`,
  * `mcp_tool_use`) a status line, and citations with a URL are sources.
  */
 class AnthropicDecoder implements ProtocolDecoder {
   complete = false;
-  /** Each block's type, and for tool blocks the JSON of their input so far and the input their start carried. */
-  readonly #blocks = new Map<number, { type: string; json: string; input?: unknown }>();
+  /**
+   * Each block's type; for tool blocks the JSON of their input so far and the input their start
+   * carried, for thinking blocks their thinking and signature so far, for redacted ones their data.
+   */
+  readonly #blocks = new Map<number, { type: string; json: string; input?: unknown; thinking: string; signature: string; data?: unknown }>();
   /** The ids of the server tools that started, which their result blocks answer. */
   readonly #serverTools = new Set<unknown>();
   /** The usage of `message_start`, which `message_delta`'s non-null fields complete. */
@@ -178,7 +184,7 @@ class AnthropicDecoder implements ProtocolDecoder {
   /** A block starts; a whole one (a JSON message, a provider that sends no deltas) carries its text or thinking. */
   #start(deltas: Delta[], index: number, block: Block): void {
     const type = block.type ?? '';
-    this.#blocks.set(index, { type, json: '', input: block['input'] });
+    this.#blocks.set(index, { type, json: '', input: block['input'], thinking: '', signature: '', data: block['data'] });
     if (type === 'text' || type === 'thinking') this.#delta(deltas, index, block);
     if (Array.isArray(block['citations'])) for (const citation of block['citations']) source(deltas, citation);
     if (type === 'tool_use') {
@@ -192,15 +198,20 @@ class AnthropicDecoder implements ProtocolDecoder {
     }
   }
 
-  /** A delta of a block (or a whole block's start): text, thinking, a tool's input JSON, a citation. */
+  /** A delta of a block (or a whole block's start): text, thinking or its signature, a tool's input JSON, a citation. */
   #delta(deltas: Delta[], index: number, delta: Block): void {
-    const { text, thinking, partial_json: json } = delta;
+    const { text, thinking, signature, partial_json: json } = delta;
+    const block = this.#blocks.get(index);
+    if (block?.type === 'thinking') {
+      // Kept exactly, to be sent back: empty pieces too, and the signature whole however it came.
+      if (typeof thinking === 'string') block.thinking += thinking;
+      if (typeof signature === 'string') block.signature += signature;
+    }
     if (typeof text === 'string' && text) deltas.push({ type: 'text', text });
     else if (typeof thinking === 'string' && thinking) {
       deltas.push({ type: 'reasoning', text: this.#thought === undefined || this.#thought === index ? thinking : `\n\n${thinking}` });
       this.#thought = index;
     } else if (typeof json === 'string') {
-      const block = this.#blocks.get(index);
       if (!block) return;
       block.json += json;
       if (block.type === 'tool_use' && json) deltas.push({ type: 'tool-call', index, arguments: json });
@@ -209,11 +220,18 @@ class AnthropicDecoder implements ProtocolDecoder {
     }
   }
 
-  /** A block ends: a call that streamed no arguments gets the input its start carried (`{}` when empty); a server tool says what it did. */
+  /**
+   * A block ends: a thinking block is whole; a call that streamed no arguments gets the input its
+   * start carried (`{}` when empty); a server tool says what it did.
+   */
   #stop(deltas: Delta[], index: number): void {
     const block = this.#blocks.get(index);
     if (!block) return;
-    if (block.type === 'tool_use' && !block.json) {
+    if (block.type === 'thinking') {
+      deltas.push({ type: 'thinking-block', block: { type: 'thinking', thinking: block.thinking, signature: block.signature } });
+    } else if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
+      deltas.push({ type: 'thinking-block', block: { type: 'redacted_thinking', data: block.data } });
+    } else if (block.type === 'tool_use' && !block.json) {
       deltas.push({ type: 'tool-call', index, arguments: JSON.stringify(block.input ?? {}) });
     } else if (block.type.endsWith('_tool_use') && block.type !== 'tool_use' && block.json) {
       let input: unknown;

@@ -27,10 +27,10 @@ export const openaiChat: ChatProtocol = {
 
 /**
  * Providers reject fields they do not know, so what we only display (reasoning, the provider's own
- * tool runs, sources) is not sent back; an assistant turn that only called tools has
+ * tool runs, sources) and Claude's thinking blocks are not sent back; an assistant turn that only called tools has
  * `content: null`, as OpenAI sends it.
  */
-function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, ...message }: ChatMessage): ChatMessage {
+function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, ...message }: ChatMessage): ChatMessage {
   if (message.content === '' && message.tool_calls?.length) message.content = null;
   return message;
 }
