@@ -175,13 +175,13 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
 
 /**
  * A message the view renders: a string role, content a string, null or parts, tool calls with a
- * function, a provider's tools and sources as lists. Content or calls of another type throw.
+ * function, a provider's tools, sources and thinking blocks as lists. Content or calls of another type throw.
  */
-function isMessage({ role, content, tool_calls: calls, server_tools: tools, sources }: ChatMessage): boolean {
+function isMessage({ role, content, tool_calls: calls, server_tools: tools, sources, thinking_blocks: thinking }: ChatMessage): boolean {
   return (
     typeof role == 'string' &&
     (typeof content == 'string' || (content ?? []).every((part) => part.type)) &&
     (calls ?? []).every((call) => call.function) &&
-    [tools, sources].every((list) => list === undefined || Array.isArray(list))
+    [tools, sources, thinking].every((list) => list === undefined || Array.isArray(list))
   );
 }
