@@ -292,6 +292,8 @@ describe("the provider's own tools and its sources on screen", () => {
     const { el } = await chat(searchingReply(1500), 'anthropic', 'markdown');
     const sent = el.send('Who is Ørsted?');
     await waitUntil(() => parts(el, 'server-tool')[0]?.textContent === 'web search Ørsted', 'the status line with its query', { timeout: 4000 });
+    // The line renders with the change; the text before it is written in the next frame.
+    await waitUntil(() => answerShape(el)[0]?.includes('<h1>Searching</h1>'), 'the text before the line', { timeout: 4000 });
     expect(parts(el, 'assistant').at(-1)!.getAttribute('aria-busy')).to.equal('true');
     const streaming = answerShape(el);
     expect(streaming).to.have.length(2);
