@@ -42,7 +42,9 @@ function tagDefinitionPlugin() {
 
 /**
  * `#private` fields and methods are no one else's business. The analyzer lists them, marked
- * `privacy: "private"`, and has no option to leave them out.
+ * `privacy: "private"`, and has no option to leave them out. Nor are protected overrides of Lit's
+ * lifecycle (`getUpdateComplete`): what they change for a host is documented where it shows
+ * (`updateComplete` also waits for a restored conversation).
  */
 function publicApiPlugin() {
   return {
@@ -50,7 +52,7 @@ function publicApiPlugin() {
     moduleLinkPhase({ moduleDoc }) {
       for (const declaration of moduleDoc.declarations ?? []) {
         if (declaration.members) {
-          declaration.members = declaration.members.filter((member) => !member.name.startsWith('#'));
+          declaration.members = declaration.members.filter((member) => !member.name.startsWith('#') && member.privacy !== 'protected');
         }
       }
     },

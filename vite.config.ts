@@ -100,6 +100,7 @@ const cdnBundle: UserConfig = {
         // (dist/stream-chat-highlight.js), loaded relative to it only by an element with `highlight`.
         // The Responses and Anthropic protocols are chunks next to the bundle, loaded by the first
         // request that speaks them (`protocol`): a page that does not use them does not download them.
+        // So is what keeps the conversation (dist/stream-chat-persistence.js), loaded with `storage-key`.
         chunkFileNames: 'stream-chat-[name].js',
         // Library mode keeps whitespace and /* @__PURE__ */ marks for an app's bundler to
         // tree-shake; these files go to the browser as they are. The bundled packages' notices are

@@ -338,6 +338,22 @@ describe('<stream-chat storage-key>', () => {
       expect(calls).to.deep.equal([]);
     });
 
+    it('without storage-key, the module that keeps the conversation is not loaded', async () => {
+      // A page of its own: this one has loaded the module already.
+      const endpoint = await mockEndpoint([streamingReply(['Hello']), streamingReply(['Again'])]);
+      const page = await openPage(`endpoint="${endpoint.url}" retries="0"`);
+      await page.chat.send('Hi');
+      const modules = () => page.window.performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
+      expect(modules()).to.include('/src/element/stream-chat.ts');
+      expect(modules()).not.to.include('/src/element/persistence.ts');
+      page.chat.storageKey = KEY;
+      await page.chat.updateComplete;
+      expect(modules()).to.include('/src/element/persistence.ts');
+      // Nothing was stored under the key: the conversation stays, and is saved at its next change.
+      await page.chat.send('Once more');
+      expect(stored().messages.map((message) => message.content)).to.deep.equal(['Hi', 'Hello', 'Once more', 'Again']);
+    });
+
     it('pagehide saves the answer as it is, between two of the timer’s saves', async () => {
       const endpoint = await mockEndpoint(partialInTwo());
       const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
@@ -408,6 +424,30 @@ describe('<stream-chat storage-key>', () => {
       expect(localStorage.getItem(KEY)).to.equal(null);
       await el.send('Hi');
       expect(stored().messages.map((message) => message.content)).to.deep.equal(['Hi! Ask me anything.', 'Hi', 'Hello']);
+    });
+
+    it('until the stored conversation is restored, the log shows nothing: not the empty state, not messages about to be replaced', async () => {
+      save(KEY, conversation);
+      const el = document.createElement('stream-chat');
+      Object.assign(el, { messages: greeting, storageKey: KEY, suggestions: ['Suggested'] });
+      const host = await fixture<HTMLElement>(html`<div></div>`);
+      host.append(el);
+      for (let i = 0; i < 100 && !el.hasUpdated; i++) await Promise.resolve();
+      expect(el.hasUpdated, 'rendered once').to.equal(true);
+      expect(shown(el)).not.to.include('Hi! Ask me anything.');
+      expect(el.shadowRoot!.querySelector('[part~="log"] .empty')).to.equal(null);
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Stored question', 'Stored answer']);
+      expect(el.shadowRoot!.querySelector('[part~="suggestion"]')).to.equal(null);
+    });
+
+    it('a key set for the first time on a chat in use keeps its conversation when nothing is stored under it', async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat .messages=${greeting}></stream-chat>`);
+      el.storageKey = KEY;
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Hi! Ask me anything.']);
+      el.messages = [...greeting, { role: 'user', content: 'Hi' }];
+      expect(stored().messages.map((message) => message.content)).to.deep.equal(['Hi! Ask me anything.', 'Hi']);
     });
 
     it('messages set once connected replace the stored conversation', async () => {
@@ -562,9 +602,13 @@ describe('<stream-chat storage-key>', () => {
     });
 
     it('a sandboxed page, where localStorage throws: the chat works unsaved, one warning', async () => {
-      // The built bundle, for a page whose opaque origin cannot load this server's modules.
-      const bundle = await (await fetch('/dist/stream-chat.js')).text();
-      expect(bundle, 'dist/stream-chat.js (npm run build)').to.include('storageKey');
+      // The built bundle, for a page whose opaque origin cannot load this server's modules; it
+      // loads the module that keeps the conversation from a data: URL too.
+      const dataUrl = (text: string) => `data:text/javascript;base64,${btoa(unescape(encodeURIComponent(text)))}`;
+      const chunk = await (await fetch('/dist/stream-chat-persistence.js')).text();
+      const built = await (await fetch('/dist/stream-chat.js')).text();
+      expect(built, 'dist/stream-chat.js (npm run build)').to.include('./stream-chat-persistence.js');
+      const bundle = built.replace('./stream-chat-persistence.js', dataUrl(chunk));
       const frame = document.createElement('iframe');
       frame.sandbox.add('allow-scripts');
       frame.srcdoc = `<!doctype html>
@@ -572,7 +616,7 @@ describe('<stream-chat storage-key>', () => {
           const warnings = [];
           addEventListener('warning', (e) => warnings.push(e.detail.message));
         </script>
-        <script type="module" src="data:text/javascript;base64,${btoa(unescape(encodeURIComponent(bundle)))}"></script>
+        <script type="module" src="${dataUrl(bundle)}"></script>
         <stream-chat storage-key="${KEY}" endpoint="${location.origin}/unused"></stream-chat>
         <script type="module">
           const chat = document.querySelector('stream-chat');

@@ -19,7 +19,7 @@ export interface LogContext {
   /** The streamed nodes of a message, when it has them. */
   nodesOf(message: ChatMessage): StreamedTurn | undefined;
   /** Answers restored from storage that the page went away from while they streamed. */
-  readonly interrupted: WeakSet<ChatMessage>;
+  readonly interrupted: WeakSet<ChatMessage> | undefined;
 }
 
 /**
@@ -127,7 +127,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
       ? html`<div part="message assistant refusal" dir="auto">${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
     ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
-    ${context.interrupted.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
+    ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats">${nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
       ? nothing

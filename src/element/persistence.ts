@@ -47,9 +47,10 @@ export class Persistence implements ReactiveController {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #listening: AbortController | undefined;
 
+  /** Added to a connected host, it restores the conversation stored under the host's key at once. */
   constructor(host: Host, conversation: Conversation) {
-    (this.#host = host).addController(this);
     this.#conversation = conversation;
+    (this.#host = host).addController(this);
   }
 
   hostConnected(): void {
@@ -63,11 +64,12 @@ export class Persistence implements ReactiveController {
   /** A new key: the conversation stored under it replaces the one shown. */
   hostUpdate(): void {
     const key = this.#host.storageKey;
-    if (key === this.#key) return;
+    const previous = this.#key;
+    if (key === previous) return;
     this.#key = key;
     this.#written = null;
     this.#foreign = false;
-    if (key) this.#apply(this.#use((storage) => storage.getItem(key)));
+    if (key) this.#apply(this.#use((storage) => storage.getItem(key)), false, !previous);
   }
 
   hostDisconnected(): void {
@@ -91,11 +93,11 @@ export class Persistence implements ReactiveController {
   }
 
   /**
-   * Shows the conversation `text` holds. Nothing stored (null) is a new conversation, except before
-   * the first render, where what the host set stays. Data that is not a conversation is left alone.
+   * Shows the conversation `text` holds. Nothing stored (null) is a new conversation, except under
+   * the `first` key set, where what the host set stays. Data that is not a conversation is left alone.
    */
-  #apply(text: string | null = null, fromOtherTab?: boolean): void {
-    if (text === null && !this.#host.hasUpdated) return;
+  #apply(text: string | null = null, fromOtherTab?: boolean, first?: boolean): void {
+    if (text === null && first) return;
     let saved: Saved | undefined;
     try {
       // Whatever is not in the shape throws on the way (no array to call `every` on, a null to read from, …).

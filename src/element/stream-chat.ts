@@ -5,7 +5,7 @@ import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallD
 import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
 import { formatStats, renderLog, textOf } from './messages.js';
-import { Persistence } from './persistence.js';
+import type { Persistence } from './persistence.js';
 import type { BodyRenderer } from './body-renderer.js';
 import { copyText } from './copy.js';
 import { DEFAULT_LABELS, type Labels } from './labels.js';
@@ -52,7 +52,7 @@ const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRend
  * @event {CustomEvent<ErrorDetail>} error - Once per `send()` or retry that fails; does not bubble.
  *   `detail: { error, content }`.
  * @event {CustomEvent<WarningDetail>} warning - At most once per element, when the conversation
- *   cannot be kept under `storage-key` (storage unavailable or full, or data there it cannot read):
+ *   cannot be kept under `storage-key` (storage unavailable or full, data there it cannot read, or its module could not load):
  *   the chat works on, unsaved. `detail: { message }`.
  *
  * @csspart log - The message list (`role="log"`).
@@ -232,7 +232,12 @@ export class StreamChatElement extends LitElement {
   declare storageKey: string;
 
   readonly #controller: ConversationController;
-  readonly #persistence: Persistence;
+  /** Keeps the conversation under {@link storageKey}: a module of its own, loaded the first time a key is set. */
+  #persistence: Persistence | undefined;
+  /** Settles when that module has loaded (and restored the conversation) or failed to load. */
+  #restoring: Promise<void> | undefined;
+  /** Until then, the log shows nothing: not the empty state of a conversation about to come back. */
+  #restored = false;
   readonly #follow = new FollowEnd(
     () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
     // After the update in progress, if any: the log's scroll position is read as it ends.
@@ -269,8 +274,6 @@ export class StreamChatElement extends LitElement {
     // The element is its conversation's options: they are read at every request.
     this.#controller = new ConversationController(this, this, () => this.#renderer, () => this.#follow.follow());
     this.storageKey = '';
-    // After the conversation's controller: removed from the page, the answer it stops is saved stopped.
-    this.#persistence = new Persistence(this, this.conversation);
     this.addEventListener('keydown', this.#handleKeydown);
   }
 
@@ -316,7 +319,8 @@ export class StreamChatElement extends LitElement {
    * `messages` and the error, and removes the conversation stored under {@link storageKey}.
    */
   clear(): void {
-    this.#persistence.clear();
+    if (this.#persistence) this.#persistence.clear();
+    else this.conversation.clear();
   }
 
   /**
@@ -481,6 +485,31 @@ export class StreamChatElement extends LitElement {
     this.send(text).catch(() => {});
   }
 
+  /**
+   * The first time a {@link storageKey} is set, loads the module that keeps the conversation. Once
+   * loaded, it restores the conversation stored under the key, and keeps it from then on. If it
+   * cannot load, the chat works unsaved and says so with a `warning`.
+   */
+  override willUpdate(): void {
+    this.#restoring ??= this.storageKey
+      ? import('./persistence.js').then(
+          // Added after the conversation's controller: removed from the page, the answer it stops is saved stopped.
+          (module) => void (this.#persistence = new module.Persistence(this, this.conversation)),
+          (error) => void this.dispatchEvent(new CustomEvent('warning', { detail: { message: `Not saved under "${this.storageKey}": ${error}` }, bubbles: true, composed: true })),
+        ).finally(() => {
+          this.#restored = true;
+          this.requestUpdate();
+        })
+      : undefined;
+  }
+
+  /** Also waits for a conversation stored under {@link storageKey} to be restored and rendered. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await super.getUpdateComplete();
+    await this.#restoring;
+    return super.getUpdateComplete();
+  }
+
   override updated(): void {
     this.#follow.follow();
     this.#updateStats();
@@ -518,16 +547,18 @@ export class StreamChatElement extends LitElement {
         @submit=${this.#handleLogSubmit}
         @keydown=${this.#handleLogKeydown}
       >
-        ${renderLog({
+        ${this.storageKey && !this.#restored
+          ? nothing
+          : renderLog({
           conversation: this.conversation,
           renderer: this.#renderer,
           labels,
           stats: this.stats,
           editing: this.#editing,
-          interrupted: this.#persistence.interrupted,
+          interrupted: this.#persistence?.interrupted,
           suggestions: this.suggestions,
-          nodesOf: (message) => this.#controller.nodesOf(message),
-        })}
+              nodesOf: (message) => this.#controller.nodesOf(message),
+            })}
         ${this.#follow.behind ? html`<button part="jump" type="button" data-action="jump">${labels.jump}</button>` : nothing}
       </div>
       ${failure ? this.#renderFailure(failure, labels) : nothing}

@@ -109,9 +109,9 @@ describe('the published package', () => {
     const markers = ['jsxliterals', 'onCommentStart', 'shellscript', '--stream-chat-code-keyword'];
     const bundle = readFileSync(join(root, 'dist/stream-chat.js'), 'utf8');
     for (const marker of markers) assert.ok(!bundle.includes(marker), `dist/stream-chat.js holds "${marker}"`);
-    // Its dynamic imports: the highlighter and the two protocols loaded on first use.
+    // Its dynamic imports: the highlighter, the two protocols loaded on first use, and what keeps the conversation (`storage-key`).
     const imported = [...bundle.matchAll(/\bimport\s*\(\s*(["'`])([^"'`]+)\1\s*\)/g)].map((m) => m[2]).sort();
-    assert.deepEqual(imported, ['./stream-chat-anthropic.js', './stream-chat-highlight.js', './stream-chat-openai-responses.js']);
+    assert.deepEqual(imported, ['./stream-chat-anthropic.js', './stream-chat-highlight.js', './stream-chat-openai-responses.js', './stream-chat-persistence.js']);
     assert.ok(packed.has('dist/stream-chat-highlight.js'), 'the chunk is in the package, next to the bundle');
     const chunk = readFileSync(join(root, 'dist/stream-chat-highlight.js'), 'utf8');
     for (const marker of markers) assert.ok(chunk.includes(marker), `the chunk holds "${marker}"`);
@@ -122,6 +122,20 @@ describe('the published package', () => {
     assert.match(element, /\bimport\(["']\.\/highlight\.js["']\)/);
     assert.ok(!/^import[^;]*["']\.\/highlight\.js["']/m.test(element), 'not imported statically');
     assert.deepEqual(importedPackages('dist/esm/element/highlight.js'), ['sugar-high']);
+  });
+
+  it('keeps what keeps the conversation (`storage-key`) out of the CDN bundle: a chunk of its own, imported dynamically', () => {
+    // Strings only it has: the stored shape's fields, the interrupted tool result.
+    const markers = ['interrupted', 'the page was closed before the tool returned a result', 'pagehide'];
+    const bundle = readFileSync(join(root, 'dist/stream-chat.js'), 'utf8');
+    for (const marker of markers.slice(1)) assert.ok(!bundle.includes(marker), `dist/stream-chat.js holds "${marker}"`);
+    assert.ok(packed.has('dist/stream-chat-persistence.js'), 'the chunk is in the package, next to the bundle');
+    const chunk = readFileSync(join(root, 'dist/stream-chat-persistence.js'), 'utf8');
+    for (const marker of markers) assert.ok(chunk.includes(marker), `the chunk holds "${marker}"`);
+    assert.ok(!/\bimport\s*\(|\bfrom\s*["'`]|(?:^|[;}\n])\s*import\s*["'`{*]/.test(chunk), 'the chunk imports nothing');
+    const element = readFileSync(join(root, 'dist/esm/element/stream-chat.js'), 'utf8');
+    assert.match(element, /\bimport\(["']\.\/persistence\.js["']\)/);
+    assert.ok(!/^import[^;]*["']\.\/persistence\.js["']/m.test(element), 'not imported statically');
   });
 
   it('lists in sideEffects exactly the shipped modules that define <stream-chat>, or import the one that does for that', () => {
