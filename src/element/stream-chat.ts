@@ -550,13 +550,13 @@ export class StreamChatElement extends LitElement {
         ${this.storageKey && !this.#restored
           ? nothing
           : renderLog({
-          conversation: this.conversation,
-          renderer: this.#renderer,
-          labels,
-          stats: this.stats,
-          editing: this.#editing,
-          interrupted: this.#persistence?.interrupted,
-          suggestions: this.suggestions,
+              conversation: this.conversation,
+              renderer: this.#renderer,
+              labels,
+              stats: this.stats,
+              editing: this.#editing,
+              interrupted: this.#persistence?.interrupted,
+              suggestions: this.suggestions,
               nodesOf: (message) => this.#controller.nodesOf(message),
             })}
         ${this.#follow.behind ? html`<button part="jump" type="button" data-action="jump">${labels.jump}</button>` : nothing}
