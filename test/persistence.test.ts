@@ -238,6 +238,7 @@ describe('<stream-chat storage-key>', () => {
       ]);
       expect(page.parts('interrupted')).to.have.length(1);
       expect(page.parts('tool-result').map((result) => result.textContent)).to.deep.equal(['Result12:00', 'ResultError: the page was closed before the tool returned a result.']);
+      expect(page.parts('tool-state').map((state) => state.textContent)).to.deep.equal(['Done', 'Error']);
       // The history is one a provider accepts: every call has its result.
       page.chat.tools = tools;
       expect((await page.chat.send('And now?')).content).to.equal('Understood.');
@@ -448,6 +449,18 @@ describe('<stream-chat storage-key>', () => {
       expect(shown(el)).to.deep.equal(['Hi! Ask me anything.']);
       el.messages = [...greeting, { role: 'user', content: 'Hi' }];
       expect(stored().messages.map((message) => message.content)).to.deep.equal(['Hi! Ask me anything.', 'Hi']);
+    });
+
+    it('clear() before the stored conversation is restored removes it too', async () => {
+      save(KEY, conversation);
+      const el = document.createElement('stream-chat');
+      el.storageKey = KEY;
+      const host = await fixture<HTMLElement>(html`<div></div>`);
+      host.append(el);
+      el.clear();
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal([]);
+      expect(localStorage.getItem(KEY)).to.equal(null);
     });
 
     it('messages set once connected replace the stored conversation', async () => {

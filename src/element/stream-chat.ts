@@ -42,8 +42,8 @@ const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRend
  * @summary A chat that streams completions from any OpenAI-compatible endpoint.
  * @tagname stream-chat
  *
- * @event {CustomEvent<ChunkDetail>} chunk - Once per parsed chat-completion chunk.
- *   `detail: { chunk, delta, content }`.
+ * @event {CustomEvent<ChunkDetail>} chunk - Once per event parsed from the stream (a chat-completion
+ *   chunk, or a Responses or Anthropic event). `detail: { chunk, delta, content, deltas }`.
  * @event {CustomEvent<DoneDetail>} done - Once per `send()` or retry that ends without error, after
  *   the last DOM write (with tools, after the last step). `detail: { content, message, finishReason, usage?, aborted, steps, stats }`.
  * @event {CustomEvent<ToolCallDetail>} tool-call - Once per complete tool call when `tools` is set,
@@ -182,11 +182,11 @@ export class StreamChatElement extends LitElement {
   declare key: string;
   /** `model` in the request body; omitted when empty. */
   declare model: string;
-  /** System prompt, sent first; omitted when empty. */
+  /** System prompt, sent first (Responses: `instructions`; Anthropic: `system`); omitted when empty. */
   declare system: string;
   /** Omitted when unset. */
   declare temperature: number | undefined;
-  /** `max_tokens`; omitted when unset. */
+  /** `max_tokens` (Responses: `max_output_tokens`); omitted when unset, except by Anthropic, which requires it (4096 then). */
   declare maxTokens: number | undefined;
   /** Placeholder of the input. */
   declare placeholder: string;
@@ -236,8 +236,13 @@ export class StreamChatElement extends LitElement {
   #persistence: Persistence | undefined;
   /** Settles when that module has loaded (and restored the conversation) or failed to load. */
   #restoring: Promise<void> | undefined;
-  /** Until then, the log shows nothing: not the empty state of a conversation about to come back. */
+  /**
+   * Until then, an element that had its key from the start shows nothing in its log: not the empty
+   * state, nor a greeting, of a conversation about to come back. (A key set later leaves what is shown.)
+   */
   #restored = false;
+  /** `clear()` was called before then. */
+  #cleared = false;
   readonly #follow = new FollowEnd(
     () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
     // After the update in progress, if any: the log's scroll position is read as it ends.
@@ -319,8 +324,10 @@ export class StreamChatElement extends LitElement {
    * `messages` and the error, and removes the conversation stored under {@link storageKey}.
    */
   clear(): void {
-    if (this.#persistence) this.#persistence.clear();
-    else this.conversation.clear();
+    if (this.#persistence) return this.#persistence.clear();
+    this.conversation.clear();
+    // Before the stored conversation is restored: once it is, it goes too.
+    this.#cleared = true;
   }
 
   /**
@@ -491,16 +498,21 @@ export class StreamChatElement extends LitElement {
    * cannot load, the chat works unsaved and says so with a `warning`.
    */
   override willUpdate(): void {
-    this.#restoring ??= this.storageKey
-      ? import('./persistence.js').then(
-          // Added after the conversation's controller: removed from the page, the answer it stops is saved stopped.
-          (module) => void (this.#persistence = new module.Persistence(this, this.conversation)),
-          (error) => void this.dispatchEvent(new CustomEvent('warning', { detail: { message: `Not saved under "${this.storageKey}": ${error}` }, bubbles: true, composed: true })),
-        ).finally(() => {
-          this.#restored = true;
-          this.requestUpdate();
-        })
-      : undefined;
+    if (this.#restoring || !this.storageKey) return;
+    this.#restored = this.hasUpdated;
+    this.#restoring = import('./persistence.js')
+      .then(
+        // Added after the conversation's controller: removed from the page, the answer it stops is saved stopped.
+        (module) => {
+          this.#persistence = new module.Persistence(this, this.conversation);
+          if (this.#cleared) this.#persistence.clear();
+        },
+        (error) => void this.dispatchEvent(new CustomEvent('warning', { detail: { message: `Not saved under "${this.storageKey}": ${error}` }, bubbles: true, composed: true })),
+      )
+      .finally(() => {
+        this.#restored = true;
+        this.requestUpdate();
+      });
   }
 
   /** Also waits for a conversation stored under {@link storageKey} to be restored and rendered. */
@@ -547,7 +559,7 @@ export class StreamChatElement extends LitElement {
         @submit=${this.#handleLogSubmit}
         @keydown=${this.#handleLogKeydown}
       >
-        ${this.storageKey && !this.#restored
+        ${!this.#restored && this.#restoring
           ? nothing
           : renderLog({
               conversation: this.conversation,
