@@ -336,7 +336,8 @@ describe('<stream-chat> tools', () => {
       ];
       await el.updateComplete;
       await expect(el).to.be.accessible();
-      expect(cards(el)).to.deep.equal(['ok_tool · Done', 'failing_tool · Done']);
+      // A result that reads `Error: …` is a failure, also in a conversation restored or set.
+      expect(cards(el)).to.deep.equal(['ok_tool · Done', 'failing_tool · Error']);
     });
   }
 });

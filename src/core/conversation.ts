@@ -111,8 +111,6 @@ export class Conversation extends EventTarget {
   #active: Turn | undefined;
   #failure: Failure | undefined;
   readonly #stopped = new WeakSet<ChatMessage>();
-  /** Tool results that report a failure (a throw, an unknown tool, arguments that are not JSON, a stop). */
-  readonly #failedResults = new WeakSet<ChatMessage>();
   /** The stats of each turn, by the message that ended it. */
   readonly #stats = new WeakMap<ChatMessage, Stats>();
   /** Tool results by call id, for the messages they were found in. */
@@ -175,8 +173,8 @@ export class Conversation extends EventTarget {
 
   /**
    * Where a tool call of the conversation stands: `streaming` while its arguments arrive, `running`
-   * while its tool runs, `waiting` for {@link respond}, then `done` or `error` by its result.
-   * Undefined for a call that has no result and is not being answered (no `tools` were set).
+   * while its tool runs, `waiting` for {@link respond}, then `done`, or `error` when its result
+   * reads `Error: …` (a failure, also in a restored conversation). Undefined for a call that has no result and is not being answered (no `tools` were set).
    */
   toolState(call: ToolCall): ToolState | undefined {
     const turn = this.#active;
@@ -184,7 +182,7 @@ export class Conversation extends EventTarget {
     const run = turn?.runs?.find((each) => each.call === call);
     if (run && !run.result) return run.running || turn!.dispatching ? 'running' : 'waiting';
     const result = this.toolResult(call);
-    return result && (this.#failedResults.has(result) ? 'error' : 'done');
+    return result && (isFailure(result) ? 'error' : 'done');
   }
 
   /** The `role: "tool"` message that answers a call, as soon as it has one. */
@@ -406,7 +404,6 @@ export class Conversation extends EventTarget {
       return;
     }
     let content: string;
-    let failed = value instanceof Error;
     if (typeof value === 'string') content = value;
     else if (value instanceof Error) content = `Error: ${value.message}`;
     else {
@@ -414,12 +411,9 @@ export class Conversation extends EventTarget {
         content = JSON.stringify(value ?? null);
       } catch (cause) {
         content = `Error: the result is not JSON-serialisable (${(cause as Error).message}).`;
-        failed = true;
       }
     }
-    const result: ChatMessage = { role: 'tool', tool_call_id: run.call.id, content };
-    if (failed) this.#failedResults.add(result);
-    run.result = result;
+    run.result = { role: 'tool', tool_call_id: run.call.id, content };
     run.running = false;
     if (!turn.dispatching) this.#advance(turn);
   }
@@ -464,9 +458,7 @@ export class Conversation extends EventTarget {
       // still gets one, so that the history stays one a provider accepts and the model learns what happened.
       const results = runs.map((run) => {
         if (run.result) return run.result;
-        const result: ChatMessage = { role: 'tool', tool_call_id: run.call.id, content: 'Error: stopped by the user before the tool returned a result.' };
-        this.#failedResults.add(result);
-        return result;
+        return { role: 'tool', tool_call_id: run.call.id, content: 'Error: stopped by the user before the tool returned a result.' } satisfies ChatMessage;
       });
       this.#messages = [...this.#messages, ...results];
       steps.at(-1)!.results = results;
@@ -482,7 +474,6 @@ export class Conversation extends EventTarget {
         if ((!completed || failed) && message.tool_calls?.length && this.options.tools?.length) {
           const text = failed ? 'Error: the response broke off before this call was complete.' : 'Error: stopped by the user before the call was complete.';
           const results = message.tool_calls.map((call): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content: text }));
-          for (const result of results) this.#failedResults.add(result);
           this.#messages = [...this.#messages, ...results];
           steps.at(-1)!.results = results;
         }
@@ -556,6 +547,15 @@ export class Conversation extends EventTarget {
   protected dispatch(event: Event): void {
     this.dispatchEvent(event);
   }
+}
+
+/**
+ * A tool result that reports a failure: written `Error: …`, as the loop writes a throw, an unknown
+ * tool, arguments that are not JSON or a stop, and as a page may answer. Read from the text, so a
+ * restored conversation shows its failures too.
+ */
+function isFailure(result: ChatMessage): boolean {
+  return typeof result.content === 'string' && result.content.startsWith('Error:');
 }
 
 function maxSteps(value: number | undefined): number {
