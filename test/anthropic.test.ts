@@ -124,6 +124,24 @@ describe('anthropic.buildRequest', () => {
     ]);
     expect(messages, 'the messages passed in are not changed').to.deep.equal(copy);
   });
+
+  it('starts with the user: a greeting before the first question (with anything else before it) is not sent', () => {
+    const { body } = build({
+      messages: [
+        { role: 'assistant', content: 'Hi! Ask me anything.' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'early', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'early', content: 'done' },
+        { role: 'user', content: '' },
+        { role: 'assistant', content: 'Still nothing asked.' },
+        { role: 'user', content: 'Hello' },
+        { role: 'assistant', content: 'Hi.' },
+      ],
+    });
+    expect(body['messages']).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Hello' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Hi.' }] },
+    ]);
+  });
 });
 
 function message(...events: object[]): MessageBuilder {

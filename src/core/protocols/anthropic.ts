@@ -22,6 +22,9 @@ export const anthropic: ChatProtocol = {
         system.push(textOf(message.content));
         continue;
       }
+      // The API wants the first turn to be the user's: a greeting the page shows before the first
+      // question (and anything else before it) is not sent.
+      if (!messages.length && message.role !== 'user') continue;
       const blocks = blocksOf(message);
       // The API wants user and assistant turns to alternate: tool results and the question after them are one user turn.
       const role = message.role === 'assistant' ? 'assistant' : 'user';
