@@ -2,11 +2,11 @@
 export const ErrorKind = {
   /** The endpoint answered with a non-2xx status; `status` is set. */
   http: 'http',
-  /** fetch failed, or the body ended or broke before `[DONE]` or a finish_reason. */
+  /** fetch failed, or the body ended or broke before the stream's end (`[DONE]` or a finish_reason; `response.completed`; `message_stop`). */
   network: 'network',
   /** No bytes arrived for the stall timeout. */
   timeout: 'timeout',
-  /** A 2xx body that is not a chat-completions stream, or a data line that is not JSON. */
+  /** A 2xx body that is not an event stream of the protocol, a data line that is not JSON, an unknown `protocol`, or a request that cannot be built. */
   protocol: 'protocol',
   /** The provider sent an error object inside the stream. */
   provider: 'provider',
