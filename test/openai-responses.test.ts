@@ -160,6 +160,18 @@ describe('openaiResponses decoder', () => {
     expect(answer.tool_calls).to.equal(undefined);
   });
 
+  it('a function_call with empty arguments ("" when done, no deltas) is a call with arguments "{}", once', () => {
+    const added = { type: 'response.output_item.added', output_index: 0, item: { id: 'fc_0', type: 'function_call', call_id: 'call_now', name: 'now', arguments: '' } };
+    const argumentsDone = { type: 'response.function_call_arguments.done', item_id: 'fc_0', output_index: 0, arguments: '' };
+    const itemDone = { type: 'response.output_item.done', output_index: 0, item: { ...added.item, status: 'completed' } };
+    const call = [{ id: 'call_now', type: 'function', function: { name: 'now', arguments: '{}' } }];
+    const both = message(added, argumentsDone, itemDone, completed());
+    expect(both.message.tool_calls).to.deep.equal(call);
+    expect(both.finishReason).to.equal('tool_calls');
+    // A server that sends only the item when it is done.
+    expect(message(added, itemDone, completed()).message.tool_calls).to.deep.equal(call);
+  });
+
   it('reasoning_text parts are reasoning too, a new part after a blank line', () => {
     const delta = (content_index: number, text: string) => ({ type: 'response.reasoning_text.delta', output_index: 0, content_index, delta: text });
     expect(message(delta(0, 'First'), delta(0, ' part.'), delta(1, 'Second.')).message.reasoning).to.equal('First part.\n\nSecond.');

@@ -2,9 +2,11 @@
  * The `protocol` attribute end to end, against the real local SSE server: an unknown protocol, the
  * tools loop on the Responses and Anthropic APIs, retries and HTTP errors in each API's words, the
  * `chunk` event, `streamChat` headless, switching protocol mid-conversation, and the provider's own
- * tool runs and citations on screen (in order while they stream, and the same once complete).
+ * tool runs and citations on screen (in order while they stream, and the same once complete, and
+ * accessible in both colour schemes).
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import '../src/index.js';
 import { StreamChatError } from '../src/core/errors.js';
 import { streamChat } from '../src/core/stream.js';
@@ -218,6 +220,22 @@ describe('the protocol attribute', () => {
     expect(seen.at(-1)?.content).to.equal('Hello');
   });
 
+  it('Responses: chunk fires once per parsed event: the event object, and the text it added', async () => {
+    const { el } = await chat(responsesReply(['Hel', 'lo']), 'openai-responses');
+    const seen: ChunkDetail[] = [];
+    el.addEventListener('chunk', (event) => seen.push(event.detail));
+    await el.send('Hi');
+    expect(seen.map((detail) => (detail.chunk as { type?: string }).type)).to.deep.equal([
+      'response.created',
+      'response.output_item.added',
+      'response.output_text.delta',
+      'response.output_text.delta',
+      'response.completed',
+    ]);
+    expect(seen.map((detail) => detail.delta)).to.deep.equal(['', '', 'Hel', 'lo', '']);
+    expect(seen.at(-1)?.content).to.equal('Hello');
+  });
+
   it('streamChat speaks a protocol headless', async () => {
     const endpoint = await mockEndpoint(responsesReply(['a', 'b']));
     const deltas: Delta[] = [];
@@ -288,6 +306,8 @@ function answerShape(el: StreamChatElement): string[] {
 describe("the provider's own tools and its sources on screen", () => {
   failOnUnhandledRejection();
 
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
   it('a server tool shows as a status line where it ran, while the answer streams and once it is complete, rendered as a whole answer would be', async () => {
     const { el } = await chat(searchingReply(1500), 'anthropic', 'markdown');
     const sent = el.send('Who is Ørsted?');
@@ -332,6 +352,18 @@ describe("the provider's own tools and its sources on screen", () => {
     ]);
     expect(list!.previousElementSibling?.matches('[part~="assistant"]'), 'under the answer').to.equal(true);
   });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`an answer with a server-tool status line and a sources list is accessible (axe) in the ${scheme} scheme`, async () => {
+      await emulateMedia({ colorScheme: scheme });
+      const { el } = await chat(searchingReply(0), 'anthropic', 'markdown');
+      await el.send('Who is Ørsted?');
+      await el.updateComplete;
+      expect(parts(el, 'server-tool').map((line) => line.textContent)).to.deep.equal(['web search Ørsted']);
+      expect(parts(el, 'sources')[0]?.querySelectorAll('a')).to.have.length(2);
+      await expect(el).to.be.accessible();
+    });
+  }
 
   it('restored history: unsafe or relative source URLs never become links, an untitled one shows its URL, and nothing of it is sent back', async () => {
     const endpoint = await mockEndpoint(streamingReply(['ok']));

@@ -1,8 +1,9 @@
 /**
  * The tool loop in the element, end to end against the real local SSE server: what the second
- * request carries, the card of each call through its states, listeners and late answers, stop, send
- * and removal while a tool runs, and the card's accessibility in both colour schemes. The loop's
- * every branch, headless, is in tools.test.ts.
+ * request carries, parallel calls running at once, text before and after the calls in order, the
+ * card of each call through its states, listeners and late answers, stop, send and removal while a
+ * tool runs, and the card's accessibility in every state in both colour schemes. The loop's every
+ * branch, headless, is in tools.test.ts.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
@@ -51,6 +52,15 @@ function ends(el: StreamChatElement): string[] {
   el.addEventListener('done', (event) => log.push(`done${event.detail.aborted ? ' aborted' : ''}`));
   el.addEventListener('error', (event) => log.push(`error ${event.detail.error.kind}`));
   return log;
+}
+
+/** The one text node of the shadow root that reads `text`. */
+function textNode(el: StreamChatElement, text: string): Text {
+  const walker = document.createTreeWalker(el.shadowRoot!, NodeFilter.SHOW_TEXT);
+  const found: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent === text) found.push(node as Text);
+  expect(found, `text nodes reading "${text}"`).to.have.length(1);
+  return found[0]!;
 }
 
 function deferred<T>() {
@@ -120,6 +130,75 @@ describe('<stream-chat> tools', () => {
     expect(order).to.deep.equal(['tool-call', 'tool-call', 'message assistant']);
   });
 
+  it('parallel calls run concurrently: both tools start before either settles; their results go back in call order, not the order they finished in', async () => {
+    const lima = deferred<string>();
+    const oslo = deferred<string>();
+    const started: string[] = [];
+    const { el, endpoint } = await chatWith(
+      [
+        callingReply([
+          { id: 'call_lima', name: 'lima_time', args: '{}' },
+          { id: 'call_oslo', name: 'oslo_time', args: '{}' },
+        ]),
+        streamingReply(['Both known.']),
+      ],
+      [
+        { name: 'lima_time', execute: () => (started.push('lima'), lima.promise) },
+        { name: 'oslo_time', execute: () => (started.push('oslo'), oslo.promise) },
+      ],
+    );
+    const log = ends(el);
+    const sent = el.send('Lima and Oslo?');
+    await waitUntil(() => started.length === 2, 'both tools run at once, neither having settled');
+    expect(started).to.deep.equal(['lima', 'oslo']);
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['lima_time · Running…', 'oslo_time · Running…']);
+    // The second call finishes first.
+    oslo.resolve('09:05 in Oslo');
+    await waitUntil(() => cards(el)[1] === 'oslo_time · Done', 'the second card done');
+    expect(cards(el)[0]).to.equal('lima_time · Running…');
+    expect(await endpoint.requests(), 'no request before every call has its result').to.have.length(1);
+    lima.resolve('03:05 in Lima');
+    expect((await sent).content).to.equal('Both known.');
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { messages: ChatMessage[] }).messages.slice(-2)).to.deep.equal([
+      { role: 'tool', tool_call_id: 'call_lima', content: '03:05 in Lima' },
+      { role: 'tool', tool_call_id: 'call_oslo', content: '09:05 in Oslo' },
+    ]);
+    expect(log).to.deep.equal(['done']);
+  });
+
+  it('text before and after the calls renders in order: the first text, then the cards, then the answer of the next step', async () => {
+    const { el } = await chatWith(
+      [
+        {
+          steps: [
+            { write: chunkEvent({ role: 'assistant', content: '' }) },
+            { write: chunkEvent({ content: 'Let me check the clocks.' }) },
+            { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'time_in', arguments: '{"city":"Lima"}' } }] }) },
+            { write: chunkEvent({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'time_in', arguments: '{"city":"Oslo"}' } }] }) },
+            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+            { write: DONE },
+          ],
+        },
+        streamingReply(['It is 14:05 in both.']),
+      ],
+      [clock],
+    );
+    const detail = await el.send('Time in Lima and Oslo?');
+    expect(detail.steps.map((step) => step.message.content)).to.deep.equal(['Let me check the clocks.', 'It is 14:05 in both.']);
+    await el.updateComplete;
+    const before = textNode(el, 'Let me check the clocks.');
+    const after = textNode(el, 'It is 14:05 in both.');
+    const [first, second] = parts(el, 'tool-call');
+    expect(cards(el)).to.deep.equal(['time_in · Done', 'time_in · Done']);
+    const follows = (a: Node, b: Node) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    expect(follows(before, first!), 'the first card after the text before the calls').to.equal(true);
+    expect(follows(first!, second!), 'the cards in call order').to.equal(true);
+    expect(follows(second!, after), 'the answer of the next step after the cards').to.equal(true);
+    expect(second!.contains(after), 'the answer is not inside a card').to.equal(false);
+  });
+
   it('the card shows each state as it happens: calling, running, done; Stop stays up until the loop ends', async () => {
     const running = deferred<string>();
     const { el } = await chatWith([callingReply([{ id: 'c', name: 'slow', args: '{"n":1}' }], 1500), streamingReply(['Finished.'])], [{ name: 'slow', execute: () => running.promise }]);
@@ -138,7 +217,7 @@ describe('<stream-chat> tools', () => {
     expect(spoken).to.include('slow | Done');
   });
 
-  it('errors: invalid JSON, an unknown tool and a throwing tool show as errors on their cards, and the loop goes on', async () => {
+  it('errors: invalid JSON, an unknown tool and a throwing tool show as errors on their cards, and the loop goes on; one done', async () => {
     const { el, endpoint } = await chatWith(
       [
         callingReply([
@@ -150,6 +229,7 @@ describe('<stream-chat> tools', () => {
       ],
       [clock, { name: 'boom', execute: () => Promise.reject(new Error('kaput')) }],
     );
+    const log = ends(el);
     const detail = await el.send('?');
     expect(detail.content).to.equal('Sorry.');
     await el.updateComplete;
@@ -160,6 +240,7 @@ describe('<stream-chat> tools', () => {
     expect(results[0]).to.match(/^Error: The arguments of time_in are not valid JSON/);
     expect(results[1]).to.match(/^Error: There is no tool named "nope"/);
     expect(results[2]).to.equal('Error: kaput');
+    expect(log).to.deep.equal(['done']);
   });
 
   // Tool calls as providers stream them, played by the real server: every shape runs and answers.
@@ -203,16 +284,18 @@ describe('<stream-chat> tools', () => {
     });
   }
 
-  it('a tool that throws: its card shows the error, the loop goes on', async () => {
+  it('a tool that throws: its card shows the error, the loop goes on; one done', async () => {
     const { el, endpoint } = await chatWith(
       [callingReply([{ id: 't', name: 'throws', args: '{}' }]), streamingReply(['recovered'])],
       [{ name: 'throws', execute: () => { throw new TypeError('bad input'); } }],
     );
+    const log = ends(el);
     expect((await el.send('?')).content).to.equal('recovered');
     await el.updateComplete;
     expect(cards(el)).to.deep.equal(['throws · Error']);
     const [, second] = await endpoint.settled();
     expect((second!.body as { messages: ChatMessage[] }).messages.at(-1)!.content).to.equal('Error: bad input');
+    expect(log).to.deep.equal(['done']);
   });
 
   it('a failure in the second request is the send’s one error; the first step stays', async () => {
@@ -230,34 +313,41 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'error')).to.have.length(1);
   });
 
-  it('max-steps: the attribute caps the responses of one send', async () => {
+  it('max-steps: the attribute caps the responses of one send; one done', async () => {
     const { el, endpoint } = await chatWith([callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }])], [clock]);
     el.setAttribute('max-steps', '2');
+    const log = ends(el);
     const detail = await el.send('loop');
     expect(detail.steps).to.have.length(2);
     expect(await endpoint.settled()).to.have.length(2);
     expect(el.maxSteps).to.equal(2);
+    expect(log).to.deep.equal(['done']);
   });
 
-  it('a tool without execute waits, the card says so; a late conversation.respond() carries on', async () => {
+  it('a tool without execute waits, the card says so; a late conversation.respond() carries on; one done', async () => {
     const { el, endpoint } = await chatWith([callingReply([{ id: 'ask_1', name: 'ask_user', args: '{"q":"Which city?"}' }]), streamingReply(['Paris, then.'])], [{ name: 'ask_user' }]);
+    const log = ends(el);
     const sent = el.send('Plan a trip');
     await waitUntil(() => cards(el)[0] === 'ask_user · Waiting for a result', 'the call waits');
     expect(el.conversation.status).to.equal('waiting');
+    expect(log, 'no end while the call waits').to.deep.equal([]);
     expect(el.conversation.respond('ask_1', 'Paris')).to.equal(true);
     expect((await sent).content).to.equal('Paris, then.');
     const [, second] = await endpoint.settled();
     expect((second!.body as { messages: ChatMessage[] }).messages.at(-1)).to.deep.equal({ role: 'tool', tool_call_id: 'ask_1', content: 'Paris' });
+    expect(log).to.deep.equal(['done']);
   });
 
-  it('a tool-call listener on the element answers with respond(): execute does not run', async () => {
+  it('a tool-call listener on the element answers with respond(): execute does not run; one done', async () => {
     let ran = false;
     const { el, endpoint } = await chatWith([callingReply([{ id: 'x', name: 'time_in', args: '{"city":"Baku"}' }]), streamingReply(['ok'])], [{ ...clock, execute: () => (ran = true) }]);
+    const log = ends(el);
     el.addEventListener('tool-call', (event) => event.detail.respond('from the page'));
     await el.send('?');
     expect(ran).to.equal(false);
     const [, second] = await endpoint.settled();
     expect((second!.body as { messages: ChatMessage[] }).messages.at(-1)!.content).to.equal('from the page');
+    expect(log).to.deep.equal(['done']);
   });
 
   for (const how of ['the Stop button', 'Escape', 'send()', 'removal'] as const) {
@@ -316,7 +406,7 @@ describe('<stream-chat> tools', () => {
   });
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`cards in every state are accessible (axe) in the ${scheme} scheme`, async () => {
+    it(`restored cards, done and failed, are accessible (axe) in the ${scheme} scheme`, async () => {
       await emulateMedia({ colorScheme: scheme });
       const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       el.tools = [{ name: 'ask' }];
@@ -338,6 +428,49 @@ describe('<stream-chat> tools', () => {
       await expect(el).to.be.accessible();
       // A result that reads `Error: …` is a failure, also in a conversation restored or set.
       expect(cards(el)).to.deep.equal(['ok_tool · Done', 'failing_tool · Error']);
+    });
+  }
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`cards calling, running, waiting for a result and failed are accessible (axe) in the ${scheme} scheme`, async () => {
+      await emulateMedia({ colorScheme: scheme });
+      const running = deferred<string>();
+      const { el } = await chatWith(
+        [
+          {
+            steps: [
+              { write: chunkEvent({ role: 'assistant', content: 'Let me see.' }) },
+              { write: chunkEvent({ tool_calls: [{ index: 0, id: 'c_slow', type: 'function', function: { name: 'slow', arguments: '{"n' } }] }) },
+              // Time for axe while the arguments stream.
+              { delay: 2500 },
+              { write: chunkEvent({ tool_calls: [{ index: 0, function: { arguments: '":1}' } }] }) },
+              { write: chunkEvent({ tool_calls: [{ index: 1, id: 'c_ask', type: 'function', function: { name: 'ask', arguments: '{"q":"Which?"}' } }] }) },
+              { write: chunkEvent({ tool_calls: [{ index: 2, id: 'c_boom', type: 'function', function: { name: 'boom', arguments: '{}' } }] }) },
+              { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+              { write: DONE },
+            ],
+          },
+          streamingReply(['Done.']),
+        ],
+        [
+          { name: 'slow', execute: () => running.promise },
+          { name: 'ask' },
+          { name: 'boom', execute: () => Promise.reject(new Error('kaput')) },
+        ],
+      );
+      const log = ends(el);
+      const sent = el.send('Go');
+      await waitUntil(() => cards(el)[0] === 'slow · Calling…', 'the call shows while its arguments stream', { timeout: 2000 });
+      await expect(el).to.be.accessible();
+      expect(cards(el), 'still calling once axe is done').to.deep.equal(['slow · Calling…']);
+      const handedOut = ['slow · Running…', 'ask · Waiting for a result', 'boom · Error'];
+      await waitUntil(() => cards(el).join() === handedOut.join(), 'running, waiting and failed', { timeout: 4000 });
+      await expect(el).to.be.accessible();
+      expect(cards(el), 'the same states once axe is done').to.deep.equal(handedOut);
+      running.resolve('ok');
+      expect(el.conversation.respond('c_ask', 'This one')).to.equal(true);
+      expect((await sent).content).to.equal('Done.');
+      expect(log).to.deep.equal(['done']);
     });
   }
 });

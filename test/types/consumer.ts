@@ -11,6 +11,10 @@ import {
   type DoneEvent,
   type ErrorDetail,
   type StreamChatErrorEvent,
+  type Tool,
+  type ToolCallDetail,
+  type ToolCallEvent,
+  type ToolState,
   type WarningDetail,
   type WarningEvent,
 } from 'stream-chat-element';
@@ -142,6 +146,67 @@ document.body.addEventListener('warning', (e) => {
   void message;
 });
 
+// Tools: functions the model may call, run in the page with their parsed arguments.
+const timeIn: Tool<{ city: string }> = {
+  name: 'time_in',
+  description: 'The local time in a city',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  execute(args, { signal, call }) {
+    type _Args = Expect<Equal<typeof args, { city: string }>>;
+    const aborted: boolean = signal.aborted;
+    const id: string = call.id;
+    const name: string = call.function.name;
+    const json: string = call.function.arguments;
+    return { city: args.city, time: '14:05', aborted, id, name, json };
+  },
+};
+// Without `execute`, a listener or `respond()` answers; any result goes (a string, JSON, a promise).
+chat.tools = [timeIn, { name: 'ask_user' }, { name: 'roll', execute: async (_args, { signal }) => (signal.aborted ? 0 : 4) }];
+const tools: Tool[] = chat.tools;
+chat.maxSteps = 3;
+const maxSteps: number = chat.maxSteps;
+// @ts-expect-error: a tool has a name
+chat.tools = [{ description: 'x' }];
+// @ts-expect-error: one tool is not a list
+chat.tools = timeIn;
+// @ts-expect-error: a number of responses
+chat.maxSteps = '3';
+const wrongArgs: Tool<{ city: string }> = {
+  name: 'time_in',
+  // @ts-expect-error: the arguments have no such field
+  execute: ({ town }) => town,
+};
+// @ts-expect-error: the context has the signal and the call only
+const wrongContext: Tool = { name: 'x', execute: (_args, { signal, call, respond }) => [signal, call, respond] };
+chat.addEventListener('tool-call', (e) => {
+  type _Event = Expect<Equal<typeof e, ToolCallEvent>>;
+  type _Detail = Expect<Equal<typeof e.detail, ToolCallDetail>>;
+  const name: string = e.detail.call.function.name;
+  const args: unknown = e.detail.args;
+  const parseError: Error | undefined = e.detail.error;
+  if (name === 'ask_user') e.detail.respond(Promise.resolve('Paris'));
+  else e.detail.respond(new Error('not here'));
+  // @ts-expect-error: the arguments are unknown until checked
+  void e.detail.args.city;
+  // @ts-expect-error: respond takes the result
+  e.detail.respond();
+  void [args, parseError];
+});
+// A call that waits (its tool has no execute), answered later; where each call stands, and its result.
+const answeredLate: boolean = chat.conversation.respond('call_1', { city: 'Paris' });
+// @ts-expect-error: by the call's id
+chat.conversation.respond({ id: 'call_1' }, 'Paris');
+const lastCall = chat.messages.at(-1)?.tool_calls?.[0];
+if (lastCall) {
+  const state = chat.conversation.toolState(lastCall);
+  type _State = Expect<Equal<typeof state, ToolState | undefined>>;
+  type _States = Expect<Equal<ToolState, 'streaming' | 'running' | 'waiting' | 'done' | 'error'>>;
+  const result: ChatMessage | undefined = chat.conversation.toolResult(lastCall);
+  // @ts-expect-error: by the call, not its id
+  chat.conversation.toolState(lastCall.id);
+  void [state, result];
+}
+
 // The headless core: the same error class, and its kinds as a const object.
 type _SameError = Expect<Equal<typeof CoreStreamChatError, typeof StreamChatError>>;
 const kind: ErrorKind = ErrorKind.timeout;
@@ -175,6 +240,13 @@ conversation.addEventListener('chunk', (e) => void (e.detail.delta satisfies str
 conversation.addEventListener('done', (e) => void (e.detail satisfies DoneDetail));
 conversation.addEventListener('error', (e) => void (e.detail.error satisfies StreamChatError));
 const answered: Promise<DoneDetail> = conversation.send('Hi');
+// The tool loop without a view: the same tools, steps and events.
+const withTools = new Conversation({ endpoint: '/api/chat', tools: [timeIn], maxSteps: 2 });
+withTools.addEventListener('tool-call', (e) => {
+  type _Detail = Expect<Equal<typeof e.detail, ToolCallDetail>>;
+  e.detail.respond('14:05');
+});
+withTools.addEventListener('done', (e) => void (e.detail.steps.map((step) => step.results) satisfies ChatMessage[][]));
 // @ts-expect-error: the element's conversation is read-only
 chat.conversation = conversation;
 const fromElement: Conversation = chat.conversation;
@@ -186,4 +258,5 @@ customElements.define('my-chat', class extends UndefinedElement {});
 type _SameClass = Expect<Equal<UndefinedElement, StreamChatElement>>;
 
 void [status, answered, fromElement, parts, toolTurn];
+void [tools, maxSteps, wrongArgs, wrongContext, answeredLate];
 void [streaming, reply, kind, headless, claude, protocolName, searched];

@@ -1,0 +1,79 @@
+/**
+ * The demo's mock model (demo/mock) with the demo page's tools, `time_in` and `roll_dice`: the
+ * question the demo suggests gets both calls streamed in each of the three wire formats, the
+ * headless conversation runs the tools, and the request with their results gets an answer that
+ * uses them. The mock answers as the built demo's in-page `fetch` does (`mockFetch`), paced as it
+ * paces the demo, so each run takes a few seconds.
+ */
+import { expect } from '@open-wc/testing';
+import { MOCK_PATHS, mockFetch } from '../demo/mock/mock-completion.js';
+import { tools } from '../demo/tools.js';
+import { Conversation } from '../src/core/conversation.js';
+import type { ProtocolName } from '../src/core/protocol.js';
+import { recordEnds } from './helpers/conversation.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+/** The mock's fetch, keeping each request's body. */
+function recordingMock() {
+  const bodies: Array<Record<string, unknown>> = [];
+  const fetch: typeof globalThis.fetch = (input, init) => {
+    bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+    return mockFetch(input, init);
+  };
+  return { fetch, bodies };
+}
+
+/** The tool results a request carries, as `id → output`, in each protocol's shape. */
+function resultsIn(protocol: ProtocolName, body: Record<string, unknown>): Array<[string, string]> {
+  if (protocol === 'openai-responses') {
+    const input = body['input'] as Array<{ type?: string; call_id?: string; output?: string }>;
+    return input.filter((item) => item.type === 'function_call_output').map((item) => [item.call_id!, item.output!]);
+  }
+  const messages = body['messages'] as Array<{ role: string; content: unknown; tool_call_id?: string }>;
+  if (protocol === 'anthropic') {
+    const blocks = messages.flatMap((message) => (Array.isArray(message.content) ? (message.content as Array<{ type: string; tool_use_id?: string; content?: string }>) : []));
+    return blocks.filter((block) => block.type === 'tool_result').map((block) => [block.tool_use_id!, block.content!]);
+  }
+  return messages.filter((message) => message.role === 'tool').map((message) => [message.tool_call_id!, message.content as string]);
+}
+
+describe("the demo's mock model with the demo's tools", () => {
+  failOnUnhandledRejection();
+
+  for (const protocol of ['openai-chat', 'openai-responses', 'anthropic'] as const) {
+    it(`${protocol}: "What time is it in Tokyo? And roll 2 dice." calls both tools, sends their results back, and answers with them; one done`, async function () {
+      this.timeout(20_000);
+      const { fetch, bodies } = recordingMock();
+      const conversation = new Conversation({ protocol, endpoint: MOCK_PATHS[protocol], fetch, tools, retries: 0 });
+      const ends = recordEnds(conversation);
+      const detail = await conversation.send('What time is it in Tokyo? And roll 2 dice.');
+
+      expect(ends.map((end) => end.type)).to.deep.equal(['done']);
+      expect(detail.steps.map((step) => step.finishReason)).to.deep.equal(['tool_calls', 'stop']);
+      const [first] = detail.steps;
+      const calls = first!.message.tool_calls!;
+      expect(calls.map((call) => [call.function.name, JSON.parse(call.function.arguments)])).to.deep.equal([
+        ['time_in', { city: 'Tokyo' }],
+        ['roll_dice', { count: 2, sides: 6 }],
+      ]);
+      const results = first!.results.map((result) => String(result.content));
+      expect(results[0], 'no error from time_in').to.not.match(/^Error:/);
+      expect(results[1], 'no error from roll_dice').to.not.match(/^Error:/);
+      const time = JSON.parse(results[0]!) as { city: string; time: string; timeZone: string };
+      const dice = JSON.parse(results[1]!) as { rolls: number[]; total: number };
+      expect(time).to.include({ city: 'Tokyo', timeZone: 'Asia/Tokyo' });
+      expect(dice.rolls).to.have.length(2);
+
+      expect(bodies).to.have.length(2);
+      expect(resultsIn(protocol, bodies[0]!), 'no result in the first request').to.deep.equal([]);
+      expect(resultsIn(protocol, bodies[1]!), 'the results in the second request, in call order').to.deep.equal([
+        [calls[0]!.id, results[0]],
+        [calls[1]!.id, results[1]],
+      ]);
+
+      expect(detail.content).to.include(`In **Tokyo** it is **${time.time}** (Asia/Tokyo).`);
+      expect(detail.content).to.include(`You rolled **${dice.rolls.join(' and ')}**: ${dice.total} in all.`);
+      expect(conversation.messages.at(-1)).to.deep.include({ role: 'assistant', content: detail.content });
+    });
+  }
+});
