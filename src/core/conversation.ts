@@ -174,7 +174,8 @@ export class Conversation extends EventTarget {
   /**
    * Where a tool call of the conversation stands: `streaming` while its arguments arrive, `running`
    * while its tool runs, `waiting` for {@link respond}, then `done`, or `error` when its result
-   * reads `Error: …` (a failure, also in a restored conversation). Undefined for a call that has no result and is not being answered (no `tools` were set).
+   * reads `Error: …` (a failure, also in a restored conversation). Undefined for a call that has
+   * no result and is not being answered (no `tools` were set).
    */
   toolState(call: ToolCall): ToolState | undefined {
     const turn = this.#active;
