@@ -54,7 +54,8 @@ let P = 0;
 /** The text a character reference stands for, or the reference itself when it names nothing. */
 function entity(m: string, x: string): string {
   if (x[0] !== '#') return NAMED.get(x) ?? m;
-  const n = x[1] === 'x' || x[1] === 'X' ? parseInt(x.slice(2), 16) : +x.slice(1);
+  // `#x1F` reads as the number 0x1F, `#31` as 031: decimal, since Number() reads no octal.
+  const n = +('0' + x.slice(1));
   return String.fromCodePoint(!n || n > 0x10ffff || (n >= 0xd800 && n < 0xe000) ? 0xfffd : n);
 }
 
