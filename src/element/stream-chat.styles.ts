@@ -210,7 +210,6 @@ export const styles = css`
     margin: 0;
     padding: var(--_pad);
     overflow-x: auto;
-    white-space: pre;
   }
 
   .markdown pre code {
