@@ -376,15 +376,15 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
 }
 
 /** An element with fixed attributes (a null or undefined value leaves one out), appended to `parent`. */
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: Node | 0, attrs: Record<string, string | null | undefined> = {}) => {
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: ParentNode | 0, attrs: Record<string, string | null | undefined> = {}) => {
   const e = document.createElement(tag);
   for (const k in attrs) if (attrs[k] != null) e.setAttribute(k, attrs[k]!);
-  if (parent) parent.appendChild(e);
+  if (parent) parent.append(e);
   return e;
 };
-const text = (p: Node, s: string) => {
+const text = (p: ParentNode, s: string) => {
   const last = p.lastChild;
-  if (s) last instanceof Text ? last.appendData(s) : p.appendChild(document.createTextNode(s));
+  if (s) last instanceof Text ? last.appendData(s) : p.append(s);
   return p;
 };
 /** The URL with controls and spaces removed, and also percent-decoded: what a browser may see. */
@@ -404,7 +404,7 @@ const plain = (xs: Inline[]): string =>
 
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
-  const inl = (p: Node, xs: Inline[]) => {
+  const inl = (p: ParentNode, xs: Inline[]) => {
     for (const x of xs) {
       if (typeof x === 'string') text(p, x);
       else if (x.t === 'br') el('br', p), text(p, '\n');
@@ -419,9 +419,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     }
     return p;
   };
-  const span = (p: Node, s: string) => inl(p, inline(s.trim(), ref));
+  const span = (p: ParentNode, s: string) => inl(p, inline(s.trim(), ref));
   const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
-    const kids = (e: HTMLElement) => (b.c.forEach((x, i) => e.appendChild(block(x, x.t === 'li' ? b.tight : b.t === 'li' && tight, x.t === 'li' ? el('li') : b.t === 'li' && !i))), e);
+    const kids = (e: HTMLElement) => (b.c.forEach((x, i) => e.append(block(x, x.t === 'li' ? b.tight : b.t === 'li' && tight, x.t === 'li' ? el('li') : b.t === 'li' && !i))), e);
     switch (b.t) {
       case 'p': {
         // In a list item, a GFM task marker starts its first paragraph; a tight item holds no `p`.
@@ -454,13 +454,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     }
     const wrap = el('div', 0, { part: 'table-wrap' });
     const table = el('table', wrap);
-    const row = (p: Node, cs: string[], tag: 'th' | 'td') => {
+    const row = (p: ParentNode, cs: string[], tag: 'th' | 'td') => {
       const tr = el('tr', p);
       b.al!.forEach((a, i) => span(el(tag, tr, { class: a ? 'align-' + a : null }), cs[i] ?? ''));
     };
     row(el('thead', table), b.hd!, 'th');
     const body = b.l.length ? el('tbody', table) : 0;
-    for (const r of b.l) row(body as Node, cells(r), 'td');
+    for (const r of b.l) row(body as ParentNode, cells(r), 'td');
     return wrap;
   };
   return block as (b: Block) => HTMLElement;
@@ -478,7 +478,7 @@ const GROUP = 32;
 /** Places `node` as top-level block number `index` of `root`, in group `index / GROUP`. */
 function place(root: HTMLElement, index: number, node: HTMLElement): HTMLElement {
   const group = (root.children[Math.floor(index / GROUP)] as HTMLElement | undefined) ?? el('div', root, { class: 'group' });
-  group.appendChild(node);
+  group.append(node);
   if (group.childElementCount === GROUP) group.className = 'group full';
   return node;
 }
@@ -550,7 +550,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               while (k < b.c.length && sig(b.c[k]!) === sig(was.c[k] ?? b)) k++;
               while (n.children.length > k) n.lastElementChild!.remove();
               const item = renderer(options, ref, false) as unknown as (b: Block, tight?: boolean, li?: HTMLElement) => Node;
-              for (const x of b.c.slice(k)) n.appendChild(item(x, b.tight, el('li')));
+              for (const x of b.c.slice(k)) n.append(item(x, b.tight, el('li')));
               keep++;
             } else if (b.t === 'code' && b.f === was.f && b.x === was.x) {
               const now = n.querySelector('code')!.firstChild as Text | null;
