@@ -227,7 +227,8 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       adv(m[0].length);
       const h = add('h');
       h.lv = m[0].trim().length;
-      h.x = ln.slice(off).replace(/^[ \t]*#+[ \t]*$/, '').replace(/[ \t]+#+[ \t]*$/, '');
+      // The closing `#`s: the whole rest (the spaces after the opening ones are consumed), or after a space.
+      h.x = ln.slice(off).replace(/(?:^|[ \t]+)#+[ \t]*$/, '');
       toEnd();
       return 2;
     },
@@ -274,7 +275,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       return 2;
     },
     () => {
-      if (ind > 3 || !/^(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$/.test(ln.slice(nns))) return;
+      if (ind > 3 || !/^([*_-])(?:[ \t]*\1){2,}[ \t]*$/.test(ln.slice(nns))) return;
       add('hr');
       toEnd();
       return 2;
@@ -400,7 +401,7 @@ const seen = (u: string) => {
 const linkOk = (u: string) => seen(u).every((x) => !/^[a-z][a-z\d+.-]*:/i.test(x) || /^(?:https?|mailto|tel):/i.test(x));
 const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i.test(x));
 const plain = (xs: Inline[]): string =>
-  xs.map((i) => (typeof i === 'string' ? i : i.t === 'br' ? '\n' : (i.s ?? plain(i.c ?? [])))).join('');
+  xs.map((i) => (typeof i === 'string' ? i : i.t === 'br' ? '\n' : (i.s ?? plain(i.c!)))).join('');
 
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
