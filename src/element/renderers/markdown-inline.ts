@@ -195,7 +195,7 @@ export function inline(s: string, ref: Refs): Inline[] {
         out.push({ t: 'code', s: code });
         P = e.index + k;
       } else noClose.add(k), out.push(m);
-    } else if ((m = eat(c === '*' ? /\*+/y : c === '_' ? /_+/y : /~+/y))) {
+    } else if ((m = eat(/\*+|_+|~+/y))) {
       const b = S[P - m.length - 1] ?? '\n';
       const a = String.fromCodePoint(S.codePointAt(P) ?? 10);
       const left = !isWs(a) && (!isPunct(a) || isWs(b) || isPunct(b));
