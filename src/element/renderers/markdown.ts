@@ -30,13 +30,12 @@ export interface MarkdownBody extends StreamingBody {
   end(): void;
 }
 
-/** A list marker: ordered or not, its bullet or delimiter, start number, indent and width. */
+/** A list marker: ordered or not, its bullet or delimiter, start number, and its item's content indent (columns). */
 interface Marker {
   ord: boolean;
   ch: string;
   st: number;
-  off: number;
-  pad: number;
+  w: number;
 }
 
 /**
@@ -194,7 +193,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     const k = m[0].length;
     if (ln[nns + k] !== undefined && !isSp(ln[nns + k])) return;
     if (c.t === 'p' && !/\S/.test(r.slice(k))) return;
-    const d: Marker = { ord: m[1] !== undefined, ch: m[0].at(-1)!, st, off: ind, pad: 0 };
+    const d: Marker = { ord: m[1] !== undefined, ch: m[0].at(-1)!, st, w: ind };
     toNext();
     adv(k, true);
     const sc = col;
@@ -203,11 +202,11 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     while (col - sc < 5 && isSp(ln[off]));
     const n = col - sc;
     if (n > 4 || n < 1 || off >= ln.length) {
-      d.pad = k + 1;
+      d.w += k + 1;
       col = sc;
       off = so;
       if (isSp(ln[off])) adv(1, true);
-    } else d.pad = k + n;
+    } else d.w += k + n;
     return d;
   };
   /** Block starts, in CommonMark order (tables before setext headings): 1 container, 2 leaf. */
@@ -308,7 +307,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
         if (blank) {
           if (!b.c.length) return 1;
           toNext();
-        } else if (ind >= b.m!.off + b.m!.pad) adv(b.m!.off + b.m!.pad, true);
+        } else if (ind >= b.m!.w) adv(b.m!.w, true);
         else return 1;
         return 0;
       case 'code':
