@@ -155,17 +155,14 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       else while (!/\S/.test(b.l.at(-1)!)) b.l.pop();
     } else if (b.t === 'li') b.e = c.at(-1)?.e ?? b.s;
     else if (b.t === 'list') {
-      b.tight = !c.some((it, i) => (c[i + 1] && it.e !== c[i + 1]!.s - 1) || it.c.some((x, j) => it.c[j + 1] && x.e !== it.c[j + 1]!.s - 1));
+      // Tight: no blank line between two items, or between two blocks of an item.
+      b.tight = ![c, ...c.map((it) => it.c)].some((xs) => xs.some((x, i) => xs[i + 1] && x.e !== xs[i + 1]!.s - 1));
       b.e = c.at(-1)!.e;
     }
     tip = p;
   };
   const close = () => {
-    while (oldtip !== matched) {
-      const p = oldtip.p!;
-      fin(oldtip, no - 1);
-      oldtip = p;
-    }
+    for (; oldtip !== matched; oldtip = oldtip.p!) fin(oldtip, no - 1);
   };
   const add = (t: string, s = no) => {
     close();
