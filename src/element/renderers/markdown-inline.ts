@@ -214,7 +214,7 @@ export function inline(s: string, ref: Refs): Inline[] {
     } else if (c === '[' || (c === '!' && S[P + 1] === '[')) {
       const b: Bracket = { b: c === '[' ? '[' : '![', i: P + +(c === '!'), db: ds.length, act: true };
       if (bs.length) bs.at(-1)!.aft = true;
-      P += b.b.length;
+      P = b.i + 1; // past the `[`
       bs.push(b);
       out.push(b);
     } else if (c === ']') {
@@ -278,7 +278,7 @@ function autolinks(xs: Inline[]): Inline[] {
 function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
   const o = bs.at(-1);
   if (!o?.act) {
-    if (o) bs.pop();
+    bs.pop();
     return out.push(']');
   }
   const save = P;
