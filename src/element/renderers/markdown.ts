@@ -180,13 +180,9 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   /** A list marker at the next non-space, consumed with the spaces after it. */
   const marker = (c: Block): Marker | undefined => {
     const r = ln.slice(nns);
-    let m = /^[*+-]/.exec(r);
-    let st = 1;
-    if (!m) {
-      m = /^(\d{1,9})[.)]/.exec(r);
-      if (!m || (c.t === 'p' && +m[1]! !== 1)) return;
-      st = +m[1]!;
-    }
+    const m = /^(?:[*+-]|(\d{1,9})[.)])/.exec(r);
+    const st = +(m?.[1] ?? 1);
+    if (!m || (c.t === 'p' && st !== 1)) return;
     const k = m[0].length;
     if (ln[nns + k] !== undefined && !isSp(ln[nns + k])) return;
     if (c.t === 'p' && !/\S/.test(r.slice(k))) return;
