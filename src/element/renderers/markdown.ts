@@ -562,7 +562,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           for (const [k, r] of local) if (r.l < cut && !defs.has(k)) defs.set(k, r);
           bs.slice(0, j).forEach((b, i) => {
             const n = place(root, done.length, block(b));
-            const src = tail.slice(ls[b.s], i + 1 < bs.length ? ls[bs[i + 1]!.s] : undefined);
+            const src = tail.slice(ls[b.s], ls[bs[i + 1]?.s!]); // to the next block, or the end
             done.push({ b, n, z: defs.size, k: src.includes('[') });
           });
           tail = tail.slice(ls[cut] ?? tail.length);
