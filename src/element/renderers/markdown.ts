@@ -507,10 +507,11 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       const defs = new Map<string, Ref>();
       /** Committed blocks: their tree, node, the number of definitions then, and whether they hold `[`. */
       const done: { b: Block; n: HTMLElement; z: number; k: boolean }[] = [];
-      let tailNodes: HTMLElement[] = [];
-      /** What each tail node was rendered from, and with how many definitions: unchanged blocks are kept. */
-      let tailSigs: string[] = [];
-      let tailBlocks: Block[] = [];
+      /**
+       * The tail's blocks as shown: each one's tree, node and {@link sig}, and the definitions they were
+       * rendered with (`tailRefs`): unchanged blocks are kept.
+       */
+      let shown: { b: Block; n: HTMLElement; s: string }[] = [];
       let tailRefs = '';
       /** The text from the first block not committed: the only text parsed again. */
       let tail = '';
@@ -533,10 +534,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         const sigs = bs.map(sig);
         let keep = 0;
         if (j <= 0 && !end && refs === tailRefs) {
-          while (keep < bs.length && sigs[keep] === tailSigs[keep]) keep++;
+          while (keep < bs.length && sigs[keep] === shown[keep]?.s) keep++;
           const b = bs[keep];
-          const n = tailNodes[keep];
-          const was = tailBlocks[keep];
+          const n = shown[keep]?.n;
+          const was = shown[keep]?.b;
           if (n && was && b?.t === was.t) {
             if (b.t === 'list' && sig({ ...b, c: [] }) === sig({ ...was, c: [] })) {
               let k = 0;
@@ -555,7 +556,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
             }
           }
         }
-        for (const n of tailNodes.splice(keep).reverse()) unplace(n);
+        for (const s of shown.splice(keep).reverse()) unplace(s.n);
         if (j > 0 || end) {
           // The text from the first block left open, or after that fence (a line begun may start one).
           const cut = bs[j]?.s ?? (bs[j - 1]?.cl ?? Infinity) + 1;
@@ -571,9 +572,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) tail = tail.slice(ls[complete] ?? tail.length);
         const open = renderer(options, ref, false);
         const first = Math.max(j, 0);
-        tailNodes = [...tailNodes, ...bs.slice(first + keep).map((b, i) => place(root, done.length + keep + i, open(b)))];
-        tailSigs = sigs.slice(first);
-        tailBlocks = bs.slice(first);
+        // The kept blocks (all that is left in `shown`) keep their nodes; the others are placed after them.
+        shown = bs.slice(first).map((b, i) => ({ b, n: shown[i]?.n ?? place(root, done.length + i, open(b)), s: sigs[first + i]! }));
         tailRefs = refs;
         // Definitions that came after a block that may use them: render that block again, once.
         if (end) for (const d of done) if (d.k && d.z !== defs.size) d.n.replaceWith((d.n = block(d.b))), (d.z = defs.size);
