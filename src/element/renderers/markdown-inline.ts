@@ -39,7 +39,6 @@ interface Bracket {
 type Item = Inline | Delim | Bracket;
 
 const ESCAPABLE = /^[!-/:-@[-`{-~]$/;
-const SP = /[ \t]/;
 /** Named character references: the common ones and those the spec's examples use (others stay as written). */
 const NAMED = new Map(
   [...'amp&lt<gt>quot"apos\'nbsp\xa0copy\xa9reg\xaetrade\u2122hellip\u2026mdash\u2014ndash\u2013laquo\xabraquo\xbbdeg\xb0times\xd7euro\u20acouml\xf6auml\xe4AElig\xc6Dcaron\u010efrac34\xbeHilbertSpace\u210bDifferentialD\u2146ClockwiseContourIntegral\u2232ngE\u2267\u0338'.matchAll(
@@ -255,7 +254,7 @@ function autolinks(xs: Inline[]): Inline[] {
     }
   }
   return out.flatMap((x) => {
-    if (typeof x !== 'string') return [x];
+    if (typeof x !== 'string') return x;
     const parts: Inline[] = [];
     let at = 0;
     for (const m of x.matchAll(/(?<![^\s*_~(])(?:https?:\/\/|www\.)(?:[\w-]+\.)*[a-z\d-]+[^\s<]*/gi)) {
