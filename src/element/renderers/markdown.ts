@@ -30,9 +30,11 @@ export interface MarkdownBody extends StreamingBody {
   end(): void;
 }
 
-/** A list marker: ordered or not, its bullet or delimiter, start number, and its item's content indent (columns). */
+/**
+ * A list marker: its bullet (`*`, `+`, `-`) or, ordered, its delimiter (`.`, `)`), its start number
+ * (1 for a bullet), and its item's content indent (columns).
+ */
 interface Marker {
-  ord: boolean;
   ch: string;
   st: number;
   w: number;
@@ -186,7 +188,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     const k = m[0].length;
     if (ln[nns + k] !== undefined && !isSp(ln[nns + k])) return;
     if (c.t === 'p' && !/\S/.test(r.slice(k))) return;
-    const d: Marker = { ord: m[1] !== undefined, ch: m[0].at(-1)!, st, w: ind };
+    const d: Marker = { ch: m[0].at(-1)!, st, w: ind };
     toNext();
     adv(k, true);
     const sc = col;
@@ -276,7 +278,8 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       let d;
       if (ind > 3 || !(d = marker(c))) return;
       close();
-      if (tip.t !== 'list' || tip.m!.ord !== d.ord || tip.m!.ch !== d.ch) add('list').m = d;
+      // A list goes on with items of the same bullet or delimiter (so also ordered or not).
+      if (tip.t !== 'list' || tip.m!.ch !== d.ch) add('list').m = d;
       add('li').m = d;
       return 1;
     },
@@ -432,7 +435,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       case 'li':
         return kids(li as HTMLElement);
       case 'list':
-        return kids(el(b.m!.ord ? 'ol' : 'ul', 0, { start: b.m!.ord && b.m!.st !== 1 ? '' + b.m!.st : null }));
+        return kids(el('.)'.includes(b.m!.ch) ? 'ol' : 'ul', 0, { start: b.m!.st !== 1 ? '' + b.m!.st : null }));
       case 'code': {
         const wrap = el('div', 0, { part: 'code-block' });
         const head = el('div', wrap, { part: 'code-header' });
