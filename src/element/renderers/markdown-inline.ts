@@ -298,7 +298,8 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
   if (!ok) {
     const n = label();
     const raw = n > 2 ? S.slice(P + 1, P + n - 1) : o.aft ? '' : S.slice(o.i + 1, save - 1);
-    const r = raw.length < 1000 && norm(raw) ? ref(norm(raw)) : undefined;
+    // No definition has an empty label, so an all-blank one finds none.
+    const r = raw.length < 1000 ? ref(norm(raw)) : undefined;
     if (r) (h = r.h), (ti = r.t), (ok = true), (P += n);
   }
   bs.pop();
