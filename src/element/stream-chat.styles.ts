@@ -25,7 +25,7 @@ export const styles = css`
     min-height: 0;
     overflow: hidden;
     contain: content;
-    font: var(--stream-chat-font, 400 1rem/1.5 system-ui, sans-serif);
+    font: var(--stream-chat-font, 1rem/1.5 system-ui, sans-serif);
     color: var(--_fg);
     background: var(--stream-chat-background, light-dark(#fff, #0d1117));
     border: var(--_border);
@@ -210,7 +210,6 @@ export const styles = css`
     margin: 0;
     padding: var(--_pad);
     overflow-x: auto;
-    white-space: pre;
   }
 
   .markdown pre code {

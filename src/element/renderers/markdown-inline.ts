@@ -39,7 +39,6 @@ interface Bracket {
 type Item = Inline | Delim | Bracket;
 
 const ESCAPABLE = /^[!-/:-@[-`{-~]$/;
-const SP = /[ \t]/;
 /** Named character references: the common ones and those the spec's examples use (others stay as written). */
 const NAMED = new Map(
   [...'amp&lt<gt>quot"apos\'nbsp\xa0copy\xa9reg\xaetrade\u2122hellip\u2026mdash\u2014ndash\u2013laquo\xabraquo\xbbdeg\xb0times\xd7euro\u20acouml\xf6auml\xe4AElig\xc6Dcaron\u010efrac34\xbeHilbertSpace\u210bDifferentialD\u2146ClockwiseContourIntegral\u2232ngE\u2267\u0338'.matchAll(
@@ -54,7 +53,8 @@ let P = 0;
 /** The text a character reference stands for, or the reference itself when it names nothing. */
 function entity(m: string, x: string): string {
   if (x[0] !== '#') return NAMED.get(x) ?? m;
-  const n = x[1] === 'x' || x[1] === 'X' ? parseInt(x.slice(2), 16) : +x.slice(1);
+  // `#x1F` reads as the number 0x1F, `#31` as 031: decimal, since Number() reads no octal.
+  const n = +('0' + x.slice(1));
   return String.fromCodePoint(!n || n > 0x10ffff || (n >= 0xd800 && n < 0xe000) ? 0xfffd : n);
 }
 
@@ -194,7 +194,7 @@ export function inline(s: string, ref: Refs): Inline[] {
         out.push({ t: 'code', s: code });
         P = e.index + k;
       } else noClose.add(k), out.push(m);
-    } else if ((m = eat(c === '*' ? /\*+/y : c === '_' ? /_+/y : /~+/y))) {
+    } else if ((m = eat(/\*+|_+|~+/y))) {
       const b = S[P - m.length - 1] ?? '\n';
       const a = String.fromCodePoint(S.codePointAt(P) ?? 10);
       const left = !isWs(a) && (!isPunct(a) || isWs(b) || isPunct(b));
@@ -213,7 +213,7 @@ export function inline(s: string, ref: Refs): Inline[] {
     } else if (c === '[' || (c === '!' && S[P + 1] === '[')) {
       const b: Bracket = { b: c === '[' ? '[' : '![', i: P + +(c === '!'), db: ds.length, act: true };
       if (bs.length) bs.at(-1)!.aft = true;
-      P += b.b.length;
+      P = b.i + 1; // past the `[`
       bs.push(b);
       out.push(b);
     } else if (c === ']') {
@@ -254,7 +254,7 @@ function autolinks(xs: Inline[]): Inline[] {
     }
   }
   return out.flatMap((x) => {
-    if (typeof x !== 'string') return [x];
+    if (typeof x !== 'string') return x;
     const parts: Inline[] = [];
     let at = 0;
     for (const m of x.matchAll(/(?<![^\s*_~(])(?:https?:\/\/|www\.)(?:[\w-]+\.)*[a-z\d-]+[^\s<]*/gi)) {
@@ -277,7 +277,7 @@ function autolinks(xs: Inline[]): Inline[] {
 function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
   const o = bs.at(-1);
   if (!o?.act) {
-    if (o) bs.pop();
+    bs.pop();
     return out.push(']');
   }
   const save = P;
@@ -298,7 +298,8 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
   if (!ok) {
     const n = label();
     const raw = n > 2 ? S.slice(P + 1, P + n - 1) : o.aft ? '' : S.slice(o.i + 1, save - 1);
-    const r = raw.length < 1000 && norm(raw) ? ref(norm(raw)) : undefined;
+    // No definition has an empty label, so an all-blank one finds none.
+    const r = raw.length < 1000 ? ref(norm(raw)) : undefined;
     if (r) (h = r.h), (ti = r.t), (ok = true), (P += n);
   }
   bs.pop();

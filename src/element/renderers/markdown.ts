@@ -30,13 +30,14 @@ export interface MarkdownBody extends StreamingBody {
   end(): void;
 }
 
-/** A list marker: ordered or not, its bullet or delimiter, start number, indent and width. */
+/**
+ * A list marker: its bullet (`*`, `+`, `-`) or, ordered, its delimiter (`.`, `)`), its start number
+ * (1 for a bullet), and its item's content indent (columns).
+ */
 interface Marker {
-  ord: boolean;
   ch: string;
   st: number;
-  off: number;
-  pad: number;
+  w: number;
 }
 
 /**
@@ -156,17 +157,14 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       else while (!/\S/.test(b.l.at(-1)!)) b.l.pop();
     } else if (b.t === 'li') b.e = c.at(-1)?.e ?? b.s;
     else if (b.t === 'list') {
-      b.tight = !c.some((it, i) => (c[i + 1] && it.e !== c[i + 1]!.s - 1) || it.c.some((x, j) => it.c[j + 1] && x.e !== it.c[j + 1]!.s - 1));
+      // Tight: no blank line between two items, or between two blocks of an item.
+      b.tight = ![c, ...c.map((it) => it.c)].some((xs) => xs.some((x, i) => xs[i + 1] && x.e !== xs[i + 1]!.s - 1));
       b.e = c.at(-1)!.e;
     }
     tip = p;
   };
   const close = () => {
-    while (oldtip !== matched) {
-      const p = oldtip.p!;
-      fin(oldtip, no - 1);
-      oldtip = p;
-    }
+    for (; oldtip !== matched; oldtip = oldtip.p!) fin(oldtip, no - 1);
   };
   const add = (t: string, s = no) => {
     close();
@@ -184,17 +182,13 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   /** A list marker at the next non-space, consumed with the spaces after it. */
   const marker = (c: Block): Marker | undefined => {
     const r = ln.slice(nns);
-    let m = /^[*+-]/.exec(r);
-    let st = 1;
-    if (!m) {
-      m = /^(\d{1,9})[.)]/.exec(r);
-      if (!m || (c.t === 'p' && +m[1]! !== 1)) return;
-      st = +m[1]!;
-    }
+    const m = /^(?:[*+-]|(\d{1,9})[.)])/.exec(r);
+    const st = +(m?.[1] ?? 1);
+    if (!m || (c.t === 'p' && st !== 1)) return;
     const k = m[0].length;
     if (ln[nns + k] !== undefined && !isSp(ln[nns + k])) return;
     if (c.t === 'p' && !/\S/.test(r.slice(k))) return;
-    const d: Marker = { ord: m[1] !== undefined, ch: m[0].at(-1)!, st, off: ind, pad: 0 };
+    const d: Marker = { ch: m[0].at(-1)!, st, w: ind };
     toNext();
     adv(k, true);
     const sc = col;
@@ -203,11 +197,11 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     while (col - sc < 5 && isSp(ln[off]));
     const n = col - sc;
     if (n > 4 || n < 1 || off >= ln.length) {
-      d.pad = k + 1;
+      d.w += k + 1;
       col = sc;
       off = so;
       if (isSp(ln[off])) adv(1, true);
-    } else d.pad = k + n;
+    } else d.w += k + n;
     return d;
   };
   /** Block starts, in CommonMark order (tables before setext headings): 1 container, 2 leaf. */
@@ -227,7 +221,8 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       adv(m[0].length);
       const h = add('h');
       h.lv = m[0].trim().length;
-      h.x = ln.slice(off).replace(/^[ \t]*#+[ \t]*$/, '').replace(/[ \t]+#+[ \t]*$/, '');
+      // The closing `#`s: the whole rest (the spaces after the opening ones are consumed), or after a space.
+      h.x = ln.slice(off).replace(/(?:^|[ \t]+)#+[ \t]*$/, '');
       toEnd();
       return 2;
     },
@@ -274,7 +269,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       return 2;
     },
     () => {
-      if (ind > 3 || !/^(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$/.test(ln.slice(nns))) return;
+      if (ind > 3 || !/^([*_-])(?:[ \t]*\1){2,}[ \t]*$/.test(ln.slice(nns))) return;
       add('hr');
       toEnd();
       return 2;
@@ -283,7 +278,8 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       let d;
       if (ind > 3 || !(d = marker(c))) return;
       close();
-      if (tip.t !== 'list' || tip.m!.ord !== d.ord || tip.m!.ch !== d.ch) add('list').m = d;
+      // A list goes on with items of the same bullet or delimiter (so also ordered or not).
+      if (tip.t !== 'list' || tip.m!.ch !== d.ch) add('list').m = d;
       add('li').m = d;
       return 1;
     },
@@ -307,7 +303,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
         if (blank) {
           if (!b.c.length) return 1;
           toNext();
-        } else if (ind >= b.m!.off + b.m!.pad) adv(b.m!.off + b.m!.pad, true);
+        } else if (ind >= b.m!.w) adv(b.m!.w, true);
         else return 1;
         return 0;
       case 'code':
@@ -376,15 +372,15 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
 }
 
 /** An element with fixed attributes (a null or undefined value leaves one out), appended to `parent`. */
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: Node | 0, attrs: Record<string, string | null | undefined> = {}) => {
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: ParentNode | 0, attrs: Record<string, string | null | undefined> = {}) => {
   const e = document.createElement(tag);
   for (const k in attrs) if (attrs[k] != null) e.setAttribute(k, attrs[k]!);
-  if (parent) parent.appendChild(e);
+  if (parent) parent.append(e);
   return e;
 };
-const text = (p: Node, s: string) => {
+const text = (p: ParentNode, s: string) => {
   const last = p.lastChild;
-  if (s) last instanceof Text ? last.appendData(s) : p.appendChild(document.createTextNode(s));
+  if (s) last instanceof Text ? last.appendData(s) : p.append(s);
   return p;
 };
 /** The URL with controls and spaces removed, and also percent-decoded: what a browser may see. */
@@ -400,11 +396,11 @@ const seen = (u: string) => {
 const linkOk = (u: string) => seen(u).every((x) => !/^[a-z][a-z\d+.-]*:/i.test(x) || /^(?:https?|mailto|tel):/i.test(x));
 const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i.test(x));
 const plain = (xs: Inline[]): string =>
-  xs.map((i) => (typeof i === 'string' ? i : i.t === 'br' ? '\n' : (i.s ?? plain(i.c ?? [])))).join('');
+  xs.map((i) => (typeof i === 'string' ? i : i.t === 'br' ? '\n' : (i.s ?? plain(i.c!)))).join('');
 
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
-  const inl = (p: Node, xs: Inline[]) => {
+  const inl = (p: ParentNode, xs: Inline[]) => {
     for (const x of xs) {
       if (typeof x === 'string') text(p, x);
       else if (x.t === 'br') el('br', p), text(p, '\n');
@@ -419,9 +415,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     }
     return p;
   };
-  const span = (p: Node, s: string) => inl(p, inline(s.trim(), ref));
+  const span = (p: ParentNode, s: string) => inl(p, inline(s.trim(), ref));
   const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
-    const kids = (e: HTMLElement) => (b.c.forEach((x, i) => e.appendChild(block(x, x.t === 'li' ? b.tight : b.t === 'li' && tight, x.t === 'li' ? el('li') : b.t === 'li' && !i))), e);
+    const kids = (e: HTMLElement) => (b.c.forEach((x, i) => e.append(block(x, x.t === 'li' ? b.tight : b.t === 'li' && tight, x.t === 'li' ? el('li') : b.t === 'li' && !i))), e);
     switch (b.t) {
       case 'p': {
         // In a list item, a GFM task marker starts its first paragraph; a tight item holds no `p`.
@@ -439,7 +435,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       case 'li':
         return kids(li as HTMLElement);
       case 'list':
-        return kids(el(b.m!.ord ? 'ol' : 'ul', 0, { start: b.m!.ord && b.m!.st !== 1 ? '' + b.m!.st : null }));
+        return kids(el('.)'.includes(b.m!.ch) ? 'ol' : 'ul', 0, { start: b.m!.st !== 1 ? '' + b.m!.st : null }));
       case 'code': {
         const wrap = el('div', 0, { part: 'code-block' });
         const head = el('div', wrap, { part: 'code-header' });
@@ -454,13 +450,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     }
     const wrap = el('div', 0, { part: 'table-wrap' });
     const table = el('table', wrap);
-    const row = (p: Node, cs: string[], tag: 'th' | 'td') => {
+    const row = (p: ParentNode, cs: string[], tag: 'th' | 'td') => {
       const tr = el('tr', p);
       b.al!.forEach((a, i) => span(el(tag, tr, { class: a ? 'align-' + a : null }), cs[i] ?? ''));
     };
     row(el('thead', table), b.hd!, 'th');
     const body = b.l.length ? el('tbody', table) : 0;
-    for (const r of b.l) row(body as Node, cells(r), 'td');
+    for (const r of b.l) row(body as ParentNode, cells(r), 'td');
     return wrap;
   };
   return block as (b: Block) => HTMLElement;
@@ -478,7 +474,7 @@ const GROUP = 32;
 /** Places `node` as top-level block number `index` of `root`, in group `index / GROUP`. */
 function place(root: HTMLElement, index: number, node: HTMLElement): HTMLElement {
   const group = (root.children[Math.floor(index / GROUP)] as HTMLElement | undefined) ?? el('div', root, { class: 'group' });
-  group.appendChild(node);
+  group.append(node);
   if (group.childElementCount === GROUP) group.className = 'group full';
   return node;
 }
@@ -514,10 +510,11 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       const defs = new Map<string, Ref>();
       /** Committed blocks: their tree, node, the number of definitions then, and whether they hold `[`. */
       const done: { b: Block; n: HTMLElement; z: number; k: boolean }[] = [];
-      let tailNodes: HTMLElement[] = [];
-      /** What each tail node was rendered from, and with how many definitions: unchanged blocks are kept. */
-      let tailSigs: string[] = [];
-      let tailBlocks: Block[] = [];
+      /**
+       * The tail's blocks as shown: each one's tree, node and {@link sig}, and the definitions they were
+       * rendered with (`tailRefs`): unchanged blocks are kept.
+       */
+      let shown: { b: Block; n: HTMLElement; s: string }[] = [];
       let tailRefs = '';
       /** The text from the first block not committed: the only text parsed again. */
       let tail = '';
@@ -540,17 +537,17 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         const sigs = bs.map(sig);
         let keep = 0;
         if (j <= 0 && !end && refs === tailRefs) {
-          while (keep < bs.length && sigs[keep] === tailSigs[keep]) keep++;
+          while (keep < bs.length && sigs[keep] === shown[keep]?.s) keep++;
           const b = bs[keep];
-          const n = tailNodes[keep];
-          const was = tailBlocks[keep];
+          const n = shown[keep]?.n;
+          const was = shown[keep]?.b;
           if (n && was && b?.t === was.t) {
             if (b.t === 'list' && sig({ ...b, c: [] }) === sig({ ...was, c: [] })) {
               let k = 0;
               while (k < b.c.length && sig(b.c[k]!) === sig(was.c[k] ?? b)) k++;
               while (n.children.length > k) n.lastElementChild!.remove();
               const item = renderer(options, ref, false) as unknown as (b: Block, tight?: boolean, li?: HTMLElement) => Node;
-              for (const x of b.c.slice(k)) n.appendChild(item(x, b.tight, el('li')));
+              for (const x of b.c.slice(k)) n.append(item(x, b.tight, el('li')));
               keep++;
             } else if (b.t === 'code' && b.f === was.f && b.x === was.x) {
               const now = n.querySelector('code')!.firstChild as Text | null;
@@ -562,14 +559,14 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
             }
           }
         }
-        for (const n of tailNodes.splice(keep).reverse()) unplace(n);
+        for (const s of shown.splice(keep).reverse()) unplace(s.n);
         if (j > 0 || end) {
           // The text from the first block left open, or after that fence (a line begun may start one).
           const cut = bs[j]?.s ?? (bs[j - 1]?.cl ?? Infinity) + 1;
           for (const [k, r] of local) if (r.l < cut && !defs.has(k)) defs.set(k, r);
           bs.slice(0, j).forEach((b, i) => {
             const n = place(root, done.length, block(b));
-            const src = tail.slice(ls[b.s], i + 1 < bs.length ? ls[bs[i + 1]!.s] : undefined);
+            const src = tail.slice(ls[b.s], ls[bs[i + 1]?.s!]); // to the next block, or the end
             done.push({ b, n, z: defs.size, k: src.includes('[') });
           });
           tail = tail.slice(ls[cut] ?? tail.length);
@@ -578,9 +575,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) tail = tail.slice(ls[complete] ?? tail.length);
         const open = renderer(options, ref, false);
         const first = Math.max(j, 0);
-        tailNodes = [...tailNodes, ...bs.slice(first + keep).map((b, i) => place(root, done.length + keep + i, open(b)))];
-        tailSigs = sigs.slice(first);
-        tailBlocks = bs.slice(first);
+        // The kept blocks (all that is left in `shown`) keep their nodes; the others are placed after them.
+        shown = bs.slice(first).map((b, i) => ({ b, n: shown[i]?.n ?? place(root, done.length + i, open(b)), s: sigs[first + i]! }));
         tailRefs = refs;
         // Definitions that came after a block that may use them: render that block again, once.
         if (end) for (const d of done) if (d.k && d.z !== defs.size) d.n.replaceWith((d.n = block(d.b))), (d.z = defs.size);
