@@ -58,6 +58,18 @@ describe('<stream-chat> theming', () => {
     expect(getComputedStyle(part(el, 'log')).paddingTop).to.equal('5px');
   });
 
+  it('sets code in answers and tool cards in --stream-chat-code-font', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-code-font: Courier"></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: 'Run `ls`.', tool_calls: [{ id: 'c', type: 'function', function: { name: 'shell', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c', content: 'ok' },
+    ];
+    await el.updateComplete;
+    expect(getComputedStyle(part(el, 'assistant').querySelector('code')!).fontFamily).to.equal('Courier');
+    expect(getComputedStyle(part(el, 'tool-call')).fontFamily).to.equal('Courier');
+  });
+
   it('follows prefers-color-scheme for its defaults', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     await emulateMedia({ colorScheme: 'light' });

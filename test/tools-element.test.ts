@@ -79,7 +79,7 @@ const clock: Tool<{ city: string }> = {
 describe('<stream-chat> tools', () => {
   failOnUnhandledRejection();
 
-  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+  afterEach(() => emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' }));
 
   it('runs a call and asks again by itself: the second request holds the calls and the results in order; one done', async () => {
     const { el, endpoint } = await chatWith(
@@ -215,6 +215,30 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'send')).to.have.length(1);
     const spoken = (await executeServerCommand<string[]>('cdp-spoken-text')).join(' | ');
     expect(spoken).to.include('slow | Done');
+  });
+
+  it('a running call’s dot and the typing dots blink, unless the reader asked for reduced motion', async () => {
+    const running = deferred<string>();
+    const { el } = await chatWith(
+      [{ headersDelay: 1500, steps: callingReply([{ id: 'c', name: 'slow', args: '{}' }]).steps }, streamingReply(['Finished.'])],
+      [{ name: 'slow', execute: () => running.promise }],
+    );
+    const sent = el.send('go');
+    const animations = () => {
+      const typing = parts(el, 'typing')[0]?.querySelector('span');
+      const state = parts(el, 'tool-state')[0];
+      return [typing && getComputedStyle(typing).animationName, state && getComputedStyle(state, '::before').animationName];
+    };
+    await waitUntil(() => parts(el, 'typing').length === 1, 'the typing indicator');
+    expect(animations()[0]).to.equal('blink');
+    await emulateMedia({ reducedMotion: 'reduce' });
+    expect(animations()[0]).to.equal('none');
+    await waitUntil(() => cards(el)[0] === 'slow · Running…', 'the tool runs', { timeout: 4000 });
+    expect(animations()[1]).to.equal('none');
+    await emulateMedia({ reducedMotion: 'no-preference' });
+    expect(animations()[1]).to.equal('blink');
+    running.resolve('ok');
+    await sent;
   });
 
   it('errors: invalid JSON, an unknown tool and a throwing tool show as errors on their cards, and the loop goes on; one done', async () => {

@@ -14,6 +14,7 @@ export const styles = css`
     --_bubble: var(--stream-chat-assistant-background, light-dark(#f6f8fa, #161b22));
     --_error: var(--stream-chat-error-color, light-dark(#82071e, #ffa198));
     --_code: var(--stream-chat-code-background, light-dark(#eff2f5, #1c2128));
+    --_mono: var(--stream-chat-code-font, ui-monospace, monospace);
     --_radius: var(--stream-chat-radius, 0.75rem);
     --_gap: var(--stream-chat-gap, 0.75rem);
     --_pad: var(--stream-chat-padding, 0.75rem);
@@ -168,7 +169,7 @@ export const styles = css`
   }
 
   .markdown code {
-    font: 0.875em/1.45 var(--stream-chat-code-font, ui-monospace, monospace);
+    font: 0.875em/1.45 var(--_mono);
     padding: 0.1em 0.3em;
     border-radius: 0.3em;
     background: var(--_code);
@@ -287,11 +288,6 @@ export const styles = css`
     background: currentColor;
   }
 
-  .streaming [part~=tool-state]::before,
-  .running [part~=tool-state]::before {
-    animation: blink 1.2s infinite both;
-  }
-
   .error > .tool-head [part~=tool-state] {
     color: var(--_error);
   }
@@ -324,7 +320,7 @@ export const styles = css`
     border: var(--_border);
     border-style: dashed;
     border-radius: var(--_radius);
-    font-family: ui-monospace, monospace;
+    font-family: var(--_mono);
   }
 
   /* A message's actions: in the layout from the start (no shift when they show), visible on hover and focus. */
@@ -412,7 +408,6 @@ export const styles = css`
     height: 0.45rem;
     border-radius: 50%;
     background: var(--_muted);
-    animation: blink 1.2s infinite both;
   }
 
   [part~=typing] span + span {
@@ -433,10 +428,12 @@ export const styles = css`
     }
   }
 
-  @media (prefers-reduced-motion: reduce) {
+  /* Only for readers who have not asked for less motion. */
+  @media (prefers-reduced-motion: no-preference) {
     [part~=typing] span,
-    [part~=tool-state]::before {
-      animation: none;
+    .streaming [part~=tool-state]::before,
+    .running [part~=tool-state]::before {
+      animation: blink 1.2s infinite both;
     }
   }
 
