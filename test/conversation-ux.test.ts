@@ -135,6 +135,19 @@ describe('<stream-chat> around the answer', () => {
       expect(await endpoint.settled()).to.have.length(2);
     });
 
+    it('no Regenerate on an earlier answer when the last question has none (it failed): Retry asks again', async () => {
+      const { el } = await chatFor([httpError(500, 'down')]);
+      el.messages = [
+        { role: 'user', content: 'Q1' },
+        { role: 'assistant', content: 'A1' },
+      ];
+      await el.send('Q2').catch(() => {});
+      await el.updateComplete;
+      expect(el.messages.map((m) => m.content)).to.deep.equal(['Q1', 'A1', 'Q2']);
+      expect(parts(el, 'regenerate')).to.have.length(0);
+      expect(parts(el, 'retry')).to.have.length(1);
+    });
+
     it('no Regenerate while an answer streams', async () => {
       const { el } = await chatFor(slowReply('Hel'));
       el.messages = [
@@ -275,6 +288,21 @@ describe('<stream-chat> around the answer', () => {
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(32);
       await sent;
+    });
+
+    it('does not show when nothing arrives: a render of an idle chat scrolled up (an edit opened) brings nothing new', async () => {
+      const { el } = await chatFor();
+      el.style.setProperty('--stream-chat-height', '240px');
+      el.messages = Array.from({ length: 20 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `Message ${i}` }));
+      await el.updateComplete;
+      const log = part(el, 'log');
+      log.scrollTop = 0;
+      log.dispatchEvent(new Event('scroll'));
+      parts(el, 'edit')[0]!.click();
+      await el.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      expect(parts(el, 'edit-input'), 'the edit form rendered').to.have.length(1);
+      expect(parts(el, 'jump')).to.have.length(0);
     });
   });
 

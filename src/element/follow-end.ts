@@ -24,9 +24,12 @@ export class FollowEnd {
     return this.#behind;
   }
 
-  /** Scrolls the log to its end, unless the reader scrolled up. */
-  follow(): void {
-    if (!this.#atEnd) return this.#setBehind(true);
+  /**
+   * Scrolls the log to its end, unless the reader scrolled up; then, if something `arrived` (a
+   * streamed write, a render while an answer streams), the reader is {@link behind}.
+   */
+  follow(arrived = true): void {
+    if (!this.#atEnd) return void (arrived && this.#setBehind(true));
     const log = this.#log();
     if (!log) return;
     // The reader may have scrolled up since the last scroll event: that event comes with the next

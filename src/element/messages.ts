@@ -52,7 +52,9 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   for (const message of messages) for (const call of message.tool_calls ?? []) calls.add(call.id);
   const failed = conversation.failure && messages.findLast((message) => message.role === 'user');
   const idle = conversation.status === 'idle';
-  const last = idle ? messages.findLastIndex((message) => message.role === 'assistant') : -1;
+  // Regenerate is on the answer to the last question only: after a question left unanswered (a
+  // failure, a stop before anything arrived), Retry asks again instead.
+  const last = idle ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
   const turns: TemplateResult[] = [];
   messages.forEach((message, index) => {
     if (message.role === 'user') turns.push(userTurn(message, index, context, message === failed));

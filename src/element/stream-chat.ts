@@ -523,7 +523,8 @@ export class StreamChatElement extends LitElement {
   }
 
   override updated(): void {
-    this.#follow.follow();
+    // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
+    this.#follow.follow(this.streaming);
     this.#updateStats();
     const live = this.stats && this.streaming;
     if (live && !this.#statsTimer) this.#statsTimer = setInterval(() => this.#updateStats(), 250);
