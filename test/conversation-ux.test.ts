@@ -89,6 +89,61 @@ describe('<stream-chat> around the answer', () => {
       });
     });
 
+    it('Copy on an answer falls back to its text when the clipboard refuses the rich copy', async () => {
+      const { el } = await chatFor();
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'Some **bold**' },
+      ];
+      await el.updateComplete;
+      const written: string[] = [];
+      const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: { write: () => Promise.reject(new DOMException('no text/html', 'NotAllowedError')), writeText: async (text: string) => void written.push(text) },
+      });
+      try {
+        const answer = parts(el, 'copy-message')[1]!;
+        answer.click();
+        await waitUntil(() => answer.textContent === 'Copied', 'the answer’s Copy says it copied');
+        expect(written).to.deep.equal(['Some **bold**']);
+      } finally {
+        delete (navigator as { clipboard?: unknown }).clipboard;
+        if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+      }
+    });
+
+    it('without the Clipboard API (outside a secure context), Copy selects the text and copies it with execCommand, and says when even that fails', async () => {
+      const { el } = await chatFor();
+      el.messages = [{ role: 'user', content: 'Plain question' }];
+      await el.updateComplete;
+      const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+      const execCommand = document.execCommand;
+      const copied: string[] = [];
+      let works = true;
+      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });
+      document.execCommand = (command: string) => {
+        // What is selected, as the browser would copy it: the text area's selection.
+        const area = el.shadowRoot!.querySelector('textarea[readonly]') as HTMLTextAreaElement | null;
+        copied.push(`${command}: ${area?.value.slice(area.selectionStart, area.selectionEnd)}`);
+        return works;
+      };
+      try {
+        const button = part(el, 'copy-message');
+        button.click();
+        expect(button.textContent).to.equal('Copied');
+        expect(copied).to.deep.equal(['copy: Plain question']);
+        expect(el.shadowRoot!.querySelector('textarea[readonly]'), 'the helper text area is gone').to.equal(null);
+        works = false;
+        button.click();
+        expect(button.textContent).to.equal('Copy failed');
+      } finally {
+        document.execCommand = execCommand;
+        delete (navigator as { clipboard?: unknown }).clipboard;
+        if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+      }
+    });
+
     it('Copy says so when the clipboard refuses', async () => {
       const { el } = await chatFor();
       el.messages = [{ role: 'user', content: 'Q' }];

@@ -13,10 +13,12 @@ export function copyText(button: Element, labels: Labels, text: string, html?: s
   };
   const clipboard = globalThis.navigator?.clipboard;
   if (clipboard && globalThis.isSecureContext) {
+    const plain = () => clipboard.writeText(text);
+    // A clipboard that refuses the rich copy (or has no ClipboardItem) may still take the text.
     const written =
       html !== undefined && typeof ClipboardItem === 'function'
-        ? clipboard.write([new ClipboardItem({ 'text/plain': new Blob([text], { type: 'text/plain' }), 'text/html': new Blob([html], { type: 'text/html' }) })])
-        : clipboard.writeText(text);
+        ? clipboard.write([new ClipboardItem({ 'text/plain': new Blob([text], { type: 'text/plain' }), 'text/html': new Blob([html], { type: 'text/html' }) })]).catch(plain)
+        : plain();
     written.then(
       () => say(labels.copied),
       () => say(labels.copyFailed),
