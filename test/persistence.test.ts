@@ -614,6 +614,36 @@ describe('<stream-chat storage-key>', () => {
       expect(shown(page.chat)).to.deep.equal(['First', 'One']);
     });
 
+    it('the module that keeps the conversation cannot load: the chat works unsaved, one warning', async () => {
+      // The built bundle from a data: URL, where the chunk next to it cannot be found.
+      const built = await (await fetch('/dist/stream-chat.js')).text();
+      const frame = document.createElement('iframe');
+      frame.srcdoc = `<!doctype html>
+        <script>
+          window.warnings = [];
+          addEventListener('warning', (e) => warnings.push(e.detail.message));
+        </script>
+        <script type="module" src="data:text/javascript;base64,${btoa(unescape(encodeURIComponent(built)))}"></script>
+        <stream-chat storage-key="${KEY}"></stream-chat>`;
+      frames.push(frame);
+      const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      document.body.append(frame);
+      await loaded;
+      const win = frame.contentWindow as PageWindow;
+      const chat = win.document.querySelector('stream-chat') as StreamChatElement;
+      await waitUntil(() => win.warnings.length > 0, 'a warning', { timeout: 5000 });
+      await chat.updateComplete;
+      expect(win.warnings).to.have.length(1);
+      expect(win.warnings[0]).to.match(/^Not saved under "stream-chat-test": TypeError: /);
+      // The chat works: its log shows, and a conversation set is shown, not stored.
+      chat.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
+      await chat.updateComplete;
+      expect(shown(chat)).to.deep.equal(['Q', 'A']);
+      expect(localStorage.getItem(KEY)).to.equal(null);
+      await tasks();
+      expect(win.warnings).to.have.length(1);
+    });
+
     it('a sandboxed page, where localStorage throws: the chat works unsaved, one warning', async () => {
       // The built bundle, for a page whose opaque origin cannot load this server's modules; it
       // loads the module that keeps the conversation from a data: URL too.
