@@ -619,6 +619,20 @@ function targets(results, parser) {
       `${fmt(sc.lastTenthMs, 2)} / ${fmt(sc.firstTenthMs, 2)} ms = ${fmt(sc.tenthRatio, 2)}× over ${fmt(sc.updateFrames)} update frames`,
     );
   }
+  // The conversation UX issue: the live stats line costs at most 5% per frame (update and main thread).
+  for (const id of ['md-paced', 'md-steady']) {
+    const off = get(`${id}/stream-chat`);
+    const on = get(`${id}/stream-chat-stats`);
+    if (!off || !on || quick) continue;
+    const update = on.updateMs / off.updateMs - 1;
+    const main = on.mainPerFrameMs / off.mainPerFrameMs - 1;
+    const pct = (x) => `${x >= 0 ? '+' : ''}${fmt(x * 100)}%`;
+    check(
+      `${id} stats on within 5% of off per frame (update, main thread)`,
+      update <= 0.05 && main <= 0.05,
+      `update ${fmt(on.updateMs, 2)} vs ${fmt(off.updateMs, 2)} ms/frame (${pct(update)}), main thread ${fmt(on.mainPerFrameMs, 2)} vs ${fmt(off.mainPerFrameMs, 2)} ms/frame (${pct(main)})`,
+    );
+  }
   const steady = get('md-steady/stream-chat');
   const steadyMarked = get('md-steady/marked-reparse');
   // Re-parse-all grows with the answer: the quick run's shorter answer cannot show the ratio.
