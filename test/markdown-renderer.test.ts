@@ -408,6 +408,24 @@ describe('markdownRenderer: incremental', () => {
     expect(blocksOf(body.root)[1]!.querySelector('a')!.getAttribute('href')).to.equal('https://l.test');
   });
 
+  it('a block with brackets is not rebuilt for a definition it never looked up: a task list, a link, another reference', () => {
+    const body = stream();
+    body.appendData('- [x] done\n- [ ] todo\n\n[a link](https://a.test) and [ref]\n\nOther.\n\n');
+    const [tasks, links] = [...blocksOf(body.root)];
+    body.appendData('[unrelated]: https://u.test\n');
+    body.end();
+    expect(blocksOf(body.root)[0], 'the task list').to.equal(tasks);
+    expect(blocksOf(body.root)[1], 'the paragraph with its own link and an unknown reference').to.equal(links);
+  });
+
+  it('a reference to a definition still growing in the tail when its block was committed resolves to the whole definition', () => {
+    const body = stream();
+    body.appendData('Uses [r].\n\nNext.\n\n[r]: ht');
+    body.appendData('tps://r.test/full');
+    body.end();
+    expect(blocksOf(body.root)[0]!.querySelector('a')!.getAttribute('href')).to.equal('https://r.test/full');
+  });
+
   it('an open list keeps its unchanged items as they are, and builds only what changed', () => {
     const body = stream();
     body.appendData('Intro\n\n- one *a*\n- two\n');

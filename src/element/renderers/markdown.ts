@@ -508,8 +508,13 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       const root = rootDiv();
       /** Definitions in committed blocks: final, since later ones never override them. */
       const defs = new Map<string, Ref>();
-      /** Committed blocks: their tree, node, the number of definitions then, and whether they hold `[`. */
-      const done: { b: Block; n: HTMLElement; z: number; k: boolean }[] = [];
+      /**
+       * Committed blocks: their tree, node, and the labels they looked up that were not among the
+       * committed definitions then (not defined yet, or only in the tail, where they may still grow).
+       */
+      const done: { b: Block; n: HTMLElement; m: Set<string> }[] = [];
+      /** The labels the block being rendered looks up beyond {@link defs}. */
+      let missed = new Set<string>();
       /**
        * The tail's blocks as shown: each one's tree, node and {@link sig}, and the definitions they were
        * rendered with (`tailRefs`): unchanged blocks are kept.
@@ -521,7 +526,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       const settle = (end?: boolean) => {
         const local = new Map<string, Ref>();
         const { doc, ls, done: complete } = parse(tail, local);
-        const ref: Refs = (k) => defs.get(k) ?? local.get(k);
+        const ref: Refs = (k) => defs.get(k) ?? (missed.add(k), local.get(k));
         const block = renderer(options, ref);
         const bs = doc.c;
         // A block is final once a later one is started by a complete line: that line closed it.
@@ -564,11 +569,12 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           // The text from the first block left open, or after that fence (a line begun may start one).
           const cut = bs[j]?.s ?? (bs[j - 1]?.cl ?? Infinity) + 1;
           for (const [k, r] of local) if (r.l < cut && !defs.has(k)) defs.set(k, r);
-          bs.slice(0, j).forEach((b, i) => {
-            const n = place(root, done.length, block(b));
-            const src = tail.slice(ls[b.s], ls[bs[i + 1]?.s!]); // to the next block, or the end
-            done.push({ b, n, z: defs.size, k: src.includes('[') });
-          });
+          for (const b of bs.slice(0, j)) {
+            missed = new Set();
+            done.push({ b, n: place(root, done.length, block(b)), m: missed });
+          }
+          // The tail's lookups are not a committed block's.
+          missed = new Set();
           tail = tail.slice(ls[cut] ?? tail.length);
         }
         // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
@@ -578,8 +584,14 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // The kept blocks (all that is left in `shown`) keep their nodes; the others are placed after them.
         shown = bs.slice(first).map((b, i) => ({ b, n: shown[i]?.n ?? place(root, done.length + i, open(b)), s: sigs[first + i]! }));
         tailRefs = refs;
-        // Definitions that came after a block that may use them: render that block again, once.
-        if (end) for (const d of done) if (d.k && d.z !== defs.size) d.n.replaceWith((d.n = block(d.b))), (d.z = defs.size);
+        // A definition that came after a block looked its label up: render that block again, once.
+        if (end) {
+          for (const d of done) {
+            if (![...d.m].some((k) => defs.has(k))) continue;
+            missed = d.m = new Set();
+            d.n.replaceWith((d.n = block(d.b)));
+          }
+        }
       };
       return {
         root,
