@@ -4,7 +4,7 @@
  * and slots; every UI string through `labels`; right-to-left pages; Enter on touch keyboards.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
@@ -252,6 +252,31 @@ describe('<stream-chat> around the answer', () => {
       expect(parts(el, 'edit-input')).to.have.length(0);
     });
 
+    it('the Cancel and Save buttons: Cancel leaves the question as it was, Save sends the edited one', async () => {
+      const { el, endpoint } = await chatFor([streamingReply(['Newer answer'])]);
+      el.messages = [
+        { role: 'user', content: 'Question' },
+        { role: 'assistant', content: 'Answer' },
+      ];
+      await el.updateComplete;
+      part(el, 'edit').click();
+      await el.updateComplete;
+      (part(el, 'edit-input') as HTMLTextAreaElement).value = 'Not this';
+      part(el, 'cancel').click();
+      await el.updateComplete;
+      expect(parts(el, 'edit-input')).to.have.length(0);
+      expect(el.messages.map((m) => m.content)).to.deep.equal(['Question', 'Answer']);
+      part(el, 'edit').click();
+      await el.updateComplete;
+      expect((part(el, 'edit-input') as HTMLTextAreaElement).value, 'the cancelled text is gone').to.equal('Question');
+      (part(el, 'edit-input') as HTMLTextAreaElement).value = 'Edited question';
+      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+      part(el, 'save').click();
+      await done;
+      expect(el.messages.map((m) => m.content)).to.deep.equal(['Edited question', 'Newer answer']);
+      expect(bodyMessages((await endpoint.settled())[0]!)).to.deep.equal([{ role: 'user', content: 'Edited question' }]);
+    });
+
     it('the actions are keyboard-reachable, named, hidden until hover or focus, always shown on touch', async () => {
       const { el } = await chatFor();
       el.messages = [
@@ -268,6 +293,14 @@ describe('<stream-chat> around the answer', () => {
       part(el, 'edit').focus();
       expect(getComputedStyle(actions[0]!).opacity, 'shown while focus is in the message').to.equal('1');
       part(el, 'edit').blur();
+      expect(getComputedStyle(actions[0]!).opacity).to.equal('0');
+      // The real mouse over the question.
+      const box = part(el, 'user').getBoundingClientRect();
+      await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+      // (Hover is updated with the next frame.)
+      await waitUntil(() => getComputedStyle(actions[0]!).opacity === '1', 'shown while the pointer is over the message');
+      expect(getComputedStyle(actions[1]!).opacity, 'not on the other message').to.equal('0');
+      await sendMouse({ type: 'move', position: [0, 0] });
       await executeServerCommand('cdp-touch', { enabled: true });
       expect(matchMedia('(pointer: coarse)').matches, 'the emulated touch screen').to.equal(true);
       expect(getComputedStyle(actions[1]!).opacity, 'always shown on touch').to.equal('1');
