@@ -9,7 +9,7 @@ import '../src/index.js';
 import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS } from '../src/element/labels.js';
-import { httpError, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { DONE, chunkEvent, httpError, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 async function chatFor(scripts: MockResponse | MockResponse[] = streamingReply(['ok'])) {
@@ -51,6 +51,13 @@ async function withClipboard(run: (written: Array<Record<string, string>>) => Pr
     delete (navigator as { clipboard?: unknown }).clipboard;
     if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
   }
+}
+
+/** A promise and its resolve, for a tool that answers when the test says. */
+function deferred(): { promise: Promise<string>; resolve: (value: string) => void } {
+  let resolve!: (value: string) => void;
+  const promise = new Promise<string>((res) => (resolve = res));
+  return { promise, resolve };
 }
 
 function bodyMessages(request: { body: unknown }): ChatMessage[] {
@@ -142,6 +149,26 @@ describe('<stream-chat> around the answer', () => {
         delete (navigator as { clipboard?: unknown }).clipboard;
         if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
       }
+    });
+
+    it('after a Copy, the message renders on: a new label for Copy, a new answer', async () => {
+      const { el } = await chatFor(streamingReply(['Next']));
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'A' },
+      ];
+      await el.updateComplete;
+      await withClipboard(async () => {
+        const [question] = parts(el, 'copy-message');
+        question!.click();
+        await waitUntil(() => question!.textContent === 'Copied');
+        el.labels = { copy: 'Kopieren' };
+        await el.updateComplete;
+        expect(question!.textContent).to.equal('Kopieren');
+        await el.send('More');
+        await el.updateComplete;
+        expect(parts(el, 'copy-message').map((button) => button.textContent)).to.deep.equal(['Kopieren', 'Kopieren', 'Kopieren', 'Kopieren']);
+      });
     });
 
     it('Copy says so when the clipboard refuses', async () => {
@@ -461,6 +488,133 @@ describe('<stream-chat> around the answer', () => {
       // Keys left out keep their English defaults.
       expect(parts(el, 'copy-message').length).to.be.greaterThan(0);
       expect(Object.keys(DEFAULT_LABELS).length, 'the documented keys').to.be.greaterThan(30);
+    });
+
+    it('every key of labels reaches the UI: each state rendered once with a marker for every key', async () => {
+      const keys = Object.keys(DEFAULT_LABELS) as Array<keyof typeof DEFAULT_LABELS>;
+      const markers = Object.fromEntries(keys.map((key) => [key, `«${key}»`]));
+      const KEY = 'labels-test';
+      localStorage.setItem(
+        KEY,
+        JSON.stringify({
+          v: 1,
+          streaming: false,
+          // The answer at index 1 was interrupted by a reload.
+          interrupted: [1],
+          messages: [
+            { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'https://img.test/a.png' } }] },
+            {
+              role: 'assistant',
+              content: 'Checking.',
+              reasoning: 'Thought about it.',
+              sources: [{ url: 'https://source.test/', title: 'A source' }],
+              tool_calls: [
+                { id: 'ok', type: 'function', function: { name: 'fine', arguments: '{}' } },
+                { id: 'bad', type: 'function', function: { name: 'broken', arguments: '{}' } },
+              ],
+            },
+            { role: 'tool', tool_call_id: 'ok', content: 'fine' },
+            { role: 'tool', tool_call_id: 'bad', content: 'Error: broken' },
+            { role: 'assistant', content: 'Restored answer.' },
+          ],
+        }),
+      );
+      const running = deferred();
+      const long = Array.from({ length: 50 }, (_, i) => `Line ${i} of the answer.\n\n`);
+      const endpoint = await mockEndpoint([
+        {
+          headersDelay: 800,
+          steps: [
+            { write: chunkEvent({ role: 'assistant', content: null, reasoning_content: 'Let me think.' }) },
+            { delay: 800 },
+            { write: chunkEvent({ tool_calls: [{ index: 0, id: 'w', type: 'function', function: { name: 'wait_tool', arguments: '{"a"' } }] }) },
+            { delay: 800 },
+            { write: chunkEvent({ tool_calls: [{ index: 0, function: { arguments: ':1}' } }] }) },
+            { write: chunkEvent({ tool_calls: [{ index: 1, id: 'r', type: 'function', function: { name: 'run_tool', arguments: '{}' } }] }) },
+            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+            { write: DONE },
+          ],
+        },
+        streamingReply(long, { gap: 40 }),
+        slowReply('Partial'),
+        httpError(500, 'down'),
+      ]);
+      const tools = [{ name: 'wait_tool' }, { name: 'run_tool', execute: () => running.promise }];
+      const el = await fixture<StreamChatElement>(
+        html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0" stats .labels=${markers} .tools=${tools} .suggestions=${['Go']}></stream-chat>`,
+      );
+      const seen = new Set<string>();
+      const look = () => {
+        const root = el.shadowRoot!;
+        const strings = [root.textContent ?? '', ...[...root.querySelectorAll('*')].flatMap((node) => [...node.attributes].map((a) => a.value))];
+        for (const key of keys) if (strings.some((text) => text.includes(markers[key]!))) seen.add(key);
+      };
+      try {
+        // The restored conversation: speakers, an image, reasoning, sources, the tool cards and their results, the markers, the actions.
+        await el.updateComplete;
+        look();
+        // Edit's Save and Cancel.
+        parts(el, 'edit')[0]!.click();
+        await el.updateComplete;
+        look();
+        part(el, 'cancel').click();
+        await el.updateComplete;
+        // Copy, then Copy when the clipboard refuses.
+        await withClipboard(async () => {
+          part(el, 'copy-message').click();
+          await waitUntil(() => part(el, 'copy-message').textContent === markers['copied']);
+          look();
+        });
+        const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+        Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { write: () => Promise.reject(new Error('no')), writeText: () => Promise.reject(new Error('no')) } });
+        parts(el, 'copy-message')[1]!.click();
+        await waitUntil(() => parts(el, 'copy-message')[1]!.textContent === markers['copyFailed']);
+        look();
+        delete (navigator as { clipboard?: unknown }).clipboard;
+        if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+        // A live turn: typing and Stop before anything arrives, then thinking, then a call streaming,
+        // then one waiting and one running.
+        el.style.setProperty('--stream-chat-height', '240px');
+        const sent = el.send('Go on');
+        await el.updateComplete;
+        look();
+        await waitUntil(() => el.conversation.draft?.message.reasoning, 'the reasoning streams');
+        await el.updateComplete;
+        look();
+        await waitUntil(() => el.conversation.draft?.message.tool_calls?.length, 'a call streams');
+        await el.updateComplete;
+        look();
+        await waitUntil(() => el.conversation.status === 'waiting' || el.conversation.status === 'running-tools', 'the tools are answered');
+        await el.updateComplete;
+        look();
+        // The next step streams a long answer: scrolled up, Jump to latest; its stats at the end, estimated.
+        el.conversation.respond('w', 'answered');
+        running.resolve('ran');
+        await waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > 100, 'the answer streams');
+        part(el, 'log').scrollTop = 0;
+        await waitUntil(() => parts(el, 'jump').length === 1, 'Jump to latest', { timeout: 4000 });
+        look();
+        await sent;
+        await el.updateComplete;
+        look();
+        // Stopped, then a failure with its marker and Retry.
+        const stopped = el.send('Stop me');
+        await waitUntil(() => el.conversation.draft?.arrived);
+        el.stop();
+        await stopped;
+        await el.updateComplete;
+        look();
+        await el.send('Fail').catch(() => {});
+        await el.updateComplete;
+        look();
+        // The empty state with its suggestions.
+        el.clear();
+        await el.updateComplete;
+        look();
+      } finally {
+        localStorage.removeItem(KEY);
+      }
+      expect(keys.filter((key) => !seen.has(key)), 'labels never shown').to.deep.equal([]);
     });
 
     it('the speakers are a part: hidden by default, shown (e.g. as names or avatars) by the page', async () => {

@@ -72,7 +72,10 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
 /** A message's actions, shown on hover and focus (always on touch). `data-index` is the message's index. */
 function actions(index: number, labels: Labels, copy: boolean, more: TemplateResult | typeof nothing): TemplateResult {
   return html`<div part="actions" class="actions"
-    >${copy ? html`<button type="button" part="action copy-message" data-action="copy" data-index=${index}>${labels.copy}</button>` : nothing}${more}</div
+    >${copy
+      ? // Its text is a property, not a part: Copy writes "Copied" over it for a moment (copy.ts).
+        html`<button type="button" part="action copy-message" data-action="copy" data-index=${index} .textContent=${labels.copy}></button>`
+      : nothing}${more}</div
   >`;
 }
 

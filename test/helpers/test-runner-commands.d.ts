@@ -13,3 +13,6 @@ export function executeServerCommand<R, P = unknown>(command: string, payload?: 
 
 /** Emulates a CSS media feature, such as `prefers-color-scheme`. */
 export function emulateMedia(media: { colorScheme?: 'light' | 'dark' | 'no-preference'; reducedMotion?: 'reduce' | 'no-preference'; media?: string }): Promise<void>;
+
+/** Moves the real mouse (or presses or releases a button) at a position in the page's viewport, in CSS pixels. */
+export function sendMouse(payload: { type: 'move' | 'down' | 'up' | 'click'; position?: [number, number]; button?: 'left' | 'middle' | 'right' }): Promise<void>;
