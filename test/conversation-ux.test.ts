@@ -28,29 +28,32 @@ function part(el: StreamChatElement, name: string): HTMLElement {
   return found;
 }
 
-/** Replaces the clipboard with one that records what is written, for the duration of `run`. */
-async function withClipboard(run: (written: Array<Record<string, string>>) => Promise<void>): Promise<void> {
-  const written: Array<Record<string, string>> = [];
+/** Makes `navigator.clipboard` be `clipboard` (undefined: no Clipboard API) for the duration of `run`. */
+async function withClipboardAs<T>(clipboard: unknown, run: () => Promise<T>): Promise<T> {
   const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
-  Object.defineProperty(navigator, 'clipboard', {
-    configurable: true,
-    value: {
-      writeText: async (text: string) => void written.push({ 'text/plain': text }),
-      write: async (items: ClipboardItem[]) => {
-        for (const item of items) {
-          const entry: Record<string, string> = {};
-          for (const type of item.types) entry[type] = await (await item.getType(type)).text();
-          written.push(entry);
-        }
-      },
-    },
-  });
+  Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard });
   try {
-    await run(written);
+    return await run();
   } finally {
     delete (navigator as { clipboard?: unknown }).clipboard;
     if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
   }
+}
+
+/** Replaces the clipboard with one that records what is written, for the duration of `run`. */
+async function withClipboard(run: (written: Array<Record<string, string>>) => Promise<void>): Promise<void> {
+  const written: Array<Record<string, string>> = [];
+  const clipboard = {
+    writeText: async (text: string) => void written.push({ 'text/plain': text }),
+    write: async (items: ClipboardItem[]) => {
+      for (const item of items) {
+        const entry: Record<string, string> = {};
+        for (const type of item.types) entry[type] = await (await item.getType(type)).text();
+        written.push(entry);
+      }
+    },
+  };
+  await withClipboardAs(clipboard, () => run(written));
 }
 
 /** A promise and its resolve, for a tool that answers when the test says. */
@@ -104,31 +107,22 @@ describe('<stream-chat> around the answer', () => {
       ];
       await el.updateComplete;
       const written: string[] = [];
-      const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
-      Object.defineProperty(navigator, 'clipboard', {
-        configurable: true,
-        value: { write: () => Promise.reject(new DOMException('no text/html', 'NotAllowedError')), writeText: async (text: string) => void written.push(text) },
-      });
-      try {
+      const clipboard = { write: () => Promise.reject(new DOMException('no text/html', 'NotAllowedError')), writeText: async (text: string) => void written.push(text) };
+      await withClipboardAs(clipboard, async () => {
         const answer = parts(el, 'copy-message')[1]!;
         answer.click();
         await waitUntil(() => answer.textContent === 'Copied', 'the answer’s Copy says it copied');
         expect(written).to.deep.equal(['Some **bold**']);
-      } finally {
-        delete (navigator as { clipboard?: unknown }).clipboard;
-        if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
-      }
+      });
     });
 
     it('without the Clipboard API (outside a secure context), Copy selects the text and copies it with execCommand, and says when even that fails', async () => {
       const { el } = await chatFor();
       el.messages = [{ role: 'user', content: 'Plain question' }];
       await el.updateComplete;
-      const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
       const execCommand = document.execCommand;
       const copied: string[] = [];
       let works = true;
-      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });
       document.execCommand = (command: string) => {
         // What is selected, as the browser would copy it: the text area's selection.
         const area = el.shadowRoot!.querySelector('textarea[readonly]') as HTMLTextAreaElement | null;
@@ -136,18 +130,18 @@ describe('<stream-chat> around the answer', () => {
         return works;
       };
       try {
-        const button = part(el, 'copy-message');
-        button.click();
-        expect(button.textContent).to.equal('Copied');
-        expect(copied).to.deep.equal(['copy: Plain question']);
-        expect(el.shadowRoot!.querySelector('textarea[readonly]'), 'the helper text area is gone').to.equal(null);
-        works = false;
-        button.click();
-        expect(button.textContent).to.equal('Copy failed');
+        await withClipboardAs(undefined, async () => {
+          const button = part(el, 'copy-message');
+          button.click();
+          expect(button.textContent).to.equal('Copied');
+          expect(copied).to.deep.equal(['copy: Plain question']);
+          expect(el.shadowRoot!.querySelector('textarea[readonly]'), 'the helper text area is gone').to.equal(null);
+          works = false;
+          button.click();
+          expect(button.textContent).to.equal('Copy failed');
+        });
       } finally {
         document.execCommand = execCommand;
-        delete (navigator as { clipboard?: unknown }).clipboard;
-        if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
       }
     });
 
@@ -175,15 +169,10 @@ describe('<stream-chat> around the answer', () => {
       const { el } = await chatFor();
       el.messages = [{ role: 'user', content: 'Q' }];
       await el.updateComplete;
-      const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
-      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) } });
-      try {
+      await withClipboardAs({ writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) }, async () => {
         part(el, 'copy-message').click();
         await waitUntil(() => part(el, 'copy-message').textContent === 'Copy failed');
-      } finally {
-        delete (navigator as { clipboard?: unknown }).clipboard;
-        if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
-      }
+      });
     });
 
     it('Regenerate on the last answer only: re-sends up to its question, and the new answer replaces it', async () => {
@@ -565,13 +554,11 @@ describe('<stream-chat> around the answer', () => {
           await waitUntil(() => part(el, 'copy-message').textContent === markers['copied']);
           look();
         });
-        const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
-        Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { write: () => Promise.reject(new Error('no')), writeText: () => Promise.reject(new Error('no')) } });
-        parts(el, 'copy-message')[1]!.click();
-        await waitUntil(() => parts(el, 'copy-message')[1]!.textContent === markers['copyFailed']);
-        look();
-        delete (navigator as { clipboard?: unknown }).clipboard;
-        if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+        await withClipboardAs({ write: () => Promise.reject(new Error('no')), writeText: () => Promise.reject(new Error('no')) }, async () => {
+          parts(el, 'copy-message')[1]!.click();
+          await waitUntil(() => parts(el, 'copy-message')[1]!.textContent === markers['copyFailed']);
+          look();
+        });
         // A live turn: typing and Stop before anything arrives, then thinking, then a call streaming,
         // then one waiting and one running.
         el.style.setProperty('--stream-chat-height', '240px');
