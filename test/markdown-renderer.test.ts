@@ -154,6 +154,21 @@ describe('markdownRenderer: blocks', () => {
     expect(md('p\n| a |\n| - |\n| b |\n\nq')).to.equal('<p>p</p><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr></tbody></table><p>q</p>');
     expect(blocksOf(render('|a|\n|-|'))[0]!.getAttribute('part')).to.equal('table-wrap');
   });
+
+  it('limits on hostile input: a table of 128 columns is one, of 129 is text; quotes and lists open 32 deep, no deeper', () => {
+    const table = (n: number) => render(`${'| a '.repeat(n)}|\n${'|---'.repeat(n)}|\n${'| 1 '.repeat(n)}|`);
+    expect(table(128).querySelectorAll('th')).to.have.length(128);
+    expect(table(129).querySelector('table')).to.equal(null);
+    expect(table(129).textContent).to.include('| a | a');
+    const quotes = render(`${'>'.repeat(40)} deep`);
+    expect(quotes.querySelectorAll('blockquote')).to.have.length(32);
+    expect(quotes.textContent).to.equal(`${'>'.repeat(8)} deep`);
+    // Each list is a list and an item: 16 of each.
+    const list = render(Array.from({ length: 30 }, (_, depth) => `${'  '.repeat(depth)}- item ${depth}`).join('\n'));
+    expect(list.querySelectorAll('ul')).to.have.length(16);
+    expect(list.textContent).to.include('item 15');
+    expect(list.textContent).to.include('item 29');
+  });
 });
 
 describe('markdownRenderer: inlines', () => {

@@ -78,6 +78,14 @@ interface Parsed {
 }
 
 const isSp = (c: string | undefined) => c === ' ' || c === '\t';
+/**
+ * Limits on hostile input, which a model may be made to write: quotes, lists and items nested deeper
+ * than this are not opened (their markers stay text; markdown-it's CommonMark preset stops at 20),
+ * and a table wider than this is not one (as in md4c). Past them, parsing a line and rendering a
+ * table would cost a frame and more.
+ */
+const MAX_NESTING = 32;
+const MAX_COLUMNS = 128;
 const DELIM_ROW = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
 /** A table row's cells, split at unescaped pipes, `\|` unescaped. */
@@ -108,6 +116,8 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   let ind = 0;
   let blank = false;
   let ptab = false;
+  /** The container being matched is {@link MAX_NESTING} deep: no quote or list opens in it. */
+  let deep = false;
 
   const next = () => {
     let i = off;
@@ -207,7 +217,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   /** Block starts, in CommonMark order (tables before setext headings): 1 container, 2 leaf. */
   const starts: ((c: Block) => number | undefined)[] = [
     () => {
-      if (ind > 3 || ln[nns] !== '>') return;
+      if (ind > 3 || ln[nns] !== '>' || deep) return;
       toNext();
       adv(1);
       if (isSp(ln[off])) adv(1, true);
@@ -242,7 +252,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       if (ind > 3 || c.t !== 'p' || !r.includes('|') || !DELIM_ROW.test(r)) return;
       const al = cells(r).map((x) => (x[0] === ':' ? (x.at(-1) === ':' ? 'center' : 'left') : x.at(-1) === ':' ? 'right' : ''));
       const hd = cells(c.l.at(-1)!);
-      if (hd.length !== al.length) return;
+      if (hd.length !== al.length || hd.length > MAX_COLUMNS) return;
       close();
       c.l.pop();
       const sp = c.l.length > 0;
@@ -276,7 +286,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     },
     (c) => {
       let d;
-      if (ind > 3 || !(d = marker(c))) return;
+      if (ind > 3 || deep || !(d = marker(c))) return;
       close();
       // A list goes on with items of the same bullet or delimiter (so also ordered or not).
       if (tip.t !== 'list' || tip.m!.ch !== d.ch) add('list').m = d;
@@ -348,6 +358,9 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       next();
       let r;
       if (ind < 4 && !/^[#`~*+_=<>\d|:-]/.test(ln[nns] ?? '')) break;
+      let depth = 0;
+      for (let b = c; (b = b.p!); ) depth++;
+      deep = depth >= MAX_NESTING;
       for (const f of starts) if ((r = f(c))) break;
       if (!r) break;
       c = tip;
