@@ -366,8 +366,13 @@ export const styles = css`
     width: 100%;
   }
 
+  /* One line of fixed height, contained: its refreshes a few times a second lay out only itself, not the answer above it. */
   [part~=stats] {
-    min-height: 1lh;
+    contain: strict;
+    block-size: 1lh;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
     color: var(--_muted);
     font-size: 0.8125em;
     font-variant-numeric: tabular-nums;
