@@ -52,8 +52,8 @@ const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRend
  * @event {CustomEvent<ErrorDetail>} error - Once per `send()` or retry that fails; does not bubble.
  *   `detail: { error, content }`.
  * @event {CustomEvent<WarningDetail>} warning - At most once per element, when the conversation
- *   cannot be kept under `storage-key` (storage unavailable or full, data there it cannot read, or its module could not load):
- *   the chat works on, unsaved. `detail: { message }`.
+ *   cannot be kept under `storage-key` (storage unavailable or full, data there it cannot read, or
+ *   its module could not load): the chat works on, unsaved. `detail: { message }`.
  *
  * @csspart log - The message list (`role="log"`).
  * @csspart message - Each message; with `user` or `assistant`. Its text is exactly the message text.
@@ -186,7 +186,10 @@ export class StreamChatElement extends LitElement {
   declare system: string;
   /** Omitted when unset. */
   declare temperature: number | undefined;
-  /** `max_tokens` (Responses: `max_output_tokens`); omitted when unset, except by Anthropic, which requires it (4096 then). */
+  /**
+   * `max_tokens` (Responses: `max_output_tokens`); omitted when unset, except by Anthropic, which
+   * requires it (4096 then).
+   */
   declare maxTokens: number | undefined;
   /** Placeholder of the input. */
   declare placeholder: string;
