@@ -28,7 +28,8 @@
  * (1.98 to 2.10 KiB). Keeping the conversation became a chunk of its own, loaded with `storage-key`
  * (1.15 KiB, not counted here): 27.59 to 26.99 KiB. Fifteen small rewrites of the Markdown renderer
  * and the styles, each checked to give the same DOM and computed styles: 26.87 KiB; fixes an audit found, 26.88 KiB;
- * limits on hostile Markdown (nesting 32 deep, tables 128 wide), 26.92 KiB; the stats line contained, 26.95 KiB.
+ * limits on hostile Markdown (nesting 32 deep, tables 128 wide), 26.92 KiB; the stats line contained, 26.95 KiB;
+ * a turn started before the stored conversation is restored waiting for it, 26.99 KiB.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -451,6 +451,22 @@ describe('<stream-chat storage-key>', () => {
       expect(stored().messages.map((message) => message.content)).to.deep.equal(['Hi! Ask me anything.', 'Hi']);
     });
 
+    it('send() before the stored conversation is restored waits for it: the answer follows it, not stopped by it', async () => {
+      save(KEY, conversation);
+      const endpoint = await mockEndpoint(streamingReply(['Fresh answer']));
+      const el = document.createElement('stream-chat');
+      Object.assign(el, { storageKey: KEY, endpoint: endpoint.url, retries: 0 });
+      const host = await fixture<HTMLElement>(html`<div></div>`);
+      host.append(el);
+      // Before the first render, and so before the module that restores is even asked for.
+      const detail = await el.send('New question');
+      expect(detail).to.deep.include({ aborted: false, content: 'Fresh answer' });
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Stored question', 'Stored answer', 'New question', 'Fresh answer']);
+      const [request] = await endpoint.settled();
+      expect((request!.body as { messages: ChatMessage[] }).messages.map((m) => m.content)).to.deep.equal(['Stored question', 'Stored answer', 'New question']);
+    });
+
     it('clear() before the stored conversation is restored removes it too', async () => {
       save(KEY, conversation);
       const el = document.createElement('stream-chat');

@@ -310,11 +310,11 @@ export class StreamChatElement extends LitElement {
   /**
    * Appends `{role: "user", content: text}` and streams the reply. Resolves with the `done` detail;
    * rejects with the `StreamChatError` of the `error` event. A response already in flight is
-   * stopped first (its `done` has `aborted: true`). See {@link stop}.
+   * stopped first (its `done` has `aborted: true`). See {@link stop}. With a {@link storageKey}
+   * whose conversation is still being restored, it goes after it.
    */
   send(text: string): Promise<DoneDetail> {
-    this.#follow.reset();
-    return this.conversation.send(text);
+    return this.#ask(() => this.conversation.send(text));
   }
 
   /** Aborts the response in flight; its partial content stays, and `done` fires with `aborted: true`. */
@@ -338,21 +338,29 @@ export class StreamChatElement extends LitElement {
    * does this); otherwise asks for the answer to `messages` as they are. One `done` or `error`.
    */
   retry(): Promise<DoneDetail> {
-    this.#follow.reset();
-    return this.conversation.retry();
+    return this.#ask(() => this.conversation.retry());
   }
 
   /** Asks for the last answer again; the new answer replaces it. Like `send()`, one `done` or `error`. */
   regenerate(): Promise<DoneDetail> {
-    this.#follow.reset();
-    return this.conversation.regenerate();
+    return this.#ask(() => this.conversation.regenerate());
   }
 
   /** Replaces the question at `index` of `messages` with `text`, drops what followed it, and streams a new answer. */
   edit(index: number, text: string): Promise<DoneDetail> {
     this.#editing = undefined;
+    return this.#ask(() => this.conversation.edit(index, text));
+  }
+
+  /**
+   * Starts a turn, following the log's end again. While a stored conversation is to be restored
+   * (the element has its key but has not rendered yet, or the module is loading), the turn waits
+   * for it: the restore would otherwise replace the conversation under it.
+   */
+  #ask(turn: () => Promise<DoneDetail>): Promise<DoneDetail> {
+    if (!this.#restored && (this.#restoring || (this.storageKey && !this.hasUpdated))) return this.updateComplete.then(() => this.#ask(turn));
     this.#follow.reset();
-    return this.conversation.edit(index, text);
+    return turn();
   }
 
   /** The UI's strings: `labels` over the defaults. */
