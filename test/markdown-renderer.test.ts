@@ -387,7 +387,11 @@ describe('markdownRenderer: incremental', () => {
     expect(body.root.querySelector('table')).to.equal(null);
     body.appendData('|---|---|\n');
     expect(body.root.querySelector('table'), 'a table once its delimiter row arrived').to.not.equal(null);
-    body.appendData('| 1 | 2 |\n\nend');
+    // A row still arriving keeps the table's columns: its cells so far, the rest empty.
+    body.appendData('| 1 ');
+    const cellsNow = () => [...body.root.querySelectorAll('table tr')].map((tr) => [...tr.children].map((c) => c.textContent));
+    expect(cellsNow()).to.deep.equal([['a', 'b'], ['1', '']]);
+    body.appendData('| 2 |\n\nend');
     body.end();
     const children = [...blocksOf(body.root)];
     expect(children[0]).to.equal(h1);
