@@ -3,9 +3,12 @@
  * question the demo suggests gets both calls streamed in each of the three wire formats, the
  * headless conversation runs the tools, and the request with their results gets an answer that
  * uses them. The mock answers as the built demo's in-page `fetch` does (`mockFetch`), paced as it
- * paces the demo, so each run takes a few seconds.
+ * paces the demo, so each run takes a few seconds. And the demo's default answer, streamed into the
+ * element, renders as the Markdown it is written in.
  */
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/index.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { MOCK_PATHS, mockFetch } from '../demo/mock/mock-completion.js';
 import { tools } from '../demo/tools.js';
 import { Conversation } from '../src/core/conversation.js';
@@ -76,4 +79,26 @@ describe("the demo's mock model with the demo's tools", () => {
       expect(conversation.messages.at(-1)).to.deep.include({ role: 'assistant', content: detail.content });
     });
   }
+});
+
+describe("the demo's default answer", () => {
+  failOnUnhandledRejection();
+
+  it('renders as Markdown in the element: headings, nested lists, a link, code in two languages, a table, a quote', async function () {
+    // The mock paces about 600 tokens at 20 ms each.
+    this.timeout(30_000);
+    const el = await fixture<StreamChatElement>(html`<stream-chat .fetch=${mockFetch} endpoint=${MOCK_PATHS['openai-chat']} retries="0"></stream-chat>`);
+    const detail = await el.send('How does streaming work?');
+    expect(detail.aborted).to.equal(false);
+    await el.updateComplete;
+    const answer = el.shadowRoot!.querySelector('[part~="assistant"] .markdown')!;
+    expect([...answer.querySelectorAll('h2')].map((h) => h.textContent)).to.deep.equal(['How a reply gets here', 'From your own code']);
+    expect(answer.querySelector('ol > li ul > li')?.textContent).to.include('typing indicator');
+    expect(answer.querySelector('a')?.getAttribute('href')).to.equal('https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events');
+    expect([...answer.querySelectorAll('pre code')].map((code) => code.className)).to.deep.equal(['language-js', 'language-python']);
+    expect([...answer.querySelectorAll('table th')].map((th) => th.textContent)).to.deep.equal(['Event', 'When']);
+    expect(answer.querySelectorAll('table tbody tr')).to.have.length(3);
+    expect(answer.querySelector('blockquote strong')?.textContent).to.equal('Try it:');
+    expect(answer.textContent, 'characters split across writes arrive intact').to.include('日本語, Ελληνικά, עברית, 🚀✨');
+  });
 });
