@@ -364,6 +364,25 @@ describe('<stream-chat> around the answer', () => {
       );
     });
 
+    it('the live stats are rewritten a few times a second, not per chunk', async () => {
+      // 100 chunks over about 1.5 s.
+      const { el } = await chatFor(streamingReply(Array.from({ length: 100 }, (_, i) => `w${i} `), { gap: 15 }));
+      el.stats = true;
+      const sent = el.send('Q');
+      await waitUntil(() => parts(el, 'stats').length === 1, 'the stats line');
+      let writes = 0;
+      const observer = new MutationObserver((records) => (writes += records.length));
+      observer.observe(part(el, 'stats'), { characterData: true, childList: true, subtree: true });
+      const started = performance.now();
+      await sent;
+      const seconds = (performance.now() - started) / 1000;
+      observer.disconnect();
+      expect(el.conversation.statsOf(el.messages.at(-1)!)!.chunks).to.be.at.least(100);
+      // Four a second, and one per render of the turn (its start, its first text, its end): far from one per chunk.
+      expect(writes, `${writes} writes in ${seconds.toFixed(1)} s`).to.be.at.most(Math.ceil(seconds * 4) + 4);
+      expect(writes).to.be.at.least(2);
+    });
+
     it('without stats, no line; estimated rates say so', async () => {
       const { el } = await chatFor(streamingReply(['A fairly long answer ', 'in two pieces'], { gap: 300 }));
       await el.send('Q');
