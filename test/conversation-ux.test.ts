@@ -584,19 +584,19 @@ describe('<stream-chat> around the answer', () => {
         const sent = el.send('Go on');
         await el.updateComplete;
         look();
-        await waitUntil(() => el.conversation.draft?.message.reasoning, 'the reasoning streams');
+        await waitUntil(() => el.conversation.draft?.message.reasoning, 'the reasoning streams', { timeout: 5000 });
         await el.updateComplete;
         look();
-        await waitUntil(() => el.conversation.draft?.message.tool_calls?.length, 'a call streams');
+        await waitUntil(() => el.conversation.draft?.message.tool_calls?.length, 'a call streams', { timeout: 5000 });
         await el.updateComplete;
         look();
-        await waitUntil(() => el.conversation.status === 'waiting' || el.conversation.status === 'running-tools', 'the tools are answered');
+        await waitUntil(() => el.conversation.status === 'waiting' || el.conversation.status === 'running-tools', 'the tools are answered', { timeout: 5000 });
         await el.updateComplete;
         look();
         // The next step streams a long answer: scrolled up, Jump to latest; its stats at the end, estimated.
         el.conversation.respond('w', 'answered');
         running.resolve('ran');
-        await waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > 100, 'the answer streams');
+        await waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > 100, 'the answer streams', { timeout: 5000 });
         part(el, 'log').scrollTop = 0;
         await waitUntil(() => parts(el, 'jump').length === 1, 'Jump to latest', { timeout: 4000 });
         look();
