@@ -376,12 +376,11 @@ export class Conversation extends EventTarget {
       }
       if (error) return this.#answer(turn, run, error);
       if (!tool.execute) return;
-      run.running = true;
-      const failure = (reason: unknown) => this.#answer(turn, run, reason instanceof Error ? reason : new Error(String(reason)));
       try {
-        Promise.resolve(tool.execute(args, { signal: turn.controller.signal, call })).then((result) => this.#answer(turn, run, result), failure);
+        // Its result as a promise, however it came: #answer waits for it, the call running until then.
+        this.#answer(turn, run, Promise.resolve(tool.execute(args, { signal: turn.controller.signal, call })));
       } catch (reason) {
-        failure(reason);
+        this.#answer(turn, run, toError(reason));
       }
     });
     turn.dispatching = false;
@@ -399,7 +398,7 @@ export class Conversation extends EventTarget {
       run.running = true;
       (value as PromiseLike<unknown>).then(
         (result) => this.#answer(turn, run, result),
-        (reason: unknown) => this.#answer(turn, run, reason instanceof Error ? reason : new Error(String(reason))),
+        (reason: unknown) => this.#answer(turn, run, toError(reason)),
       );
       if (!turn.dispatching) this.#changed();
       return;
@@ -548,6 +547,11 @@ export class Conversation extends EventTarget {
   protected dispatch(event: Event): void {
     this.dispatchEvent(event);
   }
+}
+
+/** What a tool threw or rejected with, as an `Error`. */
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
 }
 
 /**

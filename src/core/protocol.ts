@@ -85,6 +85,15 @@ export function jsonRequest(options: RequestOptions, headers: Record<string, str
   };
 }
 
+/** The text of a message's content: a string as it is, the text parts of a list joined, nothing else. */
+export function textOf(content: ChatMessage['content']): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  let text = '';
+  for (const part of content) if (part.type === 'text') text += part.text;
+  return text;
+}
+
 /** Whether an optional number is set: `temperature: 0` is, `null` and NaN (an attribute that is not a number) are not. */
 export function isSet(value: number | null | undefined): value is number {
   return typeof value === 'number' && !Number.isNaN(value);

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Conversation } from '../core/conversation.js';
+import { textOf } from '../core/protocol.js';
 import type { ChatMessage, ContentPart, ServerTool, Stats, ToolCall, ToolState } from '../core/types.js';
 import type { BodyRenderer } from './body-renderer.js';
 import type { StreamedTurn } from './conversation-controller.js';
@@ -210,15 +211,6 @@ function content(value: ChatMessage['content'], labels: Labels): unknown {
     }
     return nothing;
   });
-}
-
-/** The text of a message's content: a string as it is, the text parts of an array joined (an answer's images are not shown). */
-export function textOf(value: ChatMessage['content']): string {
-  if (typeof value === 'string') return value;
-  if (!Array.isArray(value)) return '';
-  let text = '';
-  for (const part of value) if (part.type === 'text') text += part.text;
-  return text;
 }
 
 function isImageUrl(url: unknown): url is string {

@@ -115,8 +115,10 @@ export class Persistence implements ReactiveController {
     else this.#warn('what is stored there is not a conversation, and is left as it is.');
   }
 
-  /** Writes the conversation if it changed; while an answer streams, again in {@link STREAMING_SAVE_MS} ms. */
-  /** Saves now; `last` when the page goes: its turn ends here, so other tabs take the write as complete. */
+  /**
+   * Writes the conversation if it changed; while an answer streams, again in {@link STREAMING_SAVE_MS}
+   * ms. `last` when the page goes: its turn ends there, so other tabs take the write as complete.
+   */
   #save(last = false): void {
     const key = this.#key;
     const conversation = this.#conversation;

@@ -1,10 +1,11 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { DEFAULT_MAX_STEPS, type Conversation, type Failure } from '../core/conversation.js';
+import { textOf } from '../core/protocol.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
-import { formatStats, renderLog, textOf } from './messages.js';
+import { formatStats, renderLog } from './messages.js';
 import type { Persistence } from './persistence.js';
 import type { BodyRenderer } from './body-renderer.js';
 import { copyText } from './copy.js';
@@ -549,6 +550,7 @@ export class StreamChatElement extends LitElement {
 
   /** Writes the stats of the answer streaming now (or streamed last) into its line, in place: no re-render. */
   #updateStats(): void {
+    if (!this.stats) return;
     const message = this.conversation.draft?.message ?? this.messages.findLast((each) => each.role === 'assistant');
     const nodes = message && this.#controller.nodesOf(message);
     const stats = nodes && this.conversation.statsOf(message);

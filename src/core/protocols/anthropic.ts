@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { eventData, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { eventData, isSet, jsonRequest, textOf, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -91,13 +91,6 @@ function input(args: string): object {
     // Arguments that are not JSON: the tool's result already told the model so.
   }
   return {};
-}
-
-function textOf(content: ChatMessage['content']): string {
-  if (!Array.isArray(content)) return content ?? '';
-  let text = '';
-  for (const part of content) if (part.type === 'text') text += part.text;
-  return text;
 }
 
 type Block = Record<string, unknown> & { type?: string };

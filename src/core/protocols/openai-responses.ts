@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { eventData, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { eventData, isSet, jsonRequest, textOf, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -58,13 +58,6 @@ function inputPart(part: ContentPart): object {
   if (part.type === 'text') return { type: 'input_text', text: part.text };
   if (part.type === 'image_url') return { type: 'input_image', image_url: part.image_url.url, detail: part.image_url.detail ?? 'auto' };
   return part;
-}
-
-function textOf(content: ChatMessage['content']): string {
-  if (!Array.isArray(content)) return content ?? '';
-  let text = '';
-  for (const part of content) if (part.type === 'text') text += part.text;
-  return text;
 }
 
 /** The output items the provider runs itself, shown as status lines; never run in the page. */
