@@ -1,19 +1,22 @@
 /**
- * The streamed answer, end to end: the element writes it in blocks (see src/text-blocks.ts) so that
- * a frame re-lays out only the last one, and the answer still reads, copies and looks exactly like
- * the same text in one Text node; at most one DOM write reaches the screen per frame.
+ * The streamed answer, end to end: the element writes it in blocks (see
+ * src/element/renderers/text.ts) so that a frame re-lays out only the last one, and the answer still
+ * reads, copies and looks exactly like the same text in one Text node; at most one DOM write reaches
+ * the screen per frame, as plain text and as Markdown.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
+// The benchmark's seeded Markdown answers: prose, nested lists, code blocks, tables and quotes.
+import { makeMarkdownTokens } from '../bench/markdown.js';
 import { corpus, expectSameRendering, expectSameText, renderingOf } from './helpers/layout.js';
 import { seededRandom as random } from './helpers/transcripts.js';
 import { mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
-async function chatFor(url: string): Promise<StreamChatElement> {
-  // The plain-text renderer's blocks are what these tests are about.
-  return fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0" format="text" style="width: 480px"></stream-chat>`);
+async function chatFor(url: string, format = 'text'): Promise<StreamChatElement> {
+  // The plain-text renderer's blocks are what these tests are about, but for the one on Markdown.
+  return fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0" format=${format} style="width: 480px"></stream-chat>`);
 }
 
 function answer(el: StreamChatElement): HTMLElement {
@@ -118,6 +121,21 @@ describe('<stream-chat> streamed text', () => {
       counter.stop();
     }
     expect(answer(el).querySelectorAll('.blocks > div').length, 'blocks').to.be.above(3);
+    expect(counter.frames.filter((writes) => writes > 0).length, 'frames with a write').to.be.above(3);
+    expect(Math.max(...counter.frames), 'most writes in one frame').to.equal(1);
+  });
+
+  it('Markdown too: at most one DOM write of the answer reaches the screen per frame, while blocks are committed and the tail re-rendered', async () => {
+    const text = makeMarkdownTokens(3000).join('');
+    const el = await chatFor((await mockEndpoint(reply(text))).url, 'markdown');
+    const counter = writesPerFrame(el);
+    try {
+      await el.send('go');
+    } finally {
+      counter.stop();
+    }
+    const body = answer(el);
+    for (const selector of ['h2', 'ul ul', 'pre > code', 'table', 'blockquote']) expect(body.querySelector(selector), selector).to.not.equal(null);
     expect(counter.frames.filter((writes) => writes > 0).length, 'frames with a write').to.be.above(3);
     expect(Math.max(...counter.frames), 'most writes in one frame').to.equal(1);
   });
