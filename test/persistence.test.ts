@@ -202,6 +202,18 @@ describe('<stream-chat storage-key>', () => {
       expect(page.parts('interrupted').map((marker) => marker.closest('.turn')!.querySelector('[part~="assistant"]')!.textContent)).to.deep.equal(['Partial']);
     });
 
+    it('a reload before any of the answer arrived: the question comes back marked interrupted', async () => {
+      const endpoint = await mockEndpoint([{ steps: [{ delay: 5000 }, { write: DONE }] }, streamingReply(['Answered'])]);
+      const page = await openPage(attributes(endpoint));
+      page.chat.send('Unanswered').catch(() => {});
+      await page.reload();
+      expect(shown(page.chat)).to.deep.equal(['Unanswered']);
+      expect(page.parts('marker').map((marker) => [marker.getAttribute('part'), marker.closest('.turn')!.querySelector('[part~="message"]')!.textContent])).to.deep.equal([
+        ['marker interrupted', 'Unanswered'],
+      ]);
+      expect((await page.chat.retry()).content).to.equal('Answered');
+    });
+
     it('a reload while tools run keeps the calls: a result that came stays, an open call gets one that says the page closed', async () => {
       const calls = [
         { id: 'call_now', name: 'now', args: '{}' },
@@ -479,6 +491,112 @@ describe('<stream-chat storage-key>', () => {
       expect(localStorage.getItem(KEY)).to.equal(null);
     });
 
+    it('clear() on a chat without a key clears only what it shows: a key set later restores what it holds', async () => {
+      save(KEY, conversation);
+      const el = await fixture<StreamChatElement>(html`<stream-chat .messages=${greeting}></stream-chat>`);
+      el.clear();
+      el.storageKey = KEY;
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Stored question', 'Stored answer']);
+      expect(stored().messages).to.deep.equal(conversation);
+    });
+
+    it('send() right after a chat in use gets its first key goes after the restore, not under it', async () => {
+      save(KEY, conversation);
+      const endpoint = await mockEndpoint(streamingReply(['Fresh answer']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      el.storageKey = KEY;
+      const detail = await el.send('New question');
+      expect(detail).to.deep.include({ aborted: false, content: 'Fresh answer' });
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Stored question', 'Stored answer', 'New question', 'Fresh answer']);
+      expect(stored().messages.map((message) => message.content)).to.deep.equal(['Stored question', 'Stored answer', 'New question', 'Fresh answer']);
+    });
+
+    it('regenerate() right after a new storage-key regenerates the answer stored under it', async () => {
+      save('other', conversation);
+      const endpoint = await mockEndpoint(streamingReply(['Answer again']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0" .messages=${greeting}></stream-chat>`);
+      el.storageKey = 'other';
+      expect(await el.regenerate()).to.deep.include({ aborted: false, content: 'Answer again' });
+      expect(stored('other').messages.map((message) => message.content)).to.deep.equal(['Stored question', 'Answer again']);
+    });
+
+    it('a new storage-key mid-answer: the old key keeps what arrived, interrupted and complete for other tabs', async () => {
+      const endpoint = await mockEndpoint(partialInTwo());
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      const arrived = contentArrives(el, 'Partial');
+      const sent = el.send('Question');
+      await arrived;
+      el.storageKey = 'another-conversation';
+      expect((await sent).aborted).to.equal(true);
+      expect(stored()).to.deep.equal({ v: 1, messages: [{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Partial' }], interrupted: [1], streaming: false });
+      expect(localStorage.getItem('another-conversation')).to.equal(null);
+    });
+
+    it('the key emptied mid-answer: the answer goes on unsaved, and the key keeps what had arrived', async () => {
+      const endpoint = await mockEndpoint(slowReply('Partial', 400));
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      const arrived = contentArrives(el, 'Partial');
+      const sent = el.send('Question');
+      await arrived;
+      el.storageKey = '';
+      await el.updateComplete;
+      const before = stored();
+      expect(before).to.deep.include({ interrupted: [1], streaming: false });
+      expect(before.messages[1]!.content).to.equal(el.conversation.draft!.message.content);
+      expect((await sent).aborted).to.equal(false);
+      expect(stored(), 'nothing written after the key went').to.deep.equal(before);
+    });
+
+    it('removed from the page while a send() waits for the restore: the turn stops before its request goes out', async () => {
+      save(KEY, conversation);
+      const endpoint = await mockEndpoint(streamingReply(['unused']));
+      const el = document.createElement('stream-chat');
+      Object.assign(el, { storageKey: KEY, endpoint: endpoint.url, retries: 0 });
+      const done: unknown[] = [];
+      el.addEventListener('done', (event) => done.push(event.detail));
+      const host = await fixture<HTMLElement>(html`<div></div>`);
+      host.append(el);
+      const sent = el.send('Question');
+      el.remove();
+      expect(await sent).to.deep.include({ aborted: true, content: '' });
+      expect(done, 'no done from a removed element').to.deep.equal([]);
+      expect(await endpoint.settled(), 'requests').to.deep.equal([]);
+      expect(el.messages.map((message) => message.content)).to.deep.equal(['Stored question', 'Stored answer', 'Question']);
+    });
+
+    it('clear() on an element out of the page removes the stored conversation', async () => {
+      save(KEY, conversation);
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+      el.remove();
+      el.clear();
+      expect(localStorage.getItem(KEY)).to.equal(null);
+    });
+
+    it('put back in the page, an idle chat shows what another tab stored meanwhile and does not write over it', async () => {
+      save(KEY, conversation);
+      const endpoint = await mockEndpoint(streamingReply(['Fresh']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      const parent = el.parentElement!;
+      el.remove();
+      save(KEY, [{ role: 'user', content: 'Other tab' }, { role: 'assistant', content: 'Other answer' }]);
+      parent.append(el);
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Other tab', 'Other answer']);
+      await el.send('Q');
+      expect(stored().messages.map((message) => message.content)).to.deep.equal(['Other tab', 'Other answer', 'Q', 'Fresh']);
+    });
+
+    it('moved in the page, a chat keeps its own messages: nothing is read back that it wrote itself', async () => {
+      save(KEY, conversation);
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+      const messages = el.messages;
+      el.parentElement!.append(document.createElement('div'), el);
+      await el.updateComplete;
+      expect(el.messages, 'the same array').to.equal(messages);
+    });
+
     it('messages set once connected replace the stored conversation', async () => {
       save(KEY, conversation);
       const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
@@ -570,6 +688,10 @@ describe('<stream-chat storage-key>', () => {
       'a content part that is null': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [null] }], interrupted: [] }),
       'tool calls that are not a list': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: {} }], interrupted: [] }),
       'a tool call without a function': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x' }] }], interrupted: [] }),
+      'a source that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [null] }], interrupted: [] }),
+      'a source without a URL': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [{ title: 'x' }] }], interrupted: [] }),
+      'a provider tool that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', server_tools: [null] }], interrupted: [] }),
+      'a provider tool whose name is not text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', server_tools: [{ name: 5, at: 0 }] }], interrupted: [] }),
       'an interrupted index out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [1] }),
       'no list of interrupted answers': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }] }),
     };
@@ -610,7 +732,7 @@ describe('<stream-chat storage-key>', () => {
       expect(page.window.warnings).to.deep.equal([]);
     });
 
-    it('a full quota, filled for real: the chat goes on unsaved, one warning, and the last write that fit stays', async () => {
+    it('a full quota, filled for real: the chat goes on unsaved, one warning; the last write that fit stays until there is room again', async () => {
       const endpoint = await mockEndpoint([streamingReply(['One']), streamingReply(['Two']), streamingReply(['Three'])]);
       const page = await openPage(attributes(endpoint));
       await page.chat.send('First');
@@ -626,8 +748,9 @@ describe('<stream-chat storage-key>', () => {
       expect(page.window.warnings[0]).to.match(/^Not saved under "stream-chat-test": QuotaExceededError: /);
       expect(localStorage.getItem(KEY)).to.equal(fitted);
       for (const key of Object.keys(localStorage)) if (key.startsWith('filler-')) localStorage.removeItem(key);
+      // With room again, the next write (here the one as the page goes) saves the whole conversation.
       await page.reload();
-      expect(shown(page.chat)).to.deep.equal(['First', 'One']);
+      expect(shown(page.chat)).to.deep.equal(['First', 'One', 'Second', 'Two', 'Third', 'Three']);
     });
 
     it('the module that keeps the conversation cannot load: the chat works unsaved, one warning', async () => {

@@ -98,6 +98,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
     <span part="speaker" class="speaker">${labels.you}</span>
     <div part="message user" dir="auto">${content(message.content, labels)}</div>
     ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
+    ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${actions(index, labels, true, html`<button type="button" part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>`)}
   </div>`;
 }

@@ -39,7 +39,7 @@ export class Persistence implements ReactiveController {
   readonly #conversation: Conversation;
   /** The key whose conversation this is. */
   #key = '';
-  /** What this element last read or wrote (or tried to) under the key; null: nothing. A save writes only what differs. */
+  /** What this element last read or wrote under the key; null: nothing. A save writes only what differs. */
   #written: string | null = null;
   /** The key holds data this element cannot read: it is left as it is, and nothing is saved. */
   #foreign = false;
@@ -47,25 +47,40 @@ export class Persistence implements ReactiveController {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #listening: AbortController | undefined;
 
-  /** Added to a connected host, it restores the conversation stored under the host's key at once. */
+  /**
+   * Added to a connected host, it restores the conversation stored under the host's key at once.
+   * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
+   * its removal stopped).
+   */
   constructor(host: Host, conversation: Conversation) {
-    this.#conversation = conversation;
+    (this.#conversation = conversation).addEventListener('change', this);
     (this.#host = host).addController(this);
   }
 
+  /** The key whose conversation this is: the host's, once its update applied it. */
+  get key(): string {
+    return this.#key;
+  }
+
+  /** Back in the page under the same key, an idle chat shows what another tab stored meanwhile. */
   hostConnected(): void {
+    const key = this.#key;
     this.hostUpdate();
+    if (key && key === this.#key) this.#take(this.#use((storage) => storage.getItem(key)) ?? null);
     const options = { signal: (this.#listening = new AbortController()).signal };
-    this.#conversation.addEventListener('change', this, options);
     addEventListener('pagehide', this, options);
     addEventListener('storage', this, options);
   }
 
-  /** A new key: the conversation stored under it replaces the one shown. */
+  /**
+   * A new key: the conversation stored under it replaces the one shown. The old key keeps what
+   * arrived of an answer streaming now, as when the page goes: other tabs do not wait for its end.
+   */
   hostUpdate(): void {
     const key = this.#host.storageKey;
     const previous = this.#key;
     if (key === previous) return;
+    if (previous) this.#save(true);
     this.#key = key;
     this.#written = null;
     this.#foreign = false;
@@ -89,7 +104,12 @@ export class Persistence implements ReactiveController {
   handleEvent(event: Event): void {
     if (event.type !== 'storage') return this.#save(event.type === 'pagehide');
     const { key, newValue, storageArea } = event as StorageEvent;
-    if (this.#key && (key ?? this.#key) === this.#key && storageArea === localStorage && this.#conversation.status === 'idle') this.#apply(newValue, true);
+    if (this.#key && (key ?? this.#key) === this.#key && storageArea === localStorage) this.#take(newValue);
+  }
+
+  /** What another tab stored under the key, unless it is what this element last read or wrote: an idle chat shows it. */
+  #take(text: string | null): void {
+    if (text !== this.#written && this.#conversation.status === 'idle') this.#apply(text, true);
   }
 
   /**
@@ -130,8 +150,8 @@ export class Persistence implements ReactiveController {
       }, STREAMING_SAVE_MS);
     }
     const text = snapshot(conversation, this.interrupted, last);
-    if (text !== this.#written) this.#use((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key)));
-    this.#written = text;
+    // A write that failed (a full quota) is tried again at the next change.
+    if (text !== this.#written && this.#use((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key), true))) this.#written = text;
   }
 
   /** Runs `action` on localStorage; when it throws (no storage, a full quota), warns. */
@@ -155,15 +175,16 @@ export class Persistence implements ReactiveController {
 /**
  * The conversation as stored; null when it is empty. While a turn is in flight the page may go
  * before it ends: what arrived of its answer is in, and its last message is marked interrupted. So
- * is an answer a failure cut short, which is how a reload ends a stream in Chromium: the request is
- * cut before `pagehide`. A tool call without a result gets one that says so. The write as the page
+ * is an answer a failure cut short (or, when none of it came, its question), which is how a reload
+ * ends a stream in Chromium: the request is cut before `pagehide`. A tool call without a result gets one that says so. The write as the page
  * goes (`last`) is not marked streaming: the turn ends there, so an idle tab takes it.
  */
 function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean): string | null {
   const { draft, status } = conversation;
   let messages = conversation.messages;
   if (draft?.arrived) messages = [...messages, draft.message];
-  const cut = status !== 'idle' ? messages.at(-1) : conversation.failure?.partial;
+  const failure = conversation.failure;
+  const cut = status !== 'idle' ? messages.at(-1) : failure && (failure.partial ?? messages.at(-1));
   // (Calls the conversation itself answered, cut short, already have their results after it.)
   if (cut?.tool_calls && cut === messages.at(-1)) {
     messages = [...messages, ...cut.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
@@ -179,13 +200,16 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
 
 /**
  * A message the view renders: a string role, content a string, null or parts, tool calls with a
- * function, a provider's tools, sources and thinking blocks as lists. Content or calls of another type throw.
+ * function, a provider's tools with their names, sources with their URLs, thinking blocks as a
+ * list. Content, calls or lists of another type throw.
  */
 function isMessage({ role, content, tool_calls: calls, server_tools: tools, sources, thinking_blocks: thinking }: ChatMessage): boolean {
   return (
     typeof role == 'string' &&
     (typeof content == 'string' || (content ?? []).every((part) => part.type)) &&
     (calls ?? []).every((call) => call.function) &&
-    [tools, sources, thinking].every((list) => list === undefined || Array.isArray(list))
+    (tools ?? []).every((tool) => typeof tool.name == 'string' && typeof tool.at == 'number') &&
+    (sources ?? []).every((source) => typeof source.url == 'string') &&
+    (thinking === undefined || Array.isArray(thinking))
   );
 }

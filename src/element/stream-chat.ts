@@ -99,10 +99,10 @@ const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRend
  *   line in the answer where it ran, with its name and what it did (the search query).
  * @csspart server-tool-name - The name of a provider's tool in its status line.
  * @csspart sources - The links an answer cites (a list under it, each URL once; http(s), mailto and tel only).
- * @csspart marker - A note under a message: `stopped` (an answer cut short), `interrupted` (an answer the page
- *   went away from while it streamed, restored from storage) or `failed` (the question whose answer failed).
+ * @csspart marker - A note under a message: `stopped` (an answer cut short), `interrupted` (an answer, or a
+ *   question, the page went away from while it streamed, restored from storage) or `failed` (the question whose answer failed).
  * @csspart stopped - The marker of an answer that was stopped.
- * @csspart interrupted - The marker of an answer restored from storage that a reload or a closed page cut short.
+ * @csspart interrupted - The marker of an answer (or a question not yet answered) restored from storage that a reload or a closed page cut short.
  * @csspart failed - The marker of the question whose answer failed.
  *
  * @cssproperty --stream-chat-height - Height of the element. Default 32rem.
@@ -236,8 +236,11 @@ export class StreamChatElement extends LitElement {
   declare storageKey: string;
 
   readonly #controller: ConversationController;
-  /** Keeps the conversation under {@link storageKey}: a module of its own, loaded the first time a key is set. */
-  #persistence: Persistence | undefined;
+  /**
+   * Keeps the conversation under {@link storageKey}: a module of its own, loaded the first time a
+   * key is set. Null when it could not load.
+   */
+  #persistence: Persistence | null | undefined;
   /** Settles when that module has loaded (and restored the conversation) or failed to load. */
   #restoring: Promise<void> | undefined;
   /**
@@ -330,8 +333,9 @@ export class StreamChatElement extends LitElement {
   clear(): void {
     if (this.#persistence) return this.#persistence.clear();
     this.conversation.clear();
-    // Before the stored conversation is restored: once it is, it goes too.
-    this.#cleared = true;
+    // Before the stored conversation is restored: once it is, it goes too. (Without a key, a key
+    // set later restores what it holds.)
+    this.#cleared ||= !!this.storageKey;
   }
 
   /**
@@ -354,12 +358,23 @@ export class StreamChatElement extends LitElement {
   }
 
   /**
-   * Starts a turn, following the log's end again. While a stored conversation is to be restored
-   * (the element has its key but has not rendered yet, or the module is loading), the turn waits
-   * for it: the restore would otherwise replace the conversation under it.
+   * Starts a turn, following the log's end again. While the conversation stored under a new
+   * {@link storageKey} is to be restored (its module is loading, or the key is not applied yet),
+   * the turn waits for it: the restore would otherwise replace the conversation under it. Removed
+   * from the page meanwhile, the turn stops as it starts, before its request goes out, as one in
+   * flight would have.
    */
   #ask(turn: () => Promise<DoneDetail>): Promise<DoneDetail> {
-    if (!this.#restored && (this.#restoring || (this.storageKey && !this.hasUpdated))) return this.updateComplete.then(() => this.#ask(turn));
+    if (this.storageKey && this.#persistence !== null && this.#persistence?.key !== this.storageKey) {
+      return this.updateComplete.then(() => {
+        if (this.isConnected) return this.#ask(turn);
+        const stop = () => this.stop();
+        this.conversation.addEventListener('change', stop, { once: true });
+        const sent = turn();
+        this.conversation.removeEventListener('change', stop);
+        return sent;
+      });
+    }
     this.#follow.reset();
     return turn();
   }
@@ -519,7 +534,10 @@ export class StreamChatElement extends LitElement {
           this.#persistence = new module.Persistence(this, this.conversation);
           if (this.#cleared) this.#persistence.clear();
         },
-        (error) => void this.dispatchEvent(new CustomEvent('warning', { detail: { message: `Not saved under "${this.storageKey}": ${error}` }, bubbles: true, composed: true })),
+        (error) => {
+          this.#persistence = null;
+          this.dispatchEvent(new CustomEvent('warning', { detail: { message: `Not saved under "${this.storageKey}": ${error}` }, bubbles: true, composed: true }));
+        },
       )
       .finally(() => {
         this.#restored = true;
