@@ -116,6 +116,30 @@ describe('<stream-chat> around the answer', () => {
       });
     });
 
+    it('labels set while Copy says "Copied" are what the button says after it', async () => {
+      const { el } = await chatFor();
+      el.messages = [{ role: 'user', content: 'Q' }];
+      await el.updateComplete;
+      // The moment "Copied" goes back to the label, run when the test says.
+      const later: Array<() => void> = [];
+      const setTimeout_ = window.setTimeout;
+      window.setTimeout = ((run: () => void, ms?: number) => (ms === 1500 ? later.push(run) : setTimeout_(run, ms))) as typeof setTimeout;
+      try {
+        await withClipboard(async () => {
+          const button = part(el, 'copy-message');
+          button.click();
+          await waitUntil(() => button.textContent === 'Copied', 'Copy says it copied');
+          el.labels = { copy: 'Kopieren' };
+          await el.updateComplete;
+          expect(later).to.have.length(1);
+          later[0]!();
+          expect(part(el, 'copy-message').textContent).to.equal('Kopieren');
+        });
+      } finally {
+        window.setTimeout = setTimeout_;
+      }
+    });
+
     it('without the Clipboard API (outside a secure context), Copy selects the text and copies it with execCommand, and says when even that fails', async () => {
       const { el } = await chatFor();
       el.messages = [{ role: 'user', content: 'Plain question' }];

@@ -140,6 +140,58 @@ describe('<stream-chat> renders answers as Markdown', () => {
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
+  describe('settings changed after an answer streamed apply to it too', () => {
+    const code = '```js\nconst a = 1;\n```\n';
+
+    it('format="text" shows it as text', async () => {
+      const el = await chatFor((await mockEndpoint(streamingReply(['# Heading\n\n*em*']))).url);
+      await el.send('Go');
+      el.format = 'text';
+      await el.updateComplete;
+      expect(answer(el).querySelector('h1') === null, 'no heading').to.equal(true);
+      expect(answer(el).textContent).to.equal('# Heading\n\n*em*');
+    });
+
+    it('images shows its images', async () => {
+      const el = await chatFor((await mockEndpoint(streamingReply(['![cat](https://example.test/cat.png)']))).url);
+      await el.send('Go');
+      el.images = true;
+      await el.updateComplete;
+      expect(answer(el).querySelector('img')?.getAttribute('src')).to.equal('https://example.test/cat.png');
+    });
+
+    it('highlight highlights its code', async () => {
+      const el = await chatFor((await mockEndpoint(streamingReply([code]))).url);
+      await el.send('Go');
+      el.highlight = true;
+      await el.updateComplete;
+      await waitUntil(() => answer(el).querySelector('pre > code span') !== null, 'highlighted');
+    });
+
+    it("labels.copy relabels its code blocks' Copy", async () => {
+      const el = await chatFor((await mockEndpoint(streamingReply([code]))).url);
+      await el.send('Go');
+      el.labels = { copy: 'Kopieren' };
+      await el.updateComplete;
+      expect(answer(el).querySelector('[part~="copy"]')?.textContent).to.equal('Kopieren');
+    });
+  });
+
+  it('an answer keeps its nodes, highlighted, when the next question is sent', async () => {
+    const el = await chatFor((await mockEndpoint([streamingReply(['First *answer*.\n\n```js\nconst a = 1;\n```\n']), streamingReply(['Second.'])])).url, 'highlight');
+    await el.send('One');
+    await waitUntil(() => answer(el).querySelector('pre > code span') !== null, 'highlighted');
+    const em = answer(el).querySelector('em');
+    const sent = el.send('Two');
+    await el.updateComplete;
+    const first = el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="assistant"]')[0]!;
+    expect(first.querySelector('pre > code span') !== null, 'still highlighted').to.equal(true);
+    expect(first.querySelector('em') === em, 'the same nodes').to.equal(true);
+    await sent;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="assistant"]')[0]!.querySelector('em') === em, 'and after').to.equal(true);
+  });
+
   it('is accessible with Markdown on screen', async () => {
     const el = await chatFor((await mockEndpoint(streamingReply(document_))).url);
     await el.send('All of it');

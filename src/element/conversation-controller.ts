@@ -17,7 +17,8 @@ export class StreamedTurn {
    * streamed into a body of its own; without them, the one `body`.
    */
   readonly bodies: StreamingBody[];
-  readonly #renderer: BodyRenderer;
+  /** What renders its bodies: the element's renderer when the answer started. */
+  readonly renderer: BodyRenderer;
   /** The body text goes into now: the last of `bodies`. */
   #current: StreamingBody;
   /** The server tools that started, by index; the text after a new one starts a new stretch. */
@@ -38,7 +39,7 @@ export class StreamedTurn {
     this.message = draft.message;
     this.body = renderer.stream();
     this.bodies = [(this.#current = this.body)];
-    this.#renderer = renderer;
+    this.renderer = renderer;
   }
 
   /** Settles the body once the answer is complete. */
@@ -80,7 +81,7 @@ export class StreamedTurn {
     this.#split = false;
     buffer.flush();
     this.#current.end?.();
-    this.bodies.push((this.#current = this.#renderer.stream()));
+    this.bodies.push((this.#current = this.renderer.stream()));
   }
 }
 
@@ -115,8 +116,14 @@ export class ConversationController implements ReactiveController {
   readonly #renderer: () => BodyRenderer;
   /** Removed from the page, the element dispatches nothing. */
   #connected = false;
-  /** The answer streaming now, or the last one streamed; only one, so old messages do not pin nodes. */
+  /** The answer streaming now, or the last one streamed. */
   #streamed: StreamedTurn | undefined;
+  /**
+   * The nodes of each answer streamed here that is in the conversation, by its message: complete,
+   * it keeps them (they are what rendering its text gives), so that its finished blocks are never
+   * built again. An answer that leaves the conversation lets them go.
+   */
+  #turns = new Map<ChatMessage, StreamedTurn>();
 
   constructor(
     host: ReactiveControllerHost & HTMLElement,
@@ -130,9 +137,9 @@ export class ConversationController implements ReactiveController {
     this.#buffer = new StreamBuffer({ onWrite });
   }
 
-  /** The streamed nodes of `message`, when it is the answer streaming now or the last one streamed. */
+  /** The streamed nodes of `message`, when it is an answer streamed here. */
   nodesOf(message: ChatMessage): StreamedTurn | undefined {
-    return this.#streamed?.message === message ? this.#streamed : undefined;
+    return this.#turns.get(message);
   }
 
   hostConnected(): void {
@@ -152,8 +159,10 @@ export class ConversationController implements ReactiveController {
     if (event.type === 'chunk') {
       this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
     } else if (event.type === 'change') {
-      const draft = this.conversation.draft;
-      if (draft && this.#streamed?.message !== draft.message) this.#streamed = new StreamedTurn(draft, this.#renderer());
+      const { draft, messages } = this.conversation;
+      const turns = this.#turns;
+      this.#turns = new Map(messages.flatMap((message) => (turns.has(message) ? [[message, turns.get(message)!]] : [])));
+      if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = new StreamedTurn(draft, this.#renderer())));
       host.requestUpdate();
       return;
     } else {

@@ -9,7 +9,8 @@ import type { Labels } from './labels.js';
 export function copyText(button: Element, labels: Labels, text: string, html?: string): void {
   const say = (label: string) => {
     button.textContent = label;
-    setTimeout(() => (button.textContent = labels.copy), 1500);
+    // Unless the view has relabelled the button meanwhile (new labels).
+    setTimeout(() => button.textContent === label && (button.textContent = labels.copy), 1500);
   };
   const clipboard = globalThis.navigator?.clipboard;
   if (clipboard && globalThis.isSecureContext) {

@@ -127,7 +127,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${streaming && !draft.arrived
       ? html`<div part="typing" role="status" aria-label=${labels.typing}><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context.renderer)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context.renderer, streaming)}</div>
     ${sources(message, labels)}
     ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels)) ?? nothing}
     ${message.refusal
@@ -135,7 +135,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
       : nothing}
     ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
-    ${stats ? html`<div part="stats">${nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
+    ${stats ? html`<div part="stats">${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
       ? nothing
       : actions(index, labels, text !== '', last ? html`<button type="button" part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing)}
@@ -222,8 +222,10 @@ function isImageUrl(url: unknown): url is string {
  * An answer's body. With the provider's own tool runs (web search, code execution, …), its text in
  * stretches, each a body of its own, with a status line (`part="server-tool"`) where each tool ran.
  */
-function answer(message: ChatMessage, text: string, nodes: StreamedTurn | undefined, renderer: BodyRenderer): unknown {
+function answer(message: ChatMessage, text: string, streamed: StreamedTurn | undefined, renderer: BodyRenderer, streaming: boolean): unknown {
   const tools = message.server_tools;
+  // Once streamed, with another renderer since (`format`, `images`, `highlight`, labels): rendered again.
+  const nodes = streaming || streamed?.renderer === renderer ? streamed : undefined;
   if (!tools) return nodes ? nodes.body.root : body(message, text, renderer);
   const items: Array<ServerTool | [from: number, to: number]> = [];
   let from = 0;

@@ -566,10 +566,10 @@ export class StreamChatElement extends LitElement {
     this.#statsTimer = void clearInterval(this.#statsTimer);
   }
 
-  /** Writes the stats of the answer streaming now (or streamed last) into its line, in place: no re-render. */
+  /** Writes the stats of the answer streaming now into its line, in place: no re-render. */
   #updateStats(): void {
     if (!this.stats) return;
-    const message = this.conversation.draft?.message ?? this.messages.findLast((each) => each.role === 'assistant');
+    const message = this.conversation.draft?.message;
     const nodes = message && this.#controller.nodesOf(message);
     const stats = nodes && this.conversation.statsOf(message);
     if (stats) nodes.stats.data = formatStats(stats, this.#labels);

@@ -396,16 +396,12 @@ const text = (p: ParentNode, s: string) => {
   if (s) last instanceof Text ? last.appendData(s) : p.append(s);
   return p;
 };
-/** The URL with controls and spaces removed, and also percent-decoded: what a browser may see. */
-const seen = (u: string) => {
-  let d = u;
-  try {
-    d = decodeURIComponent(u);
-  } catch {
-    /* not decodable: checked as is */
-  }
-  return [u, d].map((x) => x.replace(/[\x00-\x20\x7f]+/g, ''));
-};
+/**
+ * The URL with controls and spaces removed, and also with its ASCII percent-escapes decoded (a
+ * scheme is ASCII; other escapes, even undecodable ones, cannot make one): what a browser may see.
+ */
+const seen = (u: string) =>
+  [u, u.replace(/%([0-7][\da-f])/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))].map((x) => x.replace(/[\x00-\x20\x7f]+/g, ''));
 const linkOk = (u: string) => seen(u).every((x) => !/^[a-z][a-z\d+.-]*:/i.test(x) || /^(?:https?|mailto|tel):/i.test(x));
 const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i.test(x));
 const plain = (xs: Inline[]): string =>
@@ -523,11 +519,13 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       const defs = new Map<string, Ref>();
       /**
        * Committed blocks: their tree, node, and the labels they looked up that were not among the
-       * committed definitions then (not defined yet, or only in the tail, where they may still grow).
+       * committed definitions then (not defined yet, or only in the tail, where they may still grow
+       * or stop being definitions), each with the destination and title it found then.
        */
-      const done: { b: Block; n: HTMLElement; m: Set<string> }[] = [];
+      const done: { b: Block; n: HTMLElement; m: Map<string, string | undefined> }[] = [];
       /** The labels the block being rendered looks up beyond {@link defs}. */
-      let missed = new Set<string>();
+      let missed = new Map<string, string | undefined>();
+      const found = (r?: Ref) => r && r.h + '\0' + r.t;
       /**
        * The tail's blocks as shown: each one's tree, node and {@link sig}, and the definitions they were
        * rendered with (`tailRefs`): unchanged blocks are kept.
@@ -539,14 +537,15 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       const settle = (end?: boolean) => {
         const local = new Map<string, Ref>();
         const { doc, ls, done: complete } = parse(tail, local);
-        const ref: Refs = (k) => defs.get(k) ?? (missed.add(k), local.get(k));
+        const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
         const bs = doc.c;
         // A block is final once a later one is started by a complete line: that line closed it.
         let j = end ? bs.length : bs.findLastIndex((b) => b.n < complete);
         while (bs[j]?.sp) j--;
-        // So is a fence closed by a complete line: nothing after it changes it (undefined < n is false).
-        if (bs[j]?.cl! < complete) j++;
+        // So is a fence closed by a complete line: nothing after it changes it (undefined < n is false),
+        // unless a table follows whose header line is a paragraph's (of definitions, gone) after it.
+        if (bs[j]?.cl! < complete && !bs[j + 1]?.sp) j++;
         // The open blocks: an unchanged one keeps its nodes, an open list its unchanged items and an
         // open code block its text, extended, so that a long list or code block is not built and laid
         // out again every frame. Only when nothing was committed and the definitions are the same
@@ -583,11 +582,11 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           const cut = bs[j]?.s ?? (bs[j - 1]?.cl ?? Infinity) + 1;
           for (const [k, r] of local) if (r.l < cut && !defs.has(k)) defs.set(k, r);
           for (const b of bs.slice(0, j)) {
-            missed = new Set();
+            missed = new Map();
             done.push({ b, n: place(root, done.length, block(b)), m: missed });
           }
           // The tail's lookups are not a committed block's.
-          missed = new Set();
+          missed = new Map();
           tail = tail.slice(ls[cut] ?? tail.length);
         }
         // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
@@ -597,12 +596,18 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // The kept blocks (all that is left in `shown`) keep their nodes; the others are placed after them.
         shown = bs.slice(first).map((b, i) => ({ b, n: shown[i]?.n ?? place(root, done.length + i, open(b)), s: sigs[first + i]! }));
         tailRefs = refs;
-        // A definition that came after a block looked its label up: render that block again, once.
+        // A label a block looked up that resolves otherwise at the end (defined after it, or what
+        // looked like its definition was not one): render that block again, once. Its code blocks,
+        // which no label changes, stay as they were (highlighted once).
         if (end) {
+          const again = renderer({ ...options, highlight: undefined }, ref);
           for (const d of done) {
-            if (![...d.m].some((k) => defs.has(k))) continue;
-            missed = d.m = new Set();
-            d.n.replaceWith((d.n = block(d.b)));
+            if (![...d.m].some(([k, v]) => found(defs.get(k)) !== v)) continue;
+            missed = d.m = new Map();
+            const n = again(d.b);
+            const codes = d.n.querySelectorAll('[part~="code-block"]');
+            n.querySelectorAll('[part~="code-block"]').forEach((c, i) => c.replaceWith(codes[i]!));
+            d.n.replaceWith((d.n = n));
           }
         }
       };
