@@ -380,6 +380,9 @@ describe('<stream-chat> around the answer', () => {
       await waitUntil(() => line.textContent !== first, 'the live stats move on');
       expect(line.textContent).to.match(/^\d+\.\d s · first token \d+ ms/);
       expect(line.getBoundingClientRect().height, 'no layout shift').to.equal(box.height);
+      // Seen: the line has room for its text (a contained box has no width of its own).
+      expect(line.clientWidth, 'the line’s width').to.be.above(0);
+      expect(line.scrollWidth, 'its text fits').to.be.at.most(line.clientWidth);
       const { stats } = await sent;
       await el.updateComplete;
       expect(stats.completionTokens).to.equal(12);

@@ -366,9 +366,13 @@ export const styles = css`
     width: 100%;
   }
 
-  /* One line of fixed height, contained: its refreshes a few times a second lay out only itself, not the answer above it. */
+  /*
+   * One line of fixed height, contained: its refreshes a few times a second lay out only itself, not
+   * the answer above it. Contained, it has no width of its own: it takes the turn's.
+   */
   [part~=stats] {
     contain: strict;
+    align-self: stretch;
     block-size: 1lh;
     overflow: hidden;
     white-space: nowrap;
