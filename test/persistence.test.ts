@@ -206,6 +206,8 @@ describe('<stream-chat storage-key>', () => {
       const endpoint = await mockEndpoint([{ steps: [{ delay: 5000 }, { write: DONE }] }, streamingReply(['Answered'])]);
       const page = await openPage(attributes(endpoint));
       page.chat.send('Unanswered').catch(() => {});
+      // The request is at the server (else the reload could cancel it unsent, and the retry get its reply).
+      await waitUntil(async () => (await endpoint.requests()).length === 1, 'the question is asked');
       await page.reload();
       expect(shown(page.chat)).to.deep.equal(['Unanswered']);
       expect(page.parts('marker').map((marker) => [marker.getAttribute('part'), marker.closest('.turn')!.querySelector('[part~="message"]')!.textContent])).to.deep.equal([
@@ -623,6 +625,21 @@ describe('<stream-chat storage-key>', () => {
       expect(stored('other').messages).to.deep.equal(greeting);
       expect(localStorage.getItem('unused')).to.equal(null);
     });
+  });
+
+  it('two elements of one page with one key keep one conversation, as two tabs do', async () => {
+    const endpoint = await mockEndpoint([streamingReply(['From A']), streamingReply(['From B'])]);
+    const [a, b] = await Promise.all([
+      fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`),
+      fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`),
+    ]);
+    await a.send('Hi from A');
+    await b.updateComplete;
+    expect(shown(b), 'the idle element shows it').to.deep.equal(['Hi from A', 'From A']);
+    await b.send('Hi from B');
+    await a.updateComplete;
+    expect(shown(a)).to.deep.equal(['Hi from A', 'From A', 'Hi from B', 'From B']);
+    expect(stored().messages.map((message) => message.content)).to.deep.equal(['Hi from A', 'From A', 'Hi from B', 'From B']);
   });
 
   describe('two pages with one key, as two tabs', () => {

@@ -24,6 +24,9 @@ const STREAMING_SAVE_MS = 250;
 /** The stored result of a tool call still open, so that the history stays one a provider accepts. */
 const INTERRUPTED_RESULT = 'Error: the page was closed before the tool returned a result.';
 
+/** The elements of this page in it that keep a conversation: the `storage` event tells only other pages. */
+const kept = new Set<Persistence>();
+
 /**
  * Keeps the element's conversation in `localStorage` under `storageKey`: restored on connect,
  * saved on every change and, while an answer streams, every {@link STREAMING_SAVE_MS} ms and on
@@ -67,6 +70,7 @@ export class Persistence implements ReactiveController {
     const key = this.#key;
     this.hostUpdate();
     if (key && key === this.#key) this.#take(this.#use((storage) => storage.getItem(key)) ?? null);
+    kept.add(this);
     const options = { signal: (this.#listening = new AbortController()).signal };
     addEventListener('pagehide', this, options);
     addEventListener('storage', this, options);
@@ -88,6 +92,7 @@ export class Persistence implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    kept.delete(this);
     this.#listening?.abort();
   }
 
@@ -151,7 +156,11 @@ export class Persistence implements ReactiveController {
     }
     const text = snapshot(conversation, this.interrupted, last);
     // A write that failed (a full quota) is tried again at the next change.
-    if (text !== this.#written && this.#use((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key), true))) this.#written = text;
+    if (text !== this.#written && this.#use((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key), true))) {
+      this.#written = text;
+      // Another element of this page with the key, as another tab would.
+      for (const other of kept) if (other.#key === key) other.#take(text);
+    }
   }
 
   /** Runs `action` on localStorage; when it throws (no storage, a full quota), warns. */
