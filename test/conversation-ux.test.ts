@@ -317,6 +317,84 @@ describe('<stream-chat> around the answer', () => {
       expect(bodyMessages((await endpoint.settled())[0]!)).to.deep.equal([{ role: 'user', content: 'Edited question' }]);
     });
 
+    describe('a button pressed by keyboard that the answer it starts takes away leaves focus in the log, where Escape stops the answer', () => {
+      const starts: Record<string, (el: StreamChatElement) => Promise<void>> = {
+        Regenerate: async (el) => {
+          el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
+          await el.updateComplete;
+          part(el, 'regenerate').focus();
+          await sendKeys({ press: 'Enter' });
+        },
+        'a suggestion': async (el) => {
+          el.suggestions = ['Hello'];
+          await el.updateComplete;
+          part(el, 'suggestion').focus();
+          await sendKeys({ press: 'Enter' });
+        },
+        Retry: async (el) => {
+          await el.send('Q').catch(() => {});
+          await el.updateComplete;
+          part(el, 'retry').focus();
+          await sendKeys({ press: 'Enter' });
+        },
+        'Save (Enter in the edit box)': async (el) => {
+          el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
+          await el.updateComplete;
+          part(el, 'edit').focus();
+          await sendKeys({ press: 'Enter' });
+          await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
+          await sendKeys({ press: 'Enter' });
+        },
+      };
+      for (const [name, start] of Object.entries(starts)) {
+        it(name, async () => {
+          const { el } = await chatFor(name === 'Retry' ? [httpError(500, 'down'), slowReply('Hi', 4000)] : slowReply('Hi', 4000));
+          await start(el);
+          await waitUntil(() => el.conversation.draft?.arrived, 'the answer streams');
+          await el.updateComplete;
+          const focused = el.shadowRoot!.activeElement?.getAttribute('part');
+          await sendKeys({ press: 'Escape' });
+          const streaming = el.streaming;
+          el.stop();
+          expect(focused).to.equal('log');
+          expect(streaming, 'Escape stopped it').to.equal(false);
+        });
+      }
+    });
+
+    it('an answer stopped before any of it came: Regenerate on the question asks again', async () => {
+      const { el } = await chatFor([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, streamingReply(['Now'])]);
+      el.messages = [{ role: 'user', content: 'Q0' }, { role: 'assistant', content: 'A0' }];
+      const sent = el.send('Q1');
+      await el.updateComplete;
+      el.stop();
+      await sent;
+      await el.updateComplete;
+      expect(parts(el, 'regenerate').map((button) => button.closest('.turn')!.querySelector('[part~="message"]')!.textContent)).to.deep.equal(['Q1']);
+      part(el, 'regenerate').click();
+      await waitUntil(() => el.messages.at(-1)?.content === 'Now', 'the answer');
+      expect(el.messages.map((message) => message.content)).to.deep.equal(['Q0', 'A0', 'Q1', 'Now']);
+    });
+
+    it('Escape that ends an input method’s composition neither stops the answer nor cancels an edit', async () => {
+      const { el } = await chatFor(slowReply('Hi', 3000));
+      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
+      await el.updateComplete;
+      part(el, 'edit').click();
+      await el.updateComplete;
+      const composing = () => new KeyboardEvent('keydown', { key: 'Escape', isComposing: true, bubbles: true, composed: true, cancelable: true });
+      part(el, 'edit-input').dispatchEvent(composing());
+      await el.updateComplete;
+      expect(parts(el, 'edit-input'), 'still editing').to.have.length(1);
+      const sent = el.send('Q2');
+      await waitUntil(() => el.conversation.draft?.arrived, 'the answer streams');
+      part(el, 'input').dispatchEvent(composing());
+      const streaming = el.streaming;
+      el.stop();
+      await sent;
+      expect(streaming, 'still streaming').to.equal(true);
+    });
+
     it('the actions are keyboard-reachable, named, hidden until hover or focus, always shown on touch', async () => {
       const { el } = await chatFor();
       el.messages = [
@@ -410,6 +488,17 @@ describe('<stream-chat> around the answer', () => {
       expect(writes).to.be.at.least(2);
     });
 
+    it('the live line is busy while it changes, so the log does not announce it four times a second', async () => {
+      const { el } = await chatFor(slowReply('Hi', 1500));
+      el.stats = true;
+      const sent = el.send('Q');
+      await waitUntil(() => parts(el, 'stats').length === 1, 'the stats line');
+      expect(part(el, 'stats').getAttribute('aria-busy')).to.equal('true');
+      await sent;
+      await el.updateComplete;
+      expect(part(el, 'stats').getAttribute('aria-busy')).to.equal(null);
+    });
+
     it('without stats, no line; estimated rates say so', async () => {
       const { el } = await chatFor(streamingReply(['A fairly long answer ', 'in two pieces'], { gap: 300 }));
       await el.send('Q');
@@ -481,6 +570,27 @@ describe('<stream-chat> around the answer', () => {
       expect(parts(el, 'suggestion')).to.have.length(0);
       expect(el.shadowRoot!.querySelector('slot[name="empty"]')).to.equal(null);
     });
+  });
+
+  it('a form of the page in the empty slot submits as usual', async () => {
+    const endpoint = await mockEndpoint(streamingReply(['ok']));
+    const el = await fixture<StreamChatElement>(
+      html`<stream-chat endpoint=${endpoint.url}><form slot="empty"><textarea>Subscribe me</textarea><button>Go</button></form></stream-chat>`,
+    );
+    await el.updateComplete;
+    let prevented = 'not seen';
+    const spy = (event: Event) => {
+      prevented = String(event.defaultPrevented);
+      event.preventDefault();
+    };
+    document.addEventListener('submit', spy);
+    try {
+      el.querySelector('form')!.requestSubmit();
+    } finally {
+      document.removeEventListener('submit', spy);
+    }
+    expect(prevented).to.equal('false');
+    expect(el.messages).to.deep.equal([]);
   });
 
   describe('labels and languages', () => {
@@ -688,6 +798,48 @@ describe('<stream-chat> around the answer', () => {
       expect(question.left - host.left, 'the question sits on the left').to.be.below(host.right - question.right);
       const send = part(el, 'send').getBoundingClientRect();
       expect(send.left - host.left, 'Send sits on the left').to.be.below(host.right - send.right);
+    });
+  });
+
+  describe('right-to-left answers and questions', () => {
+    it('code in a right-to-left answer reads left to right, under a header mirrored by logical padding', async () => {
+      const { el } = await chatFor();
+      el.setAttribute('dir', 'rtl');
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'Example:\n\n```js\nlet a = 1;\n```' },
+        { role: 'assistant', content: 'مثال:\n\n```js\nlet a = 1;\n```' },
+      ];
+      await el.updateComplete;
+      const code = el.shadowRoot!.querySelectorAll('pre code')[1]!.firstChild as Text;
+      const left = (i: number) => {
+        const range = document.createRange();
+        range.setStart(code, i);
+        range.setEnd(code, i + 1);
+        return range.getBoundingClientRect().left;
+      };
+      expect(left(9) > left(0), 'the ";" of "let a = 1;" is right of its "l"').to.equal(true);
+      const [ltr, rtl] = parts(el, 'code-header').map((head) => getComputedStyle(head));
+      expect(`${rtl!.paddingInlineStart} ${rtl!.paddingInlineEnd}`).to.equal(`${ltr!.paddingInlineStart} ${ltr!.paddingInlineEnd}`);
+    });
+
+    it('a right-to-left question stays right to left while it is edited, and in the input', async () => {
+      const { el } = await chatFor();
+      el.messages = [{ role: 'user', content: 'ما هذا؟' }, { role: 'assistant', content: 'A' }];
+      await el.updateComplete;
+      part(el, 'edit').click();
+      await el.updateComplete;
+      expect(getComputedStyle(part(el, 'edit-input')).direction).to.equal('rtl');
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      input.value = 'مرحبا';
+      expect(getComputedStyle(input).direction).to.equal('rtl');
+    });
+
+    it('a tool result shown without its call has its speaker too', async () => {
+      const { el } = await chatFor();
+      el.messages = [{ role: 'user', content: 'Q' }, { role: 'tool', tool_call_id: 'gone', content: 'result' }];
+      await el.updateComplete;
+      expect([...el.shadowRoot!.querySelectorAll('.turn')].map((turn) => turn.querySelector('[part~="speaker"]')?.textContent ?? 'none')).to.deep.equal(['You:', 'Assistant:']);
     });
   });
 

@@ -58,9 +58,10 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   const last = idle ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
   const turns: TemplateResult[] = [];
   messages.forEach((message, index) => {
-    if (message.role === 'user') turns.push(userTurn(message, index, context, message === failed));
+    if (message.role === 'user') turns.push(userTurn(message, index, context, message === failed, index === last));
     else if (message.role === 'assistant') turns.push(assistantTurn(message, context, index, index === last));
-    else if (message.role === 'tool' && !(message.tool_call_id && calls.has(message.tool_call_id))) turns.push(html`<div class="turn assistant"><div part="tool-call" dir="auto">${resultDetails(message, labels)}</div></div>`);
+    else if (message.role === 'tool' && !(message.tool_call_id && calls.has(message.tool_call_id)))
+      turns.push(html`<div class="turn assistant"><span part="speaker" class="speaker">${labels.assistant}</span><div part="tool-call" dir="auto">${resultDetails(message, labels)}</div></div>`);
   });
   if (draft) turns.push(assistantTurn(draft, context, -1, false));
   const groups: TemplateResult[] = [];
@@ -80,13 +81,16 @@ function actions(index: number, labels: Labels, copy: boolean, more: TemplateRes
   >`;
 }
 
-function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean): TemplateResult {
+/** A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too. */
+const regenerate = (labels: Labels) => html`<button type="button" part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`;
+
+function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean, last: boolean): TemplateResult {
   const { labels } = context;
   if (context.editing === message) {
     return html`<div class="turn user">
       <span part="speaker" class="speaker">${labels.you}</span>
       <form class="edit" data-index=${index}>
-        <textarea part="edit-input" aria-label=${labels.edit} .value=${textOf(message.content)}></textarea>
+        <textarea part="edit-input" dir="auto" aria-label=${labels.edit} .value=${textOf(message.content)}></textarea>
         <div part="actions" class="actions">
           <button type="button" part="action cancel" data-action="cancel">${labels.cancel}</button>
           <button part="action save">${labels.save}</button>
@@ -99,7 +103,12 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
     <div part="message user" dir="auto">${content(message.content, labels)}</div>
     ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
-    ${actions(index, labels, true, html`<button type="button" part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>`)}
+    ${actions(
+      index,
+      labels,
+      true,
+      html`<button type="button" part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last && !failed ? regenerate(labels) : nothing}`,
+    )}
   </div>`;
 }
 
@@ -135,10 +144,10 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
       : nothing}
     ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
-    ${stats ? html`<div part="stats">${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
+    ${stats ? html`<div part="stats" aria-busy=${streaming ? 'true' : nothing}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
       ? nothing
-      : actions(index, labels, text !== '', last ? html`<button type="button" part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing)}
+      : actions(index, labels, text !== '', last ? regenerate(labels) : nothing)}
   </div>`;
 }
 

@@ -195,7 +195,8 @@ export const styles = css`
     display: flex;
     justify-content: space-between;
     align-items: center;
-    padding: 0.2em 0.5em 0.2em var(--_pad);
+    padding-block: 0.2em;
+    padding-inline: var(--_pad) 0.5em;
     border-block-end: var(--_border);
     color: var(--_muted);
     font-size: 0.8em;
@@ -207,7 +208,9 @@ export const styles = css`
     font-weight: 400;
   }
 
+  /* Code reads left to right, in a right-to-left answer too. */
   .markdown pre {
+    direction: ltr;
     margin: 0;
     padding: var(--_pad);
     overflow-x: auto;

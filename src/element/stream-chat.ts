@@ -416,14 +416,21 @@ export class StreamChatElement extends LitElement {
       case 'cancel':
         return this.#cancelEdit();
       case 'regenerate':
+        this.#focusLog();
         return void this.regenerate().catch(ignore);
       case 'suggest':
+        this.#focusLog();
         return void this.send(this.suggestions[index] ?? '').catch(ignore);
       case 'jump':
         this.#follow.reset();
         this.#follow.follow();
-        return this.renderRoot.querySelector<HTMLElement>('[part~="log"]')?.focus();
+        return this.#focusLog();
     }
+  }
+
+  /** Focus to the log, where the answer comes (Escape stops it there): the button pressed goes with the next render. */
+  #focusLog(): void {
+    this.renderRoot.querySelector<HTMLElement>('[part~="log"]')?.focus();
   }
 
   /** Copy on a message: its text; an answer's Markdown source, with its rendered HTML where the clipboard takes it. */
@@ -451,18 +458,21 @@ export class StreamChatElement extends LitElement {
     );
   }
 
-  /** Save of a question being edited. */
+  /** Save of a question being edited (a form of the page's, in the `empty` slot, is left alone). */
   #handleLogSubmit(event: SubmitEvent): void {
-    event.preventDefault();
     const form = event.target as HTMLFormElement;
+    if (!form.matches('.edit')) return;
+    event.preventDefault();
     const text = form.querySelector('textarea')?.value ?? '';
-    if (text.trim() !== '') this.edit(Number(form.dataset['index']), text).catch(() => {});
+    if (text.trim() === '') return;
+    this.#focusLog();
+    this.edit(Number(form.dataset['index']), text).catch(() => {});
   }
 
   /** In a question being edited, Enter saves, Shift+Enter is a newline and Escape cancels. */
   #handleLogKeydown(event: KeyboardEvent): void {
     const area = event.target as HTMLElement;
-    if (!area.matches('[part~="edit-input"]')) return;
+    if (!area.matches('[part~="edit-input"]') || event.isComposing) return;
     if (event.key === 'Escape') {
       event.stopPropagation();
       this.#cancelEdit();
@@ -479,7 +489,7 @@ export class StreamChatElement extends LitElement {
 
   /** Escape stops the answer from anywhere in the element. */
   readonly #handleKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || !this.streaming) return;
+    if (event.key !== 'Escape' || event.isComposing || !this.streaming) return;
     event.preventDefault();
     this.stop();
   };
@@ -507,6 +517,7 @@ export class StreamChatElement extends LitElement {
   }
 
   #handleRetryClick(): void {
+    this.#focusLog();
     // The failure is already reported through the error event; the UI has nothing to await.
     this.retry().catch(() => {});
   }
@@ -609,6 +620,7 @@ export class StreamChatElement extends LitElement {
       <form part="form" @submit=${this.#handleSubmit}>
         <textarea
           part="input"
+          dir="auto"
           rows="1"
           aria-label=${labels.input}
           placeholder=${this.placeholder || DEFAULT_PLACEHOLDER}
