@@ -220,6 +220,31 @@ describe('Conversation', () => {
     });
   });
 
+  it('a retry starts the answer afresh: what the failed attempt left (a thinking block, before any text) is not kept twice', async () => {
+    const ev = (e: { type: string; [k: string]: unknown }) => sse(e, { event: e.type });
+    const start = ev({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } } });
+    const thought = ev({ type: 'content_block_start', index: 0, content_block: { type: 'redacted_thinking', data: 'XYZ' } }) + ev({ type: 'content_block_stop', index: 0 });
+    const text =
+      ev({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }) +
+      ev({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'ok' } }) +
+      ev({ type: 'content_block_stop', index: 1 });
+    const end = ev({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 3 } }) + ev({ type: 'message_stop' });
+    const cut = new TestBody();
+    const fetch = fakeFetch({ body: cut }, { body: start + thought + text + end });
+    const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic' });
+    const sent = conversation.send('Q');
+    while (fetch.requests.length === 0) await nextTask();
+    cut.write(start + thought);
+    await nextTask();
+    // Nothing of the answer arrived yet: the request is made again.
+    cut.fail(new TypeError('connection reset'));
+    await runOut(clock);
+    const detail = await doneOf(conversation, sent, ends, clock);
+    expect(fetch.requests).to.have.length(2);
+    expect(detail.content).to.equal('ok');
+    expect(detail.message.thinking_blocks).to.deep.equal([{ type: 'redacted_thinking', data: 'XYZ' }]);
+  });
+
   describe('failures after the answer started, and answers that are not a stream: one error, no retry', () => {
     it('the connection cut between events: one network error, the partial answer kept; retry() asks again without it', async () => {
       const broken = new TestBody(chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'First. ' }), chunkEvent({ content: 'Second.' }));

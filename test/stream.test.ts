@@ -263,6 +263,14 @@ describe('streamResponse', () => {
 describe('streamChat', () => {
   failOnUnhandledRejection();
 
+  it('after return() before any next(), next() is done: no request, no abort thrown', async () => {
+    const fetch = fakeFetch({ body: 'unused' });
+    const iterator = streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch, clock: new FakeClock(), timeout: 0, messages });
+    expect(await iterator.return!()).to.deep.equal({ done: true, value: undefined });
+    expect(await iterator.next()).to.deep.equal({ done: true, value: undefined });
+    expect(fetch.requests).to.have.length(0);
+  });
+
   it('yields every delta, then ends', async () => {
     const endpoint = await mockEndpoint(streamingReply(['a', 'b', 'c']));
     const deltas: Delta[] = [];

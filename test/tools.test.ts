@@ -497,4 +497,44 @@ describe('Conversation: tools', () => {
     await doneOf(conversation, sent, ends, clock);
     expect(conversation.toolState(call)).to.equal('done');
   });
+  it('respond() with a thenable whose then() throws: a failure for the call, not a throw from respond()', async () => {
+    const fetch = fakeFetch({ body: calling({ id: 'a', name: 'ask', args: '{}' }) }, { body: answer('fine') });
+    const { conversation, clock, ends } = conversationFor(fetch, { tools: [{ name: 'ask' }] });
+    const sent = conversation.send('Q');
+    await runOut(clock);
+    expect(conversation.status).to.equal(Status.waiting);
+    const broken = {
+      then: () => {
+        throw new Error('broken thenable');
+      },
+    };
+    expect(conversation.respond('a', broken)).to.equal(true);
+    const detail = await doneOf(conversation, sent, ends, clock);
+    expect(detail.steps[0]!.results.map((result) => result.content)).to.deep.equal(['Error: broken thenable']);
+    expect(detail.content).to.equal('fine');
+  });
+
+  it('toolResult() and toolState() read messages again when the same array is set, changed in place', () => {
+    const { conversation } = conversationFor(fakeFetch({ body: answer('x') }));
+    const call = { id: 'c1', type: 'function' as const, function: { name: 't', arguments: '{}' } };
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: '', tool_calls: [call] },
+    ];
+    conversation.messages = messages;
+    expect(conversation.toolResult(call)).to.equal(undefined);
+    messages.push({ role: 'tool', tool_call_id: 'c1', content: 'ok' });
+    conversation.messages = messages;
+    expect(conversation.toolResult(call)?.content).to.equal('ok');
+    expect(conversation.toolState(call)).to.equal('done');
+  });
+
+  it('a result JSON has nothing for (a function) is a failure, never a tool message without content', async () => {
+    const fetch = fakeFetch({ body: calling({ id: 'a', name: 't', args: '{}' }) }, { body: answer('ok') });
+    const { conversation, clock, ends } = conversationFor(fetch, { tools: [{ name: 't', execute: () => () => 1 }] });
+    const detail = await doneOf(conversation, conversation.send('Q'), ends, clock);
+    expect(detail.steps[0]!.results[0]!.content).to.equal('Error: the result is not JSON-serialisable (a function).');
+    const sent = (JSON.parse(fetch.requests[1]!.init.body as string) as { messages: ChatMessage[] }).messages[2]!;
+    expect(sent.content).to.equal('Error: the result is not JSON-serialisable (a function).');
+  });
 });

@@ -129,6 +129,8 @@ export class Conversation extends EventTarget {
   set messages(messages: ChatMessage[]) {
     const announce = this.#settle(false);
     this.#messages = messages;
+    // The same array, changed in place, is read again.
+    this.#results = undefined;
     this.#failure = undefined;
     this.#changed();
     announce?.();
@@ -209,7 +211,7 @@ export class Conversation extends EventTarget {
   /**
    * Answers a tool call that is being handled: one that waits (its tool has no `execute`), or one
    * still running (its tool's result is then ignored). A string is the result as it is, an `Error`
-   * a failure, a promise what it settles to, anything else JSON. Returns false when no call in
+   * a failure, a promise what it settles to, anything else JSON (what JSON cannot hold, a failure). Returns false when no call in
    * flight has this id without a result.
    */
   respond(callId: string, result: unknown): boolean {
@@ -330,6 +332,7 @@ export class Conversation extends EventTarget {
         const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
         this.dispatch(new CustomEvent('chunk', { detail, bubbles: true, composed: true }));
       },
+      () => builder.restart(),
     ).then(
       () => onEnd(false),
       (reason: unknown) => onEnd(true, reason),
@@ -396,7 +399,8 @@ export class Conversation extends EventTarget {
     if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') {
       // An answer to come (a listener's dialog, a fetch): the call runs until it settles.
       run.running = true;
-      (value as PromiseLike<unknown>).then(
+      // Through a promise: a thenable whose `then` throws is a rejection, not a throw from respond().
+      Promise.resolve(value).then(
         (result) => this.#answer(turn, run, result),
         (reason: unknown) => this.#answer(turn, run, toError(reason)),
       );
@@ -408,7 +412,8 @@ export class Conversation extends EventTarget {
     else if (value instanceof Error) content = `Error: ${value.message}`;
     else {
       try {
-        content = JSON.stringify(value ?? null);
+        // A function or a symbol, which JSON has nothing for, is not a result either.
+        content = JSON.stringify(value ?? null) ?? `Error: the result is not JSON-serialisable (a ${typeof value}).`;
       } catch (cause) {
         content = `Error: the result is not JSON-serialisable (${(cause as Error).message}).`;
       }

@@ -89,6 +89,17 @@ export class MessageBuilder {
     }
   }
 
+  /**
+   * A new attempt at the response (a retry, before any of the answer arrived): what the failed one
+   * left (sources, thinking blocks, its finish and usage) goes.
+   */
+  restart(): void {
+    delete this.message.sources;
+    delete this.message.thinking_blocks;
+    this.finishReason = null;
+    this.usage = undefined;
+  }
+
   /** The tool call that the `tool-call` deltas with this `index` build. */
   toolCall(index: number): ToolCall | undefined {
     return this.#calls.get(index);

@@ -25,7 +25,7 @@ export type EventHandler = (raw: object, deltas: Delta[]) => void;
  * answer starts), reads the body and calls `onEvent` per event. Resolves when the response ended
  * normally; rejects with a {@link StreamChatError}, or with `signal.reason` when aborted.
  */
-export function streamResponse(options: StreamOptions, onEvent: EventHandler): Promise<StreamEnd> {
+export function streamResponse(options: StreamOptions, onEvent: EventHandler, onAttempt?: () => void): Promise<StreamEnd> {
   let started = false;
   const deliver: EventHandler = (raw, deltas) => {
     if (!started) started = deltas.some(arrives);
@@ -39,7 +39,8 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler): P
       // A body no JSON can hold (a BigInt, a cycle) or a message that is not one: no request, one error.
       return Promise.reject(new StreamChatError('protocol', `The request could not be built: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
     }
-    return fetchWithRetries(request, options, (attempt) => readResponse(attempt, protocol, deliver), () => started);
+    // Each attempt's body from its start (`onAttempt`): a retry comes only before any of the answer.
+    return fetchWithRetries(request, options, (attempt) => (onAttempt?.(), readResponse(attempt, protocol, deliver)), () => started);
   };
   const protocol = protocolNamed(options.protocol);
   return protocol instanceof Promise ? protocol.then(run) : run(protocol);
@@ -168,6 +169,8 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
     },
     async return() {
       if (!settled) controller.abort();
+      // Never started: nothing starts after, and the next `next()` is done.
+      started ??= Promise.resolve(finish(undefined));
       await started;
       failure = undefined;
       head = queue.length;
