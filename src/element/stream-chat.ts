@@ -255,6 +255,8 @@ export class StreamChatElement extends LitElement {
     // After the update in progress, if any: the log's scroll position is read as it ends.
     () => queueMicrotask(() => this.requestUpdate()),
   );
+  /** The array `messages` was last set to. */
+  #given: ChatMessage[] | undefined;
   /** The question being edited: the message itself, so that a conversation that changed edits nothing else. */
   #editing: ChatMessage | undefined;
   /** Refreshes the stats of the answer streaming, a few times a second. */
@@ -297,13 +299,18 @@ export class StreamChatElement extends LitElement {
     return this.#controller.conversation;
   }
 
-  /** The conversation so far, without the system prompt. Set it to restore one (a response in flight is stopped). */
+  /**
+   * The conversation so far, without the system prompt. Set it to restore one (a response in flight
+   * is stopped). Setting the array it was last set to again changes nothing: a React wrapper sets
+   * every property on every render.
+   */
   get messages(): ChatMessage[] {
     return this.conversation.messages;
   }
 
   set messages(messages: ChatMessage[]) {
-    this.conversation.messages = messages;
+    if (messages === this.#given) return;
+    this.conversation.messages = this.#given = messages;
   }
 
   /** True while a response is in flight or the tools it called are answered. */

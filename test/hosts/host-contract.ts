@@ -109,6 +109,21 @@ export function hostContract(host: Host): void {
     expect(renderedMessages(chat.element)).to.deep.equal([...history.map((message) => message.content), 'And WebSockets?', 'Hello']);
   });
 
+  it('renders of the page with the same bindings (a state set in the chunk handler) neither stop the answer nor reset the conversation', async () => {
+    const endpoint = await mockEndpoint({
+      steps: [{ write: chunkEvent({ content: 'Hel' }) }, { delay: 200 }, { write: chunkEvent({ content: 'lo' }, { finishReason: 'stop' }) }, { write: DONE }],
+    });
+    const chat = await mount(endpoint.url);
+    const sent = chat.element.send('And WebSockets?');
+    await chat.firstChunk;
+    chat.rerender?.();
+    const detail = await sent;
+    chat.rerender?.();
+    await chat.element.updateComplete;
+    expect({ aborted: detail.aborted, content: detail.content }).to.deep.equal({ aborted: false, content: 'Hello' });
+    expect(renderedMessages(chat.element)).to.deep.equal(['What is SSE?', 'Server-sent events.', 'And WebSockets?', 'Hello']);
+  });
+
   it("a second element's error reaches its own error handler, as an http error", async () => {
     const first = await mount((await mockEndpoint(streamingReply(['fine']))).url);
     const second = await mount((await mockEndpoint(httpError(500, 'boom'))).url);

@@ -23,6 +23,8 @@ export interface MountedChat {
   element: StreamChatElement;
   /** Unmounts through the framework. */
   unmount(): void;
+  /** Renders again with the same bindings, as a state change of the page's does (React). */
+  rerender?(): void;
 }
 
 export interface Host {

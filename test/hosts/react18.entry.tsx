@@ -10,19 +10,21 @@ export { version };
 export function mount(container: HTMLElement, bindings: ChatBindings): Promise<MountedChat> {
   const root = createRoot(container);
   return new Promise((resolve) => {
-    root.render(
-      <StreamChat
-        ref={(element) => {
-          if (element) resolve({ element, unmount: () => root.unmount() });
-        }}
-        endpoint={bindings.endpoint}
-        messages={bindings.messages}
-        headers={bindings.headers}
-        retries={bindings.retries}
-        onChunk={bindings.onChunk}
-        onDone={bindings.onDone}
-        onError={bindings.onError}
-      />,
-    );
+    const draw = () =>
+      root.render(
+        <StreamChat
+          ref={(element) => {
+            if (element) resolve({ element, unmount: () => root.unmount(), rerender: draw });
+          }}
+          endpoint={bindings.endpoint}
+          messages={bindings.messages}
+          headers={bindings.headers}
+          retries={bindings.retries}
+          onChunk={bindings.onChunk}
+          onDone={bindings.onDone}
+          onError={bindings.onError}
+        />,
+      );
+    draw();
   });
 }

@@ -11,19 +11,21 @@ export { version };
 export function mount(container: HTMLElement, bindings: ChatBindings): Promise<MountedChat> {
   const root = createRoot(container);
   return new Promise((resolve) => {
-    root.render(
-      <stream-chat
-        ref={(element) => {
-          if (element) resolve({ element, unmount: () => root.unmount() });
-        }}
-        endpoint={bindings.endpoint}
-        messages={bindings.messages}
-        headers={bindings.headers}
-        retries={bindings.retries}
-        onchunk={bindings.onChunk}
-        ondone={bindings.onDone}
-        onerror={bindings.onError}
-      />,
-    );
+    const draw = () =>
+      root.render(
+        <stream-chat
+          ref={(element) => {
+            if (element) resolve({ element, unmount: () => root.unmount(), rerender: draw });
+          }}
+          endpoint={bindings.endpoint}
+          messages={bindings.messages}
+          headers={bindings.headers}
+          retries={bindings.retries}
+          onchunk={bindings.onChunk}
+          ondone={bindings.onDone}
+          onerror={bindings.onError}
+        />,
+      );
+    draw();
   });
 }
