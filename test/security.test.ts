@@ -532,25 +532,61 @@ describe('<stream-chat> security', () => {
       }
     });
 
-    it('is not carried over a redirect to another origin', async () => {
-      const other = new URL(location.href);
-      other.hostname = other.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
-      const target = await mockEndpoint(streamingReply(['redirected']));
-      const targetUrl = new URL(new URL(target.url).pathname, other.origin).href;
-      const redirect = await mockEndpoint({ status: 307, headers: { location: targetUrl, 'content-type': 'text/plain' } });
-      const el = await mountChat(redirect.url);
+    it('is not shown or reported when a provider echoes it cut short, or echoes a header the page set', async () => {
+      const el = await mountChat('');
       el.key = KEY;
+      const cases: Array<[string, MockResponse]> = [
+        // A plain-text body is cut at 200 characters, a data line that is not JSON at 80: the key straddles the cut.
+        ['a plain-text body', { status: 401, headers: { 'content-type': 'text/plain' }, steps: [{ write: `${'x'.repeat(180)} ${KEY}` }] }],
+        ['a data line that is not JSON', { steps: [{ write: sse(`oops ${'y'.repeat(60)} ${KEY}`) }] }],
+      ];
+      for (const [what, reply] of cases) {
+        el.endpoint = (await mockEndpoint(reply)).url;
+        const { error } = await sendError(el, 'hi');
+        expect(error.message.includes(KEY.slice(0, 10)), `${what}: ${error.message}`).to.equal(false);
+        expectKeyNotInDom(el);
+      }
+      el.key = '';
+      el.headers = { 'api-key': KEY };
+      el.endpoint = (await mockEndpoint({ status: 401, headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify({ error: { message: `Invalid subscription key ${KEY}` } }) }] })).url;
       const { error } = await sendError(el, 'hi');
-      expect(error.kind).to.equal('network');
-      expect(error.message.includes(KEY)).to.equal(false);
-      expectKeyOnlyInAuthorization(await redirect.settled(), 'the endpoint');
-      const reached = await target.settled();
-      // The browser follows with a CORS preflight, which fails here; Authorization is dropped on the
-      // way (Fetch: removed on a cross-origin redirect), so the preflight does not even ask for it.
-      expect(reached.map((r) => r.method), 'requests that followed the redirect').to.deep.equal(['OPTIONS']);
-      expect(String(reached[0]!.headers['access-control-request-headers'])).to.not.include('authorization');
-      expect(reached.filter((r) => r.headers['authorization'] !== undefined)).to.deep.equal([]);
-      expect(reached.filter((r) => JSON.stringify(r.headers).includes(KEY))).to.deep.equal([]);
+      expect(error.message).to.equal('HTTP 401 Unauthorized: Invalid subscription key [key]');
+    });
+
+    describe('is not carried over a redirect: with a key or headers, a redirect is not followed', () => {
+      const setups: Record<string, (el: StreamChatElement) => void> = {
+        'the key (Authorization)': (el) => (el.key = KEY),
+        'the key of protocol="anthropic" (x-api-key)': (el) => {
+          el.protocol = 'anthropic';
+          el.key = KEY;
+        },
+        'a header the page set': (el) => (el.headers = { 'api-key': KEY }),
+      };
+      for (const [what, setup] of Object.entries(setups)) {
+        it(what, async () => {
+          const other = new URL(location.href);
+          other.hostname = other.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+          // A target that would take the request: it answers the preflight.
+          const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'POST' };
+          const target = await mockEndpoint([{ status: 204, headers: cors }, { ...streamingReply(['redirected']), headers: cors }]);
+          const targetUrl = new URL(new URL(target.url).pathname, other.origin).href;
+          const redirect = await mockEndpoint({ status: 307, headers: { location: targetUrl, 'content-type': 'text/plain' } });
+          const el = await mountChat(redirect.url);
+          setup(el);
+          const { error } = await sendError(el, 'hi');
+          expect(error.kind).to.equal('http');
+          expect(error.message).to.equal(`${redirect.url} redirects, and a request with a key or headers follows no redirect: set endpoint to where it points.`);
+          expect(error.message.includes(KEY)).to.equal(false);
+          expect((await target.settled()).map((r) => r.method), 'requests that followed the redirect').to.deep.equal([]);
+        });
+      }
+
+      it('without either, a redirect (a proxy adding a trailing slash) is followed', async () => {
+        const target = await mockEndpoint(streamingReply(['followed']));
+        const redirect = await mockEndpoint({ status: 307, headers: { location: target.url, 'content-type': 'text/plain' } });
+        const el = await mountChat(redirect.url);
+        expect((await el.send('hi')).content).to.equal('followed');
+      });
     });
   });
 });

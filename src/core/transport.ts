@@ -64,11 +64,15 @@ const RETRYABLE_STATUS = new Set([408, 409, 429]);
  */
 export async function fetchWithRetries<T>(
   request: { url: string; init: RequestInit },
-  options: TransportOptions & { key?: string | undefined },
+  options: TransportOptions & { key?: string | undefined; headers?: Record<string, string> | undefined },
   read: (attempt: Attempt) => Promise<T>,
   started: () => boolean,
 ): Promise<T> {
   checkEndpoint(request.url);
+  const secrets = [options.key, ...Object.values(options.headers ?? {})];
+  // The key and the page's headers go to `endpoint` only: a redirect, which would take them (all
+  // but Authorization) to wherever it points, is not followed.
+  if (secrets.some(Boolean)) request = { url: request.url, init: { ...request.init, redirect: 'manual' } };
   const clock = options.clock ?? systemClock;
   const retries = Math.max(0, options.retries ?? DEFAULT_RETRIES);
   const baseDelay = options.retryDelay ?? DEFAULT_RETRY_DELAY;
@@ -79,7 +83,7 @@ export async function fetchWithRetries<T>(
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       const wait = started() || attempt >= retries || !isRetryable(error) ? undefined : retryWait(error, attempt, baseDelay, random);
-      if (wait === undefined) throw redactKey(error, options.key);
+      if (wait === undefined) throw redact(error, secrets);
       await sleep(clock, wait, options.signal);
     }
   }
@@ -115,6 +119,12 @@ async function attemptOnce<T>(
       throw failure(cause, `Could not reach ${url}: ${messageOf(cause)}`);
     }
     stall.touch();
+    // A redirect not followed: opaque in a browser, its 3xx elsewhere.
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      throw new StreamChatError('http', `${url} redirects, and a request with a key or headers follows no redirect: set endpoint to where it points.`, {
+        status: response.status,
+      });
+    }
     if (!response.ok) throw await httpError(response, failure);
     const result = await read({ url, response, signal: controller.signal, clock, touch: () => stall.touch(), failure });
     ended = true;
@@ -199,12 +209,20 @@ async function httpError(response: Response, failure: Attempt['failure']): Promi
 
 /**
  * Providers echo a rejected key in their error text ("Incorrect API key provided: sk-…"); the
- * message is shown on screen and handed to the page, so the key is cut out of it.
+ * message is shown on screen and handed to the page, so the key (and the value of each of the
+ * page's headers) is cut out of it: whole, or its start where a long message was cut short.
  */
-function redactKey(error: unknown, key: string | undefined): unknown {
-  // A few characters are no secret, and replacing them would garble the message.
-  if (key && key.length >= 8 && error instanceof Error && error.message.includes(key)) {
-    error.message = error.message.replaceAll(key, '[key]');
+function redact(error: unknown, secrets: Array<string | undefined>): unknown {
+  if (!(error instanceof Error)) return error;
+  for (const secret of secrets) {
+    // Down to 8 characters: fewer are no secret, and replacing them would garble the message.
+    for (let n = secret?.length ?? 0; n >= 8; n--) {
+      const part = secret!.slice(0, n);
+      if (error.message.includes(part)) {
+        error.message = error.message.replaceAll(part, '[key]');
+        break;
+      }
+    }
   }
   return error;
 }
