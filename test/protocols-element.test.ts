@@ -334,6 +334,75 @@ describe("the provider's own tools and its sources on screen", () => {
     expect(answerShape(again)).to.deep.equal(streamed);
   });
 
+  describe('the text after a server tool shows while it streams, before anything else changes', () => {
+    const replies: Record<string, MockResponse> = {
+      anthropic: (() => {
+        const delta = (index: number, d: object) => sse({ type: 'content_block_delta', index, delta: d });
+        const block = (index: number, b: object) => sse({ type: 'content_block_start', index, content_block: b });
+        const stop = (index: number) => sse({ type: 'content_block_stop', index });
+        return {
+          steps: [
+            { write: sse({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }) },
+            { write: block(0, { type: 'text', text: '' }) + delta(0, { type: 'text_delta', text: "I'll look that up." }) + stop(0) },
+            { write: block(1, { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: {} }) + delta(1, { type: 'input_json_delta', partial_json: '{"query": "Orsted"}' }) + stop(1) },
+            { write: block(2, { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [] }) + stop(2) },
+            { delay: 300 },
+            { write: block(3, { type: 'text', text: '' }) + delta(3, { type: 'text_delta', text: 'Based on the results, ' }) },
+            { delay: 2000 },
+            { write: delta(3, { type: 'text_delta', text: 'it is Danish.' }) + stop(3) },
+            { write: sse({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 30 } }) + sse({ type: 'message_stop' }) },
+          ],
+        };
+      })(),
+      'openai-responses': (() => {
+        const ev = (e: { type: string; [k: string]: unknown }) => sse(e, { event: e.type });
+        return {
+          steps: [
+            { write: ev({ type: 'response.created', response: { id: 'r', status: 'in_progress', output: [] } }) },
+            { write: ev({ type: 'response.output_item.added', output_index: 0, item: { id: 'msg_0', type: 'message', role: 'assistant', content: [] } }) },
+            { write: ev({ type: 'response.output_text.delta', item_id: 'msg_0', output_index: 0, content_index: 0, delta: "I'll look that up." }) },
+            { write: ev({ type: 'response.output_item.added', output_index: 1, item: { id: 'ws_1', type: 'web_search_call', status: 'in_progress' } }) },
+            {
+              write: ev({ type: 'response.output_item.done', output_index: 1, item: { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'Orsted' } } }),
+            },
+            { delay: 300 },
+            { write: ev({ type: 'response.output_item.added', output_index: 2, item: { id: 'msg_2', type: 'message', role: 'assistant', content: [] } }) },
+            { write: ev({ type: 'response.output_text.delta', item_id: 'msg_2', output_index: 2, content_index: 0, delta: 'Based on the results, ' }) },
+            { delay: 2000 },
+            { write: ev({ type: 'response.output_text.delta', item_id: 'msg_2', output_index: 2, content_index: 0, delta: 'it is Danish.' }) },
+            { write: ev({ type: 'response.completed', response: { id: 'r', status: 'completed', usage: { input_tokens: 1, output_tokens: 2 } } }) },
+          ],
+        };
+      })(),
+    };
+    for (const [protocol, reply] of Object.entries(replies)) {
+      it(protocol, async () => {
+        const { el } = await chat(reply, protocol);
+        const sent = el.send('Who?');
+        await waitUntil(() => String(el.conversation.draft?.message.content).includes('Based on'), 'the text after the search arrived', { timeout: 4000 });
+        const shown = () =>
+          [...parts(el, 'assistant').at(-1)!.children].map((node) => (node.matches('[part~="server-tool"]') ? `[tool] ${node.textContent}` : (node.textContent ?? '').trim()));
+        // Written in the next frame, well before the rest comes 2 s later.
+        await waitUntil(() => shown()[2] === 'Based on the results,', 'the text after the search shows', { timeout: 1000 });
+        const midway = shown();
+        const still = String(el.conversation.draft?.message.content).endsWith('results, ');
+        await sent;
+        expect(midway).to.deep.equal(["I'll look that up.", '[tool] web search Orsted', 'Based on the results,']);
+        expect(still, 'while the rest had not come').to.equal(true);
+      });
+    }
+  });
+
+  it('sources restored with a URL twice list it once', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: 'a', sources: [{ url: 'https://a.example/' }, { url: 'https://a.example/', title: 'A' }] },
+    ];
+    await el.updateComplete;
+    expect([...el.shadowRoot!.querySelectorAll('[part~="sources"] a')].map((a) => a.textContent)).to.deep.equal(['https://a.example/']);
+  });
+
   it('sources: a list of the cited links under the answer, each URL once, safe ones only, opening apart from the page', async () => {
     const { el } = await chat(searchingReply(0), 'anthropic', 'markdown');
     const { message } = await el.send('Who is Ørsted?');

@@ -35,6 +35,8 @@ export class MessageBuilder {
   arrived = false;
   readonly #calls = new Map<number, ToolCall>();
   readonly #serverTools = new Map<number, ServerTool>();
+  /** A provider's tool ran since the last text. */
+  #stretch = false;
 
   /**
    * Merges one delta. Returns true when the message changed shape (its first text, reasoning or
@@ -47,10 +49,13 @@ export class MessageBuilder {
     switch (delta.type) {
       case 'text': {
         // Whether it was empty before, asked of the text before it grows: a long answer is a rope
-        // of pieces that a comparison with the whole could flatten.
-        const first = message.content === '';
+        // of pieces that a comparison with the whole could flatten. Text after a provider's tool
+        // run starts a new stretch of the answer, a change of shape too.
+        const first = message.content === '' || this.#stretch;
         message.content += delta.text;
-        return first && delta.text !== '';
+        if (delta.text === '') return false;
+        this.#stretch = false;
+        return first;
       }
       case 'reasoning':
       case 'refusal': {
@@ -69,6 +74,7 @@ export class MessageBuilder {
         }
         if (delta.name) tool.name = delta.name;
         if (delta.detail) tool.detail = delta.detail;
+        this.#stretch = true;
         return true;
       }
       case 'source': {

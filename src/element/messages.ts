@@ -265,7 +265,8 @@ function stretches(message: ChatMessage, text: string, renderer: BodyRenderer, i
 
 /** The links an answer cites, each once, under it: http(s), mailto and tel only, as in Markdown. */
 function sources(message: ChatMessage, labels: Labels): TemplateResult | typeof nothing {
-  const links = message.sources?.filter((source) => /^(?:https?|mailto|tel):/i.test(source.url));
+  // Each URL once (a restored message may hold one twice): the first, with its title.
+  const links = message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
   return links?.length
     ? html`<ul part="sources" aria-label=${labels.sources} dir="auto">${links.map(
         ({ url, title }) => html`<li><a href=${url} target="_blank" rel="noopener noreferrer">${title || url}</a></li>`,
