@@ -101,4 +101,93 @@ describe('<stream-chat> scrolling', () => {
     expect(answerBottomInView(el), 'following again').to.equal(true);
     await done;
   });
+  describe('sizes that change with nothing written keep a log at its end there', () => {
+    const jumps = (el: StreamChatElement) => el.shadowRoot!.querySelectorAll('[part~="jump"]').length;
+    const lines = (n: number, text = 'Line') => Array.from({ length: n }, (_, i) => `${text} ${i}\n`);
+    const answering = (el: StreamChatElement, n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (String(el.conversation.draft?.message.content ?? '').length > n ? resolve() : setTimeout(check, 10));
+        check();
+      });
+    async function short(reply: MockResponse = streamingReply(['ok'])): Promise<StreamChatElement> {
+      const endpoint = await mockEndpoint(reply);
+      return fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="--stream-chat-height: 300px"></stream-chat>`);
+    }
+
+    it('a long history set through messages, its groups of turns laid out as they come into view, shows its end', async () => {
+      const el = await short();
+      el.messages = history(300);
+      await el.updateComplete;
+      await frames(6);
+      expect(distanceFromEnd(el)).to.be.below(32);
+    });
+
+    it('Jump to latest after the answer ended, in a long history, lands at the end', async () => {
+      const el = await short(streamingReply(lines(120, 'A long answer, line'), { gap: 15 }));
+      el.messages = history(100);
+      await el.updateComplete;
+      await frames(3);
+      const sent = el.send('Go');
+      await answering(el, 200);
+      log(el).scrollTop = 2000;
+      await sent;
+      await el.updateComplete;
+      await frames(3);
+      el.shadowRoot!.querySelector<HTMLElement>('[part~="jump"]')!.click();
+      await el.updateComplete;
+      await frames(6);
+      expect(distanceFromEnd(el)).to.be.below(32);
+    });
+
+    it('the element made shorter: the end stays in view', async () => {
+      const el = await short();
+      el.messages = history(12);
+      await el.updateComplete;
+      await frames(4);
+      const before = distanceFromEnd(el);
+      el.style.setProperty('--stream-chat-height', '200px');
+      await frames(4);
+      expect({ before, after: distanceFromEnd(el) }).to.deep.equal({ before: 0, after: 0 });
+    });
+
+    it('an image in the last answer that loads after it ended: the end stays in view', async () => {
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="400"><rect width="200" height="400"/></svg>';
+      const image = await mockEndpoint({ headers: { 'content-type': 'image/svg+xml' }, headersDelay: 800, steps: [{ write: svg }] });
+      const el = await short(streamingReply(['Here:\n\n', `![pic](${image.url})`, '\n\nThe end.']));
+      el.images = true;
+      el.messages = history(12);
+      await el.updateComplete;
+      await el.send('Go');
+      await el.updateComplete;
+      await frames(3);
+      const img = el.shadowRoot!.querySelector('img')!;
+      await new Promise<void>((resolve) => (img.complete && img.naturalHeight > 0 ? resolve() : img.addEventListener('load', () => resolve(), { once: true })));
+      await frames(3);
+      expect(distanceFromEnd(el)).to.be.below(32);
+    });
+
+    for (const [what, change] of [
+      ['clear()', (el: StreamChatElement) => el.clear()],
+      ['another conversation through messages', (el: StreamChatElement) => (el.messages = history(80))],
+    ] as const) {
+      it(`${what} while the reader is scrolled up: no Jump to latest, and the log at the end`, async () => {
+        const el = await short(streamingReply(lines(60), { gap: 40 }));
+        el.messages = history(60);
+        await el.updateComplete;
+        await frames(3);
+        const sent = el.send('Go');
+        await answering(el, 40);
+        log(el).scrollTop = 0;
+        await new Promise<void>((resolve) => {
+          const check = () => (jumps(el) === 1 ? resolve() : setTimeout(check, 10));
+          check();
+        });
+        change(el);
+        await sent;
+        await el.updateComplete;
+        await frames(5);
+        expect({ jump: jumps(el), atEnd: distanceFromEnd(el) < 32 }).to.deep.equal({ jump: 0, atEnd: true });
+      });
+    }
+  });
 });

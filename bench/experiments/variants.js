@@ -55,4 +55,7 @@ export const variants = {
   },  basis0: {
     description: "the log flexes from a zero basis (flex: 1 1 0), so the host's flex layout never measures the log's content",
     patches: [{ file: 'element/stream-chat.styles.ts', find: logBasis, replace: logBasis0 }],
+  },  noresize: {
+    description: 'no ResizeObserver keeping the log at its end when sizes change with nothing written (its cost while streaming)',
+    patches: [{ file: 'element/follow-end.ts', find: 'new ResizeObserver(() => this.follow(false))', replace: 'new ResizeObserver(() => {})' }],
   },};

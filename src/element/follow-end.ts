@@ -12,6 +12,11 @@ export class FollowEnd {
   /** The log's scrollTop at its last scroll event, or where our own scroll to the end put it. */
   #scrollTop = 0;
   readonly #log: () => HTMLElement | null | undefined;
+  /**
+   * Sizes that change with no write: groups of turns laid out once in view (a long history set,
+   * Jump to latest), an image loaded, the element resized. At the end, the log stays there.
+   */
+  readonly #resized = new ResizeObserver(() => this.follow(false));
 
   /** `onBehind` is called when {@link behind} changes. */
   constructor(log: () => HTMLElement | null | undefined, onBehind: () => void) {
@@ -40,6 +45,13 @@ export class FollowEnd {
     }
     log.scrollTop = log.scrollHeight;
     this.#scrollTop = log.scrollTop;
+  }
+
+  /** Watches the log and its groups of turns (again after each render, which may change them); `false`: stops. */
+  watch(on = true): void {
+    const log = this.#log();
+    this.#resized.disconnect();
+    if (on && log) for (const node of [log, ...log.children]) this.#resized.observe(node);
   }
 
   /** Follows the end again from now on, wherever the log is. */

@@ -311,6 +311,8 @@ export class StreamChatElement extends LitElement {
   set messages(messages: ChatMessage[]) {
     if (messages === this.#given) return;
     this.conversation.messages = this.#given = messages;
+    // Another conversation: shown from its end.
+    this.#follow.reset();
   }
 
   /** True while a response is in flight or the tools it called are answered. */
@@ -338,6 +340,7 @@ export class StreamChatElement extends LitElement {
    * `messages` and the error, and removes the conversation stored under {@link storageKey}.
    */
   clear(): void {
+    this.#follow.reset();
     if (this.#persistence) return this.#persistence.clear();
     this.conversation.clear();
     // Before the stored conversation is restored: once it is, it goes too. (Without a key, a key
@@ -573,14 +576,22 @@ export class StreamChatElement extends LitElement {
   override updated(): void {
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.#follow.follow(this.streaming);
+    this.#follow.watch();
     this.#updateStats();
     const live = this.stats && this.streaming;
     if (live && !this.#statsTimer) this.#statsTimer = setInterval(() => this.#updateStats(), 250);
     else if (!live && this.#statsTimer) this.#statsTimer = void clearInterval(this.#statsTimer);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the page: its log, rendered already, is watched again.
+    this.#follow.watch();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#follow.watch(false);
     this.#statsTimer = void clearInterval(this.#statsTimer);
   }
 
