@@ -81,9 +81,10 @@ function actions(index: number, labels: Labels, copy: boolean, more: TemplateRes
   >`;
 }
 
-/** A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too. */
+/** Regenerate, on the last answer, or on the last question when none of its answer came. */
 const regenerate = (labels: Labels) => html`<button type="button" part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`;
 
+/** A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too. */
 function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean, last: boolean): TemplateResult {
   const { labels } = context;
   if (context.editing === message) {

@@ -185,8 +185,9 @@ export class Persistence implements ReactiveController {
  * The conversation as stored; null when it is empty. While a turn is in flight the page may go
  * before it ends: what arrived of its answer is in, and its last message is marked interrupted. So
  * is an answer a failure cut short (or, when none of it came, its question), which is how a reload
- * ends a stream in Chromium: the request is cut before `pagehide`. A tool call without a result gets one that says so. The write as the page
- * goes (`last`) is not marked streaming: the turn ends there, so an idle tab takes it.
+ * ends a stream in Chromium: the request is cut before `pagehide`. A tool call without a result gets
+ * one that says so. The write as the page goes (`last`) is not marked streaming: the turn ends
+ * there, so an idle tab takes it.
  */
 function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean): string | null {
   const { draft, status } = conversation;
