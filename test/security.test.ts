@@ -551,6 +551,10 @@ describe('<stream-chat> security', () => {
       el.endpoint = (await mockEndpoint({ status: 401, headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify({ error: { message: `Invalid subscription key ${KEY}` } }) }] })).url;
       const { error } = await sendError(el, 'hi');
       expect(error.message).to.equal('HTTP 401 Unauthorized: Invalid subscription key [key]');
+      // A header that is no secret, whose start is a word of the message: the message stays whole.
+      el.headers = { 'OpenAI-Beta': 'assistants=v2' };
+      el.endpoint = (await mockEndpoint({ status: 400, headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify({ error: { message: 'roles must alternate between user and assistant' } }) }] })).url;
+      expect((await sendError(el, 'hi')).error.message).to.equal('HTTP 400 Bad Request: roles must alternate between user and assistant');
     });
 
     describe('is not carried over a redirect: with a key or headers, a redirect is not followed', () => {

@@ -202,7 +202,8 @@ async function httpError(response: Response, failure: Attempt['failure']): Promi
     detail = undefined;
   }
   const status = response.status;
-  const reason = detail ?? (looksLikeHtml(text) ? undefined : text.trim().slice(0, 200)) ?? '';
+  const body = text.trim();
+  const reason = detail ?? (looksLikeHtml(text) ? undefined : body.length > 200 ? `${body.slice(0, 200)}…` : body);
   const message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`;
   return new StreamChatError('http', message, { status, retryAfter: parseRetryAfter(response.headers), code });
 }
@@ -215,14 +216,12 @@ async function httpError(response: Response, failure: Attempt['failure']): Promi
 function redact(error: unknown, secrets: Array<string | undefined>): unknown {
   if (!(error instanceof Error)) return error;
   for (const secret of secrets) {
-    // Down to 8 characters: fewer are no secret, and replacing them would garble the message.
-    for (let n = secret?.length ?? 0; n >= 8; n--) {
-      const part = secret!.slice(0, n);
-      if (error.message.includes(part)) {
-        error.message = error.message.replaceAll(part, '[key]');
-        break;
-      }
-    }
+    // 8 characters at least: fewer are no secret, and replacing them would garble the message.
+    if (!secret || secret.length < 8) continue;
+    let message = error.message.replaceAll(secret, '[key]');
+    // Its start only where a text quoted in the message was cut inside it, before the "…".
+    for (let n = secret.length - 1; n >= 8; n--) message = message.replaceAll(secret.slice(0, n) + '…', '[key]…');
+    error.message = message;
   }
   return error;
 }
