@@ -3,7 +3,7 @@
  * scroll up, with and without a long history (whose turns skip layout out of view, in groups that
  * change height as they come into view).
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import type { ChatMessage } from '../src/core/types.js';
@@ -105,10 +105,7 @@ describe('<stream-chat> scrolling', () => {
     const jumps = (el: StreamChatElement) => el.shadowRoot!.querySelectorAll('[part~="jump"]').length;
     const lines = (n: number, text = 'Line') => Array.from({ length: n }, (_, i) => `${text} ${i}\n`);
     const answering = (el: StreamChatElement, n: number) =>
-      new Promise<void>((resolve) => {
-        const check = () => (String(el.conversation.draft?.message.content ?? '').length > n ? resolve() : setTimeout(check, 10));
-        check();
-      });
+      waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > n, 'the answer streams', { timeout: 4000 });
     async function short(reply: MockResponse = streamingReply(['ok'])): Promise<StreamChatElement> {
       const endpoint = await mockEndpoint(reply);
       return fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="--stream-chat-height: 300px"></stream-chat>`);
@@ -178,10 +175,7 @@ describe('<stream-chat> scrolling', () => {
         const sent = el.send('Go');
         await answering(el, 40);
         log(el).scrollTop = 0;
-        await new Promise<void>((resolve) => {
-          const check = () => (jumps(el) === 1 ? resolve() : setTimeout(check, 10));
-          check();
-        });
+        await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
         change(el);
         await sent;
         await el.updateComplete;
