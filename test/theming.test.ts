@@ -120,6 +120,24 @@ describe('<stream-chat> keyboard', () => {
     expect(order).to.deep.equal(['log', 'action copy-message', 'action regenerate', 'input', 'send']);
   });
 
+  it('the focus ring of a button at the edge of a group of turns is whole: inside what the group paints', async () => {
+    const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = [{ role: 'assistant', content: 'Hello' }];
+    await el.updateComplete;
+    before.focus();
+    for (let i = 0; i < 3; i++) await sendKeys({ press: 'Tab' });
+    const button = deepActiveElement() as HTMLElement;
+    expect(button.getAttribute('part')).to.equal('action regenerate');
+    // A group paints only inside its box (content-visibility: auto contains its paint).
+    const group = button.closest('.turns')!.getBoundingClientRect();
+    const style = getComputedStyle(button);
+    const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+    const box = button.getBoundingClientRect();
+    const outside = [group.left - (box.left - ring), box.right + ring - group.right, group.top - (box.top - ring), box.bottom + ring - group.bottom];
+    expect(outside.map((px) => px > 0.5), 'left, right, top, bottom of the ring outside the group').to.deep.equal([false, false, false, false]);
+  });
+
   it('keeps focus on the button while Send turns into Stop and back', async () => {
     const endpoint = await mockEndpoint(streamingReply(['A', 'B'], { gap: 200 }));
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url}></stream-chat>`);

@@ -63,14 +63,21 @@ export const styles = css`
   }
 
   /* Block flow, not a flex column, between groups: a frame's layout then visits far less of a long log. */
+  /* The gap, with the groups' room around their turns (below) taken out of it. */
   .turns + .turns {
-    margin-block-start: var(--_gap);
+    margin-block-start: calc(var(--_gap) - 4px);
   }
 
   /* Groups of turns out of view skip layout, so a long history does not slow each streamed frame. */
+  /*
+   * A group clips what it paints to its box (content-visibility): room around its turns, taken back
+   * by the margin, keeps the focus ring of a button at its edge whole.
+   */
   .turns {
     content-visibility: auto;
     contain-intrinsic-size: auto 100rem;
+    padding: 4px;
+    margin: -4px;
     display: flex;
     flex-direction: column;
     gap: var(--_gap);
