@@ -166,6 +166,21 @@ describe('anthropic decoder', () => {
     ]);
   });
 
+  it('a usage field named "__proto__" stays a field: usage keeps its prototype and reads nothing through it', () => {
+    const decoder = anthropic.createDecoder();
+    const builder = new MessageBuilder();
+    for (const data of [
+      '{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","content":[],"usage":{"input_tokens":10}}}',
+      '{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"__proto__":{"output_tokens":99,"x":1}}}',
+    ]) {
+      for (const delta of decoder.decode({ data }).deltas) builder.apply(delta);
+    }
+    const usage = builder.usage as Record<string, unknown>;
+    // Before, it was assigned: usage's prototype became {output_tokens: 99, x: 1}, and the stats read 99 tokens.
+    expect(Object.getPrototypeOf(usage)).to.equal(Object.prototype);
+    expect([usage['input_tokens'], usage['output_tokens'], usage['x']]).to.deep.equal([10, undefined, undefined]);
+  });
+
   it('message_stop ends the stream; what follows is ignored', () => {
     const decoder = anthropic.createDecoder();
     expect(decoder.decode({ data: '{"type":"message_stop"}' }).done).to.equal(true);

@@ -88,6 +88,24 @@ describe('Conversation: regenerate, edit, clear', () => {
     expect(conversation.messages).to.have.length(2);
   });
 
+  it('nothing to ask: regenerate() without a question and blank text reject with a RangeError and send nothing', async () => {
+    const { conversation, fetch, ends } = conversationWith({ body: answer('x') });
+    const calls: [string, () => Promise<unknown>][] = [
+      ['regenerate() with no messages', () => conversation.regenerate()],
+      ['send("")', () => conversation.send('')],
+      ['send(" \\n")', () => conversation.send(' \n')],
+    ];
+    for (const [name, call] of calls) expect(await rejectionOf(call()), name).to.be.instanceOf(RangeError);
+    // A greeting alone has no question to answer again: before, it was sent and a second greeting added.
+    conversation.messages = [{ role: 'assistant', content: 'Hello! Ask me anything.' }];
+    expect(await rejectionOf(conversation.regenerate())).to.be.instanceOf(RangeError);
+    conversation.messages = [{ role: 'user', content: 'Q' }];
+    expect(await rejectionOf(conversation.edit(0, '  '))).to.be.instanceOf(RangeError);
+    expect(fetch.requests).to.have.length(0);
+    expect(ends).to.have.length(0);
+    expect(conversation.messages).to.deep.equal([{ role: 'user', content: 'Q' }]);
+  });
+
   it('a failed regenerate is one error, and retry() goes on from the question', async () => {
     const { conversation, clock, ends } = conversationFor(fakeFetch({ body: answer('A') }, fakeHttpError(400, 'bad'), { body: answer('B') }));
     await doneOf(conversation, conversation.send('Q'), ends, clock);

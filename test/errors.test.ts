@@ -16,6 +16,16 @@ describe('StreamChatError', () => {
     expect(error.cause).to.equal(cause);
   });
 
+  it('is known by instanceof across copies of the package (a CDN file and the npm modules, a chunk that loaded the bundle again)', async () => {
+    // The same module by another URL: a second copy, with its own class.
+    const other = (await import(`../src/core/errors.ts?copy=${Date.now()}`)) as typeof import('../src/core/errors.js');
+    expect(other.StreamChatError).not.to.equal(StreamChatError);
+    // Before, a protocol chunk's provider error failed this check and became a `network` error.
+    expect([new other.StreamChatError('provider', 'Overloaded') instanceof StreamChatError, new StreamChatError('http', 'x') instanceof other.StreamChatError]).to.deep.equal([true, true]);
+    const impostor = Object.assign(new Error('x'), { name: 'StreamChatError', kind: 'http' });
+    expect([impostor instanceof StreamChatError, (null as unknown as object) instanceof StreamChatError, Object('x') instanceof StreamChatError]).to.deep.equal([false, false, false]);
+  });
+
   it('leaves the options it was not given undefined', () => {
     const error = new StreamChatError('network', 'offline');
     expect(error.status).to.equal(undefined);

@@ -239,6 +239,50 @@ describe('Conversation: tools', () => {
     expect(calls.map((call) => conversation.toolState(call))).to.deep.equal(['error', 'error', 'error', 'error']);
   });
 
+  it('an Error of another realm (an iframe’s, its DOMException) or a thrown object with a message fails the call as one of this realm does', async () => {
+    const frame = document.body.appendChild(document.createElement('iframe'));
+    try {
+      const realm = frame.contentWindow as unknown as { Error: ErrorConstructor; DOMException: typeof DOMException };
+      const tools: Tool[] = [
+        { name: 'throws', execute: () => { throw new realm.Error('boom'); } },
+        { name: 'rejects', execute: () => Promise.reject(new realm.DOMException('denied', 'NotAllowedError')) },
+        { name: 'resolves', execute: () => Promise.resolve(new realm.Error('resolved with an error')) },
+        { name: 'object', execute: () => { throw { message: 'quota exceeded', code: 429 }; } },
+        { name: 'asks' },
+      ];
+      const { conversation, fetch, clock, ends } = setUp(
+        [
+          {
+            body: calling(
+              { id: '1', name: 'throws', args: '{}' },
+              { id: '2', name: 'rejects', args: '{}' },
+              { id: '3', name: 'resolves', args: '{}' },
+              { id: '4', name: 'object', args: '{}' },
+              { id: '5', name: 'asks', args: '{}' },
+            ),
+          },
+          { body: answer('ok') },
+        ],
+        tools,
+      );
+      const sent = conversation.send('?');
+      await runOut(clock);
+      conversation.respond('5', new realm.Error('declined'));
+      await doneOf(conversation, sent, ends, clock);
+      // Before, the first two read `Error: Error: boom`, the third and the fifth `{}` with the call done.
+      expect(bodies(fetch)[1]!.messages.filter((m) => m.role === 'tool').map((m) => m.content)).to.deep.equal([
+        'Error: boom',
+        'Error: denied',
+        'Error: resolved with an error',
+        'Error: quota exceeded',
+        'Error: declined',
+      ]);
+      expect(conversation.messages[1]!.tool_calls!.map((call) => conversation.toolState(call))).to.deep.equal(['error', 'error', 'error', 'error', 'error']);
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('results that are not strings are JSON; one that is not serialisable is an error result', async () => {
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
@@ -329,6 +373,21 @@ describe('Conversation: tools', () => {
     expect(conversation.respond('w', 'after the end')).to.equal(false);
   });
 
+  it('respond() to a running tool with a promise: its answer counts, even when the tool settles first', async () => {
+    const tool = deferred<string>();
+    const page = deferred<string>();
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'j', name: 'job', args: '{}' }) }, { body: answer('ok') }], [{ name: 'job', execute: () => tool.promise }]);
+    const sent = conversation.send('?');
+    await runOut(clock);
+    expect(conversation.respond('j', page.promise)).to.equal(true);
+    tool.resolve('from the tool');
+    await nextTask();
+    expect(fetch.requests).to.have.length(1);
+    page.resolve('from respond()');
+    await doneOf(conversation, sent, ends, clock);
+    expect(bodies(fetch)[1]!.messages.at(-1)!.content).to.equal('from respond()');
+  });
+
   it('respond() with an Error is a failed result', async () => {
     const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'w', name: 'ask', args: '{}' }) }, { body: answer('ok') }], [{ name: 'ask' }]);
     const sent = conversation.send('?');
@@ -361,6 +420,25 @@ describe('Conversation: tools', () => {
       { role: 'tool', tool_call_id: 's', content: 'Error: stopped by the user before the tool returned a result.' },
     ]);
     expect(conversation.wasStopped(conversation.messages[1]!)).to.equal(true);
+  });
+
+  it('stop() after the tools ran, before the next response brought anything: the turn ends on the calling response, marked stopped, with the stats', async () => {
+    const next = new TestBody();
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'f', name: 'fast', args: '{}' }) }, { body: next }], [{ name: 'fast', execute: () => 'quick' }]);
+    const sent = conversation.send('?');
+    await runOut(clock);
+    expect(fetch.requests).to.have.length(2);
+    conversation.stop();
+    const detail = await doneOf(conversation, sent, ends, clock);
+    const caller = conversation.messages[1]!;
+    // Before, the turn ended on an empty message that was not in messages: no marker, no stats.
+    expect(detail.steps).to.have.length(1);
+    expect(detail.message).to.equal(caller);
+    expect(detail.finishReason).to.equal('tool_calls');
+    expect(detail.aborted).to.equal(true);
+    expect(conversation.wasStopped(caller)).to.equal(true);
+    expect(conversation.statsOf(caller)).to.equal(detail.stats);
+    expect(conversation.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool']);
   });
 
   it('stop() while a call waits for respond() ends the turn the same way', async () => {

@@ -53,8 +53,8 @@ export interface ConversationEventMap {
 /** A tool call of the step being answered. */
 interface ToolRun {
   readonly call: ToolCall;
-  /** Its tool's `execute` is running. */
-  running: boolean;
+  /** The promise its result comes from (its tool's `execute`, or `respond()`'s), while it runs. */
+  running?: PromiseLike<unknown> | undefined;
   /** The `role: "tool"` message that answers it, once it has one. */
   result?: ChatMessage;
 }
@@ -225,9 +225,11 @@ export class Conversation extends EventTarget {
   /**
    * Appends `{role: "user", content: text}` and streams the answer. Resolves with the `done` detail;
    * rejects with the `StreamChatError` of the `error` event. A response in flight is stopped first
-   * (its `done` has `aborted: true`).
+   * (its `done` has `aborted: true`). Rejects with a `RangeError` (and dispatches nothing) when
+   * `text` is empty or white space, which providers refuse or Claude reads as its own turn.
    */
   send(text: string): Promise<DoneDetail> {
+    if (blank(text)) return refuse('The question is empty.');
     return this.#request((messages) => [...messages, { role: 'user', content: text }]);
   }
 
@@ -243,20 +245,25 @@ export class Conversation extends EventTarget {
 
   /**
    * Asks for the last answer again: the conversation up to the last question is sent again, and the
-   * new answer replaces what followed it (the answer, its tool calls and results).
+   * new answer replaces what followed it (the answer, its tool calls and results). Rejects with a
+   * `RangeError` (and dispatches nothing) when `messages` has no question.
    */
   regenerate(): Promise<DoneDetail> {
-    return this.#request((messages) => messages.slice(0, messages.findLastIndex((message) => message.role === 'user') + 1 || messages.length));
+    const question = (messages: ChatMessage[]) => messages.findLastIndex((message) => message.role === 'user') + 1;
+    if (!question(this.#messages)) return refuse('There is no question to answer again.');
+    // (Up to the last question when the stop that starts this leaves one; a listener may clear it.)
+    return this.#request((messages) => messages.slice(0, question(messages) || messages.length));
   }
 
   /**
    * Replaces the text of the user message at `index` and asks again from there: everything after it
    * goes. Images of a message with content parts are kept. Rejects with a `RangeError` (and
-   * dispatches nothing) when `messages[index]` is not a user message.
+   * dispatches nothing) when `messages[index]` is not a user message or `text` is empty.
    */
   edit(index: number, text: string): Promise<DoneDetail> {
     const message = this.#messages[index];
-    if (message?.role !== 'user') return Promise.reject(new RangeError(`messages[${index}] is not a user message.`));
+    if (message?.role !== 'user') return refuse(`messages[${index}] is not a user message.`);
+    if (blank(text)) return refuse('The question is empty.');
     const { content } = message;
     const edited: ChatMessage = {
       ...message,
@@ -347,7 +354,7 @@ export class Conversation extends EventTarget {
     const { builder } = turn;
     this.#messages = [...this.#messages, builder.message];
     this.#step(turn);
-    const runs: ToolRun[] = calls.map((call) => ({ call, running: false }));
+    const runs: ToolRun[] = calls.map((call) => ({ call }));
     turn.runs = runs;
     turn.dispatching = true;
     this.#changed();
@@ -397,19 +404,18 @@ export class Conversation extends EventTarget {
   #answer(turn: Turn, run: ToolRun, value: unknown): void {
     if (this.#active !== turn || run.result) return;
     if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') {
-      // An answer to come (a listener's dialog, a fetch): the call runs until it settles.
-      run.running = true;
+      // An answer to come (a listener's dialog, a fetch): the call runs until it settles. Only the
+      // latest counts: `respond()` to a running tool replaces its result.
+      const running = (run.running = value as PromiseLike<unknown>);
+      const take = (result: unknown) => run.running === running && this.#answer(turn, run, result);
       // Through a promise: a thenable whose `then` throws is a rejection, not a throw from respond().
-      Promise.resolve(value).then(
-        (result) => this.#answer(turn, run, result),
-        (reason: unknown) => this.#answer(turn, run, toError(reason)),
-      );
+      Promise.resolve(value).then(take, (reason: unknown) => take(toError(reason)));
       if (!turn.dispatching) this.#changed();
       return;
     }
     let content: string;
     if (typeof value === 'string') content = value;
-    else if (value instanceof Error) content = `Error: ${value.message}`;
+    else if (isError(value)) content = `Error: ${value.message}`;
     else {
       try {
         // A function or a symbol, which JSON has nothing for, is not a result either.
@@ -419,7 +425,7 @@ export class Conversation extends EventTarget {
       }
     }
     run.result = { role: 'tool', tool_call_id: run.call.id, content };
-    run.running = false;
+    run.running = undefined;
     if (!turn.dispatching) this.#advance(turn);
   }
 
@@ -456,7 +462,7 @@ export class Conversation extends EventTarget {
     this.#active = undefined;
     if (!completed) turn.controller.abort();
     const { builder, runs, steps } = turn;
-    const { message } = builder;
+    let { message } = builder;
     let added: ChatMessage | undefined;
     if (runs) {
       // The step's calls join `messages` with their results. Stopped while its tools ran, every call
@@ -467,6 +473,11 @@ export class Conversation extends EventTarget {
       });
       this.#messages = [...this.#messages, ...results];
       steps.at(-1)!.results = results;
+      if (!completed) this.#stopped.add(message);
+    } else if (!builder.arrived && steps.length) {
+      // A next response that brought nothing: the turn ends on the one before it, whose calls ran.
+      // (A step's message is its builder's: its content is text.)
+      message = steps.at(-1)!.message as typeof message;
       if (!completed) this.#stopped.add(message);
     } else {
       this.#step(turn);
@@ -495,8 +506,9 @@ export class Conversation extends EventTarget {
     }
     const stats = this.#measure(turn);
     this.#stats.set(message, stats);
-    const detail: DoneDetail = { content: message.content, message, finishReason: builder.finishReason, aborted: !completed, steps, stats };
-    if (builder.usage) detail.usage = builder.usage;
+    const { finishReason, usage } = steps.at(-1)!;
+    const detail: DoneDetail = { content: message.content, message, finishReason, aborted: !completed, steps, stats };
+    if (usage) detail.usage = usage;
     return () => {
       this.dispatch(new CustomEvent<DoneDetail>('done', { detail, bubbles: true, composed: true }));
       turn.resolve(detail);
@@ -554,9 +566,29 @@ export class Conversation extends EventTarget {
   }
 }
 
-/** What a tool threw or rejected with, as an `Error`. */
+/**
+ * An `Error`, also one of another realm (a tool in an iframe, a `DOMException` it threw): known by
+ * its tag, as `instanceof` does not cross realms.
+ */
+function isError(value: unknown): value is Error {
+  return value instanceof Error || /^\[object (Error|DOMException)\]$/.test(Object.prototype.toString.call(value));
+}
+
+/** A call that cannot ask anything: it rejects with a `RangeError`, and nothing is dispatched. */
+function refuse(why: string): Promise<never> {
+  return Promise.reject(new RangeError(why));
+}
+
+/** Text with nothing to read: empty, white space, or no text at all. */
+function blank(text: unknown): boolean {
+  return !String(text ?? '').trim();
+}
+
+/** What a tool threw or rejected with, as an `Error`: a thrown object's `message`, or the value as text. */
 function toError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
+  if (isError(reason)) return reason;
+  const message = (reason as { message?: unknown } | null)?.message;
+  return new Error(typeof message === 'string' ? message : String(reason));
 }
 
 /**
@@ -573,18 +605,23 @@ function maxSteps(value: number | undefined): number {
   return Number.isNaN(steps) ? DEFAULT_MAX_STEPS : Math.max(1, Math.floor(steps));
 }
 
-// Typed listeners for the conversation's events.
+// Typed listeners for the conversation's events. The other types are read off `EventTarget`, which
+// Node's types have too: a project for Node alone (no DOM lib) type-checks these declarations.
+type Listener = Parameters<EventTarget['addEventListener']>[1];
+type AddOptions = Parameters<EventTarget['addEventListener']>[2];
+type RemoveOptions = Parameters<EventTarget['removeEventListener']>[2];
+
 export interface Conversation {
   addEventListener<K extends keyof ConversationEventMap>(
     type: K,
     listener: (this: Conversation, event: ConversationEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
+    options?: AddOptions,
   ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: Listener, options?: AddOptions): void;
   removeEventListener<K extends keyof ConversationEventMap>(
     type: K,
     listener: (this: Conversation, event: ConversationEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
+    options?: RemoveOptions,
   ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: Listener, options?: RemoveOptions): void;
 }

@@ -22,11 +22,24 @@ export interface StreamChatErrorOptions {
   cause?: unknown;
 }
 
+/** Marks a {@link StreamChatError} of any copy of this package (one global symbol for all). */
+const brand: unique symbol = Symbol.for('stream-chat-element.error');
+
 /**
  * The one error `<stream-chat>` and its streaming core report.
  * Switch on `kind`; `status` is set for `"http"`.
  */
 export class StreamChatError extends Error {
+  /**
+   * `instanceof` holds for the errors of every copy of the package on the page: the CDN file and
+   * the npm modules, or a protocol chunk that loaded the bundle a second time (by another URL).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (value as { [brand]?: boolean } | null)?.[brand] === true;
+  }
+  get [brand](): boolean {
+    return true;
+  }
   override readonly name = 'StreamChatError';
   readonly kind: ErrorKind;
   // Declared, not initialised: optional fields stay off the object unless the error has them.

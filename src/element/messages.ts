@@ -55,7 +55,8 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   const idle = conversation.status === 'idle';
   // Regenerate is on the answer to the last question only: after a question left unanswered (a
   // failure, a stop before anything arrived), Retry asks again instead.
-  const last = idle ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
+  // (None without a question: a greeting alone has nothing to ask again.)
+  const last = idle && messages.some((message) => message.role === 'user') ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
   const turns: TemplateResult[] = [];
   messages.forEach((message, index) => {
     if (message.role === 'user') turns.push(userTurn(message, index, context, message === failed, index === last));

@@ -10,6 +10,7 @@ import {
   type DoneDetail,
   type DoneEvent,
   type ErrorDetail,
+  type Labels,
   type StreamChatErrorEvent,
   type Tool,
   type ToolCallDetail,
@@ -260,3 +261,9 @@ type _SameClass = Expect<Equal<UndefinedElement, StreamChatElement>>;
 void [status, answered, fromElement, parts, toolTurn];
 void [tools, maxSteps, wrongArgs, wrongContext, answeredLate];
 void [streaming, reply, kind, headless, claude, protocolName, searched];
+
+// README types `labels` as `Partial<Labels>`: the type is exported, and is the property's.
+const german: Partial<Labels> = { send: 'Senden', stop: 'Stopp' };
+document.createElement('stream-chat').labels = german;
+// @ts-expect-error: no such label.
+const unknownLabel: Partial<Labels> = { sendNow: 'Now' };

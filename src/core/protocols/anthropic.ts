@@ -254,8 +254,8 @@ class AnthropicDecoder implements ProtocolDecoder {
     const reason = delta['stop_reason'];
     if (typeof reason === 'string') deltas.push({ type: 'finish', reason: STOP_REASONS[reason] ?? reason });
     if (usage === null || typeof usage !== 'object') return;
-    const merged: Usage = { ...this.#usage };
-    for (const [field, value] of Object.entries(usage)) if (value != null) merged[field] = value;
+    // Defined, not assigned: a field named `__proto__` stays a field and sets no prototype.
+    const merged: Usage = { ...this.#usage, ...Object.fromEntries(Object.entries(usage).filter(([, value]) => value != null)) };
     this.#usage = merged;
     deltas.push({ type: 'usage', usage: merged });
   }
