@@ -140,6 +140,33 @@ describe('<stream-chat> around the answer', () => {
       }
     });
 
+    it('Copy clicked again while it says "Copied": the label comes back 1.5 s after the last click, not the first', async () => {
+      const { el } = await chatFor();
+      el.messages = [{ role: 'user', content: 'Q' }];
+      await el.updateComplete;
+      // The timers that show the label again, each with whether it was cleared.
+      const timers: Array<{ run: () => void; cleared: boolean }> = [];
+      const { setTimeout: setTimeout_, clearTimeout: clearTimeout_ } = window;
+      window.setTimeout = ((run: () => void, ms?: number) => (ms === 1500 ? -timers.push({ run, cleared: false }) : setTimeout_(run, ms))) as typeof setTimeout;
+      window.clearTimeout = ((id?: number) => (id !== undefined && id < 0 ? (timers[-id - 1]!.cleared = true) : clearTimeout_(id))) as typeof clearTimeout;
+      try {
+        await withClipboard(async () => {
+          const button = part(el, 'copy-message');
+          button.click();
+          await waitUntil(() => timers.length === 1, 'the first copy');
+          button.click();
+          await waitUntil(() => timers.length === 2, 'the second copy');
+          // Before, the first click's timer still ran, 0.5 s after the second click.
+          expect(timers.map((timer) => timer.cleared)).to.deep.equal([true, false]);
+          expect(button.textContent).to.equal('Copied');
+          timers[1]!.run();
+          expect(button.textContent).to.equal('Copy');
+        });
+      } finally {
+        Object.assign(window, { setTimeout: setTimeout_, clearTimeout: clearTimeout_ });
+      }
+    });
+
     it('without the Clipboard API (outside a secure context), Copy selects the text and copies it with execCommand, and says when even that fails', async () => {
       const { el } = await chatFor();
       el.messages = [{ role: 'user', content: 'Plain question' }];

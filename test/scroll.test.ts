@@ -45,6 +45,11 @@ function log(el: StreamChatElement): HTMLElement {
   return el.shadowRoot!.querySelector<HTMLElement>('[part~="log"]')!;
 }
 
+/** How many Jump to latest buttons the log shows (0 or 1). */
+function jumps(el: StreamChatElement): number {
+  return el.shadowRoot!.querySelectorAll('[part~="jump"]').length;
+}
+
 function distanceFromEnd(el: StreamChatElement): number {
   const box = log(el);
   return box.scrollHeight - box.scrollTop - box.clientHeight;
@@ -101,8 +106,47 @@ describe('<stream-chat> scrolling', () => {
     expect(answerBottomInView(el), 'following again').to.equal(true);
     await done;
   });
+
+  /** A 300 px log streaming {@link longReply}, once `chars` characters of it arrived. */
+  async function streamingInto300px(chars: number) {
+    const el = await chatWithHistory(longReply().reply, 0);
+    el.style.setProperty('--stream-chat-height', '300px');
+    const done = el.send('go');
+    await waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > chars, 'the answer fills the log', { timeout: 5000 });
+    return { el, done, box: log(el) };
+  }
+
+  it('a scroll up of a few pixels stops following too (a key, a trackpad), and content shrinking under the end does not', async () => {
+    const { el, done, box } = await streamingInto300px(1000);
+    await frames(2);
+    // Content that shrinks at the end clamps the scroll position down: the log is still at its end.
+    const spacer = box.appendChild(Object.assign(document.createElement('div'), { style: 'height: 200px' }));
+    await frames(2);
+    spacer.remove();
+    await frames(3);
+    expect(distanceFromEnd(el), 'following after the content shrank').to.be.below(2);
+    // A reader's scroll up by 20 px, from a task as input comes: before, the next write pulled it back.
+    await new Promise((resolve) => setTimeout(resolve));
+    box.scrollTop -= 20;
+    await frames(15);
+    expect(distanceFromEnd(el), 'px from the end, 15 frames after scrolling up 20').to.be.at.least(20);
+    await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
+    await done;
+  });
+
+  it('Jump to latest focused when the reader scrolls back to the end: it goes, and focus stays in the element, on the log', async () => {
+    const { el, done, box } = await streamingInto300px(800);
+    box.scrollTop = 0;
+    await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
+    el.shadowRoot!.querySelector<HTMLElement>('[part~="jump"]')!.focus();
+    box.scrollTop = box.scrollHeight;
+    await waitUntil(() => jumps(el) === 0, 'Jump to latest goes');
+    // Before, focus fell to <body>: Escape no longer stopped the answer.
+    expect([document.activeElement === el, el.shadowRoot!.activeElement?.getAttribute('part')]).to.deep.equal([true, 'log']);
+    await done;
+  });
+
   describe('sizes that change with nothing written keep a log at its end there', () => {
-    const jumps = (el: StreamChatElement) => el.shadowRoot!.querySelectorAll('[part~="jump"]').length;
     const lines = (n: number, text = 'Line') => Array.from({ length: n }, (_, i) => `${text} ${i}\n`);
     const answering = (el: StreamChatElement, n: number) =>
       waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > n, 'the answer streams', { timeout: 4000 });

@@ -9,8 +9,10 @@ import type { Labels } from './labels.js';
 export function copyText(button: Element, labels: Labels, text: string, html?: string): void {
   const say = (label: string) => {
     button.textContent = label;
+    // A second copy within the time shows its own outcome for as long: one timer per button.
+    clearTimeout(timers.get(button));
     // Unless the view has relabelled the button meanwhile (new labels).
-    setTimeout(() => button.textContent === label && (button.textContent = labels.copy), 1500);
+    timers.set(button, setTimeout(() => button.textContent === label && (button.textContent = labels.copy), 1500));
   };
   const clipboard = globalThis.navigator?.clipboard;
   if (clipboard && globalThis.isSecureContext) {
@@ -28,6 +30,9 @@ export function copyText(button: Element, labels: Labels, text: string, html?: s
   }
   say(copyBySelection(button, text) ? labels.copied : labels.copyFailed);
 }
+
+/** The timer that shows a Copy button's label again. */
+const timers = new WeakMap<Element, ReturnType<typeof setTimeout>>();
 
 function copyBySelection(button: Element, text: string): boolean {
   const area = document.createElement('textarea');

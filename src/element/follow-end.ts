@@ -39,7 +39,7 @@ export class FollowEnd {
     if (!log) return;
     // The reader may have scrolled up since the last scroll event: that event comes with the next
     // frame, after a write that would otherwise pull the log back to the end first.
-    if (log.scrollTop < this.#scrollTop && !atEnd(log)) {
+    if (log.scrollTop < this.#scrollTop && !atEnd(log, 2)) {
       this.#atEnd = false;
       return this.#anchor(log);
     }
@@ -62,14 +62,17 @@ export class FollowEnd {
   }
 
   /**
-   * The log's scroll listener. Only the reader scrolling up stops following: the scroll event of
-   * our own scroll to the end can arrive after groups of turns came into view and changed the
-   * height. While it follows, scroll anchoring is off, so those changes do not move it either.
+   * The log's scroll listener. Only the reader scrolling up stops following, by any distance (a
+   * key's or a trackpad's few pixels too); a log left exactly at its end is one whose content
+   * shrank under it. The scroll event of our own scroll to the end can arrive after groups of
+   * turns came into view and changed the height. While it follows, scroll anchoring is off, so
+   * those changes do not move it either. Scrolled back down near the end, it follows again.
    */
   readonly handleScroll = (event: Event): void => {
     const log = event.currentTarget as HTMLElement;
     const end = atEnd(log);
-    if (end || log.scrollTop < this.#scrollTop) this.#atEnd = end;
+    if (log.scrollTop < this.#scrollTop) this.#atEnd = atEnd(log, 2);
+    else if (end) this.#atEnd = true;
     if (end) this.#setBehind(false);
     this.#scrollTop = log.scrollTop;
     this.#anchor(log);
@@ -91,6 +94,7 @@ export class FollowEnd {
   }
 }
 
-function atEnd(log: HTMLElement): boolean {
-  return log.scrollHeight - log.scrollTop - log.clientHeight < 32;
+/** Whether the log is within `slack` pixels of its end. */
+function atEnd(log: HTMLElement, slack = 32): boolean {
+  return log.scrollHeight - log.scrollTop - log.clientHeight < slack;
 }

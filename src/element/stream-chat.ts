@@ -252,8 +252,12 @@ export class StreamChatElement extends LitElement {
   #cleared = false;
   readonly #follow = new FollowEnd(
     () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
-    // After the update in progress, if any: the log's scroll position is read as it ends.
-    () => queueMicrotask(() => this.requestUpdate()),
+    () => {
+      // Jump to latest goes once the reader is back at the end: focus on it stays in the element.
+      if ((this.renderRoot as ShadowRoot).activeElement?.matches('[part~="jump"]')) this.#focusLog();
+      // After the update in progress, if any: the log's scroll position is read as it ends.
+      queueMicrotask(() => this.requestUpdate());
+    },
   );
   /** The array `messages` was last set to. */
   #given: ChatMessage[] | undefined;
