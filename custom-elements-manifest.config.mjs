@@ -16,25 +16,46 @@ export default {
   // The analyzer would otherwise rewrite package.json (its whole text) to add `customElements`,
   // which package.json already has.
   packagejson: false,
-  plugins: [tagDefinitionPlugin(), publicApiPlugin(), constantDefaultsPlugin()],
+  plugins: [tagDefinitionPlugin(), publicApiPlugin(), constantDefaultsPlugin(), publishedPathsPlugin()],
 };
+
+/** The package's entry point: importing it defines the element (src/index.ts imports src/define.ts). */
+const ENTRY = 'src/index.ts';
 
 /**
  * `@tagname` gives the class its tag name, but the analyzer lists a `custom-element-definition`
  * only beside a `customElements.define` call, and ours is in src/define.ts (guarded, so two copies
  * can load), whose import of the class it records as a path that names no module of the manifest.
- * This lists the definition with the class.
+ * This lists the definition in a module of the entry point, the one to import for the tag: the
+ * element's own module (the `element` subpath) exports the class without defining it.
  */
 function tagDefinitionPlugin() {
   return {
     name: 'stream-chat:tag-definition',
-    moduleLinkPhase({ moduleDoc }) {
-      for (const { name, tagName } of moduleDoc.declarations ?? []) {
-        if (!tagName) continue;
-        moduleDoc.exports = [
-          ...(moduleDoc.exports ?? []),
-          { kind: 'custom-element-definition', name: tagName, declaration: { name, module: moduleDoc.path } },
-        ];
+    packageLinkPhase({ customElementsManifest }) {
+      const definitions = customElementsManifest.modules.flatMap((module) =>
+        (module.declarations ?? []).filter((d) => d.tagName).map(({ name, tagName }) => ({ kind: 'custom-element-definition', name: tagName, declaration: { name, module: module.path } })),
+      );
+      customElementsManifest.modules.push({ kind: 'javascript-module', path: ENTRY, declarations: [], exports: definitions });
+    },
+  };
+}
+
+/**
+ * The schema wants each module's path to be the JavaScript file to import, not its TypeScript
+ * source: src/x.ts is published as dist/esm/x.js.
+ */
+function publishedPathsPlugin() {
+  const published = (path) => path.replace(/^src\/(.*)\.ts$/, 'dist/esm/$1.js');
+  return {
+    name: 'stream-chat:published-paths',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const module of customElementsManifest.modules) {
+        module.path = published(module.path);
+        for (const item of [...(module.exports ?? []), ...(module.declarations ?? [])]) {
+          if (item.declaration?.module) item.declaration.module = published(item.declaration.module);
+          if (item.superclass?.module) item.superclass.module = published(item.superclass.module);
+        }
       }
     },
   };

@@ -11,22 +11,34 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path) => readFileSync(join(root, path), 'utf8');
 
 let element;
+let manifest;
 
 before(() => {
   assert.ok(existsSync(join(root, 'custom-elements.json')), 'custom-elements.json is missing: run `npm run build` first');
-  const manifest = JSON.parse(read('custom-elements.json'));
+  manifest = JSON.parse(read('custom-elements.json'));
   const modules = manifest.modules.filter((module) => module.declarations?.some((d) => d.customElement));
   assert.equal(modules.length, 1, 'one module declares a custom element');
   element = modules[0].declarations.find((d) => d.customElement);
-  assert.ok(
-    modules[0].exports.some((e) => e.kind === 'custom-element-definition' && e.name === 'stream-chat' && e.declaration.name === element.name),
-    'the manifest defines the tag',
-  );
 });
 
 const names = (list = []) => list.map((item) => item.name).sort();
 
 describe('custom-elements.json', () => {
+  it('names the JavaScript modules the package publishes, and defines the tag where importing it does', () => {
+    // The schema's module path is the file to import, not a TypeScript source.
+    for (const module of manifest.modules) {
+      assert.match(module.path, /^dist\/esm\/.*\.js$/, module.path);
+      assert.ok(existsSync(join(root, module.path)), `${module.path} is built`);
+    }
+    const definitions = manifest.modules.flatMap((module) => (module.exports ?? []).filter((e) => e.kind === 'custom-element-definition').map((e) => ({ ...e, in: module.path })));
+    assert.deepEqual(definitions, [
+      { kind: 'custom-element-definition', name: 'stream-chat', declaration: { name: element.name, module: 'dist/esm/element/stream-chat.js' }, in: 'dist/esm/index.js' },
+    ]);
+    // The package's entry defines it; the element's own module (the `element` subpath) does not.
+    assert.match(read('dist/esm/index.js'), /define\.js/);
+    assert.doesNotMatch(read('dist/esm/element/stream-chat.js'), /customElements\.define/);
+  });
+
   it('names the element, its class and summary', () => {
     assert.equal(element.tagName, 'stream-chat');
     assert.equal(element.name, 'StreamChatElement');
