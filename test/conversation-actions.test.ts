@@ -2,9 +2,9 @@
  * What a reader does around an answer, headless: regenerate it, edit the question, clear the
  * conversation; and the stats every `done` carries, on a FakeClock so each number is exact.
  */
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { Status } from '../src/core/conversation.js';
-import type { ChatMessage } from '../src/core/types.js';
+import type { ChatMessage, Tool } from '../src/core/types.js';
 import { answer, conversationFor, conversationWith, doneOf, errorOf, nextTask, runOut } from './helpers/conversation.js';
 import { rejectionOf } from './helpers/rejection.js';
 import { DONE, chunkEvent } from './helpers/server.js';
@@ -192,6 +192,34 @@ describe('Conversation: stats', () => {
     expect(error.kind).to.equal('protocol');
     expect(error.message).to.match(/^The request could not be built: .*BigInt/);
     expect(fetch.requests).to.have.length(0);
+  });
+
+  it('with tools, tokens per second count the time responses streamed, not the time a tool ran between them', async () => {
+    const [first, second] = [new TestBody(), new TestBody()];
+    const tools: Tool[] = [{ name: 'slow', execute: () => new Promise<string>((resolve) => clock.setTimeout(() => resolve('done'), 5000)) }];
+    const fetch = fakeFetch({ body: first }, { body: second });
+    const { conversation, clock, ends } = conversationFor(fetch, { tools });
+    const sent = conversation.send('Q');
+    await nextTask();
+    clock.advance(100);
+    const call = { index: 0, id: 'a', type: 'function', function: { name: 'slow', arguments: '{}' } };
+    first.write(chunkEvent({ tool_calls: [call] }));
+    await waitUntil(() => conversation.draft?.message.tool_calls, 'the call arrives');
+    clock.advance(500);
+    first.write(chunkEvent({}, { finishReason: 'tool_calls', usage: { completion_tokens: 10 } }) + DONE);
+    first.end();
+    await waitUntil(() => conversation.status === Status.runningTools, 'the tool runs');
+    clock.advance(5000);
+    await waitUntil(() => fetch.requests.length === 2, 'the next request');
+    clock.advance(100);
+    second.write(chunkEvent({ content: 'It is done.' }));
+    await waitUntil(() => conversation.draft?.message.content === 'It is done.', 'the answer arrives');
+    clock.advance(500);
+    second.write(chunkEvent({}, { finishReason: 'stop', usage: { completion_tokens: 20 } }) + DONE);
+    second.end();
+    const { stats } = await doneOf(conversation, sent, ends, clock);
+    // 30 tokens in 1 s of streaming (500 ms each); before, over 6.1 s with the tool's 5: 4.9 tokens/s.
+    expect(stats).to.deep.include({ firstTokenMs: 100, totalMs: 6200, completionTokens: 30, tokensPerSecond: 30 });
   });
 
   it('an answer stopped before anything arrived has no first token and no rate', async () => {

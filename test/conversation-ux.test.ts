@@ -40,6 +40,22 @@ async function withClipboardAs<T>(clipboard: unknown, run: () => Promise<T>): Pr
   }
 }
 
+/**
+ * Holds the timers that show a Copy button's label again (1.5 s) for the duration of `run`: each
+ * runs when the test says, and records whether it was cleared.
+ */
+async function withCopyTimers(run: (timers: Array<{ run: () => void; cleared: boolean }>) => Promise<void>): Promise<void> {
+  const timers: Array<{ run: () => void; cleared: boolean }> = [];
+  const { setTimeout: setTimeout_, clearTimeout: clearTimeout_ } = window;
+  window.setTimeout = ((run: () => void, ms?: number) => (ms === 1500 ? -timers.push({ run, cleared: false }) : setTimeout_(run, ms))) as typeof setTimeout;
+  window.clearTimeout = ((id?: number) => (id !== undefined && id < 0 ? (timers[-id - 1]!.cleared = true) : clearTimeout_(id))) as typeof clearTimeout;
+  try {
+    await run(timers);
+  } finally {
+    Object.assign(window, { setTimeout: setTimeout_, clearTimeout: clearTimeout_ });
+  }
+}
+
 /** Replaces the clipboard with one that records what is written, for the duration of `run`. */
 async function withClipboard(run: (written: Array<Record<string, string>>) => Promise<void>): Promise<void> {
   const written: Array<Record<string, string>> = [];
@@ -121,36 +137,26 @@ describe('<stream-chat> around the answer', () => {
       el.messages = [{ role: 'user', content: 'Q' }];
       await el.updateComplete;
       // The moment "Copied" goes back to the label, run when the test says.
-      const later: Array<() => void> = [];
-      const setTimeout_ = window.setTimeout;
-      window.setTimeout = ((run: () => void, ms?: number) => (ms === 1500 ? later.push(run) : setTimeout_(run, ms))) as typeof setTimeout;
-      try {
-        await withClipboard(async () => {
+      await withCopyTimers((timers) =>
+        withClipboard(async () => {
           const button = part(el, 'copy-message');
           button.click();
           await waitUntil(() => button.textContent === 'Copied', 'Copy says it copied');
           el.labels = { copy: 'Kopieren' };
           await el.updateComplete;
-          expect(later).to.have.length(1);
-          later[0]!();
+          expect(timers).to.have.length(1);
+          timers[0]!.run();
           expect(part(el, 'copy-message').textContent).to.equal('Kopieren');
-        });
-      } finally {
-        window.setTimeout = setTimeout_;
-      }
+        }),
+      );
     });
 
     it('Copy clicked again while it says "Copied": the label comes back 1.5 s after the last click, not the first', async () => {
       const { el } = await chatFor();
       el.messages = [{ role: 'user', content: 'Q' }];
       await el.updateComplete;
-      // The timers that show the label again, each with whether it was cleared.
-      const timers: Array<{ run: () => void; cleared: boolean }> = [];
-      const { setTimeout: setTimeout_, clearTimeout: clearTimeout_ } = window;
-      window.setTimeout = ((run: () => void, ms?: number) => (ms === 1500 ? -timers.push({ run, cleared: false }) : setTimeout_(run, ms))) as typeof setTimeout;
-      window.clearTimeout = ((id?: number) => (id !== undefined && id < 0 ? (timers[-id - 1]!.cleared = true) : clearTimeout_(id))) as typeof clearTimeout;
-      try {
-        await withClipboard(async () => {
+      await withCopyTimers((timers) =>
+        withClipboard(async () => {
           const button = part(el, 'copy-message');
           button.click();
           await waitUntil(() => timers.length === 1, 'the first copy');
@@ -161,10 +167,30 @@ describe('<stream-chat> around the answer', () => {
           expect(button.textContent).to.equal('Copied');
           timers[1]!.run();
           expect(button.textContent).to.equal('Copy');
-        });
-      } finally {
-        Object.assign(window, { setTimeout: setTimeout_, clearTimeout: clearTimeout_ });
-      }
+        }),
+      );
+    });
+
+    it('labels set while the clipboard is still writing: Copy says the new ones', async () => {
+      const { el } = await chatFor();
+      el.messages = [{ role: 'user', content: 'Q' }];
+      await el.updateComplete;
+      let release!: () => void;
+      const slow = () => new Promise<void>((resolve) => (release = resolve));
+      await withCopyTimers((timers) =>
+        withClipboardAs({ writeText: slow, write: slow }, async () => {
+          const button = part(el, 'copy-message');
+          button.click();
+          el.labels = { copy: 'Kopieren', copied: 'Kopiert' };
+          await el.updateComplete;
+          release();
+          await waitUntil(() => timers.length === 1, 'the copy is done');
+          // Before, it said the old "Copied", then the old "Copy" until the labels changed again.
+          expect(button.textContent).to.equal('Kopiert');
+          timers[0]!.run();
+          expect(button.textContent).to.equal('Kopieren');
+        }),
+      );
     });
 
     it('without the Clipboard API (outside a secure context), Copy selects the text and copies it with execCommand, and says when even that fails', async () => {

@@ -83,6 +83,10 @@ interface Turn {
 interface Meter {
   readonly started: number;
   firstAt: number | undefined;
+  /** When the response streaming now brought its first part. */
+  from: number | undefined;
+  /** Ms the turn's finished responses streamed, each from its first part to its end: not the time its tools ran. */
+  streamed: number;
   chunks: number;
   /** Characters of answer, reasoning, refusal and tool arguments: the estimate when usage is missing. */
   chars: number;
@@ -290,7 +294,7 @@ export class Conversation extends EventTarget {
     this.#messages = next(this.#messages);
     this.#failure = undefined;
     return new Promise<DoneDetail>((resolve, reject) => {
-      const meter: Meter = { started: this.#now(), firstAt: undefined, chunks: 0, chars: 0, tokens: 0 };
+      const meter: Meter = { started: this.#now(), firstAt: undefined, from: undefined, streamed: 0, chunks: 0, chars: 0, tokens: 0 };
       const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false, meter };
       this.#active = turn;
       this.#respondTo(turn, announce);
@@ -333,7 +337,10 @@ export class Conversation extends EventTarget {
           const added = delta.type === 'tool-call' ? delta.arguments : 'text' in delta ? delta.text : undefined;
           if (added) meter.chars += added.length;
         }
-        if (meter.firstAt === undefined && builder.arrived) meter.firstAt = this.#now();
+        if (meter.from === undefined && builder.arrived) {
+          meter.from = this.#now();
+          meter.firstAt ??= meter.from;
+        }
         if (reshaped) this.#changed();
         if (!live()) return;
         const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
@@ -525,6 +532,8 @@ export class Conversation extends EventTarget {
     // Only a response that finished has its count: Anthropic reports a first one as it starts.
     const tokens = builder.finishReason === null ? undefined : (builder.usage?.completion_tokens ?? builder.usage?.['output_tokens']);
     meter.tokens += typeof tokens === 'number' ? tokens : Number.NaN;
+    if (meter.from !== undefined) meter.streamed += this.#now() - meter.from;
+    meter.from = undefined;
   }
 
   /**
@@ -532,11 +541,12 @@ export class Conversation extends EventTarget {
    * every response reported usage; otherwise (live, or a provider without usage) estimated from text.
    */
   #measure(turn: Turn): Stats {
-    const { started, firstAt, chunks, chars, tokens } = turn.meter;
+    const { started, firstAt, from, streamed, chunks, chars, tokens } = turn.meter;
     const now = this.#now();
     const reported = this.#active !== turn && !Number.isNaN(tokens);
     const count = reported ? tokens : Math.round(chars / 4);
-    const generating = firstAt === undefined ? 0 : now - firstAt;
+    // While responses streamed: the time the tools ran between them is no one's tokens.
+    const generating = streamed + (from === undefined ? 0 : now - from);
     const stats: Stats = {
       firstTokenMs: firstAt === undefined ? null : firstAt - started,
       totalMs: now - started,

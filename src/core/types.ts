@@ -221,7 +221,10 @@ export interface Stats {
   chunks: number;
   /** From the provider's `usage`, when every response of the turn reported it. */
   completionTokens?: number;
-  /** Tokens per second after the first token; null until two moments apart can be compared. */
+  /**
+   * Tokens per second while the answer streamed, from each response's first part to its end (the
+   * time tools ran between responses is not counted); null until two moments apart can be compared.
+   */
   tokensPerSecond: number | null;
   /** True when the tokens are estimated from the text (about 4 characters a token), not reported. */
   estimated: boolean;

@@ -6,13 +6,14 @@ import type { Labels } from './labels.js';
  * needs a secure context; elsewhere the text is selected and copied with the older `execCommand`,
  * which browsers still honour for a click, and the button says when even that failed.
  */
-export function copyText(button: Element, labels: Labels, text: string, html?: string): void {
-  const say = (label: string) => {
-    button.textContent = label;
+export function copyText(button: Element, labelsNow: () => Labels, text: string, html?: string): void {
+  // The labels as they are when it is said (the clipboard may answer after new labels were set).
+  const say = (key: 'copied' | 'copyFailed') => {
+    const label = (button.textContent = labelsNow()[key]);
     // A second copy within the time shows its own outcome for as long: one timer per button.
     clearTimeout(timers.get(button));
     // Unless the view has relabelled the button meanwhile (new labels).
-    timers.set(button, setTimeout(() => button.textContent === label && (button.textContent = labels.copy), 1500));
+    timers.set(button, setTimeout(() => button.textContent === label && (button.textContent = labelsNow().copy), 1500));
   };
   const clipboard = globalThis.navigator?.clipboard;
   if (clipboard && globalThis.isSecureContext) {
@@ -23,12 +24,12 @@ export function copyText(button: Element, labels: Labels, text: string, html?: s
         ? clipboard.write([new ClipboardItem({ 'text/plain': new Blob([text], { type: 'text/plain' }), 'text/html': new Blob([html], { type: 'text/html' }) })]).catch(plain)
         : plain();
     written.then(
-      () => say(labels.copied),
-      () => say(labels.copyFailed),
+      () => say('copied'),
+      () => say('copyFailed'),
     );
     return;
   }
-  say(copyBySelection(button, text) ? labels.copied : labels.copyFailed);
+  say(copyBySelection(button, text) ? 'copied' : 'copyFailed');
 }
 
 /** The timer that shows a Copy button's label again. */

@@ -413,7 +413,8 @@ export class StreamChatElement extends LitElement {
   #handleLogClick(event: MouseEvent): void {
     const button = (event.target as Element).closest('button');
     if (!button) return;
-    const labels = this.#labels;
+    // Read when the copy is done, which may be after new labels were set.
+    const labels = () => this.#labels;
     const code = button.matches('[part~="copy"]') && button.closest('[part~="code-block"]')?.querySelector('code');
     if (code) return copyText(button, labels, code.textContent ?? '');
     const index = Number(button.dataset['index']);
@@ -448,7 +449,7 @@ export class StreamChatElement extends LitElement {
   }
 
   /** Copy on a message: its text; an answer's Markdown source, with its rendered HTML where the clipboard takes it. */
-  #copyMessage(button: HTMLElement, message: ChatMessage, labels: Labels): void {
+  #copyMessage(button: HTMLElement, message: ChatMessage, labels: () => Labels): void {
     const rendered = button.closest('.turn')?.querySelector('[part~="message"]');
     let markup: string | undefined;
     if (rendered?.querySelector('.markdown')) {
