@@ -5,7 +5,7 @@
  *
  *   node bench/run.js                 full run (default 5 repetitions, paced case 3)
  *   node bench/run.js --quick         CI smoke run: 1 repetition, short paced, cuts and Markdown cases
- *   options: --reps N  --skip-slow  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-20k-paced,md-100k,parser
+ *   options: --reps N  --skip-slow  --variants stream-chat,stream-chat-stats-ab,…  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-20k-paced,md-100k,parser
  *                     (md-100k-paced, 25 minutes, runs only when named)  --paced-tokens N
  *            --experiment <bundle>  --page <experimental page>  --tutorial-100k
  *            --time-domain threadTicks|timeTicks  --out <file.json>
@@ -30,6 +30,7 @@ const { values: opts } = parseArgs({
     quick: { type: 'boolean', default: false },
     'skip-slow': { type: 'boolean', default: false },
     only: { type: 'string' },
+    variants: { type: 'string' },
     experiment: { type: 'string', multiple: true, default: [] },
     page: { type: 'string', multiple: true, default: [] },
     'tutorial-100k': { type: 'boolean', default: false },
@@ -68,6 +69,15 @@ const markdownVariants = () => [
   variant('marked-reparse', { page: 'marked' }),
   ...pageVariants(),
 ];
+/**
+ * The stats line's cost measured within runs: the element streams the answer while the bench turns
+ * `stats` on and off every `alternate` ms, starting with it on in one run and off in the next, so
+ * each stretch of the answer is measured with the line in half the runs and without it in the
+ * other half (runs differ by ±10% here, far more than the line costs, and stretches of the answer
+ * by as much: a table costs more than prose). An even number of runs, 8: with 4, a stretch's ratio
+ * (2 runs against 2) still moved by ±10%, and the median of 18 stretches by about ±3%.
+ */
+const statsAB = () => variant('stream-chat-stats-ab', { page: 'stream-chat', format: 'markdown', alternate: 500, reps: quick ? 1 : 8 });
 const mdTokens = (full, small) => (quick ? small : full);
 
 /**
@@ -200,7 +210,7 @@ const CASES = [
     rate: 200,
     reps: quick ? 1 : Math.min(reps, 3),
     slow: true,
-    variants: markdownVariants(),
+    variants: [...markdownVariants(), statsAB()],
   },
   {
     // Full speed over loopback starves rendering (a 400 KB answer arrives in ~10 frames); at a
@@ -214,7 +224,7 @@ const CASES = [
     rate: 2000,
     reps: quick ? 1 : Math.min(reps, 3),
     slow: true,
-    variants: markdownVariants(),
+    variants: [...markdownVariants(), statsAB()],
   },
   {
     // The issue's "~20k tokens at 200 tokens/s": a model's pace over a long answer (100 s per run).
@@ -250,7 +260,11 @@ const CASES = [
     mode: 'full',
     variants: markdownVariants(),
   },
-].filter((c) => (c.optIn ? only?.has(c.id) : !only || only.has(c.id) || (c.group && only.has(c.group))) && !(c.slow && opts['skip-slow']));
+]
+  .filter((c) => (c.optIn ? only?.has(c.id) : !only || only.has(c.id) || (c.group && only.has(c.group))) && !(c.slow && opts['skip-slow']))
+  // `--variants a,b`: only those variants of each case (the others' comparisons are then left out).
+  .map((c) => (opts.variants ? { ...c, variants: c.variants.filter((v) => opts.variants.split(',').includes(v.name)) } : c))
+  .filter((c) => c.variants.length);
 
 const runParser = !only || only.has('parser');
 
@@ -347,20 +361,57 @@ async function runOnce(browser, server, c, v, history) {
       body: JSON.stringify({ messages: [{ role: 'user', content: 'go' }], stream: true }),
     };
     const before = metricsOf(await cdp.send('Performance.getMetrics'));
-    await page.evaluate((p) => window.bench.run(p), { url, init });
+    const running = page.evaluate((p) => window.bench.run(p), { url, init });
+    const segments = v.alternate ? await alternate(page, cdp, running, v.alternate) : undefined;
+    await running;
     const after = metricsOf(await cdp.send('Performance.getMetrics'));
     const result = await page.evaluate(() => window.bench.collect());
     const serverLog = server.log(rid);
     server.forget(rid);
     const plan = server.plan({ n: c.n, charset: c.charset ?? 'ascii', seed: 1, content: c.content ?? 'text', protocol: c.protocol });
-    return analyse(c, v, plan, result, before, after, clock, serverLog, prepared);
+    return analyse(c, v, plan, result, before, after, clock, serverLog, prepared, segments);
   } finally {
     await page.close().catch(() => {});
   }
 }
 
+let alternations = 0;
+
+/**
+ * While `running` streams, turns the element's `stats` on and off every `ms` milliseconds and
+ * measures each stretch in between: main-thread time (CDP, as for whole runs) and the frames and
+ * update samples it spans. The first stretch (the request, the first tokens) and the one the end
+ * of the answer cuts short are left out, as are the two frames after each switch (its re-render).
+ */
+async function alternate(page, cdp, running, ms) {
+  let finished = false;
+  running.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  const segments = [];
+  // Every other run starts with the line on, so the next stretch, the first measured, is without it.
+  if (alternations++ % 2) await page.evaluate(() => window.bench.toggle());
+  await sleep(ms);
+  while (!finished) {
+    const start = await page.evaluate(() => window.bench.toggle());
+    const before = metricsOf(await cdp.send('Performance.getMetrics'));
+    await sleep(ms);
+    const after = metricsOf(await cdp.send('Performance.getMetrics'));
+    const end = await page.evaluate(() => window.bench.mark());
+    if (finished) break;
+    segments.push({
+      stats: start.stats,
+      mainMs: ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000,
+      frames: [start.frames, end.frames],
+      updates: [start.updates, end.updates],
+    });
+  }
+  return segments;
+}
+
 /** Turns one run's raw measurements into its metrics. */
-function analyse(c, v, plan, r, before, after, clock, serverLog, prepared) {
+function analyse(c, v, plan, r, before, after, clock, serverLog, prepared, segments) {
   const delta = (name) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
   const s = r.samples;
   const total = r.end - r.start;
@@ -425,7 +476,35 @@ function analyse(c, v, plan, r, before, after, clock, serverLog, prepared) {
     ...(r.domMatchesOneShot !== undefined ? { domMatchesOneShot: r.domMatchesOneShot } : {}),
     ...(r.splitReads !== undefined ? { splitReads: r.splitReads } : {}),
     ...(c.history ? { historyMessagesRendered: prepared } : {}),
+    ...(segments ? { segments: segmentCosts(segments, s) } : {}),
   };
+}
+
+/** Each stretch of an alternating run: main thread per frame, and update per frame that wrote. */
+function segmentCosts(segments, s) {
+  return segments.map(({ stats, mainMs, frames, updates }) => {
+    const update = [];
+    for (let i = updates[0]; i < updates[1]; i++) if (s.updateWrites[i] > (s.updateWrites[i - 1] ?? 0)) update.push(s.update[i]);
+    const count = frames[1] - frames[0];
+    return { stats, frames: count, mainPerFrameMs: mainMs / Math.max(1, count), updateFrames: update.length, updateMs: mean(update) };
+  });
+}
+
+/**
+ * The alternating runs' comparison: for each stretch of the answer (by its place in the run), the
+ * mean with the line over the runs that had it there against the mean without it over the others;
+ * the median and mean of those ratios over the stretches, minus one.
+ */
+function statsPairs(runs, key) {
+  const on = [];
+  const off = [];
+  for (const run of runs) (run.segments ?? []).forEach((segment, i) => ((segment.stats ? on : off)[i] ??= []).push(segment[key]));
+  const ratios = [];
+  for (let i = 0; i < Math.max(on.length, off.length); i++) {
+    const ratio = on[i] && off[i] ? mean(on[i]) / mean(off[i]) : NaN;
+    if (Number.isFinite(ratio)) ratios.push(ratio);
+  }
+  return { pairs: ratios.length, median: median(ratios) - 1, mean: mean(ratios) - 1 };
 }
 
 const SUMMARY_KEYS = [
@@ -442,6 +521,10 @@ function summarise(runs) {
   summary.mainMsAll = runs.map((r) => Math.round(r.mainMs));
   summary.mainMsMin = Math.min(...runs.map((r) => r.mainMs));
   summary.mainMsMax = Math.max(...runs.map((r) => r.mainMs));
+  if (runs.some((r) => r.segments)) {
+    summary.statsMain = statsPairs(runs, 'mainPerFrameMs');
+    summary.statsUpdate = statsPairs(runs, 'updateMs');
+  }
   return summary;
 }
 
@@ -646,18 +729,18 @@ function targets(results, parser) {
       `${fmt(sc.lastTenthMs, 2)} / ${fmt(sc.firstTenthMs, 2)} ms = ${fmt(sc.tenthRatio, 2)}× over ${fmt(sc.updateFrames)} update frames`,
     );
   }
-  // The conversation UX issue: the live stats line costs at most 5% per frame (update and main thread).
+  // The conversation UX issue: the live stats line costs at most 5% per frame (update and main
+  // thread). Judged within runs (stream-chat-stats-ab); whole runs with and without it differ by
+  // more than that between runs on this machine, so their comparison is reported, not judged.
+  const pct = (x) => `${x >= 0 ? '+' : ''}${fmt(x * 100, 1)}%`;
   for (const id of ['md-paced', 'md-steady']) {
-    const off = get(`${id}/stream-chat`);
-    const on = get(`${id}/stream-chat-stats`);
-    if (!off || !on || quick) continue;
-    const update = on.updateMs / off.updateMs - 1;
-    const main = on.mainPerFrameMs / off.mainPerFrameMs - 1;
-    const pct = (x) => `${x >= 0 ? '+' : ''}${fmt(x * 100)}%`;
+    const ab = get(`${id}/stream-chat-stats-ab`);
+    if (!ab?.statsMain || quick) continue;
+    const { statsMain: main, statsUpdate: update } = ab;
     check(
-      `${id} stats on within 5% of off per frame (update, main thread)`,
-      update <= 0.05 && main <= 0.05,
-      `update ${fmt(on.updateMs, 2)} vs ${fmt(off.updateMs, 2)} ms/frame (${pct(update)}), main thread ${fmt(on.mainPerFrameMs, 2)} vs ${fmt(off.mainPerFrameMs, 2)} ms/frame (${pct(main)})`,
+      `${id} stats on within 5% of off per frame (update, main thread; within runs: ${main.pairs} stretches of ${statsAB().alternate} ms of the answer, each with the line in half of ${ab.runs} runs and without it in the others)`,
+      update.median <= 0.05 && main.median <= 0.05,
+      `main thread per frame ${pct(main.median)} (median; mean ${pct(main.mean)}), update per frame ${pct(update.median)} (median; mean ${pct(update.mean)})`,
     );
   }
   const steady = get('md-steady/stream-chat');
@@ -811,6 +894,17 @@ async function main() {
     }
     if (text) parts.push(`vs stream-chat-text: main thread ${vs(sc.mainMs, text.mainMs)}, update ${vs(sc.updateMs, text.updateMs, 'ms/frame')}`);
     md.push(`- ${id}: stream-chat ${parts.join('; ')}`);
+  }
+  for (const id of ['md-paced', 'md-steady']) {
+    const off = results[`${id}/stream-chat`]?.summary;
+    const on = results[`${id}/stream-chat-stats`]?.summary;
+    if (!off || !on) continue;
+    const pct = (x) => `${x >= 0 ? '+' : ''}${fmt(x * 100, 1)}%`;
+    md.push(
+      `- ${id}: stream-chat-stats against stream-chat, whole runs (not judged: runs differ by ±10% here): update ${fmt(on.updateMs, 2)} vs ${fmt(off.updateMs, 2)} ms/frame (${pct(
+        on.updateMs / off.updateMs - 1,
+      )}), main thread ${fmt(on.mainPerFrameMs, 2)} vs ${fmt(off.mainPerFrameMs, 2)} ms/frame (${pct(on.mainPerFrameMs / off.mainPerFrameMs - 1)})`,
+    );
   }
   for (const name of experiments) {
     for (const id of ['2k', '20k', '20k-history', 'paced', '100k', 'cuts', 'md-20k', 'md-paced', 'md-steady', 'md-100k']) {

@@ -5,7 +5,7 @@
  *
  *   node bench/experiments/profile.js [--page stream-chat|floor|tutorial|marked] [--bundle unminified]
  *                                     [--n 20000] [--mode full] [--rate 200] [--charset ascii]
- *                                     [--content text|markdown] [--format text|markdown] [--history 0]
+ *                                     [--content text|markdown] [--format text|markdown] [--history 0] [--stats]
  */
 import { parseArgs } from 'node:util';
 import puppeteer from 'puppeteer-core';
@@ -25,6 +25,7 @@ const { values: o } = parseArgs({
     charset: { type: 'string', default: 'ascii' },
     history: { type: 'string', default: '0' },
     top: { type: 'string', default: '25' },
+    stats: { type: 'boolean', default: false },
   },
 });
 
@@ -36,7 +37,7 @@ const browser = await puppeteer.launch({
 try {
   const page = await browser.newPage();
   const cdp = await page.createCDPSession();
-  const query = new URLSearchParams({ ...(o.bundle ? { bundle: o.bundle } : {}), ...(o.format ? { format: o.format } : {}) });
+  const query = new URLSearchParams({ ...(o.bundle ? { bundle: o.bundle } : {}), ...(o.format ? { format: o.format } : {}), ...(o.stats ? { stats: '' } : {}) });
   await page.goto(`${server.origin}/pages/${o.page}.html${query.size ? `?${query}` : ''}`);
   await page.waitForFunction('window.ready === true');
   await page.evaluate((messages) => window.bench.prepare({ messages }), Number(o.history) ? makeHistory(Number(o.history)) : null);
@@ -85,6 +86,8 @@ try {
   const counts = new Map();
   for (const e of events) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
   console.log('\ncounts:', ['FunctionCall', 'EventDispatch', 'Layout', 'UpdateLayoutTree', 'Paint', 'FireAnimationFrame', 'ParseHTML', 'v8.run'].map((n) => `${n} ${counts.get(n) ?? 0}`).join(', '));
+  const timers = events.filter((e) => e.name === 'TimerFire');
+  console.log(`TimerFire: ${timers.length} events, ${(timers.reduce((a, e) => a + e.dur, 0) / 1000).toFixed(1)} ms in all (with what they ran)`);
   const layouts = events.filter((e) => e.name === 'Layout');
   const dirty = layouts.map((e) => e.args?.beginData?.dirtyObjects ?? 0).sort((a, b) => a - b);
   const totalObjects = layouts.map((e) => e.args?.beginData?.totalObjects ?? 0).sort((a, b) => a - b);

@@ -114,6 +114,11 @@ export function end() {
   return window_.end;
 }
 
+/** Where the measurement is now: frames and update samples so far (to cut a run into segments). */
+export function mark() {
+  return { frames: samples.frames.length, updates: samples.update.length };
+}
+
 /** Server time minus page time (ms), from the fastest of `rounds` round trips to /clock. */
 export async function clockOffset(rounds = 8) {
   let best = { rtt: Infinity, offset: 0 };
