@@ -107,26 +107,32 @@ describe('<stream-chat> keyboard', () => {
   it('Tab moves through the log, a message’s actions, the input and the button, with a visible focus ring', async () => {
     const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
-    el.messages = [{ role: 'assistant', content: 'Hello' }];
+    el.messages = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello' },
+    ];
     await el.updateComplete;
     before.focus();
     const order: Array<string | null> = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 7; i++) {
       await sendKeys({ press: 'Tab' });
       const active = deepActiveElement() as HTMLElement;
       order.push(active.getAttribute('part'));
       expect(getComputedStyle(active).outlineStyle, `${active.getAttribute('part')} focus ring`).not.to.equal('none');
     }
-    expect(order).to.deep.equal(['log', 'action copy-message', 'action regenerate', 'input', 'send']);
+    expect(order).to.deep.equal(['log', 'action copy-message', 'action edit', 'action copy-message', 'action regenerate', 'input', 'send']);
   });
 
   it('the focus ring of a button at the edge of a group of turns is whole: inside what the group paints', async () => {
     const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
-    el.messages = [{ role: 'assistant', content: 'Hello' }];
+    el.messages = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello' },
+    ];
     await el.updateComplete;
     before.focus();
-    for (let i = 0; i < 3; i++) await sendKeys({ press: 'Tab' });
+    for (let i = 0; i < 5; i++) await sendKeys({ press: 'Tab' });
     const button = deepActiveElement() as HTMLElement;
     expect(button.getAttribute('part')).to.equal('action regenerate');
     // A group paints only inside its box (content-visibility: auto contains its paint).
