@@ -209,10 +209,13 @@ describe('<stream-chat> around the answer', () => {
       try {
         await withClipboardAs(undefined, async () => {
           const button = part(el, 'copy-message');
+          button.focus();
           button.click();
           expect(button.textContent).to.equal('Copied');
           expect(copied).to.deep.equal(['copy: Plain question']);
           expect(el.shadowRoot!.querySelector('textarea[readonly]'), 'the helper text area is gone').to.equal(null);
+          // Before, focus went with the text area, to <body>.
+          expect(el.shadowRoot!.activeElement === button, 'focus back on Copy').to.equal(true);
           works = false;
           button.click();
           expect(button.textContent).to.equal('Copy failed');
@@ -677,7 +680,7 @@ describe('<stream-chat> around the answer', () => {
       const sent = el.send('Noch einmal');
       await el.updateComplete;
       expect(part(el, 'stop').textContent).to.equal('Anhalten');
-      expect(part(el, 'typing').getAttribute('aria-label')).to.equal('Assistent schreibt');
+      expect(el.shadowRoot!.querySelector('.announce')!.textContent, 'the status region').to.equal('Assistent schreibt');
       await waitUntil(() => el.conversation.draft?.arrived);
       el.stop();
       await sent;

@@ -508,6 +508,36 @@ describe('<stream-chat>', () => {
       expect(part(el, 'send')).to.exist;
     });
 
+    it('screen readers: what streams is not announced as it grows; the status region says a turn started, then its answer once whole', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [
+          { delay: 300 },
+          { write: chunkEvent({ content: '## Steps\n\n1. Read\n2. Write\n\n' }) },
+          { delay: 300 },
+          { write: chunkEvent({ content: '| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nlet x = 1;\n```\n\nDone.' }) },
+          ...streamingReply([]).steps!,
+        ],
+      });
+      const el = await chatFor(endpoint.url);
+      el.stats = true;
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      expect([status.getAttribute('role'), status.textContent]).to.deep.equal(['status', '']);
+      const sent = el.send('How?');
+      await el.updateComplete;
+      expect(status.textContent, 'a turn starts').to.equal('Assistant is typing');
+      await contentArrives(el, '## Steps\n\n1. Read\n2. Write\n\n');
+      await el.updateComplete;
+      // Before, each frame of the answer reached the log, a polite live region: aria-busy on the
+      // message does not hold it (Chromium honours busy on a live region's root only).
+      const live = () => ['assistant', 'stats'].map((name) => parts(el, name).at(-1)?.getAttribute('aria-live') ?? null);
+      expect(live(), 'the answer and its stats while they stream').to.deep.equal(['off', 'off']);
+      await sent;
+      await el.updateComplete;
+      expect(live(), 'once whole').to.deep.equal([null, null]);
+      // Its blocks on lines of their own, table cells apart, without the code block's header (its language and Copy).
+      expect(status.textContent).to.equal('Steps\nRead\nWrite\na b \n1 2 \nlet x = 1;\nDone.');
+    });
+
     it('has a role="log" message list and accessible names on every control', async () => {
       const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       expect(part(el, 'log')!.getAttribute('role')).to.equal('log');

@@ -54,9 +54,9 @@ function ends(el: StreamChatElement): string[] {
   return log;
 }
 
-/** The one text node of the shadow root that reads `text`. */
+/** The one text node of the log that reads `text` (the status region may say it too). */
 function textNode(el: StreamChatElement, text: string): Text {
-  const walker = document.createTreeWalker(el.shadowRoot!, NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(parts(el, 'log')[0]!, NodeFilter.SHOW_TEXT);
   const found: Text[] = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent === text) found.push(node as Text);
   expect(found, `text nodes reading "${text}"`).to.have.length(1);

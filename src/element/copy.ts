@@ -50,5 +50,7 @@ function copyBySelection(button: Element, text: string): boolean {
     copied = false;
   }
   area.remove();
+  // Selecting took focus to the text area: back to the button, where the keyboard was.
+  (button as HTMLElement).focus();
   return copied;
 }

@@ -127,26 +127,29 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
   const text = textOf(message.content);
   const thinking = streaming && text === '';
   const stats = context.stats && conversation.statsOf(message);
+  // What streams is not read out as it grows (each frame would be): the element's status region
+  // says the answer once it is whole. `aria-busy` alone does not hold a live region's descendants.
+  const quiet = streaming ? 'off' : nothing;
   return html`<div class="turn assistant">
     <span part="speaker" class="speaker">${labels.assistant}</span>
     ${message.reasoning
       ? html`<details part="reasoning" ?open=${thinking}>
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
-          <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? message.reasoning}</div>
+          <div class="reasoning-text" dir="auto" aria-live=${quiet}>${nodes?.reasoning.root ?? message.reasoning}</div>
         </details>`
       : nothing}
     ${streaming && !draft.arrived
-      ? html`<div part="typing" role="status" aria-label=${labels.typing}><span></span><span></span><span></span></div>`
+      ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context.renderer, streaming)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} aria-live=${quiet} ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context.renderer, streaming)}</div>
     ${sources(message, labels)}
     ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels)) ?? nothing}
     ${message.refusal
-      ? html`<div part="message assistant refusal" dir="auto">${nodes?.refusal.root ?? message.refusal}</div>`
+      ? html`<div part="message assistant refusal" dir="auto" aria-live=${quiet}>${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
     ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
-    ${stats ? html`<div part="stats" aria-busy=${streaming ? 'true' : nothing}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
+    ${stats ? html`<div part="stats" aria-busy=${streaming ? 'true' : nothing} aria-live=${quiet}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
       ? nothing
       : actions(index, labels, text !== '', last ? regenerate(labels) : nothing)}
@@ -174,7 +177,7 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
     ><div class="tool-head"
       ><span part="tool-name">${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[TOOL_STATES[state]]}</span>` : nothing}</div
-    ><pre part="tool-arguments">${args}</pre
+    ><pre part="tool-arguments" aria-live=${state === 'streaming' ? 'off' : nothing}>${args}</pre
     >${result ? resultDetails(result, labels) : nothing}</div
   >`;
 }
@@ -182,6 +185,23 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
 function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
   const text = result.content;
   return html`<details part="tool-result"><summary>${labels.result}</summary><pre>${typeof text === 'string' ? pretty(text) : content(text, labels)}</pre></details>`;
+}
+
+/**
+ * A copy of rendered message content without the UI inside it (code headers and their Copy
+ * buttons, a provider's tool lines): what Copy takes as HTML and a screen reader is told.
+ */
+export function withoutUi(root: Node): Element {
+  const copy = root.cloneNode(true) as Element;
+  for (const ui of copy.querySelectorAll('[part~="code-header"], [part~="server-tool"]')) ui.remove();
+  return copy;
+}
+
+/** Rendered message content as text to be read out: each block on a line, table cells apart. */
+export function spoken(root: Node): string {
+  const copy = withoutUi(root);
+  for (const block of copy.querySelectorAll('p,h1,h2,h3,h4,h5,h6,li,pre,tr,div,th,td')) block.append(block.matches('th,td') ? ' ' : '\n');
+  return copy.textContent!.replace(/\n\s*\n/g, '\n').trim();
 }
 
 /** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`. */

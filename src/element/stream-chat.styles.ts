@@ -113,6 +113,16 @@ export const styles = css`
     overflow: hidden;
   }
 
+  /* The status region screen readers hear a turn start and its answer from: read, not seen. */
+  .announce {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
   /* Streamed text, in blocks (see textBlocks): the line break between two blocks collapses here. */
   .blocks {
     white-space: normal;

@@ -5,7 +5,7 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
-import { formatStats, renderLog } from './messages.js';
+import { formatStats, renderLog, spoken, withoutUi } from './messages.js';
 import type { Persistence } from './persistence.js';
 import type { BodyRenderer } from './body-renderer.js';
 import { copyText } from './copy.js';
@@ -263,6 +263,8 @@ export class StreamChatElement extends LitElement {
   #given: ChatMessage[] | undefined;
   /** The question being edited: the message itself, so that a conversation that changed edits nothing else. */
   #editing: ChatMessage | undefined;
+  /** Whether the status region said a turn started, and has not said its answer yet. */
+  #speaking = false;
   /** Refreshes the stats of the answer streaming, a few times a second. */
   #statsTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -293,6 +295,11 @@ export class StreamChatElement extends LitElement {
     this.#controller = new ConversationController(this, this, () => this.#renderer, () => this.#follow.follow());
     this.storageKey = '';
     this.addEventListener('keydown', this.#handleKeydown);
+    // The answer, once whole, for screen readers: while it streamed, the log did not announce it.
+    this.addEventListener('done', ({ detail }) => {
+      const nodes = this.#controller.nodesOf(detail.message);
+      if (nodes) this.#announce([...nodes.bodies.map((body) => body.root), nodes.refusal.root].map(spoken).join('\n').trim());
+    });
   }
 
   /**
@@ -452,13 +459,8 @@ export class StreamChatElement extends LitElement {
   #copyMessage(button: HTMLElement, message: ChatMessage, labels: () => Labels): void {
     const rendered = button.closest('.turn')?.querySelector('[part~="message"]');
     let markup: string | undefined;
-    if (rendered?.querySelector('.markdown')) {
-      // The answer as rendered, every stretch of it, without the UI inside it (code headers and
-      // their Copy buttons, a provider's tool lines).
-      const copy = rendered.cloneNode(true) as Element;
-      for (const ui of copy.querySelectorAll('[part~="code-header"], [part~="server-tool"]')) ui.remove();
-      markup = copy.innerHTML;
-    }
+    // The answer as rendered, every stretch of it, without the UI inside it.
+    if (rendered?.querySelector('.markdown')) markup = withoutUi(rendered).innerHTML;
     copyText(button, labels, textOf(message.content), markup);
   }
 
@@ -579,6 +581,7 @@ export class StreamChatElement extends LitElement {
   }
 
   override updated(): void {
+    if (this.streaming !== this.#speaking && (this.#speaking = this.streaming)) this.#announce(this.#labels.typing);
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.#follow.follow(this.streaming);
     this.#follow.watch();
@@ -598,6 +601,15 @@ export class StreamChatElement extends LitElement {
     super.disconnectedCallback();
     this.#follow.watch(false);
     this.#statsTimer = void clearInterval(this.#statsTimer);
+  }
+
+  /**
+   * What a screen reader should say now, in the element's status region: a turn starting, then
+   * its answer (the parts that stream are `aria-live="off"` meanwhile: each frame would be read).
+   */
+  #announce(text: string): void {
+    const region = this.renderRoot.querySelector('.announce');
+    if (region) region.textContent = text;
   }
 
   /** Writes the stats of the answer streaming now into its line, in place: no re-render. */
@@ -639,6 +651,7 @@ export class StreamChatElement extends LitElement {
             })}
         ${this.#follow.behind ? html`<button part="jump" type="button" data-action="jump">${labels.jump}</button>` : nothing}
       </div>
+      <div class="announce" role="status"></div>
       ${failure ? this.#renderFailure(failure, labels) : nothing}
       <form part="form" @submit=${this.#handleSubmit}>
         <textarea
