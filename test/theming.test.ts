@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
@@ -160,5 +160,87 @@ describe('<stream-chat> keyboard', () => {
     await done;
     await el.updateComplete;
     expect(deepActiveElement()?.getAttribute('part')).to.equal('send');
+  });
+});
+
+/** Layout and rendering faults a designer's review found, each checked where it showed. */
+describe('<stream-chat> layout', () => {
+  failOnUnhandledRejection();
+
+  async function answered(content: string, style = ''): Promise<StreamChatElement> {
+    const el = await fixture<StreamChatElement>(html`<stream-chat style=${style}></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content },
+    ];
+    await el.updateComplete;
+    return el;
+  }
+
+  it('a table wider than its bubble scrolls in its wrapper, its words whole (they broke a letter a column)', async () => {
+    const el = await answered('| Temperature | Humidity | Visibility | Conditions |\n|---|---|---|---|\n| twenty-one | seventy | excellent | overcast |', 'width: 320px');
+    const wrap = part(el, 'table-wrap');
+    expect(wrap.scrollWidth, 'the wrapper scrolls').to.be.greaterThan(wrap.clientWidth);
+    const th = wrap.querySelector('th')!;
+    const range = document.createRange();
+    range.selectNodeContents(th);
+    expect(range.getClientRects().length, '"Temperature" on one line').to.equal(1);
+  });
+
+  it('the edit form is not styled as the composer: no rule above it, no padding', async () => {
+    const el = await answered('A');
+    part(el, 'edit').click();
+    await el.updateComplete;
+    const form = el.shadowRoot!.querySelector('form.edit')!;
+    const style = getComputedStyle(form);
+    expect([style.borderTopStyle, style.paddingTop, style.paddingInlineStart]).to.deep.equal(['none', '0px', '0px']);
+  });
+
+  it('a link at the very start of an answer has its whole focus ring inside what the answer paints', async () => {
+    const el = await answered('[Start](https://example.test/) of the answer.');
+    const link = el.shadowRoot!.querySelector<HTMLElement>('.markdown a')!;
+    link.focus();
+    const style = getComputedStyle(link);
+    const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+    const box = link.getBoundingClientRect();
+    const clip = link.closest('.markdown')!;
+    const inner = clip.getBoundingClientRect();
+    // .markdown clips (it scrolls what is too wide): before, the ring's top and start were cut.
+    expect([box.top - ring >= inner.top, box.left - ring >= inner.left]).to.deep.equal([true, true]);
+  });
+
+  it('a task list’s checkboxes are not dimmed as disabled buttons are; the placeholder is the muted colour', async () => {
+    const el = await answered('- [x] done\n- [ ] to do', '--stream-chat-muted-color: rgb(1, 2, 3)');
+    expect(getComputedStyle(el.shadowRoot!.querySelector('input[type="checkbox"]')!).opacity).to.equal('1');
+    // Before, the browser's own grey: 4.1:1 on the dark background.
+    expect(getComputedStyle(part(el, 'input'), '::placeholder').color).to.equal('rgb(1, 2, 3)');
+  });
+
+  it('forced colors (high contrast): bubbles and the typing dots keep an edge and a colour', async () => {
+    const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }];
+    const sent = el.send('Again').catch(() => {});
+    await el.updateComplete;
+    await executeServerCommand('cdp-forced-colors', { active: true });
+    try {
+      expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
+      const dot = getComputedStyle(part(el, 'typing').querySelector('span')!);
+      expect(dot.backgroundColor, 'a dot').not.to.equal('rgba(0, 0, 0, 0)');
+      expect(getComputedStyle(part(el, 'user')).borderTopStyle, 'a bubble').to.equal('solid');
+    } finally {
+      await executeServerCommand('cdp-forced-colors', { active: false });
+      el.stop();
+      await sent;
+    }
+  });
+
+  it('the stats line takes its direction from its text: English stats in a right-to-left element read left to right', async () => {
+    const endpoint = await mockEndpoint(streamingReply(['Hi']));
+    const el = await fixture<StreamChatElement>(html`<stream-chat dir="rtl" stats endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    await el.send('Q');
+    await el.updateComplete;
+    // Before, "1.0 s · first token …" laid out right to left read "s · first token … 1.0".
+    expect([getComputedStyle(part(el, 'stats')).direction, getComputedStyle(part(el, 'stats')).unicodeBidi]).to.deep.equal(['rtl', 'plaintext']);
   });
 });

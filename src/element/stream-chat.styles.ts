@@ -137,6 +137,9 @@ export const styles = css`
   .markdown {
     white-space: normal;
     overflow-x: auto;
+    /* Room for the focus ring of a link at its edge, which its clipping would cut. */
+    padding: 4px;
+    margin: -4px;
   }
 
   .markdown > :first-child > :first-child {
@@ -246,9 +249,12 @@ export const styles = css`
     border-collapse: collapse;
   }
 
+  /* Words whole in a cell: breaking them anywhere (the message's rule) let a wide table shrink to
+     a letter a column instead of scrolling in its wrapper. */
   .markdown :is(th, td) {
     padding: 0.3em 0.6em;
     border: var(--_border);
+    overflow-wrap: normal;
   }
 
   .markdown th {
@@ -400,6 +406,7 @@ export const styles = css`
     color: var(--_muted);
     font-size: 0.8125em;
     font-variant-numeric: tabular-nums;
+    unicode-bidi: plaintext;
   }
 
   [part~=jump] {
@@ -467,7 +474,7 @@ export const styles = css`
   }
 
   [part~=error],
-  form {
+  [part~=form] {
     display: flex;
     align-items: center;
     gap: var(--_gap);
@@ -488,7 +495,7 @@ export const styles = css`
     min-width: 0;
   }
 
-  form {
+  [part~=form] {
     align-items: flex-end;
     border-block-start: var(--_border);
   }
@@ -528,9 +535,13 @@ export const styles = css`
     border-color: currentColor;
   }
 
-  :disabled {
+  button:disabled {
     cursor: default;
     opacity: 0.55;
+  }
+
+  ::placeholder {
+    color: var(--_muted);
   }
 
   :focus-visible {
@@ -562,5 +573,18 @@ export const styles = css`
 
   [part~=sources] a {
     color: var(--_accent);
+  }
+
+  /* Forced colors drop backgrounds: bubbles and the error keep an edge, the typing dots a colour. */
+  @media (forced-colors: active) {
+    [part~=message],
+    [part~=typing],
+    [part~=error] {
+      border: 1px solid CanvasText;
+    }
+
+    [part~=typing] span {
+      background: CanvasText;
+    }
   }
 `;

@@ -22,6 +22,8 @@
  *
  * And one that makes the page a touch screen, where `(pointer: coarse)` and `(hover: none)` match:
  *   cdp-touch { enabled }  -> true      Emulation.setTouchEmulationEnabled
+ * And one that forces colors, as Windows' high contrast does:
+ *   cdp-forced-colors { active } -> true  Emulation.setEmulatedMedia
  */
 
 /** One CDP session per page, created on first use. */
@@ -142,6 +144,11 @@ export function cdpCommands() {
       if (command === 'cdp-touch') {
         // A touch screen: `(pointer: coarse)` and `(hover: none)` match, as on a phone.
         await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: Boolean(payload?.enabled), maxTouchPoints: 5 });
+        return true;
+      }
+      if (command === 'cdp-forced-colors') {
+        // Windows' high contrast: `(forced-colors: active)` matches (this replaces other emulated media features).
+        await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: payload?.active ? 'active' : 'none' }] });
         return true;
       }
       await collectGarbage(cdp);
