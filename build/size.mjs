@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 28.35 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 28.36 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -48,7 +48,8 @@
  * time responses streamed, and Copy's labels of the moment, 28.04 KiB; what streams kept out of the
  * log's announcements, a status region for a turn's start and its whole answer, focus kept on Copy,
  * 28.26 KiB; fixes of a review of screenshots (table cells, the edit form, a link's focus ring,
- * forced colors, task checkboxes, the placeholder, the stats line's direction), 28.35 KiB.
+ * forced colors, task checkboxes, the placeholder, the stats line's direction), 28.35 KiB; a tool
+ * card's state announced with its name, 29,031 bytes (limit 28.36 KiB).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -57,7 +58,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 28.35 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 28.36 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

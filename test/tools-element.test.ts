@@ -452,6 +452,9 @@ describe('<stream-chat> tools', () => {
       await expect(el).to.be.accessible();
       // A result that reads `Error: …` is a failure, also in a conversation restored or set.
       expect(cards(el)).to.deep.equal(['ok_tool · Done', 'failing_tool · Error']);
+      // A state change is announced with the tool's name: the head (name and state) is atomic in
+      // the log. Before, a screen reader said a bare "Done" or "Error".
+      expect(parts(el, 'tool-call').map((card) => card.querySelector('[aria-atomic="true"]')?.textContent)).to.deep.equal(['ok_toolDone', 'failing_toolError']);
     });
   }
 

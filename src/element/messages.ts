@@ -166,7 +166,8 @@ const TOOL_STATES = {
 
 /**
  * A tool call's card: the tool's name and state, its arguments (as they stream, then
- * pretty-printed), and its result folded away. The state is text: the log announces its changes.
+ * pretty-printed), and its result folded away. The state is text: the log announces its changes,
+ * with the tool's name (the head is atomic: "time_in Done", not a bare "Done").
  */
 function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined, labels: Labels): TemplateResult {
   const state = conversation.toolState(call);
@@ -174,7 +175,7 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   const args = state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call.function.arguments);
   // No whitespace between the nodes: the card's text is its name, state, arguments and result.
   return html`<div part="tool-call" class=${state ?? ''} dir="auto"
-    ><div class="tool-head"
+    ><div class="tool-head" aria-atomic="true"
       ><span part="tool-name">${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[TOOL_STATES[state]]}</span>` : nothing}</div
     ><pre part="tool-arguments" aria-live=${state === 'streaming' ? 'off' : nothing}>${args}</pre
