@@ -49,7 +49,8 @@
  * log's announcements, a status region for a turn's start and its whole answer, focus kept on Copy,
  * 28.26 KiB; fixes of a review of screenshots (table cells, the edit form, a link's focus ring,
  * forced colors, task checkboxes, the placeholder, the stats line's direction), 28.35 KiB; a tool
- * card's state announced with its name, 29,031 bytes (limit 28.36 KiB).
+ * card's state announced with its name, 29,031 bytes; an answer's actions row there while it streams,
+ * 29,039 bytes (28.36 KiB).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

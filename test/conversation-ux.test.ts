@@ -494,6 +494,28 @@ describe('<stream-chat> around the answer', () => {
     });
   });
 
+  it('an answer ending does not move: its actions come into a row that was there while it streamed', async () => {
+    const { el } = await chatFor({
+      steps: [
+        { write: chunkEvent({ role: 'assistant', content: 'One two three.' }) },
+        { delay: 500 },
+        { write: chunkEvent({}, { finishReason: 'stop' }) + DONE },
+      ],
+    });
+    el.messages = [{ role: 'user', content: 'Q' }];
+    const sent = el.send('Again');
+    await waitUntil(() => el.conversation.draft?.message.content === 'One two three.', 'the answer streams');
+    await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const turn = () => el.shadowRoot!.querySelectorAll('.turn.assistant')[0]!.getBoundingClientRect().height;
+    const streaming = turn();
+    await sent;
+    await el.updateComplete;
+    // Before, the row came with the end: the turn grew by it, and the log, following, moved up.
+    expect(turn()).to.equal(streaming);
+    expect(parts(el, 'copy-message')).to.have.length(3);
+  });
+
   describe('stats', () => {
     it('with stats, the answer shows time, first token and tokens per second, live while it streams, without moving', async () => {
       const { el } = await chatFor({

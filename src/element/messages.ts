@@ -151,7 +151,8 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats" aria-busy=${streaming ? 'true' : nothing} aria-live=${quiet}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
-      ? nothing
+      ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
+        html`<div class="actions"></div>`
       : actions(index, labels, text !== '', last ? regenerate(labels) : nothing)}
   </div>`;
 }

@@ -353,6 +353,7 @@ export const styles = css`
   .actions {
     display: flex;
     gap: 0.25rem;
+    min-block-size: 1.75rem;
     font-size: 0.8125em;
   }
 
