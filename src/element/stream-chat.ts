@@ -263,7 +263,7 @@ export class StreamChatElement extends LitElement {
   #given: ChatMessage[] | undefined;
   /** The question being edited: the message itself, so that a conversation that changed edits nothing else. */
   #editing: ChatMessage | undefined;
-  /** Whether the status region said a turn started, and has not said its answer yet. */
+  /** Whether the status region has said that the turn streaming now started. */
   #speaking = false;
   /** Refreshes the stats of the answer streaming, a few times a second. */
   #statsTimer: ReturnType<typeof setInterval> | undefined;
