@@ -132,8 +132,8 @@ describe('markdownRenderer: blocks', () => {
 
   it('GFM task list items', () => {
     expect(md('- [ ] todo\n- [x] done\n- [X] also\n- [y] not')).to.equal(
-      '<ul><li><input disabled="" type="checkbox"> todo</li><li><input checked="" disabled="" type="checkbox"> done</li>' +
-        '<li><input checked="" disabled="" type="checkbox"> also</li><li>[y] not</li></ul>',
+      '<ul><li><input aria-label="todo" disabled="" type="checkbox"> todo</li><li><input aria-label="done" checked="" disabled="" type="checkbox"> done</li>' +
+        '<li><input aria-label="also" checked="" disabled="" type="checkbox"> also</li><li>[y] not</li></ul>',
     );
   });
 

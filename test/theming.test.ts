@@ -209,9 +209,12 @@ describe('<stream-chat> layout', () => {
     expect([box.top - ring >= inner.top, box.left - ring >= inner.left]).to.deep.equal([true, true]);
   });
 
-  it('a task list’s checkboxes are not dimmed as disabled buttons are; the placeholder is the muted colour', async () => {
-    const el = await answered('- [x] done\n- [ ] to do', '--stream-chat-muted-color: rgb(1, 2, 3)');
+  it('a task list’s checkboxes are not dimmed as disabled buttons are, and are named by their item (axe); the placeholder is the muted colour', async () => {
+    const el = await answered('- [x] done\n- [ ] to **do**', '--stream-chat-muted-color: rgb(1, 2, 3)');
     expect(getComputedStyle(el.shadowRoot!.querySelector('input[type="checkbox"]')!).opacity).to.equal('1');
+    expect([...el.shadowRoot!.querySelectorAll('input[type="checkbox"]')].map((box) => box.getAttribute('aria-label'))).to.deep.equal(['done', 'to do']);
+    // Before, axe's `label` rule (critical): a checkbox without a name.
+    await expect(el).to.be.accessible();
     // Before, the browser's own grey: 4.1:1 on the dark background.
     expect(getComputedStyle(part(el, 'input'), '::placeholder').color).to.equal('rgb(1, 2, 3)');
   });

@@ -432,8 +432,12 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         // In a list item, a GFM task marker starts its first paragraph; a tight item holds no `p`.
         const task = li && /^\[([ xX])\](?=[ \t\n])/.exec(b.x!);
         const p = tight ? document.createDocumentFragment() : el('p');
-        if (task) el('input', p, { type: 'checkbox', disabled: '', checked: task[1] !== ' ' ? '' : null });
-        return task ? inl(p, inline(b.x!.slice(3).trimEnd(), ref)) : span(p, b.x!);
+        if (!task) return span(p, b.x!);
+        const box = el('input', p, { type: 'checkbox', disabled: '', checked: task[1] !== ' ' ? '' : null });
+        inl(p, inline(b.x!.slice(3).trimEnd(), ref));
+        // Named by its item's text, as a checkbox must be (what it marks done).
+        box.setAttribute('aria-label', p.textContent!.trim());
+        return p;
       }
       case 'h':
         return span(el(('h' + b.lv) as 'h1'), b.x!);
