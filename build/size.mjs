@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 28.38 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 28.60 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -50,7 +50,10 @@
  * 28.26 KiB; fixes of a review of screenshots (table cells, the edit form, a link's focus ring,
  * forced colors, task checkboxes, the placeholder, the stats line's direction), 28.35 KiB; a tool
  * card's state announced with its name, 29,031 bytes; an answer's actions row there while it streams,
- * 29,039 bytes (28.36 KiB); a task list's checkboxes named by their item, 29,061 bytes (28.38 KiB).
+ * 29,039 bytes (28.36 KiB); a task list's checkboxes named by their item, 29,061 bytes (28.38 KiB);
+ * fixes a review of the session's diff found (the status region for tool loops, failures and stops,
+ * typing not taken for scrolling up, an empty last response, subclasses' instanceof, the empty
+ * actions row only while streaming), 29,284 bytes (28.60 KiB).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -59,7 +62,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 28.38 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 28.60 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

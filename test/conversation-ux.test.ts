@@ -514,6 +514,16 @@ describe('<stream-chat> around the answer', () => {
     // Before, the row came with the end: the turn grew by it, and the log, following, moved up.
     expect(turn()).to.equal(streaming);
     expect(parts(el, 'copy-message')).to.have.length(3);
+    // A finished turn with no action (a step that only called tools) keeps no room for a row.
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'tool', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 't', content: 'ok' },
+      { role: 'assistant', content: 'A' },
+    ];
+    await el.updateComplete;
+    const rows = [...el.shadowRoot!.querySelectorAll('.turn.assistant')].map((t) => t.querySelector(':scope > .actions')!.getBoundingClientRect().height);
+    expect(rows[0], 'the tool step’s empty row').to.equal(0);
   });
 
   describe('stats', () => {

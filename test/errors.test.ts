@@ -22,6 +22,9 @@ describe('StreamChatError', () => {
     expect(other.StreamChatError).not.to.equal(StreamChatError);
     // Before, a protocol chunk's provider error failed this check and became a `network` error.
     expect([new other.StreamChatError('provider', 'Overloaded') instanceof StreamChatError, new StreamChatError('http', 'x') instanceof other.StreamChatError]).to.deep.equal([true, true]);
+    // A subclass keeps the ordinary test.
+    class ProxyError extends StreamChatError {}
+    expect([new ProxyError('http', 'x') instanceof StreamChatError, new ProxyError('http', 'x') instanceof ProxyError, new StreamChatError('http', 'x') instanceof ProxyError]).to.deep.equal([true, true, false]);
     const impostor = Object.assign(new Error('x'), { name: 'StreamChatError', kind: 'http' });
     expect([impostor instanceof StreamChatError, (null as unknown as object) instanceof StreamChatError, Object('x') instanceof StreamChatError]).to.deep.equal([false, false, false]);
   });

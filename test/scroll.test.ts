@@ -4,6 +4,7 @@
  * change height as they come into view).
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import type { ChatMessage } from '../src/core/types.js';
@@ -132,6 +133,38 @@ describe('<stream-chat> scrolling', () => {
     expect(distanceFromEnd(el), 'px from the end, 15 frames after scrolling up 20').to.be.at.least(20);
     await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
     await done;
+  });
+
+  it('typing lines into the input and deleting them while the answer streams keeps the log at its end', async () => {
+    // A Markdown answer (headings, a table, code, lists) in 4-character pieces a few ms apart.
+    const markdown = [
+      'Intro paragraph that is long enough to wrap over a couple of lines in a narrow log, then more words.\n\n',
+      'Title\n=====\n\n| Name | Value | Notes |\n|---|---:|:---:|\n| alpha | 1 | first |\n| beta | 22 | second row |\n\n',
+      '```js\nfunction f(x) {\n  return x * 2;\n}\n```\n\n1. one\n2. two\n   - nested a\n   - nested b\n3. three\n\n> A quote\n> over two lines\n\n',
+    ].join('').repeat(4);
+    const endpoint = await mockEndpoint(streamingReply(markdown.match(/[^]{1,4}/g)!, { gap: 6 }));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="--stream-chat-height: 400px; width: 400px"></stream-chat>`);
+    el.messages = Array.from({ length: 20 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `history ${i} `.repeat(1 + (i % 5) * 8) }));
+    await el.updateComplete;
+    const done = el.send('go');
+    let ended = false;
+    void done.finally(() => (ended = true));
+    el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!.focus();
+    let jumped = false;
+    while (!ended) {
+      // The input grows by two lines and shrinks back: the log shrinks and grows with it.
+      await sendKeys({ type: 'a' });
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ up: 'Shift' });
+      await sendKeys({ type: 'b' });
+      for (let i = 0; i < 4; i++) await sendKeys({ press: 'Backspace' });
+      jumped ||= jumps(el) > 0;
+    }
+    await frames(3);
+    // Before, the scroll position the shrinking log moved down looked like the reader scrolling up.
+    expect({ jumped, atEnd: distanceFromEnd(el) < 2, following: log(el).style.overflowAnchor }).to.deep.equal({ jumped: false, atEnd: true, following: '' });
   });
 
   it('Jump to latest focused when the reader scrolls back to the end: it goes, and focus stays in the element, on the log', async () => {

@@ -538,6 +538,31 @@ describe('<stream-chat>', () => {
       expect(status.textContent).to.equal('Steps\nRead\nWrite\na b \n1 2 \nlet x = 1;\nDone.');
     });
 
+    it('screen readers: a tool loop’s text is said whole, before and after its calls; after a failure, what arrived; after a stop before anything, nothing', async () => {
+      const call = { index: 0, id: 'c', type: 'function', function: { name: 'clock', arguments: '{}' } };
+      const endpoint = await mockEndpoint([
+        { steps: [{ write: chunkEvent({ content: 'Let me check the clock.' }) + chunkEvent({ tool_calls: [call] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] },
+        streamingReply(['It is 14:05.']),
+        { steps: [{ write: chunkEvent({ content: 'Half an ans' }) }, { delay: 200 }, { write: 'data: {"error":{"message":"overloaded"}}\n\n' }] },
+        { headersDelay: 3000, steps: streamingReply(['never']).steps },
+      ]);
+      const el = await chatFor(endpoint.url);
+      el.tools = [{ name: 'clock', execute: () => '14:05' }];
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      await el.send('What time is it?');
+      // Before, only the last response: the text before the call was never read.
+      expect(status.textContent).to.equal('Let me check the clock.\nIt is 14:05.');
+      await el.send('Again').catch(() => {});
+      // Before, "Assistant is typing" stayed, and what arrived was never read (the alert says the error).
+      expect(status.textContent).to.equal('Half an ans');
+      const stopped = el.send('Once more');
+      await el.updateComplete;
+      expect(status.textContent).to.equal('Assistant is typing');
+      el.stop();
+      await stopped;
+      expect(status.textContent, 'no stale "typing"').to.equal('');
+    });
+
     it('has a role="log" message list and accessible names on every control', async () => {
       const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       expect(part(el, 'log')!.getAttribute('role')).to.equal('log');

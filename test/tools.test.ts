@@ -441,6 +441,14 @@ describe('Conversation: tools', () => {
     expect(conversation.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool']);
   });
 
+  it('a response that completes empty after the tools ran is a step of its own: done reports its finish and usage', async () => {
+    const empty = [chunkEvent({ role: 'assistant', content: '' }), chunkEvent({}, { finishReason: 'stop', usage: { prompt_tokens: 9, completion_tokens: 0, total_tokens: 9 } }), DONE].join('');
+    const { conversation, clock, ends } = setUp([{ body: calling({ id: 'f', name: 'fast', args: '{}' }) }, { body: empty }], [{ name: 'fast', execute: () => 'quick' }]);
+    const detail = await doneOf(conversation, conversation.send('?'), ends, clock);
+    // Not the stopped case: the turn ends on the empty response, as every response of it is a step.
+    expect([detail.finishReason, detail.steps.length, detail.usage?.completion_tokens, detail.aborted]).to.deep.equal(['stop', 2, 0, false]);
+  });
+
   it('stop() while a call waits for respond() ends the turn the same way', async () => {
     const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'w', name: 'ask', args: '{}' }) }], [{ name: 'ask' }]);
     const sent = conversation.send('?');

@@ -481,8 +481,9 @@ export class Conversation extends EventTarget {
       this.#messages = [...this.#messages, ...results];
       steps.at(-1)!.results = results;
       if (!completed) this.#stopped.add(message);
-    } else if (!builder.arrived && steps.length) {
-      // A next response that brought nothing: the turn ends on the one before it, whose calls ran.
+    } else if (!completed && !builder.arrived && steps.length) {
+      // Stopped or broken off before the next response brought anything: the turn ends on the one
+      // before it, whose calls ran. (A response that completed empty is a step of its own.)
       // (A step's message is its builder's: its content is text.)
       message = steps.at(-1)!.message as typeof message;
       if (!completed) this.#stopped.add(message);

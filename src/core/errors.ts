@@ -35,7 +35,8 @@ export class StreamChatError extends Error {
    * the npm modules, or a protocol chunk that loaded the bundle a second time (by another URL).
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return (value as { [brand]?: boolean } | null)?.[brand] === true;
+    // A subclass keeps the ordinary test: an error of this class is not one of the subclass.
+    return this === StreamChatError ? (value as { [brand]?: boolean } | null)?.[brand] === true : Function.prototype[Symbol.hasInstance].call(this, value);
   }
   get [brand](): boolean {
     return true;

@@ -114,6 +114,8 @@ export class ConversationController implements ReactiveController {
   readonly #buffer: StreamBuffer;
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #renderer: () => BodyRenderer;
+  /** The view's part in a turn's end, before its `done` or `error` goes to anyone else. */
+  readonly #onEnd: (event: Event) => void;
   /** Removed from the page, the element dispatches nothing. */
   #connected = false;
   /** The answer streaming now, or the last one streamed. */
@@ -130,10 +132,12 @@ export class ConversationController implements ReactiveController {
     options: ConversationOptions,
     renderer: () => BodyRenderer,
     onWrite: () => void,
+    onEnd: (event: Event) => void,
   ) {
     (this.#host = host).addController(this);
     this.conversation = new ElementConversation(options, this);
     this.#renderer = renderer;
+    this.#onEnd = onEnd;
     this.#buffer = new StreamBuffer({ onWrite });
   }
 
@@ -170,6 +174,7 @@ export class ConversationController implements ReactiveController {
       this.#buffer.flush();
       const streamed = this.#streamed;
       if (streamed && streamed.message !== this.conversation.draft?.message) streamed.end();
+      if (this.#connected) this.#onEnd(event);
     }
     if (this.#connected) host.dispatchEvent(event);
   }

@@ -11,6 +11,11 @@ export class FollowEnd {
   readonly #onBehind: () => void;
   /** The log's scrollTop at its last scroll event, or where our own scroll to the end put it. */
   #scrollTop = 0;
+  /** The log's scrollHeight and clientHeight then. */
+  #height = 0;
+  #client = 0;
+  /** Until when a scroll up is the page's, not the reader's (see {@link keep}). */
+  #kept = 0;
   readonly #log: () => HTMLElement | null | undefined;
   /**
    * Sizes that change with no write: groups of turns laid out once in view (a long history set,
@@ -38,13 +43,35 @@ export class FollowEnd {
     const log = this.#log();
     if (!log) return;
     // The reader may have scrolled up since the last scroll event: that event comes with the next
-    // frame, after a write that would otherwise pull the log back to the end first.
-    if (log.scrollTop < this.#scrollTop && !atEnd(log, 2)) {
+    // frame, after a write that would otherwise pull the log back to the end first. Not when the log
+    // is at its end now (its content shrank under it), nor was at the end of what it held then, nor
+    // changed height (the input grew or shrank as the reader typed): no reader scrolled those.
+    const { scrollTop, clientHeight } = log;
+    if (scrollTop < this.#scrollTop && !this.#keeping() && clientHeight === this.#client && !atEnd(log, 2) && this.#height - scrollTop - clientHeight >= 2) {
       this.#atEnd = false;
       return this.#anchor(log);
     }
     log.scrollTop = log.scrollHeight;
+    this.#mark(log);
+  }
+
+  /**
+   * The page changes the log's height now (the input grows or shrinks as the reader types): for a
+   * moment, a scroll up is that, not the reader, however the frames fall.
+   */
+  keep(): void {
+    this.#kept = performance.now() + 250;
+  }
+
+  #keeping(): boolean {
+    return performance.now() < this.#kept;
+  }
+
+  /** Where the log is now: what the next scroll event or write is compared with. */
+  #mark(log: HTMLElement): void {
     this.#scrollTop = log.scrollTop;
+    this.#height = log.scrollHeight;
+    this.#client = log.clientHeight;
   }
 
   /** Watches the log and its groups of turns (again after each render, which may change them); `false`: stops. */
@@ -71,10 +98,10 @@ export class FollowEnd {
   readonly handleScroll = (event: Event): void => {
     const log = event.currentTarget as HTMLElement;
     const end = atEnd(log);
-    if (log.scrollTop < this.#scrollTop) this.#atEnd = atEnd(log, 2);
+    if (log.scrollTop < this.#scrollTop) this.#atEnd = this.#atEnd && this.#keeping() ? true : atEnd(log, 2);
     else if (end) this.#atEnd = true;
     if (end) this.#setBehind(false);
-    this.#scrollTop = log.scrollTop;
+    this.#mark(log);
     this.#anchor(log);
   };
 

@@ -152,7 +152,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${stats ? html`<div part="stats" aria-busy=${streaming ? 'true' : nothing} aria-live=${quiet}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
       ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
-        html`<div class="actions"></div>`
+        html`<div class="actions pending"></div>`
       : actions(index, labels, text !== '', last ? regenerate(labels) : nothing)}
   </div>`;
 }

@@ -353,8 +353,12 @@ export const styles = css`
   .actions {
     display: flex;
     gap: 0.25rem;
-    min-block-size: 1.75rem;
     font-size: 0.8125em;
+  }
+
+  /* The row of an answer still streaming: the height its buttons will have. */
+  .actions.pending {
+    min-block-size: 1.75rem;
   }
 
   .actions button,

@@ -292,14 +292,15 @@ export class StreamChatElement extends LitElement {
     this.labels = {};
     this.suggestions = [];
     // The element is its conversation's options: they are read at every request.
-    this.#controller = new ConversationController(this, this, () => this.#renderer, () => this.#follow.follow());
+    this.#controller = new ConversationController(
+      this,
+      this,
+      () => this.#renderer,
+      () => this.#follow.follow(),
+      (event) => this.#announceEnd(event),
+    );
     this.storageKey = '';
     this.addEventListener('keydown', this.#handleKeydown);
-    // The answer, once whole, for screen readers: while it streamed, the log did not announce it.
-    this.addEventListener('done', ({ detail }) => {
-      const nodes = this.#controller.nodesOf(detail.message);
-      if (nodes) this.#announce([...nodes.bodies.map((body) => body.root), nodes.refusal.root].map(spoken).join('\n').trim());
-    });
   }
 
   /**
@@ -518,6 +519,11 @@ export class StreamChatElement extends LitElement {
     if (!this.streaming) this.#submitInput();
   }
 
+  /** Typing resizes the input, and with it the log: that moves no reader away from the end. */
+  #handleInput(): void {
+    this.#follow.keep();
+  }
+
   #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     if (!this.streaming) this.#submitInput();
@@ -612,6 +618,20 @@ export class StreamChatElement extends LitElement {
     if (region) region.textContent = text;
   }
 
+  /**
+   * A turn's end, for screen readers (while it streamed, the log did not announce it): the text of
+   * every response of it once whole (a tool loop's too), or after a failure what arrived; nothing,
+   * rather than a stale "typing", when nothing did.
+   */
+  #announceEnd(event: Event): void {
+    const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.conversation.failure?.partial];
+    const text = messages.flatMap((message) => {
+      const nodes = message && this.#controller.nodesOf(message);
+      return nodes ? [...nodes.bodies.map((body) => body.root), nodes.refusal.root].map(spoken) : [];
+    });
+    this.#announce(text.filter(Boolean).join('\n'));
+  }
+
   /** Writes the stats of the answer streaming now into its line, in place: no re-render. */
   #updateStats(): void {
     if (!this.stats) return;
@@ -661,6 +681,7 @@ export class StreamChatElement extends LitElement {
           aria-label=${labels.input}
           placeholder=${this.placeholder || DEFAULT_PLACEHOLDER}
           @keydown=${this.#handleInputKeydown}
+          @input=${this.#handleInput}
         ></textarea>
         <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @click=${this.#handleButtonClick}
           >${streaming ? labels.stop : labels.send}</button

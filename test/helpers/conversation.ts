@@ -112,7 +112,9 @@ export async function endOf(conversation: Conversation, sent: Promise<DoneDetail
     expect(last).to.deep.include({ role: 'assistant', content: end.detail.content });
     if (end.type === 'done') expect(end.detail.message).to.equal(last);
   } else {
-    expect(last?.role, 'an empty answer was added').to.equal('user');
+    // Nothing arrived: no answer was added after the question (or after the results of the tools
+    // that ran before a response that completed empty).
+    expect(last?.role, 'an empty answer was added').to.be.oneOf(['user', 'tool']);
   }
   return end;
 }
