@@ -104,7 +104,8 @@ describe('<stream-chat> theming', () => {
 describe('<stream-chat> keyboard', () => {
   failOnUnhandledRejection();
 
-  it('Tab moves through the log, a message’s actions, the input and the button, with a visible focus ring', async () => {
+  /** A question and its answer, with focus on a button of the page just before the element. */
+  async function questionAndAnswerAfterAButton(): Promise<StreamChatElement> {
     const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     el.messages = [
@@ -113,6 +114,11 @@ describe('<stream-chat> keyboard', () => {
     ];
     await el.updateComplete;
     before.focus();
+    return el;
+  }
+
+  it('Tab moves through the log, a message’s actions, the input and the button, with a visible focus ring', async () => {
+    const el = await questionAndAnswerAfterAButton();
     const order: Array<string | null> = [];
     for (let i = 0; i < 7; i++) {
       await sendKeys({ press: 'Tab' });
@@ -124,14 +130,7 @@ describe('<stream-chat> keyboard', () => {
   });
 
   it('the focus ring of a button at the edge of a group of turns is whole: inside what the group paints', async () => {
-    const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
-    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
-    el.messages = [
-      { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: 'Hello' },
-    ];
-    await el.updateComplete;
-    before.focus();
+    const el = await questionAndAnswerAfterAButton();
     for (let i = 0; i < 5; i++) await sendKeys({ press: 'Tab' });
     const button = deepActiveElement() as HTMLElement;
     expect(button.getAttribute('part')).to.equal('action regenerate');

@@ -486,7 +486,7 @@ export class Conversation extends EventTarget {
       // before it, whose calls ran. (A response that completed empty is a step of its own.)
       // (A step's message is its builder's: its content is text.)
       message = steps.at(-1)!.message as typeof message;
-      if (!completed) this.#stopped.add(message);
+      this.#stopped.add(message);
     } else {
       this.#step(turn);
       if (builder.arrived) {

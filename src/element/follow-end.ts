@@ -11,9 +11,6 @@ export class FollowEnd {
   readonly #onBehind: () => void;
   /** The log's scrollTop at its last scroll event, or where our own scroll to the end put it. */
   #scrollTop = 0;
-  /** The log's scrollHeight and clientHeight then. */
-  #height = 0;
-  #client = 0;
   /** Until when a scroll up is the page's, not the reader's (see {@link keep}). */
   #kept = 0;
   readonly #log: () => HTMLElement | null | undefined;
@@ -44,15 +41,13 @@ export class FollowEnd {
     if (!log) return;
     // The reader may have scrolled up since the last scroll event: that event comes with the next
     // frame, after a write that would otherwise pull the log back to the end first. Not when the log
-    // is at its end now (its content shrank under it), nor was at the end of what it held then, nor
-    // changed height (the input grew or shrank as the reader typed): no reader scrolled those.
-    const { scrollTop, clientHeight } = log;
-    if (scrollTop < this.#scrollTop && !this.#keeping() && clientHeight === this.#client && !atEnd(log, 2) && this.#height - scrollTop - clientHeight >= 2) {
+    // is at its end now (its content shrank under it), nor while the input resizes it (see keep).
+    if (log.scrollTop < this.#scrollTop && !this.#keeping() && !atEnd(log, 2)) {
       this.#atEnd = false;
       return this.#anchor(log);
     }
     log.scrollTop = log.scrollHeight;
-    this.#mark(log);
+    this.#scrollTop = log.scrollTop;
   }
 
   /**
@@ -65,13 +60,6 @@ export class FollowEnd {
 
   #keeping(): boolean {
     return performance.now() < this.#kept;
-  }
-
-  /** Where the log is now: what the next scroll event or write is compared with. */
-  #mark(log: HTMLElement): void {
-    this.#scrollTop = log.scrollTop;
-    this.#height = log.scrollHeight;
-    this.#client = log.clientHeight;
   }
 
   /** Watches the log and its groups of turns (again after each render, which may change them); `false`: stops. */
@@ -98,10 +86,10 @@ export class FollowEnd {
   readonly handleScroll = (event: Event): void => {
     const log = event.currentTarget as HTMLElement;
     const end = atEnd(log);
-    if (log.scrollTop < this.#scrollTop) this.#atEnd = this.#atEnd && this.#keeping() ? true : atEnd(log, 2);
+    if (log.scrollTop < this.#scrollTop) this.#atEnd = (this.#atEnd && this.#keeping()) || atEnd(log, 2);
     else if (end) this.#atEnd = true;
     if (end) this.#setBehind(false);
-    this.#mark(log);
+    this.#scrollTop = log.scrollTop;
     this.#anchor(log);
   };
 

@@ -130,6 +130,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
   // What streams is not read out as it grows (each frame would be): the element's status region
   // says the answer once it is whole. `aria-busy` alone does not hold a live region's descendants.
   const quiet = streaming ? 'off' : nothing;
+  const busy = streaming ? 'true' : nothing;
   return html`<div class="turn assistant">
     <span part="speaker" class="speaker">${labels.assistant}</span>
     ${message.reasoning
@@ -141,7 +142,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${streaming && !draft.arrived
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${streaming ? 'true' : nothing} aria-live=${quiet} ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context.renderer, streaming)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live=${quiet} ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context.renderer, streaming)}</div>
     ${sources(message, labels)}
     ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels)) ?? nothing}
     ${message.refusal
@@ -149,7 +150,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
       : nothing}
     ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
-    ${stats ? html`<div part="stats" aria-busy=${streaming ? 'true' : nothing} aria-live=${quiet}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
+    ${stats ? html`<div part="stats" aria-busy=${busy} aria-live=${quiet}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
       ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
         html`<div class="actions pending"></div>`
