@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 28.56 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 28.70 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -54,7 +54,9 @@
  * fixes a review of the session's diff found (the status region for tool loops, failures and stops,
  * typing not taken for scrolling up, an empty last response, subclasses' instanceof, the empty
  * actions row only while streaming), 29,284 bytes (28.60 KiB); FollowEnd without two comparisons
- * that changed no outcome, 29,236 bytes (28.56 KiB).
+ * that changed no outcome, 29,236 bytes (28.56 KiB); the element class split into a view and the
+ * modules and controllers it renders with (actions, composer, status region, storage-key's loader),
+ * 29,387 bytes (28.70 KiB).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -63,7 +65,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 28.56 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 28.70 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -57,3 +57,6 @@ export const DEFAULT_LABELS = {
 
 /** The element's UI strings, by key; see {@link DEFAULT_LABELS}. */
 export type Labels = { [K in keyof typeof DEFAULT_LABELS]: string };
+
+/** An element's UI strings: its `labels` over the defaults. */
+export const labelsOf = (element: { labels: Partial<Labels> }): Labels => ({ ...DEFAULT_LABELS, ...element.labels });

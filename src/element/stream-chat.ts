@@ -1,17 +1,16 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { DEFAULT_MAX_STEPS, type Conversation, type Failure } from '../core/conversation.js';
-import { textOf } from '../core/protocol.js';
+import { DEFAULT_MAX_STEPS, type Conversation } from '../core/conversation.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
-import { formatStats, renderLog, spoken, withoutUi } from './messages.js';
-import type { Persistence } from './persistence.js';
-import type { BodyRenderer } from './body-renderer.js';
-import { copyText } from './copy.js';
-import { DEFAULT_LABELS, type Labels } from './labels.js';
-import { createMarkdownRenderer, markdownRenderer } from './renderers/markdown.js';
-import { textRenderer } from './renderers/text.js';
+import { KeepController } from './keep-controller.js';
+import { LiveStatus } from './live-status.js';
+import { focusLog, MessageActions } from './message-actions.js';
+import { Composer } from './composer.js';
+import { renderLog } from './messages.js';
+import { labelsOf, type Labels } from './labels.js';
+import { rendererFor } from './renderer-for.js';
 import { styles } from './stream-chat.styles.js';
 
 export type ChunkEvent = CustomEvent<ChunkDetail>;
@@ -30,15 +29,6 @@ export interface StreamChatEventMap {
 }
 
 const DEFAULT_PLACEHOLDER = 'Send a message';
-/**
- * Highlights a finished code block soon. The highlighter is a module of its own, loaded the first
- * time (from the CDN, the chunk next to this bundle); if it cannot load, code stays plain.
- */
-const highlightLater = (code: HTMLElement, language: string) => import('./highlight.js').then((m) => m.queueHighlight(code, language), () => {});
-
-/** The Markdown renderers, by `images`, `highlight` and the Copy label: elements with the same options share one. */
-const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRenderer]]);
-
 /**
  * @summary A chat that streams completions from any OpenAI-compatible endpoint.
  * @tagname stream-chat
@@ -236,37 +226,21 @@ export class StreamChatElement extends LitElement {
   declare storageKey: string;
 
   readonly #controller: ConversationController;
-  /**
-   * Keeps the conversation under {@link storageKey}: a module of its own, loaded the first time a
-   * key is set. Null when it could not load.
-   */
-  #persistence: Persistence | null | undefined;
-  /** Settles when that module has loaded (and restored the conversation) or failed to load. */
-  #restoring: Promise<void> | undefined;
-  /**
-   * Until then, an element that had its key from the start shows nothing in its log: not the empty
-   * state, nor a greeting, of a conversation about to come back. (A key set later leaves what is shown.)
-   */
-  #restored = false;
-  /** `clear()` was called before then. */
-  #cleared = false;
+  readonly #keep = new KeepController(this);
   readonly #follow = new FollowEnd(
     () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
     () => {
       // Jump to latest goes once the reader is back at the end: focus on it stays in the element.
-      if ((this.renderRoot as ShadowRoot).activeElement?.matches('[part~="jump"]')) this.#focusLog();
+      if ((this.renderRoot as ShadowRoot).activeElement?.matches('[part~="jump"]')) focusLog(this);
       // After the update in progress, if any: the log's scroll position is read as it ends.
       queueMicrotask(() => this.requestUpdate());
     },
   );
+  readonly #actions = new MessageActions(this, this.#follow);
+  readonly #composer = new Composer(this, this.#follow);
+  readonly #live: LiveStatus;
   /** The array `messages` was last set to. */
   #given: ChatMessage[] | undefined;
-  /** The question being edited: the message itself, so that a conversation that changed edits nothing else. */
-  #editing: ChatMessage | undefined;
-  /** Whether the status region has said that the turn streaming now started. */
-  #speaking = false;
-  /** Refreshes the stats of the answer streaming, a few times a second. */
-  #statsTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
@@ -295,10 +269,11 @@ export class StreamChatElement extends LitElement {
     this.#controller = new ConversationController(
       this,
       this,
-      () => this.#renderer,
+      () => rendererFor(this, labelsOf(this).copy),
       () => this.#follow.follow(),
-      (event) => this.#announceEnd(event),
+      (event) => this.#live.end(event),
     );
+    this.#live = new LiveStatus(this, (message) => this.#controller.nodesOf(message));
     this.storageKey = '';
     this.addEventListener('keydown', this.#handleKeydown);
   }
@@ -353,11 +328,7 @@ export class StreamChatElement extends LitElement {
    */
   clear(): void {
     this.#follow.reset();
-    if (this.#persistence) return this.#persistence.clear();
-    this.conversation.clear();
-    // Before the stored conversation is restored: once it is, it goes too. (Without a key, a key
-    // set later restores what it holds.)
-    this.#cleared ||= !!this.storageKey;
+    this.#keep.clear();
   }
 
   /**
@@ -375,134 +346,16 @@ export class StreamChatElement extends LitElement {
 
   /** Replaces the question at `index` of `messages` with `text`, drops what followed it, and streams a new answer. */
   edit(index: number, text: string): Promise<DoneDetail> {
-    this.#editing = undefined;
+    this.#actions.close();
     return this.#ask(() => this.conversation.edit(index, text));
   }
 
-  /**
-   * Starts a turn, following the log's end again. While the conversation stored under a new
-   * {@link storageKey} is to be restored (its module is loading, or the key is not applied yet),
-   * the turn waits for it: the restore would otherwise replace the conversation under it. Removed
-   * from the page meanwhile, the turn stops as it starts, before its request goes out, as one in
-   * flight would have.
-   */
+  /** Starts a turn, following the log's end again: after the stored conversation, if it is to be restored (see {@link KeepController.ask}). */
   #ask(turn: () => Promise<DoneDetail>): Promise<DoneDetail> {
-    if (this.storageKey && this.#persistence !== null && this.#persistence?.key !== this.storageKey) {
-      return this.updateComplete.then(() => {
-        if (this.isConnected) return this.#ask(turn);
-        const stop = () => this.stop();
-        this.conversation.addEventListener('change', stop, { once: true });
-        const sent = turn();
-        this.conversation.removeEventListener('change', stop);
-        return sent;
-      });
-    }
-    this.#follow.reset();
-    return turn();
-  }
-
-  /** The UI's strings: `labels` over the defaults. */
-  get #labels(): Labels {
-    return { ...DEFAULT_LABELS, ...this.labels };
-  }
-
-  /** The renderer of answers, as `format`, `images` and `highlight` say. */
-  get #renderer(): BodyRenderer {
-    if (this.format === 'text') return textRenderer;
-    const { images, highlight } = this;
-    const copy = this.#labels.copy;
-    const key = `${+images}${+highlight}${copy}`;
-    let renderer = markdownRenderers.get(key);
-    if (!renderer) markdownRenderers.set(key, (renderer = createMarkdownRenderer({ images, copy, ...(highlight && { highlight: highlightLater }) })));
-    return renderer;
-  }
-
-  /** The log's buttons: Copy on a code block, the messages' actions, suggestions and Jump to latest. */
-  #handleLogClick(event: MouseEvent): void {
-    const button = (event.target as Element).closest('button');
-    if (!button) return;
-    // Read when the copy is done, which may be after new labels were set.
-    const labels = () => this.#labels;
-    const code = button.matches('[part~="copy"]') && button.closest('[part~="code-block"]')?.querySelector('code');
-    if (code) return copyText(button, labels, code.textContent ?? '');
-    const index = Number(button.dataset['index']);
-    const message = this.messages[index];
-    // The UI has nothing to await: a failure is reported through the error event.
-    const ignore = () => {};
-    switch (button.dataset['action']) {
-      case 'copy':
-        return message && this.#copyMessage(button, message, labels);
-      case 'edit':
-        this.#editing = message;
-        this.requestUpdate();
-        return void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')?.focus(), ignore);
-      case 'cancel':
-        return this.#cancelEdit();
-      case 'regenerate':
-        this.#focusLog();
-        return void this.regenerate().catch(ignore);
-      case 'suggest':
-        this.#focusLog();
-        return void this.send(this.suggestions[index] ?? '').catch(ignore);
-      case 'jump':
-        this.#follow.reset();
-        this.#follow.follow();
-        return this.#focusLog();
-    }
-  }
-
-  /** Focus to the log, where the answer comes (Escape stops it there): the button pressed goes with the next render. */
-  #focusLog(): void {
-    this.renderRoot.querySelector<HTMLElement>('[part~="log"]')?.focus();
-  }
-
-  /** Copy on a message: its text; an answer's Markdown source, with its rendered HTML where the clipboard takes it. */
-  #copyMessage(button: HTMLElement, message: ChatMessage, labels: () => Labels): void {
-    const rendered = button.closest('.turn')?.querySelector('[part~="message"]');
-    let markup: string | undefined;
-    // The answer as rendered, every stretch of it, without the UI inside it.
-    if (rendered?.querySelector('.markdown')) markup = withoutUi(rendered).innerHTML;
-    copyText(button, labels, textOf(message.content), markup);
-  }
-
-  #cancelEdit(): void {
-    const index = this.messages.indexOf(this.#editing!);
-    this.#editing = undefined;
-    this.requestUpdate();
-    // Back to the Edit button the reader came from.
-    void this.updateComplete.then(
-      () => this.renderRoot.querySelector<HTMLElement>(`[part~="edit"][data-index="${index}"]`)?.focus(),
-      () => {},
-    );
-  }
-
-  /** Save of a question being edited (a form of the page's, in the `empty` slot, is left alone). */
-  #handleLogSubmit(event: SubmitEvent): void {
-    const form = event.target as HTMLFormElement;
-    if (!form.matches('.edit')) return;
-    event.preventDefault();
-    const text = form.querySelector('textarea')?.value ?? '';
-    if (text.trim() === '') return;
-    this.#focusLog();
-    this.edit(Number(form.dataset['index']), text).catch(() => {});
-  }
-
-  /** In a question being edited, Enter saves, Shift+Enter is a newline and Escape cancels. */
-  #handleLogKeydown(event: KeyboardEvent): void {
-    const area = event.target as HTMLElement;
-    if (!area.matches('[part~="edit-input"]') || event.isComposing) return;
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      this.#cancelEdit();
-    } else if (this.#entersSend(event)) {
-      event.preventDefault();
-      area.closest('form')?.requestSubmit();
-    }
-  }
-
-  /** Enter sends, unless with Shift, while composing, or on a touch keyboard (coarse pointer), where Enter is a newline and the button sends. */
-  #entersSend(event: KeyboardEvent): boolean {
-    return event.key === 'Enter' && !event.shiftKey && !event.isComposing && !matchMedia('(pointer: coarse)').matches;
+    return this.#keep.ask(() => {
+      this.#follow.reset();
+      return turn();
+    });
   }
 
   /** Escape stops the answer from anywhere in the element. */
@@ -512,89 +365,17 @@ export class StreamChatElement extends LitElement {
     this.stop();
   };
 
-  /** Enter sends and Shift+Enter is a newline; while an answer streams, Enter leaves the text alone. */
-  #handleInputKeydown(event: KeyboardEvent): void {
-    if (!this.#entersSend(event)) return;
-    event.preventDefault();
-    if (!this.streaming) this.#submitInput();
-  }
-
-  /** Typing resizes the input, and with it the log: that moves no reader away from the end. */
-  #handleInput(): void {
-    this.#follow.keep();
-  }
-
-  #handleSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    if (!this.streaming) this.#submitInput();
-  }
-
-  /**
-   * One button is Send and, while streaming, Stop: the same node, so focus stays on it when it
-   * changes. As Send it is the form's submit button; as Stop its click stops.
-   */
-  #handleButtonClick(event: MouseEvent): void {
-    if (!this.streaming) return;
-    event.preventDefault();
-    this.stop();
-  }
-
-  #handleRetryClick(): void {
-    this.#focusLog();
-    // The failure is already reported through the error event; the UI has nothing to await.
-    this.retry().catch(() => {});
-  }
-
-  #submitInput(): void {
-    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('[part~="input"]');
-    if (!input || input.value.trim() === '') return;
-    const text = input.value;
-    input.value = '';
-    this.send(text).catch(() => {});
-  }
-
-  /**
-   * The first time a {@link storageKey} is set, loads the module that keeps the conversation. Once
-   * loaded, it restores the conversation stored under the key, and keeps it from then on. If it
-   * cannot load, the chat works unsaved and says so with a `warning`.
-   */
-  override willUpdate(): void {
-    if (this.#restoring || !this.storageKey) return;
-    this.#restored = this.hasUpdated;
-    this.#restoring = import('./persistence.js')
-      .then(
-        // Added after the conversation's controller: removed from the page, the answer it stops is saved stopped.
-        (module) => {
-          this.#persistence = new module.Persistence(this, this.conversation);
-          if (this.#cleared) this.#persistence.clear();
-        },
-        (error) => {
-          this.#persistence = null;
-          this.dispatchEvent(new CustomEvent('warning', { detail: { message: `Not saved under "${this.storageKey}": ${error}` }, bubbles: true, composed: true }));
-        },
-      )
-      .finally(() => {
-        this.#restored = true;
-        this.requestUpdate();
-      });
-  }
-
   /** Also waits for a conversation stored under {@link storageKey} to be restored and rendered. */
   protected override async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
-    await this.#restoring;
+    await this.#keep.restoring;
     return super.getUpdateComplete();
   }
 
   override updated(): void {
-    if (this.streaming !== this.#speaking && (this.#speaking = this.streaming)) this.#announce(this.#labels.typing);
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.#follow.follow(this.streaming);
     this.#follow.watch();
-    this.#updateStats();
-    const live = this.stats && this.streaming;
-    if (live && !this.#statsTimer) this.#statsTimer = setInterval(() => this.#updateStats(), 250);
-    else if (!live && this.#statsTimer) this.#statsTimer = void clearInterval(this.#statsTimer);
   }
 
   override connectedCallback(): void {
@@ -606,45 +387,11 @@ export class StreamChatElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#follow.watch(false);
-    this.#statsTimer = void clearInterval(this.#statsTimer);
-  }
-
-  /**
-   * What a screen reader should say now, in the element's status region: a turn starting, then
-   * its answer (the parts that stream are `aria-live="off"` meanwhile: each frame would be read).
-   */
-  #announce(text: string): void {
-    const region = this.renderRoot.querySelector('.announce');
-    if (region) region.textContent = text;
-  }
-
-  /**
-   * A turn's end, for screen readers (while it streamed, the log did not announce it): the text of
-   * every response of it once whole (a tool loop's too), or after a failure what arrived; nothing,
-   * rather than a stale "typing", when nothing did.
-   */
-  #announceEnd(event: Event): void {
-    const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.conversation.failure?.partial];
-    const text = messages.flatMap((message) => {
-      const nodes = message && this.#controller.nodesOf(message);
-      return nodes ? [...nodes.bodies.map((body) => body.root), nodes.refusal.root].map(spoken) : [];
-    });
-    this.#announce(text.filter(Boolean).join('\n'));
-  }
-
-  /** Writes the stats of the answer streaming now into its line, in place: no re-render. */
-  #updateStats(): void {
-    if (!this.stats) return;
-    const message = this.conversation.draft?.message;
-    const nodes = message && this.#controller.nodesOf(message);
-    const stats = nodes && this.conversation.statsOf(message);
-    if (stats) nodes.stats.data = formatStats(stats, this.#labels);
   }
 
   override render(): TemplateResult {
-    const streaming = this.streaming;
     const failure = this.conversation.failure;
-    const labels = this.#labels;
+    const labels = labelsOf(this);
     return html`
       <slot name="header"></slot>
       <div
@@ -653,48 +400,33 @@ export class StreamChatElement extends LitElement {
         aria-label=${labels.log}
         tabindex="0"
         @scroll=${this.#follow.handleScroll}
-        @click=${this.#handleLogClick}
-        @submit=${this.#handleLogSubmit}
-        @keydown=${this.#handleLogKeydown}
+        @click=${this.#actions.click}
+        @submit=${this.#actions.submit}
+        @keydown=${this.#actions.keydown}
       >
-        ${!this.#restored && this.#restoring
+        ${this.#keep.hidden
           ? nothing
           : renderLog({
               conversation: this.conversation,
-              renderer: this.#renderer,
+              renderer: rendererFor(this, labels.copy),
               labels,
               stats: this.stats,
-              editing: this.#editing,
-              interrupted: this.#persistence?.interrupted,
+              editing: this.#actions.editing,
+              interrupted: this.#keep.interrupted,
               suggestions: this.suggestions,
               nodesOf: (message) => this.#controller.nodesOf(message),
             })}
         ${this.#follow.behind ? html`<button part="jump" type="button" data-action="jump">${labels.jump}</button>` : nothing}
       </div>
       <div class="announce" role="status"></div>
-      ${failure ? this.#renderFailure(failure, labels) : nothing}
-      <form part="form" @submit=${this.#handleSubmit}>
-        <textarea
-          part="input"
-          dir="auto"
-          rows="1"
-          aria-label=${labels.input}
-          placeholder=${this.placeholder || DEFAULT_PLACEHOLDER}
-          @keydown=${this.#handleInputKeydown}
-          @input=${this.#handleInput}
-        ></textarea>
-        <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @click=${this.#handleButtonClick}
-          >${streaming ? labels.stop : labels.send}</button
-        >
-      </form>
+      ${failure
+        ? html`<div part="error" role="alert" @click=${this.#actions.click}>
+            <span class="error-text">${failure.error.message}</span>
+            <button part="retry" type="button" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
+          </div>`
+        : nothing}
+      ${this.#composer.render(labels, this.placeholder || DEFAULT_PLACEHOLDER)}
     `;
-  }
-
-  #renderFailure(failure: Failure, labels: Labels): TemplateResult {
-    return html`<div part="error" role="alert">
-      <span class="error-text">${failure.error.message}</span>
-      <button part="retry" type="button" ?disabled=${this.streaming} @click=${this.#handleRetryClick}>${labels.retry}</button>
-    </div>`;
   }
 }
 

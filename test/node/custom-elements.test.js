@@ -116,8 +116,8 @@ describe('custom-elements.json', () => {
   });
 
   it('documents every part the element renders', () => {
-    // The element's templates: the class and the log's messages; and the parts the Markdown renderer sets.
-    const source = ['src/element/stream-chat.ts', 'src/element/messages.ts'].map(read).join('\n');
+    // The element's templates: the class, the log's messages and the composer; and the parts the Markdown renderer sets.
+    const source = ['src/element/stream-chat.ts', 'src/element/messages.ts', 'src/element/composer.ts'].map(read).join('\n');
     const rendered = new Set([
       ...[...read('src/element/renderers/markdown.ts').matchAll(/\bpart: '([\w-]+)'/g)].map((m) => m[1]),
       ...[...source.matchAll(/\spart="([^"$]+)"/g)].flatMap((m) => m[1].split(/\s+/)),

@@ -118,9 +118,10 @@ describe('the published package', () => {
     assert.match(chunk, /^\/\*! sugar-high .*MIT\. \*\//, 'the bundled notice');
     // Self-contained: no second Lit, not the bundle again. (Its keyword lists hold the word `import`.)
     assert.ok(!/\bimport\s*\(|\bfrom\s*["'`]|(?:^|[;}\n])\s*import\s*["'`{*]/.test(chunk), 'the chunk imports nothing');
-    const element = readFileSync(join(root, 'dist/esm/element/stream-chat.js'), 'utf8');
-    assert.match(element, /\bimport\(["']\.\/highlight\.js["']\)/);
-    assert.ok(!/^import[^;]*["']\.\/highlight\.js["']/m.test(element), 'not imported statically');
+    // The element's module that loads it.
+    const loader = readFileSync(join(root, 'dist/esm/element/renderer-for.js'), 'utf8');
+    assert.match(loader, /\bimport\(["']\.\/highlight\.js["']\)/);
+    assert.ok(!/^import[^;]*["']\.\/highlight\.js["']/m.test(loader), 'not imported statically');
     assert.deepEqual(importedPackages('dist/esm/element/highlight.js'), ['sugar-high']);
   });
 
@@ -133,9 +134,9 @@ describe('the published package', () => {
     const chunk = readFileSync(join(root, 'dist/stream-chat-persistence.js'), 'utf8');
     for (const marker of markers) assert.ok(chunk.includes(marker), `the chunk holds "${marker}"`);
     assert.ok(!/\bimport\s*\(|\bfrom\s*["'`]|(?:^|[;}\n])\s*import\s*["'`{*]/.test(chunk), 'the chunk imports nothing');
-    const element = readFileSync(join(root, 'dist/esm/element/stream-chat.js'), 'utf8');
-    assert.match(element, /\bimport\(["']\.\/persistence\.js["']\)/);
-    assert.ok(!/^import[^;]*["']\.\/persistence\.js["']/m.test(element), 'not imported statically');
+    const loader = readFileSync(join(root, 'dist/esm/element/keep-controller.js'), 'utf8');
+    assert.match(loader, /\bimport\(["']\.\/persistence\.js["']\)/);
+    assert.ok(!/^import[^;]*["']\.\/persistence\.js["']/m.test(loader), 'not imported statically');
   });
 
   it('lists in sideEffects exactly the shipped modules that define <stream-chat>, or import the one that does for that', () => {

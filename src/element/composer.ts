@@ -1,0 +1,69 @@
+import { html, type TemplateResult } from 'lit';
+import type { FollowEnd } from './follow-end.js';
+import type { Labels } from './labels.js';
+import { entersSend } from './message-actions.js';
+import type { StreamChatElement } from './stream-chat.js';
+
+/**
+ * The composer: the input, and one button that is Send and, while an answer streams, Stop. Enter
+ * sends and Shift+Enter is a newline; while an answer streams, Enter leaves the text alone (Stop,
+ * or Escape, stops it).
+ */
+export class Composer {
+  readonly #host: StreamChatElement;
+  readonly #follow: FollowEnd;
+
+  constructor(host: StreamChatElement, follow: FollowEnd) {
+    this.#host = host;
+    this.#follow = follow;
+  }
+
+  render(labels: Labels, placeholder: string): TemplateResult {
+    const streaming = this.#host.streaming;
+    // One button, the same node, so focus stays on it when it changes: as Send it is the form's
+    // submit button; as Stop its click stops.
+    return html`<form part="form" @submit=${this.#handleSubmit}>
+      <textarea
+        part="input"
+        dir="auto"
+        rows="1"
+        aria-label=${labels.input}
+        placeholder=${placeholder}
+        @keydown=${this.#handleKeydown}
+        @input=${this.#handleInput}
+      ></textarea>
+      <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @click=${this.#handleButtonClick}>${streaming ? labels.stop : labels.send}</button>
+    </form>`;
+  }
+
+  readonly #handleKeydown = (event: KeyboardEvent): void => {
+    if (!entersSend(event)) return;
+    event.preventDefault();
+    this.#send();
+  };
+
+  /** Typing resizes the input, and with it the log: that moves no reader away from the end. */
+  readonly #handleInput = (): void => this.#follow.keep();
+
+  readonly #handleSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    this.#send();
+  };
+
+  readonly #handleButtonClick = (event: MouseEvent): void => {
+    if (!this.#host.streaming) return;
+    event.preventDefault();
+    this.#host.stop();
+  };
+
+  /** Sends the input's text, unless an answer streams or there is none. */
+  #send(): void {
+    const host = this.#host;
+    const input = host.renderRoot.querySelector<HTMLTextAreaElement>('[part~="input"]');
+    if (host.streaming || !input || input.value.trim() === '') return;
+    const text = input.value;
+    input.value = '';
+    // The failure is reported through the error event: the UI has nothing to await.
+    host.send(text).catch(() => {});
+  }
+}

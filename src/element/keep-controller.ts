@@ -1,0 +1,95 @@
+import type { ReactiveController } from 'lit';
+import type { ChatMessage, DoneDetail } from '../core/types.js';
+import type { Persistence } from './persistence.js';
+import type { StreamChatElement } from './stream-chat.js';
+
+/**
+ * Loads what keeps the conversation under `storageKey` (persistence.ts, a module of its own) the
+ * first time a key is set, and makes the element wait for it: once loaded, it restores the
+ * conversation stored under the key, and keeps it from then on. If it cannot load, the chat works
+ * unsaved and says so with a `warning`.
+ */
+export class KeepController implements ReactiveController {
+  readonly #host: StreamChatElement;
+  /** Null when its module could not load. */
+  #persistence: Persistence | null | undefined;
+  /** Settles when that module has loaded (and restored the conversation) or failed to load. */
+  #restoring: Promise<void> | undefined;
+  /**
+   * Until then, an element that had its key from the start shows nothing in its log: not the empty
+   * state, nor a greeting, of a conversation about to come back. (A key set later leaves what is shown.)
+   */
+  #restored = false;
+  /** `clear()` was called before then. */
+  #cleared = false;
+
+  constructor(host: StreamChatElement) {
+    (this.#host = host).addController(this);
+  }
+
+  /** The log waits for the conversation to be restored. */
+  get hidden(): boolean {
+    return !this.#restored && !!this.#restoring;
+  }
+
+  /** Settles once the conversation stored under the key is restored (or could not be). */
+  get restoring(): Promise<void> | undefined {
+    return this.#restoring;
+  }
+
+  /** Answers restored from storage that the page went away from while they streamed. */
+  get interrupted(): WeakSet<ChatMessage> | undefined {
+    return this.#persistence?.interrupted;
+  }
+
+  /** Starts a new conversation, and removes the one stored (once restored, if it is not yet). */
+  clear(): void {
+    const host = this.#host;
+    if (this.#persistence) return this.#persistence.clear();
+    host.conversation.clear();
+    // Before the stored conversation is restored: once it is, it goes too. (Without a key, a key
+    // set later restores what it holds.)
+    this.#cleared ||= !!host.storageKey;
+  }
+
+  /**
+   * Starts a turn. While the conversation stored under a new key is to be restored (its module is
+   * loading, or the key is not applied yet), the turn waits for it: the restore would otherwise
+   * replace the conversation under it. Removed from the page meanwhile, the turn stops as it starts,
+   * before its request goes out, as one in flight would have.
+   */
+  ask(turn: () => Promise<DoneDetail>): Promise<DoneDetail> {
+    const host = this.#host;
+    if (!host.storageKey || this.#persistence === null || this.#persistence?.key === host.storageKey) return turn();
+    return host.updateComplete.then(() => {
+      if (host.isConnected) return this.ask(turn);
+      const stop = () => host.stop();
+      host.conversation.addEventListener('change', stop, { once: true });
+      const sent = turn();
+      host.conversation.removeEventListener('change', stop);
+      return sent;
+    });
+  }
+
+  hostUpdate(): void {
+    const host = this.#host;
+    if (this.#restoring || !host.storageKey) return;
+    this.#restored = host.hasUpdated;
+    this.#restoring = import('./persistence.js')
+      .then(
+        // Added after the conversation's controller: removed from the page, the answer it stops is saved stopped.
+        (module) => {
+          this.#persistence = new module.Persistence(host, host.conversation);
+          if (this.#cleared) this.#persistence.clear();
+        },
+        (error) => {
+          this.#persistence = null;
+          host.dispatchEvent(new CustomEvent('warning', { detail: { message: `Not saved under "${host.storageKey}": ${error}` }, bubbles: true, composed: true }));
+        },
+      )
+      .finally(() => {
+        this.#restored = true;
+        host.requestUpdate();
+      });
+  }
+}

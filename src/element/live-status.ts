@@ -1,0 +1,66 @@
+import type { ReactiveController } from 'lit';
+import type { ChatMessage, DoneDetail } from '../core/types.js';
+import type { StreamedTurn } from './conversation-controller.js';
+import { labelsOf } from './labels.js';
+import { formatStats, spoken } from './messages.js';
+import type { StreamChatElement } from './stream-chat.js';
+
+/**
+ * What changes while a turn streams, outside the log's re-renders: the element's status region,
+ * for screen readers (a turn starting, then its answer once whole: the parts that stream are
+ * `aria-live="off"` meanwhile, as each frame would be read), and with `stats` the stats line of the
+ * answer streaming, refreshed in place a few times a second.
+ */
+export class LiveStatus implements ReactiveController {
+  readonly #host: StreamChatElement;
+  readonly #nodesOf: (message: ChatMessage) => StreamedTurn | undefined;
+  /** Whether the status region has said that the turn streaming now started. */
+  #speaking = false;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined) {
+    (this.#host = host).addController(this);
+    this.#nodesOf = nodesOf;
+  }
+
+  hostUpdated(): void {
+    const { stats, streaming } = this.#host;
+    if (streaming !== this.#speaking && (this.#speaking = streaming)) this.#say(labelsOf(this.#host).typing);
+    this.#refresh();
+    const live = stats && streaming;
+    if (live && !this.#timer) this.#timer = setInterval(() => this.#refresh(), 250);
+    else if (!live && this.#timer) this.hostDisconnected();
+  }
+
+  hostDisconnected(): void {
+    this.#timer = void clearInterval(this.#timer);
+  }
+
+  /**
+   * A turn's end (while it streamed, the log did not announce it): the text of every response of
+   * it once whole (a tool loop's too), or after a failure what arrived; nothing, rather than a
+   * stale "typing", when nothing did.
+   */
+  end(event: Event): void {
+    const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
+    const text = messages.flatMap((message) => {
+      const nodes = message && this.#nodesOf(message);
+      return nodes ? [...nodes.bodies.map((body) => body.root), nodes.refusal.root].map(spoken) : [];
+    });
+    this.#say(text.filter(Boolean).join('\n'));
+  }
+
+  #say(text: string): void {
+    const region = this.#host.renderRoot.querySelector('.announce');
+    if (region) region.textContent = text;
+  }
+
+  /** Writes the stats of the answer streaming now into its line, in place: no re-render. */
+  #refresh(): void {
+    const { conversation, stats } = this.#host;
+    const message = stats && conversation.draft?.message;
+    const nodes = message && this.#nodesOf(message);
+    const now = nodes && conversation.statsOf(message);
+    if (now) nodes.stats.data = formatStats(now, labelsOf(this.#host));
+  }
+}

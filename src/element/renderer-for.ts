@@ -1,0 +1,21 @@
+import type { BodyRenderer } from './body-renderer.js';
+import { createMarkdownRenderer, markdownRenderer } from './renderers/markdown.js';
+import { textRenderer } from './renderers/text.js';
+
+/**
+ * Highlights a finished code block soon. The highlighter is a module of its own, loaded the first
+ * time (from the CDN, the chunk next to this bundle); if it cannot load, code stays plain.
+ */
+const highlightLater = (code: HTMLElement, language: string) => import('./highlight.js').then((m) => m.queueHighlight(code, language), () => {});
+
+/** The Markdown renderers, by `images`, `highlight` and the Copy label: elements with the same options share one. */
+const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRenderer]]);
+
+/** The renderer of answers, as the element's `format`, `images` and `highlight` say, with its code blocks' Copy label. */
+export function rendererFor({ format, images, highlight }: { format: string; images: boolean; highlight: boolean }, copy: string): BodyRenderer {
+  if (format === 'text') return textRenderer;
+  const key = `${+images}${+highlight}${copy}`;
+  let renderer = markdownRenderers.get(key);
+  if (!renderer) markdownRenderers.set(key, (renderer = createMarkdownRenderer({ images, copy, ...(highlight && { highlight: highlightLater }) })));
+  return renderer;
+}
