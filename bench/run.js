@@ -58,6 +58,11 @@ const streamChatVariants = (extra = { format: 'text' }) => [
   ...experiments.map((name) => ({ name: `exp:${name}`, page: 'stream-chat', bundle: name, ...extra })),
 ];
 /**
+ * The other wire formats' cases: the element alone. An experimental bundle (`--experiment before`)
+ * may predate its `protocol` option, and would fail them.
+ */
+const protocolVariants = () => [variant('stream-chat', { format: 'text' })];
+/**
  * The Markdown cases' variants: the element as it ships (format markdown), the same with `stats`
  * shown live, its plain-text path on the same bytes, and the whole answer re-parsed with marked
  * into innerHTML once per frame.
@@ -119,7 +124,7 @@ const CASES = [
     mode: 'full',
     group: '20k',
     protocol: 'openai-responses',
-    variants: streamChatVariants(),
+    variants: protocolVariants(),
   },
   {
     id: '20k-anthropic',
@@ -128,7 +133,7 @@ const CASES = [
     mode: 'full',
     group: '20k',
     protocol: 'anthropic',
-    variants: streamChatVariants(),
+    variants: protocolVariants(),
   },
   ...[
     ['steady-chat', 'chat-completions', undefined],
@@ -144,7 +149,7 @@ const CASES = [
     protocol,
     reps: quick ? 1 : Math.min(reps, 3),
     slow: true,
-    variants: streamChatVariants(),
+    variants: protocol ? protocolVariants() : streamChatVariants(),
   })),
   {
     id: 'paced',
