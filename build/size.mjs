@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 28.70 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 28.81 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -56,7 +56,8 @@
  * actions row only while streaming), 29,284 bytes (28.60 KiB); FollowEnd without two comparisons
  * that changed no outcome, 29,236 bytes (28.56 KiB); the element class split into a view and the
  * modules and controllers it renders with (actions, composer, status region, storage-key's loader),
- * 29,387 bytes (28.70 KiB).
+ * 29,387 bytes (28.70 KiB); the status region saying at most 2,000 characters of an answer (laying
+ * out a whole long answer in it was a long task), 29,500 bytes (28.81 KiB).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -65,7 +66,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 28.70 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 28.81 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -753,7 +753,8 @@ describe('<stream-chat> around the answer', () => {
         }),
       );
       const running = deferred();
-      const long = Array.from({ length: 50 }, (_, i) => `Line ${i} of the answer.\n\n`);
+      // Over 2,000 characters: the status region says where the rest is.
+      const long = Array.from({ length: 50 }, (_, i) => `Line ${i} of the answer, which goes on for a while.\n\n`);
       const endpoint = await mockEndpoint([
         {
           headersDelay: 800,

@@ -538,6 +538,26 @@ describe('<stream-chat>', () => {
       expect(status.textContent).to.equal('Steps\nRead\nWrite\na b \n1 2 \nlet x = 1;\nDone.');
     });
 
+    it('screen readers: a long answer is said up to 2,000 characters, cut at a word, then where the rest is', async () => {
+      const paragraphs = Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} says a few words about the subject at hand, for about a line.`);
+      const answer = paragraphs.join('\n\n');
+      const el = await chatFor((await mockEndpoint(streamingReply([answer]))).url);
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      await el.send('Tell me everything');
+      const said = status.textContent!;
+      const whole = paragraphs.join('\n');
+      expect(whole.length, 'the answer is longer than what is said').to.be.greaterThan(4000);
+      expect(said.endsWith('… The rest of the answer is in the conversation.'), said.slice(-80)).to.equal(true);
+      const start = said.slice(0, said.indexOf('…'));
+      // Before, the whole answer, however long: a screen reader kept busy for as long, and a long task at 100k tokens.
+      expect(start.length).to.be.within(1900, 2000);
+      expect(whole.startsWith(start), 'its beginning, as written').to.equal(true);
+      expect(whole[start.length], 'cut before a space, not in a word').to.equal(' ');
+      el.labels = { rest: 'Der Rest steht im Gespräch.' };
+      await el.regenerate();
+      expect(status.textContent!.endsWith('… Der Rest steht im Gespräch.')).to.equal(true);
+    });
+
     it('screen readers: a tool loop’s text is said whole, before and after its calls; after a failure, what arrived; after a stop before anything, nothing', async () => {
       const call = { index: 0, id: 'c', type: 'function', function: { name: 'clock', arguments: '{}' } };
       const endpoint = await mockEndpoint([

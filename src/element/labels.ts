@@ -17,6 +17,8 @@ export const DEFAULT_LABELS = {
   assistant: 'Assistant:',
   /** The typing indicator's announcement. */
   typing: 'Assistant is typing',
+  /** Said after the first 2,000 characters of a long answer, where the status region stops reading it. */
+  rest: 'The rest of the answer is in the conversation.',
   /** The reasoning's summary while the model thinks, and once the answer started. */
   thinking: 'Thinking…',
   reasoning: 'Reasoning',

@@ -6,6 +6,14 @@ import { formatStats, spoken } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
+ * The characters of a turn's text that the status region says at its end, at most (about two
+ * minutes of speech). A longer answer is said up to a word there, then `labels.rest`: read whole,
+ * a long answer would keep the screen reader busy for an hour, and its text, laid out in the
+ * region, took a 50 ms task at 100k tokens.
+ */
+const SPOKEN = 2000;
+
+/**
  * What changes while a turn streams, outside the log's re-renders: the element's status region,
  * for screen readers (a turn starting, then its answer once whole: the parts that stream are
  * `aria-live="off"` meanwhile, as each frame would be read), and with `stats` the stats line of the
@@ -38,16 +46,21 @@ export class LiveStatus implements ReactiveController {
 
   /**
    * A turn's end (while it streamed, the log did not announce it): the text of every response of
-   * it once whole (a tool loop's too), or after a failure what arrived; nothing, rather than a
-   * stale "typing", when nothing did.
+   * it once whole (a tool loop's too; up to {@link SPOKEN} characters), or after a failure what
+   * arrived; nothing, rather than a stale "typing", when nothing did.
    */
   end(event: Event): void {
     const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
     const text = messages.flatMap((message) => {
       const nodes = message && this.#nodesOf(message);
-      return nodes ? [...nodes.bodies.map((body) => body.root), nodes.refusal.root].map(spoken) : [];
+      return nodes ? [...nodes.bodies.map((body) => body.root), nodes.refusal.root].map((root) => spoken(root, SPOKEN)) : [];
     });
-    this.#say(text.filter(Boolean).join('\n'));
+    let said = text.filter(Boolean).join('\n');
+    if (said.length > SPOKEN) {
+      const cut = said.lastIndexOf(' ', SPOKEN);
+      said = `${said.slice(0, cut > SPOKEN / 2 ? cut : SPOKEN)}… ${labelsOf(this.#host).rest}`;
+    }
+    this.#say(said);
   }
 
   #say(text: string): void {

@@ -192,17 +192,26 @@ function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
 
 /**
  * A copy of rendered message content without the UI inside it (code headers and their Copy
- * buttons, a provider's tool lines): what Copy takes as HTML and a screen reader is told.
+ * buttons, a provider's tool lines): what Copy takes as HTML and a screen reader is told. With a
+ * `limit`, only its first blocks, as many as hold that many characters.
  */
-export function withoutUi(root: Node): Element {
-  const copy = root.cloneNode(true) as Element;
+export function withoutUi(root: Node, limit = Infinity): Element {
+  const copy = root.cloneNode(false) as Element;
+  let length = 0;
+  for (const child of root.childNodes) {
+    if (length > limit) break;
+    length += copy.appendChild(child.cloneNode(true)).textContent!.length;
+  }
   for (const ui of copy.querySelectorAll('[part~="code-header"], [part~="server-tool"]')) ui.remove();
   return copy;
 }
 
-/** Rendered message content as text to be read out: each block on a line, table cells apart. */
-export function spoken(root: Node): string {
-  const copy = withoutUi(root);
+/**
+ * Rendered message content as text to be read out: each block on a line, table cells apart; from
+ * the first blocks that hold `limit` characters, so that a long answer is not copied whole.
+ */
+export function spoken(root: Node, limit: number): string {
+  const copy = withoutUi(root, limit);
   for (const block of copy.querySelectorAll('p,h1,h2,h3,h4,h5,h6,li,pre,tr,div,th,td')) block.append(block.matches('th,td') ? ' ' : '\n');
   return copy.textContent!.replace(/\n\s*\n/g, '\n').trim();
 }
