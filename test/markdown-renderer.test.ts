@@ -20,7 +20,8 @@ const stream = (renderer = markdownRenderer) => renderer.stream() as MarkdownBod
 
 /**
  * The tree as compact HTML-like text, for asserting structure: attributes sorted, `rel`/`target` of
- * links, the code-block/table UI and the groups of blocks left out (they are asserted on their own).
+ * links, a code block's `tabindex`, the code-block/table UI and the groups of blocks left out (they
+ * are asserted on their own).
  */
 function shape(node: Node): string {
   if (node instanceof Text) return node.data;
@@ -30,7 +31,7 @@ function shape(node: Node): string {
   if (part === 'code-header') return '';
   if (part === 'code-block' || part === 'table-wrap' || e.className === 'markdown' || e.classList.contains('group')) return kids;
   const attrs = [...e.attributes]
-    .filter((a) => a.name !== 'rel' && a.name !== 'target')
+    .filter((a) => a.name !== 'rel' && a.name !== 'target' && a.name !== 'tabindex')
     .map((a) => ` ${a.name}="${a.value}"`)
     .sort()
     .join('');

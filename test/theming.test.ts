@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
@@ -206,6 +206,24 @@ describe('<stream-chat> layout', () => {
     const inner = clip.getBoundingClientRect();
     // .markdown clips (it scrolls what is too wide): before, the ring's top and start were cut.
     expect([box.top - ring >= inner.top, box.left - ring >= inner.left]).to.deep.equal([true, true]);
+  });
+
+  it('a code block and a table wider than the answer take focus and scroll from the keyboard (axe)', async () => {
+    const el = await answered(
+      '```js\nconst aVeryLongVariableName = someFunction(withArguments, andMoreArguments, andEvenMoreArguments);\n```\n\n| Temperature | Humidity | Visibility | Conditions |\n|---|---|---|---|\n| twenty-one | seventy | excellent | overcast |',
+      'width: 320px',
+    );
+    const pre = el.shadowRoot!.querySelector('pre')!;
+    const wrap = part(el, 'table-wrap');
+    expect([pre.scrollWidth > pre.clientWidth, wrap.scrollWidth > wrap.clientWidth], 'both scroll').to.deep.equal([true, true]);
+    // Before, axe's scrollable-region-focusable (serious) flagged both: Safari does not focus a scroller by itself.
+    await expect(el).to.be.accessible();
+    for (const scroller of [pre, wrap]) {
+      scroller.focus();
+      expect(deepActiveElement()).to.equal(scroller);
+      await sendKeys({ press: 'ArrowRight' });
+      await waitUntil(() => scroller.scrollLeft > 0, 'the arrow key scrolls it');
+    }
   });
 
   it('a task list’s checkboxes are not dimmed as disabled buttons are, and are named by their item (axe); the placeholder is the muted colour', async () => {

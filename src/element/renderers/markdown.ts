@@ -455,13 +455,14 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         const lang = b.x?.split(/\s+/)[0] ?? '';
         text(el('span', head, { part: 'code-language' }), lang);
         text(el('button', head, { part: 'copy', type: 'button' }), opts.copy ?? 'Copy');
-        const code = el('code', el('pre', wrap), { class: lang ? 'language-' + lang : null });
+        // A scroller takes focus (tabindex), so that a keyboard scrolls a line wider than the answer.
+        const code = el('code', el('pre', wrap, { tabindex: '0' }), { class: lang ? 'language-' + lang : null });
         text(code, codeText(b));
         if (final && lang) opts.highlight?.(code, lang);
         return wrap;
       }
     }
-    const wrap = el('div', 0, { part: 'table-wrap' });
+    const wrap = el('div', 0, { part: 'table-wrap', tabindex: '0' });
     const table = el('table', wrap);
     const row = (p: ParentNode, cs: string[], tag: 'th' | 'td') => {
       const tr = el('tr', p);
