@@ -660,12 +660,8 @@ describe('<stream-chat> around the answer', () => {
     });
   });
 
-  it('a form of the page in the empty slot submits as usual', async () => {
-    const endpoint = await mockEndpoint(streamingReply(['ok']));
-    const el = await fixture<StreamChatElement>(
-      html`<stream-chat endpoint=${endpoint.url}><form slot="empty"><textarea>Subscribe me</textarea><button>Go</button></form></stream-chat>`,
-    );
-    await el.updateComplete;
+  /** Submits a form of the page: whether something prevented the submit before the document saw it. */
+  function submitted(form: HTMLFormElement): string {
     let prevented = 'not seen';
     const spy = (event: Event) => {
       prevented = String(event.defaultPrevented);
@@ -673,12 +669,40 @@ describe('<stream-chat> around the answer', () => {
     };
     document.addEventListener('submit', spy);
     try {
-      el.querySelector('form')!.requestSubmit();
+      form.requestSubmit();
     } finally {
       document.removeEventListener('submit', spy);
     }
+    return prevented;
+  }
+
+  it('a form of the page in the empty slot submits as usual', async () => {
+    const endpoint = await mockEndpoint(streamingReply(['ok']));
+    const el = await fixture<StreamChatElement>(
+      html`<stream-chat endpoint=${endpoint.url}><form slot="empty"><textarea>Subscribe me</textarea><button>Go</button></form></stream-chat>`,
+    );
+    await el.updateComplete;
+    const prevented = submitted(el.querySelector('form')!);
     expect(prevented).to.equal('false');
     expect(el.messages).to.deep.equal([]);
+  });
+
+  it('the page’s own buttons and forms in the empty slot are theirs, whatever their data attributes', async () => {
+    const endpoint = await mockEndpoint(streamingReply(['ok']));
+    const el = await fixture<StreamChatElement>(
+      html`<stream-chat endpoint=${endpoint.url} .suggestions=${['Go']}
+        ><div slot="empty"
+          ><button data-action="retry">Try the demo</button><button data-action="suggest" data-index="0">Start</button
+          ><form class="edit" data-index="0"><textarea>Mine</textarea></form></div
+        ></stream-chat
+      >`,
+    );
+    await el.updateComplete;
+    for (const button of el.querySelectorAll('button')) button.click();
+    const prevented = submitted(el.querySelector('form')!);
+    await el.updateComplete;
+    // Before, "Try the demo" retried and "Start" sent the first suggestion: the log's listener took them for its own.
+    expect([el.streaming, el.messages.length, (await endpoint.requests()).length, prevented]).to.deep.equal([false, 0, 0, 'false']);
   });
 
   describe('labels and languages', () => {

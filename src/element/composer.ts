@@ -1,8 +1,10 @@
 import { html, type TemplateResult } from 'lit';
 import type { FollowEnd } from './follow-end.js';
 import type { Labels } from './labels.js';
-import { entersSend } from './message-actions.js';
 import type { StreamChatElement } from './stream-chat.js';
+
+/** Enter sends, unless with Shift, while composing, or on a touch keyboard (coarse pointer), where Enter is a newline and the button sends. */
+export const entersSend = (event: KeyboardEvent): boolean => event.key === 'Enter' && !event.shiftKey && !event.isComposing && !matchMedia('(pointer: coarse)').matches;
 
 /**
  * The composer: the input, and one button that is Send and, while an answer streams, Stop. Enter

@@ -44,7 +44,7 @@ export class LiveStatus implements ReactiveController {
     this.#refresh();
     const live = stats && streaming;
     if (live && !this.#timer) this.#timer = setInterval(() => this.#refresh(), 250);
-    else if (!live && this.#timer) this.hostDisconnected();
+    else if (!live) this.#timer = void clearInterval(this.#timer);
   }
 
   hostDisconnected(): void {
@@ -58,16 +58,25 @@ export class LiveStatus implements ReactiveController {
    */
   end(event: Event): void {
     const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
-    const text = messages.flatMap((message) => {
+    let cut = false;
+    const texts = messages.flatMap((message) => {
       const nodes = message && this.#nodesOf(message);
-      return nodes ? [...nodes.bodies.map((body) => body.root), nodes.refusal.root].map((root) => spoken(root, SPOKEN)) : [];
+      return nodes
+        ? [...nodes.bodies.map((body) => body.root), nodes.refusal.root].map((root) => {
+            const said = spoken(root, SPOKEN);
+            cut ||= said.cut;
+            return said.text;
+          })
+        : [];
     });
-    let said = text.filter(Boolean).join('\n');
-    if (said.length > SPOKEN) {
-      const cut = said.lastIndexOf(' ', SPOKEN);
-      said = `${said.slice(0, cut > SPOKEN / 2 ? cut : SPOKEN)}… ${labelsOf(this.#host).rest}`;
+    let text = texts.filter(Boolean).join('\n');
+    if (text.length > SPOKEN) {
+      // At a space; in text without one, between two characters (not inside an emoji's pair).
+      const space = text.lastIndexOf(' ', SPOKEN);
+      text = space > SPOKEN / 2 ? text.slice(0, space) : text.slice(0, SPOKEN).replace(/[\uD800-\uDBFF]$/, '');
+      cut = true;
     }
-    this.#say(said);
+    this.#say(cut ? `${text}… ${labelsOf(this.#host).rest}` : text);
   }
 
   #say(text: string): void {

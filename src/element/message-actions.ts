@@ -1,6 +1,7 @@
 import type { ReactiveElement } from 'lit';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
+import { entersSend } from './composer.js';
 import { copyText } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
 import { labelsOf, type Labels } from './labels.js';
@@ -9,9 +10,6 @@ import type { StreamChatElement } from './stream-chat.js';
 
 /** The UI has nothing to await: a failure is reported through the `error` event. */
 const ignore = () => {};
-
-/** Enter sends, unless with Shift, while composing, or on a touch keyboard (coarse pointer), where Enter is a newline and the button sends. */
-export const entersSend = (event: KeyboardEvent): boolean => event.key === 'Enter' && !event.shiftKey && !event.isComposing && !matchMedia('(pointer: coarse)').matches;
 
 /** Focus to the log, where the answer comes (Escape stops it there): the button pressed goes with the next render. */
 export const focusLog = (host: ReactiveElement): void => host.renderRoot.querySelector<HTMLElement>('[part~="log"]')?.focus();
@@ -42,9 +40,10 @@ export class MessageActions {
     this.#editing = undefined;
   }
 
-  readonly click = (event: MouseEvent): void => {
+  /** A click in the log or on the inline error; on a page's own button (the `empty` slot's), nothing. */
+  readonly handleClick = (event: MouseEvent): void => {
     const button = (event.target as Element).closest('button');
-    if (!button) return;
+    if (button?.getRootNode() !== this.#host.renderRoot) return;
     const host = this.#host;
     // Read when the copy is done, which may be after new labels were set.
     const labels = () => labelsOf(host);
@@ -77,9 +76,9 @@ export class MessageActions {
   };
 
   /** Save of a question being edited (a form of the page's, in the `empty` slot, is left alone). */
-  readonly submit = (event: SubmitEvent): void => {
+  readonly handleSubmit = (event: SubmitEvent): void => {
     const form = event.target as HTMLFormElement;
-    if (!form.matches('.edit')) return;
+    if (!form.matches('.edit') || form.getRootNode() !== this.#host.renderRoot) return;
     event.preventDefault();
     const text = form.querySelector('textarea')?.value ?? '';
     if (text.trim() === '') return;
@@ -88,7 +87,7 @@ export class MessageActions {
   };
 
   /** In a question being edited, Enter saves, Shift+Enter is a newline and Escape cancels. */
-  readonly keydown = (event: KeyboardEvent): void => {
+  readonly handleKeydown = (event: KeyboardEvent): void => {
     const area = event.target as HTMLElement;
     if (!area.matches('[part~="edit-input"]') || event.isComposing) return;
     if (event.key === 'Escape') {
@@ -119,6 +118,6 @@ export class MessageActions {
 function copyMessage(button: HTMLElement, message: ChatMessage, labels: () => Labels): void {
   const rendered = button.closest('.turn')?.querySelector('[part~="message"]');
   // The answer as rendered, every stretch of it, without the UI inside it.
-  const markup = rendered?.querySelector('.markdown') ? withoutUi(rendered).innerHTML : undefined;
+  const markup = rendered?.querySelector('.markdown') ? withoutUi(rendered.cloneNode(true) as Element).innerHTML : undefined;
   copyText(button, labels, textOf(message.content), markup);
 }

@@ -191,29 +191,38 @@ function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
 }
 
 /**
- * A copy of rendered message content without the UI inside it (code headers and their Copy
- * buttons, a provider's tool lines): what Copy takes as HTML and a screen reader is told. With a
- * `limit`, only its first blocks, as many as hold that many characters.
+ * Takes the UI inside a copy of rendered message content out of it (code headers and their Copy
+ * buttons, a provider's tool lines): what Copy takes as HTML and a screen reader is told.
  */
-export function withoutUi(root: Node, limit = Infinity): Element {
-  const copy = root.cloneNode(false) as Element;
-  let length = 0;
-  for (const child of root.childNodes) {
-    if (length > limit) break;
-    length += copy.appendChild(child.cloneNode(true)).textContent!.length;
-  }
+export function withoutUi<T extends ParentNode>(copy: T): T {
   for (const ui of copy.querySelectorAll('[part~="code-header"], [part~="server-tool"]')) ui.remove();
   return copy;
 }
 
 /**
- * Rendered message content as text to be read out: each block on a line, table cells apart; from
- * the first blocks that hold `limit` characters, so that a long answer is not copied whole.
+ * Rendered message content as text to be read out: each block on a line, table cells apart. Only
+ * about its first `limit` characters are copied (whole children while they fit, then the one that
+ * does not, the same way), so a long answer costs no more than a short one; `cut` says whether
+ * some were left out.
  */
-export function spoken(root: Node, limit: number): string {
-  const copy = withoutUi(root, limit);
-  for (const block of copy.querySelectorAll('p,h1,h2,h3,h4,h5,h6,li,pre,tr,div,th,td')) block.append(block.matches('th,td') ? ' ' : '\n');
-  return copy.textContent!.replace(/\n\s*\n/g, '\n').trim();
+export function spoken(root: Node, limit: number): { text: string; cut: boolean } {
+  let cut = false;
+  const copy = (node: Node, budget: number): Node => {
+    const clone = node.cloneNode(false);
+    for (const child of node.childNodes) {
+      if (budget <= 0) {
+        cut = true;
+        break;
+      }
+      const length = child.textContent!.length;
+      clone.appendChild(length > budget ? copy(child, budget) : child.cloneNode(true));
+      budget -= length;
+    }
+    return clone;
+  };
+  const blocks = withoutUi(copy(root, limit) as Element);
+  for (const block of blocks.querySelectorAll('p,h1,h2,h3,h4,h5,h6,li,pre,tr,div,th,td')) block.append(block.matches('th,td') ? ' ' : '\n');
+  return { text: blocks.textContent!.replace(/\n\s*\n/g, '\n').trim(), cut };
 }
 
 /** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`. */

@@ -400,9 +400,9 @@ export class StreamChatElement extends LitElement {
         aria-label=${labels.log}
         tabindex="0"
         @scroll=${this.#follow.handleScroll}
-        @click=${this.#actions.click}
-        @submit=${this.#actions.submit}
-        @keydown=${this.#actions.keydown}
+        @click=${this.#actions.handleClick}
+        @submit=${this.#actions.handleSubmit}
+        @keydown=${this.#actions.handleKeydown}
       >
         ${this.#keep.hidden
           ? nothing
@@ -420,7 +420,7 @@ export class StreamChatElement extends LitElement {
       </div>
       <div class="announce" role="status"></div>
       ${failure
-        ? html`<div part="error" role="alert" @click=${this.#actions.click}>
+        ? html`<div part="error" role="alert" @click=${this.#actions.handleClick}>
             <span class="error-text">${failure.error.message}</span>
             <button part="retry" type="button" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
           </div>`
