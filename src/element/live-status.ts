@@ -14,12 +14,6 @@ import type { StreamChatElement } from './stream-chat.js';
 const SPOKEN = 2000;
 
 /**
- * How long what the status region said stays in it (ms). Then it goes: a reader browsing the page
- * would otherwise find the answer twice, there and in the log. (Removed text is not announced.)
- */
-const SAID_MS = 7000;
-
-/**
  * What changes while a turn streams, outside the log's re-renders: the element's status region,
  * for screen readers (a turn starting, then its answer once whole: the parts that stream are
  * `aria-live="off"` meanwhile, as each frame would be read), and with `stats` the stats line of the
@@ -31,7 +25,6 @@ export class LiveStatus implements ReactiveController {
   /** Whether the status region has said that the turn streaming now started. */
   #speaking = false;
   #timer: ReturnType<typeof setInterval> | undefined;
-  #clearing: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined) {
     (this.#host = host).addController(this);
@@ -81,10 +74,7 @@ export class LiveStatus implements ReactiveController {
 
   #say(text: string): void {
     const region = this.#host.renderRoot.querySelector('.announce');
-    if (!region) return;
-    region.textContent = text;
-    clearTimeout(this.#clearing);
-    this.#clearing = setTimeout(() => (region.textContent = ''), SAID_MS);
+    if (region) region.textContent = text;
   }
 
   /** Writes the stats of the answer streaming now into its line, in place: no re-render. */
