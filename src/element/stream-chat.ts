@@ -225,7 +225,9 @@ export class StreamChatElement extends LitElement {
    */
   declare storageKey: string;
 
+  /** Binds the conversation to the view: re-renders, streams the answer's text, dispatches its events. */
   readonly #controller: ConversationController;
+  /** Loads what keeps the conversation under {@link storageKey}, and holds turns until it is restored. */
   readonly #keep = new KeepController(this);
   readonly #follow = new FollowEnd(
     () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
@@ -236,8 +238,10 @@ export class StreamChatElement extends LitElement {
       queueMicrotask(() => this.requestUpdate());
     },
   );
+  /** What the log's buttons, the edit form and the inline error's Retry do. */
   readonly #actions = new MessageActions(this, this.#follow);
   readonly #composer = new Composer(this, this.#follow);
+  /** The status region screen readers hear, and the live stats line. */
   readonly #live: LiveStatus;
   /** The array `messages` was last set to. */
   #given: ChatMessage[] | undefined;
