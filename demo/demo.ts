@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import '../src/index.js';
-import type { DoneEvent, ProtocolName, StreamChatElement, StreamChatErrorEvent, Tool, ToolCallEvent, Usage } from '../src/index.js';
+import type { DoneEvent, Labels, ProtocolName, StreamChatElement, StreamChatErrorEvent, Tool, ToolCallEvent, Usage } from '../src/index.js';
 import { MOCK_PATHS, mockFetch } from './mock/mock-completion.js';
 import { tools } from './tools.js';
 
@@ -14,7 +14,7 @@ const mockInPage = !import.meta.env.DEV;
 const chat = required(document.querySelector<StreamChatElement>('stream-chat:not(.themed)'));
 const themed = required(document.querySelector<StreamChatElement>('stream-chat.themed'));
 themed.fetch = mockInPage ? mockFetch : undefined;
-// The second language: every string the element writes, from its labels.
+// The second language: every string the element writes, from its labels (`satisfies` checks that none is missing).
 themed.labels = {
   log: 'المحادثة',
   input: 'الرسالة',
@@ -43,7 +43,16 @@ themed.labels = {
   firstToken: 'أول رمز',
   tokensPerSecond: 'رمز/ث',
   estimated: '(تقدير)',
-};
+  toolStreaming: 'يستدعي…',
+  toolRunning: 'قيد التشغيل…',
+  toolWaiting: 'بانتظار نتيجة',
+  toolDone: 'تم',
+  toolError: 'خطأ',
+  result: 'النتيجة',
+  sources: 'المصادر',
+  image: 'صورة مرفقة',
+  rest: 'بقية الرد في المحادثة.',
+} satisfies Labels;
 themed.suggestions = ['ما الذي يفعله هذا العنصر؟', 'Reason it through: why stream at all?'];
 chat.suggestions = ['How does streaming work here?', 'What time is it in Tokyo? And roll 2 dice.'];
 const settings = required(document.querySelector<HTMLFormElement>('#settings'));
