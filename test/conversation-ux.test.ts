@@ -110,6 +110,8 @@ describe('<stream-chat> around the answer', () => {
         expect(markup).to.include('<strong>bold</strong>');
         expect(markup).to.include('<code class="language-js">let a = 1;\n</code>');
         expect(markup, 'the code block’s own Copy button is not copied').not.to.include('button');
+        // Before, the code block's tab stop went with it, into the editor it is pasted in.
+        expect(markup).not.to.include('tabindex');
         expect(written[1]).to.deep.equal({ 'text/plain': 'Show **me**' });
         await waitUntil(() => answer!.textContent === 'Copy', 'the label comes back', { timeout: 3000 });
       });

@@ -192,10 +192,12 @@ function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
 
 /**
  * Takes the UI inside a copy of rendered message content out of it (code headers and their Copy
- * buttons, a provider's tool lines): what Copy takes as HTML and a screen reader is told.
+ * buttons, a provider's tool lines, the scrollers' tab stops): what Copy takes as HTML and a
+ * screen reader is told.
  */
 export function withoutUi<T extends ParentNode>(copy: T): T {
   for (const ui of copy.querySelectorAll('[part~="code-header"], [part~="server-tool"]')) ui.remove();
+  for (const scroller of copy.querySelectorAll('[tabindex]')) scroller.removeAttribute('tabindex');
   return copy;
 }
 
