@@ -71,6 +71,7 @@ export class KeepController implements ReactiveController {
     });
   }
 
+  /** The first update with a key loads the module, which restores the conversation under it; one that cannot load says so. */
   hostUpdate(): void {
     const host = this.#host;
     if (this.#restoring || !host.storageKey) return;
