@@ -218,11 +218,21 @@ describe('<stream-chat> layout', () => {
     expect([pre.scrollWidth > pre.clientWidth, wrap.scrollWidth > wrap.clientWidth], 'both scroll').to.deep.equal([true, true]);
     // Before, axe's scrollable-region-focusable (serious) flagged both: Safari does not focus a scroller by itself.
     await expect(el).to.be.accessible();
-    for (const scroller of [pre, wrap]) {
+    for (const [scroller, clip] of [
+      [pre, part(el, 'code-block')],
+      [wrap, wrap.closest('.markdown')!],
+    ] as const) {
       scroller.focus();
       expect(deepActiveElement()).to.equal(scroller);
       await sendKeys({ press: 'ArrowRight' });
       await waitUntil(() => scroller.scrollLeft > 0, 'the arrow key scrolls it');
+      // Its focus ring whole: the code block's frame and the answer clip what overflows them.
+      expect(scroller.matches(':focus-visible'), 'focused from the keyboard').to.equal(true);
+      const style = getComputedStyle(scroller);
+      const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+      const [box, inner] = [scroller.getBoundingClientRect(), clip.getBoundingClientRect()];
+      // Before, the code block's ring was cut to a line along its top.
+      expect([box.top - ring >= inner.top, box.left - ring >= inner.left, box.right + ring <= inner.right, box.bottom + ring <= inner.bottom]).to.deep.equal([true, true, true, true]);
     }
   });
 

@@ -51,8 +51,11 @@ export const styles = css`
     padding: var(--_pad);
   }
 
-  /* Inside the log's box: the host clips what overflows it, and an outer ring would be cut. */
-  [part~=log]:focus-visible {
+  /* Scrollers draw their focus ring inside their box: outside, the host would cut the log's, a
+     code block's frame a code block's, and the answer a table's. */
+  [part~=log]:focus-visible,
+  .markdown pre:focus-visible,
+  [part~=table-wrap]:focus-visible {
     outline-offset: -2px;
   }
 
