@@ -417,6 +417,27 @@ describe('<stream-chat> tools', () => {
     });
   }
 
+  it('parallel calls from a server that sends no ids: each card shows its own result, none is shown again on its own', async () => {
+    const { el } = await chatWith(
+      [
+        callingReply([
+          { id: '', name: 'lima_time', args: '{}' },
+          { id: '', name: 'oslo_time', args: '{}' },
+        ]),
+        streamingReply(['Both known.']),
+      ],
+      [
+        { name: 'lima_time', execute: () => 'in Lima' },
+        { name: 'oslo_time', execute: () => 'in Oslo' },
+      ],
+    );
+    await el.send('Times?');
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['lima_time · Done', 'oslo_time · Done']);
+    expect(parts(el, 'tool-call').map((card) => card.querySelector('[part~="tool-result"] pre')?.textContent)).to.deep.equal(['in Lima', 'in Oslo']);
+    expect(el.shadowRoot!.querySelectorAll('.turn')).to.have.length(3);
+  });
+
   it('hostile tool names, arguments and results stay text', async () => {
     const payload = '<img src=x onerror="window.__toolHostile=1">';
     const { el } = await chatWith([callingReply([{ id: 'h', name: payload, args: JSON.stringify({ html: payload }) }]), streamingReply(['ok'])], [{ name: payload, execute: () => payload }]);

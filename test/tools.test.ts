@@ -207,6 +207,20 @@ describe('Conversation: tools', () => {
     expect(conversation.toolResult(second)?.content).to.equal('second result');
   });
 
+  it('calls of one turn with the same id (a server that sends none) take their results in order', () => {
+    const conversation = new Conversation();
+    const call = (name: string) => ({ id: '', type: 'function' as const, function: { name, arguments: '{}' } });
+    const [a, b] = [call('a'), call('b')];
+    conversation.messages = [
+      { role: 'user', content: 'both' },
+      { role: 'assistant', content: null, tool_calls: [a, b] },
+      { role: 'tool', tool_call_id: '', content: 'for a' },
+      { role: 'tool', tool_call_id: '', content: 'for b' },
+    ];
+    expect(conversation.toolResult(a)?.content).to.equal('for a');
+    expect(conversation.toolResult(b)?.content).to.equal('for b');
+  });
+
   it('empty arguments are {}', async () => {
     const args: unknown[] = [];
     const { conversation, clock, ends } = setUp([{ body: calling({ id: 'e', name: 'now', args: '' }) }, { body: answer('ok') }], [{ name: 'now', execute: (given) => (args.push(given), 'noon') }]);

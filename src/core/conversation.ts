@@ -198,14 +198,15 @@ export class Conversation extends EventTarget {
     if (run) return run.result;
     const messages = this.#messages;
     if (this.#results?.messages !== messages) {
-      // A result answers the call of that id in the turn before it: providers that number their
-      // calls (`call_0`) use an id again in every turn.
+      // A result answers the first call of that id still unanswered in the turn before it: providers
+      // that number their calls (`call_0`) use an id again in every turn, and a server that sends
+      // no ids gives every call the same, "".
       const byCall = new Map<ToolCall, ChatMessage>();
-      let open = new Map<string, ToolCall>();
+      let open: ToolCall[] = [];
       for (const message of messages) {
-        if (message.tool_calls) open = new Map(message.tool_calls.map((each) => [each.id, each]));
-        const answered = message.role === 'tool' && open.get(message.tool_call_id ?? '');
-        if (answered) byCall.set(answered, message);
+        if (message.tool_calls) open = [...message.tool_calls];
+        const at = message.role === 'tool' ? open.findIndex((each) => each.id === (message.tool_call_id ?? '')) : -1;
+        if (at >= 0) byCall.set(open.splice(at, 1)[0]!, message);
       }
       this.#results = { messages, byCall };
     }

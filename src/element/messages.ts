@@ -49,8 +49,8 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
         : nothing}</div
     >`;
   }
-  const calls = new Set<string>();
-  for (const message of messages) for (const call of message.tool_calls ?? []) calls.add(call.id);
+  // The results a call's card shows; any other is shown on its own.
+  const answers = new Set(messages.flatMap((message) => (message.tool_calls ?? []).map((call) => conversation.toolResult(call))));
   const failed = conversation.failure && messages.findLast((message) => message.role === 'user');
   const idle = conversation.status === 'idle';
   // Regenerate is on the answer to the last question only: after a question left unanswered (a
@@ -61,7 +61,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   messages.forEach((message, index) => {
     if (message.role === 'user') turns.push(userTurn(message, index, context, message === failed, index === last));
     else if (message.role === 'assistant') turns.push(assistantTurn(message, context, index, index === last));
-    else if (message.role === 'tool' && !(message.tool_call_id && calls.has(message.tool_call_id)))
+    else if (message.role === 'tool' && !answers.has(message))
       turns.push(html`<div class="turn assistant"><span part="speaker" class="speaker">${labels.assistant}</span><div part="tool-call" dir="auto">${resultDetails(message, labels)}</div></div>`);
   });
   if (draft) turns.push(assistantTurn(draft, context, -1, false));
