@@ -557,6 +557,30 @@ describe('<stream-chat> security', () => {
       expect((await sendError(el, 'hi')).error.message).to.equal('HTTP 400 Bad Request: roles must alternate between user and assistant');
     });
 
+    it('is in no error’s stack or cause either, whole or in an Authorization header the page set; a number in headers is no secret', async () => {
+      const echo = (text: string): MockResponse => ({ status: 401, headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify({ error: { message: text } }) }] });
+      const el = await mountChat('');
+      const cases: Array<[string, (el: StreamChatElement) => void, MockResponse]> = [
+        ['an HTTP error', (el) => (el.key = KEY), echo(`Invalid API key: ${KEY}`)],
+        ['an error in the stream', (el) => (el.key = KEY), { steps: [{ write: sse({ error: { message: `key ${KEY} is over its quota` } }) }] }],
+        // JSON.parse's own message quotes the line's start.
+        ['a data line that is not JSON', (el) => (el.key = KEY), { steps: [{ write: sse(`${KEY} oops`) }] }],
+        ['Authorization: Bearer <key> in headers', (el) => ((el.key = ''), (el.headers = { Authorization: `Bearer ${KEY}` })), echo(`Incorrect API key provided: ${KEY}.`)],
+      ];
+      for (const [what, setup, reply] of cases) {
+        setup(el);
+        el.endpoint = (await mockEndpoint(reply)).url;
+        const { error } = await sendError(el, 'hi');
+        const cause = error.cause as Error | undefined;
+        const said = [error.message, error.stack, String(cause), cause?.stack].join('\n');
+        expect(said.includes(KEY.slice(0, 12)), `${what}: ${said}`).to.equal(false);
+        expectKeyNotInDom(el);
+      }
+      el.headers = { 'x-client-version': 2 as unknown as string };
+      el.endpoint = (await mockEndpoint({ status: 429, headers: { 'content-type': 'application/json', 'retry-after': '120' }, steps: [{ write: JSON.stringify({ error: { message: 'Rate limit: 20 per minute' } }) }] })).url;
+      expect((await sendError(el, 'hi')).error.message).to.equal('HTTP 429 Too Many Requests: Rate limit: 20 per minute');
+    });
+
     describe('is not carried over a redirect: with a key or headers, a redirect is not followed', () => {
       const setups: Record<string, (el: StreamChatElement) => void> = {
         'the key (Authorization)': (el) => (el.key = KEY),

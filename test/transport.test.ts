@@ -177,6 +177,13 @@ describe('fetchWithRetries', () => {
       expect(fetch.requests).to.have.length(3);
     });
 
+    it('retries that is not a number (an attribute such as "3x") is the default, 2: a 503 with Retry-After: 0 is not retried for ever', async () => {
+      const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '0' }));
+      const { clock, result } = retrying(fetch, { retries: NaN });
+      expect((await failure(clock.runUntilSettled(result))).status).to.equal(503);
+      expect(fetch.requests).to.have.length(3);
+    });
+
     it('retries: 0 makes one request', async () => {
       const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '0' }), ok);
       const { clock, result } = retrying(fetch, { retries: 0 });
@@ -303,6 +310,16 @@ describe('fetchWithRetries', () => {
       expect(fetch.requests[0]?.init.signal?.aborted).to.equal(false);
     });
 
+    it('a timeout that is not a number (an attribute such as "300ms") is the default, 120 s, not none', async () => {
+      const fetch = fakeFetch({ body: new TestBody() });
+      const clock = new FakeClock();
+      const result = fetchText(ENDPOINT, { fetch, clock, timeout: NaN });
+      await waitUntil(() => fetch.requests.length === 1, 'the request');
+      expect(clock.delays).to.deep.equal([120_000]);
+      clock.advance(120_000);
+      expect((await failure(result)).kind).to.equal('timeout');
+    });
+
     it('timeout: 0 disables it', async () => {
       const body = new TestBody();
       const fetch = fakeFetch({ body });
@@ -354,6 +371,24 @@ describe('fetchWithRetries', () => {
     it('an empty endpoint is a clear error without a request', async () => {
       expect((await failure(fetchText('', { fetch: noFetch }))).message).to.contain('No endpoint is set');
       expect((await failure(fetchText('   ', { fetch: noFetch }))).message).to.contain('No endpoint is set');
+    });
+
+    it('an endpoint without its http:// (localhost:11434/v1/…) is a clear error, without a request; a relative one is the page’s', async () => {
+      const error = await failure(fetchText('localhost:11434/v1/chat/completions', { fetch: noFetch }));
+      expect(error.message).to.equal('The endpoint "localhost:11434/v1/chat/completions" is not an http(s) URL: write it with its http:// or https://.');
+      expect(await fetchText('/v1/chat/completions', { fetch: fakeFetch(ok) })).to.equal('ok');
+    });
+
+    it('a key or header that cannot be sent (a character beyond Latin-1) is one error, tried once, that does not quote it', async () => {
+      const fetch = fakeFetch(ok);
+      const key = 'sk-pasted-with-a-smart-quote\u2019';
+      const error = await failure(
+        fetchWithRetries({ url: ENDPOINT, init: { method: 'POST', headers: { authorization: `Bearer ${key}` } } }, { fetch, key, headers: {} }, readText, () => false),
+      );
+      expect(error.kind).to.equal('protocol');
+      expect(error.message).to.match(/^The request could not be built: /);
+      expect(error.message).not.to.include('sk-pasted');
+      expect(fetch.requests).to.have.length(0);
     });
 
     it('a malformed endpoint is a clear error that quotes it, without a request', async () => {

@@ -2,7 +2,7 @@ import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
 import type { RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
-import { systemClock, type TransportOptions } from './transport.js';
+import { numberOr, systemClock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Stats, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
 
 /** What a {@link Conversation} is doing. */
@@ -613,8 +613,7 @@ function isFailure(result: ChatMessage): boolean {
 }
 
 function maxSteps(value: number | undefined): number {
-  const steps = Number(value ?? DEFAULT_MAX_STEPS);
-  return Number.isNaN(steps) ? DEFAULT_MAX_STEPS : Math.max(1, Math.floor(steps));
+  return Math.max(1, Math.floor(numberOr(value, DEFAULT_MAX_STEPS)));
 }
 
 // Typed listeners for the conversation's events. The other types are read off `EventTarget`, which

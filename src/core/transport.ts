@@ -70,11 +70,18 @@ export async function fetchWithRetries<T>(
 ): Promise<T> {
   checkEndpoint(request.url);
   const secrets = [options.key, ...Object.values(options.headers ?? {})];
+  try {
+    // A key or header fetch cannot send (a character beyond Latin-1, pasted with the key) fails
+    // the same way every time, before anything goes out: one error, not a network failure retried.
+    new Headers(request.init.headers);
+  } catch (cause) {
+    throw redact(new StreamChatError('protocol', `The request could not be built: ${messageOf(cause)}`), secrets);
+  }
   // The key and the page's headers go to `endpoint` only: a redirect, which would take them (all
   // but Authorization) to wherever it points, is not followed.
   if (secrets.some(Boolean)) request = { url: request.url, init: { ...request.init, redirect: 'manual' } };
   const clock = options.clock ?? systemClock;
-  const retries = Math.max(0, options.retries ?? DEFAULT_RETRIES);
+  const retries = Math.max(0, numberOr(options.retries, DEFAULT_RETRIES));
   const baseDelay = options.retryDelay ?? DEFAULT_RETRY_DELAY;
   const random = options.random ?? Math.random;
   for (let attempt = 0; ; attempt++) {
@@ -100,7 +107,7 @@ async function attemptOnce<T>(
   const abortFromOuter = () => controller.abort(outer?.reason);
   if (outer?.aborted) throw outer.reason;
   outer?.addEventListener('abort', abortFromOuter, { once: true });
-  const stall = new StallTimer(clock, options.timeout ?? DEFAULT_TIMEOUT, () => controller.abort());
+  const stall = new StallTimer(clock, numberOr(options.timeout, DEFAULT_TIMEOUT), () => controller.abort());
   const failure = (cause: unknown, message: string): unknown => {
     if (outer?.aborted) return outer.reason;
     if (cause instanceof StreamChatError) return cause;
@@ -210,18 +217,24 @@ async function httpError(response: Response, failure: Attempt['failure']): Promi
 
 /**
  * Providers echo a rejected key in their error text ("Incorrect API key provided: sk-…"); the
- * message is shown on screen and handed to the page, so the key (and the value of each of the
- * page's headers) is cut out of it: whole, or its start where a long message was cut short.
+ * message is shown on screen and handed to the page, and the stack, made with the message, is what
+ * a console or an error tracker prints: the key, and the value of each of the page's headers (each
+ * word of it too: `Authorization: Bearer sk-…` is echoed as its key), is cut out of both: whole, or
+ * its start where a long message was cut short.
  */
-function redact(error: unknown, secrets: Array<string | undefined>): unknown {
+function redact(error: unknown, secrets: unknown[]): unknown {
   if (!(error instanceof Error)) return error;
-  for (const secret of secrets) {
-    // 8 characters at least: fewer are no secret, and replacing them would garble the message.
-    if (!secret || secret.length < 8) continue;
-    let message = error.message.replaceAll(secret, '[key]');
-    // Its start only where a text quoted in the message was cut inside it, before the "…".
-    for (let n = secret.length - 1; n >= 8; n--) message = message.replaceAll(secret.slice(0, n) + '…', '[key]…');
-    error.message = message;
+  // 8 characters at least: fewer are no secret, and replacing them would garble the message; a
+  // number in headers is no secret either.
+  const words = secrets.flatMap((secret) => (typeof secret === 'string' ? [secret, ...secret.split(' ')] : [])).filter((word) => word.length >= 8);
+  for (const field of ['message', 'stack'] as const) {
+    let text = error[field] ?? '';
+    for (const secret of words) {
+      text = text.replaceAll(secret, '[key]');
+      // Its start only where a text quoted in the message was cut inside it, before the "…".
+      for (let n = secret.length - 1; n >= 8; n--) text = text.replaceAll(secret.slice(0, n) + '…', '[key]…');
+    }
+    error[field] = text;
   }
   return error;
 }
@@ -273,11 +286,22 @@ function checkEndpoint(url: string): void {
   if (!url.trim()) {
     throw new StreamChatError('network', 'No endpoint is set: give <stream-chat> an endpoint (the chat-completions URL).');
   }
+  let scheme: string;
   try {
-    new URL(url, globalThis.location?.href ?? 'http://localhost/');
+    scheme = new URL(url, globalThis.location?.href ?? 'http://localhost/').protocol;
   } catch (cause) {
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(url)} is not a valid URL.`, { cause });
   }
+  // `localhost:11434/v1/…` is a URL, of the scheme `localhost:`. (A relative URL takes the page's.)
+  if (!/^https?:$/.test(scheme) && url.trim().toLowerCase().startsWith(scheme)) {
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(url)} is not an http(s) URL: write it with its http:// or https://.`);
+  }
+}
+
+/** `value` as a number; `fallback` when it is not given, or not a number (an attribute such as "3x"). */
+export function numberOr(value: unknown, fallback: number): number {
+  const number = Number(value ?? fallback);
+  return Number.isNaN(number) ? fallback : number;
 }
 
 function looksLikeHtml(text: string): boolean {
