@@ -6,9 +6,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../src/index.js';
-import type { ChatMessage } from '../src/core/types.js';
+import type { ChatMessage, DoneDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import { DEFAULT_LABELS } from '../src/element/labels.js';
+import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
@@ -705,6 +705,37 @@ describe('<stream-chat> around the answer', () => {
     await el.updateComplete;
     // Before, "Try the demo" retried and "Start" sent the first suggestion: the log's listener took them for its own.
     expect([el.streaming, el.messages.length, (await endpoint.requests()).length, prevented]).to.deep.equal([false, 0, 0, 'false']);
+  });
+
+  describe('values a framework or a restore gives before it has them', () => {
+    it('messages set to null (nothing stored yet) is an empty conversation, and a question goes out; suggestions and labels of undefined are the defaults', async () => {
+      const { el } = await chatFor(streamingReply(['Hello']));
+      el.messages = null as unknown as ChatMessage[];
+      el.suggestions = undefined as unknown as string[];
+      el.labels = { send: undefined, input: undefined } as unknown as Partial<Labels>;
+      await el.updateComplete;
+      expect(el.messages).to.deep.equal([]);
+      expect(part(el, 'send').textContent!.trim()).to.equal('Send');
+      expect(part(el, 'input').getAttribute('aria-label')).to.equal('Message');
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      input.focus();
+      await sendKeys({ type: 'Hi' });
+      const done = new Promise<CustomEvent<DoneDetail>>((resolve) => el.addEventListener('done', resolve as EventListener, { once: true }));
+      await sendKeys({ press: 'Enter' });
+      expect((await done).detail.content).to.equal('Hello');
+      expect(el.messages.map((message) => message.content)).to.deep.equal(['Hi', 'Hello']);
+    });
+
+    it('messages set to a list with no message in it throws a TypeError, and the conversation on screen stays', async () => {
+      const { el } = await chatFor();
+      el.messages = [{ role: 'user', content: 'Kept' }];
+      await el.updateComplete;
+      expect(() => (el.messages = [{ role: 'user', content: 'hi' }, null] as unknown as ChatMessage[])).to.throw(TypeError);
+      await el.updateComplete;
+      expect(el.messages.map((message) => message.content)).to.deep.equal(['Kept']);
+      expect(parts(el, 'message').map((message) => message.textContent)).to.deep.equal(['Kept']);
+      expect(el.shadowRoot!.querySelector('[part~="input"]')).to.not.equal(null);
+    });
   });
 
   describe('labels and languages', () => {

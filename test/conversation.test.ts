@@ -572,6 +572,23 @@ describe('Conversation', () => {
       expect(detail).to.include({ content: 'one two ', aborted: true });
     });
 
+    it('messages set to null or undefined (nothing stored yet) is an empty conversation; set to what is not an array of messages, a TypeError that changes nothing', () => {
+      const conversation = new Conversation();
+      const kept: ChatMessage[] = [{ role: 'user', content: 'Kept' }];
+      conversation.messages = kept;
+      const log = record(conversation);
+      for (const junk of [{}, 'hi', [kept[0], null], [{ content: 'no role' }]]) {
+        expect(() => (conversation.messages = junk as unknown as ChatMessage[]), JSON.stringify(junk)).to.throw(TypeError, /^messages must be an array of messages/);
+      }
+      expect(conversation.messages).to.equal(kept);
+      expect(log, 'no change for what was refused').to.deep.equal([]);
+      conversation.messages = null as unknown as ChatMessage[];
+      expect(conversation.messages).to.deep.equal([]);
+      conversation.messages = kept;
+      conversation.messages = undefined as unknown as ChatMessage[];
+      expect(conversation.messages).to.deep.equal([]);
+    });
+
     it('setting messages from a change listener stops the answer, keeps the new messages, and no chunk follows', async () => {
       const body = new TestBody(chunkEvent({ content: 'Partial' }));
       const { conversation, clock } = conversationWith({ body });

@@ -125,12 +125,19 @@ export class Conversation extends EventTarget {
     this.options = options;
   }
 
-  /** The conversation, without the system prompt. Setting it stops a response in flight. */
+  /**
+   * The conversation, without the system prompt. Setting it stops a response in flight; `null` or
+   * `undefined` (nothing stored yet) is an empty conversation; what is not an array of objects
+   * with a `role` throws a `TypeError` and changes nothing.
+   */
   get messages(): ChatMessage[] {
     return this.#messages;
   }
 
   set messages(messages: ChatMessage[]) {
+    messages ??= [];
+    const junk = Array.isArray(messages) ? messages.findIndex((message) => typeof message?.role !== 'string') : -2;
+    if (junk !== -1) throw new TypeError(`messages must be an array of messages ({ role, content }): ${junk < 0 ? 'it is not an array' : `messages[${junk}] has no role`}.`);
     const announce = this.#settle(false);
     this.#messages = messages;
     // The same array, changed in place, is read again.

@@ -60,5 +60,9 @@ export const DEFAULT_LABELS = {
 /** The element's UI strings, by key; see {@link DEFAULT_LABELS}. */
 export type Labels = { [K in keyof typeof DEFAULT_LABELS]: string };
 
-/** An element's UI strings: its `labels` over the defaults. */
-export const labelsOf = (element: { labels: Partial<Labels> }): Labels => ({ ...DEFAULT_LABELS, ...element.labels });
+/** An element's UI strings: its `labels` over the defaults (a label left `undefined`, a translation still missing, is the default). */
+export function labelsOf(element: { labels: Partial<Labels> }): Labels {
+  const labels = { ...DEFAULT_LABELS };
+  for (const [key, label] of Object.entries(element.labels ?? {})) if (label != null) labels[key as keyof Labels] = label;
+  return labels;
+}

@@ -42,7 +42,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
     // Actions find a suggestion by its index (`data-index`).
     return html`<div class="empty"
       ><slot name="empty"></slot
-      >${context.suggestions.length
+      >${context.suggestions?.length
         ? html`<div class="suggestions" role="group" aria-label=${labels.suggestions}
             >${context.suggestions.map((text, index) => html`<button type="button" part="suggestion" dir="auto" data-action="suggest" data-index=${index}>${text}</button>`)}</div
           >`

@@ -301,7 +301,8 @@ export class StreamChatElement extends LitElement {
 
   set messages(messages: ChatMessage[]) {
     if (messages === this.#given) return;
-    this.conversation.messages = this.#given = messages;
+    this.conversation.messages = messages;
+    this.#given = messages;
     // Another conversation: shown from its end.
     this.#follow.reset();
   }
