@@ -434,6 +434,25 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages.map((message) => message.content)).to.deep.equal(['Q0', 'A0', 'Q1', 'Now']);
     });
 
+    it('in a modal dialog, Escape in a question being edited cancels the edit only: the dialog stays open', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['ok']));
+      const dialog = await fixture<HTMLDialogElement>(html`<dialog><stream-chat endpoint=${endpoint.url}></stream-chat></dialog>`);
+      const el = dialog.querySelector('stream-chat') as StreamChatElement;
+      let cancels = 0;
+      dialog.addEventListener('cancel', () => cancels++);
+      dialog.showModal();
+      el.messages = [{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }];
+      await el.updateComplete;
+      part(el, 'edit').click();
+      await el.updateComplete;
+      await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the text area has focus');
+      await sendKeys({ press: 'Escape' });
+      await el.updateComplete;
+      expect(parts(el, 'edit-input'), 'the edit is cancelled').to.have.length(0);
+      expect({ open: dialog.open, cancels }).to.deep.equal({ open: true, cancels: 0 });
+      dialog.close();
+    });
+
     it('Escape that ends an input method’s composition neither stops the answer nor cancels an edit', async () => {
       const { el } = await chatFor(slowReply('Hi', 3000));
       el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];

@@ -682,6 +682,26 @@ describe('<stream-chat>', () => {
   });
 
   describe('registration', () => {
+    it('properties a page set before the element was defined are what a send() right after define() uses', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Answer']));
+      const name = `early-chat-${Math.random().toString(36).slice(2)}`;
+      const el = document.createElement(name) as StreamChatElement;
+      el.endpoint = endpoint.url;
+      el.format = 'text';
+      el.messages = [{ role: 'assistant', content: 'Hello' }];
+      document.body.append(el);
+      try {
+        customElements.define(name, class extends (customElements.get('stream-chat') as typeof StreamChatElement) {});
+        const detail = await el.send('Question');
+        expect(detail).to.deep.include({ aborted: false, content: 'Answer' });
+        expect(el.messages.map((message) => message.content)).to.deep.equal(['Hello', 'Question', 'Answer']);
+        const [request] = await endpoint.settled();
+        expect((request!.body as { messages: Array<{ content: string }> }).messages.map((message) => message.content)).to.deep.equal(['Hello', 'Question']);
+      } finally {
+        el.remove();
+      }
+    });
+
     it('defines <stream-chat>, and loading a second copy does not throw', async () => {
       expect(customElements.get('stream-chat')).to.exist;
       // The all-in CDN bundle, loaded after the npm entry already defined the element.

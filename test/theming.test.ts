@@ -23,6 +23,19 @@ describe('<stream-chat> theming', () => {
 
   afterEach(() => emulateMedia({ colorScheme: 'light' }));
 
+  it('the page’s text layout around the element does not reach into it: a centred, unwrapped, indented section', async () => {
+    const section = await fixture<HTMLElement>(html`<section style="text-align: center; white-space: nowrap; text-indent: 3em">
+      <stream-chat></stream-chat>
+    </section>`);
+    const el = section.querySelector('stream-chat') as StreamChatElement;
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer long enough to wrap. '.repeat(20) }];
+    await el.updateComplete;
+    const paragraph = part(el, 'assistant').querySelector('p')!;
+    const style = getComputedStyle(paragraph);
+    expect([style.textAlign, style.whiteSpace, style.textIndent]).to.deep.equal(['start', 'normal', '0px']);
+    expect(paragraph.scrollWidth).to.be.at.most(paragraph.clientWidth);
+  });
+
   it('takes colours, font, radius and spacing from --stream-chat-* custom properties', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat
       style="

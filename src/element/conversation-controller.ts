@@ -151,10 +151,15 @@ export class ConversationController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    // Removed from the page: abort on the wire, keep what arrived, dispatch neither event.
     this.#connected = false;
-    this.conversation.stop();
-    this.#buffer.flush();
+    // Removed from the page: abort on the wire, keep what arrived, dispatch neither event. Moved
+    // (out and back in the same task), it goes on: as a media element pauses only once it is
+    // still out of the document at the next stable state.
+    queueMicrotask(() => {
+      if (this.#connected) return;
+      this.conversation.stop();
+      this.#buffer.flush();
+    });
   }
 
   /** Each event of the conversation: re-render on a change; stream the text; dispatch the rest from the element. */

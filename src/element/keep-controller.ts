@@ -55,20 +55,20 @@ export class KeepController implements ReactiveController {
   /**
    * Starts a turn. While the conversation stored under a new key is to be restored (its module is
    * loading, or the key is not applied yet), the turn waits for it: the restore would otherwise
-   * replace the conversation under it. Removed from the page meanwhile, the turn stops as it starts,
-   * before its request goes out, as one in flight would have.
+   * replace the conversation under it. Out of the page (or removed meanwhile), the turn stops as it
+   * starts, before its request goes out, as one in flight would have when the element was removed.
    */
   ask(turn: () => Promise<DoneDetail>): Promise<DoneDetail> {
     const host = this.#host;
-    if (!host.storageKey || this.#persistence === null || this.#persistence?.key === host.storageKey) return turn();
-    return host.updateComplete.then(() => {
-      if (host.isConnected) return this.ask(turn);
+    if (!host.isConnected) {
       const stop = () => host.stop();
       host.conversation.addEventListener('change', stop, { once: true });
       const sent = turn();
       host.conversation.removeEventListener('change', stop);
       return sent;
-    });
+    }
+    if (!host.storageKey || this.#persistence === null || this.#persistence?.key === host.storageKey) return turn();
+    return host.updateComplete.then(() => this.ask(turn));
   }
 
   /** The first update with a key loads the module, which restores the conversation under it; one that cannot load says so. */

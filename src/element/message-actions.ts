@@ -91,6 +91,8 @@ export class MessageActions {
     const area = event.target as HTMLElement;
     if (!area.matches('[part~="edit-input"]') || event.isComposing) return;
     if (event.key === 'Escape') {
+      // One Escape does one thing: a dialog around the element stays open.
+      event.preventDefault();
       event.stopPropagation();
       this.#cancel();
     } else if (entersSend(event)) {

@@ -27,6 +27,10 @@ export const styles = css`
     overflow: hidden;
     contain: content;
     font: var(--stream-chat-font, 1rem/1.5 system-ui, sans-serif);
+    /* Inherited text layout of the page's (a centred section) stops here; the font too, above. */
+    text-align: start;
+    text-indent: 0;
+    white-space: normal;
     color: var(--_fg);
     background: var(--stream-chat-background, light-dark(#fff, #0d1117));
     border: var(--_border);

@@ -355,8 +355,14 @@ export class StreamChatElement extends LitElement {
     return this.#ask(() => this.conversation.edit(index, text));
   }
 
-  /** Starts a turn, following the log's end again: after the stored conversation, if it is to be restored (see {@link KeepController.ask}). */
+  /**
+   * Starts a turn, following the log's end again: after the stored conversation, if it is to be
+   * restored; out of the page, stopped as it starts (see {@link KeepController.ask}).
+   */
   #ask(turn: () => Promise<DoneDetail>): Promise<DoneDetail> {
+    // Before the first update, the properties a page set before the element was defined are not
+    // applied yet (Lit applies them then): the turn goes with them.
+    if (!this.hasUpdated && this.isConnected) this.performUpdate();
     return this.#keep.ask(() => {
       this.#follow.reset();
       return turn();
