@@ -151,17 +151,12 @@ export class ConversationController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    // Removed from the page: abort on the wire, keep what arrived, dispatch neither event. (Moved
+    // with `moveBefore()`, the element is not disconnected: see its `connectedMoveCallback`.)
     this.#connected = false;
-    // Removed from the page: abort on the wire, keep what arrived, dispatch neither event. Moved
-    // (out and back in the same task), it goes on: as a media element pauses only once it is
-    // still out of the document at the next stable state.
-    queueMicrotask(() => {
-      if (this.#connected) return;
-      this.conversation.stop();
-      this.#buffer.flush();
-    });
+    this.conversation.stop();
+    this.#buffer.flush();
   }
-
   /** Each event of the conversation: re-render on a change; stream the text; dispatch the rest from the element. */
   handleEvent(event: Event): void {
     const host = this.#host;

@@ -395,6 +395,12 @@ export class StreamChatElement extends LitElement {
     this.#follow.watch();
   }
 
+  /**
+   * Moved with `moveBefore()`, the element stays connected: an answer in flight goes on. (Moved with
+   * `append()`, it is removed first, and a removal stops it.)
+   */
+  connectedMoveCallback(): void {}
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#follow.watch(false);
