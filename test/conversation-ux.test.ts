@@ -578,6 +578,21 @@ describe('<stream-chat> around the answer', () => {
       );
     });
 
+    it('in a narrow chat (320 px), the stats line has two lines and its whole text, with a larger text spacing too (WCAG 1.4.10, 1.4.12)', async () => {
+      const { el } = await chatFor(streamingReply(['One two three four five']));
+      el.style.width = '320px';
+      el.stats = true;
+      await el.send('Q');
+      await el.updateComplete;
+      const line = part(el, 'stats');
+      expect(line.textContent).to.match(/ tokens\/s/);
+      expect(line.scrollWidth, 'its text fits').to.be.at.most(line.clientWidth);
+      expect(line.scrollHeight, 'its lines fit').to.be.at.most(line.clientHeight);
+      el.style.cssText += '; width: 320px; letter-spacing: 0.12em; word-spacing: 0.16em';
+      expect(line.scrollWidth, 'with text spacing').to.be.at.most(line.clientWidth);
+      expect(line.scrollHeight, 'with text spacing').to.be.at.most(line.clientHeight);
+    });
+
     it('the live stats are rewritten a few times a second, not per chunk', async () => {
       // 100 chunks over about 1.5 s.
       const { el } = await chatFor(streamingReply(Array.from({ length: 100 }, (_, i) => `w${i} `), { gap: 15 }));

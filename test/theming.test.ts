@@ -1,9 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
-import { mockEndpoint, streamingReply } from './helpers/server.js';
+import { httpError, mockEndpoint, streamingReply } from './helpers/server.js';
 
 function part(el: StreamChatElement, name: string): HTMLElement {
   const found = el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
@@ -22,6 +22,27 @@ describe('<stream-chat> theming', () => {
   failOnUnhandledRejection();
 
   afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
+  it('a full-height chat on a phone held sideways (320 × 256): with an error and five lines typed, the log keeps room and the composer stays whole (WCAG 1.4.10)', async () => {
+    await setViewport({ width: 320, height: 256 });
+    try {
+      const endpoint = await mockEndpoint(httpError(503, 'The service is overloaded right now; please try again in a little while, or contact support if it persists.'));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="--stream-chat-height: 100vh"></stream-chat>`);
+      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
+      await el.send('Again?').catch(() => {});
+      await el.updateComplete;
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      input.value = 'one\ntwo\nthree\nfour\nfive';
+      input.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      const host = el.getBoundingClientRect();
+      expect(part(el, 'log').getBoundingClientRect().height, 'the log').to.be.above(48);
+      expect(part(el, 'form').getBoundingClientRect().bottom, 'the composer').to.be.at.most(host.bottom + 0.5);
+      expect(part(el, 'error').getBoundingClientRect().height, 'the error').to.be.above(0);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
 
   it('the page’s text layout around the element does not reach into it: a centred, unwrapped, indented section', async () => {
     const section = await fixture<HTMLElement>(html`<section style="text-align: center; white-space: nowrap; text-indent: 3em">

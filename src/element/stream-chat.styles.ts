@@ -48,6 +48,8 @@ export const styles = css`
   [part~=log] {
     flex: 1 1 auto;
     min-height: 0;
+    /* Its width, for the stats line's container query. */
+    container-type: inline-size;
     overflow-y: auto;
     overscroll-behavior: contain;
     /* No scroll anchoring while the log follows the end (the element turns it on when the reader scrolls up). */
@@ -421,6 +423,14 @@ export const styles = css`
     unicode-bidi: plaintext;
   }
 
+  /* In a narrow chat (a phone), two lines: one would cut the line's text short. */
+  @container (width < 30rem) {
+    [part~=stats] {
+      block-size: 2lh;
+      white-space: normal;
+    }
+  }
+
   [part~=jump] {
     position: sticky;
     inset-block-end: 0;
@@ -494,6 +504,9 @@ export const styles = css`
   }
 
   [part~=error] {
+    /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room. */
+    max-height: 30%;
+    overflow-y: auto;
     margin: 0 var(--_pad) var(--_pad);
     border-radius: var(--_radius);
     background: var(--stream-chat-error-background, light-dark(#ffebe9, #3c1618));
@@ -524,7 +537,7 @@ export const styles = css`
   }
 
   textarea {
-    max-height: 10rem;
+    max-height: min(10rem, 30vh);
     resize: none;
     field-sizing: content;
   }
