@@ -157,6 +157,7 @@ export class ConversationController implements ReactiveController {
     this.conversation.stop();
     this.#buffer.flush();
   }
+
   /** Each event of the conversation: re-render on a change; stream the text; dispatch the rest from the element. */
   handleEvent(event: Event): void {
     const host = this.#host;
