@@ -591,6 +591,9 @@ describe('<stream-chat> around the answer', () => {
       el.style.cssText += '; width: 320px; letter-spacing: 0.12em; word-spacing: 0.16em';
       expect(line.scrollWidth, 'with text spacing').to.be.at.most(line.clientWidth);
       expect(line.scrollHeight, 'with text spacing').to.be.at.most(line.clientHeight);
+      // Wider, one line: no blank line under the answer.
+      el.style.cssText = 'width: 480px';
+      expect(line.getBoundingClientRect().height).to.be.closeTo(parseFloat(getComputedStyle(line).lineHeight), 0.5);
     });
 
     it('the live stats are rewritten a few times a second, not per chunk', async () => {

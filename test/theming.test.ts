@@ -44,6 +44,16 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it('in a chat of the default size with a long conversation, an error shows whole: the log gives it room', async () => {
+    const endpoint = await mockEndpoint(httpError(503, 'The service is overloaded right now; please try again in a little while, or contact support if it persists.'));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 480px"></stream-chat>`);
+    el.messages = Array.from({ length: 20 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: 'A message. '.repeat(20) }) as const);
+    await el.send('Again?').catch(() => {});
+    await el.updateComplete;
+    const error = part(el, 'error');
+    expect(error.scrollHeight, 'its message and Retry').to.be.at.most(error.clientHeight);
+  });
+
   it('the page’s text layout around the element does not reach into it: a centred, unwrapped, indented section', async () => {
     const section = await fixture<HTMLElement>(html`<section style="text-align: center; white-space: nowrap; text-indent: 3em">
       <stream-chat></stream-chat>

@@ -424,7 +424,7 @@ export const styles = css`
   }
 
   /* In a narrow chat (a phone), two lines: one would cut the line's text short. */
-  @container (width < 30rem) {
+  @container (width < 24rem) {
     [part~=stats] {
       block-size: 2lh;
       white-space: normal;
@@ -504,7 +504,9 @@ export const styles = css`
   }
 
   [part~=error] {
-    /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room. */
+    /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room; a
+       short one keeps its height (a scroller would otherwise shrink to give the log room). */
+    flex-shrink: 0;
     max-height: 30%;
     overflow-y: auto;
     margin: 0 var(--_pad) var(--_pad);
