@@ -434,6 +434,25 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages.map((message) => message.content)).to.deep.equal(['Q0', 'A0', 'Q1', 'Now']);
     });
 
+    it('edit() from code that is refused (no question there) leaves the reader’s open edit and its text; one that asks closes it', async () => {
+      const { el } = await chatFor(streamingReply(['New answer']));
+      el.messages = [{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }];
+      await el.updateComplete;
+      part(el, 'edit').click();
+      await el.updateComplete;
+      (part(el, 'edit-input') as HTMLTextAreaElement).value = 'Half typed';
+      const error = await el.edit(7, 'x').catch((reason: unknown) => reason);
+      expect(error).to.be.instanceOf(RangeError);
+      // Whatever renders next (a label set, a stats tick).
+      el.requestUpdate();
+      await el.updateComplete;
+      expect((part(el, 'edit-input') as HTMLTextAreaElement).value).to.equal('Half typed');
+      await el.edit(0, 'Better question');
+      await el.updateComplete;
+      expect(parts(el, 'edit-input')).to.have.length(0);
+      expect(el.messages.map((message) => message.content)).to.deep.equal(['Better question', 'New answer']);
+    });
+
     it('in a modal dialog, Escape in a question being edited cancels the edit only: the dialog stays open', async () => {
       const endpoint = await mockEndpoint(streamingReply(['ok']));
       const dialog = await fixture<HTMLDialogElement>(html`<dialog><stream-chat endpoint=${endpoint.url}></stream-chat></dialog>`);

@@ -351,8 +351,12 @@ export class StreamChatElement extends LitElement {
 
   /** Replaces the question at `index` of `messages` with `text`, drops what followed it, and streams a new answer. */
   edit(index: number, text: string): Promise<DoneDetail> {
-    this.#actions.close();
-    return this.#ask(() => this.conversation.edit(index, text));
+    return this.#ask(() => {
+      const sent = this.conversation.edit(index, text);
+      // Asked (not refused), it closes the question being edited.
+      if (this.streaming) this.#actions.close();
+      return sent;
+    });
   }
 
   /**
