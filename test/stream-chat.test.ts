@@ -108,6 +108,54 @@ describe('<stream-chat>', () => {
       expect(part(el, 'assistant')!.textContent).to.equal('Earlier answer');
     });
 
+    describe('messages mirrored by a framework (state set from done, error or change, rendered late) change nothing', () => {
+      it('the messages the element holds, set again mid-answer: the answer goes on', async () => {
+        const endpoint = await mockEndpoint(slowReply('Partial', 300));
+        const el = await chatFor(endpoint.url);
+        const sent = el.send('hi');
+        await contentArrives(el, 'Partial');
+        el.messages = el.messages;
+        expect(await sent).to.deep.include({ aborted: false, content: 'Partial and the rest' });
+      });
+
+      it('the messages of the last answer, set while the next one streams: it goes on, and both turns stay', async () => {
+        const endpoint = await mockEndpoint([streamingReply(['First answer']), slowReply('Second', 300)]);
+        const el = await chatFor(endpoint.url);
+        await el.send('one');
+        const afterFirst = el.messages;
+        const sent = el.send('two');
+        await contentArrives(el, 'Second');
+        el.messages = afterFirst;
+        expect(await sent).to.deep.include({ aborted: false, content: 'Second and the rest' });
+        expect(el.messages.map((message) => message.content)).to.deep.equal(['one', 'First answer', 'two', 'Second and the rest']);
+      });
+
+      it('the messages held when an answer failed, set again: the error and its Retry stay', async () => {
+        const endpoint = await mockEndpoint(httpError(500, 'Broken'));
+        const el = await chatFor(endpoint.url);
+        await el.send('hi').catch(() => {});
+        el.messages = el.messages;
+        el.messages = [...el.messages];
+        await el.updateComplete;
+        expect(el.conversation.failure).to.not.equal(undefined);
+        expect(part(el, 'error')).to.not.equal(null);
+      });
+
+      it('other messages still replace the conversation: an earlier one while idle, or none while an answer streams', async () => {
+        const endpoint = await mockEndpoint([streamingReply(['First answer']), slowReply('Second', 3000)]);
+        const el = await chatFor(endpoint.url);
+        const before = el.messages;
+        await el.send('one');
+        el.messages = before;
+        expect(el.messages).to.equal(before);
+        const sent = el.send('two');
+        await contentArrives(el, 'Second');
+        el.messages = [];
+        expect((await sent).aborted).to.equal(true);
+        expect(el.messages).to.deep.equal([]);
+      });
+    });
+
     it('never renders the key', async () => {
       const el = await fixture<StreamChatElement>(html`<stream-chat key="sk-secret-123"></stream-chat>`);
       expect(el.shadowRoot!.innerHTML).not.to.include('sk-secret-123');

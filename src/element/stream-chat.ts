@@ -292,15 +292,25 @@ export class StreamChatElement extends LitElement {
 
   /**
    * The conversation so far, without the system prompt. Set it to restore one (a response in flight
-   * is stopped). Setting the array it was last set to again changes nothing: a React wrapper sets
-   * every property on every render.
+   * is stopped). What a framework mirrors changes nothing: the array it was last set to (a React
+   * wrapper sets every property on every render), the messages it holds, and while an answer
+   * streams the messages it held before (state set from `done`, rendered as the next turn started).
    */
   get messages(): ChatMessage[] {
     return this.conversation.messages;
   }
 
   set messages(messages: ChatMessage[]) {
-    if (messages === this.#given) return;
+    const held = this.conversation.messages;
+    if (
+      messages === this.#given ||
+      (Array.isArray(messages) &&
+        messages.length <= held.length &&
+        (messages.length === held.length || (messages.length > 0 && this.streaming)) &&
+        messages.every((message, index) => message === held[index]))
+    ) {
+      return;
+    }
     this.conversation.messages = messages;
     this.#given = messages;
     // Another conversation: shown from its end.

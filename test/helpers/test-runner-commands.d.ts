@@ -16,3 +16,6 @@ export function emulateMedia(media: { colorScheme?: 'light' | 'dark' | 'no-prefe
 
 /** Moves the real mouse (or presses or releases a button) at a position in the page's viewport, in CSS pixels. */
 export function sendMouse(payload: { type: 'move' | 'down' | 'up' | 'click'; position?: [number, number]; button?: 'left' | 'middle' | 'right' }): Promise<void>;
+
+/** Sets the page's viewport, in CSS pixels. */
+export function setViewport(viewport: { width: number; height: number }): Promise<void>;

@@ -1,8 +1,9 @@
 // `<stream-chat>` in a Vue 3 template, bundled as /__bundle/vue.js. The full build compiles the
 // template at runtime, as in demo/vue (its types: demo/vue/vue-full-build.d.ts).
-import { createApp, onMounted, ref, version } from 'vue/dist/vue.esm-bundler.js';
+import { createApp, onMounted, ref, shallowRef, version } from 'vue/dist/vue.esm-bundler.js';
 import '../../src/index.js';
 import type { StreamChatElement } from '../../src/element/stream-chat.js';
+import type { ChatMessage } from '../../src/core/types.js';
 import type { ChatBindings, MountedChat } from './host.js';
 
 export { version };
@@ -28,6 +29,27 @@ export function mount(container: HTMLElement, bindings: ChatBindings): Promise<M
           @done="onDone"
           @error="onError"
         ></stream-chat>`,
+    });
+    app.config.compilerOptions.isCustomElement = (tag) => tag === 'stream-chat';
+    app.mount(container);
+  });
+}
+
+/**
+ * The conversation kept in the app's state as README's Vue section advises: a `shallowRef` (a deep
+ * `ref` would hand the element proxies of its own messages), set from `done` and `error`.
+ */
+export function mountMirrored(container: HTMLElement, endpoint: string): Promise<{ element: StreamChatElement; state: () => ChatMessage[] }> {
+  return new Promise((resolve) => {
+    const app = createApp({
+      setup() {
+        const chat = ref<StreamChatElement | null>(null);
+        const messages = shallowRef<ChatMessage[]>([]);
+        const mirror = () => (messages.value = chat.value!.messages);
+        onMounted(() => resolve({ element: chat.value!, state: () => messages.value }));
+        return { chat, messages, mirror, endpoint };
+      },
+      template: `<stream-chat ref="chat" :endpoint="endpoint" retries="0" stats :messages.prop="messages" @done="mirror" @error="mirror"></stream-chat>`,
     });
     app.config.compilerOptions.isCustomElement = (tag) => tag === 'stream-chat';
     app.mount(container);

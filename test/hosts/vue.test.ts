@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { mockEndpoint, slowReply, streamingReply } from '../helpers/server.js';
 import { hostContract } from './host-contract.js';
 import { importBundle } from './host.js';
 
@@ -11,4 +12,27 @@ describe('<stream-chat> in Vue 3', () => {
   });
 
   hostContract(host);
+
+  it('messages kept in a shallowRef set from done, as README shows: the stats line and the Stopped marker stay, the answer keeps its nodes (with a deep ref, they go)', async () => {
+    const endpoint = await mockEndpoint([streamingReply(['First answer']), slowReply('Second', 3000)]);
+    const container = document.createElement('div');
+    document.body.append(container);
+    try {
+      const { element, state } = await host.mountMirrored(container, endpoint.url);
+      await element.send('one');
+      await element.updateComplete;
+      const paragraph = element.shadowRoot!.querySelector('[part~="assistant"] p');
+      expect(state()).to.equal(element.messages);
+      expect(element.shadowRoot!.querySelector('[part~="stats"]'), 'the stats line').to.not.equal(null);
+      expect(element.shadowRoot!.querySelector('[part~="assistant"] p'), 'the same paragraph').to.equal(paragraph);
+      const sent = element.send('two');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      element.stop();
+      expect((await sent).aborted).to.equal(true);
+      await element.updateComplete;
+      expect(element.shadowRoot!.querySelector('[part~="stopped"]'), 'the Stopped marker').to.not.equal(null);
+    } finally {
+      container.remove();
+    }
+  });
 });
