@@ -411,7 +411,9 @@ export class StreamChatElement extends LitElement {
 
   /**
    * Moved with `moveBefore()`, the element stays connected: an answer in flight goes on. (Moved with
-   * `append()`, it is removed first, and a removal stops it.)
+   * `append()`, it is removed first, and a removal stops it.) A lifecycle callback, as
+   * `connectedCallback` is.
+   * @internal
    */
   connectedMoveCallback(): void {}
 
