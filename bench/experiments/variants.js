@@ -24,6 +24,22 @@ const logBasis = `  [part~=log] {
 const logBasis0 = `  [part~=log] {
     flex: 1 1 0;`;
 
+/**
+ * Parse slices yield with scheduler.yield() (ahead of rendering), but once `ms` have passed since
+ * the last time they let rendering in, with setTimeout(0) (a normal task: a pending frame runs first).
+ */
+const frameGap = (ms) => [
+  { file: 'core/sse.ts', find: 'const SLICE_BUDGET_MS = 8;\n', replace: `const SLICE_BUDGET_MS = 8;\nconst FRAME_GAP_MS = ${ms};\n` },
+  { file: 'core/sse.ts', find: '  let sliceStart = 0;\n', replace: '  let sliceStart = 0;\n  let frameAt = performance.now();\n' },
+  {
+    file: 'core/sse.ts',
+    find: '          await yieldToMain();\n          if (attempt.signal.aborted) throw attempt.failure(attempt.signal.reason, \'The response was stopped.\');\n          sliceStart = performance.now();\n',
+    replace: '          const frame = performance.now() - frameAt > FRAME_GAP_MS;\n          await yieldToMain(frame);\n          if (attempt.signal.aborted) throw attempt.failure(attempt.signal.reason, \'The response was stopped.\');\n          sliceStart = performance.now();\n          if (frame) frameAt = sliceStart;\n',
+  },
+  { file: 'core/sse.ts', find: 'function yieldToMain(): Promise<void> {', replace: 'function yieldToMain(frame = false): Promise<void> {' },
+  { file: 'core/sse.ts', find: "  if (typeof scheduler?.yield === 'function') return scheduler.yield();", replace: "  if (!frame && typeof scheduler?.yield === 'function') return scheduler.yield();" },
+];
+
 export const variants = {
   baseline: {
     description: 'src/ as is, bundled by this script (to check the experiment build matches dist/)',
@@ -71,4 +87,30 @@ export const variants = {
     // Measured with nolive: 24 ms, as baseline.
     description: 'no actions row under messages (what Copy, Edit and Regenerate cost per turn)',
     patches: [{ file: 'element/messages.ts', find: 'function actions(index: number, labels: Labels, copy: boolean, more: TemplateResult | typeof nothing): TemplateResult {\n', replace: 'function actions(index: number, labels: Labels, copy: boolean, more: TemplateResult | typeof nothing): TemplateResult {\n  if (index > -2) return html``;\n' }],
-  },};
+  },
+  yieldtask: {
+    // md-100k long tasks: each one is a frame's rendering update (rAF write of ~20 KB of Markdown,
+    // its forced layout in follow(), then style/layout/paint), because frames come only every
+    // ~130 ms: scheduler.yield() continuations run ahead of rendering until Chromium's rendering
+    // starvation guard (~100 ms) lets a frame in, so each frame carries ~100 ms of parsed text.
+    description: 'parse slices yield with scheduler.postTask (user-visible, a normal task) instead of scheduler.yield(): a pending frame runs between slices',
+    patches: [{ file: 'core/sse.ts', find: "  if (typeof scheduler?.yield === 'function') return scheduler.yield();", replace: "  if (typeof scheduler?.postTask === 'function') return scheduler.postTask(() => {}, { priority: 'user-visible' });" }, { file: 'core/sse.ts', find: 'scheduler?: { yield?: () => Promise<void> }', replace: 'scheduler?: { yield?: () => Promise<void>; postTask?: (f: () => void, o: object) => Promise<void> }' }],
+  },
+  yieldtimeout: {
+    // Measured with yieldtask (md-100k, 3 reps): 74-118 frames instead of 10, main thread 1.6-1.7x
+    // (1911 / 1958 vs 1164 ms), layout+style 464 vs 114 ms, and still long tasks (max 3 / 1).
+    description: 'parse slices yield with setTimeout(0) (the non-Chromium fallback) instead of scheduler.yield()',
+    patches: [{ file: 'core/sse.ts', find: "  if (typeof scheduler?.yield === 'function') return scheduler.yield();\n", replace: '' }],
+  },
+  // Measured (md-100k, 5 reps): gap33 23 frames, main 1.34x, long tasks max 1; gap50 14 frames, main
+  // 1.0x, 0 long tasks in 5/5 runs, but in a second run (load 2.7) 0 (max 3) with main 1.16x, layout
+  // 168 vs 90 ms; md-20k main 1.21x, still 1 (max 2) long tasks there (the first frame's). Not adopted.
+  gap33: {
+    description: 'parse slices let a frame in (setTimeout) every 33 ms, scheduler.yield() between',
+    patches: frameGap(33),
+  },
+  gap50: {
+    description: 'parse slices let a frame in (setTimeout) every 50 ms, scheduler.yield() between',
+    patches: frameGap(50),
+  },
+};
