@@ -141,6 +141,21 @@ export class ConversationController implements ReactiveController {
     this.#buffer = new StreamBuffer({ onWrite });
   }
 
+  /**
+   * Whether `messages` is what a framework mirrors, not another conversation: the messages the
+   * conversation holds, or while an answer streams the ones it held before (state set from `done`,
+   * rendered as the next turn started).
+   */
+  mirrors(messages: ChatMessage[]): boolean {
+    const held = this.conversation.messages;
+    return (
+      Array.isArray(messages) &&
+      messages.length <= held.length &&
+      (messages.length === held.length || (messages.length > 0 && this.conversation.status !== 'idle')) &&
+      messages.every((message, index) => message === held[index])
+    );
+  }
+
   /** The streamed nodes of `message`, when it is an answer streamed here. */
   nodesOf(message: ChatMessage): StreamedTurn | undefined {
     return this.#turns.get(message);

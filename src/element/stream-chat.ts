@@ -301,16 +301,7 @@ export class StreamChatElement extends LitElement {
   }
 
   set messages(messages: ChatMessage[]) {
-    const held = this.conversation.messages;
-    if (
-      messages === this.#given ||
-      (Array.isArray(messages) &&
-        messages.length <= held.length &&
-        (messages.length === held.length || (messages.length > 0 && this.streaming)) &&
-        messages.every((message, index) => message === held[index]))
-    ) {
-      return;
-    }
+    if (messages === this.#given || this.#controller.mirrors(messages)) return;
     this.conversation.messages = messages;
     this.#given = messages;
     // Another conversation: shown from its end.
