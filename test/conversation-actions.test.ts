@@ -194,6 +194,17 @@ describe('Conversation: stats', () => {
     expect(fetch.requests).to.have.length(0);
   });
 
+  for (const protocol of ['openai-chat', 'openai-responses', 'anthropic'] as const) {
+    it(`tools given as one tool, not an array of them, is one protocol error that says so, and no request (${protocol})`, async () => {
+      const fetch = fakeFetch({ body: answer('never') });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol, tools: { name: 'now', execute: () => 'noon' } as unknown as Tool[] });
+      const { error } = await errorOf(conversation, conversation.send('Q'), ends, clock);
+      expect(error.kind).to.equal('protocol');
+      expect(error.message).to.equal('The request could not be built: tools must be an array of tools.');
+      expect(fetch.requests).to.have.length(0);
+    });
+  }
+
   it('with tools, tokens per second count the time responses streamed, not the time a tool ran between them', async () => {
     const [first, second] = [new TestBody(), new TestBody()];
     const tools: Tool[] = [{ name: 'slow', execute: () => new Promise<string>((resolve) => clock.setTimeout(() => resolve('done'), 5000)) }];

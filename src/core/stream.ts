@@ -34,6 +34,8 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler, on
   const run = (protocol: ChatProtocol) => {
     let request: ReturnType<ChatProtocol['buildRequest']>;
     try {
+      // One tool, not an array of them, would otherwise go as none.
+      if (options.tools && !Array.isArray(options.tools)) throw new TypeError('tools must be an array of tools.');
       request = protocol.buildRequest(options);
     } catch (cause) {
       // A body no JSON can hold (a BigInt, a cycle) or a message that is not one: no request, one error.
