@@ -141,6 +141,40 @@ describe('<stream-chat>', () => {
         expect(part(el, 'error')).to.not.equal(null);
       });
 
+      it('a stale mirror after a change without done (clear(), another tab) does not bring the old conversation back', async () => {
+        const endpoint = await mockEndpoint(streamingReply(['Answer']));
+        const el = await chatFor(endpoint.url);
+        await el.send('one');
+        const mirrored = el.messages;
+        el.messages = mirrored;
+        el.clear();
+        // The framework renders again with the state it had.
+        el.messages = mirrored;
+        expect(el.messages).to.deep.equal([]);
+      });
+
+      it('the array the element holds, changed in place and set again, is read again', async () => {
+        const endpoint = await mockEndpoint(streamingReply(['Answer']));
+        const el = await chatFor(endpoint.url);
+        await el.send('one');
+        const held = el.messages;
+        held.push({ role: 'user', content: 'added' });
+        el.messages = held;
+        await el.updateComplete;
+        expect(parts(el, 'message').map((message) => message.textContent)).to.deep.equal(['one', 'Answer', 'added']);
+      });
+
+      it('the messages held before a regenerate, set while it streams: the new answer goes on', async () => {
+        const endpoint = await mockEndpoint([streamingReply(['First']), slowReply('Again', 300)]);
+        const el = await chatFor(endpoint.url);
+        await el.send('one');
+        const before = el.messages;
+        const sent = el.regenerate();
+        await contentArrives(el, 'Again');
+        el.messages = before;
+        expect(await sent).to.deep.include({ aborted: false, content: 'Again and the rest' });
+      });
+
       it('other messages still replace the conversation: an earlier one while idle, or none while an answer streams', async () => {
         const endpoint = await mockEndpoint([streamingReply(['First answer']), slowReply('Second', 3000)]);
         const el = await chatFor(endpoint.url);

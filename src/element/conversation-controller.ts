@@ -118,6 +118,10 @@ export class ConversationController implements ReactiveController {
   readonly #onEnd: (event: Event) => void;
   /** Removed from the page, the element dispatches nothing. */
   #connected = false;
+  /** The messages as the conversation last changed to (a copy: an array changed in place since is another). */
+  #seen: ChatMessage[] = [];
+  /** While a turn is in flight, the messages as they were before it started. */
+  #before: ChatMessage[] | undefined;
   /** The answer streaming now, or the last one streamed. */
   #streamed: StreamedTurn | undefined;
   /**
@@ -142,18 +146,14 @@ export class ConversationController implements ReactiveController {
   }
 
   /**
-   * Whether `messages` is what a framework mirrors, not another conversation: the messages the
-   * conversation holds, or while an answer streams the ones it held before (state set from `done`,
-   * rendered as the next turn started).
+   * Whether `messages` is what a framework mirrors, not another conversation: the messages as the
+   * conversation last changed to, or, while a turn is in flight, as they were before it started
+   * (state set from `done`, rendered as the next turn started). The same objects, in order.
    */
   mirrors(messages: ChatMessage[]): boolean {
-    const held = this.conversation.messages;
-    return (
-      Array.isArray(messages) &&
-      messages.length <= held.length &&
-      (messages.length === held.length || (messages.length > 0 && this.conversation.status !== 'idle')) &&
-      messages.every((message, index) => message === held[index])
-    );
+    const same = (seen: ChatMessage[] | undefined) =>
+      seen && Array.isArray(messages) && messages.length === seen.length && messages.every((message, index) => message === seen[index]);
+    return !!(same(this.#seen) || (messages?.length && same(this.#before)));
   }
 
   /** The streamed nodes of `message`, when it is an answer streamed here. */
@@ -179,7 +179,9 @@ export class ConversationController implements ReactiveController {
     if (event.type === 'chunk') {
       this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
     } else if (event.type === 'change') {
-      const { draft, messages } = this.conversation;
+      const { draft, messages, status } = this.conversation;
+      this.#before = status === 'idle' ? undefined : (this.#before ?? this.#seen);
+      this.#seen = [...messages];
       const turns = this.#turns;
       this.#turns = new Map(messages.flatMap((message) => (turns.has(message) ? [[message, turns.get(message)!]] : [])));
       if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = new StreamedTurn(draft, this.#renderer())));

@@ -294,18 +294,21 @@ export class StreamChatElement extends LitElement {
    * The conversation so far, without the system prompt. Set it to restore one (a response in flight
    * is stopped). What a framework mirrors changes nothing: the array it was last set to (a React
    * wrapper sets every property on every render), the messages it holds, and while an answer
-   * streams the messages it held before (state set from `done`, rendered as the next turn started).
+   * streams the messages it held before that turn (state set from `done`, rendered as the next turn
+   * started). To roll back to those while an answer streams, `stop()` first.
    */
   get messages(): ChatMessage[] {
     return this.conversation.messages;
   }
 
   set messages(messages: ChatMessage[]) {
-    if (messages === this.#given || this.#controller.mirrors(messages)) return;
-    this.conversation.messages = messages;
+    if (messages === this.#given) return;
+    if (!this.#controller.mirrors(messages)) {
+      this.conversation.messages = messages;
+      // Another conversation: shown from its end.
+      this.#follow.reset();
+    }
     this.#given = messages;
-    // Another conversation: shown from its end.
-    this.#follow.reset();
   }
 
   /** True while a response is in flight or the tools it called are answered. */
