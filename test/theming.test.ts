@@ -44,6 +44,16 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it('in a dialog that takes its content’s width, the chat is as wide as its answers need', async () => {
+    const dialog = await fixture<HTMLDialogElement>(html`<dialog><stream-chat></stream-chat></dialog>`);
+    const el = dialog.querySelector('stream-chat') as StreamChatElement;
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A long answer that would fill a line of its own. '.repeat(8) }];
+    dialog.showModal();
+    await el.updateComplete;
+    expect(el.getBoundingClientRect().width).to.be.above(500);
+    dialog.close();
+  });
+
   it('in a chat of the default size with a long conversation, an error shows whole: the log gives it room', async () => {
     const endpoint = await mockEndpoint(httpError(503, 'The service is overloaded right now; please try again in a little while, or contact support if it persists.'));
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 480px"></stream-chat>`);

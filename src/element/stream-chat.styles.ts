@@ -48,8 +48,6 @@ export const styles = css`
   [part~=log] {
     flex: 1 1 auto;
     min-height: 0;
-    /* Its width, for the stats line's container query. */
-    container-type: inline-size;
     overflow-y: auto;
     overscroll-behavior: contain;
     /* No scroll anchoring while the log follows the end (the element turns it on when the reader scrolls up). */
@@ -423,8 +421,9 @@ export const styles = css`
     unicode-bidi: plaintext;
   }
 
-  /* In a narrow chat (a phone), two lines: one would cut the line's text short. */
-  @container (width < 24rem) {
+  /* On a phone, two lines: one would cut the line's text short. (A media query: a container query
+     on the log would take its content's width from a chat sized to fit it, in a dialog.) */
+  @media (width < 30rem) {
     [part~=stats] {
       block-size: 2lh;
       white-space: normal;
