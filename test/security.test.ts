@@ -566,6 +566,9 @@ describe('<stream-chat> security', () => {
         // JSON.parse's own message quotes the line's start.
         ['a data line that is not JSON', (el) => (el.key = KEY), { steps: [{ write: sse(`${KEY} oops`) }] }],
         ['Authorization: Bearer <key> in headers', (el) => ((el.key = ''), (el.headers = { Authorization: `Bearer ${KEY}` })), echo(`Incorrect API key provided: ${KEY}.`)],
+        // fetch sends a header's value trimmed; the provider echoes what it got.
+        ['a key pasted with its line break', (el) => ((el.headers = {}), (el.key = `${KEY}\n`)), echo(`Incorrect API key provided: ${KEY}.`)],
+        ['a header with a tab after Bearer', (el) => ((el.key = ''), (el.headers = { Authorization: `Bearer\t${KEY}` })), echo(`Incorrect API key provided: ${KEY}.`)],
       ];
       for (const [what, setup, reply] of cases) {
         setup(el);

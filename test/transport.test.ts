@@ -374,9 +374,24 @@ describe('fetchWithRetries', () => {
     });
 
     it('an endpoint without its http:// (localhost:11434/v1/…) is a clear error, without a request; a relative one is the page’s', async () => {
-      const error = await failure(fetchText('localhost:11434/v1/chat/completions', { fetch: noFetch }));
-      expect(error.message).to.equal('The endpoint "localhost:11434/v1/chat/completions" is not an http(s) URL: write it with its http:// or https://.');
+      for (const url of ['localhost:11434/v1/chat/completions', '127.0.0.1:8080/v1/chat/completions']) {
+        const error = await failure(fetchText(url, { fetch: noFetch }));
+        expect(error.message).to.equal(`The endpoint "${url}" has no scheme: write it with its http:// or https://.`);
+      }
       expect(await fetchText('/v1/chat/completions', { fetch: fakeFetch(ok) })).to.equal('ok');
+      // An app's own scheme, or an in-page mock's, with the fetch that speaks it.
+      for (const url of ['capacitor://localhost/api/chat', 'mock:chat']) expect(await fetchText(url, { fetch: fakeFetch(ok) })).to.equal('ok');
+    });
+
+    it('without a global Headers (a test environment with its own fetch), requests still go', async () => {
+      const { Headers: saved } = globalThis;
+      // @ts-expect-error: taken away for this test
+      delete globalThis.Headers;
+      try {
+        expect(await fetchText(ENDPOINT, { fetch: fakeFetch(ok) })).to.equal('ok');
+      } finally {
+        globalThis.Headers = saved;
+      }
     });
 
     it('a key or header that cannot be sent (a character beyond Latin-1) is one error, tried once, that does not quote it', async () => {
