@@ -8,6 +8,8 @@
  * tested headless, on a fake clock, in conversation.test.ts.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { render } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import '../src/index.js';
 import { StreamChatError } from '../src/core/errors.js';
 import type { DoneDetail, ErrorDetail } from '../src/core/types.js';
@@ -455,6 +457,19 @@ describe('<stream-chat> faults', () => {
       await el.updateComplete;
       expect(assistantText(el)).to.equal('Partial and the rest');
       other.remove();
+    });
+
+    it('send() from a Lit template’s ref callback, before the fragment is in the page: the turn goes, one done', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['From the ref']));
+      const container = document.createElement('div');
+      document.body.append(container);
+      let sent: Promise<DoneDetail> | undefined;
+      try {
+        render(html`<stream-chat endpoint=${endpoint.url} retries="0" ${ref((el) => el && !sent && (sent = (el as StreamChatElement).send('hi')))}></stream-chat>`, container);
+        expect((await sent!).content).to.equal('From the ref');
+      } finally {
+        container.remove();
+      }
     });
 
     it('send() on an element out of the page: the turn stops as it starts, before its request goes out; neither event', async () => {

@@ -55,12 +55,15 @@ export class KeepController implements ReactiveController {
   /**
    * Starts a turn. While the conversation stored under a new key is to be restored (its module is
    * loading, or the key is not applied yet), the turn waits for it: the restore would otherwise
-   * replace the conversation under it. Out of the page (or removed meanwhile), the turn stops as it
-   * starts, before its request goes out, as one in flight would have when the element was removed.
+   * replace the conversation under it. Out of the page, it waits for the end of the task (a
+   * template's `ref` callback runs before its fragment is put in the page); still out of it then (or
+   * removed meanwhile), the turn stops as it starts, before its request goes out, as one in flight
+   * would have when the element was removed.
    */
-  ask(turn: () => Promise<DoneDetail>): Promise<DoneDetail> {
+  ask(turn: () => Promise<DoneDetail>, waited?: boolean): Promise<DoneDetail> {
     const host = this.#host;
     if (!host.isConnected) {
+      if (!waited) return Promise.resolve().then(() => this.ask(turn, true));
       const stop = () => host.stop();
       host.conversation.addEventListener('change', stop, { once: true });
       const sent = turn();
@@ -68,7 +71,7 @@ export class KeepController implements ReactiveController {
       return sent;
     }
     if (!host.storageKey || this.#persistence === null || this.#persistence?.key === host.storageKey) return turn();
-    return host.updateComplete.then(() => this.ask(turn));
+    return host.updateComplete.then(() => this.ask(turn, true));
   }
 
   /** The first update with a key loads the module, which restores the conversation under it; one that cannot load says so. */
