@@ -13,7 +13,7 @@ describe('<stream-chat> in Vue 3', () => {
 
   hostContract(host);
 
-  it('messages kept in a shallowRef set from done, as README shows: the stats line and the Stopped marker stay, the answer keeps its nodes (with a deep ref, they go)', async () => {
+  it('messages kept in a shallowRef set from done, as README shows: the stats line and the Stopped marker stay, the answer keeps its nodes (what README advises; a deep ref would lose them)', async () => {
     const endpoint = await mockEndpoint([streamingReply(['First answer']), slowReply('Second', 3000)]);
     const container = document.createElement('div');
     document.body.append(container);
