@@ -764,6 +764,26 @@ describe('<stream-chat>', () => {
   });
 
   describe('registration', () => {
+    it('a first render that throws (suggestions set to a string) is reported, not thrown from a send() before it: the send answers', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Answer']));
+      const el = document.createElement('stream-chat') as StreamChatElement;
+      el.endpoint = endpoint.url;
+      el.suggestions = 'Hi' as unknown as string[];
+      const reported: unknown[] = [];
+      const onerror = window.onerror;
+      window.onerror = (_message, _source, _line, _column, error) => (reported.push(error), true);
+      try {
+        document.body.append(el);
+        const sent = el.send('Question');
+        expect(reported.map(String)).to.deep.equal(['TypeError: context.suggestions.map is not a function']);
+        el.suggestions = [];
+        expect((await sent).content).to.equal('Answer');
+      } finally {
+        window.onerror = onerror;
+        el.remove();
+      }
+    });
+
     it('properties a page set before the element was defined are what a send() right after define() uses', async () => {
       const endpoint = await mockEndpoint(streamingReply(['Answer']));
       const name = `early-chat-${Math.random().toString(36).slice(2)}`;

@@ -370,7 +370,14 @@ export class StreamChatElement extends LitElement {
   #ask(turn: () => Promise<DoneDetail>): Promise<DoneDetail> {
     // Before the first update, the properties a page set before the element was defined are not
     // applied yet (Lit applies them then): the turn goes with them.
-    if (!this.hasUpdated && this.isConnected) this.performUpdate();
+    if (!this.hasUpdated && this.isConnected) {
+      try {
+        this.performUpdate();
+      } catch (error) {
+        // A render that throws (bad input) is reported as Lit's own would be, not thrown from send().
+        reportError(error);
+      }
+    }
     return this.#keep.ask(() => {
       this.#follow.reset();
       return turn();
