@@ -557,7 +557,7 @@ describe('<stream-chat> security', () => {
       expect((await sendError(el, 'hi')).error.message).to.equal('HTTP 400 Bad Request: roles must alternate between user and assistant');
     });
 
-    it('is in no error’s stack or cause either, whole or in an Authorization header the page set; a number in headers is no secret', async () => {
+    it('is in no error’s stack or cause either, whole or in an Authorization header the page set; a number in headers, or a word of a title, is no secret', async () => {
       const echo = (text: string): MockResponse => ({ status: 401, headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify({ error: { message: text } }) }] });
       const el = await mountChat('');
       const cases: Array<[string, (el: StreamChatElement) => void, MockResponse]> = [
@@ -579,9 +579,9 @@ describe('<stream-chat> security', () => {
         expect(said.includes(KEY.slice(0, 12)), `${what}: ${said}`).to.equal(false);
         expectKeyNotInDom(el);
       }
-      el.headers = { 'x-client-version': 2 as unknown as string };
-      el.endpoint = (await mockEndpoint({ status: 429, headers: { 'content-type': 'application/json', 'retry-after': '120' }, steps: [{ write: JSON.stringify({ error: { message: 'Rate limit: 20 per minute' } }) }] })).url;
-      expect((await sendError(el, 'hi')).error.message).to.equal('HTTP 429 Too Many Requests: Rate limit: 20 per minute');
+      el.headers = { 'x-client-version': 2 as unknown as string, 'X-Title': 'My Chat Application' };
+      el.endpoint = (await mockEndpoint({ status: 429, headers: { 'content-type': 'application/json', 'retry-after': '120' }, steps: [{ write: JSON.stringify({ error: { message: 'Rate limit: 20 per minute for this Application' } }) }] })).url;
+      expect((await sendError(el, 'hi')).error.message).to.equal('HTTP 429 Too Many Requests: Rate limit: 20 per minute for this Application');
     });
 
     describe('is not carried over a redirect: with a key or headers, a redirect is not followed', () => {

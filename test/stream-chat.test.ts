@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import { StreamChatError } from '../src/core/errors.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import type { ChunkDetail, DoneDetail } from '../src/core/types.js';
+import type { ChatMessage, ChunkDetail, DoneDetail } from '../src/core/types.js';
 import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
@@ -173,6 +173,54 @@ describe('<stream-chat>', () => {
         await contentArrives(el, 'Again');
         el.messages = before;
         expect(await sent).to.deep.include({ aborted: false, content: 'Again and the rest' });
+      });
+
+      it('the messages a turn started from, when it replaced one still streaming, set while it streams: it goes on', async () => {
+        const endpoint = await mockEndpoint([slowReply('First', 3000), slowReply('Second', 300)]);
+        const el = await chatFor(endpoint.url);
+        const first = el.send('one');
+        await contentArrives(el, 'First');
+        const second = el.send('two');
+        // What an app builds from the first turn's done: the question and the answer it stopped at.
+        const { message } = await first;
+        const state = [el.messages[0]!, message];
+        await contentArrives(el, 'Second');
+        el.messages = state;
+        expect(await second).to.deep.include({ aborted: false, content: 'Second and the rest' });
+      });
+
+      it('an earlier conversation set while an answer streams rolls back to it', async () => {
+        const endpoint = await mockEndpoint([streamingReply(['Zero']), streamingReply(['One']), slowReply('Two', 3000)]);
+        const el = await chatFor(endpoint.url);
+        await el.send('zero');
+        const earlier = [...el.messages];
+        await el.send('one');
+        const sent = el.send('two');
+        await contentArrives(el, 'Two');
+        el.messages = earlier;
+        expect((await sent).aborted).to.equal(true);
+        expect(el.messages.map((message) => message.content)).to.deep.equal(['zero', 'Zero']);
+      });
+
+      it('a new array of the objects last set is another conversation: a page back to its greeting', async () => {
+        const endpoint = await mockEndpoint(streamingReply(['Answer']));
+        const el = await chatFor(endpoint.url);
+        const greeting: ChatMessage = { role: 'assistant', content: 'Hello' };
+        el.messages = [greeting];
+        await el.send('one');
+        el.messages = [greeting];
+        expect(el.messages).to.deep.equal([greeting]);
+      });
+
+      it('the array last set, changed in place and set again, is read again', async () => {
+        const el = await chatFor('');
+        const given: ChatMessage[] = [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }];
+        el.messages = given;
+        await el.updateComplete;
+        given.push({ role: 'user', content: 'c' });
+        el.messages = given;
+        await el.updateComplete;
+        expect(parts(el, 'message').map((message) => message.textContent)).to.deep.equal(['a', 'b', 'c']);
       });
 
       it('other messages still replace the conversation: an earlier one while idle, or none while an answer streams', async () => {

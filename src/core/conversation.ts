@@ -77,6 +77,8 @@ interface Turn {
   /** True while the calls are handed out (`tool-call` events, `execute`): results wait until all have been. */
   dispatching: boolean;
   readonly meter: Meter;
+  /** The messages as they were when the turn started (after the one it replaced ended). */
+  readonly from: ChatMessage[];
 }
 
 /** What {@link Stats} are computed from, counted as the turn goes. */
@@ -299,11 +301,12 @@ export class Conversation extends EventTarget {
 
   #request(next: (messages: ChatMessage[]) => ChatMessage[]): Promise<DoneDetail> {
     const announce = this.#settle(false);
-    this.#messages = next(this.#messages);
+    const from = this.#messages;
+    this.#messages = next(from);
     this.#failure = undefined;
     return new Promise<DoneDetail>((resolve, reject) => {
       const meter: Meter = { started: this.#now(), firstAt: undefined, from: undefined, streamed: 0, chunks: 0, chars: 0, tokens: 0 };
-      const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false, meter };
+      const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false, meter, from };
       this.#active = turn;
       this.#respondTo(turn, announce);
     });
@@ -573,6 +576,14 @@ export class Conversation extends EventTarget {
 
   #changed(): void {
     this.dispatch(new Event('change'));
+  }
+
+  /**
+   * While a turn is in flight, the messages as they were when it started (after the turn it replaced
+   * ended, if any); for a view that tells an app's copy of them from another conversation.
+   */
+  protected get turnStart(): readonly ChatMessage[] | undefined {
+    return this.#active?.from;
   }
 
   /**

@@ -219,16 +219,19 @@ async function httpError(response: Response, failure: Attempt['failure']): Promi
 /**
  * Providers echo a rejected key in their error text ("Incorrect API key provided: sk-…"); the
  * message is shown on screen and handed to the page, and the stack, made with the message, is what
- * a console or an error tracker prints: the key, and the value of each of the page's headers (each
- * word of it too: `Authorization: Bearer sk-…` is echoed as its key), is cut out of both: whole, or
- * its start where a long message was cut short.
+ * a console or an error tracker prints: the key, and the value of each of the page's headers (and
+ * its token: `Authorization: Bearer sk-…` is echoed as its key), is cut out of both: whole, or its
+ * start where a long message was cut short.
  */
 function redact(error: unknown, secrets: unknown[]): unknown {
   if (!(error instanceof Error)) return error;
   // 8 characters at least: fewer are no secret, and replacing them would garble the message; a
   // number in headers is no secret either.
-  // Trimmed, as fetch sends them: a key pasted with its line break is echoed without it.
-  const words = secrets.flatMap((secret) => (typeof secret === 'string' ? [secret.trim(), ...secret.split(/\s+/)] : [])).filter((word) => word.length >= 8);
+  // Trimmed, as fetch sends them: a key pasted with its line break is echoed without it. Of a
+  // value of two words (`Bearer sk-…`), the second alone too; a title's words are no secret.
+  const words = secrets
+    .flatMap((secret) => (typeof secret === 'string' ? [secret.trim(), /^\S+\s+(\S+)$/.exec(secret.trim())?.[1] ?? ''] : []))
+    .filter((word) => word.length >= 8);
   for (const field of ['message', 'stack'] as const) {
     let text = error[field] ?? '';
     for (const secret of words) {

@@ -102,6 +102,11 @@ class ElementConversation extends Conversation {
     this.#view.handleEvent(event);
     if (event.type === 'change') super.dispatch(event);
   }
+
+  /** While a turn is in flight, the messages it started from. */
+  get from(): readonly ChatMessage[] | undefined {
+    return this.turnStart;
+  }
 }
 
 /**
@@ -110,7 +115,7 @@ class ElementConversation extends Conversation {
  * the element. Removed from the page, the element stops the response and dispatches nothing more.
  */
 export class ConversationController implements ReactiveController {
-  readonly conversation: Conversation;
+  readonly conversation: ElementConversation;
   readonly #buffer: StreamBuffer;
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #renderer: () => BodyRenderer;
@@ -120,8 +125,6 @@ export class ConversationController implements ReactiveController {
   #connected = false;
   /** The messages as the conversation last changed to (a copy: an array changed in place since is another). */
   #seen: ChatMessage[] = [];
-  /** While a turn is in flight, the messages as they were before it started. */
-  #before: ChatMessage[] | undefined;
   /** The answer streaming now, or the last one streamed. */
   #streamed: StreamedTurn | undefined;
   /**
@@ -146,14 +149,15 @@ export class ConversationController implements ReactiveController {
   }
 
   /**
-   * Whether `messages` is what a framework mirrors, not another conversation: the messages as the
-   * conversation last changed to, or, while a turn is in flight, as they were before it started
-   * (state set from `done`, rendered as the next turn started). The same objects, in order.
+   * Whether `messages` is what a framework mirrors, not another conversation: the same objects, in
+   * order, as `given` (a copy of the array the element was last set to), as the conversation last
+   * changed to, or, while a turn is in flight, as when it started (state set from `done`, rendered
+   * as the next turn started).
    */
-  mirrors(messages: ChatMessage[]): boolean {
-    const same = (seen: ChatMessage[] | undefined) =>
+  mirrors(messages: ChatMessage[], given: readonly ChatMessage[] | undefined): boolean {
+    const same = (seen: readonly ChatMessage[] | undefined) =>
       seen && Array.isArray(messages) && messages.length === seen.length && messages.every((message, index) => message === seen[index]);
-    return !!(same(this.#seen) || (messages?.length && same(this.#before)));
+    return !!(same(given) || same(this.#seen) || (messages?.length && same(this.conversation.from)));
   }
 
   /** The streamed nodes of `message`, when it is an answer streamed here. */
@@ -179,8 +183,7 @@ export class ConversationController implements ReactiveController {
     if (event.type === 'chunk') {
       this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
     } else if (event.type === 'change') {
-      const { draft, messages, status } = this.conversation;
-      this.#before = status === 'idle' ? undefined : (this.#before ?? this.#seen);
+      const { draft, messages } = this.conversation;
       this.#seen = [...messages];
       const turns = this.#turns;
       this.#turns = new Map(messages.flatMap((message) => (turns.has(message) ? [[message, turns.get(message)!]] : [])));
