@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 29.54 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 29.58 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -72,7 +72,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 29.54 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 29.58 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

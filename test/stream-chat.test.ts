@@ -94,6 +94,17 @@ describe('<stream-chat>', () => {
       expect(set.timeout).to.equal(900);
     });
 
+    it('a blank number attribute (a template’s empty value) is unset, not 0: no temperature or max_tokens of 0 sent, the default retries', async () => {
+      const endpoint = await mockEndpoint([httpError(503, 'busy'), httpError(503, 'busy'), streamingReply(['Third time'])]);
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} temperature="" max-tokens=" " retries="" timeout="" max-steps=""></stream-chat>`);
+      el.conversation.options.retryDelay = 1;
+      expect([el.temperature, el.maxTokens, el.retries, el.timeout, el.maxSteps]).to.deep.equal([undefined, undefined, undefined, undefined, undefined]);
+      expect((await el.send('hi')).content).to.equal('Third time');
+      const requests = await endpoint.settled();
+      expect(requests).to.have.length(3);
+      expect(requests[2]!.body).to.not.have.any.keys('temperature', 'max_tokens');
+    });
+
     it('re-renders when a property is set (no class field shadows a reactive property)', async () => {
       const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       el.placeholder = 'Type here';

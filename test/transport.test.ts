@@ -177,11 +177,13 @@ describe('fetchWithRetries', () => {
       expect(fetch.requests).to.have.length(3);
     });
 
-    it('retries that is not a number (an attribute such as "3x") is the default, 2: a 503 with Retry-After: 0 is not retried for ever', async () => {
-      const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '0' }));
-      const { clock, result } = retrying(fetch, { retries: NaN });
-      expect((await failure(clock.runUntilSettled(result))).status).to.equal(503);
-      expect(fetch.requests).to.have.length(3);
+    it('retries that is not a number (an attribute such as "3x", or blank) is the default, 2: a 503 with Retry-After: 0 is not retried for ever', async () => {
+      for (const retries of [NaN, '', ' ']) {
+        const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '0' }));
+        const { clock, result } = retrying(fetch, { retries: retries as number });
+        expect((await failure(clock.runUntilSettled(result))).status).to.equal(503);
+        expect(fetch.requests, JSON.stringify(retries)).to.have.length(3);
+      }
     });
 
     it('retries: 0 makes one request', async () => {
@@ -374,7 +376,7 @@ describe('fetchWithRetries', () => {
     });
 
     it('an endpoint without its http:// (localhost:11434/v1/…) is a clear error, without a request; a relative one is the page’s', async () => {
-      for (const url of ['localhost:11434/v1/chat/completions', '127.0.0.1:8080/v1/chat/completions']) {
+      for (const url of ['localhost:11434/v1/chat/completions', '127.0.0.1:8080/v1/chat/completions', '[::1]:11434/v1/chat/completions']) {
         const error = await failure(fetchText(url, { fetch: noFetch }));
         expect(error.message).to.equal(`The endpoint "${url}" has no scheme: write it with its http:// or https://.`);
       }

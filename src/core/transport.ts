@@ -298,14 +298,14 @@ function checkEndpoint(url: string): void {
   }
   // `localhost:11434/v1/…` is a URL, of the scheme `localhost:`: a host and port without their
   // `http://`. (Other schemes, an app's or an in-page mock's with its own `fetch`, are left alone.)
-  if (/^[\w.-]+:\d/.test(url.trim())) {
+  if (/^([\w.-]+|\[[\w:.]*\]):\d/.test(url.trim())) {
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(url)} has no scheme: write it with its http:// or https://.`);
   }
 }
 
-/** `value` as a number; `fallback` when it is not given, or not a number (an attribute such as "3x"). */
+/** `value` as a number; `fallback` when it is not given, or not a number (an attribute such as "3x", or blank). */
 export function numberOr(value: unknown, fallback: number): number {
-  const number = Number(value ?? fallback);
+  const number = typeof value == 'string' && !value.trim() ? NaN : Number(value ?? fallback);
   return Number.isNaN(number) ? fallback : number;
 }
 

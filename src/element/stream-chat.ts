@@ -29,6 +29,10 @@ export interface StreamChatEventMap {
 }
 
 const DEFAULT_PLACEHOLDER = 'Send a message';
+
+/** A number attribute; blank (`max-tokens=""`, a template's empty value) is unset, not 0. */
+const numberAttribute = (value: string | null): number | undefined => (value?.trim() ? Number(value) : undefined);
+
 /**
  * @summary A chat that streams completions from any OpenAI-compatible endpoint.
  * @tagname stream-chat
@@ -137,15 +141,15 @@ export class StreamChatElement extends LitElement {
     key: { type: String },
     model: { type: String },
     system: { type: String },
-    temperature: { type: Number },
-    maxTokens: { type: Number, attribute: 'max-tokens' },
+    temperature: { type: Number, converter: numberAttribute },
+    maxTokens: { type: Number, attribute: 'max-tokens', converter: numberAttribute },
     placeholder: { type: String },
     format: { type: String },
     images: { type: Boolean },
     highlight: { type: Boolean },
     stats: { type: Boolean },
-    retries: { type: Number },
-    timeout: { type: Number },
+    retries: { type: Number, converter: numberAttribute },
+    timeout: { type: Number, converter: numberAttribute },
     // An accessor of the conversation's messages; declared so a value set before the upgrade is kept.
     messages: { attribute: false },
     headers: { attribute: false },
@@ -154,7 +158,7 @@ export class StreamChatElement extends LitElement {
     tools: { attribute: false },
     labels: { attribute: false },
     suggestions: { attribute: false },
-    maxSteps: { type: Number, attribute: 'max-steps' },
+    maxSteps: { type: Number, attribute: 'max-steps', converter: numberAttribute },
     storageKey: { type: String, attribute: 'storage-key' },
   };
 
