@@ -103,9 +103,9 @@ class ElementConversation extends Conversation {
     if (event.type === 'change') super.dispatch(event);
   }
 
-  /** While a turn is in flight, the messages it started from. */
-  get from(): readonly ChatMessage[] | undefined {
-    return this.turnStart;
+  /** Public here: the controller tells an app's copy of them from another conversation. */
+  override get turnStart(): readonly ChatMessage[] | undefined {
+    return super.turnStart;
   }
 }
 
@@ -125,6 +125,8 @@ export class ConversationController implements ReactiveController {
   #connected = false;
   /** The messages as the conversation last changed to (a copy: an array changed in place since is another). */
   #seen: ChatMessage[] = [];
+  /** What `messages` was last set to, and a copy of it as it was then. */
+  #given: [unknown, ChatMessage[]] = [undefined, []];
   /** The answer streaming now, or the last one streamed. */
   #streamed: StreamedTurn | undefined;
   /**
@@ -149,15 +151,19 @@ export class ConversationController implements ReactiveController {
   }
 
   /**
-   * Whether `messages` is what a framework mirrors, not another conversation: the same objects, in
-   * order, as `given` (a copy of the array the element was last set to), as the conversation last
-   * changed to, or, while a turn is in flight, as when it started (state set from `done`, rendered
-   * as the next turn started).
+   * Sets the conversation's messages, unless they are what a framework mirrors: the same objects,
+   * in order, as the array last set was then (changed in place, it is read again), as the
+   * conversation last changed to, or, while a turn is in flight, as when it started (state set from
+   * `done`, rendered as the next turn started). True when it set them.
    */
-  mirrors(messages: ChatMessage[], given: readonly ChatMessage[] | undefined): boolean {
+  take(messages: ChatMessage[]): boolean {
+    const [last, copy] = this.#given;
     const same = (seen: readonly ChatMessage[] | undefined) =>
       seen && Array.isArray(messages) && messages.length === seen.length && messages.every((message, index) => message === seen[index]);
-    return !!(same(given) || same(this.#seen) || (messages?.length && same(this.conversation.from)));
+    const mirrored = (messages === last && (!Array.isArray(messages) || same(copy))) || same(this.#seen) || (messages?.length && same(this.conversation.turnStart));
+    if (!mirrored) this.conversation.messages = messages;
+    this.#given = [messages, Array.isArray(messages) ? [...messages] : []];
+    return !mirrored;
   }
 
   /** The streamed nodes of `message`, when it is an answer streamed here. */

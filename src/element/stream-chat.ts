@@ -247,8 +247,6 @@ export class StreamChatElement extends LitElement {
   readonly #composer = new Composer(this, this.#follow);
   /** The status region screen readers hear, and the live stats line. */
   readonly #live: LiveStatus;
-  /** What `messages` was last set to, and a copy of it as it was then. */
-  #given: [ChatMessage[], ChatMessage[]] | undefined;
 
   constructor() {
     super();
@@ -306,14 +304,8 @@ export class StreamChatElement extends LitElement {
   }
 
   set messages(messages: ChatMessage[]) {
-    const [last, copy] = this.#given ?? [];
-    // The array last set counts as a mirror only as it was then: changed in place, it is read again.
-    if (!(messages === last && !Array.isArray(messages)) && !this.#controller.mirrors(messages, messages === last ? copy : undefined)) {
-      this.conversation.messages = messages;
-      // Another conversation: shown from its end.
-      this.#follow.reset();
-    }
-    this.#given = [messages, Array.isArray(messages) ? [...messages] : []];
+    // Another conversation: shown from its end.
+    if (this.#controller.take(messages)) this.#follow.reset();
   }
 
   /** True while a response is in flight or the tools it called are answered. */
