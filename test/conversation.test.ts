@@ -565,6 +565,23 @@ describe('Conversation', () => {
       expect(askedFor(fetch)).to.deep.equal([['first'], ['first', 'second', 'listener']]);
     });
 
+    for (const [how, end] of [
+      ['stops', (conversation: Conversation) => conversation.stop()],
+      ['sets messages', (conversation: Conversation) => (conversation.messages = [])],
+    ] as const) {
+      it(`a change listener that ${how} as a send replaces an answer: the replaced turn's done comes first`, async () => {
+        const first = new TestBody(chunkEvent({ content: 'One' }));
+        const { conversation, ends } = conversationWith({ body: first }, { body: answer('Two') });
+        const one = conversation.send('first');
+        await waitUntil(() => conversation.draft?.arrived === true);
+        conversation.addEventListener('change', () => end(conversation), { once: true });
+        const two = conversation.send('second');
+        const details = [await one, await two];
+        expect(ends.map((each) => each.detail)).to.have.ordered.members(details);
+        expect(details.map((detail) => detail.aborted)).to.deep.equal([true, true]);
+      });
+    }
+
     it('stop() from a chunk listener: one done, aborted, the answer ends at that chunk', async () => {
       const { conversation, clock, ends } = conversationWith({ body: answer('one ', 'two ', 'three') });
       conversation.addEventListener('chunk', (event) => event.detail.delta === 'two ' && conversation.stop());

@@ -614,6 +614,60 @@ describe('Conversation: tools', () => {
     expect(detail.content).to.equal('fine');
   });
 
+  it('respond() with a value whose then getter throws: a failure for the call, not a throw from respond()', async () => {
+    const fetch = fakeFetch({ body: calling({ id: 'a', name: 'ask', args: '{}' }) }, { body: answer('fine') });
+    const { conversation, clock, ends } = conversationFor(fetch, { tools: [{ name: 'ask' }] });
+    const sent = conversation.send('Q');
+    await runOut(clock);
+    const broken = {
+      get then(): never {
+        throw new Error('broken getter');
+      },
+    };
+    expect(conversation.respond('a', broken)).to.equal(true);
+    const detail = await doneOf(conversation, sent, ends, clock);
+    expect(detail.steps[0]!.results.map((result) => result.content)).to.deep.equal(['Error: broken getter']);
+  });
+
+  describe('a promise given as a result that no longer counts is let go: its rejection is not unhandled', () => {
+    it('a second answer of a listener', async () => {
+      const { conversation, clock, ends } = setUp([{ body: calling({ id: 'a', name: 'ask', args: '{}' }) }, { body: answer('ok') }], [{ name: 'ask' }]);
+      conversation.addEventListener('tool-call', (event) => {
+        event.detail.respond('yes');
+        event.detail.respond(Promise.reject(new Error('a second answer, ignored')));
+      });
+      await doneOf(conversation, conversation.send('?'), ends, clock);
+      await nextTask();
+    });
+
+    it('an answer after the turn was stopped (a dialog closed late)', async () => {
+      const { conversation, clock, ends } = setUp([{ body: calling({ id: 'b', name: 'ask', args: '{}' }) }], [{ name: 'ask' }]);
+      let later: ((value: unknown) => void) | undefined;
+      conversation.addEventListener('tool-call', (event) => (later = event.detail.respond));
+      const sent = conversation.send('?');
+      await runOut(clock);
+      conversation.stop();
+      await doneOf(conversation, sent, ends, clock);
+      later!(Promise.reject(new Error('dialog closed')));
+      await nextTask();
+    });
+
+    it('an async tool that stops its turn, then fails', async () => {
+      const holder: { conversation?: Conversation } = {};
+      const halt: Tool = {
+        name: 'halt',
+        execute: async () => {
+          holder.conversation!.stop();
+          throw new Error('cancelled by the tool');
+        },
+      };
+      const { conversation, clock, ends } = setUp([{ body: calling({ id: 'c', name: 'halt', args: '{}' }) }], [halt]);
+      holder.conversation = conversation;
+      expect((await doneOf(conversation, conversation.send('?'), ends, clock)).aborted).to.equal(true);
+      await nextTask();
+    });
+  });
+
   it('toolResult() and toolState() read messages again when the same array is set, changed in place', () => {
     const { conversation } = conversationFor(fakeFetch({ body: answer('x') }));
     const call = { id: 'c1', type: 'function' as const, function: { name: 't', arguments: '{}' } };

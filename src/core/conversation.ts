@@ -115,6 +115,11 @@ export class Conversation extends EventTarget {
   options: ConversationOptions;
   #messages: ChatMessage[] = [];
   #active: Turn | undefined;
+  /**
+   * The `done` or `error` of turns that ended, to be dispatched once the change that ended them is
+   * told: in the order they ended, even when a `change` listener ends the next turn first.
+   */
+  readonly #ends: Array<() => void> = [];
   #failure: Failure | undefined;
   readonly #stopped = new WeakSet<ChatMessage>();
   /** The stats of each turn, by the message that ended it. */
@@ -140,13 +145,13 @@ export class Conversation extends EventTarget {
     messages ??= [];
     const junk = Array.isArray(messages) ? messages.findIndex((message) => typeof message?.role !== 'string') : -2;
     if (junk !== -1) throw new TypeError(`messages must be an array of messages ({ role, content }): ${junk < 0 ? 'it is not an array' : `messages[${junk}] has no role`}.`);
-    const announce = this.#settle(false);
+    this.#settle(false);
     this.#messages = messages;
     // The same array, changed in place, is read again.
     this.#results = undefined;
     this.#failure = undefined;
     this.#changed();
-    announce?.();
+    this.#announce();
   }
 
   /**
@@ -293,14 +298,13 @@ export class Conversation extends EventTarget {
 
   /** Aborts the response in flight: what arrived stays in `messages`, and `done` fires with `aborted: true`. */
   stop(): void {
-    const announce = this.#settle(false);
-    if (!announce) return;
+    if (!this.#settle(false)) return;
     this.#changed();
-    announce();
+    this.#announce();
   }
 
   #request(next: (messages: ChatMessage[]) => ChatMessage[]): Promise<DoneDetail> {
-    const announce = this.#settle(false);
+    this.#settle(false);
     const from = this.#messages;
     this.#messages = next(from);
     this.#failure = undefined;
@@ -308,25 +312,26 @@ export class Conversation extends EventTarget {
       const meter: Meter = { started: this.#now(), firstAt: undefined, from: undefined, streamed: 0, chunks: 0, chars: 0, tokens: 0 };
       const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false, meter, from };
       this.#active = turn;
-      this.#respondTo(turn, announce);
+      this.#respondTo(turn);
     });
   }
 
   /** Sends the request of the turn's current response and streams it into its builder. */
-  #respondTo(turn: Turn, announce?: () => void): void {
+  #respondTo(turn: Turn): void {
     const { builder } = turn;
     const live = () => this.#active === turn && turn.builder === builder;
     this.#changed();
-    announce?.();
+    // The turn this one replaced ends now.
+    this.#announce();
     // A listener may have stopped or replaced this response already: then it never goes out.
     if (!live()) return;
     const onEnd = (failed: boolean, reason?: unknown) => {
       if (!live()) return;
       const calls = builder.message.tool_calls;
       if (!failed && calls?.length && this.options.tools?.length) return this.#runTools(turn, calls);
-      const end = this.#settle(true, failed, reason);
+      this.#settle(true, failed, reason);
       this.#changed();
-      end!();
+      this.#announce();
     };
     streamResponse(
       // The options as they are now (an element's properties are accessors, which a spread would
@@ -420,17 +425,27 @@ export class Conversation extends EventTarget {
    * promise's, once it settles (a rejection is a failure). The first result counts.
    */
   #answer(turn: Turn, run: ToolRun, value: unknown): void {
-    if (this.#active !== turn || run.result) return;
-    if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') {
+    let then: unknown;
+    try {
+      then = (value as PromiseLike<unknown> | null)?.then;
+    } catch (reason) {
+      // A `then` getter that throws: a failure, not a throw from respond().
+      value = toError(reason);
+    }
+    const counts = this.#active === turn && !run.result;
+    if (typeof then === 'function') {
       // An answer to come (a listener's dialog, a fetch): the call runs until it settles. Only the
-      // latest counts: `respond()` to a running tool replaces its result.
-      const running = (run.running = value as PromiseLike<unknown>);
+      // latest counts: `respond()` to a running tool replaces its result. One that does not count
+      // (the turn ended, the call has its result) is let go, its rejection too.
+      const running = value as PromiseLike<unknown>;
+      if (counts) run.running = running;
       const take = (result: unknown) => run.running === running && this.#answer(turn, run, result);
       // Through a promise: a thenable whose `then` throws is a rejection, not a throw from respond().
-      Promise.resolve(value).then(take, (reason: unknown) => take(toError(reason)));
-      if (!turn.dispatching) this.#changed();
+      Promise.resolve(running).then(take, (reason: unknown) => take(toError(reason)));
+      if (counts && !turn.dispatching) this.#changed();
       return;
     }
+    if (!counts) return;
     let content: string;
     if (typeof value === 'string') content = value;
     else if (isError(value)) content = `Error: ${value.message}`;
@@ -456,9 +471,9 @@ export class Conversation extends EventTarget {
     if (this.#active !== turn || !runs) return;
     if (!runs.every((run) => run.result)) return this.#changed();
     if (turn.steps.length >= maxSteps(this.options.maxSteps)) {
-      const end = this.#settle(true);
+      this.#settle(true);
       this.#changed();
-      return end!();
+      return this.#announce();
     }
     const results = runs.map((run) => run.result!);
     this.#messages = [...this.#messages, ...results];
@@ -471,12 +486,12 @@ export class Conversation extends EventTarget {
   /**
    * Ends the turn in flight, if any: it is aborted unless it `completed` (a response or a tool still
    * running is cancelled), what arrived joins `messages`, `failure` is set when it ended in `error`,
-   * and the state is idle. Dispatches nothing: returns the function that then dispatches its `done`
-   * or `error` and settles its promise.
+   * and the state is idle. Dispatches nothing: queues what dispatches its `done` or `error` and
+   * settles its promise (see {@link #announce}). False when nothing was in flight.
    */
-  #settle(completed: boolean, failed = false, reason?: unknown): (() => void) | undefined {
+  #settle(completed: boolean, failed = false, reason?: unknown): boolean {
     const turn = this.#active;
-    if (!turn) return undefined;
+    if (!turn) return false;
     this.#active = undefined;
     if (!completed) turn.controller.abort();
     const { builder, runs, steps } = turn;
@@ -518,20 +533,25 @@ export class Conversation extends EventTarget {
       const error =
         reason instanceof StreamChatError ? reason : new StreamChatError('network', reason instanceof Error ? reason.message : String(reason), { cause: reason });
       this.#failure = { error, partial: added };
-      return () => {
+      return !!this.#ends.push(() => {
         this.dispatch(new CustomEvent<ErrorDetail>('error', { detail: { error, content: message.content } }));
         turn.reject(error);
-      };
+      });
     }
     const stats = this.#measure(turn);
     this.#stats.set(message, stats);
     const { finishReason, usage } = steps.at(-1)!;
     const detail: DoneDetail = { content: message.content, message, finishReason, aborted: !completed, steps, stats };
     if (usage) detail.usage = usage;
-    return () => {
+    return !!this.#ends.push(() => {
       this.dispatch(new CustomEvent<DoneDetail>('done', { detail, bubbles: true, composed: true }));
       turn.resolve(detail);
-    };
+    });
+  }
+
+  /** Dispatches the `done` or `error` of the turns that ended, first ended first (see {@link #ends}). */
+  #announce(): void {
+    for (let end; (end = this.#ends.shift()); ) end();
   }
 
   /** Records the response that just ended as a step of its turn. */
