@@ -637,3 +637,35 @@ describe('markdownRenderer: late turns found by an audit', () => {
     expect(body.root.isEqualNode(renderer.render(text) as HTMLElement)).to.equal(true);
   });
 });
+
+describe('markdownRenderer: found by a differential fuzzer', () => {
+  it('an indented fence whose first line looks like a closing fence as it arrives grows on, streamed as one-piece', () => {
+    for (const [text, cuts] of [
+      [' ```\n ```a', [6, 9]],
+      ['  ```markdown\n  ```python\n  print(1)\n  ```\n  ```\n', [16, 19, 25]],
+    ] as const) {
+      expect(() => streamed(cut(text, [...cuts])), JSON.stringify(text)).not.to.throw();
+      expect(streamed(cut(text, [...cuts])).isEqualNode(render(text)), JSON.stringify(text)).to.equal(true);
+    }
+  });
+
+  it('a paragraph of link definitions in a list item is a block: the item goes on past a blank line, and the list is loose', () => {
+    expect(md('- a\n\n  [a]: /u\n')).to.equal('<ul><li><p>a</p></li></ul>');
+    expect(md('- [a]: /u\n\n  a\n')).to.equal('<ul><li><p>a</p></li></ul>');
+    expect(md('- [a]: /u\n\n\n  a\n')).to.equal('<ul><li><p>a</p></li></ul>');
+    expect(md('- [a]: /u\n- b\n'), 'tight, and an item of definitions alone is empty').to.equal('<ul><li></li><li>b</li></ul>');
+    expect(md('- a\n- [ ] b\n\n  [r]: /u\n'), 'a task item’s marker still found').to.equal(
+      '<ul><li><p>a</p></li><li><p><input aria-label="b" disabled="" type="checkbox"> b</p></li></ul>',
+    );
+  });
+
+  it('the blank lines that end an indented code block are not its last line: a list with a blank line after one is loose', () => {
+    expect(md('-     code\n\n- b\n')).to.equal('<ul><li><pre><code>code\n</code></pre></li><li><p>b</p></li></ul>');
+    expect(md('+     a\n\n  a\n')).to.equal('<ul><li><pre><code>a\n</code></pre><p>a</p></li></ul>');
+  });
+
+  it('a character outside the BMP before a delimiter run is read whole (an emoji is punctuation, as after one)', () => {
+    expect(md('a*😀*b')).to.equal('<p>a*😀*b</p>');
+    expect(md('*a😀*b')).to.equal('<p>*a😀*b</p>');
+  });
+});

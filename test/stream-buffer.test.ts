@@ -50,6 +50,27 @@ describe('StreamBuffer', () => {
     expect(node.data).to.equal('abc');
   });
 
+  it('a target that throws is not given the same text again: the next write holds only what came after', () => {
+    const buffer = new StreamBuffer();
+    const written: string[] = [];
+    let fail = true;
+    const target = {
+      appendData(data: string) {
+        if (fail) throw new Error('a renderer that failed');
+        written.push(data);
+      },
+    };
+    const other = textNode();
+    buffer.append(target, 'one ');
+    buffer.append(other, 'kept');
+    expect(() => buffer.flush()).to.throw('a renderer that failed');
+    fail = false;
+    buffer.append(target, 'two');
+    buffer.flush();
+    expect(written).to.deep.equal(['two']);
+    expect(other.data, 'another target still written').to.equal('kept');
+  });
+
   it('appends after the text already in the node', async () => {
     const { buffer, writes } = counting();
     const node = textNode('Hello');

@@ -47,13 +47,25 @@ export class StreamBuffer {
     if (this.#frame === undefined && this.#timer === undefined) this.#schedule();
   }
 
-  /** Writes everything pending now, synchronously. */
+  /**
+   * Writes everything pending now, synchronously. A target that throws is not given the same text
+   * again, and the others are written: then the first error is thrown.
+   */
   flush(): void {
     this.#unschedule();
     if (this.#pending.size === 0) return;
-    for (const [target, text] of this.#pending) target.appendData(text);
+    const pending = [...this.#pending];
     this.#pending.clear();
+    let failure: [unknown] | undefined;
+    for (const [target, text] of pending) {
+      try {
+        target.appendData(text);
+      } catch (error) {
+        failure ??= [error];
+      }
+    }
     this.#onWrite?.();
+    if (failure) throw failure[0];
   }
 
   #schedule(): void {

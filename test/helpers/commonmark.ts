@@ -33,6 +33,7 @@ export interface CommonmarkNode {
   readonly destination: string | null;
   /** A text node's text. */
   readonly literal: string | null;
+  readonly parent: CommonmarkNode | null;
   walker(): { next(): { entering: boolean; node: CommonmarkNode } | null };
 }
 
@@ -81,10 +82,11 @@ export function byDesign(document: CommonmarkNode): string | undefined {
     const { node } = event;
     if (node.type === 'html_block' || node.type === 'html_inline') return 'raw HTML';
     if (node.type === 'image') return 'an image';
-    const scheme = node.type === 'link' ? /^([a-z][a-z0-9+.-]+):/i.exec(node.destination ?? '')?.[1] : undefined;
+    const scheme = node.type === 'link' ? /^([a-z][a-z0-9+.-]*):/i.exec(node.destination ?? '')?.[1] : undefined;
     if (scheme && !SCHEMES.has(scheme.toLowerCase())) return `a link of scheme ${scheme}:`;
     // GFM's extended autolinks: a bare URL in text is a link (CommonMark's reference leaves it text).
-    if (node.type === 'text' && /(?:^|[\s*_~(])(?:https?:\/\/|www\.)[\w-]/i.test(node.literal ?? '')) return 'a bare URL (a GFM autolink)';
+    // (Not the text of a link: an autolink's own text is its URL.)
+    if (node.type === 'text' && node.parent?.type !== 'link' && /(?:^|[\s*_~(])(?:https?:\/\/|www\.)[\w-]/i.test(node.literal ?? '')) return 'a bare URL (a GFM autolink)';
   }
   return undefined;
 }

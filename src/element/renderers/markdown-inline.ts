@@ -195,7 +195,8 @@ export function inline(s: string, ref: Refs): Inline[] {
         P = e.index + k;
       } else noClose.add(k), out.push(m);
     } else if ((m = eat(/\*+|_+|~+/y))) {
-      const b = S[P - m.length - 1] ?? '\n';
+      // The characters around the run, whole (an emoji is two UTF-16 units).
+      const b = /[^]?$/u.exec(S.slice(Math.max(P - m.length - 2, 0), P - m.length))![0] || '\n';
       const a = String.fromCodePoint(S.codePointAt(P) ?? 10);
       const left = !isWs(a) && (!isPunct(a) || isWs(b) || isPunct(b));
       const right = !isWs(b) && (!isPunct(b) || isWs(a) || isPunct(a));

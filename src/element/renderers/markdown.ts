@@ -161,10 +161,16 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     b.e = n;
     if (b.t === 'p') {
       b.x = stripDefs(b);
-      if (!/\S/.test(b.x)) p.c.splice(p.c.indexOf(b), 1);
+      // Only definitions: gone, but in a list item still a block (the item goes on after a blank
+      // line, and one between it and another block makes the list loose), which renders nothing.
+      if (!/\S/.test(b.x)) p.t === 'li' ? (b.t = 'def') : p.c.splice(p.c.indexOf(b), 1);
     } else if (b.t === 'code') {
       if (b.f) b.x = unescape(b.l.shift()!.trim());
-      else while (!/\S/.test(b.l.at(-1)!)) b.l.pop();
+      else {
+        while (!/\S/.test(b.l.at(-1)!)) b.l.pop();
+        // Its last line is its last with text: the blank ones after it separate it from what follows.
+        b.e = b.s + b.l.length - 1;
+      }
     } else if (b.t === 'li') b.e = c.at(-1)?.e ?? b.s;
     else if (b.t === 'list') {
       // Tight: no blank line between two items, or between two blocks of an item.
@@ -426,7 +432,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
   };
   const span = (p: ParentNode, s: string) => inl(p, inline(s.trim(), ref));
   const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
-    const kids = (e: HTMLElement) => (b.c.forEach((x, i) => e.append(block(x, x.t === 'li' ? b.tight : b.t === 'li' && tight, x.t === 'li' ? el('li') : b.t === 'li' && !i))), e);
+    const kids = (e: HTMLElement) => (b.c.filter((x) => x.t !== 'def').forEach((x, i) => e.append(block(x, x.t === 'li' ? b.tight : b.t === 'li' && tight, x.t === 'li' ? el('li') : b.t === 'li' && !i))), e);
     switch (b.t) {
       case 'p': {
         // In a list item, a GFM task marker starts its first paragraph; a tight item holds no `p`.
@@ -574,7 +580,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
             } else if (b.t === 'code' && b.f === was.f && b.x === was.x) {
               const now = n.querySelector('code')!.firstChild as Text | null;
               const next = codeText(b);
-              if (now && next.startsWith(now.data.slice(0, -1))) {
+              // (Not when it empties: a line that looks like the closing fence while it arrives.)
+              if (now?.length && next && next.startsWith(now.data.slice(0, -1))) {
                 now.replaceData(now.length - 1, 1, next.slice(now.length - 1));
                 keep++;
               }
