@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 29.70 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 29.73 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -66,6 +66,7 @@
  * stacks, config values that are not numbers, endpoints without a scheme, …), 30,280 bytes; fixes a
  * model-based test of the conversation found (turns' ends in order, results let go), 30,335 bytes
  * (29.62 KiB); fixes a differential fuzzer of the Markdown renderer found, 30,408 bytes (29.70 KiB);
+ * a body cut inside a line, or after the answer said it was complete, 30,434 bytes (29.72 KiB);
  * README's table has every change.
  */
 import { readFileSync } from 'node:fs';
@@ -75,7 +76,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 29.70 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 29.73 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -166,6 +166,37 @@ describe('streamResponse', () => {
       expect(raws.map(contentOf)).to.deep.equal(['whole']);
     });
 
+    it('a body that ends cleanly inside a data line is one the connection cut: a network error, not a line that is not JSON', async () => {
+      const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'Hello' }) }, { write: 'data: {"id":"c","choices":[{"index":0,"delta":{"content":" wor' }] });
+      const { error, raws } = await failure(endpoint);
+      expect(error.kind).to.equal('network');
+      expect(error.message).to.match(/ended before it was complete/);
+      expect(raws.map(contentOf)).to.deep.equal(['Hello']);
+    });
+
+    it('a body that ends cleanly inside [DONE] after the finish_reason is complete', async () => {
+      const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'all' }) + chunkEvent({}, { finishReason: 'stop' }) + 'data: [DON' }] });
+      const { end, builder } = await run(endpoint, { retries: 0 });
+      expect(end).to.deep.equal({ terminated: false, status: 200 });
+      expect(builder.message.content).to.equal('all');
+    });
+
+    it('a body cut inside its first data line is retried, as a cut before anything arrived', async () => {
+      const endpoint = await mockEndpoint([{ steps: [{ write: 'data: {"choices":[{"index":0,"delta":{"role":"assis' }] }, streamingReply(['second'])]);
+      const { builder } = await run(endpoint, { retries: 1 });
+      expect(builder.message.content).to.equal('second');
+      expect(await endpoint.requests()).to.have.length(2);
+    });
+
+    it('a connection cut after the finish_reason, before [DONE], ends the answer normally', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [{ write: chunkEvent({ content: 'complete' }) + chunkEvent({}, { finishReason: 'stop' }) }, { delay: 30 }, { destroy: true }],
+      });
+      const { end, builder } = await run(endpoint, { retries: 0 });
+      expect(end).to.deep.equal({ terminated: false, status: 200 });
+      expect(builder.message.content).to.equal('complete');
+    });
+
     it('no retry after the answer started: a cut after one chunk is a network error, one request', async () => {
       const endpoint = await mockEndpoint([
         { steps: [{ write: chunkEvent({ content: 'partial' }) }, { delay: 50 }, { destroy: true }] },

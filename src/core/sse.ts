@@ -26,20 +26,22 @@ const END_GRACE_MS = 2_000;
  * Reads an SSE body: bytes through `TextDecoderStream` (characters split across reads stay whole),
  * events framed by eventsource-parser (partial lines, CRLF/CR/LF, comments, multi-line data).
  * `onEvent` is called synchronously per event and returns true at the stream's terminator; it may
- * throw to fail the read. llama.cpp's `error: {…}` line (servers before late 2025) is delivered as
+ * throw to fail the read. Its `cut` is true for an event the body ended in, without the blank line
+ * that ends an event: a last event a server did not terminate, or one the connection cut. llama.cpp's `error: {…}` line (servers before late 2025) is delivered as
  * an event named `error`.
  */
-export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEvent) => boolean): Promise<SseEnd> {
+export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEvent, cut: boolean) => boolean): Promise<SseEnd> {
   let done = false;
   let events = 0;
+  let cut = false;
   const parser = createParser({
     onEvent(event) {
       events++;
-      if (!done) done = onEvent(event);
+      if (!done) done = onEvent(event, cut);
     },
     onError(error) {
       if (error.type === 'unknown-field' && error.field === 'error' && !done) {
-        done = onEvent({ event: 'error', data: error.value ?? '' });
+        done = onEvent({ event: 'error', data: error.value ?? '' }, cut);
       }
     },
   });
@@ -78,6 +80,7 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
     }
     // Two line feeds complete a last line and dispatch a last event that the server did not
     // terminate; after a complete event they are an empty block, which dispatches nothing.
+    cut = true;
     parser.feed('\n\n');
     return { done, events, text };
   } catch (error) {

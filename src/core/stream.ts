@@ -1,8 +1,8 @@
 import { StreamChatError } from './errors.js';
 import { arrives } from './message-builder.js';
-import type { ChatProtocol, RequestOptions } from './protocol.js';
+import type { ChatProtocol, Decoded, RequestOptions } from './protocol.js';
 import { openaiChat } from './protocols/openai-chat.js';
-import { readEvents } from './sse.js';
+import { readEvents, type SseEnd } from './sse.js';
 import { fetchWithRetries, readText, type Attempt, type TransportOptions } from './transport.js';
 import type { Delta } from './types.js';
 
@@ -92,12 +92,26 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
   if (!response.body || status === 204 || status === 205) {
     throw new StreamChatError('protocol', 'The endpoint answered without a body to stream.', { status });
   }
-  const end = await readEvents(attempt, (event) => {
-    const decoded = decoder.decode(event);
-    if (decoded.raw) onEvent(decoded.raw, decoded.deltas);
-    if (decoded.error) throw decoded.error;
-    return decoded.done === true;
-  });
+  let end: SseEnd;
+  try {
+    end = await readEvents(attempt, (event, cut) => {
+      let decoded: Decoded;
+      try {
+        decoded = decoder.decode(event);
+      } catch (error) {
+        // The body ended inside this event (its data is not JSON): cut by the connection, as if it ended before it.
+        if (cut) return false;
+        throw error;
+      }
+      if (decoded.raw) onEvent(decoded.raw, decoded.deltas);
+      if (decoded.error) throw decoded.error;
+      return decoded.done === true;
+    });
+  } catch (error) {
+    // The answer said it was complete: a connection that breaks or stalls before the terminator ends it all the same.
+    if (decoder.complete && error instanceof StreamChatError && (error.kind === 'network' || error.kind === 'timeout')) return { terminated: false, status };
+    throw error;
+  }
   if (end.done) return { terminated: true, status };
   if (decoder.complete) return { terminated: false, status };
   if (end.events === 0 && end.text && !type.includes('text/event-stream')) {
