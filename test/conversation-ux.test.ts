@@ -453,6 +453,24 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages.map((message) => message.content)).to.deep.equal(['Better question', 'New answer']);
     });
 
+    it('edit() refused while another answer streams also leaves the reader’s open edit, and focus in it', async () => {
+      const { el } = await chatFor(slowReply('Streaming', 400));
+      el.messages = [{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }];
+      await el.updateComplete;
+      const sent = el.send('Next');
+      await el.updateComplete;
+      part(el, 'edit').click();
+      await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the text area has focus');
+      (part(el, 'edit-input') as HTMLTextAreaElement).value = 'Half typed';
+      expect(await el.edit(7, 'x').catch((reason: unknown) => reason)).to.be.instanceOf(RangeError);
+      el.requestUpdate();
+      await el.updateComplete;
+      expect((part(el, 'edit-input') as HTMLTextAreaElement | null)?.value).to.equal('Half typed');
+      expect(el.shadowRoot!.activeElement?.matches('[part~="edit-input"]')).to.equal(true);
+      el.stop();
+      await sent;
+    });
+
     it('in a modal dialog, Escape in a question being edited cancels the edit only: the dialog stays open', async () => {
       const endpoint = await mockEndpoint(streamingReply(['ok']));
       const dialog = await fixture<HTMLDialogElement>(html`<dialog><stream-chat endpoint=${endpoint.url}></stream-chat></dialog>`);

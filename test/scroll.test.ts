@@ -84,7 +84,8 @@ describe('<stream-chat> scrolling', () => {
     });
   }
 
-  it('stays where the reader scrolled up to, and follows again once they are back at the end', async () => {
+  /** {@link longReply} streaming after 300 messages, once its first lines arrived, the reader scrolled 600 px up. */
+  async function scrolledUpWhileStreaming() {
     const { lines, reply } = longReply();
     const el = await chatWithHistory(reply, 300);
     const early = contentArrives(el, lines.slice(0, 10).join(''));
@@ -93,6 +94,11 @@ describe('<stream-chat> scrolling', () => {
     await frames(2);
     const box = log(el);
     box.scrollTop = box.scrollTop - 600;
+    return { el, done, box, lines };
+  }
+
+  it('stays where the reader scrolled up to, and follows again once they are back at the end', async () => {
+    const { el, done, box, lines } = await scrolledUpWhileStreaming();
     await frames(2);
     const readingAt = box.scrollTop;
     await frames(20);
@@ -105,6 +111,17 @@ describe('<stream-chat> scrolling', () => {
     await later;
     await frames(2);
     expect(answerBottomInView(el), 'following again').to.equal(true);
+    await done;
+  });
+
+  it('a call refused (an empty question) leaves the reader where they scrolled up to, Jump to latest shown', async () => {
+    const { el, done, box } = await scrolledUpWhileStreaming();
+    await waitUntil(() => jumps(el) === 1, 'Jump to latest shows');
+    const readingAt = box.scrollTop;
+    expect(await el.send('  ').catch((reason: unknown) => reason)).to.be.instanceOf(RangeError);
+    await frames(4);
+    expect(Math.abs(box.scrollTop - readingAt), 'the log did not move').to.be.below(2);
+    expect(jumps(el)).to.equal(1);
     await done;
   });
 

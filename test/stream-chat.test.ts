@@ -152,6 +152,23 @@ describe('<stream-chat>', () => {
         expect(part(el, 'error')).to.not.equal(null);
       });
 
+      it('an empty conversation saved from done (clear(), then a question), set back while the answer streams: it goes on', async () => {
+        const endpoint = await mockEndpoint([slowReply('Old', 300), slowReply('New', 300)]);
+        const el = await chatFor(endpoint.url);
+        let state = el.messages;
+        el.addEventListener('done', () => (state = el.messages));
+        const old = el.send('old question');
+        await contentArrives(el, 'Old');
+        el.clear();
+        const next = el.send('new question');
+        await old;
+        expect(state).to.deep.equal([]);
+        await contentArrives(el, 'New');
+        el.messages = state;
+        expect(await next).to.deep.include({ aborted: false, content: 'New and the rest' });
+        expect(el.messages.map((message) => message.content)).to.deep.equal(['new question', 'New and the rest']);
+      });
+
       it('a stale mirror after a change without done (clear(), another tab) does not bring the old conversation back', async () => {
         const endpoint = await mockEndpoint(streamingReply(['Answer']));
         const el = await chatFor(endpoint.url);

@@ -113,6 +113,32 @@ describe('<stream-chat> turns', () => {
   });
 
   describe('stopped and failed turns', () => {
+    for (const [how, act] of [
+      ['stops it', (el: StreamChatElement) => el.stop()],
+      ['asks again', (el: StreamChatElement) => void el.send('Again').catch(() => {})],
+    ] as const) {
+      it(`a change listener that ${how} on the change of the answer's first text: that text is on screen and in the status region`, async () => {
+        for (const format of ['text', 'markdown'] as const) {
+          const endpoint = await mockEndpoint([pausedAfter(chunkEvent({ content: 'Hello there' })), pausedAfter(chunkEvent({ content: 'Later' }))]);
+          const el = await chatFor(endpoint.url);
+          el.format = format;
+          const ended = new Promise<DoneDetail>((resolve) => el.addEventListener('done', (event) => resolve((event as CustomEvent<DoneDetail>).detail), { once: true }));
+          const stopOnText = () => {
+            if (!el.conversation.draft?.arrived) return;
+            el.conversation.removeEventListener('change', stopOnText);
+            act(el);
+          };
+          el.conversation.addEventListener('change', stopOnText);
+          void el.send('Hi').catch(() => {});
+          expect((await ended).content, format).to.equal('Hello there');
+          await el.updateComplete;
+          expect(parts(el, 'assistant')[0]!.textContent!.trim(), format).to.equal('Hello there');
+          expect(el.shadowRoot!.querySelector('.announce')!.textContent, format).to.include('Hello there');
+          el.stop();
+        }
+      });
+    }
+
     it('a stopped answer is marked as stopped; a finished one is not', async () => {
       const el = await chatFor((await mockEndpoint(streamingReply(['Complete']))).url);
       await el.send('One');

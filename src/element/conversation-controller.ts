@@ -33,6 +33,8 @@ export class StreamedTurn {
   readonly stats = document.createTextNode('');
   readonly #args = new Map<ToolCall, StreamingBody>();
   #ended = false;
+  /** Characters of the answer's text, reasoning and refusal handed to the buffer. */
+  readonly #chars = { content: 0, reasoning: 0, refusal: 0 };
 
   constructor(draft: Draft, renderer: BodyRenderer) {
     this.#draft = draft;
@@ -42,10 +44,22 @@ export class StreamedTurn {
     this.renderer = renderer;
   }
 
-  /** Settles the body once the answer is complete. */
+  /**
+   * Settles the body once the answer is complete (after the buffer's last write). What no chunk
+   * brought (a listener ended the turn on the change before it) is written first.
+   */
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
+    const message = this.message;
+    for (const [key, target] of [
+      ['content', this.#current],
+      ['reasoning', this.reasoning],
+      ['refusal', this.refusal],
+    ] as const) {
+      const rest = String(message[key] ?? '').slice(this.#chars[key]);
+      if (rest) target.appendData(rest);
+    }
     this.#current.end?.();
   }
 
@@ -65,9 +79,12 @@ export class StreamedTurn {
       if (delta.type === 'text') {
         if (this.#split) this.#stretch(buffer);
         this.#written = true;
+        this.#chars.content += delta.text.length;
         buffer.append(this.#current, delta.text);
-      } else if (delta.type === 'reasoning') buffer.append(this.reasoning, delta.text);
-      else if (delta.type === 'refusal') buffer.append(this.refusal, delta.text);
+      } else if (delta.type === 'reasoning' || delta.type === 'refusal') {
+        this.#chars[delta.type] += delta.text.length;
+        buffer.append(this[delta.type], delta.text);
+      }
       else if (delta.type === 'tool-call' && delta.arguments) buffer.append(this.argumentsOf(this.#draft.toolCall(delta.index)!), delta.arguments);
       else if (delta.type === 'server-tool' && !this.#serverTools.has(delta.index)) {
         this.#serverTools.add(delta.index);
@@ -160,7 +177,7 @@ export class ConversationController implements ReactiveController {
     const [last, copy] = this.#given;
     const same = (seen: readonly ChatMessage[] | undefined) =>
       seen && Array.isArray(messages) && messages.length === seen.length && messages.every((message, index) => message === seen[index]);
-    const mirrored = (messages === last && (!Array.isArray(messages) || same(copy))) || same(this.#seen) || (messages?.length && same(this.conversation.turnStart));
+    const mirrored = (messages === last && (!Array.isArray(messages) || same(copy))) || same(this.#seen) || messages === this.conversation.turnStart || (messages?.length && same(this.conversation.turnStart));
     if (!mirrored) this.conversation.messages = messages;
     this.#given = [messages, Array.isArray(messages) ? [...messages] : []];
     return !mirrored;
@@ -192,6 +209,11 @@ export class ConversationController implements ReactiveController {
       const { draft, messages } = this.conversation;
       this.#seen = [...messages];
       const turns = this.#turns;
+      // An answer no longer streaming (replaced, or its tools run) is settled, its last text written.
+      if (this.#streamed?.message !== draft?.message) {
+        this.#buffer.flush();
+        this.#streamed?.end();
+      }
       this.#turns = new Map(messages.flatMap((message) => (turns.has(message) ? [[message, turns.get(message)!]] : [])));
       if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = new StreamedTurn(draft, this.#renderer())));
       host.requestUpdate();

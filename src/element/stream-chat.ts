@@ -352,19 +352,18 @@ export class StreamChatElement extends LitElement {
 
   /** Replaces the question at `index` of `messages` with `text`, drops what followed it, and streams a new answer. */
   edit(index: number, text: string): Promise<DoneDetail> {
-    return this.#ask(() => {
-      const sent = this.conversation.edit(index, text);
-      // Asked (not refused), it closes the question being edited.
-      if (this.streaming) this.#actions.close();
-      return sent;
-    });
+    // Asked (not refused), it closes the question being edited.
+    return this.#ask(
+      () => this.conversation.edit(index, text),
+      () => this.#actions.close(),
+    );
   }
 
   /**
    * Starts a turn, following the log's end again: after the stored conversation, if it is to be
    * restored; out of the page, stopped as it starts (see {@link KeepController.ask}).
    */
-  #ask(turn: () => Promise<DoneDetail>): Promise<DoneDetail> {
+  #ask(turn: () => Promise<DoneDetail>, asked?: () => void): Promise<DoneDetail> {
     // Before the first update, the properties a page set before the element was defined are not
     // applied yet (Lit applies them then): the turn goes with them.
     if (!this.hasUpdated && this.isConnected) {
@@ -376,8 +375,14 @@ export class StreamChatElement extends LitElement {
       }
     }
     return this.#keep.ask(() => {
-      this.#follow.reset();
-      return turn();
+      const { turnStart } = this.#controller.conversation;
+      const sent = turn();
+      // A turn started (a refusal changes nothing, the reader's scroll included): the log follows it.
+      if (this.#controller.conversation.turnStart !== turnStart) {
+        this.#follow.reset();
+        asked?.();
+      }
+      return sent;
     });
   }
 
