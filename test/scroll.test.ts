@@ -125,6 +125,24 @@ describe('<stream-chat> scrolling', () => {
     await done;
   });
 
+  it('taken out of the page and put back: the log shows its end again, or where the reader had scrolled up to', async () => {
+    const el = await chatWithHistory(streamingReply(['unused']), 300);
+    const parent = el.parentElement!;
+    expect(distanceFromEnd(el), 'at the end').to.be.below(2);
+    el.remove();
+    parent.append(el);
+    await frames(3);
+    expect(distanceFromEnd(el), 'back at the end').to.be.below(2);
+    const box = log(el);
+    box.scrollTop -= 800;
+    await frames(2);
+    const readingAt = box.scrollTop;
+    el.remove();
+    parent.append(el);
+    await frames(3);
+    expect(Math.abs(box.scrollTop - readingAt), 'where the reader was').to.be.below(2);
+  });
+
   /** A 300 px log streaming {@link longReply}, once `chars` characters of it arrived. */
   async function streamingInto300px(chars: number) {
     const el = await chatWithHistory(longReply().reply, 0);

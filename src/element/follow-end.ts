@@ -69,6 +69,17 @@ export class FollowEnd {
     if (on && log) for (const node of [log, ...log.children]) this.#resized.observe(node);
   }
 
+  /**
+   * Back in the page, whose layout the log lost with its scroll position: it goes back where the
+   * reader had scrolled up to, or (following) to its end when its sizes are observed again.
+   */
+  back(): void {
+    const log = this.#log();
+    if (log && !this.#atEnd) log.scrollTop = this.#scrollTop;
+    else this.#scrollTop = 0;
+    this.watch();
+  }
+
   /** Follows the end again from now on, wherever the log is. */
   reset(): void {
     this.#atEnd = true;

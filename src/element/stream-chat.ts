@@ -408,8 +408,8 @@ export class StreamChatElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Back in the page: its log, rendered already, is watched again.
-    this.#follow.watch();
+    // Back in the page: its log, rendered already, is watched again, at its end or where the reader was.
+    this.#follow.back();
   }
 
   /**
