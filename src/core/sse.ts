@@ -27,8 +27,8 @@ const END_GRACE_MS = 2_000;
  * events framed by eventsource-parser (partial lines, CRLF/CR/LF, comments, multi-line data).
  * `onEvent` is called synchronously per event and returns true at the stream's terminator; it may
  * throw to fail the read. Its `cut` is true for an event the body ended in, without the blank line
- * that ends an event: a last event a server did not terminate, or one the connection cut. llama.cpp's `error: {…}` line (servers before late 2025) is delivered as
- * an event named `error`.
+ * that ends an event: a last event a server did not terminate, or one the connection cut.
+ * llama.cpp's `error: {…}` line (servers before late 2025) is delivered as an event named `error`.
  */
 export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEvent, cut: boolean) => boolean): Promise<SseEnd> {
   let done = false;

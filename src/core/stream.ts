@@ -99,7 +99,8 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
       try {
         decoded = decoder.decode(event);
       } catch (error) {
-        // The body ended inside this event (its data is not JSON): cut by the connection, as if it ended before it.
+        // The body ended inside this event and its data does not parse: the connection cut it, and
+        // the body is taken to have ended before it.
         if (cut) return false;
         throw error;
       }
@@ -108,8 +109,11 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
       return decoded.done === true;
     });
   } catch (error) {
-    // The answer said it was complete: a connection that breaks or stalls before the terminator ends it all the same.
-    if (decoder.complete && error instanceof StreamChatError && (error.kind === 'network' || error.kind === 'timeout')) return { terminated: false, status };
+    // The answer said it was complete: a connection that breaks or stalls before the terminator
+    // ends it all the same.
+    if (decoder.complete && error instanceof StreamChatError && (error.kind === 'network' || error.kind === 'timeout')) {
+      return { terminated: false, status };
+    }
     throw error;
   }
   if (end.done) return { terminated: true, status };
