@@ -582,6 +582,23 @@ describe('Conversation', () => {
       });
     }
 
+    it('a done listener that stops the turn that replaced its own: every listener hears the first turn end first', async () => {
+      const first = new TestBody(chunkEvent({ content: 'One' }));
+      const { conversation, ends } = conversationWith({ body: first }, { body: new TestBody(chunkEvent({ content: 'Two' })) });
+      const heard: string[] = [];
+      conversation.addEventListener('done', (event) => {
+        heard.push(`first listener: ${(event as CustomEvent<DoneDetail>).detail.content}`);
+        conversation.stop();
+      });
+      conversation.addEventListener('done', (event) => heard.push(`second listener: ${(event as CustomEvent<DoneDetail>).detail.content}`));
+      const one = conversation.send('first');
+      await waitUntil(() => conversation.draft?.arrived === true);
+      const two = conversation.send('second');
+      await Promise.all([one, two]);
+      expect(heard).to.deep.equal(['first listener: One', 'second listener: One', 'first listener: ', 'second listener: ']);
+      expect(ends).to.have.length(2);
+    });
+
     it('stop() from a chunk listener: one done, aborted, the answer ends at that chunk', async () => {
       const { conversation, clock, ends } = conversationWith({ body: answer('one ', 'two ', 'three') });
       conversation.addEventListener('chunk', (event) => event.detail.delta === 'two ' && conversation.stop());

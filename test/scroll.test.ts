@@ -143,6 +143,17 @@ describe('<stream-chat> scrolling', () => {
     expect(Math.abs(box.scrollTop - readingAt), 'where the reader was').to.be.below(2);
   });
 
+  it('a question whose turn a change listener stops at once still brings the log to the end', async () => {
+    const { el, done, box } = await scrolledUpWhileStreaming();
+    await done;
+    await frames(2);
+    expect(distanceFromEnd(el)).to.be.above(300);
+    el.conversation.addEventListener('change', () => el.stop(), { once: true });
+    await el.send('stopped at once');
+    await frames(3);
+    expect(distanceFromEnd(el), `the end (scrollTop ${box.scrollTop})`).to.be.below(2);
+  });
+
   /** A 300 px log streaming {@link longReply}, once `chars` characters of it arrived. */
   async function streamingInto300px(chars: number) {
     const el = await chatWithHistory(longReply().reply, 0);

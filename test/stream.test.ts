@@ -188,6 +188,22 @@ describe('streamResponse', () => {
       expect(await endpoint.requests()).to.have.length(2);
     });
 
+    it('a last error event whose lines are whole but lack the blank line is the provider\'s error, not a cut', async () => {
+      const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'ok' }) + 'event: error\ndata: {"error":{"message":"Overloaded"}}\n' }] });
+      const { error, raws } = await failure(endpoint, { retries: 2 });
+      expect(error.kind).to.equal('provider');
+      expect(error.message).to.include('Overloaded');
+      expect(raws.map(contentOf)).to.deep.equal(['ok']);
+      expect(await endpoint.requests()).to.have.length(1);
+    });
+
+    it('a finish_reason of "" (sent until the end by some servers) is no finish: a cut after it is a network error', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [{ write: chunkEvent({ content: 'half' }, { finishReason: '' as 'stop' }) }, { delay: 30 }, { destroy: true }],
+      });
+      expect((await failure(endpoint)).error.kind).to.equal('network');
+    });
+
     it('a connection cut after the finish_reason, before [DONE], ends the answer normally', async () => {
       const endpoint = await mockEndpoint({
         steps: [{ write: chunkEvent({ content: 'complete' }) + chunkEvent({}, { finishReason: 'stop' }) }, { delay: 30 }, { destroy: true }],

@@ -120,6 +120,7 @@ export class Conversation extends EventTarget {
    * told: in the order they ended, even when a `change` listener ends the next turn first.
    */
   readonly #ends: Array<() => void> = [];
+  #announcing = false;
   #failure: Failure | undefined;
   readonly #stopped = new WeakSet<ChatMessage>();
   /** The stats of each turn, by the message that ended it. */
@@ -533,25 +534,34 @@ export class Conversation extends EventTarget {
       const error =
         reason instanceof StreamChatError ? reason : new StreamChatError('network', reason instanceof Error ? reason.message : String(reason), { cause: reason });
       this.#failure = { error, partial: added };
-      return !!this.#ends.push(() => {
+      this.#ends.push(() => {
         this.dispatch(new CustomEvent<ErrorDetail>('error', { detail: { error, content: message.content } }));
         turn.reject(error);
       });
+      return true;
     }
     const stats = this.#measure(turn);
     this.#stats.set(message, stats);
     const { finishReason, usage } = steps.at(-1)!;
     const detail: DoneDetail = { content: message.content, message, finishReason, aborted: !completed, steps, stats };
     if (usage) detail.usage = usage;
-    return !!this.#ends.push(() => {
+    this.#ends.push(() => {
       this.dispatch(new CustomEvent<DoneDetail>('done', { detail, bubbles: true, composed: true }));
       turn.resolve(detail);
     });
+    return true;
   }
 
   /** Dispatches the `done` or `error` of the turns that ended, first ended first (see {@link #ends}). */
   #announce(): void {
-    for (let end; (end = this.#ends.shift()); ) end();
+    // Once: a listener's turn that ends meanwhile is announced by the loop already running, after those before it.
+    if (this.#announcing) return;
+    this.#announcing = true;
+    try {
+      for (let end; (end = this.#ends.shift()); ) end();
+    } finally {
+      this.#announcing = false;
+    }
   }
 
   /** Records the response that just ended as a step of its turn. */

@@ -26,8 +26,8 @@ const END_GRACE_MS = 2_000;
  * Reads an SSE body: bytes through `TextDecoderStream` (characters split across reads stay whole),
  * events framed by eventsource-parser (partial lines, CRLF/CR/LF, comments, multi-line data).
  * `onEvent` is called synchronously per event and returns true at the stream's terminator; it may
- * throw to fail the read. Its `cut` is true for an event the body ended in, without the blank line
- * that ends an event: a last event a server did not terminate, or one the connection cut.
+ * throw to fail the read. Its `cut` is true for an event the body ended inside a line of: one the
+ * connection cut (a last event whose lines are whole and only lacks the blank line is not).
  * llama.cpp's `error: {…}` line (servers before late 2025) is delivered as an event named `error`.
  */
 export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEvent, cut: boolean) => boolean): Promise<SseEnd> {
@@ -49,6 +49,8 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let text = false;
   let sliceStart = 0;
+  /** The last character read: a body that ends on one that is no line break ends inside a line. */
+  let last = '';
   try {
     for (;;) {
       let read: ReadableStreamReadResult<string>;
@@ -62,7 +64,7 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
       sliceStart = performance.now();
       if (read.done) break;
       const chunk = read.value;
-      if (chunk) text = true;
+      if (chunk) (text = true), (last = chunk.at(-1)!);
       // Chromium hands over reads of hundreds of KB at full speed; parsing one whole would be a
       // long task. Parse in slices and give the main thread back once a slice budget is spent.
       for (let at = 0; at < chunk.length; at += READ_SLICE) {
@@ -80,7 +82,7 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
     }
     // Two line feeds complete a last line and dispatch a last event that the server did not
     // terminate; after a complete event they are an empty block, which dispatches nothing.
-    cut = true;
+    cut = last !== '\n' && last !== '\r';
     parser.feed('\n\n');
     return { done, events, text };
   } catch (error) {

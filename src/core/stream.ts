@@ -99,9 +99,9 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
       try {
         decoded = decoder.decode(event);
       } catch (error) {
-        // The body ended inside this event and its data does not parse: the connection cut it, and
-        // the body is taken to have ended before it.
-        if (cut) return false;
+        // The body ended inside this event's line and its data does not parse: the connection cut
+        // it, and the body is taken to have ended before it. (A provider's error is still one.)
+        if (cut && error instanceof StreamChatError && error.kind === 'protocol') return false;
         throw error;
       }
       if (decoded.raw) onEvent(decoded.raw, decoded.deltas);

@@ -84,9 +84,9 @@ export class StreamedTurn {
       } else if (delta.type === 'reasoning' || delta.type === 'refusal') {
         this.#chars[delta.type] += delta.text.length;
         buffer.append(this[delta.type], delta.text);
-      }
-      else if (delta.type === 'tool-call' && delta.arguments) buffer.append(this.argumentsOf(this.#draft.toolCall(delta.index)!), delta.arguments);
-      else if (delta.type === 'server-tool' && !this.#serverTools.has(delta.index)) {
+      } else if (delta.type === 'tool-call' && delta.arguments) {
+        buffer.append(this.argumentsOf(this.#draft.toolCall(delta.index)!), delta.arguments);
+      } else if (delta.type === 'server-tool' && !this.#serverTools.has(delta.index)) {
         this.#serverTools.add(delta.index);
         this.#split = this.#written;
       }
@@ -146,6 +146,8 @@ export class ConversationController implements ReactiveController {
   #given: [unknown, ChatMessage[]] = [undefined, []];
   /** The answer streaming now, or the last one streamed. */
   #streamed: StreamedTurn | undefined;
+  /** The conversation's `change` events so far: a call that changed nothing was refused. */
+  changes = 0;
   /**
    * The nodes of each answer streamed here that is in the conversation, by its message: complete,
    * it keeps them (they are what rendering its text gives), so that its finished blocks are never
@@ -206,6 +208,7 @@ export class ConversationController implements ReactiveController {
     if (event.type === 'chunk') {
       this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
     } else if (event.type === 'change') {
+      this.changes++;
       const { draft, messages } = this.conversation;
       this.#seen = [...messages];
       const turns = this.#turns;

@@ -375,10 +375,10 @@ export class StreamChatElement extends LitElement {
       }
     }
     return this.#keep.ask(() => {
-      const { turnStart } = this.#controller.conversation;
+      const { changes } = this.#controller;
       const sent = turn();
       // A turn started (a refusal changes nothing, the reader's scroll included): the log follows it.
-      if (this.#controller.conversation.turnStart !== turnStart) {
+      if (this.#controller.changes !== changes) {
         this.#follow.reset();
         asked?.();
       }

@@ -82,7 +82,8 @@ class ChatDecoder implements ProtocolDecoder {
     if (Array.isArray(choices)) {
       for (const choice of choices) {
         if (choice == null) continue;
-        if (choice.finish_reason != null) this.complete = true;
+        // Some servers send a finish_reason of "" until the end.
+        if (choice.finish_reason) this.complete = true;
         if ((choice.index ?? 0) !== 0) continue;
         const delta = choice.delta;
         if (delta != null) this.#deltasOf(delta, deltas);
