@@ -212,7 +212,8 @@ export class ConversationController implements ReactiveController {
       const { draft, messages } = this.conversation;
       this.#seen = [...messages];
       const turns = this.#turns;
-      // An answer no longer streaming (replaced, or its tools run) is settled, its last text written.
+      // An answer no longer streaming (ended, replaced, or its tools run) is settled, its last text
+      // written: a turn's change comes before its done or error, which find it on screen.
       if (this.#streamed?.message !== draft?.message) {
         this.#buffer.flush();
         this.#streamed?.end();
@@ -221,13 +222,7 @@ export class ConversationController implements ReactiveController {
       if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = new StreamedTurn(draft, this.#renderer())));
       host.requestUpdate();
       return;
-    } else {
-      // The last text is on screen before done or error, settled by its renderer.
-      this.#buffer.flush();
-      const streamed = this.#streamed;
-      if (streamed && streamed.message !== this.conversation.draft?.message) streamed.end();
-      if (this.#connected) this.#onEnd(event);
-    }
+    } else if (this.#connected) this.#onEnd(event);
     if (this.#connected) host.dispatchEvent(event);
   }
 }
