@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 29.90 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 29.92 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -69,8 +69,9 @@
  * a body cut inside a line, or after the answer said it was complete, 30,434 bytes (29.72 KiB);
  * fixes a model-based test of the element found (a refused edit, an empty mirror, text no chunk
  * brought, the scroll after a removal), 30,597 bytes (29.88 KiB); fixes a review of those found,
- * 30,636 bytes (29.92 KiB); a turn's end written in one place, 30,617 bytes (29.90 KiB); README's
- * table has every change.
+ * 30,636 bytes (29.92 KiB); a turn's end written in one place, 30,617 bytes (29.90 KiB); a view that
+ * throws as a turn ends reported, the turn still settled, 30,631 bytes (29.91 KiB); README's table has
+ * every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -79,7 +80,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 29.90 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 29.92 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -537,6 +537,40 @@ describe('<stream-chat>', () => {
       expect(el.messages.map((m) => m.content)).to.deep.equal(['one', 'First', 'two', 'Second']);
     });
 
+    it('a view that throws as a turn ends is reported, and the turn still ends in one done', async () => {
+      // A defect in rendering (here, writing the answer's last text as a listener stops it) is the
+      // page's error, as a listener's is: it never leaves a turn unsettled or the element stuck.
+      const endpoint = await mockEndpoint([streamingReply(['Over 💥', ' and out']), streamingReply(['Again'])]);
+      const el = await chatFor(endpoint.url);
+      el.format = 'text';
+      const events = record(el);
+      const reported: unknown[] = [];
+      const { onerror } = window;
+      const { appendData } = Text.prototype;
+      window.onerror = (_message, _source, _line, _column, error) => {
+        reported.push(error);
+        return true;
+      };
+      Text.prototype.appendData = function (this: Text, data: string) {
+        if (data.includes('💥')) throw new Error('the view broke');
+        appendData.call(this, data);
+      };
+      try {
+        el.addEventListener('chunk', (event) => event.detail.content && el.stop());
+        const detail = await el.send('hi');
+        expect([detail.content, detail.aborted]).to.deep.equal(['Over 💥', true]);
+        expect(events.done).to.deep.equal([detail]);
+        expect(reported.map((error) => (error as Error).message)).to.deep.equal(['the view broke']);
+      } finally {
+        window.onerror = onerror;
+        Text.prototype.appendData = appendData;
+      }
+      expect((await el.send('more')).content).to.equal('Again');
+      await el.updateComplete;
+      expect(assistantText(el)).to.equal('Again');
+      expect(events.error).to.deep.equal([]);
+    });
+
     it('removal mid-stream aborts the request on the wire and dispatches neither done nor error', async () => {
       const endpoint = await mockEndpoint(slowReply('Partial'));
       const el = await chatFor(endpoint.url);

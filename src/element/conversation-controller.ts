@@ -116,7 +116,12 @@ class ElementConversation extends Conversation {
   }
 
   protected override dispatch(event: Event): void {
-    this.#view.handleEvent(event);
+    // A view that throws is the page's error, as a listener's is: the turn's lifecycle goes on.
+    try {
+      this.#view.handleEvent(event);
+    } catch (error) {
+      reportError(error);
+    }
     if (event.type === 'change') super.dispatch(event);
   }
 
@@ -212,15 +217,20 @@ export class ConversationController implements ReactiveController {
       const { draft, messages } = this.conversation;
       this.#seen = [...messages];
       const turns = this.#turns;
-      // An answer no longer streaming (ended, replaced, or its tools run) is settled, its last text
-      // written: a turn's change comes before its done or error, which find it on screen.
-      if (this.#streamed?.message !== draft?.message) {
-        this.#buffer.flush();
-        this.#streamed?.end();
-      }
+      const streamed = this.#streamed;
       this.#turns = new Map(messages.flatMap((message) => (turns.has(message) ? [[message, turns.get(message)!]] : [])));
       if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = new StreamedTurn(draft, this.#renderer())));
       host.requestUpdate();
+      // An answer no longer streaming (ended, replaced, or its tools run) is settled, its last text
+      // written: a turn's change comes before its done or error, which find it on screen. Last, and
+      // settled even when writing throws, so that a renderer's error leaves the view up to date.
+      if (streamed && streamed.message !== draft?.message) {
+        try {
+          this.#buffer.flush();
+        } finally {
+          streamed.end();
+        }
+      }
       return;
     } else if (this.#connected) this.#onEnd(event);
     if (this.#connected) host.dispatchEvent(event);
