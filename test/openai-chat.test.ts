@@ -123,6 +123,22 @@ describe('openaiChat.buildRequest', () => {
     ]);
   });
 
+  it('arguments that are not a JSON object (cut short, malformed, empty) are sent back as {}', () => {
+    // vLLM parses every call's arguments in the history and refuses the request when one is not
+    // JSON, so a call cut short would fail every later turn. The call's result tells the model.
+    const call = (id: string, args: string) => ({ id, type: 'function' as const, function: { name: 'f', arguments: args } });
+    const calls = [call('a', '{"city": "Par'), call('b', ''), call('c', '[1]'), call('d', '{"city": "Paris"}')];
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: null, tool_calls: calls },
+      ...calls.map(({ id }): ChatMessage => ({ role: 'tool', content: 'Error', tool_call_id: id })),
+    ];
+    const copy = structuredClone(messages);
+    const sent = build({ messages }).body['messages'] as ChatMessage[];
+    expect(sent[1]!.tool_calls!.map((c) => c.function.arguments)).to.deep.equal(['{}', '{}', '{}', '{"city": "Paris"}']);
+    expect(messages, 'the messages passed in are not changed').to.deep.equal(copy);
+  });
+
   it('the messages passed in are not changed', () => {
     const messages: ChatMessage[] = [{ role: 'assistant', content: 'x', reasoning: 'r' }];
     build({ messages });

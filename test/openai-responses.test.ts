@@ -56,6 +56,21 @@ describe('openaiResponses.buildRequest', () => {
     expect(headers).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'application/json', 'OpenAI-Beta': 'x' });
   });
 
+  it('arguments that are not a JSON object (cut short, malformed, empty) are sent back as {}', () => {
+    // vLLM's Responses endpoint parses them too, and refuses the request when one is not JSON.
+    const call = (id: string, args: string) => ({ id, type: 'function' as const, function: { name: 'f', arguments: args } });
+    const calls = [call('a', '{"city": "Par'), call('b', ''), call('c', 'null'), call('d', '{"city":"Paris"}')];
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: null, tool_calls: calls },
+        ...calls.map(({ id }): ChatMessage => ({ role: 'tool', content: 'Error', tool_call_id: id })),
+      ],
+    });
+    const items = (body['input'] as { type?: string; arguments?: string }[]).filter((item) => item.type === 'function_call');
+    expect(items.map((item) => item.arguments)).to.deep.equal(['{}', '{}', '{}', '{"city":"Paris"}']);
+  });
+
   it("maps a multi-turn history to input items: images, calls by call_id, results, a refusal; nothing displayed only, nor Claude's thinking blocks, is sent", () => {
     const { body } = build({ messages: history });
     expect(body['input']).to.deep.equal([

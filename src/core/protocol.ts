@@ -100,6 +100,21 @@ export function isSet(value: number | null | undefined): value is number {
 }
 
 /**
+ * A tool call's arguments as the JSON object they should be; undefined for any other (empty, cut
+ * short by a stop or a broken stream, or malformed: the call's result told the model so). Such a
+ * call goes back in a history with `{}`: vLLM refuses one with arguments that are not JSON, for
+ * every later request.
+ */
+export function callInput(args: string): object | undefined {
+  try {
+    const value: unknown = JSON.parse(args);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
+  } catch {
+    // Not JSON.
+  }
+}
+
+/**
  * An event's data as a JSON object. Data that is not JSON, or not an object, is a `protocol`
  * error; an error event (`event: error`, or `"type": "error"` in the data) is thrown as a
  * `provider` error with the provider's message.

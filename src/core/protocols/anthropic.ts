@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { eventData, isSet, jsonRequest, textOf, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { callInput, eventData, isSet, jsonRequest, textOf, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -69,7 +69,7 @@ function blocksOf(message: ChatMessage): object[] {
     if (text) blocks.push({ type: 'text', text });
   }
   for (const call of message.tool_calls ?? []) {
-    blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: input(call.function.arguments) });
+    blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: callInput(call.function.arguments) ?? {} });
   }
   return blocks.length ? [...(message.thinking_blocks ?? []), ...blocks] : blocks;
 }
@@ -80,17 +80,6 @@ function block(part: ContentPart): object {
   const { url } = part.image_url;
   const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
   return { type: 'image', source: data ? { type: 'base64', media_type: data[1], data: data[2] } : { type: 'url', url } };
-}
-
-/** A call's arguments as the object `input` must be; `{}` when they are empty or not a JSON object. */
-function input(args: string): object {
-  try {
-    const value: unknown = JSON.parse(args);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
-  } catch {
-    // Arguments that are not JSON: the tool's result already told the model so.
-  }
-  return {};
 }
 
 type Block = Record<string, unknown> & { type?: string };

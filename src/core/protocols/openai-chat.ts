@@ -1,5 +1,5 @@
 import { StreamChatError, providerError, providerErrorMessage } from '../errors.js';
-import { eventData, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { callInput, eventData, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
@@ -28,10 +28,14 @@ export const openaiChat: ChatProtocol = {
 /**
  * Providers reject fields they do not know, so what we only display (reasoning, the provider's own
  * tool runs, sources) and Claude's thinking blocks are not sent back; an assistant turn that only called tools has
- * `content: null`, as OpenAI sends it.
+ * `content: null`, as OpenAI sends it, and calls' arguments that are not a JSON object are `{}`.
  */
 function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, ...message }: ChatMessage): ChatMessage {
-  if (message.content === '' && message.tool_calls?.length) message.content = null;
+  const calls = message.tool_calls;
+  if (calls?.length) {
+    if (message.content === '') message.content = null;
+    message.tool_calls = calls.map((call) => ({ ...call, function: { ...call.function, arguments: callInput(call.function.arguments) ? call.function.arguments : '{}' } }));
+  }
   return message;
 }
 

@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { eventData, isSet, jsonRequest, textOf, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { callInput, eventData, isSet, jsonRequest, textOf, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -49,7 +49,7 @@ function inputItems(message: ChatMessage): object[] {
     if (text) items.push({ role, content: text });
   }
   for (const call of message.tool_calls ?? []) {
-    items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments || '{}' });
+    items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: callInput(call.function.arguments) ? call.function.arguments : '{}' });
   }
   return items;
 }
