@@ -214,6 +214,34 @@ describe('<stream-chat storage-key>', () => {
         ['marker interrupted', 'Unanswered'],
       ]);
       expect((await page.chat.retry()).content).to.equal('Answered');
+      // Answered now: the question is no longer one a reload cut off, on screen or in storage.
+      await page.chat.updateComplete;
+      expect(page.parts('marker')).to.deep.equal([]);
+      expect(stored().interrupted).to.deep.equal([]);
+    });
+
+    it('a reload after the tools ran, while the next answer was awaited: the calling answer comes back marked interrupted', async () => {
+      const endpoint = await mockEndpoint([
+        {
+          steps: [
+            { write: chunkEvent({ role: 'assistant', content: null }) },
+            { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_now', type: 'function', function: { name: 'now', arguments: '{}' } }] }) },
+            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+            { write: DONE },
+          ],
+        },
+        { steps: [{ delay: 5000 }, { write: DONE }] },
+        streamingReply(['It is noon.']),
+      ]);
+      const page = await openPage(attributes(endpoint));
+      page.chat.tools = [{ name: 'now', execute: () => '12:00' }];
+      page.chat.send('What time is it?').catch(() => {});
+      await waitUntil(async () => (await endpoint.requests()).length === 2, 'the next answer is asked for');
+      await page.reload();
+      expect(stored().interrupted).to.deep.equal([1]);
+      expect(page.parts('interrupted').map((marker) => marker.closest('.turn')!.querySelector('[part~="tool-name"]')?.textContent)).to.deep.equal(['now']);
+      page.chat.tools = [{ name: 'now', execute: () => '12:00' }];
+      expect((await page.chat.send('And?')).content).to.equal('It is noon.');
     });
 
     it('a reload while tools run keeps the calls: a result that came stays, an open call gets one that says the page closed', async () => {
@@ -625,6 +653,59 @@ describe('<stream-chat storage-key>', () => {
       expect(stored('other').messages).to.deep.equal(greeting);
       expect(localStorage.getItem('unused')).to.equal(null);
     });
+  });
+
+  it('a new storage-key whose data cannot be read shows a new conversation, not the last key’s; both are left as they are', async () => {
+    const corrupt = '{"v":1,"messages":[{"role":';
+    localStorage.setItem('other', corrupt);
+    const endpoint = await mockEndpoint(streamingReply(['Hello']));
+    const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    const warnings = warningsOf(el);
+    await el.send('Kept under the first key');
+    el.storageKey = 'other';
+    await el.updateComplete;
+    expect(el.messages).to.deep.equal([]);
+    expect(shown(el)).to.deep.equal([]);
+    await tasks();
+    expect(warnings).to.deep.equal(['Not saved under "other": what is stored there is not a conversation, and is left as it is.']);
+    expect(localStorage.getItem('other')).to.equal(corrupt);
+    expect(stored().messages.map((message) => message.content)).to.deep.equal(['Kept under the first key', 'Hello']);
+  });
+
+  it('what another tab stored is read when its storage event arrives: an event older than the last write shows nothing old', async () => {
+    // Two tabs ending turns at once: each tab's storage event reaches the other after both wrote.
+    const endpoint = await mockEndpoint([streamingReply(['Newer']), streamingReply(['Next'])]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    const older = JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'Older' }, { role: 'assistant', content: 'Old' }], interrupted: [], streaming: false });
+    await el.send('Question');
+    const latest = localStorage.getItem(KEY);
+    window.dispatchEvent(new StorageEvent('storage', { key: KEY, oldValue: null, newValue: older, storageArea: localStorage }));
+    await el.updateComplete;
+    expect(shown(el)).to.deep.equal(['Question', 'Newer']);
+    expect(localStorage.getItem(KEY)).to.equal(latest);
+    await el.send('Then');
+    expect(stored().messages.map((message) => message.content)).to.deep.equal(['Question', 'Newer', 'Then', 'Next']);
+  });
+
+  it('messages it could not restore are not saved: a field JSON cannot hold, content of another type; one warning, the chat works', async () => {
+    const endpoint = await mockEndpoint([streamingReply(['Hello']), streamingReply(['Hello'])]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    const warnings = warningsOf(el);
+    await el.send('Saved');
+    const saved = localStorage.getItem(KEY);
+    const cyclic: ChatMessage & { self?: unknown } = { role: 'user', content: 'Cyclic' };
+    cyclic.self = cyclic;
+    el.messages = [cyclic];
+    el.messages = [{ role: 'user', content: 5 as unknown as string }];
+    el.messages = [{ role: 'user', content: 'Big', meta: 1n } as unknown as ChatMessage];
+    await el.updateComplete;
+    await tasks();
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(/^Not saved under "stream-chat-test": /);
+    expect(localStorage.getItem(KEY)).to.equal(saved);
+    el.messages = [];
+    expect((await el.send('Saved again')).content).to.equal('Hello');
+    expect(stored().messages.map((message) => message.content)).to.deep.equal(['Saved again', 'Hello']);
   });
 
   it('two elements of one page with one key keep one conversation, as two tabs do', async () => {

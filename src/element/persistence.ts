@@ -104,12 +104,15 @@ export class Persistence implements ReactiveController {
 
   /**
    * The conversation changed, or the page goes: save. Another tab changed the stored conversation:
-   * an idle chat shows it; a busy one keeps its own, and its next write wins.
+   * an idle chat shows it; a busy one keeps its own, and its next write wins. What is stored is read
+   * now, not taken from the event: one that arrives late (two tabs that wrote at once) is older
+   * than what this tab wrote since.
    */
   handleEvent(event: Event): void {
     if (event.type !== 'storage') return this.#save(event.type === 'pagehide');
-    const { key, newValue, storageArea } = event as StorageEvent;
-    if (this.#key && (key ?? this.#key) === this.#key && storageArea === localStorage) this.#take(newValue);
+    const { key, storageArea } = event as StorageEvent;
+    const own = this.#key;
+    if (own && (key ?? own) === own && storageArea === localStorage) this.#take(this.#use((storage) => storage.getItem(own)) ?? null);
   }
 
   /** What another tab stored under the key, unless it is what this element last read or wrote: an idle chat shows it. */
@@ -119,7 +122,8 @@ export class Persistence implements ReactiveController {
 
   /**
    * Shows the conversation `text` holds. Nothing stored (null) is a new conversation, except under
-   * the `first` key set, where what the host set stays. Data that is not a conversation is left alone.
+   * the `first` key set, where what the host set stays. Data that is not a conversation is left
+   * alone; under a new key, a new conversation shows, not the last key's.
    */
   #apply(text: string | null = null, fromOtherTab?: boolean, first?: boolean): void {
     if (text === null && first) return;
@@ -136,8 +140,8 @@ export class Persistence implements ReactiveController {
     }
     this.#written = text;
     this.#foreign = !saved;
-    if (saved) this.#conversation.messages = saved.messages;
-    else this.#warn('what is stored there is not a conversation, and is left as it is.');
+    if (saved || !(first || fromOtherTab)) this.#conversation.messages = saved?.messages ?? [];
+    if (!saved) this.#warn('what is stored there is not a conversation, and is left as it is.');
   }
 
   /**
@@ -154,7 +158,13 @@ export class Persistence implements ReactiveController {
         this.#save();
       }, STREAMING_SAVE_MS);
     }
-    const text = snapshot(conversation, this.interrupted, last);
+    let text: string | null;
+    try {
+      text = snapshot(conversation, this.interrupted, last);
+    } catch (error) {
+      // Messages it could not restore: the last write stays, and saving starts again with other messages.
+      return this.#warn(String(error));
+    }
     // A write that failed (a full quota) is tried again at the next change.
     if (text !== this.#written && this.#use((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key), true))) {
       this.#written = text;
@@ -183,26 +193,32 @@ export class Persistence implements ReactiveController {
 
 /**
  * The conversation as stored; null when it is empty. While a turn is in flight the page may go
- * before it ends: what arrived of its answer is in, and its last message is marked interrupted. So
- * is an answer a failure cut short (or, when none of it came, its question), which is how a reload
- * ends a stream in Chromium: the request is cut before `pagehide`. A tool call without a result gets
- * one that says so. The write as the page goes (`last`) is not marked streaming: the turn ends
- * there, so an idle tab takes it.
+ * before it ends: what arrived of its answer is in, and its last message but tool results (its
+ * question, or the answer whose calls ran) is marked interrupted. So is an answer a failure cut short (or, when none of it came, its
+ * question), which is how a reload ends a stream in Chromium: the request is cut before
+ * `pagehide`. A tool call without a result gets one that says so. A question answered since is no
+ * longer interrupted. The write as the page goes (`last`) is not marked streaming: the turn ends
+ * there, so an idle tab takes it. Throws for messages it could not restore, or JSON cannot hold.
  */
 function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean): string | null {
   const { draft, status } = conversation;
   let messages = conversation.messages;
   if (draft?.arrived) messages = [...messages, draft.message];
   const failure = conversation.failure;
-  const cut = status !== 'idle' ? messages.at(-1) : failure && (failure.partial ?? messages.at(-1));
+  const end = messages.findLast((message) => message.role !== 'tool');
+  const cut = status !== 'idle' ? end : failure && (failure.partial ?? end);
   // (Calls the conversation itself answered, cut short, already have their results after it.)
   if (cut?.tool_calls && cut === messages.at(-1)) {
     messages = [...messages, ...cut.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
   }
+  if (!messages.every(isMessage)) throw new TypeError('a message is not one it could restore.');
   const saved: Saved = {
     v: 1,
     messages,
-    interrupted: messages.flatMap((message, at) => (message === cut || interrupted.has(message) ? [at] : [])),
+    interrupted: messages.flatMap((message, at) => {
+      if (message.role === 'user' && at < messages.length - 1) interrupted.delete(message);
+      return message === cut || interrupted.has(message) ? [at] : [];
+    }),
     streaming: status !== 'idle' && !last,
   };
   return messages.length ? JSON.stringify(saved) : null;
