@@ -125,6 +125,80 @@ describe('anthropic.buildRequest', () => {
     expect(messages, 'the messages passed in are not changed').to.deep.equal(copy);
   });
 
+  it('text that is only white space is not sent (the API refuses it), and a last answer given to continue ends without it', () => {
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: '\n\n' },
+        { role: 'user', content: [{ type: 'text', text: ' ' }, { type: 'text', text: 'Again?' }] },
+        { role: 'assistant', content: '\n', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'toolu_1', content: 'ok' },
+        { role: 'assistant', content: 'Sure. ' },
+        { role: 'user', content: 'Go on.' },
+        // A stopped answer, then retry(): Claude continues it, and refuses one that ends with white space.
+        { role: 'assistant', content: 'It is\n\n' },
+      ],
+    });
+    expect(body['messages']).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'text', text: 'Again?' }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'f', input: {} }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'ok' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Sure. ' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Go on.' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'It is' }] },
+    ]);
+  });
+
+  it('answers merged into one turn keep its thinking blocks first, as the API wants', () => {
+    const thinking = { type: 'thinking' as const, thinking: 'Call f.', signature: 'sig' };
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Sure.' },
+        { role: 'assistant', content: '', thinking_blocks: [thinking], tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'toolu_1', content: 'ok' },
+      ],
+    });
+    expect((body['messages'] as { content: { type: string }[] }[])[1]!.content.map((block) => block.type)).to.deep.equal(['thinking', 'text', 'tool_use']);
+  });
+
+  it('tool ids of another API (none, the same in every turn, characters Claude refuses) are made unique and valid; each result keeps its call', () => {
+    const call = (id: string, name: string): ChatMessage['tool_calls'] => [{ id, type: 'function', function: { name, arguments: '{}' } }];
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'One' },
+        { role: 'assistant', content: null, tool_calls: [...call('', 'a')!, ...call('', 'b')!] },
+        { role: 'tool', tool_call_id: '', content: 'A' },
+        { role: 'tool', tool_call_id: '', content: 'B' },
+        { role: 'user', content: 'Two' },
+        { role: 'assistant', content: null, tool_calls: call('call_0', 'c') },
+        { role: 'tool', tool_call_id: 'call_0', content: 'C' },
+        { role: 'user', content: 'Three' },
+        { role: 'assistant', content: null, tool_calls: call('call_0', 'd') },
+        { role: 'tool', tool_call_id: 'call_0', content: 'D' },
+        { role: 'user', content: 'Four' },
+        { role: 'assistant', content: null, tool_calls: call('functions.e:0', 'e') },
+        { role: 'tool', tool_call_id: 'functions.e:0', content: 'E' },
+      ],
+    });
+    type Block = { type: string; id?: string; name?: string; tool_use_id?: string; content?: string };
+    const blocks = (body['messages'] as { content: Block[] }[]).flatMap((message) => message.content);
+    const ids = blocks.filter((block) => block.type === 'tool_use').map((block) => block.id!);
+    expect(ids).to.have.length(5);
+    expect(new Set(ids).size, 'unique').to.equal(5);
+    for (const id of ids) expect(id).to.match(/^[a-zA-Z0-9_-]+$/);
+    expect(ids[2], 'a valid id is kept').to.equal('call_0');
+    const callOf = new Map(blocks.filter((block) => block.type === 'tool_use').map((block) => [block.id, block.name]));
+    const pairs = blocks.filter((block) => block.type === 'tool_result').map((block) => [callOf.get(block.tool_use_id), block.content]);
+    expect(pairs).to.deep.equal([
+      ['a', 'A'],
+      ['b', 'B'],
+      ['c', 'C'],
+      ['d', 'D'],
+      ['e', 'E'],
+    ]);
+  });
+
   it('starts with the user: a greeting before the first question (with anything else before it) is not sent', () => {
     const { body } = build({
       messages: [

@@ -71,6 +71,38 @@ describe('openaiResponses.buildRequest', () => {
     expect(items.map((item) => item.arguments)).to.deep.equal(['{}', '{}', '{}', '{"city":"Paris"}']);
   });
 
+  it('call ids of another API (none, the same in every turn) are made unique; each output keeps its call', () => {
+    // The API refuses a call_id given twice ("Duplicate function_call_output"), and an empty one.
+    const call = (id: string, name: string): ChatMessage['tool_calls'] => [{ id, type: 'function', function: { name, arguments: '{}' } }];
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'One' },
+        { role: 'assistant', content: null, tool_calls: [...call('', 'a')!, ...call('', 'b')!] },
+        { role: 'tool', tool_call_id: '', content: 'A' },
+        { role: 'tool', tool_call_id: '', content: 'B' },
+        { role: 'user', content: 'Two' },
+        { role: 'assistant', content: null, tool_calls: call('call_0', 'c') },
+        { role: 'tool', tool_call_id: 'call_0', content: 'C' },
+        { role: 'user', content: 'Three' },
+        { role: 'assistant', content: null, tool_calls: call('call_0', 'd') },
+        { role: 'tool', tool_call_id: 'call_0', content: 'D' },
+      ],
+    });
+    type Item = { type?: string; call_id?: string; name?: string; output?: string };
+    const items = body['input'] as Item[];
+    const calls = items.filter((item) => item.type === 'function_call');
+    expect(new Set(calls.map((item) => item.call_id)).size, 'unique').to.equal(4);
+    expect(calls.every((item) => item.call_id), 'none empty').to.equal(true);
+    const nameOf = new Map(calls.map((item) => [item.call_id, item.name]));
+    const pairs = items.filter((item) => item.type === 'function_call_output').map((item) => [nameOf.get(item.call_id), item.output]);
+    expect(pairs).to.deep.equal([
+      ['a', 'A'],
+      ['b', 'B'],
+      ['c', 'C'],
+      ['d', 'D'],
+    ]);
+  });
+
   it("maps a multi-turn history to input items: images, calls by call_id, results, a refusal; nothing displayed only, nor Claude's thinking blocks, is sent", () => {
     const { body } = build({ messages: history });
     expect(body['input']).to.deep.equal([

@@ -99,6 +99,37 @@ export function isSet(value: number | null | undefined): value is number {
   return typeof value === 'number' && !Number.isNaN(value);
 }
 
+/** Tool call ids as a request gives them: see {@link toolIds}. */
+export interface ToolIds {
+  /** The id a call goes out with. */
+  call(id: string): string;
+  /** The id a result of `id` goes out with: its call's. */
+  result(id: string): string;
+}
+
+/**
+ * Tool call ids as the Responses and Messages APIs want them in a request: each used once (a result
+ * given twice, or a second call with one id, is refused), and of `[a-zA-Z0-9_-]` (Claude's
+ * pattern). A history from another API may have calls without one, the same one in every turn
+ * (`call_0`), or others (Kimi's `functions.now:0`): those go out with new ones, and a result with
+ * the new id of the first call of its id that no result has answered yet. The first of each valid
+ * id is kept as it is.
+ */
+export function toolIds(): ToolIds {
+  const used = new Set<string>();
+  const open = new Map<string, string[]>();
+  return {
+    call(id) {
+      let wire = id;
+      for (let n = used.size; !/^[\w-]+$/.test(wire) || used.has(wire); n++) wire = `call_sc_${n}`;
+      used.add(wire);
+      open.set(id, [...(open.get(id) ?? []), wire]);
+      return wire;
+    },
+    result: (id) => open.get(id)?.shift() ?? id,
+  };
+}
+
 /**
  * A tool call's arguments as the JSON object they should be; undefined for any other (empty, cut
  * short by a stop or a broken stream, or malformed: the call's result told the model so). Such a

@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { callInput, eventData, isSet, jsonRequest, textOf, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { callInput, eventData, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -16,7 +16,8 @@ export const anthropic: ChatProtocol = {
       headers['anthropic-dangerous-direct-browser-access'] = 'true';
     }
     const system = [options.system];
-    const messages: Array<{ role: string; content: object[] }> = [];
+    const messages: Array<{ role: string; content: Block[] }> = [];
+    const ids = toolIds();
     for (const message of options.messages) {
       if (message.role === 'system') {
         system.push(textOf(message.content));
@@ -25,7 +26,7 @@ export const anthropic: ChatProtocol = {
       // The API wants the first turn to be the user's: a greeting the page shows before the first
       // question (and anything else before it) is not sent.
       if (!messages.length && message.role !== 'user') continue;
-      const blocks = blocksOf(message);
+      const blocks = blocksOf(message, ids);
       // The API wants user and assistant turns to alternate: tool results and the question after them are one user turn.
       const role = message.role === 'assistant' ? 'assistant' : 'user';
       const last = messages.at(-1);
@@ -33,6 +34,13 @@ export const anthropic: ChatProtocol = {
       if (last?.role === role) last.content.push(...blocks);
       else messages.push({ role, content: blocks });
     }
+    for (const { role, content } of messages) {
+      // Merged answers: a turn's thinking blocks come first (sort is stable).
+      if (role === 'assistant') content.sort((a, b) => +/thinking/.test(b.type!) - +/thinking/.test(a.type!));
+    }
+    // A last answer to continue (a stopped one, asked again with retry()) may not end with white space.
+    const end = messages.at(-1)?.content.at(-1);
+    if (messages.at(-1)?.role === 'assistant' && end?.type === 'text') end['text'] = (end['text'] as string).trimEnd();
     const body: Record<string, unknown> = {};
     if (options.model) body['model'] = options.model;
     body['max_tokens'] = isSet(options.maxTokens) ? options.maxTokens : 4096;
@@ -55,26 +63,26 @@ export const anthropic: ChatProtocol = {
  * A message as content blocks: its thinking blocks as they came, then its text and images, each
  * tool call a `tool_use` block (its input the parsed arguments), a tool result a `tool_result`
  * block. What is only displayed (reasoning, the provider's own tool runs, sources) stays here; the
- * API refuses empty text blocks. Thinking blocks go back only with the answer they led to: a turn
- * stopped while it still thought is left out whole.
+ * API refuses text blocks that are empty or only white space. Thinking blocks go back only with the
+ * answer they led to: a turn stopped while it still thought is left out whole.
  */
-function blocksOf(message: ChatMessage): object[] {
+function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   const { content } = message;
-  if (message.role === 'tool') return [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: textOf(content) }];
-  const blocks: object[] = [];
+  if (message.role === 'tool') return [{ type: 'tool_result', tool_use_id: ids.result(message.tool_call_id ?? ''), content: textOf(content) }];
+  const blocks: Block[] = [];
   if (Array.isArray(content)) {
-    for (const part of content) if (part.type !== 'text' || part.text) blocks.push(block(part));
+    for (const part of content) if (part.type !== 'text' || part.text.trim()) blocks.push(block(part));
   } else {
     const text = content || message.refusal;
-    if (text) blocks.push({ type: 'text', text });
+    if (text?.trim()) blocks.push({ type: 'text', text });
   }
   for (const call of message.tool_calls ?? []) {
-    blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: callInput(call.function.arguments) ?? {} });
+    blocks.push({ type: 'tool_use', id: ids.call(call.id), name: call.function.name, input: callInput(call.function.arguments) ?? {} });
   }
   return blocks.length ? [...(message.thinking_blocks ?? []), ...blocks] : blocks;
 }
 
-function block(part: ContentPart): object {
+function block(part: ContentPart): Block {
   if (part.type === 'text') return { type: 'text', text: part.text };
   if (part.type !== 'image_url') return part;
   const { url } = part.image_url;

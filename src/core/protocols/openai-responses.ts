@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { callInput, eventData, isSet, jsonRequest, textOf, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { callInput, eventData, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -10,7 +10,8 @@ export const openaiResponses: ChatProtocol = {
   buildRequest(options) {
     const body: Record<string, unknown> = {};
     if (options.model) body['model'] = options.model;
-    body['input'] = options.messages.flatMap(inputItems);
+    const ids = toolIds();
+    body['input'] = options.messages.flatMap((message) => inputItems(message, ids));
     if (options.system) body['instructions'] = options.system;
     body['stream'] = true;
     if (isSet(options.temperature)) body['temperature'] = options.temperature;
@@ -38,9 +39,9 @@ export const openaiResponses: ChatProtocol = {
  * `function_call` item, a tool result as a `function_call_output`. What is only displayed
  * (reasoning, the provider's own tool runs, sources) and Claude's thinking blocks stay here.
  */
-function inputItems(message: ChatMessage): object[] {
+function inputItems(message: ChatMessage, ids: ToolIds): object[] {
   const { role, content } = message;
-  if (role === 'tool') return [{ type: 'function_call_output', call_id: message.tool_call_id, output: textOf(content) }];
+  if (role === 'tool') return [{ type: 'function_call_output', call_id: ids.result(message.tool_call_id ?? ''), output: textOf(content) }];
   const items: object[] = [];
   if (Array.isArray(content) && role !== 'assistant') {
     items.push({ role, content: content.map(inputPart) });
@@ -49,7 +50,7 @@ function inputItems(message: ChatMessage): object[] {
     if (text) items.push({ role, content: text });
   }
   for (const call of message.tool_calls ?? []) {
-    items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: callInput(call.function.arguments) ? call.function.arguments : '{}' });
+    items.push({ type: 'function_call', call_id: ids.call(call.id), name: call.function.name, arguments: callInput(call.function.arguments) ? call.function.arguments : '{}' });
   }
   return items;
 }
