@@ -520,9 +520,10 @@ export class Conversation extends EventTarget {
         added = message;
         if (!completed) this.#stopped.add(message);
         this.#messages = [...this.#messages, message];
-        // Calls cut short while they streamed get a result too when the loop runs them: a history
-        // with a call and no result is one every provider refuses.
-        if ((!completed || failed) && message.tool_calls?.length && this.options.tools?.length) {
+        // Calls cut short while they streamed get a result too (also without tools: a host that
+        // runs calls itself cannot run these): a history with a call and no result is one every
+        // provider refuses.
+        if ((!completed || failed) && message.tool_calls?.length) {
           const text = failed ? 'Error: the response broke off before this call was complete.' : 'Error: stopped by the user before the call was complete.';
           const results = message.tool_calls.map((call): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content: text }));
           this.#messages = [...this.#messages, ...results];
