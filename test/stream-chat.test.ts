@@ -537,18 +537,28 @@ describe('<stream-chat>', () => {
       expect(el.messages.map((m) => m.content)).to.deep.equal(['one', 'First', 'two', 'Second']);
     });
 
-    it('a view that throws as a turn ends is reported, and the turn still ends in one done', async () => {
-      // A defect in rendering (here, writing the answer's last text as a listener stops it) is the
-      // page's error, as a listener's is: it never leaves a turn unsettled or the element stuck.
-      const endpoint = await mockEndpoint([streamingReply(['Over 💥', ' and out']), streamingReply(['Again'])]);
-      const el = await chatFor(endpoint.url);
-      el.format = 'text';
-      const events = record(el);
-      const reported: unknown[] = [];
+    /** Makes `root.querySelector(selector)` throw, until {@link withBrokenView} ends. */
+    function breakQuery(root: ShadowRoot, selector: string): void {
+      const querySelector = ShadowRoot.prototype.querySelector;
+      root.querySelector = function (this: ShadowRoot, query: string) {
+        if (query === selector) throw new Error('the view broke');
+        return querySelector.call(this, query);
+      } as typeof root.querySelector;
+      broken.push(root);
+    }
+    const broken: ShadowRoot[] = [];
+
+    /**
+     * Runs `act` while `Text.prototype.appendData` throws for text with "💥" (and what
+     * {@link breakQuery} broke), and returns the errors reported to the page meanwhile. A defect in
+     * rendering is the page's error, as a listener's is.
+     */
+    async function withBrokenView(act: () => Promise<void>): Promise<string[]> {
+      const reported: string[] = [];
       const { onerror } = window;
       const { appendData } = Text.prototype;
       window.onerror = (_message, _source, _line, _column, error) => {
-        reported.push(error);
+        reported.push((error as Error).message);
         return true;
       };
       Text.prototype.appendData = function (this: Text, data: string) {
@@ -556,19 +566,66 @@ describe('<stream-chat>', () => {
         appendData.call(this, data);
       };
       try {
+        await act();
+      } finally {
+        window.onerror = onerror;
+        Text.prototype.appendData = appendData;
+        for (const root of broken.splice(0)) delete (root as Partial<ShadowRoot>).querySelector;
+      }
+      return reported;
+    }
+
+    it('a view that throws as a turn ends is reported, and the turn still ends in one done', async () => {
+      // Here writing the answer's last text throws, as a listener stops it.
+      const endpoint = await mockEndpoint([streamingReply(['Over 💥', ' and out']), streamingReply(['Again'])]);
+      const el = await chatFor(endpoint.url);
+      el.format = 'text';
+      const events = record(el);
+      const reported = await withBrokenView(async () => {
         el.addEventListener('chunk', (event) => event.detail.content && el.stop());
         const detail = await el.send('hi');
         expect([detail.content, detail.aborted]).to.deep.equal(['Over 💥', true]);
         expect(events.done).to.deep.equal([detail]);
-        expect(reported.map((error) => (error as Error).message)).to.deep.equal(['the view broke']);
-      } finally {
-        window.onerror = onerror;
-        Text.prototype.appendData = appendData;
-      }
+      });
+      expect(reported).to.deep.equal(['the view broke']);
       expect((await el.send('more')).content).to.equal('Again');
       await el.updateComplete;
       expect(assistantText(el)).to.equal('Again');
       expect(events.error).to.deep.equal([]);
+    });
+
+    it('an answer is settled even when writing its last text throws: a late reference definition still makes its link', async () => {
+      // The paragraph is written, and final (a block follows it), frames before the definition
+      // arrives with the text that throws: only settling the answer makes its link.
+      const endpoint = await mockEndpoint({
+        steps: [
+          { write: chunkEvent({ role: 'assistant', content: 'See [the site][ref].\n\nMore.\n\n' }) },
+          { delay: 200 },
+          { write: chunkEvent({ reasoning_content: 'Thought 💥', content: '[ref]: https://example.com/' }) },
+        ],
+      });
+      const el = await chatFor(endpoint.url);
+      const reported = await withBrokenView(async () => {
+        el.addEventListener('chunk', (event) => event.detail.content.includes('[ref]:') && el.stop());
+        expect((await el.send('hi')).aborted).to.equal(true);
+      });
+      expect(reported).to.deep.equal(['the view broke']);
+      await el.updateComplete;
+      expect(parts(el, 'assistant').at(-1)!.querySelector('a')?.getAttribute('href')).to.equal('https://example.com/');
+    });
+
+    it('when the view’s part in a turn’s end throws, done is still dispatched', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Hello']));
+      const el = await chatFor(endpoint.url);
+      const events = record(el);
+      const root = el.shadowRoot!;
+      const reported = await withBrokenView(async () => {
+        // Once the turn has started (and said so): what breaks is what its end says.
+        el.addEventListener('chunk', () => breakQuery(root, '.announce'), { once: true });
+        await el.send('hi');
+      });
+      expect(reported).to.deep.equal(['the view broke']);
+      expect(events.done.map((detail) => detail.content)).to.deep.equal(['Hello']);
     });
 
     it('removal mid-stream aborts the request on the wire and dispatches neither done nor error', async () => {

@@ -210,9 +210,7 @@ export class ConversationController implements ReactiveController {
   /** Each event of the conversation: re-render on a change; stream the text; dispatch the rest from the element. */
   handleEvent(event: Event): void {
     const host = this.#host;
-    if (event.type === 'chunk') {
-      this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
-    } else if (event.type === 'change') {
+    if (event.type === 'change') {
       this.changes++;
       const { draft, messages } = this.conversation;
       this.#seen = [...messages];
@@ -232,7 +230,13 @@ export class ConversationController implements ReactiveController {
         }
       }
       return;
-    } else if (this.#connected) this.#onEnd(event);
-    if (this.#connected) host.dispatchEvent(event);
+    }
+    try {
+      if (event.type === 'chunk') this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
+      else if (this.#connected) this.#onEnd(event);
+    } finally {
+      // Also when the view's part threw (reported by the dispatch that called this): the event is the page's.
+      if (this.#connected) host.dispatchEvent(event);
+    }
   }
 }
