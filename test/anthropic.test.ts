@@ -199,6 +199,38 @@ describe('anthropic.buildRequest', () => {
     ]);
   });
 
+  it('restored data the API would not take is mended: a call without an id, a result without one, a text part without text, a refusal after white space', () => {
+    const { body } = build({
+      messages: [
+        { role: 'user', content: [{ type: 'text' } as never, { type: 'text', text: 'One' }] },
+        { role: 'assistant', content: null, tool_calls: [{ type: 'function', function: { name: 'a', arguments: '{}' } } as never] },
+        { role: 'tool', content: 'A' } as ChatMessage,
+        { role: 'user', content: 'Two' },
+        { role: 'assistant', content: '\n', refusal: 'No.' },
+      ],
+    });
+    const [, calling, results, refusing] = body['messages'] as { content: { type: string; id?: string; tool_use_id?: string; text?: string }[] }[];
+    expect(calling!.content[0]!.id).to.match(/^[a-zA-Z0-9_-]+$/);
+    expect(results!.content[0]!.tool_use_id).to.equal(calling!.content[0]!.id);
+    expect(refusing!.content).to.deep.equal([{ type: 'text', text: 'No.' }]);
+  });
+
+  it('a result goes with the call of its id in the answer before it, as the conversation pairs them', () => {
+    const call = (name: string): ChatMessage['tool_calls'] => [{ id: 'call_0', type: 'function', function: { name, arguments: '{}' } }];
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'One' },
+        // Stopped before its result, in a conversation a host kept as it was.
+        { role: 'assistant', content: null, tool_calls: call('a') },
+        { role: 'user', content: 'Two' },
+        { role: 'assistant', content: null, tool_calls: call('b') },
+        { role: 'tool', tool_call_id: 'call_0', content: 'B' },
+      ],
+    });
+    const messages = body['messages'] as { content: { type: string; id?: string; tool_use_id?: string }[] }[];
+    expect(messages.at(-1)!.content[0]!.tool_use_id).to.equal(messages.at(-2)!.content[0]!.id);
+  });
+
   it('starts with the user: a greeting before the first question (with anything else before it) is not sent', () => {
     const { body } = build({
       messages: [

@@ -687,6 +687,39 @@ describe('<stream-chat storage-key>', () => {
     expect(stored().messages.map((message) => message.content)).to.deep.equal(['Question', 'Newer', 'Then', 'Next']);
   });
 
+  it('a storage event when reading storage throws leaves the chat as it is: one warning', async () => {
+    const endpoint = await mockEndpoint(streamingReply(['Answer']));
+    const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    const warnings = warningsOf(el);
+    await el.send('Question');
+    const { getItem } = Storage.prototype;
+    Storage.prototype.getItem = () => {
+      throw new DOMException('The storage is corrupt.', 'UnknownError');
+    };
+    try {
+      window.dispatchEvent(new StorageEvent('storage', { key: KEY, newValue: null, storageArea: localStorage }));
+    } finally {
+      Storage.prototype.getItem = getItem;
+    }
+    await el.updateComplete;
+    expect(shown(el)).to.deep.equal(['Question', 'Answer']);
+    await tasks();
+    expect(warnings).to.have.length(1);
+  });
+
+  it('a restored question marked interrupted loses its marker once answered, also where it cannot be saved', async () => {
+    localStorage.setItem(KEY, JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'Cut off' }], interrupted: [0], streaming: false }));
+    const endpoint = await mockEndpoint(streamingReply(['Answered']));
+    const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    expect(el.shadowRoot!.querySelectorAll('[part~="interrupted"]')).to.have.length(1);
+    // Another tab writes what this one cannot read: it shows what it has, and saves no more.
+    localStorage.setItem(KEY, 'garbage');
+    window.dispatchEvent(new StorageEvent('storage', { key: KEY, newValue: 'garbage', storageArea: localStorage }));
+    expect((await el.retry()).content).to.equal('Answered');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[part~="interrupted"]')).to.have.length(0);
+  });
+
   it('messages it could not restore are not saved: a field JSON cannot hold, content of another type; one warning, the chat works', async () => {
     const endpoint = await mockEndpoint([streamingReply(['Hello']), streamingReply(['Hello'])]);
     const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);

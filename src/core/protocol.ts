@@ -1,5 +1,5 @@
 import { StreamChatError, providerError, preview } from './errors.js';
-import type { ChatMessage, Delta, Tool } from './types.js';
+import type { ChatMessage, Delta, Tool, ToolCall } from './types.js';
 
 /** The wire formats a request can speak: chat-completions, OpenAI's Responses API, Anthropic's Messages API. */
 export type ProtocolName = 'openai-chat' | 'openai-responses' | 'anthropic';
@@ -101,32 +101,36 @@ export function isSet(value: number | null | undefined): value is number {
 
 /** Tool call ids as a request gives them: see {@link toolIds}. */
 export interface ToolIds {
-  /** The id a call goes out with. */
-  call(id: string): string;
+  /** The ids the calls of one answer go out with. */
+  calls(calls: readonly ToolCall[]): string[];
   /** The id a result of `id` goes out with: its call's. */
-  result(id: string): string;
+  result(id: string | undefined): string;
 }
 
 /**
  * Tool call ids as the Responses and Messages APIs want them in a request: each used once (a result
  * given twice, or a second call with one id, is refused), and of `[a-zA-Z0-9_-]` (Claude's
  * pattern). A history from another API may have calls without one, the same one in every turn
- * (`call_0`), or others (Kimi's `functions.now:0`): those go out with new ones, and a result with
- * the new id of the first call of its id that no result has answered yet. The first of each valid
- * id is kept as it is.
+ * (`call_0`), or others (Kimi's `functions.now:0`): those go out with new ones (of a prefix no
+ * provider uses, numbered from the ids used so far, so the first try is mostly free), and a result
+ * with the id of the first call of its id, in the answer before it, that no result has answered yet,
+ * as `Conversation` pairs them. Other ids are kept as they are.
  */
 export function toolIds(): ToolIds {
   const used = new Set<string>();
-  const open = new Map<string, string[]>();
+  let open = new Map<string, string[]>();
   return {
-    call(id) {
-      let wire = id;
-      for (let n = used.size; !/^[\w-]+$/.test(wire) || used.has(wire); n++) wire = `call_sc_${n}`;
-      used.add(wire);
-      open.set(id, [...(open.get(id) ?? []), wire]);
-      return wire;
+    calls(calls) {
+      open = new Map();
+      return calls.map(({ id = '' }) => {
+        let wire = id;
+        for (let n = used.size; !/^[\w-]+$/.test(wire) || used.has(wire); n++) wire = `call_sc_${n}`;
+        used.add(wire);
+        open.set(id, [...(open.get(id) ?? []), wire]);
+        return wire;
+      });
     },
-    result: (id) => open.get(id)?.shift() ?? id,
+    result: (id = '') => open.get(id)?.shift() ?? id,
   };
 }
 

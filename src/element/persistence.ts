@@ -69,7 +69,7 @@ export class Persistence implements ReactiveController {
   hostConnected(): void {
     const key = this.#key;
     this.hostUpdate();
-    if (key && key === this.#key) this.#take(this.#use((storage) => storage.getItem(key)) ?? null);
+    if (key && key === this.#key) this.#takeStored();
     kept.add(this);
     const options = { signal: (this.#listening = new AbortController()).signal };
     addEventListener('pagehide', this, options);
@@ -109,10 +109,23 @@ export class Persistence implements ReactiveController {
    * than what this tab wrote since.
    */
   handleEvent(event: Event): void {
+    if (event.type === 'change') this.#answered();
     if (event.type !== 'storage') return this.#save(event.type === 'pagehide');
     const { key, storageArea } = event as StorageEvent;
-    const own = this.#key;
-    if (own && (key ?? own) === own && storageArea === localStorage) this.#take(this.#use((storage) => storage.getItem(own)) ?? null);
+    if (this.#key && (key ?? this.#key) === this.#key && storageArea === localStorage) this.#takeStored();
+  }
+
+  /** A question restored interrupted that is being answered, or was, is no longer one a reload cut off. */
+  #answered(): void {
+    const { messages, draft } = this.#conversation;
+    messages.forEach((message, at) => message.role === 'user' && (draft || at < messages.length - 1) && this.interrupted.delete(message));
+  }
+
+  /** What is stored under the key now, unless reading it throws (that is not "nothing stored"). */
+  #takeStored(): void {
+    const key = this.#key;
+    const text = this.#use((storage) => storage.getItem(key));
+    if (text !== undefined) this.#take(text);
   }
 
   /** What another tab stored under the key, unless it is what this element last read or wrote: an idle chat shows it. */
@@ -163,7 +176,7 @@ export class Persistence implements ReactiveController {
       text = snapshot(conversation, this.interrupted, last);
     } catch (error) {
       // Messages it could not restore: the last write stays, and saving starts again with other messages.
-      return this.#warn(String(error));
+      return this.#warn(`a message cannot be stored (${(error as Error).message})`);
     }
     // A write that failed (a full quota) is tried again at the next change.
     if (text !== this.#written && this.#use((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key), true))) {
@@ -194,11 +207,11 @@ export class Persistence implements ReactiveController {
 /**
  * The conversation as stored; null when it is empty. While a turn is in flight the page may go
  * before it ends: what arrived of its answer is in, and its last message but tool results (its
- * question, or the answer whose calls ran) is marked interrupted. So is an answer a failure cut short (or, when none of it came, its
- * question), which is how a reload ends a stream in Chromium: the request is cut before
- * `pagehide`. A tool call without a result gets one that says so. A question answered since is no
- * longer interrupted. The write as the page goes (`last`) is not marked streaming: the turn ends
- * there, so an idle tab takes it. Throws for messages it could not restore, or JSON cannot hold.
+ * question, or the answer whose calls ran) is marked interrupted. So is an answer a failure cut
+ * short (or, when none of it came, its question), which is how a reload ends a stream in Chromium:
+ * the request is cut before `pagehide`. A tool call without a result gets one that says so. The
+ * write as the page goes (`last`) is not marked streaming: the turn ends there, so an idle tab
+ * takes it. Throws for messages it could not restore, or that JSON cannot hold.
  */
 function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean): string | null {
   const { draft, status } = conversation;
@@ -211,14 +224,11 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
   if (cut?.tool_calls && cut === messages.at(-1)) {
     messages = [...messages, ...cut.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
   }
-  if (!messages.every(isMessage)) throw new TypeError('a message is not one it could restore.');
+  if (!messages.every(isMessage)) throw new TypeError('it could not be restored');
   const saved: Saved = {
     v: 1,
     messages,
-    interrupted: messages.flatMap((message, at) => {
-      if (message.role === 'user' && at < messages.length - 1) interrupted.delete(message);
-      return message === cut || interrupted.has(message) ? [at] : [];
-    }),
+    interrupted: messages.flatMap((message, at) => (message === cut || interrupted.has(message) ? [at] : [])),
     streaming: status !== 'idle' && !last,
   };
   return messages.length ? JSON.stringify(saved) : null;

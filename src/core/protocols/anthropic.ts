@@ -68,17 +68,19 @@ export const anthropic: ChatProtocol = {
  */
 function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   const { content } = message;
-  if (message.role === 'tool') return [{ type: 'tool_result', tool_use_id: ids.result(message.tool_call_id ?? ''), content: textOf(content) }];
+  if (message.role === 'tool') return [{ type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), content: textOf(content) }];
   const blocks: Block[] = [];
   if (Array.isArray(content)) {
-    for (const part of content) if (part.type !== 'text' || part.text.trim()) blocks.push(block(part));
+    for (const part of content) if (part.type !== 'text' || part.text?.trim()) blocks.push(block(part));
   } else {
-    const text = content || message.refusal;
+    const text = content?.trim() ? content : message.refusal;
     if (text?.trim()) blocks.push({ type: 'text', text });
   }
-  for (const call of message.tool_calls ?? []) {
-    blocks.push({ type: 'tool_use', id: ids.call(call.id), name: call.function.name, input: callInput(call.function.arguments) ?? {} });
-  }
+  const calls = message.tool_calls ?? [];
+  ids.calls(calls).forEach((id, at) => {
+    const { name, arguments: args } = calls[at]!.function;
+    blocks.push({ type: 'tool_use', id, name, input: callInput(args) ?? {} });
+  });
   return blocks.length ? [...(message.thinking_blocks ?? []), ...blocks] : blocks;
 }
 

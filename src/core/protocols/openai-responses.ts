@@ -41,7 +41,7 @@ export const openaiResponses: ChatProtocol = {
  */
 function inputItems(message: ChatMessage, ids: ToolIds): object[] {
   const { role, content } = message;
-  if (role === 'tool') return [{ type: 'function_call_output', call_id: ids.result(message.tool_call_id ?? ''), output: textOf(content) }];
+  if (role === 'tool') return [{ type: 'function_call_output', call_id: ids.result(message.tool_call_id), output: textOf(content) }];
   const items: object[] = [];
   if (Array.isArray(content) && role !== 'assistant') {
     items.push({ role, content: content.map(inputPart) });
@@ -49,9 +49,11 @@ function inputItems(message: ChatMessage, ids: ToolIds): object[] {
     const text = textOf(content) || message.refusal;
     if (text) items.push({ role, content: text });
   }
-  for (const call of message.tool_calls ?? []) {
-    items.push({ type: 'function_call', call_id: ids.call(call.id), name: call.function.name, arguments: callInput(call.function.arguments) ? call.function.arguments : '{}' });
-  }
+  const calls = message.tool_calls ?? [];
+  ids.calls(calls).forEach((id, at) => {
+    const { name, arguments: args } = calls[at]!.function;
+    items.push({ type: 'function_call', call_id: id, name, arguments: callInput(args) ? args : '{}' });
+  });
   return items;
 }
 
