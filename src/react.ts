@@ -12,17 +12,34 @@
  * <StreamChat endpoint="/api/chat" messages={history} onDone={(e) => save(e.detail.message)} />
  * ```
  */
-import { createComponent, type EventName, type WebComponentProps } from '@lit/react';
+import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import './define.js';
 import { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
+
+/** The element's properties as props: each optional, HTMLElement's own left to React's attributes. */
+type ElementProps = Partial<Omit<StreamChatElement, keyof HTMLElement>>;
+
+/**
+ * Props of {@link StreamChat}. Spelled out with React's types alone (as are those of the tag), so
+ * that an app without `@lit/react`, which only the wrapper needs at run time, type-checks its
+ * declaration of the tag.
+ */
+export type StreamChatProps = Omit<React.HTMLAttributes<StreamChatElement>, keyof ElementProps | 'onError'> &
+  ElementProps & {
+    onChunk?: (event: ChunkEvent) => void;
+    onDone?: (event: DoneEvent) => void;
+    onError?: (event: StreamChatErrorEvent) => void;
+    onToolCall?: (event: ToolCallEvent) => void;
+    onWarning?: (event: WarningEvent) => void;
+  } & React.RefAttributes<StreamChatElement>;
 
 /**
  * `<stream-chat>` for React. Element properties are props (`endpoint`, `messages`, `headers`, …);
  * a `ref` gives the element, for `send()` and `stop()`. React keeps the prop `key` for itself:
  * set the API key through the ref, or better, keep it off the page (see the README).
  */
-export const StreamChat = createComponent({
+export const StreamChat: React.ForwardRefExoticComponent<StreamChatProps> = createComponent({
   tagName: 'stream-chat',
   elementClass: StreamChatElement,
   react: React,
@@ -55,10 +72,11 @@ export const StreamChat = createComponent({
  * }
  * ```
  */
-export type StreamChatElementProps = Omit<WebComponentProps<StreamChatElement>, 'onError'> & {
-  onchunk?: (event: ChunkEvent) => void;
-  ondone?: (event: DoneEvent) => void;
-  onerror?: (event: StreamChatErrorEvent) => void;
-  'ontool-call'?: (event: ToolCallEvent) => void;
-  onwarning?: (event: WarningEvent) => void;
-};
+export type StreamChatElementProps = Omit<React.DetailedHTMLProps<React.HTMLAttributes<StreamChatElement>, StreamChatElement>, 'onError'> &
+  ElementProps & {
+    onchunk?: (event: ChunkEvent) => void;
+    ondone?: (event: DoneEvent) => void;
+    onerror?: (event: StreamChatErrorEvent) => void;
+    'ontool-call'?: (event: ToolCallEvent) => void;
+    onwarning?: (event: WarningEvent) => void;
+  };

@@ -1,0 +1,2 @@
+// Stands in for @lit/react where it is not installed: a declaration that imports from it fails.
+export {};
