@@ -68,7 +68,7 @@ export async function fetchWithRetries<T>(
   read: (attempt: Attempt) => Promise<T>,
   started: () => boolean,
 ): Promise<T> {
-  checkEndpoint(request.url);
+  checkEndpoint(request.url, options.fetch);
   const secrets = [options.key, ...Object.values(options.headers ?? {})];
   try {
     // A key or header fetch cannot send (a character beyond Latin-1, pasted with the key) fails
@@ -287,12 +287,13 @@ function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promi
   });
 }
 
-function checkEndpoint(url: string): void {
+function checkEndpoint(url: string, own: unknown): void {
   if (!url.trim()) {
     throw new StreamChatError('network', 'No endpoint is set: give <stream-chat> an endpoint (the chat-completions URL).');
   }
   try {
-    new URL(url, globalThis.location?.href ?? 'http://localhost/');
+    // Relative to the page; outside one (Node), only an app's own `fetch` knows what it means.
+    new URL(url, globalThis.location?.href ?? (own ? 'http://localhost/' : undefined));
   } catch (cause) {
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(url)} is not a valid URL.`, { cause });
   }

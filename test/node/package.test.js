@@ -202,6 +202,20 @@ describe('the published package', () => {
   }
 });
 
+describe('the headless core in Node', () => {
+  it('a relative endpoint, with no page to resolve it against, is an error that says so; with its own fetch, the app decides', async () => {
+    const script = `
+      const { Conversation } = await import('stream-chat-element/core');
+      const failure = await new Conversation({ endpoint: '/api/chat' }).send('Hi').catch((error) => error);
+      const asked = [];
+      const fetch = async (url) => { asked.push(String(url)); throw new TypeError('offline'); };
+      await new Conversation({ endpoint: '/api/chat', retries: 0, fetch }).send('Hi').catch(() => {});
+      console.log(JSON.stringify([failure.kind, failure.message, asked]));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: root });
+    assert.deepEqual(JSON.parse(stdout), ['network', 'The endpoint "/api/chat" is not a valid URL.', ['/api/chat']]);
+  });
+});
+
 /** The packages a built module imports, itself or through the modules it imports by relative path. */
 function importedPackages(path, seen = new Set()) {
   if (seen.has(path)) return [];
