@@ -731,6 +731,9 @@ describe('<stream-chat> around the answer', () => {
         ['header', ['Support']],
         ['empty', ['Ask about your order.']],
       ]);
+      // The header's title lines up with what the log shows, not with the element's border.
+      const left = (node: Element) => node.getBoundingClientRect().left;
+      expect(left(el.querySelector('h2')!) + parseFloat(getComputedStyle(el.querySelector('h2')!).paddingLeft)).to.equal(left(el.querySelector('p')!));
       const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
       chips[1]!.click();
       await done;

@@ -45,6 +45,11 @@ export const styles = css`
     box-sizing: inherit;
   }
 
+  /* A title or a picker in the header lines up with the messages (the page's own styles win). */
+  ::slotted([slot=header]) {
+    padding-inline: var(--_pad);
+  }
+
   [part~=log] {
     flex: 1 1 auto;
     min-height: 0;
