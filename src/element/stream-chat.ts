@@ -51,7 +51,8 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  *   its module could not load): the chat works on, unsaved. `detail: { message }`.
  *
  * @csspart log - The message list (`role="log"`).
- * @csspart message - Each message; with `user` or `assistant`. Its text is exactly the message text.
+ * @csspart message - Each message; with `user` or `assistant`. Its text is exactly the message text for a question
+ *   and with `format="text"`; a Markdown answer holds the rendered Markdown.
  * @csspart user - A user message.
  * @csspart assistant - An assistant message.
  * @csspart reasoning - The collapsible reasoning of an assistant message.
@@ -81,7 +82,8 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @csspart copy-message - Copy on a message: a question's text, an answer's Markdown (and its HTML).
  * @csspart edit - Edit on a question: it becomes a text area with Save and Cancel.
  * @csspart edit-input - The text area of a question being edited.
- * @csspart regenerate - Regenerate on the last answer.
+ * @csspart regenerate - Regenerate on the last answer, and on the last question when its answer was stopped
+ *   before any of it came.
  * @csspart save - Save of a question being edited: sends it, and what followed it goes.
  * @csspart cancel - Cancel of a question being edited.
  * @csspart stats - With `stats`: time, time to first token and tokens per second under an answer.
@@ -100,7 +102,7 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @csspart failed - The marker of the question whose answer failed.
  *
  * @cssproperty --stream-chat-height - Height of the element. Default 32rem.
- * @cssproperty --stream-chat-font - Font shorthand. Default system-ui, 1rem/1.5.
+ * @cssproperty --stream-chat-font - Font shorthand. Default 1rem/1.5 system-ui, sans-serif.
  * @cssproperty --stream-chat-background - Background.
  * @cssproperty --stream-chat-color - Text colour.
  * @cssproperty --stream-chat-muted-color - Secondary text (reasoning, tool calls, typing dots).
@@ -286,7 +288,7 @@ export class StreamChatElement extends LitElement {
 
   /**
    * The conversation this element renders: its messages, status, draft and methods. Its `chunk`,
-   * `done` and `error` events are dispatched from the element (listen there); `change` from it.
+   * `done`, `error` and `tool-call` events are dispatched from the element (listen there); `change` from it.
    */
   get conversation(): Conversation {
     return this.#controller.conversation;
