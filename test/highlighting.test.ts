@@ -160,6 +160,24 @@ describe('<stream-chat highlight>', () => {
     await waitUntil(() => codes(el).every(isHighlighted));
   });
 
+  it('a block highlighted while its answer was off screen (format switched away and back) is coloured once it shows', async () => {
+    // The highlighter loaded already, as after an earlier answer: the block is highlighted as the
+    // answer ends, while the element shows it as plain text.
+    await import('../src/element/highlight.js');
+    const endpoint = await mockEndpoint(pausedReply([['Intro\n\n```js\nconst a = 1;\n'], ['let b = "two";\n']], 600));
+    const el = await chatFor(endpoint.url);
+    const sent = el.send('Go');
+    await waitUntil(() => codes(el)[0]?.textContent === 'const a = 1;\n');
+    el.format = 'text';
+    await sent;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    el.format = 'markdown';
+    await el.updateComplete;
+    await waitUntil(() => codes(el).length === 1 && codes(el).every(isHighlighted));
+    const keyword = answer(el)!.querySelector('.keyword')!;
+    expect(getComputedStyle(keyword).color).to.not.equal(getComputedStyle(keyword.parentElement!).color);
+  });
+
   it('colours tokens from --stream-chat-code-* properties, with light and dark defaults, and stays accessible', async () => {
     const el = await chatFor();
     el.messages = [{ role: 'assistant', content: ANSWER.join('') }];

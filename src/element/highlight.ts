@@ -16,6 +16,8 @@ import * as shell from 'sugar-high/lang/shell';
 import * as typescript from 'sugar-high/lang/typescript';
 import { highlightStyles } from './highlight.styles.js';
 
+export { highlightStyles };
+
 /** A language that is not JavaScript: no JSX, regular expressions or template strings in it. */
 const notJs = (config: ParseOptions): ParseOptions => ({ ...config, jsx: false, regex: false, templateStrings: false });
 

@@ -3,10 +3,21 @@ import { createMarkdownRenderer, markdownRenderer } from './renderers/markdown.j
 import { textRenderer } from './renderers/text.js';
 
 /**
+ * The highlighter's colours, once it has loaded. It adds them to the shadow root of the code it
+ * highlights; an element adds them too as it renders, for code highlighted while the element did
+ * not show it (its `format` switched away and back as the answer ended).
+ */
+export let highlightSheet: CSSStyleSheet | undefined;
+
+/**
  * Highlights a finished code block soon. The highlighter is a module of its own, loaded the first
  * time (from the CDN, the chunk next to this bundle); if it cannot load, code stays plain.
  */
-const highlightLater = (code: HTMLElement, language: string) => import('./highlight.js').then((m) => m.queueHighlight(code, language), () => {});
+const highlightLater = (code: HTMLElement, language: string) =>
+  import('./highlight.js').then((m) => {
+    highlightSheet = m.highlightStyles;
+    m.queueHighlight(code, language);
+  }, () => {});
 
 /** The Markdown renderers, by `images`, `highlight` and the Copy label: elements with the same options share one. */
 const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRenderer]]);

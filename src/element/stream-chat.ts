@@ -10,7 +10,7 @@ import { focusLog, MessageActions } from './message-actions.js';
 import { Composer } from './composer.js';
 import { renderLog } from './messages.js';
 import { labelsOf, type Labels } from './labels.js';
-import { rendererFor } from './renderer-for.js';
+import { highlightSheet, rendererFor } from './renderer-for.js';
 import { styles } from './stream-chat.styles.js';
 
 export type ChunkEvent = CustomEvent<ChunkDetail>;
@@ -406,6 +406,8 @@ export class StreamChatElement extends LitElement {
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.#follow.follow(this.streaming);
     this.#follow.watch();
+    const sheets = (this.renderRoot as ShadowRoot).adoptedStyleSheets;
+    if (highlightSheet && !sheets.includes(highlightSheet)) sheets.push(highlightSheet);
   }
 
   override connectedCallback(): void {
