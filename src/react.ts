@@ -17,8 +17,11 @@ import * as React from 'react';
 import './define.js';
 import { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
 
-/** The element's properties as props: each optional, HTMLElement's own left to React's attributes. */
-type ElementProps = Partial<Omit<StreamChatElement, keyof HTMLElement>>;
+/**
+ * The element's properties as props: each optional, HTMLElement's own left to React's attributes,
+ * and `key` React's (it never reaches the element: set the API key through a ref).
+ */
+type ElementProps = Partial<Omit<StreamChatElement, keyof HTMLElement | 'key'>>;
 
 /**
  * Props of {@link StreamChat}. Spelled out with React's types alone (as are those of the tag), so
@@ -39,7 +42,8 @@ export type StreamChatProps = Omit<React.HTMLAttributes<StreamChatElement>, keyo
  * a `ref` gives the element, for `send()` and `stop()`. React keeps the prop `key` for itself:
  * set the API key through the ref, or better, keep it off the page (see the README).
  */
-export const StreamChat: React.ForwardRefExoticComponent<StreamChatProps> = createComponent({
+// (Asserted, not annotated: @lit/react types `key` as the element's API key, which React never passes on.)
+export const StreamChat = createComponent({
   tagName: 'stream-chat',
   elementClass: StreamChatElement,
   react: React,
@@ -51,7 +55,7 @@ export const StreamChat: React.ForwardRefExoticComponent<StreamChatProps> = crea
     onWarning: 'warning' as EventName<WarningEvent>,
   },
   displayName: 'StreamChat',
-});
+}) as React.ForwardRefExoticComponent<StreamChatProps>;
 
 /**
  * Props of the bare `<stream-chat>` tag in React 19, which sets known element properties and

@@ -734,6 +734,13 @@ describe('<stream-chat> around the answer', () => {
       // The header's title lines up with what the log shows, not with the element's border.
       const left = (node: Element) => node.getBoundingClientRect().left;
       expect(left(el.querySelector('h2')!) + parseFloat(getComputedStyle(el.querySelector('h2')!).paddingLeft)).to.equal(left(el.querySelector('p')!));
+      // A control there (a model picker, a full-width search box) is the page's to lay out.
+      const picker = Object.assign(document.createElement('select'), { slot: 'header' });
+      const plain = document.body.appendChild(document.createElement('select'));
+      el.prepend(picker);
+      expect(getComputedStyle(picker).paddingLeft).to.equal(getComputedStyle(plain).paddingLeft);
+      picker.remove();
+      plain.remove();
       const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
       chips[1]!.click();
       await done;

@@ -1,9 +1,9 @@
 /**
  * The colours of highlighted code, part of the highlighter's own module: the element's stylesheet,
  * in the base bundle, carries none of it. The highlighter adds this sheet to the shadow root of the
- * code it highlights, and an element adds it as it renders once the highlighter has loaded. Each colour is a `--stream-chat-code-*` custom property with a light and a
- * dark default (`light-dark()`, as the element's others), each at least 4.5:1 against the default
- * code background.
+ * code it highlights, and an element adds it as it renders once the highlighter has loaded. Each
+ * colour is a `--stream-chat-code-*` custom property with a light and a dark default
+ * (`light-dark()`, as the element's others), each at least 4.5:1 against the default code background.
  */
 export const highlightStyles = new CSSStyleSheet();
 

@@ -45,8 +45,8 @@ export const styles = css`
     box-sizing: inherit;
   }
 
-  /* A title or a picker in the header lines up with the messages (the page's own styles win). */
-  ::slotted([slot=header]) {
+  /* A title in the header lines up with the messages (a control or a container is left as it is; the page's own styles win). */
+  ::slotted(:is(h1, h2, h3, h4, h5, h6, p)[slot=header]) {
     padding-inline: var(--_pad);
   }
 

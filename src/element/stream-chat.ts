@@ -82,8 +82,8 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @csspart copy-message - Copy on a message: a question's text, an answer's Markdown (and its HTML).
  * @csspart edit - Edit on a question: it becomes a text area with Save and Cancel.
  * @csspart edit-input - The text area of a question being edited.
- * @csspart regenerate - Regenerate on the last answer, and on the last question when its answer was stopped
- *   before any of it came.
+ * @csspart regenerate - Regenerate on the last answer, and on the last question when it has no answer (one
+ *   stopped before any of it came, or a conversation set or restored that ends with a question).
  * @csspart save - Save of a question being edited: sends it, and what followed it goes.
  * @csspart cancel - Cancel of a question being edited.
  * @csspart stats - With `stats`: time, time to first token and tokens per second under an answer.
@@ -96,9 +96,11 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @csspart server-tool-name - The name of a provider's tool in its status line.
  * @csspart sources - The links an answer cites (a list under it, each URL once; http(s), mailto and tel only).
  * @csspart marker - A note under a message: `stopped` (an answer cut short), `interrupted` (an answer, or a
- *   question, the page went away from while it streamed, restored from storage) or `failed` (the question whose answer failed).
+ *   question, the page went away from while it streamed, or whose turn failed, restored from storage) or
+ *   `failed` (the question whose answer failed).
  * @csspart stopped - The marker of an answer that was stopped.
- * @csspart interrupted - The marker of an answer (or a question not yet answered) restored from storage that a reload or a closed page cut short.
+ * @csspart interrupted - The marker of an answer (or a question not yet answered) restored from storage that a
+ *   reload or a closed page cut short, or a failure ended.
  * @csspart failed - The marker of the question whose answer failed.
  *
  * @cssproperty --stream-chat-height - Height of the element. Default 32rem.
@@ -406,6 +408,7 @@ export class StreamChatElement extends LitElement {
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.#follow.follow(this.streaming);
     this.#follow.watch();
+    // Code the highlighter coloured while this element did not show it: the sheet comes with it.
     const sheets = (this.renderRoot as ShadowRoot).adoptedStyleSheets;
     if (highlightSheet && !sheets.includes(highlightSheet)) sheets.push(highlightSheet);
   }

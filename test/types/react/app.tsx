@@ -30,6 +30,9 @@ export function Chat() {
         ontool-call={(e) => e.detail.respond('ok')}
         onwarning={(e) => e.detail.message}
       />
+      {/* React's own `key`, a number too: not the element's API key, which React never passes on. */}
+      <stream-chat key={1} />
+      <StreamChat key={2} />
       {/* @ts-expect-error a property of the wrong type */}
       <stream-chat maxSteps="nope" />
       {/* @ts-expect-error a misspelled property */}
