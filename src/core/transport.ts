@@ -295,7 +295,7 @@ function checkEndpoint(url: string, own: unknown): void {
     // Relative to the page; outside one (Node), only an app's own `fetch` knows what it means.
     new URL(url, globalThis.location?.href ?? (own ? 'http://localhost/' : undefined));
   } catch (cause) {
-    throw new StreamChatError('network', `The endpoint ${JSON.stringify(url)} is not a valid URL.`, { cause });
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(url)} is not a valid URL (outside a page, give it whole, with its https://).`, { cause });
   }
   // `localhost:11434/v1/…` is a URL, of the scheme `localhost:`: a host and port without their
   // `http://`. (Other schemes, an app's or an in-page mock's with its own `fetch`, are left alone.)

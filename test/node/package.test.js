@@ -212,7 +212,7 @@ describe('the headless core in Node', () => {
       await new Conversation({ endpoint: '/api/chat', retries: 0, fetch }).send('Hi').catch(() => {});
       console.log(JSON.stringify([failure.kind, failure.message, asked]));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: root });
-    assert.deepEqual(JSON.parse(stdout), ['network', 'The endpoint "/api/chat" is not a valid URL.', ['/api/chat']]);
+    assert.deepEqual(JSON.parse(stdout), ['network', 'The endpoint "/api/chat" is not a valid URL (outside a page, give it whole, with its https://).', ['/api/chat']]);
   });
 });
 
