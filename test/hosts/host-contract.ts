@@ -3,7 +3,7 @@
  * the properties bound there and reports to the handlers bound there. Call it inside `describe`.
  */
 import { expect } from '@open-wc/testing';
-import type { ChunkEvent, DoneEvent, StreamChatElement, StreamChatErrorEvent } from '../../src/element/stream-chat.js';
+import type { ChunkEvent, DoneEvent, StreamChatElement, StreamChatErrorEvent, ToolCallEvent, WarningEvent } from '../../src/element/stream-chat.js';
 import type { ChatMessage } from '../../src/core/types.js';
 import { failOnUnhandledRejection } from '../helpers/unhandled-rejection.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from '../helpers/server.js';
@@ -32,6 +32,9 @@ interface HostedChat extends MountedChat {
   chunks: ChunkEvent[];
   dones: DoneEvent[];
   errors: StreamChatErrorEvent[];
+  /** The tool-call handler answers each call with "12:00". */
+  toolCalls: ToolCallEvent[];
+  warnings: WarningEvent[];
   /** Resolves at the first event the chunk handler receives. */
   firstChunk: Promise<void>;
 }
@@ -52,6 +55,8 @@ export function hostContract(host: Host): void {
     const chunks: ChunkEvent[] = [];
     const dones: DoneEvent[] = [];
     const errors: StreamChatErrorEvent[] = [];
+    const toolCalls: ToolCallEvent[] = [];
+    const warnings: WarningEvent[] = [];
     let chunkArrived = () => {};
     const firstChunk = new Promise<void>((resolve) => (chunkArrived = resolve));
     const chat = await host.mount(container, {
@@ -65,6 +70,11 @@ export function hostContract(host: Host): void {
       },
       onDone: (event) => dones.push(event),
       onError: (event) => errors.push(event),
+      onToolCall: (event) => {
+        toolCalls.push(event);
+        event.detail.respond('12:00');
+      },
+      onWarning: (event) => warnings.push(event),
     });
     await chat.element.updateComplete;
     const hosted: HostedChat = {
@@ -77,6 +87,8 @@ export function hostContract(host: Host): void {
       chunks,
       dones,
       errors,
+      toolCalls,
+      warnings,
       firstChunk,
     };
     mounted.add(hosted);
@@ -122,6 +134,37 @@ export function hostContract(host: Host): void {
     await chat.element.updateComplete;
     expect({ aborted: detail.aborted, content: detail.content }).to.deep.equal({ aborted: false, content: 'Hello' });
     expect(renderedMessages(chat.element)).to.deep.equal(['What is SSE?', 'Server-sent events.', 'And WebSockets?', 'Hello']);
+  });
+
+  it('the tool-call handler answers a call, and the warning handler hears that storage cannot be used', async () => {
+    const endpoint = await mockEndpoint([
+      {
+        steps: [
+          { write: chunkEvent({ role: 'assistant', content: null }) },
+          { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_now', type: 'function', function: { name: 'now', arguments: '{}' } }] }, { finishReason: 'tool_calls' }) },
+          { write: DONE },
+        ],
+      },
+      streamingReply(['It is noon.']),
+    ]);
+    const chat = await mount(endpoint.url);
+    chat.element.tools = [{ name: 'now', description: 'The time.' }];
+    expect((await chat.element.send('What time is it?')).content).to.equal('It is noon.');
+    expect(chat.toolCalls.map((event) => event.detail.call.function.name)).to.deep.equal(['now']);
+    const [, second] = await endpoint.requests();
+    expect((second!.body as { messages: ChatMessage[] }).messages.at(-1)).to.deep.equal({ role: 'tool', tool_call_id: 'call_now', content: '12:00' });
+    // Data under the key that is not a conversation: the chat works on, unsaved, and says so.
+    localStorage.setItem('host-contract', 'not a conversation');
+    try {
+      chat.element.storageKey = 'host-contract';
+      await chat.element.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(chat.warnings.map((event) => event.detail.message)).to.deep.equal([
+        'Not saved under "host-contract": what is stored there is not a conversation, and is left as it is.',
+      ]);
+    } finally {
+      localStorage.removeItem('host-contract');
+    }
   });
 
   it("a second element's error reaches its own error handler, as an http error", async () => {

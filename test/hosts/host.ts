@@ -3,7 +3,7 @@
  * `<stream-chat>` through one framework. Each test/hosts/<name>.entry.tsx implements it with that
  * framework's own bindings; test/server/bundle-plugin.js serves it bundled as /__bundle/<name>.js.
  */
-import type { ChunkEvent, DoneEvent, StreamChatElement, StreamChatErrorEvent } from '../../src/element/stream-chat.js';
+import type { ChunkEvent, DoneEvent, StreamChatElement, StreamChatErrorEvent, ToolCallEvent, WarningEvent } from '../../src/element/stream-chat.js';
 import type { ChatMessage } from '../../src/core/types.js';
 
 /** What a host binds on the element, each through its framework's own syntax. */
@@ -15,6 +15,8 @@ export interface ChatBindings {
   onChunk: (event: ChunkEvent) => void;
   onDone: (event: DoneEvent) => void;
   onError: (event: StreamChatErrorEvent) => void;
+  onToolCall: (event: ToolCallEvent) => void;
+  onWarning: (event: WarningEvent) => void;
 }
 
 /** `<stream-chat>` as a framework mounted it. */

@@ -22,6 +22,8 @@ const plainHtml: Host = {
     element.addEventListener('chunk', bindings.onChunk);
     element.addEventListener('done', bindings.onDone);
     element.addEventListener('error', bindings.onError);
+    element.addEventListener('tool-call', bindings.onToolCall);
+    element.addEventListener('warning', bindings.onWarning);
     page.body.append(element);
     return { element, unmount: () => element.remove() };
   },

@@ -23,6 +23,8 @@ export function mount(container: HTMLElement, bindings: ChatBindings): Promise<M
           onChunk={bindings.onChunk}
           onDone={bindings.onDone}
           onError={bindings.onError}
+          onToolCall={bindings.onToolCall}
+          onWarning={bindings.onWarning}
         />,
       );
     draw();

@@ -24,6 +24,8 @@ export function mount(container: HTMLElement, bindings: ChatBindings): Promise<M
           onchunk={bindings.onChunk}
           ondone={bindings.onDone}
           onerror={bindings.onError}
+          ontool-call={bindings.onToolCall}
+          onwarning={bindings.onWarning}
         />,
       );
     draw();

@@ -28,6 +28,8 @@ export function mount(container: HTMLElement, bindings: ChatBindings): Promise<M
           @chunk="onChunk"
           @done="onDone"
           @error="onError"
+          @tool-call="onToolCall"
+          @warning="onWarning"
         ></stream-chat>`,
     });
     app.config.compilerOptions.isCustomElement = (tag) => tag === 'stream-chat';
