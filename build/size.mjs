@@ -78,8 +78,8 @@
  * Node an error that says so, 30,832 bytes (30.11 KiB); the header slot's content lined up with
  * the messages, 30,850 bytes (30.13 KiB); code highlighted off screen coloured once shown, 30,897
  * bytes (30.17 KiB); the header's padding for headings and paragraphs only, 30,905 bytes (30.18 KiB);
- * an endpoint that is not a valid URL told to be given whole, 30,930 bytes (30.21 KiB); README's table
- * has every change.
+ * an endpoint that is not a valid URL told to be given whole, 30,930 bytes (30.21 KiB); a flag SSE's
+ * last character already says, gone, 30,926 bytes (30.20 KiB); README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

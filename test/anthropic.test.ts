@@ -9,7 +9,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { RequestOptions } from '../src/core/protocol.js';
 import { anthropic } from '../src/core/protocols/anthropic.js';
 import type { ChatMessage, Delta } from '../src/core/types.js';
-import { history } from './helpers/history.js';
+import { calling, foreignToolIds, history } from './helpers/history.js';
 import { thrownBy } from './helpers/rejection.js';
 
 function build(options: Partial<RequestOptions>) {
@@ -163,21 +163,11 @@ describe('anthropic.buildRequest', () => {
   });
 
   it('tool ids of another API (none, the same in every turn, characters Claude refuses) are made unique and valid; each result keeps its call', () => {
-    const call = (id: string, name: string): ChatMessage['tool_calls'] => [{ id, type: 'function', function: { name, arguments: '{}' } }];
     const { body } = build({
       messages: [
-        { role: 'user', content: 'One' },
-        { role: 'assistant', content: null, tool_calls: [...call('', 'a')!, ...call('', 'b')!] },
-        { role: 'tool', tool_call_id: '', content: 'A' },
-        { role: 'tool', tool_call_id: '', content: 'B' },
-        { role: 'user', content: 'Two' },
-        { role: 'assistant', content: null, tool_calls: call('call_0', 'c') },
-        { role: 'tool', tool_call_id: 'call_0', content: 'C' },
-        { role: 'user', content: 'Three' },
-        { role: 'assistant', content: null, tool_calls: call('call_0', 'd') },
-        { role: 'tool', tool_call_id: 'call_0', content: 'D' },
+        ...foreignToolIds,
         { role: 'user', content: 'Four' },
-        { role: 'assistant', content: null, tool_calls: call('functions.e:0', 'e') },
+        calling('functions.e:0', 'e'),
         { role: 'tool', tool_call_id: 'functions.e:0', content: 'E' },
       ],
     });

@@ -9,7 +9,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { RequestOptions } from '../src/core/protocol.js';
 import { openaiResponses } from '../src/core/protocols/openai-responses.js';
 import type { ChatMessage, Delta } from '../src/core/types.js';
-import { history } from './helpers/history.js';
+import { foreignToolIds, history } from './helpers/history.js';
 import { thrownBy } from './helpers/rejection.js';
 
 function build(options: Partial<RequestOptions>) {
@@ -73,21 +73,7 @@ describe('openaiResponses.buildRequest', () => {
 
   it('call ids of another API (none, the same in every turn) are made unique; each output keeps its call', () => {
     // The API refuses a call_id given twice ("Duplicate function_call_output"), and an empty one.
-    const call = (id: string, name: string): ChatMessage['tool_calls'] => [{ id, type: 'function', function: { name, arguments: '{}' } }];
-    const { body } = build({
-      messages: [
-        { role: 'user', content: 'One' },
-        { role: 'assistant', content: null, tool_calls: [...call('', 'a')!, ...call('', 'b')!] },
-        { role: 'tool', tool_call_id: '', content: 'A' },
-        { role: 'tool', tool_call_id: '', content: 'B' },
-        { role: 'user', content: 'Two' },
-        { role: 'assistant', content: null, tool_calls: call('call_0', 'c') },
-        { role: 'tool', tool_call_id: 'call_0', content: 'C' },
-        { role: 'user', content: 'Three' },
-        { role: 'assistant', content: null, tool_calls: call('call_0', 'd') },
-        { role: 'tool', tool_call_id: 'call_0', content: 'D' },
-      ],
-    });
+    const { body } = build({ messages: foreignToolIds });
     type Item = { type?: string; call_id?: string; name?: string; output?: string };
     const items = body['input'] as Item[];
     const calls = items.filter((item) => item.type === 'function_call');

@@ -47,9 +47,11 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
   });
   const body = attempt.response.body as ReadableStream<BufferSource>;
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let text = false;
   let sliceStart = 0;
-  /** The last character read: a body that ends on one that is no line break ends inside a line. */
+  /**
+   * The last character read: none, no text came; one that is no line break at the body's end, it
+   * ended inside a line.
+   */
   let last = '';
   try {
     for (;;) {
@@ -64,14 +66,14 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
       sliceStart = performance.now();
       if (read.done) break;
       const chunk = read.value;
-      if (chunk) (text = true), (last = chunk.at(-1)!);
+      if (chunk) last = chunk.at(-1)!;
       // Chromium hands over reads of hundreds of KB at full speed; parsing one whole would be a
       // long task. Parse in slices and give the main thread back once a slice budget is spent.
       for (let at = 0; at < chunk.length; at += READ_SLICE) {
         parser.feed(chunk.length <= READ_SLICE ? chunk : chunk.slice(at, at + READ_SLICE));
         if (done) {
           drain(reader, attempt);
-          return { done, events, text };
+          return { done, events, text: last !== '' };
         }
         if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
           await yieldToMain();
@@ -84,7 +86,7 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
     // terminate; after a complete event they are an empty block, which dispatches nothing.
     cut = last !== '\n' && last !== '\r';
     parser.feed('\n\n');
-    return { done, events, text };
+    return { done, events, text: last !== '' };
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;

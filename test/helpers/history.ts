@@ -39,3 +39,27 @@ export const history: ChatMessage[] = [
   { role: 'tool', tool_call_id: 'call_3', content: '15:05' },
 ];
 
+
+/** An answer calling `name` with the call id `id` (empty: a server that sends none). */
+export const calling = (id: string, ...names: string[]): ChatMessage => ({
+  role: 'assistant',
+  content: null,
+  tool_calls: names.map((name) => ({ id, type: 'function', function: { name, arguments: '{}' } })),
+});
+
+/**
+ * Tool call ids as another API gave them: calls without one (two in one answer), then the same
+ * `call_0` in two turns. Each result's content is its call's name in capitals.
+ */
+export const foreignToolIds: ChatMessage[] = [
+  { role: 'user', content: 'One' },
+  calling('', 'a', 'b'),
+  { role: 'tool', tool_call_id: '', content: 'A' },
+  { role: 'tool', tool_call_id: '', content: 'B' },
+  { role: 'user', content: 'Two' },
+  calling('call_0', 'c'),
+  { role: 'tool', tool_call_id: 'call_0', content: 'C' },
+  { role: 'user', content: 'Three' },
+  calling('call_0', 'd'),
+  { role: 'tool', tool_call_id: 'call_0', content: 'D' },
+];
