@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 30.21 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 30.22 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -79,7 +79,8 @@
  * the messages, 30,850 bytes (30.13 KiB); code highlighted off screen coloured once shown, 30,897
  * bytes (30.17 KiB); the header's padding for headings and paragraphs only, 30,905 bytes (30.18 KiB);
  * an endpoint that is not a valid URL told to be given whole, 30,930 bytes (30.21 KiB); a flag SSE's
- * last character already says, gone, 30,926 bytes (30.20 KiB); README's table has every change.
+ * last character already says, gone, 30,926 bytes (30.20 KiB); Safari's key that ends an input method's
+ * composition left to it, 30,943 bytes (30.22 KiB); README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -88,7 +89,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 30.21 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 30.22 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

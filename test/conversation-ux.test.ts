@@ -490,24 +490,58 @@ describe('<stream-chat> around the answer', () => {
       dialog.close();
     });
 
-    it('Escape that ends an input method’s composition neither stops the answer nor cancels an edit', async () => {
-      const { el } = await chatFor(slowReply('Hi', 3000));
-      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
-      await el.updateComplete;
-      part(el, 'edit').click();
-      await el.updateComplete;
-      const composing = () => new KeyboardEvent('keydown', { key: 'Escape', isComposing: true, bubbles: true, composed: true, cancelable: true });
-      part(el, 'edit-input').dispatchEvent(composing());
-      await el.updateComplete;
-      expect(parts(el, 'edit-input'), 'still editing').to.have.length(1);
-      const sent = el.send('Q2');
-      await waitUntil(() => el.conversation.draft?.arrived, 'the answer streams');
-      part(el, 'input').dispatchEvent(composing());
-      const streaming = el.streaming;
-      el.stop();
-      await sent;
-      expect(streaming, 'still streaming').to.equal(true);
-    });
+    // Chrome and Firefox send the key that ends a composition with `isComposing`; Safari ends the
+    // composition first and then sends the key with `isComposing` false and the IME's keyCode, 229
+    // (WebKit bug 165004): a Japanese or Chinese reader confirming a word with Enter would send.
+    for (const [browser, ime] of [
+      ['Chrome', { isComposing: true }],
+      ['Safari', { keyCode: 229 }],
+    ] as const) {
+      const key = (name: string) => new KeyboardEvent('keydown', { key: name, ...ime, bubbles: true, composed: true, cancelable: true });
+
+      it(`Escape that ends an input method’s composition neither stops the answer nor cancels an edit (${browser})`, async () => {
+        const { el } = await chatFor(slowReply('Hi', 3000));
+        el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
+        await el.updateComplete;
+        part(el, 'edit').click();
+        await el.updateComplete;
+        part(el, 'edit-input').dispatchEvent(key('Escape'));
+        await el.updateComplete;
+        expect(parts(el, 'edit-input'), 'still editing').to.have.length(1);
+        const sent = el.send('Q2');
+        await waitUntil(() => el.conversation.draft?.arrived, 'the answer streams');
+        part(el, 'input').dispatchEvent(key('Escape'));
+        const streaming = el.streaming;
+        el.stop();
+        await sent;
+        expect(streaming, 'still streaming').to.equal(true);
+      });
+
+      it(`Enter that confirms an input method’s word neither sends nor saves an edit (${browser})`, async () => {
+        const { el, endpoint } = await chatFor();
+        el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
+        await el.updateComplete;
+        const input = part(el, 'input') as HTMLTextAreaElement;
+        input.value = '日本語';
+        input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+        const enter = key('Enter');
+        input.dispatchEvent(enter);
+        expect(enter.defaultPrevented, 'the input method has the key').to.equal(false);
+        part(el, 'edit').click();
+        await el.updateComplete;
+        const area = part(el, 'edit-input') as HTMLTextAreaElement;
+        area.value = '質問';
+        area.dispatchEvent(key('Enter'));
+        await el.updateComplete;
+        expect(parts(el, 'edit-input'), 'still editing').to.have.length(1);
+        expect({ streaming: el.streaming, messages: el.messages.length, requests: (await endpoint.requests()).length, draft: input.value }).to.deep.equal({
+          streaming: false,
+          messages: 2,
+          requests: 0,
+          draft: '日本語',
+        });
+      });
+    }
 
     it('the actions are keyboard-reachable, named, hidden until hover or focus, always shown on touch', async () => {
       const { el } = await chatFor();

@@ -3,8 +3,14 @@ import type { FollowEnd } from './follow-end.js';
 import type { Labels } from './labels.js';
 import type { StreamChatElement } from './stream-chat.js';
 
-/** Enter sends, unless with Shift, while composing, or on a touch keyboard (coarse pointer), where Enter is a newline and the button sends. */
-export const entersSend = (event: KeyboardEvent): boolean => event.key === 'Enter' && !event.shiftKey && !event.isComposing && !matchMedia('(pointer: coarse)').matches;
+/**
+ * A key an input method takes: while composing, or the key that ends the composition, which Safari
+ * sends after it with `isComposing` false and the IME's keyCode, 229 (WebKit bug 165004).
+ */
+export const composing = (event: KeyboardEvent): boolean => event.isComposing || event.keyCode === 229;
+
+/** Enter sends, unless with Shift, for an input method, or on a touch keyboard (coarse pointer), where Enter is a newline and the button sends. */
+export const entersSend = (event: KeyboardEvent): boolean => event.key === 'Enter' && !event.shiftKey && !composing(event) && !matchMedia('(pointer: coarse)').matches;
 
 /**
  * The composer: the input, and one button that is Send and, while an answer streams, Stop. Enter

@@ -1,7 +1,7 @@
 import type { ReactiveElement } from 'lit';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
-import { entersSend } from './composer.js';
+import { composing, entersSend } from './composer.js';
 import { copyText } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
 import { labelsOf, type Labels } from './labels.js';
@@ -89,7 +89,7 @@ export class MessageActions {
   /** In a question being edited, Enter saves, Shift+Enter is a newline and Escape cancels. */
   readonly handleKeydown = (event: KeyboardEvent): void => {
     const area = event.target as HTMLElement;
-    if (!area.matches('[part~="edit-input"]') || event.isComposing) return;
+    if (!area.matches('[part~="edit-input"]') || composing(event)) return;
     if (event.key === 'Escape') {
       // One Escape does one thing: a dialog around the element stays open.
       event.preventDefault();

@@ -7,7 +7,7 @@ import { FollowEnd } from './follow-end.js';
 import { KeepController } from './keep-controller.js';
 import { LiveStatus } from './live-status.js';
 import { focusLog, MessageActions } from './message-actions.js';
-import { Composer } from './composer.js';
+import { Composer, composing } from './composer.js';
 import { renderLog } from './messages.js';
 import { labelsOf, type Labels } from './labels.js';
 import { highlightSheet, rendererFor } from './renderer-for.js';
@@ -392,7 +392,7 @@ export class StreamChatElement extends LitElement {
 
   /** Escape stops the answer from anywhere in the element. */
   readonly #handleKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || event.isComposing || !this.streaming) return;
+    if (event.key !== 'Escape' || composing(event) || !this.streaming) return;
     event.preventDefault();
     this.stop();
   };
