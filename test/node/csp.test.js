@@ -1,5 +1,7 @@
 /**
- * <stream-chat> under a strict Content-Security-Policy: no 'unsafe-inline', no 'unsafe-eval'.
+ * <stream-chat> under a strict Content-Security-Policy: no 'unsafe-inline', no 'unsafe-eval', and
+ * Trusted Types required for every HTML sink (`require-trusted-types-for 'script'`: a string given
+ * to `innerHTML` throws), as an enterprise's pages set it.
  * A node:http server on 127.0.0.1 serves the fixture pages (test/fixtures/csp/), the CDN bundle
  * (dist/stream-chat.js, from `npm run build`) with the highlighter's chunk next to it, and a
  * same-origin SSE chat endpoint; puppeteer-core drives Chromium.
@@ -15,8 +17,10 @@ import puppeteer from 'puppeteer-core';
 import { chromiumLaunchOptions } from '../chromium.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'";
-const PIECES = ['Streaming ', 'under ', 'a ', 'strict ', 'policy: ', 'no inline ', 'script, ', 'no eval, ', 'no inline ', 'style.'];
+const POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; require-trusted-types-for 'script'";
+// Markdown: every kind of node the renderer builds that a policy could refuse (a link, a table, a
+// code block with its Copy button).
+const PIECES = ['Streaming ', '**under** ', 'a `strict` ', '[policy](https://example.com/csp)', ':\n\n', '| no inline | no eval |\n', '|---|---|\n', '| script | style |\n\n', '```js\n', 'const ok = true;\n', '```\n'];
 const ANSWER = PIECES.join('');
 const ACCENT = 'rgb(9, 105, 218)';
 
@@ -117,7 +121,13 @@ describe('<stream-chat> under a strict CSP', () => {
     assert.deepEqual(pageErrors, [], 'uncaught page errors');
     assert.equal(result.error, undefined, `send() failed: ${result.error}`);
     assert.equal(result.content, ANSWER);
-    assert.equal(result.rendered, ANSWER);
+    assert.deepEqual(result.rendered, {
+      strong: 'under',
+      code: ['strict', 'const ok = true;\n'],
+      links: ['https://example.com/csp'],
+      cells: ['no inline', 'no eval', 'script', 'style'],
+      copy: true,
+    });
     assert.equal(result.aborted, false);
     assert.equal(result.chunks, PIECES.length + 2);
     // Styles: the shadow root's stylesheet applied, from a constructed sheet (no <style> to block).
@@ -136,7 +146,7 @@ describe('<stream-chat> under a strict CSP', () => {
     const { result, violations, consoleErrors } = await visit('/?control');
     assert.deepEqual(
       violations.map((v) => v.directive),
-      ['style-src-elem'],
+      ['style-src-elem', 'require-trusted-types-for'],
     );
     assert.ok(consoleErrors.some((text) => text.includes('Content Security Policy')), 'the browser logs the violation');
     assert.equal(result.content, ANSWER);
