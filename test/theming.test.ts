@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/index.js';
+import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { httpError, mockEndpoint, streamingReply } from './helpers/server.js';
@@ -238,6 +239,32 @@ describe('<stream-chat> layout', () => {
     const range = document.createRange();
     range.selectNodeContents(th);
     expect(range.getClientRects().length, '"Temperature" on one line').to.equal(1);
+  });
+
+  describe('printed', () => {
+    afterEach(() => emulateMedia({ media: 'screen' }));
+
+    it('prints the whole conversation: the element as tall as its messages, code wrapped, no controls', async () => {
+      const long = Array.from({ length: 12 }, (_, i): ChatMessage =>
+        i % 2 ? { role: 'assistant', content: `Answer ${i}: ${'words to read '.repeat(30)}\n\n\`\`\`js\nconst line = "${'wide '.repeat(40)}";\n\`\`\`` } : { role: 'user', content: `Question ${i}?` },
+      );
+      const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 480px" .messages=${long}></stream-chat>`);
+      await el.updateComplete;
+      const log = part(el, 'log');
+      expect(log.scrollHeight, 'on screen, the log scrolls').to.be.greaterThan(log.clientHeight);
+      await emulateMedia({ media: 'print' });
+      const hidden = ['form', 'actions', 'copy'].filter((name) => part(el, name).getClientRects().length > 0);
+      const groups = [...el.shadowRoot!.querySelectorAll('.turns')].map((group) => getComputedStyle(group).contentVisibility);
+      const pre = el.shadowRoot!.querySelector('pre')!;
+      expect({
+        scrolls: log.scrollHeight > log.clientHeight,
+        hostFitsLog: el.getBoundingClientRect().bottom >= log.getBoundingClientRect().bottom,
+        shown: hidden,
+        groups: [...new Set(groups)],
+        codeScrolls: pre.scrollWidth > pre.clientWidth,
+      }).to.deep.equal({ scrolls: false, hostFitsLog: true, shown: [], groups: ['visible'], codeScrolls: false });
+      expect(el.getBoundingClientRect().height, 'taller than its screen height').to.be.greaterThan(1000);
+    });
   });
 
   it('the edit form is not styled as the composer: no rule above it, no padding', async () => {

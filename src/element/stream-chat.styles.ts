@@ -606,6 +606,33 @@ export const styles = css`
     color: var(--_accent);
   }
 
+  /* Printed (or saved as PDF): the whole conversation, code wrapped, without the controls. */
+  @media print {
+    :host {
+      height: auto;
+    }
+
+    [part~=log] {
+      overflow: visible;
+    }
+
+    .turns {
+      content-visibility: visible;
+    }
+
+    .markdown pre {
+      white-space: pre-wrap;
+    }
+
+    [part~=form],
+    [part~=actions],
+    [part~=jump],
+    [part~=retry],
+    [part~=code-header] button {
+      display: none;
+    }
+  }
+
   /* Forced colors drop backgrounds: bubbles and the error keep an edge, the typing dots a colour. */
   @media (forced-colors: active) {
     [part~=message],
