@@ -231,6 +231,50 @@ describe('<stream-chat> layout', () => {
     return el;
   }
 
+  // `field-sizing: content` grows a text area with its text; a browser without it (Firefox 140 ESR)
+  // gets the same from script. The second case makes Chromium such a browser.
+  for (const sizing of ['field-sizing', 'script']) {
+    it(`the input and the edit box grow with their text up to a limit, and the input shrinks back once sent (${sizing})`, async () => {
+      const endpoint = await mockEndpoint(streamingReply(['ok']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      const supports = CSS.supports;
+      if (sizing === 'script') {
+        const fixed = new CSSStyleSheet();
+        fixed.replaceSync('textarea { field-sizing: fixed !important }');
+        el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, fixed];
+        CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
+      }
+      try {
+        const input = part(el, 'input') as HTMLTextAreaElement;
+        const type = (area: HTMLTextAreaElement, text: string) => {
+          area.value = text;
+          area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+        };
+        const one = input.offsetHeight;
+        type(input, 'one\ntwo\nthree\nfour');
+        const four = input.offsetHeight;
+        expect(four, 'four lines: taller').to.be.greaterThan(one * 2);
+        expect(input.scrollHeight, 'four lines: all of them shown').to.be.at.most(input.clientHeight);
+        type(input, 'line\n'.repeat(40));
+        expect(input.offsetHeight, 'forty lines: up to its limit, then it scrolls').to.be.lessThan(window.innerHeight * 0.31);
+        expect(input.scrollHeight).to.be.greaterThan(input.clientHeight);
+        type(input, 'one\ntwo\nthree\nfour');
+        part(el, 'send').click();
+        await waitUntil(() => el.messages.length === 2 && !el.streaming, 'the answer');
+        expect([input.value, input.offsetHeight], 'sent: one line again').to.deep.equal(['', one]);
+        part(el, 'edit').click();
+        await el.updateComplete;
+        await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
+        const area = part(el, 'edit-input') as HTMLTextAreaElement;
+        expect(area.scrollHeight, 'the question in the edit box: every line shown').to.be.at.most(area.clientHeight);
+        type(area, 'one\ntwo\nthree\nfour\nfive\nsix');
+        expect(area.scrollHeight, 'typed in the edit box: every line shown').to.be.at.most(area.clientHeight);
+      } finally {
+        CSS.supports = supports;
+      }
+    });
+  }
+
   it('a table wider than its bubble scrolls in its wrapper, its words whole (they broke a letter a column)', async () => {
     const el = await answered('| Temperature | Humidity | Visibility | Conditions |\n|---|---|---|---|\n| twenty-one | seventy | excellent | overcast |', 'width: 320px');
     const wrap = part(el, 'table-wrap');

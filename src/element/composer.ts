@@ -9,6 +9,19 @@ import type { StreamChatElement } from './stream-chat.js';
  */
 export const composing = (event: KeyboardEvent): boolean => event.isComposing || event.keyCode === 229;
 
+/**
+ * A text area as tall as its text, up to its max-height, where CSS cannot say so (no
+ * `field-sizing`, as in Firefox 140 ESR): its height set from what it would scroll.
+ */
+export const fit = (area: HTMLTextAreaElement): void => {
+  if (CSS.supports('field-sizing', 'content')) return;
+  area.style.height = '';
+  area.style.height = `${area.scrollHeight + area.offsetHeight - area.clientHeight}px`;
+};
+
+/** An `input` listener for a text area: {@link fit}. */
+export const fitTarget = (event: Event): void => fit(event.target as HTMLTextAreaElement);
+
 /** Enter sends, unless with Shift, for an input method, or on a touch keyboard (coarse pointer), where Enter is a newline and the button sends. */
 export const entersSend = (event: KeyboardEvent): boolean => event.key === 'Enter' && !event.shiftKey && !composing(event) && !matchMedia('(pointer: coarse)').matches;
 
@@ -51,7 +64,10 @@ export class Composer {
   };
 
   /** Typing resizes the input, and with it the log: that moves no reader away from the end. */
-  readonly #handleInput = (): void => this.#follow.keep();
+  readonly #handleInput = (event: Event): void => {
+    fitTarget(event);
+    this.#follow.keep();
+  };
 
   readonly #handleSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
@@ -71,6 +87,7 @@ export class Composer {
     if (host.streaming || !input || input.value.trim() === '') return;
     const text = input.value;
     input.value = '';
+    fit(input);
     // The failure is reported through the error event: the UI has nothing to await.
     host.send(text).catch(() => {});
   }

@@ -1,7 +1,7 @@
 import type { ReactiveElement } from 'lit';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
-import { composing, entersSend } from './composer.js';
+import { composing, entersSend, fit } from './composer.js';
 import { copyText } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
 import { labelsOf, type Labels } from './labels.js';
@@ -112,7 +112,12 @@ export class MessageActions {
   #focusAfter(selector: string): void {
     const host = this.#host;
     host.requestUpdate();
-    void host.updateComplete.then(() => host.renderRoot.querySelector<HTMLElement>(selector)?.focus(), ignore);
+    void host.updateComplete.then(() => {
+      const target = host.renderRoot.querySelector<HTMLElement>(selector);
+      // The question's text in the edit box, all of it.
+      if (target?.localName === 'textarea') fit(target as HTMLTextAreaElement);
+      target?.focus();
+    }, ignore);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Conversation } from '../core/conversation.js';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage, ContentPart, ServerTool, Stats, ToolCall, ToolState } from '../core/types.js';
 import type { BodyRenderer } from './body-renderer.js';
+import { fitTarget } from './composer.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { Labels } from './labels.js';
 
@@ -92,7 +93,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
     return html`<div class="turn user">
       <span part="speaker" class="speaker">${labels.you}</span>
       <form class="edit" data-index=${index}>
-        <textarea part="edit-input" dir="auto" aria-label=${labels.edit} .value=${textOf(message.content)}></textarea>
+        <textarea part="edit-input" dir="auto" aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
         <div part="actions" class="actions">
           <button type="button" part="action cancel" data-action="cancel">${labels.cancel}</button>
           <button part="action save">${labels.save}</button>

@@ -405,7 +405,9 @@ export const styles = css`
     width: min(100%, 46rem);
   }
 
+  /* As tall as its text (its height, not the column's flex, decides: see fit()). */
   .edit textarea {
+    flex: none;
     width: 100%;
   }
 
