@@ -421,10 +421,13 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('an answer stopped before any of it came: Regenerate on the question asks again', async () => {
-      const { el } = await chatFor([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, streamingReply(['Now'])]);
+      const { el, endpoint } = await chatFor([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, streamingReply(['Now'])]);
       el.messages = [{ role: 'user', content: 'Q0' }, { role: 'assistant', content: 'A0' }];
       const sent = el.send('Q1');
       await el.updateComplete;
+      // The mock answers requests in the order they come: the first must have taken its script
+      // (Firefox can cancel a request stopped this early before it leaves, and Regenerate's would get it).
+      await waitUntil(async () => (await endpoint.requests()).length === 1, 'the first request reached the server');
       el.stop();
       await sent;
       await el.updateComplete;
