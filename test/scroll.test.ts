@@ -234,6 +234,36 @@ describe('<stream-chat> scrolling', () => {
       return fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="--stream-chat-height: 300px"></stream-chat>`);
     }
 
+    // Groups out of view take their real height as they come into view, and scroll anchoring keeps
+    // the text being read in place. Safari has no scroll anchoring: there the text jumped (about
+    // 1,600 px at a time in WebKitGTK 2.50, scrolling up through 150 turns), so under
+    // `@supports not (overflow-anchor: auto)` every group is laid out. Chromium keeps the text in
+    // place even with anchoring off, so it cannot show the jump: it shows what the fallback does.
+    it('where the browser has no scroll anchoring (Safari), no group of turns skips layout', async () => {
+      const el = await short();
+      el.messages = history(300);
+      await el.updateComplete;
+      await frames(6);
+      const root = el.shadowRoot!;
+      const groups = () => [...root.querySelectorAll<HTMLElement>('.turns')];
+      const placeholder = groups()[0]!.offsetHeight;
+      expect(groups().filter((group) => group.offsetHeight === placeholder), 'with anchoring, groups out of view wait at their placeholder size').to.have.length.above(5);
+      const fallback = root.adoptedStyleSheets
+        .flatMap((sheet) => [...sheet.cssRules])
+        .filter((rule): rule is CSSSupportsRule => rule instanceof CSSSupportsRule && rule.conditionText.replace(/\s/g, '') === 'not(overflow-anchor:auto)')
+        .flatMap((rule) => [...rule.cssRules].map((inner) => inner.cssText));
+      const without = new CSSStyleSheet();
+      without.replaceSync(fallback.join(''));
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, without];
+      await frames(3);
+      expect(groups().map((group) => getComputedStyle(group).contentVisibility)).to.deep.equal(groups().map(() => 'visible'));
+      expect(groups().filter((group) => group.offsetHeight === placeholder), 'each group its real size').to.deep.equal([]);
+      const full = document.createElement('div');
+      root.querySelector('.markdown')!.append(full);
+      full.className = 'full';
+      expect(getComputedStyle(full).contentVisibility, "a long answer's groups of blocks too").to.equal('visible');
+    });
+
     it('a long history set through messages, its groups of turns laid out as they come into view, shows its end', async () => {
       const el = await short();
       el.messages = history(300);

@@ -95,6 +95,17 @@ export const styles = css`
     gap: var(--_gap);
   }
 
+  /*
+   * Without scroll anchoring (Safari), a group taking its real height as it comes into view would
+   * move the text being read: every group is laid out.
+   */
+  @supports not (overflow-anchor: auto) {
+    .turns,
+    .markdown > .full {
+      content-visibility: visible;
+    }
+  }
+
   .turn {
     display: flex;
     flex-direction: column;
