@@ -236,11 +236,16 @@ describe('<stream-chat> layout', () => {
   for (const sizing of ['field-sizing', 'script']) {
     it(`the input and the edit box grow with their text up to a limit, and the input shrinks back once sent (${sizing})`, async () => {
       const endpoint = await mockEndpoint(streamingReply(['ok']));
-      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 360px"></stream-chat>`);
       const supports = CSS.supports;
       if (sizing === 'script') {
         const fixed = new CSSStyleSheet();
-        fixed.replaceSync('textarea { field-sizing: fixed !important }');
+        // And the rules the element keeps for such a browser.
+        const fallback = el
+          .shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules])
+          .filter((rule): rule is CSSSupportsRule => rule instanceof CSSSupportsRule && rule.conditionText.replace(/\s/g, '') === 'not(field-sizing:content)')
+          .flatMap((rule) => [...rule.cssRules].map((inner) => inner.cssText));
+        fixed.replaceSync(`textarea { field-sizing: fixed !important }${fallback.join('')}`);
         el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, fixed];
         CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
       }
@@ -251,6 +256,12 @@ describe('<stream-chat> layout', () => {
           area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
         };
         const one = input.offsetHeight;
+        // A placeholder wider than the input: grown with it (field-sizing), or on one line, cut short (by "…" where the browser takes it).
+        input.placeholder = 'A placeholder much longer than the input is wide, as a translation may be';
+        const placeholder = getComputedStyle(input, '::placeholder');
+        if (sizing === 'script') expect([placeholder.whiteSpace, input.offsetHeight]).to.deep.equal(['nowrap', one]);
+        else expect(input.offsetHeight, 'the placeholder in full').to.be.greaterThan(one);
+        input.placeholder = '';
         type(input, 'one\ntwo\nthree\nfour');
         const four = input.offsetHeight;
         expect(four, 'four lines: taller').to.be.greaterThan(one * 2);

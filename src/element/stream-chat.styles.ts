@@ -561,6 +561,15 @@ export const styles = css`
     field-sizing: content;
   }
 
+  /* Without field-sizing, an empty input keeps its one row: a placeholder too long for it is cut short, not in half. */
+  @supports not (field-sizing: content) {
+    textarea::placeholder {
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+  }
+
   button {
     padding-inline: 1rem;
     font-weight: 600;
