@@ -408,9 +408,10 @@ export class StreamChatElement extends LitElement {
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.#follow.follow(this.streaming);
     this.#follow.watch();
-    // Code the highlighter coloured while this element did not show it: the sheet comes with it.
-    const sheets = (this.renderRoot as ShadowRoot).adoptedStyleSheets;
-    if (highlightSheet && !sheets.includes(highlightSheet)) sheets.push(highlightSheet);
+    // Code the highlighter coloured while this element did not show it: the sheet comes with it
+    // (assigned: before Chrome 99 the list is frozen).
+    const root = this.renderRoot as ShadowRoot;
+    if (highlightSheet && !root.adoptedStyleSheets.includes(highlightSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, highlightSheet];
   }
 
   override connectedCallback(): void {
