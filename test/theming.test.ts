@@ -4,6 +4,7 @@ import '../src/index.js';
 import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { rulesWithout } from './helpers/layout.js';
 import { httpError, mockEndpoint, streamingReply } from './helpers/server.js';
 
 function part(el: StreamChatElement, name: string): HTMLElement {
@@ -241,11 +242,7 @@ describe('<stream-chat> layout', () => {
       if (sizing === 'script') {
         const fixed = new CSSStyleSheet();
         // And the rules the element keeps for such a browser.
-        const fallback = el
-          .shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules])
-          .filter((rule): rule is CSSSupportsRule => rule instanceof CSSSupportsRule && rule.conditionText.replace(/\s/g, '') === 'not(field-sizing:content)')
-          .flatMap((rule) => [...rule.cssRules].map((inner) => inner.cssText));
-        fixed.replaceSync(`textarea { field-sizing: fixed !important }${fallback.join('')}`);
+        fixed.replaceSync(`textarea { field-sizing: fixed !important }${rulesWithout(el, 'field-sizing:content')}`);
         el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, fixed];
         CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
       }
@@ -256,6 +253,21 @@ describe('<stream-chat> layout', () => {
           area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
         };
         const one = input.offsetHeight;
+        // A log at its end stays there as the input grows line by line (measuring the box at one
+        // row must not move it).
+        el.messages = Array.from({ length: 30 }, (_, i): ChatMessage => ({ role: i % 2 ? 'assistant' : 'user', content: `Message ${i}` }));
+        await el.updateComplete;
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        const log = part(el, 'log');
+        const fromEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight;
+        for (const lines of [1, 2, 3, 4, 4, 5, 5]) {
+          type(input, Array.from({ length: lines }, (_, i) => `line ${i}`).join('\n') + '.'.repeat(input.value.length % 3));
+          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+          expect(fromEnd(), `the log at its end with ${lines} lines typed`).to.be.below(2);
+        }
+        type(input, '');
+        el.messages = [];
+        await el.updateComplete;
         // A placeholder wider than the input: grown with it (field-sizing), or on one line, cut short (by "…" where the browser takes it).
         input.placeholder = 'A placeholder much longer than the input is wide, as a translation may be';
         const placeholder = getComputedStyle(input, '::placeholder');
@@ -301,7 +313,9 @@ describe('<stream-chat> layout', () => {
 
     it('prints the whole conversation: the element as tall as its messages, code wrapped, no controls', async () => {
       const long = Array.from({ length: 12 }, (_, i): ChatMessage =>
-        i % 2 ? { role: 'assistant', content: `Answer ${i}: ${'words to read '.repeat(30)}\n\n\`\`\`js\nconst line = "${'wide '.repeat(40)}";\n\`\`\`` } : { role: 'user', content: `Question ${i}?` },
+        i % 2
+          ? { role: 'assistant', content: `Answer ${i}: ${'words to read '.repeat(30)}\n\n\`\`\`js\nconst line = "${'wide '.repeat(40)}";\n\`\`\`\n\n| ${'column | '.repeat(8)}\n|${'---|'.repeat(8)}\n| ${'a_long_value_in_a_cell | '.repeat(8)}` }
+          : { role: 'user', content: `Question ${i}?` },
       );
       const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 480px" .messages=${long}></stream-chat>`);
       await el.updateComplete;
@@ -311,13 +325,15 @@ describe('<stream-chat> layout', () => {
       const hidden = ['form', 'actions', 'copy'].filter((name) => part(el, name).getClientRects().length > 0);
       const groups = [...el.shadowRoot!.querySelectorAll('.turns')].map((group) => getComputedStyle(group).contentVisibility);
       const pre = el.shadowRoot!.querySelector('pre')!;
+      const table = el.shadowRoot!.querySelector<HTMLElement>('[part~="table-wrap"]')!;
       expect({
         scrolls: log.scrollHeight > log.clientHeight,
         hostFitsLog: el.getBoundingClientRect().bottom >= log.getBoundingClientRect().bottom,
         shown: hidden,
         groups: [...new Set(groups)],
         codeScrolls: pre.scrollWidth > pre.clientWidth,
-      }).to.deep.equal({ scrolls: false, hostFitsLog: true, shown: [], groups: ['visible'], codeScrolls: false });
+        tableFits: table.querySelector('table')!.getBoundingClientRect().right <= table.getBoundingClientRect().right,
+      }).to.deep.equal({ scrolls: false, hostFitsLog: true, shown: [], groups: ['visible'], codeScrolls: false, tableFits: true });
       expect(el.getBoundingClientRect().height, 'taller than its screen height').to.be.greaterThan(1000);
     });
   });

@@ -15,8 +15,13 @@ export const composing = (event: KeyboardEvent): boolean => event.isComposing ||
  */
 export const fit = (area: HTMLTextAreaElement): void => {
   if (CSS.supports('field-sizing', 'content')) return;
+  // Measured at one row, the box lets the log grow for a moment, and the browser pulls the log's
+  // scroll back: it is put back where it was.
+  const log = (area.getRootNode() as ShadowRoot).querySelector('[part~="log"]');
+  const top = log?.scrollTop;
   area.style.height = '';
   area.style.height = `${area.scrollHeight + area.offsetHeight - area.clientHeight}px`;
+  if (log) log.scrollTop = top!;
 };
 
 /** An `input` listener for a text area: {@link fit}. */

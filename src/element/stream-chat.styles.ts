@@ -50,7 +50,9 @@ export const styles = css`
     padding-inline: var(--_pad);
   }
 
+  /* Positioned: the hidden speakers' box, where no group of turns contains them (they scroll with the log). */
   [part~=log] {
+    position: relative;
     flex: 1 1 auto;
     min-height: 0;
     overflow-y: auto;
@@ -634,16 +636,23 @@ export const styles = css`
       height: auto;
     }
 
-    [part~=log] {
+    [part~=log],
+    [part~=table-wrap] {
       overflow: visible;
     }
 
-    .turns {
+    .turns,
+    .markdown > .full {
       content-visibility: visible;
     }
 
     .markdown pre {
       white-space: pre-wrap;
+    }
+
+    /* A wide table fits the page, its words broken where they must be. */
+    .markdown :is(th, td) {
+      overflow-wrap: anywhere;
     }
 
     [part~=form],

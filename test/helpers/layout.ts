@@ -92,3 +92,16 @@ export function corpus(): Record<string, string> {
     'newlines only': '\n'.repeat(40),
   };
 }
+
+/**
+ * The rules `el` keeps for a browser without a feature (its `@supports not (<condition>)` blocks,
+ * `condition` written without spaces, e.g. `overflow-anchor:auto`), as CSS text: to apply them in
+ * Chromium, which has the feature, and see what they do.
+ */
+export function rulesWithout(el: Element, condition: string): string {
+  return el
+    .shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules])
+    .filter((rule): rule is CSSSupportsRule => rule instanceof CSSSupportsRule && rule.conditionText.replace(/\s/g, '') === `not(${condition})`)
+    .flatMap((rule) => [...rule.cssRules].map((inner) => inner.cssText))
+    .join('');
+}

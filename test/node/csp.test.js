@@ -17,7 +17,7 @@ import puppeteer from 'puppeteer-core';
 import { chromiumLaunchOptions } from '../chromium.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; require-trusted-types-for 'script'";
+const POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html";
 // Markdown: every kind of node the renderer builds that a policy could refuse (a link, a table, a
 // code block with its Copy button).
 const PIECES = ['Streaming ', '**under** ', 'a `strict` ', '[policy](https://example.com/csp)', ':\n\n', '| no inline | no eval |\n', '|---|---|\n', '| script | style |\n\n', '```js\n', 'const ok = true;\n', '```\n'];
