@@ -281,6 +281,11 @@ describe('<stream-chat> layout', () => {
         type(input, 'line\n'.repeat(40));
         expect(input.offsetHeight, 'forty lines: up to its limit, then it scrolls').to.be.lessThan(window.innerHeight * 0.31);
         expect(input.scrollHeight).to.be.greaterThan(input.clientHeight);
+        // Made narrower, its lines wrap anew: still every line shown.
+        type(input, 'a line of text that wraps once narrower');
+        el.style.width = '280px';
+        await waitUntil(() => input.scrollHeight <= input.clientHeight, 'narrower: every line shown', { timeout: 1000 });
+        el.style.width = '360px';
         type(input, 'one\ntwo\nthree\nfour');
         part(el, 'send').click();
         await waitUntil(() => el.messages.length === 2 && !el.streaming, 'the answer');

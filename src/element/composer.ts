@@ -15,6 +15,14 @@ export const composing = (event: KeyboardEvent): boolean => event.isComposing ||
  */
 export const fit = (area: HTMLTextAreaElement): void => {
   if (CSS.supports('field-sizing', 'content')) return;
+  // Fitted again, a frame later, when its width changes (its lines wrap anew), not when its height
+  // does (its own fitting); let go once it leaves the page.
+  (resized ??= new ResizeObserver((entries) => {
+    for (const { target, contentRect } of entries) {
+      if (!target.isConnected) resized!.unobserve(target);
+      else if (widths.get(target) !== widths.set(target, contentRect.width).get(target)) requestAnimationFrame(() => fit(target as HTMLTextAreaElement));
+    }
+  })).observe(area);
   // Measured at one row, the box lets the log grow for a moment, and the browser pulls the log's
   // scroll back: it is put back where it was.
   const log = (area.getRootNode() as ShadowRoot).querySelector('[part~="log"]');
@@ -23,6 +31,10 @@ export const fit = (area: HTMLTextAreaElement): void => {
   area.style.height = `${area.scrollHeight + area.offsetHeight - area.clientHeight}px`;
   if (log) log.scrollTop = top!;
 };
+
+/** The text areas {@link fit} has sized, where CSS cannot, and their widths. */
+let resized: ResizeObserver | undefined;
+const widths = new WeakMap<Element, number>();
 
 /** An `input` listener for a text area: {@link fit}. */
 export const fitTarget = (event: Event): void => fit(event.target as HTMLTextAreaElement);
