@@ -9,7 +9,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { RequestOptions } from '../src/core/protocol.js';
 import { anthropic } from '../src/core/protocols/anthropic.js';
 import type { ChatMessage, Delta } from '../src/core/types.js';
-import { calling, foreignToolIds, history } from './helpers/history.js';
+import { answeredByName, calling, foreignToolIds, history } from './helpers/history.js';
 import { thrownBy } from './helpers/rejection.js';
 
 function build(options: Partial<RequestOptions>) {
@@ -180,13 +180,7 @@ describe('anthropic.buildRequest', () => {
     expect(ids[2], 'a valid id is kept').to.equal('call_0');
     const callOf = new Map(blocks.filter((block) => block.type === 'tool_use').map((block) => [block.id, block.name]));
     const pairs = blocks.filter((block) => block.type === 'tool_result').map((block) => [callOf.get(block.tool_use_id), block.content]);
-    expect(pairs).to.deep.equal([
-      ['a', 'A'],
-      ['b', 'B'],
-      ['c', 'C'],
-      ['d', 'D'],
-      ['e', 'E'],
-    ]);
+    expect(pairs).to.deep.equal(answeredByName('a', 'b', 'c', 'd', 'e'));
   });
 
   it('restored data the API would not take is mended: a call without an id, a result without one, a text part without text, a refusal after white space', () => {

@@ -9,7 +9,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { RequestOptions } from '../src/core/protocol.js';
 import { openaiResponses } from '../src/core/protocols/openai-responses.js';
 import type { ChatMessage, Delta } from '../src/core/types.js';
-import { foreignToolIds, history } from './helpers/history.js';
+import { answeredByName, foreignToolIds, history } from './helpers/history.js';
 import { thrownBy } from './helpers/rejection.js';
 
 function build(options: Partial<RequestOptions>) {
@@ -81,12 +81,7 @@ describe('openaiResponses.buildRequest', () => {
     expect(calls.every((item) => item.call_id), 'none empty').to.equal(true);
     const nameOf = new Map(calls.map((item) => [item.call_id, item.name]));
     const pairs = items.filter((item) => item.type === 'function_call_output').map((item) => [nameOf.get(item.call_id), item.output]);
-    expect(pairs).to.deep.equal([
-      ['a', 'A'],
-      ['b', 'B'],
-      ['c', 'C'],
-      ['d', 'D'],
-    ]);
+    expect(pairs).to.deep.equal(answeredByName('a', 'b', 'c', 'd'));
   });
 
   it("maps a multi-turn history to input items: images, calls by call_id, results, a refusal; nothing displayed only, nor Claude's thinking blocks, is sent", () => {

@@ -101,8 +101,8 @@ export function isSet(value: number | null | undefined): value is number {
 
 /** Tool call ids as a request gives them: see {@link toolIds}. */
 export interface ToolIds {
-  /** The ids the calls of one answer go out with. */
-  calls(calls: readonly ToolCall[]): string[];
+  /** The calls of one answer, each with the id it goes out with. */
+  calls(calls: readonly ToolCall[] | undefined): ToolCall[];
   /** The id a result of `id` goes out with: its call's. */
   result(id: string | undefined): string;
 }
@@ -120,14 +120,15 @@ export function toolIds(): ToolIds {
   const used = new Set<string>();
   let open = new Map<string, string[]>();
   return {
-    calls(calls) {
+    calls(calls = []) {
       open = new Map();
-      return calls.map(({ id = '' }) => {
+      return calls.map((call) => {
+        const { id = '' } = call;
         let wire = id;
         for (let n = used.size; !/^[\w-]+$/.test(wire) || used.has(wire); n++) wire = `call_sc_${n}`;
         used.add(wire);
         open.set(id, [...(open.get(id) ?? []), wire]);
-        return wire;
+        return { ...call, id: wire };
       });
     },
     result: (id = '') => open.get(id)?.shift() ?? id,
@@ -148,6 +149,9 @@ export function callInput(args: string): object | undefined {
     // Not JSON.
   }
 }
+
+/** A tool call's arguments as they go back in a history's text: `{}` unless they are a JSON object (see {@link callInput}). */
+export const callArguments = (args: string): string => (callInput(args) ? args : '{}');
 
 /**
  * An event's data as a JSON object. Data that is not JSON, or not an object, is a `protocol`

@@ -63,3 +63,6 @@ export const foreignToolIds: ChatMessage[] = [
   calling('call_0', 'd'),
   { role: 'tool', tool_call_id: 'call_0', content: 'D' },
 ];
+
+/** Each call of `names` paired with its result, as {@link foreignToolIds} answers them: `[name, NAME]`. */
+export const answeredByName = (...names: string[]): string[][] => names.map((name) => [name, name.toUpperCase()]);

@@ -76,11 +76,7 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
     const text = content?.trim() ? content : message.refusal;
     if (text?.trim()) blocks.push({ type: 'text', text });
   }
-  const calls = message.tool_calls ?? [];
-  ids.calls(calls).forEach((id, at) => {
-    const { name, arguments: args } = calls[at]!.function;
-    blocks.push({ type: 'tool_use', id, name, input: callInput(args) ?? {} });
-  });
+  for (const { id, function: call } of ids.calls(message.tool_calls)) blocks.push({ type: 'tool_use', id, name: call.name, input: callInput(call.arguments) ?? {} });
   return blocks.length ? [...(message.thinking_blocks ?? []), ...blocks] : blocks;
 }
 

@@ -1,5 +1,5 @@
 import { StreamChatError, providerError, providerErrorMessage } from '../errors.js';
-import { callInput, eventData, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { callArguments, eventData, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
@@ -34,7 +34,7 @@ function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _so
   const calls = message.tool_calls;
   if (calls?.length) {
     if (message.content === '') message.content = null;
-    message.tool_calls = calls.map((call) => ({ ...call, function: { ...call.function, arguments: callInput(call.function.arguments) ? call.function.arguments : '{}' } }));
+    message.tool_calls = calls.map((call) => ({ ...call, function: { ...call.function, arguments: callArguments(call.function.arguments) } }));
   }
   return message;
 }

@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { callInput, eventData, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
+import { callArguments, eventData, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -49,11 +49,7 @@ function inputItems(message: ChatMessage, ids: ToolIds): object[] {
     const text = textOf(content) || message.refusal;
     if (text) items.push({ role, content: text });
   }
-  const calls = message.tool_calls ?? [];
-  ids.calls(calls).forEach((id, at) => {
-    const { name, arguments: args } = calls[at]!.function;
-    items.push({ type: 'function_call', call_id: id, name, arguments: callInput(args) ? args : '{}' });
-  });
+  for (const { id, function: call } of ids.calls(message.tool_calls)) items.push({ type: 'function_call', call_id: id, name: call.name, arguments: callArguments(call.arguments) });
   return items;
 }
 
