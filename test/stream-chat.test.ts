@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import { StreamChatError } from '../src/core/errors.js';
+import { rendererFor } from '../src/element/renderer-for.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import type { ChatMessage, ChunkDetail, DoneDetail } from '../src/core/types.js';
 import { contentArrives } from './helpers/element.js';
@@ -628,18 +629,37 @@ describe('<stream-chat>', () => {
       expect(events.done.map((detail) => detail.content)).to.deep.equal(['Hello']);
     });
 
-    it('removal mid-stream aborts the request on the wire and dispatches neither done nor error', async () => {
-      const endpoint = await mockEndpoint(slowReply('Partial'));
-      const el = await chatFor(endpoint.url);
-      const events = record(el);
-      const sent = el.send('hi');
-      await contentArrives(el, 'Partial');
-      el.remove();
-      const [request] = await endpoint.settled();
-      expect(request!.aborted).to.equal(true);
-      expect((await sent).aborted).to.equal(true);
-      expect(events.done).to.deep.equal([]);
-      expect(events.error).to.deep.equal([]);
+    it('removal mid-stream aborts the request on the wire, dispatches neither done nor error, and leaves nothing of it observed', async () => {
+      // The element's nodes that a ResizeObserver watches, as the observers are told.
+      const watched = new Map<ResizeObserver, Set<Element>>();
+      const { observe, disconnect } = ResizeObserver.prototype;
+      ResizeObserver.prototype.observe = function (this: ResizeObserver, target: Element, options?: ResizeObserverOptions) {
+        watched.set(this, (watched.get(this) ?? new Set()).add(target));
+        observe.call(this, target, options);
+      };
+      ResizeObserver.prototype.disconnect = function (this: ResizeObserver) {
+        watched.delete(this);
+        disconnect.call(this);
+      };
+      try {
+        const endpoint = await mockEndpoint(slowReply('Partial'));
+        const el = await chatFor(endpoint.url);
+        const events = record(el);
+        const sent = el.send('hi');
+        await contentArrives(el, 'Partial');
+        el.remove();
+        const [request] = await endpoint.settled();
+        expect(request!.aborted).to.equal(true);
+        expect((await sent).aborted).to.equal(true);
+        expect(events.done).to.deep.equal([]);
+        expect(events.error).to.deep.equal([]);
+        await el.updateComplete;
+        // The stop's last render watched the removed log and its groups of turns again.
+        const observed = [...watched.values()].flatMap((targets) => [...targets]).filter((target) => target.getRootNode() === el.shadowRoot);
+        expect(observed.map((target) => target.className || target.getAttribute('part'))).to.deep.equal([]);
+      } finally {
+        Object.assign(ResizeObserver.prototype, { observe, disconnect });
+      }
     });
   });
 
@@ -720,6 +740,38 @@ describe('<stream-chat>', () => {
   });
 
   describe('rendering', () => {
+    it('two elements given the same messages each show every answer (each renders its own nodes)', async () => {
+      // The rendered answers were kept per message for all elements: the second to render took the
+      // first's nodes out of its log, and a removed element stayed reachable from the page's messages.
+      const messages: ChatMessage[] = [
+        { role: 'user', content: 'q' },
+        { role: 'assistant', content: 'Plain **bold** answer.\n\n```js\nlet a = 1;\n```' },
+        { role: 'user', content: 'search' },
+        { role: 'assistant', content: 'Before. After.', server_tools: [{ at: 8, name: 'web_search', detail: 'streams' }] },
+      ];
+      // Each answer's text, and whether its rendered blocks are there (a code block, the text on each side of the search).
+      const answers = (el: StreamChatElement) =>
+        parts(el, 'assistant').map((each) => [each.querySelector('strong, pre') !== null, each.querySelectorAll('.markdown').length, each.textContent!.replace('web search streams', '')]);
+      const first = await fixture<StreamChatElement>(html`<stream-chat .messages=${messages}></stream-chat>`);
+      const expected = answers(first);
+      expect(expected[0]![2]).to.include('Plain bold answer.').and.include('let a = 1;');
+      expect(expected).to.deep.equal([[true, 1, expected[0]![2]], [false, 2, 'Before.After.']]);
+      const second = await fixture<StreamChatElement>(html`<stream-chat .messages=${messages}></stream-chat>`);
+      expect(answers(second)).to.deep.equal(expected);
+      first.requestUpdate();
+      await first.updateComplete;
+      expect(answers(first), 'the first element, after the second rendered').to.deep.equal(expected);
+    });
+
+    it('keeps at most 32 Markdown renderers (one per Copy label and options), not one for every label ever set', () => {
+      const options = { format: 'markdown', images: false, highlight: true };
+      const first = rendererFor(options, 'Copy 0');
+      expect(rendererFor(options, 'Copy 0'), 'the same options').to.equal(first);
+      // However many other tests made before, 32 more let it go.
+      for (let i = 1; i <= 32; i++) rendererFor(options, `Copy ${i}`);
+      expect(rendererFor(options, 'Copy 0'), 'after 32 others').not.to.equal(first);
+    });
+
     it('renders hostile model and user text as inert text', async () => {
       const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script><b>bold</b> {{x}} ${x}';
       const endpoint = await mockEndpoint(streamingReply([hostile.slice(0, 20), hostile.slice(20)]));

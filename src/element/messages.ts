@@ -22,7 +22,17 @@ export interface LogContext {
   nodesOf(message: ChatMessage): StreamedTurn | undefined;
   /** Answers restored from storage that the page went away from while they streamed. */
   readonly interrupted: WeakSet<ChatMessage> | undefined;
+  /** The element's rendered answers, kept by message ({@link RenderedAnswers}). */
+  readonly rendered: RenderedAnswers;
 }
+
+/**
+ * The rendered body of a complete answer (or its stretches around a provider's tools), kept per
+ * message: Lit re-renders the log's template on every change, and a renderer that builds nodes
+ * (Markdown) must not rebuild each message each time. Each element keeps its own: nodes are in one
+ * place at a time, and an element's nodes must not keep it alive through the page's messages.
+ */
+export type RenderedAnswers = WeakMap<ChatMessage, { renderer: BodyRenderer; text: string; value: unknown }>;
 
 /**
  * Turns per group in the log. Each group skips layout and paint while out of view
@@ -143,7 +153,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${streaming && !draft.arrived
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live=${quiet} ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context.renderer, streaming)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live=${quiet} ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
     ${sources(message, labels)}
     ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels)) ?? nothing}
     ${message.refusal
@@ -245,18 +255,6 @@ function pretty(text: string): string {
   }
 }
 
-/**
- * The rendered body of a complete answer, kept per message: Lit re-renders the log's template on
- * every change, and a renderer that builds nodes (Markdown) must not rebuild each message each time.
- */
-const bodies = new WeakMap<ChatMessage, { renderer: BodyRenderer; text: string; value: unknown }>();
-
-function body(message: ChatMessage, text: string, renderer: BodyRenderer): unknown {
-  let entry = bodies.get(message);
-  if (entry?.renderer !== renderer || entry.text !== text) bodies.set(message, (entry = { renderer, text, value: renderer.render(text) }));
-  return entry.value;
-}
-
 /** A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails. */
 function content(value: ChatMessage['content'], labels: Labels): unknown {
   if (!Array.isArray(value)) return value ?? '';
@@ -277,36 +275,30 @@ function isImageUrl(url: unknown): url is string {
  * An answer's body. With the provider's own tool runs (web search, code execution, …), its text in
  * stretches, each a body of its own, with a status line (`part="server-tool"`) where each tool ran.
  */
-function answer(message: ChatMessage, text: string, streamed: StreamedTurn | undefined, renderer: BodyRenderer, streaming: boolean): unknown {
+function answer(message: ChatMessage, text: string, streamed: StreamedTurn | undefined, { renderer, rendered }: LogContext, streaming: boolean): unknown {
   const tools = message.server_tools;
   // Once streamed, with another renderer since (`format`, `images`, `highlight`, labels): rendered again.
   const nodes = streaming || streamed?.renderer === renderer ? streamed : undefined;
-  if (!tools) return nodes ? nodes.body.root : body(message, text, renderer);
+  // Rendered once per message, text and renderer.
+  const kept = <T>(render: () => T): T => {
+    let entry = rendered.get(message);
+    if (entry?.renderer !== renderer || entry.text !== text) rendered.set(message, (entry = { renderer, text, value: render() }));
+    return entry.value as T;
+  };
+  if (!tools) return nodes ? nodes.body.root : kept(() => renderer.render(text));
   const items: Array<ServerTool | [from: number, to: number]> = [];
   let from = 0;
   for (const tool of [...tools, { at: text.length }]) {
     if (tool.at > from) items.push([from, (from = tool.at)]);
     if ('name' in tool) items.push(tool);
   }
-  const bodies = nodes ? nodes.bodies.map((each) => each.root) : stretches(message, text, renderer, items);
+  const bodies = nodes ? nodes.bodies.map((each) => each.root) : kept(() => items.flatMap((item) => (Array.isArray(item) ? [renderer.render(text.slice(...item))] : [])));
   let stretch = 0;
   return items.map((item) =>
     Array.isArray(item)
       ? bodies[stretch++]
       : html`<div part="server-tool"><span part="server-tool-name">${item.name.replaceAll('_', ' ')}</span>${item.detail ? html` <span>${item.detail}</span>` : nothing}</div>`,
   );
-}
-
-/** The rendered stretches of a complete answer with server tools, kept per message like its body. */
-const renderedStretches = new WeakMap<ChatMessage, { renderer: BodyRenderer; text: string; value: unknown[] }>();
-
-function stretches(message: ChatMessage, text: string, renderer: BodyRenderer, items: ReadonlyArray<ServerTool | [number, number]>): unknown[] {
-  let entry = renderedStretches.get(message);
-  if (entry?.renderer !== renderer || entry.text !== text) {
-    const value = items.flatMap((item) => (Array.isArray(item) ? [renderer.render(text.slice(...item))] : []));
-    renderedStretches.set(message, (entry = { renderer, text, value }));
-  }
-  return entry.value;
 }
 
 /** The links an answer cites, each once, under it: http(s), mailto and tel only, as in Markdown. */

@@ -19,14 +19,22 @@ const highlightLater = (code: HTMLElement, language: string) =>
     m.queueHighlight(code, language);
   }, () => {});
 
-/** The Markdown renderers, by `images`, `highlight` and the Copy label: elements with the same options share one. */
+/**
+ * The Markdown renderers, by `images`, `highlight` and the Copy label: elements with the same
+ * options share one. At most {@link KEPT_RENDERERS}: all are let go when one more is needed.
+ */
 const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRenderer]]);
+const KEPT_RENDERERS = 32;
 
 /** The renderer of answers, as the element's `format`, `images` and `highlight` say, with its code blocks' Copy label. */
 export function rendererFor({ format, images, highlight }: { format: string; images: boolean; highlight: boolean }, copy: string): BodyRenderer {
   if (format === 'text') return textRenderer;
   const key = `${+images}${+highlight}${copy}`;
   let renderer = markdownRenderers.get(key);
-  if (!renderer) markdownRenderers.set(key, (renderer = createMarkdownRenderer({ images, copy, ...(highlight && { highlight: highlightLater }) })));
+  if (!renderer) {
+    // A page that keeps changing its labels does not keep a renderer for each.
+    if (markdownRenderers.size >= KEPT_RENDERERS) markdownRenderers.clear();
+    markdownRenderers.set(key, (renderer = createMarkdownRenderer({ images, copy, ...(highlight && { highlight: highlightLater }) })));
+  }
   return renderer;
 }

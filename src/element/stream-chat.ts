@@ -8,7 +8,7 @@ import { KeepController } from './keep-controller.js';
 import { LiveStatus } from './live-status.js';
 import { focusLog, MessageActions } from './message-actions.js';
 import { Composer, composing } from './composer.js';
-import { renderLog } from './messages.js';
+import { renderLog, type RenderedAnswers } from './messages.js';
 import { labelsOf, type Labels } from './labels.js';
 import { highlightSheet, rendererFor } from './renderer-for.js';
 import { styles } from './stream-chat.styles.js';
@@ -251,6 +251,8 @@ export class StreamChatElement extends LitElement {
   readonly #composer = new Composer(this, this.#follow);
   /** The status region screen readers hear, and the live stats line. */
   readonly #live: LiveStatus;
+  /** The answers this element rendered, by message. */
+  readonly #rendered: RenderedAnswers = new WeakMap();
 
   constructor() {
     super();
@@ -407,7 +409,8 @@ export class StreamChatElement extends LitElement {
   override updated(): void {
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.#follow.follow(this.streaming);
-    this.#follow.watch();
+    // Not after a removal: the stop it makes renders once more.
+    this.#follow.watch(this.isConnected);
     // Code the highlighter coloured while this element did not show it: the sheet comes with it
     // (assigned: before Chrome 99 the list is frozen).
     const root = this.renderRoot as ShadowRoot;
@@ -459,6 +462,7 @@ export class StreamChatElement extends LitElement {
               interrupted: this.#keep.interrupted,
               suggestions: this.suggestions,
               nodesOf: (message) => this.#controller.nodesOf(message),
+              rendered: this.#rendered,
             })}
         ${this.#follow.behind ? html`<button part="jump" type="button" data-action="jump">${labels.jump}</button>` : nothing}
       </div>
