@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 30.58 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 30.64 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -89,7 +89,9 @@
  * 31,219 bytes (30.49 KiB); the input fitted again when its width changes, 31,302 bytes (30.57 KiB);
  * one shape for tool calls going out, 31,321 bytes (30.59 KiB); fixes a leak audit found (rendered
  * answers kept per element, a removed log not watched, the renderers kept bounded), 31,306 bytes
- * (30.57 KiB); README's table has every change.
+ * (30.57 KiB); fixes a WCAG 2.2 audit found (focus not under Jump to latest, the stats line
+ * wrapped, the input's border, the code block's Copy), 31,368 bytes (30.63 KiB); README's table has
+ * every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -98,7 +100,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 30.58 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 30.64 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -675,6 +675,21 @@ describe('<stream-chat> around the answer', () => {
       }
     });
 
+    it('in a narrow chat on a wide page (a sidebar), the stats line wraps to show its whole text, with a larger text spacing too (WCAG 1.4.12)', async () => {
+      const { el } = await chatFor(streamingReply(['One two three four five']));
+      // Before, one line cut with an ellipsis: only a viewport under 30rem gave it two.
+      el.style.width = '260px';
+      el.stats = true;
+      await el.send('Q');
+      await el.updateComplete;
+      const line = part(el, 'stats');
+      expect(line.textContent).to.match(/ tokens\/s/);
+      const fits = () => [line.scrollWidth <= line.clientWidth, line.scrollHeight <= line.clientHeight];
+      expect(fits(), 'its text fits').to.deep.equal([true, true]);
+      el.style.cssText += '; line-height: 1.5; letter-spacing: 0.12em; word-spacing: 0.16em';
+      expect(fits(), 'with text spacing').to.deep.equal([true, true]);
+    });
+
     it('the live stats are rewritten a few times a second, not per chunk', async () => {
       // 100 chunks over about 1.5 s.
       const { el } = await chatFor(streamingReply(Array.from({ length: 100 }, (_, i) => `w${i} `), { gap: 15 }));

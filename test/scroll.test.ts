@@ -214,6 +214,27 @@ describe('<stream-chat> scrolling', () => {
     expect({ jumped, atEnd: distanceFromEnd(el) < 2, following: log(el).style.overflowAnchor }).to.deep.equal({ jumped: false, atEnd: true, following: '' });
   });
 
+  it('a control focused under Jump to latest is scrolled out from under it (WCAG 2.4.11, focus not obscured)', async () => {
+    const { el, done, box } = await scrolledUpWhileStreaming();
+    await waitUntil(() => jumps(el) === 1, 'Jump to latest shows');
+    const jump = el.shadowRoot!.querySelector<HTMLElement>('[part~="jump"]')!;
+    const rows = (node: Element) => {
+      const { top, bottom } = node.getBoundingClientRect();
+      return { top, bottom, middle: (top + bottom) / 2 };
+    };
+    // A message's Copy above the button, scrolled to the button's height, as a reader's scroll may
+    // leave it (the button sits at the middle of the log's width, over whatever is there).
+    const target = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="copy-message"]')].findLast((button) => rows(button).bottom < rows(jump).top)!;
+    box.scrollTop -= rows(jump).middle - rows(target).middle;
+    await frames(2);
+    expect(rows(target).top, 'at the button’s height before it takes focus').to.be.within(rows(jump).top - 1, rows(jump).bottom);
+    target.focus();
+    await frames(2);
+    expect(jumps(el), 'Jump to latest still shown').to.equal(1);
+    expect(rows(target).bottom, 'above the button once focused').to.be.at.most(rows(jump).top);
+    await done;
+  });
+
   it('Jump to latest focused when the reader scrolls back to the end: it goes, and focus stays in the element, on the log', async () => {
     const { el, done, box } = await streamingInto300px(800);
     box.scrollTop = 0;

@@ -13,6 +13,19 @@ function part(el: StreamChatElement, name: string): HTMLElement {
   return found;
 }
 
+/** The contrast ratio of two opaque `rgb(…)` colours, as WCAG defines it. */
+function contrast(one: string, other: string): number {
+  const luminance = (color: string) => {
+    const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((channel) => {
+      const c = Number(channel) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [light, dark] = [luminance(one), luminance(other)].sort((a, b) => b - a);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
 /** The element that has focus, looking through shadow roots. */
 function deepActiveElement(): Element | null {
   let active = document.activeElement;
@@ -134,6 +147,20 @@ describe('<stream-chat> theming', () => {
     const dark = getComputedStyle(el).backgroundColor;
     expect(light).to.equal('rgb(255, 255, 255)');
     expect(dark).not.to.equal(light);
+  });
+
+  it('the input’s border, all that shows where it is (it has no fill), has 3:1 against the background in both schemes (WCAG 1.4.11)', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const ratios: Record<string, number> = {};
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await emulateMedia({ colorScheme });
+      const input = getComputedStyle(part(el, 'input'));
+      expect(input.backgroundColor, 'no fill of its own').to.equal('rgba(0, 0, 0, 0)');
+      ratios[colorScheme] = contrast(input.borderTopColor, getComputedStyle(el).backgroundColor);
+    }
+    // Before, the frame's border colour: 1.43 and 1.92.
+    expect(ratios['light'], 'light').to.be.at.least(3);
+    expect(ratios['dark'], 'dark').to.be.at.least(3);
   });
 
   it('takes a colour scheme a host forces with color-scheme', async () => {
@@ -392,6 +419,22 @@ describe('<stream-chat> layout', () => {
       // Before, the code block's ring was cut to a line along its top.
       expect([box.top - ring >= inner.top, box.left - ring >= inner.left, box.right + ring <= inner.right, box.bottom + ring <= inner.bottom]).to.deep.equal([true, true, true, true]);
     }
+  });
+
+  it('a code block’s Copy has its whole focus ring inside the block’s frame, and is 24 px tall (WCAG 2.5.8)', async () => {
+    const el = await answered('```js\nlet a = 1;\n```');
+    el.shadowRoot!.querySelector('pre')!.focus();
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ up: 'Shift' });
+    const copy = part(el, 'copy');
+    expect(deepActiveElement(), 'Copy, from the keyboard').to.equal(copy);
+    const style = getComputedStyle(copy);
+    const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+    const [box, frame] = [copy.getBoundingClientRect(), part(el, 'code-block').getBoundingClientRect()];
+    // Before, the frame (it clips) cut all but half a pixel of the ring's top.
+    expect([box.top - ring >= frame.top, box.right + ring <= frame.right]).to.deep.equal([true, true]);
+    expect(box.height, 'its height').to.be.at.least(24);
   });
 
   it('a task list’s checkboxes are not dimmed as disabled buttons are, and are named by their item (axe); the placeholder is the muted colour', async () => {

@@ -60,13 +60,16 @@ export const styles = css`
     /* No scroll anchoring while the log follows the end (the element turns it on when the reader scrolls up). */
     overflow-anchor: none;
     padding: var(--_pad);
+    /* What takes focus is scrolled into view above where Jump to latest shows (its height and gap). */
+    scroll-padding-block-end: calc(2.5rem + var(--_pad));
   }
 
   /* Scrollers draw their focus ring inside their box: outside, the host would cut the log's, a
-     code block's frame a code block's, and the answer a table's. */
+     code block's frame a code block's (and its Copy's), and the answer a table's. */
   [part~=log]:focus-visible,
   .markdown pre:focus-visible,
-  [part~=table-wrap]:focus-visible {
+  [part~=table-wrap]:focus-visible,
+  [part~=copy]:focus-visible {
     outline-offset: -2px;
   }
 
@@ -247,8 +250,9 @@ export const styles = css`
     font-size: 0.8em;
   }
 
+  /* 24 px: the smallest target WCAG 2.5.8 asks for. */
   [part~=copy] {
-    min-height: 0;
+    min-height: 1.5rem;
     padding: 0.1em 0.6em;
     font-weight: 400;
   }
@@ -425,28 +429,26 @@ export const styles = css`
   }
 
   /*
-   * One line of fixed height, contained: its refreshes a few times a second lay out only itself, not
-   * the answer above it. Contained, it has no width of its own: it takes the turn's.
+   * Contained: its refreshes a few times a second lay out only itself and what follows it, not the
+   * answer above it. It has no width of its own (it takes the turn's), and as many lines as its
+   * text needs in it: a narrow chat or a larger text spacing wraps it, never cuts it.
    */
   [part~=stats] {
-    contain: strict;
+    contain: inline-size layout paint style;
     align-self: stretch;
-    block-size: 1lh;
-    overflow: hidden;
-    white-space: nowrap;
-    text-overflow: ellipsis;
+    min-block-size: 1lh;
     color: var(--_muted);
     font-size: 0.8125em;
     font-variant-numeric: tabular-nums;
     unicode-bidi: plaintext;
   }
 
-  /* On a phone, two lines: one would cut the line's text short. (A media query: a container query
-     on the log would take its content's width from a chat sized to fit it, in a dialog.) */
+  /* On a phone, room for two lines from the start: the line does not grow as its numbers come. (A
+     media query: a container query on the log would take its content's width from a chat sized to
+     fit it, in a dialog.) */
   @media (width < 30rem) {
     [part~=stats] {
-      block-size: 2lh;
-      white-space: normal;
+      min-block-size: 2lh;
     }
   }
 
@@ -557,10 +559,12 @@ export const styles = css`
     border-radius: calc(var(--_radius) * 0.75);
   }
 
+  /* Its border is all that shows where it is: 3:1 against the background (the frame's is fainter). */
   textarea {
     max-height: min(10rem, 30vh);
     resize: none;
     field-sizing: content;
+    border-color: var(--stream-chat-border-color, light-dark(#818b98, #656c76));
   }
 
   /* Without field-sizing, an empty input keeps its one row: a placeholder too long for it is cut short, not in half. */

@@ -108,7 +108,7 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @cssproperty --stream-chat-background - Background.
  * @cssproperty --stream-chat-color - Text colour.
  * @cssproperty --stream-chat-muted-color - Secondary text (reasoning, tool calls, typing dots).
- * @cssproperty --stream-chat-border-color - Borders.
+ * @cssproperty --stream-chat-border-color - Borders (by default the input's is darker: 3:1 against the background).
  * @cssproperty --stream-chat-accent-color - Buttons and the focus ring.
  * @cssproperty --stream-chat-accent-contrast - Text on the accent colour.
  * @cssproperty --stream-chat-user-background - User message background.
