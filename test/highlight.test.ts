@@ -7,6 +7,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { highlight, queueHighlight } from '../src/element/highlight.js';
 import { highlightStyles } from '../src/element/highlight.styles.js';
+import { frozenSheets } from './helpers/layout.js';
 import { seededRandom } from './helpers/transcripts.js';
 
 function codeOf(text: string, parent?: Node): HTMLElement {
@@ -113,6 +114,21 @@ describe('highlight', () => {
       inPage.remove();
       expect(document.adoptedStyleSheets.length).to.equal(before);
       expect(document.adoptedStyleSheets).to.not.include(highlightStyles);
+    } finally {
+      host.remove();
+    }
+  });
+});
+
+describe('highlight, in browsers before Chrome 99', () => {
+  it('adds its colours to a shadow root whose list of sheets is frozen', () => {
+    const host = document.createElement('div');
+    const sheets = frozenSheets(host.attachShadow({ mode: 'open' }));
+    document.body.append(host);
+    try {
+      // Pushed, the sheet would throw here: the list cannot grow.
+      highlight(codeOf('let a', host.shadowRoot!), 'js');
+      expect(sheets()).to.deep.equal([highlightStyles]);
     } finally {
       host.remove();
     }

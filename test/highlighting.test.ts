@@ -9,6 +9,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { copiedBy, streamedAndRestored } from './helpers/element.js';
+import { frozenSheets } from './helpers/layout.js';
 import { mockEndpoint, pausedReply, streamingReply } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
@@ -176,6 +177,26 @@ describe('<stream-chat highlight>', () => {
     await waitUntil(() => codes(el).length === 1 && codes(el).every(isHighlighted));
     const keyword = answer(el)!.querySelector('.keyword')!;
     expect(getComputedStyle(keyword).color).to.not.equal(getComputedStyle(keyword.parentElement!).color);
+  });
+
+  it('an element that renders once the highlighter has loaded adds its colours to a frozen list of sheets (before Chrome 99)', async () => {
+    const endpoint = await mockEndpoint(streamingReply([ANSWER[0]!]));
+    const first = await chatFor(endpoint.url);
+    await first.send('Go');
+    await waitUntil(() => codes(first).length === 1 && codes(first).every(isHighlighted), 'the highlighter has loaded and coloured the first');
+    const { highlightStyles } = await import('../src/element/highlight.styles.js');
+    // Its shadow root made, its first render to come.
+    const el = document.createElement('stream-chat');
+    document.body.append(el);
+    try {
+      const sheets = frozenSheets(el.shadowRoot!);
+      expect(sheets().includes(highlightStyles), 'not yet').to.equal(false);
+      // Pushed, the sheet would throw from the update.
+      await el.updateComplete;
+      expect(sheets().includes(highlightStyles)).to.equal(true);
+    } finally {
+      el.remove();
+    }
   });
 
   it('colours tokens from --stream-chat-code-* properties, with light and dark defaults, and stays accessible', async () => {

@@ -105,3 +105,13 @@ export function rulesWithout(el: Element, condition: string): string {
     .flatMap((rule) => [...rule.cssRules].map((inner) => inner.cssText))
     .join('');
 }
+
+/**
+ * A shadow root whose list of adopted sheets is frozen, as it was before Chrome 99 (a FrozenArray:
+ * only a new list can be assigned); returns the list as it stands.
+ */
+export function frozenSheets(root: ShadowRoot): () => readonly CSSStyleSheet[] {
+  let sheets: readonly CSSStyleSheet[] = Object.freeze([...root.adoptedStyleSheets]);
+  Object.defineProperty(root, 'adoptedStyleSheets', { get: () => sheets, set: (list: CSSStyleSheet[]) => (sheets = Object.freeze([...list])) });
+  return () => sheets;
+}
