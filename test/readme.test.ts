@@ -187,7 +187,7 @@ describe('README.md samples', () => {
     'useState',
   ];
 
-  for (const sample of samples.filter((s) => ['html', 'js', 'ts', 'tsx', 'vue'].includes(s.lang))) {
+  for (const sample of samples.filter((s) => ['html', 'js', 'ts', 'tsx', 'vue', 'svelte'].includes(s.lang))) {
     it(`${title(sample)} defines or imports every name it uses`, () => {
       const undefinedNames = mustBeDefined.filter((name) => uses(sample.code, name) && !defines(sample.code, name));
       expect(undefinedNames).to.deep.equal([]);
@@ -217,7 +217,9 @@ function uses(code: string, name: string): boolean {
 function defines(code: string, name: string): boolean {
   const declared = String.raw`\b(?:const|let|var|function|class)\s+(?:${name}\b|[{[][^=]*\b${name}\b[^=]*=)`;
   const imported = String.raw`\bimport\s+(?:type\s+)?(?:${name}\b|\{[^}]*\b${name}\b[^}]*\})`;
-  return new RegExp(`${declared}|${imported}`).test(code);
+  // A class's method or field with its modifier (the Angular sample's component), on a line of its own.
+  const member = String.raw`^\s*(?:(?:public|protected|private|readonly|static)\s+)+${name}\s*[(:=]`;
+  return new RegExp(`${declared}|${imported}|${member}`, 'm').test(code);
 }
 
 /** The named imports from the package's entries: `import { a, type B } from 'stream-chat-element/…'`. */
