@@ -90,8 +90,8 @@
  * one shape for tool calls going out, 31,321 bytes (30.59 KiB); fixes a leak audit found (rendered
  * answers kept per element, a removed log not watched, the renderers kept bounded), 31,306 bytes
  * (30.57 KiB); fixes a WCAG 2.2 audit found (focus not under Jump to latest, the stats line
- * wrapped, the input's border, the code block's Copy), 31,368 bytes (30.63 KiB); README's table has
- * every change.
+ * wrapped, the input's border, the code block's Copy), 31,368 bytes (30.63 KiB); fixes a review of
+ * those found (a renderer per element), 31,367 bytes; README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -763,13 +763,34 @@ describe('<stream-chat>', () => {
       expect(answers(first), 'the first element, after the second rendered').to.deep.equal(expected);
     });
 
-    it('keeps at most 32 Markdown renderers (one per Copy label and options), not one for every label ever set', () => {
-      const options = { format: 'markdown', images: false, highlight: true };
-      const first = rendererFor(options, 'Copy 0');
-      expect(rendererFor(options, 'Copy 0'), 'the same options').to.equal(first);
-      // However many other tests made before, 32 more let it go.
-      for (let i = 1; i <= 32; i++) rendererFor(options, `Copy ${i}`);
-      expect(rendererFor(options, 'Copy 0'), 'after 32 others').not.to.equal(first);
+    it('an element’s answers keep their nodes however many labels other elements set; its renderer is its own', async () => {
+      const messages: ChatMessage[] = [
+        { role: 'user', content: 'q' },
+        { role: 'assistant', content: 'A **bold** answer.' },
+      ];
+      const el = await fixture<StreamChatElement>(html`<stream-chat .messages=${messages}></stream-chat>`);
+      const bold = el.shadowRoot!.querySelector('strong')!;
+      const renderer = rendererFor(el, 'Copy');
+      const other = await fixture<StreamChatElement>(html`<stream-chat .messages=${messages}></stream-chat>`);
+      for (let i = 0; i < 40; i++) {
+        other.labels = { copy: `Copy ${i}` };
+        await other.updateComplete;
+      }
+      el.requestUpdate();
+      await el.updateComplete;
+      // Before, renderers were shared and, once 32 were kept, all let go: every answer was rebuilt.
+      expect(el.shadowRoot!.querySelector('strong'), 'the same node').to.equal(bold);
+      expect(rendererFor(el, 'Copy'), 'the same renderer').to.equal(renderer);
+      expect(rendererFor(other, 'Copy 39'), 'another element’s').not.to.equal(renderer);
+    });
+
+    it('an answer that gains a provider’s tool lines with the same text is rendered again, in stretches', async () => {
+      const answer: ChatMessage = { role: 'assistant', content: 'Before. After.' };
+      const el = await fixture<StreamChatElement>(html`<stream-chat .messages=${[{ role: 'user', content: 'q' }, answer]}></stream-chat>`);
+      answer.server_tools = [{ at: 8, name: 'web_search', detail: 'x' }];
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(parts(el, 'assistant').at(-1)!.textContent).to.equal('Before.web search xAfter.');
     });
 
     it('renders hostile model and user text as inert text', async () => {

@@ -345,12 +345,14 @@ describe('<stream-chat> layout', () => {
     afterEach(() => emulateMedia({ media: 'screen' }));
 
     it('prints the whole conversation: the element as tall as its messages, code wrapped, no controls', async () => {
-      // Three groups of turns: those past the screen skip layout, unless printed.
+      // Three groups of turns, and in the middle an answer of 70 blocks (two groups of 32 blocks and
+      // the rest): the groups out of view skip layout, unless printed.
       const long = Array.from({ length: 60 }, (_, i): ChatMessage =>
         i % 2
           ? { role: 'assistant', content: `Answer ${i}: ${'words to read '.repeat(30)}\n\n\`\`\`js\nconst line = "${'wide '.repeat(40)}";\n\`\`\`\n\n| ${'column | '.repeat(8)}\n|${'---|'.repeat(8)}\n| ${'a_long_value_in_a_cell | '.repeat(8)}` }
           : { role: 'user', content: `Question ${i}?` },
       );
+      long.splice(30, 0, { role: 'user', content: 'And a long one?' }, { role: 'assistant', content: Array.from({ length: 70 }, (_, i) => `Paragraph ${i}.`).join('\n\n') });
       const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 480px" .messages=${long}></stream-chat>`);
       await el.updateComplete;
       const log = part(el, 'log');
@@ -359,7 +361,11 @@ describe('<stream-chat> layout', () => {
       const hidden = ['form', 'actions', 'copy'].filter((name) => part(el, name).getClientRects().length > 0);
       // What a group or a long answer's finished blocks skip is not printed: each turn laid out.
       const turns = [...el.shadowRoot!.querySelectorAll('.turn')];
-      const skipped = turns.filter((turn) => !turn.querySelector('[part~="message"]')!.checkVisibility({ contentVisibilityAuto: true }));
+      const blocks = [...el.shadowRoot!.querySelectorAll('.markdown > .full')];
+      expect(blocks.length, 'groups of blocks').to.be.at.least(2);
+      const skipped = [...turns.map((turn) => turn.querySelector('[part~="message"]')!), ...blocks.map((group) => group.lastElementChild!)].filter(
+        (node) => !node.checkVisibility({ contentVisibilityAuto: true }),
+      );
       const pre = el.shadowRoot!.querySelector('pre')!;
       const table = el.shadowRoot!.querySelector<HTMLElement>('[part~="table-wrap"]')!;
       expect({

@@ -32,7 +32,7 @@ export interface LogContext {
  * (Markdown) must not rebuild each message each time. Each element keeps its own: nodes are in one
  * place at a time, and an element's nodes must not keep it alive through the page's messages.
  */
-export type RenderedAnswers = WeakMap<ChatMessage, { renderer: BodyRenderer; text: string; value: unknown }>;
+export type RenderedAnswers = WeakMap<ChatMessage, { renderer: BodyRenderer; text: string; tools: ServerTool[] | undefined; value: unknown }>;
 
 /**
  * Turns per group in the log. Each group skips layout and paint while out of view
@@ -279,10 +279,10 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
   const tools = message.server_tools;
   // Once streamed, with another renderer since (`format`, `images`, `highlight`, labels): rendered again.
   const nodes = streaming || streamed?.renderer === renderer ? streamed : undefined;
-  // Rendered once per message, text and renderer.
+  // Rendered once per message, text, provider's tools and renderer.
   const kept = <T>(render: () => T): T => {
     let entry = rendered.get(message);
-    if (entry?.renderer !== renderer || entry.text !== text) rendered.set(message, (entry = { renderer, text, value: render() }));
+    if (entry?.renderer !== renderer || entry.text !== text || entry.tools !== tools) rendered.set(message, (entry = { renderer, text, tools, value: render() }));
     return entry.value as T;
   };
   if (!tools) return nodes ? nodes.body.root : kept(() => renderer.render(text));

@@ -1,5 +1,5 @@
 import type { BodyRenderer } from './body-renderer.js';
-import { createMarkdownRenderer, markdownRenderer } from './renderers/markdown.js';
+import { createMarkdownRenderer } from './renderers/markdown.js';
 import { textRenderer } from './renderers/text.js';
 
 /**
@@ -20,21 +20,18 @@ const highlightLater = (code: HTMLElement, language: string) =>
   }, () => {});
 
 /**
- * The Markdown renderers, by `images`, `highlight` and the Copy label: elements with the same
- * options share one. At most {@link KEPT_RENDERERS}: all are let go when one more is needed.
+ * Each element's Markdown renderer, with the options it was made for (`images`, `highlight`, the
+ * Copy label): kept while they stay, so its answers keep their nodes; another when they change. Per
+ * element, not shared: what is kept goes with the element, and no element's labels replace another's.
  */
-const markdownRenderers = new Map<string, BodyRenderer>([['00Copy', markdownRenderer]]);
-const KEPT_RENDERERS = 32;
+const renderers = new WeakMap<object, { key: string; renderer: BodyRenderer }>();
 
-/** The renderer of answers, as the element's `format`, `images` and `highlight` say, with its code blocks' Copy label. */
-export function rendererFor({ format, images, highlight }: { format: string; images: boolean; highlight: boolean }, copy: string): BodyRenderer {
+/** The renderer of an element's answers, as its `format`, `images` and `highlight` say, with its code blocks' Copy label. */
+export function rendererFor(element: { format: string; images: boolean; highlight: boolean }, copy: string): BodyRenderer {
+  const { format, images, highlight } = element;
   if (format === 'text') return textRenderer;
   const key = `${+images}${+highlight}${copy}`;
-  let renderer = markdownRenderers.get(key);
-  if (!renderer) {
-    // A page that keeps changing its labels does not keep a renderer for each.
-    if (markdownRenderers.size >= KEPT_RENDERERS) markdownRenderers.clear();
-    markdownRenderers.set(key, (renderer = createMarkdownRenderer({ images, copy, ...(highlight && { highlight: highlightLater }) })));
-  }
-  return renderer;
+  let kept = renderers.get(element);
+  if (kept?.key !== key) renderers.set(element, (kept = { key, renderer: createMarkdownRenderer({ images, copy, ...(highlight && { highlight: highlightLater }) }) }));
+  return kept.renderer;
 }

@@ -61,7 +61,7 @@ export const styles = css`
     overflow-anchor: none;
     padding: var(--_pad);
     /* What takes focus is scrolled into view above where Jump to latest shows (its height and gap). */
-    scroll-padding-block-end: calc(2.5rem + var(--_pad));
+    scroll-padding-block-end: calc(1.75rem + var(--_gap) + var(--_pad));
   }
 
   /* Scrollers draw their focus ring inside their box: outside, the host would cut the log's, a
@@ -429,9 +429,10 @@ export const styles = css`
   }
 
   /*
-   * Contained: its refreshes a few times a second lay out only itself and what follows it, not the
-   * answer above it. It has no width of its own (it takes the turn's), and as many lines as its
-   * text needs in it: a narrow chat or a larger text spacing wraps it, never cuts it.
+   * Its refreshes a few times a second change one text node inside it (contained: its layout and
+   * paint are its own). It has no width of its own (it takes the turn's), and as many lines as its
+   * text needs in it: a narrow chat or a larger text spacing wraps it, never cuts it. A line more,
+   * when its numbers grow, moves only what is below it.
    */
   [part~=stats] {
     contain: inline-size layout paint style;
