@@ -21,7 +21,8 @@ const highlightLater = (code: HTMLElement, language: string) =>
 
 /**
  * Each element's Markdown renderer, with the options it was made for (`images`, `highlight`, the
- * Copy label): kept while they stay, so its answers keep their nodes; another when they change. Per
+ * Copy label): kept while they stay, so its answers keep their nodes; another when they change (and
+ * again when they change back: its answers are rendered again from their text, the same DOM). Per
  * element, not shared: what is kept goes with the element, and no element's labels replace another's.
  */
 const renderers = new WeakMap<object, { key: string; renderer: BodyRenderer }>();
