@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 30.64 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 30.70 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -91,7 +91,8 @@
  * answers kept per element, a removed log not watched, the renderers kept bounded), 31,306 bytes
  * (30.57 KiB); fixes a WCAG 2.2 audit found (focus not under Jump to latest, the stats line
  * wrapped, the input's border, the code block's Copy), 31,368 bytes (30.63 KiB); fixes a review of
- * those found (a renderer per element), 31,367 bytes; README's table has every change.
+ * those found (a renderer per element), 31,367 bytes; "Copied" kept with the message copied (the
+ * view renders it), 31,427 bytes (30.69 KiB); README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -100,7 +101,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 30.64 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 30.7 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -146,8 +146,13 @@ describe('<stream-chat> around the answer', () => {
           await waitUntil(() => button.textContent === 'Copied', 'Copy says it copied');
           el.labels = { copy: 'Kopieren' };
           await el.updateComplete;
+          expect(button.textContent, 'what the copy did, for its 1.5 s').to.equal('Copied');
+          el.labels = { copy: 'Kopieren', copied: 'Kopiert' };
+          await el.updateComplete;
+          expect(button.textContent, 'in the labels of the moment').to.equal('Kopiert');
           expect(timers).to.have.length(1);
           timers[0]!.run();
+          await el.updateComplete;
           expect(part(el, 'copy-message').textContent).to.equal('Kopieren');
         }),
       );
@@ -167,6 +172,66 @@ describe('<stream-chat> around the answer', () => {
           // Before, the first click's timer still ran, 0.5 s after the second click.
           expect(timers.map((timer) => timer.cleared)).to.deep.equal([true, false]);
           expect(button.textContent).to.equal('Copied');
+          timers[1]!.run();
+          await el.updateComplete;
+          expect(button.textContent).to.equal('Copy');
+        }),
+      );
+    });
+
+    it('"Copied" stays with the message copied: another conversation set, or a new answer, says Copy at once', async () => {
+      const { el } = await chatFor(streamingReply(['New ', 'answer']));
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'A' },
+      ];
+      await el.updateComplete;
+      await withCopyTimers((timers) =>
+        withClipboard(async () => {
+          parts(el, 'copy-message')[1]!.click();
+          await waitUntil(() => timers.length === 1, 'the copy is done');
+          expect(parts(el, 'copy-message').map((button) => button.textContent)).to.deep.equal(['Copy', 'Copied']);
+          // The same shape, other messages: before, the new answer's Copy said "Copied" for up to 1.5 s.
+          el.messages = [
+            { role: 'user', content: 'Other Q' },
+            { role: 'assistant', content: 'Other A' },
+          ];
+          await el.updateComplete;
+          expect(parts(el, 'copy-message').map((button) => button.textContent)).to.deep.equal(['Copy', 'Copy']);
+          parts(el, 'copy-message')[1]!.click();
+          await waitUntil(() => timers.length === 2, 'the second copy is done');
+          // Regenerate replaces the answer copied with one that streams in its place.
+          const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+          part(el, 'regenerate').click();
+          await done;
+          await el.updateComplete;
+          expect(el.messages[1]!.content).to.equal('New answer');
+          expect(parts(el, 'copy-message').map((button) => button.textContent)).to.deep.equal(['Copy', 'Copy']);
+          // The first copy's timer, run late, leaves the labels as they are.
+          timers[0]!.run();
+          timers[1]!.run();
+          expect(parts(el, 'copy-message').map((button) => button.textContent)).to.deep.equal(['Copy', 'Copy']);
+        }),
+      );
+    });
+
+    it('a code block’s Copy says "Copied", then its label, 1.5 s after its last click', async () => {
+      const { el } = await chatFor();
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: '```sh\nnpm test\n```' },
+      ];
+      await el.updateComplete;
+      await withCopyTimers((timers) =>
+        withClipboard(async (written) => {
+          const button = part(el, 'copy');
+          button.click();
+          await waitUntil(() => timers.length === 1, 'the first copy');
+          button.click();
+          await waitUntil(() => timers.length === 2, 'the second copy');
+          expect(written).to.deep.equal([{ 'text/plain': 'npm test\n' }, { 'text/plain': 'npm test\n' }]);
+          expect(timers.map((timer) => timer.cleared)).to.deep.equal([true, false]);
+          expect([button.textContent, parts(el, 'copy-message')[1]!.textContent]).to.deep.equal(['Copied', 'Copy']);
           timers[1]!.run();
           expect(button.textContent).to.equal('Copy');
         }),
@@ -188,8 +253,10 @@ describe('<stream-chat> around the answer', () => {
           release();
           await waitUntil(() => timers.length === 1, 'the copy is done');
           // Before, it said the old "Copied", then the old "Copy" until the labels changed again.
+          await el.updateComplete;
           expect(button.textContent).to.equal('Kopiert');
           timers[0]!.run();
+          await el.updateComplete;
           expect(button.textContent).to.equal('Kopieren');
         }),
       );
@@ -213,14 +280,15 @@ describe('<stream-chat> around the answer', () => {
           const button = part(el, 'copy-message');
           button.focus();
           button.click();
-          expect(button.textContent).to.equal('Copied');
+          // Selected and copied in the click, as `execCommand` needs; said as the view renders.
           expect(copied).to.deep.equal(['copy: Plain question']);
+          await waitUntil(() => button.textContent === 'Copied', 'Copy says it copied');
           expect(el.shadowRoot!.querySelector('textarea[readonly]'), 'the helper text area is gone').to.equal(null);
           // Before, focus went with the text area, to <body>.
           expect(el.shadowRoot!.activeElement === button, 'focus back on Copy').to.equal(true);
           works = false;
           button.click();
-          expect(button.textContent).to.equal('Copy failed');
+          await waitUntil(() => button.textContent === 'Copy failed', 'Copy says it failed');
         });
       } finally {
         document.execCommand = execCommand;
@@ -234,17 +302,22 @@ describe('<stream-chat> around the answer', () => {
         { role: 'assistant', content: 'A' },
       ];
       await el.updateComplete;
-      await withClipboard(async () => {
-        const [question] = parts(el, 'copy-message');
-        question!.click();
-        await waitUntil(() => question!.textContent === 'Copied');
-        el.labels = { copy: 'Kopieren' };
-        await el.updateComplete;
-        expect(question!.textContent).to.equal('Kopieren');
-        await el.send('More');
-        await el.updateComplete;
-        expect(parts(el, 'copy-message').map((button) => button.textContent)).to.deep.equal(['Kopieren', 'Kopieren', 'Kopieren', 'Kopieren']);
-      });
+      await withCopyTimers((timers) =>
+        withClipboard(async () => {
+          const [question] = parts(el, 'copy-message');
+          question!.click();
+          await waitUntil(() => question!.textContent === 'Copied');
+          el.labels = { copy: 'Kopieren' };
+          await el.updateComplete;
+          expect(parts(el, 'copy-message').map((button) => button.textContent)).to.deep.equal(['Copied', 'Kopieren']);
+          await el.send('More');
+          await el.updateComplete;
+          expect(parts(el, 'copy-message').map((button) => button.textContent)).to.deep.equal(['Copied', 'Kopieren', 'Kopieren', 'Kopieren']);
+          timers[0]!.run();
+          await el.updateComplete;
+          expect(parts(el, 'copy-message').map((button) => button.textContent)).to.deep.equal(['Kopieren', 'Kopieren', 'Kopieren', 'Kopieren']);
+        }),
+      );
     });
 
     it('Copy says so when the clipboard refuses', async () => {

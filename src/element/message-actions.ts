@@ -2,9 +2,9 @@ import type { ReactiveElement } from 'lit';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
 import { composing, entersSend, fit } from './composer.js';
-import { copyText } from './copy.js';
+import { copyText, type Said } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
-import { labelsOf, type Labels } from './labels.js';
+import { labelsOf } from './labels.js';
 import { withoutUi } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
@@ -24,6 +24,11 @@ export class MessageActions {
   readonly #follow: FollowEnd;
   /** The question being edited: the message itself, so that a conversation that changed edits nothing else. */
   #editing: ChatMessage | undefined;
+  /**
+   * What a Copy says for 1.5 s after a copy, with its timer: by message for a message's Copy (the
+   * view renders it, so another message in its place says Copy), by button for a code block's.
+   */
+  readonly #said = new WeakMap<object, [Said, ReturnType<typeof setTimeout>]>();
 
   constructor(host: StreamChatElement, follow: FollowEnd) {
     this.#host = host;
@@ -35,6 +40,9 @@ export class MessageActions {
     return this.#editing;
   }
 
+  /** What a message's Copy (or a code block's) says: the key of its label. */
+  readonly said = (of: object): 'copy' | Said => this.#said.get(of)?.[0] ?? 'copy';
+
   /** An edit saved from code (`edit()`) closes the form. */
   close(): void {
     this.#editing = undefined;
@@ -45,15 +53,13 @@ export class MessageActions {
     const button = (event.target as Element).closest('button');
     if (button?.getRootNode() !== this.#host.renderRoot) return;
     const host = this.#host;
-    // Read when the copy is done, which may be after new labels were set.
-    const labels = () => labelsOf(host);
     const code = button.matches('[part~="copy"]') && button.closest('[part~="code-block"]')?.querySelector('code');
-    if (code) return copyText(button, labels, code.textContent ?? '');
+    if (code) return this.#copy(button, button, code.textContent ?? '');
     const index = Number(button.dataset['index']);
     const message = host.messages[index];
     switch (button.dataset['action']) {
       case 'copy':
-        return message && copyMessage(button, message, labels);
+        return message && this.#copy(message, button, ...copiedOf(button, message));
       case 'edit':
         this.#editing = message;
         return this.#focusAfter(`[part~="edit-input"]`);
@@ -101,6 +107,23 @@ export class MessageActions {
     }
   };
 
+  /** Copies, then says on Copy how it went for 1.5 s (a second copy, for 1.5 s after it), in the labels of that moment. */
+  #copy(of: object, button: HTMLElement, text: string, html?: string): void {
+    const host = this.#host;
+    const show = () => (of === button ? (button.textContent = labelsOf(host)[this.said(button)]) : host.requestUpdate());
+    void copyText(button, text, html).then((copied) => {
+      clearTimeout(this.#said.get(of)?.[1]);
+      this.#said.set(of, [
+        copied ? 'copied' : 'copyFailed',
+        setTimeout(() => {
+          this.#said.delete(of);
+          show();
+        }, 1500),
+      ]);
+      show();
+    });
+  }
+
   /** Back to the Edit button the reader came from. */
   #cancel(): void {
     const index = this.#host.messages.indexOf(this.#editing!);
@@ -121,10 +144,9 @@ export class MessageActions {
   }
 }
 
-/** Copy on a message: its text; an answer's Markdown source, with its rendered HTML where the clipboard takes it. */
-function copyMessage(button: HTMLElement, message: ChatMessage, labels: () => Labels): void {
+/** What Copy on a message copies: its text; an answer's Markdown source, with its rendered HTML for the clipboards that take it. */
+function copiedOf(button: HTMLElement, message: ChatMessage): [text: string, html?: string] {
   const rendered = button.closest('.turn')?.querySelector('[part~="message"]');
   // The answer as rendered, every stretch of it, without the UI inside it.
-  const markup = rendered?.querySelector('.markdown') ? withoutUi(rendered.cloneNode(true) as Element).innerHTML : undefined;
-  copyText(button, labels, textOf(message.content), markup);
+  return [textOf(message.content), rendered?.querySelector('.markdown') ? withoutUi(rendered.cloneNode(true) as Element).innerHTML : undefined];
 }

@@ -5,6 +5,7 @@ import type { ChatMessage, ContentPart, ServerTool, Stats, ToolCall, ToolState }
 import type { BodyRenderer } from './body-renderer.js';
 import { fitTarget } from './composer.js';
 import type { StreamedTurn } from './conversation-controller.js';
+import type { Said } from './copy.js';
 import type { Labels } from './labels.js';
 
 /** What the log's templates need besides the messages. */
@@ -16,6 +17,8 @@ export interface LogContext {
   readonly stats: boolean;
   /** The question being edited, if any. */
   readonly editing: ChatMessage | undefined;
+  /** What a message's Copy says: its label, or for a moment after a copy how it went. */
+  said(message: ChatMessage): 'copy' | Said;
   /** Starter prompts shown while the conversation is empty. */
   readonly suggestions: readonly string[];
   /** The streamed nodes of a message, when it has them. */
@@ -83,12 +86,14 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   return groups;
 }
 
-/** A message's actions, shown on hover and focus (always on touch). `data-index` is the message's index. */
-function actions(index: number, labels: Labels, copy: boolean, more: TemplateResult | typeof nothing): TemplateResult {
+/**
+ * A message's actions, shown on hover and focus (always on touch). `data-index` is the message's
+ * index; `copy`, what its Copy says (none: no Copy).
+ */
+function actions(index: number, copy: string | false, more: TemplateResult | typeof nothing): TemplateResult {
   return html`<div part="actions" class="actions"
-    >${copy
-      ? // Its text is a property, not a part: Copy writes "Copied" over it for a moment (copy.ts).
-        html`<button type="button" part="action copy-message" data-action="copy" data-index=${index} .textContent=${labels.copy}></button>`
+    >${copy !== false
+      ? html`<button type="button" part="action copy-message" data-action="copy" data-index=${index}>${copy}</button>`
       : nothing}${more}</div
   >`;
 }
@@ -118,8 +123,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${actions(
       index,
-      labels,
-      true,
+      labels[context.said(message)],
       html`<button type="button" part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last && !failed ? regenerate(labels) : nothing}`,
     )}
   </div>`;
@@ -165,7 +169,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${index < 0
       ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
         html`<div class="actions pending"></div>`
-      : actions(index, labels, text !== '', last ? regenerate(labels) : nothing)}
+      : actions(index, text !== '' && labels[context.said(message)], last ? regenerate(labels) : nothing)}
   </div>`;
 }
 

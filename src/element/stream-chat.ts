@@ -459,6 +459,7 @@ export class StreamChatElement extends LitElement {
               labels,
               stats: this.stats,
               editing: this.#actions.editing,
+              said: this.#actions.said,
               interrupted: this.#keep.interrupted,
               suggestions: this.suggestions,
               nodesOf: (message) => this.#controller.nodesOf(message),
