@@ -1220,5 +1220,27 @@ describe('<stream-chat> around the answer', () => {
       await done;
       expect(el.messages[0]).to.deep.equal({ role: 'user', content: 'line one\nline two' });
     });
+
+    it('a double tap (or double click) on Send sends, and its second tap does not stop the answer it started; a tap later stops it', async () => {
+      const { el } = await chatFor(slowReply('First words'));
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      input.value = 'Hello';
+      const box = part(el, 'send').getBoundingClientRect();
+      const click = (count: number) => executeServerCommand('cdp-click', { x: box.x + box.width / 2, y: box.y + box.height / 2, count });
+      const ends: Event[] = [];
+      el.addEventListener('done', (event) => ends.push(event));
+      await click(1);
+      await waitUntil(() => el.streaming, 'the answer starts');
+      await el.updateComplete;
+      expect(part(el, 'stop').getBoundingClientRect().width, 'Stop in Send’s place').to.be.above(0);
+      // The second click of the double click (`detail` 2), on the button that is Stop by then.
+      await click(2);
+      await waitUntil(() => el.shadowRoot!.textContent!.includes('First words'), 'the answer comes');
+      // Before, it stopped the answer at once (done, aborted, with no answer).
+      expect([el.streaming, ends.length]).to.deep.equal([true, 0]);
+      await click(1);
+      await waitUntil(() => ends.length === 1, 'stopped');
+      expect((ends[0] as CustomEvent).detail.aborted).to.equal(true);
+    });
   });
 });

@@ -59,6 +59,30 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it('text at 200% on a 320 px phone (WCAG 1.4.4): the input keeps a usable width and every action shows whole', async () => {
+    await setViewport({ width: 320, height: 568 });
+    document.documentElement.style.fontSize = '200%';
+    try {
+      const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-height: 100vh"></stream-chat>`);
+      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
+      await el.updateComplete;
+      const input = part(el, 'input').getBoundingClientRect();
+      const form = part(el, 'form').getBoundingClientRect();
+      // Before, the input was 90 px, two characters a line, its placeholder a letter a line.
+      expect(input.width, 'the input').to.be.above(form.width / 2);
+      expect(part(el, 'send').getBoundingClientRect().right, 'Send').to.be.at.most(form.right);
+      const turn = part(el, 'regenerate').closest('.turn')!.getBoundingClientRect();
+      for (const button of el.shadowRoot!.querySelectorAll('[part~="action"]')) {
+        const box = button.getBoundingClientRect();
+        // Before, the row did not wrap and Regenerate was cut at the log's edge.
+        expect(box.right, button.textContent!).to.be.at.most(turn.right + 0.5);
+      }
+    } finally {
+      document.documentElement.style.fontSize = '';
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
   it('in a dialog that takes its content’s width, the chat is as wide as its answers need', async () => {
     const dialog = await fixture<HTMLDialogElement>(html`<dialog><stream-chat></stream-chat></dialog>`);
     const el = dialog.querySelector('stream-chat') as StreamChatElement;

@@ -91,10 +91,11 @@ export class Composer {
     this.#send();
   };
 
+  /** Stop's click stops; the second click of a double click (or tap) on Send does not, though Stop is in its place by then. */
   readonly #handleButtonClick = (event: MouseEvent): void => {
     if (!this.#host.streaming) return;
     event.preventDefault();
-    this.#host.stop();
+    if (event.detail < 2) this.#host.stop();
   };
 
   /** Sends the input's text, unless an answer streams or there is none. */

@@ -381,6 +381,7 @@ export const styles = css`
   /* A message's actions: in the layout from the start (no shift when they show), visible on hover and focus. */
   .actions {
     display: flex;
+    flex-wrap: wrap;
     gap: 0.25rem;
     font-size: 0.8125em;
   }
@@ -544,9 +545,17 @@ export const styles = css`
     min-width: 0;
   }
 
+  /* With large text on a narrow screen, Send takes a row of its own rather than the input's width. */
   [part~=form] {
+    flex-wrap: wrap;
     align-items: flex-end;
     border-block-start: var(--_border);
+    textarea {
+      flex-basis: 10rem;
+    }
+    button {
+      margin-inline-start: auto;
+    }
   }
 
   textarea,

@@ -22,6 +22,9 @@
  *
  * And one that makes the page a touch screen, where `(pointer: coarse)` and `(hover: none)` match:
  *   cdp-touch { enabled }  -> true      Emulation.setTouchEmulationEnabled
+ * And one that clicks as the n-th click of a double or triple click (the click's `detail`), which
+ * sendMouse cannot (each of its clicks is a first):
+ *   cdp-click { x, y, count } -> true  Input.dispatchMouseEvent, pressed and released
  * And one that forces colors, as Windows' high contrast does:
  *   cdp-forced-colors { active } -> true  Emulation.setEmulatedMedia
  */
@@ -144,6 +147,11 @@ export function cdpCommands() {
       if (command === 'cdp-touch') {
         // A touch screen: `(pointer: coarse)` and `(hover: none)` match, as on a phone.
         await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: Boolean(payload?.enabled), maxTouchPoints: 5 });
+        return true;
+      }
+      if (command === 'cdp-click') {
+        const { x, y, count } = payload;
+        for (const type of ['mousePressed', 'mouseReleased']) await cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: count });
         return true;
       }
       if (command === 'cdp-forced-colors') {
