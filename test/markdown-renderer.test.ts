@@ -231,6 +231,23 @@ describe('markdownRenderer: inlines', () => {
     expect(md('https:// and www. alone')).to.equal('<p>https:// and www. alone</p>');
   });
 
+  it('GFM extended autolinks: `_`, `*` and `~` inside a URL are the URL’s, not emphasis (as on GitHub)', () => {
+    const a = (href: string, text = href) => `<a href="${href}">${text}</a>`;
+    // Before, each was a link to `…/library/` followed by a bold "main", and so on.
+    expect(md('See https://docs.python.org/3/library/__main__.html and https://x.test/src/__init__.py.')).to.equal(
+      `<p>See ${a('https://docs.python.org/3/library/__main__.html')} and ${a('https://x.test/src/__init__.py')}.</p>`,
+    );
+    expect(md('https://x.test/?q=a*b*c www.y.test/~a~b https://z.test/_private_/x')).to.equal(
+      `<p>${a('https://x.test/?q=a*b*c')} ${a('http://www.y.test/~a~b', 'www.y.test/~a~b')} ${a('https://z.test/_private_/x')}</p>`,
+    );
+    // Emphasis around a URL is still emphasis, and in prose as before; the URL's trailing `_` is not the URL's.
+    expect(md('**https://a.test/__b__/c** and __c__ and __https://d.test/e__')).to.equal(
+      `<p><strong>${a('https://a.test/__b__/c')}</strong> and <strong>c</strong> and <strong>${a('https://d.test/e')}</strong></p>`,
+    );
+    // Not in code, and a link's own destination is the link's.
+    expect(md('`https://a.test/__b__` [t](https://c.test/__d__)')).to.equal('<p><code>https://a.test/__b__</code> <a href="https://c.test/__d__">t</a></p>');
+  });
+
   it('images only with the images option, and only http(s) or data:image sources', () => {
     expect(md('![a *b*](https://x.test/i.png "t")')).to.equal('<p>a b</p>');
     const images = createMarkdownRenderer({ images: true });

@@ -164,6 +164,9 @@ export function inline(s: string, ref: Refs): Inline[] {
   const bs: Bracket[] = [];
   /** Backtick run lengths with no closing run after them. */
   const noClose = new Set<number>();
+  /** The extended autolinks' URLs, and the next one not behind the scan: its `_`, `*` and `~` are text. */
+  const links = urls(s);
+  let l = 0;
   while (P < S.length) {
     const c = S[P]!;
     let m: string | undefined;
@@ -195,8 +198,15 @@ export function inline(s: string, ref: Refs): Inline[] {
         P = e.index + k;
       } else noClose.add(k), out.push(m);
     } else if ((m = eat(/\*+|_+|~+/y))) {
+      const at = P - m.length;
+      while (links[l] && links[l]![0] + links[l]![1].length <= at) l++;
+      // Inside a URL, the URL's.
+      if (links[l]?.[0]! < at) {
+        out.push(m);
+        continue;
+      }
       // The characters around the run, whole (an emoji is two UTF-16 units).
-      const b = /[^]?$/u.exec(S.slice(Math.max(P - m.length - 2, 0), P - m.length))![0] || '\n';
+      const b = /[^]?$/u.exec(S.slice(Math.max(at - 2, 0), at))![0] || '\n';
       const a = String.fromCodePoint(S.codePointAt(P) ?? 10);
       const left = !isWs(a) && (!isPunct(a) || isWs(b) || isPunct(b));
       const right = !isWs(b) && (!isPunct(b) || isWs(a) || isPunct(a));
@@ -258,21 +268,29 @@ function autolinks(xs: Inline[]): Inline[] {
     if (typeof x !== 'string') return x;
     const parts: Inline[] = [];
     let at = 0;
-    for (const m of x.matchAll(/(?<![^\s*_~(])(?:https?:\/\/|www\.)(?:[\w-]+\.)*[a-z\d-]+[^\s<]*/gi)) {
-      let u = m[0];
-      for (let was = ''; was !== u; ) {
-        was = u;
-        u = u.replace(/[?!.,:*_~]+$|&[a-z\d]+;$/i, '');
-        if (u.endsWith(')') && u.split('(').length < u.split(')').length) u = u.slice(0, -1);
-      }
-      if (!/^(?:https?:\/\/|www\.)[\w-]/i.test(u)) continue;
-      parts.push(x.slice(at, m.index), { t: 'a', h: uri(/^w/i.test(u) ? 'http://' + u : u), c: [u] });
-      at = m.index + u.length;
+    for (const [i, u] of urls(x)) {
+      parts.push(x.slice(at, i), { t: 'a', h: uri(/^w/i.test(u) ? 'http://' + u : u), c: [u] });
+      at = i + u.length;
     }
     parts.push(x.slice(at));
     return parts.filter((p) => p !== '');
   });
 }
+
+/**
+ * The extended autolinks in `s`, each where it starts and its URL: at a word's start (or after `*`,
+ * `_`, `~` or `(`), without trailing punctuation, an unbalanced `)` or an entity-like `&x;` at the end.
+ */
+const urls = (s: string) =>
+  [...s.matchAll(/(?<![^\s*_~(])(?:https?:\/\/|www\.)(?:[\w-]+\.)*[a-z\d-]+[^\s<]*/gi)].flatMap((m): [number, string][] => {
+    let u = m[0];
+    for (let was = ''; was !== u; ) {
+      was = u;
+      u = u.replace(/[?!.,:*_~]+$|&[a-z\d]+;$/i, '');
+      if (u.endsWith(')') && u.split('(').length < u.split(')').length) u = u.slice(0, -1);
+    }
+    return /^(?:https?:\/\/|www\.)[\w-]/i.test(u) ? [[m.index, u]] : [];
+  });
 
 /** At a `]`: a link or image when the last opener has a destination or a defined label. */
 function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
