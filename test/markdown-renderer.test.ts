@@ -388,6 +388,49 @@ describe('markdownRenderer: streamed equals one-piece', () => {
 });
 
 describe('markdownRenderer: incremental', () => {
+  it('a line begun that may yet be a marker shows nothing new until it is one or is not: no heading, rule or empty item for a frame', () => {
+    /** The tree after each piece. */
+    const shapes = (pieces: string[]) => {
+      const body = stream();
+      return pieces.map((piece) => (body.appendData(piece), shape(body.root)));
+    };
+    // Before, `-` made the bold line an h2 (a setext heading) until the item's text came.
+    expect(shapes(['**Scope**\n', '-', ' ', 'one\n'])).to.deep.equal([
+      '<p><strong>Scope</strong></p>',
+      '<p><strong>Scope</strong></p>',
+      '<p><strong>Scope</strong></p>',
+      '<p><strong>Scope</strong></p><ul><li>one</li></ul>',
+    ]);
+    expect(shapes(['1. **Check**\n', '   -', ' a'])).to.deep.equal([
+      '<ol><li><strong>Check</strong></li></ol>',
+      '<ol><li><strong>Check</strong></li></ol>',
+      '<ol><li><strong>Check</strong><ul><li>a</li></ul></li></ol>',
+    ]);
+    // An empty h1, an empty item, a rule that is the start of bold italics, a table's delimiter row as a heading's underline.
+    expect(shapes(['Text\n', '#', ' Title'])).to.deep.equal(['<p>Text</p>', '<p>Text</p>', '<p>Text</p><h1>Title</h1>']);
+    expect(shapes(['Text\n\n', '-', ' a'])).to.deep.equal(['<p>Text</p>', '<p>Text</p>', '<p>Text</p><ul><li>a</li></ul>']);
+    expect(shapes(['***', 'bold***'])).to.deep.equal(['', '<p><em><strong>bold</strong></em></p>']);
+    expect(shapes(['Name | Age\n', '---', ' | -', '--\n'])).to.deep.equal([
+      '<p>Name | Age</p>',
+      '<p>Name | Age</p>',
+      '<p>Name | Age</p>',
+      '<table><thead><tr><th>Name</th><th>Age</th></tr></thead></table>',
+    ]);
+    // Text is shown as it comes, a number too once it is not an item's.
+    expect(shapes(['A', ' line\n', '4', '2 apples'])).to.deep.equal(['<p>A</p>', '<p>A line</p>', '<p>A line</p>', '<p>A line\n42 apples</p>']);
+  });
+
+  it('a line begun that may be a marker is whole at the end: an answer that ends on it shows it, and a code block keeps its indented line', () => {
+    for (const [pieces, whole] of [
+      [['a\n', '-'], 'a\n-'],
+      [['```\ncode\n```\n', '-'], '```\ncode\n```\n-'],
+      [['para\n\n', '    ', 'indented code'], 'para\n\n    indented code'],
+      [['```\nx\n', '#'], '```\nx\n#'],
+    ] as const) {
+      expect(shape(streamed([...pieces])), whole).to.equal(md(whole));
+    }
+  });
+
   it('keeps finished blocks as the same nodes while the tail grows', () => {
     const body = stream();
     body.appendData('# Title\n\nFirst paragraph.\n\n- a\n- b\n\n');

@@ -547,7 +547,12 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       let tail = '';
       const settle = (end?: boolean) => {
         const local = new Map<string, Ref>();
-        const { doc, ls, done: complete } = parse(tail, local);
+        // A line begun that may yet be a marker (`-` of an item or a heading's underline, `#`, `1.`, a
+        // fence, a table's delimiter row) is left out until it is not one or ends: for a frame it
+        // would make another block (the line before it an h2, an empty heading or item, a rule).
+        const line = end ? tail.length : Math.max(tail.lastIndexOf('\n'), tail.lastIndexOf('\r')) + 1;
+        const src = /^(?:[-=*_+#`~|: \t]*|\d{1,9}[.)]?[ \t]*)$/.test(tail.slice(line).replace(/^[ \t>]*/, '')) ? tail.slice(0, line) : tail;
+        const { doc, ls, done: complete } = parse(src, local);
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
         const bs = doc.c;
@@ -599,10 +604,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           }
           // The tail's lookups are not a committed block's.
           missed = new Map();
-          tail = tail.slice(ls[cut] ?? tail.length);
+          tail = tail.slice(ls[cut] ?? src.length);
         }
         // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
-        else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) tail = tail.slice(ls[complete] ?? tail.length);
+        else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) tail = tail.slice(ls[complete] ?? src.length);
         const open = renderer(options, ref, false);
         const first = Math.max(j, 0);
         // The kept blocks (all that is left in `shown`) keep their nodes; the others are placed after them.
