@@ -6,5 +6,5 @@
  * import { StreamChatElement } from 'stream-chat-element/element';
  * customElements.define('support-chat', class extends StreamChatElement {});
  */
-export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
+export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap, type StreamChatProperties, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
 export type { Labels } from './element/labels.js';

@@ -5,5 +5,5 @@
 import './define.js';
 
 export * from './core.js';
-export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
+export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap, type StreamChatProperties, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
 export type { Labels } from './element/labels.js';

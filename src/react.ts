@@ -15,13 +15,13 @@
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import './define.js';
-import { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
+import { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatProperties, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
 
 /**
- * The element's properties as props: each optional, HTMLElement's own left to React's attributes,
- * and `key` React's (it never reaches the element: set the API key through a ref).
+ * The element's properties as props, each optional (not its methods or read-only state), and `key`
+ * React's (it never reaches the element: set the API key through a ref).
  */
-type ElementProps = Partial<Omit<StreamChatElement, keyof HTMLElement | 'key'>>;
+type ElementProps = Partial<Omit<StreamChatProperties, 'key'>>;
 
 /**
  * Props of {@link StreamChat}. Spelled out with React's types alone (as are those of the tag), so

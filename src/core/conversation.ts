@@ -142,12 +142,13 @@ export class Conversation extends EventTarget {
     return this.#messages;
   }
 
-  set messages(messages: ChatMessage[]) {
+  set messages(messages: readonly ChatMessage[] | null | undefined) {
     messages ??= [];
     const junk = Array.isArray(messages) ? messages.findIndex((message) => typeof message?.role !== 'string') : -2;
     if (junk !== -1) throw new TypeError(`messages must be an array of messages ({ role, content }): ${junk < 0 ? 'it is not an array' : `messages[${junk}] has no role`}.`);
     this.#settle(false);
-    this.#messages = messages;
+    // Kept as it is (read-only too): every change makes a new array.
+    this.#messages = messages as ChatMessage[];
     // The same array, changed in place, is read again.
     this.#results = undefined;
     this.#failure = undefined;

@@ -180,7 +180,7 @@ export class ConversationController implements ReactiveController {
    * conversation last changed to, or, while a turn is in flight, as when it started (state set from
    * `done`, rendered as the next turn started). True when it set them.
    */
-  take(messages: ChatMessage[]): boolean {
+  take(messages: readonly ChatMessage[] | null | undefined): boolean {
     const [last, copy] = this.#given;
     const same = (seen: readonly ChatMessage[] | undefined) =>
       seen && Array.isArray(messages) && messages.length === seen.length && messages.every((message, index) => message === seen[index]);

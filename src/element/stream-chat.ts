@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { DEFAULT_MAX_STEPS, type Conversation } from '../core/conversation.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
@@ -18,6 +18,40 @@ export type DoneEvent = CustomEvent<DoneDetail>;
 export type StreamChatErrorEvent = CustomEvent<ErrorDetail>;
 export type ToolCallEvent = CustomEvent<ToolCallDetail>;
 export type WarningEvent = CustomEvent<WarningDetail>;
+
+/** The element's properties (`static properties` has each, and nothing else). */
+type PropertyName =
+  | 'endpoint'
+  | 'protocol'
+  | 'key'
+  | 'model'
+  | 'system'
+  | 'temperature'
+  | 'maxTokens'
+  | 'placeholder'
+  | 'format'
+  | 'images'
+  | 'highlight'
+  | 'stats'
+  | 'retries'
+  | 'timeout'
+  | 'messages'
+  | 'headers'
+  | 'body'
+  | 'fetch'
+  | 'tools'
+  | 'labels'
+  | 'suggestions'
+  | 'maxSteps'
+  | 'storageKey';
+
+/**
+ * The element's properties, each of the type it takes (`messages`: read-only arrays and `null`
+ * too): what a framework may set. Not its methods, read-only state or Lit's lifecycle.
+ */
+export type StreamChatProperties = Omit<Pick<StreamChatElement, PropertyName>, 'messages'> & {
+  messages: readonly ChatMessage[] | null | undefined;
+};
 
 /** The events `<stream-chat>` dispatches, by name. */
 export interface StreamChatEventMap {
@@ -137,9 +171,9 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * ```
  */
 export class StreamChatElement extends LitElement {
-  static override styles = styles;
+  static override styles: CSSResultGroup = styles;
 
-  static override properties: PropertyDeclarations = {
+  static override properties: Record<PropertyName, PropertyDeclaration> = {
     endpoint: { type: String },
     protocol: { type: String },
     key: { type: String },
@@ -309,7 +343,7 @@ export class StreamChatElement extends LitElement {
     return this.conversation.messages;
   }
 
-  set messages(messages: ChatMessage[]) {
+  set messages(messages: readonly ChatMessage[] | null | undefined) {
     // Another conversation: shown from its end.
     if (this.#controller.take(messages)) this.#follow.reset();
   }
@@ -406,7 +440,7 @@ export class StreamChatElement extends LitElement {
     return super.getUpdateComplete();
   }
 
-  override updated(): void {
+  protected override updated(_changed: PropertyValues<this>): void {
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.#follow.follow(this.streaming);
     // Not after a removal: the stop it makes renders once more.
@@ -436,7 +470,7 @@ export class StreamChatElement extends LitElement {
     this.#follow.watch(false);
   }
 
-  override render(): TemplateResult {
+  protected override render(): unknown {
     const failure = this.conversation.failure;
     const labels = labelsOf(this);
     return html`
@@ -510,7 +544,8 @@ declare global {
   interface HTMLElementTagNameMap {
     'stream-chat': StreamChatElement;
   }
-  interface HTMLElementEventMap {
+  // Every element's, the document's and the window's: the events bubble and are composed.
+  interface GlobalEventHandlersEventMap {
     chunk: ChunkEvent;
     done: DoneEvent;
     'tool-call': ToolCallEvent;

@@ -1,5 +1,6 @@
 // What a TypeScript app gets from the published types: the tag name map, typed events, and the
 // public classes and types of both entry points. Each `@ts-expect-error` line is misuse that must fail.
+import { css, nothing, type PropertyValues } from 'lit';
 import 'stream-chat-element';
 import {
   StreamChatElement,
@@ -60,6 +61,13 @@ chat.headers = { 'api-key': 'k' };
 chat.body = { stream_options: { include_usage: true } };
 chat.fetch = (input, init) => fetch(input, init);
 chat.messages = [{ role: 'user', content: 'Hi' }];
+// A conversation kept read-only, and none (README: `null` is an empty conversation).
+const kept: readonly ChatMessage[] = [{ role: 'user', content: 'Hi' }];
+chat.messages = kept;
+chat.messages = null;
+conversationOf(chat).messages = kept;
+// @ts-expect-error: messages, not a number
+chat.messages = 42;
 const streaming: boolean = chat.streaming;
 // @ts-expect-error: read-only
 chat.streaming = true;
@@ -139,6 +147,9 @@ document.body.addEventListener('done', (e) => {
   void content;
 });
 document.body.addEventListener('chunk', (e: ChunkEvent) => void e.detail.delta);
+// And on the document and the window, where they bubble too (they are composed).
+document.addEventListener('done', (e) => void (e.detail.content satisfies string));
+window.addEventListener('chunk', (e) => void (e.detail.delta satisfies string));
 // `warning` too: it bubbles from the element with a message.
 document.body.addEventListener('warning', (e) => {
   type _Event = Expect<Equal<typeof e, WarningEvent>>;
@@ -254,11 +265,25 @@ const fromElement: Conversation = chat.conversation;
 // Content in the OpenAI shapes.
 const parts: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'This:' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] };
 const toolTurn: ChatMessage = { role: 'assistant', content: null, tool_calls: [] };
-// The class without its definition, for a tag of the app's own.
+// The class without its definition, for a tag of the app's own, extended as a Lit element is.
 customElements.define('my-chat', class extends UndefinedElement {});
+class SupportChat extends UndefinedElement {
+  static override styles = [UndefinedElement.styles, css`:host { --stream-chat-height: 20rem; }`];
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+  }
+  protected override render() {
+    return this.endpoint ? super.render() : nothing;
+  }
+}
+customElements.define('support-chat', SupportChat);
 type _SameClass = Expect<Equal<UndefinedElement, StreamChatElement>>;
 
 void [status, answered, fromElement, parts, toolTurn];
+
+function conversationOf(element: StreamChatElement): Conversation {
+  return element.conversation;
+}
 void [tools, maxSteps, wrongArgs, wrongContext, answeredLate];
 void [streaming, reply, kind, headless, claude, protocolName, searched];
 

@@ -39,6 +39,18 @@ export function Chat() {
       <stream-chat endpont="/api/chat" />
       {/* @ts-expect-error a listener given the wrong event's detail */}
       <stream-chat ondone={(e: CustomEvent<{ nothing: true }>) => e.detail.nothing} />
+      {/* A conversation kept read-only, or none. */}
+      <stream-chat messages={greeting as readonly ChatMessage[]} />
+      <stream-chat messages={null} />
+      {/* Only the element's properties are props. Set, a read-only one threw ("has only a getter") and unmounted the tree; a method was replaced. */}
+      {/* @ts-expect-error a read-only property */}
+      <stream-chat streaming={true} />
+      {/* @ts-expect-error a method */}
+      <stream-chat send={() => Promise.resolve()} />
+      {/* @ts-expect-error Lit's lifecycle */}
+      <stream-chat requestUpdate={() => {}} />
+      {/* @ts-expect-error the conversation, which is the element's */}
+      <stream-chat conversation={undefined} />
       {/* The React 18 wrapper: its props are typed without @lit/react too. */}
       <StreamChat
         ref={chat}
@@ -55,6 +67,10 @@ export function Chat() {
       <StreamChat maxSteps="nope" />
       {/* @ts-expect-error a misspelled property */}
       <StreamChat endpont="/api/chat" />
+      {/* @ts-expect-error a read-only property */}
+      <StreamChat streaming={true} />
+      {/* @ts-expect-error a method */}
+      <StreamChat stop={() => {}} />
     </>
   );
 }
