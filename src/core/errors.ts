@@ -42,10 +42,14 @@ export class StreamChatError extends Error {
     return true;
   }
   override readonly name = 'StreamChatError';
+  /** What went wrong: `http`, `network`, `timeout`, `protocol` or `provider` ({@link ErrorKind}). */
   readonly kind: ErrorKind;
   // Declared, not initialised: optional fields stay off the object unless the error has them.
+  /** The HTTP status, for `kind` `"http"`. */
   declare readonly status?: number;
+  /** Seconds the server asked to wait (`Retry-After`), when it said: a wait over 60 s is not retried. */
   declare readonly retryAfter?: number;
+  /** The provider's error code or type, when it sent one. */
   declare readonly code?: string;
 
   constructor(kind: ErrorKind, message: string, options: StreamChatErrorOptions = {}) {

@@ -22,9 +22,13 @@ export interface ToolContext {
  * as JSON. Without `execute`, a `tool-call` listener or `respond()` answers the call.
  */
 export interface Tool<Args = any> {
+  /** The name the model calls it by (providers take `[a-zA-Z0-9_-]`, up to 64 characters). */
   name: string;
+  /** What it does and when to use it, for the model. */
   description?: string;
+  /** A JSON Schema of its arguments object. */
   parameters?: Record<string, unknown>;
+  /** Runs it with the arguments the model sent: its return value (or what it resolves to) is the result. */
   execute?(args: Args, context: ToolContext): unknown;
 }
 

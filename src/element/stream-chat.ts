@@ -13,10 +13,15 @@ import { labelsOf, type Labels } from './labels.js';
 import { highlightSheet, rendererFor } from './renderer-for.js';
 import { styles } from './stream-chat.styles.js';
 
+/** `chunk`: once per event parsed from the stream. */
 export type ChunkEvent = CustomEvent<ChunkDetail>;
+/** `done`: once per `send()` (or `regenerate()`, `edit()`, retry) that ends without error. */
 export type DoneEvent = CustomEvent<DoneDetail>;
+/** `error`: once per `send()` (or retry) that fails; it does not bubble. */
 export type StreamChatErrorEvent = CustomEvent<ErrorDetail>;
+/** `tool-call`: once per complete tool call, before its tool runs. */
 export type ToolCallEvent = CustomEvent<ToolCallDetail>;
+/** `warning`: at most once per element, when the conversation cannot be kept under `storage-key`. */
 export type WarningEvent = CustomEvent<WarningDetail>;
 
 /** The element's properties (`static properties` has each, and nothing else). */
@@ -68,6 +73,9 @@ const DEFAULT_PLACEHOLDER = 'Send a message';
 const numberAttribute = (value: string | null): number | undefined => (value?.trim() ? Number(value) : undefined);
 
 /**
+ * `<stream-chat>`: a chat that streams completions from any OpenAI-compatible endpoint (or OpenAI's
+ * Responses API, or Anthropic's Messages API) into the page.
+ *
  * @summary A chat that streams completions from any OpenAI-compatible endpoint.
  * @tagname stream-chat
  *
