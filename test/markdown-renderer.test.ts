@@ -20,8 +20,8 @@ const stream = (renderer = markdownRenderer) => renderer.stream() as MarkdownBod
 
 /**
  * The tree as compact HTML-like text, for asserting structure: attributes sorted, `rel`/`target` of
- * links, a code block's `tabindex`, the code-block/table UI and the groups of blocks left out (they
- * are asserted on their own).
+ * links, a code block's `tabindex`, the blocks' `dir`, the code-block/table UI and the groups of
+ * blocks left out (they are asserted on their own).
  */
 function shape(node: Node): string {
   if (node instanceof Text) return node.data;
@@ -31,7 +31,7 @@ function shape(node: Node): string {
   if (part === 'code-header') return '';
   if (part === 'code-block' || part === 'table-wrap' || e.className === 'markdown' || e.classList.contains('group')) return kids;
   const attrs = [...e.attributes]
-    .filter((a) => a.name !== 'rel' && a.name !== 'target' && a.name !== 'tabindex')
+    .filter((a) => a.name !== 'rel' && a.name !== 'target' && a.name !== 'tabindex' && a.name !== 'dir')
     .map((a) => ` ${a.name}="${a.value}"`)
     .sort()
     .join('');
@@ -259,6 +259,24 @@ describe('markdownRenderer: inlines', () => {
     body.appendData('![a](https://x.test/a.png)');
     body.end();
     expect(body.root.querySelector('img')!.getAttribute('src')).to.equal('https://x.test/a.png');
+  });
+});
+
+describe('markdownRenderer: direction', () => {
+  it('each block of text finds its own direction (`dir="auto"`), code stays left to right', () => {
+    const root = render('**React** هي مكتبة\n\n## عنوان\n\n- English item\n- عنصر\n\n> اقتباس\n\n| a | ب |\n|---|---|\n| 1 | ج |\n\n```\ncode\n```\n');
+    const dirs = [...root.querySelectorAll('p, h2, li, blockquote, th, td, pre, code')].map((e) => `${e.localName}:${e.getAttribute('dir')}`);
+    expect(dirs).to.deep.equal(['p:auto', 'h2:auto', 'li:auto', 'li:auto', 'blockquote:auto', 'p:auto', 'th:auto', 'th:auto', 'td:auto', 'td:auto', 'pre:null', 'code:null']);
+    document.body.append(root);
+    try {
+      // Before, the whole answer took the direction of its first word, Latin: every block left to right.
+      // Now only the paragraph that begins with it is (as on GitHub: each block by its own first letter).
+      const direction = (selector: string) => [...root.querySelectorAll(selector)].map((e) => getComputedStyle(e).direction);
+      expect(direction('p')).to.deep.equal(['ltr', 'rtl']);
+      expect(direction('h2, li, th, td')).to.deep.equal(['rtl', 'ltr', 'rtl', 'ltr', 'rtl', 'ltr', 'rtl']);
+    } finally {
+      root.remove();
+    }
   });
 });
 
