@@ -317,6 +317,18 @@ describe('markdownRenderer: safety', () => {
     expect(root.textContent).to.equal('<script>alert(1)</script><b onclick="x">b</b>');
   });
 
+  it('`<br>` (also `<br/>`, `<BR />`) is a line break, the one tag that is not text: GPT writes it in table cells', () => {
+    const cell = render('| Feature | Notes |\n|---|---|\n| Hints | Dynamic<br>Optional<br/>Gradual<BR /> |').querySelectorAll('td')[1]!;
+    // Before, the cell said "Dynamic<br>Optional<br/>Gradual<BR />".
+    // As a hard break is: the element, then its line end.
+    expect(cell.innerHTML).to.equal('Dynamic<br>\nOptional<br>\nGradual<br>\n');
+    expect(render('one<br>two').querySelector('p')!.innerHTML).to.equal('one<br>\ntwo');
+    // With anything more it is text, as every other tag; in code, code.
+    const text = render('<br class="x"> <br onclick=x> <brr> `<br>`');
+    expect(text.querySelector('br')).to.equal(null);
+    expect(text.textContent).to.equal('<br class="x"> <br onclick=x> <brr> <br>');
+  });
+
   it('builds only allowed elements and no on* attribute from a hostile corpus, whole or streamed', () => {
     const corpus = [
       ...HOSTILE_CORPUS.map((h) => h.text),

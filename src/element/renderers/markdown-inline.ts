@@ -230,6 +230,9 @@ export function inline(s: string, ref: Refs): Inline[] {
     } else if (c === ']') {
       P++;
       closeBracket(out, ds, bs, ref);
+    } else if (eat(/<br *\/?>/iy)) {
+      // The one tag that is not text: a line break (GPT's table cells have them), an element made, never parsed.
+      out.push({ t: 'br' });
     } else if ((m = eat(/<[a-z][a-z\d.+-]{1,31}:[^<>\x00-\x20]*>/iy))) {
       const u = m.slice(1, -1);
       out.push({ t: 'a', h: uri(u), c: [u] });
