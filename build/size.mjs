@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 30.89 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 31.00 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -97,7 +97,8 @@
  * URL the URL's, 31,522 bytes (30.78 KiB); a line begun that may be a marker left out while it
  * streams, 31,594 bytes (30.85 KiB); terser's `keep_fargs: false`, 31,585 bytes (30.84 KiB);
  * each Markdown block its own direction, 31,610 bytes (30.87 KiB); `<br>` a line break, 31,628
- * bytes (30.89 KiB); README's table has every change.
+ * bytes (30.89 KiB); `<think>` in the content as reasoning, 31,744 bytes (31.00 KiB); README's
+ * table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -106,7 +107,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 30.89 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 31 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

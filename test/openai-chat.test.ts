@@ -201,6 +201,30 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(message.content).to.equal('42');
   });
 
+  it('reasoning written into the content as <think>…</think> before the answer (DeepSeek-R1, QwQ, Qwen3 on a server that leaves it there) is reasoning', () => {
+    const pieces = ['<think>', '\n', 'Okay', ', the user asks.\n', '</think>', '\n\n', 'The answer', '.'];
+    // Before, the tags and the reasoning were the answer's first lines.
+    expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'The answer.', reasoning: 'Okay, the user asks.\n' });
+    // In one piece, and from a server that ignored `stream: true`.
+    const whole = '<think>\nOkay.\n</think>\n\nThe answer.';
+    expect(accumulate([chunk({ content: whole })]).message).to.deep.equal({ role: 'assistant', content: 'The answer.', reasoning: 'Okay.\n' });
+    const decoded = openaiChat.createDecoder().fromJson({ choices: [{ index: 0, message: { role: 'assistant', content: whole }, finish_reason: 'stop' }] });
+    expect(decoded.deltas.filter((delta) => delta.type === 'text' || delta.type === 'reasoning')).to.deep.equal([
+      { type: 'reasoning', text: 'Okay.\n' },
+      { type: 'text', text: 'The answer.' },
+    ]);
+    // Qwen3 without thinking: an empty pair, then the answer.
+    expect(accumulate(['<think>\n\n</think>\n\n', 'Hi'].map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'Hi' });
+    // A reasoning that never ends (the answer stopped inside it) stays reasoning.
+    expect(accumulate(['<think>', 'Hmm'].map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: '', reasoning: 'Hmm' });
+  });
+
+  it('<think> anywhere but at the start of the content, and a </think> after the answer began, are the answer’s text', () => {
+    for (const pieces of [['Use ', '<think>', ' tags'], ['The tag <think>x</think> wraps', ' reasoning'], ['Hi', '</think>']]) {
+      expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: pieces.join('') });
+    }
+  });
+
   it("content-part arrays (Mistral's reasoning models): thinking parts are reasoning, text parts and plain strings the answer", () => {
     const content = [{ type: 'thinking', thinking: [{ type: 'text', text: 'Add 300 and 91.' }] }, { type: 'text', text: '3' }, '91'];
     const { decoded } = decodeEach([chunk({ content })]);

@@ -49,6 +49,12 @@ class ChatDecoder implements ProtocolDecoder {
   /** Tool-call slot per provider `index`; fragments without one (Mistral) are placed by id and order. */
   readonly #slots = new Map<number, string>();
   #lastSlot: number | undefined;
+  /**
+   * Reasoning a model writes into the content as `<think>…</think>` before its answer (DeepSeek-R1,
+   * QwQ, Qwen3 on a server that does not take it out): 0 before any text, 1 just in it, 2 in it,
+   * 3 just after it, 4 the answer.
+   */
+  #think = 0;
 
   decode(event: ServerSentEvent): Decoded {
     const { data } = event;
@@ -102,15 +108,41 @@ class ChatDecoder implements ProtocolDecoder {
     const reasoning = delta.reasoning_content ?? delta.reasoning;
     if (typeof reasoning === 'string' && reasoning !== '') out.push({ type: 'reasoning', text: reasoning });
     const content = delta.content;
-    if (typeof content === 'string') {
-      if (content !== '') out.push({ type: 'text', text: content });
-    } else if (Array.isArray(content)) {
+    if (typeof content === 'string') this.#text(content, out);
+    else if (Array.isArray(content)) {
       for (const part of content) contentPart(part, out);
     }
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out.push({ type: 'refusal', text: delta.refusal });
     if (Array.isArray(delta.tool_calls)) {
       for (const call of delta.tool_calls) if (call != null) out.push(this.#toolCall(call));
     }
+  }
+
+  /** Content text: the answer's, or reasoning inside a leading `<think>…</think>` (see {@link #think}). */
+  #text(text: string, out: Delta[]): void {
+    let think = this.#think;
+    if (!think && text.trim()) {
+      think = /^\s*<think>/.test(text) ? 1 : 4;
+      text = text.replace(/^\s*<think>/, '');
+    }
+    while (text) {
+      // Right after a tag, whitespace is left out until text comes.
+      if (think % 2) {
+        text = text.trimStart();
+        if (!text) break;
+        think++;
+      }
+      if (think !== 2) {
+        out.push({ type: 'text', text });
+        break;
+      }
+      const end = text.indexOf('</think>');
+      if (end) out.push({ type: 'reasoning', text: end < 0 ? text : text.slice(0, end) });
+      if (end < 0) break;
+      text = text.slice(end + 8);
+      think = 3;
+    }
+    this.#think = think;
   }
 
   #toolCall(call: ToolCallDelta): Delta {
