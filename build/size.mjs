@@ -97,8 +97,9 @@
  * URL the URL's, 31,522 bytes (30.78 KiB); a line begun that may be a marker left out while it
  * streams, 31,594 bytes (30.85 KiB); terser's `keep_fargs: false`, 31,585 bytes (30.84 KiB);
  * each Markdown block its own direction, 31,610 bytes (30.87 KiB); `<br>` a line break, 31,628
- * bytes (30.89 KiB); `<think>` in the content as reasoning, 31,744 bytes (31.00 KiB); README's
- * table has every change.
+ * bytes (30.89 KiB); `<think>` in the content as reasoning, 31,744 bytes (31.00 KiB); fixes a
+ * review of those found (direction by CSS, a double click on Stop, emphasis in a link's text, a
+ * URL's labels bounded), 31,744 bytes; README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -1222,7 +1222,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('a double tap (or double click) on Send sends, and its second tap does not stop the answer it started; a tap later stops it', async () => {
-      const { el } = await chatFor(slowReply('First words'));
+      const { el } = await chatFor([slowReply('First words'), slowReply('More words')]);
       const input = part(el, 'input') as HTMLTextAreaElement;
       input.value = 'Hello';
       const box = part(el, 'send').getBoundingClientRect();
@@ -1241,6 +1241,22 @@ describe('<stream-chat> around the answer', () => {
       await click(1);
       await waitUntil(() => ends.length === 1, 'stopped');
       expect((ends[0] as CustomEvent).detail.aborted).to.equal(true);
+      // And the mirror: a double click on Stop stops, and its second click, on Send by then, sends no draft.
+      void el.send('Again').catch(() => {});
+      await waitUntil(() => el.streaming, 'another answer');
+      await el.updateComplete;
+      input.value = 'A draft typed meanwhile';
+      await click(1);
+      await waitUntil(() => ends.length === 2, 'stopped again');
+      await el.updateComplete;
+      // (A submit would clear the input and add the question in the click itself.)
+      await click(2);
+      // Before, the draft went as a new question.
+      expect([el.streaming, input.value, el.messages.filter((message) => message.role === 'user').map((message) => message.content)]).to.deep.equal([
+        false,
+        'A draft typed meanwhile',
+        ['Hello', 'Again'],
+      ]);
     });
   });
 });

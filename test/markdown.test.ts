@@ -36,6 +36,32 @@ const document_ = [
 describe('<stream-chat> renders answers as Markdown', () => {
   failOnUnhandledRejection();
 
+  it('each paragraph, heading, item and cell reads in its own direction; an answer all right to left keeps its lists, quotes and tables right to left', async () => {
+    const el = await chatFor();
+    el.style.width = '600px';
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: 'جواب عربي كامل\n\n- بند أول\n- بند ثان\n\n> اقتباس عربي\n\n1. واحد\n\n| أ | ب |\n|---|---|\n| ج | د |' },
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: '**React** is a library.\n\nهي مكتبة لبناء الواجهات\n\n- English item\n- عنصر عربي' },
+    ];
+    await el.updateComplete;
+    const answers = el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="assistant"]');
+    const direction = (root: Element, selector: string) => [...root.querySelectorAll(selector)].map((e) => getComputedStyle(e).direction);
+    // A dir="auto" on each block made the message's own dir="auto" skip them all: this one was left to right.
+    expect(direction(answers[0]!, 'ul, blockquote, ol, table')).to.deep.equal(['rtl', 'rtl', 'rtl', 'rtl']);
+    /** Which side of its block a line of text sits at. */
+    const side = (block: Element) => {
+      const range = document.createRange();
+      range.selectNodeContents(block);
+      const [text, box] = [range.getBoundingClientRect(), block.getBoundingClientRect()];
+      return text.left - box.left < box.right - text.right ? 'left' : 'right';
+    };
+    const blocks = [...answers[1]!.querySelectorAll('p, li')];
+    // Before, the whole answer read left to right after its first word, React.
+    expect(blocks.map(side)).to.deep.equal(['left', 'right', 'left', 'right']);
+  });
+
   it('by default: headings, emphasis, lists, code, tables, quotes and links; the question stays text', async () => {
     const el = await chatFor((await mockEndpoint(streamingReply(document_))).url);
     const detail = await el.send('Show **me** Markdown');

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import { StreamChatError } from '../src/core/errors.js';
 import { rendererFor } from '../src/element/renderer-for.js';
-import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { StreamChatElement, type StreamChatProperties } from '../src/element/stream-chat.js';
 import type { ChatMessage, ChunkDetail, DoneDetail } from '../src/core/types.js';
 import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
@@ -57,6 +57,16 @@ async function sendExpectingError(el: StreamChatElement, text = 'hi'): Promise<{
 
 describe('<stream-chat>', () => {
   failOnUnhandledRejection();
+
+  it('declares each of StreamChatProperties (the React props) as a property, and nothing else', () => {
+    // Each key of StreamChatProperties, and none more: the compiler checks this list against the type.
+    const typed = {
+      endpoint: true, protocol: true, key: true, model: true, system: true, temperature: true, maxTokens: true, placeholder: true,
+      format: true, images: true, highlight: true, stats: true, retries: true, timeout: true, messages: true, headers: true,
+      body: true, fetch: true, tools: true, labels: true, suggestions: true, maxSteps: true, storageKey: true,
+    } satisfies Record<keyof StreamChatProperties, true>;
+    expect(Object.keys(StreamChatElement.properties).sort()).to.deep.equal(Object.keys(typed).sort());
+  });
 
   describe('attributes and properties', () => {
     it('reflects every attribute into its property, with the documented defaults', async () => {

@@ -91,9 +91,12 @@ export class Composer {
     this.#send();
   };
 
-  /** Stop's click stops; the second click of a double click (or tap) on Send does not, though Stop is in its place by then. */
+  /**
+   * Stop's click stops. The second click of a double click (or tap) does nothing: the button changed
+   * under it, Send to Stop (it would stop the answer it started) or Stop to Send (it would send the draft).
+   */
   readonly #handleButtonClick = (event: MouseEvent): void => {
-    if (!this.#host.streaming) return;
+    if (event.detail < 2 && !this.#host.streaming) return;
     event.preventDefault();
     if (event.detail < 2) this.#host.stop();
   };

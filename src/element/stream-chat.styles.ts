@@ -188,6 +188,13 @@ export const styles = css`
     margin-block: 0.6em;
   }
 
+  /* Each paragraph, heading, item and cell reads in the direction of its own first letter (an
+     Arabic answer may begin with a Latin name); lists, quotes and tables keep the message's. Not
+     dir="auto" on each: the message's own dir="auto" would skip them all, and find no direction. */
+  .markdown :is(p, h1, h2, h3, h4, h5, h6, li, th, td) {
+    unicode-bidi: plaintext;
+  }
+
   .markdown :is(h1, h2, h3, h4, h5, h6) {
     font-size: 1em;
     line-height: 1.3;

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclaration, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { DEFAULT_MAX_STEPS, type Conversation } from '../core/conversation.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
@@ -24,7 +24,7 @@ export type ToolCallEvent = CustomEvent<ToolCallDetail>;
 /** `warning`: at most once per element, when the conversation cannot be kept under `storage-key`. */
 export type WarningEvent = CustomEvent<WarningDetail>;
 
-/** The element's properties (`static properties` has each, and nothing else). */
+/** The element's properties: `static properties` has each, and nothing else (test/stream-chat.test.ts). */
 type PropertyName =
   | 'endpoint'
   | 'protocol'
@@ -181,7 +181,7 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
 export class StreamChatElement extends LitElement {
   static override styles: CSSResultGroup = styles;
 
-  static override properties: Record<PropertyName, PropertyDeclaration> = {
+  static override properties: PropertyDeclarations = {
     endpoint: { type: String },
     protocol: { type: String },
     key: { type: String },

@@ -104,7 +104,6 @@ export function withoutOurUi(root: HTMLElement): DocumentFragment {
     wrapper.replaceWith(...wrapper.childNodes);
   }
   for (const pre of fragment.querySelectorAll('pre')) pre.removeAttribute('tabindex');
-  for (const block of fragment.querySelectorAll('[dir]')) block.removeAttribute('dir');
   for (const link of fragment.querySelectorAll('a')) {
     link.removeAttribute('rel');
     link.removeAttribute('target');

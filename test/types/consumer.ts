@@ -277,6 +277,12 @@ class SupportChat extends UndefinedElement {
   }
 }
 customElements.define('support-chat', SupportChat);
+// With reactive properties of its own: Lit merges them with the element's.
+class GreetingChat extends UndefinedElement {
+  static override properties = { greeting: { type: String } };
+  declare greeting: string;
+}
+customElements.define('greeting-chat', GreetingChat);
 type _SameClass = Expect<Equal<UndefinedElement, StreamChatElement>>;
 
 void [status, answered, fromElement, parts, toolTurn];

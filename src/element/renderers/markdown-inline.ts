@@ -200,8 +200,8 @@ export function inline(s: string, ref: Refs): Inline[] {
     } else if ((m = eat(/\*+|_+|~+/y))) {
       const at = P - m.length;
       while (links[l] && links[l]![0] + links[l]![1].length <= at) l++;
-      // Inside a URL, the URL's.
-      if (links[l]?.[0]! < at) {
+      // Inside a URL, the URL's (not in a link's text, where no URL is a link: a `[` is open).
+      if (!bs.length && links[l]?.[0]! < at) {
         out.push(m);
         continue;
       }
@@ -283,9 +283,11 @@ function autolinks(xs: Inline[]): Inline[] {
 /**
  * The extended autolinks in `s`, each where it starts and its URL: at a word's start (or after `*`,
  * `_`, `~` or `(`), without trailing punctuation, an unbalanced `)` or an entity-like `&x;` at the end.
+ * A domain's labels are bounded as DNS bounds them: unbounded, `_www.` repeated took time growing
+ * with the square of its length.
  */
 const urls = (s: string) =>
-  [...s.matchAll(/(?<![^\s*_~(])(?:https?:\/\/|www\.)(?:[\w-]+\.)*[a-z\d-]+[^\s<]*/gi)].flatMap((m): [number, string][] => {
+  [...s.matchAll(/(?<![^\s*_~(])(?:https?:\/\/|www\.)(?:[\w-]{1,63}\.){0,127}[a-z\d-]+[^\s<]*/gi)].flatMap((m): [number, string][] => {
     let u = m[0];
     for (let was = ''; was !== u; ) {
       was = u;

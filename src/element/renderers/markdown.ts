@@ -393,8 +393,6 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
 /** An element with fixed attributes (a null or undefined value leaves one out), appended to `parent`. */
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: ParentNode | 0, attrs: Record<string, string | null | undefined> = {}) => {
   const e = document.createElement(tag);
-  // Each block of text finds its own direction, as on GitHub: a right-to-left answer may begin with a Latin word.
-  if (/^([hp]\d?|li|blockquote|t[dh])$/.test(tag)) e.dir = 'auto';
   for (const k in attrs) if (attrs[k] != null) e.setAttribute(k, attrs[k]!);
   if (parent) parent.append(e);
   return e;
