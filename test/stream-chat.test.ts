@@ -58,6 +58,31 @@ async function sendExpectingError(el: StreamChatElement, text = 'hi'): Promise<{
 describe('<stream-chat>', () => {
   failOnUnhandledRejection();
 
+  it('options read only at a request render nothing when set (a React host sets `headers={{…}}` on every render); what shows does', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = Array.from({ length: 40 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `Message ${i}` }) as const);
+    await el.updateComplete;
+    let renders = 0;
+    const view = el as unknown as { render(): unknown };
+    const render = view.render.bind(el);
+    view.render = () => (renders++, render());
+    for (let i = 0; i < 5; i++) {
+      Object.assign(el, { headers: { 'x-turn': String(i) }, body: {}, fetch: (...args: Parameters<typeof fetch>) => fetch(...args), tools: [], endpoint: `/api/${i}`, model: 'm', temperature: i / 10 });
+      await el.updateComplete;
+    }
+    // Before, each set rendered the whole log again: 5 renders of 40 messages.
+    expect(renders).to.equal(0);
+    el.headers = { 'x-turn': 'last' };
+    el.labels = { send: 'Go' };
+    await el.updateComplete;
+    expect(renders, 'with a label in the same update').to.equal(1);
+    el.headers = {};
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(renders, 'with a change of the conversation in the same update').to.equal(2);
+    expect(el.shadowRoot!.querySelector('[part~="send"]')!.textContent).to.equal('Go');
+  });
+
   it('declares each of StreamChatProperties (the React props) as a property, and nothing else', () => {
     // Each key of StreamChatProperties, and none more: the compiler checks this list against the type.
     const typed = {

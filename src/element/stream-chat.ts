@@ -69,6 +69,12 @@ export interface StreamChatEventMap {
 
 const DEFAULT_PLACEHOLDER = 'Send a message';
 
+/**
+ * For options read only when a request is made: setting one renders nothing (a React host sets
+ * `headers={{…}}` on every render). The value is kept all the same.
+ */
+const unseen = (): boolean => false;
+
 /** A number attribute; blank (`max-tokens=""`, a template's empty value) is unset, not 0. */
 const numberAttribute = (value: string | null): number | undefined => (value?.trim() ? Number(value) : undefined);
 
@@ -182,29 +188,29 @@ export class StreamChatElement extends LitElement {
   static override styles: CSSResultGroup = styles;
 
   static override properties: PropertyDeclarations = {
-    endpoint: { type: String },
-    protocol: { type: String },
-    key: { type: String },
-    model: { type: String },
-    system: { type: String },
-    temperature: { type: Number, converter: numberAttribute },
-    maxTokens: { type: Number, attribute: 'max-tokens', converter: numberAttribute },
+    endpoint: { type: String, hasChanged: unseen },
+    protocol: { type: String, hasChanged: unseen },
+    key: { type: String, hasChanged: unseen },
+    model: { type: String, hasChanged: unseen },
+    system: { type: String, hasChanged: unseen },
+    temperature: { type: Number, converter: numberAttribute, hasChanged: unseen },
+    maxTokens: { type: Number, attribute: 'max-tokens', converter: numberAttribute, hasChanged: unseen },
     placeholder: { type: String },
     format: { type: String },
     images: { type: Boolean },
     highlight: { type: Boolean },
     stats: { type: Boolean },
-    retries: { type: Number, converter: numberAttribute },
-    timeout: { type: Number, converter: numberAttribute },
+    retries: { type: Number, converter: numberAttribute, hasChanged: unseen },
+    timeout: { type: Number, converter: numberAttribute, hasChanged: unseen },
     // An accessor of the conversation's messages; declared so a value set before the upgrade is kept.
     messages: { attribute: false },
-    headers: { attribute: false },
-    body: { attribute: false },
-    fetch: { attribute: false },
-    tools: { attribute: false },
+    headers: { attribute: false, hasChanged: unseen },
+    body: { attribute: false, hasChanged: unseen },
+    fetch: { attribute: false, hasChanged: unseen },
+    tools: { attribute: false, hasChanged: unseen },
     labels: { attribute: false },
     suggestions: { attribute: false },
-    maxSteps: { type: Number, attribute: 'max-steps', converter: numberAttribute },
+    maxSteps: { type: Number, attribute: 'max-steps', converter: numberAttribute, hasChanged: unseen },
     storageKey: { type: String, attribute: 'storage-key' },
   };
 
