@@ -5,6 +5,7 @@
  * reference is measured in its own test.
  */
 import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { highlight } from '../src/element/highlight.js';
 import { createMarkdownRenderer, markdownRenderer, type MarkdownBody } from '../src/element/renderers/markdown.js';
 import { HOSTILE_CORPUS, HOSTILE_FLAG } from './fixtures/hostile/corpus.js';
@@ -263,6 +264,29 @@ describe('markdownRenderer: inlines', () => {
     body.appendData('![a](https://x.test/a.png)');
     body.end();
     expect(body.root.querySelector('img')!.getAttribute('src')).to.equal('https://x.test/a.png');
+  });
+});
+
+describe('markdownRenderer: memory', () => {
+  it('an answer streamed and ended keeps no more than its nodes: its parse is let go', async function () {
+    this.timeout(60_000);
+    const text = Array.from({ length: 40 }, (_, i) => `## Part ${i}\n\nSome **bold** and \`code\` and a [link](https://x.test/${i}).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| ${i} | 2 |\n\n`).join('');
+    const heap = async () => (await executeServerCommand<{ usedSize: number }, undefined>('cdp-heap-usage')).usedSize;
+    const kept: unknown[] = [];
+    const before = await heap();
+    for (let i = 0; i < 20; i++) kept.push(render(text));
+    const rendered = (await heap()) - before;
+    for (let i = 0; i < 20; i++) {
+      const body = stream();
+      for (let at = 0; at < text.length; at += 40) body.appendData(text.slice(at, at + 40));
+      body.end();
+      // As the element keeps a streamed answer: the body, for its nodes.
+      kept.push(body);
+    }
+    const streamed = (await heap()) - before - rendered;
+    // Before, each streamed answer also kept its parsed blocks and its text: about 3× the nodes' heap.
+    expect(streamed / rendered, `${(streamed / 1e6).toFixed(2)} MB streamed, ${(rendered / 1e6).toFixed(2)} MB rendered`).to.be.below(1.5);
+    expect(kept).to.have.length(40);
   });
 });
 

@@ -634,7 +634,13 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           tail += data;
           settle();
         },
-        end: () => settle(true),
+        end() {
+          settle(true);
+          // Nothing changes after the end: the parse goes, the nodes stay (a view keeps this body for them).
+          done.length = 0;
+          shown = [];
+          defs.clear();
+        },
       };
     },
   };
