@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import { StreamChatError } from '../src/core/errors.js';
 import { rendererFor } from '../src/element/renderer-for.js';
@@ -81,6 +81,20 @@ describe('<stream-chat>', () => {
     await el.updateComplete;
     expect(renders, 'with a change of the conversation in the same update').to.equal(2);
     expect(el.shadowRoot!.querySelector('[part~="send"]')!.textContent).to.equal('Go');
+  });
+
+  it('an answer streamed and then cleared away keeps no nodes alive', async () => {
+    const pieces = Array.from({ length: 60 }, (_, i) => `- item **${i}** with \`code\`\n`);
+    const el = await chatFor((await mockEndpoint(streamingReply(pieces))).url);
+    const nodes = async () => (await executeServerCommand<{ nodes: number }, undefined>('cdp-dom-counters')).nodes;
+    const before = await nodes();
+    await el.send('A list');
+    await el.updateComplete;
+    const shown = (await nodes()) - before;
+    el.clear();
+    await el.updateComplete;
+    // Before, the element kept the last answer it streamed, every node of it.
+    expect({ shown: shown > 300, kept: (await nodes()) - before < 30 }).to.deep.equal({ shown: true, kept: true });
   });
 
   it('declares each of StreamChatProperties (the React props) as a property, and nothing else', () => {

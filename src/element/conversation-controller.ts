@@ -149,7 +149,7 @@ export class ConversationController implements ReactiveController {
   #seen: ChatMessage[] = [];
   /** What `messages` was last set to, and a copy of it as it was then. */
   #given: [unknown, ChatMessage[]] = [undefined, []];
-  /** The answer streaming now, or the last one streamed. */
+  /** The answer streaming now, until it ends. */
   #streamed: StreamedTurn | undefined;
   /** The conversation's `change` events so far: a call that changed nothing was refused. */
   changes = 0;
@@ -226,6 +226,8 @@ export class ConversationController implements ReactiveController {
         try {
           this.#buffer.flush();
         } finally {
+          // Ended once: its nodes are the conversation's now (in #turns while it has the message).
+          if (this.#streamed === streamed) this.#streamed = undefined;
           streamed.end();
         }
       }
