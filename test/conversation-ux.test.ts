@@ -1221,6 +1221,23 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages[0]).to.deep.equal({ role: 'user', content: 'line one\nline two' });
     });
 
+    it('on a coarse pointer with a keyboard (a tablet’s), Ctrl+Enter or Cmd+Enter sends', async () => {
+      const { el } = await chatFor([streamingReply(['ok']), streamingReply(['ok'])]);
+      await executeServerCommand('cdp-touch', { enabled: true });
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      for (const [question, modifier] of [['first', 'Control'], ['second', 'Meta']] as const) {
+        input.focus();
+        await sendKeys({ type: question });
+        const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+        // Before, no key sent there: Enter is a newline, and Tab to Send was the only way.
+        await sendKeys({ down: modifier });
+        await sendKeys({ press: 'Enter' });
+        await sendKeys({ up: modifier });
+        await done;
+      }
+      expect(el.messages.filter((message) => message.role === 'user').map((message) => message.content)).to.deep.equal(['first', 'second']);
+    });
+
     it('a double tap (or double click) on Send sends, and its second tap does not stop the answer it started; a tap later stops it', async () => {
       const { el } = await chatFor([slowReply('First words'), slowReply('More words')]);
       const input = part(el, 'input') as HTMLTextAreaElement;

@@ -39,8 +39,12 @@ const widths = new WeakMap<Element, number>();
 /** An `input` listener for a text area: {@link fit}. */
 export const fitTarget = (event: Event): void => fit(event.target as HTMLTextAreaElement);
 
-/** Enter sends, unless with Shift, for an input method, or on a touch keyboard (coarse pointer), where Enter is a newline and the button sends. */
-export const entersSend = (event: KeyboardEvent): boolean => event.key === 'Enter' && !event.shiftKey && !composing(event) && !matchMedia('(pointer: coarse)').matches;
+/**
+ * Enter sends, unless with Shift, for an input method, or on a touch keyboard (coarse pointer), where
+ * Enter is a newline and the button sends; Ctrl+Enter or Cmd+Enter sends there too (a tablet's keyboard).
+ */
+export const entersSend = (event: KeyboardEvent): boolean =>
+  event.key === 'Enter' && !event.shiftKey && !composing(event) && (event.ctrlKey || event.metaKey || !matchMedia('(pointer: coarse)').matches);
 
 /**
  * The composer: the input, and one button that is Send and, while an answer streams, Stop. Enter
