@@ -18,6 +18,14 @@ async function chatFor(scripts: MockResponse | MockResponse[] = streamingReply([
   return { el, endpoint };
 }
 
+/** {@link chatFor}, showing `messages` once it has rendered them. */
+async function chatShowing(messages: ChatMessage[], scripts?: MockResponse | MockResponse[]) {
+  const chat = await chatFor(scripts);
+  chat.el.messages = messages;
+  await chat.el.updateComplete;
+  return chat;
+}
+
 function parts(el: StreamChatElement, name: string): HTMLElement[] {
   return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
 }
@@ -118,12 +126,10 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('Copy on an answer falls back to its text when the clipboard refuses the rich copy', async () => {
-      const { el } = await chatFor();
-      el.messages = [
+      const { el } = await chatShowing([
         { role: 'user', content: 'Q' },
         { role: 'assistant', content: 'Some **bold**' },
-      ];
-      await el.updateComplete;
+      ]);
       const written: string[] = [];
       const clipboard = { write: () => Promise.reject(new DOMException('no text/html', 'NotAllowedError')), writeText: async (text: string) => void written.push(text) };
       await withClipboardAs(clipboard, async () => {
@@ -135,9 +141,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('labels set while Copy says "Copied" are what the button says after it', async () => {
-      const { el } = await chatFor();
-      el.messages = [{ role: 'user', content: 'Q' }];
-      await el.updateComplete;
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }]);
       // The moment "Copied" goes back to the label, run when the test says.
       await withCopyTimers((timers) =>
         withClipboard(async () => {
@@ -159,9 +163,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('Copy clicked again while it says "Copied": the label comes back 1.5 s after the last click, not the first', async () => {
-      const { el } = await chatFor();
-      el.messages = [{ role: 'user', content: 'Q' }];
-      await el.updateComplete;
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }]);
       await withCopyTimers((timers) =>
         withClipboard(async () => {
           const button = part(el, 'copy-message');
@@ -180,12 +182,10 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('"Copied" stays with the message copied: another conversation set, or a new answer, says Copy at once', async () => {
-      const { el } = await chatFor(streamingReply(['New ', 'answer']));
-      el.messages = [
+      const { el } = await chatShowing([
         { role: 'user', content: 'Q' },
         { role: 'assistant', content: 'A' },
-      ];
-      await el.updateComplete;
+      ], streamingReply(['New ', 'answer']));
       await withCopyTimers((timers) =>
         withClipboard(async () => {
           parts(el, 'copy-message')[1]!.click();
@@ -216,12 +216,10 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('a code block’s Copy says "Copied", then its label, 1.5 s after its last click', async () => {
-      const { el } = await chatFor();
-      el.messages = [
+      const { el } = await chatShowing([
         { role: 'user', content: 'Q' },
         { role: 'assistant', content: '```sh\nnpm test\n```' },
-      ];
-      await el.updateComplete;
+      ]);
       await withCopyTimers((timers) =>
         withClipboard(async (written) => {
           const button = part(el, 'copy');
@@ -239,9 +237,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('labels set while the clipboard is still writing: Copy says the new ones', async () => {
-      const { el } = await chatFor();
-      el.messages = [{ role: 'user', content: 'Q' }];
-      await el.updateComplete;
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }]);
       let release!: () => void;
       const slow = () => new Promise<void>((resolve) => (release = resolve));
       await withCopyTimers((timers) =>
@@ -263,9 +259,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('without the Clipboard API (outside a secure context), Copy selects the text and copies it with execCommand, and says when even that fails', async () => {
-      const { el } = await chatFor();
-      el.messages = [{ role: 'user', content: 'Plain question' }];
-      await el.updateComplete;
+      const { el } = await chatShowing([{ role: 'user', content: 'Plain question' }]);
       const execCommand = document.execCommand;
       const copied: string[] = [];
       let works = true;
@@ -296,12 +290,10 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('after a Copy, the message renders on: a new label for Copy, a new answer', async () => {
-      const { el } = await chatFor(streamingReply(['Next']));
-      el.messages = [
+      const { el } = await chatShowing([
         { role: 'user', content: 'Q' },
         { role: 'assistant', content: 'A' },
-      ];
-      await el.updateComplete;
+      ], streamingReply(['Next']));
       await withCopyTimers((timers) =>
         withClipboard(async () => {
           const [question] = parts(el, 'copy-message');
@@ -321,9 +313,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('Copy says so when the clipboard refuses', async () => {
-      const { el } = await chatFor();
-      el.messages = [{ role: 'user', content: 'Q' }];
-      await el.updateComplete;
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }]);
       await withClipboardAs({ writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) }, async () => {
         part(el, 'copy-message').click();
         await waitUntil(() => part(el, 'copy-message').textContent === 'Copy failed');
@@ -389,14 +379,12 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('Edit turns a question into a text area; Save (or Enter) sends it, and what followed goes; Escape cancels', async () => {
-      const { el, endpoint } = await chatFor([streamingReply(['New answer'])]);
-      el.messages = [
+      const { el, endpoint } = await chatShowing([
         { role: 'user', content: 'First question' },
         { role: 'assistant', content: 'First answer' },
         { role: 'user', content: 'Second question' },
         { role: 'assistant', content: 'Second answer' },
-      ];
-      await el.updateComplete;
+      ], [streamingReply(['New answer'])]);
       // Escape cancels, and focus goes back to the Edit button.
       parts(el, 'edit')[0]!.click();
       await el.updateComplete;
@@ -424,12 +412,10 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('the Cancel and Save buttons: Cancel leaves the question as it was, Save sends the edited one', async () => {
-      const { el, endpoint } = await chatFor([streamingReply(['Newer answer'])]);
-      el.messages = [
+      const { el, endpoint } = await chatShowing([
         { role: 'user', content: 'Question' },
         { role: 'assistant', content: 'Answer' },
-      ];
-      await el.updateComplete;
+      ], [streamingReply(['Newer answer'])]);
       part(el, 'edit').click();
       await el.updateComplete;
       (part(el, 'edit-input') as HTMLTextAreaElement).value = 'Not this';
@@ -511,9 +497,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('edit() from code that is refused (no question there) leaves the reader’s open edit and its text; one that asks closes it', async () => {
-      const { el } = await chatFor(streamingReply(['New answer']));
-      el.messages = [{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }];
-      await el.updateComplete;
+      const { el } = await chatShowing([{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }], streamingReply(['New answer']));
       part(el, 'edit').click();
       await el.updateComplete;
       (part(el, 'edit-input') as HTMLTextAreaElement).value = 'Half typed';
@@ -530,9 +514,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('edit() refused while another answer streams also leaves the reader’s open edit, and focus in it', async () => {
-      const { el } = await chatFor(slowReply('Streaming', 400));
-      el.messages = [{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }];
-      await el.updateComplete;
+      const { el } = await chatShowing([{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }], slowReply('Streaming', 400));
       const sent = el.send('Next');
       await el.updateComplete;
       part(el, 'edit').click();
@@ -576,9 +558,7 @@ describe('<stream-chat> around the answer', () => {
       const key = (name: string) => new KeyboardEvent('keydown', { key: name, ...ime, bubbles: true, composed: true, cancelable: true });
 
       it(`Escape that ends an input method’s composition neither stops the answer nor cancels an edit (${browser})`, async () => {
-        const { el } = await chatFor(slowReply('Hi', 3000));
-        el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
-        await el.updateComplete;
+        const { el } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }], slowReply('Hi', 3000));
         part(el, 'edit').click();
         await el.updateComplete;
         part(el, 'edit-input').dispatchEvent(key('Escape'));
@@ -594,9 +574,7 @@ describe('<stream-chat> around the answer', () => {
       });
 
       it(`Enter that confirms an input method’s word neither sends nor saves an edit (${browser})`, async () => {
-        const { el, endpoint } = await chatFor();
-        el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
-        await el.updateComplete;
+        const { el, endpoint } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }]);
         const input = part(el, 'input') as HTMLTextAreaElement;
         input.value = '日本語';
         input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
@@ -620,12 +598,10 @@ describe('<stream-chat> around the answer', () => {
     }
 
     it('the actions are keyboard-reachable, named, hidden until hover or focus, always shown on touch', async () => {
-      const { el } = await chatFor();
-      el.messages = [
+      const { el } = await chatShowing([
         { role: 'user', content: 'Q' },
         { role: 'assistant', content: 'A' },
-      ];
-      await el.updateComplete;
+      ]);
       const actions = parts(el, 'actions');
       expect(actions.map((row) => [...row.querySelectorAll('button')].map((b) => b.textContent))).to.deep.equal([
         ['Copy', 'Edit'],
@@ -941,9 +917,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('messages set to a list with no message in it throws a TypeError, and the conversation on screen stays', async () => {
-      const { el } = await chatFor();
-      el.messages = [{ role: 'user', content: 'Kept' }];
-      await el.updateComplete;
+      const { el } = await chatShowing([{ role: 'user', content: 'Kept' }]);
       expect(() => (el.messages = [{ role: 'user', content: 'hi' }, null] as unknown as ChatMessage[])).to.throw(TypeError);
       await el.updateComplete;
       expect(el.messages.map((message) => message.content)).to.deep.equal(['Kept']);
@@ -1184,9 +1158,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('a right-to-left question stays right to left while it is edited, and in the input', async () => {
-      const { el } = await chatFor();
-      el.messages = [{ role: 'user', content: 'ما هذا؟' }, { role: 'assistant', content: 'A' }];
-      await el.updateComplete;
+      const { el } = await chatShowing([{ role: 'user', content: 'ما هذا؟' }, { role: 'assistant', content: 'A' }]);
       part(el, 'edit').click();
       await el.updateComplete;
       expect(getComputedStyle(part(el, 'edit-input')).direction).to.equal('rtl');
@@ -1196,9 +1168,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('a tool result shown without its call has its speaker too', async () => {
-      const { el } = await chatFor();
-      el.messages = [{ role: 'user', content: 'Q' }, { role: 'tool', tool_call_id: 'gone', content: 'result' }];
-      await el.updateComplete;
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'tool', tool_call_id: 'gone', content: 'result' }]);
       expect([...el.shadowRoot!.querySelectorAll('.turn')].map((turn) => turn.querySelector('[part~="speaker"]')?.textContent ?? 'none')).to.deep.equal(['You:', 'Assistant:']);
     });
   });
