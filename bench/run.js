@@ -175,6 +175,20 @@ const CASES = [
     variants: streamChatVariants(),
   },
   {
+    // `storage-key` saves the whole conversation while an answer streams: with a long one, each
+    // save (JSON.stringify, then localStorage.setItem) is milliseconds of the main thread.
+    id: 'steady-kept',
+    title: `${quick ? 4000 : 20000} tokens at 2000 tokens/s with 1,000 messages (620 KB) already in the log, kept in localStorage (\`storage-key\`)`,
+    n: quick ? 4000 : 20000,
+    mode: 'paced',
+    rate: 2000,
+    history: 1000,
+    reps: quick ? 1 : Math.min(reps, 3),
+    slow: true,
+    // The same without `storage-key`: what keeping the conversation costs.
+    variants: [...streamChatVariants({ format: 'text', query: '?kept' }), variant('stream-chat-unkept', { page: 'stream-chat', format: 'text' })],
+  },
+  {
     id: '100k',
     title: '100k tokens, full speed',
     n: 100000,
@@ -344,7 +358,7 @@ async function runOnce(browser, server, c, v, history) {
     await page.goto(`${server.origin}/pages/${v.page}.html${query}`, { waitUntil: 'load' });
     await page.waitForFunction('window.ready === true', { timeout: 30_000 });
     const clock = await page.evaluate(() => import('/pages/harness.js').then((h) => h.clockOffset()));
-    const prepared = await page.evaluate((messages) => window.bench.prepare({ messages }), c.history ? history : null);
+    const prepared = await page.evaluate((messages) => window.bench.prepare({ messages }), c.history ? history(c.history) : null);
     await page.bringToFront();
     await cdp.send('HeapProfiler.collectGarbage');
     await page.evaluate(() => import('/pages/harness.js').then((h) => h.frames(3)));
@@ -534,7 +548,8 @@ function summarise(runs) {
 }
 
 async function runCases(browser, server) {
-  const history = makeHistory(500);
+  const histories = new Map();
+  const history = (count) => histories.get(count) ?? histories.set(count, makeHistory(count)).get(count);
   const results = {};
   const groups = new Map();
   for (const c of CASES) {

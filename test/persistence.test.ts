@@ -310,6 +310,46 @@ describe('<stream-chat storage-key>', () => {
     expect(stored().messages[1]!.content).to.equal(pieces.join(''));
   });
 
+  it('a conversation that takes long to save is saved less often while an answer streams: saves take at most 5% of the time', async () => {
+    const pieces = Array.from({ length: 80 }, (_, i) => `${i} `);
+    const endpoint = await mockEndpoint(streamingReply(pieces, { gap: 25 }));
+    const page = await openPage(attributes(endpoint));
+    const streamed: number[] = [];
+    const { setItem } = page.window.Storage.prototype;
+    // Each write takes 20 ms, as a conversation of about a megabyte does here.
+    page.window.Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+      const start = performance.now();
+      while (performance.now() - start < 20);
+      if (key === KEY && JSON.parse(value).streaming) streamed.push(start);
+      return setItem.call(this, key, value);
+    };
+    await page.chat.send('Count');
+    expect(stored().messages[1]!.content).to.equal(pieces.join(''));
+    // The question and the first piece are written as they change; then each of the timer's saves waits 20 times the last one.
+    const gaps = streamed.slice(2).flatMap((at, i, all) => (i ? [Math.round(at - all[i - 1]!)] : []));
+    expect(gaps.length, 'gaps between the timer’s saves').to.be.at.least(2);
+    expect(Math.min(...gaps), `gaps ${gaps.join(', ')} ms`).to.be.at.least(360);
+  });
+
+  it('a message changed in place, then set in a new array, is saved as it is now, also while the next answer streams', async () => {
+    const endpoint = await mockEndpoint([streamingReply(['One']), slowReply('Partial', 1000)]);
+    const page = await openPage(attributes(endpoint));
+    await page.chat.send('First');
+    const messages = page.chat.messages;
+    messages[0]!.content = 'First, changed';
+    page.chat.messages = [...messages, { role: 'user', content: 'Second' }];
+    expect(stored().messages[0]!.content).to.equal('First, changed');
+    const arrived = contentArrives(page.chat, 'Partial');
+    const sent = page.chat.regenerate();
+    await arrived;
+    await waitUntil(() => stored().messages[3]?.content === 'Partial', 'the answer saved while it streams');
+    expect(stored().messages.map((message) => message.content)).to.deep.equal(['First, changed', 'One', 'Second', 'Partial']);
+    messages[0]!.content = 'First, changed again';
+    page.chat.messages = [...messages];
+    expect((await sent).aborted).to.equal(true);
+    expect(stored().messages.map((message) => message.content)).to.deep.equal(['First, changed again', 'One']);
+  });
+
   it('clear() stops the answer, empties the chat and removes the stored conversation', async () => {
     const endpoint = await mockEndpoint([streamingReply(['One']), slowReply('Partial')]);
     const page = await openPage(attributes(endpoint));

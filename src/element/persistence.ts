@@ -18,8 +18,13 @@ interface Saved {
 /** The element whose conversation is kept: its `storageKey`, and where `warning` is dispatched. */
 type Host = ReactiveElement & { readonly storageKey: string };
 
-/** While an answer streams, it is saved at most this often (ms). */
+/**
+ * While an answer streams, it is saved at most this often (ms), and less often when a save takes
+ * longer than {@link SAVING_SHARE} of that: a long conversation takes milliseconds to write.
+ */
 const STREAMING_SAVE_MS = 250;
+/** The most of the main thread that saves take while an answer streams. */
+const SAVING_SHARE = 0.05;
 
 /** The stored result of a tool call still open, so that the history stays one a provider accepts. */
 const INTERRUPTED_RESULT = 'Error: the page was closed before the tool returned a result.';
@@ -29,8 +34,8 @@ const kept = new Set<Persistence>();
 
 /**
  * Keeps the element's conversation in `localStorage` under `storageKey`: restored on connect,
- * saved on every change and, while an answer streams, every {@link STREAMING_SAVE_MS} ms and on
- * `pagehide`, so a reload keeps the partial answer, marked interrupted. localStorage, not
+ * saved on every change and, while an answer streams, at most every {@link STREAMING_SAVE_MS} ms
+ * and on `pagehide`, so a reload keeps the partial answer, marked interrupted. localStorage, not
  * IndexedDB: it writes synchronously, so the save on `pagehide` lands, and its `storage` event
  * tells the other tabs. Storage that throws, or data under the key that is not a conversation, is
  * reported once with a `warning` and never breaks the chat.
@@ -48,6 +53,14 @@ export class Persistence implements ReactiveController {
   #foreign = false;
   #warned = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** How long the last save took (ms): the next one while an answer streams waits 1 / {@link SAVING_SHARE} times that. */
+  #took = 0;
+  /**
+   * While an answer streams, the JSON of the messages before it, which do not change then: each
+   * save writes only the answer anew. Dropped when the conversation is idle (a host may change a
+   * message in place, then set it again).
+   */
+  #json: WeakMap<ChatMessage, string> | undefined;
   #listening: AbortController | undefined;
 
   /**
@@ -140,6 +153,8 @@ export class Persistence implements ReactiveController {
    */
   #apply(text: string | null = null, fromOtherTab?: boolean, first?: boolean): void {
     if (text === null && first) return;
+    // Another tab's turn still in flight, as this element writes it: its complete write follows, and a long conversation takes milliseconds to parse.
+    if (fromOtherTab && text?.endsWith(',"streaming":true}')) return;
     let saved: Saved | undefined;
     try {
       // Whatever is not in the shape throws on the way (no array to call `every` on, a null to read from, …).
@@ -165,15 +180,20 @@ export class Persistence implements ReactiveController {
     const key = this.#key;
     const conversation = this.#conversation;
     if (!key || this.#foreign) return;
+    const start = performance.now();
     if (conversation.draft) {
-      this.#timer ??= setTimeout(() => {
-        this.#timer = undefined;
-        this.#save();
-      }, STREAMING_SAVE_MS);
-    }
+      this.#json ??= new WeakMap();
+      this.#timer ??= setTimeout(
+        () => {
+          this.#timer = undefined;
+          this.#save();
+        },
+        Math.max(STREAMING_SAVE_MS, this.#took / SAVING_SHARE),
+      );
+    } else this.#json = undefined;
     let text: string | null;
     try {
-      text = snapshot(conversation, this.interrupted, last);
+      text = snapshot(conversation, this.interrupted, last, this.#json);
     } catch (error) {
       // Messages it could not restore: the last write stays, and saving starts again with other messages.
       return this.#warn(`a message cannot be stored (${(error as Error).message})`);
@@ -184,6 +204,7 @@ export class Persistence implements ReactiveController {
       // Another element of this page with the key, as another tab would.
       for (const other of kept) if (other.#key === key) other.#take(text);
     }
+    this.#took = performance.now() - start;
   }
 
   /** Runs `action` on localStorage; when it throws (no storage, a full quota), warns. */
@@ -211,11 +232,13 @@ export class Persistence implements ReactiveController {
  * short (or, when none of it came, its question), which is how a reload ends a stream in Chromium:
  * the request is cut before `pagehide`. A tool call without a result gets one that says so. The
  * write as the page goes (`last`) is not marked streaming: the turn ends there, so an idle tab
- * takes it. Throws for messages it could not restore, or that JSON cannot hold.
+ * takes it. Throws for messages it could not restore, or that JSON cannot hold. `json` keeps the
+ * JSON of the conversation's messages (not the answer streaming, not the results added here).
  */
-function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean): string | null {
+function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean, json?: WeakMap<ChatMessage, string>): string | null {
   const { draft, status } = conversation;
-  let messages = conversation.messages;
+  const past = conversation.messages;
+  let messages = past;
   if (draft?.arrived) messages = [...messages, draft.message];
   const failure = conversation.failure;
   const end = messages.findLast((message) => message.role !== 'tool');
@@ -225,13 +248,16 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
     messages = [...messages, ...cut.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
   }
   if (!messages.every(isMessage)) throw new TypeError('it could not be restored');
-  const saved: Saved = {
-    v: 1,
-    messages,
-    interrupted: messages.flatMap((message, at) => (message === cut || interrupted.has(message) ? [at] : [])),
-    streaming: status !== 'idle' && !last,
-  };
-  return messages.length ? JSON.stringify(saved) : null;
+  if (!messages.length) return null;
+  const texts = messages.map((message, at) => {
+    if (!json || at >= past.length) return JSON.stringify(message);
+    let text = json.get(message);
+    if (text === undefined) json.set(message, (text = JSON.stringify(message)));
+    return text;
+  });
+  const marked = messages.flatMap((message, at) => (message === cut || interrupted.has(message) ? [at] : []));
+  // JSON.stringify of a Saved, written from its messages' JSON.
+  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked.join()}],"streaming":${status !== 'idle' && !last}}`;
 }
 
 /**
