@@ -597,31 +597,37 @@ describe('<stream-chat> around the answer', () => {
       });
     }
 
-    it('the actions are keyboard-reachable, named, hidden until hover or focus, always shown on touch', async () => {
+    it('the actions are keyboard-reachable, named, hidden until hover or focus but on the last message, always shown on touch', async () => {
       const { el } = await chatShowing([
         { role: 'user', content: 'Q' },
         { role: 'assistant', content: 'A' },
+        { role: 'user', content: 'Q2' },
+        { role: 'assistant', content: 'A2' },
       ]);
       const actions = parts(el, 'actions');
       expect(actions.map((row) => [...row.querySelectorAll('button')].map((b) => b.textContent))).to.deep.equal([
         ['Copy', 'Edit'],
+        ['Copy'],
+        ['Copy', 'Edit'],
         ['Copy', 'Regenerate'],
       ]);
-      expect(getComputedStyle(actions[0]!).opacity).to.equal('0');
-      part(el, 'edit').focus();
-      expect(getComputedStyle(actions[0]!).opacity, 'shown while focus is in the message').to.equal('1');
-      part(el, 'edit').blur();
-      expect(getComputedStyle(actions[0]!).opacity).to.equal('0');
-      // The real mouse over the question.
+      const opacities = () => actions.map((row) => getComputedStyle(row).opacity);
+      // The last answer's, as ChatGPT and Claude show them: a new reader finds Copy and Regenerate without hovering.
+      expect(opacities()).to.deep.equal(['0', '0', '0', '1']);
+      parts(el, 'edit')[0]!.focus();
+      expect(opacities(), 'shown while focus is in the message').to.deep.equal(['1', '0', '0', '1']);
+      parts(el, 'edit')[0]!.blur();
+      expect(opacities()).to.deep.equal(['0', '0', '0', '1']);
+      // The real mouse over the first question.
       const box = part(el, 'user').getBoundingClientRect();
       await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
       // (Hover is updated with the next frame.)
       await waitUntil(() => getComputedStyle(actions[0]!).opacity === '1', 'shown while the pointer is over the message');
-      expect(getComputedStyle(actions[1]!).opacity, 'not on the other message').to.equal('0');
+      expect(opacities(), 'not on the other messages').to.deep.equal(['1', '0', '0', '1']);
       await sendMouse({ type: 'move', position: [0, 0] });
       await executeServerCommand('cdp-touch', { enabled: true });
       expect(matchMedia('(pointer: coarse)').matches, 'the emulated touch screen').to.equal(true);
-      expect(getComputedStyle(actions[1]!).opacity, 'always shown on touch').to.equal('1');
+      expect(opacities(), 'always shown on touch').to.deep.equal(['1', '1', '1', '1']);
     });
 
     it('is accessible (axe) with the actions and stats shown, light and dark', async () => {

@@ -385,7 +385,7 @@ export const styles = css`
     font-family: var(--_mono);
   }
 
-  /* A message's actions: in the layout from the start (no shift when they show), visible on hover and focus. */
+  /* A message's actions: in the layout from the start (no shift when they show), visible on hover and focus, and on the last message. */
   .actions {
     display: flex;
     flex-wrap: wrap;
@@ -415,9 +415,9 @@ export const styles = css`
     color: var(--_fg);
   }
 
-  /* On touch screens there is no hover: the actions are always shown. */
+  /* On touch screens there is no hover: the actions are always shown; so are the last message's. */
   @media not (pointer: coarse) {
-    .turn:not(:hover, :focus-within) > .actions {
+    .turn:not(:hover, :focus-within, .turns:last-of-type > :last-child) > .actions {
       opacity: 0;
     }
   }
