@@ -252,7 +252,8 @@ describe('anthropic decoder', () => {
       'tool_calls',
       'content_filter',
       'pause_turn',
-      'model_context_window_exceeded',
+      // The answer reached the context window: cut, as at max_tokens.
+      'length',
     ]);
   });
 

@@ -123,6 +123,26 @@ describe('openaiChat.buildRequest', () => {
     ]);
   });
 
+  it("what a provider needs to go on after tool calls is sent back: Gemini 3's thought signature on a call, OpenRouter's reasoning details", () => {
+    // Without them, Gemini answers the next step of a tool loop with a 400 ("Function call is
+    // missing a thought_signature", "… require OpenRouter reasoning details to be preserved").
+    const call = { id: 'function-call-1', type: 'function' as const, function: { name: 'f', arguments: '{}' }, extra_content: { google: { thought_signature: 'CpUB' } } };
+    const details = [
+      { type: 'reasoning.text', text: 'Call f.', format: 'google-gemini-v1', index: 0 },
+      { type: 'reasoning.encrypted', data: 'CiQB', id: 'function-call-1', format: 'google-gemini-v1', index: 1 },
+    ];
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: '', reasoning: 'Call f.', reasoning_details: details, tool_calls: [call] },
+      { role: 'tool', content: '42', tool_call_id: 'function-call-1' },
+    ];
+    expect(build({ messages }).body['messages']).to.deep.equal([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: null, reasoning_details: details, tool_calls: [call] },
+      { role: 'tool', content: '42', tool_call_id: 'function-call-1' },
+    ]);
+  });
+
   it('arguments that are not a JSON object (cut short, malformed, empty) are sent back as {}', () => {
     // vLLM parses every call's arguments in the history and refuses the request when one is not
     // JSON, so a call cut short would fail every later turn. The call's result tells the model.
@@ -217,6 +237,34 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(accumulate(['<think>\n\n</think>\n\n', 'Hi'].map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'Hi' });
     // A reasoning that never ends (the answer stopped inside it) stays reasoning.
     expect(accumulate(['<think>', 'Hmm'].map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: '', reasoning: 'Hmm' });
+  });
+
+  it("<thought> (Gemini's thought summaries) and <reasoning> (gpt-oss on Bedrock, a block per piece) before the answer are reasoning too", () => {
+    const thought = ['<thought>**Plan**\n\nCompare both.', '</thought>Use the second.'];
+    expect(accumulate(thought.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'Use the second.', reasoning: '**Plan**\n\nCompare both.' });
+    // Blocks one after another, in one piece or many, whitespace between them left out.
+    for (const pieces of [['<reasoning>One, </reasoning>', '<reasoning>two.</reasoning>', 'Answer.'], ['<reasoning>One, </reasoning>\n<reasoning>two.</reasoning>\n\nAnswer.']]) {
+      expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'Answer.', reasoning: 'One, two.' });
+    }
+    // A block is closed by its own tag only; after the answer began, a tag is its text.
+    expect(accumulate([chunk({ content: '<thought>a</think>b</thought>Answer <reasoning>x</reasoning>' })]).message).to.deep.equal({
+      role: 'assistant',
+      content: 'Answer <reasoning>x</reasoning>',
+      reasoning: 'a</think>b',
+    });
+  });
+
+  it('reasoning in either field, when the other is empty (reasoning_content: "" beside reasoning)', () => {
+    expect(accumulate([chunk({ reasoning_content: '', reasoning: 'Think.' }), chunk({ content: 'Hi' })]).message).to.deep.equal({ role: 'assistant', content: 'Hi', reasoning: 'Think.' });
+  });
+
+  it('citations become sources: url_citation annotations (OpenAI search models, OpenRouter web search), Perplexity search results or citations', () => {
+    const annotation = (url: string, title?: string) => ({ type: 'url_citation', url_citation: { url, title, start_index: 0, end_index: 3 } });
+    const cited = accumulate([chunk({ content: 'Yes.' }), chunk({ annotations: [annotation('https://a.example/', 'A'), annotation('https://b.example/'), { type: 'file_citation' }, null] })]);
+    expect(cited.message.sources).to.deep.equal([{ url: 'https://a.example/', title: 'A' }, { url: 'https://b.example/' }]);
+    const searched = { ...chunk({ content: 'Yes[1].' }), search_results: [{ title: 'A', url: 'https://a.example/', date: null }, { url: 'https://b.example/' }], citations: ['https://a.example/', 'https://b.example/'] };
+    expect(accumulate([searched, searched]).message.sources, 'on every chunk, listed once').to.deep.equal([{ url: 'https://a.example/', title: 'A' }, { url: 'https://b.example/' }]);
+    expect(accumulate([{ ...chunk({ content: 'Yes[1].' }), citations: ['https://c.example/', 42] }]).message.sources).to.deep.equal([{ url: 'https://c.example/' }]);
   });
 
   it('<think> anywhere but at the start of the content, and a </think> after the answer began, are the answer’s text', () => {
@@ -336,8 +384,11 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(accumulate([...chunks, chunk({}, { finishReason: 'stop' })]).finishReason).to.equal('stop');
   });
 
-  it('a finish_reason on another choice makes the response complete', () => {
+  it('only the answer’s own finish_reason makes the response complete, not another choice’s (n > 1)', () => {
+    // A body cut after choice 1 ended, choice 0 still streaming, is a cut answer, not a done one.
     const { decoder } = decodeEach([chunk({ content: 'A' }), chunk({}, { index: 1, finishReason: 'stop' })]);
+    expect(decoder.complete).to.equal(false);
+    decoder.decode({ data: JSON.stringify(chunk({}, { finishReason: 'stop' })) });
     expect(decoder.complete).to.equal(true);
   });
 
@@ -347,6 +398,17 @@ describe('openaiChat decoder: chunks to deltas', () => {
 });
 
 describe('openaiChat decoder: the end and errors of a stream', () => {
+  it('events of another API, none a chat-completion chunk (Workers AI\'s {"response": …}), are a protocol error at [DONE], not an empty answer', () => {
+    const decoder = openaiChat.createDecoder();
+    decoder.decode({ data: '{"response":"Hello"}' });
+    expect(() => decoder.decode({ data: '[DONE]' }))
+      .to.throw(StreamChatError, /No event was a chat-completion chunk/)
+      .with.property('kind', 'protocol');
+    // One chunk among them is enough; nothing at all before [DONE] is no error either.
+    expect(decodeEach(['{"response":"x"}', chunk({ content: 'a' }), '[DONE]']).decoded[2]).to.deep.equal({ deltas: [], done: true });
+    expect(decodeEach(['[DONE]']).decoded[0]).to.deep.equal({ deltas: [], done: true });
+  });
+
   it('[DONE] ends the stream, and the events after it are ignored, even invalid ones', () => {
     const { decoded } = decodeEach([chunk({ content: 'a' }), '[DONE]', chunk({ content: 'late' }), 'not json', '{"error":{"message":"late"}}']);
     expect(decoded.slice(1)).to.deep.equal([{ deltas: [], done: true }, { deltas: [] }, { deltas: [] }, { deltas: [] }]);

@@ -100,6 +100,24 @@ describe('Conversation: tools', () => {
     expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('done');
   });
 
+  it("the next step sends back what the provider attached: Gemini 3's thought signature on the call, OpenRouter's reasoning details", async () => {
+    const signature = { google: { thought_signature: 'CpUBAb4' } };
+    const detail = (data: string) => ({ type: 'reasoning.encrypted', data, id: 'function-call-1', format: 'google-gemini-v1', index: 0 });
+    const body = [
+      chunkEvent({ role: 'assistant', reasoning: 'Look it up.', reasoning_details: [detail('CiQB')], tool_calls: [{ id: 'function-call-1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' }, extra_content: signature }] }),
+      chunkEvent({ reasoning_details: [detail('jz1r')] }, { finishReason: 'tool_calls' }),
+      DONE,
+    ].join('');
+    const { conversation, fetch, clock, ends } = setUp([{ body }, { body: answer('Clear in Oslo.') }], [weather]);
+    await doneOf(conversation, conversation.send('Weather in Oslo?'), ends, clock);
+    expect(bodies(fetch)[1]!.messages[1]).to.deep.equal({
+      role: 'assistant',
+      content: null,
+      reasoning_details: [detail('CiQBjz1r')],
+      tool_calls: [{ id: 'function-call-1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' }, extra_content: signature }],
+    });
+  });
+
   it('dispatches tool-call with the parsed arguments before execute runs, which gets the signal and the call', async () => {
     const seen: string[] = [];
     const tool: Tool = {

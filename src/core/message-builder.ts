@@ -86,6 +86,15 @@ export class MessageBuilder {
       case 'thinking-block':
         (message.thinking_blocks ??= []).push(delta.block);
         return false;
+      case 'reasoning-details':
+        for (const detail of delta.details) {
+          const blocks = (message.reasoning_details ??= []);
+          const block = blocks.find((each) => each.type === detail.type && each.index === detail.index);
+          if (!block) blocks.push({ ...detail });
+          // Fragments of one block add up.
+          else for (const [key, value] of Object.entries(detail)) block[key] = key === 'text' || key === 'summary' || key === 'data' ? ((block[key] as string | undefined) ?? '') + value : value;
+        }
+        return false;
       case 'finish':
         this.finishReason = delta.reason;
         return false;
@@ -102,6 +111,7 @@ export class MessageBuilder {
   restart(): void {
     delete this.message.sources;
     delete this.message.thinking_blocks;
+    delete this.message.reasoning_details;
     this.finishReason = null;
     this.usage = undefined;
   }
@@ -122,6 +132,7 @@ export class MessageBuilder {
       changed = true;
     }
     if (delta.id) call.id = delta.id;
+    if (delta.extra !== undefined) call.extra_content = delta.extra;
     // Most providers send the name once; some gateways repeat it on every fragment.
     if (delta.name && delta.name !== call.function.name) {
       call.function.name += delta.name;

@@ -5,6 +5,12 @@ export interface ToolCall {
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
+  /**
+   * What the provider attached to the call, kept as it came and sent back with it on
+   * chat-completions: Gemini 3's thought signature (`{ google: { thought_signature } }`), without
+   * which Gemini refuses the next step of a tool loop.
+   */
+  extra_content?: unknown;
 }
 
 /** What a tool's `execute` is given besides its arguments. */
@@ -101,6 +107,26 @@ export interface ChatMessage {
    * turn's tool calls when it continues the turn with their results.
    */
   thinking_blocks?: ThinkingBlock[];
+  /**
+   * OpenRouter's reasoning blocks, merged from the stream (encrypted ones and signatures included):
+   * never shown (`reasoning` has their text), sent back on chat-completions, where OpenRouter
+   * wants them to go on after tool calls (Gemini 3, Claude, OpenAI's reasoning models).
+   */
+  reasoning_details?: ReasoningDetail[];
+}
+
+/**
+ * One of OpenRouter's reasoning blocks (`reasoning.text`, `reasoning.summary`,
+ * `reasoning.encrypted`): streamed in fragments that share `type` and `index`, whose `text`,
+ * `summary` and `data` add up.
+ */
+export interface ReasoningDetail {
+  type: string;
+  index?: number;
+  text?: string;
+  summary?: string;
+  data?: string;
+  [field: string]: unknown;
 }
 
 /**
@@ -145,13 +171,15 @@ export type Delta =
   | { type: 'reasoning'; text: string }
   | { type: 'refusal'; text: string }
   /** A tool call starts (`id`, `name`) or continues (`arguments`): fragments of one call share `index`. */
-  | { type: 'tool-call'; index: number; id?: string; name?: string; arguments?: string }
+  | { type: 'tool-call'; index: number; id?: string; name?: string; arguments?: string; extra?: unknown }
   /** A provider-side tool starts (`name`) or says what it does (`detail`): fragments of one share `index`. */
   | { type: 'server-tool'; index: number; name?: string; detail?: string }
   /** A citation's link; the message lists each URL once. */
   | { type: 'source'; url: string; title?: string }
   /** A whole thinking block, once it ended, to send back as it is (see {@link ChatMessage.thinking_blocks}). */
   | { type: 'thinking-block'; block: ThinkingBlock }
+  /** Fragments of OpenRouter's reasoning blocks, to send back (see {@link ChatMessage.reasoning_details}). */
+  | { type: 'reasoning-details'; details: ReasoningDetail[] }
   /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */
   | { type: 'finish'; reason: string }
   | { type: 'usage'; usage: Usage };
@@ -162,6 +190,7 @@ export interface ToolCallDelta {
   id?: string;
   type?: string;
   function?: { name?: string | null; arguments?: string | null };
+  extra_content?: unknown;
 }
 
 /** What one chunk adds to a choice. Every field may be missing or null. */
@@ -173,6 +202,9 @@ export interface ChunkDelta {
   reasoning?: string | null;
   refusal?: string | null;
   tool_calls?: ToolCallDelta[] | null;
+  reasoning_details?: ReasoningDetail[] | null;
+  /** Citations (OpenAI's search models, OpenRouter's web search): `{ type: "url_citation", url_citation: { url, title } }`. */
+  annotations?: Array<{ type?: string; url_citation?: { url?: string; title?: string } } | null> | null;
   [field: string]: unknown;
 }
 

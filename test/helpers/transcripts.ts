@@ -11,7 +11,7 @@
 import { expect } from '@open-wc/testing';
 import type { StreamChatError } from '../../src/core/errors.js';
 import type { ProtocolName } from '../../src/core/protocol.js';
-import type { ChatMessage, ServerTool, Source, ThinkingBlock, ToolCall, Usage } from '../../src/core/types.js';
+import type { ChatMessage, ReasoningDetail, ServerTool, Source, ThinkingBlock, ToolCall, Usage } from '../../src/core/types.js';
 import type { MockResponse, MockStep } from './server.js';
 
 /** What replaying a transcript must give: the contents of its `.expected.json`. */
@@ -26,6 +26,8 @@ export interface ExpectedResult {
   sources?: Source[];
   /** Claude's thinking blocks, as they are to be sent back (the Anthropic protocol). */
   thinkingBlocks?: ThinkingBlock[];
+  /** OpenRouter's reasoning blocks, merged, as they are to be sent back. */
+  reasoningDetails?: ReasoningDetail[];
   usage?: Usage;
   /** Set when the response ends normally. */
   finishReason?: string;
@@ -110,6 +112,7 @@ export function finishedOutcome(
     serverTools: message.server_tools,
     sources: message.sources,
     thinkingBlocks: message.thinking_blocks,
+    reasoningDetails: message.reasoning_details,
     usage,
     finishReason: finishReason ?? undefined,
   });

@@ -40,6 +40,13 @@ function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _so
 }
 
 /**
+ * The tags a model writes its reasoning between, ahead of its answer, on a server that leaves them
+ * in the content: `<think>` (DeepSeek-R1, QwQ, Qwen3), `<thought>` (Gemini's thought summaries on
+ * its OpenAI-compatible endpoint), `<reasoning>` (gpt-oss on Bedrock, a block per piece).
+ */
+const REASONING_TAG = /^\s*<(think|thought|reasoning)>/;
+
+/**
  * Reads chat-completion chunks. Only choice `index` 0 is the answer: providers that honour `n > 1`
  * interleave the other choices in the same stream.
  */
@@ -50,20 +57,26 @@ class ChatDecoder implements ProtocolDecoder {
   readonly #slots = new Map<number, string>();
   #lastSlot: number | undefined;
   /**
-   * Reasoning a model writes into the content as `<think>…</think>` before its answer (DeepSeek-R1,
-   * QwQ, Qwen3 on a server that does not take it out): 0 before any text, 1 just in it, 2 in it,
-   * 3 just after it, 4 the answer.
+   * Reasoning a model writes into the content between tags before its answer ({@link REASONING_TAG}):
+   * 0 before any text, 1 just in it, 2 in it, 3 just after it, 4 the answer.
    */
   #think = 0;
+  /** The tag that ends the reasoning open now. */
+  #close = '';
+  /** What the events were: 1, chat-completion chunks; 2, JSON of another shape; 3, both. */
+  #shapes = 0;
 
   decode(event: ServerSentEvent): Decoded {
     const { data } = event;
     if (this.#done) return { deltas: [] };
     if (data === '[DONE]') {
       this.#done = true;
+      // Events of another API (Workers AI's `{"response": …}`, a native Ollama or Gemini stream): nothing would show.
+      if (this.#shapes === 2) throw new StreamChatError('protocol', 'No event was a chat-completion chunk (with "choices"): is the endpoint OpenAI-compatible?');
       return { deltas: [], done: true };
     }
     const chunk = eventData(event, 'a chat-completion chunk') as ChatCompletionChunk;
+    this.#shapes |= Array.isArray(chunk.choices) ? 1 : 2;
     const failure = chunkError(chunk);
     if (failure === undefined) return { raw: chunk, deltas: this.#deltas(chunk) };
     // An error object alone is no chunk; text that came with the error (OpenRouter) is part of the
@@ -92,21 +105,27 @@ class ChatDecoder implements ProtocolDecoder {
     if (Array.isArray(choices)) {
       for (const choice of choices) {
         if (choice == null) continue;
+        if ((choice.index ?? 0) !== 0) continue;
         // Some servers send a finish_reason of "" until the end.
         if (choice.finish_reason) this.complete = true;
-        if ((choice.index ?? 0) !== 0) continue;
         const delta = choice.delta;
         if (delta != null) this.#deltasOf(delta, deltas);
         if (choice.finish_reason != null) deltas.push({ type: 'finish', reason: choice.finish_reason });
       }
     }
+    // Perplexity's search results (or, without titles, its citations), on the chunk itself.
+    const results = chunk['search_results'] ?? chunk['citations'];
+    if (Array.isArray(results)) for (const result of results) source(typeof result === 'string' ? { url: result } : result, deltas);
     if (usage != null) deltas.push({ type: 'usage', usage });
     return deltas;
   }
 
   #deltasOf(delta: ChunkDelta, out: Delta[]): void {
-    const reasoning = delta.reasoning_content ?? delta.reasoning;
+    // (Either field may be empty beside the other.)
+    const reasoning = delta.reasoning_content || delta.reasoning;
     if (typeof reasoning === 'string' && reasoning !== '') out.push({ type: 'reasoning', text: reasoning });
+    const details = delta.reasoning_details?.filter((detail) => detail?.type);
+    if (details?.length) out.push({ type: 'reasoning-details', details });
     const content = delta.content;
     if (typeof content === 'string') this.#text(content, out);
     else if (Array.isArray(content)) {
@@ -116,30 +135,38 @@ class ChatDecoder implements ProtocolDecoder {
     if (Array.isArray(delta.tool_calls)) {
       for (const call of delta.tool_calls) if (call != null) out.push(this.#toolCall(call));
     }
+    if (Array.isArray(delta.annotations)) for (const annotation of delta.annotations) if (annotation?.type === 'url_citation') source(annotation.url_citation, out);
   }
 
-  /** Content text: the answer's, or reasoning inside a leading `<think>…</think>` (see {@link #think}). */
+  /** Content text: the answer's, or reasoning between tags ahead of it (see {@link #think}). */
   #text(text: string, out: Delta[]): void {
     let think = this.#think;
-    if (!think && text.trim()) {
-      think = /^\s*<think>/.test(text) ? 1 : 4;
-      text = text.replace(/^\s*<think>/, '');
-    }
     while (text) {
       // Right after a tag, whitespace is left out until text comes.
       if (think % 2) {
         text = text.trimStart();
         if (!text) break;
-        think++;
+        if (think < 2) think = 2;
+      }
+      // Before the answer (at its start, or after a block of reasoning), a tag opens reasoning.
+      if ((think === 0 || think === 3) && text.trim()) {
+        const open = REASONING_TAG.exec(text);
+        if (!open) think = 4;
+        else {
+          this.#close = `</${open[1]}>`;
+          text = text.slice(open[0].length);
+          think = 1;
+          continue;
+        }
       }
       if (think !== 2) {
         out.push({ type: 'text', text });
         break;
       }
-      const end = text.indexOf('</think>');
+      const end = text.indexOf(this.#close);
       if (end) out.push({ type: 'reasoning', text: end < 0 ? text : text.slice(0, end) });
       if (end < 0) break;
-      text = text.slice(end + 8);
+      text = text.slice(end + this.#close.length);
       think = 3;
     }
     this.#think = think;
@@ -152,6 +179,7 @@ class ChatDecoder implements ProtocolDecoder {
     if (call.id) delta.id = call.id;
     if (call.function?.name) delta.name = call.function.name;
     if (call.function?.arguments) delta.arguments = call.function.arguments;
+    if (call.extra_content != null) delta.extra = call.extra_content;
     return delta;
   }
 
@@ -187,6 +215,11 @@ function contentPart(part: ChunkContentPart, out: Delta[]): void {
       if (text !== '') out.push({ type: 'reasoning', text });
     }
   }
+}
+
+/** A cited link, when it has a URL. */
+function source(link: { url?: unknown; title?: unknown } | null | undefined, out: Delta[]): void {
+  if (typeof link?.url === 'string') out.push({ type: 'source', url: link.url, title: link.title as string });
 }
 
 function textOf(parts: ChunkContentPart[] | string | undefined): string {
