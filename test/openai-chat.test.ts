@@ -268,9 +268,24 @@ describe('openaiChat decoder: chunks to deltas', () => {
   });
 
   it('<think> anywhere but at the start of the content, and a </think> after the answer began, are the answer’s text', () => {
-    for (const pieces of [['Use ', '<think>', ' tags'], ['The tag <think>x</think> wraps', ' reasoning'], ['Hi', '</think>']]) {
+    for (const pieces of [['Use ', '<think>', ' tags'], ['The tag <think>x</think> wraps', ' reasoning'], ['Hi', '</think>'], ['Close it with `', '</think>', '`.'], ['a <think>\n', 'b\n</think>\n']]) {
       expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: pieces.join('') });
     }
+    // Reasoning that came apart: a </think> in the content is text.
+    expect(accumulate([chunk({ reasoning_content: 'Hmm.' }), chunk({ content: 'Hi\n</think>\n' })]).message).to.deep.equal({ role: 'assistant', content: 'Hi\n</think>\n', reasoning: 'Hmm.' });
+  });
+
+  it('a </think> of its own whose <think> was in the prompt (DeepSeek-R1’s template) makes the text before it reasoning', () => {
+    const pieces = ['Okay', ', a haiku.\n', '</think>', '\n\n', 'Maple', ' leaves.'];
+    const { decoded } = decodeEach(pieces.map((content) => chunk({ content })));
+    expect(decoded[2]?.deltas, 'the text so far moves').to.deep.equal([{ type: 'text-was-reasoning' }]);
+    const reasoned = { role: 'assistant', content: 'Maple leaves.', reasoning: 'Okay, a haiku.\n' };
+    expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal(reasoned);
+    // In one piece, also from a server that ignored `stream: true`; and with no reasoning at all.
+    expect(accumulate([chunk({ content: pieces.join('') })]).message).to.deep.equal(reasoned);
+    const whole = openaiChat.createDecoder().fromJson({ choices: [{ index: 0, message: { role: 'assistant', content: pieces.join('') }, finish_reason: 'stop' }] });
+    expect(whole.deltas.filter((delta) => delta.type !== 'finish')).to.deep.equal([{ type: 'text-was-reasoning' }, { type: 'reasoning', text: 'Okay, a haiku.\n' }, { type: 'text', text: 'Maple leaves.' }]);
+    expect(accumulate(['</think>', '\n\nHi'].map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'Hi' });
   });
 
   it("content-part arrays (Mistral's reasoning models): thinking parts are reasoning, text parts and plain strings the answer", () => {

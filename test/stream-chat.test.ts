@@ -743,6 +743,40 @@ describe('<stream-chat>', () => {
       expect(part(el, 'tool-arguments')!.textContent).to.equal('{\n  "city": "Oslo"\n}');
     });
 
+    it('a </think> whose <think> was in the prompt: what streamed as the answer moves into the reasoning, and the answer starts there', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [
+          { write: chunkEvent({ role: 'assistant', content: '' }) },
+          { write: chunkEvent({ content: 'Okay, **a** haiku.\n' }) },
+          { delay: 400 },
+          { write: chunkEvent({ content: '</think>' }) },
+          { write: chunkEvent({ content: '\n\nMaple *leaves*' }) },
+          { delay: 400 },
+          { write: chunkEvent({ content: ' fall.' }, { finishReason: 'stop' }) },
+          { write: DONE },
+        ],
+      });
+      const el = await chatFor(endpoint.url);
+      const reasoned = contentArrives(el, 'Maple *leaves*');
+      const sent = el.send('A haiku?');
+      await contentArrives(el, 'Okay, **a** haiku.\n');
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      expect(assistantText(el), 'shown as the answer until then').to.equal('Okay, a haiku.');
+      expect(part(el, 'reasoning')).to.equal(null);
+      await reasoned;
+      await el.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      expect(assistantText(el)).to.equal('Maple leaves');
+      expect(part(el, 'reasoning')!.textContent).to.include('Okay, **a** haiku.');
+      const detail = await sent;
+      expect(detail.message).to.deep.equal({ role: 'assistant', content: 'Maple *leaves* fall.', reasoning: 'Okay, **a** haiku.\n' });
+      await el.updateComplete;
+      // The answer that streamed is what the same message renders in one piece.
+      const shown = (chat: StreamChatElement) => parts(chat, 'assistant').at(-1)!.innerHTML.replace(/<!--[^]*?-->/g, '');
+      const oneShot = await fixture<StreamChatElement>(html`<stream-chat .messages=${[{ role: 'user', content: 'A haiku?' }, detail.message]}></stream-chat>`);
+      expect(shown(el)).to.equal(shown(oneShot));
+    });
+
     it('ends normally after a finish_reason without [DONE], and when the last event lacks its blank line', async () => {
       const noDone = await mockEndpoint(streamingReply(['No done'], { done: false }));
       const el = await chatFor(noDone.url);

@@ -86,6 +86,11 @@ export class MessageBuilder {
       case 'thinking-block':
         (message.thinking_blocks ??= []).push(delta.block);
         return false;
+      case 'text-was-reasoning':
+        if (!message.content) return false;
+        message.reasoning = (message.reasoning ?? '') + message.content;
+        message.content = '';
+        return true;
       case 'reasoning-details':
         for (const detail of delta.details) {
           const blocks = (message.reasoning_details ??= []);

@@ -178,6 +178,11 @@ export type Delta =
   | { type: 'source'; url: string; title?: string }
   /** A whole thinking block, once it ended, to send back as it is (see {@link ChatMessage.thinking_blocks}). */
   | { type: 'thinking-block'; block: ThinkingBlock }
+  /**
+   * The answer's text so far was reasoning: a `</think>` ended it whose `<think>` was in the prompt
+   * (DeepSeek-R1's template on a server that leaves the reasoning in the content).
+   */
+  | { type: 'text-was-reasoning' }
   /** Fragments of OpenRouter's reasoning blocks, to send back (see {@link ChatMessage.reasoning_details}). */
   | { type: 'reasoning-details'; details: ReasoningDetail[] }
   /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */

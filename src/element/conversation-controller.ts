@@ -11,7 +11,6 @@ import { StreamBuffer } from './stream-buffer.js';
  */
 export class StreamedTurn {
   readonly message: ChatMessage;
-  readonly body: StreamingBody;
   /**
    * The answer's text in stretches between the provider's own tool runs (web search, …), each
    * streamed into a body of its own; without them, the one `body`.
@@ -39,9 +38,13 @@ export class StreamedTurn {
   constructor(draft: Draft, renderer: BodyRenderer) {
     this.#draft = draft;
     this.message = draft.message;
-    this.body = renderer.stream();
-    this.bodies = [(this.#current = this.body)];
+    this.bodies = [(this.#current = renderer.stream())];
     this.renderer = renderer;
+  }
+
+  /** The body the answer's text streams into (the first stretch's). */
+  get body(): StreamingBody {
+    return this.bodies[0]!;
   }
 
   /**
@@ -81,6 +84,13 @@ export class StreamedTurn {
         this.#written = true;
         this.#chars.content += delta.text.length;
         buffer.append(this.#current, delta.text);
+      } else if (delta.type === 'text-was-reasoning') {
+        // The text so far was reasoning: it goes there, and the answer starts again in a new body.
+        const chars = this.#chars;
+        buffer.append(this.reasoning, String(this.message.reasoning).slice(chars.reasoning, (chars.reasoning += chars.content)));
+        chars.content = 0;
+        this.bodies[0] = this.#current = this.renderer.stream();
+        this.#written = false;
       } else if (delta.type === 'reasoning' || delta.type === 'refusal') {
         this.#chars[delta.type] += delta.text.length;
         buffer.append(this[delta.type], delta.text);

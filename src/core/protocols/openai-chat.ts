@@ -63,6 +63,14 @@ class ChatDecoder implements ProtocolDecoder {
   #think = 0;
   /** The tag that ends the reasoning open now. */
   #close = '';
+  /**
+   * Whether a `</think>` of its own may yet end reasoning the answer's text so far was: the
+   * template opened `<think>` in the prompt (DeepSeek-R1's does). Not once reasoning came apart,
+   * the answer wrote `<think>`, or a tag was taken.
+   */
+  #lone = true;
+  /** The answer's last character so far. */
+  #last = '';
   /** What the events were: 1, chat-completion chunks; 2, JSON of another shape; 3, both. */
   #shapes = 0;
 
@@ -123,7 +131,10 @@ class ChatDecoder implements ProtocolDecoder {
   #deltasOf(delta: ChunkDelta, out: Delta[]): void {
     // (Either field may be empty beside the other.)
     const reasoning = delta.reasoning_content || delta.reasoning;
-    if (typeof reasoning === 'string' && reasoning !== '') out.push({ type: 'reasoning', text: reasoning });
+    if (typeof reasoning === 'string' && reasoning !== '') {
+      out.push({ type: 'reasoning', text: reasoning });
+      this.#lone = false;
+    }
     const details = delta.reasoning_details?.filter((detail) => detail?.type);
     if (details?.length) out.push({ type: 'reasoning-details', details });
     const content = delta.content;
@@ -156,10 +167,22 @@ class ChatDecoder implements ProtocolDecoder {
           this.#close = `</${open[1]}>`;
           text = text.slice(open[0].length);
           think = 1;
+          this.#lone = false;
           continue;
         }
       }
       if (think !== 2) {
+        if (text.includes('<think>')) this.#lone = false;
+        // A `</think>` on its own (after a space or a line, before one) ends what was reasoning.
+        const end = this.#lone ? text.indexOf('</think>') : -1;
+        if (end >= 0 && !((text[end - 1] ?? this.#last) + (text[end + 8] ?? '')).trim()) {
+          out.push({ type: 'text-was-reasoning' });
+          this.#lone = false;
+          this.#close = '</think>';
+          think = 2;
+          continue;
+        }
+        this.#last = text.at(-1)!;
         out.push({ type: 'text', text });
         break;
       }
