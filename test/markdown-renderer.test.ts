@@ -247,6 +247,14 @@ describe('markdownRenderer: inlines', () => {
     );
     // Not in code, and a link's own destination is the link's.
     expect(md('`https://a.test/__b__` [t](https://c.test/__d__)')).to.equal('<p><code>https://a.test/__b__</code> <a href="https://c.test/__d__">t</a></p>');
+    // After a link whose destination or text is a URL, or a code span that holds one, emphasis is
+    // emphasis: the URL ended there (before, `**[Name](https://u.test)**:` kept its asterisks).
+    expect(md('**[Name](https://u.test)**: a tool, [a](www.x.test)_b_ and [see https://x.test](/u)*c*')).to.equal(
+      '<p><strong><a href="https://u.test">Name</a></strong>: a tool, <a href="www.x.test">a</a><em>b</em> and <a href="/u">see https://x.test</a><em>c</em></p>',
+    );
+    expect(md('Run `curl https://api.test/v1`**now**, see <https://x.test/a>*b* or 请参阅[文档](https://x.test/a)中的**重要**说明。')).to.equal(
+      '<p>Run <code>curl https://api.test/v1</code><strong>now</strong>, see <a href="https://x.test/a">https://x.test/a</a><em>b</em> or 请参阅<a href="https://x.test/a">文档</a>中的<strong>重要</strong>说明。</p>',
+    );
     // In a link's text, where no URL is a link, emphasis is emphasis (as cmark-gfm has it).
     expect(md('[**https://x.test/a**](https://x.test/a) [see https://x.test/_a_ here](/u)')).to.equal(
       '<p><a href="https://x.test/a"><strong>https://x.test/a</strong></a> <a href="/u">see https://x.test/<em>a</em> here</a></p>',
@@ -456,6 +464,10 @@ describe('markdownRenderer: incremental', () => {
       '<p>Name | Age</p>',
       '<table><thead><tr><th>Name</th><th>Age</th></tr></thead></table>',
     ]);
+    // A marker after an item's or a quote's waits too: no empty nested list or heading for a frame.
+    expect(shapes(['- a\n', '- 1.', '5 GB'])).to.deep.equal(['<ul><li>a</li></ul>', '<ul><li>a</li></ul>', '<ul><li>a</li><li>1.5 GB</li></ul>']);
+    expect(shapes(['1. a\n', '2. *', '*Install**'])).to.deep.equal(['<ol><li>a</li></ol>', '<ol><li>a</li></ol>', '<ol><li>a</li><li><strong>Install</strong></li></ol>']);
+    expect(shapes(['Text\n\n', '> - #', ' T'])).to.deep.equal(['<p>Text</p>', '<p>Text</p>', '<p>Text</p><blockquote><ul><li><h1>T</h1></li></ul></blockquote>']);
     // Text is shown as it comes, a number too once it is not an item's.
     expect(shapes(['A', ' line\n', '4', '2 apples'])).to.deep.equal(['<p>A</p>', '<p>A line</p>', '<p>A line</p>', '<p>A line\n42 apples</p>']);
   });
@@ -635,6 +647,9 @@ describe('markdownRenderer: pathological input completes', () => {
     'a 100k-character code span starting with a space': '` ' + 'x'.repeat(100_000) + '`',
     // Each `_` may start a URL whose domain runs to the line's end: 1.5 s a parse with unbounded labels.
     'a 50k-character line of `_www.`': '_www.'.repeat(10_000),
+    // Trimmed a character a pass, each pass over the whole URL: 18 s for 40k `)`.
+    'a URL followed by 40k `)`': 'see https://a.test/' + ')'.repeat(40_000),
+    'a URL followed by 10k `&a;`': 'see https://a.test/' + '&a;'.repeat(10_000),
   };
   for (const [name, text] of Object.entries(cases)) {
     it(name, () => {

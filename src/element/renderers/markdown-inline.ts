@@ -49,6 +49,8 @@ const ENTITY = '&(#x[\\da-f]{1,6}|#\\d{1,7}|[a-z][a-z\\d]{1,31});';
 
 let S = '';
 let P = 0;
+/** Where the last code span, link or autolink ended: a URL that starts before it is none (it starts inside one). */
+let E = 0;
 
 /** The text a character reference stands for, or the reference itself when it names nothing. */
 function entity(m: string, x: string): string {
@@ -158,7 +160,7 @@ const isPunct = (c: string) => /^[\p{P}\p{S}]$/u.test(c);
 /** Parses the inline content of a block (the CommonMark algorithm: delimiter runs, brackets). */
 export function inline(s: string, ref: Refs): Inline[] {
   S = s;
-  P = 0;
+  P = E = 0;
   const out: Item[] = [];
   const ds: Delim[] = [];
   const bs: Bracket[] = [];
@@ -195,11 +197,11 @@ export function inline(s: string, ref: Refs): Inline[] {
         // Tested by its ends: the regex /^ [^]*[^ ][^]* $/ backtracks quadratically on a long span.
         if (code[0] === ' ' && code.at(-1) === ' ' && /[^ ]/.test(code)) code = code.slice(1, -1);
         out.push({ t: 'code', s: code });
-        P = e.index + k;
+        P = E = e.index + k;
       } else noClose.add(k), out.push(m);
     } else if ((m = eat(/\*+|_+|~+/y))) {
       const at = P - m.length;
-      while (links[l] && links[l]![0] + links[l]![1].length <= at) l++;
+      while (links[l] && (links[l]![0] + links[l]![1].length <= at || links[l]![0] < E)) l++;
       // Inside a URL, the URL's (not in a link's text, where no URL is a link: a `[` is open).
       if (!bs.length && links[l]?.[0]! < at) {
         out.push(m);
@@ -236,6 +238,7 @@ export function inline(s: string, ref: Refs): Inline[] {
     } else if ((m = eat(/<[a-z][a-z\d.+-]{1,31}:[^<>\x00-\x20]*>/iy))) {
       const u = m.slice(1, -1);
       out.push({ t: 'a', h: uri(u), c: [u] });
+      E = P;
     } else if (
       (m = eat(/<[\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d-]+(?:\.[a-z\d-]+)*>/iy))
     ) {
@@ -288,13 +291,18 @@ function autolinks(xs: Inline[]): Inline[] {
  */
 const urls = (s: string) =>
   [...s.matchAll(/(?<![^\s*_~(])(?:https?:\/\/|www\.)(?:[\w-]{1,63}\.){0,127}[a-z\d-]+[^\s<]*/gi)].flatMap((m): [number, string][] => {
-    let u = m[0];
-    for (let was = ''; was !== u; ) {
-      was = u;
-      u = u.replace(/[?!.,:*_~]+$|&[a-z\d]+;$/i, '');
-      if (u.endsWith(')') && u.split('(').length < u.split(')').length) u = u.slice(0, -1);
+    const u = m[0];
+    // Trimmed from the end in one pass (a pass per character cut took time growing with the square of the run).
+    let unmatched = u.split(')').length - u.split('(').length;
+    let end = u.length;
+    for (let amp; end; ) {
+      const c = u[end - 1]!;
+      if ('?!.,:*_~'.includes(c)) end--;
+      else if (c === ')' && unmatched > 0) end--, unmatched--;
+      else if (c === ';' && /^&[a-z\d]+;$/i.test(u.slice((amp = u.lastIndexOf('&', end - 1)), end))) end = amp;
+      else break;
     }
-    return /^(?:https?:\/\/|www\.)[\w-]/i.test(u) ? [[m.index, u]] : [];
+    return /^(?:https?:\/\/|www\.)[\w-]/i.test(u.slice(0, end)) ? [[m.index, u.slice(0, end)]] : [];
   });
 
 /** At a `]`: a link or image when the last opener has a destination or a defined label. */
@@ -332,6 +340,7 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
   out.pop();
   const img = o.b !== '[';
   out.push({ t: img ? 'img' : 'a', c: kids, h, ti });
+  E = P;
   if (!img) for (const x of bs) if (x.b === '[') x.act = false;
 }
 
