@@ -254,6 +254,21 @@ describe('openaiChat decoder: chunks to deltas', () => {
     });
   });
 
+  it("OpenRouter's reasoning details: fragments of a block (its type and index) add up, a field a fragment leaves null stays, blocks without an index stay apart", () => {
+    const details = (...each: Array<{ type: string; [field: string]: unknown }>) => chunk({ reasoning_details: each });
+    const { message } = accumulate([
+      details({ type: 'reasoning.text', text: 'Ab', signature: null, index: 0 }),
+      details({ type: 'reasoning.text', text: null, signature: 'SIG', index: 0 }),
+      details({ type: 'reasoning.text', text: 'c', signature: null, index: 0 }),
+      details({ type: 'reasoning.encrypted', data: 'AAA', id: 'c1' }, { type: 'reasoning.encrypted', data: 'BBB', id: 'c2' }),
+    ]);
+    expect(message.reasoning_details).to.deep.equal([
+      { type: 'reasoning.text', text: 'Abc', signature: 'SIG', index: 0 },
+      { type: 'reasoning.encrypted', data: 'AAA', id: 'c1' },
+      { type: 'reasoning.encrypted', data: 'BBB', id: 'c2' },
+    ]);
+  });
+
   it('reasoning in either field, when the other is empty (reasoning_content: "" beside reasoning)', () => {
     expect(accumulate([chunk({ reasoning_content: '', reasoning: 'Think.' }), chunk({ content: 'Hi' })]).message).to.deep.equal({ role: 'assistant', content: 'Hi', reasoning: 'Think.' });
   });
@@ -271,8 +286,14 @@ describe('openaiChat decoder: chunks to deltas', () => {
     for (const pieces of [['Use ', '<think>', ' tags'], ['The tag <think>x</think> wraps', ' reasoning'], ['Hi', '</think>'], ['Close it with `', '</think>', '`.'], ['a <think>\n', 'b\n</think>\n']]) {
       expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: pieces.join('') });
     }
-    // Reasoning that came apart: a </think> in the content is text.
+    // Not on a line of its own: in a sentence, or with the next piece still to say what follows.
+    for (const pieces of [['Split the output on ', '</think>', '.'], ['Take the text after </think> and trim it.\n\nDone.']]) {
+      expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: pieces.join('') });
+    }
+    // Reasoning that came apart (a field, Mistral's thinking parts): a </think> in the content is text.
     expect(accumulate([chunk({ reasoning_content: 'Hmm.' }), chunk({ content: 'Hi\n</think>\n' })]).message).to.deep.equal({ role: 'assistant', content: 'Hi\n</think>\n', reasoning: 'Hmm.' });
+    const thinking = { type: 'thinking', thinking: [{ type: 'text', text: 'Hmm.' }] };
+    expect(accumulate([chunk({ content: [thinking] }), chunk({ content: 'Use\n</think>\nnow' })]).message).to.deep.equal({ role: 'assistant', content: 'Use\n</think>\nnow', reasoning: 'Hmm.' });
   });
 
   it('a </think> of its own whose <think> was in the prompt (DeepSeek-R1’s template) makes the text before it reasoning', () => {

@@ -777,6 +777,28 @@ describe('<stream-chat>', () => {
       expect(shown(el)).to.equal(shown(oneShot));
     });
 
+    it('a </think> that ends the turn on its change (a listener stops it there): the body shows the answer, the reasoning what moved', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [
+          { write: chunkEvent({ role: 'assistant', content: '' }) },
+          { write: chunkEvent({ content: 'Okay, reasoning here' }) },
+          { delay: 300 },
+          { write: chunkEvent({ content: '\n</think>\n\nThe answer' }) },
+          { delay: 300 },
+          { write: chunkEvent({ content: ' continues.' }, { finishReason: 'stop' }) },
+          { write: DONE },
+        ],
+      });
+      const el = await chatFor(endpoint.url);
+      el.conversation.addEventListener('change', () => el.conversation.draft?.message.reasoning && el.stop());
+      const detail = await el.send('Q');
+      expect(detail.message).to.deep.include({ content: 'The answer', reasoning: 'Okay, reasoning here\n' });
+      await el.updateComplete;
+      // Before, the body kept "Okay, reasoning here": the chunk that moved it never came.
+      expect(assistantText(el)).to.equal('The answer');
+      expect(part(el, 'reasoning')!.textContent).to.include('Okay, reasoning here');
+    });
+
     it('ends normally after a finish_reason without [DONE], and when the last event lacks its blank line', async () => {
       const noDone = await mockEndpoint(streamingReply(['No done'], { done: false }));
       const el = await chatFor(noDone.url);

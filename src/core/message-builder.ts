@@ -92,12 +92,16 @@ export class MessageBuilder {
         message.content = '';
         return true;
       case 'reasoning-details':
+        message.reasoning_details ??= [];
         for (const detail of delta.details) {
-          const blocks = (message.reasoning_details ??= []);
-          const block = blocks.find((each) => each.type === detail.type && each.index === detail.index);
-          if (!block) blocks.push({ ...detail });
-          // Fragments of one block add up.
-          else for (const [key, value] of Object.entries(detail)) block[key] = key === 'text' || key === 'summary' || key === 'data' ? ((block[key] as string | undefined) ?? '') + value : value;
+          // Fragments of one block share its type and index: their text adds up, a field they leave empty stays.
+          const block = detail.index != null && message.reasoning_details.find((each) => each.type === detail.type && each.index === detail.index);
+          if (!block) message.reasoning_details.push({ ...detail });
+          else {
+            for (const [key, value] of Object.entries(detail)) {
+              if (value != null) block[key] = key === 'text' || key === 'summary' || key === 'data' ? ((block[key] as string | null | undefined) ?? '') + value : value;
+            }
+          }
         }
         return false;
       case 'finish':

@@ -246,9 +246,12 @@ export interface ChunkDetail {
   chunk: ChatCompletionChunk;
   /** The text this chunk added to the answer ("" if none). */
   delta: string;
-  /** The answer so far. */
+  /**
+   * The answer so far. It starts again when a `</think>` whose `<think>` was in the prompt makes
+   * the text before it reasoning (a `text-was-reasoning` delta): take it, rather than adding up `delta`s.
+   */
   content: string;
-  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call and server-tool fragments, sources, thinking blocks, finish, usage. */
+  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call and server-tool fragments, sources, thinking blocks, reasoning details, finish, usage. */
   deltas: Delta[];
 }
 

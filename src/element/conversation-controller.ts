@@ -55,6 +55,8 @@ export class StreamedTurn {
     if (this.#ended) return;
     this.#ended = true;
     const message = this.message;
+    // Its text became reasoning on a change that ended the turn, before a chunk said so.
+    if (String(message.content).length < this.#chars.content) this.#restart();
     for (const [key, target] of [
       ['content', this.#current],
       ['reasoning', this.reasoning],
@@ -85,12 +87,9 @@ export class StreamedTurn {
         this.#chars.content += delta.text.length;
         buffer.append(this.#current, delta.text);
       } else if (delta.type === 'text-was-reasoning') {
-        // The text so far was reasoning: it goes there, and the answer starts again in a new body.
         const chars = this.#chars;
-        buffer.append(this.reasoning, String(this.message.reasoning).slice(chars.reasoning, (chars.reasoning += chars.content)));
-        chars.content = 0;
-        this.bodies[0] = this.#current = this.renderer.stream();
-        this.#written = false;
+        buffer.append(this.reasoning, this.message.reasoning!.slice(chars.reasoning, (chars.reasoning += chars.content)));
+        this.#restart();
       } else if (delta.type === 'reasoning' || delta.type === 'refusal') {
         this.#chars[delta.type] += delta.text.length;
         buffer.append(this[delta.type], delta.text);
@@ -101,6 +100,13 @@ export class StreamedTurn {
         this.#split = this.#written;
       }
     }
+  }
+
+  /** The text so far was reasoning (it went there): the answer starts again in a new body. */
+  #restart(): void {
+    this.#chars.content = 0;
+    this.bodies[0] = this.#current = this.renderer.stream();
+    this.#written = false;
   }
 
   /** Text after a server tool: the stretch before it is written and settled, and a new body starts. */

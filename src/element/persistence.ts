@@ -53,7 +53,7 @@ export class Persistence implements ReactiveController {
   #foreign = false;
   #warned = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** How long the last save took (ms): the next one while an answer streams waits 1 / {@link SAVING_SHARE} times that. */
+  /** How long the last write took (ms): the next save while an answer streams waits 1 / {@link SAVING_SHARE} times that. */
   #took = 0;
   /**
    * While an answer streams, the JSON of the messages before it, which do not change then: each
@@ -203,8 +203,8 @@ export class Persistence implements ReactiveController {
       this.#written = text;
       // Another element of this page with the key, as another tab would.
       for (const other of kept) if (other.#key === key) other.#take(text);
+      this.#took = performance.now() - start;
     }
-    this.#took = performance.now() - start;
   }
 
   /** Runs `action` on localStorage; when it throws (no storage, a full quota), warns. */

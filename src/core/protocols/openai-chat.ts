@@ -69,7 +69,7 @@ class ChatDecoder implements ProtocolDecoder {
    * the answer wrote `<think>`, or a tag was taken.
    */
   #lone = true;
-  /** The answer's last character so far. */
+  /** The answer's last character so far ('' before any). */
   #last = '';
   /** What the events were: 1, chat-completion chunks; 2, JSON of another shape; 3, both. */
   #shapes = 0;
@@ -141,6 +141,7 @@ class ChatDecoder implements ProtocolDecoder {
     if (typeof content === 'string') this.#text(content, out);
     else if (Array.isArray(content)) {
       for (const part of content) contentPart(part, out);
+      if (out.some((each) => each.type === 'reasoning')) this.#lone = false;
     }
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out.push({ type: 'refusal', text: delta.refusal });
     if (Array.isArray(delta.tool_calls)) {
@@ -173,9 +174,9 @@ class ChatDecoder implements ProtocolDecoder {
       }
       if (think !== 2) {
         if (text.includes('<think>')) this.#lone = false;
-        // A `</think>` on its own (after a space or a line, before one) ends what was reasoning.
+        // A `</think>` on a line of its own ends what was reasoning.
         const end = this.#lone ? text.indexOf('</think>') : -1;
-        if (end >= 0 && !((text[end - 1] ?? this.#last) + (text[end + 8] ?? '')).trim()) {
+        if (end >= 0 && !(text[end - 1] ?? this.#last).replace('\n', '') && !(text[end + 8] ?? '').trim()) {
           out.push({ type: 'text-was-reasoning' });
           this.#lone = false;
           this.#close = '</think>';
