@@ -182,3 +182,17 @@ export function makeMarkdownTokens(count, { seed = 1 } = {}) {
   tokens.push('\n');
   return tokens;
 }
+
+/**
+ * One long table of about `count` tokens, a row per option (the `md-table` case: an open table
+ * grows for the whole answer, where the other answers' tables have 5–15 rows).
+ */
+export function makeTableTokens(count, { seed = 1 } = {}) {
+  const rnd = random(seed ^ 0x7ab1);
+  const pick = (list) => list[Math.floor(rnd() * list.length)];
+  const words = (n) => Array.from({ length: 1 + Math.floor(rnd() * n) }, () => pick(WORDS)).join(' ');
+  const tokens = [];
+  tokenize('| Option | Default | Effect | Notes |\n|---|---:|---|:---:|\n', rnd, tokens);
+  while (tokens.length < count) tokenize(`| \`${pick(IDENTIFIERS)}\` | ${Math.floor(rnd() * 5000)} | ${words(5)} | *${words(2)}* |\n`, rnd, tokens);
+  return tokens;
+}

@@ -246,6 +246,18 @@ const CASES = [
     variants: [...markdownVariants(), statsAB()],
   },
   {
+    // One table that grows for the whole answer: its rows built once, not the table per frame.
+    id: 'md-table',
+    title: `a table of ${mdTokens(8000, 1000)} tokens (${quick ? 'about 50' : 'about 430'} rows) at 2000 tokens/s, one event per write`,
+    n: mdTokens(8000, 1000),
+    content: 'table',
+    mode: 'paced',
+    rate: 2000,
+    reps: quick ? 1 : Math.min(reps, 3),
+    slow: true,
+    variants: streamChatVariants({ format: 'markdown' }),
+  },
+  {
     // The issue's "~20k tokens at 200 tokens/s": a model's pace over a long answer (100 s per run).
     id: 'md-20k-paced',
     title: `${mdTokens(20000, 1000)} tokens of Markdown at 200 tokens/s (a model's pace), one event per write`,

@@ -580,6 +580,39 @@ describe('markdownRenderer: incremental', () => {
     expect(body.root.isEqualNode(render('Intro\n\n- one *a*\n- two\n- three grows\n\n- four\n'))).to.equal(true);
   });
 
+  it('an open table keeps its unchanged rows, and builds only the row that grows', () => {
+    const body = stream();
+    body.appendData('Intro\n\n| a | b |\n|---|--:|\n| 1 | *x* |\n| 2 | y |\n');
+    const rows = () => [...body.root.querySelectorAll('tbody tr')];
+    const [one, two] = rows();
+    const head = body.root.querySelector('thead');
+    body.appendData('| 3 | z');
+    expect(rows()[0]).to.equal(one);
+    expect(rows()[1]).to.equal(two);
+    expect(body.root.querySelector('thead')).to.equal(head);
+    const three = rows()[2];
+    body.appendData('z |\n| 4');
+    expect(rows()[1], 'a row before the growing one').to.equal(two);
+    expect(rows()[2], 'the growing row is built again').to.not.equal(three);
+    expect(rows().map((row) => row.textContent)).to.deep.equal(['1x', '2y', '3zz', '4']);
+    // As it would render in one piece, at each step.
+    expect(body.root.isEqualNode(render('Intro\n\n| a | b |\n|---|--:|\n| 1 | *x* |\n| 2 | y |\n| 3 | zz |\n| 4'))).to.equal(true);
+    body.end();
+    expect(body.root.isEqualNode(render('Intro\n\n| a | b |\n|---|--:|\n| 1 | *x* |\n| 2 | y |\n| 3 | zz |\n| 4'))).to.equal(true);
+  });
+
+  it('an open table without rows yet has no body, as in one piece', () => {
+    const body = stream();
+    body.appendData('| a |\n|---|\n| 1');
+    body.appendData(' |\n|');
+    expect(body.root.isEqualNode(render('| a |\n|---|\n| 1 |\n'))).to.equal(true);
+    const empty = stream();
+    empty.appendData('| a |\n|---|\n');
+    expect(empty.root.isEqualNode(render('| a |\n|---|\n'))).to.equal(true);
+    empty.appendData('| 1 |');
+    expect(empty.root.isEqualNode(render('| a |\n|---|\n| 1 |'))).to.equal(true);
+  });
+
   it('an open code block grows in place: the same nodes, its text extended', () => {
     const body = stream();
     body.appendData('```js\nlet a');

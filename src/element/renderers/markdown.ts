@@ -583,6 +583,16 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               const item = renderer(options, ref, false) as unknown as (b: Block, tight?: boolean, li?: HTMLElement) => Node;
               for (const x of b.c.slice(k)) n.append(item(x, b.tight, el('li')));
               keep++;
+            } else if (b.t === 'table' && sig({ ...b, l: [] }) === sig({ ...was, l: [] })) {
+              // An open table keeps its unchanged rows: a long one is not built again every frame.
+              let k = 0;
+              while (k < b.l.length && b.l[k] === was.l[k]) k++;
+              const body = n.querySelector('tbody');
+              while (body && body.children.length > k) body.lastElementChild!.remove();
+              if (!b.l.length) body?.remove();
+              const rows = (renderer(options, ref, false) as (b: Block) => HTMLElement)({ ...b, l: b.l.slice(k) }).querySelector('tbody');
+              if (rows) body ? body.append(...rows.children) : n.firstChild!.appendChild(rows);
+              keep++;
             } else if (b.t === 'code' && b.f === was.f && b.x === was.x) {
               const now = n.querySelector('code')!.firstChild as Text | null;
               const next = codeText(b);
