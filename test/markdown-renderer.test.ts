@@ -468,6 +468,13 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['- a\n', '- 1.', '5 GB'])).to.deep.equal(['<ul><li>a</li></ul>', '<ul><li>a</li></ul>', '<ul><li>a</li><li>1.5 GB</li></ul>']);
     expect(shapes(['1. a\n', '2. *', '*Install**'])).to.deep.equal(['<ol><li>a</li></ol>', '<ol><li>a</li></ol>', '<ol><li>a</li><li><strong>Install</strong></li></ol>']);
     expect(shapes(['Text\n\n', '> - #', ' T'])).to.deep.equal(['<p>Text</p>', '<p>Text</p>', '<p>Text</p><blockquote><ul><li><h1>T</h1></li></ul></blockquote>']);
+    // A link definition begun waits for its line: with its title still open it is none, and the link it had made turned back to text.
+    expect(shapes(['See [the docs][1].\n\n', '[1]: https://x.test/docs', ' "Do', 'cs"\n'])).to.deep.equal([
+      '<p>See [the docs][1].</p>',
+      '<p>See [the docs][1].</p>',
+      '<p>See [the docs][1].</p>',
+      '<p>See <a href="https://x.test/docs" title="Docs">the docs</a>.</p>',
+    ]);
     // Text is shown as it comes, a number too once it is not an item's.
     expect(shapes(['A', ' line\n', '4', '2 apples'])).to.deep.equal(['<p>A</p>', '<p>A line</p>', '<p>A line</p>', '<p>A line\n42 apples</p>']);
   });

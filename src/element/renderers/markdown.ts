@@ -550,9 +550,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // A line begun that may yet be a marker (`-` of an item or a heading's underline, `#`, `1.`, a
         // fence, a table's delimiter row), also after an item's or a quote's (`- 1.`, `1. *`), is left
         // out until it is not one or ends: for a frame it would make another block (the line before it
-        // an h2, an empty heading or item, a rule).
+        // an h2, an empty heading or item, a rule). So is a link definition begun (`[1]: https://x "Ti`
+        // is none until its title closes: the links using it would turn back to text, it to a paragraph).
         const line = end ? tail.length : Math.max(tail.lastIndexOf('\n'), tail.lastIndexOf('\r')) + 1;
-        const src = /^(?:[-=*_+#`~|: \t]*|\d{1,9}[.)]?[ \t]*)$/.test(tail.slice(line).replace(/^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*/, '')) ? tail.slice(0, line) : tail;
+        const src = /^(?:[-=*_+#`~|: \t]*|\d{1,9}[.)]?[ \t]*|\[[^\]]*(?:\]:.*)?)$/.test(tail.slice(line).replace(/^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*/, '')) ? tail.slice(0, line) : tail;
         const { doc, ls, done: complete } = parse(src, local);
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
