@@ -777,6 +777,23 @@ describe('<stream-chat>', () => {
       expect(shown(el)).to.equal(shown(oneShot));
     });
 
+    it('a </think> before any text: the answer after it, no reasoning, no error', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['</think>', '\n\nJust the answer.']));
+      const el = await chatFor(endpoint.url);
+      const errors: unknown[] = [];
+      const listener = (event: ErrorEvent) => errors.push(event.error);
+      window.addEventListener('error', listener);
+      try {
+        expect((await el.send('Q')).message).to.deep.equal({ role: 'assistant', content: 'Just the answer.' });
+        await el.updateComplete;
+      } finally {
+        window.removeEventListener('error', listener);
+      }
+      expect(errors).to.deep.equal([]);
+      expect(assistantText(el)).to.equal('Just the answer.');
+      expect(part(el, 'reasoning')).to.equal(null);
+    });
+
     it('a </think> that ends the turn on its change (a listener stops it there): the body shows the answer, the reasoning what moved', async () => {
       const endpoint = await mockEndpoint({
         steps: [

@@ -88,7 +88,8 @@ export class StreamedTurn {
         buffer.append(this.#current, delta.text);
       } else if (delta.type === 'text-was-reasoning') {
         const chars = this.#chars;
-        buffer.append(this.reasoning, this.message.reasoning!.slice(chars.reasoning, (chars.reasoning += chars.content)));
+        // (None moves when nothing came before the tag.)
+        buffer.append(this.reasoning, (this.message.reasoning ?? '').slice(chars.reasoning, (chars.reasoning += chars.content)));
         this.#restart();
       } else if (delta.type === 'reasoning' || delta.type === 'refusal') {
         this.#chars[delta.type] += delta.text.length;
