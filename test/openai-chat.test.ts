@@ -286,6 +286,14 @@ describe('openaiChat decoder: chunks to deltas', () => {
     for (const pieces of [['Use ', '<think>', ' tags'], ['The tag <think>x</think> wraps', ' reasoning'], ['Hi', '</think>'], ['Close it with `', '</think>', '`.'], ['a <think>\n', 'b\n</think>\n']]) {
       expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: pieces.join('') });
     }
+    // In a code block (an answer that shows such output) it is text; after one closed, in the reasoning, it ends it.
+    const shown = ['The raw output:\n\n```\nOkay.\n', '</think>', '\n\nHi\n```\n'];
+    expect(accumulate(shown.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: shown.join('') });
+    expect(accumulate(['Check:\n```js\nx\n```\n', '</think>', '\n\nAnswer'].map((content) => chunk({ content }))).message).to.deep.equal({
+      role: 'assistant',
+      content: 'Answer',
+      reasoning: 'Check:\n```js\nx\n```\n',
+    });
     // Not on a line of its own: in a sentence, or with the next piece still to say what follows.
     for (const pieces of [['Split the output on ', '</think>', '.'], ['Take the text after </think> and trim it.\n\nDone.']]) {
       expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: pieces.join('') });

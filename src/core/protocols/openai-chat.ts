@@ -69,8 +69,8 @@ class ChatDecoder implements ProtocolDecoder {
    * the answer wrote `<think>`, or a tag was taken.
    */
   #lone = true;
-  /** The answer's last character so far ('' before any). */
-  #last = '';
+  /** The answer's text so far, while a `</think>` may end it (its last character, and whether a code block is open). */
+  #said = '';
   /** What the events were: 1, chat-completion chunks; 2, JSON of another shape; 3, both. */
   #shapes = 0;
 
@@ -174,16 +174,17 @@ class ChatDecoder implements ProtocolDecoder {
       }
       if (think !== 2) {
         if (text.includes('<think>')) this.#lone = false;
-        // A `</think>` on a line of its own ends what was reasoning.
+        // A `</think>` on a line of its own, not in a code block, ends what was reasoning.
         const end = this.#lone ? text.indexOf('</think>') : -1;
-        if (end >= 0 && !(text[end - 1] ?? this.#last).replace('\n', '') && !(text[end + 8] ?? '').trim()) {
+        const said = this.#said + text.slice(0, Math.max(end, 0));
+        if (end >= 0 && !said.slice(-1).replace('\n', '') && !(text[end + 8] ?? '').trim() && !((said.match(/^ {0,3}(?:```|~~~)/gm) ?? []).length % 2)) {
           out.push({ type: 'text-was-reasoning' });
           this.#lone = false;
           this.#close = '</think>';
           think = 2;
           continue;
         }
-        this.#last = text.at(-1)!;
+        if (this.#lone) this.#said += text;
         out.push({ type: 'text', text });
         break;
       }
