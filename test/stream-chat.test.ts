@@ -13,6 +13,7 @@ import {
   chunkEvent,
   httpError,
   mockEndpoint,
+  pausedReply,
   refusedUrl,
   sse,
   streamingReply,
@@ -744,18 +745,7 @@ describe('<stream-chat>', () => {
     });
 
     it('a </think> whose <think> was in the prompt: what streamed as the answer moves into the reasoning, and the answer starts there', async () => {
-      const endpoint = await mockEndpoint({
-        steps: [
-          { write: chunkEvent({ role: 'assistant', content: '' }) },
-          { write: chunkEvent({ content: 'Okay, **a** haiku.\n' }) },
-          { delay: 400 },
-          { write: chunkEvent({ content: '</think>' }) },
-          { write: chunkEvent({ content: '\n\nMaple *leaves*' }) },
-          { delay: 400 },
-          { write: chunkEvent({ content: ' fall.' }, { finishReason: 'stop' }) },
-          { write: DONE },
-        ],
-      });
+      const endpoint = await mockEndpoint(pausedReply([['Okay, **a** haiku.\n'], ['</think>', '\n\nMaple *leaves*'], [' fall.']], 400));
       const el = await chatFor(endpoint.url);
       const reasoned = contentArrives(el, 'Maple *leaves*');
       const sent = el.send('A haiku?');
@@ -795,17 +785,7 @@ describe('<stream-chat>', () => {
     });
 
     it('a </think> that ends the turn on its change (a listener stops it there): the body shows the answer, the reasoning what moved', async () => {
-      const endpoint = await mockEndpoint({
-        steps: [
-          { write: chunkEvent({ role: 'assistant', content: '' }) },
-          { write: chunkEvent({ content: 'Okay, reasoning here' }) },
-          { delay: 300 },
-          { write: chunkEvent({ content: '\n</think>\n\nThe answer' }) },
-          { delay: 300 },
-          { write: chunkEvent({ content: ' continues.' }, { finishReason: 'stop' }) },
-          { write: DONE },
-        ],
-      });
+      const endpoint = await mockEndpoint(pausedReply([['Okay, reasoning here'], ['\n</think>\n\nThe answer'], [' continues.']], 300));
       const el = await chatFor(endpoint.url);
       el.conversation.addEventListener('change', () => el.conversation.draft?.message.reasoning && el.stop());
       const detail = await el.send('Q');

@@ -173,18 +173,12 @@ class ChatDecoder implements ProtocolDecoder {
         }
       }
       if (think !== 2) {
-        if (text.includes('<think>')) this.#lone = false;
-        // A `</think>` on a line of its own, not in a code block, ends what was reasoning.
-        const end = this.#lone ? text.indexOf('</think>') : -1;
-        const said = this.#said + text.slice(0, Math.max(end, 0));
-        if (end >= 0 && !said.slice(-1).replace('\n', '') && !(text[end + 8] ?? '').trim() && !((said.match(/^ {0,3}(?:```|~~~)/gm) ?? []).length % 2)) {
+        if (this.#lone && this.#endsReasoning(text)) {
           out.push({ type: 'text-was-reasoning' });
-          this.#lone = false;
           this.#close = '</think>';
           think = 2;
           continue;
         }
-        if (this.#lone) this.#said += text;
         out.push({ type: 'text', text });
         break;
       }
@@ -195,6 +189,24 @@ class ChatDecoder implements ProtocolDecoder {
       think = 3;
     }
     this.#think = think;
+  }
+
+  /**
+   * Whether `text`, the answer's, holds a `</think>` on a line of its own, outside a code block,
+   * that ends the reasoning the answer so far was (see {@link #lone}); keeps the answer otherwise.
+   */
+  #endsReasoning(text: string): boolean {
+    if (text.includes('<think>')) return (this.#lone = false);
+    const end = text.indexOf('</think>');
+    if (end >= 0) {
+      const said = this.#said + text.slice(0, end);
+      if (!said.slice(-1).replace('\n', '') && !text.slice(end + 8, end + 9).trim() && !((said.match(/^ {0,3}(?:```|~~~)/gm) ?? []).length % 2)) {
+        this.#lone = false;
+        return true;
+      }
+    }
+    this.#said += text;
+    return false;
   }
 
   #toolCall(call: ToolCallDelta): Delta {

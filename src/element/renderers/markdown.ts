@@ -570,6 +570,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // (those in the tail may still be growing: `[r]: ht` becomes `[r]: https://…`).
         const refs = defs.size + JSON.stringify([...local]);
         const sigs = bs.map(sig);
+        const open = renderer(options, ref, false);
         let keep = 0;
         if (j <= 0 && !end && refs === tailRefs) {
           while (keep < bs.length && sigs[keep] === shown[keep]?.s) keep++;
@@ -581,7 +582,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               let k = 0;
               while (k < b.c.length && sig(b.c[k]!) === sig(was.c[k] ?? b)) k++;
               while (n.children.length > k) n.lastElementChild!.remove();
-              const item = renderer(options, ref, false) as unknown as (b: Block, tight?: boolean, li?: HTMLElement) => Node;
+              const item = open as unknown as (b: Block, tight?: boolean, li?: HTMLElement) => Node;
               for (const x of b.c.slice(k)) n.append(item(x, b.tight, el('li')));
               keep++;
             } else if (b.t === 'table' && sig({ ...b, l: [] }) === sig({ ...was, l: [] })) {
@@ -591,7 +592,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               const body = n.querySelector('tbody');
               while (body && body.children.length > k) body.lastElementChild!.remove();
               if (!b.l.length) body?.remove();
-              const rows = (renderer(options, ref, false) as (b: Block) => HTMLElement)({ ...b, l: b.l.slice(k) }).querySelector('tbody');
+              const rows = open({ ...b, l: b.l.slice(k) }).querySelector('tbody');
               if (rows) body ? body.append(...rows.children) : n.firstChild!.appendChild(rows);
               keep++;
             } else if (b.t === 'code' && b.f === was.f && b.x === was.x) {
@@ -620,7 +621,6 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         }
         // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
         else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) tail = tail.slice(ls[complete] ?? src.length);
-        const open = renderer(options, ref, false);
         const first = Math.max(j, 0);
         // The kept blocks (all that is left in `shown`) keep their nodes; the others are placed after them.
         shown = bs.slice(first).map((b, i) => ({ b, n: shown[i]?.n ?? place(root, done.length + i, open(b)), s: sigs[first + i]! }));
