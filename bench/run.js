@@ -58,10 +58,10 @@ const streamChatVariants = (extra = { format: 'text' }) => [
   ...experiments.map((name) => ({ name: `exp:${name}`, page: 'stream-chat', bundle: name, ...extra })),
 ];
 /**
- * The other wire formats' cases: the element alone. An experimental bundle (`--experiment before`)
- * may predate its `protocol` option, and would fail them.
+ * The other wire formats' cases: the element, and an experimental bundle (`--experiment before`)
+ * when it has the `protocol` option (one that predates it fails them).
  */
-const protocolVariants = () => [variant('stream-chat', { format: 'text' })];
+const protocolVariants = () => streamChatVariants();
 /**
  * The Markdown cases' variants: the element as it ships (format markdown), the same with `stats`
  * shown live, its plain-text path on the same bytes, and the whole answer re-parsed with marked

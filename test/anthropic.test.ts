@@ -234,6 +234,10 @@ describe('anthropic.buildRequest', () => {
   });
 });
 
+const start = (index: number, content_block: object) => ({ type: 'content_block_start', index, content_block });
+const delta = (index: number, delta: object) => ({ type: 'content_block_delta', index, delta });
+const stop = (index: number) => ({ type: 'content_block_stop', index });
+
 function message(...events: object[]): MessageBuilder {
   const decoder = anthropic.createDecoder();
   const builder = new MessageBuilder();
@@ -287,7 +291,6 @@ describe('anthropic decoder', () => {
   });
 
   it('server tools by their own kind (web fetch, code execution, MCP), what each did from its input', () => {
-    const start = (index: number, content_block: object) => ({ type: 'content_block_start', index, content_block });
     const { message: answer } = message(
       start(0, { type: 'server_tool_use', id: 's1', name: 'web_fetch', input: { url: 'https://example.com/ü' } }),
       start(1, { type: 'server_tool_use', id: 's2', name: 'bash_code_execution', input: { command: 'ls -la\npwd' } }),
@@ -312,9 +315,6 @@ describe('anthropic decoder', () => {
 });
 
 describe('anthropic: extended thinking with tools', () => {
-  const start = (index: number, content_block: object) => ({ type: 'content_block_start', index, content_block });
-  const delta = (index: number, delta: object) => ({ type: 'content_block_delta', index, delta });
-  const stop = (index: number) => ({ type: 'content_block_stop', index });
   const useTool = (index: number, id: string, partial_json: string) => [
     start(index, { type: 'tool_use', id, name: 'get_weather', input: {} }),
     delta(index, { type: 'input_json_delta', partial_json }),
@@ -406,5 +406,114 @@ describe('anthropic: extended thinking with tools', () => {
     expect((build({ messages: older }).body['messages'] as Array<{ content: object[] }>)[1]!.content).to.deep.equal([
       { type: 'tool_use', id: 'toolu_0', name: 'get_weather', input: {} },
     ]);
+  });
+});
+
+describe('anthropic: a turn its server tools paused (pause_turn), and answers that ran them', () => {
+  const end = (stop_reason: string) => ({ type: 'message_delta', delta: { stop_reason }, usage: { output_tokens: 9 } });
+  const citation = { type: 'web_search_result_location', url: 'https://orsted.com/en', title: 'Ørsted', encrypted_index: 'Eo8B', cited_text: 'Ørsted is…' };
+  const result = { type: 'web_search_result', url: 'https://orsted.com/en', title: 'Ørsted', encrypted_content: 'EqgfCioIARgBIiQ3YTAw', page_age: null };
+
+  /** Thinking, a text with a citation, a search with its result, a compaction, then a search the API has yet to run: the turn pauses. */
+  const paused = () =>
+    message(
+      start(0, { type: 'thinking', thinking: '', signature: '' }),
+      delta(0, { type: 'thinking_delta', thinking: 'Search first.' }),
+      delta(0, { type: 'signature_delta', signature: 'sigP' }),
+      stop(0),
+      start(1, { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} }),
+      delta(1, { type: 'input_json_delta', partial_json: '{"query": "Ørs' }),
+      delta(1, { type: 'input_json_delta', partial_json: 'ted"}' }),
+      stop(1),
+      start(2, { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [result] }),
+      stop(2),
+      start(3, { type: 'text', text: '', citations: [] }),
+      delta(3, { type: 'citations_delta', citation }),
+      delta(3, { type: 'text_delta', text: 'A Danish ' }),
+      delta(3, { type: 'text_delta', text: 'company. ' }),
+      stop(3),
+      start(4, { type: 'compaction', content: '' }),
+      delta(4, { type: 'compaction_delta', content: 'Summary ' }),
+      delta(4, { type: 'compaction_delta', content: 'so far.' }),
+      stop(4),
+      start(5, { type: 'server_tool_use', id: 'srvtoolu_2', name: 'web_search', input: { query: 'Ørsted 2026' } }),
+      stop(5),
+      end('pause_turn'),
+      { type: 'message_stop' },
+    ).message;
+  const pausedBlocks = [
+    { type: 'thinking', thinking: 'Search first.', signature: 'sigP' },
+    { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'Ørsted' } },
+    { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [result] },
+    { type: 'text', text: 'A Danish company. ', citations: [citation] },
+    { type: 'compaction', content: 'Summary so far.' },
+    { type: 'server_tool_use', id: 'srvtoolu_2', name: 'web_search', input: { query: 'Ørsted 2026' } },
+  ];
+  /** The next response: the paused search's result first, then more thinking and the answer. */
+  const continued = () =>
+    message(
+      start(0, { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_2', content: [result] }),
+      stop(0),
+      start(1, { type: 'thinking', thinking: '', signature: '' }),
+      delta(1, { type: 'thinking_delta', thinking: 'Enough.' }),
+      delta(1, { type: 'signature_delta', signature: 'sigC' }),
+      stop(1),
+      start(2, { type: 'text', text: '' }),
+      delta(2, { type: 'text_delta', text: 'It builds wind farms.' }),
+      stop(2),
+      end('end_turn'),
+    ).message;
+
+  it('an answer that ran a server tool keeps its blocks as they came, in order, each delta laid on its block; one without keeps none', () => {
+    const answer = paused();
+    expect(answer.content_blocks).to.deep.equal(pausedBlocks);
+    // What is shown is as before.
+    expect([answer.content, answer.reasoning, answer.server_tools?.length, answer.sources]).to.deep.equal(['A Danish company. ', 'Search first.', 2, [{ url: 'https://orsted.com/en', title: 'Ørsted' }]]);
+    const plain = message(start(0, { type: 'text', text: '' }), delta(0, { type: 'text_delta', text: 'Hi.' }), stop(0), ...[start(1, { type: 'tool_use', id: 't', name: 'f', input: {} }), stop(1)], end('tool_use'));
+    expect(plain.message).to.not.have.property('content_blocks');
+    // A whole message (a server that ignored stream: true) keeps them too.
+    const decoded = anthropic.createDecoder().fromJson({ type: 'message', role: 'assistant', content: pausedBlocks, stop_reason: 'pause_turn', usage: { output_tokens: 9 } });
+    expect(decoded.deltas.find((each) => each.type === 'content-blocks')).to.deep.equal({ type: 'content-blocks', blocks: pausedBlocks });
+  });
+
+  it('the paused answer goes back last, its blocks unchanged and unsorted, so the API goes on with the turn; the message is left as it was', () => {
+    const answer = paused();
+    const saved = JSON.parse(JSON.stringify(answer)) as ChatMessage;
+    const { body } = build({ messages: [{ role: 'user', content: 'Who is Ørsted?' }, answer] });
+    expect(body['messages']).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Who is Ørsted?' }] },
+      { role: 'assistant', content: pausedBlocks },
+    ]);
+    expect(answer).to.deep.equal(saved);
+  });
+
+  it('later, the paused answer and the one that went on with it are one turn, their blocks in the order they came; its thinking is not moved first', () => {
+    const messages: ChatMessage[] = [{ role: 'user', content: 'Who is Ørsted?' }, paused(), continued(), { role: 'user', content: 'And its CEO?' }];
+    expect((build({ messages: JSON.parse(JSON.stringify(messages)) as ChatMessage[] }).body['messages'] as unknown[])[1]).to.deep.equal({
+      role: 'assistant',
+      content: [
+        ...pausedBlocks,
+        { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_2', content: [result] },
+        { type: 'thinking', thinking: 'Enough.', signature: 'sigC' },
+        { type: 'text', text: 'It builds wind farms.' },
+      ],
+    });
+  });
+
+  it('a search whose result never came (a stop cut the answer that went on) is left out of a turn that is not the last, and a turn left empty too', () => {
+    const cut: ChatMessage = { role: 'assistant', content: 'It bu' };
+    const { body } = build({ messages: [{ role: 'user', content: 'Who is Ørsted?' }, paused(), cut, { role: 'user', content: 'Go on.' }] });
+    expect((body['messages'] as Array<{ content: Array<{ id?: string }> }>)[1]!.content.map((block) => block.id ?? '')).to.deep.equal(['', 'srvtoolu_1', '', '', '', '']);
+    const alone: ChatMessage = { role: 'assistant', content: '', content_blocks: [{ type: 'server_tool_use', id: 'srvtoolu_9', name: 'web_search', input: {} }] };
+    expect(build({ messages: [{ role: 'user', content: 'Q' }, alone, { role: 'user', content: 'Again?' }] }).body['messages']).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Q' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Again?' }] },
+    ]);
+  });
+
+  it('a last answer to continue that ends with text loses its trailing white space in the request only', () => {
+    const answer: ChatMessage = { role: 'assistant', content: 'Hi. ', content_blocks: [{ type: 'text', text: 'Hi. ' }] };
+    expect((build({ messages: [{ role: 'user', content: 'Q' }, answer] }).body['messages'] as unknown[])[1]).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'Hi.' }] });
+    expect(answer.content_blocks).to.deep.equal([{ type: 'text', text: 'Hi. ' }]);
   });
 });

@@ -245,6 +245,73 @@ describe('Conversation', () => {
     expect(detail.message.thinking_blocks).to.deep.equal([{ type: 'redacted_thinking', data: 'XYZ' }]);
   });
 
+  describe("Anthropic pauses a turn its server tools ran long (pause_turn): the next response goes on with it", () => {
+    const ev = (e: { type: string; [k: string]: unknown }) => sse(e, { event: e.type });
+    const start = ev({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } } });
+    const block = (index: number, content_block: object) => ev({ type: 'content_block_start', index, content_block }) + ev({ type: 'content_block_stop', index });
+    const text = (index: number, words: string) =>
+      ev({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }) +
+      ev({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: words } }) +
+      ev({ type: 'content_block_stop', index });
+    const end = (stop_reason: string) => ev({ type: 'message_delta', delta: { stop_reason }, usage: { output_tokens: 5 } }) + ev({ type: 'message_stop' });
+    const search = (id: string) => ({ type: 'server_tool_use', id, name: 'web_search', input: { query: 'Ørsted' } });
+    const found = (id: string) => ({ type: 'web_search_tool_result', tool_use_id: id, content: [] });
+    const pause = (id: string) => start + text(0, 'Searching. ') + block(1, search(id)) + end('pause_turn');
+    const finish = start + block(0, found('s2')) + text(1, 'Found it.') + end('end_turn');
+    const sentMessages = (fetch: ReturnType<typeof fakeFetch>, at: number) => (JSON.parse(fetch.requests[at]!.init.body as string) as { messages: unknown[] }).messages;
+
+    it('the paused answer is a step, sent last in the next request as its blocks; one done ends the turn, with both steps', async () => {
+      const fetch = fakeFetch({ body: pause('s1') }, { body: finish });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic' });
+      const detail = await doneOf(conversation, conversation.send('Who is Ørsted?'), ends, clock);
+      expect(fetch.requests).to.have.length(2);
+      expect(sentMessages(fetch, 1)).to.deep.equal([
+        { role: 'user', content: [{ type: 'text', text: 'Who is Ørsted?' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'Searching. ' }, search('s1')] },
+      ]);
+      const [paused, answer] = conversation.messages.slice(1);
+      expect([paused!.content, answer!.content]).to.deep.equal(['Searching. ', 'Found it.']);
+      expect(detail.steps.map((step) => [step.message, step.finishReason])).to.deep.equal([
+        [paused, 'pause_turn'],
+        [answer, 'stop'],
+      ]);
+      expect([detail.message, detail.finishReason, ends.length]).to.deep.equal([answer, 'stop', 1]);
+    });
+
+    it('at most maxSteps responses: the last one that paused ends the turn with finishReason "pause_turn", and retry() goes on with it', async () => {
+      const fetch = fakeFetch({ body: pause('s1') }, { body: pause('s2') }, { body: finish });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic', maxSteps: 2 });
+      const detail = await doneOf(conversation, conversation.send('Who is Ørsted?'), ends, clock);
+      expect([fetch.requests.length, detail.steps.length, detail.finishReason]).to.deep.equal([2, 2, 'pause_turn']);
+      const retried = await doneOf(conversation, conversation.retry(), ends, clock, 1);
+      expect(retried.content).to.equal('Found it.');
+      // Both paused answers, merged into the one turn they are, the last search unanswered for the API to run.
+      expect(sentMessages(fetch, 2)).to.deep.equal([
+        { role: 'user', content: [{ type: 'text', text: 'Who is Ørsted?' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'Searching. ' }, search('s1'), { type: 'text', text: 'Searching. ' }, search('s2')] },
+      ]);
+    });
+
+    it('stopped before the next response brought anything: the turn ends on the paused answer, marked stopped', async () => {
+      const next = new TestBody();
+      const fetch = fakeFetch({ body: pause('s1') }, { body: next });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic' });
+      const sent = conversation.send('Who is Ørsted?');
+      while (fetch.requests.length < 2) await nextTask();
+      conversation.stop();
+      const detail = await doneOf(conversation, sent, ends, clock);
+      expect([detail.aborted, detail.content, detail.finishReason]).to.deep.equal([true, 'Searching. ', 'pause_turn']);
+      expect(conversation.wasStopped(conversation.messages.at(-1)!)).to.equal(true);
+      expect(conversation.messages).to.have.length(2);
+    });
+
+    it('an answer that cannot go back as it came (chat-completions) passes a "pause_turn" through: no further request', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith({ body: chunkEvent({ content: 'Hm.' }, { finishReason: 'pause_turn' }) + DONE });
+      const detail = await doneOf(conversation, conversation.send('Q'), ends, clock);
+      expect([fetch.requests.length, detail.finishReason]).to.deep.equal([1, 'pause_turn']);
+    });
+  });
+
   describe('failures after the answer started, and answers that are not a stream: one error, no retry', () => {
     it('the connection cut between events: one network error, the partial answer kept; retry() asks again without it', async () => {
       const broken = new TestBody(chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'First. ' }), chunkEvent({ content: 'Second.' }));

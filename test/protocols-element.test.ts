@@ -308,6 +308,48 @@ describe("the provider's own tools and its sources on screen", () => {
 
   afterEach(() => emulateMedia({ colorScheme: 'light' }));
 
+  it('a turn Anthropic paused (pause_turn) goes on by itself: both responses on screen in order, one done; the next question sends them as one turn, as they came', async () => {
+    const block = (index: number, content_block: object) => sse({ type: 'content_block_start', index, content_block }) + sse({ type: 'content_block_stop', index });
+    const text = (index: number, words: string) =>
+      sse({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }) +
+      sse({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: words } }) +
+      sse({ type: 'content_block_stop', index });
+    const reply = (stop_reason: string, ...blocks: string[]): MockResponse => ({
+      steps: [
+        { write: sse({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }) },
+        ...blocks.map((write) => ({ write })),
+        { write: sse({ type: 'message_delta', delta: { stop_reason }, usage: { output_tokens: 30 } }) + sse({ type: 'message_stop' }) },
+      ],
+    });
+    const search = { type: 'server_tool_use', id: 'srvtoolu_2', name: 'web_search', input: { query: 'Ørsted CEO' } };
+    const found = { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_2', content: [{ type: 'web_search_result', url: 'https://orsted.com', title: 'Ørsted', encrypted_content: 'Eq' }] };
+    const { el, endpoint, ends } = await chat(
+      [reply('pause_turn', text(0, 'Let me **search**.'), block(1, search)), reply('end_turn', block(0, found), text(1, 'Its CEO is *Rasmus*.')), anthropicReply(['Yes.'])],
+      'anthropic',
+      'markdown',
+    );
+    const detail = await el.send('Who leads Ørsted?');
+    await el.updateComplete;
+    expect(ends).to.deep.equal(['done']);
+    expect(detail.steps.map((step) => step.finishReason)).to.deep.equal(['pause_turn', 'stop']);
+    const answers = parts(el, 'assistant').map((answer) => answer.innerHTML.replace(/<!--[^]*?-->/g, ''));
+    expect(answers).to.have.length(2);
+    expect(answers[0]).to.include('<strong>search</strong>').and.include('web search');
+    expect(answers[1]).to.include('<em>Rasmus</em>');
+    expect(parts(el, 'marker')).to.have.length(0);
+    expect(parts(el, 'regenerate')).to.have.length(1);
+
+    await el.send('Sure?');
+    const [, second, third] = await endpoint.settled();
+    const blocks = [{ type: 'text', text: 'Let me **search**.' }, search];
+    expect((second!.body as { messages: unknown[] }).messages.at(-1)).to.deep.equal({ role: 'assistant', content: blocks });
+    expect((third!.body as { messages: unknown[] }).messages).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Who leads Ørsted?' }] },
+      { role: 'assistant', content: [...blocks, found, { type: 'text', text: 'Its CEO is *Rasmus*.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Sure?' }] },
+    ]);
+  });
+
   it('a server tool shows as a status line where it ran, while the answer streams and once it is complete, rendered as a whole answer would be', async () => {
     const { el } = await chat(searchingReply(1500), 'anthropic', 'markdown');
     const sent = el.send('Who is Ørsted?');

@@ -19,7 +19,7 @@ export type Status = (typeof Status)[keyof typeof Status];
 
 /** The request and transport options of a {@link Conversation}, read again at every request. */
 export interface ConversationOptions extends Partial<Omit<RequestOptions, 'messages'>>, Omit<TransportOptions, 'signal'> {
-  /** Responses per {@link Conversation.send} when tools are called (default 5, at least 1). */
+  /** Responses per {@link Conversation.send} when tools are called or Anthropic pauses a turn (default 5, at least 1). */
   maxSteps?: number | undefined;
 }
 
@@ -61,7 +61,8 @@ interface ToolRun {
 
 /**
  * One turn in flight (a `send()` until its `done` or `error`): everything that belongs to it, so a
- * stale one is recognised by identity. A turn is one response, or several when tools are called.
+ * stale one is recognised by identity. A turn is one response, or several when tools are called
+ * (or Anthropic pauses it).
  */
 interface Turn {
   /** Aborts the request in flight and the signal of the tools running. */
@@ -96,7 +97,7 @@ interface Meter {
   tokens: number;
 }
 
-/** Responses per `send()` when tools are called, unless `maxSteps` says otherwise. */
+/** Responses per `send()` when tools are called (or Anthropic pauses a turn), unless `maxSteps` says otherwise. */
 export const DEFAULT_MAX_STEPS = 5;
 
 /**
@@ -329,8 +330,11 @@ export class Conversation extends EventTarget {
     if (!live()) return;
     const onEnd = (failed: boolean, reason?: unknown) => {
       if (!live()) return;
-      const calls = builder.message.tool_calls;
+      const { tool_calls: calls, content_blocks: blocks } = builder.message;
       if (!failed && calls?.length && this.options.tools?.length) return this.#runTools(turn, calls);
+      // Anthropic paused a turn its server tools ran long: the next response goes on with it (the
+      // paused answer last in its request, as the blocks it came in), as a step without calls.
+      if (!failed && builder.finishReason === 'pause_turn' && blocks) return this.#runTools(turn, []);
       this.#settle(true, failed, reason);
       this.#changed();
       this.#announce();
@@ -374,6 +378,7 @@ export class Conversation extends EventTarget {
   /**
    * The response ended with tool calls: it joins `messages`, each call gets its `tool-call` event,
    * then the tools of the calls no listener answered run, all at once. A call with neither waits.
+   * Without calls (a paused turn), the next response is asked for at once.
    */
   #runTools(turn: Turn, calls: ToolCall[]): void {
     const { builder } = turn;

@@ -104,6 +104,9 @@ export class MessageBuilder {
           }
         }
         return false;
+      case 'content-blocks':
+        this.message.content_blocks = delta.blocks;
+        return false;
       case 'finish':
         this.finishReason = delta.reason;
         return false;
@@ -121,6 +124,7 @@ export class MessageBuilder {
     delete this.message.sources;
     delete this.message.thinking_blocks;
     delete this.message.reasoning_details;
+    delete this.message.content_blocks;
     this.finishReason = null;
     this.usage = undefined;
   }

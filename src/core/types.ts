@@ -113,6 +113,12 @@ export interface ChatMessage {
    * wants them to go on after tool calls (Gemini 3, Claude, OpenAI's reasoning models).
    */
   reasoning_details?: ReasoningDetail[];
+  /**
+   * Claude's answer as the content blocks it came in, when some of them (a server tool's use and
+   * result, a compaction) cannot be made again from the rest: never shown, sent back to Anthropic
+   * only, in its place and unchanged, as the API wants to continue a turn its tools paused.
+   */
+  content_blocks?: Array<Record<string, unknown>>;
 }
 
 /**
@@ -185,6 +191,8 @@ export type Delta =
   | { type: 'text-was-reasoning' }
   /** Fragments of OpenRouter's reasoning blocks, to send back (see {@link ChatMessage.reasoning_details}). */
   | { type: 'reasoning-details'; details: ReasoningDetail[] }
+  /** The answer's content blocks as they came, to send back (see {@link ChatMessage.content_blocks}). */
+  | { type: 'content-blocks'; blocks: Array<Record<string, unknown>> }
   /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */
   | { type: 'finish'; reason: string }
   | { type: 'usage'; usage: Usage };

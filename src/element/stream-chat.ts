@@ -265,7 +265,7 @@ export class StreamChatElement extends LitElement {
    * When set, the element runs each call, appends its result, and asks the model again by itself.
    */
   declare tools: Tool[];
-  /** Responses per `send()` when tools are called. Default 5. */
+  /** Responses per `send()` when tools are called or Anthropic pauses a turn. Default 5. */
   declare maxSteps: number;
   /** Shows time, time to first token and tokens per second under each answer, live while it streams. Default false. */
   declare stats: boolean;

@@ -28,6 +28,8 @@ export interface ExpectedResult {
   thinkingBlocks?: ThinkingBlock[];
   /** OpenRouter's reasoning blocks, merged, as they are to be sent back. */
   reasoningDetails?: ReasoningDetail[];
+  /** Claude's answer as the content blocks it came in, when it ran server tools (the Anthropic protocol). */
+  contentBlocks?: Array<Record<string, unknown>>;
   usage?: Usage;
   /** Set when the response ends normally. */
   finishReason?: string;
@@ -113,6 +115,7 @@ export function finishedOutcome(
     sources: message.sources,
     thinkingBlocks: message.thinking_blocks,
     reasoningDetails: message.reasoning_details,
+    contentBlocks: message.content_blocks,
     usage,
     finishReason: finishReason ?? undefined,
   });

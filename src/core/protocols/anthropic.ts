@@ -16,7 +16,9 @@ export const anthropic: ChatProtocol = {
       headers['anthropic-dangerous-direct-browser-access'] = 'true';
     }
     const system = [options.system];
-    const messages: Array<{ role: string; content: Block[] }> = [];
+    let messages: Array<{ role: string; content: Block[] }> = [];
+    /** The turns that hold an answer's blocks as they came, which stay in their order. */
+    const kept = new Set<object>();
     const ids = toolIds();
     for (const message of options.messages) {
       if (message.role === 'system') {
@@ -29,18 +31,25 @@ export const anthropic: ChatProtocol = {
       const blocks = blocksOf(message, ids);
       // The API wants user and assistant turns to alternate: tool results and the question after them are one user turn.
       const role = message.role === 'assistant' ? 'assistant' : 'user';
-      const last = messages.at(-1);
+      let last = messages.at(-1);
       if (!blocks.length) continue;
       if (last?.role === role) last.content.push(...blocks);
-      else messages.push({ role, content: blocks });
+      else messages.push((last = { role, content: blocks }));
+      if (message.content_blocks) kept.add(last);
     }
-    for (const { role, content } of messages) {
-      // Merged answers: a turn's thinking blocks come first (sort is stable).
-      if (role === 'assistant') content.sort((a, b) => +/thinking/.test(b.type!) - +/thinking/.test(a.type!));
-    }
+    const last = messages.at(-1);
+    messages = messages.filter((turn) => {
+      if (turn.role !== 'assistant') return true;
+      // Merged answers: a turn's thinking blocks come first (sort is stable), unless blocks as they came are in it.
+      if (!kept.has(turn)) turn.content.sort((a, b) => +/thinking/.test(b.type!) - +/thinking/.test(a.type!));
+      // A server tool whose result never came (a stop cut the turn it paused) is refused, but in the
+      // turn to continue: there the API runs it.
+      if (turn !== last) turn.content = turn.content.filter((use) => !/._tool_use$/.test(use.type!) || turn.content.some((result) => result['tool_use_id'] === use['id']));
+      return turn.content.length;
+    });
     // A last answer to continue (a stopped one, asked again with retry()) may not end with white space.
-    const end = messages.at(-1)?.content.at(-1);
-    if (messages.at(-1)?.role === 'assistant' && end?.type === 'text') end['text'] = (end['text'] as string).trimEnd();
+    const end = last?.content.at(-1);
+    if (last?.role === 'assistant' && end?.type === 'text') last.content.push({ ...last.content.pop(), text: (end['text'] as string).trimEnd() });
     const body: Record<string, unknown> = {};
     if (options.model) body['model'] = options.model;
     body['max_tokens'] = isSet(options.maxTokens) ? options.maxTokens : 4096;
@@ -64,11 +73,14 @@ export const anthropic: ChatProtocol = {
  * tool call a `tool_use` block (its input the parsed arguments), a tool result a `tool_result`
  * block. What is only displayed (reasoning, the provider's own tool runs, sources) stays here; the
  * API refuses text blocks that are empty or only white space. Thinking blocks go back only with the
- * answer they led to: a turn stopped while it still thought is left out whole.
+ * answer they led to: a turn stopped while it still thought is left out whole. An answer kept as
+ * the blocks it came in (`content_blocks`: it ran server tools) goes back as those.
  */
 function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   const { content } = message;
   if (message.role === 'tool') return [{ type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), content: textOf(content) }];
+  const calls = ids.calls(message.tool_calls);
+  if (Array.isArray(message.content_blocks)) return [...message.content_blocks];
   const blocks: Block[] = [];
   if (Array.isArray(content)) {
     for (const part of content) if (part.type !== 'text' || part.text?.trim()) blocks.push(block(part));
@@ -76,7 +88,7 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
     const text = content?.trim() ? content : message.refusal;
     if (text?.trim()) blocks.push({ type: 'text', text });
   }
-  for (const { id, function: call } of ids.calls(message.tool_calls)) blocks.push({ type: 'tool_use', id, name: call.name, input: callInput(call.arguments) ?? {} });
+  for (const { id, function: call } of calls) blocks.push({ type: 'tool_use', id, name: call.name, input: callInput(call.arguments) ?? {} });
   return blocks.length ? [...(message.thinking_blocks ?? []), ...blocks] : blocks;
 }
 
@@ -89,6 +101,9 @@ function block(part: ContentPart): Block {
 }
 
 type Block = Record<string, unknown> & { type?: string };
+
+/** The fields of a block that its deltas add to: text, thinking, a signature, a compaction's content. */
+const PIECES = ['text', 'thinking', 'signature', 'content'];
 
 /** How Anthropic's stop reasons read in chat-completions words; others (`pause_turn`, …) pass through. */
 const STOP_REASONS: Record<string, string> = {
@@ -109,17 +124,16 @@ const STOP_REASONS: Record<string, string> = {
  */
 class AnthropicDecoder implements ProtocolDecoder {
   complete = false;
-  /**
-   * Each block's type; for tool blocks the JSON of their input so far and the input their start
-   * carried, for thinking blocks their thinking and signature so far, for redacted ones their data.
-   */
-  readonly #blocks = new Map<number, { type: string; json: string; input?: unknown; thinking: string; signature: string; data?: unknown }>();
+  /** Each block's type, the JSON of its input so far, and the block as it came, its deltas laid on it. */
+  readonly #blocks = new Map<number, { type: string; json: string; whole: Block }>();
   /** The ids of the server tools that started, which their result blocks answer. */
   readonly #serverTools = new Set<unknown>();
   /** The usage of `message_start`, which `message_delta`'s non-null fields complete. */
   #usage: Usage = {};
   /** The thinking block last streamed (another one starts after a blank line). */
   #thought: number | undefined;
+  /** A block came that only the blocks as they came can send back (a server tool's, a compaction). */
+  #kept = false;
 
   decode(event: ServerSentEvent): Decoded {
     if (this.complete || event.data === '[DONE]') return { deltas: [] };
@@ -176,29 +190,34 @@ class AnthropicDecoder implements ProtocolDecoder {
   /** A block starts; a whole one (a JSON message, a provider that sends no deltas) carries its text or thinking. */
   #start(deltas: Delta[], index: number, block: Block): void {
     const type = block.type ?? '';
-    this.#blocks.set(index, { type, json: '', input: block['input'], thinking: '', signature: '', data: block['data'] });
-    if (type === 'text' || type === 'thinking') this.#delta(deltas, index, block);
-    if (Array.isArray(block['citations'])) for (const citation of block['citations']) source(deltas, citation);
+    // Text and thinking are laid on it by #delta, as the deltas that follow are.
+    const text = type === 'text' || type === 'thinking';
+    this.#blocks.set(index, { type, json: '', whole: text ? { type } : { ...block } });
+    if (text) this.#delta(deltas, index, block);
     if (type === 'tool_use') {
       deltas.push({ type: 'tool-call', index, id: block['id'] as string, name: block['name'] as string });
-    } else if (type.endsWith('_tool_use')) {
+      return;
+    }
+    if (type !== 'redacted_thinking' && !text) this.#kept = true;
+    if (type.endsWith('_tool_use')) {
       this.#serverTools.add(block['id']);
       this.#serverTool(deltas, index, block['name'], block['input']);
-    } else if (type.endsWith('_tool_result') && type !== 'tool_result' && !this.#serverTools.has(block['tool_use_id'])) {
+    } else if (type.endsWith('_tool_result') && !this.#serverTools.has(block['tool_use_id'])) {
       // A result whose call is not in this message (it continues one that paused): its line stands for both.
       this.#serverTool(deltas, index, type.slice(0, -12), undefined);
     }
   }
 
-  /** A delta of a block (or a whole block's start): text, thinking or its signature, a tool's input JSON, a citation. */
+  /**
+   * A delta of a block (or a whole block's start): text, thinking or its signature, a tool's input
+   * JSON, a citation. The block to send back gets each piece (a compaction's `content` too).
+   */
   #delta(deltas: Delta[], index: number, delta: Block): void {
-    const { text, thinking, signature, partial_json: json } = delta;
+    const { text, thinking, partial_json: json, citation } = delta;
     const block = this.#blocks.get(index);
-    if (block?.type === 'thinking') {
-      // Kept exactly, to be sent back: empty pieces too, and the signature whole however it came.
-      if (typeof thinking === 'string') block.thinking += thinking;
-      if (typeof signature === 'string') block.signature += signature;
-    }
+    const whole: Block = block?.whole ?? {};
+    // Kept exactly: empty pieces too, and a signature whole however it came.
+    for (const key of PIECES) if (typeof delta[key] === 'string') whole[key] = ((whole[key] as string | undefined) ?? '') + (delta[key] as string);
     if (typeof text === 'string' && text) deltas.push({ type: 'text', text });
     else if (typeof thinking === 'string' && thinking) {
       deltas.push({ type: 'reasoning', text: this.#thought === undefined || this.#thought === index ? thinking : `\n\n${thinking}` });
@@ -207,8 +226,13 @@ class AnthropicDecoder implements ProtocolDecoder {
       if (!block) return;
       block.json += json;
       if (block.type === 'tool_use' && json) deltas.push({ type: 'tool-call', index, arguments: json });
-    } else if (delta.type === 'citations_delta') {
-      source(deltas, delta['citation']);
+    }
+    const citations = citation ? [citation] : delta['citations'];
+    if (Array.isArray(citations)) {
+      for (const each of citations) {
+        ((whole['citations'] ??= []) as unknown[]).push(each);
+        source(deltas, each);
+      }
     }
   }
 
@@ -219,20 +243,22 @@ class AnthropicDecoder implements ProtocolDecoder {
   #stop(deltas: Delta[], index: number): void {
     const block = this.#blocks.get(index);
     if (!block) return;
-    if (block.type === 'thinking') {
-      deltas.push({ type: 'thinking-block', block: { type: 'thinking', thinking: block.thinking, signature: block.signature } });
-    } else if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
-      deltas.push({ type: 'thinking-block', block: { type: 'redacted_thinking', data: block.data } });
-    } else if (block.type === 'tool_use' && !block.json) {
-      deltas.push({ type: 'tool-call', index, arguments: JSON.stringify(block.input ?? {}) });
-    } else if (block.type.endsWith('_tool_use') && block.type !== 'tool_use' && block.json) {
-      let input: unknown;
+    const { type, json, whole } = block;
+    if (json) {
       try {
-        input = JSON.parse(block.json);
+        whole['input'] = JSON.parse(json);
       } catch {
-        input = undefined;
+        // Cut short: the input its start carried.
       }
-      this.#serverTool(deltas, index, undefined, input);
+    }
+    if (type === 'thinking') {
+      deltas.push({ type: 'thinking-block', block: { type, thinking: (whole['thinking'] as string | undefined) ?? '', signature: (whole['signature'] as string | undefined) ?? '' } });
+    } else if (type === 'redacted_thinking' && typeof whole['data'] === 'string') {
+      deltas.push({ type: 'thinking-block', block: { type, data: whole['data'] } });
+    } else if (type === 'tool_use' && !json) {
+      deltas.push({ type: 'tool-call', index, arguments: JSON.stringify(whole['input'] ?? {}) });
+    } else if (type.endsWith('_tool_use') && type !== 'tool_use' && json) {
+      this.#serverTool(deltas, index, undefined, whole['input']);
     }
   }
 
@@ -248,6 +274,7 @@ class AnthropicDecoder implements ProtocolDecoder {
   /** `message_delta` (or a whole message): the stop reason, and the usage with the non-null fields it updates. */
   #end(deltas: Delta[], delta: Block, usage: unknown): void {
     const reason = delta['stop_reason'];
+    if (this.#kept) deltas.push({ type: 'content-blocks', blocks: [...this.#blocks.values()].map((block) => block.whole) });
     if (typeof reason === 'string') deltas.push({ type: 'finish', reason: STOP_REASONS[reason] ?? reason });
     if (usage === null || typeof usage !== 'object') return;
     // Defined, not assigned: a field named `__proto__` stays a field and sets no prototype.
