@@ -511,6 +511,34 @@ describe('anthropic: a turn its server tools paused (pause_turn), and answers th
     ]);
   });
 
+  it('a stopped answer given to continue (retry()) after a pause: the search it cut is left out, as only a last block may go without its result', () => {
+    const cut: ChatMessage = { role: 'assistant', content: 'It is' };
+    const turn = (build({ messages: [{ role: 'user', content: 'Who is Ørsted?' }, paused(), cut] }).body['messages'] as Array<{ content: Array<{ id?: string; text?: string }> }>)[1]!;
+    expect(turn.content.map((block) => block.id ?? block.text ?? '')).to.deep.equal(['', 'srvtoolu_1', '', 'A Danish company. ', '', 'It is']);
+  });
+
+  it('text blocks that are only white space are left out, as the API refuses them; a last text block loses its trailing white space in the request only', () => {
+    const spaced: ChatMessage = {
+      role: 'assistant',
+      content: '\n\n',
+      content_blocks: [
+        { type: 'server_tool_use', id: 's1', name: 'web_search', input: {} },
+        { type: 'web_search_tool_result', tool_use_id: 's1', content: [] },
+        { type: 'text', text: '\n\n' },
+      ],
+    };
+    expect((build({ messages: [{ role: 'user', content: 'Q' }, spaced] }).body['messages'] as Array<{ content: unknown[] }>)[1]!.content).to.deep.equal(spaced.content_blocks!.slice(0, 2));
+  });
+
+  it("blocks a host or storage gave that are not a list of typed blocks are none: the answer goes as its content", () => {
+    for (const junk of [[null], [], 'x', [{}], [{ type: 'text' }]]) {
+      const answer = { role: 'assistant', content: 'Hello', content_blocks: junk } as unknown as ChatMessage;
+      expect((build({ messages: [{ role: 'user', content: 'Q' }, answer] }).body['messages'] as unknown[])[1], JSON.stringify(junk)).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'Hello' }] });
+    }
+    const question = { role: 'user', content: 'Q', content_blocks: [{ type: 'text', text: 'other' }] } as ChatMessage;
+    expect(build({ messages: [question] }).body['messages']).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'Q' }] }]);
+  });
+
   it('a last answer to continue that ends with text loses its trailing white space in the request only', () => {
     const answer: ChatMessage = { role: 'assistant', content: 'Hi. ', content_blocks: [{ type: 'text', text: 'Hi. ' }] };
     expect((build({ messages: [{ role: 'user', content: 'Q' }, answer] }).body['messages'] as unknown[])[1]).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'Hi.' }] });

@@ -257,13 +257,18 @@ describe('Conversation', () => {
     const search = (id: string) => ({ type: 'server_tool_use', id, name: 'web_search', input: { query: 'Ørsted' } });
     const found = (id: string) => ({ type: 'web_search_tool_result', tool_use_id: id, content: [] });
     const pause = (id: string) => start + text(0, 'Searching. ') + block(1, search(id)) + end('pause_turn');
+    /** A second pause: the first one's search answered, then another search. */
+    const pauseAgain = start + block(0, found('s1')) + text(1, 'More. ') + block(2, search('s2')) + end('pause_turn');
     const finish = start + block(0, found('s2')) + text(1, 'Found it.') + end('end_turn');
     const sentMessages = (fetch: ReturnType<typeof fakeFetch>, at: number) => (JSON.parse(fetch.requests[at]!.init.body as string) as { messages: unknown[] }).messages;
 
     it('the paused answer is a step, sent last in the next request as its blocks; one done ends the turn, with both steps', async () => {
       const fetch = fakeFetch({ body: pause('s1') }, { body: finish });
       const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic' });
+      const statuses: string[] = [];
+      conversation.addEventListener('change', () => statuses.push(conversation.status));
       const detail = await doneOf(conversation, conversation.send('Who is Ørsted?'), ends, clock);
+      expect(statuses, 'never running tools').to.not.include(Status.runningTools);
       expect(fetch.requests).to.have.length(2);
       expect(sentMessages(fetch, 1)).to.deep.equal([
         { role: 'user', content: [{ type: 'text', text: 'Who is Ørsted?' }] },
@@ -279,7 +284,7 @@ describe('Conversation', () => {
     });
 
     it('at most maxSteps responses: the last one that paused ends the turn with finishReason "pause_turn", and retry() goes on with it', async () => {
-      const fetch = fakeFetch({ body: pause('s1') }, { body: pause('s2') }, { body: finish });
+      const fetch = fakeFetch({ body: pause('s1') }, { body: pauseAgain }, { body: finish });
       const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic', maxSteps: 2 });
       const detail = await doneOf(conversation, conversation.send('Who is Ørsted?'), ends, clock);
       expect([fetch.requests.length, detail.steps.length, detail.finishReason]).to.deep.equal([2, 2, 'pause_turn']);
@@ -288,7 +293,7 @@ describe('Conversation', () => {
       // Both paused answers, merged into the one turn they are, the last search unanswered for the API to run.
       expect(sentMessages(fetch, 2)).to.deep.equal([
         { role: 'user', content: [{ type: 'text', text: 'Who is Ørsted?' }] },
-        { role: 'assistant', content: [{ type: 'text', text: 'Searching. ' }, search('s1'), { type: 'text', text: 'Searching. ' }, search('s2')] },
+        { role: 'assistant', content: [{ type: 'text', text: 'Searching. ' }, search('s1'), found('s1'), { type: 'text', text: 'More. ' }, search('s2')] },
       ]);
     });
 

@@ -387,7 +387,8 @@ export class Conversation extends EventTarget {
     const runs: ToolRun[] = calls.map((call) => ({ call }));
     turn.runs = runs;
     turn.dispatching = true;
-    this.#changed();
+    // (A paused turn's next step, without calls, never shows as running tools.)
+    if (calls.length) this.#changed();
     const parsed = runs.map((run) => {
       const { call } = run;
       let args: unknown;

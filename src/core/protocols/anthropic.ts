@@ -35,16 +35,18 @@ export const anthropic: ChatProtocol = {
       if (!blocks.length) continue;
       if (last?.role === role) last.content.push(...blocks);
       else messages.push((last = { role, content: blocks }));
-      if (message.content_blocks) kept.add(last);
+      if (keptBlocks(message)) kept.add(last);
     }
     const last = messages.at(-1);
     messages = messages.filter((turn) => {
       if (turn.role !== 'assistant') return true;
       // Merged answers: a turn's thinking blocks come first (sort is stable), unless blocks as they came are in it.
       if (!kept.has(turn)) turn.content.sort((a, b) => +/thinking/.test(b.type!) - +/thinking/.test(a.type!));
-      // A server tool whose result never came (a stop cut the turn it paused) is refused, but in the
-      // turn to continue: there the API runs it.
-      if (turn !== last) turn.content = turn.content.filter((use) => !/._tool_use$/.test(use.type!) || turn.content.some((result) => result['tool_use_id'] === use['id']));
+      // A server tool whose result never came (a stop cut the answer that was to bring it) is
+      // refused, but last in the turn to continue: there the API runs it.
+      turn.content = turn.content.filter(
+        (use, at, all) => !/._tool_use$/.test(use.type!) || (turn === last && at === all.length - 1) || all.some((result) => result['tool_use_id'] === use['id']),
+      );
       return turn.content.length;
     });
     // A last answer to continue (a stopped one, asked again with retry()) may not end with white space.
@@ -74,13 +76,15 @@ export const anthropic: ChatProtocol = {
  * block. What is only displayed (reasoning, the provider's own tool runs, sources) stays here; the
  * API refuses text blocks that are empty or only white space. Thinking blocks go back only with the
  * answer they led to: a turn stopped while it still thought is left out whole. An answer kept as
- * the blocks it came in (`content_blocks`: it ran server tools) goes back as those.
+ * the blocks it came in (`content_blocks`: it ran server tools) goes back as those, but text blocks
+ * that are only white space.
  */
 function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   const { content } = message;
   if (message.role === 'tool') return [{ type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), content: textOf(content) }];
   const calls = ids.calls(message.tool_calls);
-  if (Array.isArray(message.content_blocks)) return [...message.content_blocks];
+  const kept = keptBlocks(message);
+  if (kept) return kept.filter((each) => each.type !== 'text' || (each['text'] as string).trim());
   const blocks: Block[] = [];
   if (Array.isArray(content)) {
     for (const part of content) if (part.type !== 'text' || part.text?.trim()) blocks.push(block(part));
@@ -90,6 +94,11 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   }
   for (const { id, function: call } of calls) blocks.push({ type: 'tool_use', id, name: call.name, input: callInput(call.arguments) ?? {} });
   return blocks.length ? [...(message.thinking_blocks ?? []), ...blocks] : blocks;
+}
+
+/** An answer's blocks as they came, when it has them: a list of blocks, each with its type (a host's or storage's junk is none). */
+function keptBlocks({ role, content_blocks: blocks }: ChatMessage): Block[] | undefined {
+  return role === 'assistant' && Array.isArray(blocks) && blocks.length && blocks.every((each) => typeof each?.['type'] === 'string' && (each['type'] !== 'text' || typeof each['text'] === 'string')) ? blocks : undefined;
 }
 
 function block(part: ContentPart): Block {
