@@ -336,6 +336,8 @@ describe("the provider's own tools and its sources on screen", () => {
     expect(answers).to.have.length(2);
     expect(answers[0]).to.include('<strong>search</strong>').and.include('web search');
     expect(answers[1]).to.include('<em>Rasmus</em>');
+    // One line for the search: the result that comes first in the next response has none.
+    expect(parts(el, 'server-tool').map((line) => line.textContent)).to.deep.equal(['web search Ørsted CEO']);
     expect(parts(el, 'marker')).to.have.length(0);
     expect(parts(el, 'regenerate')).to.have.length(1);
 

@@ -9,7 +9,8 @@
  * - "reason" / "think": reasoning deltas before the answer;
  * - "error": part of the answer, then an in-stream error event;
  * - "search" (Responses and Anthropic only): a web search the provider runs itself, then an
- *   answer that cites what it found.
+ *   answer that cites what it found (with Anthropic's wire, the turn pauses as the search starts,
+ *   `pause_turn`, and the request that sends it back gets the rest).
  *
  * When the request declares tools named `time_in` or `roll_dice` (the demo page's), a question about
  * the time in a city or a dice roll gets a streamed call of that tool instead (both at once when it
@@ -172,7 +173,7 @@ function planWrites(request: MockCompletionRequest, protocol: MockProtocol): Wri
       push(delay, burst.map((token) => wire[kind](token)).join(''));
     }
   };
-  const end = (reason: 'stop' | 'tool_calls') => push(MS_PER_TOKEN, wire.end(reason, { input: promptTokens, output: completionTokens }));
+  const end = (reason: 'stop' | 'tool_calls' | 'pause_turn') => push(MS_PER_TOKEN, wire.end(reason, { input: promptTokens, output: completionTokens }));
 
   const calls = toolCallsFor(request, lastUserText);
   if (calls.length > 0) {
@@ -190,9 +191,19 @@ function planWrites(request: MockCompletionRequest, protocol: MockProtocol): Wri
   }
   if (wantsReasoning) streamTokens(tokenize(reasoningAbout(lastUserText)), 'reasoning', 0.6);
   if (wantsSearch) {
-    streamTokens(tokenize('I will search the web for that.'), 'text', 1);
     const [started, done] = wire.search(echo(lastUserText), FOUND);
-    push(MS_PER_TOKEN, started);
+    // Claude's API pauses a turn its server tools run long (`pause_turn`), and the page sends the
+    // paused answer back to go on: with Anthropic's wire, the mock pauses each search as it starts,
+    // and its results come in the answer that goes on with it.
+    const pauses = protocol === 'anthropic';
+    if (!pauses || request.messages.at(-1)?.role !== 'assistant') {
+      streamTokens(tokenize('I will search the web for that.'), 'text', 1);
+      push(MS_PER_TOKEN, started);
+      if (pauses) {
+        end('pause_turn');
+        return writes;
+      }
+    }
     // The provider searches meanwhile: its status line shows in the answer.
     push(1200, done);
     SEARCH_ANSWER.forEach((part, at) => {

@@ -32,7 +32,8 @@ export interface Wire {
   /** A citation of the text that follows. */
   cite(source: MockSource): string;
   error(message: string): string;
-  end(reason: 'stop' | 'tool_calls', usage: { input: number; output: number }): string;
+  /** The answer ends: complete, with tool calls, or (Anthropic's) paused while its server tools run. */
+  end(reason: 'stop' | 'tool_calls' | 'pause_turn', usage: { input: number; output: number }): string;
 }
 
 export function wireFor(protocol: MockProtocol): Wire {
@@ -172,7 +173,9 @@ function anthropicWire(): Wire {
       block({ type: 'text', text: '', citations: [] }) + delta({ type: 'citations_delta', citation: { type: 'web_search_result_location', url, title, cited_text: title, encrypted_index: 'mock' } }),
     error: (message) => `event: error\n${data({ type: 'error', error: { type: 'overloaded_error', message } })}`,
     end: (reason, { output }) =>
-      close() + typed('message_delta', { delta: { stop_reason: reason === 'tool_calls' ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: output } }) + typed('message_stop'),
+      close() +
+      typed('message_delta', { delta: { stop_reason: reason === 'tool_calls' ? 'tool_use' : reason === 'stop' ? 'end_turn' : reason, stop_sequence: null }, usage: { output_tokens: output } }) +
+      typed('message_stop'),
   };
 }
 

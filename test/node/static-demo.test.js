@@ -96,7 +96,15 @@ describe('the static demo (npm run build:demo)', () => {
       Object.assign(window, { streamChatEvents: events });
       const chat = document.querySelector('stream-chat');
       chat.addEventListener('chunk', () => events.push({ type: 'chunk' }));
-      chat.addEventListener('done', (e) => events.push({ type: 'done', content: e.detail.content, aborted: e.detail.aborted }));
+      chat.addEventListener('done', (e) =>
+        events.push({
+          type: 'done',
+          content: e.detail.content,
+          aborted: e.detail.aborted,
+          // Each response of the turn: why it ended, and its text.
+          steps: e.detail.steps.map((step) => [step.finishReason, step.message.content]),
+        }),
+      );
       chat.addEventListener('error', (e) => events.push({ type: 'error', kind: e.detail.error.kind, message: e.detail.error.message }));
     });
     return { page, problems, consoleText };
@@ -144,7 +152,7 @@ describe('the static demo (npm run build:demo)', () => {
     await page.close();
   });
 
-  it('its protocol picker switches the in-page mock to the Responses and Anthropic APIs, with a web search and its sources', { timeout: 60_000 }, async () => {
+  it('its protocol picker switches the in-page mock to the Responses and Anthropic APIs, with a web search and its sources (Anthropic pausing the turn, which goes on by itself)', { timeout: 60_000 }, async () => {
     const { page, problems } = await openDemo();
     let from = 0;
     for (const protocol of ['openai-responses', 'anthropic']) {
@@ -154,16 +162,23 @@ describe('the static demo (npm run build:demo)', () => {
       await sendFromInput(page, 'Search the web: how do servers stream to a page?');
       const { end } = await ending(page, from);
       assert.equal(end.type, 'done', `${protocol} ended with ${JSON.stringify(end)}`);
-      assert.match(end.content, /^I will search the web for that\.\n\nA server streams to a page with \*\*server-sent events\*\*/);
+      assert.deepEqual(
+        end.steps.map(([reason]) => reason),
+        protocol === 'anthropic' ? ['pause_turn', 'stop'] : ['stop'],
+      );
+      const text = end.steps.map(([, content]) => content).join('');
+      assert.match(text, /^I will search the web for that\.\n\nA server streams to a page with \*\*server-sent events\*\*/);
       const shown = await page.evaluate(() => {
         const root = document.querySelector('stream-chat').shadowRoot;
         const turn = [...root.querySelectorAll('.turn.assistant')].at(-1);
         return {
-          line: turn.querySelector('[part~="server-tool"]')?.textContent,
+          lines: [...root.querySelectorAll('[part~="server-tool"]')].map((line) => line.textContent),
           links: [...turn.querySelectorAll('[part~="sources"] a')].map((link) => link.href),
         };
       });
-      assert.equal(shown.line, 'web search Search the web: how do servers stream to a page?', protocol);
+      // One line for the search, in the answer that paused with Anthropic's API.
+      assert.equal(shown.lines.at(-1), 'web search Search the web: how do servers stream to a page?', protocol);
+      assert.equal(shown.lines.length, protocol === 'anthropic' ? 2 : 1, protocol);
       assert.deepEqual(shown.links, [
         'https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events',
         'https://html.spec.whatwg.org/multipage/server-sent-events.html',

@@ -135,8 +135,6 @@ class AnthropicDecoder implements ProtocolDecoder {
   complete = false;
   /** Each block's type, the JSON of its input so far, and the block as it came, its deltas laid on it. */
   readonly #blocks = new Map<number, { type: string; json: string; whole: Block }>();
-  /** The ids of the server tools that started, which their result blocks answer. */
-  readonly #serverTools = new Set<unknown>();
   /** The usage of `message_start`, which `message_delta`'s non-null fields complete. */
   #usage: Usage = {};
   /** The thinking block last streamed (another one starts after a blank line). */
@@ -208,13 +206,8 @@ class AnthropicDecoder implements ProtocolDecoder {
       return;
     }
     if (type !== 'redacted_thinking' && !text) this.#kept = true;
-    if (type.endsWith('_tool_use')) {
-      this.#serverTools.add(block['id']);
-      this.#serverTool(deltas, index, block['name'], block['input']);
-    } else if (type.endsWith('_tool_result') && !this.#serverTools.has(block['tool_use_id'])) {
-      // A result whose call is not in this message (it continues one that paused): its line stands for both.
-      this.#serverTool(deltas, index, type.slice(0, -12), undefined);
-    }
+    // A result shows nothing: its call's line says what ran, also when the call paused the answer before.
+    if (type.endsWith('_tool_use')) this.#serverTool(deltas, index, block['name'], block['input']);
   }
 
   /**
