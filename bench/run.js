@@ -5,7 +5,7 @@
  *
  *   node bench/run.js                 full run (default 5 repetitions, paced case 3)
  *   node bench/run.js --quick         CI smoke run: 1 repetition, short paced, cuts and Markdown cases
- *   options: --reps N  --skip-slow  --variants stream-chat,stream-chat-stats-ab,…  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-20k-paced,md-100k,parser
+ *   options: --reps N  --skip-slow  --variants stream-chat,stream-chat-stats-ab,…  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-20k-paced,md-100k,parser,restore
  *                     (md-100k-paced, 25 minutes, runs only when named)  --paced-tokens N
  *            --experiment <bundle>  --page <experimental page>  --tutorial-100k
  *            --time-domain threadTicks|timeTicks  --out <file.json>
@@ -22,7 +22,8 @@ import { parseArgs } from 'node:util';
 import puppeteer from 'puppeteer-core';
 import { chromiumLaunchOptions } from '../test/chromium.js';
 import { root, startServer } from './server.js';
-import { makeHistory } from './text.js';
+import { makeMarkdownTokens } from './markdown.js';
+import { makeHistory, makeTokens } from './text.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -298,6 +299,8 @@ const CASES = [
   .filter((c) => c.variants.length);
 
 const runParser = !only || only.has('parser');
+/** The restore case runs by itself, like the parser's: a long conversation set whole, not a stream. */
+const runRestore = !only || only.has('restore');
 
 const ARGS = [
   ...chromiumLaunchOptions.args,
@@ -599,6 +602,42 @@ async function runCases(browser, server) {
   return results;
 }
 
+/**
+ * 1,000 messages (500 Markdown answers, about 930 KB) set on a fresh element, for each bundle in
+ * turn, `reps` times: the first frame, all of it rendered, and the long tasks meanwhile (medians).
+ */
+async function runRestoreCase(browser, server) {
+  const messages = Array.from({ length: 1000 }, (_, i) =>
+    i % 2 ? { role: 'assistant', content: makeMarkdownTokens(300, { seed: i }).join('') } : { role: 'user', content: makeTokens(20, { seed: i }).join('').trim() },
+  );
+  const runs = {};
+  for (let round = 0; round < reps; round++) {
+    for (const v of streamChatVariants({ format: 'markdown' })) {
+      const page = await browser.newPage();
+      try {
+        await page.goto(`${server.origin}/pages/stream-chat.html${v.bundle ? `?bundle=${v.bundle}` : ''}`, { waitUntil: 'load' });
+        await page.waitForFunction('window.ready === true', { timeout: 30_000 });
+        await page.evaluate(() => import('/pages/harness.js').then((h) => h.frames(3)));
+        const run = await page.evaluate((m) => window.bench.restore({ messages: m }), messages);
+        (runs[v.name] ??= []).push(run);
+        log(`  restore/${v.name.padEnd(20)} #${round + 1}  first frame ${run.firstFrameMs.toFixed(0).padStart(5)} ms  rendered ${run.renderedMs.toFixed(0).padStart(5)} ms  longest task ${run.longestTaskMs.toFixed(0).padStart(4)} ms`);
+      } finally {
+        await page.close().catch(() => {});
+      }
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, all]) => [
+      name,
+      {
+        runs: all,
+        correct: all.every((run) => run.messages === messages.length),
+        ...Object.fromEntries(['firstFrameMs', 'renderedMs', 'longTasks', 'longestTaskMs'].map((key) => [key, median(all.map((run) => run[key]))])),
+      },
+    ]),
+  );
+}
+
 async function runParserCase(browser, server) {
   const page = await browser.newPage();
   try {
@@ -833,6 +872,7 @@ async function main() {
   });
   let results;
   let parser;
+  let restore;
   let env;
   try {
     env = await machine(browser);
@@ -842,6 +882,7 @@ async function main() {
       log('  parser throughput …');
       parser = await runParserCase(browser, server);
     }
+    if (runRestore) restore = await runRestoreCase(browser, server);
   } finally {
     await browser.close().catch(() => {});
     await server.close();
@@ -881,6 +922,16 @@ async function main() {
   md.push(
     `main-thread (median, with the range over runs in brackets) and layout+style: renderer main-thread ${opts['time-domain'] === 'threadTicks' ? 'CPU' : 'wall'} time (CDP Performance.getMetrics, ${opts['time-domain']}) from right before the request to the last DOM write. frames: rendering updates during the stream. max writes/frame: DOM text writes that reached the screen in one frame, worst run. arrival→paint: from the server's write of a token to the rendering update (after layout, before paint) of the first frame that showed it.`,
   );
+  if (restore) {
+    md.push('');
+    md.push('Restore: 1,000 messages (500 Markdown answers, 930 KB) set whole on a fresh element, as `storage-key` restores a conversation; medians. First frame: from setting `messages` to the task after the first frame painted. Rendered: until `updateComplete` (every message in the DOM).');
+    md.push('');
+    md.push('| variant | correct | first frame ms | rendered ms | long tasks | longest task ms |');
+    md.push('|---|:-:|---:|---:|---:|---:|');
+    for (const [name, s] of Object.entries(restore)) {
+      md.push(`| ${name} | ${s.correct ? 'yes' : 'NO'} | ${fmt(s.firstFrameMs)} | ${fmt(s.renderedMs)} | ${fmt(s.longTasks)} | ${fmt(s.longestTaskMs)} |`);
+    }
+  }
   if (parser) {
     md.push('');
     md.push(`Parser throughput: ${(parser.bytes / 1e6).toFixed(1)} MB of SSE (${parser.events} events) in ${parser.pieces} pieces of 4–16 KB, median of ${parser.methods.core.times.length}`);
@@ -961,6 +1012,7 @@ async function main() {
         cases: CASES.map(({ variants, ...c }) => ({ ...c, variants: variants.map((v) => v.name) })),
         results,
         parser,
+        restore,
         targets: checks,
       },
       null,

@@ -295,6 +295,28 @@ describe('<stream-chat> scrolling', () => {
       expect(distanceFromEnd(el)).to.be.below(32);
     });
 
+    it('a long conversation set whole shows its end in the first render and its earlier groups in later tasks, none laid out meanwhile; updateComplete waits for all', async () => {
+      const el = await short();
+      el.messages = history(1000);
+      // After the first render (a microtask away), before the task it asked for the next groups in.
+      await new Promise((resolve) => setTimeout(resolve));
+      const root = el.shadowRoot!;
+      const log = root.querySelector('[part~="log"]')!;
+      const groups = () => [...root.querySelectorAll('.turns')];
+      const filled = () => groups().filter((group) => group.children.length).length;
+      expect(groups()).to.have.length(40);
+      // Before, all 1,000 turns were rendered in that one task (about 0.3 s, here of Markdown).
+      expect(filled(), 'the last groups').to.be.within(1, 3);
+      expect(groups().at(-1)!.children, 'the end of the conversation').to.have.length(25);
+      expect(log.getAttribute('aria-busy'), 'the log busy while its groups come').to.equal('true');
+      expect(getComputedStyle(groups()[0]!).contentVisibility, 'a group to come is never laid out').to.equal('hidden');
+      await el.updateComplete;
+      expect([filled(), root.querySelectorAll('[part~="message"]').length, log.hasAttribute('aria-busy')]).to.deep.equal([40, 1000, false]);
+      expect(getComputedStyle(groups()[0]!).contentVisibility).to.equal('auto');
+      await frames(3);
+      expect(distanceFromEnd(el)).to.be.below(32);
+    });
+
     it('Jump to latest after the answer ended, in a long history, lands at the end', async () => {
       const el = await short(streamingReply(lines(120, 'A long answer, line'), { gap: 15 }));
       el.messages = history(100);

@@ -27,6 +27,8 @@ export interface LogContext {
   readonly interrupted: WeakSet<ChatMessage> | undefined;
   /** The element's rendered answers, kept by message ({@link RenderedAnswers}). */
   readonly rendered: RenderedAnswers;
+  /** Some groups wait (see {@link FRESH}): the log is to be rendered again in a later task. */
+  later(): void;
 }
 
 /**
@@ -43,6 +45,13 @@ export type RenderedAnswers = WeakMap<ChatMessage, { renderer: BodyRenderer; tex
  * one box per turn made 500 earlier messages cost a millisecond per streamed frame.
  */
 const GROUP_SIZE = 25;
+
+/**
+ * Answers rendered for the first time in one update, about: a conversation restored or set whole
+ * shows its last groups at once, and those before them come in later tasks, this many answers at a
+ * time (each a few tenths of a millisecond of Markdown), so a long one never holds the page.
+ */
+const FRESH = 12;
 
 /**
  * The log's content: every message but system prompts and the tool results shown with their call,
@@ -71,17 +80,28 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   // failure, a stop before anything arrived), Retry asks again instead.
   // (None without a question: a greeting alone has nothing to ask again.)
   const last = idle && messages.some((message) => message.role === 'user') ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
-  const turns: TemplateResult[] = [];
+  // Each turn's message, and its template to come, made only for the groups rendered now.
+  const turns: Array<[ChatMessage, () => TemplateResult]> = [];
   messages.forEach((message, index) => {
-    if (message.role === 'user') turns.push(userTurn(message, index, context, message === failed, index === last));
-    else if (message.role === 'assistant') turns.push(assistantTurn(message, context, index, index === last));
+    if (message.role === 'user') turns.push([message, () => userTurn(message, index, context, message === failed, index === last)]);
+    else if (message.role === 'assistant') turns.push([message, () => assistantTurn(message, context, index, index === last)]);
     else if (message.role === 'tool' && !answers.has(message))
-      turns.push(html`<div class="turn assistant"><span part="speaker" class="speaker">${labels.assistant}</span><div part="tool-call" dir="auto">${resultDetails(message, labels)}</div></div>`);
+      turns.push([
+        message,
+        () => html`<div class="turn assistant"><span part="speaker" class="speaker">${labels.assistant}</span><div part="tool-call" dir="auto">${resultDetails(message, labels)}</div></div>`,
+      ]);
   });
-  if (draft) turns.push(assistantTurn(draft, context, -1, false));
+  if (draft) turns.push([draft, () => assistantTurn(draft, context, -1, false)]);
   const groups: TemplateResult[] = [];
-  for (let at = 0; at < turns.length; at += GROUP_SIZE) {
-    groups.push(html`<div class="turns">${turns.slice(at, at + GROUP_SIZE)}</div>`);
+  // From the end: the groups before those holding FRESH answers not rendered yet wait, empty (each
+  // keeps its index, so Lit keeps the nodes of the others).
+  let fresh = 0;
+  for (let at = (Math.ceil(turns.length / GROUP_SIZE) - 1) * GROUP_SIZE; at >= 0; at -= GROUP_SIZE) {
+    const group = turns.slice(at, at + GROUP_SIZE);
+    const waits = fresh > FRESH;
+    if (waits) context.later();
+    else fresh += group.filter(([message]) => message.role === 'assistant' && !context.rendered.has(message) && !context.nodesOf(message)).length;
+    groups[at / GROUP_SIZE] = html`<div class="turns">${waits ? nothing : group.map(([, turn]) => turn())}</div>`;
   }
   return groups;
 }

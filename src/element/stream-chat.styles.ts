@@ -100,6 +100,11 @@ export const styles = css`
     gap: var(--_gap);
   }
 
+  /* A group still to be rendered (a long conversation set whole: see renderLog) is never laid out. */
+  .turns:empty {
+    content-visibility: hidden;
+  }
+
   /*
    * Without scroll anchoring (Safari), a group taking its real height as it comes into view would
    * move the text being read: every group is laid out.

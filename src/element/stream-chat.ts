@@ -301,6 +301,8 @@ export class StreamChatElement extends LitElement {
   readonly #live: LiveStatus;
   /** The answers this element rendered, by message. */
   readonly #rendered: RenderedAnswers = new WeakMap();
+  /** The render to come in a later task while groups of the log wait for it (see `renderLog`). */
+  #later: Promise<void> | undefined;
 
   constructor() {
     super();
@@ -451,6 +453,11 @@ export class StreamChatElement extends LitElement {
   protected override async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
     await this.#keep.restoring;
+    // And the groups of a long conversation that wait for later tasks.
+    while (this.#later) {
+      await this.#later;
+      await super.getUpdateComplete();
+    }
     return super.getUpdateComplete();
   }
 
@@ -487,32 +494,43 @@ export class StreamChatElement extends LitElement {
   protected override render(): unknown {
     const failure = this.conversation.failure;
     const labels = labelsOf(this);
+    const log = this.#keep.hidden
+      ? nothing
+      : renderLog({
+          conversation: this.conversation,
+          renderer: rendererFor(this, labels.copy),
+          labels,
+          stats: this.stats,
+          editing: this.#actions.editing,
+          said: this.#actions.said,
+          interrupted: this.#keep.interrupted,
+          suggestions: this.suggestions,
+          nodesOf: (message) => this.#controller.nodesOf(message),
+          rendered: this.#rendered,
+          // The next render, in a task of its own.
+          later: () =>
+            (this.#later ??= new Promise((resolve) =>
+              setTimeout(() => {
+                this.#later = undefined;
+                this.requestUpdate();
+                resolve();
+              }),
+            )),
+        });
     return html`
       <slot name="header"></slot>
       <div
         part="log"
         role="log"
         aria-label=${labels.log}
+        aria-busy=${this.#later ? 'true' : nothing}
         tabindex="0"
         @scroll=${this.#follow.handleScroll}
         @click=${this.#actions.handleClick}
         @submit=${this.#actions.handleSubmit}
         @keydown=${this.#actions.handleKeydown}
       >
-        ${this.#keep.hidden
-          ? nothing
-          : renderLog({
-              conversation: this.conversation,
-              renderer: rendererFor(this, labels.copy),
-              labels,
-              stats: this.stats,
-              editing: this.#actions.editing,
-              said: this.#actions.said,
-              interrupted: this.#keep.interrupted,
-              suggestions: this.suggestions,
-              nodesOf: (message) => this.#controller.nodesOf(message),
-              rendered: this.#rendered,
-            })}
+        ${log}
         ${this.#follow.behind ? html`<button part="jump" type="button" data-action="jump">${labels.jump}</button>` : nothing}
       </div>
       <div class="announce" role="status"></div>
