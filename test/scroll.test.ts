@@ -317,6 +317,23 @@ describe('<stream-chat> scrolling', () => {
       expect(distanceFromEnd(el)).to.be.below(32);
     });
 
+    it('a reader who scrolled up keeps what they read when the conversation comes again from elsewhere (another tab): nothing waits then', async () => {
+      const el = await short();
+      el.messages = history(1000);
+      await el.updateComplete;
+      await frames(3);
+      const root = el.shadowRoot!;
+      const log = root.querySelector<HTMLElement>('[part~="log"]')!;
+      log.scrollTop = log.scrollHeight / 2;
+      await frames(3);
+      // As storage-key's sync from another tab sets it: the same messages, new objects, none rendered yet.
+      el.conversation.messages = structuredClone(el.conversation.messages);
+      await new Promise((resolve) => setTimeout(resolve));
+      // Before, every group but the last was emptied for a few tasks, under the reader too.
+      expect([...root.querySelectorAll('.turns')].filter((group) => !group.children.length)).to.have.length(0);
+      expect(log.hasAttribute('aria-busy')).to.equal(false);
+    });
+
     it('Jump to latest after the answer ended, in a long history, lands at the end', async () => {
       const el = await short(streamingReply(lines(120, 'A long answer, line'), { gap: 15 }));
       el.messages = history(100);

@@ -31,6 +31,11 @@ export class FollowEnd {
     return this.#behind;
   }
 
+  /** The log is kept at its end: the reader has not scrolled up from it. */
+  get atEnd(): boolean {
+    return this.#atEnd;
+  }
+
   /**
    * Scrolls the log to its end, unless the reader scrolled up; then, if something `arrived` (a
    * streamed write, a render while an answer streams), the reader is {@link behind}.

@@ -27,7 +27,12 @@ export interface LogContext {
   readonly interrupted: WeakSet<ChatMessage> | undefined;
   /** The element's rendered answers, kept by message ({@link RenderedAnswers}). */
   readonly rendered: RenderedAnswers;
-  /** Some groups wait (see {@link FRESH}): the log is to be rendered again in a later task. */
+  /**
+   * Groups may wait (see {@link FRESH}): the reader is at the log's end, where scroll anchoring
+   * keeps it as groups above fill (not so while reading above it, nor in Safari, which has none).
+   */
+  readonly defer: boolean;
+  /** Some groups wait: the log is to be rendered again in a later task. */
   later(): void;
 }
 
@@ -47,9 +52,10 @@ export type RenderedAnswers = WeakMap<ChatMessage, { renderer: BodyRenderer; tex
 const GROUP_SIZE = 25;
 
 /**
- * Answers rendered for the first time in one update, about: a conversation restored or set whole
- * shows its last groups at once, and those before them come in later tasks, this many answers at a
- * time (each a few tenths of a millisecond of Markdown), so a long one never holds the page.
+ * Answers rendered for the first time in one update, at most (but a group's own, up to 25): a
+ * conversation restored or set whole shows its last groups at once, and those before them come in
+ * later tasks, this many answers at a time (each a few tenths of a millisecond of Markdown), so a
+ * long one never holds the page.
  */
 const FRESH = 12;
 
@@ -93,14 +99,16 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   });
   if (draft) turns.push([draft, () => assistantTurn(draft, context, -1, false)]);
   const groups: TemplateResult[] = [];
-  // From the end: the groups before those holding FRESH answers not rendered yet wait, empty (each
-  // keeps its index, so Lit keeps the nodes of the others).
+  // From the end: a group whose answers not rendered yet would make more than FRESH with those after
+  // it waits, empty, as do the groups before it (each keeps its index, so Lit keeps the nodes of
+  // the others). The first group with such answers is always rendered: each update brings one more.
   let fresh = 0;
   for (let at = (Math.ceil(turns.length / GROUP_SIZE) - 1) * GROUP_SIZE; at >= 0; at -= GROUP_SIZE) {
     const group = turns.slice(at, at + GROUP_SIZE);
-    const waits = fresh > FRESH;
+    const before = fresh;
+    fresh += group.filter(([message]) => message.role === 'assistant' && !context.rendered.has(message) && !context.nodesOf(message)).length;
+    const waits = context.defer && before > 0 && fresh > FRESH;
     if (waits) context.later();
-    else fresh += group.filter(([message]) => message.role === 'assistant' && !context.rendered.has(message) && !context.nodesOf(message)).length;
     groups[at / GROUP_SIZE] = html`<div class="turns">${waits ? nothing : group.map(([, turn]) => turn())}</div>`;
   }
   return groups;

@@ -78,6 +78,9 @@ const unseen = (): boolean => false;
 /** A number attribute; blank (`max-tokens=""`, a template's empty value) is unset, not 0. */
 const numberAttribute = (value: string | null): number | undefined => (value?.trim() ? Number(value) : undefined);
 
+/** Scroll anchoring keeps what is read in place as content above it changes: Safari has none. */
+const anchored = globalThis.CSS?.supports('overflow-anchor', 'auto') ?? false;
+
 /**
  * `<stream-chat>`: a chat that streams completions from any OpenAI-compatible endpoint (or OpenAI's
  * Responses API, or Anthropic's Messages API) into the page.
@@ -507,6 +510,7 @@ export class StreamChatElement extends LitElement {
           suggestions: this.suggestions,
           nodesOf: (message) => this.#controller.nodesOf(message),
           rendered: this.#rendered,
+          defer: this.#follow.atEnd && anchored,
           // The next render, in a task of its own.
           later: () =>
             (this.#later ??= new Promise((resolve) =>
