@@ -317,6 +317,18 @@ describe('<stream-chat> scrolling', () => {
       expect(distanceFromEnd(el)).to.be.below(32);
     });
 
+    it('while the groups of a long conversation come, Edit on the last question focuses its form at once, not after all of them', async () => {
+      const el = await short();
+      el.messages = history(1000);
+      await new Promise((resolve) => setTimeout(resolve));
+      const root = el.shadowRoot!;
+      [...root.querySelectorAll<HTMLButtonElement>('[part~="edit"]')].at(-1)!.click();
+      await new Promise((resolve) => setTimeout(resolve));
+      expect(root.querySelector('[part~="log"]')!.getAttribute('aria-busy'), 'groups still to come').to.equal('true');
+      expect(root.activeElement?.getAttribute('part')).to.equal('edit-input');
+      await el.updateComplete;
+    });
+
     it('a reader who scrolled up keeps what they read when the conversation comes again from elsewhere (another tab): nothing waits then', async () => {
       const el = await short();
       el.messages = history(1000);

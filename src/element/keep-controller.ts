@@ -23,8 +23,12 @@ export class KeepController implements ReactiveController {
   /** `clear()` was called before then. */
   #cleared = false;
 
-  constructor(host: StreamChatElement) {
+  /** The host's next render, not the later ones a long conversation's groups wait for. */
+  readonly #rendered: () => Promise<unknown>;
+
+  constructor(host: StreamChatElement, rendered: () => Promise<unknown>) {
     (this.#host = host).addController(this);
+    this.#rendered = rendered;
   }
 
   /** The log waits for the conversation to be restored. */
@@ -71,7 +75,10 @@ export class KeepController implements ReactiveController {
       return sent;
     }
     if (!host.storageKey || this.#persistence === null || this.#persistence?.key === host.storageKey) return turn();
-    return host.updateComplete.then(() => this.ask(turn, true));
+    // The update that starts the restore, then the restore.
+    return this.#rendered()
+      .then(() => this.#restoring)
+      .then(() => this.ask(turn, true));
   }
 
   /** The first update with a key loads the module, which restores the conversation under it; one that cannot load says so. */

@@ -29,10 +29,13 @@ export class MessageActions {
    * view renders it, so another message in its place says Copy), by button for a code block's.
    */
   readonly #said = new WeakMap<object, [Said, ReturnType<typeof setTimeout>]>();
+  /** The host's next render, not the later ones a long conversation's groups wait for. */
+  readonly #rendered: () => Promise<unknown>;
 
-  constructor(host: StreamChatElement, follow: FollowEnd) {
+  constructor(host: StreamChatElement, follow: FollowEnd, rendered: () => Promise<unknown>) {
     this.#host = host;
     this.#follow = follow;
+    this.#rendered = rendered;
   }
 
   /** The question being edited, if any. */
@@ -135,7 +138,7 @@ export class MessageActions {
   #focusAfter(selector: string): void {
     const host = this.#host;
     host.requestUpdate();
-    void host.updateComplete.then(() => {
+    void this.#rendered().then(() => {
       const target = host.renderRoot.querySelector<HTMLElement>(selector);
       // The question's text in the edit box, all of it.
       if (target?.localName === 'textarea') fit(target as HTMLTextAreaElement);

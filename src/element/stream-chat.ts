@@ -287,7 +287,7 @@ export class StreamChatElement extends LitElement {
   /** Binds the conversation to the view: re-renders, streams the answer's text, dispatches its events. */
   readonly #controller: ConversationController;
   /** Loads what keeps the conversation under {@link storageKey}, and holds turns until it is restored. */
-  readonly #keep = new KeepController(this);
+  readonly #keep = new KeepController(this, () => super.getUpdateComplete());
   readonly #follow = new FollowEnd(
     () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
     () => {
@@ -298,7 +298,7 @@ export class StreamChatElement extends LitElement {
     },
   );
   /** What the log's buttons, the edit form and the inline error's Retry do. */
-  readonly #actions = new MessageActions(this, this.#follow);
+  readonly #actions = new MessageActions(this, this.#follow, () => super.getUpdateComplete());
   readonly #composer = new Composer(this, this.#follow);
   /** The status region screen readers hear, and the live stats line. */
   readonly #live: LiveStatus;
