@@ -549,6 +549,26 @@ describe('<stream-chat storage-key>', () => {
       expect((request!.body as { messages: ChatMessage[] }).messages.map((m) => m.content)).to.deep.equal(['Stored question', 'Stored answer', 'New question']);
     });
 
+    it("send() before a long stored conversation is restored goes out once it is restored, not after the log's later groups", async () => {
+      save(KEY, Array.from({ length: 1000 }, (_, i): ChatMessage => ({ role: i % 2 ? 'assistant' : 'user', content: `message ${i} `.repeat(20) })));
+      const endpoint = await mockEndpoint(streamingReply(['Fresh answer']));
+      const el = document.createElement('stream-chat');
+      Object.assign(el, { storageKey: KEY, endpoint: endpoint.url, retries: 0 });
+      const host = await fixture<HTMLElement>(html`<div></div>`);
+      host.append(el);
+      // The messages on screen when the turn starts.
+      let shownThen = -1;
+      el.conversation.addEventListener('change', () => {
+        if (shownThen < 0 && el.conversation.status !== 'idle') shownThen = el.shadowRoot!.querySelectorAll('[part~="message"]').length;
+      });
+      const detail = await el.send('New question');
+      expect(detail.content).to.equal('Fresh answer');
+      // Before, the request waited for all 1,000 to be rendered, tasks after the restore.
+      expect(shownThen).to.be.within(0, 999);
+      await el.updateComplete;
+      expect(shown(el)).to.have.length(1002);
+    });
+
     it('clear() before the stored conversation is restored removes it too', async () => {
       save(KEY, conversation);
       const el = document.createElement('stream-chat');
