@@ -115,8 +115,8 @@
  * apply, 32,654 bytes (31.89 KiB); a turn Anthropic paused going on by itself, 32,722 bytes
  * (31.96 KiB), never showing as running tools, 32,728 bytes (31.97 KiB); a long conversation set
  * whole rendered over several tasks, its end first, while the reader is at the end, 32,963 bytes
- * (32.19 KiB), Edit's focus not waiting for them, 32,974 bytes (32.20 KiB); README's table has
- * every change.
+ * (32.19 KiB), Edit's focus not waiting for them, 32,974 bytes (32.20 KiB), the render to come a
+ * method of its own, 32,982 bytes (32.21 KiB); README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

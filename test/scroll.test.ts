@@ -256,6 +256,17 @@ describe('<stream-chat> scrolling', () => {
       return fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="--stream-chat-height: 300px"></stream-chat>`);
     }
 
+    /** The next task: after a render (a microtask away), and after the task it asked for the log's next groups in, if any. */
+    const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
+    /** A short element given 1,000 messages whole, after its first render of them. */
+    async function givenWhole(): Promise<StreamChatElement> {
+      const el = await short();
+      el.messages = history(1000);
+      await nextTask();
+      return el;
+    }
+
     // Groups out of view take their real height as they come into view, and scroll anchoring keeps
     // the text being read in place. Safari has no scroll anchoring: there the text jumped (about
     // 1,600 px at a time in WebKitGTK 2.50, scrolling up through 150 turns), so under
@@ -296,10 +307,8 @@ describe('<stream-chat> scrolling', () => {
     });
 
     it('a long conversation set whole shows its end in the first render and its earlier groups in later tasks, none laid out meanwhile; updateComplete waits for all', async () => {
-      const el = await short();
-      el.messages = history(1000);
-      // After the first render (a microtask away), before the task it asked for the next groups in.
-      await new Promise((resolve) => setTimeout(resolve));
+      // After the first render, before the task it asked for the next groups in.
+      const el = await givenWhole();
       const root = el.shadowRoot!;
       const log = root.querySelector('[part~="log"]')!;
       const groups = () => [...root.querySelectorAll('.turns')];
@@ -318,12 +327,10 @@ describe('<stream-chat> scrolling', () => {
     });
 
     it('while the groups of a long conversation come, Edit on the last question focuses its form at once, not after all of them', async () => {
-      const el = await short();
-      el.messages = history(1000);
-      await new Promise((resolve) => setTimeout(resolve));
+      const el = await givenWhole();
       const root = el.shadowRoot!;
       [...root.querySelectorAll<HTMLButtonElement>('[part~="edit"]')].at(-1)!.click();
-      await new Promise((resolve) => setTimeout(resolve));
+      await nextTask();
       expect(root.querySelector('[part~="log"]')!.getAttribute('aria-busy'), 'groups still to come').to.equal('true');
       expect(root.activeElement?.getAttribute('part')).to.equal('edit-input');
       await el.updateComplete;
@@ -340,7 +347,7 @@ describe('<stream-chat> scrolling', () => {
       await frames(3);
       // As storage-key's sync from another tab sets it: the same messages, new objects, none rendered yet.
       el.conversation.messages = structuredClone(el.conversation.messages);
-      await new Promise((resolve) => setTimeout(resolve));
+      await nextTask();
       // Before, every group but the last was emptied for a few tasks, under the reader too.
       expect([...root.querySelectorAll('.turns')].filter((group) => !group.children.length)).to.have.length(0);
       expect(log.hasAttribute('aria-busy')).to.equal(false);

@@ -286,8 +286,10 @@ export class StreamChatElement extends LitElement {
 
   /** Binds the conversation to the view: re-renders, streams the answer's text, dispatches its events. */
   readonly #controller: ConversationController;
+  /** The next render done, not the later ones a long conversation's groups wait for (see `getUpdateComplete`). */
+  readonly #nextRender = () => super.getUpdateComplete();
   /** Loads what keeps the conversation under {@link storageKey}, and holds turns until it is restored. */
-  readonly #keep = new KeepController(this, () => super.getUpdateComplete());
+  readonly #keep = new KeepController(this, this.#nextRender);
   readonly #follow = new FollowEnd(
     () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
     () => {
@@ -298,7 +300,7 @@ export class StreamChatElement extends LitElement {
     },
   );
   /** What the log's buttons, the edit form and the inline error's Retry do. */
-  readonly #actions = new MessageActions(this, this.#follow, () => super.getUpdateComplete());
+  readonly #actions = new MessageActions(this, this.#follow, this.#nextRender);
   readonly #composer = new Composer(this, this.#follow);
   /** The status region screen readers hear, and the live stats line. */
   readonly #live: LiveStatus;
@@ -306,6 +308,16 @@ export class StreamChatElement extends LitElement {
   readonly #rendered: RenderedAnswers = new WeakMap();
   /** The render to come in a later task while groups of the log wait for it (see `renderLog`). */
   #later: Promise<void> | undefined;
+  /** Asks for that render, once, in a task of its own. */
+  readonly #renderLater = (): void => {
+    this.#later ??= new Promise((resolve) =>
+      setTimeout(() => {
+        this.#later = undefined;
+        this.requestUpdate();
+        resolve();
+      }),
+    );
+  };
 
   constructor() {
     super();
@@ -459,7 +471,7 @@ export class StreamChatElement extends LitElement {
     // And the groups of a long conversation that wait for later tasks.
     while (this.#later) {
       await this.#later;
-      await super.getUpdateComplete();
+      await this.#nextRender();
     }
     return super.getUpdateComplete();
   }
@@ -511,15 +523,7 @@ export class StreamChatElement extends LitElement {
           nodesOf: (message) => this.#controller.nodesOf(message),
           rendered: this.#rendered,
           defer: this.#follow.atEnd && anchored,
-          // The next render, in a task of its own.
-          later: () =>
-            (this.#later ??= new Promise((resolve) =>
-              setTimeout(() => {
-                this.#later = undefined;
-                this.requestUpdate();
-                resolve();
-              }),
-            )),
+          later: this.#renderLater,
         });
     return html`
       <slot name="header"></slot>
