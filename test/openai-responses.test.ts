@@ -109,6 +109,66 @@ describe('openaiResponses.buildRequest', () => {
     ]);
   });
 
+  it("a reasoning model's step of the turn under way goes back as the output items it came in, its call ids as the request gives them; an earlier turn's as text and calls", () => {
+    const reasoning = { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: 'Call f.' }], encrypted_content: 'gAAAA' };
+    const step = (id: string, items: Array<Record<string, unknown>>): ChatMessage => ({
+      role: 'assistant',
+      content: '',
+      reasoning: 'Call f.',
+      tool_calls: [{ id, type: 'function', function: { name: 'f', arguments: '{}' } }],
+      output_items: items,
+    });
+    const call = (id: string) => ({ id: 'fc_1', type: 'function_call', status: 'completed', call_id: id, name: 'f', arguments: '{}' });
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'One' },
+      step('call_a', [reasoning, call('call_a')]),
+      { role: 'tool', tool_call_id: 'call_a', content: '1' },
+      { role: 'assistant', content: 'Done.' },
+      { role: 'user', content: 'Two' },
+      // Another API's id, used in the earlier turn too: the request gives it another, in the item as well.
+      step('call_a', [reasoning, { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q' } }, call('call_a')]),
+      { role: 'tool', tool_call_id: 'call_a', content: '2' },
+    ];
+    const copy = structuredClone(messages);
+    const input = build({ messages }).body['input'] as Array<Record<string, unknown>>;
+    const wire = input.at(-2)!['call_id'] as string;
+    expect(wire).to.not.equal('call_a');
+    expect(input).to.deep.equal([
+      { role: 'user', content: 'One' },
+      { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_a', output: '1' },
+      { role: 'assistant', content: 'Done.' },
+      { role: 'user', content: 'Two' },
+      reasoning,
+      { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q' } },
+      { ...call(wire) },
+      { type: 'function_call_output', call_id: wire, output: '2' },
+    ]);
+    expect(messages).to.deep.equal(copy);
+  });
+
+  it('output items that do not match the calls, or are not typed objects, are ignored: the step goes as its text and calls', () => {
+    const calls = [{ id: 'call_a', type: 'function' as const, function: { name: 'f', arguments: '{}' } }];
+    const plain = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Let me see.' },
+      { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
+    ];
+    for (const items of [
+      [{ type: 'reasoning', id: 'rs_1', summary: [] }],
+      [{ type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' }],
+      [{ type: 'reasoning', id: 'rs_1', summary: [] }, null],
+      [{ id: 'rs_1' }, { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' }],
+      'items',
+    ]) {
+      const answer = { role: 'assistant', content: 'Let me see.', tool_calls: calls, output_items: items } as unknown as ChatMessage;
+      expect(build({ messages: [{ role: 'user', content: 'Hi' }, answer] }).body['input'], JSON.stringify(items)).to.deep.equal(plain);
+    }
+    // A user message's are no answer's.
+    const question = { role: 'user', content: 'Hi', output_items: [{ type: 'message', role: 'user', content: 'other' }] } as ChatMessage;
+    expect(build({ messages: [question] }).body['input']).to.deep.equal([{ role: 'user', content: 'Hi' }]);
+  });
+
   it('a system message inside the conversation stays an input item of its own; the messages passed in are not changed', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'Answer in French.' },
@@ -203,6 +263,32 @@ describe('openaiResponses decoder', () => {
   it('reasoning_text parts are reasoning too, a new part after a blank line', () => {
     const delta = (content_index: number, text: string) => ({ type: 'response.reasoning_text.delta', output_index: 0, content_index, delta: text });
     expect(message(delta(0, 'First'), delta(0, ' part.'), delta(1, 'Second.')).message.reasoning).to.equal('First part.\n\nSecond.');
+  });
+
+  it("a reasoning model's step with calls keeps its output items as they came when its reasoning can go back: stored, or encrypted", () => {
+    const reasoning = { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: 'Call f.' }] };
+    const call = { id: 'fc_1', type: 'function_call', status: 'completed', call_id: 'call_a', name: 'f', arguments: '{}' };
+    const text = { id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Let me see.', annotations: [] }] };
+    const done = (output_index: number, item: object | null) => ({ type: 'response.output_item.done', output_index, item });
+    const kept = (...events: object[]) => message(...events).message.output_items;
+    // The items in output order, whatever order their `done` events came in.
+    expect(kept(done(1, text), done(0, reasoning), done(2, call), completed({ store: true }))).to.deep.equal([reasoning, text, call]);
+    // Without the `done` events, from the response's output; a JSON response likewise.
+    expect(kept(completed({ store: true, output: [reasoning, call] }))).to.deep.equal([reasoning, call]);
+    expect(openaiResponses.createDecoder().fromJson({ status: 'completed', store: true, output: [reasoning, call] }).deltas).to.deep.include({ type: 'output-items', items: [reasoning, call] });
+    // Not stored (`store: false`, or a server that does not say): only when every reasoning item is encrypted.
+    const encrypted = { ...reasoning, encrypted_content: 'gAAAA' };
+    expect(kept(done(0, encrypted), done(1, call), completed({ store: false }))).to.deep.equal([encrypted, call]);
+    expect(kept(done(0, encrypted), done(1, reasoning), done(2, call), completed({ store: false }))).to.equal(undefined);
+    expect(kept(done(0, reasoning), done(1, call), completed())).to.equal(undefined);
+    // Not a step to go back: no reasoning, no call, a response cut short.
+    expect(kept(done(0, call), completed({ store: true }))).to.equal(undefined);
+    expect(kept(done(0, reasoning), done(1, text), completed({ store: true }))).to.equal(undefined);
+    const incomplete = { type: 'response.incomplete', response: { status: 'incomplete', store: true, incomplete_details: { reason: 'max_output_tokens' } } };
+    expect(kept(done(0, reasoning), done(1, call), incomplete)).to.equal(undefined);
+    // An item a request cannot give back whole (a client-side call nothing runs wants its output), or not an item.
+    expect(kept(done(0, reasoning), done(1, call), done(2, { type: 'shell_call', call_id: 'c', action: {} }), completed({ store: true }))).to.equal(undefined);
+    expect(kept(done(0, reasoning), done(1, call), done(2, null), completed({ store: true }))).to.equal(undefined);
   });
 
   it('a JSON body that is an error, or not a response, fails', () => {

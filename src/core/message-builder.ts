@@ -107,6 +107,9 @@ export class MessageBuilder {
       case 'content-blocks':
         this.message.content_blocks = delta.blocks;
         return false;
+      case 'output-items':
+        this.message.output_items = delta.items;
+        return false;
       case 'finish':
         this.finishReason = delta.reason;
         return false;
@@ -125,6 +128,7 @@ export class MessageBuilder {
     delete this.message.thinking_blocks;
     delete this.message.reasoning_details;
     delete this.message.content_blocks;
+    delete this.message.output_items;
     this.finishReason = null;
     this.usage = undefined;
   }
