@@ -29,6 +29,8 @@ themed.labels = {
   stopped: 'أُوقف',
   failed: 'فشل الرد',
   interrupted: 'انقطع',
+  lengthLimit: 'انقطع عند حدّ الطول',
+  contentFilter: 'أوقفه مرشّح المحتوى',
   copy: 'نسخ',
   copied: 'نُسخ',
   copyFailed: 'تعذّر النسخ',

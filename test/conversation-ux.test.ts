@@ -1021,6 +1021,8 @@ describe('<stream-chat> around the answer', () => {
           ],
         },
         streamingReply(long, { gap: 40 }),
+        streamingReply(['Cut'], { finishReason: 'length' }),
+        streamingReply(['Filtered'], { finishReason: 'content_filter' }),
         slowReply('Partial'),
         httpError(500, 'down'),
       ]);
@@ -1078,6 +1080,11 @@ describe('<stream-chat> around the answer', () => {
         await waitUntil(() => parts(el, 'jump').length === 1, 'Jump to latest', { timeout: 4000 });
         look();
         await sent;
+        await el.updateComplete;
+        look();
+        // Answers the provider cut short: at the length limit, by its content filter.
+        await el.send('Too long');
+        await el.send('Filtered');
         await el.updateComplete;
         look();
         // Stopped, then a failure with its marker and Retry.

@@ -493,6 +493,22 @@ describe('Conversation', () => {
       expect(log.filter((entry) => /^(done|error)/.test(entry))).to.deep.equal(['done:aborted']);
     });
 
+    it("finishReasonOf: why each answer it streamed ended (null when stopped); nothing for a message it did not stream", async () => {
+      const body = new TestBody(chunkEvent({ content: 'Partial' }));
+      const fetch = fakeFetch({ body: chunkEvent({ content: 'Half' }, { finishReason: 'length' }) + DONE }, { body });
+      const { conversation, clock, ends } = conversationFor(fetch);
+      const cut = await doneOf(conversation, conversation.send('One'), ends, clock);
+      expect(conversation.finishReasonOf(cut.message)).to.equal('length');
+      const sent = conversation.send('Two');
+      await waitUntil(() => conversation.draft?.arrived);
+      conversation.stop();
+      const stopped = await doneOf(conversation, sent, ends, clock, 1);
+      expect(conversation.finishReasonOf(stopped.message)).to.equal(null);
+      expect(conversation.finishReasonOf(conversation.messages[0]!)).to.equal(undefined);
+      conversation.messages = conversation.messages.map((message) => ({ ...message }));
+      expect(conversation.finishReasonOf(conversation.messages[1]!)).to.equal(undefined);
+    });
+
     it('what a stopped response still delivers is dropped: no chunk, no second done, the answer not grown', async () => {
       // A body that goes on after the abort, as bytes already on their way do.
       const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'Partial answer' }));

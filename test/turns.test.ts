@@ -152,6 +152,21 @@ describe('<stream-chat> turns', () => {
       expect(turns.map((turn) => turn.querySelector('[part~="stopped"]')?.textContent ?? null)).to.deep.equal([null, 'Stopped']);
     });
 
+    it('an answer the provider cut short is marked: at its length limit, or by its content filter; a set one is not', async () => {
+      const el = await chatFor((await mockEndpoint([streamingReply(['Done.']), streamingReply(['Half'], { finishReason: 'length' }), streamingReply(['No'], { finishReason: 'content_filter' })])).url);
+      for (const question of ['One', 'Two', 'Three']) await el.send(question);
+      await el.updateComplete;
+      const markers = () => [...el.shadowRoot!.querySelectorAll('.turn.assistant')].map((turn) => turn.querySelector('[part~="marker"]')?.outerHTML.replace(/<!--[^]*?-->/g, '') ?? null);
+      expect(markers()).to.deep.equal([null, '<span part="marker cut">Cut off at the length limit</span>', '<span part="marker cut">Cut off by the content filter</span>']);
+      // Why a response ended is known only for the answers the conversation streamed.
+      el.messages = [...el.messages];
+      await el.updateComplete;
+      expect(markers()).to.deep.equal([null, '<span part="marker cut">Cut off at the length limit</span>', '<span part="marker cut">Cut off by the content filter</span>']);
+      el.messages = el.messages.map((message) => ({ ...message }));
+      await el.updateComplete;
+      expect(markers()).to.deep.equal([null, null, null]);
+    });
+
     it('the question whose answer failed is marked, until a retry answers it', async () => {
       const el = await chatFor((await mockEndpoint([httpError(500, 'Broken'), streamingReply(['Fixed'])])).url);
       await el.send('Question').catch(() => {});

@@ -124,6 +124,7 @@ export class Conversation extends EventTarget {
   #announcing = false;
   #failure: Failure | undefined;
   readonly #stopped = new WeakSet<ChatMessage>();
+  readonly #finish = new WeakMap<ChatMessage, string | null>();
   /** The stats of each turn, by the message that ended it. */
   readonly #stats = new WeakMap<ChatMessage, Stats>();
   /** Tool results by call id, for the messages they were found in. */
@@ -192,6 +193,15 @@ export class Conversation extends EventTarget {
   /** Whether `message` is an answer that {@link stop} (or a new request) cut short. */
   wasStopped(message: ChatMessage): boolean {
     return this.#stopped.has(message);
+  }
+
+  /**
+   * Why the response that streamed `message` ended, in chat-completions words (`stop`,
+   * `tool_calls`, `length`, `content_filter`, …; null when it was stopped or broke off); undefined
+   * for a message this conversation did not stream (set, or restored).
+   */
+  finishReasonOf(message: ChatMessage): string | null | undefined {
+    return this.#finish.get(message);
   }
 
   /**
@@ -576,6 +586,7 @@ export class Conversation extends EventTarget {
   #step(turn: Turn): void {
     const { builder, meter } = turn;
     const step: Step = { message: builder.message, finishReason: builder.finishReason, results: [] };
+    this.#finish.set(builder.message, builder.finishReason);
     if (builder.usage) step.usage = builder.usage;
     turn.steps.push(step);
     // Chat-completions counts `completion_tokens`; the Responses and Messages APIs, `output_tokens`.

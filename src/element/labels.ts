@@ -22,10 +22,13 @@ export const DEFAULT_LABELS = {
   /** The reasoning's summary while the model thinks, and once the answer started. */
   thinking: 'Thinking…',
   reasoning: 'Reasoning',
-  /** Markers under an answer cut short, the question whose answer failed, an answer a reload interrupted. */
+  /** Markers under an answer stopped, the question whose answer failed, an answer a reload interrupted. */
   stopped: 'Stopped',
   failed: 'Answer failed',
   interrupted: 'Interrupted',
+  /** Markers under an answer the provider cut short: at its length limit (`max-tokens`), by its content filter. */
+  lengthLimit: 'Cut off at the length limit',
+  contentFilter: 'Cut off by the content filter',
   /** A tool call's states, and its folded result. */
   toolStreaming: 'Calling…',
   toolRunning: 'Running…',

@@ -192,6 +192,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
       ? html`<div part="message assistant refusal" dir="auto" aria-live=${quiet}>${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
     ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
+    ${cut(conversation.finishReasonOf(message), labels)}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live=${quiet}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
@@ -331,6 +332,12 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
       ? bodies[stretch++]
       : html`<div part="server-tool"><span part="server-tool-name">${item.name.replaceAll('_', ' ')}</span>${item.detail ? html` <span>${item.detail}</span>` : nothing}</div>`,
   );
+}
+
+/** The marker under an answer the provider cut short (`part="marker cut"`): at its length limit, or by its content filter. */
+function cut(reason: string | null | undefined, labels: Labels): TemplateResult | typeof nothing {
+  const label = reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : '';
+  return label ? html`<span part="marker cut">${label}</span>` : nothing;
 }
 
 /** The links an answer cites, each once, under it: http(s), mailto and tel only, as in Markdown. */
