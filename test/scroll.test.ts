@@ -326,6 +326,27 @@ describe('<stream-chat> scrolling', () => {
       expect(distanceFromEnd(el)).to.be.below(32);
     });
 
+    it('every answer of a long conversation rendered again (format, highlight): its end first, its earlier groups in later tasks', async () => {
+      const el = await short();
+      el.messages = history(1000);
+      await el.updateComplete;
+      await frames(3);
+      const root = el.shadowRoot!;
+      const groups = () => [...root.querySelectorAll('.turns')];
+      const filled = () => groups().filter((group) => group.children.length).length;
+      for (const change of [() => (el.format = 'text'), () => (el.format = 'markdown'), () => (el.highlight = true)]) {
+        change();
+        await nextTask();
+        // Before, every answer was rendered again in that one task (about 0.3 s of Markdown for 500).
+        expect(filled(), String(change)).to.be.within(1, 3);
+        expect(groups().at(-1)!.children).to.have.length(25);
+        await el.updateComplete;
+        expect([filled(), root.querySelectorAll('[part~="message"]').length]).to.deep.equal([40, 1000]);
+      }
+      expect(root.querySelectorAll('.markdown').length, 'in the last format').to.equal(500);
+      expect(root.querySelector('[part~="log"]')!.hasAttribute('aria-busy')).to.equal(false);
+    });
+
     it('while the groups of a long conversation come, Edit on the last question focuses its form at once, not after all of them', async () => {
       const el = await givenWhole();
       const root = el.shadowRoot!;

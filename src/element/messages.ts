@@ -99,14 +99,15 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   });
   if (draft) turns.push([draft, () => assistantTurn(draft, context, -1, false)]);
   const groups: TemplateResult[] = [];
-  // From the end: a group whose answers not rendered yet would make more than FRESH with those after
+  // From the end: a group whose answers not rendered yet (or with another renderer: `format`,
+  // `highlight` changed) would make more than FRESH with those after
   // it waits, empty, as do the groups before it (each keeps its index, so Lit keeps the nodes of
   // the others). The first group with such answers is always rendered: each update brings one more.
   let fresh = 0;
   for (let at = (Math.ceil(turns.length / GROUP_SIZE) - 1) * GROUP_SIZE; at >= 0; at -= GROUP_SIZE) {
     const group = turns.slice(at, at + GROUP_SIZE);
     const before = fresh;
-    fresh += group.filter(([message]) => message.role === 'assistant' && !context.rendered.has(message) && !context.nodesOf(message)).length;
+    fresh += group.filter(([message]) => message.role === 'assistant' && ![context.rendered.get(message), context.nodesOf(message)].some((each) => each?.renderer === context.renderer)).length;
     const waits = context.defer && before > 0 && fresh > FRESH;
     if (waits) context.later();
     groups[at / GROUP_SIZE] = html`<div class="turns">${waits ? nothing : group.map(([, turn]) => turn())}</div>`;
