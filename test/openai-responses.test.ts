@@ -109,63 +109,55 @@ describe('openaiResponses.buildRequest', () => {
     ]);
   });
 
-  it("a reasoning model's step of the turn under way goes back as the output items it came in, its call ids as the request gives them; an earlier turn's as text and calls", () => {
-    const reasoning = { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: 'Call f.' }], encrypted_content: 'gAAAA' };
-    const step = (id: string, items: Array<Record<string, unknown>>): ChatMessage => ({
+  it("a reasoning model's step of the turn under way has its encrypted reasoning items before its calls; an earlier turn's none", () => {
+    const reasoning = { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Call f.' }], encrypted_content: 'gAAAA' };
+    const step = (id: string, text = ''): ChatMessage => ({
       role: 'assistant',
-      content: '',
+      content: text,
       reasoning: 'Call f.',
       tool_calls: [{ id, type: 'function', function: { name: 'f', arguments: '{}' } }],
-      output_items: items,
+      reasoning_items: [reasoning],
     });
-    const call = (id: string) => ({ id: 'fc_1', type: 'function_call', status: 'completed', call_id: id, name: 'f', arguments: '{}' });
     const messages: ChatMessage[] = [
       { role: 'user', content: 'One' },
-      step('call_a', [reasoning, call('call_a')]),
+      step('call_a'),
       { role: 'tool', tool_call_id: 'call_a', content: '1' },
       { role: 'assistant', content: 'Done.' },
       { role: 'user', content: 'Two' },
-      // Another API's id, used in the earlier turn too: the request gives it another, in the item as well.
-      step('call_a', [reasoning, { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q' } }, call('call_a')]),
-      { role: 'tool', tool_call_id: 'call_a', content: '2' },
+      step('call_b', 'Let me see.'),
+      { role: 'tool', tool_call_id: 'call_b', content: '2' },
+      step('call_c'),
+      { role: 'tool', tool_call_id: 'call_c', content: '3' },
     ];
     const copy = structuredClone(messages);
-    const input = build({ messages }).body['input'] as Array<Record<string, unknown>>;
-    const wire = input.at(-2)!['call_id'] as string;
-    expect(wire).to.not.equal('call_a');
-    expect(input).to.deep.equal([
+    expect(build({ messages }).body['input']).to.deep.equal([
       { role: 'user', content: 'One' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
       { type: 'function_call_output', call_id: 'call_a', output: '1' },
       { role: 'assistant', content: 'Done.' },
       { role: 'user', content: 'Two' },
       reasoning,
-      { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q' } },
-      { ...call(wire) },
-      { type: 'function_call_output', call_id: wire, output: '2' },
+      { role: 'assistant', content: 'Let me see.' },
+      { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_b', output: '2' },
+      reasoning,
+      { type: 'function_call', call_id: 'call_c', name: 'f', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_c', output: '3' },
     ]);
     expect(messages).to.deep.equal(copy);
   });
 
-  it('output items that do not match the calls, or are not typed objects, are ignored: the step goes as its text and calls', () => {
+  it('reasoning items that are not a list of reasoning items, or on a question, are not sent', () => {
     const calls = [{ id: 'call_a', type: 'function' as const, function: { name: 'f', arguments: '{}' } }];
     const plain = [
       { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: 'Let me see.' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
     ];
-    for (const items of [
-      [{ type: 'reasoning', id: 'rs_1', summary: [] }],
-      [{ type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' }],
-      [{ type: 'reasoning', id: 'rs_1', summary: [] }, null],
-      [{ id: 'rs_1' }, { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' }],
-      'items',
-    ]) {
-      const answer = { role: 'assistant', content: 'Let me see.', tool_calls: calls, output_items: items } as unknown as ChatMessage;
+    for (const items of [[{ type: 'message', role: 'assistant', content: 'x' }], [{ type: 'reasoning', encrypted_content: 'e' }, null], 'items', {}]) {
+      const answer = { role: 'assistant', content: '', tool_calls: calls, reasoning_items: items } as unknown as ChatMessage;
       expect(build({ messages: [{ role: 'user', content: 'Hi' }, answer] }).body['input'], JSON.stringify(items)).to.deep.equal(plain);
     }
-    // A user message's are no answer's.
-    const question = { role: 'user', content: 'Hi', output_items: [{ type: 'message', role: 'user', content: 'other' }] } as ChatMessage;
+    const question = { role: 'user', content: 'Hi', reasoning_items: [{ type: 'reasoning', encrypted_content: 'e' }] } as ChatMessage;
     expect(build({ messages: [question] }).body['input']).to.deep.equal([{ role: 'user', content: 'Hi' }]);
   });
 
@@ -265,30 +257,25 @@ describe('openaiResponses decoder', () => {
     expect(message(delta(0, 'First'), delta(0, ' part.'), delta(1, 'Second.')).message.reasoning).to.equal('First part.\n\nSecond.');
   });
 
-  it("a reasoning model's step with calls keeps its output items as they came when its reasoning can go back: stored, or encrypted", () => {
-    const reasoning = { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: 'Call f.' }] };
+  it("a reasoning model's step with calls keeps its reasoning items when they came encrypted, without their ids", () => {
+    const reasoning = { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: 'Call f.' }], encrypted_content: 'gAAAA' };
+    const kept = { type: 'reasoning', summary: reasoning.summary, encrypted_content: 'gAAAA' };
     const call = { id: 'fc_1', type: 'function_call', status: 'completed', call_id: 'call_a', name: 'f', arguments: '{}' };
-    const text = { id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Let me see.', annotations: [] }] };
     const done = (output_index: number, item: object | null) => ({ type: 'response.output_item.done', output_index, item });
-    const kept = (...events: object[]) => message(...events).message.output_items;
-    // The items in output order, whatever order their `done` events came in.
-    expect(kept(done(1, text), done(0, reasoning), done(2, call), completed({ store: true }))).to.deep.equal([reasoning, text, call]);
-    // Without the `done` events, from the response's output; a JSON response likewise.
-    expect(kept(completed({ store: true, output: [reasoning, call] }))).to.deep.equal([reasoning, call]);
-    expect(openaiResponses.createDecoder().fromJson({ status: 'completed', store: true, output: [reasoning, call] }).deltas).to.deep.include({ type: 'output-items', items: [reasoning, call] });
-    // Not stored (`store: false`, or a server that does not say): only when every reasoning item is encrypted.
-    const encrypted = { ...reasoning, encrypted_content: 'gAAAA' };
-    expect(kept(done(0, encrypted), done(1, call), completed({ store: false }))).to.deep.equal([encrypted, call]);
-    expect(kept(done(0, encrypted), done(1, reasoning), done(2, call), completed({ store: false }))).to.equal(undefined);
-    expect(kept(done(0, reasoning), done(1, call), completed())).to.equal(undefined);
-    // Not a step to go back: no reasoning, no call, a response cut short.
-    expect(kept(done(0, call), completed({ store: true }))).to.equal(undefined);
-    expect(kept(done(0, reasoning), done(1, text), completed({ store: true }))).to.equal(undefined);
-    const incomplete = { type: 'response.incomplete', response: { status: 'incomplete', store: true, incomplete_details: { reason: 'max_output_tokens' } } };
-    expect(kept(done(0, reasoning), done(1, call), incomplete)).to.equal(undefined);
-    // An item a request cannot give back whole (a client-side call nothing runs wants its output), or not an item.
-    expect(kept(done(0, reasoning), done(1, call), done(2, { type: 'shell_call', call_id: 'c', action: {} }), completed({ store: true }))).to.equal(undefined);
-    expect(kept(done(0, reasoning), done(1, call), done(2, null), completed({ store: true }))).to.equal(undefined);
+    const items = (...events: object[]) => message(...events).message.reasoning_items;
+    expect(items(done(0, reasoning), done(1, call), completed())).to.deep.equal([kept]);
+    // From the response's output when it has one, else from the items' `done` events; a JSON response likewise.
+    expect(items(completed({ output: [reasoning, { ...reasoning, id: 'rs_2', encrypted_content: 'gBBBB' }, call] }))).to.deep.equal([kept, { ...kept, encrypted_content: 'gBBBB' }]);
+    expect(openaiResponses.createDecoder().fromJson({ status: 'completed', output: [reasoning, call] }).deltas).to.deep.include({ type: 'reasoning-items', items: [kept] });
+    // Not encrypted (the host did not ask for `reasoning.encrypted_content`), not all of them: none, also when stored (nothing is looked up by id).
+    const plain = { id: 'rs_1', type: 'reasoning', summary: [] };
+    expect(items(done(0, plain), done(1, call), completed({ store: true }))).to.equal(undefined);
+    expect(items(done(0, reasoning), done(1, plain), done(2, call), completed())).to.equal(undefined);
+    // Not a step with calls, or a response cut short.
+    expect(items(done(0, reasoning), completed())).to.equal(undefined);
+    const incomplete = { type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } };
+    expect(items(done(0, reasoning), done(1, call), incomplete)).to.equal(undefined);
+    expect(items(done(0, null), done(1, call), completed())).to.equal(undefined);
   });
 
   it('a JSON body that is an error, or not a response, fails', () => {

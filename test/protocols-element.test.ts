@@ -85,34 +85,37 @@ describe('the protocol attribute', () => {
     expect(parts(el, 'tool-call').map((card) => card.querySelector('[part~="tool-state"]')?.textContent)).to.deep.equal(['Done']);
   });
 
-  it("Responses with a reasoning model: the tools loop sends the step's reasoning and call back as they came, and the next turn's request (chat-completions here) none of them", async () => {
-    const reasoning = { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: 'The user wants the weather.' }] };
+  it("Responses with a reasoning model: the tools loop sends the step's encrypted reasoning back before its call, and the next turn's request (chat-completions here) none of it", async () => {
+    const reasoning = { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: 'The user wants the weather.' }], encrypted_content: 'gAAAAB' };
     const call = { id: 'fc_1', type: 'function_call', status: 'completed', call_id: 'call_Wx1', name: 'get_weather', arguments: '{"city":"Kraków"}' };
     const step: MockResponse = {
       steps: [
-        { write: sse({ type: 'response.created', response: { id: 'resp_1', status: 'in_progress', store: true, output: [] } }) },
-        { write: sse({ type: 'response.output_item.added', output_index: 0, item: { ...reasoning, summary: [] } }) },
+        { write: sse({ type: 'response.created', response: { id: 'resp_1', status: 'in_progress', store: false, output: [] } }) },
+        { write: sse({ type: 'response.output_item.added', output_index: 0, item: { id: 'rs_1', type: 'reasoning', summary: [] } }) },
         { write: sse({ type: 'response.reasoning_summary_text.delta', item_id: 'rs_1', output_index: 0, summary_index: 0, delta: 'The user wants the weather.' }) },
         { write: sse({ type: 'response.output_item.done', output_index: 0, item: reasoning }) },
         { write: sse({ type: 'response.output_item.added', output_index: 1, item: { ...call, status: 'in_progress', arguments: '' } }) },
         { write: sse({ type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 1, delta: call.arguments }) },
         { write: sse({ type: 'response.output_item.done', output_index: 1, item: call }) },
-        { write: sse({ type: 'response.completed', response: { id: 'resp_1', status: 'completed', store: true, output: [reasoning, call] } }) },
+        { write: sse({ type: 'response.completed', response: { id: 'resp_1', status: 'completed', store: false, output: [reasoning, call] } }) },
       ],
     };
     const { el, endpoint, ends } = await chat([step, responsesReply(['Clear, ', '21 °C.']), streamingReply(['Bye.'])], 'openai-responses');
     el.tools = [weather];
+    el.body = { store: false, include: ['reasoning.encrypted_content'] };
     expect((await el.send('Weather in Kraków?')).content).to.equal('Clear, 21 °C.');
+    const { id: _id, ...kept } = reasoning;
     expect(el.messages[1]!.reasoning).to.equal('The user wants the weather.');
-    expect(el.messages[1]!.output_items).to.deep.equal([reasoning, call]);
+    expect(el.messages[1]!.reasoning_items).to.deep.equal([kept]);
     el.setAttribute('protocol', 'openai-chat');
+    el.body = {};
     await el.send('Thanks');
     expect(ends).to.deep.equal(['done', 'done']);
     const [, second, third] = await endpoint.settled();
     expect((second!.body as { input: unknown[] }).input).to.deep.equal([
       { role: 'user', content: 'Weather in Kraków?' },
-      reasoning,
-      call,
+      kept,
+      { type: 'function_call', call_id: 'call_Wx1', name: 'get_weather', arguments: '{"city":"Kraków"}' },
       { type: 'function_call_output', call_id: 'call_Wx1', output: '{"city":"Kraków","sky":"clear","celsius":21}' },
     ]);
     expect((third!.body as { messages: unknown[] }).messages.slice(0, 3)).to.deep.equal([

@@ -107,8 +107,8 @@ export class MessageBuilder {
       case 'content-blocks':
         this.message.content_blocks = delta.blocks;
         return false;
-      case 'output-items':
-        this.message.output_items = delta.items;
+      case 'reasoning-items':
+        this.message.reasoning_items = delta.items;
         return false;
       case 'finish':
         this.finishReason = delta.reason;
@@ -128,7 +128,7 @@ export class MessageBuilder {
     delete this.message.thinking_blocks;
     delete this.message.reasoning_details;
     delete this.message.content_blocks;
-    delete this.message.output_items;
+    delete this.message.reasoning_items;
     this.finishReason = null;
     this.usage = undefined;
   }

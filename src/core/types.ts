@@ -120,12 +120,12 @@ export interface ChatMessage {
    */
   content_blocks?: Array<Record<string, unknown>>;
   /**
-   * A reasoning model's step with tool calls on the Responses API, as the output items it came in
-   * (its reasoning, stored or encrypted, among them): never shown, sent back to the Responses API
-   * only, in its place and unchanged while its turn goes on, so that the model goes on from its
-   * reasoning instead of reasoning again.
+   * The reasoning items of a reasoning model's step with tool calls on the Responses API, encrypted
+   * (the host asked for `reasoning.encrypted_content`) and without their ids: never shown
+   * (`reasoning` has their summaries), sent back to the Responses API only, before the step's
+   * calls while its turn goes on, so that the model goes on from its reasoning.
    */
-  output_items?: Array<Record<string, unknown>>;
+  reasoning_items?: Array<Record<string, unknown>>;
 }
 
 /**
@@ -200,8 +200,8 @@ export type Delta =
   | { type: 'reasoning-details'; details: ReasoningDetail[] }
   /** The answer's content blocks as they came, to send back (see {@link ChatMessage.content_blocks}). */
   | { type: 'content-blocks'; blocks: Array<Record<string, unknown>> }
-  /** The answer's output items as they came, to send back (see {@link ChatMessage.output_items}). */
-  | { type: 'output-items'; items: Array<Record<string, unknown>> }
+  /** A step's encrypted reasoning items, to send back (see {@link ChatMessage.reasoning_items}). */
+  | { type: 'reasoning-items'; items: Array<Record<string, unknown>> }
   /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */
   | { type: 'finish'; reason: string }
   | { type: 'usage'; usage: Usage };

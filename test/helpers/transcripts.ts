@@ -30,8 +30,8 @@ export interface ExpectedResult {
   reasoningDetails?: ReasoningDetail[];
   /** Claude's answer as the content blocks it came in, when it ran server tools (the Anthropic protocol). */
   contentBlocks?: Array<Record<string, unknown>>;
-  /** A reasoning model's step with calls as the output items it came in (the Responses protocol). */
-  outputItems?: Array<Record<string, unknown>>;
+  /** A reasoning model's step's encrypted reasoning items, without their ids (the Responses protocol). */
+  reasoningItems?: Array<Record<string, unknown>>;
   usage?: Usage;
   /** Set when the response ends normally. */
   finishReason?: string;
@@ -118,7 +118,7 @@ export function finishedOutcome(
     thinkingBlocks: message.thinking_blocks,
     reasoningDetails: message.reasoning_details,
     contentBlocks: message.content_blocks,
-    outputItems: message.output_items,
+    reasoningItems: message.reasoning_items,
     usage,
     finishReason: finishReason ?? undefined,
   });

@@ -27,12 +27,12 @@ export const openaiChat: ChatProtocol = {
 
 /**
  * Providers reject fields they do not know, so what we only display (reasoning, the provider's own
- * tool runs, sources), Claude's thinking and content blocks and the Responses API's output items are
- * not sent back; an assistant turn
+ * tool runs, sources), Claude's thinking and content blocks and the Responses API's reasoning items
+ * are not sent back; an assistant turn
  * that only called tools has `content: null`, as OpenAI sends it, and calls' arguments that are not
  * a JSON object are `{}`.
  */
-function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, output_items: _items, ...message }: ChatMessage): ChatMessage {
+function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, ...message }: ChatMessage): ChatMessage {
   const calls = message.tool_calls;
   if (calls?.length) {
     if (message.content === '') message.content = null;

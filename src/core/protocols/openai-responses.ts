@@ -12,7 +12,7 @@ export const openaiResponses: ChatProtocol = {
     if (options.model) body['model'] = options.model;
     const ids = toolIds();
     const question = options.messages.findLastIndex((message) => message.role === 'user');
-    body['input'] = options.messages.flatMap((message, at) => (at > question && keptItems(message, ids)) || inputItems(message, ids));
+    body['input'] = options.messages.flatMap((message, at) => [...(at > question ? reasoningItems(message) : []), ...inputItems(message, ids)]);
     if (options.system) body['instructions'] = options.system;
     body['stream'] = true;
     if (isSet(options.temperature)) body['temperature'] = options.temperature;
@@ -55,17 +55,12 @@ function inputItems(message: ChatMessage, ids: ToolIds): object[] {
 }
 
 /**
- * A step of the turn under way kept as the output items it came in (see
- * {@link ChatMessage.output_items}): those items, its calls' ids as the request gives them. An
- * earlier turn's go as their text and calls (the model does not use an earlier turn's reasoning,
- * and a stored item is not kept for ever); so do items that do not match the message's calls.
+ * The encrypted reasoning items of a step of the turn under way (see
+ * {@link ChatMessage.reasoning_items}), to go before its calls; an earlier turn's are not sent (the
+ * model does not use an earlier turn's reasoning). Not a list of reasoning items: none.
  */
-function keptItems({ role, tool_calls: calls = [], output_items: items }: ChatMessage, ids: ToolIds): object[] | undefined {
-  if (role !== 'assistant' || !Array.isArray(items) || !items.every((item) => typeof item?.['type'] === 'string')) return;
-  const kept = items.filter((item) => item?.['type'] === 'function_call');
-  if (kept.map((item) => item['call_id']).join() !== calls.map((call) => call.id).join()) return;
-  const wire = ids.calls(calls);
-  return items.map((item) => (item['type'] === 'function_call' ? { ...item, call_id: wire[kept.indexOf(item)]!.id } : item));
+function reasoningItems({ role, reasoning_items: items }: ChatMessage): object[] {
+  return role === 'assistant' && Array.isArray(items) && items.every((item) => item?.['type'] === 'reasoning') ? items : [];
 }
 
 function inputPart(part: ContentPart): object {
@@ -76,9 +71,6 @@ function inputPart(part: ContentPart): object {
 
 /** The output items the provider runs itself, shown as status lines; never run in the page. */
 const SERVER_TOOLS = new Set(['web_search_call', 'file_search_call', 'code_interpreter_call', 'mcp_call', 'image_generation_call']);
-
-/** The output items a request gives back whole. */
-const REPLAYED = new Set(['reasoning', 'function_call', 'message', ...SERVER_TOOLS]);
 
 type Item = Record<string, unknown> & { type?: string };
 type Part = { type?: string; text?: string; refusal?: string; annotations?: unknown };
@@ -99,8 +91,8 @@ class ResponsesDecoder implements ProtocolDecoder {
   /** Output indexes of reasoning items that streamed. */
   readonly #reasoned = new Set<number>();
   #calls = false;
-  /** Each output item whole, as its `output_item.done` gave it, by output index. */
-  readonly #items = new Map<number, Item>();
+  /** Each output item whole, as its `output_item.done` gave it. */
+  readonly #items: Item[] = [];
 
   decode(event: ServerSentEvent): Decoded {
     if (this.complete) return { deltas: [] };
@@ -143,7 +135,7 @@ class ResponsesDecoder implements ProtocolDecoder {
         this.#item(deltas, index, data['item'] as Item, false);
         break;
       case 'response.output_item.done':
-        this.#items.set(index, data['item'] as Item);
+        this.#items.push(data['item'] as Item);
         this.#item(deltas, index, data['item'] as Item, true);
         break;
       case 'response.completed':
@@ -230,30 +222,19 @@ class ResponsesDecoder implements ProtocolDecoder {
     const reason = (response['incomplete_details'] as { reason?: string } | null)?.reason;
     const output = Array.isArray(response['output']) ? (response['output'] as Item[]) : [];
     const calls = this.#calls || output.some((item) => item?.type === 'function_call');
-    const items = this.#items.size ? [...this.#items].sort(([a], [b]) => a - b).map(([, item]) => item) : output;
-    if (status === 'completed' && replayable(items, response['store'] === true)) deltas.push({ type: 'output-items', items });
+    // A reasoning model's step with calls: its reasoning goes back with them while the turn goes on,
+    // when it came encrypted (then nothing is looked up by id: such items are not kept by every
+    // server, nor for ever).
+    const reasoning = (output.length ? output : this.#items).filter((item) => item?.type === 'reasoning');
+    if (status === 'completed' && calls && reasoning.length && reasoning.every((item) => typeof item['encrypted_content'] === 'string')) {
+      deltas.push({ type: 'reasoning-items', items: reasoning.map(({ id: _id, ...item }) => item) });
+    }
     deltas.push({
       type: 'finish',
       reason: status === 'completed' ? (calls ? 'tool_calls' : 'stop') : reason === 'max_output_tokens' ? 'length' : (reason ?? status),
     });
     if (response['usage'] != null) deltas.push({ type: 'usage', usage: response['usage'] as Usage });
   }
-}
-
-/**
- * Whether a response's items are a reasoning model's step with calls that can go back as they came
- * (see {@link ChatMessage.output_items}): its reasoning is stored (by id) or encrypted (the host
- * asked for `reasoning.encrypted_content`), and every item is one a request gives back whole (not a
- * client-side call of another kind, which would want its output).
- */
-function replayable(items: Item[], stored: boolean): boolean {
-  const reasoning = items.filter((item) => item?.type === 'reasoning');
-  return (
-    reasoning.length > 0 &&
-    items.some((item) => item?.type === 'function_call') &&
-    (stored || reasoning.every((item) => typeof item['encrypted_content'] === 'string')) &&
-    items.every((item) => REPLAYED.has(item?.type ?? ''))
-  );
 }
 
 function text(deltas: Delta[], type: 'text' | 'refusal', value: unknown): void {
