@@ -361,6 +361,23 @@ describe('openaiChat decoder: chunks to deltas', () => {
     ]);
   });
 
+  it('parallel calls that all come at index 0 (Ollama) are calls of their own, each continued at that index', () => {
+    const builder = accumulate([
+      toolChunk([{ index: 0, id: 'call_a', type: 'function', function: { name: 'write_file', arguments: '{"path":' } }]),
+      toolChunk([{ index: 0, function: { arguments: '"a.py"}' } }]),
+      toolChunk([{ index: 0, id: 'call_b', type: 'function', function: { name: 'read_file', arguments: '{"path":"b.py"}' } }]),
+      toolChunk([{ index: 0, id: 'call_c', type: 'function', function: { name: 'read_file', arguments: '{"path":' } }]),
+      toolChunk([{ index: 0, function: { arguments: '"c.py"}' } }]),
+      // A provider that repeats the id and name on every fragment continues its call.
+      toolChunk([{ index: 0, id: 'call_c', type: 'function', function: { name: 'read_file', arguments: '' } }]),
+    ]);
+    expect(builder.message.tool_calls).to.deep.equal([
+      { id: 'call_a', type: 'function', function: { name: 'write_file', arguments: '{"path":"a.py"}' } },
+      { id: 'call_b', type: 'function', function: { name: 'read_file', arguments: '{"path":"b.py"}' } },
+      { id: 'call_c', type: 'function', function: { name: 'read_file', arguments: '{"path":"c.py"}' } },
+    ]);
+  });
+
   it('whole tool calls in one chunk (Gemini, Ollama) are kept in order', () => {
     const builder = accumulate([
       toolChunk([

@@ -55,8 +55,10 @@ const REASONING_TAG = /^\s*<(think|thought|reasoning)>/;
 class ChatDecoder implements ProtocolDecoder {
   complete = false;
   #done = false;
-  /** Tool-call slot per provider `index`; fragments without one (Mistral) are placed by id and order. */
+  /** Tool-call slots and their call's id; fragments without an `index` (Mistral) are placed by id and order. */
   readonly #slots = new Map<number, string>();
+  /** The slot a provider `index` fills now, when another call's took it (Ollama sends every parallel call at 0). */
+  readonly #moved = new Map<number, number>();
   #lastSlot: number | undefined;
   /**
    * Reasoning a model writes into the content between tags before its answer ({@link REASONING_TAG}):
@@ -223,15 +225,23 @@ class ChatDecoder implements ProtocolDecoder {
   }
 
   /**
-   * The slot of a fragment: its `index` when the provider sends one; without it (Mistral), a
-   * fragment with a new `id` starts a call and one without continues the last.
+   * The slot of a fragment: its `index` when the provider sends one, unless a call of another id
+   * took it (Ollama sends parallel calls all at `index` 0): then a new slot, which the fragments
+   * after it at that index continue. Without an index (Mistral), a fragment with a new `id` starts a
+   * call and one without continues the last.
    */
   #slotFor(call: ToolCallDelta): number {
     let index = call.index;
+    const next = () => (this.#slots.size === 0 ? 0 : Math.max(...this.#slots.keys()) + 1);
     if (typeof index !== 'number') {
       for (const [slot, id] of this.#slots) if (call.id && id === call.id) return slot;
       if (!call.id && this.#lastSlot !== undefined) return this.#lastSlot;
-      index = this.#slots.size === 0 ? 0 : Math.max(...this.#slots.keys()) + 1;
+      index = next();
+    } else {
+      const given = index;
+      index = this.#moved.get(given) ?? given;
+      const id = this.#slots.get(index);
+      if (call.id && id && id !== call.id) this.#moved.set(given, (index = next()));
     }
     if (call.id || !this.#slots.has(index)) this.#slots.set(index, call.id || (this.#slots.get(index) ?? ''));
     return index;
