@@ -476,6 +476,30 @@ describe('anthropic: a turn its server tools paused (pause_turn), and answers th
     expect(decoded.deltas.find((each) => each.type === 'content-blocks')).to.deep.equal({ type: 'content-blocks', blocks: pausedBlocks });
   });
 
+  it('interleaved thinking (between tool calls, on with adaptive thinking) keeps its blocks as they came, and they go back in that order', () => {
+    const thought = (index: number, text: string, signature: string) => [
+      start(index, { type: 'thinking', thinking: '', signature: '' }),
+      delta(index, { type: 'thinking_delta', thinking: text }),
+      delta(index, { type: 'signature_delta', signature }),
+      stop(index),
+    ];
+    const call = (index: number, id: string, json: string) => [start(index, { type: 'tool_use', id, name: 'f', input: {} }), delta(index, { type: 'input_json_delta', partial_json: json }), stop(index)];
+    const { message: answer } = message(...thought(0, 'First f.', 'sigA'), ...call(1, 'toolu_1', '{"n":1}'), ...thought(2, 'Then f again.', 'sigB'), ...call(3, 'toolu_2', '{"n":2}'), end('tool_use'));
+    const blocks = [
+      { type: 'thinking', thinking: 'First f.', signature: 'sigA' },
+      { type: 'tool_use', id: 'toolu_1', name: 'f', input: { n: 1 } },
+      { type: 'thinking', thinking: 'Then f again.', signature: 'sigB' },
+      { type: 'tool_use', id: 'toolu_2', name: 'f', input: { n: 2 } },
+    ];
+    expect(answer.content_blocks).to.deep.equal(blocks);
+    const results: ChatMessage[] = ['toolu_1', 'toolu_2'].map((id) => ({ role: 'tool', tool_call_id: id, content: 'ok' }));
+    const sent = build({ messages: [{ role: 'user', content: 'Q' }, answer, ...results] }).body['messages'] as Array<{ content: unknown[] }>;
+    // Before, both thinking blocks went first, which the API refuses ("cannot be modified").
+    expect(sent[1]!.content).to.deep.equal(blocks);
+    // Thinking first, then the rest, is not interleaved: nothing kept.
+    expect(message(...thought(0, 'Only first.', 'sigA'), ...call(1, 'toolu_1', '{}'), end('tool_use')).message).to.not.have.property('content_blocks');
+  });
+
   it('the paused answer goes back last, its blocks unchanged and unsorted, so the API goes on with the turn; the message is left as it was', () => {
     const answer = paused();
     const saved = JSON.parse(JSON.stringify(answer)) as ChatMessage;

@@ -139,8 +139,13 @@ class AnthropicDecoder implements ProtocolDecoder {
   #usage: Usage = {};
   /** The thinking block last streamed (another one starts after a blank line). */
   #thought: number | undefined;
-  /** A block came that only the blocks as they came can send back (a server tool's, a compaction). */
+  /**
+   * A block came that only the blocks as they came can send back (a server tool's, a compaction), or
+   * thinking after another block (interleaved thinking), whose order the API wants back unchanged.
+   */
   #kept = false;
+  /** A block that is not thinking came. */
+  #other = false;
 
   decode(event: ServerSentEvent): Decoded {
     if (this.complete || event.data === '[DONE]') return { deltas: [] };
@@ -201,6 +206,9 @@ class AnthropicDecoder implements ProtocolDecoder {
     const text = type === 'text' || type === 'thinking';
     this.#blocks.set(index, { type, json: '', whole: text ? { type } : { ...block } });
     if (text) this.#delta(deltas, index, block);
+    const thinking = /thinking/.test(type);
+    if (thinking && this.#other) this.#kept = true;
+    if (!thinking) this.#other = true;
     if (type === 'tool_use') {
       deltas.push({ type: 'tool-call', index, id: block['id'] as string, name: block['name'] as string });
       return;
