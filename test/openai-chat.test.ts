@@ -3,7 +3,7 @@ import { StreamChatError } from '../src/core/errors.js';
 import { MessageBuilder } from '../src/core/message-builder.js';
 import type { Decoded, ProtocolDecoder, RequestOptions } from '../src/core/protocol.js';
 import { openaiChat } from '../src/core/protocols/openai-chat.js';
-import type { ChatMessage, ToolCallDelta } from '../src/core/types.js';
+import type { ChatMessage, ChunkDelta, ToolCallDelta } from '../src/core/types.js';
 import { chunk } from './helpers/server.js';
 import { accumulate } from './helpers/streaming.js';
 
@@ -143,6 +143,25 @@ describe('openaiChat.buildRequest', () => {
     ]);
   });
 
+  it("DeepSeek's and Kimi's thinking modes: the reasoning of an answer that called tools goes back as reasoning_content with its calls; an answer's without calls does not", () => {
+    // Without it: 400 "The reasoning_content in the thinking mode must be passed back to the API."
+    const call = { id: 'call_0', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: '', reasoning: 'Call f.', reasoning_content: 'Call f.', tool_calls: [call] },
+      { role: 'tool', content: '42', tool_call_id: 'call_0' },
+      { role: 'assistant', content: 'It is 42.', reasoning: 'Say it.', reasoning_content: 'Say it.' },
+      { role: 'user', content: 'Thanks' },
+    ];
+    expect(build({ messages }).body['messages']).to.deep.equal([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: null, reasoning_content: 'Call f.', tool_calls: [call] },
+      { role: 'tool', content: '42', tool_call_id: 'call_0' },
+      { role: 'assistant', content: 'It is 42.' },
+      { role: 'user', content: 'Thanks' },
+    ]);
+  });
+
   it('arguments that are not a JSON object (cut short, malformed, empty) are sent back as {}', () => {
     // vLLM parses every call's arguments in the history and refuses the request when one is not
     // JSON, so a call cut short would fail every later turn. The call's result tells the model.
@@ -211,7 +230,7 @@ describe('openaiChat decoder: chunks to deltas', () => {
 
   it('reasoning_content deltas (DeepSeek) are reasoning, apart from the answer', () => {
     const chunks = [chunk({ reasoning_content: 'Think', content: null }), chunk({ reasoning_content: 'ing.' }), chunk({ reasoning_content: null, content: 'Answer' })];
-    expect(decodeEach(chunks).decoded[0]?.deltas).to.deep.equal([{ type: 'reasoning', text: 'Think' }]);
+    expect(decodeEach(chunks).decoded[0]?.deltas).to.deep.equal([{ type: 'reasoning', text: 'Think', field: 'reasoning_content' }]);
     expect(accumulate(chunks).message).to.deep.equal({ role: 'assistant', content: 'Answer', reasoning: 'Thinking.' });
   });
 
@@ -346,6 +365,18 @@ describe('openaiChat decoder: chunks to deltas', () => {
       { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
     ]);
     expect(builder.finishReason).to.equal('tool_calls');
+  });
+
+  it('reasoning that came as reasoning_content is kept to go back when the answer called tools, and only then; reasoning that came as reasoning is not', () => {
+    const thinking = (field: string) => [chunk({ [field]: 'Call ' } as ChunkDelta), chunk({ [field]: 'f.' } as ChunkDelta)];
+    const calling = accumulate([...thinking('reasoning_content'), toolChunk([{ index: 0, id: 'call_0', type: 'function', function: { name: 'f', arguments: '{}' } }]), chunk({}, { finishReason: 'tool_calls' })]);
+    expect([calling.message.reasoning, calling.message.reasoning_content]).to.deep.equal(['Call f.', 'Call f.']);
+    const answering = accumulate([...thinking('reasoning_content'), chunk({ content: 'Hi.' }), chunk({}, { finishReason: 'stop' })]);
+    expect(answering.message.reasoning).to.equal('Call f.');
+    expect(answering.message).to.not.have.property('reasoning_content');
+    const other = accumulate([...thinking('reasoning'), toolChunk([{ index: 0, id: 'call_0', type: 'function', function: { name: 'f', arguments: '{}' } }]), chunk({}, { finishReason: 'tool_calls' })]);
+    expect(other.message.reasoning).to.equal('Call f.');
+    expect(other.message).to.not.have.property('reasoning_content');
   });
 
   it('tool calls without index (Mistral) start at each new id and continue without one', () => {

@@ -732,6 +732,8 @@ describe('<stream-chat>', () => {
         role: 'assistant',
         content: 'Calling.',
         reasoning: 'Think hard.',
+        // An answer that called tools keeps it as it came, to send back (DeepSeek, Kimi).
+        reasoning_content: 'Think hard.',
         tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }],
       });
       await el.updateComplete;

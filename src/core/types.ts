@@ -95,6 +95,13 @@ export interface ChatMessage {
   tool_call_id?: string;
   /** Reasoning the model streamed apart from its answer; shown, never sent back. */
   reasoning?: string;
+  /**
+   * The reasoning of an answer that called tools, as it came in the chunks' `reasoning_content`
+   * (DeepSeek, Kimi, Qwen): never shown (`reasoning` has it), sent back with the calls on
+   * chat-completions, where DeepSeek's and Kimi's thinking modes refuse a tool loop's next step
+   * without it.
+   */
+  reasoning_content?: string;
   /** A refusal the model streamed instead of (or besides) content. */
   refusal?: string | null;
   /** Tools the provider ran on its side (web search, code execution, …), in order; shown, never sent back. */
@@ -181,7 +188,8 @@ export interface Usage {
  */
 export type Delta =
   | { type: 'text'; text: string }
-  | { type: 'reasoning'; text: string }
+  /** Reasoning; `field` when it came in the chunk's `reasoning_content`, where some providers want it back (see {@link ChatMessage.reasoning_content}). */
+  | { type: 'reasoning'; text: string; field?: 'reasoning_content' }
   | { type: 'refusal'; text: string }
   /** A tool call starts (`id`, `name`) or continues (`arguments`): fragments of one call share `index`. */
   | { type: 'tool-call'; index: number; id?: string; name?: string; arguments?: string; extra?: unknown }

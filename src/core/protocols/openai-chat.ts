@@ -28,13 +28,15 @@ export const openaiChat: ChatProtocol = {
 /**
  * Providers reject fields they do not know, so what we only display (reasoning, the provider's own
  * tool runs, sources), Claude's thinking and content blocks and the Responses API's reasoning items
- * are not sent back; an assistant turn
- * that only called tools has `content: null`, as OpenAI sends it, and calls' arguments that are not
- * a JSON object are `{}`.
+ * are not sent back, nor is `reasoning_content` but with calls; an assistant turn that only called
+ * tools has `content: null`, as OpenAI sends it, and calls' arguments that are not a JSON object
+ * are `{}`.
  */
 function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, ...message }: ChatMessage): ChatMessage {
   const calls = message.tool_calls;
-  if (calls?.length) {
+  // DeepSeek's and Kimi's thinking modes want an answer's reasoning back with its calls (and only then).
+  if (!calls?.length) delete message.reasoning_content;
+  else {
     if (message.content === '') message.content = null;
     message.tool_calls = calls.map((call) => ({ ...call, function: { ...call.function, arguments: callArguments(call.function.arguments) } }));
   }
@@ -136,7 +138,7 @@ class ChatDecoder implements ProtocolDecoder {
     // (Either field may be empty beside the other.)
     const reasoning = delta.reasoning_content || delta.reasoning;
     if (typeof reasoning === 'string' && reasoning !== '') {
-      out.push({ type: 'reasoning', text: reasoning });
+      out.push(reasoning === delta.reasoning_content ? { type: 'reasoning', text: reasoning, field: 'reasoning_content' } : { type: 'reasoning', text: reasoning });
       this.#lone = false;
     }
     const details = delta.reasoning_details?.filter((detail) => detail?.type);
