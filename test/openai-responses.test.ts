@@ -252,6 +252,18 @@ describe('openaiResponses decoder', () => {
     expect(message(added, itemDone, completed()).message.tool_calls).to.deep.equal(call);
   });
 
+  it("two message items in one response (GPT-5's commentary, then its answer) are two paragraphs, streamed or whole", () => {
+    const text = (output_index: number, delta: string) => ({ type: 'response.output_text.delta', output_index, content_index: 0, delta });
+    const reasoning = { type: 'response.output_item.done', output_index: 1, item: { type: 'reasoning', summary: [] } };
+    expect(message(text(0, 'Let me check '), text(0, 'the numbers.'), reasoning, text(2, 'The total '), text(2, 'is 42.'), completed()).message.content).to.equal('Let me check the numbers.\n\nThe total is 42.');
+    const whole = (output_index: number, said: string) => ({ type: 'response.output_item.done', output_index, item: { type: 'message', content: [{ type: 'output_text', text: said }] } });
+    expect(message(whole(0, 'Checking.'), whole(2, 'It is 42.'), completed()).message.content).to.equal('Checking.\n\nIt is 42.');
+    expect(openaiResponses.createDecoder().fromJson({ status: 'completed', output: [whole(0, 'A.').item, whole(1, 'B.').item] }).deltas.filter((each) => each.type === 'text')).to.deep.equal([
+      { type: 'text', text: 'A.' },
+      { type: 'text', text: '\n\nB.' },
+    ]);
+  });
+
   it('reasoning_text parts are reasoning too, a new part after a blank line', () => {
     const delta = (content_index: number, text: string) => ({ type: 'response.reasoning_text.delta', output_index: 0, content_index, delta: text });
     expect(message(delta(0, 'First'), delta(0, ' part.'), delta(1, 'Second.')).message.reasoning).to.equal('First part.\n\nSecond.');

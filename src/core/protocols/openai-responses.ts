@@ -91,6 +91,8 @@ class ResponsesDecoder implements ProtocolDecoder {
   /** Output indexes of reasoning items that streamed. */
   readonly #reasoned = new Set<number>();
   #calls = false;
+  /** The output index of the message item whose text came last. */
+  #said: number | undefined;
   /** Each output item whole, as its `output_item.done` gave it. */
   readonly #items: Item[] = [];
 
@@ -107,7 +109,7 @@ class ResponsesDecoder implements ProtocolDecoder {
     switch (type) {
       case 'response.output_text.delta':
         this.#parts.add(part);
-        text(deltas, 'text', data['delta']);
+        this.#text(deltas, index, data['delta']);
         break;
       case 'response.refusal.delta':
         this.#parts.add(part);
@@ -191,7 +193,8 @@ class ResponsesDecoder implements ProtocolDecoder {
   #part(deltas: Delta[], key: number, part: Part): void {
     if (!this.#parts.has(key)) {
       this.#parts.add(key);
-      text(deltas, part.type === 'refusal' ? 'refusal' : 'text', part.text ?? part.refusal);
+      if (part.type === 'refusal') text(deltas, 'refusal', part.refusal);
+      else this.#text(deltas, key >> 10, part.text);
     }
     if (Array.isArray(part.annotations)) for (const annotation of part.annotations) source(deltas, annotation);
   }
@@ -204,6 +207,17 @@ class ResponsesDecoder implements ProtocolDecoder {
     if (!added) return;
     this.#args.set(index, sent + added);
     deltas.push({ type: 'tool-call', index, arguments: added });
+  }
+
+  /**
+   * Answer text; another message item's after a blank line (GPT-5 may say what it does next in one
+   * message, then answer in another, in one response).
+   */
+  #text(deltas: Delta[], index: number, value: unknown): void {
+    if (typeof value !== 'string' || !value) return;
+    const joined = this.#said === undefined || this.#said === index ? value : `\n\n${value}`;
+    this.#said = index;
+    deltas.push({ type: 'text', text: joined });
   }
 
   /** Reasoning text; a new part after earlier reasoning starts after a blank line. */
