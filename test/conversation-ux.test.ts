@@ -120,6 +120,8 @@ describe('<stream-chat> around the answer', () => {
         expect(markup, 'the code block’s own Copy button is not copied').not.to.include('button');
         // Before, the code block's tab stop went with it, into the editor it is pasted in.
         expect(markup).not.to.include('tabindex');
+        // Nor Lit's markers (`<!--?lit$…$-->`) before the answer.
+        expect(markup).not.to.include('<!--');
         expect(written[1]).to.deep.equal({ 'text/plain': 'Show **me**' });
         await waitUntil(() => answer!.textContent === 'Copy', 'the label comes back', { timeout: 3000 });
       });
@@ -360,6 +362,15 @@ describe('<stream-chat> around the answer', () => {
       await el.send('Q2').catch(() => {});
       await el.updateComplete;
       expect(el.messages.map((m) => m.content)).to.deep.equal(['Q1', 'A1', 'Q2']);
+      expect(parts(el, 'regenerate')).to.have.length(0);
+      expect(parts(el, 'retry')).to.have.length(1);
+    });
+
+    it('no Regenerate on an answer that broke off (it failed): Retry asks again, one button for it', async () => {
+      const { el } = await chatFor([{ steps: [{ write: chunkEvent({ content: 'Half an ans' }) }, { delay: 200 }, { destroy: true }] }]);
+      await el.send('Q').catch(() => {});
+      await el.updateComplete;
+      expect(el.messages.map((m) => m.content)).to.deep.equal(['Q', 'Half an ans']);
       expect(parts(el, 'regenerate')).to.have.length(0);
       expect(parts(el, 'retry')).to.have.length(1);
     });

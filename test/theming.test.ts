@@ -103,6 +103,27 @@ describe('<stream-chat> theming', () => {
     expect(error.scrollHeight, 'its message and Retry').to.be.at.most(error.clientHeight);
   });
 
+  it('an error too long for its box starts where its scroller starts, and with large text on a phone Retry takes a row of its own', async () => {
+    const message = `This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens (130000 in the messages, 1072 in the functions). Please reduce the length of the messages or functions. `.repeat(2);
+    const endpoint = await mockEndpoint([httpError(400, message), httpError(400, message)]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 360px; --stream-chat-height: 320px"></stream-chat>`);
+    await el.send('hello').catch(() => {});
+    await el.updateComplete;
+    const error = part(el, 'error');
+    const text = error.querySelector('span')!;
+    expect(error.scrollHeight, 'it scrolls').to.be.above(error.clientHeight);
+    error.scrollTop = 0;
+    // Centred, its first lines were above the scroller's start, where no scrolling reaches.
+    expect(text.getBoundingClientRect().top, 'its first line').to.be.at.least(error.getBoundingClientRect().top);
+    el.style.width = '320px';
+    el.style.fontSize = '200%';
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const retry = part(el, 'retry');
+    // On one row, the text was a column of a letter or two and Retry broke in two ("Ret / ry").
+    expect(text.getBoundingClientRect().width, 'the text as wide as the box').to.be.above(200);
+    expect(retry.getBoundingClientRect().height, 'Retry on one line').to.be.below(parseFloat(getComputedStyle(retry).lineHeight) * 2);
+  });
+
   it('the page’s text layout around the element does not reach into it: a centred, unwrapped, indented section', async () => {
     const section = await fixture<HTMLElement>(html`<section style="text-align: center; white-space: nowrap; text-indent: 3em">
       <stream-chat></stream-chat>

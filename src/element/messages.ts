@@ -82,10 +82,10 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   const answers = new Set(messages.flatMap((message) => (message.tool_calls ?? []).map((call) => conversation.toolResult(call))));
   const failed = conversation.failure && messages.findLast((message) => message.role === 'user');
   const idle = conversation.status === 'idle';
-  // Regenerate is on the answer to the last question only: after a question left unanswered (a
-  // failure, a stop before anything arrived), Retry asks again instead.
+  // Regenerate is on the answer to the last question only, or on that question when a stop left it
+  // unanswered; after a failure, none: the error's Retry asks again (it was two buttons that did one thing).
   // (None without a question: a greeting alone has nothing to ask again.)
-  const last = idle && messages.some((message) => message.role === 'user') ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
+  const last = idle && !conversation.failure && messages.some((message) => message.role === 'user') ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
   // Each turn's message, and its template to come, made only for the groups rendered now.
   const turns: Array<[ChatMessage, () => TemplateResult]> = [];
   messages.forEach((message, index) => {
@@ -153,7 +153,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
     ${actions(
       index,
       labels[context.said(message)],
-      html`<button type="button" part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last && !failed ? regenerate(labels) : nothing}`,
+      html`<button type="button" part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last ? regenerate(labels) : nothing}`,
     )}
   </div>`;
 }
@@ -237,12 +237,14 @@ function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
 
 /**
  * Takes the UI inside a copy of rendered message content out of it (code headers and their Copy
- * buttons, a provider's tool lines, the scrollers' tab stops): what Copy takes as HTML and a
- * screen reader is told.
+ * buttons, a provider's tool lines, the scrollers' tab stops, Lit's comment markers): what Copy
+ * takes as HTML and a screen reader is told.
  */
-export function withoutUi<T extends ParentNode>(copy: T): T {
+export function withoutUi<T extends Node & ParentNode>(copy: T): T {
   for (const ui of copy.querySelectorAll('[part~="code-header"], [part~="server-tool"]')) ui.remove();
   for (const scroller of copy.querySelectorAll('[tabindex]')) scroller.removeAttribute('tabindex');
+  const comments = document.createNodeIterator(copy, NodeFilter.SHOW_COMMENT);
+  for (let comment; (comment = comments.nextNode()); ) (comment as Comment).remove();
   return copy;
 }
 

@@ -540,8 +540,12 @@ export const styles = css`
 
   [part~=error] {
     /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room; a
-       short one keeps its height (a scroller would otherwise shrink to give the log room). */
+       short one keeps its height (a scroller would otherwise shrink to give the log room). Its
+       start stays where the scroller starts (centred, it overflowed above it), and with large text
+       on a narrow screen Retry takes a row of its own. */
     flex-shrink: 0;
+    flex-wrap: wrap;
+    align-items: safe center;
     max-height: 30%;
     overflow-y: auto;
     margin: 0 var(--_pad) var(--_pad);
@@ -555,6 +559,10 @@ export const styles = css`
   textarea {
     flex: 1;
     min-width: 0;
+  }
+
+  [part~=error] span {
+    flex-basis: 10rem;
   }
 
   /* With large text on a narrow screen, Send takes a row of its own rather than the input's width. */
