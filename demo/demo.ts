@@ -59,6 +59,8 @@ themed.suggestions = ['ما الذي يفعله هذا العنصر؟', 'Reason 
 chat.suggestions = ['How does streaming work here?', 'What time is it in Tokyo? And roll 2 dice.'];
 const settings = required(document.querySelector<HTMLFormElement>('#settings'));
 const protocolPicker = required(document.querySelector<HTMLSelectElement>('#protocol'));
+const endpointField = required(settings.querySelector<HTMLInputElement>('[name="endpoint"]'));
+endpointField.addEventListener('input', () => endpointField.setCustomValidity(''));
 const status = required(document.querySelector('#status'));
 const eventLog = required(document.querySelector<HTMLOListElement>('#event-log'));
 
@@ -81,7 +83,7 @@ let usingMock = true;
 protocolPicker.addEventListener('change', () => {
   chat.protocol = protocolPicker.value as ProtocolName;
   const example = EXAMPLES[chat.protocol];
-  settings.querySelector<HTMLInputElement>('[name="endpoint"]')!.placeholder = example.endpoint;
+  endpointField.placeholder = example.endpoint;
   settings.querySelector<HTMLInputElement>('[name="model"]')!.placeholder = example.model;
   if (usingMock) useMock();
   else status.textContent = `Using ${chat.endpoint} with ${example.name}.`;
@@ -90,6 +92,12 @@ protocolPicker.addEventListener('change', () => {
 settings.addEventListener('submit', (event) => {
   event.preventDefault();
   const field = (name: string) => String(new FormData(settings).get(name) ?? '').trim();
+  // Spaces pass the field's `required`: say so there, not in the next send's error.
+  if (!field('endpoint')) {
+    endpointField.setCustomValidity('Enter the endpoint’s URL.');
+    endpointField.reportValidity();
+    return;
+  }
   // The key lives in the input and the element property only: never stored, never logged.
   chat.endpoint = field('endpoint');
   chat.key = field('key');
@@ -165,8 +173,9 @@ chat.addEventListener('error', (event: StreamChatErrorEvent) => {
 
 function formatUsage(usage: Usage | undefined): string {
   if (!usage) return 'no usage';
-  const { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total } = usage;
-  if (prompt === undefined || completion === undefined) return `usage: ${JSON.stringify(usage)}`;
+  // Chat-completions counts prompt and completion tokens; the Responses and Messages APIs, input and output tokens.
+  const { prompt_tokens: prompt = usage['input_tokens'], completion_tokens: completion = usage['output_tokens'], total_tokens: total } = usage;
+  if (typeof prompt !== 'number' || typeof completion !== 'number') return `usage: ${JSON.stringify(usage)}`;
   return `usage: ${prompt} prompt + ${completion} completion = ${total ?? prompt + completion} tokens`;
 }
 

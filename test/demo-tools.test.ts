@@ -59,7 +59,8 @@ describe("the demo's mock model with the demo's tools", () => {
       const [first] = detail.steps;
       const calls = first!.message.tool_calls!;
       expect(calls.map((call) => [call.function.name, JSON.parse(call.function.arguments)])).to.deep.equal([
-        ['time_in', { city: 'Tokyo' }],
+        // Its time zone too, for README's `time_in`, which takes one.
+        ['time_in', { city: 'Tokyo', timeZone: 'Asia/Tokyo' }],
         ['roll_dice', { count: 2, sides: 6 }],
       ]);
       const results = first!.results.map((result) => String(result.content));

@@ -223,13 +223,17 @@ function planWrites(request: MockCompletionRequest, protocol: MockProtocol): Wri
   return writes;
 }
 
+/** Time zones of the cities a question may ask the time in. */
+const TIME_ZONES: Record<string, string> = { Tokyo: 'Asia/Tokyo', Paris: 'Europe/Paris', London: 'Europe/London', 'New York': 'America/New_York', Sydney: 'Australia/Sydney' };
+
 /** The calls the question asks for, of the tools the request declares. */
 function toolCallsFor(request: MockCompletionRequest, question: string): Array<{ name: string; args: object }> {
   if (lastIsToolResult(request.messages)) return [];
   const declared = new Set((request.tools ?? []).map((tool) => tool.function?.name));
   const calls: Array<{ name: string; args: object }> = [];
   const city = /\btime\b.*?\bin ([A-Z][\p{L}'’ -]*[\p{L}])/u.exec(question);
-  if (declared.has('time_in') && city) calls.push({ name: 'time_in', args: { city: city[1] } });
+  // The city, and its time zone for a page whose `time_in` takes one (README's).
+  if (declared.has('time_in') && city) calls.push({ name: 'time_in', args: { city: city[1], ...(TIME_ZONES[city[1]!] && { timeZone: TIME_ZONES[city[1]!] }) } });
   if (declared.has('roll_dice') && /\b(dice|die|roll)\b/i.test(question)) {
     const count = Number(/\b([1-9]) (?:dice|die)\b/i.exec(question)?.[1] ?? 2);
     calls.push({ name: 'roll_dice', args: { count, sides: 6 } });
@@ -317,7 +321,7 @@ const HOW_STREAMING_WORKS = [
   '```python',
   'import json, urllib.request',
   '',
-  'url = "http://localhost:5173/api/mock/v1/chat/completions"',
+  'url = "http://localhost:5173/api/mock/v1/chat/completions"  # the address npm start printed',
   'body = json.dumps({"messages": [{"role": "user", "content": "Hi"}]})',
   'for line in urllib.request.urlopen(url, body.encode()):',
   '    if line.startswith(b"data: {"):',
