@@ -409,6 +409,25 @@ describe('openaiChat decoder: chunks to deltas', () => {
     ]);
   });
 
+  it('an id that changes on later fragments of one call (Poolside), or comes on every fragment, is the same call', () => {
+    const changing = accumulate([
+      toolChunk([{ index: 0, id: 'call_A', type: 'function', function: { name: 'get_weather', arguments: '' } }]),
+      toolChunk([{ index: 0, id: 'call_B', function: { arguments: '{"city":' } }]),
+      toolChunk([{ index: 0, id: 'call_C', function: { arguments: '"Rome"}' } }]),
+    ]);
+    expect(changing.message.tool_calls).to.deep.equal([{ id: 'call_C', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } }]);
+    // Two calls at their own indexes, and a later fragment of the first with its id again after the second's.
+    const parallel = accumulate([
+      toolChunk([{ index: 0, id: 'a', type: 'function', function: { name: 'one', arguments: '{"x":' } }]),
+      toolChunk([{ index: 1, id: 'b', type: 'function', function: { name: 'two', arguments: '{}' } }]),
+      toolChunk([{ index: 0, id: 'a', function: { arguments: '1}' } }]),
+    ]);
+    expect(parallel.message.tool_calls?.map((call) => [call.id, call.function.name, call.function.arguments])).to.deep.equal([
+      ['a', 'one', '{"x":1}'],
+      ['b', 'two', '{}'],
+    ]);
+  });
+
   it('whole tool calls in one chunk (Gemini, Ollama) are kept in order', () => {
     const builder = accumulate([
       toolChunk([

@@ -227,9 +227,9 @@ class ChatDecoder implements ProtocolDecoder {
   }
 
   /**
-   * The slot of a fragment: its `index` when the provider sends one, unless a call of another id
-   * took it (Ollama sends parallel calls all at `index` 0): then a new slot, which the fragments
-   * after it at that index continue. Without an index (Mistral), a fragment with a new `id` starts a
+   * The slot of a fragment: its `index` when the provider sends one, unless it starts a call (a
+   * name) of another id than the one there (Ollama sends parallel calls all at `index` 0): then
+   * that id's slot, or a new one, which the fragments after it at that index continue. Without an index (Mistral), a fragment with a new `id` starts a
    * call and one without continues the last.
    */
   #slotFor(call: ToolCallDelta): number {
@@ -243,7 +243,12 @@ class ChatDecoder implements ProtocolDecoder {
       const given = index;
       index = this.#moved.get(given) ?? given;
       const id = this.#slots.get(index);
-      if (call.id && id && id !== call.id) this.#moved.set(given, (index = next()));
+      // A call starts with its name: an id that changes on a later fragment (Poolside) is the same call's.
+      if (call.id && id && id !== call.id && call.function?.name) {
+        let known: number | undefined;
+        for (const [slot, each] of this.#slots) if (each === call.id) known = slot;
+        this.#moved.set(given, (index = known ?? next()));
+      }
     }
     if (call.id || !this.#slots.has(index)) this.#slots.set(index, call.id || (this.#slots.get(index) ?? ''));
     return index;
