@@ -375,6 +375,18 @@ describe('<stream-chat> around the answer', () => {
       expect(parts(el, 'retry')).to.have.length(1);
     });
 
+    it("a failure after a tool loop's first step: Regenerate (the turn from its question) beside Retry (the failed step again)", async () => {
+      const { el } = await chatFor([
+        { steps: [{ write: chunkEvent({ tool_calls: [{ index: 0, id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { finishReason: 'tool_calls' }) }, { write: DONE }] },
+        httpError(400, 'Refused'),
+      ]);
+      el.tools = [{ name: 'f', execute: () => 'ok' }];
+      await el.send('Q').catch(() => {});
+      await el.updateComplete;
+      expect(el.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool']);
+      expect([parts(el, 'regenerate').length, parts(el, 'retry').length]).to.deep.equal([1, 1]);
+    });
+
     it('no Regenerate while an answer streams', async () => {
       const { el } = await chatFor(slowReply('Hel'));
       el.messages = [

@@ -143,7 +143,7 @@ describe('openaiChat.buildRequest', () => {
     ]);
   });
 
-  it("DeepSeek's and Kimi's thinking modes: the reasoning of an answer that called tools goes back as reasoning_content with its calls; an answer's without calls does not", () => {
+  it("DeepSeek's and Kimi's thinking modes: the answers of a turn that called tools send their reasoning_content back, every later request; a turn's without calls do not", () => {
     // Without it: 400 "The reasoning_content in the thinking mode must be passed back to the API."
     const call = { id: 'call_0', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
     const messages: ChatMessage[] = [
@@ -152,13 +152,17 @@ describe('openaiChat.buildRequest', () => {
       { role: 'tool', content: '42', tool_call_id: 'call_0' },
       { role: 'assistant', content: 'It is 42.', reasoning: 'Say it.', reasoning_content: 'Say it.' },
       { role: 'user', content: 'Thanks' },
+      { role: 'assistant', content: 'You are welcome.', reasoning: 'Be nice.', reasoning_content: 'Be nice.' },
+      { role: 'user', content: 'Bye' },
     ];
     expect(build({ messages }).body['messages']).to.deep.equal([
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: null, reasoning_content: 'Call f.', tool_calls: [call] },
       { role: 'tool', content: '42', tool_call_id: 'call_0' },
-      { role: 'assistant', content: 'It is 42.' },
+      { role: 'assistant', content: 'It is 42.', reasoning_content: 'Say it.' },
       { role: 'user', content: 'Thanks' },
+      { role: 'assistant', content: 'You are welcome.' },
+      { role: 'user', content: 'Bye' },
     ]);
   });
 
@@ -231,7 +235,8 @@ describe('openaiChat decoder: chunks to deltas', () => {
   it('reasoning_content deltas (DeepSeek) are reasoning, apart from the answer', () => {
     const chunks = [chunk({ reasoning_content: 'Think', content: null }), chunk({ reasoning_content: 'ing.' }), chunk({ reasoning_content: null, content: 'Answer' })];
     expect(decodeEach(chunks).decoded[0]?.deltas).to.deep.equal([{ type: 'reasoning', text: 'Think', field: 'reasoning_content' }]);
-    expect(accumulate(chunks).message).to.deep.equal({ role: 'assistant', content: 'Answer', reasoning: 'Thinking.' });
+    // Also as it came, to go back in a turn that calls tools (DeepSeek, Kimi).
+    expect(accumulate(chunks).message).to.deep.equal({ role: 'assistant', content: 'Answer', reasoning: 'Thinking.', reasoning_content: 'Thinking.' });
   });
 
   it('reasoning deltas (OpenRouter, Ollama) are reasoning, apart from the answer', () => {
@@ -318,7 +323,12 @@ describe('openaiChat decoder: chunks to deltas', () => {
       expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: pieces.join('') });
     }
     // Reasoning that came apart (a field, Mistral's thinking parts): a </think> in the content is text.
-    expect(accumulate([chunk({ reasoning_content: 'Hmm.' }), chunk({ content: 'Hi\n</think>\n' })]).message).to.deep.equal({ role: 'assistant', content: 'Hi\n</think>\n', reasoning: 'Hmm.' });
+    expect(accumulate([chunk({ reasoning_content: 'Hmm.' }), chunk({ content: 'Hi\n</think>\n' })]).message).to.deep.equal({
+      role: 'assistant',
+      content: 'Hi\n</think>\n',
+      reasoning: 'Hmm.',
+      reasoning_content: 'Hmm.',
+    });
     const thinking = { type: 'thinking', thinking: [{ type: 'text', text: 'Hmm.' }] };
     expect(accumulate([chunk({ content: [thinking] }), chunk({ content: 'Use\n</think>\nnow' })]).message).to.deep.equal({ role: 'assistant', content: 'Use\n</think>\nnow', reasoning: 'Hmm.' });
   });
@@ -367,13 +377,10 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(builder.finishReason).to.equal('tool_calls');
   });
 
-  it('reasoning that came as reasoning_content is kept to go back when the answer called tools, and only then; reasoning that came as reasoning is not', () => {
+  it('reasoning that came as reasoning_content is kept to go back there; reasoning that came as reasoning is not', () => {
     const thinking = (field: string) => [chunk({ [field]: 'Call ' } as ChunkDelta), chunk({ [field]: 'f.' } as ChunkDelta)];
     const calling = accumulate([...thinking('reasoning_content'), toolChunk([{ index: 0, id: 'call_0', type: 'function', function: { name: 'f', arguments: '{}' } }]), chunk({}, { finishReason: 'tool_calls' })]);
     expect([calling.message.reasoning, calling.message.reasoning_content]).to.deep.equal(['Call f.', 'Call f.']);
-    const answering = accumulate([...thinking('reasoning_content'), chunk({ content: 'Hi.' }), chunk({}, { finishReason: 'stop' })]);
-    expect(answering.message.reasoning).to.equal('Call f.');
-    expect(answering.message).to.not.have.property('reasoning_content');
     const other = accumulate([...thinking('reasoning'), toolChunk([{ index: 0, id: 'call_0', type: 'function', function: { name: 'f', arguments: '{}' } }]), chunk({}, { finishReason: 'tool_calls' })]);
     expect(other.message.reasoning).to.equal('Call f.');
     expect(other.message).to.not.have.property('reasoning_content');

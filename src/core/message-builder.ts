@@ -35,8 +35,6 @@ export class MessageBuilder {
   arrived = false;
   readonly #calls = new Map<number, ToolCall>();
   readonly #serverTools = new Map<number, ServerTool>();
-  /** The reasoning came in `reasoning_content`: an answer that calls tools keeps it to send back there. */
-  #field = false;
   /** A provider's tool ran since the last text. */
   #stretch = false;
 
@@ -64,15 +62,12 @@ export class MessageBuilder {
         if (delta.text === '') return false;
         const first = message[delta.type] == null;
         message[delta.type] = (message[delta.type] ?? '') + delta.text;
-        if (delta.type === 'reasoning' && delta.field) this.#field = true;
-        this.#keepReasoning();
+        // Reasoning that came in `reasoning_content` goes back there (see ChatMessage.reasoning_content).
+        if (delta.type === 'reasoning' && delta.field) message.reasoning_content = message.reasoning;
         return first;
       }
-      case 'tool-call': {
-        const changed = this.#mergeToolCall(delta);
-        this.#keepReasoning();
-        return changed;
-      }
+      case 'tool-call':
+        return this.#mergeToolCall(delta);
       case 'server-tool': {
         let tool = this.#serverTools.get(delta.index);
         if (!tool) {
@@ -138,11 +133,6 @@ export class MessageBuilder {
     delete this.message.reasoning_items;
     this.finishReason = null;
     this.usage = undefined;
-  }
-
-  /** An answer that calls tools, whose reasoning came in `reasoning_content`, keeps it there too (see {@link ChatMessage.reasoning_content}). */
-  #keepReasoning(): void {
-    if (this.#field && this.message.tool_calls) this.message.reasoning_content = this.message.reasoning ?? '';
   }
 
   /** The tool call that the `tool-call` deltas with this `index` build. */

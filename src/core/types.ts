@@ -93,13 +93,12 @@ export interface ChatMessage {
   tool_calls?: ToolCall[];
   /** For `role: "tool"` messages: the call this answers. */
   tool_call_id?: string;
-  /** Reasoning the model streamed apart from its answer; shown, never sent back. */
+  /** Reasoning the model streamed apart from its answer; shown, not sent back (but see {@link reasoning_content}). */
   reasoning?: string;
   /**
-   * The reasoning of an answer that called tools, as it came in the chunks' `reasoning_content`
-   * (DeepSeek, Kimi, Qwen): never shown (`reasoning` has it), sent back with the calls on
-   * chat-completions, where DeepSeek's and Kimi's thinking modes refuse a tool loop's next step
-   * without it.
+   * The reasoning as it came in the chunks' `reasoning_content` (DeepSeek, Kimi, Qwen): never shown
+   * (`reasoning` has it), sent back on chat-completions with the answers of a turn that called
+   * tools (and only then), which DeepSeek's and Kimi's thinking modes refuse to go on without.
    */
   reasoning_content?: string;
   /** A refusal the model streamed instead of (or besides) content. */

@@ -83,9 +83,12 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   const failed = conversation.failure && messages.findLast((message) => message.role === 'user');
   const idle = conversation.status === 'idle';
   // Regenerate is on the answer to the last question only, or on that question when a stop left it
-  // unanswered; after a failure, none: the error's Retry asks again (it was two buttons that did one thing).
+  // unanswered; not when the turn's first response failed: the error's Retry asks the same again
+  // (after earlier steps, Retry keeps them and Regenerate does not).
   // (None without a question: a greeting alone has nothing to ask again.)
-  const last = idle && !conversation.failure && messages.some((message) => message.role === 'user') ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
+  const question = messages.findLastIndex((message) => message.role === 'user');
+  const first = conversation.failure && messages.slice(question + 1).every((message) => message.role === 'tool' || message === conversation.failure!.partial);
+  const last = idle && !first && question >= 0 ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
   // Each turn's message, and its template to come, made only for the groups rendered now.
   const turns: Array<[ChatMessage, () => TemplateResult]> = [];
   messages.forEach((message, index) => {

@@ -7,7 +7,11 @@ export const openaiChat: ChatProtocol = {
   buildRequest(options) {
     const messages: ChatMessage[] = [];
     if (options.system) messages.push({ role: 'system', content: options.system });
-    for (const message of options.messages) messages.push(wireMessage(message));
+    // A turn (a question and what followed it) that called tools keeps its answers' `reasoning_content`.
+    let turn = 0;
+    const turns = options.messages.map((message) => (message.role === 'user' ? ++turn : turn));
+    const called = new Set(options.messages.flatMap((message, at) => (message.tool_calls?.length ? [turns[at]] : [])));
+    options.messages.forEach((message, at) => messages.push(wireMessage(message, called.has(turns[at]))));
 
     const body: Record<string, unknown> = {};
     if (options.model) body['model'] = options.model;
@@ -28,15 +32,14 @@ export const openaiChat: ChatProtocol = {
 /**
  * Providers reject fields they do not know, so what we only display (reasoning, the provider's own
  * tool runs, sources), Claude's thinking and content blocks and the Responses API's reasoning items
- * are not sent back, nor is `reasoning_content` but with calls; an assistant turn that only called
- * tools has `content: null`, as OpenAI sends it, and calls' arguments that are not a JSON object
- * are `{}`.
+ * are not sent back, nor is `reasoning_content` but in a turn that called tools (DeepSeek's and
+ * Kimi's thinking modes want it there, and only there); an assistant turn that only called tools
+ * has `content: null`, as OpenAI sends it, and calls' arguments that are not a JSON object are `{}`.
  */
-function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, ...message }: ChatMessage): ChatMessage {
+function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, ...message }: ChatMessage, called: boolean): ChatMessage {
   const calls = message.tool_calls;
-  // DeepSeek's and Kimi's thinking modes want an answer's reasoning back with its calls (and only then).
-  if (!calls?.length) delete message.reasoning_content;
-  else {
+  if (!called) delete message.reasoning_content;
+  if (calls?.length) {
     if (message.content === '') message.content = null;
     message.tool_calls = calls.map((call) => ({ ...call, function: { ...call.function, arguments: callArguments(call.function.arguments) } }));
   }
