@@ -482,6 +482,8 @@ describe('openaiChat decoder: chunks to deltas', () => {
     const { decoder } = decodeEach([chunk({ content: 'cut' })]);
     expect(decoder.complete).to.equal(false);
     expect(decoder.decode({ data: JSON.stringify(chunk({}, { finishReason: 'length' })) }).deltas).to.deep.equal([{ type: 'finish', reason: 'length' }]);
+    // Mistral's, at the context window: the answer was cut as at max_tokens.
+    expect(openaiChat.createDecoder().decode({ data: JSON.stringify(chunk({}, { finishReason: 'model_length' })) }).deltas).to.deep.equal([{ type: 'finish', reason: 'length' }]);
     expect(decoder.complete).to.equal(true);
   });
 

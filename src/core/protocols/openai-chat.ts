@@ -127,7 +127,8 @@ class ChatDecoder implements ProtocolDecoder {
         if (choice.finish_reason) this.complete = true;
         const delta = choice.delta;
         if (delta != null) this.#deltasOf(delta, deltas);
-        if (choice.finish_reason != null) deltas.push({ type: 'finish', reason: choice.finish_reason });
+        // Mistral's `model_length`: cut at the context window, as `length` at max_tokens.
+        if (choice.finish_reason != null) deltas.push({ type: 'finish', reason: choice.finish_reason === 'model_length' ? 'length' : choice.finish_reason });
       }
     }
     // Perplexity's search results (or, without titles, its citations), on the chunk itself.
