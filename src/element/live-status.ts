@@ -2,7 +2,7 @@ import type { ReactiveController } from 'lit';
 import type { ChatMessage, DoneDetail } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import { labelsOf } from './labels.js';
-import { formatStats, spoken } from './messages.js';
+import { cutLabel, formatStats, spoken } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
@@ -47,7 +47,8 @@ export class LiveStatus implements ReactiveController {
   /**
    * A turn's end (while it streamed, the log did not announce it): the text of every response of
    * it once whole (a tool loop's too; up to {@link SPOKEN} characters), or after a failure what
-   * arrived; nothing, rather than a stale "typing", when nothing did.
+   * arrived; nothing, rather than a stale "typing", when nothing did. An answer the provider cut
+   * short says so after it, as its marker does.
    */
   end(event: Event): void {
     const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
@@ -69,7 +70,9 @@ export class LiveStatus implements ReactiveController {
       text = space > SPOKEN / 2 ? text.slice(0, space) : text.slice(0, SPOKEN).replace(/[\uD800-\uDBFF]$/, '');
       cut = true;
     }
-    this.#say(cut ? `${text}… ${labelsOf(this.#host).rest}` : text);
+    const labels = labelsOf(this.#host);
+    const marker = event.type === 'done' ? cutLabel((event as CustomEvent<DoneDetail>).detail.finishReason, labels) : '';
+    this.#say([cut ? `${text}… ${labels.rest}` : text, marker].filter(Boolean).join('\n'));
   }
 
   #say(text: string): void {

@@ -340,9 +340,14 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
   );
 }
 
-/** The marker under an answer the provider cut short (`part="marker cut"`): at its length limit, or by its content filter. */
+/** What an answer the provider cut short says of it: at its length limit, or by its content filter; otherwise nothing. */
+export function cutLabel(reason: string | null | undefined, labels: Labels): string {
+  return reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : '';
+}
+
+/** The marker under an answer the provider cut short (`part="marker cut"`). */
 function cut(reason: string | null | undefined, labels: Labels): TemplateResult | typeof nothing {
-  const label = reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : '';
+  const label = cutLabel(reason, labels);
   return label ? html`<span part="marker cut">${label}</span>` : nothing;
 }
 
