@@ -267,6 +267,18 @@ describe('<stream-chat> scrolling', () => {
       return el;
     }
 
+    /** The same, once all of them are rendered and laid out. */
+    async function shownWhole(): Promise<StreamChatElement> {
+      const el = await givenWhole();
+      await el.updateComplete;
+      await frames(3);
+      return el;
+    }
+
+    /** The log's groups of turns, and how many are rendered (not waiting, empty). */
+    const groupsOf = (el: StreamChatElement) => [...el.shadowRoot!.querySelectorAll('.turns')];
+    const filledOf = (el: StreamChatElement) => groupsOf(el).filter((group) => group.children.length).length;
+
     // Groups out of view take their real height as they come into view, and scroll anchoring keeps
     // the text being read in place. Safari has no scroll anchoring: there the text jumped (about
     // 1,600 px at a time in WebKitGTK 2.50, scrolling up through 150 turns), so under
@@ -311,8 +323,8 @@ describe('<stream-chat> scrolling', () => {
       const el = await givenWhole();
       const root = el.shadowRoot!;
       const log = root.querySelector('[part~="log"]')!;
-      const groups = () => [...root.querySelectorAll('.turns')];
-      const filled = () => groups().filter((group) => group.children.length).length;
+      const groups = () => groupsOf(el);
+      const filled = () => filledOf(el);
       expect(groups()).to.have.length(40);
       // Before, all 1,000 turns were rendered in that one task (about 0.3 s, here of Markdown).
       expect(filled(), 'the last groups').to.be.within(1, 3);
@@ -327,13 +339,10 @@ describe('<stream-chat> scrolling', () => {
     });
 
     it('every answer of a long conversation rendered again (format, highlight): its end first, its earlier groups in later tasks', async () => {
-      const el = await short();
-      el.messages = history(1000);
-      await el.updateComplete;
-      await frames(3);
+      const el = await shownWhole();
       const root = el.shadowRoot!;
-      const groups = () => [...root.querySelectorAll('.turns')];
-      const filled = () => groups().filter((group) => group.children.length).length;
+      const groups = () => groupsOf(el);
+      const filled = () => filledOf(el);
       for (const change of [() => (el.format = 'text'), () => (el.format = 'markdown'), () => (el.highlight = true)]) {
         change();
         await nextTask();
@@ -358,10 +367,7 @@ describe('<stream-chat> scrolling', () => {
     });
 
     it('a reader who scrolled up keeps what they read when the conversation comes again from elsewhere (another tab): nothing waits then', async () => {
-      const el = await short();
-      el.messages = history(1000);
-      await el.updateComplete;
-      await frames(3);
+      const el = await shownWhole();
       const root = el.shadowRoot!;
       const log = root.querySelector<HTMLElement>('[part~="log"]')!;
       log.scrollTop = log.scrollHeight / 2;

@@ -110,7 +110,9 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   for (let at = (Math.ceil(turns.length / GROUP_SIZE) - 1) * GROUP_SIZE; at >= 0; at -= GROUP_SIZE) {
     const group = turns.slice(at, at + GROUP_SIZE);
     const before = fresh;
-    fresh += group.filter(([message]) => message.role === 'assistant' && ![context.rendered.get(message), context.nodesOf(message)].some((each) => each?.renderer === context.renderer)).length;
+    fresh += group.filter(
+      ([message]) => message.role === 'assistant' && context.rendered.get(message)?.renderer !== context.renderer && context.nodesOf(message)?.renderer !== context.renderer,
+    ).length;
     const waits = context.defer && before > 0 && fresh > FRESH;
     if (waits) context.later();
     groups[at / GROUP_SIZE] = html`<div class="turns">${waits ? nothing : group.map(([, turn]) => turn())}</div>`;

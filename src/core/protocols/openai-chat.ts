@@ -233,26 +233,25 @@ class ChatDecoder implements ProtocolDecoder {
   /**
    * The slot of a fragment: its `index` when the provider sends one, unless it starts a call (a
    * name) of another id than the one there (Ollama sends parallel calls all at `index` 0): then
-   * that id's slot, or a new one, which the fragments after it at that index continue. Without an index (Mistral), a fragment with a new `id` starts a
-   * call and one without continues the last.
+   * that id's slot, or a new one, which the fragments after it at that index continue. Without an
+   * index (Mistral), a fragment with a new `id` starts a call and one without continues the last.
    */
   #slotFor(call: ToolCallDelta): number {
     let index = call.index;
-    const next = () => (this.#slots.size === 0 ? 0 : Math.max(...this.#slots.keys()) + 1);
-    if (typeof index !== 'number') {
+    // The slot of the call with this fragment's id, else a new one.
+    const slotOf = () => {
       for (const [slot, id] of this.#slots) if (call.id && id === call.id) return slot;
+      return this.#slots.size === 0 ? 0 : Math.max(...this.#slots.keys()) + 1;
+    };
+    if (typeof index !== 'number') {
       if (!call.id && this.#lastSlot !== undefined) return this.#lastSlot;
-      index = next();
+      index = slotOf();
     } else {
       const given = index;
       index = this.#moved.get(given) ?? given;
       const id = this.#slots.get(index);
       // A call starts with its name: an id that changes on a later fragment (Poolside) is the same call's.
-      if (call.id && id && id !== call.id && call.function?.name) {
-        let known: number | undefined;
-        for (const [slot, each] of this.#slots) if (each === call.id) known = slot;
-        this.#moved.set(given, (index = known ?? next()));
-      }
+      if (call.id && id && id !== call.id && call.function?.name) this.#moved.set(given, (index = slotOf()));
     }
     if (call.id || !this.#slots.has(index)) this.#slots.set(index, call.id || (this.#slots.get(index) ?? ''));
     return index;
