@@ -183,6 +183,9 @@ describe('the static demo (npm run build:demo)', () => {
         'https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events',
         'https://html.spec.whatwg.org/multipage/server-sent-events.html',
       ]);
+      // The Events panel counts the API's input and output tokens, as chat-completions' (it showed their JSON).
+      const usage = await page.$$eval('#event-log .event-done .event-detail', (entries) => entries.at(-1)?.textContent);
+      assert.match(usage, /usage: \d+ prompt \+ \d+ completion = \d+ tokens/, protocol);
       from = await page.evaluate(() => window.streamChatEvents.length);
     }
     assert.deepEqual(problems, []);
@@ -208,10 +211,24 @@ describe('the static demo (npm run build:demo)', () => {
         return reply;
       });
       assert.equal(detail.aborted, true, path);
+      // Dark with the system, as the first page is (the chat was dark in a white page).
+      assert.equal(await page.$eval('meta[name="color-scheme"]', (meta) => meta.content), 'light dark', path);
       assert.ok(detail.content.length > 0, `${path}: text arrived`);
       assert.deepEqual(problems, [], path);
       await page.close();
     }
+  });
+
+  it('fits a 320 px phone with text at 200%, and its events log takes focus by its name', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openDemo();
+    await page.setViewport({ width: 320, height: 640 });
+    await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+    // The settings' buttons side by side made the page scroll sideways.
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320);
+    const log = await page.$eval('#event-log', (list) => [list.tabIndex, document.getElementById(list.getAttribute('aria-labelledby')).textContent]);
+    assert.deepEqual(log, [0, 'Events']);
+    assert.deepEqual(problems, []);
+    await page.close();
   });
 
   it('sends to a real endpoint with its key, keeping the key out of storage and logs', { timeout: 60_000 }, async () => {
@@ -231,6 +248,12 @@ describe('the static demo (npm run build:demo)', () => {
       });
     });
 
+    // An endpoint of spaces passes the field's `required`: the form refuses it, the next send does not fail on it.
+    await page.type('#settings [name="endpoint"]', '   ');
+    await page.click('#settings button[type="submit"]');
+    assert.equal(await page.$eval('#settings [name="endpoint"]', (field) => field.validationMessage), 'Enter the endpoint’s URL.');
+    assert.match(await page.$eval('#status', (status) => status.textContent), /built-in mock/);
+    await page.$eval('#settings [name="endpoint"]', (field) => (field.value = ''));
     await page.type('#settings [name="endpoint"]', endpoint);
     await page.type('#settings [name="key"]', key);
     await page.type('#settings [name="model"]', 'gpt-test');
