@@ -230,6 +230,10 @@ describe('markdownRenderer: inlines', () => {
       `<p><code>https://g.test</code> ${a('https://i.test', 'https://h.test')} xhttps://j.test no:https://k.test</p>`,
     );
     expect(md('https:// and www. alone')).to.equal('<p>https:// and www. alone</p>');
+    // A host name has no `_` in its last two labels (as cmark-gfm has it); a path may have any.
+    expect(md('www.my_site.com, https://a.b_c/d and www.a.b.c_d are text; www._a.b.c and https://x_y.a.test/b_c are links')).to.equal(
+      `<p>www.my_site.com, https://a.b_c/d and www.a.b.c_d are text; ${a('http://www._a.b.c', 'www._a.b.c')} and ${a('https://x_y.a.test/b_c')} are links</p>`,
+    );
   });
 
   it('GFM extended autolinks: `_`, `*` and `~` inside a URL are the URL’s, not emphasis (as on GitHub)', () => {

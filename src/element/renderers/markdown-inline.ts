@@ -285,7 +285,8 @@ function autolinks(xs: Inline[]): Inline[] {
 
 /**
  * The extended autolinks in `s`, each where it starts and its URL: at a word's start (or after `*`,
- * `_`, `~` or `(`), without trailing punctuation, an unbalanced `)` or an entity-like `&x;` at the end.
+ * `_`, `~` or `(`), without trailing punctuation, an unbalanced `)` or an entity-like `&x;` at the end,
+ * and with no `_` in its host's last two labels.
  * A domain's labels are bounded as DNS bounds them: unbounded, `_www.` repeated took time growing
  * with the square of its length.
  */
@@ -302,7 +303,10 @@ const urls = (s: string) =>
       else if (c === ';' && /^&[a-z\d]+;$/i.test(u.slice((amp = u.lastIndexOf('&', end - 1)), end))) end = amp;
       else break;
     }
-    return /^(?:https?:\/\/|www\.)[\w-]/i.test(u.slice(0, end)) ? [[m.index, u.slice(0, end)]] : [];
+    const url = u.slice(0, end);
+    // A host name has no `_` in its last two labels (as cmark-gfm has it): `www.my_site.com` is text.
+    const host = url.replace(/^https?:\/\//i, '').split(/[^\w.-]/)[0]!;
+    return /^(?:https?:\/\/|www\.)[\w-]/i.test(url) && !/_[^.]*(\.[^.]*)?$/.test(host) ? [[m.index, url]] : [];
   });
 
 /** At a `]`: a link or image when the last opener has a destination or a defined label. */
