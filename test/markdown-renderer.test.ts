@@ -440,12 +440,13 @@ describe('markdownRenderer: streamed equals one-piece', () => {
 });
 
 describe('markdownRenderer: incremental', () => {
+  /** The tree after each piece. */
+  const shapes = (pieces: string[], renderer = createMarkdownRenderer({ images: true })) => {
+    const body = stream(renderer);
+    return pieces.map((piece) => (body.appendData(piece), shape(body.root)));
+  };
+
   it('a line begun that may yet be a marker shows nothing new until it is one or is not: no heading, rule or empty item for a frame', () => {
-    /** The tree after each piece. */
-    const shapes = (pieces: string[]) => {
-      const body = stream();
-      return pieces.map((piece) => (body.appendData(piece), shape(body.root)));
-    };
     // Before, `-` made the bold line an h2 (a setext heading) until the item's text came.
     expect(shapes(['**Scope**\n', '-', ' ', 'one\n'])).to.deep.equal([
       '<p><strong>Scope</strong></p>',
@@ -481,6 +482,48 @@ describe('markdownRenderer: incremental', () => {
     ]);
     // Text is shown as it comes, a number too once it is not an item's.
     expect(shapes(['A', ' line\n', '4', '2 apples'])).to.deep.equal(['<p>A</p>', '<p>A line</p>', '<p>A line</p>', '<p>A line\n42 apples</p>']);
+  });
+
+  it('no raw markup or live link for a frame: a link whose destination is arriving, a task marker, a definition\'s label, a table\'s header row', () => {
+    // Before, `[official installer](` showed, and the half-arrived URL after it was a live link.
+    expect(shapes(['See the [official installer](', 'https://nodejs.org/en/down', 'load).'])).to.deep.equal([
+      '<p>See the official installer</p>',
+      '<p>See the official installer</p>',
+      '<p>See the <a href="https://nodejs.org/en/download">official installer</a>.</p>',
+    ]);
+    // An image: its alt text until its address is whole (no request for a part of it), in an item too.
+    expect(shapes(['- ![A cat](https://x.test/c', 'at.png)'])).to.deep.equal([
+      '<ul><li>A cat</li></ul>',
+      '<ul><li><img alt="A cat" src="https://x.test/cat.png"></li></ul>',
+    ]);
+    // Not a link's: text as before.
+    expect(shapes(['f(x)](https://x.test', ' `a](b'])).to.deep.equal([
+      '<p>f(x)](<a href="https://x.test">https://x.test</a></p>',
+      '<p>f(x)](<a href="https://x.test">https://x.test</a> `a](b</p>',
+    ]);
+    // Before, `[x]` showed as text and `[x] ` as a checkbox with no name, for a frame each.
+    expect(shapes(['Plan:\n\n', '- [x]', ' ', 'Write'])).to.deep.equal([
+      '<p>Plan:</p>',
+      '<p>Plan:</p>',
+      '<p>Plan:</p>',
+      '<p>Plan:</p><ul><li><input aria-label="Write" checked="" disabled="" type="checkbox"> Write</li></ul>',
+    ]);
+    // Before, `[1]` showed as a paragraph that went at `[1]:`.
+    expect(shapes(['Intro\n\n', '[1]', ': https://x.test\n'])).to.deep.equal(['<p>Intro</p>', '<p>Intro</p>', '<p>Intro</p>']);
+    // Before, the header row showed as a paragraph of pipes until the delimiter row was whole.
+    expect(shapes(['x\n\n', '| Feature', ' | Option |\n', '|---', '|---|\n', '| a | b |\n', '| c'])).to.deep.equal([
+      '<p>x</p>',
+      '<p>x</p>',
+      '<p>x</p>',
+      '<p>x</p>',
+      '<p>x</p><table><thead><tr><th>Feature</th><th>Option</th></tr></thead></table>',
+      '<p>x</p><table><thead><tr><th>Feature</th><th>Option</th></tr></thead><tbody><tr><td>a</td><td>b</td></tr></tbody></table>',
+      // A row of a table grows as it comes.
+      '<p>x</p><table><thead><tr><th>Feature</th><th>Option</th></tr></thead><tbody><tr><td>a</td><td>b</td></tr><tr><td>c</td><td></td></tr></tbody></table>',
+    ]);
+    expect(shapes(['x\r\n\r\n| F | O |\r\n', '|-|-|\r\n'])).to.deep.equal(['<p>x</p>', '<p>x</p><table><thead><tr><th>F</th><th>O</th></tr></thead></table>']);
+    // Lines of pipes that are no table show once the line after the first is whole.
+    expect(shapes(['| a |\n', 'b'])).to.deep.equal(['', '<p>| a |\nb</p>']);
   });
 
   it('a line begun that may be a marker is whole at the end: an answer that ends on it shows it, and a code block keeps its indented line', () => {

@@ -68,6 +68,8 @@ interface Block {
   sp?: boolean;
   /** A fenced code block closed by its closing fence: that fence's line. */
   cl?: number;
+  /** Its text ends where the stream's does, for now (a paragraph or heading). */
+  a?: boolean;
 }
 
 /** The result of {@link parse}: the document, each line's start offset, the complete lines. */
@@ -430,7 +432,20 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     }
     return p;
   };
-  const span = (p: ParentNode, s: string) => inl(p, inline(s.trim(), ref));
+  /**
+   * Inline content (`s` trimmed). With `a` (the text ends where the stream does, for now), a link or
+   * image whose destination is still arriving shows its text (an image its alt text): not its markup,
+   * and not a link to half an address.
+   */
+  const span = (p: ParentNode, s: string, a?: boolean) => {
+    let xs = inline(s, ref);
+    if (a && /\]\([^\s()]*$/.test(s)) {
+      const ys = inline(s + ')', ref);
+      const z = ys.pop() as Exclude<Inline, string>;
+      if (z.t === 'a' || z.t === 'img') xs = ys.concat(z.t === 'a' ? z.c! : plain(z.c!));
+    }
+    return inl(p, xs);
+  };
   const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
     const kids = (e: HTMLElement) => (b.c.filter((x) => x.t !== 'def').forEach((x, i) => e.append(block(x, x.t === 'li' ? b.tight : b.t === 'li' && tight, x.t === 'li' ? el('li') : b.t === 'li' && !i))), e);
     switch (b.t) {
@@ -438,15 +453,15 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         // In a list item, a GFM task marker starts its first paragraph; a tight item holds no `p`.
         const task = li && /^\[([ xX])\](?=[ \t\n])/.exec(b.x!);
         const p = tight ? document.createDocumentFragment() : el('p');
-        if (!task) return span(p, b.x!);
+        if (!task) return span(p, b.x!.trim(), b.a);
         const box = el('input', p, { type: 'checkbox', disabled: '', checked: task[1] !== ' ' ? '' : null });
-        inl(p, inline(b.x!.slice(3).trimEnd(), ref));
+        span(p, b.x!.slice(3).trimEnd(), b.a);
         // Named by its item's text, as a checkbox must be (what it marks done).
         box.setAttribute('aria-label', p.textContent!.trim());
         return p;
       }
       case 'h':
-        return span(el(('h' + b.lv) as 'h1'), b.x!);
+        return span(el(('h' + b.lv) as 'h1'), b.x!.trim(), b.a);
       case 'hr':
         return el('hr');
       case 'quote':
@@ -472,7 +487,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     const table = el('table', wrap);
     const row = (p: ParentNode, cs: string[], tag: 'th' | 'td') => {
       const tr = el('tr', p);
-      b.al!.forEach((a, i) => span(el(tag, tr, { class: a ? 'align-' + a : null }), cs[i] ?? ''));
+      b.al!.forEach((a, i) => span(el(tag, tr, { class: a ? 'align-' + a : null }), (cs[i] ?? '').trim()));
     };
     row(el('thead', table), b.hd!, 'th');
     const body = b.l.length ? el('tbody', table) : 0;
@@ -510,7 +525,7 @@ function unplace(node: HTMLElement): void {
 /** A code block's text: each line ended by a newline (an indented block's, the last one too). */
 const codeText = (b: Block) => (b.f ? b.l.map((l) => l + '\n').join('') : b.l.join('\n') + '\n');
 /** Everything a block renders from: two blocks with the same one render the same. */
-const key = (b: Block): unknown[] => [b.t, b.lv, b.f, b.x, b.hd, b.al, b.m, b.tight, b.l, b.c.map(key)];
+const key = (b: Block): unknown[] => [b.t, b.lv, b.f, b.x, b.hd, b.al, b.m, b.tight, b.a, b.l, b.c.map(key)];
 /** {@link key} as one string, made once: nested strings would be escaped again at every level. */
 const sig = (b: Block) => JSON.stringify(key(b));
 
@@ -552,9 +567,25 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // out until it is not one or ends: for a frame it would make another block (the line before it
         // an h2, an empty heading or item, a rule). So is a link definition begun (`[1]: https://x "Ti`
         // is none until its title closes: the links using it would turn back to text, it to a paragraph).
-        const line = end ? tail.length : Math.max(tail.lastIndexOf('\n'), tail.lastIndexOf('\r')) + 1;
-        const src = /^(?:[-=*_+#`~|: \t]*|\d{1,9}[.)]?[ \t]*|\[[^\]]*(?:\]:.*)?)$/.test(tail.slice(line).replace(/^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*/, '')) ? tail.slice(0, line) : tail;
+        // A task's marker (`- [x] `) waits for its text too. A table's header row (a line begun with `|` after
+        // one that is not) waits for its delimiter row: a paragraph of pipes for a frame or twenty otherwise.
+        const line = Math.max(tail.lastIndexOf('\n'), tail.lastIndexOf('\r')) + 1;
+        const up = tail.lastIndexOf('\n', line - 2) + 1;
+        /** The line from `a` to `b` is a table's row (after its containers' markers). */
+        const row = (a: number, b?: number) => /^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*\|/.test(tail.slice(a, b));
+        const src =
+          !end &&
+          (/^(?:[-=*_+#`~|: \t]*|\d{1,9}[.)]?[ \t]*|\[[^\]]*(?:\](?::.*|[ \t]*))?)$/.test(tail.slice(line).replace(/^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*/, '')) ||
+            (row(line) && !row(up, line)))
+            ? tail.slice(0, row(up, line) && !row(tail.lastIndexOf('\n', up - 2) + 1, up) ? up : line)
+            : tail;
         const { doc, ls, done: complete } = parse(src, local);
+        // The block the text ends in, while it may yet grow: a link whose destination is arriving shows its text.
+        if (!end && !'\n\r'.includes(src.slice(-1))) {
+          let b = doc.c.at(-1);
+          while (b?.c.length) b = b.c.at(-1);
+          if (b && 'ph'.includes(b.t)) b.a = true;
+        }
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
         const bs = doc.c;
