@@ -196,3 +196,21 @@ export function makeTableTokens(count, { seed = 1 } = {}) {
   while (tokens.length < count) tokenize(`| \`${pick(IDENTIFIERS)}\` | ${Math.floor(rnd() * 5000)} | ${words(5)} | *${words(2)}* |\n`, rnd, tokens);
   return tokens;
 }
+
+/**
+ * One long numbered list of about `count` tokens, a step per item, some with two nested bullets
+ * (the `md-list` case: an open list grows for the whole answer, as a long "steps" answer does).
+ */
+export function makeListTokens(count, { seed = 1 } = {}) {
+  const rnd = random(seed ^ 0x1157);
+  const pick = (list) => list[Math.floor(rnd() * list.length)];
+  const words = (n) => Array.from({ length: 1 + Math.floor(rnd() * n) }, () => pick(WORDS)).join(' ');
+  const tokens = [];
+  tokenize('Steps:\n\n', rnd, tokens);
+  for (let n = 1; tokens.length < count; n++) {
+    tokenize(`${n}. **${words(3)}**: ${words(12)} \`${pick(IDENTIFIERS)}\` ${words(8)}.\n`, rnd, tokens);
+    const indent = ' '.repeat(String(n).length + 2);
+    if (rnd() < 0.3) tokenize(`${indent}- ${words(8)}\n${indent}- ${words(8)}\n`, rnd, tokens);
+  }
+  return tokens;
+}

@@ -259,6 +259,19 @@ const CASES = [
     variants: streamChatVariants({ format: 'markdown' }),
   },
   {
+    // One numbered list that grows for the whole answer: an open list is parsed again per frame, its
+    // items' nodes kept.
+    id: 'md-list',
+    title: `a numbered list of ${mdTokens(8000, 1000)} tokens (${quick ? 'about 40 steps, 5 KB' : 'about 310 steps, 37 KB'}) at 2000 tokens/s, one event per write`,
+    n: mdTokens(8000, 1000),
+    content: 'list',
+    mode: 'paced',
+    rate: 2000,
+    reps: quick ? 1 : Math.min(reps, 3),
+    slow: true,
+    variants: streamChatVariants({ format: 'markdown' }),
+  },
+  {
     // The issue's "~20k tokens at 200 tokens/s": a model's pace over a long answer (100 s per run).
     id: 'md-20k-paced',
     title: `${mdTokens(20000, 1000)} tokens of Markdown at 200 tokens/s (a model's pace), one event per write`,

@@ -26,7 +26,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { makeMarkdownTokens, makeTableTokens } from './markdown.js';
+import { makeListTokens, makeMarkdownTokens, makeTableTokens } from './markdown.js';
 import { buildStream, makeTokens, random, writeTime } from './text.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,7 +65,8 @@ export function startServer() {
     const key = `${n}:${charset}:${seed}:${content}:${protocol}`;
     let found = plans.get(key);
     if (!found) {
-      const tokens = content === 'markdown' ? makeMarkdownTokens(n, { seed }) : content === 'table' ? makeTableTokens(n, { seed }) : makeTokens(n, { seed, charset });
+      const make = { markdown: makeMarkdownTokens, table: makeTableTokens, list: makeListTokens }[content];
+      const tokens = make ? make(n, { seed }) : makeTokens(n, { seed, charset });
       found = { key, tokens, ...buildStream(tokens, protocol), busy: false };
       plans.set(key, found);
     }

@@ -687,6 +687,9 @@ describe('markdownRenderer: incremental', () => {
       '* [x] done\n* [ ] todo **bold**\n* item with [ref]\n\n[ref]: https://r.test\n- after\n',
       '> - quoted\n> - list\n\n# h\n\n- a\n\n  para in item\n- b\n',
       'Code:\n\n```py\ndef f():\n    return 1\n\n```\n~~~\nopen to the end\n  indented\n\n    code block\n    more\n',
+      // Items kept by the lines they span: lazy lines, nested lists and fences, a definition in an item, a list gone loose.
+      'Intro\n\n1. **Step**: do `x`\n   - sub a\n   - sub b\n2. lazy\ncontinuation [see][r]\n3. code:\n   ```sh\n   run it\n   ```\n4. end\n   [r]: https://r.test\n5. last\n\n   now loose\n6. [a](https://x.test/b) and ![c](https://x.test/d)\n',
+      '- a\n- b\n\n  - c\n- d\n- e\n  > quoted\n  lazy\n- f\n',
     ];
     for (const doc of docs) {
       const body = stream();

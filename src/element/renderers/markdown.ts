@@ -600,18 +600,23 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // out again every frame. Only when nothing was committed and the definitions are the same
         // (those in the tail may still be growing: `[r]: ht` becomes `[r]: https://…`).
         const refs = defs.size + JSON.stringify([...local]);
-        const sigs = bs.map(sig);
+        // Not the last block's: it is the one that grows (a long list's would be made again every frame).
+        const sigs = bs.map((b, i) => (i < bs.length - 1 ? sig(b) : ''));
         const open = renderer(options, ref, false);
         let keep = 0;
         if (j <= 0 && !end && refs === tailRefs) {
-          while (keep < bs.length && sigs[keep] === shown[keep]?.s) keep++;
+          while (keep < bs.length - 1 && sigs[keep] === shown[keep]?.s) keep++;
           const b = bs[keep];
           const n = shown[keep]?.n;
           const was = shown[keep]?.b;
           if (n && was && b?.t === was.t) {
             if (b.t === 'list' && sig({ ...b, c: [] }) === sig({ ...was, c: [] })) {
+              // Items closed before are as they were when they span the same lines of the list (no
+              // signature per item per frame; a commit before it moves its lines); the one that was
+              // last is compared whole.
               let k = 0;
-              while (k < b.c.length && sig(b.c[k]!) === sig(was.c[k] ?? b)) k++;
+              const same = (x: Block, y: Block) => x.s - b.s === y.s - was.s && x.e - b.s === y.e - was.s;
+              while (k < b.c.length && (k < was.c.length - 1 ? same(b.c[k]!, was.c[k]!) : sig(b.c[k]!) === sig(was.c[k] ?? b))) k++;
               while (n.children.length > k) n.lastElementChild!.remove();
               const item = open as unknown as (b: Block, tight?: boolean, li?: HTMLElement) => Node;
               for (const x of b.c.slice(k)) n.append(item(x, b.tight, el('li')));
