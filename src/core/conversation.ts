@@ -376,7 +376,7 @@ export class Conversation extends EventTarget {
         if (reshaped) this.#changed();
         if (!live()) return;
         const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
-        this.dispatch(new CustomEvent('chunk', { detail, bubbles: true, composed: true }));
+        this.dispatch(event('chunk', detail));
       },
       () => builder.restart(),
     ).then(
@@ -411,7 +411,7 @@ export class Conversation extends EventTarget {
       if (this.#active === turn) {
         const detail: ToolCallDetail = { call, args, respond: (result) => this.#answer(turn, run, result) };
         if (error) detail.error = error;
-        this.dispatch(new CustomEvent('tool-call', { detail, bubbles: true, composed: true }));
+        this.dispatch(event('tool-call', detail));
       }
       return { args, error };
     });
@@ -553,7 +553,7 @@ export class Conversation extends EventTarget {
         reason instanceof StreamChatError ? reason : new StreamChatError('network', reason instanceof Error ? reason.message : String(reason), { cause: reason });
       this.#failure = { error, partial: added };
       this.#ends.push(() => {
-        this.dispatch(new CustomEvent<ErrorDetail>('error', { detail: { error, content: message.content } }));
+        this.dispatch(event<ErrorDetail>('error', { error, content: message.content }, false));
         turn.reject(error);
       });
       return true;
@@ -564,7 +564,7 @@ export class Conversation extends EventTarget {
     const detail: DoneDetail = { content: message.content, message, finishReason, aborted: !completed, steps, stats };
     if (usage) detail.usage = usage;
     this.#ends.push(() => {
-      this.dispatch(new CustomEvent<DoneDetail>('done', { detail, bubbles: true, composed: true }));
+      this.dispatch(event('done', detail));
       turn.resolve(detail);
     });
     return true;
@@ -649,6 +649,15 @@ export class Conversation extends EventTarget {
  * An `Error`, also one of another realm (a tool in an iframe, a `DOMException` it threw): known by
  * its tag, as `instanceof` does not cross realms.
  */
+/**
+ * A `CustomEvent` with `detail`, bubbling and composed unless told not to; where a runtime has no
+ * `CustomEvent` (Next.js's Edge runtime), an `Event` with the same `detail`.
+ */
+function event<T>(type: string, detail: T, bubbles = true): CustomEvent<T> {
+  const init = { detail, bubbles, composed: bubbles };
+  return typeof CustomEvent === 'function' ? new CustomEvent(type, init) : (Object.assign(new Event(type, init), { detail }) as CustomEvent<T>);
+}
+
 function isError(value: unknown): value is Error {
   return value instanceof Error || /^\[object (Error|DOMException)\]$/.test(Object.prototype.toString.call(value));
 }

@@ -214,6 +214,34 @@ describe('the headless core in Node', () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: root });
     assert.deepEqual(JSON.parse(stdout), ['network', 'The endpoint "/api/chat" is not a valid URL (outside a page, give it whole, with its https://).', ['/api/chat']]);
   });
+
+  it('runs where there is no CustomEvent (Next.js\'s Edge runtime): its events are Events with their detail', async () => {
+    // Before, the first chunk threw: `send()` never settled, and the rejection went unhandled.
+    const script = `
+      delete globalThis.CustomEvent;
+      process.on('unhandledRejection', (reason) => { console.log(JSON.stringify(['unhandled', String(reason)])); process.exit(1); });
+      const { Conversation } = await import('stream-chat-element/core');
+      const sse = 'data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\\n\\ndata: {"choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}\\n\\ndata: [DONE]\\n\\n';
+      const fetch = async () => new Response(sse, { headers: { 'content-type': 'text/event-stream' } });
+      const seen = [];
+      const chat = new Conversation({ endpoint: 'https://x.test/v1/chat/completions', fetch });
+      for (const type of ['chunk', 'done', 'error']) chat.addEventListener(type, (event) => seen.push([type, event.bubbles, event.detail.delta ?? event.detail.content]));
+      const done = await chat.send('Hi');
+      const failed = new Conversation({ endpoint: 'https://x.test', retries: 0, fetch: async () => new Response('{"error":{"message":"nope"}}', { status: 400 }) });
+      failed.addEventListener('error', (event) => seen.push(['error', event.bubbles, event.detail.error.message]));
+      await failed.send('Hi').catch(() => {});
+      console.log(JSON.stringify([done.content, seen]));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: root });
+    assert.deepEqual(JSON.parse(stdout), [
+      'Hello',
+      [
+        ['chunk', true, 'Hel'],
+        ['chunk', true, 'lo'],
+        ['done', true, 'Hello'],
+        ['error', false, 'HTTP 400: nope'],
+      ],
+    ]);
+  });
 });
 
 /** The packages a built module imports, itself or through the modules it imports by relative path. */
