@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 32.91 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 32.90 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -127,7 +127,8 @@
  * no bare URL with `_` in its host's last two labels, 33,449 bytes (32.67 KiB);
  * while it streams no link to half an address, no task marker, label or header row shown as text, 33,619 bytes (32.83 KiB);
  * an open list not compared whole per frame, 33,665 bytes (32.88 KiB);
- * the core where there is no CustomEvent, 33,698 bytes (32.91 KiB); README's table has every change.
+ * the core where there is no CustomEvent, 33,698 bytes (32.91 KiB);
+ * an empty array a mirror while the first answer streams, 33,687 bytes (32.90 KiB); README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -136,7 +137,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 32.91 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 32.90 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

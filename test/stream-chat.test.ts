@@ -277,6 +277,18 @@ describe('<stream-chat>', () => {
         expect(await second).to.deep.include({ aborted: false, content: 'Second and the rest' });
       });
 
+      it('an empty array set while the first answer streams (a framework rendering `saved ?? []`): it goes on', async () => {
+        // Before, the first answer of every such page was stopped at its first re-render.
+        const endpoint = await mockEndpoint(slowReply('First', 300));
+        const el = await chatFor(endpoint.url);
+        el.messages = [];
+        const sent = el.send('one');
+        await contentArrives(el, 'First');
+        el.messages = [];
+        expect(await sent).to.deep.include({ aborted: false, content: 'First and the rest' });
+        expect(el.messages.map((message) => message.content)).to.deep.equal(['one', 'First and the rest']);
+      });
+
       it('an earlier conversation set while an answer streams rolls back to it', async () => {
         const endpoint = await mockEndpoint([streamingReply(['Zero']), streamingReply(['One']), slowReply('Two', 3000)]);
         const el = await chatFor(endpoint.url);
@@ -300,13 +312,14 @@ describe('<stream-chat>', () => {
         expect(el.messages).to.deep.equal([greeting]);
       });
 
-      it('other messages still replace the conversation: an earlier one while idle, or none while an answer streams', async () => {
-        const endpoint = await mockEndpoint([streamingReply(['First answer']), slowReply('Second', 3000)]);
+      it('other messages still replace the conversation: an earlier one while idle, or none while an answer to a question after others streams', async () => {
+        const endpoint = await mockEndpoint([streamingReply(['First answer']), streamingReply(['Again']), slowReply('Second', 3000)]);
         const el = await chatFor(endpoint.url);
         const before = el.messages;
         await el.send('one');
         el.messages = before;
         expect(el.messages).to.equal(before);
+        await el.send('one again');
         const sent = el.send('two');
         await contentArrives(el, 'Second');
         el.messages = [];

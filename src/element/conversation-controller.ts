@@ -201,7 +201,8 @@ export class ConversationController implements ReactiveController {
     const [last, copy] = this.#given;
     const same = (seen: readonly ChatMessage[] | undefined) =>
       seen && Array.isArray(messages) && messages.length === seen.length && messages.every((message, index) => message === seen[index]);
-    const mirrored = (messages === last && (!Array.isArray(messages) || same(copy))) || same(this.#seen) || messages === this.conversation.turnStart || (messages?.length && same(this.conversation.turnStart));
+    // (An empty array too, while the first answer streams: a framework rendering `saved ?? []`.)
+    const mirrored = (messages === last && (!Array.isArray(messages) || same(copy))) || same(this.#seen) || same(this.conversation.turnStart);
     if (!mirrored) this.conversation.messages = messages;
     this.#given = [messages, Array.isArray(messages) ? [...messages] : []];
     return !mirrored;

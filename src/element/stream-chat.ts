@@ -370,7 +370,8 @@ export class StreamChatElement extends LitElement {
    * is stopped). What a framework mirrors changes nothing: the array it was last set to (a React
    * wrapper sets every property on every render), the messages it holds, and while an answer
    * streams the messages it held before that turn (state set from `done`, rendered as the next turn
-   * started). To roll back to those while an answer streams, `stop()` first.
+   * started; an empty array while the first answer streams, as `saved ?? []` renders). To roll back
+   * to those while an answer streams, `stop()` first, or `clear()`.
    */
   get messages(): ChatMessage[] {
     return this.conversation.messages;
