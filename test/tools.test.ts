@@ -420,6 +420,19 @@ describe('Conversation: tools', () => {
     expect(bodies(fetch)[1]!.messages.at(-1)!.content).to.equal('from respond()');
   });
 
+  it('a tool that respond() answered for runs no longer than its turn: its signal aborts when the turn ends', async () => {
+    // Before, it aborted only on a stop: work given the signal (a fetch) outlived a turn that ended well.
+    let signal: AbortSignal | undefined;
+    const slow: Tool = { name: 'slow', execute: (_args, context) => ((signal = context.signal), new Promise<string>(() => {})) };
+    const { conversation, clock, ends } = setUp([{ body: calling({ id: 'c1', name: 'slow', args: '{}' }) }, { body: answer('fine') }], [slow]);
+    const sent = conversation.send('?');
+    await runOut(clock);
+    expect(conversation.respond('c1', 'from the host')).to.equal(true);
+    expect(signal?.aborted).to.equal(false);
+    expect((await doneOf(conversation, sent, ends, clock)).content).to.equal('fine');
+    expect(signal?.aborted).to.equal(true);
+  });
+
   it('respond() with an Error is a failed result', async () => {
     const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'w', name: 'ask', args: '{}' }) }, { body: answer('ok') }], [{ name: 'ask' }]);
     const sent = conversation.send('?');
@@ -561,6 +574,18 @@ describe('Conversation: tools', () => {
     const detail = await doneOf(conversation, conversation.retry(), ends, clock, 1);
     expect(detail.content).to.equal('Clear in Quito.');
     expect(bodies(fetch)[2]!.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool']);
+  });
+
+  it('a later step that fails before it brings anything: the error carries the text the turn had, as a stop does', async () => {
+    // Before, its content was the failed response's: empty.
+    const first = chunkEvent({ role: 'assistant', content: 'Let me check. ' }) + calling({ id: 'a', name: 'weather', args: '{"city":"Quito"}' });
+    const refused = { status: 400, headers: { 'content-type': 'application/json' }, body: '{"error":{"message":"bad"}}' };
+    const { conversation, clock, ends } = setUp([{ body: first }, refused], [weather]);
+    const { error, content } = await errorOf(conversation, conversation.send('?'), ends, clock);
+    expect(error.kind).to.equal('http');
+    expect(content).to.equal('Let me check. ');
+    expect(conversation.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool']);
+    expect(conversation.wasStopped(conversation.messages[1]!), 'failed, not stopped').to.equal(false);
   });
 
   it('without tools, an answer with calls ends the turn as before: no tool-call event, no result', async () => {

@@ -511,7 +511,8 @@ export class Conversation extends EventTarget {
     const turn = this.#active;
     if (!turn) return false;
     this.#active = undefined;
-    if (!completed) turn.controller.abort();
+    // Also when it completed: a tool that respond() answered for may still run, with this signal.
+    turn.controller.abort();
     const { builder, runs, steps } = turn;
     let { message } = builder;
     let added: ChatMessage | undefined;
@@ -525,12 +526,12 @@ export class Conversation extends EventTarget {
       this.#messages = [...this.#messages, ...results];
       steps.at(-1)!.results = results;
       if (!completed) this.#stopped.add(message);
-    } else if (!completed && !builder.arrived && steps.length) {
-      // Stopped or broken off before the next response brought anything: the turn ends on the one
-      // before it, whose calls ran. (A response that completed empty is a step of its own.)
-      // (A step's message is its builder's: its content is text.)
+    } else if ((!completed || failed) && !builder.arrived && steps.length) {
+      // Stopped, broken off or failed before the next response brought anything: the turn ends on
+      // the one before it, whose calls ran, and its text is the event's. (A response that completed
+      // empty is a step of its own.) (A step's message is its builder's: its content is text.)
       message = steps.at(-1)!.message as typeof message;
-      this.#stopped.add(message);
+      if (!failed) this.#stopped.add(message);
     } else {
       this.#step(turn);
       if (builder.arrived) {

@@ -108,6 +108,10 @@ export async function endOf(conversation: Conversation, sent: Promise<DoneDetail
   } else if (end.type === 'error' && conversation.failure?.partial?.tool_calls) {
     // What arrived is kept, with the results its cut calls were given after it.
     expect(conversation.messages).to.include(conversation.failure.partial);
+  } else if (end.type === 'error' && !conversation.failure?.partial && end.detail.content !== '') {
+    // A later step failed before it brought anything: the text is the step's before, whose results come last.
+    expect(conversation.messages.findLast((message) => message.role === 'assistant')).to.deep.include({ content: end.detail.content });
+    expect(last?.role).to.equal('tool');
   } else if (end.detail.content !== '' || (end.type === 'done' && end.detail.message.tool_calls?.length)) {
     expect(last).to.deep.include({ role: 'assistant', content: end.detail.content });
     if (end.type === 'done') expect(end.detail.message).to.equal(last);
