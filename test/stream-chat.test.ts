@@ -328,6 +328,24 @@ describe('<stream-chat>', () => {
       });
     });
 
+    it('works without ResizeObserver and CSS, as in jsdom (a host\'s unit tests): it is made, takes input and streams', async () => {
+      // Before, its constructor threw "ResizeObserver is not defined", and any test rendering the host's page failed.
+      const endpoint = await mockEndpoint(streamingReply(['Hi', ' there']));
+      const saved = Object.getOwnPropertyDescriptors(window);
+      // @ts-expect-error: taken away as jsdom lacks them
+      delete window.ResizeObserver, delete window.CSS;
+      try {
+        const el = await chatFor(endpoint.url);
+        const area = el.shadowRoot!.querySelector('textarea')!;
+        area.value = 'hello';
+        area.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+        expect((await el.send('hello')).content).to.equal('Hi there');
+      } finally {
+        Object.defineProperty(window, 'ResizeObserver', saved.ResizeObserver!);
+        Object.defineProperty(window, 'CSS', saved.CSS!);
+      }
+    });
+
     it('never renders the key', async () => {
       const el = await fixture<StreamChatElement>(html`<stream-chat key="sk-secret-123"></stream-chat>`);
       expect(el.shadowRoot!.innerHTML).not.to.include('sk-secret-123');

@@ -14,7 +14,8 @@ export const composing = (event: KeyboardEvent): boolean => event.isComposing ||
  * `field-sizing`, as in Firefox 140 ESR): its height set from what it would scroll.
  */
 export const fit = (area: HTMLTextAreaElement): void => {
-  if (CSS.supports('field-sizing', 'content')) return;
+  // (Nor where there is no layout: jsdom, in a host's unit tests, has no `CSS`.)
+  if (!globalThis.CSS || CSS.supports('field-sizing', 'content')) return;
   // Fitted again, a frame later, when its width changes (its lines wrap anew), not when its height
   // does (its own fitting); let go once it leaves the page.
   (resized ??= new ResizeObserver((entries) => {

@@ -16,9 +16,10 @@ export class FollowEnd {
   readonly #log: () => HTMLElement | null | undefined;
   /**
    * Sizes that change with no write: groups of turns laid out once in view (a long history set,
-   * Jump to latest), an image loaded, the element resized. At the end, the log stays there.
+   * Jump to latest), an image loaded, the element resized. At the end, the log stays there. (None
+   * where there is no layout to watch: jsdom, in a host's unit tests.)
    */
-  readonly #resized = new ResizeObserver(() => this.follow(false));
+  readonly #resized = globalThis.ResizeObserver && new ResizeObserver(() => this.follow(false));
 
   /** `onBehind` is called when {@link behind} changes. */
   constructor(log: () => HTMLElement | null | undefined, onBehind: () => void) {
@@ -70,8 +71,8 @@ export class FollowEnd {
   /** Watches the log and its groups of turns (again after each render, which may change them); `false`: stops. */
   watch(on = true): void {
     const log = this.#log();
-    this.#resized.disconnect();
-    if (on && log) for (const node of [log, ...log.children]) this.#resized.observe(node);
+    this.#resized?.disconnect();
+    if (on && log) for (const node of [log, ...log.children]) this.#resized?.observe(node);
   }
 
   /**
