@@ -496,10 +496,10 @@ describe('markdownRenderer: incremental', () => {
       '<ul><li>A cat</li></ul>',
       '<ul><li><img alt="A cat" src="https://x.test/cat.png"></li></ul>',
     ]);
-    // Not a link's: text as before.
+    // Not a link's: text as before (and in a code span still open, the code's).
     expect(shapes(['f(x)](https://x.test', ' `a](b'])).to.deep.equal([
       '<p>f(x)](<a href="https://x.test">https://x.test</a></p>',
-      '<p>f(x)](<a href="https://x.test">https://x.test</a> `a](b</p>',
+      '<p>f(x)](<a href="https://x.test">https://x.test</a> <code>a](b</code></p>',
     ]);
     // Before, `[x]` showed as text and `[x] ` as a checkbox with no name, for a frame each.
     expect(shapes(['Plan:\n\n', '- [x]', ' ', 'Write'])).to.deep.equal([
@@ -524,6 +524,31 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['x\r\n\r\n| F | O |\r\n', '|-|-|\r\n'])).to.deep.equal(['<p>x</p>', '<p>x</p><table><thead><tr><th>F</th><th>O</th></tr></thead></table>']);
     // Lines of pipes that are no table show once the line after the first is whole.
     expect(shapes(['| a |\n', 'b'])).to.deep.equal(['', '<p>| a |\nb</p>']);
+  });
+
+  it('bold, italics and code still open where the stream has got to show as they will be, not as asterisks and backticks that go', () => {
+    // Before, `**Step 1` showed its asterisks until they closed, and the line reflowed as they went.
+    expect(shapes(['**Step 1', ': Install**', ' it'])).to.deep.equal([
+      '<p><strong>Step 1</strong></p>',
+      '<p><strong>Step 1: Install</strong></p>',
+      '<p><strong>Step 1: Install</strong> it</p>',
+    ]);
+    expect(shapes(['Run `npm i', 'nstall` now'])).to.deep.equal(['<p>Run <code>npm i</code></p>', '<p>Run <code>npm install</code> now</p>']);
+    expect(shapes(['- **Run `npm', '` first**'])).to.deep.equal(['<ul><li><strong>Run <code>npm</code></strong></li></ul>', '<ul><li><strong>Run <code>npm</code> first</strong></li></ul>']);
+    expect(shapes(['## Use *caution', '*'])).to.deep.equal(['<h2>Use <em>caution</em></h2>', '<h2>Use <em>caution</em></h2>']);
+    expect(shapes(['**see [the docs](https://x.test/d', 'ocs)**'])).to.deep.equal([
+      '<p><strong>see the docs</strong></p>',
+      '<p><strong>see <a href="https://x.test/docs">the docs</a></strong></p>',
+    ]);
+    // Not what opens nothing: a product, a spaced star, a star or backtick in a code span.
+    expect(shapes(['2*3', ' and a ** b', ' and `a*b'])).to.deep.equal(['<p>2*3</p>', '<p>2*3 and a ** b</p>', '<p>2*3 and a ** b and <code>a*b</code></p>']);
+    // Nor in a code block; and what is never closed shows as written at the end.
+    expect(shapes(['```\n**x', '\n```\n'])).to.deep.equal(['<pre><code>**x\n</code></pre>', '<pre><code>**x\n</code></pre>'].map((c) => c));
+    const body = stream();
+    body.appendData('**never closed');
+    expect(shape(body.root)).to.equal('<p><strong>never closed</strong></p>');
+    body.end();
+    expect(shape(body.root)).to.equal('<p>**never closed</p>');
   });
 
   it('a line begun that may be a marker is whole at the end: an answer that ends on it shows it, and a code block keeps its indented line', () => {

@@ -433,16 +433,35 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     return p;
   };
   /**
-   * Inline content (`s` trimmed). With `a` (the text ends where the stream does, for now), a link or
-   * image whose destination is still arriving shows its text (an image its alt text): not its markup,
-   * and not a link to half an address.
+   * Inline content (`s` trimmed). With `a` (the text ends where the stream does, for now), what is
+   * open there closes there for the frame: a link or image whose destination is arriving shows its
+   * text (an image its alt text), not its markup nor a link to half an address; a code span, bold or
+   * italics show as they will be, not as backticks and asterisks that go. Only when every closer
+   * added closed something (else the text shows as written).
    */
   const span = (p: ParentNode, s: string, a?: boolean) => {
     let xs = inline(s, ref);
-    if (a && /\]\([^\s()]*$/.test(s)) {
-      const ys = inline(s + ')', ref);
-      const z = ys.pop() as Exclude<Inline, string>;
-      if (z.t === 'a' || z.t === 'img') xs = ys.concat(z.t === 'a' ? z.c! : plain(z.c!));
+    if (a) {
+      // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
+      const code = s.split('`').length % 2 === 0;
+      const link = !code && /\]\([^\s()]*$/.test(s);
+      let t = s + (code ? '`' : link ? ')' : '');
+      t += /(?:^|[^\w*\\])\*\*(?=[^\s*])[^*]*$/.test(t) ? '**' : /(?:^|[^\w*\\])\*(?=[^\s*])[^*]*$/.test(t) ? '*' : '';
+      const ys = inline(t, ref);
+      // A closer that closed nothing would be the text's end.
+      if (t !== s && typeof ys.at(-1) === 'object') {
+        xs = ys;
+        // The link (last in the text, maybe in bold) shows its text alone.
+        for (let zs = link ? xs : []; ; ) {
+          const z = zs.at(-1);
+          if (typeof z !== 'object') break;
+          if (z.t === 'a' || z.t === 'img') {
+            zs.splice(-1, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)]));
+            break;
+          }
+          zs = z.c ?? [];
+        }
+      }
     }
     return inl(p, xs);
   };
