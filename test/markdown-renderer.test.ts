@@ -542,6 +542,12 @@ describe('markdownRenderer: incremental', () => {
     ]);
     // Not what opens nothing: a product, a spaced star, a star or backtick in a code span.
     expect(shapes(['2*3', ' and a ** b', ' and `a*b'])).to.deep.equal(['<p>2*3</p>', '<p>2*3 and a ** b</p>', '<p>2*3 and a ** b and <code>a*b</code></p>']);
+    // In a table's last cell while the stream is in it.
+    expect(shapes(['| Name | Use |\n|---|---|\n| `fe', 'tch` | **the', ' request** |\n'])).to.deep.equal([
+      '<table><thead><tr><th>Name</th><th>Use</th></tr></thead><tbody><tr><td><code>fe</code></td><td></td></tr></tbody></table>',
+      '<table><thead><tr><th>Name</th><th>Use</th></tr></thead><tbody><tr><td><code>fetch</code></td><td><strong>the</strong></td></tr></tbody></table>',
+      '<table><thead><tr><th>Name</th><th>Use</th></tr></thead><tbody><tr><td><code>fetch</code></td><td><strong>the request</strong></td></tr></tbody></table>',
+    ]);
     // Nor in a code block; and what is never closed shows as written at the end.
     expect(shapes(['```\n**x', '\n```\n'])).to.deep.equal(['<pre><code>**x\n</code></pre>', '<pre><code>**x\n</code></pre>'].map((c) => c));
     const body = stream();
@@ -715,6 +721,8 @@ describe('markdownRenderer: incremental', () => {
       // Items kept by the lines they span: lazy lines, nested lists and fences, a definition in an item, a list gone loose.
       'Intro\n\n1. **Step**: do `x`\n   - sub a\n   - sub b\n2. lazy\ncontinuation [see][r]\n3. code:\n   ```sh\n   run it\n   ```\n4. end\n   [r]: https://r.test\n5. last\n\n   now loose\n6. [a](https://x.test/b) and ![c](https://x.test/d)\n',
       '- a\n- b\n\n  - c\n- d\n- e\n  > quoted\n  lazy\n- f\n',
+      // A table's last row while the stream is in it: its last cell's open code, bold and link.
+      'Intro\n\n| Name | Use |\n|---|---|\n| `fetch` | **the** request |\n| `**x` | `y\n| z | [a](https://x.test/b) |\n| *w | **v\n\nEnd `x\n',
     ];
     for (const doc of docs) {
       const body = stream();

@@ -504,13 +504,14 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     }
     const wrap = el('div', 0, { part: 'table-wrap', tabindex: '0' });
     const table = el('table', wrap);
-    const row = (p: ParentNode, cs: string[], tag: 'th' | 'td') => {
+    /** A row; `last`: the last row while the stream is in it, whose last cell is where the text has got to. */
+    const row = (p: ParentNode, cs: string[], tag: 'th' | 'td', last?: boolean) => {
       const tr = el('tr', p);
-      b.al!.forEach((a, i) => span(el(tag, tr, { class: a ? 'align-' + a : null }), (cs[i] ?? '').trim()));
+      b.al!.forEach((a, i) => span(el(tag, tr, { class: a ? 'align-' + a : null }), (cs[i] ?? '').trim(), last && i === cs.length - 1));
     };
     row(el('thead', table), b.hd!, 'th');
     const body = b.l.length ? el('tbody', table) : 0;
-    for (const r of b.l) row(body as ParentNode, cells(r), 'td');
+    b.l.forEach((r, i) => row(body as ParentNode, cells(r), 'td', b.a && i === b.l.length - 1));
     return wrap;
   };
   return block as (b: Block) => HTMLElement;
@@ -599,11 +600,11 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
             ? tail.slice(0, row(up, line) && !row(tail.lastIndexOf('\n', up - 2) + 1, up) ? up : line)
             : tail;
         const { doc, ls, done: complete } = parse(src, local);
-        // The block the text ends in, while it may yet grow: a link whose destination is arriving shows its text.
+        // The block the text ends in, while it may yet grow (a paragraph, a heading, a table's last row): what is open there shows as it will be (see span).
         if (!end && !'\n\r'.includes(src.slice(-1))) {
           let b = doc.c.at(-1);
           while (b?.c.length) b = b.c.at(-1);
-          if (b && 'ph'.includes(b.t)) b.a = true;
+          if (b && 'ph table'.includes(b.t)) b.a = true;
         }
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
@@ -640,10 +641,12 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               const item = open as unknown as (b: Block, tight?: boolean, li?: HTMLElement) => Node;
               for (const x of b.c.slice(k)) n.append(item(x, b.tight, el('li')));
               keep++;
-            } else if (b.t === 'table' && sig({ ...b, l: [] }) === sig({ ...was, l: [] })) {
-              // An open table keeps its unchanged rows: a long one is not built again every frame.
+            } else if (b.t === 'table' && sig({ ...b, l: [], a: undefined }) === sig({ ...was, l: [], a: undefined })) {
+              // An open table keeps its unchanged rows: a long one is not built again every frame
+              // (its last one as it was while the stream is in it, or out of it, as it was then).
               let k = 0;
-              while (k < b.l.length && b.l[k] === was.l[k]) k++;
+              const last = (x: Block) => !!x.a && k === x.l.length - 1;
+              while (k < b.l.length && b.l[k] === was.l[k] && last(b) === last(was)) k++;
               const body = n.querySelector('tbody');
               while (body && body.children.length > k) body.lastElementChild!.remove();
               if (!b.l.length) body?.remove();
