@@ -491,6 +491,13 @@ describe('markdownRenderer: incremental', () => {
       '<p>See the official installer</p>',
       '<p>See the <a href="https://nodejs.org/en/download">official installer</a>.</p>',
     ]);
+    // A destination with a pair of parentheses, the pair still open or not.
+    expect(shapes(['[Foo](https://x.test/wiki/Foo_(b', 'ar', ')', ')'])).to.deep.equal([
+      '<p>Foo</p>',
+      '<p>Foo</p>',
+      '<p>Foo</p>',
+      '<p><a href="https://x.test/wiki/Foo_(bar)">Foo</a></p>',
+    ]);
     // An image: its alt text until its address is whole (no request for a part of it), in an item too.
     expect(shapes(['- ![A cat](https://x.test/c', 'at.png)'])).to.deep.equal([
       '<ul><li>A cat</li></ul>',
@@ -522,6 +529,18 @@ describe('markdownRenderer: incremental', () => {
       '<p>x</p><table><thead><tr><th>Feature</th><th>Option</th></tr></thead><tbody><tr><td>a</td><td>b</td></tr><tr><td>c</td><td></td></tr></tbody></table>',
     ]);
     expect(shapes(['x\r\n\r\n| F | O |\r\n', '|-|-|\r\n'])).to.deep.equal(['<p>x</p>', '<p>x</p><table><thead><tr><th>F</th><th>O</th></tr></thead></table>']);
+    // A row after a table just finished (the line before it no longer in the text parsed again) is
+    // no header waiting: before, `> | q |` went for a frame, and an indented code line with it.
+    for (const pieces of [['| a |\n|---|\n| r |\n> | q |\n', '>', ' more'], ['| a |\n|---|\n| r |\n    | code |\n', ' ']]) {
+      const fresh = pieces.map((_, i) => shapes([pieces.slice(0, i + 1).join('')])[0]!);
+      expect(shapes(pieces), JSON.stringify(pieces)).to.deep.equal(fresh);
+      expect(fresh[1]).to.include(pieces[0]!.includes('>') ? '<blockquote>' : '<pre>');
+    }
+    // Lines ended by a lone `\r` (before, a table went for a frame, and did not show at all unless streamed).
+    expect(shapes(['x\r\r| a |\r|-|\r| b |\r| c', ' |\r'])).to.deep.equal([
+      '<p>x</p><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr><tr><td>c</td></tr></tbody></table>',
+      '<p>x</p><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr><tr><td>c</td></tr></tbody></table>',
+    ]);
     // Lines of pipes that are no table show once the line after the first is whole.
     expect(shapes(['| a |\n', 'b'])).to.deep.equal(['', '<p>| a |\nb</p>']);
   });

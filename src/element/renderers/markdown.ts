@@ -444,8 +444,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     if (a) {
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
       const code = s.split('`').length % 2 === 0;
-      const link = !code && /\]\([^\s()]*$/.test(s);
-      let t = s + (code ? '`' : link ? ')' : '');
+      // (A destination may hold a pair of parentheses: `Foo_(bar)`, maybe still open.)
+      const link = !code && /\]\((?:[^\s()]|\([^\s()]*\))*(\([^\s()]*)?$/.exec(s);
+      let t = s + (code ? '`' : link ? (link[1] ? '))' : ')') : '');
       t += /(?:^|[^\w*\\])\*\*(?=[^\s*])[^*]*$/.test(t) ? '**' : /(?:^|[^\w*\\])\*(?=[^\s*])[^*]*$/.test(t) ? '*' : '';
       const ys = inline(t, ref);
       // A closer that closed nothing would be the text's end.
@@ -580,6 +581,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       let tailRefs = '';
       /** The text from the first block not committed: the only text parsed again. */
       let tail = '';
+      /** The last line committed (the one before the tail): a table's row or not. */
+      let last = '';
       const settle = (end?: boolean) => {
         const local = new Map<string, Ref>();
         // A line begun that may yet be a marker (`-` of an item or a heading's underline, `#`, `1.`, a
@@ -590,14 +593,20 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // A task's marker (`- [x] `) waits for its text too. A table's header row (a line begun with `|` after
         // one that is not) waits for its delimiter row: a paragraph of pipes for a frame or twenty otherwise.
         const line = Math.max(tail.lastIndexOf('\n'), tail.lastIndexOf('\r')) + 1;
-        const up = tail.lastIndexOf('\n', line - 2) + 1;
-        /** The line from `a` to `b` is a table's row (after its containers' markers). */
-        const row = (a: number, b?: number) => /^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*\|/.test(tail.slice(a, b));
+        /** Where the line before the one at `i` (> 0) starts: after its `\n`, `\r\n` or `\r`. */
+        const up = (i: number) => {
+          const j = i - 2 - +(tail[i - 1] === '\n' && tail[i - 2] === '\r');
+          return j < 0 ? 0 : Math.max(tail.lastIndexOf('\n', j), tail.lastIndexOf('\r', j)) + 1;
+        };
+        /** A table's row (after its containers' markers). */
+        const row = (s: string) => /^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*\|/.test(s);
+        /** The line before the one at `i` is a row: in the tail, or the last line committed. */
+        const after = (i: number) => row(i ? tail.slice(up(i), i) : last);
         const src =
           !end &&
           (/^(?:[-=*_+#`~|: \t]*|\d{1,9}[.)]?[ \t]*|\[[^\]]*(?:\](?::.*|[ \t]*))?)$/.test(tail.slice(line).replace(/^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*/, '')) ||
-            (row(line) && !row(up, line)))
-            ? tail.slice(0, row(up, line) && !row(tail.lastIndexOf('\n', up - 2) + 1, up) ? up : line)
+            (row(tail.slice(line)) && !after(line)))
+            ? tail.slice(0, line && after(line) && !after(up(line)) ? up(line) : line)
             : tail;
         const { doc, ls, done: complete } = parse(src, local);
         // The block the text ends in, while it may yet grow (a paragraph, a heading, a table's last row): what is open there shows as it will be (see span).
@@ -675,10 +684,12 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           }
           // The tail's lookups are not a committed block's.
           missed = new Map();
-          tail = tail.slice(ls[cut] ?? src.length);
+          const at = ls[cut] ?? src.length;
+          last = tail.slice(up(at), at);
+          tail = tail.slice(at);
         }
         // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
-        else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) tail = tail.slice(ls[complete] ?? src.length);
+        else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) (tail = tail.slice(ls[complete] ?? src.length)), (last = '');
         const first = Math.max(j, 0);
         // The kept blocks (all that is left in `shown`) keep their nodes; the others are placed after them.
         shown = bs.slice(first).map((b, i) => ({ b, n: shown[i]?.n ?? place(root, done.length + i, open(b)), s: sigs[first + i]! }));
