@@ -448,9 +448,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       const link = !code && /\]\((?:[^\s()]|\([^\s()]*\))*(\([^\s()]*)?$/.exec(s);
       let t = s + (code ? '`' : link ? (link[1] ? '))' : ')') : '');
       t += /(?:^|[^\w*\\])\*\*(?=[^\s*])[^*]*$/.test(t) ? '**' : /(?:^|[^\w*\\])\*(?=[^\s*])[^*]*$/.test(t) ? '*' : '';
-      const ys = inline(t, ref);
-      // A closer that closed nothing would be the text's end.
-      if (t !== s && typeof ys.at(-1) === 'object') {
+      // (Parsed again only when something is open. A closer that closed nothing would be the text's end.)
+      const ys = t !== s && inline(t, ref);
+      if (ys && typeof ys.at(-1) === 'object') {
         xs = ys;
         // The link (last in the text, maybe in bold) shows its text alone.
         for (let zs = link ? xs : []; ; ) {
