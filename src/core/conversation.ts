@@ -647,10 +647,6 @@ export class Conversation extends EventTarget {
 }
 
 /**
- * An `Error`, also one of another realm (a tool in an iframe, a `DOMException` it threw): known by
- * its tag, as `instanceof` does not cross realms.
- */
-/**
  * A `CustomEvent` with `detail`, bubbling and composed unless told not to; where a runtime has no
  * `CustomEvent` (Next.js's Edge runtime), an `Event` with the same `detail`.
  */
@@ -659,6 +655,10 @@ function event<T>(type: string, detail: T, bubbles = true): CustomEvent<T> {
   return typeof CustomEvent === 'function' ? new CustomEvent(type, init) : (Object.assign(new Event(type, init), { detail }) as CustomEvent<T>);
 }
 
+/**
+ * An `Error`, also one of another realm (a tool in an iframe, a `DOMException` it threw): known by
+ * its tag, as `instanceof` does not cross realms.
+ */
 function isError(value: unknown): value is Error {
   return value instanceof Error || /^\[object (Error|DOMException)\]$/.test(Object.prototype.toString.call(value));
 }

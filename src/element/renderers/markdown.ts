@@ -68,7 +68,7 @@ interface Block {
   sp?: boolean;
   /** A fenced code block closed by its closing fence: that fence's line. */
   cl?: number;
-  /** Its text ends where the stream's does, for now (a paragraph or heading). */
+  /** Its text ends where the stream's does, for now (a paragraph, a heading, a table's last row). */
   a?: boolean;
 }
 
@@ -654,8 +654,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               // An open table keeps its unchanged rows: a long one is not built again every frame
               // (its last one as it was while the stream is in it, or out of it, as it was then).
               let k = 0;
-              const last = (x: Block) => !!x.a && k === x.l.length - 1;
-              while (k < b.l.length && b.l[k] === was.l[k] && last(b) === last(was)) k++;
+              const streamed = (x: Block) => !!x.a && k === x.l.length - 1;
+              while (k < b.l.length && b.l[k] === was.l[k] && streamed(b) === streamed(was)) k++;
               const body = n.querySelector('tbody');
               while (body && body.children.length > k) body.lastElementChild!.remove();
               if (!b.l.length) body?.remove();
