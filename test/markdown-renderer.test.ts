@@ -561,6 +561,9 @@ describe('markdownRenderer: incremental', () => {
     ]);
     // Not what opens nothing: a product, a spaced star, a star or backtick in a code span.
     expect(shapes(['2*3', ' and a ** b', ' and `a*b'])).to.deep.equal(['<p>2*3</p>', '<p>2*3 and a ** b</p>', '<p>2*3 and a ** b and <code>a*b</code></p>']);
+    // Nor a glob: before, `*.js files` was in italics until the answer went on without a closer.
+    expect(shapes(['Match *.js files', ' and **.ts'])).to.deep.equal(['<p>Match *.js files</p>', '<p>Match *.js files and **.ts</p>']);
+    expect(shapes(['Voir *écrit', '*'])).to.deep.equal(['<p>Voir <em>écrit</em></p>', '<p>Voir <em>écrit</em></p>']);
     // In a table's last cell while the stream is in it.
     expect(shapes(['| Name | Use |\n|---|---|\n| `fe', 'tch` | **the', ' request** |\n'])).to.deep.equal([
       '<table><thead><tr><th>Name</th><th>Use</th></tr></thead><tbody><tr><td><code>fe</code></td><td></td></tr></tbody></table>',

@@ -447,7 +447,8 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // (A destination may hold a pair of parentheses: `Foo_(bar)`, maybe still open.)
       const link = !code && /\]\((?:[^\s()]|\([^\s()]*\))*(\([^\s()]*)?$/.exec(s);
       let t = s + (code ? '`' : link ? (link[1] ? '))' : ')') : '');
-      t += /(?:^|[^\w*\\])\*\*(?=[^\s*])[^*]*$/.test(t) ? '**' : /(?:^|[^\w*\\])\*(?=[^\s*])[^*]*$/.test(t) ? '*' : '';
+      // (Emphasis opens a word: not `*.js`, `2*3` or `a ** b`.)
+      t += /(?:^|[^\w*\\])\*\*(?![\s*\p{P}])[^*]*$/u.test(t) ? '**' : /(?:^|[^\w*\\])\*(?![\s*\p{P}])[^*]*$/u.test(t) ? '*' : '';
       // (Parsed again only when something is open. A closer that closed nothing would be the text's end.)
       const ys = t !== s && inline(t, ref);
       if (ys && typeof ys.at(-1) === 'object') {
