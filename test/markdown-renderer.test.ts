@@ -559,6 +559,22 @@ describe('markdownRenderer: incremental', () => {
       '<p><strong>see the docs</strong></p>',
       '<p><strong>see <a href="https://x.test/docs">the docs</a></strong></p>',
     ]);
+    // A link whose text is arriving shows no bracket that goes at its `](`; an opener with nothing after it waits.
+    expect(shapes(['See [the do', 'cs]', '(https://x.test/d', 'ocs) and **', 'more**', ' `'])).to.deep.equal([
+      '<p>See the do</p>',
+      '<p>See the docs</p>',
+      '<p>See the docs</p>',
+      '<p>See <a href="https://x.test/docs">the docs</a> and</p>',
+      '<p>See <a href="https://x.test/docs">the docs</a> and <strong>more</strong></p>',
+      '<p>See <a href="https://x.test/docs">the docs</a> and <strong>more</strong></p>',
+    ]);
+    // A citation (no letter) shows its brackets as it comes; bracketed words without a link show theirs once text follows.
+    expect(shapes(['As shown [1', '2]', ' and [citation needed]', ' here'])).to.deep.equal([
+      '<p>As shown [1</p>',
+      '<p>As shown [12]</p>',
+      '<p>As shown [12] and citation needed</p>',
+      '<p>As shown [12] and [citation needed] here</p>',
+    ]);
     // Not what opens nothing: a product, a spaced star, a star or backtick in a code span.
     expect(shapes(['2*3', ' and a ** b', ' and `a*b'])).to.deep.equal(['<p>2*3</p>', '<p>2*3 and a ** b</p>', '<p>2*3 and a ** b and <code>a*b</code></p>']);
     // Nor a glob: before, `*.js files` was in italics until the answer went on without a closer.

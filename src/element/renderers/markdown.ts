@@ -440,31 +440,36 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
    * added closed something (else the text shows as written).
    */
   const span = (p: ParentNode, s: string, a?: boolean) => {
-    let xs = inline(s, ref);
+    let t = s;
+    let link;
     if (a) {
+      // (An opener with nothing after it yet, `**` or `[`, waits for its text.)
+      t = s = s.replace(/(^|\s)(?:\*+|_+|`+|~+|!?\[)$/, '$1').trimEnd();
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
       const code = s.split('`').length % 2 === 0;
       // (A destination may hold a pair of parentheses: `Foo_(bar)`, maybe still open.)
-      const link = !code && /\]\((?:[^\s()]|\([^\s()]*\))*(\([^\s()]*)?$/.exec(s);
-      let t = s + (code ? '`' : link ? (link[1] ? '))' : ')') : '');
+      const dest = !code && /\]\((?:[^\s()]|\([^\s()]*\))*(\([^\s()]*)?$/.exec(s);
+      // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a citation.)
+      const text = !code && !dest && /(?:^|[^\\])\[[^\][]*\p{L}[^\][]*(\]?)$/u.exec(s);
+      link = dest || text;
+      t += code ? '`' : dest ? (dest[1] ? '))' : ')') : text ? (text[1] ? '()' : ']()') : '';
       // (Emphasis opens a word: not `*.js`, `2*3` or `a ** b`.)
       t += /(?:^|[^\w*\\])\*\*(?![\s*\p{P}])[^*]*$/u.test(t) ? '**' : /(?:^|[^\w*\\])\*(?![\s*\p{P}])[^*]*$/u.test(t) ? '*' : '';
-      // (Parsed again only when something is open. A closer that closed nothing would be the text's end.)
-      const ys = t !== s && inline(t, ref);
-      if (ys && typeof ys.at(-1) === 'object') {
-        xs = ys;
-        // The link (last in the text, maybe in bold) shows its text alone.
-        for (let zs = link ? xs : []; ; ) {
-          const z = zs.at(-1);
-          if (typeof z !== 'object') break;
-          if (z.t === 'a' || z.t === 'img') {
-            zs.splice(-1, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)]));
-            break;
-          }
-          zs = z.c ?? [];
-        }
-      }
     }
+    // With closers, parsed as written only when one closed nothing (it would be the text's end).
+    let xs = inline(t, ref);
+    if (t !== s && typeof xs.at(-1) !== 'object') xs = inline(s, ref);
+    // The link (last in the text, maybe in bold) shows its text alone.
+    else
+      for (let zs = link ? xs : []; ; ) {
+        const z = zs.at(-1);
+        if (typeof z !== 'object') break;
+        if (z.t === 'a' || z.t === 'img') {
+          zs.splice(-1, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)]));
+          break;
+        }
+        zs = z.c ?? [];
+      }
     return inl(p, xs);
   };
   const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
