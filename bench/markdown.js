@@ -183,14 +183,19 @@ export function makeMarkdownTokens(count, { seed = 1 } = {}) {
   return tokens;
 }
 
+/** Picks from `rnd`: one of a list, or 1 to `n` of the words. */
+function picker(rnd) {
+  const pick = (list) => list[Math.floor(rnd() * list.length)];
+  return { pick, words: (n) => Array.from({ length: 1 + Math.floor(rnd() * n) }, () => pick(WORDS)).join(' ') };
+}
+
 /**
  * One long table of about `count` tokens, a row per option (the `md-table` case: an open table
  * grows for the whole answer, where the other answers' tables have 5–15 rows).
  */
 export function makeTableTokens(count, { seed = 1 } = {}) {
   const rnd = random(seed ^ 0x7ab1);
-  const pick = (list) => list[Math.floor(rnd() * list.length)];
-  const words = (n) => Array.from({ length: 1 + Math.floor(rnd() * n) }, () => pick(WORDS)).join(' ');
+  const { pick, words } = picker(rnd);
   const tokens = [];
   tokenize('| Option | Default | Effect | Notes |\n|---|---:|---|:---:|\n', rnd, tokens);
   while (tokens.length < count) tokenize(`| \`${pick(IDENTIFIERS)}\` | ${Math.floor(rnd() * 5000)} | ${words(5)} | *${words(2)}* |\n`, rnd, tokens);
@@ -203,8 +208,7 @@ export function makeTableTokens(count, { seed = 1 } = {}) {
  */
 export function makeListTokens(count, { seed = 1 } = {}) {
   const rnd = random(seed ^ 0x1157);
-  const pick = (list) => list[Math.floor(rnd() * list.length)];
-  const words = (n) => Array.from({ length: 1 + Math.floor(rnd() * n) }, () => pick(WORDS)).join(' ');
+  const { pick, words } = picker(rnd);
   const tokens = [];
   tokenize('Steps:\n\n', rnd, tokens);
   for (let n = 1; tokens.length < count; n++) {
