@@ -498,6 +498,21 @@ describe('markdownRenderer: incremental', () => {
       '<p>Foo</p>',
       '<p><a href="https://x.test/wiki/Foo_(bar)">Foo</a></p>',
     ]);
+    // A title arriving, an address in `<…>`: before, `](https://x.test "Node` and `](<` showed as text.
+    expect(shapes(['[Node](https://x.test/n', ' "Node', '.js"', ')'])).to.deep.equal([
+      '<p>Node</p>',
+      '<p>Node</p>',
+      '<p>Node</p>',
+      '<p><a href="https://x.test/n" title="Node.js">Node</a></p>',
+    ]);
+    expect(shapes(['**[My file](<./my f', 'ile.md>', ')**'])).to.deep.equal([
+      '<p><strong>My file</strong></p>',
+      '<p><strong>My file</strong></p>',
+      '<p><strong><a href="./my%20file.md">My file</a></strong></p>',
+    ]);
+    expect(shapes(['![Logo](https://x.test/l.png (t', 'he logo))'])).to.deep.equal(['<p>Logo</p>', '<p><img alt="Logo" src="https://x.test/l.png" title="the logo"></p>']);
+    // What can no longer be a link's destination and title shows as written: `b c` is neither.
+    expect(shapes(['[a](b c'])).to.deep.equal(['<p>[a](b c</p>']);
     // An image: its alt text until its address is whole (no request for a part of it), in an item too.
     expect(shapes(['- ![A cat](https://x.test/c', 'at.png)'])).to.deep.equal([
       '<ul><li>A cat</li></ul>',
@@ -567,6 +582,19 @@ describe('markdownRenderer: incremental', () => {
       '<p>See <a href="https://x.test/docs">the docs</a> and</p>',
       '<p>See <a href="https://x.test/docs">the docs</a> and <strong>more</strong></p>',
       '<p>See <a href="https://x.test/docs">the docs</a> and <strong>more</strong></p>',
+    ]);
+    // Openers together wait too, and bold opens on a link or code: before, `**[` showed a `[` that went, and `**` stayed until closed.
+    expect(shapes(['See **', '[', 'the guide](/g)**', ' and **', '`', 'npm', '`**', ' ', '!', '[A cat](https://x.test/c.png)'])).to.deep.equal([
+      '<p>See</p>',
+      '<p>See</p>',
+      '<p>See <strong><a href="/g">the guide</a></strong></p>',
+      '<p>See <strong><a href="/g">the guide</a></strong> and</p>',
+      '<p>See <strong><a href="/g">the guide</a></strong> and</p>',
+      '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong></p>',
+      '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong></p>',
+      '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong></p>',
+      '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong></p>',
+      '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong> <img alt="A cat" src="https://x.test/c.png"></p>',
     ]);
     // A citation (no letter) shows its brackets as it comes; bracketed words without a link show theirs once text follows.
     expect(shapes(['As shown [1', '2]', ' and [citation needed]', ' here'])).to.deep.equal([

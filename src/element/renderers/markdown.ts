@@ -443,18 +443,19 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     let t = s;
     let link;
     if (a) {
-      // (An opener with nothing after it yet, `**` or `[`, waits for its text.)
-      t = s = s.replace(/(^|\s)(?:\*+|_+|`+|~+|!?\[)$/, '$1').trimEnd();
+      // (Openers with nothing after them yet, `**`, `[`, `**[` or `![`, wait for their text.)
+      t = s = s.replace(/(^|\s)(?:[*_~]+|[*_~]*(?:`+|!\[?|\[))$/, '$1').trimEnd();
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
       const code = s.split('`').length % 2 === 0;
-      // (A destination may hold a pair of parentheses: `Foo_(bar)`, maybe still open.)
-      const dest = !code && /\]\((?:[^\s()]|\([^\s()]*\))*(\([^\s()]*)?$/.exec(s);
+      // (A destination, `<…>` or holding a pair of parentheses, `Foo_(bar)`, maybe still open; then maybe a title.)
+      const dest = !code && /\]\(\s*(?:(?:<[^<>\n\\]*>?|(?:[^\s()<]|\([^\s()]*\))(?:[^\s()]|\([^\s()]*\))*(?:\([^\s()]*)?)(?:\s+(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?|(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?$/.exec(s);
       // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a citation.)
       const text = !code && !dest && /(?:^|[^\\])\[[^\][]*\p{L}[^\][]*(\]?)$/u.exec(s);
       link = dest || text;
-      t += code ? '`' : dest ? (dest[1] ? '))' : ')') : text ? (text[1] ? '()' : ']()') : '';
-      // (Emphasis opens a word: not `*.js`, `2*3` or `a ** b`.)
-      t += /(?:^|[^\w*\\])\*\*(?![\s*\p{P}])[^*]*$/u.test(t) ? '**' : /(?:^|[^\w*\\])\*(?![\s*\p{P}])[^*]*$/u.test(t) ? '*' : '';
+      // (Its destination and title go for the frame: `[text]()` is a link, shown as its text.)
+      t = dest ? s.slice(0, dest.index) + ']()' : t + (code ? '`' : text ? (text[1] ? '()' : ']()') : '');
+      // (Emphasis opens a word, maybe a link, code or a quote: not `*.js`, `2*3` or `a ** b`.)
+      t += /(?:^|[^\w*\\])\*\*(?![\s*]|(?![[("'“‘«])\p{P})[^*]*$/u.test(t) ? '**' : /(?:^|[^\w*\\])\*(?![\s*]|(?![[("'“‘«])\p{P})[^*]*$/u.test(t) ? '*' : '';
     }
     // With closers, parsed as written only when one closed nothing (it would be the text's end).
     let xs = inline(t, ref);
