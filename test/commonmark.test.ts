@@ -20,11 +20,12 @@ import { seededRandom } from './helpers/transcripts.js';
 
 /**
  * Examples rendered as commonmark.js renders them, of 588. A ratchet: it only goes up. When the
- * table shows more, raise it to that count; a change that lowers the count fails here. 545 is every
- * example but the 43 that differ by design (raw HTML, images, other link schemes, and since GFM's
- * extended autolinks, two bare URLs that are links here and text in CommonMark: 608, 611).
+ * table shows more, raise it to that count; a change that lowers the count fails here. 542 is every
+ * example but the 46 that differ by design (raw HTML, images, other link schemes, and since GFM's
+ * extended autolinks, bare URLs and email addresses that are links here, as in cmark-gfm, and text in
+ * CommonMark: 602, 606, 608, 611, 612; 602 and 606 became so when URLs after `<` and addresses did).
  */
-const THRESHOLD = 545;
+const THRESHOLD = 542;
 
 /** Raw HTML shows as text, by design: these sections test nothing else. */
 const EXCLUDED_SECTIONS = new Set(['Raw HTML', 'HTML blocks']);
@@ -148,7 +149,7 @@ function table(outcomes: Outcome[]): string {
     cells.map((cell, column) => (column === 0 || column === 6 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
   return [
     'CommonMark conformance (commonmark-spec examples outside Raw HTML and HTML blocks, against commonmark.js);',
-    '"by design": failing examples with raw HTML (shown as text), an image (off by default), a link of another scheme (text) or a bare URL (a GFM autolink here)',
+    '"by design": failing examples with raw HTML (shown as text), an image (off by default), a link of another scheme (text) or a bare URL or email address (a GFM autolink here)',
     line(rows[0]!),
     ...rows.slice(1).map(line),
   ].join('\n');

@@ -225,15 +225,34 @@ describe('markdownRenderer: inlines', () => {
       `<p>See ${a('https://a.test/x_y?q=1')}. Or ${a('http://www.b.test/help', 'www.b.test/help')}, (${a('http://www.c.test/a(b)', 'www.c.test/a(b)')}) and ${a('http://d.test/e')}&hl;</p>`,
     );
     expect(md('*https://e.test* and _www.f.test_')).to.equal(`<p><em>${a('https://e.test')}</em> and <em>${a('http://www.f.test', 'www.f.test')}</em></p>`);
-    // Not in code, not inside a link, not in the middle of a word or after another scheme.
-    expect(md('`https://g.test` [https://h.test](https://i.test) xhttps://j.test no:https://k.test')).to.equal(
-      `<p><code>https://g.test</code> ${a('https://i.test', 'https://h.test')} xhttps://j.test no:https://k.test</p>`,
+    // Not in code, not inside a link, not after a letter.
+    expect(md('`https://g.test` [https://h.test](https://i.test) xhttps://j.test')).to.equal(
+      `<p><code>https://g.test</code> ${a('https://i.test', 'https://h.test')} xhttps://j.test</p>`,
     );
     expect(md('https:// and www. alone')).to.equal('<p>https:// and www. alone</p>');
     // A host name has no `_` in its last two labels (as cmark-gfm has it); a path may have any.
     expect(md('www.my_site.com, https://a.b_c/d and www.a.b.c_d are text; www._a.b.c and https://x_y.a.test/b_c are links')).to.equal(
       `<p>www.my_site.com, https://a.b_c/d and www.a.b.c_d are text; ${a('http://www._a.b.c', 'www._a.b.c')} and ${a('https://x_y.a.test/b_c')} are links</p>`,
     );
+  });
+
+  it('GFM extended autolinks: after a quote, a colon or CJK text; without trailing quotes, brackets or `;`; email addresses (as on GitHub)', () => {
+    const a = (href: string, text = href) => `<a href="${href}">${text}</a>`;
+    // Before, none of these was a link: `"https://…"`, `Source:https://…`, `见https://…`.
+    expect(md('"https://a.test/x", \'https://b.test\'. Source:https://c.test; 见https://d.test/x 了解')).to.equal(
+      `<p>"${a('https://a.test/x')}", '${a('https://b.test')}'. Source:${a('https://c.test')}; 见${a('https://d.test/x')} 了解</p>`,
+    );
+    // Before, `]` was the URL's (a link to `https://e.test%5D`); a bracket the URL opens is its own.
+    expect(md('[see https://e.test] and https://f.test/[x]')).to.equal(`<p>[see ${a('https://e.test')}] and ${a('https://f.test/%5Bx%5D', 'https://f.test/[x]')}</p>`);
+    expect(md('"www.g.test" stays text (a `www.` starts a word), as does x@y')).to.equal('<p>"www.g.test" stays text (a <code>www.</code> starts a word), as does x@y</p>');
+    // Email addresses, as GitHub links them (before, text): not after `/`, nor when the host ends in `-` or `_`; a final `.` is the sentence's.
+    expect(md('Mail support@example.com. Or a.b-c_d+e@mail.example, (me@x.test) git@github.com:u/r.git')).to.equal(
+      `<p>Mail ${a('mailto:support@example.com', 'support@example.com')}. Or ${a('mailto:a.b-c_d+e@mail.example', 'a.b-c_d+e@mail.example')}, (${a('mailto:me@x.test', 'me@x.test')}) ${a('mailto:git@github.com', 'git@github.com')}:u/r.git</p>`,
+    );
+    expect(md('x/y@z.test, foo@bar.test_ and foo@bar.test- are text; https://x.test/a@b.test is one link; `c@d.test` code')).to.equal(
+      `<p>x/y@z.test, foo@bar.test_ and foo@bar.test- are text; ${a('https://x.test/a@b.test')} is one link; <code>c@d.test</code> code</p>`,
+    );
+    expect(md('**web@x.test** and _a_b@c_d.test_')).to.equal(`<p><strong>${a('mailto:web@x.test', 'web@x.test')}</strong> and <em>${a('mailto:a_b@c_d.test', 'a_b@c_d.test')}</em></p>`);
   });
 
   it('GFM extended autolinks: `_`, `*` and `~` inside a URL are the URL’s, not emphasis (as on GitHub)', () => {
@@ -511,6 +530,16 @@ describe('markdownRenderer: incremental', () => {
       '<p><strong><a href="./my%20file.md">My file</a></strong></p>',
     ]);
     expect(shapes(['![Logo](https://x.test/l.png (t', 'he logo))'])).to.deep.equal(['<p>Logo</p>', '<p><img alt="Logo" src="https://x.test/l.png" title="the logo"></p>']);
+    // A bare URL or address is a link once its word ends: before, `https://x.test/do` was a live link for a frame.
+    expect(shapes(['See https://x.test/do', 'cs', '). Or **me@x.te', 'st**', ' or [a](https://y.test)', ' x'])).to.deep.equal([
+      '<p>See https://x.test/do</p>',
+      '<p>See https://x.test/docs</p>',
+      '<p>See <a href="https://x.test/docs">https://x.test/docs</a>). Or <strong>me@x.te</strong></p>',
+      '<p>See <a href="https://x.test/docs">https://x.test/docs</a>). Or <strong>me@x.test</strong></p>',
+      // A link written whole is one at once.
+      '<p>See <a href="https://x.test/docs">https://x.test/docs</a>). Or <strong><a href="mailto:me@x.test">me@x.test</a></strong> or <a href="https://y.test">a</a></p>',
+      '<p>See <a href="https://x.test/docs">https://x.test/docs</a>). Or <strong><a href="mailto:me@x.test">me@x.test</a></strong> or <a href="https://y.test">a</a> x</p>',
+    ]);
     // What can no longer be a link's destination and title shows as written: `b c` is neither.
     expect(shapes(['[a](b c'])).to.deep.equal(['<p>[a](b c</p>']);
     // An image: its alt text until its address is whole (no request for a part of it), in an item too.

@@ -34,6 +34,7 @@ export interface CommonmarkNode {
   /** A text node's text. */
   readonly literal: string | null;
   readonly parent: CommonmarkNode | null;
+  readonly next: CommonmarkNode | null;
   walker(): { next(): { entering: boolean; node: CommonmarkNode } | null };
 }
 
@@ -73,8 +74,8 @@ const SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 
 /**
  * Why the renderer cannot match the reference for a document, by design: raw HTML shows as text,
- * images are off by default, links of other schemes show as text, and a bare URL is a link (GFM's
- * extended autolinks). Undefined when it can.
+ * images are off by default, links of other schemes show as text, and a bare URL or email address
+ * is a link (GFM's extended autolinks). Undefined when it can.
  */
 export function byDesign(document: CommonmarkNode): string | undefined {
   const walker = document.walker();
@@ -84,9 +85,12 @@ export function byDesign(document: CommonmarkNode): string | undefined {
     if (node.type === 'image') return 'an image';
     const scheme = node.type === 'link' ? /^([a-z][a-z0-9+.-]*):/i.exec(node.destination ?? '')?.[1] : undefined;
     if (scheme && !SCHEMES.has(scheme.toLowerCase())) return `a link of scheme ${scheme}:`;
-    // GFM's extended autolinks: a bare URL in text is a link (CommonMark's reference leaves it text).
+    // GFM's extended autolinks: a bare URL or email address in text is a link (CommonMark's reference leaves it text).
     // (Not the text of a link: an autolink's own text is its URL.)
-    if (node.type === 'text' && node.parent?.type !== 'link' && /(?:^|[\s*_~(])(?:https?:\/\/|www\.)[\w-]/i.test(node.literal ?? '')) return 'a bare URL (a GFM autolink)';
+    // (Text nodes in a row read together: an escape, `foo\+@bar.example.com`, is a node of its own.)
+    let run = '';
+    for (let text: CommonmarkNode | null = node; text?.type === 'text'; text = text.next) run += text.literal;
+    if (node.parent?.type !== 'link' && /(?<![a-z])https?:\/\/[\w-]|(?:^|[\s*_~(])www\.[\w-]|[\w.+-]@[\w-]+\.[\w-]/i.test(run)) return 'a bare URL or address (a GFM autolink)';
   }
   return undefined;
 }

@@ -254,9 +254,8 @@ export function inline(s: string, ref: Refs): Inline[] {
 }
 
 /**
- * GFM's extended autolinks: `www.…`, `http://…` and `https://…` in text (not in a link or code)
- * become links, where they start a word (or follow `*`, `_`, `~` or `(`); trailing punctuation,
- * an unbalanced `)` and an entity-like `&x;` at the end stay text.
+ * GFM's extended autolinks: `www.…`, `http://…`, `https://…` and email addresses in text (not in
+ * a link or code) become links (see {@link urls}).
  */
 function autolinks(xs: Inline[]): Inline[] {
   const out: Inline[] = [];
@@ -275,7 +274,8 @@ function autolinks(xs: Inline[]): Inline[] {
     const parts: Inline[] = [];
     let at = 0;
     for (const [i, u] of urls(x)) {
-      parts.push(x.slice(at, i), { t: 'a', h: uri(/^w/i.test(u) ? 'http://' + u : u), c: [u] });
+      const url = /^(?:https?:\/\/|(www\.))/i.exec(u);
+      parts.push(x.slice(at, i), { t: 'a', h: (url ? (url[1] ? 'http://' : '') : 'mailto:') + uri(u), c: [u] });
       at = i + u.length;
     }
     parts.push(x.slice(at));
@@ -284,23 +284,26 @@ function autolinks(xs: Inline[]): Inline[] {
 }
 
 /**
- * The extended autolinks in `s`, each where it starts and its URL: at a word's start (or after `*`,
- * `_`, `~` or `(`), without trailing punctuation, an unbalanced `)` or an entity-like `&x;` at the end,
- * and with no `_` in its host's last two labels.
+ * The extended autolinks in `s`, each where it starts and its URL: `www.…` at a word's start (or
+ * after `*`, `_`, `~` or `(`), `http(s)://…` where no letter is before it (after a quote, a colon
+ * or CJK text too, as on GitHub), without trailing punctuation or quotes, an unbalanced `)` or `]`
+ * or an entity-like `&x;` at the end, and with no `_` in its host's last two labels; and email
+ * addresses, `name@host.tld`, not after a `/`, their host not ending in `-` or `_`.
  * A domain's labels are bounded as DNS bounds them: unbounded, `_www.` repeated took time growing
  * with the square of its length.
  */
-const urls = (s: string) =>
-  [...s.matchAll(/(?<![^\s*_~(])(?:https?:\/\/|www\.)(?:[\w-]{1,63}\.){0,127}[a-z\d-]+[^\s<]*/gi)].flatMap((m): [number, string][] => {
+export const urls = (s: string) =>
+  [...s.matchAll(/(?:(?<![a-z])https?:\/\/|(?<![^\s*_~(])www\.)(?:[\w-]{1,63}\.){0,127}[a-z\d-]+[^\s<]*|(?<![\w.+\-/])([\w.+-]+@(?:[\w-]+\.)+[\w-]+)/gi)].flatMap((m): [number, string][] => {
     const u = m[0];
+    if (m[1]) return /[-_]$/.test(u) ? [] : [[m.index, u]];
     // Trimmed from the end in one pass (a pass per character cut took time growing with the square of the run).
-    let unmatched = u.split(')').length - u.split('(').length;
+    const unmatched = { ')': u.split(')').length - u.split('(').length, ']': u.split(']').length - u.split('[').length };
     let end = u.length;
     for (let amp; end; ) {
       const c = u[end - 1]!;
-      if ('?!.,:*_~'.includes(c)) end--;
-      else if (c === ')' && unmatched > 0) end--, unmatched--;
-      else if (c === ';' && /^&[a-z\d]+;$/i.test(u.slice((amp = u.lastIndexOf('&', end - 1)), end))) end = amp;
+      if ('?!.,:*_~\'"'.includes(c)) end--;
+      else if ((c === ')' || c === ']') && unmatched[c] > 0) end--, unmatched[c]--;
+      else if (c === ';') end = /^&[a-z\d]+;$/i.test(u.slice((amp = u.lastIndexOf('&', end - 1)), end)) ? amp : end - 1;
       else break;
     }
     const url = u.slice(0, end);

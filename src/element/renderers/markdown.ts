@@ -1,5 +1,5 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
-import { inline, refdef, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
+import { inline, refdef, unescape, urls, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
 export interface MarkdownOptions {
@@ -460,18 +460,20 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     // With closers, parsed as written only when one closed nothing (it would be the text's end).
     let xs = inline(t, ref);
     if (t !== s && typeof xs.at(-1) !== 'object') xs = inline(s, ref);
-    // The link (last in the text, maybe in bold) shows its text alone.
-    else
-      for (let zs = link ? xs : []; ; ) {
-        const z = zs.at(-1);
-        if (typeof z !== 'object') break;
-        if (z.t === 'a' || z.t === 'img') {
-          zs.splice(-1, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)]));
-          break;
-        }
-        zs = z.c ?? [];
-      }
+    // The link (last in the text, maybe in bold) shows its text alone; so does a URL or an email
+    // address in the last word, which may yet grow (`https://x.test/do` → `/docs`).
+    else if (link || (link = a && urls(/\S*$/.exec(s)![0]).at(-1)?.[1])) unlink(xs, link);
     return inl(p, xs);
+  };
+  /** Replaces the last link or image in `xs` (maybe in bold, before more of its word) with its text; with `u`, only one that is `u`. */
+  const unlink = (xs: Inline[], u: unknown): unknown => {
+    for (let i = xs.length; i--; ) {
+      const z = xs[i]!;
+      if (typeof z !== 'object') {
+        if (/\s/.test(z)) return 1;
+      } else if ((z.t === 'a' || z.t === 'img') && (typeof u !== 'string' || z.c![0] === u)) return xs.splice(i, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)]));
+      else if (!z.c || unlink(z.c, u)) return 1;
+    }
   };
   const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
     const kids = (e: HTMLElement) => (b.c.filter((x) => x.t !== 'def').forEach((x, i) => e.append(block(x, x.t === 'li' ? b.tight : b.t === 'li' && tight, x.t === 'li' ? el('li') : b.t === 'li' && !i))), e);
