@@ -242,6 +242,9 @@ describe('<stream-chat storage-key>', () => {
       expect(page.parts('interrupted').map((marker) => marker.closest('.turn')!.querySelector('[part~="tool-name"]')?.textContent)).to.deep.equal(['now']);
       page.chat.tools = [{ name: 'now', execute: () => '12:00' }];
       expect((await page.chat.send('And?')).content).to.equal('It is noon.');
+      // Answered, it is no longer marked, as a question is not (before, it stayed marked, stored so too).
+      expect(page.parts('interrupted')).to.have.length(0);
+      expect(stored().interrupted).to.deep.equal([]);
     });
 
     it('a reload while tools run keeps the calls: a result that came stays, an open call gets one that says the page closed', async () => {
@@ -285,6 +288,31 @@ describe('<stream-chat storage-key>', () => {
       page.chat.tools = tools;
       expect((await page.chat.send('And now?')).content).to.equal('Understood.');
       expect(((await endpoint.requests())[1]!.body as { messages: ChatMessage[] }).messages.slice(2, 4)).to.deep.equal(messages.slice(2));
+    });
+
+    it('without tools, calls the host had not answered when the page went get the result that says so: the next turn is one a provider accepts', async () => {
+      // Before, they were stored without results, and every later request was refused (a call with no result).
+      const endpoint = await mockEndpoint([
+        {
+          steps: [
+            { write: chunkEvent({ role: 'assistant', content: null }) },
+            { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' } }] }) },
+            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+            { write: DONE },
+          ],
+        },
+        streamingReply(['Fine.']),
+      ]);
+      const page = await openPage(attributes(endpoint));
+      await page.chat.send('Go');
+      expect(stored().messages).to.have.length(2);
+      await page.reload();
+      expect((plain(page.chat.messages) as ChatMessage[]).slice(2)).to.deep.equal([
+        { role: 'tool', tool_call_id: 'call_1', content: 'Error: the page was closed before the tool returned a result.' },
+      ]);
+      expect((await page.chat.send('Hello?')).content).to.equal('Fine.');
+      const sent = ((await endpoint.requests())[1]!.body as { messages: ChatMessage[] }).messages;
+      expect(sent.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'tool', 'user']);
     });
   });
 
@@ -713,6 +741,41 @@ describe('<stream-chat storage-key>', () => {
       expect(stored('other').messages).to.deep.equal(greeting);
       expect(localStorage.getItem('unused')).to.equal(null);
     });
+
+    it('messages set and clear() right after a new storage-key go with the new key: the old key keeps its conversation', async () => {
+      // Before, they were saved under the old key until the update applied the new one: `messages`
+      // wrote over the old key's conversation, and clear() removed it while the new key's stayed.
+      const other: ChatMessage[] = [{ role: 'user', content: 'Other question' }];
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+      el.messages = conversation;
+      save('other', other);
+      // A conversation stored under the new key replaces messages set with it, as under a first key.
+      el.storageKey = 'other';
+      el.messages = greeting;
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Other question']);
+      expect(stored().messages, 'the old key').to.deep.equal(conversation);
+      // With nothing stored, they stay, and are saved at the first change.
+      el.storageKey = 'new';
+      el.messages = [...greeting];
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Hi! Ask me anything.']);
+      expect(stored('other').messages).to.deep.equal(other);
+      // clear() removes the new key's conversation, not the old one's.
+      el.storageKey = 'other';
+      el.clear();
+      await el.updateComplete;
+      expect(el.messages).to.deep.equal([]);
+      expect(localStorage.getItem('other')).to.equal(null);
+      expect(stored().messages).to.deep.equal(conversation);
+      // Set back to the key it had before its update: the change is that key's.
+      el.storageKey = 'elsewhere';
+      el.messages = [...greeting];
+      el.storageKey = 'other';
+      await el.updateComplete;
+      expect(stored('other').messages).to.deep.equal(greeting);
+      expect(localStorage.getItem('elsewhere')).to.equal(null);
+    });
   });
 
   it('a new storage-key whose data cannot be read shows a new conversation, not the last key’s; both are left as they are', async () => {
@@ -883,6 +946,9 @@ describe('<stream-chat storage-key>', () => {
       'a source without a URL': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [{ title: 'x' }] }], interrupted: [] }),
       'a provider tool that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', server_tools: [null] }], interrupted: [] }),
       'a provider tool whose name is not text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', server_tools: [{ name: 5, at: 0 }] }], interrupted: [] }),
+      // (Before, these two were restored, and every request of the Anthropic protocol failed to be built.)
+      'a thinking block that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', thinking_blocks: [null] }], interrupted: [] }),
+      'a thinking block without a type': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', thinking_blocks: [{ thinking: 'x' }] }], interrupted: [] }),
       'an interrupted index out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [1] }),
       'no list of interrupted answers': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }] }),
     };

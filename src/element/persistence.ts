@@ -62,6 +62,11 @@ export class Persistence implements ReactiveController {
    */
   #json: WeakMap<ChatMessage, string> | undefined;
   #listening: AbortController | undefined;
+  /**
+   * Set by a change the host makes under a new key its update has not applied yet (see {@link before}):
+   * 0 none yet, 1 messages set, 2 cleared. That change is the new key's.
+   */
+  #early: number | undefined;
 
   /**
    * Added to a connected host, it restores the conversation stored under the host's key at once.
@@ -96,12 +101,28 @@ export class Persistence implements ReactiveController {
   hostUpdate(): void {
     const key = this.#host.storageKey;
     const previous = this.#key;
-    if (key === previous) return;
-    if (previous) this.#save(true);
+    const early = this.#early;
+    this.#early = undefined;
+    if (key === previous) return void (early && this.#save());
+    if (previous && early === undefined) this.#save(true);
     this.#key = key;
     this.#written = null;
     this.#foreign = false;
-    if (key) this.#apply(this.#use((storage) => storage.getItem(key)), false, !previous);
+    // Messages set with the key stay when nothing is stored under it, as under the first key.
+    if (key) this.#apply(this.#use((storage) => storage.getItem(key)), false, !previous || !!early);
+    if (early === 2) this.clear();
+  }
+
+  /**
+   * Before the host changes the conversation (sets `messages`, clears it) under a new key its
+   * update has not applied yet: the old key keeps the conversation as it is now, and the change
+   * goes with the new key (a conversation stored there replaces messages set, as under the first
+   * key; `clear()` removes it). Before, the change was saved under the old key.
+   */
+  before(): void {
+    if (this.#host.storageKey === this.#key || this.#early !== undefined) return;
+    this.#save(true);
+    this.#early = 0;
   }
 
   hostDisconnected(): void {
@@ -111,6 +132,8 @@ export class Persistence implements ReactiveController {
 
   /** Starts a new conversation, and removes the one stored, even one this element could not read. */
   clear(): void {
+    this.before();
+    if (this.#early !== undefined) this.#early = 2;
     this.#foreign = false;
     this.#conversation.clear();
   }
@@ -122,16 +145,23 @@ export class Persistence implements ReactiveController {
    * than what this tab wrote since.
    */
   handleEvent(event: Event): void {
-    if (event.type === 'change') this.#answered();
+    if (event.type === 'change') {
+      this.#answered();
+      if (this.#early !== undefined) return void (this.#early ||= 1);
+    }
     if (event.type !== 'storage') return this.#save(event.type === 'pagehide');
     const { key, storageArea } = event as StorageEvent;
     if (this.#key && (key ?? this.#key) === this.#key && storageArea === localStorage) this.#takeStored();
   }
 
-  /** A question restored interrupted that is being answered, or was, is no longer one a reload cut off. */
+  /**
+   * A question restored interrupted, or an answer whose tools had run, that is being answered or
+   * was (more than tool results follow it) is no longer one a reload cut off.
+   */
   #answered(): void {
     const { messages, draft } = this.#conversation;
-    messages.forEach((message, at) => message.role === 'user' && (draft || at < messages.length - 1) && this.interrupted.delete(message));
+    const end = messages.findLastIndex((message) => message.role !== 'tool');
+    messages.forEach((message, at) => (message.role === 'user' || message.tool_calls) && (draft || at < end) && this.interrupted.delete(message));
   }
 
   /** What is stored under the key now, unless reading it throws (that is not "nothing stored"). */
@@ -230,7 +260,8 @@ export class Persistence implements ReactiveController {
  * before it ends: what arrived of its answer is in, and its last message but tool results (its
  * question, or the answer whose calls ran) is marked interrupted. So is an answer a failure cut
  * short (or, when none of it came, its question), which is how a reload ends a stream in Chromium:
- * the request is cut before `pagehide`. A tool call without a result gets one that says so. The
+ * the request is cut before `pagehide`. A tool call without a result gets one that says so (as the
+ * page goes, also one a host without `tools` has not answered). The
  * write as the page goes (`last`) is not marked streaming: the turn ends there, so an idle tab
  * takes it. Throws for messages it could not restore, or that JSON cannot hold. `json` keeps the
  * JSON of the conversation's messages (not the answer streaming, not the results added here).
@@ -243,9 +274,11 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
   const failure = conversation.failure;
   const end = messages.findLast((message) => message.role !== 'tool');
   const cut = status !== 'idle' ? end : failure && (failure.partial ?? end);
-  // (Calls the conversation itself answered, cut short, already have their results after it.)
-  if (cut?.tool_calls && cut === messages.at(-1)) {
-    messages = [...messages, ...cut.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
+  // (Calls the conversation itself answered, cut short, already have their results after it. As the
+  // page goes, calls a host without `tools` has not answered are cut short too: it cannot answer them after a reload.)
+  const open = cut || (last ? end : undefined);
+  if (open?.tool_calls && open === messages.at(-1)) {
+    messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
   }
   if (!messages.every(isMessage)) throw new TypeError('it could not be restored');
   if (!messages.length) return null;
@@ -262,8 +295,8 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
 
 /**
  * A message the view renders: a string role, content a string, null or parts, tool calls with a
- * function, a provider's tools with their names, sources with their URLs, thinking blocks as a
- * list. Content, calls or lists of another type throw.
+ * function, a provider's tools with their names, sources with their URLs, thinking blocks with
+ * their types. Content, calls or lists of another type throw.
  */
 function isMessage({ role, content, tool_calls: calls, server_tools: tools, sources, thinking_blocks: thinking }: ChatMessage): boolean {
   return (
@@ -272,6 +305,6 @@ function isMessage({ role, content, tool_calls: calls, server_tools: tools, sour
     (calls ?? []).every((call) => call.function) &&
     (tools ?? []).every((tool) => typeof tool.name == 'string' && typeof tool.at == 'number') &&
     (sources ?? []).every((source) => typeof source.url == 'string') &&
-    (thinking === undefined || Array.isArray(thinking))
+    (thinking ?? []).every((block) => typeof block?.type == 'string')
   );
 }

@@ -378,6 +378,7 @@ export class StreamChatElement extends LitElement {
   }
 
   set messages(messages: readonly ChatMessage[] | null | undefined) {
+    this.#keep.before();
     // Another conversation: shown from its end.
     if (this.#controller.take(messages)) this.#follow.reset();
   }
