@@ -261,7 +261,7 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'tool-call')[2]!.querySelector('[part~="tool-result"]')!.textContent).to.include('Error: kaput');
     const [, second] = await endpoint.settled();
     const results = (second!.body as { messages: ChatMessage[] }).messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
-    expect(results[0]).to.match(/^Error: The arguments of time_in are not valid JSON/);
+    expect(results[0]).to.match(/^Error: The arguments of time_in are not a JSON object/);
     expect(results[1]).to.match(/^Error: There is no tool named "nope"/);
     expect(results[2]).to.equal('Error: kaput');
     expect(log).to.deep.equal(['done']);

@@ -201,12 +201,46 @@ describe('Conversation: tools', () => {
     await doneOf(conversation, conversation.send('?'), ends, clock);
     expect(ran).to.equal(false);
     expect(details[0]!.args).to.equal(undefined);
-    expect(details[0]!.error?.message).to.include('not valid JSON');
+    expect(details[0]!.error?.message).to.include('not a JSON object');
     const result = bodies(fetch)[1]!.messages.at(-1)!;
     expect(result.role).to.equal('tool');
-    expect(result.content).to.match(/^Error: The arguments of weather are not valid JSON/);
+    expect(result.content).to.match(/^Error: The arguments of weather are not a JSON object/);
     expect(result.content).to.include('{"city": Paris');
     expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
+  });
+
+  it('arguments that are JSON but no object (null, a list): as arguments that are not JSON; the tool does not run', async () => {
+    // Before, `execute` got null (and threw) or the list, and the call went back with `{}` beside a result for them.
+    for (const args of ['null', '[1]', '"Paris"']) {
+      const seen: unknown[] = [];
+      const tool: Tool = { name: 'weather', execute: (input) => (seen.push(input), 'ran') };
+      const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'x', name: 'weather', args }) }, { body: answer('sorry') }], [tool]);
+      const details: ToolCallDetail[] = [];
+      conversation.addEventListener('tool-call', (event) => details.push(event.detail));
+      await doneOf(conversation, conversation.send('?'), ends, clock);
+      expect(seen, args).to.deep.equal([]);
+      expect(details[0]!.args, args).to.equal(undefined);
+      expect(details[0]!.error?.message, args).to.include('not a JSON object');
+      const sent = bodies(fetch)[1]!.messages;
+      expect(sent[1]!.tool_calls![0]!.function.arguments, args).to.equal('{}');
+      expect(sent[2]!.content, args).to.match(/^Error: The arguments of weather are not a JSON object/);
+    }
+  });
+
+  it('arguments sent as an object, not as its JSON text (Hugging Face TGI, some llama.cpp builds), streamed or not: the tool runs with them', async () => {
+    // Before, they were "[object Object]": the tool never ran, and every call failed quietly.
+    const call = { id: 'g1', type: 'function', function: { name: 'weather', arguments: { city: 'Accra' } } };
+    const streamed = [chunkEvent({ role: 'assistant', content: null, tool_calls: [{ index: 0, ...call }] } as never), chunkEvent({}, { finishReason: 'tool_calls' }), DONE].join('');
+    const whole = JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [call] }, finish_reason: 'tool_calls' }] });
+    for (const response of [{ body: streamed }, { body: whole, headers: { 'content-type': 'application/json' } }]) {
+      const seen: unknown[] = [];
+      const tool: Tool = { name: 'weather', execute: (input) => (seen.push(input), 'sunny') };
+      const { conversation, fetch, clock, ends } = setUp([response, { body: answer('It is sunny.') }], [tool]);
+      await doneOf(conversation, conversation.send('?'), ends, clock);
+      expect(seen).to.deep.equal([{ city: 'Accra' }]);
+      expect(conversation.messages[1]!.tool_calls![0]!.function.arguments).to.equal('{"city":"Accra"}');
+      expect(bodies(fetch)[1]!.messages[2]!.content).to.equal('sunny');
+    }
   });
 
   it('a call id used again in a later turn (call_0) finds its own result, not the first one', () => {

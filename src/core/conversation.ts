@@ -405,8 +405,11 @@ export class Conversation extends EventTarget {
       let error: Error | undefined;
       try {
         args = call.function.arguments.trim() === '' ? {} : JSON.parse(call.function.arguments);
+        // (`null`, `[1]` or `"x"`: not what a tool's parameters are, and `{}` goes back in the history.)
+        if (args === null || typeof args != 'object' || Array.isArray(args)) throw new Error('not an object');
       } catch (cause) {
-        error = new Error(`The arguments of ${call.function.name || 'the call'} are not valid JSON (${(cause as Error).message}): ${call.function.arguments.slice(0, 200)}`);
+        args = undefined;
+        error = new Error(`The arguments of ${call.function.name || 'the call'} are not a JSON object (${(cause as Error).message}): ${call.function.arguments.slice(0, 200)}`);
       }
       if (this.#active === turn) {
         const detail: ToolCallDetail = { call, args, respond: (result) => this.#answer(turn, run, result) };

@@ -225,7 +225,9 @@ class ChatDecoder implements ProtocolDecoder {
     const delta: Delta = { type: 'tool-call', index };
     if (call.id) delta.id = call.id;
     if (call.function?.name) delta.name = call.function.name;
-    if (call.function?.arguments) delta.arguments = call.function.arguments;
+    // (An object, as Hugging Face TGI and some llama.cpp builds send them, is taken as its JSON.)
+    const args: unknown = call.function?.arguments;
+    if (args) delta.arguments = typeof args == 'string' ? args : JSON.stringify(args);
     if (call.extra_content != null) delta.extra = call.extra_content;
     return delta;
   }
