@@ -31,6 +31,7 @@ themed.labels = {
   interrupted: 'انقطع',
   lengthLimit: 'انقطع عند حدّ الطول',
   contentFilter: 'أوقفه مرشّح المحتوى',
+  stepLimit: 'توقّف عند حدّ الخطوات',
   copy: 'نسخ',
   copied: 'نُسخ',
   copyFailed: 'تعذّر النسخ',

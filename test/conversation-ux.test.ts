@@ -1006,8 +1006,8 @@ describe('<stream-chat> around the answer', () => {
         JSON.stringify({
           v: 1,
           streaming: false,
-          // The answer at index 1 was interrupted by a reload.
-          interrupted: [1],
+          // The answer at index 4 was interrupted by a reload.
+          interrupted: [4],
           messages: [
             { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'https://img.test/a.png' } }] },
             {
@@ -1048,6 +1048,13 @@ describe('<stream-chat> around the answer', () => {
         streamingReply(['Filtered'], { finishReason: 'content_filter' }),
         slowReply('Partial'),
         httpError(500, 'down'),
+        {
+          steps: [
+            { write: chunkEvent({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'once', type: 'function', function: { name: 'run_tool', arguments: '{}' } }] }) },
+            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+            { write: DONE },
+          ],
+        },
       ]);
       const tools = [{ name: 'wait_tool' }, { name: 'run_tool', execute: () => running.promise }];
       const el = await fixture<StreamChatElement>(
@@ -1118,6 +1125,11 @@ describe('<stream-chat> around the answer', () => {
         await el.updateComplete;
         look();
         await el.send('Fail').catch(() => {});
+        await el.updateComplete;
+        look();
+        // A turn that `max-steps` ended.
+        el.maxSteps = 1;
+        await el.send('Once');
         await el.updateComplete;
         look();
         // The empty state with its suggestions.

@@ -241,8 +241,14 @@ describe('<stream-chat storage-key>', () => {
       expect(stored().interrupted).to.deep.equal([1]);
       expect(page.parts('interrupted').map((marker) => marker.closest('.turn')!.querySelector('[part~="tool-name"]')?.textContent)).to.deep.equal(['now']);
       page.chat.tools = [{ name: 'now', execute: () => '12:00' }];
+      // A question after it leaves it marked: its turn never went on.
       expect((await page.chat.send('And?')).content).to.equal('It is noon.');
-      // Answered, it is no longer marked, as a question is not (before, it stayed marked, stored so too).
+      expect(stored().interrupted).to.deep.equal([1]);
+      // An answer that goes on from it, its turn: no longer marked (before, it stayed marked, stored so too).
+      await page.reload();
+      page.chat.messages = page.chat.messages.slice(0, 3);
+      page.chat.tools = [{ name: 'now', execute: () => '12:00' }];
+      expect((await page.chat.retry()).content).to.equal('It is noon.');
       expect(page.parts('interrupted')).to.have.length(0);
       expect(stored().interrupted).to.deep.equal([]);
     });

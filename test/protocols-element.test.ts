@@ -392,6 +392,28 @@ describe("the provider's own tools and its sources on screen", () => {
     ]);
   });
 
+  it('a paused turn that max-steps ended is marked so, and retry() goes on with it', async () => {
+    const text = (words: string) =>
+      sse({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) +
+      sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: words } }) +
+      sse({ type: 'content_block_stop', index: 0 });
+    const reply = (stop_reason: string, words: string): MockResponse => ({
+      steps: [
+        { write: sse({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }) },
+        { write: text(words) },
+        { write: sse({ type: 'message_delta', delta: { stop_reason }, usage: { output_tokens: 3 } }) + sse({ type: 'message_stop' }) },
+      ],
+    });
+    const { el } = await chat([reply('pause_turn', 'Searching.'), reply('end_turn', 'Found it.')], 'anthropic', 'text');
+    el.maxSteps = 1;
+    expect((await el.send('Find it')).finishReason).to.equal('pause_turn');
+    await el.updateComplete;
+    expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit']);
+    expect((await el.retry()).content).to.equal('Found it.');
+    await el.updateComplete;
+    expect(parts(el, 'marker')).to.have.length(0);
+  });
+
   it('a server tool shows as a status line where it ran, while the answer streams and once it is complete, rendered as a whole answer would be', async () => {
     const { el } = await chat(searchingReply(1500), 'anthropic', 'markdown');
     const sent = el.send('Who is Ørsted?');

@@ -338,7 +338,8 @@ describe('<stream-chat> tools', () => {
   });
 
   it('max-steps: the attribute caps the responses of one send; one done', async () => {
-    const { el, endpoint } = await chatWith([callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }])], [clock]);
+    const call = callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }]);
+    const { el, endpoint } = await chatWith([call, call, streamingReply(['Noted.'])], [clock]);
     el.setAttribute('max-steps', '2');
     const log = ends(el);
     const detail = await el.send('loop');
@@ -346,6 +347,24 @@ describe('<stream-chat> tools', () => {
     expect(await endpoint.settled()).to.have.length(2);
     expect(el.maxSteps).to.equal(2);
     expect(log).to.deep.equal(['done']);
+    // The turn's end says why it ended there, on screen and in the status region (before, nothing
+    // said it: two cards, then no answer); not under the step before it.
+    await el.updateComplete;
+    const markers = parts(el, 'marker');
+    expect(markers.map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit']);
+    expect(markers[0]!.closest('.turn')).to.equal(parts(el, 'tool-call')[1]!.closest('.turn'));
+    await waitUntil(() => el.shadowRoot!.querySelector('.announce')!.textContent!.endsWith('Stopped at the step limit'), 'the status region says it');
+    // A question after it leaves it where it was.
+    await el.send('ok');
+    await el.updateComplete;
+    expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit']);
+  });
+
+  it('max-steps: a turn without tools that ends with calls (the host runs them) has no step-limit marker', async () => {
+    const { el } = await chatWith([callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }])], []);
+    await el.send('What time is it in Rome?');
+    await el.updateComplete;
+    expect(parts(el, 'marker')).to.deep.equal([]);
   });
 
   it('a tool without execute waits, the card says so; a late conversation.respond() carries on; one done', async () => {

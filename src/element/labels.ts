@@ -29,6 +29,8 @@ export const DEFAULT_LABELS = {
   /** Markers under an answer the provider cut short: at its length limit (`max-tokens`), by its content filter. */
   lengthLimit: 'Cut off at the length limit',
   contentFilter: 'Cut off by the content filter',
+  /** Marker under a turn `max-steps` ended: its tools ran (or Anthropic paused it), and no response went on with it. */
+  stepLimit: 'Stopped at the step limit',
   /** A tool call's states, and its folded result. */
   toolStreaming: 'Calling…',
   toolRunning: 'Running…',

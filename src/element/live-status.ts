@@ -71,7 +71,9 @@ export class LiveStatus implements ReactiveController {
       cut = true;
     }
     const labels = labelsOf(this.#host);
-    const marker = event.type === 'done' ? cutLabel((event as CustomEvent<DoneDetail>).detail.finishReason, labels) : '';
+    const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
+    // (A turn that ends with calls the tools answered, or a pause, made its `max-steps` responses.)
+    const marker = done ? cutLabel(done.finishReason, labels, !done.aborted && (done.finishReason === 'pause_turn' || this.#host.tools?.length)) : '';
     this.#say([cut ? `${text}… ${labels.rest}` : text, marker].filter(Boolean).join('\n'));
   }
 

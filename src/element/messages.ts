@@ -198,7 +198,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
       ? html`<div part="message assistant refusal" dir="auto" aria-live=${quiet}>${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
     ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
-    ${cut(conversation.finishReasonOf(message), labels)}
+    ${cut(message, context)}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live=${quiet}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
@@ -342,14 +342,25 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
   );
 }
 
-/** What an answer the provider cut short says of it: at its length limit, or by its content filter; otherwise nothing. */
-export function cutLabel(reason: string | null | undefined, labels: Labels): string {
-  return reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : '';
+/**
+ * What an answer cut short says of it: at the provider's length limit, or by its content filter;
+ * with `limited`, at the turn's `max-steps` (its calls answered, or a pause); otherwise nothing.
+ */
+export function cutLabel(reason: string | null | undefined, labels: Labels, limited?: unknown): string {
+  return reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : limited && (reason === 'tool_calls' || reason === 'pause_turn') ? labels.stepLimit : '';
 }
 
-/** The marker under an answer the provider cut short (`part="marker cut"`). */
-function cut(reason: string | null | undefined, labels: Labels): TemplateResult | typeof nothing {
-  const label = cutLabel(reason, labels);
+/**
+ * The marker under an answer cut short (`part="marker cut"`): by the provider, or by `max-steps`
+ * when it ends its turn (no answer goes on with it, none is coming), and the tools ran here (not
+ * calls a host without `tools` runs), or a pause.
+ */
+function cut(message: ChatMessage, { conversation, labels }: LogContext): TemplateResult | typeof nothing {
+  const reason = conversation.finishReasonOf(message);
+  const { messages } = conversation;
+  const next = reason && messages.slice(messages.indexOf(message) + 1).find((each) => each.role !== 'tool');
+  const limited = (reason === 'pause_turn' || conversation.options.tools?.length) && !conversation.wasStopped(message) && (next ? next.role !== 'assistant' : conversation.status === 'idle');
+  const label = cutLabel(reason, labels, limited);
   return label ? html`<span part="marker cut">${label}</span>` : nothing;
 }
 

@@ -155,13 +155,19 @@ export class Persistence implements ReactiveController {
   }
 
   /**
-   * A question restored interrupted, or an answer whose tools had run, that is being answered or
-   * was (more than tool results follow it) is no longer one a reload cut off.
+   * A question restored interrupted that is being answered, or was, is no longer one a reload cut
+   * off; nor is an answer with calls that an answer goes on from (its turn went on: `retry()`).
    */
   #answered(): void {
     const { messages, draft } = this.#conversation;
-    const end = messages.findLastIndex((message) => message.role !== 'tool');
-    messages.forEach((message, at) => (message.role === 'user' || message.tool_calls) && (draft || at < end) && this.interrupted.delete(message));
+    // Who speaks next after each message, tool results aside.
+    let next = draft ? 'assistant' : '';
+    for (let at = messages.length; at--; ) {
+      const message = messages[at]!;
+      if (message.role === 'tool') continue;
+      if (next && (message.role === 'user' || (message.tool_calls && next === 'assistant'))) this.interrupted.delete(message);
+      next = message.role;
+    }
   }
 
   /** What is stored under the key now, unless reading it throws (that is not "nothing stored"). */
