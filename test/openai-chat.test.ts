@@ -166,6 +166,32 @@ describe('openaiChat.buildRequest', () => {
     ]);
   });
 
+  it('DeepSeek: an answer of such a turn whose reasoning came empty sends reasoning_content "" (a conversation with reasoning_content); other providers get none', () => {
+    // Before, it sent none: 400 "Missing `reasoning_content` field in the assistant message at message index 1".
+    const call = { id: 'call_0', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: '', tool_calls: [call] },
+      { role: 'tool', content: '42', tool_call_id: 'call_0' },
+      { role: 'assistant', content: 'It is 42.', reasoning: 'Say it.', reasoning_content: 'Say it.' },
+      { role: 'user', content: 'Thanks' },
+      { role: 'assistant', content: 'You are welcome.' },
+      { role: 'user', content: 'Bye' },
+    ];
+    expect(build({ messages }).body['messages']).to.deep.equal([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: null, reasoning_content: '', tool_calls: [call] },
+      { role: 'tool', content: '42', tool_call_id: 'call_0' },
+      { role: 'assistant', content: 'It is 42.', reasoning_content: 'Say it.' },
+      { role: 'user', content: 'Thanks' },
+      { role: 'assistant', content: 'You are welcome.' },
+      { role: 'user', content: 'Bye' },
+    ]);
+    // A conversation without reasoning_content (OpenAI, most providers): no field to refuse.
+    const plain = messages.map(({ reasoning: _r, reasoning_content: _c, ...message }) => message);
+    expect((build({ messages: plain }).body['messages'] as ChatMessage[]).some((message) => 'reasoning_content' in message)).to.equal(false);
+  });
+
   it('arguments that are not a JSON object (cut short, malformed, empty) are sent back as {}', () => {
     // vLLM parses every call's arguments in the history and refuses the request when one is not
     // JSON, so a call cut short would fail every later turn. The call's result tells the model.

@@ -11,7 +11,10 @@ export const openaiChat: ChatProtocol = {
     let turn = 0;
     const turns = options.messages.map((message) => (message.role === 'user' ? ++turn : turn));
     const called = new Set(options.messages.flatMap((message, at) => (message.tool_calls?.length ? [turns[at]] : [])));
-    options.messages.forEach((message, at) => messages.push(wireMessage(message, called.has(turns[at]))));
+    // (With a provider that sends it, every answer of such a turn has it, empty when its reasoning
+    // came empty: DeepSeek refuses one without, 400 "Missing `reasoning_content` field".)
+    const thinks = options.messages.some((message) => message.reasoning_content);
+    options.messages.forEach((message, at) => messages.push(wireMessage(message, called.has(turns[at]), thinks)));
 
     const body: Record<string, unknown> = {};
     if (options.model) body['model'] = options.model;
@@ -33,12 +36,13 @@ export const openaiChat: ChatProtocol = {
  * Providers reject fields they do not know, so what we only display (reasoning, the provider's own
  * tool runs, sources), Claude's thinking and content blocks and the Responses API's reasoning items
  * are not sent back, nor is `reasoning_content` but in a turn that called tools (DeepSeek's and
- * Kimi's thinking modes want it there, and only there); an assistant turn that only called tools
+ * Kimi's thinking modes want it there, and only there, on every answer: `""` when it came empty); an assistant turn that only called tools
  * has `content: null`, as OpenAI sends it, and calls' arguments that are not a JSON object are `{}`.
  */
-function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, ...message }: ChatMessage, called: boolean): ChatMessage {
+function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
   const calls = message.tool_calls;
   if (!called) delete message.reasoning_content;
+  else if (thinks && message.role === 'assistant') message.reasoning_content ??= '';
   if (calls?.length) {
     if (message.content === '') message.content = null;
     message.tool_calls = calls.map((call) => ({ ...call, function: { ...call.function, arguments: callArguments(call.function.arguments) } }));
