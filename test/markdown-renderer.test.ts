@@ -252,6 +252,8 @@ describe('markdownRenderer: inlines', () => {
     expect(md('x/y@z.test, foo@bar.test_ and foo@bar.test- are text; https://x.test/a@b.test is one link; `c@d.test` code')).to.equal(
       `<p>x/y@z.test, foo@bar.test_ and foo@bar.test- are text; ${a('https://x.test/a@b.test')} is one link; <code>c@d.test</code> code</p>`,
     );
+    // Nor a version pin, whose end is no letter (as cmark-gfm has it): before, `mailto:lodash@4.17.21`.
+    expect(md('npm i lodash@4.17.21 react@18.2.0')).to.equal('<p>npm i lodash@4.17.21 react@18.2.0</p>');
     expect(md('**web@x.test** and _a_b@c_d.test_')).to.equal(`<p><strong>${a('mailto:web@x.test', 'web@x.test')}</strong> and <em>${a('mailto:a_b@c_d.test', 'a_b@c_d.test')}</em></p>`);
   });
 
@@ -622,7 +624,8 @@ describe('markdownRenderer: incremental', () => {
       '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong></p>',
       '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong></p>',
       '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong></p>',
-      '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong></p>',
+      // (A `!` alone is no opener: `Attendez !` shows it.)
+      '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong> !</p>',
       '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong> <img alt="A cat" src="https://x.test/c.png"></p>',
     ]);
     // A citation (no letter) shows its brackets as it comes; bracketed words without a link show theirs once text follows.
@@ -650,6 +653,51 @@ describe('markdownRenderer: incremental', () => {
     expect(shape(body.root)).to.equal('<p><strong>never closed</strong></p>');
     body.end();
     expect(shape(body.root)).to.equal('<p>**never closed</p>');
+  });
+
+  it('what is open where the stream has got to, found by the parser: half a closer, CJK, nested and underscore emphasis, strikethrough, quoted stars, entities, autolinks', () => {
+    // Each was found flashing by streaming 31 LLM-style answers token by token (before: the markup or text shown, then gone).
+    // Half a closer: `**three ways*` showed a `*` and italics.
+    expect(shapes(['There are **three ways*', '* to do it'])).to.deep.equal(['<p>There are <strong>three ways</strong></p>', '<p>There are <strong>three ways</strong> to do it</p>']);
+    // Bold closed inside a CJK word: every link after it showed its markup, and a live link to half its address.
+    expect(shapes(['**日本**語の[資料](https://x.test/d', 'ocs)'])).to.deep.equal([
+      '<p><strong>日本</strong>語の資料</p>',
+      '<p><strong>日本</strong>語の<a href="https://x.test/docs">資料</a></p>',
+    ]);
+    // Nested and combined openers, underscores, strikethrough (their markers showed until closed).
+    for (const [pieces, shown] of [
+      [['**bold with *it', 'alic* inside**'], '<p><strong>bold with <em>it</em></strong></p>'],
+      [['Mixing: **_bold', ' italic_**'], '<p>Mixing: <strong><em>bold</em></strong></p>'],
+      [['~~**struck', '**~~'], '<p><del><strong>struck</strong></del></p>'],
+      [['~~**struck**~', '~'], '<p><del><strong>struck</strong></del></p>'],
+      [['- **🔧 Set', 'up:**'], '<ul><li><strong>🔧 Set</strong></li></ul>'],
+      [['- **(Optional', ')** x'], '<ul><li><strong>(Optional</strong></li></ul>'],
+      [['Use _under', '_'], '<p>Use <em>under</em></p>'],
+      [['Set [**API_KEY', '**](/k)'], '<p>Set <strong>API_KEY</strong></p>'],
+      // An opener after punctuation or CJK text waits for its text, as after a space.
+      [['a (**', 'bold**)'], '<p>a (</p>'],
+      [['詳細は[', '資料](/d)'], '<p>詳細は</p>'],
+      // Quoted stars are no openers: before, the rest of the paragraph was in italics.
+      [['Use "*" to match', ' all'], '<p>Use "*" to match</p>'],
+      [["The '*' and ", '5 *(3+4)'], "<p>The '*' and</p>"],
+      // An entity or an escape begun waits (`&amp` showed as written, `\` before it escaped).
+      [['Tom &amp', '; Jerry'], '<p>Tom</p>'],
+      [['Stars \\', '*not italic*'], '<p>Stars</p>'],
+      // An autolink's `<` waits for its address (it showed, then went), a tag begun for its `>`.
+      [['Mail <team@ex', 'ample.org>'], '<p>Mail team@ex</p>'],
+      [['Open <htt', 'ps://x.test/a>'], '<p>Open</p>'],
+      [['a<b', 'r>b'], '<p>a</p>'],
+      // A paragraph a line break ends may go on: its bold is bold.
+      [['**unclosed bold\n', 'more'], '<p><strong>unclosed bold</strong></p>'],
+    ] as const) {
+      expect(shapes([...pieces])[0], JSON.stringify(pieces)).to.equal(shown);
+      const [streamed, fresh] = [stream(), stream()];
+      for (const piece of pieces) streamed.appendData(piece);
+      fresh.appendData(pieces.join(''));
+      streamed.end();
+      fresh.end();
+      expect(shape(streamed.root), JSON.stringify(pieces)).to.equal(shape(fresh.root));
+    }
   });
 
   it('a line begun that may be a marker is whole at the end: an answer that ends on it shows it, and a code block keeps its indented line', () => {
@@ -868,6 +916,10 @@ describe('markdownRenderer: pathological input completes', () => {
     // Trimmed a character a pass, each pass over the whole URL: 18 s for 40k `)`.
     'a URL followed by 40k `)`': 'see https://a.test/' + ')'.repeat(40_000),
     'a URL followed by 10k `&a;`': 'see https://a.test/' + '&a;'.repeat(10_000),
+    // Each `;` looked back over the whole URL for an `&`: 2.1 s a parse at 80k.
+    'a URL followed by 80k `;`': 'see https://a.test/' + ';'.repeat(80_000),
+    // The text of a link arriving, split between a letter and what surrounds it every way: 0.9 s a frame at 40k.
+    'an 80k-character bracket': '[' + 'a'.repeat(80_000) + ']x',
   };
   for (const [name, text] of Object.entries(cases)) {
     it(name, () => {

@@ -26,6 +26,9 @@ interface Delim {
   /** The elements it opens, innermost first, and how many it closes. */
   op: string[];
   cs: number;
+  /** Where it is, and whether it starts a word (see {@link inline}'s `open`). */
+  i: number;
+  w: boolean;
 }
 /** An unmatched `[` or `![`: `i` is where the `[` is, `db` the delimiter stack height then. */
 interface Bracket {
@@ -157,12 +160,18 @@ export function refdef(s: string, add: (label: string, h: string, t: string) => 
 const isWs = (c: string) => /^\s$/u.test(c);
 const isPunct = (c: string) => /^[\p{P}\p{S}]$/u.test(c);
 
-/** Parses the inline content of a block (the CommonMark algorithm: delimiter runs, brackets). */
-export function inline(s: string, ref: Refs): Inline[] {
+/**
+ * Parses the inline content of a block (the CommonMark algorithm: delimiter runs, brackets). With
+ * `open`, adds the emphasis left open in it that starts a word (not `2*3`, `*.js`, `"*"`; a link,
+ * code, a quote, an emoji or more emphasis may follow it: `**[`, `**🔧`, `**_`; bold a parenthesis,
+ * `**(optional)`, not `*(3+4)`), each where it is and the run that would close it.
+ */
+export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[] {
   S = s;
   P = E = 0;
   const out: Item[] = [];
   const ds: Delim[] = [];
+  const all: Delim[] = [];
   const bs: Bracket[] = [];
   /** Backtick run lengths with no closing run after them. */
   const noClose = new Set<number>();
@@ -220,8 +229,11 @@ export function inline(s: string, ref: Refs): Inline[] {
         cl: c === '_' ? right && (!left || isPunct(a)) : right,
         op: [],
         cs: 0,
+        i: at,
+        // (Before a quote only after a space: `"*"` and `'*'` are quoted stars.)
+        w: !/[a-z\d]/i.test(b) && !isWs(a) && (!isPunct(a) || /[[`*_~\p{Extended_Pictographic}]/u.test(a) || ('"\'“‘«'.includes(a) && isWs(b)) || (a === '(' && m.length > 1)),
       };
-      if ((d.o || d.cl) && (c !== '~' || d.n < 3)) ds.push(d), out.push(d);
+      if ((d.o || d.cl) && (c !== '~' || d.n < 3)) ds.push(d), all.push(d), out.push(d);
       else out.push(m);
     } else if (c === '[' || (c === '!' && S[P + 1] === '[')) {
       const b: Bracket = { b: c === '[' ? '[' : '![', i: P + +(c === '!'), db: ds.length, act: true };
@@ -250,7 +262,9 @@ export function inline(s: string, ref: Refs): Inline[] {
       out.push(eat(/[^\n`[\]\\!<&*_~]+/y) ?? S[P++]!);
     }
   }
-  return autolinks(emphasis(out, ds, 0));
+  const xs = autolinks(emphasis(out, ds, 0));
+  for (const d of all) if (d.o && d.n && d.w) open?.push([d.i, d.d.repeat(d.n)]);
+  return xs;
 }
 
 /**
@@ -295,15 +309,17 @@ function autolinks(xs: Inline[]): Inline[] {
 export const urls = (s: string) =>
   [...s.matchAll(/(?:(?<![a-z])https?:\/\/|(?<![^\s*_~(])www\.)(?:[\w-]{1,63}\.){0,127}[a-z\d-]+[^\s<]*|(?<![\w.+\-/])([\w.+-]+@(?:[\w-]+\.)+[\w-]+)/gi)].flatMap((m): [number, string][] => {
     const u = m[0];
-    if (m[1]) return /[-_]$/.test(u) ? [] : [[m.index, u]];
+    // (An address ends in a letter, as cmark-gfm has it: not `lodash@4.17.21`.)
+    if (m[1]) return /[a-z]$/i.test(u) ? [[m.index, u]] : [];
     // Trimmed from the end in one pass (a pass per character cut took time growing with the square of the run).
     const unmatched = { ')': u.split(')').length - u.split('(').length, ']': u.split(']').length - u.split('[').length };
     let end = u.length;
-    for (let amp; end; ) {
+    for (let entity; end; ) {
       const c = u[end - 1]!;
       if ('?!.,:*_~\'"'.includes(c)) end--;
       else if ((c === ')' || c === ']') && unmatched[c] > 0) end--, unmatched[c]--;
-      else if (c === ';') end = /^&[a-z\d]+;$/i.test(u.slice((amp = u.lastIndexOf('&', end - 1)), end)) ? amp : end - 1;
+      // (An entity's name is short: looked for only that far back, `;;;…` is linear.)
+      else if (c === ';') end -= (entity = /&[a-z\d]{1,31};$/i.exec(u.slice(Math.max(0, end - 34), end))) ? entity[0].length : 1;
       else break;
     }
     const url = u.slice(0, end);

@@ -435,34 +435,52 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
   /**
    * Inline content (`s` trimmed). With `a` (the text ends where the stream does, for now), what is
    * open there closes there for the frame: a link or image whose destination is arriving shows its
-   * text (an image its alt text), not its markup nor a link to half an address; a code span, bold or
-   * italics show as they will be, not as backticks and asterisks that go. Only when every closer
+   * text (an image its alt text), not its markup nor a link to half an address; a code span and
+   * emphasis show as they will be, not as backticks and asterisks that go. Only when every closer
    * added closed something (else the text shows as written).
    */
   const span = (p: ParentNode, s: string, a?: boolean) => {
     let t = s;
     let link;
     if (a) {
-      // (Openers with nothing after them yet, `**`, `[`, `**[` or `![`, wait for their text.)
-      t = s = s.replace(/(^|\s)(?:[*_~]+|[*_~]*(?:`+|!\[?|\[))$/, '$1').trimEnd();
+      // (An entity or an escape begun, `&nbs` or `\`, a tag or an autolink begun, `<br` or `<htt`,
+      // wait; an autolink shows its address without its `<`; openers with nothing after them yet,
+      // `**`, `[`, `**[`, `[*` or `![` (not `2*`, nor `!` alone) wait.)
+      t = s = s
+        .replace(/&#?\w{0,31}$|\\$|<(?:[\w.+-]*|br ?\/?)$/i, '')
+        .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
+        .replace(/(^|[^\w*_~`\\[!])(?:[*_~`[]|!\[)+$/, '$1')
+        .trimEnd();
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
       const code = s.split('`').length % 2 === 0;
       // (A destination, `<…>` or holding a pair of parentheses, `Foo_(bar)`, maybe still open; then maybe a title.)
       const dest = !code && /\]\(\s*(?:(?:<[^<>\n\\]*>?|(?:[^\s()<]|\([^\s()]*\))(?:[^\s()]|\([^\s()]*\))*(?:\([^\s()]*)?)(?:\s+(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?|(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?$/.exec(s);
       // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a citation.)
-      const text = !code && !dest && /(?:^|[^\\])\[[^\][]*\p{L}[^\][]*(\]?)$/u.exec(s);
+      const text = !code && !dest && /(?:^|[^\\])\[(?=[^\][]*\p{L})[^\][]*(\]?)$/u.exec(s);
       link = dest || text;
-      // (Its destination and title go for the frame: `[text]()` is a link, shown as its text.)
-      t = dest ? s.slice(0, dest.index) + ']()' : t + (code ? '`' : text ? (text[1] ? '()' : ']()') : '');
-      // (Emphasis opens a word, maybe a link, code or a quote: not `*.js`, `2*3` or `a ** b`.)
-      t += /(?:^|[^\w*\\])\*\*(?![\s*]|(?![[("'“‘«])\p{P})[^*]*$/u.test(t) ? '**' : /(?:^|[^\w*\\])\*(?![\s*]|(?![[("'“‘«])\p{P})[^*]*$/u.test(t) ? '*' : '';
+      // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. Half
+      // a closer, `**Step 1*` or `~~old~`, waits for its other half.)
+      t = dest ? s.slice(0, dest.index) + ']()' : code ? s + '`' : s.slice(0, s.length - (text ? text[1]!.length : 0)).replace(/([^\s*_~])[*_~]+$/, '$1');
+      // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
+      // `_www.` had thousands, nested as deep.)
+      let open: [number, string][] = [];
+      if (/[*_~]/.test(t)) inline(t, ref, open);
+      open = open.slice(-8);
+      const at = text ? s.lastIndexOf('[') : t.length;
+      const closers = (inner: boolean) => open.filter(([i]) => i > at === inner).reverse().map(([, d]) => d).join('');
+      t += closers(true) + (text ? ']()' : '') + closers(false);
     }
     // With closers, parsed as written only when one closed nothing (it would be the text's end).
-    let xs = inline(t, ref);
-    if (t !== s && typeof xs.at(-1) !== 'object') xs = inline(s, ref);
+    const xs = inline(t, ref);
+    if (t !== s && typeof xs.at(-1) !== 'object') return inl(p, inline(s, ref));
     // The link (last in the text, maybe in bold) shows its text alone; so does a URL or an email
-    // address in the last word, which may yet grow (`https://x.test/do` → `/docs`).
-    else if (link || (link = a && urls(/\S*$/.exec(s)![0]).at(-1)?.[1])) unlink(xs, link);
+    // address in the last word, which may yet grow (`https://x.test/do` → `/docs`), unless a `>` closed it.
+    if (a && !link) {
+      const word = s.slice(Math.max(s.lastIndexOf(' '), s.lastIndexOf('\n'), s.lastIndexOf('\t')) + 1);
+      const url = urls(word).at(-1);
+      if (url && word[url[0] + url[1].length] !== '>') link = url[1];
+    }
+    if (link) unlink(xs, link);
     return inl(p, xs);
   };
   /** Replaces the last link or image in `xs` (maybe in bold, before more of its word) with its text; with `u`, only one that is `u`. */
@@ -619,10 +637,12 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
             : tail;
         const { doc, ls, done: complete } = parse(src, local);
         // The block the text ends in, while it may yet grow (a paragraph, a heading, a table's last row): what is open there shows as it will be (see span).
-        if (!end && !'\n\r'.includes(src.slice(-1))) {
+        // (A paragraph a line break ends may go on: `**bold\n` shows bold, not its asterisks for a
+        // frame. Not one in an item: the item would be built again when the next one starts.)
+        if (!end) {
           let b = doc.c.at(-1);
           while (b?.c.length) b = b.c.at(-1);
-          if (b && 'ph table'.includes(b.t)) b.a = true;
+          if (b && ('\n\r'.includes(src.slice(-1)) ? b === doc.c.at(-1) && b.t === 'p' : 'ph table'.includes(b.t))) b.a = true;
         }
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
