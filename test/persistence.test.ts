@@ -319,6 +319,12 @@ describe('<stream-chat storage-key>', () => {
       expect((await page.chat.send('Hello?')).content).to.equal('Fine.');
       const sent = ((await endpoint.requests())[1]!.body as { messages: ChatMessage[] }).messages;
       expect(sent.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'tool', 'user']);
+      // Only as the page goes: a new key leaves the calls to the host, unanswered under the old key.
+      page.chat.messages = page.chat.messages.slice(0, 2);
+      page.chat.storageKey = 'other';
+      await page.chat.updateComplete;
+      expect(stored().messages).to.have.length(2);
+      localStorage.removeItem('other');
     });
   });
 
@@ -781,6 +787,14 @@ describe('<stream-chat storage-key>', () => {
       await el.updateComplete;
       expect(stored('other').messages).to.deep.equal(greeting);
       expect(localStorage.getItem('elsewhere')).to.equal(null);
+      // Messages set after clear() with a new key stay, and are saved there (before, the clear came after them).
+      el.storageKey = KEY;
+      el.clear();
+      el.messages = [...greeting];
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Hi! Ask me anything.']);
+      expect(stored().messages).to.deep.equal(greeting);
+      expect(stored('other').messages).to.deep.equal(greeting);
     });
   });
 

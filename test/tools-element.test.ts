@@ -10,7 +10,7 @@ import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-c
 import '../src/index.js';
 import type { ChatMessage, DoneDetail, Tool } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import { DONE, chunkEvent, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 /** A response that streams one call per entry (arguments in two pieces, `gap` ms apart), then finish_reason tool_calls. */
@@ -358,6 +358,27 @@ describe('<stream-chat> tools', () => {
     await el.send('ok');
     await el.updateComplete;
     expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit']);
+  });
+
+  it('max-steps: the marker goes by the calls that ended the turn, not by finish_reason; a failed turn has none', async () => {
+    // A call with finish_reason "stop" (Gemini's) at the limit: before, no marker.
+    const geminiCall = callingReply([{ id: 'g', name: 'time_in', args: '{"city":"Rome"}' }]);
+    geminiCall.steps!.splice(-2, 1, { write: chunkEvent({}, { finishReason: 'stop' }) });
+    // An answer without calls whose finish_reason says tool_calls: before, marked.
+    const odd: MockResponse = { steps: [{ write: chunkEvent({ role: 'assistant', content: 'Hello there.' }) }, { write: chunkEvent({}, { finishReason: 'tool_calls' }) }, { write: DONE }] };
+    const { el } = await chatWith([geminiCall, odd, callingReply([{ id: 'h', name: 'time_in', args: '{"city":"Oslo"}' }]), httpError(500, 'down')], [clock]);
+    el.maxSteps = 1;
+    await el.send('Time in Rome?');
+    await el.updateComplete;
+    expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit']);
+    await el.send('Hi');
+    await el.updateComplete;
+    expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit']);
+    // A turn whose next step failed: its failure is marked, not a step limit (before, both).
+    el.maxSteps = 5;
+    await el.send('Time in Oslo?').catch(() => {});
+    await el.updateComplete;
+    expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit', 'Answer failed']);
   });
 
   it('max-steps: a turn without tools that ends with calls (the host runs them) has no step-limit marker', async () => {

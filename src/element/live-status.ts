@@ -20,6 +20,8 @@ const SPOKEN = 2000;
  * answer streaming, refreshed in place a few times a second.
  */
 export class LiveStatus implements ReactiveController {
+  /** The answers of turns that `max-steps` ended: their tools ran (or Anthropic paused), and no response went on. */
+  readonly limited = new WeakSet<ChatMessage>();
   readonly #host: StreamChatElement;
   readonly #nodesOf: (message: ChatMessage) => StreamedTurn | undefined;
   /** Whether the status region has said that the turn streaming now started. */
@@ -48,7 +50,7 @@ export class LiveStatus implements ReactiveController {
    * A turn's end (while it streamed, the log did not announce it): the text of every response of
    * it once whole (a tool loop's too; up to {@link SPOKEN} characters), or after a failure what
    * arrived; nothing, rather than a stale "typing", when nothing did. An answer the provider cut
-   * short says so after it, as its marker does.
+   * short says so after it, as its marker does, and so does a turn `max-steps` ended ({@link limited}).
    */
   end(event: Event): void {
     const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
@@ -72,8 +74,9 @@ export class LiveStatus implements ReactiveController {
     }
     const labels = labelsOf(this.#host);
     const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
-    // (A turn that ends with calls the tools answered, or a pause, made its `max-steps` responses.)
-    const marker = done ? cutLabel(done.finishReason, labels, !done.aborted && (done.finishReason === 'pause_turn' || this.#host.tools?.length)) : '';
+    // (A turn that ends on calls its tools answered, or on a pause, made its `max-steps` responses.)
+    if (done && !done.aborted && (done.finishReason === 'pause_turn' || (this.#host.tools?.length && done.message.tool_calls?.length))) this.limited.add(done.message);
+    const marker = done ? (this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels)) : '';
     this.#say([cut ? `${text}… ${labels.rest}` : text, marker].filter(Boolean).join('\n'));
   }
 

@@ -25,6 +25,8 @@ export interface LogContext {
   nodesOf(message: ChatMessage): StreamedTurn | undefined;
   /** Answers restored from storage that the page went away from while they streamed. */
   readonly interrupted: WeakSet<ChatMessage> | undefined;
+  /** Answers of turns that `max-steps` ended (see LiveStatus). */
+  readonly limited: WeakSet<ChatMessage>;
   /** The element's rendered answers, kept by message ({@link RenderedAnswers}). */
   readonly rendered: RenderedAnswers;
   /**
@@ -198,7 +200,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
       ? html`<div part="message assistant refusal" dir="auto" aria-live=${quiet}>${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
     ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
-    ${cut(message, context)}
+    ${cut(message, index, context)}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live=${quiet}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
@@ -342,25 +344,20 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
   );
 }
 
-/**
- * What an answer cut short says of it: at the provider's length limit, or by its content filter;
- * with `limited`, at the turn's `max-steps` (its calls answered, or a pause); otherwise nothing.
- */
-export function cutLabel(reason: string | null | undefined, labels: Labels, limited?: unknown): string {
-  return reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : limited && (reason === 'tool_calls' || reason === 'pause_turn') ? labels.stepLimit : '';
+/** What an answer the provider cut short says of it: at its length limit, or by its content filter; otherwise nothing. */
+export function cutLabel(reason: string | null | undefined, labels: Labels): string {
+  return reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : '';
 }
 
 /**
  * The marker under an answer cut short (`part="marker cut"`): by the provider, or by `max-steps`
- * when it ends its turn (no answer goes on with it, none is coming), and the tools ran here (not
- * calls a host without `tools` runs), or a pause.
+ * while no answer goes on from it (none after its tool results, none coming).
  */
-function cut(message: ChatMessage, { conversation, labels }: LogContext): TemplateResult | typeof nothing {
-  const reason = conversation.finishReasonOf(message);
+function cut(message: ChatMessage, index: number, { conversation, labels, limited }: LogContext): TemplateResult | typeof nothing {
   const { messages } = conversation;
-  const next = reason && messages.slice(messages.indexOf(message) + 1).find((each) => each.role !== 'tool');
-  const limited = (reason === 'pause_turn' || conversation.options.tools?.length) && !conversation.wasStopped(message) && (next ? next.role !== 'assistant' : conversation.status === 'idle');
-  const label = cutLabel(reason, labels, limited);
+  let next = index + 1;
+  while (messages[next]?.role === 'tool') next++;
+  const label = limited.has(message) && messages[next]?.role !== 'assistant' && (next < messages.length || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
   return label ? html`<span part="marker cut">${label}</span>` : nothing;
 }
 

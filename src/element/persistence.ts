@@ -108,9 +108,12 @@ export class Persistence implements ReactiveController {
     this.#key = key;
     this.#written = null;
     this.#foreign = false;
+    if (!key) return;
     // Messages set with the key stay when nothing is stored under it, as under the first key.
-    if (key) this.#apply(this.#use((storage) => storage.getItem(key)), false, !previous || !!early);
-    if (early === 2) this.clear();
+    if (early !== 2) return this.#apply(this.#use((storage) => storage.getItem(key)), false, !previous || !!early);
+    // Cleared with it: what is stored there goes, and what the host set since (a greeting) is saved.
+    this.#written = this.#use((storage) => storage.getItem(key)) ?? null;
+    this.#save();
   }
 
   /**
@@ -149,7 +152,7 @@ export class Persistence implements ReactiveController {
       this.#answered();
       if (this.#early !== undefined) return void (this.#early ||= 1);
     }
-    if (event.type !== 'storage') return this.#save(event.type === 'pagehide');
+    if (event.type !== 'storage') return this.#save(event.type === 'pagehide', event.type === 'pagehide');
     const { key, storageArea } = event as StorageEvent;
     if (this.#key && (key ?? this.#key) === this.#key && storageArea === localStorage) this.#takeStored();
   }
@@ -210,9 +213,10 @@ export class Persistence implements ReactiveController {
 
   /**
    * Writes the conversation if it changed; while an answer streams, again in {@link STREAMING_SAVE_MS}
-   * ms. `last` when the page goes: its turn ends there, so other tabs take the write as complete.
+   * ms. `last` when the page goes, or the key changes: its turn ends there, so other tabs take the
+   * write as complete; `gone` when the page goes (see {@link snapshot}).
    */
-  #save(last = false): void {
+  #save(last = false, gone = false): void {
     const key = this.#key;
     const conversation = this.#conversation;
     if (!key || this.#foreign) return;
@@ -229,7 +233,7 @@ export class Persistence implements ReactiveController {
     } else this.#json = undefined;
     let text: string | null;
     try {
-      text = snapshot(conversation, this.interrupted, last, this.#json);
+      text = snapshot(conversation, this.interrupted, last, gone, this.#json);
     } catch (error) {
       // Messages it could not restore: the last write stays, and saving starts again with other messages.
       return this.#warn(`a message cannot be stored (${(error as Error).message})`);
@@ -267,12 +271,11 @@ export class Persistence implements ReactiveController {
  * question, or the answer whose calls ran) is marked interrupted. So is an answer a failure cut
  * short (or, when none of it came, its question), which is how a reload ends a stream in Chromium:
  * the request is cut before `pagehide`. A tool call without a result gets one that says so (as the
- * page goes, also one a host without `tools` has not answered). The
- * write as the page goes (`last`) is not marked streaming: the turn ends there, so an idle tab
- * takes it. Throws for messages it could not restore, or that JSON cannot hold. `json` keeps the
+ * page goes, `gone`, also one a host without `tools` has not answered). The write as the page goes,
+ * or the key changes (`last`), is not marked streaming: the turn ends there, so an idle tab takes it. Throws for messages it could not restore, or that JSON cannot hold. `json` keeps the
  * JSON of the conversation's messages (not the answer streaming, not the results added here).
  */
-function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean, json?: WeakMap<ChatMessage, string>): string | null {
+function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean, gone: boolean, json?: WeakMap<ChatMessage, string>): string | null {
   const { draft, status } = conversation;
   const past = conversation.messages;
   let messages = past;
@@ -282,7 +285,7 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
   const cut = status !== 'idle' ? end : failure && (failure.partial ?? end);
   // (Calls the conversation itself answered, cut short, already have their results after it. As the
   // page goes, calls a host without `tools` has not answered are cut short too: it cannot answer them after a reload.)
-  const open = cut || (last ? end : undefined);
+  const open = cut || (gone ? end : undefined);
   if (open?.tool_calls && open === messages.at(-1)) {
     messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
   }

@@ -523,6 +523,7 @@ export class StreamChatElement extends LitElement {
           editing: this.#actions.editing,
           said: this.#actions.said,
           interrupted: this.#keep.interrupted,
+          limited: this.#live.limited,
           suggestions: this.suggestions,
           nodesOf: (message) => this.#controller.nodesOf(message),
           rendered: this.#rendered,
