@@ -162,16 +162,15 @@ const isPunct = (c: string) => /^[\p{P}\p{S}]$/u.test(c);
 
 /**
  * Parses the inline content of a block (the CommonMark algorithm: delimiter runs, brackets). With
- * `open`, adds the emphasis left open in it that starts a word (not `2*3`, `*.js`, `"*"`; a link,
- * code, a quote, an emoji or more emphasis may follow it: `**[`, `**🔧`, `**_`; bold a parenthesis,
- * `**(optional)`, not `*(3+4)`), each where it is and the run that would close it.
+ * `open`, adds the emphasis left open at its end that starts a word (not `2*3`, `*.js`, `"*"`; a
+ * symbol, a link, code, a parenthesis, a quote or more emphasis may follow it: `**$5`, `**[`,
+ * `**(optional)`, `**_`), each where it is and the run that would close it.
  */
 export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[] {
   S = s;
   P = E = 0;
   const out: Item[] = [];
   const ds: Delim[] = [];
-  const all: Delim[] = [];
   const bs: Bracket[] = [];
   /** Backtick run lengths with no closing run after them. */
   const noClose = new Set<number>();
@@ -231,9 +230,9 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
         cs: 0,
         i: at,
         // (Before a quote only after a space: `"*"` and `'*'` are quoted stars.)
-        w: !/[a-z\d]/i.test(b) && !isWs(a) && (!isPunct(a) || /[[`*_~\p{Extended_Pictographic}]/u.test(a) || ('"\'“‘«'.includes(a) && isWs(b)) || (a === '(' && m.length > 1)),
+        w: !/[a-z\d]/i.test(b) && !isWs(a) && (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || ('"\'“‘«'.includes(a) && isWs(b))),
       };
-      if ((d.o || d.cl) && (c !== '~' || d.n < 3)) ds.push(d), all.push(d), out.push(d);
+      if ((d.o || d.cl) && (c !== '~' || d.n < 3)) ds.push(d), out.push(d);
       else out.push(m);
     } else if (c === '[' || (c === '!' && S[P + 1] === '[')) {
       const b: Bracket = { b: c === '[' ? '[' : '![', i: P + +(c === '!'), db: ds.length, act: true };
@@ -262,9 +261,7 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       out.push(eat(/[^\n`[\]\\!<&*_~]+/y) ?? S[P++]!);
     }
   }
-  const xs = autolinks(emphasis(out, ds, 0));
-  for (const d of all) if (d.o && d.n && d.w) open?.push([d.i, d.d.repeat(d.n)]);
-  return xs;
+  return autolinks(emphasis(out, ds, 0, open));
 }
 
 /**
@@ -373,7 +370,7 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
  * opener and its closer is cut off the stack), matches recorded on the runs, then `arr` rebuilt
  * with the elements in one pass: linear, where splicing the array per match was quadratic.
  */
-function emphasis(arr: Item[], ds: Delim[], bot: number): Inline[] {
+function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string][]): Inline[] {
   const st: Delim[] = [];
   /** Per kind of closer: the stack below this has no opener for it. */
   const lo: Record<string, number> = {};
@@ -396,6 +393,10 @@ function emphasis(arr: Item[], ds: Delim[], bot: number): Inline[] {
     }
     if (c.n && c.o) st.push(c);
   }
+  // The openers still open (not in a link's text, not cut off by a closer after them) that start a
+  // word; an `_` only when it is the last (`_id` in prose is no emphasis that runs to the end).
+  const words = st.filter((d) => d.n && d.w);
+  for (const d of words) if (d.d !== '_' || d === words.at(-1)) left?.push([d.i, d.d.repeat(d.n)]);
   const out: Inline[] = [];
   const open = [out];
   for (const x of arr) {

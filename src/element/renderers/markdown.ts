@@ -460,12 +460,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       link = dest || text;
       // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. Half
       // a closer, `**Step 1*` or `~~old~`, waits for its other half.)
-      t = dest ? s.slice(0, dest.index) + ']()' : code ? s + '`' : s.slice(0, s.length - (text ? text[1]!.length : 0)).replace(/([^\s*_~])[*_~]+$/, '$1');
+      t = dest ? s.slice(0, dest.index) + ']()' : code ? s + '`' : s.slice(0, s.length - (text ? text[1]!.length : 0));
+      const half = dest || code ? t : t.replace(/([^\s*_~])[*_~]+$/, '$1');
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
-      // `_www.` had thousands, nested as deep.)
+      // `_www.` had thousands, nested as deep. Half a closer waits only for one added: not `/d_` in a URL.)
       let open: [number, string][] = [];
-      if (/[*_~]/.test(t)) inline(t, ref, open);
-      open = open.slice(-8);
+      if (/[*_~]/.test(half)) inline(half, ref, open);
+      if ((open = open.slice(-8)).length) t = half;
       const at = text ? s.lastIndexOf('[') : t.length;
       const closers = (inner: boolean) => open.filter(([i]) => i > at === inner).reverse().map(([, d]) => d).join('');
       t += closers(true) + (text ? ']()' : '') + closers(false);
@@ -637,12 +638,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
             : tail;
         const { doc, ls, done: complete } = parse(src, local);
         // The block the text ends in, while it may yet grow (a paragraph, a heading, a table's last row): what is open there shows as it will be (see span).
-        // (A paragraph a line break ends may go on: `**bold\n` shows bold, not its asterisks for a
-        // frame. Not one in an item: the item would be built again when the next one starts.)
-        if (!end) {
+        if (!end && !'\n\r'.includes(src.slice(-1))) {
           let b = doc.c.at(-1);
           while (b?.c.length) b = b.c.at(-1);
-          if (b && ('\n\r'.includes(src.slice(-1)) ? b === doc.c.at(-1) && b.t === 'p' : 'ph table'.includes(b.t))) b.a = true;
+          if (b && 'ph table'.includes(b.t)) b.a = true;
         }
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
