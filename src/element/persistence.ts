@@ -272,8 +272,9 @@ export class Persistence implements ReactiveController {
  * short (or, when none of it came, its question), which is how a reload ends a stream in Chromium:
  * the request is cut before `pagehide`. A tool call without a result gets one that says so (as the
  * page goes, `gone`, also one a host without `tools` has not answered). The write as the page goes,
- * or the key changes (`last`), is not marked streaming: the turn ends there, so an idle tab takes it. Throws for messages it could not restore, or that JSON cannot hold. `json` keeps the
- * JSON of the conversation's messages (not the answer streaming, not the results added here).
+ * or the key changes (`last`), is not marked streaming: the turn ends there, so an idle tab takes
+ * it. Throws for messages it could not restore, or that JSON cannot hold. `json` keeps the JSON of
+ * the conversation's messages (not the answer streaming, not the results added here).
  */
 function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean, gone: boolean, json?: WeakMap<ChatMessage, string>): string | null {
   const { draft, status } = conversation;

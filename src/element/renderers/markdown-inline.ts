@@ -26,9 +26,9 @@ interface Delim {
   /** The elements it opens, innermost first, and how many it closes. */
   op: string[];
   cs: number;
-  /** Where it is, and whether it starts a word (see {@link inline}'s `open`). */
+  /** Where it is, and the characters around it (see {@link startsWord}). */
   i: number;
-  w: boolean;
+  by: [before: string, after: string];
 }
 /** An unmatched `[` or `![`: `i` is where the `[` is, `db` the delimiter stack height then. */
 interface Bracket {
@@ -229,8 +229,7 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
         op: [],
         cs: 0,
         i: at,
-        // (Before a quote only after a space: `"*"` and `'*'` are quoted stars.)
-        w: !/[a-z\d]/i.test(b) && !isWs(a) && (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || ('"\'“‘«'.includes(a) && isWs(b))),
+        by: [b, a],
       };
       if ((d.o || d.cl) && (c !== '~' || d.n < 3)) ds.push(d), out.push(d);
       else out.push(m);
@@ -299,7 +298,7 @@ function autolinks(xs: Inline[]): Inline[] {
  * after `*`, `_`, `~` or `(`), `http(s)://…` where no letter is before it (after a quote, a colon
  * or CJK text too, as on GitHub), without trailing punctuation or quotes, an unbalanced `)` or `]`
  * or an entity-like `&x;` at the end, and with no `_` in its host's last two labels; and email
- * addresses, `name@host.tld`, not after a `/`, their host not ending in `-` or `_`.
+ * addresses, `name@host.tld`, not after a `/`, ending in a letter.
  * A domain's labels are bounded as DNS bounds them: unbounded, `_www.` repeated took time growing
  * with the square of its length.
  */
@@ -365,6 +364,13 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
 }
 
 /**
+ * Whether a delimiter run starts a word: no letter or digit before it, and after it no space and no
+ * punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote after a
+ * space (`"*"` and `'*'` are quoted stars).
+ */
+const startsWord = ({ by: [b, a] }: Delim) => !/[a-z\d]/i.test(b) && !isWs(a) && (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || ('"\'“‘«'.includes(a) && isWs(b)));
+
+/**
  * The CommonMark "process emphasis" procedure over the delimiters from `bot` up: closers are taken
  * left to right against a stack of the openers before them (what the spec removes between an
  * opener and its closer is cut off the stack), matches recorded on the runs, then `arr` rebuilt
@@ -395,8 +401,8 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   }
   // The openers still open (not in a link's text, not cut off by a closer after them) that start a
   // word; an `_` only when it is the last (`_id` in prose is no emphasis that runs to the end).
-  const words = st.filter((d) => d.n && d.w);
-  for (const d of words) if (d.d !== '_' || d === words.at(-1)) left?.push([d.i, d.d.repeat(d.n)]);
+  const words = left ? st.filter((d) => d.n && startsWord(d)) : [];
+  for (const d of words) if (d.d !== '_' || d === words.at(-1)) left!.push([d.i, d.d.repeat(d.n)]);
   const out: Inline[] = [];
   const open = [out];
   for (const x of arr) {

@@ -442,6 +442,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
   const span = (p: ParentNode, s: string, a?: boolean) => {
     let t = s;
     let link;
+    let parsed: [string, Inline[]] | undefined;
     if (a) {
       // (An entity or an escape begun, `&nbs` or `\`, a tag or an autolink begun, `<br` or `<htt`,
       // wait; an autolink shows its address without its `<`; openers with nothing after them yet,
@@ -465,14 +466,15 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
       // `_www.` had thousands, nested as deep. Half a closer waits only for one added: not `/d_` in a URL.)
       let open: [number, string][] = [];
-      if (/[*_~]/.test(half)) inline(half, ref, open);
+      if (/[*_~]/.test(half)) parsed = [half, inline(half, ref, open)];
       if ((open = open.slice(-8)).length) t = half;
       const at = text ? s.lastIndexOf('[') : t.length;
       const closers = (inner: boolean) => open.filter(([i]) => i > at === inner).reverse().map(([, d]) => d).join('');
       t += closers(true) + (text ? ']()' : '') + closers(false);
     }
     // With closers, parsed as written only when one closed nothing (it would be the text's end).
-    const xs = inline(t, ref);
+    // (Nothing added to what was parsed to find them: that parse is the one.)
+    const xs = parsed?.[0] === t ? parsed[1] : inline(t, ref);
     if (t !== s && typeof xs.at(-1) !== 'object') return inl(p, inline(s, ref));
     // The link (last in the text, maybe in bold) shows its text alone; so does a URL or an email
     // address in the last word, which may yet grow (`https://x.test/do` → `/docs`), unless a `>` closed it.
