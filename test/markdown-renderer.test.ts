@@ -542,6 +542,12 @@ describe('markdownRenderer: incremental', () => {
       '<p>See <a href="https://x.test/docs">https://x.test/docs</a>). Or <strong><a href="mailto:me@x.test">me@x.test</a></strong> or <a href="https://y.test">a</a></p>',
       '<p>See <a href="https://x.test/docs">https://x.test/docs</a>). Or <strong><a href="mailto:me@x.test">me@x.test</a></strong> or <a href="https://y.test">a</a> x</p>',
     ]);
+    // A bare URL right after a link, in the same word (before, a live link to half its address).
+    expect(shapes(['See [d](https://x.test)', 'https://y.te', 'st ok'])).to.deep.equal([
+      '<p>See <a href="https://x.test">d</a></p>',
+      '<p>See <a href="https://x.test">d</a>https://y.te</p>',
+      '<p>See <a href="https://x.test">d</a><a href="https://y.test">https://y.test</a> ok</p>',
+    ]);
     // What can no longer be a link's destination and title shows as written: `b c` is neither.
     expect(shapes(['[a](b c'])).to.deep.equal(['<p>[a](b c</p>']);
     // An image: its alt text until its address is whole (no request for a part of it), in an item too.
@@ -589,6 +595,23 @@ describe('markdownRenderer: incremental', () => {
     ]);
     // Lines of pipes that are no table show once the line after the first is whole.
     expect(shapes(['| a |\n', 'b'])).to.deep.equal(['', '<p>| a |\nb</p>']);
+    // In an open fence, a line of pipes is code, shown as it comes (an ASCII tree, a table in a
+    // Markdown sample): before, it waited for the line after it.
+    expect(shapes(['```md\n', '| a | b |\n', '|---|', '---|\n', '```\n'])).to.deep.equal([
+      '<pre><code class="language-md"></code></pre>',
+      '<pre><code class="language-md">| a | b |\n</code></pre>',
+      '<pre><code class="language-md">| a | b |\n|---|\n</code></pre>',
+      '<pre><code class="language-md">| a | b |\n|---|---|\n</code></pre>',
+      '<pre><code class="language-md">| a | b |\n|---|---|\n</code></pre>',
+    ]);
+    // (A closing fence begun after it still waits: for a frame, it would be code that goes.)
+    expect(shapes(['```\n| a |\n', '``', '`\n'])).to.deep.equal(['<pre><code>| a |\n</code></pre>', '<pre><code>| a |\n</code></pre>', '<pre><code>| a |\n</code></pre>']);
+    // A fence in an item that a table's header row ends: the row waits for its delimiter row, as after any block.
+    expect(shapes(['- x\n  ```\n  y\n', '| a | b |\n', '|---|---|\n'])).to.deep.equal([
+      '<ul><li>x<pre><code>y\n</code></pre></li></ul>',
+      '<ul><li>x<pre><code>y\n</code></pre></li></ul>',
+      '<ul><li>x<pre><code>y\n</code></pre></li></ul><table><thead><tr><th>a</th><th>b</th></tr></thead></table>',
+    ]);
   });
 
   it('bold, italics and code still open where the stream has got to show as they will be, not as asterisks and backticks that go', () => {

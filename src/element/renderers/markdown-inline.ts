@@ -15,6 +15,8 @@ export interface Span {
   h?: string;
   ti?: string;
   s?: string;
+  /** A bare URL or email address, found in the text (it may yet grow where the stream has got to). */
+  b?: 1;
 }
 /** A run of `*`, `_` or `~` that may open or close emphasis; `n` is what is left of it. */
 interface Delim {
@@ -285,7 +287,7 @@ function autolinks(xs: Inline[]): Inline[] {
     let at = 0;
     for (const [i, u] of urls(x)) {
       const url = /^(?:https?:\/\/|(www\.))/i.exec(u);
-      parts.push(x.slice(at, i), { t: 'a', h: (url ? (url[1] ? 'http://' : '') : 'mailto:') + uri(u), c: [u] });
+      parts.push(x.slice(at, i), { t: 'a', h: (url ? (url[1] ? 'http://' : '') : 'mailto:') + uri(u), c: [u], b: 1 });
       at = i + u.length;
     }
     parts.push(x.slice(at));

@@ -1,5 +1,5 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
-import { inline, refdef, unescape, urls, type Inline, type Ref, type Refs } from './markdown-inline.js';
+import { inline, refdef, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
 export interface MarkdownOptions {
@@ -477,23 +477,18 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     const xs = parsed?.[0] === t ? parsed[1] : inline(t, ref);
     if (t !== s && typeof xs.at(-1) !== 'object') return inl(p, inline(s, ref));
     // The link (last in the text, maybe in bold) shows its text alone; so does a URL or an email
-    // address in the last word, which may yet grow (`https://x.test/do` → `/docs`), unless a `>` closed it.
-    if (a && !link) {
-      const word = s.slice(Math.max(s.lastIndexOf(' '), s.lastIndexOf('\n'), s.lastIndexOf('\t')) + 1);
-      const url = urls(word).at(-1);
-      if (url && word[url[0] + url[1].length] !== '>') link = url[1];
-    }
-    if (link) unlink(xs, link);
+    // address bare in the last word, which may yet grow (`https://x.test/do` → `/docs`).
+    if (a) unlink(xs, !link);
     return inl(p, xs);
   };
-  /** Replaces the last link or image in `xs` (maybe in bold, before more of its word) with its text; with `u`, only one that is `u`. */
-  const unlink = (xs: Inline[], u: unknown): unknown => {
+  /** Replaces the last link or image in `xs` (maybe in bold, before more of its word) with its text; with `bare`, only a bare address. */
+  const unlink = (xs: Inline[], bare: boolean): unknown => {
     for (let i = xs.length; i--; ) {
       const z = xs[i]!;
       if (typeof z !== 'object') {
         if (/\s/.test(z)) return 1;
-      } else if ((z.t === 'a' || z.t === 'img') && (typeof u !== 'string' || z.c![0] === u)) return xs.splice(i, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)]));
-      else if (!z.c || unlink(z.c, u)) return 1;
+      } else if ((z.t === 'a' || z.t === 'img') && (!bare || z.b)) return xs.splice(i, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)]));
+      else if (!z.c || unlink(z.c, bare)) return 1;
     }
   };
   const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
@@ -614,7 +609,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       /** The last line committed (the one before the tail): a table's row or not. */
       let last = '';
       const settle = (end?: boolean) => {
-        const local = new Map<string, Ref>();
+        let local = new Map<string, Ref>();
         // A line begun that may yet be a marker (`-` of an item or a heading's underline, `#`, `1.`, a
         // fence, a table's delimiter row), also after an item's or a quote's (`- 1.`, `1. *`), is left
         // out until it is not one or ends: for a frame it would make another block (the line before it
@@ -632,17 +627,32 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         const row = (s: string) => /^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*\|/.test(s);
         /** The line before the one at `i` is a row: in the tail, or the last line committed. */
         const after = (i: number) => row(i ? tail.slice(up(i), i) : last);
-        const src =
+        let src =
           !end &&
           (/^(?:[-=*_+#`~|: \t]*|\d{1,9}[.)]?[ \t]*|\[[^\]]*(?:\](?::.*|[ \t]*))?)$/.test(tail.slice(line).replace(/^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*/, '')) ||
             (row(tail.slice(line)) && !after(line)))
             ? tail.slice(0, line && after(line) && !after(up(line)) ? up(line) : line)
             : tail;
-        const { doc, ls, done: complete } = parse(src, local);
+        let parsed = parse(src, local);
+        const deepest = () => {
+          let b = parsed.doc.c.at(-1);
+          while (b?.c.length) b = b.c.at(-1);
+          return b;
+        };
+        // A row left out in an open fence is code (an ASCII tree, a table in a Markdown sample): shown
+        // at once, unless it closed the fence (one in an item, by a line less indented).
+        const fence = deepest();
+        if (src !== tail && row(tail.slice(src.length)) && fence?.f && !fence.cl) {
+          const was = [parsed, local] as const;
+          const rows = row(tail.slice(line)) ? tail : tail.slice(0, line);
+          parsed = parse(rows, (local = new Map()));
+          if (deepest()?.f) src = rows;
+          else [parsed, local] = was;
+        }
+        const { doc, ls, done: complete } = parsed;
         // The block the text ends in, while it may yet grow (a paragraph, a heading, a table's last row): what is open there shows as it will be (see span).
         if (!end && !'\n\r'.includes(src.slice(-1))) {
-          let b = doc.c.at(-1);
-          while (b?.c.length) b = b.c.at(-1);
+          const b = deepest();
           if (b && 'ph table'.includes(b.t)) b.a = true;
         }
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
