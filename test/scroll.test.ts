@@ -85,6 +85,31 @@ describe('<stream-chat> scrolling', () => {
     });
   }
 
+  for (const where of ['details', 'until-found'] as const) {
+    it(`shown mid-answer from a closed ${where === 'details' ? '<details>' : 'hidden="until-found"'}: the log follows the end (its placeholder sizes settling were taken for the reader scrolling up)`, async () => {
+      // Paragraphs: 32 of them fill a group of blocks, sized by a placeholder while not rendered.
+      const lines = Array.from({ length: 80 }, (_, i) => `Paragraph ${i} of an answer that keeps on growing.\n\n`);
+      const text = lines.join('');
+      const endpoint = await mockEndpoint(streamingReply(lines, { gap: 25 }));
+      const box = await fixture<HTMLElement>(
+        where === 'details'
+          ? html`<details><summary>Chat</summary><stream-chat endpoint=${endpoint.url} retries="0"></stream-chat></details>`
+          : html`<div hidden="until-found"><stream-chat endpoint=${endpoint.url} retries="0"></stream-chat></div>`,
+      );
+      const el = box.querySelector('stream-chat')!;
+      const midway = contentArrives(el, lines.slice(0, 40).join(''));
+      const done = el.send('go');
+      await midway;
+      await frames(2);
+      if (box instanceof HTMLDetailsElement) box.open = true;
+      else box.hidden = false;
+      expect((await done).content).to.equal(text);
+      await frames(3);
+      expect(distanceFromEnd(el), 'at the end').to.be.below(32);
+      expect(jumps(el), 'no Jump to latest').to.equal(0);
+    });
+  }
+
   /** {@link longReply} streaming after 300 messages, once its first lines arrived, the reader scrolled 600 px up. */
   async function scrolledUpWhileStreaming() {
     const { lines, reply } = longReply();

@@ -13,6 +13,8 @@ export class FollowEnd {
   #scrollTop = 0;
   /** Until when a scroll up is the page's, not the reader's (see {@link keep}). */
   #kept = 0;
+  /** The log was out of the page's rendering at its last look (see {@link #shown}). */
+  #hidden = false;
   readonly #log: () => HTMLElement | null | undefined;
   /**
    * Sizes that change with no write: groups of turns laid out once in view (a long history set,
@@ -44,7 +46,7 @@ export class FollowEnd {
   follow(arrived = true): void {
     if (!this.#atEnd) return void (arrived && this.#setBehind(true));
     const log = this.#log();
-    if (!log) return;
+    if (!log || !this.#shown(log)) return;
     // The reader may have scrolled up since the last scroll event: that event comes with the next
     // frame, after a write that would otherwise pull the log back to the end first. Not when the log
     // is at its end now (its content shrank under it), nor while the input resizes it (see keep).
@@ -66,6 +68,18 @@ export class FollowEnd {
 
   #keeping(): boolean {
     return performance.now() < this.#kept;
+  }
+
+  /**
+   * Whether the log is rendered. In a closed `<details>` or under `content-visibility: hidden`, its
+   * sizes are placeholders, and shown again it settles into its own, moving its scroll position up:
+   * for a moment then, that is the page's, not the reader's (see {@link keep}).
+   */
+  #shown(log: HTMLElement): boolean {
+    const shown = log.checkVisibility?.() !== false;
+    if (shown && this.#hidden) this.keep();
+    this.#hidden = !shown;
+    return shown;
   }
 
   /** Watches the log and its groups of turns (again after each render, which may change them); `false`: stops. */
@@ -102,6 +116,7 @@ export class FollowEnd {
    */
   readonly handleScroll = (event: Event): void => {
     const log = event.currentTarget as HTMLElement;
+    if (!this.#shown(log)) return;
     const end = atEnd(log);
     if (log.scrollTop < this.#scrollTop) this.#atEnd = (this.#atEnd && this.#keeping()) || atEnd(log, 2);
     else if (end) this.#atEnd = true;
