@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 34.07 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 34.10 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -147,8 +147,9 @@
  * fixes a review of the session's changes found, 34,780 bytes (33.96 KiB);
  * fixes a second review found, 34,768 bytes (33.95 KiB);
  * the parse that finds what is open reused, 34,813 bytes (34.00 KiB);
- * +32 with a fence's rows shown at once and a bare URL after a link held, 34,845 bytes (34.03 KiB);
- * +42 with the log's follow kept through a closed <details> opened, 34,887 bytes (34.07 KiB); README's table has every change.
+ * a fence's rows shown at once and a bare URL after a link held, 34,845 bytes (34.03 KiB);
+ * the log's follow kept through a closed <details> opened, 34,887 bytes (34.07 KiB);
+ * a slot's controls keeping their Escape, 34,910 bytes (34.09 KiB); README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -157,7 +158,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 34.07 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 34.10 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

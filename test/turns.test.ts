@@ -228,6 +228,34 @@ describe('<stream-chat> turns', () => {
       expect(detail.aborted).to.equal(true);
     });
 
+    it('the page’s own controls in a slot keep their Escape (a modal dialog, a search field, a widget that takes it): it does not stop the answer', async () => {
+      const endpoint = await mockEndpoint(slowReply('Streaming', 3000));
+      const el = await fixture<StreamChatElement>(html`
+        <stream-chat endpoint=${endpoint.url} retries="0">
+          <div slot="header"><input type="search" value="query" /><input class="combo" /><dialog><button>Close</button></dialog></div>
+        </stream-chat>
+      `);
+      const sent = el.send('Hi');
+      await contentArrives(el, 'Streaming');
+      const search = el.querySelector<HTMLInputElement>('[type="search"]')!;
+      search.focus();
+      await sendKeys({ press: 'Escape' });
+      expect(search.value, 'the search field cleared').to.equal('');
+      const combo = el.querySelector<HTMLInputElement>('.combo')!;
+      combo.addEventListener('keydown', (event) => event.preventDefault());
+      combo.focus();
+      await sendKeys({ press: 'Escape' });
+      const dialog = el.querySelector('dialog')!;
+      dialog.showModal();
+      await sendKeys({ press: 'Escape' });
+      expect(dialog.open, 'the dialog closed').to.equal(false);
+      expect(el.streaming).to.equal(true);
+      // From the element's own parts, Escape still stops it.
+      parts(el, 'input')[0]!.focus();
+      await sendKeys({ press: 'Escape' });
+      expect((await sent).aborted).to.equal(true);
+    });
+
     it('Enter does not send (or stop) while it streams: the typed-ahead text stays', async () => {
       const el = await chatFor((await mockEndpoint(slowReply('Streaming', 1500))).url);
       const sent = el.send('Hi');

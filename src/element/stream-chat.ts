@@ -461,9 +461,12 @@ export class StreamChatElement extends LitElement {
     });
   }
 
-  /** Escape stops the answer from anywhere in the element. */
+  /**
+   * Escape stops the answer from anywhere in the element's own parts. The page's controls in a slot
+   * keep theirs (a dialog, a popover or a search field there), as does a key a handler took.
+   */
   readonly #handleKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || composing(event) || !this.streaming) return;
+    if (event.key !== 'Escape' || event.target !== this || event.defaultPrevented || composing(event) || !this.streaming) return;
     event.preventDefault();
     this.stop();
   };
