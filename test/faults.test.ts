@@ -472,6 +472,21 @@ describe('<stream-chat> faults', () => {
       }
     });
 
+    it('send() on an element put in the page later in the task, after microtasks (an async function of the page, a framework’s mount): its turn goes on', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Hello']));
+      const el = document.createElement('stream-chat');
+      el.endpoint = endpoint.url;
+      el.retries = 0;
+      const sent = el.send('hi');
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      document.body.append(el);
+      try {
+        expect(await sent).to.include({ aborted: false, content: 'Hello' });
+      } finally {
+        el.remove();
+      }
+    });
+
     it('send() on an element out of the page: the turn stops as it starts, before its request goes out; neither event', async () => {
       const endpoint = await mockEndpoint(streamingReply(['never']));
       const el = await chatFor(endpoint.url);

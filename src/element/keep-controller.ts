@@ -72,7 +72,7 @@ export class KeepController implements ReactiveController {
   ask(turn: () => Promise<DoneDetail>, waited?: boolean): Promise<DoneDetail> {
     const host = this.#host;
     if (!host.isConnected) {
-      if (!waited) return Promise.resolve().then(() => this.ask(turn, true));
+      if (!waited) return new Promise((resolve) => setTimeout(resolve)).then(() => this.ask(turn, true));
       const stop = () => host.stop();
       host.conversation.addEventListener('change', stop, { once: true });
       const sent = turn();
