@@ -150,7 +150,8 @@
  * a fence's rows shown at once and a bare URL after a link held, 34,845 bytes (34.03 KiB);
  * the log's follow kept through a closed <details> opened, 34,887 bytes (34.07 KiB);
  * a slot's controls keeping their Escape, 34,910 bytes (34.09 KiB);
- * a turn asked out of the page waiting a task, 34,911 bytes (34.09 KiB); README's table has every change.
+ * a turn asked out of the page waiting a task, 34,911 bytes (34.09 KiB);
+ * the step-limit marker by the calls answered, 34,909 bytes (34.09 KiB); README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

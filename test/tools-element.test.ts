@@ -381,6 +381,20 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit', 'Answer failed']);
   });
 
+  it('max-steps: the marker shows when the page takes its tools away while the last step’s call runs (it went by the tools set at the end)', async () => {
+    let release!: (result: string) => void;
+    const wait = { name: 'wait', execute: () => new Promise<string>((resolve) => (release = resolve)) };
+    const { el } = await chatWith([callingReply([{ id: 'w', name: 'wait', args: '{}' }])], [wait]);
+    el.maxSteps = 1;
+    const sent = el.send('Wait for it');
+    await waitUntil(() => el.conversation.status === 'running-tools', 'the call runs');
+    el.tools = [];
+    release('done');
+    await sent;
+    await el.updateComplete;
+    expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit']);
+  });
+
   it('max-steps: a turn without tools that ends with calls (the host runs them) has no step-limit marker', async () => {
     const { el } = await chatWith([callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }])], []);
     await el.send('What time is it in Rome?');

@@ -74,8 +74,8 @@ export class LiveStatus implements ReactiveController {
     }
     const labels = labelsOf(this.#host);
     const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
-    // (A turn that ends on calls its tools answered, or on a pause, made its `max-steps` responses.)
-    if (done && !done.aborted && (done.finishReason === 'pause_turn' || (this.#host.tools?.length && done.message.tool_calls?.length))) this.limited.add(done.message);
+    // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
+    if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
     const marker = done ? (this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels)) : '';
     this.#say([cut ? `${text}… ${labels.rest}` : text, marker].filter(Boolean).join('\n'));
   }
