@@ -1184,6 +1184,48 @@ describe('<stream-chat>', () => {
       }
     });
 
+    it('in another document (a Document Picture-in-Picture window, a same-origin frame): styled there, first put in the page there or moved there and back, highlighted code too', async () => {
+      const endpoint = await mockEndpoint([streamingReply(['Hello']), streamingReply(['```js\nconst a = 1;\n```\n'])]);
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      const errors: unknown[] = [];
+      const onerror = (event: ErrorEvent) => errors.push(event.error ?? event.message);
+      window.addEventListener('error', onerror);
+      frame.contentWindow!.addEventListener('error', onerror);
+      try {
+        const other = frame.contentDocument!;
+        /** The log's overflow as its document computes it: `auto` when the element's sheet applies. */
+        const styled = (el: StreamChatElement) => el.ownerDocument.defaultView!.getComputedStyle(part(el, 'log')!).overflowY;
+        // Made here, first put in the page there (before, Lit threw as it attached its sheets).
+        const first = document.createElement('stream-chat');
+        first.endpoint = new URL(endpoint.url, location.href).href;
+        other.body.append(first);
+        await first.updateComplete;
+        expect(styled(first)).to.equal('auto');
+        expect((await first.send('Hi')).content).to.equal('Hello');
+        // In the page here, moved there (before, it lost its sheets) and back.
+        const moved = await chatFor(new URL(endpoint.url, location.href).href);
+        moved.highlight = true;
+        other.body.append(moved);
+        await moved.updateComplete;
+        expect(styled(moved)).to.equal('auto');
+        await moved.send('Code');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await moved.updateComplete;
+        const keyword = moved.shadowRoot!.querySelector('code .keyword')!;
+        expect(other.defaultView!.getComputedStyle(keyword).color, 'the keyword coloured').to.not.equal(other.defaultView!.getComputedStyle(keyword.parentElement!).color);
+        document.body.append(moved);
+        await moved.updateComplete;
+        expect(styled(moved)).to.equal('auto');
+        expect(getComputedStyle(keyword).color).to.not.equal(getComputedStyle(keyword.parentElement!).color);
+        moved.remove();
+        expect(errors).to.deep.equal([]);
+      } finally {
+        window.removeEventListener('error', onerror);
+        frame.remove();
+      }
+    });
+
     it('defines <stream-chat>, and loading a second copy does not throw', async () => {
       expect(customElements.get('stream-chat')).to.exist;
       // The all-in CDN bundle, loaded after the npm entry already defined the element.

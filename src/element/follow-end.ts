@@ -21,7 +21,7 @@ export class FollowEnd {
    * Jump to latest), an image loaded, the element resized. At the end, the log stays there. (None
    * where there is no layout to watch: jsdom, in a host's unit tests.)
    */
-  readonly #resized = globalThis.ResizeObserver && new ResizeObserver(() => this.follow(false));
+  #resized?: ResizeObserver;
 
   /** `onBehind` is called when {@link behind} changes. */
   constructor(log: () => HTMLElement | null | undefined, onBehind: () => void) {
@@ -86,7 +86,11 @@ export class FollowEnd {
   watch(on = true): void {
     const log = this.#log();
     this.#resized?.disconnect();
-    if (on && log) for (const node of [log, ...log.children]) this.#resized?.observe(node);
+    if (!on || !log) return;
+    // (One of the log's window: one of another document's misses its changes, and says so as an error.)
+    const Observer = log.ownerDocument.defaultView?.ResizeObserver;
+    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => this.follow(false));
+    for (const node of [log, ...log.children]) this.#resized?.observe(node);
   }
 
   /**

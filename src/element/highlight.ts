@@ -14,6 +14,7 @@ import * as json from 'sugar-high/lang/json';
 import * as python from 'sugar-high/lang/python';
 import * as shell from 'sugar-high/lang/shell';
 import * as typescript from 'sugar-high/lang/typescript';
+import type { ReactiveElement } from 'lit';
 import { highlightStyles } from './highlight.styles.js';
 
 export { highlightStyles };
@@ -95,9 +96,11 @@ export function highlight(code: HTMLElement, language: string): void {
   }
   code.replaceChildren(out);
   // In the element's shadow root only: never in a page's document, whose own classes these may be.
+  // (In another document, the sheet cannot be used: the element adds its copy as it renders.)
   const root = code.getRootNode();
   if (root instanceof ShadowRoot && !root.adoptedStyleSheets.includes(highlightStyles)) {
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, highlightStyles];
+    if (code.ownerDocument === document) root.adoptedStyleSheets = [...root.adoptedStyleSheets, highlightStyles];
+    else (root.host as Partial<ReactiveElement>).requestUpdate?.();
   }
 }
 

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type CSSResult, type CSSResultGroup, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { DEFAULT_MAX_STEPS, type Conversation } from '../core/conversation.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
@@ -308,6 +308,8 @@ export class StreamChatElement extends LitElement {
   readonly #live: LiveStatus;
   /** The answers this element rendered, by message. */
   readonly #rendered: RenderedAnswers = new WeakMap();
+  /** The document its sheets, the highlighter's with them, were last set for (see {@link #adopt}). */
+  #styled?: Document;
   /** The render to come in a later task while groups of the log wait for it (see `renderLog`). */
   #later: Promise<void> | undefined;
   /** Asks for that render, once, in a task of its own. */
@@ -488,10 +490,38 @@ export class StreamChatElement extends LitElement {
     this.#follow.follow(this.streaming);
     // Not after a removal: the stop it makes renders once more.
     this.#follow.watch(this.isConnected);
-    // Code the highlighter coloured while this element did not show it: the sheet comes with it
-    // (assigned: before Chrome 99 the list is frozen).
-    const root = this.renderRoot as ShadowRoot;
-    if (highlightSheet && !root.adoptedStyleSheets.includes(highlightSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, highlightSheet];
+    // Code the highlighter coloured while this element did not show it: the sheet comes with it.
+    if (highlightSheet && this.#styled !== this.ownerDocument) this.#adopt();
+  }
+
+  /**
+   * Its sheets and the highlighter's (assigned: before Chrome 99 the list is frozen). A constructed
+   * sheet works only in its own document: in another (a Document Picture-in-Picture window, a
+   * same-origin frame), copies made there; moved there, it had lost them, and Lit could not give it
+   * them at all.
+   */
+  #adopt(root = this.renderRoot as ShadowRoot): ShadowRoot {
+    const doc = this.ownerDocument;
+    const View = doc.defaultView;
+    this.#styled = highlightSheet && doc;
+    if (View) {
+      root.adoptedStyleSheets = [...(this.constructor as typeof LitElement).elementStyles, highlightSheet ?? []].flat().map((style) => {
+        const sheet = (style as CSSResult).styleSheet ?? (style as CSSStyleSheet);
+        if (doc === document) return sheet;
+        const copy = new View.CSSStyleSheet();
+        copy.replaceSync([...sheet.cssRules].map((rule) => rule.cssText).join(''));
+        return copy;
+      });
+    }
+    return root;
+  }
+
+  adoptedCallback(): void {
+    if (this.shadowRoot) this.#adopt(this.shadowRoot);
+  }
+
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    return this.ownerDocument === document ? super.createRenderRoot() : this.#adopt(this.shadowRoot ?? this.attachShadow((this.constructor as typeof LitElement).shadowRootOptions));
   }
 
   override connectedCallback(): void {
