@@ -156,7 +156,44 @@ describe('streamResponse', () => {
     });
   });
 
+  describe('a server that keeps the connection open', () => {
+    it('after a finish_reason without [DONE]: the answer ends once the grace passes on the clock (it waited for the stall timeout, or for ever without one)', async () => {
+      const body = new TestBody(chunkEvent({ content: 'answer' }), chunkEvent({}, { finishReason: 'stop' }));
+      const clock = new FakeClock();
+      let ended = false;
+      const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch: fakeFetch({ body }), clock, timeout: 0 }, () => {}).finally(() => (ended = true));
+      await waitUntil(() => clock.pending.length === 1, 'the grace');
+      const [grace] = clock.pending as [number];
+      // A usage chunk after the finish still comes in.
+      body.write(chunkEvent({}, { usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+      clock.advance(grace - 1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(ended, 'not before the grace').to.equal(false);
+      clock.advance(1);
+      expect(await result).to.deep.equal({ terminated: false, status: 200 });
+      expect(body.cancelled).to.equal(true);
+      expect(clock.pending, 'no timer left').to.deep.equal([]);
+    });
+
+    it('a timeout longer than a timer can wait (Infinity too) waits the longest a timer can: it ran at once, again and again', async () => {
+      const body = new TestBody(chunkEvent({ content: 'answer' }));
+      const clock = new FakeClock();
+      const controller = new AbortController();
+      const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch: fakeFetch({ body }), clock, timeout: Infinity, signal: controller.signal }, () => {});
+      await waitUntil(() => clock.pending.length === 1, 'the stall timer');
+      expect(clock.pending).to.deep.equal([2 ** 31 - 1]);
+      controller.abort();
+      await result.catch(() => {});
+    });
+  });
+
   describe('failures', () => {
+    it('a fetch that failed says why, where the runtime gives a cause (Node: fetch failed, then connect ECONNREFUSED …)', async () => {
+      const fetch = () => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') }));
+      const error = await rejectionOf(streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch, retries: 0 }, () => {}));
+      expect((error as StreamChatError).message).to.equal('Could not reach https://api.example.test/v1/chat/completions: fetch failed (connect ECONNREFUSED 127.0.0.1:1)');
+    });
+
     it('a connection cut mid-event is a network error after the events before it', async () => {
       const endpoint = await mockEndpoint({
         steps: [{ write: chunkEvent({ content: 'whole' }) }, { write: 'data: {"choices":[{"index":0,"delta":{"content":"ha' }, { delay: 30 }, { destroy: true }],

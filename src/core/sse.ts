@@ -18,9 +18,13 @@ const SLICE_BUDGET_MS = 8;
 /**
  * After the terminator the body is still read to its end, so the request completes normally
  * (cancelling it shows as a failed request in DevTools); a server that keeps the connection open
- * longer than this is cancelled.
+ * longer than this is cancelled. So is one that said the answer is complete (a finish reason) and
+ * then sends no terminator: the answer ends then.
  */
 const END_GRACE_MS = 2_000;
+
+/** Cancels `reader` after {@link END_GRACE_MS} on the attempt's clock. */
+const grace = (reader: ReadableStreamDefaultReader<string>, { clock }: Attempt): unknown => clock.setTimeout(() => reader.cancel().catch(() => {}), END_GRACE_MS);
 
 /**
  * Reads an SSE body: bytes through `TextDecoderStream` (characters split across reads stay whole),
@@ -30,7 +34,7 @@ const END_GRACE_MS = 2_000;
  * connection cut (a last event whose lines are whole and only lacks the blank line is not).
  * llama.cpp's `error: {…}` line (servers before late 2025) is delivered as an event named `error`.
  */
-export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEvent, cut: boolean) => boolean): Promise<SseEnd> {
+export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEvent, cut: boolean) => boolean, complete?: () => boolean): Promise<SseEnd> {
   let done = false;
   let events = 0;
   let cut = false;
@@ -53,8 +57,11 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
    * ended inside a line.
    */
   let last = '';
+  /** The grace after the answer said it is complete, while no terminator came (see {@link END_GRACE_MS}). */
+  let after: unknown;
   try {
     for (;;) {
+      if (!after && complete?.()) after = grace(reader, attempt);
       let read: ReadableStreamReadResult<string>;
       try {
         read = await reader.read();
@@ -90,17 +97,18 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;
+  } finally {
+    attempt.clock.clearTimeout(after);
   }
 }
 
 /** Reads what follows the terminator to the end of the body, or cancels it after a grace. */
 function drain(reader: ReadableStreamDefaultReader<string>, attempt: Attempt): void {
-  const { clock } = attempt;
-  const timer = clock.setTimeout(() => reader.cancel().catch(() => {}), END_GRACE_MS);
+  const timer = grace(reader, attempt);
   const next = (): Promise<void> => reader.read().then(({ done }) => (done ? undefined : next()));
   next()
     .catch(() => {})
-    .finally(() => clock.clearTimeout(timer));
+    .finally(() => attempt.clock.clearTimeout(timer));
 }
 
 /** Lets rendering and input run: `scheduler.yield()` where there is one, a macrotask elsewhere. */

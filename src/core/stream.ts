@@ -107,7 +107,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
       if (decoded.raw) onEvent(decoded.raw, decoded.deltas);
       if (decoded.error) throw decoded.error;
       return decoded.done === true;
-    });
+    }, () => decoder.complete);
   } catch (error) {
     // The answer said it was complete: a connection that breaks or stalls before the terminator
     // ends it all the same.

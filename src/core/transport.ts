@@ -171,6 +171,7 @@ class StallTimer {
   }
 
   #arm(delay: number): void {
+    // (A timer's longest delay: a longer one, `Infinity` too, runs at once, and would again and again.)
     this.#timer = this.#clock.setTimeout(() => {
       const idle = this.#clock.now() - this.#last;
       if (idle >= this.ms) {
@@ -179,7 +180,7 @@ class StallTimer {
       } else {
         this.#arm(this.ms - idle);
       }
-    }, delay);
+    }, Math.min(delay, 2 ** 31 - 1));
   }
 }
 
@@ -315,5 +316,6 @@ function looksLikeHtml(text: string): boolean {
 }
 
 export function messageOf(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
+  // (With what caused it, where a runtime says: Node's `fetch failed` is `connect ECONNREFUSED …`.)
+  return cause instanceof Error ? cause.message + (cause.cause instanceof Error ? ` (${cause.cause.message})` : '') : String(cause);
 }

@@ -1,0 +1,60 @@
+// The headless core in Node, as a script or a server uses it: its real `fetch` (undici) against a
+// real local server, in a process of its own.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const chunk = (delta, finish = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+
+describe('the headless core in Node', () => {
+  /** Answers, then keeps the connection open: after a finish_reason and no [DONE]. */
+  const server = createServer((request, response) => {
+    request.resume();
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    response.write(chunk({ role: 'assistant', content: 'Hello' }));
+    response.write(chunk({}, 'stop'));
+  });
+  let endpoint;
+  before(async () => {
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${server.address().port}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  /** Runs a script that sends one question and prints its answer, and how long it took. */
+  function sendInChild() {
+    const script = `
+      const { Conversation } = await import('stream-chat-element/core');
+      const chat = new Conversation({ endpoint: ${JSON.stringify(endpoint)}, retries: 0 });
+      const start = performance.now();
+      const detail = await chat.send('Hi');
+      console.log(JSON.stringify({ content: detail.content, aborted: detail.aborted, ms: performance.now() - start }));`;
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--input-type=module', '--eval', script], { cwd: root });
+      let out = '';
+      child.stdout.on('data', (data) => (out += data));
+      child.stderr.on('data', (data) => (out += data));
+      child.on('error', reject);
+      child.on('exit', () => {
+        try {
+          resolve(JSON.parse(out));
+        } catch {
+          reject(new Error(out));
+        }
+      });
+    });
+  }
+
+  it('an answer that says it is complete (a finish_reason) with no [DONE], on a connection kept open, ends after the grace, not at the stall timeout (2 min)', { timeout: 30_000 }, async () => {
+    const run = await sendInChild();
+    assert.deepEqual([run.content, run.aborted], ['Hello', false]);
+    assert.ok(run.ms < 10_000, `ended after ${Math.round(run.ms)} ms`);
+  });
+});
