@@ -963,6 +963,41 @@ describe('markdownRenderer: pathological input completes', () => {
       expect(body.root.isEqualNode(root)).to.equal(true);
     });
   }
+
+  // Streamed in pieces of 1 KB: each piece parses the open block again, so work growing with the
+  // square of a line's length grows with its cube here.
+  const streamed: Record<string, string> = {
+    // The closing `#`s looked for after every space of the run: 13 s streamed at 10k.
+    'a heading with 80k spaces': '# a' + ' '.repeat(80_000) + 'b',
+    // The host's last two labels checked for `_` from every `_`: 1.9 s a parse at 40k.
+    'a URL with 40k `_` in its host': 'see https://a' + '_'.repeat(40_000) + 'b.c.d now',
+    // A backtick fence's line scanned again for each backtick of its run: 61 s streamed at 20k.
+    'a line of 40k backticks and words': '`'.repeat(40_000) + 'a` ' + 'word '.repeat(16_000),
+    // Every link made marked every `[` still open: 21 s streamed at 20k.
+    '80k open brackets and links': '['.repeat(80_000) + '[a](b) '.repeat(11_000),
+  };
+  for (const [name, text] of Object.entries(streamed)) {
+    it(`${name}, streamed`, () => {
+      const body = stream();
+      for (let at = 0; at < text.length; at += 1024) body.appendData(text.slice(at, at + 1024));
+      body.end();
+      expect(body.root.isEqualNode(render(text))).to.equal(true);
+    });
+  }
+
+  it('emphasis and images nested thousands deep go in flat past 32: before, the stack overflowed (a RangeError from render())', () => {
+    const emphasis = render('_a '.repeat(6000) + 'b' + ' b_'.repeat(6000));
+    expect(emphasis.querySelectorAll('em')).to.have.length(32);
+    expect(emphasis.textContent).to.equal('a '.repeat(6000) + 'b' + ' b'.repeat(6000));
+    const strong = render('**a '.repeat(8000) + 'b' + ' b**'.repeat(8000));
+    expect(strong.querySelectorAll('strong')).to.have.length(32);
+    const images = createMarkdownRenderer({ images: true }).render('![a'.repeat(6000) + '](https://x.test/i.png)'.repeat(6000)) as HTMLElement;
+    expect(images.querySelectorAll('img')).to.have.length(1);
+    expect(images.querySelector('img')!.alt).to.equal('a'.repeat(6000));
+    // Within the limit, as CommonMark has it.
+    expect(render('_a '.repeat(32) + 'b' + ' b_'.repeat(32)).querySelectorAll('em')).to.have.length(32);
+    expect(md('![a ![b](c) *d*](e)')).to.equal('<p>a b d</p>');
+  });
 });
 
 describe('markdownRenderer: the highlight hook', () => {

@@ -37,7 +37,6 @@ interface Bracket {
   b: string;
   i: number;
   db: number;
-  act: boolean;
   aft?: boolean;
 }
 /** While parsing, a delimiter run or bracket not yet matched is an item too. */
@@ -56,6 +55,21 @@ let S = '';
 let P = 0;
 /** Where the last code span, link or autolink ended: a URL that starts before it is none (it starts inside one). */
 let E = 0;
+/**
+ * The `[` openers below this height of the bracket stack are no link's: a link made is in none
+ * (one mark, where marking each opener per link took time growing with their product).
+ */
+let D = 0;
+/**
+ * A limit on hostile input, which a model may be made to write: quotes, lists and items nested
+ * deeper than this are not opened (their markers stay text; markdown-it's CommonMark preset stops
+ * at 20), and emphasis deeper goes in flat (its delimiters dropped). Past it, parsing a line cost a
+ * frame and more, and a tree of emphasis built and rendered thousands deep overflowed the stack.
+ */
+export const MAX_NESTING = 32;
+
+/** The text of inline content, as an image's alt text has it. */
+export const plain = (xs: Inline[]): string => xs.map((i) => (typeof i === 'string' ? i : i.t === 'br' ? '\n' : (i.s ?? plain(i.c!)))).join('');
 
 /** The text a character reference stands for, or the reference itself when it names nothing. */
 function entity(m: string, x: string): string {
@@ -170,7 +184,7 @@ const isPunct = (c: string) => /^[\p{P}\p{S}]$/u.test(c);
  */
 export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[] {
   S = s;
-  P = E = 0;
+  P = E = D = 0;
   const out: Item[] = [];
   const ds: Delim[] = [];
   const bs: Bracket[] = [];
@@ -236,7 +250,7 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       if ((d.o || d.cl) && (c !== '~' || d.n < 3)) ds.push(d), out.push(d);
       else out.push(m);
     } else if (c === '[' || (c === '!' && S[P + 1] === '[')) {
-      const b: Bracket = { b: c === '[' ? '[' : '![', i: P + +(c === '!'), db: ds.length, act: true };
+      const b: Bracket = { b: c === '[' ? '[' : '![', i: P + +(c === '!'), db: ds.length };
       if (bs.length) bs.at(-1)!.aft = true;
       P = b.i + 1; // past the `[`
       bs.push(b);
@@ -323,14 +337,15 @@ export const urls = (s: string) =>
     const url = u.slice(0, end);
     // A host name has no `_` in its last two labels (as cmark-gfm has it): `www.my_site.com` is text.
     const host = url.replace(/^https?:\/\//i, '').split(/[^\w.-]/)[0]!;
-    return /^(?:https?:\/\/|www\.)[\w-]/i.test(url) && !/_[^.]*(\.[^.]*)?$/.test(host) ? [[m.index, url]] : [];
+    return /^(?:https?:\/\/|www\.)[\w-]/i.test(url) && !host.split('.').slice(-2).join().includes('_') ? [[m.index, url]] : [];
   });
 
 /** At a `]`: a link or image when the last opener has a destination or a defined label. */
 function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
   const o = bs.at(-1);
-  if (!o?.act) {
+  if (!o || (o.b === '[' && bs.length <= D)) {
     bs.pop();
+    D = Math.min(D, bs.length);
     return out.push(']');
   }
   const save = P;
@@ -356,13 +371,15 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
     if (r) (h = r.h), (ti = r.t), (ok = true), (P += n);
   }
   bs.pop();
+  D = Math.min(D, bs.length);
   if (!ok) return out.push(']');
   const kids = emphasis(out.splice(out.lastIndexOf(o) + 1), ds, o.db);
   out.pop();
   const img = o.b !== '[';
-  out.push({ t: img ? 'img' : 'a', c: kids, h, ti });
+  // (An image's text is its alt text: kept flat, images in images nest no deeper.)
+  out.push({ t: img ? 'img' : 'a', c: img ? [plain(kids)] : kids, h, ti });
   E = P;
-  if (!img) for (const x of bs) if (x.b === '[') x.act = false;
+  if (!img) D = bs.length;
 }
 
 /**
@@ -415,8 +432,8 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
       if (x.n) open.at(-1)!.push(x.d.repeat(x.n));
       for (const t of x.op.reverse()) {
         const s: Span = { t, c: [] };
-        open.at(-1)!.push(s);
-        open.push(s.c!);
+        if (open.length > MAX_NESTING) open.push(open.at(-1)!);
+        else open.at(-1)!.push(s), open.push(s.c!);
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
-import { inline, refdef, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
+import { inline, MAX_NESTING, plain, refdef, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
 export interface MarkdownOptions {
@@ -81,12 +81,9 @@ interface Parsed {
 
 const isSp = (c: string | undefined) => c === ' ' || c === '\t';
 /**
- * Limits on hostile input, which a model may be made to write: quotes, lists and items nested deeper
- * than this are not opened (their markers stay text; markdown-it's CommonMark preset stops at 20),
- * and a table wider than this is not one (as in md4c). Past them, parsing a line and rendering a
- * table would cost a frame and more.
+ * A limit on hostile input, which a model may be made to write (with {@link MAX_NESTING}): a table
+ * wider than this is not one (as in md4c). Past it, rendering a table would cost a frame and more.
  */
-const MAX_NESTING = 32;
 const MAX_COLUMNS = 128;
 const DELIM_ROW = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
@@ -239,14 +236,16 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       adv(m[0].length);
       const h = add('h');
       h.lv = m[0].trim().length;
-      // The closing `#`s: the whole rest (the spaces after the opening ones are consumed), or after a space.
-      h.x = ln.slice(off).replace(/(?:^|[ \t]+)#+[ \t]*$/, '');
+      // The closing `#`s: the whole rest (the spaces after the opening ones are consumed), or after a
+      // space (one matched: the others are trimmed as it renders; matching them all took a pass each).
+      h.x = ln.slice(off).replace(/(?:^|[ \t])#+[ \t]*$/, '');
       toEnd();
       return 2;
     },
     () => {
-      const m = ind < 4 && /^(?:`{3,}(?!.*`)|~{3,})/.exec(ln.slice(nns));
-      if (!m) return;
+      // (No backtick after a backtick fence's: looked for once, where a lookahead scanned the line per backtick.)
+      const m = ind < 4 && /^(?:`{3,}|~{3,})/.exec(ln.slice(nns));
+      if (!m || (m[0][0] === '`' && ln.includes('`', nns + m[0].length))) return;
       const b = add('code');
       b.f = m[0][0];
       b.fl = m[0].length;
@@ -412,8 +411,6 @@ const seen = (u: string) =>
   [u, u.replace(/%([0-7][\da-f])/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))].map((x) => x.replace(/[\x00-\x20\x7f]+/g, ''));
 const linkOk = (u: string) => seen(u).every((x) => !/^[a-z][a-z\d+.-]*:/i.test(x) || /^(?:https?|mailto|tel):/i.test(x));
 const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i.test(x));
-const plain = (xs: Inline[]): string =>
-  xs.map((i) => (typeof i === 'string' ? i : i.t === 'br' ? '\n' : (i.s ?? plain(i.c!)))).join('');
 
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
