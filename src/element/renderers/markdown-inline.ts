@@ -342,12 +342,11 @@ export const urls = (s: string) =>
 
 /** At a `]`: a link or image when the last opener has a destination or a defined label. */
 function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
-  const o = bs.at(-1);
-  if (!o || (o.b === '[' && bs.length <= D)) {
-    bs.pop();
-    D = Math.min(D, bs.length);
-    return out.push(']');
-  }
+  const o = bs.pop();
+  // (A `[` below the mark is no link's; the mark never above the stack.)
+  const dead = !o || (o.b === '[' && bs.length < D);
+  D = Math.min(D, bs.length);
+  if (dead) return out.push(']');
   const save = P;
   let h: string | undefined;
   let ti: string | undefined;
@@ -370,8 +369,6 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
     const r = raw.length < 1000 ? ref(norm(raw)) : undefined;
     if (r) (h = r.h), (ti = r.t), (ok = true), (P += n);
   }
-  bs.pop();
-  D = Math.min(D, bs.length);
   if (!ok) return out.push(']');
   const kids = emphasis(out.splice(out.lastIndexOf(o) + 1), ds, o.db);
   out.pop();
