@@ -9,7 +9,7 @@ import '../src/index.js';
 import type { ChatMessage, DoneDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
-import { DONE, chunkEvent, httpError, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 async function chatFor(scripts: MockResponse | MockResponse[] = streamingReply(['ok'])) {
@@ -500,6 +500,65 @@ describe('<stream-chat> around the answer', () => {
           expect(streaming, 'Escape stopped it').to.equal(false);
         });
       }
+    });
+
+    describe('focus on what the answer builds again as it grows or ends goes to what took its place, not to the page: Escape still stops it', () => {
+      const focused = (el: StreamChatElement) => el.shadowRoot!.activeElement;
+      const cases: Array<[name: string, pieces: string[][], selector: string]> = [
+        ['a link in the paragraph streaming', [['See [the docs](https://docs.test/a) and'], [' [more](https://docs.test/b) later.']], '.markdown a'],
+        ['the scroller of a code block still open', [['Here:\n\n```js\nconst a = 1;\n'], ['const b = 2;\n```\n\nAfter.']], '.markdown pre'],
+        ["a code block's Copy while it is open", [['Here:\n\n```js\nconst a = 1;\n'], ['const b = 2;\n```\n\nAfter.']], '[part~="copy"]'],
+        ['the scroller of a table still open', [['| a | b |\n|---|---|\n| 1 | 2 |\n'], ['| 3 | 4 |\n\nEnd.']], '[part~="table-wrap"]'],
+      ];
+      for (const [name, pieces, selector] of cases) {
+        it(name, async () => {
+          const { el } = await chatFor(pausedReply(pieces, 800));
+          const sent = el.send('Q');
+          await waitUntil(() => el.shadowRoot!.querySelector(selector), 'it streams', { timeout: 4000 });
+          const first = el.shadowRoot!.querySelector<HTMLElement>(selector)!;
+          first.focus();
+          await sent;
+          await el.updateComplete;
+          const now = focused(el);
+          // (The first such node of the answer: a link to the same address.)
+          expect([now?.localName, now?.getAttribute('part'), now?.getAttribute('href')], 'its counterpart').to.deep.equal([first.localName, first.getAttribute('part'), first.getAttribute('href')]);
+          expect(now!.closest('[part~="message"]'), 'in the answer').to.not.equal(null);
+        });
+      }
+
+      it('Escape from a link whose paragraph was built again mid-answer stops it', async () => {
+        const { el } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], 700));
+        const sent = el.send('Q');
+        await waitUntil(() => el.shadowRoot!.querySelector('.markdown a'), 'the link', { timeout: 4000 });
+        el.shadowRoot!.querySelector<HTMLElement>('.markdown a')!.focus();
+        await waitUntil(() => String(el.conversation.draft?.message.content).includes('more'), 'more text', { timeout: 4000 });
+        await el.updateComplete;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        expect(el.shadowRoot!.activeElement?.localName, 'still on a link').to.equal('a');
+        await sendKeys({ press: 'Escape' });
+        const done = await sent;
+        expect(done.aborted, 'Escape stopped it').to.equal(true);
+      });
+
+      it('clear() from code while a message’s Copy has focus: focus goes to the log', async () => {
+        const { el } = await chatShowing([{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }]);
+        parts(el, 'copy-message').at(-1)!.focus();
+        el.clear();
+        await el.updateComplete;
+        expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('log');
+      });
+
+      it('focus the reader moved out of the element stays there', async () => {
+        const { el } = await chatShowing([{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }]);
+        const outside = document.createElement('button');
+        document.body.append(outside);
+        parts(el, 'copy-message').at(-1)!.focus();
+        outside.focus();
+        el.clear();
+        await el.updateComplete;
+        expect(document.activeElement).to.equal(outside);
+        outside.remove();
+      });
     });
 
     it('an answer stopped before any of it came: Regenerate on the question asks again', async () => {

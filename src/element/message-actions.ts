@@ -8,6 +8,9 @@ import { labelsOf } from './labels.js';
 import { withoutUi } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
+/** What takes focus in a message: its links, code blocks' Copy, and the scrollers of code blocks and tables. */
+const FOCUSABLE = 'a,button,[tabindex]';
+
 /** The UI has nothing to await: a failure is reported through the `error` event. */
 const ignore = () => {};
 
@@ -31,6 +34,8 @@ export class MessageActions {
   readonly #said = new WeakMap<object, [Said, ReturnType<typeof setTimeout>]>();
   /** The host's next render, not the later ones a long conversation's groups wait for. */
   readonly #rendered: () => Promise<unknown>;
+  /** What had focus in the element last: the node, the message it is in, and its place among that message's focusable nodes. */
+  #focused: [node: Element, message: Element | null, at: number] | undefined;
 
   constructor(host: StreamChatElement, follow: FollowEnd, rendered: () => Promise<unknown>) {
     this.#host = host;
@@ -49,6 +54,33 @@ export class MessageActions {
   /** An edit saved from code (`edit()`) closes the form. */
   close(): void {
     this.#editing = undefined;
+  }
+
+  /** Focus in the element's own parts, remembered (see {@link keepFocus}). */
+  readonly handleFocusin = (event: FocusEvent): void => {
+    const node = event.composedPath()[0] as Element;
+    if (node.getRootNode() !== this.#host.renderRoot) return;
+    const message = node.closest('[part~="message"]');
+    this.#focused = [node, message, message ? [...message.querySelectorAll(FOCUSABLE)].indexOf(node) : -1];
+  };
+
+  /**
+   * Focus on a node that a write or a render took out (a block of the streaming answer built again
+   * as it grew or ended, a message cleared) goes to the node that took its place, the same of its
+   * message's focusable ones, or else to the log: not to the page's body, where Escape no longer
+   * stopped the answer and Tab started from the top of the page.
+   */
+  keepFocus(): void {
+    const focused = this.#focused;
+    if (!focused || focused[0].isConnected) return;
+    this.#focused = undefined;
+    const { activeElement, body } = this.#host.ownerDocument;
+    // Unless the reader has gone on to something else since.
+    if (activeElement && activeElement !== body) return;
+    const [, message, at] = focused;
+    const next = message?.isConnected ? message.querySelectorAll<HTMLElement>(FOCUSABLE)[at] : undefined;
+    if (next) next.focus();
+    else focusLog(this.#host);
   }
 
   /** A click in the log or on the inline error; on a page's own button (the `empty` slot's), nothing. */

@@ -351,12 +351,16 @@ export class StreamChatElement extends LitElement {
       this,
       this,
       () => rendererFor(this, labelsOf(this).copy),
-      () => this.#follow.follow(),
+      () => {
+        this.#follow.follow();
+        this.#actions.keepFocus();
+      },
       (event) => this.#live.end(event),
     );
     this.#live = new LiveStatus(this, (message) => this.#controller.nodesOf(message));
     this.storageKey = '';
     this.addEventListener('keydown', this.#handleKeydown);
+    this.addEventListener('focusin', this.#actions.handleFocusin);
   }
 
   /**
@@ -490,6 +494,7 @@ export class StreamChatElement extends LitElement {
     this.#follow.follow(this.streaming);
     // Not after a removal: the stop it makes renders once more.
     this.#follow.watch(this.isConnected);
+    this.#actions.keepFocus();
     // Code the highlighter coloured while this element did not show it: the sheet comes with it.
     if (highlightSheet && this.#styled !== this.ownerDocument) this.#adopt();
   }
