@@ -995,9 +995,59 @@ describe('<stream-chat>', () => {
       expect(live(), 'the answer and its stats while they stream').to.deep.equal(['off', 'off']);
       await sent;
       await el.updateComplete;
-      expect(live(), 'once whole').to.deep.equal([null, null]);
+      // Before, null: the log read the blocks the last frame built again, after the status region.
+      expect(live(), 'once whole').to.deep.equal(['off', 'off']);
       // Its blocks on lines of their own, table cells apart, without the code block's header (its language and Copy).
       expect(status.textContent).to.equal('Steps\nRead\nWrite\na b \n1 2 \nlet x = 1;\nDone.');
+    });
+
+    it('screen readers: the log does not read out what the status region says, the question just asked, or the buttons that come', async () => {
+      // What a live region reads (ARIA's model): text added where the nearest live region, or
+      // element with aria-live, is not off, and no aria-busy or hidden on the way.
+      const heard: Array<[string, string]> = [];
+      const regionOf = (node: Node): string | undefined => {
+        for (let at: Node | null = node; at; at = at.parentNode) {
+          if (!(at instanceof Element)) continue;
+          if (at.getAttribute('aria-busy') === 'true' || at.getAttribute('aria-hidden') === 'true' || at.hasAttribute('hidden')) return undefined;
+          const live = at.getAttribute('aria-live');
+          const role = at.getAttribute('role');
+          if (live === 'off') return undefined;
+          if (live || role === 'log' || role === 'status' || role === 'alert') return role ?? 'live';
+        }
+        return undefined;
+      };
+      const endpoint = await mockEndpoint(
+        pausedReply([['## Plan\n\n1. Read the'], [' text\n2. Write [notes](https://notes.test/)\n\n| a | b |\n|---|---|\n| 1 | 2'], [' |\n\nThat is all.']], 200),
+      );
+      const el = await chatFor(endpoint.url);
+      el.stats = true;
+      el.messages = [{ role: 'user', content: 'Earlier' }, { role: 'assistant', content: 'Earlier answer' }];
+      await el.updateComplete;
+      const observer = new MutationObserver((records) => {
+        for (const record of records) {
+          // Each text node added (or changed), in the region it is in.
+          const texts = record.type === 'characterData' ? [record.target] : record.addedNodes;
+          const said = [...texts].flatMap((node) => {
+            const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+            const found: Node[] = node.nodeType === Node.TEXT_NODE ? [node] : [];
+            while (walker.nextNode()) found.push(walker.currentNode);
+            return found.flatMap((text) => (text.textContent!.trim() && regionOf(text) ? [[regionOf(text)!, text.textContent!.trim()] as const] : []));
+          });
+          if (said.length) heard.push([said[0]![0], said.map(([, text]) => text).join(' ')]);
+        }
+      });
+      observer.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true });
+      await el.send('How?');
+      await el.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      observer.disconnect();
+      // Before: "You: How? Copy Edit", "Assistant: 0.0 s", the list and the table again after the
+      // status region had said them, the stats, "Copy Regenerate".
+      expect(heard).to.deep.equal([
+        ['log', 'Assistant:'],
+        ['status', 'Assistant is typing'],
+        ['status', 'Plan\nRead the text\nWrite notes\na b \n1 2 \nThat is all.'],
+      ]);
     });
 
     it('screen readers: a long answer is said up to 2,000 characters, cut at a word, then where the rest is', async () => {

@@ -127,7 +127,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
  * index; `copy`, what its Copy says (none: no Copy).
  */
 function actions(index: number, copy: string | false, more: TemplateResult | typeof nothing): TemplateResult {
-  return html`<div part="actions" class="actions"
+  return html`<div part="actions" class="actions" aria-live="off"
     >${copy !== false
       ? html`<button type="button" part="action copy-message" data-action="copy" data-index=${index}>${copy}</button>`
       : nothing}${more}</div
@@ -141,7 +141,7 @@ const regenerate = (labels: Labels) => html`<button type="button" part="action r
 function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean, last: boolean): TemplateResult {
   const { labels } = context;
   if (context.editing === message) {
-    return html`<div class="turn user">
+    return html`<div class="turn user" aria-live="off">
       <span part="speaker" class="speaker">${labels.you}</span>
       <form class="edit" data-index=${index}>
         <textarea part="edit-input" dir="auto" aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
@@ -152,7 +152,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
       </form>
     </div>`;
   }
-  return html`<div class="turn user">
+  return html`<div class="turn user" aria-live="off">
     <span part="speaker" class="speaker">${labels.you}</span>
     <div part="message user" dir="auto">${content(message.content, labels)}</div>
     ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
@@ -178,34 +178,34 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
   const text = textOf(message.content);
   const thinking = streaming && text === '';
   const stats = context.stats && conversation.statsOf(message);
-  // What streams is not read out as it grows (each frame would be): the element's status region
-  // says the answer once it is whole. `aria-busy` alone does not hold a live region's descendants.
-  const quiet = streaming ? 'off' : nothing;
+  // What streams is not read out as it grows (each frame would be), nor once whole: the element's
+  // status region says the answer then. `aria-busy` alone does not hold a live region's descendants.
+  // (When the off went with the last frame, the log read the blocks that frame built again, twice.)
   const busy = streaming ? 'true' : nothing;
   return html`<div class="turn assistant">
     <span part="speaker" class="speaker">${labels.assistant}</span>
     ${message.reasoning
       ? html`<details part="reasoning" ?open=${thinking}>
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
-          <div class="reasoning-text" dir="auto" aria-live=${quiet}>${nodes?.reasoning.root ?? message.reasoning}</div>
+          <div class="reasoning-text" dir="auto" aria-live="off">${nodes?.reasoning.root ?? message.reasoning}</div>
         </details>`
       : nothing}
     ${streaming && !draft.arrived
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live=${quiet} ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
     ${sources(message, labels)}
     ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels)) ?? nothing}
     ${message.refusal
-      ? html`<div part="message assistant refusal" dir="auto" aria-live=${quiet}>${nodes?.refusal.root ?? message.refusal}</div>`
+      ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
     ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
     ${cut(message, index, context)}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
-    ${stats ? html`<div part="stats" aria-busy=${busy} aria-live=${quiet}>${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
+    ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
     ${index < 0
       ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
-        html`<div class="actions pending"></div>`
+        html`<div class="actions pending" aria-live="off"></div>`
       : actions(index, text !== '' && labels[context.said(message)], last ? regenerate(labels) : nothing)}
   </div>`;
 }
@@ -232,14 +232,14 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
     ><div class="tool-head" aria-atomic="true"
       ><span part="tool-name">${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[TOOL_STATES[state]]}</span>` : nothing}</div
-    ><pre part="tool-arguments" aria-live=${state === 'streaming' ? 'off' : nothing}>${args}</pre
+    ><pre part="tool-arguments" aria-live="off">${args}</pre
     >${result ? resultDetails(result, labels) : nothing}</div
   >`;
 }
 
 function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
   const text = result.content;
-  return html`<details part="tool-result"><summary>${labels.result}</summary><pre>${typeof text === 'string' ? pretty(text) : content(text, labels)}</pre></details>`;
+  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre>${typeof text === 'string' ? pretty(text) : content(text, labels)}</pre></details>`;
 }
 
 /**
