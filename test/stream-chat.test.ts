@@ -335,21 +335,26 @@ describe('<stream-chat>', () => {
       });
     });
 
-    it('works without ResizeObserver and CSS, as in jsdom (a host\'s unit tests): it is made, takes input and streams', async () => {
-      // Before, its constructor threw "ResizeObserver is not defined", and any test rendering the host's page failed.
-      const endpoint = await mockEndpoint(streamingReply(['Hi', ' there']));
+    it('works without ResizeObserver, CSS and matchMedia, as in jsdom (a host\'s unit tests): it is made, takes input and streams, sent with Enter', async () => {
+      // Before, its constructor threw "ResizeObserver is not defined", and any test rendering the
+      // host's page failed; then Enter threw "matchMedia is not a function" and sent nothing.
+      const endpoint = await mockEndpoint([streamingReply(['Hi', ' there']), streamingReply(['Again'])]);
       const saved = Object.getOwnPropertyDescriptors(window);
       // @ts-expect-error: taken away as jsdom lacks them
-      delete window.ResizeObserver, delete window.CSS;
+      delete window.ResizeObserver, delete window.CSS, delete window.matchMedia;
       try {
         const el = await chatFor(endpoint.url);
         const area = el.shadowRoot!.querySelector('textarea')!;
         area.value = 'hello';
         area.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
         expect((await el.send('hello')).content).to.equal('Hi there');
+        area.value = 'and again';
+        area.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+        const done = oneEvent(el, 'done');
+        area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+        expect((await done).detail.content).to.equal('Again');
       } finally {
-        Object.defineProperty(window, 'ResizeObserver', saved.ResizeObserver!);
-        Object.defineProperty(window, 'CSS', saved.CSS!);
+        for (const name of ['ResizeObserver', 'CSS', 'matchMedia'] as const) Object.defineProperty(window, name, saved[name]!);
       }
     });
 

@@ -43,9 +43,10 @@ export const fitTarget = (event: Event): void => fit(event.target as HTMLTextAre
 /**
  * Enter sends, unless with Shift, for an input method, or on a touch keyboard (coarse pointer), where
  * Enter is a newline and the button sends; Ctrl+Enter or Cmd+Enter sends there too (a tablet's keyboard).
+ * (Without `matchMedia`, as in jsdom, a keyboard's.)
  */
 export const entersSend = (event: KeyboardEvent): boolean =>
-  event.key === 'Enter' && !event.shiftKey && !composing(event) && (event.ctrlKey || event.metaKey || !matchMedia('(pointer: coarse)').matches);
+  event.key === 'Enter' && !event.shiftKey && !composing(event) && (event.ctrlKey || event.metaKey || !globalThis.matchMedia?.('(pointer: coarse)').matches);
 
 /**
  * The composer: the input, and one button that is Send and, while an answer streams, Stop. Enter
