@@ -969,6 +969,11 @@ describe('<stream-chat storage-key>', () => {
       // (Before, these two were restored, and every request of the Anthropic protocol failed to be built.)
       'a thinking block that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', thinking_blocks: [null] }], interrupted: [] }),
       'a thinking block without a type': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', thinking_blocks: [{ thinking: 'x' }] }], interrupted: [] }),
+      // (Before, these three were restored, and every request of the Responses or Anthropic protocol failed to be built.)
+      'a text part whose text is not text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'text', text: 5 }] }], interrupted: [] }),
+      'an image part without its URL': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'image_url' }] }], interrupted: [] }),
+      'an image part whose URL is not text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: {} } }] }], interrupted: [] }),
+      'a list of interrupted answers that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'A' }], interrupted: '1' }),
       'an interrupted index out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [1] }),
       'no list of interrupted answers': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }] }),
     };
@@ -988,6 +993,34 @@ describe('<stream-chat storage-key>', () => {
         expect(localStorage.getItem(KEY)).to.equal(value);
       });
     }
+
+    it('a page that made localStorage throw (a SecurityError) after the restore: another tab’s write is one warning, not an uncaught error', async () => {
+      const conversation: ChatMessage[] = [
+        { role: 'user', content: 'Stored question' },
+        { role: 'assistant', content: 'Stored answer' },
+      ];
+      localStorage.setItem(KEY, JSON.stringify({ v: 1, messages: conversation, interrupted: [], streaming: false }));
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+      await el.updateComplete;
+      const warnings = warningsOf(el);
+      const storage = localStorage;
+      const original = Object.getOwnPropertyDescriptor(window, 'localStorage')!;
+      Object.defineProperty(window, 'localStorage', {
+        configurable: true,
+        get() {
+          throw new DOMException('The page denied it', 'SecurityError');
+        },
+      });
+      try {
+        // Before, the listener read localStorage outside the guard every other use has: it threw.
+        window.dispatchEvent(new StorageEvent('storage', { key: KEY, storageArea: storage }));
+      } finally {
+        Object.defineProperty(window, 'localStorage', original);
+      }
+      await tasks();
+      expect(shown(el)).to.deep.equal(['Stored question', 'Stored answer']);
+      expect(warnings).to.deep.equal([`Not saved under "${KEY}": SecurityError: The page denied it`]);
+    });
 
     it('corrupt data found on a reload: the chat works; clear() discards it and saving starts again', async () => {
       const endpoint = await mockEndpoint([streamingReply(['Hello']), streamingReply(['Saved again'])]);

@@ -154,7 +154,8 @@ export class Persistence implements ReactiveController {
     }
     if (event.type !== 'storage') return this.#save(event.type === 'pagehide', event.type === 'pagehide');
     const { key, storageArea } = event as StorageEvent;
-    if (this.#key && (key ?? this.#key) === this.#key && storageArea === localStorage) this.#takeStored();
+    // (localStorage read as each use of it is: a page may have made it throw.)
+    if (this.#key && (key ?? this.#key) === this.#key && storageArea === this.#use((storage) => storage)) this.#takeStored();
   }
 
   /**
@@ -198,7 +199,7 @@ export class Persistence implements ReactiveController {
     try {
       // Whatever is not in the shape throws on the way (no array to call `every` on, a null to read from, …).
       saved = JSON.parse(text ?? '{"v":1,"messages":[],"interrupted":[]}') as Saved;
-      if (saved.v !== 1 || !saved.messages.every(isMessage)) throw saved;
+      if (saved.v !== 1 || !saved.messages.every(isMessage) || !Array.isArray(saved.interrupted)) throw saved;
       for (const at of saved.interrupted) this.interrupted.add(saved.messages[at]!);
       // Another tab's turn still in flight: its complete write follows.
       if (fromOtherTab && saved.streaming) return;
@@ -304,14 +305,16 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
 }
 
 /**
- * A message the view renders: a string role, content a string, null or parts, tool calls with a
+ * A message the view renders and the protocols send: a string role, content a string, null or
+ * parts (text ones with their text, images with their URLs), tool calls with a
  * function, a provider's tools with their names, sources with their URLs, thinking blocks with
  * their types. Content, calls or lists of another type throw.
  */
 function isMessage({ role, content, tool_calls: calls, server_tools: tools, sources, thinking_blocks: thinking }: ChatMessage): boolean {
   return (
     typeof role == 'string' &&
-    (typeof content == 'string' || (content ?? []).every((part) => part.type)) &&
+    (typeof content == 'string' ||
+      (content ?? []).every((part) => part.type && (part.type != 'text' || typeof part.text == 'string') && (part.type != 'image_url' || typeof part.image_url?.url == 'string'))) &&
     (calls ?? []).every((call) => call.function) &&
     (tools ?? []).every((tool) => typeof tool.name == 'string' && typeof tool.at == 'number') &&
     (sources ?? []).every((source) => typeof source.url == 'string') &&
