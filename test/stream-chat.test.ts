@@ -1093,13 +1093,14 @@ describe('<stream-chat>', () => {
       expect([start.length, /[\uD800-\uDBFF]$/.test(start)]).to.deep.equal([1999, false]);
     });
 
-    it('screen readers: a tool loop’s text is said whole, before and after its calls; after a failure, what arrived; after a stop before anything, nothing', async () => {
+    it('screen readers: a tool loop’s text is said whole, before and after its calls; after a failure, what arrived; after a stop, what arrived and that it stopped', async () => {
       const call = { index: 0, id: 'c', type: 'function', function: { name: 'clock', arguments: '{}' } };
       const endpoint = await mockEndpoint([
         { steps: [{ write: chunkEvent({ content: 'Let me check the clock.' }) + chunkEvent({ tool_calls: [call] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] },
         streamingReply(['It is 14:05.']),
         { steps: [{ write: chunkEvent({ content: 'Half an ans' }) }, { delay: 200 }, { write: 'data: {"error":{"message":"overloaded"}}\n\n' }] },
         { headersDelay: 3000, steps: streamingReply(['never']).steps },
+        { steps: [{ write: chunkEvent({ content: 'Half an answer' }) }, { delay: 3000 }, ...streamingReply(['never']).steps!] },
       ]);
       const el = await chatFor(endpoint.url);
       el.tools = [{ name: 'clock', execute: () => '14:05' }];
@@ -1115,7 +1116,13 @@ describe('<stream-chat>', () => {
       expect(status.textContent).to.equal('Assistant is typing');
       el.stop();
       await stopped;
-      expect(status.textContent, 'no stale "typing"').to.equal('');
+      // Before, nothing: a stop before any of the answer came was not heard.
+      expect(status.textContent, 'no stale "typing", and the stop heard').to.equal('Stopped');
+      const partway = el.send('And again');
+      await contentArrives(el, 'Half an answer');
+      el.stop();
+      await partway;
+      expect(status.textContent, 'what arrived, then the stop').to.equal('Half an answer\nStopped');
     });
 
     it('has a role="log" message list and accessible names on every control', async () => {

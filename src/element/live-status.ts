@@ -49,8 +49,9 @@ export class LiveStatus implements ReactiveController {
   /**
    * A turn's end (while it streamed, the log did not announce it): the text of every response of
    * it once whole (a tool loop's too; up to {@link SPOKEN} characters), or after a failure what
-   * arrived; nothing, rather than a stale "typing", when nothing did. An answer the provider cut
-   * short says so after it, as its marker does, and so does a turn `max-steps` ended ({@link limited}).
+   * arrived; nothing, rather than a stale "typing", when nothing did. A stopped answer says so after
+   * it, as its marker does (also one stopped before any of it came: else a stop was not heard), and
+   * so do an answer the provider cut short and a turn `max-steps` ended ({@link limited}).
    */
   end(event: Event): void {
     const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
@@ -76,7 +77,7 @@ export class LiveStatus implements ReactiveController {
     const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
     // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
     if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
-    const marker = done ? (this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels)) : '';
+    const marker = done ? (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels)) : '';
     this.#say([cut ? `${text}… ${labels.rest}` : text, marker].filter(Boolean).join('\n'));
   }
 
