@@ -544,15 +544,13 @@ describe('openaiChat decoder: chunks to deltas', () => {
 });
 
 describe('openaiChat decoder: the end and errors of a stream', () => {
-  it('events of another API, none a chat-completion chunk (Workers AI\'s {"response": …}), are a protocol error at [DONE], not an empty answer', () => {
+  it('events of another API, none a chat-completion chunk (Workers AI\'s {"response": …}), make the stream foreign: a protocol error at its end (streamResponse), not an empty answer', () => {
     const decoder = openaiChat.createDecoder();
     decoder.decode({ data: '{"response":"Hello"}' });
-    expect(() => decoder.decode({ data: '[DONE]' }))
-      .to.throw(StreamChatError, /No event was a chat-completion chunk/)
-      .with.property('kind', 'protocol');
+    expect(decoder.foreign).to.equal(true);
     // One chunk among them is enough; nothing at all before [DONE] is no error either.
-    expect(decodeEach(['{"response":"x"}', chunk({ content: 'a' }), '[DONE]']).decoded[2]).to.deep.equal({ deltas: [], done: true });
-    expect(decodeEach(['[DONE]']).decoded[0]).to.deep.equal({ deltas: [], done: true });
+    expect(decodeEach(['{"response":"x"}', chunk({ content: 'a' }), '[DONE]']).decoder.foreign).to.equal(false);
+    expect(openaiChat.createDecoder().foreign).to.equal(false);
   });
 
   it('[DONE] ends the stream, and the events after it are ignored, even invalid ones', () => {

@@ -194,6 +194,37 @@ describe('streamResponse', () => {
       expect((error as StreamChatError).message).to.equal('Could not reach https://api.example.test/v1/chat/completions: fetch failed (connect ECONNREFUSED 127.0.0.1:1)');
     });
 
+    describe('a stream of another protocol than `protocol` is a protocol error that says so, not a connection that ended early (retried, then "network")', () => {
+      const anthropic =
+        'event: message_start\ndata: {"type":"message_start","message":{"id":"m","usage":{"input_tokens":1}}}\n\n' +
+        'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n' +
+        'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}\n\n' +
+        'event: message_stop\ndata: {"type":"message_stop"}\n\n';
+      const chat = chunkEvent({ role: 'assistant', content: 'Hi' }) + chunkEvent({}, { finishReason: 'stop' });
+      const responses = 'data: {"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"Hi"}\n\n';
+      // (Gemini's native stream: no [DONE], no finish_reason of chat-completions.)
+      const gemini = 'data: {"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},"finishReason":"STOP"}]}\n\n';
+      const cases: Array<[string, StreamOptions['protocol'], string, RegExp]> = [
+        ["Anthropic's to openai-chat", 'openai-chat', anthropic, /^No event was a chat-completion chunk/],
+        ["Gemini's to openai-chat", 'openai-chat', gemini, /^No event was a chat-completion chunk/],
+        ["Workers AI's, ended by [DONE], to openai-chat", 'openai-chat', 'data: {"response":"Hi"}\n\ndata: [DONE]\n\n', /^No event was a chat-completion chunk/],
+        ["chat-completions' to anthropic", 'anthropic', chat, /^No event was a Messages API event/],
+        ["Responses' to anthropic", 'anthropic', responses, /^No event was a Messages API event/],
+        ["chat-completions' to openai-responses", 'openai-responses', chat, /^No event was a Responses API event/],
+        ["Anthropic's to openai-responses", 'openai-responses', anthropic, /^No event was a Responses API event/],
+      ];
+      for (const [name, protocol, body, message] of cases) {
+        it(name, async () => {
+          const endpoint = await mockEndpoint({ steps: [{ write: body }] });
+          const { error } = await failure(endpoint, { protocol, retries: 2 });
+          expect(error.kind).to.equal('protocol');
+          expect(error.message).to.match(message);
+          expect(error.message).to.match(/is `protocol` right for this endpoint\?$/);
+          expect(await endpoint.requests(), 'not retried').to.have.length(1);
+        });
+      }
+    });
+
     it('a connection cut mid-event is a network error after the events before it', async () => {
       const endpoint = await mockEndpoint({
         steps: [{ write: chunkEvent({ content: 'whole' }) }, { write: 'data: {"choices":[{"index":0,"delta":{"content":"ha' }, { delay: 30 }, { destroy: true }],

@@ -58,6 +58,8 @@ export interface ProtocolDecoder {
   fromJson(payload: unknown): Decoded;
   /** The answer said it ended (chat-completions: a finish_reason), so a body that ends without the terminator is complete. */
   readonly complete: boolean;
+  /** Events came, and none was this protocol's: the stream is another protocol's (see {@link ChatProtocol.event}). */
+  readonly foreign: boolean;
 }
 
 /** A wire format: how a request is built and how its stream is read. */
@@ -68,6 +70,8 @@ export interface ChatProtocol {
   readonly end: string;
   /** The provider's endpoint path, for the error of an endpoint that answers with a web page: `/v1/messages`. */
   readonly path: string;
+  /** What its events are, for the error of a stream of another protocol: `a Messages API event`. */
+  readonly event: string;
 }
 
 /**

@@ -116,6 +116,9 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
     }
     throw error;
   }
+  // Another protocol's stream (Anthropic's to chat-completions, Workers AI's, a native Gemini one),
+  // however it ended: a setting to change, not an empty answer, nor a connection to try again.
+  if (decoder.foreign) throw new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
   if (end.done) return { terminated: true, status };
   if (decoder.complete) return { terminated: false, status };
   if (end.events === 0 && end.text && !type.includes('text/event-stream')) {

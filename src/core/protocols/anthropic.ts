@@ -68,6 +68,7 @@ export const anthropic: ChatProtocol = {
   createDecoder: () => new AnthropicDecoder(),
   end: 'message_stop',
   path: '/v1/messages',
+  event: 'a Messages API event',
 };
 
 /**
@@ -133,6 +134,8 @@ const STOP_REASONS: Record<string, string> = {
  */
 class AnthropicDecoder implements ProtocolDecoder {
   complete = false;
+  foreign = false;
+  #known = false;
   /** Each block's type, the JSON of its input so far, and the block as it came, its deltas laid on it. */
   readonly #blocks = new Map<number, { type: string; json: string; whole: Block }>();
   /** The usage of `message_start`, which `message_delta`'s non-null fields complete. */
@@ -153,7 +156,9 @@ class AnthropicDecoder implements ProtocolDecoder {
     const deltas: Delta[] = [];
     const index = data['index'] as number;
     // The type is in the data; the `event:` line repeats it, and some servers leave that out.
-    switch (data['type'] ?? event.event) {
+    const type = data['type'] ?? event.event;
+    this.foreign = !(this.#known ||= /^(message|content_block)_/.test(String(type)));
+    switch (type) {
       case 'content_block_delta':
         this.#delta(deltas, index, (data['delta'] ?? {}) as Block);
         break;

@@ -29,6 +29,7 @@ export const openaiChat: ChatProtocol = {
   },
   createDecoder: () => new ChatDecoder(),
   end: '[DONE] or a finish_reason',
+  event: 'a chat-completion chunk (with "choices")',
   path: '/v1/chat/completions',
 };
 
@@ -88,13 +89,16 @@ class ChatDecoder implements ProtocolDecoder {
   /** What the events were: 1, chat-completion chunks; 2, JSON of another shape; 3, both. */
   #shapes = 0;
 
+  /** Events of another API (Workers AI's `{"response": …}`, a native Ollama or Gemini stream): nothing would show. */
+  get foreign(): boolean {
+    return this.#shapes === 2;
+  }
+
   decode(event: ServerSentEvent): Decoded {
     const { data } = event;
     if (this.#done) return { deltas: [] };
     if (data === '[DONE]') {
       this.#done = true;
-      // Events of another API (Workers AI's `{"response": …}`, a native Ollama or Gemini stream): nothing would show.
-      if (this.#shapes === 2) throw new StreamChatError('protocol', 'No event was a chat-completion chunk (with "choices"): is the endpoint OpenAI-compatible?');
       return { deltas: [], done: true };
     }
     const chunk = eventData(event, 'a chat-completion chunk') as ChatCompletionChunk;

@@ -32,6 +32,7 @@ export const openaiResponses: ChatProtocol = {
   },
   createDecoder: () => new ResponsesDecoder(),
   end: 'response.completed',
+  event: 'a Responses API event',
   path: '/v1/responses',
 };
 
@@ -82,6 +83,8 @@ type Part = { type?: string; text?: string; refusal?: string; annotations?: unkn
  */
 class ResponsesDecoder implements ProtocolDecoder {
   complete = false;
+  foreign = false;
+  #known = false;
   /** Text and refusal parts that streamed, as `output_index * 1024 + content_index`. */
   readonly #parts = new Set<number>();
   /** The arguments streamed per function call, by output index. */
@@ -106,6 +109,7 @@ class ResponsesDecoder implements ProtocolDecoder {
     const part = index * 1024 + ((data['content_index'] as number) ?? 0);
     // The type is in the data; the `event:` line repeats it, and some servers leave that out.
     const type = (data['type'] ?? event.event) as string;
+    this.foreign = !(this.#known ||= String(type).startsWith('response.'));
     switch (type) {
       case 'response.output_text.delta':
         this.#parts.add(part);
