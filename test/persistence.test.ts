@@ -830,6 +830,29 @@ describe('<stream-chat storage-key>', () => {
     expect(stored().messages.map((message) => message.content)).to.deep.equal(['Question', 'Newer', 'Then', 'Next']);
   });
 
+  it('another tab’s write while the reader edits a question leaves the edit, and what they typed, as it is', async () => {
+    const endpoint = await mockEndpoint([streamingReply(['Answer']), streamingReply(['Edited answer'])]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    await el.send('Question');
+    await el.updateComplete;
+    el.shadowRoot!.querySelector<HTMLElement>('[part~="edit"]')!.click();
+    await el.updateComplete;
+    const area = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')!;
+    area.value = 'Half typed';
+    const other = JSON.stringify({ v: 1, messages: [...stored().messages, { role: 'user', content: 'From the other tab' }], interrupted: [], streaming: false });
+    localStorage.setItem(KEY, other);
+    window.dispatchEvent(new StorageEvent('storage', { key: KEY, newValue: other, storageArea: localStorage }));
+    await el.updateComplete;
+    // Before, the conversation was taken: the form went with the message it edited, and the text with it.
+    expect(el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')?.value).to.equal('Half typed');
+    area.value = 'Edited question';
+    area.closest('form')!.requestSubmit();
+    await waitUntil(() => el.messages.at(-1)?.content === 'Edited answer', 'the edited turn');
+    await el.updateComplete;
+    // As a busy chat's, its write wins.
+    expect(stored().messages.map((message) => message.content)).to.deep.equal(['Edited question', 'Edited answer']);
+  });
+
   it('a storage event when reading storage throws leaves the chat as it is: one warning', async () => {
     const endpoint = await mockEndpoint(streamingReply(['Answer']));
     const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);

@@ -181,9 +181,13 @@ export class Persistence implements ReactiveController {
     if (text !== undefined) this.#take(text);
   }
 
-  /** What another tab stored under the key, unless it is what this element last read or wrote: an idle chat shows it. */
+  /**
+   * What another tab stored under the key, unless it is what this element last read or wrote: an
+   * idle chat shows it, unless the reader is editing a question in it (the form, and what they
+   * typed, went with the message it edits): as a busy chat, it keeps its own.
+   */
   #take(text: string | null): void {
-    if (text !== this.#written && this.#conversation.status === 'idle') this.#apply(text, true);
+    if (text !== this.#written && this.#conversation.status === 'idle' && !this.#host.renderRoot.querySelector('.edit')) this.#apply(text, true);
   }
 
   /**
