@@ -206,7 +206,15 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${index < 0
       ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
         html`<div class="actions pending" aria-live="off"></div>`
-      : actions(index, text !== '' && labels[context.said(message)], last ? regenerate(labels) : nothing)}
+      : actions(
+          index,
+          text !== '' && labels[context.said(message)],
+          last
+            ? // Restored from a reload that cut its turn short after its tools ran: Retry goes on from
+              // their results (Regenerate asks again, and the tools run again: an email sent twice).
+              html`${message.tool_calls && context.interrupted?.has(message) ? html`<button type="button" part="action retry" data-action="retry">${labels.retry}</button>` : nothing}${regenerate(labels)}`
+            : nothing,
+        )}
   </div>`;
 }
 

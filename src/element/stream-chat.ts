@@ -129,7 +129,7 @@ const anchored = globalThis.CSS?.supports('overflow-anchor', 'auto') ?? false;
  * @csspart image - An image of a message's content (http(s) or `data:image/*` URLs only).
  * @csspart speaker - Who said a message (`You:`, `Assistant:`, from `labels`); visually hidden unless styled.
  * @csspart actions - The row of a message's action buttons, shown on hover and focus (always on touch).
- * @csspart action - A message's action button; with `copy-message`, `edit`, `regenerate`, `save` or `cancel`.
+ * @csspart action - A message's action button; with `copy-message`, `edit`, `regenerate`, `retry` (on an answer whose tools ran before a reload cut its turn short: goes on from their results), `save` or `cancel`.
  * @csspart copy-message - Copy on a message: a question's text, an answer's Markdown (and its HTML).
  * @csspart edit - Edit on a question: it becomes a text area with Save and Cancel.
  * @csspart edit-input - The text area of a question being edited.
