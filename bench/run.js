@@ -633,7 +633,7 @@ async function runRestoreCase(browser, server) {
         await page.evaluate(() => import('/pages/harness.js').then((h) => h.frames(3)));
         const run = await page.evaluate((m) => window.bench.restore({ messages: m }), messages);
         (runs[v.name] ??= []).push(run);
-        log(`  restore/${v.name.padEnd(20)} #${round + 1}  first frame ${run.firstFrameMs.toFixed(0).padStart(5)} ms  rendered ${run.renderedMs.toFixed(0).padStart(5)} ms  longest task ${run.longestTaskMs.toFixed(0).padStart(4)} ms  format switch ${run.switchMs.toFixed(0).padStart(5)} ms, longest task ${run.switchLongestTaskMs.toFixed(0).padStart(4)} ms`);
+        log(`  restore/${v.name.padEnd(20)} #${round + 1}  first frame ${run.firstFrameMs.toFixed(0).padStart(5)} ms  rendered ${run.renderedMs.toFixed(0).padStart(5)} ms  longest task ${run.longestTaskMs.toFixed(0).padStart(4)} ms  format switch ${run.switchMs.toFixed(0).padStart(5)} ms, longest task ${run.switchLongestTaskMs.toFixed(0).padStart(4)} ms  turn ${run.turnMs.toFixed(1)} ms  render ${run.renderMs.toFixed(1)} ms`);
       } finally {
         await page.close().catch(() => {});
       }
@@ -645,7 +645,7 @@ async function runRestoreCase(browser, server) {
       {
         runs: all,
         correct: all.every((run) => run.messages === messages.length),
-        ...Object.fromEntries(['firstFrameMs', 'renderedMs', 'longTasks', 'longestTaskMs', 'switchMs', 'switchLongestTaskMs'].map((key) => [key, median(all.map((run) => run[key]))])),
+        ...Object.fromEntries(['firstFrameMs', 'renderedMs', 'longTasks', 'longestTaskMs', 'switchMs', 'switchLongestTaskMs', 'turnMs', 'renderMs'].map((key) => [key, median(all.map((run) => run[key]))])),
       },
     ]),
   );
@@ -937,12 +937,12 @@ async function main() {
   );
   if (restore) {
     md.push('');
-    md.push('Restore: 1,000 messages (500 Markdown answers, 930 KB) set whole on a fresh element, as `storage-key` restores a conversation; medians. First frame: from setting `messages` to the task after the first frame painted. Rendered: until `updateComplete` (every message in the DOM). Then `format` set to text and back to markdown: every answer rendered again (switch: until `updateComplete`, and the longest task from the switch on).');
+    md.push('Restore: 1,000 messages (500 Markdown answers, 930 KB) set whole on a fresh element, as `storage-key` restores a conversation; medians. First frame: from setting `messages` to the task after the first frame painted. Rendered: until `updateComplete` (every message in the DOM). Then `format` set to text and back to markdown: every answer rendered again (switch: until `updateComplete`, and the longest task from the switch on). Then, 10 times, a turn: a question and its answer added (turn ms, until `updateComplete`), and a render with nothing added, as each status change of a turn makes (render ms); medians.');
     md.push('');
-    md.push('| variant | correct | first frame ms | rendered ms | long tasks | longest task ms | switch ms | switch longest task ms |');
-    md.push('|---|:-:|---:|---:|---:|---:|---:|---:|');
+    md.push('| variant | correct | first frame ms | rendered ms | long tasks | longest task ms | switch ms | switch longest task ms | turn ms | render ms |');
+    md.push('|---|:-:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const [name, s] of Object.entries(restore)) {
-      md.push(`| ${name} | ${s.correct ? 'yes' : 'NO'} | ${fmt(s.firstFrameMs)} | ${fmt(s.renderedMs)} | ${fmt(s.longTasks)} | ${fmt(s.longestTaskMs)} | ${fmt(s.switchMs)} | ${fmt(s.switchLongestTaskMs)} |`);
+      md.push(`| ${name} | ${s.correct ? 'yes' : 'NO'} | ${fmt(s.firstFrameMs)} | ${fmt(s.renderedMs)} | ${fmt(s.longTasks)} | ${fmt(s.longestTaskMs)} | ${fmt(s.switchMs)} | ${fmt(s.switchLongestTaskMs)} | ${fmt(s.turnMs, 1)} | ${fmt(s.renderMs, 1)} |`);
     }
   }
   if (parser) {
