@@ -52,7 +52,8 @@ describe('the published package', () => {
   it('has every exports target, main, module, types and customElements', () => {
     const entries = [...targets(pkg.exports)];
     assert.ok(entries.length > 0);
-    for (const field of ['main', 'module', 'types', 'customElements']) {
+    // (jsdelivr and unpkg: what a CDN URL without a file path serves, the bundle a browser loads.)
+    for (const field of ['main', 'module', 'types', 'customElements', 'jsdelivr', 'unpkg']) {
       entries.push({ keys: [field], target: `./${inPackage(pkg[field])}` });
     }
     for (const { keys, target } of entries) {
