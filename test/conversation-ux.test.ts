@@ -322,6 +322,22 @@ describe('<stream-chat> around the answer', () => {
       });
     });
 
+    it('the status region says how a copy went (a message’s, a code block’s): a focused button’s new name is not read out by every screen reader', async () => {
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'assistant', content: '```js\nlet a = 1;\n```' }]);
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      await withClipboard(async () => {
+        part(el, 'copy-message').click();
+        await waitUntil(() => status.textContent === 'Copied', 'said');
+        status.textContent = '';
+        part(el, 'copy').click();
+        await waitUntil(() => status.textContent === 'Copied', 'said for the code block');
+      });
+      await withClipboardAs({ writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) }, async () => {
+        part(el, 'copy-message').click();
+        await waitUntil(() => status.textContent === 'Copy failed', 'said');
+      });
+    });
+
     it('Regenerate on the last answer only: re-sends up to its question, and the new answer replaces it', async () => {
       const { el, endpoint } = await chatFor([streamingReply(['First']), streamingReply(['Second'])]);
       el.messages = [
@@ -546,6 +562,46 @@ describe('<stream-chat> around the answer', () => {
         el.clear();
         await el.updateComplete;
         expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('log');
+      });
+
+      it('focus the reader took to the page (a click on its text) stays there, and nothing scrolls', async () => {
+        const { el } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more.']], 600));
+        const sent = el.send('Q');
+        await waitUntil(() => el.shadowRoot!.querySelector('.markdown a'), 'the link', { timeout: 4000 });
+        el.shadowRoot!.querySelector<HTMLElement>('.markdown a')!.focus();
+        (el.shadowRoot!.activeElement as HTMLElement).blur();
+        const scrolled = [window.scrollX, window.scrollY];
+        await sent;
+        await el.updateComplete;
+        // Before, focus came back to the link, and the page scrolled to it.
+        expect(document.activeElement).to.equal(document.body);
+        expect([window.scrollX, window.scrollY]).to.deep.equal(scrolled);
+      });
+
+      it('a reader who scrolled the log away from the focused link is not brought back to it as its paragraph grows', async () => {
+        const lines = Array.from({ length: 40 }, (_, i) => `Line ${i}\n\n`).join('');
+        const { el } = await chatFor(pausedReply([[lines + 'See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], 500));
+        el.style.setProperty('--stream-chat-height', '300px');
+        const sent = el.send('Q');
+        await waitUntil(() => el.shadowRoot!.querySelector('.markdown a'), 'the link', { timeout: 4000 });
+        el.shadowRoot!.querySelector<HTMLElement>('.markdown a')!.focus();
+        const log = el.shadowRoot!.querySelector<HTMLElement>('[part~="log"]')!;
+        log.scrollTop = 0;
+        await sent;
+        await el.updateComplete;
+        expect(el.shadowRoot!.activeElement?.localName, 'focus kept').to.equal('a');
+        // Before, each time the paragraph was built again, focus scrolled the log back to the link.
+        expect(log.scrollTop).to.equal(0);
+      });
+
+      it('Edit goes from its button to the edit box, not through the log', async () => {
+        const { el } = await chatShowing([{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }]);
+        const focused: Array<string | null> = [];
+        el.shadowRoot!.addEventListener('focusin', (event) => focused.push((event.target as Element).getAttribute('part')));
+        part(el, 'edit').focus();
+        part(el, 'edit').click();
+        await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
+        expect(focused).to.deep.equal(['action edit', 'edit-input']);
       });
 
       it('focus the reader moved out of the element stays there', async () => {

@@ -223,6 +223,31 @@ describe('streamResponse', () => {
           expect(await endpoint.requests(), 'not retried').to.have.length(1);
         });
       }
+
+      it('also when its connection is cut, or stalls', async () => {
+        for (const end of [{ destroy: true as const }, { delay: 400 }]) {
+          const endpoint = await mockEndpoint({ steps: [{ write: gemini }, { delay: 100 }, end, ...(end.delay ? [{ write: gemini }] : [])] });
+          const { error } = await failure(endpoint, { protocol: 'openai-chat', retries: 2, timeout: 200 });
+          expect([error.kind, error.message], JSON.stringify(end)).to.deep.equal(['protocol', 'No event was a chat-completion chunk (with "choices"): is `protocol` right for this endpoint?']);
+        }
+      });
+
+      // What a stream of any protocol may carry is no sign of another: cut after it, a stream is
+      // one that ended early, tried again.
+      const any: Array<[string, StreamOptions['protocol'], string, string]> = [
+        ["Anthropic's own pings", 'anthropic', 'event: ping\ndata: {"type":"ping"}\n\nevent: ping\ndata: {"type":"ping"}\n\n', anthropic],
+        ['a keep-alive event', 'openai-responses', 'data: {"type":"keepalive"}\n\n', responses + 'data: {"type":"response.completed","response":{"status":"completed"}}\n\n'],
+        ['an empty object', 'openai-chat', 'event: ping\ndata: {}\n\n', chat + DONE],
+        ["a gateway's status", 'openai-chat', 'data: {"status":"queued"}\n\ndata: {"detail":"Upstream overloaded"}\n\n', chat + DONE],
+      ];
+      for (const [name, protocol, body, next] of any) {
+        it(`not ${name}`, async () => {
+          const endpoint = await mockEndpoint([{ steps: [{ write: body }] }, { steps: [{ write: next }] }]);
+          const { result } = stream(endpoint, { protocol, retries: 2, retryDelay: 10 });
+          await result;
+          expect(await endpoint.requests(), 'tried again').to.have.length(2);
+        });
+      }
     });
 
     it('a connection cut mid-event is a network error after the events before it', async () => {

@@ -58,8 +58,23 @@ export interface ProtocolDecoder {
   fromJson(payload: unknown): Decoded;
   /** The answer said it ended (chat-completions: a finish_reason), so a body that ends without the terminator is complete. */
   readonly complete: boolean;
-  /** Events came, and none was this protocol's: the stream is another protocol's (see {@link ChatProtocol.event}). */
+  /**
+   * No event was this protocol's, and one was another's ({@link formatOf}): the stream is another
+   * protocol's (see {@link ChatProtocol.event}).
+   */
   readonly foreign: boolean;
+}
+
+/**
+ * The wire format an event's data is of, where it says so: chat-completions' (`choices`), the
+ * Responses API's (`response.…` types), Anthropic's Messages API's (`message_…`, `content_block_…`),
+ * Gemini's (`candidates`); '' for what a stream of any may carry (a ping, a keep-alive, a gateway's
+ * status): no sign of another protocol.
+ */
+export function formatOf(data: Record<string, unknown>, type = data['type']): string {
+  if (Array.isArray(data['choices'])) return 'openai-chat';
+  if (Array.isArray(data['candidates'])) return 'gemini';
+  return typeof type != 'string' ? '' : type.startsWith('response.') ? 'openai-responses' : /^(message|content_block)_/.test(type) ? 'anthropic' : '';
 }
 
 /** A wire format: how a request is built and how its stream is read. */

@@ -64,6 +64,8 @@ function protocolNamed(name: string | undefined): ChatProtocol | Promise<ChatPro
   return Promise.reject(new StreamChatError('protocol', `Unknown protocol ${JSON.stringify(name)}: use "openai-chat", "openai-responses" or "anthropic".`));
 }
 
+const foreign = (protocol: ChatProtocol) => new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
+
 async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: EventHandler): Promise<StreamEnd> {
   const { response, url } = attempt;
   const { status } = response;
@@ -109,16 +111,17 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
       return decoded.done === true;
     }, () => decoder.complete);
   } catch (error) {
-    // The answer said it was complete: a connection that breaks or stalls before the terminator
-    // ends it all the same.
-    if (decoder.complete && error instanceof StreamChatError && (error.kind === 'network' || error.kind === 'timeout')) {
-      return { terminated: false, status };
+    if (error instanceof StreamChatError && (error.kind === 'network' || error.kind === 'timeout')) {
+      // The answer said it was complete: a connection that breaks or stalls before the terminator
+      // ends it all the same.
+      if (decoder.complete) return { terminated: false, status };
+      if (decoder.foreign) throw foreign(protocol);
     }
     throw error;
   }
   // Another protocol's stream (Anthropic's to chat-completions, Workers AI's, a native Gemini one),
   // however it ended: a setting to change, not an empty answer, nor a connection to try again.
-  if (decoder.foreign) throw new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
+  if (decoder.foreign) throw foreign(protocol);
   if (end.done) return { terminated: true, status };
   if (decoder.complete) return { terminated: false, status };
   if (end.events === 0 && end.text && !type.includes('text/event-stream')) {

@@ -15,7 +15,7 @@ const FOCUSABLE = 'a,button,[tabindex]';
 const ignore = () => {};
 
 /** Focus to the log, where the answer comes (Escape stops it there): the button pressed goes with the next render. */
-export const focusLog = (host: ReactiveElement): void => host.renderRoot.querySelector<HTMLElement>('[part~="log"]')?.focus();
+export const focusLog = (host: ReactiveElement, options?: FocusOptions): void => host.renderRoot.querySelector<HTMLElement>('[part~="log"]')?.focus(options);
 
 /**
  * What the log's buttons do: Copy on a code block, the messages' actions (Copy, Edit with its
@@ -56,9 +56,17 @@ export class MessageActions {
     this.#editing = undefined;
   }
 
-  /** Focus in the element's own parts, remembered (see {@link keepFocus}). */
-  readonly handleFocusin = (event: FocusEvent): void => {
+  /**
+   * Focus in the element's own parts, remembered (see {@link keepFocus}); focus the reader takes
+   * away (to another control, or to the page's body with a click on its text), forgotten.
+   */
+  readonly handleFocus = (event: FocusEvent): void => {
     const node = event.composedPath()[0] as Element;
+    if (event.type === 'focusout') {
+      // (Still in the page after it: not a node a write or a render took out.)
+      queueMicrotask(() => node.isConnected && this.#focused?.[0] === node && (this.#focused = undefined));
+      return;
+    }
     if (node.getRootNode() !== this.#host.renderRoot) return;
     const message = node.closest('[part~="message"]');
     this.#focused = [node, message, message ? [...message.querySelectorAll(FOCUSABLE)].indexOf(node) : -1];
@@ -66,9 +74,10 @@ export class MessageActions {
 
   /**
    * Focus on a node that a write or a render took out (a block of the streaming answer built again
-   * as it grew or ended, a message cleared) goes to the node that took its place, the same of its
-   * message's focusable ones, or else to the log: not to the page's body, where Escape no longer
-   * stopped the answer and Tab started from the top of the page.
+   * as it grew or ended, a message cleared) goes to the node that took its place (the one at its
+   * place among its message's links and buttons), or else to the log: not to the page's body, where
+   * Escape no longer stopped the answer and Tab started from the top of the page. Without scrolling:
+   * the reader may have scrolled away from it.
    */
   keepFocus(): void {
     const focused = this.#focused;
@@ -79,8 +88,8 @@ export class MessageActions {
     if (activeElement && activeElement !== body) return;
     const [, message, at] = focused;
     const next = message?.isConnected ? message.querySelectorAll<HTMLElement>(FOCUSABLE)[at] : undefined;
-    if (next) next.focus();
-    else focusLog(this.#host);
+    if (next) next.focus({ preventScroll: true });
+    else focusLog(this.#host, { preventScroll: true });
   }
 
   /** A click in the log or on the inline error; on a page's own button (the `empty` slot's), nothing. */
@@ -147,15 +156,19 @@ export class MessageActions {
     const host = this.#host;
     const show = () => (of === button ? (button.textContent = labelsOf(host)[this.said(button)]) : host.requestUpdate());
     void copyText(button, text, html).then((copied) => {
+      const said = copied ? 'copied' : 'copyFailed';
       clearTimeout(this.#said.get(of)?.[1]);
       this.#said.set(of, [
-        copied ? 'copied' : 'copyFailed',
+        said,
         setTimeout(() => {
           this.#said.delete(of);
           show();
         }, 1500),
       ]);
       show();
+      // Said by the status region too: a focused button's new name is not read out by every screen reader.
+      const region = host.renderRoot.querySelector('.announce');
+      if (region) region.textContent = labelsOf(host)[said];
     });
   }
 
@@ -166,9 +179,10 @@ export class MessageActions {
     this.#focusAfter(`[part~="edit"][data-index="${index}"]`);
   }
 
-  /** Renders, then focuses what matches `selector`. */
+  /** Renders, then focuses what matches `selector` (not the log, as the button pressed goes first). */
   #focusAfter(selector: string): void {
     const host = this.#host;
+    this.#focused = undefined;
     host.requestUpdate();
     void this.#rendered().then(() => {
       const target = host.renderRoot.querySelector<HTMLElement>(selector);

@@ -360,7 +360,8 @@ export class StreamChatElement extends LitElement {
     this.#live = new LiveStatus(this, (message) => this.#controller.nodesOf(message));
     this.storageKey = '';
     this.addEventListener('keydown', this.#handleKeydown);
-    this.addEventListener('focusin', this.#actions.handleFocusin);
+    this.addEventListener('focusin', this.#actions.handleFocus);
+    this.addEventListener('focusout', this.#actions.handleFocus);
   }
 
   /**

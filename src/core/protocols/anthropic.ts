@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { callInput, eventData, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
+import { callInput, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -135,6 +135,7 @@ const STOP_REASONS: Record<string, string> = {
 class AnthropicDecoder implements ProtocolDecoder {
   complete = false;
   foreign = false;
+  /** An event of this protocol came. */
   #known = false;
   /** Each block's type, the JSON of its input so far, and the block as it came, its deltas laid on it. */
   readonly #blocks = new Map<number, { type: string; json: string; whole: Block }>();
@@ -157,7 +158,8 @@ class AnthropicDecoder implements ProtocolDecoder {
     const index = data['index'] as number;
     // The type is in the data; the `event:` line repeats it, and some servers leave that out.
     const type = data['type'] ?? event.event;
-    this.foreign = !(this.#known ||= /^(message|content_block)_/.test(String(type)));
+    const format = formatOf(data, type);
+    this.foreign = !(this.#known ||= format === 'anthropic') && (this.foreign || !!format);
     switch (type) {
       case 'content_block_delta':
         this.#delta(deltas, index, (data['delta'] ?? {}) as Block);

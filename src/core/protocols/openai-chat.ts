@@ -1,5 +1,5 @@
 import { StreamChatError, providerError, providerErrorMessage } from '../errors.js';
-import { callArguments, eventData, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { callArguments, eventData, formatOf, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
@@ -89,20 +89,22 @@ class ChatDecoder implements ProtocolDecoder {
   /** What the events were: 1, chat-completion chunks; 2, JSON of another shape; 3, both. */
   #shapes = 0;
 
-  /** Events of another API (Workers AI's `{"response": …}`, a native Ollama or Gemini stream): nothing would show. */
-  get foreign(): boolean {
-    return this.#shapes === 2;
-  }
+  /** Events of another API (Workers AI's `{"response": …}`, a native Ollama or Gemini stream, another protocol's): nothing would show. */
+  foreign = false;
 
   decode(event: ServerSentEvent): Decoded {
     const { data } = event;
     if (this.#done) return { deltas: [] };
     if (data === '[DONE]') {
       this.#done = true;
+      // Ended as chat-completions end, and no event was a chunk: JSON of another shape is another API's.
+      this.foreign ||= this.#shapes === 2;
       return { deltas: [], done: true };
     }
     const chunk = eventData(event, 'a chat-completion chunk') as ChatCompletionChunk;
-    this.#shapes |= Array.isArray(chunk.choices) ? 1 : 2;
+    const format = formatOf(chunk);
+    this.#shapes |= format === 'openai-chat' ? 1 : 2;
+    this.foreign = !(this.#shapes & 1) && (this.foreign || !!format);
     const failure = chunkError(chunk);
     if (failure === undefined) return { raw: chunk, deltas: this.#deltas(chunk) };
     // An error object alone is no chunk; text that came with the error (OpenRouter) is part of the

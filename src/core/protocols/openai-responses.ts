@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { callArguments, eventData, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
+import { callArguments, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -84,6 +84,7 @@ type Part = { type?: string; text?: string; refusal?: string; annotations?: unkn
 class ResponsesDecoder implements ProtocolDecoder {
   complete = false;
   foreign = false;
+  /** An event of this protocol came. */
   #known = false;
   /** Text and refusal parts that streamed, as `output_index * 1024 + content_index`. */
   readonly #parts = new Set<number>();
@@ -109,7 +110,8 @@ class ResponsesDecoder implements ProtocolDecoder {
     const part = index * 1024 + ((data['content_index'] as number) ?? 0);
     // The type is in the data; the `event:` line repeats it, and some servers leave that out.
     const type = (data['type'] ?? event.event) as string;
-    this.foreign = !(this.#known ||= String(type).startsWith('response.'));
+    const format = formatOf(data, type);
+    this.foreign = !(this.#known ||= format === 'openai-responses') && (this.foreign || !!format);
     switch (type) {
       case 'response.output_text.delta':
         this.#parts.add(part);
