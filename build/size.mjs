@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 34.83 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 34.84 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -162,7 +162,8 @@
  * a stop said by the status region, 35,401 bytes (34.57 KiB);
  * another protocol's stream a protocol error, 35,431 bytes (34.60 KiB);
  * Retry on an interrupted tool turn, 35,464 bytes (34.63 KiB);
- * fixes a review found, 35,663 bytes (34.83 KiB); README's table has every change.
+ * fixes a review found, 35,663 bytes (34.83 KiB);
+ * tools broken mid-turn end the turn, 35,667 bytes (34.83 KiB); README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -171,7 +172,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 34.83 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 34.84 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -305,6 +305,24 @@ describe('Conversation: tools', () => {
     expect(calls.map((call) => conversation.toolState(call))).to.deep.equal(['error', 'error', 'error', 'error']);
   });
 
+  it('tools a tool-call listener makes something else (a null among them, not a list, an execute that throws to read): the calls fail, the send still ends once', async () => {
+    const getterThrows: Tool = {
+      name: 'weather',
+      get execute(): never {
+        throw new Error('no execute here');
+      },
+    };
+    for (const [what, junk] of [['a null among them', [null, weather]], ['not a list', 'weather'], ['an execute that throws to read', [getterThrows]]] as unknown as Array<[string, Tool[]]>) {
+      const { conversation, ends, clock } = setUp([{ body: calling({ id: '1', name: 'weather', args: '{"city":"Oslo"}' }) }, { body: answer('after') }], [weather]);
+      conversation.addEventListener('tool-call', () => (conversation.options.tools = junk), { once: true });
+      // Before, an unhandled TypeError, the call running for ever, and neither done nor error.
+      await endOf(conversation, conversation.send('?'), ends, clock);
+      expect(conversation.status, what).to.equal(Status.idle);
+      const result = conversation.messages.find((message) => message.role === 'tool');
+      expect(String(result?.content), what).to.match(/^Error: /);
+    }
+  });
+
   it('an Error of another realm (an iframe’s, its DOMException) or a thrown object with a message fails the call as one of this realm does', async () => {
     const frame = document.body.appendChild(document.createElement('iframe'));
     try {

@@ -423,14 +423,16 @@ export class Conversation extends EventTarget {
       if (run.result || run.running || this.#active !== turn) return;
       const { call } = run;
       const { args, error } = parsed[at]!;
-      const tool = tools.find((each) => each.name === call.function.name);
-      if (!tool) {
-        const names = tools.map((each) => each.name).join(', ');
-        return this.#answer(turn, run, new Error(`There is no tool named "${call.function.name}". The tools are: ${names}.`));
-      }
-      if (error) return this.#answer(turn, run, error);
-      if (!tool.execute) return;
+      // (Also what throws finding the tool: `tools` a listener or the page made something else
+      // meanwhile, a `null` among them, an `execute` getter that throws. Before, the turn never ended.)
       try {
+        const tool = tools.find((each) => each.name === call.function.name);
+        if (!tool) {
+          const names = tools.map((each) => each.name).join(', ');
+          return this.#answer(turn, run, new Error(`There is no tool named "${call.function.name}". The tools are: ${names}.`));
+        }
+        if (error) return this.#answer(turn, run, error);
+        if (!tool.execute) return;
         // Its result as a promise, however it came: #answer waits for it, the call running until then.
         this.#answer(turn, run, Promise.resolve(tool.execute(args, { signal: turn.controller.signal, call })));
       } catch (reason) {
