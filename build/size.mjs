@@ -163,7 +163,8 @@
  * another protocol's stream a protocol error, 35,431 bytes (34.60 KiB);
  * Retry on an interrupted tool turn, 35,464 bytes (34.63 KiB);
  * fixes a review found, 35,663 bytes (34.83 KiB);
- * tools broken mid-turn end the turn, 35,667 bytes (34.83 KiB); README's table has every change.
+ * tools broken mid-turn end the turn, 35,667 bytes (34.83 KiB);
+ * tool-call no end for the status region, 35,674 bytes (34.84 KiB); README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -337,6 +337,18 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'error')).to.have.length(1);
   });
 
+  it('the status region says a turn started, then its answers once the loop ends: a tool call does not empty it', async () => {
+    const call = callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }]);
+    const { el } = await chatWith([call, call, streamingReply(['It is 14:05.'])], [clock]);
+    const status = el.shadowRoot!.querySelector('.announce')!;
+    const said: string[] = [];
+    new MutationObserver(() => said.push(status.textContent!)).observe(status, { childList: true, characterData: true, subtree: true });
+    await el.send('Time?');
+    await el.updateComplete;
+    // Before, "" at each call: the region emptied while the tools ran.
+    expect(said).to.deep.equal(['Assistant is typing', 'It is 14:05.']);
+  });
+
   it('max-steps: the attribute caps the responses of one send; one done', async () => {
     const call = callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }]);
     const { el, endpoint } = await chatWith([call, call, streamingReply(['Noted.'])], [clock]);
