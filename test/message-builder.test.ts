@@ -9,6 +9,14 @@ function build(deltas: readonly Delta[]): MessageBuilder {
 }
 
 describe('MessageBuilder', () => {
+  it('a source title and a provider tool name that are not text are left out: a view renders them', () => {
+    const builder = new MessageBuilder();
+    builder.apply({ type: 'source', url: 'https://y.test/', title: { nodeType: 1 } as unknown as string });
+    builder.apply({ type: 'server-tool', index: 0, name: { _$litType$: 1 } as unknown as string });
+    expect(builder.message.sources).to.deep.equal([{ url: 'https://y.test/' }]);
+    expect(builder.message.server_tools?.map((tool) => tool.name)).to.deep.equal(['']);
+  });
+
   it('a new builder holds an empty assistant message, no finish, no usage, and nothing arrived', () => {
     const builder = new MessageBuilder();
     expect(builder.message).to.deep.equal({ role: 'assistant', content: '' });

@@ -1020,6 +1020,7 @@ describe('<stream-chat storage-key>', () => {
       'tool calls that are not a list': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: {} }], interrupted: [] }),
       'a tool call without a function': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x' }] }], interrupted: [] }),
       'a source that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [null] }], interrupted: [] }),
+      'a source whose title is not text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [{ url: 'https://y.test/', title: { nodeType: 1 } }] }], interrupted: [] }),
       'a source without a URL': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [{ title: 'x' }] }], interrupted: [] }),
       'a provider tool that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', server_tools: [null] }], interrupted: [] }),
       'a provider tool whose name is not text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', server_tools: [{ name: 5, at: 0 }] }], interrupted: [] }),

@@ -358,6 +358,24 @@ describe('<stream-chat>', () => {
       }
     });
 
+    it('a citation title that is not text (in Perplexity\'s search_results) shows its URL; the log still renders after it', async () => {
+      // Before, an object shaped like a node or a Lit template broke every render after it.
+      const reply = (title: string) => ({
+        steps: [
+          { write: `data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"See it."}}],"search_results":[{"url":"https://y.test/","title":${title}}]}\n\n` },
+          ...streamingReply([]).steps!,
+        ],
+      });
+      const endpoint = await mockEndpoint([reply('{"nodeType":1}'), reply('{"_$litType$":1,"strings":["x"],"values":[]}'), streamingReply(['Still here.'])]);
+      const el = await chatFor(endpoint.url);
+      await el.send('One');
+      await el.send('Two');
+      await el.send('Three');
+      await el.updateComplete;
+      expect(parts(el, 'message').map((message) => message.textContent)).to.deep.equal(['One', 'See it.', 'Two', 'See it.', 'Three', 'Still here.']);
+      expect(parts(el, 'sources').map((list) => list.textContent)).to.deep.equal(['https://y.test/', 'https://y.test/']);
+    });
+
     it('never renders the key', async () => {
       const el = await fixture<StreamChatElement>(html`<stream-chat key="sk-secret-123"></stream-chat>`);
       expect(el.shadowRoot!.innerHTML).not.to.include('sk-secret-123');

@@ -74,7 +74,8 @@ export class MessageBuilder {
           this.#serverTools.set(delta.index, (tool = { name: '', detail: '', at: message.content.length }));
           (message.server_tools ??= []).push(tool);
         }
-        if (delta.name) tool.name = delta.name;
+        // (Text only, as a provider's JSON may hold anything: an object a view renders can break it.)
+        if (typeof delta.name == 'string' && delta.name) tool.name = delta.name;
         if (delta.detail) tool.detail = delta.detail;
         this.#stretch = true;
         return true;
@@ -82,7 +83,7 @@ export class MessageBuilder {
       case 'source': {
         const sources = (message.sources ??= []);
         if (sources.some((source) => source.url === delta.url)) return false;
-        sources.push(delta.title ? { url: delta.url, title: delta.title } : { url: delta.url });
+        sources.push(typeof delta.title == 'string' && delta.title ? { url: delta.url, title: delta.title } : { url: delta.url });
         return true;
       }
       case 'thinking-block':
