@@ -547,7 +547,13 @@ describe('openaiChat decoder: the end and errors of a stream', () => {
   it('events of another API, none a chat-completion chunk (Workers AI\'s {"response": …}), make the stream foreign: a protocol error at its end (streamResponse), not an empty answer', () => {
     const decoder = openaiChat.createDecoder();
     decoder.decode({ data: '{"response":"Hello"}' });
+    // (JSON of no protocol's shape says so only once the stream ended as chat-completions do: a
+    // gateway's status before a cut is no sign of another API.)
+    expect(decoder.foreign, 'before [DONE]').to.equal(false);
+    decoder.decode({ data: '[DONE]' });
     expect(decoder.foreign).to.equal(true);
+    // Another protocol's event says so at once.
+    expect(decodeEach(['{"type":"message_start","message":{}}']).decoder.foreign).to.equal(true);
     // One chunk among them is enough; nothing at all before [DONE] is no error either.
     expect(decodeEach(['{"response":"x"}', chunk({ content: 'a' }), '[DONE]']).decoder.foreign).to.equal(false);
     expect(openaiChat.createDecoder().foreign).to.equal(false);
