@@ -290,8 +290,9 @@ describe('markdownRenderer: inlines', () => {
     expect(md('![a *b*](https://x.test/i.png "t")')).to.equal('<p>a b</p>');
     const images = createMarkdownRenderer({ images: true });
     const img = (text: string) => shape(images.render(text) as HTMLElement);
-    expect(img('![a *b*](https://x.test/i.png "t")')).to.equal('<p><img alt="a b" src="https://x.test/i.png" title="t"></p>');
-    expect(img('![d](data:image/png;base64,AAAA)')).to.equal('<p><img alt="d" src="data:image/png;base64,AAAA"></p>');
+    // Fetched without a Referer: the page's address is not the image server's to know.
+    expect(img('![a *b*](https://x.test/i.png "t")')).to.equal('<p><img alt="a b" referrerpolicy="no-referrer" src="https://x.test/i.png" title="t"></p>');
+    expect(img('![d](data:image/png;base64,AAAA)')).to.equal('<p><img alt="d" referrerpolicy="no-referrer" src="data:image/png;base64,AAAA"></p>');
     expect(img('![x](javascript:alert(1)) ![y](data:text/html,hi) ![z](/rel.png)')).to.equal('<p>x y z</p>');
     const body = images.stream() as MarkdownBody;
     body.appendData('![a](https://x.test/a.png)');
@@ -531,7 +532,7 @@ describe('markdownRenderer: incremental', () => {
       '<p><strong>My file</strong></p>',
       '<p><strong><a href="./my%20file.md">My file</a></strong></p>',
     ]);
-    expect(shapes(['![Logo](https://x.test/l.png (t', 'he logo))'])).to.deep.equal(['<p>Logo</p>', '<p><img alt="Logo" src="https://x.test/l.png" title="the logo"></p>']);
+    expect(shapes(['![Logo](https://x.test/l.png (t', 'he logo))'])).to.deep.equal(['<p>Logo</p>', '<p><img alt="Logo" referrerpolicy="no-referrer" src="https://x.test/l.png" title="the logo"></p>']);
     // A bare URL or address is a link once its word ends: before, `https://x.test/do` was a live link for a frame.
     expect(shapes(['See https://x.test/do', 'cs', '). Or **me@x.te', 'st**', ' or [a](https://y.test)', ' x'])).to.deep.equal([
       '<p>See https://x.test/do</p>',
@@ -553,7 +554,7 @@ describe('markdownRenderer: incremental', () => {
     // An image: its alt text until its address is whole (no request for a part of it), in an item too.
     expect(shapes(['- ![A cat](https://x.test/c', 'at.png)'])).to.deep.equal([
       '<ul><li>A cat</li></ul>',
-      '<ul><li><img alt="A cat" src="https://x.test/cat.png"></li></ul>',
+      '<ul><li><img alt="A cat" referrerpolicy="no-referrer" src="https://x.test/cat.png"></li></ul>',
     ]);
     // Not a link's: text as before (and in a code span still open, the code's).
     expect(shapes(['f(x)](https://x.test', ' `a](b'])).to.deep.equal([
@@ -649,7 +650,7 @@ describe('markdownRenderer: incremental', () => {
       '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong></p>',
       // (A `!` alone is no opener: `Attendez !` shows it.)
       '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong> !</p>',
-      '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong> <img alt="A cat" src="https://x.test/c.png"></p>',
+      '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong> <img alt="A cat" referrerpolicy="no-referrer" src="https://x.test/c.png"></p>',
     ]);
     // A citation (no letter) shows its brackets as it comes; bracketed words without a link show theirs once text follows.
     expect(shapes(['As shown [1', '2]', ' and [citation needed]', ' here'])).to.deep.equal([

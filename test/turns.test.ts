@@ -210,6 +210,7 @@ describe('<stream-chat> turns', () => {
       const images = parts(el, 'image') as HTMLImageElement[];
       expect(images.map((image) => image.getAttribute('src'))).to.deep.equal(['data:image/png;base64,iVBORw0KGgo=']);
       expect(images[0]!.alt).to.not.equal('');
+      expect(images[0]!.referrerPolicy).to.equal('no-referrer');
       const [call] = parts(el, 'tool-call');
       expect(call!.querySelector('[part~="tool-name"]')?.textContent).to.equal('look');
       expect(call!.querySelector('[part~="tool-arguments"]')?.textContent).to.equal('{}');

@@ -323,7 +323,7 @@ function content(value: ChatMessage['content'], labels: Labels): unknown {
   return value.map((part: ContentPart) => {
     if (part.type === 'text') return part.text;
     if (part.type === 'image_url' && isImageUrl(part.image_url?.url)) {
-      return html`<img part="image" src=${part.image_url.url} alt=${labels.image} loading="lazy" />`;
+      return html`<img part="image" src=${part.image_url.url} alt=${labels.image} loading="lazy" referrerpolicy="no-referrer" />`;
     }
     return nothing;
   });
