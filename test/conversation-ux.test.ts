@@ -578,6 +578,20 @@ describe('<stream-chat> around the answer', () => {
         expect([window.scrollX, window.scrollY]).to.deep.equal(scrolled);
       });
 
+      it('a switch to another tab or window and back (focusout, the link still focused) keeps it', async () => {
+        const { el } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], 500));
+        const sent = el.send('Q');
+        await waitUntil(() => el.shadowRoot!.querySelector('.markdown a'), 'the link', { timeout: 4000 });
+        const link = el.shadowRoot!.querySelector<HTMLElement>('.markdown a')!;
+        link.focus();
+        // What leaving the window dispatches: focusout, and the link stays the active element.
+        link.dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
+        await sent;
+        await el.updateComplete;
+        // Before, forgotten as if the reader had clicked away: focus fell to the page's body.
+        expect(el.shadowRoot!.activeElement?.localName).to.equal('a');
+      });
+
       it('a reader who scrolled the log away from the focused link is not brought back to it as its paragraph grows', async () => {
         const lines = Array.from({ length: 40 }, (_, i) => `Line ${i}\n\n`).join('');
         const { el } = await chatFor(pausedReply([[lines + 'See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], 500));

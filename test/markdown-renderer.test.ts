@@ -979,6 +979,11 @@ describe('markdownRenderer: pathological input completes', () => {
     // A delimiter row's spaces tried against two runs of them side by side: 1.6 s a parse at 80k.
     'a table delimiter row of 300k spaces': 'a|b\n|-' + ' '.repeat(300_000) + 'x',
   };
+  it('a delimiter row that ends in a blank other than a space or tab (a no-break space) is none, as in cmark-gfm', () => {
+    expect(md('| a | b |\n|---|---|\u00a0\n| 1 | 2 |')).to.not.include('<table');
+    expect(md('| a | b |\n|---|---| \t\n| 1 | 2 |')).to.include('<table');
+  });
+
   for (const [name, text] of Object.entries(streamed)) {
     it(`${name}, streamed`, () => {
       const body = stream();

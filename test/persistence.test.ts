@@ -1023,6 +1023,7 @@ describe('<stream-chat storage-key>', () => {
       'a source whose title is not text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [{ url: 'https://y.test/', title: { nodeType: 1 } }] }], interrupted: [] }),
       'a source without a URL': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [{ title: 'x' }] }], interrupted: [] }),
       'a provider tool that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', server_tools: [null] }], interrupted: [] }),
+      'a provider tool whose detail is not text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', server_tools: [{ name: 'web_search', at: 0, detail: { _$litType$: 1, strings: ['x'], values: [] } }] }], interrupted: [] }),
       'a provider tool whose name is not text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', server_tools: [{ name: 5, at: 0 }] }], interrupted: [] }),
       // (Before, these two were restored, and every request of the Anthropic protocol failed to be built.)
       'a thinking block that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', thinking_blocks: [null] }], interrupted: [] }),

@@ -63,8 +63,9 @@ export class MessageActions {
   readonly handleFocus = (event: FocusEvent): void => {
     const node = event.composedPath()[0] as Element;
     if (event.type === 'focusout') {
-      // (Still in the page after it: not a node a write or a render took out.)
-      queueMicrotask(() => node.isConnected && this.#focused?.[0] === node && (this.#focused = undefined));
+      // Still in the page and no longer focused: the reader took focus away. (Not a node a write or
+      // a render took out; not a switch to another tab or window, after which it is focused still.)
+      queueMicrotask(() => node.isConnected && (node.getRootNode() as ShadowRoot).activeElement !== node && this.#focused?.[0] === node && (this.#focused = undefined));
       return;
     }
     if (node.getRootNode() !== this.#host.renderRoot) return;
@@ -88,8 +89,11 @@ export class MessageActions {
     if (activeElement && activeElement !== body) return;
     const [, message, at] = focused;
     const next = message?.isConnected ? message.querySelectorAll<HTMLElement>(FOCUSABLE)[at] : undefined;
-    if (next) next.focus({ preventScroll: true });
-    else focusLog(this.#host, { preventScroll: true });
+    if (next) {
+      next.focus({ preventScroll: true });
+      // (In a window without focus, no focusin says so.)
+      this.#focused = [next, message, at];
+    } else focusLog(this.#host, { preventScroll: true });
   }
 
   /** A click in the log or on the inline error; on a page's own button (the `empty` slot's), nothing. */

@@ -320,7 +320,7 @@ function isMessage({ role, content, tool_calls: calls, server_tools: tools, sour
     (typeof content == 'string' ||
       (content ?? []).every((part) => part.type && (part.type != 'text' || typeof part.text == 'string') && (part.type != 'image_url' || typeof part.image_url?.url == 'string'))) &&
     (calls ?? []).every((call) => call.function) &&
-    (tools ?? []).every((tool) => typeof tool.name == 'string' && typeof tool.at == 'number') &&
+    (tools ?? []).every((tool) => typeof tool.name == 'string' && typeof tool.at == 'number' && (tool.detail == null || typeof tool.detail == 'string')) &&
     (sources ?? []).every((source) => typeof source.url == 'string' && (source.title == null || typeof source.title == 'string')) &&
     (thinking ?? []).every((block) => typeof block?.type == 'string')
   );

@@ -85,7 +85,7 @@ const isSp = (c: string | undefined) => c === ' ' || c === '\t';
  * wider than this is not one (as in md4c). Past it, rendering a table would cost a frame and more.
  */
 const MAX_COLUMNS = 128;
-/** A table's delimiter row, its trailing spaces taken off (two runs of them side by side backtracked with the square of the line). */
+/** A table's delimiter row, its trailing spaces and tabs taken off (two runs of them side by side backtracked with the square of the line). */
 const DELIM_ROW = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?$/;
 
 /** A table row's cells, split at unescaped pipes, `\|` unescaped. */
@@ -257,7 +257,10 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     },
     (c) => {
       const r = ln.slice(nns);
-      if (ind > 3 || c.t !== 'p' || !r.includes('|') || !DELIM_ROW.test(r.trimEnd())) return;
+      // (GFM's spaces only, as cmark-gfm's: a row that ends in another blank, a no-break space, is none.)
+      let e = r.length;
+      while (e && ' \t\v\f'.includes(r[e - 1]!)) e--;
+      if (ind > 3 || c.t !== 'p' || !r.includes('|') || !DELIM_ROW.test(r.slice(0, e))) return;
       const al = cells(r).map((x) => (x[0] === ':' ? (x.at(-1) === ':' ? 'center' : 'left') : x.at(-1) === ':' ? 'right' : ''));
       const hd = cells(c.l.at(-1)!);
       if (hd.length !== al.length || hd.length > MAX_COLUMNS) return;
