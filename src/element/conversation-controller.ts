@@ -253,8 +253,8 @@ export class ConversationController implements ReactiveController {
     }
     try {
       if (event.type === 'chunk') this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
-      // (A `tool-call` is no end: it said nothing, and the status region was emptied at each one.)
-      else if (this.#connected && event.type !== 'tool-call') this.#onEnd(event);
+      // (Not a `tool-call`: the status region took it for a failure and was emptied at each one.)
+      else if (this.#connected && (event.type === 'done' || event.type === 'error')) this.#onEnd(event);
     } finally {
       // Also when the view's part threw (reported by the dispatch that called this): the event is the page's.
       if (this.#connected) host.dispatchEvent(event);

@@ -35,7 +35,7 @@ export class LiveStatus implements ReactiveController {
 
   hostUpdated(): void {
     const { stats, streaming } = this.#host;
-    if (streaming !== this.#speaking && (this.#speaking = streaming)) this.#say(labelsOf(this.#host).typing);
+    if (streaming !== this.#speaking && (this.#speaking = streaming)) this.say(labelsOf(this.#host).typing);
     this.#refresh();
     const live = stats && streaming;
     if (live && !this.#timer) this.#timer = setInterval(() => this.#refresh(), 250);
@@ -78,10 +78,11 @@ export class LiveStatus implements ReactiveController {
     // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
     if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
     const marker = done ? (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels)) : '';
-    this.#say([cut ? `${text}… ${labels.rest}` : text, marker].filter(Boolean).join('\n'));
+    this.say([cut ? `${text}… ${labels.rest}` : text, marker].filter(Boolean).join('\n'));
   }
 
-  #say(text: string): void {
+  /** What the status region says now (a turn's start and end; how a Copy went). */
+  say(text: string): void {
     const region = this.#host.renderRoot.querySelector('.announce');
     if (region) region.textContent = text;
   }

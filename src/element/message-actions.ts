@@ -34,13 +34,16 @@ export class MessageActions {
   readonly #said = new WeakMap<object, [Said, ReturnType<typeof setTimeout>]>();
   /** The host's next render, not the later ones a long conversation's groups wait for. */
   readonly #rendered: () => Promise<unknown>;
+  /** Says a text in the host's status region. */
+  readonly #say: (text: string) => void;
   /** What had focus in the element last: the node, the message it is in, and its place among that message's focusable nodes. */
   #focused: [node: Element, message: Element | null, at: number] | undefined;
 
-  constructor(host: StreamChatElement, follow: FollowEnd, rendered: () => Promise<unknown>) {
+  constructor(host: StreamChatElement, follow: FollowEnd, rendered: () => Promise<unknown>, say: (text: string) => void) {
     this.#host = host;
     this.#follow = follow;
     this.#rendered = rendered;
+    this.#say = say;
   }
 
   /** The question being edited, if any. */
@@ -171,8 +174,7 @@ export class MessageActions {
       ]);
       show();
       // Said by the status region too: a focused button's new name is not read out by every screen reader.
-      const region = host.renderRoot.querySelector('.announce');
-      if (region) region.textContent = labelsOf(host)[said];
+      this.#say(labelsOf(host)[said]);
     });
   }
 

@@ -137,6 +137,12 @@ function actions(index: number, copy: string | false, more: TemplateResult | typ
 /** Regenerate, on the last answer, or on the last question when none of its answer came. */
 const regenerate = (labels: Labels) => html`<button type="button" part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`;
 
+/**
+ * Retry, on a last answer restored from a reload that cut its turn short after its tools ran: it
+ * goes on from their results (Regenerate asks again, and the tools run again: an email sent twice).
+ */
+const retry = (labels: Labels) => html`<button type="button" part="action retry" data-action="retry">${labels.retry}</button>`;
+
 /** A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too. */
 function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean, last: boolean): TemplateResult {
   const { labels } = context;
@@ -209,11 +215,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
       : actions(
           index,
           text !== '' && labels[context.said(message)],
-          last
-            ? // Restored from a reload that cut its turn short after its tools ran: Retry goes on from
-              // their results (Regenerate asks again, and the tools run again: an email sent twice).
-              html`${message.tool_calls && context.interrupted?.has(message) ? html`<button type="button" part="action retry" data-action="retry">${labels.retry}</button>` : nothing}${regenerate(labels)}`
-            : nothing,
+          last ? html`${message.tool_calls && context.interrupted?.has(message) ? retry(labels) : nothing}${regenerate(labels)}` : nothing,
         )}
   </div>`;
 }

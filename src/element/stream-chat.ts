@@ -302,7 +302,7 @@ export class StreamChatElement extends LitElement {
     },
   );
   /** What the log's buttons, the edit form and the inline error's Retry do. */
-  readonly #actions = new MessageActions(this, this.#follow, this.#nextRender);
+  readonly #actions = new MessageActions(this, this.#follow, this.#nextRender, (text) => this.#live.say(text));
   readonly #composer = new Composer(this, this.#follow);
   /** The status region screen readers hear, and the live stats line. */
   readonly #live: LiveStatus;
