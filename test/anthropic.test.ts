@@ -102,6 +102,28 @@ describe('anthropic.buildRequest', () => {
     ]);
   });
 
+  it('marks a tool result that reports a failure (a throw, an unknown tool, a stop) with is_error, so that Claude reads it as one', () => {
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'Weather in Oslo and Rome?' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+            { id: 'call_2', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: 'Error: the weather service is down.' },
+        { role: 'tool', tool_call_id: 'call_2', content: 'Errors: none; 21 °C' },
+      ],
+    });
+    expect((body['messages'] as Array<{ content: unknown[] }>)[2]!.content).to.deep.equal([
+      { type: 'tool_result', tool_use_id: 'call_1', content: 'Error: the weather service is down.', is_error: true },
+      { type: 'tool_result', tool_use_id: 'call_2', content: 'Errors: none; 21 °C' },
+    ]);
+  });
+
   it('merges consecutive same-role messages, drops empty ones (a turn stopped while it thought, its thinking blocks too) and empty text, and moves system messages into system', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'Answer in French.' },

@@ -1,6 +1,6 @@
 import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
-import type { RequestOptions } from './protocol.js';
+import { isFailure, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import { numberOr, systemClock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Stats, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
@@ -683,15 +683,6 @@ function toError(reason: unknown): Error {
   if (isError(reason)) return reason;
   const message = (reason as { message?: unknown } | null)?.message;
   return new Error(typeof message === 'string' ? message : String(reason));
-}
-
-/**
- * A tool result that reports a failure: written `Error: …`, as the loop writes a throw, an unknown
- * tool, arguments that are not JSON or a stop, and as a page may answer. Read from the text, so a
- * restored conversation shows its failures too.
- */
-function isFailure(result: ChatMessage): boolean {
-  return typeof result.content === 'string' && result.content.startsWith('Error:');
 }
 
 function maxSteps(value: number | undefined): number {

@@ -104,6 +104,15 @@ export function jsonRequest(options: RequestOptions, headers: Record<string, str
   };
 }
 
+/**
+ * A tool result that reports a failure: written `Error: …`, as the loop writes a throw, an unknown
+ * tool, arguments that are not JSON or a stop, and as a page may answer. Read from the text, so a
+ * restored conversation shows its failures too.
+ */
+export function isFailure(result: ChatMessage): boolean {
+  return typeof result.content === 'string' && result.content.startsWith('Error:');
+}
+
 /** The text of a message's content: a string as it is, the text parts of a list joined, nothing else. */
 export function textOf(content: ChatMessage['content']): string {
   if (typeof content === 'string') return content;

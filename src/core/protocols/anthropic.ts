@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { callInput, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
+import { callInput, eventData, formatOf, isFailure, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -74,15 +74,19 @@ export const anthropic: ChatProtocol = {
 /**
  * A message as content blocks: its thinking blocks as they came, then its text and images, each
  * tool call a `tool_use` block (its input the parsed arguments), a tool result a `tool_result`
- * block. What is only displayed (reasoning, the provider's own tool runs, sources) stays here; the
- * API refuses text blocks that are empty or only white space. Thinking blocks go back only with the
- * answer they led to: a turn stopped while it still thought is left out whole. An answer kept as
- * the blocks it came in (`content_blocks`: it ran server tools) goes back as those, but text blocks
- * that are only white space.
+ * block (`is_error` when it reports a failure). What is only displayed (reasoning, the provider's
+ * own tool runs, sources) stays here; the API refuses text blocks that are empty or only white
+ * space. Thinking blocks go back only with the answer they led to: a turn stopped while it still
+ * thought is left out whole. An answer kept as the blocks it came in (`content_blocks`: it ran
+ * server tools) goes back as those, but text blocks that are only white space.
  */
 function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   const { content } = message;
-  if (message.role === 'tool') return [{ type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), content: textOf(content) }];
+  if (message.role === 'tool') {
+    // A failure says so, which Claude reads as the call having failed, not as its output.
+    const result: Block = { type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), content: textOf(content) };
+    return [isFailure(message) ? { ...result, is_error: true } : result];
+  }
   const calls = ids.calls(message.tool_calls);
   const kept = keptBlocks(message);
   if (kept) return kept.filter((each) => each.type !== 'text' || (each['text'] as string).trim());
