@@ -1119,6 +1119,8 @@ describe('<stream-chat>', () => {
         { steps: [{ write: chunkEvent({ content: 'Half an ans' }) }, { delay: 200 }, { write: 'data: {"error":{"message":"overloaded"}}\n\n' }] },
         { headersDelay: 3000, steps: streamingReply(['never']).steps },
         { steps: [{ write: chunkEvent({ content: 'Half an answer' }) }, { delay: 3000 }, ...streamingReply(['never']).steps!] },
+        { steps: [{ write: chunkEvent({ content: 'Cleared away' }) }, { delay: 3000 }, ...streamingReply(['never']).steps!] },
+        { steps: [{ write: chunkEvent({ content: 'Replaced' }) }, { delay: 3000 }, ...streamingReply(['never']).steps!] },
       ]);
       const el = await chatFor(endpoint.url);
       el.tools = [{ name: 'clock', execute: () => '14:05' }];
@@ -1141,6 +1143,17 @@ describe('<stream-chat>', () => {
       el.stop();
       await partway;
       expect(status.textContent, 'what arrived, then the stop').to.equal('Half an answer\nStopped');
+      // An answer that clear() or a new conversation took away is not said: it is no longer there.
+      const cleared = el.send('New chat soon');
+      await contentArrives(el, 'Cleared away');
+      el.clear();
+      await cleared;
+      expect(status.textContent, 'nothing after clear()').to.equal('');
+      const replaced = el.send('Another chat soon');
+      await contentArrives(el, 'Replaced');
+      el.messages = [{ role: 'user', content: 'From another conversation' }];
+      await replaced;
+      expect(status.textContent, 'nothing after messages are set').to.equal('');
     });
 
     it('has a role="log" message list and accessible names on every control', async () => {

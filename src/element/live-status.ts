@@ -26,6 +26,8 @@ export class LiveStatus implements ReactiveController {
   readonly #nodesOf: (message: ChatMessage) => StreamedTurn | undefined;
   /** Whether the status region has said that the turn streaming now started. */
   #speaking = false;
+  /** The last message when the turn streaming now started: gone at its end, `clear()` or new `messages` took the turn away. */
+  #from: ChatMessage | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined) {
@@ -35,7 +37,10 @@ export class LiveStatus implements ReactiveController {
 
   hostUpdated(): void {
     const { stats, streaming } = this.#host;
-    if (streaming !== this.#speaking && (this.#speaking = streaming)) this.say(labelsOf(this.#host).typing);
+    if (streaming !== this.#speaking && (this.#speaking = streaming)) {
+      this.#from = this.#host.conversation.messages.at(-1);
+      this.say(labelsOf(this.#host).typing);
+    }
     this.#refresh();
     const live = stats && streaming;
     if (live && !this.#timer) this.#timer = setInterval(() => this.#refresh(), 250);
@@ -51,9 +56,13 @@ export class LiveStatus implements ReactiveController {
    * it once whole (a tool loop's too; up to {@link SPOKEN} characters), or after a failure what
    * arrived; nothing, rather than a stale "typing", when nothing did. A stopped answer says so after
    * it, as its marker does (also one stopped before any of it came: else a stop was not heard), and
-   * so do an answer the provider cut short and a turn `max-steps` ended ({@link limited}).
+   * so do an answer the provider cut short and a turn `max-steps` ended ({@link limited}). A turn
+   * that `clear()` or new `messages` took away says nothing: it is no longer there.
    */
   end(event: Event): void {
+    const from = this.#from;
+    this.#from = undefined;
+    if (from && !this.#host.conversation.messages.includes(from)) return this.say('');
     const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
     let cut = false;
     const texts = messages.flatMap((message) => {
