@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import { StreamChatError } from '../src/core/errors.js';
@@ -1303,7 +1303,8 @@ describe('<stream-chat>', () => {
         await moved.updateComplete;
         expect(styled(moved)).to.equal('auto');
         await moved.send('Code');
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Highlighted a task or more later (the highlighter's module is imported then).
+        await waitUntil(() => moved.shadowRoot!.querySelector('code .keyword'), 'the code highlighted', { timeout: 5000 });
         await moved.updateComplete;
         const keyword = moved.shadowRoot!.querySelector('code .keyword')!;
         expect(other.defaultView!.getComputedStyle(keyword).color, 'the keyword coloured').to.not.equal(other.defaultView!.getComputedStyle(keyword.parentElement!).color);
