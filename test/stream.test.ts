@@ -250,6 +250,63 @@ describe('streamResponse', () => {
       }
     });
 
+    describe('an error the provider sends in the stream before any answer, that its side failed or was busy, is tried again', () => {
+      const anthropicStart = 'event: message_start\ndata: {"type":"message_start","message":{"id":"m","role":"assistant","content":[]}}\n\n';
+      const anthropicHi =
+        anthropicStart +
+        'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n' +
+        'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}\n\n' +
+        'event: message_stop\ndata: {"type":"message_stop"}\n\n';
+      const responsesHi =
+        'data: {"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"Hi"}\n\ndata: {"type":"response.completed","response":{"status":"completed"}}\n\n';
+      const chatHi = chunkEvent({ role: 'assistant', content: 'Hi' }) + chunkEvent({}, { finishReason: 'stop' }) + DONE;
+      const cases: Array<[string, StreamOptions['protocol'], string, string]> = [
+        // Anthropic: "you may receive an overloaded_error, which would normally correspond to an HTTP 529".
+        ["Anthropic's overloaded_error", 'anthropic', anthropicStart + 'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n', anthropicHi],
+        ["Anthropic's api_error", 'anthropic', 'event: error\ndata: {"type":"error","error":{"type":"api_error","message":"Internal server error"}}\n\n', anthropicHi],
+        [
+          "a Responses response.failed with server_error",
+          'openai-responses',
+          'data: {"type":"response.created","response":{"status":"in_progress"}}\n\ndata: {"type":"response.failed","response":{"status":"failed","error":{"code":"server_error","message":"The server had an error"}}}\n\n',
+          responsesHi,
+        ],
+        ["chat-completions' server_error", 'openai-chat', 'data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","code":null}}\n\n', chatHi],
+        ["OpenRouter's upstream 502", 'openai-chat', 'data: {"error":{"code":502,"message":"Provider returned error"}}\n\n', chatHi],
+        ["a rate limit's 429", 'openai-chat', 'data: {"error":{"code":429,"message":"Rate limit exceeded"}}\n\n', chatHi],
+      ];
+      for (const [name, protocol, body, next] of cases) {
+        it(name, async () => {
+          const endpoint = await mockEndpoint([{ steps: [{ write: body }] }, { steps: [{ write: next }] }]);
+          const { builder } = await run(endpoint, { protocol, retries: 2 });
+          expect(builder.message.content).to.equal('Hi');
+          expect(await endpoint.requests(), 'tried again').to.have.length(2);
+        });
+      }
+
+      it('not one that asking again would not mend (a request refused, the context too long), nor one after the answer began', async () => {
+        const refused: Array<[StreamOptions['protocol'], string]> = [
+          ['anthropic', 'event: error\ndata: {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long"}}\n\n'],
+          ['openai-chat', 'data: {"error":{"message":"This model’s maximum context length is 8192 tokens","code":"context_length_exceeded"}}\n\n'],
+          ['openai-chat', 'data: {"error":{"code":400,"message":"Bad request"}}\n\n'],
+          ['openai-chat', chunkEvent({ content: 'Half' }) + 'data: {"error":{"message":"Overloaded","type":"server_error"}}\n\n'],
+        ];
+        for (const [protocol, body] of refused) {
+          const endpoint = await mockEndpoint([{ steps: [{ write: body }] }, { steps: [{ write: chatHi }] }]);
+          const { error } = await failure(endpoint, { protocol, retries: 2 });
+          expect(error.kind, body).to.equal('provider');
+          expect(await endpoint.requests(), body).to.have.length(1);
+        }
+      });
+
+      it('each time, until retries are spent: then the error, as the provider said it', async () => {
+        const overloaded = anthropicStart + 'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n';
+        const endpoint = await mockEndpoint([1, 2, 3].map(() => ({ steps: [{ write: overloaded }] })));
+        const { error } = await failure(endpoint, { protocol: 'anthropic', retries: 2 });
+        expect([error.kind, error.code, error.message]).to.deep.equal(['provider', 'overloaded_error', 'Overloaded']);
+        expect(await endpoint.requests()).to.have.length(3);
+      });
+    });
+
     it('a connection cut mid-event is a network error after the events before it', async () => {
       const endpoint = await mockEndpoint({
         steps: [{ write: chunkEvent({ content: 'whole' }) }, { write: 'data: {"choices":[{"index":0,"delta":{"content":"ha' }, { delay: 30 }, { destroy: true }],
@@ -337,14 +394,13 @@ describe('streamResponse', () => {
       expect(raws).to.have.length(1);
     });
 
-    it('an error event inside the stream is a provider error, not retried', async () => {
+    it('an error event inside the stream is a provider error, with its message and code', async () => {
       const endpoint = await mockEndpoint([
-        { steps: [{ write: sse({ error: { message: 'Upstream timed out', code: 504 } }) }] },
+        { steps: [{ write: sse({ error: { message: 'The model `gpt-9` does not exist', code: 'model_not_found' } }) }] },
         streamingReply(['must not be played']),
       ]);
       const { error } = await failure(endpoint);
-      expect(error.kind).to.equal('provider');
-      expect(error.message).to.equal('Upstream timed out');
+      expect([error.kind, error.message, error.code]).to.deep.equal(['provider', 'The model `gpt-9` does not exist', 'model_not_found']);
       expect(await endpoint.requests()).to.have.length(1);
     });
   });

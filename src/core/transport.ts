@@ -59,7 +59,7 @@ const RETRYABLE_STATUS = new Set([408, 409, 429]);
 
 /**
  * POSTs `request` and hands each 2xx response to `read`, retrying failures (network errors, 408,
- * 409, 429, 5xx) with backoff until `started()` says the answer began. Rejects with a
+ * 409, 429, 5xx, the like sent in the stream) with backoff until `started()` says the answer began. Rejects with a
  * {@link StreamChatError}, or with `signal.reason` when aborted.
  */
 export async function fetchWithRetries<T>(
@@ -245,9 +245,17 @@ function redact(error: unknown, secrets: unknown[]): unknown {
   return error;
 }
 
+/**
+ * An error the provider sent in the stream that says its side failed or was busy, as a 5xx or a
+ * 429 would: Anthropic's `overloaded_error` (its 529) and `api_error`, OpenAI's `server_error`, a
+ * status a gateway passed on as its code (OpenRouter's, Gemini's).
+ */
+const RETRYABLE_CODE = /^(?:overloaded_error|api_error|rate_limit_error|server_error|rate_limit_exceeded|40[89]|429|5\d\d)$/;
+
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof StreamChatError)) return false;
   if (error.kind === 'network') return true;
+  if (error.kind === 'provider') return RETRYABLE_CODE.test(error.code ?? '');
   if (error.kind !== 'http' || error.status === undefined) return false;
   return RETRYABLE_STATUS.has(error.status) || error.status >= 500;
 }
