@@ -124,6 +124,31 @@ describe('anthropic.buildRequest', () => {
     ]);
   });
 
+  it('leaves out the turns Claude refused, from the question to the refused answer (and its calls’ results), as Anthropic asks: sent again, they are refused again', () => {
+    const refusal = { type: 'refusal', category: 'cyber' };
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'Hello' },
+        { role: 'assistant', content: 'Hi!' },
+        { role: 'user', content: 'Something refused' },
+        { role: 'assistant', content: 'Sure, first', stop_details: refusal },
+        { role: 'user', content: 'Look it up, then' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'search', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'found' },
+        { role: 'assistant', content: 'Here is', refusal: 'Declined.', stop_details: refusal },
+        { role: 'user', content: 'Something else' },
+      ],
+    });
+    expect(body['messages']).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Hello' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Hi!' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Something else' }] },
+    ]);
+    // Junk a store or a host gave is no refusal.
+    const kept = build({ messages: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A', stop_details: 'refusal' as unknown as Record<string, unknown> }] });
+    expect((kept.body['messages'] as unknown[]).length).to.equal(2);
+  });
+
   it('merges consecutive same-role messages, drops empty ones (a turn stopped while it thought, its thinking blocks too) and empty text, and moves system messages into system', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'Answer in French.' },
@@ -281,6 +306,22 @@ describe('anthropic decoder', () => {
       // The answer reached the context window: cut, as at max_tokens.
       'length',
     ]);
+  });
+
+  it('a refusal: its explanation is the refusal the reader sees, its stop_details kept on the answer (a refusal without them marked too)', () => {
+    const stop_details = { type: 'refusal', category: 'cyber', explanation: 'This request was declined because it could enable cyber harm.' };
+    const refused = message(
+      start(0, { type: 'text', text: '' }),
+      delta(0, { type: 'text_delta', text: 'Hello..' }),
+      stop(0),
+      { type: 'message_delta', delta: { stop_reason: 'refusal', stop_sequence: null, stop_details }, usage: { output_tokens: 3 } },
+    );
+    expect(refused.finishReason).to.equal('content_filter');
+    expect(refused.message).to.deep.include({ content: 'Hello..', refusal: stop_details.explanation, stop_details });
+    const bare = message({ type: 'message_delta', delta: { stop_reason: 'refusal' } });
+    expect(bare.message.refusal).to.equal(undefined);
+    expect(bare.message.stop_details).to.deep.equal({ type: 'refusal' });
+    expect(message({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_details: null } }).message.stop_details).to.equal(undefined);
   });
 
   it('a usage field named "__proto__" stays a field: usage keeps its prototype and reads nothing through it', () => {

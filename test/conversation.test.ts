@@ -245,7 +245,7 @@ describe('Conversation', () => {
     expect(detail.message.thinking_blocks).to.deep.equal([{ type: 'redacted_thinking', data: 'XYZ' }]);
   });
 
-  describe("Anthropic pauses a turn its server tools ran long (pause_turn): the next response goes on with it", () => {
+  describe("Anthropic's stop reasons that shape the next request: a turn its server tools ran long paused (pause_turn) goes on, one refused is left out", () => {
     const ev = (e: { type: string; [k: string]: unknown }) => sse(e, { event: e.type });
     const start = ev({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } } });
     const block = (index: number, content_block: object) => ev({ type: 'content_block_start', index, content_block }) + ev({ type: 'content_block_stop', index });
@@ -308,6 +308,18 @@ describe('Conversation', () => {
       expect([detail.aborted, detail.content, detail.finishReason]).to.deep.equal([true, 'Searching. ', 'pause_turn']);
       expect(conversation.wasStopped(conversation.messages.at(-1)!)).to.equal(true);
       expect(conversation.messages).to.have.length(2);
+    });
+
+    it('a turn Claude refused stays in messages, its explanation the refusal, and is left out of the next request (as Anthropic asks)', async () => {
+      const stop_details = { type: 'refusal', category: 'cyber', explanation: 'This request was declined.' };
+      const refused = start + text(0, 'Sure') + ev({ type: 'message_delta', delta: { stop_reason: 'refusal', stop_details }, usage: { output_tokens: 1 } }) + ev({ type: 'message_stop' });
+      const fetch = fakeFetch({ body: refused }, { body: start + text(0, 'Fine.') + end('end_turn') });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic' });
+      const detail = await doneOf(conversation, conversation.send('Something refused'), ends, clock);
+      expect([detail.finishReason, detail.content, detail.message.refusal]).to.deep.equal(['content_filter', 'Sure', 'This request was declined.']);
+      await doneOf(conversation, conversation.send('Something else'), ends, clock, 1);
+      expect(sentMessages(fetch, 1)).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'Something else' }] }]);
+      expect(conversation.messages.map((message) => message.content)).to.deep.equal(['Something refused', 'Sure', 'Something else', 'Fine.']);
     });
 
     it('an answer that cannot go back as it came (chat-completions) passes a "pause_turn" through: no further request', async () => {

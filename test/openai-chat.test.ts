@@ -96,7 +96,7 @@ describe('openaiChat.buildRequest', () => {
     });
   });
 
-  it("reasoning, server tools, sources and Claude's thinking blocks are not sent back; tool calls and tool answers are", () => {
+  it("reasoning, server tools, sources and Claude's thinking blocks and stop details are not sent back; tool calls and tool answers are", () => {
     const toolCall = { id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
     const { body } = build({
       messages: [
@@ -111,6 +111,7 @@ describe('openaiChat.buildRequest', () => {
             { type: 'thinking', thinking: 'Greet back.', signature: 'EqQBsig' },
             { type: 'redacted_thinking', data: 'EmwKredacted' },
           ],
+          stop_details: { type: 'refusal', category: 'cyber' },
           tool_calls: [toolCall],
         },
         { role: 'tool', content: '42', tool_call_id: 'call_1' },

@@ -113,6 +113,9 @@ export class MessageBuilder {
       case 'reasoning-items':
         this.message.reasoning_items = delta.items;
         return false;
+      case 'stop-details':
+        this.message.stop_details = delta.details;
+        return false;
       case 'finish':
         this.finishReason = delta.reason;
         return false;
@@ -132,6 +135,7 @@ export class MessageBuilder {
     delete this.message.reasoning_details;
     delete this.message.content_blocks;
     delete this.message.reasoning_items;
+    delete this.message.stop_details;
     this.finishReason = null;
     this.usage = undefined;
   }

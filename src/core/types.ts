@@ -132,6 +132,13 @@ export interface ChatMessage {
    * calls while its turn goes on, so that the model goes on from its reasoning.
    */
   reasoning_items?: Array<Record<string, unknown>>;
+  /**
+   * Why Claude's classifiers refused the answer (`stop_reason: "refusal"`), as `stop_details` came
+   * (`{ type: "refusal", category, explanation }`; `{ type: "refusal" }` when none came): never
+   * sent back. Anthropic asks for the turn refused to be left out of later requests (each would be
+   * refused too), so the Messages API's requests leave out the question and this answer.
+   */
+  stop_details?: Record<string, unknown>;
 }
 
 /**
@@ -209,6 +216,8 @@ export type Delta =
   | { type: 'content-blocks'; blocks: Array<Record<string, unknown>> }
   /** A step's encrypted reasoning items, to send back (see {@link ChatMessage.reasoning_items}). */
   | { type: 'reasoning-items'; items: Array<Record<string, unknown>> }
+  /** Why the answer was refused, to leave the turn out of later requests (see {@link ChatMessage.stop_details}). */
+  | { type: 'stop-details'; details: Record<string, unknown> }
   /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */
   | { type: 'finish'; reason: string }
   | { type: 'usage'; usage: Usage };

@@ -20,7 +20,9 @@ export const anthropic: ChatProtocol = {
     /** The turns that hold an answer's blocks as they came, which stay in their order. */
     const kept = new Set<object>();
     const ids = toolIds();
+    const refused = refusedTurns(options.messages);
     for (const message of options.messages) {
+      if (refused.has(message)) continue;
       if (message.role === 'system') {
         system.push(textOf(message.content));
         continue;
@@ -70,6 +72,22 @@ export const anthropic: ChatProtocol = {
   path: '/v1/messages',
   event: 'a Messages API event',
 };
+
+/**
+ * The messages of turns Claude's classifiers refused (see {@link ChatMessage.stop_details}): each
+ * from the question that led to it to the refused answer (and results of calls it made), which
+ * Anthropic asks to be left out: a request with them is refused again.
+ */
+function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
+  const refused = new Set<ChatMessage>();
+  let question = 0;
+  messages.forEach((message, at) => {
+    if (message.role === 'user') question = at;
+    else if (message.role === 'tool' && refused.has(messages[at - 1]!)) refused.add(message);
+    else if (message.role === 'assistant' && (message.stop_details as Block | undefined)?.type === 'refusal') for (const each of messages.slice(question, at + 1)) if (each.role !== 'system') refused.add(each);
+  });
+  return refused;
+}
 
 /**
  * A message as content blocks: its thinking blocks as they came, then its text and images, each
@@ -295,6 +313,13 @@ class AnthropicDecoder implements ProtocolDecoder {
   /** `message_delta` (or a whole message): the stop reason, and the usage with the non-null fields it updates. */
   #end(deltas: Delta[], delta: Block, usage: unknown): void {
     const reason = delta['stop_reason'];
+    if (reason === 'refusal') {
+      const details = delta['stop_details'] as Block | null | undefined;
+      const explanation = details?.['explanation'];
+      // "No refusal message is included": its explanation, when one came, is what the reader sees.
+      if (typeof explanation === 'string') deltas.push({ type: 'refusal', text: explanation });
+      deltas.push({ type: 'stop-details', details: details?.type === 'refusal' ? details : { type: 'refusal' } });
+    }
     if (this.#kept) deltas.push({ type: 'content-blocks', blocks: [...this.#blocks.values()].map((block) => block.whole) });
     if (typeof reason === 'string') deltas.push({ type: 'finish', reason: STOP_REASONS[reason] ?? reason });
     if (usage === null || typeof usage !== 'object') return;
