@@ -96,7 +96,7 @@ describe('openaiChat.buildRequest', () => {
     });
   });
 
-  it("reasoning, server tools, sources and Claude's thinking blocks and stop details are not sent back; tool calls and tool answers are", () => {
+  it("reasoning, server tools, sources and Claude's thinking blocks and stop details, a Responses phase are not sent back; tool calls and tool answers are", () => {
     const toolCall = { id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
     const { body } = build({
       messages: [
@@ -112,6 +112,7 @@ describe('openaiChat.buildRequest', () => {
             { type: 'redacted_thinking', data: 'EmwKredacted' },
           ],
           stop_details: { type: 'refusal', category: 'cyber' },
+          phase: 'commentary',
           tool_calls: [toolCall],
         },
         { role: 'tool', content: '42', tool_call_id: 'call_1' },

@@ -109,6 +109,27 @@ describe('openaiResponses.buildRequest', () => {
     ]);
   });
 
+  it("an answer goes back with its phase, as OpenAI asks of GPT-5.4 and later (a question never has one)", () => {
+    const call = { id: 'call_a', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Weather?', phase: 'final_answer' },
+      { role: 'assistant', content: 'Let me check.', phase: 'commentary', tool_calls: [call] },
+      { role: 'tool', tool_call_id: 'call_a', content: 'sunny' },
+      { role: 'assistant', content: 'Sunny.', phase: 'final_answer' },
+      { role: 'user', content: 'Thanks' },
+      { role: 'assistant', content: 'You are welcome.' },
+    ];
+    expect(build({ messages }).body['input']).to.deep.equal([
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: 'Let me check.', phase: 'commentary' },
+      { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_a', output: 'sunny' },
+      { role: 'assistant', content: 'Sunny.', phase: 'final_answer' },
+      { role: 'user', content: 'Thanks' },
+      { role: 'assistant', content: 'You are welcome.' },
+    ]);
+  });
+
   it("a reasoning model's step of the turn under way has its encrypted reasoning items before its calls; an earlier turn's none", () => {
     const reasoning = { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Call f.' }], encrypted_content: 'gAAAA' };
     const step = (id: string, text = ''): ChatMessage => ({
@@ -267,6 +288,19 @@ describe('openaiResponses decoder', () => {
   it('reasoning_text parts are reasoning too, a new part after a blank line', () => {
     const delta = (content_index: number, text: string) => ({ type: 'response.reasoning_text.delta', output_index: 0, content_index, delta: text });
     expect(message(delta(0, 'First'), delta(0, ' part.'), delta(1, 'Second.')).message.reasoning).to.equal('First part.\n\nSecond.');
+  });
+
+  it("a message's phase (GPT-5.4's commentary or final_answer) is kept, the last message's when a response had more", () => {
+    const said = (output_index: number, phase: string | undefined, text: string) => ({
+      type: 'response.output_item.done',
+      output_index,
+      item: { type: 'message', role: 'assistant', status: 'completed', ...(phase && { phase }), content: [{ type: 'output_text', text, annotations: [] }] },
+    });
+    const call = { type: 'response.output_item.done', output_index: 1, item: { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' } };
+    expect(message(said(0, 'commentary', 'Let me check.'), call, completed()).message).to.deep.include({ content: 'Let me check.', phase: 'commentary' });
+    expect(message(said(0, 'commentary', 'Searching.'), said(2, 'final_answer', 'Found it.'), completed()).message).to.deep.include({ content: 'Searching.\n\nFound it.', phase: 'final_answer' });
+    expect(message(said(0, undefined, 'Hi'), completed()).message.phase).to.equal(undefined);
+    expect(openaiResponses.createDecoder().fromJson({ status: 'completed', output: [said(0, 'final_answer', 'Hi').item] }).deltas).to.deep.include({ type: 'phase', phase: 'final_answer' });
   });
 
   it("a reasoning model's step with calls keeps its reasoning items when they came encrypted, without their ids", () => {

@@ -116,6 +116,9 @@ export class MessageBuilder {
       case 'stop-details':
         this.message.stop_details = delta.details;
         return false;
+      case 'phase':
+        this.message.phase = delta.phase;
+        return false;
       case 'finish':
         this.finishReason = delta.reason;
         return false;
@@ -136,6 +139,7 @@ export class MessageBuilder {
     delete this.message.content_blocks;
     delete this.message.reasoning_items;
     delete this.message.stop_details;
+    delete this.message.phase;
     this.finishReason = null;
     this.usage = undefined;
   }

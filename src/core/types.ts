@@ -139,6 +139,12 @@ export interface ChatMessage {
    * refused too), so the Messages API's requests leave out the question and this answer.
    */
   stop_details?: Record<string, unknown>;
+  /**
+   * The `phase` of the answer's message on the Responses API (GPT-5.4 and later): `commentary`, a
+   * preamble to tool calls, or `final_answer`; of the last message item when a response had more.
+   * Sent back with the answer, as OpenAI asks: without it, a preamble may be taken for an answer.
+   */
+  phase?: string;
 }
 
 /**
@@ -218,6 +224,8 @@ export type Delta =
   | { type: 'reasoning-items'; items: Array<Record<string, unknown>> }
   /** Why the answer was refused, to leave the turn out of later requests (see {@link ChatMessage.stop_details}). */
   | { type: 'stop-details'; details: Record<string, unknown> }
+  /** The phase of the answer's message, to send back (see {@link ChatMessage.phase}). */
+  | { type: 'phase'; phase: string }
   /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */
   | { type: 'finish'; reason: string }
   | { type: 'usage'; usage: Usage };
@@ -284,7 +292,7 @@ export interface ChunkDetail {
    * the text before it reasoning (a `text-was-reasoning` delta): take it, rather than adding up `delta`s.
    */
   content: string;
-  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call and server-tool fragments, sources, thinking blocks, reasoning details, finish, usage. */
+  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call and server-tool fragments, sources, thinking blocks, reasoning details, what goes back as it came (content blocks, reasoning items, a phase), a refusal's details, finish, usage. */
   deltas: Delta[];
 }
 

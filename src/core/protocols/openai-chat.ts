@@ -41,7 +41,7 @@ export const openaiChat: ChatProtocol = {
  * an assistant turn that only called tools has `content: null`, as OpenAI sends it, and calls'
  * arguments that are not a JSON object are `{}`.
  */
-function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
+function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
   const calls = message.tool_calls;
   if (!called) delete message.reasoning_content;
   else if (thinks && message.role === 'assistant') message.reasoning_content ??= '';

@@ -37,8 +37,8 @@ export const openaiResponses: ChatProtocol = {
 };
 
 /**
- * A message as input items: its text (and images) as a message item, each tool call as a
- * `function_call` item, a tool result as a `function_call_output`. What is only displayed
+ * A message as input items: its text (and images) as a message item (an answer's with its
+ * `phase`), each tool call as a `function_call` item, a tool result as a `function_call_output`. What is only displayed
  * (reasoning, the provider's own tool runs, sources) and Claude's thinking blocks stay here.
  */
 function inputItems(message: ChatMessage, ids: ToolIds): object[] {
@@ -49,7 +49,8 @@ function inputItems(message: ChatMessage, ids: ToolIds): object[] {
     items.push({ role, content: content.map(inputPart) });
   } else {
     const text = textOf(content) || message.refusal;
-    if (text) items.push({ role, content: text });
+    const { phase } = message;
+    if (text) items.push(role === 'assistant' && typeof phase === 'string' ? { role, content: text, phase } : { role, content: text });
   }
   for (const { id, function: call } of ids.calls(message.tool_calls)) items.push({ type: 'function_call', call_id: id, name: call.name, arguments: callArguments(call.arguments) });
   return items;
@@ -249,6 +250,8 @@ class ResponsesDecoder implements ProtocolDecoder {
     if (status === 'completed' && calls && reasoning.length && reasoning.every((item) => typeof item['encrypted_content'] === 'string')) {
       deltas.push({ type: 'reasoning-items', items: reasoning.map(({ id: _id, ...item }) => item) });
     }
+    const phase = (output.length ? output : this.#items).findLast((item) => item?.type === 'message' && typeof item['phase'] === 'string')?.['phase'];
+    if (phase) deltas.push({ type: 'phase', phase: phase as string });
     deltas.push({
       type: 'finish',
       reason: status === 'completed' ? (calls ? 'tool_calls' : 'stop') : reason === 'max_output_tokens' ? 'length' : (reason ?? status),
