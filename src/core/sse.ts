@@ -22,9 +22,14 @@ const SLICE_BUDGET_MS = 8;
  * then sends no terminator: the answer ends then.
  */
 const END_GRACE_MS = 2_000;
+/**
+ * The read after the terminator outside a page (Node, a worker): no DevTools shows it, and a read
+ * still waiting keeps a Node script running.
+ */
+const DRAIN_MS = typeof document == 'object' ? END_GRACE_MS : 100;
 
-/** Cancels `reader` after {@link END_GRACE_MS} on the attempt's clock. */
-const grace = (reader: ReadableStreamDefaultReader<string>, { clock }: Attempt): unknown => clock.setTimeout(() => reader.cancel().catch(() => {}), END_GRACE_MS);
+/** Cancels `reader` after `ms` (by default {@link END_GRACE_MS}) on the attempt's clock. */
+const grace = (reader: ReadableStreamDefaultReader<string>, { clock }: Attempt, ms = END_GRACE_MS): unknown => clock.setTimeout(() => reader.cancel().catch(() => {}), ms);
 
 /**
  * Reads an SSE body: bytes through `TextDecoderStream` (characters split across reads stay whole),
@@ -102,9 +107,9 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
   }
 }
 
-/** Reads what follows the terminator to the end of the body, or cancels it after a grace. */
+/** Reads what follows the terminator to the end of the body, or cancels it after a grace ({@link DRAIN_MS}). */
 function drain(reader: ReadableStreamDefaultReader<string>, attempt: Attempt): void {
-  const timer = grace(reader, attempt);
+  const timer = grace(reader, attempt, DRAIN_MS);
   const next = (): Promise<void> => reader.read().then(({ done }) => (done ? undefined : next()));
   next()
     .catch(() => {})

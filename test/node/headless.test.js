@@ -11,12 +11,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const chunk = (delta, finish = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 
 describe('the headless core in Node', () => {
-  /** Answers, then keeps the connection open: after a finish_reason and no [DONE]. */
+  /** When the server wrote the [DONE] of the last answer to /done. */
+  let terminated = 0;
+  /** Answers, then keeps the connection open: after a finish_reason and no [DONE] (or, at /done, after [DONE]). */
   const server = createServer((request, response) => {
     request.resume();
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     response.write(chunk({ role: 'assistant', content: 'Hello' }));
     response.write(chunk({}, 'stop'));
+    if (request.url === '/done') {
+      response.write('data: [DONE]\n\n');
+      terminated = performance.now();
+    }
   });
   let endpoint;
   before(async () => {
@@ -28,11 +34,11 @@ describe('the headless core in Node', () => {
     server.close();
   });
 
-  /** Runs a script that sends one question and prints its answer, and how long it took. */
-  function sendInChild() {
+  /** Runs a script that sends one question and prints its answer, and how long it took; `exited` is when the process ended. */
+  function sendInChild(path = '') {
     const script = `
       const { Conversation } = await import('stream-chat-element/core');
-      const chat = new Conversation({ endpoint: ${JSON.stringify(endpoint)}, retries: 0 });
+      const chat = new Conversation({ endpoint: ${JSON.stringify(endpoint + path)}, retries: 0 });
       const start = performance.now();
       const detail = await chat.send('Hi');
       console.log(JSON.stringify({ content: detail.content, aborted: detail.aborted, ms: performance.now() - start }));`;
@@ -44,7 +50,7 @@ describe('the headless core in Node', () => {
       child.on('error', reject);
       child.on('exit', () => {
         try {
-          resolve(JSON.parse(out));
+          resolve({ ...JSON.parse(out), exited: performance.now() });
         } catch {
           reject(new Error(out));
         }
@@ -56,5 +62,12 @@ describe('the headless core in Node', () => {
     const run = await sendInChild();
     assert.deepEqual([run.content, run.aborted], ['Hello', false]);
     assert.ok(run.ms < 10_000, `ended after ${Math.round(run.ms)} ms`);
+  });
+
+  it('after [DONE] on a connection kept open, the script ends at once: the rest of the body is read for a moment only, not the 2 s a page gives it', { timeout: 30_000 }, async () => {
+    const run = await sendInChild('/done');
+    assert.deepEqual([run.content, run.aborted], ['Hello', false]);
+    // Before, the process lived 2 s more: a read of the body, waiting for its end, kept the socket.
+    assert.ok(run.exited - terminated < 1500, `the process ended ${Math.round(run.exited - terminated)} ms after [DONE]`);
   });
 });
