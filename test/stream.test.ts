@@ -527,4 +527,41 @@ describe('streamChat', () => {
     expect(error).to.equal(reason);
     expect((await endpoint.settled()).map((r) => r.aborted)).to.deep.equal([true]);
   });
+
+  it('next() called again before the last settled: each settles, in order, as an async generator does', async () => {
+    const body = new TestBody();
+    const iterator = streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch: fakeFetch({ body }), clock: new FakeClock(), timeout: 0, messages });
+    // (A race with a timeout, a helper that pulls ahead.) Before, the first never settled, and the second had its delta.
+    const first = iterator.next();
+    const second = iterator.next();
+    const third = iterator.next();
+    body.write(chunkEvent({ content: 'a' }));
+    body.write(chunkEvent({ content: 'b' }, { finishReason: 'stop' }) + DONE);
+    body.end();
+    expect(await Promise.all([first, second, third])).to.deep.equal([
+      { done: false, value: { type: 'text', text: 'a' } },
+      { done: false, value: { type: 'text', text: 'b' } },
+      { done: false, value: { type: 'finish', reason: 'stop' } },
+    ]);
+    expect(await iterator.next()).to.deep.equal({ done: true, value: undefined });
+  });
+
+  it("listens to the page's signal only while it streams: iterators never iterated keep no listener on it", async () => {
+    const controller = new AbortController();
+    const added: string[] = [];
+    const { addEventListener } = controller.signal;
+    controller.signal.addEventListener = function (this: AbortSignal, ...args: Parameters<AbortSignal['addEventListener']>) {
+      added.push(args[0]);
+      return addEventListener.apply(this, args);
+    };
+    const fetch = fakeFetch({ body: chunkEvent({ content: 'a' }, { finishReason: 'stop' }) + DONE });
+    for (let i = 0; i < 20; i++) streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch, messages, signal: controller.signal });
+    // Before, one listener each, for ever (Node warns past 10).
+    expect(added).to.deep.equal([]);
+    // Aborted before the first next(): the request is not made.
+    const late = streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch, messages, signal: controller.signal });
+    controller.abort(new Error('gone'));
+    expect(((await rejectionOf(late.next())) as Error).message).to.equal('gone');
+    expect(fetch.requests).to.have.length(0);
+  });
 });

@@ -147,8 +147,6 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
   const controller = new AbortController();
   const outer = options.signal;
   const forward = () => controller.abort(outer?.reason);
-  if (outer?.aborted) forward();
-  else outer?.addEventListener('abort', forward, { once: true });
 
   const queue: Delta[] = [];
   let head = 0;
@@ -156,6 +154,8 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
   let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
   let started: Promise<void> | undefined;
+  /** The last `next()`: each waits for the one before, as an async generator's do. */
+  let pulled: Promise<unknown> = Promise.resolve();
 
   const finish = (result: { error: unknown } | undefined) => {
     settled = true;
@@ -163,35 +163,44 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
     outer?.removeEventListener('abort', forward);
     wake?.();
   };
-  const start = () =>
-    streamResponse({ ...options, signal: controller.signal }, (_raw, deltas) => {
+  const start = () => {
+    // Listened to from the first next() only: an iterator never iterated leaves nothing on the signal.
+    if (outer?.aborted) forward();
+    else outer?.addEventListener('abort', forward, { once: true });
+    return streamResponse({ ...options, signal: controller.signal }, (_raw, deltas) => {
       queue.push(...deltas);
       wake?.();
     }).then(
       () => finish(undefined),
       (error: unknown) => finish({ error }),
     );
+  };
+  const pull = async (): Promise<IteratorResult<Delta>> => {
+    started ??= start();
+    while (head === queue.length && !settled) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+    if (head < queue.length) {
+      const value = queue[head++] as Delta;
+      // Drop what was read, now and then, so a long stream does not keep every delta.
+      if (head > 1024 && head * 2 > queue.length) {
+        queue.splice(0, head);
+        head = 0;
+      }
+      return { done: false, value };
+    }
+    if (failure) {
+      const { error } = failure;
+      failure = undefined;
+      throw error;
+    }
+    return { done: true, value: undefined };
+  };
 
   return {
-    async next() {
-      started ??= start();
-      while (head === queue.length && !settled) await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-      if (head < queue.length) {
-        const value = queue[head++] as Delta;
-        // Drop what was read, now and then, so a long stream does not keep every delta.
-        if (head > 1024 && head * 2 > queue.length) {
-          queue.splice(0, head);
-          head = 0;
-        }
-        return { done: false, value };
-      }
-      if (failure) {
-        const { error } = failure;
-        failure = undefined;
-        throw error;
-      }
-      return { done: true, value: undefined };
+    next() {
+      const next = pulled.then(pull, pull);
+      pulled = next;
+      return next;
     },
     async return() {
       if (!settled) controller.abort();
