@@ -280,6 +280,18 @@ describe('fetchWithRetries', () => {
       expect((await endpoint.settled()).map((r) => r.aborted)).to.deep.equal([true]);
     });
 
+    it('an error status whose body stalls is the status: an http error, retried by its status, not a timeout', async () => {
+      const stalled = () => ({ status: 503, headers: { 'content-type': 'application/json' }, body: new TestBody('{"error": {"mess') });
+      const fetch = fakeFetch(stalled(), stalled());
+      const clock = new FakeClock();
+      const result = fetchText(ENDPOINT, { fetch, clock, timeout: 300, retries: 1, random: () => 0.5 });
+      await clock.runUntilSettled(result.catch(() => {}));
+      const error = await failure(result);
+      // Before, "No data arrived for 0.3 s", without the status, and not retried.
+      expect([error.kind, error.status, error.message]).to.deep.equal(['http', 503, 'HTTP 503']);
+      expect(fetch.requests, 'retried, as a 503 is').to.have.length(2);
+    });
+
     it('keep-alive comments more often than the timeout keep a slow stream alive', async () => {
       const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }));
       const fetch = fakeFetch({ body });

@@ -198,8 +198,10 @@ async function httpError(response: Response, failure: Attempt['failure']): Promi
   try {
     text = await response.text();
   } catch (cause) {
+    // A stop is the stop; a body that stalled or broke leaves the status, which says enough (and
+    // whether to try again).
     const error = failure(cause, '');
-    if (!(error instanceof StreamChatError) || error.kind === 'timeout') throw error;
+    if (!(error instanceof StreamChatError)) throw error;
   }
   let detail: string | undefined;
   let code: string | undefined;
