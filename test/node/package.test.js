@@ -69,6 +69,10 @@ describe('the published package', () => {
         assert.equal(Object.keys(value)[0], 'types', `exports["${subpath}"] lists types first`);
       }
     }
+    // TypeScript before `exports` (moduleResolution node10, TypeScript 5's default with
+    // module commonjs) finds a subpath's types through typesVersions: the same files.
+    const declared = Object.entries(pkg.exports).flatMap(([subpath, value]) => (subpath !== '.' && value?.types ? [[subpath.slice(2), [value.types]]] : []));
+    assert.deepEqual(pkg.typesVersions, { '*': Object.fromEntries(declared) });
   });
 
   it('ships the sources that its declaration and source maps point at', () => {
