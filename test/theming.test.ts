@@ -501,7 +501,7 @@ describe('<stream-chat> layout', () => {
     expect(getComputedStyle(part(el, 'input'), '::placeholder').color).to.equal('rgb(1, 2, 3)');
   });
 
-  it('forced colors (high contrast): bubbles and the typing dots keep an edge and a colour', async () => {
+  it('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
     const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
     el.messages = [{ role: 'user', content: 'Q' }];
@@ -513,6 +513,22 @@ describe('<stream-chat> layout', () => {
       const dot = getComputedStyle(part(el, 'typing').querySelector('span')!);
       expect(dot.backgroundColor, 'a dot').not.to.equal('rgba(0, 0, 0, 0)');
       expect(getComputedStyle(part(el, 'user')).borderTopStyle, 'a bubble').to.equal('solid');
+      // A tool card's state dot in the text's colour: before, forced to the background (Canvas), gone.
+      el.stop();
+      await sent;
+      el.messages = [
+        { role: 'user', content: 'Time?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'clock', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c', content: '14:05' },
+      ];
+      await el.updateComplete;
+      const state = part(el, 'tool-state');
+      expect(getComputedStyle(state, '::before').backgroundColor, 'the state dot').to.equal(getComputedStyle(state).color);
+      // A disabled button is the system's GrayText, not dimmed on top of it.
+      const button = part(el, 'send');
+      button.setAttribute('disabled', '');
+      expect(getComputedStyle(button).opacity, 'a disabled button').to.equal('1');
+      button.removeAttribute('disabled');
     } finally {
       await executeServerCommand('cdp-forced-colors', { active: false });
       el.stop();

@@ -622,6 +622,8 @@ export const styles = css`
     min-height: 2rem;
     color: var(--_error);
     border-color: currentColor;
+    /* Focused in the error's scroller (large text, a short chat), its ring too is scrolled in. */
+    scroll-margin-block: 6px;
   }
 
   button:disabled {
@@ -706,8 +708,14 @@ export const styles = css`
       border: 1px solid CanvasText;
     }
 
-    [part~=typing] span {
+    [part~=typing] span,
+    [part~=tool-state]::before {
       background: CanvasText;
+    }
+
+    /* The system's GrayText says disabled; dimmed too, it was fainter than the system intends. */
+    button:disabled {
+      opacity: 1;
     }
   }
 `;
