@@ -652,6 +652,28 @@ describe('Conversation: tools', () => {
     expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal(undefined);
   });
 
+  it('without tools, calls the host left unanswered get a result when a new question is asked: else every later request is refused', async () => {
+    const fetch = fakeFetch({ body: calling({ id: 'a', name: 'weather', args: '{}' }, { id: 'b', name: 'time', args: '{}' }) }, { body: answer('ok') }, { body: answer('fine') });
+    const { conversation, clock, ends } = conversationFor(fetch);
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    // The host answered one of them itself.
+    conversation.messages = [...conversation.messages, { role: 'tool', tool_call_id: 'b', content: '14:05' }];
+    await doneOf(conversation, conversation.send('Next'), ends, clock, 1);
+    const sent = bodies(fetch)[1]!.messages;
+    expect(sent.map((m) => [m.role, m.tool_call_id ?? m.content])).to.deep.equal([
+      ['user', '?'],
+      ['assistant', null],
+      ['tool', 'b'],
+      ['tool', 'a'],
+      ['user', 'Next'],
+    ]);
+    expect(sent[3]!.content).to.equal('Error: no result was given before the next question.');
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
+    // Calls of an earlier turn, answered or not, are left as they are; so is a retry's history.
+    await doneOf(conversation, conversation.send('And?'), ends, clock, 2);
+    expect(bodies(fetch)[2]!.messages.filter((m) => m.role === 'tool')).to.have.length(2);
+  });
+
   it('stopped, or broken off, while a call streams: each call gets a result, so the next request is one providers take', async () => {
     // Without tools too: the host that runs calls itself cannot run one cut short, nor answer it
     // before a send() that replaces the turn builds its request.

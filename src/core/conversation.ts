@@ -262,7 +262,7 @@ export class Conversation extends EventTarget {
    */
   send(text: string): Promise<DoneDetail> {
     if (blank(text)) return refuse('The question is empty.');
-    return this.#request((messages) => [...messages, { role: 'user', content: text }]);
+    return this.#request((messages) => [...messages, ...unanswered(messages), { role: 'user', content: text }]);
   }
 
   /** Requests the answer again after a failure, without what the failed response left; otherwise the answer to `messages` as they are. */
@@ -683,6 +683,22 @@ function toError(reason: unknown): Error {
   if (isError(reason)) return reason;
   const message = (reason as { message?: unknown } | null)?.message;
   return new Error(typeof message === 'string' ? message : String(reason));
+}
+
+/**
+ * Results for the calls of the last answer that nothing answered (a host without `tools` that did
+ * not run them): a question after a call without its result is a history every provider refuses,
+ * this request and every later one.
+ */
+function unanswered(messages: ChatMessage[]): ChatMessage[] {
+  const at = messages.findLastIndex((message) => message.role !== 'tool');
+  const ids = messages.slice(at + 1).map((result) => result.tool_call_id);
+  return (messages[at]?.tool_calls ?? []).flatMap(({ id }): ChatMessage[] => {
+    const answered = ids.indexOf(id);
+    if (answered < 0) return [{ role: 'tool', tool_call_id: id, content: 'Error: no result was given before the next question.' }];
+    ids.splice(answered, 1);
+    return [];
+  });
 }
 
 function maxSteps(value: number | undefined): number {
