@@ -142,6 +142,14 @@ describe('fetchWithRetries', () => {
       expect(clock.delays).to.deep.equal([250, 750]);
     });
 
+    it('a wait grows to 60 s at most, the longest Retry-After honoured: many retries do not wait for minutes', async () => {
+      const fetch = fakeFetch(...Array.from({ length: 10 }, () => httpFailure(503, 'busy')), ok);
+      const { clock, result } = retrying(fetch, { retries: 10, random: () => 1 });
+      expect(await clock.runUntilSettled(result)).to.equal('ok');
+      // Before, 64 s, 128 s and 256 s at the end (and past 2^31 ms, a timer that fires at once).
+      expect(clock.delays).to.deep.equal([500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]);
+    });
+
     it('the same request body is sent on every attempt', async () => {
       const fetch = fakeFetch(httpFailure(503, 'busy'), ok);
       const { clock, result } = retrying(fetch);

@@ -264,7 +264,8 @@ function isRetryable(error: unknown): boolean {
 
 /** The wait before retry `attempt + 1`, or undefined when the server asked for too long a wait. */
 function retryWait(error: unknown, attempt: number, baseDelay: number, random: () => number): number | undefined {
-  const backoff = baseDelay * 2 ** attempt * (0.5 + random() / 2);
+  // At most as long as the longest wait a server may ask for.
+  const backoff = Math.min(baseDelay * 2 ** attempt, MAX_RETRY_WAIT) * (0.5 + random() / 2);
   const retryAfter = error instanceof StreamChatError ? error.retryAfter : undefined;
   if (retryAfter === undefined) return backoff;
   const asked = retryAfter * 1000;
