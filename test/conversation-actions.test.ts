@@ -88,10 +88,12 @@ describe('Conversation: regenerate, edit, clear', () => {
     expect(conversation.messages).to.have.length(2);
   });
 
-  it('nothing to ask: regenerate() without a question and blank text reject with a RangeError and send nothing', async () => {
+  it('nothing to ask: regenerate() without a question, retry() without messages and blank text reject with a RangeError and send nothing', async () => {
     const { conversation, fetch, ends } = conversationWith({ body: answer('x') });
     const calls: [string, () => Promise<unknown>][] = [
       ['regenerate() with no messages', () => conversation.regenerate()],
+      // Before, a request with no messages, which every provider refuses.
+      ['retry() with no messages', () => conversation.retry()],
       ['send("")', () => conversation.send('')],
       ['send(" \\n")', () => conversation.send(' \n')],
     ];

@@ -265,8 +265,14 @@ export class Conversation extends EventTarget {
     return this.#request((messages) => [...messages, ...unanswered(messages), { role: 'user', content: text }]);
   }
 
-  /** Requests the answer again after a failure, without what the failed response left; otherwise the answer to `messages` as they are. */
+  /**
+   * Requests the answer again after a failure, without what the failed response left; otherwise the
+   * answer to `messages` as they are. Rejects with a `RangeError` (and dispatches nothing) when
+   * `messages` is empty.
+   */
   retry(): Promise<DoneDetail> {
+    // Nothing to send: every provider refuses an empty conversation.
+    if (!this.#messages.length) return refuse('There is nothing to ask: the conversation is empty.');
     const partial = this.#failure?.partial;
     // Without what the failed response left: its message, and the results its cut calls were given.
     return this.#request((messages) => {
