@@ -23,10 +23,10 @@ const SLICE_BUDGET_MS = 8;
  */
 const END_GRACE_MS = 2_000;
 /**
- * The read after the terminator outside a page (Node, a worker): no DevTools shows it, and a read
- * still waiting keeps a Node script running.
+ * The read after the terminator in Node: no DevTools shows it there, and a read still waiting keeps
+ * a script running.
  */
-const DRAIN_MS = typeof document == 'object' ? END_GRACE_MS : 100;
+const DRAIN_MS = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ? 100 : END_GRACE_MS;
 
 /** Cancels `reader` after `ms` (by default {@link END_GRACE_MS}) on the attempt's clock. */
 const grace = (reader: ReadableStreamDefaultReader<string>, { clock }: Attempt, ms = END_GRACE_MS): unknown => clock.setTimeout(() => reader.cancel().catch(() => {}), ms);
