@@ -542,19 +542,29 @@ describe('<stream-chat> around the answer', () => {
         });
       }
 
-      it('Escape from a link whose paragraph was built again mid-answer stops it', async () => {
-        const { el } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], 700));
-        const sent = el.send('Q');
-        await waitUntil(() => el.shadowRoot!.querySelector('.markdown a'), 'the link', { timeout: 4000 });
-        el.shadowRoot!.querySelector<HTMLElement>('.markdown a')!.focus();
-        await waitUntil(() => String(el.conversation.draft?.message.content).includes('more'), 'more text', { timeout: 4000 });
-        await el.updateComplete;
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-        expect(el.shadowRoot!.activeElement?.localName, 'still on a link').to.equal('a');
-        await sendKeys({ press: 'Escape' });
-        const done = await sent;
-        expect(done.aborted, 'Escape stopped it').to.equal(true);
-      });
+      // Focus put on the link from the page, and moved there with Tab from another of the element's
+      // controls: before, the host saw no focusin for that (focus moved inside its shadow root), kept
+      // Edit as what had focus, and the link built again left focus on <body>.
+      for (const how of ['focused', 'reached with Tab from Edit'] as const) {
+        it(`Escape from a link (${how}) whose paragraph was built again mid-answer stops it`, async () => {
+          const { el } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], 700));
+          const sent = el.send('Q');
+          await waitUntil(() => el.shadowRoot!.querySelector('.markdown a'), 'the link', { timeout: 4000 });
+          if (how === 'focused') el.shadowRoot!.querySelector<HTMLElement>('.markdown a')!.focus();
+          else {
+            part(el, 'edit').focus();
+            await sendKeys({ press: 'Tab' });
+            expect(el.shadowRoot!.activeElement?.localName, 'Tab reached the link').to.equal('a');
+          }
+          await waitUntil(() => String(el.conversation.draft?.message.content).includes('more'), 'more text', { timeout: 4000 });
+          await el.updateComplete;
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          expect(el.shadowRoot!.activeElement?.localName, 'still on a link').to.equal('a');
+          await sendKeys({ press: 'Escape' });
+          const done = await sent;
+          expect(done.aborted, 'Escape stopped it').to.equal(true);
+        });
+      }
 
       it('clear() from code while a message’s Copy has focus: focus goes to the log', async () => {
         const { el } = await chatShowing([{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }]);

@@ -272,6 +272,28 @@ describe('<stream-chat> scrolling', () => {
     await done;
   });
 
+  it('Tab onto Jump to latest while the answer streams: the log does not move, and Jump stays, focused, until pressed', async () => {
+    const { el, done, box } = await streamingInto300px(800);
+    await frames(2);
+    // Before, a focus of Jump scrolled the log down by the room its scroll padding keeps for Jump
+    // (over 100 px); close to the end, to the end: Jump went with focus on it, focus fell to the log,
+    // and the next Tab went to the conversation's first control.
+    box.scrollTop -= 120;
+    await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
+    // (From the question's Edit, the control before it, without moving the log.)
+    [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="edit"]')].at(-1)!.focus({ preventScroll: true });
+    const readingAt = box.scrollTop;
+    await sendKeys({ press: 'Tab' });
+    const focused = () => el.shadowRoot!.activeElement?.getAttribute('part');
+    expect([focused(), box.scrollTop], 'on Jump, the log where it was').to.deep.equal(['jump', readingAt]);
+    await frames(10);
+    expect([jumps(el), focused(), box.scrollTop], '10 frames later').to.deep.equal([1, 'jump', readingAt]);
+    await sendKeys({ press: 'Enter' });
+    await frames(2);
+    expect([jumps(el), focused(), distanceFromEnd(el) < 2], 'pressed: at the end, focus on the log').to.deep.equal([0, 'log', true]);
+    await done;
+  });
+
   describe('sizes that change with nothing written keep a log at its end there', () => {
     const lines = (n: number, text = 'Line') => Array.from({ length: n }, (_, i) => `${text} ${i}\n`);
     const answering = (el: StreamChatElement, n: number) =>

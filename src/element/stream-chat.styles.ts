@@ -61,7 +61,8 @@ export const styles = css`
     overflow-anchor: none;
     padding: var(--_pad);
     /* What takes focus is scrolled into view above where Jump to latest shows (its height and gap). */
-    scroll-padding-block-end: calc(1.75rem + var(--_gap) + var(--_pad));
+    --_jump-room: calc(1.75rem + var(--_gap) + var(--_pad));
+    scroll-padding-block-end: var(--_jump-room);
   }
 
   /* Scrollers draw their focus ring inside their box: outside, the host would cut the log's, a
@@ -471,6 +472,9 @@ export const styles = css`
     inset-block-end: 0;
     display: block;
     margin: var(--_gap) auto 0;
+    /* Where it sticks is the room the log's scroll padding keeps for it: not hidden, so that a focus
+       (Tab) does not scroll the log down by that room, to its end at times, which took Jump away. */
+    scroll-margin-block-end: calc(-1 * var(--_jump-room));
     background: var(--stream-chat-background, light-dark(#fff, #0d1117));
     box-shadow: 0 1px 4px light-dark(#0003, #0009);
   }

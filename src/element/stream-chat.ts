@@ -360,8 +360,6 @@ export class StreamChatElement extends LitElement {
     this.#live = new LiveStatus(this, (message) => this.#controller.nodesOf(message));
     this.storageKey = '';
     this.addEventListener('keydown', this.#handleKeydown);
-    this.addEventListener('focusin', this.#actions.handleFocus);
-    this.addEventListener('focusout', this.#actions.handleFocus);
   }
 
   /**
@@ -527,7 +525,13 @@ export class StreamChatElement extends LitElement {
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
-    return this.ownerDocument === document ? super.createRenderRoot() : this.#adopt(this.shadowRoot ?? this.attachShadow((this.constructor as typeof LitElement).shadowRootOptions));
+    const root = this.ownerDocument === document ? super.createRenderRoot() : this.#adopt(this.shadowRoot ?? this.attachShadow((this.constructor as typeof LitElement).shadowRootOptions));
+    // Focus is followed on the root, not on the host: focus that moves between the element's own
+    // parts (Tab from a button to a link) is no focusin or focusout of the host's (retargeted, the
+    // node that lost it and the one that took it are both the host), and would go unseen.
+    root.addEventListener('focusin', this.#actions.handleFocus as EventListener);
+    root.addEventListener('focusout', this.#actions.handleFocus as EventListener);
+    return root;
   }
 
   override connectedCallback(): void {
