@@ -669,9 +669,20 @@ describe('Conversation: tools', () => {
     ]);
     expect(sent[3]!.content).to.equal('Error: no result was given before the next question.');
     expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
-    // Calls of an earlier turn, answered or not, are left as they are; so is a retry's history.
+    // Calls of an earlier turn, answered or not, are left as they are.
     await doneOf(conversation, conversation.send('And?'), ends, clock, 2);
     expect(bodies(fetch)[2]!.messages.filter((m) => m.role === 'tool')).to.have.length(2);
+  });
+
+  it('a call without an id answered by a result without one (a server that sends no ids) is answered: no result added', async () => {
+    const { conversation, fetch, clock, ends } = setUp([{ body: answer('ok') }], []);
+    conversation.messages = [
+      { role: 'user', content: '?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: '', type: 'function', function: { name: 'weather', arguments: '{}' } }] },
+      { role: 'tool', content: 'sunny' },
+    ];
+    await doneOf(conversation, conversation.send('Next'), ends, clock);
+    expect(bodies(fetch)[0]!.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool', 'user']);
   });
 
   it('stopped, or broken off, while a call streams: each call gets a result, so the next request is one providers take', async () => {

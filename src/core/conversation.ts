@@ -698,7 +698,8 @@ function toError(reason: unknown): Error {
  */
 function unanswered(messages: ChatMessage[]): ChatMessage[] {
   const at = messages.findLastIndex((message) => message.role !== 'tool');
-  const ids = messages.slice(at + 1).map((result) => result.tool_call_id);
+  // (A result without an id answers a call without one, as toolResult() reads them.)
+  const ids = messages.slice(at + 1).map((result) => result.tool_call_id ?? '');
   return (messages[at]?.tool_calls ?? []).flatMap(({ id }): ChatMessage[] => {
     const answered = ids.indexOf(id);
     if (answered < 0) return [{ role: 'tool', tool_call_id: id, content: 'Error: no result was given before the next question.' }];

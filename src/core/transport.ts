@@ -59,8 +59,8 @@ const RETRYABLE_STATUS = new Set([408, 409, 429]);
 
 /**
  * POSTs `request` and hands each 2xx response to `read`, retrying failures (network errors, 408,
- * 409, 429, 5xx, the like sent in the stream) with backoff until `started()` says the answer began. Rejects with a
- * {@link StreamChatError}, or with `signal.reason` when aborted.
+ * 409, 429, 5xx, the like sent in the stream) with backoff until `started()` says the answer
+ * began. Rejects with a {@link StreamChatError}, or with `signal.reason` when aborted.
  */
 export async function fetchWithRetries<T>(
   request: { url: string; init: RequestInit },

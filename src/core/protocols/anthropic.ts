@@ -84,7 +84,9 @@ function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
   messages.forEach((message, at) => {
     if (message.role === 'user') question = at;
     else if (message.role === 'tool' && refused.has(messages[at - 1]!)) refused.add(message);
-    else if (message.role === 'assistant' && (message.stop_details as Block | undefined)?.type === 'refusal') for (const each of messages.slice(question, at + 1)) if (each.role !== 'system') refused.add(each);
+    else if (message.role === 'assistant' && (message.stop_details as Block | undefined)?.type === 'refusal') {
+      for (const each of messages.slice(question, at + 1)) if (each.role !== 'system') refused.add(each);
+    }
   });
   return refused;
 }

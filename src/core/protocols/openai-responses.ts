@@ -38,8 +38,9 @@ export const openaiResponses: ChatProtocol = {
 
 /**
  * A message as input items: its text (and images) as a message item (an answer's with its
- * `phase`), each tool call as a `function_call` item, a tool result as a `function_call_output`. What is only displayed
- * (reasoning, the provider's own tool runs, sources) and Claude's thinking blocks stay here.
+ * `phase`), each tool call as a `function_call` item, a tool result as a `function_call_output`.
+ * What is only displayed (reasoning, the provider's own tool runs, sources) and Claude's thinking
+ * blocks stay here.
  */
 function inputItems(message: ChatMessage, ids: ToolIds): object[] {
   const { role, content } = message;
