@@ -144,6 +144,23 @@ describe('anthropic.buildRequest', () => {
       { role: 'assistant', content: [{ type: 'text', text: 'Hi!' }] },
       { role: 'user', content: [{ type: 'text', text: 'Something else' }] },
     ]);
+    // Questions in a row go with the turn; the last turn, refused, keeps its question (retry() asks it again).
+    const last = build({
+      messages: [
+        { role: 'user', content: 'Hello' },
+        { role: 'assistant', content: 'Hi!' },
+        { role: 'user', content: 'One' },
+        { role: 'user', content: 'Two' },
+        { role: 'assistant', content: 'No', stop_details: refusal },
+        { role: 'user', content: 'Three' },
+        { role: 'assistant', content: 'Also no', stop_details: refusal },
+      ],
+    });
+    expect(last.body['messages']).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Hello' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Hi!' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Three' }] },
+    ]);
     // Junk a store or a host gave is no refusal.
     const kept = build({ messages: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A', stop_details: 'refusal' as unknown as Record<string, unknown> }] });
     expect((kept.body['messages'] as unknown[]).length).to.equal(2);

@@ -322,6 +322,24 @@ describe('Conversation', () => {
       expect(conversation.messages.map((message) => message.content)).to.deep.equal(['Something refused', 'Sure', 'Something else', 'Fine.']);
     });
 
+    it('a refused answer that called a tool ends the turn: no tool runs, no request goes on without its question; retry() asks the question again', async () => {
+      const stop_details = { type: 'refusal', category: 'cyber' };
+      const call =
+        ev({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'clock', input: {} } }) +
+        ev({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{}' } }) +
+        ev({ type: 'content_block_stop', index: 1 });
+      const refused = start + text(0, 'Checking') + call + ev({ type: 'message_delta', delta: { stop_reason: 'refusal', stop_details }, usage: { output_tokens: 1 } }) + ev({ type: 'message_stop' });
+      const fetch = fakeFetch({ body: start + text(0, 'Hi!') + end('end_turn') }, { body: refused }, { body: start + text(0, 'Fine.') + end('end_turn') });
+      let ran = 0;
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic', tools: [{ name: 'clock', execute: () => String(++ran) }] });
+      await doneOf(conversation, conversation.send('Hello'), ends, clock);
+      const detail = await doneOf(conversation, conversation.send('Something refused'), ends, clock, 1);
+      // Before, the tool ran and the next request, without the refused turn, ended on "Hi!": Claude went on with it.
+      expect([ran, fetch.requests.length, detail.finishReason, detail.steps.length]).to.deep.equal([0, 2, 'content_filter', 1]);
+      await doneOf(conversation, conversation.retry(), ends, clock, 2);
+      expect(sentMessages(fetch, 2).at(-1)).to.deep.equal({ role: 'user', content: [{ type: 'text', text: 'Something refused' }] });
+    });
+
     it('an answer that cannot go back as it came (chat-completions) passes a "pause_turn" through: no further request', async () => {
       const { conversation, fetch, clock, ends } = conversationWith({ body: chunkEvent({ content: 'Hm.' }, { finishReason: 'pause_turn' }) + DONE });
       const detail = await doneOf(conversation, conversation.send('Q'), ends, clock);

@@ -1121,6 +1121,8 @@ describe('<stream-chat>', () => {
         { steps: [{ write: chunkEvent({ content: 'Half an answer' }) }, { delay: 3000 }, ...streamingReply(['never']).steps!] },
         { steps: [{ write: chunkEvent({ content: 'Cleared away' }) }, { delay: 3000 }, ...streamingReply(['never']).steps!] },
         { steps: [{ write: chunkEvent({ content: 'Replaced' }) }, { delay: 3000 }, ...streamingReply(['never']).steps!] },
+        { steps: [{ write: chunkEvent({ content: 'First of two' }) }, { delay: 3000 }, ...streamingReply(['never']).steps!] },
+        { steps: [{ write: chunkEvent({ content: 'Second of two' }) }, { delay: 3000 }, ...streamingReply(['never']).steps!] },
       ]);
       const el = await chatFor(endpoint.url);
       el.tools = [{ name: 'clock', execute: () => '14:05' }];
@@ -1154,6 +1156,15 @@ describe('<stream-chat>', () => {
       el.messages = [{ role: 'user', content: 'From another conversation' }];
       await replaced;
       expect(status.textContent, 'nothing after messages are set').to.equal('');
+      // Also an answer that began while another streamed (a send() that replaced it).
+      const replacing = el.send('Soon replaced');
+      await contentArrives(el, 'First of two');
+      const second = el.send('Then cleared');
+      await replacing;
+      await contentArrives(el, 'Second of two');
+      el.clear();
+      await second;
+      expect(status.textContent, 'nothing after clear() of the answer that replaced another').to.equal('');
     });
 
     it('has a role="log" message list and accessible names on every control', async () => {

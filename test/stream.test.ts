@@ -546,6 +546,17 @@ describe('streamChat', () => {
     expect(await iterator.next()).to.deep.equal({ done: true, value: undefined });
   });
 
+  it('a next() still waiting when return() is called is done, as an async generator’s would be, not the abort’s error', async () => {
+    const body = new TestBody(chunkEvent({ content: 'a' }));
+    const iterator = streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch: fakeFetch({ body }), clock: new FakeClock(), timeout: 0, messages });
+    expect(await iterator.next()).to.deep.equal({ done: false, value: { type: 'text', text: 'a' } });
+    const waiting = iterator.next();
+    await iterator.return!();
+    // Before, it rejected with an AbortError.
+    expect(await waiting).to.deep.equal({ done: true, value: undefined });
+    expect(await iterator.next()).to.deep.equal({ done: true, value: undefined });
+  });
+
   it("listens to the page's signal only while it streams: iterators never iterated keep no listener on it", async () => {
     const controller = new AbortController();
     const added: string[] = [];

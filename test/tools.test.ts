@@ -674,16 +674,21 @@ describe('Conversation: tools', () => {
     expect(bodies(fetch)[2]!.messages.filter((m) => m.role === 'tool')).to.have.length(2);
   });
 
-  it('a call without an id answered by a result without one (a server that sends no ids) is answered: no result added', async () => {
-    const { conversation, fetch, clock, ends } = setUp([{ body: answer('ok') }], []);
-    conversation.messages = [
-      { role: 'user', content: '?' },
-      { role: 'assistant', content: null, tool_calls: [{ id: '', type: 'function', function: { name: 'weather', arguments: '{}' } }] },
-      { role: 'tool', content: 'sunny' },
-    ];
-    await doneOf(conversation, conversation.send('Next'), ends, clock);
-    expect(bodies(fetch)[0]!.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool', 'user']);
-  });
+  // A call followed by a system message the page added still gets its result; one without an id
+  // answered by a result without one (a server that sends no ids) is answered, as toolResult() reads it.
+  const kept: Array<[string, ChatMessage[], string[]]> = [
+    ['a system message after the call', [{ role: 'system', content: 'Be brief.' }], ['user', 'assistant', 'system', 'tool', 'user']],
+    ['a result without an id for a call without one', [{ role: 'tool', content: 'sunny' }], ['user', 'assistant', 'tool', 'user']],
+  ];
+  for (const [name, after, roles] of kept) {
+    it(`a new question after calls and ${name}: each call has one result`, async () => {
+      const { conversation, fetch, clock, ends } = setUp([{ body: answer('ok') }], []);
+      const id = name.includes('without an id') ? '' : 'a';
+      conversation.messages = [{ role: 'user', content: '?' }, { role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'weather', arguments: '{}' } }] }, ...after];
+      await doneOf(conversation, conversation.send('Next'), ends, clock);
+      expect(bodies(fetch)[0]!.messages.map((m) => m.role)).to.deep.equal(roles);
+    });
+  }
 
   it('stopped, or broken off, while a call streams: each call gets a result, so the next request is one providers take', async () => {
     // Without tools too: the host that runs calls itself cannot run one cut short, nor answer it

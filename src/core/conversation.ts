@@ -257,8 +257,9 @@ export class Conversation extends EventTarget {
   /**
    * Appends `{role: "user", content: text}` and streams the answer. Resolves with the `done` detail;
    * rejects with the `StreamChatError` of the `error` event. A response in flight is stopped first
-   * (its `done` has `aborted: true`). Rejects with a `RangeError` (and dispatches nothing) when
-   * `text` is empty or white space, which providers refuse or Claude reads as its own turn.
+   * (its `done` has `aborted: true`); calls of the last answer without a result get one that says
+   * so. Rejects with a `RangeError` (and dispatches nothing) when `text` is empty or white space,
+   * which providers refuse or Claude reads as its own turn.
    */
   send(text: string): Promise<DoneDetail> {
     if (blank(text)) return refuse('The question is empty.');
@@ -347,7 +348,8 @@ export class Conversation extends EventTarget {
     const onEnd = (failed: boolean, reason?: unknown) => {
       if (!live()) return;
       const { tool_calls: calls, content_blocks: blocks } = builder.message;
-      if (!failed && calls?.length && this.options.tools?.length) return this.#runTools(turn, calls);
+      // (Not the calls of a response a content filter ended, Claude's refusal: the turn ends there.)
+      if (!failed && calls?.length && this.options.tools?.length && builder.finishReason !== 'content_filter') return this.#runTools(turn, calls);
       // Anthropic paused a turn its server tools ran long: the next response goes on with it (the
       // paused answer last in its request, as the blocks it came in), as a step without calls.
       if (!failed && builder.finishReason === 'pause_turn' && blocks) return this.#runTools(turn, []);
@@ -697,9 +699,10 @@ function toError(reason: unknown): Error {
  * this request and every later one.
  */
 function unanswered(messages: ChatMessage[]): ChatMessage[] {
-  const at = messages.findLastIndex((message) => message.role !== 'tool');
+  // (A system message the page added after the calls is not the answer that made them.)
+  const at = messages.findLastIndex((message) => message.role !== 'tool' && message.role !== 'system');
   // (A result without an id answers a call without one, as toolResult() reads them.)
-  const ids = messages.slice(at + 1).map((result) => result.tool_call_id ?? '');
+  const ids = messages.slice(at + 1).flatMap((result) => (result.role === 'tool' ? [result.tool_call_id ?? ''] : []));
   return (messages[at]?.tool_calls ?? []).flatMap(({ id }): ChatMessage[] => {
     const answered = ids.indexOf(id);
     if (answered < 0) return [{ role: 'tool', tool_call_id: id, content: 'Error: no result was given before the next question.' }];

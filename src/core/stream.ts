@@ -154,6 +154,8 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
   let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
   let started: Promise<void> | undefined;
+  /** `return()` ended it: a `next()` still waiting is done, not the abort's error. */
+  let returned = false;
   /** The last `next()`: each waits for the one before, as an async generator's do. */
   let pulled: Promise<unknown> = Promise.resolve();
 
@@ -172,7 +174,7 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
       wake?.();
     }).then(
       () => finish(undefined),
-      (error: unknown) => finish({ error }),
+      (error: unknown) => finish(returned ? undefined : { error }),
     );
   };
   const pull = async (): Promise<IteratorResult<Delta>> => {
@@ -203,6 +205,7 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
       return next;
     },
     async return() {
+      returned = true;
       if (!settled) controller.abort();
       // Never started: nothing starts after, and the next `next()` is done.
       started ??= Promise.resolve(finish(undefined));

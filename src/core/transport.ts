@@ -21,13 +21,14 @@ export interface TransportOptions {
   fetch?: typeof fetch | undefined;
   /**
    * Automatic retries of a request that failed before anything of the answer arrived (network
-   * error, 408, 409, 429, 5xx), with exponential backoff and jitter, honouring `Retry-After`.
+   * error, 408, 409, 429, 5xx, or the like sent in the stream: `overloaded_error`, `server_error`),
+   * with exponential backoff (up to 60 s) and jitter, honouring `Retry-After`.
    * @defaultValue 2
    */
   retries?: number | undefined;
   /** Stall timeout in ms: no bytes for this long fails with kind `"timeout"`. 0 disables. @defaultValue 120000 */
   timeout?: number | undefined;
-  /** First backoff delay in ms; doubled on each retry. @defaultValue 500 */
+  /** First backoff delay in ms; doubled on each retry, up to 60 s (or this, when longer). @defaultValue 500 */
   retryDelay?: number | undefined;
   /** Aborts the request; the promise then rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
@@ -264,8 +265,8 @@ function isRetryable(error: unknown): boolean {
 
 /** The wait before retry `attempt + 1`, or undefined when the server asked for too long a wait. */
 function retryWait(error: unknown, attempt: number, baseDelay: number, random: () => number): number | undefined {
-  // At most as long as the longest wait a server may ask for.
-  const backoff = Math.min(baseDelay * 2 ** attempt, MAX_RETRY_WAIT) * (0.5 + random() / 2);
+  // At most as long as the longest wait a server may ask for (or the first, when a page set it longer).
+  const backoff = Math.min(baseDelay * 2 ** attempt, Math.max(MAX_RETRY_WAIT, baseDelay)) * (0.5 + random() / 2);
   const retryAfter = error instanceof StreamChatError ? error.retryAfter : undefined;
   if (retryAfter === undefined) return backoff;
   const asked = retryAfter * 1000;

@@ -140,9 +140,10 @@ export interface ChatMessage {
    */
   stop_details?: Record<string, unknown>;
   /**
-   * The `phase` of the answer's message on the Responses API (GPT-5.4 and later): `commentary`, a
-   * preamble to tool calls, or `final_answer`; of the last message item when a response had more.
-   * Sent back with the answer, as OpenAI asks: without it, a preamble may be taken for an answer.
+   * The `phase` of the answer's message on the Responses API (GPT-5.3-Codex and later):
+   * `commentary`, a preamble to tool calls, or `final_answer`; of the last message item when a
+   * response had more. Sent back with the answer, as OpenAI asks: without it, a preamble may be
+   * taken for an answer.
    */
   phase?: string;
 }

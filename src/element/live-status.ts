@@ -61,8 +61,10 @@ export class LiveStatus implements ReactiveController {
    */
   end(event: Event): void {
     const from = this.#from;
-    this.#from = undefined;
-    if (from && !this.#host.conversation.messages.includes(from)) return this.say('');
+    const kept = this.#host.conversation.messages;
+    // A turn that replaced this one (a send() while it streamed) is under way already: from its question.
+    this.#from = this.#host.streaming ? kept.at(-1) : undefined;
+    if (from && !kept.includes(from)) return this.say('');
     const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
     let cut = false;
     const texts = messages.flatMap((message) => {

@@ -74,19 +74,21 @@ export const anthropic: ChatProtocol = {
 };
 
 /**
- * The messages of turns Claude's classifiers refused (see {@link ChatMessage.stop_details}): each
- * from the question that led to it to the refused answer (and results of calls it made), which
- * Anthropic asks to be left out: a request with them is refused again.
+ * The messages of turns Claude's classifiers refused (see {@link ChatMessage.stop_details}), which
+ * Anthropic asks to be left out (a request with them is refused again): each from its question (the
+ * first of questions in a row) to the refused answer and the results of calls it made. The last
+ * turn, refused, keeps its question: asked again (`retry()`), that is what the request asks.
  */
 function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
   const refused = new Set<ChatMessage>();
   let question = 0;
   messages.forEach((message, at) => {
-    if (message.role === 'user') question = at;
-    else if (message.role === 'tool' && refused.has(messages[at - 1]!)) refused.add(message);
-    else if (message.role === 'assistant' && (message.stop_details as Block | undefined)?.type === 'refusal') {
-      for (const each of messages.slice(question, at + 1)) if (each.role !== 'system') refused.add(each);
-    }
+    if (message.role === 'user' && messages[at - 1]?.role !== 'user') question = at;
+    if (message.role !== 'assistant' || (message.stop_details as Block | undefined)?.type !== 'refusal') return;
+    let end = at + 1;
+    while (messages[end]?.role === 'tool') end++;
+    const turn = messages.slice(end < messages.length ? question : at, end);
+    for (const each of turn) if (each.role !== 'system') refused.add(each);
   });
   return refused;
 }
