@@ -307,6 +307,20 @@ describe('streamResponse', () => {
       });
     });
 
+    it("a fetch whose body is not a web stream (node-fetch's is a Node stream) is a protocol error that says so, not a network failure retried", async () => {
+      let calls = 0;
+      const fetch = (async () => {
+        calls++;
+        return { ok: true, status: 200, statusText: 'OK', type: 'basic', url: '', headers: new Headers({ 'content-type': 'text/event-stream' }), body: { pipe() {} } };
+      }) as unknown as typeof globalThis.fetch;
+      const error = await rejectionOf(streamResponse({ endpoint: 'https://api.test/v1/chat/completions', messages, fetch, retries: 2, retryDelay: 1 }, () => {}));
+      expect([(error as StreamChatError).kind, (error as StreamChatError).message]).to.deep.equal([
+        'protocol',
+        "The response body is not a web ReadableStream (node-fetch's is not): use the platform's fetch.",
+      ]);
+      expect(calls, 'not retried').to.equal(1);
+    });
+
     it('a connection cut mid-event is a network error after the events before it', async () => {
       const endpoint = await mockEndpoint({
         steps: [{ write: chunkEvent({ content: 'whole' }) }, { write: 'data: {"choices":[{"index":0,"delta":{"content":"ha' }, { delay: 30 }, { destroy: true }],

@@ -94,6 +94,10 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
   if (!response.body || status === 204 || status === 205) {
     throw new StreamChatError('protocol', 'The endpoint answered without a body to stream.', { status });
   }
+  // node-fetch's body is a Node stream: a setting to change, not a network failure to try again.
+  if (typeof response.body.pipeThrough != 'function') {
+    throw new StreamChatError('protocol', "The response body is not a web ReadableStream (node-fetch's is not): use the platform's fetch.", { status });
+  }
   let end: SseEnd;
   try {
     end = await readEvents(attempt, (event, cut) => {
