@@ -255,6 +255,19 @@ export class Conversation extends EventTarget {
   }
 
   /**
+   * Results for the calls of the last answer that nothing answered (a host without `tools` that did
+   * not run them): a question after a call without its result is a history every provider refuses,
+   * this request and every later one. (A system message the page added after the calls is not the
+   * answer that made them.)
+   */
+  #unanswered(messages: ChatMessage[]): ChatMessage[] {
+    const answer = messages.findLast((message) => message.role !== 'tool' && message.role !== 'system');
+    return (answer?.tool_calls ?? []).flatMap((call): ChatMessage[] =>
+      this.toolResult(call) ? [] : [{ role: 'tool', tool_call_id: call.id, content: 'Error: no result was given before the next question.' }],
+    );
+  }
+
+  /**
    * Appends `{role: "user", content: text}` and streams the answer. Resolves with the `done` detail;
    * rejects with the `StreamChatError` of the `error` event. A response in flight is stopped first
    * (its `done` has `aborted: true`); calls of the last answer without a result get one that says
@@ -263,7 +276,7 @@ export class Conversation extends EventTarget {
    */
   send(text: string): Promise<DoneDetail> {
     if (blank(text)) return refuse('The question is empty.');
-    return this.#request((messages) => [...messages, ...unanswered(messages), { role: 'user', content: text }]);
+    return this.#request((messages) => [...messages, ...this.#unanswered(messages), { role: 'user', content: text }]);
   }
 
   /**
@@ -691,24 +704,6 @@ function toError(reason: unknown): Error {
   if (isError(reason)) return reason;
   const message = (reason as { message?: unknown } | null)?.message;
   return new Error(typeof message === 'string' ? message : String(reason));
-}
-
-/**
- * Results for the calls of the last answer that nothing answered (a host without `tools` that did
- * not run them): a question after a call without its result is a history every provider refuses,
- * this request and every later one.
- */
-function unanswered(messages: ChatMessage[]): ChatMessage[] {
-  // (A system message the page added after the calls is not the answer that made them.)
-  const at = messages.findLastIndex((message) => message.role !== 'tool' && message.role !== 'system');
-  // (A result without an id answers a call without one, as toolResult() reads them.)
-  const ids = messages.slice(at + 1).flatMap((result) => (result.role === 'tool' ? [result.tool_call_id ?? ''] : []));
-  return (messages[at]?.tool_calls ?? []).flatMap(({ id }): ChatMessage[] => {
-    const answered = ids.indexOf(id);
-    if (answered < 0) return [{ role: 'tool', tool_call_id: id, content: 'Error: no result was given before the next question.' }];
-    ids.splice(answered, 1);
-    return [];
-  });
 }
 
 function maxSteps(value: number | undefined): number {

@@ -20,6 +20,9 @@ export function arrives(delta: Delta): boolean {
   }
 }
 
+/** What a failed attempt at the response leaves on the message besides its text: gone when it starts again. */
+const LEFT = ['sources', 'thinking_blocks', 'reasoning_details', 'content_blocks', 'reasoning_items', 'stop_details', 'phase'] as const;
+
 /**
  * Merges the deltas of one response into the assistant message, whatever protocol decoded them.
  * `message` is one object, updated in place as deltas arrive: a view renders it while it streams,
@@ -107,18 +110,15 @@ export class MessageBuilder {
           }
         }
         return false;
+      // What goes back (or is kept) as it came: the field, whole.
       case 'content-blocks':
-        this.message.content_blocks = delta.blocks;
-        return false;
+        return this.#keep('content_blocks', delta.blocks);
       case 'reasoning-items':
-        this.message.reasoning_items = delta.items;
-        return false;
+        return this.#keep('reasoning_items', delta.items);
       case 'stop-details':
-        this.message.stop_details = delta.details;
-        return false;
+        return this.#keep('stop_details', delta.details);
       case 'phase':
-        this.message.phase = delta.phase;
-        return false;
+        return this.#keep('phase', delta.phase);
       case 'finish':
         this.finishReason = delta.reason;
         return false;
@@ -133,15 +133,15 @@ export class MessageBuilder {
    * left (sources, thinking blocks, its finish and usage) goes.
    */
   restart(): void {
-    delete this.message.sources;
-    delete this.message.thinking_blocks;
-    delete this.message.reasoning_details;
-    delete this.message.content_blocks;
-    delete this.message.reasoning_items;
-    delete this.message.stop_details;
-    delete this.message.phase;
+    for (const field of LEFT) delete this.message[field];
     this.finishReason = null;
     this.usage = undefined;
+  }
+
+  /** A field that comes whole (see {@link LEFT}); no new text to show. */
+  #keep<K extends (typeof LEFT)[number]>(field: K, value: MessageBuilder['message'][K]): false {
+    this.message[field] = value;
+    return false;
   }
 
   /** The tool call that the `tool-call` deltas with this `index` build. */
