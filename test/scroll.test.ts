@@ -47,6 +47,9 @@ function log(el: StreamChatElement): HTMLElement {
   return el.shadowRoot!.querySelector<HTMLElement>('[part~="log"]')!;
 }
 
+/** The log's last turn: the answer streaming, or the last message. */
+const latestTurn = (el: StreamChatElement) => [...el.shadowRoot!.querySelectorAll('.turn')].at(-1);
+
 /** How many Jump to latest buttons the log shows (0 or 1). */
 function jumps(el: StreamChatElement): number {
   return el.shadowRoot!.querySelectorAll('[part~="jump"]').length;
@@ -268,7 +271,7 @@ describe('<stream-chat> scrolling', () => {
     box.scrollTop = box.scrollHeight;
     await waitUntil(() => jumps(el) === 0, 'Jump to latest goes');
     // Before, focus fell to <body>: Escape no longer stopped the answer.
-    expect([document.activeElement === el, el.shadowRoot!.activeElement?.getAttribute('part')]).to.deep.equal([true, 'log']);
+    expect([document.activeElement === el, el.shadowRoot!.activeElement === latestTurn(el)]).to.deep.equal([true, true]);
     await done;
   });
 
@@ -290,7 +293,12 @@ describe('<stream-chat> scrolling', () => {
     expect([jumps(el), focused(), box.scrollTop], '10 frames later').to.deep.equal([1, 'jump', readingAt]);
     await sendKeys({ press: 'Enter' });
     await frames(2);
-    expect([jumps(el), focused(), distanceFromEnd(el) < 2], 'pressed: at the end, focus on the log').to.deep.equal([0, 'log', true]);
+    expect([jumps(el), el.shadowRoot!.activeElement === latestTurn(el), distanceFromEnd(el) < 2], 'pressed: at the end, focus on the answer').to.deep.equal([0, true, true]);
+    // Tab goes on from the answer (its actions come when it ends) to the input, the log left at its
+    // end: from the log, it went to the conversation's first control, at the top.
+    await sendKeys({ press: 'Tab' });
+    await frames(2);
+    expect([focused(), distanceFromEnd(el) < 2, jumps(el)], 'Tab').to.deep.equal(['input', true, 0]);
     await done;
   });
 

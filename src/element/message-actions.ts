@@ -18,6 +18,16 @@ const ignore = () => {};
 export const focusLog = (host: ReactiveElement, options?: FocusOptions): void => host.renderRoot.querySelector<HTMLElement>('[part~="log"]')?.focus(options);
 
 /**
+ * Focus to the latest turn (to the log when there is none), where Jump to latest took the reader:
+ * Tab goes on from there (its actions, then the input), not from the log's first control at the top.
+ * Without scrolling: the log is at its end.
+ */
+export const focusLatest = (host: ReactiveElement): void => {
+  const turn = host.renderRoot.querySelector<HTMLElement>('.turns:last-of-type>:last-child');
+  turn ? ((turn.tabIndex = -1), turn.focus({ preventScroll: true })) : focusLog(host);
+};
+
+/**
  * What the log's buttons do: Copy on a code block, the messages' actions (Copy, Edit with its
  * Save and Cancel, Regenerate), the suggestions and Jump to latest; and the inline error's Retry.
  * One listener each for clicks, submits and keys on the log, wherever they came from in it.
@@ -128,7 +138,7 @@ export class MessageActions {
       case 'jump':
         this.#follow.reset();
         this.#follow.follow();
-        return focusLog(host);
+        return focusLatest(host);
     }
   };
 

@@ -6,7 +6,7 @@ import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
 import { KeepController } from './keep-controller.js';
 import { LiveStatus } from './live-status.js';
-import { focusLog, MessageActions } from './message-actions.js';
+import { focusLatest, MessageActions } from './message-actions.js';
 import { Composer, composing } from './composer.js';
 import { renderLog, type RenderedAnswers } from './messages.js';
 import { labelsOf, type Labels } from './labels.js';
@@ -296,7 +296,7 @@ export class StreamChatElement extends LitElement {
     () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
     () => {
       // Jump to latest goes once the reader is back at the end: focus on it stays in the element.
-      if ((this.renderRoot as ShadowRoot).activeElement?.matches('[part~="jump"]')) focusLog(this);
+      if ((this.renderRoot as ShadowRoot).activeElement?.matches('[part~="jump"]')) focusLatest(this);
       // After the update in progress, if any: the log's scroll position is read as it ends.
       queueMicrotask(() => this.requestUpdate());
     },
