@@ -177,7 +177,8 @@
  * review of session 34's changes, 36,245 bytes (35.40 KiB);
  * a fetch without web streams named, 36,300 bytes (35.45 KiB);
  * the fields kept whole through one helper, 36,275 bytes (35.42 KiB);
- * focus after Jump to latest on the latest turn, 36,318 bytes (35.47 KiB); README's table has every change.
+ * focus after Jump to latest on the latest turn, 36,318 bytes (35.47 KiB);
+ * retry() answering unanswered calls, 36,316 bytes (35.46 KiB); README's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

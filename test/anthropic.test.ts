@@ -124,6 +124,28 @@ describe('anthropic.buildRequest', () => {
     ]);
   });
 
+  it('leaves out the content of a tool result that is empty or white space (a tool with no output): optional, and refused empty (then in every later request)', () => {
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'Save it, then list the folder.' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'write_file', arguments: '{}' } },
+            { id: 'call_2', type: 'function', function: { name: 'list', arguments: '{}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: '' },
+        { role: 'tool', tool_call_id: 'call_2', content: '\n' },
+      ],
+    });
+    expect((body['messages'] as Array<{ content: unknown[] }>)[2]!.content).to.deep.equal([
+      { type: 'tool_result', tool_use_id: 'call_1' },
+      { type: 'tool_result', tool_use_id: 'call_2' },
+    ]);
+  });
+
   it('leaves out the turns Claude refused, from the question to the refused answer (and its calls’ results), as Anthropic asks: sent again, they are refused again', () => {
     const refusal = { type: 'refusal', category: 'cyber' };
     const { body } = build({

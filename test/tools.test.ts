@@ -652,6 +652,21 @@ describe('Conversation: tools', () => {
     expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal(undefined);
   });
 
+  it('without tools, retry() of an answer whose calls the host left unanswered gives them a result, as a new question does: else the provider refuses the request', async () => {
+    const fetch = fakeFetch({ body: calling({ id: 'a', name: 'weather', args: '{}' }, { id: 'b', name: 'time', args: '{}' }) }, { body: answer('ok') });
+    const { conversation, clock, ends } = conversationFor(fetch);
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    conversation.messages = [...conversation.messages, { role: 'tool', tool_call_id: 'b', content: '14:05' }];
+    await doneOf(conversation, conversation.retry(), ends, clock, 1);
+    expect(bodies(fetch)[1]!.messages.map((m) => [m.role, m.tool_call_id ?? m.content])).to.deep.equal([
+      ['user', '?'],
+      ['assistant', null],
+      ['tool', 'b'],
+      ['tool', 'a'],
+    ]);
+    expect(conversation.messages.map((m) => m.content)).to.deep.equal(['?', '', '14:05', 'Error: no result was given.', 'ok']);
+  });
+
   it('without tools, calls the host left unanswered get a result when a new question is asked: else every later request is refused', async () => {
     const fetch = fakeFetch({ body: calling({ id: 'a', name: 'weather', args: '{}' }, { id: 'b', name: 'time', args: '{}' }) }, { body: answer('ok') }, { body: answer('fine') });
     const { conversation, clock, ends } = conversationFor(fetch);
@@ -667,7 +682,7 @@ describe('Conversation: tools', () => {
       ['tool', 'a'],
       ['user', 'Next'],
     ]);
-    expect(sent[3]!.content).to.equal('Error: no result was given before the next question.');
+    expect(sent[3]!.content).to.equal('Error: no result was given.');
     expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
     // Calls of an earlier turn, answered or not, are left as they are.
     await doneOf(conversation, conversation.send('And?'), ends, clock, 2);

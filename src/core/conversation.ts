@@ -256,14 +256,14 @@ export class Conversation extends EventTarget {
 
   /**
    * Results for the calls of the last answer that nothing answered (a host without `tools` that did
-   * not run them): a question after a call without its result is a history every provider refuses,
+   * not run them, a step refused before its calls ran): a history with a call without its result is one every provider refuses,
    * this request and every later one. (A system message the page added after the calls is not the
    * answer that made them.)
    */
   #unanswered(messages: ChatMessage[]): ChatMessage[] {
     const answer = messages.findLast((message) => message.role !== 'tool' && message.role !== 'system');
     return (answer?.tool_calls ?? []).flatMap((call): ChatMessage[] =>
-      this.toolResult(call) ? [] : [{ role: 'tool', tool_call_id: call.id, content: 'Error: no result was given before the next question.' }],
+      this.toolResult(call) ? [] : [{ role: 'tool', tool_call_id: call.id, content: 'Error: no result was given.' }],
     );
   }
 
@@ -281,7 +281,8 @@ export class Conversation extends EventTarget {
 
   /**
    * Requests the answer again after a failure, without what the failed response left; otherwise the
-   * answer to `messages` as they are. Rejects with a `RangeError` (and dispatches nothing) when
+   * answer to `messages` as they are (calls of the last answer without a result get one that says
+   * so, as with {@link send}). Rejects with a `RangeError` (and dispatches nothing) when
    * `messages` is empty.
    */
   retry(): Promise<DoneDetail> {
@@ -291,7 +292,8 @@ export class Conversation extends EventTarget {
     // Without what the failed response left: its message, and the results its cut calls were given.
     return this.#request((messages) => {
       const at = partial ? messages.indexOf(partial) : -1;
-      return at < 0 || messages.slice(at + 1).some((message) => message.role !== 'tool') ? messages : messages.slice(0, at);
+      const kept = at < 0 || messages.slice(at + 1).some((message) => message.role !== 'tool') ? messages : messages.slice(0, at);
+      return [...kept, ...this.#unanswered(kept)];
     });
   }
 

@@ -105,8 +105,10 @@ function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
 function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   const { content } = message;
   if (message.role === 'tool') {
-    // A failure says so, which Claude reads as the call having failed, not as its output.
-    const result: Block = { type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), content: textOf(content) };
+    // A failure says so, which Claude reads as the call having failed, not as its output. No
+    // output (a tool that only writes) is no content, which is optional: empty, it has been refused.
+    const text = textOf(content);
+    const result: Block = { type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), ...(text.trim() && { content: text }) };
     return [isFailure(message) ? { ...result, is_error: true } : result];
   }
   const calls = ids.calls(message.tool_calls);
