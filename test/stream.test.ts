@@ -191,7 +191,10 @@ describe('streamResponse', () => {
     it('a fetch that failed says why, where the runtime gives a cause (Node: fetch failed, then connect ECONNREFUSED …)', async () => {
       const fetch = () => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') }));
       const error = await rejectionOf(streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch, retries: 0 }, () => {}));
-      expect((error as StreamChatError).message).to.equal('Could not reach https://api.example.test/v1/chat/completions: fetch failed (connect ECONNREFUSED 127.0.0.1:1)');
+      // (A page's fetch says "Failed to fetch" both for a server down and for one whose CORS refused the page.)
+      expect((error as StreamChatError).message).to.equal(
+        'Could not reach https://api.example.test/v1/chat/completions (down, or blocked by CORS?): fetch failed (connect ECONNREFUSED 127.0.0.1:1)',
+      );
     });
 
     describe('a stream of another protocol than `protocol` is a protocol error that says so, not a connection that ended early (retried, then "network")', () => {

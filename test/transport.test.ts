@@ -67,6 +67,17 @@ describe('fetchWithRetries', () => {
       });
     }
 
+    it('a 404 or 405 with no error of a provider’s says to check the URL: a base URL (…/v1) or a web page’s, most likely', async () => {
+      for (const [status, headers, body, says] of [
+        [404, { 'content-type': 'text/html' }, '<!DOCTYPE html><h1>Cannot POST /v1</h1>', 'HTTP 404 Not Found'],
+        [405, { 'content-type': 'text/plain' }, 'Method Not Allowed', 'HTTP 405 Method Not Allowed: Method Not Allowed'],
+      ] as const) {
+        const endpoint = await mockEndpoint({ status, headers, steps: [{ write: body }] });
+        const error = await failure(fetchText(endpoint.url, { retries: 0 }));
+        expect([error.status, error.message]).to.deep.equal([status, `${says}. Check that ${endpoint.url} is the full API URL.`]);
+      }
+    });
+
     it('an HTML error page gives the status without the markup', async () => {
       const endpoint = await mockEndpoint({
         status: 502,

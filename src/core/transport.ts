@@ -125,7 +125,8 @@ async function attemptOnce<T>(
     try {
       response = await fetchFn(url, { ...init, signal: controller.signal });
     } catch (cause) {
-      throw failure(cause, `Could not reach ${url}: ${messageOf(cause)}`);
+      // A page's fetch says no more for a server down than for one whose CORS refused the page.
+      throw failure(cause, `Could not reach ${url} (down, or blocked by CORS?): ${messageOf(cause)}`);
     }
     stall.touch();
     // A redirect not followed: opaque in a browser, its 3xx elsewhere.
@@ -134,7 +135,7 @@ async function attemptOnce<T>(
         status: response.status,
       });
     }
-    if (!response.ok) throw await httpError(response, failure);
+    if (!response.ok) throw await httpError(response, failure, url);
     const result = await read({ url, response, signal: controller.signal, clock, touch: () => stall.touch(), failure });
     ended = true;
     return result;
@@ -194,7 +195,7 @@ export async function readText(attempt: Attempt): Promise<string> {
   }
 }
 
-async function httpError(response: Response, failure: Attempt['failure']): Promise<StreamChatError> {
+async function httpError(response: Response, failure: Attempt['failure'], url: string): Promise<StreamChatError> {
   let text = '';
   try {
     text = await response.text();
@@ -216,7 +217,9 @@ async function httpError(response: Response, failure: Attempt['failure']): Promi
   const status = response.status;
   const body = text.trim();
   const reason = detail ?? (looksLikeHtml(text) ? undefined : body.length > 200 ? `${body.slice(0, 200)}…` : body);
-  const message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`;
+  // Not found, or not allowed, with no word from a provider: a base URL or a web page's, most likely.
+  const hint = !detail && (status === 404 || status === 405) ? `. Check that ${url} is the full API URL.` : '';
+  const message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
   return new StreamChatError('http', message, { status, retryAfter: parseRetryAfter(response.headers), code });
 }
 
