@@ -210,8 +210,8 @@ describe('README.md samples', () => {
 const removed = ['Accumulator', 'streamChatCompletion', 'createChunkParser', 'buildChatRequest', 'StreamBuffer', 'parseRetryAfter', 'ChatStreamOptions'];
 
 function uses(code: string, name: string): boolean {
-  // Not a property (`.name`), an object key (`name:`), or part of a string or tag (`'name'`, `x-name`).
-  return new RegExp(String.raw`(?<![\w$.'"-])${name}\b(?![\w$'"-]|\s*:)`).test(code);
+  // Not a property (`.name`), an object key (`name:`), or part of a string, tag or path (`'name'`, `x-name`, `/name/`).
+  return new RegExp(String.raw`(?<![\w$.'"/-])${name}\b(?![\w$'"/-]|\s*:)`).test(code);
 }
 
 function defines(code: string, name: string): boolean {
