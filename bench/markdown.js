@@ -218,3 +218,21 @@ export function makeListTokens(count, { seed = 1 } = {}) {
   }
   return tokens;
 }
+
+/**
+ * One list item that holds the whole answer, about `count` tokens: steps as nested items, some with
+ * bullets of their own or a quote (the `md-nested` case: one top-level block open for the whole
+ * answer, as an outline or "1. Plan" answer has it, where only the part at its end grows).
+ */
+export function makeNestedTokens(count, { seed = 1 } = {}) {
+  const rnd = random(seed ^ 0x4e57);
+  const { pick, words } = picker(rnd);
+  const tokens = [];
+  tokenize('1. **Plan**\n\n', rnd, tokens);
+  for (let n = 1; tokens.length < count; n++) {
+    tokenize(`   - **${words(3)}**: ${words(12)} \`${pick(IDENTIFIERS)}\` ${words(8)}.\n`, rnd, tokens);
+    if (rnd() < 0.3) tokenize(`     - ${words(8)}\n     - ${words(8)}\n`, rnd, tokens);
+    else if (rnd() < 0.15) tokenize(`     > ${words(10)}\n     > ${words(10)}\n`, rnd, tokens);
+  }
+  return tokens;
+}

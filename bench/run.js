@@ -272,6 +272,18 @@ const CASES = [
     variants: streamChatVariants({ format: 'markdown' }),
   },
   {
+    // One list item that holds the whole answer: its closed parts kept, the part at its end patched.
+    id: 'md-nested',
+    title: `one list item holding ${mdTokens(8000, 1000)} tokens (${quick ? 'about 5 KB' : 'about 35 KB'}) of nested steps and quotes at 2000 tokens/s, one event per write`,
+    n: mdTokens(8000, 1000),
+    content: 'nested',
+    mode: 'paced',
+    rate: 2000,
+    reps: quick ? 1 : Math.min(reps, 3),
+    slow: true,
+    variants: streamChatVariants({ format: 'markdown' }),
+  },
+  {
     // The issue's "~20k tokens at 200 tokens/s": a model's pace over a long answer (100 s per run).
     id: 'md-20k-paced',
     title: `${mdTokens(20000, 1000)} tokens of Markdown at 200 tokens/s (a model's pace), one event per write`,

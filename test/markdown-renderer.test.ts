@@ -841,6 +841,27 @@ describe('markdownRenderer: incremental', () => {
     expect(body.root.isEqualNode(render('Intro\n\n- one *a*\n- two\n- three grows\n\n- four\n'))).to.equal(true);
   });
 
+  it('an answer nested in one item, or in a quote, keeps its closed parts: only the part that grows is built again', () => {
+    const body = stream();
+    body.appendData('- Top\n  - one *a*\n  - two\n    > quoted\n');
+    const [one, two] = [...body.root.querySelectorAll('li li')];
+    const quote = body.root.querySelector('blockquote p');
+    body.appendData('    > more');
+    expect([...body.root.querySelectorAll('li li')].slice(0, 2)).to.deep.equal([one, two]);
+    expect(body.root.querySelector('blockquote p'), 'the paragraph that grows').to.not.equal(quote);
+    body.appendData('\n  - three\n');
+    const closed = body.root.querySelector('blockquote p');
+    body.appendData('  - four\n');
+    expect(body.root.querySelector('li li')).to.equal(one);
+    expect(body.root.querySelector('blockquote p'), 'closed by the item after it').to.equal(closed);
+    body.appendData('\n> A quote\n> - a\n');
+    const item = body.root.querySelector('blockquote:last-child li');
+    body.appendData('> - b\n');
+    expect(body.root.querySelector('blockquote:last-child li'), 'in a quote too').to.equal(item);
+    body.end();
+    expect(body.root.isEqualNode(render('- Top\n  - one *a*\n  - two\n    > quoted\n    > more\n  - three\n  - four\n\n> A quote\n> - a\n> - b\n'))).to.equal(true);
+  });
+
   it('an open table keeps its unchanged rows, and builds only the row that grows', () => {
     const body = stream();
     body.appendData('Intro\n\n| a | b |\n|---|--:|\n| 1 | *x* |\n| 2 | y |\n');
@@ -897,6 +918,10 @@ describe('markdownRenderer: incremental', () => {
       // Items kept by the lines they span: lazy lines, nested lists and fences, a definition in an item, a list gone loose.
       'Intro\n\n1. **Step**: do `x`\n   - sub a\n   - sub b\n2. lazy\ncontinuation [see][r]\n3. code:\n   ```sh\n   run it\n   ```\n4. end\n   [r]: https://r.test\n5. last\n\n   now loose\n6. [a](https://x.test/b) and ![c](https://x.test/d)\n',
       '- a\n- b\n\n  - c\n- d\n- e\n  > quoted\n  lazy\n- f\n',
+      // All of it nested in one item, or in a quote: its closed parts kept, the last patched in turn.
+      '- Top\n  - sub *a*\n    - deeper\n    - more `x`\n  - sub b\n\n    loose para\n  > quote in item\n  > - list in it\n  >   1. deep\n  ```js\n  let a;\n  ```\n  | t | u |\n  |---|---|\n  | 1 | 2 |\n  - [x] task\n  - [ ] two\nlazy\n- next\n',
+      '> First *p*\n> lazy\ngoes on\n>\n> - a\n>   - b\n> - c\n>\n> > inner\n> > more\n>\n> ```\n> code\n> ```\n> # h\n> ---\n> end\n\nafter\n',
+      '1. a\n\n   b\n\n   - c\n\n     d\n   - e\n2. f\n   ~~~\n   open\n',
       // A table's last row while the stream is in it: its last cell's open code, bold and link.
       'Intro\n\n| Name | Use |\n|---|---|\n| `fetch` | **the** request |\n| `**x` | `y\n| z | [a](https://x.test/b) |\n| *w | **v\n\nEnd `x\n',
     ];

@@ -673,47 +673,70 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         const refs = defs.size + JSON.stringify([...local]);
         // Not the last block's: it is the one that grows (a long list's would be made again every frame).
         const sigs = bs.map((b, i) => (i < bs.length - 1 ? sig(b) : ''));
-        const open = renderer(options, ref, false);
-        let keep = 0;
-        if (j <= 0 && !end && refs === tailRefs) {
-          while (keep < bs.length - 1 && sigs[keep] === shown[keep]?.s) keep++;
-          const b = bs[keep];
-          const n = shown[keep]?.n;
-          const was = shown[keep]?.b;
-          if (n && was && b?.t === was.t) {
-            if (b.t === 'list' && sig({ ...b, c: [] }) === sig({ ...was, c: [] })) {
-              // Items closed before are as they were when they span the same lines of the list (no
-              // signature per item per frame; a commit before it moves its lines); the one that was
-              // last is compared whole.
-              let k = 0;
-              const same = (x: Block, y: Block) => x.s - b.s === y.s - was.s && x.e - b.s === y.e - was.s;
-              while (k < b.c.length && (k < was.c.length - 1 ? same(b.c[k]!, was.c[k]!) : sig(b.c[k]!) === sig(was.c[k] ?? b))) k++;
-              while (n.children.length > k) n.lastElementChild!.remove();
-              const item = open as unknown as (b: Block, tight?: boolean, li?: HTMLElement) => Node;
-              for (const x of b.c.slice(k)) n.append(item(x, b.tight, el('li')));
-              keep++;
-            } else if (b.t === 'table' && sig({ ...b, l: [], a: undefined }) === sig({ ...was, l: [], a: undefined })) {
-              // An open table keeps its unchanged rows: a long one is not built again every frame
-              // (its last one as it was while the stream is in it, or out of it, as it was then).
+        const open = renderer(options, ref, false) as unknown as (b: Block, tight?: boolean, li?: HTMLElement | boolean) => Node;
+        /**
+         * Keeps `n`, the node of the open block `was`, showing `b`, the same block grown (`tight`: of
+         * an item, its list's): a list's, a quote's or an item's closed parts as they were (those that
+         * span the same lines of it), the one that was last patched in turn; a table's unchanged rows;
+         * a code block's text, extended. So a long list, quote, table or code block, or all of an answer
+         * nested in one item, is not built and laid out again every frame. False when it cannot be.
+         */
+        const patch = (n: Element, b: Block, was: Block, tight?: boolean): boolean => {
+          if (b.t !== was.t) return false;
+          // (A leaf, or a list, quote or item with nothing in it yet: as a leaf, it is kept or built again.)
+          if (!b.c.length) {
+            if (sig(b) === sig(was)) return true;
+            if (b.t === 'table' && sig({ ...b, l: [], a: undefined }) === sig({ ...was, l: [], a: undefined })) {
+              // Its last row as it was while the stream is in it, or out of it, as it was then.
               let k = 0;
               const streamed = (x: Block) => !!x.a && k === x.l.length - 1;
               while (k < b.l.length && b.l[k] === was.l[k] && streamed(b) === streamed(was)) k++;
               const body = n.querySelector('tbody');
               while (body && body.children.length > k) body.lastElementChild!.remove();
               if (!b.l.length) body?.remove();
-              const rows = open({ ...b, l: b.l.slice(k) }).querySelector('tbody');
+              const rows = (open({ ...b, l: b.l.slice(k) }) as Element).querySelector('tbody');
               if (rows) body ? body.append(...rows.children) : n.firstChild!.appendChild(rows);
-              keep++;
-            } else if (b.t === 'code' && b.f === was.f && b.x === was.x) {
+              return true;
+            }
+            if (b.t === 'code' && b.f === was.f && b.x === was.x) {
               const now = n.querySelector('code')!.firstChild as Text | null;
               const next = codeText(b);
               // (Not when it empties: a line that looks like the closing fence while it arrives.)
-              if (now?.length && next && next.startsWith(now.data.slice(0, -1))) {
-                now.replaceData(now.length - 1, 1, next.slice(now.length - 1));
-                keep++;
-              }
+              if (now?.length && next && next.startsWith(now.data.slice(0, -1))) return now.replaceData(now.length - 1, 1, next.slice(now.length - 1)), true;
             }
+            return false;
           }
+          if (sig({ ...b, c: [] }) !== sig({ ...was, c: [] })) return false;
+          const kids = b.c.filter((x) => x.t !== 'def');
+          const had = was.c.filter((x) => x.t !== 'def');
+          const last = had.length - 1;
+          // (No signature per part per frame: a commit before the block moves its lines, not theirs in it.)
+          const same = (x: Block, y: Block) => x.s - b.s === y.s - was.s && x.e - b.s === y.e - was.s;
+          /** A part's `tight` (an item's, its list's; a paragraph's, whether its item is). */
+          const inner = (x: Block) => (x.t === 'li' ? b.tight : b.t === 'li' && tight);
+          let k = 0;
+          while (k < last && k < kids.length && same(kids[k]!, had[k]!)) k++;
+          // Its parts before the last as they were; the last, its last node, kept, patched, or built
+          // again (a tight item's paragraph is its text, not a node: kept or the item built again).
+          if (k < last) return false;
+          const x = kids[k];
+          const y = had[k];
+          if (y) {
+            if (b.t === 'li' && tight && y.t === 'p') {
+              if (!x || sig(x) !== sig(y)) return false;
+              k++;
+            } else if (x && patch(n.lastElementChild!, x, y, inner(x))) k++;
+            else n.lastElementChild!.remove();
+          }
+          kids.forEach((x, i) => i >= k && n.append(open(x, inner(x), x.t === 'li' ? el('li') : b.t === 'li' && !i)));
+          return true;
+        };
+        let keep = 0;
+        if (j <= 0 && !end && refs === tailRefs) {
+          while (keep < bs.length - 1 && sigs[keep] === shown[keep]?.s) keep++;
+          const n = shown[keep]?.n;
+          const was = shown[keep]?.b;
+          if (n && was && bs[keep] && patch(n, bs[keep]!, was)) keep++;
         }
         for (const s of shown.splice(keep).reverse()) unplace(s.n);
         if (j > 0 || end) {
@@ -734,7 +757,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) (tail = tail.slice(ls[complete] ?? src.length)), (last = '');
         const first = Math.max(j, 0);
         // The kept blocks (all that is left in `shown`) keep their nodes; the others are placed after them.
-        shown = bs.slice(first).map((b, i) => ({ b, n: shown[i]?.n ?? place(root, done.length + i, open(b)), s: sigs[first + i]! }));
+        shown = bs.slice(first).map((b, i) => ({ b, n: shown[i]?.n ?? place(root, done.length + i, open(b) as HTMLElement), s: sigs[first + i]! }));
         tailRefs = refs;
         // A label a block looked up that resolves otherwise at the end (defined after it, or what
         // looked like its definition was not one): render that block again, once. Its code blocks,
