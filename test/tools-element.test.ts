@@ -393,6 +393,24 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit']);
   });
 
+  it('max-steps: the answer it stopped has Retry, which goes on from its tools’ results (Regenerate would run them again)', async () => {
+    const call = callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }]);
+    const { el, endpoint } = await chatWith([call, streamingReply(['It is 14:05.'])], [clock]);
+    el.maxSteps = 1;
+    await el.send('Time?');
+    await el.updateComplete;
+    const retry = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="action"][part~="retry"]');
+    expect(retry?.textContent, 'Retry, on the answer the limit stopped').to.equal('Retry');
+    const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+    retry!.click();
+    await done;
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { messages: ChatMessage[] }).messages.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool']);
+    expect(el.messages.at(-1)!.content).to.equal('It is 14:05.');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~="action"][part~="retry"]'), 'gone once the turn went on').to.equal(null);
+  });
+
   it('max-steps: the marker goes by the calls that ended the turn, not by finish_reason; a failed turn has none', async () => {
     // A call with finish_reason "stop" (Gemini's) at the limit: before, no marker.
     const geminiCall = callingReply([{ id: 'g', name: 'time_in', args: '{"city":"Rome"}' }]);

@@ -138,8 +138,9 @@ function actions(index: number, copy: string | false, more: TemplateResult | typ
 const regenerate = (labels: Labels) => html`<button type="button" part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`;
 
 /**
- * Retry, on a last answer restored from a reload that cut its turn short after its tools ran: it
- * goes on from their results (Regenerate asks again, and the tools run again: an email sent twice).
+ * Retry, on a last answer restored from a reload that cut its turn short after its tools ran, or
+ * that `max-steps` stopped: it goes on from their results (Regenerate asks again, and the tools run
+ * again: an email sent twice).
  */
 const retry = (labels: Labels) => html`<button type="button" part="action retry" data-action="retry">${labels.retry}</button>`;
 
@@ -215,7 +216,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
       : actions(
           index,
           text !== '' && labels[context.said(message)],
-          last ? html`${message.tool_calls && context.interrupted?.has(message) ? retry(labels) : nothing}${regenerate(labels)}` : nothing,
+          last ? html`${(message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message) ? retry(labels) : nothing}${regenerate(labels)}` : nothing,
         )}
   </div>`;
 }
