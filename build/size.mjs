@@ -11,8 +11,8 @@
  * History: the performance issue asked for 10 KB with a gate at 12 KB, and the bundle was 13.9 KiB
  * with Lit and eventsource-parser 6.73 KiB of it; the redesign into a headless Conversation and its
  * view, with the fixes that came with it, took it to 15.33 KiB, over its 14.5 KiB budget; the Markdown renderer
- * (5.6 KiB, with its styles about 6) to 21.45 KiB, over the Markdown issue's 18 KiB (README,
- * Performance, says where the bytes went); the tool loop and its cards to 22.84 KiB (+1.39 KiB,
+ * (5.6 KiB, with its styles about 6) to 21.45 KiB, over the Markdown issue's 18 KiB (docs/performance.md
+ * says where the bytes went); the tool loop and its cards to 22.84 KiB (+1.39 KiB,
  * within the tools issue's 1.5 KiB over the Markdown issue's size); the conversation UX (actions,
  * stats, jump to latest, suggestions and slots, labels, touch keyboards) to 25.01 KiB (+2.17 KiB),
  * and keeping the conversation in localStorage (`storage-key`), with the highlighter's loader (+0.14 KiB) and a terser
@@ -181,7 +181,7 @@
  * retry() answering unanswered calls, 36,316 bytes (35.46 KiB);
  * 404 and CORS hints, 36,368 bytes (35.52 KiB);
  * open containers patched part by part, 36,484 bytes (35.63 KiB);
- * Retry at the step limit, 36,492 bytes (35.64 KiB); README's table has every change.
+ * Retry at the step limit, 36,492 bytes (35.64 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
