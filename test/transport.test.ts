@@ -68,14 +68,29 @@ describe('fetchWithRetries', () => {
     }
 
     it('a 404 or 405 with no error of a provider’s says to check the URL: a base URL (…/v1) or a web page’s, most likely', async () => {
+      const json = { 'content-type': 'application/json' };
       for (const [status, headers, body, says] of [
         [404, { 'content-type': 'text/html' }, '<!DOCTYPE html><h1>Cannot POST /v1</h1>', 'HTTP 404 Not Found'],
         [405, { 'content-type': 'text/plain' }, 'Method Not Allowed', 'HTTP 405 Method Not Allowed: Method Not Allowed'],
+        // OpenAI's, at its base URL (a type, no code); vLLM's and FastAPI's.
+        [404, json, '{"error":{"message":"Invalid URL (POST /v1)","type":"invalid_request_error","param":null,"code":null}}', 'HTTP 404 Not Found: Invalid URL (POST /v1)'],
+        [404, json, '{"detail":"Not Found"}', 'HTTP 404 Not Found: Not Found'],
       ] as const) {
         const endpoint = await mockEndpoint({ status, headers, steps: [{ write: body }] });
         const error = await failure(fetchText(endpoint.url, { retries: 0 }));
         expect([error.status, error.message]).to.deep.equal([status, `${says}. Check that ${endpoint.url} is the full API URL.`]);
       }
+      // A model not found has a code: the URL is right.
+      const model = await mockEndpoint({ status: 404, headers: json, steps: [{ write: '{"error":{"message":"The model `gpt-9` does not exist","type":"invalid_request_error","code":"model_not_found"}}' }] });
+      expect((await failure(fetchText(model.url, { retries: 0 }))).message).to.equal('HTTP 404 Not Found: The model `gpt-9` does not exist');
+    });
+
+    it('an error names the endpoint without its query, fragment or credentials, which may hold a key', async () => {
+      const endpoint = await mockEndpoint({ status: 404, headers: { 'content-type': 'text/plain' }, steps: [{ write: 'Not Found' }] });
+      const error = await failure(fetchText(`${endpoint.url}?key=AIzaSy-secret-123456#frag`, { retries: 0 }));
+      expect(error.message).to.equal(`HTTP 404 Not Found: Not Found. Check that ${endpoint.url} is the full API URL.`);
+      const unreachable = await failure(fetchText('https://user:secret-pass@127.0.0.1:1/v1/chat/completions?key=secret-123456', { retries: 0, fetch: () => Promise.reject(new TypeError('Failed to fetch')) }));
+      expect(unreachable.message).to.equal('Could not reach https://127.0.0.1:1/v1/chat/completions (down, or blocked by CORS?): Failed to fetch');
     });
 
     it('an HTML error page gives the status without the markup', async () => {

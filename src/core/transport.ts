@@ -40,6 +40,7 @@ export interface TransportOptions {
 
 /** One attempt's response, handed to the reader with what it needs to report on it. */
 export interface Attempt {
+  /** The endpoint, as errors say it (without its query, fragment or credentials). */
   readonly url: string;
   readonly response: Response;
   /** Aborted when the attempt is abandoned (stall, stop). */
@@ -110,6 +111,8 @@ async function attemptOnce<T>(
   if (outer?.aborted) throw outer.reason;
   outer?.addEventListener('abort', abortFromOuter, { once: true });
   const stall = new StallTimer(clock, numberOr(options.timeout, DEFAULT_TIMEOUT), () => controller.abort());
+  // The endpoint as errors say it: without its query, fragment or credentials, which may hold a key.
+  const shown = url.replace(/[?#][^]*/, '').replace(/\/\/[^/]*@/, '//');
   const failure = (cause: unknown, message: string): unknown => {
     if (outer?.aborted) return outer.reason;
     if (cause instanceof StreamChatError) return cause;
@@ -126,17 +129,17 @@ async function attemptOnce<T>(
       response = await fetchFn(url, { ...init, signal: controller.signal });
     } catch (cause) {
       // A page's fetch says no more for a server down than for one whose CORS refused the page.
-      throw failure(cause, `Could not reach ${url} (down, or blocked by CORS?): ${messageOf(cause)}`);
+      throw failure(cause, `Could not reach ${shown} (down, or blocked by CORS?): ${messageOf(cause)}`);
     }
     stall.touch();
     // A redirect not followed: opaque in a browser, its 3xx elsewhere.
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-      throw new StreamChatError('http', `${url} redirects, and a request with a key or headers follows no redirect: set endpoint to where it points.`, {
+      throw new StreamChatError('http', `${shown} redirects, and a request with a key or headers follows no redirect: set endpoint to where it points.`, {
         status: response.status,
       });
     }
-    if (!response.ok) throw await httpError(response, failure, url);
-    const result = await read({ url, response, signal: controller.signal, clock, touch: () => stall.touch(), failure });
+    if (!response.ok) throw await httpError(response, failure, shown);
+    const result = await read({ url: shown, response, signal: controller.signal, clock, touch: () => stall.touch(), failure });
     ended = true;
     return result;
   } finally {
@@ -217,8 +220,9 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   const status = response.status;
   const body = text.trim();
   const reason = detail ?? (looksLikeHtml(text) ? undefined : body.length > 200 ? `${body.slice(0, 200)}…` : body);
-  // Not found, or not allowed, with no word from a provider: a base URL or a web page's, most likely.
-  const hint = !detail && (status === 404 || status === 405) ? `. Check that ${url} is the full API URL.` : '';
+  // Not found, or not allowed, without a provider's code (a model not found has one): a base URL or a
+  // web page's, most likely. (OpenAI's "Invalid URL" has only the type every request error has.)
+  const hint = (status === 404 || status === 405) && (!code || code === 'invalid_request_error') ? `. Check that ${url} is the full API URL.` : '';
   const message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
   return new StreamChatError('http', message, { status, retryAfter: parseRetryAfter(response.headers), code });
 }
