@@ -323,6 +323,26 @@ describe('Conversation: tools', () => {
     }
   });
 
+  it('a thrown value without a message says what it holds: an object as JSON, not "[object Object]"; one that cannot be made text still fails the call, with no unhandled rejection', async () => {
+    const circular: Record<string, unknown> = { status: 500 };
+    circular['self'] = circular;
+    const tools: Tool[] = [
+      { name: 'object', execute: () => { throw { status: 404, error: 'no such city' }; } },
+      { name: 'bare', execute: () => Promise.reject(Object.create(null)) },
+      { name: 'circular', execute: () => { throw circular; } },
+      { name: 'string', execute: () => Promise.reject('offline') },
+    ];
+    const calls = tools.map((tool, at) => ({ id: String(at), name: tool.name, args: '{}' }));
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling(...calls) }, { body: answer('ok') }], tools);
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    expect(bodies(fetch)[1]!.messages.filter((m) => m.role === 'tool').map((m) => m.content)).to.deep.equal([
+      'Error: {"status":404,"error":"no such city"}',
+      'Error: {}',
+      'Error: the tool failed without saying why.',
+      'Error: offline',
+    ]);
+  });
+
   it('an Error of another realm (an iframe’s, its DOMException) or a thrown object with a message fails the call as one of this realm does', async () => {
     const frame = document.body.appendChild(document.createElement('iframe'));
     try {

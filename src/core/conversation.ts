@@ -701,11 +701,19 @@ function blank(text: unknown): boolean {
   return !String(text ?? '').trim();
 }
 
-/** What a tool threw or rejected with, as an `Error`: a thrown object's `message`, or the value as text. */
+/**
+ * What a tool threw or rejected with, as an `Error`: a thrown object's `message`, else its JSON
+ * (`{ status: 404 }`, not "[object Object]"), or the value as text. A value with no text (one
+ * without a prototype threw here, and the turn never ended) still fails the call.
+ */
 function toError(reason: unknown): Error {
   if (isError(reason)) return reason;
-  const message = (reason as { message?: unknown } | null)?.message;
-  return new Error(typeof message === 'string' ? message : String(reason));
+  let text = 'the tool failed without saying why.';
+  try {
+    const message = (reason as { message?: unknown } | null)?.message;
+    text = typeof message === 'string' ? message : reason && typeof reason == 'object' ? JSON.stringify(reason) : String(reason);
+  } catch {}
+  return new Error(text);
 }
 
 function maxSteps(value: number | undefined): number {
