@@ -206,7 +206,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
-    ${conversation.wasStopped(message) ? html`<span part="marker stopped">${labels.stopped}</span>` : nothing}
+    ${conversation.wasStopped(message) ? html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>` : nothing}
     ${cut(message, index, context)}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
@@ -380,7 +380,8 @@ function cut(message: ChatMessage, index: number, { conversation, labels, limite
   let next = index + 1;
   while (messages[next]?.role === 'tool') next++;
   const label = limited.has(message) && messages[next]?.role !== 'assistant' && (next < messages.length || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
-  return label ? html`<span part="marker cut">${label}</span>` : nothing;
+  // (Not read out by the log: the status region says it, after the answer.)
+  return label ? html`<span part="marker cut" aria-live="off">${label}</span>` : nothing;
 }
 
 /** The links an answer cites, each once, under it: http(s), mailto and tel only, as in Markdown. */
