@@ -841,6 +841,18 @@ describe('markdownRenderer: incremental', () => {
     expect(body.root.isEqualNode(render('Intro\n\n- one *a*\n- two\n- three grows\n\n- four\n'))).to.equal(true);
   });
 
+  it('a paragraph before a definition the text ends in is done: not shown as if the stream were in it (its open emphasis closed, its text trimmed)', () => {
+    for (const [text, now] of [
+      ['Total *5\n\n[r]: https://x.test\n"T"', '<p>Total *5</p>'],
+      ['~\n\n[r]:\ns', '<p>~</p>'],
+      ['> [\n>\n> [r]:\nh', '<blockquote><p>[</p></blockquote>'],
+    ]) {
+      const body = stream();
+      body.appendData(text!);
+      expect(shape(body.root), JSON.stringify(text)).to.equal(now);
+    }
+  });
+
   it('an answer nested in one item, or in a quote, keeps its closed parts: only the part that grows is built again', () => {
     const body = stream();
     body.appendData('- Top\n  - one *a*\n  - two\n    > quoted\n');

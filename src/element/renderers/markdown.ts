@@ -655,7 +655,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // The block the text ends in, while it may yet grow (a paragraph, a heading, a table's last row): what is open there shows as it will be (see span).
         if (!end && !'\n\r'.includes(src.slice(-1))) {
           const b = deepest();
-          if (b && 'ph table'.includes(b.t)) b.a = true;
+          // (Not a paragraph before a definition the text ends in: that one is done.)
+          if (b && 'ph table'.includes(b.t) && b.e === ls.length - 1) b.a = true;
         }
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
