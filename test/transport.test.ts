@@ -80,9 +80,11 @@ describe('fetchWithRetries', () => {
         const error = await failure(fetchText(endpoint.url, { retries: 0 }));
         expect([error.status, error.message]).to.deep.equal([status, `${says}. Check that ${endpoint.url} is the full API URL.`]);
       }
-      // A model not found has a code: the URL is right.
+      // A model not found: the URL is right (Ollama's says so in a string, with no code).
       const model = await mockEndpoint({ status: 404, headers: json, steps: [{ write: '{"error":{"message":"The model `gpt-9` does not exist","type":"invalid_request_error","code":"model_not_found"}}' }] });
       expect((await failure(fetchText(model.url, { retries: 0 }))).message).to.equal('HTTP 404 Not Found: The model `gpt-9` does not exist');
+      const ollama = await mockEndpoint({ status: 404, headers: json, steps: [{ write: '{"error":"model \\"llama3.3:70b\\" not found, try pulling it first"}' }] });
+      expect((await failure(fetchText(ollama.url, { retries: 0 }))).message).to.equal('HTTP 404 Not Found: model "llama3.3:70b" not found, try pulling it first');
     });
 
     it('an error names the endpoint without its query, fragment or credentials, which may hold a key', async () => {

@@ -256,9 +256,9 @@ export class Conversation extends EventTarget {
 
   /**
    * Results for the calls of the last answer that nothing answered (a host without `tools` that did
-   * not run them, a step refused before its calls ran): a history with a call without its result is one every provider refuses,
-   * this request and every later one. (A system message the page added after the calls is not the
-   * answer that made them.)
+   * not run them, a step refused before its calls ran): a history with a call without its result is
+   * one every provider refuses, this request and every later one. (A system message the page added
+   * after the calls is not the answer that made them.)
    */
   #unanswered(messages: ChatMessage[]): ChatMessage[] {
     const answer = messages.findLast((message) => message.role !== 'tool' && message.role !== 'system');

@@ -220,9 +220,9 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   const status = response.status;
   const body = text.trim();
   const reason = detail ?? (looksLikeHtml(text) ? undefined : body.length > 200 ? `${body.slice(0, 200)}…` : body);
-  // Not found, or not allowed, without a provider's code (a model not found has one): a base URL or a
-  // web page's, most likely. (OpenAI's "Invalid URL" has only the type every request error has.)
-  const hint = (status === 404 || status === 405) && (!code || code === 'invalid_request_error') ? `. Check that ${url} is the full API URL.` : '';
+  // Not found, or not allowed, with no more words from the provider (OpenAI's "Invalid URL", a
+  // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
+  const hint = (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '') ? `. Check that ${url} is the full API URL.` : '';
   const message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
   return new StreamChatError('http', message, { status, retryAfter: parseRetryAfter(response.headers), code });
 }
