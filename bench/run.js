@@ -5,7 +5,7 @@
  *
  *   node bench/run.js                 full run (default 5 repetitions, paced case 3)
  *   node bench/run.js --quick         CI smoke run: 1 repetition, short paced, cuts and Markdown cases
- *   options: --reps N  --skip-slow  --variants stream-chat,stream-chat-stats-ab,…  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-20k-paced,md-100k,parser,restore
+ *   options: --reps N  --skip-slow  --variants stream-chat,stream-chat-stats-ab,…  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-table,md-list,md-nested,md-20k-paced,md-100k,parser,restore
  *                     (md-100k-paced, 25 minutes, runs only when named)  --paced-tokens N
  *            --experiment <bundle>  --page <experimental page>  --tutorial-100k
  *            --time-domain threadTicks|timeTicks  --out <file.json>
@@ -85,6 +85,18 @@ const markdownVariants = () => [
  */
 const statsAB = () => variant('stream-chat-stats-ab', { page: 'stream-chat', format: 'markdown', alternate: 500, reps: quick ? 1 : 8 });
 const mdTokens = (full, small) => (quick ? small : full);
+/** A case streaming one Markdown block of `content` (bench/markdown.js) that stays open for the whole answer. */
+const openBlock = (id, what, content) => ({
+  id,
+  title: `${what} at 2000 tokens/s, one event per write`,
+  n: mdTokens(8000, 1000),
+  content,
+  mode: 'paced',
+  rate: 2000,
+  reps: quick ? 1 : Math.min(reps, 3),
+  slow: true,
+  variants: streamChatVariants({ format: 'markdown' }),
+});
 
 /**
  * Cases. Those sharing a `group` are interleaved with each other: round 1 runs every variant of
@@ -246,43 +258,12 @@ const CASES = [
     slow: true,
     variants: [...markdownVariants(), statsAB()],
   },
-  {
-    // One table that grows for the whole answer: its rows built once, not the table per frame.
-    id: 'md-table',
-    title: `a table of ${mdTokens(8000, 1000)} tokens (${quick ? 'about 50' : 'about 430'} rows) at 2000 tokens/s, one event per write`,
-    n: mdTokens(8000, 1000),
-    content: 'table',
-    mode: 'paced',
-    rate: 2000,
-    reps: quick ? 1 : Math.min(reps, 3),
-    slow: true,
-    variants: streamChatVariants({ format: 'markdown' }),
-  },
-  {
-    // One numbered list that grows for the whole answer: an open list is parsed again per frame, its
-    // items' nodes kept.
-    id: 'md-list',
-    title: `a numbered list of ${mdTokens(8000, 1000)} tokens (${quick ? 'about 40 steps, 5 KB' : 'about 310 steps, 37 KB'}) at 2000 tokens/s, one event per write`,
-    n: mdTokens(8000, 1000),
-    content: 'list',
-    mode: 'paced',
-    rate: 2000,
-    reps: quick ? 1 : Math.min(reps, 3),
-    slow: true,
-    variants: streamChatVariants({ format: 'markdown' }),
-  },
-  {
-    // One list item that holds the whole answer: its closed parts kept, the part at its end patched.
-    id: 'md-nested',
-    title: `one list item holding ${mdTokens(8000, 1000)} tokens (${quick ? 'about 5 KB' : 'about 35 KB'}) of nested steps and quotes at 2000 tokens/s, one event per write`,
-    n: mdTokens(8000, 1000),
-    content: 'nested',
-    mode: 'paced',
-    rate: 2000,
-    reps: quick ? 1 : Math.min(reps, 3),
-    slow: true,
-    variants: streamChatVariants({ format: 'markdown' }),
-  },
+  // One block that grows for the whole answer: a table (its rows built once, not the table per
+  // frame), a numbered list (parsed again per frame, its items' nodes kept), one list item holding
+  // it all (its closed parts kept, the part at its end patched).
+  openBlock('md-table', `a table of ${mdTokens(8000, 1000)} tokens (${quick ? 'about 50' : 'about 430'} rows)`, 'table'),
+  openBlock('md-list', `a numbered list of ${mdTokens(8000, 1000)} tokens (${quick ? 'about 40 steps, 5 KB' : 'about 310 steps, 37 KB'})`, 'list'),
+  openBlock('md-nested', `one list item holding ${mdTokens(8000, 1000)} tokens (${quick ? 'about 5 KB' : 'about 35 KB'}) of nested steps and quotes`, 'nested'),
   {
     // The issue's "~20k tokens at 200 tokens/s": a model's pace over a long answer (100 s per run).
     id: 'md-20k-paced',
