@@ -540,6 +540,10 @@ describe('<stream-chat>', () => {
       expect(error.message).to.include('Incorrect API key provided');
       expect(content).to.equal('');
       expect(part(el, 'error')!.textContent).to.include('Incorrect API key provided');
+      // What a screen reader says at once is the error; before, the alert held Retry too and said "… Retry".
+      const alert = el.shadowRoot!.querySelector('[role="alert"]')!;
+      expect(alert.textContent!.trim()).to.equal(error.message);
+      expect(alert.contains(part(el, 'retry'))).to.equal(false);
     });
 
     it('network: connection refused', async () => {

@@ -113,7 +113,7 @@ const anchored = globalThis.CSS?.supports('overflow-anchor', 'auto') ?? false;
  * @csspart tool-state - The state of a tool call, as text: Calling…, Running…, Waiting for a result, Done, Error.
  * @csspart tool-arguments - The arguments of a tool call: as they stream, then pretty-printed JSON.
  * @csspart typing - The typing indicator shown before the first token.
- * @csspart error - The inline error, with its Retry button.
+ * @csspart error - The inline error (its message an alert), with its Retry button.
  * @csspart retry - The Retry button.
  * @csspart form - The composer.
  * @csspart input - The message input.
@@ -591,8 +591,8 @@ export class StreamChatElement extends LitElement {
       </div>
       <div class="announce" role="status"></div>
       ${failure
-        ? html`<div part="error" role="alert" @click=${this.#actions.handleClick}>
-            <span class="error-text">${failure.error.message}</span>
+        ? html`<div part="error" @click=${this.#actions.handleClick}>
+            <span class="error-text" role="alert">${failure.error.message}</span>
             <button part="retry" type="button" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
           </div>`
         : nothing}
