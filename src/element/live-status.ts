@@ -29,6 +29,8 @@ export class LiveStatus implements ReactiveController {
   /** The last message when the turn streaming now started: gone at its end, `clear()` or new `messages` took the turn away. */
   #from: ChatMessage | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** Clears what the status region said. */
+  #said: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined) {
     (this.#host = host).addController(this);
@@ -92,10 +94,17 @@ export class LiveStatus implements ReactiveController {
     this.say([cut ? `${text}… ${labels.rest}` : text, marker].filter(Boolean).join('\n'));
   }
 
-  /** What the status region says now (a turn's start and end; how a Copy went). */
+  /**
+   * What the status region says now (a turn's start and end; how a Copy went), until it has been
+   * said: then it goes (at least 7 s, as React Aria's announcer; 0.1 s a character, slow speech,
+   * for a long answer), or a reader in browse mode met the answer again after the log.
+   */
   say(text: string): void {
     const region = this.#host.renderRoot.querySelector('.announce');
-    if (region) region.textContent = text;
+    if (!region) return;
+    region.textContent = text;
+    clearTimeout(this.#said);
+    if (text) this.#said = setTimeout(() => (region.textContent = ''), 7000 + 100 * text.length);
   }
 
   /** Writes the stats of the answer streaming now into its line, in place: no re-render. */
