@@ -687,6 +687,24 @@ describe('Conversation: tools', () => {
     expect(conversation.messages.map((m) => m.content)).to.deep.equal(['?', '', '14:05', 'Error: no result was given.', 'ok']);
   });
 
+  it('without tools, a result the host pushed onto messages (after a view asked for the calls\' states) is the one retry() sends, not a second one', async () => {
+    const fetch = fakeFetch({ body: calling({ id: 'a', name: 'weather', args: '{}' }) }, { body: answer('ok') });
+    const { conversation, clock, ends } = conversationFor(fetch);
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    const [call] = conversation.messages[1]!.tool_calls!;
+    expect(conversation.toolState(call!)).to.equal(undefined);
+    // In place: \`messages\` is the array itself. Before, the results found for it before the push
+    // were kept, and "no result was given" went too, a second result the provider refuses.
+    conversation.messages.push({ role: 'tool', tool_call_id: 'a', content: 'Sunny' });
+    expect(conversation.toolState(call!)).to.equal('done');
+    await doneOf(conversation, conversation.retry(), ends, clock, 1);
+    expect(bodies(fetch)[1]!.messages.map((m) => [m.role, m.content])).to.deep.equal([
+      ['user', '?'],
+      ['assistant', null],
+      ['tool', 'Sunny'],
+    ]);
+  });
+
   it('without tools, calls the host left unanswered get a result when a new question is asked: else every later request is refused', async () => {
     const fetch = fakeFetch({ body: calling({ id: 'a', name: 'weather', args: '{}' }, { id: 'b', name: 'time', args: '{}' }) }, { body: answer('ok') }, { body: answer('fine') });
     const { conversation, clock, ends } = conversationFor(fetch);

@@ -127,8 +127,8 @@ export class Conversation extends EventTarget {
   readonly #finish = new WeakMap<ChatMessage, string | null>();
   /** The stats of each turn, by the message that ended it. */
   readonly #stats = new WeakMap<ChatMessage, Stats>();
-  /** Tool results by call id, for the messages they were found in. */
-  #results: { messages: ChatMessage[]; byCall: Map<ToolCall, ChatMessage> } | undefined;
+  /** Tool results by call id, for the messages they were found in (and their length: a host may push a result onto them). */
+  #results: { messages: ChatMessage[]; length: number; byCall: Map<ToolCall, ChatMessage> } | undefined;
 
   constructor(options: ConversationOptions = {}) {
     super();
@@ -224,7 +224,7 @@ export class Conversation extends EventTarget {
     const run = this.#active?.runs?.find((each) => each.call === call);
     if (run) return run.result;
     const messages = this.#messages;
-    if (this.#results?.messages !== messages) {
+    if (this.#results?.messages !== messages || this.#results.length !== messages.length) {
       // A result answers the first call of that id still unanswered in the turn before it: providers
       // that number their calls (`call_0`) use an id again in every turn, and a server that sends
       // no ids gives every call the same, "".
@@ -235,7 +235,7 @@ export class Conversation extends EventTarget {
         const at = message.role === 'tool' ? open.findIndex((each) => each.id === (message.tool_call_id ?? '')) : -1;
         if (at >= 0) byCall.set(open.splice(at, 1)[0]!, message);
       }
-      this.#results = { messages, byCall };
+      this.#results = { messages, length: messages.length, byCall };
     }
     return this.#results.byCall.get(call);
   }
