@@ -419,8 +419,11 @@ describe('fetchWithRetries', () => {
     const noFetch: typeof fetch = () => Promise.reject(new Error('fetch must not be called'));
 
     it('an empty endpoint is a clear error without a request', async () => {
-      expect((await failure(fetchText('', { fetch: noFetch }))).message).to.contain('No endpoint is set');
-      expect((await failure(fetchText('   ', { fetch: noFetch }))).message).to.contain('No endpoint is set');
+      // The option's name, which the element's attribute shares: before, "give <stream-chat> an
+      // endpoint (the chat-completions URL)", to a headless conversation speaking Claude's API too.
+      const message = "No endpoint is set: set `endpoint` to the API's full URL.";
+      expect((await failure(fetchText('', { fetch: noFetch }))).message).to.equal(message);
+      expect((await failure(fetchText('   ', { fetch: noFetch }))).message).to.equal(message);
     });
 
     it('an endpoint without its http:// (localhost:11434/v1/…) is a clear error, without a request; a relative one is the page’s', async () => {

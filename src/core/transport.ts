@@ -309,7 +309,7 @@ function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promi
 
 function checkEndpoint(url: string, own: unknown): void {
   if (!url.trim()) {
-    throw new StreamChatError('network', 'No endpoint is set: give <stream-chat> an endpoint (the chat-completions URL).');
+    throw new StreamChatError('network', "No endpoint is set: set `endpoint` to the API's full URL.");
   }
   try {
     // Relative to the page; outside one (Node), only an app's own `fetch` knows what it means.
