@@ -722,6 +722,17 @@ describe('markdownRenderer: incremental', () => {
       // Before a symbol or a parenthesis too.
       [['**$5 of', 'f**'], '<p><strong>$5 of</strong></p>'],
       [['Tip *(optional', ')* here'], '<p>Tip <em>(optional</em></p>'],
+      // A run after a colon, a full stop or a closing bracket, before a letter, cannot close (the
+      // writer meant it to: CommonMark leaves both as written), nor starts a word: before, the whole
+      // paragraph was bold, twice, until it ended, then showed its stars. Common in Chinese and Japanese.
+      [['**注意：**この機能', 'は実験的です。'], '<p>**注意：**この機能</p>'],
+      [['- **步骤1：**安装', '依赖'], '<ul><li>**步骤1：**安装</li></ul>'],
+      [['**「強調」**で', 'す'], '<p>**「強調」**で</p>'],
+      [['**Warning:**Do', ' not'], '<p>**Warning:**Do</p>'],
+      // After an opening bracket, a quote or a dash, a run still starts a word.
+      [['"**Note', '**"'], '<p>"<strong>Note</strong></p>'],
+      [['well—**this', '** matters'], '<p>well—<strong>this</strong></p>'],
+      [['（**重要', '**）'], '<p>（<strong>重要</strong></p>'],
     ] as const) {
       expect(shapes([...pieces])[0], JSON.stringify(pieces)).to.equal(shown);
       const [streamed, fresh] = [stream(), stream()];

@@ -380,11 +380,17 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
 }
 
 /**
- * Whether a delimiter run starts a word: no letter or digit before it, and after it no space and no
- * punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote after a
- * space (`"*"` and `'*'` are quoted stars).
+ * Whether a delimiter run starts a word: before it no letter or digit, and no punctuation but an
+ * opening bracket or quote, a dash, a straight quote or another delimiter (after a colon, a full
+ * stop or a closing bracket, it is a closer that cannot close: `**注意：**この`); after it no space
+ * and no punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote after
+ * a space (`"*"` and `'*'` are quoted stars).
  */
-const startsWord = ({ by: [b, a] }: Delim) => !/[a-z\d]/i.test(b) && !isWs(a) && (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || ('"\'“‘«'.includes(a) && isWs(b)));
+const startsWord = ({ by: [b, a] }: Delim) =>
+  !/[a-z\d]/i.test(b) &&
+  !/(?![\p{Ps}\p{Pi}\p{Pd}"'*_])\p{P}/u.test(b) &&
+  !isWs(a) &&
+  (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || ('"\'“‘«'.includes(a) && isWs(b)));
 
 /**
  * The CommonMark "process emphasis" procedure over the delimiters from `bot` up: closers are taken
@@ -416,8 +422,11 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
     if (c.n && c.o) st.push(c);
   }
   // The openers still open (not in a link's text, not cut off by a closer after them) that start a
-  // word; an `_` only when it is the last (`_id` in prose is no emphasis that runs to the end).
-  const words = left ? st.filter((d) => d.n && startsWord(d)) : [];
+  // word, and have no run of theirs open after them that does not (the closer meant for them, which
+  // cannot close: they stay as written); an `_` only when it is the last (`_id` in prose is no
+  // emphasis that runs to the end).
+  const stuck: Record<string, boolean> = {};
+  const words = (left ? [...st].reverse() : []).filter((d) => d.n && (startsWord(d) ? !stuck[d.d] : !(stuck[d.d] = true))).reverse();
   for (const d of words) if (d.d !== '_' || d === words.at(-1)) left!.push([d.i, d.d.repeat(d.n)]);
   const out: Inline[] = [];
   const open = [out];
