@@ -195,6 +195,29 @@ describe('markdownRenderer: inlines', () => {
     expect(md('*(**foo**)*')).to.equal('<p><em>(<strong>foo</strong>)</em></p>');
   });
 
+  it('emphasis next to Chinese, Japanese and Korean text (the CJK-friendly amendment to CommonMark, as Streamdown and remark-cjk-friendly have it): before, shown as written', () => {
+    // CJK punctuation (full-width, brackets) is no punctuation in the flanking rules, and CJK text
+    // after a closer that follows punctuation lets it close: these are how models write bold in CJK.
+    for (const [text, html] of [
+      ['**注意：**この機能は実験的です。', '<p><strong>注意：</strong>この機能は実験的です。</p>'],
+      ['**この文は太字になります（This sentence will be bolded）。**この文が後に続いても大丈夫です。', '<p><strong>この文は太字になります（This sentence will be bolded）。</strong>この文が後に続いても大丈夫です。</p>'],
+      ['*斜体のテキスト【補足情報】。*この文', '<p><em>斜体のテキスト【補足情報】。</em>この文</p>'],
+      ['~~旧方法（已废弃）。~~这个句子是正确的。', '<p><del>旧方法（已废弃）。</del>这个句子是正确的。</p>'],
+      ['**重要提示（Important Notice）：**请注意。', '<p><strong>重要提示（Important Notice）：</strong>请注意。</p>'],
+      ['- **步骤1：**安装依赖', '<ul><li><strong>步骤1：</strong>安装依赖</li></ul>'],
+      ['**「強調」**です', '<p><strong>「強調」</strong>です</p>'],
+      ['**한국어 구문(괄호 포함)**을 강조.', '<p><strong>한국어 구문(괄호 포함)</strong>을 강조.</p>'],
+      ['*이 텍스트(괄호 포함)*는 기울임꼴입니다.', '<p><em>이 텍스트(괄호 포함)</em>는 기울임꼴입니다.</p>'],
+      // Latin text keeps CommonMark's rules: a closer after a colon, before a letter, is none.
+      ['**Warning:**Do not', '<p>**Warning:**Do not</p>'],
+      ['**(note)**s', '<p>**(note)**s</p>'],
+      ['snake_case 日本_語_です', '<p>snake_case 日本_語_です</p>'],
+    ] as const) {
+      expect(md(text), text).to.equal(html);
+      expect(shape(streamed([...text])), text).to.equal(html);
+    }
+  });
+
   it('GFM strikethrough', () => {
     expect(md('~~gone~~ ~one~ ~~~three~~~')).to.equal('<p><del>gone</del> <del>one</del> ~~~three~~~</p>');
     expect(md('~~a~')).to.equal('<p>~~a~</p>');
@@ -724,15 +747,14 @@ describe('markdownRenderer: incremental', () => {
       [['Tip *(optional', ')* here'], '<p>Tip <em>(optional</em></p>'],
       // A run after a colon, a full stop or a closing bracket, before a letter, cannot close (the
       // writer meant it to: CommonMark leaves both as written), nor starts a word: before, the whole
-      // paragraph was bold, twice, until it ended, then showed its stars. Common in Chinese and Japanese.
-      [['**注意：**この機能', 'は実験的です。'], '<p>**注意：**この機能</p>'],
-      [['- **步骤1：**安装', '依赖'], '<ul><li>**步骤1：**安装</li></ul>'],
-      [['**「強調」**で', 'す'], '<p>**「強調」**で</p>'],
+      // paragraph was bold, twice, until it ended, then showed its stars. (In CJK text it closes: below.)
       [['**Warning:**Do', ' not'], '<p>**Warning:**Do</p>'],
+      [['**Note (2):**See', ' below'], '<p>**Note (2):**See</p>'],
       // After an opening bracket, a quote or a dash, a run still starts a word.
       [['"**Note', '**"'], '<p>"<strong>Note</strong></p>'],
       [['well—**this', '** matters'], '<p>well—<strong>this</strong></p>'],
       [['（**重要', '**）'], '<p>（<strong>重要</strong></p>'],
+      [['**注意：**この機能', 'は実験的です。'], '<p><strong>注意：</strong>この機能</p>'],
     ] as const) {
       expect(shapes([...pieces])[0], JSON.stringify(pieces)).to.equal(shown);
       const [streamed, fresh] = [stream(), stream()];

@@ -175,6 +175,15 @@ export function refdef(s: string, add: (label: string, h: string, t: string) => 
 
 const isWs = (c: string) => /^\s$/u.test(c);
 const isPunct = (c: string) => /^[\p{P}\p{S}]$/u.test(c);
+/**
+ * Chinese, Japanese or Korean: its scripts and their punctuation (what is wide, East Asian Width
+ * W, F or H, but not emoji, near enough). The CJK-friendly amendment to CommonMark's emphasis
+ * rules (tats-u/markdown-cjk-friendly, which Streamdown and remark have) counts their punctuation
+ * as no punctuation, and their text after a closer as space: `**注意：**この` is bold.
+ */
+const isCjk = (c: string) => /[\p{sc=Han}\p{sc=Hira}\p{sc=Kana}\p{sc=Hang}\p{sc=Bopo}\u3000-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef]/u.test(c);
+/** Punctuation, in the flanking rules: not CJK punctuation. */
+const flanks = (c: string) => isPunct(c) && !isCjk(c);
 
 /**
  * Parses the inline content of a block (the CommonMark algorithm: delimiter runs, brackets). With
@@ -234,8 +243,8 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       // The characters around the run, whole (an emoji is two UTF-16 units).
       const b = /[^]?$/u.exec(S.slice(Math.max(at - 2, 0), at))![0] || '\n';
       const a = String.fromCodePoint(S.codePointAt(P) ?? 10);
-      const left = !isWs(a) && (!isPunct(a) || isWs(b) || isPunct(b));
-      const right = !isWs(b) && (!isPunct(b) || isWs(a) || isPunct(a));
+      const left = !isWs(a) && (!flanks(a) || isWs(b) || flanks(b) || isCjk(b));
+      const right = !isWs(b) && (!flanks(b) || isWs(a) || flanks(a) || isCjk(a));
       const d: Delim = {
         d: c,
         n: m.length,
