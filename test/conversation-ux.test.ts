@@ -1344,6 +1344,26 @@ describe('<stream-chat> around the answer', () => {
       expect(`${rtl!.paddingInlineStart} ${rtl!.paddingInlineEnd}`).to.equal(`${ltr!.paddingInlineStart} ${ltr!.paddingInlineEnd}`);
     });
 
+    it('inline code in a right-to-left answer reads left to right: before, `x = f(1);` showed as ";x = f(1)" and `(a, b) => a + b` with its arrow mirrored', async () => {
+      const { el } = await chatShowing([
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'اكتب `x = f(1);` ثم `--flag=2.` هنا.\n\n| أمر |\n|---|\n| `ls -la;` |' },
+      ]);
+      const codes = [...el.shadowRoot!.querySelectorAll('[part~="assistant"] code')];
+      expect(codes).to.have.length(3);
+      for (const code of codes) {
+        const text = code.firstChild as Text;
+        const at = (i: number) => {
+          const range = document.createRange();
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          return range.getBoundingClientRect().left;
+        };
+        // Its last character (";" or ".") right of its first.
+        expect(at(text.length - 1) > at(0), code.textContent!).to.equal(true);
+      }
+    });
+
     it('a right-to-left question stays right to left while it is edited, and in the input', async () => {
       const { el } = await chatShowing([{ role: 'user', content: 'ما هذا؟' }, { role: 'assistant', content: 'A' }]);
       part(el, 'edit').click();

@@ -229,7 +229,10 @@ export const styles = css`
     color: var(--_muted);
   }
 
+  /* Code reads left to right, in a right-to-left answer too: inline, set apart from the text around it. */
   .markdown code {
+    direction: ltr;
+    unicode-bidi: isolate;
     font: 0.875em/1.45 var(--_mono);
     padding: 0.1em 0.3em;
     border-radius: 0.3em;
@@ -270,7 +273,6 @@ export const styles = css`
     font-weight: 400;
   }
 
-  /* Code reads left to right, in a right-to-left answer too. */
   .markdown pre {
     direction: ltr;
     margin: 0;
