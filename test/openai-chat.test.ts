@@ -96,7 +96,7 @@ describe('openaiChat.buildRequest', () => {
     });
   });
 
-  it("reasoning, server tools, sources and Claude's thinking blocks and stop details, a Responses phase are not sent back; tool calls and tool answers are", () => {
+  it("reasoning, server tools, sources and Claude's thinking blocks and stop details, a Responses phase and order of items are not sent back; tool calls and tool answers are", () => {
     const toolCall = { id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
     const { body } = build({
       messages: [
@@ -113,6 +113,7 @@ describe('openaiChat.buildRequest', () => {
           ],
           stop_details: { type: 'refusal', category: 'cyber' },
           phase: 'commentary',
+          output_items: [{ type: 'function_call' }, { type: 'message', length: 5, phase: 'commentary' }],
           tool_calls: [toolCall],
         },
         { role: 'tool', content: '42', tool_call_id: 'call_1' },

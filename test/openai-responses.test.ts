@@ -168,6 +168,69 @@ describe('openaiResponses.buildRequest', () => {
     expect(messages).to.deep.equal(copy);
   });
 
+  it("an answer with an outline of its response's items goes back item by item as they came: each message with its own phase, the calls between them", () => {
+    const call = (id: string) => ({ id, type: 'function' as const, function: { name: 'f', arguments: '{}' } });
+    const sent = (id: string) => ({ type: 'function_call', call_id: id, name: 'f', arguments: '{}' });
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'One' },
+      {
+        role: 'assistant',
+        content: 'Searching.\n\nFound it.',
+        phase: 'final_answer',
+        output_items: [
+          { type: 'message', length: 10, phase: 'commentary' },
+          { type: 'message', length: 9, phase: 'final_answer' },
+        ],
+      },
+      { role: 'user', content: 'Two' },
+      {
+        role: 'assistant',
+        content: 'Oslo first.\n\nNow Lima.',
+        phase: 'commentary',
+        tool_calls: [call('call_a'), call('call_b')],
+        output_items: [{ type: 'message', length: 11, phase: 'commentary' }, { type: 'function_call' }, { type: 'message', length: 9, phase: 'commentary' }, { type: 'function_call' }],
+      },
+      { role: 'tool', tool_call_id: 'call_a', content: '1' },
+      { role: 'tool', tool_call_id: 'call_b', content: '2' },
+    ];
+    const copy = structuredClone(messages);
+    expect(build({ messages }).body['input']).to.deep.equal([
+      { role: 'user', content: 'One' },
+      { role: 'assistant', content: 'Searching.', phase: 'commentary' },
+      { role: 'assistant', content: 'Found it.', phase: 'final_answer' },
+      { role: 'user', content: 'Two' },
+      { role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
+      sent('call_a'),
+      { role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
+      sent('call_b'),
+      { type: 'function_call_output', call_id: 'call_a', output: '1' },
+      { type: 'function_call_output', call_id: 'call_b', output: '2' },
+    ]);
+    expect(messages).to.deep.equal(copy);
+  });
+
+  it('an outline that does not fit its answer (the text or calls changed since, or not an outline) is not used: the answer goes back as any other', () => {
+    const calls = [{ id: 'call_a', type: 'function' as const, function: { name: 'f', arguments: '{}' } }];
+    const outline = [{ type: 'message', length: 2, phase: 'commentary' }, { type: 'function_call' }, { type: 'message', length: 3, phase: 'final_answer' }];
+    const plain = (content: string) => [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content, phase: 'final_answer' },
+      { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
+    ];
+    const answer = (content: string, items: unknown, tool_calls = calls) => ({ role: 'assistant', content, phase: 'final_answer', tool_calls, output_items: items }) as unknown as ChatMessage;
+    const input = (message: ChatMessage) => build({ messages: [{ role: 'user', content: 'Hi' }, message] }).body['input'];
+    expect(input(answer('A.\n\nBc.', outline))).to.deep.equal([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'A.', phase: 'commentary' },
+      { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
+      { role: 'assistant', content: 'Bc.', phase: 'final_answer' },
+    ]);
+    for (const content of ['A.\n\nBcd.', 'A. Bc.', 'A.\n\nB']) expect(input(answer(content, outline)), content).to.deep.equal(plain(content));
+    expect(input(answer('A.\n\nBc.', outline, [...calls, { ...calls[0]!, id: 'call_b' }])), 'a call more').to.deep.equal([...plain('A.\n\nBc.'), { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' }]);
+    const junk = [null, 'items', [null], [{ type: 'message', length: '2' }, { type: 'function_call' }, { type: 'message', length: 3 }], [...outline, { type: 'web_search_call' }], [{ type: 'message', length: 0 }, ...outline]];
+    for (const items of junk) expect(input(answer('A.\n\nBc.', items)), JSON.stringify(items)).to.deep.equal(plain('A.\n\nBc.'));
+  });
+
   it('reasoning items that are not a list of reasoning items, or on a question, are not sent', () => {
     const calls = [{ id: 'call_a', type: 'function' as const, function: { name: 'f', arguments: '{}' } }];
     const plain = [
@@ -322,6 +385,41 @@ describe('openaiResponses decoder', () => {
     const incomplete = { type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } };
     expect(items(done(0, reasoning), done(1, call), incomplete)).to.equal(undefined);
     expect(items(done(0, null), done(1, call), completed())).to.equal(undefined);
+  });
+
+  it("a response's items that one message before its calls cannot give back in order are outlined (each message's text length and phase, the calls), and go back as they came", () => {
+    const said = (output_index: number, phase: string, text: string) => ({
+      type: 'response.output_item.done',
+      output_index,
+      item: { id: `msg_${output_index}`, type: 'message', role: 'assistant', status: 'completed', phase, content: [{ type: 'output_text', text, annotations: [] }] },
+    });
+    const done = (output_index: number, item: object) => ({ type: 'response.output_item.done', output_index, item });
+    const call = (output_index: number, call_id: string) => done(output_index, { id: `fc_${output_index}`, type: 'function_call', status: 'completed', call_id, name: 'f', arguments: '{}' });
+    const search = done(1, { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'weather' } });
+    // A preamble, the provider's search, the answer: streamed, or whole in a JSON response.
+    const delta = (output_index: number, text: string) => ({ type: 'response.output_text.delta', output_index, content_index: 0, delta: text });
+    const searched = message(delta(0, 'Search'), delta(0, 'ing.'), said(0, 'commentary', 'Searching.'), search, delta(2, 'Found it.'), said(2, 'final_answer', 'Found it.'), completed()).message;
+    const messages = [{ type: 'message', length: 10, phase: 'commentary' }, { type: 'message', length: 9, phase: 'final_answer' }];
+    expect(searched).to.deep.include({ content: 'Searching.\n\nFound it.', phase: 'final_answer', output_items: messages });
+    const whole = openaiResponses.createDecoder().fromJson({ status: 'completed', output: [said(0, 'commentary', 'Searching.').item, search.item, said(2, 'final_answer', 'Found it.').item] });
+    expect(whole.deltas).to.deep.include({ type: 'output-items', items: messages });
+    const items = (...events: object[]) => message(...events).message.output_items;
+    expect(items(call(0, 'call_a'), said(1, 'commentary', 'Next: '), call(2, 'call_b'), completed())).to.deep.equal([{ type: 'function_call' }, { type: 'message', length: 6, phase: 'commentary' }, { type: 'function_call' }]);
+    // One message before its calls goes back as it came without one.
+    expect(items(said(0, 'commentary', 'Next: '), call(1, 'call_a'), call(2, 'call_b'), completed())).to.equal(undefined);
+    expect(items(said(0, 'final_answer', 'Done.'), completed())).to.equal(undefined);
+
+    const steps = message(said(0, 'commentary', 'Oslo first.'), call(1, 'call_a'), said(2, 'commentary', 'Now Lima.'), call(3, 'call_b'), completed()).message;
+    expect(build({ messages: [{ role: 'user', content: 'Hi' }, searched, { role: 'user', content: 'Weather?' }, steps] }).body['input']).to.deep.equal([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Searching.', phase: 'commentary' },
+      { role: 'assistant', content: 'Found it.', phase: 'final_answer' },
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
+      { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
+      { role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
+      { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
+    ]);
   });
 
   it('a JSON body that is an error, or not a response, fails', () => {

@@ -21,7 +21,7 @@ export function arrives(delta: Delta): boolean {
 }
 
 /** What a failed attempt at the response leaves on the message besides its text: gone when it starts again. */
-const LEFT = ['sources', 'thinking_blocks', 'reasoning_details', 'content_blocks', 'reasoning_items', 'stop_details', 'phase'] as const;
+const LEFT = ['sources', 'thinking_blocks', 'reasoning_details', 'content_blocks', 'reasoning_items', 'stop_details', 'phase', 'output_items'] as const;
 
 /**
  * Merges the deltas of one response into the assistant message, whatever protocol decoded them.
@@ -119,6 +119,8 @@ export class MessageBuilder {
         return this.#keep('stop_details', delta.details);
       case 'phase':
         return this.#keep('phase', delta.phase);
+      case 'output-items':
+        return this.#keep('output_items', delta.items);
       case 'finish':
         this.finishReason = delta.reason;
         return false;

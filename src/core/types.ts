@@ -142,11 +142,25 @@ export interface ChatMessage {
   /**
    * The `phase` of the answer's message on the Responses API (GPT-5.3-Codex and later):
    * `commentary`, a preamble to tool calls, or `final_answer`; of the last message item when a
-   * response had more. Sent back with the answer, as OpenAI asks: without it, a preamble may be
-   * taken for an answer.
+   * response had more (see {@link output_items}). Sent back with the answer, as OpenAI asks:
+   * without it, a preamble may be taken for an answer.
    */
   phase?: string;
+  /**
+   * The order of the answer's items on the Responses API, when one message before its calls cannot
+   * give it back (a preamble and a final answer, each with its phase): never shown, sent back to the
+   * Responses API only, each item as it came and in its place. An outline, not the items: `content`
+   * and `tool_calls` hold them, in order.
+   */
+  output_items?: OutputItem[];
 }
+
+/**
+ * An output item of a Responses answer in {@link ChatMessage.output_items}: a message item as the
+ * length of its text in `content` (each after the first follows a blank line there) and its
+ * `phase`; a function call as its type.
+ */
+export type OutputItem = { type: 'message'; length: number; phase?: string } | { type: 'function_call' };
 
 /**
  * One of OpenRouter's reasoning blocks (`reasoning.text`, `reasoning.summary`,
@@ -227,6 +241,8 @@ export type Delta =
   | { type: 'stop-details'; details: Record<string, unknown> }
   /** The phase of the answer's message, to send back (see {@link ChatMessage.phase}). */
   | { type: 'phase'; phase: string }
+  /** The order of the answer's items, to send them back in it (see {@link ChatMessage.output_items}). */
+  | { type: 'output-items'; items: OutputItem[] }
   /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */
   | { type: 'finish'; reason: string }
   | { type: 'usage'; usage: Usage };
@@ -293,7 +309,7 @@ export interface ChunkDetail {
    * the text before it reasoning (a `text-was-reasoning` delta): take it, rather than adding up `delta`s.
    */
   content: string;
-  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call and server-tool fragments, sources, thinking blocks, reasoning details, what goes back as it came (content blocks, reasoning items, a phase), a refusal's details, finish, usage. */
+  /** What the chunk carried, protocol-neutral: text, reasoning, refusal, tool-call and server-tool fragments, sources, thinking blocks, reasoning details, what goes back as it came (content blocks, reasoning items, a phase, the order of the answer's items), a refusal's details, finish, usage. */
   deltas: Delta[];
 }
 

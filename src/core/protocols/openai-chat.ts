@@ -35,13 +35,13 @@ export const openaiChat: ChatProtocol = {
 
 /**
  * Providers reject fields they do not know, so what we only display (reasoning, the provider's own
- * tool runs, sources), Claude's thinking and content blocks and the Responses API's reasoning items
- * are not sent back, nor is `reasoning_content` but in a turn that called tools (DeepSeek's and
- * Kimi's thinking modes want it there, and only there, on every answer: `""` when it came empty);
- * an assistant turn that only called tools has `content: null`, as OpenAI sends it, and calls'
- * arguments that are not a JSON object are `{}`.
+ * tool runs, sources), Claude's thinking and content blocks and the Responses API's reasoning
+ * items, phase and order of items are not sent back, nor is `reasoning_content` but in a turn that
+ * called tools (DeepSeek's and Kimi's thinking modes want it there, and only there, on every
+ * answer: `""` when it came empty); an assistant turn that only called tools has `content: null`,
+ * as OpenAI sends it, and calls' arguments that are not a JSON object are `{}`.
  */
-function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
+function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
   const calls = message.tool_calls;
   if (!called) delete message.reasoning_content;
   else if (thinks && message.role === 'assistant') message.reasoning_content ??= '';

@@ -1,6 +1,6 @@
 import { StreamChatError, providerError } from '../errors.js';
 import { callArguments, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
-import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
+import type { ChatMessage, ContentPart, Delta, OutputItem, Usage } from '../types.js';
 
 /**
  * OpenAI's Responses API (`POST …/v1/responses` with `stream: true`): the conversation as input
@@ -12,7 +12,7 @@ export const openaiResponses: ChatProtocol = {
     if (options.model) body['model'] = options.model;
     const ids = toolIds();
     const question = options.messages.findLastIndex((message) => message.role === 'user');
-    body['input'] = options.messages.flatMap((message, at) => [...(at > question ? reasoningItems(message) : []), ...inputItems(message, ids)]);
+    body['input'] = options.messages.flatMap((message, at) => inputItems(message, ids, at > question));
     if (options.system) body['instructions'] = options.system;
     body['stream'] = true;
     if (isSet(options.temperature)) body['temperature'] = options.temperature;
@@ -38,23 +38,56 @@ export const openaiResponses: ChatProtocol = {
 
 /**
  * A message as input items: its text (and images) as a message item (an answer's with its
- * `phase`), each tool call as a `function_call` item, a tool result as a `function_call_output`.
- * What is only displayed (reasoning, the provider's own tool runs, sources) and Claude's thinking
- * blocks stay here.
+ * `phase`), each tool call as a `function_call` item, a tool result as a `function_call_output`;
+ * in a step of the turn under way (`going`), its reasoning items first. An answer whose items came
+ * in another order has them back in it (see {@link inOrder}). What is only displayed (reasoning, the
+ * provider's own tool runs, sources) and Claude's thinking blocks stay here.
  */
-function inputItems(message: ChatMessage, ids: ToolIds): object[] {
+function inputItems(message: ChatMessage, ids: ToolIds, going: boolean): object[] {
   const { role, content } = message;
   if (role === 'tool') return [{ type: 'function_call_output', call_id: ids.result(message.tool_call_id), output: textOf(content) }];
-  const items: object[] = [];
+  const reasoning = going ? reasoningItems(message) : [];
+  const calls = ids.calls(message.tool_calls).map(({ id, function: call }) => ({ type: 'function_call', call_id: id, name: call.name, arguments: callArguments(call.arguments) }));
+  const items: object[] = [...reasoning];
+  const ordered = role === 'assistant' && inOrder(message, calls);
+  if (ordered) return [...items, ...ordered];
   if (Array.isArray(content) && role !== 'assistant') {
     items.push({ role, content: content.map(inputPart) });
   } else {
     const text = textOf(content) || message.refusal;
-    const { phase } = message;
-    if (text) items.push(role === 'assistant' && typeof phase === 'string' ? { role, content: text, phase } : { role, content: text });
+    if (text) items.push(said(role, text, message.phase));
   }
-  for (const { id, function: call } of ids.calls(message.tool_calls)) items.push({ type: 'function_call', call_id: id, name: call.name, arguments: callArguments(call.arguments) });
-  return items;
+  return [...items, ...calls];
+}
+
+/** A message item: an answer's with its phase (a question never has one). */
+function said(role: string, content: string, phase: unknown): object {
+  return role === 'assistant' && typeof phase === 'string' ? { role, content, phase } : { role, content };
+}
+
+/**
+ * An answer's items in the order its response gave them, by its outline (see
+ * {@link ChatMessage.output_items}): each message item with its own text and phase, the calls in
+ * their places. None when the outline does not fit the answer (not one, or its text or calls
+ * changed since): the answer then goes as any other.
+ */
+function inOrder({ content, output_items: outline }: ChatMessage, calls: object[]): object[] | undefined {
+  if (!Array.isArray(outline)) return;
+  const text = textOf(content);
+  const items: object[] = [];
+  let at = 0;
+  let call = 0;
+  for (const entry of outline) {
+    const { type, length, phase } = (entry ?? {}) as Partial<Record<'type' | 'phase', unknown> & { length: number }>;
+    if (type === 'message') {
+      // Each message's text after the first follows a blank line (see ResponsesDecoder's #text).
+      const start = at && at + 2;
+      if ((at && !text.startsWith('\n\n', at)) || typeof length != 'number' || length < 1) return;
+      items.push(said('assistant', text.slice(start, (at = start + length)), phase));
+    } else if (type === 'function_call' && call < calls.length) items.push(calls[call++]!);
+    else return;
+  }
+  return at === text.length && call === calls.length ? items : undefined;
 }
 
 /**
@@ -99,7 +132,9 @@ class ResponsesDecoder implements ProtocolDecoder {
   #calls = false;
   /** The output index of the message item whose text came last. */
   #said: number | undefined;
-  /** Each output item whole, as its `output_item.done` gave it. */
+  /** The length of each message item's text in the answer, by output index. */
+  readonly #lengths = new Map<number, number>();
+  /** Each output item whole, as its `output_item.done` gave it, at its output index. */
   readonly #items: Item[] = [];
 
   decode(event: ServerSentEvent): Decoded {
@@ -145,7 +180,7 @@ class ResponsesDecoder implements ProtocolDecoder {
         this.#item(deltas, index, data['item'] as Item, false);
         break;
       case 'response.output_item.done':
-        this.#items.push(data['item'] as Item);
+        this.#items[index] = data['item'] as Item;
         this.#item(deltas, index, data['item'] as Item, true);
         break;
       case 'response.completed':
@@ -225,6 +260,7 @@ class ResponsesDecoder implements ProtocolDecoder {
     if (typeof value !== 'string' || !value) return;
     const joined = this.#said === undefined || this.#said === index ? value : `\n\n${value}`;
     this.#said = index;
+    this.#lengths.set(index, (this.#lengths.get(index) ?? 0) + value.length);
     deltas.push({ type: 'text', text: joined });
   }
 
@@ -247,12 +283,22 @@ class ResponsesDecoder implements ProtocolDecoder {
     // A reasoning model's step with calls: its reasoning goes back with them while the turn goes on,
     // when it came encrypted (then nothing is looked up by id: such items are not kept by every
     // server, nor for ever).
-    const reasoning = (output.length ? output : this.#items).filter((item) => item?.type === 'reasoning');
+    const items = output.length ? output : this.#items;
+    const reasoning = items.filter((item) => item?.type === 'reasoning');
     if (status === 'completed' && calls && reasoning.length && reasoning.every((item) => typeof item['encrypted_content'] === 'string')) {
       deltas.push({ type: 'reasoning-items', items: reasoning.map(({ id: _id, ...item }) => item) });
     }
-    const phase = (output.length ? output : this.#items).findLast((item) => item?.type === 'message' && typeof item['phase'] === 'string')?.['phase'];
+    const phase = items.findLast((item) => item?.type === 'message' && typeof item['phase'] === 'string')?.['phase'];
     if (phase) deltas.push({ type: 'phase', phase: phase as string });
+    // The order of the items that go back, when one message before its calls would not give it (two
+    // messages, a message after a call): `m`essages, `f`unction calls.
+    const outline = items.flatMap((item, index): OutputItem[] => {
+      const type = item?.type;
+      const length = this.#lengths.get(index);
+      if (type === 'message') return length ? [typeof item['phase'] === 'string' ? { type, length, phase: item['phase'] } : { type, length }] : [];
+      return type === 'function_call' ? [{ type }] : [];
+    });
+    if (!/^m?f*$/.test(outline.map(({ type }) => type[0]).join(''))) deltas.push({ type: 'output-items', items: outline });
     deltas.push({
       type: 'finish',
       reason: status === 'completed' ? (calls ? 'tool_calls' : 'stop') : reason === 'max_output_tokens' ? 'length' : (reason ?? status),
