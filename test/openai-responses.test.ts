@@ -231,6 +231,54 @@ describe('openaiResponses.buildRequest', () => {
     for (const items of junk) expect(input(answer('A.\n\nBc.', items)), JSON.stringify(items)).to.deep.equal(plain('A.\n\nBc.'));
   });
 
+  it("a step's reasoning items that came between its calls go back there while the turn goes on; an earlier turn's not at all", () => {
+    const call = (id: string) => ({ id, type: 'function' as const, function: { name: 'f', arguments: '{}' } });
+    const sent = (id: string) => ({ type: 'function_call', call_id: id, name: 'f', arguments: '{}' });
+    const [first, second] = ['gAAAA', 'gBBBB'].map((encrypted_content) => ({ type: 'reasoning', summary: [], encrypted_content }));
+    const step = (content: string, ids: string[], output_items: ChatMessage['output_items']): ChatMessage => ({
+      role: 'assistant',
+      content,
+      tool_calls: ids.map(call),
+      reasoning_items: [first!, second!],
+      output_items,
+    });
+    const [r, f] = [{ type: 'reasoning' as const }, { type: 'function_call' as const }];
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'One' },
+      step('', ['call_a', 'call_b'], [r, f, r, f]),
+      { role: 'tool', tool_call_id: 'call_a', content: '1' },
+      { role: 'tool', tool_call_id: 'call_b', content: '2' },
+      { role: 'assistant', content: 'Done.' },
+      { role: 'user', content: 'Two' },
+      { ...step('Let me check.', ['call_c', 'call_d'], [r, { type: 'message', length: 13, phase: 'commentary' }, f, r, f]), phase: 'commentary' },
+      { role: 'tool', tool_call_id: 'call_c', content: '3' },
+      { role: 'tool', tool_call_id: 'call_d', content: '4' },
+    ];
+    const copy = structuredClone(messages);
+    expect(build({ messages }).body['input']).to.deep.equal([
+      { role: 'user', content: 'One' },
+      sent('call_a'),
+      sent('call_b'),
+      { type: 'function_call_output', call_id: 'call_a', output: '1' },
+      { type: 'function_call_output', call_id: 'call_b', output: '2' },
+      { role: 'assistant', content: 'Done.' },
+      { role: 'user', content: 'Two' },
+      first,
+      { role: 'assistant', content: 'Let me check.', phase: 'commentary' },
+      sent('call_c'),
+      second,
+      sent('call_d'),
+      { type: 'function_call_output', call_id: 'call_c', output: '3' },
+      { type: 'function_call_output', call_id: 'call_d', output: '4' },
+    ]);
+    expect(messages).to.deep.equal(copy);
+    // An outline whose places for reasoning do not match its reasoning items: those go first, as without one.
+    for (const items of [[r, f, f], [f, f, r, r, r]]) {
+      const input = build({ messages: [{ role: 'user', content: 'Hi' }, step('', ['call_a', 'call_b'], items)] }).body['input'];
+      expect(input, JSON.stringify(items)).to.deep.equal([{ role: 'user', content: 'Hi' }, first, second, sent('call_a'), sent('call_b')]);
+    }
+  });
+
   it('reasoning items that are not a list of reasoning items, or on a question, are not sent', () => {
     const calls = [{ id: 'call_a', type: 'function' as const, function: { name: 'f', arguments: '{}' } }];
     const plain = [
@@ -418,6 +466,30 @@ describe('openaiResponses decoder', () => {
       { role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
       { role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
+      { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
+    ]);
+  });
+
+  it("a step's encrypted reasoning items between its calls are outlined in their places, and go back there", () => {
+    const done = (output_index: number, item: object) => ({ type: 'response.output_item.done', output_index, item });
+    const call = (output_index: number, call_id: string) => done(output_index, { id: `fc_${output_index}`, type: 'function_call', status: 'completed', call_id, name: 'f', arguments: '{}' });
+    const reasoning = (output_index: number, encrypted_content?: string) => done(output_index, { id: `rs_${output_index}`, type: 'reasoning', summary: [], ...(encrypted_content && { encrypted_content }) });
+    const said = done(1, { id: 'msg_1', type: 'message', role: 'assistant', status: 'completed', phase: 'commentary', content: [{ type: 'output_text', text: 'Next: ' }] });
+    const items = (...events: object[]) => message(...events).message.output_items;
+    const [r, f] = [{ type: 'reasoning' }, { type: 'function_call' }];
+    expect(items(reasoning(0, 'gA'), call(1, 'call_a'), reasoning(2, 'gB'), call(3, 'call_b'), completed())).to.deep.equal([r, f, r, f]);
+    // Reasoning before the calls (and a message before them) goes back as it came without one; reasoning not kept has no place.
+    expect(items(reasoning(0, 'gA'), said, call(2, 'call_a'), call(3, 'call_b'), completed())).to.equal(undefined);
+    expect(items(reasoning(0), call(1, 'call_a'), reasoning(2), call(3, 'call_b'), completed())).to.equal(undefined);
+
+    const step = message(reasoning(0, 'gA'), said, call(2, 'call_a'), reasoning(3, 'gB'), call(4, 'call_b'), completed()).message;
+    const [gA, gB] = step.reasoning_items!;
+    expect(build({ messages: [{ role: 'user', content: 'Weather?' }, step] }).body['input']).to.deep.equal([
+      { role: 'user', content: 'Weather?' },
+      gA,
+      { role: 'assistant', content: 'Next: ', phase: 'commentary' },
+      { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
+      gB,
       { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
     ]);
   });

@@ -129,7 +129,8 @@ export interface ChatMessage {
    * The reasoning items of a reasoning model's step with tool calls on the Responses API, encrypted
    * (the host asked for `reasoning.encrypted_content`) and without their ids: never shown
    * (`reasoning` has their summaries), sent back to the Responses API only, before the step's
-   * calls while its turn goes on, so that the model goes on from its reasoning.
+   * calls (or between them, where they came) while its turn goes on, so that the model goes on
+   * from its reasoning.
    */
   reasoning_items?: Array<Record<string, unknown>>;
   /**
@@ -147,10 +148,11 @@ export interface ChatMessage {
    */
   phase?: string;
   /**
-   * The order of the answer's items on the Responses API, when one message before its calls cannot
-   * give it back (a preamble and a final answer, each with its phase): never shown, sent back to the
-   * Responses API only, each item as it came and in its place. An outline, not the items: `content`
-   * and `tool_calls` hold them, in order.
+   * The order of the answer's items on the Responses API, when one message between its reasoning
+   * and its calls cannot give it back (a preamble and a final answer, each with its phase; reasoning
+   * between calls): never shown, sent back to the Responses API only, each item as it came and in
+   * its place. An outline, not the items: `content`, `tool_calls` and `reasoning_items` hold them,
+   * in order.
    */
   output_items?: OutputItem[];
 }
@@ -158,9 +160,10 @@ export interface ChatMessage {
 /**
  * An output item of a Responses answer in {@link ChatMessage.output_items}: a message item as the
  * length of its text in `content` (each after the first follows a blank line there) and its
- * `phase`; a function call as its type.
+ * `phase`; a function call or a kept reasoning item (see {@link ChatMessage.reasoning_items}) as
+ * its type.
  */
-export type OutputItem = { type: 'message'; length: number; phase?: string } | { type: 'function_call' };
+export type OutputItem = { type: 'message'; length: number; phase?: string } | { type: 'function_call' | 'reasoning' };
 
 /**
  * One of OpenRouter's reasoning blocks (`reasoning.text`, `reasoning.summary`,

@@ -11,7 +11,7 @@
 import { expect } from '@open-wc/testing';
 import type { StreamChatError } from '../../src/core/errors.js';
 import type { ProtocolName } from '../../src/core/protocol.js';
-import type { ChatMessage, ReasoningDetail, ServerTool, Source, ThinkingBlock, ToolCall, Usage } from '../../src/core/types.js';
+import type { ChatMessage, OutputItem, ReasoningDetail, ServerTool, Source, ThinkingBlock, ToolCall, Usage } from '../../src/core/types.js';
 import type { MockResponse, MockStep } from './server.js';
 
 /** What replaying a transcript must give: the contents of its `.expected.json`. */
@@ -32,6 +32,9 @@ export interface ExpectedResult {
   contentBlocks?: Array<Record<string, unknown>>;
   /** A reasoning model's step's encrypted reasoning items, without their ids (the Responses protocol). */
   reasoningItems?: Array<Record<string, unknown>>;
+  /** The phase of the answer's last message, and the outline of its items when they go back in their own order (the Responses protocol). */
+  phase?: string;
+  outputItems?: OutputItem[];
   usage?: Usage;
   /** Set when the response ends normally. */
   finishReason?: string;
@@ -119,6 +122,8 @@ export function finishedOutcome(
     reasoningDetails: message.reasoning_details,
     contentBlocks: message.content_blocks,
     reasoningItems: message.reasoning_items,
+    phase: message.phase,
+    outputItems: message.output_items,
     usage,
     finishReason: finishReason ?? undefined,
   });

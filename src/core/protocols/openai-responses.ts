@@ -48,9 +48,9 @@ function inputItems(message: ChatMessage, ids: ToolIds, going: boolean): object[
   if (role === 'tool') return [{ type: 'function_call_output', call_id: ids.result(message.tool_call_id), output: textOf(content) }];
   const reasoning = going ? reasoningItems(message) : [];
   const calls = ids.calls(message.tool_calls).map(({ id, function: call }) => ({ type: 'function_call', call_id: id, name: call.name, arguments: callArguments(call.arguments) }));
+  const ordered = role === 'assistant' && inOrder(message, reasoning, calls);
+  if (ordered) return ordered;
   const items: object[] = [...reasoning];
-  const ordered = role === 'assistant' && inOrder(message, calls);
-  if (ordered) return [...items, ...ordered];
   if (Array.isArray(content) && role !== 'assistant') {
     items.push({ role, content: content.map(inputPart) });
   } else {
@@ -67,16 +67,17 @@ function said(role: string, content: string, phase: unknown): object {
 
 /**
  * An answer's items in the order its response gave them, by its outline (see
- * {@link ChatMessage.output_items}): each message item with its own text and phase, the calls in
- * their places. None when the outline does not fit the answer (not one, or its text or calls
- * changed since): the answer then goes as any other.
+ * {@link ChatMessage.output_items}): each message item with its own text and phase, the calls and
+ * the reasoning items to send in their places. None when the outline does not fit the answer (not
+ * one, or its text or calls changed since): the answer then goes as any other.
  */
-function inOrder({ content, output_items: outline }: ChatMessage, calls: object[]): object[] | undefined {
+function inOrder({ content, output_items: outline }: ChatMessage, reasoning: object[], calls: object[]): object[] | undefined {
   if (!Array.isArray(outline)) return;
   const text = textOf(content);
   const items: object[] = [];
   let at = 0;
   let call = 0;
+  let thought = 0;
   for (const entry of outline) {
     const { type, length, phase } = (entry ?? {}) as Partial<Record<'type' | 'phase', unknown> & { length: number }>;
     if (type === 'message') {
@@ -84,16 +85,20 @@ function inOrder({ content, output_items: outline }: ChatMessage, calls: object[
       const start = at && at + 2;
       if ((at && !text.startsWith('\n\n', at)) || typeof length != 'number' || length < 1) return;
       items.push(said('assistant', text.slice(start, (at = start + length)), phase));
+    } else if (type === 'reasoning') {
+      // (An earlier turn's, or none that can go: nothing in its place.)
+      const item = reasoning[thought++];
+      if (item) items.push(item);
     } else if (type === 'function_call' && call < calls.length) items.push(calls[call++]!);
     else return;
   }
-  return at === text.length && call === calls.length ? items : undefined;
+  return at === text.length && call === calls.length && (!reasoning.length || thought === reasoning.length) ? items : undefined;
 }
 
 /**
  * The encrypted reasoning items of a step of the turn under way (see
- * {@link ChatMessage.reasoning_items}), to go before its calls; an earlier turn's are not sent (the
- * model does not use an earlier turn's reasoning). Not a list of reasoning items: none.
+ * {@link ChatMessage.reasoning_items}), to go back with its calls; an earlier turn's are not sent
+ * (the model does not use an earlier turn's reasoning). Not a list of reasoning items: none.
  */
 function reasoningItems({ role, reasoning_items: items }: ChatMessage): object[] {
   return role === 'assistant' && Array.isArray(items) && items.every((item) => item?.['type'] === 'reasoning') ? items : [];
@@ -285,20 +290,19 @@ class ResponsesDecoder implements ProtocolDecoder {
     // server, nor for ever).
     const items = output.length ? output : this.#items;
     const reasoning = items.filter((item) => item?.type === 'reasoning');
-    if (status === 'completed' && calls && reasoning.length && reasoning.every((item) => typeof item['encrypted_content'] === 'string')) {
-      deltas.push({ type: 'reasoning-items', items: reasoning.map(({ id: _id, ...item }) => item) });
-    }
+    const kept = status === 'completed' && calls && reasoning.length > 0 && reasoning.every((item) => typeof item['encrypted_content'] === 'string');
+    if (kept) deltas.push({ type: 'reasoning-items', items: reasoning.map(({ id: _id, ...item }) => item) });
     const phase = items.findLast((item) => item?.type === 'message' && typeof item['phase'] === 'string')?.['phase'];
     if (phase) deltas.push({ type: 'phase', phase: phase as string });
-    // The order of the items that go back, when one message before its calls would not give it (two
-    // messages, a message after a call): `m`essages, `f`unction calls.
+    // The order of the items that go back, when one message between its reasoning and its calls would
+    // not give it (two messages, reasoning between calls): `r`easoning kept, `m`essages, `f`unction calls.
     const outline = items.flatMap((item, index): OutputItem[] => {
       const type = item?.type;
       const length = this.#lengths.get(index);
       if (type === 'message') return length ? [typeof item['phase'] === 'string' ? { type, length, phase: item['phase'] } : { type, length }] : [];
-      return type === 'function_call' ? [{ type }] : [];
+      return type === 'function_call' || (type === 'reasoning' && kept) ? [{ type }] : [];
     });
-    if (!/^m?f*$/.test(outline.map(({ type }) => type[0]).join(''))) deltas.push({ type: 'output-items', items: outline });
+    if (!/^r*m?f*$/.test(outline.map(({ type }) => type[0]).join(''))) deltas.push({ type: 'output-items', items: outline });
     deltas.push({
       type: 'finish',
       reason: status === 'completed' ? (calls ? 'tool_calls' : 'stop') : reason === 'max_output_tokens' ? 'length' : (reason ?? status),
