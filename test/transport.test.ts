@@ -328,6 +328,52 @@ describe('fetchWithRetries', () => {
       expect(fetch.requests, 'retried, as a 503 is').to.have.length(2);
     });
 
+    it('a page frozen past the timeout reads what came meanwhile first: a stall check a second late or more waits a second, once', async () => {
+      const body = new TestBody(chunkEvent({ content: 'first' }));
+      const clock = new FakeClock();
+      const seen: string[] = [];
+      const read = (attempt: Attempt) => readEvents(attempt, (event) => (seen.push(event.data), false));
+      const result = fetchWithRetries(request(ENDPOINT), { clock, timeout: 300, fetch: fakeFetch({ body }) }, read, () => seen.length > 0);
+      await waitUntil(() => seen.length === 1, 'the first event');
+      // Frozen for 3 s (a tab in the background, a laptop asleep): the rest came meanwhile, and the
+      // stall check runs as the page resumes, before the reads. Before, "No data arrived for 0.3 s".
+      clock.suspend(3000);
+      body.write(chunkEvent({ content: 'second' }));
+      clock.advance(0);
+      await waitUntil(() => seen.length === 2, 'the event that came while the page was frozen');
+      body.end();
+      await result;
+    });
+
+    it('a page frozen past the timeout with nothing come meanwhile fails a second after it resumes; frozen again, at once', async () => {
+      const body = new TestBody(chunkEvent({ content: 'first' }));
+      const clock = new FakeClock();
+      let reads = 0;
+      const read = (attempt: Attempt) => readEvents(attempt, () => (reads++, false));
+      const result = fetchWithRetries(request(ENDPOINT), { clock, timeout: 300, fetch: fakeFetch({ body }) }, read, () => reads > 0);
+      let settled = false;
+      const failed = failure(result.finally(() => (settled = true)));
+      await waitUntil(() => reads === 1, 'the first event');
+      clock.suspend(3000);
+      clock.advance(999);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(settled, 'a second for the reads').to.equal(false);
+      clock.advance(1);
+      expect((await failed).kind).to.equal('timeout');
+      // Once: a page frozen again in that second (a background tab's timers run a minute late) fails as it resumes.
+      const again = new TestBody(chunkEvent({ content: 'first' }));
+      const clock2 = new FakeClock();
+      let reads2 = 0;
+      const result2 = fetchWithRetries(request(ENDPOINT), { clock: clock2, timeout: 300, fetch: fakeFetch({ body: again }) }, (attempt) => readEvents(attempt, () => (reads2++, false)), () => reads2 > 0);
+      const failed2 = failure(result2);
+      await waitUntil(() => reads2 === 1, 'the first event');
+      clock2.suspend(3000);
+      clock2.advance(0);
+      clock2.suspend(60_000);
+      clock2.advance(0);
+      expect((await failed2).kind).to.equal('timeout');
+    });
+
     it('keep-alive comments more often than the timeout keep a slow stream alive', async () => {
       const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }));
       const fetch = fakeFetch({ body });

@@ -156,6 +156,8 @@ class StallTimer {
   readonly #clock: Clock;
   #last: number;
   #timer: unknown;
+  /** Whether this check is the second after a late one. */
+  #late = false;
   readonly #onStall: () => void;
 
   constructor(clock: Clock, ms: number, onStall: () => void) {
@@ -176,10 +178,16 @@ class StallTimer {
   }
 
   #arm(delay: number): void {
+    const due = this.#clock.now() + delay;
     // (A timer's longest delay: a longer one, `Infinity` too, runs at once, and would again and again.)
     this.#timer = this.#clock.setTimeout(() => {
-      const idle = this.#clock.now() - this.#last;
-      if (idle >= this.ms) {
+      const now = this.#clock.now();
+      const idle = now - this.#last;
+      // A second late or more, the page was frozen or asleep (a tab in the background, a laptop
+      // shut): what came meanwhile is still to be read, after this. It is given a second, once.
+      this.#late = now - due >= 1000 && !this.#late;
+      if (this.#late) this.#arm(1000);
+      else if (idle >= this.ms) {
         this.fired = true;
         this.#onStall();
       } else {

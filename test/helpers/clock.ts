@@ -61,6 +61,14 @@ export class FakeClock implements Clock {
     this.#now = until;
   }
 
+  /**
+   * Moves time forward by `ms` and runs nothing: a page frozen or asleep, whose timers run late,
+   * at the next {@link advance} (`advance(0)`: as it resumes).
+   */
+  suspend(ms: number): void {
+    this.#now += ms;
+  }
+
   /** Moves time to the soonest pending timer and runs it; returns its delay, or undefined when none is pending. */
   tick(): number | undefined {
     const next = this.#soonestFirst()[0];
