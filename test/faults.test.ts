@@ -440,24 +440,33 @@ describe('<stream-chat> faults', () => {
       expect((await expectDone(el, endpoint, 'again')).content).to.equal('Back again');
     });
 
-    it('moved to another place in the page mid-stream with moveBefore(): a move is no removal, the answer goes on and ends in one done', async () => {
-      const endpoint = await mockEndpoint(slowReply('Partial', 300));
-      const el = await chatFor(endpoint.url);
-      const other = document.createElement('div');
-      document.body.append(other);
-      const ends = recordEnds(el);
-      const arrived = contentArrives(el, 'Partial');
-      const sent = el.send('hi');
-      await arrived;
-      other.moveBefore(el, null);
-      const detail = await sent;
-      expect(detail).to.deep.include({ aborted: false, content: 'Partial and the rest' });
-      expect(ends.map((end) => end.type)).to.deep.equal(['done']);
-      expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['completed']);
-      await el.updateComplete;
-      expect(assistantText(el)).to.equal('Partial and the rest');
-      other.remove();
-    });
+    // A move is no removal: `moveBefore()` keeps the element in the page; `append()` and
+    // `insertBefore()` take it out and put it back at once (into a dialog, a framework reordering).
+    // Before, those two stopped it: "Stopped", send() resolved aborted, and neither event.
+    const moves: Record<string, (el: Element, other: Element) => void> = {
+      'moveBefore()': (el, other) => other.moveBefore(el, null),
+      'append() and insertBefore()': (el, other) => (other.append(el), document.body.insertBefore(el, other)),
+    };
+    for (const [how, move] of Object.entries(moves)) {
+      it(`moved to another place in the page mid-stream with ${how}: the answer goes on and ends in one done`, async () => {
+        const endpoint = await mockEndpoint(slowReply('Partial', 300));
+        const el = await chatFor(endpoint.url);
+        const other = document.createElement('div');
+        document.body.append(other);
+        const ends = recordEnds(el);
+        const arrived = contentArrives(el, 'Partial');
+        const sent = el.send('hi');
+        await arrived;
+        move(el, other);
+        const detail = await sent;
+        expect(detail).to.deep.include({ aborted: false, content: 'Partial and the rest' });
+        expect(ends.map((end) => end.type)).to.deep.equal(['done']);
+        expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['completed']);
+        await el.updateComplete;
+        expect(assistantText(el)).to.equal('Partial and the rest');
+        other.remove();
+      });
+    }
 
     it('send() from a Lit template’s ref callback, before the fragment is in the page: the turn goes, one done', async () => {
       const endpoint = await mockEndpoint(streamingReply(['From the ref']));
@@ -521,6 +530,9 @@ describe('<stream-chat> faults', () => {
       await waitUntil(() => clock.pending.length > 0, 'the wait before the retry', { timeout: 5000 });
       expect(clock.pending).to.deep.equal([1000]);
       el.remove();
+      // Once the task's microtasks ran: a move (append, insertBefore) puts it back before then.
+      expect(clock.pending, 'not yet').to.deep.equal([1000]);
+      await Promise.resolve();
       expect(clock.pending, 'the wait is cancelled').to.deep.equal([]);
       expect((await sent).aborted).to.equal(true);
       clock.advance(60_000);

@@ -218,11 +218,15 @@ export class ConversationController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    // Removed from the page: abort on the wire, keep what arrived, dispatch neither event. (Moved
-    // with `moveBefore()`, the element is not disconnected: see its `connectedMoveCallback`.)
+    // Removed from the page: abort on the wire, keep what arrived, dispatch neither event. Not moved:
+    // `append()` or `insertBefore()` takes it out and puts it back at once (into a dialog, a
+    // framework reordering), and `moveBefore()` does not take it out (see `connectedMoveCallback`).
     this.#connected = false;
-    this.conversation.stop();
-    this.#buffer.flush();
+    queueMicrotask(() => {
+      if (this.#connected) return;
+      this.conversation.stop();
+      this.#buffer.flush();
+    });
   }
 
   /** Each event of the conversation: re-render on a change; stream the text; dispatch the rest from the element. */

@@ -542,7 +542,7 @@ export class StreamChatElement extends LitElement {
 
   /**
    * Moved with `moveBefore()`, the element stays connected: an answer in flight goes on. (Moved with
-   * `append()`, it is removed first, and a removal stops it.) A lifecycle callback, as
+   * `append()`, it is taken out and put back at once, and goes on too.) A lifecycle callback, as
    * `connectedCallback` is.
    * @internal
    */
