@@ -16,6 +16,7 @@ import type { DoneDetail, ErrorDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { FakeClock } from './helpers/clock.js';
 import { contentArrives } from './helpers/element.js';
+import { rejectionOf } from './helpers/rejection.js';
 import { TestBody, fakeFetch } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
@@ -517,6 +518,32 @@ describe('<stream-chat> faults', () => {
       expect((await sent).aborted).to.equal(true);
       expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['aborted']);
       expect(ends).to.deep.equal([]);
+    });
+
+    it('the page going (a reload, a link followed) mid-answer: its cut connection is no error, neither event; kept for the back/forward cache, it goes on', async () => {
+      const cut = { steps: [{ write: chunkEvent({ role: 'assistant', content: 'Partial' }) }, { delay: 200 }, { destroy: true as const }] };
+      const endpoint = await mockEndpoint([cut, cut]);
+      const el = await chatFor(endpoint.url, { retries: 0 });
+      const ends = recordEnds(el);
+      // Kept (persisted): the page may come back, and its events with it.
+      let arrived = contentArrives(el, 'Partial');
+      let sent = el.send('hi');
+      await arrived;
+      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+      await sent.catch(() => {});
+      expect(ends.map((end) => end.type)).to.deep.equal(['error']);
+      // Going: before, an error "The connection broke mid-response" for every reload during an answer.
+      arrived = contentArrives(el, 'Partial');
+      sent = el.send('again');
+      await arrived;
+      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+      try {
+        expect(((await rejectionOf(sent)) as StreamChatError).kind).to.equal('network');
+        expect(ends.map((end) => end.type)).to.deep.equal(['error']);
+      } finally {
+        // (The page of the tests stays.)
+        window.dispatchEvent(new PageTransitionEvent('pageshow'));
+      }
     });
 
     it('removed during the wait before a retry: neither event, the wait is cancelled, and no retry is made', async () => {

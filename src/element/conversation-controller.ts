@@ -149,6 +149,17 @@ class ElementConversation extends Conversation {
 }
 
 /**
+ * Whether the page is going (a reload, a link followed; not into the back/forward cache, whence it
+ * comes back): its elements' connections are cut, which is no error, and they dispatch no event, as
+ * when removed. Set by a listener of this module's, before the page's own: Chromium cuts the
+ * requests as the page goes, and their failures are read as soon as the first listener has run.
+ */
+let going = false;
+if (typeof addEventListener == 'function') {
+  for (const type of ['pagehide', 'pageshow']) addEventListener(type, (event) => (event as PageTransitionEvent).persisted || (going = type === 'pagehide'), true);
+}
+
+/**
  * Binds a {@link Conversation} to the element: re-renders on its changes, streams the answer's text
  * into the DOM at most once per frame, and dispatches its `chunk`, `done` and `error` events from
  * the element. Removed from the page, the element stops the response and dispatches nothing more.
@@ -258,10 +269,10 @@ export class ConversationController implements ReactiveController {
     try {
       if (event.type === 'chunk') this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
       // (Not a `tool-call`: the status region took it for a failure and was emptied at each one.)
-      else if (this.#connected && (event.type === 'done' || event.type === 'error')) this.#onEnd(event);
+      else if (this.#connected && !going && (event.type === 'done' || event.type === 'error')) this.#onEnd(event);
     } finally {
       // Also when the view's part threw (reported by the dispatch that called this): the event is the page's.
-      if (this.#connected) host.dispatchEvent(event);
+      if (this.#connected && !going) host.dispatchEvent(event);
     }
   }
 }
