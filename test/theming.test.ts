@@ -386,6 +386,23 @@ describe('<stream-chat> layout', () => {
     expect(range.getClientRects().length, '"Temperature" on one line').to.equal(1);
   });
 
+  it('a code block\'s header on a 320 px phone: Copy whole on one line, a long language cut short (before, "Co/py", and a 120-character info word a letter a line)', async () => {
+    const el = await answered('```tsx:src/app/components/dashboard/AnalyticsPanel.tsx\nx\n```\n\n```' + 'a'.repeat(120) + '\ny\n```', 'width: 320px');
+    el.labels = { copy: 'In die Zwischenablage kopieren' };
+    await el.updateComplete;
+    const lines = (node: Node) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    };
+    for (const header of el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="code-header"]')) {
+      const [language, copy] = [header.querySelector('[part~="code-language"]')!, header.querySelector('[part~="copy"]')!];
+      expect(lines(copy), copy.textContent!).to.equal(1);
+      expect(lines(language), language.textContent!).to.equal(1);
+      expect(copy.getBoundingClientRect().right, 'Copy inside the header').to.be.at.most(header.getBoundingClientRect().right + 0.5);
+    }
+  });
+
   describe('printed', () => {
     afterEach(() => emulateMedia({ media: 'screen' }));
 

@@ -259,6 +259,7 @@ export const styles = css`
     display: flex;
     justify-content: space-between;
     align-items: center;
+    gap: 0.5em;
     padding-block: 0.2em;
     padding-inline: var(--_pad) 0.5em;
     border-block-end: var(--_border);
@@ -266,8 +267,17 @@ export const styles = css`
     font-size: 0.8em;
   }
 
+  /* A long language ("tsx:src/app/…") cut short, Copy whole. */
+  [part~=code-language] {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+
   /* 24 px: the smallest target WCAG 2.5.8 asks for. */
   [part~=copy] {
+    flex: none;
+    white-space: nowrap;
     min-height: 1.5rem;
     padding: 0.1em 0.6em;
     font-weight: 400;
