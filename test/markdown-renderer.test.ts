@@ -208,6 +208,14 @@ describe('markdownRenderer: inlines', () => {
       ['**「強調」**です', '<p><strong>「強調」</strong>です</p>'],
       ['**한국어 구문(괄호 포함)**을 강조.', '<p><strong>한국어 구문(괄호 포함)</strong>을 강조.</p>'],
       ['*이 텍스트(괄호 포함)*는 기울임꼴입니다.', '<p><em>이 텍스트(괄호 포함)</em>는 기울임꼴입니다.</p>'],
+      // Wide, though not of a CJK script: the long vowel mark, the middle dot, circled ideographs
+      // (a differential test against the amendment's own implementation found these; before, as written).
+      ['ユーザー**(user)**が', '<p>ユーザー<strong>(user)</strong>が</p>'],
+      ['コンピューター*(PC)*は', '<p>コンピューター<em>(PC)</em>は</p>'],
+      ['a**㊗**a', '<p>a<strong>㊗</strong>a</p>'],
+      ['・**2*', '<p>・**2*</p>'],
+      // Nor is what is of a CJK script and narrow (Bopomofo's tone marks): before, bold.
+      ['a**˪**a', '<p>a**˪**a</p>'],
       // Latin text keeps CommonMark's rules: a closer after a colon, before a letter, is none.
       ['**Warning:**Do not', '<p>**Warning:**Do not</p>'],
       ['**(note)**s', '<p>**(note)**s</p>'],
@@ -216,6 +224,12 @@ describe('markdownRenderer: inlines', () => {
       expect(md(text), text).to.equal(html);
       expect(shape(streamed([...text])), text).to.equal(html);
     }
+  });
+
+  it('a paragraph or heading keeps a full-width space or a no-break space it starts with (CommonMark strips spaces and tabs only): Japanese paragraphs start with one', () => {
+    expect(md('\u3000今日は晴れ。\n\n\u00a0x')).to.equal('<p>\u3000今日は晴れ。</p><p>\u00a0x</p>');
+    expect(md('# \u3000見出し')).to.equal('<h1>\u3000見出し</h1>');
+    expect(shape(streamed(['\u3000今日', 'は'])), 'streamed').to.equal('<p>\u3000今日は</p>');
   });
 
   it('GFM strikethrough', () => {
@@ -755,6 +769,11 @@ describe('markdownRenderer: incremental', () => {
       [['well—**this', '** matters'], '<p>well—<strong>this</strong></p>'],
       [['（**重要', '**）'], '<p>（<strong>重要</strong></p>'],
       [['**注意：**この機能', 'は実験的です。'], '<p><strong>注意：</strong>この機能</p>'],
+      // After CJK punctuation, a run starts a word (a review found these shown as asterisks).
+      [['说明：**第一', '**'], '<p>说明：<strong>第一</strong></p>'],
+      [['次に、**重要な点', '**です'], '<p>次に、<strong>重要な点</strong></p>'],
+      // A star in a word, which can close, is no stuck closer: the bold before it still shows.
+      [['**Result: 2*3 is six', '**'], '<p><strong>Result: 2*3 is six</strong></p>'],
     ] as const) {
       expect(shapes([...pieces])[0], JSON.stringify(pieces)).to.equal(shown);
       const [streamed, fresh] = [stream(), stream()];

@@ -176,12 +176,14 @@ export function refdef(s: string, add: (label: string, h: string, t: string) => 
 const isWs = (c: string) => /^\s$/u.test(c);
 const isPunct = (c: string) => /^[\p{P}\p{S}]$/u.test(c);
 /**
- * Chinese, Japanese or Korean: its scripts and their punctuation (what is wide, East Asian Width
- * W, F or H, but not emoji, near enough). The CJK-friendly amendment to CommonMark's emphasis
- * rules (tats-u/markdown-cjk-friendly, which Streamdown and remark have) counts their punctuation
- * as no punctuation, and their text after a closer as space: `**注意：**この` is bold.
+ * Chinese, Japanese or Korean as the CJK-friendly amendment to CommonMark's emphasis rules has it
+ * (tats-u/markdown-cjk-friendly, which Streamdown and remark have): Hangul, or wide (East Asian
+ * Width W, F or H: the blocks of CJK text, its punctuation, the long vowel mark `ー`, circled
+ * ideographs; near enough, the rarest left out) and not emoji. Their punctuation counts as no
+ * punctuation, and their text after a closer as space: `**注意：**この` is bold.
  */
-const isCjk = (c: string) => /[\p{sc=Han}\p{sc=Hira}\p{sc=Kana}\p{sc=Hang}\p{sc=Bopo}\u3000-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef]/u.test(c);
+const isCjk = (c: string) =>
+  /[\p{sc=Hang}\p{sc=Han}\u2e80-\u303e\u3041-\ua4cf\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6b\uff01-\uff9f\uffe0-\uffee\u{1b000}-\u{1b2ff}\u{1f200}-\u{1f2ff}]/u.test(c) && !/\p{Emoji_Presentation}/u.test(c);
 /** Punctuation, in the flanking rules: not CJK punctuation. */
 const flanks = (c: string) => isPunct(c) && !isCjk(c);
 
@@ -389,15 +391,16 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
 }
 
 /**
- * Whether a delimiter run starts a word: before it no letter or digit, and no punctuation but an
- * opening bracket or quote, a dash, a straight quote or another delimiter (after a colon, a full
- * stop or a closing bracket, it is a closer that cannot close: `**注意：**この`); after it no space
+ * Whether a delimiter run starts a word: before it no letter or digit, and no punctuation (but CJK
+ * punctuation) other than an opening bracket or quote, a dash, a straight quote or another delimiter
+ * (after a colon, a full stop or a closing bracket, it is a closer that cannot close:
+ * `**Warning:**Do`); after it no space
  * and no punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote after
  * a space (`"*"` and `'*'` are quoted stars).
  */
 const startsWord = ({ by: [b, a] }: Delim) =>
   !/[a-z\d]/i.test(b) &&
-  !/(?![\p{Ps}\p{Pi}\p{Pd}"'*_])\p{P}/u.test(b) &&
+  !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'*_])\p{P}/u.test(b)) &&
   !isWs(a) &&
   (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || ('"\'“‘«'.includes(a) && isWs(b)));
 
@@ -431,11 +434,11 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
     if (c.n && c.o) st.push(c);
   }
   // The openers still open (not in a link's text, not cut off by a closer after them) that start a
-  // word, and have no run of theirs open after them that does not (the closer meant for them, which
-  // cannot close: they stay as written); an `_` only when it is the last (`_id` in prose is no
-  // emphasis that runs to the end).
+  // word, and have no run of theirs open after them that does not and cannot close (the closer
+  // meant for them: they stay as written; not `2*3`); an `_` only when it is the last (`_id` in
+  // prose is no emphasis that runs to the end).
   const stuck: Record<string, boolean> = {};
-  const words = (left ? [...st].reverse() : []).filter((d) => d.n && (startsWord(d) ? !stuck[d.d] : !(stuck[d.d] = true))).reverse();
+  const words = (left ? [...st].reverse() : []).filter((d) => d.n && (startsWord(d) ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl))).reverse();
   for (const d of words) if (d.d !== '_' || d === words.at(-1)) left!.push([d.i, d.d.repeat(d.n)]);
   const out: Inline[] = [];
   const open = [out];

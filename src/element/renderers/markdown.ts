@@ -395,6 +395,9 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   return { doc, ls, done };
 }
 
+/** A paragraph's or heading's text without the spaces and tabs around it: a full-width or no-break space it starts with stays (Japanese paragraphs start with one). */
+const edges = (s: string) => s.replace(/^[ \t]+/, '').trimEnd();
+
 /** An element with fixed attributes (a null or undefined value leaves one out), appended to `parent`. */
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: ParentNode | 0, attrs: Record<string, string | null | undefined> = {}) => {
   const e = document.createElement(tag);
@@ -500,7 +503,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         // In a list item, a GFM task marker starts its first paragraph; a tight item holds no `p`.
         const task = li && /^\[([ xX])\](?=[ \t\n])/.exec(b.x!);
         const p = tight ? document.createDocumentFragment() : el('p');
-        if (!task) return span(p, b.x!.trim(), b.a);
+        if (!task) return span(p, edges(b.x!), b.a);
         const box = el('input', p, { type: 'checkbox', disabled: '', checked: task[1] !== ' ' ? '' : null });
         span(p, b.x!.slice(3).trimEnd(), b.a);
         // Named by its item's text, as a checkbox must be (what it marks done).
@@ -508,7 +511,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         return p;
       }
       case 'h':
-        return span(el(('h' + b.lv) as 'h1'), b.x!.trim(), b.a);
+        return span(el(('h' + b.lv) as 'h1'), edges(b.x!), b.a);
       case 'hr':
         return el('hr');
       case 'quote':
