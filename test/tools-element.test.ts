@@ -497,7 +497,7 @@ describe('<stream-chat> tools', () => {
         parts(el, 'log')[0]!.focus();
         await sendKeys({ press: 'Escape' });
       } else if (how === 'send()') second = el.send('second');
-      // (Removed, once the task's microtasks ran: a move puts it back before then.)
+      // (Removed, at the next microtask: a move puts it back before then.)
       else el.remove(), await Promise.resolve();
       expect(signal!.aborted).to.equal(true);
       if (how === 'removal') {

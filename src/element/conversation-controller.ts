@@ -153,10 +153,11 @@ class ElementConversation extends Conversation {
  * comes back): its elements' connections are cut, which is no error, and they dispatch no event, as
  * when removed. Set by a listener of this module's, before the page's own: Chromium cuts the
  * requests as the page goes, and their failures are read as soon as the first listener has run.
+ * Until the next task, which a page that goes never runs (a `pagehide` of a script's, it stays).
  */
 let going = false;
 if (typeof addEventListener == 'function') {
-  for (const type of ['pagehide', 'pageshow']) addEventListener(type, (event) => (event as PageTransitionEvent).persisted || (going = type === 'pagehide'), true);
+  addEventListener('pagehide', (event) => (event as PageTransitionEvent).persisted || ((going = true), setTimeout(() => (going = false))), true);
 }
 
 /**
