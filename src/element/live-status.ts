@@ -29,8 +29,6 @@ export class LiveStatus implements ReactiveController {
   /** The last message when the turn streaming now started: gone at its end, `clear()` or new `messages` took the turn away. */
   #from: ChatMessage | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
-  /** Clears what the status region said. */
-  #said: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined) {
     (this.#host = host).addController(this);
@@ -96,15 +94,15 @@ export class LiveStatus implements ReactiveController {
 
   /**
    * What the status region says now (a turn's start and end; how a Copy went), until it has been
-   * said: then it goes (at least 7 s, as React Aria's announcer; 0.1 s a character, slow speech,
-   * for a long answer), or a reader in browse mode met the answer again after the log.
+   * said: then it is hidden (at least 7 s, as React Aria's announcer; 0.1 s a character, slow
+   * speech, for a long answer), or a reader in browse mode met the answer again after the log. By
+   * an animation's delay (see the styles' `said`), not a timer an element out of the page would keep.
    */
   say(text: string): void {
-    const region = this.#host.renderRoot.querySelector('.announce');
-    if (!region) return;
-    region.textContent = text;
-    clearTimeout(this.#said);
-    if (text) this.#said = setTimeout(() => (region.textContent = ''), 7000 + 100 * text.length);
+    const said = document.createElement('span');
+    said.textContent = text;
+    said.style.animationDelay = 7000 + 100 * text.length + 'ms';
+    this.#host.renderRoot.querySelector('.announce')?.replaceChildren(...(text ? [said] : []));
   }
 
   /** Writes the stats of the answer streaming now into its line, in place: no re-render. */

@@ -157,6 +157,17 @@ export const styles = css`
     white-space: nowrap;
   }
 
+  /* Hidden once said (the delay is the text's, see LiveStatus.say). */
+  .announce span {
+    animation: said 0s forwards;
+  }
+
+  @keyframes said {
+    to {
+      visibility: hidden;
+    }
+  }
+
   /* Streamed text, in blocks (see textBlocks): the line break between two blocks collapses here. */
   .blocks {
     white-space: normal;
