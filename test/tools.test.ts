@@ -705,6 +705,23 @@ describe('Conversation: tools', () => {
     ]);
   });
 
+  it('without tools, a result the host replaced in place (the array as long as before) is not taken for one: the call gets its result, not none', async () => {
+    const fetch = fakeFetch({ body: calling({ id: 'a', name: 'weather', args: '{}' }) }, { body: answer('ok') });
+    const { conversation, clock, ends } = conversationFor(fetch);
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    conversation.messages.push({ role: 'tool', tool_call_id: 'a', content: 'Sunny' });
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('done');
+    // A review found the results kept for an array of the same length: the call went with none.
+    conversation.messages[2] = { role: 'system', content: 'A note' };
+    await doneOf(conversation, conversation.retry(), ends, clock, 1);
+    expect(bodies(fetch)[1]!.messages.map((m) => [m.role, m.content])).to.deep.equal([
+      ['user', '?'],
+      ['assistant', null],
+      ['system', 'A note'],
+      ['tool', 'Error: no result was given.'],
+    ]);
+  });
+
   it('without tools, calls the host left unanswered get a result when a new question is asked: else every later request is refused', async () => {
     const fetch = fakeFetch({ body: calling({ id: 'a', name: 'weather', args: '{}' }, { id: 'b', name: 'time', args: '{}' }) }, { body: answer('ok') }, { body: answer('fine') });
     const { conversation, clock, ends } = conversationFor(fetch);

@@ -261,6 +261,8 @@ export class Conversation extends EventTarget {
    * after the calls is not the answer that made them.)
    */
   #unanswered(messages: ChatMessage[]): ChatMessage[] {
+    // Found again: a host may have changed them in place (a result replaced; the array as long).
+    this.#results = undefined;
     const answer = messages.findLast((message) => message.role !== 'tool' && message.role !== 'system');
     return (answer?.tool_calls ?? []).flatMap((call): ChatMessage[] =>
       this.toolResult(call) ? [] : [{ role: 'tool', tool_call_id: call.id, content: 'Error: no result was given.' }],
