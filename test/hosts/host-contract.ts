@@ -82,7 +82,10 @@ export function hostContract(host: Host): void {
       unmount() {
         mounted.delete(hosted);
         chat.unmount();
-        container.remove();
+        // The container once the removal is seen (at the next microtask: a move puts an element
+        // back before then). An iframe's document, the plain host's, runs no more code once the
+        // iframe goes: taken out with it in one task, the element would never settle its send().
+        queueMicrotask(() => container.remove());
       },
       chunks,
       dones,
