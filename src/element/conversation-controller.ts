@@ -150,14 +150,14 @@ class ElementConversation extends Conversation {
 
 /**
  * Whether the page is going (a reload, a link followed; not into the back/forward cache, whence it
- * comes back): its elements' connections are cut, which is no error, and they dispatch no event, as
- * when removed. Set by a listener of this module's, before the page's own: Chromium cuts the
- * requests as the page goes, and their failures are read as soon as the first listener has run.
- * Until the next task, which a page that goes never runs (a `pagehide` of a script's, it stays).
+ * comes back): the connections the browser cuts then are no error, and the elements dispatch none.
+ * Set by this module's listener, captured, before the page's own listeners (but those of a script
+ * loaded before it): Chromium cuts the requests as the page goes, and reads their failures as soon
+ * as the first listener has run. Until the next task, which a page that goes never runs.
  */
 let going = false;
 if (typeof addEventListener == 'function') {
-  addEventListener('pagehide', (event) => (event as PageTransitionEvent).persisted || ((going = true), setTimeout(() => (going = false))), true);
+  addEventListener('pagehide', (event) => event.isTrusted && !(event as PageTransitionEvent).persisted && ((going = true), setTimeout(() => (going = false))), true);
 }
 
 /**
@@ -267,13 +267,15 @@ export class ConversationController implements ReactiveController {
       }
       return;
     }
+    // Removed, the element dispatches nothing; as the page goes, no error of the connection cut.
+    const heard = this.#connected && !(going && event.type === 'error');
     try {
       if (event.type === 'chunk') this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
       // (Not a `tool-call`: the status region took it for a failure and was emptied at each one.)
-      else if (this.#connected && !going && (event.type === 'done' || event.type === 'error')) this.#onEnd(event);
+      else if (heard && (event.type === 'done' || event.type === 'error')) this.#onEnd(event);
     } finally {
       // Also when the view's part threw (reported by the dispatch that called this): the event is the page's.
-      if (this.#connected && !going) host.dispatchEvent(event);
+      if (heard) host.dispatchEvent(event);
     }
   }
 }
