@@ -1089,6 +1089,12 @@ describe('<stream-chat>', () => {
       expect(getComputedStyle(said).visibility).to.equal('visible');
       said.getAnimations()[0]!.finish();
       expect(getComputedStyle(said).visibility).to.equal('hidden');
+      // Then gone: a review found it said again (its animation anew) once the element was shown again.
+      await waitUntil(() => !said.isConnected, 'gone once its animation ended', { timeout: 1000 });
+      el.style.display = 'none';
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      el.style.display = '';
+      expect(status.textContent).to.equal('');
     });
 
     it('screen readers: a long answer is said up to 2,000 characters, cut at a word, then where the rest is', async () => {

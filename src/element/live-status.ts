@@ -94,7 +94,7 @@ export class LiveStatus implements ReactiveController {
 
   /**
    * What the status region says now (a turn's start and end; how a Copy went), until it has been
-   * said: then it is hidden (at least 7 s, as React Aria's announcer; 0.1 s a character, slow
+   * said: then it goes (at least 7 s, as React Aria's announcer; 0.1 s a character, slow
    * speech, for a long answer), or a reader in browse mode met the answer again after the log. By
    * an animation's delay (see the styles' `said`), not a timer an element out of the page would keep.
    */
@@ -102,6 +102,8 @@ export class LiveStatus implements ReactiveController {
     const said = document.createElement('span');
     said.textContent = text;
     said.style.animationDelay = 7000 + 100 * text.length + 'ms';
+    // Then gone: hidden only, it came back (its animation anew) each time the element was shown again or moved.
+    said.addEventListener('animationend', () => said.remove());
     this.#host.renderRoot.querySelector('.announce')?.replaceChildren(...(text ? [said] : []));
   }
 
