@@ -190,16 +190,27 @@ function picker(rnd) {
 }
 
 /**
+ * About `count` tokens: `head`, then what `step(n)` says for n = 1, 2, … until there are enough,
+ * drawn from a generator seeded by `seed ^ salt` (`pick`, `words`, `rnd`; `say` tokenizes a text).
+ */
+function grown(count, seed, salt, head, step) {
+  const rnd = random(seed ^ salt);
+  const tokens = [];
+  const say = (text) => tokenize(text, rnd, tokens);
+  const draw = { ...picker(rnd), rnd, say };
+  say(head);
+  for (let n = 1; tokens.length < count; n++) step(n, draw);
+  return tokens;
+}
+
+/**
  * One long table of about `count` tokens, a row per option (the `md-table` case: an open table
  * grows for the whole answer, where the other answers' tables have 5–15 rows).
  */
 export function makeTableTokens(count, { seed = 1 } = {}) {
-  const rnd = random(seed ^ 0x7ab1);
-  const { pick, words } = picker(rnd);
-  const tokens = [];
-  tokenize('| Option | Default | Effect | Notes |\n|---|---:|---|:---:|\n', rnd, tokens);
-  while (tokens.length < count) tokenize(`| \`${pick(IDENTIFIERS)}\` | ${Math.floor(rnd() * 5000)} | ${words(5)} | *${words(2)}* |\n`, rnd, tokens);
-  return tokens;
+  return grown(count, seed, 0x7ab1, '| Option | Default | Effect | Notes |\n|---|---:|---|:---:|\n', (_, { pick, words, rnd, say }) =>
+    say(`| \`${pick(IDENTIFIERS)}\` | ${Math.floor(rnd() * 5000)} | ${words(5)} | *${words(2)}* |\n`),
+  );
 }
 
 /**
@@ -207,16 +218,11 @@ export function makeTableTokens(count, { seed = 1 } = {}) {
  * (the `md-list` case: an open list grows for the whole answer, as a long "steps" answer does).
  */
 export function makeListTokens(count, { seed = 1 } = {}) {
-  const rnd = random(seed ^ 0x1157);
-  const { pick, words } = picker(rnd);
-  const tokens = [];
-  tokenize('Steps:\n\n', rnd, tokens);
-  for (let n = 1; tokens.length < count; n++) {
-    tokenize(`${n}. **${words(3)}**: ${words(12)} \`${pick(IDENTIFIERS)}\` ${words(8)}.\n`, rnd, tokens);
+  return grown(count, seed, 0x1157, 'Steps:\n\n', (n, { pick, words, rnd, say }) => {
+    say(`${n}. **${words(3)}**: ${words(12)} \`${pick(IDENTIFIERS)}\` ${words(8)}.\n`);
     const indent = ' '.repeat(String(n).length + 2);
-    if (rnd() < 0.3) tokenize(`${indent}- ${words(8)}\n${indent}- ${words(8)}\n`, rnd, tokens);
-  }
-  return tokens;
+    if (rnd() < 0.3) say(`${indent}- ${words(8)}\n${indent}- ${words(8)}\n`);
+  });
 }
 
 /**
@@ -225,14 +231,9 @@ export function makeListTokens(count, { seed = 1 } = {}) {
  * answer, as an outline or "1. Plan" answer has it, where only the part at its end grows).
  */
 export function makeNestedTokens(count, { seed = 1 } = {}) {
-  const rnd = random(seed ^ 0x4e57);
-  const { pick, words } = picker(rnd);
-  const tokens = [];
-  tokenize('1. **Plan**\n\n', rnd, tokens);
-  for (let n = 1; tokens.length < count; n++) {
-    tokenize(`   - **${words(3)}**: ${words(12)} \`${pick(IDENTIFIERS)}\` ${words(8)}.\n`, rnd, tokens);
-    if (rnd() < 0.3) tokenize(`     - ${words(8)}\n     - ${words(8)}\n`, rnd, tokens);
-    else if (rnd() < 0.15) tokenize(`     > ${words(10)}\n     > ${words(10)}\n`, rnd, tokens);
-  }
-  return tokens;
+  return grown(count, seed, 0x4e57, '1. **Plan**\n\n', (_, { pick, words, rnd, say }) => {
+    say(`   - **${words(3)}**: ${words(12)} \`${pick(IDENTIFIERS)}\` ${words(8)}.\n`);
+    if (rnd() < 0.3) say(`     - ${words(8)}\n     - ${words(8)}\n`);
+    else if (rnd() < 0.15) say(`     > ${words(10)}\n     > ${words(10)}\n`);
+  });
 }
