@@ -869,6 +869,38 @@ describe('<stream-chat> around the answer', () => {
       );
     });
 
+    it('writes its numbers as the element’s language does: its own `lang` or an ancestor’s; a tag no browser knows, or none, as before', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [
+          { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"One"}}]}\n\n' },
+          { delay: 400 },
+          { write: 'data: {"choices":[{"index":0,"delta":{"content":" two"}}]}\n\n' },
+          { delay: 400 },
+          { write: 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n' },
+        ],
+      });
+      const page = await fixture<HTMLDivElement>(html`<div lang="de"><stream-chat endpoint=${endpoint.url} retries="0" stats></stream-chat></div>`);
+      const el = page.querySelector('stream-chat')!;
+      const sent = el.send('Q');
+      // While it streams too: the live line is written in place, frame by frame.
+      await waitUntil(() => /^\d+,\d s · first token \d+ ms/.test(parts(el, 'stats')[0]?.textContent ?? ''), 'German while it streams');
+      const { stats } = await sent;
+      await el.updateComplete;
+      const line = () => part(el, 'stats').textContent;
+      const seconds = (stats.totalMs / 1000).toFixed(1);
+      const rest = ` s · first token ${Math.round(stats.firstTokenMs!)} ms · ${Math.round(stats.tokensPerSecond!)} tokens/s (estimated)`;
+      expect(line()).to.equal(seconds.replace('.', ',') + rest);
+      el.lang = 'en';
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(line(), 'its own lang first').to.equal(seconds + rest);
+      el.removeAttribute('lang');
+      page.lang = 'no such language!';
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(line(), 'a tag toLocaleString refuses').to.equal(seconds + rest);
+    });
+
     it('on a phone (320 px), the stats line has two lines and its whole text, with a larger text spacing too (WCAG 1.4.10, 1.4.12)', async () => {
       const { el } = await chatFor(streamingReply(['One two three four five']));
       await setViewport({ width: 320, height: 640 });

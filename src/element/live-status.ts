@@ -2,7 +2,7 @@ import type { ReactiveController } from 'lit';
 import type { ChatMessage, DoneDetail } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import { labelsOf } from './labels.js';
-import { cutLabel, formatStats, spoken } from './messages.js';
+import { cutLabel, formatStats, langOf, spoken } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
@@ -113,6 +113,6 @@ export class LiveStatus implements ReactiveController {
     const message = stats && conversation.draft?.message;
     const nodes = message && this.#nodesOf(message);
     const now = nodes && conversation.statsOf(message);
-    if (now) nodes.stats.data = formatStats(now, labelsOf(this.#host));
+    if (now) nodes.stats.data = formatStats(now, labelsOf(this.#host), langOf(this.#host));
   }
 }

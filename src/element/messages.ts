@@ -15,6 +15,8 @@ export interface LogContext {
   readonly labels: Labels;
   /** Stats under each answer. */
   readonly stats: boolean;
+  /** The language the element is in (its `lang`, or its closest ancestor's), for the stats' numbers. */
+  readonly lang: string | undefined;
   /** The question being edited, if any. */
   readonly editing: ChatMessage | undefined;
   /** What a message's Copy says: its label, or for a moment after a copy how it went. */
@@ -209,7 +211,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${conversation.wasStopped(message) ? html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>` : nothing}
     ${cut(message, index, context)}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
-    ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels)}</div>` : nothing}
+    ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}
     ${index < 0
       ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
         html`<div class="actions pending" aria-live="off"></div>`
@@ -292,11 +294,21 @@ export function spoken(root: Node, limit: number): { text: string; cut: boolean 
   return { text: blocks.textContent!.replace(/\n\s*\n/g, '\n').trim(), cut };
 }
 
-/** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`. */
-export function formatStats(stats: Stats, labels: Labels): string {
-  const parts = [`${(stats.totalMs / 1000).toFixed(1)} ${labels.seconds}`];
-  if (stats.firstTokenMs !== null) parts.push(`${labels.firstToken} ${Math.round(stats.firstTokenMs)} ${labels.milliseconds}`);
-  if (stats.tokensPerSecond !== null) parts.push(`${Math.round(stats.tokensPerSecond)} ${labels.tokensPerSecond}${stats.estimated ? ` ${labels.estimated}` : ''}`);
+/** The language `element` is in: its `lang`, or its closest ancestor's in its tree. */
+export const langOf = (element: Element): string | undefined => element.closest('[lang]')?.getAttribute('lang') ?? undefined;
+
+/** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`, its numbers as `lang` writes them. */
+export function formatStats(stats: Stats, labels: Labels, lang: string | undefined): string {
+  const number = (value: number, digits: number) => {
+    try {
+      // Only where the page says its language: the browser's own would write `1,4 s` among English labels.
+      if (lang) return value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    } catch {}
+    return value.toFixed(digits);
+  };
+  const parts = [`${number(stats.totalMs / 1000, 1)} ${labels.seconds}`];
+  if (stats.firstTokenMs !== null) parts.push(`${labels.firstToken} ${number(stats.firstTokenMs, 0)} ${labels.milliseconds}`);
+  if (stats.tokensPerSecond !== null) parts.push(`${number(stats.tokensPerSecond, 0)} ${labels.tokensPerSecond}${stats.estimated ? ` ${labels.estimated}` : ''}`);
   return parts.join(' · ');
 }
 

@@ -8,7 +8,7 @@ import { KeepController } from './keep-controller.js';
 import { LiveStatus } from './live-status.js';
 import { focusLatest, MessageActions } from './message-actions.js';
 import { Composer, composing } from './composer.js';
-import { renderLog, type RenderedAnswers } from './messages.js';
+import { langOf, renderLog, type RenderedAnswers } from './messages.js';
 import { labelsOf, type Labels } from './labels.js';
 import { highlightSheet, rendererFor } from './renderer-for.js';
 import { styles } from './stream-chat.styles.js';
@@ -563,6 +563,7 @@ export class StreamChatElement extends LitElement {
           renderer: rendererFor(this, labels.copy),
           labels,
           stats: this.stats,
+          lang: langOf(this),
           editing: this.#actions.editing,
           said: this.#actions.said,
           interrupted: this.#keep.interrupted,
