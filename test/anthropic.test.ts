@@ -102,6 +102,11 @@ describe('anthropic.buildRequest', () => {
     ]);
   });
 
+  it('an image as a data URL with parameters before base64 (a file name) goes as base64, not as a URL the API refuses', () => {
+    const { body } = build({ messages: [{ role: 'user', content: [{ type: 'text', text: 'This?' }, { type: 'image_url', image_url: { url: 'data:image/jpeg;name=a.jpg;base64,/9j/4AAQ' } }] }] });
+    expect((body['messages'] as Array<{ content: unknown[] }>)[0]!.content[1]).to.deep.equal({ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: '/9j/4AAQ' } });
+  });
+
   it('marks a tool result that reports a failure (a throw, an unknown tool, a stop) with is_error, so that Claude reads it as one', () => {
     const { body } = build({
       messages: [
@@ -376,6 +381,22 @@ describe('anthropic decoder', () => {
     // Before, it was assigned: usage's prototype became {output_tokens: 99, x: 1}, and the stats read 99 tokens.
     expect(Object.getPrototypeOf(usage)).to.equal(Object.prototype);
     expect([usage['input_tokens'], usage['output_tokens'], usage['x']]).to.deep.equal([10, undefined, undefined]);
+  });
+
+  it('blocks message_start already carries (a turn its code ran on) are the answer’s, and its stop reason when no message_delta comes', () => {
+    const run = { type: 'code_execution_tool_result', tool_use_id: 'srvtoolu_1', content: { type: 'code_execution_result', stdout: '42', stderr: '', return_code: 0 } };
+    const call = { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { n: 42 }, caller: { type: 'code_execution_20250825', tool_id: 'srvtoolu_1' } };
+    const built = message({ type: 'message_start', message: { type: 'message', role: 'assistant', content: [run, call], stop_reason: 'tool_use', usage: { input_tokens: 10, output_tokens: 3 } } }, { type: 'message_stop' });
+    // Before: nothing but the usage; the call never ran and the turn ended as an empty answer.
+    expect(built.message.tool_calls).to.deep.equal([{ id: 'toolu_1', type: 'function', function: { name: 'lookup', arguments: '{"n":42}' } }]);
+    expect(built.finishReason).to.equal('tool_calls');
+    expect(built.message.content_blocks).to.deep.equal([run, call]);
+  });
+
+  it('a citation of a search result the page gave (search_result_location) links its source when that is a web address', () => {
+    const cite = (source: string) => delta(0, { type: 'citations_delta', citation: { type: 'search_result_location', source, title: 'KB', cited_text: 'x', search_result_index: 0, start_block_index: 0, end_block_index: 0 } });
+    const built = message(start(0, { type: 'text', text: '' }), cite('https://kb.example/doc'), cite('kb-internal-7'), cite('javascript:alert(1)'), stop(0));
+    expect(built.message.sources).to.deep.equal([{ url: 'https://kb.example/doc', title: 'KB' }]);
   });
 
   it('message_stop ends the stream; what follows is ignored', () => {
@@ -663,6 +684,93 @@ describe('anthropic: a turn its server tools paused (pause_turn), and answers th
     }
     const question = { role: 'user', content: 'Q', content_blocks: [{ type: 'text', text: 'other' }] } as ChatMessage;
     expect(build({ messages: [question] }).body['messages']).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'Q' }] }]);
+  });
+
+  describe('a server tool deferred past client tools (its call in one answer, its result first in the next)', () => {
+    // As Claude answers when it calls the page's tool and a server tool at once: the server tool
+    // runs once the page's results are back, and its result starts the next response.
+    const first = () =>
+      message(
+        start(0, { type: 'text', text: '' }),
+        delta(0, { type: 'text_delta', text: 'Reading the notes, and looking for a tool.' }),
+        stop(0),
+        start(1, { type: 'tool_use', id: 'toolu_A', name: 'read_notes', input: {}, caller: { type: 'direct' } }),
+        delta(1, { type: 'input_json_delta', partial_json: '' }),
+        delta(1, { type: 'input_json_delta', partial_json: '{"id": 7}' }),
+        stop(1),
+        start(2, { type: 'server_tool_use', id: 'srvtoolu_S', name: 'tool_search_tool_bm25', input: {}, caller: { type: 'direct' } }),
+        delta(2, { type: 'input_json_delta', partial_json: '{"query": "edit a note"}' }),
+        stop(2),
+        end('tool_use'),
+      ).message;
+    const found = { type: 'tool_search_tool_result', tool_use_id: 'srvtoolu_S', content: { type: 'tool_search_tool_search_result', tool_references: [{ type: 'tool_reference', tool_name: 'edit_note' }] } };
+    const second = () =>
+      message(
+        start(0, found),
+        stop(0),
+        start(1, { type: 'text', text: '' }),
+        delta(1, { type: 'text_delta', text: 'Editing it.' }),
+        stop(1),
+        start(2, { type: 'tool_use', id: 'toolu_B', name: 'edit_note', input: {} }),
+        delta(2, { type: 'input_json_delta', partial_json: '{"id": 7}' }),
+        stop(2),
+        end('tool_use'),
+      ).message;
+    const turns = (messages: ChatMessage[]) => build({ messages: JSON.parse(JSON.stringify(messages)) as ChatMessage[] }).body['messages'] as Array<{ role: string; content: Array<{ type: string; id?: string; tool_use_id?: string }> }>;
+    const question: ChatMessage = { role: 'user', content: 'Add a line to note 7.' };
+
+    it('the request after the page’s results keeps the server tool’s call, which the API runs then (before, it was left out)', () => {
+      const sent = turns([question, first(), { role: 'tool', tool_call_id: 'toolu_A', content: 'Note 7: …' }]);
+      expect(sent[1]!.content.map((block) => block.id ?? block.type)).to.deep.equal(['text', 'toolu_A', 'srvtoolu_S']);
+      expect(sent[2]!.content.map((block) => block.type)).to.deep.equal(['tool_result']);
+    });
+
+    it('the request after the next answer keeps the call with its turn, for the result that came in the next (before, a result without its call: refused)', () => {
+      const sent = turns([question, first(), { role: 'tool', tool_call_id: 'toolu_A', content: 'Note 7: …' }, second(), { role: 'tool', tool_call_id: 'toolu_B', content: 'done' }]);
+      expect(sent.map((turn) => turn.content.map((block) => block.id ?? block.tool_use_id ?? block.type))).to.deep.equal([
+        ['text'],
+        ['text', 'toolu_A', 'srvtoolu_S'],
+        ['toolu_A'],
+        ['srvtoolu_S', 'text', 'toolu_B'],
+        ['toolu_B'],
+      ]);
+    });
+
+    it('one whose result never came (a stop cut the next answer) is left out, as before', () => {
+      const sent = turns([question, first(), { role: 'tool', tool_call_id: 'toolu_A', content: 'Note 7: …' }, { role: 'assistant', content: 'Edit' }, { role: 'user', content: 'Go on.' }]);
+      expect(sent[1]!.content.map((block) => block.id ?? block.type)).to.deep.equal(['text', 'toolu_A']);
+    });
+  });
+
+  it('blocks of types the API does not take back (a type newer than this code) are kept on the answer but not sent: the API refuses the request, and every one after it', () => {
+    const answer = message(
+      start(0, { type: 'fallback', from: { model: 'a' }, to: { model: 'b' } }),
+      stop(0),
+      start(1, { type: 'text', text: '' }),
+      delta(1, { type: 'text_delta', text: 'Hello.' }),
+      stop(1),
+      end('end_turn'),
+    ).message;
+    expect(answer.content_blocks?.map((block) => block['type'])).to.deep.equal(['fallback', 'text']);
+    const sent = build({ messages: [{ role: 'user', content: 'Q' }, answer, { role: 'user', content: 'And?' }] }).body['messages'] as Array<{ content: unknown[] }>;
+    expect(sent[1]!.content).to.deep.equal([{ type: 'text', text: 'Hello.' }]);
+    // What it takes back stays: thinking, tools of every kind, their results, compaction, a file the container got.
+    const kinds = ['thinking', 'redacted_thinking', 'server_tool_use', 'mcp_tool_use', 'mcp_tool_result', 'code_execution_tool_result', 'bash_code_execution_tool_result', 'compaction', 'container_upload'];
+    const all: ChatMessage = { role: 'assistant', content: 'x', content_blocks: [...kinds.map((type) => ({ type, id: type, tool_use_id: type })), { type: 'text', text: 'x' }] };
+    const back = build({ messages: [{ role: 'user', content: 'Q' }, all, { role: 'user', content: 'And?' }] }).body['messages'] as Array<{ content: Array<{ type: string }> }>;
+    expect(back[1]!.content.map((block) => block.type)).to.deep.equal([...kinds, 'text']);
+  });
+
+  it('a user turn with tool results has them first, as the API wants, also where a history put a question between a call and its result', () => {
+    const sent = build({
+      messages: [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: '', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'user', content: 'Also this.' },
+        { role: 'tool', tool_call_id: 'toolu_1', content: 'ok' },
+      ],
+    }).body['messages'] as Array<{ content: Array<{ type: string }> }>;
+    expect(sent[2]!.content.map((block) => block.type)).to.deep.equal(['tool_result', 'text']);
   });
 
   it('a last answer to continue that ends with text loses its trailing white space in the request only', () => {

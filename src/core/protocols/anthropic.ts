@@ -40,14 +40,27 @@ export const anthropic: ChatProtocol = {
       if (keptBlocks(message)) kept.add(last);
     }
     const last = messages.at(-1);
+    const answered = new Set(messages.flatMap((turn) => turn.content.map((block) => block['tool_use_id'])));
+    answered.delete(undefined);
+    let answer: object | undefined;
+    for (const turn of messages) if (turn.role === 'assistant') answer = turn;
     messages = messages.filter((turn) => {
-      if (turn.role !== 'assistant') return true;
+      // Tool results first in their turn, as the API wants (a history may have put a question between a call and its result).
+      if (turn.role !== 'assistant') {
+        turn.content.sort((a, b) => +(b.type === 'tool_result') - +(a.type === 'tool_result'));
+        return true;
+      }
       // Merged answers: a turn's thinking blocks come first (sort is stable), unless blocks as they came are in it.
       if (!kept.has(turn)) turn.content.sort((a, b) => +/thinking/.test(b.type!) - +/thinking/.test(a.type!));
       // A server tool whose result never came (a stop cut the answer that was to bring it) is
-      // refused, but last in the turn to continue: there the API runs it.
+      // refused, but where the API runs it: last in the turn to continue, or in the last answer
+      // with the page's calls (it runs once their results are back, its result the next answer's first block).
       turn.content = turn.content.filter(
-        (use, at, all) => !/._tool_use$/.test(use.type!) || (turn === last && at === all.length - 1) || all.some((result) => result['tool_use_id'] === use['id']),
+        (use, at, all) =>
+          !/._tool_use$/.test(use.type!) ||
+          answered.has(use['id']) ||
+          (turn === last && at === all.length - 1) ||
+          (turn === answer && all.some((call) => call.type === 'tool_use')),
       );
       return turn.content.length;
     });
@@ -113,7 +126,8 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   }
   const calls = ids.calls(message.tool_calls);
   const kept = keptBlocks(message);
-  if (kept) return kept.filter((each) => each.type !== 'text' || (each['text'] as string).trim());
+  // Not a block of a type the API takes back (one newer than this code): refused, in every request after.
+  if (kept) return kept.filter((each) => SENT.test(each.type!) && (each.type !== 'text' || (each['text'] as string).trim()));
   const blocks: Block[] = [];
   if (Array.isArray(content)) {
     for (const part of content) if (part.type !== 'text' || part.text?.trim()) blocks.push(block(part));
@@ -134,11 +148,14 @@ function block(part: ContentPart): Block {
   if (part.type === 'text') return { type: 'text', text: part.text };
   if (part.type !== 'image_url') return part;
   const { url } = part.image_url;
-  const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+  const data = /^data:([^;,]+)[^,]*;base64,(.*)$/s.exec(url);
   return { type: 'image', source: data ? { type: 'base64', media_type: data[1], data: data[2] } : { type: 'url', url } };
 }
 
 type Block = Record<string, unknown> & { type?: string };
+
+/** The types of an answer's blocks that the API takes back: text, thinking, tools of every kind and their results, compaction, a file a container got. */
+const SENT = /^(?:text|thinking|redacted_thinking|tool_use|compaction|container_upload)$|._tool_(?:use|result)$/;
 
 /** The fields of a block that its deltas add to: text, thinking, a signature, a compaction's content. */
 const PIECES = ['text', 'thinking', 'signature', 'content'];
@@ -178,6 +195,10 @@ class AnthropicDecoder implements ProtocolDecoder {
   #kept = false;
   /** A block that is not thinking came. */
   #other = false;
+  /** The message as `message_start` gave it. */
+  #first: Block = {};
+  /** `message_delta` came. */
+  #ended = false;
 
   decode(event: ServerSentEvent): Decoded {
     if (this.complete || event.data === '[DONE]') return { deltas: [] };
@@ -205,6 +226,8 @@ class AnthropicDecoder implements ProtocolDecoder {
         this.#end(deltas, (data['delta'] ?? {}) as Block, data['usage']);
         break;
       case 'message_stop':
+        // No message_delta came: the stop reason (and the blocks to keep) of message_start.
+        if (!this.#ended) this.#end(deltas, this.#first, undefined);
         this.complete = true;
         return { raw: data, deltas, done: true };
     }
@@ -218,20 +241,26 @@ class AnthropicDecoder implements ProtocolDecoder {
       throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a message (no "content").');
     }
     const deltas: Delta[] = [];
-    this.#message(deltas, { usage: message['usage'] });
-    (message['content'] as Block[]).forEach((block, index) => {
-      this.#start(deltas, index, block);
-      this.#stop(deltas, index);
-    });
+    this.#message(deltas, message);
     this.#end(deltas, message, undefined);
     this.complete = true;
     return { raw: message, deltas, done: true };
   }
 
+  /**
+   * A message starts (or comes whole): its usage, and the blocks it already carries (a turn that
+   * code the API ran called the page's tools in: its run's result and the calls, no block events).
+   */
   #message(deltas: Delta[], message: Block): void {
-    if (message['usage'] == null) return;
-    this.#usage = message['usage'] as Usage;
-    deltas.push({ type: 'usage', usage: this.#usage });
+    this.#first = message;
+    if (message['usage'] != null) deltas.push({ type: 'usage', usage: (this.#usage = message['usage'] as Usage) });
+    const content = message['content'];
+    if (Array.isArray(content)) {
+      content.forEach((block: Block, index) => {
+        this.#start(deltas, index, block);
+        this.#stop(deltas, index);
+      });
+    }
   }
 
   /** A block starts; a whole one (a JSON message, a provider that sends no deltas) carries its text or thinking. */
@@ -318,6 +347,7 @@ class AnthropicDecoder implements ProtocolDecoder {
 
   /** `message_delta` (or a whole message): the stop reason, and the usage with the non-null fields it updates. */
   #end(deltas: Delta[], delta: Block, usage: unknown): void {
+    this.#ended = true;
     const reason = delta['stop_reason'];
     if (reason === 'refusal') {
       const details = delta['stop_details'] as Block | null | undefined;
@@ -336,8 +366,9 @@ class AnthropicDecoder implements ProtocolDecoder {
   }
 }
 
-/** A citation's link (a web search result); citations of documents have none. */
+/** A citation's link: a web search result's, or a search result's source the page gave when it is a web address; citations of documents have none. */
 function source(deltas: Delta[], citation: unknown): void {
-  const { url, title } = (citation ?? {}) as { url?: unknown; title?: unknown };
+  const { source, title } = (citation ?? {}) as { source?: unknown; title?: unknown };
+  const { url = /^https?:/i.test(source as string) ? source : undefined } = (citation ?? {}) as { url?: unknown };
   if (typeof url === 'string') deltas.push(typeof title === 'string' && title ? { type: 'source', url, title } : { type: 'source', url });
 }
