@@ -410,6 +410,7 @@ describe('anthropic decoder', () => {
     const failure = (data: string, event?: string) => thrownBy(() => anthropic.createDecoder().decode({ data, event })) as StreamChatError;
     const overloaded = failure('{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}', 'error');
     expect([overloaded.kind, overloaded.message, overloaded.code]).to.deep.equal(['provider', 'Overloaded', 'overloaded_error']);
+    expect(failure('{"type": "error", "error": {"type": "api_error", "message": "Internal"}, "request_id": "req_011"}').requestId).to.equal('req_011');
     expect(failure('{oops').kind).to.equal('protocol');
   });
 

@@ -138,6 +138,23 @@ describe('fetchWithRetries', () => {
     });
   });
 
+  it('the request’s id is kept on the error, what a provider’s support asks for: the body’s (Anthropic’s request_id), else a request-id or x-request-id header’s', async () => {
+    const overloaded = await mockEndpoint({
+      status: 529,
+      headers: { 'content-type': 'application/json', 'request-id': 'req_header' },
+      steps: [{ write: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_body"}' }],
+    });
+    expect((await failure(fetchText(overloaded.url, { retries: 0 }))).requestId).to.equal('req_body');
+    const openai = await mockEndpoint(httpError(500, 'boom', { 'x-request-id': 'req_openai' }));
+    expect((await failure(fetchText(openai.url, { retries: 0 }))).requestId).to.equal('req_openai');
+    const none = await mockEndpoint(httpError(500, 'boom'));
+    expect(await failure(fetchText(none.url, { retries: 0 }))).to.not.have.property('requestId');
+    // An error in the stream: the id of the response it came in.
+    const fetch = fakeFetch({ headers: { 'request-id': 'req_stream' }, body: 'data: …' });
+    const broke = await failure(fetchWithRetries(request(ENDPOINT), { fetch }, () => Promise.reject(new StreamChatError('provider', 'Overloaded')), () => true));
+    expect([broke.message, broke.requestId]).to.deep.equal(['Overloaded', 'req_stream']);
+  });
+
   describe('retries', () => {
     it('503 with Retry-After: 0, then success: retried at once', async () => {
       // A backoff of seconds would show in the delays if Retry-After were ignored.

@@ -19,6 +19,8 @@ export interface StreamChatErrorOptions {
   retryAfter?: number | undefined;
   /** The provider's error code or type, when it sent one. */
   code?: string | undefined;
+  /** The provider's id of the request, when it gave one. */
+  requestId?: string | undefined;
   cause?: unknown;
 }
 
@@ -51,11 +53,16 @@ export class StreamChatError extends Error {
   declare readonly retryAfter?: number;
   /** The provider's error code or type, when it sent one. */
   declare readonly code?: string;
+  /**
+   * The provider's id of the request, when it gave one (the error's `request_id`, or a `request-id`
+   * or `x-request-id` header the page may read): what its support asks for.
+   */
+  declare readonly requestId?: string;
 
   constructor(kind: ErrorKind, message: string, options: StreamChatErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.kind = kind;
-    for (const field of ['status', 'retryAfter', 'code'] as const) {
+    for (const field of ['status', 'retryAfter', 'code', 'requestId'] as const) {
       if (options[field] !== undefined) (this as Record<string, unknown>)[field] = options[field];
     }
   }
@@ -92,10 +99,16 @@ export function providerErrorCode(payload: unknown): string | undefined {
   return undefined;
 }
 
-/** The `provider` error a payload reports: its message (or the raw text) and code. */
+/** The request's id an error payload carries (Anthropic's `request_id`). */
+export function requestIdOf(payload: unknown): string | undefined {
+  const id = (payload as { request_id?: unknown } | null)?.request_id;
+  return typeof id == 'string' ? id : undefined;
+}
+
+/** The `provider` error a payload reports: its message (or the raw text), code and the request's id. */
 export function providerError(payload: unknown, raw: string): StreamChatError {
   const message = providerErrorMessage(payload) ?? (raw.trim() || 'The provider reported an error');
-  return new StreamChatError('provider', message, { code: providerErrorCode(payload) });
+  return new StreamChatError('provider', message, { code: providerErrorCode(payload), requestId: requestIdOf(payload) });
 }
 
 /** Text quoted in an error message: JSON-quoted, cut after 80 characters. */

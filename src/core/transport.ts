@@ -1,4 +1,4 @@
-import { StreamChatError, providerErrorCode, providerErrorMessage } from './errors.js';
+import { StreamChatError, providerErrorCode, providerErrorMessage, requestIdOf } from './errors.js';
 
 /** Time for the transport: a test passes its own to control retries, stalls and graces without waiting. */
 export interface Clock {
@@ -122,9 +122,9 @@ async function attemptOnce<T>(
     return new StreamChatError('network', message, { cause });
   };
   let ended = false;
+  let response: Response | undefined;
   try {
     const fetchFn = options.fetch ?? globalThis.fetch;
-    let response: Response;
     try {
       response = await fetchFn(url, { ...init, signal: controller.signal });
     } catch (cause) {
@@ -142,6 +142,11 @@ async function attemptOnce<T>(
     const result = await read({ url: shown, response, signal: controller.signal, clock, touch: () => stall.touch(), failure });
     ended = true;
     return result;
+  } catch (error) {
+    // The request's id from its response's headers (where CORS lets the page read them), when the error's body had none.
+    const id = response?.headers.get('request-id') ?? response?.headers.get('x-request-id');
+    if (id && error instanceof StreamChatError) (error as { requestId?: string }).requestId ??= id;
+    throw error;
   } finally {
     stall.stop();
     outer?.removeEventListener('abort', abortFromOuter);
@@ -218,10 +223,12 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   }
   let detail: string | undefined;
   let code: string | undefined;
+  let requestId: string | undefined;
   try {
     const payload: unknown = JSON.parse(text);
     detail = providerErrorMessage(payload);
     code = providerErrorCode(payload);
+    requestId = requestIdOf(payload);
   } catch {
     detail = undefined;
   }
@@ -232,7 +239,7 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
   const hint = (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '') ? `. Check that ${url} is the full API URL.` : '';
   const message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
-  return new StreamChatError('http', message, { status, retryAfter: parseRetryAfter(response.headers), code });
+  return new StreamChatError('http', message, { status, retryAfter: parseRetryAfter(response.headers), code, requestId });
 }
 
 /**
