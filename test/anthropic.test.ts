@@ -737,9 +737,12 @@ describe('anthropic: a turn its server tools paused (pause_turn), and answers th
       ]);
     });
 
-    it('one whose result never came (a stop cut the next answer) is left out, as before', () => {
-      const sent = turns([question, first(), { role: 'tool', tool_call_id: 'toolu_A', content: 'Note 7: …' }, { role: 'assistant', content: 'Edit' }, { role: 'user', content: 'Go on.' }]);
+    it('one whose result never came (a stop cut the next answer) is left out, as before; so is one whose results go with a question (a stop during the page’s tools), which the API refuses', () => {
+      const result: ChatMessage = { role: 'tool', tool_call_id: 'toolu_A', content: 'Note 7: …' };
+      const sent = turns([question, first(), result, { role: 'assistant', content: 'Edit' }, { role: 'user', content: 'Go on.' }]);
       expect(sent[1]!.content.map((block) => block.id ?? block.type)).to.deep.equal(['text', 'toolu_A']);
+      const asked = turns([question, first(), result, { role: 'user', content: 'Never mind.' }]);
+      expect(asked.slice(1).map((turn) => turn.content.map((block) => block.id ?? block.type))).to.deep.equal([['text', 'toolu_A'], ['tool_result', 'text']]);
     });
   });
 

@@ -42,8 +42,10 @@ export const anthropic: ChatProtocol = {
     const last = messages.at(-1);
     const answered = new Set(messages.flatMap((turn) => turn.content.map((block) => block['tool_use_id'])));
     answered.delete(undefined);
-    let answer: object | undefined;
-    for (const turn of messages) if (turn.role === 'assistant') answer = turn;
+    // The answer whose server tools the API runs now: the last, with the page's calls, followed by
+    // their results alone (with a question too, the API refuses a server tool without its result).
+    const [answer, results] = messages.slice(-2);
+    const deferred = answer?.role === 'assistant' && results?.content.every((block) => block.type === 'tool_result') && answer;
     messages = messages.filter((turn) => {
       // Tool results first in their turn, as the API wants (a history may have put a question between a call and its result).
       if (turn.role !== 'assistant') {
@@ -54,13 +56,13 @@ export const anthropic: ChatProtocol = {
       if (!kept.has(turn)) turn.content.sort((a, b) => +/thinking/.test(b.type!) - +/thinking/.test(a.type!));
       // A server tool whose result never came (a stop cut the answer that was to bring it) is
       // refused, but where the API runs it: last in the turn to continue, or in the last answer
-      // with the page's calls (it runs once their results are back, its result the next answer's first block).
+      // with the page's calls, before their results (it runs then, its result the next answer's first block).
       turn.content = turn.content.filter(
         (use, at, all) =>
           !/._tool_use$/.test(use.type!) ||
           answered.has(use['id']) ||
           (turn === last && at === all.length - 1) ||
-          (turn === answer && all.some((call) => call.type === 'tool_use')),
+          (turn === deferred && all.some((call) => call.type === 'tool_use')),
       );
       return turn.content.length;
     });
@@ -257,7 +259,7 @@ class AnthropicDecoder implements ProtocolDecoder {
     const content = message['content'];
     if (Array.isArray(content)) {
       content.forEach((block: Block, index) => {
-        this.#start(deltas, index, block);
+        this.#start(deltas, index, block ?? {});
         this.#stop(deltas, index);
       });
     }
