@@ -5,6 +5,7 @@
  * the element calls it, and what a reader sees, is tested in highlighting.test.ts.
  */
 import { expect, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { highlight, queueHighlight } from '../src/element/highlight.js';
 import { highlightStyles } from '../src/element/highlight.styles.js';
 import { frozenSheets } from './helpers/layout.js';
@@ -69,6 +70,27 @@ describe('highlight', () => {
       expect(code.childNodes.length, language).to.equal(1);
       expect(code.firstChild, language).to.equal(node);
     }
+  });
+
+  it('leaves plain a block the lexer would read again and again (a run of `a<a<…`: seconds of one task at 30,000 characters), not real code with its angle brackets', () => {
+    // sugar-high reads ahead from each `<` while letters, spaces and `<` go on: quadratic in such a run.
+    for (const language of ['ts', 'js', 'tsx']) {
+      const code = codeOf('const x = ' + 'a<'.repeat(7000));
+      const node = code.firstChild;
+      highlight(code, language);
+      expect(code.firstChild, language).to.equal(node);
+    }
+    // As long, with generics, comparisons, JSX and comments in prose: highlighted.
+    const real = [
+      'function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Pick<T, K> {',
+      '  return Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;',
+      '}',
+      'const small = values.filter((n) => n < limit && n > 0);',
+      'const view = <List<Item> items={items} render={(item) => <b>{item.name}</b>} />;',
+      '// When a is less than b, and b < c, then a < c: that is what the order of Map<string, Set<number>> keys relies on, as the sort below assumes.',
+    ].join('\n');
+    const code = highlighted((real + '\n').repeat(Math.floor(14000 / real.length)), 'tsx');
+    expect(code.querySelectorAll('span').length).to.be.above(1000);
   });
 
   it('keeps the text exactly, and makes only spans with a class, from hostile and random code', () => {
@@ -152,5 +174,22 @@ describe('queueHighlight', () => {
     }, 'every block highlighted', { timeout: 10_000, interval: 0 });
     expect(progress.length, `blocks done at each look: ${progress.join(', ')}`).to.be.greaterThan(1);
     for (const code of codes) expect(code.textContent).to.equal(block);
+  });
+
+  it('does not keep blocks nobody holds (a removed element’s) while they wait; a block held out of the page is still highlighted', async function () {
+    this.timeout(60_000);
+    // Seconds of work queued: blocks of an element removed at once, then one a renderer keeps.
+    const block = 'const a = "x"; // c\n'.repeat(300);
+    const refs = Array.from({ length: 3000 }, () => {
+      const code = codeOf(block);
+      queueHighlight(code, 'js');
+      return new WeakRef(code);
+    });
+    const kept = codeOf('let b = 2;');
+    queueHighlight(kept, 'js');
+    await executeServerCommand('cdp-collect-garbage');
+    // Before, the queue held every block it had not reached yet.
+    expect(refs.filter((ref) => ref.deref()).length, 'blocks alive after a collection').to.equal(0);
+    await waitUntil(() => kept.children.length > 0, 'the block held is highlighted', { timeout: 30_000 });
   });
 });

@@ -66,6 +66,21 @@ const CLASSES = new Map(
 const MAX_LENGTH = 30_000;
 
 /**
+ * How far sugar-high's lexer may read: from each `<` (a generic's parameters?) it reads on while
+ * letters, white space, `,.=?:|&[]` and brackets go on, so a run of `a<a<…` costs its length for
+ * each `<` in it (15,000 characters of it took 0.6 s, 30,000 took 2 to 3 s, in one task). This
+ * counts it, a run at a time; real code breaks runs at every digit, quote, parenthesis and brace.
+ */
+function readAhead(source: string): number {
+  let steps = 0;
+  for (const [run] of source.matchAll(/[\p{L}_$\s,.=?:|&[\]<>]+/gu)) steps += run.length * (run.split('<').length - 1);
+  return steps;
+}
+
+/** Over this many characters read ahead (about 20 ms of lexing), a block stays plain. */
+const MAX_READ_AHEAD = 4_000_000;
+
+/**
  * Highlights the `code` element of a finished code block in `language` (a fence's first word, any
  * case): its text becomes spans of class `keyword`, `string`, `comment`, `literal`, `property` or
  * `tag`, and text, coloured by {@link highlightStyles} in its shadow root. A language it does not
@@ -74,7 +89,7 @@ const MAX_LENGTH = 30_000;
 export function highlight(code: HTMLElement, language: string): void {
   const config = LANGUAGES.get(language.toLowerCase());
   const source = code.textContent ?? '';
-  if (!config || source.length > MAX_LENGTH) return;
+  if (!config || source.length > MAX_LENGTH || readAhead(source) > MAX_READ_AHEAD) return;
   const out = document.createDocumentFragment();
   let span: HTMLElement | undefined;
   for (const [type, value] of tokenize(source, config)) {
@@ -104,8 +119,12 @@ export function highlight(code: HTMLElement, language: string): void {
   }
 }
 
-/** Code blocks waiting for their turn, with their language. */
-const queue: [code: HTMLElement, language: string][] = [];
+/**
+ * Code blocks waiting for their turn, with their language. Held weakly: a block an element's
+ * answer keeps out of view (its format switched away) is still highlighted, but the queue does not
+ * keep a removed element alive, a second or a background tab's minute, for blocks nobody will see.
+ */
+const queue: [code: WeakRef<HTMLElement>, language: string][] = [];
 
 /** The time one turn of the queue may take, in ms. */
 const SLICE = 8;
@@ -116,15 +135,17 @@ const SLICE = 8;
  * conversation with many blocks makes no long task.
  */
 export function queueHighlight(code: HTMLElement, language: string): void {
-  if (queue.push([code, language]) === 1) setTimeout(run);
+  if (queue.push([new WeakRef(code), language]) === 1) setTimeout(run);
 }
 
 function run(): void {
   const end = performance.now() + SLICE;
   while (queue.length && performance.now() < end) {
     // One block that fails stays plain; the queue goes on.
+    const [code, language] = queue.shift()!;
     try {
-      highlight(...queue.shift()!);
+      const block = code.deref();
+      if (block) highlight(block, language);
     } catch {
       /* left as it is */
     }
