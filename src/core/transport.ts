@@ -78,7 +78,7 @@ export async function fetchWithRetries<T>(
     // (Where there is no `Headers`, a test environment with its own fetch, that fetch decides.)
     if (typeof Headers == 'function') new Headers(request.init.headers);
   } catch (cause) {
-    throw redact(new StreamChatError('protocol', `The request could not be built: ${messageOf(cause)}`), secrets);
+    throw redact(new StreamChatError('protocol', `The request could not be built: ${messageOf(cause)}`), secrets, request.url);
   }
   // The key and the page's headers go to `endpoint` only: a redirect, which would take them (all
   // but Authorization) to wherever it points, is not followed.
@@ -93,7 +93,7 @@ export async function fetchWithRetries<T>(
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       const wait = started() || attempt >= retries || !isRetryable(error) ? undefined : retryWait(error, attempt, baseDelay, random);
-      if (wait === undefined) throw redact(error, secrets);
+      if (wait === undefined) throw redact(error, secrets, request.url);
       await sleep(clock, wait, options.signal);
     }
   }
@@ -111,8 +111,7 @@ async function attemptOnce<T>(
   if (outer?.aborted) throw outer.reason;
   outer?.addEventListener('abort', abortFromOuter, { once: true });
   const stall = new StallTimer(clock, numberOr(options.timeout, DEFAULT_TIMEOUT), () => controller.abort());
-  // The endpoint as errors say it: without its query, fragment or credentials, which may hold a key.
-  const shown = url.replace(/[?#][^]*/, '').replace(/\/\/[^/]*@/, '//');
+  const shown = shownOf(url);
   const failure = (cause: unknown, message: string): unknown => {
     if (outer?.aborted) return outer.reason;
     if (cause instanceof StreamChatError) return cause;
@@ -249,7 +248,7 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
  * its token: `Authorization: Bearer sk-…` is echoed as its key), is cut out of both: whole, or its
  * start where a long message was cut short.
  */
-function redact(error: unknown, secrets: unknown[]): unknown {
+function redact(error: unknown, secrets: unknown[], url: string): unknown {
   if (!(error instanceof Error)) return error;
   // 8 characters at least: fewer are no secret, and replacing them would garble the message; a
   // number in headers is no secret either.
@@ -258,14 +257,20 @@ function redact(error: unknown, secrets: unknown[]): unknown {
   const words = secrets
     .flatMap((secret) => (typeof secret === 'string' ? [secret.trim(), /^\S+\s+(\S+)$/.exec(secret.trim())?.[1] ?? ''] : []))
     .filter((word) => word.length >= 8);
-  for (const field of ['message', 'stack'] as const) {
-    let text = error[field] ?? '';
-    for (const secret of words) {
-      text = text.replaceAll(secret, '[key]');
-      // Its start only where a text quoted in the message was cut inside it, before the "…".
-      for (let n = secret.length - 1; n >= 8; n--) text = text.replaceAll(secret.slice(0, n) + '…', '[key]…');
+  for (const target of [error, error.cause]) {
+    for (const field of ['message', 'stack'] as const) {
+      if (!(target instanceof Error)) continue;
+      let text = target[field] ?? '';
+      // The endpoint as the runtime's own message quotes it (Chromium's fetch, refusing credentials in it) is said as errors say it.
+      text = text.replaceAll(url, shownOf(url));
+      for (const secret of words) {
+        text = text.replaceAll(secret, '[key]');
+        // Its start only where a text quoted in the message was cut inside it, before the "…".
+        for (let n = secret.length - 1; n >= 8; n--) text = text.replaceAll(secret.slice(0, n) + '…', '[key]…');
+      }
+      // (A DOMException's message has no setter.)
+      if (text !== target[field]) target[field] = text;
     }
-    error[field] = text;
   }
   return error;
 }
@@ -329,15 +334,19 @@ function checkEndpoint(url: string, own: unknown): void {
   try {
     // Relative to the page; outside one (Node), only an app's own `fetch` knows what it means.
     new URL(url, globalThis.location?.href ?? (own ? 'http://localhost/' : undefined));
-  } catch (cause) {
-    throw new StreamChatError('network', `The endpoint ${JSON.stringify(url)} is not a valid URL (outside a page, give it whole, with its https://).`, { cause });
+  } catch {
+    // (Not with its cause: the runtime's message quotes the URL whole.)
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} is not a valid URL (outside a page, give it whole, with its https://).`);
   }
   // `localhost:11434/v1/…` is a URL, of the scheme `localhost:`: a host and port without their
   // `http://`. (Other schemes, an app's or an in-page mock's with its own `fetch`, are left alone.)
   if (/^([\w.-]+|\[[\w:.]*\]):\d/.test(url.trim())) {
-    throw new StreamChatError('network', `The endpoint ${JSON.stringify(url)} has no scheme: write it with its http:// or https://.`);
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} has no scheme: write it with its http:// or https://.`);
   }
 }
+
+/** The endpoint as errors say it: without its query, fragment or credentials, which may hold a key (`\` is `/` to a browser). */
+const shownOf = (url: string) => url.replace(/[?#][^]*/, '').replace(/[\\/]{2}[^\\/]*@/, '//');
 
 /** `value` as a number; `fallback` when it is not given, or not a number (an attribute such as "3x", or blank). */
 export function numberOr(value: unknown, fallback: number): number {
