@@ -849,6 +849,25 @@ describe('<stream-chat storage-key>', () => {
     expect(stored().messages.map((message) => message.content)).to.deep.equal(['Kept under the first key', 'Hello']);
   });
 
+  it('stored messages whose shown text is not text (reasoning, a refusal, a call’s name or arguments: an object Lit would render) are not a conversation: the chat works, with a warning', async () => {
+    // Before, an object there reached the log's template: every render threw, on every load after.
+    const template = { _$litType$: 1, strings: ['<b>x</b>'], values: [] };
+    const call = (fn: object) => ({ id: 'c', type: 'function', function: fn });
+    for (const field of [{ reasoning: template }, { refusal: template }, { tool_calls: [call({ name: template, arguments: '{}' })] }, { tool_calls: [call({ name: 'f', arguments: template })] }]) {
+      localStorage.setItem(KEY, JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A', ...field }], interrupted: [], streaming: false }));
+      const endpoint = await mockEndpoint(streamingReply(['Hello']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      const warnings = warningsOf(el);
+      await el.updateComplete;
+      await tasks();
+      expect(warnings, JSON.stringify(field)).to.deep.equal([`Not saved under "${KEY}": what is stored there is not a conversation, and is left as it is.`]);
+      await el.send('Works');
+      expect(shown(el)).to.deep.equal(['Works', 'Hello']);
+      el.remove();
+      localStorage.removeItem(KEY);
+    }
+  });
+
   it('what another tab stored is read when its storage event arrives: an event older than the last write shows nothing old', async () => {
     // Two tabs ending turns at once: each tab's storage event reaches the other after both wrote.
     const endpoint = await mockEndpoint([streamingReply(['Newer']), streamingReply(['Next'])]);

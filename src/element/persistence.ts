@@ -308,18 +308,22 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
   return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked.join()}],"streaming":${status !== 'idle' && !last}}`;
 }
 
+/** Text, or none: what the view shows as text (an object there would be rendered as a template). */
+const isText = (value: unknown) => value == null || typeof value == 'string';
+
 /**
  * A message the view renders and the protocols send: a string role, content a string, null or
- * parts (text ones with their text, images with their URLs), tool calls with a
- * function, a provider's tools with their names, sources with their URLs, thinking blocks with
+ * parts (text ones with their text, images with their URLs), reasoning and a refusal as text, tool
+ * calls with a function (its name and arguments text), a provider's tools with their names, sources with their URLs, thinking blocks with
  * their types. Content, calls or lists of another type throw.
  */
-function isMessage({ role, content, tool_calls: calls, server_tools: tools, sources, thinking_blocks: thinking }: ChatMessage): boolean {
+function isMessage({ role, content, reasoning, refusal, tool_calls: calls, server_tools: tools, sources, thinking_blocks: thinking }: ChatMessage): boolean {
   return (
     typeof role == 'string' &&
+    [reasoning, refusal].every(isText) &&
     (typeof content == 'string' ||
       (content ?? []).every((part) => part.type && (part.type != 'text' || typeof part.text == 'string') && (part.type != 'image_url' || typeof part.image_url?.url == 'string'))) &&
-    (calls ?? []).every((call) => call.function) &&
+    (calls ?? []).every((call) => call.function && isText(call.function.name) && isText(call.function.arguments)) &&
     (tools ?? []).every((tool) => typeof tool.name == 'string' && typeof tool.at == 'number' && (tool.detail == null || typeof tool.detail == 'string')) &&
     (sources ?? []).every((source) => typeof source.url == 'string' && (source.title == null || typeof source.title == 'string')) &&
     (thinking ?? []).every((block) => typeof block?.type == 'string')
