@@ -56,6 +56,25 @@ describe('openaiResponses.buildRequest', () => {
     expect(headers).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'application/json', 'OpenAI-Beta': 'x' });
   });
 
+  it('tools in `body` (the API’s own web search) are added to the page’s, in every protocol: before, they replaced them', async () => {
+    const { anthropic } = await import('../src/core/protocols/anthropic.js');
+    const { openaiChat } = await import('../src/core/protocols/openai-chat.js');
+    const tools = [{ name: 'get_weather', parameters: { type: 'object', properties: {} } }];
+    for (const [protocol, hosted] of [
+      [openaiResponses, { type: 'web_search' }],
+      [anthropic, { type: 'web_search_20250305', name: 'web_search' }],
+      [openaiChat, { type: 'function', function: { name: 'page_run' } }],
+    ] as const) {
+      const request = protocol.buildRequest({ endpoint: '/x', messages: [{ role: 'user', content: 'Hi' }], tools, body: { tools: [hosted] } });
+      const sent = (JSON.parse(request.init.body as string) as { tools: object[] }).tools;
+      expect(sent.length, protocol.path).to.equal(2);
+      expect(sent[1], protocol.path).to.deep.equal(hosted);
+    }
+    // Without the page's tools, or with tools in `body` that are not a list, `body` decides as before.
+    expect(build({ body: { tools: [{ type: 'web_search' }] } }).body['tools']).to.deep.equal([{ type: 'web_search' }]);
+    expect(build({ tools, body: { tools: null } }).body['tools']).to.equal(null);
+  });
+
   it('arguments that are not a JSON object (cut short, malformed, empty) are sent back as {}', () => {
     // vLLM's Responses endpoint parses them too, and refuses the request when one is not JSON.
     const call = (id: string, args: string) => ({ id, type: 'function' as const, function: { name: 'f', arguments: args } });
@@ -351,6 +370,8 @@ describe('openaiResponses decoder', () => {
     const failed = failure(JSON.stringify({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'Boom.' } } }));
     expect([failed.kind, failed.message, failed.code]).to.deep.equal(['provider', 'Boom.', 'server_error']);
     expect(failure('not json').kind).to.equal('protocol');
+    // `code` is null when the error has none: no code, not the event's type.
+    expect(failure('{"type":"error","code":null,"message":"boom","param":null}')).to.not.have.property('code');
   });
 
   it('server tools: name and detail from the item, an MCP call by its tool name; client-side calls of other kinds are ignored', () => {
@@ -370,6 +391,46 @@ describe('openaiResponses decoder', () => {
       { name: 'web_search', detail: 'https://example.com', at: 0 },
     ]);
     expect(answer.tool_calls).to.equal(undefined);
+  });
+
+  it('items that came only in the terminal event (a gateway that fakes a stream with response.completed alone) are the answer: its text, its calls, its server tools', () => {
+    const output = [
+      { type: 'web_search_call', action: { type: 'search', query: 'weather Oslo' } },
+      { type: 'message', content: [{ type: 'output_text', text: 'Checking.', annotations: [{ type: 'url_citation', url: 'https://yr.no', title: 'Yr' }] }] },
+      { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+    ];
+    const built = message({ type: 'response.created', response: { status: 'in_progress', output: [] } }, completed({ output }));
+    // Before: an empty answer finished as tool_calls, with no call to run.
+    expect([built.message.content, built.message.tool_calls, built.message.sources, built.message.server_tools?.length, built.finishReason]).to.deep.equal([
+      'Checking.',
+      [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }],
+      [{ url: 'https://yr.no', title: 'Yr' }],
+      1,
+      'tool_calls',
+    ]);
+    // Items that streamed are not taken twice from it.
+    const streamed = message(
+      { type: 'response.output_text.delta', output_index: 0, content_index: 0, delta: 'Hi.' },
+      { type: 'response.output_item.done', output_index: 0, item: { type: 'message', content: [{ type: 'output_text', text: 'Hi.' }] } },
+      completed({ output: [{ type: 'message', content: [{ type: 'output_text', text: 'Hi.' }] }] }),
+    );
+    expect(streamed.message.content).to.equal('Hi.');
+  });
+
+  it('a call whose arguments came only with its item’s start (output_item.added), and none after, keeps them', () => {
+    const added = { type: 'response.output_item.added', output_index: 0, item: { type: 'function_call', call_id: 'c', name: 'f', arguments: '{"n":1}' } };
+    const done = { type: 'response.output_item.done', output_index: 0, item: { type: 'function_call', call_id: 'c', name: 'f', arguments: '' } };
+    expect(message(added, done, completed()).message.tool_calls).to.deep.equal([{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"n":1}' } }]);
+  });
+
+  it('a refusal sent only whole (response.refusal.done, its text in `refusal`) is the refusal', () => {
+    const built = message(
+      { type: 'response.content_part.added', output_index: 0, content_index: 0, part: { type: 'refusal', refusal: '' } },
+      { type: 'response.refusal.done', output_index: 0, content_index: 0, refusal: 'I can’t help with that.' },
+      { type: 'response.output_item.done', output_index: 0, item: { type: 'message', content: [{ type: 'refusal', refusal: 'I can’t help with that.' }] } },
+      completed(),
+    );
+    expect(built.message.refusal).to.equal('I can’t help with that.');
   });
 
   it('a function_call with empty arguments ("" when done, no deltas) is a call with arguments "{}", once', () => {

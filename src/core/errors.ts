@@ -94,7 +94,8 @@ export function providerErrorCode(payload: unknown): string | undefined {
   if (inner !== null && typeof inner === 'object') return providerErrorCode(inner);
   for (const field of ['code', 'type']) {
     const value = record[field];
-    if (typeof value === 'string' || typeof value === 'number') return String(value);
+    // (Not the type of a Responses `error` event whose code is null.)
+    if ((typeof value === 'string' && value !== 'error') || typeof value === 'number') return String(value);
   }
   return undefined;
 }

@@ -99,10 +99,13 @@ export function jsonRequest(options: RequestOptions, headers: Record<string, str
     init: {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...headers, ...options.headers },
-      body: JSON.stringify({ ...body, ...options.body }),
+      body: JSON.stringify({ ...body, ...options.body, ...tools(body['tools'], options.body?.['tools']) }),
     },
   };
 }
+
+/** Tools in `body` (an API's own web search) go with the page's, not instead of them. */
+const tools = (own: unknown, more: unknown) => (Array.isArray(own) && Array.isArray(more) ? { tools: [...own, ...more] } : {});
 
 /**
  * A tool result that reports a failure: written `Error: …`, as the loop writes a throw, an unknown

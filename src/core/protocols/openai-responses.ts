@@ -164,8 +164,10 @@ class ResponsesDecoder implements ProtocolDecoder {
         text(deltas, 'refusal', data['delta']);
         break;
       case 'response.output_text.done':
-      case 'response.refusal.done':
         this.#part(deltas, part, data as Part);
+        break;
+      case 'response.refusal.done':
+        this.#part(deltas, part, { type: 'refusal', refusal: data['refusal'] as string });
         break;
       case 'response.output_text.annotation.added':
         source(deltas, data['annotation']);
@@ -204,10 +206,6 @@ class ResponsesDecoder implements ProtocolDecoder {
       throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a response (no "output").');
     }
     const deltas: Delta[] = [];
-    (response['output'] as Item[]).forEach((item, index) => {
-      this.#item(deltas, index, item, false);
-      this.#item(deltas, index, item, true);
-    });
     this.#end(deltas, response, 'completed');
     return { raw: response, deltas, done: true };
   }
@@ -221,7 +219,8 @@ class ResponsesDecoder implements ProtocolDecoder {
       if (item!['call_id']) call.id = item!['call_id'] as string;
       if (item!['name']) call.name = item!['name'] as string;
       deltas.push(call);
-      if (done) this.#arguments(deltas, index, item!['arguments'], true);
+      // Whole when it is done, or with its start where a server sends them there and no deltas.
+      if (done || item!['arguments']) this.#arguments(deltas, index, item!['arguments'], true);
     } else if (SERVER_TOOLS.has(type)) {
       const action = (item!['action'] ?? {}) as Item;
       const detail = action['query'] ?? action['url'] ?? (item!['queries'] as string[] | undefined)?.join(', ') ?? item!['code'] ?? item!['server_label'];
@@ -284,6 +283,13 @@ class ResponsesDecoder implements ProtocolDecoder {
     if (status === 'failed') throw providerError(response['error'] ?? 'The response failed.', '');
     const reason = (response['incomplete_details'] as { reason?: string } | null)?.reason;
     const output = Array.isArray(response['output']) ? (response['output'] as Item[]) : [];
+    // Items whose events never came (a gateway that fakes a stream with this event alone) are taken from it, as from JSON.
+    output.forEach((item, index) => {
+      if (!this.#items[index]) {
+        this.#item(deltas, index, item, false);
+        this.#item(deltas, index, item, true);
+      }
+    });
     const calls = this.#calls || output.some((item) => item?.type === 'function_call');
     // A reasoning model's step with calls: its reasoning goes back with them while the turn goes on,
     // when it came encrypted (then nothing is looked up by id: such items are not kept by every
