@@ -46,8 +46,8 @@ describe('Conversation: regenerate, edit, clear', () => {
     const again = conversation.regenerate();
     expect((await first).aborted).to.equal(true);
     expect((await doneOf(conversation, again, ends, clock, 1)).content).to.equal('Again');
-    // The stopped partial answer went with everything after the last question.
-    expect(sentMessages(fetch, 1).map((m) => m.content)).to.deep.equal(['Old', 'Old answer', 'Q', 'Q2']);
+    // The stopped partial answer went with everything after the last question (whose two questions go as one).
+    expect(sentMessages(fetch, 1).map((m) => m.content)).to.deep.equal(['Old', 'Old answer', 'Q\n\nQ2']);
   });
 
   it('edit(index, text) replaces the question, drops what followed, and answers it', async () => {

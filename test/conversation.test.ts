@@ -616,8 +616,9 @@ describe('Conversation', () => {
       ]);
       expect(firstDetail).to.deep.include({ aborted: true, content: '' });
       expect(secondDetail.content).to.equal('Fresh answer');
-      // The one request after the first is the second send's: the retry never went out.
-      expect(askedFor(fetch)).to.deep.equal([['one'], ['one', 'two']]);
+      // The one request after the first is the second send's: the retry never went out. (The two
+      // questions in a row, the first unanswered, go as one.)
+      expect(askedFor(fetch)).to.deep.equal([['one'], ['one\n\ntwo']]);
     });
 
     it('100 rapid send/stop cycles: one done per send, in order, aborted except the last; every request ends; nothing left streaming', async () => {
@@ -680,7 +681,8 @@ describe('Conversation', () => {
       expect(ends.map((end) => end.detail)).to.have.ordered.members([oneDetail, twoDetail, listenerDetail]);
       expect([oneDetail.aborted, twoDetail.aborted]).to.deep.equal([true, true]);
       expect(listenerDetail.content).to.equal('From the listener');
-      expect(askedFor(fetch)).to.deep.equal([['first'], ['first', 'second', 'listener']]);
+      // (The stopped second's question, unanswered, and the listener's go as one.)
+      expect(askedFor(fetch)).to.deep.equal([['first'], ['first', 'second\n\nlistener']]);
     });
 
     for (const [how, end] of [

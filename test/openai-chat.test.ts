@@ -211,6 +211,59 @@ describe('openaiChat.buildRequest', () => {
     expect(messages, 'the messages passed in are not changed').to.deep.equal(copy);
   });
 
+  it('GPT-5 and the o-series by their names get max_completion_tokens (OpenAI refuses max_tokens for them); other models max_tokens', () => {
+    for (const model of ['gpt-5', 'gpt-5.2-mini', 'o3', 'o4-mini', 'o1']) {
+      const { body } = build({ model, maxTokens: 256 });
+      expect(body, model).to.include({ max_completion_tokens: 256 }).and.not.have.property('max_tokens');
+    }
+    for (const model of ['gpt-4o', 'gpt-oss-120b', 'openai/gpt-5', 'ollama3', 'deepseek-reasoner', '']) expect(build({ model, maxTokens: 256 }).body, model).to.include({ max_tokens: 256 });
+  });
+
+  it('questions in a row (one whose answer failed, was stopped before anything came, or came empty) go as one: DeepSeek’s reasoner and Perplexity refuse two', () => {
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'One' },
+        { role: 'assistant', content: '', reasoning: 'Thought, then cut at the limit.' },
+        { role: 'user', content: 'Two' },
+        { role: 'user', content: [{ type: 'text', text: 'Three' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] },
+        { role: 'assistant', content: 'Answer.' },
+        { role: 'user', content: 'Four' },
+      ],
+    });
+    expect(body['messages']).to.deep.equal([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'One\n\nTwo' },
+          { type: 'text', text: 'Three' },
+          { type: 'image_url', image_url: { url: 'https://example.com/a.png' } },
+        ],
+      },
+      { role: 'assistant', content: 'Answer.' },
+      { role: 'user', content: 'Four' },
+    ]);
+    expect(build({ messages: [{ role: 'user', content: 'One' }, { role: 'user', content: 'Two' }] }).body['messages']).to.deep.equal([{ role: 'user', content: 'One\n\nTwo' }]);
+  });
+
+  it('calls that came without an id get one, and their results the same, in order: an empty id is refused', () => {
+    const call = (name: string) => ({ id: '', type: 'function' as const, function: { name, arguments: '{}' } });
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: null, tool_calls: [call('a'), call('b')] },
+        { role: 'tool', tool_call_id: '', content: 'A' },
+        { role: 'tool', content: 'B' },
+        { role: 'assistant', content: null, tool_calls: [call('c')] },
+        { role: 'tool', tool_call_id: '', content: 'C' },
+      ],
+    });
+    const sent = body['messages'] as ChatMessage[];
+    const ids = [sent[1]!.tool_calls![0]!.id, sent[1]!.tool_calls![1]!.id, sent[4]!.tool_calls![0]!.id];
+    expect(new Set(ids).size, ids.join()).to.equal(3);
+    expect(ids.every((id) => /^call_\w+$/.test(id))).to.equal(true);
+    expect([sent[2]!.tool_call_id, sent[3]!.tool_call_id, sent[5]!.tool_call_id]).to.deep.equal(ids);
+  });
+
   it('the messages passed in are not changed', () => {
     const messages: ChatMessage[] = [{ role: 'assistant', content: 'x', reasoning: 'r' }];
     build({ messages });
@@ -475,6 +528,19 @@ describe('openaiChat decoder: chunks to deltas', () => {
       ['a', 'one', '{"x":1}'],
       ['b', 'two', '{"y":2}'],
     ]);
+  });
+
+  it('reasoning that comes only in reasoning_details (MiniMax, Novita) is shown as reasoning too; beside reasoning (OpenRouter), not twice', () => {
+    const detail = (text: string) => chunk({ reasoning_details: [{ type: 'reasoning.text', index: 0, text }] });
+    expect(accumulate([detail('The user'), detail(' greets.'), chunk({ content: 'Hi!' })]).message.reasoning).to.equal('The user greets.');
+    const both = chunk({ reasoning: 'Think.', reasoning_details: [{ type: 'reasoning.text', index: 0, text: 'Think.' }] });
+    expect(accumulate([both]).message.reasoning).to.equal('Think.');
+  });
+
+  it('tool_calls sent as one object, not a list (older Hugging Face TGI), is a call', () => {
+    const one = (call: ToolCallDelta) => chunk({ tool_calls: call as unknown as ToolCallDelta[] });
+    const calls = [one({ index: 0, id: '', type: 'function', function: { name: 'get_weather', arguments: '' } }), one({ index: 0, function: { arguments: '{"city":"Oslo"}' } })];
+    expect(accumulate(calls).message.tool_calls).to.deep.equal([{ id: '', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }]);
   });
 
   it('usage on the final chunk with the finish_reason is kept', () => {

@@ -65,6 +65,14 @@ describe('streamResponse', () => {
       expect(end).to.deep.equal({ terminated: true, status: 200 });
     });
 
+    it('an event whose data is empty or white space (a gateway’s keep-alive `data:`) is no event: before, a protocol error, not retried', async () => {
+      const endpoint = await mockEndpoint({ steps: [{ write: `data:\n\ndata: \n\n${chunkEvent({ content: 'Hi' })}data:\t\n\n${chunkEvent({ content: '!' }, { finishReason: 'stop' })}data: [DONE]\n\n` }] });
+      const { raws, builder, end } = await run(endpoint);
+      expect(raws.length).to.equal(2);
+      expect(builder.message.content).to.equal('Hi!');
+      expect(end.terminated).to.equal(true);
+    });
+
     it('the server receives exactly the request that was built', async () => {
       const endpoint = await mockEndpoint(streamingReply(['ok']));
       await run(endpoint, {

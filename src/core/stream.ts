@@ -101,6 +101,8 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
   let end: SseEnd;
   try {
     end = await readEvents(attempt, (event, cut) => {
+      // An event of no data (a gateway's keep-alive `data:`) is none.
+      if (!event.data.trim()) return false;
       let decoded: Decoded;
       try {
         decoded = decoder.decode(event);

@@ -1,6 +1,6 @@
 import { StreamChatError, providerError, providerErrorMessage } from '../errors.js';
-import { callArguments, eventData, formatOf, isSet, jsonRequest, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
-import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, Delta, ToolCallDelta, Usage } from '../types.js';
+import { callArguments, eventData, formatOf, isSet, jsonRequest, textOf as textOfContent, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, ContentPart, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
 export const openaiChat: ChatProtocol = {
@@ -14,14 +14,33 @@ export const openaiChat: ChatProtocol = {
     // (With a provider that sends it, every answer of such a turn has it, empty when its reasoning
     // came empty: DeepSeek refuses one without, 400 "Missing `reasoning_content` field".)
     const thinks = options.messages.some((message) => message.reasoning_content);
-    options.messages.forEach((message, at) => messages.push(wireMessage(message, called.has(turns[at]), thinks)));
+    /** Ids made for calls that came without one, for their results to take in order. */
+    let made = 0;
+    let owed: string[] = [];
+    options.messages.forEach((message, at) => {
+      const wire = wireMessage(message, called.has(turns[at]), thinks);
+      const last = messages.at(-1);
+      if (wire.tool_calls?.length) {
+        owed = [];
+        for (const call of wire.tool_calls) if (!call.id) owed.push((call.id = `call_${made++}`));
+      }
+      if (wire.role === 'tool' && !wire.tool_call_id) wire.tool_call_id = owed.shift()!;
+      // An answer with nothing to send (it failed, was stopped before anything came, or came empty)
+      // is left out, and the questions around it go as one: some providers refuse questions in a
+      // row (DeepSeek's reasoner, Perplexity), others an empty answer.
+      if (wire.role === 'assistant' && !wire.tool_calls?.length && !wire.refusal && !textOfContent(wire.content).trim()) return;
+      if (wire.role === 'user' && last?.role === 'user') {
+        last.content = typeof last.content == 'string' && typeof wire.content == 'string' ? `${last.content}\n\n${wire.content}` : [...parts(last.content), ...parts(wire.content)];
+      } else messages.push(wire);
+    });
 
     const body: Record<string, unknown> = {};
     if (options.model) body['model'] = options.model;
     body['messages'] = messages;
     body['stream'] = true;
     if (isSet(options.temperature)) body['temperature'] = options.temperature;
-    if (isSet(options.maxTokens)) body['max_tokens'] = options.maxTokens;
+    // OpenAI's reasoning models refuse max_tokens.
+    if (isSet(options.maxTokens)) body[/^(?:o\d|gpt-5)/.test(options.model ?? '') ? 'max_completion_tokens' : 'max_tokens'] = options.maxTokens;
     if (options.tools?.length) {
       body['tools'] = options.tools.map(({ name, description, parameters }) => ({ type: 'function', function: { name, description, parameters } }));
     }
@@ -51,6 +70,9 @@ function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _so
   }
   return message;
 }
+
+/** A message's content as parts. */
+const parts = (content: ChatMessage['content']): ContentPart[] => (typeof content == 'string' ? [{ type: 'text', text: content }] : (content ?? []));
 
 /**
  * The tags a model writes its reasoning between, ahead of its answer, on a server that leaves them
@@ -157,7 +179,11 @@ class ChatDecoder implements ProtocolDecoder {
       this.#lone = false;
     }
     const details = delta.reasoning_details?.filter((detail) => detail?.type);
-    if (details?.length) out.push({ type: 'reasoning-details', details });
+    if (details?.length) {
+      out.push({ type: 'reasoning-details', details });
+      // Reasoning that comes in them alone (MiniMax, Novita; OpenRouter sends it beside them) is shown too.
+      if (!reasoning) for (const { text } of details) if (typeof text == 'string' && text) out.push({ type: 'reasoning', text });
+    }
     const content = delta.content;
     if (typeof content === 'string') this.#text(content, out);
     else if (Array.isArray(content)) {
@@ -165,9 +191,8 @@ class ChatDecoder implements ProtocolDecoder {
       if (out.some((each) => each.type === 'reasoning')) this.#lone = false;
     }
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out.push({ type: 'refusal', text: delta.refusal });
-    if (Array.isArray(delta.tool_calls)) {
-      for (const call of delta.tool_calls) if (call != null) out.push(this.#toolCall(call));
-    }
+    // (One call not in a list: older Hugging Face TGI.)
+    for (const call of [delta.tool_calls].flat()) if (call != null) out.push(this.#toolCall(call));
     if (Array.isArray(delta.annotations)) for (const annotation of delta.annotations) if (annotation?.type === 'url_citation') source(annotation.url_citation, out);
   }
 
