@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 36.75 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 36.86 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -209,7 +209,8 @@
  * the endpoint cut from the browser's messages too, 37,367 bytes (36.49 KiB);
  * tools in body added to the element's, 37,403 bytes (36.53 KiB);
  * chat-completions interop (max_completion_tokens, questions in a row, ids), 37,620 bytes (36.74 KiB);
- * bare URLs' labels taken at once, 37,632 bytes (36.75 KiB); docs/performance.md's table has every change.
+ * bare URLs' labels taken at once, 37,632 bytes (36.75 KiB);
+ * a review's fixes (body tools by name, made ids, lang), 37,736 bytes (36.85 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -218,7 +219,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 36.75 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 36.86 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -899,6 +899,30 @@ describe('<stream-chat> around the answer', () => {
       el.requestUpdate();
       await el.updateComplete;
       expect(line(), 'a tag toLocaleString refuses').to.equal(seconds + rest);
+      // A browser in German: a language it has no data for, or none, is not written as German.
+      await executeServerCommand('cdp-locale', { locale: 'de-DE' });
+      try {
+        expect((2.5).toLocaleString(), 'the browser’s language').to.equal('2,5');
+        for (const lang of ['tlh', 'qaa', '']) {
+          page.lang = lang;
+          el.requestUpdate();
+          await el.updateComplete;
+          expect(line(), lang).to.equal(seconds + rest);
+        }
+      } finally {
+        await executeServerCommand('cdp-locale', {});
+      }
+    });
+
+    it('takes the language of the page around a component it is in (lang crosses into shadow trees)', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['One two']));
+      const host = await fixture<HTMLDivElement>(html`<div lang="de"><div></div></div>`);
+      const inner = host.firstElementChild!.attachShadow({ mode: 'open' });
+      inner.innerHTML = `<stream-chat endpoint="${endpoint.url}" retries="0" stats></stream-chat>`;
+      const el = inner.querySelector<StreamChatElement>('stream-chat')!;
+      const { stats } = await el.send('Q');
+      await el.updateComplete;
+      expect(part(el, 'stats').textContent).to.match(new RegExp(`^${(stats.totalMs / 1000).toFixed(1).replace('.', ',')} s`));
     });
 
     it('on a phone (320 px), the stats line has two lines and its whole text, with a larger text spacing too (WCAG 1.4.10, 1.4.12)', async () => {

@@ -262,6 +262,9 @@ describe('openaiChat.buildRequest', () => {
     expect(new Set(ids).size, ids.join()).to.equal(3);
     expect(ids.every((id) => /^call_\w+$/.test(id))).to.equal(true);
     expect([sent[2]!.tool_call_id, sent[3]!.tool_call_id, sent[5]!.tool_call_id]).to.deep.equal(ids);
+    // Never an id a call has already.
+    const mixed = build({ messages: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: null, tool_calls: [{ ...call('a'), id: 'call_0' }, call('b')] }] }).body['messages'] as ChatMessage[];
+    expect(mixed[1]!.tool_calls!.map((each) => each.id)).to.deep.equal(['call_0', 'call_1']);
   });
 
   it('the messages passed in are not changed', () => {
@@ -541,6 +544,8 @@ describe('openaiChat decoder: chunks to deltas', () => {
     const one = (call: ToolCallDelta) => chunk({ tool_calls: call as unknown as ToolCallDelta[] });
     const calls = [one({ index: 0, id: '', type: 'function', function: { name: 'get_weather', arguments: '' } }), one({ index: 0, function: { arguments: '{"city":"Oslo"}' } })];
     expect(accumulate(calls).message.tool_calls).to.deep.equal([{ id: '', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }]);
+    // Anything else there is no call.
+    for (const junk of [{}, '', false, 0, 'x']) expect(accumulate([chunk({ content: 'hi', tool_calls: junk as unknown as ToolCallDelta[] })]).message.tool_calls, JSON.stringify(junk)).to.equal(undefined);
   });
 
   it('usage on the final chunk with the finish_reason is kept', () => {

@@ -73,6 +73,14 @@ describe('openaiResponses.buildRequest', () => {
     // Without the page's tools, or with tools in `body` that are not a list, `body` decides as before.
     expect(build({ body: { tools: [{ type: 'web_search' }] } }).body['tools']).to.deep.equal([{ type: 'web_search' }]);
     expect(build({ tools, body: { tools: null } }).body['tools']).to.equal(null);
+    // One of a page's tools given again in `body` (strict, cached) is that tool, once, as `body` has it.
+    const strict = { type: 'function', name: 'get_weather', strict: true, parameters: { type: 'object', properties: {} } };
+    expect(build({ tools: [...tools, { name: 'now' }], body: { tools: [strict] } }).body['tools']).to.deep.equal([
+      { type: 'function', name: 'now', parameters: { type: 'object', properties: {} }, strict: false },
+      strict,
+    ]);
+    const chat = openaiChat.buildRequest({ endpoint: '/x', messages: [{ role: 'user', content: 'Hi' }], tools, body: { tools: [{ type: 'function', function: { name: 'get_weather', strict: true } }] } });
+    expect((JSON.parse(chat.init.body as string) as { tools: object[] }).tools).to.deep.equal([{ type: 'function', function: { name: 'get_weather', strict: true } }]);
   });
 
   it('arguments that are not a JSON object (cut short, malformed, empty) are sent back as {}', () => {

@@ -104,8 +104,15 @@ export function jsonRequest(options: RequestOptions, headers: Record<string, str
   };
 }
 
-/** Tools in `body` (an API's own web search) go with the page's, not instead of them. */
-const tools = (own: unknown, more: unknown) => (Array.isArray(own) && Array.isArray(more) ? { tools: [...own, ...more] } : {});
+/**
+ * Tools in `body` (an API's own web search) go with the page's, not instead of them; one of the
+ * same name (the page's tool made strict, or cached) in its place.
+ */
+const tools = (own: unknown, more: unknown) =>
+  Array.isArray(own) && Array.isArray(more) ? { tools: [...own.filter((tool) => !more.some((other) => nameOf(other) === nameOf(tool))), ...more] } : {};
+
+/** A tool's name, as each protocol gives it (chat-completions' in its `function`). */
+const nameOf = (tool: { name?: unknown; function?: { name?: unknown } } | null) => tool?.name ?? tool?.function?.name;
 
 /**
  * A tool result that reports a failure: written `Error: …`, as the loop writes a throw, an unknown

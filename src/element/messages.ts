@@ -294,15 +294,21 @@ export function spoken(root: Node, limit: number): { text: string; cut: boolean 
   return { text: blocks.textContent!.replace(/\n\s*\n/g, '\n').trim(), cut };
 }
 
-/** The language `element` is in: its `lang`, or its closest ancestor's in its tree. */
-export const langOf = (element: Element): string | undefined => element.closest('[lang]')?.getAttribute('lang') ?? undefined;
+/** The language `element` is in: its `lang`, or its closest ancestor's, across shadow roots as `lang` is inherited. */
+export function langOf(element: Element | undefined): string | undefined {
+  for (; element; element = (element.getRootNode() as ShadowRoot).host) {
+    const lang = element.closest('[lang]')?.getAttribute('lang');
+    if (lang != null) return lang;
+  }
+}
 
 /** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`, its numbers as `lang` writes them. */
 export function formatStats(stats: Stats, labels: Labels, lang: string | undefined): string {
   const number = (value: number, digits: number) => {
     try {
-      // Only where the page says its language: the browser's own would write `1,4 s` among English labels.
-      if (lang) return value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+      // Only where the page says its language, and the browser knows it: the browser's own would
+      // write `1,4 s` among English labels.
+      if (lang && Intl.NumberFormat.supportedLocalesOf(lang).length) return value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
     } catch {}
     return value.toFixed(digits);
   };

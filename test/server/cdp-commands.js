@@ -154,6 +154,11 @@ export function cdpCommands() {
         for (const type of ['mousePressed', 'mouseReleased']) await cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: count });
         return true;
       }
+      if (command === 'cdp-locale') {
+        // The browser's own language, as a German Chrome's (`undefined` goes back to the default).
+        await cdp.send('Emulation.setLocaleOverride', payload?.locale ? { locale: payload.locale } : {});
+        return true;
+      }
       if (command === 'cdp-forced-colors') {
         // Windows' high contrast: `(forced-colors: active)` matches (this replaces other emulated media features).
         await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: payload?.active ? 'active' : 'none' }] });

@@ -14,7 +14,8 @@ export const openaiChat: ChatProtocol = {
     // (With a provider that sends it, every answer of such a turn has it, empty when its reasoning
     // came empty: DeepSeek refuses one without, 400 "Missing `reasoning_content` field".)
     const thinks = options.messages.some((message) => message.reasoning_content);
-    /** Ids made for calls that came without one, for their results to take in order. */
+    /** Ids made for calls that came without one (none in use), for their results to take in order. */
+    const used = new Set(options.messages.flatMap((message) => message.tool_calls?.map((call) => call.id) ?? []));
     let made = 0;
     let owed: string[] = [];
     options.messages.forEach((message, at) => {
@@ -22,7 +23,12 @@ export const openaiChat: ChatProtocol = {
       const last = messages.at(-1);
       if (wire.tool_calls?.length) {
         owed = [];
-        for (const call of wire.tool_calls) if (!call.id) owed.push((call.id = `call_${made++}`));
+        for (const call of wire.tool_calls) {
+          if (call.id) continue;
+          do call.id = `call_${made++}`;
+          while (used.has(call.id));
+          owed.push(call.id);
+        }
       }
       if (wire.role === 'tool' && !wire.tool_call_id) wire.tool_call_id = owed.shift()!;
       // An answer with nothing to send (it failed, was stopped before anything came, or came empty)
@@ -192,7 +198,8 @@ class ChatDecoder implements ProtocolDecoder {
     }
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out.push({ type: 'refusal', text: delta.refusal });
     // (One call not in a list: older Hugging Face TGI.)
-    for (const call of [delta.tool_calls].flat()) if (call != null) out.push(this.#toolCall(call));
+    const calls = delta.tool_calls as ToolCallDelta[] | ToolCallDelta | null | undefined;
+    for (const call of Array.isArray(calls) ? calls : calls?.function ? [calls] : []) if (call != null) out.push(this.#toolCall(call));
     if (Array.isArray(delta.annotations)) for (const annotation of delta.annotations) if (annotation?.type === 'url_citation') source(annotation.url_citation, out);
   }
 
