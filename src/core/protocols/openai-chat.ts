@@ -199,7 +199,7 @@ class ChatDecoder implements ProtocolDecoder {
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out.push({ type: 'refusal', text: delta.refusal });
     // (One call not in a list: older Hugging Face TGI.)
     const calls = delta.tool_calls as ToolCallDelta[] | ToolCallDelta | null | undefined;
-    for (const call of Array.isArray(calls) ? calls : calls?.function ? [calls] : []) if (call != null) out.push(this.#toolCall(call));
+    if (calls) for (const call of Array.isArray(calls) ? calls : calls.function ? [calls] : []) if (call != null) out.push(this.#toolCall(call));
     if (Array.isArray(delta.annotations)) for (const annotation of delta.annotations) if (annotation?.type === 'url_citation') source(annotation.url_citation, out);
   }
 
