@@ -211,7 +211,8 @@
  * chat-completions interop (max_completion_tokens, questions in a row, ids), 37,620 bytes (36.74 KiB);
  * bare URLs' labels taken at once, 37,632 bytes (36.75 KiB);
  * a review's fixes (body tools by name, made ids, lang), 37,736 bytes (36.85 KiB);
- * no empty list per chunk, 37,739 bytes (36.85 KiB); docs/performance.md's table has every change.
+ * no empty list per chunk, 37,739 bytes (36.85 KiB);
+ * made tool ids through toolIds, 37,736 bytes (36.85 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -146,24 +146,28 @@ export interface ToolIds {
 }
 
 /**
- * Tool call ids as the Responses and Messages APIs want them in a request: each used once (a result
- * given twice, or a second call with one id, is refused), and of `[a-zA-Z0-9_-]` (Claude's
- * pattern). A history from another API may have calls without one, the same one in every turn
- * (`call_0`), or others (Kimi's `functions.now:0`): those go out with new ones (of a prefix no
- * provider uses, numbered from the ids used so far, so the first try is mostly free), and a result
- * with the id of the first call of its id, in the answer before it, that no result has answered yet,
- * as `Conversation` pairs them. Other ids are kept as they are.
+ * Tool call ids as a request wants them. By default as the Responses and Messages APIs want them:
+ * each used once (a result given twice, or a second call with one id, is refused), and of
+ * `[a-zA-Z0-9_-]` (Claude's pattern); chat-completions gives `kept`, which keeps every id a provider
+ * gave. A history from another API may have calls without one, the same one in every turn
+ * (`call_0`), or others (Kimi's `functions.now:0`): those the ids kept leave out go with new ones
+ * (`call_` and a number, none an id of a call in `messages`), and a result with the id of the first
+ * call of its id, in the answer before it, that no result has answered yet, as `Conversation` pairs
+ * them. Other ids are kept as they are.
  */
-export function toolIds(): ToolIds {
+export function toolIds(messages: readonly ChatMessage[], kept = (id: string, used: Set<string>) => /^[\w-]+$/.test(id) && !used.has(id)): ToolIds {
   const used = new Set<string>();
+  const taken = new Set(messages.flatMap((message) => message.tool_calls?.map((call) => call.id) ?? []));
   let open = new Map<string, string[]>();
+  let n = 0;
   return {
     calls(calls = []) {
       open = new Map();
       return calls.map((call) => {
         const { id = '' } = call;
         let wire = id;
-        for (let n = used.size; !/^[\w-]+$/.test(wire) || used.has(wire); n++) wire = `call_sc_${n}`;
+        if (!kept(id, used)) do wire = `call_${n++}`;
+        while (used.has(wire) || taken.has(wire));
         used.add(wire);
         open.set(id, [...(open.get(id) ?? []), wire]);
         return { ...call, id: wire };

@@ -304,14 +304,14 @@ export function langOf(element: Element | undefined): string | undefined {
 
 /** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`, its numbers as `lang` writes them. */
 export function formatStats(stats: Stats, labels: Labels, lang: string | undefined): string {
-  const number = (value: number, digits: number) => {
-    try {
-      // Only where the page says its language, and the browser knows it: the browser's own would
-      // write `1,4 s` among English labels.
-      if (lang && Intl.NumberFormat.supportedLocalesOf(lang).length) return value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-    } catch {}
-    return value.toFixed(digits);
-  };
+  // Only where the page says its language, and the browser knows it: the browser's own would write
+  // `1,4 s` among English labels. (A tag that is no language throws.)
+  let known = false;
+  try {
+    known = !!lang && Intl.NumberFormat.supportedLocalesOf(lang).length > 0;
+  } catch {}
+  const number = (value: number, digits: number) =>
+    known ? value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }) : value.toFixed(digits);
   const parts = [`${number(stats.totalMs / 1000, 1)} ${labels.seconds}`];
   if (stats.firstTokenMs !== null) parts.push(`${labels.firstToken} ${number(stats.firstTokenMs, 0)} ${labels.milliseconds}`);
   if (stats.tokensPerSecond !== null) parts.push(`${number(stats.tokensPerSecond, 0)} ${labels.tokensPerSecond}${stats.estimated ? ` ${labels.estimated}` : ''}`);

@@ -19,7 +19,7 @@ export const anthropic: ChatProtocol = {
     let messages: Array<{ role: string; content: Block[] }> = [];
     /** The turns that hold an answer's blocks as they came, which stay in their order. */
     const kept = new Set<object>();
-    const ids = toolIds();
+    const ids = toolIds(options.messages);
     const refused = refusedTurns(options.messages);
     for (const message of options.messages) {
       if (refused.has(message)) continue;

@@ -1,5 +1,5 @@
 import { StreamChatError, providerError, providerErrorMessage } from '../errors.js';
-import { callArguments, eventData, formatOf, isSet, jsonRequest, textOf as textOfContent, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { callArguments, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, ContentPart, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
@@ -14,27 +14,17 @@ export const openaiChat: ChatProtocol = {
     // (With a provider that sends it, every answer of such a turn has it, empty when its reasoning
     // came empty: DeepSeek refuses one without, 400 "Missing `reasoning_content` field".)
     const thinks = options.messages.some((message) => message.reasoning_content);
-    /** Ids made for calls that came without one (none in use), for their results to take in order. */
-    const used = new Set(options.messages.flatMap((message) => message.tool_calls?.map((call) => call.id) ?? []));
-    let made = 0;
-    let owed: string[] = [];
+    // Every id a provider gave goes as it is; calls that came without one get one, and their results the same.
+    const ids = toolIds(options.messages, Boolean);
     options.messages.forEach((message, at) => {
       const wire = wireMessage(message, called.has(turns[at]), thinks);
       const last = messages.at(-1);
-      if (wire.tool_calls?.length) {
-        owed = [];
-        for (const call of wire.tool_calls) {
-          if (call.id) continue;
-          do call.id = `call_${made++}`;
-          while (used.has(call.id));
-          owed.push(call.id);
-        }
-      }
-      if (wire.role === 'tool' && !wire.tool_call_id) wire.tool_call_id = owed.shift()!;
+      if (wire.tool_calls?.length) wire.tool_calls = ids.calls(wire.tool_calls);
+      if (wire.role === 'tool' && !wire.tool_call_id) wire.tool_call_id = ids.result('') || undefined;
       // An answer with nothing to send (it failed, was stopped before anything came, or came empty)
       // is left out, and the questions around it go as one: some providers refuse questions in a
       // row (DeepSeek's reasoner, Perplexity), others an empty answer.
-      if (wire.role === 'assistant' && !wire.tool_calls?.length && !wire.refusal && !textOfContent(wire.content).trim()) return;
+      if (wire.role === 'assistant' && !wire.tool_calls?.length && !wire.refusal && !textOf(wire.content).trim()) return;
       if (wire.role === 'user' && last?.role === 'user') {
         last.content = typeof last.content == 'string' && typeof wire.content == 'string' ? `${last.content}\n\n${wire.content}` : [...parts(last.content), ...parts(wire.content)];
       } else messages.push(wire);
@@ -315,7 +305,7 @@ function contentPart(part: ChunkContentPart, out: Delta[]): void {
     if (part.type === 'text' && typeof part.text === 'string' && part.text !== '') {
       out.push({ type: 'text', text: part.text });
     } else if (part.type === 'thinking') {
-      const text = textOf(part.thinking);
+      const text = thinkingText(part.thinking);
       if (text !== '') out.push({ type: 'reasoning', text });
     }
   }
@@ -326,7 +316,7 @@ function source(link: { url?: unknown; title?: unknown } | null | undefined, out
   if (typeof link?.url === 'string') out.push({ type: 'source', url: link.url, title: link.title as string });
 }
 
-function textOf(parts: ChunkContentPart[] | string | undefined): string {
+function thinkingText(parts: ChunkContentPart[] | string | undefined): string {
   if (typeof parts === 'string') return parts;
   if (!Array.isArray(parts)) return '';
   let text = '';

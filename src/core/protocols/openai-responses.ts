@@ -10,7 +10,7 @@ export const openaiResponses: ChatProtocol = {
   buildRequest(options) {
     const body: Record<string, unknown> = {};
     if (options.model) body['model'] = options.model;
-    const ids = toolIds();
+    const ids = toolIds(options.messages);
     const question = options.messages.findLastIndex((message) => message.role === 'user');
     body['input'] = options.messages.flatMap((message, at) => inputItems(message, ids, at > question));
     if (options.system) body['instructions'] = options.system;
