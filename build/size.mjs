@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 36.86 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 36.89 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -212,7 +212,8 @@
  * bare URLs' labels taken at once, 37,632 bytes (36.75 KiB);
  * a review's fixes (body tools by name, made ids, lang), 37,736 bytes (36.85 KiB);
  * no empty list per chunk, 37,739 bytes (36.85 KiB);
- * made tool ids through toolIds, 37,736 bytes (36.85 KiB); docs/performance.md's table has every change.
+ * made tool ids through toolIds, 37,736 bytes (36.85 KiB);
+ * 429s for no credit or too large a request not retried, 37,771 bytes (36.89 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -221,7 +222,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 36.86 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 36.89 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

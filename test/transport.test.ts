@@ -230,6 +230,29 @@ describe('fetchWithRetries', () => {
       expect(fetch.requests).to.have.length(1);
     });
 
+    it('a 429 that waiting cannot mend is not retried: no credit left, or one request over the limit per minute', async () => {
+      const failures: FakeResponse[] = [
+        // OpenAI's, for an account with no credit: it fails the same way until someone pays.
+        { status: 429, body: JSON.stringify({ error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', code: 'insufficient_quota' } }) },
+        // OpenAI's and Groq's, for one request larger than the limit per minute: never less than it.
+        {
+          status: 429,
+          body: JSON.stringify({
+            error: { message: 'Request too large for gpt-4o in organization org-x on tokens per min (TPM): Limit 30000, Requested 36655.', type: 'tokens', code: 'rate_limit_exceeded' },
+          }),
+        },
+      ];
+      for (const answer of failures) {
+        const fetch = fakeFetch(answer, ok);
+        const { clock, result } = retrying(fetch);
+        expect((await failure(clock.runUntilSettled(result))).status).to.equal(429);
+        expect(fetch.requests, String(answer.body)).to.have.length(1);
+      }
+      // A rate limit that passes is still waited out.
+      const limit = retrying(fakeFetch(httpFailure(429, 'Rate limit reached for gpt-4o on requests per min (RPM): Limit 3, Used 3, Requested 1.'), ok));
+      expect(await limit.clock.runUntilSettled(limit.result)).to.equal('ok');
+    });
+
     it('a network failure before the response is retried', async () => {
       const fetch = fakeFetch({ error: new TypeError('Failed to fetch') }, ok);
       const { clock, result } = retrying(fetch);
