@@ -169,6 +169,25 @@ describe('Conversation: tools', () => {
     ]);
   });
 
+  it('parallel calls a provider gave one id (DeepSeek, GLM) go back with ids of their own, each result with its call’s: the APIs refuse two results of one id', async () => {
+    const city: Tool<{ n: string }> = { name: 'city', execute: ({ n }) => `for ${n}` };
+    const { conversation, fetch, clock, ends } = setUp(
+      [{ body: calling({ id: 'call_0', name: 'city', args: '{"n":"A"}' }, { id: 'call_0', name: 'city', args: '{"n":"B"}' }) }, { body: answer('Both.') }],
+      [city],
+    );
+    await doneOf(conversation, conversation.send('Both cities?'), ends, clock);
+    const [a, b] = conversation.messages[1]!.tool_calls!;
+    expect([conversation.toolResult(a!)?.content, conversation.toolResult(b!)?.content]).to.deep.equal(['for A', 'for B']);
+    const sent = bodies(fetch)[1]!.messages;
+    const ids = sent[1]!.tool_calls!.map((call) => call.id);
+    expect(ids[0], 'the first keeps the id the provider gave').to.equal('call_0');
+    expect(new Set(ids).size, `ids sent: ${ids.join()}`).to.equal(2);
+    expect(sent.slice(2).map((message) => [message.tool_call_id, message.content])).to.deep.equal([
+      [ids[0], 'for A'],
+      [ids[1], 'for B'],
+    ]);
+  });
+
   it('places calls without index (Mistral), whole calls in one chunk (Groq) and Gemini’s shape, and runs them', async () => {
     const shapes = {
       mistral: rawCalls([[{ id: 'm1', function: { name: 'weather', arguments: '{"city":' } }], [{ id: 'm1', function: { arguments: '"Rome"}' } }]]),

@@ -14,13 +14,14 @@ export const openaiChat: ChatProtocol = {
     // (With a provider that sends it, every answer of such a turn has it, empty when its reasoning
     // came empty: DeepSeek refuses one without, 400 "Missing `reasoning_content` field".)
     const thinks = options.messages.some((message) => message.reasoning_content);
-    // Every id a provider gave goes as it is; calls that came without one get one, and their results the same.
+    // Every id a provider gave goes as it is, but a second in one answer; calls that came without one
+    // get one, and their results the same.
     const ids = toolIds(options.messages, Boolean);
     options.messages.forEach((message, at) => {
       const wire = wireMessage(message, called.has(turns[at]), thinks);
       const last = messages.at(-1);
       if (wire.tool_calls?.length) wire.tool_calls = ids.calls(wire.tool_calls);
-      if (wire.role === 'tool' && !wire.tool_call_id) wire.tool_call_id = ids.result('') || undefined;
+      if (wire.role === 'tool') wire.tool_call_id = ids.result(wire.tool_call_id) || undefined;
       // An answer with nothing to send (it failed, was stopped before anything came, or came empty)
       // is left out, and the questions around it go as one: some providers refuse questions in a
       // row (DeepSeek's reasoner, Perplexity), others an empty answer.
