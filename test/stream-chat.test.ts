@@ -5,7 +5,7 @@ import { StreamChatError } from '../src/core/errors.js';
 import { rendererFor } from '../src/element/renderer-for.js';
 import { StreamChatElement, type StreamChatProperties } from '../src/element/stream-chat.js';
 import type { ChatMessage, ChunkDetail, DoneDetail } from '../src/core/types.js';
-import { contentArrives } from './helpers/element.js';
+import { contentArrives, heardWhile } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
   DONE,
@@ -1029,20 +1029,6 @@ describe('<stream-chat>', () => {
     });
 
     it('screen readers: the log does not read out what the status region says, the question just asked, or the buttons that come', async () => {
-      // What a live region reads (ARIA's model): text added where the nearest live region, or
-      // element with aria-live, is not off, and no aria-busy or hidden on the way.
-      const heard: Array<[string, string]> = [];
-      const regionOf = (node: Node): string | undefined => {
-        for (let at: Node | null = node; at; at = at.parentNode) {
-          if (!(at instanceof Element)) continue;
-          if (at.getAttribute('aria-busy') === 'true' || at.getAttribute('aria-hidden') === 'true' || at.hasAttribute('hidden')) return undefined;
-          const live = at.getAttribute('aria-live');
-          const role = at.getAttribute('role');
-          if (live === 'off') return undefined;
-          if (live || role === 'log' || role === 'status' || role === 'alert') return role ?? 'live';
-        }
-        return undefined;
-      };
       const endpoint = await mockEndpoint(
         pausedReply([['## Plan\n\n1. Read the'], [' text\n2. Write [notes](https://notes.test/)\n\n| a | b |\n|---|---|\n| 1 | 2'], [' |\n\nThat is all.']], 200),
       );
@@ -1050,31 +1036,47 @@ describe('<stream-chat>', () => {
       el.stats = true;
       el.messages = [{ role: 'user', content: 'Earlier' }, { role: 'assistant', content: 'Earlier answer' }];
       await el.updateComplete;
-      const observer = new MutationObserver((records) => {
-        for (const record of records) {
-          // Each text node added (or changed), in the region it is in.
-          const texts = record.type === 'characterData' ? [record.target] : record.addedNodes;
-          const said = [...texts].flatMap((node) => {
-            const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-            const found: Node[] = node.nodeType === Node.TEXT_NODE ? [node] : [];
-            while (walker.nextNode()) found.push(walker.currentNode);
-            return found.flatMap((text) => (text.textContent!.trim() && regionOf(text) ? [[regionOf(text)!, text.textContent!.trim()] as const] : []));
-          });
-          if (said.length) heard.push([said[0]![0], said.map(([, text]) => text).join(' ')]);
-        }
-      });
-      observer.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true });
-      await el.send('How?');
-      await el.updateComplete;
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-      observer.disconnect();
+      const heard = await heardWhile(el, () => el.send('How?'));
       // Before: "You: How? Copy Edit", "Assistant: 0.0 s", the list and the table again after the
-      // status region had said them, the stats, "Copy Regenerate".
+      // status region had said them, the stats, "Copy Regenerate"; then "Assistant:", before the status region's own start.
       expect(heard).to.deep.equal([
-        ['log', 'Assistant:'],
         ['status', 'Assistant is typing'],
         ['status', 'Plan\nRead the text\nWrite notes\na b \n1 2 \nThat is all.'],
       ]);
+    });
+
+    it('screen readers: a conversation set whole (another one, a restore) is not read out, nor the reasoning summary as it changes', async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+      const conversation: ChatMessage[] = [];
+      for (let i = 0; i < 5; i++) conversation.push({ role: 'user', content: `Question ${i}` }, { role: 'assistant', content: `Answer ${i}` });
+      // Before: [['log', 'Assistant: Assistant: Assistant: Assistant: Assistant:']], each answer's speaker.
+      expect(await heardWhile(el, () => (el.messages = conversation))).to.deep.equal([]);
+      el.endpoint = (
+        await mockEndpoint({ steps: [{ write: chunkEvent({ reasoning_content: 'Let me think.' }) }, { delay: 100 }, ...streamingReply(['The answer.']).steps!] })
+      ).url;
+      // Before, the log said "Assistant:", "Thinking…" and "Reasoning" between the status region's start and the answer.
+      expect(await heardWhile(el, () => el.send('Why?'))).to.deep.equal([
+        ['status', 'Assistant is typing'],
+        ['status', 'The answer.'],
+      ]);
+    });
+
+    it('screen readers: each message is a group named by its speaker, so that its Copy, Edit and Regenerate are told apart from the others', async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+      const messages: ChatMessage[] = [];
+      for (let i = 0; i < 3; i++) messages.push({ role: 'user', content: `Question ${i}` }, { role: 'assistant', content: `Answer ${i}\n\n\`\`\`js\nlet x = ${i};\n\`\`\`` });
+      el.messages = messages;
+      await el.updateComplete;
+      // Each button's nearest ancestor with a role, and its name: what a screen reader says as focus
+      // moves into it. Before, every one had only the log around it (its turn a nameless generic), so
+      // Tab said "Copy, button" nine times with nothing to tell whose or which.
+      const context = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="log"] button')].map((button) => {
+        const container = button.closest('[role]')!;
+        return `${container.getAttribute('role')} ${container.getAttribute('aria-label')} ${button.textContent}`;
+      });
+      expect(context).to.deep.equal(
+        [0, 1, 2].flatMap((i) => ['group You: Copy', 'group You: Edit', 'group Assistant: Copy', 'group Assistant: Copy', ...(i === 2 ? ['group Assistant: Regenerate'] : [])]),
+      );
     });
 
     it('screen readers: the status region is hidden once it has been said, so that browse mode does not meet the answer twice', async () => {

@@ -20,14 +20,12 @@ export const focusLog = (host: ReactiveElement, options?: FocusOptions): void =>
 /**
  * Focus to the latest turn (to the log when there is none), where Jump to latest took the reader:
  * Tab goes on from there, not from the log's first control at the top. Without scrolling: the log
- * is at its end. A group named by its speaker: focused, a node is named by its text otherwise, an
- * answer read out whole, and again as it grows.
+ * is at its end. (A group named by its speaker, as every turn is: focused, a node is named by its
+ * text otherwise, an answer read out whole, and again as it grows.)
  */
 export const focusLatest = (host: ReactiveElement): void => {
   const turn = host.renderRoot.querySelector<HTMLElement>('.turns:last-of-type>:last-child');
   if (!turn) return focusLog(host);
-  turn.role = 'group';
-  turn.ariaLabel = turn.firstElementChild!.textContent;
   turn.tabIndex = -1;
   turn.focus({ preventScroll: true });
 };

@@ -101,7 +101,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
     else if (message.role === 'tool' && !answers.has(message))
       turns.push([
         message,
-        () => html`<div class="turn assistant"><span part="speaker" class="speaker">${labels.assistant}</span><div part="tool-call" dir="auto">${resultDetails(message, labels)}</div></div>`,
+        () => html`<div class="turn assistant" role="group" aria-label=${labels.assistant}><span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call" dir="auto">${resultDetails(message, labels)}</div></div>`,
       ]);
   });
   if (draft) turns.push([draft, () => assistantTurn(draft, context, -1, false)]);
@@ -146,11 +146,15 @@ const regenerate = (labels: Labels) => html`<button type="button" part="action r
  */
 const retry = (labels: Labels) => html`<button type="button" part="action retry" data-action="retry">${labels.retry}</button>`;
 
-/** A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too. */
+/**
+ * A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too.
+ * Each turn is a group named by its speaker: a screen reader says whose message a button is in as
+ * focus moves into it (twenty messages' Copy otherwise said "Copy, button" alike).
+ */
 function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean, last: boolean): TemplateResult {
   const { labels } = context;
   if (context.editing === message) {
-    return html`<div class="turn user" aria-live="off">
+    return html`<div class="turn user" role="group" aria-label=${labels.you} aria-live="off">
       <span part="speaker" class="speaker">${labels.you}</span>
       <form class="edit" data-index=${index}>
         <textarea part="edit-input" dir="auto" aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
@@ -161,7 +165,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
       </form>
     </div>`;
   }
-  return html`<div class="turn user" aria-live="off">
+  return html`<div class="turn user" role="group" aria-label=${labels.you} aria-live="off">
     <span part="speaker" class="speaker">${labels.you}</span>
     <div part="message user" dir="auto">${content(message.content, labels)}</div>
     ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
@@ -190,13 +194,15 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
   // What streams is not read out as it grows (each frame would be), nor once whole: the element's
   // status region says the answer then. `aria-busy` alone does not hold a live region's descendants.
   // (When the off went with the last frame, the log read the blocks that frame built again, twice.)
+  // Nor its speaker (the status region says a turn started; a conversation set whole was read as
+  // "Assistant:" once per answer), nor the reasoning's summary as it changes.
   const busy = streaming ? 'true' : nothing;
-  return html`<div class="turn assistant">
-    <span part="speaker" class="speaker">${labels.assistant}</span>
+  return html`<div class="turn assistant" role="group" aria-label=${labels.assistant}>
+    <span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span>
     ${message.reasoning
-      ? html`<details part="reasoning" ?open=${thinking}>
+      ? html`<details part="reasoning" ?open=${thinking} aria-live="off">
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
-          <div class="reasoning-text" dir="auto" aria-live="off">${nodes?.reasoning.root ?? message.reasoning}</div>
+          <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? message.reasoning}</div>
         </details>`
       : nothing}
     ${streaming && !draft.arrived

@@ -52,3 +52,44 @@ export async function streamedAndRestored(
   await restored.updateComplete;
   return [streamed, restored];
 }
+
+/**
+ * What the element's live regions read out while `act` runs, in ARIA's model: each text node added
+ * (or changed) where the nearest live region, or element with `aria-live`, is not off, with no
+ * `aria-busy` or hidden on the way; one entry per mutation record, in the region it is in.
+ */
+export async function heardWhile(el: StreamChatElement, act: () => unknown): Promise<Array<[string, string]>> {
+  const regionOf = (node: Node): string | undefined => {
+    for (let at: Node | null = node; at; at = at.parentNode) {
+      if (!(at instanceof Element)) continue;
+      if (at.getAttribute('aria-busy') === 'true' || at.getAttribute('aria-hidden') === 'true' || at.hasAttribute('hidden')) return undefined;
+      const live = at.getAttribute('aria-live');
+      const role = at.getAttribute('role');
+      if (live === 'off') return undefined;
+      if (live || role === 'log' || role === 'status' || role === 'alert') return role ?? 'live';
+    }
+    return undefined;
+  };
+  const heard: Array<[string, string]> = [];
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      const texts = record.type === 'characterData' ? [record.target] : record.addedNodes;
+      const said = [...texts].flatMap((node) => {
+        const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+        const found: Node[] = node.nodeType === Node.TEXT_NODE ? [node] : [];
+        while (walker.nextNode()) found.push(walker.currentNode);
+        return found.flatMap((text) => (text.textContent!.trim() && regionOf(text) ? [[regionOf(text)!, text.textContent!.trim()] as const] : []));
+      });
+      if (said.length) heard.push([said[0]![0], said.map(([, text]) => text).join(' ')]);
+    }
+  });
+  observer.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true });
+  try {
+    await act();
+    await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  } finally {
+    observer.disconnect();
+  }
+  return heard;
+}
