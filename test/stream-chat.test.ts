@@ -1079,6 +1079,38 @@ describe('<stream-chat>', () => {
       );
     });
 
+    it('keyboard: a code block or table that does not scroll is no tab stop; one that scrolls is, and a narrower window makes one', async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+      el.style.width = '800px';
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: '```bash\nnpm i x\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\n' + 'wide();'.repeat(60) + '\n```' },
+      ];
+      await el.updateComplete;
+      const scrollers = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.markdown pre, [part~="table-wrap"]')];
+      /** Each one's [scrolls, a tab stop], once the sizes are seen. */
+      const seen = async () => {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        return scrollers.map((scroller) => [scroller.scrollWidth > scroller.clientWidth, scroller.tabIndex >= 0]);
+      };
+      // Before, each was a tab stop (tabindex="0"): a focusable with no name or role (axe's focus-order-semantics).
+      expect(await seen()).to.deep.equal([
+        [false, false],
+        [false, false],
+        [true, true],
+      ]);
+      el.style.width = '60px';
+      expect((await seen()).map(([scrolls, stop]) => scrolls === stop)).to.deep.equal([true, true, true]);
+      expect((await seen())[2]).to.deep.equal([true, true]);
+      el.style.width = '800px';
+      expect(await seen()).to.deep.equal([
+        [false, false],
+        [false, false],
+        [true, true],
+      ]);
+    });
+
     it('screen readers: the status region is hidden once it has been said, so that browse mode does not meet the answer twice', async () => {
       const el = await chatFor((await mockEndpoint(streamingReply(['Short answer.']))).url);
       const status = el.shadowRoot!.querySelector('.announce')!;
