@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 36.89 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 36.94 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -216,7 +216,7 @@
  * 429s for no credit or too large a request not retried, 37,771 bytes (36.89 KiB);
  * parallel calls of one id sent with their own, 37,770 bytes (36.88 KiB);
  * turns named groups, speaker not read out, 37,768 bytes (36.88 KiB);
- * scrollers a tab stop only while they scroll, 37,768 bytes (36.88 KiB); docs/performance.md's table has every change.
+ * scrollers a tab stop only while they scroll, 37,823 bytes (36.94 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -225,7 +225,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 36.89 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 36.94 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
