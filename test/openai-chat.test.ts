@@ -407,7 +407,7 @@ describe('openaiChat decoder: chunks to deltas', () => {
     for (const pieces of [['Split the output on ', '</think>', '.'], ['Take the text after </think> and trim it.\n\nDone.']]) {
       expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: pieces.join('') });
     }
-    // Reasoning that came apart (a field, Mistral's thinking parts): a </think> in the content is text.
+    // Reasoning that came apart (a field, reasoning_details, Mistral's thinking parts): a </think> in the content is text.
     expect(accumulate([chunk({ reasoning_content: 'Hmm.' }), chunk({ content: 'Hi\n</think>\n' })]).message).to.deep.equal({
       role: 'assistant',
       content: 'Hi\n</think>\n',
@@ -416,6 +416,13 @@ describe('openaiChat decoder: chunks to deltas', () => {
     });
     const thinking = { type: 'thinking', thinking: [{ type: 'text', text: 'Hmm.' }] };
     expect(accumulate([chunk({ content: [thinking] }), chunk({ content: 'Use\n</think>\nnow' })]).message).to.deep.equal({ role: 'assistant', content: 'Use\n</think>\nnow', reasoning: 'Hmm.' });
+    const details = [{ type: 'reasoning.text', index: 0, text: 'Hmm.' }];
+    expect(accumulate([chunk({ reasoning_details: details }), chunk({ content: 'Hi\n</think>\n' })]).message).to.deep.equal({
+      role: 'assistant',
+      content: 'Hi\n</think>\n',
+      reasoning: 'Hmm.',
+      reasoning_details: details,
+    });
   });
 
   it('a </think> of its own whose <think> was in the prompt (DeepSeek-R1’s template) makes the text before it reasoning', () => {

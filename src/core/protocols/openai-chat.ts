@@ -169,18 +169,15 @@ class ChatDecoder implements ProtocolDecoder {
   }
 
   #deltasOf(delta: ChunkDelta, out: Delta[]): void {
-    // (Either field may be empty beside the other.)
-    const reasoning = delta.reasoning_content || delta.reasoning;
+    const details = delta.reasoning_details?.filter((detail) => detail?.type);
+    // (Either field may be empty beside the other. Reasoning that comes in reasoning_details alone,
+    // MiniMax's and Novita's, is shown too: OpenRouter sends it beside them.)
+    const reasoning = delta.reasoning_content || delta.reasoning || details?.map(({ text }) => (typeof text == 'string' ? text : '')).join('');
     if (typeof reasoning === 'string' && reasoning !== '') {
       out.push(reasoning === delta.reasoning_content ? { type: 'reasoning', text: reasoning, field: 'reasoning_content' } : { type: 'reasoning', text: reasoning });
       this.#lone = false;
     }
-    const details = delta.reasoning_details?.filter((detail) => detail?.type);
-    if (details?.length) {
-      out.push({ type: 'reasoning-details', details });
-      // Reasoning that comes in them alone (MiniMax, Novita; OpenRouter sends it beside them) is shown too.
-      if (!reasoning) for (const { text } of details) if (typeof text == 'string' && text) out.push({ type: 'reasoning', text });
-    }
+    if (details?.length) out.push({ type: 'reasoning-details', details });
     const content = delta.content;
     if (typeof content === 'string') this.#text(content, out);
     else if (Array.isArray(content)) {
