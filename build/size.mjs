@@ -217,7 +217,8 @@
  * parallel calls of one id sent with their own, 37,770 bytes (36.88 KiB);
  * turns named groups, speaker not read out, 37,768 bytes (36.88 KiB);
  * scrollers a tab stop only while they scroll, 37,823 bytes (36.94 KiB);
- * reasoning_details as reasoning apart, 37,824 bytes (36.94 KiB); docs/performance.md's table has every change.
+ * reasoning_details as reasoning apart, 37,824 bytes (36.94 KiB);
+ * open inline kept at a paragraph's line end, 37,825 bytes (36.94 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

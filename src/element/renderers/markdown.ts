@@ -672,10 +672,12 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         }
         const { doc, ls, done: complete } = parsed;
         // The block the text ends in, while it may yet grow (a paragraph, a heading, a table's last row): what is open there shows as it will be (see span).
-        if (!end && !'\n\r'.includes(src.slice(-1))) {
+        // At a line's end, a paragraph only: its next line may go on with it (`**bold` then a line break
+        // showed its asterisks for a frame), a heading's or a row's cannot.
+        if (!end) {
           const b = deepest();
           // (Not a paragraph before a definition the text ends in: that one is done.)
-          if (b && 'ph table'.includes(b.t) && b.e === ls.length - 1) b.a = true;
+          if (b && ('\n\r'.includes(src.slice(-1)) ? 'p' : 'ph table').includes(b.t) && b.e === ls.length - 1) b.a = true;
         }
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
