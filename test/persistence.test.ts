@@ -992,6 +992,59 @@ describe('<stream-chat storage-key>', () => {
       await sent;
     });
 
+    it('a page opened while another streams shows what arrived, but does not write it back as ended: other idle pages still wait for the complete answer', async () => {
+      const endpointA = await mockEndpoint([streamingReply(['First']), slowReply('Partial', 1500)]);
+      const a = await openPage(attributes(endpointA));
+      const c = await openPage(attributes(endpointA));
+      await a.chat.send('Q1');
+      await waitUntil(() => shown(c.chat).join() === 'Q1,First', 'the idle page shows the first turn');
+      const arrived = contentArrives(a.chat, 'Partial');
+      const sent = a.chat.send('Q2');
+      await arrived;
+      await waitUntil(() => stored().messages.at(-1)?.content === 'Partial', 'A saved its partial answer');
+      // A new tab (or one reloaded) while A's answer streams.
+      const b = await openPage(attributes(endpointA));
+      expect(b.chat.messages.map((message) => message.content)).to.deep.equal(['Q1', 'First', 'Q2', 'Partial']);
+      await tasks();
+      expect(stored().streaming, 'the write of an answer still streaming stays one').to.equal(true);
+      expect(shown(c.chat), 'the idle page waits out the answer still streaming').to.deep.equal(['Q1', 'First']);
+      expect(c.parts('interrupted')).to.have.length(0);
+      await sent;
+      const final = 'Q1,First,Q2,Partial and the rest';
+      await waitUntil(() => shown(b.chat).join() === final && shown(c.chat).join() === final, 'both idle pages show the complete answer');
+      await b.chat.updateComplete;
+      expect(b.parts('interrupted')).to.have.length(0);
+      expect([...a.window.warnings, ...b.window.warnings, ...c.window.warnings]).to.deep.equal([]);
+    });
+
+    it('a page that goes leaves the calls another page’s host is answering alone: no "page was closed" result for them, and one result per call', async () => {
+      const endpoint = await mockEndpoint([
+        {
+          steps: [
+            { write: chunkEvent({ role: 'assistant', content: null }) },
+            { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'time', arguments: '{}' } }] }) },
+            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+            { write: DONE },
+          ],
+        },
+        streamingReply(['It is noon.']),
+      ]);
+      const a = await openPage(attributes(endpoint));
+      const b = await openPage(attributes(endpoint));
+      // A, without tools: its host runs the call itself, as README's recipe does.
+      await a.chat.send('What time is it?');
+      await waitUntil(() => b.chat.messages.length === 2, 'the idle page shows the call');
+      // Meanwhile the other tab is reloaded (or closed).
+      await b.reload();
+      await tasks();
+      expect(stored().messages, 'the call is left to the host that is answering it').to.have.length(2);
+      expect(a.chat.messages).to.have.length(2);
+      a.chat.messages = [...a.chat.messages, { role: 'tool', tool_call_id: 'call_1', content: '12:00' }];
+      expect((await a.chat.retry()).content).to.equal('It is noon.');
+      const sent = ((await endpoint.requests())[1]!.body as { messages: ChatMessage[] }).messages;
+      expect(sent.filter((message) => message.role === 'tool')).to.deep.equal([{ role: 'tool', tool_call_id: 'call_1', content: '12:00' }]);
+    });
+
     it('an idle page picks up the other’s change; a page mid-answer keeps its own, and the last complete write wins', async () => {
       const endpointA = await mockEndpoint([streamingReply(['From A']), streamingReply(['A again'])]);
       const endpointB = await mockEndpoint(slowReply('From B', 1500));

@@ -210,7 +210,8 @@ export class Persistence implements ReactiveController {
     } catch {
       saved = undefined;
     }
-    this.#written = text;
+    // Another tab's turn still in flight, restored: not written back as ended, so that other tabs wait for its complete write.
+    this.#written = saved?.streaming ? text!.slice(0, -5) + 'false}' : text;
     this.#foreign = !saved;
     if (saved || !(first || fromOtherTab)) this.#conversation.messages = saved?.messages ?? [];
     if (!saved) this.#warn('what is stored there is not a conversation, and is left as it is.');
@@ -290,8 +291,9 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
   const end = messages.findLast((message) => message.role !== 'tool');
   const cut = status !== 'idle' ? end : failure && (failure.partial ?? end);
   // (Calls the conversation itself answered, cut short, already have their results after it. As the
-  // page goes, calls a host without `tools` has not answered are cut short too: it cannot answer them after a reload.)
-  const open = cut || (gone ? end : undefined);
+  // page goes, calls a host without `tools` has not answered are cut short too: it cannot answer them after a reload.
+  // Only the calls of a turn that ended here: another tab's host may be answering those it shows.)
+  const open = cut || (gone && conversation.statsOf(end!) ? end : undefined);
   if (open?.tool_calls && open === messages.at(-1)) {
     messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
   }
