@@ -82,12 +82,17 @@ export function createProxyServer(options) {
   const root = staticDir === undefined ? undefined : resolve(staticDir);
 
   return createServer((req, res) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    // A request target Node's parser takes but URL does not (`GET http://a:99999/`) is a client's
+    // error, not the process's: thrown here, it would end the proxy.
+    const pathname = URL.parse(req.url ?? '/', 'http://localhost')?.pathname;
+    if (pathname === undefined) return void sendError(res, 400, 'Malformed URL.');
     const upstream = routes.get(pathname);
+    // A POST to a path that is no route (one not configured, a typo) is an endpoint to fix, not a
+    // static file's wrong method: "Not found" is what the element adds its "Check that …" to.
     const handling = upstream
       ? forward(req, res, pathname, upstream)
-      : root === undefined
-          ? Promise.resolve(sendError(res, 404, 'Not found.'))
+      : root === undefined || (req.method !== 'GET' && req.method !== 'HEAD')
+          ? Promise.resolve(sendError(res, 404, `Not found: no API route here; this proxy forwards POST on ${[...routes.keys()].join(', ')}`))
           : serveFile(req, res, root, pathname);
     handling.catch((error) => {
       // Never the request or its headers: they may carry secrets.
@@ -103,6 +108,10 @@ export function createProxyServer(options) {
    */
   async function forward(req, res, path, { url: upstreamUrl, apiKey: upstreamApiKey = '', model: upstreamModel = '', protocol = 'openai-chat' }) {
     if (req.method !== 'POST') return sendError(res, 405, `Use POST for ${path}.`, { allow: 'POST' });
+    // Another site's page (a simple POST needs no CORS) would spend the key: a browser says where
+    // its request comes from, and the element's own are same-origin.
+    const site = req.headers['sec-fetch-site'];
+    if (site && site !== 'same-origin' && site !== 'none') return sendError(res, 403, `${path} answers its own site's pages only.`);
     if (Number(req.headers['content-length']) > maxBodyBytes) return refuseBody(req, res, maxBodyBytes);
     const body = await readBody(req, maxBodyBytes);
     if (body === 'too large') return refuseBody(req, res, maxBodyBytes);
@@ -141,11 +150,19 @@ export function createProxyServer(options) {
         },
         body: upstreamBody,
         signal: upstreamRequest.signal,
+        // The key goes to the configured URL only: a redirect keeps every header but Authorization.
+        redirect: 'manual',
       });
     } catch (error) {
       if (upstreamRequest.signal.aborted) return;
       console.error(`${path}: the upstream endpoint could not be reached: ${error?.cause?.code ?? error?.message}`);
       return sendError(res, 502, 'The upstream endpoint could not be reached.');
+    }
+
+    if (upstream.status >= 300 && upstream.status < 400) {
+      upstreamRequest.abort();
+      console.error(`${path}: the upstream URL redirects: set it to where it points.`);
+      return sendError(res, 502, 'The upstream endpoint redirects; the proxy follows no redirect with its key.');
     }
 
     const headers = {
@@ -154,7 +171,8 @@ export function createProxyServer(options) {
       // Tells nginx and the like not to buffer the stream.
       'x-accel-buffering': 'no',
     };
-    for (const name of ['retry-after', 'retry-after-ms']) {
+    // The provider's id of the request (OpenAI's in this header only), which its support asks for.
+    for (const name of ['retry-after', 'retry-after-ms', 'x-request-id', 'request-id']) {
       const value = upstream.headers.get(name);
       if (value !== null) headers[name] = value;
     }
@@ -162,6 +180,14 @@ export function createProxyServer(options) {
     if (!upstream.ok) {
       // Error bodies are small JSON; some providers quote (part of) a rejected key in them.
       const text = await readText(upstream, MAX_ERROR_BODY_BYTES).catch(() => '');
+      if ((upstream.status === 404 || upstream.status === 405) && !providerWords(text)) {
+        // Not found, with no more words from the provider (OpenAI's "Invalid URL", a bare "Not
+        // Found", a web page): the route's URL is wrong (a base URL such as …/v1), not the page's
+        // endpoint, which is what the element would say of these words passed on.
+        const { origin, pathname } = new URL(upstreamUrl);
+        console.error(`${path}: ${origin}${pathname} answered ${upstream.status}: set the route's URL to the provider's full API URL (…/v1/chat/completions, …/v1/responses, …/v1/messages).`);
+        return sendError(res, upstream.status, `The provider answered ${upstream.status} to the proxy: the URL this proxy forwards ${path} to is not the API's (a setting of the server).`);
+      }
       res.writeHead(upstream.status, headers).end(upstreamApiKey ? text.replaceAll(upstreamApiKey, '[redacted]') : text);
       return;
     }
@@ -219,6 +245,18 @@ function readBody(req, limit) {
 function refuseBody(req, res, limit) {
   sendError(res, 413, `The request body is larger than ${limit} bytes.`, { connection: 'close' });
   res.on('finish', () => req.socket.destroySoon());
+}
+
+/** Whether an error body has the provider's own words: not none, a web page, or a bare "Not Found" or "Invalid URL". */
+function providerWords(text) {
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const message = json?.error?.message ?? json?.error ?? json?.message ?? json?.detail;
+  return typeof message === 'string' && !/^\s*(not found|invalid url|method not allowed|$)/i.test(message);
 }
 
 /** @param {Response} response */
@@ -303,10 +341,11 @@ function main() {
     const { port } = server.address();
     console.log(`http://${host}:${port}/ serves ${staticDir}; and forwards`);
     for (const [path, upstream] of Object.entries(routes)) {
-      // The upstream's origin only: a URL can carry a key in its query.
+      // Without the query: a URL can carry a key in it. (With the path: a base URL is the usual mistake.)
       const key = upstream.apiKey ? 'with the server key' : 'without a key';
       const model = upstream.model ? `, model ${upstream.model}` : '';
-      console.log(`  POST ${path} to ${new URL(upstream.url).origin} (${upstream.protocol || 'openai-chat'}) ${key}${model}`);
+      const { origin, pathname } = new URL(upstream.url);
+      console.log(`  POST ${path} to ${origin}${pathname} (${upstream.protocol || 'openai-chat'}) ${key}${model}`);
     }
   });
 }

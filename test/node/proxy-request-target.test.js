@@ -1,0 +1,60 @@
+// demo/proxy/server.js run as README says (a process configured by its environment) must survive
+// any request a client can send: one request with an absolute-form target whose URL does not parse
+// (`GET http://a:99999/ HTTP/1.1`, which Node's HTTP parser accepts) threw out of the request
+// handler and ended the process.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const serverJs = fileURLToPath(new URL('../../demo/proxy/server.js', import.meta.url));
+let child;
+let port;
+let exited = false;
+
+before(async () => {
+  child = spawn(process.execPath, [serverJs], {
+    env: { ...process.env, UPSTREAM_URL: 'http://127.0.0.1:9/v1/chat/completions', UPSTREAM_API_KEY: 'sk-test-1234567890', PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.on('exit', () => (exited = true));
+  port = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (part) => {
+      out += part;
+      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('exit', () => reject(new Error('the proxy exited before listening')));
+  });
+});
+
+after(() => {
+  if (!exited) child.kill();
+});
+
+/** Sends `head` as raw bytes on a connection of its own; resolves with what came back. */
+function raw(head) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(head));
+    let answer = '';
+    socket.on('data', (part) => (answer += part));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(answer));
+    setTimeout(() => socket.destroy(), 1000);
+  });
+}
+
+describe('demo/proxy/server.js, malformed request targets', () => {
+  for (const target of ['http://a:99999/', 'http://[::1/api/chat']) {
+    it(`answers ${target} with an error and keeps serving`, { timeout: 10_000 }, async () => {
+      const answer = await raw(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      await new Promise((done) => setTimeout(done, 200));
+      assert.equal(exited, false, 'the proxy process is still running');
+      assert.match(answer, /^HTTP\/1\.1 4\d\d /);
+      const next = await raw('GET /api/chat HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      assert.match(next, /^HTTP\/1\.1 405 /, 'the next request is still answered');
+    });
+  }
+});

@@ -1,0 +1,71 @@
+// The most common mistake in configuring demo/proxy/server.js is the one the element's own table
+// warns about for `endpoint`: a base URL (`UPSTREAM_URL=https://api.openai.com/v1`) or another path
+// that is not the API's. The provider's 404 ("Invalid URL (POST /v1)", Anthropic's bare "Not Found")
+// was passed through as it came, so the element, which reads those words as "the endpoint is wrong",
+// told the page's developer "Check that /api/chat is the full API URL": the one URL that was right.
+// The proxy logged nothing, and its start-up line names the upstream's origin only.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { createProxyServer } from '../../demo/proxy/server.js';
+
+/** @type {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void} */
+let handle = () => {};
+const upstream = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => handle(req, res));
+});
+let proxy;
+let port;
+const logged = [];
+const originalError = console.error;
+
+before(async () => {
+  console.error = (...args) => logged.push(args.join(' '));
+  await new Promise((done) => upstream.listen(0, '127.0.0.1', done));
+  // The base URL, where the full chat-completions URL belongs.
+  proxy = createProxyServer({ upstreamUrl: `http://127.0.0.1:${upstream.address().port}/v1`, upstreamApiKey: 'sk-test-1234567890' });
+  await new Promise((done) => proxy.listen(0, '127.0.0.1', done));
+  port = proxy.address().port;
+});
+
+after(async () => {
+  console.error = originalError;
+  for (const server of [proxy, upstream]) {
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+  }
+});
+
+const post = () => fetch(`http://127.0.0.1:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}' });
+const json = (status, body) => (req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+
+describe('demo/proxy/server.js, an upstream URL that is not the API', () => {
+  const cases = {
+    "OpenAI's Invalid URL": json(404, { error: { message: 'Invalid URL (POST /v1)', type: 'invalid_request_error', param: null, code: null } }),
+    "Anthropic's bare Not Found": json(404, { type: 'error', error: { type: 'not_found_error', message: 'Not Found' } }),
+    'an HTML 404 page': (req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><h1>Not Found</h1>'),
+    'a bare 405': (req, res) => res.writeHead(405).end(),
+  };
+  for (const [name, answer] of Object.entries(cases)) {
+    it(`says the proxy's upstream URL is wrong, not the page's endpoint, for ${name}`, { timeout: 10_000 }, async () => {
+      handle = answer;
+      logged.length = 0;
+      const res = await post();
+      assert.ok(res.status === 404 || res.status === 405, `status ${res.status}`);
+      const message = (await res.json()).error?.message ?? '';
+      // What the element reads as "the page's endpoint is wrong" (see httpError in src/core/transport.ts).
+      assert.doesNotMatch(message, /^(not found|invalid url|method not allowed)/i);
+      assert.match(message, /proxy/i);
+      assert.ok(logged.some((line) => line.includes('/v1') && /full API URL/.test(line)), `logged: ${logged.join(' | ')}`);
+    });
+  }
+
+  it("passes a provider's own 404 (a model not found) through as it came", { timeout: 10_000 }, async () => {
+    const body = { error: { message: 'The model `gpt-9` does not exist or you do not have access to it.', type: 'invalid_request_error', param: null, code: 'model_not_found' } };
+    handle = json(404, body);
+    const res = await post();
+    assert.equal(res.status, 404);
+    assert.deepEqual(await res.json(), body);
+  });
+});
