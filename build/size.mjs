@@ -218,7 +218,8 @@
  * turns named groups, speaker not read out, 37,768 bytes (36.88 KiB);
  * scrollers a tab stop only while they scroll, 37,823 bytes (36.94 KiB);
  * reasoning_details as reasoning apart, 37,824 bytes (36.94 KiB);
- * open inline kept at a paragraph's line end, 37,825 bytes (36.94 KiB); docs/performance.md's table has every change.
+ * open inline kept at a paragraph's line end, 37,825 bytes (36.94 KiB);
+ * Copy falls back when the Clipboard API refuses, 37,822 bytes (36.94 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -314,12 +314,44 @@ describe('<stream-chat> around the answer', () => {
       );
     });
 
-    it('Copy says so when the clipboard refuses', async () => {
+    it('Copy says so when the clipboard refuses, and so does the older way it then tries', async () => {
       const { el } = await chatShowing([{ role: 'user', content: 'Q' }]);
-      await withClipboardAs({ writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) }, async () => {
-        part(el, 'copy-message').click();
-        await waitUntil(() => part(el, 'copy-message').textContent === 'Copy failed');
-      });
+      const execCommand = document.execCommand;
+      document.execCommand = () => false;
+      try {
+        await withClipboardAs({ writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) }, async () => {
+          part(el, 'copy-message').click();
+          await waitUntil(() => part(el, 'copy-message').textContent === 'Copy failed');
+        });
+      } finally {
+        document.execCommand = execCommand;
+      }
+    });
+
+    it('Copy where the Clipboard API refuses (a cross-origin iframe without allow="clipboard-write") copies the older way, in the click: before, "Copy failed"', async () => {
+      const { el } = await chatShowing([{ role: 'user', content: 'Plain question' }, { role: 'assistant', content: 'Some **bold** answer' }]);
+      // Chromium's refusal there, of write and writeText alike; execCommand('copy') still copies.
+      const blocked = () => Promise.reject(new DOMException('The Clipboard API has been blocked because of a permissions policy applied to the current document.', 'NotAllowedError'));
+      const execCommand = document.execCommand;
+      const copied: string[] = [];
+      document.execCommand = (command: string) => {
+        const area = el.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea[readonly]');
+        copied.push(`${command}: ${area?.value.slice(area.selectionStart, area.selectionEnd)}`);
+        return true;
+      };
+      try {
+        await withClipboardAs({ write: blocked, writeText: blocked }, async () => {
+          const [question, answer] = parts(el, 'copy-message');
+          answer!.click();
+          await waitUntil(() => answer!.textContent !== 'Copy', 'Copy says how it went');
+          question!.click();
+          await waitUntil(() => question!.textContent !== 'Copy', 'Copy says how it went');
+          expect([question!.textContent, answer!.textContent]).to.deep.equal(['Copied', 'Copied']);
+        });
+      } finally {
+        document.execCommand = execCommand;
+      }
+      expect(copied).to.deep.equal(['copy: Some **bold** answer', 'copy: Plain question']);
     });
 
     it('the status region says how a copy went (a message’s, a code block’s): a focused button’s new name is not read out by every screen reader', async () => {
@@ -332,10 +364,12 @@ describe('<stream-chat> around the answer', () => {
         part(el, 'copy').click();
         await waitUntil(() => status.textContent === 'Copied', 'said for the code block');
       });
+      const execCommand = document.execCommand;
+      document.execCommand = () => false;
       await withClipboardAs({ writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) }, async () => {
         part(el, 'copy-message').click();
         await waitUntil(() => status.textContent === 'Copy failed', 'said');
-      });
+      }).finally(() => (document.execCommand = execCommand));
     });
 
     it('Regenerate on the last answer only: re-sends up to its question, and the new answer replaces it', async () => {
@@ -1277,11 +1311,14 @@ describe('<stream-chat> around the answer', () => {
           await waitUntil(() => part(el, 'copy-message').textContent === markers['copied']);
           look();
         });
+        // Refused by the clipboard and by the older way it then tries.
+        const execCommand = document.execCommand;
+        document.execCommand = () => false;
         await withClipboardAs({ write: () => Promise.reject(new Error('no')), writeText: () => Promise.reject(new Error('no')) }, async () => {
           parts(el, 'copy-message')[1]!.click();
           await waitUntil(() => parts(el, 'copy-message')[1]!.textContent === markers['copyFailed']);
           look();
-        });
+        }).finally(() => (document.execCommand = execCommand));
         // A live turn: typing and Stop before anything arrives, then thinking, then a call streaming,
         // then one waiting and one running.
         el.style.setProperty('--stream-chat-height', '240px');

@@ -3,22 +3,26 @@ export type Said = 'copied' | 'copyFailed';
 
 /**
  * Copies `text` (and `html`, when given and the platform takes it) to the clipboard for a Copy
- * `button`, and resolves to whether it did. The Clipboard API needs a secure context; elsewhere the
- * text is selected and copied with the older `execCommand`, which browsers still honour for a click.
+ * `button`, and resolves to whether it did. The Clipboard API needs a secure context and a page its
+ * permissions policy lets write; elsewhere, or when it refuses, the text is selected and copied with
+ * the older `execCommand`, which browsers still honour for a click.
  */
 export async function copyText(button: HTMLElement, text: string, html?: string): Promise<boolean> {
   const clipboard = globalThis.navigator?.clipboard;
-  if (!clipboard || !globalThis.isSecureContext) return copyBySelection(button, text);
-  const plain = () => clipboard.writeText(text);
-  try {
-    // A clipboard that refuses the rich copy (or has no ClipboardItem) may still take the text.
-    await (html !== undefined && typeof ClipboardItem === 'function'
-      ? clipboard.write([new ClipboardItem({ 'text/plain': new Blob([text], { type: 'text/plain' }), 'text/html': new Blob([html], { type: 'text/html' }) })]).catch(plain)
-      : plain());
-    return true;
-  } catch {
-    return false;
+  if (clipboard && globalThis.isSecureContext) {
+    const plain = () => clipboard.writeText(text);
+    try {
+      // A clipboard that refuses the rich copy (or has no ClipboardItem) may still take the text.
+      await (html !== undefined && typeof ClipboardItem === 'function'
+        ? clipboard.write([new ClipboardItem({ 'text/plain': new Blob([text], { type: 'text/plain' }), 'text/html': new Blob([html], { type: 'text/html' }) })]).catch(plain)
+        : plain());
+      return true;
+    } catch {
+      // Refused (a cross-origin iframe without `allow="clipboard-write"`): the click's user
+      // activation still lets the older way copy.
+    }
   }
+  return copyBySelection(button, text);
 }
 
 function copyBySelection(button: HTMLElement, text: string): boolean {
