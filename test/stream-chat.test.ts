@@ -1111,6 +1111,64 @@ describe('<stream-chat>', () => {
       ]);
     });
 
+    it('keyboard: in a long conversation set whole, code blocks and tables that fit are no tab stops in the turns out of view either (not laid out: content-visibility)', async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat style="height: 600px; width: 700px"></stream-chat>`);
+      const messages: ChatMessage[] = [];
+      for (let i = 0; i < 60; i++) messages.push({ role: 'user', content: `Q${i}` }, { role: 'assistant', content: 'Text\n\n```js\nlet x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |' });
+      el.messages = messages;
+      await el.updateComplete;
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+      const scrollers = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.markdown pre, [part~="table-wrap"]')];
+      expect(scrollers).to.have.length(120);
+      // Before, 100 of the 120 were: those out of view were never measured, and started as stops.
+      expect(scrollers.filter((scroller) => scroller.tabIndex >= 0)).to.have.length(0);
+    });
+
+    it('keyboard: code blocks shown in another document (a Document Picture-in-Picture window, a same-origin frame) are tab stops as they scroll there, and that document going reports no error here', async () => {
+      const frame = document.createElement('iframe');
+      frame.style.width = '900px';
+      document.body.append(frame);
+      const errors: string[] = [];
+      const onerror = (event: ErrorEvent) => (errors.push(event.message), event.preventDefault());
+      // (Said here, not as the test's failure: mocha's own handler is set aside meanwhile.)
+      const mocha = window.onerror;
+      window.onerror = null;
+      window.addEventListener('error', onerror);
+      try {
+        // Made here, shown there, as a page does with a Picture-in-Picture window.
+        const el = document.createElement('stream-chat');
+        el.style.width = '800px';
+        frame.contentDocument!.body.append(el);
+        el.messages = [
+          { role: 'user', content: 'Q' },
+          { role: 'assistant', content: '```bash\nnpm i x\n```\n\n' + '```js\n' + 'wide();'.repeat(60) + '\n```' },
+        ];
+        await el.updateComplete;
+        const frames = async (n: number) => {
+          for (let i = 0; i < n; i++) {
+            // (Something here changes each frame, as on any page: its frames run.)
+            document.body.style.paddingTop = `${i % 2}px`;
+            await new Promise((resolve) => requestAnimationFrame(resolve));
+          }
+        };
+        await frames(3);
+        const stops = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('.markdown pre')].map((pre) => pre.tabIndex);
+        expect(stops()).to.deep.equal([-1, 0]);
+        el.style.width = '60px';
+        await frames(3);
+        expect(stops(), 'a narrower window there').to.deep.equal([0, 0]);
+        // The window closed, the element in it. Before, this window's observer said a loop error every frame from then on.
+        frame.remove();
+        await frames(10);
+        expect(errors).to.deep.equal([]);
+      } finally {
+        document.body.style.paddingTop = '';
+        window.removeEventListener('error', onerror);
+        window.onerror = mocha;
+        frame.remove();
+      }
+    });
+
     it('screen readers: the status region is hidden once it has been said, so that browse mode does not meet the answer twice', async () => {
       const el = await chatFor((await mockEndpoint(streamingReply(['Short answer.']))).url);
       const status = el.shadowRoot!.querySelector('.announce')!;

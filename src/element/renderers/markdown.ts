@@ -406,21 +406,29 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: ParentNode |
   return e;
 };
 /**
- * A finished block's scroller (a code block's `pre`, a table's wrap) stays a tab stop only while it
- * scrolls (-1 otherwise: a click or script still focuses it): twenty answers with a code block and a
- * table that fit made forty stops, each a focusable without a name. Checked as its size changes (a
- * narrower window); let go once out of the page. (One still streaming stays one: what it holds may
- * yet grow wider. So does every one where nothing is laid out: jsdom has no ResizeObserver.)
+ * A scroller (a code block's `pre`, a table's wrap) takes focus, so that a keyboard scrolls a line
+ * wider than the answer: a finished one only while it scrolls (-1 otherwise: a click or script still
+ * focuses it), as it is laid out and as its size changes (a narrower window), and no longer once out
+ * of the page. Twenty answers with a code block and a table that fit made forty stops, each a
+ * focusable without a name; so did those out of view, which are not laid out (`content-visibility:
+ * auto`), had they started as stops. One still streaming is one: what it holds may yet grow wider, which its size
+ * does not tell. So is every one where nothing is laid out: jsdom has no ResizeObserver. Watched by
+ * the observer of its window: one of another's (a Picture-in-Picture window, a frame) reported a loop
+ * error every frame once that document was gone.
  */
+const fit: ResizeObserverCallback = (all, observer) => {
+  for (const { target } of all) {
+    const t = target as HTMLElement;
+    const Observer = t.isConnected && t.ownerDocument.defaultView?.ResizeObserver;
+    if (Observer && observer instanceof Observer) t.tabIndex = t.scrollWidth > t.clientWidth ? 0 : -1;
+    else observer.unobserve(t), Observer && new Observer(fit).observe(t);
+  }
+};
 let sized: ResizeObserver | undefined;
-const scroller = <T extends HTMLElement>(s: T, final: boolean) => (
-  final &&
-    globalThis.ResizeObserver &&
-    (sized ??= new ResizeObserver((all) => {
-      for (const { target: t } of all) t.isConnected ? ((t as HTMLElement).tabIndex = t.scrollWidth > t.clientWidth ? 0 : -1) : sized!.unobserve(t);
-    })).observe(s),
-  s
-);
+const scroller = <T extends HTMLElement>(s: T, final: boolean) => {
+  s.tabIndex = final && globalThis.ResizeObserver ? ((sized ??= new ResizeObserver(fit)).observe(s), -1) : 0;
+  return s;
+};
 const text = (p: ParentNode, s: string) => {
   const last = p.lastChild;
   if (s) last instanceof Text ? last.appendData(s) : p.append(s);
@@ -542,14 +550,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         const lang = b.x?.split(/\s+/)[0] ?? '';
         text(el('span', head, { part: 'code-language' }), lang);
         text(el('button', head, { part: 'copy', type: 'button' }), opts.copy ?? 'Copy');
-        // A scroller takes focus (tabindex), so that a keyboard scrolls a line wider than the answer.
-        const code = el('code', scroller(el('pre', wrap, { tabindex: '0' }), final), { class: lang ? 'language-' + lang : null });
+        const code = el('code', scroller(el('pre', wrap), final), { class: lang ? 'language-' + lang : null });
         text(code, codeText(b));
         if (final && lang) opts.highlight?.(code, lang);
         return wrap;
       }
     }
-    const wrap = scroller(el('div', 0, { part: 'table-wrap', tabindex: '0' }), final);
+    const wrap = scroller(el('div', 0, { part: 'table-wrap' }), final);
     const table = el('table', wrap);
     /** A row; `last`: the last row while the stream is in it, whose last cell is where the text has got to. */
     const row = (p: ParentNode, cs: string[], tag: 'th' | 'td', last?: boolean) => {
