@@ -211,7 +211,7 @@ export class Persistence implements ReactiveController {
       saved = undefined;
     }
     // Another tab's turn still in flight, restored: not written back as ended, so that other tabs wait for its complete write.
-    this.#written = saved?.streaming ? text!.slice(0, -5) + 'false}' : text;
+    this.#written = saved?.streaming ? text!.replace(/true}$/, 'false}') : text;
     this.#foreign = !saved;
     if (saved || !(first || fromOtherTab)) this.#conversation.messages = saved?.messages ?? [];
     if (!saved) this.#warn('what is stored there is not a conversation, and is left as it is.');
