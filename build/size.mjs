@@ -220,7 +220,8 @@
  * reasoning_details as reasoning apart, 37,824 bytes (36.94 KiB);
  * open inline kept at a paragraph's line end, 37,825 bytes (36.94 KiB);
  * Copy falls back when the Clipboard API refuses, 37,822 bytes (36.94 KiB);
- * scrollers start as no tab stop, per-window observers, 37,862 bytes (36.97 KiB); docs/performance.md's table has every change.
+ * scrollers start as no tab stop, per-window observers, 37,862 bytes (36.97 KiB);
+ * Moonshot's quota error not retried, 37,866 bytes (36.98 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -234,6 +234,8 @@ describe('fetchWithRetries', () => {
       const failures: FakeResponse[] = [
         // OpenAI's, for an account with no credit: it fails the same way until someone pays.
         { status: 429, body: JSON.stringify({ error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', code: 'insufficient_quota' } }) },
+        // Moonshot's (Kimi), for an account whose balance ran out.
+        { status: 429, body: JSON.stringify({ error: { message: 'Your account org-x is suspended due to insufficient balance, please recharge your account or check your plan and billing details', type: 'exceeded_current_quota_error' } }) },
         // OpenAI's and Groq's, for one request larger than the limit per minute: never less than it.
         {
           status: 429,

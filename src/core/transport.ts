@@ -285,10 +285,11 @@ const RETRYABLE_CODE = /^(?:overloaded_error|api_error|rate_limit_error|server_e
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof StreamChatError)) return false;
   if (error.kind === 'network') return true;
-  // A 429 that waiting cannot mend: no credit left (OpenAI's `insufficient_quota`), or one request
-  // larger than the limit per minute (OpenAI's and Groq's "Request too large"). Retried, the error
-  // came seconds later, and each retry sent the whole conversation again.
-  if (/insufficient_quota|request too large/i.test(error.code + error.message)) return false;
+  // A 429 that waiting cannot mend: no credit left (OpenAI's `insufficient_quota`, Moonshot's
+  // `exceeded_current_quota_error`), or one request larger than the limit per minute (OpenAI's and
+  // Groq's "Request too large"). Retried, the error came seconds later, and each retry sent the
+  // whole conversation again.
+  if (/insufficient_quota|current_quota|request too large/i.test(error.code + error.message)) return false;
   if (error.kind === 'provider') return RETRYABLE_CODE.test(error.code ?? '');
   if (error.kind !== 'http' || error.status === undefined) return false;
   return RETRYABLE_STATUS.has(error.status) || error.status >= 500;
