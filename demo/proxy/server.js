@@ -249,14 +249,25 @@ function refuseBody(req, res, limit) {
 
 /** Whether an error body has the provider's own words: not none, a web page, or a bare "Not Found" or "Invalid URL". */
 function providerWords(text) {
-  let json;
+  let message;
   try {
-    json = JSON.parse(text);
+    message = wordsOf(JSON.parse(text));
   } catch {
     return false;
   }
-  const message = json?.error?.message ?? json?.error ?? json?.message ?? json?.detail;
-  return typeof message === 'string' && !/^\s*(not found|invalid url|method not allowed|$)/i.test(message);
+  return message !== undefined && !/^(not found|invalid url|method not allowed)/i.test(message);
+}
+
+/** The message of an error payload, in the shapes the element reads (`providerErrorMessage`): Gemini's `[{error: …}]` too. */
+function wordsOf(payload) {
+  if (typeof payload === 'string') return payload.trim() || undefined;
+  if (Array.isArray(payload)) return wordsOf(payload[0]);
+  if (payload === null || typeof payload !== 'object') return undefined;
+  for (const field of ['error', 'message', 'detail', 'msg']) {
+    const message = wordsOf(payload[field]);
+    if (message !== undefined) return message;
+  }
+  return undefined;
 }
 
 /** @param {Response} response */

@@ -61,11 +61,19 @@ describe('demo/proxy/server.js, an upstream URL that is not the API', () => {
     });
   }
 
-  it("passes a provider's own 404 (a model not found) through as it came", { timeout: 10_000 }, async () => {
-    const body = { error: { message: 'The model `gpt-9` does not exist or you do not have access to it.', type: 'invalid_request_error', param: null, code: 'model_not_found' } };
-    handle = json(404, body);
-    const res = await post();
-    assert.equal(res.status, 404);
-    assert.deepEqual(await res.json(), body);
-  });
+  // A provider's own words, in every shape the element reads them (src/core/errors.ts,
+  // providerErrorMessage): a review found Gemini's array and a nested `msg` taken for none.
+  const own = {
+    "OpenAI's": { error: { message: 'The model `gpt-9` does not exist or you do not have access to it.', type: 'invalid_request_error', param: null, code: 'model_not_found' } },
+    "Gemini's array": [{ error: { code: 404, message: 'models/gemini-9 is not found for API version v1main, or is not supported for generateContent.', status: 'NOT_FOUND' } }],
+    'a nested msg': { error: { msg: 'model gpt-9 not available' } },
+  };
+  for (const [name, body] of Object.entries(own)) {
+    it(`passes a provider's own 404 (a model not found), ${name}, through as it came`, { timeout: 10_000 }, async () => {
+      handle = json(404, body);
+      const res = await post();
+      assert.equal(res.status, 404);
+      assert.deepEqual(await res.json(), body);
+    });
+  }
 });

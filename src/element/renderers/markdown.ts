@@ -408,13 +408,14 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: ParentNode |
 /**
  * A scroller (a code block's `pre`, a table's wrap) takes focus, so that a keyboard scrolls a line
  * wider than the answer: a finished one only while it scrolls (-1 otherwise: a click or script still
- * focuses it), as it is laid out and as its size changes (a narrower window), and no longer once out
+ * focuses it), once it is laid out and as its size changes (a narrower window), and no longer once out
  * of the page. Twenty answers with a code block and a table that fit made forty stops, each a
- * focusable without a name; so did those out of view, which are not laid out (`content-visibility:
- * auto`), had they started as stops. One still streaming is one: what it holds may yet grow wider, which its size
- * does not tell. So is every one where nothing is laid out: jsdom has no ResizeObserver. Watched by
- * the observer of its window: one of another's (a Picture-in-Picture window, a frame) reported a loop
- * error every frame once that document was gone.
+ * focusable without a name. Until it is laid out it is one: under `content-visibility: auto`, out of
+ * view, it may not be before Tab reaches it, and one that scrolls must be reached (those that fit
+ * are left as stops there). One still streaming is one: what it holds may yet grow wider, which its
+ * size does not tell. So is every one where nothing is laid out: jsdom has no ResizeObserver.
+ * Watched by the observer of its window: one of another's (a Picture-in-Picture window, a frame)
+ * reported a loop error every frame once that document was gone.
  */
 const fit: ResizeObserverCallback = (all, observer) => {
   for (const { target } of all) {
@@ -426,7 +427,8 @@ const fit: ResizeObserverCallback = (all, observer) => {
 };
 let sized: ResizeObserver | undefined;
 const scroller = <T extends HTMLElement>(s: T, final: boolean) => {
-  s.tabIndex = final && globalThis.ResizeObserver ? ((sized ??= new ResizeObserver(fit)).observe(s), -1) : 0;
+  s.tabIndex = 0;
+  if (final && globalThis.ResizeObserver) (sized ??= new ResizeObserver(fit)).observe(s);
   return s;
 };
 const text = (p: ParentNode, s: string) => {
