@@ -10,6 +10,18 @@ import type { ChatMessage, Tool } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { contentArrives } from './helpers/element.js';
 import { DONE, chunkEvent, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
+
+/** A chat-completions response that calls the page's tools (each `{}` unless given) and ends with finish_reason `tool_calls`. */
+function calling(...calls: Array<{ id: string; name: string; args?: string }>): MockResponse {
+  return {
+    steps: [
+      { write: chunkEvent({ role: 'assistant', content: null }) },
+      ...calls.map(({ id, name, args = '{}' }, index) => ({ write: chunkEvent({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: args } }] }) })),
+      { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+      { write: DONE },
+    ],
+  };
+}
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 const KEY = 'stream-chat-test';
@@ -222,14 +234,7 @@ describe('<stream-chat storage-key>', () => {
 
     it('a reload after the tools ran, while the next answer was awaited: the calling answer comes back marked interrupted', async () => {
       const endpoint = await mockEndpoint([
-        {
-          steps: [
-            { write: chunkEvent({ role: 'assistant', content: null }) },
-            { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_now', type: 'function', function: { name: 'now', arguments: '{}' } }] }) },
-            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
-            { write: DONE },
-          ],
-        },
+        calling({ id: 'call_now', name: 'now' }),
         { steps: [{ delay: 5000 }, { write: DONE }] },
         streamingReply(['It is noon.']),
       ]);
@@ -293,14 +298,7 @@ describe('<stream-chat storage-key>', () => {
         { id: 'call_never', name: 'never', args: '{}' },
       ];
       const endpoint = await mockEndpoint([
-        {
-          steps: [
-            { write: chunkEvent({ role: 'assistant', content: null }) },
-            ...calls.map(({ id, name, args }, index) => ({ write: chunkEvent({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: args } }] }) })),
-            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
-            { write: DONE },
-          ],
-        },
+        calling(...calls),
         streamingReply(['Understood.']),
       ]);
       const page = await openPage(attributes(endpoint));
@@ -333,14 +331,7 @@ describe('<stream-chat storage-key>', () => {
     it('without tools, calls the host had not answered when the page went get the result that says so: the next turn is one a provider accepts', async () => {
       // Before, they were stored without results, and every later request was refused (a call with no result).
       const endpoint = await mockEndpoint([
-        {
-          steps: [
-            { write: chunkEvent({ role: 'assistant', content: null }) },
-            { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' } }] }) },
-            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
-            { write: DONE },
-          ],
-        },
+        calling({ id: 'call_1', name: 'lookup' }),
         streamingReply(['Fine.']),
       ]);
       const page = await openPage(attributes(endpoint));
@@ -1019,14 +1010,7 @@ describe('<stream-chat storage-key>', () => {
 
     it('a page that goes leaves the calls another page’s host is answering alone: no "page was closed" result for them, and one result per call', async () => {
       const endpoint = await mockEndpoint([
-        {
-          steps: [
-            { write: chunkEvent({ role: 'assistant', content: null }) },
-            { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'time', arguments: '{}' } }] }) },
-            { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
-            { write: DONE },
-          ],
-        },
+        calling({ id: 'call_1', name: 'time' }),
         streamingReply(['It is noon.']),
       ]);
       const a = await openPage(attributes(endpoint));
