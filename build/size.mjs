@@ -222,7 +222,8 @@
  * Copy falls back when the Clipboard API refuses, 37,822 bytes (36.94 KiB);
  * scrollers start as no tab stop, per-window observers, 37,862 bytes (36.97 KiB);
  * Moonshot's quota error not retried, 37,866 bytes (36.98 KiB);
- * scrollers stops until laid out, 37,864 bytes (36.98 KiB); docs/performance.md's table has every change.
+ * scrollers stops until laid out, 37,864 bytes (36.98 KiB);
+ * a failed answer's stats kept, 37,865 bytes (36.98 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -903,6 +903,30 @@ describe('<stream-chat> around the answer', () => {
       );
     });
 
+    it('an answer that broke off keeps its stats line, at the time it broke off, with what arrived (it went, and the error moved it up)', async () => {
+      const { el } = await chatFor({
+        steps: [
+          { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"One two"}}]}\n\n' },
+          { delay: 600 },
+          { destroy: true },
+        ],
+      });
+      el.stats = true;
+      const errors: Event[] = [];
+      el.addEventListener('error', (e) => errors.push(e));
+      await el.send('Q').catch(() => {});
+      await el.updateComplete;
+      expect(errors).to.have.length(1);
+      const partial = el.conversation.failure!.partial!;
+      expect(partial.content).to.equal('One two');
+      const stats = el.conversation.statsOf(partial)!;
+      expect(stats, 'the failed answer’s stats').to.not.equal(undefined);
+      expect(stats.totalMs).to.be.at.least(500);
+      expect(stats.firstTokenMs).to.be.a('number');
+      expect(parts(el, 'stats')).to.have.length(1);
+      expect(part(el, 'stats').textContent).to.match(/^\d+\.\d s · first token \d+ ms/);
+    });
+
     it('writes its numbers as the element’s language does: its own `lang` or an ancestor’s; a tag no browser knows, or none, as before', async () => {
       const endpoint = await mockEndpoint({
         steps: [

@@ -181,8 +181,8 @@ export class Conversation extends EventTarget {
   }
 
   /**
-   * The stats of the turn that `message` ended (what `done` reported), or live, of the answer
-   * streaming now. Undefined for other messages (questions, answers restored from elsewhere).
+   * The stats of the turn that `message` ended (what `done` reported, or until it failed), or live,
+   * of the answer streaming now. Undefined for other messages (questions, answers restored from elsewhere).
    */
   statsOf(message: ChatMessage): Stats | undefined {
     const turn = this.#active;
@@ -579,6 +579,9 @@ export class Conversation extends EventTarget {
         }
       }
     }
+    // (An answer that failed keeps its stats too: its line stays, as it was when it broke off.)
+    const stats = this.#measure(turn);
+    this.#stats.set(message, stats);
     if (failed) {
       const error =
         reason instanceof StreamChatError ? reason : new StreamChatError('network', reason instanceof Error ? reason.message : String(reason), { cause: reason });
@@ -589,8 +592,6 @@ export class Conversation extends EventTarget {
       });
       return true;
     }
-    const stats = this.#measure(turn);
-    this.#stats.set(message, stats);
     const { finishReason, usage } = steps.at(-1)!;
     const detail: DoneDetail = { content: message.content, message, finishReason, aborted: !completed, steps, stats };
     if (usage) detail.usage = usage;
