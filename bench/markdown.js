@@ -237,3 +237,14 @@ export function makeNestedTokens(count, { seed = 1 } = {}) {
     else if (rnd() < 0.15) say(`     > ${words(10)}\n     > ${words(10)}\n`);
   });
 }
+
+/**
+ * One paragraph of about `count` tokens: sentences with bold, emphasis, code and links, a line
+ * break now and then, never a blank line (the `md-paragraph` case: a wall of text, or a model
+ * repeating itself to its token limit, one paragraph open for the whole answer).
+ */
+export function makeParagraphTokens(count, { seed = 1 } = {}) {
+  return grown(count, seed, 0x9a7a, 'Notes: ', (_, { pick, words, rnd, say }) =>
+    say(`**${words(2)}** ${words(10)} \`${pick(IDENTIFIERS)}\` *${words(3)}* [${words(2)}](https://example.com/${pick(PATHS)}) ${words(8)}.${rnd() < 0.2 ? '\n' : ' '}`),
+  );
+}

@@ -919,14 +919,15 @@ describe('markdownRenderer: incremental', () => {
     }
   });
 
-  it('an answer nested in one item, or in a quote, keeps its closed parts: only the part that grows is built again', () => {
+  it('an answer nested in one item, or in a quote, keeps its closed parts: only the part that grows changes', () => {
     const body = stream();
     body.appendData('- Top\n  - one *a*\n  - two\n    > quoted\n');
     const [one, two] = [...body.root.querySelectorAll('li li')];
     const quote = body.root.querySelector('blockquote p');
     body.appendData('    > more');
     expect([...body.root.querySelectorAll('li li')].slice(0, 2)).to.deep.equal([one, two]);
-    expect(body.root.querySelector('blockquote p'), 'the paragraph that grows').to.not.equal(quote);
+    expect(body.root.querySelector('blockquote p'), 'the paragraph that grows: kept, drawn again where it changed').to.equal(quote);
+    expect(quote!.textContent).to.equal('quoted\nmore');
     body.appendData('\n  - three\n');
     const closed = body.root.querySelector('blockquote p');
     body.appendData('  - four\n');
@@ -973,6 +974,37 @@ describe('markdownRenderer: incremental', () => {
     expect(empty.root.isEqualNode(render('| a |\n|---|\n| 1 |'))).to.equal(true);
   });
 
+  it('an open paragraph grows in place: its nodes before where it changed are kept (a long one was built and laid out whole every frame)', () => {
+    const body = stream();
+    body.appendData('Intro.\n\nA **bold** start with `code`');
+    const p = blocksOf(body.root)[1]!;
+    const [first, strong, code] = [p.firstChild, p.querySelector('strong'), p.querySelector('code')];
+    for (let i = 0; i < 200; i++) body.appendData(i % 20 ? ' word' : ' *em* and [a link](https://x.test/' + i + ')');
+    expect(blocksOf(body.root)[1]).to.equal(p);
+    expect([p.firstChild, p.querySelector('strong'), p.querySelector('code')]).to.deep.equal([first, strong, code]);
+    // One piece more changes its end only: its last text, and the bold begun, not the paragraph's 10 links and 10 em.
+    const changes: MutationRecord[] = [];
+    const watch = new MutationObserver((records) => changes.push(...records));
+    watch.observe(p, { childList: true, characterData: true, subtree: true });
+    body.appendData(' word **now');
+    changes.push(...watch.takeRecords());
+    const touched = changes.reduce((n, r) => n + r.addedNodes.length + r.removedNodes.length + +(r.type === 'characterData'), 0);
+    expect(touched, 'nodes added, removed or changed').to.equal(3);
+    expect(p.lastElementChild!.outerHTML).to.equal('<strong>now</strong>');
+    // An opener far back closed at last: drawn again from it, as a render anew would make it.
+    body.appendData('** and `more');
+    const text = body.root.textContent;
+    body.appendData('`* done');
+    expect(p.firstChild, 'the text before the opener').to.equal(first);
+    const whole = 'Intro.\n\nA **bold** start with `code`' + Array.from({ length: 200 }, (_, i) => (i % 20 ? ' word' : ' *em* and [a link](https://x.test/' + i + ')')).join('') + ' word **now** and `more`* done';
+    const fresh = stream();
+    fresh.appendData(whole);
+    expect(body.root.isEqualNode(fresh.root), 'as one piece').to.equal(true);
+    expect(text).to.not.equal(body.root.textContent);
+    body.end();
+    expect(body.root.isEqualNode(render(whole))).to.equal(true);
+  });
+
   it('an open code block grows in place: the same nodes, its text extended', () => {
     const body = stream();
     body.appendData('```js\nlet a');
@@ -1002,6 +1034,12 @@ describe('markdownRenderer: incremental', () => {
       '1. a\n\n   b\n\n   - c\n\n     d\n   - e\n2. f\n   ~~~\n   open\n',
       // A table's last row while the stream is in it: its last cell's open code, bold and link.
       'Intro\n\n| Name | Use |\n|---|---|\n| `fetch` | **the** request |\n| `**x` | `y\n| z | [a](https://x.test/b) |\n| *w | **v\n\nEnd `x\n',
+      // Open paragraphs, drawn again from where they changed: emphasis closed far from its opener,
+      // breaks of every kind, links, images, bare addresses, code spans across lines, entities.
+      '*A long **one** with `code`\nover lines, a [link](https://x.test/a "T") and ![img](https://x.test/i.png),  \nhard\\\nbreaks<br>and www.x.test/p_q, a@b.test &amp; &copy; [ref] `span\nacross` end* and _more_ ~~del~~\n\n[ref]: https://r.test\n',
+      '> Quoted **bold\n> lazy** text [a](<b c> "t\n> t") then\n\n- item\n\n  second *para\n  goes* on **and [x](javascript:y) on**\n',
+      // A loose item's first paragraph becomes a task's as it grows (`[x]`, then its text).
+      '- [ ] one\n\n- [x] two *grows*\n  more [a](b)\n\n  second *x*\n- [',
     ];
     for (const doc of docs) {
       const body = stream();
@@ -1010,6 +1048,8 @@ describe('markdownRenderer: incremental', () => {
         const fresh = stream();
         fresh.appendData(doc.slice(0, at + 1));
         expect(body.root.outerHTML, `after ${JSON.stringify(doc.slice(0, at + 1))}`).to.equal(fresh.root.outerHTML);
+        // (Its text nodes as well: one run of text is one node, as a render anew makes it.)
+        expect(body.root.isEqualNode(fresh.root), `nodes after ${JSON.stringify(doc.slice(0, at + 1))}`).to.equal(true);
       }
     }
   });

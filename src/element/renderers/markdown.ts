@@ -707,16 +707,28 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         const open = renderer(options, ref, false) as unknown as (b: Block, tight?: boolean, li?: HTMLElement | boolean) => Node;
         /**
          * Keeps `n`, the node of the open block `was`, showing `b`, the same block grown (`tight`: of
-         * an item, its list's): a list's, a quote's or an item's closed parts as they were (those that
-         * span the same lines of it), the one that was last patched in turn; a table's unchanged rows;
-         * a code block's text, extended. So a long list, quote, table or code block, or all of an answer
-         * nested in one item, is not built and laid out again every frame. False when it cannot be.
+         * an item, its list's; `first`: an item's first part): a list's, a quote's or an item's closed
+         * parts as they were (those that span the same lines of it), the one that was last patched in
+         * turn; a table's unchanged rows; a code block's text, extended; a paragraph's nodes up to where
+         * it changed. So a long list, quote, table, code block or paragraph, or all of an answer nested
+         * in one item, is not built and laid out again every frame. False when it cannot be.
          */
-        const patch = (n: Element, b: Block, was: Block, tight?: boolean): boolean => {
+        const patch = (n: Element, b: Block, was: Block, tight?: boolean, first?: boolean): boolean => {
           if (b.t !== was.t) return false;
           // (A leaf, or a list, quote or item with nothing in it yet: as a leaf, it is kept or built again.)
           if (!b.c.length) {
             if (sig(b) === sig(was)) return true;
+            // (Built whole every frame and laid out again whole, one of 20,000 characters took 13 ms
+            // a frame: a model repeating itself writes one to its token limit. A tight item's is its
+            // text, never patched here; an item's first may be a task's, built as one.)
+            if (b.t === 'p') {
+              const shown = [...n.childNodes];
+              const now = [...open(b, tight, first).childNodes];
+              let k = 0;
+              while (shown[k]?.isEqualNode(now[k]!)) k++;
+              for (const x of shown.slice(k)) x.remove();
+              return n.append(...now.slice(k)), true;
+            }
             if (b.t === 'table' && sig({ ...b, l: [], a: undefined }) === sig({ ...was, l: [], a: undefined })) {
               // Its last row as it was while the stream is in it, or out of it, as it was then.
               let k = 0;
@@ -756,7 +768,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
             if (b.t === 'li' && tight && y.t === 'p') {
               if (!x || sig(x) !== sig(y)) return false;
               k++;
-            } else if (x && patch(n.lastElementChild!, x, y, inner(x))) k++;
+            } else if (x && patch(n.lastElementChild!, x, y, inner(x), b.t === 'li' && !k)) k++;
             else n.lastElementChild!.remove();
           }
           kids.forEach((x, i) => i >= k && n.append(open(x, inner(x), x.t === 'li' ? el('li') : b.t === 'li' && !i)));
