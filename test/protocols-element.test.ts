@@ -3,7 +3,8 @@
  * tools loop on the Responses and Anthropic APIs, retries and HTTP errors in each API's words, the
  * `chunk` event, `streamChat` headless, switching protocol mid-conversation, and the provider's own
  * tool runs and citations on screen (in order while they stream, and the same once complete, and
- * accessible in both colour schemes).
+ * accessible in both colour schemes), and a request asked for going with the settings it was asked
+ * with when the host switches provider right after.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
@@ -571,4 +572,65 @@ describe("the provider's own tools and its sources on screen", () => {
     const [request] = await endpoint.settled();
     expect((request!.body as { messages: ChatMessage[] }).messages[1]).to.deep.equal({ role: 'assistant', content: 'Here.' });
   });
+});
+
+describe('a provider switched right after send()', () => {
+  failOnUnhandledRejection();
+
+  it('an Anthropic request asked before a model picker switched to OpenAI carries neither the OpenAI key nor its model', async () => {
+    const claude = await mockEndpoint(anthropicReply(['Hi from Claude']));
+    const openai = await mockEndpoint(streamingReply(['Hi from GPT']));
+    const el = await fixture<StreamChatElement>(
+      html`<stream-chat endpoint=${claude.url} protocol="anthropic" key="sk-ant-CLAUDE-KEY" model="claude-sonnet-4-5"></stream-chat>`,
+    );
+    const sent = el.send('Hello');
+    // The user picks GPT-4o while the first answer is on its way (the protocol's module loading).
+    el.protocol = 'openai-chat';
+    el.endpoint = openai.url;
+    el.key = 'sk-OPENAI-KEY';
+    el.model = 'gpt-4o';
+    await sent;
+    const [request] = await claude.settled();
+    expect(JSON.stringify(request!.headers)).to.not.include('sk-OPENAI-KEY');
+    expect(request!.headers['x-api-key']).to.equal('sk-ant-CLAUDE-KEY');
+    expect((request!.body as { model?: string }).model).to.equal('claude-sonnet-4-5');
+    expect(await openai.settled(), 'nothing went to the other endpoint').to.have.length(0);
+  });
+
+  it('the same a task later, while the Responses module loads', async () => {
+    const first = await mockEndpoint(responsesReply(['Hi']));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${first.url} protocol="openai-responses" key="sk-FIRST-KEY" model="gpt-5"></stream-chat>`);
+    const sent = el.send('Hello');
+    await new Promise((resolve) => setTimeout(resolve));
+    el.protocol = 'openai-chat';
+    el.endpoint = 'https://api.example.test/v1/chat/completions';
+    el.key = 'sk-SECOND-KEY';
+    await sent;
+    const [request] = await first.settled();
+    expect(request!.headers['authorization']).to.equal('Bearer sk-FIRST-KEY');
+  });
+
+  for (const [protocol, reply] of [
+    ['anthropic', anthropicReply(['ok'])],
+    ['openai-responses', responsesReply(['ok'])],
+  ] as const) {
+    it(`${protocol}, its module loaded: a key, headers or a body set a microtask after send() (as Vue sets props) go with the next request only`, async () => {
+      const endpoint = await mockEndpoint([reply, reply, reply]);
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} protocol=${protocol} key="sk-FIRST-KEY-1"></stream-chat>`);
+      await el.send('warm up');
+      const sent = el.send('Hello');
+      await Promise.resolve();
+      el.key = 'sk-OTHER-KEY-2';
+      el.headers = { 'x-tenant': 'other' };
+      el.body = { metadata: { tenant: 'other' } };
+      await sent;
+      await el.send('Next');
+      const requests = await endpoint.settled();
+      expect(JSON.stringify(requests[1]!.headers)).to.not.include('sk-OTHER-KEY-2');
+      expect(requests[1]!.headers['x-tenant']).to.equal(undefined);
+      expect(requests[1]!.body).to.not.have.property('metadata');
+      expect(JSON.stringify(requests[2]!.headers), 'the next request').to.include('sk-OTHER-KEY-2');
+      expect(requests[2]!.headers['x-tenant']).to.equal('other');
+    });
+  }
 });

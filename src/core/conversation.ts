@@ -374,14 +374,16 @@ export class Conversation extends EventTarget {
       this.#changed();
       this.#announce();
     };
+    const { options } = this;
+    // This request's own fields, defined over the options, never assigned through a setter.
+    const fixed: PropertyDescriptorMap = { endpoint: { value: options.endpoint ?? '' }, messages: { value: this.#messages }, signal: { value: turn.controller.signal } };
+    // What the request is built from, read now too (an element's properties are accessors, which a
+    // spread would miss): the Responses and Anthropic protocols build it once their module is in (a
+    // download on first use, microtasks after), and a host that switched provider meanwhile (a model
+    // picker; Vue sets props a microtask later) sent its key, model and headers to this endpoint.
+    for (const name of 'key model system temperature maxTokens tools headers body fetch'.split(' ')) fixed[name] = { value: options[name as 'key'] };
     streamResponse(
-      // The options as they are now (an element's properties are accessors, which a spread would
-      // miss), with this request's own fields defined over them, never assigned through a setter.
-      Object.create(this.options, {
-        endpoint: { value: this.options.endpoint ?? '' },
-        messages: { value: this.#messages },
-        signal: { value: turn.controller.signal },
-      }) as StreamOptions,
+      Object.create(options, fixed) as StreamOptions,
       (raw, deltas) => {
         if (!live()) return;
         let text = '';
