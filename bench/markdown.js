@@ -248,3 +248,11 @@ export function makeParagraphTokens(count, { seed = 1 } = {}) {
     say(`**${words(2)}** ${words(10)} \`${pick(IDENTIFIERS)}\` *${words(3)}* [${words(2)}](https://example.com/${pick(PATHS)}) ${words(8)}.${rnd() < 0.2 ? '\n' : ' '}`),
   );
 }
+
+/**
+ * One fenced code block of about `count` tokens, a source file's lines one after another (the
+ * `md-code` case: a model writing a whole file, one code block open for the whole answer).
+ */
+export function makeCodeTokens(count, { seed = 1 } = {}) {
+  return grown(count, seed, 0xc0de, 'Here is the file:\n\n```js\n', (n, { say }) => say(`${JS_LINES[n % JS_LINES.length]}\n`));
+}

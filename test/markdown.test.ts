@@ -105,6 +105,26 @@ describe('<stream-chat> renders answers as Markdown', () => {
     expect([...answer(el).querySelectorAll('p')].map((p) => p.textContent)).to.deep.equal(['Intro paragraph.', 'After.']);
   });
 
+  it('an open code block, in pieces of 64 lines, is as tall as it is once finished, line for line: nothing moves as it ends', async () => {
+    const lines = Array.from({ length: 150 }, (_, i) => `const line${i} = ${i}; // a comment`).join('\n') + '\n';
+    const el = await chatFor((await mockEndpoint(pausedReply([['Intro\n\n```js\n' + lines], ['```\n\nAfter.']], 1000))).url);
+    const sent = el.send('A file please');
+    const pre = () => answer(el)?.querySelector('pre');
+    await waitUntil(() => pre()?.textContent?.includes('line149'), 'the open block');
+    expect(pre()!.querySelector('code')!.children, 'in pieces').to.have.length(3);
+    const open = pre()!.getBoundingClientRect().height;
+    await sent;
+    await el.updateComplete;
+    expect(pre()!.querySelector('code')!.children, 'one text').to.have.length(0);
+    expect(pre()!.getBoundingClientRect().height).to.equal(open);
+    // Its lines are the code's own height (0.875em, 1.45 of it), not the taller line of the text around.
+    const code = pre()!.querySelector('code')!;
+    const { fontSize, lineHeight } = getComputedStyle(code);
+    expect(parseFloat(lineHeight)).to.be.closeTo(parseFloat(fontSize) * 1.45, 0.01);
+    const padding = parseFloat(getComputedStyle(pre()!).paddingTop) * 2;
+    expect(open - padding).to.be.closeTo(150 * parseFloat(lineHeight), 1);
+  });
+
   it('a streamed answer ends as the same DOM as the same answer restored, link definitions after their use included', async () => {
     const text = 'See [the spec] and *this*.\n\n- a\n\n- b\n\n[the spec]: https://spec.commonmark.org/';
     const [streamed, restored] = await streamedAndRestored(chatFor, text.match(/[\s\S]{1,5}/g)!);

@@ -301,7 +301,9 @@ export const styles = css`
     overflow-x: auto;
   }
 
+  /* A block, so that its lines are its own height, also in the pieces an open one is in (see the renderer's chunks). */
   .markdown pre code {
+    display: block;
     padding: 0;
     background: none;
   }
