@@ -7,7 +7,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { copiedBy, streamedAndRestored } from './helpers/element.js';
-import { mockEndpoint, pausedReply, streamingReply } from './helpers/server.js';
+import { DONE, chunkEvent, mockEndpoint, pausedReply, streamingReply, type MockStep } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 async function chatFor(url = '', attributes = ''): Promise<StreamChatElement> {
@@ -123,6 +123,30 @@ describe('<stream-chat> renders answers as Markdown', () => {
     expect(parseFloat(lineHeight)).to.be.closeTo(parseFloat(fontSize) * 1.45, 0.01);
     const padding = parseFloat(getComputedStyle(pre()!).paddingTop) * 2;
     expect(open - padding).to.be.closeTo(150 * parseFloat(lineHeight), 1);
+  });
+
+  it('text selected in a finished paragraph while the answer streams stays selected: as the next goes on, and as the answer ends', async () => {
+    const pieces = ['First paragraph, read and selected.\n\nSecond', ' paragraph goes on\n\nThird', ' one', ' ends.'];
+    const steps: MockStep[] = [{ write: chunkEvent({ role: 'assistant', content: pieces[0] }) }];
+    for (const piece of pieces.slice(1)) steps.push({ delay: 200 }, { write: chunkEvent({ content: piece }) });
+    steps.push({ write: chunkEvent({}, { finishReason: 'stop' }) }, { write: DONE });
+    const el = await chatFor((await mockEndpoint({ steps })).url);
+    const sent = el.send('Q');
+    await waitUntil(() => answer(el)?.textContent?.includes('Second'), 'the first piece shown');
+    const paragraph = (start: string) => [...answer(el).querySelectorAll('p')].find((p) => p.textContent!.startsWith(start))!;
+    const first = paragraph('First');
+    const selection = document.getSelection()!;
+    selection.selectAllChildren(first);
+    await waitUntil(() => answer(el).textContent!.includes('Third'), 'the second piece shown');
+    // Before, the paragraph was built again as the line after it came whole, and the selection went.
+    expect([paragraph('First') === first, selection.toString()], 'as the answer goes on').to.deep.equal([true, 'First paragraph, read and selected.']);
+    const second = paragraph('Second');
+    selection.selectAllChildren(second);
+    await sent;
+    await el.updateComplete;
+    // Before, every block after the last one committed was built again at the end.
+    expect([second.isConnected, selection.toString()], 'once it ends').to.deep.equal([true, 'Second paragraph goes on']);
+    selection.removeAllRanges();
   });
 
   it('a streamed answer ends as the same DOM as the same answer restored, link definitions after their use included', async () => {

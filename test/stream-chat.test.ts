@@ -1111,6 +1111,22 @@ describe('<stream-chat>', () => {
       ]);
     });
 
+    it('keyboard: a table or quote with a table streamed, shown open then finished, is no tab stop once it fits (a finished one is built anew, watched)', async () => {
+      const table = '| a | b |\n|---|---|\n| 1 | 2 |\n';
+      const endpoint = await mockEndpoint(pausedReply([['Intro\n\n' + table], ['\n> ' + table.replace(/\n(?=.)/g, '\n> ') + '\nEnd.']], 400));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 800px"></stream-chat>`);
+      const sent = el.send('Q');
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~="table-wrap"]'), 'the open table');
+      await sent;
+      await el.updateComplete;
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+      const scrollers = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="table-wrap"]')];
+      expect(scrollers.map((wrap) => [wrap.scrollWidth > wrap.clientWidth, wrap.tabIndex >= 0])).to.deep.equal([
+        [false, false],
+        [false, false],
+      ]);
+    });
+
     it('keyboard: a wide table out of view (not laid out: content-visibility) is still the next Tab stop after the link before it', async () => {
       const el = await fixture<StreamChatElement>(html`<stream-chat style="height: 600px; width: 700px"></stream-chat>`);
       const para = (i: number) => `Paragraph ${i} with some words to read here and there, more words to make it two lines long in the answer.`;

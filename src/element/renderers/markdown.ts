@@ -790,15 +790,13 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           const was = shown[keep]?.b;
           if (n && was && bs[keep] && patch(n, bs[keep]!, was)) keep++;
         }
-        for (const s of shown.splice(keep).reverse()) unplace(s.n);
+        const gone = shown.splice(keep);
+        let built: typeof done = [];
         if (j > 0 || end) {
           // The text from the first block left open, or after that fence (a line begun may start one).
           const cut = bs[j]?.s ?? (bs[j - 1]?.cl ?? Infinity) + 1;
           for (const [k, r] of local) if (r.l < cut && !defs.has(k)) defs.set(k, r);
-          for (const b of bs.slice(0, j)) {
-            missed = new Map();
-            done.push({ b, n: place(root, done.length, block(b)), m: missed });
-          }
+          built = bs.slice(0, j).map((b) => ((missed = new Map()), { b, n: block(b), m: missed }));
           // The tail's lookups are not a committed block's.
           missed = new Map();
           const at = ls[cut] ?? src.length;
@@ -807,6 +805,13 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         }
         // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
         else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) (tail = tail.slice(ls[complete] ?? src.length)), (last = '');
+        // Committed blocks shown as they are built finished keep their nodes where they are, so that
+        // text selected in one stays selected (it went as the next block started, and at the end).
+        // Not a code block or a table: a finished one is watched for its tab stop.
+        let same = 0;
+        for (let d; (d = built[same]) && gone[same]?.n.isEqualNode(d.n) && d.n.tabIndex < 0 && !d.n.querySelector('[tabindex]'); ) d.n = gone[same++]!.n;
+        for (const s of gone.splice(same).reverse()) unplace(s.n);
+        for (const d of built) done.push(d), d.n.parentNode || place(root, done.length - 1, d.n);
         const first = Math.max(j, 0);
         // The kept blocks (all that is left in `shown`) keep their nodes; the others are placed after them.
         shown = bs.slice(first).map((b, i) => ({ b, n: shown[i]?.n ?? place(root, done.length + i, open(b) as HTMLElement), s: sigs[first + i]! }));
