@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 37.26 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 37.27 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -227,7 +227,8 @@
  * an open paragraph patched from where it changed, 37,935 bytes (37.05 KiB);
  * request fields read as it is asked for, 37,987 bytes (37.10 KiB);
  * an open code block in pieces, 38,060 bytes (37.17 KiB);
- * a committed block keeps its open nodes, 38,144 bytes (37.25 KiB); docs/performance.md's table has every change.
+ * a committed block keeps its open nodes, 38,144 bytes (37.25 KiB);
+ * a click on Send keeps the caret, 38,158 bytes (37.26 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -236,7 +237,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 37.26 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 37.27 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

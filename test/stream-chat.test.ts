@@ -1346,6 +1346,30 @@ describe('<stream-chat>', () => {
   });
 
   describe('the composer', () => {
+    it('a mouse click on Send or Stop leaves the caret in the input: the next question is typed at once (as in ChatGPT and Claude)', async () => {
+      const endpoint = await mockEndpoint([streamingReply(['ok']), slowReply('Partial', 3000)]);
+      const el = await chatFor(endpoint.url);
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      const button = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="form"] button')!;
+      const box = button.getBoundingClientRect();
+      const click = () => executeServerCommand('cdp-click', { x: box.x + box.width / 2, y: box.y + box.height / 2, count: 1 });
+      input.focus();
+      await sendKeys({ type: 'First' });
+      const done = oneEvent(el, 'done');
+      await click();
+      await done;
+      await el.updateComplete;
+      // Before, focus went to the button (Chromium focuses a button clicked), and what was typed went nowhere.
+      await sendKeys({ type: 'Second' });
+      expect(input.value, 'typed after a click on Send').to.equal('Second');
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => el.shadowRoot!.textContent!.includes('Partial'), 'the answer comes');
+      await click();
+      await waitUntil(() => !el.streaming, 'stopped');
+      await sendKeys({ type: 'Third' });
+      expect(input.value, 'typed after a click on Stop').to.equal('Third');
+    });
+
     it('sends on Enter, inserts a newline on Shift+Enter, and stops on Escape', async () => {
       const endpoint = await mockEndpoint(slowReply('Answer', 3000));
       const el = await chatFor(endpoint.url);

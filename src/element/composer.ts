@@ -48,6 +48,9 @@ export const fitTarget = (event: Event): void => fit(event.target as HTMLTextAre
 export const entersSend = (event: KeyboardEvent): boolean =>
   event.key === 'Enter' && !event.shiftKey && !composing(event) && (event.ctrlKey || event.metaKey || !globalThis.matchMedia?.('(pointer: coarse)').matches);
 
+/** A click (or tap) on Send or Stop leaves focus where it was, the caret in the input: the next question is typed at once. */
+const keepFocus = (event: Event): void => event.preventDefault();
+
 /**
  * The composer: the input, and one button that is Send and, while an answer streams, Stop. Enter
  * sends and Shift+Enter is a newline; while an answer streams, Enter leaves the text alone (Stop,
@@ -76,7 +79,7 @@ export class Composer {
         @keydown=${this.#handleKeydown}
         @input=${this.#handleInput}
       ></textarea>
-      <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @click=${this.#handleButtonClick}>${streaming ? labels.stop : labels.send}</button>
+      <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @mousedown=${keepFocus} @click=${this.#handleButtonClick}>${streaming ? labels.stop : labels.send}</button>
     </form>`;
   }
 
