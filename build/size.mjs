@@ -228,7 +228,8 @@
  * request fields read as it is asked for, 37,987 bytes (37.10 KiB);
  * an open code block in pieces, 38,060 bytes (37.17 KiB);
  * a committed block keeps its open nodes, 38,144 bytes (37.25 KiB);
- * a click on Send keeps the caret, 38,158 bytes (37.26 KiB); docs/performance.md's table has every change.
+ * a click on Send keeps the caret, 38,158 bytes (37.26 KiB);
+ * Copy without the last line break, 38,158 bytes (37.26 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

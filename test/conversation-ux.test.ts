@@ -229,7 +229,7 @@ describe('<stream-chat> around the answer', () => {
           await waitUntil(() => timers.length === 1, 'the first copy');
           button.click();
           await waitUntil(() => timers.length === 2, 'the second copy');
-          expect(written).to.deep.equal([{ 'text/plain': 'npm test\n' }, { 'text/plain': 'npm test\n' }]);
+          expect(written).to.deep.equal([{ 'text/plain': 'npm test' }, { 'text/plain': 'npm test' }]);
           expect(timers.map((timer) => timer.cleared)).to.deep.equal([true, false]);
           expect([button.textContent, parts(el, 'copy-message')[1]!.textContent]).to.deep.equal(['Copied', 'Copy']);
           timers[1]!.run();

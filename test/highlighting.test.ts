@@ -104,7 +104,7 @@ describe('<stream-chat highlight>', () => {
     await el.updateComplete;
     await waitUntil(() => codes(el).every(isHighlighted));
     const button = answer(el)!.querySelector<HTMLButtonElement>('[part~="copy"]')!;
-    expect(await copiedBy(button)).to.equal('def greet(name):\n    return f"hi {name}"  # greet\n');
+    expect(await copiedBy(button)).to.equal('def greet(name):\n    return f"hi {name}"  # greet');
   });
 
   it('leaves a block in an unknown language, or in none, plain', async () => {

@@ -118,7 +118,8 @@ export class MessageActions {
     if (button?.getRootNode() !== this.#host.renderRoot) return;
     const host = this.#host;
     const code = button.matches('[part~="copy"]') && button.closest('[part~="code-block"]')?.querySelector('code');
-    if (code) return this.#copy(button, button, code.textContent ?? '');
+    // (Without its last line break, as peers copy it: pasted into a terminal, a command ran at once.)
+    if (code) return this.#copy(button, button, code.textContent!.replace(/\n$/, ''));
     const index = Number(button.dataset['index']);
     const message = host.messages[index];
     switch (button.dataset['action']) {
