@@ -56,6 +56,9 @@ const contentTypes = {
  * @property {string} [apiPath] Where `upstreamUrl` is served. Default `/api/chat`.
  * @property {string} [staticDir] A folder served at `/` (GET and HEAD). Default: none, only the API.
  * @property {number} [maxBodyBytes] Larger request bodies get 413. Default {@link DEFAULT_MAX_BODY_BYTES}.
+ * @property {string[] | true} [allowedHosts] The host names (the request's `Host`, without its port)
+ *   the routes answer: `chat.example.com`, or `.example.com` for it and its subdomains; `true` for
+ *   any. Default: `localhost`, `*.localhost` and IP addresses, as Vite's dev server has it.
  */
 
 /** What the browser may tell Anthropic's API through the proxy, besides the body. */
@@ -79,6 +82,7 @@ export function createProxyServer(options) {
     if (!upstream?.url) throw new TypeError(`createProxyServer: the route ${path} needs a \`url\`: the provider's full URL.`);
   }
   if (!(maxBodyBytes > 0)) throw new TypeError('createProxyServer: `maxBodyBytes` must be a positive number.');
+  const { allowedHosts = [] } = options;
   const root = staticDir === undefined ? undefined : resolve(staticDir);
 
   return createServer((req, res) => {
@@ -112,6 +116,13 @@ export function createProxyServer(options) {
     // its request comes from, and the element's own are same-origin.
     const site = req.headers['sec-fetch-site'];
     if (site && site !== 'same-origin' && site !== 'none') return sendError(res, 403, `${path} answers its own site's pages only.`);
+    // Nor a page of a name that another site's DNS turned to this machine (DNS rebinding: to the
+    // browser it is that site's own origin), where the proxy runs on a developer's loopback.
+    const host = hostOf(req.headers.host);
+    if (host !== undefined && !hostAllowed(host, allowedHosts)) {
+      console.error(`${path}: refused a request for the host ${JSON.stringify(host.slice(0, 100))}; to serve it, add it to ALLOWED_HOSTS (allowedHosts).`);
+      return sendError(res, 403, `${path} does not answer for this host name: the proxy's allowedHosts (ALLOWED_HOSTS) does not list it.`);
+    }
     if (Number(req.headers['content-length']) > maxBodyBytes) return refuseBody(req, res, maxBodyBytes);
     const body = await readBody(req, maxBodyBytes);
     if (body === 'too large') return refuseBody(req, res, maxBodyBytes);
@@ -241,6 +252,25 @@ function readBody(req, limit) {
   });
 }
 
+/** The host name of a `Host` header, lower case, without its port (an IPv6 address keeps its brackets). */
+function hostOf(header) {
+  if (!header) return undefined;
+  return header.trim().toLowerCase().replace(/:\d*$/, '');
+}
+
+/**
+ * Whether the routes answer for `host`: one of `allowed` (`.example.com`: it and its subdomains),
+ * any with `true`; by default `localhost`, `*.localhost` and IP addresses (a rebinding name is none).
+ */
+function hostAllowed(host, allowed) {
+  if (allowed === true) return true;
+  if (host === 'localhost' || host.endsWith('.localhost') || /^\d{1,3}(?:\.\d{1,3}){3}$|^\[[\da-f:.]+\]$/.test(host)) return true;
+  return allowed.some((name) => {
+    const want = name.toLowerCase();
+    return want[0] === '.' ? host === want.slice(1) || host.endsWith(want) : host === want;
+  });
+}
+
 /** Answers 413 and closes the connection, so the rest of the body is never read. */
 function refuseBody(req, res, limit) {
   sendError(res, 413, `The request body is larger than ${limit} bytes.`, { connection: 'close' });
@@ -346,7 +376,8 @@ function main() {
     process.exit(1);
   }
   const staticDir = env.STATIC_DIR || fileURLToPath(new URL('../../demo-dist/', import.meta.url));
-  const server = createProxyServer({ routes, staticDir, maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined });
+  const allowedHosts = env.ALLOWED_HOSTS === '*' ? true : (env.ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const server = createProxyServer({ routes, staticDir, maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined, allowedHosts });
   const host = env.HOST || '127.0.0.1';
   server.listen(Number(env.PORT || 8787), host, () => {
     const { port } = server.address();

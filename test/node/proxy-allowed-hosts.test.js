@@ -1,0 +1,107 @@
+// DNS rebinding: a site whose name its own DNS then points at 127.0.0.1 is, to the browser, that
+// site's origin: its page's POST to /api/chat is same-origin (Sec-Fetch-Site passes) and reaches
+// the proxy on a developer's loopback, which spent the key for it and let it read the answer.
+// The routes answer only for the host names they are meant for: by default localhost and IP
+// addresses (as Vite's dev server), otherwise those `allowedHosts` (ALLOWED_HOSTS) lists.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer, request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createProxyServer } from '../../demo/proxy/server.js';
+
+let upstream;
+let calls = 0;
+const servers = [];
+
+before(async () => {
+  upstream = createServer((req, res) => {
+    calls++;
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'text/event-stream' }).end('data: [DONE]\n\n'));
+  });
+  await new Promise((done) => upstream.listen(0, '127.0.0.1', done));
+});
+
+after(async () => {
+  for (const server of [upstream, ...servers]) {
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+  }
+});
+
+async function proxyWith(allowedHosts) {
+  const url = `http://127.0.0.1:${upstream.address().port}/v1/chat/completions`;
+  const proxy = createProxyServer({ routes: { '/api/chat': { url, apiKey: 'sk-test-1234567890' } }, allowedHosts });
+  await new Promise((done) => proxy.listen(0, '127.0.0.1', done));
+  servers.push(proxy);
+  return proxy.address().port;
+}
+
+/** POSTs to /api/chat on `port` with `host` as the Host header; resolves with the status and body. */
+function post(port, host) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/api/chat', method: 'POST', headers: { host, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' } }, (res) => {
+      let body = '';
+      res.on('data', (part) => (body += part));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.end('{"messages":[]}');
+  });
+}
+
+describe('demo/proxy/server.js, the host names its routes answer for', () => {
+  it('by default localhost, *.localhost and IP addresses; another name (one rebound to this machine) gets 403 and reaches no provider', async () => {
+    const port = await proxyWith(undefined);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'app.localhost', `[::1]:${port}`, 'LOCALHOST', '10.0.0.5:8787']) {
+      const before = calls;
+      assert.equal((await post(port, host)).status, 200, host);
+      assert.equal(calls, before + 1, `${host}: forwarded`);
+    }
+    for (const host of [`evil.example:${port}`, 'localhost.evil.example', '127.0.0.1.nip.io', 'xlocalhost']) {
+      const before = calls;
+      const { status, body } = await post(port, host);
+      assert.equal(status, 403, host);
+      assert.match(JSON.parse(body).error.message, /allowedHosts \(ALLOWED_HOSTS\)/);
+      assert.equal(calls, before, `${host}: not forwarded`);
+    }
+  });
+
+  it('with allowedHosts, those names too (a leading dot: the domain and its subdomains); true answers any', async () => {
+    const port = await proxyWith(['chat.example.com', '.example.org']);
+    for (const host of ['chat.example.com', 'Chat.Example.com:443', 'example.org', 'a.b.example.org', '127.0.0.1']) assert.equal((await post(port, host)).status, 200, host);
+    for (const host of ['example.com', 'chat.example.com.evil.test', 'evilexample.org']) assert.equal((await post(port, host)).status, 403, host);
+    const any = await proxyWith(true);
+    assert.equal((await post(any, 'anything.test')).status, 200);
+  });
+
+  it('run as README says, ALLOWED_HOSTS sets them (a comma-separated list, or * for any)', { timeout: 10_000 }, async () => {
+    const serverJs = fileURLToPath(new URL('../../demo/proxy/server.js', import.meta.url));
+    const url = `http://127.0.0.1:${upstream.address().port}/v1/chat/completions`;
+    for (const [allowed, host, status] of [
+      ['chat.example.com, .example.org', 'a.example.org', 200],
+      ['chat.example.com', 'evil.example', 403],
+      ['*', 'evil.example', 200],
+    ]) {
+      const child = spawn(process.execPath, [serverJs], {
+        env: { ...process.env, UPSTREAM_URL: url, UPSTREAM_API_KEY: 'sk-test-1234567890', PORT: '0', HOST: '127.0.0.1', ALLOWED_HOSTS: allowed },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const port = await new Promise((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (part) => {
+            out += part;
+            const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+            if (match) resolve(Number(match[1]));
+          });
+          child.on('exit', () => reject(new Error('the proxy exited before listening')));
+        });
+        assert.equal((await post(port, host)).status, status, `${allowed}: ${host}`);
+      } finally {
+        child.kill();
+      }
+    }
+  });
+});
