@@ -197,7 +197,9 @@ export function createProxyServer(options) {
         // endpoint, which is what the element would say of these words passed on.
         const { origin, pathname } = new URL(upstreamUrl);
         console.error(`${path}: ${origin}${pathname} answered ${upstream.status}: set the route's URL to the provider's full API URL (…/v1/chat/completions, …/v1/responses, …/v1/messages).`);
-        return sendError(res, upstream.status, `The provider answered ${upstream.status} to the proxy: the URL this proxy forwards ${path} to is not the API's (a setting of the server).`);
+        // (With the provider's request id: what its support asks for, and what the element shows.)
+        const ids = Object.fromEntries(['x-request-id', 'request-id'].flatMap((name) => (headers[name] ? [[name, headers[name]]] : [])));
+        return sendError(res, upstream.status, `The provider answered ${upstream.status} to the proxy: the URL this proxy forwards ${path} to is not the API's (a setting of the server).`, ids);
       }
       res.writeHead(upstream.status, headers).end(upstreamApiKey ? text.replaceAll(upstreamApiKey, '[redacted]') : text);
       return;

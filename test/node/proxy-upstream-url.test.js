@@ -61,6 +61,14 @@ describe('demo/proxy/server.js, an upstream URL that is not the API', () => {
     });
   }
 
+  it("keeps the provider's request id on the proxy's message (what its support asks for)", { timeout: 10_000 }, async () => {
+    handle = (req, res) => res.writeHead(404, { 'content-type': 'application/json', 'x-request-id': 'req_abc123' }).end('{"error":{"message":"Invalid URL (POST /v1)"}}');
+    const res = await post();
+    assert.equal(res.status, 404);
+    assert.match((await res.json()).error.message, /proxy/i);
+    assert.equal(res.headers.get('x-request-id'), 'req_abc123');
+  });
+
   // A provider's own words, in every shape the element reads them (src/core/errors.ts,
   // providerErrorMessage): a review found Gemini's array and a nested `msg` taken for none.
   const own = {
