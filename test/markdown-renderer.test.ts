@@ -1159,7 +1159,10 @@ describe('markdownRenderer: pathological input completes', () => {
   });
 
   for (const [name, text] of Object.entries(streamed)) {
-    it(`${name}, streamed`, () => {
+    it(`${name}, streamed`, function () {
+      // (About 6 s for the longest alone; twice that on a machine busy with other work. What these
+      // guard against took from 13 s at a quarter of the length to minutes.)
+      this.timeout(20_000);
       const body = stream();
       for (let at = 0; at < text.length; at += 1024) body.appendData(text.slice(at, at + 1024));
       body.end();
