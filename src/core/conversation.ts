@@ -381,35 +381,41 @@ export class Conversation extends EventTarget {
     // spread would miss): the Responses and Anthropic protocols build it once their module is in (a
     // download on first use, microtasks after), and a host that switched provider meanwhile (a model
     // picker; Vue sets props a microtask later) sent its key, model and headers to this endpoint.
-    for (const name of 'key model system temperature maxTokens tools headers body fetch'.split(' ')) fixed[name] = { value: options[name as 'key'] };
-    streamResponse(
-      Object.create(options, fixed) as StreamOptions,
-      (raw, deltas) => {
-        if (!live()) return;
-        let text = '';
-        let reshaped = false;
-        const { meter } = turn;
-        meter.chunks++;
-        for (const delta of deltas) {
-          if (builder.apply(delta)) reshaped = true;
-          if (delta.type === 'text') text += delta.text;
-          const added = delta.type === 'tool-call' ? delta.arguments : 'text' in delta ? delta.text : undefined;
-          if (added) meter.chars += added.length;
-        }
-        if (meter.from === undefined && builder.arrived) {
-          meter.from = this.#now();
-          meter.firstAt ??= meter.from;
-        }
-        if (reshaped) this.#changed();
-        if (!live()) return;
-        const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
-        this.dispatch(event('chunk', detail));
-      },
-      () => builder.restart(),
-    ).then(
-      () => onEnd(false),
-      (reason: unknown) => onEnd(true, reason),
-    );
+    // (In a try: an option whose getter throws fails the request, as it did where the request was
+    // built, where it left the turn streaming for good.)
+    try {
+      for (const name of 'key model system temperature maxTokens tools headers body fetch'.split(' ')) fixed[name] = { value: options[name as 'key'] };
+      streamResponse(
+        Object.create(options, fixed) as StreamOptions,
+        (raw, deltas) => {
+          if (!live()) return;
+          let text = '';
+          let reshaped = false;
+          const { meter } = turn;
+          meter.chunks++;
+          for (const delta of deltas) {
+            if (builder.apply(delta)) reshaped = true;
+            if (delta.type === 'text') text += delta.text;
+            const added = delta.type === 'tool-call' ? delta.arguments : 'text' in delta ? delta.text : undefined;
+            if (added) meter.chars += added.length;
+          }
+          if (meter.from === undefined && builder.arrived) {
+            meter.from = this.#now();
+            meter.firstAt ??= meter.from;
+          }
+          if (reshaped) this.#changed();
+          if (!live()) return;
+          const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
+          this.dispatch(event('chunk', detail));
+        },
+        () => builder.restart(),
+      ).then(
+        () => onEnd(false),
+        (reason: unknown) => onEnd(true, reason),
+      );
+    } catch (reason) {
+      onEnd(true, reason);
+    }
   }
 
   /**
