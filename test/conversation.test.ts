@@ -73,21 +73,23 @@ describe('Conversation', () => {
     expect(fetch.requests.map(({ init }) => (JSON.parse(init.body as string) as { model: string }).model)).to.deep.equal(['first', 'second']);
   });
 
-  it('an options getter that throws (a store with no key yet) fails the request: an error, and the conversation idle again', async () => {
-    const { conversation, fetch } = conversationWith({ body: answer('a') });
-    Object.defineProperty(conversation.options, 'key', {
-      get: () => {
-        throw new Error('Not signed in');
-      },
+  for (const option of ['key', 'endpoint'] as const) {
+    it(`an options getter that throws (a store with no ${option} yet) fails the request: an error, and the conversation idle again`, async () => {
+      const { conversation, fetch } = conversationWith({ body: answer('a') });
+      Object.defineProperty(conversation.options, option, {
+        get: () => {
+          throw new Error('Not signed in');
+        },
+      });
+      const errors: ErrorDetail[] = [];
+      conversation.addEventListener('error', (event) => errors.push((event as CustomEvent<ErrorDetail>).detail));
+      const failed = await rejectionOf(conversation.send('Hi'));
+      // Before, it threw from reading the fields of the request: the turn never ended, streaming for good.
+      expect([conversation.status, String(failed)]).to.deep.equal([Status.idle, String(errors[0]?.error)]);
+      expect(errors[0]!.error.message).to.include('Not signed in');
+      expect(fetch.requests, 'nothing sent').to.have.length(0);
     });
-    const errors: ErrorDetail[] = [];
-    conversation.addEventListener('error', (event) => errors.push((event as CustomEvent<ErrorDetail>).detail));
-    const failed = await rejectionOf(conversation.send('Hi'));
-    // Before, it threw from reading the fields of the request: the turn never ended, streaming for good.
-    expect([conversation.status, String(failed)]).to.deep.equal([Status.idle, String(errors[0]?.error)]);
-    expect(errors[0]!.error.message).to.include('Not signed in');
-    expect(fetch.requests, 'nothing sent').to.have.length(0);
-  });
+  }
 
   it('the draft is the answer arriving; typing until something arrives; its message joins the conversation', async () => {
     const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }));

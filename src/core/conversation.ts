@@ -375,15 +375,15 @@ export class Conversation extends EventTarget {
       this.#announce();
     };
     const { options } = this;
-    // This request's own fields, defined over the options, never assigned through a setter.
-    const fixed: PropertyDescriptorMap = { endpoint: { value: options.endpoint ?? '' }, messages: { value: this.#messages }, signal: { value: turn.controller.signal } };
-    // What the request is built from, read now too (an element's properties are accessors, which a
+    // What the request is built from is read now (an element's properties are accessors, which a
     // spread would miss): the Responses and Anthropic protocols build it once their module is in (a
     // download on first use, microtasks after), and a host that switched provider meanwhile (a model
     // picker; Vue sets props a microtask later) sent its key, model and headers to this endpoint.
     // (In a try: an option whose getter throws fails the request, as it did where the request was
     // built, where it left the turn streaming for good.)
     try {
+      // This request's own fields, defined over the options, never assigned through a setter.
+      const fixed: PropertyDescriptorMap = { endpoint: { value: options.endpoint ?? '' }, messages: { value: this.#messages }, signal: { value: turn.controller.signal } };
       for (const name of 'key model system temperature maxTokens tools headers body fetch'.split(' ')) fixed[name] = { value: options[name as 'key'] };
       streamResponse(
         Object.create(options, fixed) as StreamOptions,
