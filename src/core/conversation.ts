@@ -182,7 +182,8 @@ export class Conversation extends EventTarget {
 
   /**
    * The stats of the turn that `message` ended (what `done` reported, or until it failed), or live,
-   * of the answer streaming now. Undefined for other messages (questions, answers restored from elsewhere).
+   * of the answer streaming now. Undefined for other messages (questions, answers restored from
+   * elsewhere).
    */
   statsOf(message: ChatMessage): Stats | undefined {
     const turn = this.#active;

@@ -705,9 +705,9 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // unless a table follows whose header line is a paragraph's (of definitions, gone) after it.
         if (bs[j]?.cl! < complete && !bs[j + 1]?.sp) j++;
         // The open blocks: an unchanged one keeps its nodes, an open list its unchanged items and an
-        // open code block the piece of its text that changed, so that a long list or code block is not built and laid
-        // out again every frame. Only when nothing was committed and the definitions are the same
-        // (those in the tail may still be growing: `[r]: ht` becomes `[r]: https://…`).
+        // open code block the pieces of its text that did not change, so that a long list or code
+        // block is not built and laid out again every frame. Only when nothing was committed and the
+        // definitions are the same (those in the tail may still be growing: `[r]: ht` becomes `[r]: https://…`).
         const refs = defs.size + JSON.stringify([...local]);
         // Not the last block's: it is the one that grows (a long list's would be made again every frame).
         const sigs = bs.map((b, i) => (i < bs.length - 1 ? sig(b) : ''));
