@@ -4,11 +4,10 @@
 // The routes answer only for the host names they are meant for: by default localhost and IP
 // addresses (as Vite's dev server), otherwise those `allowedHosts` (ALLOWED_HOSTS) lists.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer, request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createProxyServer } from '../../demo/proxy/server.js';
+import { startProxy } from './proxy-process.js';
 
 let upstream;
 let calls = 0;
@@ -77,27 +76,14 @@ describe('demo/proxy/server.js, the host names its routes answer for', () => {
   });
 
   it('run as README says, ALLOWED_HOSTS sets them (a comma-separated list, or * for any)', { timeout: 10_000 }, async () => {
-    const serverJs = fileURLToPath(new URL('../../demo/proxy/server.js', import.meta.url));
     const url = `http://127.0.0.1:${upstream.address().port}/v1/chat/completions`;
     for (const [allowed, host, status] of [
       ['chat.example.com, .example.org', 'a.example.org', 200],
       ['chat.example.com', 'evil.example', 403],
       ['*', 'evil.example', 200],
     ]) {
-      const child = spawn(process.execPath, [serverJs], {
-        env: { ...process.env, UPSTREAM_URL: url, UPSTREAM_API_KEY: 'sk-test-1234567890', PORT: '0', HOST: '127.0.0.1', ALLOWED_HOSTS: allowed },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const { child, port } = await startProxy({ UPSTREAM_URL: url, UPSTREAM_API_KEY: 'sk-test-1234567890', ALLOWED_HOSTS: allowed });
       try {
-        const port = await new Promise((resolve, reject) => {
-          let out = '';
-          child.stdout.on('data', (part) => {
-            out += part;
-            const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-            if (match) resolve(Number(match[1]));
-          });
-          child.on('exit', () => reject(new Error('the proxy exited before listening')));
-        });
         assert.equal((await post(port, host)).status, status, `${allowed}: ${host}`);
       } finally {
         child.kill();

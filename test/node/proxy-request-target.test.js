@@ -3,31 +3,17 @@
 // (`GET http://a:99999/ HTTP/1.1`, which Node's HTTP parser accepts) threw out of the request
 // handler and ended the process.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { startProxy } from './proxy-process.js';
 
-const serverJs = fileURLToPath(new URL('../../demo/proxy/server.js', import.meta.url));
 let child;
 let port;
 let exited = false;
 
 before(async () => {
-  child = spawn(process.execPath, [serverJs], {
-    env: { ...process.env, UPSTREAM_URL: 'http://127.0.0.1:9/v1/chat/completions', UPSTREAM_API_KEY: 'sk-test-1234567890', PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  ({ child, port } = await startProxy({ UPSTREAM_URL: 'http://127.0.0.1:9/v1/chat/completions', UPSTREAM_API_KEY: 'sk-test-1234567890' }));
   child.on('exit', () => (exited = true));
-  port = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (part) => {
-      out += part;
-      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    child.on('exit', () => reject(new Error('the proxy exited before listening')));
-  });
 });
 
 after(() => {
