@@ -8,7 +8,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import type { ChatMessage } from '../src/core/types.js';
-import { contentArrives } from './helpers/element.js';
+import { contentArrives, heardWhile } from './helpers/element.js';
 import { rulesWithout } from './helpers/layout.js';
 import { mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
@@ -140,6 +140,22 @@ describe('<stream-chat> scrolling', () => {
     await later;
     await frames(2);
     expect(answerBottomInView(el), 'following again').to.equal(true);
+    await done;
+  });
+
+  it('Jump to latest is not read out by the log as it comes (a control for the eyes: the answer is read once whole)', async () => {
+    const { lines, reply } = longReply();
+    const el = await chatWithHistory(reply, 300);
+    const early = contentArrives(el, lines.slice(0, 10).join(''));
+    let done!: Promise<unknown>;
+    const heard = await heardWhile(el, async () => {
+      done = el.send('go');
+      await early;
+      await frames(2);
+      log(el).scrollTop -= 600;
+      await waitUntil(() => jumps(el) === 1, 'Jump to latest shows');
+    });
+    expect(heard.filter(([, text]) => text.includes('Jump to latest'))).to.deep.equal([]);
     await done;
   });
 

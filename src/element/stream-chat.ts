@@ -588,7 +588,7 @@ export class StreamChatElement extends LitElement {
         @keydown=${this.#actions.handleKeydown}
       >
         ${log}
-        ${this.#follow.behind ? html`<button part="jump" type="button" data-action="jump">${labels.jump}</button>` : nothing}
+        ${this.#follow.behind ? html`<button part="jump" type="button" data-action="jump" aria-live="off">${labels.jump}</button>` : nothing}
       </div>
       <div class="announce" role="status"></div>
       ${failure
