@@ -33,6 +33,7 @@ themed.labels = {
   contentFilter: 'أوقفه مرشّح المحتوى',
   stepLimit: 'توقّف عند حدّ الخطوات',
   copy: 'نسخ',
+  copyCode: 'نسخ الشيفرة',
   copied: 'نُسخ',
   copyFailed: 'تعذّر النسخ',
   regenerate: 'إعادة التوليد',

@@ -233,7 +233,7 @@ describe('<stream-chat> around the answer', () => {
           expect(timers.map((timer) => timer.cleared)).to.deep.equal([true, false]);
           expect([button.textContent, parts(el, 'copy-message')[1]!.textContent]).to.deep.equal(['Copied', 'Copy']);
           timers[1]!.run();
-          expect(button.textContent).to.equal('Copy');
+          expect(button.textContent).to.equal('Copy code');
         }),
       );
     });
@@ -1219,6 +1219,7 @@ describe('<stream-chat> around the answer', () => {
         assistant: 'Assistent:',
         typing: 'Assistent schreibt',
         copy: 'Kopieren',
+        copyCode: 'Code kopieren',
         edit: 'Bearbeiten',
         regenerate: 'Neu erzeugen',
         stopped: 'Angehalten',
@@ -1230,7 +1231,7 @@ describe('<stream-chat> around the answer', () => {
         { role: 'assistant', content: 'Antwort:\n\n```js\nlet a;\n```' },
       ];
       await el.updateComplete;
-      expect(part(el, 'copy').textContent, 'a code block’s Copy').to.equal('Kopieren');
+      expect(part(el, 'copy').textContent, 'a code block’s Copy code').to.equal('Code kopieren');
       expect(part(el, 'log').getAttribute('aria-label')).to.equal('Unterhaltung');
       expect(part(el, 'input').getAttribute('aria-label')).to.equal('Nachricht');
       expect(part(el, 'send').textContent).to.equal('Senden');
@@ -1275,7 +1276,7 @@ describe('<stream-chat> around the answer', () => {
             },
             { role: 'tool', tool_call_id: 'ok', content: 'fine' },
             { role: 'tool', tool_call_id: 'bad', content: 'Error: broken' },
-            { role: 'assistant', content: 'Restored answer.' },
+            { role: 'assistant', content: 'Restored answer.\n\n```\nx\n```' },
           ],
         }),
       );
@@ -1320,7 +1321,7 @@ describe('<stream-chat> around the answer', () => {
         for (const key of keys) if (strings.some((text) => text.includes(markers[key]!))) seen.add(key);
       };
       try {
-        // The restored conversation: speakers, an image, reasoning, sources, the tool cards and their results, the markers, the actions.
+        // The restored conversation: speakers, an image, reasoning, sources, the tool cards and their results, the markers, the actions, a code block's Copy code.
         await el.updateComplete;
         look();
         // Edit's Save and Cancel.

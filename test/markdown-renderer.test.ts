@@ -96,7 +96,7 @@ describe('markdownRenderer: blocks', () => {
     expect(streamed(text.match(/[\s\S]{1,11}/g)!).isEqualNode(root)).to.equal(true);
   });
 
-  it('a code block sits in a code-block part with a header, language and Copy button', () => {
+  it('a code block sits in a code-block part with a header, language and Copy code button', () => {
     const block = blocksOf(render('```py\nx\n```'))[0]!;
     expect(block.getAttribute('part')).to.equal('code-block');
     const header = block.firstElementChild!;
@@ -105,7 +105,7 @@ describe('markdownRenderer: blocks', () => {
     const copy = header.querySelector('button')!;
     expect(copy.getAttribute('part')).to.equal('copy');
     expect(copy.type).to.equal('button');
-    expect(copy.textContent).to.equal('Copy');
+    expect(copy.textContent).to.equal('Copy code');
     expect(block.lastElementChild!.localName).to.equal('pre');
     expect(render('    x').querySelector('[part=code-language]')!.textContent).to.equal('');
   });

@@ -171,12 +171,14 @@ describe('<stream-chat> renders answers as Markdown', () => {
     expect(el.shadowRoot!.querySelector('[part~="assistant"] strong')).to.equal(earlier);
   });
 
-  it('Copy on a code block copies its code, and says so', async () => {
+  it('Copy code on a code block copies its code, and says so', async () => {
     const el = await chatFor((await mockEndpoint(streamingReply(['```sh\nnpm test\n```']))).url);
     await el.send('How to test?');
     await el.updateComplete;
     const button = answer(el).querySelector<HTMLButtonElement>('[part~="copy"]')!;
     expect(button.type).to.equal('button');
+    // Named apart from the message's Copy beside it: a screen reader said "Copy, button" for both.
+    expect(button.textContent).to.equal('Copy code');
     // Without its last line break: pasted into a terminal (without bracketed paste), the command ran at once.
     expect(await copiedBy(button)).to.equal('npm test');
   });
@@ -239,12 +241,12 @@ describe('<stream-chat> renders answers as Markdown', () => {
       await waitUntil(() => answer(el).querySelector('pre > code span') !== null, 'highlighted');
     });
 
-    it("labels.copy relabels its code blocks' Copy", async () => {
+    it("labels.copyCode relabels its code blocks' Copy code", async () => {
       const el = await chatFor((await mockEndpoint(streamingReply([code]))).url);
       await el.send('Go');
-      el.labels = { copy: 'Kopieren' };
+      el.labels = { copyCode: 'Code kopieren' };
       await el.updateComplete;
-      expect(answer(el).querySelector('[part~="copy"]')?.textContent).to.equal('Kopieren');
+      expect(answer(el).querySelector('[part~="copy"]')?.textContent).to.equal('Code kopieren');
     });
   });
 

@@ -939,18 +939,18 @@ describe('<stream-chat>', () => {
       ];
       const el = await fixture<StreamChatElement>(html`<stream-chat .messages=${messages}></stream-chat>`);
       const bold = el.shadowRoot!.querySelector('strong')!;
-      const renderer = rendererFor(el, 'Copy');
+      const renderer = rendererFor(el);
       const other = await fixture<StreamChatElement>(html`<stream-chat .messages=${messages}></stream-chat>`);
       for (let i = 0; i < 40; i++) {
-        other.labels = { copy: `Copy ${i}` };
+        other.labels = { copyCode: `Copy code ${i}` };
         await other.updateComplete;
       }
       el.requestUpdate();
       await el.updateComplete;
       // Before, renderers were shared and, once 32 were kept, all let go: every answer was rebuilt.
       expect(el.shadowRoot!.querySelector('strong'), 'the same node').to.equal(bold);
-      expect(rendererFor(el, 'Copy'), 'the same renderer').to.equal(renderer);
-      expect(rendererFor(other, 'Copy 39'), 'another element’s').not.to.equal(renderer);
+      expect(rendererFor(el), 'the same renderer').to.equal(renderer);
+      expect(rendererFor(other), 'another element’s').not.to.equal(renderer);
     });
 
     it('an answer that gains a provider’s tool lines with the same text is rendered again, in stretches', async () => {
@@ -1075,7 +1075,7 @@ describe('<stream-chat>', () => {
         return `${container.getAttribute('role')} ${container.getAttribute('aria-label')} ${button.textContent}`;
       });
       expect(context).to.deep.equal(
-        [0, 1, 2].flatMap((i) => ['group You: Copy', 'group You: Edit', 'group Assistant: Copy', 'group Assistant: Copy', ...(i === 2 ? ['group Assistant: Regenerate'] : [])]),
+        [0, 1, 2].flatMap((i) => ['group You: Copy', 'group You: Edit', 'group Assistant: Copy code', 'group Assistant: Copy', ...(i === 2 ? ['group Assistant: Regenerate'] : [])]),
       );
     });
 

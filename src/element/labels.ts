@@ -40,6 +40,8 @@ export const DEFAULT_LABELS = {
   result: 'Result',
   /** Message actions, and what Copy says when it is done. */
   copy: 'Copy',
+  /** A code block's Copy (named apart from its message's Copy, which a screen reader says beside it). */
+  copyCode: 'Copy code',
   copied: 'Copied',
   copyFailed: 'Copy failed',
   regenerate: 'Regenerate',

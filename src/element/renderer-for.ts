@@ -1,4 +1,5 @@
 import type { BodyRenderer } from './body-renderer.js';
+import { labelsOf, type Labels } from './labels.js';
 import { createMarkdownRenderer } from './renderers/markdown.js';
 import { textRenderer } from './renderers/text.js';
 
@@ -21,16 +22,17 @@ const highlightLater = (code: HTMLElement, language: string) =>
 
 /**
  * Each element's Markdown renderer, with the options it was made for (`images`, `highlight`, the
- * Copy label): kept while they stay, so its answers keep their nodes; another when they change (and
+ * Copy code label): kept while they stay, so its answers keep their nodes; another when they change (and
  * again when they change back: its answers are rendered again from their text, the same DOM). Per
  * element, not shared: what is kept goes with the element, and no element's labels replace another's.
  */
 const renderers = new WeakMap<object, { key: string; renderer: BodyRenderer }>();
 
-/** The renderer of an element's answers, as its `format`, `images` and `highlight` say, with its code blocks' Copy label. */
-export function rendererFor(element: { format: string; images: boolean; highlight: boolean }, copy: string): BodyRenderer {
+/** The renderer of an element's answers, as its `format`, `images` and `highlight` say, with its code blocks' Copy code label. */
+export function rendererFor(element: { format: string; images: boolean; highlight: boolean; labels: Partial<Labels> }): BodyRenderer {
   const { format, images, highlight } = element;
   if (format === 'text') return textRenderer;
+  const copy = labelsOf(element).copyCode;
   const key = `${+images}${+highlight}${copy}`;
   let kept = renderers.get(element);
   if (kept?.key !== key) renderers.set(element, (kept = { key, renderer: createMarkdownRenderer({ images, copy, ...(highlight && { highlight: highlightLater }) }) }));

@@ -350,7 +350,7 @@ export class StreamChatElement extends LitElement {
     this.#controller = new ConversationController(
       this,
       this,
-      () => rendererFor(this, labelsOf(this).copy),
+      () => rendererFor(this),
       () => {
         this.#follow.follow();
         this.#actions.keepFocus();
@@ -560,7 +560,7 @@ export class StreamChatElement extends LitElement {
       ? nothing
       : renderLog({
           conversation: this.conversation,
-          renderer: rendererFor(this, labels.copy),
+          renderer: rendererFor(this),
           labels,
           stats: this.stats,
           lang: langOf(this),

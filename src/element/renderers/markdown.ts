@@ -19,7 +19,7 @@ export interface MarkdownOptions {
   highlight?: (code: HTMLElement, language: string) => void;
   /**
    * The text of a code block's Copy button.
-   * @defaultValue "Copy"
+   * @defaultValue "Copy code"
    */
   copy?: string;
 }
@@ -551,7 +551,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         const head = el('div', wrap, { part: 'code-header' });
         const lang = b.x?.split(/\s+/)[0] ?? '';
         text(el('span', head, { part: 'code-language' }), lang);
-        text(el('button', head, { part: 'copy', type: 'button' }), opts.copy ?? 'Copy');
+        text(el('button', head, { part: 'copy', type: 'button' }), opts.copy ?? 'Copy code');
         const code = el('code', scroller(el('pre', wrap), final), { class: lang ? 'language-' + lang : null });
         if (final) text(code, codeText(b));
         else for (const lines of chunks(b)) text(el('div', code), lines);
