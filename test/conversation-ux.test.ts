@@ -9,6 +9,7 @@ import '../src/index.js';
 import type { ChatMessage, DoneDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
+import { clickAt } from './helpers/element.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
@@ -1538,7 +1539,7 @@ describe('<stream-chat> around the answer', () => {
       const input = part(el, 'input') as HTMLTextAreaElement;
       input.value = 'Hello';
       const box = part(el, 'send').getBoundingClientRect();
-      const click = (count: number) => executeServerCommand('cdp-click', { x: box.x + box.width / 2, y: box.y + box.height / 2, count });
+      const click = (count: number) => clickAt(box, count);
       const ends: Event[] = [];
       el.addEventListener('done', (event) => ends.push(event));
       await click(1);

@@ -5,7 +5,7 @@ import { StreamChatError } from '../src/core/errors.js';
 import { rendererFor } from '../src/element/renderer-for.js';
 import { StreamChatElement, type StreamChatProperties } from '../src/element/stream-chat.js';
 import type { ChatMessage, ChunkDetail, DoneDetail } from '../src/core/types.js';
-import { contentArrives, heardWhile } from './helpers/element.js';
+import { clickAt, contentArrives, heardWhile } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import {
   DONE,
@@ -1352,7 +1352,7 @@ describe('<stream-chat>', () => {
       const input = part(el, 'input') as HTMLTextAreaElement;
       const button = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="form"] button')!;
       const box = button.getBoundingClientRect();
-      const click = () => executeServerCommand('cdp-click', { x: box.x + box.width / 2, y: box.y + box.height / 2, count: 1 });
+      const click = () => clickAt(box);
       input.focus();
       await sendKeys({ type: 'First' });
       const done = oneEvent(el, 'done');

@@ -1,4 +1,5 @@
 import { waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { StreamChatElement } from '../../src/element/stream-chat.js';
 import type { ChunkDetail } from '../../src/core/types.js';
 import { mockEndpoint, streamingReply } from './server.js';
@@ -13,6 +14,14 @@ export function contentArrives(el: StreamChatElement, content: string): Promise<
     };
     el.addEventListener('chunk', listener);
   });
+}
+
+/**
+ * A real mouse click (Chromium's input, with its focus and `detail`) at the middle of `box`, as the
+ * `count`th click of a run: a box taken once, so the click lands where a control was (Send, then Stop there).
+ */
+export function clickAt(box: DOMRect, count = 1): Promise<unknown> {
+  return executeServerCommand('cdp-click', { x: box.x + box.width / 2, y: box.y + box.height / 2, count });
 }
 
 /**
