@@ -540,6 +540,13 @@ describe('markdownRenderer: incremental', () => {
       '<p>See [the docs][1].</p>',
       '<p>See <a href="https://x.test/docs" title="Docs">the docs</a>.</p>',
     ]);
+    // So does a line begun after a definition's that may be its title: before, `"Do` showed as a paragraph until `cs"`.
+    expect(shapes(['See [the docs][1].\n\n[1]: https://x.test/docs\n', '"Do', 'cs"', '\n'])).to.deep.equal([
+      '<p>See <a href="https://x.test/docs">the docs</a>.</p>',
+      '<p>See <a href="https://x.test/docs">the docs</a>.</p>',
+      '<p>See <a href="https://x.test/docs">the docs</a>.</p>',
+      '<p>See <a href="https://x.test/docs" title="Docs">the docs</a>.</p>',
+    ]);
     // Text is shown as it comes, a number too once it is not an item's.
     expect(shapes(['A', ' line\n', '4', '2 apples'])).to.deep.equal(['<p>A</p>', '<p>A line</p>', '<p>A line</p>', '<p>A line\n42 apples</p>']);
   });
@@ -1285,6 +1292,43 @@ describe('markdownRenderer: found by a differential fuzzer', () => {
     ] as const) {
       expect(() => streamed(cut(text, [...cuts])), JSON.stringify(text)).not.to.throw();
       expect(streamed(cut(text, [...cuts])).isEqualNode(render(text)), JSON.stringify(text)).to.equal(true);
+    }
+  });
+
+  it('a definition whose title is on the next line shows none of its text as it streams, in a quote or an item too, a character at a time', () => {
+    for (const text of [
+      'See [a].\n\n[a]: https://x.test/docs\n"The docs"\n\nNext.\n',
+      "Intro\n\n[a]: /u\n[b]: /v\n  'B title'\n",
+      '> [a]: /u\n> (A title)\n',
+      '- x\n\n  [a]: /u\n  "T"\n- y\n',
+    ]) {
+      const body = stream();
+      for (const c of text) {
+        body.appendData(c);
+        expect(body.root.textContent, JSON.stringify(body.root.innerHTML)).to.not.match(/\]:|\/[uv]|x\.test|["'(]|title|\bT\b/);
+      }
+      body.end();
+      expect(body.root.isEqualNode(render(text)), JSON.stringify(text)).to.equal(true);
+    }
+  });
+
+  it('an indented code block followed only by a definition whose title is on the next line: open, as in one piece, at every cut', () => {
+    const fresh = (text: string) => {
+      const body = stream();
+      body.appendData(text);
+      return body.root;
+    };
+    // (The fuzzer's cut: before, the title line begun committed the code block, finished, and the
+    // title closed took the paragraph away; in one piece the code block was open, in pieces.)
+    for (const text of ['    code\n[a]: /u\n"t"\n', 'Intro\n\n    code\n\n[a]: /u\n"t"\nmore\n']) {
+      for (let i = 1; i < text.length; i++) {
+        for (let k = i + 1; k <= text.length; k++) {
+          const body = stream();
+          body.appendData(text.slice(0, i));
+          body.appendData(text.slice(i, k));
+          expect(body.root.isEqualNode(fresh(text.slice(0, k))), `${JSON.stringify(text)} cut at ${i}, ${k}`).to.equal(true);
+        }
+      }
     }
   });
 

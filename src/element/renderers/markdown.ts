@@ -651,7 +651,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // fence, a table's delimiter row), also after an item's or a quote's (`- 1.`, `1. *`), is left
         // out until it is not one or ends: for a frame it would make another block (the line before it
         // an h2, an empty heading or item, a rule). So is a link definition begun (`[1]: https://x "Ti`
-        // is none until its title closes: the links using it would turn back to text, it to a paragraph).
+        // is none until its title closes: the links using it would turn back to text, it to a paragraph),
+        // and so is a line begun after a definition's that may be its title (`"Docs` was a paragraph).
         // A task's marker (`- [x] `) waits for its text too. A table's header row (a line begun with `|` after
         // one that is not) waits for its delimiter row: a paragraph of pipes for a frame or twenty otherwise.
         const line = Math.max(tail.lastIndexOf('\n'), tail.lastIndexOf('\r')) + 1;
@@ -667,7 +668,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         let src =
           !end &&
           (/^(?:[-=*_+#`~|: \t]*|\d{1,9}[.)]?[ \t]*|\[[^\]]*(?:\](?::.*|[ \t]*))?)$/.test(tail.slice(line).replace(/^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*/, '')) ||
-            (row(tail.slice(line)) && !after(line)))
+            (row(tail.slice(line)) && !after(line)) ||
+            /^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*\[[^\]]*\]:.*[\r\n]+[ \t>]*["'(]/.test(tail.slice(up(line))))
             ? tail.slice(0, line && after(line) && !after(up(line)) ? up(line) : line)
             : tail;
         let parsed = parse(src, local);
