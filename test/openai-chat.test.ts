@@ -3,7 +3,7 @@ import { StreamChatError } from '../src/core/errors.js';
 import { MessageBuilder } from '../src/core/message-builder.js';
 import type { Decoded, ProtocolDecoder, RequestOptions } from '../src/core/protocol.js';
 import { openaiChat } from '../src/core/protocols/openai-chat.js';
-import type { ChatMessage, ChunkDelta, ToolCallDelta } from '../src/core/types.js';
+import type { ChatMessage, ChunkDelta, ThinkingBlock, ToolCallDelta } from '../src/core/types.js';
 import { chunk } from './helpers/server.js';
 import { accumulate } from './helpers/streaming.js';
 
@@ -96,7 +96,7 @@ describe('openaiChat.buildRequest', () => {
     });
   });
 
-  it("reasoning, server tools, sources and Claude's thinking blocks and stop details, a Responses phase and order of items are not sent back; tool calls and tool answers are", () => {
+  it("reasoning, server tools, sources and Claude's stop details, a Responses phase and order of items are not sent back; tool calls and tool answers are", () => {
     const toolCall = { id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
     const { body } = build({
       messages: [
@@ -107,10 +107,6 @@ describe('openaiChat.buildRequest', () => {
           reasoning: 'The user greeted me.',
           server_tools: [{ name: 'web_search', detail: 'greetings', at: 0 }],
           sources: [{ url: 'https://example.com' }],
-          thinking_blocks: [
-            { type: 'thinking', thinking: 'Greet back.', signature: 'EqQBsig' },
-            { type: 'redacted_thinking', data: 'EmwKredacted' },
-          ],
           stop_details: { type: 'refusal', category: 'cyber' },
           phase: 'commentary',
           output_items: [{ type: 'function_call' }, { type: 'message', length: 5, phase: 'commentary' }],
@@ -144,6 +140,37 @@ describe('openaiChat.buildRequest', () => {
       { role: 'assistant', content: null, reasoning_details: details, tool_calls: [call] },
       { role: 'tool', content: '42', tool_call_id: 'function-call-1' },
     ]);
+  });
+
+  it("Claude's thinking blocks that came beside reasoning_content (LiteLLM) go back with the answers of a turn that called tools, as they came; a turn's without calls do not, nor do the Anthropic protocol's", () => {
+    // Without them LiteLLM's Anthropic request is refused: "Expected `thinking` or
+    // `redacted_thinking`, but found `tool_use`" (a tool loop with extended thinking).
+    const blocks: ThinkingBlock[] = [
+      { type: 'thinking', thinking: 'Call f.', signature: 'EqQBsig' },
+      { type: 'redacted_thinking', data: 'EmwKredacted' },
+    ];
+    const call = { id: 'toolu_01', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: '', reasoning: 'Call f.', reasoning_content: 'Call f.', thinking_blocks: blocks, tool_calls: [call] },
+      { role: 'tool', content: '42', tool_call_id: 'toolu_01' },
+      { role: 'assistant', content: 'It is 42.' },
+      { role: 'user', content: 'Thanks' },
+      { role: 'assistant', content: 'You are welcome.', reasoning: 'Be nice.', reasoning_content: 'Be nice.', thinking_blocks: [{ type: 'thinking', thinking: 'Be nice.', signature: 'EqQBnice' }] },
+      { role: 'user', content: 'Bye' },
+    ];
+    expect(build({ messages }).body['messages']).to.deep.equal([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: null, reasoning_content: 'Call f.', thinking_blocks: blocks, tool_calls: [call] },
+      { role: 'tool', content: '42', tool_call_id: 'toolu_01' },
+      { role: 'assistant', content: 'It is 42.', reasoning_content: '' },
+      { role: 'user', content: 'Thanks' },
+      { role: 'assistant', content: 'You are welcome.' },
+      { role: 'user', content: 'Bye' },
+    ]);
+    // Blocks without reasoning_content came from the Anthropic protocol: another provider may refuse them.
+    const anthropic = messages.map(({ reasoning_content: _c, ...message }) => message);
+    expect((build({ messages: anthropic }).body['messages'] as ChatMessage[]).some((message) => 'thinking_blocks' in message)).to.equal(false);
   });
 
   it("DeepSeek's and Kimi's thinking modes: the answers of a turn that called tools send their reasoning_content back, every later request; a turn's without calls do not", () => {
@@ -476,6 +503,45 @@ describe('openaiChat decoder: chunks to deltas', () => {
     const other = accumulate([...thinking('reasoning'), toolChunk([{ index: 0, id: 'call_0', type: 'function', function: { name: 'f', arguments: '{}' } }]), chunk({}, { finishReason: 'tool_calls' })]);
     expect(other.message.reasoning).to.equal('Call f.');
     expect(other.message).to.not.have.property('reasoning_content');
+  });
+
+  it("Claude's thinking blocks through LiteLLM: a block's pieces add up to it, its signature (a piece of its own) ends it, a redacted one is whole; the reasoning counts once", () => {
+    // LiteLLM sends each thinking_delta as a block of that piece and the signature_delta as a block
+    // with no thinking, beside reasoning_content with the same text.
+    const piece = (thinking: string, signature = '') => chunk({ reasoning_content: thinking, thinking_blocks: [{ type: 'thinking', thinking, signature }] });
+    const { message } = accumulate([
+      chunk({ role: 'assistant', content: '', reasoning_content: 'Call ', thinking_blocks: [{ type: 'thinking', thinking: 'Call ', signature: '' }] }),
+      piece('f.'),
+      piece('', 'EqQBsig'),
+      chunk({ thinking_blocks: [{ type: 'redacted_thinking', data: 'EmwKredacted' }] }),
+      toolChunk([{ index: 0, id: 'toolu_01', type: 'function', function: { name: 'f', arguments: '{}' } }]),
+      chunk({}, { finishReason: 'tool_calls' }),
+    ]);
+    expect(message.thinking_blocks).to.deep.equal([
+      { type: 'thinking', thinking: 'Call f.', signature: 'EqQBsig' },
+      { type: 'redacted_thinking', data: 'EmwKredacted' },
+    ]);
+    expect([message.reasoning, message.reasoning_content]).to.deep.equal(['Call f.', 'Call f.']);
+    // A block whose signature never came (the answer was cut inside it) is none: the API would refuse it.
+    expect(accumulate([piece('Hmm')]).message).to.not.have.property('thinking_blocks');
+    // Blocks without text (redacted, or only a signature) still go back with reasoning_content, "".
+    const bare = accumulate([chunk({ thinking_blocks: [{ type: 'redacted_thinking', data: 'EmwK' }] }), piece('', 'EqQBonly'), chunk({ content: 'Hi' })]);
+    expect(bare.message).to.deep.equal({
+      role: 'assistant',
+      content: 'Hi',
+      reasoning_content: '',
+      thinking_blocks: [
+        { type: 'redacted_thinking', data: 'EmwK' },
+        { type: 'thinking', thinking: '', signature: 'EqQBonly' },
+      ],
+    });
+    // A whole completion (a server that ignored stream: true) has them whole.
+    const whole = openaiChat.createDecoder().fromJson({
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Hi', reasoning_content: 'Greet.', thinking_blocks: [{ type: 'thinking', thinking: 'Greet.', signature: 'EqQBhi' }] }, finish_reason: 'stop' }],
+    });
+    expect(whole.deltas.filter((delta) => delta.type === 'thinking-block')).to.deep.equal([
+      { type: 'thinking-block', block: { type: 'thinking', thinking: 'Greet.', signature: 'EqQBhi' }, field: 'reasoning_content' },
+    ]);
   });
 
   it('tool calls without index (Mistral) start at each new id and continue without one', () => {

@@ -14,7 +14,7 @@ import { streamChat } from '../src/core/stream.js';
 import type { ChatMessage, ChunkDetail, Delta, Tool } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { rejectionOf } from './helpers/rejection.js';
-import { anthropicReply, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse } from './helpers/server.js';
+import { anthropicReply, chunkEvent, DONE, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 async function chat(scripts: MockResponse | MockResponse[], protocol: string, format = 'text') {
@@ -170,6 +170,28 @@ describe('the protocol attribute', () => {
           { type: 'tool_result', tool_use_id: 'toolu_01B', content: '{"city":"Lima","sky":"clear","celsius":21}' },
         ],
       },
+    ]);
+  });
+
+  it("chat-completions through LiteLLM with Claude's extended thinking: the tools loop sends the thinking blocks back whole, with reasoning_content", async () => {
+    // LiteLLM turns them into the Anthropic turn's first blocks; without them Anthropic refuses the
+    // request ("Expected `thinking` or `redacted_thinking`, but found `tool_use`").
+    const piece = (thinking: string, signature = '') => chunkEvent({ reasoning_content: thinking, thinking_blocks: [{ type: 'thinking', thinking, signature }], content: '' });
+    const call = { id: 'toolu_01L', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } } as const;
+    const { el, endpoint, ends } = await chat(
+      [
+        { steps: [piece('Call '), piece('get_weather.'), piece('', 'EqQBsigLiteLLM'), chunkEvent({ tool_calls: [{ index: 0, ...call }] }), chunkEvent({}, { finishReason: 'tool_calls' }), DONE].map((write) => ({ write })) },
+        streamingReply(['Clear in Oslo.']),
+      ],
+      'openai-chat',
+    );
+    el.tools = [weather];
+    expect((await el.send('Weather in Oslo?')).content).to.equal('Clear in Oslo.');
+    expect(ends).to.deep.equal(['done']);
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { messages: unknown[] }).messages.slice(0, 2)).to.deep.equal([
+      { role: 'user', content: 'Weather in Oslo?' },
+      { role: 'assistant', content: null, reasoning_content: 'Call get_weather.', thinking_blocks: [{ type: 'thinking', thinking: 'Call get_weather.', signature: 'EqQBsigLiteLLM' }], tool_calls: [call] },
     ]);
   });
 

@@ -91,6 +91,8 @@ export class MessageBuilder {
       }
       case 'thinking-block':
         (message.thinking_blocks ??= []).push(delta.block);
+        // Blocks that came beside reasoning_content (LiteLLM's) go back with it, "" when none came.
+        if (delta.field) message.reasoning_content ??= '';
         return false;
       case 'text-was-reasoning':
         if (!message.content) return false;

@@ -109,8 +109,10 @@ export interface ChatMessage {
   sources?: Source[];
   /**
    * Claude's thinking blocks, in order and exactly as they came (signatures included): never
-   * shown (`reasoning` has their text), sent back to Anthropic only, which wants them before the
-   * turn's tool calls when it continues the turn with their results.
+   * shown (`reasoning` has their text), sent back to Anthropic, which wants them before the turn's
+   * tool calls when it continues the turn with their results, and on chat-completions with the
+   * answers of a turn that called tools when they came there (LiteLLM in front of Claude: they come
+   * and go with `reasoning_content`).
    */
   thinking_blocks?: ThinkingBlock[];
   /**
@@ -227,8 +229,11 @@ export type Delta =
   | { type: 'server-tool'; index: number; name?: string; detail?: string }
   /** A citation's link; the message lists each URL once. */
   | { type: 'source'; url: string; title?: string }
-  /** A whole thinking block, once it ended, to send back as it is (see {@link ChatMessage.thinking_blocks}). */
-  | { type: 'thinking-block'; block: ThinkingBlock }
+  /**
+   * A whole thinking block, once it ended, to send back as it is (see {@link ChatMessage.thinking_blocks});
+   * `field` when it came in a chunk beside `reasoning_content` (LiteLLM), where it goes back with it.
+   */
+  | { type: 'thinking-block'; block: ThinkingBlock; field?: 'reasoning_content' }
   /**
    * The answer's text so far was reasoning: a `</think>` ended it whose `<think>` was in the prompt
    * (DeepSeek-R1's template on a server that leaves the reasoning in the content).
@@ -269,6 +274,8 @@ export interface ChunkDelta {
   refusal?: string | null;
   tool_calls?: ToolCallDelta[] | null;
   reasoning_details?: ReasoningDetail[] | null;
+  /** Pieces of Claude's thinking blocks (LiteLLM): a piece of the thinking, or a signature, or a redacted block. */
+  thinking_blocks?: Array<{ type?: string; thinking?: string; signature?: string; data?: string } | null> | null;
   /** Citations (OpenAI's search models, OpenRouter's web search): `{ type: "url_citation", url_citation: { url, title } }`. */
   annotations?: Array<{ type?: string; url_citation?: { url?: string; title?: string } } | null> | null;
   [field: string]: unknown;

@@ -51,14 +51,16 @@ export const openaiChat: ChatProtocol = {
 
 /**
  * Providers reject fields they do not know, so what we only display (reasoning, the provider's own
- * tool runs, sources), Claude's thinking and content blocks and the Responses API's reasoning
- * items, phase and order of items are not sent back, nor is `reasoning_content` but in a turn that
- * called tools (DeepSeek's and Kimi's thinking modes want it there, and only there, on every
- * answer: `""` when it came empty); an assistant turn that only called tools has `content: null`,
- * as OpenAI sends it, and calls' arguments that are not a JSON object are `{}`.
+ * tool runs, sources), Claude's content blocks and the Responses API's reasoning items, phase and
+ * order of items are not sent back, nor is `reasoning_content` but in a turn that called tools
+ * (DeepSeek's and Kimi's thinking modes want it there, and only there, on every answer: `""` when
+ * it came empty), with Claude's thinking blocks where they came beside it (LiteLLM's; the
+ * Anthropic protocol's are for Anthropic only); an assistant turn that only called tools has
+ * `content: null`, as OpenAI sends it, and calls' arguments that are not a JSON object are `{}`.
  */
-function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, thinking_blocks: _thinking, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
+function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
   const calls = message.tool_calls;
+  if (!called || message.reasoning_content == null) delete message.thinking_blocks;
   if (!called) delete message.reasoning_content;
   else if (thinks && message.role === 'assistant') message.reasoning_content ??= '';
   if (calls?.length) {
@@ -105,6 +107,8 @@ class ChatDecoder implements ProtocolDecoder {
   #lone = true;
   /** The answer's text so far, while a `</think>` may end it (its last character, and whether a code block is open). */
   #said = '';
+  /** The thinking of a block of Claude's (LiteLLM) so far, until its signature comes. */
+  #thought = '';
   /** What the events were: 1, chat-completion chunks; 2, JSON of another shape; 3, both. */
   #shapes = 0;
 
@@ -178,6 +182,9 @@ class ChatDecoder implements ProtocolDecoder {
       this.#lone = false;
     }
     if (details?.length) out.push({ type: 'reasoning-details', details });
+    // LiteLLM's Claude: each piece of a thinking block as a block of its own, its signature last
+    // (beside reasoning_content, which has the text), a redacted block whole.
+    if (Array.isArray(delta.thinking_blocks)) for (const block of delta.thinking_blocks) this.#thinking(block, out);
     const content = delta.content;
     if (typeof content === 'string') this.#text(content, out);
     else if (Array.isArray(content)) {
@@ -189,6 +196,19 @@ class ChatDecoder implements ProtocolDecoder {
     const calls = delta.tool_calls as ToolCallDelta[] | ToolCallDelta | null | undefined;
     if (calls) for (const call of Array.isArray(calls) ? calls : calls.function ? [calls] : []) if (call != null) out.push(this.#toolCall(call));
     if (Array.isArray(delta.annotations)) for (const annotation of delta.annotations) if (annotation?.type === 'url_citation') source(annotation.url_citation, out);
+  }
+
+  /** A piece of one of Claude's thinking blocks (LiteLLM): the block is kept once its signature comes. */
+  #thinking(block: NonNullable<ChunkDelta['thinking_blocks']>[number], out: Delta[]): void {
+    if (block?.type === 'redacted_thinking') {
+      if (typeof block.data == 'string') out.push({ type: 'thinking-block', block: { type: block.type, data: block.data }, field: 'reasoning_content' });
+    } else if (block?.type === 'thinking') {
+      if (typeof block.thinking == 'string') this.#thought += block.thinking;
+      if (typeof block.signature == 'string' && block.signature) {
+        out.push({ type: 'thinking-block', block: { type: block.type, thinking: this.#thought, signature: block.signature }, field: 'reasoning_content' });
+        this.#thought = '';
+      }
+    }
   }
 
   /** Content text: the answer's, or reasoning between tags ahead of it (see {@link #think}). */
