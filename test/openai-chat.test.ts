@@ -173,6 +173,36 @@ describe('openaiChat.buildRequest', () => {
     expect((build({ messages: anthropic }).body['messages'] as ChatMessage[]).some((message) => 'thinking_blocks' in message)).to.equal(false);
   });
 
+  it("reasoning the model wrote between <think> tags in the content (MiniMax-M2) goes back there, before the answer, with the answers of a turn that called tools; a turn's without calls and other tags' do not", () => {
+    // MiniMax: "the content field will contain <think> tag content, which must be preserved
+    // completely" in a tool loop; without it the model loses its chain of thought between calls.
+    const call = { id: 'call_function_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: '', reasoning: 'Call f.\n', think: 'Call f.\n', tool_calls: [call] },
+      { role: 'tool', content: '42', tool_call_id: 'call_function_1' },
+      { role: 'assistant', content: 'It is 42.', reasoning: 'Say it.\n', think: 'Say it.\n' },
+      { role: 'user', content: 'Thanks' },
+      { role: 'assistant', content: 'You are welcome.', reasoning: 'Be nice.\n', think: 'Be nice.\n' },
+      { role: 'user', content: 'Bye' },
+    ];
+    expect(build({ messages }).body['messages']).to.deep.equal([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: '<think>\nCall f.\n</think>\n\n', tool_calls: [call] },
+      { role: 'tool', content: '42', tool_call_id: 'call_function_1' },
+      { role: 'assistant', content: '<think>\nSay it.\n</think>\n\nIt is 42.' },
+      { role: 'user', content: 'Thanks' },
+      { role: 'assistant', content: 'You are welcome.' },
+      { role: 'user', content: 'Bye' },
+    ]);
+    // An answer that only thought (stopped before more came) is still left out.
+    const stopped: ChatMessage[] = [...messages.slice(0, 3), { role: 'assistant', content: '', reasoning: 'Hmm', think: 'Hmm' }, { role: 'user', content: 'Go on' }];
+    expect((build({ messages: stopped }).body['messages'] as ChatMessage[]).map((message) => message.role)).to.deep.equal(['user', 'assistant', 'tool', 'user']);
+    // Reasoning that came any other way (a field, <thought>, <reasoning>) never goes in the content.
+    const apart = messages.map(({ think: _t, ...message }) => message);
+    expect((build({ messages: apart }).body['messages'] as ChatMessage[]).map((message) => message.content)).to.deep.equal(['Hi', null, '42', 'It is 42.', 'Thanks', 'You are welcome.', 'Bye']);
+  });
+
   it("DeepSeek's and Kimi's thinking modes: the answers of a turn that called tools send their reasoning_content back, every later request; a turn's without calls do not", () => {
     // Without it: 400 "The reasoning_content in the thinking mode must be passed back to the API."
     const call = { id: 'call_0', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
@@ -360,19 +390,34 @@ describe('openaiChat decoder: chunks to deltas', () => {
   it('reasoning written into the content as <think>…</think> before the answer (DeepSeek-R1, QwQ, Qwen3 on a server that leaves it there) is reasoning', () => {
     const pieces = ['<think>', '\n', 'Okay', ', the user asks.\n', '</think>', '\n\n', 'The answer', '.'];
     // Before, the tags and the reasoning were the answer's first lines.
-    expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'The answer.', reasoning: 'Okay, the user asks.\n' });
+    expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'The answer.', reasoning: 'Okay, the user asks.\n', think: 'Okay, the user asks.\n' });
     // In one piece, and from a server that ignored `stream: true`.
     const whole = '<think>\nOkay.\n</think>\n\nThe answer.';
-    expect(accumulate([chunk({ content: whole })]).message).to.deep.equal({ role: 'assistant', content: 'The answer.', reasoning: 'Okay.\n' });
+    expect(accumulate([chunk({ content: whole })]).message).to.deep.equal({ role: 'assistant', content: 'The answer.', reasoning: 'Okay.\n', think: 'Okay.\n' });
     const decoded = openaiChat.createDecoder().fromJson({ choices: [{ index: 0, message: { role: 'assistant', content: whole }, finish_reason: 'stop' }] });
     expect(decoded.deltas.filter((delta) => delta.type === 'text' || delta.type === 'reasoning')).to.deep.equal([
-      { type: 'reasoning', text: 'Okay.\n' },
+      { type: 'reasoning', text: 'Okay.\n', field: 'think' },
       { type: 'text', text: 'The answer.' },
     ]);
     // Qwen3 without thinking: an empty pair, then the answer.
     expect(accumulate(['<think>\n\n</think>\n\n', 'Hi'].map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'Hi' });
     // A reasoning that never ends (the answer stopped inside it) stays reasoning.
-    expect(accumulate(['<think>', 'Hmm'].map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: '', reasoning: 'Hmm' });
+    expect(accumulate(['<think>', 'Hmm'].map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: '', reasoning: 'Hmm', think: 'Hmm' });
+  });
+
+  it('reasoning between <think> tags in the content is kept to go back there (MiniMax-M2), also where only </think> came; <thought> and <reasoning> are not', () => {
+    const calling = accumulate([
+      ...['<think>\n', 'Call f', '.\n</think>\n\n'].map((content) => chunk({ content })),
+      toolChunk([{ index: 0, id: 'call_function_1', type: 'function', function: { name: 'f', arguments: '{}' } }]),
+      chunk({}, { finishReason: 'tool_calls' }),
+    ]);
+    expect([calling.message.content, calling.message.reasoning, calling.message.think]).to.deep.equal(['', 'Call f.\n', 'Call f.\n']);
+    // MiniMax-M2.7 and DeepSeek-R1's template: no <think>, a </think> of its own.
+    const lone = accumulate(['Call f.\n', '</think>', '\n\nDone.'].map((content) => chunk({ content })));
+    expect([lone.message.content, lone.message.reasoning, lone.message.think]).to.deep.equal(['Done.', 'Call f.\n', 'Call f.\n']);
+    for (const tag of ['thought', 'reasoning']) {
+      expect(accumulate([chunk({ content: `<${tag}>Hmm.</${tag}>Done.` })]).message, tag).to.not.have.property('think');
+    }
   });
 
   it("<thought> (Gemini's thought summaries) and <reasoning> (gpt-oss on Bedrock, a block per piece) before the answer are reasoning too", () => {
@@ -429,6 +474,7 @@ describe('openaiChat decoder: chunks to deltas', () => {
       role: 'assistant',
       content: 'Answer',
       reasoning: 'Check:\n```js\nx\n```\n',
+      think: 'Check:\n```js\nx\n```\n',
     });
     // Not on a line of its own: in a sentence, or with the next piece still to say what follows.
     for (const pieces of [['Split the output on ', '</think>', '.'], ['Take the text after </think> and trim it.\n\nDone.']]) {
@@ -456,12 +502,12 @@ describe('openaiChat decoder: chunks to deltas', () => {
     const pieces = ['Okay', ', a haiku.\n', '</think>', '\n\n', 'Maple', ' leaves.'];
     const { decoded } = decodeEach(pieces.map((content) => chunk({ content })));
     expect(decoded[2]?.deltas, 'the text so far moves').to.deep.equal([{ type: 'text-was-reasoning' }]);
-    const reasoned = { role: 'assistant', content: 'Maple leaves.', reasoning: 'Okay, a haiku.\n' };
+    const reasoned = { role: 'assistant', content: 'Maple leaves.', reasoning: 'Okay, a haiku.\n', think: 'Okay, a haiku.\n' };
     expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal(reasoned);
     // In one piece, also from a server that ignored `stream: true`; and with no reasoning at all.
     expect(accumulate([chunk({ content: pieces.join('') })]).message).to.deep.equal(reasoned);
     const whole = openaiChat.createDecoder().fromJson({ choices: [{ index: 0, message: { role: 'assistant', content: pieces.join('') }, finish_reason: 'stop' }] });
-    expect(whole.deltas.filter((delta) => delta.type !== 'finish')).to.deep.equal([{ type: 'text-was-reasoning' }, { type: 'reasoning', text: 'Okay, a haiku.\n' }, { type: 'text', text: 'Maple leaves.' }]);
+    expect(whole.deltas.filter((delta) => delta.type !== 'finish')).to.deep.equal([{ type: 'text-was-reasoning' }, { type: 'reasoning', text: 'Okay, a haiku.\n', field: 'think' }, { type: 'text', text: 'Maple leaves.' }]);
     expect(accumulate(['</think>', '\n\nHi'].map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'Hi' });
   });
 

@@ -195,6 +195,29 @@ describe('the protocol attribute', () => {
     ]);
   });
 
+  it('chat-completions with MiniMax-M2: the tools loop sends the <think> the answer wrote back in its content, shown apart all the same', async () => {
+    const call = { id: 'call_function_7q', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } } as const;
+    const { el, endpoint, ends } = await chat(
+      [
+        { steps: [chunkEvent({ role: 'assistant', content: '<think>\nThe user asks' }), chunkEvent({ content: ' about Oslo.\n</think>\n\n' }), chunkEvent({ tool_calls: [{ index: 0, ...call }] }), chunkEvent({}, { finishReason: 'tool_calls' }), DONE].map((write) => ({ write })) },
+        streamingReply(['Clear in Oslo.']),
+      ],
+      'openai-chat',
+    );
+    el.tools = [weather];
+    const detail = await el.send('Weather in Oslo?');
+    expect(detail.content).to.equal('Clear in Oslo.');
+    expect(ends).to.deep.equal(['done']);
+    expect(detail.steps[0]!.message.reasoning).to.equal('The user asks about Oslo.\n');
+    await el.updateComplete;
+    expect(parts(el, 'message').map((each) => each.textContent).join(''), 'the tags are never shown').to.not.include('think>');
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { messages: unknown[] }).messages.slice(0, 2)).to.deep.equal([
+      { role: 'user', content: 'Weather in Oslo?' },
+      { role: 'assistant', content: '<think>\nThe user asks about Oslo.\n</think>\n\n', tool_calls: [call] },
+    ]);
+  });
+
   it('Anthropic with extended thinking: the tools loop sends the thinking blocks back unchanged before the tool_use block; a switch to chat-completions sends none', async () => {
     const thought = { type: 'thinking', thinking: 'The user asks about Bergen. I should call get_weather.', signature: 'EuYBCkQIBxgCIkBsignatureOfThisThought==' } as const;
     const redacted = { type: 'redacted_thinking', data: 'EmwKAhgBEgyOpaqueRedactedThinking+/==' } as const;

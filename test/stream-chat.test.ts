@@ -826,7 +826,7 @@ describe('<stream-chat>', () => {
       expect(assistantText(el)).to.equal('Maple leaves');
       expect(part(el, 'reasoning')!.textContent).to.include('Okay, **a** haiku.');
       const detail = await sent;
-      expect(detail.message).to.deep.equal({ role: 'assistant', content: 'Maple *leaves* fall.', reasoning: 'Okay, **a** haiku.\n' });
+      expect(detail.message).to.deep.equal({ role: 'assistant', content: 'Maple *leaves* fall.', reasoning: 'Okay, **a** haiku.\n', think: 'Okay, **a** haiku.\n' });
       await el.updateComplete;
       // The answer that streamed is what the same message renders in one piece.
       const shown = (chat: StreamChatElement) => parts(chat, 'assistant').at(-1)!.innerHTML.replace(/<!--[^]*?-->/g, '');

@@ -65,8 +65,9 @@ export class MessageBuilder {
         if (delta.text === '') return false;
         const first = message[delta.type] == null;
         message[delta.type] = (message[delta.type] ?? '') + delta.text;
-        // Reasoning that came in `reasoning_content` goes back there (see ChatMessage.reasoning_content).
-        if (delta.type === 'reasoning' && delta.field) message.reasoning_content = message.reasoning;
+        // Reasoning that came in `reasoning_content`, or between `<think>` tags, goes back there
+        // (see ChatMessage.reasoning_content and .think).
+        if (delta.type === 'reasoning' && delta.field) message[delta.field] = message.reasoning;
         return first;
       }
       case 'tool-call':
@@ -96,7 +97,8 @@ export class MessageBuilder {
         return false;
       case 'text-was-reasoning':
         if (!message.content) return false;
-        message.reasoning = (message.reasoning ?? '') + message.content;
+        // (Reasoning a `</think>` ended, written in the content.)
+        message.think = message.reasoning = (message.reasoning ?? '') + message.content;
         message.content = '';
         return true;
       case 'reasoning-details':

@@ -101,6 +101,13 @@ export interface ChatMessage {
    * tools (and only then), which DeepSeek's and Kimi's thinking modes refuse to go on without.
    */
   reasoning_content?: string;
+  /**
+   * The reasoning as the model wrote it between `<think>` tags in the content (MiniMax-M2, Qwen3 or
+   * DeepSeek-R1 on a server that leaves it there): never shown (`reasoning` has it), sent back on
+   * chat-completions in the content, between its tags before the answer, with the answers of a
+   * turn that called tools (and only then), as MiniMax's interleaved thinking wants.
+   */
+  think?: string;
   /** A refusal the model streamed instead of (or besides) content. */
   refusal?: string | null;
   /** Tools the provider ran on its side (web search, code execution, …), in order; shown, never sent back. */
@@ -220,8 +227,11 @@ export interface Usage {
  */
 export type Delta =
   | { type: 'text'; text: string }
-  /** Reasoning; `field` when it came in the chunk's `reasoning_content`, where some providers want it back (see {@link ChatMessage.reasoning_content}). */
-  | { type: 'reasoning'; text: string; field?: 'reasoning_content' }
+  /**
+   * Reasoning; `field` when it came in the chunk's `reasoning_content` or between `<think>` tags in
+   * its content, where some providers want it back (see {@link ChatMessage.reasoning_content}, {@link ChatMessage.think}).
+   */
+  | { type: 'reasoning'; text: string; field?: 'reasoning_content' | 'think' }
   | { type: 'refusal'; text: string }
   /** A tool call starts (`id`, `name`) or continues (`arguments`): fragments of one call share `index`. */
   | { type: 'tool-call'; index: number; id?: string; name?: string; arguments?: string; extra?: unknown }

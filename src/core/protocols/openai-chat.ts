@@ -55,11 +55,17 @@ export const openaiChat: ChatProtocol = {
  * order of items are not sent back, nor is `reasoning_content` but in a turn that called tools
  * (DeepSeek's and Kimi's thinking modes want it there, and only there, on every answer: `""` when
  * it came empty), with Claude's thinking blocks where they came beside it (LiteLLM's; the
- * Anthropic protocol's are for Anthropic only); an assistant turn that only called tools has
- * `content: null`, as OpenAI sends it, and calls' arguments that are not a JSON object are `{}`.
+ * Anthropic protocol's are for Anthropic only). In such a turn, reasoning the model wrote between
+ * `<think>` tags goes back in the content, between its tags before the answer (MiniMax-M2 wants
+ * it there). An assistant turn that only called tools has `content: null`, as OpenAI sends it, and
+ * calls' arguments that are not a JSON object are `{}`.
  */
-function wireMessage({ reasoning: _reasoning, server_tools: _tools, sources: _sources, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
+function wireMessage({ reasoning: _reasoning, think, server_tools: _tools, sources: _sources, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
   const calls = message.tool_calls;
+  // (Only on an answer with something to send: one without is left out, see buildRequest.)
+  if (called && think && (calls?.length || textOf(message.content).trim())) {
+    message.content = `<think>\n${think}</think>\n\n${textOf(message.content)}`;
+  }
   if (!called || message.reasoning_content == null) delete message.thinking_blocks;
   if (!called) delete message.reasoning_content;
   else if (thinks && message.role === 'assistant') message.reasoning_content ??= '';
@@ -244,7 +250,8 @@ class ChatDecoder implements ProtocolDecoder {
         break;
       }
       const end = text.indexOf(this.#close);
-      if (end) out.push({ type: 'reasoning', text: end < 0 ? text : text.slice(0, end) });
+      // (Between <think> tags, where MiniMax wants it back.)
+      if (end) out.push({ type: 'reasoning', text: end < 0 ? text : text.slice(0, end), ...(this.#close === '</think>' && { field: 'think' }) });
       if (end < 0) break;
       text = text.slice(end + this.#close.length);
       think = 3;
