@@ -235,7 +235,8 @@
  * Jump to latest not read out by the log, 38,165 bytes (37.27 KiB);
  * Copy code named apart, 38,173 bytes (37.28 KiB);
  * a definition's title on the next line waiting, 38,205 bytes (37.31 KiB);
- * LiteLLM's thinking blocks and MiniMax's <think> back in tool loops, 38,395 bytes (37.50 KiB); docs/performance.md's table has every change.
+ * LiteLLM's thinking blocks and MiniMax's <think> back in tool loops, 38,395 bytes (37.50 KiB);
+ * an error's text its own direction, 38,397 bytes (37.50 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

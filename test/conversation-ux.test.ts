@@ -1442,6 +1442,16 @@ describe('<stream-chat> around the answer', () => {
   });
 
   describe('right-to-left answers and questions', () => {
+    it('an English error on an RTL page reads left to right: its full stop at its end, not at the far left', async () => {
+      const { el } = await chatFor(httpError(500, 'The server is down.'));
+      el.setAttribute('dir', 'rtl');
+      await el.send('سؤال').catch(() => {});
+      await el.updateComplete;
+      const text = el.shadowRoot!.querySelector('[part~="error"] [role="alert"]')!;
+      expect(text.textContent).to.match(/\.$/);
+      expect(getComputedStyle(text).direction).to.equal('ltr');
+    });
+
     it('code in a right-to-left answer reads left to right, under a header mirrored by logical padding', async () => {
       const { el } = await chatFor();
       el.setAttribute('dir', 'rtl');
