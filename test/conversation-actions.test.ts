@@ -168,8 +168,8 @@ describe('Conversation: stats', () => {
     body.write(chunkEvent({ content: 'y'.repeat(40) }, { finishReason: 'stop' }) + DONE);
     body.end();
     const { stats } = await doneOf(conversation, sent, ends, clock);
-    // 80 characters are about 20 tokens, in the half second after the first.
-    expect(stats).to.deep.equal({ firstTokenMs: 0, totalMs: 500, chunks: 2, tokensPerSecond: 40, estimated: true });
+    // The 40 characters after the first part are about 10 tokens, in half a second.
+    expect(stats).to.deep.equal({ firstTokenMs: 0, totalMs: 500, chunks: 2, tokensPerSecond: 20, estimated: true });
   });
 
   it('usage counts only for a response that finished: a stopped one is estimated (Anthropic reports a first count as it starts)', async () => {
@@ -183,8 +183,48 @@ describe('Conversation: stats', () => {
     await nextTask();
     conversation.stop();
     const { stats } = await doneOf(conversation, sent, ends, clock);
-    expect(stats).to.deep.include({ estimated: true, tokensPerSecond: 20 });
+    expect(stats).to.deep.include({ estimated: true, tokensPerSecond: 10 });
     expect(stats).to.not.have.property('completionTokens');
+  });
+
+  it('a rate is of the text that streamed after the first part, over 100 ms at least: a burst at the start is no speed', async () => {
+    const body = new TestBody();
+    const { conversation, clock, ends } = conversationWith({ body });
+    const sent = conversation.send('Q');
+    // What a proxy held back comes at once, with the first part: it streamed over no time here.
+    body.write(chunkEvent({ content: 'x'.repeat(400) }) + chunkEvent({ content: 'x'.repeat(400) }));
+    await nextTask();
+    const rate = () => conversation.statsOf(conversation.draft!.message)!.tokensPerSecond;
+    expect(rate()).to.equal(null);
+    clock.advance(50);
+    body.write(chunkEvent({ content: 'y'.repeat(40) }));
+    await nextTask();
+    // 50 ms are the network's time, not the model's: 10 tokens in them would read 200 tokens/s.
+    expect(rate()).to.equal(null);
+    clock.advance(150);
+    body.write(chunkEvent({ content: 'z'.repeat(40) }));
+    await nextTask();
+    // 80 characters, about 20 tokens, in the 200 ms after the first part; with the burst, 1,100 tokens/s.
+    expect(rate()).to.equal(100);
+    body.write(chunkEvent({}, { finishReason: 'stop' }) + DONE);
+    body.end();
+    const { stats } = await doneOf(conversation, sent, ends, clock);
+    expect(stats).to.deep.include({ tokensPerSecond: 100, estimated: true });
+  });
+
+  it('an answer that came in one read (a buffering proxy) has no rate, also with usage: its tokens came over no time', async () => {
+    const body = new TestBody();
+    const { conversation, clock, ends } = conversationWith({ body });
+    const sent = conversation.send('Q');
+    clock.advance(2000);
+    body.write(chunkEvent({ content: 'The whole answer, ' }));
+    await nextTask();
+    clock.advance(3);
+    body.write(chunkEvent({ content: 'at once.' }, { finishReason: 'stop', usage: { completion_tokens: 300 } }) + DONE);
+    body.end();
+    const { stats } = await doneOf(conversation, sent, ends, clock);
+    // 300 tokens in 3 ms would be 100,000 tokens/s.
+    expect(stats).to.deep.include({ firstTokenMs: 2000, completionTokens: 300, tokensPerSecond: null, estimated: false });
   });
 
   it('a request that cannot be built (a BigInt in body) is one protocol error, and no request', async () => {

@@ -985,7 +985,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('on a phone (320 px), the stats line has two lines and its whole text, with a larger text spacing too (WCAG 1.4.10, 1.4.12)', async () => {
-      const { el } = await chatFor(streamingReply(['One two three four five']));
+      const { el } = await chatFor(streamingReply(['One two three', ' four five'], { gap: 120 }));
       await setViewport({ width: 320, height: 640 });
       try {
         el.stats = true;
@@ -1008,7 +1008,7 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('in a narrow chat on a wide page (a sidebar), the stats line wraps to show its whole text, with a larger text spacing too (WCAG 1.4.12)', async () => {
-      const { el } = await chatFor(streamingReply(['One two three four five']));
+      const { el } = await chatFor(streamingReply(['One two three', ' four five'], { gap: 120 }));
       // Before, one line cut with an ellipsis: only a viewport under 30rem gave it two.
       el.style.width = '260px';
       el.stats = true;

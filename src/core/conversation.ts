@@ -91,8 +91,14 @@ interface Meter {
   /** Ms the turn's finished responses streamed, each from its first part to its end: not the time its tools ran. */
   streamed: number;
   chunks: number;
-  /** Characters of answer, reasoning, refusal and tool arguments: the estimate when usage is missing. */
+  /**
+   * Characters of answer, reasoning, refusal and tool arguments that came after the read that
+   * brought their response's first part (what it brought came at one moment: no speed): the
+   * estimate when usage is missing.
+   */
   chars: number;
+  /** True in the read that brought the first part of the response streaming now. */
+  opening: boolean;
   /** Completion tokens the responses so far reported; NaN once one did not. */
   tokens: number;
 }
@@ -347,7 +353,7 @@ export class Conversation extends EventTarget {
     this.#messages = next(from);
     this.#failure = undefined;
     return new Promise<DoneDetail>((resolve, reject) => {
-      const meter: Meter = { started: this.#now(), firstAt: undefined, from: undefined, streamed: 0, chunks: 0, chars: 0, tokens: 0 };
+      const meter: Meter = { started: this.#now(), firstAt: undefined, from: undefined, streamed: 0, chunks: 0, chars: 0, tokens: 0, opening: false };
       const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false, meter, from };
       this.#active = turn;
       this.#respondTo(turn);
@@ -392,18 +398,22 @@ export class Conversation extends EventTarget {
           if (!live()) return;
           let text = '';
           let reshaped = false;
+          let chars = 0;
           const { meter } = turn;
           meter.chunks++;
           for (const delta of deltas) {
             if (builder.apply(delta)) reshaped = true;
             if (delta.type === 'text') text += delta.text;
             const added = delta.type === 'tool-call' ? delta.arguments : 'text' in delta ? delta.text : undefined;
-            if (added) meter.chars += added.length;
+            if (added) chars += added.length;
           }
           if (meter.from === undefined && builder.arrived) {
             meter.from = this.#now();
             meter.firstAt ??= meter.from;
-          }
+            // A read's events come in one task: what a proxy held back comes with the first part.
+            meter.opening = true;
+            queueMicrotask(() => (meter.opening = false));
+          } else if (!meter.opening) meter.chars += chars;
           if (reshaped) this.#changed();
           if (!live()) return;
           const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
@@ -647,13 +657,14 @@ export class Conversation extends EventTarget {
     const now = this.#now();
     const reported = this.#active !== turn && !Number.isNaN(tokens);
     const count = reported ? tokens : Math.round(chars / 4);
-    // While responses streamed: the time the tools ran between them is no one's tokens.
+    // While responses streamed: the time the tools ran between them is no one's tokens. Under 100 ms,
+    // the time is the network's (an answer in one read, a burst), not the model's.
     const generating = streamed + (from === undefined ? 0 : now - from);
     const stats: Stats = {
       firstTokenMs: firstAt === undefined ? null : firstAt - started,
       totalMs: now - started,
       chunks,
-      tokensPerSecond: generating > 0 && count > 0 ? Math.round((count * 10_000) / generating) / 10 : null,
+      tokensPerSecond: generating >= 100 && count > 0 ? Math.round((count * 10_000) / generating) / 10 : null,
       estimated: !reported,
     };
     if (reported) stats.completionTokens = tokens;

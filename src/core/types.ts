@@ -345,7 +345,9 @@ export interface Stats {
   completionTokens?: number;
   /**
    * Tokens per second while the answer streamed, from each response's first part to its end (the
-   * time tools ran between responses is not counted); null until two moments apart can be compared.
+   * time tools ran between responses is not counted; estimated, of the text after each first part);
+   * null until the answer has streamed for 100 ms: a rate over less is the network's (an answer in
+   * one read, a burst at the start), not the model's.
    */
   tokensPerSecond: number | null;
   /** True when the tokens are estimated from the text (about 4 characters a token), not reported. */
