@@ -1503,6 +1503,34 @@ describe('<stream-chat> around the answer', () => {
       expect(getComputedStyle(input).direction).to.equal('rtl');
     });
 
+    it('a tool card on an RTL page is laid out right to left: its name, arguments and result read as they are written, its labels in the text’s font', async () => {
+      const { el } = await chatShowing([
+        { role: 'user', content: 'كم الساعة في القاهرة؟' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'get_time', arguments: '{"city":"القاهرة"}' } }] },
+        { role: 'tool', tool_call_id: 'c', content: '{"time":"14:05"}' },
+        { role: 'tool', tool_call_id: 'gone', content: 'الساعة الثانية' },
+      ]);
+      el.setAttribute('dir', 'rtl');
+      el.labels = { toolDone: 'تم', result: 'النتيجة' };
+      await el.updateComplete;
+      const [card, orphan] = parts(el, 'tool-call');
+      // Before, the card took its direction from the tool's name (dir=auto): left to right, the state after the name on the right.
+      expect(getComputedStyle(card!).direction, 'the card').to.equal('rtl');
+      const [name, state] = [part(el, 'tool-name').getBoundingClientRect(), part(el, 'tool-state').getBoundingClientRect()];
+      expect(name.left, 'the name first, at the right').to.be.above(state.right);
+      const direction = (selector: string, from: Element = card!) => getComputedStyle(from.querySelector(selector)!).direction;
+      expect(direction('[part~="tool-name"]'), 'the name').to.equal('ltr');
+      expect(direction('[part~="tool-arguments"]'), 'the arguments').to.equal('ltr');
+      expect(direction('[part~="tool-result"] pre'), 'a JSON result').to.equal('ltr');
+      expect(direction('[part~="tool-result"] pre', orphan), 'a result in Arabic').to.equal('rtl');
+      // Code in the code font, words in the text's: before, the whole card was monospace.
+      const font = (selector: string) => getComputedStyle(card!.querySelector(selector)!).fontFamily;
+      expect(font('summary'), 'Result').to.equal(getComputedStyle(part(el, 'user')).fontFamily);
+      expect(font('[part~="tool-state"]'), 'the state').to.equal(font('summary'));
+      expect(font('[part~="tool-arguments"]'), 'the arguments').to.not.equal(font('summary'));
+      expect(font('[part~="tool-name"]'), 'the name').to.equal(font('[part~="tool-arguments"]'));
+    });
+
     it('a tool result shown without its call has its speaker too', async () => {
       const { el } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'tool', tool_call_id: 'gone', content: 'result' }]);
       expect([...el.shadowRoot!.querySelectorAll('.turn')].map((turn) => turn.querySelector('[part~="speaker"]')?.textContent ?? 'none')).to.deep.equal(['You:', 'Assistant:']);

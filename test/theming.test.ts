@@ -172,7 +172,7 @@ describe('<stream-chat> theming', () => {
     expect(getComputedStyle(part(el, 'log')).paddingTop).to.equal('5px');
   });
 
-  it('sets code in answers and tool cards in --stream-chat-code-font', async () => {
+  it('sets code in answers and a tool card’s name, arguments and result in --stream-chat-code-font', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-code-font: Courier"></stream-chat>`);
     el.messages = [
       { role: 'user', content: 'Q' },
@@ -181,7 +181,8 @@ describe('<stream-chat> theming', () => {
     ];
     await el.updateComplete;
     expect(getComputedStyle(part(el, 'assistant').querySelector('code')!).fontFamily).to.equal('Courier');
-    expect(getComputedStyle(part(el, 'tool-call')).fontFamily).to.equal('Courier');
+    for (const name of ['tool-name', 'tool-arguments']) expect(getComputedStyle(part(el, name)).fontFamily, name).to.equal('Courier');
+    expect(getComputedStyle(part(el, 'tool-result').querySelector('pre')!).fontFamily, 'the result').to.equal('Courier');
   });
 
   it('follows prefers-color-scheme for its defaults', async () => {

@@ -101,7 +101,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
     else if (message.role === 'tool' && !answers.has(message))
       turns.push([
         message,
-        () => html`<div class="turn assistant" role="group" aria-label=${labels.assistant}><span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call" dir="auto">${resultDetails(message, labels)}</div></div>`,
+        () => html`<div class="turn assistant" role="group" aria-label=${labels.assistant}><span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels)}</div></div>`,
       ]);
   });
   if (draft) turns.push([draft, () => assistantTurn(draft, context, -1, false)]);
@@ -247,7 +247,8 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   const result = conversation.toolResult(call);
   const args = state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call, call.function.arguments);
   // No whitespace between the nodes: the card's text is its name, state, arguments and result.
-  return html`<div part="tool-call" class=${state ?? ''} dir="auto"
+  // The card in the page's direction (not its name's); its name and arguments are code (see the styles).
+  return html`<div part="tool-call" class=${state ?? ''}
     ><div class="tool-head" aria-atomic="true"
       ><span part="tool-name">${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[TOOL_STATES[state]]}</span>` : nothing}</div
@@ -258,7 +259,7 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
 
 function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
   const text = result.content;
-  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre>${typeof text === 'string' ? pretty(result, text) : content(text, labels)}</pre></details>`;
+  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre dir="auto">${typeof text === 'string' ? pretty(result, text) : content(text, labels)}</pre></details>`;
 }
 
 /**

@@ -366,6 +366,13 @@ export const styles = css`
     gap: 0.5rem;
   }
 
+  /* A tool's name and arguments are code: left to right, in the code font, on a right-to-left page too. */
+  [part~=tool-name],
+  [part~=tool-arguments] {
+    direction: ltr;
+    unicode-bidi: isolate;
+  }
+
   [part~=tool-name] {
     font-weight: 600;
     color: var(--_fg);
@@ -391,6 +398,11 @@ export const styles = css`
     white-space: pre-wrap;
   }
 
+  [part~=tool-name],
+  [part~=tool-call] pre {
+    font-family: var(--_mono);
+  }
+
   [part~=image] {
     display: block;
     max-width: min(100%, 16rem);
@@ -413,7 +425,6 @@ export const styles = css`
     border: var(--_border);
     border-style: dashed;
     border-radius: var(--_radius);
-    font-family: var(--_mono);
   }
 
   /* A message's actions: in the layout from the start (no shift when they show), visible on hover and focus, and on the last message. */
