@@ -219,6 +219,19 @@ describe('the static demo (npm run build:demo)', () => {
     }
   });
 
+  it('every page is clean under axe, best practices too: each has its main landmark, and nothing outside a landmark', { timeout: 60_000 }, async () => {
+    const axe = fileURLToPath(import.meta.resolve('axe-core/axe.min.js'));
+    for (const path of ['', 'plain/', 'react/', 'vue/']) {
+      const { page, problems } = await openDemo(path);
+      await page.addScriptTag({ path: axe });
+      // The element's own parts too: axe goes into open shadow roots.
+      const found = await page.evaluate(async () => (await window.axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+      assert.deepEqual(found, [], path || 'index');
+      assert.deepEqual(problems, [], path);
+      await page.close();
+    }
+  });
+
   it('fits a 320 px phone with text at 200%, and its events log takes focus by its name', { timeout: 60_000 }, async () => {
     const { page, problems } = await openDemo();
     await page.setViewport({ width: 320, height: 640 });
