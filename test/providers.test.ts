@@ -60,6 +60,13 @@ describe('provider transcripts', () => {
     expectExpectations(transcripts);
   });
 
+  it('README counts the corpus as it is: its streams, and the other protocols’', async () => {
+    const readme = await (await fetch('/README.md')).text();
+    const protocols = (await (await fetch('/test/fixtures/protocols/index.json')).json()) as string[];
+    const said = /Tested\s+against\s+(\d+)\s+chat-completions\s+streams\s[\s\S]{0,400}?\sand\s+(\d+)\s+of\s+the\s+Responses\s+and\s+Messages/.exec(readme);
+    expect(said?.slice(1).map(Number), 'README: "Tested against N chat-completions streams … and M of the Responses and Messages …"').to.deep.equal([transcripts.length, protocols.length]);
+  });
+
   for (const transcript of transcripts) {
     const { name, text, bytes, expected } = transcript;
     const want = expectedOutcome(expected);
