@@ -13,8 +13,9 @@ import { StreamChatError } from '../src/core/errors.js';
 import { streamChat } from '../src/core/stream.js';
 import type { ChatMessage, ChunkDetail, Delta, Tool } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { heardWhile } from './helpers/element.js';
 import { rejectionOf } from './helpers/rejection.js';
-import { anthropicReply, chunkEvent, DONE, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse } from './helpers/server.js';
+import { anthropicReply, chunkEvent, DONE, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse, type MockStep } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 async function chat(scripts: MockResponse | MockResponse[], protocol: string, format = 'text') {
@@ -394,21 +395,23 @@ describe("the provider's own tools and its sources on screen", () => {
 
   afterEach(() => emulateMedia({ colorScheme: 'light' }));
 
+  /** A paused turn's responses: blocks of text, a search and its result, each a write. */
+  const block = (index: number, content_block: object) => sse({ type: 'content_block_start', index, content_block }) + sse({ type: 'content_block_stop', index });
+  const text = (index: number, words: string) =>
+    sse({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }) +
+    sse({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: words } }) +
+    sse({ type: 'content_block_stop', index });
+  const reply = (stop_reason: string, ...blocks: string[]): MockResponse & { steps: MockStep[] } => ({
+    steps: [
+      { write: sse({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }) },
+      ...blocks.map((write) => ({ write })),
+      { write: sse({ type: 'message_delta', delta: { stop_reason }, usage: { output_tokens: 30 } }) + sse({ type: 'message_stop' }) },
+    ],
+  });
+  const search = { type: 'server_tool_use', id: 'srvtoolu_2', name: 'web_search', input: { query: 'Ørsted CEO' } };
+  const found = { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_2', content: [{ type: 'web_search_result', url: 'https://orsted.com', title: 'Ørsted', encrypted_content: 'Eq' }] };
+
   it('a turn Anthropic paused (pause_turn) goes on by itself: both responses on screen in order, one done; the next question sends them as one turn, as they came', async () => {
-    const block = (index: number, content_block: object) => sse({ type: 'content_block_start', index, content_block }) + sse({ type: 'content_block_stop', index });
-    const text = (index: number, words: string) =>
-      sse({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }) +
-      sse({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: words } }) +
-      sse({ type: 'content_block_stop', index });
-    const reply = (stop_reason: string, ...blocks: string[]): MockResponse => ({
-      steps: [
-        { write: sse({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }) },
-        ...blocks.map((write) => ({ write })),
-        { write: sse({ type: 'message_delta', delta: { stop_reason }, usage: { output_tokens: 30 } }) + sse({ type: 'message_stop' }) },
-      ],
-    });
-    const search = { type: 'server_tool_use', id: 'srvtoolu_2', name: 'web_search', input: { query: 'Ørsted CEO' } };
-    const found = { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_2', content: [{ type: 'web_search_result', url: 'https://orsted.com', title: 'Ørsted', encrypted_content: 'Eq' }] };
     const { el, endpoint, ends } = await chat(
       [reply('pause_turn', text(0, 'Let me **search**.'), block(1, search)), reply('end_turn', block(0, found), text(1, 'Its CEO is *Rasmus*.')), anthropicReply(['Yes.'])],
       'anthropic',
@@ -436,6 +439,61 @@ describe("the provider's own tools and its sources on screen", () => {
       { role: 'assistant', content: [...blocks, found, { type: 'text', text: 'Its CEO is *Rasmus*.' }] },
       { role: 'user', content: [{ type: 'text', text: 'Sure?' }] },
     ]);
+  });
+
+  it('a paused turn is one answer on screen, as the API takes it: one group and speaker, the next response streaming in it, one row whose Copy copies all of it', async () => {
+    const going = reply('end_turn', block(0, found), text(1, 'Its CEO is *Rasmus*.'));
+    // Time to look while the next response streams, after the search's result.
+    going.steps.splice(2, 0, { delay: 1000 });
+    const { el } = await chat([reply('pause_turn', text(0, 'Let me **search**.'), block(1, search)), going], 'anthropic', 'markdown');
+    el.stats = true;
+    const answers = () => el.shadowRoot!.querySelectorAll('.turn.assistant');
+    let paused: HTMLElement | undefined;
+    const heard = await heardWhile(el, async () => {
+      const sent = el.send('Who leads Ørsted?');
+      await waitUntil(() => el.messages.length === 2 && el.conversation.draft, 'the next response streams');
+      await el.updateComplete;
+      // Before, under a second speaker, and the paused part had its own Copy meanwhile.
+      expect(answers()).to.have.length(1);
+      [paused] = parts(el, 'assistant');
+      expect(parts(el, 'copy-message')).to.have.length(1);
+      await sent;
+    });
+    await el.updateComplete;
+    expect(answers()).to.have.length(1);
+    expect(parts(el, 'assistant')[0], 'the paused part kept its nodes').to.equal(paused);
+    expect(parts(el, 'assistant').map((answer) => answer.textContent)).to.deep.equal(['Let me search.web search Ørsted CEO', 'Its CEO is Rasmus.']);
+    expect(parts(el, 'speaker').map((speaker) => speaker.textContent)).to.deep.equal(['You:', 'Assistant:']);
+    expect(parts(el, 'stats')).to.have.length(1);
+    expect(heard).to.deep.equal([
+      ['status', 'Assistant is typing'],
+      ['status', 'Let me search.\nIts CEO is Rasmus.'],
+    ]);
+    const actions = answers()[0]!.querySelectorAll('[part~="action"]');
+    expect([...actions].map((button) => button.textContent)).to.deep.equal(['Copy', 'Regenerate']);
+    const written: Record<string, string> = {};
+    const clipboard = {
+      write: async ([item]: ClipboardItem[]) => {
+        for (const type of item!.types) written[type] = await (await item!.getType(type)).text();
+      },
+    };
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard });
+    try {
+      (actions[0] as HTMLElement).click();
+      await waitUntil(() => actions[0]!.textContent === 'Copied', 'Copy says it copied');
+    } finally {
+      delete (navigator as { clipboard?: unknown }).clipboard;
+    }
+    // The whole answer, its texts joined as an answer that did not pause joins them.
+    expect(written['text/plain']).to.equal('Let me **search**.Its CEO is *Rasmus*.');
+    expect(written['text/html']).to.include('<strong>search</strong>').and.include('<em>Rasmus</em>').and.not.include('web search');
+
+    // Restored, the same: one answer.
+    const again = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    again.messages = structuredClone(el.messages);
+    await again.updateComplete;
+    expect(again.shadowRoot!.querySelectorAll('.turn.assistant')).to.have.length(1);
+    expect(parts(again, 'copy-message')).to.have.length(2);
   });
 
   it('a paused turn that max-steps ended is marked so, and retry() goes on with it', async () => {

@@ -124,7 +124,7 @@ export class MessageActions {
     const message = host.messages[index];
     switch (button.dataset['action']) {
       case 'copy':
-        return message && this.#copy(message, button, ...copiedOf(button, message));
+        return message && this.#copy(message, button, ...copiedOf(button, host.messages, index));
       case 'edit':
         this.#editing = message;
         return this.#focusAfter(`[part~="edit-input"]`);
@@ -214,9 +214,15 @@ export class MessageActions {
   }
 }
 
-/** What Copy on a message copies: its text; an answer's Markdown source, with its rendered HTML for the clipboards that take it. */
-function copiedOf(button: HTMLElement, message: ChatMessage): [text: string, html?: string] {
-  const rendered = button.closest('.turn')?.querySelector('[part~="message"]');
+/**
+ * What Copy on the message at `index` copies: its text; an answer's Markdown source (with those
+ * it went on from, shown as one: see renderLog), with its rendered HTML for the clipboards that
+ * take it.
+ */
+function copiedOf(button: HTMLElement, messages: readonly ChatMessage[], index: number): [text: string, html?: string] {
+  let text = textOf(messages[index]!.content);
+  if (messages[index]!.role === 'assistant') while (messages[--index]?.role === 'assistant') text = textOf(messages[index]!.content) + text;
+  const turn = button.closest('.turn')!;
   // The answer as rendered, every stretch of it, without the UI inside it.
-  return [textOf(message.content), rendered?.querySelector('.markdown') ? withoutUi(rendered.cloneNode(true) as Element).innerHTML : undefined];
+  return [text, turn.querySelector('.markdown') ? [...turn.querySelectorAll('[part="message assistant"]')].map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('') : undefined];
 }

@@ -95,16 +95,24 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   const last = idle && !first && question >= 0 ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
   // Each turn's message, and its template to come, made only for the groups rendered now.
   const turns: Array<[ChatMessage, () => TemplateResult]> = [];
-  messages.forEach((message, index) => {
+  // An answer right after another goes on with it (Anthropic paused the turn, or a retry() went on
+  // from a stopped one): one answer on screen, as the API takes them, with one speaker and one row.
+  let answer: Answer = [];
+  // (The answer streaming now last, at index `messages.length`.)
+  (draft ? [...messages, draft] : messages).forEach((message, index, all) => {
     if (message.role === 'user') turns.push([message, () => userTurn(message, index, context, message === failed, index === last)]);
-    else if (message.role === 'assistant') turns.push([message, () => assistantTurn(message, context, index, index === last)]);
-    else if (message.role === 'tool' && !answers.has(message))
+    else if (message.role === 'assistant') {
+      if (all[index - 1]?.role === 'assistant') answer.push([message, index]);
+      else {
+        const parts: Answer = (answer = [[message, index]]);
+        turns.push([message, () => assistantTurn(parts, context, last)]);
+      }
+    } else if (message.role === 'tool' && !answers.has(message))
       turns.push([
         message,
         () => html`<div class="turn assistant" role="group" aria-label=${labels.assistant}><span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels)}</div></div>`,
       ]);
   });
-  if (draft) turns.push([draft, () => assistantTurn(draft, context, -1, false)]);
   const groups: TemplateResult[] = [];
   // From the end: a group whose answers not rendered yet (or with another renderer: `format`,
   // `highlight` changed) would make more than FRESH with those after
@@ -178,12 +186,36 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
   </div>`;
 }
 
+/** The responses of one answer on screen, each with its index in `messages` (the draft's, its length). */
+type Answer = Array<[message: ChatMessage, index: number]>;
+
 /**
- * One template for a streaming and a complete assistant turn, so that when the stream ends Lit
- * keeps the same nodes. Reasoning is open while the model thinks and folds away when the answer
- * starts; Lit only writes `open` when that changes, so a reader's own toggling is kept.
+ * An answer's turn: its responses, then one row of actions (Copy copies them all, by the last's
+ * index; Regenerate and Retry are on the last answer). `last` is the last answer's index.
  */
-function assistantTurn(message: ChatMessage, context: LogContext, index: number, last: boolean): TemplateResult {
+function assistantTurn(answer: Answer, context: LogContext, last: number): TemplateResult {
+  const { conversation, labels } = context;
+  const [message, index] = answer.at(-1)!;
+  return html`<div class="turn assistant" role="group" aria-label=${labels.assistant}>
+    <span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span>
+    ${answer.map(([each, at]) => response(each, context, at))}
+    ${message === conversation.draft?.message
+      ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
+        html`<div class="actions pending" aria-live="off"></div>`
+      : actions(
+          index,
+          answer.some(([each]) => textOf(each.content)) && labels[context.said(message)],
+          index === last ? html`${(message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message) ? retry(labels) : nothing}${regenerate(labels)}` : nothing,
+        )}
+  </div>`;
+}
+
+/**
+ * One template for a streaming and a complete response, so that when the stream ends Lit keeps
+ * the same nodes. Reasoning is open while the model thinks and folds away when the answer starts;
+ * Lit only writes `open` when that changes, so a reader's own toggling is kept.
+ */
+function response(message: ChatMessage, context: LogContext, index: number): TemplateResult {
   const { conversation, labels } = context;
   const draft = conversation.draft;
   const streaming = draft?.message === message;
@@ -197,9 +229,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
   // Nor its speaker (the status region says a turn started; a conversation set whole was read as
   // "Assistant:" once per answer), nor the reasoning's summary as it changes.
   const busy = streaming ? 'true' : nothing;
-  return html`<div class="turn assistant" role="group" aria-label=${labels.assistant}>
-    <span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span>
-    ${message.reasoning
+  return html`${message.reasoning
       ? html`<details part="reasoning" ?open=${thinking} aria-live="off">
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
           <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? message.reasoning}</div>
@@ -217,16 +247,7 @@ function assistantTurn(message: ChatMessage, context: LogContext, index: number,
     ${conversation.wasStopped(message) ? html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>` : nothing}
     ${cut(message, index, context)}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
-    ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}
-    ${index < 0
-      ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
-        html`<div class="actions pending" aria-live="off"></div>`
-      : actions(
-          index,
-          text !== '' && labels[context.said(message)],
-          last ? html`${(message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message) ? retry(labels) : nothing}${regenerate(labels)}` : nothing,
-        )}
-  </div>`;
+    ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;
 }
 
 const TOOL_STATES = {
