@@ -529,6 +529,17 @@ describe('markdownRenderer: incremental', () => {
       '<p>Name | Age</p>',
       '<table><thead><tr><th>Name</th><th>Age</th></tr></thead></table>',
     ]);
+    // A fence's line waits for its end, or for a backtick that makes it none: before, `py` showed as the
+    // language before `python`, and ```` ```npm i``` ```` (a code span at a line's start) was a code block for a frame.
+    expect(shapes(['```', 'py', 'thon', '\n'])).to.deep.equal(['', '', '', '<pre><code class="language-python"></code></pre>']);
+    expect(shapes(['Text\n\n', '```', 'npm i', '```', ' now'])).to.deep.equal([
+      '<p>Text</p>',
+      '<p>Text</p>',
+      '<p>Text</p>',
+      '<p>Text</p><p><code>npm i</code></p>',
+      '<p>Text</p><p><code>npm i</code> now</p>',
+    ]);
+    expect(shapes(['- a\n', '  ~~~', 'sh', '\n  ls'])).to.deep.equal(['<ul><li>a</li></ul>', '<ul><li>a</li></ul>', '<ul><li>a</li></ul>', '<ul><li>a<pre><code class="language-sh">ls\n</code></pre></li></ul>']);
     // A marker after an item's or a quote's waits too: no empty nested list or heading for a frame.
     expect(shapes(['- a\n', '- 1.', '5 GB'])).to.deep.equal(['<ul><li>a</li></ul>', '<ul><li>a</li></ul>', '<ul><li>a</li><li>1.5 GB</li></ul>']);
     expect(shapes(['1. a\n', '2. *', '*Install**'])).to.deep.equal(['<ol><li>a</li></ol>', '<ol><li>a</li></ol>', '<ol><li>a</li><li><strong>Install</strong></li></ol>']);

@@ -653,8 +653,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // an h2, an empty heading or item, a rule). So is a link definition begun (`[1]: https://x "Ti`
         // is none until its title closes: the links using it would turn back to text, it to a paragraph),
         // and so is a line begun after a definition's that may be its title (`"Docs` was a paragraph).
-        // A task's marker (`- [x] `) waits for its text too. A table's header row (a line begun with `|` after
-        // one that is not) waits for its delimiter row: a paragraph of pipes for a frame or twenty otherwise.
+        // A fence's line waits for its end, or a backtick that makes it none (its language showed a letter
+        // at a time; ```` ```npm i``` ```` was a code block for a frame). A task's marker (`- [x] `) waits
+        // for its text too. A table's header row (a line begun with `|` after one that is not) waits for its
+        // delimiter row: a paragraph of pipes for a frame or twenty otherwise.
         const line = Math.max(tail.lastIndexOf('\n'), tail.lastIndexOf('\r')) + 1;
         /** Where the line before the one at `i` (> 0) starts: after its `\n`, `\r\n` or `\r`. */
         const up = (i: number) => {
@@ -667,7 +669,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         const after = (i: number) => row(i ? tail.slice(up(i), i) : last);
         let src =
           !end &&
-          (/^(?:[-=*_+#`~|: \t]*|\d{1,9}[.)]?[ \t]*|\[[^\]]*(?:\](?::.*|[ \t]*))?)$/.test(tail.slice(line).replace(/^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*/, '')) ||
+          (/^(?:[-=*_+#`~|: \t]*|`{3,}[^`]*|~{3,}.*|\d{1,9}[.)]?[ \t]*|\[[^\]]*(?:\](?::.*|[ \t]*))?)$/.test(tail.slice(line).replace(/^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*/, '')) ||
             (row(tail.slice(line)) && !after(line)) ||
             /^(?:[ \t>]|[-+*][ \t]|\d{1,9}[.)][ \t])*\[[^\]]*\]:.*[\r\n]+[ \t>]*["'(]/.test(tail.slice(up(line))))
             ? tail.slice(0, line && after(line) && !after(up(line)) ? up(line) : line)
