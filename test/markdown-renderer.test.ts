@@ -764,6 +764,9 @@ describe('markdownRenderer: incremental', () => {
       [['Mixing: **_bold', ' italic_**'], '<p>Mixing: <strong><em>bold</em></strong></p>'],
       [['~~**struck', '**~~'], '<p><del><strong>struck</strong></del></p>'],
       [['~~**struck**~', '~'], '<p><del><strong>struck</strong></del></p>'],
+      // A single `~` is "about" far more often than strikethrough: before, `~30% longer` was struck through to its line's end.
+      [['It takes ~30', '% longer'], '<p>It takes ~30</p>'],
+      [['- Costs ~$5 a', ' month'], '<ul><li>Costs ~$5 a</li></ul>'],
       [['- **🔧 Set', 'up:**'], '<ul><li><strong>🔧 Set</strong></li></ul>'],
       [['- **(Optional', ')** x'], '<ul><li><strong>(Optional</strong></li></ul>'],
       [['Use _under', '_'], '<p>Use <em>under</em></p>'],

@@ -438,10 +438,10 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   // The openers still open (not in a link's text, not cut off by a closer after them) that start a
   // word, and have no run of theirs open after them that does not and cannot close (the closer
   // meant for them: they stay as written; not `2*3`); an `_` only when it is the last (`_id` in
-  // prose is no emphasis that runs to the end).
+  // prose is no emphasis that runs to the end); a `~` only when doubled (one is "about": `~30%`).
   const stuck: Record<string, boolean> = {};
   const words = (left ? [...st].reverse() : []).filter((d) => d.n && (startsWord(d) ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl))).reverse();
-  for (const d of words) if (d.d !== '_' || d === words.at(-1)) left!.push([d.i, d.d.repeat(d.n)]);
+  for (const d of words) if (d.d === '~' ? d.n > 1 : d.d !== '_' || d === words.at(-1)) left!.push([d.i, d.d.repeat(d.n)]);
   const out: Inline[] = [];
   const open = [out];
   for (const x of arr) {
