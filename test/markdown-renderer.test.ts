@@ -679,6 +679,11 @@ describe('markdownRenderer: incremental', () => {
       '<p><strong>Step 1: Install</strong> it</p>',
     ]);
     expect(shapes(['Run `npm i', 'nstall` now'])).to.deep.equal(['<p>Run <code>npm i</code></p>', '<p>Run <code>npm install</code> now</p>']);
+    // A span opened by a longer run closes with one as long: before, ```` ```npm i ```` showed its backticks, and
+    // ``` ``a ` b ``` made `` ` b `` the code.
+    expect(shapes(['Run ```npm i', '``` now'])).to.deep.equal(['<p>Run <code>npm i</code></p>', '<p>Run <code>npm i</code> now</p>']);
+    expect(shapes(['Use ``a ` b', '`', '`'])).to.deep.equal(['<p>Use <code>a ` b</code></p>', '<p>Use <code>a ` b</code></p>', '<p>Use <code>a ` b</code></p>']);
+    expect(shapes(['`a` and ``b'])).to.deep.equal(['<p><code>a</code> and <code>b</code></p>']);
     expect(shapes(['- **Run `npm', '` first**'])).to.deep.equal(['<ul><li><strong>Run <code>npm</code></strong></li></ul>', '<ul><li><strong>Run <code>npm</code> first</strong></li></ul>']);
     expect(shapes(['## Use *caution', '*'])).to.deep.equal(['<h2>Use <em>caution</em></h2>', '<h2>Use <em>caution</em></h2>']);
     expect(shapes(['**see [the docs](https://x.test/d', 'ocs)**'])).to.deep.equal([

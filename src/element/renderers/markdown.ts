@@ -483,8 +483,11 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
         .replace(/(^|[^\w*_~`\\[!])(?:[*_~`[]|!\[)+$/, '$1')
         .trimEnd();
-      // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
-      const code = s.split('`').length % 2 === 0;
+      // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.
+      // The run still open is the first with none as long after it: ```` ``a ` b ```` is one span,
+      // closed by what its half closer lacks.)
+      let code = '';
+      for (const [r] of s.matchAll(/`+/g)) code = code === r ? '' : code || r;
       // (A destination, `<…>` or holding a pair of parentheses, `Foo_(bar)`, maybe still open; then maybe a title.)
       const dest = !code && /\]\(\s*(?:(?:<[^<>\n\\]*>?|(?:[^\s()<]|\([^\s()]*\))(?:[^\s()]|\([^\s()]*\))*(?:\([^\s()]*)?)(?:\s+(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?|(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?$/.exec(s);
       // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a citation.)
@@ -492,7 +495,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       link = dest || text;
       // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. Half
       // a closer, `**Step 1*` or `~~old~`, waits for its other half.)
-      t = dest ? s.slice(0, dest.index) + ']()' : code ? s + '`' : s.slice(0, s.length - (text ? text[1]!.length : 0));
+      t = dest ? s.slice(0, dest.index) + ']()' : code ? s + code.slice(/`*$/.exec(s)![0].length) : s.slice(0, s.length - (text ? text[1]!.length : 0));
       const half = dest || code ? t : t.replace(/([^\s*_~])[*_~]+$/, '$1');
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
       // `_www.` had thousands, nested as deep. Half a closer waits only for one added: not `/d_` in a URL.)
