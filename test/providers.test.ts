@@ -67,6 +67,13 @@ describe('provider transcripts', () => {
     expect(said?.slice(1).map(Number), 'README: "Tested against N chat-completions streams … and M of the Responses and Messages …"').to.deep.equal([transcripts.length, protocols.length]);
   });
 
+  it('README counts the Responses and Messages transcripts the same everywhere it counts them', async () => {
+    const readme = await (await fetch('/README.md')).text();
+    const protocols = (await (await fetch('/test/fixtures/protocols/index.json')).json()) as string[];
+    const counts = [...readme.matchAll(/Tested\s+against\s+(\d+)\s+transcripts\s+of\s+our\s+own/g)].map((match) => Number(match[1]));
+    expect(counts, 'README: "Tested against N transcripts of our own"').to.deep.equal([protocols.length]);
+  });
+
   for (const transcript of transcripts) {
     const { name, text, bytes, expected } = transcript;
     const want = expectedOutcome(expected);
