@@ -1531,6 +1531,18 @@ describe('<stream-chat> around the answer', () => {
       expect(font('[part~="tool-name"]'), 'the name').to.equal(font('[part~="tool-arguments"]'));
     });
 
+    it('a JSON result reads left to right as code, also when its first string is in a right-to-left script', async () => {
+      const { el } = await chatShowing([
+        { role: 'user', content: 'المدن؟' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'cities', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c', content: '["القاهرة","الجيزة"]' },
+      ]);
+      const result = part(el, 'tool-result').querySelector('pre')!;
+      // As the arguments above it: before, dir=auto took the first city's direction, the whole JSON right to left (on a left-to-right page too).
+      expect(getComputedStyle(part(el, 'tool-arguments')).direction, 'the arguments').to.equal('ltr');
+      expect(getComputedStyle(result).direction, 'the JSON result').to.equal('ltr');
+    });
+
     it('a tool result shown without its call has its speaker too', async () => {
       const { el } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'tool', tool_call_id: 'gone', content: 'result' }]);
       expect([...el.shadowRoot!.querySelectorAll('.turn')].map((turn) => turn.querySelector('[part~="speaker"]')?.textContent ?? 'none')).to.deep.equal(['You:', 'Assistant:']);

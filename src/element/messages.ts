@@ -266,7 +266,7 @@ const TOOL_STATES = {
 function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined, labels: Labels): TemplateResult {
   const state = conversation.toolState(call);
   const result = conversation.toolResult(call);
-  const args = state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call, call.function.arguments);
+  const args = state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call, call.function.arguments)[0];
   // No whitespace between the nodes: the card's text is its name, state, arguments and result.
   // The card in the page's direction (not its name's); its name and arguments are code (see the styles).
   return html`<div part="tool-call" class=${state ?? ''}
@@ -280,7 +280,9 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
 
 function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
   const text = result.content;
-  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre dir="auto">${typeof text === 'string' ? pretty(result, text) : content(text, labels)}</pre></details>`;
+  // JSON is code, left to right as the arguments are; text takes its own direction.
+  const [shown, json] = typeof text === 'string' ? pretty(result, text) : [content(text, labels)];
+  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'}>${shown}</pre></details>`;
 }
 
 /**
@@ -346,24 +348,24 @@ export function formatStats(stats: Stats, labels: Labels, lang: string | undefin
   return parts.join(' · ');
 }
 
-/** What {@link pretty} made of a call's arguments or a result's text, by call or result. */
-const indented = new WeakMap<object, [text: string, pretty: string]>();
+/** What {@link pretty} made of a call's arguments or a result's text, by call or result (JSON, or none). */
+const indented = new WeakMap<object, [text: string, pretty?: string]>();
 
 /**
- * JSON indented for reading; anything else as it is. Once per text of `of` (a call, a result): the
- * log is rendered again several times a step, and a loop of 50 steps with 30 KB arguments spent
- * 19 s of its 27 in parsing and indenting them again.
+ * JSON indented for reading, and true; anything else as it is. Once per text of `of` (a call, a
+ * result): the log is rendered again several times a step, and a loop of 50 steps with 30 KB
+ * arguments spent 19 s of its 27 in parsing and indenting them again.
  */
-function pretty(of: object, text: string): string {
+function pretty(of: object, text: string): [shown: string, json: boolean] {
   let made = indented.get(of);
   if (made?.[0] !== text) {
-    let value = text;
+    made = [text];
     try {
-      value = JSON.stringify(JSON.parse(text), null, 2);
+      made[1] = JSON.stringify(JSON.parse(text), null, 2);
     } catch {}
-    indented.set(of, (made = [text, value]));
+    indented.set(of, made);
   }
-  return made[1];
+  return [made[1] ?? text, made[1] !== undefined];
 }
 
 /** A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails. */
