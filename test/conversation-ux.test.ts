@@ -128,6 +128,32 @@ describe('<stream-chat> around the answer', () => {
       });
     });
 
+    it('Copy on two greetings a host set in a row keeps them apart, as they are shown: one text glued to the next is not what either said', async () => {
+      const { el } = await chatShowing([
+        { role: 'assistant', content: 'Welcome!' },
+        { role: 'assistant', content: '- Ask about **orders**\n- Ask about returns' },
+      ]);
+      await withClipboard(async (written) => {
+        const [copy] = parts(el, 'copy-message');
+        copy!.click();
+        await waitUntil(() => written.length === 1, 'copied');
+        // Before: "Welcome!- Ask about **orders**…", the list gone from the Markdown (shown as a list, in a bubble of its own).
+        expect(written[0]!['text/plain']).to.match(/^Welcome!\s+- Ask about \*\*orders\*\*\n- Ask about returns$/);
+      });
+    });
+
+    it('Copy on an answer with a search between its texts keeps them apart, as they are shown: "search.Its" was one word', async () => {
+      const { el } = await chatShowing([
+        { role: 'user', content: 'Who leads Ørsted?' },
+        { role: 'assistant', content: 'Let me search.Its CEO is *Rasmus*.', server_tools: [{ name: 'web_search', detail: 'Ørsted CEO', at: 14 }] },
+      ]);
+      await withClipboard(async (written) => {
+        parts(el, 'copy-message')[1]!.click();
+        await waitUntil(() => written.length === 1, 'copied');
+        expect(written[0]!['text/plain']).to.equal('Let me search.\n\nIts CEO is *Rasmus*.');
+      });
+    });
+
     it('Copy on an answer falls back to its text when the clipboard refuses the rich copy', async () => {
       const { el } = await chatShowing([
         { role: 'user', content: 'Q' },
@@ -874,6 +900,22 @@ describe('<stream-chat> around the answer', () => {
   });
 
   describe('stats', () => {
+    it('an answer stopped and gone on with by retry() is one answer with one stats line, at its end, not one between its parts', async () => {
+      const { el } = await chatFor([slowReply('First part', 3000), streamingReply(['Second part'], { gap: 150 })]);
+      el.stats = true;
+      const sent = el.send('Q');
+      await waitUntil(() => el.conversation.draft?.message.content === 'First part', 'the first part arrives');
+      el.stop();
+      await sent;
+      await el.retry();
+      await el.updateComplete;
+      const [answer, ...more] = el.shadowRoot!.querySelectorAll('.turn.assistant');
+      expect(more, 'one answer').to.have.length(0);
+      const lines = answer!.querySelectorAll('[part~="stats"]');
+      // Before: the stopped part's line (and its marker) between "First part" and "Second part".
+      expect(lines, 'its stats lines').to.have.length(1);
+      expect(lines[0]!.nextElementSibling, 'the line is last, above the actions').to.equal(answer!.querySelector('.actions'));
+    });
     it('with stats, the answer shows time, first token and tokens per second, live while it streams, without moving', async () => {
       const { el } = await chatFor({
         steps: [

@@ -484,8 +484,8 @@ describe("the provider's own tools and its sources on screen", () => {
     } finally {
       delete (navigator as { clipboard?: unknown }).clipboard;
     }
-    // The whole answer, its texts joined as an answer that did not pause joins them.
-    expect(written['text/plain']).to.equal('Let me **search**.Its CEO is *Rasmus*.');
+    // The whole answer, its parts apart as they are shown.
+    expect(written['text/plain']).to.equal('Let me **search**.\n\nIts CEO is *Rasmus*.');
     expect(written['text/html']).to.include('<strong>search</strong>').and.include('<em>Rasmus</em>').and.not.include('web search');
 
     // Restored, the same: one answer.

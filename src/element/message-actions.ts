@@ -217,12 +217,21 @@ export class MessageActions {
 /**
  * What Copy on the message at `index` copies: its text; an answer's Markdown source (with those
  * it went on from, shown as one: see renderLog), with its rendered HTML for the clipboards that
- * take it.
+ * take it. Its stretches (split where a provider's tool ran) and answers are apart as shown, a
+ * blank line between: "Welcome!" glued to "- Ask…" lost the list.
  */
 function copiedOf(button: HTMLElement, messages: readonly ChatMessage[], index: number): [text: string, html?: string] {
-  let text = textOf(messages[index]!.content);
-  if (messages[index]!.role === 'assistant') while (messages[--index]?.role === 'assistant') text = textOf(messages[index]!.content) + text;
+  const texts: string[] = [];
+  do {
+    const message = messages[index]!;
+    let text = textOf(message.content);
+    for (const { at } of [...(message.server_tools ?? [])].reverse()) {
+      texts.unshift(text.slice(at));
+      text = text.slice(0, at);
+    }
+    texts.unshift(text);
+  } while (messages[index]!.role === 'assistant' && messages[--index]?.role === 'assistant');
   const turn = button.closest('.turn')!;
   // The answer as rendered, every stretch of it, without the UI inside it.
-  return [text, turn.querySelector('.markdown') ? [...turn.querySelectorAll('[part="message assistant"]')].map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('') : undefined];
+  return [texts.reduce((text, more) => (text && more ? text.replace(/\s*$/, '\n\n') + more : text + more)), turn.querySelector('.markdown') ? [...turn.querySelectorAll('[part="message assistant"]')].map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('') : undefined];
 }

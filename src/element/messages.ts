@@ -198,7 +198,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
   const [message, index] = answer.at(-1)!;
   return html`<div class="turn assistant" role="group" aria-label=${labels.assistant}>
     <span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span>
-    ${answer.map(([each, at]) => response(each, context, at))}
+    ${answer.map(([each, at]) => response(each, context, at, each === message))}
     ${message === conversation.draft?.message
       ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
         html`<div class="actions pending" aria-live="off"></div>`
@@ -213,16 +213,17 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
 /**
  * One template for a streaming and a complete response, so that when the stream ends Lit keeps
  * the same nodes. Reasoning is open while the model thinks and folds away when the answer starts;
- * Lit only writes `open` when that changes, so a reader's own toggling is kept.
+ * Lit only writes `open` when that changes, so a reader's own toggling is kept. Only the `end` of
+ * an answer has its stats line (a stopped answer gone on with had a line between its parts).
  */
-function response(message: ChatMessage, context: LogContext, index: number): TemplateResult {
+function response(message: ChatMessage, context: LogContext, index: number, end: boolean): TemplateResult {
   const { conversation, labels } = context;
   const draft = conversation.draft;
   const streaming = draft?.message === message;
   const nodes = context.nodesOf(message);
   const text = textOf(message.content);
   const thinking = streaming && text === '';
-  const stats = context.stats && conversation.statsOf(message);
+  const stats = end && context.stats && conversation.statsOf(message);
   // What streams is not read out as it grows (each frame would be), nor once whole: the element's
   // status region says the answer then. `aria-busy` alone does not hold a live region's descendants.
   // (When the off went with the last frame, the log read the blocks that frame built again, twice.)
