@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 37.63 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 37.76 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -240,7 +240,8 @@
  * tokens/s after 100 ms, without the first read, 38,431 bytes (37.53 KiB);
  * tool cards in the page's direction, 38,452 bytes (37.55 KiB);
  * a paused turn one answer on screen, 38,492 bytes (37.59 KiB);
- * fences, single tildes and long code-span openers mid-stream, 38,532 bytes (37.63 KiB); docs/performance.md's table has every change.
+ * fences, single tildes and long code-span openers mid-stream, 38,532 bytes (37.63 KiB);
+ * tokens/s: reads of the first part to a task's end, usage in the share that streamed, 38,666 bytes (37.76 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -249,7 +250,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 37.63 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 37.76 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 

@@ -145,15 +145,16 @@ describe('Conversation: stats', () => {
     body.write(chunkEvent({ role: 'assistant', content: '' }));
     await nextTask();
     clock.advance(100);
-    body.write(chunkEvent({ content: 'Hello' }));
+    body.write(chunkEvent({ content: 'x'.repeat(20) }));
     await nextTask();
     const live = conversation.statsOf(conversation.draft!.message)!;
     expect(live).to.deep.include({ firstTokenMs: 400, totalMs: 400, chunks: 2, estimated: true, tokensPerSecond: null });
     clock.advance(1000);
-    body.write(chunkEvent({ content: ' world' }) + chunkEvent({}, { finishReason: 'stop', usage: { prompt_tokens: 3, completion_tokens: 25, total_tokens: 28 } }) + DONE);
+    body.write(chunkEvent({ content: 'y'.repeat(80) }) + chunkEvent({}, { finishReason: 'stop', usage: { prompt_tokens: 3, completion_tokens: 50, total_tokens: 53 } }) + DONE);
     body.end();
     const { stats, message } = await doneOf(conversation, sent, ends, clock);
-    expect(stats).to.deep.equal({ firstTokenMs: 400, totalMs: 1400, chunks: 4, completionTokens: 25, tokensPerSecond: 25, estimated: false });
+    // The 50 tokens' share that streamed (80 of their 100 characters came after the first part's read), in the second after it.
+    expect(stats).to.deep.equal({ firstTokenMs: 400, totalMs: 1400, chunks: 4, completionTokens: 50, tokensPerSecond: 40, estimated: false });
     expect(conversation.statsOf(message)).to.deep.equal(stats);
     expect(conversation.statsOf(conversation.messages[0]!)).to.equal(undefined);
   });
@@ -227,6 +228,49 @@ describe('Conversation: stats', () => {
     expect(stats).to.deep.include({ firstTokenMs: 2000, completionTokens: 300, tokensPerSecond: null, estimated: false });
   });
 
+  it('a read too long to parse in one go (over 16 KB, parsed in slices that yield) is still one moment: the rest of it is no speed either', async () => {
+    const body = new TestBody();
+    const { conversation, clock } = conversationWith({ body });
+    void conversation.send('Q').catch(() => {});
+    // A slow page: the first event of the read takes 10 ms to handle (the element's render of it, here a listener's), so its parse yields after a slice.
+    let slow = true;
+    conversation.addEventListener('chunk', () => {
+      for (const start = performance.now(); slow && performance.now() - start < 10; );
+      slow = false;
+    });
+    // What a buffering proxy held back, about 5,000 tokens, with the first part.
+    body.write(chunkEvent({ content: 'a' }) + Array.from({ length: 200 }, () => chunkEvent({ content: 'x'.repeat(100) })).join(''));
+    await waitUntil(() => (conversation.draft?.message.content as string | undefined)?.length === 20_001, 'the whole read is parsed');
+    clock.advance(200);
+    body.write(chunkEvent({ content: 'y'.repeat(40) }));
+    await waitUntil(() => (conversation.draft?.message.content as string).endsWith('y'), 'the next read');
+    // 40 characters, about 10 tokens, in the 200 ms after the first part; before, about 14,000 of the read's characters too: 17,500 tokens/s.
+    expect(conversation.statsOf(conversation.draft!.message)!.tokensPerSecond).to.equal(50);
+    conversation.stop();
+  });
+
+  it('reported usage does not count a response that came in one read (after a step that streamed) into the rate: its tokens came over no time', async () => {
+    const [first, second] = [new TestBody(), new TestBody()];
+    const tools: Tool[] = [{ name: 'now', execute: () => 'noon' }];
+    const fetch = fakeFetch({ body: first }, { body: second });
+    const { conversation, clock, ends } = conversationFor(fetch, { tools });
+    const sent = conversation.send('Q');
+    await nextTask();
+    // The call's arguments stream over a second: about 10 tokens.
+    first.write(chunkEvent({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'now', arguments: '{"zone":' } }] }));
+    await waitUntil(() => conversation.draft?.message.tool_calls, 'the call arrives');
+    clock.advance(1000);
+    first.write(chunkEvent({ tool_calls: [{ index: 0, function: { arguments: '"Europe/Copenhagen"}' } }] }, { finishReason: 'tool_calls', usage: { completion_tokens: 10 } }) + DONE);
+    first.end();
+    await waitUntil(() => fetch.requests.length === 2, 'the next request');
+    // The answer, 300 tokens, all in one read (a buffering proxy).
+    second.write(chunkEvent({ content: 'x'.repeat(1200) }) + chunkEvent({}, { finishReason: 'stop', usage: { completion_tokens: 300 } }) + DONE);
+    second.end();
+    const { stats } = await doneOf(conversation, sent, ends, clock);
+    // Before: 310 tokens over the first response's second, 310 tokens/s (estimated, of the text after each first part: 5).
+    expect(stats.tokensPerSecond, 'the 300 tokens that came at one moment are no speed').to.be.at.most(10);
+  });
+
   it('a request that cannot be built (a BigInt in body) is one protocol error, and no request', async () => {
     const fetch = fakeFetch({ body: answer('never') });
     const { conversation, clock, ends } = conversationFor(fetch, { body: { seed: 1n } });
@@ -255,24 +299,26 @@ describe('Conversation: stats', () => {
     const sent = conversation.send('Q');
     await nextTask();
     clock.advance(100);
-    const call = { index: 0, id: 'a', type: 'function', function: { name: 'slow', arguments: '{}' } };
+    const call = { index: 0, id: 'a', type: 'function', function: { name: 'slow', arguments: '' } };
     first.write(chunkEvent({ tool_calls: [call] }));
     await waitUntil(() => conversation.draft?.message.tool_calls, 'the call arrives');
     clock.advance(500);
-    first.write(chunkEvent({}, { finishReason: 'tool_calls', usage: { completion_tokens: 10 } }) + DONE);
+    const args = `{"note":"${'x'.repeat(29)}"}`;
+    first.write(chunkEvent({ tool_calls: [{ index: 0, function: { arguments: args } }] }, { finishReason: 'tool_calls', usage: { completion_tokens: 10 } }) + DONE);
     first.end();
     await waitUntil(() => conversation.status === Status.runningTools, 'the tool runs');
     clock.advance(5000);
     await waitUntil(() => fetch.requests.length === 2, 'the next request');
     clock.advance(100);
-    second.write(chunkEvent({ content: 'It is done.' }));
-    await waitUntil(() => conversation.draft?.message.content === 'It is done.', 'the answer arrives');
+    second.write(chunkEvent({ content: 'It' }));
+    await waitUntil(() => conversation.draft?.message.content === 'It', 'the answer arrives');
     clock.advance(500);
-    second.write(chunkEvent({}, { finishReason: 'stop', usage: { completion_tokens: 20 } }) + DONE);
+    second.write(chunkEvent({ content: ' is done, '.padEnd(38, '.') }, { finishReason: 'stop', usage: { completion_tokens: 30 } }) + DONE);
     second.end();
     const { stats } = await doneOf(conversation, sent, ends, clock);
-    // 30 tokens in 1 s of streaming (500 ms each); before, over 6.1 s with the tool's 5: 4.9 tokens/s.
-    expect(stats).to.deep.include({ firstTokenMs: 100, totalMs: 6200, completionTokens: 30, tokensPerSecond: 30 });
+    // 40 tokens, 78 of their 80 characters after each first part's read: 39 in 1 s of streaming (500 ms
+    // each); before, over 6.1 s with the tool's 5, 6.4 tokens/s.
+    expect(stats).to.deep.include({ firstTokenMs: 100, totalMs: 6200, completionTokens: 40, tokensPerSecond: 39 });
   });
 
   it('an answer stopped before anything arrived has no first token and no rate', async () => {

@@ -516,7 +516,8 @@ describe('Conversation', () => {
       expect(clock.now()).to.equal(1500);
       expect(conversation.status).to.equal(Status.streaming);
       // The stall timer came due four times, each 100 ms after the last keep-alive, and waited the rest.
-      expect(clock.delays).to.deep.equal([400, 300, 300, 300, 300]);
+      // (Without the stats' 0, the end of the reads that brought the first part.)
+      expect(clock.delays.filter(Boolean)).to.deep.equal([400, 300, 300, 300, 300]);
       body.write(chunkEvent({ content: 'done thinking' }, { finishReason: 'stop' }));
       body.write(DONE);
       body.end();

@@ -2,7 +2,7 @@ import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
 import { isFailure, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
-import { numberOr, systemClock, type TransportOptions } from './transport.js';
+import { numberOr, systemClock, type Clock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Stats, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
 
 /** What a {@link Conversation} is doing. */
@@ -92,12 +92,14 @@ interface Meter {
   streamed: number;
   chunks: number;
   /**
-   * Characters of answer, reasoning, refusal and tool arguments that came after the read that
-   * brought their response's first part (what it brought came at one moment: no speed): the
-   * estimate when usage is missing.
+   * Characters of answer, reasoning, refusal and tool arguments that came after the reads that
+   * brought their response's first part (what they brought came at one moment: no speed): the
+   * estimate when usage is missing, and the share of the reported tokens that streamed.
    */
   chars: number;
-  /** True in the read that brought the first part of the response streaming now. */
+  /** Characters of every part. */
+  all: number;
+  /** True while the reads that brought the first part of the response streaming now are parsed. */
   opening: boolean;
   /** Completion tokens the responses so far reported; NaN once one did not. */
   tokens: number;
@@ -353,7 +355,7 @@ export class Conversation extends EventTarget {
     this.#messages = next(from);
     this.#failure = undefined;
     return new Promise<DoneDetail>((resolve, reject) => {
-      const meter: Meter = { started: this.#now(), firstAt: undefined, from: undefined, streamed: 0, chunks: 0, chars: 0, tokens: 0, opening: false };
+      const meter: Meter = { started: this.#now(), firstAt: undefined, from: undefined, streamed: 0, chunks: 0, chars: 0, all: 0, tokens: 0, opening: false };
       const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false, meter, from };
       this.#active = turn;
       this.#respondTo(turn);
@@ -407,12 +409,14 @@ export class Conversation extends EventTarget {
             const added = delta.type === 'tool-call' ? delta.arguments : 'text' in delta ? delta.text : undefined;
             if (added) chars += added.length;
           }
+          meter.all += chars;
           if (meter.from === undefined && builder.arrived) {
             meter.from = this.#now();
             meter.firstAt ??= meter.from;
-            // A read's events come in one task: what a proxy held back comes with the first part.
+            // What a proxy held back comes with the first part, in reads parsed one after the other
+            // (a long one in slices, yielding between them) before a timer's task.
             meter.opening = true;
-            queueMicrotask(() => (meter.opening = false));
+            this.#clock().setTimeout(() => (meter.opening = false), 0);
           } else if (!meter.opening) meter.chars += chars;
           if (reshaped) this.#changed();
           if (!live()) return;
@@ -653,10 +657,11 @@ export class Conversation extends EventTarget {
    * every response reported usage; otherwise (live, or a provider without usage) estimated from text.
    */
   #measure(turn: Turn): Stats {
-    const { started, firstAt, from, streamed, chunks, chars, tokens } = turn.meter;
+    const { started, firstAt, from, streamed, chunks, chars, all, tokens } = turn.meter;
     const now = this.#now();
     const reported = this.#active !== turn && !Number.isNaN(tokens);
-    const count = reported ? tokens : Math.round(chars / 4);
+    // Reported, the share of the tokens that streamed: of 310, 300 came in one read after a step.
+    const count = reported ? (tokens * chars) / all : Math.round(chars / 4);
     // While responses streamed: the time the tools ran between them is no one's tokens. Under 100 ms,
     // the time is the network's (an answer in one read, a burst), not the model's.
     const generating = streamed + (from === undefined ? 0 : now - from);
@@ -671,8 +676,12 @@ export class Conversation extends EventTarget {
     return stats;
   }
 
+  #clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
+
   #now(): number {
-    return (this.options.clock ?? systemClock).now();
+    return this.#clock().now();
   }
 
   #changed(): void {

@@ -345,7 +345,8 @@ export interface Stats {
   completionTokens?: number;
   /**
    * Tokens per second while the answer streamed, from each response's first part to its end (the
-   * time tools ran between responses is not counted; estimated, of the text after each first part);
+   * time tools ran between responses is not counted), of the text after the reads that brought each
+   * first part (reported tokens in the share that text is of all);
    * null until the answer has streamed for 100 ms: a rate over less is the network's (an answer in
    * one read, a burst at the start), not the model's.
    */
