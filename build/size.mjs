@@ -241,7 +241,7 @@
  * tool cards in the page's direction, 38,452 bytes (37.55 KiB);
  * a paused turn one answer on screen, 38,492 bytes (37.59 KiB);
  * fences, single tildes and long code-span openers mid-stream, 38,532 bytes (37.63 KiB);
- * tokens/s: reads of the first part to a task's end, usage in the share that streamed, 38,666 bytes (37.76 KiB); docs/performance.md's table has every change.
+ * a review's fixes (JSON results' direction, Copy apart, one stats line, tokens/s reads and usage share), 38,666 bytes (37.76 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
