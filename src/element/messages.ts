@@ -408,10 +408,12 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
   }
   const bodies = nodes ? nodes.bodies.map((each) => each.root) : kept(() => items.flatMap((item) => (Array.isArray(item) ? [renderer.render(text.slice(...item))] : [])));
   let stretch = 0;
+  // (The space between a tool's name and its detail is an expression's: the CDN build's minifier
+  // takes one at a template's start.)
   return items.map((item) =>
     Array.isArray(item)
       ? bodies[stretch++]
-      : html`<div part="server-tool"><span part="server-tool-name">${item.name.replaceAll('_', ' ')}</span>${item.detail ? html` <span>${item.detail}</span>` : nothing}</div>`,
+      : html`<div part="server-tool"><span part="server-tool-name">${item.name.replaceAll('_', ' ')}</span>${item.detail ? html`${' '}<span>${item.detail}</span>` : nothing}</div>`,
   );
 }
 

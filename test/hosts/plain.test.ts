@@ -1,4 +1,6 @@
 import { expect } from '@open-wc/testing';
+import '../../src/index.js';
+import type { ChatMessage } from '../../src/core/types.js';
 import { DONE, chunkEvent, mockEndpoint } from '../helpers/server.js';
 import type { ChatBindings, Host, MountedChat } from './host.js';
 import { hostContract } from './host-contract.js';
@@ -63,6 +65,55 @@ describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its fra
       expect(events).to.deep.equal([]);
     } finally {
       frame.remove();
+    }
+  });
+});
+
+describe('the CDN build (minified, its templates too)', () => {
+  it('shows a conversation as the sources do, to the space: its minifier took the one at a template’s start ("web searchØrsted CEO")', async () => {
+    // Every kind of thing a message shows that `messages` can hold.
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Who leads Ørsted? **Briefly**.' },
+      {
+        role: 'assistant',
+        content: 'Let me search.Its CEO is *Rasmus Errboe*, since 2024:\n\n- one `item`\n- two\n\n```js\nlet a = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |',
+        reasoning: 'The user asks who leads it.',
+        server_tools: [{ name: 'web_search', detail: 'Ørsted CEO', at: 14 }],
+        sources: [{ url: 'https://orsted.com/', title: 'Ørsted' }, { url: 'https://example.com/a' }],
+      },
+      { role: 'user', content: 'Time?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'get_time', arguments: '{"zone":"CET"}' } }] },
+      { role: 'tool', tool_call_id: 'c', content: '{"time":"14:05"}' },
+      { role: 'assistant', content: 'It is 14:05.', refusal: 'I cannot say more.' },
+    ];
+    const frame = document.createElement('iframe');
+    // Both on screen: a group off it is not laid out (content-visibility), and has no innerText.
+    frame.style.cssText = 'position: fixed; top: 0; left: 0; width: 400px; height: 600px; border: 0';
+    frame.srcdoc = '<!doctype html><script type="module" src="/dist/stream-chat.js"></script>';
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    document.body.append(frame);
+    const source = document.createElement('stream-chat');
+    source.style.cssText = 'position: fixed; top: 0; left: 400px; width: 380px; height: 580px';
+    try {
+      await loaded;
+      const bundled = frame.contentDocument!.createElement('stream-chat');
+      bundled.style.cssText = 'position: fixed; top: 0; left: 0; width: 380px; height: 580px';
+      for (const el of [bundled, source]) {
+        el.messages = structuredClone(messages);
+        (el === source ? document : frame.contentDocument!).body.append(el);
+        await el.updateComplete;
+        for (const details of el.shadowRoot!.querySelectorAll('details')) details.open = true;
+      }
+      // (A group comes into view, and is laid out, in the frames after.)
+      for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
+      // As laid out (innerText), each turn: the white space of the templates' layout, which the
+      // minifier takes, shows as nothing either way; a space in a line shows.
+      const shown = (el: HTMLElement) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('.turn')].map((turn) => turn.innerText).join('\n');
+      expect(shown(source)).to.include('web search Ørsted CEO');
+      expect(shown(bundled)).to.equal(shown(source));
+    } finally {
+      frame.remove();
+      source.remove();
     }
   });
 });
