@@ -142,6 +142,21 @@ describe('<stream-chat> around the answer', () => {
       });
     });
 
+    it('Copy on a tool loop copies its texts, before its call and after, apart: one answer on screen', async () => {
+      const { el } = await chatShowing([
+        { role: 'user', content: 'Time?' },
+        { role: 'assistant', content: 'Let me check.', tool_calls: [{ id: 't', type: 'function', function: { name: 'now', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 't', content: '12:00' },
+        { role: 'assistant', content: 'It is **noon**.' },
+      ]);
+      expect(parts(el, 'copy-message'), 'the question’s, the answer’s').to.have.length(2);
+      await withClipboard(async (written) => {
+        parts(el, 'copy-message')[1]!.click();
+        await waitUntil(() => written.length === 1, 'copied');
+        expect(written[0]!['text/plain']).to.equal('Let me check.\n\nIt is **noon**.');
+      });
+    });
+
     it('Copy on an answer with a search between its texts keeps them apart, as they are shown: "search.Its" was one word', async () => {
       const { el } = await chatShowing([
         { role: 'user', content: 'Who leads Ørsted?' },
@@ -887,16 +902,22 @@ describe('<stream-chat> around the answer', () => {
     // Before, the row came with the end: the turn grew by it, and the log, following, moved up.
     expect(turn()).to.equal(streaming);
     expect(parts(el, 'copy-message')).to.have.length(3);
-    // A finished turn with no action (a step that only called tools) keeps no room for a row.
+    // A finished answer with no action (a turn that ended on its calls, then another question) keeps
+    // no room for a row; a tool loop is one answer, with one row at its end.
     el.messages = [
       { role: 'user', content: 'Q' },
       { role: 'assistant', content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'tool', arguments: '{}' } }] },
       { role: 'tool', tool_call_id: 't', content: 'ok' },
+      { role: 'user', content: 'Q2' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'u', type: 'function', function: { name: 'tool', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'u', content: 'ok' },
       { role: 'assistant', content: 'A' },
     ];
     await el.updateComplete;
-    const rows = [...el.shadowRoot!.querySelectorAll('.turn.assistant')].map((t) => t.querySelector(':scope > .actions')!.getBoundingClientRect().height);
-    expect(rows[0], 'the tool step’s empty row').to.equal(0);
+    const rows = [...el.shadowRoot!.querySelectorAll('.turn.assistant')].map((t) => [...t.querySelectorAll(':scope > .actions')].map((row) => row.getBoundingClientRect().height));
+    expect(rows.map((row) => row.length), 'a row each').to.deep.equal([1, 1]);
+    expect(rows[0]![0], 'the empty row').to.equal(0);
+    expect(rows[1]![0], 'the tool loop’s row').to.be.above(0);
   });
 
   describe('stats', () => {

@@ -541,7 +541,32 @@ describe('<stream-chat> tools', () => {
     await el.updateComplete;
     expect(cards(el)).to.deep.equal(['lima_time · Done', 'oslo_time · Done']);
     expect(parts(el, 'tool-call').map((card) => card.querySelector('[part~="tool-result"] pre')?.textContent)).to.deep.equal(['in Lima', 'in Oslo']);
-    expect(el.shadowRoot!.querySelectorAll('.turn')).to.have.length(3);
+    // The question, and one answer: its cards and its text (a tool loop is one answer on screen).
+    expect(el.shadowRoot!.querySelectorAll('.turn')).to.have.length(2);
+  });
+
+  it('a tool loop is one answer: one group and speaker, its stats line kept while the tools run, one row at its end', async () => {
+    let finish!: (result: string) => void;
+    const { el } = await chatWith(
+      [callingReply([{ id: 'a', name: 'slow', args: '{}' }], 100), streamingReply(['It is *done*.'], { gap: 100 })],
+      [{ name: 'slow', execute: () => new Promise<string>((resolve) => (finish = resolve)) }],
+    );
+    el.stats = true;
+    const sent = el.send('Go');
+    await waitUntil(() => el.conversation.status === 'running-tools', 'the tool runs');
+    await el.updateComplete;
+    // Before, the line went while the tool ran, and came back under a second answer.
+    expect(parts(el, 'stats'), 'the line while the tool runs').to.have.length(1);
+    finish('ok');
+    await sent;
+    await el.updateComplete;
+    const answers = el.shadowRoot!.querySelectorAll('.turn.assistant');
+    expect(answers, 'one answer').to.have.length(1);
+    expect(parts(el, 'speaker').map((speaker) => speaker.textContent)).to.deep.equal(['You:', 'Assistant:']);
+    expect(answers[0]!.querySelectorAll('[part~="tool-call"]')).to.have.length(1);
+    expect(parts(el, 'stats')).to.have.length(1);
+    expect(answers[0]!.querySelectorAll(':scope > .actions')).to.have.length(1);
+    expect(parts(el, 'stats')[0]!.nextElementSibling, 'the line at its end, above its row').to.equal(answers[0]!.querySelector(':scope > .actions'));
   });
 
   it('hostile tool names, arguments and results stay text', async () => {

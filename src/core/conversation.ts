@@ -190,12 +190,12 @@ export class Conversation extends EventTarget {
 
   /**
    * The stats of the turn that `message` ended (what `done` reported, or until it failed), or live,
-   * of the answer streaming now. Undefined for other messages (questions, answers restored from
-   * elsewhere).
+   * of the answer streaming now or whose tools run (a view's line stays while they run). Undefined
+   * for other messages (questions, answers restored from elsewhere).
    */
   statsOf(message: ChatMessage): Stats | undefined {
     const turn = this.#active;
-    if (turn && !turn.runs && turn.builder.message === message) return this.#measure(turn);
+    if (turn?.builder.message === message) return this.#measure(turn);
     return this.#stats.get(message);
   }
 

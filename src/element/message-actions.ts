@@ -222,15 +222,18 @@ export class MessageActions {
  */
 function copiedOf(button: HTMLElement, messages: readonly ChatMessage[], index: number): [text: string, html?: string] {
   const texts: string[] = [];
-  do {
-    const message = messages[index]!;
+  for (let message = messages[index]; message; ) {
     let text = textOf(message.content);
     for (const { at } of [...(message.server_tools ?? [])].reverse()) {
       texts.unshift(text.slice(at));
       text = text.slice(0, at);
     }
     texts.unshift(text);
-  } while (messages[index]!.role === 'assistant' && messages[--index]?.role === 'assistant');
+    if (message.role !== 'assistant') break;
+    // (Back over the results of its calls, shown in its cards: see renderLog.)
+    while (messages[--index]?.role === 'tool');
+    message = messages[index]?.role === 'assistant' ? messages[index] : undefined;
+  }
   const turn = button.closest('.turn')!;
   // The answer as rendered, every stretch of it, without the UI inside it.
   return [texts.reduce((text, more) => (text && more ? text.replace(/\s*$/, '\n\n') + more : text + more)), turn.querySelector('.markdown') ? [...turn.querySelectorAll('[part="message assistant"]')].map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('') : undefined];

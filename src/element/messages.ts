@@ -95,23 +95,28 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   const last = idle && !first && question >= 0 ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
   // Each turn's message, and its template to come, made only for the groups rendered now.
   const turns: Array<[ChatMessage, () => TemplateResult]> = [];
-  // An answer right after another goes on with it (Anthropic paused the turn, or a retry() went on
-  // from a stopped one): one answer on screen, as the API takes them, with one speaker and one row.
-  let answer: Answer = [];
+  // An answer after another goes on with it (after its tools' results, shown in its cards; Anthropic
+  // paused the turn; a retry() went on from a stopped one): one answer on screen, as peers show a
+  // tool loop, with one speaker and one row.
+  let answer: Answer | undefined;
   // (The answer streaming now last, at index `messages.length`.)
-  (draft ? [...messages, draft] : messages).forEach((message, index, all) => {
-    if (message.role === 'user') turns.push([message, () => userTurn(message, index, context, message === failed, index === last)]);
-    else if (message.role === 'assistant') {
-      if (all[index - 1]?.role === 'assistant') answer.push([message, index]);
+  (draft ? [...messages, draft] : messages).forEach((message, index) => {
+    if (message.role === 'user') {
+      answer = undefined;
+      turns.push([message, () => userTurn(message, index, context, message === failed, index === last)]);
+    } else if (message.role === 'assistant') {
+      if (answer) answer.push([message, index]);
       else {
         const parts: Answer = (answer = [[message, index]]);
         turns.push([message, () => assistantTurn(parts, context, last)]);
       }
-    } else if (message.role === 'tool' && !answers.has(message))
+    } else if (message.role === 'tool' && !answers.has(message)) {
+      answer = undefined;
       turns.push([
         message,
         () => html`<div class="turn assistant" role="group" aria-label=${labels.assistant}><span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels)}</div></div>`,
       ]);
+    }
   });
   const groups: TemplateResult[] = [];
   // From the end: a group whose answers not rendered yet (or with another renderer: `format`,
