@@ -109,6 +109,14 @@ describe('README.md samples', () => {
     }
   });
 
+  it('no sample, nor demo page, writes a live region on every chunk: a screen reader would read it out hundreds of times an answer', async () => {
+    const pages = ['demo/plain/index.html', 'demo/react/main.tsx', 'demo/vue/main.ts'];
+    const sources = [...samples.map((sample) => [`README.md:${sample.line}`, sample.code]), ...(await Promise.all(pages.map(async (page) => [page, await (await fetch(`/${page}`)).text()])))];
+    const chunky = sources.filter(([, code]) => /chunk/i.test(code!));
+    expect(chunky.length, 'samples and pages with a chunk listener').to.be.at.least(6);
+    for (const [where, code] of chunky) expect(code, where).to.not.match(/role="(?:status|log|alert)"|aria-live="(?:polite|assertive)"/);
+  });
+
   it('has plain-HTML and headless samples to run', () => {
     expect(samples.filter((s) => s.lang === 'html'), 'html samples').to.not.be.empty;
     // Conversation and streamChat.

@@ -32,7 +32,7 @@ function App() {
         ondone={(e) => setStatus(`Done: ${e.detail.content.length} characters.`)}
         onerror={(e) => setStatus(`Failed (${e.detail.error.kind}): ${e.detail.error.message}`)}
       />
-      <p role="status">{status}</p>
+      <p>{status}</p>
       {/* The error event reports a failure; the promise's rejection needs no handling here. */}
       <button type="button" onClick={() => chat.current?.send('How does streaming work?').catch(() => {})}>
         Ask how streaming works

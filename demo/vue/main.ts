@@ -41,7 +41,7 @@ const app = createApp({
       @done="onDone"
       @error="onError"
     ></stream-chat>
-    <p role="status">{{ status }}</p>
+    <p>{{ status }}</p>
     <button type="button" @click="ask">Ask how streaming works</button>
   `,
 });
