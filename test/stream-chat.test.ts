@@ -1346,6 +1346,15 @@ describe('<stream-chat>', () => {
   });
 
   describe('the composer', () => {
+    it('focus() puts the caret in the input, as a native control’s does: the element took none itself', async () => {
+      const el = await chatFor('http://127.0.0.1:9/');
+      el.focus();
+      expect(document.activeElement).to.equal(el);
+      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'input'));
+      await sendKeys({ type: 'Hi' });
+      expect((part(el, 'input') as HTMLTextAreaElement).value).to.equal('Hi');
+    });
+
     it('a mouse click on Send or Stop leaves the caret in the input: the next question is typed at once (as in ChatGPT and Claude)', async () => {
       const endpoint = await mockEndpoint([streamingReply(['ok']), slowReply('Partial', 3000)]);
       const el = await chatFor(endpoint.url);

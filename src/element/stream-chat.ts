@@ -408,6 +408,11 @@ export class StreamChatElement extends LitElement {
     this.conversation.stop();
   }
 
+  /** Puts focus in the input, as a native control's `focus()` does (the element itself takes none). */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLElement>('[part~="input"]')?.focus(options);
+  }
+
   /**
    * Starts a new conversation: stops a response in flight (its `done` has `aborted: true`), empties
    * `messages` and the error, and removes the conversation stored under {@link storageKey}.
