@@ -108,7 +108,7 @@ describe('custom-elements.json', () => {
       'timeout',
       'tools',
     ]);
-    assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['clear', 'edit', 'regenerate', 'retry', 'send', 'stop']);
+    assert.deepEqual(names(element.members.filter((m) => m.kind === 'method')), ['clear', 'edit', 'focus', 'regenerate', 'retry', 'send', 'stop']);
     assert.equal(fields.find((m) => m.name === 'streaming').readonly, true);
     assert.equal(fields.find((m) => m.name === 'conversation').readonly, true);
     assert.equal(fields.find((m) => m.name === 'messages').type.text, 'ChatMessage[]');
