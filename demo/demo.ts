@@ -80,10 +80,15 @@ const EXAMPLES: Record<ProtocolName, { endpoint: string; model: string; name: st
   anthropic: { endpoint: 'https://api.anthropic.com/v1/messages', model: 'claude-sonnet-4-5', name: 'the Anthropic Messages API' },
 };
 let usingMock = true;
+/** Where the protocol picked is kept, as the conversation is (storage-key): one had with Claude goes on with Claude after a reload. */
+const PROTOCOL_KEY = 'stream-chat-demo-protocol';
 
 // One attribute switches the wire format: with the mock, to its endpoint for that format.
 protocolPicker.addEventListener('change', () => {
   chat.protocol = protocolPicker.value as ProtocolName;
+  try {
+    localStorage.setItem(PROTOCOL_KEY, chat.protocol);
+  } catch {}
   const example = EXAMPLES[chat.protocol];
   endpointField.placeholder = example.endpoint;
   settings.querySelector<HTMLInputElement>('[name="model"]')!.placeholder = example.model;
@@ -112,6 +117,13 @@ settings.addEventListener('submit', (event) => {
 });
 
 settings.addEventListener('reset', useMock);
+try {
+  const kept = localStorage.getItem(PROTOCOL_KEY);
+  if (kept && kept in EXAMPLES) {
+    protocolPicker.value = kept;
+    protocolPicker.dispatchEvent(new Event('change'));
+  }
+} catch {}
 useMock();
 
 function useMock(): void {

@@ -188,6 +188,13 @@ describe('the static demo (npm run build:demo)', () => {
       assert.match(usage, /usage: \d+ prompt \+ \d+ completion = \d+ tokens/, protocol);
       from = await page.evaluate(() => window.streamChatEvents.length);
     }
+    // Kept, as the conversation is: after a reload, the conversation had with Claude goes on with Claude.
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('stream-chat')?.messages.length > 0, { polling: 50 });
+    assert.deepEqual(await page.evaluate(() => [document.querySelector('#protocol').value, document.querySelector('stream-chat').protocol]), ['anthropic', 'anthropic']);
+    assert.match(await page.$eval('#status', (status) => status.textContent), /Anthropic Messages API/);
+    // (Back to the first, for the tests after this one: the page's storage is theirs too.)
+    await page.select('#protocol', 'openai-chat');
     assert.deepEqual(problems, []);
     await page.close();
   });
