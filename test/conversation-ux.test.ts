@@ -128,46 +128,76 @@ describe('<stream-chat> around the answer', () => {
       });
     });
 
-    it('Copy on two greetings a host set in a row keeps them apart, as they are shown: one text glued to the next is not what either said', async () => {
-      const { el } = await chatShowing([
-        { role: 'assistant', content: 'Welcome!' },
-        { role: 'assistant', content: '- Ask about **orders**\n- Ask about returns' },
-      ]);
-      await withClipboard(async (written) => {
-        const [copy] = parts(el, 'copy-message');
-        copy!.click();
-        await waitUntil(() => written.length === 1, 'copied');
-        // Before: "Welcome!- Ask about **orders**…", the list gone from the Markdown (shown as a list, in a bubble of its own).
-        expect(written[0]!['text/plain']).to.match(/^Welcome!\s+- Ask about \*\*orders\*\*\n- Ask about returns$/);
+    // What a Copy puts on the clipboard as text: the answer its group shows, its parts a blank line apart.
+    const copies: Array<[title: string, messages: ChatMessage[], button: number, text: string, buttons: number]> = [
+      [
+        'two greetings a host set in a row: before, "Welcome!- Ask about **orders**…", the list gone from the Markdown',
+        [
+          { role: 'assistant', content: 'Welcome!' },
+          { role: 'assistant', content: '- Ask about **orders**\n- Ask about returns' },
+        ],
+        0,
+        'Welcome!\n\n- Ask about **orders**\n- Ask about returns',
+        1,
+      ],
+      [
+        'a tool loop: its texts, before its call and after',
+        [
+          { role: 'user', content: 'Time?' },
+          { role: 'assistant', content: 'Let me check.', tool_calls: [{ id: 't', type: 'function', function: { name: 'now', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 't', content: '12:00' },
+          { role: 'assistant', content: 'It is **noon**.' },
+        ],
+        1,
+        'Let me check.\n\nIt is **noon**.',
+        2,
+      ],
+      [
+        'two answers with a system message the page put between them (one group): before, the last only',
+        [
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: 'First.' },
+          { role: 'system', content: 'Be brief from now on.' },
+          { role: 'assistant', content: 'Second.' },
+        ],
+        1,
+        'First.\n\nSecond.',
+        2,
+      ],
+      [
+        'an answer after a result no call answers (shown on its own: two groups): before, the one before too',
+        [
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: 'First.' },
+          { role: 'tool', tool_call_id: 'gone', content: 'orphan' },
+          { role: 'assistant', content: 'Second.' },
+        ],
+        2,
+        'Second.',
+        3,
+      ],
+      [
+        'an answer with a search between its texts: before, "search.Its" one word',
+        [
+          { role: 'user', content: 'Who leads Ørsted?' },
+          { role: 'assistant', content: 'Let me search.Its CEO is *Rasmus*.', server_tools: [{ name: 'web_search', detail: 'Ørsted CEO', at: 14 }] },
+        ],
+        1,
+        'Let me search.\n\nIts CEO is *Rasmus*.',
+        2,
+      ],
+    ];
+    for (const [title, messages, button, text, buttons] of copies) {
+      it(`Copy copies what its answer shows, apart as shown: ${title}`, async () => {
+        const { el } = await chatShowing(messages);
+        expect(parts(el, 'copy-message'), 'a Copy for each question and each group of answers').to.have.length(buttons);
+        await withClipboard(async (written) => {
+          parts(el, 'copy-message')[button]!.click();
+          await waitUntil(() => written.length === 1, 'copied');
+          expect(written[0]!['text/plain']).to.equal(text);
+        });
       });
-    });
-
-    it('Copy on a tool loop copies its texts, before its call and after, apart: one answer on screen', async () => {
-      const { el } = await chatShowing([
-        { role: 'user', content: 'Time?' },
-        { role: 'assistant', content: 'Let me check.', tool_calls: [{ id: 't', type: 'function', function: { name: 'now', arguments: '{}' } }] },
-        { role: 'tool', tool_call_id: 't', content: '12:00' },
-        { role: 'assistant', content: 'It is **noon**.' },
-      ]);
-      expect(parts(el, 'copy-message'), 'the question’s, the answer’s').to.have.length(2);
-      await withClipboard(async (written) => {
-        parts(el, 'copy-message')[1]!.click();
-        await waitUntil(() => written.length === 1, 'copied');
-        expect(written[0]!['text/plain']).to.equal('Let me check.\n\nIt is **noon**.');
-      });
-    });
-
-    it('Copy on an answer with a search between its texts keeps them apart, as they are shown: "search.Its" was one word', async () => {
-      const { el } = await chatShowing([
-        { role: 'user', content: 'Who leads Ørsted?' },
-        { role: 'assistant', content: 'Let me search.Its CEO is *Rasmus*.', server_tools: [{ name: 'web_search', detail: 'Ørsted CEO', at: 14 }] },
-      ]);
-      await withClipboard(async (written) => {
-        parts(el, 'copy-message')[1]!.click();
-        await waitUntil(() => written.length === 1, 'copied');
-        expect(written[0]!['text/plain']).to.equal('Let me search.\n\nIts CEO is *Rasmus*.');
-      });
-    });
+    }
 
     it('Copy on an answer falls back to its text when the clipboard refuses the rich copy', async () => {
       const { el } = await chatShowing([

@@ -453,10 +453,12 @@ describe("the provider's own tools and its sources on screen", () => {
       const sent = el.send('Who leads Ørsted?');
       await waitUntil(() => el.messages.length === 2 && el.conversation.draft, 'the next response streams');
       await el.updateComplete;
-      // Before, under a second speaker, and the paused part had its own Copy meanwhile.
+      // Before, under a second speaker, and the paused part had its own row meanwhile. One row: its
+      // Copy copies what came, the same button as the answer ends (the question has its own).
       expect(answers()).to.have.length(1);
       [paused] = parts(el, 'assistant');
-      expect(parts(el, 'copy-message')).to.have.length(1);
+      expect(answers()[0]!.querySelectorAll(':scope > .actions')).to.have.length(1);
+      expect(parts(el, 'copy-message')).to.have.length(2);
       await sent;
     });
     await el.updateComplete;

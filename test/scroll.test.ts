@@ -411,6 +411,29 @@ describe('<stream-chat> scrolling', () => {
       expect(distanceFromEnd(el)).to.be.below(32);
     });
 
+    it('a long conversation of tool loops set whole renders a bounded number of answers in its first update: a loop is one turn, and its steps were counted as one answer', async () => {
+      // 100 questions, each answered by a loop of 10 steps (a call, its result) and a last answer.
+      const messages: ChatMessage[] = [];
+      for (let q = 0; q < 100; q++) {
+        messages.push({ role: 'user', content: `question ${q}` });
+        for (let step = 0; step < 10; step++) {
+          const id = `c${q}-${step}`;
+          messages.push({ role: 'assistant', content: `Step ${step}, *looking*.`, tool_calls: [{ id, type: 'function', function: { name: 'look', arguments: '{}' } }] });
+          messages.push({ role: 'tool', tool_call_id: id, content: 'ok' });
+        }
+        messages.push({ role: 'assistant', content: `Answer ${q}.` });
+      }
+      const el = await short();
+      el.messages = messages;
+      await nextTask();
+      const rendered = el.shadowRoot!.querySelectorAll('.markdown').length;
+      // At most FRESH (12) answers rendered for the first time in one update, but a group's own: 25
+      // messages, or the turn that passes them (here 33: three questions and their loops).
+      expect(rendered, 'Markdown bodies rendered in the first update').to.be.at.most(35);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelectorAll('.markdown').length).to.equal(1100);
+    });
+
     it('every answer of a long conversation rendered again (format, highlight): its end first, its earlier groups in later tasks', async () => {
       const el = await shownWhole();
       const root = el.shadowRoot!;

@@ -1355,6 +1355,27 @@ describe('<stream-chat>', () => {
       expect((part(el, 'input') as HTMLTextAreaElement).value).to.equal('Hi');
     });
 
+    it('focus() on an element not in the page does nothing, as a native control’s: it threw (no render root yet)', () => {
+      const el = document.createElement('stream-chat');
+      expect(() => el.focus()).to.not.throw();
+      expect(() => el.focus({ preventScroll: true })).to.not.throw();
+    });
+
+    it('focus() right after the element is added (before its first render) puts the caret in the input, as a native control’s does', async () => {
+      const el = document.createElement('stream-chat');
+      el.setAttribute('endpoint', 'http://127.0.0.1:9/');
+      document.body.append(el);
+      try {
+        // A dialog's page code: added, then focused, in one go (as `input.focus()` works).
+        el.focus();
+        await el.updateComplete;
+        // (A boolean: a failed equal of two elements is sent whole to the runner, which then never finishes.)
+        expect(el.shadowRoot!.activeElement === part(el, 'input'), 'the input focused').to.equal(true);
+      } finally {
+        el.remove();
+      }
+    });
+
     it('a mouse click on Send or Stop leaves the caret in the input: the next question is typed at once (as in ChatGPT and Claude)', async () => {
       const endpoint = await mockEndpoint([streamingReply(['ok']), slowReply('Partial', 3000)]);
       const el = await chatFor(endpoint.url);

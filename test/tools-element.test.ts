@@ -569,6 +569,34 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'stats')[0]!.nextElementSibling, 'the line at its end, above its row').to.equal(answers[0]!.querySelector(':scope > .actions'));
   });
 
+  it('focus on the Copy of a tool loop’s text while its tool runs stays in the answer when the next step streams: its row went, and focus with it to the log', async () => {
+    let finish!: (result: string) => void;
+    const calling: MockResponse = {
+      steps: [
+        { write: chunkEvent({ role: 'assistant', content: 'Let me check.' }) },
+        { write: chunkEvent({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'slow', arguments: '{}' } }] }) },
+        { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+        { write: DONE },
+      ],
+    };
+    const { el } = await chatWith([calling, streamingReply(['It is ', 'done', '.'], { gap: 300 })], [{ name: 'slow', execute: () => new Promise<string>((resolve) => (finish = resolve)) }]);
+    const sent = el.send('Go');
+    await waitUntil(() => el.conversation.status === 'running-tools', 'the tool runs');
+    await el.updateComplete;
+    // The reader tabs to the step's Copy (shown: the last answer's row) while the tool runs.
+    const copy = parts(el, 'copy-message').at(-1)!;
+    expect(copy.closest('.turn')!.matches('.assistant'), 'the answer’s Copy').to.equal(true);
+    copy.focus();
+    finish('ok');
+    await waitUntil(() => el.conversation.draft?.arrived, 'the next step streams');
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const focused = el.shadowRoot!.activeElement;
+    expect(focused?.getAttribute('part'), 'where focus is').to.not.equal('log');
+    expect(!!focused?.closest('.turn.assistant'), 'focus in the answer').to.equal(true);
+    await sent;
+  });
+
   it('hostile tool names, arguments and results stay text', async () => {
     const payload = '<img src=x onerror="window.__toolHostile=1">';
     const { el } = await chatWith([callingReply([{ id: 'h', name: payload, args: JSON.stringify({ html: payload }) }]), streamingReply(['ok'])], [{ name: payload, execute: () => payload }]);

@@ -5,7 +5,7 @@ import { composing, entersSend, fit } from './composer.js';
 import { copyText, type Said } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
 import { labelsOf } from './labels.js';
-import { withoutUi } from './messages.js';
+import { copied, withoutUi } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /** What takes focus in a message: its links, code blocks' Copy, and the scrollers of code blocks and tables. */
@@ -215,26 +215,21 @@ export class MessageActions {
 }
 
 /**
- * What Copy on the message at `index` copies: its text; an answer's Markdown source (with those
- * it went on from, shown as one: see renderLog), with its rendered HTML for the clipboards that
- * take it. Its stretches (split where a provider's tool ran) and answers are apart as shown, a
- * blank line between: "Welcome!" glued to "- Ask…" lost the list.
+ * What Copy on the message at `index` copies: its text; an answer's Markdown source (with the
+ * responses its group shows: see renderLog), with its rendered HTML for the clipboards that take it.
+ * Its stretches (split where a provider's tool ran) and responses are apart as shown, a blank line
+ * between: "Welcome!" glued to "- Ask…" lost the list.
  */
 function copiedOf(button: HTMLElement, messages: readonly ChatMessage[], index: number): [text: string, html?: string] {
   const texts: string[] = [];
-  for (let message = messages[index]; message; ) {
-    let text = textOf(message.content);
-    for (const { at } of [...(message.server_tools ?? [])].reverse()) {
-      texts.unshift(text.slice(at));
-      text = text.slice(0, at);
-    }
-    texts.unshift(text);
-    if (message.role !== 'assistant') break;
-    // (Back over the results of its calls, shown in its cards: see renderLog.)
-    while (messages[--index]?.role === 'tool');
-    message = messages[index]?.role === 'assistant' ? messages[index] : undefined;
+  const parts = copied.get(messages[index]!) ?? [[messages[index]!]];
+  for (const [message] of parts) {
+    const text = textOf(message.content);
+    let from = 0;
+    for (const { at } of message.server_tools ?? []) texts.push(text.slice(from, (from = at)));
+    texts.push(text.slice(from));
   }
   const turn = button.closest('.turn')!;
   // The answer as rendered, every stretch of it, without the UI inside it.
-  return [texts.reduce((text, more) => (text && more ? text.replace(/\s*$/, '\n\n') + more : text + more)), turn.querySelector('.markdown') ? [...turn.querySelectorAll('[part="message assistant"]')].map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('') : undefined];
+  return [texts.reduce((text, more) => (text && more ? text.replace(/\s*$/, '\n\n') + more : text + more)), turn.querySelector('.markdown') ? [...turn.querySelectorAll('[part="message assistant"]')].slice(0, parts.length).map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('') : undefined];
 }

@@ -49,7 +49,8 @@ export interface LogContext {
 export type RenderedAnswers = WeakMap<ChatMessage, { renderer: BodyRenderer; text: string; tools: ServerTool[] | undefined; value: unknown }>;
 
 /**
- * Turns per group in the log. Each group skips layout and paint while out of view
+ * Messages per group in the log (at least: a group ends with the turn that fills it; the responses
+ * of an answer in several count each, its tool results not). Each group skips layout and paint while out of view
  * (`content-visibility: auto`), and Chromium checks the visibility of each such box every frame:
  * one box per turn made 500 earlier messages cost a millisecond per streamed frame.
  */
@@ -93,8 +94,8 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   const question = messages.findLastIndex((message) => message.role === 'user');
   const first = conversation.failure && messages.slice(question + 1).every((message) => message.role === 'tool' || message === conversation.failure!.partial);
   const last = idle && !first && question >= 0 ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
-  // Each turn's message, and its template to come, made only for the groups rendered now.
-  const turns: Array<[ChatMessage, () => TemplateResult]> = [];
+  // Each turn's messages, and its template to come, made only for the groups rendered now.
+  const turns: Array<[Answer, () => TemplateResult]> = [];
   // An answer after another goes on with it (after its tools' results, shown in its cards; Anthropic
   // paused the turn; a retry() went on from a stopped one): one answer on screen, as peers show a
   // tool loop, with one speaker and one row.
@@ -103,36 +104,44 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   (draft ? [...messages, draft] : messages).forEach((message, index) => {
     if (message.role === 'user') {
       answer = undefined;
-      turns.push([message, () => userTurn(message, index, context, message === failed, index === last)]);
+      turns.push([[[message, index]], () => userTurn(message, index, context, message === failed, index === last)]);
     } else if (message.role === 'assistant') {
       if (answer) answer.push([message, index]);
       else {
         const parts: Answer = (answer = [[message, index]]);
-        turns.push([message, () => assistantTurn(parts, context, last)]);
+        turns.push([parts, () => assistantTurn(parts, context, last)]);
       }
     } else if (message.role === 'tool' && !answers.has(message)) {
       answer = undefined;
       turns.push([
-        message,
+        [[message, index]],
         () => html`<div class="turn assistant" role="group" aria-label=${labels.assistant}><span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels)}</div></div>`,
       ]);
     }
   });
+  // Into groups from the start, so that a group keeps its turns as more come.
+  const chunks: Array<typeof turns> = [];
+  let size = GROUP_SIZE;
+  for (const turn of turns) {
+    if (size >= GROUP_SIZE) chunks.push([]), (size = 0);
+    chunks.at(-1)!.push(turn);
+    size += turn[0].length;
+  }
   const groups: TemplateResult[] = [];
   // From the end: a group whose answers not rendered yet (or with another renderer: `format`,
   // `highlight` changed) would make more than FRESH with those after
   // it waits, empty, as do the groups before it (each keeps its index, so Lit keeps the nodes of
   // the others). The first group with such answers is always rendered: each update brings one more.
   let fresh = 0;
-  for (let at = (Math.ceil(turns.length / GROUP_SIZE) - 1) * GROUP_SIZE; at >= 0; at -= GROUP_SIZE) {
-    const group = turns.slice(at, at + GROUP_SIZE);
+  for (let at = chunks.length; at--; ) {
+    const group = chunks[at]!;
     const before = fresh;
-    fresh += group.filter(
-      ([message]) => message.role === 'assistant' && context.rendered.get(message)?.renderer !== context.renderer && context.nodesOf(message)?.renderer !== context.renderer,
-    ).length;
+    fresh += group
+      .flatMap(([answer]) => answer)
+      .filter(([message]) => message.role === 'assistant' && context.rendered.get(message)?.renderer !== context.renderer && context.nodesOf(message)?.renderer !== context.renderer).length;
     const waits = context.defer && before > 0 && fresh > FRESH;
     if (waits) context.later();
-    groups[at / GROUP_SIZE] = html`<div class="turns">${waits ? nothing : group.map(([, turn]) => turn())}</div>`;
+    groups[at] = html`<div class="turns">${waits ? nothing : group.map(([, turn]) => turn())}</div>`;
   }
   return groups;
 }
@@ -192,7 +201,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
 }
 
 /** The responses of one answer on screen, each with its index in `messages` (the draft's, its length). */
-type Answer = Array<[message: ChatMessage, index: number]>;
+export type Answer = Array<[message: ChatMessage, index: number]>;
 
 /**
  * An answer's turn: its responses, then one row of actions (Copy copies them all, by the last's
@@ -200,20 +209,27 @@ type Answer = Array<[message: ChatMessage, index: number]>;
  */
 function assistantTurn(answer: Answer, context: LogContext, last: number): TemplateResult {
   const { conversation, labels } = context;
-  const [message, index] = answer.at(-1)!;
+  const end = answer.at(-1)![0];
+  // While a response streams, the row is the responses' before it (the same Copy: one focused in a
+  // tool loop keeps focus as the next step streams), or empty: its buttons come without moving anything.
+  const done = end === conversation.draft?.message ? answer.slice(0, -1) : answer;
+  const [message, index] = done.at(-1) ?? [];
+  if (message) copied.set(message, done);
   return html`<div class="turn assistant" role="group" aria-label=${labels.assistant}>
     <span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span>
-    ${answer.map(([each, at]) => response(each, context, at, each === message))}
-    ${message === conversation.draft?.message
-      ? // The actions' row, empty while the answer streams: its buttons come without moving anything.
-        html`<div class="actions pending" aria-live="off"></div>`
-      : actions(
-          index,
-          answer.some(([each]) => textOf(each.content)) && labels[context.said(message)],
+    ${answer.map(([each, at]) => response(each, context, at, each === end))}
+    ${message
+      ? actions(
+          index!,
+          done.some(([each]) => textOf(each.content)) && labels[context.said(message)],
           index === last ? html`${(message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message) ? retry(labels) : nothing}${regenerate(labels)}` : nothing,
-        )}
+        )
+      : html`<div class="actions pending" aria-live="off"></div>`}
   </div>`;
 }
+
+/** The responses each answer's Copy copies, by the last one's message: those its group shows (see {@link renderLog}). */
+export const copied = new WeakMap<ChatMessage, Answer>();
 
 /**
  * One template for a streaming and a complete response, so that when the stream ends Lit keeps

@@ -410,7 +410,10 @@ export class StreamChatElement extends LitElement {
 
   /** Puts focus in the input, as a native control's `focus()` does (the element itself takes none). */
   override focus(options?: FocusOptions): void {
-    this.renderRoot.querySelector<HTMLElement>('[part~="input"]')?.focus(options);
+    // Added and not rendered yet (a dialog's code appends, then focuses): once it is, a microtask
+    // later. None out of the page: a native control's focus() does nothing there, and does not throw.
+    if (this.isConnected && !this.hasUpdated) this.updateComplete.then(() => this.focus(options), () => {});
+    else this.renderRoot?.querySelector<HTMLElement>('[part~="input"]')?.focus(options);
   }
 
   /**
