@@ -50,9 +50,9 @@ export type RenderedAnswers = WeakMap<ChatMessage, { renderer: BodyRenderer; tex
 
 /**
  * Messages per group in the log (at least: a group ends with the turn that fills it; the responses
- * of an answer in several count each, its tool results not). Each group skips layout and paint while out of view
- * (`content-visibility: auto`), and Chromium checks the visibility of each such box every frame:
- * one box per turn made 500 earlier messages cost a millisecond per streamed frame.
+ * of an answer in several count each, its tool results not). Each group skips layout and paint
+ * while out of view (`content-visibility: auto`), and Chromium checks the visibility of each such
+ * box every frame: one box per turn made 500 earlier messages cost a millisecond per streamed frame.
  */
 const GROUP_SIZE = 25;
 
