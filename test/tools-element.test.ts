@@ -569,6 +569,27 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'stats')[0]!.nextElementSibling, 'the line at its end, above its row').to.equal(answers[0]!.querySelector(':scope > .actions'));
   });
 
+  it('the stats line kept while the tools run goes on counting the turn’s time, as it did while the step streamed: it stood still for the run, then jumped', async () => {
+    let finish!: (result: string) => void;
+    const { el } = await chatWith(
+      [callingReply([{ id: 'a', name: 'slow', args: '{}' }], 100), streamingReply(['Done.'])],
+      [{ name: 'slow', execute: () => new Promise<string>((resolve) => (finish = resolve)) }],
+    );
+    el.stats = true;
+    const sent = el.send('Go');
+    await waitUntil(() => el.conversation.status === 'running-tools', 'the tool runs');
+    await el.updateComplete;
+    const line = () => parts(el, 'stats')[0]?.textContent;
+    const before = line();
+    // The line says the turn's seconds to a tenth, and is refreshed a few times a second while it streams.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const step = el.conversation.messages.at(-1)!;
+    expect(el.conversation.statsOf(step)!.totalMs, 'the live stats').to.be.above(1200);
+    expect(line(), 'the line 1.2 s into the run').to.not.equal(before);
+    finish('ok');
+    await sent;
+  });
+
   it('focus on the Copy of a tool loop’s text while its tool runs stays in the answer when the next step streams: its row went, and focus with it to the log', async () => {
     let finish!: (result: string) => void;
     const calling: MockResponse = {

@@ -43,7 +43,8 @@ export class LiveStatus implements ReactiveController {
     }
     this.#refresh();
     const live = stats && streaming;
-    if (live && !this.#timer) this.#timer = setInterval(() => this.#refresh(), 250);
+    // (While tools run, no answer streams: the log renders again, its last line with it.)
+    if (live && !this.#timer) this.#timer = setInterval(() => (this.#host.conversation.draft ? this.#refresh() : this.#host.requestUpdate()), 250);
     else if (!live) this.#timer = void clearInterval(this.#timer);
   }
 
