@@ -6,6 +6,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { Status } from '../src/core/conversation.js';
 import type { ChatMessage, Tool } from '../src/core/types.js';
 import { answer, conversationFor, conversationWith, doneOf, errorOf, nextTask, runOut } from './helpers/conversation.js';
+import { FakeClock } from './helpers/clock.js';
 import { rejectionOf } from './helpers/rejection.js';
 import { DONE, chunkEvent } from './helpers/server.js';
 import { TestBody, fakeFetch, fakeHttpError } from './helpers/streaming.js';
@@ -248,6 +249,37 @@ describe('Conversation: stats', () => {
     expect(conversation.statsOf(conversation.draft!.message)!.tokensPerSecond).to.equal(50);
     conversation.stop();
   });
+
+  for (const platform of ['with scheduler.yield (Chromium)', 'without scheduler.yield (Safari, Node: a timer’s task)']) {
+    it(`a read too long to parse in one go is still one moment on the platform's timers, ${platform}: the timer that ends the first part's reads ran between its slices`, async () => {
+      // The first part's reads end at a real timer's task, as in a page (FakeClock runs none by itself).
+      const body = new TestBody();
+      const fetch = fakeFetch({ body });
+      const fake = new FakeClock();
+      const clock = { now: () => fake.now(), setTimeout: (callback: () => void, ms: number) => (ms === 0 ? setTimeout(callback, 0) : fake.setTimeout(callback, ms)), clearTimeout: (handle: unknown) => fake.clearTimeout(handle) };
+      const { conversation } = conversationFor(fetch, { clock });
+      const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+      // Where there is no scheduler.yield, the parser yields with a timer's task (sse.ts).
+      if (platform.startsWith('without')) Object.defineProperty(scheduler!, 'yield', { value: undefined, configurable: true });
+      try {
+        void conversation.send('Q').catch(() => {});
+        let slow = true;
+        conversation.addEventListener('chunk', () => {
+          for (const start = performance.now(); slow && performance.now() - start < 10; );
+          slow = false;
+        });
+        body.write(chunkEvent({ content: 'a' }) + Array.from({ length: 200 }, () => chunkEvent({ content: 'x'.repeat(100) })).join(''));
+        await waitUntil(() => (conversation.draft?.message.content as string | undefined)?.length === 20_001, 'the whole read is parsed');
+        fake.advance(200);
+        body.write(chunkEvent({ content: 'y'.repeat(40) }));
+        await waitUntil(() => (conversation.draft?.message.content as string).endsWith('y'), 'the next read');
+        expect(conversation.statsOf(conversation.draft!.message)!.tokensPerSecond).to.equal(50);
+        conversation.stop();
+      } finally {
+        delete (scheduler as { yield?: unknown } | undefined)?.yield;
+      }
+    });
+  }
 
   it('reported usage does not count a response that came in one read (after a step that streamed) into the rate: its tokens came over no time', async () => {
     const [first, second] = [new TestBody(), new TestBody()];

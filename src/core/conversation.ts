@@ -99,8 +99,11 @@ interface Meter {
   chars: number;
   /** Characters of every part. */
   all: number;
-  /** True while the reads that brought the first part of the response streaming now are parsed. */
-  opening: boolean;
+  /**
+   * While the reads that brought the first part of the response streaming now are parsed: 1 in the
+   * read of that part, 2 once it is out, until a timer's task (reads already queued come before it).
+   */
+  opening: number;
   /** Completion tokens the responses so far reported; NaN once one did not. */
   tokens: number;
 }
@@ -355,7 +358,7 @@ export class Conversation extends EventTarget {
     this.#messages = next(from);
     this.#failure = undefined;
     return new Promise<DoneDetail>((resolve, reject) => {
-      const meter: Meter = { started: this.#now(), firstAt: undefined, from: undefined, streamed: 0, chunks: 0, chars: 0, all: 0, tokens: 0, opening: false };
+      const meter: Meter = { started: this.#now(), firstAt: undefined, from: undefined, streamed: 0, chunks: 0, chars: 0, all: 0, tokens: 0, opening: 0 };
       const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false, meter, from };
       this.#active = turn;
       this.#respondTo(turn);
@@ -413,10 +416,9 @@ export class Conversation extends EventTarget {
           if (meter.from === undefined && builder.arrived) {
             meter.from = this.#now();
             meter.firstAt ??= meter.from;
-            // What a proxy held back comes with the first part, in reads parsed one after the other
-            // (a long one in slices, yielding between them) before a timer's task.
-            meter.opening = true;
-            this.#clock().setTimeout(() => (meter.opening = false), 0);
+            // What a proxy held back comes with the first part: the rest of its read (a long one
+            // in slices, yielding between them), and the reads queued after it, before a timer's task.
+            meter.opening = 1;
           } else if (!meter.opening) meter.chars += chars;
           if (reshaped) this.#changed();
           if (!live()) return;
@@ -424,6 +426,9 @@ export class Conversation extends EventTarget {
           this.dispatch(event('chunk', detail));
         },
         () => builder.restart(),
+        () => {
+          if (turn.meter.opening === 1) this.#clock().setTimeout(() => (turn.meter.opening = 0), 0), (turn.meter.opening = 2);
+        },
       ).then(
         () => onEnd(false),
         (reason: unknown) => onEnd(true, reason),

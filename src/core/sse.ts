@@ -38,8 +38,14 @@ const grace = (reader: ReadableStreamDefaultReader<string>, { clock }: Attempt, 
  * throw to fail the read. Its `cut` is true for an event the body ended inside a line of: one the
  * connection cut (a last event whose lines are whole and only lacks the blank line is not).
  * llama.cpp's `error: {…}` line (servers before late 2025) is delivered as an event named `error`.
+ * `onRead` is called once a read's events are all delivered.
  */
-export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEvent, cut: boolean) => boolean, complete?: () => boolean): Promise<SseEnd> {
+export async function readEvents(
+  attempt: Attempt,
+  onEvent: (event: ServerSentEvent, cut: boolean) => boolean,
+  complete?: () => boolean,
+  onRead?: () => void,
+): Promise<SseEnd> {
   let done = false;
   let events = 0;
   let cut = false;
@@ -93,6 +99,8 @@ export async function readEvents(attempt: Attempt, onEvent: (event: ServerSentEv
           sliceStart = performance.now();
         }
       }
+      // Every event of the read is out (a long one's slices yielded between them).
+      onRead?.();
     }
     // Two line feeds complete a last line and dispatch a last event that the server did not
     // terminate; after a complete event they are an empty block, which dispatches nothing.

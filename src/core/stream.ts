@@ -22,10 +22,11 @@ export type EventHandler = (raw: object, deltas: Delta[]) => void;
 
 /**
  * Streams one response: builds the request for `options.protocol`, fetches it (retrying until the
- * answer starts), reads the body and calls `onEvent` per event. Resolves when the response ended
- * normally; rejects with a {@link StreamChatError}, or with `signal.reason` when aborted.
+ * answer starts), reads the body and calls `onEvent` per event (`onAttempt` as each attempt starts,
+ * `onRead` once a read's events are all out). Resolves when the response ended normally; rejects
+ * with a {@link StreamChatError}, or with `signal.reason` when aborted.
  */
-export function streamResponse(options: StreamOptions, onEvent: EventHandler, onAttempt?: () => void): Promise<StreamEnd> {
+export function streamResponse(options: StreamOptions, onEvent: EventHandler, onAttempt?: () => void, onRead?: () => void): Promise<StreamEnd> {
   let started = false;
   const deliver: EventHandler = (raw, deltas) => {
     if (!started) started = deltas.some(arrives);
@@ -42,7 +43,7 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler, on
       return Promise.reject(new StreamChatError('protocol', `The request could not be built: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
     }
     // Each attempt's body from its start (`onAttempt`): a retry comes only before any of the answer.
-    return fetchWithRetries(request, options, (attempt) => (onAttempt?.(), readResponse(attempt, protocol, deliver)), () => started);
+    return fetchWithRetries(request, options, (attempt) => (onAttempt?.(), readResponse(attempt, protocol, deliver, onRead)), () => started);
   };
   const protocol = protocolNamed(options.protocol);
   return protocol instanceof Promise ? protocol.then(run) : run(protocol);
@@ -66,7 +67,7 @@ function protocolNamed(name: string | undefined): ChatProtocol | Promise<ChatPro
 
 const foreign = (protocol: ChatProtocol) => new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
 
-async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: EventHandler): Promise<StreamEnd> {
+async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: EventHandler, onRead?: () => void): Promise<StreamEnd> {
   const { response, url } = attempt;
   const { status } = response;
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
@@ -115,7 +116,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
       if (decoded.raw) onEvent(decoded.raw, decoded.deltas);
       if (decoded.error) throw decoded.error;
       return decoded.done === true;
-    }, () => decoder.complete);
+    }, () => decoder.complete, onRead);
   } catch (error) {
     if (error instanceof StreamChatError && (error.kind === 'network' || error.kind === 'timeout')) {
       // The answer said it was complete: a connection that breaks or stalls before the terminator
