@@ -229,27 +229,6 @@ describe('Conversation: stats', () => {
     expect(stats).to.deep.include({ firstTokenMs: 2000, completionTokens: 300, tokensPerSecond: null, estimated: false });
   });
 
-  it('a read too long to parse in one go (over 16 KB, parsed in slices that yield) is still one moment: the rest of it is no speed either', async () => {
-    const body = new TestBody();
-    const { conversation, clock } = conversationWith({ body });
-    void conversation.send('Q').catch(() => {});
-    // A slow page: the first event of the read takes 10 ms to handle (the element's render of it, here a listener's), so its parse yields after a slice.
-    let slow = true;
-    conversation.addEventListener('chunk', () => {
-      for (const start = performance.now(); slow && performance.now() - start < 10; );
-      slow = false;
-    });
-    // What a buffering proxy held back, about 5,000 tokens, with the first part.
-    body.write(chunkEvent({ content: 'a' }) + Array.from({ length: 200 }, () => chunkEvent({ content: 'x'.repeat(100) })).join(''));
-    await waitUntil(() => (conversation.draft?.message.content as string | undefined)?.length === 20_001, 'the whole read is parsed');
-    clock.advance(200);
-    body.write(chunkEvent({ content: 'y'.repeat(40) }));
-    await waitUntil(() => (conversation.draft?.message.content as string).endsWith('y'), 'the next read');
-    // 40 characters, about 10 tokens, in the 200 ms after the first part; before, about 14,000 of the read's characters too: 17,500 tokens/s.
-    expect(conversation.statsOf(conversation.draft!.message)!.tokensPerSecond).to.equal(50);
-    conversation.stop();
-  });
-
   for (const platform of ['with scheduler.yield (Chromium)', 'without scheduler.yield (Safari, Node: a timer’s task)']) {
     it(`a read too long to parse in one go is still one moment on the platform's timers, ${platform}: the timer that ends the first part's reads ran between its slices`, async () => {
       // The first part's reads end at a real timer's task, as in a page (FakeClock runs none by itself).
