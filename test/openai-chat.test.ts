@@ -12,6 +12,25 @@ function build(options: Partial<RequestOptions>) {
   return { url, init, headers: init.headers as Record<string, string>, body: JSON.parse(init.body as string) as Record<string, unknown> };
 }
 
+/**
+ * A turn that called a tool (call `id`), then one that did not, each answer's reasoning also in
+ * `field` as the model sent it (each line ending in `end`).
+ */
+function reasoningTurns(field: 'think' | 'reasoning_content', id: string, end = '') {
+  const call = { id, type: 'function' as const, function: { name: 'f', arguments: '{}' } };
+  const thought = (text: string) => ({ reasoning: text + end, [field]: text + end });
+  const messages: ChatMessage[] = [
+    { role: 'user', content: 'Hi' },
+    { role: 'assistant', content: '', ...thought('Call f.'), tool_calls: [call] },
+    { role: 'tool', content: '42', tool_call_id: id },
+    { role: 'assistant', content: 'It is 42.', ...thought('Say it.') },
+    { role: 'user', content: 'Thanks' },
+    { role: 'assistant', content: 'You are welcome.', ...thought('Be nice.') },
+    { role: 'user', content: 'Bye' },
+  ];
+  return { call, messages };
+}
+
 describe('openaiChat.buildRequest', () => {
   it('POSTs JSON to the endpoint as given, relative or absolute', () => {
     expect(build({}).url).to.equal('/api/chat');
@@ -176,16 +195,7 @@ describe('openaiChat.buildRequest', () => {
   it("reasoning the model wrote between <think> tags in the content (MiniMax-M2) goes back there, before the answer, with the answers of a turn that called tools; a turn's without calls and other tags' do not", () => {
     // MiniMax: "the content field will contain <think> tag content, which must be preserved
     // completely" in a tool loop; without it the model loses its chain of thought between calls.
-    const call = { id: 'call_function_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
-    const messages: ChatMessage[] = [
-      { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: '', reasoning: 'Call f.\n', think: 'Call f.\n', tool_calls: [call] },
-      { role: 'tool', content: '42', tool_call_id: 'call_function_1' },
-      { role: 'assistant', content: 'It is 42.', reasoning: 'Say it.\n', think: 'Say it.\n' },
-      { role: 'user', content: 'Thanks' },
-      { role: 'assistant', content: 'You are welcome.', reasoning: 'Be nice.\n', think: 'Be nice.\n' },
-      { role: 'user', content: 'Bye' },
-    ];
+    const { call, messages } = reasoningTurns('think', 'call_function_1', '\n');
     expect(build({ messages }).body['messages']).to.deep.equal([
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: '<think>\nCall f.\n</think>\n\n', tool_calls: [call] },
@@ -205,16 +215,7 @@ describe('openaiChat.buildRequest', () => {
 
   it("DeepSeek's and Kimi's thinking modes: the answers of a turn that called tools send their reasoning_content back, every later request; a turn's without calls do not", () => {
     // Without it: 400 "The reasoning_content in the thinking mode must be passed back to the API."
-    const call = { id: 'call_0', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
-    const messages: ChatMessage[] = [
-      { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: '', reasoning: 'Call f.', reasoning_content: 'Call f.', tool_calls: [call] },
-      { role: 'tool', content: '42', tool_call_id: 'call_0' },
-      { role: 'assistant', content: 'It is 42.', reasoning: 'Say it.', reasoning_content: 'Say it.' },
-      { role: 'user', content: 'Thanks' },
-      { role: 'assistant', content: 'You are welcome.', reasoning: 'Be nice.', reasoning_content: 'Be nice.' },
-      { role: 'user', content: 'Bye' },
-    ];
+    const { call, messages } = reasoningTurns('reasoning_content', 'call_0');
     expect(build({ messages }).body['messages']).to.deep.equal([
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: null, reasoning_content: 'Call f.', tool_calls: [call] },

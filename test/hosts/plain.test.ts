@@ -6,18 +6,24 @@ import type { ChatBindings, Host, MountedChat } from './host.js';
 import { hostContract } from './host-contract.js';
 
 /**
- * A plain HTML page: an iframe whose document holds nothing but the CDN build's script tag
- * (dist/stream-chat.js, built by `npm run build`); attributes, properties and addEventListener.
+ * An iframe in `container` whose document holds nothing but the CDN build's script tag
+ * (dist/stream-chat.js, built by `npm run build`), once it has loaded: a document's load event
+ * waits for its module scripts, so <stream-chat> is defined by then.
  */
+async function bundlePage(container: HTMLElement, style = ''): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = style;
+  frame.srcdoc = '<!doctype html><script type="module" src="/dist/stream-chat.js"></script>';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  container.append(frame);
+  await loaded;
+  return frame;
+}
+
+/** A plain HTML page (see {@link bundlePage}): attributes, properties and addEventListener. */
 const plainHtml: Host = {
   async mount(container: HTMLElement, bindings: ChatBindings): Promise<MountedChat> {
-    const frame = document.createElement('iframe');
-    frame.srcdoc = '<!doctype html><script type="module" src="/dist/stream-chat.js"></script>';
-    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    container.append(frame);
-    // A document's load event waits for its module scripts: <stream-chat> is defined by now.
-    await loaded;
-    const page = frame.contentDocument!;
+    const page = (await bundlePage(container)).contentDocument!;
     const element = page.createElement('stream-chat');
     element.setAttribute('endpoint', bindings.endpoint);
     element.setAttribute('retries', String(bindings.retries));
@@ -39,12 +45,8 @@ describe('<stream-chat> in plain HTML', () => {
 
 describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its frame navigated)', () => {
   it('the connection the browser cuts is no error: neither event for it (before, an error for every reload during an answer)', async () => {
-    const frame = document.createElement('iframe');
-    frame.srcdoc = '<!doctype html><script type="module" src="/dist/stream-chat.js"></script>';
-    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    document.body.append(frame);
+    const frame = await bundlePage(document.body);
     try {
-      await loaded;
       const held = { steps: [{ write: chunkEvent({ role: 'assistant', content: 'Hel' }) }, { delay: 3000 }, { write: chunkEvent({ content: 'lo' }, { finishReason: 'stop' }) }, { write: DONE }] };
       const endpoint = await mockEndpoint(held);
       const element = frame.contentDocument!.createElement('stream-chat');
@@ -86,16 +88,11 @@ describe('the CDN build (minified, its templates too)', () => {
       { role: 'tool', tool_call_id: 'c', content: '{"time":"14:05"}' },
       { role: 'assistant', content: 'It is 14:05.', refusal: 'I cannot say more.' },
     ];
-    const frame = document.createElement('iframe');
     // Both on screen: a group off it is not laid out (content-visibility), and has no innerText.
-    frame.style.cssText = 'position: fixed; top: 0; left: 0; width: 400px; height: 600px; border: 0';
-    frame.srcdoc = '<!doctype html><script type="module" src="/dist/stream-chat.js"></script>';
-    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    document.body.append(frame);
+    const frame = await bundlePage(document.body, 'position: fixed; top: 0; left: 0; width: 400px; height: 600px; border: 0');
     const source = document.createElement('stream-chat');
     source.style.cssText = 'position: fixed; top: 0; left: 400px; width: 380px; height: 580px';
     try {
-      await loaded;
       const bundled = frame.contentDocument!.createElement('stream-chat');
       bundled.style.cssText = 'position: fixed; top: 0; left: 0; width: 380px; height: 580px';
       for (const el of [bundled, source]) {
