@@ -469,6 +469,7 @@ describe("the provider's own tools and its sources on screen", () => {
     expect(parts(el, 'stats')).to.have.length(1);
     expect(heard).to.deep.equal([
       ['status', 'Assistant is typing'],
+      ['status', 'web search Ørsted CEO'],
       ['status', 'Let me search.\nIts CEO is Rasmus.'],
     ]);
     const actions = answers()[0]!.querySelectorAll('[part~="action"]');
@@ -544,6 +545,16 @@ describe("the provider's own tools and its sources on screen", () => {
     again.messages = structuredClone(el.messages);
     await again.updateComplete;
     expect(answerShape(again)).to.deep.equal(streamed);
+  });
+
+  it('a server tool is said as its line shows (the answer streams unread until its end, and a search can take seconds)', async () => {
+    const { el } = await chat(searchingReply(300), 'anthropic', 'markdown');
+    const heard = await heardWhile(el, () => el.send('Who is Ørsted?'));
+    expect(heard).to.deep.equal([
+      ['status', 'Assistant is typing'],
+      ['status', 'web search Ørsted'],
+      ['status', "Searching\nI'll look that up.\nIt is a Danish energy company."],
+    ]);
   });
 
   describe('the text after a server tool shows while it streams, before anything else changes', () => {

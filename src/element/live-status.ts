@@ -2,7 +2,7 @@ import type { ReactiveController } from 'lit';
 import type { ChatMessage, DoneDetail } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import { labelsOf } from './labels.js';
-import { cutLabel, formatStats, langOf, spoken } from './messages.js';
+import { cutLabel, formatStats, langOf, serverToolName, spoken } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
@@ -29,6 +29,8 @@ export class LiveStatus implements ReactiveController {
   /** The last message when the turn streaming now started: gone at its end, `clear()` or new `messages` took the turn away. */
   #from: ChatMessage | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** The line of the provider's tool run last said in the turn streaming now. */
+  #line = '';
 
   constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined) {
     (this.#host = host).addController(this);
@@ -40,7 +42,13 @@ export class LiveStatus implements ReactiveController {
     if (streaming !== this.#speaking && (this.#speaking = streaming)) {
       this.#from = this.#host.conversation.messages.at(-1);
       this.say(labelsOf(this.#host).typing);
+      this.#line = '';
     }
+    // A provider's own tool run (a web search can take seconds) said as its line shows, and again
+    // with what it did once that comes: the answer around it is said only at the turn's end.
+    const tool = this.#host.conversation.draft?.message.server_tools?.at(-1);
+    const line = tool?.name ? `${serverToolName(tool)} ${tool.detail}`.trim() : '';
+    if (line && line !== this.#line) this.say((this.#line = line));
     this.#refresh();
     const live = stats && streaming;
     // (While tools run, no answer streams: the log renders again, its last line with it.)

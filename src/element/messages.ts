@@ -434,9 +434,12 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
   return items.map((item) =>
     Array.isArray(item)
       ? bodies[stretch++]
-      : html`<div part="server-tool"><span part="server-tool-name">${item.name.replaceAll('_', ' ')}</span>${item.detail ? html`${' '}<span>${item.detail}</span>` : nothing}</div>`,
+      : html`<div part="server-tool"><span part="server-tool-name">${serverToolName(item)}</span>${item.detail ? html`${' '}<span>${item.detail}</span>` : nothing}</div>`,
   );
 }
+
+/** A provider's tool as its line names it: `web_search` is "web search". */
+export const serverToolName = (tool: ServerTool): string => tool.name.replaceAll('_', ' ');
 
 /** What an answer the provider cut short says of it: at its length limit, or by its content filter; otherwise nothing. */
 export function cutLabel(reason: string | null | undefined, labels: Labels): string {
@@ -460,8 +463,9 @@ function cut(message: ChatMessage, index: number, { conversation, labels, limite
 function sources(message: ChatMessage, labels: Labels): TemplateResult | typeof nothing {
   // Each URL once (a restored message may hold one twice): the first, with its title.
   const links = message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
+  // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
   return links?.length
-    ? html`<ul part="sources" aria-label=${labels.sources} dir="auto">${links.map(
+    ? html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
         ({ url, title }) => html`<li><a href=${url} target="_blank" rel="noopener noreferrer">${title || url}</a></li>`,
       )}</ul>`
     : nothing;
