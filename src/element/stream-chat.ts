@@ -192,21 +192,23 @@ const anchored = globalThis.CSS?.supports('overflow-anchor', 'auto') ?? false;
 export class StreamChatElement extends LitElement {
   static override styles: CSSResultGroup = styles;
 
+  // `type` only where it is read: Lit's default converter takes String when none is given, and a
+  // property with a `converter` of its own reads its attribute with that (none reflects).
   static override properties: PropertyDeclarations = {
-    endpoint: { type: String, hasChanged: unseen },
-    protocol: { type: String, hasChanged: unseen },
-    key: { type: String, hasChanged: unseen },
-    model: { type: String, hasChanged: unseen },
-    system: { type: String, hasChanged: unseen },
-    temperature: { type: Number, converter: numberAttribute, hasChanged: unseen },
-    maxTokens: { type: Number, attribute: 'max-tokens', converter: numberAttribute, hasChanged: unseen },
-    placeholder: { type: String },
-    format: { type: String },
+    endpoint: { hasChanged: unseen },
+    protocol: { hasChanged: unseen },
+    key: { hasChanged: unseen },
+    model: { hasChanged: unseen },
+    system: { hasChanged: unseen },
+    temperature: { converter: numberAttribute, hasChanged: unseen },
+    maxTokens: { attribute: 'max-tokens', converter: numberAttribute, hasChanged: unseen },
+    placeholder: {},
+    format: {},
     images: { type: Boolean },
     highlight: { type: Boolean },
     stats: { type: Boolean },
-    retries: { type: Number, converter: numberAttribute, hasChanged: unseen },
-    timeout: { type: Number, converter: numberAttribute, hasChanged: unseen },
+    retries: { converter: numberAttribute, hasChanged: unseen },
+    timeout: { converter: numberAttribute, hasChanged: unseen },
     // An accessor of the conversation's messages; declared so a value set before the upgrade is kept.
     messages: { attribute: false },
     headers: { attribute: false, hasChanged: unseen },
@@ -215,8 +217,8 @@ export class StreamChatElement extends LitElement {
     tools: { attribute: false, hasChanged: unseen },
     labels: { attribute: false },
     suggestions: { attribute: false },
-    maxSteps: { type: Number, attribute: 'max-steps', converter: numberAttribute, hasChanged: unseen },
-    storageKey: { type: String, attribute: 'storage-key' },
+    maxSteps: { attribute: 'max-steps', converter: numberAttribute, hasChanged: unseen },
+    storageKey: { attribute: 'storage-key' },
   };
 
   /** URL the request is POSTed to: the provider's full URL (e.g. …/v1/chat/completions), or a same-origin proxy such as `/api/chat`. */
