@@ -78,7 +78,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
       ><slot name="empty"></slot
       >${context.suggestions?.length
         ? html`<div class="suggestions" role="group" aria-label=${labels.suggestions}
-            >${context.suggestions.map((text, index) => html`<button type="button" part="suggestion" dir="auto" data-action="suggest" data-index=${index}>${text}</button>`)}</div
+            >${context.suggestions.map((text, index) => html`<button part="suggestion" dir="auto" data-action="suggest" data-index=${index}>${text}</button>`)}</div
           >`
         : nothing}</div
     >`;
@@ -148,25 +148,27 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
 
 /**
  * A message's actions, shown on hover and focus (always on touch). `data-index` is the message's
- * index; `copy`, what its Copy says (none: no Copy).
+ * index; `copy`, what its Copy says (none: no Copy). Its buttons, as the log's others, need no
+ * `type="button"`: they are in no form (a page's form does not reach into the shadow root); the
+ * edit form's Cancel is the one that does.
  */
 function actions(index: number, copy: string | false, more: TemplateResult | typeof nothing): TemplateResult {
   return html`<div part="actions" class="actions" aria-live="off"
     >${copy !== false
-      ? html`<button type="button" part="action copy-message" data-action="copy" data-index=${index}>${copy}</button>`
+      ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${copy}</button>`
       : nothing}${more}</div
   >`;
 }
 
 /** Regenerate, on the last answer, or on the last question when none of its answer came. */
-const regenerate = (labels: Labels) => html`<button type="button" part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`;
+const regenerate = (labels: Labels) => html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`;
 
 /**
  * Retry, on a last answer restored from a reload that cut its turn short after its tools ran, or
  * that `max-steps` stopped: it goes on from their results (Regenerate asks again, and the tools run
  * again: an email sent twice).
  */
-const retry = (labels: Labels) => html`<button type="button" part="action retry" data-action="retry">${labels.retry}</button>`;
+const retry = (labels: Labels) => html`<button part="action retry" data-action="retry">${labels.retry}</button>`;
 
 /**
  * A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too.
@@ -195,7 +197,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
     ${actions(
       index,
       labels[context.said(message)],
-      html`<button type="button" part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last ? regenerate(labels) : nothing}`,
+      html`<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last ? regenerate(labels) : nothing}`,
     )}
   </div>`;
 }

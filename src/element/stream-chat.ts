@@ -598,13 +598,13 @@ export class StreamChatElement extends LitElement {
         @keydown=${this.#actions.handleKeydown}
       >
         ${log}
-        ${this.#follow.behind ? html`<button part="jump" type="button" data-action="jump" aria-live="off">${labels.jump}</button>` : nothing}
+        ${this.#follow.behind ? html`<button part="jump" data-action="jump" aria-live="off">${labels.jump}</button>` : nothing}
       </div>
       <div class="announce" role="status"></div>
       ${failure
         ? html`<div part="error" @click=${this.#actions.handleClick}>
             <span class="error-text" role="alert" dir="auto">${failure.error.message}</span>
-            <button part="retry" type="button" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
+            <button part="retry" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
           </div>`
         : nothing}
       ${this.#composer.render(labels, this.placeholder || DEFAULT_PLACEHOLDER)}
