@@ -274,13 +274,8 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;
 }
 
-const TOOL_STATES = {
-  streaming: 'toolStreaming',
-  running: 'toolRunning',
-  waiting: 'toolWaiting',
-  done: 'toolDone',
-  error: 'toolError',
-} as const satisfies Record<ToolState, keyof Labels>;
+/** A tool state's label is its name after `tool` (`running`: `toolRunning`). */
+const stateLabel = (state: ToolState) => `tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`;
 
 /**
  * A tool call's card: the tool's name and state, its arguments (as they stream, then
@@ -296,7 +291,7 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   return html`<div part="tool-call" class=${state ?? ''}
     ><div class="tool-head" aria-atomic="true"
       ><span part="tool-name">${call.function.name}</span
-      >${state ? html`<span part="tool-state">${labels[TOOL_STATES[state]]}</span>` : nothing}</div
+      >${state ? html`<span part="tool-state">${labels[stateLabel(state)]}</span>` : nothing}</div
     ><pre part="tool-arguments" aria-live="off">${args}</pre
     >${result ? resultDetails(result, labels) : nothing}</div
   >`;
