@@ -115,7 +115,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
       answer = undefined;
       turns.push([
         [[message, index]],
-        () => html`<div class="turn assistant" role="group" aria-label=${labels.assistant}><span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels)}</div></div>`,
+        () => html`<div class="turn assistant" role="group" aria-label=${labels.assistant}><span part="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels)}</div></div>`,
       ]);
     }
   });
@@ -179,7 +179,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
   const { labels } = context;
   if (context.editing === message) {
     return html`<div class="turn user" role="group" aria-label=${labels.you} aria-live="off">
-      <span part="speaker" class="speaker">${labels.you}</span>
+      <span part="speaker">${labels.you}</span>
       <form class="edit" data-index=${index}>
         <textarea part="edit-input" dir="auto" aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
         <div part="actions" class="actions">
@@ -190,7 +190,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
     </div>`;
   }
   return html`<div class="turn user" role="group" aria-label=${labels.you} aria-live="off">
-    <span part="speaker" class="speaker">${labels.you}</span>
+    <span part="speaker">${labels.you}</span>
     <div part="message user" dir="auto">${content(message.content, labels)}</div>
     ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
@@ -218,7 +218,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
   const [message, index] = done.at(-1) ?? [];
   if (message) copied.set(message, done);
   return html`<div class="turn assistant" role="group" aria-label=${labels.assistant}>
-    <span part="speaker" class="speaker" aria-live="off">${labels.assistant}</span>
+    <span part="speaker" aria-live="off">${labels.assistant}</span>
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? actions(

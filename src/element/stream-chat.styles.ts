@@ -82,7 +82,7 @@ export const styles = staticCss`
   }
 
   /* Who said it, for assistive technology only. */
-  .speaker {
+  [part~=speaker] {
     position: absolute;
     clip-path: inset(50%);
   }
