@@ -144,11 +144,10 @@ class ChatDecoder implements ProtocolDecoder {
   }
 
   fromJson(payload: unknown): Decoded {
-    if (payload !== null && typeof payload === 'object' && 'error' in payload && payload.error != null) {
-      throw new StreamChatError('provider', providerErrorMessage(payload) ?? 'The provider reported an error');
-    }
-    const completion = payload as { choices?: unknown } | null;
-    if (completion === null || typeof completion !== 'object' || !Array.isArray(completion.choices)) {
+    // Parsed JSON: a value of another type than an object has neither field (its own are undefined).
+    const completion = payload as { error?: unknown; choices?: unknown } | null;
+    if (completion?.error != null) throw new StreamChatError('provider', providerErrorMessage(payload) ?? 'The provider reported an error');
+    if (!Array.isArray(completion?.choices)) {
       throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a chat completion (no "choices").');
     }
     const chunk = completionAsChunk(completion as Record<string, unknown> & { choices: unknown[] });
