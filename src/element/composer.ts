@@ -26,7 +26,7 @@ export const fit = (area: HTMLTextAreaElement): void => {
   })).observe(area);
   // Measured at one row, the box lets the log grow for a moment, and the browser pulls the log's
   // scroll back: it is put back where it was.
-  const log = (area.getRootNode() as ShadowRoot).querySelector('[part~="log"]');
+  const log = (area.getRootNode() as ShadowRoot).querySelector('[part~=log]');
   const top = log?.scrollTop;
   area.style.height = '';
   area.style.height = `${area.scrollHeight + area.offsetHeight - area.clientHeight}px`;
@@ -113,7 +113,7 @@ export class Composer {
   /** Sends the input's text, unless an answer streams or there is none. */
   #send(): void {
     const host = this.#host;
-    const input = host.renderRoot.querySelector<HTMLTextAreaElement>('[part~="input"]');
+    const input = host.renderRoot.querySelector<HTMLTextAreaElement>('[part~=input]');
     if (host.streaming || !input || input.value.trim() === '') return;
     const text = input.value;
     input.value = '';

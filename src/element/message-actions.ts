@@ -15,7 +15,7 @@ const FOCUSABLE = 'a,button,[tabindex]';
 const ignore = () => {};
 
 /** Focus to the log, where the answer comes (Escape stops it there): the button pressed goes with the next render. */
-export const focusLog = (host: ReactiveElement, options?: FocusOptions): void => host.renderRoot.querySelector<HTMLElement>('[part~="log"]')?.focus(options);
+export const focusLog = (host: ReactiveElement, options?: FocusOptions): void => host.renderRoot.querySelector<HTMLElement>('[part~=log]')?.focus(options);
 
 /**
  * Focus to the latest turn (to the log when there is none), where Jump to latest took the reader:
@@ -85,7 +85,7 @@ export class MessageActions {
       return;
     }
     if (node.getRootNode() !== this.#host.renderRoot) return;
-    const message = node.closest('[part~="message"]');
+    const message = node.closest('[part~=message]');
     this.#focused = [node, message, message ? [...message.querySelectorAll(FOCUSABLE)].indexOf(node) : -1];
   };
 
@@ -117,7 +117,7 @@ export class MessageActions {
     const button = (event.target as Element).closest('button');
     if (button?.getRootNode() !== this.#host.renderRoot) return;
     const host = this.#host;
-    const code = button.matches('[part~="copy"]') && button.closest('[part~="code-block"]')?.querySelector('code');
+    const code = button.matches('[part~=copy]') && button.closest('[part~=code-block]')?.querySelector('code');
     // (Without its last line break, as peers copy it: pasted into a terminal, a command ran at once.)
     if (code) return this.#copy(button, button, code.textContent!.replace(/\n$/, ''));
     const index = Number(button.dataset['index']);
@@ -127,7 +127,7 @@ export class MessageActions {
         return message && this.#copy(message, button, ...copiedOf(button, host.messages, index));
       case 'edit':
         this.#editing = message;
-        return this.#focusAfter(`[part~="edit-input"]`);
+        return this.#focusAfter(`[part~=edit-input]`);
       case 'cancel':
         return this.#cancel();
       case 'regenerate':
@@ -160,7 +160,7 @@ export class MessageActions {
   /** In a question being edited, Enter saves, Shift+Enter is a newline and Escape cancels. */
   readonly handleKeydown = (event: KeyboardEvent): void => {
     const area = event.target as HTMLElement;
-    if (!area.matches('[part~="edit-input"]') || composing(event)) return;
+    if (!area.matches('[part~=edit-input]') || composing(event)) return;
     if (event.key === 'Escape') {
       // One Escape does one thing: a dialog around the element stays open.
       event.preventDefault();
@@ -197,7 +197,7 @@ export class MessageActions {
   #cancel(): void {
     const index = this.#host.messages.indexOf(this.#editing!);
     this.#editing = undefined;
-    this.#focusAfter(`[part~="edit"][data-index="${index}"]`);
+    this.#focusAfter(`[part~=edit][data-index="${index}"]`);
   }
 
   /** Renders, then focuses what matches `selector` (not the log, as the button pressed goes first). */

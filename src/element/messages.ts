@@ -310,7 +310,7 @@ function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
  * takes as HTML and a screen reader is told.
  */
 export function withoutUi<T extends Node & ParentNode>(copy: T): T {
-  for (const ui of copy.querySelectorAll('[part~="code-header"], [part~="server-tool"]')) ui.remove();
+  for (const ui of copy.querySelectorAll('[part~=code-header],[part~=server-tool]')) ui.remove();
   for (const scroller of copy.querySelectorAll('[tabindex]')) scroller.removeAttribute('tabindex');
   const comments = document.createNodeIterator(copy, NodeFilter.SHOW_COMMENT);
   for (let comment; (comment = comments.nextNode()); ) (comment as Comment).remove();

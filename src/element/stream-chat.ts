@@ -295,10 +295,10 @@ export class StreamChatElement extends LitElement {
   /** Loads what keeps the conversation under {@link storageKey}, and holds turns until it is restored. */
   readonly #keep = new KeepController(this, this.#nextRender);
   readonly #follow = new FollowEnd(
-    () => this.renderRoot?.querySelector<HTMLElement>('[part~="log"]'),
+    () => this.renderRoot?.querySelector<HTMLElement>('[part~=log]'),
     () => {
       // Jump to latest goes once the reader is back at the end: focus on it stays in the element.
-      if ((this.renderRoot as ShadowRoot).activeElement?.matches('[part~="jump"]')) focusLatest(this);
+      if ((this.renderRoot as ShadowRoot).activeElement?.matches('[part~=jump]')) focusLatest(this);
       // After the update in progress, if any: the log's scroll position is read as it ends.
       queueMicrotask(() => this.requestUpdate());
     },
@@ -415,7 +415,7 @@ export class StreamChatElement extends LitElement {
     // Added and not rendered yet (a dialog's code appends, then focuses): once it is, a microtask
     // later. None out of the page: a native control's focus() does nothing there, and does not throw.
     if (this.isConnected && !this.hasUpdated) this.updateComplete.then(() => this.focus(options), () => {});
-    else this.renderRoot?.querySelector<HTMLElement>('[part~="input"]')?.focus(options);
+    else this.renderRoot?.querySelector<HTMLElement>('[part~=input]')?.focus(options);
   }
 
   /**

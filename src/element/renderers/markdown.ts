@@ -832,8 +832,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
             if (![...d.m].some(([k, v]) => found(defs.get(k)) !== v)) continue;
             missed = d.m = new Map();
             const n = again(d.b);
-            const codes = d.n.querySelectorAll('[part~="code-block"]');
-            n.querySelectorAll('[part~="code-block"]').forEach((c, i) => c.replaceWith(codes[i]!));
+            const codes = d.n.querySelectorAll('[part~=code-block]');
+            n.querySelectorAll('[part~=code-block]').forEach((c, i) => c.replaceWith(codes[i]!));
             d.n.replaceWith((d.n = n));
           }
         }
