@@ -558,9 +558,15 @@ describe('fetchWithRetries', () => {
         fetchWithRetries({ url: ENDPOINT, init: { method: 'POST', headers: { authorization: `Bearer ${key}` } } }, { fetch, key, headers: {} }, readText, () => false),
       );
       expect(error.kind).to.equal('protocol');
-      expect(error.message).to.match(/^The request could not be built: /);
-      expect(error.message).not.to.include('sk-pasted');
+      // Which character, and where: the platform's "non ISO-8859-1 code point" names neither the key nor it.
+      expect(error.message).to.equal('The request could not be built: character 29 of the key cannot be sent in a header: was the key copied whole?');
       expect(fetch.requests).to.have.length(0);
+      // A page's header: the platform's own words, without the value.
+      const header = await failure(
+        fetchWithRetries({ url: ENDPOINT, init: { method: 'POST', headers: { 'x-team': 'Zoë…' } } }, { fetch, key: 'sk-fine', headers: { 'x-team': 'Zoë…' } }, readText, () => false),
+      );
+      expect(header.message).to.match(/^The request could not be built: ./);
+      expect(header.message).not.to.include('Zoë');
     });
 
     it('a malformed endpoint is a clear error that quotes it, without a request', async () => {

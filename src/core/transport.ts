@@ -78,7 +78,11 @@ export async function fetchWithRetries<T>(
     // (Where there is no `Headers`, a test environment with its own fetch, that fetch decides.)
     if (typeof Headers == 'function') new Headers(request.init.headers);
   } catch (cause) {
-    throw redact(new StreamChatError('protocol', `The request could not be built: ${messageOf(cause)}`), secrets, request.url);
+    // Where in the key, where the platform says "non ISO-8859-1 code point" (an ellipsis or a
+    // curly quote a copy of a shortened key brought): a position, not the key.
+    const at = options.key?.trim().search(/[\0\n\r\u0100-\uffff]/) ?? -1;
+    const why = at < 0 ? messageOf(cause) : `character ${at + 1} of the key cannot be sent in a header: was the key copied whole?`;
+    throw redact(new StreamChatError('protocol', `The request could not be built: ${why}`), secrets, request.url);
   }
   // The key and the page's headers go to `endpoint` only: a redirect, which would take them (all
   // but Authorization) to wherever it points, is not followed.
