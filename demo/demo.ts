@@ -52,6 +52,7 @@ themed.labels = {
   toolWaiting: 'بانتظار نتيجة',
   toolDone: 'تم',
   toolError: 'خطأ',
+  toolStopped: 'أُوقف',
   result: 'النتيجة',
   sources: 'المصادر',
   image: 'صورة مرفقة',

@@ -1354,8 +1354,8 @@ describe('<stream-chat> around the answer', () => {
         JSON.stringify({
           v: 1,
           streaming: false,
-          // The answer at index 4 was interrupted by a reload.
-          interrupted: [4],
+          // The answer at index 5 was interrupted by a reload.
+          interrupted: [5],
           messages: [
             { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'https://img.test/a.png' } }] },
             {
@@ -1366,10 +1366,12 @@ describe('<stream-chat> around the answer', () => {
               tool_calls: [
                 { id: 'ok', type: 'function', function: { name: 'fine', arguments: '{}' } },
                 { id: 'bad', type: 'function', function: { name: 'broken', arguments: '{}' } },
+                { id: 'cut', type: 'function', function: { name: 'cut_short', arguments: '{}' } },
               ],
             },
             { role: 'tool', tool_call_id: 'ok', content: 'fine' },
             { role: 'tool', tool_call_id: 'bad', content: 'Error: broken' },
+            { role: 'tool', tool_call_id: 'cut', content: 'Error: stopped by the user before the tool returned a result.' },
             { role: 'assistant', content: 'Restored answer.\n\n```\nx\n```' },
           ],
         }),

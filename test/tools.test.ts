@@ -556,6 +556,11 @@ describe('Conversation: tools', () => {
       { role: 'tool', tool_call_id: 's', content: 'Error: stopped by the user before the tool returned a result.' },
     ]);
     expect(conversation.wasStopped(conversation.messages[1]!)).to.equal(true);
+    // The call the stop cut is stopped, not failed; one a restored conversation has reads the same.
+    const [fast, slow] = conversation.messages[1]!.tool_calls!;
+    expect([conversation.toolState(fast!), conversation.toolState(slow!)]).to.deep.equal(['done', 'stopped']);
+    conversation.messages = structuredClone(conversation.messages);
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![1]!)).to.equal('stopped');
   });
 
   it('stop() after the tools ran, before the next response brought anything: the turn ends on the calling response, marked stopped, with the stats', async () => {
@@ -795,7 +800,7 @@ describe('Conversation: tools', () => {
       const result = conversation.messages.at(-1)!;
       expect(result, how).to.deep.include({ role: 'tool', tool_call_id: 'half' });
       expect(result.content).to.match(how === 'stop' ? /^Error: stopped by the user/ : /^Error: the response broke off/);
-      expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
+      expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal(how === 'stop' ? 'stopped' : 'error');
       // A failure's retry goes without the cut message and its result; a stop's next question follows them.
       const next = how === 'stop' ? conversation.send('again') : conversation.retry();
       await doneOf(conversation, next, ends, clock, 1);

@@ -111,6 +111,9 @@ interface Meter {
 /** Responses per `send()` when tools are called (or Anthropic pauses a turn), unless `maxSteps` says otherwise. */
 export const DEFAULT_MAX_STEPS = 5;
 
+/** How the result a stop gives a call begins (the model reads it; {@link Conversation.toolState} tells it from a failure). */
+const STOPPED = 'Error: stopped by the user before the ';
+
 /**
  * A chat conversation without a view: the messages, the one response in flight, and the events
  * that report it. `<stream-chat>` renders one; a host with its own UI, a worker or Node uses it
@@ -219,8 +222,9 @@ export class Conversation extends EventTarget {
   /**
    * Where a tool call of the conversation stands: `streaming` while its arguments arrive, `running`
    * while its tool runs, `waiting` for {@link respond}, then `done`, or `error` when its result
-   * reads `Error: …` (a failure, also in a restored conversation). Undefined for a call that has
-   * no result and is not being answered (no `tools` were set).
+   * reads `Error: …` (a failure, also in a restored conversation), `stopped` when that is the one a
+   * stop gave it (a stop is no failure). Undefined for a call that has no result and is not being
+   * answered (no `tools` were set).
    */
   toolState(call: ToolCall): ToolState | undefined {
     const turn = this.#active;
@@ -228,7 +232,7 @@ export class Conversation extends EventTarget {
     const run = turn?.runs?.find((each) => each.call === call);
     if (run && !run.result) return run.running || turn!.dispatching ? 'running' : 'waiting';
     const result = this.toolResult(call);
-    return result && (isFailure(result) ? 'error' : 'done');
+    return result && (isFailure(result) ? ((result.content as string).startsWith(STOPPED) ? 'stopped' : 'error') : 'done');
   }
 
   /** The `role: "tool"` message that answers a call, as soon as it has one. */
@@ -579,7 +583,7 @@ export class Conversation extends EventTarget {
       // still gets one, so that the history stays one a provider accepts and the model learns what happened.
       const results = runs.map((run) => {
         if (run.result) return run.result;
-        return { role: 'tool', tool_call_id: run.call.id, content: 'Error: stopped by the user before the tool returned a result.' } satisfies ChatMessage;
+        return { role: 'tool', tool_call_id: run.call.id, content: `${STOPPED}tool returned a result.` } satisfies ChatMessage;
       });
       this.#messages = [...this.#messages, ...results];
       steps.at(-1)!.results = results;
@@ -600,7 +604,7 @@ export class Conversation extends EventTarget {
         // runs calls itself cannot run these): a history with a call and no result is one every
         // provider refuses.
         if ((!completed || failed) && message.tool_calls?.length) {
-          const text = failed ? 'Error: the response broke off before this call was complete.' : 'Error: stopped by the user before the call was complete.';
+          const text = failed ? 'Error: the response broke off before this call was complete.' : `${STOPPED}call was complete.`;
           const results = message.tool_calls.map((call): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content: text }));
           this.#messages = [...this.#messages, ...results];
           steps.at(-1)!.results = results;

@@ -38,8 +38,11 @@ export interface Tool<Args = any> {
   execute?(args: Args, context: ToolContext): unknown;
 }
 
-/** Where a tool call stands: its arguments arrive, it runs, it waits for `respond()`, or it has its result. */
-export type ToolState = 'streaming' | 'running' | 'waiting' | 'done' | 'error';
+/**
+ * Where a tool call stands: its arguments arrive, it runs, it waits for `respond()`, or it has its
+ * result (`stopped`: the one a stop gave it, which reads `Error: stopped by the user …`).
+ */
+export type ToolState = 'streaming' | 'running' | 'waiting' | 'done' | 'error' | 'stopped';
 
 /** `detail` of the `tool-call` event: once per complete call, before its tool runs. */
 export interface ToolCallDetail {

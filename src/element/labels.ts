@@ -37,6 +37,7 @@ export const DEFAULT_LABELS = {
   toolWaiting: 'Waiting for a result',
   toolDone: 'Done',
   toolError: 'Error',
+  toolStopped: 'Stopped',
   result: 'Result',
   /** Message actions, and what Copy says when it is done. */
   copy: 'Copy',
