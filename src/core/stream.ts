@@ -3,7 +3,7 @@ import { arrives } from './message-builder.js';
 import type { ChatProtocol, Decoded, RequestOptions } from './protocol.js';
 import { openaiChat } from './protocols/openai-chat.js';
 import { readEvents, type SseEnd } from './sse.js';
-import { fetchWithRetries, readText, type Attempt, type TransportOptions } from './transport.js';
+import { fetchWithRetries, messageOf, readText, type Attempt, type TransportOptions } from './transport.js';
 import type { Delta } from './types.js';
 
 /** Options of {@link streamChat}: the request, and how to run it. */
@@ -40,7 +40,7 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler, on
       request = protocol.buildRequest(options);
     } catch (cause) {
       // A body no JSON can hold (a BigInt, a cycle) or a message that is not one: no request, one error.
-      return Promise.reject(new StreamChatError('protocol', `The request could not be built: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
+      return Promise.reject(new StreamChatError('protocol', `The request could not be built: ${messageOf(cause)}`, { cause }));
     }
     // Each attempt's body from its start (`onAttempt`): a retry comes only before any of the answer.
     return fetchWithRetries(request, options, (attempt) => (onAttempt?.(), readResponse(attempt, protocol, deliver, onRead)), () => started);
