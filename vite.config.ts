@@ -116,8 +116,8 @@ const cdnBundle: UserConfig = {
 
 /**
  * Terser, three passes, over the minified files: 0.26 KiB less of the bundle (gzip) than the bundler's
- * minifier alone, which kept the highlighter's loader within the size gate (a fourth pass finds
- * nothing more). Unused parameters go too (`keep_fargs: false`, 12 bytes): nothing bundled reads a
+ * minifier alone, which kept the highlighter's loader within the size gate (a fourth pass gzips
+ * no smaller). Unused parameters go too (`keep_fargs: false`, 12 bytes): nothing bundled reads a
  * function's `length`. `ecma: 2020`, the newest terser knows, as the build targets es2022. Function
  * expressions may become arrows and an object's functions its methods (`unsafe_arrows`,
  * `unsafe_methods`), where they read no `this`: nothing bundled calls one with `new` or reads its
