@@ -488,6 +488,10 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // closed by what its half closer lacks.)
       let code = '';
       for (const [r] of s.matchAll(/`+/g)) code = code === r ? '' : code || r;
+      // (The backticks it ends with, counted back: `/`*$/` tried the run from each of its backticks, a
+      // time its length squared, and Firefox threw "too much recursion" on a run of 40k.)
+      let n = s.length;
+      while (s[n - 1] === '`') n--;
       // (A destination, `<…>` or holding a pair of parentheses, `Foo_(bar)`, maybe still open; then maybe a title.)
       const dest = !code && /\]\(\s*(?:(?:<[^<>\n\\]*>?|(?:[^\s()<]|\([^\s()]*\))(?:[^\s()]|\([^\s()]*\))*(?:\([^\s()]*)?)(?:\s+(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?|(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?$/.exec(s);
       // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a citation.)
@@ -495,7 +499,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       link = dest || text;
       // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. Half
       // a closer, `**Step 1*` or `~~old~`, waits for its other half.)
-      t = dest ? s.slice(0, dest.index) + ']()' : code ? s + code.slice(/`*$/.exec(s)![0].length) : s.slice(0, s.length - (text ? text[1]!.length : 0));
+      t = dest ? s.slice(0, dest.index) + ']()' : code ? s + code.slice(s.length - n) : s.slice(0, s.length - (text ? text[1]!.length : 0));
       const half = dest || code ? t : t.replace(/([^\s*_~])[*_~]+$/, '$1');
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
       // `_www.` had thousands, nested as deep. Half a closer waits only for one added: not `/d_` in a URL.)
