@@ -219,6 +219,11 @@ export const styles = staticCss`
     unicode-bidi: plaintext;
   }
 
+  /* An item too, at its own start: Firefox's style sheet aligns it as its list (text-align: match-parent). */
+  .markdown li {
+    text-align: inherit;
+  }
+
   .markdown :is(h1, h2, h3, h4, h5, h6) {
     font-size: 1em;
     line-height: 1.3;
