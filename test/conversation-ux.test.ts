@@ -12,6 +12,7 @@ import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
 import { clickAt } from './helpers/element.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
 async function chatFor(scripts: MockResponse | MockResponse[] = streamingReply(['ok'])) {
   const endpoint = await mockEndpoint(scripts);
@@ -96,8 +97,8 @@ describe('<stream-chat> around the answer', () => {
   failOnUnhandledRejection();
 
   afterEach(async () => {
-    await executeServerCommand('cdp-touch', { enabled: false });
-    await emulateMedia({ colorScheme: 'light' });
+    if (hasCdp) await executeServerCommand('cdp-touch', { enabled: false });
+    if (hasCdp) await emulateMedia({ colorScheme: 'light' });
   });
 
   describe('actions', () => {
@@ -865,7 +866,7 @@ describe('<stream-chat> around the answer', () => {
       });
     }
 
-    it('the actions are keyboard-reachable, named, hidden until hover or focus but on the last message, always shown on touch', async () => {
+    itWithCdp('the actions are keyboard-reachable, named, hidden until hover or focus but on the last message, always shown on touch', async () => {
       const { el } = await chatShowing([
         { role: 'user', content: 'Q' },
         { role: 'assistant', content: 'A' },
@@ -898,7 +899,7 @@ describe('<stream-chat> around the answer', () => {
       expect(opacities(), 'always shown on touch').to.deep.equal(['1', '1', '1', '1']);
     });
 
-    it('is accessible (axe) with the actions and stats shown, light and dark', async () => {
+    itWithCdp('is accessible (axe) with the actions and stats shown, light and dark', async () => {
       for (const scheme of ['light', 'dark'] as const) {
         await emulateMedia({ colorScheme: scheme });
         const { el } = await chatFor(streamingReply(['An **answer**.']));
@@ -1021,7 +1022,7 @@ describe('<stream-chat> around the answer', () => {
       expect(part(el, 'stats').textContent).to.match(/^\d+\.\d s · first token \d+ ms/);
     });
 
-    it('writes its numbers as the element’s language does: its own `lang` or an ancestor’s; a tag no browser knows, or none, as before', async () => {
+    itWithCdp('writes its numbers as the element’s language does: its own `lang` or an ancestor’s; a tag no browser knows, or none, as before', async () => {
       const endpoint = await mockEndpoint({
         steps: [
           { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"One"}}]}\n\n' },
@@ -1645,7 +1646,7 @@ describe('<stream-chat> around the answer', () => {
   });
 
   describe('touch keyboards', () => {
-    it('on a coarse pointer, Enter is a newline and the Send button sends', async () => {
+    itWithCdp('on a coarse pointer, Enter is a newline and the Send button sends', async () => {
       const { el } = await chatFor(streamingReply(['ok']));
       await executeServerCommand('cdp-touch', { enabled: true });
       expect(matchMedia('(pointer: coarse)').matches, 'the emulated touch screen').to.equal(true);
@@ -1662,7 +1663,7 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages[0]).to.deep.equal({ role: 'user', content: 'line one\nline two' });
     });
 
-    it('on a coarse pointer with a keyboard (a tablet’s), Ctrl+Enter or Cmd+Enter sends', async () => {
+    itWithCdp('on a coarse pointer with a keyboard (a tablet’s), Ctrl+Enter or Cmd+Enter sends', async () => {
       const { el } = await chatFor([streamingReply(['ok']), streamingReply(['ok'])]);
       await executeServerCommand('cdp-touch', { enabled: true });
       const input = part(el, 'input') as HTMLTextAreaElement;
@@ -1679,7 +1680,7 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages.filter((message) => message.role === 'user').map((message) => message.content)).to.deep.equal(['first', 'second']);
     });
 
-    it('a double tap (or double click) on Send sends, and its second tap does not stop the answer it started; a tap later stops it', async () => {
+    itWithCdp('a double tap (or double click) on Send sends, and its second tap does not stop the answer it started; a tap later stops it', async () => {
       const { el } = await chatFor([slowReply('First words'), slowReply('More words')]);
       const input = part(el, 'input') as HTMLTextAreaElement;
       input.value = 'Hello';

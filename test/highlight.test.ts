@@ -10,6 +10,7 @@ import { highlight, queueHighlight } from '../src/element/highlight.js';
 import { highlightStyles } from '../src/element/highlight.styles.js';
 import { frozenSheets } from './helpers/layout.js';
 import { seededRandom } from './helpers/transcripts.js';
+import { itWithCdp } from './helpers/cdp.js';
 
 function codeOf(text: string, parent?: Node): HTMLElement {
   const code = document.createElement('code');
@@ -176,7 +177,7 @@ describe('queueHighlight', () => {
     for (const code of codes) expect(code.textContent).to.equal(block);
   });
 
-  it('does not keep blocks nobody holds (a removed element’s) while they wait; a block held out of the page is still highlighted', async function () {
+  itWithCdp('does not keep blocks nobody holds (a removed element’s) while they wait; a block held out of the page is still highlighted', async function () {
     this.timeout(60_000);
     // Seconds of work queued: blocks of an element removed at once, then one a renderer keeps.
     const block = 'const a = "x"; // c\n'.repeat(300);

@@ -12,6 +12,7 @@ import { copiedBy, streamedAndRestored } from './helpers/element.js';
 import { frozenSheets } from './helpers/layout.js';
 import { mockEndpoint, pausedReply, streamingReply } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
 // Every request of this page is recorded, the highlighter's module included (the default buffer
 // keeps 250, fewer than a test page loads).
@@ -43,7 +44,9 @@ const ANSWER = [
 describe('<stream-chat highlight>', () => {
   failOnUnhandledRejection();
 
-  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+  afterEach(async () => {
+    if (hasCdp) await emulateMedia({ colorScheme: 'light' });
+  });
 
   // First in this file: no other test of this page has loaded the highlighter yet.
   it('is off by default: code stays plain, and the highlighter is never requested', async () => {
@@ -199,7 +202,7 @@ describe('<stream-chat highlight>', () => {
     }
   });
 
-  it('colours tokens from --stream-chat-code-* properties, with light and dark defaults, and stays accessible', async () => {
+  itWithCdp('colours tokens from --stream-chat-code-* properties, with light and dark defaults, and stays accessible', async () => {
     const el = await chatFor();
     el.messages = [{ role: 'assistant', content: ANSWER.join('') }];
     await el.updateComplete;

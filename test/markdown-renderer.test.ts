@@ -15,6 +15,7 @@ function blocksOf(root: HTMLElement): Element[] {
   return [...root.children].flatMap((group) => [...group.children]);
 }
 import { seededRandom } from './helpers/transcripts.js';
+import { itWithCdp } from './helpers/cdp.js';
 
 const render = (text: string) => markdownRenderer.render(text) as HTMLElement;
 const stream = (renderer = markdownRenderer) => renderer.stream() as MarkdownBody;
@@ -340,7 +341,7 @@ describe('markdownRenderer: inlines', () => {
 });
 
 describe('markdownRenderer: memory', () => {
-  it('an answer streamed and ended keeps no more than its nodes: its parse is let go', async function () {
+  itWithCdp('an answer streamed and ended keeps no more than its nodes: its parse is let go', async function () {
     this.timeout(60_000);
     const text = Array.from({ length: 40 }, (_, i) => `## Part ${i}\n\nSome **bold** and \`code\` and a [link](https://x.test/${i}).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| ${i} | 2 |\n\n`).join('');
     const heap = async () => (await executeServerCommand<{ usedSize: number }, undefined>('cdp-heap-usage')).usedSize;

@@ -17,6 +17,7 @@ import { heardWhile } from './helpers/element.js';
 import { rejectionOf } from './helpers/rejection.js';
 import { anthropicReply, chunkEvent, DONE, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse, type MockStep } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
 async function chat(scripts: MockResponse | MockResponse[], protocol: string, format = 'text') {
   const endpoint = await mockEndpoint(scripts);
@@ -393,7 +394,9 @@ function answerShape(el: StreamChatElement): string[] {
 describe("the provider's own tools and its sources on screen", () => {
   failOnUnhandledRejection();
 
-  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+  afterEach(async () => {
+    if (hasCdp) await emulateMedia({ colorScheme: 'light' });
+  });
 
   /** A paused turn's responses: blocks of text, a search and its result, each a write. */
   const block = (index: number, content_block: object) => sse({ type: 'content_block_start', index, content_block }) + sse({ type: 'content_block_stop', index });
@@ -646,7 +649,7 @@ describe("the provider's own tools and its sources on screen", () => {
   });
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`an answer with a server-tool status line and a sources list is accessible (axe) in the ${scheme} scheme`, async () => {
+    itWithCdp(`an answer with a server-tool status line and a sources list is accessible (axe) in the ${scheme} scheme`, async () => {
       await emulateMedia({ colorScheme: scheme });
       const { el } = await chat(searchingReply(0), 'anthropic', 'markdown');
       await el.send('Who is Ørsted?');

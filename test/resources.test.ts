@@ -12,6 +12,7 @@ import type { StreamChatElement } from '../src/element/stream-chat.js';
 import type { DoneDetail } from '../src/core/types.js';
 import { contentArrives } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { describeWithCdp } from './helpers/cdp.js';
 import {
   mockEndpoint,
   streamingReply,
@@ -214,7 +215,7 @@ function expectNoGrowth(before: Measure, after: Measure): void {
   }
 }
 
-describe('<stream-chat> resources', () => {
+describeWithCdp('<stream-chat> resources', () => {
   failOnUnhandledRejection();
 
   let container: HTMLDivElement;

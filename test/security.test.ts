@@ -11,6 +11,7 @@ import type { StreamChatElement } from '../src/element/stream-chat.js';
 import type { ChunkDetail, DoneDetail } from '../src/core/types.js';
 import { HOSTILE_CORPUS, HOSTILE_FLAG } from './fixtures/hostile/corpus.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { itWithCdp } from './helpers/cdp.js';
 import {
   DONE,
   chunkEvent,
@@ -446,7 +447,7 @@ describe('<stream-chat> security', () => {
       }
     }
 
-    it('never reaches the DOM, the console, an error or event detail, or a URL other than endpoint', async function () {
+    itWithCdp('never reaches the DOM, the console, an error or event detail, or a URL other than endpoint', async function () {
       this.timeout(20_000);
       const redacted = `${KEY.slice(0, 8)}${'*'.repeat(20)}${KEY.slice(-4)}`;
       const ok = await mockEndpoint(streamingReply(['Hello ', 'there.']));

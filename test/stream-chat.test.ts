@@ -7,6 +7,7 @@ import { StreamChatElement, type StreamChatProperties } from '../src/element/str
 import type { ChatMessage, ChunkDetail, DoneDetail } from '../src/core/types.js';
 import { clickAt, contentArrives, heardWhile } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { itWithCdp } from './helpers/cdp.js';
 import {
   DONE,
   chunk,
@@ -84,7 +85,7 @@ describe('<stream-chat>', () => {
     expect(el.shadowRoot!.querySelector('[part~="send"]')!.textContent).to.equal('Go');
   });
 
-  it('an answer streamed and then cleared away keeps no nodes alive', async () => {
+  itWithCdp('an answer streamed and then cleared away keeps no nodes alive', async () => {
     const pieces = Array.from({ length: 60 }, (_, i) => `- item **${i}** with \`code\`\n`);
     const el = await chatFor((await mockEndpoint(streamingReply(pieces))).url);
     const nodes = async () => (await executeServerCommand<{ nodes: number }, undefined>('cdp-dom-counters')).nodes;
@@ -1376,7 +1377,7 @@ describe('<stream-chat>', () => {
       }
     });
 
-    it('a mouse click on Send or Stop leaves the caret in the input: the next question is typed at once (as in ChatGPT and Claude)', async () => {
+    itWithCdp('a mouse click on Send or Stop leaves the caret in the input: the next question is typed at once (as in ChatGPT and Claude)', async () => {
       const endpoint = await mockEndpoint([streamingReply(['ok']), slowReply('Partial', 3000)]);
       const el = await chatFor(endpoint.url);
       const input = part(el, 'input') as HTMLTextAreaElement;

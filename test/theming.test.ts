@@ -6,6 +6,7 @@ import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { rulesWithout } from './helpers/layout.js';
 import { httpError, mockEndpoint, streamingReply } from './helpers/server.js';
+import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
 function part(el: StreamChatElement, name: string): HTMLElement {
   const found = el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
@@ -36,7 +37,9 @@ function deepActiveElement(): Element | null {
 describe('<stream-chat> theming', () => {
   failOnUnhandledRejection();
 
-  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+  afterEach(async () => {
+    if (hasCdp) await emulateMedia({ colorScheme: 'light' });
+  });
 
   it('a full-height chat on a phone held sideways (320 × 256): with an error and five lines typed, the log keeps room and the composer stays whole (WCAG 1.4.10)', async () => {
     await setViewport({ width: 320, height: 256 });
@@ -185,7 +188,7 @@ describe('<stream-chat> theming', () => {
     expect(getComputedStyle(part(el, 'tool-result').querySelector('pre')!).fontFamily, 'the result').to.equal('Courier');
   });
 
-  it('follows prefers-color-scheme for its defaults', async () => {
+  itWithCdp('follows prefers-color-scheme for its defaults', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     await emulateMedia({ colorScheme: 'light' });
     const light = getComputedStyle(el).backgroundColor;
@@ -195,7 +198,7 @@ describe('<stream-chat> theming', () => {
     expect(dark).not.to.equal(light);
   });
 
-  it('the input’s border, all that shows where it is (it has no fill), has 3:1 against the background in both schemes (WCAG 1.4.11)', async () => {
+  itWithCdp('the input’s border, all that shows where it is (it has no fill), has 3:1 against the background in both schemes (WCAG 1.4.11)', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     const ratios: Record<string, number> = {};
     for (const colorScheme of ['light', 'dark'] as const) {
@@ -209,7 +212,7 @@ describe('<stream-chat> theming', () => {
     expect(ratios['dark'], 'dark').to.be.at.least(3);
   });
 
-  it('takes a colour scheme a host forces with color-scheme', async () => {
+  itWithCdp('takes a colour scheme a host forces with color-scheme', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat style="color-scheme: light"></stream-chat>`);
     await emulateMedia({ colorScheme: 'dark' });
     expect(getComputedStyle(el).backgroundColor).to.equal('rgb(255, 255, 255)');
@@ -405,9 +408,11 @@ describe('<stream-chat> layout', () => {
   });
 
   describe('printed', () => {
-    afterEach(() => emulateMedia({ media: 'screen' }));
+    afterEach(async () => {
+      if (hasCdp) await emulateMedia({ media: 'screen' });
+    });
 
-    it('prints the whole conversation: the element as tall as its messages, code wrapped, no controls', async () => {
+    itWithCdp('prints the whole conversation: the element as tall as its messages, code wrapped, no controls', async () => {
       // Three groups of turns, and in the middle an answer of 70 blocks (two groups of 32 blocks and
       // the rest): the groups out of view skip layout, unless printed.
       const long = Array.from({ length: 60 }, (_, i): ChatMessage =>
@@ -519,7 +524,7 @@ describe('<stream-chat> layout', () => {
     expect(getComputedStyle(part(el, 'input'), '::placeholder').color).to.equal('rgb(1, 2, 3)');
   });
 
-  it('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
+  itWithCdp('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
     const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
     el.messages = [{ role: 'user', content: 'Q' }];

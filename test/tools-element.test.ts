@@ -12,6 +12,7 @@ import type { ChatMessage, DoneDetail, Tool } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
 /** A response that streams one call per entry (arguments in two pieces, `gap` ms apart), then finish_reason tool_calls. */
 function callingReply(calls: Array<{ id: string; name: string; args: string }>, gap = 0): MockResponse {
@@ -79,7 +80,9 @@ const clock: Tool<{ city: string }> = {
 describe('<stream-chat> tools', () => {
   failOnUnhandledRejection();
 
-  afterEach(() => emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' }));
+  afterEach(async () => {
+    if (hasCdp) await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+  });
 
   it('runs a call and asks again by itself: the second request holds the calls and the results in order; one done', async () => {
     const { el, endpoint } = await chatWith(
@@ -199,7 +202,7 @@ describe('<stream-chat> tools', () => {
     expect(second!.contains(after), 'the answer is not inside a card').to.equal(false);
   });
 
-  it('the card shows each state as it happens: calling, running, done; Stop stays up until the loop ends', async () => {
+  itWithCdp('the card shows each state as it happens: calling, running, done; Stop stays up until the loop ends', async () => {
     const running = deferred<string>();
     const { el } = await chatWith([callingReply([{ id: 'c', name: 'slow', args: '{"n":1}' }], 1500), streamingReply(['Finished.'])], [{ name: 'slow', execute: () => running.promise }]);
     const sent = el.send('go');
@@ -217,7 +220,7 @@ describe('<stream-chat> tools', () => {
     expect(spoken).to.include('slow | Done');
   });
 
-  it('a running call’s dot and the typing dots blink, unless the reader asked for reduced motion', async () => {
+  itWithCdp('a running call’s dot and the typing dots blink, unless the reader asked for reduced motion', async () => {
     const running = deferred<string>();
     const { el } = await chatWith(
       [{ headersDelay: 1500, steps: callingReply([{ id: 'c', name: 'slow', args: '{}' }]).steps }, streamingReply(['Finished.'])],
@@ -632,7 +635,7 @@ describe('<stream-chat> tools', () => {
   });
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`restored cards, done and failed, are accessible (axe) in the ${scheme} scheme`, async () => {
+    itWithCdp(`restored cards, done and failed, are accessible (axe) in the ${scheme} scheme`, async () => {
       await emulateMedia({ colorScheme: scheme });
       const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       el.tools = [{ name: 'ask' }];
@@ -661,7 +664,7 @@ describe('<stream-chat> tools', () => {
   }
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`cards calling, running, waiting for a result and failed are accessible (axe) in the ${scheme} scheme`, async () => {
+    itWithCdp(`cards calling, running, waiting for a result and failed are accessible (axe) in the ${scheme} scheme`, async () => {
       await emulateMedia({ colorScheme: scheme });
       const running = deferred<string>();
       const { el } = await chatWith(

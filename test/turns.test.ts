@@ -11,6 +11,7 @@ import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { contentArrives } from './helpers/element.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { itWithCdp } from './helpers/cdp.js';
 
 async function chatFor(url = ''): Promise<StreamChatElement> {
   return fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0"></stream-chat>`);
@@ -37,7 +38,7 @@ describe('<stream-chat> turns', () => {
   failOnUnhandledRejection();
 
   describe('who said what', () => {
-    it('each message is announced with its speaker, and lays its own text out in its own direction', async () => {
+    itWithCdp('each message is announced with its speaker, and lays its own text out in its own direction', async () => {
       const el = await chatFor();
       el.messages = [
         { role: 'user', content: 'Bonjour' },

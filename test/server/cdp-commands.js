@@ -140,6 +140,11 @@ export function cdpCommands() {
         throw new Error(`${command}: needs the Chrome launcher (puppeteer), not ${session.browser.type}`);
       }
       const page = session.browser.getPage(session.id);
+      if (page.browser().protocol !== 'cdp') {
+        // Firefox, driven over WebDriver BiDi (web-test-runner.firefox.config.mjs), where the console
+        // has only the page's own messages: skip the test there (test/helpers/cdp.ts).
+        throw new Error(`${command}: needs Chromium's DevTools Protocol, and this browser is driven over ${page.browser().protocol}`);
+      }
       if (command === 'cdp-console-start') return startConsole(page);
       if (command === 'cdp-console-stop') return stopConsole(page);
       const cdp = await cdpSessionFor(page);
