@@ -656,6 +656,10 @@ export const styles = staticCss`
       overflow: hidden;
       text-overflow: ellipsis;
     }
+    /* Firefox takes no overflow on a placeholder: its line ran out of the box, under a scroll bar. */
+    textarea:placeholder-shown {
+      overflow-x: hidden;
+    }
   }
 
   button {
