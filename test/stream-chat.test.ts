@@ -1279,6 +1279,9 @@ describe('<stream-chat>', () => {
       const stopped = el.send('Once more');
       await el.updateComplete;
       expect(status.textContent).to.equal('Assistant is typing');
+      // The mock answers requests in the order they come: this one must have taken its script
+      // (Firefox can cancel a request stopped this early before it leaves, and the next would get it).
+      await waitUntil(async () => (await endpoint.requests()).length === 4, 'the request reached the server');
       el.stop();
       await stopped;
       // Before, nothing: a stop before any of the answer came was not heard.
