@@ -57,6 +57,19 @@ export function expectSameRendering(actual: Rendering, expected: Rendering): voi
   if (actual.copied !== expected.copied) expect.fail(`copied text: ${firstDifference(actual.copied, expected.copied)}`);
 }
 
+/**
+ * `text` as this browser's `innerText` gives it back: Firefox's leaves out the bidi formatting
+ * characters (U+202A–U+202E, U+2066–U+2069), also of a single Text node, where Chromium keeps them.
+ */
+export const asInnerText = (() => {
+  const probe = document.createElement('div');
+  probe.textContent = 'a\u2067b';
+  document.body.append(probe);
+  const kept = probe.innerText.includes('\u2067');
+  probe.remove();
+  return (text: string): string => (kept ? text : text.replace(/[\u202A-\u202E\u2066-\u2069]/g, ''));
+})();
+
 /** `actual === expected`, reported without printing kilobytes of text when it fails. */
 export function expectSameText(actual: string | null | undefined, expected: string, what: string): void {
   if (actual !== expected) expect.fail(`${what}: ${firstDifference(actual ?? '', expected)}`);

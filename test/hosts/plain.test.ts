@@ -44,7 +44,9 @@ describe('<stream-chat> in plain HTML', () => {
 });
 
 describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its frame navigated)', () => {
-  it('the connection the browser cuts is no error: neither event for it (before, an error for every reload during an answer)', async () => {
+  // Not in Firefox, known (README, Browsers): it cuts the request after beforeunload, before the
+  // pagehide that tells the element the page goes, and the cut is an error there.
+  (navigator.userAgent.includes('Firefox/') ? it.skip : it)('the connection the browser cuts is no error: neither event for it (before, an error for every reload during an answer)', async () => {
     const frame = await bundlePage(document.body);
     try {
       const held = { steps: [{ write: chunkEvent({ role: 'assistant', content: 'Hel' }) }, { delay: 3000 }, { write: chunkEvent({ content: 'lo' }, { finishReason: 'stop' }) }, { write: DONE }] };
