@@ -212,7 +212,7 @@ const lastCall = chat.messages.at(-1)?.tool_calls?.[0];
 if (lastCall) {
   const state = chat.conversation.toolState(lastCall);
   type _State = Expect<Equal<typeof state, ToolState | undefined>>;
-  type _States = Expect<Equal<ToolState, 'streaming' | 'running' | 'waiting' | 'done' | 'error'>>;
+  type _States = Expect<Equal<ToolState, 'streaming' | 'running' | 'waiting' | 'done' | 'error' | 'stopped'>>;
   const result: ChatMessage | undefined = chat.conversation.toolResult(lastCall);
   // @ts-expect-error: by the call, not its id
   chat.conversation.toolState(lastCall.id);
