@@ -569,6 +569,25 @@ describe('fetchWithRetries', () => {
       expect(header.message).not.to.include('Zoë');
     });
 
+    it('the character a key cannot send is located also where trim() would take it (a BOM or an ideographic space copied at an end), in either header, past a surrogate pair', async () => {
+      // fetch strips only tabs, spaces and line breaks around a header's value; String#trim() strips
+      // these too, and the key's error fell back to the platform's "non ISO-8859-1 code point".
+      const where = async (key: string, header = 'authorization') => {
+        const fetch = fakeFetch(ok);
+        const value = header === 'authorization' ? `Bearer ${key}` : key;
+        const error = await failure(fetchWithRetries({ url: ENDPOINT, init: { method: 'POST', headers: { [header]: value } } }, { fetch, key, headers: {} }, readText, () => false));
+        expect(fetch.requests).to.have.length(0);
+        return error.message.replace('The request could not be built: ', '');
+      };
+      const located = (n: number) => `character ${n} of the key cannot be sent in a header: was the key copied whole?`;
+      expect(await where('sk-copied-key\uFEFF')).to.equal(located(14));
+      expect(await where('sk-copied-key\u3000')).to.equal(located(14));
+      expect(await where('\uFEFFsk-copied-key')).to.equal(located(1));
+      expect(await where('sk-ant-copied\u2026', 'x-api-key')).to.equal(located(14));
+      expect(await where('sk-\u{1F600}-key')).to.equal(located(4));
+      expect(await where(' sk-copied\u2019 ')).to.equal(located(10));
+    });
+
     it('a malformed endpoint is a clear error that quotes it, without a request', async () => {
       const error = await failure(fetchText('http://[::1', { fetch: noFetch }));
       expect(error.message).to.contain('"http://[::1"');
