@@ -560,6 +560,20 @@ describe("the provider's own tools and its sources on screen", () => {
     ]);
   });
 
+  it('a server tool is said again in the turn after: one that replaced a turn mid-search, or a later step, searching the same', async () => {
+    // The line last said was kept from the turn before (and while tools ran), so the same search was never said.
+    const { el } = await chat([searchingReply(3000), searchingReply(300)], 'anthropic', 'markdown');
+    const heard = await heardWhile(el, async () => {
+      const first = el.send('Who is Ørsted?');
+      await waitUntil(() => el.conversation.draft?.message.server_tools?.[0]?.detail === 'Ørsted', 'searching');
+      await el.updateComplete;
+      const second = el.send('Who is Ørsted?');
+      await first;
+      await second;
+    });
+    expect(heard.filter(([, text]) => text === 'web search Ørsted')).to.have.length(2);
+  });
+
   describe('the text after a server tool shows while it streams, before anything else changes', () => {
     const replies: Record<string, MockResponse> = {
       anthropic: (() => {
