@@ -48,7 +48,8 @@ export class LiveStatus implements ReactiveController {
     // with what it did once that comes: the answer around it is said only at the turn's end.
     const tool = this.#host.conversation.draft?.message.server_tools?.at(-1);
     const line = tool?.name ? `${serverToolName(tool)} ${tool.detail}`.trim() : '';
-    if (line && line !== this.#line) this.say((this.#line = line));
+    // (None now, its draft gone or not yet there: a next one is said even when it reads the same.)
+    if (line !== this.#line && (this.#line = line)) this.say(line);
     this.#refresh();
     const live = stats && streaming;
     // (While tools run, no answer streams: the log renders again, its last line with it.)
