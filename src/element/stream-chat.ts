@@ -110,7 +110,7 @@ const anchored = globalThis.CSS?.supports('overflow-anchor', 'auto') ?? false;
  * @csspart tool-call - A tool call the assistant made: a card with its name, state, arguments and
  *   result. Its class is the state: `streaming`, `running`, `waiting`, `done` or `error`.
  * @csspart tool-name - The name of the tool called.
- * @csspart tool-state - The state of a tool call, as text: Calling…, Running…, Waiting for a result, Done, Error.
+ * @csspart tool-state - The state of a tool call, as text: Calling…, Running…, Waiting for a result, Done, Error, Stopped.
  * @csspart tool-arguments - The arguments of a tool call: as they stream, then pretty-printed JSON.
  * @csspart typing - The typing indicator shown before the first token.
  * @csspart error - The inline error (its message an alert), with its Retry button.
