@@ -317,11 +317,12 @@ describe('<stream-chat storage-key>', () => {
       const messages = plain(page.chat.messages) as ChatMessage[];
       expect(messages.slice(2)).to.deep.equal([
         { role: 'tool', tool_call_id: 'call_now', content: '12:00' },
-        { role: 'tool', tool_call_id: 'call_never', content: 'Error: the page was closed before the tool returned a result.' },
+        { role: 'tool', tool_call_id: 'call_never', content: 'Error: stopped by the user before the tool returned a result: the page was closed.' },
       ]);
       expect(page.parts('interrupted')).to.have.length(1);
-      expect(page.parts('tool-result').map((result) => result.textContent)).to.deep.equal(['Result12:00', 'ResultError: the page was closed before the tool returned a result.']);
-      expect(page.parts('tool-state').map((state) => state.textContent)).to.deep.equal(['Done', 'Error']);
+      expect(page.parts('tool-result').map((result) => result.textContent)).to.deep.equal(['Result12:00', 'ResultError: stopped by the user before the tool returned a result: the page was closed.']);
+      // Stopped by the page's going, not failed.
+      expect(page.parts('tool-state').map((state) => state.textContent)).to.deep.equal(['Done', 'Stopped']);
       // The history is one a provider accepts: every call has its result.
       page.chat.tools = tools;
       expect((await page.chat.send('And now?')).content).to.equal('Understood.');
@@ -339,7 +340,7 @@ describe('<stream-chat storage-key>', () => {
       expect(stored().messages).to.have.length(2);
       await page.reload();
       expect((plain(page.chat.messages) as ChatMessage[]).slice(2)).to.deep.equal([
-        { role: 'tool', tool_call_id: 'call_1', content: 'Error: the page was closed before the tool returned a result.' },
+        { role: 'tool', tool_call_id: 'call_1', content: 'Error: stopped by the user before the tool returned a result: the page was closed.' },
       ]);
       expect((await page.chat.send('Hello?')).content).to.equal('Fine.');
       const sent = ((await endpoint.requests())[1]!.body as { messages: ChatMessage[] }).messages;

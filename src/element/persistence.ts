@@ -26,8 +26,11 @@ const STREAMING_SAVE_MS = 250;
 /** The most of the main thread that saves take while an answer streams. */
 const SAVING_SHARE = 0.05;
 
-/** The stored result of a tool call still open, so that the history stays one a provider accepts. */
-const INTERRUPTED_RESULT = 'Error: the page was closed before the tool returned a result.';
+/**
+ * The stored result of a tool call still open, so that the history stays one a provider accepts.
+ * A stop's, as the core writes it (a closed page is stopped, not failed: its card says Stopped).
+ */
+const INTERRUPTED_RESULT = 'Error: stopped by the user before the tool returned a result: the page was closed.';
 
 /** The elements of this page in it that keep a conversation: the `storage` event tells only other pages. */
 const kept = new Set<Persistence>();
