@@ -214,6 +214,26 @@ describe('<stream-chat storage-key>', () => {
       expect(page.parts('interrupted').map((marker) => marker.closest('.turn')!.querySelector('[part~="assistant"]')!.textContent)).to.deep.equal(['Partial']);
     });
 
+    it('a stopped answer comes back marked stopped, on every reload after (it looked whole after one)', async () => {
+      const endpoint = await mockEndpoint([slowReply('Partial', 1000), streamingReply(['Again'])]);
+      const page = await openPage(attributes(endpoint));
+      const arrived = contentArrives(page.chat, 'Partial');
+      const sent = page.chat.send('Question');
+      await arrived;
+      page.chat.stop();
+      expect((await sent).aborted).to.equal(true);
+      await page.reload();
+      expect(shown(page.chat)).to.deep.equal(['Question', 'Partial']);
+      expect(page.parts('marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped']);
+      await page.reload();
+      expect(page.parts('marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped']);
+      // Answered again, the stopped answer goes, and its marker with it.
+      await page.chat.regenerate();
+      await page.reload();
+      expect(shown(page.chat)).to.deep.equal(['Question', 'Again']);
+      expect(page.parts('marker')).to.deep.equal([]);
+    });
+
     it('a reload before any of the answer arrived: the question comes back marked interrupted', async () => {
       const endpoint = await mockEndpoint([{ steps: [{ delay: 5000 }, { write: DONE }] }, streamingReply(['Answered'])]);
       const page = await openPage(attributes(endpoint));
@@ -538,6 +558,7 @@ describe('<stream-chat storage-key>', () => {
           { role: 'assistant', content: 'Partial' },
         ],
         interrupted: [],
+        stopped: [1],
         streaming: false,
       });
     });
@@ -1092,6 +1113,8 @@ describe('<stream-chat storage-key>', () => {
       'a list of interrupted answers that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'A' }], interrupted: '1' }),
       'an interrupted index out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [1] }),
       'no list of interrupted answers': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }] }),
+      'a list of stopped answers that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'A' }], interrupted: [], stopped: '1' }),
+      'a stopped index out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], stopped: [1] }),
     };
     for (const [what, value] of Object.entries(foreign)) {
       it(`${what}: left as it is, an empty chat that works`, async () => {

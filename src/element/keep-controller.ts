@@ -46,6 +46,11 @@ export class KeepController implements ReactiveController {
     return this.#persistence?.interrupted;
   }
 
+  /** Answers restored from storage that were stopped. */
+  get stopped(): WeakSet<ChatMessage> | undefined {
+    return this.#persistence?.stopped;
+  }
+
   /** Before the host sets `messages`: under a new key not applied yet, they go with that key. */
   before(): void {
     this.#persistence?.before();

@@ -25,8 +25,9 @@ export interface LogContext {
   readonly suggestions: readonly string[];
   /** The streamed nodes of a message, when it has them. */
   nodesOf(message: ChatMessage): StreamedTurn | undefined;
-  /** Answers restored from storage that the page went away from while they streamed. */
+  /** Answers restored from storage that the page went away from while they streamed, and that were stopped. */
   readonly interrupted: WeakSet<ChatMessage> | undefined;
+  readonly stopped: WeakSet<ChatMessage> | undefined;
   /** Answers of turns that `max-steps` ended (see LiveStatus). */
   readonly limited: WeakSet<ChatMessage>;
   /** The element's rendered answers, kept by message ({@link RenderedAnswers}). */
@@ -268,7 +269,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
-    ${conversation.wasStopped(message) ? html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>` : nothing}
+    ${conversation.wasStopped(message) || context.stopped?.has(message) ? html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>` : nothing}
     ${cut(message, index, context)}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;

@@ -11,6 +11,8 @@ interface Saved {
   messages: ChatMessage[];
   /** Indices of the messages a turn in flight had reached when the page went away. */
   interrupted: number[];
+  /** Indices of the answers stopped (not in data written before it was). */
+  stopped?: number[];
   /** Written while a turn was in flight: other tabs wait for its complete write. */
   streaming: boolean;
 }
@@ -44,8 +46,9 @@ const kept = new Set<Persistence>();
  * reported once with a `warning` and never breaks the chat.
  */
 export class Persistence implements ReactiveController {
-  /** The answers that were restored interrupted, for the view to mark. */
+  /** The answers that were restored interrupted, and stopped, for the view to mark. */
   readonly interrupted = new WeakSet<ChatMessage>();
+  readonly stopped = new WeakSet<ChatMessage>();
   readonly #host: Host;
   readonly #conversation: Conversation;
   /** The key whose conversation this is. */
@@ -206,8 +209,10 @@ export class Persistence implements ReactiveController {
     try {
       // Whatever is not in the shape throws on the way (no array to call `every` on, a null to read from, …).
       saved = JSON.parse(text ?? '{"v":1,"messages":[],"interrupted":[]}') as Saved;
-      if (saved.v !== 1 || !saved.messages.every(isMessage) || !Array.isArray(saved.interrupted)) throw saved;
+      const stopped = saved.stopped ?? [];
+      if (saved.v !== 1 || !saved.messages.every(isMessage) || !Array.isArray(saved.interrupted) || !Array.isArray(stopped)) throw saved;
       for (const at of saved.interrupted) this.interrupted.add(saved.messages[at]!);
+      for (const at of stopped) this.stopped.add(saved.messages[at]!);
       // Another tab's turn still in flight: its complete write follows.
       if (fromOtherTab && saved.streaming) return;
     } catch {
@@ -242,7 +247,7 @@ export class Persistence implements ReactiveController {
     } else this.#json = undefined;
     let text: string | null;
     try {
-      text = snapshot(conversation, this.interrupted, last, gone, this.#json);
+      text = snapshot(conversation, this.interrupted, this.stopped, last, gone, this.#json);
     } catch (error) {
       // Messages it could not restore: the last write stays, and saving starts again with other messages.
       return this.#warn(`a message cannot be stored (${(error as Error).message})`);
@@ -285,7 +290,7 @@ export class Persistence implements ReactiveController {
  * it. Throws for messages it could not restore, or that JSON cannot hold. `json` keeps the JSON of
  * the conversation's messages (not the answer streaming, not the results added here).
  */
-function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, last: boolean, gone: boolean, json?: WeakMap<ChatMessage, string>): string | null {
+function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, stopped: WeakSet<ChatMessage>, last: boolean, gone: boolean, json?: WeakMap<ChatMessage, string>): string | null {
   const { draft, status } = conversation;
   const past = conversation.messages;
   let messages = past;
@@ -308,9 +313,14 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
     if (text === undefined) json.set(message, (text = JSON.stringify(message)));
     return text;
   });
-  const marked = messages.flatMap((message, at) => (message === cut || interrupted.has(message) ? [at] : []));
-  // JSON.stringify of a Saved, written from its messages' JSON.
-  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked.join()}],"streaming":${status !== 'idle' && !last}}`;
+  const marked = (was: (message: ChatMessage) => boolean) => messages.flatMap((message, at) => (was(message) ? [at] : []));
+  const interruptedAt = marked((message) => message === cut || interrupted.has(message));
+  // (A stop is the conversation's to say while it is in it, as set; restored, ours.)
+  const stoppedAt = marked((message) => conversation.wasStopped(message) || stopped.has(message));
+  // JSON.stringify of a Saved, written from its messages' JSON ("stopped" only when one was;
+  // "streaming" last: other tabs read it there).
+  const stops = stoppedAt.length ? `"stopped":[${stoppedAt.join()}],` : '';
+  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${interruptedAt.join()}],${stops}"streaming":${status !== 'idle' && !last}}`;
 }
 
 /** Text, or none: what the view shows as text (an object there would be rendered as a template). */

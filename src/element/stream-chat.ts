@@ -577,6 +577,7 @@ export class StreamChatElement extends LitElement {
           editing: this.#actions.editing,
           said: this.#actions.said,
           interrupted: this.#keep.interrupted,
+          stopped: this.#keep.stopped,
           limited: this.#live.limited,
           suggestions: this.suggestions,
           nodesOf: (message) => this.#controller.nodesOf(message),
