@@ -26,7 +26,10 @@ export function renderingOf(message: HTMLElement): Rendering {
       if (char !== '\n') {
         range.setStart(node, at);
         range.setEnd(node, at + char.length);
-        const rect = range.getBoundingClientRect();
+        // Its own box: WebKit adds, for the first character of a line after a "\n", an empty box at
+        // the end of the line before, which the bounding box would take in.
+        const rects = range.getClientRects();
+        const rect = rects[rects.length - 1] ?? range.getBoundingClientRect();
         glyphs.push(`${char} ${round(rect.left - box.left)},${round(rect.top - box.top)} ${round(rect.width)}`);
       }
       at += char.length;
