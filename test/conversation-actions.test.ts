@@ -229,8 +229,10 @@ describe('Conversation: stats', () => {
     expect(stats).to.deep.include({ firstTokenMs: 2000, completionTokens: 300, tokensPerSecond: null, estimated: false });
   });
 
+  const hasYield = typeof (globalThis as { scheduler?: { yield?: unknown } }).scheduler?.yield === 'function';
   for (const platform of ['with scheduler.yield (Chromium)', 'without scheduler.yield (Safari, Node: a timer’s task)']) {
-    it(`a read too long to parse in one go is still one moment on the platform's timers, ${platform}: the timer that ends the first part's reads ran between its slices`, async () => {
+    // Where there is none (WebKit), the first case is the second.
+    (hasYield || platform.startsWith('without') ? it : it.skip)(`a read too long to parse in one go is still one moment on the platform's timers, ${platform}: the timer that ends the first part's reads ran between its slices`, async () => {
       // The first part's reads end at a real timer's task, as in a page (FakeClock runs none by itself).
       const body = new TestBody();
       const fetch = fakeFetch({ body });
@@ -239,7 +241,7 @@ describe('Conversation: stats', () => {
       const { conversation } = conversationFor(fetch, { clock });
       const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
       // Where there is no scheduler.yield, the parser yields with a timer's task (sse.ts).
-      if (platform.startsWith('without')) Object.defineProperty(scheduler!, 'yield', { value: undefined, configurable: true });
+      if (platform.startsWith('without') && hasYield) Object.defineProperty(scheduler!, 'yield', { value: undefined, configurable: true });
       try {
         void conversation.send('Q').catch(() => {});
         let slow = true;
@@ -255,7 +257,7 @@ describe('Conversation: stats', () => {
         expect(conversation.statsOf(conversation.draft!.message)!.tokensPerSecond).to.equal(50);
         conversation.stop();
       } finally {
-        delete (scheduler as { yield?: unknown } | undefined)?.yield;
+        if (hasYield) delete (scheduler as { yield?: unknown }).yield;
       }
     });
   }
