@@ -1227,6 +1227,36 @@ describe('<stream-chat> around the answer', () => {
       expect(parts(el, 'suggestion')).to.have.length(0);
       expect(el.shadowRoot!.querySelector('slot[name="empty"]')).to.equal(null);
     });
+
+    it('keyboard: an empty log is no tab stop (Tab goes to a suggestion, or to the input); with messages it is, so that a keyboard scrolls it', async () => {
+      const { el } = await chatFor();
+      const before = document.createElement('button');
+      el.before(before);
+      /** What Tab from the page's control before the element focuses in it. */
+      const tabbed = async () => {
+        before.focus();
+        await sendKeys({ press: 'Tab' });
+        return el.shadowRoot!.activeElement?.getAttribute('part');
+      };
+      try {
+        // Before, the log each time: an empty region, with nothing to read or scroll.
+        expect(await tabbed(), 'empty').to.equal('input');
+        el.suggestions = ['Hello'];
+        await el.updateComplete;
+        expect(await tabbed(), 'with suggestions').to.equal('suggestion');
+        el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
+        await el.updateComplete;
+        expect(await tabbed(), 'with messages').to.equal('log');
+        // Cleared while Copy has focus: focus goes to the log all the same, not to the page's body.
+        part(el, 'copy-message').focus();
+        el.clear();
+        await el.updateComplete;
+        expect(el.shadowRoot!.activeElement?.getAttribute('part'), 'cleared').to.equal('log');
+        expect(await tabbed(), 'empty again').to.equal('suggestion');
+      } finally {
+        before.remove();
+      }
+    });
   });
 
   /** Submits a form of the page: whether something prevented the submit before the document saw it. */

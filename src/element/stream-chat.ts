@@ -585,6 +585,8 @@ export class StreamChatElement extends LitElement {
           defer: this.#follow.atEnd && anchored,
           later: this.#renderLater,
         });
+    // The log is a tab stop so that a keyboard scrolls it; empty, it has nothing to read or scroll
+    // (its suggestions are tab stops of their own), and takes focus only from script (focusLog).
     return html`
       <slot name="header"></slot>
       <div
@@ -592,7 +594,7 @@ export class StreamChatElement extends LitElement {
         role="log"
         aria-label=${labels.log}
         aria-busy=${this.#later ? 'true' : nothing}
-        tabindex="0"
+        tabindex=${this.messages.length ? 0 : -1}
         @scroll=${this.#follow.handleScroll}
         @click=${this.#actions.handleClick}
         @submit=${this.#actions.handleSubmit}
