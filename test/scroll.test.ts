@@ -311,7 +311,7 @@ describe('<stream-chat> scrolling', () => {
     await frames(2);
     expect([jumps(el), el.shadowRoot!.activeElement === latestTurn(el), distanceFromEnd(el) < 2], 'pressed: at the end, focus on the answer').to.deep.equal([0, true, true]);
     // Named by its speaker: a focused node is named by its text otherwise, the answer read out whole, and again as it grows.
-    expect([latestTurn(el)!.getAttribute('role'), latestTurn(el)!.getAttribute('aria-label')]).to.deep.equal(['group', 'Assistant:']);
+    expect([latestTurn(el)!.getAttribute('role'), latestTurn(el)!.getAttribute('aria-label')]).to.deep.equal(['group', 'Assistant']);
     // Tab goes on from the answer (its actions come when it ends) to the input, the log left at its
     // end: from the log, it went to the conversation's first control, at the top.
     await sendKeys({ press: 'Tab' });

@@ -1076,7 +1076,7 @@ describe('<stream-chat>', () => {
         return `${container.getAttribute('role')} ${container.getAttribute('aria-label')} ${button.textContent}`;
       });
       expect(context).to.deep.equal(
-        [0, 1, 2].flatMap((i) => ['group You: Copy', 'group You: Edit', 'group Assistant: Copy code', 'group Assistant: Copy', ...(i === 2 ? ['group Assistant: Regenerate'] : [])]),
+        [0, 1, 2].flatMap((i) => ['group You Copy', 'group You Edit', 'group Assistant Copy code', 'group Assistant Copy', ...(i === 2 ? ['group Assistant Regenerate'] : [])]),
       );
     });
 

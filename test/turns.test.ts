@@ -50,6 +50,30 @@ describe('<stream-chat> turns', () => {
       expect(spoken).to.include('You: | Bonjour | Copy | Edit | Assistant: | مرحبا | Copy | Regenerate');
       for (const message of parts(el, 'message')) expect(message.getAttribute('dir')).to.equal('auto');
     });
+
+    itWithCdp('each turn is a group named by its speaker without the colon its spoken text ends with, in any language', async () => {
+      const el = await chatFor();
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'A' },
+        { role: 'user', content: 'Q2' },
+        { role: 'tool', tool_call_id: 'call_x', content: 'a result of no call shown' },
+      ];
+      await el.updateComplete;
+      // (A tool result's folded <details> is a group too, without a name.)
+      const groups = async () => (await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).filter(Boolean);
+      // Before: "You:", "Assistant:": a screen reader said "You:, group".
+      expect(await groups()).to.deep.equal(['You', 'Assistant', 'You', 'Assistant']);
+      parts(el, 'edit')[0]!.click();
+      await el.updateComplete;
+      expect(parts(el, 'edit-input'), 'the question being edited').to.have.length(1);
+      // French puts a (narrow no-break) space before its colon, Chinese writes a full-width one.
+      el.labels = { you: 'Vous\u202f:', assistant: '助手：' };
+      await el.updateComplete;
+      expect(await groups()).to.deep.equal(['Vous', '助手', 'Vous', '助手']);
+      // The speaker read before each message keeps its colon.
+      expect(parts(el, 'speaker').map((speaker) => speaker.textContent)).to.deep.equal(['Vous\u202f:', '助手：', 'Vous\u202f:', '助手：']);
+    });
   });
 
   describe('an answer while it streams', () => {

@@ -11,9 +11,12 @@ export const DEFAULT_LABELS = {
   send: 'Send',
   stop: 'Stop',
   retry: 'Retry',
-  /** Before each question, for assistive technology (shown through `::part(speaker)`). */
+  /**
+   * Before each question, for assistive technology (shown through `::part(speaker)`); without its
+   * trailing colon (`:`, `：`, and a space before it), the name of the question's group.
+   */
   you: 'You:',
-  /** Before each answer, for assistive technology. */
+  /** Before each answer, for assistive technology; without its colon, the name of the answer's group. */
   assistant: 'Assistant:',
   /** The typing indicator's announcement. */
   typing: 'Assistant is typing',

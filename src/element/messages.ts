@@ -116,7 +116,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
       answer = undefined;
       turns.push([
         [[message, index]],
-        () => html`<div class="turn assistant" role="group" aria-label=${labels.assistant}><span part="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels)}</div></div>`,
+        () => html`<div class="turn assistant" role="group" aria-label=${named(labels.assistant)}><span part="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels)}</div></div>`,
       ]);
     }
   });
@@ -179,7 +179,7 @@ const retry = (labels: Labels) => html`<button part="action retry" data-action="
 function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean, last: boolean): TemplateResult {
   const { labels } = context;
   if (context.editing === message) {
-    return html`<div class="turn user" role="group" aria-label=${labels.you} aria-live="off">
+    return html`<div class="turn user" role="group" aria-label=${named(labels.you)} aria-live="off">
       <span part="speaker">${labels.you}</span>
       <form class="edit" data-index=${index}>
         <textarea part="edit-input" dir="auto" aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
@@ -190,7 +190,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
       </form>
     </div>`;
   }
-  return html`<div class="turn user" role="group" aria-label=${labels.you} aria-live="off">
+  return html`<div class="turn user" role="group" aria-label=${named(labels.you)} aria-live="off">
     <span part="speaker">${labels.you}</span>
     <div part="message user" dir="auto">${content(message.content, labels)}</div>
     ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
@@ -202,6 +202,12 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
     )}
   </div>`;
 }
+
+/**
+ * A turn's group is named by its speaker without the colon its spoken text ends with (that text is
+ * read before the message): "You, group", not "You:, group"; French writes "Vous :", Chinese "你：".
+ */
+const named = (speaker: string): string => speaker.replace(/\s*[:：]$/, '');
 
 /** The responses of one answer on screen, each with its index in `messages` (the draft's, its length). */
 export type Answer = Array<[message: ChatMessage, index: number]>;
@@ -218,7 +224,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
   const done = end === conversation.draft?.message ? answer.slice(0, -1) : answer;
   const [message, index] = done.at(-1) ?? [];
   if (message) copied.set(message, done);
-  return html`<div class="turn assistant" role="group" aria-label=${labels.assistant}>
+  return html`<div class="turn assistant" role="group" aria-label=${named(labels.assistant)}>
     <span part="speaker" aria-live="off">${labels.assistant}</span>
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
