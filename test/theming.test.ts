@@ -4,7 +4,7 @@ import '../src/index.js';
 import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
-import { rulesWithout } from './helpers/layout.js';
+import { readsPlaceholderStyle, rulesWithout } from './helpers/layout.js';
 import { httpError, mockEndpoint, streamingReply } from './helpers/server.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
@@ -308,13 +308,15 @@ describe('<stream-chat> layout', () => {
     return el;
   }
 
-  // `field-sizing: content` grows a text area with its text; a browser without it (Firefox 140 ESR)
-  // gets the same from script. The second case makes Chromium such a browser.
+  // `field-sizing: content` grows a text area with its text; a browser without it (Firefox 140 ESR,
+  // Safari before 26.2, WebKitGTK 2.50) gets the same from script. The second case makes Chromium
+  // such a browser; in one without it, both cases are the script's.
   for (const sizing of ['field-sizing', 'script']) {
     it(`the input and the edit box grow with their text up to a limit, and the input shrinks back once sent (${sizing})`, async () => {
       const endpoint = await mockEndpoint(streamingReply(['ok']));
       const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 360px"></stream-chat>`);
       const supports = CSS.supports;
+      const scripted = sizing === 'script' || !CSS.supports('field-sizing', 'content');
       if (sizing === 'script') {
         const fixed = new CSSStyleSheet();
         // And the rules the element keeps for such a browser.
@@ -347,9 +349,12 @@ describe('<stream-chat> layout', () => {
         // A placeholder wider than the input: grown with it (field-sizing), or on one line, cut short (by "…" where the browser takes it).
         input.placeholder = 'A placeholder much longer than the input is wide, as a translation may be';
         const placeholder = getComputedStyle(input, '::placeholder');
-        // What the empty box would scroll is its placeholder: on one line, nothing.
-        if (sizing === 'script') expect([placeholder.whiteSpace, input.offsetHeight, input.scrollHeight <= input.clientHeight]).to.deep.equal(['nowrap', one, true]);
-        else expect(input.offsetHeight, 'the placeholder in full').to.be.greaterThan(one);
+        // What the empty box would scroll is its placeholder: on one line, nothing. (WebKit's
+        // getComputedStyle does not read ::placeholder; there a placeholder in two lines scrolls.)
+        if (scripted) {
+          expect([input.offsetHeight, input.scrollHeight <= input.clientHeight]).to.deep.equal([one, true]);
+          if (readsPlaceholderStyle) expect(placeholder.whiteSpace).to.equal('nowrap');
+        } else expect(input.offsetHeight, 'the placeholder in full').to.be.greaterThan(one);
         input.placeholder = '';
         type(input, 'one\ntwo\nthree\nfour');
         const four = input.offsetHeight;
@@ -520,8 +525,9 @@ describe('<stream-chat> layout', () => {
     expect([...el.shadowRoot!.querySelectorAll('input[type="checkbox"]')].map((box) => box.getAttribute('aria-label'))).to.deep.equal(['done', 'to do']);
     // Before, axe's `label` rule (critical): a checkbox without a name.
     await expect(el).to.be.accessible();
-    // Before, the browser's own grey: 4.1:1 on the dark background.
-    expect(getComputedStyle(part(el, 'input'), '::placeholder').color).to.equal('rgb(1, 2, 3)');
+    // Before, the browser's own grey: 4.1:1 on the dark background. (Not read in WebKit, which
+    // paints it so: see readsPlaceholderStyle.)
+    if (readsPlaceholderStyle) expect(getComputedStyle(part(el, 'input'), '::placeholder').color).to.equal('rgb(1, 2, 3)');
   });
 
   itWithCdp('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {

@@ -73,6 +73,20 @@ export const asInnerText = (() => {
   return (text: string): string => (kept ? text : text.replace(/[\u202A-\u202E\u2066-\u2069]/g, ''));
 })();
 
+/**
+ * Whether `getComputedStyle(field, '::placeholder')` gives the placeholder's style: WebKit gives
+ * the field's own, though it paints the placeholder by the `::placeholder` rules.
+ */
+export const readsPlaceholderStyle = (() => {
+  const host = document.createElement('div');
+  const root = host.attachShadow({ mode: 'open' });
+  root.innerHTML = '<style>::placeholder { color: rgb(1, 2, 3) }</style><input placeholder="x">';
+  document.body.append(host);
+  const read = getComputedStyle(root.querySelector('input')!, '::placeholder').color === 'rgb(1, 2, 3)';
+  host.remove();
+  return read;
+})();
+
 /** `actual === expected`, reported without printing kilobytes of text when it fails. */
 export function expectSameText(actual: string | null | undefined, expected: string, what: string): void {
   if (actual !== expected) expect.fail(`${what}: ${firstDifference(actual ?? '', expected)}`);
