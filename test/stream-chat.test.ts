@@ -1463,7 +1463,8 @@ describe('<stream-chat>', () => {
       try {
         document.body.append(el);
         const sent = el.send('Question');
-        expect(reported.map(String)).to.deep.equal(['TypeError: context.suggestions.map is not a function']);
+        // JavaScriptCore (WebKit) adds the expression to its message: ". (In '…', '…' is undefined)".
+        expect(reported.map((error) => String(error).replace(/\. \(In '[\s\S]*\)$/, ''))).to.deep.equal(['TypeError: context.suggestions.map is not a function']);
         el.suggestions = [];
         expect((await sent).content).to.equal('Answer');
       } finally {
