@@ -94,6 +94,14 @@ export async function refusedUrl(): Promise<string> {
   return (await mockJson<{ url: string }>('/mock/refused-url')).url;
 }
 
+/**
+ * Whether this browser's fetch reads a body whose connection was cut (a `destroy` step) to an end,
+ * with no error: WebKitGTK's network stack, libsoup, takes a chunked body cut short (or one of a
+ * Content-Length on a closing connection) for complete; Chromium's and Firefox's fetch reject. The
+ * library tells such an end by what it lacks ("The response ended before it was complete").
+ */
+export const cutBodyEnds = /Linux.*AppleWebKit/.test(navigator.userAgent) && !navigator.userAgent.includes('Chrome/');
+
 async function mockJson<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, init);
   const payload: unknown = await response.json();
