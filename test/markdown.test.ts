@@ -121,8 +121,15 @@ describe('<stream-chat> renders answers as Markdown', () => {
     const code = pre()!.querySelector('code')!;
     const { fontSize, lineHeight } = getComputedStyle(code);
     expect(parseFloat(lineHeight)).to.be.closeTo(parseFloat(fontSize) * 1.45, 0.01);
+    // (Each as tall as this engine lays out that line height: WebKit, Safari's engine, rounds a line
+    // box down to whole pixels, 20.3px to 20; Chromium and Firefox keep the fraction.)
+    const probe = document.body.appendChild(document.createElement('div'));
+    probe.style.font = `${fontSize}/${lineHeight} monospace`;
+    probe.textContent = 'x';
+    const line = probe.getBoundingClientRect().height;
+    probe.remove();
     const padding = parseFloat(getComputedStyle(pre()!).paddingTop) * 2;
-    expect(open - padding).to.be.closeTo(150 * parseFloat(lineHeight), 1);
+    expect(open - padding).to.be.closeTo(150 * line, 1);
   });
 
   it('text selected in a finished paragraph while the answer streams stays selected: as the next goes on, and as the answer ends', async () => {
