@@ -1145,6 +1145,9 @@ describe('markdownRenderer: pathological input completes', () => {
     '10k open brackets': '['.repeat(10000) + 'a' + ']'.repeat(10000),
     'unclosed link destinations': '[a]('.repeat(5000),
     'a 100k-character code span starting with a space': '` ' + 'x'.repeat(100_000) + '`',
+    // A thematic break's characters matched as a group repeated for each, in every item of the line:
+    // in WebKit, 2.2 s a parse at 40k.
+    'a line of 80k `- `': '- '.repeat(80_000) + 'x',
     // Each `_` may start a URL whose domain runs to the line's end: 1.5 s a parse with unbounded labels,
     // 4 s in WebKit with them bounded in a lookahead.
     'a 50k-character line of `_www.`': '_www.'.repeat(10_000),
@@ -1182,6 +1185,9 @@ describe('markdownRenderer: pathological input completes', () => {
     // Its destination matched to the text's end by a group repeated for each character: in WebKit,
     // 0.6 s a frame at 200k, 45 s streamed.
     'an image with a data URL of 200k characters': '![a](data:image/png;base64,' + 'QUJD'.repeat(50_000) + ') b',
+    // Its containers' markers looked for as a group repeated for each space, and tried again before
+    // a `|` and a `[`, every frame: 53 s streamed in WebKit.
+    'a line of 300k spaces after a paragraph': 'a\n' + ' '.repeat(300_000) + 'x',
     // A delimiter row's spaces tried against two runs of them side by side: 1.6 s a parse at 80k.
     'a table delimiter row of 300k spaces': 'a|b\n|-' + ' '.repeat(300_000) + 'x',
   };
