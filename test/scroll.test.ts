@@ -7,10 +7,11 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import type { ChatMessage } from '../src/core/types.js';
+import type { ChatMessage, DoneDetail } from '../src/core/types.js';
 import { contentArrives, heardWhile } from './helpers/element.js';
 import { rulesWithout } from './helpers/layout.js';
-import { mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { chunkEvent, DONE, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { fakeFetch, TestBody } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
@@ -31,6 +32,41 @@ function history(count: number): ChatMessage[] {
 function longReply() {
   const lines = Array.from({ length: 80 }, (_, i) => `line ${i} of a reply that keeps on growing\n`);
   return { lines, text: lines.join(''), reply: streamingReply(lines, { gap: 25 }) };
+}
+
+/**
+ * Sends "go" and answers it as {@link longReply} does, a line every 25 ms, from a body the test
+ * writes (the element's `fetch`), until `end()`: however slow the browser's frames (WebKitGTK's in
+ * Xvfb take over 100 ms each in a long log), the answer outlasts a test's steps. `hold()` keeps its
+ * next lines back until `hold(false)`.
+ */
+function answerUntilEnded(el: StreamChatElement): { lines(): number; hold(on?: boolean): void; end(): Promise<DoneDetail> } {
+  const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }));
+  const start = performance.now();
+  let line = 0;
+  let held = false;
+  // A line per 25 ms since the start, however late the timer comes (its tasks wait for long frames).
+  const timer = setInterval(() => {
+    try {
+      for (; !held && line < (performance.now() - start) / 25; line++) body.write(chunkEvent({ content: `line ${line} of a reply that keeps on growing\n` }));
+    } catch {
+      // The answer was stopped (the element taken out of the page at the test's end).
+      clearInterval(timer);
+    }
+  }, 25);
+  el.fetch = fakeFetch({ body });
+  const done = el.send('go');
+  return {
+    lines: () => String(el.conversation.draft?.message.content ?? '').split('\n').length - 1,
+    hold: (on = true) => void (held = on),
+    end() {
+      clearInterval(timer);
+      body.write(chunkEvent({}, { finishReason: 'stop' }));
+      body.write(DONE);
+      body.end();
+      return done;
+    },
+  };
 }
 
 /** An element on a mock endpoint that answers `reply`, with `count` messages already in its log. */
@@ -127,20 +163,32 @@ describe('<stream-chat> scrolling', () => {
   }
 
   it('stays where the reader scrolled up to, and follows again once they are back at the end', async () => {
-    const { el, done, box, lines } = await scrolledUpWhileStreaming();
+    const el = await chatWithHistory(streamingReply(['unused']), 300);
+    const answer = answerUntilEnded(el);
+    await waitUntil(() => answer.lines() >= 10, 'the first lines', { timeout: 4000 });
+    await frames(2);
+    const box = log(el);
+    box.scrollTop -= 600;
     await frames(2);
     const readingAt = box.scrollTop;
+    const before = answer.lines();
     await frames(20);
+    expect(answer.lines(), 'text arrived').to.be.above(before);
     expect(Math.abs(box.scrollTop - readingAt), 'the log did not move while text arrived').to.be.below(2);
     expect(distanceFromEnd(el)).to.be.above(300);
 
+    // The reader's scroll reaches the log before more text does, as when frames come faster than
+    // the text: WebKitGTK's here can take 300 ms, and the stream buffer writes on a timer then.
+    answer.hold();
+    await frames(2);
     box.scrollTop = box.scrollHeight;
     await frames(2);
-    const later = contentArrives(el, lines.slice(0, 70).join(''));
-    await later;
+    answer.hold(false);
+    const back = answer.lines();
+    await waitUntil(() => answer.lines() >= back + 40, 'more text', { timeout: 4000 });
     await frames(2);
     expect(answerBottomInView(el), 'following again').to.equal(true);
-    await done;
+    await answer.end();
   });
 
   it('Jump to latest is not read out by the log as it comes (a control for the eyes: the answer is read once whole)', async () => {
@@ -199,17 +247,17 @@ describe('<stream-chat> scrolling', () => {
     expect(distanceFromEnd(el), `the end (scrollTop ${box.scrollTop})`).to.be.below(2);
   });
 
-  /** A 300 px log streaming {@link longReply}, once `chars` characters of it arrived. */
+  /** A 300 px log streaming {@link answerUntilEnded}, once `chars` characters of it arrived. */
   async function streamingInto300px(chars: number) {
-    const el = await chatWithHistory(longReply().reply, 0);
+    const el = await chatWithHistory(streamingReply(['unused']), 0);
     el.style.setProperty('--stream-chat-height', '300px');
-    const done = el.send('go');
+    const { end } = answerUntilEnded(el);
     await waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > chars, 'the answer fills the log', { timeout: 5000 });
-    return { el, done, box: log(el) };
+    return { el, end, box: log(el) };
   }
 
   it('a scroll up of a few pixels stops following too (a key, a trackpad), and content shrinking under the end does not', async () => {
-    const { el, done, box } = await streamingInto300px(1000);
+    const { el, end, box } = await streamingInto300px(1000);
     await frames(2);
     // Content that shrinks at the end clamps the scroll position down: the log is still at its end.
     const spacer = box.appendChild(Object.assign(document.createElement('div'), { style: 'height: 200px' }));
@@ -223,7 +271,7 @@ describe('<stream-chat> scrolling', () => {
     await frames(15);
     expect(distanceFromEnd(el), 'px from the end, 15 frames after scrolling up 20').to.be.at.least(20);
     await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
-    await done;
+    await end();
   });
 
   it('typing lines into the input and deleting them while the answer streams keeps the log at its end', async () => {
@@ -280,7 +328,7 @@ describe('<stream-chat> scrolling', () => {
   });
 
   it('Jump to latest focused when the reader scrolls back to the end: it goes, and focus stays in the element, on the log', async () => {
-    const { el, done, box } = await streamingInto300px(800);
+    const { el, end, box } = await streamingInto300px(800);
     box.scrollTop = 0;
     await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
     el.shadowRoot!.querySelector<HTMLElement>('[part~="jump"]')!.focus();
@@ -288,11 +336,11 @@ describe('<stream-chat> scrolling', () => {
     await waitUntil(() => jumps(el) === 0, 'Jump to latest goes');
     // Before, focus fell to <body>: Escape no longer stopped the answer.
     expect([document.activeElement === el, el.shadowRoot!.activeElement === latestTurn(el)]).to.deep.equal([true, true]);
-    await done;
+    await end();
   });
 
   it('Tab onto Jump to latest while the answer streams: the log does not move, and Jump stays, focused, until pressed', async () => {
-    const { el, done, box } = await streamingInto300px(800);
+    const { el, end, box } = await streamingInto300px(800);
     await frames(2);
     // Before, a focus of Jump scrolled the log down by the room its scroll padding keeps for Jump
     // (over 100 px); close to the end, to the end: Jump went with focus on it, focus fell to the log,
@@ -317,7 +365,7 @@ describe('<stream-chat> scrolling', () => {
     await sendKeys({ press: 'Tab' });
     await frames(2);
     expect([focused(), distanceFromEnd(el) < 2, jumps(el)], 'Tab').to.deep.equal(['input', true, 0]);
-    await done;
+    await end();
   });
 
   describe('sizes that change with nothing written keep a log at its end there', () => {
