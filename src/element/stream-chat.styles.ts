@@ -521,8 +521,9 @@ export const styles = staticCss`
     display: block;
     margin: var(--_gap) auto 0;
     /* Where it sticks is the room the log's scroll padding keeps for it: not hidden, so that a focus
-       (Tab) does not scroll the log down by that room, to its end at times, which took Jump away. */
-    scroll-margin-block-end: calc(-1 * var(--_jump-room));
+       (Tab) does not scroll the log down by that room, to its end at times, which took Jump away.
+       Its box moved up by that room, not cut: WebKit takes a box cut past its top as its top edge. */
+    scroll-margin-block: var(--_jump-room) calc(-1 * var(--_jump-room));
     background: var(--stream-chat-background, light-dark(#fff, #0d1117));
     box-shadow: 0 1px 4px light-dark(#0003, #0009);
   }
