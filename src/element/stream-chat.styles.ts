@@ -113,17 +113,6 @@ export const styles = staticCss`
     content-visibility: hidden;
   }
 
-  /*
-   * Without scroll anchoring (Safari), a group taking its real height as it comes into view would
-   * move the text being read: every group is laid out.
-   */
-  @supports not (overflow-anchor: auto) {
-    .turns,
-    .markdown > .full {
-      content-visibility: visible;
-    }
-  }
-
   .turn {
     display: flex;
     flex-direction: column;
@@ -206,6 +195,18 @@ export const styles = staticCss`
   .markdown > .full {
     content-visibility: auto;
     contain-intrinsic-size: auto 60rem;
+  }
+
+  /*
+   * Without scroll anchoring (Safari), a group taking its real height as it comes into view would
+   * move the text being read: every group is laid out. (After the rules it overrides: before them,
+   * an answer's groups of blocks went on skipping layout.)
+   */
+  @supports not (overflow-anchor: auto) {
+    .turns,
+    .markdown > .full {
+      content-visibility: visible;
+    }
   }
 
   .markdown :where(p, ul, ol, blockquote, [part~=code-block], [part~=table-wrap], h1, h2, h3, h4, h5, h6) {
