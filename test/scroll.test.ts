@@ -460,7 +460,8 @@ describe('<stream-chat> scrolling', () => {
       expect(getComputedStyle(groups()[0]!).contentVisibility, 'a group to come is never laid out').to.equal('hidden');
       await el.updateComplete;
       expect([filled(), root.querySelectorAll('[part~="message"]').length, log.hasAttribute('aria-busy')]).to.deep.equal([40, 1000, false]);
-      expect(getComputedStyle(groups()[0]!).contentVisibility).to.equal('auto');
+      // (Without scroll anchoring, laid out: see above.)
+      expect(getComputedStyle(groups()[0]!).contentVisibility).to.equal(CSS.supports('overflow-anchor', 'auto') ? 'auto' : 'visible');
       await frames(3);
       expect(distanceFromEnd(el)).to.be.below(32);
     });
@@ -518,6 +519,35 @@ describe('<stream-chat> scrolling', () => {
       expect(root.activeElement?.getAttribute('part')).to.equal('edit-input');
       expect(busy, 'groups still to come').to.equal('true');
       await el.updateComplete;
+    });
+
+    it('while the groups of a long conversation come, the log shows its end in every frame, with scroll anchoring or without', async () => {
+      const el = await givenWhole();
+      // Read as each frame is painted, after the element's own observer (made first) has seen the groups fill.
+      const away: number[] = [];
+      const painted = new ResizeObserver(() => away.push(distanceFromEnd(el)));
+      for (const group of groupsOf(el)) painted.observe(group);
+      await el.updateComplete;
+      await frames(3);
+      painted.disconnect();
+      expect(away.length, 'frames seen').to.be.above(0);
+      // Without anchoring (Safari), the groups filled above moved the end away until a later frame.
+      expect(away.filter((distance) => distance > 1)).to.deep.equal([]);
+    });
+
+    it('a reader who scrolls up while the groups of a long conversation come keeps what they read as the rest fill above, with scroll anchoring or without', async () => {
+      const el = await givenWhole();
+      const box = log(el);
+      // Before the log's scroll event, which comes with the next frame: the next groups are rendered first.
+      box.scrollTop -= 150;
+      const top = box.getBoundingClientRect().top;
+      const read = [...el.shadowRoot!.querySelectorAll('.turn')].find((turn) => turn.getBoundingClientRect().top >= top)!;
+      const at = read.getBoundingClientRect().top;
+      await el.updateComplete;
+      await frames(3);
+      // Without anchoring (Safari), each group filled above moved it down by its height.
+      expect(read.getBoundingClientRect().top - at, 'what was read, moved by').to.be.within(-1, 1);
+      expect(filledOf(el)).to.equal(40);
     });
 
     it('a reader who scrolled up keeps what they read when the conversation comes again from elsewhere (another tab): nothing waits then', async () => {

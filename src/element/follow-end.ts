@@ -104,6 +104,17 @@ export class FollowEnd {
     this.watch();
   }
 
+  /**
+   * Groups of turns fill above in the next render: where there is no scroll anchoring (Safari), the
+   * function this returns, called once it is rendered, puts the log back at its distance from the
+   * end, so what is read stays in place (at the end: the end).
+   */
+  above(): () => void {
+    const log = this.#log();
+    const fromEnd = log ? log.scrollHeight - log.scrollTop : 0;
+    return () => log && (log.scrollTop = log.scrollHeight - fromEnd);
+  }
+
   /** Follows the end again from now on, wherever the log is. */
   reset(): void {
     this.#atEnd = true;

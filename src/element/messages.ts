@@ -33,8 +33,8 @@ export interface LogContext {
   /** The element's rendered answers, kept by message ({@link RenderedAnswers}). */
   readonly rendered: RenderedAnswers;
   /**
-   * Groups may wait (see {@link FRESH}): the reader is at the log's end, where scroll anchoring
-   * keeps it as groups above fill (not so while reading above it, nor in Safari, which has none).
+   * Groups may wait (see {@link FRESH}): the reader is at the log's end, which stays in view as
+   * groups above fill (not so while reading above it: every group comes in one render).
    */
   readonly defer: boolean;
   /** Some groups wait: the log is to be rendered again in a later task. */

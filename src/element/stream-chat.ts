@@ -321,6 +321,7 @@ export class StreamChatElement extends LitElement {
         this.#later = undefined;
         this.requestUpdate();
         resolve();
+        if (!anchored) void this.#nextRender().then(this.#follow.above());
       }),
     );
   };
@@ -582,7 +583,7 @@ export class StreamChatElement extends LitElement {
           suggestions: this.suggestions,
           nodesOf: (message) => this.#controller.nodesOf(message),
           rendered: this.#rendered,
-          defer: this.#follow.atEnd && anchored,
+          defer: this.#follow.atEnd,
           later: this.#renderLater,
         });
     // The log is a tab stop so that a keyboard scrolls it; empty, it has nothing to read or scroll
