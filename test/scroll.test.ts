@@ -489,7 +489,10 @@ describe('<stream-chat> scrolling', () => {
       expect(el.shadowRoot!.querySelectorAll('.markdown').length).to.equal(1100);
     });
 
-    it('every answer of a long conversation rendered again (format, highlight): its end first, its earlier groups in later tasks', async () => {
+    it('every answer of a long conversation rendered again (format, highlight): its end first, its earlier groups in later tasks', async function () {
+      // Four times 40 groups, each in a task and most with a frame after it: WebKitGTK's frames in
+      // Xvfb, a few hundred ms with 1,000 messages laid out, make that over 10 s on a busy machine.
+      this.timeout(30_000);
       const el = await shownWhole();
       const root = el.shadowRoot!;
       const groups = () => groupsOf(el);
