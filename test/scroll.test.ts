@@ -553,6 +553,25 @@ describe('<stream-chat> scrolling', () => {
       expect(filledOf(el)).to.equal(40);
     });
 
+    it('a reader who scrolled up while the groups of a long conversation come keeps what they read when the log renders for another reason before their next task, with scroll anchoring or without', async () => {
+      const el = await givenWhole();
+      const box = log(el);
+      box.scrollTop -= 150;
+      // Its scroll event, as a frame between two of the groups' tasks brings it (WebKitGTK's, of a
+      // few hundred ms, often come there); then, in that frame, a render of the element's own: an
+      // answer streaming shows Jump to latest (its first write after the scroll), Copy says Copied.
+      box.dispatchEvent(new Event('scroll'));
+      const top = box.getBoundingClientRect().top;
+      const read = [...el.shadowRoot!.querySelectorAll('.turn')].find((turn) => turn.getBoundingClientRect().top >= top)!;
+      const at = read.getBoundingClientRect().top;
+      el.requestUpdate();
+      await el.updateComplete;
+      await frames(3);
+      // Without anchoring (Safari), that render filled every group waiting above it, and nothing put the log back.
+      expect(read.getBoundingClientRect().top - at, 'what was read, moved by').to.be.within(-1, 1);
+      expect(filledOf(el)).to.equal(40);
+    });
+
     it('a reader who scrolled up keeps what they read when the conversation comes again from elsewhere (another tab): nothing waits then', async () => {
       const el = await shownWhole();
       const root = el.shadowRoot!;

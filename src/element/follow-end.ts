@@ -105,14 +105,16 @@ export class FollowEnd {
   }
 
   /**
-   * Groups of turns fill above in the next render: where there is no scroll anchoring (Safari), the
-   * function this returns, called once it is rendered, puts the log back at its distance from the
-   * end, so what is read stays in place (at the end: the end).
+   * Before a render, while groups of turns wait (empty) to fill above: where there is no scroll
+   * anchoring (Safari), the function this returns, called once it is rendered, puts the log back at
+   * its distance from the end, so what is read stays in place (at the end: the end). Any render: a
+   * reader who scrolled up gets every group waiting in the next one, the groups' own or another.
    */
-  above(): () => void {
+  above(): (() => void) | undefined {
     const log = this.#log();
-    const fromEnd = log ? log.scrollHeight - log.scrollTop : 0;
-    return () => log && (log.scrollTop = log.scrollHeight - fromEnd);
+    if (!log?.querySelector('.turns:empty')) return;
+    const fromEnd = log.scrollHeight - log.scrollTop;
+    return () => void (log.scrollTop = log.scrollHeight - fromEnd);
   }
 
   /** Follows the end again from now on, wherever the log is. */

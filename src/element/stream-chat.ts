@@ -321,7 +321,6 @@ export class StreamChatElement extends LitElement {
         this.#later = undefined;
         this.requestUpdate();
         resolve();
-        if (!anchored) void this.#nextRender().then(this.#follow.above());
       }),
     );
   };
@@ -499,9 +498,17 @@ export class StreamChatElement extends LitElement {
     return super.getUpdateComplete();
   }
 
+  /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see FollowEnd.above). */
+  #back?: () => void;
+
+  protected override willUpdate(): void {
+    this.#back = anchored ? undefined : this.#follow.above();
+  }
+
   protected override updated(_changed: PropertyValues<this>): void {
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.#follow.follow(this.streaming);
+    this.#back?.();
     // Not after a removal: the stop it makes renders once more.
     this.#follow.watch(this.isConnected);
     this.#actions.keepFocus();
