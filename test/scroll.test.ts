@@ -400,6 +400,14 @@ describe('<stream-chat> scrolling', () => {
     const groupsOf = (el: StreamChatElement) => [...el.shadowRoot!.querySelectorAll('.turns')];
     const filledOf = (el: StreamChatElement) => groupsOf(el).filter((group) => group.children.length).length;
 
+    /** The first turn at the top of the log `box`, as the reader reads it: how far it has moved since. */
+    function readAtTop(el: StreamChatElement, box: HTMLElement): () => number {
+      const top = box.getBoundingClientRect().top;
+      const read = [...el.shadowRoot!.querySelectorAll('.turn')].find((turn) => turn.getBoundingClientRect().top >= top)!;
+      const at = read.getBoundingClientRect().top;
+      return () => read.getBoundingClientRect().top - at;
+    }
+
     // Groups out of view take their real height as they come into view, and scroll anchoring keeps
     // the text being read in place. Safari has no scroll anchoring: there the text jumped (about
     // 1,600 px at a time in WebKitGTK 2.50, scrolling up through 150 turns), so under
@@ -543,13 +551,11 @@ describe('<stream-chat> scrolling', () => {
       const box = log(el);
       // Before the log's scroll event, which comes with the next frame: the next groups are rendered first.
       box.scrollTop -= 150;
-      const top = box.getBoundingClientRect().top;
-      const read = [...el.shadowRoot!.querySelectorAll('.turn')].find((turn) => turn.getBoundingClientRect().top >= top)!;
-      const at = read.getBoundingClientRect().top;
+      const moved = readAtTop(el, box);
       await el.updateComplete;
       await frames(3);
       // Without anchoring (Safari), each group filled above moved it down by its height.
-      expect(read.getBoundingClientRect().top - at, 'what was read, moved by').to.be.within(-1, 1);
+      expect(moved(), 'what was read, moved by').to.be.within(-1, 1);
       expect(filledOf(el)).to.equal(40);
     });
 
@@ -561,14 +567,12 @@ describe('<stream-chat> scrolling', () => {
       // few hundred ms, often come there); then, in that frame, a render of the element's own: an
       // answer streaming shows Jump to latest (its first write after the scroll), Copy says Copied.
       box.dispatchEvent(new Event('scroll'));
-      const top = box.getBoundingClientRect().top;
-      const read = [...el.shadowRoot!.querySelectorAll('.turn')].find((turn) => turn.getBoundingClientRect().top >= top)!;
-      const at = read.getBoundingClientRect().top;
+      const moved = readAtTop(el, box);
       el.requestUpdate();
       await el.updateComplete;
       await frames(3);
       // Without anchoring (Safari), that render filled every group waiting above it, and nothing put the log back.
-      expect(read.getBoundingClientRect().top - at, 'what was read, moved by').to.be.within(-1, 1);
+      expect(moved(), 'what was read, moved by').to.be.within(-1, 1);
       expect(filledOf(el)).to.equal(40);
     });
 

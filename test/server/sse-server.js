@@ -33,7 +33,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 
 const PREFIX = '/mock/';
 const MAX_STEP_DELAY = 10_000;
@@ -100,7 +100,7 @@ export function sseServer() {
     }
 
     if (route === 'refused-url' && ctx.method === 'GET') {
-      return reply(ctx, 200, { url: `http://127.0.0.1:${await closedPort()}/v1/chat/completions` });
+      return reply(ctx, 200, { url: `http://127.0.0.1:${await freePort()}/v1/chat/completions` });
     }
 
     const endpoint = id === undefined ? undefined : lookup(id);
@@ -310,14 +310,3 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A port that was free a moment ago: connecting to it is refused. */
-function closedPort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 
 /**
  * A web-test-runner browser launcher for WebKit, the engine of Safari: Debian's WebKitGTK
@@ -50,17 +50,6 @@ function key(name) {
 
 const BUTTONS = { left: 0, middle: 1, right: 2 };
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts an Xvfb on a display it picks itself; resolves with the display's name. */
 function startXvfb(children) {
   return new Promise((resolve, reject) => {
@@ -84,7 +73,6 @@ export function webkitLauncher() {
   let session = '';
   /** web-test-runner's session ids, and the URL each was opened at. */
   const active = new Map();
-  let mouse = [0, 0];
   /** @type {Promise<void> | undefined} */
   let launched;
 
@@ -115,16 +103,15 @@ export function webkitLauncher() {
       type: (text) => keyActions([...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }])),
     },
     mouse: {
-      move: (x, y) => ((mouse = [x, y]), pointerActions([{ type: 'pointerMove', x: Math.round(x), y: Math.round(y), origin: 'viewport' }])),
+      move: (x, y) => pointerActions([{ type: 'pointerMove', x: Math.round(x), y: Math.round(y), origin: 'viewport' }]),
       down: ({ button = 'left' } = {}) => pointerActions([{ type: 'pointerDown', button: BUTTONS[button] }]),
       up: ({ button = 'left' } = {}) => pointerActions([{ type: 'pointerUp', button: BUTTONS[button] }]),
       click: (x, y, { button = 'left' } = {}) =>
-        ((mouse = [x, y]),
         pointerActions([
           { type: 'pointerMove', x: Math.round(x), y: Math.round(y), origin: 'viewport' },
           { type: 'pointerDown', button: BUTTONS[button] },
           { type: 'pointerUp', button: BUTTONS[button] },
-        ])),
+        ]),
       reset: async () => {
         await wd('DELETE', `/session/${session}/actions`);
         await page.mouse.move(0, 0);
