@@ -25,8 +25,9 @@ export interface LogContext {
   readonly suggestions: readonly string[];
   /** The streamed nodes of a message, when it has them. */
   nodesOf(message: ChatMessage): StreamedTurn | undefined;
-  /** Answers restored from storage that the page went away from while they streamed, and that were stopped. */
+  /** Answers restored from storage that the page went away from while they streamed. */
   readonly interrupted: WeakSet<ChatMessage> | undefined;
+  /** Answers restored from storage that were stopped (the conversation knows only its own stops). */
   readonly stopped: WeakSet<ChatMessage> | undefined;
   /** Answers of turns that `max-steps` ended (see LiveStatus). */
   readonly limited: WeakSet<ChatMessage>;

@@ -30,7 +30,9 @@ const SAVING_SHARE = 0.05;
 
 /**
  * The stored result of a tool call still open, so that the history stays one a provider accepts.
- * A stop's, as the core writes it (a closed page is stopped, not failed: its card says Stopped).
+ * A stop's: it begins as the core's (STOPPED in conversation.ts, by which `toolState()` says
+ * `stopped`; not imported, this chunk takes only types from the bundle), a closed page being
+ * stopped, not failed: its card says Stopped.
  */
 const INTERRUPTED_RESULT = 'Error: stopped by the user before the tool returned a result: the page was closed.';
 
@@ -46,8 +48,9 @@ const kept = new Set<Persistence>();
  * reported once with a `warning` and never breaks the chat.
  */
 export class Persistence implements ReactiveController {
-  /** The answers that were restored interrupted, and stopped, for the view to mark. */
+  /** The answers that were restored interrupted, for the view to mark. */
   readonly interrupted = new WeakSet<ChatMessage>();
+  /** The answers that were restored stopped, for the view to mark. */
   readonly stopped = new WeakSet<ChatMessage>();
   readonly #host: Host;
   readonly #conversation: Conversation;
