@@ -9,7 +9,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { RequestOptions } from '../src/core/protocol.js';
 import { anthropic } from '../src/core/protocols/anthropic.js';
 import type { ChatMessage, Delta } from '../src/core/types.js';
-import { answeredByName, calling, foreignToolIds, history } from './helpers/history.js';
+import { answeredByName, calling, foreignToolIds, history, screenshot } from './helpers/history.js';
 import { thrownBy } from './helpers/rejection.js';
 
 function build(options: Partial<RequestOptions>) {
@@ -148,6 +148,27 @@ describe('anthropic.buildRequest', () => {
     expect((body['messages'] as Array<{ content: unknown[] }>)[2]!.content).to.deep.equal([
       { type: 'tool_result', tool_use_id: 'call_1' },
       { type: 'tool_result', tool_use_id: 'call_2' },
+    ]);
+  });
+
+  it("a tool result's images go in its tool_result, beside its text (text that is only white space left out); one of text alone stays text", () => {
+    const { body } = build({ messages: screenshot });
+    expect((body['messages'] as Array<{ content: unknown[] }>)[2]!.content).to.deep.equal([
+      {
+        type: 'tool_result',
+        tool_use_id: 'call_1',
+        content: [
+          { type: 'text', text: 'The page, 1280×720:' },
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+          { type: 'image', source: { type: 'url', url: 'https://example.com/shot.png' } },
+        ],
+      },
+      { type: 'tool_result', tool_use_id: 'call_2', content: 'https://example.com/' },
+    ]);
+    const image = { type: 'image_url' as const, image_url: { url: 'data:image/jpeg;base64,/9j/4AAQ' } };
+    const only = build({ messages: [...screenshot.slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: ' ' }, image] }] });
+    expect((only.body['messages'] as Array<{ content: unknown[] }>)[2]!.content).to.deep.equal([
+      { type: 'tool_result', tool_use_id: 'call_1', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: '/9j/4AAQ' } }] },
     ]);
   });
 

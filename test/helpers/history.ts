@@ -39,6 +39,32 @@ export const history: ChatMessage[] = [
   { role: 'tool', tool_call_id: 'call_3', content: '15:05' },
 ];
 
+/**
+ * A tool result that carries images (a screenshot tool's, its result set by the host or restored
+ * with the conversation): its text, a data URL and an http one; beside it, a result of text alone.
+ */
+export const screenshot: ChatMessage[] = [
+  { role: 'user', content: 'What is on the page?' },
+  {
+    role: 'assistant',
+    content: null,
+    tool_calls: [
+      { id: 'call_1', type: 'function', function: { name: 'screenshot', arguments: '{}' } },
+      { id: 'call_2', type: 'function', function: { name: 'page_url', arguments: '{}' } },
+    ],
+  },
+  {
+    role: 'tool',
+    tool_call_id: 'call_1',
+    content: [
+      { type: 'text', text: 'The page, 1280×720:' },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+      { type: 'image_url', image_url: { url: 'https://example.com/shot.png', detail: 'high' } },
+    ],
+  },
+  { role: 'tool', tool_call_id: 'call_2', content: 'https://example.com/' },
+];
+
 
 /** An answer calling `name` with the call id `id` (empty: a server that sends none). */
 export const calling = (id: string, ...names: string[]): ChatMessage => ({

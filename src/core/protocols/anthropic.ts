@@ -111,9 +111,9 @@ function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
 /**
  * A message as content blocks: its thinking blocks as they came, then its text and images, each
  * tool call a `tool_use` block (its input the parsed arguments), a tool result a `tool_result`
- * block (`is_error` when it reports a failure). What is only displayed (reasoning, the provider's
- * own tool runs, sources) stays here; the API refuses text blocks that are empty or only white
- * space. Thinking blocks go back only with the answer they led to: a turn stopped while it still
+ * block (its images in it; `is_error` when it reports a failure). What is only displayed
+ * (reasoning, the provider's own tool runs, sources) stays here; the API refuses text blocks that
+ * are empty or only white space. Thinking blocks go back only with the answer they led to: a turn stopped while it still
  * thought is left out whole. An answer kept as the blocks it came in (`content_blocks`: it ran
  * server tools) goes back as those, but text blocks that are only white space.
  */
@@ -122,8 +122,10 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   if (message.role === 'tool') {
     // A failure says so, which Claude reads as the call having failed, not as its output. No
     // output (a tool that only writes) is no content, which is optional: empty, it has been refused.
+    // Images (a screenshot tool's) go in it as blocks, beside its text; text alone goes as text.
     const text = textOf(content);
-    const result: Block = { type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), ...(text.trim() && { content: text }) };
+    const parts = Array.isArray(content) && content.some((part) => part.type !== 'text') && partBlocks(content);
+    const result: Block = { type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), ...((parts || text.trim()) && { content: parts || text }) };
     return [isFailure(message) ? { ...result, is_error: true } : result];
   }
   const calls = ids.calls(message.tool_calls);
@@ -131,9 +133,8 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   // Not a block of a type the API takes back (one newer than this code): refused, in every request after.
   if (kept) return kept.filter((each) => SENT.test(each.type!) && (each.type !== 'text' || (each['text'] as string).trim()));
   const blocks: Block[] = [];
-  if (Array.isArray(content)) {
-    for (const part of content) if (part.type !== 'text' || part.text?.trim()) blocks.push(block(part));
-  } else {
+  if (Array.isArray(content)) blocks.push(...partBlocks(content));
+  else {
     const text = content?.trim() ? content : message.refusal;
     if (text?.trim()) blocks.push({ type: 'text', text });
   }
@@ -145,6 +146,9 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
 function keptBlocks({ role, content_blocks: blocks }: ChatMessage): Block[] | undefined {
   return role === 'assistant' && Array.isArray(blocks) && blocks.length && blocks.every((each) => typeof each?.['type'] === 'string' && (each['type'] !== 'text' || typeof each['text'] === 'string')) ? blocks : undefined;
 }
+
+/** Content parts as blocks, but text that is only white space. */
+const partBlocks = (parts: ContentPart[]): Block[] => parts.filter((part) => part.type !== 'text' || part.text?.trim()).map(block);
 
 function block(part: ContentPart): Block {
   if (part.type === 'text') return { type: 'text', text: part.text };
