@@ -9,7 +9,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { RequestOptions } from '../src/core/protocol.js';
 import { openaiResponses } from '../src/core/protocols/openai-responses.js';
 import type { ChatMessage, Delta } from '../src/core/types.js';
-import { answeredByName, foreignToolIds, history } from './helpers/history.js';
+import { answeredByName, foreignToolIds, history, screenshot } from './helpers/history.js';
 import { thrownBy } from './helpers/rejection.js';
 
 function build(options: Partial<RequestOptions>) {
@@ -133,6 +133,22 @@ describe('openaiResponses.buildRequest', () => {
       { role: 'user', content: 'Then the time in Oslo.' },
       { type: 'function_call', call_id: 'call_3', name: 'get_time', arguments: '{"city":"Oslo"}' },
       { type: 'function_call_output', call_id: 'call_3', output: '15:05' },
+    ]);
+  });
+
+  it("a tool result's images go in its function_call_output, as input_image items beside its input_text; one of text alone stays text", () => {
+    const { body } = build({ messages: screenshot });
+    expect((body['input'] as object[]).slice(3)).to.deep.equal([
+      {
+        type: 'function_call_output',
+        call_id: 'call_1',
+        output: [
+          { type: 'input_text', text: 'The page, 1280×720:' },
+          { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'auto' },
+          { type: 'input_image', image_url: 'https://example.com/shot.png', detail: 'high' },
+        ],
+      },
+      { type: 'function_call_output', call_id: 'call_2', output: 'https://example.com/' },
     ]);
   });
 

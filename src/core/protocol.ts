@@ -1,5 +1,5 @@
 import { StreamChatError, providerError, preview } from './errors.js';
-import type { ChatMessage, Delta, Tool, ToolCall } from './types.js';
+import type { ChatMessage, ContentPart, Delta, Tool, ToolCall } from './types.js';
 
 /** The wire formats a request can speak: chat-completions, OpenAI's Responses API, Anthropic's Messages API. */
 export type ProtocolName = 'openai-chat' | 'openai-responses' | 'anthropic';
@@ -131,6 +131,9 @@ export function textOf(content: ChatMessage['content']): string {
   for (const part of content) if (part.type === 'text') text += part.text;
   return text;
 }
+
+/** Whether a message's content has parts other than text: a tool result's images (a screenshot tool's), which each API takes in its own place. */
+export const beyondText = (content: ChatMessage['content']): content is ContentPart[] => Array.isArray(content) && content.some((part) => part.type !== 'text');
 
 /** Whether an optional number is set: `temperature: 0` is, `null` and NaN (an attribute that is not a number) are not. */
 export function isSet(value: number | null | undefined): value is number {

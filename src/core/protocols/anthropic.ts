@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { callInput, eventData, formatOf, isFailure, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
+import { beyondText, callInput, eventData, formatOf, isFailure, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -124,7 +124,7 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
     // output (a tool that only writes) is no content, which is optional: empty, it has been refused.
     // Images (a screenshot tool's) go in it as blocks, beside its text; text alone goes as text.
     const text = textOf(content);
-    const parts = Array.isArray(content) && content.some((part) => part.type !== 'text') && partBlocks(content);
+    const parts = beyondText(content) && partBlocks(content);
     const result: Block = { type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), ...((parts || text.trim()) && { content: parts || text }) };
     return [isFailure(message) ? { ...result, is_error: true } : result];
   }

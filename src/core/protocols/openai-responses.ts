@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { callArguments, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
+import { beyondText, callArguments, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, OutputItem, Usage } from '../types.js';
 
 /**
@@ -38,14 +38,19 @@ export const openaiResponses: ChatProtocol = {
 
 /**
  * A message as input items: its text (and images) as a message item (an answer's with its
- * `phase`), each tool call as a `function_call` item, a tool result as a `function_call_output`;
- * in a step of the turn under way (`going`), its reasoning items first. An answer whose items came
- * in another order has them back in it (see {@link inOrder}). What is only displayed (reasoning, the
- * provider's own tool runs, sources) and Claude's thinking blocks stay here.
+ * `phase`), each tool call as a `function_call` item, a tool result as a `function_call_output`
+ * (its images in it); in a step of the turn under way (`going`), its reasoning items first. An
+ * answer whose items came in another order has them back in it (see {@link inOrder}). What is only
+ * displayed (reasoning, the provider's own tool runs, sources) and Claude's thinking blocks stay
+ * here.
  */
 function inputItems(message: ChatMessage, ids: ToolIds, going: boolean): object[] {
   const { role, content } = message;
-  if (role === 'tool') return [{ type: 'function_call_output', call_id: ids.result(message.tool_call_id), output: textOf(content) }];
+  if (role === 'tool') {
+    // Images (a screenshot tool's) go in its output, as input_image items beside its text; text alone goes as text.
+    const output = beyondText(content) ? content.map(inputPart) : textOf(content);
+    return [{ type: 'function_call_output', call_id: ids.result(message.tool_call_id), output }];
+  }
   const reasoning = going ? reasoningItems(message) : [];
   const calls = ids.calls(message.tool_calls).map(({ id, function: call }) => ({ type: 'function_call', call_id: id, name: call.name, arguments: callArguments(call.arguments) }));
   const ordered = role === 'assistant' && inOrder(message, reasoning, calls);
