@@ -4,6 +4,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { Decoded, ProtocolDecoder, RequestOptions } from '../src/core/protocol.js';
 import { openaiChat } from '../src/core/protocols/openai-chat.js';
 import type { ChatMessage, ChunkDelta, ThinkingBlock, ToolCallDelta } from '../src/core/types.js';
+import { screenshot } from './helpers/history.js';
 import { chunk } from './helpers/server.js';
 import { accumulate } from './helpers/streaming.js';
 
@@ -301,6 +302,25 @@ describe('openaiChat.buildRequest', () => {
       { role: 'user', content: 'Four' },
     ]);
     expect(build({ messages: [{ role: 'user', content: 'One' }, { role: 'user', content: 'Two' }] }).body['messages']).to.deep.equal([{ role: 'user', content: 'One\n\nTwo' }]);
+  });
+
+  it("a tool result's images go in a user message after the results (a tool message takes text only: OpenAI refuses an image there), each result's after its tool's name; the result keeps its text", () => {
+    const [question, answer] = screenshot;
+    const attached = [
+      { type: 'text', text: 'Attached to the screenshot result:' },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+      { type: 'image_url', image_url: { url: 'https://example.com/shot.png', detail: 'high' } },
+    ];
+    const results = [
+      { role: 'tool', tool_call_id: 'call_1', content: 'The page, 1280×720:' },
+      { role: 'tool', tool_call_id: 'call_2', content: 'https://example.com/' },
+    ];
+    expect(build({ messages: screenshot }).body['messages']).to.deep.equal([question, answer, ...results, { role: 'user', content: attached }]);
+    // Before the answer to them; with the question that follows them in one message.
+    const { body } = build({ messages: [...screenshot, { role: 'assistant', content: 'A page.' }, { role: 'user', content: 'And now?' }] });
+    expect((body['messages'] as ChatMessage[]).slice(4)).to.deep.equal([{ role: 'user', content: attached }, { role: 'assistant', content: 'A page.' }, { role: 'user', content: 'And now?' }]);
+    const asked = build({ messages: [...screenshot, { role: 'user', content: 'And now?' }] }).body['messages'] as ChatMessage[];
+    expect(asked.slice(4)).to.deep.equal([{ role: 'user', content: [...attached, { type: 'text', text: 'And now?' }] }]);
   });
 
   it('calls that came without an id get one, and their results the same, in order: an empty id is refused', () => {

@@ -1,5 +1,5 @@
 import { StreamChatError, providerError, providerErrorMessage } from '../errors.js';
-import { callArguments, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { beyondText, callArguments, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, ContentPart, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
@@ -17,11 +17,28 @@ export const openaiChat: ChatProtocol = {
     // Every id a provider gave goes as it is, but a second in one answer; calls that came without one
     // get one, and their results the same.
     const ids = toolIds(options.messages, Boolean);
+    // A tool message takes text alone (OpenAI refuses an image there, "Image URLs are only allowed
+    // for messages with role 'user'", or its newer models take it unseen): a result's images (a
+    // screenshot tool's) go after the results, in a user message, each result's after its tool's
+    // name, and the result keeps its text.
+    let attached: ContentPart[] = [];
+    const attach = () => {
+      if (attached.length) messages.push({ role: 'user', content: attached });
+      attached = [];
+    };
     options.messages.forEach((message, at) => {
       const wire = wireMessage(message, called.has(turns[at]), thinks);
+      if (wire.role !== 'tool') attach();
       const last = messages.at(-1);
       if (wire.tool_calls?.length) wire.tool_calls = ids.calls(wire.tool_calls);
-      if (wire.role === 'tool') wire.tool_call_id = ids.result(wire.tool_call_id) || undefined;
+      if (wire.role === 'tool') {
+        wire.tool_call_id = ids.result(wire.tool_call_id) || undefined;
+        if (beyondText(wire.content)) {
+          const name = messages.findLast((each) => each.tool_calls)?.tool_calls!.find((call) => call.id === wire.tool_call_id)?.function.name ?? 'tool';
+          attached.push({ type: 'text', text: `Attached to the ${name} result:` }, ...wire.content.filter((part) => part.type !== 'text'));
+          wire.content = textOf(wire.content);
+        }
+      }
       // An answer with nothing to send (it failed, was stopped before anything came, or came empty)
       // is left out, and the questions around it go as one: some providers refuse questions in a
       // row (DeepSeek's reasoner, Perplexity), others an empty answer.
@@ -30,6 +47,7 @@ export const openaiChat: ChatProtocol = {
         last.content = typeof last.content == 'string' && typeof wire.content == 'string' ? `${last.content}\n\n${wire.content}` : [...parts(last.content), ...parts(wire.content)];
       } else messages.push(wire);
     });
+    attach();
 
     const body: Record<string, unknown> = {};
     if (options.model) body['model'] = options.model;
