@@ -10,6 +10,7 @@ import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-c
 import '../src/index.js';
 import type { ChatMessage, DoneDetail, Tool } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { screenshot } from './helpers/history.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
@@ -632,6 +633,17 @@ describe('<stream-chat> tools', () => {
     expect(card!.querySelector('[part~="tool-name"]')!.textContent).to.equal(payload);
     expect(card!.querySelector('[part~="tool-result"]')!.textContent).to.include(payload);
     expect((window as { __toolHostile?: number }).__toolHostile).to.equal(undefined);
+  });
+
+  it("a result with images (a screenshot tool's, set by the page) shows them in its card as thumbnails, after its text", async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = screenshot;
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['screenshot · Done', 'page_url · Done']);
+    const result = parts(el, 'tool-call')[0]!.querySelector('[part~="tool-result"]')!;
+    expect(result.textContent).to.include('The page, 1280×720:');
+    const images = [...result.querySelectorAll<HTMLImageElement>('img[part~="image"]')];
+    expect(images.map((image) => image.getAttribute('src'))).to.deep.equal(['data:image/png;base64,iVBORw0KGgo=', 'https://example.com/shot.png']);
   });
 
   for (const scheme of ['light', 'dark'] as const) {
