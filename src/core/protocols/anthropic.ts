@@ -113,8 +113,8 @@ function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
  * tool call a `tool_use` block (its input the parsed arguments), a tool result a `tool_result`
  * block (its images in it; `is_error` when it reports a failure). What is only displayed
  * (reasoning, the provider's own tool runs, sources) stays here; the API refuses text blocks that
- * are empty or only white space. Thinking blocks go back only with the answer they led to: a turn stopped while it still
- * thought is left out whole. An answer kept as the blocks it came in (`content_blocks`: it ran
+ * are empty or only white space. Thinking blocks go back only with the answer they led to: a turn
+ * stopped while it still thought is left out whole. An answer kept as the blocks it came in (`content_blocks`: it ran
  * server tools) goes back as those, but text blocks that are only white space.
  */
 function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
