@@ -393,6 +393,25 @@ describe('markdownRenderer: safety', () => {
     expect(md('[x](javascript:alert(1))')).to.equal('<p>x</p>');
   });
 
+  it('makes no link of an address that holds a bidi control: shown as its text, it would read as another address', () => {
+    // `https://x.test/‮exe.gnp` reads as "https://x.test/png.exe", and opens …/%E2%80%AEexe.gnp.
+    const vectors = [
+      'https://x.test/\u202Eexe.gnp',
+      'www.x.test/\u202Dexe.gnp',
+      '<https://x.test/\u202Bexe.gnp>',
+      '<mailto:a\u2067b@x.test>',
+      '[x](https://x.test/\u2066a\u2069)',
+      '[x](https://x.test/%E2%80%AEexe.gnp)',
+      '[x]: https://x.test/\u202Aa\n\n[x]',
+    ];
+    for (const v of vectors) expect(render(v).querySelector('a')?.outerHTML ?? null, v).to.equal(null);
+    expect(render('https://x.test/\u202Eexe.gnp').textContent).to.equal('https://x.test/\u202Eexe.gnp');
+    // Other invisible characters in an address are no reordering: `‏` (RLM) and a zero-width joiner stay links.
+    expect(md('<https://x.test/a\u200Fb> <https://x.test/a\u200Db>')).to.equal(
+      '<p><a href="https://x.test/a%E2%80%8Fb">https://x.test/a\u200Fb</a> <a href="https://x.test/a%E2%80%8Db">https://x.test/a\u200Db</a></p>',
+    );
+  });
+
   it('shows raw HTML as text', () => {
     expect(md('<img src=x onerror=alert(1)>')).to.equal('<p><img src=x onerror=alert(1)></p>');
     const root = render('<script>alert(1)</script>\n\n<b onclick="x">b</b>');

@@ -689,6 +689,8 @@ describe("the provider's own tools and its sources on screen", () => {
           { url: 'data:text/html,<b>x</b>' },
           { url: '/relative/path' },
           { url: 'vbscript:x' },
+          // Shown as its text (it has no title), it would read as https://example.com/png.exe.
+          { url: 'https://example.com/\u202Eexe.gnp' },
           { url: 'mailto:team@example.com' },
           { url: 'HTTPS://EXAMPLE.COM/ü' },
         ],

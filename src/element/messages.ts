@@ -464,10 +464,13 @@ function cut(message: ChatMessage, index: number, { conversation, labels, limite
   return label ? html`<span part="marker cut" aria-live="off">${label}</span>` : nothing;
 }
 
-/** The links an answer cites, each once, under it: http(s), mailto and tel only, as in Markdown. */
+/**
+ * The links an answer cites, each once, under it: http(s), mailto and tel only, as in Markdown, and
+ * none holding a bidi control, which would show an untitled one's URL as another.
+ */
 function sources(message: ChatMessage, labels: Labels): TemplateResult | typeof nothing {
   // Each URL once (a restored message may hold one twice): the first, with its title.
-  const links = message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
+  const links = message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
   // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
   return links?.length
     ? html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
