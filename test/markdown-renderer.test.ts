@@ -412,6 +412,22 @@ describe('markdownRenderer: safety', () => {
     );
   });
 
+  it('a relative link is one only on a web page: on a file: page (an Electron app’s) it would open a file, or a share on another host', () => {
+    expect(md('[a](/docs) [b](#top) [c](//x.test/d)')).to.equal('<p><a href="/docs">a</a> <a href="#top">b</a> <a href="//x.test/d">c</a></p>');
+    const base = document.head.appendChild(document.createElement('base'));
+    base.href = 'file:///C:/app/index.html';
+    try {
+      expect(new URL('//x.test/d', document.baseURI).href, 'the page is a file: one now').to.equal('file://x.test/d');
+      // `file:///C:/Windows/System32/calc.exe`, `file://attacker.test/share` (Windows connects to it: SMB), `file:///C:/app/notes.txt`.
+      for (const v of ['[x](/C:/Windows/System32/calc.exe)', '[x](//attacker.test/share)', '[x](notes.txt)', '[x](#top)', '[x]: //attacker.test/share\n\n[x]']) {
+        expect(render(v).querySelector('a')?.outerHTML ?? null, v).to.equal(null);
+      }
+      expect(md('[a](https://x.test/) [b](mailto:a@b.c) www.c.test')).to.equal('<p><a href="https://x.test/">a</a> <a href="mailto:a@b.c">b</a> <a href="http://www.c.test">www.c.test</a></p>');
+    } finally {
+      base.remove();
+    }
+  });
+
   it('shows raw HTML as text', () => {
     expect(md('<img src=x onerror=alert(1)>')).to.equal('<p><img src=x onerror=alert(1)></p>');
     const root = render('<script>alert(1)</script>\n\n<b onclick="x">b</b>');

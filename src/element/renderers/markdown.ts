@@ -444,11 +444,13 @@ const text = (p: ParentNode, s: string) => {
 const seen = (u: string) =>
   [u, u.replace(/%([0-7][\da-f])/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))].map((x) => x.replace(/[\x00-\x20\x7f]+/g, ''));
 /**
- * A link: to an http(s), mailto or tel URL, or a relative one; not one holding a bidi embedding,
- * override or isolate (percent-encoded here), which an autolink shows as its text, reordered:
- * `https://x.test/\u202Eexe.gnp` reads as "https://x.test/png.exe".
+ * A link: to an http(s), mailto or tel URL, or a relative one on an http(s) page (it takes the page's
+ * scheme: on a `file:` page, an Electron app's, `//host/share` opens a file share); not one holding
+ * a bidi embedding, override or isolate (percent-encoded here), which an autolink shows as its text,
+ * reordered: `https://x.test/\u202Eexe.gnp` reads as "https://x.test/png.exe".
  */
-const linkOk = (u: string) => !/%E2%80%A[A-E]|%E2%81%A[6-9]/i.test(u) && seen(u).every((x) => !/^[a-z][a-z\d+.-]*:/i.test(x) || /^(?:https?|mailto|tel):/i.test(x));
+const linkOk = (u: string) =>
+  !/%E2%80%A[A-E]|%E2%81%A[6-9]/i.test(u) && seen(u).every((x) => /^(?:https?|mailto|tel):/i.test(/^[a-z][a-z\d+.-]*:/i.test(x) ? x : document.baseURI));
 const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i.test(x));
 
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
