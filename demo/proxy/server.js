@@ -201,7 +201,9 @@ export function createProxyServer(options) {
         const ids = Object.fromEntries(['x-request-id', 'request-id'].flatMap((name) => (headers[name] ? [[name, headers[name]]] : [])));
         return sendError(res, upstream.status, `The provider answered ${upstream.status} to the proxy: the URL this proxy forwards ${path} to is not the API's (a setting of the server).`, ids);
       }
-      res.writeHead(upstream.status, headers).end(upstreamApiKey ? text.replaceAll(upstreamApiKey, '[redacted]') : text);
+      // As fetch sent it: trimmed (a secret mounted from a file ends in a line break).
+      const sent = upstreamApiKey.trim();
+      res.writeHead(upstream.status, headers).end(sent ? text.replaceAll(sent, '[redacted]') : text);
       return;
     }
 

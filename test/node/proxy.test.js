@@ -237,6 +237,21 @@ describe('demo/proxy/server.js', () => {
     }
   });
 
+  it('never sends back a key configured with its line break (a secret mounted from a file), which fetch sent without it', { timeout: 10_000 }, async () => {
+    const withBreak = createProxyServer({ upstreamUrl: `http://127.0.0.1:${upstreamServer.address().port}/v1/chat/completions`, upstreamApiKey: `${SERVER_KEY}\r\n` });
+    const port = await listen(withBreak);
+    try {
+      upstream.handle = (req, res) =>
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `Incorrect API key provided: ${req.headers.authorization}` } }));
+      const res = await fetch(`http://127.0.0.1:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody });
+      assert.equal(upstream.requests[0]?.headers.authorization, `Bearer ${SERVER_KEY}`, 'fetch sent the key trimmed');
+      assert.equal(JSON.parse(await res.text()).error.message, 'Incorrect API key provided: Bearer [redacted]');
+    } finally {
+      withBreak.closeAllConnections();
+      await new Promise((done) => withBreak.close(done));
+    }
+  });
+
   it('refuses a body over the limit with 413, declared or not, without calling upstream', { timeout: 10_000 }, async () => {
     const big = JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(MAX_BODY_BYTES) }] });
     const declared = await fetchAll({ headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(big) }, body: big });
