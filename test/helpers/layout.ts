@@ -74,6 +74,26 @@ export const asInnerText = (() => {
 })();
 
 /**
+ * What `innerText` and a selection's `toString()` (`copied`) give after `text` laid out in blocks
+ * (`div`s) in `message`, past what they give of the same text in one Text node: nothing in Chromium
+ * and Firefox; in WebKit a "\n" when the text does not end with one and anything rendered follows
+ * `message` in its tree, even out of the range read (its TextIterator ends a block with a line
+ * break unless no renderer comes after it; innerText loses it from WebKit bug 311808 on). Measured
+ * with one block in `message`'s place. A reader's copy is the same either way: what they select ends
+ * in the text, or past the message, which then ends with a line break in both.
+ */
+export function afterBlocks(message: HTMLElement, text: string): Pick<Rendering, 'innerText' | 'copied'> {
+  const probe = message.cloneNode() as HTMLElement;
+  probe.append(document.createElement('div'));
+  probe.firstChild!.textContent = 'x';
+  message.after(probe);
+  const { innerText, copied } = renderingOf(probe);
+  probe.remove();
+  const after = (read: string) => (read === 'x\n' && !text.endsWith('\n') ? '\n' : '');
+  return { innerText: after(innerText), copied: after(copied) };
+}
+
+/**
  * Whether `getComputedStyle(field, '::placeholder')` gives the placeholder's style: WebKit gives
  * the field's own, though it paints the placeholder by the `::placeholder` rules.
  */
