@@ -912,6 +912,42 @@ describe('Conversation: tools', () => {
     expect(conversation.toolState(call)).to.equal('done');
   });
 
+  it('a result that is content parts with an image (a screenshot tool\'s) is the result\'s content as it is; parts without an image, or not parts, are JSON as before', async () => {
+    const parts = [
+      { type: 'text', text: 'The page:' },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+    ];
+    const fetch = fakeFetch(
+      { body: calling({ id: 'a', name: 'shot', args: '{}' }, { id: 'b', name: 'said', args: '{}' }, { id: 'c', name: 'odd', args: '{}' }, { id: 'd', name: 'later', args: '{}' }) },
+      { body: answer('ok') },
+    );
+    const { conversation, clock, ends } = conversationFor(fetch, {
+      tools: [
+        { name: 'shot', execute: () => parts },
+        // Text parts alone, and a list with an image part that is not one (no URL): data, as JSON.
+        { name: 'said', execute: () => [{ type: 'text', text: 'hi' }] },
+        { name: 'odd', execute: () => [{ type: 'image_url' }, { type: 'image_url', image_url: { url: 'x.png' } }] },
+        { name: 'later' },
+      ],
+    });
+    conversation.addEventListener('tool-call', (event) => {
+      const { call, respond } = (event as CustomEvent<ToolCallDetail>).detail;
+      if (call.function.name === 'later') respond(Promise.resolve([{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }]));
+    });
+    const detail = await doneOf(conversation, conversation.send('Q'), ends, clock);
+    const [shot, said, odd, later] = detail.steps[0]!.results.map((result) => result.content);
+    expect(shot).to.deep.equal(parts);
+    expect(shot, 'a copy: the tool keeps its own array').not.to.equal(parts);
+    expect(said).to.equal('[{"type":"text","text":"hi"}]');
+    expect(odd).to.equal('[{"type":"image_url"},{"type":"image_url","image_url":{"url":"x.png"}}]');
+    expect(later).to.deep.equal([{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }]);
+    // On chat-completions, the tool message keeps the text and the images follow in a user message.
+    const sent = (JSON.parse(fetch.requests[1]!.init.body as string) as { messages: ChatMessage[] }).messages;
+    expect(sent[2]).to.deep.equal({ role: 'tool', tool_call_id: 'a', content: 'The page:' });
+    expect(sent.at(-1)!.role).to.equal('user');
+    expect(JSON.stringify(sent.at(-1)!.content)).to.contain('iVBORw0KGgo=').and.contain('https://example.com/a.png');
+  });
+
   it('a result JSON has nothing for (a function) is a failure, never a tool message without content', async () => {
     const fetch = fakeFetch({ body: calling({ id: 'a', name: 't', args: '{}' }) }, { body: answer('ok') });
     const { conversation, clock, ends } = conversationFor(fetch, { tools: [{ name: 't', execute: () => () => 1 }] });

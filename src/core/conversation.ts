@@ -3,7 +3,7 @@ import { MessageBuilder } from './message-builder.js';
 import { isFailure, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import { numberOr, systemClock, type Clock, type TransportOptions } from './transport.js';
-import type { ChatCompletionChunk, ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Stats, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
+import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
 
 /** What a {@link Conversation} is doing. */
 export const Status = {
@@ -501,8 +501,9 @@ export class Conversation extends EventTarget {
   }
 
   /**
-   * Records a call's result: a string as it is, an `Error` as a failure, anything else as JSON; a
-   * promise's, once it settles (a rejection is a failure). The first result counts.
+   * Records a call's result: a string as it is, an `Error` as a failure, content parts with an
+   * image (a screenshot tool's) as parts, anything else as JSON; a promise's, once it settles (a
+   * rejection is a failure). The first result counts.
    */
   #answer(turn: Turn, run: ToolRun, value: unknown): void {
     let then: unknown;
@@ -526,9 +527,10 @@ export class Conversation extends EventTarget {
       return;
     }
     if (!counts) return;
-    let content: string;
+    let content: ChatMessage['content'];
     if (typeof value === 'string') content = value;
     else if (isError(value)) content = `Error: ${value.message}`;
+    else if (isImageParts(value)) content = value.map((part) => ({ ...part }));
     else {
       try {
         // A function or a symbol, which JSON has nothing for, is not a result either.
@@ -733,6 +735,15 @@ function isError(value: unknown): value is Error {
 }
 
 /** A call that cannot ask anything: it rejects with a `RangeError`, and nothing is dispatched. */
+/**
+ * Whether a tool's result is content parts that hold an image, which the model is to see: each a
+ * text part or an `image_url` one with its URL. Parts of text alone are data, as JSON.
+ */
+function isImageParts(value: unknown): value is ContentPart[] {
+  const parts = value as ContentPart[];
+  return Array.isArray(parts) && parts.some((part) => part?.type === 'image_url') && parts.every((part) => (part?.type === 'text' ? typeof part.text == 'string' : typeof part?.image_url?.url == 'string'));
+}
+
 function refuse(why: string): Promise<never> {
   return Promise.reject(new RangeError(why));
 }
