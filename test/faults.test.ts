@@ -539,6 +539,41 @@ describe('<stream-chat> faults', () => {
       expect(ends.map((end) => end.type)).to.deep.equal(['error', 'done']);
     });
 
+    it('listens for beforeunload only while a turn is in flight (Firefox keeps a page with such a listener out of its back/forward cache), and a beforeunload a script dispatches holds no error', async () => {
+      const el = await chatFor('https://api.example.test/v1/chat/completions', { retries: 0 });
+      const ends = recordEnds(el);
+      const listening = new Set<EventListenerOrEventListenerObject>();
+      const { addEventListener: add, removeEventListener: remove } = window;
+      window.addEventListener = function (this: Window, ...args: Parameters<Window['addEventListener']>) {
+        if (args[0] === 'beforeunload' && args[1]) listening.add(args[1]);
+        return add.apply(this, args);
+      } as Window['addEventListener'];
+      window.removeEventListener = function (this: Window, ...args: Parameters<Window['removeEventListener']>) {
+        if (args[0] === 'beforeunload' && args[1]) listening.delete(args[1]);
+        return remove.apply(this, args);
+      } as Window['removeEventListener'];
+      try {
+        for (const end of ['fail', 'remove'] as const) {
+          const body = new TestBody(chunkEvent({ role: 'assistant', content: 'Partial' }));
+          el.fetch = fakeFetch({ body });
+          const arrived = contentArrives(el, 'Partial');
+          const sent = el.send('hi');
+          await arrived;
+          expect(listening.size, 'in flight').to.equal(1);
+          window.dispatchEvent(new Event('beforeunload'));
+          if (end === 'fail') body.fail(new TypeError('network error'));
+          else el.remove();
+          await sent.catch(() => {});
+          expect(listening.size, `after ${end}`).to.equal(0);
+        }
+      } finally {
+        window.addEventListener = add;
+        window.removeEventListener = remove;
+      }
+      // The error at once; removed, neither event.
+      expect(ends.map((end) => end.type)).to.deep.equal(['error']);
+    });
+
     it('removed during the wait before a retry: neither event, the wait is cancelled, and no retry is made', async () => {
       const endpoint = await mockEndpoint([jsonError(503, { error: { message: 'busy' } }, { 'retry-after': '1' }), streamingReply(['no'])]);
       const el = await chatFor(endpoint.url, { retries: 2, timeout: 0 });

@@ -153,12 +153,23 @@ class ElementConversation extends Conversation {
  * comes back): the connections the browser cuts then are no error, and the elements dispatch none.
  * Set by this module's listener, captured, before the page's own listeners (but those of a script
  * loaded before it): Chromium cuts the requests as the page goes, and reads their failures as soon
- * as the first listener has run. Until the next task, which a page that goes never runs.
+ * as the first listener has run. Until the next task, which a page that goes never runs. (Firefox
+ * and Safari cut them before: see {@link HOLD_MS}.)
  */
 let going = false;
 if (typeof addEventListener == 'function') {
   addEventListener('pagehide', (event) => event.isTrusted && !(event as PageTransitionEvent).persisted && ((going = true), setTimeout(() => (going = false))), true);
 }
+
+/**
+ * How long (ms) the `error` of a turn that failed after a `beforeunload` waits to see whether the
+ * page goes. Firefox and WebKit (Safari's engine) cut the requests after `beforeunload`, as the next page is asked
+ * for, before the `pagehide` when it comes; also for a navigation that leaves the page where it is
+ * (a download, a 204). A page that goes runs no task again: its held error is never dispatched.
+ * One that stays dispatches it this much later, or at once when a turn starts or the element is
+ * removed. A next page slower than that to send its first byte still sees the error go out.
+ */
+const HOLD_MS = 3000;
 
 /**
  * Binds a {@link Conversation} to the element: re-renders on its changes, streams the answer's text
@@ -182,6 +193,10 @@ export class ConversationController implements ReactiveController {
   #streamed: StreamedTurn | undefined;
   /** The conversation's `change` events so far: a call that changed nothing was refused. */
   changes = 0;
+  /** A `beforeunload` came while a turn was in flight: the page may be going. */
+  #leaving = false;
+  /** Dispatches the turn's `error` held while the page may be going (see {@link HOLD_MS}); the view does not show it meanwhile. */
+  held: (() => void) | undefined;
   /**
    * The nodes of each answer streamed here that is in the conversation, by its message: complete,
    * it keeps them (they are what rendering its text gives), so that its finished blocks are never
@@ -230,6 +245,7 @@ export class ConversationController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.held?.();
     // Removed from the page: abort on the wire, keep what arrived, dispatch neither event. Not moved:
     // `append()` or `insertBefore()` takes it out and puts it back at once (into a dialog, a
     // framework reordering), and `moveBefore()` does not take it out (see `connectedMoveCallback`).
@@ -244,9 +260,14 @@ export class ConversationController implements ReactiveController {
   /** Each event of the conversation: re-render on a change; stream the text; dispatch the rest from the element. */
   handleEvent(event: Event): void {
     const host = this.#host;
-    if (event.type === 'change') {
+    const type = event.type;
+    if (type == 'beforeunload') return void (this.#leaving = event.isTrusted);
+    if (type === 'change') {
       this.changes++;
-      const { draft, messages } = this.conversation;
+      const { draft, messages, status } = this.conversation;
+      // (Only then: Firefox keeps a page with a `beforeunload` listener out of its back/forward cache.)
+      if (status == 'idle') removeEventListener('beforeunload', this);
+      else this.held?.(), addEventListener('beforeunload', this);
       this.#seen = [...messages];
       const turns = this.#turns;
       const streamed = this.#streamed;
@@ -267,12 +288,28 @@ export class ConversationController implements ReactiveController {
       }
       return;
     }
+    const ends = type === 'done' || type === 'error';
+    if (ends && this.#leaving) {
+      this.#leaving = false;
+      if (type == 'error') {
+        const timer = setTimeout(
+          (this.held = () => {
+            this.held = undefined;
+            clearTimeout(timer);
+            host.requestUpdate();
+            this.handleEvent(event);
+          }),
+          HOLD_MS,
+        );
+        return;
+      }
+    }
     // Removed, the element dispatches nothing; as the page goes, no error of the connection cut.
-    const heard = this.#connected && !(going && event.type === 'error');
+    const heard = this.#connected && !(going && type === 'error');
     try {
-      if (event.type === 'chunk') this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
+      if (type === 'chunk') this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
       // (Not a `tool-call`: the status region took it for a failure and was emptied at each one.)
-      else if (heard && (event.type === 'done' || event.type === 'error')) this.#onEnd(event);
+      else if (heard && ends) this.#onEnd(event);
     } finally {
       // Also when the view's part threw (reported by the dispatch that called this): the event is the page's.
       if (heard) host.dispatchEvent(event);

@@ -572,7 +572,7 @@ export class StreamChatElement extends LitElement {
   }
 
   protected override render(): unknown {
-    const failure = this.conversation.failure;
+    const failure = !this.#controller.held && this.conversation.failure;
     const labels = labelsOf(this);
     const log = this.#keep.hidden
       ? nothing
