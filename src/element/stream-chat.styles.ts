@@ -81,8 +81,9 @@ export const styles = staticCss`
     outline-offset: -2px;
   }
 
-  /* Who said it, for assistive technology only. */
-  [part~=speaker] {
+  /* Who said it, and the status region (below), for assistive technology only. */
+  [part~=speaker],
+  .announce {
     position: absolute;
     clip-path: inset(50%);
   }
@@ -145,11 +146,9 @@ export const styles = staticCss`
 
   /* The status region screen readers hear a turn start and its answer from: read, not seen. */
   .announce {
-    position: absolute;
     width: 1px;
     height: 1px;
     overflow: hidden;
-    clip-path: inset(50%);
     white-space: nowrap;
   }
 
@@ -253,10 +252,8 @@ export const styles = staticCss`
     color: var(--_muted);
   }
 
-  /* Code reads left to right, in a right-to-left answer too: inline, set apart from the text around it. */
+  /* Inline, set apart from the text around it (and left to right: see the tool's name). */
   .markdown code {
-    direction: ltr;
-    unicode-bidi: isolate;
     font: 0.875em/1.45 var(--_mono);
     padding: 0.1em 0.3em;
     border-radius: 0.3em;
@@ -268,7 +265,8 @@ export const styles = staticCss`
     border-block-start: var(--_border);
   }
 
-  .markdown a {
+  .markdown a,
+  [part~=sources] a {
     color: var(--_accent);
   }
 
@@ -361,9 +359,12 @@ export const styles = staticCss`
     align-self: stretch;
   }
 
+  /* Secondary text; with the answer, the provider's own tool runs (web search, …) where they ran, and the links it cites, under it. */
   [part~=reasoning],
   [part~=tool-call],
-  [part~=marker] {
+  [part~=marker],
+  [part~=server-tool],
+  [part~=sources] {
     color: var(--_muted);
     font-size: 0.875em;
   }
@@ -379,7 +380,8 @@ export const styles = staticCss`
     gap: 0.5rem;
   }
 
-  /* A tool's name and arguments are code: left to right, in the code font, on a right-to-left page too. */
+  /* Code reads left to right, in a right-to-left answer or page too: an answer's, and a tool's name and arguments (in the code font). */
+  .markdown code,
   [part~=tool-name],
   [part~=tool-arguments] {
     direction: ltr;
@@ -387,8 +389,13 @@ export const styles = staticCss`
   }
 
   [part~=tool-name] {
-    font-weight: 600;
     color: var(--_fg);
+    font-family: var(--_mono);
+  }
+
+  [part~=tool-name],
+  [part~=server-tool-name] {
+    font-weight: 600;
   }
 
   [part~=tool-state]::before {
@@ -408,12 +415,8 @@ export const styles = staticCss`
   [part~=tool-call] pre {
     margin: 0.25rem 0 0;
     font: inherit;
-    white-space: pre-wrap;
-  }
-
-  [part~=tool-name],
-  [part~=tool-call] pre {
     font-family: var(--_mono);
+    white-space: pre-wrap;
   }
 
   [part~=image] {
@@ -584,9 +587,11 @@ export const styles = staticCss`
     }
   }
 
+  /* With large text on a narrow screen, Retry and Send take a row of their own (Send, rather than the input's width: see below). */
   [part~=error],
   [part~=form] {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: var(--_gap);
     padding: var(--_pad);
@@ -598,7 +603,6 @@ export const styles = staticCss`
        start stays where the scroller starts (centred, it overflowed above it), and with large text
        on a narrow screen Retry takes a row of its own. */
     flex-shrink: 0;
-    flex-wrap: wrap;
     align-items: safe center;
     max-height: 30%;
     overflow-y: auto;
@@ -615,18 +619,14 @@ export const styles = staticCss`
     min-width: 0;
   }
 
-  [part~=error] span {
+  [part~=error] span,
+  [part~=form] textarea {
     flex-basis: 10rem;
   }
 
-  /* With large text on a narrow screen, Send takes a row of its own rather than the input's width. */
   [part~=form] {
-    flex-wrap: wrap;
     align-items: flex-end;
     border-block-start: var(--_border);
-    textarea {
-      flex-basis: 10rem;
-    }
     button {
       margin-inline-start: auto;
     }
@@ -698,17 +698,6 @@ export const styles = staticCss`
     outline-offset: 2px;
   }
 
-  /* The provider's own tool runs (web search, …) in the answer where they ran; the links it cites, under it. */
-  [part~=server-tool],
-  [part~=sources] {
-    color: var(--_muted);
-    font-size: 0.875em;
-  }
-
-  [part~=server-tool-name] {
-    font-weight: 600;
-  }
-
   [part~=sources] {
     display: flex;
     flex-wrap: wrap;
@@ -718,10 +707,6 @@ export const styles = staticCss`
     padding: 0;
     list-style: none;
     overflow-wrap: anywhere;
-  }
-
-  [part~=sources] a {
-    color: var(--_accent);
   }
 
   /* Printed (or saved as PDF): the whole conversation, code wrapped, without the controls. */
