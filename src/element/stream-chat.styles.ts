@@ -163,8 +163,10 @@ export const styles = staticCss`
     }
   }
 
-  /* Streamed text, in blocks (see textBlocks): the line break between two blocks collapses here. */
-  .blocks {
+  /* Streamed text, in blocks (see textBlocks): the line break between two blocks collapses here.
+     Markdown (below) is block flow too. */
+  .blocks,
+  .markdown {
     white-space: normal;
   }
 
@@ -175,7 +177,6 @@ export const styles = staticCss`
   /* Markdown: block flow inside the bubble; only code keeps its white space. What is wider than
      the bubble (lists nested deeper than it has room for) scrolls inside it. */
   .markdown {
-    white-space: normal;
     overflow-x: auto;
     /* Room for the focus ring of a link at its edge, which its clipping would cut. */
     padding: 4px;
@@ -374,7 +375,9 @@ export const styles = staticCss`
     display: inline;
   }
 
-  .tool-head {
+  /* A tool's head, and the suggestions: wrapped rows. */
+  .tool-head,
+  .suggestions {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;
@@ -536,12 +539,6 @@ export const styles = staticCss`
     display: flex;
     flex-direction: column;
     gap: var(--_gap);
-  }
-
-  .suggestions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
   }
 
   [part~=suggestion] {
