@@ -948,6 +948,27 @@ describe('Conversation: tools', () => {
     expect(JSON.stringify(sent.at(-1)!.content)).to.contain('iVBORw0KGgo=').and.contain('https://example.com/a.png');
   });
 
+  it('parts a tool returns are read once, as JSON reads them: a getter that throws fails the call (no unhandled rejection, the turn ends), a hole is a null, one that changes its value gives the first', async () => {
+    const image = { type: 'image_url', image_url: { url: 'https://example.com/a.png' } };
+    const sparse: unknown[] = [];
+    sparse[1] = image;
+    let reads = 0;
+    const fickle = { type: 'image_url', image_url: { get url() { return reads++ ? 42 : 'https://example.com/b.png'; } } };
+    const fetch = fakeFetch({ body: calling({ id: 'a', name: 'throws', args: '{}' }, { id: 'b', name: 'sparse', args: '{}' }, { id: 'c', name: 'fickle', args: '{}' }) }, { body: answer('ok') });
+    const { conversation, clock, ends } = conversationFor(fetch, {
+      tools: [
+        { name: 'throws', execute: () => [image, { type: 'text', get text(): string { throw new Error('no text'); } }] },
+        { name: 'sparse', execute: () => sparse },
+        { name: 'fickle', execute: () => [fickle] },
+      ],
+    });
+    const detail = await doneOf(conversation, conversation.send('Q'), ends, clock);
+    const [throws, holed, changing] = detail.steps[0]!.results.map((result) => result.content);
+    expect(throws).to.equal('Error: the result is not JSON-serialisable (no text).');
+    expect(holed).to.equal('[null,{"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]');
+    expect(changing).to.deep.equal([{ type: 'image_url', image_url: { url: 'https://example.com/b.png' } }]);
+  });
+
   it('a result JSON has nothing for (a function) is a failure, never a tool message without content', async () => {
     const fetch = fakeFetch({ body: calling({ id: 'a', name: 't', args: '{}' }) }, { body: answer('ok') });
     const { conversation, clock, ends } = conversationFor(fetch, { tools: [{ name: 't', execute: () => () => 1 }] });

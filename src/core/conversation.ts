@@ -530,11 +530,14 @@ export class Conversation extends EventTarget {
     let content: ChatMessage['content'];
     if (typeof value === 'string') content = value;
     else if (isError(value)) content = `Error: ${value.message}`;
-    else if (isImageParts(value)) content = value.map((part) => ({ ...part }));
     else {
       try {
         // A function or a symbol, which JSON has nothing for, is not a result either.
         content = JSON.stringify(value ?? null) ?? `Error: the result is not JSON-serialisable (a ${typeof value}).`;
+        // Parts with an image are checked and kept as JSON read them: once (a getter that throws
+        // fails the call), a copy, a hole a null.
+        let parts: unknown;
+        if (Array.isArray(value) && isImageParts((parts = JSON.parse(content)))) content = parts;
       } catch (cause) {
         content = `Error: the result is not JSON-serialisable (${(cause as Error).message}).`;
       }
@@ -739,8 +742,7 @@ function isError(value: unknown): value is Error {
  * Whether a tool's result is content parts that hold an image, which the model is to see: each a
  * text part or an `image_url` one with its URL. Parts of text alone are data, as JSON.
  */
-function isImageParts(value: unknown): value is ContentPart[] {
-  const parts = value as ContentPart[];
+function isImageParts(parts: unknown): parts is ContentPart[] {
   return Array.isArray(parts) && parts.some((part) => part?.type === 'image_url') && parts.every((part) => (part?.type === 'text' ? typeof part.text == 'string' : typeof part?.image_url?.url == 'string'));
 }
 
