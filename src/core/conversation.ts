@@ -737,7 +737,6 @@ function isError(value: unknown): value is Error {
   return value instanceof Error || /^\[object (Error|DOMException)\]$/.test(Object.prototype.toString.call(value));
 }
 
-/** A call that cannot ask anything: it rejects with a `RangeError`, and nothing is dispatched. */
 /**
  * Whether a tool's result is content parts that hold an image, which the model is to see: each a
  * text part or an `image_url` one with its URL. Parts of text alone are data, as JSON.
@@ -746,6 +745,7 @@ function isImageParts(parts: unknown): parts is ContentPart[] {
   return Array.isArray(parts) && parts.some((part) => part?.type === 'image_url') && parts.every((part) => (part?.type === 'text' ? typeof part.text == 'string' : typeof part?.image_url?.url == 'string'));
 }
 
+/** A call that cannot ask anything: it rejects with a `RangeError`, and nothing is dispatched. */
 function refuse(why: string): Promise<never> {
   return Promise.reject(new RangeError(why));
 }
