@@ -969,6 +969,21 @@ describe('Conversation: tools', () => {
     expect(changing).to.deep.equal([{ type: 'image_url', image_url: { url: 'https://example.com/b.png' } }]);
   });
 
+  it('parts whose image is not one the card shows or an API takes (a blob: URL, a relative or empty one) are data, as JSON: kept as parts, every later request of the conversation was refused', async () => {
+    const results = [
+      [{ type: 'text', text: 'The page:' }, { type: 'image_url', image_url: { url: 'blob:https://example.com/4f1c' } }],
+      [{ type: 'image_url', image_url: { url: 'shot.png' } }],
+      [{ type: 'image_url', image_url: { url: '' } }],
+      [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }, { type: 'image_url', image_url: { url: 'javascript:alert(1)' } }],
+    ];
+    const fetch = fakeFetch({ body: calling(...results.map((_, at) => ({ id: `r${at}`, name: `t${at}`, args: '{}' }))) }, { body: answer('ok') });
+    const { conversation, clock, ends } = conversationFor(fetch, { tools: results.map((result, at) => ({ name: `t${at}`, execute: () => result })) });
+    const detail = await doneOf(conversation, conversation.send('Q'), ends, clock);
+    expect(detail.steps[0]!.results.map((result) => result.content)).to.deep.equal(results.map((result) => JSON.stringify(result)));
+    const sent = (JSON.parse(fetch.requests[1]!.init.body as string) as { messages: ChatMessage[] }).messages;
+    expect(sent.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'tool', 'tool', 'tool', 'tool']);
+  });
+
   it('a result JSON has nothing for (a function) is a failure, never a tool message without content', async () => {
     const fetch = fakeFetch({ body: calling({ id: 'a', name: 't', args: '{}' }) }, { body: answer('ok') });
     const { conversation, clock, ends } = conversationFor(fetch, { tools: [{ name: 't', execute: () => () => 1 }] });

@@ -738,11 +738,13 @@ function isError(value: unknown): value is Error {
 }
 
 /**
- * Whether a tool's result is content parts that hold an image, which the model is to see: each a
- * text part or an `image_url` one with its URL. Parts of text alone are data, as JSON.
+ * Whether a tool's result (as JSON read it) is content parts that hold an image, which the model is
+ * to see: each a text part or an `image_url` one whose URL is a string the card shows and the APIs
+ * take, http(s) or `data:image/*` (a `blob:` one is neither: kept, it was refused in every later
+ * request). Parts of text alone are data, as JSON.
  */
 function isImageParts(parts: unknown): parts is ContentPart[] {
-  return Array.isArray(parts) && parts.some((part) => part?.type === 'image_url') && parts.every((part) => (part?.type === 'text' ? typeof part.text == 'string' : typeof part?.image_url?.url == 'string'));
+  return Array.isArray(parts) && parts.some((part) => part?.type === 'image_url') && parts.every((part) => (part?.type === 'text' ? typeof part.text == 'string' : /^(https?:|data:image\/)/i.test(part?.image_url?.url?.trim?.())));
 }
 
 /** A call that cannot ask anything: it rejects with a `RangeError`, and nothing is dispatched. */
