@@ -154,7 +154,8 @@ class ElementConversation extends Conversation {
  * Set by this module's listener, captured, before the page's own listeners (but those of a script
  * loaded before it): Chromium cuts the requests as the page goes, and reads their failures as soon
  * as the first listener has run. Until the next task, which a page that goes never runs. (Firefox
- * and Safari cut them before: see {@link HOLD_MS}.)
+ * and Safari cut them before: see {@link HOLD_MS}; an error read before this listener, a script's
+ * being first, is held the same, a `beforeunload` having come before the `pagehide`.)
  */
 let going = false;
 if (typeof addEventListener == 'function') {
