@@ -164,11 +164,12 @@ if (typeof addEventListener == 'function') {
 
 /**
  * How long (ms) the `error` of a turn that failed after a `beforeunload` waits to see whether the
- * page goes. Firefox and WebKit (Safari's engine) cut the requests after `beforeunload`, as the next page is asked
- * for, before the `pagehide` when it comes; also for a navigation that leaves the page where it is
- * (a download, a 204). A page that goes runs no task again: its held error is never dispatched.
- * One that stays dispatches it this much later, or at once when a turn starts or the element is
- * removed. A next page slower than that to send its first byte still sees the error go out.
+ * page goes. Firefox and WebKit (Safari's engine) cut the requests after `beforeunload`, as the
+ * next page is asked for, before the `pagehide` when it comes; also for a navigation that leaves
+ * the page where it is (a download, a 204). A page that goes runs no task again: its held error is never dispatched.
+ * One that stays dispatches it this much later, or at once when the conversation changes (a turn,
+ * `clear()`, `messages` set) or the element is removed. A next page slower than that to send its
+ * first byte still sees the error go out.
  */
 const HOLD_MS = 3000;
 
@@ -264,11 +265,13 @@ export class ConversationController implements ReactiveController {
     const type = event.type;
     if (type == 'beforeunload') return void (this.#leaving = event.isTrusted);
     if (type === 'change') {
+      // A held error goes out before any change after it (a turn, `clear()`, `messages` set): it is
+      // of the conversation as it was, and the page is staying. (None comes between a turn's end and its error.)
+      this.held?.();
       this.changes++;
       const { draft, messages, status } = this.conversation;
       // (Only then: Firefox keeps a page with a `beforeunload` listener out of its back/forward cache.)
-      if (status == 'idle') removeEventListener('beforeunload', this);
-      else this.held?.(), addEventListener('beforeunload', this);
+      (status == 'idle' ? removeEventListener : addEventListener)('beforeunload', this);
       this.#seen = [...messages];
       const turns = this.#turns;
       const streamed = this.#streamed;

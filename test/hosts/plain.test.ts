@@ -128,7 +128,7 @@ describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its fra
     }
   });
 
-  it('an error held as a page stays goes out at once when the next turn starts, before that turn\'s events, or when the element is removed', async () => {
+  it('an error held as a page stays goes out at once when the next turn starts, before that turn\'s events, when the conversation changes (cleared, its messages set) or when the element is removed', async () => {
     const { frame, element, events } = await answering(staying);
     try {
       await stay(frame, element);
@@ -139,6 +139,18 @@ describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its fra
       expect(events).to.deep.equal(['error', 'done']);
     } finally {
       frame.remove();
+    }
+    // Before the change's listeners: the error is of the conversation as it was.
+    for (const change of ['clear', 'messages'] as const) {
+      const changed = await answering(staying);
+      try {
+        await stay(changed.frame, changed.element);
+        if (change === 'clear') changed.element.clear();
+        else changed.element.messages = [];
+        expect(changed.events, change).to.deep.equal(['error']);
+      } finally {
+        changed.frame.remove();
+      }
     }
     const removed = await answering(staying);
     try {
