@@ -287,7 +287,7 @@ function redact(error: unknown, secrets: unknown[], url: string): unknown {
  */
 const RETRYABLE_CODE = /^(?:overloaded_error|api_error|rate_limit_error|server_error|rate_limit_exceeded|40[89]|429|5\d\d)$/;
 
-function isRetryable(error: unknown): boolean {
+function isRetryable(error: unknown): error is StreamChatError {
   if (!(error instanceof StreamChatError)) return false;
   if (error.kind === 'network') return true;
   // A 429 that waiting cannot mend: no credit left (OpenAI's `insufficient_quota`, Moonshot's
@@ -301,21 +301,20 @@ function isRetryable(error: unknown): boolean {
 }
 
 /** The wait before retry `attempt + 1`, or undefined when the server asked for too long a wait. */
-function retryWait(error: unknown, attempt: number, baseDelay: number, random: () => number): number | undefined {
+function retryWait(error: StreamChatError, attempt: number, baseDelay: number, random: () => number): number | undefined {
   // At most as long as the longest wait a server may ask for (or the first, when a page set it longer).
   const backoff = Math.min(baseDelay * 2 ** attempt, Math.max(MAX_RETRY_WAIT, baseDelay)) * (0.5 + random() / 2);
-  const retryAfter = error instanceof StreamChatError ? error.retryAfter : undefined;
-  if (retryAfter === undefined) return backoff;
-  const asked = retryAfter * 1000;
+  if (error.retryAfter === undefined) return backoff;
+  const asked = error.retryAfter * 1000;
   return asked > MAX_RETRY_WAIT ? undefined : asked;
 }
 
 /** `Retry-After` as seconds or an HTTP date, or OpenAI's `retry-after-ms`; in seconds. */
 export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
   const ms = headers.get('retry-after-ms');
-  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms)) / 1000;
+  if (ms?.trim() && Number.isFinite(Number(ms))) return Math.max(0, Number(ms)) / 1000;
   const value = headers.get('retry-after');
-  if (value === null || value.trim() === '') return undefined;
+  if (!value?.trim()) return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
   // An HTTP date names its month; without one, Date.parse would read "-5" or "3 s" as a date.
   const date = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i.test(value) ? Date.parse(value) : Number.NaN;
@@ -338,7 +337,8 @@ function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promi
 }
 
 function checkEndpoint(url: string, own: unknown): void {
-  if (!url.trim()) {
+  const trimmed = url.trim();
+  if (!trimmed) {
     throw new StreamChatError('network', "No endpoint is set: set `endpoint` to the API's full URL.");
   }
   try {
@@ -350,7 +350,7 @@ function checkEndpoint(url: string, own: unknown): void {
   }
   // `localhost:11434/v1/…` is a URL, of the scheme `localhost:`: a host and port without their
   // `http://`. (Other schemes, an app's or an in-page mock's with its own `fetch`, are left alone.)
-  if (/^([\w.-]+|\[[\w:.]*\]):\d/.test(url.trim())) {
+  if (/^([\w.-]+|\[[\w:.]*\]):\d/.test(trimmed)) {
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} has no scheme: write it with its http:// or https://.`);
   }
 }
