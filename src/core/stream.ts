@@ -131,7 +131,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
   if (decoder.foreign) throw foreign(protocol);
   if (end.done) return { terminated: true, status };
   if (decoder.complete) return { terminated: false, status };
-  if (end.events === 0 && end.text && !type.includes('text/event-stream')) {
+  if (!end.events && end.text && !type.includes('text/event-stream')) {
     throw new StreamChatError(
       'protocol',
       `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). Check the endpoint URL ${url}.`,
