@@ -7,17 +7,8 @@ import type { ChatMessage, Delta, ServerTool, ToolCall, Usage } from './types.js
  * and a response that ends after it leaves a message.
  */
 export function arrives(delta: Delta): boolean {
-  switch (delta.type) {
-    case 'text':
-    case 'reasoning':
-    case 'refusal':
-      return delta.text !== '';
-    case 'tool-call':
-    case 'server-tool':
-      return true;
-    default:
-      return false;
-  }
+  // (Text, reasoning and a refusal are the deltas with `text`.)
+  return delta.type === 'tool-call' || delta.type === 'server-tool' || ('text' in delta && delta.text !== '');
 }
 
 /** What a failed attempt at the response leaves on the message besides its text: gone when it starts again. */
@@ -54,16 +45,17 @@ export class MessageBuilder {
         // Whether it was empty before, asked of the text before it grows: a long answer is a rope
         // of pieces that a comparison with the whole could flatten. Text after a provider's tool
         // run starts a new stretch of the answer, a change of shape too.
-        const first = message.content === '' || this.#stretch;
+        const first = !message.content || this.#stretch;
         message.content += delta.text;
-        if (delta.text === '') return false;
+        if (!delta.text) return false;
         this.#stretch = false;
         return first;
       }
       case 'reasoning':
       case 'refusal': {
-        if (delta.text === '') return false;
-        const first = message[delta.type] == null;
+        if (!delta.text) return false;
+        // (Either is text once set, never empty.)
+        const first = !message[delta.type];
         message[delta.type] = (message[delta.type] ?? '') + delta.text;
         // Reasoning that came in `reasoning_content`, or between `<think>` tags, goes back there
         // (see ChatMessage.reasoning_content and .think).
