@@ -49,10 +49,7 @@ export const openaiChat: ChatProtocol = {
     });
     attach();
 
-    const body: Record<string, unknown> = {};
-    if (options.model) body['model'] = options.model;
-    body['messages'] = messages;
-    body['stream'] = true;
+    const body: Record<string, unknown> = { ...(options.model && { model: options.model }), messages, stream: true };
     if (isSet(options.temperature)) body['temperature'] = options.temperature;
     // OpenAI's reasoning models refuse max_tokens.
     if (isSet(options.maxTokens)) body[/^(?:o\d|gpt-5)/.test(options.model ?? '') ? 'max_completion_tokens' : 'max_tokens'] = options.maxTokens;
@@ -153,11 +150,11 @@ class ChatDecoder implements ProtocolDecoder {
     this.#shapes |= format === 'openai-chat' ? 1 : 2;
     this.foreign = !(this.#shapes & 1) && (this.foreign || !!format);
     const failure = chunkError(chunk);
-    if (failure === undefined) return { raw: chunk, deltas: this.#deltas(chunk) };
     // An error object alone is no chunk; text that came with the error (OpenRouter) is part of the
     // answer so far: it is delivered, then the stream fails.
-    const decoded: Decoded = Array.isArray(chunk.choices) && chunk.choices.length > 0 ? { raw: chunk, deltas: this.#deltas(chunk) } : { deltas: [] };
-    decoded.error = providerError(failure, data);
+    const decoded: Decoded =
+      failure === undefined || (Array.isArray(chunk.choices) && chunk.choices.length) ? { raw: chunk, deltas: this.#deltas(chunk) } : { deltas: [] };
+    if (failure !== undefined) decoded.error = providerError(failure, data);
     return decoded;
   }
 
@@ -183,7 +180,8 @@ class ChatDecoder implements ProtocolDecoder {
         // Some servers send a finish_reason of "" until the end.
         if (choice.finish_reason) this.complete = true;
         const delta = choice.delta;
-        if (delta != null) this.#deltasOf(delta, deltas);
+        // (A delta that is no object, `0` or `""` too, has none of the fields read.)
+        if (delta) this.#deltasOf(delta, deltas);
         // Mistral's `model_length`: cut at the context window, as `length` at max_tokens.
         if (choice.finish_reason != null) deltas.push({ type: 'finish', reason: choice.finish_reason === 'model_length' ? 'length' : choice.finish_reason });
       }
@@ -200,7 +198,7 @@ class ChatDecoder implements ProtocolDecoder {
     // (Either field may be empty beside the other. Reasoning that comes in reasoning_details alone,
     // MiniMax's and Novita's, is shown too: OpenRouter sends it beside them.)
     const reasoning = delta.reasoning_content || delta.reasoning || details?.map(({ text }) => (typeof text == 'string' ? text : '')).join('');
-    if (typeof reasoning === 'string' && reasoning !== '') {
+    if (typeof reasoning === 'string' && reasoning) {
       out.push(reasoning === delta.reasoning_content ? { type: 'reasoning', text: reasoning, field: 'reasoning_content' } : { type: 'reasoning', text: reasoning });
       this.#lone = false;
     }
@@ -214,7 +212,7 @@ class ChatDecoder implements ProtocolDecoder {
       for (const part of content) contentPart(part, out);
       if (out.some((each) => each.type === 'reasoning')) this.#lone = false;
     }
-    if (typeof delta.refusal === 'string' && delta.refusal !== '') out.push({ type: 'refusal', text: delta.refusal });
+    if (typeof delta.refusal === 'string' && delta.refusal) out.push({ type: 'refusal', text: delta.refusal });
     // (One call not in a list: older Hugging Face TGI.)
     const calls = delta.tool_calls as ToolCallDelta[] | ToolCallDelta | null | undefined;
     if (calls) for (const call of Array.isArray(calls) ? calls : calls.function ? [calls] : []) if (call != null) out.push(this.#toolCall(call));
@@ -340,16 +338,15 @@ class ChatDecoder implements ProtocolDecoder {
  * A part of a `delta.content` array (Mistral's reasoning models): plain strings and `text` parts are
  * the answer, `thinking` parts (their own array of text parts) are reasoning.
  */
-function contentPart(part: ChunkContentPart, out: Delta[]): void {
+function contentPart(part: ChunkContentPart | null, out: Delta[]): void {
+  // (Any other value, `null` or a number, has neither type.)
   if (typeof part === 'string') {
-    if (part !== '') out.push({ type: 'text', text: part });
-  } else if (part !== null && typeof part === 'object') {
-    if (part.type === 'text' && typeof part.text === 'string' && part.text !== '') {
-      out.push({ type: 'text', text: part.text });
-    } else if (part.type === 'thinking') {
-      const text = thinkingText(part.thinking);
-      if (text !== '') out.push({ type: 'reasoning', text });
-    }
+    if (part) out.push({ type: 'text', text: part });
+  } else if (part?.type === 'text' && typeof part.text === 'string' && part.text) {
+    out.push({ type: 'text', text: part.text });
+  } else if (part?.type === 'thinking') {
+    const text = thinkingText(part.thinking);
+    if (text) out.push({ type: 'reasoning', text });
   }
 }
 
@@ -358,13 +355,14 @@ function source(link: { url?: unknown; title?: unknown } | null | undefined, out
   if (typeof link?.url === 'string') out.push({ type: 'source', url: link.url, title: link.title as string });
 }
 
-function thinkingText(parts: ChunkContentPart[] | string | undefined): string {
+function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): string {
   if (typeof parts === 'string') return parts;
   if (!Array.isArray(parts)) return '';
   let text = '';
   for (const part of parts) {
     if (typeof part === 'string') text += part;
-    else if (part !== null && typeof part === 'object' && typeof part.text === 'string') text += part.text;
+    // (A part that is no object, `null` or a number, has no text.)
+    else if (typeof part?.text === 'string') text += part.text;
   }
   return text;
 }
@@ -395,7 +393,7 @@ function completionAsChunk(completion: Record<string, unknown> & { choices: unkn
       : undefined;
     return {
       index: (choice?.['index'] as number | undefined) ?? 0,
-      delta: { ...message, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+      delta: { ...message, ...(toolCalls && { tool_calls: toolCalls }) },
       finish_reason: (choice?.['finish_reason'] as string | null | undefined) ?? 'stop',
     };
   });
