@@ -74,9 +74,9 @@ interface Turn {
   /** The response streaming now, or while its tools run, the response that called them. */
   builder: MessageBuilder;
   /** The calls of the last response while they are answered; undefined while a response streams. */
-  runs: ToolRun[] | undefined;
+  runs?: ToolRun[] | undefined;
   /** True while the calls are handed out (`tool-call` events, `execute`): results wait until all have been. */
-  dispatching: boolean;
+  dispatching?: boolean;
   readonly meter: Meter;
   /** The messages as they were when the turn started (after the one it replaced ended). */
   readonly from: ChatMessage[];
@@ -85,9 +85,9 @@ interface Turn {
 /** What {@link Stats} are computed from, counted as the turn goes. */
 interface Meter {
   readonly started: number;
-  firstAt: number | undefined;
+  firstAt?: number | undefined;
   /** When the response streaming now brought its first part. */
-  from: number | undefined;
+  from?: number | undefined;
   /** Ms the turn's finished responses streamed, each from its first part to its end: not the time its tools ran. */
   streamed: number;
   chunks: number;
@@ -101,9 +101,10 @@ interface Meter {
   all: number;
   /**
    * While the reads that brought the first part of the response streaming now are parsed: 1 in the
-   * read of that part, 2 once it is out, until a timer's task (reads already queued come before it).
+   * read of that part, 2 once it is out, until a timer's task (reads already queued come before it);
+   * unset, or 0, otherwise.
    */
-  opening: number;
+  opening?: number;
   /** Completion tokens the responses so far reported; NaN once one did not. */
   tokens: number;
 }
@@ -362,8 +363,8 @@ export class Conversation extends EventTarget {
     this.#messages = next(from);
     this.#failure = undefined;
     return new Promise<DoneDetail>((resolve, reject) => {
-      const meter: Meter = { started: this.#now(), firstAt: undefined, from: undefined, streamed: 0, chunks: 0, chars: 0, all: 0, tokens: 0, opening: 0 };
-      const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), runs: undefined, dispatching: false, meter, from };
+      const meter: Meter = { started: this.#now(), streamed: 0, chunks: 0, chars: 0, all: 0, tokens: 0 };
+      const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), meter, from };
       this.#active = turn;
       this.#respondTo(turn);
     });
@@ -461,7 +462,7 @@ export class Conversation extends EventTarget {
       let args: unknown;
       let error: Error | undefined;
       try {
-        args = call.function.arguments.trim() === '' ? {} : JSON.parse(call.function.arguments);
+        args = call.function.arguments.trim() ? JSON.parse(call.function.arguments) : {};
         // (`null`, `[1]` or `"x"`: not what a tool's parameters are, and `{}` goes back in the history.)
         if (args === null || typeof args != 'object' || Array.isArray(args)) throw new Error('not an object');
       } catch (cause) {
