@@ -470,9 +470,7 @@ export class Conversation extends EventTarget {
         error = new Error(`The arguments of ${call.function.name || 'the call'} are not a JSON object (${(cause as Error).message}): ${call.function.arguments.slice(0, 200)}`);
       }
       if (this.#active === turn) {
-        const detail: ToolCallDetail = { call, args, respond: (result) => this.#answer(turn, run, result) };
-        if (error) detail.error = error;
-        this.dispatch(event('tool-call', detail));
+        this.dispatch(event<ToolCallDetail>('tool-call', { call, args, respond: (result) => this.#answer(turn, run, result), ...(error && { error }) }));
       }
       return { args, error };
     });
@@ -561,9 +559,7 @@ export class Conversation extends EventTarget {
       this.#changed();
       return this.#announce();
     }
-    const results = runs.map((run) => run.result!);
-    this.#messages = [...this.#messages, ...results];
-    turn.steps.at(-1)!.results = results;
+    this.#addResults(turn, runs.map((run) => run.result!));
     turn.builder = new MessageBuilder();
     turn.runs = undefined;
     this.#respondTo(turn);
@@ -587,12 +583,10 @@ export class Conversation extends EventTarget {
     if (runs) {
       // The step's calls join `messages` with their results. Stopped while its tools ran, every call
       // still gets one, so that the history stays one a provider accepts and the model learns what happened.
-      const results = runs.map((run) => {
-        if (run.result) return run.result;
-        return { role: 'tool', tool_call_id: run.call.id, content: `${STOPPED}tool returned a result.` } satisfies ChatMessage;
-      });
-      this.#messages = [...this.#messages, ...results];
-      steps.at(-1)!.results = results;
+      this.#addResults(
+        turn,
+        runs.map((run): ChatMessage => run.result ?? { role: 'tool', tool_call_id: run.call.id, content: `${STOPPED}tool returned a result.` }),
+      );
       if (!completed) this.#stopped.add(message);
     } else if ((!completed || failed) && !builder.arrived && steps.length) {
       // Stopped, broken off or failed before the next response brought anything: the turn ends on
@@ -611,9 +605,10 @@ export class Conversation extends EventTarget {
         // provider refuses.
         if ((!completed || failed) && message.tool_calls?.length) {
           const text = failed ? 'Error: the response broke off before this call was complete.' : `${STOPPED}call was complete.`;
-          const results = message.tool_calls.map((call): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content: text }));
-          this.#messages = [...this.#messages, ...results];
-          steps.at(-1)!.results = results;
+          this.#addResults(
+            turn,
+            message.tool_calls.map((call): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content: text })),
+          );
         }
       }
     }
@@ -638,6 +633,12 @@ export class Conversation extends EventTarget {
       turn.resolve(detail);
     });
     return true;
+  }
+
+  /** Results join `messages` after the calls they answer, those of the turn's last step. */
+  #addResults(turn: Turn, results: ChatMessage[]): void {
+    this.#messages = [...this.#messages, ...results];
+    turn.steps.at(-1)!.results = results;
   }
 
   /** Dispatches the `done` or `error` of the turns that ended, first ended first (see {@link #ends}). */
