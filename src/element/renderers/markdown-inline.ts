@@ -316,7 +316,8 @@ function autolinks(xs: Inline[]): Inline[] {
       at = i + u.length;
     }
     parts.push(x.slice(at));
-    return parts.filter((p) => p !== '');
+    // (Without the empty texts around them: every element is an object.)
+    return parts.filter(Boolean);
   });
 }
 

@@ -202,7 +202,8 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     const st = +(m?.[1] ?? 1);
     if (!m || (c.t === 'p' && st !== 1)) return;
     const k = m[0].length;
-    if (ln[nns + k] !== undefined && !isSp(ln[nns + k])) return;
+    // (After it a space or a tab, or the line's end.)
+    if (!isSp(ln[nns + k] ?? ' ')) return;
     if (c.t === 'p' && !/\S/.test(r.slice(k))) return;
     const d: Marker = { ch: m[0].at(-1)!, st, w: ind };
     toNext();
@@ -332,7 +333,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
         if (b.f) {
           const m = ind < 4 && ln[nns] === b.f && /^(`{3,}|~{3,})[ \t]*$/.exec(ln.slice(nns));
           if (m && m[1]!.length >= b.fl!) return fin(b, no), (b.cl = no), 2;
-          for (let i = b.fo!; i > 0 && isSp(ln[off]); i--) adv(1, true);
+          for (let i = b.fo!; i && isSp(ln[off]); i--) adv(1, true);
         } else if (ind > 3) adv(4, true);
         else if (blank) toNext();
         else return 1;
