@@ -323,6 +323,51 @@ describe('openaiChat.buildRequest', () => {
     expect(asked.slice(4)).to.deep.equal([{ role: 'user', content: [...attached, { type: 'text', text: 'And now?' }] }]);
   });
 
+  describe('Mistral: a question never right after tool results (400 "Unexpected role \'user\' after role \'tool\'")', () => {
+    const bridge = { role: 'assistant', content: '[response interrupted]' };
+    const call = { id: 'call_1', type: 'function' as const, function: { name: 'search', arguments: '{}' } };
+    /** A turn whose calls got `result` and no answer after it, then a new question. */
+    const unanswered = (result: string): ChatMessage[] => [
+      { role: 'user', content: 'Find it.' },
+      { role: 'assistant', content: null, tool_calls: [call] },
+      { role: 'tool', tool_call_id: 'call_1', content: result },
+      { role: 'user', content: 'Something else.' },
+    ];
+    const sent = (options: Partial<RequestOptions>) => build(options).body['messages'] as ChatMessage[];
+
+    it('a turn stopped during its tools, then a new question: an answer goes between, for Mistral models by name and on its API', () => {
+      const messages = unanswered('Error: stopped by the user before the tool returned a result.');
+      const [question, calls, result, next] = messages;
+      for (const model of ['mistral-large-latest', 'magistral-medium-2509', 'devstral-small-2507', 'codestral-latest', 'ministral-8b-latest', 'pixtral-large-latest', 'open-mixtral-8x22b', 'mistralai/Mistral-Small-3.2-24B-Instruct-2506']) {
+        expect(sent({ model, messages }), model).to.deep.equal([question, calls, result, bridge, next]);
+      }
+      expect(sent({ endpoint: 'https://api.mistral.ai/v1/chat/completions', messages })).to.deep.equal([question, calls, result, bridge, next]);
+      // Other providers take a question after the results, and some refuse a made-up answer.
+      for (const model of ['gpt-4o', 'deepseek-chat', 'claude-sonnet-4-5', '']) expect(sent({ model, messages }), model).to.deep.equal(messages);
+      expect(sent({ endpoint: 'https://australiaeast.models.ai.azure.com/chat/completions', model: 'Llama-3.3-70B', messages })).to.deep.equal(messages);
+    });
+
+    it('a turn cut at max-steps (its last calls answered, no answer after them), then a new question: an answer goes between', () => {
+      const messages = unanswered('{"hits":3}');
+      const [question, calls, result, next] = messages;
+      expect(sent({ model: 'mistral-small-latest', messages })).to.deep.equal([question, calls, result, bridge, next]);
+      // An answer that came empty is left out: the results are then right before the question too.
+      const empty: ChatMessage[] = [...messages.slice(0, 3), { role: 'assistant', content: '' }, next!];
+      expect(sent({ model: 'mistral-small-latest', messages: empty })).to.deep.equal([question, calls, result, bridge, next]);
+      // A turn that went on to an answer, and a step that goes on from the results, are as they were.
+      const answered: ChatMessage[] = [...messages.slice(0, 3), { role: 'assistant', content: 'Three.' }, next!];
+      expect(sent({ model: 'mistral-small-latest', messages: answered })).to.deep.equal(answered);
+      expect(sent({ model: 'mistral-small-latest', messages: messages.slice(0, 3) })).to.deep.equal(messages.slice(0, 3));
+    });
+
+    it("a tool result's images stay in its tool message (Mistral's takes image chunks), so no user message follows the results", () => {
+      const [question, answer, shot, url] = screenshot;
+      expect(sent({ model: 'mistral-medium-latest', messages: screenshot })).to.deep.equal([question, answer, shot, url]);
+      const asked = sent({ model: 'mistral-medium-latest', messages: [...screenshot, { role: 'user', content: 'And now?' }] });
+      expect(asked).to.deep.equal([question, answer, shot, url, bridge, { role: 'user', content: 'And now?' }]);
+    });
+  });
+
   it('calls that came without an id get one, and their results the same, in order: an empty id is refused', () => {
     const call = (name: string) => ({ id: '', type: 'function' as const, function: { name, arguments: '{}' } });
     const { body } = build({

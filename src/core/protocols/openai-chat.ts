@@ -17,9 +17,14 @@ export const openaiChat: ChatProtocol = {
     // Every id a provider gave goes as it is, but a second in one answer; calls that came without one
     // get one, and their results the same.
     const ids = toolIds(options.messages, Boolean);
-    // A tool message takes text alone (OpenAI refuses an image there, "Image URLs are only allowed
-    // for messages with role 'user'", or its newer models take it unseen): a result's images (a
-    // screenshot tool's) go after the results, in a user message, each result's after its tool's
+    // Mistral (its API, and its models elsewhere: NIM, vLLM, OpenRouter; mistral, devstral, pixtral,
+    // mixtral…) refuses a question right after tool results, 400 "Unexpected role 'user' after role
+    // 'tool'", in every later request: an answer that says what happened goes between (an empty one
+    // it refuses). Its tool message takes images.
+    const mistral = /[sx]tral/i.test(options.model ?? '') || options.endpoint.includes('mistral.ai');
+    // Other tool messages take text alone (OpenAI refuses an image there, "Image URLs are only
+    // allowed for messages with role 'user'", or its newer models take it unseen): a result's images
+    // (a screenshot tool's) go after the results, in a user message, each result's after its tool's
     // name, and the result keeps its text.
     let attached: ContentPart[] = [];
     const attach = () => {
@@ -33,7 +38,7 @@ export const openaiChat: ChatProtocol = {
       if (wire.tool_calls?.length) wire.tool_calls = ids.calls(wire.tool_calls);
       if (wire.role === 'tool') {
         wire.tool_call_id = ids.result(wire.tool_call_id) || undefined;
-        if (beyondText(wire.content)) {
+        if (!mistral && beyondText(wire.content)) {
           const name = messages.findLast((each) => each.tool_calls)?.tool_calls!.find((call) => call.id === wire.tool_call_id)?.function.name ?? 'tool';
           attached.push({ type: 'text', text: `Attached to the ${name} result:` }, ...wire.content.filter((part) => part.type !== 'text'));
           wire.content = textOf(wire.content);
@@ -43,6 +48,7 @@ export const openaiChat: ChatProtocol = {
       // is left out, and the questions around it go as one: some providers refuse questions in a
       // row (DeepSeek's reasoner, Perplexity), others an empty answer.
       if (wire.role === 'assistant' && !wire.tool_calls?.length && !wire.refusal && !textOf(wire.content).trim()) return;
+      if (mistral && wire.role === 'user' && last?.role === 'tool') messages.push({ role: 'assistant', content: '[response interrupted]' });
       if (wire.role === 'user' && last?.role === 'user') {
         last.content = typeof last.content == 'string' && typeof wire.content == 'string' ? `${last.content}\n\n${wire.content}` : [...parts(last.content), ...parts(wire.content)];
       } else messages.push(wire);
