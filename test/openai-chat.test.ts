@@ -4,7 +4,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { Decoded, ProtocolDecoder, RequestOptions } from '../src/core/protocol.js';
 import { openaiChat } from '../src/core/protocols/openai-chat.js';
 import type { ChatMessage, ChunkDelta, ThinkingBlock, ToolCallDelta } from '../src/core/types.js';
-import { screenshot } from './helpers/history.js';
+import { answeredByName, calledOnce, foreignToolIds, screenshot } from './helpers/history.js';
 import { chunk } from './helpers/server.js';
 import { accumulate } from './helpers/streaming.js';
 
@@ -325,12 +325,13 @@ describe('openaiChat.buildRequest', () => {
 
   describe('Mistral: a question never right after tool results (400 "Unexpected role \'user\' after role \'tool\'")', () => {
     const bridge = { role: 'assistant', content: '[response interrupted]' };
-    const call = { id: 'call_1', type: 'function' as const, function: { name: 'search', arguments: '{}' } };
+    // (Call ids as Mistral gives them: 9 letters and digits.)
+    const call = { id: 'Kx82mQpZa', type: 'function' as const, function: { name: 'search', arguments: '{}' } };
     /** A turn whose calls got `result` and no answer after it, then a new question. */
     const unanswered = (result: string): ChatMessage[] => [
       { role: 'user', content: 'Find it.' },
       { role: 'assistant', content: null, tool_calls: [call] },
-      { role: 'tool', tool_call_id: 'call_1', content: result },
+      { role: 'tool', tool_call_id: 'Kx82mQpZa', content: result },
       { role: 'user', content: 'Something else.' },
     ];
     const sent = (options: Partial<RequestOptions>) => build(options).body['messages'] as ChatMessage[];
@@ -361,10 +362,27 @@ describe('openaiChat.buildRequest', () => {
     });
 
     it("a tool result's images stay in its tool message (Mistral's takes image chunks), so no user message follows the results", () => {
-      const [question, answer, shot, url] = screenshot;
-      expect(sent({ model: 'mistral-medium-latest', messages: screenshot })).to.deep.equal([question, answer, shot, url]);
-      const asked = sent({ model: 'mistral-medium-latest', messages: [...screenshot, { role: 'user', content: 'And now?' }] });
+      const shown = JSON.parse(JSON.stringify(screenshot).replaceAll('call_', 'callShot')) as ChatMessage[];
+      const [question, answer, shot, url] = shown;
+      expect(sent({ model: 'mistral-medium-latest', messages: shown })).to.deep.equal([question, answer, shot, url]);
+      const asked = sent({ model: 'mistral-medium-latest', messages: [...shown, { role: 'user', content: 'And now?' }] });
       expect(asked).to.deep.equal([question, answer, shot, url, bridge, { role: 'user', content: 'And now?' }]);
+    });
+
+    it("call ids of another API (OpenAI's call_…, none, call_0 in every turn) go as Mistral's 9 letters and digits, each result with its call's; Mistral's own are kept", () => {
+      // Mistral refuses any other: 400 "Tool call id was call_0 but must be a-z, A-Z, 0-9, with a length of 9."
+      const messages = [...foreignToolIds, ...calledOnce('Four', 'call_DnLd8HnYq3kGOs6yYpVp0T2x', 'e'), ...calledOnce('Five', 'D681PevKs', 'f')];
+      const wire = sent({ model: 'mistral-large-latest', messages });
+      const calls = wire.flatMap((message) => message.tool_calls ?? []);
+      expect(calls.map((each) => each.id).filter((id) => !/^[a-zA-Z0-9]{9}$/.test(id)), 'not as Mistral wants').to.deep.equal([]);
+      expect(new Set(calls.map((each) => each.id)).size, 'unique').to.equal(6);
+      expect(calls.at(-1)!.id).to.equal('D681PevKs');
+      const nameOf = new Map(calls.map((each) => [each.id, each.function.name]));
+      const pairs = wire.filter((message) => message.role === 'tool').map((message) => [nameOf.get(message.tool_call_id!), message.content]);
+      expect(pairs).to.deep.equal(answeredByName('a', 'b', 'c', 'd', 'e', 'f'));
+      // Other providers get the ids they gave.
+      const others = sent({ model: 'gpt-4o', messages }).flatMap((message) => message.tool_calls ?? []);
+      expect(others.slice(-2).map((each) => each.id)).to.deep.equal(['call_DnLd8HnYq3kGOs6yYpVp0T2x', 'D681PevKs']);
     });
   });
 

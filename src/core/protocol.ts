@@ -155,11 +155,11 @@ export interface ToolIds {
  * gave but a second in one answer (DeepSeek and GLM give parallel calls one id, and the APIs refuse
  * two results of one id). A history from another API may have calls without one, the same one in
  * every turn (`call_0`), or others (Kimi's `functions.now:0`): those the ids kept leave out go with
- * new ones (`call_` and a number, none an id of a call in `messages`), and a result with the id of
- * the first call of its id, in the answer before it, that no result has answered yet, as
- * `Conversation` pairs them. Other ids are kept as they are.
+ * new ones (`made`: `call_` and a number by default; none an id of a call in `messages`), and a
+ * result with the id of the first call of its id, in the answer before it, that no result has
+ * answered yet, as `Conversation` pairs them. Other ids are kept as they are.
  */
-export function toolIds(messages: readonly ChatMessage[], kept = (id: string, used: Set<string>) => /^[\w-]+$/.test(id) && !used.has(id)): ToolIds {
+export function toolIds(messages: readonly ChatMessage[], kept = (id: string, used: Set<string>) => /^[\w-]+$/.test(id) && !used.has(id), made = (n: number) => `call_${n}`): ToolIds {
   const used = new Set<string>();
   const taken = new Set(messages.flatMap((message) => message.tool_calls?.map((call) => call.id) ?? []));
   let open = new Map<string, string[]>();
@@ -170,7 +170,7 @@ export function toolIds(messages: readonly ChatMessage[], kept = (id: string, us
       return calls.map((call) => {
         const { id = '' } = call;
         let wire = id;
-        if (open.has(id) || !kept(id, used)) do wire = `call_${n++}`;
+        if (open.has(id) || !kept(id, used)) do wire = made(n++);
         while (used.has(wire) || taken.has(wire));
         used.add(wire);
         open.set(id, [...(open.get(id) ?? []), wire]);

@@ -73,6 +73,11 @@ export const calling = (id: string, ...names: string[]): ChatMessage => ({
   tool_calls: names.map((name) => ({ id, type: 'function', function: { name, arguments: '{}' } })),
 });
 
+/** `question`, an answer calling `name` with the call id `id`, and its result: the name in capitals. */
+export function calledOnce(question: string, id: string, name: string): ChatMessage[] {
+  return [{ role: 'user', content: question }, calling(id, name), { role: 'tool', tool_call_id: id, content: name.toUpperCase() }];
+}
+
 /**
  * Tool call ids as another API gave them: calls without one (two in one answer), then the same
  * `call_0` in two turns. Each result's content is its call's name in capitals.
@@ -82,12 +87,8 @@ export const foreignToolIds: ChatMessage[] = [
   calling('', 'a', 'b'),
   { role: 'tool', tool_call_id: '', content: 'A' },
   { role: 'tool', tool_call_id: '', content: 'B' },
-  { role: 'user', content: 'Two' },
-  calling('call_0', 'c'),
-  { role: 'tool', tool_call_id: 'call_0', content: 'C' },
-  { role: 'user', content: 'Three' },
-  calling('call_0', 'd'),
-  { role: 'tool', tool_call_id: 'call_0', content: 'D' },
+  ...calledOnce('Two', 'call_0', 'c'),
+  ...calledOnce('Three', 'call_0', 'd'),
 ];
 
 /** Each call of `names` paired with its result, as {@link foreignToolIds} answers them: `[name, NAME]`. */

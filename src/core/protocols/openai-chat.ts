@@ -14,14 +14,15 @@ export const openaiChat: ChatProtocol = {
     // (With a provider that sends it, every answer of such a turn has it, empty when its reasoning
     // came empty: DeepSeek refuses one without, 400 "Missing `reasoning_content` field".)
     const thinks = options.messages.some((message) => message.reasoning_content);
-    // Every id a provider gave goes as it is, but a second in one answer; calls that came without one
-    // get one, and their results the same.
-    const ids = toolIds(options.messages, Boolean);
     // Mistral (its API, and its models elsewhere: NIM, vLLM, OpenRouter; mistral, devstral, pixtral,
     // mixtral…) refuses a question right after tool results, 400 "Unexpected role 'user' after role
     // 'tool'", in every later request: an answer that says what happened goes between (an empty one
     // it refuses). Its tool message takes images.
     const mistral = /[sx]tral/i.test(options.model ?? '') || options.endpoint.includes('mistral.ai');
+    // Every id a provider gave goes as it is, but a second in one answer; calls that came without one
+    // get one, and their results the same. Mistral refuses an id but of 9 letters and digits (another
+    // API's, `call_…`): those go as `call00000`, `call00001`…
+    const ids = mistral ? toolIds(options.messages, (id) => /^[a-zA-Z\d]{9}$/.test(id), (n) => `call${`${n}`.padStart(5, '0')}`) : toolIds(options.messages, Boolean);
     // Other tool messages take text alone (OpenAI refuses an image there, "Image URLs are only
     // allowed for messages with role 'user'", or its newer models take it unseen): a result's images
     // (a screenshot tool's) go after the results, in a user message, each result's after its tool's
