@@ -260,7 +260,8 @@ export class Conversation extends EventTarget {
   /**
    * Answers a tool call that is being handled: one that waits (its tool has no `execute`), or one
    * still running (its tool's result is then ignored). A string is the result as it is, an `Error`
-   * a failure, a promise what it settles to, anything else JSON (what JSON cannot hold, a failure).
+   * a failure, content parts that hold an image as parts, a promise what it settles to, anything
+   * else JSON (what JSON cannot hold, a failure).
    * Returns false when no call in flight has this id without a result.
    */
   respond(callId: string, result: unknown): boolean {

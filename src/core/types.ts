@@ -24,8 +24,9 @@ export interface ToolContext {
 /**
  * A function the model may call. `name`, `description` and `parameters` (a JSON Schema of the
  * arguments object) are sent with each request; `execute` runs in the page when the model calls
- * it, and what it returns (or resolves to) is the tool's result: a string as it is, anything else
- * as JSON. Without `execute`, a `tool-call` listener or `respond()` answers the call.
+ * it, and what it returns (or resolves to) is the tool's result: a string as it is, content parts
+ * that hold an image (a screenshot tool's) as parts, anything else as JSON. Without `execute`, a
+ * `tool-call` listener or `respond()` answers the call.
  */
 export interface Tool<Args = any> {
   /** The name the model calls it by (providers take `[a-zA-Z0-9_-]`, up to 64 characters). */
@@ -53,7 +54,8 @@ export interface ToolCallDetail {
   error?: Error;
   /**
    * Answers the call: the tool's `execute` then does not run. A string is the result as it is, an
-   * `Error` a failure, a promise what it settles to, anything else JSON. The first result counts.
+   * `Error` a failure, content parts that hold an image as parts, a promise what it settles to,
+   * anything else JSON. The first result counts.
    */
   respond(result: unknown): void;
 }
