@@ -316,7 +316,7 @@ function autolinks(xs: Inline[]): Inline[] {
       at = i + u.length;
     }
     parts.push(x.slice(at));
-    // (Without the empty texts around them: every element is an object.)
+    // (Without the empty texts around them: a link is an object, never falsy.)
     return parts.filter(Boolean);
   });
 }
