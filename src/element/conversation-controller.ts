@@ -166,10 +166,10 @@ if (typeof addEventListener == 'function') {
  * How long (ms) the `error` of a turn that failed after a `beforeunload` waits to see whether the
  * page goes. Firefox and WebKit (Safari's engine) cut the requests after `beforeunload`, as the
  * next page is asked for, before the `pagehide` when it comes; also for a navigation that leaves
- * the page where it is (a download, a 204). A page that goes runs no task again: its held error is never dispatched.
- * One that stays dispatches it this much later, or at once when the conversation changes (a turn,
- * `clear()`, `messages` set) or the element is removed. A next page slower than that to send its
- * first byte still sees the error go out.
+ * the page where it is (a download, a 204). A page that goes runs no task again: its held error is
+ * never dispatched. One that stays dispatches it this much later, or at once when the conversation
+ * changes (a turn, `clear()`, `messages` set) or the element is removed. A next page slower than
+ * that to send its first byte still sees the error go out.
  */
 const HOLD_MS = 3000;
 
@@ -197,7 +197,7 @@ export class ConversationController implements ReactiveController {
   changes = 0;
   /** A `beforeunload` came while a turn was in flight: the page may be going. */
   #leaving = false;
-  /** Dispatches the turn's `error` held while the page may be going (see {@link HOLD_MS}); the view does not show it meanwhile. */
+  /** Dispatches the turn's `error` held while the page may be going (see {@link HOLD_MS}); not shown meanwhile. */
   held: (() => void) | undefined;
   /**
    * The nodes of each answer streamed here that is in the conversation, by its message: complete,
@@ -266,7 +266,8 @@ export class ConversationController implements ReactiveController {
     if (type == 'beforeunload') return void (this.#leaving = event.isTrusted);
     if (type === 'change') {
       // A held error goes out before any change after it (a turn, `clear()`, `messages` set): it is
-      // of the conversation as it was, and the page is staying. (None comes between a turn's end and its error.)
+      // of the conversation as it was, and the page is staying. (No change comes between a turn's
+      // end and its error.)
       this.held?.();
       this.changes++;
       const { draft, messages, status } = this.conversation;
