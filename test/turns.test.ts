@@ -60,17 +60,23 @@ describe('<stream-chat> turns', () => {
         { role: 'tool', tool_call_id: 'call_x', content: 'a result of no call shown' },
       ];
       await el.updateComplete;
-      // (A tool result's folded <details> is a group too, without a name.)
-      const groups = async () => (await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).filter(Boolean);
+      // (A tool result's folded <details> is a group too, without a name.) The accessibility tree
+      // follows the render a moment later: on a busy machine a first read found no group yet.
+      const groups = async (expected: string[]) => {
+        let names: string[] = [];
+        const read = async () => JSON.stringify((names = (await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).filter(Boolean))) === JSON.stringify(expected);
+        await waitUntil(read, 'the groups in the accessibility tree', { timeout: 3000 }).catch(() => {});
+        return names;
+      };
       // Before: "You:", "Assistant:": a screen reader said "You:, group".
-      expect(await groups()).to.deep.equal(['You', 'Assistant', 'You', 'Assistant']);
+      expect(await groups(['You', 'Assistant', 'You', 'Assistant'])).to.deep.equal(['You', 'Assistant', 'You', 'Assistant']);
       parts(el, 'edit')[0]!.click();
       await el.updateComplete;
       expect(parts(el, 'edit-input'), 'the question being edited').to.have.length(1);
       // French puts a (narrow no-break) space before its colon, Chinese writes a full-width one.
       el.labels = { you: 'Vous\u202f:', assistant: '助手：' };
       await el.updateComplete;
-      expect(await groups()).to.deep.equal(['Vous', '助手', 'Vous', '助手']);
+      expect(await groups(['Vous', '助手', 'Vous', '助手'])).to.deep.equal(['Vous', '助手', 'Vous', '助手']);
       // The speaker read before each message keeps its colon.
       expect(parts(el, 'speaker').map((speaker) => speaker.textContent)).to.deep.equal(['Vous\u202f:', '助手：', 'Vous\u202f:', '助手：']);
     });
