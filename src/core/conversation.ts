@@ -1,6 +1,6 @@
 import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
-import { isFailure, type RequestOptions } from './protocol.js';
+import { isFailure, isImageUrl, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import { numberOr, systemClock, type Clock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
@@ -747,7 +747,7 @@ function isError(value: unknown): value is Error {
  * request). Parts of text alone are data, as JSON.
  */
 function isImageParts(parts: unknown): parts is ContentPart[] {
-  return Array.isArray(parts) && parts.some((part) => part?.type === 'image_url') && parts.every((part) => (part?.type === 'text' ? typeof part.text == 'string' : /^(https?:|data:image\/)/i.test(part?.image_url?.url?.trim?.())));
+  return Array.isArray(parts) && parts.some((part) => part?.type === 'image_url') && parts.every((part) => (part?.type === 'text' ? typeof part.text == 'string' : isImageUrl(part?.image_url?.url)));
 }
 
 /** A call that cannot ask anything: it rejects with a `RangeError`, and nothing is dispatched. */

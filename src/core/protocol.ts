@@ -135,6 +135,9 @@ export function textOf(content: ChatMessage['content']): string {
 /** Whether a message's content has parts other than text: a tool result's images (a screenshot tool's), which each API takes in its own place. */
 export const beyondText = (content: ChatMessage['content']): content is ContentPart[] => Array.isArray(content) && content.some((part) => part.type !== 'text');
 
+/** Whether an image part's URL is one the element shows and the APIs take: http(s) or `data:image/*`. */
+export const isImageUrl = (url: unknown): url is string => typeof url == 'string' && /^(https?:|data:image\/)/i.test(url.trim());
+
 /** Whether an optional number is set: `temperature: 0` is, `null` and NaN (an attribute that is not a number) are not. */
 export function isSet(value: number | null | undefined): value is number {
   return typeof value === 'number' && !Number.isNaN(value);

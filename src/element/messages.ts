@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Conversation } from '../core/conversation.js';
-import { textOf } from '../core/protocol.js';
+import { isImageUrl, textOf } from '../core/protocol.js';
 import type { ChatMessage, ContentPart, ServerTool, Stats, ToolCall, ToolState } from '../core/types.js';
 import type { BodyRenderer } from './body-renderer.js';
 import { fitTarget } from './composer.js';
@@ -405,10 +405,6 @@ function content(value: ChatMessage['content'], labels: Labels): unknown {
     }
     return nothing;
   });
-}
-
-function isImageUrl(url: unknown): url is string {
-  return typeof url === 'string' && /^(https?:|data:image\/)/i.test(url.trim());
 }
 
 /**
