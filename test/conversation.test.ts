@@ -73,6 +73,14 @@ describe('Conversation', () => {
     expect(fetch.requests.map(({ init }) => (JSON.parse(init.body as string) as { model: string }).model)).to.deep.equal(['first', 'second']);
   });
 
+  it('an endpoint given as a URL object (from plain JavaScript) is its address', async () => {
+    // Before: "The request could not be built: options.endpoint.includes is not a function".
+    const { conversation, fetch } = conversationWith({ body: answer('a') });
+    conversation.options.endpoint = new URL('https://api.test/v1/chat/completions') as unknown as string;
+    expect((await conversation.send('one')).content).to.equal('a');
+    expect(fetch.requests.map(({ url }) => url)).to.deep.equal(['https://api.test/v1/chat/completions']);
+  });
+
   for (const option of ['key', 'endpoint'] as const) {
     it(`an options getter that throws (a store with no ${option} yet) fails the request: an error, and the conversation idle again`, async () => {
       const { conversation, fetch } = conversationWith({ body: answer('a') });

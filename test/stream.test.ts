@@ -492,6 +492,25 @@ describe('streamChat', () => {
     expect(fetch.requests).to.have.length(0);
   });
 
+  it('from plain JavaScript, without an endpoint or messages, or with a URL object: a clear error, no request; a URL is its address', async () => {
+    const fetch = fakeFetch({ body: chunkEvent({ content: 'a' }, { finishReason: 'stop' }) + DONE });
+    const errorOf = async (options: object) => {
+      const error = await rejectionOf(streamChat({ fetch, timeout: 0, ...options } as unknown as StreamOptions).next());
+      expect(error).to.be.instanceOf(StreamChatError);
+      return (error as StreamChatError).message;
+    };
+    // Before: "The request could not be built: Cannot read properties of undefined (reading 'includes')".
+    for (const protocol of ['openai-chat', 'openai-responses', 'anthropic']) {
+      expect(await errorOf({ protocol, messages })).to.equal("No endpoint is set: set `endpoint` to the API's full URL.");
+      expect(await errorOf({ protocol, endpoint: 'https://api.test/v1' })).to.equal('The request could not be built: messages must be an array of messages.');
+    }
+    expect(fetch.requests).to.have.length(0);
+    const deltas: Delta[] = [];
+    for await (const delta of streamChat({ endpoint: new URL('https://api.mistral.ai/v1/chat/completions') as unknown as string, messages, fetch })) deltas.push(delta);
+    expect(deltas[0]).to.deep.equal({ type: 'text', text: 'a' });
+    expect(fetch.requests.map((request) => request.url)).to.deep.equal(['https://api.mistral.ai/v1/chat/completions']);
+  });
+
   it('yields every delta, then ends', async () => {
     const endpoint = await mockEndpoint(streamingReply(['a', 'b', 'c']));
     const deltas: Delta[] = [];

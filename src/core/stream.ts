@@ -35,8 +35,9 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler, on
   const run = (protocol: ChatProtocol) => {
     let request: ReturnType<ChatProtocol['buildRequest']>;
     try {
-      // One tool, not an array of them, would otherwise go as none.
+      // One tool, not an array of them, would otherwise go as none; messages, from plain JavaScript.
       if (options.tools && !Array.isArray(options.tools)) throw new TypeError('tools must be an array of tools.');
+      if (!Array.isArray(options.messages)) throw new TypeError('messages must be an array of messages.');
       request = protocol.buildRequest(options);
     } catch (cause) {
       // A body no JSON can hold (a BigInt, a cycle) or a message that is not one: no request, one error.
@@ -176,7 +177,8 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
     // Listened to from the first next() only: an iterator never iterated leaves nothing on the signal.
     if (outer?.aborted) forward();
     else outer?.addEventListener('abort', forward, { once: true });
-    return streamResponse({ ...options, signal: controller.signal }, (_raw, deltas) => {
+    // (An endpoint left out, from plain JavaScript, is the error of an empty one; a URL, its address.)
+    return streamResponse({ ...options, endpoint: `${options.endpoint ?? ''}`, signal: controller.signal }, (_raw, deltas) => {
       queue.push(...deltas);
       wake?.();
     }).then(
