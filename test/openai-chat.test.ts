@@ -307,7 +307,7 @@ describe('openaiChat.buildRequest', () => {
   it("a tool result's images go in a user message after the results (a tool message takes text only: OpenAI refuses an image there), each result's after its tool's name; the result keeps its text", () => {
     const [question, answer] = screenshot;
     const attached = [
-      { type: 'text', text: 'Attached to the screenshot result:' },
+      { type: 'text', text: 'Attached to the screenshot result (call_1):' },
       { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
       { type: 'image_url', image_url: { url: 'https://example.com/shot.png', detail: 'high' } },
     ];
@@ -321,6 +321,20 @@ describe('openaiChat.buildRequest', () => {
     expect((body['messages'] as ChatMessage[]).slice(4)).to.deep.equal([{ role: 'user', content: attached }, { role: 'assistant', content: 'A page.' }, { role: 'user', content: 'And now?' }]);
     const asked = build({ messages: [...screenshot, { role: 'user', content: 'And now?' }] }).body['messages'] as ChatMessage[];
     expect(asked.slice(4)).to.deep.equal([{ role: 'user', content: [...attached, { type: 'text', text: 'And now?' }] }]);
+  });
+
+  it("two results of one tool (two screenshots): each one's images after a line that names its call, not the same line twice", () => {
+    const image = (n: number) => ({ type: 'image_url' as const, image_url: { url: `https://example.com/${n}.png` } });
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Compare the two pages.' },
+      { role: 'assistant', content: null, tool_calls: ['call_a', 'call_b'].map((id) => ({ id, type: 'function' as const, function: { name: 'screenshot', arguments: '{}' } })) },
+      { role: 'tool', tool_call_id: 'call_a', content: [{ type: 'text', text: 'First:' }, image(1)] },
+      { role: 'tool', tool_call_id: 'call_b', content: [{ type: 'text', text: 'Second:' }, image(2)] },
+    ];
+    expect((build({ messages }).body['messages'] as ChatMessage[]).at(-1)).to.deep.equal({
+      role: 'user',
+      content: [{ type: 'text', text: 'Attached to the screenshot result (call_a):' }, image(1), { type: 'text', text: 'Attached to the screenshot result (call_b):' }, image(2)],
+    });
   });
 
   describe('Mistral: a question never right after tool results (400 "Unexpected role \'user\' after role \'tool\'")', () => {

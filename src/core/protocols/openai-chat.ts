@@ -41,7 +41,9 @@ export const openaiChat: ChatProtocol = {
         wire.tool_call_id = ids.result(wire.tool_call_id) || undefined;
         if (!mistral && beyondText(wire.content)) {
           const name = messages.findLast((each) => each.tool_calls)?.tool_calls!.find((call) => call.id === wire.tool_call_id)?.function.name ?? 'tool';
-          attached.push({ type: 'text', text: `Attached to the ${name} result:` }, ...wire.content.filter((part) => part.type !== 'text'));
+          // Named by its call too: two screenshots' images are told apart.
+          const id = wire.tool_call_id ? ` (${wire.tool_call_id})` : '';
+          attached.push({ type: 'text', text: `Attached to the ${name} result${id}:` }, ...wire.content.filter((part) => part.type !== 'text'));
           wire.content = textOf(wire.content);
         }
       }
