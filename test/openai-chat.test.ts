@@ -337,6 +337,19 @@ describe('openaiChat.buildRequest', () => {
     });
   });
 
+  it('a result of images alone says so in its tool message, not an empty text (the images follow in the next message)', () => {
+    const image = { type: 'image_url' as const, image_url: { url: 'https://example.com/1.png' } };
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Look.' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'screenshot', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'call_a', content: [image] },
+    ];
+    expect((build({ messages }).body['messages'] as ChatMessage[]).slice(2)).to.deep.equal([
+      { role: 'tool', tool_call_id: 'call_a', content: '(images attached in the next message)' },
+      { role: 'user', content: [{ type: 'text', text: 'Attached to the screenshot result (call_a):' }, image] },
+    ]);
+  });
+
   describe('Mistral: a question never right after tool results (400 "Unexpected role \'user\' after role \'tool\'")', () => {
     const bridge = { role: 'assistant', content: '[response interrupted]' };
     // (Call ids as Mistral gives them: 9 letters and digits.)
