@@ -460,24 +460,37 @@ describe('<stream-chat>', () => {
       expect(events.chunk.at(-1)!.chunk.usage).to.deep.equal({ prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 });
     });
 
-    it('chunk and done bubble and are composed; error does neither', async () => {
-      const endpoint = await mockEndpoint(streamingReply(['x']));
-      const wrapper = await fixture<HTMLDivElement>(html`<div><stream-chat endpoint=${endpoint.url} retries="0"></stream-chat></div>`);
-      const el = wrapper.querySelector('stream-chat')!;
-      const seen: string[] = [];
-      for (const type of ['chunk', 'done', 'error']) wrapper.addEventListener(type, () => seen.push(type));
-      const chunkEvent = oneEvent(el, 'chunk');
-      const doneEvent = oneEvent(el, 'done');
-      await el.send('hi');
-      expect((await chunkEvent).composed).to.equal(true);
-      expect((await doneEvent).composed).to.equal(true);
-      expect(seen).to.include('chunk').and.include('done');
-
-      el.endpoint = (await mockEndpoint(httpError(400, 'bad'))).url;
-      seen.length = 0;
-      const { error } = await sendExpectingError(el);
-      expect(error.kind).to.equal('http');
-      expect(seen).to.deep.equal([]);
+    it('chunk, done, tool-call and warning bubble and are composed (from a shadow root, they reach the page); error does neither', async () => {
+      const storageKey = 'contract-events-unreadable';
+      // Something under the key the element cannot read: its warning.
+      localStorage.setItem(storageKey, 'not a conversation');
+      try {
+        const call = { index: 0, id: 'call_1', type: 'function' as const, function: { name: 'now', arguments: '{}' } };
+        const endpoint = await mockEndpoint([
+          { steps: [{ write: chunkEvent({ role: 'assistant', content: null, tool_calls: [call] }) }, { write: chunkEvent({}, { finishReason: 'tool_calls' }) }, { write: DONE }] },
+          streamingReply(['Noon.']),
+          httpError(400, 'bad'),
+        ]);
+        const page = await fixture<HTMLDivElement>(html`<div></div>`);
+        const el = document.createElement('stream-chat');
+        Object.assign(el, { endpoint: endpoint.url, retries: 0, storageKey, tools: [{ name: 'now', execute: () => '12:00' }] });
+        const types = ['chunk', 'done', 'error', 'tool-call', 'warning'];
+        const own = new Map<string, Array<[boolean, boolean]>>(types.map((type) => [type, []]));
+        const heard = new Set<string>();
+        for (const type of types) {
+          el.addEventListener(type, (event) => own.get(type)!.push([event.bubbles, event.composed]));
+          page.addEventListener(type, () => heard.add(type));
+        }
+        page.attachShadow({ mode: 'open' }).append(el);
+        expect((await el.send('What time is it?')).content).to.equal('Noon.');
+        await el.send('Again').catch(() => {});
+        await waitUntil(() => own.get('warning')!.length, 'the warning');
+        const flags = Object.fromEntries(types.map((type) => [type, [...new Set(own.get(type)!.map(String))]]));
+        expect(flags).to.deep.equal({ chunk: ['true,true'], done: ['true,true'], error: ['false,false'], 'tool-call': ['true,true'], warning: ['true,true'] });
+        expect([...heard].sort()).to.deep.equal(['chunk', 'done', 'tool-call', 'warning']);
+      } finally {
+        localStorage.removeItem(storageKey);
+      }
     });
 
     it('resolves send() with the done detail: content, message, finishReason, usage, aborted', async () => {
