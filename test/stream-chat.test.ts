@@ -128,20 +128,37 @@ describe('<stream-chat>', () => {
       expect(el.placeholder).to.be.a('string').and.not.equal('');
       expect(el.retries).to.equal(2);
       expect(el.timeout).to.equal(120000);
+      expect(el.protocol).to.equal('openai-chat');
+      expect(el.format).to.equal('markdown');
+      expect([el.images, el.highlight, el.stats]).to.deep.equal([false, false, false]);
+      expect(el.maxSteps).to.equal(5);
+      expect(el.storageKey).to.equal('');
       expect(el.messages).to.deep.equal([]);
       expect(el.streaming).to.equal(false);
 
       const set = await fixture<StreamChatElement>(html`<stream-chat
         endpoint="/api/chat"
+        protocol="anthropic"
         key="sk-test"
         model="m1"
         system="Be brief."
         temperature="0.3"
         max-tokens="64"
         placeholder="Ask away"
+        format="text"
+        images
+        highlight
+        stats
         retries="5"
         timeout="900"
+        max-steps="3"
+        storage-key="contract-attributes"
       ></stream-chat>`);
+      expect(set.protocol).to.equal('anthropic');
+      expect(set.format).to.equal('text');
+      expect([set.images, set.highlight, set.stats]).to.deep.equal([true, true, true]);
+      expect(set.maxSteps).to.equal(3);
+      expect(set.storageKey).to.equal('contract-attributes');
       expect(set.endpoint).to.equal('/api/chat');
       expect(set.key).to.equal('sk-test');
       expect(set.model).to.equal('m1');
