@@ -109,6 +109,15 @@ describe('the published package', () => {
     assert.match(banner, /eventsource-parser: Copyright \(c\) \d{4} Espen Hovlandsdal, MIT/);
   });
 
+  it('bundles Lit and eventsource-parser into the CDN file; the npm modules import them, as the package\'s dependencies', () => {
+    const bundle = readFileSync(join(root, 'dist/stream-chat.js'), 'utf8');
+    const specifiers = [...bundle.matchAll(/\b(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((match) => match[1]);
+    assert.ok(specifiers.length > 0, 'the bundle\'s imports are found');
+    assert.deepEqual(specifiers.filter((specifier) => !specifier.startsWith('./')), [], 'the CDN file imports no package');
+    assert.deepEqual(importedPackages('dist/esm/index.js'), ['eventsource-parser', 'lit']);
+    assert.deepEqual(importedPackages('dist/esm/core.js'), ['eventsource-parser']);
+  });
+
   it('keeps the highlighter out of the CDN bundle: a chunk next to it, imported dynamically; a module of its own on npm', () => {
     // Strings only the highlighter has: sugar-high's token types and language options, its colours.
     const markers = ['jsxliterals', 'onCommentStart', 'shellscript', '--stream-chat-code-keyword'];
