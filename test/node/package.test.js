@@ -118,6 +118,17 @@ describe('the published package', () => {
     assert.deepEqual(importedPackages('dist/esm/core.js'), ['eventsource-parser']);
   });
 
+  it('the element subpath gives the class without defining <stream-chat>; the package\'s entry defines that class', async () => {
+    // Node: Lit's `node` export condition provides a customElements registry.
+    const script = `
+      const { StreamChatElement } = await import('stream-chat-element/element');
+      const before = customElements.get('stream-chat');
+      await import('stream-chat-element');
+      console.log(JSON.stringify([typeof StreamChatElement, before === undefined, customElements.get('stream-chat') === StreamChatElement]));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: root });
+    assert.deepEqual(JSON.parse(stdout), ['function', true, true]);
+  });
+
   it('keeps the highlighter out of the CDN bundle: a chunk next to it, imported dynamically; a module of its own on npm', () => {
     // Strings only the highlighter has: sugar-high's token types and language options, its colours.
     const markers = ['jsxliterals', 'onCommentStart', 'shellscript', '--stream-chat-code-keyword'];
