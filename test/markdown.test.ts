@@ -25,6 +25,14 @@ function answer(el: StreamChatElement): HTMLElement {
   return answers[answers.length - 1]!;
 }
 
+/** Which side of its block (a paragraph, an item, a cell) its line of text sits at. */
+function side(block: Element): 'left' | 'right' {
+  const range = document.createRange();
+  range.selectNodeContents(block);
+  const [text, box] = [range.getBoundingClientRect(), block.getBoundingClientRect()];
+  return text.left - box.left < box.right - text.right ? 'left' : 'right';
+}
+
 const document_ = [
   '# Streaming\n\nAnswers arrive **token by token**, and a `frame` shows them.\n\n',
   '- one\n- two\n  1. nested\n\n',
@@ -50,16 +58,26 @@ describe('<stream-chat> renders answers as Markdown', () => {
     const direction = (root: Element, selector: string) => [...root.querySelectorAll(selector)].map((e) => getComputedStyle(e).direction);
     // A dir="auto" on each block made the message's own dir="auto" skip them all: this one was left to right.
     expect(direction(answers[0]!, 'ul, blockquote, ol, table')).to.deep.equal(['rtl', 'rtl', 'rtl', 'rtl']);
-    /** Which side of its block a line of text sits at. */
-    const side = (block: Element) => {
-      const range = document.createRange();
-      range.selectNodeContents(block);
-      const [text, box] = [range.getBoundingClientRect(), block.getBoundingClientRect()];
-      return text.left - box.left < box.right - text.right ? 'left' : 'right';
-    };
     const blocks = [...answers[1]!.querySelectorAll('p, li')];
     // Before, the whole answer read left to right after its first word, React.
     expect(blocks.map(side)).to.deep.equal(['left', 'right', 'left', 'right']);
+  });
+
+  it('a table column aligned left (`:--`) or right (`--:`) is aligned so in every cell: in a right-to-left answer, and in a cell that reads in the other direction', async () => {
+    const el = await chatFor();
+    el.style.width = '600px';
+    const table = (head: string) => `${head}\n\n| aligned left, wider than its cells | aligned right, wider than its cells |\n|:--|--:|\n| x | 1 |\n| English | نص عربي |\n| نص عربي | English |`;
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: table('A table:') },
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: table('جدول:') },
+    ];
+    await el.updateComplete;
+    const sides = [...el.shadowRoot!.querySelectorAll('[part~="assistant"]')].map((body) => [...body.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((row) => [...row.cells].map(side)));
+    // Before, `end` and no rule for left: each cell at its own text's end or start, and in the
+    // right-to-left answer the columns swapped sides.
+    expect(sides).to.deep.equal(Array(2).fill(Array(3).fill(['left', 'right'])));
   });
 
   it('by default: headings, emphasis, lists, code, tables, quotes and links; the question stays text', async () => {

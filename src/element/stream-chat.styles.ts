@@ -345,8 +345,13 @@ export const styles = staticCss`
     text-align: center;
   }
 
+  /* GFM's :-- and --: name sides, not ends (as GitHub's align="right"): each cell there, whatever its own text's direction. */
+  .markdown .align-left {
+    text-align: left;
+  }
+
   .markdown .align-right {
-    text-align: end;
+    text-align: right;
   }
 
   [part~=user] {
