@@ -10,6 +10,7 @@ import type { ChatMessage, DoneDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
 import { clickAt } from './helpers/element.js';
+import { readsPlaceholderStyle } from './helpers/layout.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
@@ -1629,6 +1630,21 @@ describe('<stream-chat> around the answer', () => {
       const input = part(el, 'input') as HTMLTextAreaElement;
       input.value = 'مرحبا';
       expect(getComputedStyle(input).direction).to.equal('rtl');
+    });
+
+    it('an empty input in a right-to-left element is right to left (its caret and an Arabic placeholder at the right), an English placeholder reads left to right, and what is typed takes its own direction', async () => {
+      const { el } = await chatShowing([]);
+      el.setAttribute('dir', 'rtl');
+      el.placeholder = 'اكتب رسالة';
+      await el.updateComplete;
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      const style = getComputedStyle(input);
+      // Before, left to right: dir="auto" finds no letter in an empty value. (Plaintext, the text's
+      // own direction, would put an empty line's caret at the left too.)
+      expect([style.direction, style.unicodeBidi]).to.deep.equal(['rtl', 'isolate']);
+      if (readsPlaceholderStyle) expect(getComputedStyle(input, '::placeholder').unicodeBidi, '"Ask anything…" not "…Ask anything"').to.equal('plaintext');
+      input.value = 'Hello?';
+      expect(style.direction, 'English typed').to.equal('ltr');
     });
 
     it('a tool card on an RTL page is laid out right to left: its name, arguments and result read as they are written, its labels in the text’s font', async () => {

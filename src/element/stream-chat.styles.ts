@@ -691,8 +691,16 @@ export const styles = staticCss`
     opacity: 0.55;
   }
 
+  /* Empty, an input is in the element's direction, its caret where a right-to-left reader starts
+     (dir="auto" finds no letter there: left to right); its placeholder reads in its own. */
+  textarea:placeholder-shown {
+    direction: inherit;
+    unicode-bidi: isolate;
+  }
+
   ::placeholder {
     color: var(--_muted);
+    unicode-bidi: plaintext;
   }
 
   :focus-visible {
