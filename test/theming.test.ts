@@ -565,6 +565,25 @@ describe('<stream-chat> layout', () => {
     }
   });
 
+  itWithCdp('forced colors (high contrast): a question and an answer as wide as each other (a narrow chat) are still told apart, backgrounds gone', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 320px"></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'How does the element stream an answer, step by step?' },
+      { role: 'assistant', content: 'It reads the response as it arrives and renders it once a frame.' },
+    ];
+    await el.updateComplete;
+    await executeServerCommand('cdp-forced-colors', { active: true });
+    try {
+      const [question, answer] = [part(el, 'user'), part(el, 'assistant')];
+      expect(question.getBoundingClientRect().width, 'as wide').to.equal(answer.getBoundingClientRect().width);
+      const edges = (bubble: HTMLElement) => `${getComputedStyle(bubble).borderWidth} ${getComputedStyle(bubble).borderStyle}`;
+      // Before, the same 1px frame each, the same text and background: one could not tell whose it was.
+      expect(edges(question)).not.to.equal(edges(answer));
+    } finally {
+      await executeServerCommand('cdp-forced-colors', { active: false });
+    }
+  });
+
   it('the stats line takes its direction from its text: English stats in a right-to-left element read left to right', async () => {
     const endpoint = await mockEndpoint(streamingReply(['Hi']));
     const el = await fixture<StreamChatElement>(html`<stream-chat dir="rtl" stats endpoint=${endpoint.url} retries="0"></stream-chat>`);

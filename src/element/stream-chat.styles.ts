@@ -761,6 +761,11 @@ export const styles = staticCss`
       border: 1px solid CanvasText;
     }
 
+    /* A question, its edge thick at its end: in a narrow chat it is as wide as an answer, and looked the same. */
+    [part~=user] {
+      border-inline-end-width: 4px;
+    }
+
     [part~=typing] span,
     [part~=tool-state]::before {
       background: CanvasText;
