@@ -109,6 +109,23 @@ describe('Conversation: regenerate, edit, clear', () => {
     expect(conversation.messages).to.deep.equal([{ role: 'user', content: 'Q' }]);
   });
 
+  it('a question that is not text (a number, an object, true) from plain JavaScript rejects with a TypeError and sends nothing', async () => {
+    const { conversation, fetch, ends } = conversationWith({ body: answer('x') });
+    conversation.messages = [{ role: 'user', content: 'Q' }];
+    // Before, each went as the question's content: shown as "42" or "[object Object]", refused by the
+    // provider, and once a question had no answer, every later request failed to be built ("parts is
+    // not a function or its return value is not iterable").
+    for (const junk of [42, { text: 'hi' }, true]) {
+      for (const error of [await rejectionOf(conversation.send(junk as unknown as string)), await rejectionOf(conversation.edit(0, junk as unknown as string))]) {
+        expect(error, JSON.stringify(junk)).to.be.instanceOf(TypeError);
+        expect((error as Error).message).to.equal('The question must be a string.');
+      }
+    }
+    expect(fetch.requests).to.have.length(0);
+    expect(ends).to.have.length(0);
+    expect(conversation.messages).to.deep.equal([{ role: 'user', content: 'Q' }]);
+  });
+
   it('a failed regenerate is one error, and retry() goes on from the question', async () => {
     const { conversation, clock, ends } = conversationFor(fakeFetch({ body: answer('A') }, fakeHttpError(400, 'bad'), { body: answer('B') }));
     await doneOf(conversation, conversation.send('Q'), ends, clock);

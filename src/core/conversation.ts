@@ -292,11 +292,10 @@ export class Conversation extends EventTarget {
    * rejects with the `StreamChatError` of the `error` event. A response in flight is stopped first
    * (its `done` has `aborted: true`); calls of the last answer without a result get one that says
    * so. Rejects with a `RangeError` (and dispatches nothing) when `text` is empty or white space,
-   * which providers refuse or Claude reads as its own turn.
+   * which providers refuse or Claude reads as its own turn, and with a `TypeError` when it is not a string.
    */
   send(text: string): Promise<DoneDetail> {
-    if (blank(text)) return refuse('The question is empty.');
-    return this.#request((messages) => [...messages, ...this.#unanswered(messages), { role: 'user', content: text }]);
+    return unaskable(text) ?? this.#request((messages) => [...messages, ...this.#unanswered(messages), { role: 'user', content: text }]);
   }
 
   /**
@@ -331,13 +330,14 @@ export class Conversation extends EventTarget {
 
   /**
    * Replaces the text of the user message at `index` and asks again from there: everything after it
-   * goes. Images of a message with content parts are kept. Rejects with a `RangeError` (and
-   * dispatches nothing) when `messages[index]` is not a user message or `text` is empty.
+   * goes. Images of a message with content parts are kept. Rejects as {@link send} does for its
+   * `text`, and with a `RangeError` (dispatching nothing) when `messages[index]` is not a user message.
    */
   edit(index: number, text: string): Promise<DoneDetail> {
     const message = this.#messages[index];
     if (message?.role !== 'user') return refuse(`messages[${index}] is not a user message.`);
-    if (blank(text)) return refuse('The question is empty.');
+    const refused = unaskable(text);
+    if (refused) return refused;
     const { content } = message;
     const edited: ChatMessage = {
       ...message,
@@ -755,9 +755,14 @@ function refuse(why: string): Promise<never> {
   return Promise.reject(new RangeError(why));
 }
 
-/** Text with nothing to read: empty, white space, or no text at all. */
-function blank(text: unknown): boolean {
-  return !String(text ?? '').trim();
+/**
+ * Why `text` cannot be asked, as the rejection: empty, white space or none (a `RangeError`), or
+ * neither a string nor parts (a `TypeError`: a number or an object went as the content, shown as
+ * "[object Object]", and once a question had no answer, every later request failed to be built).
+ */
+function unaskable(text: unknown): Promise<never> | undefined {
+  if (text != null && typeof text != 'string' && !Array.isArray(text)) return Promise.reject(new TypeError('The question must be a string.'));
+  if (!String(text ?? '').trim()) return refuse('The question is empty.');
 }
 
 /**
