@@ -770,6 +770,40 @@ describe('Conversation', () => {
       expect(conversation.messages).to.deep.equal([]);
     });
 
+    it('messages set to messages of another shape (content a number or an object, a part that is null, tool_calls not a list of calls): a TypeError that names the message and changes nothing', () => {
+      const conversation = new Conversation();
+      const kept: ChatMessage[] = [{ role: 'user', content: 'Kept' }];
+      conversation.messages = kept;
+      const log = record(conversation);
+      // Before, each was taken: the element's render threw ("Cannot read properties of null (reading
+      // 'type')", "(message.tool_calls ?? []).map is not a function") and showed no conversation, and
+      // every request failed to be built ("parts is not a function or its return value is not iterable").
+      for (const junk of [
+        { role: 'user', content: 42 },
+        { role: 'user', content: { text: 'hi' } },
+        { role: 'user', content: [null] },
+        { role: 'assistant', content: 'x', tool_calls: {} },
+        { role: 'assistant', content: null, tool_calls: [null] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'a' }] },
+      ]) {
+        expect(() => (conversation.messages = [kept[0]!, junk] as unknown as ChatMessage[]), JSON.stringify(junk)).to.throw(
+          TypeError,
+          'messages must be an array of messages ({ role, content }): messages[1] is not one.',
+        );
+      }
+      expect(conversation.messages).to.equal(kept);
+      expect(log).to.deep.equal([]);
+      // What the protocols and the view take is still taken: no content, parts of other types, calls.
+      const taken = [
+        { role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'input_audio', input_audio: {} }] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'a', content: '1' },
+        { role: 'assistant' },
+      ] as ChatMessage[];
+      conversation.messages = taken;
+      expect(conversation.messages).to.equal(taken);
+    });
+
     it('setting messages from a change listener stops the answer, keeps the new messages, and no chunk follows', async () => {
       const body = new TestBody(chunkEvent({ content: 'Partial' }));
       const { conversation, clock } = conversationWith({ body });

@@ -952,7 +952,7 @@ describe('<stream-chat storage-key>', () => {
     expect(el.shadowRoot!.querySelectorAll('[part~="interrupted"]')).to.have.length(0);
   });
 
-  it('messages it could not restore are not saved: a field JSON cannot hold, content of another type; one warning, the chat works', async () => {
+  it('messages it could not restore are not saved: a field JSON cannot hold, reasoning of another type; one warning, the chat works', async () => {
     const endpoint = await mockEndpoint([streamingReply(['Hello']), streamingReply(['Hello'])]);
     const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
     const warnings = warningsOf(el);
@@ -961,7 +961,9 @@ describe('<stream-chat storage-key>', () => {
     const cyclic: ChatMessage & { self?: unknown } = { role: 'user', content: 'Cyclic' };
     cyclic.self = cyclic;
     el.messages = [cyclic];
-    el.messages = [{ role: 'user', content: 5 as unknown as string }];
+    // (Content that is neither text nor parts the conversation refuses itself, and nothing changes.)
+    expect(() => (el.messages = [{ role: 'user', content: 5 as unknown as string }])).to.throw(TypeError);
+    el.messages = [{ role: 'user', content: 'Reasoning', reasoning: 5 as unknown as string }];
     el.messages = [{ role: 'user', content: 'Big', meta: 1n } as unknown as ChatMessage];
     await el.updateComplete;
     await tasks();

@@ -492,7 +492,7 @@ describe('streamChat', () => {
     expect(fetch.requests).to.have.length(0);
   });
 
-  it('from plain JavaScript, without an endpoint or messages, or with a URL object: a clear error, no request; a URL is its address', async () => {
+  it('from plain JavaScript, without an endpoint or messages, with messages of another shape, or with a URL object: a clear error, no request; a URL is its address', async () => {
     const fetch = fakeFetch({ body: chunkEvent({ content: 'a' }, { finishReason: 'stop' }) + DONE });
     const errorOf = async (options: object) => {
       const error = await rejectionOf(streamChat({ fetch, timeout: 0, ...options } as unknown as StreamOptions).next());
@@ -502,7 +502,15 @@ describe('streamChat', () => {
     // Before: "The request could not be built: Cannot read properties of undefined (reading 'includes')".
     for (const protocol of ['openai-chat', 'openai-responses', 'anthropic']) {
       expect(await errorOf({ protocol, messages })).to.equal("No endpoint is set: set `endpoint` to the API's full URL.");
-      expect(await errorOf({ protocol, endpoint: 'https://api.test/v1' })).to.equal('The request could not be built: messages must be an array of messages.');
+      expect(await errorOf({ protocol, endpoint: 'https://api.test/v1' })).to.equal(
+        'The request could not be built: messages must be an array of messages ({ role, content }): it is not an array.',
+      );
+      // Before: "Cannot read properties of null (reading 'role')" (or of 'type', a part that is null).
+      for (const junk of [null, { role: 'user', content: [null] }]) {
+        expect(await errorOf({ protocol, endpoint: 'https://api.test/v1', messages: [...messages, junk] })).to.equal(
+          `The request could not be built: messages must be an array of messages ({ role, content }): messages[${messages.length}] is not one.`,
+        );
+      }
     }
     expect(fetch.requests).to.have.length(0);
     const deltas: Delta[] = [];

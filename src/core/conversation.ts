@@ -1,6 +1,6 @@
 import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
-import { isFailure, isImageUrl, type RequestOptions } from './protocol.js';
+import { isFailure, isImageUrl, notMessages, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import { numberOr, systemClock, type Clock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
@@ -152,8 +152,9 @@ export class Conversation extends EventTarget {
 
   /**
    * The conversation, without the system prompt. Setting it stops a response in flight; `null` or
-   * `undefined` (nothing stored yet) is an empty conversation; what is not an array of objects
-   * with a `role` throws a `TypeError` and changes nothing.
+   * `undefined` (nothing stored yet) is an empty conversation; what is not an array of messages
+   * (a `role`; `content` text, parts or none; `tool_calls` a list of calls) throws a `TypeError`
+   * and changes nothing.
    */
   get messages(): ChatMessage[] {
     return this.#messages;
@@ -161,8 +162,8 @@ export class Conversation extends EventTarget {
 
   set messages(messages: readonly ChatMessage[] | null | undefined) {
     messages ??= [];
-    const junk = Array.isArray(messages) ? messages.findIndex((message) => typeof message?.role !== 'string') : -2;
-    if (junk !== -1) throw new TypeError(`messages must be an array of messages ({ role, content }): ${junk < 0 ? 'it is not an array' : `messages[${junk}] has no role`}.`);
+    const why = notMessages(messages);
+    if (why) throw new TypeError(why);
     this.#settle(false);
     // Kept as it is (read-only too): every change makes a new array.
     this.#messages = messages as ChatMessage[];

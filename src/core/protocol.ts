@@ -132,6 +132,21 @@ export function textOf(content: ChatMessage['content']): string {
   return text;
 }
 
+/**
+ * Whether `message` is one the view renders and the protocols send: a string role; content text,
+ * none, or parts (objects with a type); tool calls, when it has them, a list of calls with a function.
+ */
+const isMessage = (message: ChatMessage | null): boolean =>
+  typeof message?.role == 'string' &&
+  (message.content == null || typeof message.content == 'string' || (Array.isArray(message.content) && message.content.every((part) => part?.type))) &&
+  (message.tool_calls == null || (Array.isArray(message.tool_calls) && message.tool_calls.every((call) => call?.function)));
+
+/** Why `messages` is not an array of messages ({@link isMessage}), for the `TypeError` that says so; undefined when it is one. */
+export function notMessages(messages: unknown): string | undefined {
+  const junk = Array.isArray(messages) ? messages.findIndex((message) => !isMessage(message)) : -2;
+  if (junk != -1) return `messages must be an array of messages ({ role, content }): ${junk < 0 ? 'it is not an array' : `messages[${junk}] is not one`}.`;
+}
+
 /** Whether a message's content has parts other than text: a tool result's images (a screenshot tool's), which each API takes in its own place. */
 export const beyondText = (content: ChatMessage['content']): content is ContentPart[] => Array.isArray(content) && content.some((part) => part.type !== 'text');
 

@@ -1,6 +1,6 @@
 import { StreamChatError } from './errors.js';
 import { arrives } from './message-builder.js';
-import type { ChatProtocol, Decoded, RequestOptions } from './protocol.js';
+import { notMessages, type ChatProtocol, type Decoded, type RequestOptions } from './protocol.js';
 import { openaiChat } from './protocols/openai-chat.js';
 import { readEvents, type SseEnd } from './sse.js';
 import { fetchWithRetries, messageOf, readText, type Attempt, type TransportOptions } from './transport.js';
@@ -35,9 +35,11 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler, on
   const run = (protocol: ChatProtocol) => {
     let request: ReturnType<ChatProtocol['buildRequest']>;
     try {
-      // One tool, not an array of them, would otherwise go as none; messages, from plain JavaScript.
+      // One tool, not an array of them, would otherwise go as none; messages, from plain JavaScript
+      // (or changed in place), each protocol would read as far as the first that is not one.
       if (options.tools && !Array.isArray(options.tools)) throw new TypeError('tools must be an array of tools.');
-      if (!Array.isArray(options.messages)) throw new TypeError('messages must be an array of messages.');
+      const why = notMessages(options.messages);
+      if (why) throw new TypeError(why);
       request = protocol.buildRequest(options);
     } catch (cause) {
       // A body no JSON can hold (a BigInt, a cycle) or a message that is not one: no request, one error.
