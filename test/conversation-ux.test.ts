@@ -1231,6 +1231,21 @@ describe('<stream-chat> around the answer', () => {
       expect(el.shadowRoot!.querySelector('slot[name="empty"]')).to.equal(null);
     });
 
+    it('suggestions set to one string (a framework prop given one) is one suggestion, and a click sends it whole', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Sure']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      el.suggestions = 'Where is my order?' as unknown as string[];
+      // Before, the render threw ("context.suggestions.map is not a function"), an unhandled
+      // rejection, and the element showed nothing more: no input, no log.
+      await el.updateComplete;
+      const chips = parts(el, 'suggestion');
+      expect(chips.map((chip) => chip.textContent)).to.deep.equal(['Where is my order?']);
+      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+      chips[0]!.click();
+      await done;
+      expect(el.messages[0]).to.deep.equal({ role: 'user', content: 'Where is my order?' });
+    });
+
     it('keyboard: an empty log is no tab stop (Tab goes to a suggestion, or to the input); with messages it is, so that a keyboard scrolls it', async () => {
       const { el } = await chatFor();
       const before = document.createElement('button');

@@ -5,7 +5,7 @@ import { composing, entersSend, fit } from './composer.js';
 import { copyText, type Said } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
 import { labelsOf } from './labels.js';
-import { copied, withoutUi } from './messages.js';
+import { copied, suggestionsOf, withoutUi } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /** What takes focus in a message: its links, code blocks' Copy, and the scrollers of code blocks and tables. */
@@ -138,7 +138,7 @@ export class MessageActions {
         return void host.retry().catch(ignore);
       case 'suggest':
         focusLog(host);
-        return void host.send(host.suggestions[index] ?? '').catch(ignore);
+        return void host.send(suggestionsOf(host.suggestions)[index] ?? '').catch(ignore);
       case 'jump':
         this.#follow.reset();
         this.#follow.follow();

@@ -395,6 +395,9 @@ function pretty(of: object, text: string): [shown: string, json: boolean] {
   return [made[1] ?? text, made[1] !== undefined];
 }
 
+/** `suggestions` as a list: one string (a framework's prop given one) is a list of one. */
+export const suggestionsOf = (suggestions: readonly string[] | string): readonly string[] => (typeof suggestions == 'string' ? [suggestions] : suggestions);
+
 /** A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails. */
 function content(value: ChatMessage['content'], labels: Labels): unknown {
   if (!Array.isArray(value)) return value ?? '';

@@ -8,7 +8,7 @@ import { KeepController } from './keep-controller.js';
 import { LiveStatus } from './live-status.js';
 import { focusLatest, MessageActions } from './message-actions.js';
 import { Composer, composing } from './composer.js';
-import { langOf, renderLog, type RenderedAnswers } from './messages.js';
+import { langOf, renderLog, suggestionsOf, type RenderedAnswers } from './messages.js';
 import { labelsOf, type Labels } from './labels.js';
 import { highlightSheet, rendererFor } from './renderer-for.js';
 import { styles } from './stream-chat.styles.js';
@@ -587,7 +587,7 @@ export class StreamChatElement extends LitElement {
           interrupted: this.#keep.interrupted,
           stopped: this.#keep.stopped,
           limited: this.#live.limited,
-          suggestions: this.suggestions,
+          suggestions: suggestionsOf(this.suggestions),
           nodesOf: (message) => this.#controller.nodesOf(message),
           rendered: this.#rendered,
           defer: this.#follow.atEnd,
