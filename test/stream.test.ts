@@ -519,6 +519,23 @@ describe('streamChat', () => {
     expect(fetch.requests.map((request) => request.url)).to.deep.equal(['https://api.mistral.ai/v1/chat/completions']);
   });
 
+  it('temperature and maxTokens given as numeric strings (a property set from an input\'s value) are sent as their numbers, by every protocol', async () => {
+    const sent = async (protocol: string, temperature: unknown, maxTokens: unknown) => {
+      // (The request is what is checked: the answer, of chat-completions, is refused by the other two.)
+      const fetch = fakeFetch({ body: chunkEvent({ content: 'a' }, { finishReason: 'stop' }) + DONE });
+      const options = { endpoint: 'https://api.test/v1', messages, fetch, timeout: 0, retries: 0, protocol, temperature, maxTokens } as unknown as StreamOptions;
+      await rejectionOf(streamChat({ ...options, fetch: async (...args: Parameters<typeof fetch>) => (await fetch(...args), Promise.reject(new Error('sent'))) }).next());
+      const body = JSON.parse(fetch.requests[0]!.init.body as string) as Record<string, unknown>;
+      return [body['temperature'], body['max_tokens'] ?? body['max_output_tokens']];
+    };
+    for (const protocol of ['openai-chat', 'openai-responses', 'anthropic']) {
+      // Before, a string was dropped without a word: the request went without them (Anthropic's with 4096).
+      expect(await sent(protocol, ' 0.2 ', '100'), protocol).to.deep.equal([0.2, 100]);
+      // Blank or not a number is unset, as an attribute's is.
+      expect(await sent(protocol, '', 'many'), protocol).to.deep.equal([undefined, protocol === 'anthropic' ? 4096 : undefined]);
+    }
+  });
+
   it('yields every delta, then ends', async () => {
     const endpoint = await mockEndpoint(streamingReply(['a', 'b', 'c']));
     const deltas: Delta[] = [];

@@ -153,9 +153,14 @@ export const beyondText = (content: ChatMessage['content']): content is ContentP
 /** Whether an image part's URL is one the element shows and the APIs take: http(s) or `data:image/*`. */
 export const isImageUrl = (url: unknown): url is string => typeof url == 'string' && /^(https?:|data:image\/)/i.test(url.trim());
 
-/** Whether an optional number is set: `temperature: 0` is, `null` and NaN (an attribute that is not a number) are not. */
-export function isSet(value: number | null | undefined): value is number {
-  return typeof value === 'number' && !Number.isNaN(value);
+/**
+ * An optional number as a request sends it, undefined (left out of the JSON) when unset:
+ * `temperature: 0` is set, `null` and NaN (an attribute that is not a number) are not; a string (a
+ * property set from an input's `value`, from plain JavaScript) is read as the attribute would be.
+ */
+export function numberIn(value: number | null | undefined): number | undefined {
+  const number: unknown = typeof value == 'string' ? ((value as string).trim() ? Number(value) : NaN) : value;
+  return typeof number == 'number' && !Number.isNaN(number) ? number : undefined;
 }
 
 /** Tool call ids as a request gives them: see {@link toolIds}. */

@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { beyondText, callInput, eventData, formatOf, isFailure, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
+import { beyondText, callInput, eventData, formatOf, isFailure, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
 
 /**
@@ -71,12 +71,12 @@ export const anthropic: ChatProtocol = {
     if (last?.role === 'assistant' && end?.type === 'text') last.content.push({ ...last.content.pop(), text: (end['text'] as string).trimEnd() });
     const body: Record<string, unknown> = {};
     if (options.model) body['model'] = options.model;
-    body['max_tokens'] = isSet(options.maxTokens) ? options.maxTokens : 4096;
+    body['max_tokens'] = numberIn(options.maxTokens) ?? 4096;
     const prompt = system.filter(Boolean).join('\n\n');
     if (prompt) body['system'] = prompt;
     body['messages'] = messages;
     body['stream'] = true;
-    if (isSet(options.temperature)) body['temperature'] = options.temperature;
+    body['temperature'] = numberIn(options.temperature);
     if (options.tools?.length) {
       body['tools'] = options.tools.map(({ name, description, parameters }) => ({ name, description, input_schema: parameters ?? { type: 'object', properties: {} } }));
     }

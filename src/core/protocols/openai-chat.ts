@@ -1,5 +1,5 @@
 import { StreamChatError, providerError, providerErrorMessage } from '../errors.js';
-import { beyondText, callArguments, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { beyondText, callArguments, eventData, formatOf, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, ContentPart, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
@@ -60,9 +60,9 @@ export const openaiChat: ChatProtocol = {
     attach();
 
     const body: Record<string, unknown> = { ...(options.model && { model: options.model }), messages, stream: true };
-    if (isSet(options.temperature)) body['temperature'] = options.temperature;
+    body['temperature'] = numberIn(options.temperature);
     // OpenAI's reasoning models refuse max_tokens.
-    if (isSet(options.maxTokens)) body[/^(?:o\d|gpt-5)/.test(options.model ?? '') ? 'max_completion_tokens' : 'max_tokens'] = options.maxTokens;
+    body[/^(?:o\d|gpt-5)/.test(options.model ?? '') ? 'max_completion_tokens' : 'max_tokens'] = numberIn(options.maxTokens);
     if (options.tools?.length) {
       body['tools'] = options.tools.map(({ name, description, parameters }) => ({ type: 'function', function: { name, description, parameters } }));
     }

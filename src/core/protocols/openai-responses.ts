@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { beyondText, callArguments, eventData, formatOf, isSet, jsonRequest, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
+import { beyondText, callArguments, eventData, formatOf, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, OutputItem, Usage } from '../types.js';
 
 /**
@@ -15,8 +15,8 @@ export const openaiResponses: ChatProtocol = {
     body['input'] = options.messages.flatMap((message, at) => inputItems(message, ids, at > question));
     if (options.system) body['instructions'] = options.system;
     body['stream'] = true;
-    if (isSet(options.temperature)) body['temperature'] = options.temperature;
-    if (isSet(options.maxTokens)) body['max_output_tokens'] = options.maxTokens;
+    body['temperature'] = numberIn(options.temperature);
+    body['max_output_tokens'] = numberIn(options.maxTokens);
     if (options.tools?.length) {
       // `strict: false` as chat-completions has it: left out, the Responses API makes a schema strict
       // where it can, and optional parameters become required ones.
