@@ -536,6 +536,25 @@ describe('streamChat', () => {
     }
   });
 
+  it('a fetch that is not a function, or that returns no Response (a wrapper without its return): a protocol error that says so, not retried', async () => {
+    const errorOf = async (fetch: unknown) => {
+      const error = await rejectionOf(streamChat({ endpoint: 'https://api.test/v1', messages, fetch, retryDelay: 0 } as unknown as StreamOptions).next());
+      expect(error).to.be.instanceOf(StreamChatError);
+      return [(error as StreamChatError).kind, (error as StreamChatError).message];
+    };
+    // Before: a network error, "Could not reach https://api.test/v1 (down, or blocked by CORS?):
+    // fetchFn is not a function", tried three times.
+    for (const fetch of ['https://api.test/', {}]) {
+      expect(await errorOf(fetch)).to.deep.equal(['protocol', 'The request could not be built: fetch must be a function.']);
+    }
+    // Before: "Cannot read properties of undefined (reading 'type')", a network error, tried three times.
+    for (const made of [undefined, {}]) {
+      let calls = 0;
+      expect(await errorOf(async () => (calls++, made))).to.deep.equal(['protocol', 'fetch must return a Response.']);
+      expect(calls).to.equal(1);
+    }
+  });
+
   it('yields every delta, then ends', async () => {
     const endpoint = await mockEndpoint(streamingReply(['a', 'b', 'c']));
     const deltas: Delta[] = [];

@@ -36,8 +36,10 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler, on
     let request: ReturnType<ChatProtocol['buildRequest']>;
     try {
       // One tool, not an array of them, would otherwise go as none; messages, from plain JavaScript
-      // (or changed in place), each protocol would read as far as the first that is not one.
+      // (or changed in place), each protocol would read as far as the first that is not one; a
+      // fetch that is no function failed as a network error, tried again.
       if (options.tools && !Array.isArray(options.tools)) throw new TypeError('tools must be an array of tools.');
+      if (options.fetch && typeof options.fetch != 'function') throw new TypeError('fetch must be a function.');
       const why = notMessages(options.messages);
       if (why) throw new TypeError(why);
       request = protocol.buildRequest(options);

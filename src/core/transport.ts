@@ -135,6 +135,8 @@ async function attemptOnce<T>(
       // A page's fetch says no more for a server down than for one whose CORS refused the page.
       throw failure(cause, `Could not reach ${shown} (down, or blocked by CORS?): ${messageOf(cause)}`);
     }
+    // (A page's wrapper that forgot its `return`: read, it failed as a network error, tried again.)
+    if (!response?.headers) throw new StreamChatError('protocol', 'fetch must return a Response.');
     stall.touch();
     // A redirect not followed: opaque in a browser, its 3xx elsewhere.
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
@@ -148,7 +150,7 @@ async function attemptOnce<T>(
     return result;
   } catch (error) {
     // The request's id from its response's headers (where CORS lets the page read them), when the error's body had none.
-    const id = response?.headers.get('request-id') ?? response?.headers.get('x-request-id');
+    const id = response?.headers?.get('request-id') ?? response?.headers?.get('x-request-id');
     if (id && error instanceof StreamChatError) (error as { requestId?: string }).requestId ??= id;
     throw error;
   } finally {
