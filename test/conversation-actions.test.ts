@@ -311,12 +311,23 @@ describe('Conversation: stats', () => {
   });
 
   for (const protocol of ['openai-chat', 'openai-responses', 'anthropic'] as const) {
-    it(`tools given as one tool, not an array of them, is one protocol error that says so, and no request (${protocol})`, async () => {
+    it(`tools given as one tool, not an array of them, or with one that is not a tool (null, chat-completions' shape), is one protocol error that says so, and no request (${protocol})`, async () => {
       const fetch = fakeFetch({ body: answer('never') });
-      const { conversation, clock, ends } = conversationFor(fetch, { protocol, tools: { name: 'now', execute: () => 'noon' } as unknown as Tool[] });
-      const { error } = await errorOf(conversation, conversation.send('Q'), ends, clock);
-      expect(error.kind).to.equal('protocol');
-      expect(error.message).to.equal('The request could not be built: tools must be an array of tools.');
+      const now = { name: 'now', execute: () => 'noon' };
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol });
+      // Before: "Cannot destructure property 'name' of 'object null' as it is null", and chat-completions'
+      // shape went as a function without a name, which the provider refused ("Missing required parameter").
+      for (const [tools, why] of [
+        [now, 'it is not an array'],
+        [[now, null], 'tools[1] is not one'],
+        [[{ type: 'function', function: { name: 'now', parameters: { type: 'object' } } }], 'tools[0] is not one'],
+      ] as const) {
+        conversation.options.tools = tools as unknown as Tool[];
+        const before = ends.length;
+        const { error } = await errorOf(conversation, conversation.send('Q'), ends, clock, before);
+        expect(error.kind).to.equal('protocol');
+        expect(error.message).to.equal(`The request could not be built: tools must be an array of tools ({ name, description, parameters, execute }): ${why}.`);
+      }
       expect(fetch.requests).to.have.length(0);
     });
   }

@@ -141,11 +141,20 @@ const isMessage = (message: ChatMessage | null): boolean =>
   (message.content == null || typeof message.content == 'string' || (Array.isArray(message.content) && message.content.every((part) => part?.type))) &&
   (message.tool_calls == null || (Array.isArray(message.tool_calls) && message.tool_calls.every((call) => call?.function)));
 
-/** Why `messages` is not an array of messages ({@link isMessage}), for the `TypeError` that says so; undefined when it is one. */
-export function notMessages(messages: unknown): string | undefined {
-  const junk = Array.isArray(messages) ? messages.findIndex((message) => !isMessage(message)) : -2;
-  if (junk != -1) return `messages must be an array of messages ({ role, content }): ${junk < 0 ? 'it is not an array' : `messages[${junk}] is not one`}.`;
+/**
+ * Why `list`, the option `name`, is not an array of what `isOne` accepts (its `shape` said in the
+ * message), for the `TypeError` that says so; undefined when it is one.
+ */
+function notListOf<T>(name: string, shape: string, list: unknown, isOne: (item: T | null) => unknown): string | undefined {
+  const junk = Array.isArray(list) ? list.findIndex((item) => !isOne(item)) : -2;
+  if (junk != -1) return `${name} must be an array of ${name} (${shape}): ${junk < 0 ? 'it is not an array' : `${name}[${junk}] is not one`}.`;
 }
+
+/** Why `messages` is not an array of messages ({@link isMessage}); undefined when it is one. */
+export const notMessages = (messages: unknown) => notListOf('messages', '{ role, content }', messages, isMessage);
+
+/** Why `tools` is not an array of tools (each with its name: not chat-completions' `{ type, function }`); undefined when it is, or none. */
+export const notTools = (tools: unknown) => (tools ? notListOf<Tool>('tools', '{ name, description, parameters, execute }', tools, (tool) => typeof tool?.name == 'string') : undefined);
 
 /** Whether a message's content has parts other than text: a tool result's images (a screenshot tool's), which each API takes in its own place. */
 export const beyondText = (content: ChatMessage['content']): content is ContentPart[] => Array.isArray(content) && content.some((part) => part.type !== 'text');

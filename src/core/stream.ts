@@ -1,6 +1,6 @@
 import { StreamChatError } from './errors.js';
 import { arrives } from './message-builder.js';
-import { notMessages, type ChatProtocol, type Decoded, type RequestOptions } from './protocol.js';
+import { notMessages, notTools, type ChatProtocol, type Decoded, type RequestOptions } from './protocol.js';
 import { openaiChat } from './protocols/openai-chat.js';
 import { readEvents, type SseEnd } from './sse.js';
 import { fetchWithRetries, messageOf, readText, type Attempt, type TransportOptions } from './transport.js';
@@ -35,12 +35,12 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler, on
   const run = (protocol: ChatProtocol) => {
     let request: ReturnType<ChatProtocol['buildRequest']>;
     try {
-      // One tool, not an array of them, would otherwise go as none; messages, from plain JavaScript
-      // (or changed in place), each protocol would read as far as the first that is not one; a
-      // fetch that is no function failed as a network error, tried again.
-      if (options.tools && !Array.isArray(options.tools)) throw new TypeError('tools must be an array of tools.');
+      // One tool, not an array of them, would otherwise go as none, and one without a name went as a
+      // function without one; messages, from plain JavaScript (or changed in place), each protocol
+      // would read as far as the first that is not one; a fetch that is no function failed as a
+      // network error, tried again.
       if (options.fetch && typeof options.fetch != 'function') throw new TypeError('fetch must be a function.');
-      const why = notMessages(options.messages);
+      const why = notTools(options.tools) ?? notMessages(options.messages);
       if (why) throw new TypeError(why);
       request = protocol.buildRequest(options);
     } catch (cause) {
