@@ -555,6 +555,20 @@ describe('streamChat', () => {
     }
   });
 
+  it('a signal that is not an AbortSignal (the controller itself), or no options at all: a TypeError that says so, at once, and nothing left to reject', async () => {
+    const fetch = fakeFetch({ body: chunkEvent({ content: 'a' }, { finishReason: 'stop' }) + DONE });
+    const options = { endpoint: 'https://api.test/v1', messages, fetch };
+    // Before: "outer?.addEventListener is not a function" from the first next(); `{ aborted: true }`
+    // never settled that next(), and rejected a promise nothing handled.
+    for (const signal of [new AbortController(), { aborted: true }]) {
+      expect(() => streamChat({ ...options, signal } as unknown as StreamOptions), String(signal)).to.throw(TypeError, "signal must be an AbortSignal (an AbortController's `signal`).");
+    }
+    // Before: "Cannot read properties of undefined (reading 'signal')".
+    const error = await rejectionOf(streamChat(undefined as unknown as StreamOptions).next());
+    expect((error as Error).message).to.equal('The request could not be built: messages must be an array of messages ({ role, content }): it is not an array.');
+    expect(fetch.requests).to.have.length(0);
+  });
+
   it('yields every delta, then ends', async () => {
     const endpoint = await mockEndpoint(streamingReply(['a', 'b', 'c']));
     const deltas: Delta[] = [];

@@ -147,7 +147,8 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
 
 /**
  * One response as an async iterable of {@link Delta}s, for headless use (your own UI, a worker,
- * Node). Leaving the loop early (`break`, `return`, a throw) aborts the request.
+ * Node). Leaving the loop early (`break`, `return`, a throw) aborts the request. Throws a
+ * `TypeError` when `signal` is not an `AbortSignal`.
  *
  * @example
  * let answer = '';
@@ -157,7 +158,11 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
  */
 export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta> {
   const controller = new AbortController();
-  const outer = options.signal;
+  // (From plain JavaScript: no options are the error of no messages; a controller given for its
+  // signal failed the first next() with "outer?.addEventListener is not a function", and another
+  // object never settled it.)
+  const outer = (options ??= {} as StreamOptions).signal;
+  if (outer && typeof outer.addEventListener != 'function') throw new TypeError("signal must be an AbortSignal (an AbortController's `signal`).");
   const forward = () => controller.abort(outer?.reason);
 
   const queue: Delta[] = [];
