@@ -6,7 +6,7 @@
  * or a real socket is in faults.test.ts.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { Conversation, Status } from '../src/core/conversation.js';
+import { Conversation, Status, type ConversationOptions } from '../src/core/conversation.js';
 import { StreamChatError } from '../src/core/errors.js';
 import type { ChatMessage, DoneDetail, ErrorDetail } from '../src/core/types.js';
 import { FakeClock } from './helpers/clock.js';
@@ -71,6 +71,19 @@ describe('Conversation', () => {
     model = 'second';
     await conversation.send('two');
     expect(fetch.requests.map(({ init }) => (JSON.parse(init.body as string) as { model: string }).model)).to.deep.equal(['first', 'second']);
+  });
+
+  it('new Conversation(null) (from plain JavaScript) is one with no options: a send ends in the error of no endpoint', async () => {
+    const conversation = new Conversation(null as unknown as ConversationOptions);
+    const ends = recordEnds(conversation);
+    // Before: send() rejected with "Cannot read properties of null (reading 'clock')", with no error
+    // event, and the question stayed in messages, unanswered.
+    const error = await rejectionOf(conversation.send('Hi'));
+    expect([(error as Error).message, ends.map((end) => end.type), conversation.status]).to.deep.equal([
+      "No endpoint is set: set `endpoint` to the API's full URL.",
+      ['error'],
+      Status.idle,
+    ]);
   });
 
   it('an endpoint given as a URL object (from plain JavaScript) is its address', async () => {

@@ -145,9 +145,10 @@ export class Conversation extends EventTarget {
   /** Tool results by call id, for the messages they were found in (and their length: a host may push a result onto them). */
   #results: { messages: ChatMessage[]; length: number; byCall: Map<ToolCall, ChatMessage> } | undefined;
 
-  constructor(options: ConversationOptions = {}) {
+  constructor(options?: ConversationOptions) {
     super();
-    this.options = options;
+    // (`null` too, from plain JavaScript: its first send() threw reading it, no error dispatched.)
+    this.options = options ?? {};
   }
 
   /**
