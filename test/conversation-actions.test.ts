@@ -109,13 +109,14 @@ describe('Conversation: regenerate, edit, clear', () => {
     expect(conversation.messages).to.deep.equal([{ role: 'user', content: 'Q' }]);
   });
 
-  it('a question that is not text (a number, an object, true) from plain JavaScript rejects with a TypeError and sends nothing', async () => {
-    const { conversation, fetch, ends } = conversationWith({ body: answer('x') });
+  it('a question that is not text (a number, an object, true, a list that is not content parts) from plain JavaScript rejects with a TypeError and sends nothing', async () => {
+    const { conversation, fetch, clock, ends } = conversationWith({ body: answer('x') });
     conversation.messages = [{ role: 'user', content: 'Q' }];
     // Before, each went as the question's content: shown as "42" or "[object Object]", refused by the
     // provider, and once a question had no answer, every later request failed to be built ("parts is
     // not a function or its return value is not iterable").
-    for (const junk of [42, { text: 'hi' }, true]) {
+    // (A list that is not content parts is none either: it went out, and stayed to fail every later request.)
+    for (const junk of [42, { text: 'hi' }, true, ['hi'], [{ text: 'hi' }]]) {
       for (const error of [await rejectionOf(conversation.send(junk as unknown as string)), await rejectionOf(conversation.edit(0, junk as unknown as string))]) {
         expect(error, JSON.stringify(junk)).to.be.instanceOf(TypeError);
         expect((error as Error).message).to.equal('The question must be a string.');
@@ -124,6 +125,10 @@ describe('Conversation: regenerate, edit, clear', () => {
     expect(fetch.requests).to.have.length(0);
     expect(ends).to.have.length(0);
     expect(conversation.messages).to.deep.equal([{ role: 'user', content: 'Q' }]);
+    // Content parts still go as they are.
+    const parts = [{ type: 'text', text: 'And this?' }];
+    await doneOf(conversation, conversation.send(parts as unknown as string), ends, clock);
+    expect(conversation.messages[1]).to.deep.equal({ role: 'user', content: parts });
   });
 
   it('a failed regenerate is one error, and retry() goes on from the question', async () => {

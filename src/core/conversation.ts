@@ -759,11 +759,11 @@ function refuse(why: string): Promise<never> {
 
 /**
  * Why `text` cannot be asked, as the rejection: empty, white space or none (a `RangeError`), or
- * neither a string nor parts (a `TypeError`: a number or an object went as the content, shown as
- * "[object Object]", and once a question had no answer, every later request failed to be built).
+ * neither a string nor content parts (a `TypeError`: a number or an object went as the content,
+ * shown as "[object Object]", and stayed in `messages` to fail every later request).
  */
 function unaskable(text: unknown): Promise<never> | undefined {
-  if (text != null && typeof text != 'string' && !Array.isArray(text)) return Promise.reject(new TypeError('The question must be a string.'));
+  if (typeof text != 'string' && notMessages([{ role: 'user', content: text as string }])) return Promise.reject(new TypeError('The question must be a string.'));
   if (!String(text ?? '').trim()) return refuse('The question is empty.');
 }
 
