@@ -1482,11 +1482,20 @@ describe('<stream-chat>', () => {
   });
 
   describe('registration', () => {
-    it('a first render that throws (suggestions set to a string) is reported, not thrown from a send() before it: the send answers', async () => {
+    it('a first render that throws (labels with a getter that throws) is reported, not thrown from a send() before it: the send answers', async () => {
       const endpoint = await mockEndpoint(streamingReply(['Answer']));
       const el = document.createElement('stream-chat') as StreamChatElement;
       el.endpoint = endpoint.url;
-      el.suggestions = 'Hi' as unknown as string[];
+      // (Suggestions set to a string made it throw once; they are one suggestion now.) Once: the
+      // render reads the labels again.
+      let broken = true;
+      el.labels = {
+        get send(): string {
+          if (!broken) return 'Send';
+          broken = false;
+          throw new TypeError('labels.send is broken');
+        },
+      };
       const reported: unknown[] = [];
       const onerror = window.onerror;
       window.onerror = (_message, _source, _line, _column, error) => (reported.push(error), true);
@@ -1494,8 +1503,8 @@ describe('<stream-chat>', () => {
         document.body.append(el);
         const sent = el.send('Question');
         // JavaScriptCore (WebKit) adds the expression to its message: ". (In '…', '…' is undefined)".
-        expect(reported.map((error) => String(error).replace(/\. \(In '[\s\S]*\)$/, ''))).to.deep.equal(['TypeError: context.suggestions.map is not a function']);
-        el.suggestions = [];
+        expect(reported.map((error) => String(error).replace(/\. \(In '[\s\S]*\)$/, ''))).to.deep.equal(['TypeError: labels.send is broken']);
+        el.labels = {};
         expect((await sent).content).to.equal('Answer');
       } finally {
         window.onerror = onerror;
