@@ -10,7 +10,7 @@ import type { ChatMessage, DoneDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
 import { clickAt } from './helpers/element.js';
-import { readsPlaceholderStyle } from './helpers/layout.js';
+import { placeholderTakesBidi } from './helpers/layout.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
@@ -1657,7 +1657,8 @@ describe('<stream-chat> around the answer', () => {
       // Before, left to right: dir="auto" finds no letter in an empty value. (Plaintext, the text's
       // own direction, would put an empty line's caret at the left too.)
       expect([style.direction, style.unicodeBidi]).to.deep.equal(['rtl', 'isolate']);
-      if (readsPlaceholderStyle) expect(getComputedStyle(input, '::placeholder').unicodeBidi, '"Ask anything…" not "…Ask anything"').to.equal('plaintext');
+      // (Not in Firefox, which takes there only the properties of ::first-line: "…Ask anything".)
+      if (placeholderTakesBidi) expect(getComputedStyle(input, '::placeholder').unicodeBidi, '"Ask anything…" not "…Ask anything"').to.equal('plaintext');
       input.value = 'Hello?';
       expect(style.direction, 'English typed').to.equal('ltr');
     });

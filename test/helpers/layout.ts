@@ -93,19 +93,28 @@ export function afterBlocks(message: HTMLElement, text: string): Pick<Rendering,
   return { innerText: after(innerText), copied: after(copied) };
 }
 
+/** Whether the computed `::placeholder` style of a field shows `property: value` set there. */
+function placeholderReads(property: 'color' | 'unicodeBidi', css: string, value: string): boolean {
+  const host = document.createElement('div');
+  const root = host.attachShadow({ mode: 'open' });
+  root.innerHTML = `<style>::placeholder { ${css} }</style><input placeholder="x">`;
+  document.body.append(host);
+  const read = getComputedStyle(root.querySelector('input')!, '::placeholder')[property] === value;
+  host.remove();
+  return read;
+}
+
 /**
  * Whether `getComputedStyle(field, '::placeholder')` gives the placeholder's style: WebKit gives
  * the field's own, though it paints the placeholder by the `::placeholder` rules.
  */
-export const readsPlaceholderStyle = (() => {
-  const host = document.createElement('div');
-  const root = host.attachShadow({ mode: 'open' });
-  root.innerHTML = '<style>::placeholder { color: rgb(1, 2, 3) }</style><input placeholder="x">';
-  document.body.append(host);
-  const read = getComputedStyle(root.querySelector('input')!, '::placeholder').color === 'rgb(1, 2, 3)';
-  host.remove();
-  return read;
-})();
+export const readsPlaceholderStyle = placeholderReads('color', 'color: rgb(1, 2, 3)', 'rgb(1, 2, 3)');
+
+/**
+ * Whether a placeholder takes `unicode-bidi` (and shows it): Firefox takes only the properties of
+ * `::first-line` there, and a placeholder reads in its field's direction.
+ */
+export const placeholderTakesBidi = readsPlaceholderStyle && placeholderReads('unicodeBidi', 'unicode-bidi: plaintext', 'plaintext');
 
 /** `actual === expected`, reported without printing kilobytes of text when it fails. */
 export function expectSameText(actual: string | null | undefined, expected: string, what: string): void {
