@@ -52,6 +52,13 @@ describe('openaiChat.buildRequest', () => {
     });
   });
 
+  it('extra headers override whatever their case (header names are case-insensitive): one header, not two values joined', () => {
+    // Before: { Accept: 'text/event-stream', accept: … } and the same for Authorization, which
+    // fetch sends as one header of both values ("Bearer sk-test, Basic x").
+    const { headers } = build({ key: 'sk-test', headers: { accept: 'application/json', authorization: 'Basic x', 'content-TYPE': 'application/json; charset=utf-8' } });
+    expect(headers).to.deep.equal({ accept: 'application/json', authorization: 'Basic x', 'content-TYPE': 'application/json; charset=utf-8' });
+  });
+
   it('extra headers are applied last, so they can add and override', () => {
     const { headers } = build({ key: 'sk-test', headers: { 'api-key': 'azure-key', Accept: 'application/json', Authorization: 'Basic x' } });
     expect(headers).to.deep.equal({

@@ -98,10 +98,22 @@ export function jsonRequest(options: RequestOptions, headers: Record<string, str
     url: options.endpoint,
     init: {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...headers, ...options.headers },
+      headers: withHeaders({ 'Content-Type': 'application/json', Accept: 'text/event-stream', ...headers }, options.headers),
       body: JSON.stringify({ ...body, ...options.body, ...tools(body['tools'], options.body?.['tools']) }),
     },
   };
+}
+
+/**
+ * The page's `headers` over the request's own, whatever their case: fetch sends `Accept` and
+ * `accept` as one header of both values.
+ */
+function withHeaders(own: Record<string, string>, more = {}): Record<string, string> {
+  for (const [name, value] of Object.entries(more)) {
+    for (const key in own) if (key.toLowerCase() == name.toLowerCase()) delete own[key];
+    own[name] = value as string;
+  }
+  return own;
 }
 
 /**
