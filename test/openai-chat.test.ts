@@ -59,6 +59,11 @@ describe('openaiChat.buildRequest', () => {
     expect(headers).to.deep.equal({ accept: 'application/json', authorization: 'Basic x', 'content-TYPE': 'application/json; charset=utf-8' });
   });
 
+  it('headers set to null (from plain JavaScript, a framework prop cleared) are none: the request is built', () => {
+    // Before: "Cannot convert undefined or null to object", every request failed to be built.
+    expect(build({ key: 'sk-test', headers: null as unknown as undefined }).headers).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: 'Bearer sk-test' });
+  });
+
   it('extra headers are applied last, so they can add and override', () => {
     const { headers } = build({ key: 'sk-test', headers: { 'api-key': 'azure-key', Accept: 'application/json', Authorization: 'Basic x' } });
     expect(headers).to.deep.equal({

@@ -108,12 +108,10 @@ export function jsonRequest(options: RequestOptions, headers: Record<string, str
  * The page's `headers` over the request's own, whatever their case: fetch sends `Accept` and
  * `accept` as one header of both values.
  */
-function withHeaders(own: Record<string, string>, more = {}): Record<string, string> {
-  for (const [name, value] of Object.entries(more)) {
-    for (const key in own) if (key.toLowerCase() == name.toLowerCase()) delete own[key];
-    own[name] = value as string;
-  }
-  return own;
+function withHeaders(own: Record<string, string>, more?: object | null): Record<string, string> {
+  // (A spread, as before: `null` is none.)
+  for (const name in { ...more }) for (const key in own) if (key.toLowerCase() == name.toLowerCase()) delete own[key];
+  return { ...own, ...more };
 }
 
 /**
