@@ -519,7 +519,7 @@ describe('streamChat', () => {
     expect(fetch.requests.map((request) => request.url)).to.deep.equal(['https://api.mistral.ai/v1/chat/completions']);
   });
 
-  it('temperature and maxTokens given as numeric strings (a property set from an input\'s value) are sent as their numbers, by every protocol', async () => {
+  it('temperature and maxTokens given as numeric strings (a property set from an input\'s value) are sent as their numbers, by every protocol; Infinity is unset', async () => {
     const sent = async (protocol: string, temperature: unknown, maxTokens: unknown) => {
       // (The request is what is checked: the answer, of chat-completions, is refused by the other two.)
       const fetch = fakeFetch({ body: chunkEvent({ content: 'a' }, { finishReason: 'stop' }) + DONE });
@@ -533,6 +533,9 @@ describe('streamChat', () => {
       expect(await sent(protocol, ' 0.2 ', '100'), protocol).to.deep.equal([0.2, 100]);
       // Blank or not a number is unset, as an attribute's is.
       expect(await sent(protocol, '', 'many'), protocol).to.deep.equal([undefined, protocol === 'anthropic' ? 4096 : undefined]);
+      // Infinity (max-tokens="Infinity", a host's "no limit") too: JSON sent it as null, which
+      // Anthropic's max_tokens, an integer, does not take.
+      expect(await sent(protocol, Infinity, '-Infinity'), protocol).to.deep.equal([undefined, protocol === 'anthropic' ? 4096 : undefined]);
     }
   });
 

@@ -174,12 +174,13 @@ export const isImageUrl = (url: unknown): url is string => typeof url == 'string
 
 /**
  * An optional number as a request sends it, undefined (left out of the JSON) when unset:
- * `temperature: 0` is set, `null` and NaN (an attribute that is not a number) are not; a string (a
- * property set from an input's `value`, from plain JavaScript) is read as the attribute would be.
+ * `temperature: 0` is set, `null`, NaN (an attribute that is not a number) and Infinity (which JSON
+ * sends as null) are not; a string (a property set from an input's `value`, from plain JavaScript)
+ * is read as the attribute would be.
  */
 export function numberIn(value: number | null | undefined): number | undefined {
   const number: unknown = typeof value == 'string' ? ((value as string).trim() ? Number(value) : NaN) : value;
-  return typeof number == 'number' && !Number.isNaN(number) ? number : undefined;
+  return typeof number == 'number' && isFinite(number) ? number : undefined;
 }
 
 /** Tool call ids as a request gives them: see {@link toolIds}. */
