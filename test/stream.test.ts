@@ -558,6 +558,17 @@ describe('streamChat', () => {
     }
   });
 
+  it('a fetch left falsy (false from a framework\'s `useProxy && proxyFetch`, \'\', 0) is none, as null is: the global fetch', async () => {
+    const endpoint = await mockEndpoint([streamingReply(['a']), streamingReply(['a']), streamingReply(['a'])]);
+    for (const fetch of [false, '', 0]) {
+      const deltas: Delta[] = [];
+      // Before: taken for none by the check of a fetch that is no function, then called: "Could not
+      // reach … (down, or blocked by CORS?): fetchFn is not a function", tried three times.
+      for await (const delta of streamChat({ endpoint: endpoint.url, messages, fetch, retries: 0 } as unknown as StreamOptions)) deltas.push(delta);
+      expect(deltas[0], String(fetch)).to.deep.equal({ type: 'text', text: 'a' });
+    }
+  });
+
   it('a signal that is not an AbortSignal (the controller itself), or no options at all: a TypeError that says so, at once, and nothing left to reject', async () => {
     const fetch = fakeFetch({ body: chunkEvent({ content: 'a' }, { finishReason: 'stop' }) + DONE });
     const options = { endpoint: 'https://api.test/v1', messages, fetch };

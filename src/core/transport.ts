@@ -128,7 +128,8 @@ async function attemptOnce<T>(
   let ended = false;
   let response: Response | undefined;
   try {
-    const fetchFn = options.fetch ?? globalThis.fetch;
+    // (Falsy is none, as the check of a fetch that is no function takes it: a framework's `cond && myFetch`.)
+    const fetchFn = options.fetch || globalThis.fetch;
     try {
       response = await fetchFn(url, { ...init, signal: controller.signal });
     } catch (cause) {
