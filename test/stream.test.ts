@@ -569,6 +569,17 @@ describe('streamChat', () => {
     }
   });
 
+  it('a signal left falsy (false from `cond && controller.signal`, \'\', 0) is none, as null is', async () => {
+    for (const signal of [false, '', 0]) {
+      const fetch = fakeFetch({ body: chunkEvent({ content: 'a' }, { finishReason: 'stop' }) + DONE });
+      const deltas: Delta[] = [];
+      // Before: let through as none by the check of a signal that is no AbortSignal, then listened
+      // to: "outer?.addEventListener is not a function" from the first next().
+      for await (const delta of streamChat({ endpoint: 'https://api.test/v1', messages, fetch, signal } as unknown as StreamOptions)) deltas.push(delta);
+      expect(deltas[0], String(signal)).to.deep.equal({ type: 'text', text: 'a' });
+    }
+  });
+
   it('a signal that is not an AbortSignal (the controller itself), or no options at all: a TypeError that says so, at once, and nothing left to reject', async () => {
     const fetch = fakeFetch({ body: chunkEvent({ content: 'a' }, { finishReason: 'stop' }) + DONE });
     const options = { endpoint: 'https://api.test/v1', messages, fetch };

@@ -160,8 +160,8 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
   const controller = new AbortController();
   // (From plain JavaScript: no options are the error of no messages; a controller given for its
   // signal failed the first next() with "outer?.addEventListener is not a function", and another
-  // object never settled it.)
-  const outer = (options ??= {} as StreamOptions).signal;
+  // object never settled it; a falsy one, `cond && controller.signal`, is none.)
+  const outer = (options ??= {} as StreamOptions).signal || undefined;
   if (outer && typeof outer.addEventListener != 'function') throw new TypeError("signal must be an AbortSignal (an AbortController's `signal`).");
   const forward = () => controller.abort(outer?.reason);
 
