@@ -86,6 +86,16 @@ describe('Conversation', () => {
     ]);
   });
 
+  it('an endpoint left falsy (false from a framework\'s `ready && url`, 0) is none: the error of no endpoint, no request', async () => {
+    const { conversation, fetch } = conversationWith({ body: answer('a') });
+    for (const endpoint of [false, 0]) {
+      conversation.options.endpoint = endpoint as unknown as string;
+      // Before: its text, "false", a relative URL: the request, with the key, went to the page's /false.
+      expect(((await rejectionOf(conversation.send('one'))) as Error).message, String(endpoint)).to.equal("No endpoint is set: set `endpoint` to the API's full URL.");
+    }
+    expect(fetch.requests).to.have.length(0);
+  });
+
   it('an endpoint given as a URL object (from plain JavaScript) is its address', async () => {
     // Before: "The request could not be built: options.endpoint.includes is not a function".
     const { conversation, fetch } = conversationWith({ body: answer('a') });

@@ -501,7 +501,8 @@ describe('streamChat', () => {
     };
     // Before: "The request could not be built: Cannot read properties of undefined (reading 'includes')".
     for (const protocol of ['openai-chat', 'openai-responses', 'anthropic']) {
-      expect(await errorOf({ protocol, messages })).to.equal("No endpoint is set: set `endpoint` to the API's full URL.");
+      // (Nor with one left falsy: false was sent to the page's /false.)
+      for (const endpoint of [undefined, false]) expect(await errorOf({ protocol, messages, endpoint })).to.equal("No endpoint is set: set `endpoint` to the API's full URL.");
       expect(await errorOf({ protocol, endpoint: 'https://api.test/v1' })).to.equal(
         'The request could not be built: messages must be an array of messages ({ role, content }): it is not an array.',
       );

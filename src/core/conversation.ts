@@ -403,7 +403,7 @@ export class Conversation extends EventTarget {
     // built, where it left the turn streaming for good.)
     try {
       // This request's own fields, defined over the options, never assigned through a setter.
-      const fixed: PropertyDescriptorMap = { endpoint: { value: `${options.endpoint ?? ''}` }, messages: { value: this.#messages }, signal: { value: turn.controller.signal } };
+      const fixed: PropertyDescriptorMap = { endpoint: { value: `${options.endpoint || ''}` }, messages: { value: this.#messages }, signal: { value: turn.controller.signal } };
       for (const name of 'key model system temperature maxTokens tools headers body fetch'.split(' ')) fixed[name] = { value: options[name as 'key'] };
       streamResponse(
         Object.create(options, fixed) as StreamOptions,

@@ -186,8 +186,8 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
     // Listened to from the first next() only: an iterator never iterated leaves nothing on the signal.
     if (outer?.aborted) forward();
     else outer?.addEventListener('abort', forward, { once: true });
-    // (An endpoint left out, from plain JavaScript, is the error of an empty one; a URL, its address.)
-    return streamResponse({ ...options, endpoint: `${options.endpoint ?? ''}`, signal: controller.signal }, (_raw, deltas) => {
+    // (An endpoint left out or falsy, from plain JavaScript, is the error of an empty one; a URL, its address.)
+    return streamResponse({ ...options, endpoint: `${options.endpoint || ''}`, signal: controller.signal }, (_raw, deltas) => {
       queue.push(...deltas);
       wake?.();
     }).then(
