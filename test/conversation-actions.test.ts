@@ -74,6 +74,17 @@ describe('Conversation: regenerate, edit, clear', () => {
     expect(sentMessages(fetch, 0)[0]).to.deep.equal({ role: 'user', content: [{ type: 'text', text: 'What animal is it?' }, image] });
   });
 
+  it('edit() with content parts (as send() takes them) makes them the question, not a text part holding them', async () => {
+    const fetch = fakeFetch({ body: answer('ok') });
+    const { conversation, clock, ends } = conversationFor(fetch);
+    const image = (name: string) => ({ type: 'image_url' as const, image_url: { url: `https://example.test/${name}.png` } });
+    conversation.messages = [{ role: 'user', content: [{ type: 'text', text: 'What is it?' }, image('cat')] }];
+    const parts = [{ type: 'text' as const, text: 'And this one?' }, image('dog')];
+    // Before: [{ type: 'text', text: [the parts] }, the cat], refused by the provider in every later request.
+    await doneOf(conversation, conversation.edit(0, parts as unknown as string), ends, clock);
+    expect(sentMessages(fetch, 0)[0]).to.deep.equal({ role: 'user', content: parts });
+  });
+
   it('edit() of something that is not a question rejects with a RangeError and changes nothing', async () => {
     const { conversation, fetch, ends } = conversationWith({ body: answer('x') });
     conversation.messages = [

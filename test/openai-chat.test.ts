@@ -349,7 +349,7 @@ describe('openaiChat.buildRequest', () => {
     });
   });
 
-  it('a result of images alone says so in its tool message, not an empty text (the images follow in the next message)', () => {
+  it('a result of images alone says so in its tool message, not an empty text (the images follow the results)', () => {
     const image = { type: 'image_url' as const, image_url: { url: 'https://example.com/1.png' } };
     const messages: ChatMessage[] = [
       { role: 'user', content: 'Look.' },
@@ -357,7 +357,7 @@ describe('openaiChat.buildRequest', () => {
       { role: 'tool', tool_call_id: 'call_a', content: [image] },
     ];
     expect((build({ messages }).body['messages'] as ChatMessage[]).slice(2)).to.deep.equal([
-      { role: 'tool', tool_call_id: 'call_a', content: '(images attached in the next message)' },
+      { role: 'tool', tool_call_id: 'call_a', content: '(images attached after the tool results)' },
       { role: 'user', content: [{ type: 'text', text: 'Attached to the screenshot result (call_a):' }, image] },
     ]);
   });

@@ -343,7 +343,8 @@ export class Conversation extends EventTarget {
     const { content } = message;
     const edited: ChatMessage = {
       ...message,
-      content: Array.isArray(content) ? [{ type: 'text', text }, ...content.filter((part) => part.type !== 'text')] : text,
+      // (Content parts given, as send() takes them, are the question whole.)
+      content: Array.isArray(content) && typeof text == 'string' ? [{ type: 'text', text }, ...content.filter((part) => part.type !== 'text')] : text,
     };
     return this.#request((messages) => [...messages.slice(0, index), edited]);
   }

@@ -45,7 +45,7 @@ export const openaiChat: ChatProtocol = {
           const id = wire.tool_call_id ? ` (${wire.tool_call_id})` : '';
           attached.push({ type: 'text', text: `Attached to the ${name} result${id}:` }, ...wire.content.filter((part) => part.type !== 'text'));
           // (Of images alone, a text that says where they are: no empty result.)
-          wire.content = textOf(wire.content) || '(images attached in the next message)';
+          wire.content = textOf(wire.content) || '(images attached after the tool results)';
         }
       }
       // An answer with nothing to send (it failed, was stopped before anything came, or came empty)
