@@ -617,13 +617,8 @@ export const styles = staticCss`
 
   [part~=error] span,
   textarea {
-    flex: 1;
+    flex: 1 10rem;
     min-width: 0;
-  }
-
-  [part~=error] span,
-  [part~=form] textarea {
-    flex-basis: 10rem;
   }
 
   [part~=form] {
