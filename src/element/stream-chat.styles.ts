@@ -94,6 +94,14 @@ export const styles = staticCss`
     margin-block-start: calc(var(--_gap) - 4px);
   }
 
+  /* A group's turns, and what an empty log shows (its slot, the suggestions): a column. */
+  .turns,
+  .empty {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+  }
+
   /* Groups of turns out of view skip layout, so a long history does not slow each streamed frame. */
   /*
    * A group clips what it paints to its box (content-visibility): room around its turns, taken back
@@ -104,9 +112,6 @@ export const styles = staticCss`
     contain-intrinsic-size: auto 100rem;
     padding: 4px;
     margin: -4px;
-    display: flex;
-    flex-direction: column;
-    gap: var(--_gap);
   }
 
   /* A group still to be rendered (a long conversation set whole: see renderLog) is never laid out. */
@@ -538,12 +543,6 @@ export const styles = staticCss`
     scroll-margin-block: var(--_jump-room) calc(-1 * var(--_jump-room));
     background: var(--stream-chat-background, light-dark(#fff, #0d1117));
     box-shadow: 0 1px 4px light-dark(#0003, #0009);
-  }
-
-  .empty {
-    display: flex;
-    flex-direction: column;
-    gap: var(--_gap);
   }
 
   [part~=suggestion] {
