@@ -214,14 +214,14 @@ export const styles = staticCss`
     }
   }
 
-  .markdown :where(p, ul, ol, blockquote, [part~=code-block], [part~=table-wrap], h1, h2, h3, h4, h5, h6) {
+  .markdown :where(h1, h2, h3, h4, h5, h6, p, ul, ol, blockquote, [part~=code-block], [part~=table-wrap]) {
     margin-block: 0.6em;
   }
 
   /* Each paragraph, heading, item and cell reads in the direction of its own first letter (an
      Arabic answer may begin with a Latin name); lists, quotes and tables keep the message's. Not
      dir="auto" on each: the message's own dir="auto" would skip them all, and find no direction. */
-  .markdown :is(p, h1, h2, h3, h4, h5, h6, li, th, td) {
+  .markdown :is(h1, h2, h3, h4, h5, h6, p, li, th, td) {
     unicode-bidi: plaintext;
   }
 
