@@ -679,7 +679,7 @@ export class Conversation extends EventTarget {
   #measure(turn: Turn): Stats {
     const { started, firstAt, from, streamed, chunks, chars, all, tokens } = turn.meter;
     const now = this.#now();
-    const reported = this.#active !== turn && !Number.isNaN(tokens);
+    const reported = this.#active !== turn && !isNaN(tokens);
     // Reported, the share of the tokens that streamed: of 310, 300 came in one read after a step.
     const count = reported ? (tokens * chars) / all : Math.round(chars / 4);
     // While responses streamed: the time the tools ran between them is no one's tokens. Under 100 ms,

@@ -315,13 +315,13 @@ function retryWait(error: StreamChatError, attempt: number, baseDelay: number, r
 /** `Retry-After` as seconds or an HTTP date, or OpenAI's `retry-after-ms`; in seconds. */
 export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
   const ms = headers.get('retry-after-ms');
-  if (ms?.trim() && Number.isFinite(Number(ms))) return Math.max(0, Number(ms)) / 1000;
+  if (ms?.trim() && isFinite(Number(ms))) return Math.max(0, Number(ms)) / 1000;
   const value = headers.get('retry-after');
   if (!value?.trim()) return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
   // An HTTP date names its month; without one, Date.parse would read "-5" or "3 s" as a date.
   const date = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i.test(value) ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+  return isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
 function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -364,7 +364,7 @@ const shownOf = (url: string) => url.replace(/[?#][^]*/, '').replace(/[\\/]{2}[^
 /** `value` as a number; `fallback` when it is not given, or not a number (an attribute such as "3x", or blank). */
 export function numberOr(value: unknown, fallback: number): number {
   const number = typeof value == 'string' && !value.trim() ? NaN : Number(value ?? fallback);
-  return Number.isNaN(number) ? fallback : number;
+  return isNaN(number) ? fallback : number;
 }
 
 function looksLikeHtml(text: string): boolean {
