@@ -650,9 +650,9 @@ export const styles = staticCss`
   /* Without field-sizing, an empty input keeps its one row: a placeholder too long for it is cut short, not in half. */
   @supports not (field-sizing: content) {
     textarea::placeholder {
-      white-space: nowrap;
       overflow: hidden;
       text-overflow: ellipsis;
+      white-space: nowrap;
     }
     /* Firefox takes no overflow on a placeholder: its line ran out of the box, under a scroll bar. */
     textarea:placeholder-shown {
