@@ -347,7 +347,7 @@ export function spoken(root: Node, limit: number): { text: string; cut: boolean 
     return clone;
   };
   const blocks = withoutUi(copy(root, limit) as Element);
-  for (const block of blocks.querySelectorAll('p,h1,h2,h3,h4,h5,h6,li,pre,tr,div,th,td')) block.append(block.matches('th,td') ? ' ' : '\n');
+  for (const block of blocks.querySelectorAll('h1,h2,h3,h4,h5,h6,p,li,th,td,pre,tr,div')) block.append(block.matches('th,td') ? ' ' : '\n');
   return { text: blocks.textContent!.replace(/\n\s*\n/g, '\n').trim(), cut };
 }
 
