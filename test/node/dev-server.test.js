@@ -14,13 +14,14 @@ let origin;
 
 before(async () => {
   // A port of the system's choosing: others may run a dev server here too. Its own process group, to end it whole.
-  server = spawn('npm', ['start', '--', '--port', '0', '--strictPort'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // (Without colours: with CI set, Vite colours its output, the port's digits between escapes.)
+  server = spawn('npm', ['start', '--', '--port', '0', '--strictPort'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
   let output = '';
   origin = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm start did not say where it listens:\n${output}`)), 30_000);
     server.stdout.on('data', (data) => {
       output += data;
-      const found = /http:\/\/localhost:\d+/.exec(output);
+      const found = /http:\/\/localhost:\d+/.exec(output.replace(/\x1b\[[\d;]*m/g, ''));
       if (found) resolve(found[0], clearTimeout(timer));
     });
     server.stderr.on('data', (data) => (output += data));
