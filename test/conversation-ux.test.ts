@@ -525,6 +525,30 @@ describe('<stream-chat> around the answer', () => {
       await sent;
     });
 
+    it('Edit on a question scrolled up shows its whole edit box, the top of which the log had hidden', async () => {
+      const question = 'A question\nof four\nlines, each\nits own';
+      const { el } = await chatShowing([
+        { role: 'user', content: question },
+        { role: 'assistant', content: 'An answer. '.repeat(400) },
+      ]);
+      el.style.setProperty('--stream-chat-height', '16rem');
+      await el.updateComplete;
+      const log = part(el, 'log');
+      const edit = parts(el, 'edit')[0]!;
+      // The reader scrolled up to the question's Edit button, which shows whole, its text above it hidden.
+      log.scrollTop += edit.getBoundingClientRect().top - log.getBoundingClientRect().top - 4;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      expect(part(el, 'message').getBoundingClientRect().top).to.be.below(log.getBoundingClientRect().top);
+      edit.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const area = part(el, 'edit-input').getBoundingClientRect();
+      const shown = log.getBoundingClientRect();
+      // Before, the box kept the bubble's place, its top lines above the log's, where the caret is.
+      expect([area.top >= shown.top, area.bottom <= shown.bottom], 'the box within the log').to.deep.equal([true, true]);
+    });
+
     it('Edit turns a question into a text area; Save (or Enter) sends it, and what followed goes; Escape cancels', async () => {
       const { el, endpoint } = await chatShowing([
         { role: 'user', content: 'First question' },

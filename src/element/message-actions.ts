@@ -210,6 +210,9 @@ export class MessageActions {
       // The question's text in the edit box, all of it.
       if (target?.localName === 'textarea') fit(target as HTMLTextAreaElement);
       target?.focus();
+      // focus() leaves a box it shows in part where it is: the edit box, in a question's place whose
+      // top was scrolled out of the log, kept its top lines, and its caret, out of view.
+      target?.scrollIntoView({ block: 'nearest' });
     }, ignore);
   }
 }
