@@ -105,4 +105,13 @@ describe("the demo's default answer", () => {
     expect(answer.querySelector('blockquote strong')?.textContent).to.equal('Try it:');
     expect(answer.textContent, 'characters split across writes arrive intact').to.include('日本語, Ελληνικά, עברית, 🚀✨');
   });
+
+  it('names the questions that call the page’s tools only to a page that has them (README’s Quick start against the mock has none)', async function () {
+    this.timeout(10_000);
+    const endpoint = MOCK_PATHS['openai-chat'];
+    const without = await new Conversation({ endpoint, fetch: mockFetch, retries: 0 }).send('Hi');
+    expect(without.content).to.include('**Try it:**').and.not.include('Roll 2 dice');
+    const offered = await new Conversation({ endpoint, fetch: mockFetch, tools, retries: 0 }).send('Hi');
+    expect(offered.content).to.include('“What time is it in Tokyo?” or “Roll 2 dice” calls the page’s tools;');
+  });
 });

@@ -154,7 +154,8 @@ function planWrites(request: MockCompletionRequest, protocol: MockProtocol): Wri
   const wantsReasoning = /\b(reason|think)/i.test(lastUserText);
   const wantsError = /\berror/i.test(lastUserText) && !lastIsToolResult(request.messages);
   const wantsSearch = /\bsearch/i.test(lastUserText) && protocol !== 'openai-chat' && !lastIsToolResult(request.messages);
-  const answer = answerTo(lastUserText, wantsError);
+  const declared = declaredTools(request);
+  const answer = answerTo(lastUserText, wantsError, declared.has('time_in') || declared.has('roll_dice'));
   const wire = wireFor(protocol);
   const promptTokens = Math.ceil(request.messages.reduce((sum, message) => sum + textOf(message.content).length, 0) / 4);
 
@@ -226,10 +227,15 @@ function planWrites(request: MockCompletionRequest, protocol: MockProtocol): Wri
 /** Time zones of the cities a question may ask the time in. */
 const TIME_ZONES: Record<string, string> = { Tokyo: 'Asia/Tokyo', Paris: 'Europe/Paris', London: 'Europe/London', 'New York': 'America/New_York', Sydney: 'Australia/Sydney' };
 
+/** The names of the tools the request declares. */
+function declaredTools(request: MockCompletionRequest): Set<unknown> {
+  return new Set((request.tools ?? []).map((tool) => tool.function?.name));
+}
+
 /** The calls the question asks for, of the tools the request declares. */
 function toolCallsFor(request: MockCompletionRequest, question: string): Array<{ name: string; args: object }> {
   if (lastIsToolResult(request.messages)) return [];
-  const declared = new Set((request.tools ?? []).map((tool) => tool.function?.name));
+  const declared = declaredTools(request);
   const calls: Array<{ name: string; args: object }> = [];
   const city = /\btime\b.*?\bin ([A-Z][\p{L}'’ -]*[\p{L}])/u.exec(question);
   // The city, and its time zone for a page whose `time_in` takes one (README's).
@@ -283,14 +289,14 @@ function echo(text: string): string {
   return oneLine.length > ECHO_LIMIT ? `${oneLine.slice(0, ECHO_LIMIT)}…` : oneLine;
 }
 
-function answerTo(userText: string, failing: boolean): string {
+function answerTo(userText: string, failing: boolean, tools: boolean): string {
   const opening = userText
     ? `You wrote: “${echo(userText)}”. I am the mock model built into this demo, so I cannot really answer that, but I can show you how an answer streams in.`
     : 'I am the mock model built into this demo. Send me a message and I will show you how an answer streams in.';
   if (failing) {
     return `${opening}\n\nYou asked for an **error**, so this answer will break off in the middle of its second paragraph, the way a provider fails when it is overloaded. What arrived before the failure stays on the page, and the element reports`;
   }
-  return `${opening}\n\n${HOW_STREAMING_WORKS}`;
+  return `${opening}\n\n${HOW_STREAMING_WORKS}\n\n${tryIt(tools)}`;
 }
 
 /** The body of the default answer: Markdown that uses most of what the element renders. */
@@ -334,9 +340,16 @@ const HOW_STREAMING_WORKS = [
   '| `chunk` | each piece |',
   '| `done` | complete or stopped |',
   '| `error` | the request or stream failed |',
-  '',
-  '> **Try it:** a message with “reason” streams reasoning first; one with “error” fails mid-stream; “What time is it in Tokyo?” or “Roll 2 dice” calls the page’s tools; with the Responses or Anthropic protocol, one with “search” runs a web search and cites it.',
 ].join('\n');
+
+/**
+ * The answer's last line: what else to ask. The tools' questions only where the request declares
+ * the tools (the demo's first page does; README's Quick start against the mock does not, and there
+ * they got this answer again).
+ */
+function tryIt(tools: boolean): string {
+  return `> **Try it:** a message with “reason” streams reasoning first; one with “error” fails mid-stream;${tools ? ' “What time is it in Tokyo?” or “Roll 2 dice” calls the page’s tools;' : ''} with the Responses or Anthropic protocol, one with “search” runs a web search and cites it.`;
+}
 
 function reasoningAbout(userText: string): string {
   return `The user asked me to think about “${echo(userText)}”. A real reasoning model streams its thinking first, and the element keeps it apart from the answer. I will keep it short and then answer.`;
