@@ -549,6 +549,40 @@ describe('<stream-chat> around the answer', () => {
       expect([area.top >= shown.top, area.bottom <= shown.bottom], 'the box within the log').to.deep.equal([true, true]);
     });
 
+    it('Edit on a question shows its Save and Cancel too: under its box, at the edge of a short log, they were hidden', async () => {
+      const turns: ChatMessage[] = [];
+      for (let i = 0; i < 6; i++) turns.push({ role: 'user', content: `Question ${i}` }, { role: 'assistant', content: `Answer ${i}` });
+      turns.push({ role: 'user', content: 'A last question\nof five\nlines, each\nits own,\nand a fifth' }, { role: 'assistant', content: 'An answer. '.repeat(400) });
+      const { el } = await chatShowing(turns);
+      const log = part(el, 'log');
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      /** Edit on the last question, the log scrolled to show it from `top` pixels under the log's top. */
+      const editAt = async (top: number) => {
+        if (parts(el, 'edit-input').length) part(el, 'cancel').click();
+        await el.updateComplete;
+        log.scrollTop += parts(el, 'message').at(-2)!.getBoundingClientRect().top - log.getBoundingClientRect().top - top;
+        await frame();
+        const scrolled = log.scrollTop;
+        parts(el, 'edit').at(-1)!.click();
+        await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
+        await frame();
+        const shown = log.getBoundingClientRect();
+        const save = part(el, 'save').getBoundingClientRect();
+        return { moved: log.scrollTop - scrolled, saveShown: save.top >= shown.top && save.bottom <= shown.bottom };
+      };
+      // A log with room for the form, which shows whole where the question was: it does not move.
+      el.style.setProperty('--stream-chat-height', '18rem');
+      await el.updateComplete;
+      expect(await editAt(30), 'in room enough').to.deep.equal({ moved: 0, saveShown: true });
+      // A short log, flush in a page's panel (no padding): the box fills it from the top.
+      el.style.setProperty('--stream-chat-height', '12rem');
+      el.style.setProperty('--stream-chat-padding', '0');
+      el.style.setProperty('--stream-chat-gap', '0');
+      await el.updateComplete;
+      // Before, the box alone was scrolled into view: Save stayed under the log's edge.
+      expect((await editAt(4)).saveShown, 'in a short log').to.equal(true);
+    });
+
     it('Edit turns a question into a text area; Save (or Enter) sends it, and what followed goes; Escape cancels', async () => {
       const { el, endpoint } = await chatShowing([
         { role: 'user', content: 'First question' },

@@ -211,8 +211,10 @@ export class MessageActions {
       if (target?.localName === 'textarea') fit(target as HTMLTextAreaElement);
       target?.focus();
       // focus() leaves a box it shows in part where it is: the edit box, in a question's place whose
-      // top was scrolled out of the log, kept its top lines, and its caret, out of view.
-      target?.scrollIntoView({ block: 'nearest' });
+      // top was scrolled out of the log, kept its top lines, and its caret, out of view. Then what
+      // follows it: the box's Save and Cancel, which a box that fills a short log left under its
+      // edge (an Edit button's Regenerate, in its row).
+      for (const node of [target, target?.nextElementSibling]) node?.scrollIntoView({ block: 'nearest' });
     }, ignore);
   }
 }

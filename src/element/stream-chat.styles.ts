@@ -501,6 +501,12 @@ export const styles = staticCss`
     width: min(100%, 46rem);
   }
 
+  /* Its Save and Cancel, scrolled into view under the box, go to the log's edge, not above the room
+     kept for Jump to latest: a form in view stays where it is. */
+  .edit .actions {
+    scroll-margin-block-end: calc(-1 * var(--_jump-room));
+  }
+
   /* As tall as its text (its height, not the column's flex, decides: see fit()). */
   .edit textarea {
     flex: none;
