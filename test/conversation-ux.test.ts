@@ -1705,6 +1705,24 @@ describe('<stream-chat> around the answer', () => {
       expect(getComputedStyle(input).direction).to.equal('rtl');
     });
 
+    it('an edit box emptied in a right-to-left element is right to left, as the empty input is; what is typed takes its own direction', async () => {
+      const { el } = await chatShowing([{ role: 'user', content: 'Hello' }, { role: 'assistant', content: 'A' }]);
+      el.setAttribute('dir', 'rtl');
+      part(el, 'edit').click();
+      await el.updateComplete;
+      const area = part(el, 'edit-input') as HTMLTextAreaElement;
+      const style = getComputedStyle(area);
+      expect(style.direction, 'English, as it is').to.equal('ltr');
+      // The reader selects all and deletes it. Before, left to right (dir="auto" finds no letter), the caret at the left.
+      area.value = '';
+      area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'deleteContentBackward' }));
+      expect(style.direction, 'emptied').to.equal('rtl');
+      area.value = 'مرحبا';
+      expect(style.direction, 'Arabic typed').to.equal('rtl');
+      area.value = 'Hi';
+      expect(style.direction, 'English typed').to.equal('ltr');
+    });
+
     it('an empty input in a right-to-left element is right to left (its caret and an Arabic placeholder at the right), an English placeholder reads left to right, and what is typed takes its own direction', async () => {
       const { el } = await chatShowing([]);
       el.setAttribute('dir', 'rtl');

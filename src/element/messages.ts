@@ -183,7 +183,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
     return html`<div class="turn user" role="group" aria-label=${named(labels.you)} aria-live="off">
       <span part="speaker">${labels.you}</span>
       <form class="edit" data-index=${index}>
-        <textarea part="edit-input" dir="auto" aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
+        <textarea part="edit-input" dir="auto" placeholder=" " aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
         <div part="actions" class="actions">
           <button type="button" part="action cancel" data-action="cancel">${labels.cancel}</button>
           <button part="action save">${labels.save}</button>

@@ -692,7 +692,8 @@ export const styles = staticCss`
   }
 
   /* Empty, an input is in the element's direction, its caret where a right-to-left reader starts
-     (dir="auto" finds no letter there: left to right); its placeholder reads in its own. */
+     (dir="auto" finds no letter there: left to right); its placeholder reads in its own. The edit
+     box's placeholder is a blank, for this. */
   textarea:placeholder-shown {
     direction: inherit;
     unicode-bidi: isolate;
