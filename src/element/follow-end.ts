@@ -1,32 +1,43 @@
+import type { ReactiveController } from 'lit';
+import { focusLatest } from './message-actions.js';
+import type { StreamChatElement } from './stream-chat.js';
+
+/** Scroll anchoring keeps what is read in place as content above it changes: Safari has none. */
+const anchored = globalThis.CSS?.supports('overflow-anchor', 'auto') ?? false;
+
 /**
- * Keeps a scrolling log at its end while text arrives, until the reader scrolls up; following
+ * Keeps the element's log at its end while text arrives, until the reader scrolls up; following
  * resumes when they scroll back to the end, or when a new answer starts ({@link reset}). Whether
- * something arrived below while the reader was above ({@link behind}) is what a "jump to latest"
+ * something arrived below while the reader was above ({@link behind}) is what its "jump to latest"
  * button shows on.
  */
-export class FollowEnd {
+export class FollowEnd implements ReactiveController {
+  readonly #host: StreamChatElement;
   /** Whether the log was scrolled to its end, so new text keeps it there. */
   #atEnd = true;
   #behind = false;
-  readonly #onBehind: () => void;
   /** The log's scrollTop at its last scroll event, or where our own scroll to the end put it. */
   #scrollTop = 0;
   /** Until when a scroll up is the page's, not the reader's (see {@link keep}). */
   #kept = 0;
   /** The log was out of the page's rendering at its last look (see {@link #shown}). */
   #hidden = false;
-  readonly #log: () => HTMLElement | null | undefined;
   /**
    * Sizes that change with no write: groups of turns laid out once in view (a long history set,
    * Jump to latest), an image loaded, the element resized. At the end, the log stays there. (None
    * where there is no layout to watch: jsdom, in a host's unit tests.)
    */
   #resized?: ResizeObserver;
+  /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see {@link #above}). */
+  #back?: () => void;
 
-  /** `onBehind` is called when {@link behind} changes. */
-  constructor(log: () => HTMLElement | null | undefined, onBehind: () => void) {
-    this.#log = log;
-    this.#onBehind = onBehind;
+  constructor(host: StreamChatElement) {
+    (this.#host = host).addController(this);
+  }
+
+  /** The log, once rendered. */
+  #log(): HTMLElement | null | undefined {
+    return this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
   }
 
   /** Something was written below while the reader was reading above the end. */
@@ -83,7 +94,7 @@ export class FollowEnd {
   }
 
   /** Watches the log and its groups of turns (again after each render, which may change them); `false`: stops. */
-  watch(on = true): void {
+  #watch(on = true): void {
     const log = this.#log();
     this.#resized?.disconnect();
     if (!on || !log) return;
@@ -97,11 +108,19 @@ export class FollowEnd {
    * Back in the page, whose layout the log lost with its scroll position: it goes back where the
    * reader had scrolled up to, or (following) to its end when its sizes are observed again.
    */
-  back(): void {
+  hostConnected(): void {
     const log = this.#log();
     if (log && !this.#atEnd) log.scrollTop = this.#scrollTop;
     else this.#scrollTop = 0;
-    this.watch();
+    this.#watch();
+  }
+
+  hostDisconnected(): void {
+    this.#watch(false);
+  }
+
+  hostUpdate(): void {
+    this.#back = anchored ? undefined : this.#above();
   }
 
   /**
@@ -110,11 +129,25 @@ export class FollowEnd {
    * its distance from the end, so what is read stays in place (at the end: the end). Any render: a
    * reader who scrolled up gets every group waiting in the next one, the groups' own or another.
    */
-  above(): (() => void) | undefined {
+  #above(): (() => void) | undefined {
     const log = this.#log();
     if (!log?.querySelector('.turns:empty')) return;
     const fromEnd = log.scrollHeight - log.scrollTop;
     return () => void (log.scrollTop = log.scrollHeight - fromEnd);
+  }
+
+  /**
+   * After each render, called from the host's `updated()`: after every controller's `hostUpdated`
+   * (the stats line written), so the log has the render's height. The log follows its end, is put
+   * back where groups filled above it, and its sizes are watched again.
+   */
+  updated(): void {
+    const host = this.#host;
+    // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
+    this.follow(host.streaming);
+    this.#back?.();
+    // Not after a removal: the stop it makes renders once more.
+    this.#watch(host.isConnected);
   }
 
   /** Follows the end again from now on, wherever the log is. */
@@ -145,7 +178,11 @@ export class FollowEnd {
   #setBehind(behind: boolean): void {
     if (this.#behind === behind) return;
     this.#behind = behind;
-    this.#onBehind();
+    const host = this.#host;
+    // Jump to latest goes once the reader is back at the end: focus on it stays in the element.
+    if ((host.renderRoot as ShadowRoot).activeElement?.matches('[part~=jump]')) focusLatest(host);
+    // After the update in progress, if any: the log's scroll position is read as it ends.
+    queueMicrotask(() => host.requestUpdate());
   }
 
   /**

@@ -6,7 +6,7 @@ import { ConversationController } from './conversation-controller.js';
 import { FollowEnd } from './follow-end.js';
 import { KeepController } from './keep-controller.js';
 import { LiveStatus } from './live-status.js';
-import { focusLatest, MessageActions } from './message-actions.js';
+import { MessageActions } from './message-actions.js';
 import { Composer, composing } from './composer.js';
 import { langOf, renderLog, suggestionsOf, type RenderedAnswers } from './messages.js';
 import { labelsOf, type Labels } from './labels.js';
@@ -77,9 +77,6 @@ const unseen = (): boolean => false;
 
 /** A number attribute; blank (`max-tokens=""`, a template's empty value) is unset, not 0. */
 const numberAttribute = (value: string | null): number | undefined => (value?.trim() ? Number(value) : undefined);
-
-/** Scroll anchoring keeps what is read in place as content above it changes: Safari has none. */
-const anchored = globalThis.CSS?.supports('overflow-anchor', 'auto') ?? false;
 
 /**
  * `<stream-chat>`: a chat that streams completions from any OpenAI-compatible endpoint (or OpenAI's
@@ -294,15 +291,7 @@ export class StreamChatElement extends LitElement {
   readonly #nextRender = () => super.getUpdateComplete();
   /** Loads what keeps the conversation under {@link storageKey}, and holds turns until it is restored. */
   readonly #keep = new KeepController(this, this.#nextRender);
-  readonly #follow = new FollowEnd(
-    () => this.renderRoot?.querySelector<HTMLElement>('[part~=log]'),
-    () => {
-      // Jump to latest goes once the reader is back at the end: focus on it stays in the element.
-      if ((this.renderRoot as ShadowRoot).activeElement?.matches('[part~=jump]')) focusLatest(this);
-      // After the update in progress, if any: the log's scroll position is read as it ends.
-      queueMicrotask(() => this.requestUpdate());
-    },
-  );
+  readonly #follow = new FollowEnd(this);
   /** What the log's buttons, the edit form and the inline error's Retry do. */
   readonly #actions = new MessageActions(this, this.#follow, this.#nextRender, (text) => this.#live.say(text));
   readonly #composer = new Composer(this, this.#follow);
@@ -498,19 +487,8 @@ export class StreamChatElement extends LitElement {
     return super.getUpdateComplete();
   }
 
-  /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see FollowEnd.above). */
-  #back?: () => void;
-
-  protected override willUpdate(): void {
-    this.#back = anchored ? undefined : this.#follow.above();
-  }
-
   protected override updated(_changed: PropertyValues<this>): void {
-    // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
-    this.#follow.follow(this.streaming);
-    this.#back?.();
-    // Not after a removal: the stop it makes renders once more.
-    this.#follow.watch(this.isConnected);
+    this.#follow.updated();
     this.#actions.keepFocus();
     // Code the highlighter coloured while this element did not show it: the sheet comes with it.
     if (highlightSheet && this.#styled !== this.ownerDocument) this.#adopt();
@@ -552,12 +530,6 @@ export class StreamChatElement extends LitElement {
     return root;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Back in the page: its log, rendered already, is watched again, at its end or where the reader was.
-    this.#follow.back();
-  }
-
   /**
    * Moved with `moveBefore()`, the element stays connected: an answer in flight goes on. (Moved with
    * `append()`, it is taken out and put back at once, and goes on too.) A lifecycle callback, as
@@ -565,11 +537,6 @@ export class StreamChatElement extends LitElement {
    * @internal
    */
   connectedMoveCallback(): void {}
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#follow.watch(false);
-  }
 
   protected override render(): unknown {
     const failure = !this.#controller.held && this.conversation.failure;
