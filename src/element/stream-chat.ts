@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type CSSResult, type CSSResultGroup, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { DEFAULT_MAX_STEPS, type Conversation } from '../core/conversation.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
@@ -8,9 +8,10 @@ import { KeepController } from './keep-controller.js';
 import { LiveStatus } from './live-status.js';
 import { MessageActions } from './message-actions.js';
 import { Composer, composing } from './composer.js';
+import { DocumentSheets } from './document-sheets.js';
 import { langOf, renderLog, suggestionsOf, type RenderedAnswers } from './messages.js';
 import { labelsOf, type Labels } from './labels.js';
-import { highlightSheet, rendererFor } from './renderer-for.js';
+import { rendererFor } from './renderer-for.js';
 import { styles } from './stream-chat.styles.js';
 
 /** `chunk`: once per event parsed from the stream. */
@@ -295,12 +296,12 @@ export class StreamChatElement extends LitElement {
   /** What the log's buttons, the edit form and the inline error's Retry do. */
   readonly #actions = new MessageActions(this, this.#follow, this.#nextRender, (text) => this.#live.say(text));
   readonly #composer = new Composer(this, this.#follow);
+  /** Its sheets, in another document too. */
+  readonly #sheets = new DocumentSheets(this);
   /** The status region screen readers hear, and the live stats line. */
   readonly #live: LiveStatus;
   /** The answers this element rendered, by message. */
   readonly #rendered: RenderedAnswers = new WeakMap();
-  /** The document its sheets, the highlighter's with them, were last set for (see {@link #adopt}). */
-  #styled?: Document;
   /** The render to come in a later task while groups of the log wait for it (see `renderLog`). */
   #later: Promise<void> | undefined;
   /** Asks for that render, once, in a task of its own. */
@@ -490,38 +491,14 @@ export class StreamChatElement extends LitElement {
   protected override updated(_changed: PropertyValues<this>): void {
     this.#follow.updated();
     this.#actions.keepFocus();
-    // Code the highlighter coloured while this element did not show it: the sheet comes with it.
-    if (highlightSheet && this.#styled !== this.ownerDocument) this.#adopt();
-  }
-
-  /**
-   * Its sheets and the highlighter's (assigned: before Chrome 99 the list is frozen). A constructed
-   * sheet works only in its own document: in another (a Document Picture-in-Picture window, a
-   * same-origin frame), copies made there; moved there, it had lost them, and Lit could not give it
-   * them at all.
-   */
-  #adopt(root = this.renderRoot as ShadowRoot): ShadowRoot {
-    const doc = this.ownerDocument;
-    const View = doc.defaultView;
-    this.#styled = highlightSheet && doc;
-    if (View) {
-      root.adoptedStyleSheets = [...(this.constructor as typeof LitElement).elementStyles, highlightSheet ?? []].flat().map((style) => {
-        const sheet = (style as CSSResult).styleSheet ?? (style as CSSStyleSheet);
-        if (doc === document) return sheet;
-        const copy = new View.CSSStyleSheet();
-        copy.replaceSync([...sheet.cssRules].map((rule) => rule.cssText).join(''));
-        return copy;
-      });
-    }
-    return root;
   }
 
   adoptedCallback(): void {
-    if (this.shadowRoot) this.#adopt(this.shadowRoot);
+    if (this.shadowRoot) this.#sheets.adopt(this.shadowRoot);
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
-    const root = this.ownerDocument === document ? super.createRenderRoot() : this.#adopt(this.shadowRoot ?? this.attachShadow((this.constructor as typeof LitElement).shadowRootOptions));
+    const root = this.ownerDocument === document ? super.createRenderRoot() : this.#sheets.adopt(this.shadowRoot ?? this.attachShadow((this.constructor as typeof LitElement).shadowRootOptions));
     // Focus is followed on the root, not on the host: focus that moves between the element's own
     // parts (Tab from a button to a link) is no focusin or focusout of the host's (retargeted, the
     // node that lost it and the one that took it are both the host), and would go unseen.
