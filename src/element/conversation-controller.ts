@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Conversation, type ConversationOptions, type Draft } from '../core/conversation.js';
-import type { ChatMessage, ChunkDetail, Delta, ToolCall } from '../core/types.js';
+import type { ChatMessage, ChunkDetail, Delta, DoneDetail, ToolCall } from '../core/types.js';
 import type { BodyRenderer, StreamingBody } from './body-renderer.js';
 import { textBlocks } from './renderers/text.js';
 import { StreamBuffer } from './stream-buffer.js';
@@ -235,6 +235,14 @@ export class ConversationController implements ReactiveController {
     if (!mirrored) this.conversation.messages = messages;
     this.#given = [messages, Array.isArray(messages) ? [...messages] : []];
     return !mirrored;
+  }
+
+  /** Starts a turn, and calls `started` once it has: a call refused changed nothing. */
+  ask(turn: () => Promise<DoneDetail>, started: () => void): Promise<DoneDetail> {
+    const { changes } = this;
+    const sent = turn();
+    if (this.changes !== changes) started();
+    return sent;
   }
 
   /** The streamed nodes of `message`, when it is an answer streamed here. */

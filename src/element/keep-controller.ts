@@ -25,10 +25,13 @@ export class KeepController implements ReactiveController {
 
   /** The host's next render, not the later ones a long conversation's groups wait for. */
   readonly #rendered: () => Promise<unknown>;
+  /** The host's update, now (Lit's `performUpdate`). */
+  readonly #update: () => void;
 
-  constructor(host: StreamChatElement, rendered: () => Promise<unknown>) {
+  constructor(host: StreamChatElement, rendered: () => Promise<unknown>, update: () => void) {
     (this.#host = host).addController(this);
     this.#rendered = rendered;
+    this.#update = update;
   }
 
   /** The log waits for the conversation to be restored. */
@@ -76,6 +79,16 @@ export class KeepController implements ReactiveController {
    */
   ask(turn: () => Promise<DoneDetail>, waited?: boolean): Promise<DoneDetail> {
     const host = this.#host;
+    // Before the first update, the properties a page set before the element was defined (a key
+    // among them) are not applied yet (Lit applies them then): the turn goes with them.
+    if (!waited && !host.hasUpdated && host.isConnected) {
+      try {
+        this.#update();
+      } catch (error) {
+        // A render that throws (bad input) is reported as Lit's own would be, not thrown from send().
+        reportError(error);
+      }
+    }
     if (!host.isConnected) {
       if (!waited) return new Promise((resolve) => setTimeout(resolve)).then(() => this.ask(turn, true));
       const stop = () => host.stop();

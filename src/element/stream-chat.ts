@@ -290,8 +290,8 @@ export class StreamChatElement extends LitElement {
   readonly #controller: ConversationController;
   /** The next render done, not the later ones a long conversation's groups wait for (see `getUpdateComplete`). */
   readonly #nextRender = () => super.getUpdateComplete();
-  /** Loads what keeps the conversation under {@link storageKey}, and holds turns until it is restored. */
-  readonly #keep = new KeepController(this, this.#nextRender);
+  /** Loads what keeps the conversation under {@link storageKey}; a turn goes after the first update and the restore. */
+  readonly #keep = new KeepController(this, this.#nextRender, () => this.performUpdate());
   readonly #follow = new FollowEnd(this);
   /** What the log's buttons, the edit form and the inline error's Retry do. */
   readonly #actions = new MessageActions(this, this.#follow, this.#nextRender, (text) => this.#live.say(text));
@@ -440,30 +440,16 @@ export class StreamChatElement extends LitElement {
   }
 
   /**
-   * Starts a turn, following the log's end again: after the stored conversation, if it is to be
-   * restored; out of the page, stopped as it starts (see {@link KeepController.ask}).
+   * Starts a turn (see {@link KeepController.ask}). One that started follows the log's end again and
+   * calls `started`; one refused leaves the reader's scroll.
    */
-  #ask(turn: () => Promise<DoneDetail>, asked?: () => void): Promise<DoneDetail> {
-    // Before the first update, the properties a page set before the element was defined are not
-    // applied yet (Lit applies them then): the turn goes with them.
-    if (!this.hasUpdated && this.isConnected) {
-      try {
-        this.performUpdate();
-      } catch (error) {
-        // A render that throws (bad input) is reported as Lit's own would be, not thrown from send().
-        reportError(error);
-      }
-    }
-    return this.#keep.ask(() => {
-      const { changes } = this.#controller;
-      const sent = turn();
-      // A turn started (a refusal changes nothing, the reader's scroll included): the log follows it.
-      if (this.#controller.changes !== changes) {
+  #ask(turn: () => Promise<DoneDetail>, started?: () => void): Promise<DoneDetail> {
+    return this.#keep.ask(() =>
+      this.#controller.ask(turn, () => {
         this.#follow.reset();
-        asked?.();
-      }
-      return sent;
-    });
+        started?.();
+      }),
+    );
   }
 
   /**
