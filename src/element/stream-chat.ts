@@ -9,8 +9,8 @@ import { LiveStatus } from './live-status.js';
 import { MessageActions } from './message-actions.js';
 import { Composer, composing } from './composer.js';
 import { DocumentSheets } from './document-sheets.js';
-import { langOf, renderLog, suggestionsOf, type RenderedAnswers } from './messages.js';
 import { labelsOf, type Labels } from './labels.js';
+import { Log } from './log.js';
 import { rendererFor } from './renderer-for.js';
 import { styles } from './stream-chat.styles.js';
 
@@ -300,20 +300,8 @@ export class StreamChatElement extends LitElement {
   readonly #sheets = new DocumentSheets(this);
   /** The status region screen readers hear, and the live stats line. */
   readonly #live: LiveStatus;
-  /** The answers this element rendered, by message. */
-  readonly #rendered: RenderedAnswers = new WeakMap();
-  /** The render to come in a later task while groups of the log wait for it (see `renderLog`). */
-  #later: Promise<void> | undefined;
-  /** Asks for that render, once, in a task of its own. */
-  readonly #renderLater = (): void => {
-    this.#later ??= new Promise((resolve) =>
-      setTimeout(() => {
-        this.#later = undefined;
-        this.requestUpdate();
-        resolve();
-      }),
-    );
-  };
+  /** The log's content: the conversation, with what the parts above say of its messages. */
+  readonly #log: Log;
 
   constructor() {
     super();
@@ -350,6 +338,7 @@ export class StreamChatElement extends LitElement {
       (event) => this.#live.end(event),
     );
     this.#live = new LiveStatus(this, (message) => this.#controller.nodesOf(message));
+    this.#log = new Log(this, this.#controller, this.#keep, this.#actions, this.#live, this.#follow);
     this.storageKey = '';
     this.addEventListener('keydown', this.#handleKeydown);
   }
@@ -466,11 +455,8 @@ export class StreamChatElement extends LitElement {
   protected override async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
     await this.#keep.restoring;
-    // And the groups of a long conversation that wait for later tasks.
-    while (this.#later) {
-      await this.#later;
-      await this.#nextRender();
-    }
+    // And the groups of a long conversation that wait for later tasks (awaited only then: each await is a tick later).
+    if (this.#log.waiting) await this.#log.settled(this.#nextRender);
     return super.getUpdateComplete();
   }
 
@@ -504,25 +490,7 @@ export class StreamChatElement extends LitElement {
   protected override render(): unknown {
     const failure = !this.#controller.held && this.conversation.failure;
     const labels = labelsOf(this);
-    const log = this.#keep.hidden
-      ? nothing
-      : renderLog({
-          conversation: this.conversation,
-          renderer: rendererFor(this),
-          labels,
-          stats: this.stats,
-          lang: langOf(this),
-          editing: this.#actions.editing,
-          said: this.#actions.said,
-          interrupted: this.#keep.interrupted,
-          stopped: this.#keep.stopped,
-          limited: this.#live.limited,
-          suggestions: suggestionsOf(this.suggestions),
-          nodesOf: (message) => this.#controller.nodesOf(message),
-          rendered: this.#rendered,
-          defer: this.#follow.atEnd,
-          later: this.#renderLater,
-        });
+    const log = this.#keep.hidden ? nothing : this.#log.render(labels);
     // The log is a tab stop so that a keyboard scrolls it; empty, it has nothing to read or scroll
     // (its suggestions are tab stops of their own), and takes focus only from script (focusLog).
     return html`
@@ -531,7 +499,7 @@ export class StreamChatElement extends LitElement {
         part="log"
         role="log"
         aria-label=${labels.log}
-        aria-busy=${this.#later ? 'true' : nothing}
+        aria-busy=${this.#log.waiting ? 'true' : nothing}
         tabindex=${this.messages.length ? 0 : -1}
         @scroll=${this.#follow.handleScroll}
         @click=${this.#actions.handleClick}
