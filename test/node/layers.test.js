@@ -1,5 +1,6 @@
 // The layers go one way: src/core/ is the conversation without a view, with no DOM and no Lit, so
-// it runs in a worker or Node; src/element/ renders it. This reads every import of src/ to hold it.
+// it runs in a worker or Node; src/element/ renders it. This reads every import of src/ to hold it,
+// and the element class's length: a view, its behaviour in units of their own.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -61,5 +62,39 @@ describe('the layers of src/', () => {
       }
       assert.ok(!codeOf(file).includes('customElements.define('), `${relative(src, file)} defines an element`);
     }
+  });
+});
+
+/**
+ * Code lines of the element class: its body, without blank lines and comment lines. 45 of them
+ * are its properties' declarations (`static properties`, and a `declare` field each).
+ */
+function classLines(file) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const start = lines.findIndex((line) => /^export class StreamChatElement\b/.test(line));
+  let end = start;
+  while (lines[++end] !== '}');
+  let code = 0;
+  let inComment = false;
+  for (const line of lines.slice(start, end + 1)) {
+    const text = line.trim();
+    if (inComment) {
+      if (text.includes('*/')) inComment = false;
+      continue;
+    }
+    if (text.startsWith('/*')) {
+      if (!text.includes('*/')) inComment = true;
+      continue;
+    }
+    if (text && !text.startsWith('//')) code++;
+  }
+  return code;
+}
+
+describe('the element class', () => {
+  it('stays a view: 210 code lines at most (what is not rendering goes to a controller or module of its own)', () => {
+    const lines = classLines(join(src, 'element/stream-chat.ts'));
+    assert.ok(lines > 150, `the class is found (${lines} code lines)`);
+    assert.ok(lines <= 210, `StreamChatElement has ${lines} code lines`);
   });
 });
