@@ -3,8 +3,9 @@
  * `stream-chat-element` run as written in a page of their own (an iframe), with the CDN script and
  * the package swapped for this repository's build and sources and the endpoint for a local mock; the
  * headless ones (importing `stream-chat-element/core`) run as modules here. The framework samples
- * (React, Vue), which test/hosts/ covers through the same bindings, are checked for names they use
- * but never define or import, and for imports the package does not export.
+ * (React, Vue, Svelte, Angular, Preact, Solid, Astro; test/hosts/ covers React and Vue through the
+ * same bindings) are checked for names they use but never define or import, and for imports the
+ * package does not export.
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import * as core from '../src/core.js';
@@ -195,7 +196,7 @@ describe('README.md samples', () => {
     'useState',
   ];
 
-  for (const sample of samples.filter((s) => ['html', 'js', 'ts', 'tsx', 'vue', 'svelte'].includes(s.lang))) {
+  for (const sample of samples.filter((s) => ['html', 'js', 'ts', 'tsx', 'vue', 'svelte', 'astro'].includes(s.lang))) {
     it(`${title(sample)} defines or imports every name it uses`, () => {
       const undefinedNames = mustBeDefined.filter((name) => uses(sample.code, name) && !defines(sample.code, name));
       expect(undefinedNames).to.deep.equal([]);
