@@ -656,3 +656,36 @@ describe('<stream-chat> scrolling', () => {
     }
   });
 });
+
+describe('<stream-chat> scrolling, an edit opened while Jump to latest shows', () => {
+  failOnUnhandledRejection();
+
+  it('Edit scrolls its Save and Cancel above Jump to latest, not under it', async () => {
+    const el = await chatWithHistory(streamingReply(['unused']), 40);
+    // A phone's width: Jump to latest, in the middle, reaches over the form's buttons at the inline end.
+    el.style.width = '360px';
+    const answer = answerUntilEnded(el);
+    await waitUntil(() => answer.lines() >= 10, 'the first lines', { timeout: 4000 });
+    await frames(2);
+    const box = log(el);
+    box.scrollTop -= 900;
+    await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
+    await answer.end();
+    await el.updateComplete;
+    // The reader, still above the end (Jump to latest shown), edits a question at the bottom of the log.
+    const questions = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"][part~="user"]')];
+    const bottom = () => box.getBoundingClientRect().bottom;
+    const question = questions.findLast((each) => each.getBoundingClientRect().bottom < bottom() - 80)!;
+    box.scrollTop += question.getBoundingClientRect().bottom - (bottom() - 60);
+    await frames(2);
+    el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="edit"]')[questions.indexOf(question)]!.click();
+    await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
+    await frames(2);
+    expect(jumps(el), 'Jump to latest still shown').to.equal(1);
+    const jump = el.shadowRoot!.querySelector('[part~="jump"]')!.getBoundingClientRect();
+    const actions = el.shadowRoot!.querySelector('.edit .actions')!.getBoundingClientRect();
+    // Before, the row went to the log's edge, the room kept for Jump to latest given up: Cancel under it.
+    expect(actions.bottom, 'Save and Cancel above Jump to latest').to.be.at.most(jump.top);
+    expect(actions.top, 'and in the log').to.be.at.least(box.getBoundingClientRect().top);
+  });
+});

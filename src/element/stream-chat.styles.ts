@@ -507,6 +507,11 @@ export const styles = staticCss`
     scroll-margin-block-end: calc(-1 * var(--_jump-room));
   }
 
+  /* While Jump shows, above it: that room is its. (Without :has, Firefox 120, the edge.) */
+  [part~=log]:has(> [part~=jump]) .edit .actions {
+    scroll-margin-block-end: 0;
+  }
+
   /* As tall as its text (its height, not the column's flex, decides: see fit()). */
   .edit textarea {
     flex: none;
