@@ -22,6 +22,8 @@ export type MockStep =
   | { write: string }
   | { writeBytes: number[] }
   | { delay: number }
+  /** Pauses until the test calls {@link MockEndpoint.release} with this name (at most 10 s; counts as 10 s of the 20). */
+  | { hold: string }
   | { destroy: true }
   | { end: true };
 
@@ -71,6 +73,8 @@ export interface MockEndpoint {
   requests(): Promise<RecordedRequest[]>;
   /** The requests received so far, once each of them has ended (or after 5 s). */
   settled(): Promise<RecordedRequest[]>;
+  /** Ends the `{ hold: name }` steps of this endpoint's scripts: the one playing, and any to come. */
+  release(name: string): Promise<void>;
 }
 
 /** Registers a response script (or one per successive request; the last repeats) and returns its URL. */
@@ -86,6 +90,10 @@ export async function mockEndpoint(script: MockResponse | MockResponse[]): Promi
     url: new URL(url, location.href).href,
     requests: () => log(''),
     settled: () => log('?settled'),
+    release: async (name) => {
+      const response = await fetch(`/mock/release/${id}/${encodeURIComponent(name)}`, { method: 'POST' });
+      if (!response.ok) throw new Error(`/mock/release: ${response.status}`);
+    },
   };
 }
 

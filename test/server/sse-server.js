@@ -11,6 +11,8 @@
  *   ANY  /mock/chat/<id>   records the request, then plays the script for this attempt
  *   GET  /mock/log/<id>    -> { requests: RecordedRequest[] }; with `?settled` it first waits (at most
  *                          5 s) until every request to the endpoint has ended, so an abort is visible
+ *   POST /mock/release/<id>/<name> -> 204: ends the endpoint's `hold` steps of that name, those
+ *                          playing and those still to come
  *   GET  /mock/refused-url -> { url }: an http URL on a local port that nothing listens on
  *
  * A response script (the browser-side types and builders are in test/helpers/server.ts):
@@ -23,6 +25,9 @@
  *                 { write: string }         UTF-8 text
  *                 { writeBytes: number[] }  raw bytes, to split a multi-byte character
  *                 { delay: ms }             pause (ends early if the client goes away)
+ *                 { hold: name }            pause until the test releases `name` (ends early if the
+ *                                           client goes away; at most 10 s): time for a test to look
+ *                                           mid-stream that it ends itself instead of waiting it out
  *                 { destroy: true }         cut the connection mid-response (must be last)
  *                 { end: true }             end the response (must be last)
  *
@@ -49,14 +54,17 @@ const DEFAULT_HEADERS = {
 };
 
 /**
- * @typedef {{ write: string } | { writeBytes: number[] } | { delay: number } | { destroy: true } | { end: true }} Step
+ * @typedef {{ write: string } | { writeBytes: number[] } | { delay: number } | { hold: string } | { destroy: true } | { end: true }} Step
  * @typedef {{ status: number, headers: Record<string, string>, headersDelay: number, hangUp: boolean, steps: Step[] }} Script
  * @typedef {'receiving' | 'playing' | 'completed' | 'aborted' | 'destroyed'} RequestState
  * @typedef {{
  *   attempt: number, method: string, url: string, headers: Record<string, string | string[] | undefined>,
  *   bodyText: string, body: unknown, receivedAt: number, state: RequestState, aborted: boolean
  * }} RecordedRequest
- * @typedef {{ scripts: Script[], requests: RecordedRequest[], pending: Set<Promise<void>>, touched: number }} Endpoint
+ * @typedef {{
+ *   scripts: Script[], requests: RecordedRequest[], pending: Set<Promise<void>>, touched: number,
+ *   released: Map<string, { promise: Promise<void>, release: () => void }>
+ * }} Endpoint
  */
 
 /** The Koa middleware serving `/mock/…`; every other path goes on to the dev server. */
@@ -76,7 +84,7 @@ export function sseServer() {
       if (now - endpoint.touched > ENDPOINT_TTL || endpoints.size >= MAX_ENDPOINTS) endpoints.delete(id);
     }
     const id = randomUUID();
-    endpoints.set(id, { scripts, requests: [], pending: new Set(), touched: now });
+    endpoints.set(id, { scripts, requests: [], pending: new Set(), touched: now, released: new Map() });
     return id;
   }
 
@@ -104,13 +112,20 @@ export function sseServer() {
     }
 
     const endpoint = id === undefined ? undefined : lookup(id);
-    if ((route === 'chat' || route === 'log') && !endpoint) {
+    if ((route === 'chat' || route === 'log' || route === 'release') && !endpoint) {
       return reply(ctx, 404, { error: { message: `mock: no endpoint ${id} (expired, or never registered)` } });
     }
 
     if (route === 'log' && ctx.method === 'GET') {
       if (ctx.query.settled !== undefined) await settle(endpoint);
       return reply(ctx, 200, { requests: endpoint.requests });
+    }
+
+    if (route === 'release' && ctx.method === 'POST') {
+      const name = decodeURIComponent(ctx.path.slice(PREFIX.length).split('/')[2] ?? '');
+      releaseOf(endpoint, name).release();
+      ctx.status = 204;
+      return;
     }
 
     if (route === 'chat') {
@@ -189,6 +204,11 @@ async function play(ctx, endpoint) {
         if (!res.write(data)) await Promise.race([new Promise((resolve) => res.once('drain', resolve)), whenClosed]);
       } else if ('delay' in step) {
         await Promise.race([sleep(step.delay), whenClosed]);
+      } else if ('hold' in step) {
+        let timer;
+        const limit = new Promise((resolve) => (timer = setTimeout(resolve, MAX_STEP_DELAY)));
+        await Promise.race([releaseOf(endpoint, step.hold).promise, limit, whenClosed]);
+        clearTimeout(timer);
       } else if ('destroy' in step) {
         cut();
         break;
@@ -260,7 +280,7 @@ function parseScript(input, where) {
   steps.forEach((step, index) => {
     const at = `${where}step ${index}`;
     const keys = step !== null && typeof step === 'object' ? Object.keys(step) : [];
-    if (keys.length !== 1) throw new Error(`${at} must have exactly one of write, writeBytes, delay, destroy, end`);
+    if (keys.length !== 1) throw new Error(`${at} must have exactly one of write, writeBytes, delay, hold, destroy, end`);
     if ('write' in step) {
       if (typeof step.write !== 'string') throw new Error(`${at}: write is not a string`);
     } else if ('writeBytes' in step) {
@@ -269,6 +289,9 @@ function parseScript(input, where) {
     } else if ('delay' in step) {
       checkDelay(step.delay, at);
       totalDelay += step.delay;
+    } else if ('hold' in step) {
+      if (typeof step.hold !== 'string' || step.hold === '') throw new Error(`${at}: hold is not a name`);
+      totalDelay += MAX_STEP_DELAY;
     } else if ('destroy' in step || 'end' in step) {
       if (step[keys[0]] !== true) throw new Error(`${at}: ${keys[0]} must be true`);
       if (index !== steps.length - 1) throw new Error(`${at}: ${keys[0]} must be the last step`);
@@ -285,6 +308,18 @@ function checkDelay(ms, at) {
   if (typeof ms !== 'number' || !(ms >= 0 && ms <= MAX_STEP_DELAY)) {
     throw new Error(`${at}: delay must be 0..${MAX_STEP_DELAY} ms, got ${ms}`);
   }
+}
+
+/** The release of `name`'s holds on `endpoint`: one per name, so a release before its hold is kept. */
+function releaseOf(endpoint, name) {
+  let entry = endpoint.released.get(name);
+  if (!entry) {
+    let release;
+    const promise = new Promise((resolve) => (release = resolve));
+    entry = { promise, release };
+    endpoint.released.set(name, entry);
+  }
+  return entry;
 }
 
 async function readBody(req, limit) {

@@ -10,6 +10,8 @@ describe('the scripted SSE endpoint', () => {
       [{ steps: [{ wait: 10 }] }, 'unknown step "wait"'],
       [{ steps: [{ destroy: true }, { write: 'x' }] }, 'destroy must be the last step'],
       [{ steps: [{ delay: 60_000 }] }, 'delay must be 0..10000 ms'],
+      [{ steps: [{ hold: '' }] }, 'hold is not a name'],
+      [{ steps: [{ hold: 'a' }, { hold: 'b' }, { hold: 'c' }] }, 'delays add up to 30000 ms'],
       [{ headers: { 'x-bad': 'a\nb' } }, 'header "x-bad"'],
       [{ stauts: 500 }, 'unknown field "stauts"'],
       [[{}, { status: 99 }], 'script 1: status 99'],
@@ -51,6 +53,28 @@ describe('the scripted SSE endpoint', () => {
     expect(json?.headers['content-type']).to.equal('application/json');
     expect(json?.body).to.deep.equal({ model: 'm' });
     expect([text?.bodyText, text?.body]).to.deep.equal(['not json', null]);
+  });
+
+  it('holds a response at a `hold` step until the test releases it, and keeps a release made before its hold', async () => {
+    const endpoint = await mockEndpoint({ steps: [{ write: 'a' }, { hold: 'rest' }, { write: 'b' }] });
+    const response = await post(endpoint.url);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    expect((await reader.read()).value).to.equal('a');
+    let rest = '';
+    const read = (async () => {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) rest += r.value;
+    })();
+    // Held: the request is still playing, with nothing more sent, until the release.
+    expect((await endpoint.requests())[0]?.state).to.equal('playing');
+    expect(rest).to.equal('');
+    await endpoint.release('rest');
+    await read;
+    expect(rest).to.equal('b');
+    // Released before the request came, the next one's hold does not wait.
+    const started = performance.now();
+    expect(await (await post(endpoint.url)).text()).to.equal('ab');
+    expect(performance.now() - started, 'ms for a released hold').to.be.below(5000);
+    expect((await endpoint.settled()).map((r) => r.state)).to.deep.equal(['completed', 'completed']);
   });
 
   it('records how each request ended: completed, destroyed by the script, aborted by the client', async () => {
