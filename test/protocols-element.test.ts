@@ -358,8 +358,11 @@ describe('the protocol attribute', () => {
   });
 });
 
-/** An Anthropic answer: text, a web search, more text with citations (two cite one URL, one is not a safe link). */
-function searchingReply(pause: number): MockResponse {
+/**
+ * An Anthropic answer: text, a web search, more text with citations (two cite one URL, one is not a safe link).
+ * The search takes `pause` ms, or, given a name, until the test releases it (`endpoint.release(name)`).
+ */
+function searchingReply(pause: number | string): MockResponse {
   const delta = (index: number, delta: object) => sse({ type: 'content_block_delta', index, delta });
   const block = (index: number, content_block: object) => sse({ type: 'content_block_start', index, content_block });
   const stop = (index: number) => sse({ type: 'content_block_stop', index });
@@ -369,7 +372,7 @@ function searchingReply(pause: number): MockResponse {
       { write: sse({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }) },
       { write: block(0, { type: 'text', text: '' }) + delta(0, { type: 'text_delta', text: "# Searching\n\nI'll look that up." }) + stop(0) },
       { write: block(1, { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: {} }) + delta(1, { type: 'input_json_delta', partial_json: '{"query": "Ørsted"}' }) + stop(1) },
-      { delay: pause },
+      typeof pause === 'string' ? { hold: pause } : { delay: pause },
       { write: block(2, { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [] }) + stop(2) },
       {
         write:
@@ -446,9 +449,9 @@ describe("the provider's own tools and its sources on screen", () => {
 
   it('a paused turn is one answer on screen, as the API takes it: one group and speaker, the next response streaming in it, one row whose Copy copies all of it', async () => {
     const going = reply('end_turn', block(0, found), text(1, 'Its CEO is *Rasmus*.'));
-    // Time to look while the next response streams, after the search's result.
-    going.steps.splice(2, 0, { delay: 1000 });
-    const { el } = await chat([reply('pause_turn', text(0, 'Let me **search**.'), block(1, search)), going], 'anthropic', 'markdown');
+    // Time to look while the next response streams, after the search's result: until the test has looked.
+    going.steps.splice(2, 0, { hold: 'looked' });
+    const { el, endpoint } = await chat([reply('pause_turn', text(0, 'Let me **search**.'), block(1, search)), going], 'anthropic', 'markdown');
     el.stats = true;
     const answers = () => el.shadowRoot!.querySelectorAll('.turn.assistant');
     let paused: HTMLElement | undefined;
@@ -462,6 +465,7 @@ describe("the provider's own tools and its sources on screen", () => {
       [paused] = parts(el, 'assistant');
       expect(answers()[0]!.querySelectorAll(':scope > .actions')).to.have.length(1);
       expect(parts(el, 'copy-message')).to.have.length(2);
+      await endpoint.release('looked');
       await sent;
     });
     await el.updateComplete;
@@ -525,7 +529,7 @@ describe("the provider's own tools and its sources on screen", () => {
   });
 
   it('a server tool shows as a status line where it ran, while the answer streams and once it is complete, rendered as a whole answer would be', async () => {
-    const { el } = await chat(searchingReply(1500), 'anthropic', 'markdown');
+    const { el, endpoint } = await chat(searchingReply('searched'), 'anthropic', 'markdown');
     const sent = el.send('Who is Ørsted?');
     await waitUntil(() => parts(el, 'server-tool')[0]?.textContent === 'web search Ørsted', 'the status line with its query', { timeout: 4000 });
     // The line renders with the change; the text before it is written in the next frame.
@@ -535,6 +539,7 @@ describe("the provider's own tools and its sources on screen", () => {
     expect(streaming).to.have.length(2);
     expect(streaming[0]).to.include('<h1>Searching</h1>');
     expect(streaming[1]).to.equal('[tool] web search Ørsted');
+    await endpoint.release('searched');
     const detail = await sent;
     expect(detail.content).to.equal("# Searching\n\nI'll look that up.It is **a Danish** energy company.");
     expect(detail.message.server_tools).to.deep.equal([{ name: 'web_search', detail: 'Ørsted', at: "# Searching\n\nI'll look that up.".length }]);
@@ -588,7 +593,7 @@ describe("the provider's own tools and its sources on screen", () => {
             { write: block(2, { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [] }) + stop(2) },
             { delay: 300 },
             { write: block(3, { type: 'text', text: '' }) + delta(3, { type: 'text_delta', text: 'Based on the results, ' }) },
-            { delay: 2000 },
+            { hold: 'rest' },
             { write: delta(3, { type: 'text_delta', text: 'it is Danish.' }) + stop(3) },
             { write: sse({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 30 } }) + sse({ type: 'message_stop' }) },
           ],
@@ -608,7 +613,7 @@ describe("the provider's own tools and its sources on screen", () => {
             { delay: 300 },
             { write: ev({ type: 'response.output_item.added', output_index: 2, item: { id: 'msg_2', type: 'message', role: 'assistant', content: [] } }) },
             { write: ev({ type: 'response.output_text.delta', item_id: 'msg_2', output_index: 2, content_index: 0, delta: 'Based on the results, ' }) },
-            { delay: 2000 },
+            { hold: 'rest' },
             { write: ev({ type: 'response.output_text.delta', item_id: 'msg_2', output_index: 2, content_index: 0, delta: 'it is Danish.' }) },
             { write: ev({ type: 'response.completed', response: { id: 'r', status: 'completed', usage: { input_tokens: 1, output_tokens: 2 } } }) },
           ],
@@ -617,15 +622,16 @@ describe("the provider's own tools and its sources on screen", () => {
     };
     for (const [protocol, reply] of Object.entries(replies)) {
       it(protocol, async () => {
-        const { el } = await chat(reply, protocol);
+        const { el, endpoint } = await chat(reply, protocol);
         const sent = el.send('Who?');
         await waitUntil(() => String(el.conversation.draft?.message.content).includes('Based on'), 'the text after the search arrived', { timeout: 4000 });
         const shown = () =>
           [...parts(el, 'assistant').at(-1)!.children].map((node) => (node.matches('[part~="server-tool"]') ? `[tool] ${node.textContent}` : (node.textContent ?? '').trim()));
-        // Written in the next frame, well before the rest comes 2 s later.
+        // Written in the next frame, well before the rest comes (once the test releases it).
         await waitUntil(() => shown()[2] === 'Based on the results,', 'the text after the search shows', { timeout: 1000 });
         const midway = shown();
         const still = String(el.conversation.draft?.message.content).endsWith('results, ');
+        await endpoint.release('rest');
         await sent;
         expect(midway).to.deep.equal(["I'll look that up.", '[tool] web search Orsted', 'Based on the results,']);
         expect(still, 'while the rest had not come').to.equal(true);

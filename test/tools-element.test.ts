@@ -679,14 +679,14 @@ describe('<stream-chat> tools', () => {
     itWithCdp(`cards calling, running, waiting for a result and failed are accessible (axe) in the ${scheme} scheme`, async () => {
       await emulateMedia({ colorScheme: scheme });
       const running = deferred<string>();
-      const { el } = await chatWith(
+      const { el, endpoint } = await chatWith(
         [
           {
             steps: [
               { write: chunkEvent({ role: 'assistant', content: 'Let me see.' }) },
               { write: chunkEvent({ tool_calls: [{ index: 0, id: 'c_slow', type: 'function', function: { name: 'slow', arguments: '{"n' } }] }) },
-              // Time for axe while the arguments stream.
-              { delay: 2500 },
+              // Time for axe while the arguments stream: the rest comes once it is done.
+              { hold: 'axe' },
               { write: chunkEvent({ tool_calls: [{ index: 0, function: { arguments: '":1}' } }] }) },
               { write: chunkEvent({ tool_calls: [{ index: 1, id: 'c_ask', type: 'function', function: { name: 'ask', arguments: '{"q":"Which?"}' } }] }) },
               { write: chunkEvent({ tool_calls: [{ index: 2, id: 'c_boom', type: 'function', function: { name: 'boom', arguments: '{}' } }] }) },
@@ -707,6 +707,7 @@ describe('<stream-chat> tools', () => {
       await waitUntil(() => cards(el)[0] === 'slow · Calling…', 'the call shows while its arguments stream', { timeout: 2000 });
       await expect(el).to.be.accessible();
       expect(cards(el), 'still calling once axe is done').to.deep.equal(['slow · Calling…']);
+      await endpoint.release('axe');
       const handedOut = ['slow · Running…', 'ask · Waiting for a result', 'boom · Error'];
       await waitUntil(() => cards(el).join() === handedOut.join(), 'running, waiting and failed', { timeout: 4000 });
       await expect(el).to.be.accessible();
