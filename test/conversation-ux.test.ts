@@ -975,10 +975,10 @@ describe('<stream-chat> around the answer', () => {
   });
 
   it('an answer ending does not move: its actions come into a row that was there while it streamed', async () => {
-    const { el } = await chatFor({
+    const { el, endpoint } = await chatFor({
       steps: [
         { write: chunkEvent({ role: 'assistant', content: 'One two three.' }) },
-        { delay: 500 },
+        { hold: 'measured' },
         { write: chunkEvent({}, { finishReason: 'stop' }) + DONE },
       ],
     });
@@ -989,6 +989,7 @@ describe('<stream-chat> around the answer', () => {
     await new Promise((resolve) => requestAnimationFrame(resolve));
     const turn = () => el.shadowRoot!.querySelectorAll('.turn.assistant')[0]!.getBoundingClientRect().height;
     const streaming = turn();
+    await endpoint.release('measured');
     await sent;
     await el.updateComplete;
     // Before, the row came with the end: the turn grew by it, and the log, following, moved up.
@@ -1030,12 +1031,13 @@ describe('<stream-chat> around the answer', () => {
       expect(lines[0]!.nextElementSibling, 'the line is last, above the actions').to.equal(answer!.querySelector('.actions'));
     });
     it('with stats, the answer shows time, first token and tokens per second, live while it streams, without moving', async () => {
-      const { el } = await chatFor({
+      // Its end held until the test has looked at the live line.
+      const { el, endpoint } = await chatFor({
         steps: [
           { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"One"}}]}\n\n' },
           { delay: 700 },
           { write: 'data: {"choices":[{"index":0,"delta":{"content":" two three four"}}]}\n\n' },
-          { delay: 700 },
+          { hold: 'looked' },
           { write: 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"completion_tokens":12}}\n\ndata: [DONE]\n\n' },
         ],
       });
@@ -1051,6 +1053,7 @@ describe('<stream-chat> around the answer', () => {
       // Seen: the line has room for its text (a contained box has no width of its own).
       expect(line.clientWidth, 'the line’s width').to.be.above(0);
       expect(line.scrollWidth, 'its text fits').to.be.at.most(line.clientWidth);
+      await endpoint.release('looked');
       const { stats } = await sent;
       await el.updateComplete;
       expect(stats.completionTokens).to.equal(12);

@@ -1008,7 +1008,7 @@ describe('<stream-chat>', () => {
 
     it('shows a typing indicator before the first token, marks the streaming message busy, and turns Send into Stop', async () => {
       const endpoint = await mockEndpoint({
-        steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { delay: 400 }, { write: chunkEvent({ content: 'Now' }) }, { delay: 400 }, ...streamingReply([]).steps!],
+        steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { hold: 'first token' }, { write: chunkEvent({ content: 'Now' }) }, { hold: 'end' }, ...streamingReply([]).steps!],
       });
       const el = await chatFor(endpoint.url);
       expect(part(el, 'send')).to.exist;
@@ -1018,10 +1018,12 @@ describe('<stream-chat>', () => {
       expect(part(el, 'typing')).to.exist;
       expect(part(el, 'stop')).to.exist;
       expect(part(el, 'send')).to.equal(null);
+      await endpoint.release('first token');
       await contentArrives(el, 'Now');
       await el.updateComplete;
       expect(part(el, 'typing')).to.equal(null);
       expect(parts(el, 'assistant').at(-1)!.getAttribute('aria-busy')).to.equal('true');
+      await endpoint.release('end');
       await sent;
       await el.updateComplete;
       expect(parts(el, 'assistant').at(-1)!.hasAttribute('aria-busy')).to.equal(false);
@@ -1031,9 +1033,9 @@ describe('<stream-chat>', () => {
     it('screen readers: what streams is not announced as it grows; the status region says a turn started, then its answer once whole', async () => {
       const endpoint = await mockEndpoint({
         steps: [
-          { delay: 300 },
+          { hold: 'start' },
           { write: chunkEvent({ content: '## Steps\n\n1. Read\n2. Write\n\n' }) },
-          { delay: 300 },
+          { hold: 'rest' },
           { write: chunkEvent({ content: '| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nlet x = 1;\n```\n\nDone.' }) },
           ...streamingReply([]).steps!,
         ],
@@ -1045,12 +1047,14 @@ describe('<stream-chat>', () => {
       const sent = el.send('How?');
       await el.updateComplete;
       expect(status.textContent, 'a turn starts').to.equal('Assistant is typing');
+      await endpoint.release('start');
       await contentArrives(el, '## Steps\n\n1. Read\n2. Write\n\n');
       await el.updateComplete;
       // Before, each frame of the answer reached the log, a polite live region: aria-busy on the
       // message does not hold it (Chromium honours busy on a live region's root only).
       const live = () => ['assistant', 'stats'].map((name) => parts(el, name).at(-1)?.getAttribute('aria-live') ?? null);
       expect(live(), 'the answer and its stats while they stream').to.deep.equal(['off', 'off']);
+      await endpoint.release('rest');
       await sent;
       await el.updateComplete;
       // Before, null: the log read the blocks the last frame built again, after the status region.
