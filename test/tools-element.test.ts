@@ -9,6 +9,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { ChatMessage, DoneDetail, Tool } from '../src/core/types.js';
+import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { screenshot } from './helpers/history.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
@@ -581,13 +582,17 @@ describe('<stream-chat> tools', () => {
       [{ name: 'slow', execute: () => new Promise<string>((resolve) => (finish = resolve)) }],
     );
     el.stats = true;
+    // The turn's time on a clock the test moves on instead of waiting for it.
+    let ahead = 0;
+    el.conversation.options.clock = { ...systemClock, now: () => systemClock.now() + ahead };
     const sent = el.send('Go');
     await waitUntil(() => el.conversation.status === 'running-tools', 'the tool runs');
     await el.updateComplete;
     const line = () => parts(el, 'stats')[0]?.textContent;
     const before = line();
     // The line says the turn's seconds to a tenth, and is refreshed a few times a second while it streams.
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    ahead = 1200;
+    await waitUntil(() => line() !== before, 'the line refreshed', { timeout: 1200 });
     const step = el.conversation.messages.at(-1)!;
     expect(el.conversation.statsOf(step)!.totalMs, 'the live stats').to.be.above(1200);
     expect(line(), 'the line 1.2 s into the run').to.not.equal(before);
