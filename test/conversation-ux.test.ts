@@ -11,7 +11,7 @@ import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
 import { clickAt } from './helpers/element.js';
 import { placeholderTakesBidi } from './helpers/layout.js';
-import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockEndpoint, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
@@ -686,6 +686,17 @@ describe('<stream-chat> around the answer', () => {
 
     describe('focus on what the answer builds again as it grows or ends goes to what took its place, not to the page: Escape still stops it', () => {
       const focused = (el: StreamChatElement) => el.shadowRoot!.activeElement;
+      /**
+       * Lets a reply held at 'looked' and 'grown' go on, a piece in a frame of its own after the
+       * test has looked: the paragraph ending in ' more' is built again twice.
+       */
+      const growInTwo = async (el: StreamChatElement, endpoint: MockEndpoint) => {
+        await endpoint.release('looked');
+        await waitUntil(() => String(el.conversation.draft?.message.content).endsWith(' more'), 'more text', { timeout: 4000 });
+        await el.updateComplete;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        await endpoint.release('grown');
+      };
       const cases: Array<[name: string, pieces: string[][], selector: string]> = [
         ['a link in the paragraph streaming', [['See [the docs](https://docs.test/a) and'], [' [more](https://docs.test/b) later.']], '.markdown a'],
         ['the scroller of a code block still open', [['Here:\n\n```js\nconst a = 1;\n'], ['const b = 2;\n```\n\nAfter.']], '.markdown pre'],
@@ -694,11 +705,12 @@ describe('<stream-chat> around the answer', () => {
       ];
       for (const [name, pieces, selector] of cases) {
         it(name, async () => {
-          const { el } = await chatFor(pausedReply(pieces, 800));
+          const { el, endpoint } = await chatFor(pausedReply(pieces, ['focused']));
           const sent = el.send('Q');
           await waitUntil(() => el.shadowRoot!.querySelector(selector), 'it streams', { timeout: 4000 });
           const first = el.shadowRoot!.querySelector<HTMLElement>(selector)!;
           first.focus();
+          await endpoint.release('focused');
           await sent;
           await el.updateComplete;
           const now = focused(el);
@@ -713,7 +725,8 @@ describe('<stream-chat> around the answer', () => {
       // Edit as what had focus, and the link built again left focus on <body>.
       for (const how of ['focused', 'reached with Tab from Edit'] as const) {
         it(`Escape from a link (${how}) whose paragraph was built again mid-answer stops it`, async () => {
-          const { el } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], 700));
+          // The last words held until the test is done: Escape comes before them.
+          const { el, endpoint } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], ['focused', 'never']));
           const sent = el.send('Q');
           await waitUntil(() => el.shadowRoot!.querySelector('.markdown a'), 'the link', { timeout: 4000 });
           if (how === 'focused') el.shadowRoot!.querySelector<HTMLElement>('.markdown a')!.focus();
@@ -722,6 +735,7 @@ describe('<stream-chat> around the answer', () => {
             await sendKeys({ press: 'Tab' });
             expect(el.shadowRoot!.activeElement?.localName, 'Tab reached the link').to.equal('a');
           }
+          await endpoint.release('focused');
           await waitUntil(() => String(el.conversation.draft?.message.content).includes('more'), 'more text', { timeout: 4000 });
           await el.updateComplete;
           await new Promise((resolve) => requestAnimationFrame(resolve));
@@ -741,12 +755,13 @@ describe('<stream-chat> around the answer', () => {
       });
 
       it('focus the reader took to the page (a click on its text) stays there, and nothing scrolls', async () => {
-        const { el } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more.']], 600));
+        const { el, endpoint } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more.']], ['blurred']));
         const sent = el.send('Q');
         await waitUntil(() => el.shadowRoot!.querySelector('.markdown a'), 'the link', { timeout: 4000 });
         el.shadowRoot!.querySelector<HTMLElement>('.markdown a')!.focus();
         (el.shadowRoot!.activeElement as HTMLElement).blur();
         const scrolled = [window.scrollX, window.scrollY];
+        await endpoint.release('blurred');
         await sent;
         await el.updateComplete;
         // Before, focus came back to the link, and the page scrolled to it.
@@ -755,13 +770,14 @@ describe('<stream-chat> around the answer', () => {
       });
 
       it('a switch to another tab or window and back (focusout, the link still focused) keeps it', async () => {
-        const { el } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], 500));
+        const { el, endpoint } = await chatFor(pausedReply([['See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], ['looked', 'grown']));
         const sent = el.send('Q');
         await waitUntil(() => el.shadowRoot!.querySelector('.markdown a'), 'the link', { timeout: 4000 });
         const link = el.shadowRoot!.querySelector<HTMLElement>('.markdown a')!;
         link.focus();
         // What leaving the window dispatches: focusout, and the link stays the active element.
         link.dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
+        await growInTwo(el, endpoint);
         await sent;
         await el.updateComplete;
         // Before, forgotten as if the reader had clicked away: focus fell to the page's body.
@@ -770,7 +786,7 @@ describe('<stream-chat> around the answer', () => {
 
       it('a reader who scrolled the log away from the focused link is not brought back to it as its paragraph grows', async () => {
         const lines = Array.from({ length: 40 }, (_, i) => `Line ${i}\n\n`).join('');
-        const { el } = await chatFor(pausedReply([[lines + 'See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], 500));
+        const { el, endpoint } = await chatFor(pausedReply([[lines + 'See [the docs](https://docs.test/a) and'], [' more'], [' and more.']], ['looked', 'grown']));
         el.style.setProperty('--stream-chat-height', '300px');
         const sent = el.send('Q');
         await waitUntil(() => el.shadowRoot!.querySelector('.markdown a'), 'the link', { timeout: 4000 });
@@ -779,6 +795,7 @@ describe('<stream-chat> around the answer', () => {
         await new Promise((resolve) => requestAnimationFrame(resolve));
         const log = el.shadowRoot!.querySelector<HTMLElement>('[part~="log"]')!;
         log.scrollTop = 0;
+        await growInTwo(el, endpoint);
         await sent;
         await el.updateComplete;
         expect(el.shadowRoot!.activeElement?.localName, 'focus kept').to.equal('a');

@@ -82,8 +82,8 @@ describe('<stream-chat highlight>', () => {
     // Loaded now, so an open block handed to it would be highlighted at once.
     await import('../src/element/highlight.js');
     const endpoint = await mockEndpoint(
-      // Two pauses after the closing fence: the answer goes on long after it.
-      pausedReply([['Intro.\n\n```ts\nconst a: number = 1;\n', 'let b = "two";\n'], ['```\n'], [], ['\nAfter the code.\n']]),
+      // Held after the closing fence: the answer goes on until the test has seen the block highlighted.
+      pausedReply([['Intro.\n\n```ts\nconst a: number = 1;\n', 'let b = "two";\n'], ['```\n'], ['\nAfter the code.\n']], ['seen plain', 'seen highlighted']),
     );
     const el = await chatFor(endpoint.url);
     const sent = el.send('Code please');
@@ -91,8 +91,10 @@ describe('<stream-chat highlight>', () => {
     await frames(10);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(isHighlighted(codes(el)[0]!), 'the open block stays plain').to.equal(false);
+    await endpoint.release('seen plain');
     await waitUntil(() => codes(el)[0] && isHighlighted(codes(el)[0]!), 'highlighted once its fence closed', { timeout: 2500 });
     expect(el.streaming, 'before the answer ended').to.equal(true);
+    await endpoint.release('seen highlighted');
     const code = codes(el)[0]!;
     await sent;
     await el.updateComplete;
@@ -168,11 +170,15 @@ describe('<stream-chat highlight>', () => {
     // The highlighter loaded already, as after an earlier answer: the block is highlighted as the
     // answer ends, while the element shows it as plain text.
     await import('../src/element/highlight.js');
-    const endpoint = await mockEndpoint(pausedReply([['Intro\n\n```js\nconst a = 1;\n'], ['let b = "two";\n']], 600));
+    const endpoint = await mockEndpoint(pausedReply([['Intro\n\n```js\nconst a = 1;\n'], ['let b = "two";\n']], ['switched']));
     const el = await chatFor(endpoint.url);
     const sent = el.send('Go');
     await waitUntil(() => codes(el)[0]?.textContent === 'const a = 1;\n');
     el.format = 'text';
+    // The rest comes once the answer shows as text.
+    await el.updateComplete;
+    await frames(2);
+    await endpoint.release('switched');
     await sent;
     await new Promise((resolve) => setTimeout(resolve, 100));
     el.format = 'markdown';

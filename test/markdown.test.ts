@@ -111,11 +111,13 @@ describe('<stream-chat> renders answers as Markdown', () => {
   });
 
   it('streams: an open fence is already a code block, and finished blocks are never rebuilt', async () => {
-    const el = await chatFor((await mockEndpoint(pausedReply([['Intro paragraph.\n\n```py\nprint(1)\n'], ['print(2)\n```\n\nAfter.']]))).url);
+    const endpoint = await mockEndpoint(pausedReply([['Intro paragraph.\n\n```py\nprint(1)\n'], ['print(2)\n```\n\nAfter.']], ['looked']));
+    const el = await chatFor(endpoint.url);
     const sent = el.send('Code please');
     await waitUntil(() => answer(el)?.querySelector('code.language-py')?.textContent === 'print(1)\n', 'the open fence shows as code');
     const intro = answer(el).querySelector('p')!;
     expect(intro.textContent).to.equal('Intro paragraph.');
+    await endpoint.release('looked');
     await sent;
     await el.updateComplete;
     expect(answer(el).querySelector('p'), 'the same paragraph node').to.equal(intro);
@@ -125,12 +127,14 @@ describe('<stream-chat> renders answers as Markdown', () => {
 
   it('an open code block, in pieces of 64 lines, is as tall as it is once finished, line for line: nothing moves as it ends', async () => {
     const lines = Array.from({ length: 150 }, (_, i) => `const line${i} = ${i}; // a comment`).join('\n') + '\n';
-    const el = await chatFor((await mockEndpoint(pausedReply([['Intro\n\n```js\n' + lines], ['```\n\nAfter.']], 1000))).url);
+    const endpoint = await mockEndpoint(pausedReply([['Intro\n\n```js\n' + lines], ['```\n\nAfter.']], ['measured']));
+    const el = await chatFor(endpoint.url);
     const sent = el.send('A file please');
     const pre = () => answer(el)?.querySelector('pre');
     await waitUntil(() => pre()?.textContent?.includes('line149'), 'the open block');
     expect(pre()!.querySelector('code')!.children, 'in pieces').to.have.length(3);
     const open = pre()!.getBoundingClientRect().height;
+    await endpoint.release('measured');
     await sent;
     await el.updateComplete;
     expect(pre()!.querySelector('code')!.children, 'one text').to.have.length(0);

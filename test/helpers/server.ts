@@ -194,13 +194,15 @@ export function streamingReply(pieces: readonly string[], options: ReplyOptions 
 /**
  * A reply in groups of content deltas, each group after the first `pause` ms after the one before
  * (time for a test to look mid-stream; an empty group makes the pause twice as long), then a chunk
- * with the finish_reason and `[DONE]`.
+ * with the finish_reason and `[DONE]`. Given names instead, the n-th pause holds until the test
+ * releases the n-th name (`endpoint.release(name)`): a test that looks, then lets it go on.
  */
-export function pausedReply(groups: readonly (readonly string[])[], pause = 1500): MockResponse {
+export function pausedReply(groups: readonly (readonly string[])[], pause: number | readonly string[] = 1500): MockResponse {
+  const wait = (i: number): MockStep => (typeof pause === 'number' ? { delay: pause } : { hold: pause[i - 1]! });
   return {
     steps: [
       { write: chunkEvent({ role: 'assistant', content: '' }) },
-      ...groups.flatMap((pieces, i) => [...(i ? [{ delay: pause }] : []), ...pieces.map((content) => ({ write: chunkEvent({ content }) }))]),
+      ...groups.flatMap((pieces, i) => [...(i ? [wait(i)] : []), ...pieces.map((content) => ({ write: chunkEvent({ content }) }))]),
       { write: chunkEvent({}, { finishReason: 'stop' }) },
       { write: DONE },
     ],
