@@ -843,7 +843,7 @@ describe('<stream-chat>', () => {
     });
 
     it('a </think> whose <think> was in the prompt: what streamed as the answer moves into the reasoning, and the answer starts there', async () => {
-      const endpoint = await mockEndpoint(pausedReply([['Okay, **a** haiku.\n'], ['</think>', '\n\nMaple *leaves*'], [' fall.']], 400));
+      const endpoint = await mockEndpoint(pausedReply([['Okay, **a** haiku.\n'], ['</think>', '\n\nMaple *leaves*'], [' fall.']], ['shown', 'moved']));
       const el = await chatFor(endpoint.url);
       const reasoned = contentArrives(el, 'Maple *leaves*');
       const sent = el.send('A haiku?');
@@ -851,11 +851,13 @@ describe('<stream-chat>', () => {
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       expect(assistantText(el), 'shown as the answer until then').to.equal('Okay, a haiku.');
       expect(part(el, 'reasoning')).to.equal(null);
+      await endpoint.release('shown');
       await reasoned;
       await el.updateComplete;
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       expect(assistantText(el)).to.equal('Maple leaves');
       expect(part(el, 'reasoning')!.textContent).to.include('Okay, **a** haiku.');
+      await endpoint.release('moved');
       const detail = await sent;
       expect(detail.message).to.deep.equal({ role: 'assistant', content: 'Maple *leaves* fall.', reasoning: 'Okay, **a** haiku.\n', think: 'Okay, **a** haiku.\n' });
       await el.updateComplete;
@@ -1148,10 +1150,11 @@ describe('<stream-chat>', () => {
 
     it('keyboard: a table or quote with a table streamed, shown open then finished, is no tab stop once it fits (a finished one is built anew, watched)', async () => {
       const table = '| a | b |\n|---|---|\n| 1 | 2 |\n';
-      const endpoint = await mockEndpoint(pausedReply([['Intro\n\n' + table], ['\n> ' + table.replace(/\n(?=.)/g, '\n> ') + '\nEnd.']], 400));
+      const endpoint = await mockEndpoint(pausedReply([['Intro\n\n' + table], ['\n> ' + table.replace(/\n(?=.)/g, '\n> ') + '\nEnd.']], ['shown open']));
       const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 800px"></stream-chat>`);
       const sent = el.send('Q');
       await waitUntil(() => el.shadowRoot!.querySelector('[part~="table-wrap"]'), 'the open table');
+      await endpoint.release('shown open');
       await sent;
       await el.updateComplete;
       for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve));

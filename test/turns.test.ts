@@ -108,13 +108,14 @@ describe('<stream-chat> turns', () => {
 
     it('a refusal has arrived for every part of the element at once: no typing, not retried when the stream breaks, kept', async () => {
       const endpoint = await mockEndpoint({
-        steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ refusal: 'No.' }) }, { delay: 1000 }, { destroy: true }],
+        steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ refusal: 'No.' }) }, { hold: 'seen' }, { destroy: true }],
       });
       const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="2"></stream-chat>`);
       const error = oneEvent(el, 'error');
       el.send('Hi').catch(() => {});
       await waitUntil(() => parts(el, 'refusal')[0]?.textContent === 'No.', 'the refusal shows mid-stream');
       expect(parts(el, 'typing')).to.deep.equal([]);
+      await endpoint.release('seen');
       expect((await error).detail.error.kind).to.equal('network');
       await el.updateComplete;
       expect(await endpoint.requests()).to.have.length(1);
