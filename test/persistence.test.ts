@@ -458,7 +458,7 @@ describe('<stream-chat storage-key>', () => {
 
   describe('what is stored', () => {
     it('never the key, the headers or the body: only messages, mid-answer too', async () => {
-      const endpoint = await mockEndpoint(slowReply('Partial', 600));
+      const endpoint = await mockEndpoint(slowReply('Partial', 'read midway'));
       const el = await fixture<StreamChatElement>(
         html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} key="sk-secret-key" retries="0"></stream-chat>`,
       );
@@ -468,6 +468,7 @@ describe('<stream-chat storage-key>', () => {
       const sent = el.send('Question');
       await arrived;
       const midway = localStorage.getItem(KEY)!;
+      await endpoint.release('read midway');
       await sent;
       const after = localStorage.getItem(KEY)!;
       const [request] = await endpoint.requests();

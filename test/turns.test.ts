@@ -292,7 +292,8 @@ describe('<stream-chat> turns', () => {
     });
 
     it('Enter does not send (or stop) while it streams: the typed-ahead text stays', async () => {
-      const el = await chatFor((await mockEndpoint(slowReply('Streaming', 1500))).url);
+      const endpoint = await mockEndpoint(slowReply('Streaming', 'typed'));
+      const el = await chatFor(endpoint.url);
       const sent = el.send('Hi');
       await contentArrives(el, 'Streaming');
       const input = parts(el, 'input')[0] as HTMLTextAreaElement;
@@ -301,6 +302,7 @@ describe('<stream-chat> turns', () => {
       await sendKeys({ press: 'Enter' });
       expect(el.streaming).to.equal(true);
       expect(input.value).to.equal('next question');
+      await endpoint.release('typed');
       const detail = await sent;
       expect(detail).to.include({ aborted: false, content: 'Streaming and the rest' });
       expect(el.messages.filter((m) => m.role === 'user')).to.have.length(1);

@@ -211,14 +211,15 @@ export function pausedReply(groups: readonly (readonly string[])[], pause: numbe
 
 /**
  * A reply that sends the role chunk and `first`, pauses `wait` ms (time for a test to act
- * mid-stream), then sends " and the rest" with a finish_reason, and `[DONE]`.
+ * mid-stream; given a name, until the test releases it), then sends " and the rest" with a
+ * finish_reason, and `[DONE]`.
  */
-export function slowReply(first: string, wait = 5000): MockResponse {
+export function slowReply(first: string, wait: number | string = 5000): MockResponse {
   return {
     steps: [
       { write: chunkEvent({ role: 'assistant', content: '' }) },
       { write: chunkEvent({ content: first }) },
-      { delay: wait },
+      typeof wait === 'string' ? { hold: wait } : { delay: wait },
       { write: chunkEvent({ content: ' and the rest' }, { finishReason: 'stop' }) },
       { write: DONE },
     ],
