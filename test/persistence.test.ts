@@ -1009,7 +1009,7 @@ describe('<stream-chat storage-key>', () => {
     });
 
     it('a page opened while another streams shows what arrived, but does not write it back as ended: other idle pages still wait for the complete answer', async () => {
-      const endpointA = await mockEndpoint([streamingReply(['First']), slowReply('Partial', 1500)]);
+      const endpointA = await mockEndpoint([streamingReply(['First']), slowReply('Partial', 'B opened')]);
       const a = await openPage(attributes(endpointA));
       const c = await openPage(attributes(endpointA));
       await a.chat.send('Q1');
@@ -1025,6 +1025,7 @@ describe('<stream-chat storage-key>', () => {
       expect(stored().streaming, 'the write of an answer still streaming stays one').to.equal(true);
       expect(shown(c.chat), 'the idle page waits out the answer still streaming').to.deep.equal(['Q1', 'First']);
       expect(c.parts('interrupted')).to.have.length(0);
+      await endpointA.release('B opened');
       await sent;
       const final = 'Q1,First,Q2,Partial and the rest';
       await waitUntil(() => shown(b.chat).join() === final && shown(c.chat).join() === final, 'both idle pages show the complete answer');
@@ -1056,7 +1057,7 @@ describe('<stream-chat storage-key>', () => {
 
     it('an idle page picks up the other’s change; a page mid-answer keeps its own, and the last complete write wins', async () => {
       const endpointA = await mockEndpoint([streamingReply(['From A']), streamingReply(['A again'])]);
-      const endpointB = await mockEndpoint(slowReply('From B', 1500));
+      const endpointB = await mockEndpoint(slowReply('From B', 'A wrote'));
       const a = await openPage(attributes(endpointA));
       const b = await openPage(attributes(endpointB));
 
@@ -1077,6 +1078,7 @@ describe('<stream-chat storage-key>', () => {
       expect(b.chat.messages.map((message) => message.content)).to.deep.equal(['Hi from A', 'From A', 'Hi from B']);
 
       // B ends last: its complete write wins, and A, idle, shows it.
+      await endpointB.release('A wrote');
       await answeredB;
       const final = ['Hi from A', 'From A', 'Hi from B', 'From B and the rest'];
       expect(stored().messages.map((message) => message.content)).to.deep.equal(final);
