@@ -78,8 +78,9 @@ describe('the static demo (npm run build:demo)', () => {
   });
 
   /** A fresh page of the demo, with what went wrong on it and the element's events recorded. */
-  async function openDemo(path = '') {
+  async function openDemo(path = '', { mockSpeed = 1 } = {}) {
     const page = await browser.newPage();
+    if (mockSpeed !== 1) await speedUpMock(page, mockSpeed);
     const problems = [];
     const consoleText = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -117,6 +118,25 @@ describe('the static demo (npm run build:demo)', () => {
   }
 
   /** The first `done` or `error` event after `from` events. */
+  /**
+   * Makes the in-page mock write `speed` times as fast, as test/demo-tools.test.ts runs it: the same
+   * writes, sooner. Only the mock's timers, each of which writes the next piece of its stream
+   * (`() => { controller.enqueue(write.bytes); … }`, minified); the element's keep their time.
+   * `window.mockWritesSped` counts them.
+   */
+  async function speedUpMock(page, speed) {
+    await page.evaluateOnNewDocument((speed) => {
+      const set = window.setTimeout;
+      let sped = 0;
+      window.setTimeout = function (callback, delay, ...args) {
+        const writes = typeof callback === 'function' && /\.enqueue\(\w+\.bytes\)/.test(String(callback));
+        if (writes) sped++;
+        return set.call(this, callback, writes ? (delay ?? 0) / speed : delay, ...args);
+      };
+      Object.defineProperty(window, 'mockWritesSped', { get: () => sped });
+    }, speed);
+  }
+
   async function ending(page, from = 0) {
     await page.waitForFunction(
       (from) => window.streamChatEvents.slice(from).some((e) => e.type === 'done' || e.type === 'error'),
@@ -128,9 +148,11 @@ describe('the static demo (npm run build:demo)', () => {
   }
 
   it('streams a multi-paragraph answer with no backend, through the mock in the page', { timeout: 60_000 }, async () => {
-    const { page, problems } = await openDemo();
+    // Ten times the demo's pace: its 20 s answer in 2.
+    const { page, problems } = await openDemo('', { mockSpeed: 10 });
     await sendFromInput(page, 'How does streaming work here?');
     const { end, events } = await ending(page);
+    assert.ok((await page.evaluate(() => window.mockWritesSped)) > 20, 'the mock sped up');
 
     assert.equal(end.type, 'done', `ended with ${JSON.stringify(end)}`);
     assert.equal(end.aborted, false);
@@ -153,7 +175,7 @@ describe('the static demo (npm run build:demo)', () => {
   });
 
   it('its protocol picker switches the in-page mock to the Responses and Anthropic APIs, with a web search and its sources (Anthropic pausing the turn, which goes on by itself)', { timeout: 60_000 }, async () => {
-    const { page, problems } = await openDemo();
+    const { page, problems } = await openDemo('', { mockSpeed: 10 });
     let from = 0;
     for (const protocol of ['openai-responses', 'anthropic']) {
       await page.select('#protocol', protocol);
@@ -188,6 +210,7 @@ describe('the static demo (npm run build:demo)', () => {
       assert.match(usage, /usage: \d+ prompt \+ \d+ completion = \d+ tokens/, protocol);
       from = await page.evaluate(() => window.streamChatEvents.length);
     }
+    assert.ok((await page.evaluate(() => window.mockWritesSped)) > 20, 'the mock sped up');
     // Kept, as the conversation is: after a reload, the conversation had with Claude goes on with Claude.
     await page.reload();
     await page.waitForFunction(() => document.querySelector('stream-chat')?.messages.length > 0, { polling: 50 });
