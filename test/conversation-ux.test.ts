@@ -1513,7 +1513,7 @@ describe('<stream-chat> around the answer', () => {
             { write: chunkEvent({ role: 'assistant', content: null, reasoning_content: 'Let me think.' }) },
             { delay: 800 },
             { write: chunkEvent({ tool_calls: [{ index: 0, id: 'w', type: 'function', function: { name: 'wait_tool', arguments: '{"a"' } }] }) },
-            { delay: 800 },
+            { hold: 'call seen' },
             { write: chunkEvent({ tool_calls: [{ index: 0, function: { arguments: ':1}' } }] }) },
             { write: chunkEvent({ tool_calls: [{ index: 1, id: 'r', type: 'function', function: { name: 'run_tool', arguments: '{}' } }] }) },
             { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
@@ -1579,6 +1579,7 @@ describe('<stream-chat> around the answer', () => {
         await waitUntil(() => el.conversation.draft?.message.tool_calls?.length, 'a call streams', { timeout: 5000 });
         await el.updateComplete;
         look();
+        await endpoint.release('call seen');
         await waitUntil(() => el.conversation.status === 'waiting' || el.conversation.status === 'running-tools', 'the tools are answered', { timeout: 5000 });
         await el.updateComplete;
         look();
