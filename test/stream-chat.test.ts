@@ -1020,8 +1020,10 @@ describe('<stream-chat>', () => {
       expect(part(el, 'typing')).to.exist;
       expect(part(el, 'stop')).to.exist;
       expect(part(el, 'send')).to.equal(null);
+      // Listened for first: the token may come before the release's own response.
+      const now = contentArrives(el, 'Now');
       await endpoint.release('first token');
-      await contentArrives(el, 'Now');
+      await now;
       await el.updateComplete;
       expect(part(el, 'typing')).to.equal(null);
       expect(parts(el, 'assistant').at(-1)!.getAttribute('aria-busy')).to.equal('true');
@@ -1049,8 +1051,9 @@ describe('<stream-chat>', () => {
       const sent = el.send('How?');
       await el.updateComplete;
       expect(status.textContent, 'a turn starts').to.equal('Assistant is typing');
+      const steps = contentArrives(el, '## Steps\n\n1. Read\n2. Write\n\n');
       await endpoint.release('start');
-      await contentArrives(el, '## Steps\n\n1. Read\n2. Write\n\n');
+      await steps;
       await el.updateComplete;
       // Before, each frame of the answer reached the log, a polite live region: aria-busy on the
       // message does not hold it (Chromium honours busy on a live region's root only).
