@@ -194,7 +194,7 @@ export class ConversationController implements ReactiveController {
   /** The answer streaming now, until it ends. */
   #streamed: StreamedTurn | undefined;
   /** The conversation's `change` events so far: a call that changed nothing was refused. */
-  changes = 0;
+  #changes = 0;
   /** A `beforeunload` came while a turn was in flight: the page may be going. */
   #leaving = false;
   /** Dispatches the turn's `error` held while the page may be going (see {@link HOLD_MS}); not shown meanwhile. */
@@ -239,9 +239,9 @@ export class ConversationController implements ReactiveController {
 
   /** Starts a turn, and calls `started` once it has: a call refused changed nothing. */
   ask(turn: () => Promise<DoneDetail>, started: () => void): Promise<DoneDetail> {
-    const { changes } = this;
+    const changes = this.#changes;
     const sent = turn();
-    if (this.changes !== changes) started();
+    if (this.#changes !== changes) started();
     return sent;
   }
 
@@ -277,7 +277,7 @@ export class ConversationController implements ReactiveController {
       // of the conversation as it was, and the page is staying. (No change comes between a turn's
       // end and its error.)
       this.held?.();
-      this.changes++;
+      this.#changes++;
       const { draft, messages, status } = this.conversation;
       // (Only then: Firefox keeps a page with a `beforeunload` listener out of its back/forward cache.)
       (status == 'idle' ? removeEventListener : addEventListener)('beforeunload', this);
