@@ -9,6 +9,7 @@ import '../src/index.js';
 import type { ChatMessage, DoneDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
+import { holdTimers, type HeldTimer } from './helpers/clock.js';
 import { clickAt } from './helpers/element.js';
 import { placeholderTakesBidi } from './helpers/layout.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockEndpoint, type MockResponse } from './helpers/server.js';
@@ -51,19 +52,13 @@ async function withClipboardAs<T>(clipboard: unknown, run: () => Promise<T>): Pr
   }
 }
 
-/**
- * Holds the timers that show a Copy button's label again (1.5 s) for the duration of `run`: each
- * runs when the test says, and records whether it was cleared.
- */
-async function withCopyTimers(run: (timers: Array<{ run: () => void; cleared: boolean }>) => Promise<void>): Promise<void> {
-  const timers: Array<{ run: () => void; cleared: boolean }> = [];
-  const { setTimeout: setTimeout_, clearTimeout: clearTimeout_ } = window;
-  window.setTimeout = ((run: () => void, ms?: number) => (ms === 1500 ? -timers.push({ run, cleared: false }) : setTimeout_(run, ms))) as typeof setTimeout;
-  window.clearTimeout = ((id?: number) => (id !== undefined && id < 0 ? (timers[-id - 1]!.cleared = true) : clearTimeout_(id))) as typeof clearTimeout;
+/** Holds the timers that show a Copy button's label again (1.5 s) for the duration of `run` (see {@link holdTimers}). */
+async function withCopyTimers(run: (timers: HeldTimer[]) => Promise<void>): Promise<void> {
+  const timers = holdTimers(window, 1500);
   try {
     await run(timers);
   } finally {
-    Object.assign(window, { setTimeout: setTimeout_, clearTimeout: clearTimeout_ });
+    timers.release();
   }
 }
 

@@ -110,3 +110,25 @@ export class FakeClock implements Clock {
     return new Promise((resolve) => this.#onSet.push(resolve));
   }
 }
+
+/** A timer {@link holdTimers} took off a window's clock. */
+export interface HeldTimer {
+  /** Runs it now. */
+  run(): void;
+  /** The code under test cleared it. */
+  cleared: boolean;
+}
+
+/**
+ * Takes `win`'s timers of `ms` (one of the element's own: Copy's 1.5 s label, the 3 s hold of an
+ * error) off its clock, in the order they are set: each runs when the test calls its `run()`, and
+ * records whether it was cleared. Other timers run as usual; `release()` gives the window its own back.
+ */
+export function holdTimers(win: Window & typeof globalThis, ms: number): HeldTimer[] & { release(): void } {
+  const { setTimeout: set, clearTimeout: clear } = win;
+  const timers: HeldTimer[] = [];
+  win.setTimeout = ((run: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) =>
+    delay === ms ? -timers.push({ run: () => run(...args), cleared: false }) : set.call(win, run, delay, ...args)) as typeof setTimeout;
+  win.clearTimeout = ((id?: number) => (id !== undefined && id < 0 ? void (timers[-id - 1]!.cleared = true) : clear.call(win, id))) as typeof clearTimeout;
+  return Object.assign(timers, { release: () => void Object.assign(win, { setTimeout: set, clearTimeout: clear }) });
+}

@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import type { ChatMessage } from '../../src/core/types.js';
+import { holdTimers } from '../helpers/clock.js';
 import { DONE, type MockStep, chunkEvent, mockEndpoint, streamingReply } from '../helpers/server.js';
 import type { ChatBindings, Host, MountedChat } from './host.js';
 import { hostContract } from './host-contract.js';
@@ -106,35 +107,6 @@ describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its fra
   // download) too; Chromium does not, and here the connection breaks after it: held the same.
   const staying: MockStep[] = [{ delay: 500 }, { destroy: true }];
 
-  /**
-   * Takes the frame's timers of `ms` (the element's hold) off its clock: they run when the test says,
-   * with `due()`, those neither run nor cleared by then, instead of after `ms` of waiting.
-   */
-  function holdTimers(frame: HTMLIFrameElement, ms: number) {
-    const win = frame.contentWindow! as Window & typeof globalThis;
-    const { setTimeout: set, clearTimeout: clear } = win;
-    const held = new Map<number, () => void>();
-    let last = 0;
-    win.setTimeout = ((run: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => {
-      if (delay !== ms) return set.call(win, run, delay, ...args);
-      held.set(--last, () => run(...args));
-      return last;
-    }) as typeof setTimeout;
-    win.clearTimeout = ((id?: number) => (id !== undefined && held.delete(id) ? undefined : clear.call(win, id))) as typeof clearTimeout;
-    return {
-      /** How many are waiting. */
-      get count() {
-        return held.size;
-      },
-      /** Runs those waiting, as their time comes. */
-      due() {
-        const runs = [...held.values()];
-        held.clear();
-        for (const run of runs) run();
-      },
-    };
-  }
-
   /** Navigates the frame to a 204 mid-answer: the page stays; resolves once the answer has failed (its error held). */
   async function stay(frame: HTMLIFrameElement, element: HTMLElement & { streaming: boolean }) {
     follow(frame, (await mockEndpoint({ status: 204, headers: { 'content-type': null } })).url);
@@ -144,12 +116,12 @@ describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its fra
   it('a navigation that leaves the page where it is (a 204): the error goes out once it is clear the page stays, once, and shows then', async () => {
     const { frame, element, events, settled } = await answering(staying);
     try {
-      const hold = holdTimers(frame, HOLD);
+      const hold = holdTimers(frame.contentWindow! as Window & typeof globalThis, HOLD);
       await stay(frame, element);
       expect(events, 'held').to.deep.equal([]);
       expect(element.shadowRoot!.querySelector('[part=error]'), 'not shown while held').to.equal(null);
-      expect(hold.count, 'held for 3 s').to.equal(1);
-      hold.due();
+      expect(hold.filter((timer) => !timer.cleared).length, 'held for 3 s').to.equal(1);
+      for (const timer of hold) if (!timer.cleared) timer.run();
       await waitUntil(() => events.length, 'the error, late', { timeout: HELD + 1000 });
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(events).to.deep.equal(['error']);
