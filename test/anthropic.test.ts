@@ -8,8 +8,8 @@ import { StreamChatError } from '../src/core/errors.js';
 import { MessageBuilder } from '../src/core/message-builder.js';
 import type { RequestOptions } from '../src/core/protocol.js';
 import { anthropic } from '../src/core/protocols/anthropic.js';
-import type { ChatMessage, Delta } from '../src/core/types.js';
-import { answeredByName, calling, foreignToolIds, history, screenshot } from './helpers/history.js';
+import type { ChatMessage, ContentPart, Delta } from '../src/core/types.js';
+import { answeredByName, calling, foreignToolIds, history, pdf, printed, recording, screenshot } from './helpers/history.js';
 import { thrownBy } from './helpers/rejection.js';
 
 function build(options: Partial<RequestOptions>) {
@@ -105,6 +105,46 @@ describe('anthropic.buildRequest', () => {
   it('an image as a data URL with parameters before base64 (a file name) goes as base64, not as a URL the API refuses', () => {
     const { body } = build({ messages: [{ role: 'user', content: [{ type: 'text', text: 'This?' }, { type: 'image_url', image_url: { url: 'data:image/jpeg;name=a.jpg;base64,/9j/4AAQ' } }] }] });
     expect((body['messages'] as Array<{ content: unknown[] }>)[0]!.content[1]).to.deep.equal({ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: '/9j/4AAQ' } });
+  });
+
+  it('a file part is a document block: a PDF as base64, a text file as its text, a web address as a url source, an id of the Files API as a file source; its filename the title', () => {
+    const files = [
+      pdf,
+      { type: 'file', file: { file_data: 'data:text/plain;base64,WmHFvMOzxYLEhyBnxJnFm2zEhSBqYcW6xYQK', filename: 'notes.txt' } },
+      { type: 'file', file: { file_data: 'data:text/csv;charset=utf-8,Krak%C3%B3w%2C%2021%20%C2%B0C' } },
+      { type: 'file', file: { file_data: 'https://example.com/paper.pdf', filename: 'paper.pdf' } },
+      { type: 'file', file: { file_id: 'file_011CNha8iCJcU1wXNR6q4V8w' } },
+    ] as const;
+    const { body } = build({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Compare them.' }, ...files] }] });
+    expect((body['messages'] as Array<{ content: unknown[] }>)[0]!.content).to.deep.equal([
+      { type: 'text', text: 'Compare them.' },
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' }, title: 'report.pdf' },
+      { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Zażółć gęślą jaźń\n' }, title: 'notes.txt' },
+      { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Kraków, 21 °C' } },
+      { type: 'document', source: { type: 'url', url: 'https://example.com/paper.pdf' }, title: 'paper.pdf' },
+      { type: 'document', source: { type: 'file', file_id: 'file_011CNha8iCJcU1wXNR6q4V8w' } },
+    ]);
+  });
+
+  it("a tool result's file goes in its tool_result, as a document block beside its text", () => {
+    const { body } = build({ messages: printed });
+    expect((body['messages'] as Array<{ content: unknown[] }>)[2]!.content[0]).to.deep.equal({
+      type: 'tool_result',
+      tool_use_id: 'call_1',
+      content: [
+        { type: 'text', text: 'The page, printed:' },
+        { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' }, title: 'report.pdf' },
+      ],
+    });
+  });
+
+  it('audio, and a file of a type the API does not read (a spreadsheet), throw (one protocol error, no request), naming the part', () => {
+    // Before: each went as it is, and the API refused the request.
+    const ask = (part: ContentPart) => (thrownBy(() => build({ messages: [{ role: 'user', content: [{ type: 'text', text: 'This?' }, part] }] })) as Error).message;
+    expect(ask(recording)).to.equal('the Messages API takes no audio (an input_audio part).');
+    const sheet = 'data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,UEsDBA==';
+    expect(ask({ type: 'file', file: { file_data: sheet, filename: 'q3.xlsx' } })).to.equal('the Messages API takes PDFs and text files, not q3.xlsx.');
+    expect(ask({ type: 'file', file: { file_data: sheet } })).to.equal(`the Messages API takes PDFs and text files, not ${sheet.slice(5, -16)}.`);
   });
 
   it('marks a tool result that reports a failure (a throw, an unknown tool, a stop) with is_error, so that Claude reads it as one', () => {

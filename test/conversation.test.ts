@@ -10,6 +10,7 @@ import { Conversation, Status, type ConversationOptions } from '../src/core/conv
 import { StreamChatError } from '../src/core/errors.js';
 import type { ChatMessage, DoneDetail, ErrorDetail } from '../src/core/types.js';
 import { FakeClock } from './helpers/clock.js';
+import { recording } from './helpers/history.js';
 import {
   answer,
   askedFor,
@@ -151,6 +152,28 @@ describe('Conversation', () => {
     const sent = (JSON.parse(fetch.requests[0]!.init.body as string) as { messages: ChatMessage[] }).messages;
     expect(sent.slice(0, 4)).to.deep.equal([history[0], history[1], { role: 'assistant', content: null, tool_calls: history[2]!.tool_calls }, history[3]]);
   });
+
+  for (const [protocol, api] of [
+    ['openai-responses', 'Responses'],
+    ['anthropic', 'Messages'],
+  ] as const) {
+    it(`a question with audio, which the ${api} API does not take, is one protocol error that names the part, no request, and the question kept to send elsewhere (${protocol})`, async () => {
+      const fetch = fakeFetch({ body: answer('never') });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol });
+      const question: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'What is said?' }, recording] };
+      conversation.messages = [question];
+      const { error } = await errorOf(conversation, conversation.retry(), ends, clock);
+      expect(error.kind).to.equal('protocol');
+      expect(error.message).to.match(new RegExp(`^The request could not be built: the ${api} API takes no audio \\(an input_audio part\\)`));
+      await nextTask();
+      expect(ends.map((end) => end.type)).to.deep.equal(['error']);
+      expect(fetch.requests).to.have.length(0);
+      expect(conversation.messages).to.deep.equal([question]);
+      conversation.options.protocol = 'openai-chat';
+      await doneOf(conversation, conversation.retry(), ends, clock, 1);
+      expect(JSON.parse(fetch.requests[0]!.init.body as string).messages).to.deep.equal([question]);
+    });
+  }
 
   describe('retries before anything of the answer arrived', () => {
     it('an HTTP 503, then a connection cut after the role chunk: each retried after the backoff on its clock, then one done', async () => {

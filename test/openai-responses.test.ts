@@ -9,7 +9,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { RequestOptions } from '../src/core/protocol.js';
 import { openaiResponses } from '../src/core/protocols/openai-responses.js';
 import type { ChatMessage, Delta } from '../src/core/types.js';
-import { answeredByName, foreignToolIds, history, screenshot } from './helpers/history.js';
+import { answeredByName, foreignToolIds, history, pdf, printed, recording, screenshot } from './helpers/history.js';
 import { thrownBy } from './helpers/rejection.js';
 
 function build(options: Partial<RequestOptions>) {
@@ -150,6 +150,40 @@ describe('openaiResponses.buildRequest', () => {
       },
       { type: 'function_call_output', call_id: 'call_2', output: 'https://example.com/' },
     ]);
+  });
+
+  it('a file part goes as an input_file: a data URL as file_data with its filename, an id of the Files API as file_id, a web address as file_url', () => {
+    const files = [pdf, { type: 'file', file: { file_id: 'file-abc123' } }, { type: 'file', file: { file_data: 'https://example.com/paper.pdf', filename: 'paper.pdf' } }] as const;
+    const { body } = build({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Compare them.' }, ...files] }] });
+    expect(body['input']).to.deep.equal([
+      {
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'Compare them.' },
+          { type: 'input_file', file_data: 'data:application/pdf;base64,JVBERi0xLjQK', filename: 'report.pdf' },
+          { type: 'input_file', file_id: 'file-abc123' },
+          { type: 'input_file', file_url: 'https://example.com/paper.pdf', filename: 'paper.pdf' },
+        ],
+      },
+    ]);
+  });
+
+  it("a tool result's file goes in its function_call_output, as an input_file beside its input_text", () => {
+    const { body } = build({ messages: printed });
+    expect((body['input'] as object[])[3]).to.deep.equal({
+      type: 'function_call_output',
+      call_id: 'call_1',
+      output: [
+        { type: 'input_text', text: 'The page, printed:' },
+        { type: 'input_file', file_data: 'data:application/pdf;base64,JVBERi0xLjQK', filename: 'report.pdf' },
+      ],
+    });
+  });
+
+  it('audio, which the Responses API does not take, throws (one protocol error, no request) and names the part', () => {
+    // Before: the part went as it is, and the API refused the request.
+    const error = thrownBy(() => build({ messages: [{ role: 'user', content: [{ type: 'text', text: 'What is said?' }, recording] }] })) as Error;
+    expect(error.message).to.equal('the Responses API takes no audio (an input_audio part); chat-completions does.');
   });
 
   it("an answer goes back with its phase, as OpenAI asks of GPT-5.4 and later (a question never has one)", () => {

@@ -82,10 +82,30 @@ export interface ImagePart {
 }
 
 /**
- * A part of a message's `content`, in the OpenAI shape. Parts of other types (audio, files) are
- * sent to the provider as they are and not shown.
+ * A file part of a message's `content`, in chat-completions' shape: a PDF (or a text file) as a
+ * data URL in `file_data` (`data:application/pdf;base64,…`; OpenRouter's web address of one there
+ * too), or `file_id`, a file uploaded to the Files API of the provider the request goes to.
+ * Each protocol maps the part to its own shape.
  */
-export type ContentPart = TextPart | ImagePart;
+export interface FilePart {
+  type: 'file';
+  file: { file_data?: string; file_id?: string; filename?: string };
+}
+
+/**
+ * An audio part of a message's `content`, in chat-completions' shape: base64 `data` of a `wav` or
+ * `mp3` recording. Only chat-completions takes audio.
+ */
+export interface AudioPart {
+  type: 'input_audio';
+  input_audio: { data: string; format: 'wav' | 'mp3' | (string & {}) };
+}
+
+/**
+ * A part of a message's `content`, in the OpenAI shape. Parts of other types are sent to the
+ * provider as they are and not shown.
+ */
+export type ContentPart = TextPart | ImagePart | FilePart | AudioPart;
 
 /**
  * One message of the conversation, in the OpenAI chat-completions shape. `content` is a string, an

@@ -3,7 +3,7 @@
  * one), an answer with calls, what is only displayed (reasoning, a server tool, sources) and
  * Claude's thinking blocks (one redacted), the calls' results (one as content parts), a refusal, and a turn that only calls a tool.
  */
-import type { ChatMessage } from '../../src/core/types.js';
+import type { AudioPart, ChatMessage, FilePart } from '../../src/core/types.js';
 
 export const history: ChatMessage[] = [
   {
@@ -65,6 +65,14 @@ export const screenshot: ChatMessage[] = [
   { role: 'tool', tool_call_id: 'call_2', content: 'https://example.com/' },
 ];
 
+/** A PDF as chat-completions takes one: a data URL, and its name. */
+export const pdf: FilePart = { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0xLjQK', filename: 'report.pdf' } };
+
+/** A recording as chat-completions takes one: base64 WAV. */
+export const recording: AudioPart = { type: 'input_audio', input_audio: { data: 'UklGRiQAAABXQVZF', format: 'wav' } };
+
+/** The screenshot's results, the first a PDF the tool gave (a page printed) beside its text. */
+export const printed: ChatMessage[] = [...screenshot.slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'The page, printed:' }, pdf] }, screenshot[3]!];
 
 /** An answer calling `name` with the call id `id` (empty: a server that sends none). */
 export const calling = (id: string, ...names: string[]): ChatMessage => ({

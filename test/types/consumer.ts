@@ -264,6 +264,14 @@ chat.conversation = conversation;
 const fromElement: Conversation = chat.conversation;
 // Content in the OpenAI shapes.
 const parts: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'This:' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] };
+const attached: ChatMessage = {
+  role: 'user',
+  content: [
+    { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0xLjQK', filename: 'report.pdf' } },
+    { type: 'file', file: { file_id: 'file-abc123' } },
+    { type: 'input_audio', input_audio: { data: 'UklGRiQAAABXQVZF', format: 'wav' } },
+  ],
+};
 const toolTurn: ChatMessage = { role: 'assistant', content: null, tool_calls: [] };
 // The class without its definition, for a tag of the app's own, extended as a Lit element is.
 customElements.define('my-chat', class extends UndefinedElement {});
@@ -285,7 +293,7 @@ class GreetingChat extends UndefinedElement {
 customElements.define('greeting-chat', GreetingChat);
 type _SameClass = Expect<Equal<UndefinedElement, StreamChatElement>>;
 
-void [status, answered, fromElement, parts, toolTurn];
+void [status, answered, fromElement, parts, attached, toolTurn];
 
 function conversationOf(element: StreamChatElement): Conversation {
   return element.conversation;

@@ -150,13 +150,36 @@ function keptBlocks({ role, content_blocks: blocks }: ChatMessage): Block[] | un
 /** Content parts as blocks, but text that is only white space. */
 const partBlocks = (parts: ContentPart[]): Block[] => parts.filter((part) => part.type !== 'text' || part.text?.trim()).map(block);
 
+/**
+ * A content part as a block: an image as an `image` block; a file as a `document` block, titled by
+ * its name: a PDF as base64, a text file (`text/*`) as its text, a web address as a `url` source,
+ * an id of Anthropic's Files API as a `file` source. Audio and other files the API does not read
+ * are said before any request, not refused by it.
+ */
 function block(part: ContentPart): Block {
   if (part.type === 'text') return { type: 'text', text: part.text };
-  if (part.type !== 'image_url') return part;
-  const { url } = part.image_url;
-  const data = /^data:([^;,]+)[^,]*;base64,(.*)$/s.exec(url);
-  return { type: 'image', source: data ? { type: 'base64', media_type: data[1], data: data[2] } : { type: 'url', url } };
+  if (part.type === 'input_audio') throw new TypeError('the Messages API takes no audio (an input_audio part).');
+  if (part.type === 'image_url') {
+    const { url } = part.image_url;
+    const data = dataUrl(url);
+    return { type: 'image', source: data?.[3] ? { type: 'base64', media_type: data[1], data: data[4] } : { type: 'url', url } };
+  }
+  if (part.type !== 'file') return part;
+  const { file_data: url = '', file_id, filename } = part.file;
+  const [, type = '', , base64, data = ''] = dataUrl(url) ?? [];
+  const source = file_id
+    ? { type: 'file', file_id }
+    : /^https?:/i.test(url)
+      ? { type: 'url', url }
+      : type === 'application/pdf' && base64
+        ? { type: 'base64', media_type: type, data }
+        : /^text\//i.test(type) && { type: 'text', media_type: 'text/plain', data: base64 ? new TextDecoder().decode(Uint8Array.from(atob(data), (c) => c.charCodeAt(0))) : decodeURIComponent(data) };
+  if (!source) throw new TypeError(`the Messages API takes PDFs and text files, not ${filename || type || 'this file'}.`);
+  return { type: 'document', source, title: filename };
 }
+
+/** A data URL's media type, parameters, whether it is base64, and its data. */
+const dataUrl = (url: string) => /^data:([^;,]*)([^,]*?)(;base64)?,(.*)$/is.exec(url);
 
 type Block = Record<string, unknown> & { type?: string };
 

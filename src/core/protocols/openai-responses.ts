@@ -109,9 +109,18 @@ function reasoningItems({ role, reasoning_items: items }: ChatMessage): object[]
   return role === 'assistant' && Array.isArray(items) && items.every((item) => item?.['type'] === 'reasoning') ? items : [];
 }
 
+/**
+ * A content part as the API takes it: a file as an `input_file` (a web address in `file_data`, as
+ * OpenRouter takes one, its `file_url`). The API takes no audio: said before any request.
+ */
 function inputPart(part: ContentPart): object {
   if (part.type === 'text') return { type: 'input_text', text: part.text };
   if (part.type === 'image_url') return { type: 'input_image', image_url: part.image_url.url, detail: part.image_url.detail ?? 'auto' };
+  if (part.type === 'file') {
+    const { file_data: data, file_id, filename } = part.file;
+    return { type: 'input_file', [/^https?:/i.test(data!) ? 'file_url' : 'file_data']: data, file_id, filename };
+  }
+  if (part.type === 'input_audio') throw new TypeError('the Responses API takes no audio (an input_audio part); chat-completions does.');
   return part;
 }
 
