@@ -56,6 +56,8 @@ themed.labels = {
   result: 'النتيجة',
   sources: 'المصادر',
   image: 'صورة مرفقة',
+  file: 'ملف مرفق',
+  audio: 'تسجيل صوتي مرفق',
   rest: 'بقية الرد في المحادثة.',
 } satisfies Labels;
 themed.suggestions = ['ما الذي يفعله هذا العنصر؟', 'Reason it through: why stream at all?'];

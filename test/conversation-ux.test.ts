@@ -1479,7 +1479,15 @@ describe('<stream-chat> around the answer', () => {
           // The answer at index 5 was interrupted by a reload.
           interrupted: [5],
           messages: [
-            { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'https://img.test/a.png' } }] },
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: 'Look' },
+                { type: 'image_url', image_url: { url: 'https://img.test/a.png' } },
+                { type: 'file', file: { file_id: 'file-a' } },
+                { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } },
+              ],
+            },
             {
               role: 'assistant',
               content: 'Checking.',
@@ -1539,7 +1547,7 @@ describe('<stream-chat> around the answer', () => {
         for (const key of keys) if (strings.some((text) => text.includes(markers[key]!))) seen.add(key);
       };
       try {
-        // The restored conversation: speakers, an image, reasoning, sources, the tool cards and their results, the markers, the actions, a code block's Copy code.
+        // The restored conversation: speakers, an image, a file and audio, reasoning, sources, the tool cards and their results, the markers, the actions, a code block's Copy code.
         await el.updateComplete;
         look();
         // Edit's Save and Cancel.

@@ -12,6 +12,7 @@ import { contentArrives } from './helpers/element.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { itWithCdp } from './helpers/cdp.js';
+import { pdf, recording } from './helpers/history.js';
 
 async function chatFor(url = ''): Promise<StreamChatElement> {
   return fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0"></stream-chat>`);
@@ -249,6 +250,25 @@ describe('<stream-chat> turns', () => {
       expect(call!.querySelector('[part~="tool-name"]')?.textContent).to.equal('look');
       expect(call!.querySelector('[part~="tool-arguments"]')?.textContent).to.equal('{}');
       expect(call!.querySelector('[part~="tool-result"]')?.textContent).to.include('A cat.');
+    });
+
+    it("a question's files show as their names (a file without one, and audio, as their labels): text only, part=\"file\"; axe-clean", async () => {
+      const el = await chatFor();
+      // A name that would be markup, were it ever HTML.
+      const named = '<img src=x onerror=alert(1)>.txt';
+      el.messages = [
+        { role: 'user', content: [{ type: 'text', text: 'Compare these.' }, pdf, { type: 'file', file: { file_data: 'data:text/plain;base64,SGk=', filename: named } }, { type: 'file', file: { file_id: 'file-abc123' } }, recording] },
+        { role: 'assistant', content: 'They agree.' },
+      ];
+      await el.updateComplete;
+      const files = parts(el, 'file');
+      expect(files.map((node) => node.textContent)).to.deep.equal(['report.pdf', named, 'Attached file', 'Attached audio']);
+      expect(files.every((node) => node.closest('[part~="user"]') && !node.childElementCount)).to.equal(true);
+      expect(el.shadowRoot!.querySelector('[part~="user"] img')).to.equal(null);
+      await expect(el).to.be.accessible();
+      el.labels = { file: 'Fichier joint', audio: 'Enregistrement' };
+      await el.updateComplete;
+      expect(parts(el, 'file').map((node) => node.textContent)).to.deep.equal(['report.pdf', named, 'Fichier joint', 'Enregistrement']);
     });
   });
 

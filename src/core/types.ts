@@ -85,7 +85,7 @@ export interface ImagePart {
  * A file part of a message's `content`, in chat-completions' shape: a PDF (or a text file) as a
  * data URL in `file_data` (`data:application/pdf;base64,…`; OpenRouter's web address of one there
  * too), or `file_id`, a file uploaded to the Files API of the provider the request goes to.
- * Each protocol maps the part to its own shape.
+ * Each protocol maps the part to its own shape; the element shows it by its `filename`.
  */
 export interface FilePart {
   type: 'file';

@@ -60,6 +60,10 @@ export const DEFAULT_LABELS = {
   sources: 'Sources',
   /** The alternative text of an image in a message. */
   image: 'Attached image',
+  /** What a question shows for a file without a name. */
+  file: 'Attached file',
+  /** What a question shows for its audio. */
+  audio: 'Attached audio',
   /** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`. */
   seconds: 's',
   milliseconds: 'ms',

@@ -398,13 +398,20 @@ function pretty(of: object, text: string): [shown: string, json: boolean] {
 /** `suggestions` as a list: one string (a framework's prop given one) is a list of one. */
 export const suggestionsOf = (suggestions: readonly string[] | string): readonly string[] => (typeof suggestions == 'string' ? [suggestions] : suggestions);
 
-/** A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails. */
+/**
+ * A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails, a
+ * file as its name (one without, and audio, as their labels), as text.
+ */
 function content(value: ChatMessage['content'], labels: Labels): unknown {
   if (!Array.isArray(value)) return value ?? '';
   return value.map((part: ContentPart) => {
     if (part.type === 'text') return part.text;
     if (part.type === 'image_url' && isImageUrl(part.image_url?.url)) {
       return html`<img part="image" src=${part.image_url.url} alt=${labels.image} loading="lazy" referrerpolicy="no-referrer" />`;
+    }
+    if (part.type === 'file' || part.type === 'input_audio') {
+      // (Storage keeps a name only as text: see persistence's isMessage.)
+      return html`<span part="file">${(part.type === 'file' ? part.file?.filename : labels.audio) || labels.file}</span>`;
     }
     return nothing;
   });

@@ -438,6 +438,15 @@ export const styles = staticCss`
     max-height: 16rem;
   }
 
+  /* A file of a question: its name in a chip of its own line (as wide as the name). */
+  [part~=file] {
+    display: table;
+    margin-block-start: 0.25rem;
+    padding-inline: 0.3em;
+    border: var(--_border);
+    border-radius: 0.3em;
+  }
+
   summary {
     cursor: pointer;
     width: fit-content;

@@ -125,6 +125,7 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @csspart copy - The Copy button of a code block: copies its code.
  * @csspart table-wrap - The horizontal scroller around a Markdown table.
  * @csspart image - An image of a message's content (http(s) or `data:image/*` URLs only).
+ * @csspart file - A file of a message's content, as its name (`labels.file` without one), or its audio (`labels.audio`).
  * @csspart speaker - Who said a message (`You:`, `Assistant:`, from `labels`); visually hidden unless styled.
  * @csspart actions - The row of a message's action buttons, shown on hover and focus (always on touch).
  * @csspart action - A message's action button; with `copy-message`, `edit`, `regenerate`, `retry` (on an answer whose tools ran before a reload cut its turn short: goes on from their results), `save` or `cancel`.
