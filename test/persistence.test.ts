@@ -9,6 +9,7 @@ import '../src/index.js';
 import type { ChatMessage, Tool } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { contentArrives } from './helpers/element.js';
+import { pdf, recording } from './helpers/history.js';
 import { DONE, chunkEvent, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 
 /** A chat-completions response that calls the page's tools (each `{}` unless given) and ends with finish_reason `tool_calls`. */
@@ -174,6 +175,16 @@ describe('<stream-chat storage-key>', () => {
       await tasks();
       expect(page.window.warnings).to.deep.equal([]);
       expect(page.window.problems).to.deep.equal([]);
+    });
+
+    it('a question with files and audio comes back after a reload as it was, each file shown by its name', async () => {
+      const page = await openPage(attributes(await mockEndpoint(streamingReply(['Read.']))));
+      const question: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'Summarise.' }, pdf, { type: 'file', file: { file_id: 'file-abc123' } }, recording] };
+      page.chat.messages = [question];
+      await page.reload();
+      expect(plain(page.chat.messages)).to.deep.equal([question]);
+      expect(page.parts('file').map((node) => node.textContent)).to.deep.equal(['report.pdf', 'Attached file', 'Attached audio']);
+      expect(page.window.warnings).to.deep.equal([]);
     });
 
     it('a reload mid-answer keeps what arrived, saved as the page went, marked interrupted on every reload after', async () => {
@@ -1115,6 +1126,9 @@ describe('<stream-chat storage-key>', () => {
       'a text part whose text is not text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'text', text: 5 }] }], interrupted: [] }),
       'an image part without its URL': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'image_url' }] }], interrupted: [] }),
       'an image part whose URL is not text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: {} } }] }], interrupted: [] }),
+      // (Before, these two were restored, and every request of the Responses or Anthropic protocol failed to be built, or was refused.)
+      'a file part without its file': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'file', file: null }] }], interrupted: [] }),
+      'a file part whose name is not text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-a', filename: ['a.pdf'] } }] }], interrupted: [] }),
       'a list of interrupted answers that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'A' }], interrupted: '1' }),
       'an interrupted index out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [1] }),
       'no list of interrupted answers': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }] }),
