@@ -4,7 +4,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { Decoded, ProtocolDecoder, RequestOptions } from '../src/core/protocol.js';
 import { openaiChat } from '../src/core/protocols/openai-chat.js';
 import type { ChatMessage, ChunkDelta, ThinkingBlock, ToolCallDelta } from '../src/core/types.js';
-import { answeredByName, calledOnce, foreignToolIds, screenshot } from './helpers/history.js';
+import { answeredByName, calledOnce, foreignToolIds, pdf, printed, recording, screenshot } from './helpers/history.js';
 import { chunk } from './helpers/server.js';
 import { accumulate } from './helpers/streaming.js';
 
@@ -333,6 +333,16 @@ describe('openaiChat.buildRequest', () => {
     expect((body['messages'] as ChatMessage[]).slice(4)).to.deep.equal([{ role: 'user', content: attached }, { role: 'assistant', content: 'A page.' }, { role: 'user', content: 'And now?' }]);
     const asked = build({ messages: [...screenshot, { role: 'user', content: 'And now?' }] }).body['messages'] as ChatMessage[];
     expect(asked.slice(4)).to.deep.equal([{ role: 'user', content: [...attached, { type: 'text', text: 'And now?' }] }]);
+  });
+
+  it("a question's file and audio go as they are (chat-completions' own shape); a tool result's file goes where its images go, after the results", () => {
+    const question: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'Compare.' }, pdf, recording] };
+    expect(build({ messages: [question] }).body['messages']).to.deep.equal([question]);
+    expect((build({ messages: printed }).body['messages'] as ChatMessage[]).slice(2)).to.deep.equal([
+      { role: 'tool', tool_call_id: 'call_1', content: 'The page, printed:' },
+      { role: 'tool', tool_call_id: 'call_2', content: 'https://example.com/' },
+      { role: 'user', content: [{ type: 'text', text: 'Attached to the screenshot result (call_1):' }, pdf] },
+    ]);
   });
 
   it("two results of one tool (two screenshots): each one's images after a line that names its call, not the same line twice", () => {
