@@ -111,7 +111,7 @@ describe('anthropic.buildRequest', () => {
     const files = [
       pdf,
       { type: 'file', file: { file_data: 'data:text/plain;base64,WmHFvMOzxYLEhyBnxJnFm2zEhSBqYcW6xYQK', filename: 'notes.txt' } },
-      { type: 'file', file: { file_data: 'data:text/csv;charset=utf-8,Krak%C3%B3w%2C%2021%20%C2%B0C' } },
+      { type: 'file', file: { file_data: 'data:text/csv;charset=utf-8,Krak%C3%B3w%2C%2021%20%C2%B0C', filename: '' } },
       { type: 'file', file: { file_data: 'https://example.com/paper.pdf', filename: 'paper.pdf' } },
       { type: 'file', file: { file_id: 'file_011CNha8iCJcU1wXNR6q4V8w' } },
     ] as const;

@@ -175,7 +175,7 @@ function block(part: ContentPart): Block {
         ? { type: 'base64', media_type: type, data }
         : /^text\//i.test(type) && { type: 'text', media_type: 'text/plain', data: base64 ? new TextDecoder().decode(Uint8Array.from(atob(data), (c) => c.charCodeAt(0))) : decodeURIComponent(data) };
   if (!source) throw new TypeError(`the Messages API takes PDFs and text files, not ${filename || type || 'this file'}.`);
-  return { type: 'document', source, title: filename };
+  return { type: 'document', source, title: filename || undefined };
 }
 
 /** A data URL's media type, parameters, whether it is base64, and its data. */
