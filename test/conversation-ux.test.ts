@@ -578,6 +578,72 @@ describe('<stream-chat> around the answer', () => {
       expect((await editAt(4)).saveShown, 'in a short log').to.equal(true);
     });
 
+    it('Edit on a question longer than a short log shows its whole form there, the box scrolling inside it, the caret in view; in a tall log the box is as tall as its text', async () => {
+      const lines = (count: number) => Array.from({ length: count }, (_, i) => `Line ${i + 1} of the question`).join('\n');
+      const { el } = await chatShowing([
+        { role: 'user', content: 'A first question' },
+        { role: 'assistant', content: 'An answer. '.repeat(300) },
+        { role: 'user', content: lines(30) },
+        { role: 'assistant', content: 'An answer. '.repeat(300) },
+      ]);
+      const log = part(el, 'log');
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      /** The chat's height for a log `height` tall. */
+      const logOf = async (height: string) => {
+        el.style.setProperty('--stream-chat-height', `calc(${height} + ${el.getBoundingClientRect().height - log.getBoundingClientRect().height}px)`);
+        await el.updateComplete;
+      };
+      /** Where the open edit box (with its focus ring), its caret's line and its Save and Cancel are. */
+      const form = () => {
+        const area = part(el, 'edit-input') as HTMLTextAreaElement;
+        const box = area.getBoundingClientRect();
+        const shown = log.getBoundingClientRect();
+        const style = getComputedStyle(area);
+        const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+        const inLog = (rect: DOMRect, around = 0) => rect.top - around >= shown.top - 0.5 && rect.bottom <= shown.bottom + 0.5;
+        const line = parseFloat(style.lineHeight);
+        const text = parseFloat(style.fontSize);
+        // The text of the caret's line (its line box less the leading, which Firefox's scroll to the
+        // caret leaves out): the lines before the caret from the box's text top, less what the box scrolled.
+        const caret = box.top + area.clientTop + parseFloat(style.paddingTop) + (area.value.slice(0, area.selectionEnd).split('\n').length - 1) * line + (line - text) / 2 - area.scrollTop;
+        return {
+          box: inLog(box, ring),
+          buttons: inLog(part(el, 'save').getBoundingClientRect()) && inLog(part(el, 'cancel').getBoundingClientRect()),
+          caret: caret >= box.top + area.clientTop && caret + text <= box.top + area.clientTop + area.clientHeight,
+          height: Math.round(box.height),
+          scrolls: area.scrollHeight > area.clientHeight,
+        };
+      };
+      /** Edit on the last question: {@link form}. */
+      const edit = async () => {
+        if (parts(el, 'edit-input').length) part(el, 'cancel').click();
+        await el.updateComplete;
+        parts(el, 'edit').at(-1)!.click();
+        await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
+        await frame();
+        return form();
+      };
+      // A log of the default chat's height: the box as tall as its text, up to 10rem, as before.
+      expect(await edit(), 'in a tall log').to.deep.equal({ box: true, buttons: true, caret: true, height: 160, scrolls: true });
+      // The chat made shorter while the form is open (a panel resized): the form, and the box's focus
+      // ring (4 px) above it, fit in it once laid out.
+      await logOf('10rem');
+      const fits = () => part(el, 'edit-input').closest('form')!.getBoundingClientRect().height + 4 <= log.clientHeight;
+      await waitUntil(fits, 'the form fits in the log made shorter');
+      // A log 12rem tall (a compact chat), shorter than the form of a 30-line question.
+      await logOf('12rem');
+      expect(log.getBoundingClientRect().height, 'the log').to.equal(192);
+      // Before, the box kept its 10rem: with Save and Cancel in view, its top was 20 px above the log's.
+      expect(await edit(), 'in a short log').to.include({ box: true, buttons: true, caret: true, scrolls: true });
+      // A question shorter than the box's limit, in a tall log again: as tall as its text, whole.
+      el.style.removeProperty('--stream-chat-height');
+      el.messages = [{ role: 'user', content: lines(4) }, { role: 'assistant', content: 'An answer.' }];
+      await el.updateComplete;
+      const short = await edit();
+      expect(short, 'four lines').to.include({ box: true, buttons: true, caret: true, scrolls: false });
+      expect(short.height, 'four lines and the box padding and border').to.be.closeTo(4 * 24 + 0.8 * 16 + 2, 1);
+    });
+
     it('Edit turns a question into a text area; Save (or Enter) sends it, and what followed goes; Escape cancels', async () => {
       const { el, endpoint } = await chatShowing([
         { role: 'user', content: 'First question' },

@@ -51,6 +51,8 @@ export class MessageActions {
   readonly #say: (text: string) => void;
   /** What had focus in the element last: the node, the message it is in, and its place among that message's focusable nodes. */
   #focused: [node: Element, message: Element | null, at: number] | undefined;
+  /** Keeps the edit box's {@link room} as the log's size changes (a panel resized, a phone turned). */
+  #resized?: ResizeObserver;
 
   constructor(host: StreamChatElement, follow: FollowEnd, rendered: () => Promise<unknown>, say: (text: string) => void) {
     this.#host = host;
@@ -207,17 +209,39 @@ export class MessageActions {
     host.requestUpdate();
     void this.#rendered().then(() => {
       const target = host.renderRoot.querySelector<HTMLElement>(selector);
-      // The question's text in the edit box, all of it.
-      if (target?.localName === 'textarea') fit(target as HTMLTextAreaElement);
-      target?.focus();
-      // focus() leaves a box it shows in part where it is: the edit box, in a question's place whose
-      // top was scrolled out of the log, kept its top lines, and its caret, out of view. Then what
-      // follows it: the box's Save and Cancel, which a box that fills a short log left under its
-      // edge (an Edit button's Regenerate, in its row).
+      if (target?.localName === 'textarea') {
+        const log = target.closest('[part~=log]')!;
+        room(log);
+        // (One of the log's window, as FollowEnd's; let go of the log once no box is in it.)
+        const Observer = log.ownerDocument.defaultView?.ResizeObserver;
+        if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => room(log) || this.#resized!.unobserve(log));
+        this.#resized?.observe(log);
+        // The question's text in the edit box, all of it, shown from its end, where the caret is.
+        fit(target as HTMLTextAreaElement);
+        target.scrollTop = target.scrollHeight;
+      }
+      // Focused without its own scroll, which Firefox takes to the caret (above the room the log
+      // keeps for Jump to latest: the top of a box that fills a short log went out of it), and which
+      // leaves a box it shows in part where it is: the edit box, in a question's place whose top was
+      // scrolled out of the log, kept its top lines out of view. Shown, then what follows it: the
+      // box's Save and Cancel, which a box that fills a short log left under its edge (an Edit
+      // button's Regenerate, in its row).
+      target?.focus({ preventScroll: true });
       for (const node of [target, target?.nextElementSibling]) node?.scrollIntoView({ block: 'nearest' });
     }, ignore);
   }
 }
+
+/**
+ * The most the log's edit box may take (`--_room`, in its max-height): what the log shows less the
+ * rest of its form (the gap, Save and Cancel, on as many rows as they take), so that in a log
+ * shorter than the form all of it shows, the box scrolling inside. The box, if there is one.
+ */
+const room = (log: Element): HTMLElement | null => {
+  const area = log.querySelector<HTMLElement>('[part~=edit-input]');
+  area?.style.setProperty('--_room', `${log.clientHeight - area.parentElement!.offsetHeight + area.offsetHeight}px`);
+  return area;
+};
 
 /**
  * What Copy on the message at `index` copies: its text; an answer's Markdown source (with the

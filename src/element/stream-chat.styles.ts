@@ -510,9 +510,9 @@ export const styles = staticCss`
     width: min(100%, 46rem);
   }
 
-  /* Its Save and Cancel, scrolled into view under the box, go to the log's edge, not above the room
-     kept for Jump to latest: a form in view stays where it is. */
-  .edit .actions {
+  /* Its box, and its Save and Cancel under it, scrolled into view go to the log's edge, not above the
+     room kept for Jump to latest: a form in view stays where it is. */
+  .edit > * {
     scroll-margin-block-end: calc(-1 * var(--_jump-room));
   }
 
@@ -521,10 +521,18 @@ export const styles = staticCss`
     scroll-margin-block-end: 0;
   }
 
-  /* As tall as its text (its height, not the column's flex, decides: see fit()). */
+  /* As tall as its text (its height, not the column's flex, decides: see fit()), up to the input's
+     most, and to what the log has for it (see room()) less its focus ring, whole at the log's top. */
   .edit textarea {
     flex: none;
     width: 100%;
+    max-height: min(10rem, 30vh, var(--_room, 100vh) - 4px);
+    scroll-margin-block-start: 4px;
+  }
+
+  /* While Jump shows, less its room: Save and Cancel go above it. */
+  [part~=log]:has(> [part~=jump]) .edit textarea {
+    max-height: min(10rem, 30vh, var(--_room, 100vh) - 4px - var(--_jump-room));
   }
 
   /*
