@@ -152,9 +152,20 @@ describe('openaiResponses.buildRequest', () => {
     ]);
   });
 
-  it('a file part goes as an input_file: a data URL as file_data with its filename, an id of the Files API as file_id, a web address as file_url', () => {
-    const files = [pdf, { type: 'file', file: { file_id: 'file-abc123' } }, { type: 'file', file: { file_data: 'https://example.com/paper.pdf', filename: 'paper.pdf' } }] as const;
+  it('a file part goes as an input_file of one source: a data URL as file_data with its filename, an id of the Files API as file_id, a web address as file_url, the last two without a name', () => {
+    const files = [
+      pdf,
+      { type: 'file', file: { file_id: 'file-abc123', filename: 'kept.pdf' } },
+      { type: 'file', file: { file_data: 'https://example.com/paper.pdf', filename: 'paper.pdf' } },
+      // Both an id and data: the id, as the Messages API takes it.
+      { type: 'file', file: { file_id: 'file-def456', file_data: 'data:application/pdf;base64,JVBERi0xLjQK', filename: 'both.pdf' } },
+      // No name: data goes with one, which the API wants.
+      { type: 'file', file: { file_data: 'data:text/plain;base64,SGk=' } },
+    ] as const;
     const { body } = build({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Compare them.' }, ...files] }] });
+    // Before: the API refused an input_file with a file_id or file_url and a filename ("Mutually
+    // exclusive parameters"), one with both file_id and file_data, and file_data without a filename
+    // ("Missing required parameter").
     expect(body['input']).to.deep.equal([
       {
         role: 'user',
@@ -162,7 +173,9 @@ describe('openaiResponses.buildRequest', () => {
           { type: 'input_text', text: 'Compare them.' },
           { type: 'input_file', file_data: 'data:application/pdf;base64,JVBERi0xLjQK', filename: 'report.pdf' },
           { type: 'input_file', file_id: 'file-abc123' },
-          { type: 'input_file', file_url: 'https://example.com/paper.pdf', filename: 'paper.pdf' },
+          { type: 'input_file', file_url: 'https://example.com/paper.pdf' },
+          { type: 'input_file', file_id: 'file-def456' },
+          { type: 'input_file', file_data: 'data:text/plain;base64,SGk=', filename: 'file' },
         ],
       },
     ]);
@@ -183,7 +196,7 @@ describe('openaiResponses.buildRequest', () => {
   it('audio, which the Responses API does not take, throws (one protocol error, no request) and names the part', () => {
     // Before: the part went as it is, and the API refused the request.
     const error = thrownBy(() => build({ messages: [{ role: 'user', content: [{ type: 'text', text: 'What is said?' }, recording] }] })) as Error;
-    expect(error.message).to.equal('the Responses API takes no audio (an input_audio part); chat-completions does.');
+    expect(error.message).to.equal('the Responses API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.');
   });
 
   it("an answer goes back with its phase, as OpenAI asks of GPT-5.4 and later (a question never has one)", () => {

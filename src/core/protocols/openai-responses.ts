@@ -110,17 +110,19 @@ function reasoningItems({ role, reasoning_items: items }: ChatMessage): object[]
 }
 
 /**
- * A content part as the API takes it: a file as an `input_file` (a web address in `file_data`, as
- * OpenRouter takes one, its `file_url`). The API takes no audio: said before any request.
+ * A content part as the API takes it: a file as an `input_file` of one source, as the API wants:
+ * its `file_id`, else a web address in `file_data` (as OpenRouter takes one) as `file_url`, else
+ * its `file_data` with its `filename` (`file` without one: the API refuses data without a name,
+ * and a name beside an id or a web address). The API takes no audio: said before any request.
  */
 function inputPart(part: ContentPart): object {
   if (part.type === 'text') return { type: 'input_text', text: part.text };
   if (part.type === 'image_url') return { type: 'input_image', image_url: part.image_url.url, detail: part.image_url.detail ?? 'auto' };
   if (part.type === 'file') {
     const { file_data: data, file_id, filename } = part.file;
-    return { type: 'input_file', [/^https?:/i.test(data!) ? 'file_url' : 'file_data']: data, file_id, filename };
+    return { type: 'input_file', ...(file_id ? { file_id } : /^https?:/i.test(data!) ? { file_url: data } : { file_data: data, filename: filename || 'file' }) };
   }
-  if (part.type === 'input_audio') throw new TypeError('the Responses API takes no audio (an input_audio part); chat-completions does.');
+  if (part.type === 'input_audio') throw new TypeError('the Responses API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.');
   return part;
 }
 
