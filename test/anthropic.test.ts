@@ -126,6 +126,17 @@ describe('anthropic.buildRequest', () => {
     ]);
   });
 
+  it("a file of Anthropic's Files API (a file_id, in a question or a tool result) goes with the Files API's beta header, which the API wants; other files without it", () => {
+    // Before: no header, and the API refused the request.
+    const uploaded: ContentPart = { type: 'file', file: { file_id: 'file_011CNha8iCJcU1wXNR6q4V8w' } };
+    const beta = (messages: ChatMessage[]) => build({ messages }).headers['anthropic-beta'];
+    expect(beta([{ role: 'user', content: [{ type: 'text', text: 'Read it.' }, uploaded] }])).to.equal('files-api-2025-04-14');
+    expect(beta([...printed.slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'Printed:' }, uploaded] }])).to.equal('files-api-2025-04-14');
+    expect(beta([{ role: 'user', content: [{ type: 'text', text: 'Read it.' }, pdf] }, ...printed.slice(1)])).to.equal(undefined);
+    // A page's own betas in `headers` take its place: theirs to list it with.
+    expect(build({ messages: [{ role: 'user', content: [uploaded] }], headers: { 'anthropic-beta': 'context-1m-2025-08-07' } }).headers['anthropic-beta']).to.equal('context-1m-2025-08-07');
+  });
+
   it("a tool result's file goes in its tool_result, as a document block beside its text", () => {
     const { body } = build({ messages: printed });
     expect((body['messages'] as Array<{ content: unknown[] }>)[2]!.content[0]).to.deep.equal({
@@ -141,10 +152,11 @@ describe('anthropic.buildRequest', () => {
   it('audio, and a file of a type the API does not read (a spreadsheet), throw (one protocol error, no request), naming the part', () => {
     // Before: each went as it is, and the API refused the request.
     const ask = (part: ContentPart) => (thrownBy(() => build({ messages: [{ role: 'user', content: [{ type: 'text', text: 'This?' }, part] }] })) as Error).message;
-    expect(ask(recording)).to.equal('the Messages API takes no audio (an input_audio part).');
+    expect(ask(recording)).to.equal('the Messages API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.');
     const sheet = 'data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,UEsDBA==';
-    expect(ask({ type: 'file', file: { file_data: sheet, filename: 'q3.xlsx' } })).to.equal('the Messages API takes PDFs and text files, not q3.xlsx.');
-    expect(ask({ type: 'file', file: { file_data: sheet } })).to.equal(`the Messages API takes PDFs and text files, not ${sheet.slice(5, -16)}.`);
+    const advice = 'send it as one of those, or ask with protocol "openai-responses"';
+    expect(ask({ type: 'file', file: { file_data: sheet, filename: 'q3.xlsx' } })).to.equal(`the Messages API reads PDFs and text files, not q3.xlsx: ${advice}.`);
+    expect(ask({ type: 'file', file: { file_data: sheet } })).to.equal(`the Messages API reads PDFs and text files, not ${sheet.slice(5, -16)}: ${advice}.`);
   });
 
   it('marks a tool result that reports a failure (a throw, an unknown tool, a stop) with is_error, so that Claude reads it as one', () => {

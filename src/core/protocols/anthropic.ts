@@ -15,6 +15,10 @@ export const anthropic: ChatProtocol = {
       // The key is in the page, so the page talks to the API itself: Anthropic asks for this header then.
       headers['anthropic-dangerous-direct-browser-access'] = 'true';
     }
+    // A file of the Files API (a `file` source) is refused without its beta.
+    if (options.messages.some(({ content }) => Array.isArray(content) && content.some((part) => part.type === 'file' && part.file?.file_id))) {
+      headers['anthropic-beta'] = 'files-api-2025-04-14';
+    }
     const system = [options.system];
     let messages: Array<{ role: string; content: Block[] }> = [];
     /** The turns that hold an answer's blocks as they came, which stay in their order. */
@@ -153,12 +157,12 @@ const partBlocks = (parts: ContentPart[]): Block[] => parts.filter((part) => par
 /**
  * A content part as a block: an image as an `image` block; a file as a `document` block, titled by
  * its name: a PDF as base64, a text file (`text/*`) as its text, a web address as a `url` source,
- * an id of Anthropic's Files API as a `file` source. Audio and other files the API does not read
- * are said before any request, not refused by it.
+ * an id of Anthropic's Files API as a `file` source (its beta header added, see buildRequest).
+ * Audio and other files the API does not read are said before any request, not refused by it.
  */
 function block(part: ContentPart): Block {
   if (part.type === 'text') return { type: 'text', text: part.text };
-  if (part.type === 'input_audio') throw new TypeError('the Messages API takes no audio (an input_audio part).');
+  if (part.type === 'input_audio') throw new TypeError('the Messages API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.');
   if (part.type === 'image_url') {
     const { url } = part.image_url;
     const data = dataUrl(url);
@@ -174,7 +178,7 @@ function block(part: ContentPart): Block {
       : type === 'application/pdf' && base64
         ? { type: 'base64', media_type: type, data }
         : /^text\//i.test(type) && { type: 'text', media_type: 'text/plain', data: base64 ? new TextDecoder().decode(Uint8Array.from(atob(data), (c) => c.charCodeAt(0))) : decodeURIComponent(data) };
-  if (!source) throw new TypeError(`the Messages API takes PDFs and text files, not ${filename || type || 'this file'}.`);
+  if (!source) throw new TypeError(`the Messages API reads PDFs and text files, not ${filename || type || 'this file'}: send it as one of those, or ask with protocol "openai-responses".`);
   return { type: 'document', source, title: filename || undefined };
 }
 
