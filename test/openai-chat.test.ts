@@ -367,7 +367,7 @@ describe('openaiChat.buildRequest', () => {
       { role: 'tool', tool_call_id: 'call_a', content: [image] },
     ];
     expect((build({ messages }).body['messages'] as ChatMessage[]).slice(2)).to.deep.equal([
-      { role: 'tool', tool_call_id: 'call_a', content: '(images attached after the tool results)' },
+      { role: 'tool', tool_call_id: 'call_a', content: '(attached after the tool results)' },
       { role: 'user', content: [{ type: 'text', text: 'Attached to the screenshot result (call_a):' }, image] },
     ]);
   });

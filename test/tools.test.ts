@@ -9,6 +9,7 @@ import { expect } from '@open-wc/testing';
 import { Conversation, Status } from '../src/core/conversation.js';
 import type { ChatMessage, Tool, ToolCallDetail, ToolCallDelta } from '../src/core/types.js';
 import { answer, conversationFor, doneOf, endOf, errorOf, nextTask, runOut } from './helpers/conversation.js';
+import { pdf, recording } from './helpers/history.js';
 import { DONE, chunkEvent } from './helpers/server.js';
 import { TestBody, fakeFetch, type FakeResponse } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
@@ -946,6 +947,33 @@ describe('Conversation: tools', () => {
     expect(sent[2]).to.deep.equal({ role: 'tool', tool_call_id: 'a', content: 'The page:' });
     expect(sent.at(-1)!.role).to.equal('user');
     expect(JSON.stringify(sent.at(-1)!.content)).to.contain('iVBORw0KGgo=').and.contain('https://example.com/a.png');
+  });
+
+  it("a result that is content parts with a file (a PDF a tool printed) is parts, as one with an image: the file goes where images go; a file an API cannot take, and audio, are data, as JSON", async () => {
+    const printed = [{ type: 'text', text: 'The page, printed:' }, pdf];
+    const uploaded = [{ type: 'file', file: { file_id: 'file-abc123' } }];
+    const junk = [
+      [{ type: 'file' }],
+      [{ type: 'file', file: { file_data: 'blob:https://example.com/4f1c', filename: 'a.pdf' } }],
+      [{ type: 'file', file: { file_id: 'file-abc123', filename: 5 } }],
+      [{ type: 'text', text: 'Said:' }, recording],
+    ];
+    const results = [printed, uploaded, ...junk];
+    const fetch = fakeFetch({ body: calling(...results.map((_, at) => ({ id: `r${at}`, name: `t${at}`, args: '{}' }))) }, { body: answer('ok') });
+    const { conversation, clock, ends } = conversationFor(fetch, { tools: results.map((result, at) => ({ name: `t${at}`, execute: () => result })) });
+    const detail = await doneOf(conversation, conversation.send('Q'), ends, clock);
+    // Before: every one was JSON, and the model read a PDF's base64 as text.
+    expect(detail.steps[0]!.results.map((result) => result.content)).to.deep.equal([printed, uploaded, ...junk.map((result) => JSON.stringify(result))]);
+    // On chat-completions, the tool message keeps the text and the files follow in a user message, each after its call's name.
+    const sent = (JSON.parse(fetch.requests[1]!.init.body as string) as { messages: ChatMessage[] }).messages;
+    expect(sent.slice(2, 4)).to.deep.equal([
+      { role: 'tool', tool_call_id: 'r0', content: 'The page, printed:' },
+      { role: 'tool', tool_call_id: 'r1', content: '(attached after the tool results)' },
+    ]);
+    expect(sent.at(-1)).to.deep.equal({
+      role: 'user',
+      content: [{ type: 'text', text: 'Attached to the t0 result (r0):' }, pdf, { type: 'text', text: 'Attached to the t1 result (r1):' }, ...uploaded],
+    });
   });
 
   it('parts a tool returns are read once, as JSON reads them: a getter that throws fails the call (no unhandled rejection, the turn ends), a hole is a null, one that changes its value gives the first', async () => {

@@ -505,8 +505,8 @@ export class Conversation extends EventTarget {
 
   /**
    * Records a call's result: a string as it is, an `Error` as a failure, content parts with an
-   * image (a screenshot tool's) as parts, anything else as JSON; a promise's, once it settles (a
-   * rejection is a failure). The first result counts.
+   * image or a file (a screenshot tool's, a printed page's) as parts, anything else as JSON; a
+   * promise's, once it settles (a rejection is a failure). The first result counts.
    */
   #answer(turn: Turn, run: ToolRun, value: unknown): void {
     let then: unknown;
@@ -537,10 +537,10 @@ export class Conversation extends EventTarget {
       try {
         // A function or a symbol, which JSON has nothing for, is not a result either.
         content = JSON.stringify(value ?? null) ?? `Error: the result is not JSON-serialisable (a ${typeof value}).`;
-        // Parts with an image are checked and kept as JSON read them: once (a getter that throws
-        // fails the call), a copy, a hole a null.
+        // Parts with an image or a file are checked and kept as JSON read them: once (a getter that
+        // throws fails the call), a copy, a hole a null.
         let parts: unknown;
-        if (Array.isArray(value) && isImageParts((parts = JSON.parse(content)))) content = parts;
+        if (Array.isArray(value) && isMediaParts((parts = JSON.parse(content)))) content = parts;
       } catch (cause) {
         content = `Error: the result is not JSON-serialisable (${(cause as Error).message}).`;
       }
@@ -744,13 +744,24 @@ function isError(value: unknown): value is Error {
 }
 
 /**
- * Whether a tool's result (as JSON read it) is content parts that hold an image, which the model is
- * to see: each a text part or an `image_url` one whose URL is a string the card shows and the APIs
- * take, http(s) or `data:image/*` (a `blob:` one is neither: kept, it was refused in every later
- * request). Parts of text alone are data, as JSON.
+ * Whether a tool's result (as JSON read it) is content parts that hold an image or a file, which
+ * the model is to see: each a text part, an `image_url` one whose URL is a string the card shows
+ * and the APIs take, http(s) or `data:image/*` (a `blob:` one is neither: kept, it was refused in
+ * every later request), or a `file` one with its `file_id`, or a `data:` or http(s) URL as its
+ * `file_data`, and a name that is text or none. Parts of text alone (or with audio) are data, as JSON.
  */
-function isImageParts(parts: unknown): parts is ContentPart[] {
-  return Array.isArray(parts) && parts.some((part) => part?.type === 'image_url') && parts.every((part) => (part?.type === 'text' ? typeof part.text == 'string' : isImageUrl(part?.image_url?.url)));
+function isMediaParts(parts: unknown): parts is ContentPart[] {
+  return (
+    Array.isArray(parts) &&
+    parts.some((part) => part?.type !== 'text') &&
+    parts.every((part) =>
+      part?.type === 'text'
+        ? typeof part.text == 'string'
+        : part?.type === 'file'
+          ? (typeof part.file?.file_id == 'string' || /^(https?|data):/i.test(part.file?.file_data)) && typeof (part.file.filename ?? '') == 'string'
+          : isImageUrl(part?.image_url?.url),
+    )
+  );
 }
 
 /** A call that cannot ask anything: it rejects with a `RangeError`, and nothing is dispatched. */

@@ -44,8 +44,8 @@ export const openaiChat: ChatProtocol = {
           // Named by its call too: two screenshots' images are told apart.
           const id = wire.tool_call_id ? ` (${wire.tool_call_id})` : '';
           attached.push({ type: 'text', text: `Attached to the ${name} result${id}:` }, ...wire.content.filter((part) => part.type !== 'text'));
-          // (Of images alone, a text that says where they are: no empty result.)
-          wire.content = textOf(wire.content) || '(images attached after the tool results)';
+          // (Of images or files alone, a text that says where they are: no empty result.)
+          wire.content = textOf(wire.content) || '(attached after the tool results)';
         }
       }
       // An answer with nothing to send (it failed, was stopped before anything came, or came empty)
