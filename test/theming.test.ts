@@ -584,6 +584,44 @@ describe('<stream-chat> layout', () => {
     }
   });
 
+  itWithCdp("a question's file chips on a 320 px phone: a very long name wraps inside its bubble (no sideways scroll of the log), each chip at the line's start, right to left too; an edge in forced colors and in the dark", async () => {
+    const long = `${'quarterly_report_final_v2_'.repeat(8)}.pdf`;
+    // (The bubble takes its direction from its text: an Arabic question's chips start at the right.)
+    for (const [dir, text] of [['ltr', 'Compare.'], ['rtl', 'قارن بينهما.']] as const) {
+      const el = await fixture<StreamChatElement>(html`<stream-chat dir=${dir} style="width: 320px"></stream-chat>`);
+      el.messages = [{ role: 'user', content: [{ type: 'text', text }, { type: 'file', file: { file_id: 'file-a', filename: long } }, { type: 'file', file: { file_id: 'file-b', filename: 'a.pdf' } }] }];
+      await el.updateComplete;
+      const log = part(el, 'log');
+      const bubble = part(el, 'user').getBoundingClientRect();
+      const chips = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="file"]')];
+      expect(log.scrollWidth, `${dir}: the log does not scroll sideways`).to.be.at.most(log.clientWidth);
+      for (const chip of chips) {
+        const box = chip.getBoundingClientRect();
+        expect([box.left >= bubble.left - 0.5, box.right <= bubble.right + 0.5], `${dir}: ${chip.textContent!.slice(0, 20)} inside its bubble`).to.deep.equal([true, true]);
+      }
+      const [first, second] = chips.map((chip) => chip.getBoundingClientRect());
+      // Each on a line of its own, at the start (left, or right to left the right), as wide as its name.
+      expect(second!.top, `${dir}: below`).to.be.at.least(first!.bottom);
+      expect(second!.width, `${dir}: as wide as its name`).to.be.below(first!.width);
+      if (dir === 'ltr') expect(Math.round(second!.left), 'at the left').to.equal(Math.round(first!.left));
+      else expect(Math.round(second!.right), 'at the right').to.equal(Math.round(first!.right));
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await emulateMedia({ colorScheme });
+        const style = getComputedStyle(chips[1]!);
+        expect(style.borderTopColor, `${dir}, ${colorScheme}: an edge`).not.to.equal(getComputedStyle(part(el, 'user')).backgroundColor);
+        expect(contrast(style.color, getComputedStyle(part(el, 'user')).backgroundColor), `${dir}, ${colorScheme}: its name reads`).to.be.at.least(4.5);
+      }
+      await emulateMedia({ colorScheme: 'light' });
+      await executeServerCommand('cdp-forced-colors', { active: true });
+      try {
+        expect(getComputedStyle(chips[1]!).borderTopStyle, `${dir}: an edge in forced colors`).to.equal('solid');
+      } finally {
+        await executeServerCommand('cdp-forced-colors', { active: false });
+      }
+      await expect(el).to.be.accessible();
+    }
+  });
+
   it('the stats line takes its direction from its text: English stats in a right-to-left element read left to right', async () => {
     const endpoint = await mockEndpoint(streamingReply(['Hi']));
     const el = await fixture<StreamChatElement>(html`<stream-chat dir="rtl" stats endpoint=${endpoint.url} retries="0"></stream-chat>`);
