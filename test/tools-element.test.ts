@@ -11,7 +11,7 @@ import '../src/index.js';
 import type { ChatMessage, DoneDetail, Tool } from '../src/core/types.js';
 import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import { screenshot } from './helpers/history.js';
+import { printed, screenshot } from './helpers/history.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
@@ -649,6 +649,15 @@ describe('<stream-chat> tools', () => {
     expect(result.textContent).to.include('The page, 1280×720:');
     const images = [...result.querySelectorAll<HTMLImageElement>('img[part~="image"]')];
     expect(images.map((image) => image.getAttribute('src'))).to.deep.equal(['data:image/png;base64,iVBORw0KGgo=', 'https://example.com/shot.png']);
+  });
+
+  it("a result with a file (a page a tool printed) shows it in its card by its name, after its text", async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = printed;
+    await el.updateComplete;
+    const result = parts(el, 'tool-call')[0]!.querySelector('[part~="tool-result"]')!;
+    expect(result.textContent).to.include('The page, printed:');
+    expect([...result.querySelectorAll('[part~="file"]')].map((chip) => chip.textContent)).to.deep.equal(['report.pdf']);
   });
 
   for (const scheme of ['light', 'dark'] as const) {
