@@ -91,11 +91,18 @@ describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its fra
       try {
         const next = await mockEndpoint({ headersDelay: 1000, headers: { 'content-type': 'text/html' }, steps: [{ write: '<p>The next page' }] });
         const gone = new Promise((resolve) => frame.contentWindow!.addEventListener('pagehide', resolve, { once: true }));
+        // The 3 s hold taken off the page's clock, to be run as a task of the page's own once it went
+        // (a port of a channel made in it: its frame's window is the next page's by then), not waited out.
+        const hold = holdTimers(frame.contentWindow! as Window & typeof globalThis, HOLD);
+        const tasks = new (frame.contentWindow! as Window & typeof globalThis).MessageChannel();
         follow(frame, next.url);
         await gone;
         expect((await endpoint.settled())[0]?.aborted, 'cut on the wire').to.equal(true);
-        // Held no longer: a page that went runs nothing again.
-        await new Promise((resolve) => setTimeout(resolve, HELD));
+        expect(hold.filter((timer) => !timer.cleared).length, 'held for 3 s').to.equal(1);
+        tasks.port1.onmessage = () => hold.forEach((timer) => timer.cleared || timer.run());
+        tasks.port2.postMessage('due');
+        // Held no longer: a page that went runs no task again, its hold's neither.
+        await new Promise((resolve) => setTimeout(resolve, 200));
         expect(events).to.deep.equal([]);
       } finally {
         frame.remove();
@@ -104,20 +111,25 @@ describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its fra
   }
 
   // Firefox and WebKit cut the request for a navigation that leaves the page where it is (a 204, a
-  // download) too; Chromium does not, and here the connection breaks after it: held the same.
-  const staying: MockStep[] = [{ delay: 500 }, { destroy: true }];
+  // download) too; Chromium does not, and here the connection breaks after it (once the 204 is
+  // answered, see {@link stay}): held the same.
+  const staying: MockStep[] = [{ hold: 'navigated' }, { destroy: true }];
 
   /** Navigates the frame to a 204 mid-answer: the page stays; resolves once the answer has failed (its error held). */
-  async function stay(frame: HTMLIFrameElement, element: HTMLElement & { streaming: boolean }) {
-    follow(frame, (await mockEndpoint({ status: 204, headers: { 'content-type': null } })).url);
+  async function stay({ frame, endpoint, element }: Awaited<ReturnType<typeof answering>>) {
+    const nowhere = await mockEndpoint({ status: 204, headers: { 'content-type': null } });
+    follow(frame, nowhere.url);
+    await nowhere.settled();
+    await endpoint.release('navigated');
     await waitUntil(() => !element.streaming, 'the answer failed', { timeout: 5000 });
   }
 
   it('a navigation that leaves the page where it is (a 204): the error goes out once it is clear the page stays, once, and shows then', async () => {
-    const { frame, element, events, settled } = await answering(staying);
+    const page = await answering(staying);
+    const { frame, element, events, settled } = page;
     try {
       const hold = holdTimers(frame.contentWindow! as Window & typeof globalThis, HOLD);
-      await stay(frame, element);
+      await stay(page);
       expect(events, 'held').to.deep.equal([]);
       expect(element.shadowRoot!.querySelector('[part=error]'), 'not shown while held').to.equal(null);
       expect(hold.filter((timer) => !timer.cleared).length, 'held for 3 s').to.equal(1);
@@ -135,9 +147,10 @@ describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its fra
   });
 
   it('an error held as a page stays goes out at once when the next turn starts, before that turn\'s events, when the conversation changes (cleared, its messages set) or when the element is removed', async () => {
-    const { frame, element, events } = await answering(staying);
+    const page = await answering(staying);
+    const { frame, element, events } = page;
     try {
-      await stay(frame, element);
+      await stay(page);
       expect(events, 'held').to.deep.equal([]);
       const again = element.send('again');
       expect(events).to.deep.equal(['error']);
@@ -150,7 +163,7 @@ describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its fra
     for (const change of ['clear', 'messages'] as const) {
       const changed = await answering(staying);
       try {
-        await stay(changed.frame, changed.element);
+        await stay(changed);
         if (change === 'clear') changed.element.clear();
         else changed.element.messages = [];
         expect(changed.events, change).to.deep.equal(['error']);
@@ -160,7 +173,7 @@ describe('<stream-chat> in a page that goes mid-answer (a real pagehide: its fra
     }
     const removed = await answering(staying);
     try {
-      await stay(removed.frame, removed.element);
+      await stay(removed);
       removed.element.remove();
       expect(removed.events).to.deep.equal(['error']);
     } finally {
