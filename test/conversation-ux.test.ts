@@ -105,24 +105,29 @@ describe('<stream-chat> around the answer', () => {
         { role: 'assistant', content: 'Some **bold** and `code`:\n\n```js\nlet a = 1;\n```' },
       ];
       await el.updateComplete;
-      await withClipboard(async (written) => {
-        const [question, answer] = parts(el, 'copy-message');
-        answer!.click();
-        await waitUntil(() => answer!.textContent === 'Copied', 'the answer’s Copy says it copied');
-        question!.click();
-        await waitUntil(() => written.length === 2);
-        expect(written[0]!['text/plain']).to.equal('Some **bold** and `code`:\n\n```js\nlet a = 1;\n```');
-        const markup = written[0]!['text/html']!;
-        expect(markup).to.include('<strong>bold</strong>');
-        expect(markup).to.include('<code class="language-js">let a = 1;\n</code>');
-        expect(markup, 'the code block’s own Copy button is not copied').not.to.include('button');
-        // Before, the code block's tab stop went with it, into the editor it is pasted in.
-        expect(markup).not.to.include('tabindex');
-        // Nor Lit's markers (`<!--?lit$…$-->`) before the answer.
-        expect(markup).not.to.include('<!--');
-        expect(written[1]).to.deep.equal({ 'text/plain': 'Show **me**' });
-        await waitUntil(() => answer!.textContent === 'Copy', 'the label comes back', { timeout: 3000 });
-      });
+      // The moment "Copied" goes back to the label, run when the test says.
+      await withCopyTimers((timers) =>
+        withClipboard(async (written) => {
+          const [question, answer] = parts(el, 'copy-message');
+          answer!.click();
+          await waitUntil(() => answer!.textContent === 'Copied', 'the answer’s Copy says it copied');
+          question!.click();
+          await waitUntil(() => written.length === 2);
+          expect(written[0]!['text/plain']).to.equal('Some **bold** and `code`:\n\n```js\nlet a = 1;\n```');
+          const markup = written[0]!['text/html']!;
+          expect(markup).to.include('<strong>bold</strong>');
+          expect(markup).to.include('<code class="language-js">let a = 1;\n</code>');
+          expect(markup, 'the code block’s own Copy button is not copied').not.to.include('button');
+          // Before, the code block's tab stop went with it, into the editor it is pasted in.
+          expect(markup).not.to.include('tabindex');
+          // Nor Lit's markers (`<!--?lit$…$-->`) before the answer.
+          expect(markup).not.to.include('<!--');
+          expect(written[1]).to.deep.equal({ 'text/plain': 'Show **me**' });
+          expect(answer!.textContent, 'for its 1.5 s').to.equal('Copied');
+          timers[0]!.run();
+          await waitUntil(() => answer!.textContent === 'Copy', 'the label comes back');
+        }),
+      );
     });
 
     // What a Copy puts on the clipboard as text: the answer its group shows, its parts a blank line apart.
@@ -1278,11 +1283,12 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('the live line is busy while it changes, so the log does not announce it four times a second', async () => {
-      const { el } = await chatFor(slowReply('Hi', 1500));
+      const { el, endpoint } = await chatFor(slowReply('Hi', 'looked'));
       el.stats = true;
       const sent = el.send('Q');
       await waitUntil(() => parts(el, 'stats').length === 1, 'the stats line');
       expect(part(el, 'stats').getAttribute('aria-busy')).to.equal('true');
+      await endpoint.release('looked');
       await sent;
       await el.updateComplete;
       expect(part(el, 'stats').getAttribute('aria-busy')).to.equal(null);
