@@ -130,6 +130,13 @@ function trackAsyncResources() {
 
   return {
     outstanding: () => ({ timers: timers.size, frames: frames.size, readers: readers.size }),
+    /** Waits until nothing is {@link outstanding}, at most {@link QUIET_TIME}: stray timers run out before counting. */
+    async quiet(): Promise<void> {
+      const until = performance.now() + QUIET_TIME;
+      await this.untracked(async () => {
+        while (timers.size + frames.size + readers.size > 0 && performance.now() < until) await sleep(10);
+      });
+    },
     /** Runs `task` without counting its timers: the test runner's own (a command's time limit). */
     async untracked<T>(task: () => Promise<T>): Promise<T> {
       paused = true;
@@ -176,7 +183,7 @@ function part(el: StreamChatElement, name: string): HTMLElement | null {
   return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 }
 
-/** Lets stray timers (a 250 ms frame fallback, say) run out before counting. */
+/** The longest wait for stray timers (a 250 ms frame fallback, say) to run out before counting. */
 const QUIET_TIME = 400;
 
 const TOLERANCE = {
@@ -314,12 +321,12 @@ describeWithCdp('<stream-chat> resources', () => {
     for (let i = 0; i < 20; i++) await cycle(i);
     await streaming.settled();
     await slowHeaders.settled();
-    await sleep(QUIET_TIME);
+    await tracker.quiet();
     const before = await tracker.untracked(measure);
 
     for (let i = 0; i < 200; i++) await cycle(i);
     const requests = [...(await streaming.settled()), ...(await slowHeaders.settled())];
-    await sleep(QUIET_TIME);
+    await tracker.quiet();
     const after = await tracker.untracked(measure);
     const outstanding = tracker.outstanding();
     report('200 mount/unmount cycles', before, after, outstanding, requests);
@@ -348,13 +355,13 @@ describeWithCdp('<stream-chat> resources', () => {
 
     for (let i = 0; i < 10; i++) await conversation(i);
     await endpoint.settled();
-    await sleep(QUIET_TIME);
+    await tracker.quiet();
     details.length = 0;
     const before = await tracker.untracked(measure);
 
     for (let i = 0; i < 100; i++) await conversation(i);
     const requests = await endpoint.settled();
-    await sleep(QUIET_TIME);
+    await tracker.quiet();
     const after = await tracker.untracked(measure);
     const outstanding = tracker.outstanding();
     report('100 conversations', before, after, outstanding, requests);
@@ -385,11 +392,11 @@ describeWithCdp('<stream-chat> resources', () => {
     };
     for (let i = 0; i < 10; i++) await conversation(i);
     await endpoint.settled();
-    await sleep(QUIET_TIME);
+    await tracker.quiet();
     const before = await tracker.untracked(measure);
     for (let i = 0; i < 100; i++) await conversation(i);
     const requests = await endpoint.settled();
-    await sleep(QUIET_TIME);
+    await tracker.quiet();
     const after = await tracker.untracked(measure);
     const outstanding = tracker.outstanding();
     report('100 stopped conversations', before, after, outstanding, requests);
