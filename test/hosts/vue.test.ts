@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { mockEndpoint, slowReply, streamingReply } from '../helpers/server.js';
 import { hostContract } from './host-contract.js';
 import { importBundle } from './host.js';
@@ -26,7 +26,7 @@ describe('<stream-chat> in Vue 3', () => {
       expect(element.shadowRoot!.querySelector('[part~="stats"]'), 'the stats line').to.not.equal(null);
       expect(element.shadowRoot!.querySelector('[part~="assistant"] p'), 'the same paragraph').to.equal(paragraph);
       const sent = element.send('two');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitUntil(() => element.conversation.draft?.message.content === 'Second', 'the second answer streams');
       element.stop();
       expect((await sent).aborted).to.equal(true);
       await element.updateComplete;
