@@ -7,6 +7,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { ChatMessage, DoneDetail } from '../src/core/types.js';
+import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
 import { holdTimers, type HeldTimer } from './helpers/clock.js';
@@ -1295,8 +1296,15 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('without stats, no line; estimated rates say so', async () => {
-      const { el } = await chatFor(streamingReply(['A fairly long answer ', 'in two pieces'], { gap: 300 }));
-      await el.send('Q');
+      const { el, endpoint } = await chatFor(slowReply('A fairly long answer ', 'first words'));
+      // A rate needs 100 ms of answer: the turn's clock moves on 300 ms between its pieces instead of waiting them.
+      let ahead = 0;
+      el.conversation.options.clock = { ...systemClock, now: () => systemClock.now() + ahead };
+      const sent = el.send('Q');
+      await waitUntil(() => el.conversation.draft?.message.content === 'A fairly long answer ', 'the first words');
+      ahead = 300;
+      await endpoint.release('first words');
+      await sent;
       expect(parts(el, 'stats')).to.have.length(0);
       el.stats = true;
       await el.updateComplete;
