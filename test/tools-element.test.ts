@@ -17,12 +17,12 @@ import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
 /** A response that streams one call per entry (arguments in two pieces, `gap` ms apart), then finish_reason tool_calls. */
-function callingReply(calls: Array<{ id: string; name: string; args: string }>, gap = 0): MockResponse {
+function callingReply(calls: Array<{ id: string; name: string; args: string }>, gap: number | string = 0): MockResponse {
   const steps: MockResponse['steps'] = [{ write: chunkEvent({ role: 'assistant', content: null }) }];
   calls.forEach(({ id, name, args }, index) => {
     const half = Math.floor(args.length / 2);
     steps.push({ write: chunkEvent({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: args.slice(0, half) } }] }) });
-    if (gap) steps.push({ delay: gap });
+    if (gap) steps.push(typeof gap === 'string' ? { hold: gap } : { delay: gap });
     steps.push({ write: chunkEvent({ tool_calls: [{ index, function: { arguments: args.slice(half) } }] }) });
   });
   steps.push({ write: chunkEvent({}, { finishReason: 'tool_calls' }) }, { write: DONE });
@@ -206,10 +206,12 @@ describe('<stream-chat> tools', () => {
 
   itWithCdp('the card shows each state as it happens: calling, running, done; Stop stays up until the loop ends', async () => {
     const running = deferred<string>();
-    const { el } = await chatWith([callingReply([{ id: 'c', name: 'slow', args: '{"n":1}' }], 1500), streamingReply(['Finished.'])], [{ name: 'slow', execute: () => running.promise }]);
+    // The arguments' second half held until the test has seen the first.
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'c', name: 'slow', args: '{"n":1}' }], 'half seen'), streamingReply(['Finished.'])], [{ name: 'slow', execute: () => running.promise }]);
     const sent = el.send('go');
     await waitUntil(() => cards(el)[0] === 'slow · Calling…', 'the call shows while its arguments stream', { timeout: 3000 });
     expect(parts(el, 'tool-arguments')[0]!.textContent).to.equal('{"n');
+    await endpoint.release('half seen');
     await waitUntil(() => cards(el)[0] === 'slow · Running…', 'running once complete', { timeout: 4000 });
     expect(el.conversation.status).to.equal('running-tools');
     expect(parts(el, 'stop')).to.have.length(1);
@@ -224,8 +226,9 @@ describe('<stream-chat> tools', () => {
 
   itWithCdp('a running call’s dot and the typing dots blink, unless the reader asked for reduced motion', async () => {
     const running = deferred<string>();
-    const { el } = await chatWith(
-      [{ headersDelay: 1500, steps: callingReply([{ id: 'c', name: 'slow', args: '{}' }]).steps }, streamingReply(['Finished.'])],
+    const { el, endpoint } = await chatWith(
+      // Nothing of the answer until the test has seen the typing dots.
+      [{ steps: [{ hold: 'typing seen' }, ...callingReply([{ id: 'c', name: 'slow', args: '{}' }]).steps!] }, streamingReply(['Finished.'])],
       [{ name: 'slow', execute: () => running.promise }],
     );
     const sent = el.send('go');
@@ -238,6 +241,7 @@ describe('<stream-chat> tools', () => {
     expect(animations()[0]).to.equal('blink');
     await emulateMedia({ reducedMotion: 'reduce' });
     expect(animations()[0]).to.equal('none');
+    await endpoint.release('typing seen');
     await waitUntil(() => cards(el)[0] === 'slow · Running…', 'the tool runs', { timeout: 4000 });
     expect(animations()[1]).to.equal('none');
     await emulateMedia({ reducedMotion: 'no-preference' });
