@@ -11,7 +11,7 @@ import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
 import { holdTimers, type HeldTimer } from './helpers/clock.js';
-import { clickAt } from './helpers/element.js';
+import { clickAt, withFrame } from './helpers/element.js';
 import { placeholderTakesBidi } from './helpers/layout.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockEndpoint, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
@@ -648,6 +648,26 @@ describe('<stream-chat> around the answer', () => {
       const short = await edit();
       expect(short, 'four lines').to.include({ box: true, buttons: true, caret: true, scrolls: false });
       expect(short.height, 'four lines and the box padding and border').to.be.closeTo(4 * 24 + 0.8 * 16 + 2, 1);
+    });
+
+    it('Edit open as the element moves to another document (a Picture-in-Picture window) fits its box to the log there, and that window closing reports no error here', async () => {
+      const { el } = await chatShowing([
+        { role: 'user', content: Array.from({ length: 30 }, (_, i) => `Line ${i + 1}`).join('\n') },
+        { role: 'assistant', content: 'An answer.' },
+      ]);
+      part(el, 'edit').click();
+      await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
+      await withFrame(async (frame, errors, frames) => {
+        frame.style.height = '40rem';
+        frame.contentDocument!.body.append(el);
+        el.style.setProperty('--stream-chat-height', '12rem');
+        const log = part(el, 'log');
+        await waitUntil(() => part(el, 'edit-input').closest('form')!.getBoundingClientRect().height + 4 <= log.clientHeight, 'the form fits in the log there');
+        // Before, this window's observer of the log said a loop error every frame from then on.
+        frame.remove();
+        await frames(10);
+        expect(errors).to.deep.equal([]);
+      });
     });
 
     it('Edit turns a question into a text area; Save (or Enter) sends it, and what followed goes; Escape cancels', async () => {

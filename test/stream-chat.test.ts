@@ -5,7 +5,7 @@ import { StreamChatError } from '../src/core/errors.js';
 import { rendererFor } from '../src/element/renderer-for.js';
 import { StreamChatElement, type StreamChatProperties } from '../src/element/stream-chat.js';
 import type { ChatMessage, ChunkDetail, DoneDetail } from '../src/core/types.js';
-import { clickAt, contentArrives, heardWhile } from './helpers/element.js';
+import { clickAt, contentArrives, heardWhile, withFrame } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { itWithCdp } from './helpers/cdp.js';
 import {
@@ -1192,16 +1192,8 @@ describe('<stream-chat>', () => {
     });
 
     it('keyboard: code blocks shown in another document (a Document Picture-in-Picture window, a same-origin frame) are tab stops as they scroll there, and that document going reports no error here', async () => {
-      const frame = document.createElement('iframe');
-      frame.style.width = '900px';
-      document.body.append(frame);
-      const errors: string[] = [];
-      const onerror = (event: ErrorEvent) => (errors.push(event.message), event.preventDefault());
-      // (Said here, not as the test's failure: mocha's own handler is set aside meanwhile.)
-      const mocha = window.onerror;
-      window.onerror = null;
-      window.addEventListener('error', onerror);
-      try {
+      await withFrame(async (frame, errors, frames) => {
+        frame.style.width = '900px';
         // Made here, shown there, as a page does with a Picture-in-Picture window.
         const el = document.createElement('stream-chat');
         el.style.width = '800px';
@@ -1211,13 +1203,6 @@ describe('<stream-chat>', () => {
           { role: 'assistant', content: '```bash\nnpm i x\n```\n\n' + '```js\n' + 'wide();'.repeat(60) + '\n```' },
         ];
         await el.updateComplete;
-        const frames = async (n: number) => {
-          for (let i = 0; i < n; i++) {
-            // (Something here changes each frame, as on any page: its frames run.)
-            document.body.style.paddingTop = `${i % 2}px`;
-            await new Promise((resolve) => requestAnimationFrame(resolve));
-          }
-        };
         await frames(3);
         const stops = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('.markdown pre')].map((pre) => pre.tabIndex);
         expect(stops()).to.deep.equal([-1, 0]);
@@ -1228,12 +1213,7 @@ describe('<stream-chat>', () => {
         frame.remove();
         await frames(10);
         expect(errors).to.deep.equal([]);
-      } finally {
-        document.body.style.paddingTop = '';
-        window.removeEventListener('error', onerror);
-        window.onerror = mocha;
-        frame.remove();
-      }
+      });
     });
 
     it('screen readers: the status region is hidden once it has been said, so that browse mode does not meet the answer twice', async () => {

@@ -1,5 +1,5 @@
 import type { ReactiveController } from 'lit';
-import { focusLatest } from './message-actions.js';
+import { focusLatest, room } from './message-actions.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /** Scroll anchoring keeps what is read in place as content above it changes: Safari has none. */
@@ -24,8 +24,8 @@ export class FollowEnd implements ReactiveController {
   #hidden = false;
   /**
    * Sizes that change with no write: groups of turns laid out once in view (a long history set,
-   * Jump to latest), an image loaded, the element resized. At the end, the log stays there. (None
-   * where there is no layout to watch: jsdom, in a host's unit tests.)
+   * Jump to latest), an image loaded, the element resized. At the end, the log stays there; an edit
+   * box keeps its {@link room}. (None where there is no layout to watch: jsdom, in a host's unit tests.)
    */
   #resized?: ResizeObserver;
   /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see {@link #above}). */
@@ -100,7 +100,7 @@ export class FollowEnd implements ReactiveController {
     if (!on || !log) return;
     // (One of the log's window: one of another document's misses its changes, and says so as an error.)
     const Observer = log.ownerDocument.defaultView?.ResizeObserver;
-    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => this.follow(false));
+    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => (room(log), this.follow(false)));
     for (const node of [log, ...log.children]) this.#resized?.observe(node);
   }
 

@@ -51,8 +51,6 @@ export class MessageActions {
   readonly #say: (text: string) => void;
   /** What had focus in the element last: the node, the message it is in, and its place among that message's focusable nodes. */
   #focused: [node: Element, message: Element | null, at: number] | undefined;
-  /** Keeps the edit box's {@link room} as the log's size changes (a panel resized, a phone turned). */
-  #resized?: ResizeObserver;
 
   constructor(host: StreamChatElement, follow: FollowEnd, rendered: () => Promise<unknown>, say: (text: string) => void) {
     this.#host = host;
@@ -210,12 +208,8 @@ export class MessageActions {
     void this.#rendered().then(() => {
       const target = host.renderRoot.querySelector<HTMLElement>(selector);
       if (target?.localName === 'textarea') {
-        const log = target.closest('[part~=log]')!;
-        room(log);
-        // (One of the log's window, as FollowEnd's; let go of the log once no box is in it.)
-        const Observer = log.ownerDocument.defaultView?.ResizeObserver;
-        if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => room(log) || this.#resized!.unobserve(log));
-        this.#resized?.observe(log);
+        // (Then kept as the log resizes, by FollowEnd's observer of it.)
+        room(target.closest('[part~=log]')!);
         // The question's text in the edit box, all of it, shown from its end, where the caret is.
         fit(target as HTMLTextAreaElement);
         target.scrollTop = target.scrollHeight;
@@ -233,14 +227,13 @@ export class MessageActions {
 }
 
 /**
- * The most the log's edit box may take (`--_room`, in its max-height): what the log shows less the
- * rest of its form (the gap, Save and Cancel, on as many rows as they take), so that in a log
- * shorter than the form all of it shows, the box scrolling inside. The box, if there is one.
+ * The most the log's edit box, if there is one, may take (`--_room`, in its max-height): what the
+ * log shows less the rest of its form (the gap, Save and Cancel, on as many rows as they take), so
+ * that in a log shorter than the form all of it shows, the box scrolling inside.
  */
-const room = (log: Element): HTMLElement | null => {
+export const room = (log: Element): void => {
   const area = log.querySelector<HTMLElement>('[part~=edit-input]');
   area?.style.setProperty('--_room', `${log.clientHeight - area.parentElement!.offsetHeight + area.offsetHeight}px`);
-  return area;
 };
 
 /**

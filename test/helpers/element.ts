@@ -102,3 +102,33 @@ export async function heardWhile(el: StreamChatElement, act: () => unknown): Pro
   }
   return heard;
 }
+
+/**
+ * Runs `run` with a same-origin frame in the page, another document as a Document
+ * Picture-in-Picture window is, and this window's errors collected in `errors` instead of failing
+ * the test (mocha's handler set aside meanwhile); `frames(count)` waits that many of this window's
+ * frames, where something changes each frame, as on any page.
+ */
+export async function withFrame(run: (frame: HTMLIFrameElement, errors: string[], frames: (count: number) => Promise<void>) => Promise<void>): Promise<void> {
+  const frame = document.createElement('iframe');
+  document.body.append(frame);
+  const errors: string[] = [];
+  const onerror = (event: ErrorEvent) => (errors.push(event.message), event.preventDefault());
+  const mocha = window.onerror;
+  window.onerror = null;
+  window.addEventListener('error', onerror);
+  const frames = async (count: number) => {
+    for (let i = 0; i < count; i++) {
+      document.body.style.paddingTop = `${i % 2}px`;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  };
+  try {
+    await run(frame, errors, frames);
+  } finally {
+    document.body.style.paddingTop = '';
+    window.removeEventListener('error', onerror);
+    window.onerror = mocha;
+    frame.remove();
+  }
+}
