@@ -622,6 +622,22 @@ describe('<stream-chat> layout', () => {
     }
   });
 
+  it("a question takes its direction from its text, not from a file's name before it; a name takes its own", async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    // A document before the question, as Anthropic advises.
+    el.messages = [
+      { role: 'user', content: [{ type: 'file', file: { file_id: 'file-a', filename: 'report.pdf' } }, { type: 'text', text: 'قارن بينهما.' }] },
+      { role: 'assistant', content: 'OK' },
+      { role: 'user', content: [{ type: 'text', text: 'Compare.' }, { type: 'file', file: { file_id: 'file-b', filename: 'تقرير 2024.pdf' } }] },
+    ];
+    await el.updateComplete;
+    const direction = (node: Element) => getComputedStyle(node).direction;
+    const [arabic, english] = [...el.shadowRoot!.querySelectorAll('[part~="user"]')];
+    // Before, the Arabic question read left to right, from report.pdf.
+    expect([arabic, english].map((bubble) => direction(bubble!)), 'the questions').to.deep.equal(['rtl', 'ltr']);
+    expect([...el.shadowRoot!.querySelectorAll('[part~="file"]')].map(direction), 'the names').to.deep.equal(['ltr', 'rtl']);
+  });
+
   it('the stats line takes its direction from its text: English stats in a right-to-left element read left to right', async () => {
     const endpoint = await mockEndpoint(streamingReply(['Hi']));
     const el = await fixture<StreamChatElement>(html`<stream-chat dir="rtl" stats endpoint=${endpoint.url} retries="0"></stream-chat>`);

@@ -410,8 +410,9 @@ function content(value: ChatMessage['content'], labels: Labels): unknown {
       return html`<img part="image" src=${part.image_url.url} alt=${labels.image} loading="lazy" referrerpolicy="no-referrer" />`;
     }
     if (part.type === 'file' || part.type === 'input_audio') {
-      // (Storage keeps a name only as text: see persistence's isMessage.)
-      return html`<span part="file">${(part.type === 'file' ? part.file?.filename : labels.audio) || labels.file}</span>`;
+      // (Storage keeps a name only as text: see persistence's isMessage.) Of its own direction, as
+      // the question's is its text's, not a name's before it.
+      return html`<span part="file" dir="auto">${(part.type === 'file' ? part.file?.filename : labels.audio) || labels.file}</span>`;
     }
     return nothing;
   });
