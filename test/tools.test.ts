@@ -956,6 +956,8 @@ describe('Conversation: tools', () => {
       [{ type: 'file' }],
       [{ type: 'file', file: { file_data: 'blob:https://example.com/4f1c', filename: 'a.pdf' } }],
       [{ type: 'file', file: { file_id: 'file-abc123', filename: 5 } }],
+      // An empty id is none: kept, every later request was refused (Anthropic's not even built).
+      [{ type: 'file', file: { file_id: '' } }],
       [{ type: 'text', text: 'Said:' }, recording],
     ];
     const results = [printed, uploaded, ...junk];

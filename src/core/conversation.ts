@@ -747,8 +747,9 @@ function isError(value: unknown): value is Error {
  * Whether a tool's result (as JSON read it) is content parts that hold an image or a file, which
  * the model is to see: each a text part, an `image_url` one whose URL is a string the card shows
  * and the APIs take, http(s) or `data:image/*` (a `blob:` one is neither: kept, it was refused in
- * every later request), or a `file` one with its `file_id`, or a `data:` or http(s) URL as its
- * `file_data`, and a name that is text or none. Parts of text alone (or with audio) are data, as JSON.
+ * every later request), or a `file` one with its `file_id` (not empty: an empty one is none), or a
+ * `data:` or http(s) URL as its `file_data`, and a name that is text or none. Parts of text alone
+ * (or with audio) are data, as JSON.
  */
 function isMediaParts(parts: unknown): parts is ContentPart[] {
   return (
@@ -758,7 +759,7 @@ function isMediaParts(parts: unknown): parts is ContentPart[] {
       part?.type === 'text'
         ? typeof part.text == 'string'
         : part?.type === 'file'
-          ? (typeof part.file?.file_id == 'string' || /^(https?|data):/i.test(part.file?.file_data)) && typeof (part.file.filename ?? '') == 'string'
+          ? ((typeof part.file?.file_id == 'string' && part.file.file_id) || /^(https?|data):/i.test(part.file?.file_data)) && typeof (part.file.filename ?? '') == 'string'
           : isImageUrl(part?.image_url?.url),
     )
   );
