@@ -438,7 +438,7 @@ export const styles = staticCss`
     max-height: 16rem;
   }
 
-  /* A file of a question: its name in a chip of its own line (as wide as the name). */
+  /* A file of a question or a tool's result: its name in a chip of its own line (as wide as the name). */
   [part~=file] {
     display: table;
     margin-block-start: 0.25rem;
