@@ -159,6 +159,20 @@ describe('anthropic.buildRequest', () => {
     expect(ask({ type: 'file', file: { file_data: sheet } })).to.equal(`the Messages API reads PDFs and text files, not ${sheet.slice(5, -16)}: ${advice}.`);
   });
 
+  it("a tool result's file of a type the API does not read (a spreadsheet) goes as a text that says so, in its tool_result: the request is built", () => {
+    const sheet = { type: 'file', file: { file_data: 'data:application/vnd.ms-excel;base64,0M8R4KGx', filename: 'q3.xls' } } as const;
+    // Before, the request was not built, nor any later one of the conversation: the result stays in it.
+    const { body } = build({ messages: [...printed.slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'Exported:' }, sheet] }] });
+    expect((body['messages'] as Array<{ content: unknown[] }>)[2]!.content[0]).to.deep.equal({
+      type: 'tool_result',
+      tool_use_id: 'call_1',
+      content: [
+        { type: 'text', text: 'Exported:' },
+        { type: 'text', text: '(the Messages API reads PDFs and text files, not q3.xls: send it as one of those, or ask with protocol "openai-responses".)' },
+      ],
+    });
+  });
+
   it('marks a tool result that reports a failure (a throw, an unknown tool, a stop) with is_error, so that Claude reads it as one', () => {
     const { body } = build({
       messages: [

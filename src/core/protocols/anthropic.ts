@@ -128,7 +128,7 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
     // output (a tool that only writes) is no content, which is optional: empty, it has been refused.
     // Images (a screenshot tool's) go in it as blocks, beside its text; text alone goes as text.
     const text = textOf(content);
-    const parts = beyondText(content) && partBlocks(content);
+    const parts = beyondText(content) && partBlocks(content, true);
     const result: Block = { type: 'tool_result', tool_use_id: ids.result(message.tool_call_id), ...((parts || text.trim()) && { content: parts || text }) };
     return [isFailure(message) ? { ...result, is_error: true } : result];
   }
@@ -151,14 +151,28 @@ function keptBlocks({ role, content_blocks: blocks }: ChatMessage): Block[] | un
   return role === 'assistant' && Array.isArray(blocks) && blocks.length && blocks.every((each) => typeof each?.['type'] === 'string' && (each['type'] !== 'text' || typeof each['text'] === 'string')) ? blocks : undefined;
 }
 
-/** Content parts as blocks, but text that is only white space. */
-const partBlocks = (parts: ContentPart[]): Block[] => parts.filter((part) => part.type !== 'text' || part.text?.trim()).map(block);
+/**
+ * Content parts as blocks, but text that is only white space. A tool result's part the API does not
+ * take is a text that says so: thrown, it failed every later request, the result staying.
+ */
+const partBlocks = (parts: ContentPart[], result?: boolean): Block[] =>
+  parts
+    .filter((part) => part.type !== 'text' || part.text?.trim())
+    .map((part) => {
+      try {
+        return block(part);
+      } catch (error) {
+        if (result) return { type: 'text', text: `(${(error as Error).message})` };
+        throw error;
+      }
+    });
 
 /**
  * A content part as a block: an image as an `image` block; a file as a `document` block, titled by
  * its name: a PDF as base64, a text file (`text/*`) as its text, a web address as a `url` source,
  * an id of Anthropic's Files API as a `file` source (its beta header added, see buildRequest).
- * Audio and other files the API does not read are said before any request, not refused by it.
+ * Audio and other files the API does not read are said before any request, not refused by it (in
+ * a tool result, to the model: see partBlocks).
  */
 function block(part: ContentPart): Block {
   if (part.type === 'text') return { type: 'text', text: part.text };
