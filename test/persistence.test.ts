@@ -1129,6 +1129,8 @@ describe('<stream-chat storage-key>', () => {
       // (Before, these two were restored, and every request of the Responses or Anthropic protocol failed to be built, or was refused.)
       'a file part without its file': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'file', file: null }] }], interrupted: [] }),
       'a file part whose name is not text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-a', filename: ['a.pdf'] } }] }], interrupted: [] }),
+      // (Before, restored, and every request after it failed: Anthropic's not built, the others refused.)
+      'a file part of neither data nor an id': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [{ type: 'file', file: { filename: 'a.pdf' } }] }], interrupted: [] }),
       'a list of interrupted answers that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'A' }], interrupted: '1' }),
       'an interrupted index out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [1] }),
       'no list of interrupted answers': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }] }),
