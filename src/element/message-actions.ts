@@ -210,18 +210,21 @@ export class MessageActions {
       if (target?.localName === 'textarea') {
         // (Then kept as the log resizes, by FollowEnd's observer of it.)
         room(target.closest('[part~=log]')!);
-        // The question's text in the edit box, all of it, shown from its end, where the caret is.
+        // The question's text in the edit box, all of it.
         fit(target as HTMLTextAreaElement);
-        target.scrollTop = target.scrollHeight;
       }
       // Focused without its own scroll, which Firefox takes to the caret (above the room the log
       // keeps for Jump to latest: the top of a box that fills a short log went out of it), and which
       // leaves a box it shows in part where it is: the edit box, in a question's place whose top was
-      // scrolled out of the log, kept its top lines out of view. Shown, then what follows it: the
+      // scrolled out of the log, kept its top lines out of view. Shown after what follows it: the
       // box's Save and Cancel, which a box that fills a short log left under its edge (an Edit
-      // button's Regenerate, in its row).
+      // button's Regenerate, in its row). (Not before them: WebKit takes their scroll margin, which
+      // is taller than they are, as none at their top, and scrolled a form that fits 24 px down,
+      // the box's top out.) Then the box shown from its end, where the caret is; not before either:
+      // WebKit took a box scrolled inside to the log's very top, its scroll margin left out.
       target?.focus({ preventScroll: true });
-      for (const node of [target, target?.nextElementSibling]) node?.scrollIntoView({ block: 'nearest' });
+      for (const node of [target?.nextElementSibling, target]) node?.scrollIntoView({ block: 'nearest' });
+      if (target) target.scrollTop = target.scrollHeight;
     }, ignore);
   }
 }
