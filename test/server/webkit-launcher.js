@@ -117,14 +117,27 @@ export function webkitLauncher() {
         await page.mouse.move(0, 0);
       },
     },
-    /** The window is sized so that its viewport is the one asked for (the frame's size measured once). */
+    /**
+     * The window is sized so that its viewport is the one asked for (the frame's size measured
+     * once), and the page has that size when this resolves: the driver answers once the window is
+     * resized, and the page learns it a moment later, later still on a loaded machine (a test that
+     * measured at once measured the old size). MiniBrowser's window goes no narrower than a viewport
+     * 447 px wide, which is what a viewport asked 320 px wide is.
+     */
     async setViewport({ width, height }) {
       const [innerWidth, innerHeight] = await script('return [innerWidth, innerHeight]');
       const rect = await wd('GET', `/session/${session}/window/rect`);
-      await wd('POST', `/session/${session}/window/rect`, {
+      const sized = await wd('POST', `/session/${session}/window/rect`, {
         width: width + rect.width - innerWidth,
         height: height + rect.height - innerHeight,
       });
+      const wanted = [sized.width - rect.width + innerWidth, sized.height - rect.height + innerHeight];
+      for (let tries = 0; ; tries++) {
+        const size = await script('return [innerWidth, innerHeight]');
+        if (size[0] === wanted[0] && size[1] === wanted[1]) return;
+        if (tries > 100) throw new Error(`webkit-launcher: the page stayed ${size.join('×')}, not ${wanted.join('×')}, after its window was resized`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     emulateMediaType() {
       throw new Error('webkit-launcher: WebDriver cannot emulate media');
