@@ -23,6 +23,21 @@ async function chatFor(scripts: MockResponse | MockResponse[] = streamingReply([
   return { el, endpoint };
 }
 
+/**
+ * Sends a question to a chat answered by `slowReply(first, 'first words')`, whose answer then lasts
+ * as long as a rate needs (100 ms): the turn's clock moves on 300 ms between its pieces instead of
+ * waiting them (streamed 120 ms apart, on a loaded machine the first came late, and no rate showed).
+ */
+async function sendWithRate({ el, endpoint }: { el: StreamChatElement; endpoint: MockEndpoint }, first: string): Promise<void> {
+  let ahead = 0;
+  el.conversation.options.clock = { ...systemClock, now: () => systemClock.now() + ahead };
+  const sent = el.send('Q');
+  await waitUntil(() => el.conversation.draft?.message.content === first, 'the first words');
+  ahead = 300;
+  await endpoint.release('first words');
+  await sent;
+}
+
 /** {@link chatFor}, showing `messages` once it has rendered them. */
 async function chatShowing(messages: ChatMessage[], scripts?: MockResponse | MockResponse[]) {
   const chat = await chatFor(scripts);
@@ -1247,11 +1262,12 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('on a phone (320 px), the stats line has two lines and its whole text, with a larger text spacing too (WCAG 1.4.10, 1.4.12)', async () => {
-      const { el } = await chatFor(streamingReply(['One two three', ' four five'], { gap: 120 }));
+      const chat = await chatFor(slowReply('One two three', 'first words'));
+      const { el } = chat;
       await setViewport({ width: 320, height: 640 });
       try {
         el.stats = true;
-        await el.send('Q');
+        await sendWithRate(chat, 'One two three');
         await el.updateComplete;
         const line = part(el, 'stats');
         expect(line.textContent).to.match(/ tokens\/s/);
@@ -1316,15 +1332,9 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('without stats, no line; estimated rates say so', async () => {
-      const { el, endpoint } = await chatFor(slowReply('A fairly long answer ', 'first words'));
-      // A rate needs 100 ms of answer: the turn's clock moves on 300 ms between its pieces instead of waiting them.
-      let ahead = 0;
-      el.conversation.options.clock = { ...systemClock, now: () => systemClock.now() + ahead };
-      const sent = el.send('Q');
-      await waitUntil(() => el.conversation.draft?.message.content === 'A fairly long answer ', 'the first words');
-      ahead = 300;
-      await endpoint.release('first words');
-      await sent;
+      const chat = await chatFor(slowReply('A fairly long answer ', 'first words'));
+      const { el } = chat;
+      await sendWithRate(chat, 'A fairly long answer ');
       expect(parts(el, 'stats')).to.have.length(0);
       el.stats = true;
       await el.updateComplete;
