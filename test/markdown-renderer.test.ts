@@ -1150,6 +1150,65 @@ describe('markdownRenderer: incremental', () => {
     }
   });
 
+  it('paragraphs of many lines streamed in random pieces are, after every piece, the text so far in one piece (a generated audit)', function () {
+    this.timeout(60_000);
+    const random = seededRandom(0x5e771ed);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    // What the inline parser may carry from one line to the next: openers, brackets, destinations and
+    // titles, code spans, escapes, entities and tags begun, addresses; and breaks of every kind.
+    const BITS = [
+      'word', 'more words', ' ', ' ', '*', '_', '**', '__', '~~', '~', '`', '``', '[', ']', '](', ')', '![', '<', '>', '\\', '\\*', '\\[', '&amp;', '&#35;', '&copy',
+      '&', '"', "'", '(', '](x', '](<x', ' "t', 'https://x.test/a_b', 'www.x.test/p', 'a@b.test', '<https://x.test/c>', '<a@b.test>', '[a](https://x.test "T")',
+      '[r]', '[ref]', '![i](https://x.test/i.png)', '`code`', '**bold**', '*em*', 'x*y', '2 * 3', 'ü', '注意', '<br>', '|', '.', ':',
+      '\\`', '`[`', '[a](<b\\', '[a](b', '"t")', 'c>)',
+    ] as const;
+    const ENDS = ['\n', '\n', '\n', '  \n', '\\\n', ' \n', '\n   ', '\r\n'] as const;
+    const LATE = ['\n---\n', '\n===\n', '\n| a | b |\n|---|---|\n| 1 | 2 |\n', '\n\nafter\n', '\n- item\n', '\n'] as const;
+    const paragraph = () => {
+      let s = pick(['', '', '', '> ', '- ', '[ref]: https://r.test\n', '1. ']);
+      for (let lines = 1 + Math.floor(random() * 12); lines--; ) {
+        for (let k = 1 + Math.floor(random() * 10); k--; ) s += pick(BITS);
+        s += pick(ENDS);
+      }
+      for (let k = Math.floor(random() * 6); k--; ) s += pick(BITS);
+      return s + (random() < 0.3 ? pick(LATE) : '');
+    };
+    // And, a character at a time, what may reach over a line break: a backtick run with no closer
+    // (after an escaped one, which a count of backtick runs takes for one), a destination in `<…>`, a
+    // title, a `[` in a code span before a bare address, emphasis and a link's text; a line that
+    // turns the paragraph into a heading or a table; openers that wait at its end after breaks.
+    const CASES = [
+      'x \\`a`\nb` c\nmore', '[a](<b\\\nc>) d\nmore', '[a](b "t\nu") d\nmore', '[a](\nb) c\nd', '`[`\nsee https://x.test/a\nmore',
+      '*a\nb* c\nd', '[a\nb](u) c\nd', 'a *b*\nc\n---\n', 'a\nb\n| x | y |\n|---|---|\n', 'a  \nb\\\n**\nc',
+    ];
+    const audit = (text: string, late: number, size: () => number) => {
+      const body = stream();
+      const pieces: string[] = [];
+      for (let at = 0; at < text.length; ) {
+        const to = Math.min(text.length, at + size());
+        pieces.push(text.slice(at, to));
+        body.appendData(text.slice(at, (at = to)));
+        // (Not once a definition after it arrives: labels of finished blocks resolve at the end.)
+        if (at > late) continue;
+        const fresh = stream();
+        fresh.appendData(text.slice(0, at));
+        const same = body.root.isEqualNode(fresh.root);
+        if (!same) expect(body.root.outerHTML, JSON.stringify(pieces)).to.equal(fresh.root.outerHTML);
+        expect(same, `text nodes after ${JSON.stringify(text.slice(0, at))}`).to.equal(true);
+      }
+      body.end();
+      expect(body.root.isEqualNode(render(text)), JSON.stringify(pieces)).to.equal(true);
+    };
+    for (const text of CASES) audit(text, Infinity, () => 1);
+    const size = () => 1 + Math.floor(random() * (random() < 0.5 ? 4 : 30));
+    for (let n = 0; n < 400; n++) {
+      const text = paragraph();
+      // (Sometimes a definition after it: its label resolves when it arrives or at the end.)
+      if (random() < 0.3) audit(text + '\n\n[r]: https://r.test\n', text.length, size);
+      else audit(text, Infinity, size);
+    }
+  });
+
   it('parses only the tail: a long answer streams with the tail, not the text, parsed per piece', () => {
     const body = stream();
     const section = 'Some *prose* and a [link](https://x.test).\n\n- a\n- b\n\n```\ncode\n```\n\n';
