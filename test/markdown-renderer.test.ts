@@ -1150,6 +1150,43 @@ describe('markdownRenderer: incremental', () => {
     }
   });
 
+  it('a piece added to a long open paragraph builds the nodes of its lines after the last whose content is final, not the whole paragraph’s', () => {
+    const body = stream();
+    let text = 'Intro.\n\n';
+    for (let i = 0; i < 200; i++) text += `A **bold** start with \`code\`, *em* and [a link](https://x.test/${i}).\n`;
+    body.appendData(text);
+    const p = blocksOf(body.root)[1]!;
+    const first = p.firstChild;
+    /** How many elements appending `piece` built. */
+    const built = (piece: string) => {
+      let n = 0;
+      const create = document.createElement;
+      document.createElement = function (this: Document, ...args: Parameters<Document['createElement']>) {
+        n++;
+        return create.apply(this, args);
+      } as Document['createElement'];
+      try {
+        body.appendData(piece);
+      } finally {
+        document.createElement = create;
+      }
+      text += piece;
+      return n;
+    };
+    built('And ');
+    // (Before, the whole paragraph was built per piece: 800 elements and more, to keep all but a few.)
+    for (const piece of ['**more', ' *em', '* and', ' [a lin', 'k](https://x.test/z) ', 'bold**', '\nnext `code', '` line']) {
+      expect(built(piece), JSON.stringify(piece)).to.be.below(10);
+    }
+    expect(blocksOf(body.root)[1]).to.equal(p);
+    expect(p.firstChild, 'its first node').to.equal(first);
+    const fresh = stream();
+    fresh.appendData(text);
+    expect(body.root.isEqualNode(fresh.root), 'as in one piece').to.equal(true);
+    body.end();
+    expect(body.root.isEqualNode(render(text))).to.equal(true);
+  });
+
   it('paragraphs of many lines streamed in random pieces are, after every piece, the text so far in one piece (a generated audit)', function () {
     this.timeout(60_000);
     const random = seededRandom(0x5e771ed);

@@ -61,6 +61,13 @@ let E = 0;
  */
 let D = 0;
 /**
+ * What the last parse left open that text after it could still close (see {@link settled}): `[`s,
+ * backtick runs, links whose destination or title ran to its end.
+ */
+let L = 0;
+/** The emphasis openers the last pass of {@link emphasis} left unmatched. */
+let U = 0;
+/**
  * A limit on hostile input, which a model may be made to write: quotes, lists and items nested
  * deeper than this are not opened (their markers stay text; markdown-it's CommonMark preset stops
  * at 20), and emphasis deeper goes in flat (its delimiters dropped). Past it, parsing a line cost a
@@ -195,7 +202,7 @@ const flanks = (c: string) => isPunct(c) && !isCjk(c);
  */
 export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[] {
   S = s;
-  P = E = D = 0;
+  P = E = D = L = 0;
   const out: Item[] = [];
   const ds: Delim[] = [];
   const bs: Bracket[] = [];
@@ -287,7 +294,18 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       out.push(eat(/[^\n`[\]\\!<&*_~]+/y) ?? S[P++]!);
     }
   }
+  L += bs.length + noClose.size;
   return autolinks(emphasis(out, ds, 0, open));
+}
+
+/**
+ * Whether the inline content of `s`, which ends a line, is the same whatever text follows it: no
+ * `[` or code span left open, no link whose destination or title runs to its end, no emphasis
+ * opener unmatched. Then `s` and what follows parse apart as they do together.
+ */
+export function settled(s: string, ref: Refs): boolean {
+  inline(s, ref);
+  return !L && !U;
 }
 
 /**
@@ -375,6 +393,8 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
       spnl();
       if (S[P] === ')') P++, (ok = true);
     }
+    // (Stopped at the end, or at a title or `<` not closed before it: more text may close it.)
+    if (!ok && '"\'(<'.includes(S[P] ?? '"')) L++;
     if (!ok) P = save;
   }
   if (!ok) {
@@ -437,6 +457,7 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
     }
     if (c.n && c.o) st.push(c);
   }
+  U = st.length;
   // The openers still open (not in a link's text, not cut off by a closer after them) that start a
   // word, and have no run of theirs open after them that does not and cannot close (the closer
   // meant for them: they stay as written; not `2*3`); an `_` only when it is the last (`_id` in

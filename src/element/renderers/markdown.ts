@@ -1,5 +1,5 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
-import { inline, MAX_NESTING, plain, refdef, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
+import { inline, MAX_NESTING, plain, refdef, settled, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
 export interface MarkdownOptions {
@@ -454,6 +454,47 @@ const linkOk = (u: string) =>
   !/%E2%80%A[A-E]|%E2%81%A[6-9]/i.test(u) && seen(u).every((x) => /^(?:https?|mailto|tel):/i.test(/^[a-z][a-z\d+.-]*:/i.test(x) ? x : document.baseURI));
 const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i.test(x));
 
+/**
+ * A streamed paragraph's text without what may yet be something else at its end: an entity, an
+ * escape, a tag or an autolink begun (`&nbs`, `\`, `<br`, `<htt`) wait; an autolink shows its
+ * address without its `<`; openers with nothing after them yet, `**`, `[`, `**[`, `[*` or `![` (not
+ * `2*`, nor `!` alone) wait: a run of them with no `!` but an image's. (The run is one class: a
+ * group repeated, `(?:[*_~`[]|!\[)+`, JavaScriptCore (Safari) backtracked over 80k `[` in 0.4 s,
+ * each frame.)
+ */
+const ending = (s: string) =>
+  s
+    .replace(/&#?\w{0,31}$|\\$|<(?:[\w.+-]*|br ?\/?)$/i, '')
+    .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
+    .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?!\[)/.test(m) ? m : b))
+    .trimEnd();
+/**
+ * The backtick run of a code span still open at the end of `s`: the first with none as long after
+ * it (```` ``a ` b ```` is one span, closed by what its half closer lacks), or none.
+ */
+const openCode = (s: string) => {
+  let code = '';
+  for (const [r] of s.matchAll(/`+/g)) code = code === r ? '' : code || r;
+  return code;
+};
+/**
+ * A link's destination, `<…>` or holding pairs of parentheses, `Foo_(bar)`, maybe still open. Its
+ * characters between pairs as one class, not a group repeated for each: JavaScriptCore took 0.3 s a
+ * frame on an image's data URL of 100k arriving.
+ */
+const TO = String.raw`(?:<[^<>\n\\]*>?|(?:[^\s()<]|\([^\s()]*\))[^\s()]*(?:\([^\s()]*\)[^\s()]*)*(?:\([^\s()]*)?)`;
+/** A link's destination arriving at the end of the text, maybe then a title; or a title alone. */
+const DEST = new RegExp(String.raw`\]\(\s*(?:${TO}(?:\s+(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?|(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?$`);
+/** One that runs over the end of the text, where {@link DEST} may go on with the text after it. */
+const DEST_ON = new RegExp(String.raw`\]\(\s*(?:${TO}\s+)?(?:"[^"]*|'[^']*|\([^()]*)?$`);
+/**
+ * Whether a streamed paragraph's lines `s` (ending in a line break) show the same whatever follows
+ * them, so that what follows can be built alone after their nodes: {@link settled}, and nothing the
+ * stream's end is looked for in reaches into them (a code span as {@link openCode} counts it, a
+ * destination or title running on, a `[` with no bracket after it).
+ */
+const stays = (s: string, ref: Refs) => settled(s, ref) && !openCode(s) && !DEST_ON.test(s) && !/(?:^|[^\\])\[[^\][]*$/.test(s);
+
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
   const inl = (p: ParentNode, xs: Inline[]) => {
@@ -484,29 +525,14 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     let link;
     let parsed: [string, Inline[]] | undefined;
     if (a) {
-      // (An entity or an escape begun, `&nbs` or `\`, a tag or an autolink begun, `<br` or `<htt`,
-      // wait; an autolink shows its address without its `<`; openers with nothing after them yet,
-      // `**`, `[`, `**[`, `[*` or `![` (not `2*`, nor `!` alone) wait: a run of them with no `!` but an
-      // image's. The run is one class: a group repeated, `(?:[*_~`[]|!\[)+`, JavaScriptCore (Safari)
-      // backtracked over 80k `[` in 0.4 s, each frame.)
-      t = s = s
-        .replace(/&#?\w{0,31}$|\\$|<(?:[\w.+-]*|br ?\/?)$/i, '')
-        .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
-        .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?!\[)/.test(m) ? m : b))
-        .trimEnd();
-      // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.
-      // The run still open is the first with none as long after it: ```` ``a ` b ```` is one span,
-      // closed by what its half closer lacks.)
-      let code = '';
-      for (const [r] of s.matchAll(/`+/g)) code = code === r ? '' : code || r;
+      t = s = ending(s);
+      // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
+      const code = openCode(s);
       // (The backticks it ends with, counted back: `/`*$/` tried the run from each of its backticks, a
       // time its length squared, and Firefox threw "too much recursion" on a run of 40k.)
       let n = s.length;
       while (s[n - 1] === '`') n--;
-      // (A destination, `<…>` or holding a pair of parentheses, `Foo_(bar)`, maybe still open; then maybe a title.
-      // Its characters between pairs as one class, not a group repeated for each: JavaScriptCore took
-      // 0.3 s a frame on an image's data URL of 100k arriving.)
-      const dest = !code && /\]\(\s*(?:(?:<[^<>\n\\]*>?|(?:[^\s()<]|\([^\s()]*\))[^\s()]*(?:\([^\s()]*\)[^\s()]*)*(?:\([^\s()]*)?)(?:\s+(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?|(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?$/.exec(s);
+      const dest = !code && DEST.exec(s);
       // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a citation.)
       const text = !code && !dest && /(?:^|[^\\])\[(?=[^\][]*\p{L})[^\][]*(\]?)$/u.exec(s);
       link = dest || text;
@@ -591,7 +617,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     b.l.forEach((r, i) => row(body as ParentNode, cells(r), 'td', b.a && i === b.l.length - 1));
     return wrap;
   };
-  return block as (b: Block) => HTMLElement;
+  return Object.assign(block as (b: Block) => HTMLElement, { span });
 }
 
 const rootDiv = () => el('div', 0, { class: 'markdown' });
@@ -661,6 +687,14 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
        */
       let shown: { b: Block; n: HTMLElement; s: string }[] = [];
       let tailRefs = '';
+      /**
+       * The open paragraph's lines that stay as they are whatever follows them (see stays), once found:
+       * its node, their text (up to a line break), how many of its nodes they make (all but their last
+       * text, `c`) and the last of those (`at`: gone when they were drawn again). A piece then parses
+       * and builds the lines after them alone: one paragraph of tens of kilobytes was parsed and built
+       * again whole per frame.
+       */
+      let fixed: { n: Element; s: string; k: number; at?: Node; c: string } | undefined;
       /** The text from the first block not committed: the only text parsed again. */
       let tail = '';
       /** The last line committed (the one before the tail): a table's row or not. */
@@ -738,7 +772,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         const refs = defs.size + JSON.stringify([...local]);
         // Not the last block's: it is the one that grows (a long list's would be made again every frame).
         const sigs = bs.map((b, i) => (i < bs.length - 1 ? sig(b) : ''));
-        const open = renderer(options, ref, false) as unknown as (b: Block, tight?: boolean, li?: HTMLElement | boolean) => Node;
+        const view = renderer(options, ref, false);
+        const open = view as unknown as (b: Block, tight?: boolean, li?: HTMLElement | boolean) => Node;
         /**
          * Keeps `n`, the node of the open block `was`, showing `b`, the same block grown (`tight`: of
          * an item, its list's; `first`: an item's first part): a list's, a quote's or an item's closed
@@ -751,18 +786,38 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           if (b.t !== was.t) return false;
           // (A leaf, or a list, quote or item with nothing in it yet: as a leaf, it is kept or built again.)
           if (!b.c.length) {
-            if (sig(b) === sig(was)) return true;
             // (Built whole every frame and laid out again whole, one of 20,000 characters took 13 ms
             // a frame: a model repeating itself writes one to its token limit. A tight item's is its
-            // text, never patched here; an item's first may be a task's, built as one.)
+            // text, never patched here; an item's first may be a task's, built as one. Not compared by
+            // its signature first: one of 160 KB took 3.5 ms a frame to write twice.)
             if (b.t === 'p') {
-              const shown = [...n.childNodes];
-              const now = [...open(b, tight, first).childNodes];
-              let k = 0;
-              while (shown[k]?.isEqualNode(now[k]!)) k++;
-              for (const x of shown.slice(k)) x.remove();
-              return n.append(...now.slice(k)), true;
+              const s = edges(b.x!);
+              const kids = n.childNodes;
+              // Its lines that stay as they are (see fixed): built once, their nodes not compared again.
+              const f = (fixed =
+                fixed?.n === n && kids[fixed.k - 1] === fixed.at && s.startsWith(fixed.s) ? fixed : first ? undefined : { n, s: '', k: 0, c: '' });
+              /** The nodes of the lines found to stay now (all but their last text, `c`). */
+              let add: Node[] = [];
+              let m = '';
+              let c = f?.c ?? '';
+              const e = s.lastIndexOf('\n') + 1;
+              // Lines ended after them: do they stay too?
+              if (f && e > f.s.length && stays((m = s.slice(f.s.length, e)), ref)) (add = [...view.span(text(el('p'), c), m).childNodes]), (c = (add.pop() as Text).data);
+              else m = '';
+              const r = s.slice(f ? f.s.length + m.length : 0);
+              // The rest alone after them, unless the stream is in it and what `ending` cuts is all of it: the
+              // paragraph would end before their last line break.
+              const apart = f && (!b.a || ending(r));
+              const o = apart ? f.k : 0;
+              const now = [...(apart ? [...add, ...view.span(text(el('p'), c), r, b.a).childNodes] : open(b, tight, first).childNodes)];
+              let k = o;
+              while (kids[k]?.isEqualNode(now[k - o]!)) k++;
+              while (kids.length > k) n.lastChild!.remove();
+              n.append(...now.slice(k - o));
+              if (apart && m) Object.assign(f, { s: f.s + m, k: o + add.length, at: kids[o + add.length - 1], c });
+              return true;
             }
+            if (sig(b) === sig(was)) return true;
             if (b.t === 'table' && sig({ ...b, l: [], a: undefined }) === sig({ ...was, l: [], a: undefined })) {
               // Its last row as it was while the stream is in it, or out of it, as it was then.
               let k = 0;
@@ -869,6 +924,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           // Nothing changes after the end: the parse goes, the nodes stay (a view keeps this body for them).
           done.length = 0;
           shown = [];
+          fixed = undefined;
           defs.clear();
         },
       };
