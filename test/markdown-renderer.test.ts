@@ -601,6 +601,18 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['A', ' line\n', '4', '2 apples'])).to.deep.equal(['<p>A</p>', '<p>A line</p>', '<p>A line</p>', '<p>A line\n42 apples</p>']);
   });
 
+  it('a `[` in a code span is its text, not a link arriving: nothing added after what follows it for a frame', () => {
+    // Before, `]()` was added for the frame after the address the line ended in: `https://x.test]()`.
+    expect(shapes(['`[`\nsee https://x.test', ' now'])).to.deep.equal([
+      '<p><code>[</code>\nsee https://x.test</p>',
+      '<p><code>[</code>\nsee <a href="https://x.test">https://x.test</a> now</p>',
+    ]);
+    expect(shapes(['Use `a[0]` or `[`, then [the do', 'cs](https://d.test)'])).to.deep.equal([
+      '<p>Use <code>a[0]</code> or <code>[</code>, then the do</p>',
+      '<p>Use <code>a[0]</code> or <code>[</code>, then <a href="https://d.test">the docs</a></p>',
+    ]);
+  });
+
   it('no raw markup or live link for a frame: a link whose destination is arriving, a task marker, a definition\'s label, a table\'s header row', () => {
     // Before, `[official installer](` showed, and the half-arrived URL after it was a live link.
     expect(shapes(['See the [official installer](', 'https://nodejs.org/en/down', 'load).'])).to.deep.equal([

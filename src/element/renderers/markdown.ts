@@ -534,7 +534,8 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       while (s[n - 1] === '`') n--;
       const dest = !code && DEST.exec(s);
       // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a citation.)
-      const text = !code && !dest && /(?:^|[^\\])\[(?=[^\][]*\p{L})[^\][]*(\]?)$/u.exec(s);
+      // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
+      const text = !code && !dest && !openCode(s.slice(0, s.lastIndexOf('['))) && /(?:^|[^\\])\[(?=[^\][]*\p{L})[^\][]*(\]?)$/u.exec(s);
       link = dest || text;
       // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. Half
       // a closer, `**Step 1*` or `~~old~`, waits for its other half.)
