@@ -665,6 +665,20 @@ describe('<stream-chat> around the answer', () => {
       expect(short.height, 'four lines and the box padding and border').to.be.closeTo(4 * 24 + 0.8 * 16 + 2, 1);
     });
 
+    it('while an answer streams with no edit open, the log is not searched for an edit box on each resize', async () => {
+      const { el } = await chatFor(streamingReply(Array.from({ length: 12 }, (_, i) => `Line ${i + 1}\n\n`), { gap: 40 }));
+      const log = part(el, 'log');
+      const searched: string[] = [];
+      const own = log.querySelector.bind(log);
+      // (On the log itself: what its observer's callback looks through on each resize.)
+      log.querySelector = ((selector: string) => (searched.push(selector), own(selector))) as typeof log.querySelector;
+      const height = log.scrollHeight;
+      await el.send('Twelve lines, please');
+      expect(log.scrollHeight, 'the log grew as the answer streamed').to.be.above(height + 100);
+      // Before, each resize of the log (each frame text arrived in) looked for the edit box's room.
+      expect(searched.filter((selector) => selector.includes('edit-input'))).to.deep.equal([]);
+    });
+
     it('Edit open as the element moves to another document (a Picture-in-Picture window) fits its box to the log there, and that window closing reports no error here', async () => {
       const { el } = await chatShowing([
         { role: 'user', content: Array.from({ length: 30 }, (_, i) => `Line ${i + 1}`).join('\n') },

@@ -30,9 +30,12 @@ export class FollowEnd implements ReactiveController {
   #resized?: ResizeObserver;
   /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see {@link #above}). */
   #back?: () => void;
+  /** Whether an edit box is open, to keep its {@link room} (a search of the log, not for each frame text arrives in). */
+  readonly #editing: () => unknown;
 
-  constructor(host: StreamChatElement) {
+  constructor(host: StreamChatElement, editing: () => unknown) {
     (this.#host = host).addController(this);
+    this.#editing = editing;
   }
 
   /** The log, once rendered. */
@@ -100,7 +103,7 @@ export class FollowEnd implements ReactiveController {
     if (!on || !log) return;
     // (One of the log's window: one of another document's misses its changes, and says so as an error.)
     const Observer = log.ownerDocument.defaultView?.ResizeObserver;
-    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => (room(log), this.follow(false)));
+    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => (this.#editing() && room(log), this.follow(false)));
     for (const node of [log, ...log.children]) this.#resized?.observe(node);
   }
 

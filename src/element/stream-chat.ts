@@ -293,7 +293,7 @@ export class StreamChatElement extends LitElement {
   readonly #nextRender = () => super.getUpdateComplete();
   /** Loads what keeps the conversation under {@link storageKey}; a turn goes after the first update and the restore. */
   readonly #keep = new KeepController(this, this.#nextRender, () => this.performUpdate());
-  readonly #follow = new FollowEnd(this);
+  readonly #follow = new FollowEnd(this, () => this.#actions.editing);
   /** What the log's buttons, the edit form and the inline error's Retry do. */
   readonly #actions = new MessageActions(this, this.#follow, this.#nextRender, (text) => this.#live.say(text));
   readonly #composer = new Composer(this, this.#follow);
