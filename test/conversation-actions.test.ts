@@ -74,6 +74,25 @@ describe('Conversation: regenerate, edit, clear', () => {
     expect(sentMessages(fetch, 0)[0]).to.deep.equal({ role: 'user', content: [{ type: 'text', text: 'What animal is it?' }, image] });
   });
 
+  it('edit() puts the new text where the first text part was: an image or a file before its caption stays before it', async () => {
+    const image = { type: 'image_url' as const, image_url: { url: 'https://example.test/cat.png' } };
+    const file = { type: 'file' as const, file: { file_id: 'file-abc123', filename: 'notes.pdf' } };
+    const text = (said: string) => ({ type: 'text' as const, text: said });
+    const edited = async (content: ChatMessage['content']) => {
+      const fetch = fakeFetch({ body: answer('ok') });
+      const { conversation, clock, ends } = conversationFor(fetch);
+      conversation.messages = [{ role: 'user', content }];
+      await doneOf(conversation, conversation.edit(0, 'New'), ends, clock);
+      expect(sentMessages(fetch, 0)[0]!.content).to.deep.equal(conversation.messages[0]!.content);
+      return conversation.messages[0]!.content;
+    };
+    // Before: the text first, [New, image], [New, file, image].
+    expect(await edited([image, text('What is it?')])).to.deep.equal([image, text('New')]);
+    expect(await edited([file, text('Sum it up.'), image, text(' And this?')])).to.deep.equal([file, text('New'), image]);
+    // No text part: the text first, as before.
+    expect(await edited([image, file])).to.deep.equal([text('New'), image, file]);
+  });
+
   it('edit() with content parts (as send() takes them) makes them the question, not a text part holding them', async () => {
     const fetch = fakeFetch({ body: answer('ok') });
     const { conversation, clock, ends } = conversationFor(fetch);

@@ -332,7 +332,8 @@ export class Conversation extends EventTarget {
 
   /**
    * Replaces the text of the user message at `index` and asks again from there: everything after it
-   * goes. Images of a message with content parts are kept. Rejects as {@link send} does for its
+   * goes. A message of content parts keeps its images, files and audio where they are, the text in
+   * its first text part's place (first when it has none). Rejects as {@link send} does for its
    * `text`, and with a `RangeError` (dispatching nothing) when `messages[index]` is not a user message.
    */
   edit(index: number, text: string): Promise<DoneDetail> {
@@ -340,13 +341,15 @@ export class Conversation extends EventTarget {
     if (message?.role !== 'user') return refuse(`messages[${index}] is not a user message.`);
     const refused = unaskable(text);
     if (refused) return refused;
-    const { content } = message;
-    const edited: ChatMessage = {
-      ...message,
-      // (Content parts given, as send() takes them, are the question whole.)
-      content: Array.isArray(content) && typeof text == 'string' ? [{ type: 'text', text }, ...content.filter((part) => part.type !== 'text')] : text,
-    };
-    return this.#request((messages) => [...messages.slice(0, index), edited]);
+    let { content } = message;
+    // (Content parts given, as send() takes them, are the question whole.)
+    if (Array.isArray(content) && typeof text == 'string') {
+      // In the first text part's place: a picture before its caption stays before it.
+      const parts: ContentPart[] = content.filter((part) => part.type !== 'text');
+      parts.splice(Math.max(content.findIndex((part) => part.type === 'text'), 0), 0, { type: 'text', text });
+      content = parts;
+    } else content = text;
+    return this.#request((messages) => [...messages.slice(0, index), { ...message, content }]);
   }
 
   /** Starts a new conversation: a response in flight is stopped, and messages and failure are emptied. */
