@@ -126,6 +126,18 @@ describe('anthropic.buildRequest', () => {
     ]);
   });
 
+  it("a text file as a data URL that is not base64 is its text as the browser's fetch of it reads it: a % that starts no escape (100%, %zz) kept as written, bytes that are not UTF-8 as U+FFFD", async () => {
+    const urls = ['data:text/plain,100%', 'data:text/plain,100%25%zz%', 'data:text/plain,%e2%82%ac%ZZ%u20ac%2', 'data:text/plain;charset=utf-8,%C5%bc%ff%c5 caf\u00e9'];
+    const text = (file_data: string) => {
+      const { body } = build({ messages: [{ role: 'user', content: [{ type: 'file', file: { file_data, filename: 'notes.txt' } }] }] });
+      return ((body['messages'] as Array<{ content: Array<{ source: { data: string } }> }>)[0]!.content[0]!.source.data);
+    };
+    // Before: decodeURIComponent's URIError, "The request could not be built: URI malformed".
+    const expected = await Promise.all(urls.map(async (url) => (await fetch(url)).text()));
+    expect(expected).to.deep.equal(['100%', '100%%zz%', '\u20ac%ZZ%u20ac%2', '\u017c\ufffd\ufffd caf\u00e9']);
+    expect(urls.map(text)).to.deep.equal(expected);
+  });
+
   it("a file of Anthropic's Files API (a file_id, in a question or a tool result) goes with the Files API's beta header, which the API wants; other files without it", () => {
     // Before: no header, and the API refused the request.
     const uploaded: ContentPart = { type: 'file', file: { file_id: 'file_011CNha8iCJcU1wXNR6q4V8w' } };

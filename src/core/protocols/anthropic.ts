@@ -191,10 +191,17 @@ function block(part: ContentPart): Block {
       ? { type: 'url', url }
       : type === 'application/pdf' && base64
         ? { type: 'base64', media_type: type, data }
-        : /^text\//i.test(type) && { type: 'text', media_type: 'text/plain', data: base64 ? new TextDecoder().decode(Uint8Array.from(atob(data), (c) => c.charCodeAt(0))) : decodeURIComponent(data) };
+        : /^text\//i.test(type) && { type: 'text', media_type: 'text/plain', data: base64 ? utf8(atob(data)) : data.replace(/(%[\da-f]{2})+/gi, (bytes) => utf8(unescape(bytes))) };
   if (!source) throw new TypeError(`the Messages API reads PDFs and text files, not ${filename || type || 'this file'}: send it as one of those, or ask with protocol "openai-responses".`);
   return { type: 'document', source, title: filename || undefined };
 }
+
+/**
+ * Bytes (a string of char codes below 256) as UTF-8 text, as a browser reads a data URL's: those
+ * that are not UTF-8 as U+FFFD. A text file's escapes go through it in runs: a `%` that starts none
+ * (`100%`) stays as written, as in a browser (decodeURIComponent threw a URIError).
+ */
+const utf8 = (bytes: string) => new TextDecoder().decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)));
 
 /** A data URL's media type, parameters, whether it is base64, and its data. */
 const dataUrl = (url: string) => /^data:([^;,]*)([^,]*?)(;base64)?,(.*)$/is.exec(url);
