@@ -199,6 +199,12 @@ describe('openaiResponses.buildRequest', () => {
     expect(error.message).to.equal('the Responses API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.');
   });
 
+  it("a tool result's audio (a page's) throws as a question's does (one protocol error, no request), naming the part", () => {
+    const heard: ChatMessage[] = [...printed.slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'Recorded:' }, recording] }];
+    const error = thrownBy(() => build({ messages: heard })) as Error;
+    expect(error.message).to.equal('the Responses API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.');
+  });
+
   it("an answer goes back with its phase, as OpenAI asks of GPT-5.4 and later (a question never has one)", () => {
     const call = { id: 'call_a', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
     const messages: ChatMessage[] = [
