@@ -345,6 +345,24 @@ describe('openaiChat.buildRequest', () => {
     ]);
   });
 
+  it("a file's data without a name (in a question or a tool result) goes named `file`, as OpenAI wants one; the messages stay as the page set them", () => {
+    const data = 'data:text/plain;base64,SGk=';
+    const unnamed = { type: 'file', file: { file_data: data } } as const;
+    const named = { type: 'file', file: { file_data: data, filename: 'file' } } as const;
+    const uploaded = { type: 'file', file: { file_id: 'file-abc123' } } as const;
+    const messages: ChatMessage[] = [
+      { role: 'user', content: [{ type: 'text', text: 'Read these.' }, unnamed, { type: 'file', file: { file_data: data, filename: '' } }, uploaded, pdf] },
+      ...printed.slice(1, 2),
+      { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'Printed:' }, unnamed] },
+    ];
+    const copy = structuredClone(messages);
+    // Before: each went without a name, and OpenAI refused the request.
+    const sent = build({ messages }).body['messages'] as ChatMessage[];
+    expect(sent[0]!.content).to.deep.equal([{ type: 'text', text: 'Read these.' }, named, named, uploaded, pdf]);
+    expect(sent.at(-1)!.content).to.deep.equal([{ type: 'text', text: 'Attached to the screenshot result (call_1):' }, named]);
+    expect(messages).to.deep.equal(copy);
+  });
+
   it("two results of one tool (two screenshots): each one's images after a line that names its call, not the same line twice", () => {
     const image = (n: number) => ({ type: 'image_url' as const, image_url: { url: `https://example.com/${n}.png` } });
     const messages: ChatMessage[] = [

@@ -83,7 +83,7 @@ export const openaiChat: ChatProtocol = {
  * Anthropic protocol's are for Anthropic only). In such a turn, reasoning the model wrote between
  * `<think>` tags goes back in the content, between its tags before the answer (MiniMax-M2 wants
  * it there). An assistant turn that only called tools has `content: null`, as OpenAI sends it, and
- * calls' arguments that are not a JSON object are `{}`.
+ * calls' arguments that are not a JSON object are `{}`. A file's data without a name goes named `file`.
  */
 function wireMessage({ reasoning: _reasoning, think, server_tools: _tools, sources: _sources, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
   const calls = message.tool_calls;
@@ -94,6 +94,8 @@ function wireMessage({ reasoning: _reasoning, think, server_tools: _tools, sourc
   if (!called || message.reasoning_content == null) delete message.thinking_blocks;
   if (!called) delete message.reasoning_content;
   else if (thinks && message.role === 'assistant') message.reasoning_content ??= '';
+  // OpenAI refuses a file's data without its name: it goes named as on Responses.
+  if (beyondText(message.content)) message.content = message.content.map((part) => (part.type === 'file' && part.file?.file_data && !part.file.filename ? { ...part, file: { ...part.file, filename: 'file' } } : part));
   if (calls?.length) {
     if (message.content === '') message.content = null;
     message.tool_calls = calls.map((call) => ({ ...call, function: { ...call.function, arguments: callArguments(call.function.arguments) } }));
