@@ -199,10 +199,18 @@ describe('openaiResponses.buildRequest', () => {
     expect(error.message).to.equal('the Responses API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.');
   });
 
-  it("a tool result's audio (a page's) throws as a question's does (one protocol error, no request), naming the part", () => {
+  it("a tool result's audio (a page's) goes as a text that says so, in its output: the request is built", () => {
     const heard: ChatMessage[] = [...printed.slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'Recorded:' }, recording] }];
-    const error = thrownBy(() => build({ messages: heard })) as Error;
-    expect(error.message).to.equal('the Responses API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.');
+    // Before, it threw, for this request and every later one of the conversation: the result stays in it.
+    const { body } = build({ messages: heard });
+    expect((body['input'] as object[]).at(-1)).to.deep.equal({
+      type: 'function_call_output',
+      call_id: 'call_1',
+      output: [
+        { type: 'input_text', text: 'Recorded:' },
+        { type: 'input_text', text: '(the Responses API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.)' },
+      ],
+    });
   });
 
   it("an answer goes back with its phase, as OpenAI asks of GPT-5.4 and later (a question never has one)", () => {

@@ -48,7 +48,16 @@ function inputItems(message: ChatMessage, ids: ToolIds, going: boolean): object[
   const { role, content } = message;
   if (role === 'tool') {
     // Images (a screenshot tool's) go in its output, as input_image items beside its text; text alone goes as text.
-    const output = beyondText(content) ? content.map(inputPart) : textOf(content);
+    // A part the API does not take is a text that says so: thrown, it failed every later request, the result staying.
+    const output = beyondText(content)
+      ? content.map((part) => {
+          try {
+            return inputPart(part);
+          } catch (error) {
+            return { type: 'input_text', text: `(${(error as Error).message})` };
+          }
+        })
+      : textOf(content);
     return [{ type: 'function_call_output', call_id: ids.result(message.tool_call_id), output }];
   }
   const reasoning = going ? reasoningItems(message) : [];
@@ -113,7 +122,8 @@ function reasoningItems({ role, reasoning_items: items }: ChatMessage): object[]
  * A content part as the API takes it: a file as an `input_file` of one source, as the API wants:
  * its `file_id`, else a web address in `file_data` (as OpenRouter takes one) as `file_url`, else
  * its `file_data` with its `filename` (`file` without one: the API refuses data without a name,
- * and a name beside an id or a web address). The API takes no audio: said before any request.
+ * and a name beside an id or a web address). The API takes no audio: said before any request (in a
+ * tool result, to the model: see inputItems).
  */
 function inputPart(part: ContentPart): object {
   if (part.type === 'text') return { type: 'input_text', text: part.text };
