@@ -946,6 +946,20 @@ describe('markdownRenderer: incremental', () => {
     expect(blocksOf(body.root)[1]!.querySelector('a')!.getAttribute('href')).to.equal('https://l.test');
   });
 
+  it('a finished block whose reference is defined later links as soon as that definition is finished, not at the end', () => {
+    const body = stream();
+    body.appendData('Plain.\n\nUses [later].\n\nOther.\n\n');
+    const [plain] = [...blocksOf(body.root)];
+    expect(blocksOf(body.root)[1]!.textContent).to.equal('Uses [later].');
+    body.appendData('[later]: https://l.test\n\nMore text.\n\nAnd more');
+    // Before, it showed `[later]` until the stream's end.
+    expect(blocksOf(body.root)[1]!.querySelector('a')?.getAttribute('href')).to.equal('https://l.test');
+    expect(blocksOf(body.root)[0], 'a block that looked up no label').to.equal(plain);
+    const uses = blocksOf(body.root)[1];
+    body.end();
+    expect(blocksOf(body.root)[1], 'not rendered again at the end').to.equal(uses);
+  });
+
   it('a block with brackets is not rebuilt for a definition it never looked up: a task list, a link, another reference', () => {
     const body = stream();
     body.appendData('- [x] done\n- [ ] todo\n\n[a link](https://a.test) and [ref]\n\nOther.\n\n');

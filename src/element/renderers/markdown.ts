@@ -867,6 +867,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           return true;
         };
         let keep = 0;
+        /** A definition was committed (final: an earlier one wins). */
+        let grew;
         if (j <= 0 && !end && refs === tailRefs) {
           while (keep < bs.length - 1 && sigs[keep] === shown[keep]?.s) keep++;
           const n = shown[keep]?.n;
@@ -878,7 +880,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         if (j > 0 || end) {
           // The text from the first block left open, or after that fence (a line begun may start one).
           const cut = bs[j]?.s ?? (bs[j - 1]?.cl ?? Infinity) + 1;
-          for (const [k, r] of local) if (r.l < cut && !defs.has(k)) defs.set(k, r);
+          for (const [k, r] of local) if (r.l < cut && !defs.has(k)) defs.set(k, (grew = r));
           built = bs.slice(0, j).map((b) => ((missed = new Map()), { b, n: block(b), m: missed }));
           // The tail's lookups are not a committed block's.
           missed = new Map();
@@ -899,13 +901,13 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // The kept blocks (all that is left in `shown`) keep their nodes; the others are placed after them.
         shown = bs.slice(first).map((b, i) => ({ b, n: shown[i]?.n ?? place(root, done.length + i, open(b) as HTMLElement), s: sigs[first + i]! }));
         tailRefs = refs;
-        // A label a block looked up that resolves otherwise at the end (defined after it, or what
-        // looked like its definition was not one): render that block again, once. Its code blocks,
-        // which no label changes, stay as they were (highlighted once).
-        if (end) {
+        // A label a block looked up that resolves otherwise once defined after it (when that definition
+        // is committed), or at the end (what looked like its definition was not one): render that block
+        // again. Its code blocks, which no label changes, stay as they were (highlighted once).
+        if (end || grew) {
           const again = renderer({ ...options, highlight: undefined }, ref);
           for (const d of done) {
-            if (![...d.m].some(([k, v]) => found(defs.get(k)) !== v)) continue;
+            if (![...d.m].some(([k, v]) => (end || defs.has(k)) && found(defs.get(k)) !== v)) continue;
             missed = d.m = new Map();
             const n = again(d.b);
             const codes = d.n.querySelectorAll('[part~=code-block]');
