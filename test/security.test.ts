@@ -12,6 +12,7 @@ import type { ChunkDetail, DoneDetail } from '../src/core/types.js';
 import { HOSTILE_CORPUS, HOSTILE_FLAG } from './fixtures/hostile/corpus.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { itWithCdp } from './helpers/cdp.js';
+import { contentArrives } from './helpers/element.js';
 import {
   DONE,
   chunkEvent,
@@ -29,7 +30,43 @@ const OWN_TAGS = new Set(['DIV', 'SPAN', 'FORM', 'TEXTAREA', 'BUTTON', 'DETAILS'
 /** Elements that hostile markup would create if it were parsed. */
 const MARKUP = 'script, img, svg, iframe, style, link, a, object, embed, input, template, plaintext, body';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until a request the page makes to the test server now is answered, then a frame: a load that
+ * hostile markup started before it (`<img src="x">`, from this server, failing) is answered first,
+ * and what it fires (onerror, ontoggle, a `javascript:` URL) has run by then. No fixed wait.
+ */
+async function laterRequestServed(): Promise<void> {
+  await refusedUrl();
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+}
+
+/** How a send ended: its `done` detail, or its `error` detail. */
+type End = { done: DoneDetail } | { error: ErrorDetail };
+
+/** Every `done` and `error` of each chat since its first {@link sendOnce}, and how many of them were checked. */
+const endsOf = new WeakMap<StreamChatElement, { ends: End[]; checked: number }>();
+/** The chats {@link sendOnce} sent from in the running test. */
+let watched: StreamChatElement[] = [];
+
+function watchEnds(el: StreamChatElement): { ends: End[]; checked: number } {
+  const record = { ends: [] as End[], checked: 0 };
+  endsOf.set(el, record);
+  watched.push(el);
+  el.addEventListener('done', (e) => record.ends.push({ done: e.detail }));
+  el.addEventListener('error', (e) => record.ends.push({ error: e.detail }));
+  return record;
+}
+
+/** After a test, no send of its chats ended twice: checked once a request made after it is served. */
+async function expectNoLateEnds(): Promise<void> {
+  const chats = watched;
+  watched = [];
+  await laterRequestServed();
+  for (const el of chats) {
+    const { ends, checked } = endsOf.get(el)!;
+    expect(ends.length, 'events that ended the sends, after they were checked').to.equal(checked);
+  }
+}
 
 /**
  * A chat as a flex item in a narrow column: a long word would push a naive layout wider. Plain text
@@ -74,37 +111,29 @@ function cutInto(text: string, count: number): string[] {
   return pieces;
 }
 
-/** How a send ended: its `done` detail, or its `error` detail. */
-type End = { done: DoneDetail } | { error: ErrorDetail };
-
 /**
  * Sends `text` (calling `during` right after) and waits until it ended. Checks that exactly one
- * `done` or `error` ended it, none more shortly after, and that `send()` settled the same way.
+ * `done` or `error` ended it, none more after it (a late one shows by the next send, or by
+ * {@link expectNoLateEnds} after the test), and that `send()` settled the same way.
  */
 async function sendOnce(el: StreamChatElement, text: string, during?: () => void): Promise<End> {
-  const ends: End[] = [];
-  const onDone = (e: CustomEvent<DoneDetail>) => ends.push({ done: e.detail });
-  const onError = (e: CustomEvent<ErrorDetail>) => ends.push({ error: e.detail });
-  el.addEventListener('done', onDone);
-  el.addEventListener('error', onError);
-  try {
-    const sent = el.send(text);
-    during?.();
-    const settled: { resolved?: DoneDetail; rejected?: unknown } = await sent.then(
-      (detail) => ({ resolved: detail }),
-      (error: unknown) => ({ rejected: error }),
-    );
-    await sleep(50);
-    expect(ends, 'events that ended the send').to.have.length(1);
-    const [end] = ends as [End];
-    if ('done' in end) expect(settled.resolved, 'send() resolved with the done detail').to.equal(end.done);
-    else expect(settled.rejected, 'send() rejected with the error of the error event').to.equal(end.error.error);
-    await el.updateComplete;
-    return end;
-  } finally {
-    el.removeEventListener('done', onDone);
-    el.removeEventListener('error', onError);
-  }
+  const record = endsOf.get(el) ?? watchEnds(el);
+  expect(record.ends.length, 'events that ended the sends before, after they were checked').to.equal(record.checked);
+  const sent = el.send(text);
+  during?.();
+  const settled: { resolved?: DoneDetail; rejected?: unknown } = await sent.then(
+    (detail) => ({ resolved: detail }),
+    (error: unknown) => ({ rejected: error }),
+  );
+  await el.updateComplete;
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  const ends = record.ends.slice(record.checked);
+  record.checked = record.ends.length;
+  expect(ends, 'events that ended the send').to.have.length(1);
+  const [end] = ends as [End];
+  if ('done' in end) expect(settled.resolved, 'send() resolved with the done detail').to.equal(end.done);
+  else expect(settled.rejected, 'send() rejected with the error of the error event').to.equal(end.error.error);
+  return end;
 }
 
 async function sendDone(el: StreamChatElement, text: string): Promise<DoneDetail> {
@@ -208,9 +237,10 @@ describe('<stream-chat> security', () => {
     delete (window as unknown as Record<string, unknown>)[HOSTILE_FLAG];
     dialogs = stubDialogs();
   });
-  afterEach(() => {
+  afterEach(async () => {
     dialogs.restore();
     delete (window as unknown as Record<string, unknown>)[HOSTILE_FLAG];
+    await expectNoLateEnds();
   });
 
   describe('hostile text, as model output and as user text', () => {
@@ -222,8 +252,8 @@ describe('<stream-chat> security', () => {
         const markupBefore = document.querySelectorAll(MARKUP).length;
 
         const detail = await sendDone(el, entry.text);
-        // Let anything that could load, error or fire (img onerror, svg onload, autofocus) do so.
-        await sleep(100);
+        // Anything that could load, error or fire (img onerror, svg onload, autofocus) has done so.
+        await laterRequestServed();
 
         expectSameText(detail.content, entry.text, 'done detail content');
         expectSameText(parts(el, 'user').at(-1)?.textContent, entry.text, 'user message on screen');
@@ -243,6 +273,8 @@ describe('<stream-chat> security', () => {
         expectLeftToRight(parts(el, 'assistant').at(-1)!, 'XYZ after it');
         expectLeftToRight(part(el, 'send'), 'Send');
         expectContained(el, box);
+        expectInert(el);
+        expect(dialogs.calls).to.deep.equal([]);
       });
     }
 
@@ -285,7 +317,7 @@ describe('<stream-chat> security', () => {
       const el = await mountChat(endpoint.url);
       const box = el.getBoundingClientRect();
       await sendDone(el, 'go');
-      await sleep(100);
+      await laterRequestServed();
       expect(el.shadowRoot!.querySelector('.reasoning-text')!.textContent).to.equal(payload);
       expect(part(el, 'tool-name').textContent).to.equal(`<svg onload="window.${HOSTILE_FLAG}=2">`);
       expect(part(el, 'tool-arguments').textContent).to.equal(payload);
@@ -302,7 +334,7 @@ describe('<stream-chat> security', () => {
       for (const endpoint of [http, inStream]) {
         el.endpoint = endpoint.url;
         const { error, content } = await sendError(el, 'hi');
-        await sleep(100);
+        await laterRequestServed();
         expect(error.message).to.include(payload);
         expect(el.shadowRoot!.querySelector('.error-text')!.textContent).to.include(payload);
         if (endpoint === inStream) {
@@ -318,7 +350,7 @@ describe('<stream-chat> security', () => {
     it('a javascript: endpoint runs nothing and fails as a network error', async () => {
       const el = await mountChat(`javascript:window.${HOSTILE_FLAG}='endpoint'`);
       const { error } = await sendError(el, 'hi');
-      await sleep(100);
+      await laterRequestServed();
       expect(error.kind).to.equal('network');
       expectInert(el);
     });
@@ -372,7 +404,7 @@ describe('<stream-chat> security', () => {
         const box = el.getBoundingClientRect();
         const markupBefore = document.querySelectorAll(MARKUP).length;
         const detail = await sendDone(el, 'Go');
-        await sleep(100);
+        await laterRequestServed();
         expectSameText(detail.content, text, 'done detail content');
         expectInertMarkdown(el);
         expect(document.querySelectorAll(MARKUP).length, 'markup created in the page').to.equal(markupBefore);
@@ -491,7 +523,8 @@ describe('<stream-chat> security', () => {
         await run(providerError.url, 'again');
         await run(flaky.url, 'once more');
         await run(refused, 'nobody home');
-        await run(stopped.url, 'stop me', () => setTimeout(() => el.stop(), 300));
+        const going = contentArrives(el, 'Going');
+        await run(stopped.url, 'stop me', () => void going.then(() => el.stop()));
         await el.updateComplete;
         expectKeyNotInDom(el);
       } finally {
