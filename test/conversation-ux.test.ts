@@ -1637,10 +1637,9 @@ describe('<stream-chat> around the answer', () => {
       const long = Array.from({ length: 50 }, (_, i) => `Line ${i} of the answer, which goes on for a while.\n\n`);
       const endpoint = await mockEndpoint([
         {
-          headersDelay: 800,
           steps: [
             { write: chunkEvent({ role: 'assistant', content: null, reasoning_content: 'Let me think.' }) },
-            { delay: 800 },
+            { hold: 'thinking seen' },
             { write: chunkEvent({ tool_calls: [{ index: 0, id: 'w', type: 'function', function: { name: 'wait_tool', arguments: '{"a"' } }] }) },
             { hold: 'call seen' },
             { write: chunkEvent({ tool_calls: [{ index: 0, function: { arguments: ':1}' } }] }) },
@@ -1649,7 +1648,8 @@ describe('<stream-chat> around the answer', () => {
             { write: DONE },
           ],
         },
-        streamingReply(long, { gap: 40 }),
+        // Held once half of it is shown, until the reader has scrolled up; then 100 ms, for a rate.
+        { steps: streamingReply(long).steps.flatMap((step, i) => (i === 26 ? [{ hold: 'scrolled up' }, { delay: 100 }, step] : [step])) },
         streamingReply(['Cut'], { finishReason: 'length' }),
         streamingReply(['Filtered'], { finishReason: 'content_filter' }),
         slowReply('Partial'),
@@ -1699,12 +1699,14 @@ describe('<stream-chat> around the answer', () => {
         // A live turn: typing and Stop before anything arrives, then thinking, then a call streaming,
         // then one waiting and one running.
         el.style.setProperty('--stream-chat-height', '240px');
+        // (No task runs between send() and this look: nothing can have arrived.)
         const sent = el.send('Go on');
         await el.updateComplete;
         look();
         await waitUntil(() => el.conversation.draft?.message.reasoning, 'the reasoning streams', { timeout: 5000 });
         await el.updateComplete;
         look();
+        await endpoint.release('thinking seen');
         await waitUntil(() => el.conversation.draft?.message.tool_calls?.length, 'a call streams', { timeout: 5000 });
         await el.updateComplete;
         look();
@@ -1717,6 +1719,9 @@ describe('<stream-chat> around the answer', () => {
         running.resolve('ran');
         await waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > 100, 'the answer streams', { timeout: 5000 });
         part(el, 'log').scrollTop = 0;
+        // The scroll seen first (its event comes with the next frame): then the rest arrives while scrolled up.
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        await endpoint.release('scrolled up');
         await waitUntil(() => parts(el, 'jump').length === 1, 'Jump to latest', { timeout: 4000 });
         look();
         await sent;
