@@ -10,7 +10,7 @@ import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { copiedBy, streamedAndRestored } from './helpers/element.js';
 import { frozenSheets } from './helpers/layout.js';
-import { mockEndpoint, pausedReply, streamingReply } from './helpers/server.js';
+import { mockEndpoint, pausedReply, refusedUrl, streamingReply } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
@@ -32,6 +32,18 @@ function answer(el: StreamChatElement): HTMLElement | undefined {
 
 const codes = (el: StreamChatElement) => [...(answer(el)?.querySelectorAll<HTMLElement>('pre > code') ?? [])];
 const isHighlighted = (code: Element) => code.querySelector('span') !== null;
+
+/**
+ * Resolves once a block handed to the highlighter now is highlighted: it takes blocks in the order
+ * they were handed over, so every block an element handed over before it has had its turn too.
+ */
+async function highlighterCaughtUp(): Promise<void> {
+  const { queueHighlight } = await import('../src/element/highlight.js');
+  const probe = document.createElement('code');
+  probe.textContent = 'let probe = 1;';
+  queueHighlight(probe, 'js');
+  await waitUntil(() => isHighlighted(probe), 'the highlighter caught up');
+}
 const frames = (n: number) => new Promise<void>((resolve) => (n <= 0 ? resolve() : requestAnimationFrame(() => void frames(n - 1).then(resolve))));
 
 const ANSWER = [
@@ -55,7 +67,8 @@ describe('<stream-chat highlight>', () => {
     await el.send('Code please');
     await el.updateComplete;
     await frames(5);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A request to the test server made after one the element would have made for the highlighter, served.
+    await refusedUrl();
     expect(codes(el).length).to.equal(4);
     expect(codes(el).filter(isHighlighted)).to.deep.equal([]);
     expect(highlighterRequests().map((entry) => entry.name)).to.deep.equal([]);
@@ -89,7 +102,7 @@ describe('<stream-chat highlight>', () => {
     const sent = el.send('Code please');
     await waitUntil(() => codes(el)[0]?.textContent === 'const a: number = 1;\nlet b = "two";\n', 'the open fence shows as code');
     await frames(10);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await highlighterCaughtUp();
     expect(isHighlighted(codes(el)[0]!), 'the open block stays plain').to.equal(false);
     await endpoint.release('seen plain');
     await waitUntil(() => codes(el)[0] && isHighlighted(codes(el)[0]!), 'highlighted once its fence closed', { timeout: 2500 });
@@ -118,7 +131,6 @@ describe('<stream-chat highlight>', () => {
     await el.updateComplete;
     // The known block is highlighted after the others were handed over: by then, they would be too.
     await waitUntil(() => isHighlighted(codes(el)[3]!));
-    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(codes(el).map(isHighlighted)).to.deep.equal([false, false, false, true]);
     expect(codes(el)[0]!.textContent).to.equal('DISPLAY "HI".\n');
   });
@@ -180,7 +192,8 @@ describe('<stream-chat highlight>', () => {
     await frames(2);
     await endpoint.release('switched');
     await sent;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Highlighted as the answer ended, off screen.
+    await highlighterCaughtUp();
     el.format = 'markdown';
     await el.updateComplete;
     await waitUntil(() => codes(el).length === 1 && codes(el).every(isHighlighted));
