@@ -614,7 +614,9 @@ describe('<stream-chat> tools', () => {
         { write: DONE },
       ],
     };
-    const { el } = await chatWith([calling, streamingReply(['It is ', 'done', '.'], { gap: 300 })], [{ name: 'slow', execute: () => new Promise<string>((resolve) => (finish = resolve)) }]);
+    // The next step held after its first piece until the test has looked.
+    const { steps } = streamingReply(['It is ', 'done', '.']);
+    const { el, endpoint } = await chatWith([calling, { steps: [...steps.slice(0, 2), { hold: 'looked' }, ...steps.slice(2)] }], [{ name: 'slow', execute: () => new Promise<string>((resolve) => (finish = resolve)) }]);
     const sent = el.send('Go');
     await waitUntil(() => el.conversation.status === 'running-tools', 'the tool runs');
     await el.updateComplete;
@@ -629,6 +631,7 @@ describe('<stream-chat> tools', () => {
     const focused = el.shadowRoot!.activeElement;
     expect(focused?.getAttribute('part'), 'where focus is').to.not.equal('log');
     expect(!!focused?.closest('.turn.assistant'), 'focus in the answer').to.equal(true);
+    await endpoint.release('looked');
     await sent;
   });
 
