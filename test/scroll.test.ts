@@ -10,7 +10,7 @@ import type { StreamChatElement } from '../src/element/stream-chat.js';
 import type { ChatMessage, DoneDetail } from '../src/core/types.js';
 import { contentArrives, heardWhile } from './helpers/element.js';
 import { rulesWithout } from './helpers/layout.js';
-import { chunkEvent, DONE, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { chunkEvent, DONE, mockEndpoint, streamingReply, type MockEndpoint, type MockResponse } from './helpers/server.js';
 import { fakeFetch, TestBody } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
@@ -69,9 +69,9 @@ function answerUntilEnded(el: StreamChatElement): { lines(): number; hold(on?: b
   };
 }
 
-/** An element on a mock endpoint that answers `reply`, with `count` messages already in its log. */
-async function chatWithHistory(reply: MockResponse, count: number): Promise<StreamChatElement> {
-  const endpoint = await mockEndpoint(reply);
+/** An element on a mock endpoint that answers `reply` (or on `reply`, an endpoint), with `count` messages already in its log. */
+async function chatWithHistory(reply: MockResponse | MockEndpoint, count: number): Promise<StreamChatElement> {
+  const endpoint = 'url' in reply ? reply : await mockEndpoint(reply);
   const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
   el.messages = history(count);
   await el.updateComplete;
@@ -150,16 +150,29 @@ describe('<stream-chat> scrolling', () => {
   }
 
   /** {@link longReply} streaming after 300 messages, once its first lines arrived, the reader scrolled 600 px up. */
+  /**
+   * A log of 300 messages streaming {@link longReply}'s lines, scrolled up 600 px once 10 arrived;
+   * then one more line comes, and the answer is held there until `finish()` lets the rest come.
+   */
   async function scrolledUpWhileStreaming() {
-    const { lines, reply } = longReply();
-    const el = await chatWithHistory(reply, 300);
+    const { lines } = longReply();
+    const { steps } = streamingReply(lines);
+    const endpoint = await mockEndpoint({ steps: [...steps.slice(0, 11), { hold: 'scrolled up' }, steps[11]!, { hold: 'finish' }, ...steps.slice(12)] });
+    const el = await chatWithHistory(endpoint, 300);
     const early = contentArrives(el, lines.slice(0, 10).join(''));
     const done = el.send('go');
     await early;
     await frames(2);
     const box = log(el);
     box.scrollTop = box.scrollTop - 600;
-    return { el, done, box, lines };
+    // The scroll seen first: the line after it is text that arrives while the reader is scrolled up.
+    await frames(2);
+    await endpoint.release('scrolled up');
+    const finish = async () => {
+      await endpoint.release('finish');
+      return done;
+    };
+    return { el, finish, box, lines };
   }
 
   it('stays where the reader scrolled up to, and follows again once they are back at the end', async () => {
@@ -192,8 +205,11 @@ describe('<stream-chat> scrolling', () => {
   });
 
   it('Jump to latest is not read out by the log as it comes (a control for the eyes: the answer is read once whole)', async () => {
-    const { lines, reply } = longReply();
-    const el = await chatWithHistory(reply, 300);
+    const { lines } = longReply();
+    const { steps } = streamingReply(lines);
+    // Held after ten lines until the reader's scroll up was seen: the rest comes while they are up.
+    const endpoint = await mockEndpoint({ steps: [...steps.slice(0, 11), { hold: 'scrolled up' }, ...steps.slice(11)] });
+    const el = await chatWithHistory(endpoint, 300);
     const early = contentArrives(el, lines.slice(0, 10).join(''));
     let done!: Promise<unknown>;
     const heard = await heardWhile(el, async () => {
@@ -201,6 +217,8 @@ describe('<stream-chat> scrolling', () => {
       await early;
       await frames(2);
       log(el).scrollTop -= 600;
+      await frames(2);
+      await endpoint.release('scrolled up');
       await waitUntil(() => jumps(el) === 1, 'Jump to latest shows');
     });
     expect(heard.filter(([, text]) => text.includes('Jump to latest'))).to.deep.equal([]);
@@ -208,14 +226,14 @@ describe('<stream-chat> scrolling', () => {
   });
 
   it('a call refused (an empty question) leaves the reader where they scrolled up to, Jump to latest shown', async () => {
-    const { el, done, box } = await scrolledUpWhileStreaming();
+    const { el, finish, box } = await scrolledUpWhileStreaming();
     await waitUntil(() => jumps(el) === 1, 'Jump to latest shows');
     const readingAt = box.scrollTop;
     expect(await el.send('  ').catch((reason: unknown) => reason)).to.be.instanceOf(RangeError);
     await frames(4);
     expect(Math.abs(box.scrollTop - readingAt), 'the log did not move').to.be.below(2);
     expect(jumps(el)).to.equal(1);
-    await done;
+    await finish();
   });
 
   it('taken out of the page and put back: the log shows its end again, or where the reader had scrolled up to', async () => {
@@ -237,8 +255,8 @@ describe('<stream-chat> scrolling', () => {
   });
 
   it('a question whose turn a change listener stops at once still brings the log to the end', async () => {
-    const { el, done, box } = await scrolledUpWhileStreaming();
-    await done;
+    const { el, finish, box } = await scrolledUpWhileStreaming();
+    await finish();
     await frames(2);
     expect(distanceFromEnd(el)).to.be.above(300);
     el.conversation.addEventListener('change', () => el.stop(), { once: true });
@@ -307,7 +325,7 @@ describe('<stream-chat> scrolling', () => {
   });
 
   it('a control focused under Jump to latest is scrolled out from under it (WCAG 2.4.11, focus not obscured)', async () => {
-    const { el, done, box } = await scrolledUpWhileStreaming();
+    const { el, finish, box } = await scrolledUpWhileStreaming();
     await waitUntil(() => jumps(el) === 1, 'Jump to latest shows');
     const jump = el.shadowRoot!.querySelector<HTMLElement>('[part~="jump"]')!;
     const rows = (node: Element) => {
@@ -324,7 +342,7 @@ describe('<stream-chat> scrolling', () => {
     await frames(2);
     expect(jumps(el), 'Jump to latest still shown').to.equal(1);
     expect(rows(target).bottom, 'above the button once focused').to.be.at.most(rows(jump).top);
-    await done;
+    await finish();
   });
 
   it('Jump to latest focused when the reader scrolls back to the end: it goes, and focus stays in the element, on the log', async () => {
@@ -372,8 +390,8 @@ describe('<stream-chat> scrolling', () => {
     const lines = (n: number, text = 'Line') => Array.from({ length: n }, (_, i) => `${text} ${i}\n`);
     const answering = (el: StreamChatElement, n: number) =>
       waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > n, 'the answer streams', { timeout: 4000 });
-    async function short(reply: MockResponse = streamingReply(['ok'])): Promise<StreamChatElement> {
-      const endpoint = await mockEndpoint(reply);
+    async function short(reply: MockResponse | MockEndpoint = streamingReply(['ok'])): Promise<StreamChatElement> {
+      const endpoint = 'url' in reply ? reply : await mockEndpoint(reply);
       return fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="--stream-chat-height: 300px"></stream-chat>`);
     }
 
@@ -591,13 +609,18 @@ describe('<stream-chat> scrolling', () => {
     });
 
     it('Jump to latest after the answer ended, in a long history, lands at the end', async () => {
-      const el = await short(streamingReply(lines(120, 'A long answer, line'), { gap: 15 }));
+      const { steps } = streamingReply(lines(120, 'A long answer, line'));
+      // Held after 20 lines until the reader's scroll up was seen: the other 100 come while they are up.
+      const endpoint = await mockEndpoint({ steps: [...steps.slice(0, 21), { hold: 'scrolled up' }, ...steps.slice(21)] });
+      const el = await short(endpoint);
       el.messages = history(100);
       await el.updateComplete;
       await frames(3);
       const sent = el.send('Go');
       await answering(el, 200);
       log(el).scrollTop = 2000;
+      await frames(2);
+      await endpoint.release('scrolled up');
       await sent;
       await el.updateComplete;
       await frames(3);
