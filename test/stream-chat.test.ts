@@ -21,6 +21,9 @@ import {
   slowReply,
 } from './helpers/server.js';
 
+/** Two animation frames: what arrived before is rendered. */
+const twoFrames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
 async function chatFor(url: string): Promise<StreamChatElement> {
   return fixture<StreamChatElement>(html`<stream-chat endpoint=${url} retries="0"></stream-chat>`);
 }
@@ -747,11 +750,15 @@ describe('<stream-chat>', () => {
       const endpoint = await mockEndpoint({
         steps: [
           { write: chunkEvent({ role: 'assistant', content: 'See [the site][ref].\n\nMore.\n\n' }) },
-          { delay: 200 },
+          { hold: 'written' },
           { write: chunkEvent({ reasoning_content: 'Thought 💥', content: '[ref]: https://example.com/' }) },
         ],
       });
       const el = await chatFor(endpoint.url);
+      // Two frames after the paragraph arrived, the rest.
+      void contentArrives(el, 'See [the site][ref].\n\nMore.\n\n')
+        .then(twoFrames)
+        .then(() => endpoint.release('written'));
       const reported = await withBrokenView(async () => {
         el.addEventListener('chunk', (event) => event.detail.content.includes('[ref]:') && el.stop());
         expect((await el.send('hi')).aborted).to.equal(true);
@@ -885,8 +892,12 @@ describe('<stream-chat>', () => {
     });
 
     it('a </think> that ends the turn on its change (a listener stops it there): the body shows the answer, the reasoning what moved', async () => {
-      const endpoint = await mockEndpoint(pausedReply([['Okay, reasoning here'], ['\n</think>\n\nThe answer'], [' continues.']], 300));
+      const endpoint = await mockEndpoint(pausedReply([['Okay, reasoning here'], ['\n</think>\n\nThe answer'], [' continues.']], ['shown', 'never']));
       const el = await chatFor(endpoint.url);
+      // The first part shown for two frames before the </think> comes.
+      void contentArrives(el, 'Okay, reasoning here')
+        .then(twoFrames)
+        .then(() => endpoint.release('shown'));
       el.conversation.addEventListener('change', () => el.conversation.draft?.message.reasoning && el.stop());
       const detail = await el.send('Q');
       expect(detail.message).to.deep.include({ content: 'The answer', reasoning: 'Okay, reasoning here\n' });
@@ -1070,13 +1081,24 @@ describe('<stream-chat>', () => {
 
     it('screen readers: the log does not read out what the status region says, the question just asked, or the buttons that come', async () => {
       const endpoint = await mockEndpoint(
-        pausedReply([['## Plan\n\n1. Read the'], [' text\n2. Write [notes](https://notes.test/)\n\n| a | b |\n|---|---|\n| 1 | 2'], [' |\n\nThat is all.']], 200),
+        pausedReply([['## Plan\n\n1. Read the'], [' text\n2. Write [notes](https://notes.test/)\n\n| a | b |\n|---|---|\n| 1 | 2'], [' |\n\nThat is all.']], ['first shown', 'second shown']),
       );
       const el = await chatFor(endpoint.url);
       el.stats = true;
       el.messages = [{ role: 'user', content: 'Earlier' }, { role: 'assistant', content: 'Earlier answer' }];
       await el.updateComplete;
-      const heard = await heardWhile(el, () => el.send('How?'));
+      // Each part shown for two frames before the next comes.
+      const first = contentArrives(el, '## Plan\n\n1. Read the');
+      const second = contentArrives(el, '## Plan\n\n1. Read the text\n2. Write [notes](https://notes.test/)\n\n| a | b |\n|---|---|\n| 1 | 2');
+      const heard = await heardWhile(el, async () => {
+        const sent = el.send('How?');
+        for (const [arrived, name] of [[first, 'first shown'], [second, 'second shown']] as const) {
+          await arrived;
+          await twoFrames();
+          await endpoint.release(name);
+        }
+        await sent;
+      });
       // Before: "You: How? Copy Edit", "Assistant: 0.0 s", the list and the table again after the
       // status region had said them, the stats, "Copy Regenerate"; then "Assistant:", before the status region's own start.
       expect(heard).to.deep.equal([
@@ -1091,11 +1113,18 @@ describe('<stream-chat>', () => {
       for (let i = 0; i < 5; i++) conversation.push({ role: 'user', content: `Question ${i}` }, { role: 'assistant', content: `Answer ${i}` });
       // Before: [['log', 'Assistant: Assistant: Assistant: Assistant: Assistant:']], each answer's speaker.
       expect(await heardWhile(el, () => (el.messages = conversation))).to.deep.equal([]);
-      el.endpoint = (
-        await mockEndpoint({ steps: [{ write: chunkEvent({ reasoning_content: 'Let me think.' }) }, { delay: 100 }, ...streamingReply(['The answer.']).steps!] })
-      ).url;
+      const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ reasoning_content: 'Let me think.' }) }, { hold: 'thinking shown' }, ...streamingReply(['The answer.']).steps] });
+      el.endpoint = endpoint.url;
+      // The reasoning shown for two frames before the answer comes.
+      const thinking = async () => {
+        const sent = el.send('Why?');
+        await waitUntil(() => el.conversation.draft?.message.reasoning, 'the reasoning arrives');
+        await twoFrames();
+        await endpoint.release('thinking shown');
+        await sent;
+      };
       // Before, the log said "Assistant:", "Thinking…" and "Reasoning" between the status region's start and the answer.
-      expect(await heardWhile(el, () => el.send('Why?'))).to.deep.equal([
+      expect(await heardWhile(el, thinking)).to.deep.equal([
         ['status', 'Assistant is typing'],
         ['status', 'The answer.'],
       ]);
