@@ -591,7 +591,7 @@ describe("the provider's own tools and its sources on screen", () => {
             { write: block(0, { type: 'text', text: '' }) + delta(0, { type: 'text_delta', text: "I'll look that up." }) + stop(0) },
             { write: block(1, { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: {} }) + delta(1, { type: 'input_json_delta', partial_json: '{"query": "Orsted"}' }) + stop(1) },
             { write: block(2, { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [] }) + stop(2) },
-            { delay: 300 },
+            { hold: 'search shown' },
             { write: block(3, { type: 'text', text: '' }) + delta(3, { type: 'text_delta', text: 'Based on the results, ' }) },
             { hold: 'rest' },
             { write: delta(3, { type: 'text_delta', text: 'it is Danish.' }) + stop(3) },
@@ -610,7 +610,7 @@ describe("the provider's own tools and its sources on screen", () => {
             {
               write: ev({ type: 'response.output_item.done', output_index: 1, item: { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'Orsted' } } }),
             },
-            { delay: 300 },
+            { hold: 'search shown' },
             { write: ev({ type: 'response.output_item.added', output_index: 2, item: { id: 'msg_2', type: 'message', role: 'assistant', content: [] } }) },
             { write: ev({ type: 'response.output_text.delta', item_id: 'msg_2', output_index: 2, content_index: 0, delta: 'Based on the results, ' }) },
             { hold: 'rest' },
@@ -623,10 +623,13 @@ describe("the provider's own tools and its sources on screen", () => {
     for (const [protocol, reply] of Object.entries(replies)) {
       it(protocol, async () => {
         const { el, endpoint } = await chat(reply, protocol);
-        const sent = el.send('Who?');
-        await waitUntil(() => String(el.conversation.draft?.message.content).includes('Based on'), 'the text after the search arrived', { timeout: 4000 });
         const shown = () =>
-          [...parts(el, 'assistant').at(-1)!.children].map((node) => (node.matches('[part~="server-tool"]') ? `[tool] ${node.textContent}` : (node.textContent ?? '').trim()));
+          [...(parts(el, 'assistant').at(-1)?.children ?? [])].map((node) => (node.matches('[part~="server-tool"]') ? `[tool] ${node.textContent}` : (node.textContent ?? '').trim()));
+        const sent = el.send('Who?');
+        // The search shown before the text after it comes.
+        await waitUntil(() => shown()[1] === '[tool] web search Orsted', 'the search shows', { timeout: 4000 });
+        await endpoint.release('search shown');
+        await waitUntil(() => String(el.conversation.draft?.message.content).includes('Based on'), 'the text after the search arrived', { timeout: 4000 });
         // Written in the next frame, well before the rest comes (once the test releases it).
         await waitUntil(() => shown()[2] === 'Based on the results,', 'the text after the search shows', { timeout: 1000 });
         const midway = shown();
