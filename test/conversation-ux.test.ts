@@ -29,13 +29,19 @@ async function chatFor(scripts: MockResponse | MockResponse[] = streamingReply([
  * waiting them (streamed 120 ms apart, on a loaded machine the first came late, and no rate showed).
  */
 async function sendWithRate({ el, endpoint }: { el: StreamChatElement; endpoint: MockEndpoint }, first: string): Promise<void> {
-  let ahead = 0;
-  el.conversation.options.clock = { ...systemClock, now: () => systemClock.now() + ahead };
+  const moveOn = clockAhead(el);
   const sent = el.send('Q');
   await waitUntil(() => el.conversation.draft?.message.content === first, 'the first words');
-  ahead = 300;
+  moveOn(300);
   await endpoint.release('first words');
   await sent;
+}
+
+/** Gives `el`'s turns a clock the test moves on: `moveOn(300)` puts it 300 ms ahead of the system's. */
+function clockAhead(el: StreamChatElement): (ms: number) => void {
+  let ahead = 0;
+  el.conversation.options.clock = { ...systemClock, now: () => systemClock.now() + ahead };
+  return (ms) => void (ahead = ms);
 }
 
 /** {@link chatFor}, showing `messages` once it has rendered them. */
@@ -1196,17 +1202,23 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('an answer that broke off keeps its stats line, at the time it broke off, with what arrived (it went, and the error moved it up)', async () => {
-      const { el } = await chatFor({
+      const { el, endpoint } = await chatFor({
         steps: [
           { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"One two"}}]}\n\n' },
-          { delay: 600 },
+          { hold: 'first words' },
           { destroy: true },
         ],
       });
       el.stats = true;
       const errors: Event[] = [];
       el.addEventListener('error', (e) => errors.push(e));
-      await el.send('Q').catch(() => {});
+      // It breaks off 600 ms after it started, on the turn's clock.
+      const moveOn = clockAhead(el);
+      const sent = el.send('Q').catch(() => {});
+      await waitUntil(() => el.conversation.draft?.message.content === 'One two', 'the first words');
+      moveOn(600);
+      await endpoint.release('first words');
+      await sent;
       await el.updateComplete;
       expect(errors).to.have.length(1);
       const partial = el.conversation.failure!.partial!;
@@ -1223,17 +1235,20 @@ describe('<stream-chat> around the answer', () => {
       const endpoint = await mockEndpoint({
         steps: [
           { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"One"}}]}\n\n' },
-          { delay: 400 },
+          { hold: 'looked' },
           { write: 'data: {"choices":[{"index":0,"delta":{"content":" two"}}]}\n\n' },
-          { delay: 400 },
           { write: 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n' },
         ],
       });
       const page = await fixture<HTMLDivElement>(html`<div lang="de"><stream-chat endpoint=${endpoint.url} retries="0" stats></stream-chat></div>`);
       const el = page.querySelector('stream-chat')!;
+      // The rest comes 800 ms later on the turn's clock: time for a rate.
+      const moveOn = clockAhead(el);
       const sent = el.send('Q');
       // While it streams too: the live line is written in place, frame by frame.
       await waitUntil(() => /^\d+,\d s · first token \d+ ms/.test(parts(el, 'stats')[0]?.textContent ?? ''), 'German while it streams');
+      moveOn(800);
+      await endpoint.release('looked');
       const { stats } = await sent;
       await el.updateComplete;
       const line = () => part(el, 'stats').textContent;
