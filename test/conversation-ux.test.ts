@@ -1174,24 +1174,28 @@ describe('<stream-chat> around the answer', () => {
       const { el, endpoint } = await chatFor({
         steps: [
           { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"One"}}]}\n\n' },
-          { delay: 700 },
+          { hold: 'moved on' },
           { write: 'data: {"choices":[{"index":0,"delta":{"content":" two three four"}}]}\n\n' },
           { hold: 'looked' },
           { write: 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"completion_tokens":12}}\n\ndata: [DONE]\n\n' },
         ],
       });
       el.stats = true;
+      // The turn's clock 700 ms on after the first words: the live line's next rewrite has a later time.
+      const moveOn = clockAhead(el);
       const sent = el.send('Q');
       await waitUntil(() => parts(el, 'stats')[0]?.textContent?.includes('first token'), 'stats show while it streams');
       const line = part(el, 'stats');
       const first = line.textContent!;
       const box = line.getBoundingClientRect();
+      moveOn(700);
       await waitUntil(() => line.textContent !== first, 'the live stats move on');
       expect(line.textContent).to.match(/^\d+\.\d s · first token \d+ ms/);
       expect(line.getBoundingClientRect().height, 'no layout shift').to.equal(box.height);
       // Seen: the line has room for its text (a contained box has no width of its own).
       expect(line.clientWidth, 'the line’s width').to.be.above(0);
       expect(line.scrollWidth, 'its text fits').to.be.at.most(line.clientWidth);
+      await endpoint.release('moved on');
       await endpoint.release('looked');
       const { stats } = await sent;
       await el.updateComplete;
