@@ -1319,11 +1319,12 @@ describe('<stream-chat> around the answer', () => {
     });
 
     it('in a narrow chat on a wide page (a sidebar), the stats line wraps to show its whole text, with a larger text spacing too (WCAG 1.4.12)', async () => {
-      const { el } = await chatFor(streamingReply(['One two three', ' four five'], { gap: 120 }));
+      const chat = await chatFor(slowReply('One two three', 'first words'));
+      const { el } = chat;
       // Before, one line cut with an ellipsis: only a viewport under 30rem gave it two.
       el.style.width = '260px';
       el.stats = true;
-      await el.send('Q');
+      await sendWithRate(chat, 'One two three');
       await el.updateComplete;
       const line = part(el, 'stats');
       expect(line.textContent).to.match(/ tokens\/s/);
