@@ -733,7 +733,7 @@ export class Conversation extends EventTarget {
  * A `CustomEvent` with `detail`, bubbling and composed unless told not to; where a runtime has no
  * `CustomEvent` (Next.js's Edge runtime), an `Event` with the same `detail`.
  */
-function event<T>(type: string, detail: T, bubbles = true): CustomEvent<T> {
+export function event<T>(type: string, detail: T, bubbles = true): CustomEvent<T> {
   const init = { detail, bubbles, composed: bubbles };
   return typeof CustomEvent === 'function' ? new CustomEvent(type, init) : (Object.assign(new Event(type, init), { detail }) as CustomEvent<T>);
 }

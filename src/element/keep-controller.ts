@@ -1,4 +1,5 @@
 import type { ReactiveController } from 'lit';
+import { event } from '../core/conversation.js';
 import type { ChatMessage, DoneDetail } from '../core/types.js';
 import type { Persistence } from './persistence.js';
 import type { StreamChatElement } from './stream-chat.js';
@@ -118,7 +119,7 @@ export class KeepController implements ReactiveController {
         },
         (error) => {
           this.#persistence = null;
-          host.dispatchEvent(new CustomEvent('warning', { detail: { message: `Not saved under "${host.storageKey}": ${error}` }, bubbles: true, composed: true }));
+          host.dispatchEvent(event('warning', { message: `Not saved under "${host.storageKey}": ${error}` }));
         },
       )
       .finally(() => {
