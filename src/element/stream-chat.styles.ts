@@ -10,7 +10,9 @@ const staticCss = (strings: TemplateStringsArray): CSSResult => unsafeCSS(string
 /**
  * Every colour, font, radius and spacing comes from a `--stream-chat-*` custom property with a
  * default here, so a host themes the element without reaching into its shadow root. Defaults
- * follow the user's colour scheme through `light-dark()`.
+ * follow the user's colour scheme through `light-dark()`. Inside `calc()`, `min()` and a `var()`'s
+ * font list the spaces the minifier would keep are left out (`calc(var(--_gap)/3)`): it keeps
+ * those that a value with a `var()` in it is written with.
  */
 export const styles = staticCss`
   :host {
@@ -21,7 +23,7 @@ export const styles = staticCss`
     --_bubble: var(--stream-chat-assistant-background, light-dark(#f6f8fa, #161b22));
     --_error: var(--stream-chat-error-color, light-dark(#82071e, #ffa198));
     --_code: var(--stream-chat-code-background, light-dark(#eff2f5, #1c2128));
-    --_mono: var(--stream-chat-code-font, ui-monospace, monospace);
+    --_mono: var(--stream-chat-code-font, ui-monospace,monospace);
     --_radius: var(--stream-chat-radius, 0.75rem);
     --_gap: var(--stream-chat-gap, 0.75rem);
     --_pad: var(--stream-chat-padding, 0.75rem);
@@ -33,7 +35,7 @@ export const styles = staticCss`
     min-height: 0;
     overflow: hidden;
     contain: content;
-    font: var(--stream-chat-font, 1rem/1.5 system-ui, sans-serif);
+    font: var(--stream-chat-font, 1rem/1.5 system-ui,sans-serif);
     /* Inherited text layout of the page's (a centred section) stops here; the font too, above. */
     text-align: start;
     text-indent: 0;
@@ -123,7 +125,7 @@ export const styles = staticCss`
     display: flex;
     flex-direction: column;
     align-items: flex-start;
-    gap: calc(var(--_gap) / 3);
+    gap: calc(var(--_gap)/3);
     min-width: 0;
   }
 
@@ -143,7 +145,7 @@ export const styles = staticCss`
 
   [part~=message],
   [part~=typing] {
-    padding: calc(var(--_pad) * 0.75) var(--_pad);
+    padding: calc(var(--_pad)*0.75) var(--_pad);
     border-radius: var(--_radius);
     background: var(--_bubble);
     overflow: hidden;
@@ -278,7 +280,7 @@ export const styles = staticCss`
 
   [part~=code-block] {
     border: var(--_border);
-    border-radius: calc(var(--_radius) * 0.75);
+    border-radius: calc(var(--_radius)*0.75);
     overflow: hidden;
     background: var(--_code);
   }
@@ -513,7 +515,7 @@ export const styles = staticCss`
   /* Its box, and its Save and Cancel under it, scrolled into view go to the log's edge, not above the
      room kept for Jump to latest: a form in view stays where it is. */
   .edit > * {
-    scroll-margin-block-end: calc(-1 * var(--_jump-room));
+    scroll-margin-block-end: calc(-1*var(--_jump-room));
   }
 
   /* While Jump shows, above it: that room is its. (Without :has, Firefox 120, the edge.) */
@@ -526,13 +528,13 @@ export const styles = staticCss`
   .edit textarea {
     flex: none;
     width: 100%;
-    max-height: min(10rem, 30vh, var(--_room, 100vh) - 4px);
+    max-height: min(10rem,30vh,var(--_room,100vh) - 4px);
     scroll-margin-block-start: 4px;
   }
 
   /* While Jump shows, less its room: Save and Cancel go above it. */
   [part~=log]:has(> [part~=jump]) .edit textarea {
-    max-height: min(10rem, 30vh, var(--_room, 100vh) - 4px - var(--_jump-room));
+    max-height: min(10rem,30vh,var(--_room,100vh) - 4px - var(--_jump-room));
   }
 
   /*
@@ -568,7 +570,7 @@ export const styles = staticCss`
     /* Where it sticks is the room the log's scroll padding keeps for it: not hidden, so that a focus
        (Tab) does not scroll the log down by that room, to its end at times, which took Jump away.
        Its box moved up by that room, not cut: WebKit takes a box cut past its top as its top edge. */
-    scroll-margin-block: var(--_jump-room) calc(-1 * var(--_jump-room));
+    scroll-margin-block: var(--_jump-room) calc(-1*var(--_jump-room));
     background: var(--stream-chat-background, light-dark(#fff, #0d1117));
     box-shadow: 0 1px 4px light-dark(#0003, #0009);
   }
@@ -664,7 +666,7 @@ export const styles = staticCss`
     color: inherit;
     background: none;
     border: var(--_border);
-    border-radius: calc(var(--_radius) * 0.75);
+    border-radius: calc(var(--_radius)*0.75);
   }
 
   /* Its border is all that shows where it is: 3:1 against the background (the frame's is fainter). */
