@@ -37,7 +37,7 @@ function copyBySelection(button: HTMLElement, text: string): boolean {
   try {
     copied = document.execCommand('copy');
   } catch {
-    copied = false;
+    // Not copied: still false.
   }
   area.remove();
   // Selecting took focus to the text area: back to the button, where the keyboard was.
