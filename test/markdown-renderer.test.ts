@@ -960,6 +960,21 @@ describe('markdownRenderer: incremental', () => {
     expect(blocksOf(body.root)[1], 'not rendered again at the end').to.equal(uses);
   });
 
+  it('a block rendered again for a definition is not rendered again for a label the open block after it looks up', () => {
+    const body = stream();
+    body.appendData('Uses [later].\n\nOther.\n\n');
+    body.appendData('[later]: https://l.test\n\nMore.\n\nNow');
+    const uses = blocksOf(body.root)[0]!;
+    expect(uses.querySelector('a')?.getAttribute('href'), 'rendered again for it').to.equal('https://l.test');
+    // The open paragraph looks up [b] (not yet defined) on each frame it grows in.
+    body.appendData(' [b] grows');
+    body.appendData(' more.\n\n[b]: https://b.test\n\nNext.\n\nLast');
+    expect(blocksOf(body.root)[0], 'the first block, which never looked up [b]').to.equal(uses);
+    body.end();
+    expect(blocksOf(body.root)[0], 'not rendered again at the end').to.equal(uses);
+    expect(body.root.querySelectorAll('a[href="https://b.test"]')).to.have.length(1);
+  });
+
   it('a block with brackets is not rebuilt for a definition it never looked up: a task list, a link, another reference', () => {
     const body = stream();
     body.appendData('- [x] done\n- [ ] todo\n\n[a link](https://a.test) and [ref]\n\nOther.\n\n');

@@ -914,6 +914,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
             n.querySelectorAll('[part~=code-block]').forEach((c, i) => c.replaceWith(codes[i]!));
             d.n.replaceWith((d.n = n));
           }
+          // The open blocks' lookups from here are not that block's: it would go again once they are defined.
+          missed = new Map();
         }
       };
       return {
