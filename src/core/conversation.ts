@@ -662,14 +662,17 @@ export class Conversation extends EventTarget {
 
   /** Records the response that just ended as a step of its turn. */
   #step(turn: Turn): void {
-    const { builder, meter } = turn;
-    const step: Step = { message: builder.message, finishReason: builder.finishReason, results: [] };
-    this.#finish.set(builder.message, builder.finishReason);
-    if (builder.usage) step.usage = builder.usage;
+    const {
+      builder: { message, finishReason, usage },
+      meter,
+    } = turn;
+    const step: Step = { message, finishReason, results: [] };
+    this.#finish.set(message, finishReason);
+    if (usage) step.usage = usage;
     turn.steps.push(step);
     // Chat-completions counts `completion_tokens`; the Responses and Messages APIs, `output_tokens`.
     // Only a response that finished has its count: Anthropic reports a first one as it starts.
-    const tokens = builder.finishReason === null ? undefined : (builder.usage?.completion_tokens ?? builder.usage?.['output_tokens']);
+    const tokens = finishReason === null ? undefined : (usage?.completion_tokens ?? usage?.['output_tokens']);
     meter.tokens += typeof tokens === 'number' ? tokens : Number.NaN;
     if (meter.from !== undefined) meter.streamed += this.#now() - meter.from;
     meter.from = undefined;
