@@ -466,15 +466,16 @@ export class Conversation extends EventTarget {
     if (calls.length) this.#changed();
     const parsed = runs.map((run) => {
       const { call } = run;
+      const json = call.function.arguments;
       let args: unknown;
       let error: Error | undefined;
       try {
-        args = call.function.arguments.trim() ? JSON.parse(call.function.arguments) : {};
+        args = json.trim() ? JSON.parse(json) : {};
         // (`null`, `[1]` or `"x"`: not what a tool's parameters are, and `{}` goes back in the history.)
         if (args === null || typeof args != 'object' || Array.isArray(args)) throw new Error('not an object');
       } catch (cause) {
         args = undefined;
-        error = new Error(`The arguments of ${call.function.name || 'the call'} are not a JSON object (${(cause as Error).message}): ${call.function.arguments.slice(0, 200)}`);
+        error = new Error(`The arguments of ${call.function.name || 'the call'} are not a JSON object (${(cause as Error).message}): ${json.slice(0, 200)}`);
       }
       if (this.#active === turn) {
         this.dispatch(event<ToolCallDetail>('tool-call', { call, args, respond: (result) => this.#answer(turn, run, result), ...(error && { error }) }));
