@@ -112,6 +112,8 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   let off = 0;
   let col = 0;
   let nns = 0;
+  /** The line from {@link nns} on. */
+  let rest = '';
   let nnc = 0;
   let ind = 0;
   let blank = false;
@@ -126,6 +128,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     while (isSp((ch = ln[i]))) (c += ch === ' ' ? 1 : 4 - (c % 4)), i++;
     blank = !ch;
     nns = i;
+    rest = ln.slice(i);
     nnc = c;
     ind = c - col;
   };
@@ -197,14 +200,13 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   };
   /** A list marker at the next non-space, consumed with the spaces after it. */
   const marker = (c: Block): Marker | undefined => {
-    const r = ln.slice(nns);
-    const m = /^(?:[*+-]|(\d{1,9})[.)])/.exec(r);
+    const m = /^(?:[*+-]|(\d{1,9})[.)])/.exec(rest);
     const st = +(m?.[1] ?? 1);
     if (!m || (c.t === 'p' && st !== 1)) return;
     const k = m[0].length;
     // (After it a space or a tab, or the line's end.)
-    if (!isSp(ln[nns + k] ?? ' ')) return;
-    if (c.t === 'p' && !/\S/.test(r.slice(k))) return;
+    if (!isSp(rest[k] ?? ' ')) return;
+    if (c.t === 'p' && !/\S/.test(rest.slice(k))) return;
     const d: Marker = { ch: m[0].at(-1)!, st, w: ind };
     toNext();
     adv(k, true);
@@ -224,7 +226,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   /** Block starts, in CommonMark order (tables before setext headings): 1 container, 2 leaf. */
   const starts: ((c: Block) => number | undefined)[] = [
     () => {
-      if (ind > 3 || ln[nns] !== '>' || deep) return;
+      if (ind > 3 || rest[0] !== '>' || deep) return;
       toNext();
       adv(1);
       if (isSp(ln[off])) adv(1, true);
@@ -232,7 +234,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       return 1;
     },
     () => {
-      const m = ind < 4 && /^#{1,6}(?:[ \t]+|$)/.exec(ln.slice(nns));
+      const m = ind < 4 && /^#{1,6}(?:[ \t]+|$)/.exec(rest);
       if (!m) return;
       toNext();
       adv(m[0].length);
@@ -246,8 +248,8 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     },
     () => {
       // (No backtick after a backtick fence's: looked for once, where a lookahead scanned the line per backtick.)
-      const m = ind < 4 && /^(?:`{3,}|~{3,})/.exec(ln.slice(nns));
-      if (!m || (m[0][0] === '`' && ln.includes('`', nns + m[0].length))) return;
+      const m = ind < 4 && /^(?:`{3,}|~{3,})/.exec(rest);
+      if (!m || (m[0][0] === '`' && rest.includes('`', m[0].length))) return;
       const b = add('code');
       b.f = m[0][0];
       b.fl = m[0].length;
@@ -257,7 +259,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       return 2;
     },
     (c) => {
-      const r = ln.slice(nns);
+      const r = rest;
       // (GFM's spaces only, as cmark-gfm's: a row that ends in another blank, a no-break space, is none.)
       let e = r.length;
       while (e && ' \t\v\f'.includes(r[e - 1]!)) e--;
@@ -278,7 +280,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       return 2;
     },
     (c) => {
-      const m = ind < 4 && c.t === 'p' && /^(?:=+|-+)[ \t]*$/.exec(ln.slice(nns));
+      const m = ind < 4 && c.t === 'p' && /^(?:=+|-+)[ \t]*$/.exec(rest);
       if (!m) return;
       close();
       const x = stripDefs(c);
@@ -292,7 +294,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     },
     () => {
       // (Its blanks taken out first: a group repeated for each character took JavaScriptCore 2 s on a line of 40k `- `.)
-      if (ind > 3 || !/^(?:\*{3,}|_{3,}|-{3,})$/.test(ln.slice(nns).replace(/[ \t]/g, ''))) return;
+      if (ind > 3 || !/^(?:\*{3,}|_{3,}|-{3,})$/.test(rest.replace(/[ \t]/g, ''))) return;
       add('hr');
       toEnd();
       return 2;
@@ -317,7 +319,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   const goesOn = (b: Block) => {
     switch (b.t) {
       case 'quote':
-        if (ind > 3 || ln[nns] !== '>') return 1;
+        if (ind > 3 || rest[0] !== '>') return 1;
         toNext();
         adv(1);
         if (isSp(ln[off])) adv(1, true);
@@ -331,7 +333,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
         return 0;
       case 'code':
         if (b.f) {
-          const m = ind < 4 && ln[nns] === b.f && /^(`{3,}|~{3,})[ \t]*$/.exec(ln.slice(nns));
+          const m = ind < 4 && rest[0] === b.f && /^(`{3,}|~{3,})[ \t]*$/.exec(rest);
           if (m && m[1]!.length >= b.fl!) return fin(b, no), (b.cl = no), 2;
           for (let i = b.fo!; i && isSp(ln[off]); i--) adv(1, true);
         } else if (ind > 3) adv(4, true);
@@ -370,7 +372,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     while (!leaf) {
       next();
       let r;
-      if (ind < 4 && !/^[#`~*+_=<>\d|:-]/.test(ln[nns] ?? '')) break;
+      if (ind < 4 && !/^[#`~*+_=<>\d|:-]/.test(rest[0] ?? '')) break;
       let depth = 0;
       for (let b = c; (b = b.p!); ) depth++;
       deep = depth >= MAX_NESTING;
