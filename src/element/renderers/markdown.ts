@@ -873,9 +873,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         let grew;
         if (j <= 0 && !end && refs === tailRefs) {
           while (keep < bs.length - 1 && sigs[keep] === shown[keep]?.s) keep++;
-          const n = shown[keep]?.n;
-          const was = shown[keep]?.b;
-          if (n && was && bs[keep] && patch(n, bs[keep]!, was)) keep++;
+          const s = shown[keep];
+          if (s && bs[keep] && patch(s.n, bs[keep]!, s.b)) keep++;
         }
         const gone = shown.splice(keep);
         let built: typeof done = [];
