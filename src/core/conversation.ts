@@ -370,8 +370,15 @@ export class Conversation extends EventTarget {
     this.#messages = next(from);
     this.#failure = undefined;
     return new Promise<DoneDetail>((resolve, reject) => {
-      const meter: Meter = { started: this.#now(), streamed: 0, chunks: 0, chars: 0, all: 0, tokens: 0 };
-      const turn: Turn = { controller: new AbortController(), resolve, reject, steps: [], builder: new MessageBuilder(), meter, from };
+      const turn: Turn = {
+        controller: new AbortController(),
+        resolve,
+        reject,
+        steps: [],
+        builder: new MessageBuilder(),
+        meter: { started: this.#now(), streamed: 0, chunks: 0, chars: 0, all: 0, tokens: 0 },
+        from,
+      };
       this.#active = turn;
       this.#respondTo(turn);
     });
