@@ -441,8 +441,7 @@ export class Conversation extends EventTarget {
           } else if (!meter.opening) meter.chars += chars;
           if (reshaped) this.#changed();
           if (!live()) return;
-          const detail: ChunkDetail = { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas };
-          this.dispatch(event('chunk', detail));
+          this.dispatch(event<ChunkDetail>('chunk', { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas }));
         },
         () => builder.restart(),
         () => {
