@@ -87,15 +87,14 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   }
   // The results a call's card shows; any other is shown on its own.
   const answers = new Set(messages.flatMap((message) => (message.tool_calls ?? []).map((call) => conversation.toolResult(call))));
-  const idle = conversation.status === 'idle';
   // Regenerate is on the answer to the last question only, or on that question when a stop left it
   // unanswered; not when the turn's first response failed: the error's Retry asks the same again
   // (after earlier steps, Retry keeps them and Regenerate does not).
   // (None without a question: a greeting alone has nothing to ask again.)
   const question = messages.findLastIndex((message) => message.role === 'user');
-  const failed = conversation.failure && messages[question];
   const first = conversation.failure && messages.slice(question + 1).every((message) => message.role === 'tool' || message === conversation.failure!.partial);
-  const last = idle && !first && question >= 0 ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
+  const last = conversation.status === 'idle' && !first && question >= 0 ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
+  const failed = conversation.failure && messages[question];
   // Each turn's messages, and its template to come, made only for the groups rendered now.
   const turns: Array<[Answer, () => TemplateResult]> = [];
   // An answer after another goes on with it (after its tools' results, shown in its cards; Anthropic
