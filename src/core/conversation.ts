@@ -531,11 +531,10 @@ export class Conversation extends EventTarget {
       // An answer to come (a listener's dialog, a fetch): the call runs until it settles. Only the
       // latest counts: `respond()` to a running tool replaces its result. One that does not count
       // (the turn ended, the call has its result) is let go, its rejection too.
-      const running = value as PromiseLike<unknown>;
-      if (counts) run.running = running;
-      const take = (result: unknown) => run.running === running && this.#answer(turn, run, result);
+      if (counts) run.running = value as PromiseLike<unknown>;
+      const take = (result: unknown) => run.running === value && this.#answer(turn, run, result);
       // Through a promise: a thenable whose `then` throws is a rejection, not a throw from respond().
-      Promise.resolve(running).then(take, (reason: unknown) => take(toError(reason)));
+      Promise.resolve(value).then(take, (reason: unknown) => take(toError(reason)));
       if (counts && !turn.dispatching) this.#changed();
       return;
     }
