@@ -294,7 +294,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     },
     () => {
       // (Its blanks taken out first: a group repeated for each character took JavaScriptCore 2 s on a line of 40k `- `.)
-      if (ind > 3 || !/^(?:\*{3,}|_{3,}|-{3,})$/.test(rest.replace(/[ \t]/g, ''))) return;
+      if (ind > 3 || !/^([-*_])\1\1+$/.test(rest.replace(/[ \t]/g, ''))) return;
       add('hr');
       toEnd();
       return 2;
