@@ -750,7 +750,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           if (deepest()?.f) src = rows;
           else [parsed, local] = was;
         }
-        const { doc, ls, done: complete } = parsed;
+        const { ls, done: complete } = parsed;
         // The block the text ends in, while it may yet grow (a paragraph, a heading, a table's last row): what is open there shows as it will be (see span).
         // At a line's end, a paragraph only: its next line may go on with it (`**bold` then a line break
         // showed its asterisks for a frame), a heading's or a row's cannot.
@@ -761,7 +761,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         }
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
-        const bs = doc.c;
+        const bs = parsed.doc.c;
         // A block is final once a later one is started by a complete line: that line closed it.
         let j = end ? bs.length : bs.findLastIndex((b) => b.n < complete);
         while (bs[j]?.sp) j--;
