@@ -217,11 +217,11 @@ export type Answer = Array<[message: ChatMessage, index: number]>;
  * index; Regenerate and Retry are on the last answer). `last` is the last answer's index.
  */
 function assistantTurn(answer: Answer, context: LogContext, last: number): TemplateResult {
-  const { conversation, labels } = context;
+  const { labels } = context;
   const end = answer.at(-1)![0];
   // While a response streams, the row is the responses' before it (the same Copy: one focused in a
   // tool loop keeps focus as the next step streams), or empty: its buttons come without moving anything.
-  const done = end === conversation.draft?.message ? answer.slice(0, -1) : answer;
+  const done = end === context.conversation.draft?.message ? answer.slice(0, -1) : answer;
   const [message, index] = done.at(-1) ?? [];
   if (message) copied.set(message, done);
   return html`<div class="turn assistant" role="group" aria-label=${named(labels.assistant)}>
