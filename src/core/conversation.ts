@@ -462,8 +462,7 @@ export class Conversation extends EventTarget {
    * Without calls (a paused turn), the next response is asked for at once.
    */
   #runTools(turn: Turn, calls: ToolCall[]): void {
-    const { builder } = turn;
-    this.#messages = [...this.#messages, builder.message];
+    this.#messages = [...this.#messages, turn.builder.message];
     this.#step(turn);
     const runs: ToolRun[] = calls.map((call) => ({ call }));
     turn.runs = runs;
