@@ -395,12 +395,12 @@ export class Conversation extends EventTarget {
     if (!live()) return;
     const onEnd = (failed: boolean, reason?: unknown) => {
       if (!live()) return;
-      const { tool_calls: calls, content_blocks: blocks } = builder.message;
+      const calls = builder.message.tool_calls;
       // (Not the calls of a response a content filter ended, Claude's refusal: the turn ends there.)
       if (!failed && calls?.length && this.options.tools?.length && builder.finishReason !== 'content_filter') return this.#runTools(turn, calls);
       // Anthropic paused a turn its server tools ran long: the next response goes on with it (the
       // paused answer last in its request, as the blocks it came in), as a step without calls.
-      if (!failed && builder.finishReason === 'pause_turn' && blocks) return this.#runTools(turn, []);
+      if (!failed && builder.finishReason === 'pause_turn' && builder.message.content_blocks) return this.#runTools(turn, []);
       this.#settle(true, failed, reason);
       this.#changed();
       this.#announce();
