@@ -368,10 +368,13 @@ export function formatStats(stats: Stats, labels: Labels, lang: string | undefin
   } catch {}
   const number = (value: number, digits: number) =>
     known ? value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }) : value.toFixed(digits);
-  const parts = [`${number(stats.totalMs / 1000, 1)} ${labels.seconds}`];
-  if (stats.firstTokenMs !== null) parts.push(`${labels.firstToken} ${number(stats.firstTokenMs, 0)} ${labels.milliseconds}`);
-  if (stats.tokensPerSecond !== null) parts.push(`${number(stats.tokensPerSecond, 0)} ${labels.tokensPerSecond}${stats.estimated ? ` ${labels.estimated}` : ''}`);
-  return parts.join(' · ');
+  return [
+    `${number(stats.totalMs / 1000, 1)} ${labels.seconds}`,
+    stats.firstTokenMs !== null && `${labels.firstToken} ${number(stats.firstTokenMs, 0)} ${labels.milliseconds}`,
+    stats.tokensPerSecond !== null && `${number(stats.tokensPerSecond, 0)} ${labels.tokensPerSecond}${stats.estimated ? ` ${labels.estimated}` : ''}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** What {@link pretty} made of a call's arguments or a result's text, by call or result (JSON, or none). */
