@@ -281,9 +281,6 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;
 }
 
-/** A tool state's label is its name after `tool` (`running`: `toolRunning`). */
-const stateLabel = (state: ToolState) => `tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`;
-
 /**
  * A tool call's card: the tool's name and state, its arguments (as they stream, then
  * pretty-printed), and its result folded away. The state is text: the log announces its changes,
@@ -295,10 +292,11 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   const args = state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call, call.function.arguments)[0];
   // No whitespace between the nodes: the card's text is its name, state, arguments and result.
   // The card in the page's direction (not its name's); its name and arguments are code (see the styles).
+  // A state's label is its name after `tool` (`running`: `toolRunning`).
   return html`<div part="tool-call" class=${state ?? ''}
     ><div class="tool-head" aria-atomic="true"
       ><span part="tool-name">${call.function.name}</span
-      >${state ? html`<span part="tool-state">${labels[stateLabel(state)]}</span>` : nothing}</div
+      >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
     ><pre part="tool-arguments" aria-live="off">${args}</pre
     >${result ? resultDetails(result, labels) : nothing}</div
   >`;
