@@ -44,7 +44,9 @@ export class StreamBuffer {
   append(target: TextTarget, text: string): void {
     if (text === '') return;
     this.#pending.set(target, (this.#pending.get(target) ?? '') + text);
-    if (this.#frame === undefined && this.#timer === undefined) this.#schedule();
+    if (this.#frame !== undefined || this.#timer !== undefined) return;
+    if (typeof requestAnimationFrame === 'function') this.#frame = requestAnimationFrame(this.#runFlush);
+    this.#timer = setTimeout(this.#runFlush, this.#fallbackDelay);
   }
 
   /**
@@ -52,7 +54,10 @@ export class StreamBuffer {
    * again, and the others are written: then the first error is thrown.
    */
   flush(): void {
-    this.#unschedule();
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#timer);
+    this.#frame = undefined;
+    this.#timer = undefined;
     if (this.#pending.size === 0) return;
     const pending = [...this.#pending];
     this.#pending.clear();
@@ -66,17 +71,5 @@ export class StreamBuffer {
     }
     this.#onWrite?.();
     if (failure) throw failure[0];
-  }
-
-  #schedule(): void {
-    if (typeof requestAnimationFrame === 'function') this.#frame = requestAnimationFrame(this.#runFlush);
-    this.#timer = setTimeout(this.#runFlush, this.#fallbackDelay);
-  }
-
-  #unschedule(): void {
-    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
-    clearTimeout(this.#timer);
-    this.#frame = undefined;
-    this.#timer = undefined;
   }
 }
