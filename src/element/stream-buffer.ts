@@ -44,7 +44,8 @@ export class StreamBuffer {
   append(target: TextTarget, text: string): void {
     if (text === '') return;
     this.#pending.set(target, (this.#pending.get(target) ?? '') + text);
-    if (this.#frame !== undefined || this.#timer !== undefined) return;
+    // (A frame is asked for only with its fallback timer.)
+    if (this.#timer !== undefined) return;
     if (typeof requestAnimationFrame === 'function') this.#frame = requestAnimationFrame(this.#runFlush);
     this.#timer = setTimeout(this.#runFlush, this.#fallbackDelay);
   }
