@@ -245,10 +245,8 @@ export class ConversationController implements ReactiveController {
     return sent;
   }
 
-  /** The streamed nodes of `message`, when it is an answer streamed here. */
-  nodesOf(message: ChatMessage): StreamedTurn | undefined {
-    return this.#turns.get(message);
-  }
+  /** The streamed nodes of `message`, when it is an answer streamed here (bound: the log and the status region take it as it is). */
+  readonly nodesOf = (message: ChatMessage): StreamedTurn | undefined => this.#turns.get(message);
 
   hostConnected(): void {
     this.#connected = true;

@@ -64,7 +64,7 @@ export class Log {
       stopped: keep.stopped,
       limited: live.limited,
       suggestions: suggestionsOf(host.suggestions),
-      nodesOf: (message) => controller.nodesOf(message),
+      nodesOf: controller.nodesOf,
       rendered: this.#rendered,
       defer: follow.atEnd,
       later: this.#renderLater,

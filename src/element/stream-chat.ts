@@ -340,7 +340,7 @@ export class StreamChatElement extends LitElement {
       },
       (event) => this.#live.end(event),
     );
-    this.#live = new LiveStatus(this, (message) => this.#controller.nodesOf(message));
+    this.#live = new LiveStatus(this, this.#controller.nodesOf);
     this.#log = new Log(this, this.#controller, this.#keep, this.#actions, this.#live, this.#follow);
     this.storageKey = '';
     this.addEventListener('keydown', this.#handleKeydown);
