@@ -13,7 +13,7 @@ export class StreamedTurn {
   readonly message: ChatMessage;
   /**
    * The answer's text in stretches between the provider's own tool runs (web search, …), each
-   * streamed into a body of its own; without them, the one `body`.
+   * streamed into a body of its own; without them, one.
    */
   readonly bodies: StreamingBody[];
   /** What renders its bodies: the element's renderer when the answer started. */
@@ -40,11 +40,6 @@ export class StreamedTurn {
     this.message = draft.message;
     this.bodies = [(this.#current = renderer.stream())];
     this.renderer = renderer;
-  }
-
-  /** The body the answer's text streams into (the first stretch's). */
-  get body(): StreamingBody {
-    return this.bodies[0]!;
   }
 
   /**

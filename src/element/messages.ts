@@ -432,7 +432,7 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
     if (entry?.renderer !== renderer || entry.text !== text || entry.tools !== tools) rendered.set(message, (entry = { renderer, text, tools, value: render() }));
     return entry.value as T;
   };
-  if (!tools) return nodes ? nodes.body.root : kept(() => renderer.render(text));
+  if (!tools) return nodes ? nodes.bodies[0]!.root : kept(() => renderer.render(text));
   const items: Array<ServerTool | [from: number, to: number]> = [];
   let from = 0;
   for (const tool of [...tools, { at: text.length }]) {
