@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { event } from '../core/conversation.js';
-import type { ChatMessage, DoneDetail } from '../core/types.js';
+import type { DoneDetail } from '../core/types.js';
 import type { Persistence } from './persistence.js';
 import type { StreamChatElement } from './stream-chat.js';
 
@@ -45,14 +45,9 @@ export class KeepController implements ReactiveController {
     return this.#restoring;
   }
 
-  /** Answers restored from storage that the page went away from while they streamed. */
-  get interrupted(): WeakSet<ChatMessage> | undefined {
-    return this.#persistence?.interrupted;
-  }
-
-  /** Answers restored from storage that were stopped. */
-  get stopped(): WeakSet<ChatMessage> | undefined {
-    return this.#persistence?.stopped;
+  /** What keeps the conversation, once loaded (null when its module could not load). */
+  get persistence(): Persistence | null | undefined {
+    return this.#persistence;
   }
 
   /** Before the host sets `messages`: under a new key not applied yet, they go with that key. */

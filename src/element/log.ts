@@ -12,7 +12,7 @@ import type { StreamChatElement } from './stream-chat.js';
 /** The element's parts whose state the log shows, and what it reads of each. */
 type Parts = [
   controller: Pick<ConversationController, 'nodesOf'>,
-  keep: Pick<KeepController, 'interrupted' | 'stopped'>,
+  keep: Pick<KeepController, 'persistence'>,
   actions: Pick<MessageActions, 'editing' | 'said'>,
   live: Pick<LiveStatus, 'limited'>,
   follow: Pick<FollowEnd, 'atEnd'>,
@@ -52,6 +52,7 @@ export class Log {
   render(labels: Labels): TemplateResult[] | TemplateResult {
     const host = this.#host;
     const [controller, keep, actions, live, follow] = this.#parts;
+    const persistence = keep.persistence;
     return renderLog({
       conversation: host.conversation,
       renderer: rendererFor(host),
@@ -60,8 +61,8 @@ export class Log {
       lang: langOf(host),
       editing: actions.editing,
       said: actions.said,
-      interrupted: keep.interrupted,
-      stopped: keep.stopped,
+      interrupted: persistence?.interrupted,
+      stopped: persistence?.stopped,
       limited: live.limited,
       suggestions: suggestionsOf(host.suggestions),
       nodesOf: controller.nodesOf,
