@@ -152,7 +152,7 @@ export class MessageActions {
     if (!form.matches('.edit') || form.getRootNode() !== this.#host.renderRoot) return;
     event.preventDefault();
     const text = form.querySelector('textarea')?.value ?? '';
-    if (text.trim() === '') return;
+    if (!text.trim()) return;
     focusLog(this.#host);
     this.#host.edit(Number(form.dataset['index']), text).catch(ignore);
   };
