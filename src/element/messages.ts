@@ -271,7 +271,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
       : nothing}
     <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
     ${sources(message, labels)}
-    ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels)) ?? nothing}
+    ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels))}
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
