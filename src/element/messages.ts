@@ -403,7 +403,7 @@ export const suggestionsOf = (suggestions: readonly string[] | string): readonly
  * file as its name (one without, and audio, as their labels), as text.
  */
 function content(value: ChatMessage['content'], labels: Labels): unknown {
-  if (!Array.isArray(value)) return value ?? '';
+  if (!Array.isArray(value)) return value;
   return value.map((part: ContentPart) => {
     if (part.type === 'text') return part.text;
     if (part.type === 'image_url' && isImageUrl(part.image_url?.url)) {
