@@ -50,11 +50,6 @@ export class KeepController implements ReactiveController {
     return this.#persistence;
   }
 
-  /** Before the host sets `messages`: under a new key not applied yet, they go with that key. */
-  before(): void {
-    this.#persistence?.before();
-  }
-
   /** Starts a new conversation, and removes the one stored (once restored, if it is not yet). */
   clear(): void {
     const host = this.#host;

@@ -367,7 +367,8 @@ export class StreamChatElement extends LitElement {
   }
 
   set messages(messages: readonly ChatMessage[] | null | undefined) {
-    this.#keep.before();
+    // Under a new key not applied yet, they go with that key.
+    this.#keep.persistence?.before();
     // Another conversation: shown from its end.
     if (this.#controller.take(messages)) this.#follow.reset();
   }
