@@ -28,7 +28,7 @@ export class FollowEnd implements ReactiveController {
    * box keeps its {@link room}. (None where there is no layout to watch: jsdom, in a host's unit tests.)
    */
   #resized?: ResizeObserver;
-  /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see {@link #above}). */
+  /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see {@link hostUpdate}). */
   #back?: () => void;
   /** Whether an edit box is open, to keep its {@link room} (a search of the log, not for each frame text arrives in). */
   readonly #editing: () => unknown;
@@ -122,21 +122,18 @@ export class FollowEnd implements ReactiveController {
     this.#watch(false);
   }
 
-  hostUpdate(): void {
-    this.#back = anchored ? undefined : this.#above();
-  }
-
   /**
    * Before a render, while groups of turns wait (empty) to fill above: where there is no scroll
-   * anchoring (Safari), the function this returns, called once it is rendered, puts the log back at
-   * its distance from the end, so what is read stays in place (at the end: the end). Any render: a
-   * reader who scrolled up gets every group waiting in the next one, the groups' own or another.
+   * anchoring (Safari), what puts the log back at its distance from the end once it is rendered,
+   * so what is read stays in place (at the end: the end). Any render: a reader who scrolled up
+   * gets every group waiting in the next one, the groups' own or another.
    */
-  #above(): (() => void) | undefined {
-    const log = this.#log();
+  hostUpdate(): void {
+    const log = anchored ? undefined : this.#log();
+    this.#back = undefined;
     if (!log?.querySelector('.turns:empty')) return;
     const fromEnd = log.scrollHeight - log.scrollTop;
-    return () => void (log.scrollTop = log.scrollHeight - fromEnd);
+    this.#back = () => void (log.scrollTop = log.scrollHeight - fromEnd);
   }
 
   /**
