@@ -77,7 +77,13 @@ export class StreamedTurn {
   sync(buffer: StreamBuffer, deltas: readonly Delta[]): void {
     for (const delta of deltas) {
       if (delta.type === 'text') {
-        if (this.#split) this.#stretch(buffer);
+        if (this.#split) {
+          // Text after a server tool: the stretch before it is written and settled, and a new body starts.
+          this.#split = false;
+          buffer.flush();
+          this.#current.end?.();
+          this.bodies.push((this.#current = this.renderer.stream()));
+        }
         this.#written = true;
         this.#chars.content += delta.text.length;
         buffer.append(this.#current, delta.text);
@@ -103,14 +109,6 @@ export class StreamedTurn {
     this.#chars.content = 0;
     this.bodies[0] = this.#current = this.renderer.stream();
     this.#written = false;
-  }
-
-  /** Text after a server tool: the stretch before it is written and settled, and a new body starts. */
-  #stretch(buffer: StreamBuffer): void {
-    this.#split = false;
-    buffer.flush();
-    this.#current.end?.();
-    this.bodies.push((this.#current = this.renderer.stream()));
   }
 }
 
