@@ -68,18 +68,16 @@ export class Log {
       nodesOf: controller.nodesOf,
       rendered: this.#rendered,
       defer: follow.atEnd,
-      later: this.#renderLater,
+      // That render asked for, once, in a task of its own.
+      later: () => {
+        this.#later ??= new Promise((resolve) =>
+          setTimeout(() => {
+            this.#later = undefined;
+            host.requestUpdate();
+            resolve();
+          }),
+        );
+      },
     });
   }
-
-  /** Asks for that render, once, in a task of its own. */
-  readonly #renderLater = (): void => {
-    this.#later ??= new Promise((resolve) =>
-      setTimeout(() => {
-        this.#later = undefined;
-        this.#host.requestUpdate();
-        resolve();
-      }),
-    );
-  };
 }
