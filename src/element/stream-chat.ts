@@ -343,7 +343,13 @@ export class StreamChatElement extends LitElement {
     this.#live = new LiveStatus(this, this.#controller.nodesOf);
     this.#log = new Log(this, this.#controller, this.#keep, this.#actions, this.#live, this.#follow);
     this.storageKey = '';
-    this.addEventListener('keydown', this.#handleKeydown);
+    // Escape stops the answer from anywhere in the element's own parts. The page's controls in a slot
+    // keep theirs (a dialog, a popover or a search field there), as does a key a handler took.
+    this.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || event.target !== this || event.defaultPrevented || composing(event) || !this.streaming) return;
+      event.preventDefault();
+      this.stop();
+    });
   }
 
   /**
@@ -444,16 +450,6 @@ export class StreamChatElement extends LitElement {
       }),
     );
   }
-
-  /**
-   * Escape stops the answer from anywhere in the element's own parts. The page's controls in a slot
-   * keep theirs (a dialog, a popover or a search field there), as does a key a handler took.
-   */
-  readonly #handleKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || event.target !== this || event.defaultPrevented || composing(event) || !this.streaming) return;
-    event.preventDefault();
-    this.stop();
-  };
 
   /** Also waits for a conversation stored under {@link storageKey} to be restored and rendered. */
   protected override async getUpdateComplete(): Promise<boolean> {
