@@ -289,7 +289,6 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
 function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined, labels: Labels): TemplateResult {
   const state = conversation.toolState(call);
   const result = conversation.toolResult(call);
-  const args = state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call, call.function.arguments)[0];
   // No whitespace between the nodes: the card's text is its name, state, arguments and result.
   // The card in the page's direction (not its name's); its name and arguments are code (see the styles).
   // A state's label is its name after `tool` (`running`: `toolRunning`).
@@ -297,7 +296,7 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
     ><div class="tool-head" aria-atomic="true"
       ><span part="tool-name">${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
-    ><pre part="tool-arguments" aria-live="off">${args}</pre
+    ><pre part="tool-arguments" aria-live="off">${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call, call.function.arguments)[0]}</pre
     >${result ? resultDetails(result, labels) : nothing}</div
   >`;
 }
