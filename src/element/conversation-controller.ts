@@ -49,15 +49,14 @@ export class StreamedTurn {
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    const message = this.message;
     // Its text became reasoning on a change that ended the turn, before a chunk said so.
-    if (String(message.content).length < this.#chars.content) this.#restart();
+    if (String(this.message.content).length < this.#chars.content) this.#restart();
     for (const [key, target] of [
       ['content', this.#current],
       ['reasoning', this.reasoning],
       ['refusal', this.refusal],
     ] as const) {
-      const rest = String(message[key] ?? '').slice(this.#chars[key]);
+      const rest = String(this.message[key] ?? '').slice(this.#chars[key]);
       if (rest) target.appendData(rest);
     }
     this.#current.end?.();
