@@ -87,9 +87,8 @@ export class StreamedTurn {
         this.#chars.content += delta.text.length;
         buffer.append(this.#current, delta.text);
       } else if (delta.type === 'text-was-reasoning') {
-        const chars = this.#chars;
         // (None moves when nothing came before the tag.)
-        buffer.append(this.reasoning, (this.message.reasoning ?? '').slice(chars.reasoning, (chars.reasoning += chars.content)));
+        buffer.append(this.reasoning, (this.message.reasoning ?? '').slice(this.#chars.reasoning, (this.#chars.reasoning += this.#chars.content)));
         this.#restart();
       } else if (delta.type === 'reasoning' || delta.type === 'refusal') {
         this.#chars[delta.type] += delta.text.length;
