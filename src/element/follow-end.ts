@@ -142,12 +142,11 @@ export class FollowEnd implements ReactiveController {
    * back where groups filled above it, and its sizes are watched again.
    */
   updated(): void {
-    const host = this.#host;
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
-    this.follow(host.streaming);
+    this.follow(this.#host.streaming);
     this.#back?.();
     // Not after a removal: the stop it makes renders once more.
-    this.#watch(host.isConnected);
+    this.#watch(this.#host.isConnected);
   }
 
   /** Follows the end again from now on, wherever the log is. */
