@@ -202,11 +202,10 @@ export class MessageActions {
 
   /** Renders, then focuses what matches `selector` (not the log, as the button pressed goes first). */
   #focusAfter(selector: string): void {
-    const host = this.#host;
     this.#focused = undefined;
-    host.requestUpdate();
+    this.#host.requestUpdate();
     void this.#rendered().then(() => {
-      const target = host.renderRoot.querySelector<HTMLElement>(selector);
+      const target = this.#host.renderRoot.querySelector<HTMLElement>(selector);
       if (target?.localName === 'textarea') {
         // (Then kept as the log resizes, by FollowEnd's observer of it.)
         room(target.closest('[part~=log]')!);
