@@ -174,9 +174,8 @@ export class MessageActions {
 
   /** Copies, then says on Copy how it went for 1.5 s (a second copy, for 1.5 s after it), in the labels of that moment. */
   #copy(of: object, button: HTMLElement, text: string, html?: string): void {
-    const host = this.#host;
     // (A code block's Copy is written here, not rendered: its label back is Copy code's.)
-    const show = () => (of === button ? (button.textContent = labelsOf(host)[this.#said.get(of)?.[0] ?? 'copyCode']) : host.requestUpdate());
+    const show = () => (of === button ? (button.textContent = labelsOf(this.#host)[this.#said.get(of)?.[0] ?? 'copyCode']) : this.#host.requestUpdate());
     void copyText(button, text, html).then((copied) => {
       const said = copied ? 'copied' : 'copyFailed';
       clearTimeout(this.#said.get(of)?.[1]);
@@ -189,7 +188,7 @@ export class MessageActions {
       ]);
       show();
       // Said by the status region too: a focused button's new name is not read out by every screen reader.
-      this.#say(labelsOf(host)[said]);
+      this.#say(labelsOf(this.#host)[said]);
     });
   }
 
