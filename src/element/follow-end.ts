@@ -177,11 +177,10 @@ export class FollowEnd implements ReactiveController {
   #setBehind(behind: boolean): void {
     if (this.#behind === behind) return;
     this.#behind = behind;
-    const host = this.#host;
     // Jump to latest goes once the reader is back at the end: focus on it stays in the element.
-    if ((host.renderRoot as ShadowRoot).activeElement?.matches('[part~=jump]')) focusLatest(host);
+    if ((this.#host.renderRoot as ShadowRoot).activeElement?.matches('[part~=jump]')) focusLatest(this.#host);
     // After the update in progress, if any: the log's scroll position is read as it ends.
-    queueMicrotask(() => host.requestUpdate());
+    queueMicrotask(() => this.#host.requestUpdate());
   }
 
   /**
