@@ -112,13 +112,12 @@ export class Composer {
 
   /** Sends the input's text, unless an answer streams or there is none. */
   #send(): void {
-    const host = this.#host;
-    const input = host.renderRoot.querySelector<HTMLTextAreaElement>('[part~=input]');
-    if (host.streaming || !input || input.value.trim() === '') return;
+    const input = this.#host.renderRoot.querySelector<HTMLTextAreaElement>('[part~=input]');
+    if (this.#host.streaming || !input || input.value.trim() === '') return;
     const text = input.value;
     input.value = '';
     fit(input);
     // The failure is reported through the error event: the UI has nothing to await.
-    host.send(text).catch(() => {});
+    this.#host.send(text).catch(() => {});
   }
 }
