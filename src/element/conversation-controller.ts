@@ -258,7 +258,6 @@ export class ConversationController implements ReactiveController {
 
   /** Each event of the conversation: re-render on a change; stream the text; dispatch the rest from the element. */
   handleEvent(event: Event): void {
-    const host = this.#host;
     const type = event.type;
     if (type == 'beforeunload') return void (this.#leaving = event.isTrusted);
     if (type === 'change') {
@@ -275,7 +274,7 @@ export class ConversationController implements ReactiveController {
       const streamed = this.#streamed;
       this.#turns = new Map(messages.flatMap((message) => (turns.has(message) ? [[message, turns.get(message)!]] : [])));
       if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = new StreamedTurn(draft, this.#renderer())));
-      host.requestUpdate();
+      this.#host.requestUpdate();
       // An answer no longer streaming (ended, replaced, or its tools run) is settled, its last text
       // written: a turn's change comes before its done or error, which find it on screen. Last, and
       // settled even when writing throws, so that a renderer's error leaves the view up to date.
@@ -298,7 +297,7 @@ export class ConversationController implements ReactiveController {
           (this.held = () => {
             this.held = undefined;
             clearTimeout(timer);
-            host.requestUpdate();
+            this.#host.requestUpdate();
             this.handleEvent(event);
           }),
           HOLD_MS,
@@ -314,7 +313,7 @@ export class ConversationController implements ReactiveController {
       else if (heard && ends) this.#onEnd(event);
     } finally {
       // Also when the view's part threw (reported by the dispatch that called this): the event is the page's.
-      if (heard) host.dispatchEvent(event);
+      if (heard) this.#host.dispatchEvent(event);
     }
   }
 }
