@@ -38,7 +38,7 @@ export class LiveStatus implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const { stats, streaming } = this.#host;
+    const streaming = this.#host.streaming;
     if (streaming !== this.#speaking && (this.#speaking = streaming)) {
       this.#from = this.#host.conversation.messages.at(-1);
       this.say(labelsOf(this.#host).typing);
@@ -51,7 +51,7 @@ export class LiveStatus implements ReactiveController {
     // (None now, its draft gone or not yet there: a next one is said even when it reads the same.)
     if (line !== this.#line && (this.#line = line)) this.say(line);
     this.#refresh();
-    const live = stats && streaming;
+    const live = this.#host.stats && streaming;
     // (While tools run, no answer streams: the log renders again, its last line with it.)
     if (live && !this.#timer) this.#timer = setInterval(() => (this.#host.conversation.draft ? this.#refresh() : this.#host.requestUpdate()), 250);
     else if (!live) this.#timer = void clearInterval(this.#timer);
