@@ -119,8 +119,8 @@ export class LiveStatus implements ReactiveController {
 
   /** Writes the stats of the answer streaming now into its line, in place: no re-render. */
   #refresh(): void {
-    const { conversation, stats } = this.#host;
-    const message = stats && conversation.draft?.message;
+    const conversation = this.#host.conversation;
+    const message = this.#host.stats && conversation.draft?.message;
     const nodes = message && this.#nodesOf(message);
     const now = nodes && conversation.statsOf(message);
     if (now) nodes.stats.data = formatStats(now, labelsOf(this.#host), langOf(this.#host));
