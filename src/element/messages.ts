@@ -462,7 +462,7 @@ export function cutLabel(reason: string | null | undefined, labels: Labels): str
  * while no answer goes on from it (none after its tool results, none coming).
  */
 function cut(message: ChatMessage, index: number, { conversation, labels, limited }: LogContext): TemplateResult | typeof nothing {
-  const { messages } = conversation;
+  const messages = conversation.messages;
   let next = index + 1;
   while (messages[next]?.role === 'tool') next++;
   const label = limited.has(message) && messages[next]?.role !== 'assistant' && (next < messages.length || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
