@@ -181,7 +181,7 @@ export class ConversationController implements ReactiveController {
   /** The messages as the conversation last changed to (a copy: an array changed in place since is another). */
   #seen: ChatMessage[] = [];
   /** What `messages` was last set to, and a copy of it as it was then. */
-  #given: [unknown, ChatMessage[]] = [undefined, []];
+  #given: [last: unknown, copy: ChatMessage[]] = [undefined, []];
   /** The answer streaming now, until it ends. */
   #streamed: StreamedTurn | undefined;
   /** The conversation's `change` events so far: a call that changed nothing was refused. */
@@ -218,11 +218,10 @@ export class ConversationController implements ReactiveController {
    * `done`, rendered as the next turn started). True when it set them.
    */
   take(messages: readonly ChatMessage[] | null | undefined): boolean {
-    const [last, copy] = this.#given;
     const same = (seen: readonly ChatMessage[] | undefined) =>
       seen && Array.isArray(messages) && messages.length === seen.length && messages.every((message, index) => message === seen[index]);
     // (An empty array too, while the first answer streams: a framework rendering `saved ?? []`.)
-    const mirrored = (messages === last && (!Array.isArray(messages) || same(copy))) || same(this.#seen) || same(this.conversation.turnStart);
+    const mirrored = (messages === this.#given[0] && (!Array.isArray(messages) || same(this.#given[1]))) || same(this.#seen) || same(this.conversation.turnStart);
     if (!mirrored) this.conversation.messages = messages;
     this.#given = [messages, Array.isArray(messages) ? [...messages] : []];
     return !mirrored;
