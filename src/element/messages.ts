@@ -92,8 +92,10 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   // (after earlier steps, Retry keeps them and Regenerate does not).
   // (None without a question: a greeting alone has nothing to ask again.)
   const question = messages.findLastIndex((message) => message.role === 'user');
-  const first = conversation.failure && messages.slice(question + 1).every((message) => message.role === 'tool' || message === conversation.failure!.partial);
-  const last = conversation.status === 'idle' && !first && question >= 0 ? messages.findLastIndex((message) => message.role !== 'tool') : -1;
+  const last =
+    conversation.status === 'idle' && !(conversation.failure && messages.slice(question + 1).every((message) => message.role === 'tool' || message === conversation.failure!.partial)) && question >= 0
+      ? messages.findLastIndex((message) => message.role !== 'tool')
+      : -1;
   const failed = conversation.failure && messages[question];
   // Each turn's messages, and its template to come, made only for the groups rendered now.
   const turns: Array<[Answer, () => TemplateResult]> = [];
