@@ -98,8 +98,15 @@ export class LiveStatus implements ReactiveController {
     const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
     // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
     if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
-    const marker = done ? (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels)) : '';
-    this.say([cut ? `${text}… ${labels.rest}` : text, marker].filter(Boolean).join('\n'));
+    this.say(
+      [
+        cut ? `${text}… ${labels.rest}` : text,
+        // Then what its marker says, if it has one.
+        done && (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels)),
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
   }
 
   /**
