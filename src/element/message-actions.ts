@@ -81,8 +81,7 @@ export class MessageActions {
     if (event.type === 'focusout') {
       // Still in the page and no longer focused: the reader took focus away. (Not a node a write or
       // a render took out; not a switch to another tab or window, after which it is focused still.)
-      queueMicrotask(() => node.isConnected && (node.getRootNode() as ShadowRoot).activeElement !== node && this.#focused?.[0] === node && (this.#focused = undefined));
-      return;
+      return queueMicrotask(() => node.isConnected && (node.getRootNode() as ShadowRoot).activeElement !== node && this.#focused?.[0] === node && (this.#focused = undefined));
     }
     if (node.getRootNode() !== this.#host.renderRoot) return;
     const message = node.closest('[part~=message]');
