@@ -482,7 +482,7 @@ function sources(message: ChatMessage, labels: Labels): TemplateResult | typeof 
   // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
   return links?.length
     ? html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
-        ({ url, title }) => html`<li><a href=${url} target="_blank" rel="noopener noreferrer">${title || url}</a></li>`,
+        (source) => html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${source.title || source.url}</a></li>`,
       )}</ul>`
     : nothing;
 }
