@@ -474,8 +474,7 @@ export class StreamChatElement extends LitElement {
     // Focus is followed on the root, not on the host: focus that moves between the element's own
     // parts (Tab from a button to a link) is no focusin or focusout of the host's (retargeted, the
     // node that lost it and the one that took it are both the host), and would go unseen.
-    root.addEventListener('focusin', this.#actions.handleFocus as EventListener);
-    root.addEventListener('focusout', this.#actions.handleFocus as EventListener);
+    for (const type of ['focusin', 'focusout']) root.addEventListener(type, this.#actions.handleFocus as EventListener);
     return root;
   }
 
