@@ -75,7 +75,8 @@ export class LiveStatus implements ReactiveController {
     // A turn that replaced this one (a send() while it streamed) is under way already: from its question.
     this.#from = this.#host.streaming ? kept.at(-1) : undefined;
     if (from && !kept.includes(from)) return this.say('');
-    const messages = event.type === 'done' ? (event as CustomEvent<DoneDetail>).detail.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
+    const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
+    const messages = done ? done.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
     let cut = false;
     const texts = messages.flatMap((message) => {
       const nodes = message && this.#nodesOf(message);
@@ -95,7 +96,6 @@ export class LiveStatus implements ReactiveController {
       cut = true;
     }
     const labels = labelsOf(this.#host);
-    const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
     // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
     if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
     this.say(
