@@ -113,7 +113,7 @@ export class Composer {
   /** Sends the input's text, unless an answer streams or there is none. */
   #send(): void {
     const input = this.#host.renderRoot.querySelector<HTMLTextAreaElement>('[part~=input]');
-    if (this.#host.streaming || !input || input.value.trim() === '') return;
+    if (this.#host.streaming || !input?.value.trim()) return;
     const text = input.value;
     input.value = '';
     fit(input);
