@@ -167,13 +167,6 @@ function actions(index: number, copy: string | false, more: TemplateResult | typ
 const regenerate = (labels: Labels) => html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`;
 
 /**
- * Retry, on a last answer restored from a reload that cut its turn short after its tools ran, or
- * that `max-steps` stopped: it goes on from their results (Regenerate asks again, and the tools run
- * again: an email sent twice).
- */
-const retry = (labels: Labels) => html`<button part="action retry" data-action="retry">${labels.retry}</button>`;
-
-/**
  * A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too.
  * Each turn is a group named by its speaker: a screen reader says whose message a button is in as
  * focus moves into it (twenty messages' Copy otherwise said "Copy, button" alike).
@@ -233,7 +226,12 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
       ? actions(
           index!,
           done.some(([each]) => textOf(each.content)) && labels[context.said(message)],
-          index === last ? html`${(message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message) ? retry(labels) : nothing}${regenerate(labels)}` : nothing,
+          // Retry, on a last answer restored from a reload that cut its turn short after its tools ran,
+          // or that `max-steps` stopped: it goes on from their results (Regenerate asks again, and the
+          // tools run again: an email sent twice).
+          index === last
+            ? html`${(message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message) ? html`<button part="action retry" data-action="retry">${labels.retry}</button>` : nothing}${regenerate(labels)}`
+            : nothing,
         )
       : html`<div class="actions pending" aria-live="off"></div>`}
   </div>`;
