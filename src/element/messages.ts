@@ -248,8 +248,7 @@ export const copied = new WeakMap<ChatMessage, Answer>();
  */
 function response(message: ChatMessage, context: LogContext, index: number, end: boolean): TemplateResult {
   const { conversation, labels } = context;
-  const draft = conversation.draft;
-  const streaming = draft?.message === message;
+  const streaming = conversation.draft?.message === message;
   const nodes = context.nodesOf(message);
   const text = textOf(message.content);
   const thinking = streaming && text === '';
@@ -266,7 +265,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
           <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? message.reasoning}</div>
         </details>`
       : nothing}
-    ${streaming && !draft.arrived
+    ${streaming && !conversation.draft!.arrived
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
     <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
