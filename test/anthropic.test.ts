@@ -17,6 +17,13 @@ function build(options: Partial<RequestOptions>) {
   return { url, init, headers: init.headers as Record<string, string>, body: JSON.parse(init.body as string) as Record<string, unknown> };
 }
 
+/** The source of the block a question of one file (an image for a `data:image/` URL) goes as. */
+function sourceOf(url: string): Record<string, unknown> {
+  const part: ContentPart = url.startsWith('data:image/') ? { type: 'image_url', image_url: { url } } : { type: 'file', file: { file_data: url, filename: 'notes.txt' } };
+  const { body } = build({ messages: [{ role: 'user', content: [part] }] });
+  return (body['messages'] as Array<{ content: Array<{ source: Record<string, unknown> }> }>)[0]!.content[0]!.source;
+}
+
 describe('anthropic.buildRequest', () => {
   it('with a key: x-api-key (no Authorization), the API version, and the header for a browser talking to the API itself', () => {
     const { url, init, headers } = build({ key: 'sk-ant-test' });
@@ -128,14 +135,27 @@ describe('anthropic.buildRequest', () => {
 
   it("a text file as a data URL that is not base64 is its text as the browser's fetch of it reads it: a % that starts no escape (100%, %zz) kept as written, bytes that are not UTF-8 as U+FFFD", async () => {
     const urls = ['data:text/plain,100%', 'data:text/plain,100%25%zz%', 'data:text/plain,%e2%82%ac%ZZ%u20ac%2', 'data:text/plain;charset=utf-8,%C5%bc%ff%c5 caf\u00e9'];
-    const text = (file_data: string) => {
-      const { body } = build({ messages: [{ role: 'user', content: [{ type: 'file', file: { file_data, filename: 'notes.txt' } }] }] });
-      return ((body['messages'] as Array<{ content: Array<{ source: { data: string } }> }>)[0]!.content[0]!.source.data);
-    };
     // Before: decodeURIComponent's URIError, "The request could not be built: URI malformed".
     const expected = await Promise.all(urls.map(async (url) => (await fetch(url)).text()));
     expect(expected).to.deep.equal(['100%', '100%%zz%', '\u20ac%ZZ%u20ac%2', '\u017c\ufffd\ufffd caf\u00e9']);
-    expect(urls.map(text)).to.deep.equal(expected);
+    expect(urls.map((url) => sourceOf(url).data)).to.deep.equal(expected);
+  });
+
+  it("a data URL's escapes (an encoder's %2B, %2F, %3D) are decoded before its base64, as the browser's fetch of it decodes them: a text file is its text, a PDF and an image their base64 as the API takes it, base64 in the URL or not", async () => {
+    const urls = ['data:text/plain;base64,aGk%3D', 'data:text/plain;base64,YW%0AJj', 'data:application/pdf;base64,JVBERi0xLjcKJfv%2F%2Fgo%3D', 'data:application/pdf,%25PDF-1.7%0A%25%FB%FF%FE%0A', 'data:image/png;base64,iVBORw0KGgr7%2Fw%3D%3D', 'data:image/png,%89PNG%0D%0A%1A%0A%FB%FF'];
+    const expected = await Promise.all(
+      urls.map(async (url) => {
+        const response = await fetch(url);
+        return url.startsWith('data:text/') ? response.text() : btoa(String.fromCharCode(...new Uint8Array(await response.arrayBuffer())));
+      }),
+    );
+    expect(expected).to.deep.equal(['hi', 'abc', 'JVBERi0xLjcKJfv//go=', 'JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==', 'iVBORw0KGgr7/w==']);
+    // Before: atob threw on a text file's (the request not built), a PDF's and an image's went as
+    // written (the API refuses base64 with %), and one not base64 was refused here (a PDF) or sent
+    // as a URL (an image) the API refuses.
+    expect(urls.map((url) => sourceOf(url))).to.deep.equal(
+      urls.map((url, at) => (url.startsWith('data:text/') ? { type: 'text', media_type: 'text/plain', data: expected[at] } : { type: 'base64', media_type: url.slice(5, url.search(/[;,]/)), data: expected[at] })),
+    );
   });
 
   it("a file of Anthropic's Files API (a file_id, in a question or a tool result) goes with the Files API's beta header, which the API wants; other files without it", () => {

@@ -180,28 +180,36 @@ function block(part: ContentPart): Block {
   if (part.type === 'image_url') {
     const { url } = part.image_url;
     const data = dataUrl(url);
-    return { type: 'image', source: data?.[3] ? { type: 'base64', media_type: data[1], data: data[4] } : { type: 'url', url } };
+    return { type: 'image', source: data ? { type: 'base64', media_type: data[1], data: btoa(bytesOf(data)) } : { type: 'url', url } };
   }
   if (part.type !== 'file') return part;
   const { file_data: url = '', file_id, filename } = part.file;
-  const [, type = '', , base64, data = ''] = dataUrl(url) ?? [];
+  const data = dataUrl(url);
+  const [, type = ''] = data ?? [];
   const source = file_id
     ? { type: 'file', file_id }
     : /^https?:/i.test(url)
       ? { type: 'url', url }
-      : type === 'application/pdf' && base64
-        ? { type: 'base64', media_type: type, data }
-        : /^text\//i.test(type) && { type: 'text', media_type: 'text/plain', data: base64 ? utf8(atob(data)) : data.replace(/(%[\da-f]{2})+/gi, (bytes) => utf8(unescape(bytes))) };
+      : type === 'application/pdf'
+        ? { type: 'base64', media_type: type, data: btoa(bytesOf(data!)) }
+        : /^text\//i.test(type) && { type: 'text', media_type: 'text/plain', data: textIn(data!) };
   if (!source) throw new TypeError(`the Messages API reads PDFs and text files, not ${filename || type || 'this file'}: send it as one of those, or ask with protocol "openai-responses".`);
   return { type: 'document', source, title: filename || undefined };
 }
 
 /**
- * Bytes (a string of char codes below 256) as UTF-8 text, as a browser reads a data URL's: those
- * that are not UTF-8 as U+FFFD. A text file's escapes go through it in runs: a `%` that starts none
- * (`100%`) stays as written, as in a browser (decodeURIComponent threw a URIError).
+ * A data URL's bytes (a string of char codes below 256), as a browser's fetch reads them: its
+ * letters as UTF-8, each escape as its byte (`%3D` an encoder wrote for base64's `=`; a `%` that
+ * starts none, as in `100%`, stays as written), then base64 decoded (white space left out) if it is.
  */
-const utf8 = (bytes: string) => new TextDecoder().decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)));
+const bytesOf = ([, , , base64, data]: RegExpExecArray) => {
+  // (Letters in runs, not the whole URL: a PDF's megabytes of base64 are none.)
+  const bytes = data!.replace(/[^\0-\x7f]+/g, (letters) => unescape(encodeURIComponent(letters))).replace(/%[\da-f]{2}/gi, unescape);
+  return base64 ? atob(bytes) : bytes;
+};
+
+/** A text file's data URL as text, as a browser reads it: its bytes that are not UTF-8 as U+FFFD. */
+const textIn = (data: RegExpExecArray) => new TextDecoder().decode(Uint8Array.from(bytesOf(data), (c) => c.charCodeAt(0)));
 
 /** A data URL's media type, parameters, whether it is base64, and its data. */
 const dataUrl = (url: string) => /^data:([^;,]*)([^,]*?)(;base64)?,(.*)$/is.exec(url);
