@@ -158,6 +158,23 @@ describe('anthropic.buildRequest', () => {
     );
   });
 
+  it("a text file is read in the charset its data URL names, as the browser reads it (XMLHttpRequest's text: fetch's text() is UTF-8 always), escaped or base64; one it does not know is UTF-8", async () => {
+    const urls = ['data:text/plain;charset=iso-8859-1,caf%E9', 'data:text/plain;charset=windows-1252;base64,Y2Fm6Q==', 'data:text/plain;charset="ISO-8859-1",caf%E9', 'data:text/plain;charset=shift_jis,%83A', 'data:text/plain;charset=iso-8859-1,caf\u00e9', 'data:text/plain;charset=nonsense,caf%E9'];
+    const read = (url: string) =>
+      new Promise<string>((resolve, reject) => {
+        const request = new XMLHttpRequest();
+        request.open('GET', url);
+        request.onload = () => resolve(request.responseText);
+        request.onerror = reject;
+        request.send();
+      });
+    const expected = await Promise.all(urls.map(read));
+    // (A letter written as it is goes as UTF-8 in a URL: é read as two Latin-1 bytes.)
+    expect(expected).to.deep.equal(['caf\u00e9', 'caf\u00e9', 'caf\u00e9', '\u30a2', 'caf\u00c3\u00a9', 'caf\ufffd']);
+    // Before, each was read as UTF-8 (caf\ufffd, \ufffdA), the literal é as é.
+    expect(urls.map((url) => sourceOf(url).data)).to.deep.equal(expected);
+  });
+
   it("a file of Anthropic's Files API (a file_id, in a question or a tool result) goes with the Files API's beta header, which the API wants; other files without it", () => {
     // Before: no header, and the API refused the request.
     const uploaded: ContentPart = { type: 'file', file: { file_id: 'file_011CNha8iCJcU1wXNR6q4V8w' } };

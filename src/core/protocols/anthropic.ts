@@ -208,8 +208,19 @@ const bytesOf = ([, , , base64, data]: RegExpExecArray) => {
   return base64 ? atob(bytes) : bytes;
 };
 
-/** A text file's data URL as text, as a browser reads it: its bytes that are not UTF-8 as U+FFFD. */
-const textIn = (data: RegExpExecArray) => new TextDecoder().decode(Uint8Array.from(bytesOf(data), (c) => c.charCodeAt(0)));
+/**
+ * A text file's data URL as text, in the charset it names (as XMLHttpRequest reads it): UTF-8 when
+ * it names none or one TextDecoder does not know, its bytes that are not UTF-8 as U+FFFD then.
+ */
+const textIn = (data: RegExpExecArray) => {
+  let decoder;
+  try {
+    decoder = new TextDecoder(/charset="?([^;"]*)/i.exec(data[2]!)?.[1]);
+  } catch {
+    decoder = new TextDecoder();
+  }
+  return decoder.decode(Uint8Array.from(bytesOf(data), (c) => c.charCodeAt(0)));
+};
 
 /** A data URL's media type, parameters, whether it is base64, and its data. */
 const dataUrl = (url: string) => /^data:([^;,]*)([^,]*?)(;base64)?,(.*)$/is.exec(url);
