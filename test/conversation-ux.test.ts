@@ -685,6 +685,50 @@ describe('<stream-chat> around the answer', () => {
       expect(searched.filter((selector) => selector.includes('edit-input'))).to.deep.equal([]);
     });
 
+    it('an open edit goes with its question, the conversation cleared or the messages replaced by the page: no resize searches the log for its box after; Edit opens again', async () => {
+      const question: ChatMessage[] = [{ role: 'user', content: 'A question' }, { role: 'assistant', content: 'An answer.' }];
+      const { el } = await chatShowing(question);
+      const log = part(el, 'log');
+      const searched: string[] = [];
+      const own = log.querySelector.bind(log);
+      // (On the log itself: what its observer's callback looks through on each resize.)
+      log.querySelector = ((selector: string) => (searched.push(selector), own(selector))) as typeof log.querySelector;
+      // Observed after the element's observer, so called after it for the same resize.
+      let resizes = 0;
+      const resized = new ResizeObserver(() => resizes++);
+      resized.observe(log);
+      let tall = false;
+      /** The searches for an edit box as the chat is resized. */
+      const searchesAsResized = async () => {
+        await el.updateComplete;
+        searched.length = 0;
+        const before = resizes;
+        el.style.setProperty('--stream-chat-height', (tall = !tall) ? '22rem' : '20rem');
+        await waitUntil(() => resizes > before, 'the log resized');
+        return searched.filter((selector) => selector.includes('edit-input')).length;
+      };
+      const edit = async () => {
+        part(el, 'edit').click();
+        await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
+      };
+      await edit();
+      expect(await searchesAsResized(), 'an edit open').to.be.above(0);
+      el.clear();
+      expect(part(el, 'log')).to.equal(log);
+      // Before, the edit kept its question as it went: every resize after searched the log.
+      expect(await searchesAsResized(), 'cleared').to.equal(0);
+      // Before, the same question set again came back with its box open, no Edit to press.
+      el.messages = [...question];
+      await el.updateComplete;
+      await edit();
+      expect(await searchesAsResized(), 'an edit open again').to.be.above(0);
+      el.messages = [{ role: 'user', content: 'Another question' }, { role: 'assistant', content: 'Another answer.' }];
+      expect(await searchesAsResized(), 'replaced').to.equal(0);
+      await edit();
+      expect((part(el, 'edit-input') as HTMLTextAreaElement).value).to.equal('Another question');
+      resized.disconnect();
+    });
+
     it('Edit open as the element moves to another document (a Picture-in-Picture window) fits its box to the log there, and that window closing reports no error here', async () => {
       const { el } = await chatShowing([
         { role: 'user', content: Array.from({ length: 30 }, (_, i) => `Line ${i + 1}`).join('\n') },

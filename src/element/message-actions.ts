@@ -59,9 +59,13 @@ export class MessageActions {
     this.#say = say;
   }
 
-  /** The question being edited, if any. */
+  /**
+   * The question being edited, if any: none once it is not in `messages` (cleared, or replaced by
+   * the page), its box gone with it. The log's resizes stop looking for that box, and the same
+   * question set again comes back without it.
+   */
   get editing(): ChatMessage | undefined {
-    return this.#editing;
+    return this.#host.messages.includes(this.#editing!) ? this.#editing : (this.#editing = undefined);
   }
 
   /** What a message's Copy (or a code block's) says: the key of its label. */
