@@ -241,7 +241,8 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   }
   const status = response.status;
   const body = text.trim();
-  const reason = detail ?? (looksLikeHtml(text) ? undefined : body.length > 200 ? `${body.slice(0, 200)}…` : body);
+  // (Not a web page's HTML: a gateway's error page says nothing the status does not.)
+  const reason = detail ?? (/^\s*<(!doctype|html|head|body)/i.test(text) ? undefined : body.length > 200 ? `${body.slice(0, 200)}…` : body);
   // Not found, or not allowed, with no more words from the provider (OpenAI's "Invalid URL", a
   // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
   const hint = (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '') ? `. Check that ${url} is the full API URL.` : '';
@@ -365,10 +366,6 @@ const shownOf = (url: string) => url.replace(/[?#][^]*/, '').replace(/[\\/]{2}[^
 export function numberOr(value: unknown, fallback: number): number {
   const number = typeof value == 'string' && !value.trim() ? NaN : Number(value ?? fallback);
   return isNaN(number) ? fallback : number;
-}
-
-function looksLikeHtml(text: string): boolean {
-  return /^\s*<(!doctype|html|head|body)/i.test(text);
 }
 
 export function messageOf(cause: unknown): string {
