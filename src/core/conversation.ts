@@ -566,7 +566,7 @@ export class Conversation extends EventTarget {
     const runs = turn.runs;
     if (this.#active !== turn || !runs) return;
     if (!runs.every((run) => run.result)) return this.#changed();
-    if (turn.steps.length >= maxSteps(this.options.maxSteps)) {
+    if (turn.steps.length >= Math.max(1, Math.floor(numberOr(this.options.maxSteps, DEFAULT_MAX_STEPS)))) {
       this.#settle(true);
       this.#changed();
       return this.#announce();
@@ -804,10 +804,6 @@ function toError(reason: unknown): Error {
     text = typeof message === 'string' ? message : reason && typeof reason == 'object' ? JSON.stringify(reason) : String(reason);
   } catch {}
   return new Error(text);
-}
-
-function maxSteps(value: number | undefined): number {
-  return Math.max(1, Math.floor(numberOr(value, DEFAULT_MAX_STEPS)));
 }
 
 // Typed listeners for the conversation's events. The other types are read off `EventTarget`, which
