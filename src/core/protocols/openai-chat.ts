@@ -5,15 +5,17 @@ import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, Co
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
 export const openaiChat: ChatProtocol = {
   buildRequest(options) {
+    // The conversation as given; `messages`, as it goes out.
+    const history = options.messages;
     const messages: ChatMessage[] = [];
     if (options.system) messages.push({ role: 'system', content: options.system });
     // A turn (a question and what followed it) that called tools keeps its answers' `reasoning_content`.
     let turn = 0;
-    const turns = options.messages.map((message) => (message.role === 'user' ? ++turn : turn));
-    const called = new Set(options.messages.flatMap((message, at) => (message.tool_calls?.length ? [turns[at]] : [])));
+    const turns = history.map((message) => (message.role === 'user' ? ++turn : turn));
+    const called = new Set(history.flatMap((message, at) => (message.tool_calls?.length ? [turns[at]] : [])));
     // (With a provider that sends it, every answer of such a turn has it, empty when its reasoning
     // came empty: DeepSeek refuses one without, 400 "Missing `reasoning_content` field".)
-    const thinks = options.messages.some((message) => message.reasoning_content);
+    const thinks = history.some((message) => message.reasoning_content);
     // Mistral (its API, and its models elsewhere: NIM, vLLM, OpenRouter; mistral, devstral, pixtral,
     // mixtral…) refuses a question right after tool results, 400 "Unexpected role 'user' after role
     // 'tool'", in every later request: an answer that says what happened goes between (an empty one
@@ -22,7 +24,7 @@ export const openaiChat: ChatProtocol = {
     // Every id a provider gave goes as it is, but a second in one answer; calls that came without one
     // get one, and their results the same. Mistral refuses an id but of 9 letters and digits (another
     // API's, `call_…`): those go as `call00000`, `call00001`…
-    const ids = mistral ? toolIds(options.messages, (id) => /^[a-zA-Z\d]{9}$/.test(id), (n) => `call${`${n}`.padStart(5, '0')}`) : toolIds(options.messages, Boolean);
+    const ids = mistral ? toolIds(history, (id) => /^[a-zA-Z\d]{9}$/.test(id), (n) => `call${`${n}`.padStart(5, '0')}`) : toolIds(history, Boolean);
     // Other tool messages take text alone (OpenAI refuses an image there, "Image URLs are only
     // allowed for messages with role 'user'", or its newer models take it unseen): a result's images
     // (a screenshot tool's) go after the results, in a user message, each result's after its tool's
@@ -32,7 +34,7 @@ export const openaiChat: ChatProtocol = {
       if (attached.length) messages.push({ role: 'user', content: attached });
       attached = [];
     };
-    options.messages.forEach((message, at) => {
+    history.forEach((message, at) => {
       const wire = wireMessage(message, called.has(turns[at]), thinks);
       if (wire.role !== 'tool') attach();
       const last = messages.at(-1);
