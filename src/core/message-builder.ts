@@ -93,12 +93,12 @@ export class MessageBuilder {
         message.think = message.reasoning = (message.reasoning ?? '') + message.content;
         message.content = '';
         return true;
-      case 'reasoning-details':
-        message.reasoning_details ??= [];
+      case 'reasoning-details': {
+        const details = (message.reasoning_details ??= []);
         for (const detail of delta.details) {
           // Fragments of one block share its type and index: their text adds up, a field they leave empty stays.
-          const block = detail.index != null && message.reasoning_details.find((each) => each.type === detail.type && each.index === detail.index);
-          if (!block) message.reasoning_details.push({ ...detail });
+          const block = detail.index != null && details.find((each) => each.type === detail.type && each.index === detail.index);
+          if (!block) details.push({ ...detail });
           else {
             for (const [key, value] of Object.entries(detail)) {
               if (value != null) block[key] = key === 'text' || key === 'summary' || key === 'data' ? ((block[key] as string | null | undefined) ?? '') + value : value;
@@ -106,6 +106,7 @@ export class MessageBuilder {
           }
         }
         return false;
+      }
       // What goes back (or is kept) as it came: the field, whole.
       case 'content-blocks':
         return this.#keep('content_blocks', delta.blocks);
