@@ -688,18 +688,19 @@ export class Conversation extends EventTarget {
    * every response reported usage; otherwise (live, or a provider without usage) estimated from text.
    */
   #measure(turn: Turn): Stats {
-    const { started, firstAt, from, streamed, chunks, chars, all, tokens } = turn.meter;
+    const { meter } = turn;
+    const { started, from, chars, tokens } = meter;
     const now = this.#now();
     const reported = this.#active !== turn && !isNaN(tokens);
     // Reported, the share of the tokens that streamed: of 310, 300 came in one read after a step.
-    const count = reported ? (tokens * chars) / all : Math.round(chars / 4);
+    const count = reported ? (tokens * chars) / meter.all : Math.round(chars / 4);
     // While responses streamed: the time the tools ran between them is no one's tokens. Under 100 ms,
     // the time is the network's (an answer in one read, a burst), not the model's.
-    const generating = streamed + (from === undefined ? 0 : now - from);
+    const generating = meter.streamed + (from === undefined ? 0 : now - from);
     const stats: Stats = {
-      firstTokenMs: firstAt === undefined ? null : firstAt - started,
+      firstTokenMs: meter.firstAt === undefined ? null : meter.firstAt - started,
       totalMs: now - started,
-      chunks,
+      chunks: meter.chunks,
       tokensPerSecond: generating >= 100 && count > 0 ? Math.round((count * 10_000) / generating) / 10 : null,
       estimated: !reported,
     };
