@@ -191,13 +191,14 @@ class ChatDecoder implements ProtocolDecoder {
       for (const choice of choices) {
         if (choice == null) continue;
         if ((choice.index ?? 0) !== 0) continue;
+        const reason = choice.finish_reason;
         // Some servers send a finish_reason of "" until the end.
-        if (choice.finish_reason) this.complete = true;
+        if (reason) this.complete = true;
         const delta = choice.delta;
         // (A delta that is no object, `0` or `""` too, has none of the fields read.)
         if (delta) this.#deltasOf(delta, deltas);
         // Mistral's `model_length`: cut at the context window, as `length` at max_tokens.
-        if (choice.finish_reason != null) deltas.push({ type: 'finish', reason: choice.finish_reason === 'model_length' ? 'length' : choice.finish_reason });
+        if (reason != null) deltas.push({ type: 'finish', reason: reason === 'model_length' ? 'length' : reason });
       }
     }
     // Perplexity's search results (or, without titles, its citations), on the chunk itself.
