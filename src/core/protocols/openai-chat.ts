@@ -214,7 +214,7 @@ class ChatDecoder implements ProtocolDecoder {
     // MiniMax's and Novita's, is shown too: OpenRouter sends it beside them.)
     const reasoning = delta.reasoning_content || delta.reasoning || details?.map(({ text }) => (typeof text == 'string' ? text : '')).join('');
     if (typeof reasoning === 'string' && reasoning) {
-      out.push(reasoning === delta.reasoning_content ? { type: 'reasoning', text: reasoning, field: 'reasoning_content' } : { type: 'reasoning', text: reasoning });
+      out.push({ type: 'reasoning', text: reasoning, ...(reasoning === delta.reasoning_content && { field: 'reasoning_content' as const }) });
       this.#lone = false;
     }
     if (details?.length) out.push({ type: 'reasoning-details', details });
