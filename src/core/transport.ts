@@ -267,8 +267,8 @@ function redact(error: unknown, secrets: unknown[], url: string): unknown {
     .flatMap((secret) => (typeof secret === 'string' ? [secret.trim(), /^\S+\s+(\S+)$/.exec(secret.trim())?.[1] ?? ''] : []))
     .filter((word) => word.length >= 8);
   for (const target of [error, error.cause]) {
+    if (!(target instanceof Error)) continue;
     for (const field of ['message', 'stack'] as const) {
-      if (!(target instanceof Error)) continue;
       let text = target[field] ?? '';
       // The endpoint as the runtime's own message quotes it (Chromium's fetch, refusing credentials in it) is said as errors say it.
       text = text.replaceAll(url, shownOf(url));
