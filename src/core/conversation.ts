@@ -2,7 +2,7 @@ import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
 import { isFailure, isImageUrl, notMessages, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
-import { numberOr, systemClock, type Clock, type TransportOptions } from './transport.js';
+import { numberOr, systemClock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
 
 /** What a {@link Conversation} is doing. */
@@ -445,7 +445,7 @@ export class Conversation extends EventTarget {
         },
         () => builder.restart(),
         () => {
-          if (turn.meter.opening === 1) this.#clock().setTimeout(() => (turn.meter.opening = 0), 0), (turn.meter.opening = 2);
+          if (turn.meter.opening === 1) (this.options.clock ?? systemClock).setTimeout(() => (turn.meter.opening = 0), 0), (turn.meter.opening = 2);
         },
       ).then(
         () => onEnd(false),
@@ -708,12 +708,8 @@ export class Conversation extends EventTarget {
     return stats;
   }
 
-  #clock(): Clock {
-    return this.options.clock ?? systemClock;
-  }
-
   #now(): number {
-    return this.#clock().now();
+    return (this.options.clock ?? systemClock).now();
   }
 
   #changed(): void {
