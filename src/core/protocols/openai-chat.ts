@@ -61,10 +61,14 @@ export const openaiChat: ChatProtocol = {
     });
     attach();
 
-    const body: Record<string, unknown> = { ...(options.model && { model: options.model }), messages, stream: true };
-    body['temperature'] = numberIn(options.temperature);
-    // OpenAI's reasoning models refuse max_tokens.
-    body[/^(?:o\d|gpt-5)/.test(options.model ?? '') ? 'max_completion_tokens' : 'max_tokens'] = numberIn(options.maxTokens);
+    const body: Record<string, unknown> = {
+      ...(options.model && { model: options.model }),
+      messages,
+      stream: true,
+      temperature: numberIn(options.temperature),
+      // OpenAI's reasoning models refuse max_tokens.
+      [/^(?:o\d|gpt-5)/.test(options.model ?? '') ? 'max_completion_tokens' : 'max_tokens']: numberIn(options.maxTokens),
+    };
     if (options.tools?.length) {
       body['tools'] = options.tools.map(({ name, description, parameters }) => ({ type: 'function', function: { name, description, parameters } }));
     }
