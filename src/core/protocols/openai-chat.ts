@@ -155,9 +155,8 @@ class ChatDecoder implements ProtocolDecoder {
   foreign = false;
 
   decode(event: ServerSentEvent): Decoded {
-    const { data } = event;
     if (this.#done) return { deltas: [] };
-    if (data === '[DONE]') {
+    if (event.data === '[DONE]') {
       this.#done = true;
       // Ended as chat-completions end, and no event was a chunk: JSON of another shape is another API's.
       this.foreign ||= this.#shapes === 2;
@@ -172,7 +171,7 @@ class ChatDecoder implements ProtocolDecoder {
     // answer so far: it is delivered, then the stream fails.
     const decoded: Decoded =
       failure === undefined || (Array.isArray(chunk.choices) && chunk.choices.length) ? { raw: chunk, deltas: this.#deltas(chunk) } : { deltas: [] };
-    if (failure !== undefined) decoded.error = providerError(failure, data);
+    if (failure !== undefined) decoded.error = providerError(failure, event.data);
     return decoded;
   }
 
