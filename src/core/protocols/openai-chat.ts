@@ -358,10 +358,9 @@ class ChatDecoder implements ProtocolDecoder {
  */
 function contentPart(part: ChunkContentPart | null, out: Delta[]): void {
   // (Any other value, `null` or a number, has neither type.)
-  if (typeof part === 'string') {
-    if (part) out.push({ type: 'text', text: part });
-  } else if (part?.type === 'text' && typeof part.text === 'string' && part.text) {
-    out.push({ type: 'text', text: part.text });
+  if (typeof part === 'string' || part?.type === 'text') {
+    const text = typeof part === 'string' ? part : part.text;
+    if (typeof text === 'string' && text) out.push({ type: 'text', text });
   } else if (part?.type === 'thinking') {
     const text = thinkingText(part.thinking);
     if (text) out.push({ type: 'reasoning', text });
