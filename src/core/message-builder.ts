@@ -79,7 +79,7 @@ export class MessageBuilder {
       case 'source': {
         const sources = (message.sources ??= []);
         if (sources.some((source) => source.url === delta.url)) return false;
-        sources.push(typeof delta.title == 'string' && delta.title ? { url: delta.url, title: delta.title } : { url: delta.url });
+        sources.push({ url: delta.url, ...(typeof delta.title == 'string' && delta.title && { title: delta.title }) });
         return true;
       }
       case 'thinking-block':
