@@ -714,11 +714,13 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // at a time; ```` ```npm i``` ```` was a code block for a frame). A task's marker (`- [x] `) waits
         // for its text too. A table's header row (a line begun with `|` after one that is not) waits for its
         // delimiter row: a paragraph of pipes for a frame or twenty otherwise.
-        const line = Math.max(tail.lastIndexOf('\n'), tail.lastIndexOf('\r')) + 1;
+        /** Where a line starts: after the last break at or before `i` (with no `i`, the last line). */
+        const start = (i?: number) => Math.max(tail.lastIndexOf('\n', i), tail.lastIndexOf('\r', i)) + 1;
+        const line = start();
         /** Where the line before the one at `i` (> 0) starts: after its `\n`, `\r\n` or `\r`. */
         const up = (i: number) => {
           const j = i - 2 - +(tail[i - 1] === '\n' && tail[i - 2] === '\r');
-          return j < 0 ? 0 : Math.max(tail.lastIndexOf('\n', j), tail.lastIndexOf('\r', j)) + 1;
+          return j < 0 ? 0 : start(j);
         };
         /**
          * A table's row (after its containers' markers). (Blanks and `>` between markers as one class:
