@@ -634,7 +634,7 @@ const GROUP = 32;
 
 /** Places `node` as top-level block number `index` of `root`, in group `index / GROUP`. */
 function place(root: HTMLElement, index: number, node: HTMLElement): HTMLElement {
-  const group = (root.children[Math.floor(index / GROUP)] as HTMLElement | undefined) ?? el('div', root, { class: 'group' });
+  const group = (root.children[(index / GROUP) | 0] as HTMLElement | undefined) ?? el('div', root, { class: 'group' });
   group.append(node);
   if (group.childElementCount === GROUP) group.className = 'group full';
   return node;
