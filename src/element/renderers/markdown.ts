@@ -527,7 +527,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     let link;
     let parsed: [string, Inline[]] | undefined;
     if (a) {
-      t = s = ending(s);
+      s = ending(s);
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
       const code = openCode(s);
       // (The backticks it ends with, counted back: `/`*$/` tried the run from each of its backticks, a
