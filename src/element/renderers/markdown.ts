@@ -372,7 +372,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     while (!leaf) {
       next();
       let r;
-      if (ind < 4 && !/^[#`~*+_=<>\d|:-]/.test(rest[0] ?? '')) break;
+      if (ind < 4 && !/^[#`~*+_=<>\d|:-]/.test(rest)) break;
       let depth = 0;
       for (let b = c; (b = b.p!); ) depth++;
       deep = depth >= MAX_NESTING;
