@@ -167,9 +167,10 @@ export function refdef(s: string, add: (label: string, h: string, t: string) => 
   spnl();
   let t = P > b ? title() : undefined;
   const eol = /[ \t]*(?:\n|$)/y;
-  if (t === undefined) (t = ''), (P = b);
-  if (eat(eol) === undefined) {
-    if (!t) return 0;
+  // The title, then the line's end; else (no title, or more after it) the line's end after the
+  // destination. An empty title with more after it is no definition.
+  if (t === undefined || eat(eol) === undefined) {
+    if (t === '') return 0;
     t = '';
     P = b;
     if (eat(eol) === undefined) return 0;
