@@ -648,8 +648,8 @@ function unplace(node: HTMLElement): void {
   else group.remove();
 }
 
-/** A code block's text: each line ended by a newline (an indented block's, the last one too). */
-const codeText = (b: Block) => (b.f ? b.l.map((l) => l + '\n').join('') : b.l.join('\n') + '\n');
+/** A code block's text: each line ended by a newline (an indented block's, the last one too, even with no lines). */
+const codeText = (b: Block) => (b.f && !b.l.length ? '' : b.l.join('\n') + '\n');
 /**
  * An open code block's text in pieces of 64 lines, each a block of its own (a `div`), so that a line
  * added lays out its piece again, not the whole block: one text of 78 KB took 12–17 ms a line to lay
