@@ -272,10 +272,7 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       const sp = c.l.length > 0;
       if (sp) fin(c, no - 2);
       else c.p!.c.pop(), (tip = c.p!);
-      const t = add('table', no - 1);
-      t.sp = sp;
-      t.al = al;
-      t.hd = hd;
+      Object.assign(add('table', no - 1), { sp, al, hd });
       toEnd();
       return 2;
     },
