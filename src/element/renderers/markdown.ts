@@ -238,11 +238,9 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       if (!m) return;
       toNext();
       adv(m[0].length);
-      const h = add('h');
-      h.lv = m[0].trim().length;
       // The closing `#`s: the whole rest (the spaces after the opening ones are consumed), or after a
       // space (one matched: the others are trimmed as it renders; matching them all took a pass each).
-      h.x = ln.slice(off).replace(/(?:^|[ \t])#+[ \t]*$/, '');
+      Object.assign(add('h'), { lv: m[0].trim().length, x: ln.slice(off).replace(/(?:^|[ \t])#+[ \t]*$/, '') });
       toEnd();
       return 2;
     },
