@@ -446,10 +446,9 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
         const o = st[oi]!;
         if (o.d !== c.d || !o.o || (c.d === '~' ? o.n !== c.n : (c.o || o.cl) && c.on % 3 && !((o.on + c.on) % 3))) continue;
         const u = c.d === '~' ? c.n : c.n > 1 && o.n > 1 ? 2 : 1;
-        const t = c.d === '~' ? 'del' : u > 1 ? 'strong' : 'em';
         o.n -= u;
         c.n -= u;
-        o.op.push(t);
+        o.op.push(c.d === '~' ? 'del' : u > 1 ? 'strong' : 'em');
         c.cs++;
         st.length = oi = oi + +!!o.n;
         for (const k in lo) lo[k] = Math.min(lo[k]!, oi);
