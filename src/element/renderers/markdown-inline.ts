@@ -474,9 +474,9 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
       open.length -= x.cs;
       if (x.n) open.at(-1)!.push(x.d.repeat(x.n));
       for (const t of x.op.reverse()) {
-        const s: Span = { t, c: [] };
+        const c: Inline[] = [];
         if (open.length > MAX_NESTING) open.push(open.at(-1)!);
-        else open.at(-1)!.push(s), open.push(s.c!);
+        else open.at(-1)!.push({ t, c }), open.push(c);
       }
     }
   }
