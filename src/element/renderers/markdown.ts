@@ -159,7 +159,6 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   };
   const fin = (b: Block, n: number) => {
     const p = b.p!;
-    const c = b.c;
     b.o = false;
     b.e = n;
     if (b.t === 'p') {
@@ -174,11 +173,11 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
         // Its last line is its last with text: the blank ones after it separate it from what follows.
         b.e = b.s + b.l.length - 1;
       }
-    } else if (b.t === 'li') b.e = c.at(-1)?.e ?? b.s;
+    } else if (b.t === 'li') b.e = b.c.at(-1)?.e ?? b.s;
     else if (b.t === 'list') {
       // Tight: no blank line between two items, or between two blocks of an item.
-      b.tight = ![c, ...c.map((it) => it.c)].some((xs) => xs.some((x, i) => xs[i + 1] && x.e !== xs[i + 1]!.s - 1));
-      b.e = c.at(-1)!.e;
+      b.tight = ![b.c, ...b.c.map((it) => it.c)].some((xs) => xs.some((x, i) => xs[i + 1] && x.e !== xs[i + 1]!.s - 1));
+      b.e = b.c.at(-1)!.e;
     }
     tip = p;
   };
