@@ -370,8 +370,7 @@ export const urls = (s: string) =>
     }
     const url = u.slice(0, end);
     // A host name has no `_` in its last two labels (as cmark-gfm has it): `www.my_site.com` is text.
-    const host = url.replace(/^https?:\/\//i, '').split(/[^\w.-]/)[0]!;
-    return /^(?:https?:\/\/|www\.)[\w-]/i.test(url) && !host.split('.').slice(-2).join().includes('_') ? [[m.index, url]] : [];
+    return /^(?:https?:\/\/|www\.)[\w-]/i.test(url) && !url.replace(/^https?:\/\//i, '').split(/[^\w.-]/)[0]!.split('.').slice(-2).join().includes('_') ? [[m.index, url]] : [];
   });
 
 /** At a `]`: a link or image when the last opener has a destination or a defined label. */
