@@ -401,7 +401,7 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
     const n = label();
     const raw = n > 2 ? S.slice(P + 1, P + n - 1) : o.aft ? '' : S.slice(o.i + 1, save - 1);
     // No definition has an empty label, so an all-blank one finds none.
-    const r = raw.length < 1000 ? ref(norm(raw)) : undefined;
+    const r = raw.length < 1000 && ref(norm(raw));
     if (r) (h = r.h), (ti = r.t), (ok = true), (P += n);
   }
   if (!ok) return out.push(']');
