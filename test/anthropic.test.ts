@@ -158,6 +158,25 @@ describe('anthropic.buildRequest', () => {
     );
   });
 
+  it("a PDF's or an image's clean base64 (FileReader's: no escape, no white space, padded) goes as it is, not decoded and encoded again on every request; any other as the browser reads it", () => {
+    const calls: string[] = [];
+    const { atob, btoa } = window;
+    window.atob = (data) => (calls.push('atob'), atob(data));
+    window.btoa = (data) => (calls.push('btoa'), btoa(data));
+    try {
+      const clean = ['data:application/pdf;base64,JVBERi0xLjcKJfv//go=', 'data:image/png;base64,iVBORw0KGgr7/w==', 'data:application/pdf;name=a.pdf;base64,JVBERi0x'];
+      expect(clean.map((url) => sourceOf(url).data)).to.deep.equal(['JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==', 'JVBERi0x']);
+      // Before: each decoded and encoded again, on every request.
+      expect(calls, 'clean base64').to.deep.equal([]);
+      // An escape, white space, padding left out: the same bytes, read as the browser reads them.
+      const other = ['data:application/pdf;base64,JVBERi0xLjcKJfv%2F%2Fgo%3D', 'data:application/pdf;base64,JVBERi0x%0ALjcKJfv//go=', 'data:application/pdf;base64,JVBERi0x LjcKJfv//go=', 'data:image/png;base64,iVBORw0KGgr7/w'];
+      expect(other.map((url) => sourceOf(url).data)).to.deep.equal(['JVBERi0xLjcKJfv//go=', 'JVBERi0xLjcKJfv//go=', 'JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==']);
+      expect(calls, 'other base64').to.deep.equal(other.flatMap(() => ['atob', 'btoa']));
+    } finally {
+      Object.assign(window, { atob, btoa });
+    }
+  });
+
   it("a text file is read in the charset its data URL names, as the browser reads it (XMLHttpRequest's text: fetch's text() is UTF-8 always), escaped or base64; one it does not know is UTF-8", async () => {
     const urls = ['data:text/plain;charset=iso-8859-1,caf%E9', 'data:text/plain;charset=windows-1252;base64,Y2Fm6Q==', 'data:text/plain;charset="ISO-8859-1",caf%E9', 'data:text/plain;charset=shift_jis,%83A', 'data:text/plain;charset=iso-8859-1,caf\u00e9', 'data:text/plain;charset=nonsense,caf%E9'];
     const read = (url: string) =>

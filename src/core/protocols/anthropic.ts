@@ -180,7 +180,7 @@ function block(part: ContentPart): Block {
   if (part.type === 'image_url') {
     const { url } = part.image_url;
     const data = dataUrl(url);
-    return { type: 'image', source: data ? { type: 'base64', media_type: data[1], data: btoa(bytesOf(data)) } : { type: 'url', url } };
+    return { type: 'image', source: data ? { type: 'base64', media_type: data[1], data: base64Of(data) } : { type: 'url', url } };
   }
   if (part.type !== 'file') return part;
   const { file_data: url = '', file_id, filename } = part.file;
@@ -191,7 +191,7 @@ function block(part: ContentPart): Block {
     : /^https?:/i.test(url)
       ? { type: 'url', url }
       : type === 'application/pdf'
-        ? { type: 'base64', media_type: type, data: btoa(bytesOf(data!)) }
+        ? { type: 'base64', media_type: type, data: base64Of(data!) }
         : /^text\//i.test(type) && { type: 'text', media_type: 'text/plain', data: textIn(data!) };
   if (!source) throw new TypeError(`the Messages API reads PDFs and text files, not ${filename || type || 'this file'}: send it as one of those, or ask with protocol "openai-responses".`);
   return { type: 'document', source, title: filename || undefined };
@@ -207,6 +207,12 @@ const bytesOf = ([, , , base64, data]: RegExpExecArray) => {
   const bytes = data!.replace(/[^\0-\x7f]+/g, (letters) => unescape(encodeURIComponent(letters))).replace(/%[\da-f]{2}/gi, unescape);
   return base64 ? atob(bytes) : bytes;
 };
+
+/**
+ * A data URL's data as base64: as it is when it is clean base64 already (FileReader's: no escape or
+ * white space, padded), not decoded and encoded again on every request (a PDF's megabytes).
+ */
+const base64Of = (url: RegExpExecArray, [, , , base64, data] = url) => (base64 && !(data!.length % 4) && !/[^\da-z+/=]|=[^=]|===/i.test(data!) ? data! : btoa(bytesOf(url)));
 
 /**
  * A text file's data URL as text, in the charset it names (as XMLHttpRequest reads it): UTF-8 when
