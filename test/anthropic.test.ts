@@ -168,10 +168,13 @@ describe('anthropic.buildRequest', () => {
       expect(clean.map((url) => sourceOf(url).data)).to.deep.equal(['JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==', 'JVBERi0x']);
       // Before: each decoded and encoded again, on every request.
       expect(calls, 'clean base64').to.deep.equal([]);
-      // An escape, white space, padding left out: the same bytes, read as the browser reads them.
-      const other = ['data:application/pdf;base64,JVBERi0xLjcKJfv%2F%2Fgo%3D', 'data:application/pdf;base64,JVBERi0x%0ALjcKJfv//go=', 'data:application/pdf;base64,JVBERi0x LjcKJfv//go=', 'data:image/png;base64,iVBORw0KGgr7/w'];
-      expect(other.map((url) => sourceOf(url).data)).to.deep.equal(['JVBERi0xLjcKJfv//go=', 'JVBERi0xLjcKJfv//go=', 'JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==']);
+      // An escape, white space, padding left out (some a multiple of 4 long all the same): the same
+      // bytes, read as the browser reads them.
+      const other = ['data:application/pdf;base64,JVBERi0xLjcKJfv%2F%2Fgo%3D', 'data:application/pdf;base64,JVBERi0x LjcKJfv//go', 'data:image/png;base64,iVBORw0KGgr7%2Fw', 'data:image/png;base64,iVBORw0KGgr7/w'];
+      expect(other.map((url) => sourceOf(url).data)).to.deep.equal(['JVBERi0xLjcKJfv//go=', 'JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==', 'iVBORw0KGgr7/w==']);
       expect(calls, 'other base64').to.deep.equal(other.flatMap(() => ['atob', 'btoa']));
+      // An = but at the end, or three: not base64 (the browser's fetch fails), refused here, not by the API.
+      for (const data of ['JVBE=i0x', 'JVBER===']) expect(thrownBy(() => sourceOf(`data:application/pdf;base64,${data}`)), data).to.have.property('name', 'InvalidCharacterError');
     } finally {
       Object.assign(window, { atob, btoa });
     }
