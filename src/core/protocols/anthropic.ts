@@ -212,7 +212,10 @@ const bytesOf = ([, , , base64, data]: RegExpExecArray) => {
  * A data URL's data as base64: as it is when it is clean base64 already (FileReader's: no escape or
  * white space, padded), not decoded and encoded again on every request (a PDF's megabytes).
  */
-const base64Of = (url: RegExpExecArray, [, , , base64, data] = url) => (base64 && !(data!.length % 4) && !/[^\da-z+/=]|=[^=]|===/i.test(data!) ? data! : btoa(bytesOf(url)));
+const base64Of = (url: RegExpExecArray) => {
+  const data = url[4]!;
+  return url[3] && !(data.length % 4) && !/[^\da-z+/=]|=[^=]|===/i.test(data) ? data : btoa(bytesOf(url));
+};
 
 /**
  * A text file's data URL as text, in the charset it names (as XMLHttpRequest reads it): UTF-8 when
