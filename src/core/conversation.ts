@@ -386,7 +386,7 @@ export class Conversation extends EventTarget {
 
   /** Sends the request of the turn's current response and streams it into its builder. */
   #respondTo(turn: Turn): void {
-    const { builder } = turn;
+    const { builder, meter } = turn;
     const live = () => this.#active === turn && turn.builder === builder;
     this.#changed();
     // The turn this one replaced ends now.
@@ -423,7 +423,6 @@ export class Conversation extends EventTarget {
           let text = '';
           let reshaped = false;
           let chars = 0;
-          const { meter } = turn;
           meter.chunks++;
           for (const delta of deltas) {
             if (builder.apply(delta)) reshaped = true;
@@ -445,7 +444,7 @@ export class Conversation extends EventTarget {
         },
         () => builder.restart(),
         () => {
-          if (turn.meter.opening === 1) (this.options.clock ?? systemClock).setTimeout(() => (turn.meter.opening = 0), 0), (turn.meter.opening = 2);
+          if (meter.opening === 1) (this.options.clock ?? systemClock).setTimeout(() => (meter.opening = 0), 0), (meter.opening = 2);
         },
       ).then(
         () => onEnd(false),
