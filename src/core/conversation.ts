@@ -484,13 +484,12 @@ export class Conversation extends EventTarget {
       if (this.#active === turn) {
         this.dispatch(event<ToolCallDetail>('tool-call', { call, args, respond: (result) => this.#answer(turn, run, result), ...(error && { error }) }));
       }
-      return [args, error] as const;
+      return [run, args, error] as const;
     });
     const tools = this.options.tools ?? [];
-    runs.forEach((run, at) => {
+    parsed.forEach(([run, args, error]) => {
       if (run.result || run.running || this.#active !== turn) return;
       const { call } = run;
-      const [args, error] = parsed[at]!;
       // (Also what throws finding the tool: `tools` a listener or the page made something else
       // meanwhile, a `null` among them, an `execute` getter that throws. Before, the turn never ended.)
       try {
