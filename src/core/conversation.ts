@@ -603,7 +603,7 @@ export class Conversation extends EventTarget {
       // the one before it, whose calls ran, and its text is the event's. (A response that completed
       // empty is a step of its own.) (A step's message is its builder's: its content is text.)
       message = steps.at(-1)!.message as typeof message;
-      if (!failed) this.#stopped.add(message);
+      if (!completed) this.#stopped.add(message);
     } else {
       this.#step(turn);
       if (builder.arrived) {
