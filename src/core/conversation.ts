@@ -590,6 +590,8 @@ export class Conversation extends EventTarget {
     const { builder, runs, steps } = turn;
     let { message } = builder;
     let added: ChatMessage | undefined;
+    // Ended short: stopped, or failed (a response broke off or was refused).
+    const cut = !completed || failed;
     if (runs) {
       // The step's calls join `messages` with their results. Stopped while its tools ran, every call
       // still gets one, so that the history stays one a provider accepts and the model learns what happened.
@@ -598,7 +600,7 @@ export class Conversation extends EventTarget {
         runs.map((run): ChatMessage => run.result ?? { role: 'tool', tool_call_id: run.call.id, content: `${STOPPED}tool returned a result.` }),
       );
       if (!completed) this.#stopped.add(message);
-    } else if ((!completed || failed) && !builder.arrived && steps.length) {
+    } else if (cut && !builder.arrived && steps.length) {
       // Stopped, broken off or failed before the next response brought anything: the turn ends on
       // the one before it, whose calls ran, and its text is the event's. (A response that completed
       // empty is a step of its own.) (A step's message is its builder's: its content is text.)
@@ -613,7 +615,7 @@ export class Conversation extends EventTarget {
         // Calls cut short while they streamed get a result too (also without tools: a host that
         // runs calls itself cannot run these): a history with a call and no result is one every
         // provider refuses.
-        if ((!completed || failed) && message.tool_calls?.length) {
+        if (cut && message.tool_calls?.length) {
           const text = failed ? 'Error: the response broke off before this call was complete.' : `${STOPPED}call was complete.`;
           this.#addResults(
             turn,
