@@ -236,9 +236,7 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
     detail = providerErrorMessage(payload);
     code = providerErrorCode(payload);
     requestId = requestIdOf(payload);
-  } catch {
-    detail = undefined;
-  }
+  } catch {}
   const status = response.status;
   const body = text.trim();
   // (Not a web page's HTML: a gateway's error page says nothing the status does not.)
