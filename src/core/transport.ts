@@ -298,8 +298,8 @@ function isRetryable(error: unknown): error is StreamChatError {
   // whole conversation again.
   if (/insufficient_quota|current_quota|request too large/i.test(error.code + error.message)) return false;
   if (error.kind === 'provider') return RETRYABLE_CODE.test(error.code ?? '');
-  if (error.kind !== 'http' || error.status === undefined) return false;
-  return RETRYABLE_STATUS.has(error.status) || error.status >= 500;
+  // (An http error without a status is neither: has(undefined) and undefined >= 500 are false.)
+  return error.kind === 'http' && (RETRYABLE_STATUS.has(error.status!) || error.status! >= 500);
 }
 
 /** The wait before retry `attempt + 1`, or undefined when the server asked for too long a wait. */
