@@ -70,7 +70,8 @@ export async function fetchWithRetries<T>(
   read: (attempt: Attempt) => Promise<T>,
   started: () => boolean,
 ): Promise<T> {
-  checkEndpoint(request.url, options.fetch);
+  const { url } = request;
+  checkEndpoint(url, options.fetch);
   const secrets = [options.key, ...Object.values(options.headers ?? {})];
   try {
     // A key or header fetch cannot send (a character beyond Latin-1, pasted with the key) fails
@@ -83,11 +84,11 @@ export async function fetchWithRetries<T>(
     // (Trimmed of what fetch trims, tabs, spaces and line breaks: trim() takes a BOM or U+3000 too.)
     const at = options.key?.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '').search(/[\0\n\r\u0100-\uffff]/) ?? -1;
     const why = at < 0 ? messageOf(cause) : `character ${at + 1} of the key cannot be sent in a header: was the key copied whole?`;
-    throw redact(new StreamChatError('protocol', `The request could not be built: ${why}`), secrets, request.url);
+    throw redact(new StreamChatError('protocol', `The request could not be built: ${why}`), secrets, url);
   }
   // The key and the page's headers go to `endpoint` only: a redirect, which would take them (all
   // but Authorization) to wherever it points, is not followed.
-  if (secrets.some(Boolean)) request = { url: request.url, init: { ...request.init, redirect: 'manual' } };
+  if (secrets.some(Boolean)) request = { url, init: { ...request.init, redirect: 'manual' } };
   const clock = options.clock ?? systemClock;
   const retries = Math.max(0, numberOr(options.retries, DEFAULT_RETRIES));
   const baseDelay = options.retryDelay ?? DEFAULT_RETRY_DELAY;
@@ -98,7 +99,7 @@ export async function fetchWithRetries<T>(
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       const wait = started() || attempt >= retries || !isRetryable(error) ? undefined : retryWait(error, attempt, baseDelay, random);
-      if (wait === undefined) throw redact(error, secrets, request.url);
+      if (wait === undefined) throw redact(error, secrets, url);
       await sleep(clock, wait, options.signal);
     }
   }
