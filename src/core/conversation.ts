@@ -427,8 +427,7 @@ export class Conversation extends EventTarget {
           for (const delta of deltas) {
             if (builder.apply(delta)) reshaped = true;
             if (delta.type === 'text') text += delta.text;
-            const added = delta.type === 'tool-call' ? delta.arguments : 'text' in delta ? delta.text : undefined;
-            if (added) chars += added.length;
+            chars += (delta.type === 'tool-call' ? delta.arguments : 'text' in delta ? delta.text : undefined)?.length ?? 0;
           }
           meter.all += chars;
           if (meter.from === undefined && builder.arrived) {
