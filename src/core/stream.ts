@@ -28,7 +28,9 @@ export type EventHandler = (raw: object, deltas: Delta[]) => void;
  */
 export function streamResponse(options: StreamOptions, onEvent: EventHandler, onAttempt?: () => void, onRead?: () => void): Promise<StreamEnd> {
   let started = false;
-  const deliver: EventHandler = (raw, deltas) => {
+  // (An event without `raw`, a marker such as `[DONE]`, is not the page's.)
+  const deliver = ({ raw, deltas }: Decoded) => {
+    if (!raw) return;
     if (!started) started = deltas.some(arrives);
     onEvent(raw, deltas);
   };
@@ -72,7 +74,7 @@ function protocolNamed(name: string | undefined): ChatProtocol | Promise<ChatPro
 
 const foreign = (protocol: ChatProtocol) => new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
 
-async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: EventHandler, onRead?: () => void): Promise<StreamEnd> {
+async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded: (decoded: Decoded) => void, onRead?: () => void): Promise<StreamEnd> {
   const { response, url } = attempt;
   const { status } = response;
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
@@ -85,8 +87,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
     } catch (cause) {
       throw new StreamChatError('protocol', 'The endpoint answered with application/json that does not parse.', { cause });
     }
-    const decoded = decoder.fromJson(payload);
-    if (decoded.raw) onEvent(decoded.raw, decoded.deltas);
+    onDecoded(decoder.fromJson(payload));
     return { terminated: false, status };
   }
   if (type.includes('text/html')) {
@@ -118,7 +119,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onEvent: E
         if (cut && error instanceof StreamChatError && error.kind === 'protocol') return false;
         throw error;
       }
-      if (decoded.raw) onEvent(decoded.raw, decoded.deltas);
+      onDecoded(decoded);
       if (decoded.error) throw decoded.error;
       return decoded.done === true;
     }, () => decoder.complete, onRead);
