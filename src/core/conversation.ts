@@ -341,15 +341,15 @@ export class Conversation extends EventTarget {
     if (message?.role !== 'user') return refuse(`messages[${index}] is not a user message.`);
     const refused = unaskable(text);
     if (refused) return refused;
-    let { content } = message;
+    const { content } = message;
     // (Content parts given, as send() takes them, are the question whole.)
+    let asked: ChatMessage['content'] = text;
     if (Array.isArray(content) && typeof text == 'string') {
       // In the first text part's place: a picture before its caption stays before it.
-      const parts: ContentPart[] = content.filter((part) => part.type !== 'text');
-      parts.splice(Math.max(content.findIndex((part) => part.type === 'text'), 0), 0, { type: 'text', text });
-      content = parts;
-    } else content = text;
-    return this.#request((messages) => [...messages.slice(0, index), { ...message, content }]);
+      asked = content.filter((part) => part.type !== 'text');
+      asked.splice(Math.max(content.findIndex((part) => part.type === 'text'), 0), 0, { type: 'text', text });
+    }
+    return this.#request((messages) => [...messages.slice(0, index), { ...message, content: asked }]);
   }
 
   /** Starts a new conversation: a response in flight is stopped, and messages and failure are emptied. */
