@@ -230,8 +230,8 @@ export class Conversation extends EventTarget {
    * answered (no `tools` were set).
    */
   toolState(call: ToolCall): ToolState | undefined {
+    if (this.draft?.message.tool_calls?.includes(call)) return 'streaming';
     const turn = this.#active;
-    if (turn && !turn.runs && turn.builder.message.tool_calls?.includes(call)) return 'streaming';
     const run = turn?.runs?.find((each) => each.call === call);
     if (run && !run.result) return run.running || turn!.dispatching ? 'running' : 'waiting';
     const result = this.toolResult(call);
