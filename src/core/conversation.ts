@@ -425,7 +425,8 @@ export class Conversation extends EventTarget {
           let chars = 0;
           meter.chunks++;
           for (const delta of deltas) {
-            if (builder.apply(delta)) reshaped = true;
+            // (apply() first: every delta is merged, whatever the ones before did.)
+            reshaped = builder.apply(delta) || reshaped;
             if (delta.type === 'text') text += delta.text;
             chars += (delta.type === 'tool-call' ? delta.arguments : 'text' in delta ? delta.text : undefined)?.length ?? 0;
           }
