@@ -635,15 +635,15 @@ export class Conversation extends EventTarget {
         this.dispatch(event<ErrorDetail>('error', { error, content: message.content }, false));
         turn.reject(error);
       });
-      return true;
+    } else {
+      const { finishReason, usage } = steps.at(-1)!;
+      const detail: DoneDetail = { content: message.content, message, finishReason, aborted: !completed, steps, stats };
+      if (usage) detail.usage = usage;
+      this.#ends.push(() => {
+        this.dispatch(event('done', detail));
+        turn.resolve(detail);
+      });
     }
-    const { finishReason, usage } = steps.at(-1)!;
-    const detail: DoneDetail = { content: message.content, message, finishReason, aborted: !completed, steps, stats };
-    if (usage) detail.usage = usage;
-    this.#ends.push(() => {
-      this.dispatch(event('done', detail));
-      turn.resolve(detail);
-    });
     return true;
   }
 
