@@ -126,7 +126,6 @@ async function attemptOnce<T>(
     }
     return new StreamChatError('network', message, { cause });
   };
-  let ended = false;
   let response: Response | undefined;
   try {
     // (Falsy is none, as the check of a fetch that is no function takes it: a framework's `cond && myFetch`.)
@@ -147,10 +146,10 @@ async function attemptOnce<T>(
       });
     }
     if (!response.ok) throw await httpError(response, failure, shown);
-    const result = await read({ url: shown, response, signal: controller.signal, clock, touch: () => stall.touch(), failure });
-    ended = true;
-    return result;
+    return await read({ url: shown, response, signal: controller.signal, clock, touch: () => stall.touch(), failure });
   } catch (error) {
+    // The attempt is abandoned: what it still has in flight (the request, its body) stops.
+    controller.abort();
     // The request's id from its response's headers (where CORS lets the page read them), when the error's body had none.
     const id = response?.headers?.get('request-id') ?? response?.headers?.get('x-request-id');
     if (id && error instanceof StreamChatError) (error as { requestId?: string }).requestId ??= id;
@@ -158,7 +157,6 @@ async function attemptOnce<T>(
   } finally {
     stall.stop();
     outer?.removeEventListener('abort', abortFromOuter);
-    if (!ended) controller.abort();
   }
 }
 
