@@ -88,7 +88,7 @@ export async function readEvents(
       // Chromium hands over reads of hundreds of KB at full speed; parsing one whole would be a
       // long task. Parse in slices and give the main thread back once a slice budget is spent.
       for (let at = 0; at < chunk.length; at += READ_SLICE) {
-        parser.feed(chunk.length <= READ_SLICE ? chunk : chunk.slice(at, at + READ_SLICE));
+        parser.feed(chunk.slice(at, at + READ_SLICE));
         if (done) {
           drain(reader, attempt);
           return { done, events, text: last !== '' };
