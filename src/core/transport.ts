@@ -185,7 +185,6 @@ class StallTimer {
 
   stop(): void {
     this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
   }
 
   #arm(delay: number): void {
