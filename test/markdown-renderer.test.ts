@@ -319,6 +319,18 @@ describe('markdownRenderer: inlines', () => {
     expect(md('Run `curl https://api.test/v1`**now**, see <https://x.test/a>*b* or 请参阅[文档](https://x.test/a)中的**重要**说明。')).to.equal(
       '<p>Run <code>curl https://api.test/v1</code><strong>now</strong>, see <a href="https://x.test/a">https://x.test/a</a><em>b</em> or 请参阅<a href="https://x.test/a">文档</a>中的<strong>重要</strong>说明。</p>',
     );
+    // An email autolink ends a URL as a scheme autolink does: a `www.` inside its address is no
+    // link that reaches past its `>` (before, `**b**` stayed as written), streamed as in one piece.
+    for (const [text, html] of [
+      ['<a*www.x@y.test>**b**', '<a href="mailto:a*www.x@y.test">a*www.x@y.test</a><strong>b</strong>'],
+      ['<a_www.x@y.test>_b_ c', '<a href="mailto:a_www.x@y.test">a_www.x@y.test</a><em>b</em> c'],
+      ['<x@www.y.test>*a*', '<a href="mailto:x@www.y.test">x@www.y.test</a><em>a</em>'],
+      ['<https://www.x.test>*a*', '<a href="https://www.x.test">https://www.x.test</a><em>a</em>'],
+      ['<mailto:a@www.b.c>~~a~~', '<a href="mailto:a@www.b.c">mailto:a@www.b.c</a><del>a</del>'],
+    ]) {
+      expect(md(text!)).to.equal(`<p>${html}</p>`);
+      expect(shape(streamed([...text!])), text).to.equal(`<p>${html}</p>`);
+    }
     // In a link's text, where no URL is a link, emphasis is emphasis (as cmark-gfm has it).
     expect(md('[**https://x.test/a**](https://x.test/a) [see https://x.test/_a_ here](/u)')).to.equal(
       '<p><a href="https://x.test/a"><strong>https://x.test/a</strong></a> <a href="/u">see https://x.test/<em>a</em> here</a></p>',

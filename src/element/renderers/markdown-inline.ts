@@ -289,6 +289,7 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
     ) {
       const u = m.slice(1, -1);
       out.push({ t: 'a', h: 'mailto:' + uri(u), c: [u] });
+      E = P;
     } else if ((m = eat(new RegExp(ENTITY, 'iy')))) {
       out.push(unescape(m));
     } else {
