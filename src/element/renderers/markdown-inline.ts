@@ -268,10 +268,9 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       };
       if ((d.o || d.cl) && (c !== '~' || d.n < 3)) ds.push(d), out.push(d);
       else out.push(m);
-    } else if (c === '[' || (c === '!' && S[P + 1] === '[')) {
-      const b: Bracket = { b: c === '[' ? '[' : '![', i: P + +(c === '!'), db: ds.length };
+    } else if ((m = eat(/!?\[/y))) {
+      const b: Bracket = { b: m, i: P - 1, db: ds.length };
       if (bs.length) bs.at(-1)!.aft = true;
-      P = b.i + 1; // past the `[`
       bs.push(b);
       out.push(b);
     } else if (c === ']') {
