@@ -225,11 +225,9 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       }
       out.push(hard ? { t: 'br' } : '\n');
       eat(/ */y);
-    } else if (c === '\\') {
-      const n = S[++P] ?? '';
-      if (n === '\n') P++, out.push({ t: 'br' });
-      else if (ESCAPABLE.test(n)) P++, out.push(n);
-      else out.push('\\');
+    } else if ((m = eat(/\\[\n!-/:-@[-`{-~]/y))) {
+      // (A backslash before anything else is text, as the text below takes it.)
+      out.push(m[1] === '\n' ? { t: 'br' } : m[1]!);
     } else if ((m = eat(/`+/y))) {
       const k = m.length;
       const re = new RegExp('(?<!`)`{' + k + '}(?!`)', 'g');
