@@ -328,8 +328,8 @@ function autolinks(xs: Inline[]): Inline[] {
     const parts: Inline[] = [];
     let at = 0;
     for (const [i, u] of urls(x)) {
-      const url = /^(?:https?:\/\/|(www\.))/i.exec(u);
-      parts.push(x.slice(at, i), { t: 'a', h: (url ? (url[1] ? 'http://' : '') : 'mailto:') + uri(u), c: [u], b: 1 });
+      // (An address holds no `:`, a URL with a scheme does.)
+      parts.push(x.slice(at, i), { t: 'a', h: (/^www\./i.test(u) ? 'http://' : u.includes(':') ? '' : 'mailto:') + uri(u), c: [u], b: 1 });
       at = i + u.length;
     }
     parts.push(x.slice(at));
