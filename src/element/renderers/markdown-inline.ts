@@ -218,12 +218,9 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
     if (c === '\n') {
       P++;
       const last = out.at(-1);
-      let hard = false;
-      if (typeof last === 'string' && last.endsWith(' ')) {
-        hard = last.endsWith('  ');
-        out[out.length - 1] = last.replace(/ +$/, '');
-      }
-      out.push(hard ? { t: 'br' } : '\n');
+      if (typeof last === 'string') out[out.length - 1] = last.replace(/ +$/, '');
+      // (An element or nothing before it reads as "[object Object]" or "undefined": no break.)
+      out.push(/ {2}$/.test(last as string) ? { t: 'br' } : '\n');
       eat(/ */y);
     } else if ((m = eat(/\\[\n!-/:-@[-`{-~]/y))) {
       // (A backslash before anything else is text, as the text below takes it.)
