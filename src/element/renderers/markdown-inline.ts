@@ -128,7 +128,8 @@ function dest(): string | undefined {
   let d = 0;
   let c;
   while ((c = S[P])) {
-    if (c === '\\' && ESCAPABLE.test(S[P + 1] ?? '')) P += 2;
+    // (Past the end, test() reads "undefined": no escape.)
+    if (c === '\\' && ESCAPABLE.test(S[P + 1]!)) P += 2;
     else if (c === '(') {
       // Nesting is capped as in cmark: an unclosed `(` would otherwise scan on to the end at each `](`.
       if (++d > 32) return;
