@@ -607,7 +607,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     /** A row; `last`: the last row while the stream is in it, whose last cell is where the text has got to. */
     const row = (p: ParentNode, cs: string[], tag: 'th' | 'td', last?: boolean) => {
       const tr = el('tr', p);
-      b.al!.forEach((a, i) => span(el(tag, tr, { class: a ? 'align-' + a : null }), (cs[i] ?? '').trim(), last && i === cs.length - 1));
+      b.al!.forEach((a, i) => span(el(tag, tr, { class: a ? 'align-' + a : null }), cs[i] ?? '', last && i === cs.length - 1));
     };
     row(el('thead', table), b.hd!, 'th');
     const body = b.l.length ? el('tbody', table) : 0;
