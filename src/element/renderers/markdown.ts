@@ -199,12 +199,11 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   };
   /** A list marker at the next non-space, consumed with the spaces after it. */
   const marker = (c: Block): Marker | undefined => {
-    const m = /^(?:[*+-]|(\d{1,9})[.)])/.exec(rest);
+    // (After it a space or a tab, or the line's end.)
+    const m = /^(?:[*+-]|(\d{1,9})[.)])(?![^ \t])/.exec(rest);
     const st = +(m?.[1] ?? 1);
     if (!m || (c.t === 'p' && st !== 1)) return;
     const k = m[0].length;
-    // (After it a space or a tab, or the line's end.)
-    if (!isSp(rest[k] ?? ' ')) return;
     if (c.t === 'p' && !/\S/.test(rest.slice(k))) return;
     const d: Marker = { ch: m[0].at(-1)!, st, w: ind };
     toNext();
