@@ -216,13 +216,11 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
   while (P < S.length) {
     const c = S[P]!;
     let m: string | undefined;
-    if (c === '\n') {
-      P++;
+    if (eat(/\n */y)) {
       const last = out.at(-1);
       if (typeof last === 'string') out[out.length - 1] = last.replace(/ +$/, '');
       // (An element or nothing before it reads as "[object Object]" or "undefined": no break.)
       out.push(/ {2}$/.test(last as string) ? { t: 'br' } : '\n');
-      eat(/ */y);
     } else if ((m = eat(/\\[\n!-/:-@[-`{-~]/y))) {
       // (A backslash before anything else is text, as the text below takes it.)
       out.push(m[1] === '\n' ? { t: 'br' } : m[1]!);
