@@ -214,7 +214,6 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
   const links = urls(s);
   let l = 0;
   while (P < S.length) {
-    const c = S[P]!;
     let m: string | undefined;
     if (eat(/\n */y)) {
       const last = out.at(-1);
@@ -237,6 +236,7 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
         P = E = e.index + k;
       } else noClose.add(k), out.push(m);
     } else if ((m = eat(/\*+|_+|~+/y))) {
+      const c = m[0]!;
       const at = P - m.length;
       while (links[l] && (links[l]![0] + links[l]![1].length <= at || links[l]![0] < E)) l++;
       // Inside a URL, the URL's (not in a link's text, where no URL is a link: a `[` is open).
@@ -267,7 +267,7 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       if (bs.length) bs.at(-1)!.aft = true;
       bs.push(b);
       out.push(b);
-    } else if (c === ']') {
+    } else if (S[P] === ']') {
       P++;
       closeBracket(out, ds, bs, ref);
     } else if (eat(/<br *\/?>/iy)) {
