@@ -49,7 +49,8 @@ const NAMED = new Map(
     /(\w+)(\W+)/g,
   )].map((m) => [m[1]!, m[2]!]),
 );
-const ENTITY = '&(#x[\\da-f]{1,6}|#\\d{1,7}|[a-z][a-z\\d]{1,31});';
+/** A backslash escape or a character reference. */
+const REF = '\\\\([!-/:-@[-`{-~])|&(#x[\\da-f]{1,6}|#\\d{1,7}|[a-z][a-z\\d]{1,31});';
 
 let S = '';
 let P = 0;
@@ -88,7 +89,7 @@ function entity(m: string, x: string): string {
 
 /** Backslash escapes and character references resolved, as in destinations, titles, info strings. */
 export const unescape = (s: string) =>
-  s.replace(new RegExp('\\\\([!-/:-@[-`{-~])|' + ENTITY, 'gi'), (m, e: string | undefined, x: string) => e ?? entity(m, x));
+  s.replace(new RegExp(REF, 'gi'), (m, e: string | undefined, x: string) => e ?? entity(m, x));
 
 /** Percent-encodes what a URL may not hold as is, like commonmark.js (mdurl). */
 const uri = (u: string) =>
@@ -220,9 +221,8 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       if (typeof last === 'string') out[out.length - 1] = last.replace(/ +$/, '');
       // (An element or nothing before it reads as "[object Object]" or "undefined": no break.)
       out.push(/ {2}$/.test(last as string) ? { t: 'br' } : '\n');
-    } else if ((m = eat(/\\[\n!-/:-@[-`{-~]/y))) {
-      // (A backslash before anything else is text, as the text below takes it.)
-      out.push(m[1] === '\n' ? { t: 'br' } : m[1]!);
+    } else if (eat(/\\\n/y)) {
+      out.push({ t: 'br' });
     } else if ((m = eat(/`+/y))) {
       const k = m.length;
       const re = new RegExp('(?<!`)`{' + k + '}(?!`)', 'g');
@@ -283,7 +283,9 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       const u = m.slice(1, -1);
       out.push({ t: 'a', h: 'mailto:' + uri(u), c: [u] });
       E = P;
-    } else if ((m = eat(new RegExp(ENTITY, 'iy')))) {
+    } else if ((m = eat(new RegExp(REF, 'iy')))) {
+      // An escape as a reference is: the character. (A backslash before anything else is text, as the
+      // text below takes it.)
       out.push(unescape(m));
     } else {
       out.push(eat(/[^\n`[\]\\!<&*_~]+/y) ?? S[P++]!);
