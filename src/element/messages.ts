@@ -86,7 +86,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
     >`;
   }
   // The results a call's card shows; any other is shown on its own.
-  const answers = new Set(messages.flatMap((message) => (message.tool_calls ?? []).map((call) => conversation.toolResult(call))));
+  const answers = new Set(messages.flatMap((message) => message.tool_calls?.map((call) => conversation.toolResult(call))));
   // Regenerate is on the answer to the last question only, or on that question when a stop left it
   // unanswered; not when the turn's first response failed: the error's Retry asks the same again
   // (after earlier steps, Retry keeps them and Regenerate does not).
