@@ -173,28 +173,24 @@ const regenerate = (labels: Labels) => html`<button part="action regenerate" dat
  */
 function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean, last: boolean): TemplateResult {
   const { labels } = context;
-  if (context.editing === message) {
-    return html`<div class="turn user" role="group" aria-label=${named(labels.you)} aria-live="off">
-      <span part="speaker">${labels.you}</span>
-      <form class="edit" data-index=${index}>
-        <textarea part="edit-input" dir="auto" placeholder=" " aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
-        <div part="actions" class="actions">
-          <button type="button" part="action cancel" data-action="cancel">${labels.cancel}</button>
-          <button part="action save">${labels.save}</button>
-        </div>
-      </form>
-    </div>`;
-  }
   return html`<div class="turn user" role="group" aria-label=${named(labels.you)} aria-live="off">
-    <span part="speaker">${labels.you}</span>
-    <div part="message user" dir="auto">${content(message.content, labels)}</div>
-    ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
-    ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
-    ${actions(
-      index,
-      labels[context.said(message)],
-      html`<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last ? regenerate(labels) : nothing}`,
-    )}
+    <span part="speaker">${labels.you}</span
+    >${context.editing === message
+      ? html`<form class="edit" data-index=${index}>
+          <textarea part="edit-input" dir="auto" placeholder=" " aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
+          <div part="actions" class="actions">
+            <button type="button" part="action cancel" data-action="cancel">${labels.cancel}</button>
+            <button part="action save">${labels.save}</button>
+          </div>
+        </form>`
+      : html`<div part="message user" dir="auto">${content(message.content, labels)}</div>
+          ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
+          ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
+          ${actions(
+            index,
+            labels[context.said(message)],
+            html`<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last ? regenerate(labels) : nothing}`,
+          )}`}
   </div>`;
 }
 
