@@ -107,7 +107,7 @@ export class MessageActions {
     // Unless the reader has gone on to something else since.
     if (activeElement && activeElement !== body) return;
     const [, message, at] = focused;
-    const next = message?.isConnected ? message.querySelectorAll<HTMLElement>(FOCUSABLE)[at] : undefined;
+    const next = message?.isConnected && message.querySelectorAll<HTMLElement>(FOCUSABLE)[at];
     if (next) {
       next.focus({ preventScroll: true });
       // (In a window without focus, no focusin says so.)
