@@ -291,7 +291,7 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
     ><div class="tool-head" aria-atomic="true"
       ><span part="tool-name">${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
-    ><pre part="tool-arguments" aria-live="off">${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call, call.function.arguments)[0]}</pre
+    ><pre part="tool-arguments" aria-live="off">${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call, call.function.arguments) ?? call.function.arguments}</pre
     >${result ? resultDetails(result, labels) : nothing}</div
   >`;
 }
@@ -299,8 +299,8 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
 function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
   const text = result.content;
   // JSON is code, left to right as the arguments are; text takes its own direction.
-  const [shown, json] = typeof text === 'string' ? pretty(result, text) : [content(text, labels)];
-  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'}>${shown}</pre></details>`;
+  const json = typeof text === 'string' && pretty(result, text);
+  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'}>${json || content(text, labels)}</pre></details>`;
 }
 
 /**
@@ -373,11 +373,11 @@ export function formatStats(stats: Stats, labels: Labels, lang: string | undefin
 const indented = new WeakMap<object, [text: string, pretty?: string]>();
 
 /**
- * JSON indented for reading, and true; anything else as it is. Once per text of `of` (a call, a
+ * JSON indented for reading (never empty); anything else, none. Once per text of `of` (a call, a
  * result): the log is rendered again several times a step, and a loop of 50 steps with 30 KB
  * arguments spent 19 s of its 27 in parsing and indenting them again.
  */
-function pretty(of: object, text: string): [shown: string, json: boolean] {
+function pretty(of: object, text: string): string | undefined {
   let made = indented.get(of);
   if (made?.[0] !== text) {
     made = [text];
@@ -386,7 +386,7 @@ function pretty(of: object, text: string): [shown: string, json: boolean] {
     } catch {}
     indented.set(of, made);
   }
-  return [made[1] ?? text, made[1] !== undefined];
+  return made[1];
 }
 
 /** `suggestions` as a list: one string (a framework's prop given one) is a list of one. */
