@@ -247,7 +247,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   const streaming = conversation.draft?.message === message;
   const nodes = context.nodesOf(message);
   const text = textOf(message.content);
-  const thinking = streaming && text === '';
+  const thinking = streaming && !text;
   const stats = end && context.stats && conversation.statsOf(message);
   // What streams is not read out as it grows (each frame would be), nor once whole: the element's
   // status region says the answer then. `aria-busy` alone does not hold a live region's descendants.
@@ -264,7 +264,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${streaming && !conversation.draft!.arrived
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${text === '' && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${!text && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
     ${sources(message, labels)}
     ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels))}
     ${message.refusal
