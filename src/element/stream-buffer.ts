@@ -42,7 +42,7 @@ export class StreamBuffer {
 
   /** Queues `text` to be appended to `target` in the next frame. */
   append(target: TextTarget, text: string): void {
-    if (text === '') return;
+    if (!text) return;
     this.#pending.set(target, (this.#pending.get(target) ?? '') + text);
     // (A frame is asked for only with its fallback timer.)
     if (this.#timer !== undefined) return;
