@@ -55,7 +55,7 @@ export class StreamBuffer {
    * again, and the others are written: then the first error is thrown.
    */
   flush(): void {
-    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    if (this.#frame) cancelAnimationFrame(this.#frame);
     clearTimeout(this.#timer);
     this.#frame = undefined;
     this.#timer = undefined;
