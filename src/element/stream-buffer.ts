@@ -59,7 +59,7 @@ export class StreamBuffer {
     clearTimeout(this.#timer);
     this.#frame = undefined;
     this.#timer = undefined;
-    if (this.#pending.size === 0) return;
+    if (!this.#pending.size) return;
     const pending = [...this.#pending];
     this.#pending.clear();
     let failure: [unknown] | undefined;
