@@ -74,7 +74,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   const { conversation, labels } = context;
   const messages = conversation.messages;
   const draft = conversation.draft?.message;
-  if (messages.length === 0 && !draft) {
+  if (!messages.length && !draft) {
     // Actions find a suggestion by its index (`data-index`).
     return html`<div class="empty"
       ><slot name="empty"></slot
