@@ -142,7 +142,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
     fresh += group
       .flatMap(([answer]) => answer)
       .filter(([message]) => message.role === 'assistant' && context.rendered.get(message)?.renderer !== context.renderer && context.nodesOf(message)?.renderer !== context.renderer).length;
-    const waits = context.defer && before > 0 && fresh > FRESH;
+    const waits = context.defer && before && fresh > FRESH;
     if (waits) context.later();
     groups[at] = html`<div class="turns">${waits ? nothing : group.map(([, turn]) => turn())}</div>`;
   }
