@@ -354,9 +354,9 @@ export function langOf(element: Element | undefined): string | undefined {
 export function formatStats(stats: Stats, labels: Labels, lang: string | undefined): string {
   // Only where the page says its language, and the browser knows it: the browser's own would write
   // `1,4 s` among English labels. (A tag that is no language throws.)
-  let known = false;
+  let known: unknown;
   try {
-    known = !!lang && Intl.NumberFormat.supportedLocalesOf(lang).length > 0;
+    known = lang && Intl.NumberFormat.supportedLocalesOf(lang).length;
   } catch {}
   const number = (value: number, digits: number) =>
     known ? value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }) : value.toFixed(digits);
