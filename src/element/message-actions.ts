@@ -208,7 +208,8 @@ export class MessageActions {
     this.#host.requestUpdate();
     void this.#rendered().then(() => {
       const target = this.#host.renderRoot.querySelector<HTMLElement>(selector);
-      if (target?.localName === 'textarea') {
+      if (!target) return;
+      if (target.localName === 'textarea') {
         // (Then kept as the log resizes, by FollowEnd's observer of it.)
         room(target.closest('[part~=log]')!);
         // The question's text in the edit box, all of it.
@@ -223,9 +224,9 @@ export class MessageActions {
       // is taller than they are, as none at their top, and scrolled a form that fits 24 px down,
       // the box's top out.) Then the box shown from its end, where the caret is; not before either:
       // WebKit took a box scrolled inside to the log's very top, its scroll margin left out.
-      target?.focus({ preventScroll: true });
-      for (const node of [target?.nextElementSibling, target]) node?.scrollIntoView({ block: 'nearest' });
-      if (target) target.scrollTop = target.scrollHeight;
+      target.focus({ preventScroll: true });
+      for (const node of [target.nextElementSibling, target]) node?.scrollIntoView({ block: 'nearest' });
+      target.scrollTop = target.scrollHeight;
     }, ignore);
   }
 }
