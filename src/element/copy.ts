@@ -7,13 +7,13 @@ export type Said = 'copied' | 'copyFailed';
  * permissions policy lets write; elsewhere, or when it refuses, the text is selected and copied with
  * the older `execCommand`, which browsers still honour for a click.
  */
-export async function copyText(button: HTMLElement, text: string, html?: string): Promise<boolean> {
+export async function copyText(button: HTMLElement, text: string, html?: string | null): Promise<boolean> {
   const clipboard = globalThis.navigator?.clipboard;
   if (clipboard && globalThis.isSecureContext) {
     const plain = () => clipboard.writeText(text);
     try {
       // A clipboard that refuses the rich copy (or has no ClipboardItem) may still take the text.
-      await (html !== undefined && typeof ClipboardItem === 'function'
+      await (html != null && typeof ClipboardItem === 'function'
         ? clipboard.write([new ClipboardItem({ 'text/plain': new Blob([text], { type: 'text/plain' }), 'text/html': new Blob([html], { type: 'text/html' }) })]).catch(plain)
         : plain());
       return true;

@@ -176,7 +176,7 @@ export class MessageActions {
   };
 
   /** Copies, then says on Copy how it went for 1.5 s (a second copy, for 1.5 s after it), in the labels of that moment. */
-  #copy(of: object, button: HTMLElement, text: string, html?: string): void {
+  #copy(of: object, button: HTMLElement, text: string, html?: string | null): void {
     // (A code block's Copy is written here, not rendered: its label back is Copy code's.)
     const show = () => (of === button ? (button.textContent = labelsOf(this.#host)[this.#said.get(of)?.[0] ?? 'copyCode']) : this.#host.requestUpdate());
     void copyText(button, text, html).then((copied) => {
@@ -247,7 +247,7 @@ export const room = (log: Element): void => {
  * Its stretches (split where a provider's tool ran) and responses are apart as shown, a blank line
  * between: "Welcome!" glued to "- Ask…" lost the list.
  */
-function copiedOf(button: HTMLElement, messages: readonly ChatMessage[], index: number): [text: string, html?: string] {
+function copiedOf(button: HTMLElement, messages: readonly ChatMessage[], index: number): [text: string, html: string | null] {
   const texts: string[] = [];
   const parts = copied.get(messages[index]!) ?? [[messages[index]!]];
   for (const [message] of parts) {
@@ -258,5 +258,5 @@ function copiedOf(button: HTMLElement, messages: readonly ChatMessage[], index: 
   }
   const turn = button.closest('.turn')!;
   // The answer as rendered, every stretch of it, without the UI inside it.
-  return [texts.reduce((text, more) => (text && more ? text.replace(/\s*$/, '\n\n') + more : text + more)), turn.querySelector('.markdown') ? [...turn.querySelectorAll('[part="message assistant"]')].slice(0, parts.length).map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('') : undefined];
+  return [texts.reduce((text, more) => (text && more ? text.replace(/\s*$/, '\n\n') + more : text + more)), turn.querySelector('.markdown') && [...turn.querySelectorAll('[part="message assistant"]')].slice(0, parts.length).map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('')];
 }
