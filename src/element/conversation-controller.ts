@@ -64,9 +64,7 @@ export class StreamedTurn {
 
   /** The nodes of a tool call's arguments. */
   argumentsOf(call: ToolCall): StreamingBody {
-    let target = this.#args.get(call);
-    if (!target) this.#args.set(call, (target = textBlocks()));
-    return target;
+    return this.#args.get(call) ?? this.#args.set(call, textBlocks()).get(call)!;
   }
 
   /**
