@@ -57,8 +57,7 @@ export class StreamBuffer {
   flush(): void {
     if (this.#frame) cancelAnimationFrame(this.#frame);
     clearTimeout(this.#timer);
-    this.#frame = undefined;
-    this.#timer = undefined;
+    this.#frame = this.#timer = undefined;
     if (!this.#pending.size) return;
     const pending = [...this.#pending];
     this.#pending.clear();
