@@ -256,7 +256,7 @@ export class ConversationController implements ReactiveController {
   /** Each event of the conversation: re-render on a change; stream the text; dispatch the rest from the element. */
   handleEvent(event: Event): void {
     const type = event.type;
-    if (type == 'beforeunload') return void (this.#leaving = event.isTrusted);
+    if (type === 'beforeunload') return void (this.#leaving = event.isTrusted);
     if (type === 'change') {
       // A held error goes out before any change after it (a turn, `clear()`, `messages` set): it is
       // of the conversation as it was, and the page is staying. (No change comes between a turn's
@@ -289,7 +289,7 @@ export class ConversationController implements ReactiveController {
     const ends = type === 'done' || type === 'error';
     if (ends && this.#leaving) {
       this.#leaving = false;
-      if (type == 'error') {
+      if (type === 'error') {
         const timer = setTimeout(
           (this.held = () => {
             this.held = undefined;
