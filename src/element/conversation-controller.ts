@@ -265,7 +265,7 @@ export class ConversationController implements ReactiveController {
       this.#changes++;
       const { draft, messages, status } = this.conversation;
       // (Only then: Firefox keeps a page with a `beforeunload` listener out of its back/forward cache.)
-      (status == 'idle' ? removeEventListener : addEventListener)('beforeunload', this);
+      (status === 'idle' ? removeEventListener : addEventListener)('beforeunload', this);
       this.#seen = [...messages];
       const turns = this.#turns;
       const streamed = this.#streamed;
