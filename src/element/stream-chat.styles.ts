@@ -382,8 +382,7 @@ export const styles = staticCss`
     font-size: 0.875em;
   }
 
-  [part~=tool-call] .blocks,
-  [part~=tool-call] .blocks > div {
+  [part~=tool-call] :is(.blocks, .blocks > div) {
     display: inline;
   }
 
