@@ -9,6 +9,9 @@ import type { StreamChatElement } from './stream-chat.js';
  */
 export const composing = (event: KeyboardEvent): boolean => event.isComposing || event.keyCode === 229;
 
+/** For what the UI does not await: a turn's failure is reported through the `error` event. */
+export const ignore = (): void => {};
+
 /**
  * A text area as tall as its text, up to its max-height, where CSS cannot say so (no
  * `field-sizing`, as in Firefox 140 ESR): its height set from what it would scroll.
@@ -117,7 +120,6 @@ export class Composer {
     const text = input.value;
     input.value = '';
     fit(input);
-    // The failure is reported through the error event: the UI has nothing to await.
-    this.#host.send(text).catch(() => {});
+    this.#host.send(text).catch(ignore);
   }
 }

@@ -1,7 +1,7 @@
 import type { ReactiveElement } from 'lit';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
-import { composing, entersSend, fit } from './composer.js';
+import { composing, entersSend, fit, ignore } from './composer.js';
 import { copyText, type Said } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
 import { labelsOf } from './labels.js';
@@ -10,9 +10,6 @@ import type { StreamChatElement } from './stream-chat.js';
 
 /** What takes focus in a message: its links, code blocks' Copy, and the scrollers of code blocks and tables. */
 const FOCUSABLE = 'a,button,[tabindex]';
-
-/** The UI has nothing to await: a failure is reported through the `error` event. */
-const ignore = () => {};
 
 /** Focus to the log, where the answer comes (Escape stops it there): the button pressed goes with the next render. */
 export const focusLog = (host: ReactiveElement, options?: FocusOptions): void => host.renderRoot.querySelector<HTMLElement>('[part~=log]')?.focus(options);

@@ -10,7 +10,7 @@ import { FollowEnd } from './follow-end.js';
 import { KeepController } from './keep-controller.js';
 import { LiveStatus } from './live-status.js';
 import { MessageActions } from './message-actions.js';
-import { Composer, composing } from './composer.js';
+import { Composer, composing, ignore } from './composer.js';
 import { DocumentSheets } from './document-sheets.js';
 import { labelsOf, type Labels } from './labels.js';
 import { Log } from './log.js';
@@ -403,7 +403,7 @@ export class StreamChatElement extends LitElement {
   override focus(options?: FocusOptions): void {
     // Added and not rendered yet (a dialog's code appends, then focuses): once it is, a microtask
     // later. None out of the page: a native control's focus() does nothing there, and does not throw.
-    if (this.isConnected && !this.hasUpdated) this.updateComplete.then(() => this.focus(options), () => {});
+    if (this.isConnected && !this.hasUpdated) this.updateComplete.then(() => this.focus(options), ignore);
     else this.renderRoot?.querySelector<HTMLElement>('[part~=input]')?.focus(options);
   }
 
