@@ -151,8 +151,8 @@ export class MessageActions {
     const form = event.target as HTMLFormElement;
     if (!form.matches('.edit') || form.getRootNode() !== this.#host.renderRoot) return;
     event.preventDefault();
-    const text = form.querySelector('textarea')?.value ?? '';
-    if (!text.trim()) return;
+    const text = form.querySelector('textarea')?.value;
+    if (!text?.trim()) return;
     focusLog(this.#host);
     this.#host.edit(Number(form.dataset['index']), text).catch(ignore);
   };
