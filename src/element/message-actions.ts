@@ -124,7 +124,7 @@ export class MessageActions {
     const message = host.messages[index];
     switch (button.dataset['action']) {
       case 'copy':
-        return message && this.#copy(message, button, ...copiedOf(button, host.messages, index));
+        return message && this.#copy(message, button, ...copiedOf(button, message));
       case 'edit':
         this.#editing = message;
         return this.#focusAfter(`[part~=edit-input]`);
@@ -239,14 +239,14 @@ export const room = (log: Element): void => {
 };
 
 /**
- * What Copy on the message at `index` copies: its text; an answer's Markdown source (with the
+ * What Copy on message `of` copies: its text; an answer's Markdown source (with the
  * responses its group shows: see renderLog), with its rendered HTML for the clipboards that take it.
  * Its stretches (split where a provider's tool ran) and responses are apart as shown, a blank line
  * between: "Welcome!" glued to "- Ask…" lost the list.
  */
-function copiedOf(button: HTMLElement, messages: readonly ChatMessage[], index: number): [text: string, html: string | null] {
+function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: string | null] {
   const texts: string[] = [];
-  const parts = copied.get(messages[index]!) ?? [[messages[index]!]];
+  const parts = copied.get(of) ?? [[of]];
   for (const [message] of parts) {
     const text = textOf(message.content);
     let from = 0;
