@@ -46,8 +46,8 @@ export class MessageActions {
   readonly #rendered: () => Promise<unknown>;
   /** Says a text in the host's status region. */
   readonly #say: (text: string) => void;
-  /** What had focus in the element last: the node, the message it is in, and its place among that message's focusable nodes. */
-  #focused: [node: Element, message: Element | null, at: number] | undefined;
+  /** What had focus in the element last: the node, the message it is in, and its place among that message's focusable nodes (null outside one). */
+  #focused: [node: Element, message: Element | null, at: number | null] | undefined;
 
   constructor(host: StreamChatElement, follow: FollowEnd, rendered: () => Promise<unknown>, say: (text: string) => void) {
     this.#host = host;
@@ -86,7 +86,7 @@ export class MessageActions {
     }
     if (node.getRootNode() !== this.#host.renderRoot) return;
     const message = node.closest('[part~=message]');
-    this.#focused = [node, message, message ? [...message.querySelectorAll(FOCUSABLE)].indexOf(node) : -1];
+    this.#focused = [node, message, message && [...message.querySelectorAll(FOCUSABLE)].indexOf(node)];
   };
 
   /**
@@ -104,7 +104,7 @@ export class MessageActions {
     // Unless the reader has gone on to something else since.
     if (activeElement && activeElement !== body) return;
     const [, message, at] = focused;
-    const next = message?.isConnected && message.querySelectorAll<HTMLElement>(FOCUSABLE)[at];
+    const next = message?.isConnected && message.querySelectorAll<HTMLElement>(FOCUSABLE)[at!];
     if (next) {
       next.focus({ preventScroll: true });
       // (In a window without focus, no focusin says so.)
