@@ -234,7 +234,9 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
     detail = providerErrorMessage(payload);
     code = providerErrorCode(payload);
     requestId = requestIdOf(payload);
-  } catch {}
+  } catch {
+    // (Not JSON: the body's text is the reason, below.)
+  }
   const status = response.status;
   const body = text.trim();
   // (Not a web page's HTML: a gateway's error page says nothing the status does not.)
