@@ -93,7 +93,11 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   // (None without a question: a greeting alone has nothing to ask again.)
   const question = messages.findLastIndex((message) => message.role === 'user');
   const last =
-    conversation.status === 'idle' && !(conversation.failure && messages.slice(question + 1).every((message) => message.role === 'tool' || message === conversation.failure!.partial)) && question >= 0
+    conversation.status === 'idle' &&
+    // (Not when the turn's first response failed: nothing after the question but its tools' results
+    // and the failed response's partial answer.)
+    !(conversation.failure && messages.slice(question + 1).every((message) => message.role === 'tool' || message === conversation.failure!.partial)) &&
+    question >= 0
       ? messages.findLastIndex((message) => message.role !== 'tool')
       : -1;
   const failed = conversation.failure && messages[question];
