@@ -24,6 +24,12 @@ function sourceOf(url: string): Record<string, unknown> {
   return (body['messages'] as Array<{ content: Array<{ source: Record<string, unknown> }> }>)[0]!.content[0]!.source;
 }
 
+/** What the test browser's fetch reads from a data URL: a text file's text, other files' bytes as base64. */
+async function fetched(url: string): Promise<string> {
+  const response = await fetch(url);
+  return url.startsWith('data:text/') ? response.text() : btoa(String.fromCharCode(...new Uint8Array(await response.arrayBuffer())));
+}
+
 describe('anthropic.buildRequest', () => {
   it('with a key: x-api-key (no Authorization), the API version, and the header for a browser talking to the API itself', () => {
     const { url, init, headers } = build({ key: 'sk-ant-test' });
@@ -141,14 +147,17 @@ describe('anthropic.buildRequest', () => {
     expect(urls.map((url) => sourceOf(url).data)).to.deep.equal(expected);
   });
 
+  it("a lone surrogate in a data URL (half of a pair, as when a string is cut between them) is U+FFFD, as the browser's URL parser writes it: in a text file's text, a PDF's or an image's bytes EF BF BD; a pair stays its character", async () => {
+    const urls = ['data:text/plain,a\uD800b', 'data:text/plain;charset=utf-8,\uDC00%41\uD83D\uDE00\uD83D', 'data:application/pdf,%25PDF\uDBFF', 'data:image/png,\uDFFF%89'];
+    const expected = await Promise.all(urls.map(fetched));
+    expect(expected).to.deep.equal(['a\ufffdb', '\ufffdA\u{1f600}\ufffd', 'JVBERu+/vQ==', '77+9iQ==']);
+    // Before: encodeURIComponent's URIError, "The request could not be built: URI malformed".
+    expect(urls.map((url) => sourceOf(url).data)).to.deep.equal(expected);
+  });
+
   it("a data URL's escapes (an encoder's %2B, %2F, %3D) are decoded before its base64, as the browser's fetch of it decodes them: a text file is its text, a PDF and an image their base64 as the API takes it, base64 in the URL or not", async () => {
     const urls = ['data:text/plain;base64,aGk%3D', 'data:text/plain;base64,YW%0AJj', 'data:application/pdf;base64,JVBERi0xLjcKJfv%2F%2Fgo%3D', 'data:application/pdf,%25PDF-1.7%0A%25%FB%FF%FE%0A', 'data:image/png;base64,iVBORw0KGgr7%2Fw%3D%3D', 'data:image/png,%89PNG%0D%0A%1A%0A%FB%FF'];
-    const expected = await Promise.all(
-      urls.map(async (url) => {
-        const response = await fetch(url);
-        return url.startsWith('data:text/') ? response.text() : btoa(String.fromCharCode(...new Uint8Array(await response.arrayBuffer())));
-      }),
-    );
+    const expected = await Promise.all(urls.map(fetched));
     expect(expected).to.deep.equal(['hi', 'abc', 'JVBERi0xLjcKJfv//go=', 'JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==', 'iVBORw0KGgr7/w==']);
     // Before: atob threw on a text file's (the request not built), a PDF's and an image's went as
     // written (the API refuses base64 with %), and one not base64 was refused here (a PDF) or sent

@@ -203,8 +203,9 @@ function block(part: ContentPart): Block {
  * starts none, as in `100%`, stays as written), then base64 decoded (white space left out) if it is.
  */
 const bytesOf = ([, , , base64, data]: RegExpExecArray) => {
-  // (Letters in runs, not the whole URL: a PDF's megabytes of base64 are none.)
-  const bytes = data!.replace(/[^\0-\x7f]+/g, (letters) => unescape(encodeURIComponent(letters))).replace(/%[\da-f]{2}/gi, unescape);
+  // (Letters in runs, not the whole URL: a PDF's megabytes of base64 are none. Half a surrogate pair
+  // is U+FFFD, as a URL's parser writes it: encodeURIComponent throws on it.)
+  const bytes = data!.replace(/[^\0-\x7f]+/g, (letters) => unescape(encodeURIComponent(letters.replace(/\p{Cs}/gu, '\ufffd')))).replace(/%[\da-f]{2}/gi, unescape);
   return base64 ? atob(bytes) : bytes;
 };
 
