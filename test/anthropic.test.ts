@@ -24,6 +24,16 @@ function sourceOf(url: string): Record<string, unknown> {
   return (body['messages'] as Array<{ content: Array<{ source: Record<string, unknown> }> }>)[0]!.content[0]!.source;
 }
 
+/** A data URL's text as the test browser's XMLHttpRequest reads it: in its charset (fetch's text() is UTF-8 always). */
+const responseText = (url: string) =>
+  new Promise<string>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('GET', url);
+    request.onload = () => resolve(request.responseText);
+    request.onerror = reject;
+    request.send();
+  });
+
 /** What the test browser's fetch reads from a data URL: a text file's text, other files' bytes as base64. */
 async function fetched(url: string): Promise<string> {
   const response = await fetch(url);
@@ -191,18 +201,18 @@ describe('anthropic.buildRequest', () => {
 
   it("a text file is read in the charset its data URL names, as the browser reads it (XMLHttpRequest's text: fetch's text() is UTF-8 always), escaped or base64; one it does not know is UTF-8", async () => {
     const urls = ['data:text/plain;charset=iso-8859-1,caf%E9', 'data:text/plain;charset=windows-1252;base64,Y2Fm6Q==', 'data:text/plain;charset="ISO-8859-1",caf%E9', 'data:text/plain;charset=shift_jis,%83A', 'data:text/plain;charset=iso-8859-1,caf\u00e9', 'data:text/plain;charset=nonsense,caf%E9'];
-    const read = (url: string) =>
-      new Promise<string>((resolve, reject) => {
-        const request = new XMLHttpRequest();
-        request.open('GET', url);
-        request.onload = () => resolve(request.responseText);
-        request.onerror = reject;
-        request.send();
-      });
-    const expected = await Promise.all(urls.map(read));
+    const expected = await Promise.all(urls.map(responseText));
     // (A letter written as it is goes as UTF-8 in a URL: é read as two Latin-1 bytes.)
     expect(expected).to.deep.equal(['caf\u00e9', 'caf\u00e9', 'caf\u00e9', '\u30a2', 'caf\u00c3\u00a9', 'caf\ufffd']);
     // Before, each was read as UTF-8 (caf\ufffd, \ufffdA), the literal é as é.
+    expect(urls.map((url) => sourceOf(url).data)).to.deep.equal(expected);
+  });
+
+  it("a byte-order mark at the start of a text file names its charset, over the one its data URL names or UTF-8, and is left out, as the browser reads it: UTF-8's, UTF-16's either way (Notepad's Unicode file as FileReader reads it); EF BB alone is no mark", async () => {
+    const urls = ['data:text/plain;charset=windows-1252;base64,77u/Y2Fmw6k=', 'data:text/plain;base64,//5jAGEAZgDpAA==', 'data:text/plain;charset=utf-8,%FE%FF%00c%00a%00f%00%E9', 'data:text/plain;charset=utf-16le,%FF%FEh%00i%00', 'data:text/plain;charset=windows-1252,%EF%BBcaf%E9'];
+    const expected = await Promise.all(urls.map(responseText));
+    expect(expected).to.deep.equal(['caf\u00e9', 'caf\u00e9', 'caf\u00e9', 'hi', '\u00ef\u00bbcaf\u00e9']);
+    // Before, each was read in the charset named or UTF-8, the mark as text: \u00ef\u00bb\u00bfcaf\u00c3\u00a9, \ufffd\ufffdc\u0000a…
     expect(urls.map((url) => sourceOf(url).data)).to.deep.equal(expected);
   });
 

@@ -220,16 +220,18 @@ const base64Of = (url: RegExpExecArray) => {
 
 /**
  * A text file's data URL as text, in the charset it names (as XMLHttpRequest reads it): UTF-8 when
- * it names none or one TextDecoder does not know, its bytes that are not UTF-8 as U+FFFD then.
+ * it names none or one TextDecoder does not know, its bytes that are not UTF-8 as U+FFFD then. A
+ * byte-order mark names it first, and is left out (the Encoding standard's decode, as browsers read).
  */
 const textIn = (data: RegExpExecArray) => {
+  const bytes = bytesOf(data);
   let decoder;
   try {
-    decoder = new TextDecoder(/charset="?([^;"]*)/i.exec(data[2]!)?.[1]);
+    decoder = new TextDecoder(/^\xef\xbb\xbf/.test(bytes) ? 'utf-8' : /^\xfe\xff/.test(bytes) ? 'utf-16be' : /^\xff\xfe/.test(bytes) ? 'utf-16le' : /charset="?([^;"]*)/i.exec(data[2]!)?.[1]);
   } catch {
     decoder = new TextDecoder();
   }
-  return decoder.decode(Uint8Array.from(bytesOf(data), (c) => c.charCodeAt(0)));
+  return decoder.decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)));
 };
 
 /** A data URL's media type, parameters, whether it is base64, and its data. */
