@@ -177,26 +177,37 @@ describe('anthropic.buildRequest', () => {
     );
   });
 
-  it("a PDF's or an image's clean base64 (FileReader's: no escape, no white space, padded) goes as it is, not decoded and encoded again on every request; any other as the browser reads it", () => {
+  it("a PDF's or an image's clean base64 (FileReader's: no escape, no white space, padded) goes as it is, not decoded and encoded again on every request (but its last group); any other as the browser reads it", () => {
+    /** Each call, with the length of what it was given. */
     const calls: string[] = [];
     const { atob, btoa } = window;
-    window.atob = (data) => (calls.push('atob'), atob(data));
-    window.btoa = (data) => (calls.push('btoa'), btoa(data));
+    window.atob = (data) => (calls.push(`atob ${data.length}`), atob(data));
+    window.btoa = (data) => (calls.push(`btoa ${data.length}`), btoa(data));
     try {
       const clean = ['data:application/pdf;base64,JVBERi0xLjcKJfv//go=', 'data:image/png;base64,iVBORw0KGgr7/w==', 'data:application/pdf;name=a.pdf;base64,JVBERi0x'];
       expect(clean.map((url) => sourceOf(url).data)).to.deep.equal(['JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==', 'JVBERi0x']);
-      // Before: each decoded and encoded again, on every request.
-      expect(calls, 'clean base64').to.deep.equal([]);
+      // Before: each decoded and encoded again, on every request. Its last group only, 4 characters
+      // (for its stray bits: see the next test).
+      expect(calls, 'clean base64').to.deep.equal(['atob 4', 'btoa 2', 'atob 4', 'btoa 1', 'atob 4', 'btoa 3']);
+      calls.length = 0;
       // An escape, white space, padding left out (some a multiple of 4 long all the same): the same
       // bytes, read as the browser reads them.
       const other = ['data:application/pdf;base64,JVBERi0xLjcKJfv%2F%2Fgo%3D', 'data:application/pdf;base64,JVBERi0x LjcKJfv//go', 'data:image/png;base64,iVBORw0KGgr7%2Fw', 'data:image/png;base64,iVBORw0KGgr7/w'];
       expect(other.map((url) => sourceOf(url).data)).to.deep.equal(['JVBERi0xLjcKJfv//go=', 'JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==', 'iVBORw0KGgr7/w==']);
-      expect(calls, 'other base64').to.deep.equal(other.flatMap(() => ['atob', 'btoa']));
+      expect(calls, 'other base64').to.deep.equal(['atob 20', 'btoa 14', 'atob 20', 'btoa 14', 'atob 14', 'btoa 10', 'atob 14', 'btoa 10']);
       // An = but at the end, or three: not base64 (the browser's fetch fails), refused here, not by the API.
       for (const data of ['JVBE=i0x', 'JVBER===']) expect(thrownBy(() => sourceOf(`data:application/pdf;base64,${data}`)), data).to.have.property('name', 'InvalidCharacterError');
     } finally {
       Object.assign(window, { atob, btoa });
     }
+  });
+
+  it("a PDF's or an image's clean base64 with stray bits in its last group (YR==, where an encoder writes YQ==) goes as an encoder writes it, the bytes the browser reads: the API may refuse it as written", async () => {
+    const urls = ['data:application/pdf;base64,YR==', 'data:application/pdf;base64,JVBERi0xLjcKJfv//gr=', 'data:image/png;base64,iVBORw0KGgr7/x==', 'data:image/png;base64,iVBORw0KGgr7/w=='];
+    const expected = await Promise.all(urls.map(fetched));
+    expect(expected).to.deep.equal(['YQ==', 'JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==', 'iVBORw0KGgr7/w==']);
+    // Before: each went as written (since clean base64 goes as it is), YR==, …//gr=, …/x==.
+    expect(urls.map((url) => sourceOf(url).data)).to.deep.equal(expected);
   });
 
   it("a text file is read in the charset its data URL names, as the browser reads it (XMLHttpRequest's text: fetch's text() is UTF-8 always), escaped or base64; one it does not know is UTF-8", async () => {

@@ -211,11 +211,12 @@ const bytesOf = ([, , , base64, data]: RegExpExecArray) => {
 
 /**
  * A data URL's data as base64: as it is when it is clean base64 already (FileReader's: no escape or
- * white space, padded), not decoded and encoded again on every request (a PDF's megabytes).
+ * white space, padded), not decoded and encoded again on every request (a PDF's megabytes), but its
+ * last group, whose stray bits (YR== for YQ==) the browser drops and an API may refuse.
  */
 const base64Of = (url: RegExpExecArray) => {
   const data = url[4]!;
-  return url[3] && !(data.length % 4) && !/[^\da-z+/=]|=[^=]|===/i.test(data) ? data : btoa(bytesOf(url));
+  return url[3] && !(data.length % 4) && !/[^\da-z+/=]|=[^=]|===/i.test(data) ? data.slice(0, -4) + btoa(atob(data.slice(-4))) : btoa(bytesOf(url));
 };
 
 /**
