@@ -1509,6 +1509,31 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages[0]).to.deep.equal({ role: 'user', content: 'Where is my order?' });
     });
 
+    it('a conversation of system prompts alone shows nothing, so it is empty: the empty slot and suggestions show, and the log is no tab stop', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Ahoy']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"><p slot="empty">Ask a pirate.</p></stream-chat>`);
+      el.suggestions = ['Say hi'];
+      // The system prompt kept in messages, as apps on chat-completions keep it: sent, never shown.
+      el.messages = [
+        { role: 'system', content: 'You are a pirate.' },
+        { role: 'developer', content: 'Talk like one.' },
+      ];
+      await el.updateComplete;
+      // Before, an empty log showed neither, and it was a tab stop with nothing to read or scroll.
+      expect(el.shadowRoot!.querySelector('slot[name="empty"]'), 'the empty slot').not.to.equal(null);
+      const chips = parts(el, 'suggestion');
+      expect(chips.map((chip) => chip.textContent)).to.deep.equal(['Say hi']);
+      expect(part(el, 'log').tabIndex).to.equal(-1);
+      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+      chips[0]!.click();
+      await done;
+      await el.updateComplete;
+      const [request] = await endpoint.requests();
+      expect((request!.body as { messages: ChatMessage[] }).messages.map((message) => message.role)).to.deep.equal(['system', 'developer', 'user']);
+      expect(parts(el, 'suggestion')).to.have.length(0);
+      expect(part(el, 'log').tabIndex).to.equal(0);
+    });
+
     it('keyboard: an empty log is no tab stop (Tab goes to a suggestion, or to the input); with messages it is, so that a keyboard scrolls it', async () => {
       const { el } = await chatFor();
       const before = document.createElement('button');

@@ -68,23 +68,13 @@ const FRESH = 12;
 
 /**
  * The log's content: every message but system prompts and the tool results shown with their call,
- * then the answer streaming now, in groups of {@link GROUP_SIZE}.
+ * then the answer streaming now, in groups of {@link GROUP_SIZE}; with none of them, the empty
+ * state (one template, not a list of groups).
  */
 export function renderLog(context: LogContext): TemplateResult[] | TemplateResult {
   const { conversation, labels } = context;
   const messages = conversation.messages;
   const draft = conversation.draft?.message;
-  if (!messages.length && !draft) {
-    // Actions find a suggestion by its index (`data-index`).
-    return html`<div class="empty"
-      ><slot name="empty"></slot
-      >${context.suggestions?.length
-        ? html`<div class="suggestions" role="group" aria-label=${labels.suggestions}
-            >${context.suggestions.map((text, index) => html`<button part="suggestion" dir="auto" data-action="suggest" data-index=${index}>${text}</button>`)}</div
-          >`
-        : nothing}</div
-    >`;
-  }
   // The results a call's card shows; any other is shown on its own.
   const answers = new Set(messages.flatMap((message) => message.tool_calls?.map((call) => conversation.toolResult(call))));
   // Regenerate is on the answer to the last question only, or on that question when a stop left it
@@ -126,6 +116,18 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
       ]);
     }
   });
+  // Nothing shown (system prompts alone are sent, not shown): the empty state. (Actions find a
+  // suggestion by its index, `data-index`.)
+  if (!turns.length) {
+    return html`<div class="empty"
+      ><slot name="empty"></slot
+      >${context.suggestions?.length
+        ? html`<div class="suggestions" role="group" aria-label=${labels.suggestions}
+            >${context.suggestions.map((text, index) => html`<button part="suggestion" dir="auto" data-action="suggest" data-index=${index}>${text}</button>`)}</div
+          >`
+        : nothing}</div
+    >`;
+  }
   // Into groups from the start, so that a group keeps its turns as more come.
   const chunks: Array<typeof turns> = [];
   let size = GROUP_SIZE;

@@ -490,8 +490,9 @@ export class StreamChatElement extends LitElement {
     const failure = !this.#controller.held && this.conversation.failure;
     const labels = labelsOf(this);
     const log = this.#keep.hidden ? nothing : this.#log.render(labels);
-    // The log is a tab stop so that a keyboard scrolls it; empty, it has nothing to read or scroll
-    // (its suggestions are tab stops of their own), and takes focus only from script (focusLog).
+    // The log is a tab stop so that a keyboard scrolls it; empty (its groups none, system prompts
+    // alone are not shown), it has nothing to read or scroll (its suggestions are tab stops of their
+    // own), and takes focus only from script (focusLog).
     return html`
       <slot name="header"></slot>
       <div
@@ -499,7 +500,7 @@ export class StreamChatElement extends LitElement {
         role="log"
         aria-label=${labels.log}
         aria-busy=${this.#log.waiting ? 'true' : nothing}
-        tabindex=${this.messages.length ? 0 : -1}
+        tabindex=${Array.isArray(log) ? 0 : -1}
         @scroll=${this.#follow.handleScroll}
         @click=${this.#actions.handleClick}
         @submit=${this.#actions.handleSubmit}
