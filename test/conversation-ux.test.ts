@@ -1509,6 +1509,20 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages[0]).to.deep.equal({ role: 'user', content: 'Where is my order?' });
     });
 
+    it('a blank suggestion (a list split from text that ends with its separator) is no button; the others send theirs', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Sure']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      el.suggestions = 'Where is my order?\n\nChange my address\n \n'.split('\n');
+      await el.updateComplete;
+      // Before, three empty buttons among them: no name for a screen reader to say, and a click sent nothing.
+      const chips = parts(el, 'suggestion');
+      expect(chips.map((chip) => chip.textContent)).to.deep.equal(['Where is my order?', 'Change my address']);
+      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+      chips[1]!.click();
+      await done;
+      expect(el.messages[0]).to.deep.equal({ role: 'user', content: 'Change my address' });
+    });
+
     it('a conversation of system prompts alone shows nothing, so it is empty: the empty slot and suggestions show, and the log is no tab stop', async () => {
       const endpoint = await mockEndpoint(streamingReply(['Ahoy']));
       const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"><p slot="empty">Ask a pirate.</p></stream-chat>`);

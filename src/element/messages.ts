@@ -395,8 +395,11 @@ function pretty(of: object, text: string): string | undefined {
   return made[1];
 }
 
-/** `suggestions` as a list: one string (a framework's prop given one) is a list of one. */
-export const suggestionsOf = (suggestions: readonly string[] | string): readonly string[] => (typeof suggestions == 'string' ? [suggestions] : suggestions);
+/**
+ * `suggestions` as a list: one string (a framework's prop given one) is a list of one. Blank ones
+ * (a list split from text that ends with its separator) are left out: a button with no name.
+ */
+export const suggestionsOf = (suggestions: readonly string[] | string): readonly string[] => (typeof suggestions == 'string' ? [suggestions] : suggestions)?.filter((text) => /\S/.test(text));
 
 /**
  * A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails, a
