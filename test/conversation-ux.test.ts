@@ -487,6 +487,18 @@ describe('<stream-chat> around the answer', () => {
       expect(bodyMessages(second!).map((m) => m.content)).to.deep.equal(['Earlier', 'Earlier answer', 'Q']);
     });
 
+    it('Regenerate on the last answer, or the last question unanswered, also with a system message the page put after it (sent, not shown)', async () => {
+      const { el } = await chatFor();
+      const note = { role: 'system', content: 'Answer in French from now on.' } as const;
+      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }, note];
+      await el.updateComplete;
+      // Before, none: the last message but tool results, the system one, was shown nowhere.
+      expect(parts(el, 'regenerate').map((button) => button.closest('.turn')!.matches('.assistant'))).to.deep.equal([true]);
+      el.messages = [{ role: 'user', content: 'Q' }, note];
+      await el.updateComplete;
+      expect(parts(el, 'regenerate').map((button) => button.closest('.turn')!.matches('.user'))).to.deep.equal([true]);
+    });
+
     it('retry() on the element asks again after a failure, as the Retry button does: one error, then one done', async () => {
       const { el, endpoint } = await chatFor([httpError(500, 'down'), streamingReply(['Back'])]);
       const ends: string[] = [];

@@ -88,7 +88,8 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
     // and the failed response's partial answer.)
     !(conversation.failure && messages.slice(question + 1).every((message) => message.role === 'tool' || message === conversation.failure!.partial)) &&
     question >= 0
-      ? messages.findLastIndex((message) => message.role !== 'tool')
+      ? // (A question or an answer: not a tool result, nor a system message the page put after it.)
+        messages.findLastIndex((message) => message.role === 'user' || message.role === 'assistant')
       : -1;
   const failed = conversation.failure && messages[question];
   // Each turn's messages, and its template to come, made only for the groups rendered now.
