@@ -190,12 +190,13 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
             <button part="action save">${labels.save}</button>
           </div>
         </form>`
-      : html`<div part="message user" dir="auto">${content(message.content, labels)}</div>
+      : // Of no content, no bubble; of no text, nothing for Copy to copy (as an answer of none).
+        html`<div part="message user" dir="auto" ?hidden=${!message.content?.length}>${content(message.content, labels)}</div>
           ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
           ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
           ${actions(
             index,
-            labels[context.said(message)],
+            !!textOf(message.content) && labels[context.said(message)],
             html`<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last ? regenerate(labels) : nothing}`,
           )}`}
   </div>`;
