@@ -524,6 +524,25 @@ describe('<stream-chat> around the answer', () => {
       expect(parts(el, 'retry')).to.have.length(1);
     });
 
+    it('no Regenerate on a failed question with a system message the page put after it (sent, not shown): Retry alone, as without it', async () => {
+      const { el, endpoint } = await chatFor([httpError(500, 'down'), { steps: [{ write: chunkEvent({ content: 'Half an ans' }) }, { delay: 200 }, { destroy: true }] }]);
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'system', content: 'Answer in French from now on.' },
+      ];
+      await el.retry().catch(() => {});
+      await el.updateComplete;
+      expect(el.messages.map((m) => m.role)).to.deep.equal(['user', 'system']);
+      // Before, Regenerate on the question beside the error's Retry, both asking the same again.
+      expect([parts(el, 'regenerate').length, parts(el, 'retry').length]).to.deep.equal([0, 1]);
+      // The same for an answer that broke off after it.
+      await el.retry().catch(() => {});
+      await el.updateComplete;
+      expect(el.messages.map((m) => m.content)).to.deep.equal(['Q', 'Answer in French from now on.', 'Half an ans']);
+      expect([parts(el, 'regenerate').length, parts(el, 'retry').length]).to.deep.equal([0, 1]);
+      expect(await endpoint.settled()).to.have.length(2);
+    });
+
     it('no Regenerate on an answer that broke off (it failed): Retry asks again, one button for it', async () => {
       const { el } = await chatFor([{ steps: [{ write: chunkEvent({ content: 'Half an ans' }) }, { delay: 200 }, { destroy: true }] }]);
       await el.send('Q').catch(() => {});

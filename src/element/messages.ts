@@ -84,9 +84,9 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
   const question = messages.findLastIndex((message) => message.role === 'user');
   const last =
     conversation.status === 'idle' &&
-    // (Not when the turn's first response failed: nothing after the question but its tools' results
-    // and the failed response's partial answer.)
-    !(conversation.failure && messages.slice(question + 1).every((message) => message.role === 'tool' || message === conversation.failure!.partial)) &&
+    // (Not when the turn's first response failed: no answer after the question but the failed
+    // response's partial one; its tools' results, a system message the page put after it.)
+    !(conversation.failure && messages.slice(question + 1).every((message) => message.role !== 'assistant' || message === conversation.failure!.partial)) &&
     question >= 0
       ? // (A question or an answer: not a tool result, nor a system message the page put after it.)
         messages.findLastIndex((message) => message.role === 'user' || message.role === 'assistant')
