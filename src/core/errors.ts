@@ -89,11 +89,10 @@ export function providerErrorMessage(payload: unknown): string | undefined {
 export function providerErrorCode(payload: unknown): string | undefined {
   if (Array.isArray(payload)) return providerErrorCode(payload[0]);
   if (payload === null || typeof payload !== 'object') return undefined;
-  const record = payload as Record<string, unknown>;
-  const inner = record['error'];
+  const inner = (payload as Record<string, unknown>)['error'];
   if (inner !== null && typeof inner === 'object') return providerErrorCode(inner);
   for (const field of ['code', 'type']) {
-    const value = record[field];
+    const value = (payload as Record<string, unknown>)[field];
     // (Not the type of a Responses `error` event whose code is null.)
     if ((typeof value === 'string' && value !== 'error') || typeof value === 'number') return String(value);
   }
