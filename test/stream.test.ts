@@ -463,6 +463,14 @@ describe('streamResponse', () => {
       expect(builder.finishReason).to.equal('stop');
       expect(end).to.deep.equal({ terminated: false, status: 200 });
     });
+
+    it('200 application/json whose body breaks while it is read is a network error that says so, retried', async () => {
+      const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: '{"choices":[' }, { delay: 30 }, { destroy: true }] });
+      const { error } = await failure(endpoint, { retries: 1 });
+      expect(error.kind).to.equal('network');
+      expect(error.message).to.match(/^The connection broke while reading the response: /);
+      expect(await endpoint.requests()).to.have.length(2);
+    });
   });
 
   it('an abort mid-stream rejects with the signal reason after the events before it; the server sees the abort', async () => {

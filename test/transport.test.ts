@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { StreamChatError } from '../src/core/errors.js';
 import { readEvents } from '../src/core/sse.js';
-import { fetchWithRetries, parseRetryAfter, readText, type Attempt, type TransportOptions } from '../src/core/transport.js';
+import { fetchWithRetries, parseRetryAfter, type Attempt, type TransportOptions } from '../src/core/transport.js';
 import { FakeClock } from './helpers/clock.js';
 import { rejectionOf } from './helpers/rejection.js';
 import { chunk, chunkEvent, httpError, mockEndpoint, refusedUrl, streamingReply } from './helpers/server.js';
@@ -10,6 +10,12 @@ import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 const ENDPOINT = 'https://api.example.test/v1/chat/completions';
 const request = (url: string) => ({ url, init: { method: 'POST', body: '{"messages":[{"role":"user","content":"Hi"}]}' } });
+
+/** Reads an attempt's whole body as text; a failure of the body is the attempt's, as every reader reports it. */
+const readText = (attempt: Attempt) =>
+  attempt.response.text().catch((cause: unknown) => {
+    throw attempt.failure(cause, 'The body broke.');
+  });
 
 /** Fetches `url` and reads the whole body as text; nothing counts as the answer having started. */
 function fetchText(url: string, options: TransportOptions = {}): Promise<string> {

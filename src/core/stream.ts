@@ -3,7 +3,7 @@ import { arrives } from './message-builder.js';
 import { notMessages, notTools, type ChatProtocol, type Decoded, type RequestOptions } from './protocol.js';
 import { openaiChat } from './protocols/openai-chat.js';
 import { readEvents, type SseEnd } from './sse.js';
-import { fetchWithRetries, messageOf, readText, type Attempt, type TransportOptions } from './transport.js';
+import { fetchWithRetries, messageOf, type Attempt, type TransportOptions } from './transport.js';
 import type { Delta } from './types.js';
 
 /** Options of {@link streamChat}: the request, and how to run it. */
@@ -80,7 +80,13 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
   const decoder = protocol.createDecoder();
   if (type.includes('application/json')) {
-    const text = await readText(attempt);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (cause) {
+      // Reported like a failure of the stream: the stall, a stop, or a connection that broke.
+      throw attempt.failure(cause, `The connection broke while reading the response: ${messageOf(cause)}`);
+    }
     let payload: unknown;
     try {
       payload = JSON.parse(text);

@@ -207,15 +207,6 @@ class StallTimer {
   }
 }
 
-/** The whole body as text; a failure while reading it is reported like one of the stream. */
-export async function readText(attempt: Attempt): Promise<string> {
-  try {
-    return await attempt.response.text();
-  } catch (cause) {
-    throw attempt.failure(cause, `The connection broke while reading the response: ${messageOf(cause)}`);
-  }
-}
-
 async function httpError(response: Response, failure: Attempt['failure'], url: string): Promise<StreamChatError> {
   let text = '';
   try {
