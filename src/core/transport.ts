@@ -106,7 +106,7 @@ export async function fetchWithRetries<T>(
 }
 
 async function attemptOnce<T>(
-  { url, init }: { url: string; init: RequestInit },
+  request: { url: string; init: RequestInit },
   options: TransportOptions,
   clock: Clock,
   read: (attempt: Attempt) => Promise<T>,
@@ -117,7 +117,7 @@ async function attemptOnce<T>(
   if (outer?.aborted) throw outer.reason;
   outer?.addEventListener('abort', abortFromOuter, { once: true });
   const stall = new StallTimer(clock, numberOr(options.timeout, DEFAULT_TIMEOUT), () => controller.abort());
-  const shown = shownOf(url);
+  const shown = shownOf(request.url);
   const failure = (cause: unknown, message: string): unknown => {
     if (outer?.aborted) return outer.reason;
     if (cause instanceof StreamChatError) return cause;
@@ -131,7 +131,7 @@ async function attemptOnce<T>(
     // (Falsy is none, as the check of a fetch that is no function takes it: a framework's `cond && myFetch`.)
     const fetchFn = options.fetch || globalThis.fetch;
     try {
-      response = await fetchFn(url, { ...init, signal: controller.signal });
+      response = await fetchFn(request.url, { ...request.init, signal: controller.signal });
     } catch (cause) {
       // A page's fetch says no more for a server down than for one whose CORS refused the page.
       throw failure(cause, `Could not reach ${shown} (down, or blocked by CORS?): ${messageOf(cause)}`);
