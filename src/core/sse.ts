@@ -29,7 +29,7 @@ const END_GRACE_MS = 2_000;
 const DRAIN_MS = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ? 100 : END_GRACE_MS;
 
 /** Cancels `reader` after `ms` (by default {@link END_GRACE_MS}) on the attempt's clock. */
-const grace = (reader: ReadableStreamDefaultReader<string>, { clock }: Attempt, ms = END_GRACE_MS): unknown => clock.setTimeout(() => reader.cancel().catch(() => {}), ms);
+const grace = (reader: ReadableStreamDefaultReader<string>, attempt: Attempt, ms = END_GRACE_MS): unknown => attempt.clock.setTimeout(() => reader.cancel().catch(() => {}), ms);
 
 /**
  * Reads an SSE body: bytes through `TextDecoderStream` (characters split across reads stay whole),
