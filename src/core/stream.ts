@@ -141,8 +141,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   // Another protocol's stream (Anthropic's to chat-completions, Workers AI's, a native Gemini one),
   // however it ended: a setting to change, not an empty answer, nor a connection to try again.
   if (decoder.foreign) throw foreign(protocol);
-  if (end.done) return { terminated: true, status };
-  if (decoder.complete) return { terminated: false, status };
+  if (end.done || decoder.complete) return { terminated: end.done, status };
   if (!end.events && end.text && !type.includes('text/event-stream')) {
     throw new StreamChatError(
       'protocol',
