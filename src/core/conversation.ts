@@ -171,7 +171,6 @@ export class Conversation extends EventTarget {
     // The same array, changed in place, is read again.
     this.#results = undefined;
     this.#failure = undefined;
-    this.#changed();
     this.#announce();
   }
 
@@ -360,7 +359,6 @@ export class Conversation extends EventTarget {
   /** Aborts the response in flight: what arrived stays in `messages`, and `done` fires with `aborted: true`. */
   stop(): void {
     if (!this.#settle(false)) return;
-    this.#changed();
     this.#announce();
   }
 
@@ -388,8 +386,7 @@ export class Conversation extends EventTarget {
   #respondTo(turn: Turn): void {
     const { builder, meter } = turn;
     const live = () => this.#active === turn && turn.builder === builder;
-    this.#changed();
-    // The turn this one replaced ends now.
+    // The change, and the end of the turn this one replaced, told now.
     this.#announce();
     // A listener may have stopped or replaced this response already: then it never goes out.
     if (!live()) return;
@@ -402,7 +399,6 @@ export class Conversation extends EventTarget {
       // paused answer last in its request, as the blocks it came in), as a step without calls.
       if (!failed && builder.finishReason === 'pause_turn' && builder.message.content_blocks) return this.#runTools(turn, []);
       this.#settle(true, failed, reason);
-      this.#changed();
       this.#announce();
     };
     const { options } = this;
@@ -566,7 +562,6 @@ export class Conversation extends EventTarget {
     if (!runs.every((run) => run.result)) return this.#changed();
     if (turn.steps.length >= Math.max(1, Math.floor(numberOr(this.options.maxSteps, DEFAULT_MAX_STEPS)))) {
       this.#settle(true);
-      this.#changed();
       return this.#announce();
     }
     this.#addResults(turn, runs.map((run) => run.result!));
@@ -653,8 +648,9 @@ export class Conversation extends EventTarget {
     turn.steps.at(-1)!.results = results;
   }
 
-  /** Dispatches the `done` or `error` of the turns that ended, first ended first (see {@link #ends}). */
+  /** Dispatches `change`, then the `done` or `error` of the turns that ended, first ended first (see {@link #ends}). */
   #announce(): void {
+    this.#changed();
     // Once: a listener's turn that ends meanwhile is announced by the loop already running, after those before it.
     if (this.#announcing) return;
     this.#announcing = true;
