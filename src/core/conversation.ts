@@ -230,16 +230,15 @@ export class Conversation extends EventTarget {
    */
   toolState(call: ToolCall): ToolState | undefined {
     if (this.draft?.message.tool_calls?.includes(call)) return 'streaming';
-    const turn = this.#active;
-    const run = turn?.runs?.find((each) => each.call === call);
-    if (run && !run.result) return run.running || turn!.dispatching ? 'running' : 'waiting';
+    const run = this.#runOf(call);
+    if (run && !run.result) return run.running || this.#active!.dispatching ? 'running' : 'waiting';
     const result = this.toolResult(call);
     return result && (isFailure(result) ? ((result.content as string).startsWith(STOPPED) ? 'stopped' : 'error') : 'done');
   }
 
   /** The `role: "tool"` message that answers a call, as soon as it has one. */
   toolResult(call: ToolCall): ChatMessage | undefined {
-    const run = this.#active?.runs?.find((each) => each.call === call);
+    const run = this.#runOf(call);
     if (run) return run.result;
     const messages = this.#messages;
     if (this.#results?.messages !== messages || this.#results.length !== messages.length) {
@@ -256,6 +255,11 @@ export class Conversation extends EventTarget {
       this.#results = { messages, length: messages.length, byCall };
     }
     return this.#results.byCall.get(call);
+  }
+
+  /** The run of a call of the step being answered, if it is one. */
+  #runOf(call: ToolCall): ToolRun | undefined {
+    return this.#active?.runs?.find((each) => each.call === call);
   }
 
   /**
