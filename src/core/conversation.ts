@@ -494,10 +494,7 @@ export class Conversation extends EventTarget {
       // meanwhile, a `null` among them, an `execute` getter that throws. Before, the turn never ended.)
       try {
         const tool = tools.find((each) => each.name === call.function.name);
-        if (!tool) {
-          const names = tools.map((each) => each.name).join(', ');
-          return this.#answer(turn, run, new Error(`There is no tool named "${call.function.name}". The tools are: ${names}.`));
-        }
+        if (!tool) return this.#answer(turn, run, new Error(`There is no tool named "${call.function.name}". The tools are: ${tools.map((each) => each.name).join(', ')}.`));
         if (error) return this.#answer(turn, run, error);
         if (!tool.execute) return;
         // Its result as a promise, however it came: #answer waits for it, the call running until then.
