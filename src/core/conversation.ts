@@ -668,10 +668,8 @@ export class Conversation extends EventTarget {
       builder: { message, finishReason, usage },
       meter,
     } = turn;
-    const step: Step = { message, finishReason, results: [] };
+    turn.steps.push({ message, finishReason, results: [], ...(usage && { usage }) });
     this.#finish.set(message, finishReason);
-    if (usage) step.usage = usage;
-    turn.steps.push(step);
     // Chat-completions counts `completion_tokens`; the Responses and Messages APIs, `output_tokens`.
     // Only a response that finished has its count: Anthropic reports a first one as it starts.
     const tokens = finishReason === null ? undefined : (usage?.completion_tokens ?? usage?.['output_tokens']);
