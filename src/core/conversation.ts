@@ -633,8 +633,7 @@ export class Conversation extends EventTarget {
       });
     } else {
       const { finishReason, usage } = steps.at(-1)!;
-      const detail: DoneDetail = { content: message.content, message, finishReason, aborted: !completed, steps, stats };
-      if (usage) detail.usage = usage;
+      const detail: DoneDetail = { content: message.content, message, finishReason, aborted: !completed, steps, stats, ...(usage && { usage }) };
       this.#ends.push(() => {
         this.dispatch(event('done', detail));
         turn.resolve(detail);
