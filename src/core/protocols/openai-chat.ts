@@ -311,8 +311,7 @@ class ChatDecoder implements ProtocolDecoder {
   }
 
   #toolCall(call: ToolCallDelta): Delta {
-    const index = this.#slotFor(call);
-    this.#lastSlot = index;
+    const index = (this.#lastSlot = this.#slotFor(call));
     const delta: Delta = { type: 'tool-call', index };
     if (call.id) delta.id = call.id;
     if (call.function?.name) delta.name = call.function.name;
