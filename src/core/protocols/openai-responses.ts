@@ -8,15 +8,16 @@ import type { ChatMessage, ContentPart, Delta, OutputItem, Usage } from '../type
  */
 export const openaiResponses: ChatProtocol = {
   buildRequest(options) {
-    const body: Record<string, unknown> = {};
-    if (options.model) body['model'] = options.model;
     const ids = toolIds(options.messages);
     const question = options.messages.findLastIndex((message) => message.role === 'user');
-    body['input'] = options.messages.flatMap((message, at) => inputItems(message, ids, at > question));
-    if (options.system) body['instructions'] = options.system;
-    body['stream'] = true;
-    body['temperature'] = numberIn(options.temperature);
-    body['max_output_tokens'] = numberIn(options.maxTokens);
+    const body: Record<string, unknown> = {
+      ...(options.model && { model: options.model }),
+      input: options.messages.flatMap((message, at) => inputItems(message, ids, at > question)),
+      ...(options.system && { instructions: options.system }),
+      stream: true,
+      temperature: numberIn(options.temperature),
+      max_output_tokens: numberIn(options.maxTokens),
+    };
     if (options.tools?.length) {
       // `strict: false` as chat-completions has it: left out, the Responses API makes a schema strict
       // where it can, and optional parameters become required ones.
