@@ -332,7 +332,7 @@ class ResponsesDecoder implements ProtocolDecoder {
     const outline = items.flatMap((item, index): OutputItem[] => {
       const type = item?.type;
       const length = this.#lengths.get(index);
-      if (type === 'message') return length ? [typeof item['phase'] === 'string' ? { type, length, phase: item['phase'] } : { type, length }] : [];
+      if (type === 'message') return length ? [{ type, length, ...(typeof item['phase'] === 'string' && { phase: item['phase'] }) }] : [];
       return type === 'function_call' || (type === 'reasoning' && kept) ? [{ type }] : [];
     });
     if (!/^r*m?f*$/.test(outline.map(({ type }) => type[0]).join(''))) deltas.push({ type: 'output-items', items: outline });
