@@ -351,5 +351,5 @@ function text(deltas: Delta[], type: 'text' | 'refusal', value: unknown): void {
 /** A `url_citation` annotation's link. */
 function source(deltas: Delta[], annotation: unknown): void {
   const { type, url, title } = (annotation ?? {}) as { type?: string; url?: unknown; title?: unknown };
-  if (type === 'url_citation' && typeof url === 'string') deltas.push(typeof title === 'string' && title ? { type: 'source', url, title } : { type: 'source', url });
+  if (type === 'url_citation' && typeof url === 'string') deltas.push({ type: 'source', url, ...(typeof title === 'string' && title && { title }) });
 }
