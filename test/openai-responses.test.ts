@@ -647,5 +647,6 @@ describe('openaiResponses decoder', () => {
       .with.property('kind', 'provider');
     expect(fromJson({ status: 'failed', output: [], error: { message: 'It failed.' } })).to.throw(StreamChatError, 'It failed.');
     expect(fromJson({ choices: [] })).to.throw(StreamChatError).with.property('kind', 'protocol');
+    for (const junk of [null, 'text', 3, [{ output: [] }]]) expect(fromJson(junk)).to.throw(StreamChatError).with.property('kind', 'protocol');
   });
 });

@@ -229,7 +229,8 @@ class ResponsesDecoder implements ProtocolDecoder {
   fromJson(payload: unknown): Decoded {
     const response = payload as Item | null;
     if (response?.['error'] != null) throw providerError(payload, '');
-    if (response === null || typeof response !== 'object' || !Array.isArray(response['output'])) {
+    // (Parsed JSON of another type than an object, a string or a number, has no `output` either.)
+    if (!Array.isArray(response?.['output'])) {
       throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a response (no "output").');
     }
     const deltas: Delta[] = [];
