@@ -116,14 +116,17 @@ async function attemptOnce<T>(
   const abortFromOuter = () => controller.abort(outer?.reason);
   if (outer?.aborted) throw outer.reason;
   outer?.addEventListener('abort', abortFromOuter, { once: true });
-  const stall = new StallTimer(clock, numberOr(options.timeout, DEFAULT_TIMEOUT), () => controller.abort());
+  const ms = numberOr(options.timeout, DEFAULT_TIMEOUT);
+  let stalled = false;
+  const stall = stallTimer(clock, ms, () => {
+    stalled = true;
+    controller.abort();
+  });
   const shown = shownOf(request.url);
   const failure = (cause: unknown, message: string): unknown => {
     if (outer?.aborted) return outer.reason;
     if (cause instanceof StreamChatError) return cause;
-    if (stall.fired) {
-      return new StreamChatError('timeout', `No data arrived for ${Number((stall.ms / 1000).toFixed(1))} s; the response was stopped.`, { cause });
-    }
+    if (stalled) return new StreamChatError('timeout', `No data arrived for ${Number((ms / 1000).toFixed(1))} s; the response was stopped.`, { cause });
     return new StreamChatError('network', message, { cause });
   };
   let response: Response | undefined;
@@ -160,51 +163,36 @@ async function attemptOnce<T>(
   }
 }
 
-/** Keeps the stall timeout without re-arming a timer per read: one timer checks the last activity. */
-class StallTimer {
-  fired = false;
-  readonly ms: number;
-  readonly #clock: Clock;
-  #last: number;
-  #timer: unknown;
+/**
+ * Keeps the stall timeout without re-arming a timer per read: one timer checks the last activity,
+ * and calls `onStall` once `ms` passed without a `touch()` (none when `ms` is 0 or less).
+ */
+function stallTimer(clock: Clock, ms: number, onStall: () => void): { touch(): void; stop(): void } {
+  let last = clock.now();
+  let timer: unknown;
   /** Whether this check is the second after a late one. */
-  #late = false;
-  readonly #onStall: () => void;
-
-  constructor(clock: Clock, ms: number, onStall: () => void) {
-    this.#clock = clock;
-    this.#last = clock.now();
-    this.ms = ms;
-    this.#onStall = onStall;
-    if (ms > 0) this.#arm(ms);
-  }
-
-  touch(): void {
-    this.#last = this.#clock.now();
-  }
-
-  stop(): void {
-    this.#clock.clearTimeout(this.#timer);
-  }
-
-  #arm(delay: number): void {
-    const due = this.#clock.now() + delay;
+  let late = false;
+  const arm = (delay: number): void => {
+    const due = clock.now() + delay;
     // (A timer's longest delay: a longer one, `Infinity` too, runs at once, and would again and again.)
-    this.#timer = this.#clock.setTimeout(() => {
-      const now = this.#clock.now();
-      const idle = now - this.#last;
+    timer = clock.setTimeout(() => {
+      const now = clock.now();
+      const idle = now - last;
       // A second late or more, the page was frozen or asleep (a tab in the background, a laptop
       // shut): what came meanwhile is still to be read, after this. It is given a second, once.
-      this.#late = now - due >= 1000 && !this.#late;
-      if (this.#late) this.#arm(1000);
-      else if (idle >= this.ms) {
-        this.fired = true;
-        this.#onStall();
-      } else {
-        this.#arm(this.ms - idle);
-      }
+      late = now - due >= 1000 && !late;
+      if (late) arm(1000);
+      else if (idle >= ms) onStall();
+      else arm(ms - idle);
     }, Math.min(delay, 2 ** 31 - 1));
-  }
+  };
+  if (ms > 0) arm(ms);
+  return {
+    touch: () => {
+      last = clock.now();
+    },
+    stop: () => clock.clearTimeout(timer),
+  };
 }
 
 async function httpError(response: Response, failure: Attempt['failure'], url: string): Promise<StreamChatError> {
