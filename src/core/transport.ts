@@ -149,7 +149,7 @@ async function attemptOnce<T>(
       });
     }
     if (!response.ok) throw await httpError(response, failure, shown);
-    return await read({ url: shown, response, signal: controller.signal, clock, touch: () => stall.touch(), failure });
+    return await read({ url: shown, response, signal: controller.signal, clock, touch: stall.touch, failure });
   } catch (error) {
     // The attempt is abandoned: what it still has in flight (the request, its body) stops.
     controller.abort();
