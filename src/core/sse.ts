@@ -90,7 +90,12 @@ export async function readEvents(
       for (let at = 0; at < chunk.length; at += READ_SLICE) {
         parser.feed(chunk.slice(at, at + READ_SLICE));
         if (done) {
-          drain(reader, attempt);
+          // What follows the terminator is read to the end of the body, or cancelled after a grace ({@link DRAIN_MS}).
+          const timer = grace(reader, attempt, DRAIN_MS);
+          const next = (): Promise<void> => reader.read().then((rest) => (rest.done ? undefined : next()));
+          next()
+            .catch(() => {})
+            .finally(() => attempt.clock.clearTimeout(timer));
           return { done, events, text: last !== '' };
         }
         if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
@@ -113,15 +118,6 @@ export async function readEvents(
   } finally {
     attempt.clock.clearTimeout(after);
   }
-}
-
-/** Reads what follows the terminator to the end of the body, or cancels it after a grace ({@link DRAIN_MS}). */
-function drain(reader: ReadableStreamDefaultReader<string>, attempt: Attempt): void {
-  const timer = grace(reader, attempt, DRAIN_MS);
-  const next = (): Promise<void> => reader.read().then(({ done }) => (done ? undefined : next()));
-  next()
-    .catch(() => {})
-    .finally(() => attempt.clock.clearTimeout(timer));
 }
 
 /** Lets rendering and input run: `scheduler.yield()` where there is one, a macrotask elsewhere. */
