@@ -152,8 +152,7 @@ export class MessageBuilder {
     let call = this.#calls.get(delta.index);
     let changed = false;
     if (!call) {
-      call = { id: '', type: 'function', function: { name: '', arguments: '' } };
-      this.#calls.set(delta.index, call);
+      this.#calls.set(delta.index, (call = { id: '', type: 'function', function: { name: '', arguments: '' } }));
       // Calls in index order, whatever order their first fragments came in.
       this.message.tool_calls = [...this.#calls.entries()].sort(([a], [b]) => a - b).map(([, each]) => each);
       changed = true;
