@@ -290,18 +290,16 @@ class ResponsesDecoder implements ProtocolDecoder {
    */
   #text(deltas: Delta[], index: number, value: unknown): void {
     if (typeof value !== 'string' || !value) return;
-    const joined = this.#said === undefined || this.#said === index ? value : `\n\n${value}`;
+    deltas.push({ type: 'text', text: this.#said === undefined || this.#said === index ? value : `\n\n${value}` });
     this.#said = index;
     this.#lengths.set(index, (this.#lengths.get(index) ?? 0) + value.length);
-    deltas.push({ type: 'text', text: joined });
   }
 
   /** Reasoning text; a new part after earlier reasoning starts after a blank line. */
   #reasoning(deltas: Delta[], part: string, value: unknown): void {
     if (typeof value !== 'string' || !value) return;
-    const joined = this.#thought === undefined || this.#thought === part ? value : `\n\n${value}`;
+    deltas.push({ type: 'reasoning', text: this.#thought === undefined || this.#thought === part ? value : `\n\n${value}` });
     this.#thought = part;
-    deltas.push({ type: 'reasoning', text: joined });
   }
 
   /** The terminal event: its finish reason in chat-completions words and its usage, or its failure. */
