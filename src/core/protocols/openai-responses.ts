@@ -307,7 +307,6 @@ class ResponsesDecoder implements ProtocolDecoder {
     this.complete = true;
     const status = (response['status'] as string | undefined) ?? type;
     if (status === 'failed') throw providerError(response['error'] ?? 'The response failed.', '');
-    const reason = (response['incomplete_details'] as { reason?: string } | null)?.reason;
     const output = Array.isArray(response['output']) ? (response['output'] as Item[]) : [];
     // Items whose events never came (a gateway that fakes a stream with this event alone) are taken from it, as from JSON.
     output.forEach((item, index) => {
@@ -335,6 +334,7 @@ class ResponsesDecoder implements ProtocolDecoder {
       return type === 'function_call' || (type === 'reasoning' && kept) ? [{ type }] : [];
     });
     if (!/^r*m?f*$/.test(outline.map(({ type }) => type[0]).join(''))) deltas.push({ type: 'output-items', items: outline });
+    const reason = (response['incomplete_details'] as { reason?: string } | null)?.reason;
     deltas.push({
       type: 'finish',
       reason: status === 'completed' ? (calls ? 'tool_calls' : 'stop') : reason === 'max_output_tokens' ? 'length' : (reason ?? status),
