@@ -463,8 +463,7 @@ export class Conversation extends EventTarget {
   #runTools(turn: Turn, calls: ToolCall[]): void {
     this.#messages = [...this.#messages, turn.builder.message];
     this.#step(turn);
-    const runs: ToolRun[] = calls.map((call) => ({ call }));
-    turn.runs = runs;
+    const runs: ToolRun[] = (turn.runs = calls.map((call) => ({ call })));
     turn.dispatching = true;
     // (A paused turn's next step, without calls, never shows as running tools.)
     if (calls.length) this.#changed();
