@@ -342,8 +342,6 @@ export class Conversation extends EventTarget {
   edit(index: number, text: string): Promise<DoneDetail> {
     const message = this.#messages[index];
     if (message?.role !== 'user') return refuse(`messages[${index}] is not a user message.`);
-    const refused = unaskable(text);
-    if (refused) return refused;
     const { content } = message;
     // (Content parts given, as send() takes them, are the question whole.)
     let asked: ChatMessage['content'] = text;
@@ -352,7 +350,7 @@ export class Conversation extends EventTarget {
       asked = content.filter((part) => part.type !== 'text');
       asked.splice(Math.max(content.findIndex((part) => part.type === 'text'), 0), 0, { type: 'text', text });
     }
-    return this.#request((messages) => [...messages.slice(0, index), { ...message, content: asked }]);
+    return unaskable(text) ?? this.#request((messages) => [...messages.slice(0, index), { ...message, content: asked }]);
   }
 
   /** Starts a new conversation: a response in flight is stopped, and messages and failure are emptied. */
