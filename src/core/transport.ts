@@ -167,7 +167,7 @@ async function attemptOnce<T>(
  * Keeps the stall timeout without re-arming a timer per read: one timer checks the last activity,
  * and calls `onStall` once `ms` passed without a `touch()` (none when `ms` is 0 or less).
  */
-function stallTimer(clock: Clock, ms: number, onStall: () => void): { touch(): void; stop(): void } {
+function stallTimer(clock: Clock, ms: number, onStall: () => void): { touch: () => void; stop: () => void } {
   let last = clock.now();
   let timer: unknown;
   /** Whether this check is the second after a late one. */
@@ -188,10 +188,12 @@ function stallTimer(clock: Clock, ms: number, onStall: () => void): { touch(): v
   };
   if (ms > 0) arm(ms);
   return {
-    touch: () => {
+    touch() {
       last = clock.now();
     },
-    stop: () => clock.clearTimeout(timer),
+    stop() {
+      clock.clearTimeout(timer);
+    },
   };
 }
 
