@@ -62,7 +62,6 @@ export async function readEvents(
   });
   const body = attempt.response.body as ReadableStream<BufferSource>;
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let sliceStart = 0;
   /**
    * The last character read: none, no text came; one that is no line break at the body's end, it
    * ended inside a line.
@@ -81,7 +80,7 @@ export async function readEvents(
       }
       attempt.touch();
       // The slice budget counts parsing, not the wait for the network.
-      sliceStart = performance.now();
+      let sliceStart = performance.now();
       if (read.done) break;
       const chunk = read.value;
       if (chunk) last = chunk.at(-1)!;
