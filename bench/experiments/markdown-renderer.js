@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * The Markdown renderer alone, this tree's against a commit's, in one run: each side bundled from
+ * its src/element/renderers/ (the commit's read with git show), each run in a fresh page, the sides
+ * alternating; medians of the page's main-thread CPU time (CDP's TaskDuration in thread ticks, as
+ * bench/run.js measures: on a shared machine it moves much less than wall time).
+ *
+ *   node bench/experiments/markdown-renderer.js [--baseline ab43aa5] [--reps 7] [--only hostile,document]
+ *
+ * Cases: `hostile`, the test's "80k open brackets and links" streamed in pieces of 1 KB; `document`,
+ * a Markdown answer of 70 KB (bench/markdown.js) rendered whole 20 times.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import puppeteer from 'puppeteer-core';
+import { chromiumLaunchOptions } from '../../test/chromium.js';
+import { makeMarkdownTokens } from '../markdown.js';
+
+const { values: o } = parseArgs({
+  options: {
+    baseline: { type: 'string', default: 'ab43aa5' },
+    reps: { type: 'string', default: '7' },
+    only: { type: 'string', default: 'hostile,document' },
+  },
+});
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const out = join(root, 'bench/results/experiments/renderer');
+const FILES = ['markdown.ts', 'markdown-inline.ts'];
+
+/** The renderer bundled as a script that sets `window.renderer`, from `read(file)` of each of FILES. */
+async function bundle(name, read) {
+  const dir = join(out, name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  for (const f of FILES) await writeFile(join(dir, f), read(f));
+  const entry = join(dir, 'entry.ts');
+  await writeFile(entry, "import { markdownRenderer } from './markdown.js';\n(window as any).renderer = markdownRenderer;\n");
+  const r = await build({ entryPoints: [entry], bundle: true, format: 'iife', minify: true, write: false, target: 'es2022' });
+  return r.outputFiles[0].text;
+}
+
+const sides = {
+  [`${o.baseline}`]: await bundle('baseline', (f) => execFileSync('git', ['show', `${o.baseline}:src/element/renderers/${f}`], { cwd: root, encoding: 'utf8' })),
+  'this tree': await bundle('tree', (f) => execFileSync('cat', [join(root, 'src/element/renderers', f)], { encoding: 'utf8' })),
+};
+
+const doc = makeMarkdownTokens(18_000).join('');
+const cases = {
+  hostile: {
+    text: '['.repeat(80_000) + '[a](b) '.repeat(11_000),
+    run: (text) => {
+      const body = window.renderer.stream();
+      for (let at = 0; at < text.length; at += 1024) body.appendData(text.slice(at, at + 1024));
+      body.end();
+      return body.root.textContent.length;
+    },
+  },
+  document: {
+    text: doc,
+    run: (text) => {
+      let n = 0;
+      for (let i = 0; i < 20; i++) n += window.renderer.render(text).textContent.length;
+      return n;
+    },
+  },
+};
+
+const browser = await puppeteer.launch(chromiumLaunchOptions);
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+try {
+  for (const name of o.only.split(',')) {
+    const c = cases[name];
+    const times = Object.fromEntries(Object.keys(sides).map((s) => [s, []]));
+    const lengths = new Set();
+    // A warm-up round, discarded, then the sides alternating.
+    for (let rep = -1; rep < Number(o.reps); rep++) {
+      for (const [side, script] of rep % 2 ? Object.entries(sides) : Object.entries(sides).reverse()) {
+        const page = await browser.newPage();
+        const cdp = await page.createCDPSession();
+        await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+        await page.addScriptTag({ content: script });
+        await page.evaluate((text) => void (window.text = text), c.text);
+        const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+        const t0 = await task();
+        const length = await page.evaluate((run) => (0, eval)(`(${run})`)(window.text), c.run.toString());
+        const ms = ((await task()) - t0) * 1000;
+        await page.close();
+        lengths.add(length);
+        if (rep >= 0) times[side].push(ms);
+      }
+    }
+    // (Both sides render the same text: a difference would be a change of behaviour.)
+    if (lengths.size > 1) console.log(`${name}: the sides' text differs (${[...lengths].join(' / ')} characters)`);
+    const [base, tree] = Object.values(times).map(median);
+    console.log(`${name}: ${Object.entries(times).map(([s, xs]) => `${s} ${median(xs).toFixed(0)} ms [${xs.map((x) => x.toFixed(0)).join(' ')}]`).join(', ')}; ${((tree / base - 1) * 100).toFixed(1)}%`);
+  }
+} finally {
+  await browser.close();
+}
