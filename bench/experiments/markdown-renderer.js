@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 /**
- * The Markdown renderer alone, this tree's against a commit's, in one run: each side bundled from
- * its src/element/renderers/ (the commit's read with git show), each run in a fresh page, the sides
+ * The Markdown renderer alone, this tree's against one commit's or more, in one run: each side
+ * bundled from its src/element/renderers/ (a commit's read with git show), each run in a fresh page, the sides
  * alternating; medians of the page's main-thread CPU time (CDP's TaskDuration in thread ticks, as
  * bench/run.js measures: on a shared machine it moves much less than wall time).
  *
- *   node bench/experiments/markdown-renderer.js [--baseline ab43aa5] [--reps 7] [--only hostile,document]
+ *   node bench/experiments/markdown-renderer.js [--baseline ab43aa5[,HEAD…]] [--reps 7] [--only hostile,document]
  *
  * Cases: `hostile`, the test's "80k open brackets and links" streamed in pieces of 1 KB; `document`,
  * a Markdown answer of 70 KB (bench/markdown.js) rendered whole 20 times.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,10 +45,11 @@ async function bundle(name, read) {
   return r.outputFiles[0].text;
 }
 
-const sides = {
-  [`${o.baseline}`]: await bundle('baseline', (f) => execFileSync('git', ['show', `${o.baseline}:src/element/renderers/${f}`], { cwd: root, encoding: 'utf8' })),
-  'this tree': await bundle('tree', (f) => execFileSync('cat', [join(root, 'src/element/renderers', f)], { encoding: 'utf8' })),
-};
+const sides = {};
+for (const commit of o.baseline.split(',')) {
+  sides[commit] = await bundle(commit, (f) => execFileSync('git', ['show', `${commit}:src/element/renderers/${f}`], { cwd: root, encoding: 'utf8' }));
+}
+sides['this tree'] = await bundle('tree', (f) => readFileSync(join(root, 'src/element/renderers', f), 'utf8'));
 
 const doc = makeMarkdownTokens(18_000).join('');
 const cases = {
@@ -94,10 +96,13 @@ try {
         if (rep >= 0) times[side].push(ms);
       }
     }
-    // (Both sides render the same text: a difference would be a change of behaviour.)
+    // (Every side renders the same text: a difference would be a change of behaviour.)
     if (lengths.size > 1) console.log(`${name}: the sides' text differs (${[...lengths].join(' / ')} characters)`);
-    const [base, tree] = Object.values(times).map(median);
-    console.log(`${name}: ${Object.entries(times).map(([s, xs]) => `${s} ${median(xs).toFixed(0)} ms [${xs.map((x) => x.toFixed(0)).join(' ')}]`).join(', ')}; ${((tree / base - 1) * 100).toFixed(1)}%`);
+    const tree = median(times['this tree']);
+    const line = ([s, xs]) => `${s} ${median(xs).toFixed(0)} ms [${xs.map((x) => x.toFixed(0)).join(' ')}]`;
+    const against = ([s, xs]) => `${((tree / median(xs) - 1) * 100).toFixed(1)}% against ${s}`;
+    const bases = Object.entries(times).slice(0, -1);
+    console.log(`${name}: ${Object.entries(times).map(line).join(', ')}; this tree ${bases.map(against).join(', ')}`);
   }
 } finally {
   await browser.close();
