@@ -216,7 +216,20 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
   let l = 0;
   while (P < S.length) {
     let m: string | undefined;
-    if (eat(/\n */y)) {
+    // Brackets first, then text: no other branch starts with `[`, `!`, `]` or a character of text, and
+    // each regex tried before the one that matches costs (80k `[` and 11k links streamed took 19%
+    // longer with four tried before a `[` and nine before text).
+    if (S[P] === ']') {
+      P++;
+      closeBracket(out, ds, bs, ref);
+    } else if ((m = eat(/!?\[/y))) {
+      const b: Bracket = { b: m, i: P - 1, db: ds.length };
+      if (bs.length) bs.at(-1)!.aft = true;
+      bs.push(b);
+      out.push(b);
+    } else if ((m = eat(/[^\n`[\]\\!<&*_~]+/y))) {
+      out.push(m);
+    } else if (eat(/\n */y)) {
       const last = out.at(-1);
       if (typeof last === 'string') out[out.length - 1] = last.replace(/ +$/, '');
       // (An element or nothing before it reads as "[object Object]" or "undefined": no break.)
@@ -262,14 +275,6 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       };
       if ((d.o || d.cl) && (c !== '~' || d.n < 3)) ds.push(d), out.push(d);
       else out.push(m);
-    } else if ((m = eat(/!?\[/y))) {
-      const b: Bracket = { b: m, i: P - 1, db: ds.length };
-      if (bs.length) bs.at(-1)!.aft = true;
-      bs.push(b);
-      out.push(b);
-    } else if (S[P] === ']') {
-      P++;
-      closeBracket(out, ds, bs, ref);
     } else if (eat(/<br *\/?>/iy)) {
       // The one tag that is not text: a line break (GPT's table cells have them), an element made, never parsed.
       out.push({ t: 'br' });
@@ -285,10 +290,11 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       E = P;
     } else if ((m = eat(new RegExp(REF, 'iy')))) {
       // An escape as a reference is: the character. (A backslash before anything else is text, as the
-      // text below takes it.)
+      // branch below takes it.)
       out.push(unescape(m));
     } else {
-      out.push(eat(/[^\n`[\]\\!<&*_~]+/y) ?? S[P++]!);
+      // A character that starts no branch's match (`!`, `<`, `&`, `\` as themselves) is text.
+      out.push(S[P++]!);
     }
   }
   L += bs.length + noClose.size;
