@@ -104,12 +104,13 @@ const uri = (u: string) =>
 /** A reference label, case-folded and whitespace-collapsed. */
 export const norm = (l: string) => l.trim().replace(/[ \t\r\n]+/g, ' ').toLowerCase().toUpperCase();
 
-/** Matches `re` (sticky) at P and moves past it. */
+/**
+ * Matches `re` (sticky) at P and moves past it. (By test() and a slice, which build no match array:
+ * {@link inline} eats at every step.)
+ */
 function eat(re: RegExp): string | undefined {
   re.lastIndex = P;
-  const m = re.exec(S)?.[0];
-  if (m !== undefined) P += m.length;
-  return m;
+  if (re.test(S)) return S.slice(P, (P = re.lastIndex));
 }
 
 const spnl = () => eat(/[ \t]*(?:\n[ \t]*)?/y);
