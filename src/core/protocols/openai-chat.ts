@@ -74,7 +74,7 @@ export const openaiChat: ChatProtocol = {
     }
     return jsonRequest(options, options.key ? { Authorization: `Bearer ${options.key}` } : {}, body);
   },
-  createDecoder: () => new ChatDecoder(),
+  createDecoder: chatDecoder,
   end: '[DONE] or a finish_reason',
   event: 'a chat-completion chunk (with "choices")',
   path: '/v1/chat/completions',
@@ -123,70 +123,72 @@ const REASONING_TAG = /^\s*<(think|thought|reasoning)>/;
  * Reads chat-completion chunks. Only choice `index` 0 is the answer: providers that honour `n > 1`
  * interleave the other choices in the same stream.
  */
-class ChatDecoder implements ProtocolDecoder {
-  complete = false;
-  #done = false;
+function chatDecoder(): ProtocolDecoder {
+  let done = false;
   /** Tool-call slots and their call's id; fragments without an `index` (Mistral) are placed by id and order. */
-  readonly #slots = new Map<number, string>();
+  const slots = new Map<number, string>();
   /** The slot a provider `index` fills now, when another call's took it (Ollama sends every parallel call at 0). */
-  readonly #moved = new Map<number, number>();
-  #lastSlot: number | undefined;
+  const moved = new Map<number, number>();
+  let lastSlot: number | undefined;
   /**
    * Reasoning a model writes into the content between tags before its answer ({@link REASONING_TAG}):
    * 0 before any text, 1 just in it, 2 in it, 3 just after it, 4 the answer.
    */
-  #think = 0;
+  let think = 0;
   /** The tag that ends the reasoning open now. */
-  #close = '';
+  let close = '';
   /**
    * Whether a `</think>` of its own may yet end reasoning the answer's text so far was: the
    * template opened `<think>` in the prompt (DeepSeek-R1's does). Not once reasoning came apart,
    * the answer wrote `<think>`, or a tag was taken.
    */
-  #lone = true;
+  let lone = true;
   /** The answer's text so far, while a `</think>` may end it (its last character, and whether a code block is open). */
-  #said = '';
+  let said = '';
   /** The thinking of a block of Claude's (LiteLLM) so far, until its signature comes. */
-  #thought = '';
+  let thought = '';
   /** What the events were: 1, chat-completion chunks; 2, JSON of another shape; 3, both. */
-  #shapes = 0;
+  let shapes = 0;
 
-  /** Events of another API (Workers AI's `{"response": …}`, a native Ollama or Gemini stream, another protocol's): nothing would show. */
-  foreign = false;
+  const decoder = {
+    complete: false,
+    /** Events of another API (Workers AI's `{"response": …}`, a native Ollama or Gemini stream, another protocol's): nothing would show. */
+    foreign: false,
 
-  decode(event: ServerSentEvent): Decoded {
-    if (this.#done) return { deltas: [] };
-    if (event.data === '[DONE]') {
-      this.#done = true;
-      // Ended as chat-completions end, and no event was a chunk: JSON of another shape is another API's.
-      this.foreign ||= this.#shapes === 2;
-      return { deltas: [], done: true };
-    }
-    const chunk = eventData(event, 'a chat-completion chunk') as ChatCompletionChunk;
-    const format = formatOf(chunk);
-    this.#shapes |= format === 'openai-chat' ? 1 : 2;
-    this.foreign = !(this.#shapes & 1) && (this.foreign || !!format);
-    const failure = chunkError(chunk);
-    // An error object alone is no chunk; text that came with the error (OpenRouter) is part of the
-    // answer so far: it is delivered, then the stream fails.
-    const decoded: Decoded =
-      failure === undefined || (Array.isArray(chunk.choices) && chunk.choices.length) ? { raw: chunk, deltas: this.#deltas(chunk) } : { deltas: [] };
-    if (failure !== undefined) decoded.error = providerError(failure, event.data);
-    return decoded;
-  }
+    decode(event: ServerSentEvent): Decoded {
+      if (done) return { deltas: [] };
+      if (event.data === '[DONE]') {
+        done = true;
+        // Ended as chat-completions end, and no event was a chunk: JSON of another shape is another API's.
+        decoder.foreign ||= shapes === 2;
+        return { deltas: [], done: true };
+      }
+      const chunk = eventData(event, 'a chat-completion chunk') as ChatCompletionChunk;
+      const format = formatOf(chunk);
+      shapes |= format === 'openai-chat' ? 1 : 2;
+      decoder.foreign = !(shapes & 1) && (decoder.foreign || !!format);
+      const failure = chunkError(chunk);
+      // An error object alone is no chunk; text that came with the error (OpenRouter) is part of the
+      // answer so far: it is delivered, then the stream fails.
+      const decoded: Decoded =
+        failure === undefined || (Array.isArray(chunk.choices) && chunk.choices.length) ? { raw: chunk, deltas: deltasOf(chunk) } : { deltas: [] };
+      if (failure !== undefined) decoded.error = providerError(failure, event.data);
+      return decoded;
+    },
 
-  fromJson(payload: unknown): Decoded {
-    // Parsed JSON: a value of another type than an object has neither field (its own are undefined).
-    const completion = payload as { error?: unknown; choices?: unknown } | null;
-    if (completion?.error != null) throw new StreamChatError('provider', providerErrorMessage(payload) ?? 'The provider reported an error');
-    if (!Array.isArray(completion?.choices)) {
-      throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a chat completion (no "choices").');
-    }
-    const chunk = completionAsChunk(completion as Record<string, unknown> & { choices: unknown[] });
-    return { raw: chunk, deltas: this.#deltas(chunk), done: true };
-  }
+    fromJson(payload: unknown): Decoded {
+      // Parsed JSON: a value of another type than an object has neither field (its own are undefined).
+      const completion = payload as { error?: unknown; choices?: unknown } | null;
+      if (completion?.error != null) throw new StreamChatError('provider', providerErrorMessage(payload) ?? 'The provider reported an error');
+      if (!Array.isArray(completion?.choices)) {
+        throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a chat completion (no "choices").');
+      }
+      const chunk = completionAsChunk(completion as Record<string, unknown> & { choices: unknown[] });
+      return { raw: chunk, deltas: deltasOf(chunk), done: true };
+    },
+  };
 
-  #deltas(chunk: ChatCompletionChunk): Delta[] {
+  function deltasOf(chunk: ChatCompletionChunk): Delta[] {
     const deltas: Delta[] = [];
     const usage = chunk.usage ?? (chunk['x_groq'] as { usage?: Usage } | undefined)?.usage;
     const choices = chunk.choices;
@@ -196,10 +198,10 @@ class ChatDecoder implements ProtocolDecoder {
         if ((choice.index ?? 0) !== 0) continue;
         const reason = choice.finish_reason;
         // Some servers send a finish_reason of "" until the end.
-        if (reason) this.complete = true;
+        if (reason) decoder.complete = true;
         const delta = choice.delta;
         // (A delta that is no object, `0` or `""` too, has none of the fields read.)
-        if (delta) this.#deltasOf(delta, deltas);
+        if (delta) deltaOf(delta, deltas);
         // Mistral's `model_length`: cut at the context window, as `length` at max_tokens.
         if (reason != null) deltas.push({ type: 'finish', reason: reason === 'model_length' ? 'length' : reason });
       }
@@ -211,48 +213,47 @@ class ChatDecoder implements ProtocolDecoder {
     return deltas;
   }
 
-  #deltasOf(delta: ChunkDelta, out: Delta[]): void {
+  function deltaOf(delta: ChunkDelta, out: Delta[]): void {
     const details = delta.reasoning_details?.filter((detail) => detail?.type);
     // (Either field may be empty beside the other. Reasoning that comes in reasoning_details alone,
     // MiniMax's and Novita's, is shown too: OpenRouter sends it beside them.)
     const reasoning = delta.reasoning_content || delta.reasoning || details?.map(({ text }) => (typeof text == 'string' ? text : '')).join('');
     if (typeof reasoning === 'string' && reasoning) {
       out.push({ type: 'reasoning', text: reasoning, ...(reasoning === delta.reasoning_content && { field: 'reasoning_content' as const }) });
-      this.#lone = false;
+      lone = false;
     }
     if (details?.length) out.push({ type: 'reasoning-details', details });
     // LiteLLM's Claude: each piece of a thinking block as a block of its own, its signature last
     // (beside reasoning_content, which has the text), a redacted block whole.
-    if (Array.isArray(delta.thinking_blocks)) for (const block of delta.thinking_blocks) this.#thinking(block, out);
+    if (Array.isArray(delta.thinking_blocks)) for (const block of delta.thinking_blocks) thinking(block, out);
     const content = delta.content;
-    if (typeof content === 'string') this.#text(content, out);
+    if (typeof content === 'string') contentText(content, out);
     else if (Array.isArray(content)) {
       for (const part of content) contentPart(part, out);
-      if (out.some((each) => each.type === 'reasoning')) this.#lone = false;
+      if (out.some((each) => each.type === 'reasoning')) lone = false;
     }
     if (typeof delta.refusal === 'string' && delta.refusal) out.push({ type: 'refusal', text: delta.refusal });
     // (One call not in a list: older Hugging Face TGI.)
     const calls = delta.tool_calls as ToolCallDelta[] | ToolCallDelta | null | undefined;
-    if (calls) for (const call of Array.isArray(calls) ? calls : calls.function ? [calls] : []) if (call != null) out.push(this.#toolCall(call));
+    if (calls) for (const call of Array.isArray(calls) ? calls : calls.function ? [calls] : []) if (call != null) out.push(toolCall(call));
     if (Array.isArray(delta.annotations)) for (const annotation of delta.annotations) if (annotation?.type === 'url_citation') source(annotation.url_citation, out);
   }
 
   /** A piece of one of Claude's thinking blocks (LiteLLM): the block is kept once its signature comes. */
-  #thinking(block: NonNullable<ChunkDelta['thinking_blocks']>[number], out: Delta[]): void {
+  function thinking(block: NonNullable<ChunkDelta['thinking_blocks']>[number], out: Delta[]): void {
     if (block?.type === 'redacted_thinking') {
       if (typeof block.data == 'string') out.push({ type: 'thinking-block', block: { type: block.type, data: block.data }, field: 'reasoning_content' });
     } else if (block?.type === 'thinking') {
-      if (typeof block.thinking == 'string') this.#thought += block.thinking;
+      if (typeof block.thinking == 'string') thought += block.thinking;
       if (typeof block.signature == 'string' && block.signature) {
-        out.push({ type: 'thinking-block', block: { type: block.type, thinking: this.#thought, signature: block.signature }, field: 'reasoning_content' });
-        this.#thought = '';
+        out.push({ type: 'thinking-block', block: { type: block.type, thinking: thought, signature: block.signature }, field: 'reasoning_content' });
+        thought = '';
       }
     }
   }
 
-  /** Content text: the answer's, or reasoning between tags ahead of it (see {@link #think}). */
-  #text(text: string, out: Delta[]): void {
-    let think = this.#think;
+  /** Content text: the answer's, or reasoning between tags ahead of it (see {@link think}). */
+  function contentText(text: string, out: Delta[]): void {
     while (text) {
       // Right after a tag, whitespace is left out until text comes.
       if (think % 2) {
@@ -265,53 +266,52 @@ class ChatDecoder implements ProtocolDecoder {
         const open = REASONING_TAG.exec(text);
         if (!open) think = 4;
         else {
-          this.#close = `</${open[1]}>`;
+          close = `</${open[1]}>`;
           text = text.slice(open[0].length);
           think = 1;
-          this.#lone = false;
+          lone = false;
           continue;
         }
       }
       if (think !== 2) {
-        if (this.#lone && this.#endsReasoning(text)) {
+        if (lone && endsReasoning(text)) {
           out.push({ type: 'text-was-reasoning' });
-          this.#close = '</think>';
+          close = '</think>';
           think = 2;
           continue;
         }
         out.push({ type: 'text', text });
         break;
       }
-      const end = text.indexOf(this.#close);
+      const end = text.indexOf(close);
       // (Between <think> tags, where MiniMax wants it back.)
-      if (end) out.push({ type: 'reasoning', text: end < 0 ? text : text.slice(0, end), ...(this.#close === '</think>' && { field: 'think' }) });
+      if (end) out.push({ type: 'reasoning', text: end < 0 ? text : text.slice(0, end), ...(close === '</think>' && { field: 'think' }) });
       if (end < 0) break;
-      text = text.slice(end + this.#close.length);
+      text = text.slice(end + close.length);
       think = 3;
     }
-    this.#think = think;
   }
 
   /**
    * Whether `text`, the answer's, holds a `</think>` on a line of its own, outside a code block,
-   * that ends the reasoning the answer so far was (see {@link #lone}); keeps the answer otherwise.
+   * that ends the reasoning the answer so far was (see {@link lone}); keeps the answer otherwise.
    */
-  #endsReasoning(text: string): boolean {
-    if (text.includes('<think>')) return (this.#lone = false);
+  function endsReasoning(text: string): boolean {
+    if (text.includes('<think>')) return (lone = false);
     const end = text.indexOf('</think>');
     if (end >= 0) {
-      const said = this.#said + text.slice(0, end);
-      if (!said.slice(-1).replace('\n', '') && !text.slice(end + 8, end + 9).trim() && !((said.match(/^ {0,3}(?:```|~~~)/gm) ?? []).length % 2)) {
-        this.#lone = false;
+      const answer = said + text.slice(0, end);
+      if (!answer.slice(-1).replace('\n', '') && !text.slice(end + 8, end + 9).trim() && !((answer.match(/^ {0,3}(?:```|~~~)/gm) ?? []).length % 2)) {
+        lone = false;
         return true;
       }
     }
-    this.#said += text;
+    said += text;
     return false;
   }
 
-  #toolCall(call: ToolCallDelta): Delta {
-    const index = (this.#lastSlot = this.#slotFor(call));
+  function toolCall(call: ToolCallDelta): Delta {
+    const index = (lastSlot = slotFor(call));
     const delta: Delta = { type: 'tool-call', index };
     if (call.id) delta.id = call.id;
     if (call.function?.name) delta.name = call.function.name;
@@ -328,27 +328,28 @@ class ChatDecoder implements ProtocolDecoder {
    * that id's slot, or a new one, which the fragments after it at that index continue. Without an
    * index (Mistral), a fragment with a new `id` starts a call and one without continues the last.
    */
-  #slotFor(call: ToolCallDelta): number {
+  function slotFor(call: ToolCallDelta): number {
     let index = call.index;
     // The slot of the call with this fragment's id, else a new one.
     const slotOf = () => {
-      for (const [slot, id] of this.#slots) if (call.id && id === call.id) return slot;
-      return this.#slots.size === 0 ? 0 : Math.max(...this.#slots.keys()) + 1;
+      for (const [slot, id] of slots) if (call.id && id === call.id) return slot;
+      return slots.size === 0 ? 0 : Math.max(...slots.keys()) + 1;
     };
     if (typeof index !== 'number') {
-      if (!call.id && this.#lastSlot !== undefined) return this.#lastSlot;
+      if (!call.id && lastSlot !== undefined) return lastSlot;
       index = slotOf();
     } else {
       const given = index;
-      index = this.#moved.get(given) ?? given;
-      const id = this.#slots.get(index);
+      index = moved.get(given) ?? given;
+      const id = slots.get(index);
       // A call starts with its name: an id that changes on a later fragment (Poolside) is the same call's.
-      if (call.id && id && id !== call.id && call.function?.name) this.#moved.set(given, (index = slotOf()));
+      if (call.id && id && id !== call.id && call.function?.name) moved.set(given, (index = slotOf()));
     }
-    if (call.id || !this.#slots.has(index)) this.#slots.set(index, call.id || (this.#slots.get(index) ?? ''));
+    if (call.id || !slots.has(index)) slots.set(index, call.id || (slots.get(index) ?? ''));
     return index;
   }
 
+  return decoder;
 }
 
 /**
