@@ -31,7 +31,7 @@ export const openaiResponses: ChatProtocol = {
     }
     return jsonRequest(options, options.key ? { Authorization: `Bearer ${options.key}` } : {}, body);
   },
-  createDecoder: () => new ResponsesDecoder(),
+  createDecoder: responsesDecoder,
   end: 'response.completed',
   event: 'a Responses API event',
   path: '/v1/responses',
@@ -96,7 +96,7 @@ function inOrder({ content, output_items: outline }: ChatMessage, reasoning: obj
   for (const entry of outline) {
     const { type, length, phase } = (entry ?? {}) as Partial<Record<'type' | 'phase', unknown> & { length: number }>;
     if (type === 'message') {
-      // Each message's text after the first follows a blank line (see ResponsesDecoder's #text).
+      // Each message's text after the first follows a blank line (see responsesDecoder's answerText).
       const start = at && at + 2;
       if ((at && !text.startsWith('\n\n', at)) || typeof length != 'number' || length < 1) return;
       items.push(said('assistant', text.slice(start, (at = start + length)), phase));
@@ -148,107 +148,110 @@ type Part = { type?: string; text?: string; refusal?: string; annotations?: unkn
  * item's id on every event); the text deltas win over a final text that disagrees with them, and a
  * text, refusal or call's arguments sent only whole (in its `done` event) is taken from there.
  */
-class ResponsesDecoder implements ProtocolDecoder {
-  complete = false;
-  foreign = false;
+function responsesDecoder(): ProtocolDecoder {
   /** An event of this protocol came. */
-  #known = false;
+  let known = false;
   /** Text and refusal parts that streamed, as `output_index * 1024 + content_index`. */
-  readonly #parts = new Set<number>();
+  const parts = new Set<number>();
   /** The arguments streamed per function call, by output index. */
-  readonly #args = new Map<number, string>();
+  const args = new Map<number, string>();
   /** The reasoning part last streamed (a part of another item or summary gets a blank line before it). */
-  #thought: string | undefined;
+  let thought: string | undefined;
   /** Output indexes of reasoning items that streamed. */
-  readonly #reasoned = new Set<number>();
-  #calls = false;
+  const reasoned = new Set<number>();
+  let called = false;
   /** The output index of the message item whose text came last. */
-  #said: number | undefined;
+  let said: number | undefined;
   /** The length of each message item's text in the answer, by output index. */
-  readonly #lengths = new Map<number, number>();
+  const lengths = new Map<number, number>();
   /** Each output item whole, as its `output_item.done` gave it, at its output index. */
-  readonly #items: Item[] = [];
+  const doneItems: Item[] = [];
 
-  decode(event: ServerSentEvent): Decoded {
-    if (this.complete) return { deltas: [] };
-    // Gateways that end every stream the chat-completions way.
-    if (event.data === '[DONE]') return { deltas: [] };
-    const data = eventData(event, 'a Responses event');
-    const deltas: Delta[] = [];
-    const index = data['output_index'] as number;
-    const part = index * 1024 + ((data['content_index'] as number) ?? 0);
-    // The type is in the data; the `event:` line repeats it, and some servers leave that out.
-    const type = (data['type'] ?? event.event) as string;
-    const format = formatOf(data, type);
-    this.foreign = !(this.#known ||= format === 'openai-responses') && (this.foreign || !!format);
-    switch (type) {
-      case 'response.output_text.delta':
-        this.#parts.add(part);
-        this.#text(deltas, index, data['delta']);
-        break;
-      case 'response.refusal.delta':
-        this.#parts.add(part);
-        text(deltas, 'refusal', data['delta']);
-        break;
-      case 'response.output_text.done':
-        this.#part(deltas, part, data as Part);
-        break;
-      case 'response.refusal.done':
-        this.#part(deltas, part, { type: 'refusal', refusal: data['refusal'] as string });
-        break;
-      case 'response.output_text.annotation.added':
-        source(deltas, data['annotation']);
-        break;
-      case 'response.function_call_arguments.delta':
-        this.#arguments(deltas, index, data['delta']);
-        break;
-      case 'response.function_call_arguments.done':
-        this.#arguments(deltas, index, data['arguments'], true);
-        break;
-      case 'response.reasoning_summary_text.delta':
-      case 'response.reasoning_text.delta':
-        this.#reasoned.add(index);
-        this.#reasoning(deltas, `${type}${index}:${data['summary_index'] ?? data['content_index']}`, data['delta']);
-        break;
-      case 'response.output_item.added':
-        this.#item(deltas, index, data['item'] as Item, false);
-        break;
-      case 'response.output_item.done':
-        this.#items[index] = data['item'] as Item;
-        this.#item(deltas, index, data['item'] as Item, true);
-        break;
-      case 'response.completed':
-      case 'response.incomplete':
-      case 'response.failed':
-        this.#end(deltas, (data['response'] ?? {}) as Item, type.slice(9));
-        return { raw: data, deltas, done: true };
-    }
-    return { raw: data, deltas };
-  }
+  const decoder = {
+    complete: false,
+    foreign: false,
 
-  fromJson(payload: unknown): Decoded {
-    const response = payload as Item | null;
-    if (response?.['error'] != null) throw providerError(payload, '');
-    // (Parsed JSON of another type than an object, a string or a number, has no `output` either.)
-    if (!Array.isArray(response?.['output'])) {
-      throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a response (no "output").');
-    }
-    const deltas: Delta[] = [];
-    this.#end(deltas, response, 'completed');
-    return { raw: response, deltas, done: true };
-  }
+    decode(event: ServerSentEvent): Decoded {
+      if (decoder.complete) return { deltas: [] };
+      // Gateways that end every stream the chat-completions way.
+      if (event.data === '[DONE]') return { deltas: [] };
+      const data = eventData(event, 'a Responses event');
+      const deltas: Delta[] = [];
+      const index = data['output_index'] as number;
+      const part = index * 1024 + ((data['content_index'] as number) ?? 0);
+      // The type is in the data; the `event:` line repeats it, and some servers leave that out.
+      const type = (data['type'] ?? event.event) as string;
+      const format = formatOf(data, type);
+      decoder.foreign = !(known ||= format === 'openai-responses') && (decoder.foreign || !!format);
+      switch (type) {
+        case 'response.output_text.delta':
+          parts.add(part);
+          answerText(deltas, index, data['delta']);
+          break;
+        case 'response.refusal.delta':
+          parts.add(part);
+          text(deltas, 'refusal', data['delta']);
+          break;
+        case 'response.output_text.done':
+          donePart(deltas, part, data as Part);
+          break;
+        case 'response.refusal.done':
+          donePart(deltas, part, { type: 'refusal', refusal: data['refusal'] as string });
+          break;
+        case 'response.output_text.annotation.added':
+          source(deltas, data['annotation']);
+          break;
+        case 'response.function_call_arguments.delta':
+          addArguments(deltas, index, data['delta']);
+          break;
+        case 'response.function_call_arguments.done':
+          addArguments(deltas, index, data['arguments'], true);
+          break;
+        case 'response.reasoning_summary_text.delta':
+        case 'response.reasoning_text.delta':
+          reasoned.add(index);
+          reasoningText(deltas, `${type}${index}:${data['summary_index'] ?? data['content_index']}`, data['delta']);
+          break;
+        case 'response.output_item.added':
+          outputItem(deltas, index, data['item'] as Item, false);
+          break;
+        case 'response.output_item.done':
+          doneItems[index] = data['item'] as Item;
+          outputItem(deltas, index, data['item'] as Item, true);
+          break;
+        case 'response.completed':
+        case 'response.incomplete':
+        case 'response.failed':
+          end(deltas, (data['response'] ?? {}) as Item, type.slice(9));
+          return { raw: data, deltas, done: true };
+      }
+      return { raw: data, deltas };
+    },
+
+    fromJson(payload: unknown): Decoded {
+      const response = payload as Item | null;
+      if (response?.['error'] != null) throw providerError(payload, '');
+      // (Parsed JSON of another type than an object, a string or a number, has no `output` either.)
+      if (!Array.isArray(response?.['output'])) {
+        throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a response (no "output").');
+      }
+      const deltas: Delta[] = [];
+      end(deltas, response, 'completed');
+      return { raw: response, deltas, done: true };
+    },
+  };
 
   /** An output item starts (`done` false) or is complete: its calls, server tools, and what did not stream of it. */
-  #item(deltas: Delta[], index: number, item: Item | undefined, done: boolean): void {
+  function outputItem(deltas: Delta[], index: number, item: Item | undefined, done: boolean): void {
     const type = item?.type ?? '';
     if (type === 'function_call') {
-      this.#calls = true;
+      called = true;
       const call: Delta = { type: 'tool-call', index };
       if (item!['call_id']) call.id = item!['call_id'] as string;
       if (item!['name']) call.name = item!['name'] as string;
       deltas.push(call);
       // Whole when it is done, or with its start where a server sends them there and no deltas.
-      if (done || item!['arguments']) this.#arguments(deltas, index, item!['arguments'], true);
+      if (done || item!['arguments']) addArguments(deltas, index, item!['arguments'], true);
     } else if (SERVER_TOOLS.has(type)) {
       const action = (item!['action'] ?? {}) as Item;
       const detail = action['query'] ?? action['url'] ?? (item!['queries'] as string[] | undefined)?.join(', ') ?? item!['code'] ?? item!['server_label'];
@@ -256,31 +259,31 @@ class ResponsesDecoder implements ProtocolDecoder {
       if (typeof detail === 'string' && detail) tool.detail = detail.trim().split('\n')[0]!;
       deltas.push(tool);
     } else if (done && type === 'message') {
-      (item!['content'] as Part[] | undefined)?.forEach((part, at) => this.#part(deltas, index * 1024 + at, part));
-    } else if (done && type === 'reasoning' && !this.#reasoned.has(index)) {
+      (item!['content'] as Part[] | undefined)?.forEach((part, at) => donePart(deltas, index * 1024 + at, part));
+    } else if (done && type === 'reasoning' && !reasoned.has(index)) {
       for (const [at, part] of [...((item!['summary'] as Part[]) ?? []), ...((item!['content'] as Part[]) ?? [])].entries()) {
-        this.#reasoning(deltas, `${index}:${at}`, part.text);
+        reasoningText(deltas, `${index}:${at}`, part.text);
       }
     }
   }
 
   /** A complete text or refusal part: its text unless it streamed already, and its citations. */
-  #part(deltas: Delta[], key: number, part: Part): void {
-    if (!this.#parts.has(key)) {
-      this.#parts.add(key);
+  function donePart(deltas: Delta[], key: number, part: Part): void {
+    if (!parts.has(key)) {
+      parts.add(key);
       if (part.type === 'refusal') text(deltas, 'refusal', part.refusal);
-      else this.#text(deltas, key >> 10, part.text);
+      else answerText(deltas, key >> 10, part.text);
     }
     if (Array.isArray(part.annotations)) for (const annotation of part.annotations) source(deltas, annotation);
   }
 
   /** Arguments of a function call: a fragment, or (`whole`) all of them, of which only what did not stream is new. */
-  #arguments(deltas: Delta[], index: number, value: unknown, whole = false): void {
-    const sent = this.#args.get(index) ?? '';
+  function addArguments(deltas: Delta[], index: number, value: unknown, whole = false): void {
+    const sent = args.get(index) ?? '';
     let added = typeof value === 'string' ? value : '';
     if (whole) added = sent ? (added.startsWith(sent) ? added.slice(sent.length) : '') : added || '{}';
     if (!added) return;
-    this.#args.set(index, sent + added);
+    args.set(index, sent + added);
     deltas.push({ type: 'tool-call', index, arguments: added });
   }
 
@@ -288,38 +291,38 @@ class ResponsesDecoder implements ProtocolDecoder {
    * Answer text; another message item's after a blank line (GPT-5 may say what it does next in one
    * message, then answer in another, in one response).
    */
-  #text(deltas: Delta[], index: number, value: unknown): void {
+  function answerText(deltas: Delta[], index: number, value: unknown): void {
     if (typeof value !== 'string' || !value) return;
-    deltas.push({ type: 'text', text: this.#said === undefined || this.#said === index ? value : `\n\n${value}` });
-    this.#said = index;
-    this.#lengths.set(index, (this.#lengths.get(index) ?? 0) + value.length);
+    deltas.push({ type: 'text', text: said === undefined || said === index ? value : `\n\n${value}` });
+    said = index;
+    lengths.set(index, (lengths.get(index) ?? 0) + value.length);
   }
 
   /** Reasoning text; a new part after earlier reasoning starts after a blank line. */
-  #reasoning(deltas: Delta[], part: string, value: unknown): void {
+  function reasoningText(deltas: Delta[], part: string, value: unknown): void {
     if (typeof value !== 'string' || !value) return;
-    deltas.push({ type: 'reasoning', text: this.#thought === undefined || this.#thought === part ? value : `\n\n${value}` });
-    this.#thought = part;
+    deltas.push({ type: 'reasoning', text: thought === undefined || thought === part ? value : `\n\n${value}` });
+    thought = part;
   }
 
   /** The terminal event: its finish reason in chat-completions words and its usage, or its failure. */
-  #end(deltas: Delta[], response: Item, type: string): void {
-    this.complete = true;
+  function end(deltas: Delta[], response: Item, type: string): void {
+    decoder.complete = true;
     const status = (response['status'] as string | undefined) ?? type;
     if (status === 'failed') throw providerError(response['error'] ?? 'The response failed.', '');
     const output = Array.isArray(response['output']) ? (response['output'] as Item[]) : [];
     // Items whose events never came (a gateway that fakes a stream with this event alone) are taken from it, as from JSON.
     output.forEach((item, index) => {
-      if (!this.#items[index]) {
-        this.#item(deltas, index, item, false);
-        this.#item(deltas, index, item, true);
+      if (!doneItems[index]) {
+        outputItem(deltas, index, item, false);
+        outputItem(deltas, index, item, true);
       }
     });
-    const calls = this.#calls || output.some((item) => item?.type === 'function_call');
+    const calls = called || output.some((item) => item?.type === 'function_call');
     // A reasoning model's step with calls: its reasoning goes back with them while the turn goes on,
     // when it came encrypted (then nothing is looked up by id: such items are not kept by every
     // server, nor for ever).
-    const items = output.length ? output : this.#items;
+    const items = output.length ? output : doneItems;
     const reasoning = items.filter((item) => item?.type === 'reasoning');
     const kept = status === 'completed' && calls && reasoning.length > 0 && reasoning.every((item) => typeof item['encrypted_content'] === 'string');
     if (kept) deltas.push({ type: 'reasoning-items', items: reasoning.map(({ id: _id, ...item }) => item) });
@@ -329,7 +332,7 @@ class ResponsesDecoder implements ProtocolDecoder {
     // not give it (two messages, reasoning between calls): `r`easoning kept, `m`essages, `f`unction calls.
     const outline = items.flatMap((item, index): OutputItem[] => {
       const type = item?.type;
-      const length = this.#lengths.get(index);
+      const length = lengths.get(index);
       if (type === 'message') return length ? [{ type, length, ...(typeof item['phase'] === 'string' && { phase: item['phase'] }) }] : [];
       return type === 'function_call' || (type === 'reasoning' && kept) ? [{ type }] : [];
     });
@@ -341,6 +344,8 @@ class ResponsesDecoder implements ProtocolDecoder {
     });
     if (response['usage'] != null) deltas.push({ type: 'usage', usage: response['usage'] as Usage });
   }
+
+  return decoder;
 }
 
 function text(deltas: Delta[], type: 'text' | 'refusal', value: unknown): void {
