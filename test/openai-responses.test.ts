@@ -502,6 +502,35 @@ describe('openaiResponses decoder', () => {
     expect(streamed.message.content).to.equal('Hi.');
   });
 
+  it('items of which some came through their own events and others only in the terminal event (a gateway that drops some) are each taken once, by output index', () => {
+    const reasoning = { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Check the weather.' }] };
+    const search = { type: 'web_search_call', action: { type: 'search', query: 'weather Oslo' } };
+    const said = { type: 'message', content: [{ type: 'output_text', text: 'Checking.', annotations: [{ type: 'url_citation', url: 'https://yr.no', title: 'Yr' }] }] };
+    const call = { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Oslo"}' };
+    const done = (output_index: number, item: object | null) => ({ type: 'response.output_item.done', output_index, item });
+    // The reasoning and the search whole in their `done` events, the message streamed, the call
+    // (between them) only at the end: taken only when none came, the call was lost (finished as
+    // tool_calls with none to run); taken again, the reasoning was said twice.
+    const built = message(
+      done(0, reasoning),
+      done(2, search),
+      { type: 'response.output_text.delta', output_index: 3, content_index: 0, delta: 'Checking.' },
+      done(3, said),
+      completed({ output: [reasoning, call, search, said] }),
+    );
+    const { message: answer } = built;
+    expect([answer.reasoning, answer.content, answer.tool_calls, answer.sources, answer.server_tools?.length, built.finishReason]).to.deep.equal([
+      'Check the weather.',
+      'Checking.',
+      [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }],
+      [{ url: 'https://yr.no', title: 'Yr' }],
+      1,
+      'tool_calls',
+    ]);
+    // A `done` event without its item: the item is the terminal event's.
+    expect(message(done(0, reasoning), done(1, null), completed({ output: [reasoning, call] })).message.tool_calls).to.deep.equal(answer.tool_calls);
+  });
+
   it('a call whose arguments came only with its item’s start (output_item.added), and none after, keeps them', () => {
     const added = { type: 'response.output_item.added', output_index: 0, item: { type: 'function_call', call_id: 'c', name: 'f', arguments: '{"n":1}' } };
     const done = { type: 'response.output_item.done', output_index: 0, item: { type: 'function_call', call_id: 'c', name: 'f', arguments: '' } };
