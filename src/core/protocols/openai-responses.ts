@@ -313,10 +313,7 @@ function responsesDecoder(): ProtocolDecoder {
     const output = Array.isArray(response['output']) ? (response['output'] as Item[]) : [];
     // Items whose events never came (a gateway that fakes a stream with this event alone) are taken from it, as from JSON.
     output.forEach((item, index) => {
-      if (!doneItems[index]) {
-        outputItem(deltas, index, item, false);
-        outputItem(deltas, index, item, true);
-      }
+      if (!doneItems[index]) outputItem(deltas, index, item, true);
     });
     const calls = called || output.some((item) => item?.type === 'function_call');
     // A reasoning model's step with calls: its reasoning goes back with them while the turn goes on,
