@@ -86,7 +86,7 @@ export const anthropic: ChatProtocol = {
     }
     return jsonRequest(options, headers, body);
   },
-  createDecoder: () => new AnthropicDecoder(),
+  createDecoder: anthropicDecoder,
   end: 'message_stop',
   path: '/v1/messages',
   event: 'a Messages API event',
@@ -263,125 +263,128 @@ const STOP_REASONS: Record<string, string> = {
  * `input_json_delta`s, not the `input: {}` its start carries), a server tool (`server_tool_use`,
  * `mcp_tool_use`) a status line, and citations with a URL are sources.
  */
-class AnthropicDecoder implements ProtocolDecoder {
-  complete = false;
-  foreign = false;
+function anthropicDecoder(): ProtocolDecoder {
   /** An event of this protocol came. */
-  #known = false;
+  let known = false;
   /** Each block's type, the JSON of its input so far, and the block as it came, its deltas laid on it. */
-  readonly #blocks = new Map<number, { type: string; json: string; whole: Block }>();
+  const blocks = new Map<number, { type: string; json: string; whole: Block }>();
   /** The usage of `message_start`, which `message_delta`'s non-null fields complete. */
-  #usage: Usage = {};
+  let usage: Usage = {};
   /** The thinking block last streamed (another one starts after a blank line). */
-  #thought: number | undefined;
+  let thought: number | undefined;
   /**
    * A block came that only the blocks as they came can send back (a server tool's, a compaction), or
    * thinking after another block (interleaved thinking), whose order the API wants back unchanged.
    */
-  #kept = false;
+  let kept = false;
   /** A block that is not thinking came. */
-  #other = false;
+  let other = false;
   /** The message as `message_start` gave it. */
-  #first: Block = {};
+  let first: Block = {};
   /** `message_delta` came. */
-  #ended = false;
+  let ended = false;
 
-  decode(event: ServerSentEvent): Decoded {
-    if (this.complete || event.data === '[DONE]') return { deltas: [] };
-    const data = eventData(event, 'a Messages API event');
-    const deltas: Delta[] = [];
-    const index = data['index'] as number;
-    // The type is in the data; the `event:` line repeats it, and some servers leave that out.
-    const type = data['type'] ?? event.event;
-    const format = formatOf(data, type);
-    this.foreign = !(this.#known ||= format === 'anthropic') && (this.foreign || !!format);
-    switch (type) {
-      case 'content_block_delta':
-        this.#delta(deltas, index, (data['delta'] ?? {}) as Block);
-        break;
-      case 'content_block_start':
-        this.#start(deltas, index, (data['content_block'] ?? {}) as Block);
-        break;
-      case 'content_block_stop':
-        this.#stop(deltas, index);
-        break;
-      case 'message_start':
-        this.#message(deltas, (data['message'] ?? {}) as Block);
-        break;
-      case 'message_delta':
-        this.#end(deltas, (data['delta'] ?? {}) as Block, data['usage']);
-        break;
-      case 'message_stop':
-        // No message_delta came: the stop reason (and the blocks to keep) of message_start.
-        if (!this.#ended) this.#end(deltas, this.#first, undefined);
-        this.complete = true;
-        return { raw: data, deltas, done: true };
-    }
-    return { raw: data, deltas };
-  }
+  const decoder = {
+    complete: false,
+    foreign: false,
 
-  fromJson(payload: unknown): Decoded {
-    const message = payload as Block | null;
-    if (message?.type === 'error' || message?.['error'] != null) throw providerError(payload, '');
-    if (message === null || typeof message !== 'object' || !Array.isArray(message['content'])) {
-      throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a message (no "content").');
-    }
-    const deltas: Delta[] = [];
-    this.#message(deltas, message);
-    this.#end(deltas, message, undefined);
-    this.complete = true;
-    return { raw: message, deltas, done: true };
-  }
+    decode(event: ServerSentEvent): Decoded {
+      if (decoder.complete || event.data === '[DONE]') return { deltas: [] };
+      const data = eventData(event, 'a Messages API event');
+      const deltas: Delta[] = [];
+      const index = data['index'] as number;
+      // The type is in the data; the `event:` line repeats it, and some servers leave that out.
+      const type = data['type'] ?? event.event;
+      const format = formatOf(data, type);
+      decoder.foreign = !(known ||= format === 'anthropic') && (decoder.foreign || !!format);
+      switch (type) {
+        case 'content_block_delta':
+          blockDelta(deltas, index, (data['delta'] ?? {}) as Block);
+          break;
+        case 'content_block_start':
+          start(deltas, index, (data['content_block'] ?? {}) as Block);
+          break;
+        case 'content_block_stop':
+          stop(deltas, index);
+          break;
+        case 'message_start':
+          startMessage(deltas, (data['message'] ?? {}) as Block);
+          break;
+        case 'message_delta':
+          end(deltas, (data['delta'] ?? {}) as Block, data['usage']);
+          break;
+        case 'message_stop':
+          // No message_delta came: the stop reason (and the blocks to keep) of message_start.
+          if (!ended) end(deltas, first, undefined);
+          decoder.complete = true;
+          return { raw: data, deltas, done: true };
+      }
+      return { raw: data, deltas };
+    },
+
+    fromJson(payload: unknown): Decoded {
+      const message = payload as Block | null;
+      if (message?.type === 'error' || message?.['error'] != null) throw providerError(payload, '');
+      if (message === null || typeof message !== 'object' || !Array.isArray(message['content'])) {
+        throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a message (no "content").');
+      }
+      const deltas: Delta[] = [];
+      startMessage(deltas, message);
+      end(deltas, message, undefined);
+      decoder.complete = true;
+      return { raw: message, deltas, done: true };
+    },
+  };
 
   /**
    * A message starts (or comes whole): its usage, and the blocks it already carries (a turn that
    * code the API ran called the page's tools in: its run's result and the calls, no block events).
    */
-  #message(deltas: Delta[], message: Block): void {
-    this.#first = message;
-    if (message['usage'] != null) deltas.push({ type: 'usage', usage: (this.#usage = message['usage'] as Usage) });
+  function startMessage(deltas: Delta[], message: Block): void {
+    first = message;
+    if (message['usage'] != null) deltas.push({ type: 'usage', usage: (usage = message['usage'] as Usage) });
     const content = message['content'];
     if (Array.isArray(content)) {
       content.forEach((block: Block, index) => {
-        this.#start(deltas, index, block ?? {});
-        this.#stop(deltas, index);
+        start(deltas, index, block ?? {});
+        stop(deltas, index);
       });
     }
   }
 
   /** A block starts; a whole one (a JSON message, a provider that sends no deltas) carries its text or thinking. */
-  #start(deltas: Delta[], index: number, block: Block): void {
+  function start(deltas: Delta[], index: number, block: Block): void {
     const type = block.type ?? '';
-    // Text and thinking are laid on it by #delta, as the deltas that follow are.
+    // Text and thinking are laid on it by blockDelta, as the deltas that follow are.
     const text = type === 'text' || type === 'thinking';
-    this.#blocks.set(index, { type, json: '', whole: text ? { type } : { ...block } });
-    if (text) this.#delta(deltas, index, block);
+    blocks.set(index, { type, json: '', whole: text ? { type } : { ...block } });
+    if (text) blockDelta(deltas, index, block);
     const thinking = /thinking/.test(type);
-    if (thinking && this.#other) this.#kept = true;
-    if (!thinking) this.#other = true;
+    if (thinking && other) kept = true;
+    if (!thinking) other = true;
     if (type === 'tool_use') {
       deltas.push({ type: 'tool-call', index, id: block['id'] as string, name: block['name'] as string });
       return;
     }
-    if (type !== 'redacted_thinking' && !text) this.#kept = true;
+    if (type !== 'redacted_thinking' && !text) kept = true;
     // A result shows nothing: its call's line says what ran, also when the call paused the answer before.
-    if (type.endsWith('_tool_use')) this.#serverTool(deltas, index, block['name'], block['input']);
+    if (type.endsWith('_tool_use')) serverTool(deltas, index, block['name'], block['input']);
   }
 
   /**
    * A delta of a block (or a whole block's start): text, thinking or its signature, a tool's input
    * JSON, a citation. The block to send back gets each piece (a compaction's `content` too).
    */
-  #delta(deltas: Delta[], index: number, delta: Block): void {
+  function blockDelta(deltas: Delta[], index: number, delta: Block): void {
     const { text, thinking, partial_json: json, citation } = delta;
-    const block = this.#blocks.get(index);
+    const block = blocks.get(index);
     const whole: Block = block?.whole ?? {};
     // Kept exactly: empty pieces too, and a signature whole however it came.
     for (const key of PIECES) if (typeof delta[key] === 'string') whole[key] = ((whole[key] as string | undefined) ?? '') + (delta[key] as string);
     if (typeof text === 'string' && text) deltas.push({ type: 'text', text });
     else if (typeof thinking === 'string' && thinking) {
-      deltas.push({ type: 'reasoning', text: this.#thought === undefined || this.#thought === index ? thinking : `\n\n${thinking}` });
-      this.#thought = index;
+      deltas.push({ type: 'reasoning', text: thought === undefined || thought === index ? thinking : `\n\n${thinking}` });
+      thought = index;
     } else if (typeof json === 'string') {
       if (!block) return;
       block.json += json;
@@ -400,8 +403,8 @@ class AnthropicDecoder implements ProtocolDecoder {
    * A block ends: a thinking block is whole; a call that streamed no arguments gets the input its
    * start carried (`{}` when empty); a server tool says what it did.
    */
-  #stop(deltas: Delta[], index: number): void {
-    const block = this.#blocks.get(index);
+  function stop(deltas: Delta[], index: number): void {
+    const block = blocks.get(index);
     if (!block) return;
     const { type, json, whole } = block;
     if (json) {
@@ -418,11 +421,11 @@ class AnthropicDecoder implements ProtocolDecoder {
     } else if (type === 'tool_use' && !json) {
       deltas.push({ type: 'tool-call', index, arguments: JSON.stringify(whole['input'] ?? {}) });
     } else if (type.endsWith('_tool_use') && type !== 'tool_use' && json) {
-      this.#serverTool(deltas, index, undefined, whole['input']);
+      serverTool(deltas, index, undefined, whole['input']);
     }
   }
 
-  #serverTool(deltas: Delta[], index: number, name: unknown, input: unknown): void {
+  function serverTool(deltas: Delta[], index: number, name: unknown, input: unknown): void {
     const { query, url, command, code } = (input ?? {}) as Record<string, unknown>;
     const detail = query ?? url ?? command ?? code;
     const tool: Delta = { type: 'server-tool', index };
@@ -432,8 +435,8 @@ class AnthropicDecoder implements ProtocolDecoder {
   }
 
   /** `message_delta` (or a whole message): the stop reason, and the usage with the non-null fields it updates. */
-  #end(deltas: Delta[], delta: Block, usage: unknown): void {
-    this.#ended = true;
+  function end(deltas: Delta[], delta: Block, update: unknown): void {
+    ended = true;
     const reason = delta['stop_reason'];
     if (reason === 'refusal') {
       const details = delta['stop_details'] as Block | null | undefined;
@@ -442,14 +445,16 @@ class AnthropicDecoder implements ProtocolDecoder {
       if (typeof explanation === 'string') deltas.push({ type: 'refusal', text: explanation });
       deltas.push({ type: 'stop-details', details: details?.type === 'refusal' ? details : { type: 'refusal' } });
     }
-    if (this.#kept) deltas.push({ type: 'content-blocks', blocks: [...this.#blocks.values()].map((block) => block.whole) });
+    if (kept) deltas.push({ type: 'content-blocks', blocks: [...blocks.values()].map((block) => block.whole) });
     if (typeof reason === 'string') deltas.push({ type: 'finish', reason: STOP_REASONS[reason] ?? reason });
-    if (usage === null || typeof usage !== 'object') return;
+    if (update === null || typeof update !== 'object') return;
     // Defined, not assigned: a field named `__proto__` stays a field and sets no prototype.
-    const merged: Usage = { ...this.#usage, ...Object.fromEntries(Object.entries(usage).filter(([, value]) => value != null)) };
-    this.#usage = merged;
+    const merged: Usage = { ...usage, ...Object.fromEntries(Object.entries(update).filter(([, value]) => value != null)) };
+    usage = merged;
     deltas.push({ type: 'usage', usage: merged });
   }
+
+  return decoder;
 }
 
 /** A citation's link: a web search result's, or a search result's source the page gave when it is a web address; citations of documents have none. */
