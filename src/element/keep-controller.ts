@@ -104,7 +104,7 @@ export class KeepController implements ReactiveController {
       .then(
         // Added after the conversation's controller: removed from the page, the answer it stops is saved stopped.
         (module) => {
-          this.#persistence = new module.Persistence(host, host.conversation);
+          this.#persistence = module.persistence(host, host.conversation);
           if (this.#cleared) this.#persistence.clear();
         },
         (error) => {

@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveElement } from 'lit';
+import type { ReactiveElement } from 'lit';
 import type { Conversation } from '../core/conversation.js';
 import type { ChatMessage, WarningDetail } from '../core/types.js';
 
@@ -36,8 +36,14 @@ const SAVING_SHARE = 0.05;
  */
 const INTERRUPTED_RESULT = 'Error: stopped by the user before the tool returned a result: the page was closed.';
 
-/** The elements of this page in it that keep a conversation: the `storage` event tells only other pages. */
-const kept = new Set<Persistence>();
+/**
+ * The elements of this page in it that keep a conversation, as what each does with another's write
+ * under a key: the `storage` event tells only other pages.
+ */
+const kept = new Set<(key: string, text: string | null) => void>();
+
+/** What keeps an element's conversation: see {@link persistence}. */
+export type Persistence = ReturnType<typeof persistence>;
 
 /**
  * Keeps the element's conversation in `localStorage` under `storageKey`: restored on connect,
@@ -46,109 +52,106 @@ const kept = new Set<Persistence>();
  * IndexedDB: it writes synchronously, so the save on `pagehide` lands, and its `storage` event
  * tells the other tabs. Storage that throws, or data under the key that is not a conversation, is
  * reported once with a `warning` and never breaks the chat.
+ *
+ * Added to a connected host, it restores the conversation stored under the host's key at once.
+ * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
+ * its removal stopped).
  */
-export class Persistence implements ReactiveController {
+export function persistence(host: Host, conversation: Conversation) {
   /** The answers that were restored interrupted, for the view to mark. */
-  readonly interrupted = new WeakSet<ChatMessage>();
+  const interrupted = new WeakSet<ChatMessage>();
   /** The answers that were restored stopped, for the view to mark. */
-  readonly stopped = new WeakSet<ChatMessage>();
-  readonly #host: Host;
-  readonly #conversation: Conversation;
+  const stopped = new WeakSet<ChatMessage>();
   /** The key whose conversation this is. */
-  #key = '';
+  let key = '';
   /** What this element last read or wrote under the key; null: nothing. A save writes only what differs. */
-  #written: string | null = null;
+  let written: string | null = null;
   /** The key holds data this element cannot read: it is left as it is, and nothing is saved. */
-  #foreign = false;
-  #warned = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  let foreign = false;
+  let warned = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   /** How long the last write took (ms): the next save while an answer streams waits 1 / {@link SAVING_SHARE} times that. */
-  #took = 0;
+  let took = 0;
   /**
    * While an answer streams, the JSON of the messages before it, which do not change then: each
    * save writes only the answer anew. Dropped when the conversation is idle (a host may change a
    * message in place, then set it again).
    */
-  #json: WeakMap<ChatMessage, string> | undefined;
-  #listening: AbortController | undefined;
+  let json: WeakMap<ChatMessage, string> | undefined;
+  let listening: AbortController | undefined;
   /**
    * Set by a change the host makes under a new key its update has not applied yet (see {@link before}):
    * 0 none yet, 1 messages set, 2 cleared. That change is the new key's.
    */
-  #early: number | undefined;
+  let early: number | undefined;
 
-  /**
-   * Added to a connected host, it restores the conversation stored under the host's key at once.
-   * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
-   * its removal stopped).
-   */
-  constructor(host: Host, conversation: Conversation) {
-    (this.#conversation = conversation).addEventListener('change', this);
-    (this.#host = host).addController(this);
-  }
+  const controller = {
+    interrupted,
+    stopped,
 
-  /** The key whose conversation this is: the host's, once its update applied it. */
-  get key(): string {
-    return this.#key;
-  }
+    /** The key whose conversation this is: the host's, once its update applied it. */
+    get key(): string {
+      return key;
+    },
 
-  /** Back in the page under the same key, an idle chat shows what another tab stored meanwhile. */
-  hostConnected(): void {
-    const key = this.#key;
-    this.hostUpdate();
-    if (key && key === this.#key) this.#takeStored();
-    kept.add(this);
-    const options = { signal: (this.#listening = new AbortController()).signal };
-    addEventListener('pagehide', this, options);
-    addEventListener('storage', this, options);
-  }
+    /** Back in the page under the same key, an idle chat shows what another tab stored meanwhile. */
+    hostConnected(): void {
+      const was = key;
+      controller.hostUpdate();
+      if (was && was === key) takeStored();
+      kept.add(heard);
+      const options = { signal: (listening = new AbortController()).signal };
+      addEventListener('pagehide', handleEvent, options);
+      addEventListener('storage', handleEvent, options);
+    },
 
-  /**
-   * A new key: the conversation stored under it replaces the one shown. The old key keeps what
-   * arrived of an answer streaming now, as when the page goes: other tabs do not wait for its end.
-   */
-  hostUpdate(): void {
-    const key = this.#host.storageKey;
-    const previous = this.#key;
-    const early = this.#early;
-    this.#early = undefined;
-    if (key === previous) return void (early && this.#save());
-    if (previous && early === undefined) this.#save(true);
-    this.#key = key;
-    this.#written = null;
-    this.#foreign = false;
-    if (!key) return;
-    // Messages set with the key stay when nothing is stored under it, as under the first key.
-    if (early !== 2) return this.#apply(this.#use((storage) => storage.getItem(key)), false, !previous || !!early);
-    // Cleared with it: what is stored there goes, and what the host set since (a greeting) is saved.
-    this.#written = this.#use((storage) => storage.getItem(key)) ?? null;
-    this.#save();
-  }
+    /**
+     * A new key: the conversation stored under it replaces the one shown. The old key keeps what
+     * arrived of an answer streaming now, as when the page goes: other tabs do not wait for its end.
+     */
+    hostUpdate(): void {
+      const next = host.storageKey;
+      const previous = key;
+      const change = early;
+      early = undefined;
+      if (next === previous) return void (change && save());
+      if (previous && change === undefined) save(true);
+      key = next;
+      written = null;
+      foreign = false;
+      if (!key) return;
+      // Messages set with the key stay when nothing is stored under it, as under the first key.
+      if (change !== 2) return apply(use((storage) => storage.getItem(key)), false, !previous || !!change);
+      // Cleared with it: what is stored there goes, and what the host set since (a greeting) is saved.
+      written = use((storage) => storage.getItem(key)) ?? null;
+      save();
+    },
 
-  /**
-   * Before the host changes the conversation (sets `messages`, clears it) under a new key its
-   * update has not applied yet: the old key keeps the conversation as it is now, and the change
-   * goes with the new key (a conversation stored there replaces messages set, as under the first
-   * key; `clear()` removes it). Before, the change was saved under the old key.
-   */
-  before(): void {
-    if (this.#host.storageKey === this.#key || this.#early !== undefined) return;
-    this.#save(true);
-    this.#early = 0;
-  }
+    /**
+     * Before the host changes the conversation (sets `messages`, clears it) under a new key its
+     * update has not applied yet: the old key keeps the conversation as it is now, and the change
+     * goes with the new key (a conversation stored there replaces messages set, as under the first
+     * key; `clear()` removes it). Before, the change was saved under the old key.
+     */
+    before(): void {
+      if (host.storageKey === key || early !== undefined) return;
+      save(true);
+      early = 0;
+    },
 
-  hostDisconnected(): void {
-    kept.delete(this);
-    this.#listening?.abort();
-  }
+    hostDisconnected(): void {
+      kept.delete(heard);
+      listening?.abort();
+    },
 
-  /** Starts a new conversation, and removes the one stored, even one this element could not read. */
-  clear(): void {
-    this.before();
-    if (this.#early !== undefined) this.#early = 2;
-    this.#foreign = false;
-    this.#conversation.clear();
-  }
+    /** Starts a new conversation, and removes the one stored, even one this element could not read. */
+    clear(): void {
+      controller.before();
+      if (early !== undefined) early = 2;
+      foreign = false;
+      conversation.clear();
+    },
+  };
 
   /**
    * The conversation changed, or the page goes: save. Another tab changed the stored conversation:
@@ -156,38 +159,42 @@ export class Persistence implements ReactiveController {
    * now, not taken from the event: one that arrives late (two tabs that wrote at once) is older
    * than what this tab wrote since.
    */
-  handleEvent(event: Event): void {
+  function handleEvent(event: Event): void {
     if (event.type === 'change') {
-      this.#answered();
-      if (this.#early !== undefined) return void (this.#early ||= 1);
+      answered();
+      if (early !== undefined) return void (early ||= 1);
     }
-    if (event.type !== 'storage') return this.#save(event.type === 'pagehide', event.type === 'pagehide');
-    const { key, storageArea } = event as StorageEvent;
+    if (event.type !== 'storage') return save(event.type === 'pagehide', event.type === 'pagehide');
+    const { key: changed, storageArea } = event as StorageEvent;
     // (localStorage read as each use of it is: a page may have made it throw.)
-    if (this.#key && (key ?? this.#key) === this.#key && storageArea === this.#use((storage) => storage)) this.#takeStored();
+    if (key && (changed ?? key) === key && storageArea === use((storage) => storage)) takeStored();
   }
 
   /**
    * A question restored interrupted that is being answered, or was, is no longer one a reload cut
    * off; nor is an answer with calls that an answer goes on from (its turn went on: `retry()`).
    */
-  #answered(): void {
-    const { messages, draft } = this.#conversation;
+  function answered(): void {
+    const { messages, draft } = conversation;
     // Who speaks next after each message, tool results aside.
     let next = draft ? 'assistant' : '';
     for (let at = messages.length; at--; ) {
       const message = messages[at]!;
       if (message.role === 'tool') continue;
-      if (next && (message.role === 'user' || (message.tool_calls && next === 'assistant'))) this.interrupted.delete(message);
+      if (next && (message.role === 'user' || (message.tool_calls && next === 'assistant'))) interrupted.delete(message);
       next = message.role;
     }
   }
 
   /** What is stored under the key now, unless reading it throws (that is not "nothing stored"). */
-  #takeStored(): void {
-    const key = this.#key;
-    const text = this.#use((storage) => storage.getItem(key));
-    if (text !== undefined) this.#take(text);
+  function takeStored(): void {
+    const text = use((storage) => storage.getItem(key));
+    if (text !== undefined) take(text);
+  }
+
+  /** Another element of this page wrote `text` under `under`: taken as another tab's, if that is the key. */
+  function heard(under: string, text: string | null): void {
+    if (under === key) take(text);
   }
 
   /**
@@ -195,8 +202,8 @@ export class Persistence implements ReactiveController {
    * idle chat shows it, unless the reader is editing a question in it (the form, and what they
    * typed, went with the message it edits): as a busy chat, it keeps its own.
    */
-  #take(text: string | null): void {
-    if (text !== this.#written && this.#conversation.status === 'idle' && !this.#host.renderRoot.querySelector('.edit')) this.#apply(text, true);
+  function take(text: string | null): void {
+    if (text !== written && conversation.status === 'idle' && !host.renderRoot.querySelector('.edit')) apply(text, true);
   }
 
   /**
@@ -204,7 +211,7 @@ export class Persistence implements ReactiveController {
    * the `first` key set, where what the host set stays. Data that is not a conversation is left
    * alone; under a new key, a new conversation shows, not the last key's.
    */
-  #apply(text: string | null = null, fromOtherTab?: boolean, first?: boolean): void {
+  function apply(text: string | null = null, fromOtherTab?: boolean, first?: boolean): void {
     if (text === null && first) return;
     // Another tab's turn still in flight, as this element writes it: its complete write follows, and a long conversation takes milliseconds to parse.
     if (fromOtherTab && text?.endsWith(',"streaming":true}')) return;
@@ -212,20 +219,20 @@ export class Persistence implements ReactiveController {
     try {
       // Whatever is not in the shape throws on the way (no array to call `every` on, a null to read from, …).
       saved = JSON.parse(text ?? '{"v":1,"messages":[],"interrupted":[]}') as Saved;
-      const stopped = saved.stopped ?? [];
-      if (saved.v !== 1 || !saved.messages.every(isMessage) || !Array.isArray(saved.interrupted) || !Array.isArray(stopped)) throw saved;
-      for (const at of saved.interrupted) this.interrupted.add(saved.messages[at]!);
-      for (const at of stopped) this.stopped.add(saved.messages[at]!);
+      const stops = saved.stopped ?? [];
+      if (saved.v !== 1 || !saved.messages.every(isMessage) || !Array.isArray(saved.interrupted) || !Array.isArray(stops)) throw saved;
+      for (const at of saved.interrupted) interrupted.add(saved.messages[at]!);
+      for (const at of stops) stopped.add(saved.messages[at]!);
       // Another tab's turn still in flight: its complete write follows.
       if (fromOtherTab && saved.streaming) return;
     } catch {
       saved = undefined;
     }
     // Another tab's turn still in flight, restored: not written back as ended, so that other tabs wait for its complete write.
-    this.#written = saved?.streaming ? text!.replace(/true}$/, 'false}') : text;
-    this.#foreign = !saved;
-    if (saved || !(first || fromOtherTab)) this.#conversation.messages = saved?.messages ?? [];
-    if (!saved) this.#warn('what is stored there is not a conversation, and is left as it is.');
+    written = saved?.streaming ? text!.replace(/true}$/, 'false}') : text;
+    foreign = !saved;
+    if (saved || !(first || fromOtherTab)) conversation.messages = saved?.messages ?? [];
+    if (!saved) warn('what is stored there is not a conversation, and is left as it is.');
   }
 
   /**
@@ -233,53 +240,55 @@ export class Persistence implements ReactiveController {
    * ms. `last` when the page goes, or the key changes: its turn ends there, so other tabs take the
    * write as complete; `gone` when the page goes (see {@link snapshot}).
    */
-  #save(last = false, gone = false): void {
-    const key = this.#key;
-    const conversation = this.#conversation;
-    if (!key || this.#foreign) return;
+  function save(last = false, gone = false): void {
+    if (!key || foreign) return;
     const start = performance.now();
     if (conversation.draft) {
-      this.#json ??= new WeakMap();
-      this.#timer ??= setTimeout(
+      json ??= new WeakMap();
+      timer ??= setTimeout(
         () => {
-          this.#timer = undefined;
-          this.#save();
+          timer = undefined;
+          save();
         },
-        Math.max(STREAMING_SAVE_MS, this.#took / SAVING_SHARE),
+        Math.max(STREAMING_SAVE_MS, took / SAVING_SHARE),
       );
-    } else this.#json = undefined;
+    } else json = undefined;
     let text: string | null;
     try {
-      text = snapshot(conversation, this.interrupted, this.stopped, last, gone, this.#json);
+      text = snapshot(conversation, interrupted, stopped, last, gone, json);
     } catch (error) {
       // Messages it could not restore: the last write stays, and saving starts again with other messages.
-      return this.#warn(`a message cannot be stored (${(error as Error).message})`);
+      return warn(`a message cannot be stored (${(error as Error).message})`);
     }
     // A write that failed (a full quota) is tried again at the next change.
-    if (text !== this.#written && this.#use((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key), true))) {
-      this.#written = text;
+    if (text !== written && use((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key), true))) {
+      written = text;
       // Another element of this page with the key, as another tab would.
-      for (const other of kept) if (other.#key === key) other.#take(text);
-      this.#took = performance.now() - start;
+      for (const other of kept) other(key, text);
+      took = performance.now() - start;
     }
   }
 
   /** Runs `action` on localStorage; when it throws (no storage, a full quota), warns. */
-  #use<T>(action: (storage: Storage) => T): T | undefined {
+  function use<T>(action: (storage: Storage) => T): T | undefined {
     try {
       return action(localStorage);
     } catch (error) {
-      this.#warn(String(error));
+      warn(String(error));
     }
   }
 
   /** Once per element, a task later: a listener the page adds right after defining or creating the element still hears it. */
-  #warn(problem: string): void {
-    if (this.#warned) return;
-    this.#warned = true;
-    const detail: WarningDetail = { message: `Not saved under "${this.#key}": ${problem}` };
-    setTimeout(() => this.#host.dispatchEvent(new CustomEvent('warning', { detail, bubbles: true, composed: true })));
+  function warn(problem: string): void {
+    if (warned) return;
+    warned = true;
+    const detail: WarningDetail = { message: `Not saved under "${key}": ${problem}` };
+    setTimeout(() => host.dispatchEvent(new CustomEvent('warning', { detail, bubbles: true, composed: true })));
   }
+
+  conversation.addEventListener('change', handleEvent);
+  host.addController(controller);
+  return controller;
 }
 
 /**
