@@ -170,9 +170,6 @@ function actions(index: number, copy: string | false, more: TemplateResult | typ
   >`;
 }
 
-/** Regenerate, on the last answer, or on the last question when none of its answer came. */
-const regenerate = (labels: Labels) => html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`;
-
 /**
  * A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too.
  * Each turn is a group named by its speaker: a screen reader says whose message a button is in as
@@ -197,7 +194,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
           ${actions(
             index,
             !!textOf(message.content) && labels[context.said(message)],
-            html`<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last ? regenerate(labels) : nothing}`,
+            html`<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}`,
           )}`}
   </div>`;
 }
@@ -234,7 +231,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
           // or that `max-steps` stopped: it goes on from their results (Regenerate asks again, and the
           // tools run again: an email sent twice).
           index === last
-            ? html`${(message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message) ? html`<button part="action retry" data-action="retry">${labels.retry}</button>` : nothing}${regenerate(labels)}`
+            ? html`${(message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message) ? html`<button part="action retry" data-action="retry">${labels.retry}</button>` : nothing}<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`
             : nothing,
         )
       : html`<div class="actions pending" aria-live="off"></div>`}
