@@ -157,26 +157,15 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
 }
 
 /**
- * A message's actions, shown on hover and focus (always on touch). `data-index` is the message's
- * index; `copy`, what its Copy says (none: no Copy). Its buttons, as the log's others, need no
- * `type="button"`: they are in no form (a page's form does not reach into the shadow root); the
- * edit form's Cancel is the one that does.
- */
-function actions(index: number, copy: string | false, more: TemplateResult | typeof nothing): TemplateResult {
-  return html`<div part="actions" class="actions" aria-live="off"
-    >${copy !== false
-      ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${copy}</button>`
-      : nothing}${more}</div
-  >`;
-}
-
-/**
  * A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too.
  * Each turn is a group named by its speaker: a screen reader says whose message a button is in as
  * focus moves into it (twenty messages' Copy otherwise said "Copy, button" alike).
  */
 function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean, last: boolean): TemplateResult {
   const { labels } = context;
+  // A message's actions (an answer's too), shown on hover and focus (always on touch); `data-index`
+  // is the message's index. Their buttons, as the log's others, need no `type="button"`: they are in
+  // no form (a page's form does not reach into the shadow root); the edit form's Cancel is the one that does.
   return html`<div class="turn user" role="group" aria-label=${named(labels.you)} aria-live="off">
     <span part="speaker">${labels.you}</span
     >${context.editing === message
@@ -191,11 +180,10 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
         html`<div part="message user" dir="auto" ?hidden=${!message.content?.length}>${content(message.content, labels)}</div>
           ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
           ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
-          ${actions(
-            index,
-            !!textOf(message.content) && labels[context.said(message)],
-            html`<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button>${last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}`,
-          )}`}
+          <div part="actions" class="actions" aria-live="off"
+            >${textOf(message.content) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button
+            >${last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
+          >`}
   </div>`;
 }
 
@@ -220,20 +208,18 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
   const done = end === context.conversation.draft?.message ? answer.slice(0, -1) : answer;
   const [message, index] = done.at(-1) ?? [];
   if (message) copied.set(message, done);
+  // Retry, on a last answer restored from a reload that cut its turn short after its tools ran, or
+  // that `max-steps` stopped: it goes on from their results (Regenerate asks again, and the tools
+  // run again: an email sent twice).
   return html`<div class="turn assistant" role="group" aria-label=${named(labels.assistant)}>
     <span part="speaker" aria-live="off">${labels.assistant}</span>
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
-      ? actions(
-          index!,
-          done.some(([each]) => textOf(each.content)) && labels[context.said(message)],
-          // Retry, on a last answer restored from a reload that cut its turn short after its tools ran,
-          // or that `max-steps` stopped: it goes on from their results (Regenerate asks again, and the
-          // tools run again: an email sent twice).
-          index === last
+      ? html`<div part="actions" class="actions" aria-live="off"
+          >${done.some(([each]) => textOf(each.content)) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last
             ? html`${(message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message) ? html`<button part="action retry" data-action="retry">${labels.retry}</button>` : nothing}<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`
-            : nothing,
-        )
+            : nothing}</div
+        >`
       : html`<div class="actions pending" aria-live="off"></div>`}
   </div>`;
 }
