@@ -246,6 +246,10 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   // Nor its speaker (the status region says a turn started; a conversation set whole was read as
   // "Assistant:" once per answer), nor the reasoning's summary as it changes.
   const busy = streaming ? 'true' : nothing;
+  // The links it cites, each once, under it: http(s), mailto and tel only, as in Markdown, and none
+  // holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
+  // restored message may hold one twice): the first, with its title.
+  const links = message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
   return html`${message.reasoning
       ? html`<details part="reasoning" ?open=${thinking} aria-live="off">
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
@@ -256,7 +260,12 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
     <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${!text && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
-    ${sources(message, labels)}
+    ${links?.length
+      ? // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
+        html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
+          (source) => html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${source.title || source.url}</a></li>`,
+        )}</ul>`
+      : nothing}
     ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels))}
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? message.refusal}</div>`
@@ -457,19 +466,4 @@ function cut(message: ChatMessage, index: number, { conversation, labels, limite
   const label = limited.has(message) && messages[next]?.role !== 'assistant' && (next < messages.length || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
   // (Not read out by the log: the status region says it, after the answer.)
   return label ? html`<span part="marker cut" aria-live="off">${label}</span>` : nothing;
-}
-
-/**
- * The links an answer cites, each once, under it: http(s), mailto and tel only, as in Markdown, and
- * none holding a bidi control, which would show an untitled one's URL as another.
- */
-function sources(message: ChatMessage, labels: Labels): TemplateResult | typeof nothing {
-  // Each URL once (a restored message may hold one twice): the first, with its title.
-  const links = message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
-  // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
-  return links?.length
-    ? html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
-        (source) => html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${source.title || source.url}</a></li>`,
-      )}</ul>`
-    : nothing;
 }
