@@ -246,6 +246,12 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   // Nor its speaker (the status region says a turn started; a conversation set whole was read as
   // "Assistant:" once per answer), nor the reasoning's summary as it changes.
   const busy = streaming ? 'true' : nothing;
+  // The marker of an answer cut short: by the provider, or by `max-steps` while no answer goes on
+  // from it (none after its tool results, none coming).
+  const messages = conversation.messages;
+  let next = index + 1;
+  while (messages[next]?.role === 'tool') next++;
+  const cut = context.limited.has(message) && messages[next]?.role !== 'assistant' && (next < messages.length || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
   // The links it cites, each once, under it: http(s), mailto and tel only, as in Markdown, and none
   // holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
   // restored message may hold one twice): the first, with its title.
@@ -271,7 +277,10 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
       ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? message.refusal}</div>`
       : nothing}
     ${conversation.wasStopped(message) || context.stopped?.has(message) ? html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>` : nothing}
-    ${cut(message, index, context)}
+    ${cut
+      ? // (Not read out by the log: the status region says it, after the answer.)
+        html`<span part="marker cut" aria-live="off">${cut}</span>`
+      : nothing}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;
 }
@@ -453,17 +462,4 @@ export const serverToolName = (tool: ServerTool): string => tool.name.replaceAll
 /** What an answer the provider cut short says of it: at its length limit, or by its content filter; otherwise nothing. */
 export function cutLabel(reason: string | null | undefined, labels: Labels): string {
   return reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : '';
-}
-
-/**
- * The marker under an answer cut short (`part="marker cut"`): by the provider, or by `max-steps`
- * while no answer goes on from it (none after its tool results, none coming).
- */
-function cut(message: ChatMessage, index: number, { conversation, labels, limited }: LogContext): TemplateResult | typeof nothing {
-  const messages = conversation.messages;
-  let next = index + 1;
-  while (messages[next]?.role === 'tool') next++;
-  const label = limited.has(message) && messages[next]?.role !== 'assistant' && (next < messages.length || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
-  // (Not read out by the log: the status region says it, after the answer.)
-  return label ? html`<span part="marker cut" aria-live="off">${label}</span>` : nothing;
 }
