@@ -104,16 +104,21 @@ export const styles = staticCss`
     gap: var(--_gap);
   }
 
-  /* Groups of turns out of view skip layout, so a long history does not slow each streamed frame. */
   /*
-   * A group clips what it paints to its box (content-visibility): room around its turns, taken back
-   * by the margin, keeps the focus ring of a button at its edge whole.
+   * A group clips what it paints to its box (content-visibility), as a Markdown answer does (it
+   * scrolls): room around its turns or blocks, taken back by the margin, keeps the focus ring of a
+   * button or a link at its edge whole.
    */
+  .turns,
+  .markdown {
+    padding: 4px;
+    margin: -4px;
+  }
+
+  /* Groups of turns out of view skip layout, so a long history does not slow each streamed frame. */
   .turns {
     content-visibility: auto;
     contain-intrinsic-size: auto 100rem;
-    padding: 4px;
-    margin: -4px;
   }
 
   /* A group still to be rendered (a long conversation set whole: see renderLog) is never laid out. */
@@ -185,9 +190,6 @@ export const styles = staticCss`
      the bubble (lists nested deeper than it has room for) scrolls inside it. */
   .markdown {
     overflow-x: auto;
-    /* Room for the focus ring of a link at its edge, which its clipping would cut. */
-    padding: 4px;
-    margin: -4px;
   }
 
   .markdown > :first-child > :first-child {
