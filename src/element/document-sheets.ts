@@ -36,7 +36,6 @@ export class DocumentSheets implements ReactiveController {
 
   /** Code the highlighter coloured while the host did not show it: the sheet comes with it. */
   hostUpdated(): void {
-    const host = this.#host;
-    if (highlightSheet && this.#styled !== host.ownerDocument) this.adopt(host.renderRoot as ShadowRoot);
+    if (highlightSheet && this.#styled !== this.#host.ownerDocument) this.adopt(this.#host.renderRoot as ShadowRoot);
   }
 }
