@@ -44,8 +44,9 @@ export class StreamBuffer {
   append(target: TextTarget, text: string): void {
     if (!text) return;
     this.#pending.set(target, (this.#pending.get(target) ?? '') + text);
-    // (A frame is asked for only with its fallback timer.)
-    if (this.#timer !== undefined) return;
+    // (A frame is asked for only with its fallback timer, whose handle is never 0: the HTML standard
+    // counts them from 1.)
+    if (this.#timer) return;
     if (typeof requestAnimationFrame === 'function') this.#frame = requestAnimationFrame(this.#runFlush);
     this.#timer = setTimeout(this.#runFlush, this.#fallbackDelay);
   }
