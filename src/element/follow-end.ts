@@ -64,7 +64,7 @@ export class FollowEnd implements ReactiveController {
     // The reader may have scrolled up since the last scroll event: that event comes with the next
     // frame, after a write that would otherwise pull the log back to the end first. Not when the log
     // is at its end now (its content shrank under it), nor while the input resizes it (see keep).
-    if (log.scrollTop < this.#scrollTop && !this.#keeping() && !atEnd(log, 2)) {
+    if (log.scrollTop < this.#scrollTop && performance.now() >= this.#kept && !atEnd(log, 2)) {
       this.#atEnd = false;
       return this.#anchor(log);
     }
@@ -78,10 +78,6 @@ export class FollowEnd implements ReactiveController {
    */
   keep(): void {
     this.#kept = performance.now() + 250;
-  }
-
-  #keeping(): boolean {
-    return performance.now() < this.#kept;
   }
 
   /**
@@ -167,7 +163,7 @@ export class FollowEnd implements ReactiveController {
     const log = event.currentTarget as HTMLElement;
     if (!this.#shown(log)) return;
     const end = atEnd(log);
-    if (log.scrollTop < this.#scrollTop) this.#atEnd = (this.#atEnd && this.#keeping()) || atEnd(log, 2);
+    if (log.scrollTop < this.#scrollTop) this.#atEnd = (this.#atEnd && performance.now() < this.#kept) || atEnd(log, 2);
     else if (end) this.#atEnd = true;
     if (end) this.#setBehind(false);
     this.#scrollTop = log.scrollTop;
