@@ -38,11 +38,6 @@ export class FollowEnd implements ReactiveController {
     this.#editing = editing;
   }
 
-  /** The log, once rendered. */
-  #log(): HTMLElement | null | undefined {
-    return this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
-  }
-
   /** Something was written below while the reader was reading above the end. */
   get behind(): boolean {
     return this.#behind;
@@ -59,7 +54,7 @@ export class FollowEnd implements ReactiveController {
    */
   follow(arrived = true): void {
     if (!this.#atEnd) return void (arrived && this.#setBehind(true));
-    const log = this.#log();
+    const log = this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
     if (!log || !this.#shown(log)) return;
     // The reader may have scrolled up since the last scroll event: that event comes with the next
     // frame, after a write that would otherwise pull the log back to the end first. Not when the log
@@ -94,7 +89,7 @@ export class FollowEnd implements ReactiveController {
 
   /** Watches the log and its groups of turns (again after each render, which may change them); `false`: stops. */
   #watch(on = true): void {
-    const log = this.#log();
+    const log = this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
     this.#resized?.disconnect();
     if (!on || !log) return;
     // (One of the log's window: one of another document's misses its changes, and says so as an error.)
@@ -108,7 +103,7 @@ export class FollowEnd implements ReactiveController {
    * reader had scrolled up to, or (following) to its end when its sizes are observed again.
    */
   hostConnected(): void {
-    const log = this.#log();
+    const log = this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
     if (log && !this.#atEnd) log.scrollTop = this.#scrollTop;
     else this.#scrollTop = 0;
     this.#watch();
@@ -125,7 +120,7 @@ export class FollowEnd implements ReactiveController {
    * gets every group waiting in the next one, the groups' own or another.
    */
   hostUpdate(): void {
-    const log = anchored ? undefined : this.#log();
+    const log = anchored ? undefined : this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
     this.#back = undefined;
     if (!log?.querySelector('.turns:empty')) return;
     const fromEnd = log.scrollHeight - log.scrollTop;
