@@ -216,9 +216,9 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? html`<div part="actions" class="actions" aria-live="off"
-          >${done.some(([each]) => textOf(each.content)) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last
-            ? html`${(message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message) ? html`<button part="action retry" data-action="retry">${labels.retry}</button>` : nothing}<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>`
-            : nothing}</div
+          >${done.some(([each]) => textOf(each.content)) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last && ((message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message))
+            ? html`<button part="action retry" data-action="retry">${labels.retry}</button>`
+            : nothing}${index === last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
         >`
       : html`<div class="actions pending" aria-live="off"></div>`}
   </div>`;
