@@ -1,9 +1,11 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import { Conversation, type ConversationOptions, type Draft } from '../core/conversation.js';
 import type { ChatMessage, ChunkDetail, Delta, DoneDetail, ToolCall } from '../core/types.js';
 import type { BodyRenderer, StreamingBody } from './body-renderer.js';
+import { rendererFor } from './renderer-for.js';
 import { textBlocks } from './renderers/text.js';
 import { StreamBuffer } from './stream-buffer.js';
+import type { StreamChatElement } from './stream-chat.js';
 
 /**
  * The nodes an answer streams into: its body, reasoning, refusal and each tool call's arguments.
@@ -170,8 +172,7 @@ const HOLD_MS = 3000;
 export class ConversationController implements ReactiveController {
   readonly conversation: ElementConversation;
   readonly #buffer: StreamBuffer;
-  readonly #host: ReactiveControllerHost & HTMLElement;
-  readonly #renderer: () => BodyRenderer;
+  readonly #host: StreamChatElement;
   /** The view's part in a turn's end, before its `done` or `error` goes to anyone else. */
   readonly #onEnd: (event: Event) => void;
   /** Removed from the page, the element dispatches nothing. */
@@ -196,15 +197,13 @@ export class ConversationController implements ReactiveController {
   #turns = new Map<ChatMessage, StreamedTurn>();
 
   constructor(
-    host: ReactiveControllerHost & HTMLElement,
+    host: StreamChatElement,
     options: ConversationOptions,
-    renderer: () => BodyRenderer,
     onWrite: () => void,
     onEnd: (event: Event) => void,
   ) {
     (this.#host = host).addController(this);
     this.conversation = new ElementConversation(options, this);
-    this.#renderer = renderer;
     this.#onEnd = onEnd;
     this.#buffer = new StreamBuffer({ onWrite });
   }
@@ -270,7 +269,7 @@ export class ConversationController implements ReactiveController {
       const turns = this.#turns;
       const streamed = this.#streamed;
       this.#turns = new Map(messages.flatMap((message) => (turns.has(message) ? [[message, turns.get(message)!]] : [])));
-      if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = new StreamedTurn(draft, this.#renderer())));
+      if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = new StreamedTurn(draft, rendererFor(this.#host))));
       this.#host.requestUpdate();
       // An answer no longer streaming (ended, replaced, or its tools run) is settled, its last text
       // written: a turn's change comes before its done or error, which find it on screen. Last, and

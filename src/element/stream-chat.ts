@@ -1,8 +1,8 @@
 import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { DEFAULT_MAX_STEPS, type Conversation } from '../core/conversation.js';
 // The imports' order is the bundle's: the Markdown renderer next to the core gzips 164 bytes smaller
-// than after the element's other modules.
-import { rendererFor } from './renderer-for.js';
+// than after the element's other modules (imported here for that order: the controllers use it).
+import './renderer-for.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
@@ -333,7 +333,6 @@ export class StreamChatElement extends LitElement {
     this.#controller = new ConversationController(
       this,
       this,
-      () => rendererFor(this),
       () => {
         this.#follow.follow();
         this.#actions.keepFocus();
