@@ -30,8 +30,8 @@ const renderers = new WeakMap<object, { key: string; renderer: BodyRenderer }>()
 
 /** The renderer of an element's answers, as its `format`, `images` and `highlight` say, with its code blocks' Copy code label. */
 export function rendererFor(element: { format: string; images: boolean; highlight: boolean; labels: Partial<Labels> }): BodyRenderer {
-  const { format, images, highlight } = element;
-  if (format === 'text') return textRenderer;
+  if (element.format === 'text') return textRenderer;
+  const { images, highlight } = element;
   const copy = labelsOf(element).copyCode;
   const key = `${+images}${+highlight}${copy}`;
   let kept = renderers.get(element);
