@@ -250,7 +250,7 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
   for (const [message] of parts) {
     const text = textOf(message.content);
     let from = 0;
-    for (const { at } of message.server_tools ?? []) texts.push(text.slice(from, (from = at)));
+    for (const tool of message.server_tools ?? []) texts.push(text.slice(from, (from = tool.at)));
     texts.push(text.slice(from));
   }
   const turn = button.closest('.turn')!;
