@@ -126,10 +126,9 @@ export class LiveStatus implements ReactiveController {
 
   /** Writes the stats of the answer streaming now into its line, in place: no re-render. */
   #refresh(): void {
-    const conversation = this.#host.conversation;
-    const message = this.#host.stats && conversation.draft?.message;
+    const message = this.#host.stats && this.#host.conversation.draft?.message;
     const nodes = message && this.#nodesOf(message);
-    const now = nodes && conversation.statsOf(message);
+    const now = nodes && this.#host.conversation.statsOf(message);
     if (now) nodes.stats.data = formatStats(now, labelsOf(this.#host), langOf(this.#host));
   }
 }
