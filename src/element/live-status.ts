@@ -71,10 +71,9 @@ export class LiveStatus implements ReactiveController {
    */
   end(event: Event): void {
     const from = this.#from;
-    const kept = this.#host.conversation.messages;
     // A turn that replaced this one (a send() while it streamed) is under way already: from its question.
-    this.#from = this.#host.streaming ? kept.at(-1) : undefined;
-    if (from && !kept.includes(from)) return this.say('');
+    this.#from = this.#host.streaming ? this.#host.conversation.messages.at(-1) : undefined;
+    if (from && !this.#host.conversation.messages.includes(from)) return this.say('');
     const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
     const messages = done ? done.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
     let cut = false;
