@@ -52,7 +52,6 @@ export class Log {
   render(labels: Labels): TemplateResult[] | TemplateResult {
     const host = this.#host;
     const [controller, keep, actions, live, follow] = this.#parts;
-    const persistence = keep.persistence;
     return renderLog({
       conversation: host.conversation,
       renderer: rendererFor(host),
@@ -61,8 +60,8 @@ export class Log {
       lang: langOf(host),
       editing: actions.editing,
       said: actions.said,
-      interrupted: persistence?.interrupted,
-      stopped: persistence?.stopped,
+      interrupted: keep.persistence?.interrupted,
+      stopped: keep.persistence?.stopped,
       limited: live.limited,
       suggestions: suggestionsOf(host.suggestions),
       nodesOf: controller.nodesOf,
