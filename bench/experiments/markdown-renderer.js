@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * The Markdown renderer alone, this tree's against one commit's or more, in one run: each side
- * bundled from its src/element/renderers/ (a commit's read with git show), each run in a fresh page, the sides
- * alternating; medians of the page's main-thread CPU time (CDP's TaskDuration in thread ticks, as
- * bench/run.js measures: on a shared machine it moves much less than wall time).
+ * bundled from its src/element/renderers/ (a commit's read with git show), each run in a fresh
+ * page, the sides alternating; medians of the page's main-thread CPU time (CDP's TaskDuration in
+ * thread ticks, as bench/run.js measures: on a shared machine it moves much less than wall time).
  *
  *   node bench/experiments/markdown-renderer.js [--baseline ab43aa5[,HEAD…]] [--reps 7] [--only hostile,document]
  *
