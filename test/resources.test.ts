@@ -40,7 +40,6 @@ async function measure(): Promise<Measure> {
 /** Classes whose live instances are counted in a heap snapshot: each response makes some of each. */
 const TRACKED_CLASSES = [
   '<stream-chat>',
-  'StreamBuffer',
   'Accumulator',
   'StallTimer',
   'AbortController',

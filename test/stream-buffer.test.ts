@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { StreamBuffer } from '../src/element/stream-buffer.js';
+import { streamBuffer, type StreamBuffer } from '../src/element/stream-buffer.js';
 import { textBlocks } from '../src/element/renderers/text.js';
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
@@ -8,11 +8,11 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 /** A buffer that counts its writes through its onWrite option. */
 function counting(options: { fallbackDelay?: number } = {}): { buffer: StreamBuffer; writes: () => number } {
   let writes = 0;
-  const buffer = new StreamBuffer({ ...options, onWrite: () => writes++ });
+  const buffer = streamBuffer({ ...options, onWrite: () => writes++ });
   return { buffer, writes: () => writes };
 }
 
-describe('StreamBuffer', () => {
+describe('streamBuffer', () => {
   let nodes: Text[] = [];
 
   function textNode(data = ''): Text {
@@ -51,7 +51,7 @@ describe('StreamBuffer', () => {
   });
 
   it('a target that throws is not given the same text again: the next write holds only what came after', () => {
-    const buffer = new StreamBuffer();
+    const buffer = streamBuffer();
     const written: string[] = [];
     let fail = true;
     const target = {
@@ -145,7 +145,7 @@ describe('StreamBuffer', () => {
   it('onWrite runs after each write, with the text already in the node', async () => {
     const node = textNode();
     const seen: string[] = [];
-    const buffer = new StreamBuffer({ onWrite: () => seen.push(node.data) });
+    const buffer = streamBuffer({ onWrite: () => seen.push(node.data) });
     buffer.append(node, 'a');
     await nextFrame();
     buffer.append(node, 'b');

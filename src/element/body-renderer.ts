@@ -1,6 +1,6 @@
 import type { TextTarget } from './stream-buffer.js';
 
-/** A body being streamed: `StreamBuffer` appends the text as it arrives; the view renders `root`. */
+/** A body being streamed: the stream buffer (`streamBuffer()`) appends the text as it arrives; the view renders `root`. */
 export interface StreamingBody extends TextTarget {
   readonly root: HTMLElement;
   /** The answer is complete: settle what depended on text that might still have come. */

@@ -4,7 +4,7 @@ import type { ChatMessage, ChunkDetail, Delta, DoneDetail, ToolCall } from '../c
 import type { BodyRenderer, StreamingBody } from './body-renderer.js';
 import { rendererFor } from './renderer-for.js';
 import { textBlocks } from './renderers/text.js';
-import { StreamBuffer } from './stream-buffer.js';
+import { streamBuffer, type StreamBuffer } from './stream-buffer.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
@@ -205,7 +205,7 @@ export class ConversationController implements ReactiveController {
     (this.#host = host).addController(this);
     this.conversation = new ElementConversation(options, this);
     this.#onEnd = onEnd;
-    this.#buffer = new StreamBuffer({ onWrite });
+    this.#buffer = streamBuffer({ onWrite });
   }
 
   /**
