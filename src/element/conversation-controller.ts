@@ -7,107 +7,108 @@ import { textBlocks } from './renderers/text.js';
 import { streamBuffer, type StreamBuffer } from './stream-buffer.js';
 import type { StreamChatElement } from './stream-chat.js';
 
+/** The nodes an answer streams into: see {@link streamedTurn}. */
+export type StreamedTurn = ReturnType<typeof streamedTurn>;
+
 /**
  * The nodes an answer streams into: its body, reasoning, refusal and each tool call's arguments.
  * They stay the nodes of the message once it is complete, so ending a stream rewrites nothing.
  */
-export class StreamedTurn {
-  readonly message: ChatMessage;
-  /**
-   * The answer's text in stretches between the provider's own tool runs (web search, …), each
-   * streamed into a body of its own; without them, one.
-   */
-  readonly bodies: StreamingBody[];
-  /** What renders its bodies: the element's renderer when the answer started. */
-  readonly renderer: BodyRenderer;
+export function streamedTurn(draft: Draft, renderer: BodyRenderer) {
+  const message = draft.message;
   /** The body text goes into now: the last of `bodies`. */
-  #current: StreamingBody;
+  let current = renderer.stream();
   /** The server tools that started, by index; the text after a new one starts a new stretch. */
-  readonly #serverTools = new Set<number>();
-  #split = false;
+  const serverTools = new Set<number>();
+  let split = false;
   /** Text has gone into the last body. */
-  #written = false;
-  readonly #draft: Draft;
-  readonly reasoning = textBlocks();
-  readonly refusal = textBlocks();
-  /** The stats line under the answer, updated in place while it streams. */
-  readonly stats = document.createTextNode('');
-  readonly #args = new Map<ToolCall, StreamingBody>();
-  #ended = false;
+  let written = false;
+  const args = new Map<ToolCall, StreamingBody>();
+  let ended = false;
   /** Characters of the answer's text, reasoning and refusal handed to the buffer. */
-  readonly #chars = { content: 0, reasoning: 0, refusal: 0 };
+  const chars = { content: 0, reasoning: 0, refusal: 0 };
 
-  constructor(draft: Draft, renderer: BodyRenderer) {
-    this.#draft = draft;
-    this.message = draft.message;
-    this.bodies = [(this.#current = renderer.stream())];
-    this.renderer = renderer;
-  }
+  const turn = {
+    message,
+    /**
+     * The answer's text in stretches between the provider's own tool runs (web search, …), each
+     * streamed into a body of its own; without them, one.
+     */
+    bodies: [current],
+    /** What renders its bodies: the element's renderer when the answer started. */
+    renderer,
+    reasoning: textBlocks(),
+    refusal: textBlocks(),
+    /** The stats line under the answer, updated in place while it streams. */
+    stats: document.createTextNode(''),
 
-  /**
-   * Settles the body once the answer is complete (after the buffer's last write). What no chunk
-   * brought (a listener ended the turn on the change before it) is written first.
-   */
-  end(): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    // Its text became reasoning on a change that ended the turn, before a chunk said so.
-    if (String(this.message.content).length < this.#chars.content) this.#restart();
-    for (const [key, target] of [
-      ['content', this.#current],
-      ['reasoning', this.reasoning],
-      ['refusal', this.refusal],
-    ] as const) {
-      const rest = String(this.message[key] ?? '').slice(this.#chars[key]);
-      if (rest) target.appendData(rest);
-    }
-    this.#current.end?.();
-  }
-
-  /** The nodes of a tool call's arguments. */
-  argumentsOf(call: ToolCall): StreamingBody {
-    return this.#args.get(call) ?? this.#args.set(call, textBlocks()).get(call)!;
-  }
-
-  /**
-   * Hands what a chunk added to the buffer, to be written in the next frame. From the deltas, not by
-   * slicing the message's text: that would flatten the whole growing string on every chunk.
-   */
-  sync(buffer: StreamBuffer, deltas: readonly Delta[]): void {
-    for (const delta of deltas) {
-      if (delta.type === 'text') {
-        if (this.#split) {
-          // Text after a server tool: the stretch before it is written and settled, and a new body starts.
-          this.#split = false;
-          buffer.flush();
-          this.#current.end?.();
-          this.bodies.push((this.#current = this.renderer.stream()));
-        }
-        this.#written = true;
-        this.#chars.content += delta.text.length;
-        buffer.append(this.#current, delta.text);
-      } else if (delta.type === 'text-was-reasoning') {
-        // (None moves when nothing came before the tag.)
-        buffer.append(this.reasoning, (this.message.reasoning ?? '').slice(this.#chars.reasoning, (this.#chars.reasoning += this.#chars.content)));
-        this.#restart();
-      } else if (delta.type === 'reasoning' || delta.type === 'refusal') {
-        this.#chars[delta.type] += delta.text.length;
-        buffer.append(this[delta.type], delta.text);
-      } else if (delta.type === 'tool-call' && delta.arguments) {
-        buffer.append(this.argumentsOf(this.#draft.toolCall(delta.index)!), delta.arguments);
-      } else if (delta.type === 'server-tool' && !this.#serverTools.has(delta.index)) {
-        this.#serverTools.add(delta.index);
-        this.#split = this.#written;
+    /**
+     * Settles the body once the answer is complete (after the buffer's last write). What no chunk
+     * brought (a listener ended the turn on the change before it) is written first.
+     */
+    end(): void {
+      if (ended) return;
+      ended = true;
+      // Its text became reasoning on a change that ended the turn, before a chunk said so.
+      if (String(message.content).length < chars.content) restart();
+      for (const [key, target] of [
+        ['content', current],
+        ['reasoning', turn.reasoning],
+        ['refusal', turn.refusal],
+      ] as const) {
+        const rest = String(message[key] ?? '').slice(chars[key]);
+        if (rest) target.appendData(rest);
       }
-    }
-  }
+      current.end?.();
+    },
+
+    /** The nodes of a tool call's arguments. */
+    argumentsOf(call: ToolCall): StreamingBody {
+      return args.get(call) ?? args.set(call, textBlocks()).get(call)!;
+    },
+
+    /**
+     * Hands what a chunk added to the buffer, to be written in the next frame. From the deltas, not by
+     * slicing the message's text: that would flatten the whole growing string on every chunk.
+     */
+    sync(buffer: StreamBuffer, deltas: readonly Delta[]): void {
+      for (const delta of deltas) {
+        if (delta.type === 'text') {
+          if (split) {
+            // Text after a server tool: the stretch before it is written and settled, and a new body starts.
+            split = false;
+            buffer.flush();
+            current.end?.();
+            turn.bodies.push((current = renderer.stream()));
+          }
+          written = true;
+          chars.content += delta.text.length;
+          buffer.append(current, delta.text);
+        } else if (delta.type === 'text-was-reasoning') {
+          // (None moves when nothing came before the tag.)
+          buffer.append(turn.reasoning, (message.reasoning ?? '').slice(chars.reasoning, (chars.reasoning += chars.content)));
+          restart();
+        } else if (delta.type === 'reasoning' || delta.type === 'refusal') {
+          chars[delta.type] += delta.text.length;
+          buffer.append(turn[delta.type], delta.text);
+        } else if (delta.type === 'tool-call' && delta.arguments) {
+          buffer.append(turn.argumentsOf(draft.toolCall(delta.index)!), delta.arguments);
+        } else if (delta.type === 'server-tool' && !serverTools.has(delta.index)) {
+          serverTools.add(delta.index);
+          split = written;
+        }
+      }
+    },
+  };
 
   /** The text so far was reasoning (it went there): the answer starts again in a new body. */
-  #restart(): void {
-    this.#chars.content = 0;
-    this.bodies[0] = this.#current = this.renderer.stream();
-    this.#written = false;
+  function restart(): void {
+    chars.content = 0;
+    turn.bodies[0] = current = renderer.stream();
+    written = false;
   }
+
+  return turn;
 }
 
 /**
@@ -269,7 +270,7 @@ export class ConversationController implements ReactiveController {
       const turns = this.#turns;
       const streamed = this.#streamed;
       this.#turns = new Map(messages.flatMap((message) => (turns.has(message) ? [[message, turns.get(message)!]] : [])));
-      if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = new StreamedTurn(draft, rendererFor(this.#host))));
+      if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = streamedTurn(draft, rendererFor(this.#host))));
       this.#host.requestUpdate();
       // An answer no longer streaming (ended, replaced, or its tools run) is settled, its last text
       // written: a turn's change comes before its done or error, which find it on screen. Last, and
