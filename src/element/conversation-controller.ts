@@ -112,6 +112,35 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer) {
 }
 
 /**
+ * The element's conversation: its events are the element's. Each one updates the view first, then
+ * `chunk`, `done` and `error` are dispatched from the element (once: a second dispatch per chunk
+ * cost a third of the element's time at full speed), and `change` from the conversation.
+ */
+class ElementConversation extends Conversation {
+  readonly #view: ConversationController;
+
+  constructor(options: ConversationOptions, view: ConversationController) {
+    super(options);
+    this.#view = view;
+  }
+
+  protected override dispatch(event: Event): void {
+    // A view that throws is the page's error, as a listener's is: the turn's lifecycle goes on.
+    try {
+      this.#view.handleEvent(event);
+    } catch (error) {
+      reportError(error);
+    }
+    if (event.type === 'change') super.dispatch(event);
+  }
+
+  /** Public here: the controller tells an app's copy of them from another conversation. */
+  override get turnStart(): readonly ChatMessage[] | undefined {
+    return super.turnStart;
+  }
+}
+
+/**
  * Whether the page is going (a reload, a link followed; not into the back/forward cache, whence it
  * comes back): the connections the browser cuts then are no error, and the elements dispatch none.
  * Set by this module's listener, captured, before the page's own listeners (but those of a script
@@ -142,13 +171,7 @@ const HOLD_MS = 3000;
  * the element. Removed from the page, the element stops the response and dispatches nothing more.
  */
 export class ConversationController implements ReactiveController {
-  /**
-   * The element's conversation: its events are the element's. Each one updates the view first, then
-   * `chunk`, `done` and `error` are dispatched from the element (once: a second dispatch per chunk
-   * cost a third of the element's time at full speed), and `change` from the conversation. A class
-   * over this controller, not one that keeps it in a private field.
-   */
-  readonly conversation: Conversation & { readonly turnStart: readonly ChatMessage[] | undefined };
+  readonly conversation: ElementConversation;
   readonly #buffer: StreamBuffer;
   readonly #host: StreamChatElement;
   /** The view's part in a turn's end, before its `done` or `error` goes to anyone else. */
@@ -181,23 +204,7 @@ export class ConversationController implements ReactiveController {
     onEnd: (event: Event) => void,
   ) {
     (this.#host = host).addController(this);
-    const view = this;
-    this.conversation = new (class extends Conversation {
-      protected override dispatch(event: Event): void {
-        // A view that throws is the page's error, as a listener's is: the turn's lifecycle goes on.
-        try {
-          view.handleEvent(event);
-        } catch (error) {
-          reportError(error);
-        }
-        if (event.type === 'change') super.dispatch(event);
-      }
-
-      /** Public here: the controller tells an app's copy of them from another conversation. */
-      override get turnStart(): readonly ChatMessage[] | undefined {
-        return super.turnStart;
-      }
-    })(options);
+    this.conversation = new ElementConversation(options, this);
     this.#onEnd = onEnd;
     this.#buffer = streamBuffer({ onWrite });
   }
