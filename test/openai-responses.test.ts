@@ -622,12 +622,12 @@ describe('openaiResponses decoder', () => {
     // A preamble, the provider's search, the answer: streamed, or whole in a JSON response.
     const delta = (output_index: number, text: string) => ({ type: 'response.output_text.delta', output_index, content_index: 0, delta: text });
     const searched = message(delta(0, 'Search'), delta(0, 'ing.'), said(0, 'commentary', 'Searching.'), search, delta(2, 'Found it.'), said(2, 'final_answer', 'Found it.'), completed()).message;
-    const messages = [{ type: 'message', length: 10, phase: 'commentary' }, { type: 'message', length: 9, phase: 'final_answer' }];
+    const messages = [{ type: 'message', length: 10, at: 0, phase: 'commentary' }, { type: 'message', length: 9, at: 12, phase: 'final_answer' }];
     expect(searched).to.deep.include({ content: 'Searching.\n\nFound it.', phase: 'final_answer', output_items: messages });
     const whole = openaiResponses.createDecoder().fromJson({ status: 'completed', output: [said(0, 'commentary', 'Searching.').item, search.item, said(2, 'final_answer', 'Found it.').item] });
     expect(whole.deltas).to.deep.include({ type: 'output-items', items: messages });
     const items = (...events: object[]) => message(...events).message.output_items;
-    expect(items(call(0, 'call_a'), said(1, 'commentary', 'Next: '), call(2, 'call_b'), completed())).to.deep.equal([{ type: 'function_call' }, { type: 'message', length: 6, phase: 'commentary' }, { type: 'function_call' }]);
+    expect(items(call(0, 'call_a'), said(1, 'commentary', 'Next: '), call(2, 'call_b'), completed())).to.deep.equal([{ type: 'function_call' }, { type: 'message', length: 6, at: 0, phase: 'commentary' }, { type: 'function_call' }]);
     // One message before its calls goes back as it came without one.
     expect(items(said(0, 'commentary', 'Next: '), call(1, 'call_a'), call(2, 'call_b'), completed())).to.equal(undefined);
     expect(items(said(0, 'final_answer', 'Done.'), completed())).to.equal(undefined);
@@ -637,6 +637,30 @@ describe('openaiResponses decoder', () => {
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: 'Searching.', phase: 'commentary' },
       { role: 'assistant', content: 'Found it.', phase: 'final_answer' },
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
+      { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
+      { role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
+      { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
+    ]);
+  });
+
+  it('a message that came only in the terminal event, before one that streamed, goes back in its place', () => {
+    const done = (output_index: number, item: object) => ({ type: 'response.output_item.done', output_index, item });
+    const said = (phase: string, text: string) => ({ type: 'message', role: 'assistant', status: 'completed', phase, content: [{ type: 'output_text', text, annotations: [] }] });
+    const call = (call_id: string) => ({ type: 'function_call', status: 'completed', call_id, name: 'f', arguments: '{}' });
+    const output = [said('commentary', 'Oslo first.'), call('call_a'), said('commentary', 'Now Lima.'), call('call_b')];
+    // A gateway that dropped the first message's events: its text comes last.
+    const step = message(done(1, output[1]!), { type: 'response.output_text.delta', output_index: 2, content_index: 0, delta: 'Now Lima.' }, done(2, output[2]!), done(3, output[3]!), completed({ output })).message;
+    // On screen in the order it came (the streamed text is shown already); outlined where each starts.
+    expect(step.content).to.equal('Now Lima.\n\nOslo first.');
+    expect(step.output_items).to.deep.equal([
+      { type: 'message', length: 11, at: 11, phase: 'commentary' },
+      { type: 'function_call' },
+      { type: 'message', length: 9, at: 0, phase: 'commentary' },
+      { type: 'function_call' },
+    ]);
+    expect(build({ messages: [{ role: 'user', content: 'Weather?' }, step] }).body['input']).to.deep.equal([
       { role: 'user', content: 'Weather?' },
       { role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },

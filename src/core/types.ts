@@ -193,11 +193,13 @@ export interface ChatMessage {
 
 /**
  * An output item of a Responses answer in {@link ChatMessage.output_items}: a message item as the
- * length of its text in `content` (each after the first follows a blank line there) and its
+ * length of its text in `content` (each after the first follows a blank line there), where it
+ * starts there (`at`: a message that came only in the response's last event follows those that
+ * streamed; without it, as in outlines kept before `at` was, after the one before) and its
  * `phase`; a function call or a kept reasoning item (see {@link ChatMessage.reasoning_items}) as
  * its type.
  */
-export type OutputItem = { type: 'message'; length: number; phase?: string } | { type: 'function_call' | 'reasoning' };
+export type OutputItem = { type: 'message'; length: number; at?: number; phase?: string } | { type: 'function_call' | 'reasoning' };
 
 /**
  * One of OpenRouter's reasoning blocks (`reasoning.text`, `reasoning.summary`,

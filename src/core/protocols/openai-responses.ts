@@ -91,15 +91,18 @@ function inOrder({ content, output_items: outline }: ChatMessage, reasoning: obj
   const text = textOf(content);
   const items: object[] = [];
   let at = 0;
+  let sum = 0;
   let call = 0;
   let thought = 0;
   for (const entry of outline) {
-    const { type, length, phase } = (entry ?? {}) as Partial<Record<'type' | 'phase', unknown> & { length: number }>;
+    const { type, length, at: from, phase } = (entry ?? {}) as Partial<Record<'type' | 'phase', unknown> & Record<'length' | 'at', number>>;
     if (type === 'message') {
-      // Each message's text after the first follows a blank line (see responsesDecoder's answerText).
-      const start = at && at + 2;
-      if ((at && !text.startsWith('\n\n', at)) || typeof length != 'number' || length < 1) return;
+      // Each message's text after the first follows a blank line (see responsesDecoder's answerText), at
+      // `at` (an outline kept before `at` was has none: after the message before it).
+      const start = typeof from == 'number' ? from : at && at + 2;
+      if ((start && !text.startsWith('\n\n', start - 2)) || typeof length != 'number' || length < 1) return;
       items.push(said('assistant', text.slice(start, (at = start + length)), phase));
+      sum += (sum && 2) + length;
     } else if (type === 'reasoning') {
       // (An earlier turn's, or none that can go: nothing in its place.)
       const item = reasoning[thought++];
@@ -107,7 +110,7 @@ function inOrder({ content, output_items: outline }: ChatMessage, reasoning: obj
     } else if (type === 'function_call' && call < calls.length) items.push(calls[call++]!);
     else return;
   }
-  return at === text.length && call === calls.length && (!reasoning.length || thought === reasoning.length) ? items : undefined;
+  return sum === text.length && call === calls.length && (!reasoning.length || thought === reasoning.length) ? items : undefined;
 }
 
 /**
@@ -162,7 +165,7 @@ function responsesDecoder(): ProtocolDecoder {
   let called = false;
   /** The output index of the message item whose text came last. */
   let said: number | undefined;
-  /** The length of each message item's text in the answer, by output index. */
+  /** The length of each message item's text in the answer, by output index, in the order their text came. */
   const lengths = new Map<number, number>();
   /** Each output item whole, as its `output_item.done` gave it, at its output index. */
   const doneItems: Item[] = [];
@@ -325,12 +328,17 @@ function responsesDecoder(): ProtocolDecoder {
     if (kept) deltas.push({ type: 'reasoning-items', items: reasoning.map(({ id: _id, ...item }) => item) });
     const phase = items.findLast((item) => item?.type === 'message' && typeof item['phase'] === 'string')?.['phase'];
     if (phase) deltas.push({ type: 'phase', phase: phase as string });
+    // Where each message's text starts in the answer: a message that came only in this event follows
+    // those that streamed, whatever its place.
+    let at = 0;
+    const starts: number[] = [];
+    for (const [index, length] of lengths) (starts[index] = at), (at += length + 2);
     // The order of the items that go back, when one message between its reasoning and its calls would
     // not give it (two messages, reasoning between calls): `r`easoning kept, `m`essages, `f`unction calls.
     const outline = items.flatMap((item, index): OutputItem[] => {
       const type = item?.type;
       const length = lengths.get(index);
-      if (type === 'message') return length ? [{ type, length, ...(typeof item['phase'] === 'string' && { phase: item['phase'] }) }] : [];
+      if (type === 'message') return length ? [{ type, length, at: starts[index]!, ...(typeof item['phase'] === 'string' && { phase: item['phase'] }) }] : [];
       return type === 'function_call' || (type === 'reasoning' && kept) ? [{ type }] : [];
     });
     if (!/^r*m?f*$/.test(outline.map(({ type }) => type[0]).join(''))) deltas.push({ type: 'output-items', items: outline });
