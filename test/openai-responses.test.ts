@@ -667,6 +667,13 @@ describe('openaiResponses decoder', () => {
       { role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
       { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
     ]);
+    // Texts of one length: before, each went back with the other's phase.
+    const same = [said('commentary', 'Oslo.'), call('call_a'), said('final_answer', 'Lima.'), call('call_b')];
+    const swapped = message({ type: 'response.output_text.delta', output_index: 2, content_index: 0, delta: 'Lima.' }, done(2, same[2]!), completed({ output: same })).message;
+    expect((build({ messages: [{ role: 'user', content: 'Weather?' }, swapped] }).body['input'] as object[]).filter((item) => 'role' in item && item.role === 'assistant')).to.deep.equal([
+      { role: 'assistant', content: 'Oslo.', phase: 'commentary' },
+      { role: 'assistant', content: 'Lima.', phase: 'final_answer' },
+    ]);
   });
 
   it("a step's encrypted reasoning items between its calls are outlined in their places, and go back there", () => {
