@@ -260,18 +260,23 @@ describe('anthropic.buildRequest', () => {
     expect(ask({ type: 'file', file: { file_data: sheet } })).to.equal(`the Messages API reads PDFs and text files, not ${sheet.slice(5, -16)}: ${advice}.`);
   });
 
-  it("a tool result's file of a type the API does not read (a spreadsheet) goes as a text that says so, in its tool_result: the request is built", () => {
+  it("a tool result's file of a type the API does not read (a spreadsheet), or audio, goes as a text that tells the model so, in its tool_result: the request is built", () => {
     const sheet = { type: 'file', file: { file_data: 'data:application/vnd.ms-excel;base64,0M8R4KGx', filename: 'q3.xls' } } as const;
     // Before, the request was not built, nor any later one of the conversation: the result stays in it.
-    const { body } = build({ messages: [...printed.slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'Exported:' }, sheet] }] });
-    expect((body['messages'] as Array<{ content: unknown[] }>)[2]!.content[0]).to.deep.equal({
+    const result = (...parts: ContentPart[]) => (build({ messages: [...printed.slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'Exported:' }, ...parts] }] }).body['messages'] as Array<{ content: unknown[] }>)[2]!.content[0];
+    expect(result(sheet)).to.deep.equal({
       type: 'tool_result',
       tool_use_id: 'call_1',
       content: [
         { type: 'text', text: 'Exported:' },
-        { type: 'text', text: '(the Messages API reads PDFs and text files, not q3.xls: send it as one of those, or ask with protocol "openai-responses".)' },
+        { type: 'text', text: '(the Messages API reads PDFs and text files, not q3.xls, so it was left out)' },
       ],
     });
+    // Before, the text said what a page's developer may do ("ask with protocol …"), which the model cannot.
+    expect((result({ type: 'file', file: { file_data: sheet.file.file_data } }, recording) as { content: unknown[] }).content.slice(1)).to.deep.equal([
+      { type: 'text', text: '(the Messages API reads PDFs and text files, not application/vnd.ms-excel, so it was left out)' },
+      { type: 'text', text: '(the Messages API takes no audio (an input_audio part), so it was left out)' },
+    ]);
   });
 
   it('marks a tool result that reports a failure (a throw, an unknown tool, a stop) with is_error, so that Claude reads it as one', () => {

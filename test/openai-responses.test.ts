@@ -199,7 +199,7 @@ describe('openaiResponses.buildRequest', () => {
     expect(error.message).to.equal('the Responses API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.');
   });
 
-  it("a tool result's audio (a page's) goes as a text that says so, in its output: the request is built", () => {
+  it("a tool result's audio (a page's) goes as a text that tells the model so, in its output: the request is built", () => {
     const heard: ChatMessage[] = [...printed.slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'Recorded:' }, recording] }];
     // Before, it threw, for this request and every later one of the conversation: the result stays in it.
     const { body } = build({ messages: heard });
@@ -208,7 +208,8 @@ describe('openaiResponses.buildRequest', () => {
       call_id: 'call_1',
       output: [
         { type: 'input_text', text: 'Recorded:' },
-        { type: 'input_text', text: '(the Responses API takes no audio (an input_audio part): ask with protocol "openai-chat", or without it.)' },
+        // Before, what a page's developer may do ("ask with protocol …"), which the model cannot.
+        { type: 'input_text', text: '(the Responses API takes no audio (an input_audio part), so it was left out)' },
       ],
     });
   });

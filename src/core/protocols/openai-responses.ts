@@ -49,13 +49,14 @@ function inputItems(message: ChatMessage, ids: ToolIds, going: boolean): object[
   const { role, content } = message;
   if (role === 'tool') {
     // Images (a screenshot tool's) go in its output, as input_image items beside its text; text alone goes as text.
-    // A part the API does not take is a text that says so: thrown, it failed every later request, the result staying.
+    // A part the API does not take is a text that tells the model so, as on Anthropic (see its partBlocks): thrown,
+    // it failed every later request, the result staying.
     const output = beyondText(content)
       ? content.map((part) => {
           try {
             return inputPart(part);
           } catch (error) {
-            return { type: 'input_text', text: `(${(error as Error).message})` };
+            return { type: 'input_text', text: `(${(error as Error).message.split(': ')[0]}, so it was left out)` };
           }
         })
       : textOf(content);
