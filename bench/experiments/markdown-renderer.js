@@ -8,7 +8,10 @@
  *   node bench/experiments/markdown-renderer.js [--baseline ab43aa5[,HEAD…]] [--reps 7] [--only hostile,document]
  *
  * Cases: `hostile`, the test's "80k open brackets and links" streamed in pieces of 1 KB; `document`,
- * a Markdown answer of 70 KB (bench/markdown.js) rendered whole 20 times.
+ * a Markdown answer of 70 KB (bench/markdown.js) rendered whole 20 times; `paragraph`, `item`,
+ * `loose` and `quote`, one paragraph of 40 KB (bench/markdown.js's md-paragraph, a line break now
+ * and then) streamed in pieces of 130 characters: alone, in a tight list item, in a loose one (a
+ * list's second item after a blank line) and in a blockquote, its lines indented under the marker.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { chromiumLaunchOptions } from '../../test/chromium.js';
-import { makeMarkdownTokens } from '../markdown.js';
+import { makeMarkdownTokens, makeParagraphTokens } from '../markdown.js';
 
 const { values: o } = parseArgs({
   options: {
@@ -52,6 +55,17 @@ for (const commit of o.baseline.split(',')) {
 sides['this tree'] = await bundle('tree', (f) => readFileSync(join(root, 'src/element/renderers', f), 'utf8'));
 
 const doc = makeMarkdownTokens(18_000).join('');
+const paragraph = makeParagraphTokens(8000).join('');
+/** The paragraph after `head`, its lines after the first indented by `indent`, in pieces of 130 characters. */
+const open = (head, indent) => ({
+  text: head + paragraph.replaceAll('\n', '\n' + indent),
+  run: (text) => {
+    const body = window.renderer.stream();
+    for (let at = 0; at < text.length; at += 130) body.appendData(text.slice(at, at + 130));
+    body.end();
+    return body.root.textContent.length;
+  },
+});
 const cases = {
   hostile: {
     text: '['.repeat(80_000) + '[a](b) '.repeat(11_000),
@@ -70,6 +84,10 @@ const cases = {
       return n;
     },
   },
+  paragraph: open('', ''),
+  item: open('- ', '  '),
+  loose: open('- First.\n\n- ', '  '),
+  quote: open('> ', '> '),
 };
 
 const browser = await puppeteer.launch(chromiumLaunchOptions);
