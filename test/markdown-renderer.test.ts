@@ -1016,7 +1016,7 @@ describe('markdownRenderer: incremental', () => {
     const [, two, three] = [...list().children];
     body.appendData(' grows');
     expect(list().children[1], 'an item before the growing one').to.equal(two);
-    expect(list().children[2], 'the growing item is built again').to.not.equal(three);
+    expect(list().children[2], 'the growing item grows in place (it was built again per piece)').to.equal(three);
     expect(list().children[2]!.textContent).to.equal('three grows');
     // A blank line between items makes the list loose: every item changes, so all are built again.
     body.appendData('\n\n- four\n');
@@ -1203,12 +1203,24 @@ describe('markdownRenderer: incremental', () => {
     }
   });
 
-  it('a piece added to a long open paragraph builds the nodes of its lines after the last whose content is final, not the whole paragraph’s', () => {
+  it('a piece added to a long open paragraph builds the nodes of its lines after the last whose content is final, not the whole paragraph’s: alone, in a tight or loose list item, in a quote', () => {
+    // Where its nodes are: a tight item's paragraph is its item's text, not a `p`. (The tight item
+    // was built again whole per piece, and any item's first paragraph whole: 800 elements and more.)
+    const forms = [
+      ['', '', (root: HTMLElement) => blocksOf(root)[1]!],
+      ['- ', '  ', (root: HTMLElement) => root.querySelector('li')!],
+      ['- First.\n\n- ', '  ', (root: HTMLElement) => root.querySelector('li + li > p')!],
+      ['> ', '> ', (root: HTMLElement) => root.querySelector('blockquote > p')!],
+    ] as const;
+    for (const [head, indent, paragraph] of forms) grows(head, indent, paragraph);
+  });
+  /** The test above for a paragraph after `head`, its lines after the first indented by `indent`. */
+  function grows(head: string, indent: string, paragraph: (root: HTMLElement) => Element) {
     const body = stream();
-    let text = 'Intro.\n\n';
-    for (let i = 0; i < 200; i++) text += `A **bold** start with \`code\`, *em* and [a link](https://x.test/${i}).\n`;
+    let text = 'Intro.\n\n' + head;
+    for (let i = 0; i < 200; i++) text += `A **bold** start with \`code\`, *em* and [a link](https://x.test/${i}).\n${indent}`;
     body.appendData(text);
-    const p = blocksOf(body.root)[1]!;
+    const p = paragraph(body.root);
     const first = p.firstChild;
     /** How many elements appending `piece` built. */
     const built = (piece: string) => {
@@ -1228,17 +1240,17 @@ describe('markdownRenderer: incremental', () => {
     };
     built('And ');
     // (Before, the whole paragraph was built per piece: 800 elements and more, to keep all but a few.)
-    for (const piece of ['**more', ' *em', '* and', ' [a lin', 'k](https://x.test/z) ', 'bold**', '\nnext `code', '` line']) {
-      expect(built(piece), JSON.stringify(piece)).to.be.below(10);
+    for (const piece of ['**more', ' *em', '* and', ' [a lin', 'k](https://x.test/z) ', 'bold**', `\n${indent}next \`code`, '` line']) {
+      expect(built(piece), JSON.stringify(head + piece)).to.be.below(10);
     }
-    expect(blocksOf(body.root)[1]).to.equal(p);
-    expect(p.firstChild, 'its first node').to.equal(first);
+    expect(paragraph(body.root), JSON.stringify(head)).to.equal(p);
+    expect(p.firstChild, `its first node, after ${JSON.stringify(head)}`).to.equal(first);
     const fresh = stream();
     fresh.appendData(text);
     expect(body.root.isEqualNode(fresh.root), 'as in one piece').to.equal(true);
     body.end();
     expect(body.root.isEqualNode(render(text))).to.equal(true);
-  });
+  }
 
   it('paragraphs of many lines streamed in random pieces are, after every piece, the text so far in one piece (a generated audit)', function () {
     this.timeout(60_000);
@@ -1255,7 +1267,7 @@ describe('markdownRenderer: incremental', () => {
     const ENDS = ['\n', '\n', '\n', '  \n', '\\\n', ' \n', '\n   ', '\r\n'] as const;
     const LATE = ['\n---\n', '\n===\n', '\n| a | b |\n|---|---|\n| 1 | 2 |\n', '\n\nafter\n', '\n- item\n', '\n'] as const;
     const paragraph = () => {
-      let s = pick(['', '', '', '> ', '- ', '[ref]: https://r.test\n', '1. ']);
+      let s = pick(['', '', '', '> ', '- ', '[ref]: https://r.test\n', '1. ', '- x\n\n- ', '- [ ] ']);
       for (let lines = 1 + Math.floor(random() * 12); lines--; ) {
         for (let k = 1 + Math.floor(random() * 10); k--; ) s += pick(BITS);
         s += pick(ENDS);

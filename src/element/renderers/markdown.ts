@@ -392,6 +392,9 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
   return { doc, ls, done };
 }
 
+/** A GFM task's marker, which starts a list item's first paragraph. */
+const TASK = /^\[([ xX])\](?=[ \t\n])/;
+
 /** A paragraph's or heading's text without the spaces and tabs around it: a full-width or no-break space it starts with stays (Japanese paragraphs start with one). */
 const edges = (s: string) => s.replace(/^[ \t]+/, '').trimEnd();
 
@@ -569,7 +572,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     switch (b.t) {
       case 'p': {
         // In a list item, a GFM task marker starts its first paragraph; a tight item holds no `p`.
-        const task = li && /^\[([ xX])\](?=[ \t\n])/.exec(b.x!);
+        const task = li && TASK.exec(b.x!);
         const p = tight ? document.createDocumentFragment() : el('p');
         if (!task) return span(p, edges(b.x!), b.a);
         const box = el('input', p, { type: 'checkbox', disabled: '', checked: task[1] !== ' ' ? '' : null });
@@ -786,14 +789,14 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           if (!b.c.length) {
             // (Built whole every frame and laid out again whole, one of 20,000 characters took 13 ms
             // a frame: a model repeating itself writes one to its token limit. A tight item's is its
-            // text, never patched here; an item's first may be a task's, built as one. Not compared by
-            // its signature first: one of 160 KB took 3.5 ms a frame to write twice.)
+            // text, `n` its item's; a task's is built whole, its checkbox named by all its text. Not
+            // compared by its signature first: one of 160 KB took 3.5 ms a frame to write twice.)
             if (b.t === 'p') {
               const s = edges(b.x!);
               const kids = n.childNodes;
               // Its lines that stay as they are (see fixed): built once, their nodes not compared again.
               const f = (fixed =
-                fixed?.n === n && kids[fixed.k - 1] === fixed.at && s.startsWith(fixed.s) ? fixed : first ? undefined : { n, s: '', k: 0, c: '' });
+                first && TASK.test(b.x!) ? undefined : fixed?.n === n && kids[fixed.k - 1] === fixed.at && s.startsWith(fixed.s) ? fixed : { n, s: '', k: 0, c: '' });
               /** The nodes of the lines found to stay now (all but their last text, `c`). */
               let add: Node[] = [];
               let m = '';
@@ -849,13 +852,14 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           let k = 0;
           while (k < last && k < kids.length && same(kids[k]!, had[k]!)) k++;
           // Its parts before the last as they were; the last, its last node, kept, patched, or built
-          // again (a tight item's paragraph is its text, not a node: kept or the item built again).
+          // again (a tight item's paragraph is its text, not a node: patched as the item when it is all
+          // of it, else kept or the item built again).
           if (k < last) return false;
           const x = kids[k];
           const y = had[k];
           if (y) {
             if (b.t === 'li' && tight && y.t === 'p') {
-              if (!x || sig(x) !== sig(y)) return false;
+              if (!x || (last || kids[1] ? sig(x) !== sig(y) : !patch(n, x, y, tight, true))) return false;
               k++;
             } else if (x && patch(n.lastElementChild!, x, y, inner(x), b.t === 'li' && !k)) k++;
             else n.lastElementChild!.remove();
