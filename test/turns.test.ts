@@ -252,21 +252,26 @@ describe('<stream-chat> turns', () => {
       expect(call!.querySelector('[part~="tool-result"]')?.textContent).to.include('A cat.');
     });
 
-    it('a question of no text shows no bubble and no Copy, as an answer of none does; its Edit stays, and an image alone shows without Copy', async () => {
+    it('a question of no text, or only white space, shows no bubble and no Copy, as an answer of none does; its Edit stays, and an image alone shows without Copy', async () => {
       const el = await chatFor();
       const image = { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } } as const;
       el.messages = [
         { role: 'user', content: '' },
         { role: 'assistant', content: '' },
-        { role: 'user', content: [image] },
+        { role: 'user', content: '  \n ' },
+        { role: 'assistant', content: 'Blank?' },
+        { role: 'user', content: [{ type: 'text', text: ' ' }, { type: 'text', text: '\n' }] },
+        { role: 'assistant', content: 'Still blank.' },
+        { role: 'user', content: [{ type: 'text', text: ' ' }, image] },
         { role: 'assistant', content: 'A pixel.' },
       ];
       await el.updateComplete;
       const turns = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.turn')];
       const buttons = turns.map((turn) => [...turn.querySelectorAll('[part~="action"]')].map((button) => button.getAttribute('data-action')));
-      // Before, the empty question was an empty bubble with a Copy that copied nothing.
-      expect(buttons).to.deep.equal([['edit'], [], ['edit'], ['copy', 'regenerate']]);
-      expect(turns.map((turn) => turn.querySelector<HTMLElement>('[part~="message"]')!.hidden)).to.deep.equal([true, true, false, false]);
+      // Before, the empty question was an empty bubble with a Copy that copied nothing; one of white
+      // space, a string or text parts, the same with a Copy that copied white space.
+      expect(buttons).to.deep.equal([['edit'], [], ['edit'], ['copy'], ['edit'], ['copy'], ['edit'], ['copy', 'regenerate']]);
+      expect(turns.map((turn) => turn.querySelector<HTMLElement>('[part~="message"]')!.hidden)).to.deep.equal([true, true, true, false, true, false, false, false]);
       parts(el, 'edit')[0]!.click();
       await el.updateComplete;
       expect(parts(el, 'edit-input')).to.have.length(1);

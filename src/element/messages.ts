@@ -163,6 +163,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
  */
 function userTurn(message: ChatMessage, index: number, context: LogContext, failed: boolean, last: boolean): TemplateResult {
   const { labels } = context;
+  const text = textOf(message.content).trim();
   // A message's actions (an answer's too), shown on hover and focus (always on touch); `data-index`
   // is the message's index. Their buttons, as the log's others, need no `type="button"`: they are in
   // no form (a page's form does not reach into the shadow root); the edit form's Cancel is the one that does.
@@ -176,12 +177,13 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
             <button part="action save">${labels.save}</button>
           </div>
         </form>`
-      : // Of no content, no bubble; of no text, nothing for Copy to copy (as an answer of none).
-        html`<div part="message user" dir="auto" ?hidden=${!message.content?.length}>${content(message.content, labels)}</div>
+      : // Of no text but white space, and nothing else, no bubble; of no such text, no Copy (it copied
+        // nothing, or white space), as an answer of none.
+        html`<div part="message user" dir="auto" ?hidden=${!text && !(Array.isArray(message.content) && message.content.some((part) => part.type != 'text'))}>${content(message.content, labels)}</div>
           ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
           ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
           <div part="actions" class="actions" aria-live="off"
-            >${textOf(message.content) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button
+            >${text ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button
             >${last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
           >`}
   </div>`;
