@@ -1476,6 +1476,22 @@ describe('<stream-chat>', () => {
       expect((await done).detail.aborted).to.equal(true);
     });
 
+    it('a question of only white space is not sent, by Enter or by Send: the input keeps it, and nothing is asked', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['Answer']));
+      const el = await chatFor(endpoint.url);
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      input.focus();
+      await sendKeys({ type: '  ' });
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ up: 'Shift' });
+      await sendKeys({ type: ' ' });
+      await sendKeys({ press: 'Enter' });
+      part(el, 'send')!.click();
+      expect([el.messages, el.streaming, input.value]).to.deep.equal([[], false, '  \n ']);
+      expect(await endpoint.requests()).to.deep.equal([]);
+    });
+
     it('the Stop button stops, and the Retry button re-sends after an error', async () => {
       const endpoint = await mockEndpoint([httpError(500, 'Temporary'), streamingReply(['Recovered'])]);
       const el = await chatFor(endpoint.url);
