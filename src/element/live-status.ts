@@ -20,7 +20,10 @@ const SPOKEN = 2000;
  * answer streaming, refreshed in place a few times a second.
  */
 export class LiveStatus implements ReactiveController {
-  /** The answers of turns that `max-steps` ended: their tools ran (or Anthropic paused), and no response went on. */
+  /**
+   * The answers of turns that `max-steps` ended: their tools ran (or Anthropic paused), and no
+   * response went on. (Restored, persistence tells them from the messages.)
+   */
   readonly limited = new WeakSet<ChatMessage>();
   readonly #host: StreamChatElement;
   readonly #nodesOf: (message: ChatMessage) => StreamedTurn | undefined;

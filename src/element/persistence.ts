@@ -62,6 +62,8 @@ export function persistence(host: Host, conversation: Conversation) {
   const interrupted = new WeakSet<ChatMessage>();
   /** The answers that were restored stopped, for the view to mark. */
   const stopped = new WeakSet<ChatMessage>();
+  /** The answers restored of turns that `max-steps` ended, told by the messages (see {@link apply}), for the view to mark. */
+  const limited = new WeakSet<ChatMessage>();
   /** The key whose conversation this is. */
   let key = '';
   /** What this element last read or wrote under the key; null: nothing. A save writes only what differs. */
@@ -88,6 +90,7 @@ export function persistence(host: Host, conversation: Conversation) {
   const controller = {
     interrupted,
     stopped,
+    limited,
 
     /** The key whose conversation this is: the host's, once its update applied it. */
     get key(): string {
@@ -223,6 +226,23 @@ export function persistence(host: Host, conversation: Conversation) {
       if (saved.v !== 1 || !saved.messages.every(isMessage) || !Array.isArray(saved.interrupted) || !Array.isArray(stops)) throw saved;
       for (const at of saved.interrupted) interrupted.add(saved.messages[at]!);
       for (const at of stops) stopped.add(saved.messages[at]!);
+      // Answers of turns that `max-steps` ended, as the view marked them (see LiveStatus's `limited`),
+      // told by the messages: no response went on, and the calls' results came (not those a closed
+      // page gave), or Anthropic paused the turn before a search it called had run (its blocks end
+      // with that call; a turn paused elsewhere is not told from one that ended). Not those marked
+      // stopped or interrupted: their markers say how their turns ended.
+      saved.messages.forEach((message, at, messages) => {
+        let next = at + 1;
+        while (messages[next]?.role === 'tool') next++;
+        if (
+          message.role === 'assistant' &&
+          messages[next]?.role !== 'assistant' &&
+          !interrupted.has(message) &&
+          !stopped.has(message) &&
+          (next > at + 1 ? messages[next - 1]!.content !== INTERRUPTED_RESULT : message.content_blocks?.at(-1)?.['type'] === 'server_tool_use')
+        )
+          limited.add(message);
+      });
       // Another tab's turn still in flight: its complete write follows.
       if (fromOtherTab && saved.streaming) return;
     } catch {

@@ -130,7 +130,7 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @csspart file - A file of a message's content, as its name (`labels.file` without one), or its audio (`labels.audio`).
  * @csspart speaker - Who said a message (`You:`, `Assistant:`, from `labels`); visually hidden unless styled.
  * @csspart actions - The row of a message's action buttons, shown on hover and focus (always on touch).
- * @csspart action - A message's action button; with `copy-message`, `edit`, `regenerate`, `retry` (on an answer whose tools ran before a reload cut its turn short: goes on from their results), `save` or `cancel`.
+ * @csspart action - A message's action button; with `copy-message`, `edit`, `regenerate`, `retry` (on an answer whose tools ran before a reload cut its turn short, or whose turn `max-steps` ended: goes on from their results), `save` or `cancel`.
  * @csspart copy-message - Copy on a message: a question's text, an answer's Markdown (and its HTML).
  * @csspart edit - Edit on a question: it becomes a text area with Save and Cancel.
  * @csspart edit-input - The text area of a question being edited.
