@@ -177,6 +177,18 @@ describe('<stream-chat> around the answer', () => {
         2,
       ],
       [
+        'a tool loop whose calling answer is only white space (a model’s "\\n\\n" before its calls): before, two blank lines first',
+        [
+          { role: 'user', content: 'Time?' },
+          { role: 'assistant', content: '\n\n', tool_calls: [{ id: 't', type: 'function', function: { name: 'now', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 't', content: '12:00' },
+          { role: 'assistant', content: 'It is **noon**.' },
+        ],
+        1,
+        'It is **noon**.',
+        2,
+      ],
+      [
         'two answers with a system message the page put between them (one group): before, the last only',
         [
           { role: 'user', content: 'Hi' },

@@ -277,6 +277,23 @@ describe('<stream-chat> turns', () => {
       expect(parts(el, 'edit-input')).to.have.length(1);
     });
 
+    it('an answer of only white space (a model’s "\\n\\n" before its calls) shows no bubble and no Copy, as one of none does', async () => {
+      const el = await chatFor();
+      el.messages = [
+        { role: 'user', content: 'Time?' },
+        { role: 'assistant', content: '\n\n', tool_calls: [{ id: 't', type: 'function', function: { name: 'now', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 't', content: '12:00' },
+        { role: 'user', content: 'And?' },
+        { role: 'assistant', content: ' \n' },
+      ];
+      await el.updateComplete;
+      const turns = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.turn')];
+      const buttons = turns.map((turn) => [...turn.querySelectorAll('[part~="action"]')].map((button) => button.getAttribute('data-action')));
+      // Before, an empty bubble each, with a Copy that copied white space.
+      expect(buttons).to.deep.equal([['copy', 'edit'], [], ['copy', 'edit'], ['regenerate']]);
+      expect(turns.map((turn) => turn.querySelector<HTMLElement>('[part~="message"]')!.hidden)).to.deep.equal([false, true, false, true]);
+    });
+
     it("a question's files show as their names (a file without one, and audio, as their labels): text only, part=\"file\"; axe-clean", async () => {
       const el = await chatFor();
       // A name that would be markup, were it ever HTML.

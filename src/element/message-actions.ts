@@ -242,7 +242,8 @@ export const room = (log: Element): void => {
  * What Copy on message `of` copies: its text; an answer's Markdown source (with the
  * responses its group shows: see renderLog), with its rendered HTML for the clipboards that take it.
  * Its stretches (split where a provider's tool ran) and responses are apart as shown, a blank line
- * between: "Welcome!" glued to "- Ask…" lost the list.
+ * between: "Welcome!" glued to "- Ask…" lost the list. Those of only white space, not shown, are
+ * left out (a model's "\n\n" before its calls came first).
  */
 function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: string | null] {
   const texts: string[] = [];
@@ -255,5 +256,5 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
   }
   const turn = button.closest('.turn')!;
   // The answer as rendered, every stretch of it, without the UI inside it.
-  return [texts.reduce((text, more) => (text && more ? text.replace(/\s*$/, '\n\n') + more : text + more)), turn.querySelector('.markdown') && [...turn.querySelectorAll('[part="message assistant"]')].slice(0, parts.length).map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('')];
+  return [texts.reduce((text, more) => (text.trim() && more.trim() ? text.replace(/\s*$/, '\n\n') + more : text.trim() ? text : more)), turn.querySelector('.markdown') && [...turn.querySelectorAll('[part="message assistant"]')].slice(0, parts.length).map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('')];
 }

@@ -218,7 +218,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? html`<div part="actions" class="actions" aria-live="off"
-          >${done.some(([each]) => textOf(each.content)) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last && ((message.tool_calls && context.interrupted?.has(message)) || context.limited(message))
+          >${done.some(([each]) => textOf(each.content).trim()) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last && ((message.tool_calls && context.interrupted?.has(message)) || context.limited(message))
             ? html`<button part="action retry" data-action="retry">${labels.retry}</button>`
             : nothing}${index === last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
         >`
@@ -258,6 +258,8 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   // holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
   // restored message may hold one twice): the first, with its title.
   const links = message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
+  // Of no text, no bubble; once whole, of only white space (a model's "\n\n" before its calls) none
+  // either. (While it streams, any text shows it: text after the white space comes with no render.)
   return html`${message.reasoning
       ? html`<details part="reasoning" ?open=${thinking} aria-live="off">
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
@@ -267,7 +269,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${streaming && !conversation.draft!.arrived
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${!text && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${!(streaming ? text : text.trim()) && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
     ${links?.length
       ? // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
         html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
