@@ -88,6 +88,43 @@ describe('<stream-chat>', () => {
     expect(el.shadowRoot!.querySelector('[part~="send"]')!.textContent).to.equal('Go');
   });
 
+  it('labels and suggestions equal to those shown (a framework’s inline `labels={{…}}`, new each render) render nothing; a change in one key or item does', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.labels = { send: 'Envoyer', copyCode: 'Copier le code' };
+    el.suggestions = ['Hi', 'Bye'];
+    await el.updateComplete;
+    let renders = 0;
+    const view = el as unknown as { render(): unknown };
+    const render = view.render.bind(el);
+    view.render = () => (renders++, render());
+    for (let i = 0; i < 3; i++) {
+      el.labels = { send: 'Envoyer', copyCode: 'Copier le code' };
+      el.suggestions = ['Hi', 'Bye'];
+      await el.updateComplete;
+    }
+    // Before, each set rendered the whole log again (16 ms a set at 500 messages).
+    expect(renders).to.equal(0);
+    el.suggestions = ['Hi', 'Bye', 'Later'];
+    await el.updateComplete;
+    expect(parts(el, 'suggestion').map((chip) => chip.textContent)).to.deep.equal(['Hi', 'Bye', 'Later']);
+    // One string is one prompt, not its characters.
+    el.suggestions = 'Hi' as unknown as string[];
+    await el.updateComplete;
+    expect(parts(el, 'suggestion').map((chip) => chip.textContent)).to.deep.equal(['Hi']);
+    el.suggestions = ['H', 'i'];
+    await el.updateComplete;
+    expect(parts(el, 'suggestion').map((chip) => chip.textContent)).to.deep.equal(['H', 'i']);
+    el.labels = { send: 'Envoyer' };
+    await el.updateComplete;
+    el.labels = { send: 'Envoyer', copyCode: 'Copier' };
+    await el.updateComplete;
+    expect(renders).to.equal(5);
+    el.messages = [{ role: 'assistant', content: '```js\nx\n```' }];
+    el.labels = { send: 'Go', copyCode: 'Copier' };
+    await el.updateComplete;
+    expect([part(el, 'send')!.textContent, part(el, 'copy')!.textContent]).to.deep.equal(['Go', 'Copier']);
+  });
+
   itWithCdp('an answer streamed and then cleared away keeps no nodes alive', async () => {
     const pieces = Array.from({ length: 60 }, (_, i) => `- item **${i}** with \`code\`\n`);
     const el = await chatFor((await mockEndpoint(streamingReply(pieces))).url);
@@ -1517,19 +1554,21 @@ describe('<stream-chat>', () => {
   });
 
   describe('registration', () => {
-    it('a first render that throws (labels with a getter that throws) is reported, not thrown from a send() before it: the send answers', async () => {
+    it('a first render that throws (a label whose text throws) is reported, not thrown from a send() before it: the send answers', async () => {
       const endpoint = await mockEndpoint(streamingReply(['Answer']));
       const el = document.createElement('stream-chat') as StreamChatElement;
       el.endpoint = endpoint.url;
-      // (Suggestions set to a string made it throw once; they are one suggestion now.) Once: the
-      // render reads the labels again.
+      // (Suggestions set to a string made it throw once, and then a getter of labels.send, read now
+      // when labels are set, to compare them with those before.) Once: the render reads it again.
       let broken = true;
       el.labels = {
-        get send(): string {
-          if (!broken) return 'Send';
-          broken = false;
-          throw new TypeError('labels.send is broken');
-        },
+        send: {
+          toString(): string {
+            if (!broken) return 'Send';
+            broken = false;
+            throw new TypeError('labels.send is broken');
+          },
+        } as unknown as string,
       };
       const reported: unknown[] = [];
       const onerror = window.onerror;
