@@ -277,6 +277,11 @@ describe('anthropic.buildRequest', () => {
       { type: 'text', text: '(the Messages API reads PDFs and text files, not application/vnd.ms-excel, so it was left out)' },
       { type: 'text', text: '(the Messages API takes no audio (an input_audio part), so it was left out)' },
     ]);
+    // A name with ": " in it, whole (the advice after the last one is what is left out).
+    expect((result({ type: 'file', file: { ...sheet.file, filename: 'Minutes: June board.xls' } }) as { content: unknown[] }).content[1]).to.deep.equal({
+      type: 'text',
+      text: '(the Messages API reads PDFs and text files, not Minutes: June board.xls, so it was left out)',
+    });
   });
 
   it('marks a tool result that reports a failure (a throw, an unknown tool, a stop) with is_error, so that Claude reads it as one', () => {

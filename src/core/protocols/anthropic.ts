@@ -154,8 +154,8 @@ function keptBlocks({ role, content_blocks: blocks }: ChatMessage): Block[] | un
 /**
  * Content parts as blocks, but text that is only white space. A tool result's part the API does not
  * take is a text that tells the model so, as on Responses: thrown, it failed every later request, the
- * result staying. The error's first clause, what the part was: not what a page may do about it (ask
- * with another protocol), which the model cannot.
+ * result staying. The error's words up to its last ": ", what the part was (a file's name may hold
+ * one): not what a page may do about it (ask with another protocol), which the model cannot.
  */
 const partBlocks = (parts: ContentPart[], result?: boolean): Block[] =>
   parts
@@ -164,7 +164,7 @@ const partBlocks = (parts: ContentPart[], result?: boolean): Block[] =>
       try {
         return block(part);
       } catch (error) {
-        if (result) return { type: 'text', text: `(${(error as Error).message.split(': ')[0]}, so it was left out)` };
+        if (result) return { type: 'text', text: `(${(error as Error).message.replace(/: [^:]*$/, '')}, so it was left out)` };
         throw error;
       }
     });

@@ -56,7 +56,7 @@ function inputItems(message: ChatMessage, ids: ToolIds, going: boolean): object[
           try {
             return inputPart(part);
           } catch (error) {
-            return { type: 'input_text', text: `(${(error as Error).message.split(': ')[0]}, so it was left out)` };
+            return { type: 'input_text', text: `(${(error as Error).message.replace(/: [^:]*$/, '')}, so it was left out)` };
           }
         })
       : textOf(content);
