@@ -123,6 +123,20 @@ describe('<stream-chat>', () => {
     el.labels = { send: 'Go', copyCode: 'Copier' };
     await el.updateComplete;
     expect([part(el, 'send')!.textContent, part(el, 'copy')!.textContent]).to.deep.equal(['Go', 'Copier']);
+    // Compared with what they were when set, not with the object set as it is now: one the page
+    // changed in place, then set again as a copy, shows the change.
+    const labels = { send: 'A' };
+    const suggestions = ['x'];
+    el.messages = [];
+    el.labels = labels;
+    el.suggestions = suggestions;
+    await el.updateComplete;
+    labels.send = 'B';
+    suggestions.push('y');
+    el.labels = { ...labels };
+    el.suggestions = [...suggestions];
+    await el.updateComplete;
+    expect([part(el, 'send')!.textContent, parts(el, 'suggestion').map((chip) => chip.textContent)]).to.deep.equal(['B', ['x', 'y']]);
   });
 
   itWithCdp('an answer streamed and then cleared away keeps no nodes alive', async () => {

@@ -78,12 +78,21 @@ const DEFAULT_PLACEHOLDER = 'Send a message';
  */
 const unseen = (): boolean => false;
 
+/** Each object set as `labels` or `suggestions`, as JSON when it was set. */
+const setAs = new WeakMap<object, string>();
+
 /**
- * For `labels` and `suggestions`: an equal value (as JSON) is no change. A framework's inline
- * `labels={{…}}` is a new object on every render, and each rendered the whole log again (16 ms at
- * 500 messages).
+ * For `labels` and `suggestions`: a value equal (as JSON) to the one before as it was set is no
+ * change. A framework's inline `labels={{…}}` is a new object on every render, and each rendered
+ * the whole log again (16 ms at 500 messages). Not as it is now: a page may change it in place and
+ * set it, or a copy, again.
  */
-const unequal = (value: unknown, old: unknown): boolean => JSON.stringify(value) != JSON.stringify(old);
+const unequal = (value: unknown, old: unknown): boolean => {
+  const was = setAs.get(old as object) ?? JSON.stringify(old);
+  const json = JSON.stringify(value);
+  if (value instanceof Object) setAs.set(value, json);
+  return json != was;
+};
 
 /** A number attribute; blank (`max-tokens=""`, a template's empty value) is unset, not 0. */
 const numberAttribute = (value: string | null): number | undefined => (value?.trim() ? Number(value) : undefined);
