@@ -189,6 +189,28 @@ describe('<stream-chat> around the answer', () => {
         2,
       ],
       [
+        'a tool loop whose answer after its call starts with blank lines (Qwen’s "\\n\\n"): before, they came first',
+        [
+          { role: 'user', content: 'Time?' },
+          { role: 'assistant', content: '\n\n', tool_calls: [{ id: 't', type: 'function', function: { name: 'now', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 't', content: '12:00' },
+          { role: 'assistant', content: '\n\nIt is **noon**.\n' },
+        ],
+        1,
+        'It is **noon**.',
+        2,
+      ],
+      [
+        'an answer that starts with blank lines and then an indented code block: the lines go, its indent stays',
+        [
+          { role: 'user', content: 'Code?' },
+          { role: 'assistant', content: '\n \n    let a = 1;\n\nThat is it.' },
+        ],
+        1,
+        '    let a = 1;\n\nThat is it.',
+        2,
+      ],
+      [
         'two answers with a system message the page put between them (one group): before, the last only',
         [
           { role: 'user', content: 'Hi' },

@@ -243,7 +243,8 @@ export const room = (log: Element): void => {
  * responses its group shows: see renderLog), with its rendered HTML for the clipboards that take it.
  * Its stretches (split where a provider's tool ran) and responses are apart as shown, a blank line
  * between: "Welcome!" glued to "- Ask…" lost the list. Those of only white space, not shown, are
- * left out (a model's "\n\n" before its calls came first).
+ * left out (a model's "\n\n" before its calls came first), and so are the blank lines each starts
+ * with (not its first line's indent: an indented code block) and the white space it ends with.
  */
 function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: string | null] {
   const texts: string[] = [];
@@ -256,5 +257,5 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
   }
   const turn = button.closest('.turn')!;
   // The answer as rendered, every stretch of it, without the UI inside it.
-  return [texts.reduce((text, more) => (text.trim() && more.trim() ? text.replace(/\s*$/, '\n\n') + more : text.trim() ? text : more)), turn.querySelector('.markdown') && [...turn.querySelectorAll('[part="message assistant"]')].slice(0, parts.length).map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('')];
+  return [texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, '')).join('\n\n'), turn.querySelector('.markdown') && [...turn.querySelectorAll('[part="message assistant"]')].slice(0, parts.length).map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('')];
 }
