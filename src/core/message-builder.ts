@@ -62,8 +62,25 @@ export class MessageBuilder {
         if (delta.type === 'reasoning' && delta.field) message[delta.field] = message.reasoning;
         return first;
       }
-      case 'tool-call':
-        return this.#mergeToolCall(delta);
+      case 'tool-call': {
+        let call = this.#calls.get(delta.index);
+        let changed = false;
+        if (!call) {
+          this.#calls.set(delta.index, (call = { id: '', type: 'function', function: { name: '', arguments: '' } }));
+          // Calls in index order, whatever order their first fragments came in.
+          message.tool_calls = [...this.#calls.entries()].sort(([a], [b]) => a - b).map(([, each]) => each);
+          changed = true;
+        }
+        if (delta.id) call.id = delta.id;
+        if (delta.extra !== undefined) call.extra_content = delta.extra;
+        // Most providers send the name once; some gateways repeat it on every fragment.
+        if (delta.name && delta.name !== call.function.name) {
+          call.function.name += delta.name;
+          changed = true;
+        }
+        if (delta.arguments) call.function.arguments += delta.arguments;
+        return changed;
+      }
       case 'server-tool': {
         let tool = this.#serverTools.get(delta.index);
         if (!tool) {
@@ -146,25 +163,5 @@ export class MessageBuilder {
   /** The tool call that the `tool-call` deltas with this `index` build. */
   toolCall(index: number): ToolCall | undefined {
     return this.#calls.get(index);
-  }
-
-  #mergeToolCall(delta: Extract<Delta, { type: 'tool-call' }>): boolean {
-    let call = this.#calls.get(delta.index);
-    let changed = false;
-    if (!call) {
-      this.#calls.set(delta.index, (call = { id: '', type: 'function', function: { name: '', arguments: '' } }));
-      // Calls in index order, whatever order their first fragments came in.
-      this.message.tool_calls = [...this.#calls.entries()].sort(([a], [b]) => a - b).map(([, each]) => each);
-      changed = true;
-    }
-    if (delta.id) call.id = delta.id;
-    if (delta.extra !== undefined) call.extra_content = delta.extra;
-    // Most providers send the name once; some gateways repeat it on every fragment.
-    if (delta.name && delta.name !== call.function.name) {
-      call.function.name += delta.name;
-      changed = true;
-    }
-    if (delta.arguments) call.function.arguments += delta.arguments;
-    return changed;
   }
 }
