@@ -57,7 +57,6 @@ export const DEFAULT_TIMEOUT = 120_000;
 const DEFAULT_RETRY_DELAY = 500;
 /** A server asking to wait longer than this is not retried automatically: the user decides. */
 const MAX_RETRY_WAIT = 60_000;
-const RETRYABLE_STATUS = new Set([408, 409, 429]);
 
 /**
  * POSTs `request` and hands each 2xx response to `read`, retrying failures (network errors, 408,
@@ -266,7 +265,8 @@ function redact(error: unknown, secrets: unknown[], url: string): unknown {
 /**
  * An error the provider sent in the stream that says its side failed or was busy, as a 5xx or a
  * 429 would: Anthropic's `overloaded_error` (its 529) and `api_error`, OpenAI's `server_error`, a
- * status a gateway passed on as its code (OpenRouter's, Gemini's).
+ * status a gateway passed on as its code (OpenRouter's, Gemini's); and the HTTP statuses that say
+ * so, 408, 409, 429 and 5xx (a Response's status is at most 599).
  */
 const RETRYABLE_CODE = /^(?:overloaded_error|api_error|rate_limit_error|server_error|rate_limit_exceeded|40[89]|429|5\d\d)$/;
 
@@ -279,8 +279,8 @@ function isRetryable(error: unknown): error is StreamChatError {
   // whole conversation again.
   if (/insufficient_quota|current_quota|request too large/i.test(error.code + error.message)) return false;
   if (error.kind === 'provider') return RETRYABLE_CODE.test(error.code ?? '');
-  // (An http error without a status is neither: has(undefined) and undefined >= 500 are false.)
-  return error.kind === 'http' && (RETRYABLE_STATUS.has(error.status!) || error.status! >= 500);
+  // (An http error without a status is none: "undefined" is no code.)
+  return error.kind === 'http' && RETRYABLE_CODE.test(`${error.status}`);
 }
 
 /** The wait before retry `attempt + 1`, or undefined when the server asked for too long a wait. */
