@@ -688,15 +688,14 @@ export class Conversation extends EventTarget {
     // While responses streamed: the time the tools ran between them is no one's tokens. Under 100 ms,
     // the time is the network's (an answer in one read, a burst), not the model's.
     const generating = meter.streamed + (from === undefined ? 0 : now - from);
-    const stats: Stats = {
+    return {
       firstTokenMs: meter.firstAt === undefined ? null : meter.firstAt - started,
       totalMs: now - started,
       chunks: meter.chunks,
       tokensPerSecond: generating >= 100 && count > 0 ? Math.round((count * 10_000) / generating) / 10 : null,
       estimated: !reported,
+      ...(reported && { completionTokens: tokens }),
     };
-    if (reported) stats.completionTokens = tokens;
-    return stats;
   }
 
   #now(): number {
