@@ -680,21 +680,20 @@ export class Conversation extends EventTarget {
    */
   #measure(turn: Turn): Stats {
     const { meter } = turn;
-    const { started, from, chars, tokens } = meter;
     const now = this.#now();
-    const reported = this.#active !== turn && !isNaN(tokens);
+    const reported = this.#active !== turn && !isNaN(meter.tokens);
     // Reported, the share of the tokens that streamed: of 310, 300 came in one read after a step.
-    const count = reported ? (tokens * chars) / meter.all : Math.round(chars / 4);
+    const count = reported ? (meter.tokens * meter.chars) / meter.all : Math.round(meter.chars / 4);
     // While responses streamed: the time the tools ran between them is no one's tokens. Under 100 ms,
     // the time is the network's (an answer in one read, a burst), not the model's.
-    const generating = meter.streamed + (from === undefined ? 0 : now - from);
+    const generating = meter.streamed + (meter.from === undefined ? 0 : now - meter.from);
     return {
-      firstTokenMs: meter.firstAt === undefined ? null : meter.firstAt - started,
-      totalMs: now - started,
+      firstTokenMs: meter.firstAt === undefined ? null : meter.firstAt - meter.started,
+      totalMs: now - meter.started,
       chunks: meter.chunks,
       tokensPerSecond: generating >= 100 && count > 0 ? Math.round((count * 10_000) / generating) / 10 : null,
       estimated: !reported,
-      ...(reported && { completionTokens: tokens }),
+      ...(reported && { completionTokens: meter.tokens }),
     };
   }
 
