@@ -1,4 +1,4 @@
-import { StreamChatError, providerErrorCode, providerErrorMessage, requestIdOf } from './errors.js';
+import { StreamChatError, providerErrorCode, providerErrorMessage, requestIdOf, type StreamChatErrorOptions } from './errors.js';
 
 /** Time for the transport: a test passes its own to control retries, stalls and graces without waiting. */
 export interface Clock {
@@ -207,13 +207,12 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
     if (!(error instanceof StreamChatError)) throw error;
   }
   let detail: string | undefined;
-  let code: string | undefined;
-  let requestId: string | undefined;
+  /** The provider's code and the request's id, from a JSON body. */
+  let provider: StreamChatErrorOptions | undefined;
   try {
     const payload: unknown = JSON.parse(text);
     detail = providerErrorMessage(payload);
-    code = providerErrorCode(payload);
-    requestId = requestIdOf(payload);
+    provider = { code: providerErrorCode(payload), requestId: requestIdOf(payload) };
   } catch {
     // (Not JSON: the body's text is the reason, below.)
   }
@@ -225,7 +224,7 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
   const hint = (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '') ? `. Check that ${url} is the full API URL.` : '';
   const message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
-  return new StreamChatError('http', message, { status, retryAfter: parseRetryAfter(response.headers), code, requestId });
+  return new StreamChatError('http', message, { ...provider, status, retryAfter: parseRetryAfter(response.headers) });
 }
 
 /**
