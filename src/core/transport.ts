@@ -303,9 +303,12 @@ export function parseRetryAfter(headers: Headers, now = Date.now()): number | un
   return isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
+/**
+ * Waits `ms` on `clock`, or rejects with `signal`'s reason once it aborts: its one caller found it
+ * not aborted just before, with nothing awaited between.
+ */
 function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
     const timer = clock.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
