@@ -103,7 +103,7 @@ export class MessageBuilder {
         (message.thinking_blocks ??= []).push(delta.block);
         // Blocks that came beside reasoning_content (LiteLLM's) go back with it, "" when none came.
         if (delta.field) message.reasoning_content ??= '';
-        return false;
+        break;
       case 'text-was-reasoning':
         if (!message.content) return false;
         // (Reasoning a `</think>` ended, written in the content.)
@@ -122,26 +122,32 @@ export class MessageBuilder {
             }
           }
         }
-        return false;
+        break;
       }
-      // What goes back (or is kept) as it came: the field, whole.
+      // What goes back (or is kept) as it came: the field, whole (and gone in a retry: see LEFT).
       case 'content-blocks':
-        return this.#keep('content_blocks', delta.blocks);
+        message.content_blocks = delta.blocks;
+        break;
       case 'reasoning-items':
-        return this.#keep('reasoning_items', delta.items);
+        message.reasoning_items = delta.items;
+        break;
       case 'stop-details':
-        return this.#keep('stop_details', delta.details);
+        message.stop_details = delta.details;
+        break;
       case 'phase':
-        return this.#keep('phase', delta.phase);
+        message.phase = delta.phase;
+        break;
       case 'output-items':
-        return this.#keep('output_items', delta.items);
+        message.output_items = delta.items;
+        break;
       case 'finish':
         this.finishReason = delta.reason;
-        return false;
+        break;
       case 'usage':
         this.usage = delta.usage;
-        return false;
     }
+    // (What is kept or counted, not shown as it streams: no change of shape.)
+    return false;
   }
 
   /**
@@ -152,12 +158,6 @@ export class MessageBuilder {
     for (const field of LEFT) delete this.message[field];
     this.finishReason = null;
     this.usage = undefined;
-  }
-
-  /** A field that comes whole (see {@link LEFT}); no new text to show. */
-  #keep<K extends (typeof LEFT)[number]>(field: K, value: MessageBuilder['message'][K]): false {
-    this.message[field] = value;
-    return false;
   }
 
   /** The tool call that the `tool-call` deltas with this `index` build. */
