@@ -60,7 +60,8 @@ export class StreamChatError extends Error {
   declare readonly requestId?: string;
 
   constructor(kind: ErrorKind, message: string, options: StreamChatErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // (Error reads its `cause` from them, when they have the key, and nothing else.)
+    super(message, options);
     this.kind = kind;
     for (const field of ['status', 'retryAfter', 'code', 'requestId'] as const) {
       if (options[field] !== undefined) (this as Record<string, unknown>)[field] = options[field];
