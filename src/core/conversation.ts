@@ -3,7 +3,7 @@ import { MessageBuilder } from './message-builder.js';
 import { isFailure, isImageUrl, notMessages, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import { numberOr, systemClock, type TransportOptions } from './transport.js';
-import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, ToolCall, ToolCallDetail, ToolState } from './types.js';
+import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, Tool, ToolCall, ToolCallDetail, ToolState } from './types.js';
 
 /** What a {@link Conversation} is doing. */
 export const Status = {
@@ -465,7 +465,7 @@ export class Conversation extends EventTarget {
     turn.dispatching = true;
     // (A paused turn's next step, without calls, never shows as running tools.)
     if (calls.length) this.#changed();
-    const parsed = runs.map((run) => {
+    const starts = runs.map((run) => {
       const { call } = run;
       const json = call.function.arguments;
       let args: unknown;
@@ -481,25 +481,25 @@ export class Conversation extends EventTarget {
       if (this.#active === turn) {
         this.dispatch(event<ToolCallDetail>('tool-call', { call, args, respond: (result) => this.#answer(turn, run, result), ...(error && { error }) }));
       }
-      return [run, args, error] as const;
+      // Its tool started once every call was handed out, with the tools as they are then.
+      return (tools: readonly Tool[]) => {
+        if (run.result || run.running || this.#active !== turn) return;
+        // (Also what throws finding the tool: `tools` a listener or the page made something else
+        // meanwhile, a `null` among them, an `execute` getter that throws. Before, the turn never ended.)
+        try {
+          const tool = tools.find((each) => each.name === call.function.name);
+          if (!tool) return this.#answer(turn, run, new Error(`There is no tool named "${call.function.name}". The tools are: ${tools.map((each) => each.name).join(', ')}.`));
+          if (error) return this.#answer(turn, run, error);
+          if (!tool.execute) return;
+          // Its result as a promise, however it came: #answer waits for it, the call running until then.
+          this.#answer(turn, run, Promise.resolve(tool.execute(args, { signal: turn.controller.signal, call })));
+        } catch (reason) {
+          this.#answer(turn, run, toError(reason));
+        }
+      };
     });
     const tools = this.options.tools ?? [];
-    parsed.forEach(([run, args, error]) => {
-      if (run.result || run.running || this.#active !== turn) return;
-      const { call } = run;
-      // (Also what throws finding the tool: `tools` a listener or the page made something else
-      // meanwhile, a `null` among them, an `execute` getter that throws. Before, the turn never ended.)
-      try {
-        const tool = tools.find((each) => each.name === call.function.name);
-        if (!tool) return this.#answer(turn, run, new Error(`There is no tool named "${call.function.name}". The tools are: ${tools.map((each) => each.name).join(', ')}.`));
-        if (error) return this.#answer(turn, run, error);
-        if (!tool.execute) return;
-        // Its result as a promise, however it came: #answer waits for it, the call running until then.
-        this.#answer(turn, run, Promise.resolve(tool.execute(args, { signal: turn.controller.signal, call })));
-      } catch (reason) {
-        this.#answer(turn, run, toError(reason));
-      }
-    });
+    starts.forEach((start) => start(tools));
     turn.dispatching = false;
     this.#advance(turn);
   }
