@@ -535,8 +535,9 @@ export class Conversation extends EventTarget {
     else if (isError(value)) content = `Error: ${value.message}`;
     else {
       try {
+        content = JSON.stringify(value ?? null);
         // A function or a symbol, which JSON has nothing for, is not a result either.
-        content = JSON.stringify(value ?? null) ?? `Error: the result is not JSON-serialisable (a ${typeof value}).`;
+        if (content === undefined) throw new Error(`a ${typeof value}`);
         // Parts with an image or a file are checked and kept as JSON read them: once (a getter that
         // throws fails the call), a copy, a hole a null.
         let parts: unknown;
