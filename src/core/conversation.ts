@@ -1,6 +1,6 @@
 import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
-import { isFailure, isImageUrl, notMessages, type RequestOptions } from './protocol.js';
+import { isFailure, isImageUrl, isRecord, notMessages, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import { numberOr, systemClock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, Tool, ToolCall, ToolCallDetail, ToolState } from './types.js';
@@ -473,7 +473,7 @@ export class Conversation extends EventTarget {
       try {
         args = json.trim() ? JSON.parse(json) : {};
         // (`null`, `[1]` or `"x"`: not what a tool's parameters are, and `{}` goes back in the history.)
-        if (args === null || typeof args != 'object' || Array.isArray(args)) throw new Error('not an object');
+        if (!isRecord(args)) throw new Error('not an object');
       } catch (cause) {
         args = undefined;
         error = new Error(`The arguments of ${call.function.name || 'the call'} are not a JSON object (${(cause as Error).message}): ${json.slice(0, 200)}`);

@@ -224,6 +224,9 @@ export function toolIds(messages: readonly ChatMessage[], kept = (id: string, us
   };
 }
 
+/** Whether `value` is an object of fields, as JSON writes one: not null, nor an array. */
+export const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value == 'object' && !Array.isArray(value);
+
 /**
  * A tool call's arguments as the JSON object they should be; undefined for any other (empty, cut
  * short by a stop or a broken stream, or malformed: the call's result told the model so). Such a
@@ -233,7 +236,7 @@ export function toolIds(messages: readonly ChatMessage[], kept = (id: string, us
 export function callInput(args: string): object | undefined {
   try {
     const value: unknown = JSON.parse(args);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
+    if (isRecord(value)) return value;
   } catch {
     // Not JSON.
   }
@@ -259,8 +262,8 @@ export function eventData(event: ServerSentEvent, what: string): Record<string, 
     throw new StreamChatError('protocol', `The stream sent a data line that is not JSON: ${preview(data)}`);
   }
   if (event.event === 'error' || (parsed as { type?: unknown } | null)?.type === 'error') throw providerError(parsed, data);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+  if (!isRecord(parsed)) {
     throw new StreamChatError('protocol', `The stream sent data that is not ${what}: ${preview(data)}`);
   }
-  return parsed as Record<string, unknown>;
+  return parsed;
 }
