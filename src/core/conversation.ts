@@ -342,13 +342,12 @@ export class Conversation extends EventTarget {
   edit(index: number, text: string): Promise<DoneDetail> {
     const message = this.#messages[index];
     if (message?.role !== 'user') return refuse(`messages[${index}] is not a user message.`);
-    const { content } = message;
     // (Content parts given, as send() takes them, are the question whole.)
     let asked: ChatMessage['content'] = text;
-    if (Array.isArray(content) && typeof text == 'string') {
+    if (Array.isArray(message.content) && typeof text == 'string') {
       // In the first text part's place: a picture before its caption stays before it.
-      asked = content.filter((part) => part.type !== 'text');
-      asked.splice(Math.max(content.findIndex((part) => part.type === 'text'), 0), 0, { type: 'text', text });
+      asked = message.content.filter((part) => part.type !== 'text');
+      asked.splice(Math.max(message.content.findIndex((part) => part.type === 'text'), 0), 0, { type: 'text', text });
     }
     return unaskable(text) ?? this.#request((messages) => [...messages.slice(0, index), { ...message, content: asked }]);
   }
