@@ -574,7 +574,7 @@ export class Conversation extends EventTarget {
    * and the state is idle. Dispatches nothing: queues what dispatches its `done` or `error` and
    * settles its promise (see {@link #announce}). False when nothing was in flight.
    */
-  #settle(completed: boolean, failed = false, reason?: unknown): boolean {
+  #settle(completed: boolean, failed?: boolean, reason?: unknown): boolean {
     const turn = this.#active;
     if (!turn) return false;
     this.#active = undefined;
