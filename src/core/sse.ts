@@ -28,8 +28,8 @@ const END_GRACE_MS = 2_000;
  */
 const DRAIN_MS = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ? 100 : END_GRACE_MS;
 
-/** Cancels `reader` after `ms` (by default {@link END_GRACE_MS}) on the attempt's clock. */
-const grace = (reader: ReadableStreamDefaultReader<string>, attempt: Attempt, ms = END_GRACE_MS): unknown => attempt.clock.setTimeout(() => reader.cancel().catch(() => {}), ms);
+/** Cancels `reader` after `ms` on the attempt's clock. */
+const grace = (reader: ReadableStreamDefaultReader<string>, attempt: Attempt, ms: number): unknown => attempt.clock.setTimeout(() => reader.cancel().catch(() => {}), ms);
 
 /**
  * Reads an SSE body: bytes through `TextDecoderStream` (characters split across reads stay whole),
@@ -71,7 +71,7 @@ export async function readEvents(
   let after: unknown;
   try {
     for (;;) {
-      if (!after && complete?.()) after = grace(reader, attempt);
+      if (!after && complete?.()) after = grace(reader, attempt, END_GRACE_MS);
       let read: ReadableStreamReadResult<string>;
       try {
         read = await reader.read();
