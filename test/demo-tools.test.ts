@@ -115,3 +115,11 @@ describe("the demo's default answer", () => {
     expect(offered.content).to.include('“What time is it in Tokyo?” or “Roll 2 dice” calls the page’s tools;');
   });
 });
+
+describe("the demo's mock model's answer", () => {
+  it('quotes the question with one full stop after it: before, "…halfway through.”." had two', async () => {
+    const said = async (question: string) => (await new Conversation({ endpoint: MOCK_PATHS['openai-chat'], fetch: mockFetch, retries: 0 }).send(question)).content;
+    expect(await said('Tell me a story.')).to.match(/^You wrote: “Tell me a story\.” I am/);
+    expect(await said('Hi')).to.match(/^You wrote: “Hi”\. I am/);
+  });
+});

@@ -290,8 +290,10 @@ function echo(text: string): string {
 }
 
 function answerTo(userText: string, failing: boolean, tools: boolean): string {
+  const said = echo(userText);
+  // One full stop: a question that ends with its own goes without another after the quote.
   const opening = userText
-    ? `You wrote: “${echo(userText)}”. I am the mock model built into this demo, so I cannot really answer that, but I can show you how an answer streams in.`
+    ? `You wrote: “${said}”${/[.!?…]$/.test(said) ? '' : '.'} I am the mock model built into this demo, so I cannot really answer that, but I can show you how an answer streams in.`
     : 'I am the mock model built into this demo. Send me a message and I will show you how an answer streams in.';
   if (failing) {
     return `${opening}\n\nYou asked for an **error**, so this answer will break off in the middle of its second paragraph, the way a provider fails when it is overloaded. What arrived before the failure stays on the page, and the element reports`;
