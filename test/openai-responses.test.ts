@@ -330,10 +330,29 @@ describe('openaiResponses.buildRequest', () => {
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
       { role: 'assistant', content: 'Bc.', phase: 'final_answer' },
     ]);
-    for (const content of ['A.\n\nBcd.', 'A. Bc.', 'A.\n\nB']) expect(input(answer(content, outline)), content).to.deep.equal(plain(content));
+    for (const content of ['A.\n\nBcd.', 'A. Bc.', 'A.  Bc.', 'A.\n\nB']) expect(input(answer(content, outline)), content).to.deep.equal(plain(content));
     expect(input(answer('A.\n\nBc.', outline, [...calls, { ...calls[0]!, id: 'call_b' }])), 'a call more').to.deep.equal([...plain('A.\n\nBc.'), { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' }]);
     const junk = [null, 'items', [null], [{ type: 'message', length: '2' }, { type: 'function_call' }, { type: 'message', length: 3 }], [...outline, { type: 'web_search_call' }], [{ type: 'message', length: 0 }, ...outline]];
     for (const items of junk) expect(input(answer('A.\n\nBc.', items)), JSON.stringify(items)).to.deep.equal(plain('A.\n\nBc.'));
+  });
+
+  it("an outline whose messages' starts overlap or leave text out (a host's edit) is not used: the answer goes back as one message", () => {
+    const calls = ['call_a', 'call_b'].map((id) => ({ id, type: 'function' as const, function: { name: 'f', arguments: '{}' } }));
+    const f = { type: 'function_call' as const };
+    const input = (output_items: ChatMessage['output_items']) =>
+      build({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Oslo.\n\nLima.', phase: 'final_answer', tool_calls: calls, output_items }] }).body['input'];
+    const plain = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Oslo.\n\nLima.', phase: 'final_answer' },
+      { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
+      { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
+    ];
+    const outline = (first: number, at: number, second: number) => [{ type: 'message' as const, length: first, at: 0, phase: 'commentary' }, f, { type: 'message' as const, length: second, at, phase: 'final_answer' }, f];
+    // Lengths that add up to the text's: before, 'Oslo.' went twice and 'Lima.' not at all; the
+    // first's '.' and its blank line were left out, the second running past the text's end. A start
+    // not after a blank line; 'Oslo.' twice beside 'Lima.'.
+    const twice = [...outline(5, 0, 5), { type: 'message' as const, length: 5, at: 7 }];
+    for (const items of [outline(5, 0, 5), outline(4, 7, 6), outline(5, 6, 5), twice]) expect(input(items), JSON.stringify(items)).to.deep.equal(plain);
   });
 
   it("a step's reasoning items that came between its calls go back there while the turn goes on; an earlier turn's not at all", () => {

@@ -91,6 +91,8 @@ function inOrder({ content, output_items: outline }: ChatMessage, reasoning: obj
   if (!Array.isArray(outline)) return;
   const text = textOf(content);
   const items: object[] = [];
+  /** Each message's text at its start. */
+  const texts: string[] = [];
   let at = 0;
   let sum = 0;
   let call = 0;
@@ -101,8 +103,8 @@ function inOrder({ content, output_items: outline }: ChatMessage, reasoning: obj
       // Each message's text after the first follows a blank line (see responsesDecoder's answerText), at
       // `at` (an outline kept before `at` was has none: after the message before it).
       const start = typeof from == 'number' ? from : at && at + 2;
-      if ((start && !text.startsWith('\n\n', start - 2)) || typeof length != 'number' || length < 1) return;
-      items.push(said('assistant', text.slice(start, (at = start + length)), phase));
+      if (typeof length != 'number' || length < 1) return;
+      items.push(said('assistant', (texts[start] = text.slice(start, (at = start + length))), phase));
       sum += (sum && 2) + length;
     } else if (type === 'reasoning') {
       // (An earlier turn's, or none that can go: nothing in its place.)
@@ -111,7 +113,10 @@ function inOrder({ content, output_items: outline }: ChatMessage, reasoning: obj
     } else if (type === 'function_call' && call < calls.length) items.push(calls[call++]!);
     else return;
   }
-  return sum === text.length && call === calls.length && (!reasoning.length || thought === reasoning.length) ? items : undefined;
+  // The texts in the order of their starts make up the answer's, and their lengths add up to its (a
+  // message at another's start replaces it in `texts` but adds its length): none overlaps another or
+  // leaves text out, as a host's edit of the outline could make them.
+  return sum === text.length && texts.flat().join('\n\n') === text && call === calls.length && (!reasoning.length || thought === reasoning.length) ? items : undefined;
 }
 
 /**
