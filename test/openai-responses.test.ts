@@ -353,6 +353,9 @@ describe('openaiResponses.buildRequest', () => {
     // not after a blank line; 'Oslo.' twice beside 'Lima.'.
     const twice = [...outline(5, 0, 5), { type: 'message' as const, length: 5, at: 7 }];
     for (const items of [outline(5, 0, 5), outline(4, 7, 6), outline(5, 6, 5), twice]) expect(input(items), JSON.stringify(items)).to.deep.equal(plain);
+    // A start far past the text's end: refused at once (before, a sparse array of a billion places
+    // was read through, seconds of a frozen page).
+    expect(input(outline(5, 1e9, 5))).to.deep.equal(plain);
   });
 
   it("a step's reasoning items that came between its calls go back there while the turn goes on; an earlier turn's not at all", () => {

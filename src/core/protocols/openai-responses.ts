@@ -103,7 +103,8 @@ function inOrder({ content, output_items: outline }: ChatMessage, reasoning: obj
       // Each message's text after the first follows a blank line (see responsesDecoder's answerText), at
       // `at` (an outline kept before `at` was has none: after the message before it).
       const start = typeof from == 'number' ? from : at && at + 2;
-      if (typeof length != 'number' || length < 1) return;
+      // (A start past the text's end would make `texts` a sparse array that long.)
+      if (typeof length != 'number' || length < 1 || !(start <= text.length)) return;
       items.push(said('assistant', (texts[start] = text.slice(start, (at = start + length))), phase));
       sum += (sum && 2) + length;
     } else if (type === 'reasoning') {
