@@ -29,8 +29,7 @@ function copyBySelection(button: HTMLElement, text: string): boolean {
   const area = document.createElement('textarea');
   area.value = text;
   area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
+  area.style.cssText = 'position:fixed;opacity:0';
   button.after(area);
   area.select();
   let copied = false;
