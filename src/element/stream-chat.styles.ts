@@ -187,8 +187,11 @@ export const styles = staticCss`
   }
 
   /* Markdown: block flow inside the bubble; only code keeps its white space. What is wider than
-     the bubble (lists nested deeper than it has room for) scrolls inside it. */
-  .markdown {
+     the bubble (lists nested deeper than it has room for) scrolls inside it, as a code block and a
+     table (in its wrapper) do. */
+  .markdown,
+  .markdown pre,
+  [part~=table-wrap] {
     overflow-x: auto;
   }
 
@@ -319,7 +322,6 @@ export const styles = staticCss`
     direction: ltr;
     margin: 0;
     padding: var(--_pad);
-    overflow-x: auto;
   }
 
   /* A block, so that its lines are its own height, also in the pieces an open one is in (see the renderer's chunks). */
@@ -327,10 +329,6 @@ export const styles = staticCss`
     display: block;
     padding: 0;
     background: none;
-  }
-
-  [part~=table-wrap] {
-    overflow-x: auto;
   }
 
   .markdown table {
