@@ -375,8 +375,8 @@ export function formatStats(stats: Stats, labels: Labels, lang: string | undefin
     known ? value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }) : value.toFixed(digits);
   return [
     `${number(stats.totalMs / 1000, 1)} ${labels.seconds}`,
-    stats.firstTokenMs !== null && `${labels.firstToken} ${number(stats.firstTokenMs, 0)} ${labels.milliseconds}`,
-    stats.tokensPerSecond !== null && `${number(stats.tokensPerSecond, 0)} ${labels.tokensPerSecond}${stats.estimated ? ` ${labels.estimated}` : ''}`,
+    stats.firstTokenMs != null && `${labels.firstToken} ${number(stats.firstTokenMs, 0)} ${labels.milliseconds}`,
+    stats.tokensPerSecond != null && `${number(stats.tokensPerSecond, 0)} ${labels.tokensPerSecond}${stats.estimated ? ` ${labels.estimated}` : ''}`,
   ]
     .filter(Boolean)
     .join(' · ');
