@@ -28,7 +28,7 @@ export async function copyText(button: HTMLElement, text: string, html?: string 
 function copyBySelection(button: HTMLElement, text: string): boolean {
   const area = document.createElement('textarea');
   area.value = text;
-  area.setAttribute('readonly', '');
+  area.readOnly = true;
   area.style.cssText = 'position:fixed;opacity:0';
   button.after(area);
   area.select();
