@@ -122,7 +122,7 @@ export class LiveStatus implements ReactiveController {
     said.textContent = text;
     said.style.animationDelay = 7000 + 100 * text.length + 'ms';
     // Then gone: hidden only, it came back (its animation anew) each time the element was shown again or moved.
-    said.addEventListener('animationend', () => said.remove());
+    said.onanimationend = () => said.remove();
     this.#host.renderRoot.querySelector('.announce')?.replaceChildren(...(text ? [said] : []));
   }
 
