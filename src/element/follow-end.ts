@@ -2,8 +2,11 @@ import type { ReactiveController } from 'lit';
 import { focusLatest, room } from './message-actions.js';
 import type { StreamChatElement } from './stream-chat.js';
 
-/** Scroll anchoring keeps what is read in place as content above it changes: Safari has none. */
-const anchored = globalThis.CSS?.supports('overflow-anchor', 'auto') ?? false;
+/**
+ * Scroll anchoring keeps what is read in place as content above it changes: Safari has none (nor
+ * jsdom, without `CSS`: undefined).
+ */
+const anchored = globalThis.CSS?.supports('overflow-anchor', 'auto');
 
 /**
  * Keeps the element's log at its end while text arrives, until the reader scrolls up; following
