@@ -40,7 +40,7 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer) {
     reasoning: textBlocks(),
     refusal: textBlocks(),
     /** The stats line under the answer, updated in place while it streams. */
-    stats: document.createTextNode(''),
+    stats: new Text(),
 
     /**
      * Settles the body once the answer is complete (after the buffer's last write). What no chunk
