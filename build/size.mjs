@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 38.16 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 38.14 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -309,7 +309,8 @@
  * questions and answers of only white space without bubble or Copy, turns max-steps ended marked after a reload, 39,117 bytes (38.20 KiB);
  * labels and suggestions equal to those before render nothing, 39,133 bytes (38.22 KiB);
  * labels and suggestions compared as they were when set, 39,164 bytes (38.25 KiB);
- * fourteen rewrites in the core, 39,069 bytes (38.15 KiB); docs/performance.md's table has every change.
+ * fourteen rewrites in the core, 39,069 bytes (38.15 KiB);
+ * seven rewrites in the element, 39,049 bytes (38.13 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -318,7 +319,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 38.16 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 38.14 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
