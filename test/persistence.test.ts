@@ -10,7 +10,7 @@ import type { ChatMessage, Tool } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { contentArrives } from './helpers/element.js';
 import { pdf, recording } from './helpers/history.js';
-import { DONE, chunkEvent, mockEndpoint, slowReply, sse, streamingReply, type MockResponse } from './helpers/server.js';
+import { DONE, anthropicBlocks, chunkEvent, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 
 /** A chat-completions response that calls the page's tools (each `{}` unless given) and ends with finish_reason `tool_calls`. */
 function calling(...calls: Array<{ id: string; name: string; args?: string }>): MockResponse {
@@ -43,6 +43,11 @@ class Page {
 
   parts(name: string): HTMLElement[] {
     return [...this.chat.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+  }
+
+  /** The markers' text and the actions' names, in order: what a reload is to show again. */
+  seen(): [Array<string | null>, Array<string | undefined>] {
+    return [this.parts('marker').map((marker) => marker.textContent), this.parts('action').map((button) => button.dataset['action'])];
   }
 
   /** Resolves once the page has loaded again: start waiting before what reloads it. */
@@ -338,58 +343,39 @@ describe('<stream-chat storage-key>', () => {
       await page.chat.send('Never mind.');
       await page.chat.send('And now?');
       await page.chat.updateComplete;
-      const seen = () => [page.parts('marker').map((marker) => marker.textContent), page.parts('action').map((button) => button.dataset['action'])];
-      const before = seen();
+      const before = page.seen();
       expect(before).to.deep.equal([
         ['Stopped at the step limit', 'Stopped at the step limit'],
         ['copy', 'edit', 'copy', 'edit', 'copy', 'copy', 'edit', 'retry', 'regenerate'],
       ]);
       await page.reload();
       // Before, no marker, and Regenerate alone: it asked again from the question, and the tool ran again.
-      expect(seen()).to.deep.equal(before);
+      expect(page.seen()).to.deep.equal(before);
       page.chat.tools = tools;
       page.parts('retry')[0]!.click();
       await waitUntil(() => page.chat.messages.at(-1)?.content === 'It is noon.', 'the turn goes on');
       expect(ran, 'the tools did not run again').to.equal(2);
       await page.reload();
-      expect(seen()).to.deep.equal([['Stopped at the step limit'], ['copy', 'edit', 'copy', 'edit', 'copy', 'copy', 'edit', 'copy', 'regenerate']]);
+      expect(page.seen()).to.deep.equal([['Stopped at the step limit'], ['copy', 'edit', 'copy', 'edit', 'copy', 'copy', 'edit', 'copy', 'regenerate']]);
     });
 
     it("a turn Anthropic paused with a search yet to run (pause_turn), that max-steps ended, comes back marked so, with the Retry that goes on with it", async () => {
-      const blocks = (...list: Array<[block: object, delta?: object]>) =>
-        list
-          .map(([content_block, delta], index) =>
-            [{ type: 'content_block_start', index, content_block }, ...(delta ? [{ type: 'content_block_delta', index, delta }] : []), { type: 'content_block_stop', index }].map((event) => sse(event)).join(''),
-          )
-          .join('');
-      const reply = (stop_reason: string, ...list: Array<[block: object, delta?: object]>): MockResponse => ({
-        steps: [
-          {
-            write:
-              sse({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }) +
-              blocks(...list) +
-              sse({ type: 'message_delta', delta: { stop_reason }, usage: { output_tokens: 3 } }) +
-              sse({ type: 'message_stop' }),
-          },
-        ],
-      });
       const endpoint = await mockEndpoint([
-        reply('pause_turn', [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Searching.' }], [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'Ørsted' } }]),
-        reply('end_turn', [{ type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] }], [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Found it.' }]),
+        anthropicBlocks('pause_turn', [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Searching.' }], [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'Ørsted' } }]),
+        anthropicBlocks('end_turn', [{ type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] }], [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Found it.' }]),
       ]);
       const page = await openPage(`${attributes(endpoint)} protocol="anthropic" max-steps="1"`);
       expect((await page.chat.send('Who is Ørsted?')).finishReason).to.equal('pause_turn');
       await page.chat.updateComplete;
-      const seen = () => [page.parts('marker').map((marker) => marker.textContent), page.parts('action').map((button) => button.dataset['action'])];
-      const before = seen();
+      const before = page.seen();
       expect(before).to.deep.equal([['Stopped at the step limit'], ['copy', 'edit', 'copy', 'retry', 'regenerate']]);
       await page.reload();
       // Before, no marker, and Regenerate alone: the search and what came before it asked for again.
-      expect(seen()).to.deep.equal(before);
+      expect(page.seen()).to.deep.equal(before);
       page.parts('retry')[0]!.click();
       await waitUntil(() => page.chat.messages.at(-1)?.content === 'Found it.', 'the turn goes on');
       await page.reload();
-      expect(seen()).to.deep.equal([[], ['copy', 'edit', 'copy', 'regenerate']]);
+      expect(page.seen()).to.deep.equal([[], ['copy', 'edit', 'copy', 'regenerate']]);
     });
 
     it('a reload while tools run keeps the calls: a result that came stays, an open call gets one that says the page closed', async () => {

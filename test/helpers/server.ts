@@ -346,3 +346,23 @@ export function anthropicReply(
   );
   return eventSteps(events);
 }
+
+/**
+ * A Messages API stream (`protocol="anthropic"`) of the blocks given, as they come: each started
+ * whole, then its one delta if it has one, then stopped; then `stop_reason` and `message_stop`.
+ * For the blocks {@link anthropicReply} does not make: a provider's tool call and its result, a
+ * turn paused (`pause_turn`) or cut short.
+ */
+export function anthropicBlocks(stop_reason: string, ...blocks: Array<[block: object, delta?: object]>): MockResponse & { steps: MockStep[] } {
+  const events: Array<{ type: string; [field: string]: unknown }> = [
+    { type: 'message_start', message: { id: 'msg_test', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 10, output_tokens: 1 } } },
+    ...blocks.flatMap(([content_block, delta], index) => [
+      { type: 'content_block_start', index, content_block },
+      ...(delta ? [{ type: 'content_block_delta', index, delta }] : []),
+      { type: 'content_block_stop', index },
+    ]),
+    { type: 'message_delta', delta: { stop_reason, stop_sequence: null }, usage: { output_tokens: blocks.length } },
+    { type: 'message_stop' },
+  ];
+  return eventSteps(events);
+}
