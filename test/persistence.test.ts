@@ -10,7 +10,7 @@ import type { ChatMessage, Tool } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { contentArrives } from './helpers/element.js';
 import { pdf, recording } from './helpers/history.js';
-import { DONE, anthropicBlocks, chunkEvent, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { DONE, anthropicBlocks, chunkEvent, httpError, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 
 /** A chat-completions response that calls the page's tools (each `{}` unless given) and ends with finish_reason `tool_calls`. */
 function calling(...calls: Array<{ id: string; name: string; args?: string }>): MockResponse {
@@ -95,7 +95,7 @@ async function openPage(attributes: string): Promise<Page> {
 const attributes = (endpoint: { url: string }, key = KEY) => `storage-key="${key}" endpoint="${endpoint.url}" retries="0"`;
 
 /** What is stored under `key`, parsed. */
-function stored(key = KEY): { v: number; messages: ChatMessage[]; interrupted: number[]; streaming: boolean } {
+function stored(key = KEY): { v: number; messages: ChatMessage[]; interrupted: number[]; limited?: number[]; streaming: boolean } {
   return JSON.parse(localStorage.getItem(key)!);
 }
 
@@ -348,6 +348,8 @@ describe('<stream-chat storage-key>', () => {
         ['Stopped at the step limit', 'Stopped at the step limit'],
         ['copy', 'edit', 'copy', 'edit', 'copy', 'copy', 'edit', 'retry', 'regenerate'],
       ]);
+      // Stored as the view marked them: the calling answers, each the end of its turn.
+      expect(stored().limited).to.deep.equal([1, 6]);
       await page.reload();
       // Before, no marker, and Regenerate alone: it asked again from the question, and the tool ran again.
       expect(page.seen()).to.deep.equal(before);
@@ -376,6 +378,83 @@ describe('<stream-chat storage-key>', () => {
       await waitUntil(() => page.chat.messages.at(-1)?.content === 'Found it.', 'the turn goes on');
       await page.reload();
       expect(page.seen()).to.deep.equal([[], ['copy', 'edit', 'copy', 'regenerate']]);
+    });
+
+    describe('a turn max-steps did not end comes back without its marker and Retry, as it was shown (the messages alone looked limited)', () => {
+      it('a turn whose next step failed, then a question answered', async () => {
+        const endpoint = await mockEndpoint([calling({ id: 'call_1', name: 'now' }), httpError(500, 'Down'), streamingReply(['Next.'])]);
+        const page = await openPage(attributes(endpoint));
+        page.chat.tools = [{ name: 'now', execute: () => '12:00' }];
+        await page.chat.send('What time is it?').catch(() => {});
+        await page.chat.send('Next?');
+        await page.chat.updateComplete;
+        const before = page.seen();
+        expect(before).to.deep.equal([[], ['copy', 'edit', 'copy', 'edit', 'copy', 'regenerate']]);
+        await page.reload();
+        expect(page.seen()).to.deep.equal(before);
+      });
+
+      it('a call a page without tools did not answer, then a question answered (its result says none was given)', async () => {
+        const endpoint = await mockEndpoint([calling({ id: 'call_1', name: 'lookup' }), streamingReply(['Fine.'])]);
+        const page = await openPage(attributes(endpoint));
+        await page.chat.send('Go');
+        await page.chat.send('Hello?');
+        await page.chat.updateComplete;
+        expect(page.chat.messages[2]!.content).to.equal('Error: no result was given.');
+        const before = page.seen();
+        expect(before).to.deep.equal([[], ['copy', 'edit', 'copy', 'edit', 'copy', 'regenerate']]);
+        await page.reload();
+        expect(page.seen()).to.deep.equal(before);
+      });
+
+      it('a conversation the page set: a call, its result, a system message, an answer', async () => {
+        const page = await openPage(attributes(await mockEndpoint(streamingReply(['Unused.']))));
+        page.chat.messages = [
+          { role: 'user', content: 'What time is it?' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'now', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: '12:00' },
+          { role: 'system', content: 'Be brief.' },
+          { role: 'assistant', content: 'Noon.' },
+        ];
+        await page.chat.updateComplete;
+        const before = page.seen();
+        expect(before[0]).to.deep.equal([]);
+        await page.reload();
+        expect(page.seen()).to.deep.equal(before);
+      });
+
+      it('an Anthropic answer cut at its length limit whose last block is a search: no marker after a reload (a cut one is not kept)', async () => {
+        const endpoint = await mockEndpoint(
+          anthropicBlocks('max_tokens', [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Searching.' }], [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'Ørsted' } }]),
+        );
+        const page = await openPage(`${attributes(endpoint)} protocol="anthropic"`);
+        expect((await page.chat.send('Who is Ørsted?')).finishReason).to.equal('length');
+        await page.reload();
+        expect(page.seen()).to.deep.equal([[], ['copy', 'edit', 'copy', 'regenerate']]);
+      });
+
+      it('a turn stopped while its tool ran, and one a reload cut off while its tool ran: their own markers only', async () => {
+        const endpoint = await mockEndpoint(calling({ id: 'call_1', name: 'wait' }));
+        const page = await openPage(attributes(endpoint));
+        page.chat.tools = [{ name: 'wait', execute: () => new Promise(() => {}) }];
+        const sent = page.chat.send('Wait.');
+        await waitUntil(() => page.chat.conversation.status === 'running-tools', 'the tool runs');
+        page.chat.stop();
+        expect((await sent).aborted).to.equal(true);
+        await page.chat.updateComplete;
+        const stopped = page.seen();
+        expect(stopped[0]).to.deep.equal(['Stopped']);
+        await page.reload();
+        expect(page.seen()).to.deep.equal(stopped);
+        page.chat.tools = [{ name: 'wait', execute: () => new Promise(() => {}) }];
+        page.chat.send('Wait again.').catch(() => {});
+        await waitUntil(() => page.chat.conversation.status === 'running-tools', 'the tool runs again');
+        await page.reload();
+        expect(page.seen()).to.deep.equal([
+          ['Stopped', 'Interrupted'],
+          ['copy', 'edit', 'copy', 'edit', 'retry', 'regenerate'],
+        ]);
+      });
     });
 
     it('a reload while tools run keeps the calls: a result that came stays, an open call gets one that says the page closed', async () => {
@@ -1193,6 +1272,8 @@ describe('<stream-chat storage-key>', () => {
       'no list of interrupted answers': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }] }),
       'a list of stopped answers that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'A' }], interrupted: [], stopped: '1' }),
       'a stopped index out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], stopped: [1] }),
+      'a list of answers max-steps ended that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'A' }], interrupted: [], limited: '1' }),
+      'an index of an answer max-steps ended out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], limited: [1] }),
     };
     for (const [what, value] of Object.entries(foreign)) {
       it(`${what}: left as it is, an empty chat that works`, async () => {

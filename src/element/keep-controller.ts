@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { event } from '../core/conversation.js';
-import type { DoneDetail } from '../core/types.js';
+import type { ChatMessage, DoneDetail } from '../core/types.js';
 import type { Persistence } from './persistence.js';
 import type { StreamChatElement } from './stream-chat.js';
 
@@ -23,6 +23,11 @@ export class KeepController implements ReactiveController {
   #restored = false;
   /** `clear()` was called before then. */
   #cleared = false;
+  /**
+   * The answers of turns that `max-steps` ended, as LiveStatus tells them at each turn's end (its
+   * `limited`): stored with the conversation, and those of a conversation restored added.
+   */
+  readonly limited = new WeakSet<ChatMessage>();
 
   /** The host's next render, not the later ones a long conversation's groups wait for. */
   readonly #rendered: () => Promise<unknown>;
@@ -104,7 +109,7 @@ export class KeepController implements ReactiveController {
       .then(
         // Added after the conversation's controller: removed from the page, the answer it stops is saved stopped.
         (module) => {
-          this.#persistence = module.persistence(host, host.conversation);
+          this.#persistence = module.persistence(host, host.conversation, this.limited);
           if (this.#cleared) this.#persistence.clear();
         },
         (error) => {

@@ -22,9 +22,9 @@ const SPOKEN = 2000;
 export class LiveStatus implements ReactiveController {
   /**
    * The answers of turns that `max-steps` ended: their tools ran (or Anthropic paused), and no
-   * response went on. (Restored, persistence tells them from the messages.)
+   * response went on. The element's KeepController's: with `storage-key`, stored and restored.
    */
-  readonly limited = new WeakSet<ChatMessage>();
+  readonly limited: WeakSet<ChatMessage>;
   readonly #host: StreamChatElement;
   readonly #nodesOf: (message: ChatMessage) => StreamedTurn | undefined;
   /** Whether the status region has said that the turn streaming now started. */
@@ -35,9 +35,10 @@ export class LiveStatus implements ReactiveController {
   /** The line of the provider's tool run last said in the turn streaming now. */
   #line = '';
 
-  constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined) {
+  constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined, limited: WeakSet<ChatMessage>) {
     (this.#host = host).addController(this);
     this.#nodesOf = nodesOf;
+    this.limited = limited;
   }
 
   hostUpdated(): void {

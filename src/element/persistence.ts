@@ -13,6 +13,8 @@ interface Saved {
   interrupted: number[];
   /** Indices of the answers stopped (not in data written before it was). */
   stopped?: number[];
+  /** Indices of the answers of turns that `max-steps` ended (not in data written before it was). */
+  limited?: number[];
   /** Written while a turn was in flight: other tabs wait for its complete write. */
   streaming: boolean;
 }
@@ -55,15 +57,14 @@ export type Persistence = ReturnType<typeof persistence>;
  *
  * Added to a connected host, it restores the conversation stored under the host's key at once.
  * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
- * its removal stopped).
+ * its removal stopped). `limited`: the answers of turns that `max-steps` ended, which the view
+ * marks (see LiveStatus's): stored with the conversation, and those restored added to it.
  */
-export function persistence(host: Host, conversation: Conversation) {
+export function persistence(host: Host, conversation: Conversation, limited: WeakSet<ChatMessage>) {
   /** The answers that were restored interrupted, for the view to mark. */
   const interrupted = new WeakSet<ChatMessage>();
   /** The answers that were restored stopped, for the view to mark. */
   const stopped = new WeakSet<ChatMessage>();
-  /** The answers restored of turns that `max-steps` ended, told by the messages (see {@link apply}), for the view to mark. */
-  const limited = new WeakSet<ChatMessage>();
   /** The key whose conversation this is. */
   let key = '';
   /** What this element last read or wrote under the key; null: nothing. A save writes only what differs. */
@@ -90,7 +91,6 @@ export function persistence(host: Host, conversation: Conversation) {
   const controller = {
     interrupted,
     stopped,
-    limited,
 
     /** The key whose conversation this is: the host's, once its update applied it. */
     get key(): string {
@@ -222,27 +222,12 @@ export function persistence(host: Host, conversation: Conversation) {
     try {
       // Whatever is not in the shape throws on the way (no array to call `every` on, a null to read from, …).
       saved = JSON.parse(text ?? '{"v":1,"messages":[],"interrupted":[]}') as Saved;
-      const stops = saved.stopped ?? [];
-      if (saved.v !== 1 || !saved.messages.every(isMessage) || !Array.isArray(saved.interrupted) || !Array.isArray(stops)) throw saved;
-      for (const at of saved.interrupted) interrupted.add(saved.messages[at]!);
-      for (const at of stops) stopped.add(saved.messages[at]!);
-      // Answers of turns that `max-steps` ended, as the view marked them (see LiveStatus's `limited`),
-      // told by the messages: no response went on, and the calls' results came (not those a closed
-      // page gave), or Anthropic paused the turn before a search it called had run (its blocks end
-      // with that call; a turn paused elsewhere is not told from one that ended). Not those marked
-      // stopped or interrupted: their markers say how their turns ended.
-      saved.messages.forEach((message, at, messages) => {
-        let next = at + 1;
-        while (messages[next]?.role === 'tool') next++;
-        if (
-          message.role === 'assistant' &&
-          messages[next]?.role !== 'assistant' &&
-          !interrupted.has(message) &&
-          !stopped.has(message) &&
-          (next > at + 1 ? messages[next - 1]!.content !== INTERRUPTED_RESULT : message.content_blocks?.at(-1)?.['type'] === 'server_tool_use')
-        )
-          limited.add(message);
-      });
+      const { messages, interrupted: cuts, stopped: stops = [], limited: limits = [] } = saved;
+      if (saved.v !== 1 || !messages.every(isMessage) || ![cuts, stops, limits].every(Array.isArray)) throw saved;
+      // (An index out of range throws: a WeakSet takes no undefined.)
+      for (const at of cuts) interrupted.add(messages[at]!);
+      for (const at of stops) stopped.add(messages[at]!);
+      for (const at of limits) limited.add(messages[at]!);
       // Another tab's turn still in flight: its complete write follows.
       if (fromOtherTab && saved.streaming) return;
     } catch {
@@ -275,7 +260,7 @@ export function persistence(host: Host, conversation: Conversation) {
     } else json = undefined;
     let text: string | null;
     try {
-      text = snapshot(conversation, interrupted, stopped, last, gone, json);
+      text = snapshot(conversation, interrupted, stopped, limited, last, gone, json);
     } catch (error) {
       // Messages it could not restore: the last write stays, and saving starts again with other messages.
       return warn(`a message cannot be stored (${(error as Error).message})`);
@@ -307,6 +292,8 @@ export function persistence(host: Host, conversation: Conversation) {
   }
 
   conversation.addEventListener('change', handleEvent);
+  // A turn's change comes before its `done`, which tells the view (LiveStatus) that `max-steps` ended it.
+  host.addEventListener('done', handleEvent);
   host.addController(controller);
   return controller;
 }
@@ -322,7 +309,7 @@ export function persistence(host: Host, conversation: Conversation) {
  * it. Throws for messages it could not restore, or that JSON cannot hold. `json` keeps the JSON of
  * the conversation's messages (not the answer streaming, not the results added here).
  */
-function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, stopped: WeakSet<ChatMessage>, last: boolean, gone: boolean, json?: WeakMap<ChatMessage, string>): string | null {
+function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, stopped: WeakSet<ChatMessage>, limited: WeakSet<ChatMessage>, last: boolean, gone: boolean, json?: WeakMap<ChatMessage, string>): string | null {
   const { draft, status } = conversation;
   const past = conversation.messages;
   let messages = past;
@@ -346,13 +333,14 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
     return text;
   });
   const marked = (was: (message: ChatMessage) => boolean) => messages.flatMap((message, at) => (was(message) ? [at] : []));
-  const interruptedAt = marked((message) => message === cut || interrupted.has(message));
-  // (A stop is the conversation's to say while it is in it, as set; restored, ours.)
-  const stoppedAt = marked((message) => conversation.wasStopped(message) || stopped.has(message));
-  // JSON.stringify of a Saved, written from its messages' JSON ("stopped" only when one was;
-  // "streaming" last: other tabs read it there).
-  const stops = stoppedAt.length ? `"stopped":[${stoppedAt.join()}],` : '';
-  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${interruptedAt.join()}],${stops}"streaming":${status !== 'idle' && !last}}`;
+  // A list written only when it has one: a conversation without stays as it was written before it was.
+  const listed = (name: string, was: (message: ChatMessage) => boolean) => {
+    const at = marked(was);
+    return at.length ? `"${name}":[${at}],` : '';
+  };
+  // JSON.stringify of a Saved, written from its messages' JSON ("streaming" last: other tabs read
+  // it there). (A stop is the conversation's to say while it is in it, as set; restored, ours.)
+  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked((message) => message === cut || interrupted.has(message))}],${listed('stopped', (message) => conversation.wasStopped(message) || stopped.has(message))}${listed('limited', (message) => limited.has(message))}"streaming":${status !== 'idle' && !last}}`;
 }
 
 /** Text, or none: what the view shows as text (an object there would be rendered as a template). */
