@@ -3,7 +3,7 @@
  * streams (refusals, tool calls), stopped and failed turns, restored history in the OpenAI shapes,
  * and the keyboard while an answer streams. End to end, against the real local SSE server.
  */
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { ChatMessage, DoneDetail } from '../src/core/types.js';
@@ -103,6 +103,73 @@ describe('<stream-chat> turns', () => {
         'the call shows mid-stream',
       );
       expect(parts(el, 'typing')).to.deep.equal([]);
+      el.stop();
+      await sent;
+    });
+
+    // Qwen and Claude often send "\n\n" first: before, the dots went and an empty bubble showed.
+    const blankFirst = (then: string, ...before: string[]): MockResponse => ({
+      steps: [
+        { write: chunkEvent({ role: 'assistant', content: '' }) },
+        ...[...before, chunkEvent({ content: '\n\n' })].map((write) => ({ write })),
+        { hold: 'blank seen' },
+        ...pausedAfter(then).steps!.slice(1),
+      ],
+    });
+    const shown = (el: StreamChatElement) => [parts(el, 'typing').length, parts(el, 'assistant').map((bubble) => bubble.hidden)];
+
+    it('an answer that starts with white space (a model’s "\\n\\n") keeps the typing dots and no bubble until its text comes, then shows that', async () => {
+      const endpoint = await mockEndpoint(blankFirst(chunkEvent({ content: 'Hello' })));
+      const el = await chatFor(endpoint.url);
+      const blank = contentArrives(el, '\n\n');
+      const sent = el.send('Hi');
+      await blank;
+      await el.updateComplete;
+      await nextFrame();
+      // Before: [0, [false]], the dots gone and an empty grey bar.
+      expect(shown(el), 'white space only').to.deep.equal([1, [true]]);
+      await endpoint.release('blank seen');
+      await waitUntil(() => parts(el, 'assistant')[0]!.textContent!.includes('Hello'), 'the text streams in');
+      await el.updateComplete;
+      // (Rendered again when that text came: it streams into its nodes without a render.)
+      expect(shown(el), 'its text').to.deep.equal([0, [false]]);
+      el.stop();
+      await sent;
+    });
+
+    it('an answer that starts with white space, then calls a tool: its card shows, the dots go, no bubble', async () => {
+      const call = chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":' } }] });
+      const endpoint = await mockEndpoint(blankFirst(call));
+      const el = await chatFor(endpoint.url);
+      const blank = contentArrives(el, '\n\n');
+      const sent = el.send('Weather?');
+      await blank;
+      await el.updateComplete;
+      expect(shown(el), 'white space only').to.deep.equal([1, [true]]);
+      await endpoint.release('blank seen');
+      await waitUntil(() => parts(el, 'tool-arguments')[0]?.textContent === '{"city":', 'the call shows mid-stream');
+      await el.updateComplete;
+      expect(parts(el, 'tool-name').map((name) => name.textContent)).to.deep.equal(['get_weather']);
+      expect(shown(el), 'a call after it').to.deep.equal([0, [true]]);
+      el.stop();
+      await sent;
+    });
+
+    it('an answer that reasons, then sends white space: its reasoning stays open, no bubble, until its text comes', async () => {
+      const endpoint = await mockEndpoint(blankFirst(chunkEvent({ content: 'Hello' }), chunkEvent({ reasoning_content: 'Greet back.' })));
+      const el = await chatFor(endpoint.url);
+      const blank = contentArrives(el, '\n\n');
+      const sent = el.send('Hi');
+      await blank;
+      await waitUntil(() => parts(el, 'reasoning')[0]?.textContent!.includes('Greet back.'), 'the reasoning streams in');
+      await el.updateComplete;
+      const reasoning = () => [(parts(el, 'reasoning')[0] as HTMLDetailsElement).open, parts(el, 'reasoning')[0]!.querySelector('summary')!.textContent];
+      // Before: folded as "Reasoning", and an empty bubble under it, with nothing still moving.
+      expect([...reasoning(), ...shown(el)], 'white space only').to.deep.equal([true, 'Thinking…', 0, [true]]);
+      await endpoint.release('blank seen');
+      await waitUntil(() => parts(el, 'assistant')[0]!.textContent!.includes('Hello'), 'the text streams in');
+      await el.updateComplete;
+      expect([...reasoning(), ...shown(el)], 'its text').to.deep.equal([false, 'Reasoning', 0, [false]]);
       el.stop();
       await sent;
     });

@@ -13,8 +13,9 @@ export type StreamedTurn = ReturnType<typeof streamedTurn>;
 /**
  * The nodes an answer streams into: its body, reasoning, refusal and each tool call's arguments.
  * They stay the nodes of the message once it is complete, so ending a stream rewrites nothing.
+ * `shown` asks the view to render again when the answer's first text but white space comes.
  */
-export function streamedTurn(draft: Draft, renderer: BodyRenderer) {
+export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => void) {
   const message = draft.message;
   /** The body text goes into now: the last of `bodies`. */
   let current = renderer.stream();
@@ -23,6 +24,13 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer) {
   let split = false;
   /** Text has gone into the last body. */
   let written = false;
+  /**
+   * The answer's text is only white space so far (a model's "\n\n" before its text or its calls),
+   * which the view shows as none (see `response()`): the text after it, which streams in with no
+   * render, calls `shown` for one. (Not again after a `</think>`: the text after one starts with no
+   * white space, and is its first, which renders.)
+   */
+  let blank = true;
   const args = new Map<ToolCall, StreamingBody>();
   let ended = false;
   /** Characters of the answer's text, reasoning and refusal handed to the buffer. */
@@ -82,6 +90,7 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer) {
             turn.bodies.push((current = renderer.stream()));
           }
           written = true;
+          if (blank && /\S/.test(delta.text)) (blank = false), shown();
           chars.content += delta.text.length;
           buffer.append(current, delta.text);
         } else if (delta.type === 'text-was-reasoning') {
@@ -270,7 +279,7 @@ export class ConversationController implements ReactiveController {
       const turns = this.#turns;
       const streamed = this.#streamed;
       this.#turns = new Map(messages.flatMap((message) => (turns.has(message) ? [[message, turns.get(message)!]] : [])));
-      if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = streamedTurn(draft, rendererFor(this.#host))));
+      if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = streamedTurn(draft, rendererFor(this.#host), () => this.#host.requestUpdate())));
       this.#host.requestUpdate();
       // An answer no longer streaming (ended, replaced, or its tools run) is settled, its last text
       // written: a turn's change comes before its done or error, which find it on screen. Last, and

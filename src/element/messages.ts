@@ -240,7 +240,11 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   const streaming = conversation.draft?.message === message;
   const nodes = context.nodesOf(message);
   const text = textOf(message.content);
-  const thinking = streaming && !text;
+  // Text of only white space (a model's "\n\n" before its calls or its text) is none yet: no
+  // bubble, and while it streams, the reasoning open or the typing dots. (Once text after it comes,
+  // the controller renders again: that text streams into the nodes with no render.)
+  const said = text.trim();
+  const thinking = streaming && !said;
   const stats = end && context.stats && conversation.statsOf(message);
   // What streams is not read out as it grows (each frame would be), nor once whole: the element's
   // status region says the answer then. `aria-busy` alone does not hold a live region's descendants.
@@ -258,18 +262,16 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   // holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
   // restored message may hold one twice): the first, with its title.
   const links = message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
-  // Of no text, no bubble; once whole, of only white space (a model's "\n\n" before its calls) none
-  // either. (While it streams, any text shows it: text after the white space comes with no render.)
   return html`${message.reasoning
       ? html`<details part="reasoning" ?open=${thinking} aria-live="off">
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
           <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? message.reasoning}</div>
         </details>`
       : nothing}
-    ${streaming && !conversation.draft!.arrived
+    ${thinking && !(message.reasoning || message.refusal || message.tool_calls || message.server_tools)
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${!(streaming ? text : text.trim()) && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
+    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${!said && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
     ${links?.length
       ? // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
         html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
