@@ -357,8 +357,25 @@ describe('<stream-chat storage-key>', () => {
       page.parts('retry')[0]!.click();
       await waitUntil(() => page.chat.messages.at(-1)?.content === 'It is noon.', 'the turn goes on');
       expect(ran, 'the tools did not run again').to.equal(2);
+      // The answer its turn went on from is no longer one that ended it.
+      expect(stored().limited).to.deep.equal([1]);
       await page.reload();
       expect(page.seen()).to.deep.equal([['Stopped at the step limit'], ['copy', 'edit', 'copy', 'edit', 'copy', 'copy', 'edit', 'copy', 'regenerate']]);
+    });
+
+    it('a turn max-steps ended that Retry went on with, whose next step failed: failed, not at the step limit, before and after a reload', async () => {
+      const endpoint = await mockEndpoint([calling({ id: 'call_1', name: 'now' }), httpError(500, 'Down')]);
+      const page = await openPage(`${attributes(endpoint)} max-steps="1"`);
+      page.chat.tools = [{ name: 'now', execute: () => '12:00' }];
+      await page.chat.send('What time is it?');
+      await page.chat.retry().catch(() => {});
+      await page.chat.updateComplete;
+      // Before, "Stopped at the step limit" beside the failure, and stored so: after a reload beside
+      // "Interrupted".
+      expect(page.seen()[0]).to.deep.equal(['Answer failed']);
+      expect(stored().limited).to.equal(undefined);
+      await page.reload();
+      expect(page.seen()[0]).to.not.include('Stopped at the step limit');
     });
 
     it("a turn Anthropic paused with a search yet to run (pause_turn), that max-steps ended, comes back marked so, with the Retry that goes on with it", async () => {
@@ -948,6 +965,26 @@ describe('<stream-chat storage-key>', () => {
       expect(stored('other').messages).to.deep.equal(greeting);
       expect(localStorage.getItem('unused')).to.equal(null);
     });
+
+    for (const [how, change] of [
+      ['clear()', (el: StreamChatElement) => el.clear()],
+      ['messages set', (el: StreamChatElement) => (el.messages = [{ role: 'assistant', content: 'Greeting of the other conversation' }])],
+    ] as const) {
+      it(`${how} right after a new storage-key while an answer streams: the old key keeps what arrived (the stopped turn's done saves nothing there)`, async () => {
+        const endpoint = await mockEndpoint(slowReply('Partial', 5000));
+        const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+        const arrived = contentArrives(el, 'Partial');
+        const sent = el.send('Question');
+        await arrived;
+        el.storageKey = 'other';
+        change(el);
+        await sent;
+        await el.updateComplete;
+        // Before, the turn's done saved what the element held then under the old key: nothing, or
+        // the other conversation's greeting.
+        expect(stored().messages.map((message) => message.content)).to.deep.equal(['Question', 'Partial']);
+      });
+    }
 
     it('messages set and clear() right after a new storage-key go with the new key: the old key keeps its conversation', async () => {
       // Before, they were saved under the old key until the update applied the new one: `messages`

@@ -22,7 +22,8 @@ const SPOKEN = 2000;
 export class LiveStatus implements ReactiveController {
   /**
    * The answers of turns that `max-steps` ended: their tools ran (or Anthropic paused), and no
-   * response went on. The element's KeepController's: with `storage-key`, stored and restored.
+   * response went on (one that goes on from it takes it out). The element's KeepController's: with
+   * `storage-key`, stored and restored.
    */
   readonly limited: WeakSet<ChatMessage>;
   readonly #host: StreamChatElement;
@@ -45,6 +46,9 @@ export class LiveStatus implements ReactiveController {
     const streaming = this.#host.streaming;
     if (streaming !== this.#speaking && (this.#speaking = streaming)) {
       this.#from = this.#host.conversation.messages.at(-1);
+      // A turn that goes on from an answer (retry()): that answer no longer ends a turn. (A question
+      // last is in no such set.)
+      this.limited.delete(this.#host.conversation.messages.findLast((message) => message.role !== 'tool')!);
       this.say(labelsOf(this.#host).typing);
       this.#line = '';
     }

@@ -292,8 +292,10 @@ export function persistence(host: Host, conversation: Conversation, limited: Wea
   }
 
   conversation.addEventListener('change', handleEvent);
-  // A turn's change comes before its `done`, which tells the view (LiveStatus) that `max-steps` ended it.
-  host.addEventListener('done', handleEvent);
+  // A turn's change comes before its `done`, at which the view (LiveStatus) marks an answer whose turn
+  // `max-steps` ended: saved again then, for that list. (Not at every `done`: a stopped turn's comes
+  // after a new key's `clear()` or `messages`, and saved them under the old key.)
+  host.addEventListener('done', (event) => limited.has((event as CustomEvent<{ message: ChatMessage }>).detail?.message) && save());
   host.addController(controller);
   return controller;
 }
