@@ -62,7 +62,7 @@ export class Log {
       said: actions.said,
       interrupted: keep.persistence?.interrupted,
       stopped: keep.persistence?.stopped,
-      limited: (message) => live.limited.has(message),
+      limited: live.limited,
       suggestions: suggestionsOf(host.suggestions),
       nodesOf: controller.nodesOf,
       rendered: this.#rendered,

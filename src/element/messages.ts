@@ -29,8 +29,8 @@ export interface LogContext {
   readonly interrupted: WeakSet<ChatMessage> | undefined;
   /** Answers restored from storage that were stopped (the conversation knows only its own stops). */
   readonly stopped: WeakSet<ChatMessage> | undefined;
-  /** Whether `message` is the answer of a turn that `max-steps` ended (see LiveStatus), or restored so. */
-  limited(message: ChatMessage): boolean | undefined;
+  /** Answers of turns that `max-steps` ended (see LiveStatus), also restored ones. */
+  readonly limited: WeakSet<ChatMessage>;
   /** The element's rendered answers, kept by message ({@link RenderedAnswers}). */
   readonly rendered: RenderedAnswers;
   /**
@@ -218,7 +218,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? html`<div part="actions" class="actions" aria-live="off"
-          >${done.some(([each]) => textOf(each.content).trim()) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last && ((message.tool_calls && context.interrupted?.has(message)) || context.limited(message))
+          >${done.some(([each]) => textOf(each.content).trim()) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last && ((message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message))
             ? html`<button part="action retry" data-action="retry">${labels.retry}</button>`
             : nothing}${index === last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
         >`
@@ -257,7 +257,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   const messages = conversation.messages;
   let next = index + 1;
   while (messages[next]?.role === 'tool') next++;
-  const cut = context.limited(message) && messages[next]?.role !== 'assistant' && (next < messages.length || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
+  const cut = context.limited.has(message) && messages[next]?.role !== 'assistant' && (next < messages.length || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
   // The links it cites, each once, under it: http(s), mailto and tel only, as in Markdown, and none
   // holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
   // restored message may hold one twice): the first, with its title.
