@@ -174,6 +174,23 @@ describe('<stream-chat> turns', () => {
       await sent;
     });
 
+    it('an answer that reasons, then calls a tool: its reasoning folds when the call comes (it is calling, not thinking)', async () => {
+      const call = chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":' } }] });
+      const endpoint = await mockEndpoint(blankFirst(call, chunkEvent({ reasoning_content: 'Look it up.' })));
+      const el = await chatFor(endpoint.url);
+      const blank = contentArrives(el, '\n\n');
+      const sent = el.send('Weather?');
+      await blank;
+      await endpoint.release('blank seen');
+      await waitUntil(() => parts(el, 'tool-arguments')[0]?.textContent === '{"city":', 'the call shows mid-stream');
+      await el.updateComplete;
+      const reasoning = parts(el, 'reasoning')[0] as HTMLDetailsElement;
+      // Before, open as "Thinking…" while the call's arguments streamed.
+      expect([reasoning.open, reasoning.querySelector('summary')!.textContent, ...shown(el)]).to.deep.equal([false, 'Reasoning', 0, [true]]);
+      el.stop();
+      await sent;
+    });
+
     it('a refusal has arrived for every part of the element at once: no typing, not retried when the stream breaks, kept', async () => {
       const endpoint = await mockEndpoint({
         steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ refusal: 'No.' }) }, { hold: 'seen' }, { destroy: true }],

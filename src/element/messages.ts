@@ -242,9 +242,10 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   const text = textOf(message.content);
   // Text of only white space (a model's "\n\n" before its calls or its text) is none yet: no
   // bubble, and while it streams, the reasoning open or the typing dots. (Once text after it comes,
-  // the controller renders again: that text streams into the nodes with no render.)
+  // the controller renders again: that text streams into the nodes with no render.) A call ends
+  // the thinking too.
   const said = text.trim();
-  const thinking = streaming && !said;
+  const thinking = streaming && !said && !message.tool_calls;
   const stats = end && context.stats && conversation.statsOf(message);
   // What streams is not read out as it grows (each frame would be), nor once whole: the element's
   // status region says the answer then. `aria-busy` alone does not hold a live region's descendants.
@@ -268,7 +269,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
           <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? message.reasoning}</div>
         </details>`
       : nothing}
-    ${thinking && !(message.reasoning || message.refusal || message.tool_calls || message.server_tools)
+    ${thinking && !(message.reasoning || message.refusal || message.server_tools)
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
     <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${!said && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
