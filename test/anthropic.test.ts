@@ -10,7 +10,7 @@ import type { RequestOptions } from '../src/core/protocol.js';
 import { anthropic } from '../src/core/protocols/anthropic.js';
 import type { ChatMessage, ContentPart, Delta } from '../src/core/types.js';
 import { answeredByName, calling, foreignToolIds, history, pdf, printed, recording, screenshot } from './helpers/history.js';
-import { thrownBy } from './helpers/rejection.js';
+import { rejectionOf, thrownBy } from './helpers/rejection.js';
 
 function build(options: Partial<RequestOptions>) {
   const { url, init } = anthropic.buildRequest({ endpoint: '/api/messages', messages: [{ role: 'user', content: 'Hi' }], ...options });
@@ -196,7 +196,7 @@ describe('anthropic.buildRequest', () => {
       expect(other.map((url) => sourceOf(url).data)).to.deep.equal(['JVBERi0xLjcKJfv//go=', 'JVBERi0xLjcKJfv//go=', 'iVBORw0KGgr7/w==', 'iVBORw0KGgr7/w==']);
       expect(calls, 'other base64').to.deep.equal(['atob 20', 'btoa 14', 'atob 20', 'btoa 14', 'atob 14', 'btoa 10', 'atob 14', 'btoa 10']);
       // An = but at the end, or three: not base64 (the browser's fetch fails), refused here, not by the API.
-      for (const data of ['JVBE=i0x', 'JVBER===']) expect(thrownBy(() => sourceOf(`data:application/pdf;base64,${data}`)), data).to.have.property('name', 'InvalidCharacterError');
+      for (const data of ['JVBE=i0x', 'JVBER===']) expect(thrownBy(() => sourceOf(`data:application/pdf;base64,${data}`)), data).to.have.property('message').that.match(/^the data URL of notes\.txt is not valid base64: /);
     } finally {
       Object.assign(window, { atob, btoa });
     }
@@ -282,6 +282,33 @@ describe('anthropic.buildRequest', () => {
       type: 'text',
       text: '(the Messages API reads PDFs and text files, not Minutes: June board.xls, so it was left out)',
     });
+  });
+
+  it("a PDF's, an image's or a text file's data URL whose base64 is broken (the browser's fetch of it fails) throws an error naming the file, not atob's, which names neither", async () => {
+    const broken = ['data:application/pdf;base64,%%%', 'data:application/pdf;base64,A', 'data:image/png;base64,iVBO=Rw0', 'data:text/plain;base64,aGk%'];
+    for (const url of broken) expect(await rejectionOf(fetch(url)), url).to.be.instanceOf(TypeError);
+    // Before: a DOMException, "Failed to execute 'atob' on 'Window': The string to be decoded is not correctly encoded."
+    const ask = (part: ContentPart) => thrownBy(() => build({ messages: [{ role: 'user', content: [{ type: 'text', text: 'This?' }, part] }] })) as Error;
+    const advice = "encode it as readAsDataURL() does";
+    expect(ask({ type: 'file', file: { file_data: broken[0]!, filename: 'report.pdf' } })).to.be.instanceOf(TypeError).with.property('message', `the data URL of report.pdf is not valid base64: ${advice}.`);
+    expect(ask({ type: 'file', file: { file_data: broken[1]! } }).message).to.equal(`the data URL of application/pdf is not valid base64: ${advice}.`);
+    expect(ask({ type: 'image_url', image_url: { url: broken[2]! } }).message).to.equal(`the data URL of image/png is not valid base64: ${advice}.`);
+    expect(ask({ type: 'file', file: { file_data: broken[3]!, filename: 'notes.txt' } }).message).to.equal(`the data URL of notes.txt is not valid base64: ${advice}.`);
+  });
+
+  it("a tool result's file or image whose data URL's base64 is broken goes as a text that tells the model so, naming it: the request is built", () => {
+    const content: ContentPart[] = [
+      { type: 'text', text: 'Exported:' },
+      { type: 'file', file: { file_data: 'data:application/pdf;base64,A', filename: 'report.pdf' } },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,%%%' } },
+    ];
+    const { body } = build({ messages: [...printed.slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content }] });
+    // Before: "(Failed to execute 'atob' on 'Window', so it was left out)", for each.
+    expect((body['messages'] as Array<{ content: Array<{ content: unknown[] }> }>)[2]!.content[0]!.content).to.deep.equal([
+      { type: 'text', text: 'Exported:' },
+      { type: 'text', text: '(the data URL of report.pdf is not valid base64, so it was left out)' },
+      { type: 'text', text: '(the data URL of image/png is not valid base64, so it was left out)' },
+    ]);
   });
 
   it('marks a tool result that reports a failure (a throw, an unknown tool, a stop) with is_error, so that Claude reads it as one', () => {

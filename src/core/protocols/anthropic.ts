@@ -193,8 +193,8 @@ function block(part: ContentPart): Block {
     : /^https?:/i.test(url)
       ? { type: 'url', url }
       : type === 'application/pdf'
-        ? { type: 'base64', media_type: type, data: base64Of(data!) }
-        : /^text\//i.test(type) && { type: 'text', media_type: 'text/plain', data: textIn(data!) };
+        ? { type: 'base64', media_type: type, data: base64Of(data!, filename) }
+        : /^text\//i.test(type) && { type: 'text', media_type: 'text/plain', data: textIn(data!, filename) };
   if (!source) throw new TypeError(`the Messages API reads PDFs and text files, not ${filename || type || 'this file'}: send it as one of those, or ask with protocol "openai-responses".`);
   return { type: 'document', source, title: filename || undefined };
 }
@@ -203,12 +203,18 @@ function block(part: ContentPart): Block {
  * A data URL's bytes (a string of char codes below 256), as a browser's fetch reads them: its
  * letters as UTF-8, each escape as its byte (`%3D` an encoder wrote for base64's `=`; a `%` that
  * starts none, as in `100%`, stays as written), then base64 decoded (white space left out) if it is.
+ * Base64 the browser's fetch fails on throws, naming the file (`name`, else its media type): not
+ * atob's error, which names neither (and in a tool result the model read as "Failed to execute 'atob'").
  */
-const bytesOf = ([, , , base64, data]: RegExpExecArray) => {
+const bytesOf = ([, type, , base64, data]: RegExpExecArray, name?: string) => {
   // (Letters in runs, not the whole URL: a PDF's megabytes of base64 are none. Half a surrogate pair
   // is U+FFFD, as a URL's parser writes it: encodeURIComponent throws on it.)
   const bytes = data!.replace(/[^\0-\x7f]+/g, (letters) => unescape(encodeURIComponent(letters.replace(/\p{Cs}/gu, '\ufffd')))).replace(/%[\da-f]{2}/gi, unescape);
-  return base64 ? atob(bytes) : bytes;
+  try {
+    return base64 ? atob(bytes) : bytes;
+  } catch {
+    throw new TypeError(`the data URL of ${name || type} is not valid base64: encode it as readAsDataURL() does.`);
+  }
 };
 
 /**
@@ -216,9 +222,9 @@ const bytesOf = ([, , , base64, data]: RegExpExecArray) => {
  * white space, padded), not decoded and encoded again on every request (a PDF's megabytes), but its
  * last group, whose stray bits (YR== for YQ==) the browser drops and an API may refuse.
  */
-const base64Of = (url: RegExpExecArray) => {
+const base64Of = (url: RegExpExecArray, name?: string) => {
   const data = url[4]!;
-  return url[3] && !(data.length % 4) && !/[^\da-z+/=]|=[^=]|===/i.test(data) ? data.slice(0, -4) + btoa(atob(data.slice(-4))) : btoa(bytesOf(url));
+  return url[3] && !(data.length % 4) && !/[^\da-z+/=]|=[^=]|===/i.test(data) ? data.slice(0, -4) + btoa(atob(data.slice(-4))) : btoa(bytesOf(url, name));
 };
 
 /**
@@ -226,8 +232,8 @@ const base64Of = (url: RegExpExecArray) => {
  * it names none or one TextDecoder does not know, its bytes that are not UTF-8 as U+FFFD then. A
  * byte-order mark names it first, and is left out (the Encoding standard's decode, as browsers read).
  */
-const textIn = (data: RegExpExecArray) => {
-  const bytes = bytesOf(data);
+const textIn = (data: RegExpExecArray, name?: string) => {
+  const bytes = bytesOf(data, name);
   let decoder;
   try {
     decoder = new TextDecoder(/^\xef\xbb\xbf/.test(bytes) ? 'utf-8' : /^\xfe\xff/.test(bytes) ? 'utf-16be' : /^\xff\xfe/.test(bytes) ? 'utf-16le' : /charset="?([^;"]*)/i.exec(data[2]!)?.[1]);
