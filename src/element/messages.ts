@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Conversation } from '../core/conversation.js';
-import { isImageUrl, textOf } from '../core/protocol.js';
+import { beyondText, isImageUrl, textOf } from '../core/protocol.js';
 import type { ChatMessage, ContentPart, ServerTool, Stats, ToolCall, ToolState } from '../core/types.js';
 import type { BodyRenderer } from './body-renderer.js';
 import { fitTarget } from './composer.js';
@@ -179,7 +179,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
         </form>`
       : // Of no text but white space, and nothing else, no bubble; of no such text, no Copy (it copied
         // nothing, or white space), as an answer of none.
-        html`<div part="message user" dir="auto" ?hidden=${!text && !(Array.isArray(message.content) && message.content.some((part) => part.type != 'text'))}>${content(message.content, labels)}</div>
+        html`<div part="message user" dir="auto" ?hidden=${!text && !beyondText(message.content)}>${content(message.content, labels)}</div>
           ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
           ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
           <div part="actions" class="actions" aria-live="off"
