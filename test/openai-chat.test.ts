@@ -436,6 +436,28 @@ describe('openaiChat.buildRequest', () => {
       expect(asked).to.deep.equal([question, answer, shot, url, bridge, { role: 'user', content: 'And now?' }]);
     });
 
+    it("files go as Mistral's parts: data or a web address as a `document_url` named by its `filename`, an uploaded file by its `file_id`", () => {
+      // Mistral refuses OpenAI's file part (422); it reads a PDF from a `document_url` (a data URL
+      // or a web address) and a file uploaded to it as `{type: "file", file_id}`.
+      const data = 'data:application/pdf;base64,JVBERi0=';
+      const messages: ChatMessage[] = [
+        { role: 'user', content: [{ type: 'text', text: 'Read these.' }, { type: 'file', file: { file_data: data, filename: 'q3.pdf' } }, { type: 'file', file: { file_data: 'https://example.com/a.pdf' } }, { type: 'file', file: { file_id: '9f3c2a1e-1b2d' } }] },
+      ];
+      const copy = structuredClone(messages);
+      expect(sent({ model: 'mistral-medium-latest', messages })[0]!.content).to.deep.equal([
+        { type: 'text', text: 'Read these.' },
+        { type: 'document_url', document_url: data, document_name: 'q3.pdf' },
+        { type: 'document_url', document_url: 'https://example.com/a.pdf' },
+        { type: 'file', file_id: '9f3c2a1e-1b2d' },
+      ]);
+      // In a tool result too (which stays in its tool message for Mistral).
+      const printed: ChatMessage[] = [{ role: 'user', content: 'Print it.' }, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'Kx82mQpZa', content: [{ type: 'text', text: 'Printed:' }, { type: 'file', file: { file_data: data, filename: 'page.pdf' } }] }];
+      expect(sent({ model: 'mistral-medium-latest', messages: printed })[2]!.content).to.deep.equal([{ type: 'text', text: 'Printed:' }, { type: 'document_url', document_url: data, document_name: 'page.pdf' }]);
+      expect(messages).to.deep.equal(copy);
+      // Others get OpenAI's part.
+      expect(sent({ model: 'gpt-4o', messages })[0]!.content).to.deep.equal([...(copy[0]!.content as object[]).slice(0, 2), { type: 'file', file: { file_data: 'https://example.com/a.pdf', filename: 'file' } }, copy[0]!.content![3]]);
+    });
+
     it("call ids of another API (OpenAI's call_…, none, call_0 in every turn) go as Mistral's 9 letters and digits, each result with its call's; Mistral's own are kept", () => {
       // Mistral refuses any other: 400 "Tool call id was call_0 but must be a-z, A-Z, 0-9, with a length of 9."
       const messages = [...foreignToolIds, ...calledOnce('Four', 'call_DnLd8HnYq3kGOs6yYpVp0T2x', 'e'), ...calledOnce('Five', 'D681PevKs', 'f')];

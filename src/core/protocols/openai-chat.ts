@@ -35,7 +35,7 @@ export const openaiChat: ChatProtocol = {
       attached = [];
     };
     history.forEach((message, at) => {
-      const wire = wireMessage(message, called.has(turns[at]), thinks);
+      const wire = wireMessage(message, called.has(turns[at]), thinks, mistral);
       if (wire.role !== 'tool') attach();
       const last = messages.at(-1);
       if (wire.tool_calls?.length) wire.tool_calls = ids.calls(wire.tool_calls);
@@ -89,9 +89,10 @@ export const openaiChat: ChatProtocol = {
  * Anthropic protocol's are for Anthropic only). In such a turn, reasoning the model wrote between
  * `<think>` tags goes back in the content, between its tags before the answer (MiniMax-M2 wants
  * it there). An assistant turn that only called tools has `content: null`, as OpenAI sends it, and
- * calls' arguments that are not a JSON object are `{}`. A file's data without a name goes named `file`.
+ * calls' arguments that are not a JSON object are `{}`. A file's data without a name goes named `file`
+ * (to Mistral, a file goes as its own parts).
  */
-function wireMessage({ reasoning: _reasoning, think, server_tools: _tools, sources: _sources, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean): ChatMessage {
+function wireMessage({ reasoning: _reasoning, think, server_tools: _tools, sources: _sources, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean, mistral: boolean): ChatMessage {
   const calls = message.tool_calls;
   // (Only on an answer with something to send: one without is left out, see buildRequest.)
   if (called && think && (calls?.length || textOf(message.content).trim())) {
@@ -100,8 +101,17 @@ function wireMessage({ reasoning: _reasoning, think, server_tools: _tools, sourc
   if (!called || message.reasoning_content == null) delete message.thinking_blocks;
   if (!called) delete message.reasoning_content;
   else if (thinks && message.role === 'assistant') message.reasoning_content ??= '';
-  // OpenAI refuses a file's data without its name: it goes named as on Responses.
-  if (beyondText(message.content)) message.content = message.content.map((part) => (part.type === 'file' && part.file?.file_data && !part.file.filename ? { ...part, file: { ...part.file, filename: 'file' } } : part));
+  // OpenAI refuses a file's data without its name: it goes named as on Responses. Mistral refuses
+  // OpenAI's file part: it reads a document from a `document_url` (data or a web address), one
+  // uploaded to it by `file_id`.
+  if (beyondText(message.content)) {
+    message.content = message.content.map((part) =>
+      part.type != 'file' ? part
+      : mistral ? ((part.file.file_data ? { type: 'document_url', document_url: part.file.file_data, document_name: part.file.filename } : { type: 'file', file_id: part.file.file_id }) as never)
+      : part.file.file_data && !part.file.filename ? { ...part, file: { ...part.file, filename: 'file' } }
+      : part,
+    );
+  }
   if (calls?.length) {
     if (message.content === '') message.content = null;
     message.tool_calls = calls.map((call) => ({ ...call, function: { ...call.function, arguments: callArguments(call.function.arguments) } }));
