@@ -288,6 +288,32 @@ describe('<stream-chat> turns', () => {
       expect(markers()).to.deep.equal([null, null, null]);
     });
 
+    it('a turn max-steps ended, whose last change the page takes the element out on and puts it back later (a host re-parents it): marked so, with its Retry, as had it stayed', async () => {
+      const call = { index: 0, id: 'c', type: 'function', function: { name: 'clock', arguments: '{}' } };
+      const el = await chatFor((await mockEndpoint({ steps: [{ write: chunkEvent({ tool_calls: [call] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] })).url);
+      el.tools = [{ name: 'clock', execute: () => '14:05' }];
+      el.maxSteps = 1;
+      const other = document.createElement('div');
+      document.body.append(other);
+      const move = () => {
+        if (el.conversation.status !== 'idle') return;
+        el.conversation.removeEventListener('change', move);
+        el.remove();
+      };
+      el.conversation.addEventListener('change', move);
+      try {
+        await el.send('Time?');
+        other.append(el);
+        await el.updateComplete;
+        // Before, neither: the turn's end, out of the page, was not the view's.
+        expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit']);
+        expect(parts(el, 'action').map((button) => button.dataset['action'])).to.deep.equal(['copy', 'edit', 'retry', 'regenerate']);
+        expect(el.shadowRoot!.querySelector('.announce')!.textContent, 'the status region').to.equal('Stopped at the step limit');
+      } finally {
+        other.remove();
+      }
+    });
+
     it('the question whose answer failed is marked, until a retry answers it', async () => {
       const el = await chatFor((await mockEndpoint([httpError(500, 'Broken'), streamingReply(['Fixed'])])).url);
       await el.send('Question').catch(() => {});

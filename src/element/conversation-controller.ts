@@ -312,11 +312,14 @@ export class ConversationController implements ReactiveController {
       }
     }
     // Removed, the element dispatches nothing; as the page goes, no error of the connection cut.
-    const heard = this.#connected && !(going && type === 'error');
+    const cut = going && type === 'error';
+    const heard = this.#connected && !cut;
     try {
       if (type === 'chunk') this.#streamed?.sync(this.#buffer, (event as CustomEvent<ChunkDetail>).detail.deltas);
       // (Not a `tool-call`: the status region took it for a failure and was emptied at each one.)
-      else if (heard && ends) this.#onEnd(event);
+      // Also out of the page: one the page puts back (a host that re-parents it on the turn's last
+      // change) shows the turn's end as it would have, its marks (the step limit) with it.
+      else if (ends && !cut) this.#onEnd(event);
     } finally {
       // Also when the view's part threw (reported by the dispatch that called this): the event is the page's.
       if (heard) this.#host.dispatchEvent(event);
