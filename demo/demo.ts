@@ -32,6 +32,7 @@ themed.labels = {
   lengthLimit: 'انقطع عند حدّ الطول',
   contentFilter: 'أوقفه مرشّح المحتوى',
   stepLimit: 'توقّف عند حدّ الخطوات',
+  empty: 'رد فارغ',
   copy: 'نسخ',
   copyCode: 'نسخ الشيفرة',
   copied: 'نُسخ',

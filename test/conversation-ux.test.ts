@@ -1829,6 +1829,7 @@ describe('<stream-chat> around the answer', () => {
             { write: DONE },
           ],
         },
+        streamingReply([]),
       ]);
       const tools = [{ name: 'wait_tool' }, { name: 'run_tool', execute: () => running.promise }];
       const el = await fixture<StreamChatElement>(
@@ -1913,6 +1914,10 @@ describe('<stream-chat> around the answer', () => {
         // A turn that `max-steps` ended.
         el.maxSteps = 1;
         await el.send('Once');
+        await el.updateComplete;
+        look();
+        // A turn that ended with no answer.
+        await el.send('Nothing');
         await el.updateComplete;
         look();
         // The empty state with its suggestions.

@@ -288,6 +288,34 @@ describe('<stream-chat> turns', () => {
       expect(markers()).to.deep.equal([null, null, null]);
     });
 
+    it('a turn that ended with no answer to show (none came, white space, its content filter) is marked so and said, in the page’s words, until asked again', async () => {
+      const endpoint = await mockEndpoint([streamingReply([]), streamingReply(['\n\n']), streamingReply([], { finishReason: 'content_filter' }), streamingReply([]), streamingReply(['Here.'])]);
+      const el = await chatFor(endpoint.url);
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      const markers = () => [...el.shadowRoot!.querySelectorAll('.turn')].map((turn) => turn.querySelector('[part~="marker"]')?.outerHTML.replace(/<!--[^]*?-->/g, '') ?? null);
+      const said: string[] = [];
+      for (const question of ['One', 'Two', 'Three']) {
+        await el.send(question);
+        said.push(status.textContent!);
+      }
+      // Before, the region said nothing (the typing announcement went), and nothing showed: the
+      // dots went, and no answer came.
+      expect(said).to.deep.equal(['Empty answer', 'Empty answer', 'Cut off by the content filter']);
+      await el.updateComplete;
+      // Under the question none came after; under the answer of white space (no bubble).
+      const empty = (label: string) => `<span part="marker empty" aria-live="off">${label}</span>`;
+      expect(markers()).to.deep.equal([empty('Empty answer'), null, empty('Empty answer'), empty('Cut off by the content filter')]);
+      el.labels = { empty: 'Antwort leer' };
+      await el.send('Four');
+      expect(status.textContent).to.equal('Antwort leer');
+      await el.updateComplete;
+      expect(markers().at(-1)).to.equal(empty('Antwort leer'));
+      // Asked again, it is answered: the marker goes.
+      await el.regenerate();
+      await el.updateComplete;
+      expect(markers().slice(-2)).to.deep.equal([null, null]);
+    });
+
     it('a turn max-steps ended, whose last change the page takes the element out on and puts it back later (a host re-parents it): marked so, with its Retry, as had it stayed', async () => {
       const call = { index: 0, id: 'c', type: 'function', function: { name: 'clock', arguments: '{}' } };
       const el = await chatFor((await mockEndpoint({ steps: [{ write: chunkEvent({ tool_calls: [call] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] })).url);

@@ -34,6 +34,11 @@ export const DEFAULT_LABELS = {
   contentFilter: 'Cut off by the content filter',
   /** Marker under a turn `max-steps` ended: its tools ran (or Anthropic paused it), and no response went on with it. */
   stepLimit: 'Stopped at the step limit',
+  /**
+   * Marker under a turn that ended with no answer to show (none came, only white space, or only
+   * its reasoning), and what the status region says of it.
+   */
+  empty: 'Empty answer',
   /** A tool call's states, and its folded result. */
   toolStreaming: 'Calling…',
   toolRunning: 'Running…',

@@ -26,6 +26,12 @@ export class LiveStatus implements ReactiveController {
    * `storage-key`, stored and restored.
    */
   readonly limited: WeakSet<ChatMessage>;
+  /**
+   * The last message (its question, or an answer of white space or calls) of each turn that ended
+   * with no answer to show, by why its last response ended: the log marks it, until a turn goes on
+   * from it. A model that returned nothing left the dots gone and nothing said.
+   */
+  readonly empty = new WeakMap<ChatMessage, string | null>();
   readonly #host: StreamChatElement;
   readonly #nodesOf: (message: ChatMessage) => StreamedTurn | undefined;
   /** Whether the status region has said that the turn streaming now started. */
@@ -46,9 +52,10 @@ export class LiveStatus implements ReactiveController {
     const streaming = this.#host.streaming;
     if (streaming !== this.#speaking && (this.#speaking = streaming)) {
       this.#from = this.#host.conversation.messages.at(-1);
-      // A turn that goes on from an answer (retry()): that answer no longer ends a turn. (A question
-      // last is in no such set.)
-      this.limited.delete(this.#host.conversation.messages.findLast((message) => message.role !== 'tool')!);
+      // A turn that goes on from an answer (retry()), or from a question (regenerate()): it no longer
+      // ends a turn.
+      this.limited.delete(this.#last);
+      this.empty.delete(this.#last);
       this.say(labelsOf(this.#host).typing);
       this.#line = '';
     }
@@ -105,11 +112,14 @@ export class LiveStatus implements ReactiveController {
     const labels = labelsOf(this.#host);
     // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
     if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
+    // No text said, and no calls a host is to answer: nothing on screen says the turn ended.
+    const empty = done && !done.aborted && !text && !this.limited.has(done.message) && !done.message.tool_calls;
+    if (empty) this.empty.set(this.#last, done.finishReason);
     this.say(
       [
         cut ? `${text}… ${labels.rest}` : text,
         // Then what its marker says, if it has one.
-        done && (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels)),
+        done && (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels) || (empty && labels.empty)),
       ]
         .filter(Boolean)
         .join('\n'),
@@ -129,6 +139,11 @@ export class LiveStatus implements ReactiveController {
     // Then gone: hidden only, it came back (its animation anew) each time the element was shown again or moved.
     said.onanimationend = () => said.remove();
     this.#host.renderRoot.querySelector('.announce')?.replaceChildren(...(text ? [said] : []));
+  }
+
+  /** The conversation's last message but tool results: a turn's question, or the answer it ended on. */
+  get #last(): ChatMessage {
+    return this.#host.conversation.messages.findLast((message) => message.role !== 'tool')!;
   }
 
   /** Writes the stats of the answer streaming now into its line, in place: no re-render. */

@@ -14,7 +14,7 @@ type Parts = [
   controller: Pick<ConversationController, 'nodesOf'>,
   keep: Pick<KeepController, 'persistence'>,
   actions: Pick<MessageActions, 'editing' | 'said'>,
-  live: Pick<LiveStatus, 'limited'>,
+  live: Pick<LiveStatus, 'limited' | 'empty'>,
   follow: Pick<FollowEnd, 'atEnd'>,
 ];
 
@@ -63,6 +63,7 @@ export class Log {
       interrupted: keep.persistence?.interrupted,
       stopped: keep.persistence?.stopped,
       limited: live.limited,
+      empty: live.empty,
       suggestions: suggestionsOf(host.suggestions),
       nodesOf: controller.nodesOf,
       rendered: this.#rendered,

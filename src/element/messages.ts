@@ -31,6 +31,8 @@ export interface LogContext {
   readonly stopped: WeakSet<ChatMessage> | undefined;
   /** Answers of turns that `max-steps` ended (see LiveStatus), also restored ones. */
   readonly limited: WeakSet<ChatMessage>;
+  /** The last messages of turns that ended with no answer to show, by why (see LiveStatus). */
+  readonly empty: WeakMap<ChatMessage, string | null>;
   /** The element's rendered answers, kept by message ({@link RenderedAnswers}). */
   readonly rendered: RenderedAnswers;
   /**
@@ -180,7 +182,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
       : // Of no text but white space, and nothing else, no bubble; of no such text, no Copy (it copied
         // nothing, or white space), as an answer of none.
         html`<div part="message user" dir="auto" ?hidden=${!text && !beyondText(message.content)}>${content(message.content, labels)}</div>
-          ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}
+          ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}${emptyMarker(message, context)}
           ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
           <div part="actions" class="actions" aria-live="off"
             >${text ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button
@@ -287,9 +289,17 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${cut
       ? // (Not read out by the log: the status region says it, after the answer.)
         html`<span part="marker cut" aria-live="off">${cut}</span>`
-      : nothing}
+      : emptyMarker(message, context)}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;
+}
+
+/**
+ * The marker of a turn that ended with no answer to show, under its last message: why the provider
+ * cut it short (its content filter), or that it was empty. (Said by the status region, as `cut`.)
+ */
+function emptyMarker(message: ChatMessage, { empty, labels }: LogContext): unknown {
+  return empty.has(message) ? html`<span part="marker empty" aria-live="off">${cutLabel(empty.get(message), labels) || labels.empty}</span>` : nothing;
 }
 
 /**

@@ -165,13 +165,16 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @csspart sources - The links an answer cites (a list under it, each URL once; http(s), mailto and tel only).
  * @csspart marker - A note under a message: `stopped` (an answer stopped), `cut` (an answer the provider cut
  *   short: at its length limit, or by its content filter), `interrupted` (an answer, or a
- *   question, the page went away from while it streamed, or whose turn failed, restored from storage) or
- *   `failed` (the question whose answer failed).
+ *   question, the page went away from while it streamed, or whose turn failed, restored from storage),
+ *   `failed` (the question whose answer failed) or `empty` (the last message of a turn that ended with
+ *   no answer to show).
  * @csspart stopped - The marker of an answer that was stopped.
  * @csspart cut - The marker of an answer the provider cut short (finish reason `length` or `content_filter`).
  * @csspart interrupted - The marker of an answer (or a question not yet answered) restored from storage that a
  *   reload or a closed page cut short, or a failure ended.
  * @csspart failed - The marker of the question whose answer failed.
+ * @csspart empty - The marker of a turn that ended with no answer to show (none came, or white space, reasoning or
+ *   calls only), under its question or that answer: `labels.empty`, or the content filter's `cut` words.
  *
  * @cssproperty --stream-chat-height - Height of the element. Default 32rem.
  * @cssproperty --stream-chat-font - Font shorthand. Default 1rem/1.5 system-ui, sans-serif.
