@@ -288,8 +288,10 @@ describe('<stream-chat> turns', () => {
       expect(markers()).to.deep.equal([null, null, null]);
     });
 
-    it('a turn that ended with no answer to show (none came, white space, its content filter) is marked so and said, in the page’s words, until asked again', async () => {
-      const endpoint = await mockEndpoint([streamingReply([]), streamingReply(['\n\n']), streamingReply([], { finishReason: 'content_filter' }), streamingReply([]), streamingReply(['Here.'])]);
+    it('a turn that ended with no answer to show (none came, white space, its content filter, none after its tools ran) is marked so and said, in the page’s words, until asked again', async () => {
+      const call = { index: 0, id: 'c', type: 'function', function: { name: 'clock', arguments: '{}' } };
+      const calling = { steps: [{ write: chunkEvent({ tool_calls: [call] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] };
+      const endpoint = await mockEndpoint([streamingReply([]), streamingReply(['\n\n']), streamingReply([], { finishReason: 'content_filter' }), streamingReply([]), streamingReply(['Here.']), calling, streamingReply([])]);
       const el = await chatFor(endpoint.url);
       const status = el.shadowRoot!.querySelector('.announce')!;
       const markers = () => [...el.shadowRoot!.querySelectorAll('.turn')].map((turn) => turn.querySelector('[part~="marker"]')?.outerHTML.replace(/<!--[^]*?-->/g, '') ?? null);
@@ -314,6 +316,13 @@ describe('<stream-chat> turns', () => {
       await el.regenerate();
       await el.updateComplete;
       expect(markers().slice(-2)).to.deep.equal([null, null]);
+      // Its tools ran, then none came (as Claude may end a turn after a tool's result): under their cards.
+      el.tools = [{ name: 'clock', execute: () => '14:05' }];
+      await el.send('Time?');
+      expect(status.textContent).to.equal('Antwort leer');
+      await el.updateComplete;
+      expect(markers().slice(-2)).to.deep.equal([null, empty('Antwort leer')]);
+      expect(parts(el, 'tool-call').at(-1)!.closest('.turn')!.querySelector('[part~="empty"]')).to.exist;
     });
 
     it('a turn max-steps ended, whose last change the page takes the element out on and puts it back later (a host re-parents it): marked so, with its Retry, as had it stayed', async () => {
