@@ -145,6 +145,21 @@ function partialInTwo(): MockResponse {
   };
 }
 
+/**
+ * An element that keeps its conversation under {@link KEY}, asked "Question" by `reply`'s endpoint,
+ * once "Partial" of its answer has arrived: the answer streams. `before` runs on the element before
+ * it is asked (what it is to send, a listener).
+ */
+async function answerStreams(reply: MockResponse, before?: (el: StreamChatElement) => void) {
+  const endpoint = await mockEndpoint(reply);
+  const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+  before?.(el);
+  const arrived = contentArrives(el, 'Partial');
+  const sent = el.send('Question');
+  await arrived;
+  return { endpoint, el, sent };
+}
+
 function shown(el: StreamChatElement): string[] {
   return [...el.shadowRoot!.querySelectorAll('[part~="message"]:not([hidden])')].map((node) => node.textContent ?? '');
 }
@@ -622,15 +637,11 @@ describe('<stream-chat storage-key>', () => {
 
   describe('what is stored', () => {
     it('never the key, the headers or the body: only messages, mid-answer too', async () => {
-      const endpoint = await mockEndpoint(slowReply('Partial', 'read midway'));
-      const el = await fixture<StreamChatElement>(
-        html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} key="sk-secret-key" retries="0"></stream-chat>`,
-      );
-      el.headers = { 'x-api-key': 'header-secret' };
-      el.body = { user: 'body-secret' };
-      const arrived = contentArrives(el, 'Partial');
-      const sent = el.send('Question');
-      await arrived;
+      const { endpoint, sent } = await answerStreams(slowReply('Partial', 'read midway'), (el) => {
+        el.setAttribute('key', 'sk-secret-key');
+        el.headers = { 'x-api-key': 'header-secret' };
+        el.body = { user: 'body-secret' };
+      });
       const midway = localStorage.getItem(KEY)!;
       await endpoint.release('read midway');
       await sent;
@@ -689,18 +700,15 @@ describe('<stream-chat storage-key>', () => {
     });
 
     it('pagehide saves the answer as it is, between two of the timer’s saves', async () => {
-      const endpoint = await mockEndpoint(partialInTwo());
-      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
       const saved: ChatMessage[][] = [];
-      el.addEventListener('chunk', (event) => {
-        if (event.detail.content !== 'Partial') return;
-        saved.push(stored().messages);
-        window.dispatchEvent(new PageTransitionEvent('pagehide'));
-        saved.push(stored().messages);
-      });
-      const arrived = contentArrives(el, 'Partial');
-      const sent = el.send('Question');
-      await arrived;
+      const { el, sent } = await answerStreams(partialInTwo(), (el) =>
+        el.addEventListener('chunk', (event) => {
+          if (event.detail.content !== 'Partial') return;
+          saved.push(stored().messages);
+          window.dispatchEvent(new PageTransitionEvent('pagehide'));
+          saved.push(stored().messages);
+        }),
+      );
       expect(saved.map((messages) => messages.at(-1)!.content)).to.deep.equal(['Par', 'Partial']);
       // As the page goes, the turn ends there: the write is not marked streaming, so an idle tab takes it.
       expect(stored()).to.deep.include({ interrupted: [1], streaming: false });
@@ -709,11 +717,7 @@ describe('<stream-chat storage-key>', () => {
     });
 
     it('removed from the page mid-answer, the answer is saved stopped, not interrupted', async () => {
-      const endpoint = await mockEndpoint(slowReply('Partial'));
-      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
-      const arrived = contentArrives(el, 'Partial');
-      const sent = el.send('Question');
-      await arrived;
+      const { el, sent } = await answerStreams(slowReply('Partial'));
       el.remove();
       expect((await sent).aborted).to.equal(true);
       expect(stored()).to.deep.equal({
@@ -865,11 +869,7 @@ describe('<stream-chat storage-key>', () => {
     });
 
     it('a new storage-key mid-answer: the old key keeps what arrived, interrupted and complete for other tabs', async () => {
-      const endpoint = await mockEndpoint(partialInTwo());
-      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
-      const arrived = contentArrives(el, 'Partial');
-      const sent = el.send('Question');
-      await arrived;
+      const { el, sent } = await answerStreams(partialInTwo());
       el.storageKey = 'another-conversation';
       expect((await sent).aborted).to.equal(true);
       expect(stored()).to.deep.equal({ v: 1, messages: [{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Partial' }], interrupted: [1], streaming: false });
@@ -877,11 +877,7 @@ describe('<stream-chat storage-key>', () => {
     });
 
     it('the key emptied mid-answer: the answer goes on unsaved, and the key keeps what had arrived', async () => {
-      const endpoint = await mockEndpoint(slowReply('Partial', 400));
-      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
-      const arrived = contentArrives(el, 'Partial');
-      const sent = el.send('Question');
-      await arrived;
+      const { el, sent } = await answerStreams(slowReply('Partial', 400));
       el.storageKey = '';
       await el.updateComplete;
       const before = stored();
@@ -971,11 +967,7 @@ describe('<stream-chat storage-key>', () => {
       ['messages set', (el: StreamChatElement) => (el.messages = [{ role: 'assistant', content: 'Greeting of the other conversation' }])],
     ] as const) {
       it(`${how} right after a new storage-key while an answer streams: the old key keeps what arrived (the stopped turn's done saves nothing there)`, async () => {
-        const endpoint = await mockEndpoint(slowReply('Partial', 5000));
-        const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
-        const arrived = contentArrives(el, 'Partial');
-        const sent = el.send('Question');
-        await arrived;
+        const { el, sent } = await answerStreams(slowReply('Partial', 5000));
         el.storageKey = 'other';
         change(el);
         await sent;
