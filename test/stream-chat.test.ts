@@ -1465,6 +1465,21 @@ describe('<stream-chat>', () => {
       expect(() => el.focus({ preventScroll: true })).to.not.throw();
     });
 
+    it('send() on an element never put in the page: its turn stops as it starts, and no error is reported (its end, the view’s part, found no render root)', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['never']));
+      const el = document.createElement('stream-chat');
+      el.endpoint = endpoint.url;
+      const reported: unknown[] = [];
+      const onerror = window.onerror;
+      window.onerror = (_message, _source, _line, _column, error) => (reported.push(String(error)), true);
+      try {
+        expect((await el.send('hi')).aborted).to.equal(true);
+      } finally {
+        window.onerror = onerror;
+      }
+      expect(reported).to.deep.equal([]);
+    });
+
     it('focus() right after the element is added (before its first render) puts the caret in the input, as a native control’s does', async () => {
       const el = document.createElement('stream-chat');
       el.setAttribute('endpoint', 'http://127.0.0.1:9/');

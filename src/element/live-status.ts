@@ -138,7 +138,8 @@ export class LiveStatus implements ReactiveController {
     said.style.animationDelay = 7000 + 100 * text.length + 'ms';
     // Then gone: hidden only, it came back (its animation anew) each time the element was shown again or moved.
     said.onanimationend = () => said.remove();
-    this.#host.renderRoot.querySelector('.announce')?.replaceChildren(...(text ? [said] : []));
+    // (None in an element never in the page, whose turn stopped as it started: it has no render root.)
+    this.#host.renderRoot?.querySelector('.announce')?.replaceChildren(...(text ? [said] : []));
   }
 
   /** The conversation's last message but tool results: a turn's question, or the answer it ended on. */
