@@ -530,6 +530,21 @@ describe('<stream-chat> layout', () => {
     if (readsPlaceholderStyle) expect(getComputedStyle(part(el, 'input'), '::placeholder').color).to.equal('rgb(1, 2, 3)');
   });
 
+  it('a task list’s checkboxes are drawn at 3:1 against the answer (WCAG 1.4.11), a done one filled with the accent, in light and dark', async () => {
+    for (const scheme of ['light', 'dark']) {
+      const el = await answered('- [x] done\n- [ ] to do', `color-scheme: ${scheme}`);
+      const [done, todo] = [...el.shadowRoot!.querySelectorAll('input[type="checkbox"]')].map((box) => getComputedStyle(box));
+      const answer = getComputedStyle(part(el, 'assistant')).backgroundColor;
+      // Before, the browser's disabled checkbox: a grey edge and a grey check, 1.48:1 on the light
+      // bubble (measured on a screenshot), so done and to do were hard to tell apart.
+      expect([todo!.borderTopStyle, contrast(todo!.borderTopColor, answer) >= 3], `${scheme}: a box to do, its edge`).to.deep.equal(['solid', true]);
+      expect([done!.borderTopColor, contrast(done!.borderTopColor, answer) >= 3], `${scheme}: a box done`).to.deep.equal([getComputedStyle(part(el, 'send')).backgroundColor, true]);
+      // Filled, and in forced colours (which keep a border, not a background) thick-edged.
+      expect(done!.backgroundColor, `${scheme}: a box done is filled`).to.equal(done!.borderTopColor);
+      expect(parseFloat(done!.borderTopWidth), `${scheme}: a box done's edge`).to.be.at.least(4 * parseFloat(todo!.borderTopWidth));
+    }
+  });
+
   itWithCdp('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
     const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);

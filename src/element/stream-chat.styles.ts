@@ -258,6 +258,21 @@ export const styles = staticCss`
     margin-block: 0.25em;
   }
 
+  /* A task's box, drawn: the browser's disabled one is grey on grey (1.5:1), done hard to tell from
+     to do. Done is filled, and its border thick: forced colours keep a border, not a background. */
+  .markdown [type=checkbox] {
+    appearance: none;
+    width: 1em;
+    height: 1em;
+    margin: 0 0.3em;
+    border: 1px solid var(--_muted);
+  }
+
+  .markdown :checked {
+    border: 0.4em solid var(--_accent);
+    background: var(--_accent);
+  }
+
   .markdown blockquote {
     margin-inline: 0;
     padding-inline-start: var(--_pad);
