@@ -9,9 +9,11 @@
  *
  * Cases: `hostile`, the test's "80k open brackets and links" streamed in pieces of 1 KB; `document`,
  * a Markdown answer of 70 KB (bench/markdown.js) rendered whole 20 times; `paragraph`, `item`,
- * `loose` and `quote`, one paragraph of 40 KB (bench/markdown.js's md-paragraph, a line break now
- * and then) streamed in pieces of 130 characters: alone, in a tight list item, in a loose one (a
- * list's second item after a blank line) and in a blockquote, its lines indented under the marker.
+ * `loose`, `quote`, `task`, `after` and `opener`, one paragraph of 40 KB (bench/markdown.js's
+ * md-paragraph, a line break now and then) streamed in pieces of 130 characters: alone, in a tight
+ * list item, in a loose one (a list's second item after a blank line), in a blockquote (its lines
+ * indented under the marker), in a task item, in a tight item after a code block, and after an
+ * emphasis opener that never closes (`An *aside `).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -88,6 +90,9 @@ const cases = {
   item: open('- ', '  '),
   loose: open('- First.\n\n- ', '  '),
   quote: open('> ', '> '),
+  task: open('- [ ] ', '  '),
+  after: open('- Intro:\n  ```\n  code\n  ```\n  ', '  '),
+  opener: open('An *aside ', ''),
 };
 
 const browser = await puppeteer.launch(chromiumLaunchOptions);
