@@ -688,12 +688,12 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       let tailRefs = '';
       /**
        * The open paragraph's lines that stay as they are whatever follows them (see stays), once found:
-       * its node, their text (up to a line break), how many of its nodes they make (all but their last
-       * text, `c`) and the last of those (`at`: gone when they were drawn again). A piece then parses
-       * and builds the lines after them alone: one paragraph of tens of kilobytes was parsed and built
-       * again whole per frame.
+       * its block as last shown (`b`), their text (up to a line break), how many of its node's nodes
+       * they end (all but their last text, `c`; after a task's checkbox) and the last of those (`at`:
+       * gone when they were drawn again). A piece then parses and builds the lines after them alone:
+       * one paragraph of tens of kilobytes was parsed and built again whole per frame.
        */
-      let fixed: { n: Element; s: string; k: number; at?: Node; c: string } | undefined;
+      let fixed: { b?: Block; s: string; k: number; at?: Node; c: string } | undefined;
       /** The text from the first block not committed: the only text parsed again. */
       let tail = '';
       /** The last line committed (the one before the tail): a table's row or not. */
@@ -789,14 +789,20 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           if (!b.c.length) {
             // (Built whole every frame and laid out again whole, one of 20,000 characters took 13 ms
             // a frame: a model repeating itself writes one to its token limit. A tight item's is its
-            // text, `n` its item's; a task's is built whole, its checkbox named by all its text. Not
-            // compared by its signature first: one of 160 KB took 3.5 ms a frame to write twice.)
+            // text, `n` its item's; a task's is its text after its checkbox, named again by all of it.
+            // Not compared by its signature first: one of 160 KB took 3.5 ms a frame to write twice.)
             if (b.t === 'p') {
-              const s = edges(b.x!);
+              const task = first && TASK.test(b.x!) ? 1 : 0;
+              const s = task ? b.x!.slice(3).trimEnd() : edges(b.x!);
               const kids = n.childNodes;
               // Its lines that stay as they are (see fixed): built once, their nodes not compared again.
+              // Not while its start changes (`[x]` became a task's as a line followed): built whole then.
               const f = (fixed =
-                first && TASK.test(b.x!) ? undefined : fixed?.n === n && kids[fixed.k - 1] === fixed.at && s.startsWith(fixed.s) ? fixed : { n, s: '', k: 0, c: '' });
+                was.x!.slice(0, 4) !== b.x!.slice(0, 4)
+                  ? undefined
+                  : fixed?.b === was && kids[fixed.k - 1] === fixed.at && s.startsWith(fixed.s)
+                    ? fixed
+                    : { s: '', k: task, at: kids[task - 1], c: '' });
               /** The nodes of the lines found to stay now (all but their last text, `c`). */
               let add: Node[] = [];
               let m = '';
@@ -816,6 +822,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               while (kids.length > k) n.lastChild!.remove();
               n.append(...now.slice(k - o));
               if (apart && m) Object.assign(f, { s: f.s + m, k: o + add.length, at: kids[o + add.length - 1], c });
+              if (f) f.b = b;
+              if (task) (kids[0] as Element).setAttribute('aria-label', n.textContent!.trim());
               return true;
             }
             if (sig(b) === sig(was)) return true;
