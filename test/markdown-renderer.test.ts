@@ -1191,6 +1191,8 @@ describe('markdownRenderer: incremental', () => {
       '- [ ] one\n\n- [x] two *grows*\n  more [a](b)\n\n  second *x*\n- [',
       // A task's lines kept after its checkbox, whose name grows; `[x]` a task's once a line follows.
       '- [x]\n  more *em*\n  lines [a](b)\n  end `c\n  d`\n\n- [ ] a\n  b **c\n  d** e\n  f\n',
+      // A tight item's paragraph after its other parts, and a part after it.
+      '- a *b*\n  ```\n  c\n  ```\n  text *em\n  more* here\n  [a](b) end\n  ***\n  last `x\n  y` z\n- # h\n  p **b\n  c** d\n  > q\n',
     ];
     for (const doc of docs) {
       const body = stream();
@@ -1205,10 +1207,10 @@ describe('markdownRenderer: incremental', () => {
     }
   });
 
-  it('a piece added to a long open paragraph builds the nodes of its lines after the last whose content is final, not the whole paragraph’s: alone, in a tight or loose list item, a task’s, in a quote', () => {
+  it('a piece added to a long open paragraph builds the nodes of its lines after the last whose content is final, not the whole paragraph’s: alone, in a tight or loose list item, a task’s, after a tight item’s other parts, in a quote', () => {
     // Where its nodes are: a tight item's paragraph is its item's text, not a `p`. (The tight item
     // was built again whole per piece, and any item's first paragraph whole: 800 elements and more;
-    // a task's too, its checkbox named by all its text.)
+    // a task's too, its checkbox named by all its text; and a tight item after its other parts.)
     const forms = [
       ['', '', (root: HTMLElement) => blocksOf(root)[1]!],
       ['- ', '  ', (root: HTMLElement) => root.querySelector('li')!],
@@ -1216,6 +1218,8 @@ describe('markdownRenderer: incremental', () => {
       ['> ', '> ', (root: HTMLElement) => root.querySelector('blockquote > p')!],
       ['- [ ] ', '  ', (root: HTMLElement) => root.querySelector('li')!],
       ['- [x] First.\n\n- [ ] ', '  ', (root: HTMLElement) => root.querySelector('li + li > p')!],
+      ['- Intro:\n  ```\n  code\n  ```\n  ', '  ', (root: HTMLElement) => root.querySelector('li')!],
+      ['- # Title\n  ***\n  ', '  ', (root: HTMLElement) => root.querySelector('li')!],
     ] as const;
     for (const [head, indent, paragraph] of forms) grows(head, indent, paragraph);
   });
@@ -1272,7 +1276,7 @@ describe('markdownRenderer: incremental', () => {
     const ENDS = ['\n', '\n', '\n', '  \n', '\\\n', ' \n', '\n   ', '\r\n'] as const;
     const LATE = ['\n---\n', '\n===\n', '\n| a | b |\n|---|---|\n| 1 | 2 |\n', '\n\nafter\n', '\n- item\n', '\n'] as const;
     const paragraph = () => {
-      let s = pick(['', '', '', '> ', '- ', '[ref]: https://r.test\n', '1. ', '- x\n\n- ', '- [ ] ', '- [x]\n']);
+      let s = pick(['', '', '', '> ', '- ', '[ref]: https://r.test\n', '1. ', '- x\n\n- ', '- [ ] ', '- [x]\n', '- x\n  ```\n  c\n  ```\n  ', '- # h\n  ']);
       for (let lines = 1 + Math.floor(random() * 12); lines--; ) {
         for (let k = 1 + Math.floor(random() * 10); k--; ) s += pick(BITS);
         s += pick(ENDS);

@@ -688,12 +688,13 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       let tailRefs = '';
       /**
        * The open paragraph's lines that stay as they are whatever follows them (see stays), once found:
-       * its block as last shown (`b`), their text (up to a line break), how many of its node's nodes
-       * they end (all but their last text, `c`; after a task's checkbox) and the last of those (`at`:
-       * gone when they were drawn again). A piece then parses and builds the lines after them alone:
+       * its block as last shown (`b`), where its nodes start in its node (`z`: a tight item's paragraph
+       * after its other parts is that item's nodes after theirs), their text (up to a line break), how
+       * many of its node's nodes they end (all but their last text, `c`; after a task's checkbox) and
+       * the last of those (`at`: gone when they were drawn again). A piece then parses and builds the lines after them alone:
        * one paragraph of tens of kilobytes was parsed and built again whole per frame.
        */
-      let fixed: { b?: Block; s: string; k: number; at?: Node; c: string } | undefined;
+      let fixed: { b?: Block; z: number; s: string; k: number; at?: Node; c: string } | undefined;
       /** The text from the first block not committed: the only text parsed again. */
       let tail = '';
       /** The last line committed (the one before the tail): a table's row or not. */
@@ -795,6 +796,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               const task = first && TASK.test(b.x!) ? 1 : 0;
               const s = task ? b.x!.slice(3).trimEnd() : edges(b.x!);
               const kids = n.childNodes;
+              // (Its item's nodes before it: all but as many as it made, counted once.)
+              const z = fixed?.b === was ? fixed.z : kids.length - open(was, tight, first).childNodes.length;
               // Its lines that stay as they are (see fixed): built once, their nodes not compared again.
               // Not while its start changes (`[x]` became a task's as a line followed): built whole then.
               const f = (fixed =
@@ -802,7 +805,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
                   ? undefined
                   : fixed?.b === was && kids[fixed.k - 1] === fixed.at && s.startsWith(fixed.s)
                     ? fixed
-                    : { s: '', k: task, at: kids[task - 1], c: '' });
+                    : { z, s: '', k: z + task, at: kids[z + task - 1], c: '' });
               /** The nodes of the lines found to stay now (all but their last text, `c`). */
               let add: Node[] = [];
               let m = '';
@@ -815,7 +818,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               // The rest alone after them, unless the stream is in it and what `ending` cuts is all of it: the
               // paragraph would end before their last line break.
               const apart = f && (!b.a || ending(r));
-              const o = apart ? f.k : 0;
+              const o = apart ? f.k : z;
               const now = [...(apart ? [...add, ...view.span(text(el('p'), c), r, b.a).childNodes] : open(b, tight, first).childNodes)];
               let k = o;
               while (kids[k]?.isEqualNode(now[k - o]!)) k++;
@@ -860,16 +863,15 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
           let k = 0;
           while (k < last && k < kids.length && same(kids[k]!, had[k]!)) k++;
           // Its parts before the last as they were; the last, its last node, kept, patched, or built
-          // again (a tight item's paragraph is its text, not a node: patched as the item when it is all
-          // of it, else kept or the item built again).
+          // again (a tight item's paragraph is its text, not a node: patched on the item, its nodes
+          // the item's last, or the item built again).
           if (k < last) return false;
           const x = kids[k];
           const y = had[k];
           if (y) {
-            if (b.t === 'li' && tight && y.t === 'p') {
-              if (!x || (last || kids[1] ? sig(x) !== sig(y) : !patch(n, x, y, tight, true))) return false;
-              k++;
-            } else if (x && patch(n.lastElementChild!, x, y, inner(x), b.t === 'li' && !k)) k++;
+            const text = b.t === 'li' && tight && y.t === 'p';
+            if (x && patch(text ? n : n.lastElementChild!, x, y, inner(x), b.t === 'li' && !k)) k++;
+            else if (text) return false;
             else n.lastElementChild!.remove();
           }
           kids.forEach((x, i) => i >= k && n.append(open(x, inner(x), x.t === 'li' ? el('li') : b.t === 'li' && !i)));
