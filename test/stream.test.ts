@@ -5,7 +5,7 @@ import { streamChat, streamResponse, type StreamEnd, type StreamOptions } from '
 import type { ChatCompletionChunk, ChatMessage, Delta } from '../src/core/types.js';
 import { FakeClock } from './helpers/clock.js';
 import { rejectionOf } from './helpers/rejection.js';
-import { DONE, chunkEvent, mockEndpoint, sse, streamingReply, type MockEndpoint } from './helpers/server.js';
+import { DONE, chunkEvent, cutBodyEnds, mockEndpoint, sse, streamingReply, type MockEndpoint } from './helpers/server.js';
 import { TestBody, fakeFetch } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
@@ -467,9 +467,15 @@ describe('streamResponse', () => {
     it('200 application/json whose body breaks while it is read is a network error that says so, retried', async () => {
       const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: '{"choices":[' }, { delay: 30 }, { destroy: true }] });
       const { error } = await failure(endpoint, { retries: 1 });
-      expect(error.kind).to.equal('network');
-      expect(error.message).to.match(/^The connection broke while reading the response: /);
-      expect(await endpoint.requests()).to.have.length(2);
+      // WebKitGTK's fetch gives the cut body's text as if whole, no error, and a chunked body has no
+      // length to tell it by: the text that came does not parse, which is all it says (once).
+      if (cutBodyEnds) {
+        expect([error.kind, error.message]).to.deep.equal(['protocol', 'The endpoint answered with application/json that does not parse.']);
+      } else {
+        expect(error.kind).to.equal('network');
+        expect(error.message).to.match(/^The connection broke while reading the response: /);
+      }
+      expect(await endpoint.requests()).to.have.length(cutBodyEnds ? 1 : 2);
     });
   });
 
