@@ -458,6 +458,14 @@ describe('openaiChat.buildRequest', () => {
       expect(sent({ model: 'gpt-4o', messages })[0]!.content).to.deep.equal([...(copy[0]!.content as object[]).slice(0, 2), { type: 'file', file: { file_data: 'https://example.com/a.pdf', filename: 'file' } }, copy[0]!.content![3]]);
     });
 
+    it('files to a Mistral model through a router (OpenRouter’s mistralai/…, which reads PDFs for any model) go as OpenAI’s part', () => {
+      // OpenRouter takes only OpenAI's file part, and parses the PDF itself for a model without files.
+      const messages: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'Read it.' }, { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'q3.pdf' } }] }];
+      for (const model of ['mistralai/mistral-medium-3.1', 'mistralai/Mistral-Small-3.2-24B-Instruct-2506']) {
+        expect(sent({ endpoint: 'https://openrouter.ai/api/v1/chat/completions', model, messages })[0]!.content, model).to.deep.equal(messages[0]!.content);
+      }
+    });
+
     it("call ids of another API (OpenAI's call_…, none, call_0 in every turn) go as Mistral's 9 letters and digits, each result with its call's; Mistral's own are kept", () => {
       // Mistral refuses any other: 400 "Tool call id was call_0 but must be a-z, A-Z, 0-9, with a length of 9."
       const messages = [...foreignToolIds, ...calledOnce('Four', 'call_DnLd8HnYq3kGOs6yYpVp0T2x', 'e'), ...calledOnce('Five', 'D681PevKs', 'f')];

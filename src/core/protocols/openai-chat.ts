@@ -35,7 +35,9 @@ export const openaiChat: ChatProtocol = {
       attached = [];
     };
     history.forEach((message, at) => {
-      const wire = wireMessage(message, called.has(turns[at]), thinks, mistral);
+      // (Files as Mistral's own parts on its API only, whose model names have no maker before a `/`:
+      // a router, OpenRouter's `mistralai/…`, takes OpenAI's part, and reads a PDF for any model.)
+      const wire = wireMessage(message, called.has(turns[at]), thinks, mistral && !/\//.test(options.model!));
       if (wire.role !== 'tool') attach();
       const last = messages.at(-1);
       if (wire.tool_calls?.length) wire.tool_calls = ids.calls(wire.tool_calls);
@@ -90,9 +92,9 @@ export const openaiChat: ChatProtocol = {
  * `<think>` tags goes back in the content, between its tags before the answer (MiniMax-M2 wants
  * it there). An assistant turn that only called tools has `content: null`, as OpenAI sends it, and
  * calls' arguments that are not a JSON object are `{}`. A file's data without a name goes named `file`
- * (to Mistral, a file goes as its own parts).
+ * (to Mistral's API, `documents`, a file goes as its own parts).
  */
-function wireMessage({ reasoning: _reasoning, think, server_tools: _tools, sources: _sources, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean, mistral: boolean): ChatMessage {
+function wireMessage({ reasoning: _reasoning, think, server_tools: _tools, sources: _sources, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean, documents: boolean): ChatMessage {
   const calls = message.tool_calls;
   // (Only on an answer with something to send: one without is left out, see buildRequest.)
   if (called && think && (calls?.length || textOf(message.content).trim())) {
@@ -107,7 +109,7 @@ function wireMessage({ reasoning: _reasoning, think, server_tools: _tools, sourc
   if (beyondText(message.content)) {
     message.content = message.content.map((part) =>
       part.type != 'file' ? part
-      : mistral ? ((part.file.file_data ? { type: 'document_url', document_url: part.file.file_data, document_name: part.file.filename } : { type: 'file', file_id: part.file.file_id }) as never)
+      : documents ? ((part.file.file_data ? { type: 'document_url', document_url: part.file.file_data, document_name: part.file.filename } : { type: 'file', file_id: part.file.file_id }) as never)
       : part.file.file_data && !part.file.filename ? { ...part, file: { ...part.file, filename: 'file' } }
       : part,
     );
