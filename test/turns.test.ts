@@ -325,6 +325,17 @@ describe('<stream-chat> turns', () => {
       expect(parts(el, 'tool-call').at(-1)!.closest('.turn')!.querySelector('[part~="empty"]')).to.exist;
     });
 
+    it('an answer that is only an image (an image model behind a proxy: its Markdown) is no empty answer: not marked or said so', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['![A red square](data:image/png;base64,iVBORw0KGgo=)']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" images></stream-chat>`);
+      await el.send('Draw a red square.');
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part~="assistant"] img')).to.exist;
+      // Before, both: its text read out (the image's alt is none) was none.
+      expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal([]);
+      expect(el.shadowRoot!.querySelector('.announce')!.textContent).to.not.equal('Empty answer');
+    });
+
     it('a turn max-steps ended, whose last change the page takes the element out on and puts it back later (a host re-parents it): marked so, with its Retry, as had it stayed', async () => {
       const call = { index: 0, id: 'c', type: 'function', function: { name: 'clock', arguments: '{}' } };
       const el = await chatFor((await mockEndpoint({ steps: [{ write: chunkEvent({ tool_calls: [call] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] })).url);

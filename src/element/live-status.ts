@@ -1,4 +1,5 @@
 import type { ReactiveController } from 'lit';
+import { textOf } from '../core/protocol.js';
 import type { ChatMessage, DoneDetail } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import { labelsOf } from './labels.js';
@@ -112,8 +113,9 @@ export class LiveStatus implements ReactiveController {
     const labels = labelsOf(this.#host);
     // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
     if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
-    // No text said, and no calls a host is to answer: nothing on screen says the turn ended.
-    const empty = done && !done.aborted && !text && !this.limited.has(done.message) && !done.message.tool_calls;
+    // No text shown (an image's Markdown has none to say), and no calls a host is to answer: nothing
+    // on screen says the turn ended.
+    const empty = done && !done.aborted && !done.steps.some(({ message }) => textOf(message.content).trim() || message.refusal) && !this.limited.has(done.message) && !done.message.tool_calls;
     if (empty) this.empty.set(this.#last, done.finishReason);
     this.say(
       [
