@@ -325,6 +325,18 @@ describe('<stream-chat> turns', () => {
       expect(parts(el, 'tool-call').at(-1)!.closest('.turn')!.querySelector('[part~="empty"]')).to.exist;
     });
 
+    it('a page that asks again as an empty answer ends (at its done): once answered, the question is not marked empty', async () => {
+      const el = await chatFor((await mockEndpoint([streamingReply([]), streamingReply(['Here.'])])).url);
+      let again: Promise<DoneDetail> | undefined;
+      el.addEventListener('done', (event) => (again ??= event.detail.content ? undefined : el.regenerate()));
+      await el.send('One');
+      expect((await again!).content).to.equal('Here.');
+      await el.updateComplete;
+      // Before, the question kept "Empty answer" above its answer: the new turn started with no
+      // render between, so it was not seen to start.
+      expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal([]);
+    });
+
     it('an answer that is only an image (an image model behind a proxy: its Markdown) is no empty answer: not marked or said so', async () => {
       const endpoint = await mockEndpoint(streamingReply(['![A red square](data:image/png;base64,iVBORw0KGgo=)']));
       const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" images></stream-chat>`);

@@ -88,7 +88,8 @@ export class LiveStatus implements ReactiveController {
   end(event: Event): void {
     const from = this.#from;
     // A turn that replaced this one (a send() while it streamed) is under way already: from its question.
-    this.#from = this.#host.streaming ? this.#host.conversation.messages.at(-1) : undefined;
+    // One that a listener of this end starts (a page that asks again) is seen to start at the next update.
+    this.#from = (this.#speaking = this.#host.streaming) ? this.#host.conversation.messages.at(-1) : undefined;
     if (from && !this.#host.conversation.messages.includes(from)) return this.say('');
     const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
     const messages = done ? done.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
