@@ -325,6 +325,14 @@ describe('<stream-chat> turns', () => {
       expect(parts(el, 'tool-call').at(-1)!.closest('.turn')!.querySelector('[part~="empty"]')).to.exist;
     });
 
+    it('a reasoning model whose max tokens its hidden reasoning took (nothing came, at the length limit): the question is marked and said so in the length limit’s words', async () => {
+      const el = await chatFor((await mockEndpoint(streamingReply([], { finishReason: 'length' }))).url);
+      await el.send('Prove it.');
+      expect(el.shadowRoot!.querySelector('.announce')!.textContent).to.equal('Cut off at the length limit');
+      await el.updateComplete;
+      expect(parts(el, 'empty').map((marker) => marker.textContent)).to.deep.equal(['Cut off at the length limit']);
+    });
+
     it('a page that asks again as an empty answer ends (at its done): once answered, the question is not marked empty', async () => {
       const el = await chatFor((await mockEndpoint([streamingReply([]), streamingReply(['Here.'])])).url);
       let again: Promise<DoneDetail> | undefined;
