@@ -345,6 +345,21 @@ describe('<stream-chat> turns', () => {
       expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal([]);
     });
 
+    it('an empty turn a page answers itself at its done (its own words in messages, as pages did before the marker): not marked empty above that answer', async () => {
+      const call = { index: 0, id: 'c', type: 'function', function: { name: 'clock', arguments: '{}' } };
+      const calling = { steps: [{ write: chunkEvent({ tool_calls: [call] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] };
+      const el = await chatFor((await mockEndpoint([streamingReply([]), calling, streamingReply([])])).url);
+      el.tools = [{ name: 'clock', execute: () => '14:05' }];
+      el.addEventListener('done', (event) => event.detail.content || (el.messages = [...el.messages, { role: 'assistant', content: 'No answer came: ask again.' }]));
+      await el.send('One');
+      // Also when its tools ran, then none came: under their cards.
+      await el.send('Time?');
+      await el.updateComplete;
+      // Before, "Empty answer" under the question, and under the cards, each above the page's answer.
+      expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal([]);
+      expect(parts(el, 'message').map((message) => message.textContent)).to.include('No answer came: ask again.');
+    });
+
     it('an answer that is only an image (an image model behind a proxy: its Markdown) is no empty answer: not marked or said so', async () => {
       const endpoint = await mockEndpoint(streamingReply(['![A red square](data:image/png;base64,iVBORw0KGgo=)']));
       const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" images></stream-chat>`);

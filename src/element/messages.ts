@@ -182,7 +182,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
       : // Of no text but white space, and nothing else, no bubble; of no such text, no Copy (it copied
         // nothing, or white space), as an answer of none.
         html`<div part="message user" dir="auto" ?hidden=${!text && !beyondText(message.content)}>${content(message.content, labels)}</div>
-          ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}${emptyMarker(message, context)}
+          ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}${emptyMarker(message, index, context)}
           ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
           <div part="actions" class="actions" aria-live="off"
             >${text ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button
@@ -289,17 +289,19 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${cut
       ? // (Not read out by the log: the status region says it, after the answer.)
         html`<span part="marker cut" aria-live="off">${cut}</span>`
-      : emptyMarker(message, context)}
+      : emptyMarker(message, index, context)}
     ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;
 }
 
 /**
- * The marker of a turn that ended with no answer to show, under its last message: why the provider
- * cut it short (its content filter), or that it was empty. (Said by the status region, as `cut`.)
+ * The marker of a turn that ended with no answer to show, under its last message (at `index`): why
+ * the provider cut it short (its length limit, its content filter), or that it was empty. (Said by
+ * the status region, as `cut`.) Not once an answer follows it (after its tools' results): a page's
+ * own, set in `messages`.
  */
-function emptyMarker(message: ChatMessage, { empty, labels }: LogContext): unknown {
-  return empty.has(message) ? html`<span part="marker empty" aria-live="off">${cutLabel(empty.get(message), labels) || labels.empty}</span>` : nothing;
+function emptyMarker(message: ChatMessage, index: number, { conversation: { messages }, empty, labels }: LogContext): unknown {
+  return empty.has(message) && messages.slice(index + 1).find((each) => each.role !== 'tool')?.role !== 'assistant' ? html`<span part="marker empty" aria-live="off">${cutLabel(empty.get(message), labels) || labels.empty}</span>` : nothing;
 }
 
 /**
