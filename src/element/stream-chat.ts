@@ -174,7 +174,8 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  *   reload or a closed page cut short, or a failure ended.
  * @csspart failed - The marker of the question whose answer failed.
  * @csspart empty - The marker of a turn that ended with no answer to show (none came, or white space, reasoning or
- *   calls only), under its question or that answer: `labels.empty`, or the content filter's `cut` words.
+ *   calls only), under its question or that answer: `labels.empty`, or the `cut` words of the provider's
+ *   length limit or content filter.
  *
  * @cssproperty --stream-chat-height - Height of the element. Default 32rem.
  * @cssproperty --stream-chat-font - Font shorthand. Default 1rem/1.5 system-ui, sans-serif.
