@@ -5,7 +5,7 @@ import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { readsPlaceholderStyle, rulesWithout } from './helpers/layout.js';
-import { httpError, mockEndpoint, streamingReply } from './helpers/server.js';
+import { httpError, mockEndpoint, refusedUrl, streamingReply } from './helpers/server.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
 function part(el: StreamChatElement, name: string): HTMLElement {
@@ -104,6 +104,23 @@ describe('<stream-chat> theming', () => {
     await el.updateComplete;
     const error = part(el, 'error');
     expect(error.scrollHeight, 'its message and Retry').to.be.at.most(error.clientHeight);
+  });
+
+  it('on a phone (360 × 640), a server that cannot be reached at a long path is said whole, Retry under it: no hidden end', async () => {
+    await setViewport({ width: 360, height: 640 });
+    try {
+      const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0"></stream-chat>`);
+      await el.send('What is the weather like?').catch(() => {});
+      await el.updateComplete;
+      const error = part(el, 'error');
+      // Beside Retry, a column of 7 lines in a box of 5: it stopped at "(down, or blocked by", nothing said more came.
+      expect(error.querySelector('span')!.textContent).to.match(/^Could not reach .* \(down, or blocked by CORS\?\): /);
+      expect(error.scrollHeight, 'its message and Retry').to.be.at.most(error.clientHeight);
+      expect(part(el, 'retry').getBoundingClientRect().top, 'Retry under it').to.be.at.least(error.querySelector('span')!.getBoundingClientRect().bottom);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('an error too long for its box starts where its scroller starts, and with large text on a phone Retry takes a row of its own', async () => {

@@ -643,13 +643,14 @@ export const styles = staticCss`
   }
 
   [part~=error] {
-    /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room; a
-       short one keeps its height (a scroller would otherwise shrink to give the log room). Its
-       start stays where the scroller starts (centred, it overflowed above it), and with large text
-       on a narrow screen Retry takes a row of its own. */
+    /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room: at
+       most 30% of the chat, or what leaves the log and the composer 18rem in a taller one (at the
+       default height, a phone's "Could not reach" a long URL shows whole; at 30%, its end was
+       hidden). A short one keeps its height (a scroller would otherwise shrink to give the log
+       room). Its start stays where the scroller starts (centred, it overflowed above it). */
     flex-shrink: 0;
     align-items: safe center;
-    max-height: 30%;
+    max-height: max(30%,100% - 18rem);
     overflow-y: auto;
     margin: 0 var(--_pad) var(--_pad);
     border-radius: var(--_radius);
@@ -662,6 +663,12 @@ export const styles = staticCss`
   textarea {
     flex: 1 10rem;
     min-width: 0;
+  }
+
+  /* On a phone (or with large text), Retry takes a row of its own: beside it, a long message was a
+     column of seven lines. */
+  [part~=error] span {
+    flex-basis: 18rem;
   }
 
   [part~=form] {
