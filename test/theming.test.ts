@@ -562,6 +562,14 @@ describe('<stream-chat> layout', () => {
     }
   });
 
+  it('a task item shows its checkbox without a bullet, as GitHub does; an ordered one keeps its number, an item holding tasks its bullet', async () => {
+    const el = await answered('- [ ] to do\n- [x] done\n\n---\n\n- [ ] loose\n\n  more\n\n---\n\n1. [ ] first\n\n---\n\n- parent\n  - [ ] child');
+    const items = [...el.shadowRoot!.querySelectorAll('li')];
+    expect(items.map((li) => li.textContent!.trim())).to.deep.equal(['to do', 'done', 'loosemore', 'first', 'parent child', 'child']);
+    // Before, "• ☐ to do": a bullet and a box.
+    expect(items.map((li) => getComputedStyle(li).listStyleType)).to.deep.equal(['none', 'none', 'none', 'decimal', 'disc', 'none']);
+  });
+
   itWithCdp('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
     const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);

@@ -273,6 +273,11 @@ export const styles = staticCss`
     background: var(--_accent);
   }
 
+  /* A task's box in place of its bullet, as on GitHub ("• ☐ to do" was both); a number stays. */
+  .markdown ul > li:has(> [type=checkbox], > p > [type=checkbox]) {
+    list-style: none;
+  }
+
   .markdown blockquote {
     margin-inline: 0;
     padding-inline-start: var(--_pad);
