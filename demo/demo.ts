@@ -65,6 +65,7 @@ themed.suggestions = ['ما الذي يفعله هذا العنصر؟', 'Reason 
 chat.suggestions = ['How does streaming work here?', 'What time is it in Tokyo? And roll 2 dice.'];
 const settings = required(document.querySelector<HTMLFormElement>('#settings'));
 const protocolPicker = required(document.querySelector<HTMLSelectElement>('#protocol'));
+const protocolHint = required(document.querySelector('#protocol-hint'));
 const endpointField = required(settings.querySelector<HTMLInputElement>('[name="endpoint"]'));
 endpointField.addEventListener('input', () => endpointField.setCustomValidity(''));
 const status = required(document.querySelector('#status'));
@@ -93,6 +94,8 @@ protocolPicker.addEventListener('change', () => {
   try {
     localStorage.setItem(PROTOCOL_KEY, chat.protocol);
   } catch {}
+  // The hint said Chat Completions' whatever was picked, also one restored on reload.
+  protocolHint.textContent = protocolPicker.selectedOptions[0]!.dataset['hint']!;
   const example = EXAMPLES[chat.protocol];
   endpointField.placeholder = example.endpoint;
   settings.querySelector<HTMLInputElement>('[name="model"]')!.placeholder = example.model;
