@@ -279,15 +279,10 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
     } else if (eat(/<br *\/?>/iy)) {
       // The one tag that is not text: a line break (GPT's table cells have them), an element made, never parsed.
       out.push({ t: 'br' });
-    } else if ((m = eat(/<[a-z][a-z\d.+-]{1,31}:[^<>\x00-\x20]*>/iy))) {
+    } else if ((m = eat(/<(?:[a-z][a-z\d.+-]{1,31}:[^<>\x00-\x20]*|[\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d-]+(?:\.[a-z\d-]+)*)>/iy))) {
+      // A URI or an email address (which holds no `:`).
       const u = m.slice(1, -1);
-      out.push({ t: 'a', h: uri(u), c: [u] });
-      E = P;
-    } else if (
-      (m = eat(/<[\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d-]+(?:\.[a-z\d-]+)*>/iy))
-    ) {
-      const u = m.slice(1, -1);
-      out.push({ t: 'a', h: 'mailto:' + uri(u), c: [u] });
+      out.push({ t: 'a', h: (u.includes(':') ? '' : 'mailto:') + uri(u), c: [u] });
       E = P;
     } else if ((m = eat(new RegExp(REF, 'iy')))) {
       // An escape as a reference is: the character. (A backslash before anything else is text, as the
