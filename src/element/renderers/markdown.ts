@@ -197,30 +197,6 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
     if (ptab) off++, (t = ' '.repeat(4 - (col % 4)));
     if (tip.t !== 'table' || off < ln.length) tip.l.push(t + ln.slice(off));
   };
-  /** A list marker at the next non-space, consumed with the spaces after it. */
-  const marker = (c: Block): Marker | undefined => {
-    // (After it a space or a tab, or the line's end.)
-    const m = /^(?:[*+-]|(\d{1,9})[.)])(?![^ \t])/.exec(rest);
-    const st = +(m?.[1] ?? 1);
-    if (!m || (c.t === 'p' && st !== 1)) return;
-    const k = m[0].length;
-    if (c.t === 'p' && !/\S/.test(rest.slice(k))) return;
-    const d: Marker = { ch: m[0].at(-1)!, st, w: ind };
-    toNext();
-    adv(k, true);
-    const sc = col;
-    const so = off;
-    do adv(1, true);
-    while (col - sc < 5 && isSp(ln[off]));
-    const n = col - sc;
-    if (n > 4 || n < 1 || off >= ln.length) {
-      d.w += k + 1;
-      col = sc;
-      off = so;
-      if (isSp(ln[off])) adv(1, true);
-    } else d.w += k + n;
-    return d;
-  };
   /** Block starts, in CommonMark order (tables before setext headings): 1 container, 2 leaf. */
   const starts: ((c: Block) => number | undefined)[] = [
     () => {
@@ -293,8 +269,28 @@ function parse(src: string, defs: Map<string, Ref>): Parsed {
       return 2;
     },
     (c) => {
-      let d;
-      if (ind > 3 || deep || !(d = marker(c))) return;
+      // A list marker at the next non-space, consumed with the spaces after it (after it a space or
+      // a tab, or the line's end).
+      const m = ind < 4 && !deep && /^(?:[*+-]|(\d{1,9})[.)])(?![^ \t])/.exec(rest);
+      if (!m) return;
+      const st = +(m[1] ?? 1);
+      const k = m[0].length;
+      // (In a paragraph, only a bullet or a 1, and with text after it.)
+      if (c.t === 'p' && (st !== 1 || !/\S/.test(rest.slice(k)))) return;
+      const d: Marker = { ch: m[0].at(-1)!, st, w: ind };
+      toNext();
+      adv(k, true);
+      const sc = col;
+      const so = off;
+      do adv(1, true);
+      while (col - sc < 5 && isSp(ln[off]));
+      const n = col - sc;
+      if (n > 4 || n < 1 || off >= ln.length) {
+        d.w += k + 1;
+        col = sc;
+        off = so;
+        if (isSp(ln[off])) adv(1, true);
+      } else d.w += k + n;
       close();
       // A list goes on with items of the same bullet or delimiter (so also ordered or not).
       if (tip.t !== 'list' || tip.m!.ch !== d.ch) add('list').m = d;
