@@ -602,14 +602,14 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     }
     const wrap = scroller(el('div', 0, { part: 'table-wrap' }), final);
     const table = el('table', wrap);
-    /** A row; `last`: the last row while the stream is in it, whose last cell is where the text has got to. */
-    const row = (p: ParentNode, cs: string[], tag: 'th' | 'td', last?: boolean) => {
-      const tr = el('tr', p);
-      b.al!.forEach((a, i) => span(el(tag, tr, { class: a ? 'align-' + a : null }), cs[i] ?? '', last && i === cs.length - 1));
-    };
-    row(el('thead', table), b.hd!, 'th');
-    const body = b.l.length ? el('tbody', table) : 0;
-    b.l.forEach((r, i) => row(body as ParentNode, cells(r), 'td', b.a && i === b.l.length - 1));
+    const head = el('thead', table);
+    // (Out of the table when it has no rows.)
+    const body = el('tbody', b.l.length && table);
+    // The header row, then the others; the last while the stream is in it has its last cell where the text has got to.
+    [b.hd!, ...b.l.map(cells)].forEach((cs, r) => {
+      const tr = el('tr', r ? body : head);
+      b.al!.forEach((a, i) => span(el(r ? 'td' : 'th', tr, { class: a ? 'align-' + a : null }), cs[i] ?? '', b.a && r > 0 && r === b.l.length && i === cs.length - 1));
+    });
     return wrap;
   };
   return Object.assign(block as (b: Block) => HTMLElement, { span });
