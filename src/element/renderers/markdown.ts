@@ -570,11 +570,10 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         // In a list item, a GFM task marker starts its first paragraph; a tight item holds no `p`.
         const task = li && TASK.exec(b.x!);
         const p = tight ? document.createDocumentFragment() : el('p');
-        if (!task) return span(p, edges(b.x!), b.a);
-        const box = el('input', p, { type: 'checkbox', disabled: '', checked: task[1] !== ' ' ? '' : null });
-        span(p, b.x!.slice(3).trimEnd(), b.a);
+        const box = task && el('input', p, { type: 'checkbox', disabled: '', checked: task[1] !== ' ' ? '' : null });
+        span(p, task ? b.x!.slice(3).trimEnd() : edges(b.x!), b.a);
         // Named by its item's text, as a checkbox must be (what it marks done).
-        box.setAttribute('aria-label', p.textContent!.trim());
+        if (box) box.setAttribute('aria-label', p.textContent!.trim());
         return p;
       }
       case 'h':
