@@ -95,7 +95,7 @@ async function openPage(attributes: string): Promise<Page> {
 const attributes = (endpoint: { url: string }, key = KEY) => `storage-key="${key}" endpoint="${endpoint.url}" retries="0"`;
 
 /** What is stored under `key`, parsed. */
-function stored(key = KEY): { v: number; messages: ChatMessage[]; interrupted: number[]; limited?: number[]; streaming: boolean } {
+function stored(key = KEY): { v: number; messages: ChatMessage[]; interrupted: number[]; limited?: number[]; empty?: Array<[number, string | null]>; streaming: boolean } {
   return JSON.parse(localStorage.getItem(key)!);
 }
 
@@ -410,6 +410,49 @@ describe('<stream-chat storage-key>', () => {
       await waitUntil(() => page.chat.messages.at(-1)?.content === 'Found it.', 'the turn goes on');
       await page.reload();
       expect(page.seen()).to.deep.equal([[], ['copy', 'edit', 'copy', 'regenerate']]);
+    });
+
+    it('a turn that ended with no answer to show comes back marked so, in its words (the content filter’s); Regenerate, once answered, takes its marker away, stored too', async () => {
+      const endpoint = await mockEndpoint([streamingReply(['\n\n']), streamingReply([], { finishReason: 'content_filter' }), streamingReply(['Here.'])]);
+      const page = await openPage(attributes(endpoint));
+      await page.chat.send('One');
+      await page.chat.send('Two');
+      await page.chat.updateComplete;
+      const before = page.seen();
+      // Under the answer of white space; under the question none came after.
+      expect(before[0]).to.deep.equal(['Empty answer', 'Cut off by the content filter']);
+      expect(stored().empty).to.deep.equal([
+        [1, 'stop'],
+        [2, 'content_filter'],
+      ]);
+      await page.reload();
+      // Before, no marker: a question with nothing after it.
+      expect(page.seen()).to.deep.equal(before);
+      expect(page.parts('empty').map((marker) => marker.closest('.turn')!.classList.contains('assistant'))).to.deep.equal([true, false]);
+      expect((await page.chat.regenerate()).content).to.equal('Here.');
+      await page.chat.updateComplete;
+      expect(page.seen()[0]).to.deep.equal(['Empty answer']);
+      expect(stored().empty).to.deep.equal([[1, 'stop']]);
+      await page.reload();
+      expect(page.seen()[0]).to.deep.equal(['Empty answer']);
+      expect(shown(page.chat).at(-1)).to.equal('Here.');
+    });
+
+    it('a conversation stored before empty turns were kept reads as before: no marker, and none written while there is none', async () => {
+      const messages: ChatMessage[] = [
+        { role: 'user', content: 'One' },
+        { role: 'assistant', content: '\n\n' },
+        { role: 'user', content: 'Two' },
+      ];
+      localStorage.setItem(KEY, JSON.stringify({ v: 1, messages, interrupted: [], streaming: false }));
+      const page = await openPage(attributes(await mockEndpoint(streamingReply(['Here.']))));
+      expect(plain(page.chat.messages)).to.deep.equal(messages);
+      expect(page.parts('marker')).to.deep.equal([]);
+      await page.chat.retry();
+      expect(stored().messages).to.have.length(4);
+      expect(stored()).to.not.have.property('empty');
+      await tasks();
+      expect(page.window.warnings).to.deep.equal([]);
     });
 
     describe('a turn max-steps did not end comes back without its marker and Retry, as it was shown (the messages alone looked limited)', () => {
@@ -1167,6 +1210,19 @@ describe('<stream-chat storage-key>', () => {
     expect(stored().messages.map((message) => message.content)).to.deep.equal(['Hi from A', 'From A', 'Hi from B', 'From B']);
   });
 
+  it('two elements of one page with one key: a turn that ended with no answer to show is marked in both', async () => {
+    const endpoint = await mockEndpoint(streamingReply([], { finishReason: 'content_filter' }));
+    const [a, b] = await Promise.all([
+      fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`),
+      fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`),
+    ]);
+    await a.send('Hi from A');
+    await b.updateComplete;
+    const marked = (el: StreamChatElement) => [...el.shadowRoot!.querySelectorAll('[part~="empty"]')].map((marker) => marker.textContent);
+    expect(marked(a)).to.deep.equal(['Cut off by the content filter']);
+    expect(marked(b), 'the idle element marks it too').to.deep.equal(['Cut off by the content filter']);
+  });
+
   describe('two pages with one key, as two tabs', () => {
     it('a page that goes mid-answer: its last write is complete, and the idle page shows it, interrupted', async () => {
       const endpointA = await mockEndpoint(slowReply('Partial from A', 3000));
@@ -1303,6 +1359,9 @@ describe('<stream-chat storage-key>', () => {
       'a stopped index out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], stopped: [1] }),
       'a list of answers max-steps ended that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'A' }], interrupted: [], limited: '1' }),
       'an index of an answer max-steps ended out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], limited: [1] }),
+      'a list of empty turns that is not a list': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], empty: { 0: 'stop' } }),
+      'an empty turn that is an index alone, not one with its reason': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], empty: [0] }),
+      'an index of an empty turn out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], empty: [[1, 'stop']] }),
     };
     for (const [what, value] of Object.entries(foreign)) {
       it(`${what}: left as it is, an empty chat that works`, async () => {

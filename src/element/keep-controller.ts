@@ -28,6 +28,8 @@ export class KeepController implements ReactiveController {
    * `limited`): stored with the conversation, and those of a conversation restored added.
    */
   readonly limited = new WeakSet<ChatMessage>();
+  /** The last message of each turn that ended with no answer to show, by its finish reason (LiveStatus's `empty`): kept as {@link limited}. */
+  readonly empty = new WeakMap<ChatMessage, string | null>();
 
   /** The host's next render, not the later ones a long conversation's groups wait for. */
   readonly #rendered: () => Promise<unknown>;
@@ -109,7 +111,7 @@ export class KeepController implements ReactiveController {
       .then(
         // Added after the conversation's controller: removed from the page, the answer it stops is saved stopped.
         (module) => {
-          this.#persistence = module.persistence(host, host.conversation, this.limited);
+          this.#persistence = module.persistence(host, host.conversation, this);
           if (this.#cleared) this.#persistence.clear();
         },
         (error) => {

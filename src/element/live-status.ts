@@ -2,6 +2,7 @@ import type { ReactiveController } from 'lit';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage, DoneDetail } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
+import type { KeepController } from './keep-controller.js';
 import { labelsOf } from './labels.js';
 import { cutLabel, formatStats, langOf, serverToolName, spoken } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
@@ -30,9 +31,10 @@ export class LiveStatus implements ReactiveController {
   /**
    * The last message (its question, or an answer of white space or calls) of each turn that ended
    * with no answer to show, by why its last response ended: the log marks it, until a turn goes on
-   * from it. A model that returned nothing left the dots gone and nothing said.
+   * from it. A model that returned nothing left the dots gone and nothing said. The element's
+   * KeepController's, as {@link limited} is.
    */
-  readonly empty = new WeakMap<ChatMessage, string | null>();
+  readonly empty: WeakMap<ChatMessage, string | null>;
   readonly #host: StreamChatElement;
   readonly #nodesOf: (message: ChatMessage) => StreamedTurn | undefined;
   /** Whether the status region has said that the turn streaming now started. */
@@ -43,10 +45,11 @@ export class LiveStatus implements ReactiveController {
   /** The line of the provider's tool run last said in the turn streaming now. */
   #line = '';
 
-  constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined, limited: WeakSet<ChatMessage>) {
+  constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined, { limited, empty }: Pick<KeepController, 'limited' | 'empty'>) {
     (this.#host = host).addController(this);
     this.#nodesOf = nodesOf;
     this.limited = limited;
+    this.empty = empty;
   }
 
   hostUpdated(): void {

@@ -1,6 +1,7 @@
 import type { ReactiveElement } from 'lit';
 import type { Conversation } from '../core/conversation.js';
-import type { ChatMessage, WarningDetail } from '../core/types.js';
+import type { ChatMessage, DoneDetail, WarningDetail } from '../core/types.js';
+import type { KeepController } from './keep-controller.js';
 
 /**
  * What is stored under the key. Versioned, so that data of another shape (corrupt, another
@@ -15,6 +16,11 @@ interface Saved {
   stopped?: number[];
   /** Indices of the answers of turns that `max-steps` ended (not in data written before it was). */
   limited?: number[];
+  /**
+   * The last message of each turn that ended with no answer to show, as [index, why its last
+   * response ended] (not in data written before it was).
+   */
+  empty?: Array<[number, string | null]>;
   /** Written while a turn was in flight: other tabs wait for its complete write. */
   streaming: boolean;
 }
@@ -57,10 +63,11 @@ export type Persistence = ReturnType<typeof persistence>;
  *
  * Added to a connected host, it restores the conversation stored under the host's key at once.
  * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
- * its removal stopped). `limited`: the answers of turns that `max-steps` ended, which the view
- * marks (see LiveStatus's): stored with the conversation, and those restored added to it.
+ * its removal stopped). `limited`: the answers of turns that `max-steps` ended, and `empty`: the
+ * last message of each turn that ended with no answer to show, by its finish reason, which the view
+ * marks (see LiveStatus's): stored with the conversation, and those restored added to them.
  */
-export function persistence(host: Host, conversation: Conversation, limited: WeakSet<ChatMessage>) {
+export function persistence(host: Host, conversation: Conversation, { limited, empty }: Pick<KeepController, 'limited' | 'empty'>) {
   /** The answers that were restored interrupted, for the view to mark. */
   const interrupted = new WeakSet<ChatMessage>();
   /** The answers that were restored stopped, for the view to mark. */
@@ -222,12 +229,13 @@ export function persistence(host: Host, conversation: Conversation, limited: Wea
     try {
       // Whatever is not in the shape throws on the way (no array to call `every` on, a null to read from, …).
       saved = JSON.parse(text ?? '{"v":1,"messages":[],"interrupted":[]}') as Saved;
-      const { messages, interrupted: cuts, stopped: stops = [], limited: limits = [] } = saved;
-      if (saved.v !== 1 || !messages.every(isMessage) || ![cuts, stops, limits].every(Array.isArray)) throw saved;
-      // (An index out of range throws: a WeakSet takes no undefined.)
+      const { messages, interrupted: cuts, stopped: stops = [], limited: limits = [], empty: empties = [] } = saved;
+      if (saved.v !== 1 || !messages.every(isMessage) || ![cuts, stops, limits, empties].every(Array.isArray)) throw saved;
+      // (An index out of range throws: a WeakSet or WeakMap takes no undefined; so does a pair that is not a list.)
       for (const at of cuts) interrupted.add(messages[at]!);
       for (const at of stops) stopped.add(messages[at]!);
       for (const at of limits) limited.add(messages[at]!);
+      for (const [at, why] of empties) empty.set(messages[at]!, why);
       // Another tab's turn still in flight: its complete write follows.
       if (fromOtherTab && saved.streaming) return;
     } catch {
@@ -260,7 +268,7 @@ export function persistence(host: Host, conversation: Conversation, limited: Wea
     } else json = undefined;
     let text: string | null;
     try {
-      text = snapshot(conversation, interrupted, stopped, limited, last, gone, json);
+      text = snapshot(conversation, interrupted, stopped, limited, empty, last, gone, json);
     } catch (error) {
       // Messages it could not restore: the last write stays, and saving starts again with other messages.
       return warn(`a message cannot be stored (${(error as Error).message})`);
@@ -293,9 +301,13 @@ export function persistence(host: Host, conversation: Conversation, limited: Wea
 
   conversation.addEventListener('change', handleEvent);
   // A turn's change comes before its `done`, at which the view (LiveStatus) marks an answer whose turn
-  // `max-steps` ended: saved again then, for that list. (Not at every `done`: a stopped turn's comes
-  // after a new key's `clear()` or `messages`, and saved them under the old key.)
-  host.addEventListener('done', (event) => limited.has((event as CustomEvent<{ message: ChatMessage }>).detail?.message) && save());
+  // `max-steps` ended, or the last message of one with no answer to show: saved again then, for
+  // those lists. (Not at every `done`: a stopped turn's comes after a new key's `clear()` or
+  // `messages`, and saved them under the old key.)
+  host.addEventListener('done', (event) => {
+    const last = conversation.messages.findLast((message) => message.role !== 'tool');
+    if (!(event as CustomEvent<DoneDetail | undefined>).detail?.aborted && last && (limited.has(last) || empty.has(last))) save();
+  });
   host.addController(controller);
   return controller;
 }
@@ -311,7 +323,16 @@ export function persistence(host: Host, conversation: Conversation, limited: Wea
  * it. Throws for messages it could not restore, or that JSON cannot hold. `json` keeps the JSON of
  * the conversation's messages (not the answer streaming, not the results added here).
  */
-function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>, stopped: WeakSet<ChatMessage>, limited: WeakSet<ChatMessage>, last: boolean, gone: boolean, json?: WeakMap<ChatMessage, string>): string | null {
+function snapshot(
+  conversation: Conversation,
+  interrupted: WeakSet<ChatMessage>,
+  stopped: WeakSet<ChatMessage>,
+  limited: WeakSet<ChatMessage>,
+  empty: WeakMap<ChatMessage, string | null>,
+  last: boolean,
+  gone: boolean,
+  json?: WeakMap<ChatMessage, string>,
+): string | null {
   const { draft, status } = conversation;
   const past = conversation.messages;
   let messages = past;
@@ -335,14 +356,15 @@ function snapshot(conversation: Conversation, interrupted: WeakSet<ChatMessage>,
     return text;
   });
   const marked = (was: (message: ChatMessage) => boolean) => messages.flatMap((message, at) => (was(message) ? [at] : []));
-  // A list written only when it has one: a conversation without stays as it was written before it was.
-  const listed = (name: string, was: (message: ChatMessage) => boolean) => {
+  // A list written only when it has one: a conversation without stays as it was written before it
+  // was. Each marked message's index, or what `as` makes of it.
+  const listed = (name: string, was: (message: ChatMessage) => boolean, as = (at: number): unknown => at) => {
     const at = marked(was);
-    return at.length ? `"${name}":[${at}],` : '';
+    return at.length ? `"${name}":${JSON.stringify(at.map(as))},` : '';
   };
   // JSON.stringify of a Saved, written from its messages' JSON ("streaming" last: other tabs read
   // it there). (A stop is the conversation's to say while it is in it, as set; restored, ours.)
-  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked((message) => message === cut || interrupted.has(message))}],${listed('stopped', (message) => conversation.wasStopped(message) || stopped.has(message))}${listed('limited', (message) => limited.has(message))}"streaming":${status !== 'idle' && !last}}`;
+  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked((message) => message === cut || interrupted.has(message))}],${listed('stopped', (message) => conversation.wasStopped(message) || stopped.has(message))}${listed('limited', (message) => limited.has(message))}${listed('empty', (message) => empty.has(message), (at) => [at, empty.get(messages[at]!)])}"streaming":${status !== 'idle' && !last}}`;
 }
 
 /** Text, or none: what the view shows as text (an object there would be rendered as a template). */
