@@ -559,6 +559,8 @@ describe('<stream-chat> layout', () => {
       // Filled, and in forced colours (which keep a border, not a background) thick-edged.
       expect(done!.backgroundColor, `${scheme}: a box done is filled`).to.equal(done!.borderTopColor);
       expect(parseFloat(done!.borderTopWidth), `${scheme}: a box done's edge`).to.be.at.least(4 * parseFloat(todo!.borderTopWidth));
+      // Empty, to do: Firefox filled a disabled one (white at half, a lighter grey in the dark).
+      expect(todo!.backgroundColor, `${scheme}: a box to do is empty`).to.equal('rgba(0, 0, 0, 0)');
     }
   });
 

@@ -259,13 +259,15 @@ export const styles = staticCss`
   }
 
   /* A task's box, drawn: the browser's disabled one is grey on grey (1.5:1), done hard to tell from
-     to do. Done is filled, and its border thick: forced colours keep a border, not a background. */
+     to do (Firefox fills one to do). Done is filled, and its border thick: forced colours keep a
+     border, not a background. */
   .markdown [type=checkbox] {
     appearance: none;
     width: 1em;
     height: 1em;
     margin: 0 0.3em;
     border: 1px solid var(--_muted);
+    background: none;
   }
 
   .markdown :checked {
