@@ -1193,6 +1193,9 @@ describe('markdownRenderer: incremental', () => {
       '- [x]\n  more *em*\n  lines [a](b)\n  end `c\n  d`\n\n- [ ] a\n  b **c\n  d** e\n  f\n',
       // A tight item's paragraph after its other parts, and a part after it.
       '- a *b*\n  ```\n  c\n  ```\n  text *em\n  more* here\n  [a](b) end\n  ***\n  last `x\n  y` z\n- # h\n  p **b\n  c** d\n  > q\n',
+      // Tasks as a review tried them: `[X]`, a tab, CR and CRLF, numbered, nested, in a quote; and
+      // after an item's heading, `[x]` is text (a task's only as the item's first part).
+      '> 1. [X]\ta *b\n>    c* d\n>    - [ ] n\r\n>      m\r\n> 2. [ ]\r>    lazy\n- # h\n  [x] not a task *a\n  b*\n  - [x] nested\n\n  loose\n',
     ];
     for (const doc of docs) {
       const body = stream();
