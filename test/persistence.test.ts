@@ -1021,6 +1021,25 @@ describe('<stream-chat storage-key>', () => {
       });
     }
 
+    it('a page that takes an empty turn\'s question to a new storage-key at its done: the old key keeps its conversation, marked', async () => {
+      const endpoint = await mockEndpoint([streamingReply(['A.']), streamingReply([], { finishReason: 'content_filter' })]);
+      let moving = false;
+      const move = () => {
+        if (!moving) return;
+        el.storageKey = 'other';
+        el.messages = el.messages.slice(-1);
+      };
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0" @done=${move}></stream-chat>`);
+      await el.send('One');
+      moving = true;
+      await el.send('Two');
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Two']);
+      // Before, the done saved the question alone under the old key, its update not applied yet.
+      expect(stored().messages.map((message) => message.content)).to.deep.equal(['One', 'A.', 'Two']);
+      expect(stored().empty).to.deep.equal([[2, 'content_filter']]);
+    });
+
     it('messages set and clear() right after a new storage-key go with the new key: the old key keeps its conversation', async () => {
       // Before, they were saved under the old key until the update applied the new one: `messages`
       // wrote over the old key's conversation, and clear() removed it while the new key's stayed.

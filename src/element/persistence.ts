@@ -303,10 +303,10 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
   // A turn's change comes before its `done`, at which the view (LiveStatus) marks an answer whose turn
   // `max-steps` ended, or the last message of one with no answer to show: saved again then, for
   // those lists. (Not at every `done`: a stopped turn's comes after a new key's `clear()` or
-  // `messages`, and saved them under the old key.)
+  // `messages`, and saved them under the old key; nor after those, by a listener before this one.)
   host.addEventListener('done', (event) => {
     const last = conversation.messages.findLast((message) => message.role !== 'tool');
-    if (!(event as CustomEvent<DoneDetail | undefined>).detail?.aborted && last && (limited.has(last) || empty.has(last))) save();
+    if (early === undefined && !(event as CustomEvent<DoneDetail | undefined>).detail?.aborted && last && (limited.has(last) || empty.has(last))) save();
   });
   host.addController(controller);
   return controller;
