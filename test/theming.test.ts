@@ -14,6 +14,16 @@ function part(el: StreamChatElement, name: string): HTMLElement {
   return found;
 }
 
+/** Asks, and its answer fails (its endpoint's error); then five lines are typed in the composer. */
+async function failsWithFiveLinesTyped(el: StreamChatElement): Promise<void> {
+  await el.send('Again?').catch(() => {});
+  await el.updateComplete;
+  const input = part(el, 'input') as HTMLTextAreaElement;
+  input.value = 'one\ntwo\nthree\nfour\nfive';
+  input.dispatchEvent(new Event('input'));
+  await el.updateComplete;
+}
+
 /** The contrast ratio of two opaque `rgb(…)` colours, as WCAG defines it. */
 function contrast(one: string, other: string): number {
   const luminance = (color: string) => {
@@ -47,12 +57,7 @@ describe('<stream-chat> theming', () => {
       const endpoint = await mockEndpoint(httpError(503, 'The service is overloaded right now; please try again in a little while, or contact support if it persists.'));
       const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="--stream-chat-height: 100vh"></stream-chat>`);
       el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
-      await el.send('Again?').catch(() => {});
-      await el.updateComplete;
-      const input = part(el, 'input') as HTMLTextAreaElement;
-      input.value = 'one\ntwo\nthree\nfour\nfive';
-      input.dispatchEvent(new Event('input'));
-      await el.updateComplete;
+      await failsWithFiveLinesTyped(el);
       const host = el.getBoundingClientRect();
       expect(part(el, 'log').getBoundingClientRect().height, 'the log').to.be.above(48);
       expect(part(el, 'form').getBoundingClientRect().bottom, 'the composer').to.be.at.most(host.bottom + 0.5);
@@ -121,6 +126,18 @@ describe('<stream-chat> theming', () => {
     } finally {
       await setViewport({ width: 800, height: 600 });
     }
+  });
+
+  it('a chat of the default size with a header, a long error and five lines typed: the log keeps room', async () => {
+    const message = `This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens (130000 in the messages, 1072 in the functions). Please reduce the length of the messages or functions. `.repeat(2);
+    const endpoint = await mockEndpoint(httpError(400, message));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 360px"><h2 slot="header">Support</h2></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(60) }];
+    await failsWithFiveLinesTyped(el);
+    // Before, the error took all but 18rem, which the composer and the header took nearly whole: a log of 40 px, its padding and a sliver of a line.
+    expect(part(el, 'log').getBoundingClientRect().height, 'the log').to.be.above(48);
+    expect(part(el, 'form').getBoundingClientRect().bottom, 'the composer').to.be.at.most(el.getBoundingClientRect().bottom + 0.5);
+    expect(part(el, 'error').getBoundingClientRect().height, 'the error').to.be.above(part(el, 'log').getBoundingClientRect().height);
   });
 
   it('an error too long for its box starts where its scroller starts, and with large text on a phone Retry takes a row of its own', async () => {

@@ -59,11 +59,13 @@ export const styles = staticCss`
     padding-inline: var(--_pad);
   }
 
-  /* Positioned: the hidden speakers' box, where no group of turns contains them (they scroll with the log). */
+  /* Positioned: the hidden speakers' box, where no group of turns contains them (they scroll with the log).
+     It gives way first (its shrink far above the error's), but keeps 4.5rem in a chat taller than
+     22.5rem: a header and a grown composer left a long error's log 40 px, its padding and a sliver. */
   [part~=log] {
     position: relative;
-    flex: 1 1 auto;
-    min-height: 0;
+    flex: 1 1e6 auto;
+    min-height: clamp(0px,100% - 18rem,4.5rem);
     overflow-y: auto;
     overscroll-behavior: contain;
     /* No scroll anchoring while the log follows the end (the element turns it on when the reader scrolls up). */
@@ -653,10 +655,10 @@ export const styles = staticCss`
     /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room: at
        most 30% of the chat, or what leaves the log and the composer 18rem in a taller one (at the
        default height, a phone's "Could not reach" a long URL shows whole; at 30%, its end was
-       hidden). A short one keeps its height (a scroller would otherwise shrink to give the log
-       room). Its start stays where the scroller starts (centred, it overflowed above it). */
-    flex-shrink: 0;
+       hidden). A short one keeps its height: the log gives way first; a long one a line, when the
+       log cannot. Its start stays where the scroller starts (centred, it overflowed above it). */
     align-items: safe center;
+    min-height: calc(1lh + 2 * var(--_pad));
     max-height: max(30%,100% - 18rem);
     overflow-y: auto;
     margin: 0 var(--_pad) var(--_pad);
