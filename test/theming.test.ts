@@ -589,6 +589,29 @@ describe('<stream-chat> layout', () => {
     expect(items.map((li) => getComputedStyle(li).listStyleType)).to.deep.equal(['none', 'none', 'none', 'decimal', 'disc', 'none']);
   });
 
+  it('a task item\'s box is where a bullet is, its text where a plain item\'s starts, also right to left', async () => {
+    for (const [content, dir] of [
+      ['- plain\n- [ ] to do\n- [x] done\n\n---\n\n- plain\n\n- [ ] loose', 'ltr'],
+      ['- פריט\n- [ ] משימה', 'rtl'],
+    ]) {
+      const el = await answered(content!);
+      const start = (li: Element) => {
+        const range = document.createRange();
+        range.selectNodeContents([...li.querySelectorAll('*'), li].map((node) => [...node.childNodes].find((child) => child.nodeType === Node.TEXT_NODE && child.textContent!.trim())).find(Boolean)!);
+        const box = range.getBoundingClientRect();
+        return dir === 'ltr' ? box.left : box.right;
+      };
+      const [plain, ...items] = el.shadowRoot!.querySelectorAll('.markdown ul > li');
+      for (const task of items.filter((li) => li.querySelector('[type=checkbox]'))) {
+        const li = task.getBoundingClientRect();
+        const box = task.querySelector('[type=checkbox]')!.getBoundingClientRect();
+        // Before, a bullet's room stood empty and the box was where a plain item's text starts, its text after it.
+        expect(start(task), `${dir}: the text of ${task.textContent}`).to.be.closeTo(start(plain!), 1);
+        expect(dir === 'ltr' ? box.right <= li.left : box.left >= li.right, `${dir}: the box of ${task.textContent} in the bullet's room`).to.equal(true);
+      }
+    }
+  });
+
   itWithCdp('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
     const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);

@@ -277,9 +277,14 @@ export const styles = staticCss`
     background: var(--_accent);
   }
 
-  /* A task's box in place of its bullet, as on GitHub ("• ☐ to do" was both); a number stays. */
+  /* A task's box in place of its bullet, as on GitHub ("• ☐ to do" was both); a number stays. In
+     the bullet's room: after an empty one, its text began 1.3em after a plain item's. */
   .markdown ul > li:has(> [type=checkbox], > p > [type=checkbox]) {
     list-style: none;
+    > [type=checkbox],
+    > p > [type=checkbox] {
+      margin-inline-start: -1.3em;
+    }
   }
 
   .markdown blockquote {
