@@ -100,16 +100,16 @@ export function providerErrorCode(payload: unknown): string | undefined {
   return undefined;
 }
 
-/** The request's id an error payload carries (Anthropic's `request_id`). */
-export function requestIdOf(payload: unknown): string | undefined {
+/** The provider's error code and the request's id (Anthropic's `request_id`) an error payload carries. */
+export function providerFields(payload: unknown): StreamChatErrorOptions {
   const id = (payload as { request_id?: unknown } | null)?.request_id;
-  return typeof id == 'string' ? id : undefined;
+  return { code: providerErrorCode(payload), requestId: typeof id == 'string' ? id : undefined };
 }
 
 /** The `provider` error a payload reports: its message (or the raw text), code and the request's id. */
 export function providerError(payload: unknown, raw: string): StreamChatError {
   const message = providerErrorMessage(payload) ?? (raw.trim() || 'The provider reported an error');
-  return new StreamChatError('provider', message, { code: providerErrorCode(payload), requestId: requestIdOf(payload) });
+  return new StreamChatError('provider', message, providerFields(payload));
 }
 
 /** Text quoted in an error message: JSON-quoted, cut after 80 characters. */

@@ -1,4 +1,4 @@
-import { StreamChatError, providerErrorCode, providerErrorMessage, requestIdOf, type StreamChatErrorOptions } from './errors.js';
+import { StreamChatError, providerErrorMessage, providerFields, type StreamChatErrorOptions } from './errors.js';
 
 /** Time for the transport: a test passes its own to control retries, stalls and graces without waiting. */
 export interface Clock {
@@ -212,7 +212,7 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   try {
     const payload: unknown = JSON.parse(text);
     detail = providerErrorMessage(payload);
-    provider = { code: providerErrorCode(payload), requestId: requestIdOf(payload) };
+    provider = providerFields(payload);
   } catch {
     // (Not JSON: the body's text is the reason, below.)
   }
