@@ -425,7 +425,8 @@ export class Conversation extends EventTarget {
             // (apply() first: every delta is merged, whatever the ones before did.)
             reshaped = builder.apply(delta) || reshaped;
             if (delta.type === 'text') text += delta.text;
-            chars += (delta.type === 'tool-call' ? delta.arguments : 'text' in delta ? delta.text : undefined)?.length ?? 0;
+            // (Text, reasoning and a refusal are the deltas with `text`.)
+            chars += (delta.type === 'tool-call' ? delta.arguments : (delta as { text?: string }).text)?.length ?? 0;
           }
           meter.all += chars;
           if (meter.from === undefined && builder.arrived) {
