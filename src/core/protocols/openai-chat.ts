@@ -94,7 +94,10 @@ export const openaiChat: ChatProtocol = {
  * calls' arguments that are not a JSON object are `{}`. A file's data without a name goes named `file`
  * (to Mistral's API, `documents`, a file goes as its own parts).
  */
-function wireMessage({ reasoning: _reasoning, think, server_tools: _tools, sources: _sources, content_blocks: _blocks, reasoning_items: _items, stop_details: _stop, phase: _phase, output_items: _order, ...message }: ChatMessage, called: boolean, thinks: boolean, documents: boolean): ChatMessage {
+function wireMessage(source: ChatMessage, called: boolean, thinks: boolean, documents: boolean): ChatMessage {
+  const message = { ...source };
+  for (const field of ['reasoning', 'think', 'server_tools', 'sources', 'content_blocks', 'reasoning_items', 'stop_details', 'phase', 'output_items'] as const) delete message[field];
+  const { think } = source;
   const calls = message.tool_calls;
   // (Only on an answer with something to send: one without is left out, see buildRequest.)
   if (called && think && (calls?.length || textOf(message.content).trim())) {
@@ -370,13 +373,9 @@ function chatDecoder(): ProtocolDecoder {
  */
 function contentPart(part: ChunkContentPart | null, out: Delta[]): void {
   // (Any other value, `null` or a number, has neither type.)
-  if (typeof part === 'string' || part?.type === 'text') {
-    const text = typeof part === 'string' ? part : part.text;
-    if (typeof text === 'string' && text) out.push({ type: 'text', text });
-  } else if (part?.type === 'thinking') {
-    const text = thinkingText(part.thinking);
-    if (text) out.push({ type: 'reasoning', text });
-  }
+  const thinking = typeof part != 'string' && part?.type === 'thinking';
+  const text = thinking ? thinkingText(part.thinking) : typeof part === 'string' ? part : part?.type === 'text' ? part.text : undefined;
+  if (typeof text === 'string' && text) out.push({ type: thinking ? 'reasoning' : 'text', text });
 }
 
 /** A cited link, when it has a URL. */
