@@ -61,15 +61,13 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler, on
  * first time a request uses them (chunks next to the bundle), so pages that do not pay nothing.
  */
 function protocolNamed(name: string | undefined): ChatProtocol | Promise<ChatProtocol> {
-  switch (name || 'openai-chat') {
-    case 'openai-chat':
-      return openaiChat;
-    case 'openai-responses':
-      return import('./protocols/openai-responses.js').then((module) => module.openaiResponses);
-    case 'anthropic':
-      return import('./protocols/anthropic.js').then((module) => module.anthropic);
-  }
-  return Promise.reject(new StreamChatError('protocol', `Unknown protocol ${JSON.stringify(name)}: use "openai-chat", "openai-responses" or "anthropic".`));
+  return !name || name === 'openai-chat'
+    ? openaiChat
+    : name === 'openai-responses'
+      ? import('./protocols/openai-responses.js').then((module) => module.openaiResponses)
+      : name === 'anthropic'
+        ? import('./protocols/anthropic.js').then((module) => module.anthropic)
+        : Promise.reject(new StreamChatError('protocol', `Unknown protocol ${JSON.stringify(name)}: use "openai-chat", "openai-responses" or "anthropic".`));
 }
 
 const foreign = (protocol: ChatProtocol) => new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
