@@ -345,10 +345,10 @@ function chatDecoder(): ProtocolDecoder {
    */
   function slotFor(call: ToolCallDelta): number {
     let index = call.index;
-    // The slot of the call with this fragment's id, else a new one.
+    // The slot of the call with this fragment's id, else a new one past the highest (0, the first).
     const slotOf = () => {
       for (const [slot, id] of slots) if (call.id && id === call.id) return slot;
-      return slots.size === 0 ? 0 : Math.max(...slots.keys()) + 1;
+      return Math.max(-1, ...slots.keys()) + 1;
     };
     if (typeof index !== 'number') {
       if (!call.id && lastSlot !== undefined) return lastSlot;
