@@ -8,7 +8,7 @@ import type { ChatMessage, Delta, ServerTool, ToolCall, Usage } from './types.js
  */
 export function arrives(delta: Delta): boolean {
   // (Text, reasoning and a refusal are the deltas with `text`.)
-  return delta.type === 'tool-call' || delta.type === 'server-tool' || ('text' in delta && delta.text !== '');
+  return delta.type === 'tool-call' || delta.type === 'server-tool' || !!(delta as { text?: string }).text;
 }
 
 /** What a failed attempt at the response leaves on the message besides its text: gone when it starts again. */
