@@ -669,8 +669,8 @@ export class Conversation extends EventTarget {
     this.#finish.set(message, finishReason);
     // Chat-completions counts `completion_tokens`; the Responses and Messages APIs, `output_tokens`.
     // Only a response that finished has its count: Anthropic reports a first one as it starts.
-    const tokens = finishReason === null ? undefined : (usage?.completion_tokens ?? usage?.['output_tokens']);
-    meter.tokens += typeof tokens === 'number' ? tokens : Number.NaN;
+    const tokens = usage?.completion_tokens ?? usage?.['output_tokens'];
+    meter.tokens += finishReason !== null && typeof tokens === 'number' ? tokens : Number.NaN;
     if (meter.from !== undefined) meter.streamed += this.#now() - meter.from;
     meter.from = undefined;
   }
