@@ -78,9 +78,8 @@ export function providerErrorMessage(payload: unknown): string | undefined {
   if (typeof payload === 'string') return payload.trim() || undefined;
   if (Array.isArray(payload)) return providerErrorMessage(payload[0]);
   if (payload === null || typeof payload !== 'object') return undefined;
-  const record = payload as Record<string, unknown>;
   for (const field of ['error', 'message', 'detail', 'msg']) {
-    const message = providerErrorMessage(record[field]);
+    const message = providerErrorMessage((payload as Record<string, unknown>)[field]);
     if (message !== undefined) return message;
   }
   return undefined;
