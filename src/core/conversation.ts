@@ -287,9 +287,9 @@ export class Conversation extends EventTarget {
     // Found again: a host may have changed them in place (a result replaced; the array as long).
     this.#results = undefined;
     const answer = messages.findLast((message) => message.role !== 'tool' && message.role !== 'system');
-    return (answer?.tool_calls ?? []).flatMap((call): ChatMessage[] =>
-      this.toolResult(call) ? [] : [{ role: 'tool', tool_call_id: call.id, content: 'Error: no result was given.' }],
-    );
+    return (answer?.tool_calls ?? [])
+      .filter((call) => !this.toolResult(call))
+      .map((call): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content: 'Error: no result was given.' }));
   }
 
   /**
