@@ -175,6 +175,19 @@ describe('Conversation', () => {
     });
   }
 
+  it('the estimated rate counts reasoning and a refusal as it counts text: characters the model wrote', async () => {
+    const body = new TestBody(chunkEvent({ content: 'x'.repeat(40) }));
+    const { conversation, clock, ends } = conversationWith({ body });
+    const sent = conversation.send('Q');
+    await nextTask();
+    clock.advance(500);
+    body.write(chunkEvent({ reasoning_content: 'r'.repeat(20) }) + chunkEvent({ refusal: 'n'.repeat(20) }, { finishReason: 'stop' }) + DONE);
+    body.end();
+    const { stats } = await doneOf(conversation, sent, ends, clock);
+    // The 40 characters after the first part, none of them the answer's, are about 10 tokens in half a second.
+    expect(stats).to.deep.include({ tokensPerSecond: 20, estimated: true });
+  });
+
   describe('retries before anything of the answer arrived', () => {
     it('an HTTP 503, then a connection cut after the role chunk: each retried after the backoff on its clock, then one done', async () => {
       // A role-only chunk has not started the answer: DESIGN.md, `retries`.
