@@ -438,6 +438,22 @@ describe('<stream-chat storage-key>', () => {
       expect(shown(page.chat).at(-1)).to.equal('Here.');
     });
 
+    it('an empty turn whose last change the page takes the element out on and puts it back later (a host re-parents it): stored marked, as had it stayed', async () => {
+      const endpoint = await mockEndpoint(streamingReply([], { finishReason: 'content_filter' }));
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      const parent = el.parentElement!;
+      // Out of the page on the turn's last change, its done then dispatched to no listener.
+      el.conversation.addEventListener('change', function out() {
+        if (el.conversation.status === 'idle') el.conversation.removeEventListener('change', out), el.remove();
+      });
+      await el.send('One');
+      parent.append(el);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part~="empty"]')?.textContent).to.equal('Cut off by the content filter');
+      // Before, shown but not stored: a reload lost its marker.
+      expect(stored().empty).to.deep.equal([[0, 'content_filter']]);
+    });
+
     it('a conversation stored before empty turns were kept reads as before: no marker, and none written while there is none', async () => {
       const messages: ChatMessage[] = [
         { role: 'user', content: 'One' },

@@ -108,7 +108,9 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     hostConnected(): void {
       const was = key;
       controller.hostUpdate();
-      if (was && was === key) takeStored();
+      // Back: a turn that ended out of the page (a host that re-parents the element on its last
+      // change) dispatched no `done`, and its marks are saved now.
+      if (was && was === key) takeStored(), saveMarked();
       kept.add(heard);
       const options = { signal: (listening = new AbortController()).signal };
       addEventListener('pagehide', handleEvent, options);
@@ -194,6 +196,12 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       if (next && (message.role === 'user' || (message.tool_calls && next === 'assistant'))) interrupted.delete(message);
       next = message.role;
     }
+  }
+
+  /** Saves the marks of the turn that ended last (see the `done` listener), unless a new key's change waits. */
+  function saveMarked(): void {
+    const last = conversation.messages.findLast((message) => message.role !== 'tool');
+    if (early === undefined && last && (limited.has(last) || empty.has(last))) save();
   }
 
   /** What is stored under the key now, unless reading it throws (that is not "nothing stored"). */
@@ -304,10 +312,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
   // `max-steps` ended, or the last message of one with no answer to show: saved again then, for
   // those lists. (Not at every `done`: a stopped turn's comes after a new key's `clear()` or
   // `messages`, and saved them under the old key; nor after those, by a listener before this one.)
-  host.addEventListener('done', (event) => {
-    const last = conversation.messages.findLast((message) => message.role !== 'tool');
-    if (early === undefined && !(event as CustomEvent<DoneDetail | undefined>).detail?.aborted && last && (limited.has(last) || empty.has(last))) save();
-  });
+  host.addEventListener('done', (event) => (event as CustomEvent<DoneDetail | undefined>).detail?.aborted || saveMarked());
   host.addController(controller);
   return controller;
 }
