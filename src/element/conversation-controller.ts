@@ -225,12 +225,13 @@ export class ConversationController implements ReactiveController {
    * `done`, rendered as the next turn started). True when it set them.
    */
   take(messages: readonly ChatMessage[] | null | undefined): boolean {
+    const list = Array.isArray(messages) && messages;
     const same = (seen: readonly ChatMessage[] | undefined) =>
-      seen && Array.isArray(messages) && messages.length === seen.length && messages.every((message, index) => message === seen[index]);
+      seen && list && list.length === seen.length && list.every((message, index) => message === seen[index]);
     // (An empty array too, while the first answer streams: a framework rendering `saved ?? []`.)
-    const mirrored = (messages === this.#given[0] && (!Array.isArray(messages) || same(this.#given[1]))) || same(this.#seen) || same(this.conversation.turnStart);
+    const mirrored = (messages === this.#given[0] && (!list || same(this.#given[1]))) || same(this.#seen) || same(this.conversation.turnStart);
     if (!mirrored) this.conversation.messages = messages;
-    this.#given = [messages, Array.isArray(messages) ? [...messages] : []];
+    this.#given = [messages, list ? [...list] : []];
     return !mirrored;
   }
 
