@@ -257,10 +257,8 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   const busy = streaming ? 'true' : nothing;
   // The marker of an answer cut short: by the provider, or by `max-steps` while no answer goes on
   // from it (none after its tool results, none coming).
-  const messages = conversation.messages;
-  let next = index + 1;
-  while (messages[next]?.role === 'tool') next++;
-  const cut = context.limited.has(message) && messages[next]?.role !== 'assistant' && (next < messages.length || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
+  let next: ChatMessage | undefined;
+  const cut = context.limited.has(message) && (next = conversation.messages.slice(index + 1).find((each) => each.role !== 'tool'))?.role !== 'assistant' && (next || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
   // The links it cites, each once, under it: http(s), mailto and tel only, as in Markdown, and none
   // holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
   // restored message may hold one twice): the first, with its title.
