@@ -361,15 +361,11 @@ function snapshot(
     return text;
   });
   const marked = (was: (message: ChatMessage) => boolean) => messages.flatMap((message, at) => (was(message) ? [at] : []));
-  // A list written only when it has one: a conversation without stays as it was written before it
-  // was. Each marked message's index, or what `as` makes of it.
-  const listed = (name: string, was: (message: ChatMessage) => boolean, as = (at: number): unknown => at) => {
-    const at = marked(was);
-    return at.length ? `"${name}":${JSON.stringify(at.map(as))},` : '';
-  };
+  // A list written only when it has one: a conversation without stays as it was written before it was.
+  const listed = (name: string, list: unknown[]) => (list.length ? `"${name}":${JSON.stringify(list)},` : '');
   // JSON.stringify of a Saved, written from its messages' JSON ("streaming" last: other tabs read
   // it there). (A stop is the conversation's to say while it is in it, as set; restored, ours.)
-  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked((message) => message === cut || interrupted.has(message))}],${listed('stopped', (message) => conversation.wasStopped(message) || stopped.has(message))}${listed('limited', (message) => limited.has(message))}${listed('empty', (message) => empty.has(message), (at) => [at, empty.get(messages[at]!)])}"streaming":${status !== 'idle' && !last}}`;
+  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked((message) => message === cut || interrupted.has(message))}],${listed('stopped', marked((message) => conversation.wasStopped(message) || stopped.has(message)))}${listed('limited', marked((message) => limited.has(message)))}${listed('empty', marked((message) => empty.has(message)).map((at) => [at, empty.get(messages[at]!)]))}"streaming":${status !== 'idle' && !last}}`;
 }
 
 /** Text, or none: what the view shows as text (an object there would be rendered as a template). */
