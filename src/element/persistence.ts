@@ -132,10 +132,11 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       written = null;
       foreign = false;
       if (!key) return;
+      const text = use((storage) => storage.getItem(key));
       // Messages set with the key stay when nothing is stored under it, as under the first key.
-      if (change !== 2) return apply(use((storage) => storage.getItem(key)), false, !previous || !!change);
+      if (change !== 2) return apply(text, false, !previous || !!change);
       // Cleared with it: what is stored there goes, and what the host set since (a greeting) is saved.
-      written = use((storage) => storage.getItem(key)) ?? null;
+      written = text ?? null;
       save();
     },
 
