@@ -339,11 +339,9 @@ function snapshot(
   gone: boolean,
   json?: WeakMap<ChatMessage, string>,
 ): string | null {
-  const { draft, status } = conversation;
-  const past = conversation.messages;
+  const { draft, status, failure, messages: past } = conversation;
   let messages = past;
   if (draft?.arrived) messages = [...messages, draft.message];
-  const failure = conversation.failure;
   const end = messages.findLast((message) => message.role !== 'tool');
   const cut = status !== 'idle' ? end : failure && (failure.partial ?? end);
   // (Calls the conversation itself answered, cut short, already have their results after it. As the
