@@ -391,8 +391,8 @@ function isMessage({ role, content, reasoning, refusal, tool_calls: calls, serve
           (part.type != 'file' || (Object(part.file) === part.file && (part.file.file_data || part.file.file_id) && [part.file.file_data, part.file.file_id, part.file.filename].every(isText))),
       )) &&
     (calls ?? []).every((call) => call.function && isText(call.function.name) && isText(call.function.arguments)) &&
-    (tools ?? []).every((tool) => typeof tool.name == 'string' && typeof tool.at == 'number' && (tool.detail == null || typeof tool.detail == 'string')) &&
-    (sources ?? []).every((source) => typeof source.url == 'string' && (source.title == null || typeof source.title == 'string')) &&
+    (tools ?? []).every((tool) => typeof tool.name == 'string' && typeof tool.at == 'number' && isText(tool.detail)) &&
+    (sources ?? []).every((source) => typeof source.url == 'string' && isText(source.title)) &&
     (thinking ?? []).every((block) => typeof block?.type == 'string')
   );
 }
