@@ -73,14 +73,15 @@ export const anthropic: ChatProtocol = {
     // A last answer to continue (a stopped one, asked again with retry()) may not end with white space.
     const end = last?.content.at(-1);
     if (last?.role === 'assistant' && end?.type === 'text') last.content.push({ ...last.content.pop(), text: (end['text'] as string).trimEnd() });
-    const body: Record<string, unknown> = {};
-    if (options.model) body['model'] = options.model;
-    body['max_tokens'] = numberIn(options.maxTokens) ?? 4096;
     const prompt = system.filter(Boolean).join('\n\n');
-    if (prompt) body['system'] = prompt;
-    body['messages'] = messages;
-    body['stream'] = true;
-    body['temperature'] = numberIn(options.temperature);
+    const body: Record<string, unknown> = {
+      ...(options.model && { model: options.model }),
+      max_tokens: numberIn(options.maxTokens) ?? 4096,
+      ...(prompt && { system: prompt }),
+      messages,
+      stream: true,
+      temperature: numberIn(options.temperature),
+    };
     if (options.tools?.length) {
       body['tools'] = options.tools.map(({ name, description, parameters }) => ({ name, description, input_schema: parameters ?? { type: 'object', properties: {} } }));
     }
