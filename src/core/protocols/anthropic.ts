@@ -429,7 +429,7 @@ function anthropicDecoder(): ProtocolDecoder {
       deltas.push({ type: 'thinking-block', block: { type, data: whole['data'] } });
     } else if (type === 'tool_use' && !json) {
       deltas.push({ type: 'tool-call', index, arguments: JSON.stringify(whole['input'] ?? {}) });
-    } else if (type.endsWith('_tool_use') && type !== 'tool_use' && json) {
+    } else if (type.endsWith('_tool_use') && json) {
       serverTool(deltas, index, undefined, whole['input']);
     }
   }
