@@ -458,9 +458,7 @@ function anthropicDecoder(): ProtocolDecoder {
     if (typeof reason === 'string') deltas.push({ type: 'finish', reason: STOP_REASONS[reason] ?? reason });
     if (update === null || typeof update !== 'object') return;
     // Defined, not assigned: a field named `__proto__` stays a field and sets no prototype.
-    const merged: Usage = { ...usage, ...Object.fromEntries(Object.entries(update).filter(([, value]) => value != null)) };
-    usage = merged;
-    deltas.push({ type: 'usage', usage: merged });
+    deltas.push({ type: 'usage', usage: (usage = { ...usage, ...Object.fromEntries(Object.entries(update).filter(([, value]) => value != null)) }) });
   }
 
   return decoder;
