@@ -467,5 +467,5 @@ function anthropicDecoder(): ProtocolDecoder {
 /** A citation's link: a web search result's, or a search result's source the page gave when it is a web address; citations of documents have none. */
 function source(deltas: Delta[], citation: unknown): void {
   const { source, title, url = /^https?:/i.test(source as string) ? source : undefined } = (citation ?? {}) as { source?: unknown; title?: unknown; url?: unknown };
-  if (typeof url === 'string') deltas.push(typeof title === 'string' && title ? { type: 'source', url, title } : { type: 'source', url });
+  if (typeof url === 'string') deltas.push({ type: 'source', url, ...(typeof title === 'string' && title && { title }) });
 }
