@@ -368,9 +368,8 @@ function anthropicDecoder(): ProtocolDecoder {
     const text = type === 'text' || type === 'thinking';
     blocks.set(index, { type, json: '', whole: text ? { type } : { ...block } });
     if (text) blockDelta(deltas, index, block);
-    const thinking = /thinking/.test(type);
-    if (thinking && other) kept = true;
-    if (!thinking) other = true;
+    if (!/thinking/.test(type)) other = true;
+    else if (other) kept = true;
     if (type === 'tool_use') {
       deltas.push({ type: 'tool-call', index, id: block['id'] as string, name: block['name'] as string });
       return;
