@@ -436,10 +436,7 @@ function anthropicDecoder(): ProtocolDecoder {
   function serverTool(deltas: Delta[], index: number, name: unknown, input: unknown): void {
     const { query, url, command, code } = (input ?? {}) as Record<string, unknown>;
     const detail = query ?? url ?? command ?? code;
-    const tool: Delta = { type: 'server-tool', index };
-    if (typeof name === 'string') tool.name = name;
-    if (typeof detail === 'string' && detail) tool.detail = detail.trim().split('\n')[0]!;
-    deltas.push(tool);
+    deltas.push({ type: 'server-tool', index, ...(typeof name === 'string' && { name }), ...(typeof detail === 'string' && detail && { detail: detail.trim().split('\n')[0]! }) });
   }
 
   /** `message_delta` (or a whole message): the stop reason, and the usage with the non-null fields it updates. */
