@@ -324,7 +324,7 @@ function anthropicDecoder(): ProtocolDecoder {
           break;
         case 'message_stop':
           // No message_delta came: the stop reason (and the blocks to keep) of message_start.
-          if (!ended) end(deltas, first, undefined);
+          if (!ended) end(deltas, first);
           decoder.complete = true;
           return { raw: data, deltas, done: true };
       }
@@ -339,7 +339,7 @@ function anthropicDecoder(): ProtocolDecoder {
       }
       const deltas: Delta[] = [];
       startMessage(deltas, message);
-      end(deltas, message, undefined);
+      end(deltas, message);
       decoder.complete = true;
       return { raw: message, deltas, done: true };
     },
@@ -440,7 +440,7 @@ function anthropicDecoder(): ProtocolDecoder {
   }
 
   /** `message_delta` (or a whole message): the stop reason, and the usage with the non-null fields it updates. */
-  function end(deltas: Delta[], delta: Block, update: unknown): void {
+  function end(deltas: Delta[], delta: Block, update?: unknown): void {
     ended = true;
     const reason = delta['stop_reason'];
     if (reason === 'refusal') {
