@@ -1397,7 +1397,10 @@ describe('<stream-chat storage-key>', () => {
       'a list of empty turns that is not a list': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], empty: { 0: 'stop' } }),
       'an empty turn that is an index alone, not one with its reason': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], empty: [0] }),
       'an index of an empty turn out of range': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], empty: [[1, 'stop']] }),
-      // (Before, these four were restored: a reason of another type, or none, written back as it came; an index as text read as a number.)
+      // (Before, these seven were restored: a reason of another type, or none, written back as it came; an index as text read as a number.)
+      'an interrupted index that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: ['0'] }),
+      'a stopped index that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'A' }], interrupted: [], stopped: ['1'] }),
+      'an index of an answer max-steps ended that is text': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'A' }], interrupted: [], limited: ['1'] }),
       'an empty turn whose reason is an object': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], empty: [[0, { a: 1 }]] }),
       'an empty turn whose reason is a number': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], empty: [[0, 5]] }),
       'an empty turn without its reason': JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'hi' }], interrupted: [], empty: [[0]] }),
