@@ -240,14 +240,14 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       saved = JSON.parse(text ?? '{"v":1,"messages":[],"interrupted":[]}') as Saved;
       const { messages, interrupted: cuts, stopped: stops = [], limited: limits = [], empty: empties = [] } = saved;
       if (saved.v !== 1 || !messages.every(isMessage) || ![cuts, stops, limits, empties].every(Array.isArray)) throw saved;
-      // (An index out of range throws: a WeakSet or WeakMap takes no undefined; so does one that is
-      // not a number ("0" is not what this element writes), a pair that is not a list, and one whose
-      // reason is not text or null: 0 when it has none, not read as null.)
+      // (An index out of range throws: a WeakSet or WeakMap takes no undefined; so do one that is not
+      // a number ("0" is not what this element writes) and a pair that is not a list. A reason that is
+      // not text is none: a provider's finish_reason is stored as it came, and only text is shown.)
       const of = (at: number) => messages[typeof at == 'number' ? at : -1]!;
       for (const at of cuts) interrupted.add(of(at));
       for (const at of stops) stopped.add(of(at));
       for (const at of limits) limited.add(of(at));
-      for (const [at, why = 0] of empties) empty.set(of(isText(why) ? at : -1), why as string);
+      for (const [at, why] of empties) empty.set(of(at), typeof why == 'string' ? why : null);
       // Another tab's turn still in flight: its complete write follows.
       if (fromOtherTab && saved.streaming) return;
     } catch {
