@@ -885,6 +885,13 @@ describe('openaiChat decoder: chunks to deltas', () => {
     // Mistral's, at the context window: the answer was cut as at max_tokens.
     expect(openaiChat.createDecoder().decode({ data: JSON.stringify(chunk({}, { finishReason: 'model_length' })) }).deltas).to.deep.equal([{ type: 'finish', reason: 'length' }]);
     expect(decoder.complete).to.equal(true);
+    // One that is not text (a broken server's) is no reason: `finishReason` is a string or null, and
+    // a stored conversation's empty mark keeps it (before, `5` and `{}` went on as they came).
+    for (const reason of [5, {}, true]) {
+      const other = openaiChat.createDecoder();
+      expect(other.decode({ data: JSON.stringify(chunk({ content: 'x' }, { finishReason: reason as never })) }).deltas).to.deep.equal([{ type: 'text', text: 'x' }]);
+      expect(other.complete).to.equal(true);
+    }
   });
 
   it('only choice index 0 is the answer when n > 1 interleaves choices', () => {

@@ -218,7 +218,7 @@ function chatDecoder(): ProtocolDecoder {
         // (A delta that is no object, `0` or `""` too, has none of the fields read.)
         if (delta) deltaOf(delta, deltas);
         // Mistral's `model_length`: cut at the context window, as `length` at max_tokens.
-        if (reason != null) deltas.push({ type: 'finish', reason: reason === 'model_length' ? 'length' : reason });
+        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: reason === 'model_length' ? 'length' : reason });
       }
     }
     // Perplexity's search results (or, without titles, its citations), on the chunk itself.
