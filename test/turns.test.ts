@@ -350,11 +350,17 @@ describe('<stream-chat> turns', () => {
       const calling = { steps: [{ write: chunkEvent({ tool_calls: [call] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] };
       const el = await chatFor((await mockEndpoint([streamingReply([]), calling, streamingReply([])])).url);
       el.tools = [{ name: 'clock', execute: () => '14:05' }];
-      el.addEventListener('done', (event) => event.detail.content || (el.messages = [...el.messages, { role: 'assistant', content: 'No answer came: ask again.' }]));
+      el.addEventListener('done', (event) => event.detail.content || (el.messages = [...el.messages, { role: 'assistant', content: 'No answer came: **ask again**.' }]));
+      const status = el.shadowRoot!.querySelector('.announce')!;
       await el.send('One');
+      await el.updateComplete;
+      // The status region says the page's answer, as it says one that streamed (rendered: no
+      // asterisks). Before, "Empty answer", which the log no longer showed.
+      expect(status.textContent).to.equal('No answer came: ask again.');
       // Also when its tools ran, then none came: under their cards.
       await el.send('Time?');
       await el.updateComplete;
+      expect(status.textContent).to.equal('No answer came: ask again.');
       // Before, "Empty answer" under the question, and under the cards, each above the page's answer.
       expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal([]);
       expect(parts(el, 'message').map((message) => message.textContent)).to.include('No answer came: ask again.');

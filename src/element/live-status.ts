@@ -44,6 +44,8 @@ export class LiveStatus implements ReactiveController {
   #timer: ReturnType<typeof setInterval> | undefined;
   /** The line of the provider's tool run last said in the turn streaming now. */
   #line = '';
+  /** The last message of the turn that ended last, when the status region said it was empty. */
+  #empty: ChatMessage | false | undefined;
 
   constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined, { limited, empty }: Pick<KeepController, 'limited' | 'empty'>) {
     (this.#host = host).addController(this);
@@ -62,6 +64,14 @@ export class LiveStatus implements ReactiveController {
       this.empty.delete(this.#last);
       this.say(labelsOf(this.#host).typing);
       this.#line = '';
+      this.#empty = undefined;
+    }
+    // A page that answers a turn that ended empty itself (in `messages`, at its `done` or later): its
+    // answer is said, as one streamed here is, not "Empty answer", which the log no longer shows.
+    const last = this.#last;
+    if (this.#empty && this.#empty !== last) {
+      this.#empty = undefined;
+      if (last?.role === 'assistant') this.say(said([...this.#host.renderRoot.querySelectorAll('[part~=assistant]')].slice(-1), labelsOf(this.#host).rest));
     }
     // A provider's own tool run (a web search can take seconds) said as its line shows, and again
     // with what it did once that comes: the answer around it is said only at the turn's end.
@@ -96,34 +106,22 @@ export class LiveStatus implements ReactiveController {
     if (from && !this.#host.conversation.messages.includes(from)) return this.say('');
     const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
     const messages = done ? done.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
-    let cut = false;
-    const texts = messages.flatMap((message) => {
-      const nodes = message && this.#nodesOf(message);
-      return nodes
-        ? [...nodes.bodies.map((body) => body.root), nodes.refusal.root].map((root) => {
-            const said = spoken(root, SPOKEN);
-            cut ||= said.cut;
-            return said.text;
-          })
-        : [];
-    });
-    let text = texts.filter(Boolean).join('\n');
-    if (text.length > SPOKEN) {
-      // At a space; in text without one, between two characters (not inside an emoji's pair).
-      const space = text.lastIndexOf(' ', SPOKEN);
-      text = space > SPOKEN / 2 ? text.slice(0, space) : text.slice(0, SPOKEN).replace(/[\uD800-\uDBFF]$/, '');
-      cut = true;
-    }
     const labels = labelsOf(this.#host);
     // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
     if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
     // No text shown (an image's Markdown has none to say), and no calls a host is to answer: nothing
     // on screen says the turn ended.
     const empty = done && !done.aborted && !done.steps.some(({ message }) => textOf(message.content).trim() || message.refusal) && !this.limited.has(done.message) && !done.message.tool_calls;
-    if (empty) this.empty.set(this.#last, done.finishReason);
+    if ((this.#empty = empty && this.#last)) this.empty.set(this.#empty, done.finishReason);
     this.say(
       [
-        cut ? `${text}… ${labels.rest}` : text,
+        said(
+          messages.flatMap((message) => {
+            const nodes = message && this.#nodesOf(message);
+            return nodes ? [...nodes.bodies.map((body) => body.root), nodes.refusal.root] : [];
+          }),
+          labels.rest,
+        ),
         // Then what its marker says, if it has one.
         done && (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels) || (empty && labels.empty)),
       ]
@@ -160,4 +158,27 @@ export class LiveStatus implements ReactiveController {
     const now = nodes && this.#host.conversation.statsOf(message);
     if (now) nodes.stats.data = formatStats(now, labelsOf(this.#host), langOf(this.#host));
   }
+}
+
+/**
+ * What the status region says of rendered answers (their `roots`): their text, up to {@link SPOKEN}
+ * characters, then `rest` (`labels.rest`) when some were left out.
+ */
+function said(roots: Node[], rest: string): string {
+  let cut = false;
+  let text = roots
+    .map((root) => {
+      const said = spoken(root, SPOKEN);
+      cut ||= said.cut;
+      return said.text;
+    })
+    .filter(Boolean)
+    .join('\n');
+  if (text.length > SPOKEN) {
+    // At a space; in text without one, between two characters (not inside an emoji's pair).
+    const space = text.lastIndexOf(' ', SPOKEN);
+    text = space > SPOKEN / 2 ? text.slice(0, space) : text.slice(0, SPOKEN).replace(/[\uD800-\uDBFF]$/, '');
+    cut = true;
+  }
+  return cut ? `${text}… ${rest}` : text;
 }
