@@ -67,6 +67,42 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it('a very short chat (200 and 160 px high, also a narrow one): with twelve lines typed, and an error, the composer stays whole inside it; at the default height the input keeps its most', async () => {
+    const endpoint = await mockEndpoint([httpError(503, 'The service is overloaded.'), httpError(503, 'The service is overloaded.')]);
+    const typed = 'A line\n'.repeat(12);
+    const type = async (el: StreamChatElement) => {
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      input.value = typed;
+      input.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+    };
+    for (const style of ['height: 200px', 'height: 160px', 'height: 200px; width: 220px']) {
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style=${style}></stream-chat>`);
+      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
+      // (Not an error in the narrow one: with Send's row, the log's padding and the error's line, there is no room.)
+      for (const error of style.includes('width') ? [false] : [false, true]) {
+        if (error) await el.send('Again?').catch(() => {});
+        await type(el);
+        const host = el.getBoundingClientRect();
+        const input = part(el, 'input').getBoundingClientRect();
+        // Before, at 200 px the composer ran 10 px past the host's bottom; with the error, the input
+        // 58 px, and Send was wholly below it (at 160 px, the input too without one).
+        for (const name of ['form', 'input', 'send']) {
+          const box = part(el, name).getBoundingClientRect();
+          expect([box.top, box.bottom], `${style}${error ? ', an error' : ''}: ${name}`).to.satisfy(([top, bottom]: number[]) => top! >= host.top - 0.5 && bottom! <= host.bottom + 0.5);
+        }
+        // Send beside the input, or in a narrow chat on a row of its own below it: not over it.
+        const send = part(el, 'send').getBoundingClientRect();
+        expect(send.left >= input.right - 0.5 || send.top >= input.bottom - 0.5, `${style}: Send clear of the input`).to.be.true;
+        if (error) expect(part(el, 'error').getBoundingClientRect().bottom, `${style}: the error`).to.be.at.most(part(el, 'form').getBoundingClientRect().top + 0.5);
+      }
+    }
+    // At the default height, as before: the input at its most (10rem, or 30vh of a short window), the log gives way.
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    await type(el);
+    expect(part(el, 'input').getBoundingClientRect().height).to.equal(Math.min(160, innerHeight * 0.3));
+  });
+
   it('text at 200% on a 320 px phone (WCAG 1.4.4): the input keeps a usable width and every action shows whole', async () => {
     await setViewport({ width: 320, height: 568 });
     document.documentElement.style.fontSize = '200%';

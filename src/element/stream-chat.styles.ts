@@ -646,12 +646,8 @@ export const styles = staticCss`
     }
   }
 
-  /* With large text on a narrow screen, Retry and Send take a row of their own (Send, rather than the input's width: see below). */
   [part~=error],
   [part~=form] {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
     gap: var(--_gap);
     padding: var(--_pad);
   }
@@ -662,6 +658,8 @@ export const styles = staticCss`
        default height, a phone's "Could not reach" a long URL shows whole; at 30%, its end was
        hidden). A short one keeps its height: the log gives way first; a long one a line, when the
        log cannot. Its start stays where the scroller starts (centred, it overflowed above it). */
+    display: flex;
+    flex-wrap: wrap;
     align-items: safe center;
     min-height: calc(1lh + 2 * var(--_pad));
     max-height: max(30%,100% - 18rem);
@@ -673,23 +671,33 @@ export const styles = staticCss`
     overflow-wrap: anywhere;
   }
 
-  [part~=error] span,
-  textarea {
-    flex: 1 10rem;
-    min-width: 0;
-  }
-
   /* On a phone (or with large text), Retry takes a row of its own: beside it, a long message was a
      column of seven lines. */
   [part~=error] span {
-    flex-basis: 18rem;
+    flex: 1 18rem;
+    min-width: 0;
   }
 
+  /* A grid: in a chat too short for the composer (160 px high), its row is what the log leaves it,
+     and the input, stretched to it, scrolls, down to its one line (a flex row that wraps is as tall
+     as its content: the input ran out of the host). Narrower than 15em (large text on a phone),
+     each takes a row: the input keeps the width, Send goes under it. The form is the container,
+     not the host: a dialog takes the host's width from its content. */
   [part~=form] {
-    align-items: flex-end;
+    display: grid;
+    grid: auto/1fr auto;
+    min-height: 0;
+    container-type: inline-size;
     border-block-start: var(--_border);
     button {
+      align-self: end;
       margin-inline-start: auto;
+    }
+  }
+
+  @container (width < 15em) {
+    [part~=form] > * {
+      grid-column: 1/-1;
     }
   }
 
@@ -706,6 +714,7 @@ export const styles = staticCss`
 
   /* Its border is all that shows where it is: 3:1 against the background (the frame's is fainter). */
   textarea {
+    min-width: 0;
     max-height: min(10rem, 30vh);
     resize: none;
     field-sizing: content;
