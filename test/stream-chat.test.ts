@@ -1417,6 +1417,26 @@ describe('<stream-chat>', () => {
       expect(status.textContent, 'nothing after clear() of the answer that replaced another').to.equal('');
     });
 
+    it('screen readers: a tool loop whose next response fails says the text of its steps before, then what arrived (the alert says the error)', async () => {
+      const call = { index: 0, id: 'c', type: 'function', function: { name: 'clock', arguments: '{}' } };
+      const calling = (text: string) => ({ steps: [{ write: chunkEvent({ content: text }) + chunkEvent({ tool_calls: [call] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] });
+      const endpoint = await mockEndpoint([
+        calling('Let me check the clock.'),
+        httpError(503, 'Try later'),
+        calling('One moment.'),
+        { steps: [{ write: chunkEvent({ content: 'Half an ans' }) }, { delay: 200 }, { write: 'data: {"error":{"message":"overloaded"}}\n\n' }] },
+      ]);
+      const el = await chatFor(endpoint.url);
+      el.tools = [{ name: 'clock', execute: () => '14:05' }];
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      await el.send('What time is it?').catch(() => {});
+      // Before, nothing: the step's text, on screen, was never read (the log does not read answers).
+      expect(status.textContent).to.equal('Let me check the clock.');
+      await el.send('Again').catch(() => {});
+      // This turn's steps only, then what arrived.
+      expect(status.textContent).to.equal('One moment.\nHalf an ans');
+    });
+
     it('has a role="log" message list and accessible names on every control', async () => {
       const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       expect(part(el, 'log')!.getAttribute('role')).to.equal('log');

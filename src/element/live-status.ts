@@ -93,19 +93,22 @@ export class LiveStatus implements ReactiveController {
   /**
    * A turn's end (while it streamed, the log did not announce it): the text of every response of
    * it once whole (a tool loop's too; up to {@link SPOKEN} characters), or after a failure what
-   * arrived; nothing, rather than a stale "typing", when nothing did. A stopped answer says so after
-   * it, as its marker does (also one stopped before any of it came: else a stop was not heard), and
-   * so do an answer the provider cut short and a turn `max-steps` ended ({@link limited}). A turn
-   * that `clear()` or new `messages` took away says nothing: it is no longer there.
+   * arrived (after the steps before it); nothing, rather than a stale "typing", when nothing did. A
+   * stopped answer says so after it, as its marker does (also one stopped before any of it came:
+   * else a stop was not heard), and so do an answer the provider cut short and a turn `max-steps`
+   * ended ({@link limited}). A turn that `clear()` or new `messages` took away says nothing: it is
+   * no longer there.
    */
   end(event: Event): void {
     const from = this.#from;
     // A turn that replaced this one (a send() while it streamed) is under way already: from its question.
     // One that a listener of this end starts (a page that asks again) is seen to start at the next update.
     this.#from = (this.#speaking = this.#host.streaming) ? this.#host.conversation.messages.at(-1) : undefined;
-    if (from && !this.#host.conversation.messages.includes(from)) return this.say('');
+    const list = this.#host.conversation.messages;
+    if (from && !list.includes(from)) return this.say('');
     const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
-    const messages = done ? done.steps.map((step) => step.message) : [this.#host.conversation.failure?.partial];
+    // After a failure, the turn's responses from its start: a tool loop's steps before it, then what arrived.
+    const messages = done ? done.steps.map((step) => step.message) : from ? list.slice(list.indexOf(from) + 1) : [this.#host.conversation.failure?.partial];
     const labels = labelsOf(this.#host);
     // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
     if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
