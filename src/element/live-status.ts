@@ -71,7 +71,7 @@ export class LiveStatus implements ReactiveController {
     const last = this.#last;
     if (this.#empty && this.#empty !== last) {
       this.#empty = undefined;
-      if (last?.role === 'assistant') this.say(said([...this.#host.renderRoot.querySelectorAll('[part~=assistant]')].slice(-1), labelsOf(this.#host).rest));
+      if (last?.role === 'assistant') this.say(spokenAnswers([...this.#host.renderRoot.querySelectorAll('[part~=assistant]')].slice(-1), labelsOf(this.#host).rest));
     }
     // A provider's own tool run (a web search can take seconds) said as its line shows, and again
     // with what it did once that comes: the answer around it is said only at the turn's end.
@@ -118,7 +118,7 @@ export class LiveStatus implements ReactiveController {
     if ((this.#empty = empty && this.#last)) this.empty.set(this.#empty, done.finishReason);
     this.say(
       [
-        said(
+        spokenAnswers(
           messages.flatMap((message) => {
             const nodes = message && this.#nodesOf(message);
             return nodes ? [...nodes.bodies.map((body) => body.root), nodes.refusal.root] : [];
@@ -167,7 +167,7 @@ export class LiveStatus implements ReactiveController {
  * What the status region says of rendered answers (their `roots`): their text, up to {@link SPOKEN}
  * characters, then `rest` (`labels.rest`) when some were left out.
  */
-function said(roots: Node[], rest: string): string {
+function spokenAnswers(roots: Node[], rest: string): string {
   let cut = false;
   let text = roots
     .map((root) => {
