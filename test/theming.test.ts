@@ -625,26 +625,43 @@ describe('<stream-chat> layout', () => {
     expect(items.map((li) => getComputedStyle(li).listStyleType)).to.deep.equal(['none', 'none', 'none', 'decimal', 'disc', 'none']);
   });
 
-  it('a task item\'s box is where a bullet is, its text where a plain item\'s starts, also right to left', async () => {
+  it("a task item's box is where a bullet is, its words where a plain item's start and its wrapped lines under them, also right to left", async () => {
     for (const [content, dir] of [
-      ['- plain\n- [ ] to do\n- [x] done\n\n---\n\n- plain\n\n- [ ] loose', 'ltr'],
-      ['- פריט\n- [ ] משימה', 'rtl'],
+      ['- plain\n- [ ] to do, an item long enough to wrap onto a second line in a narrow chat\n- [x] done\n\n---\n\n- plain\n\n- [ ] loose', 'ltr'],
+      ['- פריט\n- [ ] משימה ארוכה מספיק כדי לעבור לשורה שנייה בצ׳אט צר שכזה', 'rtl'],
     ]) {
-      const el = await answered(content!);
-      const start = (li: Element) => {
-        const range = document.createRange();
-        range.selectNodeContents([...li.querySelectorAll('*'), li].map((node) => [...node.childNodes].find((child) => child.nodeType === Node.TEXT_NODE && child.textContent!.trim())).find(Boolean)!);
-        const box = range.getBoundingClientRect();
-        return dir === 'ltr' ? box.left : box.right;
+      const el = await answered(content!, 'width: 360px');
+      /** Where each line of an item's own text starts: its first character drawn that is not a space. */
+      const lines = (li: Element) => {
+        const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+        const starts: number[] = [];
+        let top = -Infinity;
+        for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+          for (let at = 0; at < node.length; at++) {
+            if (!node.data[at]!.trim()) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + 1);
+            const box = range.getBoundingClientRect();
+            if (box.top > top + 1) (starts.push(dir === 'ltr' ? box.left : box.right), (top = box.top));
+          }
+        }
+        return starts;
       };
-      const [plain, ...items] = el.shadowRoot!.querySelectorAll('.markdown ul > li');
-      for (const task of items.filter((li) => li.querySelector('[type=checkbox]'))) {
-        const li = task.getBoundingClientRect();
-        const box = task.querySelector('[type=checkbox]')!.getBoundingClientRect();
-        // Before, a bullet's room stood empty and the box was where a plain item's text starts, its text after it.
-        expect(start(task), `${dir}: the text of ${task.textContent}`).to.be.closeTo(start(plain!), 1);
-        expect(dir === 'ltr' ? box.right <= li.left : box.left >= li.right, `${dir}: the box of ${task.textContent} in the bullet's room`).to.equal(true);
+      for (const list of el.shadowRoot!.querySelectorAll('.markdown ul')) {
+        const [plain, ...tasks] = list.children;
+        for (const task of tasks) {
+          const li = task.getBoundingClientRect();
+          const box = task.querySelector('[type=checkbox]')!.getBoundingClientRect();
+          const [first, ...wrapped] = lines(task);
+          // Before, a bullet's room stood empty and the box was where a plain item's text starts, its
+          // text after it; then the box's end margin and the space after it put the words 5 px further.
+          expect(first, `${dir}: the words of ${task.textContent!.trim()}`).to.be.closeTo(lines(plain!)[0]!, 1.5);
+          for (const line of wrapped) expect(line, `${dir}: a wrapped line of ${task.textContent!.trim()}`).to.be.closeTo(first!, 1.5);
+          expect(dir === 'ltr' ? box.right <= li.left : box.left >= li.right, `${dir}: the box of ${task.textContent!.trim()} in the bullet's room`).to.equal(true);
+        }
       }
+      expect(lines(el.shadowRoot!.querySelector('.markdown ul > li + li')!).length, `${dir}: the long task's lines`).to.be.above(1);
     }
   });
 

@@ -278,12 +278,13 @@ export const styles = staticCss`
   }
 
   /* A task's box in place of its bullet, as on GitHub ("• ☐ to do" was both); a number stays. In
-     the bullet's room: after an empty one, its text began 1.3em after a plain item's. */
+     the bullet's room: after an empty one, its text began 1.3em after a plain item's. The space
+     after the box is the gap: with its end margin too, the words began 5 px after a plain item's. */
   .markdown ul > li:has(> [type=checkbox], > p > [type=checkbox]) {
     list-style: none;
     > [type=checkbox],
     > p > [type=checkbox] {
-      margin-inline-start: -1.3em;
+      margin-inline: -1.3em 0;
     }
   }
 
