@@ -164,6 +164,29 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it('on a phone (360 × 640), in the demo\'s chat (28rem high) or a shorter one, a long "Could not reach" scrolls and Retry stays in view under it', async () => {
+    await setViewport({ width: 360, height: 640 });
+    try {
+      const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
+      for (const height of ['28rem', '20rem', '200px']) {
+        const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0" style="--stream-chat-height: ${height}"></stream-chat>`);
+        el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(20) }];
+        await el.send('What is the weather like?').catch(() => {});
+        await el.updateComplete;
+        const error = part(el, 'error');
+        const text = error.querySelector('span')!;
+        const retry = part(el, 'retry').getBoundingClientRect();
+        // Before, Retry was in the box that scrolled: at 28rem the box showed 158 px of 219, Retry in the rest.
+        expect(error.scrollHeight, `${height}: the box, not scrolled`).to.be.at.most(error.clientHeight);
+        expect(retry.bottom, `${height}: Retry within what the box shows`).to.be.at.most(error.getBoundingClientRect().bottom + 0.5);
+        expect(retry.top, `${height}: Retry under the message`).to.be.at.least(text.getBoundingClientRect().bottom);
+        expect(text.clientHeight, `${height}: a line of the message at least`).to.be.at.least(parseFloat(getComputedStyle(text).lineHeight) - 0.5);
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
   it('a chat of the default size with a header, a long error and five lines typed: the log keeps room', async () => {
     const message = `This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens (130000 in the messages, 1072 in the functions). Please reduce the length of the messages or functions. `.repeat(2);
     const endpoint = await mockEndpoint(httpError(400, message));
@@ -184,8 +207,7 @@ describe('<stream-chat> theming', () => {
     await el.updateComplete;
     const error = part(el, 'error');
     const text = error.querySelector('span')!;
-    expect(error.scrollHeight, 'it scrolls').to.be.above(error.clientHeight);
-    error.scrollTop = 0;
+    expect(text.scrollHeight, 'it scrolls').to.be.above(text.clientHeight);
     // Centred, its first lines were above the scroller's start, where no scrolling reaches.
     expect(text.getBoundingClientRect().top, 'its first line').to.be.at.least(error.getBoundingClientRect().top);
     el.style.width = '320px';

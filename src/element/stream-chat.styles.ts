@@ -647,48 +647,55 @@ export const styles = staticCss`
     }
   }
 
+  /* Grids of a text (the message, the input) and its button, whose row is what the chat leaves
+     them (see each), the button going under the text when the box is narrow (each a container). */
   [part~=error],
   [part~=form] {
+    display: grid;
+    grid: auto/1fr auto;
     gap: var(--_gap);
     padding: var(--_pad);
+    container-type: inline-size;
   }
 
   [part~=error] {
     /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room: at
        most 30% of the chat, or what leaves the log and the composer 18rem in a taller one (at the
        default height, a phone's "Could not reach" a long URL shows whole; at 30%, its end was
-       hidden). A short one keeps its height: the log gives way first; a long one a line, when the
-       log cannot. Its start stays where the scroller starts (centred, it overflowed above it). */
-    display: flex;
-    flex-wrap: wrap;
-    align-items: safe center;
+       hidden), but a line of it and Retry under it. A short one keeps its height: the log gives
+       way first; a long one a line, when the log cannot. Only the message scrolls, in what Retry
+       leaves it, centred beside Retry: in the box that scrolled, a phone's Retry was in its hidden
+       end. The box itself scrolls only in a chat too short for a line and Retry (160 px high). */
+    align-items: center;
     min-height: calc(1lh + 2 * var(--_pad));
-    max-height: max(30%,100% - 18rem);
+    max-height: max(30%,100% - 18rem,1lh + 2rem + var(--_gap) + 2*var(--_pad));
     overflow-y: auto;
     margin: 0 var(--_pad) var(--_pad);
     border-radius: var(--_radius);
     background: var(--stream-chat-error-background, light-dark(#ffebe9, #3c1618));
     color: var(--_error);
     overflow-wrap: anywhere;
+    span {
+      max-height: 100%;
+      overflow-y: auto;
+    }
   }
 
   /* On a phone (or with large text), Retry takes a row of its own: beside it, a long message was a
-     column of seven lines. */
-  [part~=error] span {
-    flex: 1 18rem;
-    min-width: 0;
+     column of seven lines (the message's 18rem, the gap and Retry are some 24em). */
+  @container (width < 24em) {
+    [part~=error] > * {
+      grid-column: 1/-1;
+    }
   }
 
-  /* A grid: in a chat too short for the composer (160 px high), its row is what the log leaves it,
-     and the input, stretched to it, scrolls, down to its one line (a flex row that wraps is as tall
-     as its content: the input ran out of the host). Narrower than 15em (large text on a phone),
-     each takes a row: the input keeps the width, Send goes under it. The form is the container,
-     not the host: a dialog takes the host's width from its content. */
+  /* In a chat too short for the composer (160 px high), its row is what the log leaves it, and the
+     input, stretched to it, scrolls, down to its one line (a flex row that wraps is as tall as its
+     content: the input ran out of the host). Narrower than 15em (large text on a phone), each
+     takes a row: the input keeps the width, Send goes under it. The form is the container, not
+     the host: a dialog takes the host's width from its content. */
   [part~=form] {
-    display: grid;
-    grid: auto/1fr auto;
     min-height: 0;
-    container-type: inline-size;
     border-block-start: var(--_border);
     button {
       align-self: end;
@@ -748,10 +755,14 @@ export const styles = staticCss`
   }
 
   [part~=retry] {
+    justify-self: start;
     min-height: 2rem;
     color: var(--_error);
     border-color: currentColor;
-    /* Focused in the error's scroller (large text, a short chat), its ring too is scrolled in. */
+    /* 2rem high (its padding made it 39 px): a line of the message and Retry under it, the least
+       the error keeps, take less of a short chat. Focused in a box that scrolls (a chat too short
+       for both), its ring too is scrolled in. */
+    padding-block: 0;
     scroll-margin-block: 6px;
   }
 
