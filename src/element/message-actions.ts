@@ -206,7 +206,7 @@ export class MessageActions {
     void this.#rendered().then(() => {
       const target = this.#host.renderRoot.querySelector<HTMLElement>(selector);
       if (!target) return;
-      if (target.localName === 'textarea') {
+      if (target.matches('textarea')) {
         // (Then kept as the log resizes, by FollowEnd's observer of it.)
         room(target.closest('[part~=log]')!);
         // The question's text in the edit box, all of it.
