@@ -158,7 +158,8 @@ export class FollowEnd implements ReactiveController {
    * those changes do not move it either. Scrolled back down near the end, it follows again.
    */
   readonly handleScroll = (event: Event): void => {
-    const log = event.currentTarget as HTMLElement;
+    // (A scroll event does not bubble: its target is the log, which listens.)
+    const log = event.target as HTMLElement;
     if (!this.#shown(log)) return;
     const end = atEnd(log);
     if (log.scrollTop < this.#scrollTop) this.#atEnd = (this.#atEnd && performance.now() < this.#kept) || atEnd(log, 2);
