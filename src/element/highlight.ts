@@ -43,20 +43,21 @@ for (const [config, names] of [
 }
 
 /**
- * The class of each token type that gets a colour; identifiers, punctuation, white space and the
- * text between HTML tags stay plain text (half the tokens: fewer nodes to lay out).
+ * The class of each token type that gets a colour (its type's name, unless another is given);
+ * identifiers, punctuation, white space and the text between HTML tags stay plain text (half the
+ * tokens: fewer nodes to lay out).
  */
 const CLASSES = new Map(
   [
-    ['keyword', 'keyword'],
-    ['string', 'string'],
-    ['comment', 'comment'],
+    ['keyword'],
+    ['string'],
+    ['comment'],
     // Numbers, constants and capitalised names (types, classes).
     ['class', 'literal'],
-    ['property', 'property'],
+    ['property'],
     // HTML and JSX tag names.
     ['entity', 'tag'],
-  ].map(([type, name]) => [SugarHigh.TokenMap.get(type!), name]),
+  ].map(([type, name = type]) => [SugarHigh.TokenMap.get(type!), name]),
 );
 
 /**
