@@ -439,14 +439,15 @@ describe('<stream-chat storage-key>', () => {
     });
 
     it('an empty turn whose provider gave a finish reason that is not text comes back marked Empty answer, its reason none, not as data of another shape', async () => {
-      // A reason as the provider sent it (chat-completions passes any finish_reason on), as this element stores it.
+      // A reason that is not text, from a broken server: chat-completions ends the answer with none, stored
+      // as none (before, `{ why: 'stop' }` was stored as it came).
       const endpoint = await mockEndpoint(streamingReply([], { finishReason: { why: 'stop' } as unknown as string }));
       const page = await openPage(attributes(endpoint));
       await page.chat.send('One');
       await page.chat.updateComplete;
       const before = page.seen();
       expect(before[0]).to.deep.equal(['Empty answer']);
-      expect(stored().empty).to.deep.equal([[0, { why: 'stop' }]]);
+      expect(stored().empty).to.deep.equal([[0, null]]);
       await page.reload();
       // Before, an empty chat and a warning: the element could not read what it had written.
       expect(page.seen()).to.deep.equal(before);
