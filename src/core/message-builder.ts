@@ -11,8 +11,11 @@ export function arrives(delta: Delta): boolean {
   return delta.type === 'tool-call' || delta.type === 'server-tool' || !!(delta as { text?: string }).text;
 }
 
-/** What a failed attempt at the response leaves on the message besides its text: gone when it starts again. */
-const LEFT = ['sources', 'thinking_blocks', 'reasoning_details', 'content_blocks', 'reasoning_items', 'stop_details', 'phase', 'output_items'] as const;
+/**
+ * What a failed attempt at the response leaves on the message besides its text: gone when it starts
+ * again. (Its last six in the order of the fields chat-completions does not send, which gzip matches.)
+ */
+const LEFT = ['thinking_blocks', 'reasoning_details', 'sources', 'content_blocks', 'reasoning_items', 'stop_details', 'phase', 'output_items'] as const;
 
 /**
  * Merges the deltas of one response into the assistant message, whatever protocol decoded them.
