@@ -288,7 +288,7 @@ function responsesDecoder(): ProtocolDecoder {
   }
 
   /** Arguments of a function call: a fragment, or (`whole`) all of them, of which only what did not stream is new. */
-  function addArguments(deltas: Delta[], index: number, value: unknown, whole = false): void {
+  function addArguments(deltas: Delta[], index: number, value: unknown, whole?: boolean): void {
     const sent = args.get(index) ?? '';
     let added = typeof value === 'string' ? value : '';
     if (whole) added = sent ? (added.startsWith(sent) ? added.slice(sent.length) : '') : added || '{}';
