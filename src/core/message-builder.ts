@@ -71,7 +71,7 @@ export class MessageBuilder {
         if (!call) {
           this.#calls.set(delta.index, (call = { id: '', type: 'function', function: { name: '', arguments: '' } }));
           // Calls in index order, whatever order their first fragments came in.
-          message.tool_calls = [...this.#calls.entries()].sort(([a], [b]) => a - b).map(([, each]) => each);
+          message.tool_calls = [...this.#calls].sort(([a], [b]) => a - b).map(([, each]) => each);
           changed = true;
         }
         if (delta.id) call.id = delta.id;
