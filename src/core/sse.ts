@@ -52,12 +52,10 @@ export async function readEvents(
   const parser = createParser({
     onEvent(event) {
       events++;
-      if (!done) done = onEvent(event, cut);
+      done ||= onEvent(event, cut);
     },
     onError(error) {
-      if (error.type === 'unknown-field' && error.field === 'error' && !done) {
-        done = onEvent({ event: 'error', data: error.value ?? '' }, cut);
-      }
+      if (error.type === 'unknown-field' && error.field === 'error') done ||= onEvent({ event: 'error', data: error.value ?? '' }, cut);
     },
   });
   const body = attempt.response.body as ReadableStream<BufferSource>;
