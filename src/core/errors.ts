@@ -38,7 +38,7 @@ export class StreamChatError extends Error {
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // A subclass keeps the ordinary test: an error of this class is not one of the subclass.
-    return this === StreamChatError ? (value as { [brand]?: boolean } | null)?.[brand] === true : Function.prototype[Symbol.hasInstance].call(this, value);
+    return this === StreamChatError ? (value as { [brand]?: boolean } | null)?.[brand] === true : super[Symbol.hasInstance](value);
   }
   get [brand](): boolean {
     return true;
