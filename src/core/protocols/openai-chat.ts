@@ -416,12 +416,10 @@ function chunkError(chunk: ChatCompletionChunk): unknown {
 function completionAsChunk(completion: Record<string, unknown> & { choices: unknown[] }): ChatCompletionChunk {
   const choices = (completion.choices as Array<Record<string, unknown> | null>).map((choice) => {
     const message = (choice?.['message'] ?? {}) as Record<string, unknown>;
-    const toolCalls = Array.isArray(message['tool_calls'])
-      ? (message['tool_calls'] as object[]).map((call, index) => ({ index, ...call }))
-      : undefined;
+    const calls = message['tool_calls'];
     return {
       index: (choice?.['index'] as number | undefined) ?? 0,
-      delta: { ...message, ...(toolCalls && { tool_calls: toolCalls }) },
+      delta: { ...message, ...(Array.isArray(calls) && { tool_calls: calls.map((call: object, index) => ({ index, ...call })) }) },
       finish_reason: (choice?.['finish_reason'] as string | null | undefined) ?? 'stop',
     };
   });
