@@ -89,7 +89,7 @@ export async function readEvents(
         if (done) {
           // What follows the terminator is read to the end of the body, or cancelled after a grace ({@link DRAIN_MS}).
           const timer = grace(reader, attempt, DRAIN_MS);
-          const next = (): Promise<void> => reader.read().then((rest) => (rest.done ? undefined : next()));
+          const next = (): Promise<unknown> => reader.read().then((rest) => rest.done || next());
           next()
             .catch(() => {})
             .finally(() => attempt.clock.clearTimeout(timer));
