@@ -147,8 +147,8 @@ function inputPart(part: ContentPart): object {
   return part;
 }
 
-/** The output items the provider runs itself, shown as status lines; never run in the page. */
-const SERVER_TOOLS = new Set(['web_search_call', 'file_search_call', 'code_interpreter_call', 'mcp_call', 'image_generation_call']);
+/** The output items the provider runs itself (their type, `…_call`), shown as status lines; never run in the page. */
+const SERVER_TOOLS = /^(web_search|file_search|code_interpreter|mcp|image_generation)_call$/;
 
 type Item = Record<string, unknown> & { type?: string };
 type Part = { type?: string; text?: string; refusal?: string; annotations?: unknown };
@@ -262,7 +262,7 @@ function responsesDecoder(): ProtocolDecoder {
       deltas.push(call);
       // Whole when it is done, or with its start where a server sends them there and no deltas.
       if (done || item!['arguments']) addArguments(deltas, index, item!['arguments'], true);
-    } else if (SERVER_TOOLS.has(type)) {
+    } else if (SERVER_TOOLS.test(type)) {
       const action = (item!['action'] ?? {}) as Item;
       const detail = action['query'] ?? action['url'] ?? (item!['queries'] as string[] | undefined)?.join(', ') ?? item!['code'] ?? item!['server_label'];
       const tool: Delta = { type: 'server-tool', index, name: type === 'mcp_call' ? (item!['name'] as string) : type.slice(0, -5) };
