@@ -331,7 +331,7 @@ function responsesDecoder(): ProtocolDecoder {
     // server, nor for ever).
     const items = output.length ? output : doneItems;
     const reasoning = items.filter((item) => item?.type === 'reasoning');
-    const kept = status === 'completed' && calls && reasoning.length > 0 && reasoning.every((item) => typeof item['encrypted_content'] === 'string');
+    const kept = status === 'completed' && calls && reasoning.length && reasoning.every((item) => typeof item['encrypted_content'] === 'string');
     if (kept) deltas.push({ type: 'reasoning-items', items: reasoning.map(({ id: _id, ...item }) => item) });
     const phase = items.findLast((item) => item?.type === 'message' && typeof item['phase'] === 'string')?.['phase'];
     if (phase) deltas.push({ type: 'phase', phase: phase as string });
