@@ -316,7 +316,7 @@ function chatDecoder(): ProtocolDecoder {
     const end = text.indexOf('</think>');
     if (end >= 0) {
       const answer = said + text.slice(0, end);
-      if (!answer.slice(-1).replace('\n', '') && !text.slice(end + 8, end + 9).trim() && !((answer.match(/^ {0,3}(?:```|~~~)/gm) ?? []).length % 2)) {
+      if (!answer.slice(-1).replace('\n', '') && !text.charAt(end + 8).trim() && !((answer.match(/^ {0,3}(?:```|~~~)/gm) ?? []).length % 2)) {
         lone = false;
         return true;
       }
