@@ -112,7 +112,7 @@ async function attemptOnce<T>(
 ): Promise<T> {
   const controller = new AbortController();
   const outer = options.signal;
-  const abortFromOuter = () => controller.abort(outer?.reason);
+  const abortFromOuter = () => controller.abort(outer!.reason);
   if (outer?.aborted) throw outer.reason;
   outer?.addEventListener('abort', abortFromOuter, { once: true });
   const ms = numberOr(options.timeout, DEFAULT_TIMEOUT);
@@ -315,7 +315,7 @@ function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promi
     }, ms);
     function onAbort() {
       clock.clearTimeout(timer);
-      reject(signal?.reason);
+      reject(signal!.reason);
     }
     signal?.addEventListener('abort', onAbort, { once: true });
   });
