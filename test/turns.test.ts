@@ -366,6 +366,21 @@ describe('<stream-chat> turns', () => {
       expect(parts(el, 'message').map((message) => message.textContent)).to.include('No answer came: ask again.');
     });
 
+    it('after an empty turn, a conversation the page loads (new messages) is not said: its last answer is no answer to that turn', async () => {
+      const el = await chatFor((await mockEndpoint(streamingReply([]))).url);
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      await el.send('One');
+      await el.updateComplete;
+      expect(status.textContent).to.equal('Empty answer');
+      el.messages = [
+        { role: 'user', content: 'An earlier chat' },
+        { role: 'assistant', content: 'Its old answer.' },
+      ];
+      await el.updateComplete;
+      // Before, "Its old answer.": read as the page's answer to the empty turn, which it took away.
+      expect(status.textContent).to.not.include('old answer');
+    });
+
     it('an answer that is only an image (an image model behind a proxy: its Markdown) is no empty answer: not marked or said so', async () => {
       const endpoint = await mockEndpoint(streamingReply(['![A red square](data:image/png;base64,iVBORw0KGgo=)']));
       const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" images></stream-chat>`);

@@ -67,11 +67,12 @@ export class LiveStatus implements ReactiveController {
       this.#empty = undefined;
     }
     // A page that answers a turn that ended empty itself (in `messages`, at its `done` or later): its
-    // answer is said, as one streamed here is, not "Empty answer", which the log no longer shows.
+    // answer is said, as one streamed here is, not "Empty answer", which the log no longer shows. (Not
+    // the last answer of a conversation `clear()` or new `messages` put in that turn's place.)
     const last = this.#last;
     if (this.#empty && this.#empty !== last) {
+      if (last?.role === 'assistant' && this.#host.conversation.messages.includes(this.#empty)) this.say(spokenAnswers([...this.#host.renderRoot.querySelectorAll('[part~=assistant]')].slice(-1), labelsOf(this.#host).rest));
       this.#empty = undefined;
-      if (last?.role === 'assistant') this.say(spokenAnswers([...this.#host.renderRoot.querySelectorAll('[part~=assistant]')].slice(-1), labelsOf(this.#host).rest));
     }
     // A provider's own tool run (a web search can take seconds) said as its line shows, and again
     // with what it did once that comes: the answer around it is said only at the turn's end.
