@@ -192,6 +192,20 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it.skip('a long error whose message scrolls beside or above Retry scrolls from the keyboard too (axe)', async () => {
+    const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0" style="width: 320px; --stream-chat-height: 200px"></stream-chat>`);
+    await el.send('What is the weather like?').catch(() => {});
+    await el.updateComplete;
+    const text = part(el, 'error').querySelector('span')!;
+    expect(text.scrollHeight, 'it scrolls').to.be.above(text.clientHeight);
+    // axe's scrollable-region-focusable (serious): the message scrolls alone since 9e5656a, Retry
+    // outside it, and where a browser does not focus a scroller by itself (Safari) no key reaches
+    // its end. Held for the template (stream-chat.ts), out of this review's files: the message a tab
+    // stop, as a code block that scrolls is (`tabindex="0"` on the span; or set while it scrolls).
+    await expect(el).to.be.accessible();
+  });
+
   it('a chat of the default size with a header, a long error and five lines typed: the log keeps room', async () => {
     const message = `This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens (130000 in the messages, 1072 in the functions). Please reduce the length of the messages or functions. `.repeat(2);
     const endpoint = await mockEndpoint(httpError(400, message));
