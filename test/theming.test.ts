@@ -108,6 +108,24 @@ describe('<stream-chat> theming', () => {
     expect(part(el, 'input').getBoundingClientRect().height).to.equal(Math.min(160, innerHeight * 0.3));
   });
 
+  it.skip('text at 200% in a phone held sideways (320 × 256) with an error: Send, under the input, stays clear of it and inside the chat', async () => {
+    const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0" style="width: 320px; height: 256px; font-size: 200%"></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
+    await el.send('What is the weather like?').catch(() => {});
+    await el.updateComplete;
+    const input = part(el, 'input').getBoundingClientRect();
+    const send = part(el, 'send').getBoundingClientRect();
+    // Send (63 px high) is in a row of its min-height (2.5rem), all the grid gives it when the chat
+    // squeezes the form (min-height: 0), aligned at its end: 10 px over the input, 2 px past the
+    // chat's end; the error keeps its floor (a line and 2rem for Retry, 116 px) and the message
+    // shows 30 px of its 48 px line. Held: Send's min-height auto under 15em puts it 25 px past the
+    // chat's end instead, and the error a shrink above the form's (flex-shrink: 1e5), which mends
+    // this, lets five lines typed at the normal size take the error's line and Retry.
+    expect(send.top, 'Send under the input').to.be.at.least(input.bottom - 0.5);
+    expect(send.bottom, 'Send inside the chat').to.be.at.most(el.getBoundingClientRect().bottom + 0.5);
+  });
+
   it('text at 200% on a 320 px phone (WCAG 1.4.4): the input keeps a usable width and every action shows whole', async () => {
     await setViewport({ width: 320, height: 568 });
     document.documentElement.style.fontSize = '200%';
