@@ -150,6 +150,23 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it('in a dialog that takes its content’s width, an empty chat is as wide as its composer needs (on a phone, as the dialog allows): the input and Send whole', async () => {
+    for (const width of [800, 320]) {
+      await setViewport({ width, height: 600 });
+      const dialog = await fixture<HTMLDialogElement>(html`<dialog><stream-chat></stream-chat></dialog>`);
+      const el = dialog.querySelector('stream-chat') as StreamChatElement;
+      dialog.showModal();
+      await el.updateComplete;
+      const send = part(el, 'send').getBoundingClientRect();
+      // Before, the composer a container (30e0dc2) gave the dialog no width: an input 34 px wide.
+      expect(part(el, 'input').getBoundingClientRect().width, `${width}: the input`).to.be.above(100);
+      expect(send.right, `${width}: Send inside the chat`).to.be.at.most(el.getBoundingClientRect().right + 0.5);
+      expect(el.getBoundingClientRect().right, `${width}: the chat inside the dialog`).to.be.at.most(dialog.getBoundingClientRect().right);
+      dialog.close();
+    }
+    await setViewport({ width: 800, height: 600 });
+  });
+
   it('in a dialog that takes its content’s width, the chat is as wide as its answers need', async () => {
     const dialog = await fixture<HTMLDialogElement>(html`<dialog><stream-chat></stream-chat></dialog>`);
     const el = dialog.querySelector('stream-chat') as StreamChatElement;

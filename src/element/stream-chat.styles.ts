@@ -648,7 +648,9 @@ export const styles = staticCss`
   }
 
   /* Grids of a text (the message, the input) and its button, whose row is what the chat leaves
-     them (see each), the button going under the text when the box is narrow (each a container). */
+     them (see each), the button going under the text when the box is narrow (each a container,
+     whose content gives it no width: 18rem is its own, or in a dialog an empty chat's input was
+     34 px wide). */
   [part~=error],
   [part~=form] {
     display: grid;
@@ -656,6 +658,7 @@ export const styles = staticCss`
     gap: var(--_gap);
     padding: var(--_pad);
     container-type: inline-size;
+    contain-intrinsic-inline-size: 18rem;
   }
 
   [part~=error] {
