@@ -242,7 +242,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       if (saved.v !== 1 || !messages.every(isMessage) || ![cuts, stops, limits, empties].every(Array.isArray)) throw saved;
       // (An index out of range throws: a WeakSet or WeakMap takes no undefined; so do one that is not
       // a number ("0" is not what this element writes) and a pair that is not a list. A reason that is
-      // not text is none: a provider's finish_reason is stored as it came, and only text is shown.)
+      // not text is none, as the protocols read one now: data written before they did may hold one.)
       const of = (at: number) => messages[typeof at == 'number' ? at : -1]!;
       for (const at of cuts) interrupted.add(of(at));
       for (const at of stops) stopped.add(of(at));
