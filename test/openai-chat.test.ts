@@ -1050,9 +1050,11 @@ describe('openaiChat decoder: a whole JSON completion (a server that ignored str
     expect(builder.usage).to.deep.equal(completion.usage);
   });
 
-  it('an error body is a provider error with its message', () => {
-    const fromJson = () => openaiChat.createDecoder().fromJson({ error: { message: 'The model is overloaded', code: 'overloaded' } });
+  it('an error body is a provider error with its message, code and the request id', () => {
+    const fromJson = () => openaiChat.createDecoder().fromJson({ error: { message: 'The model is overloaded', code: 'overloaded' }, request_id: 'req_7' });
     expect(fromJson).to.throw(StreamChatError, 'The model is overloaded').with.property('kind', 'provider');
+    expect(fromJson).to.throw(StreamChatError).with.property('code', 'overloaded');
+    expect(fromJson).to.throw(StreamChatError).with.property('requestId', 'req_7');
   });
 
   it('JSON that is not a completion is a protocol error', () => {

@@ -1,4 +1,4 @@
-import { StreamChatError, providerError, providerErrorMessage } from '../errors.js';
+import { StreamChatError, providerError } from '../errors.js';
 import { beyondText, callArguments, eventData, formatOf, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, ContentPart, Delta, ToolCallDelta, Usage } from '../types.js';
 
@@ -194,7 +194,7 @@ function chatDecoder(): ProtocolDecoder {
     fromJson(payload: unknown): Decoded {
       // Parsed JSON: a value of another type than an object has neither field (its own are undefined).
       const completion = payload as { error?: unknown; choices?: unknown } | null;
-      if (completion?.error != null) throw new StreamChatError('provider', providerErrorMessage(payload) ?? 'The provider reported an error');
+      if (completion?.error != null) throw providerError(payload, '');
       if (!Array.isArray(completion?.choices)) {
         throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a chat completion (no "choices").');
       }
