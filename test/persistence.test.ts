@@ -438,6 +438,21 @@ describe('<stream-chat storage-key>', () => {
       expect(shown(page.chat).at(-1)).to.equal('Here.');
     });
 
+    it('an answer of reasoning alone that the length limit cut comes back marked as it was shown: cut, not empty', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [{ write: chunkEvent({ role: 'assistant', reasoning_content: 'Let me think' }) + chunkEvent({}, { finishReason: 'length' }) + DONE }],
+      });
+      const page = await openPage(attributes(endpoint));
+      await page.chat.send('Prove it.');
+      await page.chat.updateComplete;
+      const markers = () => page.parts('marker').map((marker) => [marker.getAttribute('part'), marker.textContent]);
+      const before = markers();
+      expect(before).to.deep.equal([['marker cut', 'Cut off at the length limit']]);
+      await page.reload();
+      // Before, the same words as the empty turn's marker (part "marker empty").
+      expect(markers()).to.deep.equal(before);
+    });
+
     it('an empty turn whose provider gave a finish reason that is not text comes back marked Empty answer, its reason none, not as data of another shape', async () => {
       // A reason that is not text, from a broken server: chat-completions ends the answer with none, stored
       // as none (before, `{ why: 'stop' }` was stored as it came).

@@ -256,9 +256,10 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   // "Assistant:" once per answer), nor the reasoning's summary as it changes.
   const busy = streaming ? 'true' : nothing;
   // The marker of an answer cut short: by the provider, or by `max-steps` while no answer goes on
-  // from it (none after its tool results, none coming).
+  // from it (none after its tool results, none coming). (Restored, an answer with nothing to show
+  // has its finish reason in `empty` alone: marked as it was shown.)
   let next: ChatMessage | undefined;
-  const cut = context.limited.has(message) && (next = after(conversation.messages, index))?.role !== 'assistant' && (next || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message), labels);
+  const cut = context.limited.has(message) && (next = after(conversation.messages, index))?.role !== 'assistant' && (next || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message) ?? context.empty.get(message), labels);
   // The links it cites, each once, under it: http(s), mailto and tel only, as in Markdown, and none
   // holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
   // restored message may hold one twice): the first, with its title.
