@@ -523,6 +523,9 @@ describe('openaiResponses decoder', () => {
       completed({ output: [{ type: 'message', content: [{ type: 'output_text', text: 'Hi.' }] }] }),
     );
     expect(streamed.message.content).to.equal('Hi.');
+    // Nor a message whose text streamed and whose item's done event did not come.
+    const delta = { type: 'response.output_text.delta', output_index: 1, content_index: 0, delta: 'Hi.' };
+    expect(message(delta, completed({ output: [{ type: 'reasoning', summary: [] }, { type: 'message', content: [{ type: 'output_text', text: 'Hi.' }] }] })).message.content).to.equal('Hi.');
   });
 
   it('items of which some came through their own events and others only in the terminal event (a gateway that drops some) are each taken once, by output index', () => {
