@@ -9,7 +9,7 @@ import '../src/index.js';
 import type { ChatMessage, DoneDetail } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { contentArrives } from './helpers/element.js';
-import { DONE, chunkEvent, httpError, mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { itWithCdp } from './helpers/cdp.js';
 import { pdf, recording } from './helpers/history.js';
@@ -323,6 +323,24 @@ describe('<stream-chat> turns', () => {
       await el.updateComplete;
       expect(markers().slice(-2)).to.deep.equal([null, empty('Antwort leer')]);
       expect(parts(el, 'tool-call').at(-1)!.closest('.turn')!.querySelector('[part~="empty"]')).to.exist;
+    });
+
+    it('an empty turn asked again is not marked "Empty answer" while its new answer is awaited', async () => {
+      const endpoint = await mockEndpoint([streamingReply([]), pausedReply([[], ['Here.']], ['seen'])]);
+      const el = await chatFor(endpoint.url);
+      await el.send('One');
+      await el.updateComplete;
+      expect(parts(el, 'empty')).to.have.length(1);
+      const again = el.regenerate();
+      await waitUntil(() => parts(el, 'typing').length);
+      // Before, the question kept its marker above the typing dots until the first text came (a
+      // reasoning model's seconds): the turn went on from it, and the log rendered its start with
+      // the marker still set. (A step limit's marker goes as a retry starts: the same rule.)
+      expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal([]);
+      await endpoint.release('seen');
+      await again;
+      await el.updateComplete;
+      expect(parts(el, 'marker')).to.deep.equal([]);
     });
 
     it('a reasoning model whose max tokens its hidden reasoning took (nothing came, at the length limit): the question is marked and said so in the length limit’s words', async () => {

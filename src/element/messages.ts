@@ -258,8 +258,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   // The marker of an answer cut short: by the provider, or by `max-steps` while no answer goes on
   // from it (none after its tool results, none coming). (Restored, an answer with nothing to show
   // has its finish reason in `empty` alone: marked as it was shown.)
-  let next: ChatMessage | undefined;
-  const cut = context.limited.has(message) && (next = after(conversation.messages, index))?.role !== 'assistant' && (next || conversation.status === 'idle') ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message) ?? context.empty.get(message), labels);
+  const cut = context.limited.has(message) && ends(conversation, index) ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message) ?? context.empty.get(message), labels);
   // The links it cites, each once, under it: http(s), mailto and tel only, as in Markdown, and none
   // holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
   // restored message may hold one twice): the first, with its title.
@@ -293,17 +292,23 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;
 }
 
-/** The message after the one at `index` but tool results: whether an answer goes on from it. */
-const after = (messages: readonly ChatMessage[], index: number): ChatMessage | undefined => messages.slice(index + 1).find((each) => each.role !== 'tool');
+/**
+ * Whether the turn still ends at the message at `index`: no answer goes on from it, none after it
+ * (after its tools' results) and none streaming from it (a retry or a regenerate under way).
+ */
+const ends = ({ messages, status }: Conversation, index: number): boolean => {
+  const next = messages.slice(index + 1).find((each) => each.role !== 'tool');
+  return next ? next.role !== 'assistant' : status === 'idle';
+};
 
 /**
  * The marker of a turn that ended with no answer to show, under its last message (at `index`): why
  * the provider cut it short (its length limit, its content filter), or that it was empty. (Said by
  * the status region, as `cut`.) Not once an answer follows it (after its tools' results): a page's
- * own, set in `messages`.
+ * own, set in `messages`; nor while one streams from it.
  */
-function emptyMarker(message: ChatMessage, index: number, { conversation: { messages }, empty, labels }: LogContext): unknown {
-  return empty.has(message) && after(messages, index)?.role !== 'assistant' ? html`<span part="marker empty" aria-live="off">${cutLabel(empty.get(message), labels) || labels.empty}</span>` : nothing;
+function emptyMarker(message: ChatMessage, index: number, { conversation, empty, labels }: LogContext): unknown {
+  return empty.has(message) && ends(conversation, index) ? html`<span part="marker empty" aria-live="off">${cutLabel(empty.get(message), labels) || labels.empty}</span>` : nothing;
 }
 
 /**
