@@ -384,6 +384,17 @@ describe('<stream-chat> turns', () => {
       expect(parts(el, 'message').map((message) => message.textContent)).to.include('No answer came: ask again.');
     });
 
+    it('an answer of white space that the page replaces with its own at its done: that answer is said, not "Empty answer"', async () => {
+      const el = await chatFor((await mockEndpoint(streamingReply(['\n\n']))).url);
+      el.addEventListener('done', (event) => event.detail.content.trim() || (el.messages = [...el.messages.slice(0, -1), { role: 'assistant', content: 'No answer came: **ask again**.' }]));
+      await el.send('One');
+      await el.updateComplete;
+      expect(parts(el, 'marker')).to.deep.equal([]);
+      // Before, "Empty answer": the turn's last message (the white space) was gone, and that was
+      // read as a conversation loaded in its place, though its question stayed.
+      expect(el.shadowRoot!.querySelector('.announce')!.textContent).to.equal('No answer came: ask again.');
+    });
+
     it('after an empty turn, a conversation the page loads (new messages) is not said: its last answer is no answer to that turn', async () => {
       const el = await chatFor((await mockEndpoint(streamingReply([]))).url);
       const status = el.shadowRoot!.querySelector('.announce')!;

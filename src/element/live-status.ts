@@ -44,8 +44,11 @@ export class LiveStatus implements ReactiveController {
   #timer: ReturnType<typeof setInterval> | undefined;
   /** The line of the provider's tool run last said in the turn streaming now. */
   #line = '';
-  /** The last message of the turn that ended last, when the status region said it was empty. */
-  #empty: ChatMessage | false | undefined;
+  /**
+   * The turn that ended last, when the status region said it was empty: its last message, and the
+   * one it went on from (its question, kept when a page replaces an answer of white space).
+   */
+  #empty: ChatMessage[] | false | undefined;
 
   constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined, { limited, empty }: Pick<KeepController, 'limited' | 'empty'>) {
     (this.#host = host).addController(this);
@@ -66,12 +69,14 @@ export class LiveStatus implements ReactiveController {
       this.#line = '';
       this.#empty = undefined;
     }
-    // A page that answers a turn that ended empty itself (in `messages`, at its `done` or later): its
-    // answer is said, as one streamed here is, not "Empty answer", which the log no longer shows. (Not
-    // the last answer of a conversation `clear()` or new `messages` put in that turn's place.)
+    // A page that answers a turn that ended empty itself (in `messages`, at its `done` or later; also
+    // in place of its answer of white space): its answer is said, as one streamed here is, not "Empty
+    // answer", which the log no longer shows. (Not the last answer of a conversation `clear()` or new
+    // `messages` put in that turn's place: its question gone.)
     const last = this.#last;
-    if (this.#empty && this.#empty !== last) {
-      if (last?.role === 'assistant' && this.#host.conversation.messages.includes(this.#empty)) this.say(spokenAnswers([...this.#host.renderRoot.querySelectorAll('[part~=assistant]')].slice(-1), labelsOf(this.#host).rest));
+    const [ended, from] = this.#empty || [];
+    if (ended && ended !== last) {
+      if (last?.role === 'assistant' && this.#host.conversation.messages.includes(from!)) this.say(spokenAnswers([...this.#host.renderRoot.querySelectorAll('[part~=assistant]')].slice(-1), labelsOf(this.#host).rest));
       this.#empty = undefined;
     }
     // A provider's own tool run (a web search can take seconds) said as its line shows, and again
@@ -116,7 +121,7 @@ export class LiveStatus implements ReactiveController {
     // No text shown (an image's Markdown has none to say), and no calls a host is to answer: nothing
     // on screen says the turn ended.
     const empty = done && !done.aborted && !done.steps.some(({ message }) => textOf(message.content).trim() || message.refusal) && !this.limited.has(done.message) && !done.message.tool_calls;
-    if ((this.#empty = empty && this.#last)) this.empty.set(this.#empty, done.finishReason);
+    if ((this.#empty = empty && [this.#last, from!])) this.empty.set(this.#last, done.finishReason);
     this.say(
       [
         spokenAnswers(
