@@ -249,6 +249,17 @@ describe('the static demo (npm run build:demo)', () => {
     }
   });
 
+  it('the plain-HTML, React and Vue pages link back to the first page, from their sub-folders', { timeout: 60_000 }, async () => {
+    for (const path of ['plain/', 'react/', 'vue/']) {
+      const { page, problems } = await openDemo(path);
+      // Before, a page reached from the first page's links had none back to it.
+      const back = await page.$$eval('a[href]', (links) => links.map((link) => link.href));
+      assert.ok(back.includes(pageUrl), `${path}: a link to ${pageUrl} among ${back}`);
+      assert.deepEqual(problems, [], path);
+      await page.close();
+    }
+  });
+
   it('every page is clean under axe, best practices too: each has its main landmark, and nothing outside a landmark', { timeout: 60_000 }, async () => {
     const axe = fileURLToPath(import.meta.resolve('axe-core/axe.min.js'));
     for (const path of ['', 'plain/', 'react/', 'vue/']) {
