@@ -61,7 +61,8 @@ themed.labels = {
   audio: 'تسجيل صوتي مرفق',
   rest: 'بقية الرد في المحادثة.',
 } satisfies Labels;
-themed.suggestions = ['ما الذي يفعله هذا العنصر؟', 'Reason it through: why stream at all?'];
+// In the element's language, as everything in it ("Think it through: why stream at all?" streams reasoning).
+themed.suggestions = ['ما الذي يفعله هذا العنصر؟', 'فكّر في الأمر: لماذا البث أصلًا؟'];
 chat.suggestions = ['How does streaming work here?', 'What time is it in Tokyo? And roll 2 dice.'];
 const settings = required(document.querySelector<HTMLFormElement>('#settings'));
 const protocolPicker = required(document.querySelector<HTMLSelectElement>('#protocol'));

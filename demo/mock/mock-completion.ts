@@ -6,7 +6,8 @@
  *
  * It answers in Markdown: an echo of the user's last message, then how streaming works here.
  * Words in that message switch what it streams:
- * - "reason" / "think": reasoning deltas before the answer;
+ * - "reason" / "think" (or "فكّر", for the demo's chat in Arabic): reasoning deltas before the
+ *   answer;
  * - "error": part of the answer, then an in-stream error event;
  * - "search" (Responses and Anthropic only): a web search the provider runs itself, then an
  *   answer that cites what it found (with Anthropic's wire, the turn pauses as the search starts,
@@ -151,7 +152,7 @@ const SEARCH_ANSWER = [
 /** Every write of the response, with the delay before it, decided up front. */
 function planWrites(request: MockCompletionRequest, protocol: MockProtocol): Write[] {
   const lastUserText = lastUserMessage(request.messages);
-  const wantsReasoning = /\b(reason|think)/i.test(lastUserText);
+  const wantsReasoning = /\b(reason|think)|فكّ?ر/i.test(lastUserText);
   const wantsError = /\berror/i.test(lastUserText) && !lastIsToolResult(request.messages);
   const wantsSearch = /\bsearch/i.test(lastUserText) && protocol !== 'openai-chat' && !lastIsToolResult(request.messages);
   const declared = declaredTools(request);

@@ -260,6 +260,25 @@ describe('the static demo (npm run build:demo)', () => {
     }
   });
 
+  it('the right-to-left chat suggests in its own language, Arabic, and its second suggestion streams reasoning', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openDemo('', { mockSpeed: 10 });
+    const suggestions = await page.$$eval('stream-chat.themed >>> [part~="suggestion"]', (buttons) => buttons.map((button) => button.textContent.trim()));
+    assert.equal(suggestions.length, 2);
+    // Before, one was English in an element of lang="ar": a screen reader read it in an Arabic voice.
+    for (const suggestion of suggestions) assert.match(suggestion, /^[\p{Script_Extensions=Arabic}\p{P}\p{Zs}]+$/u, suggestion);
+    const reasoning = await page.evaluate(async () => {
+      const chat = document.querySelector('stream-chat.themed');
+      const done = new Promise((resolve) => chat.addEventListener('done', resolve, { once: true }));
+      chat.shadowRoot.querySelectorAll('[part~="suggestion"]')[1].click();
+      await done;
+      return chat.messages.at(-1).reasoning;
+    });
+    assert.ok(reasoning?.length > 0, `reasoning streamed: ${JSON.stringify(reasoning)}`);
+    assert.deepEqual(problems, []);
+    await page.evaluate(() => document.querySelector('stream-chat.themed').clear());
+    await page.close();
+  });
+
   it('every page is clean under axe, best practices too: each has its main landmark, and nothing outside a landmark', { timeout: 60_000 }, async () => {
     const axe = fileURLToPath(import.meta.resolve('axe-core/axe.min.js'));
     for (const path of ['', 'plain/', 'react/', 'vue/']) {
