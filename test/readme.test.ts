@@ -194,11 +194,17 @@ describe('README.md samples', () => {
     'chat',
     'useRef',
     'useState',
+    'HTMLAttributes',
   ];
+  /** Names a declaration may use unimported, merged in from the namespace it adds to. */
+  const mergedIn: Record<string, RegExp> = {
+    // Solid's JSX has its own; Preact 11's has none (10's had), so its declaration imports it from 'preact'.
+    HTMLAttributes: /declare module 'solid-js'/,
+  };
 
   for (const sample of samples.filter((s) => ['html', 'js', 'ts', 'tsx', 'vue', 'svelte', 'astro'].includes(s.lang))) {
     it(`${title(sample)} defines or imports every name it uses`, () => {
-      const undefinedNames = mustBeDefined.filter((name) => uses(sample.code, name) && !defines(sample.code, name));
+      const undefinedNames = mustBeDefined.filter((name) => uses(sample.code, name) && !defines(sample.code, name) && !mergedIn[name]?.test(sample.code));
       expect(undefinedNames).to.deep.equal([]);
     });
 
