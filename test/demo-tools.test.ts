@@ -122,4 +122,12 @@ describe("the demo's mock model's answer", () => {
     expect(await said('Tell me a story.')).to.match(/^You wrote: “Tell me a story\.” I am/);
     expect(await said('Hi')).to.match(/^You wrote: “Hi”\. I am/);
   });
+
+  it('to a search on chat-completions, says at once which protocols search: before, the demo’s “Search the web” gave the usual answer', async () => {
+    const said = async (protocol: ProtocolName) => (await new Conversation({ protocol, endpoint: MOCK_PATHS[protocol], fetch: mockFetch, retries: 0 }).send('Search the web: how do servers stream to a page?')).content;
+    const [opening, next] = (await said('openai-chat')).split('\n\n');
+    expect(opening).to.match(/^You wrote: “Search the web: how do servers stream to a page\?”/);
+    expect(next).to.equal('Chat Completions has no web search of its own: pick **OpenAI Responses** or **Anthropic Messages** as the protocol, then ask again.');
+    expect(await said('openai-responses')).to.not.include('Chat Completions has no web search');
+  });
 });

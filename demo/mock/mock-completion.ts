@@ -11,7 +11,8 @@
  * - "error": part of the answer, then an in-stream error event;
  * - "search" (Responses and Anthropic only): a web search the provider runs itself, then an
  *   answer that cites what it found (with Anthropic's wire, the turn pauses as the search starts,
- *   `pause_turn`, and the request that sends it back gets the rest).
+ *   `pause_turn`, and the request that sends it back gets the rest); with chat-completions, a
+ *   paragraph after the echo that says which protocols search.
  *
  * When the request declares tools named `time_in` or `roll_dice` (the demo page's), a question about
  * the time in a city or a dice roll gets a streamed call of that tool instead (both at once when it
@@ -154,9 +155,10 @@ function planWrites(request: MockCompletionRequest, protocol: MockProtocol): Wri
   const lastUserText = lastUserMessage(request.messages);
   const wantsReasoning = /\b(reason|think)|فكّ?ر/i.test(lastUserText);
   const wantsError = /\berror/i.test(lastUserText) && !lastIsToolResult(request.messages);
-  const wantsSearch = /\bsearch/i.test(lastUserText) && protocol !== 'openai-chat' && !lastIsToolResult(request.messages);
+  const asksSearch = /\bsearch/i.test(lastUserText) && !lastIsToolResult(request.messages);
+  const wantsSearch = asksSearch && protocol !== 'openai-chat';
   const declared = declaredTools(request);
-  const answer = answerTo(lastUserText, wantsError, declared.has('time_in') || declared.has('roll_dice'));
+  const answer = answerTo(lastUserText, wantsError, declared.has('time_in') || declared.has('roll_dice'), asksSearch && !wantsSearch);
   const wire = wireFor(protocol);
   const promptTokens = Math.ceil(request.messages.reduce((sum, message) => sum + textOf(message.content).length, 0) / 4);
 
@@ -290,7 +292,7 @@ function echo(text: string): string {
   return oneLine.length > ECHO_LIMIT ? `${oneLine.slice(0, ECHO_LIMIT)}…` : oneLine;
 }
 
-function answerTo(userText: string, failing: boolean, tools: boolean): string {
+function answerTo(userText: string, failing: boolean, tools: boolean, searchElsewhere: boolean): string {
   const said = echo(userText);
   // One full stop: a question that ends with its own goes without another after the quote.
   const opening = userText
@@ -299,8 +301,13 @@ function answerTo(userText: string, failing: boolean, tools: boolean): string {
   if (failing) {
     return `${opening}\n\nYou asked for an **error**, so this answer will break off in the middle of its second paragraph, the way a provider fails when it is overloaded. What arrived before the failure stays on the page, and the element reports`;
   }
-  return `${opening}\n\n${HOW_STREAMING_WORKS}\n\n${tryIt(tools)}`;
+  // Said first: the usual answer says it only in its last line, about 15 s later.
+  const search = searchElsewhere ? `${NO_SEARCH}\n\n` : '';
+  return `${opening}\n\n${search}${HOW_STREAMING_WORKS}\n\n${tryIt(tools)}`;
 }
+
+/** To a search asked for on chat-completions, whose wire has no search a provider runs itself. */
+const NO_SEARCH = 'Chat Completions has no web search of its own: pick **OpenAI Responses** or **Anthropic Messages** as the protocol, then ask again.';
 
 /** The body of the default answer: Markdown that uses most of what the element renders. */
 const HOW_STREAMING_WORKS = [
