@@ -155,7 +155,8 @@ type Part = { type?: string; text?: string; refusal?: string; annotations?: unkn
 
 /**
  * Reads the events of one response. Items are keyed by `output_index` (some providers change an
- * item's id on every event); the text deltas win over a final text that disagrees with them, and a
+ * item's id on every event), or, where a server sends none (llama.cpp's llama-server), by their id
+ * in the order they came; the text deltas win over a final text that disagrees with them, and a
  * text, refusal or call's arguments sent only whole (in its `done` event) is taken from there.
  */
 function responsesDecoder(): ProtocolDecoder {
@@ -176,6 +177,8 @@ function responsesDecoder(): ProtocolDecoder {
   const lengths = new Map<number, number>();
   /** Each output item whole, as its `output_item.done` gave it, at its output index. */
   const doneItems: Item[] = [];
+  /** The output index given to each item id, where events come without one. */
+  const indexes = new Map<unknown, number>();
 
   const decoder = {
     complete: false,
@@ -187,7 +190,9 @@ function responsesDecoder(): ProtocolDecoder {
       if (event.data === '[DONE]') return { deltas: [] };
       const data = eventData(event, 'a Responses event');
       const deltas: Delta[] = [];
-      const index = data['output_index'] as number;
+      let index = data['output_index'] as number;
+      const id = data['item_id'] ?? (data['item'] as Item | undefined)?.['id'];
+      if (index == null && id != null) indexes.set(id, (index = indexes.get(id) ?? indexes.size));
       const part = index * 1024 + ((data['content_index'] as number) ?? 0);
       // The type is in the data; the `event:` line repeats it, and some servers leave that out.
       const type = (data['type'] ?? event.event) as string;
