@@ -277,9 +277,8 @@ function isRetryable(error: unknown): error is StreamChatError {
   // Groq's "Request too large"). Retried, the error came seconds later, and each retry sent the
   // whole conversation again.
   if (/insufficient_quota|current_quota|request too large/i.test(error.code + error.message)) return false;
-  if (error.kind === 'provider') return RETRYABLE_CODE.test(error.code ?? '');
   // (An http error without a status is none: "undefined" is no code.)
-  return error.kind === 'http' && RETRYABLE_CODE.test(`${error.status}`);
+  return RETRYABLE_CODE.test(error.kind === 'provider' ? (error.code ?? '') : error.kind === 'http' ? `${error.status}` : '');
 }
 
 /** The wait before retry `attempt + 1`, or undefined when the server asked for too long a wait. */

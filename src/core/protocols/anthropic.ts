@@ -334,7 +334,8 @@ function anthropicDecoder(): ProtocolDecoder {
     fromJson(payload: unknown): Decoded {
       const message = payload as Block | null;
       if (message?.type === 'error' || message?.['error'] != null) throw providerError(payload, '');
-      if (message === null || typeof message !== 'object' || !Array.isArray(message['content'])) {
+      // (Parsed JSON of another type than an object, a string or a number, has no `content` either.)
+      if (!Array.isArray(message?.['content'])) {
         throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a message (no "content").');
       }
       const deltas: Delta[] = [];

@@ -205,7 +205,7 @@ function responsesDecoder(): ProtocolDecoder {
           break;
         case 'response.refusal.delta':
           parts.add(part);
-          text(deltas, 'refusal', data['delta']);
+          refusal(deltas, data['delta']);
           break;
         case 'response.output_text.done':
           donePart(deltas, part, data as Part);
@@ -286,7 +286,7 @@ function responsesDecoder(): ProtocolDecoder {
   function donePart(deltas: Delta[], key: number, part: Part): void {
     if (!parts.has(key)) {
       parts.add(key);
-      if (part.type === 'refusal') text(deltas, 'refusal', part.refusal);
+      if (part.type === 'refusal') refusal(deltas, part.refusal);
       else answerText(deltas, key >> 10, part.text);
     }
     if (Array.isArray(part.annotations)) for (const annotation of part.annotations) source(deltas, annotation);
@@ -365,8 +365,8 @@ function responsesDecoder(): ProtocolDecoder {
   return decoder;
 }
 
-function text(deltas: Delta[], type: 'text' | 'refusal', value: unknown): void {
-  if (typeof value === 'string' && value) deltas.push({ type, text: value });
+function refusal(deltas: Delta[], value: unknown): void {
+  if (typeof value === 'string' && value) deltas.push({ type: 'refusal', text: value });
 }
 
 /** A `url_citation` annotation's link. */
