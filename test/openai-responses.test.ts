@@ -459,6 +459,11 @@ describe('openaiResponses decoder', () => {
     expect(finish(incomplete('content_filter'))).to.equal('content_filter');
     expect(finish(incomplete('max_tool_calls'))).to.equal('max_tool_calls');
     expect(finish({ type: 'response.completed', response: { status: 'cancelled' } })).to.equal('cancelled');
+    // A reason or status that is not text (a broken server's) is none: `finishReason` is a string or
+    // null. An incomplete answer still says it was cut short; a status is then the event's.
+    expect(finish({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 5 } } })).to.equal('incomplete');
+    expect(finish({ type: 'response.completed', response: { status: 7, output: [] } })).to.equal('stop');
+    expect(finish({ type: 'response.incomplete', response: { status: {}, incomplete_details: { reason: true } } })).to.equal('incomplete');
   });
 
   it('the terminal event ends the stream; what follows it, [DONE] included, is ignored', () => {
@@ -477,6 +482,8 @@ describe('openaiResponses decoder', () => {
     expect([nested.kind, nested.message, nested.code]).to.deep.equal(['provider', 'Try again.', 'server_error']);
     const failed = failure(JSON.stringify({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'Boom.' } } }));
     expect([failed.kind, failed.message, failed.code]).to.deep.equal(['provider', 'Boom.', 'server_error']);
+    // A status that is not text is the event's: failed (before, the answer ended with finishReason 3).
+    expect(failure(JSON.stringify({ type: 'response.failed', response: { status: 3, error: { message: 'Boom.' } } })).message).to.equal('Boom.');
     expect(failure('not json').kind).to.equal('protocol');
     // `code` is null when the error has none: no code, not the event's type.
     expect(failure('{"type":"error","code":null,"message":"boom","param":null}')).to.not.have.property('code');

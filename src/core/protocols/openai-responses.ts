@@ -323,7 +323,9 @@ function responsesDecoder(): ProtocolDecoder {
   /** The terminal event: its finish reason in chat-completions words and its usage, or its failure. */
   function end(deltas: Delta[], response: Item, type: string): void {
     decoder.complete = true;
-    const status = (response['status'] as string | undefined) ?? type;
+    // A status that is not text (a broken server's) is the event's, as a missing one; so is a reason
+    // that is not text, below: `finishReason` is a string.
+    const status = typeof response['status'] == 'string' ? response['status'] : type;
     if (status === 'failed') throw providerError(response['error'] ?? 'The response failed.', '');
     const output = Array.isArray(response['output']) ? (response['output'] as Item[]) : [];
     // Items whose events never came (a gateway that fakes a stream with this event alone) are taken from it, as from JSON.
@@ -354,10 +356,10 @@ function responsesDecoder(): ProtocolDecoder {
       return type === 'function_call' || (type === 'reasoning' && kept) ? [{ type }] : [];
     });
     if (!/^r*m?f*$/.test(outline.map(({ type }) => type[0]).join(''))) deltas.push({ type: 'output-items', items: outline });
-    const reason = (response['incomplete_details'] as { reason?: string } | null)?.reason;
+    const reason = (response['incomplete_details'] as { reason?: unknown } | null)?.reason;
     deltas.push({
       type: 'finish',
-      reason: status === 'completed' ? (calls ? 'tool_calls' : 'stop') : reason === 'max_output_tokens' ? 'length' : (reason ?? status),
+      reason: status === 'completed' ? (calls ? 'tool_calls' : 'stop') : reason === 'max_output_tokens' ? 'length' : typeof reason == 'string' ? reason : status,
     });
     if (response['usage'] != null) deltas.push({ type: 'usage', usage: response['usage'] as Usage });
   }
