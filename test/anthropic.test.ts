@@ -575,6 +575,8 @@ describe('anthropic decoder', () => {
       // The answer reached the context window: cut, as at max_tokens.
       'length',
     ]);
+    // A name the table's prototype has is a reason like another (before, `toString` was a function).
+    expect(['toString', 'constructor', '__proto__', 'hasOwnProperty'].map(finish)).to.deep.equal(['toString', 'constructor', '__proto__', 'hasOwnProperty']);
   });
 
   it('a refusal: its explanation is the refusal the reader sees, its stop_details kept on the answer (a refusal without them marked too)', () => {

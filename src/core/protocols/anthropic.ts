@@ -256,7 +256,9 @@ const SENT = /^(?:text|thinking|redacted_thinking|tool_use|compaction|container_
 const PIECES = ['text', 'thinking', 'signature', 'content'];
 
 /** How Anthropic's stop reasons read in chat-completions words; others (`pause_turn`, …) pass through. */
-const STOP_REASONS: Record<string, string> = {
+const STOP_REASONS: Record<string, string | null> = {
+  // No prototype: a reason named as one of its fields (`toString`, `constructor`) is none of these.
+  __proto__: null,
   end_turn: 'stop',
   stop_sequence: 'stop',
   max_tokens: 'length',
