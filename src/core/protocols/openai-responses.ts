@@ -191,7 +191,10 @@ function responsesDecoder(): ProtocolDecoder {
       const data = eventData(event, 'a Responses event');
       const deltas: Delta[] = [];
       let index = data['output_index'] as number;
-      const id = data['item_id'] ?? (data['item'] as Item | undefined)?.['id'];
+      // (A call's item without an id, from older llama-servers, is known by its call_id, which its
+      // argument deltas give as their item_id.)
+      const item = data['item'] as Item | undefined;
+      const id = data['item_id'] ?? item?.['id'] ?? item?.['call_id'];
       if (index == null && id != null) indexes.set(id, (index = indexes.get(id) ?? indexes.size));
       const part = index * 1024 + ((data['content_index'] as number) ?? 0);
       // The type is in the data; the `event:` line repeats it, and some servers leave that out.
@@ -228,11 +231,11 @@ function responsesDecoder(): ProtocolDecoder {
           reasoningText(deltas, `${type}${index}:${data['summary_index'] ?? data['content_index']}`, data['delta']);
           break;
         case 'response.output_item.added':
-          outputItem(deltas, index, data['item'] as Item, false);
+          outputItem(deltas, index, item, false);
           break;
         case 'response.output_item.done':
-          doneItems[index] = data['item'] as Item;
-          outputItem(deltas, index, data['item'] as Item, true);
+          doneItems[index] = item!;
+          outputItem(deltas, index, item, true);
           break;
         case 'response.completed':
         case 'response.incomplete':
