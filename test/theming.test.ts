@@ -227,17 +227,42 @@ describe('<stream-chat> theming', () => {
     }
   });
 
-  it('a long error whose message scrolls beside or above Retry scrolls from the keyboard too (axe)', async () => {
-    const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
-    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0" style="width: 320px; --stream-chat-height: 200px"></stream-chat>`);
+  it('a long error whose message scrolls beside or above Retry is a tab stop, so it scrolls from the keyboard too (axe); a short one, or one the chat grew to show whole, is none', async () => {
+    /** What Shift+Tab from Retry focuses: the message, if it is a tab stop. */
+    const beforeRetry = async (el: StreamChatElement) => {
+      part(el, 'retry').focus();
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ up: 'Shift' });
+      return deepActiveElement();
+    };
+    const far = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${far} retries="0" style="width: 320px; --stream-chat-height: 200px"></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
     await el.send('What is the weather like?').catch(() => {});
     await el.updateComplete;
     const text = part(el, 'error').querySelector('span')!;
     expect(text.scrollHeight, 'it scrolls').to.be.above(text.clientHeight);
     // axe's scrollable-region-focusable (serious): the message scrolls alone since 9e5656a, Retry
     // outside it, and where a browser does not focus a scroller by itself (Safari) no key reached
-    // its end. The message is a tab stop, as a code block is.
+    // its end. The message is a tab stop while it scrolls, as a code block is.
+    await waitUntil(() => text.tabIndex === 0, 'the long message is a tab stop');
+    expect(await beforeRetry(el), 'Shift+Tab from Retry').to.equal(text);
     await expect(el).to.be.accessible();
+    // Before, a stop with nothing to scroll, between the log's last control and Retry.
+    el.style.setProperty('--stream-chat-height', '40rem');
+    await waitUntil(() => text.scrollHeight <= text.clientHeight && text.tabIndex < 0, 'shown whole, the message is no tab stop');
+    expect(await beforeRetry(el), 'Shift+Tab from Retry, the chat taller').not.to.equal(text);
+    const endpoint = await mockEndpoint(httpError(503, 'The service is overloaded.'));
+    const short = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    short.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
+    await short.send('Again?').catch(() => {});
+    await short.updateComplete;
+    const fits = part(short, 'error').querySelector('span')!;
+    expect(fits.scrollHeight, 'a short one fits').to.be.at.most(fits.clientHeight);
+    await waitUntil(() => fits.tabIndex < 0, 'the short message is no tab stop');
+    expect(await beforeRetry(short), 'Shift+Tab from Retry, a short one').not.to.equal(fits);
+    await expect(short).to.be.accessible();
   });
 
   it('a chat of the default size with a header, a long error and five lines typed: the log keeps room', async () => {

@@ -28,7 +28,8 @@ export class FollowEnd implements ReactiveController {
   /**
    * Sizes that change with no write: groups of turns laid out once in view (a long history set,
    * Jump to latest), an image loaded, the element resized. At the end, the log stays there; an edit
-   * box keeps its {@link room}. (None where there is no layout to watch: jsdom, in a host's unit tests.)
+   * box keeps its {@link room}; the error's message is a tab stop while it scrolls. (None where there
+   * is no layout to watch: jsdom, in a host's unit tests.)
    */
   #resized?: ResizeObserver;
   /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see {@link hostUpdate}). */
@@ -90,15 +91,15 @@ export class FollowEnd implements ReactiveController {
     return shown;
   }
 
-  /** Watches the log and its groups of turns (again after each render, which may change them); `false`: stops. */
+  /** Watches the log, its groups of turns and the error's message (again after each render, which may change them); `false`: stops. */
   #watch(on = true): void {
     const log = this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
     this.#resized?.disconnect();
     if (!on || !log) return;
     // (One of the log's window: one of another document's misses its changes, and says so as an error.)
     const Observer = log.ownerDocument.defaultView?.ResizeObserver;
-    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => (this.#editing() && room(log), this.follow(false)));
-    for (const node of [log, ...log.children]) this.#resized?.observe(node);
+    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => (this.#editing() && room(log), this.follow(false), errorText(log).forEach(scrolls)));
+    for (const node of [log, ...log.children, ...errorText(log)]) this.#resized?.observe(node);
   }
 
   /**
@@ -187,6 +188,15 @@ export class FollowEnd implements ReactiveController {
     if (log.style.overflowAnchor !== anchor) log.style.overflowAnchor = anchor;
   }
 }
+
+/** The inline error's message, if there is one: beside the log, in the same root. */
+const errorText = (log: HTMLElement) => log.parentNode!.querySelectorAll<HTMLElement>('.error-text');
+
+/**
+ * The error's message is a tab stop while it scrolls, so that a keyboard scrolls it (where a browser
+ * does not focus a scroller by itself: Safari), and not otherwise: a stop with nothing to scroll.
+ */
+const scrolls = (text: HTMLElement) => (text.tabIndex = text.scrollHeight > text.clientHeight ? 0 : -1);
 
 /** Whether the log is within `slack` pixels of its end. */
 function atEnd(log: HTMLElement, slack = 32): boolean {

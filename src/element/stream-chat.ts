@@ -531,7 +531,7 @@ export class StreamChatElement extends LitElement {
       <div class="announce" role="status"></div>
       ${failure
         ? html`<div part="error" @click=${this.#actions.handleClick}>
-            <span class="error-text" role="alert" dir="auto" tabindex="0">${failure.error.message}</span>
+            <span class="error-text" role="alert" dir="auto">${failure.error.message}</span>
             <button part="retry" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
           </div>`
         : nothing}
