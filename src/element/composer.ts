@@ -14,7 +14,10 @@ export const ignore = (): void => {};
 
 /**
  * A text area as tall as its text, up to its max-height, where CSS cannot say so (no
- * `field-sizing`, as in Firefox 140 ESR): its height set from what it would scroll.
+ * `field-sizing`: WebKit, Firefox 140 ESR): as many rows as its lines, from what it would scroll
+ * at one. Rows, not a height: its height stays its own, and the composer's grid row, whose least is
+ * then the input's min-height, gives way to a chat too short for it (a height set on it was that
+ * row's least: twelve lines typed in a chat 200 px high ran the input 58 px out of it).
  */
 export const fit = (area: HTMLTextAreaElement): void => {
   // (Nor where there is no layout: jsdom, in a host's unit tests, has no `CSS`.)
@@ -31,8 +34,9 @@ export const fit = (area: HTMLTextAreaElement): void => {
   // scroll back: it is put back where it was.
   const log = (area.getRootNode() as ShadowRoot).querySelector('[part~=log]');
   const top = log?.scrollTop;
-  area.style.height = '';
-  area.style.height = `${area.scrollHeight + area.offsetHeight - area.clientHeight}px`;
+  area.rows = 1;
+  // (Without a line height, `normal`: one row, which scrolls.)
+  area.rows = 1 + (Math.ceil((area.scrollHeight - area.clientHeight) / parseFloat(getComputedStyle(area).lineHeight)) || 0);
   if (log) log.scrollTop = top!;
 };
 
