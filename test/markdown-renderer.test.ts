@@ -147,6 +147,11 @@ describe('markdownRenderer: blocks', () => {
     expect(md('[nope][none]')).to.equal('<p>[nope][none]</p>');
   });
 
+  it('a definition whose empty title, on the next line, has more after it is one without a title, that line a paragraph (as commonmark.js 0.31); on its own line, none', () => {
+    expect(md('[foo]: /url\n"" ok\n\n[foo]')).to.equal('<p>"" ok</p><p><a href="/url">foo</a></p>');
+    expect(md('[foo]: /url "" ok\n\n[foo]')).to.equal('<p>[foo]: /url "" ok</p><p>[foo]</p>');
+  });
+
   it('GFM tables: alignment, escaped pipes, short and long rows', () => {
     expect(md('| a | b | c |\n|:--|:-:|--:|\n| 1 | `x\\|y` | 3 | 4 |\n| 5 |')).to.equal(
       '<table><thead><tr><th class="align-left">a</th><th class="align-center">b</th><th class="align-right">c</th></tr></thead>' +
@@ -244,6 +249,10 @@ describe('markdownRenderer: inlines', () => {
     expect(md('[a [b](/x)](/y)')).to.equal('<p>[a <a href="/x">b</a>](/y)</p>');
     expect(md('[*a*](#f)')).to.equal('<p><a href="#f"><em>a</em></a></p>');
     expect(md('[a](x.html) [m](mailto:a@b.c) [t](tel:+1)')).to.equal('<p><a href="x.html">a</a> <a href="mailto:a@b.c">m</a> <a href="tel:+1">t</a></p>');
+  });
+
+  it('a lone surrogate in an address (JSON can carry one: "\\ud800") is encoded as U+FFFD, as commonmark.js does, not thrown', () => {
+    expect(md('[a](x\uD800y) <https://x.test/\uDC00>')).to.equal('<p><a href="x%EF%BF%BDy">a</a> <a href="https://x.test/%EF%BF%BD">https://x.test/\uDC00</a></p>');
   });
 
   it('every link opens safely in a new tab', () => {

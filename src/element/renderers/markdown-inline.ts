@@ -170,10 +170,9 @@ export function refdef(s: string, add: (label: string, h: string, t: string) => 
   spnl();
   let t = P > b ? title() : undefined;
   const eol = /[ \t]*(?:\n|$)/y;
-  // The title, then the line's end; else (no title, or more after it) the line's end after the
-  // destination. An empty title with more after it is no definition.
+  // The title, then the line's end; else (no title, or more after it, an empty one too) the line's
+  // end after the destination.
   if (t === undefined || eat(eol) === undefined) {
-    if (t === '') return 0;
     t = '';
     P = b;
     if (eat(eol) === undefined) return 0;
