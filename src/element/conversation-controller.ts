@@ -32,7 +32,6 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
    */
   let blank = true;
   const args = new Map<ToolCall, StreamingBody>();
-  let ended = false;
   /** Characters of the answer's text, reasoning and refusal handed to the buffer. */
   const chars = { content: 0, reasoning: 0, refusal: 0 };
 
@@ -51,12 +50,11 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
     stats: new Text(),
 
     /**
-     * Settles the body once the answer is complete (after the buffer's last write). What no chunk
-     * brought (a listener ended the turn on the change before it) is written first.
+     * Settles the body once the answer is complete (after the buffer's last write), once: the
+     * controller lets the turn go as it ends it. What no chunk brought (a listener ended the turn on
+     * the change before it) is written first.
      */
     end(): void {
-      if (ended) return;
-      ended = true;
       // Its text became reasoning on a change that ended the turn, before a chunk said so.
       if (String(message.content).length < chars.content) restart();
       for (const [key, target] of [
