@@ -127,6 +127,9 @@ describe('Conversation: regenerate, edit, clear', () => {
       ['retry() with no messages', () => conversation.retry()],
       ['send("")', () => conversation.send('')],
       ['send(" \\n")', () => conversation.send(' \n')],
+      // No text from plain JavaScript (a missing input's value) is none: not the question "undefined".
+      ['send(undefined)', () => conversation.send(undefined as unknown as string)],
+      ['send(null)', () => conversation.send(null as unknown as string)],
     ];
     for (const [name, call] of calls) expect(await rejectionOf(call()), name).to.be.instanceOf(RangeError);
     // A greeting alone has no question to answer again: before, it was sent and a second greeting added.

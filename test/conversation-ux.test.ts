@@ -1690,10 +1690,16 @@ describe('<stream-chat> around the answer', () => {
   });
 
   describe('values a framework or a restore gives before it has them', () => {
-    it('messages set to null (nothing stored yet) is an empty conversation, and a question goes out; suggestions and labels of undefined are the defaults', async () => {
+    it('messages set to null (nothing stored yet) is an empty conversation, and a question goes out; suggestions and labels of undefined (or null) are the defaults', async () => {
       const { el } = await chatFor(streamingReply(['Hello']));
       el.messages = null as unknown as ChatMessage[];
       el.suggestions = undefined as unknown as string[];
+      // (Labels themselves none too: a framework's prop left out.)
+      for (const none of [undefined, null]) {
+        el.labels = none as unknown as Partial<Labels>;
+        await el.updateComplete;
+        expect(part(el, 'send').textContent!.trim(), String(none)).to.equal('Send');
+      }
       el.labels = { send: undefined, input: undefined } as unknown as Partial<Labels>;
       await el.updateComplete;
       expect(el.messages).to.deep.equal([]);
