@@ -421,6 +421,26 @@ describe('<stream-chat> around the answer', () => {
       }
     });
 
+    it('Copy where execCommand throws (in a document that is not HTML, an SVG or XML one) says "Copy failed", its text area gone and focus back on it', async () => {
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }]);
+      const execCommand = document.execCommand;
+      document.execCommand = () => {
+        throw new DOMException('execCommand is only supported on HTML documents.', 'InvalidStateError');
+      };
+      try {
+        await withClipboardAs(undefined, async () => {
+          const button = part(el, 'copy-message');
+          button.focus();
+          button.click();
+          await waitUntil(() => button.textContent === 'Copy failed', 'Copy says it failed');
+          expect(el.shadowRoot!.querySelector('textarea[readonly]'), 'the helper text area is gone').to.equal(null);
+          expect(el.shadowRoot!.activeElement === button, 'focus back on Copy').to.equal(true);
+        });
+      } finally {
+        document.execCommand = execCommand;
+      }
+    });
+
     it('after a Copy, the message renders on: a new label for Copy, a new answer', async () => {
       const { el } = await chatShowing([
         { role: 'user', content: 'Q' },
