@@ -814,6 +814,17 @@ describe('<stream-chat> around the answer', () => {
       resized.disconnect();
     });
 
+    it('Edit pressed as the page replaces the conversation, before the render that opens it: no box, nothing thrown, and Edit opens on the new question', async () => {
+      const { el } = await chatShowing([{ role: 'user', content: 'A question' }]);
+      part(el, 'edit').click();
+      el.messages = [{ role: 'user', content: 'Another question' }];
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part~="edit-input"]')).to.equal(null);
+      part(el, 'edit').click();
+      await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
+      expect((part(el, 'edit-input') as HTMLTextAreaElement).value).to.equal('Another question');
+    });
+
     it('Edit open as the element moves to another document (a Picture-in-Picture window) fits its box to the log there, and that window closing reports no error here', async () => {
       const { el } = await chatShowing([
         { role: 'user', content: Array.from({ length: 30 }, (_, i) => `Line ${i + 1}`).join('\n') },

@@ -357,6 +357,20 @@ describe('<stream-chat> scrolling', () => {
     await end();
   });
 
+  it('Jump to latest pressed after the conversation was emptied under it (its clear() from a host, another tab\'s): focus on the log, and Jump goes', async () => {
+    const { el, end, box } = await streamingInto300px(800);
+    box.scrollTop = 0;
+    await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
+    await end();
+    // (Not the element's clear(), which follows the end again: Jump goes with it.)
+    el.conversation.clear();
+    await el.updateComplete;
+    expect([el.shadowRoot!.querySelectorAll('.turn').length, jumps(el)]).to.deep.equal([0, 1]);
+    el.shadowRoot!.querySelector<HTMLElement>('[part~="jump"]')!.click();
+    await el.updateComplete;
+    expect([jumps(el), el.shadowRoot!.activeElement === log(el)]).to.deep.equal([0, true]);
+  });
+
   it('Tab onto Jump to latest while the answer streams: the log does not move, and Jump stays, focused, until pressed', async () => {
     const { el, end, box } = await streamingInto300px(800);
     await frames(2);
