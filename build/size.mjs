@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 38.68 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 38.67 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -335,7 +335,8 @@
  * a loaded conversation not said, the composer's width in a dialog, the error's message a tab stop, 39,526 bytes (38.60 KiB);
  * an empty turn asked again not marked, a page's replacing answer said, a cut empty answer marked cut after a reload, 39,539 bytes (38.61 KiB);
  * three rewrites, 39,536 bytes (38.61 KiB);
- * the error's message a tab stop only while it scrolls, the input sized by rows in WebKit, 39,602 bytes (38.67 KiB); docs/performance.md's table has every change.
+ * the error's message a tab stop only while it scrolls, the input sized by rows in WebKit, 39,602 bytes (38.67 KiB);
+ * a definition with an empty title as commonmark.js 0.31 reads it, a dead guard out, 39,589 bytes (38.66 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -344,7 +345,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 38.68 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 38.67 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
