@@ -118,6 +118,27 @@ describe('README.md samples', () => {
     for (const [where, code] of chunky) expect(code, where).to.not.match(/role="(?:status|log|alert)"|aria-live="(?:polite|assertive)"/);
   });
 
+  /** The Solid samples: the component (it imports solid-js) and the tag's declarations. */
+  const solidSamples = samples.filter((s) => /from 'solid-js'|declare module '(?:solid-js|@solidjs\/web)'/.test(s.code));
+
+  it('the Solid samples use no namespace Solid 2 removed: its compiler refuses `on:done`', () => {
+    expect(solidSamples.length, 'Solid samples').to.be.at.least(2);
+    for (const sample of solidSamples) expect(sample.code, title(sample)).to.not.match(/['\s](?:on|oncapture|attr|bool|use):[\w-]+/);
+  });
+
+  it('Solid 1.9 and Solid 2 each have a declaration that types every listener the Solid sample sets', () => {
+    const tag = solidSamples.map((s) => /<stream-chat\b[\s\S]*?\n\s*\/>/.exec(s.code)?.[0]).find(Boolean) ?? '';
+    const listeners = [...tag.matchAll(/\s(on[A-Z][\w-]*)=/g)].map(([, name]) => name!);
+    expect(listeners, 'listeners of the sample’s <stream-chat>').to.not.be.empty;
+    // Solid 2's JSX is @solidjs/web's, 1.9's solid-js's.
+    for (const module of ['solid-js', '@solidjs/web']) {
+      const declaration = solidSamples.find((s) => s.code.includes(`declare module '${module}'`));
+      expect(declaration, `a declaration in '${module}'`).to.exist;
+      const undeclared = listeners.filter((name) => !new RegExp(`['\\s]${name}'?\\?:`).test(declaration!.code));
+      expect(undeclared, `listeners ${title(declaration!)} does not type`).to.deep.equal([]);
+    }
+  });
+
   it('has plain-HTML and headless samples to run', () => {
     expect(samples.filter((s) => s.lang === 'html'), 'html samples').to.not.be.empty;
     // Conversation and streamChat.
@@ -198,8 +219,9 @@ describe('README.md samples', () => {
   ];
   /** Names a declaration may use unimported, merged in from the namespace it adds to. */
   const mergedIn: Record<string, RegExp> = {
-    // Solid's JSX has its own; Preact 11's has none (10's had), so its declaration imports it from 'preact'.
-    HTMLAttributes: /declare module 'solid-js'/,
+    // Solid's JSX has its own (1.9's in solid-js, 2's in @solidjs/web); Preact 11's has none (10's
+    // had), so its declaration imports it from 'preact'.
+    HTMLAttributes: /declare module '(?:solid-js|@solidjs\/web)'/,
   };
 
   for (const sample of samples.filter((s) => ['html', 'js', 'ts', 'tsx', 'vue', 'svelte', 'astro'].includes(s.lang))) {
