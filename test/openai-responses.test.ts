@@ -122,14 +122,14 @@ describe('openaiResponses.buildRequest', () => {
           { type: 'input_image', image_url: 'https://example.com/kraków.jpg', detail: 'low' },
         ],
       },
-      { role: 'assistant', content: 'The Wawel castle, in Kraków. Let me check the weather.' },
+      { type: 'message', role: 'assistant', content: 'The Wawel castle, in Kraków. Let me check the weather.' },
       { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Kraków"}' },
       { type: 'function_call', call_id: 'call_2', name: 'get_time', arguments: '{}' },
       { type: 'function_call_output', call_id: 'call_1', output: '{"temp":21}' },
       { type: 'function_call_output', call_id: 'call_2', output: '14:05' },
-      { role: 'assistant', content: 'It is 21 °C at 14:05.' },
+      { type: 'message', role: 'assistant', content: 'It is 21 °C at 14:05.' },
       { role: 'user', content: 'Write something hateful.' },
-      { role: 'assistant', content: 'I can’t help with that.' },
+      { type: 'message', role: 'assistant', content: 'I can’t help with that.' },
       { role: 'user', content: 'Then the time in Oslo.' },
       { type: 'function_call', call_id: 'call_3', name: 'get_time', arguments: '{"city":"Oslo"}' },
       { type: 'function_call_output', call_id: 'call_3', output: '15:05' },
@@ -226,12 +226,12 @@ describe('openaiResponses.buildRequest', () => {
     ];
     expect(build({ messages }).body['input']).to.deep.equal([
       { role: 'user', content: 'Weather?' },
-      { role: 'assistant', content: 'Let me check.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Let me check.', phase: 'commentary' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
       { type: 'function_call_output', call_id: 'call_a', output: 'sunny' },
-      { role: 'assistant', content: 'Sunny.', phase: 'final_answer' },
+      { type: 'message', role: 'assistant', content: 'Sunny.', phase: 'final_answer' },
       { role: 'user', content: 'Thanks' },
-      { role: 'assistant', content: 'You are welcome.' },
+      { type: 'message', role: 'assistant', content: 'You are welcome.' },
     ]);
   });
 
@@ -260,10 +260,10 @@ describe('openaiResponses.buildRequest', () => {
       { role: 'user', content: 'One' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
       { type: 'function_call_output', call_id: 'call_a', output: '1' },
-      { role: 'assistant', content: 'Done.' },
+      { type: 'message', role: 'assistant', content: 'Done.' },
       { role: 'user', content: 'Two' },
       reasoning,
-      { role: 'assistant', content: 'Let me see.' },
+      { type: 'message', role: 'assistant', content: 'Let me see.' },
       { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
       { type: 'function_call_output', call_id: 'call_b', output: '2' },
       reasoning,
@@ -301,12 +301,12 @@ describe('openaiResponses.buildRequest', () => {
     const copy = structuredClone(messages);
     expect(build({ messages }).body['input']).to.deep.equal([
       { role: 'user', content: 'One' },
-      { role: 'assistant', content: 'Searching.', phase: 'commentary' },
-      { role: 'assistant', content: 'Found it.', phase: 'final_answer' },
+      { type: 'message', role: 'assistant', content: 'Searching.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Found it.', phase: 'final_answer' },
       { role: 'user', content: 'Two' },
-      { role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
       sent('call_a'),
-      { role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
       sent('call_b'),
       { type: 'function_call_output', call_id: 'call_a', output: '1' },
       { type: 'function_call_output', call_id: 'call_b', output: '2' },
@@ -319,16 +319,16 @@ describe('openaiResponses.buildRequest', () => {
     const outline = [{ type: 'message', length: 2, phase: 'commentary' }, { type: 'function_call' }, { type: 'message', length: 3, phase: 'final_answer' }];
     const plain = (content: string) => [
       { role: 'user', content: 'Hi' },
-      { role: 'assistant', content, phase: 'final_answer' },
+      { type: 'message', role: 'assistant', content, phase: 'final_answer' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
     ];
     const answer = (content: string, items: unknown, tool_calls = calls) => ({ role: 'assistant', content, phase: 'final_answer', tool_calls, output_items: items }) as unknown as ChatMessage;
     const input = (message: ChatMessage) => build({ messages: [{ role: 'user', content: 'Hi' }, message] }).body['input'];
     expect(input(answer('A.\n\nBc.', outline))).to.deep.equal([
       { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: 'A.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'A.', phase: 'commentary' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
-      { role: 'assistant', content: 'Bc.', phase: 'final_answer' },
+      { type: 'message', role: 'assistant', content: 'Bc.', phase: 'final_answer' },
     ]);
     for (const content of ['A.\n\nBcd.', 'A. Bc.', 'A.  Bc.', 'A.\n\nB']) expect(input(answer(content, outline)), content).to.deep.equal(plain(content));
     expect(input(answer('A.\n\nBc.', outline, [...calls, { ...calls[0]!, id: 'call_b' }])), 'a call more').to.deep.equal([...plain('A.\n\nBc.'), { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' }]);
@@ -343,7 +343,7 @@ describe('openaiResponses.buildRequest', () => {
       build({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Oslo.\n\nLima.', phase: 'final_answer', tool_calls: calls, output_items }] }).body['input'];
     const plain = [
       { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: 'Oslo.\n\nLima.', phase: 'final_answer' },
+      { type: 'message', role: 'assistant', content: 'Oslo.\n\nLima.', phase: 'final_answer' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
       { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
     ];
@@ -388,10 +388,10 @@ describe('openaiResponses.buildRequest', () => {
       sent('call_b'),
       { type: 'function_call_output', call_id: 'call_a', output: '1' },
       { type: 'function_call_output', call_id: 'call_b', output: '2' },
-      { role: 'assistant', content: 'Done.' },
+      { type: 'message', role: 'assistant', content: 'Done.' },
       { role: 'user', content: 'Two' },
       first,
-      { role: 'assistant', content: 'Let me check.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Let me check.', phase: 'commentary' },
       sent('call_c'),
       second,
       sent('call_d'),
@@ -668,12 +668,12 @@ describe('openaiResponses decoder', () => {
     const steps = message(said(0, 'commentary', 'Oslo first.'), call(1, 'call_a'), said(2, 'commentary', 'Now Lima.'), call(3, 'call_b'), completed()).message;
     expect(build({ messages: [{ role: 'user', content: 'Hi' }, searched, { role: 'user', content: 'Weather?' }, steps] }).body['input']).to.deep.equal([
       { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: 'Searching.', phase: 'commentary' },
-      { role: 'assistant', content: 'Found it.', phase: 'final_answer' },
+      { type: 'message', role: 'assistant', content: 'Searching.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Found it.', phase: 'final_answer' },
       { role: 'user', content: 'Weather?' },
-      { role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
-      { role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
       { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
     ]);
   });
@@ -695,17 +695,17 @@ describe('openaiResponses decoder', () => {
     ]);
     expect(build({ messages: [{ role: 'user', content: 'Weather?' }, step] }).body['input']).to.deep.equal([
       { role: 'user', content: 'Weather?' },
-      { role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Oslo first.', phase: 'commentary' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
-      { role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Now Lima.', phase: 'commentary' },
       { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },
     ]);
     // Texts of one length: before, each went back with the other's phase.
     const same = [said('commentary', 'Oslo.'), call('call_a'), said('final_answer', 'Lima.'), call('call_b')];
     const swapped = message({ type: 'response.output_text.delta', output_index: 2, content_index: 0, delta: 'Lima.' }, done(2, same[2]!), completed({ output: same })).message;
     expect((build({ messages: [{ role: 'user', content: 'Weather?' }, swapped] }).body['input'] as object[]).filter((item) => 'role' in item && item.role === 'assistant')).to.deep.equal([
-      { role: 'assistant', content: 'Oslo.', phase: 'commentary' },
-      { role: 'assistant', content: 'Lima.', phase: 'final_answer' },
+      { type: 'message', role: 'assistant', content: 'Oslo.', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Lima.', phase: 'final_answer' },
     ]);
   });
 
@@ -726,7 +726,7 @@ describe('openaiResponses decoder', () => {
     expect(build({ messages: [{ role: 'user', content: 'Weather?' }, step] }).body['input']).to.deep.equal([
       { role: 'user', content: 'Weather?' },
       gA,
-      { role: 'assistant', content: 'Next: ', phase: 'commentary' },
+      { type: 'message', role: 'assistant', content: 'Next: ', phase: 'commentary' },
       { type: 'function_call', call_id: 'call_a', name: 'f', arguments: '{}' },
       gB,
       { type: 'function_call', call_id: 'call_b', name: 'f', arguments: '{}' },

@@ -80,7 +80,7 @@ describe('the protocol attribute', () => {
     });
     expect((second!.body as { input: unknown[] }).input).to.deep.equal([
       { role: 'user', content: 'Weather in Kraków?' },
-      { role: 'assistant', content: 'Let me look.' },
+      { type: 'message', role: 'assistant', content: 'Let me look.' },
       { type: 'function_call', call_id: 'call_Wx1', name: 'get_weather', arguments: '{"city":"Kraków"}' },
       { type: 'function_call_output', call_id: 'call_Wx1', output: '{"city":"Kraków","sky":"clear","celsius":21}' },
     ]);
@@ -126,6 +126,64 @@ describe('the protocol attribute', () => {
       { role: 'assistant', content: null, tool_calls: [{ id: 'call_Wx1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Kraków"}' } }] },
       { role: 'tool', tool_call_id: 'call_Wx1', content: '{"city":"Kraków","sky":"clear","celsius":21}' },
     ]);
+  });
+
+  it("Responses against llama.cpp's llama-server: a step with reasoning, text and a call goes back as items its converter takes, and so does the answer before a second question", async () => {
+    // llama-server's events (tools/server/server-task.cpp, to_json_oaicompat_resp_stream): no
+    // output_index, a reasoning item whose encrypted_content is "", each item again whole when done.
+    const reply = (id: string, { reasoning, text, call }: { reasoning?: string; text: string; call?: { id: string; name: string; args: string } }): MockResponse => {
+      const thought = reasoning && { id: `rs_${id}`, summary: [], type: 'reasoning', content: [{ text: reasoning, type: 'reasoning_text' }], encrypted_content: '' };
+      const message = { type: 'message', status: 'completed', id: `msg_${id}`, content: [{ type: 'output_text', annotations: [], logprobs: [], text }], role: 'assistant' };
+      const fc = call && { id: `fc_${call.id}`, type: 'function_call', status: 'completed', arguments: call.args, call_id: call.id, name: call.name };
+      const output = [thought, message, fc].filter((item) => item);
+      const events: object[] = [{ type: 'response.created', response: { id: `resp_${id}`, object: 'response', status: 'in_progress' } }];
+      if (thought) {
+        events.push({ type: 'response.output_item.added', item: { ...thought, content: [], status: 'in_progress' } });
+        events.push({ type: 'response.reasoning_text.delta', delta: reasoning, item_id: thought.id });
+      }
+      events.push({ type: 'response.output_item.added', item: { ...message, content: [], status: 'in_progress' } });
+      events.push({ type: 'response.output_text.delta', item_id: message.id, delta: text });
+      if (fc) {
+        events.push({ type: 'response.output_item.added', item: { ...fc, arguments: '', status: 'in_progress' } });
+        events.push({ type: 'response.function_call_arguments.delta', delta: fc.arguments, item_id: fc.id });
+      }
+      for (const item of output) events.push({ type: 'response.output_item.done', item });
+      events.push({ type: 'response.completed', response: { id: `resp_${id}`, object: 'response', status: 'completed', output, usage: { input_tokens: 9, output_tokens: 9, total_tokens: 18 } } });
+      return { steps: events.map((data) => ({ write: sse(data, { event: (data as { type: string }).type }) })) };
+    };
+    const call = { id: 'call_Rk4mZ8qW', name: 'get_weather', args: '{"city":"Kraków"}' };
+    const { el, endpoint, ends } = await chat(
+      [
+        reply('1', { reasoning: 'The user wants the weather.', text: 'Let me look.', call }),
+        reply('2', { reasoning: 'It is clear.', text: 'Clear, 21 °C.' }),
+        reply('3', { text: 'Clear too.' }),
+      ],
+      'openai-responses',
+    );
+    el.tools = [weather];
+    expect((await el.send('Weather in Kraków?')).content).to.equal('Clear, 21 °C.');
+    await el.send('And in Oslo?');
+    expect(ends).to.deep.equal(['done', 'done']);
+    const [, second, third] = await endpoint.settled();
+    // server_chat_convert_responses_to_chatcmpl (tools/server/server-chat.cpp; server-common.cpp's
+    // convert_responses_to_chatcmpl before) takes an assistant message only with `type: "message"`
+    // (`item.at("type") == "message"`); without it no branch matches and it answers 400 "Cannot
+    // determine type of 'item'" (ggml-org/llama.cpp#26394). Its reasoning item goes back as it came,
+    // without its id: the converter wants `summary` and `content[0].text`, and makes it the assistant
+    // message's reasoning_content, with the text and the call merged into it.
+    const said = (content: string) => ({ type: 'message', role: 'assistant', content });
+    const loop = [
+      { role: 'user', content: 'Weather in Kraków?' },
+      said('Let me look.'),
+      { type: 'function_call', call_id: call.id, name: call.name, arguments: call.args },
+      { type: 'function_call_output', call_id: call.id, output: '{"city":"Kraków","sky":"clear","celsius":21}' },
+    ];
+    expect((second!.body as { input: unknown[] }).input).to.deep.equal([
+      loop[0],
+      { summary: [], type: 'reasoning', content: [{ text: 'The user wants the weather.', type: 'reasoning_text' }], encrypted_content: '' },
+      ...loop.slice(1),
+    ]);
+    expect((third!.body as { input: unknown[] }).input).to.deep.equal([...loop, said('Clear, 21 °C.'), { role: 'user', content: 'And in Oslo?' }]);
   });
 
   it('Anthropic: the tools loop runs both calls and asks again with tool_use blocks and one user turn of tool_result blocks; one done', async () => {

@@ -76,9 +76,14 @@ function inputItems(message: ChatMessage, ids: ToolIds, going: boolean): object[
   return [...items, ...calls];
 }
 
-/** A message item: an answer's with its phase (a question never has one). */
+/**
+ * A message item: an answer's with `type: "message"` and its phase (a question never has one).
+ * llama.cpp's llama-server takes an answer only with its type (tools/server/server-chat.cpp,
+ * server_chat_convert_responses_to_chatcmpl: `item.at("type") == "message"`; else every later
+ * request is a 400, "Cannot determine type of 'item'"); to OpenAI's API and vLLM's it is optional.
+ */
 function said(role: string, content: string, phase: unknown): object {
-  return role === 'assistant' && typeof phase === 'string' ? { role, content, phase } : { role, content };
+  return role === 'assistant' ? { type: 'message', role, content, ...(typeof phase === 'string' && { phase }) } : { role, content };
 }
 
 /**
