@@ -485,11 +485,13 @@ describe('<stream-chat> layout', () => {
 
   // `field-sizing: content` grows a text area with its text; a browser without it (Firefox 140 ESR,
   // Safari before 26.2, WebKitGTK 2.50) gets the same from script. The second case makes Chromium
-  // such a browser; in one without it, both cases are the script's.
-  for (const sizing of ['field-sizing', 'script']) {
-    it(`the input and the edit box grow with their text up to a limit, and the input shrinks back once sent (${sizing})`, async () => {
+  // such a browser; in one without it, both cases are the script's. The third, a font without a
+  // line height (`--stream-chat-font: 16px sans-serif`, the shorthand's own `normal`): there the
+  // script's rows were one, which scrolled (no number to count lines by).
+  for (const [sizing, font = ''] of [['field-sizing'], ['script'], ['script', '16px sans-serif']]) {
+    it(`the input and the edit box grow with their text up to a limit, and the input shrinks back once sent (${sizing}${font && ', a font without a line height'})`, async () => {
       const endpoint = await mockEndpoint(streamingReply(['ok']));
-      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 360px"></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 360px; --stream-chat-font: ${font || 'initial'}"></stream-chat>`);
       const supports = CSS.supports;
       const scripted = sizing === 'script' || !CSS.supports('field-sizing', 'content');
       if (sizing === 'script') {

@@ -35,7 +35,8 @@ export const fit = (area: HTMLTextAreaElement): void => {
   const log = (area.getRootNode() as ShadowRoot).querySelector('[part~=log]');
   const top = log?.scrollTop;
   area.rows = 1;
-  // (Without a line height, `normal`: one row, which scrolls.)
+  // (Its line height is px by the styles' 1lh; where that unit is unknown, Firefox before 120, a font
+  // without one has `normal`, no number: one row, which scrolls.)
   area.rows = 1 + (Math.ceil((area.scrollHeight - area.clientHeight) / parseFloat(getComputedStyle(area).lineHeight)) || 0);
   if (log) log.scrollTop = top!;
 };

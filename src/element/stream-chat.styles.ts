@@ -743,6 +743,11 @@ export const styles = staticCss`
     textarea:placeholder-shown {
       overflow-x: hidden;
     }
+    /* Its line height in px, its font's (1lh, of the parent, whose font it inherits): fit() counts its
+       rows by it, and a font set without one (--stream-chat-font: 16px Inter) has "normal", no number. */
+    textarea {
+      line-height: 1lh;
+    }
   }
 
   button {
