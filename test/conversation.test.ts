@@ -211,6 +211,17 @@ describe('Conversation', () => {
       expect(conversation.failure).to.equal(undefined);
     });
 
+    it('a 200 JSON error object whose code says the provider failed or was busy (a server that ignored stream: true) is retried, as that error is as a stream’s first event', async () => {
+      // (As in the Responses and Anthropic protocols; chat-completions' error has its code since 6c4804e.)
+      const busy = { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: 'The server had an error', type: 'server_error' } }) };
+      const { conversation, fetch, clock, ends } = conversationWith(busy, { body: answer('ok') });
+      const sent = conversation.send('Hi');
+      await waitUntil(() => clock.pending.length > 0, 'the wait before the retry');
+      clock.tick();
+      const detail = await doneOf(conversation, sent, ends, clock);
+      expect([detail.content, fetch.requests.length]).to.deep.equal(['ok', 2]);
+    });
+
     it('a connection cut inside the first event, before any event was complete, is retried like one before the headers', async () => {
       const cut = new TestBody(chunkEvent({ role: 'assistant', content: 'Hel' }).slice(0, 20));
       const { conversation, fetch, clock, ends } = conversationWith({ body: cut }, { body: answer('Hello again') });
