@@ -395,6 +395,24 @@ describe('<stream-chat> turns', () => {
       expect(el.shadowRoot!.querySelector('.announce')!.textContent).to.equal('No answer came: ask again.');
     });
 
+    it('an empty answer to a conversation of tool results alone (no question, no answer before it): said empty, no error', async () => {
+      const el = await chatFor((await mockEndpoint(streamingReply([]))).url);
+      el.messages = [{ role: 'tool', tool_call_id: 'a', content: 'r' }];
+      const errors: unknown[] = [];
+      const onError = (event: ErrorEvent) => (errors.push(event.error), event.preventDefault());
+      window.addEventListener('error', onError);
+      try {
+        await el.conversation.retry();
+        await el.updateComplete;
+      } finally {
+        window.removeEventListener('error', onError);
+      }
+      // Before, a TypeError from the status region, which kept the turn by its last message but
+      // tool results, here none ("Invalid value used as weak map key").
+      expect(errors).to.deep.equal([]);
+      expect(el.shadowRoot!.querySelector('.announce')!.textContent).to.equal('Empty answer');
+    });
+
     it('after an empty turn, a conversation the page loads (new messages) is not said: its last answer is no answer to that turn', async () => {
       const el = await chatFor((await mockEndpoint(streamingReply([]))).url);
       const status = el.shadowRoot!.querySelector('.announce')!;

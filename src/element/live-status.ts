@@ -121,7 +121,7 @@ export class LiveStatus implements ReactiveController {
     // No text shown (an image's Markdown has none to say), and no calls a host is to answer: nothing
     // on screen says the turn ended.
     const empty = done && !done.aborted && !done.steps.some(({ message }) => textOf(message.content).trim() || message.refusal) && !this.limited.has(done.message) && !done.message.tool_calls;
-    if ((this.#empty = empty && [this.#last, from!])) this.empty.set(this.#last, done.finishReason);
+    if ((this.#empty = empty && this.#last && [this.#last, from!])) this.empty.set(this.#last, done.finishReason);
     this.say(
       [
         spokenAnswers(
