@@ -182,7 +182,10 @@ function responsesDecoder(): ProtocolDecoder {
   const lengths = new Map<number, number>();
   /** Each output item whole, as its `output_item.done` gave it, at its output index. */
   const doneItems: Item[] = [];
-  /** The output index given to each item id, where events come without one. */
+  /**
+   * The output index given to each item id, where events come without one, and where an index a
+   * server gave twice points now (see decode).
+   */
   const indexes = new Map<unknown, number>();
 
   const decoder = {
@@ -201,9 +204,15 @@ function responsesDecoder(): ProtocolDecoder {
       const item = data['item'] as Item | undefined;
       const id = data['item_id'] ?? item?.['id'] ?? item?.['call_id'];
       if (index == null && id != null) indexes.set(id, (index = indexes.get(id) ?? indexes.size));
-      const part = index * 1024 + ((data['content_index'] as number) ?? 0);
       // The type is in the data; the `event:` line repeats it, and some servers leave that out.
       const type = (data['type'] ?? event.event) as string;
+      // Ollama gives a call that came in a later chunk than the one before it the same output index:
+      // an item added where one is done already goes after the items done, and with it the events
+      // after it at that index.
+      const at = index;
+      index = indexes.get(at) ?? at;
+      if (type === 'response.output_item.added' && doneItems[index]) indexes.set(at, (index = doneItems.length));
+      const part = index * 1024 + ((data['content_index'] as number) ?? 0);
       const format = formatOf(data, type);
       decoder.foreign = !(known ||= format === 'openai-responses') && (decoder.foreign || !!format);
       switch (type) {
