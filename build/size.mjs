@@ -336,7 +336,8 @@
  * an empty turn asked again not marked, a page's replacing answer said, a cut empty answer marked cut after a reload, 39,539 bytes (38.61 KiB);
  * three rewrites, 39,536 bytes (38.61 KiB);
  * the error's message a tab stop only while it scrolls, the input sized by rows in WebKit, 39,602 bytes (38.67 KiB);
- * a definition with an empty title as commonmark.js 0.31 reads it, a dead guard out, 39,589 bytes (38.66 KiB); docs/performance.md's table has every change.
+ * a definition with an empty title as commonmark.js 0.31 reads it, a dead guard out, 39,589 bytes (38.66 KiB);
+ * a font without a line height grows the input, an empty answer to tool results alone no TypeError, 39,597 bytes (38.67 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
