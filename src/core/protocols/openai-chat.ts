@@ -19,7 +19,10 @@ export const openaiChat: ChatProtocol = {
     // Mistral (its API, and its models elsewhere: NIM, vLLM, OpenRouter; mistral, devstral, pixtral,
     // mixtral…) refuses a question right after tool results, 400 "Unexpected role 'user' after role
     // 'tool'", in every later request: an answer that says what happened goes between (an empty one
-    // it refuses). Its tool message takes images.
+    // it refuses). Its tool message takes images. (Keyed on the model, not the host: the rules are
+    // the model's, held by mistral_common, which vLLM runs for it, and by its chat templates, which
+    // llama.cpp runs too: "Tool call IDs should be alphanumeric strings with length 9!". Ollama
+    // takes both.)
     const mistral = /[sx]tral/i.test(options.model ?? '') || options.endpoint.includes('mistral.ai');
     // Every id a provider gave goes as it is, but a second in one answer; calls that came without one
     // get one, and their results the same. Mistral refuses an id but of 9 letters and digits (another
@@ -36,7 +39,8 @@ export const openaiChat: ChatProtocol = {
     };
     history.forEach((message, at) => {
       // (Files as Mistral's own parts on its API only, whose model names have no maker before a `/`:
-      // a router, OpenRouter's `mistralai/…`, takes OpenAI's part, and reads a PDF for any model.)
+      // a router, OpenRouter's `mistralai/…`, takes OpenAI's part, and reads a PDF for any model.
+      // Ollama, vLLM and llama.cpp refuse a file part of either shape alike, a 400.)
       const wire = wireMessage(message, called.has(turns[at]), thinks, mistral && !/\//.test(options.model!));
       if (wire.role !== 'tool') attach();
       const last = messages.at(-1);
