@@ -35,12 +35,12 @@ function longReply() {
 }
 
 /**
- * Sends "go" and answers it as {@link longReply} does, a line every 25 ms, from a body the test
- * writes (the element's `fetch`), until `end()`: however slow the browser's frames (WebKitGTK's in
- * Xvfb take over 100 ms each in a long log), the answer outlasts a test's steps. `hold()` keeps its
- * next lines back until `hold(false)`.
+ * Sends "go" (by `send`: the element's, or another way to ask) and answers it as {@link longReply}
+ * does, a line every 25 ms, from a body the test writes (the element's `fetch`), until `end()`:
+ * however slow the browser's frames (WebKitGTK's in Xvfb take over 100 ms each in a long log), the
+ * answer outlasts a test's steps. `hold()` keeps its next lines back until `hold(false)`.
  */
-function answerUntilEnded(el: StreamChatElement): { lines(): number; hold(on?: boolean): void; end(): Promise<DoneDetail> } {
+function answerUntilEnded(el: StreamChatElement, send = (text: string) => el.send(text)): { lines(): number; hold(on?: boolean): void; end(): Promise<DoneDetail> } {
   const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }));
   const start = performance.now();
   let line = 0;
@@ -55,7 +55,7 @@ function answerUntilEnded(el: StreamChatElement): { lines(): number; hold(on?: b
     }
   }, 25);
   el.fetch = fakeFetch({ body });
-  const done = el.send('go');
+  const done = send('go');
   return {
     lines: () => String(el.conversation.draft?.message.content ?? '').split('\n').length - 1,
     hold: (on = true) => void (held = on),
@@ -357,19 +357,37 @@ describe('<stream-chat> scrolling', () => {
     await end();
   });
 
-  it('Jump to latest pressed after the conversation was emptied under it (its clear() from a host, another tab\'s): focus on the log, and Jump goes', async () => {
-    const { el, end, box } = await streamingInto300px(800);
-    box.scrollTop = 0;
-    await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
-    await end();
-    // (Not the element's clear(), which follows the end again: Jump goes with it.)
-    el.conversation.clear();
-    await el.updateComplete;
-    expect([el.shadowRoot!.querySelectorAll('.turn').length, jumps(el)]).to.deep.equal([0, 1]);
-    el.shadowRoot!.querySelector<HTMLElement>('[part~="jump"]')!.click();
-    await el.updateComplete;
-    expect([jumps(el), el.shadowRoot!.activeElement === log(el)]).to.deep.equal([0, true]);
-  });
+  for (const by of ['host', 'other tab'] as const) {
+    it(`a chat emptied while the reader is scrolled up (${by === 'host' ? "a host's conversation.clear()" : "another tab's, under storage-key"}): Jump to latest goes, focus on it goes to the log, and the next answer is followed`, async () => {
+      const key = 'stream-chat-scroll-test';
+      localStorage.removeItem(key);
+      const { el, end, box } = await streamingInto300px(800);
+      if (by === 'other tab') {
+        el.storageKey = key;
+        await el.updateComplete;
+      }
+      box.scrollTop = 0;
+      await waitUntil(() => jumps(el) === 1, 'Jump to latest shows', { timeout: 4000 });
+      await end();
+      el.shadowRoot!.querySelector<HTMLElement>('[part~="jump"]')!.focus();
+      // (Not the element's clear() or messages set, which follow the end again themselves.)
+      if (by === 'host') el.conversation.clear();
+      else {
+        localStorage.removeItem(key);
+        window.dispatchEvent(new StorageEvent('storage', { key, newValue: null, storageArea: localStorage }));
+      }
+      await el.updateComplete;
+      await frames(2);
+      expect([el.shadowRoot!.querySelectorAll('.turn').length, jumps(el), el.shadowRoot!.activeElement === log(el)], 'emptied').to.deep.equal([0, 0, true]);
+      // The host's next question, asked through the conversation (not the element's send(), which follows the end itself).
+      const answer = answerUntilEnded(el, (text) => el.conversation.send(text));
+      await waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > 800, 'the answer fills the log', { timeout: 5000 });
+      await frames(2);
+      expect([jumps(el), distanceFromEnd(el) < 32], 'the next answer').to.deep.equal([0, true]);
+      await answer.end();
+      localStorage.removeItem(key);
+    });
+  }
 
   it('Tab onto Jump to latest while the answer streams: the log does not move, and Jump stays, focused, until pressed', async () => {
     const { el, end, box } = await streamingInto300px(800);

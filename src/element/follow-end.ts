@@ -137,6 +137,8 @@ export class FollowEnd implements ReactiveController {
    * back where groups filled above it, and its sizes are watched again.
    */
   updated(): void {
+    // Emptied (a host's conversation.clear(), another tab's): nothing below, and the next answer is followed.
+    if (!this.#host.messages.length) this.reset();
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.follow(this.#host.streaming);
     this.#back?.();
