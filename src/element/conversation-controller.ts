@@ -140,11 +140,6 @@ class ElementConversation extends Conversation {
     }
     if (event.type === 'change') super.dispatch(event);
   }
-
-  /** Public here: the controller tells an app's copy of them from another conversation. */
-  override get turnStart(): readonly ChatMessage[] | undefined {
-    return super.turnStart;
-  }
 }
 
 /**
@@ -226,8 +221,9 @@ export class ConversationController implements ReactiveController {
     const list = Array.isArray(messages) && messages;
     const same = (seen: readonly ChatMessage[] | undefined) =>
       seen && list && list.length === seen.length && list.every((message, index) => message === seen[index]);
-    // (An empty array too, while the first answer streams: a framework rendering `saved ?? []`.)
-    const mirrored = (messages === this.#given[0] && (!list || same(this.#given[1]))) || same(this.#seen) || same(this.conversation.turnStart);
+    // (An empty array too, while the first answer streams: a framework rendering `saved ?? []`.
+    // turnStart is protected, for a view of the conversation: this controller is that view.)
+    const mirrored = (messages === this.#given[0] && (!list || same(this.#given[1]))) || same(this.#seen) || same(this.conversation['turnStart']);
     if (!mirrored) this.conversation.messages = messages;
     this.#given = [messages, list ? [...list] : []];
     return !mirrored;
