@@ -3,7 +3,6 @@ import type { ConversationController } from './conversation-controller.js';
 import type { FollowEnd } from './follow-end.js';
 import type { KeepController } from './keep-controller.js';
 import type { Labels } from './labels.js';
-import type { LiveStatus } from './live-status.js';
 import type { MessageActions } from './message-actions.js';
 import { langOf, renderLog, suggestionsOf, type RenderedAnswers } from './messages.js';
 import { rendererFor } from './renderer-for.js';
@@ -12,9 +11,8 @@ import type { StreamChatElement } from './stream-chat.js';
 /** The element's parts whose state the log shows, and what it reads of each. */
 type Parts = [
   controller: Pick<ConversationController, 'nodesOf'>,
-  keep: Pick<KeepController, 'persistence'>,
+  keep: Pick<KeepController, 'persistence' | 'limited' | 'empty'>,
   actions: Pick<MessageActions, 'editing' | 'said'>,
-  live: Pick<LiveStatus, 'limited' | 'empty'>,
   follow: Pick<FollowEnd, 'atEnd'>,
 ];
 
@@ -51,7 +49,7 @@ export class Log {
 
   render(labels: Labels): TemplateResult[] | TemplateResult {
     const host = this.#host;
-    const [controller, keep, actions, live, follow] = this.#parts;
+    const [controller, keep, actions, follow] = this.#parts;
     return renderLog({
       conversation: host.conversation,
       renderer: rendererFor(host),
@@ -62,8 +60,8 @@ export class Log {
       said: actions.said,
       interrupted: keep.persistence?.interrupted,
       stopped: keep.persistence?.stopped,
-      limited: live.limited,
-      empty: live.empty,
+      limited: keep.limited,
+      empty: keep.empty,
       suggestions: suggestionsOf(host.suggestions),
       nodesOf: controller.nodesOf,
       rendered: this.#rendered,

@@ -360,7 +360,7 @@ export class StreamChatElement extends LitElement {
       (event) => this.#live.end(event),
     );
     this.#live = new LiveStatus(this, this.#controller.nodesOf, this.#keep);
-    this.#log = new Log(this, this.#controller, this.#keep, this.#actions, this.#live, this.#follow);
+    this.#log = new Log(this, this.#controller, this.#keep, this.#actions, this.#follow);
     this.storageKey = '';
     // Escape stops the answer from anywhere in the element's own parts. The page's controls in a slot
     // keep theirs (a dialog, a popover or a search field there), as does a key a handler took.
