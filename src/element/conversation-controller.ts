@@ -193,11 +193,11 @@ export class ConversationController implements ReactiveController {
   /** Dispatches the turn's `error` held while the page may be going (see {@link HOLD_MS}); not shown meanwhile. */
   held: (() => void) | undefined;
   /**
-   * The nodes of each answer streamed here that is in the conversation, by its message: complete,
-   * it keeps them (they are what rendering its text gives), so that its finished blocks are never
-   * built again. An answer that leaves the conversation lets them go.
+   * The nodes of each answer streamed here that is in the conversation, by its message (the others
+   * map to none): complete, it keeps them (they are what rendering its text gives), so that its
+   * finished blocks are never built again. An answer that leaves the conversation lets them go.
    */
-  #turns = new Map<ChatMessage, StreamedTurn>();
+  #turns = new Map<ChatMessage, StreamedTurn | undefined>();
 
   constructor(
     host: StreamChatElement,
@@ -273,7 +273,7 @@ export class ConversationController implements ReactiveController {
       this.#seen = [...messages];
       const turns = this.#turns;
       const streamed = this.#streamed;
-      this.#turns = new Map(messages.flatMap((message) => (turns.has(message) ? [[message, turns.get(message)!]] : [])));
+      this.#turns = new Map(messages.map((message) => [message, turns.get(message)]));
       if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = streamedTurn(draft, rendererFor(this.#host), () => this.#host.requestUpdate())));
       this.#host.requestUpdate();
       // An answer no longer streaming (ended, replaced, or its tools run) is settled, its last text
