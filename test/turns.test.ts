@@ -256,6 +256,25 @@ describe('<stream-chat> turns', () => {
       });
     }
 
+    it('a change listener that stops the turn on the change of the answer\'s first reasoning or refusal: it is on screen', async () => {
+      for (const [field, part] of [
+        ['reasoning_content', 'reasoning'],
+        ['refusal', 'refusal'],
+      ] as const) {
+        const endpoint = await mockEndpoint([pausedAfter(chunkEvent({ [field]: 'First words' })), pausedAfter(chunkEvent({ [field]: 'Later' }))]);
+        const el = await chatFor(endpoint.url);
+        const stopOnArrival = () => {
+          if (!el.conversation.draft?.arrived) return;
+          el.conversation.removeEventListener('change', stopOnArrival);
+          el.stop();
+        };
+        el.conversation.addEventListener('change', stopOnArrival);
+        await el.send('Hi');
+        await el.updateComplete;
+        expect(parts(el, part)[0]?.textContent, part).to.include('First words');
+      }
+    });
+
     it('a stopped answer is marked as stopped; a finished one is not', async () => {
       const el = await chatFor((await mockEndpoint(streamingReply(['Complete']))).url);
       await el.send('One');
