@@ -57,13 +57,9 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
     end(): void {
       // Its text became reasoning on a change that ended the turn, before a chunk said so.
       if (String(message.content).length < chars.content) restart();
-      for (const [key, target] of [
-        ['content', current],
-        ['reasoning', turn.reasoning],
-        ['refusal', turn.refusal],
-      ] as const) {
+      for (const key of ['content', 'reasoning', 'refusal'] as const) {
         const rest = String(message[key] ?? '').slice(chars[key]);
-        if (rest) target.appendData(rest);
+        if (rest) (key == 'content' ? current : turn[key]).appendData(rest);
       }
       current.end?.();
     },
