@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 38.67 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 38.66 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -337,7 +337,8 @@
  * three rewrites, 39,536 bytes (38.61 KiB);
  * the error's message a tab stop only while it scrolls, the input sized by rows in WebKit, 39,602 bytes (38.67 KiB);
  * a definition with an empty title as commonmark.js 0.31 reads it, a dead guard out, 39,589 bytes (38.66 KiB);
- * a font without a line height grows the input, an empty answer to tool results alone no TypeError, 39,597 bytes (38.67 KiB); docs/performance.md's table has every change.
+ * a font without a line height grows the input, an empty answer to tool results alone no TypeError, 39,597 bytes (38.67 KiB);
+ * Jump to latest gone from an emptied chat, four rewrites, 39,583 bytes (38.66 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -346,7 +347,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 38.67 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 38.66 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
