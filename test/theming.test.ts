@@ -105,6 +105,33 @@ describe('<stream-chat> theming', () => {
     expect(part(el, 'input').getBoundingClientRect().height).to.equal(Math.min(160, innerHeight * 0.3));
   });
 
+  // Held for the styles: the composer's min-height 0 lets the flex column squeeze the form under
+  // its input (2.5rem) and padding before the error gives way, which it can (its least is a line):
+  // here the input ends 13 px into the form's 12 px padding, past the form and into the chat's end,
+  // its focus ring cut, in Chromium, Firefox 153 and WebKitGTK alike (by hand, a page 480 px wide:
+  // the error 78 px, the form 44, and typed into by a keyboard the chat itself scrolled 9 px, the
+  // log's top hidden). The mend, `min-height: calc(2.5rem + 2*var(--_pad) + 1px)` on [part~=form]
+  // (+11 bytes gzip), gives that error 57 px and passes this and the rest of this file in all three.
+  it.skip('a very short chat (160 px high) with a long error and twelve lines typed: the input stays inside the composer, and the chat unscrolled', async () => {
+    const endpoint = await mockEndpoint([httpError(400, 'The model does not exist or you do not have access to it. '.repeat(8))]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="height: 160px; width: 480px"></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
+    await el.send('Again?').catch(() => {});
+    const input = part(el, 'input') as HTMLTextAreaElement;
+    input.focus();
+    input.value = 'A line\n'.repeat(12);
+    input.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    await new Promise(requestAnimationFrame);
+    const text = el.shadowRoot!.querySelector('.error-text')!;
+    expect(text.scrollHeight, 'the message scrolls').to.be.above(text.clientHeight);
+    // Its padding under it too (12 px): the focus ring is drawn there.
+    const form = part(el, 'form').getBoundingClientRect();
+    const box = input.getBoundingClientRect();
+    expect(box.bottom, 'the input inside the composer, its padding under it').to.be.at.most(form.bottom - parseFloat(getComputedStyle(part(el, 'form')).paddingBottom) + 0.5);
+    expect(el.scrollTop, 'the chat itself not scrolled').to.equal(0);
+  });
+
   it.skip('text at 200% in a phone held sideways (320 × 256) with an error: Send, under the input, stays clear of it and inside the chat', async () => {
     const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0" style="width: 320px; height: 256px; font-size: 200%"></stream-chat>`);
