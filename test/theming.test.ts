@@ -105,14 +105,13 @@ describe('<stream-chat> theming', () => {
     expect(part(el, 'input').getBoundingClientRect().height).to.equal(Math.min(160, innerHeight * 0.3));
   });
 
-  // Held for the styles: the composer's min-height 0 lets the flex column squeeze the form under
-  // its input (2.5rem) and padding before the error gives way, which it can (its least is a line):
-  // here the input ends 13 px into the form's 12 px padding, past the form and into the chat's end,
-  // its focus ring cut, in Chromium, Firefox 153 and WebKitGTK alike (by hand, a page 480 px wide:
-  // the error 78 px, the form 44, and typed into by a keyboard the chat itself scrolled 9 px, the
-  // log's top hidden). The mend, `min-height: calc(2.5rem + 2*var(--_pad) + 1px)` on [part~=form]
-  // (+11 bytes gzip), gives that error 57 px and passes this and the rest of this file in all three.
-  it.skip('a very short chat (160 px high) with a long error and twelve lines typed: the input stays inside the composer, and the chat unscrolled', async () => {
+  // Before, the composer's min-height 0 let the flex column squeeze the form under its input (2.5rem)
+  // and padding before the error gave way, which it can (its least is a line): the input ended 13 px
+  // into the form's 12 px padding, past the form and into the chat's end, its focus ring cut, in
+  // Chromium, Firefox 153 and WebKitGTK alike (by hand, a page 480 px wide: the error 78 px, the form
+  // 44, and typed into by a keyboard the chat itself scrolled 9 px, the log's top hidden). Now the
+  // form keeps a line and its padding: the error 57 px.
+  it('a very short chat (160 px high) with a long error and twelve lines typed: the input stays inside the composer, and the chat unscrolled', async () => {
     const endpoint = await mockEndpoint([httpError(400, 'The model does not exist or you do not have access to it. '.repeat(8))]);
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="height: 160px; width: 480px"></stream-chat>`);
     el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
@@ -527,13 +526,11 @@ describe('<stream-chat> layout', () => {
     CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
   };
 
-  // Held for the styles: the input's line height without field-sizing is 1lh (1edaa40), its parent's,
-  // 24 px, also where a page sets a larger font on the input alone: 28 px text in 24 px lines, their
-  // descenders on the next line's letters, in WebKitGTK (failing there too) where Chromium and
-  // Firefox give it 42. The mend, `line-height: max(1lh,1.2em)` in that @supports rule (+8 bytes
-  // gzip), gives it 33.6 px and four rows, keeps the font without a line height's four (19.2 px,
-  // not 19) and the default's 24, and passes this file in Chromium.
-  it.skip('where a script sizes the input, text a page enlarges there (::part(input)) keeps lines at least as tall as its font', async () => {
+  // Before, the input's line height without field-sizing was 1lh (1edaa40), its parent's, 24 px,
+  // also where a page sets a larger font on the input alone: 28 px text in 24 px lines, their
+  // descenders on the next line's letters, in WebKitGTK where Chromium and Firefox give it 42. Now
+  // at least 1.2em: 33.6 px (the font without a line height's 19.2 px, the default's 24).
+  it('where a script sizes the input, text a page enlarges there (::part(input)) keeps lines at least as tall as its font', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 360px"></stream-chat>`);
     const page = document.createElement('style');
     page.textContent = 'stream-chat::part(input) { font-size: 28px }';

@@ -698,7 +698,7 @@ export const styles = staticCss`
      takes a row: the input keeps the width, Send goes under it. The form is the container, not
      the host: a dialog takes the host's width from its content. */
   [part~=form] {
-    min-height: 0;
+    min-height: calc(2.5rem + 2*var(--_pad) + 1px);
     border-block-start: var(--_border);
     button {
       align-self: end;
@@ -746,7 +746,7 @@ export const styles = staticCss`
     /* Its line height in px, its font's (1lh, of the parent, whose font it inherits): fit() counts its
        rows by it, and a font set without one (--stream-chat-font: 16px Inter) has "normal", no number. */
     textarea {
-      line-height: 1lh;
+      line-height: max(1lh,1.2em);
     }
   }
 
