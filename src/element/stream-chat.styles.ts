@@ -743,8 +743,9 @@ export const styles = staticCss`
     textarea:placeholder-shown {
       overflow-x: hidden;
     }
-    /* Its line height in px, its font's (1lh, of the parent, whose font it inherits): fit() counts its
-       rows by it, and a font set without one (--stream-chat-font: 16px Inter) has "normal", no number. */
+    /* Its line height in px, its font's (1lh, of the parent, whose font it inherits; at least 1.2em, for
+       a larger font a page sets on the input alone): fit() counts its rows by it, and a font set without
+       one (--stream-chat-font: 16px Inter) has "normal", no number. */
     textarea {
       line-height: max(1lh,1.2em);
     }
