@@ -570,6 +570,24 @@ describe('openaiResponses decoder', () => {
     expect(message(added, done, completed()).message.tool_calls).to.deep.equal([{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"n":1}' } }]);
   });
 
+  it("a call's start sent again after it is done (by output index, or by id without one) is the same call, not a second: only another item added where one is done goes after it", () => {
+    const item = { id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'f', arguments: '' };
+    const whole = { ...item, arguments: '{"n":1}', status: 'completed' };
+    const events = (at: object) => [
+      { type: 'response.output_item.added', ...at, item },
+      { type: 'response.function_call_arguments.delta', ...at, item_id: 'fc_1', delta: '{"n":1}' },
+      { type: 'response.output_item.done', ...at, item: whole },
+      { type: 'response.output_item.added', ...at, item },
+      { type: 'response.output_item.done', ...at, item: whole },
+      completed({ output: [whole] }),
+    ];
+    const once = [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"n":1}' } }];
+    // (Moved after the items done, as Ollama's next call at that index is, it was a second call of
+    // the same id, run twice.)
+    expect(message(...events({ output_index: 0 })).message.tool_calls).to.deep.equal(once);
+    expect(message(...events({})).message.tool_calls, 'no output_index (llama.cpp)').to.deep.equal(once);
+  });
+
   it('a refusal sent only whole (response.refusal.done, its text in `refusal`) is the refusal', () => {
     const built = message(
       { type: 'response.content_part.added', output_index: 0, content_index: 0, part: { type: 'refusal', refusal: '' } },

@@ -207,11 +207,12 @@ function responsesDecoder(): ProtocolDecoder {
       // The type is in the data; the `event:` line repeats it, and some servers leave that out.
       const type = (data['type'] ?? event.event) as string;
       // Ollama gives a call that came in a later chunk than the one before it the same output index:
-      // an item added where one is done already goes after the items done, and with it the events
-      // after it at that index.
+      // an item added where one of another id is done already goes after the items done, and with it
+      // the events after it at that index. An item's start sent again is that item (moved, a call's
+      // was a second call of its call_id, run twice).
       const at = index;
       index = indexes.get(at) ?? at;
-      if (type === 'response.output_item.added' && doneItems[index]) indexes.set(at, (index = doneItems.length));
+      if (type === 'response.output_item.added' && doneItems[index] && doneItems[index]!['id'] !== item?.['id']) indexes.set(at, (index = doneItems.length));
       const part = index * 1024 + ((data['content_index'] as number) ?? 0);
       const format = formatOf(data, type);
       decoder.foreign = !(known ||= format === 'openai-responses') && (decoder.foreign || !!format);
