@@ -884,6 +884,11 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(decoder.decode({ data: JSON.stringify(chunk({}, { finishReason: 'length' })) }).deltas).to.deep.equal([{ type: 'finish', reason: 'length' }]);
     // Mistral's, at the context window: the answer was cut as at max_tokens.
     expect(openaiChat.createDecoder().decode({ data: JSON.stringify(chunk({}, { finishReason: 'model_length' })) }).deltas).to.deep.equal([{ type: 'finish', reason: 'length' }]);
+    // The model's end of text or a stop string, in other words: Together's `eos`, Hugging Face
+    // TGI's `stop_sequence` (router/src/lib.rs, FinishReason::format; `eos_token` before its #2344).
+    for (const reason of ['eos', 'eos_token', 'stop_sequence']) {
+      expect(openaiChat.createDecoder().decode({ data: JSON.stringify(chunk({}, { finishReason: reason })) }).deltas, reason).to.deep.equal([{ type: 'finish', reason: 'stop' }]);
+    }
     expect(decoder.complete).to.equal(true);
     // One that is not text (a broken server's) is no reason: `finishReason` is a string or null, and
     // a stored conversation's empty mark keeps it (before, `5` and `{}` went on as they came).
