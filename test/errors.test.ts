@@ -72,6 +72,12 @@ describe('providerErrorCode', () => {
     expect(providerErrorCode({ type: 'overloaded_error', message: 'x' })).to.equal('overloaded_error');
   });
 
+  it('passes over an empty code to the type (Cerebras)', () => {
+    // Cerebras's 500, as vercel/ai's cerebras-error.test.ts has it (#11783).
+    const body = { status_code: 500, error: { message: 'Encountered a server error, please try again.', type: 'server_error', param: '', code: '', id: '' } };
+    expect(providerErrorCode(body)).to.equal('server_error');
+  });
+
   it('gives undefined when there is none', () => {
     expect(providerErrorCode({ error: 'text' })).to.equal(undefined);
     expect(providerErrorCode('text')).to.equal(undefined);

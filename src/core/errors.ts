@@ -93,8 +93,9 @@ export function providerErrorCode(payload: unknown): string | undefined {
   if (inner !== null && typeof inner === 'object') return providerErrorCode(inner);
   for (const field of ['code', 'type']) {
     const value = (payload as Record<string, unknown>)[field];
-    // (Not the type of a Responses `error` event whose code is null.)
-    if ((typeof value === 'string' && value !== 'error') || typeof value === 'number') return String(value);
+    // (Not the type of a Responses `error` event whose code is null, nor an empty code: Cerebras
+    // sends `code: ""` beside its type.)
+    if ((typeof value === 'string' && value && value !== 'error') || typeof value === 'number') return String(value);
   }
   return undefined;
 }
