@@ -37,7 +37,7 @@ describe('MessageBuilder', () => {
     expect(builder.message).to.deep.equal({ role: 'assistant', content: 'Hello', reasoning: 'Thinking.', refusal: "I can't say more." });
   });
 
-  it('apply returns true only when the message changes shape: its first text, reasoning or refusal, a new tool call or its name', () => {
+  it('apply returns true only when the message changes shape: its first text, reasoning or refusal, a tool call\'s name (a call without one is not on the message)', () => {
     const builder = new MessageBuilder();
     const changes = (
       [
@@ -55,7 +55,7 @@ describe('MessageBuilder', () => {
         { type: 'usage', usage: { total_tokens: 1 } },
       ] satisfies Delta[]
     ).map((delta) => builder.apply(delta));
-    expect(changes).to.deep.equal([false, true, false, true, false, true, false, true, true, false, false, false]);
+    expect(changes).to.deep.equal([false, true, false, true, false, true, false, false, true, false, false, false]);
   });
 
   it('thinking blocks are kept in order on the message as they came, apart from the reasoning shown; they change nothing on screen', () => {

@@ -300,6 +300,31 @@ describe('Conversation: tools', () => {
     expect(args).to.deep.equal([{}]);
   });
 
+  it("a call that never got a name (LM Studio's, with id \"\", after the answer's text) is none: not run, not sent back in any later request; a named call beside it runs", async () => {
+    const nameless = { index: 1, id: '', type: 'function' as const, function: { name: '', arguments: '' } };
+    const { conversation, fetch, clock, ends } = setUp(
+      [
+        { body: [chunkEvent({ role: 'assistant', content: 'The program prints Hello.' }), chunkEvent({ tool_calls: [{ ...nameless, index: 0 }] }), chunkEvent({}, { finishReason: 'tool_calls' }), DONE].join('') },
+        { body: rawCalls([[{ index: 0, id: '7', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }], [nameless]]) },
+        { body: answer('Clear.') },
+      ],
+      [weather],
+    );
+    const calls: string[] = [];
+    conversation.addEventListener('tool-call', (event) => calls.push(event.detail.call.function.name));
+    const first = await doneOf(conversation, conversation.send('Build it.'), ends, clock);
+    expect(first.content).to.equal('The program prints Hello.');
+    expect(conversation.messages[1]).to.not.have.property('tool_calls');
+    await doneOf(conversation, conversation.send('Weather in Oslo?'), ends, clock, 1);
+    expect(calls).to.deep.equal(['weather']);
+    const [, second, third] = bodies(fetch);
+    expect(second!.messages.slice(1, 3)).to.deep.equal([{ role: 'assistant', content: 'The program prints Hello.' }, { role: 'user', content: 'Weather in Oslo?' }]);
+    expect(third!.messages.slice(3).map((m) => [m.role, m.tool_calls?.map((call) => call.function.name) ?? m.content])).to.deep.equal([
+      ['assistant', ['weather']],
+      ['tool', '{"city":"Oslo","sky":"clear"}'],
+    ]);
+  });
+
   it('an unknown tool, a throwing tool and a rejecting one each become a result that says so; the loop goes on', async () => {
     const tools: Tool[] = [
       { name: 'throws', execute: () => { throw new Error('boom'); } },

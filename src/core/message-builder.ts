@@ -37,7 +37,7 @@ export class MessageBuilder {
 
   /**
    * Merges one delta. Returns true when the message changed shape (its first text, reasoning or
-   * refusal, a new tool call or its name, a server tool or what it did, a new source), which a view
+   * refusal, a tool call's name, a server tool or what it did, a new source), which a view
    * shows by re-rendering, not by appending.
    */
   apply(delta: Delta): boolean {
@@ -67,22 +67,17 @@ export class MessageBuilder {
       }
       case 'tool-call': {
         let call = this.#calls.get(delta.index);
-        let changed = false;
-        if (!call) {
-          this.#calls.set(delta.index, (call = { id: '', type: 'function', function: { name: '', arguments: '' } }));
-          // Calls in index order, whatever order their first fragments came in.
-          message.tool_calls = [...this.#calls].sort(([a], [b]) => a - b).map(([, each]) => each);
-          changed = true;
-        }
+        if (!call) this.#calls.set(delta.index, (call = { id: '', type: 'function', function: { name: '', arguments: '' } }));
         if (delta.id) call.id = delta.id;
         if (delta.extra !== undefined) call.extra_content = delta.extra;
-        // Most providers send the name once; some gateways repeat it on every fragment.
-        if (delta.name && delta.name !== call.function.name) {
-          call.function.name += delta.name;
-          changed = true;
-        }
         if (delta.arguments) call.function.arguments += delta.arguments;
-        return changed;
+        // Most providers send the name once; some gateways repeat it on every fragment.
+        if (!delta.name || delta.name === call.function.name) return false;
+        call.function.name += delta.name;
+        // Calls in index order, whatever order their first fragments came in. A call that never gets
+        // a name (LM Studio's, id "" too) is none: run, it failed, and sent back it failed every later request.
+        message.tool_calls = [...this.#calls].sort(([a], [b]) => a - b).map(([, each]) => each).filter((each) => each.function.name);
+        return true;
       }
       case 'server-tool': {
         let tool = this.#serverTools.get(delta.index);
