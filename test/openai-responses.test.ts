@@ -489,6 +489,13 @@ describe('openaiResponses decoder', () => {
     expect(failure('{"type":"error","code":null,"message":"boom","param":null}')).to.not.have.property('code');
   });
 
+  it("a response.error event (OpenRouter's Responses API sends it beside response.failed and error), its error nested, is a provider error with its message and code", () => {
+    const decoder = openaiResponses.createDecoder();
+    expect(decoder.decode({ data: '{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"Part"}' }).deltas).to.deep.equal([{ type: 'text', text: 'Part' }]);
+    const error = thrownBy(() => decoder.decode({ data: '{"type":"response.error","sequence_number":3,"error":{"code":"server_error","message":"Provider returned error"}}' })) as StreamChatError;
+    expect([error.kind, error.message, error.code]).to.deep.equal(['provider', 'Provider returned error', 'server_error']);
+  });
+
   it('server tools: name and detail from the item, an MCP call by its tool name; client-side calls of other kinds are ignored', () => {
     const item = (output_index: number, item: object) => ({ type: 'response.output_item.done', output_index, item });
     const { message: answer } = message(

@@ -252,6 +252,10 @@ function responsesDecoder(): ProtocolDecoder {
           doneItems[index] = item!;
           outputItem(deltas, index, item, true);
           break;
+        // OpenRouter's error event, its error nested, beside `error` (eventData throws that one) and
+        // response.failed: ignored, its stream ended as cut short, a network error tried again.
+        case 'response.error':
+          throw providerError(data, '');
         case 'response.completed':
         case 'response.incomplete':
         case 'response.failed':
