@@ -476,6 +476,30 @@ describe('<stream-chat> keyboard', () => {
     expect(outside.map((px) => px > 0.5), 'left, right, top, bottom of the ring outside the group').to.deep.equal([false, false, false, false]);
   });
 
+  it('Tab to a button the log shows in part, cut at its top: its focus ring is whole inside the log', async () => {
+    const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-height: 20rem"></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'A line of the answer.\n\n'.repeat(20) },
+    ];
+    await el.updateComplete;
+    const log = part(el, 'log');
+    // What the log shows: inside its border.
+    const top = () => log.getBoundingClientRect().top + log.clientTop;
+    const copy = el.shadowRoot!.querySelector<HTMLElement>('[part~=copy-message]')!;
+    // Its top 10 px above the log's: a browser scrolls a control shown in part only as far as its edge.
+    log.scrollTop += copy.getBoundingClientRect().top - top() + 10;
+    before.focus();
+    // The log, then the question's Copy.
+    for (let i = 0; i < 2; i++) await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()).to.equal(copy);
+    const style = getComputedStyle(copy);
+    const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+    // Before, its top 4 px were cut: the button was scrolled in to the log's very edge.
+    expect(copy.getBoundingClientRect().top - ring, 'the ring’s top against the log’s').to.be.at.least(top() - 0.5);
+  });
+
   it('keeps focus on the button while Send turns into Stop and back', async () => {
     const endpoint = await mockEndpoint(streamingReply(['A', 'B'], { gap: 200 }));
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url}></stream-chat>`);

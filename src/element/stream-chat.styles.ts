@@ -71,9 +71,10 @@ export const styles = staticCss`
     /* No scroll anchoring while the log follows the end (the element turns it on when the reader scrolls up). */
     overflow-anchor: none;
     padding: var(--_pad);
-    /* What takes focus is scrolled into view above where Jump to latest shows (its height and gap). */
+    /* What takes focus is scrolled into view above where Jump to latest shows (its height and gap),
+       and 4px under the log's top: a control scrolled in there had its focus ring's top cut. */
     --_jump-room: calc(1.75rem + var(--_gap) + var(--_pad));
-    scroll-padding-block-end: var(--_jump-room);
+    scroll-padding-block: 4px var(--_jump-room);
   }
 
   /* Scrollers draw their focus ring inside their box: outside, the host would cut the log's, a
@@ -558,7 +559,6 @@ export const styles = staticCss`
     flex: none;
     width: 100%;
     max-height: min(10rem,30vh,var(--_room,100vh) - 4px);
-    scroll-margin-block-start: 4px;
   }
 
   /* While Jump shows, less its room: Save and Cancel go above it. */
