@@ -1,0 +1,70 @@
+/**
+ * What a screen-reader user hears from the log, end to end against the local SSE server: what a
+ * conversation set whole leaves unsaid, and what a turn in flight says.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../src/index.js';
+import type { ChatMessage } from '../src/core/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { heardWhile } from './helpers/element.js';
+import { DONE, chunkEvent, mockEndpoint, streamingReply } from './helpers/server.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+describe('<stream-chat> screen readers', () => {
+  failOnUnhandledRejection();
+
+  it('a conversation with tool calls set whole (another one, a restore) is not read out: nor its cards’ names and states', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const conversation: ChatMessage[] = [
+      { role: 'user', content: 'Time in Lima and Oslo?' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'a', type: 'function', function: { name: 'time_in', arguments: '{"city":"Lima"}' } },
+          { id: 'b', type: 'function', function: { name: 'time_in', arguments: '{"city":"Oslo"}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'a', content: '{"time":"09:05"}' },
+      { role: 'tool', tool_call_id: 'b', content: 'Error: unknown city' },
+      { role: 'assistant', content: 'It is 09:05 in Lima.' },
+    ];
+    // Before: [['log', 'time_in Done time_in Error']], the heads of its cards, at every restore.
+    expect(await heardWhile(el, () => (el.messages = conversation))).to.deep.equal([]);
+  });
+
+  it('a tool called in the turn in flight is read out by the log as its state changes, with its name', async () => {
+    let ran!: () => void;
+    const running = new Promise<void>((resolve) => (ran = resolve));
+    const endpoint = await mockEndpoint([
+      {
+        steps: [
+          { write: chunkEvent({ role: 'assistant', content: null }) },
+          { write: chunkEvent({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'time_in', arguments: '{"city":' } }] }) },
+          { hold: 'calling heard' },
+          { write: chunkEvent({ tool_calls: [{ index: 0, function: { arguments: '"Lima"}' } }] }) },
+          { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+          { write: DONE },
+        ],
+      },
+      streamingReply(['It is 09:05.']),
+    ]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    el.tools = [{ name: 'time_in', execute: () => running.then(() => ({ time: '09:05' })) }];
+    const state = () => el.shadowRoot!.querySelector('[part~=tool-state]')?.textContent;
+    const heard = await heardWhile(el, async () => {
+      const sent = el.send('Time in Lima?');
+      await waitUntil(() => state() === 'Calling…', 'the call streams');
+      await endpoint.release('calling heard');
+      await waitUntil(() => state() === 'Running…', 'the tool runs');
+      ran();
+      await sent;
+    });
+    // Each change of the card's head (atomic: the name is said with the state).
+    expect(heard.filter(([region]) => region === 'log')).to.deep.equal([
+      ['log', 'time_in Calling…'],
+      ['log', 'Running…'],
+      ['log', 'Done'],
+    ]);
+  });
+});
