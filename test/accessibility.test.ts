@@ -33,6 +33,24 @@ describe('<stream-chat> screen readers', () => {
     expect(await heardWhile(el, () => (el.messages = conversation))).to.deep.equal([]);
   });
 
+  it('a conversation restored under storage-key is not read out: nor the marker of an answer a reload cut short', async () => {
+    const key = 'accessibility-restored';
+    const saved = { v: 1, messages: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Partial' }, { role: 'user', content: 'Again?' }], interrupted: [1, 2], streaming: false };
+    localStorage.setItem(key, JSON.stringify(saved));
+    try {
+      const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+      const heard = await heardWhile(el, async () => {
+        el.storageKey = key;
+        await el.updateComplete;
+      });
+      expect(el.shadowRoot!.querySelectorAll('[part~=interrupted]'), 'the answer and the question marked').to.have.length(2);
+      // Before: [['log', 'Interrupted']], the answer's marker (the question's is in its muted group).
+      expect(heard).to.deep.equal([]);
+    } finally {
+      localStorage.removeItem(key);
+    }
+  });
+
   it('a tool called in the turn in flight is read out by the log as its state changes, with its name', async () => {
     let ran!: () => void;
     const running = new Promise<void>((resolve) => (ran = resolve));

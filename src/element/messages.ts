@@ -183,7 +183,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
         // nothing, or white space), as an answer of none.
         html`<div part="message user" dir="auto" ?hidden=${!text && !beyondText(message.content)}>${content(message.content, labels)}</div>
           ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}${emptyMarker(message, index, context)}
-          ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
+          ${context.interrupted?.has(message) ? html`<span part="marker interrupted" aria-live="off">${labels.interrupted}</span>` : nothing}
           <div part="actions" class="actions" aria-live="off"
             >${text ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button
             >${last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
@@ -288,7 +288,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
       ? // (Not read out by the log: the status region says it, after the answer.)
         html`<span part="marker cut" aria-live="off">${cut}</span>`
       : emptyMarker(message, index, context)}
-    ${context.interrupted?.has(message) ? html`<span part="marker interrupted">${labels.interrupted}</span>` : nothing}
+    ${context.interrupted?.has(message) ? html`<span part="marker interrupted" aria-live="off">${labels.interrupted}</span>` : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;
 }
 
