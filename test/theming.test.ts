@@ -131,6 +131,21 @@ describe('<stream-chat> theming', () => {
     expect(el.scrollTop, 'the chat itself not scrolled').to.equal(0);
   });
 
+  it('a short chat on a phone (320 × 176) with an error: a line of its message shows above Retry, the box scrolling, not a sliver of it', async () => {
+    const endpoint = await mockEndpoint(httpError(500, 'The server had an error while processing your request.'));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 320px; height: 176px"></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer.' }];
+    await el.send('Again?').catch(() => {});
+    await el.updateComplete;
+    const text = el.shadowRoot!.querySelector<HTMLElement>('.error-text')!;
+    // Before, 5 px of it: the grid's row of the message gave way to Retry's under it, and the box
+    // showed Retry alone.
+    expect(text.clientHeight, 'the message shown').to.be.at.least(parseFloat(getComputedStyle(text).lineHeight) - 0.5);
+    const form = part(el, 'form').getBoundingClientRect();
+    expect(part(el, 'error').getBoundingClientRect().bottom, 'the error above the composer').to.be.at.most(form.top + 0.5);
+    expect(form.bottom, 'the composer inside the chat').to.be.at.most(el.getBoundingClientRect().bottom + 0.5);
+  });
+
   it.skip('text at 200% in a phone held sideways (320 × 256) with an error: Send, under the input, stays clear of it and inside the chat', async () => {
     const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0" style="width: 320px; height: 256px; font-size: 200%"></stream-chat>`);

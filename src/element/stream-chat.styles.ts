@@ -668,7 +668,8 @@ export const styles = staticCss`
        hidden), but a line of it and Retry under it. A short one keeps its height: the log gives
        way first; a long one a line, when the log cannot. Only the message scrolls, in what Retry
        leaves it, centred beside Retry: in the box that scrolled, a phone's Retry was in its hidden
-       end. The box itself scrolls only in a chat too short for a line and Retry (160 px high). */
+       end. The box itself scrolls only in a chat too short for a line and Retry (160 px high; 176
+       on a phone, Retry under the message, whose row gave way to a 5 px sliver before). */
     align-items: center;
     min-height: calc(1lh + 2 * var(--_pad));
     max-height: max(30%,100% - 18rem,1lh + 2rem + var(--_gap) + 2*var(--_pad));
@@ -679,6 +680,7 @@ export const styles = staticCss`
     color: var(--_error);
     overflow-wrap: anywhere;
     span {
+      min-height: 1lh;
       max-height: 100%;
       overflow-y: auto;
     }
