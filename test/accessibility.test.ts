@@ -7,7 +7,7 @@ import '../src/index.js';
 import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { heardWhile } from './helpers/element.js';
-import { DONE, chunkEvent, mockEndpoint, streamingReply } from './helpers/server.js';
+import { DONE, chunkEvent, mockEndpoint } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 describe('<stream-chat> screen readers', () => {
@@ -51,7 +51,7 @@ describe('<stream-chat> screen readers', () => {
     }
   });
 
-  it('a tool called in the turn in flight is read out by the log as its state changes, with its name', async () => {
+  it('a tool called in a turn is read out by the log as its state changes, with its name, also as the turn ends on it (max-steps)', async () => {
     let ran!: () => void;
     const running = new Promise<void>((resolve) => (ran = resolve));
     const endpoint = await mockEndpoint([
@@ -65,9 +65,9 @@ describe('<stream-chat> screen readers', () => {
           { write: DONE },
         ],
       },
-      streamingReply(['It is 09:05.']),
     ]);
-    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    // One response: the turn ends as the tool's result comes.
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" max-steps="1"></stream-chat>`);
     el.tools = [{ name: 'time_in', execute: () => running.then(() => ({ time: '09:05' })) }];
     const state = () => el.shadowRoot!.querySelector('[part~=tool-state]')?.textContent;
     const heard = await heardWhile(el, async () => {

@@ -314,8 +314,8 @@ function emptyMarker(message: ChatMessage, index: number, { conversation, empty,
 /**
  * A tool call's card: the tool's name and state, its arguments (as they stream, then
  * pretty-printed), and its result folded away. The state is text: the log announces its changes,
- * with the tool's name (the head is atomic: "time_in Done", not a bare "Done"), while a turn is in
- * flight; not a conversation's cards set or restored whole, nor a stop's, which the status region says.
+ * with the tool's name (the head is atomic: "time_in Done", not a bare "Done"), on an answer
+ * streamed here (it has `nodes`); not the cards of a conversation set or restored whole.
  */
 function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined, labels: Labels): TemplateResult {
   const state = conversation.toolState(call);
@@ -324,7 +324,7 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   // The card in the page's direction (not its name's); its name and arguments are code (see the styles).
   // A state's label is its name after `tool` (`running`: `toolRunning`).
   return html`<div part="tool-call" class=${state ?? ''}
-    ><div class="tool-head" aria-atomic="true" aria-live=${conversation.status == 'idle' ? 'off' : nothing}
+    ><div class="tool-head" aria-atomic="true" aria-live=${nodes ? nothing : 'off'}
       ><span part="tool-name">${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
     ><pre part="tool-arguments" aria-live="off">${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call, call.function.arguments) ?? call.function.arguments}</pre
