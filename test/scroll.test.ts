@@ -389,24 +389,23 @@ describe('<stream-chat> scrolling', () => {
     }
     await el.updateComplete;
     await frames(2);
+    return messages;
   }
 
   for (const by of ['host', 'other tab'] as const) {
     for (const [what, next] of [
       ['emptied', () => []],
+      // The log shows no turn for a system message: as empty.
+      ['emptied to a system message', () => [{ role: 'system', content: 'Be brief.' }]],
       ['replaced by another conversation', () => history(20)],
+      // As every conversation that starts with a greeting does.
+      ['replaced by another conversation that begins with the same message', (messages: ChatMessage[]) => [messages[0]!, ...history(19)]],
     ] as const) {
-      // Replaced, held for the size: Jump to latest stays and the next answer is not followed, as only
-      // the element's `messages` and `clear()` and a chat emptied reset following. The mend, in
-      // FollowEnd.updated() in place of its check for none, resets when the messages changed and
-      // those at the last render, as JSON without the closing bracket, do not begin the new ones
-      // (another tab's are new objects, and a host's may be): +34 bytes gzip, the first message
-      // alone +20 but blind to a greeting every conversation starts with; with it this file passes.
-      (what === 'emptied' ? it : it.skip)(`a chat ${what} while the reader is scrolled up (by ${by === 'host' ? 'a host, through conversation' : 'another tab, under storage-key'}): Jump to latest goes, focus on it goes to the latest turn (the log when none), the log is at its end, and the next answer is followed`, async () => {
+      it(`a chat ${what} while the reader is scrolled up (by ${by === 'host' ? 'a host, through conversation' : 'another tab, under storage-key'}): Jump to latest goes, focus on it goes to the latest turn (the log when none), the log is at its end, and the next answer is followed`, async () => {
         const key = 'stream-chat-scroll-test';
         const { el } = await scrolledUpFromAnAnswer(by === 'other tab' ? key : undefined);
-        await changeConversation(el, key, by, next);
-        expect([el.shadowRoot!.querySelectorAll('.turn').length, jumps(el), el.shadowRoot!.activeElement === (latestTurn(el) ?? log(el)), distanceFromEnd(el) < 32], what).to.deep.equal([next().length, 0, true, true]);
+        const messages = await changeConversation(el, key, by, next);
+        expect([el.shadowRoot!.querySelectorAll('.turn').length, jumps(el), el.shadowRoot!.activeElement === (latestTurn(el) ?? log(el)), distanceFromEnd(el) < 32], what).to.deep.equal([messages.filter((message) => message.role !== 'system').length, 0, true, true]);
         // The host's next question, asked through the conversation (not the element's send(), which follows the end itself).
         const answer = answerUntilEnded(el, (text) => el.conversation.send(text));
         await waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > 800, 'the answer fills the log', { timeout: 5000 });
@@ -426,6 +425,34 @@ describe('<stream-chat> scrolling', () => {
       localStorage.removeItem(key);
     });
   }
+
+  it('a chat a host empties in place while the reader is scrolled up (the conversation’s array spliced, and set again): Jump to latest goes, focus on it to the log', async () => {
+    const { el } = await scrolledUpFromAnAnswer();
+    const messages = el.conversation.messages;
+    messages.splice(0);
+    el.conversation.messages = messages;
+    await el.updateComplete;
+    await frames(2);
+    expect([jumps(el), el.shadowRoot!.activeElement === log(el)]).to.deep.equal([0, true]);
+  });
+
+  it('an empty chat the reader scrolled up in (a tall welcome in its empty slot) stays there as it renders again (a placeholder set), and shows a conversation set into it from its end', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-height: 300px"><div slot="empty" style="height: 1000px">Welcome</div></stream-chat>`);
+    const box = log(el);
+    box.scrollTop = box.scrollHeight;
+    await frames(2);
+    box.scrollTop = 100;
+    await frames(2);
+    el.placeholder = 'Ask away';
+    await el.updateComplete;
+    await frames(2);
+    expect(box.scrollTop, 'where the reader scrolled up to').to.equal(100);
+    // As a host's, or another tab's: not through the element's messages, which follow the end themselves.
+    el.conversation.messages = history(20);
+    await el.updateComplete;
+    await frames(2);
+    expect(distanceFromEnd(el), 'px from the end').to.be.below(32);
+  });
 
   it('Tab onto Jump to latest while the answer streams: the log does not move, and Jump stays, focused, until pressed', async () => {
     const { el, end, box } = await streamingInto300px(800);

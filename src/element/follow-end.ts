@@ -1,4 +1,5 @@
 import type { ReactiveController } from 'lit';
+import type { ChatMessage } from '../core/types.js';
 import { focusLatest, room } from './message-actions.js';
 import type { StreamChatElement } from './stream-chat.js';
 
@@ -34,6 +35,8 @@ export class FollowEnd implements ReactiveController {
   #resized?: ResizeObserver;
   /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see {@link hostUpdate}). */
   #back?: () => void;
+  /** The messages at the last render (a copy: an array changed in place and set again is another). */
+  #seen: ChatMessage[] = [];
   /** Whether an edit box is open, to keep its {@link room} (a search of the log, not for each frame text arrives in). */
   readonly #editing: () => unknown;
 
@@ -137,8 +140,15 @@ export class FollowEnd implements ReactiveController {
    * back where groups filled above it, and its sizes are watched again.
    */
   updated(): void {
-    // Emptied (a host's conversation.clear(), another tab's): nothing below, and the next answer is followed.
-    if (!this.#host.messages.length) this.reset();
+    // Another conversation (a host's, another tab's; emptied, or to a system prompt alone, which
+    // shows no turn): shown from its end, nothing below, the next answer followed. Not one that grew
+    // (a turn, another tab's answer), whose message last seen is there, saying what it said (another
+    // tab's are new objects: its content as JSON; not the whole message, whose fields may be what
+    // JSON cannot hold), nor a render that changed no message (an empty chat scrolled stays).
+    const messages = this.#host.messages;
+    const at = this.#seen.length - 1;
+    if (JSON.stringify(messages.at(at)?.content) != JSON.stringify(this.#seen.at(at)?.content)) this.reset();
+    this.#seen = [...messages];
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.follow(this.#host.streaming);
     this.#back?.();
