@@ -436,6 +436,24 @@ describe('<stream-chat> scrolling', () => {
     expect([jumps(el), el.shadowRoot!.activeElement === log(el)]).to.deep.equal([0, true]);
   });
 
+  it('a host that sets its conversation again as new objects whose parts JSON cannot hold (a BigInt) keeps the reader where they were, and renders', async () => {
+    const { el, box } = await scrolledUpFromAnAnswer();
+    const top = box.scrollTop;
+    const messages = el.conversation.messages;
+    const copy = () => messages.map((message) => ({ ...message, content: [{ type: 'text', text: String(message.content), tokens: 7n }] as unknown as ChatMessage['content'] }));
+    const rejections: unknown[] = [];
+    const rejected = (event: PromiseRejectionEvent) => rejections.push(event.reason);
+    window.addEventListener('unhandledrejection', rejected);
+    el.conversation.messages = copy();
+    await el.updateComplete;
+    // Again, new objects: the messages last seen are compared with them.
+    el.conversation.messages = copy();
+    await el.updateComplete;
+    await frames(2);
+    window.removeEventListener('unhandledrejection', rejected);
+    expect([rejections.map(String), jumps(el), Math.abs(box.scrollTop - top) < 2]).to.deep.equal([[], 1, true]);
+  });
+
   it('an empty chat the reader scrolled up in (a tall welcome in its empty slot) stays there as it renders again (a placeholder set), and shows a conversation set into it from its end', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-height: 300px"><div slot="empty" style="height: 1000px">Welcome</div></stream-chat>`);
     const box = log(el);

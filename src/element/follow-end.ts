@@ -1,4 +1,5 @@
 import type { ReactiveController } from 'lit';
+import { textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
 import { focusLatest, room } from './message-actions.js';
 import type { StreamChatElement } from './stream-chat.js';
@@ -142,12 +143,15 @@ export class FollowEnd implements ReactiveController {
   updated(): void {
     // Another conversation (a host's, another tab's; emptied, or to a system prompt alone, which
     // shows no turn): shown from its end, nothing below, the next answer followed. Not one that grew
-    // (a turn, another tab's answer), whose message last seen is there, saying what it said (another
-    // tab's are new objects: its content as JSON; not the whole message, whose fields may be what
-    // JSON cannot hold), nor a render that changed no message (an empty chat scrolled stays).
+    // (a turn, another tab's answer), whose message last seen is there, the same or saying the same
+    // (another tab's are new objects: their text, which is read only when they are, and which any
+    // message has, where JSON throws on a BigInt or a cycle), nor a render that changed no message
+    // (an empty chat scrolled stays).
     const messages = this.#host.messages;
     const at = this.#seen.length - 1;
-    if (JSON.stringify(messages.at(at)?.content) != JSON.stringify(this.#seen.at(at)?.content)) this.reset();
+    const now = messages.at(at);
+    const then = this.#seen.at(at);
+    if (now != then && (!now || !then || textOf(now.content) != textOf(then.content))) this.reset();
     this.#seen = [...messages];
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.follow(this.#host.streaming);
