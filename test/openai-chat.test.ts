@@ -889,6 +889,10 @@ describe('openaiChat decoder: chunks to deltas', () => {
     for (const reason of ['eos', 'eos_token', 'stop_sequence']) {
       expect(openaiChat.createDecoder().decode({ data: JSON.stringify(chunk({}, { finishReason: reason })) }).deltas, reason).to.deep.equal([{ type: 'finish', reason: 'stop' }]);
     }
+    // Those alone: a reason that only looks like them may say the answer was cut, and goes on as it came.
+    for (const reason of ['stop_sequence_limit', 'max_seq_len', 'eos_but_truncated']) {
+      expect(openaiChat.createDecoder().decode({ data: JSON.stringify(chunk({}, { finishReason: reason })) }).deltas, reason).to.deep.equal([{ type: 'finish', reason }]);
+    }
     expect(decoder.complete).to.equal(true);
     // One that is not text (a broken server's) is no reason: `finishReason` is a string or null, and
     // a stored conversation's empty mark keeps it (before, `5` and `{}` went on as they came).

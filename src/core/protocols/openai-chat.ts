@@ -223,8 +223,8 @@ function chatDecoder(): ProtocolDecoder {
         if (delta) deltaOf(delta, deltas);
         // Mistral's `model_length`: cut at the context window, as `length` at max_tokens. The end of
         // the text or a stop string: Together's `eos`, Hugging Face TGI's `stop_sequence` (and its
-        // `eos_token` before mid-2024), as OpenAI says it.
-        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: reason === 'model_length' ? 'length' : /^eos|_seq/.test(reason) ? 'stop' : reason });
+        // `eos_token` before mid-2024), as OpenAI says it; those alone (one like them may say cut).
+        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: reason === 'model_length' ? 'length' : /^(eos(_token)?|stop_sequence)$/.test(reason) ? 'stop' : reason });
       }
     }
     // Perplexity's search results (or, without titles, its citations), on the chunk itself.
