@@ -3,7 +3,8 @@ import { mockEndpoint, slowReply, streamingReply } from '../helpers/server.js';
 import { hostContract } from './host-contract.js';
 import { importBundle } from './host.js';
 
-// A Vue template: :messages.prop/:headers.prop bindings and @chunk/@done/@error listeners.
+// A Vue template: :messages.prop/:headers.prop bindings and
+// @chunk/@done/@error/@tool-call/@warning listeners.
 const host = await importBundle<typeof import('./vue.entry.js')>('vue');
 
 describe('<stream-chat> in Vue 3', () => {
