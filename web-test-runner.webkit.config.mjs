@@ -10,4 +10,7 @@ import config from './web-test-runner.config.js';
 export default {
   ...config,
   browsers: [webkitLauncher()],
+  // A file's limit: WebKitGTK runs test/scroll.test.ts (42 tests) in 91–110 s alone, and past
+  // Chromium's 120 s on a loaded machine (two of four runs on 6 December).
+  testsFinishTimeout: 240_000,
 };
