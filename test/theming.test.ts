@@ -146,6 +146,30 @@ describe('<stream-chat> theming', () => {
     expect(form.bottom, 'the composer inside the chat').to.be.at.most(el.getBoundingClientRect().bottom + 0.5);
   });
 
+  it('a chat 384 px high on a phone (360 wide), the default font and the demo’s theme: a two-line error shows whole above Retry, no tab stop, the log giving way; a longer one scrolls in whole lines', async () => {
+    const long = 'The service is overloaded right now; please try again in a little while.';
+    const endpoint = await mockEndpoint(['Please try again.', 'Please try again.', long].map((message) => httpError(500, message)));
+    const theme = '--stream-chat-font: 400 1.05rem/1.6 Georgia, serif; --stream-chat-gap: 1rem; --stream-chat-padding: 1rem';
+    for (const [style, lines] of [['', 2], [theme, 2], ['', 4]] as const) {
+      const name = `${style ? 'the theme' : 'default'}, ${lines} lines`;
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 328px; height: 384px; ${style}"></stream-chat>`);
+      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(40) }];
+      await el.send('Again?').catch(() => {});
+      await el.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const text = el.shadowRoot!.querySelector<HTMLElement>('.error-text')!;
+      const line = parseFloat(getComputedStyle(text).lineHeight);
+      expect(Math.round(text.scrollHeight / line), name).to.equal(lines);
+      // Before, the box's 30% of the chat (115 px) held the message and Retry under it: two lines
+      // in 47 px of 48 (a tab stop), and in the theme's larger line and padding 35 px of 54, while
+      // the log kept 177 px; a long one showed a line and 23 px of the next.
+      // (A line's own height: WebKit's are whole pixels, 26 of the theme's 26.88.)
+      expect(text.clientHeight / (text.scrollHeight / lines), `${name}: whole lines shown`).to.be.closeTo(Math.min(lines, 2), 0.01);
+      expect(text.tabIndex, `${name}: a tab stop while it scrolls`).to.equal(lines > 2 ? 0 : -1);
+      expect(part(el, 'log').getBoundingClientRect().height, `${name}: the log`).to.be.above(4.5 * 16);
+    }
+  });
+
   it.skip('text at 200% in a phone held sideways (320 × 256) with an error: Send, under the input, stays clear of it and inside the chat', async () => {
     const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0" style="width: 320px; height: 256px; font-size: 200%"></stream-chat>`);

@@ -665,14 +665,19 @@ export const styles = staticCss`
     /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room: at
        most 30% of the chat, or what leaves the log and the composer 18rem in a taller one (at the
        default height, a phone's "Could not reach" a long URL shows whole; at 30%, its end was
-       hidden), but a line of it and Retry under it. A short one keeps its height: the log gives
-       way first; a long one a line, when the log cannot. Only the message scrolls, in what Retry
-       leaves it, centred beside Retry: in the box that scrolled, a phone's Retry was in its hidden
-       end. The box itself scrolls only in a chat too short for a line and Retry (160 px high; 176
-       on a phone, Retry under the message, whose row gave way to a 5 px sliver before). */
+       hidden), but a line of it and Retry under it. What Retry under it leaves is whole lines, the
+       next one up (a chat 384 px high held a two-line message in 47 px of 48, a tab stop that
+       scrolled 1 px, and a theme's larger line and padding in 35 px of 54, the log keeping 177);
+       the first max-height is for a browser without round() (Chrome before 125). A short one
+       keeps its height: the log gives way first; a long one a line, when the log cannot. Only the
+       message scrolls, in what Retry leaves it, centred beside Retry: in the box that scrolled, a
+       phone's Retry was in its hidden end. The box itself scrolls only in a chat too short for a
+       line and Retry (160 px high; 176 on a phone, Retry under the message, whose row gave way to
+       a 5 px sliver before). */
     align-items: center;
     min-height: calc(1lh + 2 * var(--_pad));
     max-height: max(30%,100% - 18rem,1lh + 2rem + var(--_gap) + 2*var(--_pad));
+    max-height: calc(2rem + var(--_gap) + 2*var(--_pad) + max(1lh,round(up,max(30%,100% - 18rem) - 2rem - var(--_gap) - 2*var(--_pad),1lh)));
     overflow-y: auto;
     margin: 0 var(--_pad) var(--_pad);
     border-radius: var(--_radius);
