@@ -3,11 +3,13 @@
  * conversation set whole leaves unsaid, and what a turn in flight says.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { itWithCdp } from './helpers/cdp.js';
 import { heardWhile } from './helpers/element.js';
-import { DONE, chunkEvent, mockEndpoint } from './helpers/server.js';
+import { DONE, chunkEvent, mockEndpoint, pausedReply } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 describe('<stream-chat> screen readers', () => {
@@ -84,5 +86,26 @@ describe('<stream-chat> screen readers', () => {
       ['log', 'Running…'],
       ['log', 'Done'],
     ]);
+  });
+
+  // A wide table's scroller takes focus (so that a keyboard scrolls it): what a screen reader says
+  // there is its role and name. Before, a generic with no name, as the accessibility tree has it.
+  // A group, not a region: a landmark each, two tables with one header row failed axe's
+  // landmark-unique, and a long conversation's landmarks would be its tables.
+  itWithCdp('a table’s scroller is a group named by its header row, also while it streams', async () => {
+    const head = '| City | Local *time* | `UTC` offset |\n|---|---|---|\n';
+    const endpoint = await mockEndpoint(pausedReply([['Here:\n\n' + head + '| ' + 'Lima_'.repeat(60) + ' | 09:05 | −5 |\n'], ['| Oslo | 15:05 | +1 |\n\n' + head + '| Lima | 09:05 | −5 |\n']], ['shown open']));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 480px"></stream-chat>`);
+    const groups = async () => (await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).filter((name) => name.startsWith('City'));
+    const sent = el.send('Times?');
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~="table-wrap"]'), 'the open table');
+    expect(await groups(), 'streaming').to.deep.equal(['City, Local time, UTC offset']);
+    await endpoint.release('shown open');
+    await sent;
+    await el.updateComplete;
+    const wraps = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="table-wrap"]')];
+    await waitUntil(() => wraps[0]!.tabIndex === 0 && wraps[1]!.tabIndex < 0, 'the wide one a tab stop, the other not');
+    expect(await groups(), 'finished').to.deep.equal(['City, Local time, UTC offset', 'City, Local time, UTC offset']);
+    await expect(el).to.be.accessible();
   });
 });

@@ -599,7 +599,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         return wrap;
       }
     }
-    const wrap = scroller(el('div', 0, { part: 'table-wrap' }), final);
+    const wrap = scroller(el('div', 0, { part: 'table-wrap', role: 'group' }), final);
     const table = el('table', wrap);
     const head = el('thead', table);
     // (Out of the table when it has no rows.)
@@ -609,6 +609,10 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       const tr = el('tr', r ? body : head);
       b.al!.forEach((a, i) => span(el(r ? 'td' : 'th', tr, { class: a ? 'align-' + a : null }), cs[i] ?? '', b.a && r > 0 && r === b.l.length && i === cs.length - 1));
     });
+    // A group named by its header row: what a screen reader says as the scroller takes focus (a
+    // generic with no name before). Not a region: a landmark each, two tables with one header row
+    // failed axe's landmark-unique, and a long conversation's landmarks would be its tables.
+    wrap.setAttribute('aria-label', [...head.querySelectorAll('th')].map((th) => th.textContent).join(', '));
     return wrap;
   };
   return Object.assign(block as (b: Block) => HTMLElement, { span });
