@@ -410,11 +410,17 @@ export class Conversation extends EventTarget {
     // (In a try: an option whose getter throws fails the request, as it did where the request was
     // built, where it left the turn streaming for good.)
     try {
-      // This request's own fields, defined over the options, never assigned through a setter.
-      const fixed: PropertyDescriptorMap = { endpoint: { value: `${options.endpoint || ''}` }, messages: { value: this.#messages }, signal: { value: turn.controller.signal } };
-      for (const name of 'key model system temperature maxTokens tools headers body fetch'.split(' ')) fixed[name] = { value: options[name as 'key'] };
+      // This request's own fields over the options: a literal's fields are defined, never assigned
+      // through the options' setters.
+      const request = {
+        __proto__: options,
+        ...Object.fromEntries('key model system temperature maxTokens tools headers body fetch'.split(' ').map((name) => [name, options[name as 'key']])),
+        endpoint: `${options.endpoint || ''}`,
+        messages: this.#messages,
+        signal: turn.controller.signal,
+      };
       streamResponse(
-        Object.create(options, fixed) as StreamOptions,
+        request as unknown as StreamOptions,
         (raw, deltas) => {
           if (!live()) return;
           let text = '';
