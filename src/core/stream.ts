@@ -70,8 +70,6 @@ function protocolNamed(name: string | undefined): ChatProtocol | Promise<ChatPro
         : Promise.reject(new StreamChatError('protocol', `Unknown protocol ${JSON.stringify(name)}: use "openai-chat", "openai-responses" or "anthropic".`));
 }
 
-const foreign = (protocol: ChatProtocol) => new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
-
 async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded: (decoded: Decoded) => void, onRead?: () => void): Promise<StreamEnd> {
   const { response, url } = attempt;
   const { status } = response;
@@ -109,7 +107,8 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   if (typeof response.body.pipeThrough != 'function') {
     throw new StreamChatError('protocol', "The response body is not a web ReadableStream (node-fetch's is not): use the platform's fetch.", { status });
   }
-  let end: SseEnd;
+  // (Set past the catch: a read that broke threw there, unless the stream was another protocol's.)
+  let end!: SseEnd;
   try {
     end = await readEvents(attempt, (event, cut) => {
       // An event of no data (a gateway's keep-alive `data:`) is none.
@@ -128,17 +127,15 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
       return decoded.done === true;
     }, () => decoder.complete, onRead);
   } catch (error) {
-    if (error instanceof StreamChatError && (error.kind === 'network' || error.kind === 'timeout')) {
-      // The answer said it was complete: a connection that breaks or stalls before the terminator
-      // ends it all the same.
-      if (decoder.complete) return { terminated: false, status };
-      if (decoder.foreign) throw foreign(protocol);
-    }
-    throw error;
+    if (!(error instanceof StreamChatError && (error.kind === 'network' || error.kind === 'timeout'))) throw error;
+    // The answer said it was complete: a connection that breaks or stalls before the terminator
+    // ends it all the same.
+    if (decoder.complete) return { terminated: false, status };
+    if (!decoder.foreign) throw error;
   }
   // Another protocol's stream (Anthropic's to chat-completions, Workers AI's, a native Gemini one),
-  // however it ended: a setting to change, not an empty answer, nor a connection to try again.
-  if (decoder.foreign) throw foreign(protocol);
+  // however it ended or broke: a setting to change, not an empty answer, nor a connection to try again.
+  if (decoder.foreign) throw new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
   if (end.done || decoder.complete) return { terminated: end.done, status };
   if (!end.events && end.text && !type.includes('text/event-stream')) {
     throw new StreamChatError(
