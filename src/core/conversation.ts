@@ -431,8 +431,8 @@ export class Conversation extends EventTarget {
             // (apply() first: every delta is merged, whatever the ones before did.)
             reshaped = builder.apply(delta) || reshaped;
             if (delta.type === 'text') text += delta.text;
-            // (Text, reasoning and a refusal are the deltas with `text`.)
-            chars += (delta.type === 'tool-call' ? delta.arguments : (delta as { text?: string }).text)?.length ?? 0;
+            // (Text, reasoning and a refusal are the deltas with `text`; a tool call's, with `arguments`.)
+            chars += ((delta as { text?: string }).text ?? (delta as { arguments?: string }).arguments ?? '').length;
           }
           meter.all += chars;
           if (meter.from === undefined && builder.arrived) {
