@@ -286,11 +286,13 @@ describe('fetchWithRetries', () => {
       }
     });
 
-    it('retries: 0 makes one request', async () => {
-      const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '0' }), ok);
-      const { clock, result } = retrying(fetch, { retries: 0 });
-      expect((await failure(clock.runUntilSettled(result))).status).to.equal(503);
-      expect(fetch.requests).to.have.length(1);
+    it('retries: 0 makes one request, and so does a negative count', async () => {
+      for (const retries of [0, -1, -Infinity]) {
+        const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '0' }), ok);
+        const { clock, result } = retrying(fetch, { retries });
+        expect((await failure(clock.runUntilSettled(result))).status).to.equal(503);
+        expect(fetch.requests, String(retries)).to.have.length(1);
+      }
     });
 
     it('a Retry-After of up to a minute is waited; a longer one is not retried: the user decides', async () => {

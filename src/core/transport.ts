@@ -89,7 +89,8 @@ export async function fetchWithRetries<T>(
   // but Authorization) to wherever it points, is not followed.
   if (secrets.some(Boolean)) request = { url, init: { ...request.init, redirect: 'manual' } };
   const clock = options.clock ?? systemClock;
-  const retries = Math.max(0, numberOr(options.retries, DEFAULT_RETRIES));
+  // (A negative count retries nothing, as 0 does: the first attempt is already past it.)
+  const retries = numberOr(options.retries, DEFAULT_RETRIES);
   const baseDelay = options.retryDelay ?? DEFAULT_RETRY_DELAY;
   const random = options.random ?? Math.random;
   for (let attempt = 0; ; attempt++) {
