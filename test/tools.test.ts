@@ -464,7 +464,7 @@ describe('Conversation: tools', () => {
   });
 
   it('maxSteps defaults to 5 and is at least 1', async () => {
-    for (const [maxSteps, requests] of [[undefined, 5], [0, 1], [Number.NaN, 5], [2.7, 2]] as const) {
+    for (const [maxSteps, requests] of [[undefined, 5], [0, 1], [-3, 1], [0.5, 1], [1, 1], [Number.NaN, 5], [2.7, 2], [3, 3]] as const) {
       const fetch = fakeFetch({ body: calling({ id: 'r', name: 'again', args: '{}' }) });
       const { conversation, clock, ends } = conversationFor(fetch, { tools: [{ name: 'again', execute: () => 'x' }], maxSteps });
       await doneOf(conversation, conversation.send('loop'), ends, clock);

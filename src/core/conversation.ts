@@ -565,7 +565,9 @@ export class Conversation extends EventTarget {
     const runs = turn.runs;
     if (this.#active !== turn || !runs) return;
     if (!runs.every((run) => run.result)) return this.#changed();
-    if (turn.steps.length >= Math.max(1, Math.floor(numberOr(this.options.maxSteps, DEFAULT_MAX_STEPS)))) {
+    // Unless the next response would be one past `maxSteps` (so a fraction is its whole part, and
+    // less than 1 is 1: this one was the first).
+    if (turn.steps.length + 1 > numberOr(this.options.maxSteps, DEFAULT_MAX_STEPS)) {
       this.#settle(true);
       return this.#announce();
     }
