@@ -420,14 +420,17 @@ function chunkError(chunk: ChatCompletionChunk): unknown {
 
 /** A server that ignored `stream: true` sent the whole completion: read it as the one chunk of a stream. */
 function completionAsChunk(completion: Record<string, unknown> & { choices: unknown[] }): ChatCompletionChunk {
-  const choices = (completion.choices as Array<Record<string, unknown> | null>).map((choice) => {
-    const message = (choice?.['message'] ?? {}) as Record<string, unknown>;
-    const calls = message['tool_calls'];
-    return {
-      index: (choice?.['index'] as number | undefined) ?? 0,
-      delta: { ...message, ...(Array.isArray(calls) && { tool_calls: calls.map((call: object, index) => ({ index, ...call })) }) },
-      finish_reason: (choice?.['finish_reason'] as string | null | undefined) ?? 'stop',
-    };
-  });
-  return { ...completion, object: 'chat.completion.chunk', choices };
+  return {
+    ...completion,
+    object: 'chat.completion.chunk',
+    choices: (completion.choices as Array<Record<string, unknown> | null>).map((choice) => {
+      const message = (choice?.['message'] ?? {}) as Record<string, unknown>;
+      const calls = message['tool_calls'];
+      return {
+        index: (choice?.['index'] as number | undefined) ?? 0,
+        delta: { ...message, ...(Array.isArray(calls) && { tool_calls: calls.map((call: object, index) => ({ index, ...call })) }) },
+        finish_reason: (choice?.['finish_reason'] as string | null | undefined) ?? 'stop',
+      };
+    }),
+  };
 }
