@@ -366,7 +366,7 @@ function chatDecoder(): ProtocolDecoder {
       // A call starts with its name: an id that changes on a later fragment (Poolside) is the same call's.
       if (call.id && id && id !== call.id && call.function?.name) moved.set(given, (index = slotOf()));
     }
-    if (call.id || !slots.has(index)) slots.set(index, call.id || (slots.get(index) ?? ''));
+    if (call.id || !slots.has(index)) slots.set(index, call.id || '');
     return index;
   }
 
