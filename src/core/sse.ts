@@ -55,7 +55,8 @@ export async function readEvents(
       done ||= onEvent(event, cut);
     },
     onError(error) {
-      if (error.type === 'unknown-field' && error.field === 'error') done ||= onEvent({ event: 'error', data: error.value ?? '' }, cut);
+      // (Only an unknown field's error has a `field`: its name.)
+      if (error.field === 'error') done ||= onEvent({ event: 'error', data: error.value ?? '' }, cut);
     },
   });
   const body = attempt.response.body as ReadableStream<BufferSource>;
