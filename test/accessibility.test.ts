@@ -88,24 +88,54 @@ describe('<stream-chat> screen readers', () => {
     ]);
   });
 
+  /** The names of the page's groups that `keep` keeps, in reading order (Chromium's accessibility tree). */
+  const groups = async (keep: (name: string) => boolean) => (await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).filter(keep);
+
+  /**
+   * An answer streamed at 480 px in two pieces, held after the first until `finish()`, which
+   * resolves with the blocks `selector` finds once the turn is done; `selector` finds one before.
+   */
+  async function heldAnswer(first: string, rest: string, selector: string, highlight = false) {
+    const endpoint = await mockEndpoint(pausedReply([[first], [rest]], ['shown open']));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" ?highlight=${highlight} style="width: 480px"></stream-chat>`);
+    const sent = el.send('Show me');
+    await waitUntil(() => el.shadowRoot!.querySelector(selector), 'the open block');
+    const finish = async () => {
+      await endpoint.release('shown open');
+      await sent;
+      await el.updateComplete;
+      return [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
+    };
+    return { el, finish };
+  }
+
   // A wide table's scroller takes focus (so that a keyboard scrolls it): what a screen reader says
   // there is its role and name. Before, a generic with no name, as the accessibility tree has it.
   // A group, not a region: a landmark each, two tables with one header row failed axe's
   // landmark-unique, and a long conversation's landmarks would be its tables.
   itWithCdp('a table’s scroller is a group named by its header row, also while it streams', async () => {
     const head = '| City | Local *time* | `UTC` offset |\n|---|---|---|\n';
-    const endpoint = await mockEndpoint(pausedReply([['Here:\n\n' + head + '| ' + 'Lima_'.repeat(60) + ' | 09:05 | −5 |\n'], ['| Oslo | 15:05 | +1 |\n\n' + head + '| Lima | 09:05 | −5 |\n']], ['shown open']));
-    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 480px"></stream-chat>`);
-    const groups = async () => (await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).filter((name) => name.startsWith('City'));
-    const sent = el.send('Times?');
-    await waitUntil(() => el.shadowRoot!.querySelector('[part~="table-wrap"]'), 'the open table');
-    expect(await groups(), 'streaming').to.deep.equal(['City, Local time, UTC offset']);
-    await endpoint.release('shown open');
-    await sent;
-    await el.updateComplete;
-    const wraps = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="table-wrap"]')];
+    const { el, finish } = await heldAnswer('Here:\n\n' + head + '| ' + 'Lima_'.repeat(60) + ' | 09:05 | −5 |\n', '| Oslo | 15:05 | +1 |\n\n' + head + '| Lima | 09:05 | −5 |\n', '[part~="table-wrap"]');
+    const tables = () => groups((name) => name.startsWith('City'));
+    expect(await tables(), 'streaming').to.deep.equal(['City, Local time, UTC offset']);
+    const wraps = await finish();
     await waitUntil(() => wraps[0]!.tabIndex === 0 && wraps[1]!.tabIndex < 0, 'the wide one a tab stop, the other not');
-    expect(await groups(), 'finished').to.deep.equal(['City, Local time, UTC offset', 'City, Local time, UTC offset']);
+    expect(await tables(), 'finished').to.deep.equal(['City, Local time, UTC offset', 'City, Local time, UTC offset']);
+    await expect(el).to.be.accessible();
+  });
+
+  // A code block's scroller takes focus as a table's does: a group named by the fence's language,
+  // the word its header shows, also while it streams and once highlighted. Before, a generic with no
+  // name. Two blocks of one language are two groups of one name (a region each failed axe's
+  // landmark-unique); one without a language is a group with no name, as nothing names it.
+  itWithCdp('a code block’s scroller is a group named by its language, also while it streams and once highlighted', async () => {
+    const wide = 'print("' + 'Lima_'.repeat(60) + '")\n';
+    const { el, finish } = await heldAnswer('Here:\n\n```python\n' + wide, '```\n\n```python\nx = 1\n```\n\n```\n' + wide + '```\n', '[part~="code-block"] pre', true);
+    const blocks = () => groups((name) => !['You', 'Assistant'].includes(name));
+    expect(await blocks(), 'streaming').to.deep.equal(['python']);
+    const pres = await finish();
+    await waitUntil(() => pres[0]!.querySelector('.string') && pres[1]!.querySelector('.literal'), 'both python blocks highlighted');
+    expect(await blocks(), 'finished').to.deep.equal(['python', 'python', '']);
     await expect(el).to.be.accessible();
   });
 });

@@ -22,8 +22,8 @@ const stream = (renderer = markdownRenderer) => renderer.stream() as MarkdownBod
 
 /**
  * The tree as compact HTML-like text, for asserting structure: attributes sorted, `rel`/`target` of
- * links, a code block's `tabindex`, the code-block/table UI and the groups of blocks left out (they
- * are asserted on their own).
+ * links, a code block's scroller's `tabindex`, `role` and `aria-label`, the code-block/table UI and
+ * the groups of blocks left out (they are asserted on their own).
  */
 function shape(node: Node): string {
   if (node instanceof Text) return node.data;
@@ -34,7 +34,7 @@ function shape(node: Node): string {
   // (An open code block's text is in pieces of 64 lines: its text, as a finished one's.)
   if (part === 'code-block' || part === 'table-wrap' || e.className === 'markdown' || e.classList.contains('group') || e.parentElement?.localName === 'code') return kids;
   const attrs = [...e.attributes]
-    .filter((a) => a.name !== 'rel' && a.name !== 'target' && a.name !== 'tabindex')
+    .filter((a) => a.name !== 'rel' && a.name !== 'target' && a.name !== 'tabindex' && !(e.localName === 'pre' && /^(role|aria-label)$/.test(a.name)))
     .map((a) => ` ${a.name}="${a.value}"`)
     .sort()
     .join('');
@@ -84,6 +84,9 @@ describe('markdownRenderer: blocks', () => {
     expect(md('````\na\n```\n````')).to.equal('<pre><code>a\n```\n</code></pre>');
     expect(md('```\nnot closed')).to.equal('<pre><code>not closed\n</code></pre>');
     expect(md(' ```\n  a\n b\n```')).to.equal('<pre><code> a\nb\n</code></pre>');
+    // Its scroller is a group named by the language (what a screen reader says as it takes focus).
+    const names = (text: string) => [...render(text).querySelectorAll('pre')].map((pre) => [pre.getAttribute('role'), pre.getAttribute('aria-label')]);
+    expect(names('```js extra\na\n```\n\n~~~\nb\n~~~\n\n    c')).to.deep.equal([['group', 'js'], ['group', null], ['group', null]]);
   });
 
   it('blocks sit in groups of 32, full groups marked for the element to skip out of view, the same streamed', () => {

@@ -592,7 +592,10 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         const lang = b.x?.split(/\s+/)[0] ?? '';
         text(el('span', head, { part: 'code-language' }), lang);
         text(el('button', head, { part: 'copy', type: 'button' }), opts.copy ?? 'Copy code');
-        const code = el('code', scroller(el('pre', wrap), final), { class: lang ? 'language-' + lang : null });
+        // A group named by its language, as its header shows it: what a screen reader says as the
+        // scroller takes focus (a generic with no name before); with none, nothing names it. Not a
+        // region, as a table's is not (below).
+        const code = el('code', scroller(el('pre', wrap, { role: 'group', 'aria-label': lang || null }), final), { class: lang ? 'language-' + lang : null });
         if (final) text(code, codeText(b));
         else for (const lines of chunks(b)) text(el('div', code), lines);
         if (final && lang) opts.highlight?.(code, lang);
