@@ -97,7 +97,8 @@ export function byDesign(document: CommonmarkNode): string | undefined {
 
 /**
  * The body our renderer built, without what it adds around the standard elements: the code-block
- * header (the `pre` stays, without its `tabindex`), the table scroller, and the `rel` and `target` of links.
+ * header (the `pre` stays, without its `tabindex`, `role` and `aria-label`: a scroller a group named
+ * by its language), the table scroller, and the `rel` and `target` of links.
  */
 export function withoutOurUi(root: HTMLElement): DocumentFragment {
   const fragment = document.createDocumentFragment();
@@ -107,7 +108,7 @@ export function withoutOurUi(root: HTMLElement): DocumentFragment {
   for (const wrapper of fragment.querySelectorAll('[part~="code-block"], [part~="table-wrap"]')) {
     wrapper.replaceWith(...wrapper.childNodes);
   }
-  for (const pre of fragment.querySelectorAll('pre')) pre.removeAttribute('tabindex');
+  for (const pre of fragment.querySelectorAll('pre')) for (const name of ['tabindex', 'role', 'aria-label']) pre.removeAttribute(name);
   for (const link of fragment.querySelectorAll('a')) {
     link.removeAttribute('rel');
     link.removeAttribute('target');
