@@ -182,11 +182,10 @@ function responsesDecoder(): ProtocolDecoder {
   const lengths = new Map<number, number>();
   /** Each output item whole, as its `output_item.done` gave it, at its output index. */
   const doneItems: Item[] = [];
-  /**
-   * The output index given to each item id, where events come without one, and where an index a
-   * server gave twice points now (see decode).
-   */
-  const indexes = new Map<unknown, number>();
+  /** The output index given to each item id, where events come without one (see decode). */
+  const byId = new Map<unknown, number>();
+  /** Where an output index a server gave to a second item points now (see decode). */
+  const moved = new Map<number, number>();
 
   const decoder = {
     complete: false,
@@ -203,7 +202,7 @@ function responsesDecoder(): ProtocolDecoder {
       // argument deltas give as their item_id.)
       const item = data['item'] as Item | undefined;
       const id = data['item_id'] ?? item?.['id'] ?? item?.['call_id'];
-      if (index == null && id != null) indexes.set(id, (index = indexes.get(id) ?? indexes.size));
+      if (index == null && id != null) byId.set(id, (index = byId.get(id) ?? byId.size));
       // The type is in the data; the `event:` line repeats it, and some servers leave that out.
       const type = (data['type'] ?? event.event) as string;
       // Ollama gives a call that came in a later chunk than the one before it the same output index:
@@ -211,8 +210,8 @@ function responsesDecoder(): ProtocolDecoder {
       // the events after it at that index. An item's start sent again is that item (moved, a call's
       // was a second call of its call_id, run twice).
       const at = index;
-      index = indexes.get(at) ?? at;
-      if (type === 'response.output_item.added' && doneItems[index] && doneItems[index]!['id'] !== item?.['id']) indexes.set(at, (index = doneItems.length));
+      index = moved.get(at) ?? at;
+      if (type === 'response.output_item.added' && doneItems[index] && doneItems[index]!['id'] !== item?.['id']) moved.set(at, (index = doneItems.length));
       const part = index * 1024 + ((data['content_index'] as number) ?? 0);
       const format = formatOf(data, type);
       decoder.foreign = !(known ||= format === 'openai-responses') && (decoder.foreign || !!format);
