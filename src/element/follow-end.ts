@@ -36,8 +36,11 @@ export class FollowEnd implements ReactiveController {
   #resized?: ResizeObserver;
   /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see {@link hostUpdate}). */
   #back?: () => void;
-  /** The messages at the last render (a copy: an array changed in place and set again is another). */
-  #seen: ChatMessage[] = [];
+  /**
+   * How many messages the last render showed, and the last of them (not the array, which a host may
+   * change in place and set again).
+   */
+  #seen: [count: number, last?: ChatMessage] = [0];
   /** Whether an edit box is open, to keep its {@link room} (a search of the log, not for each frame text arrives in). */
   readonly #editing: () => unknown;
 
@@ -148,11 +151,10 @@ export class FollowEnd implements ReactiveController {
     // message has, where JSON throws on a BigInt or a cycle), nor a render that changed no message
     // (an empty chat scrolled stays).
     const messages = this.#host.messages;
-    const at = this.#seen.length - 1;
-    const now = messages.at(at);
-    const then = this.#seen.at(at);
+    const [count, then] = this.#seen;
+    const now = messages.at(count - 1);
     if (now != then && (!now || !then || textOf(now.content) != textOf(then.content))) this.reset();
-    this.#seen = [...messages];
+    this.#seen = [messages.length, messages.at(-1)];
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.follow(this.#host.streaming);
     this.#back?.();
