@@ -341,7 +341,8 @@
  * Jump to latest gone from an emptied chat, four rewrites, 39,583 bytes (38.66 KiB);
  * the composer's least height, lines of at least 1.2em where a script sizes the input, 39,605 bytes (38.68 KiB);
  * 6 December (2): Together's finish reason, Jump to latest on another conversation, an error's lines, named tables, −45 in the core, 39,715 bytes (38.78 KiB);
- * 6 December (3): a code block's scroller named, 39,725 bytes (38.79 KiB); docs/performance.md's table has every change.
+ * 6 December (3): a code block's scroller named, 39,725 bytes (38.79 KiB);
+ * 6 December (4): the last render's messages as their count and the last, 39,729 bytes (38.80 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
