@@ -120,11 +120,11 @@ describe('<stream-chat> around the answer', () => {
   });
 
   describe('actions', () => {
-    it('Copy on an answer copies its Markdown source and its rendered HTML; on a question, its text', async () => {
+    it('Copy on an answer copies its Markdown source and its rendered HTML, without our attributes; on a question, its text', async () => {
       const { el } = await chatFor();
       el.messages = [
         { role: 'user', content: 'Show **me**' },
-        { role: 'assistant', content: 'Some **bold** and `code`:\n\n```js\nlet a = 1;\n```' },
+        { role: 'assistant', content: 'Some **bold** and `code`:\n\n```js\nlet a = 1;\n```\n\n| n | x |\n|---|--:|\n| 1 | [y](https://example.com/) |' },
       ];
       await el.updateComplete;
       // The moment "Copied" goes back to the label, run when the test says.
@@ -135,13 +135,16 @@ describe('<stream-chat> around the answer', () => {
           await waitUntil(() => answer!.textContent === 'Copied', 'the answer’s Copy says it copied');
           question!.click();
           await waitUntil(() => written.length === 2);
-          expect(written[0]!['text/plain']).to.equal('Some **bold** and `code`:\n\n```js\nlet a = 1;\n```');
+          expect(written[0]!['text/plain']).to.equal('Some **bold** and `code`:\n\n```js\nlet a = 1;\n```\n\n| n | x |\n|---|--:|\n| 1 | [y](https://example.com/) |');
           const markup = written[0]!['text/html']!;
           expect(markup).to.include('<strong>bold</strong>');
-          expect(markup).to.include('<code class="language-js">let a = 1;\n</code>');
+          expect(markup).to.include('<pre><code class="language-js">let a = 1;\n</code></pre>');
+          expect(markup).to.include('<table><thead><tr><th>n</th><th class="align-right">x</th></tr></thead>');
+          expect(markup).to.include('<a href="https://example.com/"');
           expect(markup, 'the code block’s own Copy button is not copied').not.to.include('button');
-          // Before, the code block's tab stop went with it, into the editor it is pasted in.
-          expect(markup).not.to.include('tabindex');
+          // Before, the scrollers' tab stops went with them into the document they were pasted in,
+          // each a group named "js" or "n, x" there; and our parts and classes, which mean nothing there.
+          for (const ours of ['tabindex', 'role=', 'aria-label', 'part=', 'markdown', 'group']) expect(markup).not.to.include(ours);
           // Nor Lit's markers (`<!--?lit$…$-->`) before the answer.
           expect(markup).not.to.include('<!--');
           expect(written[1]).to.deep.equal({ 'text/plain': 'Show **me**' });

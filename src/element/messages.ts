@@ -341,12 +341,15 @@ function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
 
 /**
  * Takes the UI inside a copy of rendered message content out of it (code headers and their Copy
- * buttons, a provider's tool lines, the scrollers' tab stops, Lit's comment markers): what Copy
+ * buttons, a provider's tool lines, our attributes, Lit's comment markers): what Copy
  * takes as HTML and a screen reader is told.
  */
 export function withoutUi<T extends Node & ParentNode>(copy: T): T {
   for (const ui of copy.querySelectorAll('[part~=code-header],[part~=server-tool]')) ui.remove();
-  for (const scroller of copy.querySelectorAll('[tabindex]')) scroller.removeAttribute('tabindex');
+  // Our attributes, not the answer's markup: a scroller's tab stop and its group ("js") in the
+  // document it is pasted in, the parts our styles find, the classes of our divs (the root and its
+  // groups of blocks). What the Markdown means stays: a code block's language class, on its `code`.
+  for (const node of copy.querySelectorAll('[tabindex],[part],div')) for (const name of 'part role aria-label tabindex class'.split(' ')) node.removeAttribute(name);
   // (128: NodeFilter.SHOW_COMMENT, a number as Lit writes its own filters; the name cost 18 bytes of gzip.)
   const comments = document.createNodeIterator(copy, 128);
   for (let comment; (comment = comments.nextNode()); ) (comment as Comment).remove();
