@@ -595,6 +595,24 @@ describe('openaiResponses decoder', () => {
     expect(message(...events({})).message.tool_calls, 'no output_index (llama.cpp)').to.deep.equal(once);
   });
 
+  it("two calls given the same output index (Ollama's), their arguments' deltas told by item_id alone: each streams at its own call's index, the second's not at an index of none", () => {
+    const call = (id: string, name: string, args = '') => ({ type: 'function_call', id, call_id: `call_${id}`, name, arguments: args });
+    const events = ['a', 'b'].flatMap((id, n) => [
+      { type: 'response.output_item.added', output_index: 0, item: call(id, 'fg'[n]!) },
+      { type: 'response.function_call_arguments.delta', item_id: id, delta: `{"n":${n}}` },
+      { type: 'response.output_item.done', output_index: 0, item: call(id, 'fg'[n]!, `{"n":${n}}`) },
+    ]);
+    const decoder = openaiResponses.createDecoder();
+    const deltas = events.flatMap((event) => decoder.decode({ data: JSON.stringify(event) }).deltas);
+    // Before, the second call's arguments went to index 2 (the item id's index, counted among the
+    // indexes moved), a call of no name its card showed nothing of until the call was done.
+    expect(deltas.flatMap((each) => (each.type === 'tool-call' && !each.name ? [each.index] : []))).to.deep.equal([0, 1]);
+    expect(message(...events, completed()).message.tool_calls?.map((each) => [each.function.name, each.function.arguments])).to.deep.equal([
+      ['f', '{"n":0}'],
+      ['g', '{"n":1}'],
+    ]);
+  });
+
   it('a refusal sent only whole (response.refusal.done, its text in `refusal`) is the refusal', () => {
     const built = message(
       { type: 'response.content_part.added', output_index: 0, content_index: 0, part: { type: 'refusal', refusal: '' } },

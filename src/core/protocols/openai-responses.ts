@@ -252,7 +252,8 @@ function responsesDecoder(): ProtocolDecoder {
           outputItem(deltas, index, item, true);
           break;
         // OpenRouter's error event, its error nested, beside `error` (eventData throws that one) and
-        // response.failed: ignored, its stream ended as cut short, a network error tried again.
+        // response.failed: its provider's message and code (before, ignored: the stream ended as cut
+        // short, a network error, and was tried again).
         case 'response.error':
           throw providerError(data, '');
         case 'response.completed':
