@@ -165,6 +165,8 @@ describe('markdownRenderer: blocks', () => {
     expect(md('| a |\n|---|---|')).to.equal('<p>| a |\n|---|---|</p>');
     expect(md('p\n| a |\n| - |\n| b |\n\nq')).to.equal('<p>p</p><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr></tbody></table><p>q</p>');
     expect(blocksOf(render('|a|\n|-|'))[0]!.getAttribute('part')).to.equal('table-wrap');
+    // Named by its header row (the group a screen reader says), its empty cells left out: before, ", Mon, Tue".
+    expect(blocksOf(render('| | Mon | *Tue* |\n|-|-|-|\n| 9:00 | a | b |'))[0]!.getAttribute('aria-label')).to.equal('Mon, Tue');
   });
 
   it('limits on hostile input: a table of 128 columns is one, of 129 is text; quotes and lists open 32 deep, no deeper', () => {

@@ -614,8 +614,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     });
     // A group named by its header row: what a screen reader says as the scroller takes focus (a
     // generic with no name before). Not a region: a landmark each, two tables with one header row
-    // failed axe's landmark-unique, and a long conversation's landmarks would be its tables.
-    wrap.setAttribute('aria-label', [...head.querySelectorAll('th')].map((th) => th.textContent).join(', '));
+    // failed axe's landmark-unique, and a long conversation's landmarks would be its tables. Its
+    // empty cells left out (a timetable's corner: ", Mon, Tue" before).
+    wrap.setAttribute('aria-label', [...head.querySelectorAll('th')].map((th) => th.textContent).filter(Boolean).join(', '));
     return wrap;
   };
   return Object.assign(block as (b: Block) => HTMLElement, { span });
