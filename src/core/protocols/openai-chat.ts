@@ -221,10 +221,11 @@ function chatDecoder(): ProtocolDecoder {
         const delta = choice.delta;
         // (A delta that is no object, `0` or `""` too, has none of the fields read.)
         if (delta) deltaOf(delta, deltas);
-        // Mistral's `model_length`: cut at the context window, as `length` at max_tokens. The end of
-        // the text or a stop string: Together's `eos`, Hugging Face TGI's `stop_sequence` (and its
+        // Mistral's `model_length` and Zhipu's `model_context_window_exceeded`: cut at the context
+        // window, as `length` at max_tokens. Zhipu's `sensitive`: cut by its content filter. The end
+        // of the text or a stop string: Together's `eos`, Hugging Face TGI's `stop_sequence` (and its
         // `eos_token` before mid-2024), as OpenAI says it; those alone (one like them may say cut).
-        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: reason === 'model_length' ? 'length' : /^(eos(_token)?|stop_sequence)$/.test(reason) ? 'stop' : reason });
+        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: /^model_(length|context_window_exceeded)$/.test(reason) ? 'length' : reason == 'sensitive' ? 'content_filter' : /^(eos(_token)?|stop_sequence)$/.test(reason) ? 'stop' : reason });
       }
     }
     // Perplexity's search results (or, without titles, its citations), on the chunk itself.
