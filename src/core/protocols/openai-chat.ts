@@ -405,7 +405,8 @@ function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): 
 /**
  * The error a chunk carries, in the shapes providers use: a top-level `error` (OpenAI, OpenRouter,
  * vLLM), a bare error object `{"object": "error", "message": …}` (older vLLM), or a choice 0 that
- * ends with `finish_reason: "error"`, with or without its own `error` (OpenRouter).
+ * ends with `finish_reason: "error"`, with or without its own `error` (OpenRouter), or Zhipu's
+ * `"network_error"` (its inference failed).
  */
 function chunkError(chunk: ChatCompletionChunk): unknown {
   if (chunk['error'] != null) return chunk;
@@ -413,8 +414,9 @@ function chunkError(chunk: ChatCompletionChunk): unknown {
   const choices = chunk.choices;
   if (!Array.isArray(choices)) return undefined;
   for (const choice of choices) {
-    if (choice?.finish_reason !== 'error' || (choice.index ?? 0) !== 0) continue;
-    return choice['error'] ?? 'The provider ended the answer with an error (finish_reason "error").';
+    const reason = choice?.finish_reason;
+    if (!/^(network_)?error$/.test(reason!) || (choice!.index ?? 0) !== 0) continue;
+    return choice!['error'] ?? `The provider ended the answer with an error (finish_reason "${reason}").`;
   }
   return undefined;
 }
