@@ -228,8 +228,9 @@ function chatDecoder(): ProtocolDecoder {
         if (typeof reason == 'string') deltas.push({ type: 'finish', reason: /^model_(length|context_window_exceeded)$/.test(reason) ? 'length' : reason == 'sensitive' ? 'content_filter' : /^(eos(_token)?|stop_sequence)$/.test(reason) ? 'stop' : reason });
       }
     }
-    // Perplexity's search results (or, without titles, its citations), on the chunk itself.
-    const results = chunk['search_results'] ?? chunk['citations'];
+    // Perplexity's search results (or, without titles, its citations) and Zhipu's web search (its
+    // links in `link`), on the chunk itself.
+    const results = chunk['search_results'] ?? chunk['citations'] ?? chunk['web_search'];
     if (Array.isArray(results)) for (const result of results) source(typeof result === 'string' ? { url: result } : result, deltas);
     if (usage != null) deltas.push({ type: 'usage', usage });
     return deltas;
@@ -385,9 +386,10 @@ function contentPart(part: ChunkContentPart | null, out: Delta[]): void {
   if (typeof text === 'string' && text) out.push({ type: thinking ? 'reasoning' : 'text', text });
 }
 
-/** A cited link, when it has a URL. */
-function source(link: { url?: unknown; title?: unknown } | null | undefined, out: Delta[]): void {
-  if (typeof link?.url === 'string') out.push({ type: 'source', url: link.url, title: link.title as string });
+/** A cited link, when it has a URL (Zhipu's in `link`). */
+function source(cited: { url?: unknown; link?: unknown; title?: unknown } | null | undefined, out: Delta[]): void {
+  const url = cited?.url ?? cited?.link;
+  if (typeof url === 'string') out.push({ type: 'source', url, title: cited!.title as string });
 }
 
 function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): string {
