@@ -242,6 +242,9 @@ describe('fetchWithRetries', () => {
         { status: 429, body: JSON.stringify({ error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', code: 'insufficient_quota' } }) },
         // Moonshot's (Kimi), for an account whose balance ran out.
         { status: 429, body: JSON.stringify({ error: { message: 'Your account org-x is suspended due to insufficient balance, please recharge your account or check your plan and billing details', type: 'exceeded_current_quota_error' } }) },
+        // Zhipu's (bigmodel.cn in Chinese, z.ai in English), its code alone saying so.
+        { status: 429, body: JSON.stringify({ error: { code: '1113', message: '余额不足或无可用资源包,请充值。' } }) },
+        { status: 429, body: JSON.stringify({ error: { code: '1113', message: 'Insufficient balance or no resource package. Please recharge.' } }) },
         // OpenAI's and Groq's, for one request larger than the limit per minute: never less than it.
         {
           status: 429,
