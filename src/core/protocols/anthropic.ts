@@ -302,6 +302,10 @@ function anthropicDecoder(): ProtocolDecoder {
     decode(event: ServerSentEvent): Decoded {
       if (decoder.complete || event.data === '[DONE]') return { deltas: [] };
       const data = eventData(event, 'a Messages API event');
+      // LiteLLM's proxy ends a stream that failed with `{"error": {…}}`, without a type or an
+      // `event:` line (before, ignored: the stream ended as cut short, a network error, and was
+      // tried again).
+      if (data['error'] != null) throw providerError(data, '');
       const deltas: Delta[] = [];
       const index = data['index'] as number;
       // The type is in the data; the `event:` line repeats it, and some servers leave that out.

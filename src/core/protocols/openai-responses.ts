@@ -196,6 +196,11 @@ function responsesDecoder(): ProtocolDecoder {
       // Gateways that end every stream the chat-completions way.
       if (event.data === '[DONE]') return { deltas: [] };
       const data = eventData(event, 'a Responses event');
+      // An error nested in an event of another type than `error` (eventData throws that one):
+      // OpenRouter's `response.error`, and LiteLLM's proxy's `{"error": {…}}` with no type. Its
+      // provider's message and code (before, ignored: the stream ended as cut short, a network
+      // error, and was tried again).
+      if (data['error'] != null) throw providerError(data, '');
       const deltas: Delta[] = [];
       let index = data['output_index'] as number;
       // (A call's item without an id, from older llama-servers, is known by its call_id, which its
@@ -251,11 +256,6 @@ function responsesDecoder(): ProtocolDecoder {
           doneItems[index] = item!;
           outputItem(deltas, index, item, true);
           break;
-        // OpenRouter's error event, its error nested, beside `error` (eventData throws that one) and
-        // response.failed: its provider's message and code (before, ignored: the stream ended as cut
-        // short, a network error, and was tried again).
-        case 'response.error':
-          throw providerError(data, '');
         case 'response.completed':
         case 'response.incomplete':
         case 'response.failed':
