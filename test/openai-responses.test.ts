@@ -542,7 +542,7 @@ describe('openaiResponses decoder', () => {
     expect(message(delta, completed({ output: [{ type: 'reasoning', summary: [] }, { type: 'message', content: [{ type: 'output_text', text: 'Hi.' }] }] })).message.content).to.equal('Hi.');
   });
 
-  it('items of which some came through their own events and others only in the terminal event (a gateway that drops some) are each taken once, by output index', () => {
+  it('items of which some came through their own events and others only in the terminal event (a gateway that drops some) are each taken once: by output index, or, where another type is there, as the first left of its type', () => {
     const reasoning = { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Check the weather.' }] };
     const search = { type: 'web_search_call', action: { type: 'search', query: 'weather Oslo' } };
     const said = { type: 'message', content: [{ type: 'output_text', text: 'Checking.', annotations: [{ type: 'url_citation', url: 'https://yr.no', title: 'Yr' }] }] };

@@ -182,6 +182,8 @@ function responsesDecoder(): ProtocolDecoder {
   const lengths = new Map<number, number>();
   /** Each output item whole, as its `output_item.done` gave it, at its output index. */
   const doneItems: Item[] = [];
+  /** Each item done, in the order they came (see end). */
+  const dones: Item[] = [];
   /** The output index given to each item id, where events come without one (see decode). */
   const byId = new Map<unknown, number>();
   /** Where an output index a server gave to a second item points now (see decode). */
@@ -254,6 +256,7 @@ function responsesDecoder(): ProtocolDecoder {
           break;
         case 'response.output_item.done':
           doneItems[index] = item!;
+          dones.push(item!);
           outputItem(deltas, index, item, true);
           break;
         case 'response.completed':
@@ -350,9 +353,17 @@ function responsesDecoder(): ProtocolDecoder {
     const status = typeof response['status'] == 'string' ? response['status'] : type;
     if (status === 'failed') throw providerError(response['error'] ?? 'The response failed.', '');
     const output = Array.isArray(response['output']) ? (response['output'] as Item[]) : [];
-    // Items whose events never came (a gateway that fakes a stream with this event alone) are taken from it, as from JSON.
+    // Items whose events never came (a gateway that fakes a stream with this event alone, or drops
+    // some) are taken from it, as from JSON. An item done is the one at its output index, when that
+    // is of its type, else the first left of its type: a gateway may number them otherwise (LiteLLM's
+    // bridge gives its reasoning and its message both 0 and its calls 1 on, then lists reasoning,
+    // message, calls: by index alone, its text was taken twice, or its call, and run twice).
+    const left = new Set(dones);
+    const own = output.map((item, index) => doneItems[index]?.type === item?.type && left.delete(doneItems[index]!));
     output.forEach((item, index) => {
-      if (!doneItems[index]) outputItem(deltas, index, item, true);
+      const same = own[index] || [...left].find((each) => each?.type === item?.type);
+      if (!same) outputItem(deltas, index, item, true);
+      else left.delete(same as Item);
     });
     const calls = called || output.some((item) => item?.type === 'function_call');
     // A reasoning model's step with calls: its reasoning goes back with them while the turn goes on,
