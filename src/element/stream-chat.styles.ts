@@ -675,7 +675,7 @@ export const styles = staticCss`
        line and Retry (160 px high; 176 on a phone, Retry under the message, whose row gave way to
        a 5 px sliver before). */
     align-items: center;
-    min-height: calc(1lh + 2 * var(--_pad));
+    min-height: calc(1lh + 2*var(--_pad));
     max-height: max(30%,100% - 18rem,1lh + 2rem + var(--_gap) + 2*var(--_pad));
     max-height: calc(2rem + var(--_gap) + 2*var(--_pad) + max(1lh,round(up,max(30%,100% - 18rem) - 2rem - var(--_gap) - 2*var(--_pad),1lh)));
     overflow-y: auto;
