@@ -139,16 +139,6 @@ export const styles = staticCss`
     align-items: flex-end;
   }
 
-  /* Model text is plain text: keep its line breaks, never let a long word or a bidi override escape. */
-  [part~=message],
-  [part~=tool-call],
-  .reasoning-text {
-    max-width: min(100%, 46rem);
-    white-space: pre-wrap;
-    overflow-wrap: anywhere;
-    unicode-bidi: isolate;
-  }
-
   [part~=message],
   [part~=typing] {
     padding: calc(var(--_pad)*0.75) var(--_pad);
@@ -493,6 +483,17 @@ export const styles = staticCss`
     border: var(--_border);
     border-style: dashed;
     border-radius: var(--_radius);
+  }
+
+  /* Model text is plain text: keep its line breaks, never let a long word or a bidi override escape.
+     (Here, after the card's rule, it gzips 7 bytes smaller; no rule sets these on them in between.) */
+  [part~=message],
+  [part~=tool-call],
+  .reasoning-text {
+    max-width: min(100%, 46rem);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    unicode-bidi: isolate;
   }
 
   /* A message's actions: in the layout from the start (no shift when they show), visible on hover and focus, and on the last message. */
