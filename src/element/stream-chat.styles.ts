@@ -451,15 +451,6 @@ export const styles = staticCss`
     max-height: 16rem;
   }
 
-  /* A file of a question or a tool's result: its name in a chip of its own line (as wide as the name). */
-  [part~=file] {
-    display: table;
-    margin-block-start: 0.25rem;
-    padding-inline: 0.3em;
-    border: var(--_border);
-    border-radius: 0.3em;
-  }
-
   summary {
     cursor: pointer;
     width: fit-content;
@@ -522,6 +513,16 @@ export const styles = staticCss`
   .actions button {
     border-color: transparent;
     color: var(--_muted);
+  }
+
+  /* A file of a question or a tool's result: its name in a chip of its own line (as wide as the name).
+     (No rule before this one sets these on it: here, it gzips 5 bytes smaller than after the image's.) */
+  [part~=file] {
+    display: table;
+    margin-block-start: 0.25rem;
+    padding-inline: 0.3em;
+    border: var(--_border);
+    border-radius: 0.3em;
   }
 
   .actions button:hover {
