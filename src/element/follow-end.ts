@@ -98,14 +98,28 @@ export class FollowEnd implements ReactiveController {
     return shown;
   }
 
-  /** Watches the log, its groups of turns and the error's message (again after each render, which may change them); `false`: stops. */
+  /**
+   * Watches the log, its groups of turns and the error's message, and those a render added; `false`:
+   * stops. Not all of them anew at each render: a node observed again is reported at the next look,
+   * resized or not, and in a render from a page's own observer's callback (a property set there) the
+   * log, no deeper than what that observer was told of, was then skipped: "ResizeObserver loop
+   * completed with undelivered notifications", in the page's error monitor. A node taken out is let
+   * go as it reports. An edit box a render changed the form of (labels set) is kept to its room now:
+   * from the callback, told of its group only, that would resize the group again, then skipped.
+   */
   #watch(on = true): void {
     const log = this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
-    this.#resized?.disconnect();
+    if (!on) this.#resized?.disconnect();
     if (!on || !log) return;
-    // (One of the log's window: one of another document's misses its changes, and says so as an error.)
+    // (One of the log's window: one of another document's misses its changes, and says so as an error.
+    // Moved there, the element was taken out of the page first, which stopped the one it had.)
     const Observer = log.ownerDocument.defaultView?.ResizeObserver;
-    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => (this.#editing() && room(log), this.follow(false), errorText(log).forEach(scrolls)));
+    if (Observer && !(this.#resized instanceof Observer))
+      this.#resized = new Observer((entries, observer) => {
+        for (const { target } of entries) if (!target.isConnected) observer.unobserve(target);
+        this.#editing() && room(log), this.follow(false), errorText(log).forEach(scrolls);
+      });
+    this.#editing() && room(log);
     for (const node of [log, ...log.children, ...errorText(log)]) this.#resized?.observe(node);
   }
 
@@ -141,7 +155,7 @@ export class FollowEnd implements ReactiveController {
   /**
    * After each render, called from the host's `updated()`: after every controller's `hostUpdated`
    * (the stats line written), so the log has the render's height. The log follows its end, is put
-   * back where groups filled above it, and its sizes are watched again.
+   * back where groups filled above it, and what the render added to it is watched.
    */
   updated(): void {
     // Another conversation (a host's, another tab's; emptied, or to a system prompt alone, which
