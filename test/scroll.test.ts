@@ -416,6 +416,21 @@ describe('<stream-chat> scrolling', () => {
       });
     }
 
+    it(`a chat whose last answer grows while the reader is scrolled up (by ${by === 'host' ? 'a host, through conversation, as new objects' : 'another tab, under storage-key, saved as it streams'}) keeps the reader where they were, and Jump to latest`, async () => {
+      const key = 'stream-chat-scroll-test';
+      const { el, box } = await scrolledUpFromAnAnswer(by === 'other tab' ? key : undefined);
+      const top = box.scrollTop;
+      const before = structuredClone(el.conversation.messages);
+      const seen = [];
+      for (const text of ['Hel', 'Hello, wor', 'Hello, world. '.repeat(40)]) {
+        await changeConversation(el, key, by, () => [...structuredClone(before), { role: 'user', content: 'And?' }, { role: 'assistant', content: text }]);
+        seen.push([jumps(el), Math.abs(box.scrollTop - top) < 2]);
+      }
+      // Before, from its second save (the answer at the index last seen saying more): at the end, no Jump.
+      expect(seen).to.deep.equal([[1, true], [1, true], [1, true]]);
+      localStorage.removeItem(key);
+    });
+
     it(`a chat that grows by an answer while the reader is scrolled up (by ${by === 'host' ? 'a host, through conversation' : 'another tab, under storage-key'}) keeps the reader where they were, and Jump to latest`, async () => {
       const key = 'stream-chat-scroll-test';
       const { el, box } = await scrolledUpFromAnAnswer(by === 'other tab' ? key : undefined);
