@@ -292,7 +292,10 @@ describe('Conversation: stats', () => {
       const body = new TestBody();
       const fetch = fakeFetch({ body });
       const fake = new FakeClock();
-      const clock = { now: () => fake.now(), setTimeout: (callback: () => void, ms: number) => (ms === 0 ? setTimeout(callback, 0) : fake.setTimeout(callback, ms)), clearTimeout: (handle: unknown) => fake.clearTimeout(handle) };
+      // Whether that timer has run: the only one of no delay on this clock.
+      let ended = false;
+      const end = (callback: () => void) => () => (callback(), (ended = true));
+      const clock = { now: () => fake.now(), setTimeout: (callback: () => void, ms: number) => (ms === 0 ? setTimeout(end(callback), 0) : fake.setTimeout(callback, ms)), clearTimeout: (handle: unknown) => fake.clearTimeout(handle) };
       const { conversation } = conversationFor(fetch, { clock });
       const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
       // Where there is no scheduler.yield, the parser yields with a timer's task (sse.ts).
@@ -306,6 +309,10 @@ describe('Conversation: stats', () => {
         });
         body.write(chunkEvent({ content: 'a' }) + Array.from({ length: 200 }, () => chunkEvent({ content: 'x'.repeat(100) })).join(''));
         await waitUntil(() => (conversation.draft?.message.content as string | undefined)?.length === 20_001, 'the whole read is parsed');
+        // The next read comes after that timer, as the network's does. Written once the read was
+        // parsed, it may come before: from waitUntil's own timer, armed earlier, which ran first when
+        // parsing held the main thread past it (WebKit in a whole run, on a busy machine).
+        await waitUntil(() => ended, "the timer that ends the first part's reads ran");
         fake.advance(200);
         body.write(chunkEvent({ content: 'y'.repeat(40) }));
         await waitUntil(() => (conversation.draft?.message.content as string).endsWith('y'), 'the next read');
