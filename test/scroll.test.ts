@@ -431,6 +431,18 @@ describe('<stream-chat> scrolling', () => {
       localStorage.removeItem(key);
     });
 
+    it(`a chat whose last message says nothing (a tool's empty result) replaced by another conversation while the reader is scrolled up (by ${by === 'host' ? 'a host, through conversation' : 'another tab, under storage-key'}): shown from its end, no Jump to latest`, async () => {
+      const key = 'stream-chat-scroll-test';
+      const { el } = await scrolledUpFromAnAnswer(by === 'other tab' ? key : undefined);
+      const call = { id: 'c1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
+      await changeConversation(el, key, by, (messages) => [...messages, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'c1', content: '' }]);
+      expect([jumps(el), distanceFromEnd(el) < 32], 'grown: where they were').to.deep.equal([1, false]);
+      await changeConversation(el, key, by, () => history(30));
+      // Before, any text "said more" than the empty result's: the reader stayed, Jump to latest too.
+      expect([jumps(el), distanceFromEnd(el) < 32], 'another conversation').to.deep.equal([0, true]);
+      localStorage.removeItem(key);
+    });
+
     it(`a chat that grows by an answer while the reader is scrolled up (by ${by === 'host' ? 'a host, through conversation' : 'another tab, under storage-key'}) keeps the reader where they were, and Jump to latest`, async () => {
       const key = 'stream-chat-scroll-test';
       const { el, box } = await scrolledUpFromAnAnswer(by === 'other tab' ? key : undefined);

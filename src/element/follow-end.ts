@@ -161,13 +161,15 @@ export class FollowEnd implements ReactiveController {
     // Another conversation (a host's, another tab's; emptied, or to a system prompt alone, which
     // shows no turn): shown from its end, nothing below, the next answer followed. Not one that grew
     // (a turn, another tab's answer), whose message last seen is there, the same or saying the same
-    // or more (another tab's are new objects, and its answer is saved as it streams: their text,
+    // or, if it said anything, more (another tab's are new objects, and its answer is saved as it
+    // streams; a call's or an image's says nothing, and so does another conversation's first: their text,
     // which is read only when they are, and which any message has, where JSON throws on a BigInt or
     // a cycle), nor a render that changed no message (an empty chat scrolled stays).
     const messages = this.#host.messages;
     const [count, then] = this.#seen;
     const now = messages.at(count - 1);
-    if (now != then && (!now || !then || !textOf(now.content).startsWith(textOf(then.content)))) this.reset();
+    const was = then && textOf(then.content);
+    if (now != then && (!now || !then || !(was ? textOf(now.content).startsWith(was) : !textOf(now.content)))) this.reset();
     this.#seen = [messages.length, messages.at(-1)];
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.follow(this.#host.streaming);
