@@ -83,4 +83,36 @@ describe('<stream-chat> and ResizeObserver loops', () => {
     });
     expect(loops).to.deep.equal([]);
   });
+
+  it('groups of turns a render took out while the chat is hidden (0 × 0, never reported as they go) are no longer observed', async () => {
+    // What the element's observers observe, by the prototype they call.
+    const observed = new Set<Element>();
+    const { observe, unobserve } = ResizeObserver.prototype;
+    ResizeObserver.prototype.observe = function (target, options) {
+      observed.add(target);
+      return observe.call(this, target, options);
+    };
+    ResizeObserver.prototype.unobserve = function (target) {
+      observed.delete(target);
+      return unobserve.call(this, target);
+    };
+    try {
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/chat" hidden></stream-chat>`);
+      const conversation = (n: number) => Array.from({ length: n }, (_, i) => ({ role: i % 2 ? ('assistant' as const) : ('user' as const), content: `Message ${i}` }));
+      for (const n of [40, 60, 20]) {
+        // As another tab's conversations come under storage-key while this one's panel is closed.
+        el.messages = conversation(n);
+        await el.updateComplete;
+        await frames(2);
+      }
+      const log = el.shadowRoot!.querySelector('[part~="log"]')!;
+      const gone = [...observed].filter((node) => !node.isConnected && node.classList.contains('turns'));
+      // Before, every group of the two conversations before (let go only as they reported, which a
+      // hidden one never does) was held for the element's life.
+      expect(gone, 'groups taken out, still observed').to.have.length(0);
+      expect([...log.children].every((group) => observed.has(group)), 'the groups shown observed').to.equal(true);
+    } finally {
+      Object.assign(ResizeObserver.prototype, { observe, unobserve });
+    }
+  });
 });

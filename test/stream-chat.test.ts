@@ -836,10 +836,14 @@ describe('<stream-chat>', () => {
     it('removal mid-stream aborts the request on the wire, dispatches neither done nor error, and leaves nothing of it observed', async () => {
       // The element's nodes that a ResizeObserver watches, as the observers are told.
       const watched = new Map<ResizeObserver, Set<Element>>();
-      const { observe, disconnect } = ResizeObserver.prototype;
+      const { observe, unobserve, disconnect } = ResizeObserver.prototype;
       ResizeObserver.prototype.observe = function (this: ResizeObserver, target: Element, options?: ResizeObserverOptions) {
         watched.set(this, (watched.get(this) ?? new Set()).add(target));
         observe.call(this, target, options);
+      };
+      ResizeObserver.prototype.unobserve = function (this: ResizeObserver, target: Element) {
+        watched.get(this)?.delete(target);
+        unobserve.call(this, target);
       };
       ResizeObserver.prototype.disconnect = function (this: ResizeObserver) {
         watched.delete(this);
@@ -862,7 +866,7 @@ describe('<stream-chat>', () => {
         const observed = [...watched.values()].flatMap((targets) => [...targets]).filter((target) => target.getRootNode() === el.shadowRoot);
         expect(observed.map((target) => target.className || target.getAttribute('part'))).to.deep.equal([]);
       } finally {
-        Object.assign(ResizeObserver.prototype, { observe, disconnect });
+        Object.assign(ResizeObserver.prototype, { observe, unobserve, disconnect });
       }
     });
   });

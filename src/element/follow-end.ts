@@ -34,6 +34,8 @@ export class FollowEnd implements ReactiveController {
    * is no layout to watch: jsdom, in a host's unit tests.)
    */
   #resized?: ResizeObserver;
+  /** What {@link #resized} observes. */
+  readonly #watched = new Set<Element>();
   /** Where there is no scroll anchoring, puts the log back once groups waiting filled above (see {@link hostUpdate}). */
   #back?: () => void;
   /**
@@ -100,27 +102,25 @@ export class FollowEnd implements ReactiveController {
 
   /**
    * Watches the log, its groups of turns and the error's message, and those a render added; `false`:
-   * stops. Not all of them anew at each render: a node observed again is reported at the next look,
-   * resized or not, and in a render from a page's own observer's callback (a property set there) the
-   * log, no deeper than what that observer was told of, was then skipped: "ResizeObserver loop
-   * completed with undelivered notifications", in the page's error monitor. A node taken out is let
-   * go as it reports. An edit box a render changed the form of (labels set) is kept to its room now:
-   * from the callback, told of its group only, that would resize the group again, then skipped.
+   * stops. Only those not watched yet: a node observed again is reported at the next look, resized
+   * or not (by the specification; no engine does so today when its box is the same), and in a render
+   * from a page's own observer's callback (a property set there) the log, no deeper than what that
+   * observer was told of, was then skipped: "ResizeObserver loop completed with undelivered
+   * notifications", in the page's error monitor. Those a render took out are let go (one hidden,
+   * 0 × 0, is never reported as it goes, and would be held for the element's life). An edit box a
+   * render changed the form of (labels set) is kept to its room now: from the callback, told of its
+   * group only, that would resize the group again, then skipped.
    */
   #watch(on = true): void {
     const log = this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
-    if (!on) this.#resized?.disconnect();
+    for (const node of this.#watched) if (!on || !node.isConnected) this.#resized?.unobserve(node), this.#watched.delete(node);
     if (!on || !log) return;
     // (One of the log's window: one of another document's misses its changes, and says so as an error.
-    // Moved there, the element was taken out of the page first, which stopped the one it had.)
+    // Moved there, the element was taken out of the page first, which let go all it watched.)
     const Observer = log.ownerDocument.defaultView?.ResizeObserver;
-    if (Observer && !(this.#resized instanceof Observer))
-      this.#resized = new Observer((entries, observer) => {
-        for (const { target } of entries) if (!target.isConnected) observer.unobserve(target);
-        this.#editing() && room(log), this.follow(false), errorText(log).forEach(scrolls);
-      });
+    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => (this.#editing() && room(log), this.follow(false), errorText(log).forEach(scrolls)));
     this.#editing() && room(log);
-    for (const node of [log, ...log.children, ...errorText(log)]) this.#resized?.observe(node);
+    for (const node of [log, ...log.children, ...errorText(log)]) this.#resized && !this.#watched.has(node) && (this.#resized.observe(node), this.#watched.add(node));
   }
 
   /**
