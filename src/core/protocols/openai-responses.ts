@@ -199,9 +199,9 @@ function responsesDecoder(): ProtocolDecoder {
       if (event.data === '[DONE]') return { deltas: [] };
       const data = eventData(event, 'a Responses event');
       // An error nested in an event of another type than `error` (eventData throws that one):
-      // OpenRouter's `response.error`, and LiteLLM's proxy's `{"error": {…}}` with no type. Its
-      // provider's message and code (before, ignored: the stream ended as cut short, a network
-      // error, and was tried again).
+      // OpenRouter's `response.error`, and LiteLLM's proxy's `{"error": {…}}` with no type: its
+      // provider's message and code (LiteLLM's, before, ignored: the stream ended as cut short, a
+      // network error, and was tried again).
       if (data['error'] != null) throw providerError(data, '');
       const deltas: Delta[] = [];
       let index = data['output_index'] as number;
