@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 38.90 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 38.92 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -343,7 +343,8 @@
  * 6 December (2): Together's finish reason, Jump to latest on another conversation, an error's lines, named tables, −45 in the core, 39,715 bytes (38.78 KiB);
  * 6 December (3): a code block's scroller named, 39,725 bytes (38.79 KiB);
  * 6 December (4): the last render's messages as their count and the last, 39,729 bytes (38.80 KiB);
- * 6 December (5): Copy as HTML, Zhipu, the log's observer, six style moves, 39,824 bytes (38.89 KiB); docs/performance.md's table has every change.
+ * 6 December (5): Copy as HTML, Zhipu, the log's observer, six style moves, 39,824 bytes (38.89 KiB);
+ * 6 December (6): Jump to latest's empty last message, the observer letting go, 39,852 bytes (38.92 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -352,7 +353,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 38.90 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 38.92 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
