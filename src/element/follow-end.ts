@@ -162,9 +162,9 @@ export class FollowEnd implements ReactiveController {
     // shows no turn): shown from its end, nothing below, the next answer followed. Not one that grew
     // (a turn, another tab's answer), whose message last seen is there, the same or saying the same
     // or, if it said anything, more (another tab's are new objects, and its answer is saved as it
-    // streams; a call's or an image's says nothing, and so does another conversation's first: their text,
-    // which is read only when they are, and which any message has, where JSON throws on a BigInt or
-    // a cycle), nor a render that changed no message (an empty chat scrolled stays).
+    // streams: their text, which is read only when they are, and which any message has, where JSON
+    // throws on a BigInt or a cycle; a call's or an image's says nothing, and any text more than
+    // that), nor a render that changed no message (an empty chat scrolled stays).
     const messages = this.#host.messages;
     const [count, then] = this.#seen;
     const now = messages.at(count - 1);
