@@ -168,8 +168,7 @@ export class FollowEnd implements ReactiveController {
     const messages = this.#host.messages;
     const [count, then] = this.#seen;
     const now = messages.at(count - 1);
-    const was = then && textOf(then.content);
-    if (now != then && (!now || !then || !(was ? textOf(now.content).startsWith(was) : !textOf(now.content)))) this.reset();
+    if (now != then && (!now || !then || !saysAsMuch(now, then))) this.reset();
     this.#seen = [messages.length, messages.at(-1)];
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
     this.follow(this.#host.streaming);
@@ -231,6 +230,9 @@ const errorText = (log: HTMLElement) => log.parentNode!.querySelectorAll<HTMLEle
  * does not focus a scroller by itself: Safari), and not otherwise: a stop with nothing to scroll.
  */
 const scrolls = (text: HTMLElement) => (text.tabIndex = text.scrollHeight > text.clientHeight ? 0 : -1);
+
+/** Whether message `now` says what `then` said or more; or, when `then` said nothing, nothing too. */
+const saysAsMuch = (now: ChatMessage, then: ChatMessage, was = textOf(then.content)) => (was ? textOf(now.content).startsWith(was) : !textOf(now.content));
 
 /** Whether the log is within `slack` pixels of its end. */
 function atEnd(log: HTMLElement, slack = 32): boolean {
