@@ -344,7 +344,8 @@
  * 6 December (3): a code block's scroller named, 39,725 bytes (38.79 KiB);
  * 6 December (4): the last render's messages as their count and the last, 39,729 bytes (38.80 KiB);
  * 6 December (5): Copy as HTML, Zhipu, the log's observer, six style moves, 39,824 bytes (38.89 KiB);
- * 6 December (6): Jump to latest's empty last message, the observer letting go, 39,852 bytes (38.92 KiB); docs/performance.md's table has every change.
+ * 6 December (6): Jump to latest's empty last message, the observer letting go, 39,852 bytes (38.92 KiB);
+ * 6 December (7): the last message's text read only when needed, 39,854 bytes (38.92 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
