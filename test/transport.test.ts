@@ -264,6 +264,21 @@ describe('fetchWithRetries', () => {
       expect(await limit.clock.runUntilSettled(limit.result)).to.equal('ok');
     });
 
+    it('no balance left is not retried either where it comes as a server error or a rate limit: MiniMax’s insufficient balance (1008)', async () => {
+      const failures: FakeResponse[] = [
+        // MiniMax's Anthropic endpoint, as MiniMax-AI/MiniMax-M2#62 and NousResearch/hermes-agent#16680 quote it (retried there three times).
+        { status: 500, body: JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'insufficient balance (1008)' }, request_id: '0599' }) },
+        // MiniMax's model on ModelScope's API-Inference (modelscope/modelscope#1691).
+        { status: 429, body: JSON.stringify({ error: { http_code: '429', message: 'insufficient balance (1008)', type: 'insufficient_balance_error' }, request_id: 'x' }) },
+      ];
+      for (const answer of failures) {
+        const fetch = fakeFetch(answer, ok);
+        const { clock, result } = retrying(fetch);
+        expect((await failure(clock.runUntilSettled(result))).status).to.equal(answer.status);
+        expect(fetch.requests, String(answer.body)).to.have.length(1);
+      }
+    });
+
     it('a network failure before the response is retried', async () => {
       const fetch = fakeFetch({ error: new TypeError('Failed to fetch') }, ok);
       const { clock, result } = retrying(fetch);

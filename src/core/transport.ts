@@ -274,10 +274,11 @@ function isRetryable(error: unknown): error is StreamChatError {
   if (!(error instanceof StreamChatError)) return false;
   if (error.kind === 'network') return true;
   // A 429 that waiting cannot mend: no credit left (OpenAI's `insufficient_quota`, Moonshot's
-  // `exceeded_current_quota_error`, Zhipu's code 1113), or one request larger than the limit per
-  // minute (OpenAI's and Groq's "Request too large"). Retried, the error came seconds later, and
-  // each retry sent the whole conversation again.
-  if (/^1113|insufficient_quota|current_quota|request too large/i.test(error.code + error.message)) return false;
+  // `exceeded_current_quota_error`, Zhipu's code 1113, MiniMax's "insufficient balance (1008)",
+  // which its Anthropic endpoint sends as a 500), or one request larger than the limit per minute
+  // (OpenAI's and Groq's "Request too large"). Retried, the error came seconds later, and each
+  // retry sent the whole conversation again.
+  if (/^1113|insufficient.(quota|balance)|current_quota|request too large/i.test(error.code + error.message)) return false;
   // (An http error without a status is none: "undefined" is no code.)
   return RETRYABLE_CODE.test(error.kind === 'provider' ? (error.code ?? '') : error.kind === 'http' ? `${error.status}` : '');
 }
