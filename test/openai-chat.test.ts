@@ -1007,6 +1007,12 @@ describe('openaiChat decoder: the end and errors of a stream', () => {
     expect(withoutError.kind).to.equal('provider');
   });
 
+  it("Zhipu's finish_reason network_error (its inference failed) is a provider error coded so, to be tried again before any text; a plain error finish has no code", () => {
+    const error = decodeEach([{ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: 'network_error' }] }]).decoded[0]?.error as StreamChatError;
+    expect([error.kind, error.code, error.message]).to.deep.equal(['provider', 'network_error', 'The provider ended the answer with an error (finish_reason "network_error").']);
+    expect(decodeEach([{ choices: [{ index: 0, delta: {}, finish_reason: 'error' }] }]).decoded[0]?.error).to.not.have.property('code');
+  });
+
   it('"error": null inside a chunk is not an error', () => {
     const { decoded } = decodeEach(['{"choices":[{"index":0,"delta":{"content":"x"}}],"error":null}']);
     expect(decoded[0]).to.deep.equal({ raw: { choices: [{ index: 0, delta: { content: 'x' } }], error: null }, deltas: [{ type: 'text', text: 'x' }] });

@@ -279,6 +279,18 @@ describe('fetchWithRetries', () => {
       }
     });
 
+    it('an error the stream sent before anything arrived is tried again by its code: Zhipu’s network_error finish', async () => {
+      for (const code of ['network_error', 'invalid_request_error']) {
+        const fetch = fakeFetch({ body: 'data: …' }, ok);
+        const clock = new FakeClock();
+        let attempts = 0;
+        const read = (attempt: Attempt) => (attempts++ ? readText(attempt) : Promise.reject(new StreamChatError('provider', 'Failed.', { code })));
+        const result = fetchWithRetries(request(ENDPOINT), { fetch, clock, timeout: 0 }, read, () => false);
+        if (code === 'invalid_request_error') expect((await failure(clock.runUntilSettled(result))).code, 'a request refused is not').to.equal(code);
+        else expect(await clock.runUntilSettled(result), code).to.equal('ok');
+      }
+    });
+
     it('a network failure before the response is retried', async () => {
       const fetch = fakeFetch({ error: new TypeError('Failed to fetch') }, ok);
       const { clock, result } = retrying(fetch);

@@ -408,7 +408,9 @@ function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): 
  * The error a chunk carries, in the shapes providers use: a top-level `error` (OpenAI, OpenRouter,
  * vLLM), a bare error object `{"object": "error", "message": …}` (older vLLM), or a choice 0 that
  * ends with `finish_reason: "error"`, with or without its own `error` (OpenRouter), or Zhipu's
- * `"network_error"` (its inference failed).
+ * `"network_error"` (its inference failed): the reason is its code, which a retry before any text
+ * reads as the provider's side failing (z.ai's GLM ends a stream so now and then, and the same
+ * request goes through again).
  */
 function chunkError(chunk: ChatCompletionChunk): unknown {
   if (chunk['error'] != null) return chunk;
@@ -418,7 +420,7 @@ function chunkError(chunk: ChatCompletionChunk): unknown {
   for (const choice of choices) {
     const reason = choice?.finish_reason;
     if (!/^(network_)?error$/.test(reason!) || (choice!.index ?? 0) !== 0) continue;
-    return choice!['error'] ?? `The provider ended the answer with an error (finish_reason "${reason}").`;
+    return choice!['error'] ?? { message: `The provider ended the answer with an error (finish_reason "${reason}").`, code: reason };
   }
   return undefined;
 }
