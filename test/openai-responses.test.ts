@@ -489,6 +489,15 @@ describe('openaiResponses decoder', () => {
     expect(failure('{"type":"error","code":null,"message":"boom","param":null}')).to.not.have.property('code');
   });
 
+  it('an error event nested as the live API sends it: the code is its code, else its type (a busy service’s code is null)', () => {
+    const failure = (error: object) => thrownBy(() => openaiResponses.createDecoder().decode({ data: JSON.stringify({ type: 'error', sequence_number: 2, error }) })) as StreamChatError;
+    // openai/openai-dotnet#881, a rate limit mid-stream.
+    expect(failure({ type: 'too_many_requests', code: 'too_many_requests', message: 'Too Many Requests', param: null }).code).to.equal('too_many_requests');
+    // vercel/ai#20022, as OpenAI sent it.
+    const busy = failure({ type: 'service_unavailable_error', code: null, message: 'Unable to verify model access right now. Please retry.', param: null });
+    expect([busy.message, busy.code]).to.deep.equal(['Unable to verify model access right now. Please retry.', 'service_unavailable_error']);
+  });
+
   it("a response.error event (OpenRouter's Responses API sends it beside response.failed and error), its error nested, is a provider error with its message and code", () => {
     const decoder = openaiResponses.createDecoder();
     expect(decoder.decode({ data: '{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"Part"}' }).deltas).to.deep.equal([{ type: 'text', text: 'Part' }]);

@@ -279,8 +279,8 @@ describe('fetchWithRetries', () => {
       }
     });
 
-    it('an error the stream sent before anything arrived is tried again by its code: Zhipu’s network_error finish', async () => {
-      for (const code of ['network_error', 'invalid_request_error']) {
+    it('an error the stream sent before anything arrived is tried again by its code: Zhipu’s network_error finish, OpenAI’s too_many_requests and service_unavailable_error', async () => {
+      for (const code of ['network_error', 'too_many_requests', 'service_unavailable_error', 'invalid_request_error']) {
         const fetch = fakeFetch({ body: 'data: …' }, ok);
         const clock = new FakeClock();
         let attempts = 0;

@@ -265,11 +265,12 @@ function redact(error: unknown, secrets: unknown[], url: string): unknown {
 /**
  * An error the provider sent in the stream that says its side failed or was busy, as a 5xx or a
  * 429 would: Anthropic's `overloaded_error` (its 529) and `api_error`, OpenAI's `server_error`,
- * Zhipu's `network_error` finish, a status a gateway passed on as its code (OpenRouter's,
- * Gemini's); and the HTTP statuses that say so, 408, 409, 429 and 5xx (a Response's status is at
- * most 599).
+ * and in the Responses API's error events `too_many_requests` and `service_unavailable_error`
+ * ("Please retry."), Zhipu's `network_error` finish, a status a gateway passed on as its code
+ * (OpenRouter's, Gemini's); and the HTTP statuses that say so, 408, 409, 429 and 5xx (a
+ * Response's status is at most 599).
  */
-const RETRYABLE_CODE = /^(?:(overloaded|api|rate_limit|server|network)_error|rate_limit_exceeded|40[89]|429|5\d\d)$/;
+const RETRYABLE_CODE = /^(?:(overloaded|api|rate_limit|server|network|service_unavailable)_error|rate_limit_exceeded|too_many_requests|40[89]|429|5\d\d)$/;
 
 function isRetryable(error: unknown): error is StreamChatError {
   if (!(error instanceof StreamChatError)) return false;
