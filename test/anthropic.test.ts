@@ -692,6 +692,26 @@ describe('anthropic: extended thinking with tools', () => {
     expect(bare.message).to.deep.equal({ role: 'assistant', content: '', thinking_blocks: [{ type: 'thinking', thinking: '', signature: 'EqQBonly' }] });
   });
 
+  it('blocks still open when the message ends (no content_block_stop, as Kimi’s endpoint leaves some out) end as their stop would end them, once', () => {
+    const events = [
+      start(0, { type: 'thinking', thinking: '', signature: '' }),
+      delta(0, { type: 'thinking_delta', thinking: 'Look it up.' }),
+      delta(0, { type: 'signature_delta', signature: 'sig' }),
+      start(1, { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: 'Zürich' } }),
+      start(2, { type: 'tool_use', id: 'toolu_2', name: 'now', input: {} }),
+      stop(2),
+      { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 9 } },
+    ];
+    for (const end of [[], [{ type: 'message_stop' }]]) {
+      const { message: answer } = message(...events, ...end);
+      // Before: the first call's input was lost ({}), and the thinking block that goes back with its result.
+      expect(answer.tool_calls?.map((call) => call.function.arguments)).to.deep.equal(['{"q":"Zürich"}', '{}']);
+      expect(answer.thinking_blocks).to.deep.equal([{ type: 'thinking', thinking: 'Look it up.', signature: 'sig' }]);
+    }
+    // Without message_delta, message_stop ends them too.
+    expect(message(start(0, { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: 'x' } }), { type: 'message_stop' }).message.tool_calls?.[0]?.function.arguments).to.equal('{"q":"x"}');
+  });
+
   it('the next request of the tool loop sends the thinking block back, field by field, before the tool_use block', () => {
     const { message: answer } = message(
       { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 50, output_tokens: 1 } } },

@@ -277,8 +277,8 @@ const STOP_REASONS: Record<string, string | null> = {
 function anthropicDecoder(): ProtocolDecoder {
   /** An event of this protocol came. */
   let known = false;
-  /** Each block's type, the JSON of its input so far, and the block as it came, its deltas laid on it. */
-  const blocks = new Map<number, { type: string; json: string; whole: Block }>();
+  /** Each block's type, the JSON of its input so far, the block as it came, its deltas laid on it, and whether it ended. */
+  const blocks = new Map<number, { type: string; json: string; whole: Block; done?: boolean }>();
   /** The usage of `message_start`, which `message_delta`'s non-null fields complete. */
   let usage: Usage = {};
   /** The thinking block last streamed (another one starts after a blank line). */
@@ -415,12 +415,13 @@ function anthropicDecoder(): ProtocolDecoder {
   }
 
   /**
-   * A block ends: a thinking block is whole; a call that streamed no arguments gets the input its
-   * start carried (`{}` when empty); a server tool says what it did.
+   * A block ends (once): a thinking block is whole; a call that streamed no arguments gets the
+   * input its start carried (`{}` when empty); a server tool says what it did.
    */
   function stop(deltas: Delta[], index: number): void {
     const block = blocks.get(index);
-    if (!block) return;
+    if (!block || block.done) return;
+    block.done = true;
     const { type, json, whole } = block;
     if (json) {
       try {
@@ -449,6 +450,10 @@ function anthropicDecoder(): ProtocolDecoder {
   /** `message_delta` (or a whole message): the stop reason, and the usage with the non-null fields it updates. */
   function end(deltas: Delta[], delta: Block, update?: unknown): void {
     ended = true;
+    // Blocks the message ends in end as their content_block_stop would end them: some servers
+    // leave stops out (Kimi's Anthropic endpoint, between blocks: xemantic/anthropic-sdk-kotlin#147),
+    // and a call whose input came whole in its start had none, a thinking block was not kept.
+    for (const index of blocks.keys()) stop(deltas, index);
     const reason = delta['stop_reason'];
     if (reason === 'refusal') {
       const details = delta['stop_details'] as Block | null | undefined;
