@@ -644,6 +644,11 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(accumulate([{ ...chunk({ content: 'Yes[1].' }), citations: ['https://c.example/', 42] }]).message.sources).to.deep.equal([{ url: 'https://c.example/' }]);
   });
 
+  it('search_info.search_results become sources: Tencent Hunyuan’s web search (with search_info: true in the body)', () => {
+    const searched = { ...chunk({ content: '晴[1](@ref)。' }), search_info: { search_results: [{ index: 1, title: '天气预报', url: 'https://a.example/' }, { index: 2, url: 'https://b.example/' }] } };
+    expect(accumulate([searched, searched]).message.sources, 'on every chunk, listed once').to.deep.equal([{ url: 'https://a.example/', title: '天气预报' }, { url: 'https://b.example/' }]);
+  });
+
   it('<think> anywhere but at the start of the content, and a </think> after the answer began, are the answer’s text', () => {
     for (const pieces of [['Use ', '<think>', ' tags'], ['The tag <think>x</think> wraps', ' reasoning'], ['Hi', '</think>'], ['Close it with `', '</think>', '`.'], ['a <think>\n', 'b\n</think>\n']]) {
       expect(accumulate(pieces.map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: pieces.join('') });

@@ -228,9 +228,9 @@ function chatDecoder(): ProtocolDecoder {
         if (typeof reason == 'string') deltas.push({ type: 'finish', reason: /^model_(length|context_window_exceeded)$/.test(reason) ? 'length' : reason == 'sensitive' ? 'content_filter' : /^(eos(_token)?|stop_sequence)$/.test(reason) ? 'stop' : reason });
       }
     }
-    // Perplexity's search results (or, without titles, its citations) and Zhipu's web search (its
-    // links in `link`), on the chunk itself.
-    const results = chunk['search_results'] ?? chunk['citations'] ?? chunk['web_search'];
+    // Perplexity's search results (or, without titles, its citations), Zhipu's web search (its
+    // links in `link`) and Tencent Hunyuan's (in `search_info`), on the chunk itself.
+    const results = chunk['search_results'] ?? chunk['citations'] ?? chunk['web_search'] ?? (chunk['search_info'] as { search_results?: unknown } | undefined)?.search_results;
     if (Array.isArray(results)) for (const result of results) source(typeof result === 'string' ? { url: result } : result, deltas);
     if (usage != null) deltas.push({ type: 'usage', usage });
     return deltas;
