@@ -74,6 +74,22 @@ describe('Conversation', () => {
     expect(fetch.requests.map(({ init }) => (JSON.parse(init.body as string) as { model: string }).model)).to.deep.equal(['first', 'second']);
   });
 
+  it('a question of content parts whose text is empty or white space, and nothing else, is no question: a RangeError, nothing sent', async () => {
+    const { conversation, fetch, ends } = conversationWith({ body: answer('a') });
+    conversation.messages = [{ role: 'user', content: 'Q' }];
+    // Before, each went out: Anthropic's request had no message left (its empty text blocks are
+    // dropped), which it refuses, and chat-completions asked a question of white space.
+    for (const parts of [[{ type: 'text', text: ' ' }], [{ type: 'text', text: '' }, { type: 'text', text: '\n' }]]) {
+      expect(await rejectionOf(conversation.send(parts as unknown as string)), JSON.stringify(parts)).to.be.instanceOf(RangeError);
+      expect(await rejectionOf(conversation.edit(0, parts as unknown as string)), JSON.stringify(parts)).to.be.instanceOf(RangeError);
+    }
+    expect([fetch.requests.length, ends.length]).to.deep.equal([0, 0]);
+    expect(conversation.messages).to.deep.equal([{ role: 'user', content: 'Q' }]);
+    // A picture alone is a question.
+    const picture = [{ type: 'image_url', image_url: { url: 'https://example.test/cat.png' } }];
+    expect((await conversation.send(picture as unknown as string)).content).to.equal('a');
+  });
+
   it('new Conversation(null) (from plain JavaScript) is one with no options: a send ends in the error of no endpoint', async () => {
     const conversation = new Conversation(null as unknown as ConversationOptions);
     const ends = recordEnds(conversation);

@@ -1,6 +1,6 @@
 import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
-import { isFailure, isImageUrl, isRecord, notMessages, type RequestOptions } from './protocol.js';
+import { beyondText, isFailure, isImageUrl, isRecord, notMessages, textOf, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import { numberOr, systemClock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, Tool, ToolCall, ToolCallDetail, ToolState } from './types.js';
@@ -777,13 +777,14 @@ function refuse(why: string): Promise<never> {
 }
 
 /**
- * Why `text` cannot be asked, as the rejection: empty, white space or none (a `RangeError`), or
- * neither a string nor content parts (a `TypeError`: a number or an object went as the content,
- * shown as "[object Object]", and stayed in `messages` to fail every later request).
+ * Why `text` cannot be asked, as the rejection: empty, white space or none, also as content parts
+ * with nothing else (a `RangeError`: a request Anthropic had no message left in), or neither a
+ * string nor content parts (a `TypeError`: a number or an object went as the content, shown as
+ * "[object Object]", and stayed in `messages` to fail every later request).
  */
 function unaskable(text: unknown): Promise<never> | undefined {
   if (typeof text != 'string' && notMessages([{ role: 'user', content: text as string }])) return Promise.reject(new TypeError('The question must be a string.'));
-  if (!String(text ?? '').trim()) return refuse('The question is empty.');
+  if (!beyondText(text as string) && !textOf(text as string).trim()) return refuse('The question is empty.');
 }
 
 /**
