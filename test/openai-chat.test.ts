@@ -631,6 +631,13 @@ describe('openaiChat decoder: chunks to deltas', () => {
     ]);
   });
 
+  it('reasoning_details that is not a list (a string, an object) is none: the answer goes on', () => {
+    // Before, a string or an object there threw (".filter is not a function"): the turn ended in an error.
+    for (const odd of ['Think.', { type: 'reasoning.text', text: 'Think.' }]) {
+      expect(accumulate([chunk({ reasoning_details: odd as never }), chunk({ content: 'Hi' })]).message, JSON.stringify(odd)).to.deep.equal({ role: 'assistant', content: 'Hi' });
+    }
+  });
+
   it('reasoning in either field, when the other is empty (reasoning_content: "" beside reasoning)', () => {
     expect(accumulate([chunk({ reasoning_content: '', reasoning: 'Think.' }), chunk({ content: 'Hi' })]).message).to.deep.equal({ role: 'assistant', content: 'Hi', reasoning: 'Think.' });
   });

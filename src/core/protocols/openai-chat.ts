@@ -237,7 +237,8 @@ function chatDecoder(): ProtocolDecoder {
   }
 
   function deltaOf(delta: ChunkDelta, out: Delta[]): void {
-    const details = delta.reasoning_details?.filter((detail) => detail?.type);
+    // (Not a list, it is none: a chunk of a shape nobody documents does not end the answer.)
+    const details = Array.isArray(delta.reasoning_details) ? delta.reasoning_details.filter((detail) => detail?.type) : undefined;
     // (Either field may be empty beside the other. Reasoning that comes in reasoning_details alone,
     // MiniMax's and Novita's, is shown too: OpenRouter sends it beside them.)
     const reasoning = delta.reasoning_content || delta.reasoning || details?.map(({ text }) => (typeof text == 'string' ? text : '')).join('');
