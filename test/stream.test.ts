@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { StreamChatError } from '../src/core/errors.js';
 import { MessageBuilder } from '../src/core/message-builder.js';
+import { openaiChat } from '../src/core/protocols/openai-chat.js';
 import { streamChat, streamResponse, type StreamEnd, type StreamOptions } from '../src/core/stream.js';
 import type { ChatCompletionChunk, ChatMessage, Delta } from '../src/core/types.js';
 import { FakeClock } from './helpers/clock.js';
@@ -417,6 +418,40 @@ describe('streamResponse', () => {
       const { error, raws } = await failure(endpoint);
       expect(error.kind).to.equal('protocol');
       expect(raws).to.have.length(1);
+    });
+
+    it("an event the decoder cannot read (it throws) is a protocol error after the events before it, not retried: the text kept", async () => {
+      // A decoder that throws on a shape nobody foresaw (as a reasoning_details that was no list did)
+      // stands in for any such bug. Before, its TypeError left streamResponse bare: a Conversation
+      // reported a network error and tried again, failing the same way.
+      const { createDecoder } = openaiChat;
+      openaiChat.createDecoder = () => {
+        const decoder = createDecoder();
+        return Object.assign(Object.create(decoder) as typeof decoder, {
+          decode: (event: { data: string }) => {
+            if (event.data.includes('boom')) throw new TypeError("Cannot read properties of null (reading 'x')");
+            return decoder.decode(event as never);
+          },
+          fromJson: (payload: unknown) => {
+            if (JSON.stringify(payload).includes('boom')) throw new TypeError('x is not a function');
+            return decoder.fromJson(payload);
+          },
+        });
+      };
+      try {
+        const endpoint = await mockEndpoint([{ steps: [{ write: chunkEvent({ content: 'ok' }) }, { write: chunkEvent({ content: 'boom' }) }] }, streamingReply(['again'])]);
+        const { error, builder } = await failure(endpoint);
+        expect([error.kind, error.message]).to.deep.equal(['protocol', "The endpoint sent data this client could not read: Cannot read properties of null (reading 'x')"]);
+        expect(error.cause).to.be.instanceOf(TypeError);
+        expect(builder.message.content).to.equal('ok');
+        expect(await endpoint.requests()).to.have.length(1);
+        // An answer in one JSON body (`stream` ignored) the same.
+        const whole = await mockEndpoint([{ headers: { 'content-type': 'application/json' }, steps: [{ write: '{"boom": 1}' }] }, streamingReply(['again'])]);
+        expect((await failure(whole)).error.message).to.equal('The endpoint sent data this client could not read: x is not a function');
+        expect(await whole.requests()).to.have.length(1);
+      } finally {
+        openaiChat.createDecoder = createDecoder;
+      }
     });
 
     it('an error event inside the stream is a provider error, with its message and code', async () => {

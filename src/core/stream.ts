@@ -70,6 +70,20 @@ function protocolNamed(name: string | undefined): ChatProtocol | Promise<ChatPro
         : Promise.reject(new StreamChatError('protocol', `Unknown protocol ${JSON.stringify(name)}: use "openai-chat", "openai-responses" or "anthropic".`));
 }
 
+/**
+ * What a decoder makes of an event or a whole answer. One that throws (a shape nobody foresaw, a
+ * bug) fails the answer as a protocol error, the text before it kept, not tried again: bare, it
+ * left `streamResponse` with no StreamChatError, and a turn read it as a network error and asked
+ * again, which fails the same way.
+ */
+const read = (decode: () => Decoded): Decoded => {
+  try {
+    return decode();
+  } catch (cause) {
+    throw cause instanceof StreamChatError ? cause : new StreamChatError('protocol', `The endpoint sent data this client could not read: ${messageOf(cause)}`, { cause });
+  }
+};
+
 async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded: (decoded: Decoded) => void, onRead?: () => void): Promise<StreamEnd> {
   const { response, url } = attempt;
   const { status } = response;
@@ -89,7 +103,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
     } catch (cause) {
       throw new StreamChatError('protocol', 'The endpoint answered with application/json that does not parse.', { cause });
     }
-    onDecoded(decoder.fromJson(payload));
+    onDecoded(read(() => decoder.fromJson(payload)));
     return { terminated: false, status };
   }
   if (type.includes('text/html')) {
@@ -115,7 +129,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
       if (!event.data.trim()) return false;
       let decoded: Decoded;
       try {
-        decoded = decoder.decode(event);
+        decoded = read(() => decoder.decode(event));
       } catch (error) {
         // The body ended inside this event's line and its data does not parse: the connection cut
         // it, and the body is taken to have ended before it. (A provider's error is still one.)
