@@ -209,6 +209,15 @@ describe('fetchWithRetries', () => {
       expect(clock.delays).to.deep.equal([250, 750]);
     });
 
+    it('a retryDelay that is not a number (NaN, "2s") is the default, 500 ms: before, no wait at all', async () => {
+      for (const retryDelay of [NaN, '2s' as never]) {
+        const fetch = fakeFetch(httpFailure(500, 'a'), ok);
+        const { clock, result } = retrying(fetch, { retryDelay, random: () => 1 });
+        expect(await clock.runUntilSettled(result)).to.equal('ok');
+        expect(clock.delays, String(retryDelay)).to.deep.equal([500]);
+      }
+    });
+
     it('a wait grows to 60 s at most, the longest Retry-After honoured: many retries do not wait for minutes', async () => {
       const fetch = fakeFetch(...Array.from({ length: 10 }, () => httpFailure(503, 'busy')), ok);
       const { clock, result } = retrying(fetch, { retries: 10, random: () => 1 });
@@ -399,6 +408,15 @@ describe('fetchWithRetries', () => {
       expect(seen).to.deep.equal([JSON.stringify(chunk({ content: 'first' }))]);
       const [recorded] = await endpoint.settled();
       expect(recorded?.aborted).to.equal(true);
+    });
+
+    it('a stall timeout under a tenth of a second is said as it is: before, "No data arrived for 0 s"', async () => {
+      const fetch = fakeFetch({ body: new TestBody() });
+      const clock = new FakeClock();
+      const result = fetchText(ENDPOINT, { fetch, clock, timeout: 40 });
+      await waitUntil(() => fetch.requests.length === 1, 'the request');
+      clock.advance(40);
+      expect((await failure(result)).message).to.equal('No data arrived for 0.04 s; the response was stopped.');
     });
 
     it('a server that does not send its headers in time is kind timeout', async () => {

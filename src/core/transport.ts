@@ -91,7 +91,7 @@ export async function fetchWithRetries<T>(
   const clock = options.clock ?? systemClock;
   // (A negative count retries nothing, as 0 does: the first attempt is already past it.)
   const retries = numberOr(options.retries, DEFAULT_RETRIES);
-  const baseDelay = options.retryDelay ?? DEFAULT_RETRY_DELAY;
+  const baseDelay = numberOr(options.retryDelay, DEFAULT_RETRY_DELAY);
   const random = options.random ?? Math.random;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -126,7 +126,7 @@ async function attemptOnce<T>(
   const failure = (cause: unknown, message: string): unknown => {
     if (outer?.aborted) return outer.reason;
     if (cause instanceof StreamChatError) return cause;
-    if (stalled) return new StreamChatError('timeout', `No data arrived for ${Number((ms / 1000).toFixed(1))} s; the response was stopped.`, { cause });
+    if (stalled) return new StreamChatError('timeout', `No data arrived for ${ms / 1000} s; the response was stopped.`, { cause });
     return new StreamChatError('network', message, { cause });
   };
   let response: Response | undefined;
