@@ -16,6 +16,7 @@ function blocksOf(root: HTMLElement): Element[] {
 }
 import { seededRandom } from './helpers/transcripts.js';
 import { itWithCdp } from './helpers/cdp.js';
+import { inHiddenPanel } from './helpers/observed.js';
 
 const render = (text: string) => markdownRenderer.render(text) as HTMLElement;
 const stream = (renderer = markdownRenderer) => renderer.stream() as MarkdownBody;
@@ -395,6 +396,28 @@ describe('markdownRenderer: memory', () => {
     const over = (streamed - rendered) / 400;
     expect(over, `${(streamed / 1e6).toFixed(2)} MB streamed, ${(rendered / 1e6).toFixed(2)} MB rendered`).to.be.below(text.length / 2);
     expect(kept).to.have.length(800);
+  });
+
+  it('code blocks and tables taken out while hidden (0 × 0, never reported as they go) are let go once another is observed, tab stops again', async () => {
+    // A closed panel, whose answers another tab's or the host's conversation replaces.
+    await inHiddenPanel(async (panel, observed, frames) => {
+      const scrollers = () => [...panel.querySelectorAll<HTMLElement>('pre, [part~=table-wrap]')];
+      const answer = '```js\nlet a = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |';
+      panel.replaceChildren(render(answer), render(answer));
+      await frames();
+      const first = scrollers();
+      expect(first.map((scroller) => scroller.tabIndex), 'no tab stops: nothing scrolls').to.deep.equal([-1, -1, -1, -1]);
+      for (let i = 0; i < 2; i++) {
+        panel.replaceChildren(render(answer), render(answer));
+        await frames();
+      }
+      // Before, the four of each conversation before (let go only as they reported, which a hidden one
+      // never does) were held, with their answers, for the page's life.
+      expect([...observed].filter((node) => !node.isConnected && node.matches('pre, [part~=table-wrap]')), 'taken out, still observed').to.have.length(0);
+      expect(scrollers().every((scroller) => observed.has(scroller)), 'those shown observed').to.equal(true);
+      // Put back (the element moved), no longer watched: tab stops, as ones not laid out are.
+      expect(first.map((scroller) => scroller.tabIndex)).to.deep.equal([0, 0, 0, 0]);
+    });
   });
 });
 

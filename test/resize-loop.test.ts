@@ -6,6 +6,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { withObserved } from './helpers/observed.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
@@ -85,18 +86,8 @@ describe('<stream-chat> and ResizeObserver loops', () => {
   });
 
   it('groups of turns a render took out while the chat is hidden (0 × 0, never reported as they go) are no longer observed', async () => {
-    // What the element's observers observe, by the prototype they call.
-    const observed = new Set<Element>();
-    const { observe, unobserve } = ResizeObserver.prototype;
-    ResizeObserver.prototype.observe = function (target, options) {
-      observed.add(target);
-      return observe.call(this, target, options);
-    };
-    ResizeObserver.prototype.unobserve = function (target) {
-      observed.delete(target);
-      return unobserve.call(this, target);
-    };
-    try {
+    // What the element's observers observe.
+    await withObserved(async (observed) => {
       const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/chat" hidden></stream-chat>`);
       const conversation = (n: number) => Array.from({ length: n }, (_, i) => ({ role: i % 2 ? ('assistant' as const) : ('user' as const), content: `Message ${i}` }));
       for (const n of [40, 60, 20]) {
@@ -111,8 +102,6 @@ describe('<stream-chat> and ResizeObserver loops', () => {
       // hidden one never does) was held for the element's life.
       expect(gone, 'groups taken out, still observed').to.have.length(0);
       expect([...log.children].every((group) => observed.has(group)), 'the groups shown observed').to.equal(true);
-    } finally {
-      Object.assign(ResizeObserver.prototype, { observe, unobserve });
-    }
+    });
   });
 });
