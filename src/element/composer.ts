@@ -23,13 +23,15 @@ export const fit = (area: HTMLTextAreaElement): void => {
   // (Nor where there is no layout: jsdom, in a host's unit tests, has no `CSS`.)
   if (!globalThis.CSS || CSS.supports('field-sizing', 'content')) return;
   // Fitted again, a frame later, when its width changes (its lines wrap anew), not when its height
-  // does (its own fitting); let go once it leaves the page.
+  // does (its own fitting); let go once it leaves the page, at the next report of any: one taken out
+  // at 0 × 0 (an edit box in a hidden chat whose messages were replaced) is never reported as it goes,
+  // and was held for the page's life; one fitted since is reported.
   (resized ??= new ResizeObserver((entries) => {
-    for (const { target, contentRect } of entries) {
-      if (!target.isConnected) resized!.unobserve(target);
-      else if (widths.get(target) !== widths.set(target, contentRect.width).get(target)) requestAnimationFrame(() => fit(target as HTMLTextAreaElement));
-    }
+    for (const fitted of observed) if (!fitted.isConnected) resized!.unobserve(fitted), observed.delete(fitted);
+    for (const { target, contentRect } of entries)
+      if (target.isConnected && widths.get(target) !== widths.set(target, contentRect.width).get(target)) requestAnimationFrame(() => fit(target as HTMLTextAreaElement));
   })).observe(area);
+  observed.add(area);
   // Measured at one row, the box lets the log grow for a moment, and the browser pulls the log's
   // scroll back: it is put back where it was.
   const log = (area.getRootNode() as ShadowRoot).querySelector('[part~=log]');
@@ -43,6 +45,7 @@ export const fit = (area: HTMLTextAreaElement): void => {
 
 /** The text areas {@link fit} has sized, where CSS cannot, and their widths. */
 let resized: ResizeObserver | undefined;
+const observed = new Set<Element>();
 const widths = new WeakMap<Element, number>();
 
 /** An `input` listener for a text area: {@link fit}. */
