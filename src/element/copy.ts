@@ -2,6 +2,18 @@
 export type Said = 'copied' | 'copyFailed';
 
 /**
+ * A copy of rendered Markdown with its table cells aligned as the document it is pasted in shows
+ * them: our `align-*` classes, which our styles read, mean nothing there (Google Docs, Word, a mail).
+ * The `align` attribute, as GFM's own renderer writes it, which Markdown converters read (turndown's
+ * tables read nothing else) and mail clients keep; and the `text-align` style, which Google Docs
+ * writes on what it copies.
+ */
+export function aligned<T extends ParentNode>(copy: T): T {
+  for (const cell of copy.querySelectorAll<HTMLTableCellElement>('[class^=align-]')) (cell.style.textAlign = cell.align = cell.className.slice(6)), cell.removeAttribute('class');
+  return copy;
+}
+
+/**
  * Copies `text` (and `html`, when given and the platform takes it) to the clipboard for a Copy
  * `button`, and resolves to whether it did. The Clipboard API needs a secure context and a page its
  * permissions policy lets write; elsewhere, or when it refuses, the text is selected and copied with

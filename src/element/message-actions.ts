@@ -2,7 +2,7 @@ import type { ReactiveElement } from 'lit';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
 import { composing, entersSend, fit, ignore } from './composer.js';
-import { copyText, type Said } from './copy.js';
+import { aligned, copyText, type Said } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
 import { labelsOf } from './labels.js';
 import { copied, suggestionsOf, withoutUi } from './messages.js';
@@ -257,5 +257,5 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
   }
   const turn = button.closest('.turn')!;
   // The answer as rendered, every stretch of it, without the UI inside it.
-  return [texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, '')).join('\n\n'), turn.querySelector('.markdown') && [...turn.querySelectorAll('[part="message assistant"]')].slice(0, parts.length).map((each) => withoutUi(each.cloneNode(true) as Element).innerHTML).join('')];
+  return [texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, '')).join('\n\n'), turn.querySelector('.markdown') && [...turn.querySelectorAll('[part="message assistant"]')].slice(0, parts.length).map((each) => aligned(withoutUi(each.cloneNode(true) as Element)).innerHTML).join('')];
 }
