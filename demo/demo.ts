@@ -35,6 +35,7 @@ themed.labels = {
   empty: 'رد فارغ',
   copy: 'نسخ',
   copyCode: 'نسخ الشيفرة',
+  code: 'شيفرة',
   copied: 'نُسخ',
   copyFailed: 'تعذّر النسخ',
   regenerate: 'إعادة التوليد',

@@ -127,15 +127,19 @@ describe('<stream-chat> screen readers', () => {
   // A code block's scroller takes focus as a table's does: a group named by the fence's language,
   // the word its header shows, also while it streams and once highlighted. Before, a generic with no
   // name. Two blocks of one language are two groups of one name (a region each failed axe's
-  // landmark-unique); one without a language is a group with no name, as nothing names it.
-  itWithCdp('a code block’s scroller is a group named by its language, also while it streams and once highlighted', async () => {
+  // landmark-unique); one without a language is named by `labels.code` (before, a group with no
+  // name: "group", and nothing of what took focus).
+  itWithCdp('a code block’s scroller is a group named by its language (without one, labels.code), also while it streams and once highlighted', async () => {
     const wide = 'print("' + 'Lima_'.repeat(60) + '")\n';
     const { el, finish } = await heldAnswer('Here:\n\n```python\n' + wide, '```\n\n```python\nx = 1\n```\n\n```\n' + wide + '```\n', '[part~="code-block"] pre', true);
     const blocks = () => groups((name) => !['You', 'Assistant'].includes(name));
     expect(await blocks(), 'streaming').to.deep.equal(['python']);
     const pres = await finish();
     await waitUntil(() => pres[0]!.querySelector('.string') && pres[1]!.querySelector('.literal'), 'both python blocks highlighted');
-    expect(await blocks(), 'finished').to.deep.equal(['python', 'python', '']);
+    expect(await blocks(), 'finished').to.deep.equal(['python', 'python', 'Code']);
     await expect(el).to.be.accessible();
+    el.labels = { code: 'Quelltext' };
+    await el.updateComplete;
+    expect(await blocks(), 'labels.code set').to.deep.equal(['python', 'python', 'Quelltext']);
   });
 });

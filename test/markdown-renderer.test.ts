@@ -85,9 +85,13 @@ describe('markdownRenderer: blocks', () => {
     expect(md('````\na\n```\n````')).to.equal('<pre><code>a\n```\n</code></pre>');
     expect(md('```\nnot closed')).to.equal('<pre><code>not closed\n</code></pre>');
     expect(md(' ```\n  a\n b\n```')).to.equal('<pre><code> a\nb\n</code></pre>');
-    // Its scroller is a group named by the language (what a screen reader says as it takes focus).
-    const names = (text: string) => [...render(text).querySelectorAll('pre')].map((pre) => [pre.getAttribute('role'), pre.getAttribute('aria-label')]);
-    expect(names('```js extra\na\n```\n\n~~~\nb\n~~~\n\n    c')).to.deep.equal([['group', 'js'], ['group', null], ['group', null]]);
+    // Its scroller is a group named by the language (what a screen reader says as it takes focus);
+    // without one, by the word for code. Before, a group with no name: "group", and nothing more.
+    const names = (text: string, renderer = markdownRenderer) =>
+      [...(renderer.render(text) as HTMLElement).querySelectorAll('pre')].map((pre) => [pre.getAttribute('role'), pre.getAttribute('aria-label')]);
+    const blocks = '```js extra\na\n```\n\n~~~\nb\n~~~\n\n    c';
+    expect(names(blocks)).to.deep.equal([['group', 'js'], ['group', 'Code'], ['group', 'Code']]);
+    expect(names(blocks, createMarkdownRenderer({ code: 'Quelltext' }))).to.deep.equal([['group', 'js'], ['group', 'Quelltext'], ['group', 'Quelltext']]);
   });
 
   it('blocks sit in groups of 32, full groups marked for the element to skip out of view, the same streamed', () => {

@@ -51,6 +51,8 @@ export const DEFAULT_LABELS = {
   copy: 'Copy',
   /** A code block's Copy (named apart from its message's Copy, which a screen reader says beside it). */
   copyCode: 'Copy code',
+  /** The name of a code block without a language (one with a language is named by it), said as it takes focus. */
+  code: 'Code',
   copied: 'Copied',
   copyFailed: 'Copy failed',
   regenerate: 'Regenerate',

@@ -22,6 +22,12 @@ export interface MarkdownOptions {
    * @defaultValue "Copy code"
    */
   copy?: string;
+  /**
+   * The name of a code block without a language (one with a language is named by it), which a
+   * screen reader says as its scroller takes focus.
+   * @defaultValue "Code"
+   */
+  code?: string;
 }
 
 /** A streamed Markdown body: {@link MarkdownBody.end} settles it once the text is complete. */
@@ -600,9 +606,10 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         text(el('span', head, { part: 'code-language' }), lang);
         text(el('button', head, { part: 'copy', type: 'button' }), opts.copy ?? 'Copy code');
         // A group named by its language, as its header shows it: what a screen reader says as the
-        // scroller takes focus (a generic with no name before); with none, nothing names it. Not a
-        // region, as a table's is not (below).
-        const code = el('code', scroller(el('pre', wrap, { role: 'group', 'aria-label': lang || null }), final), { class: lang ? 'language-' + lang : null });
+        // scroller takes focus (a generic with no name before); with none, by the word for code (a
+        // bare "group" before, which says nothing of what takes focus). Not a region, as a table's
+        // is not (below).
+        const code = el('code', scroller(el('pre', wrap, { role: 'group', 'aria-label': lang || (opts.code ?? 'Code') }), final), { class: lang ? 'language-' + lang : null });
         if (final) text(code, codeText(b));
         else for (const lines of chunks(b)) text(el('div', code), lines);
         if (final && lang) opts.highlight?.(code, lang);
