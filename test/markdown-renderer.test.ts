@@ -423,6 +423,27 @@ describe('markdownRenderer: memory', () => {
       expect(first.map((scroller) => scroller.tabIndex)).to.deep.equal([0, 0, 0, 0]);
     });
   });
+
+  itWithCdp('code blocks and tables shown in another document (a frame) are not held once it goes, connected there', async () => {
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    const frames = async () => {
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    };
+    // Rendered here, shown there, as a page does with a Picture-in-Picture window: that window's
+    // observer takes them.
+    const refs = (() => {
+      const answer = render('```js\nlet a = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |');
+      frame.contentDocument!.body.append(answer);
+      return [...answer.querySelectorAll('pre, [part~=table-wrap]')].map((scroller) => new WeakRef(scroller));
+    })();
+    await frames();
+    frame.remove();
+    await frames();
+    await executeServerCommand('cdp-collect-garbage');
+    // Before, the set of what this page's observer observes kept them: still in their document, connected.
+    expect(refs.filter((ref) => ref.deref()).length, 'alive after a collection').to.equal(0);
+  });
 });
 
 describe('markdownRenderer: safety', () => {

@@ -429,11 +429,14 @@ const fit: ResizeObserverCallback = (all, observer) => {
     const t = target as HTMLElement;
     const Observer = t.isConnected && t.ownerDocument.defaultView?.ResizeObserver;
     if (Observer && observer instanceof Observer) t.tabIndex = t.scrollWidth > t.clientWidth ? 0 : -1;
-    else observer.unobserve(t), Observer && new Observer(fit).observe(t);
+    else observer.unobserve(t), held.delete(t), Observer && new Observer(fit).observe(t);
   }
 };
 let sized: ResizeObserver | undefined;
-/** What {@link sized} observes. */
+/**
+ * What {@link sized} observes. Not one another window's observer took (its document may go with its
+ * nodes still in it, connected there).
+ */
 const held = new Set<HTMLElement>();
 const scroller = <T extends HTMLElement>(s: T, final: boolean) => {
   s.tabIndex = 0;
