@@ -285,6 +285,16 @@ describe('streamResponse', () => {
         ["chat-completions' server_error", 'openai-chat', 'data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","code":null}}\n\n', chatHi],
         ["OpenRouter's upstream 502", 'openai-chat', 'data: {"error":{"code":502,"message":"Provider returned error"}}\n\n', chatHi],
         ["a rate limit's 429", 'openai-chat', 'data: {"error":{"code":429,"message":"Rate limit exceeded"}}\n\n', chatHi],
+        // earendil-works/pi#2313: z.ai's GLM ends a stream so now and then; the same request goes through.
+        ["Zhipu's network_error finish", 'openai-chat', chunkEvent({ role: 'assistant', content: '' }) + chunkEvent({}, { finishReason: 'network_error' }), chatHi],
+        // openai/openai-dotnet#881 and vercel/ai#20022: the live API's error events, nested.
+        ["a Responses error event's too_many_requests", 'openai-responses', 'data: {"type":"error","error":{"type":"too_many_requests","code":"too_many_requests","message":"Too Many Requests"}}\n\n', responsesHi],
+        [
+          "a Responses error event's service_unavailable_error",
+          'openai-responses',
+          'data: {"type":"error","error":{"type":"service_unavailable_error","code":null,"message":"Unable to verify model access right now. Please retry."}}\n\n',
+          responsesHi,
+        ],
       ];
       for (const [name, protocol, body, next] of cases) {
         it(name, async () => {
