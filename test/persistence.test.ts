@@ -1418,6 +1418,9 @@ describe('<stream-chat storage-key>', () => {
       'a content part that is null': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [null] }], interrupted: [] }),
       'tool calls that are not a list': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: {} }], interrupted: [] }),
       'a tool call without a function': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x' }] }], interrupted: [] }),
+      // (Before, these two were restored, and the log threw at every render: the call's card had no arguments to show.)
+      'a tool call without arguments': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x', type: 'function', function: { name: 'f' } }] }], interrupted: [] }),
+      'a tool call whose function is text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x', type: 'function', function: 'f' }] }], interrupted: [] }),
       'a source that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [null] }], interrupted: [] }),
       'a source whose title is not text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [{ url: 'https://y.test/', title: { nodeType: 1 } }] }], interrupted: [] }),
       'a source without a URL': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [{ title: 'x' }] }], interrupted: [] }),
