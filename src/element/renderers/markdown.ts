@@ -449,6 +449,23 @@ const text = (p: ParentNode, s: string) => {
   return p;
 };
 /**
+ * Inline text, appended as {@link text} appends it, with each run of over 256 visible ASCII
+ * characters (no space in it) cut into Text nodes of 256: Chromium lays out such a run whose letters
+ * its font kerns (`AAAA…` or `TTTT…` in DejaVu Sans) in time growing with the square of its length,
+ * 2 s for 20,000 characters, which a model can be made to write; in pieces, in linear time. Cut by
+ * the node's text alone (its runs before the last are 256 at most), so streamed equals one-piece.
+ * Not elsewhere: a code block does not wrap, and a cut in other text could part a letter from its
+ * marks or an Arabic word's letters.
+ */
+const RUN = /[!-~]{257}/g;
+const words = (p: ParentNode, s: string) => {
+  // From the last run of the Text node it goes on (after an element, no length: from 0).
+  RUN.lastIndex = ((p.lastChild as Text | null)?.length as number) - 256;
+  text(p, s);
+  for (let m; s && (m = RUN.exec((p.lastChild as Text).data)); RUN.lastIndex = 0) (p.lastChild as Text).splitText(m.index + 256);
+  return p;
+};
+/**
  * The URL with controls and spaces removed, and also with its ASCII percent-escapes decoded (a
  * scheme is ASCII; other escapes, even undecodable ones, cannot make one): what a browser may see.
  */
@@ -509,9 +526,9 @@ const stays = (s: string, ref: Refs) => settled(s, ref) && !openCode(s) && !DEST
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
   const inl = (p: ParentNode, xs: Inline[]) => {
     for (const x of xs) {
-      if (typeof x === 'string') text(p, x);
+      if (typeof x === 'string') words(p, x);
       else if (x.t === 'br') el('br', p), text(p, '\n');
-      else if (x.t === 'code') text(el('code', p), x.s!);
+      else if (x.t === 'code') words(el('code', p), x.s!);
       else if (x.t === 'img') {
         const alt = plain(x.c!);
         // (No Referer: the page's address is not the image server's to know.)
