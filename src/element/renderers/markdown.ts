@@ -449,15 +449,16 @@ const text = (p: ParentNode, s: string) => {
   return p;
 };
 /**
- * Inline text, appended as {@link text} appends it, with each run of over 256 visible ASCII
- * characters (no space in it) cut into Text nodes of 256: Chromium lays out such a run whose letters
- * its font kerns (`AAAA…` or `TTTT…` in DejaVu Sans) in time growing with the square of its length,
- * 2 s for 20,000 characters, which a model can be made to write; in pieces, in linear time. Cut by
- * the node's text alone (its runs before the last are 256 at most), so streamed equals one-piece.
- * Not elsewhere: a code block does not wrap, and a cut in other text could part a letter from its
- * marks or an Arabic word's letters.
+ * Inline text, appended as {@link text} appends it, with each run of over 256 visible characters of
+ * ASCII, Latin-1 and Latin Extended (no space in it) cut into Text nodes of 256: Chromium lays out
+ * such a run whose letters its font kerns (`AAAA…`, `TTTT…` or `ÄÄÄÄ…` in DejaVu Sans) in time
+ * growing with the square of its length, 2 s for 20,000 characters, which a model can be made to
+ * write; in pieces, in linear time. Cut by the node's text alone (its runs before the last are 256
+ * at most), so streamed equals one-piece. Not elsewhere: a code block does not wrap, and a cut
+ * between other characters could part a letter from its marks, an Arabic word's letters or an
+ * emoji's sequence.
  */
-const RUN = /[!-~]{257}/g;
+const RUN = /[!-~\xa1-\u024f]{257}/g;
 const words = (p: ParentNode, s: string) => {
   // From the last run of the Text node it goes on (after an element, no length: from 0).
   RUN.lastIndex = ((p.lastChild as Text | null)?.length as number) - 256;
