@@ -667,6 +667,21 @@ describe('<stream-chat> tools', () => {
     expect(result.textContent!.trim(), 'after its text').to.match(/The page, printed:\s*report\.pdf$/);
   });
 
+  it("a call set without its arguments (a host's own history; types aside) shows its card, the chat usable: before, every render threw", async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: null, tool_calls: [{ id: '1', type: 'function', function: { name: 'now' } as never }] },
+      { role: 'tool', tool_call_id: '1', content: '12:00' },
+      { role: 'assistant', content: 'Noon.' },
+    ];
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['now · Done']);
+    el.messages = [...el.messages, { role: 'user', content: 'Thanks' }];
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.contain('Thanks');
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     itWithCdp(`restored cards, done and failed, are accessible (axe) in the ${scheme} scheme`, async () => {
       await emulateMedia({ colorScheme: scheme });

@@ -426,7 +426,8 @@ function pretty(of: object, text: string): string | undefined {
     } catch {}
     indented.set(of, made);
   }
-  return made[1];
+  // (None made where the text and the one made both are none: a call a host set without arguments.)
+  return made?.[1];
 }
 
 /**
