@@ -624,6 +624,16 @@ describe('<stream-chat> security', () => {
       expect((await sendError(el, 'hi')).error.message).to.equal('HTTP 429 Too Many Requests: Rate limit: 20 per minute for this Application');
     });
 
+    it('is in no error’s code or request id, where an endpoint echoes it there (the detail a page’s error tracker keeps)', async () => {
+      const el = await mountChat('');
+      el.key = KEY;
+      el.endpoint = (
+        await mockEndpoint({ status: 401, headers: { 'content-type': 'application/json', 'x-request-id': `req ${KEY}` }, steps: [{ write: JSON.stringify({ error: { message: 'No.', code: `bad_key:${KEY}` } }) }] })
+      ).url;
+      const { error } = await sendError(el, 'hi');
+      expect([error.code, error.requestId]).to.deep.equal(['bad_key:[key]', 'req [key]']);
+    });
+
     describe('is not carried over a redirect: with a key or headers, a redirect is not followed', () => {
       const setups: Record<string, (el: StreamChatElement) => void> = {
         'the key (Authorization)': (el) => (el.key = KEY),

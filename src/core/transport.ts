@@ -244,10 +244,12 @@ function redact(error: unknown, secrets: unknown[], url: string): unknown {
   const words = secrets
     .flatMap((secret) => (typeof secret === 'string' ? [secret.trim(), /^\S+\s+(\S+)$/.exec(secret.trim())?.[1] ?? ''] : []))
     .filter((word) => word.length >= 8);
-  for (const target of [error, error.cause]) {
+  for (const target of [error, error.cause] as Record<string, unknown>[]) {
     if (!(target instanceof Error)) continue;
-    for (const field of ['message', 'stack'] as const) {
-      let text = target[field] ?? '';
+    // (And what a provider sent beside it, its code and the request's id, kept in the detail.)
+    for (const field of ['message', 'stack', 'code', 'requestId']) {
+      let text = target[field] as string;
+      if (typeof text != 'string') continue;
       // The endpoint as the runtime's own message quotes it (Chromium's fetch, refusing credentials in it) is said as errors say it.
       text = text.replaceAll(url, shownOf(url));
       for (const secret of words) {
