@@ -325,6 +325,15 @@ describe('<stream-chat> security', () => {
       expectContained(el, box);
     });
 
+    it('a provider error message of 100k characters is shown cut at 2,000, whole in the event detail: before, its one run of letters took Chromium seconds to lay out', async () => {
+      const message = 'A'.repeat(100_000);
+      const http = await mockEndpoint({ status: 400, headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify({ error: { message } }) }] });
+      const el = await mountChat(http.url);
+      const { error } = await sendError(el, 'hi');
+      expect(error.message).to.equal(`HTTP 400 Bad Request: ${message}`);
+      expect(el.shadowRoot!.querySelector('.error-text')!.textContent).to.equal(`HTTP 400 Bad Request: ${message}`.slice(0, 2000) + '…');
+    });
+
     it('a hostile provider error message is shown as text', async () => {
       const payload = `<img src=x onerror="window.${HOSTILE_FLAG}='error'"><b>bold</b>\u202Eflipped`;
       const http = await mockEndpoint({ status: 400, headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify({ error: { message: payload } }) }] });

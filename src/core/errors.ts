@@ -112,7 +112,10 @@ export function providerError(payload: unknown, raw: string): StreamChatError {
   return new StreamChatError('provider', message, providerFields(payload));
 }
 
+/** `text` cut after `length` characters, with "…" where it was cut. */
+export const cut = (text: string, length: number): string => (text.length > length ? `${text.slice(0, length)}…` : text);
+
 /** Text quoted in an error message: JSON-quoted, cut after 80 characters. */
 export function preview(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+  return JSON.stringify(cut(text, 80));
 }

@@ -1,4 +1,4 @@
-import { StreamChatError, providerErrorMessage, providerFields, type StreamChatErrorOptions } from './errors.js';
+import { StreamChatError, cut, providerErrorMessage, providerFields, type StreamChatErrorOptions } from './errors.js';
 
 /** Time for the transport: a test passes its own to control retries, stalls and graces without waiting. */
 export interface Clock {
@@ -220,7 +220,7 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   const status = response.status;
   const body = text.trim();
   // (Not a web page's HTML: a gateway's error page says nothing the status does not.)
-  const reason = detail ?? (/^\s*<(!doctype|html|head|body)/i.test(text) ? undefined : body.length > 200 ? `${body.slice(0, 200)}…` : body);
+  const reason = detail ?? (/^\s*<(!doctype|html|head|body)/i.test(text) ? undefined : cut(body, 200));
   // Not found, or not allowed, with no more words from the provider (OpenAI's "Invalid URL", a
   // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
   const hint = (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '') ? `. Check that ${url} is the full API URL.` : '';

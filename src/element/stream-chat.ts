@@ -3,6 +3,7 @@ import { DEFAULT_MAX_STEPS, type Conversation } from '../core/conversation.js';
 // The imports' order is the bundle's: the Markdown renderer next to the core gzips 164 bytes smaller
 // than after the element's other modules (imported here for that order: the controllers use it).
 import './renderer-for.js';
+import { cut } from '../core/errors.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
@@ -531,7 +532,11 @@ export class StreamChatElement extends LitElement {
       <div class="announce" role="status"></div>
       ${failure
         ? html`<div part="error" @click=${this.#actions.handleClick}>
-            <span class="error-text" role="alert" dir="auto">${failure.error.message}</span>
+            <span class="error-text" role="alert" dir="auto">${
+              // Cut (the detail has it whole): a provider's message may quote a whole request, and a
+              // run of letters without a space took Chromium seconds to lay out at 100k characters.
+              cut(failure.error.message, 2000)
+            }</span>
             <button part="retry" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
           </div>`
         : nothing}
