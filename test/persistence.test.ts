@@ -563,6 +563,23 @@ describe('<stream-chat storage-key>', () => {
         expect(page.seen()).to.deep.equal(before);
       });
 
+      it('a conversation the page set with a call without its arguments (types aside): saved, and back after a reload as it was shown', async () => {
+        // Before, not saved ("a message cannot be stored"), and one stored so was no conversation.
+        const page = await openPage(attributes(await mockEndpoint(streamingReply(['Unused.']))));
+        page.chat.messages = [
+          { role: 'user', content: 'What time is it?' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'now' } as never }] },
+          { role: 'tool', tool_call_id: 'call_1', content: '12:00' },
+          { role: 'assistant', content: 'Noon.' },
+        ];
+        await page.chat.updateComplete;
+        const before = page.seen();
+        await page.reload();
+        expect(page.seen()).to.deep.equal(before);
+        expect(page.chat.messages).to.have.length(4);
+        expect(page.window.warnings).to.deep.equal([]);
+      });
+
       it('an Anthropic answer cut at its length limit whose last block is a search: no marker after a reload (a cut one is not kept)', async () => {
         const endpoint = await mockEndpoint(
           anthropicBlocks('max_tokens', [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Searching.' }], [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'Ørsted' } }]),
@@ -1418,8 +1435,7 @@ describe('<stream-chat storage-key>', () => {
       'a content part that is null': JSON.stringify({ v: 1, messages: [{ role: 'user', content: [null] }], interrupted: [] }),
       'tool calls that are not a list': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: {} }], interrupted: [] }),
       'a tool call without a function': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x' }] }], interrupted: [] }),
-      // (Before, these two were restored, and the log threw at every render: the call's card had no arguments to show.)
-      'a tool call without arguments': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x', type: 'function', function: { name: 'f' } }] }], interrupted: [] }),
+      // (Before, restored, a call of no name or arguments.)
       'a tool call whose function is text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x', type: 'function', function: 'f' }] }], interrupted: [] }),
       'a source that is null': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [null] }], interrupted: [] }),
       'a source whose title is not text': JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'A', sources: [{ url: 'https://y.test/', title: { nodeType: 1 } }] }], interrupted: [] }),

@@ -377,7 +377,7 @@ const isText = (value: unknown) => value == null || typeof value == 'string';
  * A message the view renders and the protocols send: a string role, content a string, null or
  * parts (text ones with their text, images with their URLs, files with their data or id, those
  * and a name as text or none), reasoning and a refusal as text, tool calls with a function (its
- * name text or none, its arguments text), a provider's tools with their names, sources with their
+ * name and arguments text or none), a provider's tools with their names, sources with their
  * URLs, thinking blocks with their types. Content, calls or lists of another type throw.
  */
 function isMessage({ role, content, reasoning, refusal, tool_calls: calls, server_tools: tools, sources, thinking_blocks: thinking }: ChatMessage): boolean {
@@ -393,8 +393,8 @@ function isMessage({ role, content, reasoning, refusal, tool_calls: calls, serve
           // (An object of any window: messages may be set from another frame's.)
           (part.type != 'file' || (Object(part.file) === part.file && (part.file.file_data || part.file.file_id) && [part.file.file_data, part.file.file_id, part.file.filename].every(isText))),
       )) &&
-    // (A call's arguments as text, not none: its card shows them, and one without made the log throw at every render.)
-    (calls ?? []).every((call) => call.function && isText(call.function.name) && typeof call.function.arguments == 'string') &&
+    // (A call's function an object: one that was text passed, its name and arguments none.)
+    (calls ?? []).every((call) => Object(call.function) === call.function && isText(call.function.name) && isText(call.function.arguments)) &&
     (tools ?? []).every((tool) => typeof tool.name == 'string' && typeof tool.at == 'number' && isText(tool.detail)) &&
     (sources ?? []).every((source) => typeof source.url == 'string' && isText(source.title)) &&
     (thinking ?? []).every((block) => typeof block?.type == 'string')
