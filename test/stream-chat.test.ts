@@ -7,6 +7,7 @@ import { StreamChatElement, type StreamChatProperties } from '../src/element/str
 import type { ChatMessage, ChunkDetail, DoneDetail } from '../src/core/types.js';
 import { clickAt, contentArrives, heardWhile, withFrame } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+import { inHiddenPanel } from './helpers/observed.js';
 import { itWithCdp } from './helpers/cdp.js';
 import {
   DONE,
@@ -869,6 +870,35 @@ describe('<stream-chat>', () => {
         Object.assign(ResizeObserver.prototype, { observe, unobserve, disconnect });
       }
     });
+  });
+
+  it('a chat removed from a closed panel (0 × 0) leaves none of its nodes observed: its code blocks, tables and edit box', async () => {
+    // Chromium made a browser without field-sizing, where the edit box is sized by script (WebKit, Firefox ESR).
+    const supports = CSS.supports;
+    CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
+    try {
+      await inHiddenPanel(async (panel, observed, frames) => {
+        const el = document.createElement('stream-chat') as StreamChatElement;
+        panel.append(el);
+        el.messages = [
+          { role: 'user', content: 'Q' },
+          { role: 'assistant', content: '```js\nx\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |' },
+        ];
+        await el.updateComplete;
+        el.shadowRoot!.querySelector<HTMLElement>('[part~="edit"]')!.click();
+        await el.updateComplete;
+        await frames();
+        const mine = () => [...observed].filter((node) => node.getRootNode() === el.shadowRoot && node.matches('pre, [part~=table-wrap], textarea'));
+        expect(mine().length, 'observed while in the page').to.equal(3);
+        el.remove();
+        await frames();
+        // Before, held for the page's life: let go only as each reported, or at a report of another,
+        // which nothing made.
+        expect(mine().map((node) => node.localName)).to.deep.equal([]);
+      });
+    } finally {
+      CSS.supports = supports;
+    }
   });
 
   describe('stream shapes', () => {

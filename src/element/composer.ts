@@ -23,11 +23,11 @@ export const fit = (area: HTMLTextAreaElement): void => {
   // (Nor where there is no layout: jsdom, in a host's unit tests, has no `CSS`.)
   if (!globalThis.CSS || CSS.supports('field-sizing', 'content')) return;
   // Fitted again, a frame later, when its width changes (its lines wrap anew), not when its height
-  // does (its own fitting); let go once it leaves the page, at the next report of any: one taken out
-  // at 0 × 0 (an edit box in a hidden chat whose messages were replaced) is never reported as it goes,
-  // and was held for the page's life; one fitted since is reported.
+  // does (its own fitting); let go once it leaves the page, at the next report of any or as its
+  // element leaves the page: one taken out at 0 × 0 (an edit box in a hidden chat whose messages were
+  // replaced) is never reported as it goes, and was held for the page's life; one fitted since is.
   (resized ??= new ResizeObserver((entries) => {
-    for (const fitted of observed) if (!fitted.isConnected) resized!.unobserve(fitted), observed.delete(fitted);
+    letGoAreas();
     for (const { target, contentRect } of entries)
       if (target.isConnected && widths.get(target) !== widths.set(target, contentRect.width).get(target)) requestAnimationFrame(() => fit(target as HTMLTextAreaElement));
   })).observe(area);
@@ -46,6 +46,10 @@ export const fit = (area: HTMLTextAreaElement): void => {
 /** The text areas {@link fit} has sized, where CSS cannot, and their widths. */
 let resized: ResizeObserver | undefined;
 const observed = new Set<Element>();
+/** Unobserves the text areas out of the page (see {@link fit}). */
+export const letGoAreas = (): void => {
+  for (const fitted of observed) if (!fitted.isConnected) resized!.unobserve(fitted), observed.delete(fitted);
+};
 const widths = new WeakMap<Element, number>();
 
 /** An `input` listener for a text area: {@link fit}. */

@@ -1,7 +1,9 @@
 import type { ReactiveController } from 'lit';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
+import { letGoAreas } from './composer.js';
 import { focusLatest, room } from './message-actions.js';
+import { letGoScrollers } from './renderers/markdown.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
@@ -134,8 +136,11 @@ export class FollowEnd implements ReactiveController {
     this.#watch();
   }
 
+  /** Out of the page: its nodes are watched no more, also a hidden one's, which never reports as it goes. */
   hostDisconnected(): void {
     this.#watch(false);
+    letGoScrollers();
+    letGoAreas();
   }
 
   /**

@@ -419,12 +419,13 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: ParentNode |
  * Watched by the observer of its window: one of another's (a Picture-in-Picture window, a frame)
  * reported a loop error every frame once that document was gone. One out of the page is let go as
  * it reports, or, taken out at 0 × 0 (a hidden chat's answers replaced by another tab's or the
- * host's), which it never reports, at the next report of any, as one observed since is reported
- * (it was held with its answer for the page's life): a tab stop again, as one not laid out is, so
- * that put back (the element moved), no longer watched, it is one while it may scroll.
+ * host's), which it never reports, at the next report of any, as one observed since is reported,
+ * or as its element leaves the page ({@link letGoScrollers}; it was held with its answer for the
+ * page's life): a tab stop again, as one not laid out is, so that put back (the element moved), no
+ * longer watched, it is one while it may scroll.
  */
 const fit: ResizeObserverCallback = (all, observer) => {
-  for (const s of held) if (!s.isConnected) sized!.unobserve(s), held.delete(s), (s.tabIndex = 0);
+  letGoScrollers();
   for (const { target } of all) {
     const t = target as HTMLElement;
     const Observer = t.isConnected && t.ownerDocument.defaultView?.ResizeObserver;
@@ -438,6 +439,10 @@ let sized: ResizeObserver | undefined;
  * nodes still in it, connected there).
  */
 const held = new Set<HTMLElement>();
+/** Unobserves the scrollers out of the page (see {@link fit}). */
+export const letGoScrollers = (): void => {
+  for (const s of held) if (!s.isConnected) sized!.unobserve(s), held.delete(s), (s.tabIndex = 0);
+};
 const scroller = <T extends HTMLElement>(s: T, final: boolean) => {
   s.tabIndex = 0;
   if (final && globalThis.ResizeObserver) (sized ??= new ResizeObserver(fit)).observe(s), held.add(s);
