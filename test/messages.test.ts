@@ -1,7 +1,13 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../src/index.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import type { ChatMessage } from '../src/core/types.js';
 import { spoken, withoutUi } from '../src/element/messages.js';
 import { markdownRenderer } from '../src/element/renderers/markdown.js';
 import { textBlocks } from '../src/element/renderers/text.js';
+import { copiedBy } from './helpers/element.js';
+import { RUNS, longRuns } from './helpers/long-runs.js';
+import { DONE, chunkEvent, mockEndpoint } from './helpers/server.js';
 
 /** A body as the text renderer streams it, a line at a time. */
 function textBody(text: string): HTMLElement {
@@ -45,5 +51,59 @@ describe('spoken: what the status region says of a rendered answer', () => {
     const copy = withoutUi(root.cloneNode(true) as HTMLElement);
     expect(copy.querySelector('[part~="code-header"]')).to.equal(null);
     expect(copy.textContent).to.equal('Textls\n');
+  });
+});
+
+describe('the log: runs of over 256 letters with no space, in Text nodes of 256 (Chromium lays a longer one out in time growing with the square of its length)', () => {
+  /** The text of each of the log's nodes that `selector` finds. */
+  const texts = (el: StreamChatElement, selector: string) => [...el.shadowRoot!.querySelectorAll(selector)].map((node) => node.textContent);
+  const json = (value: object) => JSON.stringify(value, null, 2);
+
+  it('in questions (text, and a text part), the reasoning, an answer in text format, a refusal, tool calls’ arguments and results (JSON and not), set whole; Copy copies the text', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat format="text"></stream-chat>`);
+    const call = (id: string, args: string) => ({ id, type: 'function' as const, function: { name: 'look', arguments: args } });
+    const messages: ChatMessage[] = [
+      { role: 'user', content: RUNS },
+      { role: 'user', content: [{ type: 'text', text: RUNS }] },
+      { role: 'assistant', content: RUNS, reasoning: RUNS, refusal: RUNS, tool_calls: [call('a', JSON.stringify({ k: RUNS })), call('b', RUNS)] },
+      { role: 'tool', tool_call_id: 'a', content: JSON.stringify({ r: RUNS }) },
+      { role: 'tool', tool_call_id: 'b', content: RUNS },
+    ];
+    el.messages = messages;
+    await el.updateComplete;
+    // And rendered again: Lit keeps the pieces.
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(longRuns(el.shadowRoot!)).to.deep.equal([]);
+    expect(texts(el, '[part~=user]')).to.deep.equal([RUNS, RUNS]);
+    expect(texts(el, '.reasoning-text')).to.deep.equal([RUNS]);
+    expect(texts(el, '[part="message assistant"], [part~=refusal]')).to.deep.equal([RUNS, RUNS]);
+    expect(texts(el, '[part=tool-arguments]')).to.deep.equal([json({ k: RUNS }), RUNS]);
+    expect(texts(el, '[part=tool-result] pre')).to.deep.equal([json({ r: RUNS }), RUNS]);
+    const copies = el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]');
+    expect(await copiedBy(copies[0]!)).to.equal(RUNS.trim());
+    expect(await copiedBy(copies[2]!)).to.equal(RUNS.trim());
+  });
+
+  it('in the reasoning, an answer in text format, a refusal and a tool call’s arguments, streamed', async () => {
+    const at = (text: string) => text.match(/[^]{1,97}/g)!;
+    const endpoint = await mockEndpoint({
+      steps: [
+        ...at(RUNS).map((piece) => ({ write: chunkEvent({ reasoning_content: piece }) })),
+        ...at(RUNS).map((piece) => ({ write: chunkEvent({ content: piece }) })),
+        ...at(RUNS).map((piece) => ({ write: chunkEvent({ refusal: piece }) })),
+        { write: chunkEvent({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'look', arguments: '' } }] }) },
+        ...at(RUNS).map((piece) => ({ write: chunkEvent({ tool_calls: [{ index: 0, function: { arguments: piece } }] }) })),
+        { hold: 'checked' },
+        { write: DONE },
+      ],
+    });
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" format="text"></stream-chat>`);
+    void el.send('Go').catch(() => {});
+    await waitUntil(() => texts(el, '[part=tool-arguments]')[0] === RUNS, 'the arguments stream', { timeout: 10_000 });
+    expect(longRuns(el.shadowRoot!)).to.deep.equal([]);
+    expect(texts(el, '.reasoning-text, [part="message assistant"], [part~=refusal]')).to.deep.equal([RUNS, RUNS, RUNS]);
+    el.stop();
+    await endpoint.release('checked');
   });
 });

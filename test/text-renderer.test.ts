@@ -1,8 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { styles } from '../src/element/stream-chat.styles.js';
 import type { StreamingBody } from '../src/element/body-renderer.js';
-import { textBlocks } from '../src/element/renderers/text.js';
+import { render } from 'lit';
+import { textBlocks, textRenderer } from '../src/element/renderers/text.js';
 import { asInnerText, corpus, expectSameRendering, expectSameText, renderingOf } from './helpers/layout.js';
+import { RUNS, longRuns } from './helpers/long-runs.js';
 import { seededRandom as random } from './helpers/transcripts.js';
 
 /** Ways the same text arrives in writes. */
@@ -112,5 +114,34 @@ describe('textBlocks', () => {
     blocks.appendData('y');
     expect(blocksOf(blocks)).to.deep.equal(['x'.repeat(1100), 'y']);
     expect(streamed.textContent).to.equal(`${'x'.repeat(1100)}\ny`);
+  });
+
+  for (const [feed, split] of Object.entries(FEEDS)) {
+    it(`runs of over 256 letters with no space ${feed}: in Text nodes of 256 (Chromium lays a longer one out in time growing with the square of its length), laid out as the whole message is, with the text, innerText and copy of one Text node`, () => {
+      const one = renderingOf(message(new Text(RUNS)));
+      const whole = message(new DocumentFragment());
+      render(textRenderer.render(RUNS), whole);
+      const expected = renderingOf(whole);
+      const blocks = textBlocks();
+      const streamed = message(blocks.root);
+      for (const piece of split(RUNS)) blocks.appendData(piece);
+      for (const body of [whole, streamed]) {
+        expect(longRuns(body)).to.deep.equal([]);
+        expect(body.textContent).to.equal(RUNS);
+        // (Not where one Text node draws each letter: no kerning across a cut.)
+        const { innerText, copied } = renderingOf(body);
+        expect([innerText, copied]).to.deep.equal([one.innerText, one.copied]);
+      }
+      expectSameRendering(renderingOf(streamed), expected);
+    });
+  }
+
+  it('a block that holds a run cut into Text nodes ends at the line break after 1 KB', () => {
+    const blocks = textBlocks();
+    message(blocks.root);
+    blocks.appendData('A'.repeat(1100));
+    blocks.appendData('\ny');
+    expect(blocksOf(blocks)).to.deep.equal(['A'.repeat(1100), 'y']);
+    expect(longRuns(blocks.root)).to.deep.equal([]);
   });
 });

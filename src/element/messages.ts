@@ -7,6 +7,7 @@ import { fitTarget } from './composer.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { Said } from './copy.js';
 import type { Labels } from './labels.js';
+import { pieces } from './long-runs.js';
 
 /** What the log's templates need besides the messages. */
 export interface LogContext {
@@ -266,7 +267,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   return html`${message.reasoning
       ? html`<details part="reasoning" ?open=${thinking} aria-live="off">
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
-          <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? message.reasoning}</div>
+          <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? pieces(message.reasoning)}</div>
         </details>`
       : nothing}
     ${thinking && !(message.reasoning || message.refusal || message.server_tools)
@@ -281,7 +282,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
       : nothing}
     ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels))}
     ${message.refusal
-      ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? message.refusal}</div>`
+      ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? pieces(message.refusal)}</div>`
       : nothing}
     ${conversation.wasStopped(message) || context.stopped?.has(message) ? html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>` : nothing}
     ${cut
@@ -327,7 +328,7 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
     ><div class="tool-head" aria-atomic="true" aria-live=${nodes ? nothing : 'off'}
       ><span part="tool-name">${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
-    ><pre part="tool-arguments" aria-live="off">${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pretty(call, call.function.arguments) ?? call.function.arguments}</pre
+    ><pre part="tool-arguments" aria-live="off">${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pieces(pretty(call, call.function.arguments) ?? call.function.arguments)}</pre
     >${result ? resultDetails(result, labels) : nothing}</div
   >`;
 }
@@ -336,7 +337,7 @@ function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
   const text = result.content;
   // JSON is code, left to right as the arguments are; text takes its own direction.
   const json = typeof text === 'string' && pretty(result, text);
-  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'}>${json || content(text, labels)}</pre></details>`;
+  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'}>${content(json || text, labels)}</pre></details>`;
 }
 
 /**
@@ -437,13 +438,13 @@ function pretty(of: object, text: string): string | undefined {
 export const suggestionsOf = (suggestions: readonly string[] | string): readonly string[] => (typeof suggestions == 'string' ? [suggestions] : suggestions)?.filter((text) => /\S/.test(text));
 
 /**
- * A message's content as nodes: text as text, images (http(s), `data:image/*`) as thumbnails, a
- * file as its name (one without, and audio, as their labels), as text.
+ * A message's content as nodes: text as text (its long runs cut: {@link pieces}), images (http(s),
+ * `data:image/*`) as thumbnails, a file as its name (one without, and audio, as their labels), as text.
  */
 function content(value: ChatMessage['content'], labels: Labels): unknown {
-  if (!Array.isArray(value)) return value;
+  if (!Array.isArray(value)) return pieces(value);
   return value.map((part: ContentPart) => {
-    if (part.type === 'text') return part.text;
+    if (part.type === 'text') return pieces(part.text);
     if (part.type === 'image_url' && isImageUrl(part.image_url?.url)) {
       return html`<img part="image" src=${part.image_url.url} alt=${labels.image} loading="lazy" referrerpolicy="no-referrer" />`;
     }

@@ -1,4 +1,5 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
+import { text, words } from '../long-runs.js';
 import { inline, MAX_NESTING, plain, refdef, settled, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
@@ -447,29 +448,6 @@ const scroller = <T extends HTMLElement>(s: T, final: boolean) => {
   s.tabIndex = 0;
   if (final && globalThis.ResizeObserver) (sized ??= new ResizeObserver(fit)).observe(s), held.add(s);
   return s;
-};
-const text = (p: ParentNode, s: string) => {
-  const last = p.lastChild;
-  if (s) last instanceof Text ? last.appendData(s) : p.append(s);
-  return p;
-};
-/**
- * Inline text, appended as {@link text} appends it, with each run of over 256 visible characters of
- * ASCII, Latin-1 and Latin Extended (no space in it) cut into Text nodes of 256: Chromium lays out
- * such a run whose letters its font kerns (`AAAA…`, `TTTT…` or `ÄÄÄÄ…` in DejaVu Sans) in time
- * growing with the square of its length, 2 s for 20,000 characters, which a model can be made to
- * write; in pieces, in linear time. Cut by the node's text alone (its runs before the last are 256
- * at most), so streamed equals one-piece. Not elsewhere: a code block does not wrap, and a cut
- * between other characters could part a letter from its marks, an Arabic word's letters or an
- * emoji's sequence.
- */
-const RUN = /[!-~\xa1-\u024f]{257}/g;
-const words = (p: ParentNode, s: string) => {
-  // From the last run of the Text node it goes on (after an element, no length: from 0).
-  RUN.lastIndex = ((p.lastChild as Text | null)?.length as number) - 256;
-  text(p, s);
-  for (let m; s && (m = RUN.exec((p.lastChild as Text).data)); RUN.lastIndex = 0) (p.lastChild as Text).splitText(m.index + 256);
-  return p;
 };
 /**
  * The URL with controls and spaces removed, and also with its ASCII percent-escapes decoded (a

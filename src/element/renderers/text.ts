@@ -1,4 +1,5 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
+import { pieces, words } from '../long-runs.js';
 
 /** A block holding at least this many characters ends at the next line break. */
 const BLOCK_SIZE = 1024;
@@ -22,20 +23,24 @@ const BREAKS = /[\n\r\f]/;
  */
 export function textBlocks(): StreamingBody {
   const root = document.createElement('div');
-  let text: Text;
+  /** The last block, and the characters in it (its long runs are in several Text nodes). */
+  let div: HTMLDivElement;
+  let size: number;
   /** The block ends with a "\n" that ends the block as soon as more text follows. */
   let split = false;
   const block = () => {
-    const div = document.createElement('div');
-    div.append((text = new Text()));
+    size = 0;
+    (div = document.createElement('div')).append(new Text());
     return div;
   };
+  const append = (data: string) => ((size += data.length), words(div, data));
   root.className = 'blocks';
   root.append(block());
   return {
     root,
     appendData(data) {
       if (split && data) {
+        const text = div.lastChild as Text;
         split = false;
         text.deleteData(text.length - 1, 1);
         root.append('\n', block());
@@ -48,22 +53,25 @@ export function textBlocks(): StreamingBody {
       while (data[at - 1] === '\n') at--;
       if (
         at < 0 ||
-        text.length + at < BLOCK_SIZE ||
-        BREAKS.test(data[at - 1] ?? text.data.at(-1)!) ||
+        size + at < BLOCK_SIZE ||
+        BREAKS.test(data[at - 1] ?? (div.lastChild as Text).data.at(-1)!) ||
         (split = at === data.length - 1)
       ) {
-        text.appendData(data);
+        append(data);
       } else {
-        text.appendData(data.slice(0, at));
+        append(data.slice(0, at));
         root.append('\n', block());
-        text.appendData(data.slice(at + 1));
+        append(data.slice(at + 1));
       }
     },
   };
 }
 
-/** Plain text: a complete message is one text node, a streamed one is {@link textBlocks}. */
+/**
+ * Plain text: a complete message is a text node (several where it holds long runs: {@link pieces}),
+ * a streamed one is {@link textBlocks}.
+ */
 export const textRenderer: BodyRenderer = {
-  render: (text) => text,
+  render: pieces,
   stream: textBlocks,
 };

@@ -1,0 +1,42 @@
+import { expect } from '@open-wc/testing';
+import { pieces, words } from '../src/element/long-runs.js';
+import { RUNS } from './helpers/long-runs.js';
+import { seededRandom } from './helpers/transcripts.js';
+
+describe('long runs: pieces() and words()', () => {
+  it('pieces() gives text without a run of over 256 back as it is', () => {
+    const text = `${'A'.repeat(256)} ${'word '.repeat(500)}${'Ä'.repeat(256)}`;
+    expect(pieces(text)).to.equal(text);
+  });
+
+  it('pieces() gives the same text the same pieces, not looked through again (the log renders every text at each change)', () => {
+    const text = `${'A'.repeat(300)} ${Math.random()}`;
+    expect(pieces(text)).to.equal(pieces(text.slice(0, 150) + text.slice(150)));
+  });
+
+  it('pieces() cuts each run of over 256 after 256 characters, a mark kept with its letter', () => {
+    const all = pieces(RUNS) as string[];
+    expect(all.join('')).to.equal(RUNS);
+    expect(all.map((piece) => piece.length)).to.deep.equal([258, 256, 602, 301, 256, 264, 256, 196]);
+    for (const piece of all) expect(/[!-~\xa1-\u024f]{257}/.test(piece), piece).to.equal(false);
+    expect(all.some((piece) => piece.startsWith('\u0308'))).to.equal(false);
+  });
+
+  it('words() cuts as pieces() does, whole and in 50 random cuttings, and goes on a Text node after an element', () => {
+    const whole = words(document.createElement('p'), RUNS);
+    expect([...whole.childNodes].map((node) => node.textContent)).to.deep.equal(pieces(RUNS));
+    const random = seededRandom(5);
+    for (let n = 0; n < 50; n++) {
+      const cuts = Array.from({ length: 1 + Math.floor(random() * 40) }, () => Math.floor(random() * RUNS.length)).sort((a, b) => a - b);
+      const streamed = document.createElement('p');
+      [...cuts, RUNS.length].forEach((at, i, all) => words(streamed, RUNS.slice(i ? all[i - 1] : 0, at)));
+      expect(streamed.isEqualNode(whole), `cuts ${cuts.join(',')}`).to.equal(true);
+    }
+    const after = document.createElement('p');
+    words(after, 'A'.repeat(300)).append(document.createElement('b'));
+    words(words(after, ''), 'A'.repeat(300));
+    expect([...after.childNodes].map((node) => node.textContent!.length)).to.deep.equal([256, 44, 0, 256, 44]);
+    // (From the start, wherever a words() of no text left the search.)
+    expect(pieces('A'.repeat(300))).to.deep.equal(['A'.repeat(256), 'A'.repeat(44)]);
+  });
+});
