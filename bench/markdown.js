@@ -256,3 +256,12 @@ export function makeParagraphTokens(count, { seed = 1 } = {}) {
 export function makeCodeTokens(count, { seed = 1 } = {}) {
   return grown(count, seed, 0xc0de, 'Here is the file:\n\n```js\n', (n, { say }) => say(`${JS_LINES[n % JS_LINES.length]}\n`));
 }
+
+/**
+ * A run of `4 × count` letters with no space, in tokens of 4 (the `md-run` case: a model made to
+ * write `AAAA…`, whose letters DejaVu Sans kerns: Chromium lays such a run out in one Text node in
+ * time growing with the square of its length).
+ */
+export function makeRunTokens(count) {
+  return ['Run: ', ...Array(count).fill('AAAA')];
+}

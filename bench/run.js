@@ -5,7 +5,7 @@
  *
  *   node bench/run.js                 full run (default 5 repetitions, paced case 3)
  *   node bench/run.js --quick         CI smoke run: 1 repetition, short paced, cuts and Markdown cases
- *   options: --reps N  --skip-slow  --variants stream-chat,stream-chat-stats-ab,…  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-table,md-list,md-nested,md-paragraph,md-code,md-20k-paced,md-100k,parser,restore
+ *   options: --reps N  --skip-slow  --variants stream-chat,stream-chat-stats-ab,…  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-table,md-list,md-nested,md-paragraph,md-code,md-run,md-20k-paced,md-100k,parser,restore
  *                     (md-100k-paced, 25 minutes, runs only when named)  --paced-tokens N
  *            --experiment <bundle>  --page <experimental page>  --tutorial-100k
  *            --time-domain threadTicks|timeTicks  --out <file.json>
@@ -268,6 +268,21 @@ const CASES = [
   openBlock('md-paragraph', `one paragraph of ${mdTokens(8000, 1000)} tokens (${quick ? 'about 5 KB' : 'about 40 KB'}), a line break now and then`, 'paragraph'),
   // One code block for the whole answer (a model writing a file): its lines in pieces, the last one laid out again.
   openBlock('md-code', `one code block of ${mdTokens(8000, 1000)} tokens (${quick ? 'about 4 KB' : 'about 27 KB, 720 lines'})`, 'code'),
+  {
+    // A model made to write one run of letters with no space (`AAAA…`, which DejaVu Sans kerns), as
+    // Markdown and as text: Chromium lays such a run out in one Text node in time growing with the
+    // square of its length, each frame while it streams. Its own table gives each variant's longest task.
+    id: 'md-run',
+    title: `a run of ${mdTokens(20000, 4000)} letters with no space (\`AAAA…\`), 4 a token at 2000 tokens/s, one event per write, as Markdown and as text`,
+    n: mdTokens(5000, 1000),
+    content: 'run',
+    mode: 'paced',
+    rate: 2000,
+    reps: quick ? 1 : Math.min(reps, 3),
+    slow: true,
+    longest: true,
+    variants: [...streamChatVariants({ format: 'markdown' }), ...streamChatVariants().map((v) => ({ ...v, name: `${v.name}-text` }))],
+  },
   {
     // The issue's "~20k tokens at 200 tokens/s": a model's pace over a long answer (100 s per run).
     id: 'md-20k-paced',
@@ -922,6 +937,16 @@ async function main() {
   md.push('');
   md.push(table(results));
   md.push('');
+  for (const c of CASES.filter((each) => each.longest)) {
+    md.push(`${c.id}: the longest task (wall time) and main-thread time of each variant, medians over runs.`, '');
+    md.push('| variant | longest task ms | long tasks | main-thread ms |', '|---|---:|---:|---:|');
+    for (const v of c.variants) {
+      const s = results[`${c.id}/${v.name}`]?.summary;
+      // (A long task is 50 ms or more: with none, the longest was shorter.)
+      if (s) md.push(`| ${v.name} | ${s.longestTaskMs ? fmt(s.longestTaskMs) : '< 50'} | ${fmt(s.longTasks)} | ${fmt(s.mainMs)} |`);
+    }
+    md.push('');
+  }
   const perFrame = frameTable(results);
   if (perFrame) {
     md.push('Per-frame cost over the answer: the frames that wrote to the DOM, in order; update = from the frame\'s first rAF callback to the sample after style and layout (wall time: the variant\'s rAF work, style, layout); the first and last tenth of those frames, medians over runs.');
