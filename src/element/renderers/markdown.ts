@@ -517,7 +517,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         const alt = plain(x.c!);
         // (No Referer: the page's address is not the image server's to know.)
         if (opts.images && imageOk(x.h!)) el('img', p, { src: x.h, alt, title: x.ti || null, referrerpolicy: 'no-referrer' });
-        else text(p, alt);
+        else words(p, alt);
       } else if (x.t === 'a') {
         inl(linkOk(x.h!) ? el('a', p, { href: x.h, title: x.ti || null, rel: 'noopener noreferrer', target: '_blank' }) : p, x.c!);
       } else inl(el(x.t as 'em', p), x.c!);
