@@ -872,7 +872,7 @@ describe('<stream-chat>', () => {
     });
   });
 
-  it('a chat removed from a closed panel (0 × 0) leaves none of its nodes observed: its code blocks, tables and edit box', async () => {
+  it('a chat removed from a closed panel (0 × 0) leaves none of its nodes observed: its code blocks, tables and edit box; one put back at once keeps them', async () => {
     // Chromium made a browser without field-sizing, where the edit box is sized by script (WebKit, Firefox ESR).
     const supports = CSS.supports;
     CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
@@ -890,7 +890,13 @@ describe('<stream-chat>', () => {
         await frames();
         const mine = () => [...observed].filter((node) => node.getRootNode() === el.shadowRoot && node.matches('pre, [part~=table-wrap], textarea'));
         expect(mine().length, 'observed while in the page').to.equal(3);
+        // Taken out and put back in two steps (a host's remove(), then append()): kept.
         el.remove();
+        panel.append(el);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(mine().length, 'observed after a move').to.equal(3);
+        el.remove();
+        await new Promise((resolve) => setTimeout(resolve, 10));
         await frames();
         // Before, held for the page's life: let go only as each reported, or at a report of another,
         // which nothing made.

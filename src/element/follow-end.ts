@@ -136,11 +136,13 @@ export class FollowEnd implements ReactiveController {
     this.#watch();
   }
 
-  /** Out of the page: its nodes are watched no more, also a hidden one's, which never reports as it goes. */
+  /**
+   * Out of the page: its nodes are watched no more, also a hidden one's, which never reports as it
+   * goes; a task later, so that one put back meanwhile (`remove()`, then `append()`) keeps them.
+   */
   hostDisconnected(): void {
     this.#watch(false);
-    letGoScrollers();
-    letGoAreas();
+    setTimeout(() => (letGoScrollers(), letGoAreas()));
   }
 
   /**
