@@ -14,6 +14,17 @@ describe('long runs: pieces() and words()', () => {
     expect(pieces(text)).to.equal(pieces(text.slice(0, 150) + text.slice(150)));
   });
 
+  it('pieces() keeps what it made of a long conversation (1,001 texts of 300), not emptied at each pass, nor more than 4 million characters', () => {
+    const texts = Array.from({ length: 1001 }, (_, i) => `${'A'.repeat(290)} ${i} ${Math.random()}`);
+    const first = texts.map(pieces);
+    // Before, a thousand texts at most: the second pass looked through them all again, as each pass.
+    expect(texts.map(pieces).filter((made, i) => made !== first[i])).to.have.length(0);
+    // A host setting an answer as it grows to 240 KB: its earlier versions are not all held.
+    const grown = Array.from({ length: 60 }, (_, i) => 'A'.repeat(300) + ' x'.repeat(2000 * (i + 1)));
+    const made = grown.map(pieces);
+    expect(grown.map(pieces).filter((again, i) => again === made[i]).length).to.be.below(60);
+  });
+
   it('pieces() cuts each run of over 256 after 256 characters, a mark kept with its letter', () => {
     const all = pieces(RUNS) as string[];
     expect(all.join('')).to.equal(RUNS);

@@ -37,6 +37,8 @@ export const words = <P extends ParentNode>(p: P, s: string): P => {
  * 490 KB of questions and reasoning take 4.9 ms a render instead of 0.6.
  */
 const made = new Map<string, string | string[]>();
+/** The characters of the texts in {@link made}. */
+let kept = 0;
 
 /**
  * `s` as Lit is to render it: itself, or, where it holds a long {@link RUN}, its pieces cut as
@@ -50,8 +52,9 @@ export const pieces = (s: string | null | undefined): string | string[] | null |
     const cut = [];
     let rest = s;
     for (let at; (at = rest.search(RUN)) >= 0; rest = rest.slice(at + 256)) cut.push(rest.slice(0, at + 256));
-    // (The last thousand at most: no text is kept long after it left the page.)
-    if (made.size > 999) made.clear();
+    // (Four million characters at most: a host that sets an answer as it grows, or a long
+    // conversation, is not held for long after it left the page.)
+    if ((kept += s.length) > 4e6) made.clear(), (kept = s.length);
     made.set(s, (all = cut.length ? [...cut, rest] : s));
   }
   return all;
