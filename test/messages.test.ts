@@ -85,6 +85,20 @@ describe('the log: runs of over 256 letters with no space, in Text nodes of 256 
     expect(await copiedBy(copies[2]!)).to.equal(RUNS.trim());
   });
 
+  it('in a provider tool’s name and detail, a source’s title and an untitled one’s URL, and a question’s file name', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const url = `https://x.test/${'T'.repeat(700)}`;
+    el.messages = [
+      { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'file', file: { filename: RUNS } }] },
+      { role: 'assistant', content: 'Found', server_tools: [{ name: RUNS, detail: RUNS, at: 0 }], sources: [{ url: 'https://x.test/', title: RUNS }, { url }] },
+    ];
+    await el.updateComplete;
+    expect(longRuns(el.shadowRoot!)).to.deep.equal([]);
+    expect(texts(el, '[part~=file]')).to.deep.equal([RUNS]);
+    expect(texts(el, '[part~=server-tool-name], [part~=server-tool-name] + span')).to.deep.equal([RUNS, RUNS]);
+    expect(texts(el, '[part~=sources] a')).to.deep.equal([RUNS, url]);
+  });
+
   it('in the reasoning, an answer in text format, a refusal and a tool call’s arguments, streamed', async () => {
     const at = (text: string) => text.match(/[^]{1,97}/g)!;
     const endpoint = await mockEndpoint({

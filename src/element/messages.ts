@@ -262,7 +262,8 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   const cut = context.limited.has(message) && ends(conversation, index) ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message) ?? context.empty.get(message), labels);
   // The links it cites, each once, under it: http(s), mailto and tel only, as in Markdown, and none
   // holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
-  // restored message may hold one twice): the first, with its title.
+  // restored message may hold one twice): the first, with its title. (A title or URL cut as the
+  // answer's text is, {@link pieces}: a run of 20,000 letters in one took Chromium seconds to lay out.)
   const links = message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
   return html`${message.reasoning
       ? html`<details part="reasoning" ?open=${thinking} aria-live="off">
@@ -277,7 +278,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${links?.length
       ? // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
         html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
-          (source) => html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${source.title || source.url}</a></li>`,
+          (source) => html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${pieces(source.title || source.url)}</a></li>`,
         )}</ul>`
       : nothing}
     ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels))}
@@ -439,7 +440,8 @@ export const suggestionsOf = (suggestions: readonly string[] | string): readonly
 
 /**
  * A message's content as nodes: text as text (its long runs cut: {@link pieces}), images (http(s),
- * `data:image/*`) as thumbnails, a file as its name (one without, and audio, as their labels), as text.
+ * `data:image/*`) as thumbnails, a file as its name (one without, and audio, as their labels), as
+ * text cut the same way (a name of 20,000 letters took Chromium seconds to lay out).
  */
 function content(value: ChatMessage['content'], labels: Labels): unknown {
   if (!Array.isArray(value)) return pieces(value);
@@ -451,7 +453,7 @@ function content(value: ChatMessage['content'], labels: Labels): unknown {
     if (part.type === 'file' || part.type === 'input_audio') {
       // (Storage keeps a name only as text: see persistence's isMessage.) Of its own direction, as
       // the question's is its text's, not a name's before it.
-      return html`<span part="file" dir="auto">${(part.type === 'file' ? part.file?.filename : labels.audio) || labels.file}</span>`;
+      return html`<span part="file" dir="auto">${pieces((part.type === 'file' ? part.file?.filename : labels.audio) || labels.file)}</span>`;
     }
     return nothing;
   });
@@ -481,11 +483,12 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
   const bodies = nodes ? nodes.bodies.map((each) => each.root) : kept(() => items.flatMap((item) => (Array.isArray(item) ? [renderer.render(text.slice(...item))] : [])));
   let stretch = 0;
   // (The space between a tool's name and its detail is an expression's: the CDN build's minifier
-  // takes one at a template's start.)
+  // takes one at a template's start.) Both cut as the answer's text is ({@link pieces}): a name or
+  // a detail (a search query) of 20,000 letters took Chromium seconds to lay out.
   return items.map((item) =>
     Array.isArray(item)
       ? bodies[stretch++]
-      : html`<div part="server-tool"><span part="server-tool-name">${serverToolName(item)}</span>${item.detail ? html`${' '}<span>${item.detail}</span>` : nothing}</div>`,
+      : html`<div part="server-tool"><span part="server-tool-name">${pieces(serverToolName(item))}</span>${item.detail ? html`${' '}<span>${pieces(item.detail)}</span>` : nothing}</div>`,
   );
 }
 
