@@ -513,6 +513,16 @@ describe('markdownRenderer: safety', () => {
     }
   });
 
+  it('a citation marker `[1](@ref)` (Tencent Hunyuan, DeepSeek on Tencent Cloud) shows as `[1]`, not a link to …/@ref', () => {
+    // Hunyuan cites its search results so, one or several at once (CherryHQ/cherry-studio linkConverter.ts).
+    expect(md('晴[1](@ref)，有雨[2,5](@ref)。 [**3**](<@ref>) [a]\n\n[a]: @ref')).to.equal('<p>晴[1]，有雨[2,5]。 [<strong>3</strong>] [a]</p>');
+    // Any other destination is a link as before, a relative one too.
+    expect(md('[1](@refs) [1](./@ref) [1](/@ref) ![1](./@ref)')).to.equal('<p><a href="@refs">1</a> <a href="./@ref">1</a> <a href="/@ref">1</a> 1</p>');
+    const text = 'Sunny[1](@ref). Rain [2,5](@ref)\n\nNext [3](https://x.test/)';
+    const whole = render(text);
+    for (let i = 0; i <= text.length; i++) expect(streamed(cut(text, [i])).isEqualNode(whole), `cut at ${i}`).to.equal(true);
+  });
+
   it('shows raw HTML as text', () => {
     expect(md('<img src=x onerror=alert(1)>')).to.equal('<p><img src=x onerror=alert(1)></p>');
     const root = render('<script>alert(1)</script>\n\n<b onclick="x">b</b>');

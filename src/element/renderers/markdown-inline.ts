@@ -401,7 +401,9 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
     const r = raw.length < 1000 && ref(norm(raw));
     if (r) (h = r.h), (ti = r.t), (ok = true), (P += n);
   }
-  if (!ok) return out.push(']');
+  // Tencent Hunyuan's citation marker, `[1](@ref)` or `[2,5](@ref)`, is text as other citations
+  // are (`[1]`), not a link to the page's `…/@ref`: the sources it cites are listed under the answer.
+  if (!ok || h == '@ref') return out.push(']');
   const kids = emphasis(out.splice(out.lastIndexOf(o) + 1), ds, o.db);
   out.pop();
   const img = o.b !== '[';
