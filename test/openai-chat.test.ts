@@ -1025,6 +1025,12 @@ describe('openaiChat decoder: the end and errors of a stream', () => {
     expect(decodeEach([{ choices: [{ index: 0, delta: {}, finish_reason: 'error' }] }]).decoded[0]?.error).to.not.have.property('code');
   });
 
+  it("MiniMax's base_resp with status_code 0, on its last chunk, is no error (one of another status is: test/fixtures/providers)", () => {
+    // (That chunk repeats the whole message, which is no delta.)
+    const last = { choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hi' } }], object: 'chat.completion', base_resp: { status_code: 0, status_msg: '' } };
+    expect(decodeEach([last]).decoded[0]).to.deep.equal({ raw: last, deltas: [{ type: 'finish', reason: 'stop' }] });
+  });
+
   it('"error": null inside a chunk is not an error', () => {
     const { decoded } = decodeEach(['{"choices":[{"index":0,"delta":{"content":"x"}}],"error":null}']);
     expect(decoded[0]).to.deep.equal({ raw: { choices: [{ index: 0, delta: { content: 'x' } }], error: null }, deltas: [{ type: 'text', text: 'x' }] });
@@ -1082,6 +1088,12 @@ describe('openaiChat decoder: a whole JSON completion (a server that ignored str
     expect(fromJson).to.throw(StreamChatError, 'The model is overloaded').with.property('kind', 'provider');
     expect(fromJson).to.throw(StreamChatError).with.property('code', 'overloaded');
     expect(fromJson).to.throw(StreamChatError).with.property('requestId', 'req_7');
+  });
+
+  it("MiniMax's base_resp with a status_code other than 0 is a provider error with its status_msg", () => {
+    const fromJson = () => openaiChat.createDecoder().fromJson({ base_resp: { status_code: 1004, status_msg: 'login fail' } });
+    expect(fromJson).to.throw(StreamChatError, 'login fail').with.property('kind', 'provider');
+    expect(fromJson).to.throw(StreamChatError).with.property('code', '1004');
   });
 
   it('JSON that is not a completion is a protocol error', () => {

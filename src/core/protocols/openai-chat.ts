@@ -198,7 +198,8 @@ function chatDecoder(): ProtocolDecoder {
     fromJson(payload: unknown): Decoded {
       // Parsed JSON: a value of another type than an object has neither field (its own are undefined).
       const completion = payload as { error?: unknown; choices?: unknown } | null;
-      if (completion?.error != null) throw providerError(payload, '');
+      const failure = chunkError(Object(payload));
+      if (failure !== undefined) throw providerError(failure, '');
       if (!Array.isArray(completion?.choices)) {
         throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a chat completion (no "choices").');
       }
@@ -406,16 +407,19 @@ function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): 
 }
 
 /**
- * The error a chunk carries, in the shapes providers use: a top-level `error` (OpenAI, OpenRouter,
- * vLLM), a bare error object `{"object": "error", "message": …}` (older vLLM), or a choice 0 that
- * ends with `finish_reason: "error"`, with or without its own `error` (OpenRouter), or Zhipu's
- * `"network_error"` (its inference failed): the reason is its code, which a retry before any text
- * reads as the provider's side failing (z.ai's GLM ends a stream so now and then, and the same
- * request goes through again).
+ * The error a chunk (or a whole JSON answer) carries, in the shapes providers use: a top-level
+ * `error` (OpenAI, OpenRouter, vLLM), a bare error object `{"object": "error", "message": …}` (older
+ * vLLM), MiniMax's `base_resp` of a `status_code` other than 0 (a rate limit, a key refused: in a
+ * 200, alone; its chunks carry one of 0), or a choice 0 that ends with `finish_reason: "error"`,
+ * with or without its own `error` (OpenRouter), or Zhipu's `"network_error"` (its inference
+ * failed): the reason is its code, which a retry before any text reads as the provider's side
+ * failing (z.ai's GLM ends a stream so now and then, and the same request goes through again).
  */
 function chunkError(chunk: ChatCompletionChunk): unknown {
   if (chunk['error'] != null) return chunk;
   if (chunk.object === 'error') return chunk;
+  const status = chunk['base_resp'] as { status_code?: unknown; status_msg?: unknown } | undefined;
+  if (status?.status_code) return { message: status.status_msg, code: status.status_code };
   const choices = chunk.choices;
   if (!Array.isArray(choices)) return undefined;
   for (const choice of choices) {
