@@ -940,6 +940,14 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(decoder.complete).to.equal(true);
   });
 
+  it('a choice that says is_end: false (Baidu Qianfan, whose every chunk may say finish_reason "normal") is not the end: a body cut after it is a cut answer', () => {
+    const qianfan = (end: boolean) => ({ choices: [{ index: 0, delta: { content: 'x' }, is_end: end, finish_reason: 'normal' }] });
+    const { decoder } = decodeEach([qianfan(false)]);
+    expect(decoder.complete).to.equal(false);
+    decoder.decode({ data: JSON.stringify(qianfan(true)) });
+    expect(decoder.complete).to.equal(true);
+  });
+
   it('a choice without index counts as choice 0', () => {
     expect(accumulate([{ choices: [{ delta: { content: 'no index' } }] }]).message.content).to.equal('no index');
   });

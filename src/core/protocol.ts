@@ -68,12 +68,13 @@ export interface ProtocolDecoder {
 /**
  * The wire format an event's data is of, where it says so: chat-completions' (`choices`), the
  * Responses API's (`response.…` types), Anthropic's Messages API's (`message_…`, `content_block_…`),
- * Gemini's (`candidates`); '' for what a stream of any may carry (a ping, a keep-alive, a gateway's
- * status): no sign of another protocol.
+ * Gemini's (`candidates`), Baidu Qianfan's v1 (`is_end`, its text in `result`); '' for what a
+ * stream of any may carry (a ping, a keep-alive, a gateway's status): no sign of another protocol.
  */
 export function formatOf(data: Record<string, unknown>, type = data['type']): string {
   if (Array.isArray(data['choices'])) return 'openai-chat';
   if (Array.isArray(data['candidates'])) return 'gemini';
+  if (typeof data['is_end'] == 'boolean') return 'qianfan';
   return typeof type != 'string' ? '' : type.startsWith('response.') ? 'openai-responses' : /^(message|content_block)_/.test(type) ? 'anthropic' : '';
 }
 

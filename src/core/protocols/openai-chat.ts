@@ -217,16 +217,18 @@ function chatDecoder(): ProtocolDecoder {
         if (choice == null) continue;
         if ((choice.index ?? 0) !== 0) continue;
         const reason = choice.finish_reason;
-        // Some servers send a finish_reason of "" until the end.
-        if (reason) decoder.complete = true;
+        // Some servers send a finish_reason of "" until the end, Baidu Qianfan's "normal" on every
+        // chunk, beside `is_end`, true on the last.
+        if (reason && choice['is_end'] !== false) decoder.complete = true;
         const delta = choice.delta;
         // (A delta that is no object, `0` or `""` too, has none of the fields read.)
         if (delta) deltaOf(delta, deltas);
         // Mistral's `model_length` and Zhipu's `model_context_window_exceeded`: cut at the context
         // window, as `length` at max_tokens. Zhipu's `sensitive`: cut by its content filter. The end
         // of the text or a stop string: Together's `eos`, Hugging Face TGI's `stop_sequence` (and its
-        // `eos_token` before mid-2024), as OpenAI says it; those alone (one like them may say cut).
-        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: /^model_(length|context_window_exceeded)$/.test(reason) ? 'length' : reason == 'sensitive' ? 'content_filter' : /^(eos(_token)?|stop_sequence)$/.test(reason) ? 'stop' : reason });
+        // `eos_token` before mid-2024), Qianfan's `normal`, as OpenAI says it; those alone (one like
+        // them may say cut).
+        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: /^model_(length|context_window_exceeded)$/.test(reason) ? 'length' : reason == 'sensitive' ? 'content_filter' : /^(eos(_token)?|stop_sequence|normal)$/.test(reason) ? 'stop' : reason });
       }
     }
     // Perplexity's search results (or, without titles, its citations), Zhipu's web search (its
