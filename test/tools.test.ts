@@ -388,6 +388,33 @@ describe('Conversation: tools', () => {
     ]);
   });
 
+  it('an error whose message cannot be read (its getter throws) still fails the call: thrown, rejected, resolved, responded, or thrown by toJSON', async () => {
+    const unreadable = () =>
+      Object.defineProperty(new Error(), 'message', {
+        get(): never {
+          throw new Error('no message here');
+        },
+      });
+    const tools: Tool[] = [
+      { name: 'throws', execute: () => { throw unreadable(); } },
+      { name: 'rejects', execute: () => Promise.reject(unreadable()) },
+      { name: 'resolves', execute: () => unreadable() },
+      { name: 'to-json', execute: () => ({ toJSON: () => { throw null; } }) },
+      { name: 'asks' },
+    ];
+    const calls = tools.map((tool, at) => ({ id: String(at), name: tool.name, args: '{}' }));
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling(...calls) }, { body: answer('ok') }], tools);
+    const sent = conversation.send('?');
+    await runOut(clock);
+    // Before, each escaped the loop (an unhandled rejection, or a throw from respond()): the call ran
+    // for ever, and neither done nor error ended the send.
+    expect(conversation.respond('4', unreadable())).to.equal(true);
+    await doneOf(conversation, sent, ends, clock);
+    const failed = 'Error: the tool failed without saying why.';
+    const results = bodies(fetch)[1]!.messages.filter((m) => m.role === 'tool').map((m) => m.content);
+    expect(results).to.deep.equal([failed, failed, failed, 'Error: the result is not JSON-serialisable (null).', failed]);
+  });
+
   it('an Error of another realm (an iframe’s, its DOMException) or a thrown object with a message fails the call as one of this realm does', async () => {
     const frame = document.body.appendChild(document.createElement('iframe'));
     try {

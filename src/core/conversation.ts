@@ -538,7 +538,7 @@ export class Conversation extends EventTarget {
     if (!counts) return;
     let content: ChatMessage['content'];
     if (typeof value === 'string') content = value;
-    else if (isError(value)) content = `Error: ${value.message}`;
+    else if (isError(value)) content = `Error: ${toError(value).message}`;
     else {
       try {
         content = JSON.stringify(value ?? null);
@@ -549,7 +549,7 @@ export class Conversation extends EventTarget {
         let parts: unknown;
         if (Array.isArray(value) && isMediaParts((parts = JSON.parse(content)))) content = parts;
       } catch (cause) {
-        content = `Error: the result is not JSON-serialisable (${(cause as Error).message}).`;
+        content = `Error: the result is not JSON-serialisable (${toError(cause).message}).`;
       }
     }
     run.result = { role: 'tool', tool_call_id: run.call.id, content };
@@ -788,12 +788,12 @@ function unaskable(text: unknown): Promise<never> | undefined {
 }
 
 /**
- * What a tool threw or rejected with, as an `Error`: a thrown object's `message`, else its JSON
- * (`{ status: 404 }`, not "[object Object]"), or the value as text. A value with no text (one
- * without a prototype threw here, and the turn never ended) still fails the call.
+ * What a tool threw or rejected with, as an `Error` of its own: a thrown object's `message`, else
+ * its JSON (`{ status: 404 }`, not "[object Object]"), or the value as text. A value with no text
+ * (one without a prototype threw here, and the turn never ended) still fails the call, as does an
+ * error whose `message` getter throws (read where the result is recorded, it escaped the loop).
  */
 function toError(reason: unknown): Error {
-  if (isError(reason)) return reason;
   let text = 'the tool failed without saying why.';
   try {
     const message = (reason as { message?: unknown } | null)?.message;
