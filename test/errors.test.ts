@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { StreamChatError, providerErrorCode, providerErrorMessage } from '../src/core/errors.js';
+import { StreamChatError, cut, providerErrorCode, providerErrorMessage } from '../src/core/errors.js';
 
 describe('StreamChatError', () => {
   it('is an Error with name, kind and the options it was given', () => {
@@ -82,5 +82,16 @@ describe('providerErrorCode', () => {
     expect(providerErrorCode({ error: 'text' })).to.equal(undefined);
     expect(providerErrorCode('text')).to.equal(undefined);
     expect(providerErrorCode(null)).to.equal(undefined);
+  });
+});
+
+describe('cut', () => {
+  it('cuts after length characters with "…", and keeps a surrogate pair whole: an emoji at the cut is not half of one (shown as �)', () => {
+    expect(cut('abcdef', 3)).to.equal('abc…');
+    expect(cut('abc', 3)).to.equal('abc');
+    // The emoji's two halves are characters 3 and 4: cut after 3, it goes whole; after 4, it stays.
+    expect(cut('ab😀cd', 3)).to.equal('ab…');
+    expect(cut('ab😀cd', 4)).to.equal('ab😀…');
+    expect(cut('😀'.repeat(1500), 2000)).to.equal('😀'.repeat(1000) + '…');
   });
 });

@@ -112,8 +112,11 @@ export function providerError(payload: unknown, raw: string): StreamChatError {
   return new StreamChatError('provider', message, providerFields(payload));
 }
 
-/** `text` cut after `length` characters, with "…" where it was cut. */
-export const cut = (text: string, length: number): string => (text.length > length ? `${text.slice(0, length)}…` : text);
+/**
+ * `text` cut after `length` characters, with "…" where it was cut: before a surrogate pair cut in
+ * two (an emoji), whose first half alone shows as "�".
+ */
+export const cut = (text: string, length: number): string => (text.length > length ? text.slice(0, length).replace(/[\ud800-\udbff]?$/, '…') : text);
 
 /** Text quoted in an error message: JSON-quoted, cut after 80 characters. */
 export function preview(text: string): string {
