@@ -226,6 +226,20 @@ describe('fetchWithRetries', () => {
       expect(clock.delays).to.deep.equal([500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]);
     });
 
+    it('a retryDelay longer than a timer can wait (Infinity too) waits the longest a timer can: before, its timer ran at once, a retry at once', async () => {
+      for (const retryDelay of [3e9, Infinity]) {
+        const fetch = fakeFetch(httpFailure(503, 'busy'), ok);
+        const { clock, result } = retrying(fetch, { retryDelay, random: () => 1 });
+        expect(await clock.runUntilSettled(result)).to.equal('ok');
+        expect(clock.delays, String(retryDelay)).to.deep.equal([2 ** 31 - 1]);
+      }
+      // A server's wait that long (in retry-after-ms too) is not waited for at all: over 60 s, one error.
+      const fetch = fakeFetch(httpFailure(429, 'later', { 'retry-after-ms': '1e12' }), ok);
+      const { clock, result } = retrying(fetch);
+      expect((await rejectionOf(result)) as StreamChatError).to.deep.include({ status: 429, retryAfter: 1e9 });
+      expect([clock.delays, fetch.requests.length]).to.deep.equal([[], 1]);
+    });
+
     it('the same request body is sent on every attempt', async () => {
       const fetch = fakeFetch(httpFailure(503, 'busy'), ok);
       const { clock, result } = retrying(fetch);

@@ -28,7 +28,11 @@ export interface TransportOptions {
   retries?: number | undefined;
   /** Stall timeout in ms: no bytes for this long fails with kind `"timeout"`. 0 disables. @defaultValue 120000 */
   timeout?: number | undefined;
-  /** First backoff delay in ms; doubled on each retry, up to 60 s (or this, when longer). @defaultValue 500 */
+  /**
+   * First backoff delay in ms; doubled on each retry, up to 60 s (or this, when longer). Longer than
+   * a timer can wait (2^31 − 1 ms, about 24.8 days; `Infinity` too), it is that long.
+   * @defaultValue 500
+   */
   retryDelay?: number | undefined;
   /** Aborts the request; the promise then rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
@@ -314,10 +318,12 @@ export function parseRetryAfter(headers: Headers, now = Date.now()): number | un
  */
 function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    // (At most a timer's longest delay: a `retryDelay` longer, `Infinity` too, ran at once, and
+    // every retry after it. A server's wait is never that long: over 60 s, it is not retried.)
     const timer = clock.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(ms, 2 ** 31 - 1));
     function onAbort() {
       clock.clearTimeout(timer);
       reject(signal!.reason);
