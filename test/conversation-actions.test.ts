@@ -93,6 +93,22 @@ describe('Conversation: regenerate, edit, clear', () => {
     expect(await edited([image, file])).to.deep.equal([text('New'), image, file]);
   });
 
+  it('edit() of a picture’s caption to nothing asks with the picture alone, as send() of it would; blank text and nothing else is still refused', async () => {
+    const image = { type: 'image_url' as const, image_url: { url: 'https://example.test/cat.png' } };
+    for (const blank of ['', ' \n']) {
+      const fetch = fakeFetch({ body: answer('A cat.') });
+      const { conversation, clock, ends } = conversationFor(fetch);
+      conversation.messages = [{ role: 'user', content: [image, { type: 'text', text: 'What is it?' }] }];
+      // Before, a RangeError: "The question is empty."
+      await doneOf(conversation, conversation.edit(0, blank), ends, clock);
+      expect(sentMessages(fetch, 0)[0], JSON.stringify(blank)).to.deep.equal({ role: 'user', content: [image] });
+    }
+    const { conversation, fetch, ends } = conversationWith({ body: answer('x') });
+    conversation.messages = [{ role: 'user', content: [{ type: 'text', text: 'Q' }] }];
+    expect(await rejectionOf(conversation.edit(0, ''))).to.be.instanceOf(RangeError);
+    expect([fetch.requests.length, ends.length]).to.deep.equal([0, 0]);
+  });
+
   it('edit() with content parts (as send() takes them) makes them the question, not a text part holding them', async () => {
     const fetch = fakeFetch({ body: answer('ok') });
     const { conversation, clock, ends } = conversationFor(fetch);

@@ -336,8 +336,9 @@ export class Conversation extends EventTarget {
   /**
    * Replaces the text of the user message at `index` and asks again from there: everything after it
    * goes. A message of content parts keeps its images, files and audio where they are, the text in
-   * its first text part's place (first when it has none). Rejects as {@link send} does for its
-   * `text`, and with a `RangeError` (dispatching nothing) when `messages[index]` is not a user message.
+   * its first text part's place (first when it has none; none when `text` is blank). Rejects as
+   * {@link send} does for the question it makes (blank text alone, with no picture, file or audio
+   * kept, is none), and with a `RangeError` (dispatching nothing) when `messages[index]` is not a user message.
    */
   edit(index: number, text: string): Promise<DoneDetail> {
     const message = this.#messages[index];
@@ -345,11 +346,12 @@ export class Conversation extends EventTarget {
     // (Content parts given, as send() takes them, are the question whole.)
     let asked: ChatMessage['content'] = text;
     if (Array.isArray(message.content) && typeof text == 'string') {
-      // In the first text part's place: a picture before its caption stays before it.
+      // In the first text part's place: a picture before its caption stays before it. No text is
+      // none: the picture alone is the question, as send() of it is (not beside an empty text part).
       asked = message.content.filter((part) => part.type !== 'text');
-      asked.splice(Math.max(message.content.findIndex((part) => part.type === 'text'), 0), 0, { type: 'text', text });
+      if (text.trim()) asked.splice(Math.max(message.content.findIndex((part) => part.type === 'text'), 0), 0, { type: 'text', text });
     }
-    return unaskable(text) ?? this.#request((messages) => [...messages.slice(0, index), { ...message, content: asked }]);
+    return unaskable(asked) ?? this.#request((messages) => [...messages.slice(0, index), { ...message, content: asked }]);
   }
 
   /** Starts a new conversation: a response in flight is stopped, and messages and failure are emptied. */
