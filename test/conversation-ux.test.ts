@@ -906,6 +906,39 @@ describe('<stream-chat> around the answer', () => {
       expect(bodyMessages((await endpoint.settled())[0]!)).to.deep.equal([{ role: 'user', content: 'Edited question' }]);
     });
 
+    it('Save of a picture’s caption emptied asks with the picture alone; of a question of text alone emptied, it does nothing', async () => {
+      const image = { type: 'image_url' as const, image_url: { url: 'https://img.test/a.png' } };
+      const { el, endpoint } = await chatShowing(
+        [
+          { role: 'user', content: 'Only text' },
+          { role: 'assistant', content: 'Hello.' },
+          { role: 'user', content: [image, { type: 'text', text: 'What is it?' }] },
+        ],
+        [streamingReply(['A cat.'])],
+      );
+      parts(el, 'edit')[0]!.click();
+      await el.updateComplete;
+      (part(el, 'edit-input') as HTMLTextAreaElement).value = ' ';
+      part(el, 'save').click();
+      await el.updateComplete;
+      expect(parts(el, 'edit-input'), 'still editing').to.have.length(1);
+      part(el, 'cancel').click();
+      await el.updateComplete;
+      parts(el, 'edit')[1]!.click();
+      await el.updateComplete;
+      (part(el, 'edit-input') as HTMLTextAreaElement).value = '';
+      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+      part(el, 'save').click();
+      // Before, nothing happened: Save refused a blank text, though the picture is a question.
+      await waitUntil(() => !parts(el, 'edit-input').length, 'the edit was asked');
+      await done;
+      expect(bodyMessages((await endpoint.settled())[0]!)).to.deep.equal([
+        { role: 'user', content: 'Only text' },
+        { role: 'assistant', content: 'Hello.' },
+        { role: 'user', content: [image] },
+      ]);
+    });
+
     describe('a button pressed by keyboard that the answer it starts takes away leaves focus in the log, where Escape stops the answer', () => {
       const starts: Record<string, (el: StreamChatElement) => Promise<void>> = {
         Regenerate: async (el) => {

@@ -1,5 +1,5 @@
 import type { ReactiveElement } from 'lit';
-import { textOf } from '../core/protocol.js';
+import { beyondText, textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
 import { composing, entersSend, fit, ignore } from './composer.js';
 import { aligned, copyText, type Said } from './copy.js';
@@ -151,8 +151,9 @@ export class MessageActions {
     const form = event.target as HTMLFormElement;
     if (!form.matches('.edit') || form.getRootNode() !== this.#host.renderRoot) return;
     event.preventDefault();
-    const text = form.querySelector('textarea')?.value;
-    if (!text?.trim()) return;
+    const text = form.querySelector('textarea')!.value;
+    // Blank, the question is what else it has: a picture alone is one (as the conversation takes it).
+    if (!text.trim() && !beyondText(this.#editing!.content)) return;
     focusLog(this.#host);
     this.#host.edit(Number(form.dataset['index']), text).catch(ignore);
   };
