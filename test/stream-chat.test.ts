@@ -889,12 +889,14 @@ describe('<stream-chat>', () => {
         await el.updateComplete;
         await frames();
         const mine = () => [...observed].filter((node) => node.getRootNode() === el.shadowRoot && node.matches('pre, [part~=table-wrap], textarea'));
-        expect(mine().length, 'observed while in the page').to.equal(3);
-        // Taken out and put back in two steps (a host's remove(), then append()): kept.
+        const kept = mine();
+        expect(kept.length, 'observed while in the page').to.equal(3);
+        // Taken out and put back in two steps (a host's remove(), then append()): kept (and the
+        // input, fitted as the chat comes back, too).
         el.remove();
         panel.append(el);
         await new Promise((resolve) => setTimeout(resolve, 10));
-        expect(mine().length, 'observed after a move').to.equal(3);
+        expect(mine(), 'observed after a move').to.include.members(kept);
         el.remove();
         await new Promise((resolve) => setTimeout(resolve, 10));
         await frames();
@@ -904,6 +906,46 @@ describe('<stream-chat>', () => {
       });
     } finally {
       CSS.supports = supports;
+    }
+  });
+
+  it('a chat put back in the page after a while (a tab framework, a kept-alive view) watches its code blocks and input again: a block tabs as it scrolls, the input refits to its width', async () => {
+    // Chromium made a browser without field-sizing, where the input is sized by script (WebKit, Firefox ESR).
+    const supports = CSS.supports;
+    CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
+    const el = document.createElement('stream-chat') as StreamChatElement;
+    try {
+      el.style.width = '400px';
+      document.body.append(el);
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: '```js\n' + 'fits();'.repeat(8) + '\n```' },
+      ];
+      await el.updateComplete;
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      input.value = 'A question of a few words, typed in a narrow chat, on more than one line. '.repeat(3);
+      input.dispatchEvent(new Event('input'));
+      // Its first report fits it again a frame later.
+      await twoFrames();
+      await twoFrames();
+      const pre = el.shadowRoot!.querySelector<HTMLElement>('.markdown pre')!;
+      expect(pre.tabIndex, 'a stop while it scrolls').to.equal(0);
+      const rows = input.rows;
+      expect(rows).to.be.above(1);
+      // Out of the page for longer than a task: what it watched is let go.
+      el.remove();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      document.body.append(el);
+      await twoFrames();
+      el.style.width = '800px';
+      await twoFrames();
+      await twoFrames();
+      // Before, a stop for good, and the input as many rows as at 400 px.
+      expect(pre.tabIndex, 'wider: no stop, nothing to scroll').to.equal(-1);
+      expect(input.rows, 'wider: fewer rows').to.be.below(rows);
+    } finally {
+      CSS.supports = supports;
+      el.remove();
     }
   });
 

@@ -1,9 +1,9 @@
 import type { ReactiveController } from 'lit';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
-import { letGoAreas } from './composer.js';
+import { fit, letGoAreas } from './composer.js';
 import { focusLatest, room } from './message-actions.js';
-import { letGoScrollers } from './renderers/markdown.js';
+import { holdScroller, letGoScrollers } from './renderers/markdown.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
@@ -127,13 +127,19 @@ export class FollowEnd implements ReactiveController {
 
   /**
    * Back in the page, whose layout the log lost with its scroll position: it goes back where the
-   * reader had scrolled up to, or (following) to its end when its sizes are observed again.
+   * reader had scrolled up to, or (following) to its end when its sizes are observed again. Its
+   * scrollers and text areas, let go if it was out of the page longer than a task (a tab framework,
+   * a kept-alive view), are observed again: a code block was otherwise a stop for good, and a text
+   * area not fitted to a new width until typed in.
    */
   hostConnected(): void {
-    const log = this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
+    const root = this.#host.renderRoot;
+    const log = root.querySelector<HTMLElement>('[part~=log]');
     if (log && !this.#atEnd) log.scrollTop = this.#scrollTop;
     else this.#scrollTop = 0;
     this.#watch();
+    root.querySelectorAll<HTMLElement>('.markdown pre,[part~=table-wrap]').forEach(holdScroller);
+    root.querySelectorAll('textarea').forEach(fit);
   }
 
   /**

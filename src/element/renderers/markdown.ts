@@ -423,7 +423,7 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: ParentNode |
  * host's), which it never reports, at the next report of any, as one observed since is reported,
  * or as its element leaves the page ({@link letGoScrollers}; it was held with its answer for the
  * page's life): a tab stop again, as one not laid out is, so that put back (the element moved), no
- * longer watched, it is one while it may scroll.
+ * longer watched, it is one while it may scroll, until its element observes it again.
  */
 const fit: ResizeObserverCallback = (all, observer) => {
   letGoScrollers();
@@ -444,9 +444,11 @@ const held = new Set<HTMLElement>();
 export const letGoScrollers = (): void => {
   for (const s of held) if (!s.isConnected) sized!.unobserve(s), held.delete(s), (s.tabIndex = 0);
 };
+/** Observes a scroller (see {@link fit}), also one let go and shown again (see FollowEnd's `hostConnected`). */
+export const holdScroller = (s: HTMLElement): void => void (globalThis.ResizeObserver && ((sized ??= new ResizeObserver(fit)).observe(s), held.add(s)));
 const scroller = <T extends HTMLElement>(s: T, final: boolean) => {
   s.tabIndex = 0;
-  if (final && globalThis.ResizeObserver) (sized ??= new ResizeObserver(fit)).observe(s), held.add(s);
+  if (final) holdScroller(s);
   return s;
 };
 /**
