@@ -3,25 +3,32 @@
  * 140 ESR); Chromium is made such a browser here.
  */
 import { expect } from '@open-wc/testing';
-import { fit } from '../src/element/composer.js';
+import '../src/index.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { inHiddenPanel } from './helpers/observed.js';
 
 describe('composer: fit', () => {
-  it('text areas taken out while hidden (0 × 0, never reported as they go) are let go once another is fitted', async () => {
+  it('edit boxes taken out while hidden (0 × 0, never reported as they go) are let go by the render that took them out', async () => {
     const supports = CSS.supports;
     CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
     try {
       // A closed panel, whose edit box goes as another tab's or the host's conversation replaces its messages.
       await inHiddenPanel(async (panel, observed, frames) => {
-        const boxes = Array.from({ length: 3 }, () => document.createElement('textarea'));
-        for (const box of boxes) {
-          panel.replaceChildren(box);
-          fit(box);
+        const el = document.createElement('stream-chat') as StreamChatElement;
+        panel.append(el);
+        const boxes: Element[] = [];
+        for (const question of ['One', 'Two', 'Three']) {
+          el.messages = [{ role: 'user', content: question }];
+          await el.updateComplete;
+          el.shadowRoot!.querySelector<HTMLElement>('[part~="edit"]')!.click();
+          await el.updateComplete;
           await frames();
+          boxes.push(el.shadowRoot!.querySelector('[part~="edit-input"]')!);
         }
         // Before, the two taken out (let go only as they reported, which a hidden one never does) were
         // held for the page's life.
         expect(boxes.map((box) => observed.has(box))).to.deep.equal([false, false, true]);
+        el.remove();
       });
     } finally {
       CSS.supports = supports;

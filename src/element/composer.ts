@@ -22,16 +22,6 @@ export const ignore = (): void => {};
 export const fit = (area: HTMLTextAreaElement): void => {
   // (Nor where there is no layout: jsdom, in a host's unit tests, has no `CSS`.)
   if (!globalThis.CSS || CSS.supports('field-sizing', 'content')) return;
-  // Fitted again, a frame later, when its width changes (its lines wrap anew), not when its height
-  // does (its own fitting); let go once it leaves the page, at the next report of any or as its
-  // element leaves the page: one taken out at 0 × 0 (an edit box in a hidden chat whose messages were
-  // replaced) is never reported as it goes, and was held for the page's life; one fitted since is.
-  (resized ??= new ResizeObserver((entries) => {
-    letGoAreas();
-    for (const { target, contentRect } of entries)
-      if (target.isConnected && widths.get(target) !== widths.set(target, contentRect.width).get(target)) requestAnimationFrame(() => fit(target as HTMLTextAreaElement));
-  })).observe(area);
-  observed.add(area);
   // Measured at one row, the box lets the log grow for a moment, and the browser pulls the log's
   // scroll back: it is put back where it was.
   const log = (area.getRootNode() as ShadowRoot).querySelector('[part~=log]');
@@ -43,13 +33,17 @@ export const fit = (area: HTMLTextAreaElement): void => {
   if (log) log.scrollTop = top!;
 };
 
-/** The text areas {@link fit} has sized, where CSS cannot, and their widths. */
-let resized: ResizeObserver | undefined;
-const observed = new Set<Element>();
-/** Unobserves the text areas out of the page (see {@link fit}). */
-export const letGoAreas = (): void => {
-  for (const fitted of observed) if (!fitted.isConnected) resized!.unobserve(fitted), observed.delete(fitted);
+/**
+ * Fits the text areas among `entries` again, a frame later, when their width changed (their lines
+ * wrap anew), not when their height did (their own fitting). The element's observer of its log
+ * reports them (FollowEnd's): the one of their window, which a Picture-in-Picture window's need,
+ * let go with the rest as they leave the page, and observed again as they come back.
+ */
+export const refit = (entries: ResizeObserverEntry[]): void => {
+  for (const { target, contentRect } of entries)
+    if (target.localName == 'textarea' && widths.get(target) !== widths.set(target, contentRect.width).get(target)) requestAnimationFrame(() => fit(target as HTMLTextAreaElement));
 };
+/** The widths of the text areas {@link refit} was told of. */
 const widths = new WeakMap<Element, number>();
 
 /** An `input` listener for a text area: {@link fit}. */

@@ -1,7 +1,7 @@
 import type { ReactiveController } from 'lit';
 import { textOf } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
-import { fit, letGoAreas } from './composer.js';
+import { refit } from './composer.js';
 import { focusLatest, room } from './message-actions.js';
 import { holdScroller, letGoScrollers } from './renderers/markdown.js';
 import type { StreamChatElement } from './stream-chat.js';
@@ -32,8 +32,9 @@ export class FollowEnd implements ReactiveController {
   /**
    * Sizes that change with no write: groups of turns laid out once in view (a long history set,
    * Jump to latest), an image loaded, the element resized. At the end, the log stays there; an edit
-   * box keeps its {@link room}; the error's message is a tab stop while it scrolls. (None where there
-   * is no layout to watch: jsdom, in a host's unit tests.)
+   * box keeps its {@link room}; the error's message is a tab stop while it scrolls; a text area is
+   * fitted to a new width ({@link refit}). (None where there is no layout to watch: jsdom, in a
+   * host's unit tests.)
    */
   #resized?: ResizeObserver;
   /** What {@link #resized} observes. */
@@ -103,15 +104,15 @@ export class FollowEnd implements ReactiveController {
   }
 
   /**
-   * Watches the log, its groups of turns and the error's message, and those a render added; `false`:
-   * stops. Only those not watched yet: a node observed again is reported at the next look, resized
-   * or not (by the specification; no engine does so today when its box is the same), and in a render
-   * from a page's own observer's callback (a property set there) the log, no deeper than what that
-   * observer was told of, was then skipped: "ResizeObserver loop completed with undelivered
-   * notifications", in the page's error monitor. Those a render took out are let go (one hidden,
-   * 0 × 0, is never reported as it goes, and would be held for the element's life). An edit box a
-   * render changed the form of (labels set) is kept to its room now: from the callback, told of its
-   * group only, that would resize the group again, then skipped.
+   * Watches the log, its groups of turns, the error's message and the text areas, and those a render
+   * added; `false`: stops. Only those not watched yet: a node observed again is reported at the next
+   * look, resized or not (by the specification; no engine does so today when its box is the same),
+   * and in a render from a page's own observer's callback (a property set there) the log, no deeper
+   * than what that observer was told of, was then skipped: "ResizeObserver loop completed with
+   * undelivered notifications", in the page's error monitor. Those a render took out are let go (one
+   * hidden, 0 × 0, is never reported as it goes, and would be held for the element's life). An edit
+   * box a render changed the form of (labels set) is kept to its room now: from the callback, told
+   * of its group only, that would resize the group again, then skipped.
    */
   #watch(on = true): void {
     const log = this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
@@ -120,17 +121,16 @@ export class FollowEnd implements ReactiveController {
     // (One of the log's window: one of another document's misses its changes, and says so as an error.
     // Moved there, the element was taken out of the page first, which let go all it watched.)
     const Observer = log.ownerDocument.defaultView?.ResizeObserver;
-    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer(() => (this.#editing() && room(log), this.follow(false), errorText(log).forEach(scrolls)));
+    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer((entries) => (this.#editing() && room(log), this.follow(false), errorText(log).forEach(scrolls), refit(entries)));
     this.#editing() && room(log);
-    for (const node of [log, ...log.children, ...errorText(log)]) this.#resized && !this.#watched.has(node) && (this.#resized.observe(node), this.#watched.add(node));
+    for (const node of [log, ...log.children, ...log.parentNode!.querySelectorAll('.error-text,textarea')]) this.#resized && !this.#watched.has(node) && (this.#resized.observe(node), this.#watched.add(node));
   }
 
   /**
    * Back in the page, whose layout the log lost with its scroll position: it goes back where the
    * reader had scrolled up to, or (following) to its end when its sizes are observed again. Its
-   * scrollers and text areas, let go if it was out of the page longer than a task (a tab framework,
-   * a kept-alive view), are observed again: a code block was otherwise a stop for good, and a text
-   * area not fitted to a new width until typed in.
+   * scrollers, let go if it was out of the page longer than a task (a tab framework, a kept-alive
+   * view), are observed again: a code block was otherwise a stop for good.
    */
   hostConnected(): void {
     const root = this.#host.renderRoot;
@@ -139,16 +139,16 @@ export class FollowEnd implements ReactiveController {
     else this.#scrollTop = 0;
     this.#watch();
     root.querySelectorAll<HTMLElement>('.markdown pre,[part~=table-wrap]').forEach(holdScroller);
-    root.querySelectorAll('textarea').forEach(fit);
   }
 
   /**
    * Out of the page: its nodes are watched no more, also a hidden one's, which never reports as it
-   * goes; a task later, so that one put back meanwhile (`remove()`, then `append()`) keeps them.
+   * goes; its scrollers a task later, so that one put back meanwhile (`remove()`, then `append()`)
+   * keeps them.
    */
   hostDisconnected(): void {
     this.#watch(false);
-    setTimeout(() => (letGoScrollers(), letGoAreas()));
+    setTimeout(letGoScrollers);
   }
 
   /**
