@@ -431,6 +431,36 @@ describe('<stream-chat> scrolling', () => {
       localStorage.removeItem(key);
     });
 
+    it(`a chat whose last answer is regenerated, or whose last question is edited, while the reader is scrolled up (by ${by === 'host' ? 'a host, through conversation' : 'another tab, under storage-key, saved as it streams'}) keeps the reader where they were, and shows Jump to latest`, async () => {
+      const key = 'stream-chat-scroll-test';
+      const { el, box } = await scrolledUpFromAnAnswer(by === 'other tab' ? key : undefined);
+      // Scrolled to the end and up again: nothing arrived below since, no Jump to latest.
+      box.scrollTop = box.scrollHeight;
+      await waitUntil(() => jumps(el) === 0, 'Jump to latest goes at the end');
+      box.scrollTop = 0;
+      await frames(2);
+      const [question, answer] = structuredClone(el.conversation.messages) as [ChatMessage, ChatMessage];
+      const asked = (text: string, ...answers: string[]) => [question, answer, { role: 'user', content: text }, ...answers.map((content) => ({ role: 'assistant', content }))] as ChatMessage[];
+      const seen = [];
+      for (const next of [
+        // A question and its answer more.
+        asked('And?', 'More.'),
+        // That answer regenerated: gone, then the new one as it streams.
+        asked('And?'),
+        asked('And?', 'Another'),
+        asked('And?', 'Another answer. '.repeat(20)),
+        // That question edited: gone with its answer, then the new one.
+        asked('And then?'),
+        asked('And then?', 'Then this.'),
+      ]) {
+        await changeConversation(el, key, by, () => next);
+        seen.push([jumps(el), box.scrollTop]);
+      }
+      // Before, taken to the end, no Jump to latest: the answer (or question) last seen said something else.
+      expect(seen).to.deep.equal(Array(6).fill([1, 0]));
+      localStorage.removeItem(key);
+    });
+
     it(`a chat whose last message says nothing (a tool's empty result) replaced by another conversation while the reader is scrolled up (by ${by === 'host' ? 'a host, through conversation' : 'another tab, under storage-key'}): shown from its end, no Jump to latest`, async () => {
       const key = 'stream-chat-scroll-test';
       const { el } = await scrolledUpFromAnAnswer(by === 'other tab' ? key : undefined);

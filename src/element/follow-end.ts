@@ -43,9 +43,9 @@ export class FollowEnd implements ReactiveController {
   #back?: () => void;
   /**
    * How many messages the last render showed, and the last of them (not the array, which a host may
-   * change in place and set again).
+   * change in place and set again); where the last question was, it and the message before it.
    */
-  #seen: [count: number, last?: ChatMessage] = [0];
+  #seen: [count: number, last?: ChatMessage, asked?: number, question?: ChatMessage, before?: ChatMessage] = [0];
   /** Whether an edit box is open, to keep its {@link room} (a search of the log, not for each frame text arrives in). */
   readonly #editing: () => unknown;
 
@@ -177,14 +177,22 @@ export class FollowEnd implements ReactiveController {
     // or, if it said anything, more (another tab's are new objects, and its answer is saved as it
     // streams: their text, which is read only when they are, and which any message has, where JSON
     // throws on a BigInt or a cycle; a call's or an image's says nothing, and any text more than
-    // that), nor a render that changed no message (an empty chat scrolled stays).
+    // that), nor a render that changed no message (an empty chat scrolled stays). Nor one whose last
+    // answer was regenerated (its question is there, then nothing or an answer) or whose last question
+    // was edited (the message before it is there, then a question), another tab's as it streams: the
+    // reader stays where they were reading, above what changed.
     const messages = this.#host.messages;
-    const [count, then] = this.#seen;
+    const [count, then, asked = -1, question, before] = this.#seen;
     const now = messages.at(count - 1);
-    if (now != then && (!now || !then || !saysAsMuch(now, then))) this.reset();
-    this.#seen = [messages.length, messages.at(-1)];
-    // A render while nothing streams (an edit form opened, labels set) has brought nothing new.
-    this.follow(this.#host.streaming);
+    // (`was` was seen at `at`, unless `at` is below 0, where `messages` has none either.)
+    const kept = (at: number, was: ChatMessage | undefined, and: boolean) => and && !!messages[at] && saysAsMuch(messages[at]!, was!);
+    const grew = now == then || (!!now && !!then && saysAsMuch(now, then));
+    if (!grew && !kept(asked, question, messages[asked + 1]?.role != 'user') && !kept(asked - 1, before, messages[asked]?.role == 'user')) this.reset();
+    const last = messages.findLastIndex((message) => message.role == 'user');
+    this.#seen = [messages.length, messages.at(-1), last, messages[last], messages[last - 1]];
+    // A render while nothing streams (an edit form opened, labels set) has brought nothing new, unless
+    // the conversation changed below a reader who stays above.
+    this.follow(this.#host.streaming || messages.length != count || (now != then && !saysAsMuch(then!, now!)));
     this.#back?.();
     // Not after a removal: the stop it makes renders once more.
     this.#watch(this.#host.isConnected);
