@@ -331,7 +331,12 @@ describe('<stream-chat> security', () => {
       const el = await mountChat(http.url);
       const { error } = await sendError(el, 'hi');
       expect(error.message).to.equal(`HTTP 400 Bad Request: ${message}`);
-      expect(el.shadowRoot!.querySelector('.error-text')!.textContent).to.equal(`HTTP 400 Bad Request: ${message}`.slice(0, 2000) + '…');
+      const shown = el.shadowRoot!.querySelector('.error-text')!;
+      expect(shown.textContent).to.equal(`HTTP 400 Bad Request: ${message}`.slice(0, 2000) + '…');
+      // Its run of letters in Text nodes of 256 at most, as an answer's.
+      const texts = [...shown.childNodes].filter((n): n is Text => n instanceof Text && n.length > 0);
+      expect(texts.length).to.be.greaterThan(7);
+      expect(Math.max(...texts.map((t) => /A*$/.exec(t.data)![0].length))).to.equal(256);
     });
 
     it('a hostile provider error message is shown as text', async () => {
