@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The Markdown renderer alone, this tree's against one commit's or more, in one run: each side
- * bundled from its src/element/renderers/ (a commit's read with git show), each run in a fresh
+ * bundled from its src/element/renderers/ and long-runs.ts (a commit's read with git show; one before
+ * long-runs.ts has none), each run in a fresh
  * page, the sides alternating; medians of the page's main-thread CPU time (CDP's TaskDuration in
  * thread ticks, as bench/run.js measures: on a shared machine it moves much less than wall time).
  *
@@ -36,25 +37,33 @@ const { values: o } = parseArgs({
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'bench/results/experiments/renderer');
-const FILES = ['markdown.ts', 'markdown-inline.ts'];
+const FILES = ['renderers/markdown.ts', 'renderers/markdown-inline.ts', 'long-runs.ts'];
 
-/** The renderer bundled as a script that sets `window.renderer`, from `read(file)` of each of FILES. */
+/** The renderer bundled as a script that sets `window.renderer`, from `read(file)` of each of FILES (under src/element/). */
 async function bundle(name, read) {
   const dir = join(out, name);
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  for (const f of FILES) await writeFile(join(dir, f), read(f));
+  await mkdir(join(dir, 'renderers'), { recursive: true });
+  for (const f of FILES) {
+    let text;
+    try {
+      text = read(f);
+    } catch {
+      continue;
+    }
+    await writeFile(join(dir, f), text);
+  }
   const entry = join(dir, 'entry.ts');
-  await writeFile(entry, "import { markdownRenderer } from './markdown.js';\n(window as any).renderer = markdownRenderer;\n");
+  await writeFile(entry, "import { markdownRenderer } from './renderers/markdown.js';\n(window as any).renderer = markdownRenderer;\n");
   const r = await build({ entryPoints: [entry], bundle: true, format: 'iife', minify: true, write: false, target: 'es2022' });
   return r.outputFiles[0].text;
 }
 
 const sides = {};
 for (const commit of o.baseline.split(',')) {
-  sides[commit] = await bundle(commit, (f) => execFileSync('git', ['show', `${commit}:src/element/renderers/${f}`], { cwd: root, encoding: 'utf8' }));
+  sides[commit] = await bundle(commit, (f) => execFileSync('git', ['show', `${commit}:src/element/${f}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
 }
-sides['this tree'] = await bundle('tree', (f) => readFileSync(join(root, 'src/element/renderers', f), 'utf8'));
+sides['this tree'] = await bundle('tree', (f) => readFileSync(join(root, 'src/element', f), 'utf8'));
 
 const doc = makeMarkdownTokens(18_000).join('');
 const paragraph = makeParagraphTokens(8000).join('');
@@ -108,6 +117,9 @@ try {
         const page = await browser.newPage();
         const cdp = await page.createCDPSession();
         await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+        // An http(s) page, as the element's and the tests' are: on about:blank a relative link is none,
+        // and the hostile case's 11k links would be text (joined into one Text node a piece at a time).
+        await page.setContent('<base href="http://x.test/">');
         await page.addScriptTag({ content: script });
         await page.evaluate((text) => void (window.text = text), c.text);
         const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
