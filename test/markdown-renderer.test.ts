@@ -1333,11 +1333,22 @@ describe('markdownRenderer: incremental', () => {
     ] as const;
     for (const [head, indent, paragraph] of forms) grows(head, indent, paragraph);
   });
-  /** The test above for a paragraph after `head`, its lines after the first indented by `indent`. */
-  function grows(head: string, indent: string, paragraph: (root: HTMLElement) => Element) {
+
+  it('a piece added to a long open line builds the nodes of its words after the last whose content is final, not the whole line’s: alone, in a tight list item', () => {
+    // (Its first line ended, so that the block before it is committed. It was settled only at its
+    // line breaks, which its last has none of: before, it was built again whole per piece, 800
+    // elements and more.)
+    grows('First.\n', '', (root) => blocksOf(root)[1]!, ' ');
+    grows('- First.\n  ', '', (root) => root.querySelector('li')!, ' ');
+  });
+  /**
+   * The tests above for a paragraph after `head`, its sentences ended by `end` (a line break: its
+   * lines after the first indented by `indent`).
+   */
+  function grows(head: string, indent: string, paragraph: (root: HTMLElement) => Element, end = '\n') {
     const body = stream();
     let text = 'Intro.\n\n' + head;
-    for (let i = 0; i < 200; i++) text += `A **bold** start with \`code\`, *em* and [a link](https://x.test/${i}).\n${indent}`;
+    for (let i = 0; i < 200; i++) text += `A **bold** start with \`code\`, *em* and [a link](https://x.test/${i}).${end}${indent}`;
     body.appendData(text);
     const p = paragraph(body.root);
     const first = p.firstChild;
@@ -1359,8 +1370,8 @@ describe('markdownRenderer: incremental', () => {
     };
     built('And ');
     // (Before, the whole paragraph was built per piece: 800 elements and more, to keep all but a few.)
-    for (const piece of ['**more', ' *em', '* and', ' [a lin', 'k](https://x.test/z) ', 'bold**', `\n${indent}next \`code`, '` line']) {
-      expect(built(piece), JSON.stringify(head + piece)).to.be.below(10);
+    for (const piece of ['**', 'more', ' *em', '* and', ' [a lin', 'k](https://x.test/z) ', 'bold**', `\n${indent}next \`code`, '` line']) {
+      expect(built(piece), JSON.stringify(head.slice(-20) + piece)).to.be.below(10);
     }
     expect(paragraph(body.root), JSON.stringify(head)).to.equal(p);
     expect(p.firstChild, `its first node, after ${JSON.stringify(head)}`).to.equal(first);
@@ -1381,7 +1392,7 @@ describe('markdownRenderer: incremental', () => {
       'word', 'more words', ' ', ' ', '*', '_', '**', '__', '~~', '~', '`', '``', '[', ']', '](', ')', '![', '<', '>', '\\', '\\*', '\\[', '&amp;', '&#35;', '&copy',
       '&', '"', "'", '(', '](x', '](<x', ' "t', 'https://x.test/a_b', 'www.x.test/p', 'a@b.test', '<https://x.test/c>', '<a@b.test>', '[a](https://x.test "T")',
       '[r]', '[ref]', '![i](https://x.test/i.png)', '`code`', '**bold**', '*em*', 'x*y', '2 * 3', 'ü', '注意', '<br>', '|', '.', ':',
-      '\\`', '`[`', '[a](<b\\', '[a](b', '"t")', 'c>)',
+      '\\`', '`[`', '[a](<b\\', '[a](b', '"t")', 'c>)', '<br', ' />',
     ] as const;
     const ENDS = ['\n', '\n', '\n', '  \n', '\\\n', ' \n', '\n   ', '\r\n'] as const;
     const LATE = ['\n---\n', '\n===\n', '\n| a | b |\n|---|---|\n| 1 | 2 |\n', '\n\nafter\n', '\n- item\n', '\n'] as const;
@@ -1401,6 +1412,8 @@ describe('markdownRenderer: incremental', () => {
     const CASES = [
       'x \\`a`\nb` c\nmore', '[a](<b\\\nc>) d\nmore', '[a](b "t\nu") d\nmore', '[a](\nb) c\nd', '`[`\nsee https://x.test/a\nmore',
       '*a\nb* c\nd', '[a\nb](u) c\nd', 'a *b*\nc\n---\n', 'a\nb\n| x | y |\n|---|---|\n', 'a  \nb\\\n**\nc',
+      // And across a space: a line break's tag.
+      'a <br />b <br  >c\nd',
     ];
     const audit = (text: string, late: number, size: () => number) => {
       const body = stream();

@@ -501,12 +501,12 @@ const DEST = new RegExp(String.raw`\]\(\s*(?:${TO}(?:\s+(?:"[^"]*"?|'[^']*'?|\([
 /** One that runs over the end of the text, where {@link DEST} may go on with the text after it. */
 const DEST_ON = new RegExp(String.raw`\]\(\s*(?:${TO}\s+)?(?:"[^"]*|'[^']*|\([^()]*)?$`);
 /**
- * Whether a streamed paragraph's lines `s` (ending in a line break) show the same whatever follows
- * them, so that what follows can be built alone after their nodes: {@link settled}, and nothing the
- * stream's end is looked for in reaches into them (a code span as {@link openCode} counts it, a
- * destination or title running on, a `[` with no bracket after it).
+ * Whether a streamed paragraph's text `s` (ending in a line break or a space) shows the same whatever
+ * follows it, so that what follows can be built alone after its nodes: {@link settled}, and nothing
+ * the stream's end is looked for in reaches into it (a code span as {@link openCode} counts it, a
+ * destination or title running on, a `[` with no bracket after it, a `<br` tag's spaces).
  */
-const stays = (s: string, ref: Refs) => settled(s, ref) && !openCode(s) && !DEST_ON.test(s) && !/(?:^|[^\\])\[[^\][]*$/.test(s);
+const stays = (s: string, ref: Refs) => settled(s, ref) && !openCode(s) && !DEST_ON.test(s) && !/(?:^|[^\\])\[[^\][]*$|<br *$/i.test(s);
 
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
@@ -710,12 +710,14 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
       let shown: { b: Block; n: HTMLElement; s: string }[] = [];
       let tailRefs = '';
       /**
-       * The open paragraph's lines that stay as they are whatever follows them (see stays), once found:
-       * its block as last shown (`b`), where its nodes start in its node (`z`: a tight item's paragraph
-       * after its other parts is that item's nodes after theirs), their text (up to a line break), how
-       * many of its node's nodes they end (all but their last text, `c`; after a task's checkbox) and
-       * the last of those (`at`: gone when they were drawn again). A piece then parses and builds the lines after them alone:
-       * one paragraph of tens of kilobytes was parsed and built again whole per frame.
+       * The open paragraph's lines (and words of its last line) that stay as they are whatever follows
+       * them (see stays), once found: its block as last shown (`b`), where its nodes start in its node
+       * (`z`: a tight item's paragraph after its other parts is that item's nodes after theirs), their
+       * text (up to a line break or a space), how many of its node's nodes they end (all but their
+       * last text, `c`; after a task's checkbox) and the last of those (`at`: gone when they were
+       * drawn again). A piece then parses and builds the text after them alone: one paragraph of tens
+       * of kilobytes was parsed and built again whole per frame, and one long line with no break
+       * still was.
        */
       let fixed: { b?: Block; z: number; s: string; k: number; at?: Node; c: string } | undefined;
       /** The text from the first block not committed: the only text parsed again. */
@@ -833,9 +835,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               let add: Node[] = [];
               let m = '';
               let c = f?.c ?? '';
-              const e = s.lastIndexOf('\n') + 1;
-              // Lines ended after them: do they stay too?
-              if (f && e > f.s.length && stays((m = s.slice(f.s.length, e)), ref)) (add = [...view.span(text(el('p'), c), m).childNodes]), (c = (add.pop() as Text).data);
+              // Lines ended after them, or the words of the last ended by a space: do they stay too?
+              const e = Math.max(s.lastIndexOf('\n'), s.lastIndexOf(' ')) + 1;
+              // (Not when what `ending` cuts is all that follows them: the text so far would end in them.)
+              if (f && e > f.s.length && ending(s.slice(e)) && stays((m = s.slice(f.s.length, e)), ref)) (add = [...view.span(text(el('p'), c), m).childNodes]), (c = (add.pop() as Text).data);
               else m = '';
               const r = s.slice(f ? f.s.length + m.length : 0);
               // The rest alone after them, unless the stream is in it and what `ending` cuts is all of it: the
