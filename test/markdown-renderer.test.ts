@@ -1334,12 +1334,13 @@ describe('markdownRenderer: incremental', () => {
     for (const [head, indent, paragraph] of forms) grows(head, indent, paragraph);
   });
 
-  it('a piece added to a long open line builds the nodes of its words after the last whose content is final, not the whole line’s: alone, in a tight list item', () => {
+  it('a piece added to a long open line builds the nodes of its words after the last whose content is final, not the whole line’s: alone, in a tight list item, after thousands of `[` a link left as text', () => {
     // (Its first line ended, so that the block before it is committed. It was settled only at its
     // line breaks, which its last has none of: before, it was built again whole per piece, 800
-    // elements and more.)
+    // elements and more; and after `[`s that no `]` can make a link any more, never settled.)
     grows('First.\n', '', (root) => blocksOf(root)[1]!, ' ');
     grows('- First.\n  ', '', (root) => root.querySelector('li')!, ' ');
+    grows('First.\n' + '['.repeat(2000), '', (root) => blocksOf(root)[1]!, ' ');
   });
   /**
    * The tests above for a paragraph after `head`, its sentences ended by `end` (a line break: its
@@ -1392,7 +1393,7 @@ describe('markdownRenderer: incremental', () => {
       'word', 'more words', ' ', ' ', '*', '_', '**', '__', '~~', '~', '`', '``', '[', ']', '](', ')', '![', '<', '>', '\\', '\\*', '\\[', '&amp;', '&#35;', '&copy',
       '&', '"', "'", '(', '](x', '](<x', ' "t', 'https://x.test/a_b', 'www.x.test/p', 'a@b.test', '<https://x.test/c>', '<a@b.test>', '[a](https://x.test "T")',
       '[r]', '[ref]', '![i](https://x.test/i.png)', '`code`', '**bold**', '*em*', 'x*y', '2 * 3', 'ü', '注意', '<br>', '|', '.', ':',
-      '\\`', '`[`', '[a](<b\\', '[a](b', '"t")', 'c>)', '<br', ' />',
+      '\\`', '`[`', '[a](<b\\', '[a](b', '"t")', 'c>)', '<br', ' />', '[[[',
     ] as const;
     const ENDS = ['\n', '\n', '\n', '  \n', '\\\n', ' \n', '\n   ', '\r\n'] as const;
     const LATE = ['\n---\n', '\n===\n', '\n| a | b |\n|---|---|\n| 1 | 2 |\n', '\n\nafter\n', '\n- item\n', '\n'] as const;
@@ -1412,8 +1413,9 @@ describe('markdownRenderer: incremental', () => {
     const CASES = [
       'x \\`a`\nb` c\nmore', '[a](<b\\\nc>) d\nmore', '[a](b "t\nu") d\nmore', '[a](\nb) c\nd', '`[`\nsee https://x.test/a\nmore',
       '*a\nb* c\nd', '[a\nb](u) c\nd', 'a *b*\nc\n---\n', 'a\nb\n| x | y |\n|---|---|\n', 'a  \nb\\\n**\nc',
-      // And across a space: a line break's tag.
-      'a <br />b <br  >c\nd',
+      // And across a space: a line break's tag, `[`s left as text after a link (and a URL's `*` after
+      // them), a link's text.
+      'a <br />b <br  >c\nd', '[[[a](b) c [d] [e f](g) h', '[[a](b) *c www.x.test/p*q d', 'x [[a](b) [c\nd] e',
     ];
     const audit = (text: string, late: number, size: () => number) => {
       const body = stream();

@@ -62,8 +62,8 @@ let E = 0;
  */
 let D = 0;
 /**
- * What the last parse left open that text after it could still close (see {@link settled}): `[`s,
- * backtick runs, links whose destination or title ran to its end.
+ * What the last parse left open that text after it could still close (see {@link settled}): `[`s
+ * that may yet make a link, backtick runs, links whose destination or title ran to its end.
  */
 let L = 0;
 /** The emphasis openers the last pass of {@link emphasis} left unmatched. */
@@ -252,8 +252,9 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       const c = m[0]!;
       const at = P - m.length;
       while (links[l] && (links[l]![0] + links[l]![1].length <= at || links[l]![0] < E)) l++;
-      // Inside a URL, the URL's (not in a link's text, where no URL is a link: a `[` is open).
-      if (!bs.length && links[l]?.[0]! < at) {
+      // Inside a URL, the URL's (not in a link's text, where no URL is a link: a `[` is open above
+      // the mark, one that may yet make a link).
+      if (bs.length <= D && links[l]?.[0]! < at) {
         out.push(m);
         continue;
       }
@@ -292,14 +293,16 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       out.push(S[P++]!);
     }
   }
-  L += bs.length + noClose.size;
+  // (Not a `[` below the mark: it is text whatever follows, `]` or not.)
+  L += +bs.some((b, i) => i >= D || b.b < '[') + noClose.size;
   return autolinks(emphasis(out, ds, 0, open));
 }
 
 /**
- * Whether the inline content of `s`, which ends a line, is the same whatever text follows it: no
- * `[` or code span left open, no link whose destination or title runs to its end, no emphasis
- * opener unmatched. Then `s` and what follows parse apart as they do together.
+ * Whether the inline content of `s`, which ends a line or a word, is the same whatever text follows
+ * it: no `[` left open that may yet make a link (one below {@link D} is text, and the text after it
+ * parses as it would alone), no code span left open, no link whose destination or title runs to its
+ * end, no emphasis opener unmatched. Then `s` and what follows parse apart as they do together.
  */
 export function settled(s: string, ref: Refs): boolean {
   inline(s, ref);

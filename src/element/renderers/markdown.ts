@@ -717,7 +717,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
        * last text, `c`; after a task's checkbox) and the last of those (`at`: gone when they were
        * drawn again). A piece then parses and builds the text after them alone: one paragraph of tens
        * of kilobytes was parsed and built again whole per frame, and one long line with no break
-       * still was.
+       * still was (80k `[` then 11k links in 1 KB pieces: 5.3 to 6.9 s, now 0.7).
        */
       let fixed: { b?: Block; z: number; s: string; k: number; at?: Node; c: string } | undefined;
       /** The text from the first block not committed: the only text parsed again. */
