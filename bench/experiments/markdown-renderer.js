@@ -14,7 +14,8 @@
  * md-paragraph, a line break now and then) streamed in pieces of 130 characters: alone, in a tight
  * list item, in a loose one (a list's second item after a blank line), in a blockquote (its lines
  * indented under the marker), in a task item, in a tight item after a code block, and after an
- * emphasis opener that never closes (`An *aside `).
+ * emphasis opener that never closes (`An *aside `); `answer`, md-steady's answer (bench/markdown.js,
+ * 20k tokens, about 78 KB) streamed in pieces of 130 characters, as it arrives a frame at a time.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -93,6 +94,15 @@ const cases = {
       let n = 0;
       for (let i = 0; i < 20; i++) n += window.renderer.render(text).textContent.length;
       return n;
+    },
+  },
+  answer: {
+    text: makeMarkdownTokens(20_000).join(''),
+    run: (text) => {
+      const body = window.renderer.stream();
+      for (let at = 0; at < text.length; at += 130) body.appendData(text.slice(at, at + 130));
+      body.end();
+      return body.root.textContent.length;
     },
   },
   paragraph: open('', ''),
