@@ -664,6 +664,21 @@ describe('markdownRenderer: incremental', () => {
     return pieces.map((piece) => (body.appendData(piece), shape(body.root)));
   };
 
+  it('a citation marker arriving shows as it will, `[1]`: before, its brackets went at its `](` and came back at its `)`', () => {
+    expect(shapes(['晴[1', '](', '@r', 'ef', ')，有雨[2,5](@', 'ref', ')。'])).to.deep.equal(
+      ['<p>晴[1</p>', ...Array(3).fill('<p>晴[1]</p>'), '<p>晴[1]，有雨[2,5]</p>', '<p>晴[1]，有雨[2,5]</p>', '<p>晴[1]，有雨[2,5]。</p>'],
+    );
+    // A link's text with a letter, or a destination that is not `@ref`, shows as a link arriving does.
+    expect(shapes(['See [the docs](', '@r', 'x) [1](h', 'ttps://x.test/)'])).to.deep.equal([
+      '<p>See the docs</p>',
+      '<p>See the docs</p>',
+      '<p>See <a href="@rx">the docs</a> 1</p>',
+      '<p>See <a href="@rx">the docs</a> <a href="https://x.test/">1</a></p>',
+    ]);
+    // (In a code span, its text.)
+    expect(shapes(['`[1](@r', 'ef)`'])).to.deep.equal(['<p><code>[1](@r</code></p>', '<p><code>[1](@ref)</code></p>']);
+  });
+
   it('a line begun that may yet be a marker shows nothing new until it is one or is not: no heading, rule or empty item for a frame', () => {
     // Before, `-` made the bold line an h2 (a setext heading) until the item's text came.
     expect(shapes(['**Scope**\n', '-', ' ', 'one\n'])).to.deep.equal([

@@ -541,6 +541,10 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       s = ending(s);
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
       const code = openCode(s);
+      // (A citation marker arriving, `[1](@re`, shows as it will, `[1]` (Hunyuan's: see closeBracket
+      // in markdown-inline.ts): no letter in its text, and its destination may yet be `@ref`.)
+      const cite = !code && /(?:^|[^\\])\[[^\p{L}\][\n]*\](\((?:@(?:r(?:ef?)?)?)?)$/u.exec(s);
+      if (cite) s = s.slice(0, -cite[1]!.length);
       // (The backticks it ends with, counted back: `/`*$/` tried the run from each of its backticks, a
       // time its length squared, and Firefox threw "too much recursion" on a run of 40k.)
       let n = s.length;
