@@ -47,6 +47,7 @@ describe('providerErrorMessage', () => {
     expect(providerErrorMessage([{ error: { code: 429, message: 'Resource exhausted', status: 'RESOURCE_EXHAUSTED' } }])).to.equal(
       'Resource exhausted',
     );
+    expect(providerErrorMessage({ error_code: 110, error_msg: 'Access token invalid or no longer valid' })).to.equal('Access token invalid or no longer valid');
     expect(providerErrorMessage('  plain text  ')).to.equal('plain text');
   });
 
@@ -70,6 +71,7 @@ describe('providerErrorCode', () => {
     expect(providerErrorCode({ error: { message: 'x', type: 'server_error', code: null } })).to.equal('server_error');
     expect(providerErrorCode({ error: { code: 429 } })).to.equal('429');
     expect(providerErrorCode({ type: 'overloaded_error', message: 'x' })).to.equal('overloaded_error');
+    expect(providerErrorCode({ error_code: 336501, error_msg: 'x' })).to.equal('336501');
   });
 
   it('passes over an empty code to the type (Cerebras)', () => {

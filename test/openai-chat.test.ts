@@ -1104,6 +1104,12 @@ describe('openaiChat decoder: a whole JSON completion (a server that ignored str
     expect(fromJson).to.throw(StreamChatError).with.property('code', '1004');
   });
 
+  it("Baidu Qianfan v1's {error_code, error_msg} is a provider error with its message, coded with the number as a string", () => {
+    const fromJson = () => openaiChat.createDecoder().fromJson({ error_code: 110, error_msg: 'Access token invalid or no longer valid' });
+    expect(fromJson).to.throw(StreamChatError, 'Access token invalid or no longer valid').with.property('kind', 'provider');
+    expect(fromJson).to.throw(StreamChatError).with.property('code', '110');
+  });
+
   it('JSON that is not a completion is a protocol error', () => {
     expect(() => openaiChat.createDecoder().fromJson({ data: [] }))
       .to.throw(StreamChatError)

@@ -93,6 +93,14 @@ describe('fetchWithRetries', () => {
       expect((await failure(fetchText(ollama.url, { retries: 0 }))).message).to.equal('HTTP 404 Not Found: model "llama3.3:70b" not found, try pulling it first');
     });
 
+    it("Baidu Qianfan v1's error_msg is the message and its error_code the code, as a string", async () => {
+      // Its shape as baidubce/bce-qianfan-sdk's _check_error reads it (python/qianfan/resources/requestor).
+      const body = '{"error_code":110,"error_msg":"Access token invalid or no longer valid"}';
+      const endpoint = await mockEndpoint({ status: 401, headers: { 'content-type': 'application/json' }, steps: [{ write: body }] });
+      const error = await failure(fetchText(endpoint.url, { retries: 0 }));
+      expect([error.kind, error.message, error.code]).to.deep.equal(['http', 'HTTP 401 Unauthorized: Access token invalid or no longer valid', '110']);
+    });
+
     it('an error names the endpoint without its query, fragment or credentials, which may hold a key', async () => {
       const endpoint = await mockEndpoint({ status: 404, headers: { 'content-type': 'text/plain' }, steps: [{ write: 'Not Found' }] });
       const error = await failure(fetchText(`${endpoint.url}?key=AIzaSy-secret-123456#frag`, { retries: 0 }));
