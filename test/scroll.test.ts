@@ -400,6 +400,8 @@ describe('<stream-chat> scrolling', () => {
       ['replaced by another conversation', () => history(20)],
       // As every conversation that starts with a greeting does.
       ['replaced by another conversation that begins with the same message', (messages: ChatMessage[]) => [messages[0]!, ...history(19)]],
+      // Its own answer to that question, then more: not that question's answer regenerated.
+      ['replaced by another conversation that begins with the same question, its own answer after it', (messages: ChatMessage[]) => [messages[0]!, { role: 'assistant', content: 'Another answer. '.repeat(30) }, ...history(18)]],
     ] as const) {
       it(`a chat ${what} while the reader is scrolled up (by ${by === 'host' ? 'a host, through conversation' : 'another tab, under storage-key'}): Jump to latest goes, focus on it goes to the latest turn (the log when none), the log is at its end, and the next answer is followed`, async () => {
         const key = 'stream-chat-scroll-test';

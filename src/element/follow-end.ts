@@ -184,11 +184,13 @@ export class FollowEnd implements ReactiveController {
     const messages = this.#host.messages;
     const [count, then, asked = -1, question, before] = this.#seen;
     const now = messages.at(count - 1);
-    // (`was` was seen at `at`, unless `at` is below 0, where `messages` has none either.)
-    const kept = (at: number, was: ChatMessage | undefined, and: boolean) => and && !!messages[at] && saysAsMuch(messages[at]!, was!);
-    const grew = now == then || (!!now && !!then && saysAsMuch(now, then));
-    if (!grew && !kept(asked, question, messages[asked + 1]?.role != 'user') && !kept(asked - 1, before, messages[asked]?.role == 'user')) this.reset();
+    // The last question where it was, no question after it (another conversation that begins with the
+    // same question has its own after). (`was` was seen at `at`, unless `at` is below 0, where
+    // `messages` has none either.)
     const last = messages.findLastIndex((message) => message.role == 'user');
+    const kept = (at: number, was?: ChatMessage) => !!messages[at] && saysAsMuch(messages[at]!, was!);
+    const grew = now == then || (!!now && !!then && saysAsMuch(now, then));
+    if (!grew && !(last == asked && (kept(asked, question) || kept(asked - 1, before)))) this.reset();
     this.#seen = [messages.length, messages.at(-1), last, messages[last], messages[last - 1]];
     // A render while nothing streams (an edit form opened, labels set) has brought nothing new, unless
     // the conversation changed below a reader who stays above.
