@@ -1414,6 +1414,52 @@ describe('<stream-chat>', () => {
       });
     });
 
+    it('code blocks shown in another document (a Document Picture-in-Picture window, a same-origin frame) are observed there once, however often their chat is put back there', async () => {
+      await withFrame(async (frame, errors, frames) => {
+        frame.style.width = '900px';
+        frame.style.height = '40rem';
+        // The observers of each node there, as that window's observers are told.
+        const by = new Map<Element, Set<ResizeObserver>>();
+        const { observe, unobserve, disconnect } = (frame.contentWindow as typeof window).ResizeObserver.prototype;
+        Object.assign((frame.contentWindow as typeof window).ResizeObserver.prototype, {
+          observe(this: ResizeObserver, target: Element, options?: ResizeObserverOptions) {
+            (by.get(target) ?? by.set(target, new Set()).get(target)!).add(this);
+            observe.call(this, target, options);
+          },
+          unobserve(this: ResizeObserver, target: Element) {
+            by.get(target)?.delete(this);
+            unobserve.call(this, target);
+          },
+          disconnect(this: ResizeObserver) {
+            for (const observers of by.values()) observers.delete(this);
+            disconnect.call(this);
+          },
+        });
+        const el = document.createElement('stream-chat');
+        el.style.width = '800px';
+        frame.contentDocument!.body.append(el);
+        el.messages = [
+          { role: 'user', content: 'Q' },
+          { role: 'assistant', content: '```js\n' + 'wide();'.repeat(60) + '\n```' },
+        ];
+        await el.updateComplete;
+        await frames(3);
+        const pre = el.shadowRoot!.querySelector('.markdown pre')!;
+        const seen = [by.get(pre)?.size];
+        for (let i = 0; i < 3; i++) {
+          el.remove();
+          frame.contentDocument!.body.append(el);
+          await frames(3);
+          seen.push(by.get(pre)?.size);
+        }
+        // Before, one more each time it was put back (this window's, told of it again, handed it over again).
+        expect(seen).to.deep.equal([1, 1, 1, 1]);
+        frame.remove();
+        await frames(10);
+        expect(errors).to.deep.equal([]);
+      });
+    });
+
     it('screen readers: the status region is hidden once it has been said, so that browse mode does not meet the answer twice', async () => {
       const el = await chatFor((await mockEndpoint(streamingReply(['Short answer.']))).url);
       const status = el.shadowRoot!.querySelector('.announce')!;

@@ -431,10 +431,16 @@ const fit: ResizeObserverCallback = (all, observer) => {
     const t = target as HTMLElement;
     const Observer = t.isConnected && t.ownerDocument.defaultView?.ResizeObserver;
     if (Observer && observer instanceof Observer) t.tabIndex = t.scrollWidth > t.clientWidth ? 0 : -1;
-    else observer.unobserve(t), held.delete(t), Observer && new Observer(fit).observe(t);
+    else observer.unobserve(t), held.delete(t), abroad.get(t)?.disconnect(), Observer && abroad.set(t, new Observer(fit)).get(t)!.observe(t);
   }
 };
 let sized: ResizeObserver | undefined;
+/**
+ * The observer of its own window a scroller shown in another window was handed to, the one it has:
+ * its chat put back there is held again (FollowEnd's `hostConnected`) and handed over again, and each
+ * time one more observed it.
+ */
+const abroad = new WeakMap<Element, ResizeObserver>();
 /**
  * What {@link sized} observes. Not one another window's observer took (its document may go with its
  * nodes still in it, connected there).
