@@ -402,6 +402,8 @@ describe('<stream-chat> scrolling', () => {
       ['replaced by another conversation that begins with the same message', (messages: ChatMessage[]) => [messages[0]!, ...history(19)]],
       // Its own answer to that question, then more: not that question's answer regenerated.
       ['replaced by another conversation that begins with the same question, its own answer after it', (messages: ChatMessage[]) => [messages[0]!, { role: 'assistant', content: 'Another answer. '.repeat(30) }, ...history(18)]],
+      // A question that begins with the one seen is another (a regenerated answer's is the same).
+      ['replaced by another conversation whose question begins with the one seen', (messages: ChatMessage[]) => [{ role: 'user', content: `${messages[0]!.content as string} And why?` }, { role: 'assistant', content: 'Another answer. '.repeat(30) }]],
     ] as const) {
       it(`a chat ${what} while the reader is scrolled up (by ${by === 'host' ? 'a host, through conversation' : 'another tab, under storage-key'}): Jump to latest goes, focus on it goes to the latest turn (the log when none), the log is at its end, and the next answer is followed`, async () => {
         const key = 'stream-chat-scroll-test';

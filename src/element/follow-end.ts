@@ -185,10 +185,10 @@ export class FollowEnd implements ReactiveController {
     const [count, then, asked = -1, question, before] = this.#seen;
     const now = messages.at(count - 1);
     // The last question where it was, no question after it (another conversation that begins with the
-    // same question has its own after). (`was` was seen at `at`, unless `at` is below 0, where
-    // `messages` has none either.)
+    // same question has its own after), saying the same, as the message before it: neither streams.
+    // (`was` was seen at `at`, unless `at` is below 0, where `messages` has none either.)
     const last = messages.findLastIndex((message) => message.role == 'user');
-    const kept = (at: number, was?: ChatMessage) => !!messages[at] && saysAsMuch(messages[at]!, was!);
+    const kept = (at: number, was?: ChatMessage) => !!messages[at] && textOf(messages[at]!.content) == textOf(was!.content);
     const grew = now == then || (!!now && !!then && saysAsMuch(now, then));
     if (!grew && !(last == asked && (kept(asked, question) || kept(asked - 1, before)))) this.reset();
     this.#seen = [messages.length, messages.at(-1), last, messages[last], messages[last - 1]];
