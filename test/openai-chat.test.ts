@@ -942,9 +942,11 @@ describe('openaiChat decoder: chunks to deltas', () => {
 
   it('a choice that says is_end: false (Baidu Qianfan, whose every chunk may say finish_reason "normal") is not the end: a body cut after it is a cut answer', () => {
     const qianfan = (end: boolean) => ({ choices: [{ index: 0, delta: { content: 'x' }, is_end: end, finish_reason: 'normal' }] });
-    const { decoder } = decodeEach([qianfan(false)]);
+    const { decoder, decoded } = decodeEach([qianfan(false)]);
     expect(decoder.complete).to.equal(false);
-    decoder.decode({ data: JSON.stringify(qianfan(true)) });
+    // Nor its reason the answer's: one stopped part-way ended for none (found in review: 'stop').
+    expect(decoded[0]!.deltas.filter((delta) => delta.type == 'finish')).to.deep.equal([]);
+    expect(decoder.decode({ data: JSON.stringify(qianfan(true)) }).deltas).to.deep.include({ type: 'finish', reason: 'stop' });
     expect(decoder.complete).to.equal(true);
   });
 

@@ -216,10 +216,11 @@ function chatDecoder(): ProtocolDecoder {
       for (const choice of choices) {
         if (choice == null) continue;
         if ((choice.index ?? 0) !== 0) continue;
-        const reason = choice.finish_reason;
         // Some servers send a finish_reason of "" until the end, Baidu Qianfan's "normal" on every
-        // chunk, beside `is_end`, true on the last.
-        if (reason && choice['is_end'] !== false) decoder.complete = true;
+        // chunk, beside `is_end`, true on the last: the reason of none before it (an answer stopped
+        // part-way has none).
+        const reason = choice['is_end'] !== false && choice.finish_reason;
+        if (reason) decoder.complete = true;
         const delta = choice.delta;
         // (A delta that is no object, `0` or `""` too, has none of the fields read.)
         if (delta) deltaOf(delta, deltas);
