@@ -39,8 +39,9 @@ export const words = <P extends ParentNode>(p: P, s: string): P => {
   const last = p.lastChild;
   const end = last instanceof Text ? last.substringData(Math.max(0, last.length - 256), 256) : '';
   const [first, ...rest] = cut(end + s);
-  // (No text: nothing, not even an empty node.)
-  if (s) text(p, first!.slice(end.length)).append(...rest);
+  // (No text: nothing, not even an empty node. The pieces appended one at a time, not as one call's
+  // arguments: a run of 34 MB is 133k pieces, more than Chromium's stack holds, a RangeError.)
+  if (s) text(p, first!.slice(end.length)), rest.forEach((x) => p.append(x));
   return p;
 };
 
