@@ -414,10 +414,11 @@ function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): 
  * `error` (OpenAI, OpenRouter, vLLM), a bare error object `{"object": "error", "message": …}` (older
  * vLLM), MiniMax's `base_resp` of a `status_code` other than 0 (a rate limit, a key refused: in a
  * 200, alone; its chunks carry one of 0), Baidu Qianfan v1's `{error_code, error_msg}` (in a 200,
- * as the body or an event: its answers are another API's, but its errors say why), or a choice 0 that ends with `finish_reason: "error"`,
- * with or without its own `error` (OpenRouter), or Zhipu's `"network_error"` (its inference
- * failed): the reason is its code, which a retry before any text reads as the provider's side
- * failing (z.ai's GLM ends a stream so now and then, and the same request goes through again).
+ * as the body or an event: its answers are another API's, but its errors say why), or a choice 0
+ * that ends with `finish_reason: "error"`, with or without its own `error` (OpenRouter), or Zhipu's
+ * `"network_error"` (its inference failed): the reason is its code, which a retry before any text
+ * reads as the provider's side failing (z.ai's GLM ends a stream so now and then, and the same
+ * request goes through again).
  */
 function chunkError(chunk: ChatCompletionChunk): unknown {
   if (chunk['error'] != null || chunk.object === 'error' || chunk['error_code']) return chunk;
