@@ -5,13 +5,11 @@
 import { expect } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import { inHiddenPanel } from './helpers/observed.js';
+import { inHiddenPanel, withoutFieldSizing } from './helpers/observed.js';
 
 describe('composer: fit', () => {
   it('edit boxes taken out while hidden (0 × 0, never reported as they go) are let go by the render that took them out', async () => {
-    const supports = CSS.supports;
-    CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
-    try {
+    await withoutFieldSizing(async () => {
       // A closed panel, whose edit box goes as another tab's or the host's conversation replaces its messages.
       await inHiddenPanel(async (panel, observed, frames) => {
         const el = document.createElement('stream-chat') as StreamChatElement;
@@ -30,8 +28,6 @@ describe('composer: fit', () => {
         expect(boxes.map((box) => observed.has(box))).to.deep.equal([false, false, true]);
         el.remove();
       });
-    } finally {
-      CSS.supports = supports;
-    }
+    });
   });
 });

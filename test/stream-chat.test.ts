@@ -7,7 +7,7 @@ import { StreamChatElement, type StreamChatProperties } from '../src/element/str
 import type { ChatMessage, ChunkDetail, DoneDetail } from '../src/core/types.js';
 import { clickAt, contentArrives, heardWhile, withFrame } from './helpers/element.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
-import { inHiddenPanel } from './helpers/observed.js';
+import { inHiddenPanel, withoutFieldSizing } from './helpers/observed.js';
 import { itWithCdp } from './helpers/cdp.js';
 import {
   DONE,
@@ -874,9 +874,7 @@ describe('<stream-chat>', () => {
 
   it('a chat removed from a closed panel (0 × 0) leaves none of its nodes observed: its code blocks, tables, edit box and input; one put back at once keeps them', async () => {
     // Chromium made a browser without field-sizing, where the edit box is sized by script (WebKit, Firefox ESR).
-    const supports = CSS.supports;
-    CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
-    try {
+    await withoutFieldSizing(async () => {
       await inHiddenPanel(async (panel, observed, frames) => {
         const el = document.createElement('stream-chat') as StreamChatElement;
         panel.append(el);
@@ -902,17 +900,13 @@ describe('<stream-chat>', () => {
         // which nothing made.
         expect(mine().map((node) => node.localName)).to.deep.equal([]);
       });
-    } finally {
-      CSS.supports = supports;
-    }
+    });
   });
 
   it('a chat put back in the page after a while (a tab framework, a kept-alive view) watches its code blocks and input again: a block tabs as it scrolls, the input refits to its width', async () => {
     // Chromium made a browser without field-sizing, where the input is sized by script (WebKit, Firefox ESR).
-    const supports = CSS.supports;
-    CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
     const el = document.createElement('stream-chat') as StreamChatElement;
-    try {
+    await withoutFieldSizing(async () => {
       el.style.width = '400px';
       document.body.append(el);
       el.messages = [
@@ -941,10 +935,7 @@ describe('<stream-chat>', () => {
       // Before, a stop for good, and the input as many rows as at 400 px.
       expect(pre.tabIndex, 'wider: no stop, nothing to scroll').to.equal(-1);
       expect(input.rows, 'wider: fewer rows').to.be.below(rows);
-    } finally {
-      CSS.supports = supports;
-      el.remove();
-    }
+    }).finally(() => el.remove());
   });
 
   describe('stream shapes', () => {
@@ -1353,9 +1344,7 @@ describe('<stream-chat>', () => {
 
     it('the input shown in another document (a Document Picture-in-Picture window, a same-origin frame), put there first or moved there, refits as its width changes there, and that document going reports no error here', async () => {
       // Chromium made a browser without field-sizing, where the input is sized by script (WebKit, Firefox ESR).
-      const supports = CSS.supports;
-      CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
-      try {
+      await withoutFieldSizing(async () => {
         await withFrame(async (frame, errors, frames) => {
           const other = document.body.appendChild(document.createElement('iframe'));
           for (const there of [frame, other]) {
@@ -1384,9 +1373,7 @@ describe('<stream-chat>', () => {
           }
           expect(errors).to.deep.equal([]);
         });
-      } finally {
-        CSS.supports = supports;
-      }
+      });
     });
 
     it('keyboard: code blocks shown in another document (a Document Picture-in-Picture window, a same-origin frame) are tab stops as they scroll there, and that document going reports no error here', async () => {

@@ -38,3 +38,17 @@ export const inHiddenPanel = (run: (panel: HTMLElement, observed: Set<Element>, 
       panel.remove();
     }
   });
+
+/**
+ * Runs `run` in Chromium made a browser without `field-sizing` (WebKit, Firefox ESR), where the
+ * element sizes its text areas by script.
+ */
+export async function withoutFieldSizing(run: () => Promise<void>): Promise<void> {
+  const supports = CSS.supports;
+  CSS.supports = ((...args: string[]) => !args[0]!.includes('field-sizing') && (Reflect.apply(supports, CSS, args) as boolean)) as typeof CSS.supports;
+  try {
+    await run();
+  } finally {
+    CSS.supports = supports;
+  }
+}
