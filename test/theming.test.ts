@@ -170,6 +170,32 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it('an error beside Retry in a wider chat, of any height and width: its message shows whole lines, its last one not cut by a few px', async () => {
+    const message = 'The service is overloaded right now; please try again in a little while, or contact support. '.repeat(3);
+    const theme = '--stream-chat-font: 400 1.05rem/1.6 Georgia, serif; --stream-chat-gap: 1rem; --stream-chat-padding: 1rem';
+    const endpoint = await mockEndpoint([httpError(503, message), httpError(503, message)]);
+    for (const style of ['', theme]) {
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style=${style}></stream-chat>`);
+      await el.send('Again?').catch(() => {});
+      await el.updateComplete;
+      const text = el.shadowRoot!.querySelector<HTMLElement>('.error-text')!;
+      const line = parseFloat(getComputedStyle(text).lineHeight);
+      for (const height of [256, 320, 384, 512]) {
+        for (let width = 400; width <= 900; width += 10) {
+          el.style.width = `${width}px`;
+          el.style.height = `${height}px`;
+          const name = `${style ? 'the theme' : 'default'}, ${width} × ${height}`;
+          if (part(el, 'retry').getBoundingClientRect().top >= text.getBoundingClientRect().bottom - 1) continue;
+          // Before, beside Retry the message had what the box leaves under Retry (whole lines) and
+          // Retry's row too, 2rem and the gap: 68 px of three lines of 24 px, the last cut by 4.
+          // (A line's own height: WebKit's are whole pixels, 26 of the theme's 26.88.)
+          const lines = text.clientHeight / (text.scrollHeight / Math.round(text.scrollHeight / line));
+          expect(Math.abs(lines - Math.round(lines)), `${name}: whole lines shown (${lines.toFixed(3)})`).to.be.below(0.03);
+        }
+      }
+    }
+  });
+
   it.skip('text at 200% in a phone held sideways (320 × 256) with an error: Send, under the input, stays clear of it and inside the chat', async () => {
     const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0" style="width: 320px; height: 256px; font-size: 200%"></stream-chat>`);

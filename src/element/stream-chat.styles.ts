@@ -686,9 +686,12 @@ export const styles = staticCss`
     background: var(--stream-chat-error-background, light-dark(#ffebe9, #3c1618));
     color: var(--_error);
     overflow-wrap: anywhere;
+    /* Whole lines beside Retry too: its row there is what the box leaves under Retry, whole lines,
+       and Retry's 2rem and the gap (three lines of 24 px had 68, the last cut by 4). */
     span {
       min-height: 1lh;
       max-height: 100%;
+      max-height: round(down,100%,1lh);
       overflow-y: auto;
     }
   }
