@@ -131,6 +131,21 @@ describe('<stream-chat> theming', () => {
     expect(el.scrollTop, 'the chat itself not scrolled').to.equal(0);
   });
 
+  it('a short chat (200 px high) with a larger font on the element (24 px), an error and five lines typed: the input keeps a line of its own text', async () => {
+    const endpoint = await mockEndpoint(httpError(400, 'The model does not exist or you do not have access to it. '.repeat(8)));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="height: 200px; width: 480px; font-size: 24px"></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
+    await failsWithFiveLinesTyped(el);
+    await new Promise(requestAnimationFrame);
+    const input = part(el, 'input');
+    const style = getComputedStyle(input);
+    // Before, the composer's least height was a line at the root's font size (2.5rem): the input
+    // showed 31 px of its 36 px lines.
+    const shown = input.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    expect(shown, 'a line of the input shown').to.be.at.least(parseFloat(style.lineHeight) - 0.5);
+    expect(part(el, 'form').getBoundingClientRect().bottom, 'the composer inside the chat').to.be.at.most(el.getBoundingClientRect().bottom + 0.5);
+  });
+
   it('a short chat on a phone (320 × 176) with an error: a line of its message shows above Retry, the box scrolling, not a sliver of it', async () => {
     const endpoint = await mockEndpoint(httpError(500, 'The server had an error while processing your request.'));
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 320px; height: 176px"></stream-chat>`);

@@ -706,11 +706,13 @@ export const styles = staticCss`
 
   /* In a chat too short for the composer (160 px high), its row is what the log leaves it, and the
      input, stretched to it, scrolls, down to its one line (a flex row that wraps is as tall as its
-     content: the input ran out of the host). Narrower than 15em (large text on a phone), each
-     takes a row: the input keeps the width, Send goes under it. The form is the container, not
-     the host: a dialog takes the host's width from its content. */
+     content: the input ran out of the host): a line of its own text, its padding and border, and
+     at least its 2.5rem (in rem alone, a 24 px font on the element showed 31 px of a 36 px line).
+     Narrower than 15em (large text on a phone), each takes a row: the input keeps the width, Send
+     goes under it. The form is the container, not the host: a dialog takes the host's width from
+     its content. */
   [part~=form] {
-    min-height: calc(2.5rem + 2*var(--_pad) + 1px);
+    min-height: calc(max(2.5rem,1lh + .8rem + 2px) + 2*var(--_pad) + 1px);
     border-block-start: var(--_border);
     button {
       align-self: end;
