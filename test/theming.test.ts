@@ -278,6 +278,34 @@ describe('<stream-chat> theming', () => {
     await setViewport({ width: 800, height: 600 });
   });
 
+  it('in an inline-block or a table cell that takes its content’s width, on a 320 px phone or in a page’s narrow container: the chat shrinks to what the page leaves it, nothing scrolled sideways', async () => {
+    await setViewport({ width: 320, height: 600 });
+    try {
+      const boxes = {
+        'an inline-block': html`<div style="display: inline-block; padding: 16px"><stream-chat></stream-chat></div>`,
+        'a table cell': html`<table><tr><td style="padding: 16px"><stream-chat></stream-chat></td></tr></table>`,
+        'a container': html`<div style="container-type: inline-size; width: 300px"><div style="display: inline-block; padding: 16px"><stream-chat></stream-chat></div></div>`,
+      };
+      for (const [name, box] of Object.entries(boxes)) {
+        if (name === 'a container') await setViewport({ width: 800, height: 600 });
+        const page = await fixture<HTMLElement>(box);
+        const el = page.querySelector('stream-chat') as StreamChatElement;
+        await el.updateComplete;
+        // (The page's width, not 320: WebKit's window does not get as narrow.) Before, the composer's
+        // own width (18rem, its padding and the chat's border: 314 px) was the least the chat took:
+        // 338 px of a 320 px page, which scrolled 34 px sideways, or of a container of 300.
+        const right = name === 'a container' ? page.getBoundingClientRect().right : document.documentElement.clientWidth;
+        expect(el.getBoundingClientRect().right, `${name}: the chat inside`).to.be.at.most(right);
+        expect(document.documentElement.scrollWidth, `${name}: the page`).to.be.at.most(innerWidth);
+        expect(part(el, 'input').getBoundingClientRect().width, `${name}: the input`).to.be.above(100);
+        expect(part(el, 'send').getBoundingClientRect().right, `${name}: Send inside the chat`).to.be.at.most(el.getBoundingClientRect().right + 0.5);
+        page.remove();
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
   it('in a dialog that takes its content’s width, the chat is as wide as its answers need', async () => {
     const dialog = await fixture<HTMLDialogElement>(html`<dialog><stream-chat></stream-chat></dialog>`);
     const el = dialog.querySelector('stream-chat') as StreamChatElement;

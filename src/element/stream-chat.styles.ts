@@ -652,7 +652,8 @@ export const styles = staticCss`
   /* Grids of a text (the message, the input) and its button, whose row is what the chat leaves
      them (see each), the button going under the text when the box is narrow (each a container,
      whose content gives it no width: 18rem is its own, or in a dialog an empty chat's input was
-     34 px wide). */
+     34 px wide; at most 75% of the page's container or the viewport: in an inline-block or a
+     table cell on a 320 px phone, the chat took 338 px). */
   [part~=error],
   [part~=form] {
     display: grid;
@@ -660,7 +661,7 @@ export const styles = staticCss`
     gap: var(--_gap);
     padding: var(--_pad);
     container-type: inline-size;
-    contain-intrinsic-inline-size: 18rem;
+    contain-intrinsic-inline-size: min(18rem,75cqi);
   }
 
   [part~=error] {
