@@ -404,13 +404,7 @@ describe('<stream-chat> theming', () => {
     await expect(short).to.be.accessible();
   });
 
-  // Held: its tab stop is set by follow-end's observer, which watches the box that scrolls, and that
-  // keeps its height; the fix is a box of the text's own height inside it (a div in stream-chat.ts's
-  // template), watched by follow-end too, and security.test's check of no element in the message
-  // taking that div: follow-end.ts and security.test.ts are out of this change's files. Without,
-  // it fails in Chromium and WebKit ('Timeout: the message a tab stop'; Firefox's observer reports
-  // a resize there); with it, it passed in the three.
-  it.skip('an error that fits its box and then does not, the box the same (a web font arriving, a theme’s wider letters on it): its message becomes a tab stop', async () => {
+  it('an error that fits its box and then does not, the box the same (a web font arriving, a theme’s wider letters on it): its message becomes a tab stop', async () => {
     const endpoint = await mockEndpoint(httpError(500, 'Please try again.'));
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 328px; height: 384px"></stream-chat>`);
     el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];

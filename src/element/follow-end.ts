@@ -123,7 +123,7 @@ export class FollowEnd implements ReactiveController {
     const Observer = log.ownerDocument.defaultView?.ResizeObserver;
     if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer((entries) => (this.#editing() && room(log), this.follow(false), errorText(log).forEach(scrolls), refit(entries)));
     this.#editing() && room(log);
-    for (const node of [log, ...log.children, ...log.parentNode!.querySelectorAll('.error-text,textarea')]) this.#resized && !this.#watched.has(node) && (this.#resized.observe(node), this.#watched.add(node));
+    for (const node of [log, ...log.children, ...log.parentNode!.querySelectorAll('.error-text,.error-text>div,textarea')]) this.#resized && !this.#watched.has(node) && (this.#resized.observe(node), this.#watched.add(node));
   }
 
   /**

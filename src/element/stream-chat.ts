@@ -533,12 +533,14 @@ export class StreamChatElement extends LitElement {
       <div class="announce" role="status"></div>
       ${failure
         ? html`<div part="error" @click=${this.#actions.handleClick}>
-            <span class="error-text" role="alert" dir="auto">${
+            <span class="error-text" role="alert" dir="auto"><div>${
               // Cut (the detail has it whole): a provider's message may quote a whole request, and a
               // run of letters without a space took Chromium seconds to lay out at 100k characters;
-              // its long runs in pieces, as an answer's (a run of 2,000 took up to 0.19 s).
+              // its long runs in pieces, as an answer's (a run of 2,000 took up to 0.19 s). In a
+              // block of its own, which follow-end watches: its height is the text's, and changes as
+              // a web font arrives, where the box that scrolls it keeps its height.
               pieces(cut(failure.error.message, 2000))
-            }</span>
+            }</div></span>
             <button part="retry" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
           </div>`
         : nothing}
