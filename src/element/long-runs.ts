@@ -3,11 +3,12 @@
  * Chromium lays out such a run whose letters its font kerns (`AAAA…`, `TTTT…` or `ÄÄÄÄ…` in DejaVu
  * Sans) in time growing with the square of its length, 2 s for 20,000 characters, which a model can
  * be made to write (and a question pasted); cut into Text nodes of 256, in linear time. Not between
- * other characters: a cut there could part a letter from its marks, an Arabic word's letters or an
- * emoji's sequence. (Nor in a Markdown code block, which does not wrap.) A Cyrillic or Greek run
- * (`ДДДД…`, `ΑΑΑΑ…`, words without spaces) is laid out in time growing with the square of its
- * length too, but some 50 times faster (20-80 ms for 20,000 characters, 0.1-0.45 s for 40,000), and
- * cut into Text nodes of 256 it is laid out no faster: left whole (docs/performance.md has the
+ * other characters: a cut there could part a letter from its marks, an Arabic word's letters (which
+ * WebKit does not join across Text nodes) or an emoji's sequence. (Nor in a Markdown code block,
+ * which does not wrap.) A Cyrillic, Greek, Hebrew or Armenian run (`ДДДД…`, `ΑΑΑΑ…`, `שששש…`,
+ * `ԱԱԱԱ…`, words without spaces) is laid out in time growing with the square of its length too, but
+ * some 50 times faster (20-80 ms for 20,000 characters, 0.1-0.45 s for 40,000), and cut into Text
+ * nodes of 256 it is laid out no faster (in WebKit, slower): left whole (docs/performance.md has the
  * numbers). Tried where a run starts only: tried at each character, every run of under 257 was
  * read again from each of its characters, and a paragraph of 100 KB of them (base64, long URLs)
  * streamed in 1.4-1.8 s, not 0.13.
