@@ -52,7 +52,9 @@ describe('long runs: pieces() and words()', () => {
     expect(pieces('A'.repeat(300))).to.deep.equal(['A'.repeat(256), 'A'.repeat(44)]);
   });
 
-  // (In Chromium only: JavaScriptCore cuts a run that long in 20 s, its slices copied.)
+  // (In Chromium only: WebKit appends 133k Text nodes to one element in time growing with the square
+  // of their number, 51-85 s, in one call or in many. cut() is not the cost there: 0.5-0.8 s for
+  // the 34 MB, as in Chromium. See docs/performance.md.)
   itWithCdp('words() appends a run of 34 MB, 133k Text nodes of 256 (found in review: as one call’s arguments, a RangeError)', () => {
     const p = words(document.createElement('p'), 'x ' + 'A'.repeat(34e6));
     expect(p.childNodes.length).to.equal(Math.ceil(34e6 / 256));
