@@ -898,6 +898,15 @@ describe('markdownRenderer: incremental', () => {
       '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong> !</p>',
       '<p>See <strong><a href="/g">the guide</a></strong> and <strong><code>npm</code></strong> <img alt="A cat" referrerpolicy="no-referrer" src="https://x.test/c.png"></p>',
     ]);
+    // A `!` last after another opener waits with it: it may be an image's. Before, a code span that
+    // shows Markdown, `` `![a](u)` ``, showed at its `!`, went at its `[` and came back.
+    expect(shapes(['Use `', '!', '[', 'a', '](u)` here', ' ~~[', '!', '[', '.'])).to.deep.equal([
+      ...Array(3).fill('<p>Use</p>'),
+      '<p>Use <code>![a</code></p>',
+      '<p>Use <code>![a](u)</code> here</p>',
+      ...Array(3).fill('<p>Use <code>![a](u)</code> here</p>'),
+      '<p>Use <code>![a](u)</code> here <del>[![.</del></p>',
+    ]);
     // A citation (no letter) shows its brackets as it comes; bracketed words without a link show theirs once text follows.
     expect(shapes(['As shown [1', '2]', ' and [citation needed]', ' here'])).to.deep.equal([
       '<p>As shown [1</p>',
