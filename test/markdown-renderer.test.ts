@@ -593,6 +593,7 @@ describe('markdownRenderer: streamed equals one-piece', () => {
     'a table whose header row continued a paragraph': '| a | b |\n[r]:\n\tx\n|-|\n<b>\n    code\n',
     'hard breaks and entities': 'a  \nb\\\nc &amp; &copy;\n',
     'no trailing newline': 'last line *open',
+    'a URL’s last `*`, `_` or `~`, the URL’s or a closer': 'See a*www.x.test*q* now, [[a](b) c~~www.x~~q~~ d and _e www.y_z_.\n',
     'fences closed, then blocks begun': '```js\nx\n```\n  \n    indented\n\n````py\ny\n````\npara\n~~~\nz\n~~~ \n- item\n\n```\nopen',
   };
   const long = Array.from(
@@ -987,7 +988,8 @@ describe('markdownRenderer: incremental', () => {
       // the frame shown as written, with a live link to half an address).
       [['The **_id** field and **na', 'me**'], '<p>The <strong>_id</strong> field and <strong>na</strong></p>'],
       [['**_id** see https://x.test/do', 'cs'], '<p><strong>_id</strong> see https://x.test/do</p>'],
-      [['**Note** see https://x.test/d_', 'x'], '<p><strong>Note</strong> see https://x.test/d_</p>'],
+      // (A URL's last `_` waits: it may yet be the URL's, or close emphasis before it.)
+      [['**Note** see https://x.test/d_', 'x'], '<p><strong>Note</strong> see https://x.test/d</p>'],
       [['[the *docs](https://x.te', 'st)'], '<p>the *docs</p>'],
       // An `_` further back is no emphasis running to the end (`_id` in prose).
       [['The _id field and **na', 'me**'], '<p>The _id field and <strong>na</strong></p>'],
@@ -1018,6 +1020,21 @@ describe('markdownRenderer: incremental', () => {
       fresh.end();
       expect(shape(streamed.root), JSON.stringify(pieces)).to.equal(shape(fresh.root));
     }
+  });
+
+  it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {
+    // Whether the run is the URL's (more of it follows) or a closer (a space follows) is decided by
+    // the text after it: before, `*` closed the italics, `q` took them away (the URL's), `*` again.
+    const url = (u: string) => `<a href="http://${u}">${u}</a>`;
+    const twice = (a: string, b: string, last: string) => [a, a, b, b, last].map((x) => `<p>${x}</p>`);
+    expect(shapes(['See a*www.x.test', '*', 'q', '*', ' now'])).to.deep.equal(twice('See a*www.x.test', 'See a*www.x.test*q', `See a<em>${url('www.x.test*q')}</em> now`));
+    // After `[`s no link can be made of, as after none.
+    const link = '[<a href="b">a</a> c';
+    expect(shapes(['[[a](b) c*www.x.test', '*', 'q', '*', ' now'])).to.deep.equal(twice(`${link}*www.x.test`, `${link}*www.x.test*q`, `${link}<em>${url('www.x.test*q')}</em> now`));
+    expect(shapes(['a~~www.x.test', '~~', 'q', '~~', ' now'])).to.deep.equal(twice('a~~www.x.test', 'a~~www.x.test~~q', `a<del>${url('www.x.test~~q')}</del> now`));
+    expect(shapes(['x._b www.x.test/p', '_', 'q', '_', ' now'])).to.deep.equal(twice('x._b www.x.test/p', 'x._b www.x.test/p_q', `x.<em>b ${url('www.x.test/p_q')}</em> now`));
+    // A `)` after it (unbalanced: not the URL's) waits with it: before, the bold became italics for a frame.
+    expect(shapes(['**www.x.test', '*)', 'a b'])).to.deep.equal(['<p><strong>www.x.test</strong></p>', '<p><strong>www.x.test</strong></p>', `<p><strong>${url('www.x.test*)a')} b</strong></p>`]);
   });
 
   it('a line begun that may be a marker is whole at the end: an answer that ends on it shows it, and a code block keeps its indented line', () => {

@@ -482,12 +482,23 @@ const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i
  * group repeated, `(?:[*_~`[]|!\[)+`, JavaScriptCore (Safari) backtracked over 80k `[` in 0.4 s,
  * each frame.)
  */
-const ending = (s: string) =>
-  s
+const ending = (s: string) => {
+  s = s
     .replace(/&#?\w{0,31}$|\\$|<(?:[\w.+-]*|br ?\/?)$/i, '')
     .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
     .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?=[^[])/.test(m) || m == b + '!' ? m : b))
     .trimEnd();
+  // A URL's last `*`, `_` or `~` (and what it ends in after it that is no URL's: `*)`) waits: more
+  // of the URL after it makes it the URL's, a space a closer, and shown as either it was emphasis
+  // shown, taken away and shown again (`a*www.x*`, `a*www.x*q`, `a*www.x*q*`). A word with `www.`
+  // or `://` in it is taken for a URL (looking for them as GFM has them took WebKit 0.3 s a frame
+  // on a line of 50k `_www.`; what waits for nothing shows a character later), a word as a
+  // paragraph's settled part ends, at a space or a line break: the words after it are parsed alone.
+  let k = s.length;
+  while (/[?!.,:*_~'")\]]/.test(s[k - 1]!)) k--;
+  const t = k + s.slice(k).search(/[*_~]/);
+  return t >= k && /www\.|:\/\//.test(s.slice(Math.max(s.lastIndexOf('\n'), s.lastIndexOf(' ')) + 1, k)) ? s.slice(0, t) : s;
+};
 /**
  * The backtick run of a code span still open at the end of `s`: the first with none as long after
  * it (```` ``a ` b ```` is one span, closed by what its half closer lacks), or none.
@@ -566,7 +577,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       t = dest ? s.slice(0, dest.index) + ']()' : code ? s + code.slice(s.length - n) : s.slice(0, s.length - (text ? text[1]!.length : 0));
       const half = dest || code ? t : t.replace(/([^\s*_~])[*_~]+$/, '$1');
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
-      // `_www.` had thousands, nested as deep. Half a closer waits only for one added: not `/d_` in a URL.)
+      // `_www.` had thousands, nested as deep. Half a closer waits only for one added: not `snake_case_`'s.)
       let open: [number, string][] = [];
       if (/[*_~]/.test(half)) parsed = [half, inline(half, ref, open)];
       if ((open = open.slice(-8)).length) t = half;
