@@ -54,7 +54,8 @@ function generator(seed: number) {
 function nextTask(): Promise<void> {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
+    // Closed once used: WebKit slows down with every port left open.
+    channel.port1.onmessage = () => (channel.port1.close(), resolve());
     channel.port2.postMessage(undefined);
   });
 }
@@ -755,6 +756,8 @@ async function runSequence(seed: number): Promise<void> {
       await nextTask();
       await nextTask();
       for (let timers = 0; timers < 100 && clock.tick() !== undefined; timers++) await nextTask();
+      // A request of another protocol waits for its chunk, which a busy Firefox gives some real time later.
+      if (round > 5) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await nextTask();
     if (broken) throw broken;
