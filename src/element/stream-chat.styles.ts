@@ -671,7 +671,9 @@ export const styles = staticCss`
        hidden), but a line of it and Retry under it. What Retry under it leaves is whole lines, the
        next one up (a chat 384 px high held a two-line message in 47 px of 48, a tab stop that
        scrolled 1 px, and a theme's larger line and padding in 35 px of 54, the log keeping 177);
-       the first max-height is for a browser without round() (Chrome before 125). A short one
+       the first max-height is for a browser without round() (Chrome before 125), the other in
+       @supports: with var() in it, it is valid as parsed, and there it computed to none, not to
+       the first (the error took 211 px of a 320 px chat, the log 30). A short one
        keeps its height: the log gives way first; a long one a line, when the log cannot. Only the
        message scrolls, in what Retry leaves it, centred beside Retry: in the box that scrolled, a
        phone's Retry was in its hidden end. The box itself scrolls only in a chat too short for a
@@ -680,7 +682,9 @@ export const styles = staticCss`
     align-items: center;
     min-height: calc(1lh + 2*var(--_pad));
     max-height: max(30%,100% - 18rem,1lh + 2rem + var(--_gap) + 2*var(--_pad));
-    max-height: calc(2rem + var(--_gap) + 2*var(--_pad) + max(1lh,round(up,max(30%,100% - 18rem) - 2rem - var(--_gap) - 2*var(--_pad),1lh)));
+    @supports (top:round(1px,1px)) {
+      max-height: calc(2rem + var(--_gap) + 2*var(--_pad) + max(1lh,round(up,max(30%,100% - 18rem) - 2rem - var(--_gap) - 2*var(--_pad),1lh)));
+    }
     overflow-y: auto;
     margin: 0 var(--_pad) var(--_pad);
     border-radius: var(--_radius);
