@@ -231,6 +231,27 @@ describe('<stream-chat> theming', () => {
     expect(part(el, 'error').getBoundingClientRect().height, 'the error: at most 30% of the chat').to.be.at.most(0.3 * 320 + 0.5);
   });
 
+  it('the composer in a browser without lh (Chrome before 109, Firefox before 120): a 160 px chat with five lines typed keeps its log, the composer its least height in rem (found in review)', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 480px; height: 160px"></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
+    await el.updateComplete;
+    const input = part(el, 'input') as HTMLTextAreaElement;
+    input.value = 'one\ntwo\nthree\nfour\nfive';
+    input.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    // Its rules as such a browser keeps them: those in an @supports of lh left out, and lh a unit it
+    // does not know. (Before, the least height in lh, which has var() in it too, was kept as parsed
+    // and computed to auto: the composer grew to the whole chat, 160 px, the log none.)
+    const root = el.shadowRoot!;
+    const rules = root.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n');
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(rules.replace(/@supports \(top: ?1lh\) \{[^{}]*\}/g, '').replaceAll('1lh', '1xlh'));
+    root.adoptedStyleSheets = [sheet];
+    await new Promise(requestAnimationFrame);
+    expect(getComputedStyle(part(el, 'form')).minHeight, 'the first min-height: 2.5rem, its padding and border').to.equal('65px');
+    expect(part(el, 'form').offsetHeight, 'the composer').to.be.below(140);
+  });
+
   it.skip('text at 200% in a phone held sideways (320 × 256) with an error: Send, under the input, stays clear of it and inside the chat', async () => {
     const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0" style="width: 320px; height: 256px; font-size: 200%"></stream-chat>`);

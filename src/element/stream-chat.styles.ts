@@ -715,9 +715,14 @@ export const styles = staticCss`
      at least its 2.5rem (in rem alone, a 24 px font on the element showed 31 px of a 36 px line).
      Narrower than 15em (large text on a phone), each takes a row: the input keeps the width, Send
      goes under it. The form is the container, not the host: a dialog takes the host's width from
-     its content. */
+     its content. The least height in lh is in @supports: with var() in it, it is valid as parsed,
+     and a browser without lh (Chrome before 109, Firefox before 120) computed it to auto, not to
+     the first: a 160 px chat's composer took the chat. */
   [part~=form] {
-    min-height: calc(max(2.5rem,1lh + .8rem + 2px) + 2*var(--_pad) + 1px);
+    min-height: calc(2.5rem + 2*var(--_pad) + 1px);
+    @supports (top:1lh) {
+      min-height: calc(max(2.5rem,1lh + .8rem + 2px) + 2*var(--_pad) + 1px);
+    }
     border-block-start: var(--_border);
     button {
       align-self: end;
