@@ -750,7 +750,7 @@ export const styles = staticCss`
   /* Its border is all that shows where it is: 3:1 against the background (the frame's is fainter).
      Unkerned: a pasted run of letters its font kerns (AAAA… in DejaVu Sans), which its value keeps
      in one text (long-runs.ts cuts the log's), Chromium wraps in time growing with the square of its
-     length, 0.3-0.8 s a layout at 20k-40k and 30-110 ms a keystroke; unkerned, 8-14 ms and 5-8 ms,
+     length, 0.3-0.8 s a layout at 20k-40k and 38-113 ms a keystroke; unkerned, 8-14 ms and 4-8 ms,
      wrapped at the same spaces (word-break: break-all halved it, and broke words at a line's end). */
   textarea {
     min-width: 0;
