@@ -446,6 +446,55 @@ function searchingReply(pause: number | string): MockResponse {
   };
 }
 
+/**
+ * An answer with a web search in the middle, in `protocol`'s stream: text, the search (its query,
+ * if any, as OpenAI's Responses stream sends it, only with its item's end; Anthropic's as its input,
+ * after its name), then text after it. It pauses where `holds` name, until the test releases
+ * them: `searching` (the search started), `search shown` (it ended), `rest` (midway the text after).
+ */
+function searchReply(protocol: 'anthropic' | 'openai-responses', query: string, holds: string[]): MockResponse {
+  const hold = (name: string): MockStep[] => (holds.includes(name) ? [{ hold: name }] : []);
+  if (protocol === 'anthropic') {
+    const delta = (index: number, d: object) => sse({ type: 'content_block_delta', index, delta: d });
+    const block = (index: number, b: object) => sse({ type: 'content_block_start', index, content_block: b });
+    const stop = (index: number) => sse({ type: 'content_block_stop', index });
+    return {
+      steps: [
+        { write: sse({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }) },
+        { write: block(0, { type: 'text', text: '' }) + delta(0, { type: 'text_delta', text: "I'll look that up." }) + stop(0) },
+        { write: block(1, { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: {} }) },
+        ...hold('searching'),
+        { write: (query ? delta(1, { type: 'input_json_delta', partial_json: JSON.stringify({ query }) }) : '') + stop(1) },
+        { write: block(2, { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [] }) + stop(2) },
+        ...hold('search shown'),
+        { write: block(3, { type: 'text', text: '' }) + delta(3, { type: 'text_delta', text: 'Based on the results, ' }) },
+        ...hold('rest'),
+        { write: delta(3, { type: 'text_delta', text: 'it is Danish.' }) + stop(3) },
+        { write: sse({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 30 } }) + sse({ type: 'message_stop' }) },
+      ],
+    };
+  }
+  const ev = (e: { type: string; [k: string]: unknown }) => sse(e, { event: e.type });
+  const text = (delta: string) => ev({ type: 'response.output_text.delta', item_id: 'msg_2', output_index: 2, content_index: 0, delta });
+  const search = { id: 'ws_1', type: 'web_search_call' };
+  return {
+    steps: [
+      { write: ev({ type: 'response.created', response: { id: 'r', status: 'in_progress', output: [] } }) },
+      { write: ev({ type: 'response.output_item.added', output_index: 0, item: { id: 'msg_0', type: 'message', role: 'assistant', content: [] } }) },
+      { write: ev({ type: 'response.output_text.delta', item_id: 'msg_0', output_index: 0, content_index: 0, delta: "I'll look that up." }) },
+      { write: ev({ type: 'response.output_item.added', output_index: 1, item: { ...search, status: 'in_progress' } }) },
+      ...hold('searching'),
+      { write: ev({ type: 'response.output_item.done', output_index: 1, item: { ...search, status: 'completed', ...(query && { action: { type: 'search', query } }) } }) },
+      ...hold('search shown'),
+      { write: ev({ type: 'response.output_item.added', output_index: 2, item: { id: 'msg_2', type: 'message', role: 'assistant', content: [] } }) },
+      { write: text('Based on the results, ') },
+      ...hold('rest'),
+      { write: text('it is Danish.') },
+      { write: ev({ type: 'response.completed', response: { id: 'r', status: 'completed', usage: { input_tokens: 1, output_tokens: 2 } } }) },
+    ],
+  };
+}
+
 /** The answer's nodes in order: each server-tool line as `[tool] text`, each stretch of Markdown by its HTML. */
 function answerShape(el: StreamChatElement): string[] {
   const answer = parts(el, 'assistant').at(-1)!;
@@ -613,7 +662,7 @@ describe("the provider's own tools and its sources on screen", () => {
     expect(answerShape(again)).to.deep.equal(streamed);
   });
 
-  it('a server tool is said as its line shows (the answer streams unread until its end, and a search can take seconds)', async () => {
+  it('a server tool is said with its query as its line shows (the answer streams unread until its end, and a search can take seconds)', async () => {
     const { el } = await chat(searchingReply(300), 'anthropic', 'markdown');
     const heard = await heardWhile(el, () => el.send('Who is Ørsted?'));
     expect(heard).to.deep.equal([
@@ -621,6 +670,36 @@ describe("the provider's own tools and its sources on screen", () => {
       ['status', 'web search Ørsted'],
       ['status', "Searching\nI'll look that up.\nIt is a Danish energy company."],
     ]);
+  });
+
+  describe('a server tool is said once, with its query however late that comes, and its line shows at once', () => {
+    // OpenAI's Responses stream sends a search's query only with its item's end (after the search);
+    // Anthropic's, as the tool's input, which can come in a later read than its name.
+    const cases: Array<[string, string, MockResponse, string]> = [
+      ['openai-responses', 'its query at its end', searchReply('openai-responses', 'Orsted', ['searching']), 'web search Orsted'],
+      ['anthropic', 'its query in a later read', searchReply('anthropic', 'Orsted', ['searching']), 'web search Orsted'],
+      // One that never says what it did is said as the answer goes on past it.
+      ['openai-responses', 'no query', searchReply('openai-responses', '', ['searching']), 'web search'],
+      ['anthropic', 'no query', searchReply('anthropic', '', ['searching']), 'web search'],
+    ];
+    for (const [protocol, what, reply, line] of cases) {
+      it(`${protocol}, ${what}`, async () => {
+        const { el, endpoint } = await chat(reply, protocol, 'markdown');
+        const heard = await heardWhile(el, async () => {
+          const sent = el.send('Who?');
+          await waitUntil(() => parts(el, 'server-tool')[0]?.textContent === 'web search', 'the line shows while it searches', { timeout: 4000 });
+          await el.updateComplete;
+          await endpoint.release('searching');
+          await sent;
+        });
+        expect(parts(el, 'server-tool').map((each) => each.textContent)).to.deep.equal([line]);
+        expect(heard).to.deep.equal([
+          ['status', 'Assistant is typing'],
+          ['status', line],
+          ['status', "I'll look that up.\nBased on the results, it is Danish."],
+        ]);
+      });
+    }
   });
 
   it('a server tool is said again in the turn after: one that replaced a turn mid-search, or a later step, searching the same', async () => {
@@ -638,49 +717,9 @@ describe("the provider's own tools and its sources on screen", () => {
   });
 
   describe('the text after a server tool shows while it streams, before anything else changes', () => {
-    const replies: Record<string, MockResponse> = {
-      anthropic: (() => {
-        const delta = (index: number, d: object) => sse({ type: 'content_block_delta', index, delta: d });
-        const block = (index: number, b: object) => sse({ type: 'content_block_start', index, content_block: b });
-        const stop = (index: number) => sse({ type: 'content_block_stop', index });
-        return {
-          steps: [
-            { write: sse({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }) },
-            { write: block(0, { type: 'text', text: '' }) + delta(0, { type: 'text_delta', text: "I'll look that up." }) + stop(0) },
-            { write: block(1, { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: {} }) + delta(1, { type: 'input_json_delta', partial_json: '{"query": "Orsted"}' }) + stop(1) },
-            { write: block(2, { type: 'web_search_tool_result', tool_use_id: 'srv_1', content: [] }) + stop(2) },
-            { hold: 'search shown' },
-            { write: block(3, { type: 'text', text: '' }) + delta(3, { type: 'text_delta', text: 'Based on the results, ' }) },
-            { hold: 'rest' },
-            { write: delta(3, { type: 'text_delta', text: 'it is Danish.' }) + stop(3) },
-            { write: sse({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 30 } }) + sse({ type: 'message_stop' }) },
-          ],
-        };
-      })(),
-      'openai-responses': (() => {
-        const ev = (e: { type: string; [k: string]: unknown }) => sse(e, { event: e.type });
-        return {
-          steps: [
-            { write: ev({ type: 'response.created', response: { id: 'r', status: 'in_progress', output: [] } }) },
-            { write: ev({ type: 'response.output_item.added', output_index: 0, item: { id: 'msg_0', type: 'message', role: 'assistant', content: [] } }) },
-            { write: ev({ type: 'response.output_text.delta', item_id: 'msg_0', output_index: 0, content_index: 0, delta: "I'll look that up." }) },
-            { write: ev({ type: 'response.output_item.added', output_index: 1, item: { id: 'ws_1', type: 'web_search_call', status: 'in_progress' } }) },
-            {
-              write: ev({ type: 'response.output_item.done', output_index: 1, item: { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'Orsted' } } }),
-            },
-            { hold: 'search shown' },
-            { write: ev({ type: 'response.output_item.added', output_index: 2, item: { id: 'msg_2', type: 'message', role: 'assistant', content: [] } }) },
-            { write: ev({ type: 'response.output_text.delta', item_id: 'msg_2', output_index: 2, content_index: 0, delta: 'Based on the results, ' }) },
-            { hold: 'rest' },
-            { write: ev({ type: 'response.output_text.delta', item_id: 'msg_2', output_index: 2, content_index: 0, delta: 'it is Danish.' }) },
-            { write: ev({ type: 'response.completed', response: { id: 'r', status: 'completed', usage: { input_tokens: 1, output_tokens: 2 } } }) },
-          ],
-        };
-      })(),
-    };
-    for (const [protocol, reply] of Object.entries(replies)) {
+    for (const protocol of ['anthropic', 'openai-responses'] as const) {
       it(protocol, async () => {
-        const { el, endpoint } = await chat(reply, protocol);
+        const { el, endpoint } = await chat(searchReply(protocol, 'Orsted', ['search shown', 'rest']), protocol);
         const shown = () =>
           [...(parts(el, 'assistant').at(-1)?.children ?? [])].map((node) => (node.matches('[part~="server-tool"]') ? `[tool] ${node.textContent}` : (node.textContent ?? '').trim()));
         const sent = el.send('Who?');

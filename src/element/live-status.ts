@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { textOf } from '../core/protocol.js';
-import type { ChatMessage, DoneDetail } from '../core/types.js';
+import type { ChatMessage, DoneDetail, ServerTool } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { KeepController } from './keep-controller.js';
 import { labelsOf } from './labels.js';
@@ -42,8 +42,8 @@ export class LiveStatus implements ReactiveController {
   /** The last message when the turn streaming now started: gone at its end, `clear()` or new `messages` took the turn away. */
   #from: ChatMessage | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
-  /** The line of the provider's tool run last said in the turn streaming now. */
-  #line = '';
+  /** The provider's tool runs said (each once). */
+  readonly #said = new WeakSet<ServerTool>();
   /**
    * The turn that ended last, when the status region said it was empty: its last message, and the
    * one it went on from (its question, kept when a page replaces an answer of white space).
@@ -66,7 +66,6 @@ export class LiveStatus implements ReactiveController {
       this.limited.delete(this.#last);
       this.empty.delete(this.#last);
       this.say(labelsOf(this.#host).typing);
-      this.#line = '';
       this.#empty = undefined;
     }
     // A page that answers a turn that ended empty itself (in `messages`, at its `done` or later; also
@@ -79,12 +78,16 @@ export class LiveStatus implements ReactiveController {
       if (last?.role === 'assistant' && this.#host.conversation.messages.includes(from!)) this.say(spokenAnswers([...this.#host.renderRoot.querySelectorAll('[part~=assistant]')].slice(-1), labelsOf(this.#host).rest));
       this.#empty = undefined;
     }
-    // A provider's own tool run (a web search can take seconds) said as its line shows, and again
-    // with what it did once that comes: the answer around it is said only at the turn's end.
-    const tool = this.#host.conversation.draft?.message.server_tools?.at(-1);
-    const line = tool?.name ? `${serverToolName(tool)} ${tool.detail}`.trim() : '';
-    // (None now, its draft gone or not yet there: a next one is said even when it reads the same.)
-    if (line !== this.#line && (this.#line = line)) this.say(line);
+    // A provider's own tool run said once (the answer around it is said only at the turn's end): with
+    // what it did, which OpenAI's Responses stream sends only at the item's end and Anthropic's can
+    // in a later read than its name, or, when that never comes, once the answer goes on past it. Said
+    // at its start too, a search was heard twice. Its line shows at once.
+    const message = this.#host.conversation.draft?.message;
+    const tools = message?.server_tools ?? [];
+    const lines = tools
+      .filter((tool, at) => tool.name && !this.#said.has(tool) && (tool.detail || tools[at + 1] || message!.content!.length > tool.at))
+      .map((tool) => this.#said.add(tool) && `${serverToolName(tool)} ${tool.detail}`.trim());
+    if (lines[0]) this.say(lines.join('\n'));
     this.#refresh();
     const live = this.#host.stats && streaming;
     // (While tools run, no answer streams: the log renders again, its last line with it.)
