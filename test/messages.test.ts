@@ -22,6 +22,20 @@ describe('spoken: what the status region says of a rendered answer', () => {
     expect(spoken(root, Infinity)).to.deep.equal({ text: 'Title\none\ntwo\na b \n1 2 \nlet x;', cut: false });
   });
 
+  it('says the text of a list item apart from a block inside it that follows the text: a nested list, code, a quote, a table', () => {
+    const cases = [
+      // Before, a tight item's text ran into its nested list: "Steps:a first".
+      ['1. Steps:\n   - a first\n   - a second\n2. Done.', 'Steps:\na first\na second\nDone.'],
+      ['- Run:\n  ```sh\n  ls\n  ```', 'Run:\nls'],
+      ['- Said:\n  > a quote', 'Said:\na quote'],
+      ['- Events:\n  | a | b |\n  |---|---|\n  | 1 | 2 |', 'Events:\na b \n1 2'],
+      // A loose item's paragraph ended its line already: still one line break, no blank line or spaces.
+      ['1. Steps:\n\n   - a first\n\n2. Done.', 'Steps:\na first\nDone.'],
+      ['Some **bold** text and `code`.', 'Some bold text and code.'],
+    ];
+    for (const [markdown, text] of cases) expect(spoken(markdownRenderer.render(markdown!) as HTMLElement, Infinity).text, markdown).to.equal(text);
+  });
+
   it('copies only the blocks that hold the limit, and says when it left some out, however the text shrinks as it is read', () => {
     // A blank line after each line: read out, the text is shorter than the raw text counted.
     const lines = Array.from({ length: 400 }, (_, i) => `Line ${String(i + 1).padStart(3, '0')} of a list of things to say.`);
