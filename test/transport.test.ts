@@ -608,12 +608,18 @@ describe('fetchWithRetries', () => {
       expect((await failure(fetchText('   ', { fetch: noFetch }))).message).to.equal(message);
     });
 
-    it('an endpoint without its http:// (localhost:11434/v1/…) is a clear error, without a request; a relative one is the page’s', async () => {
-      for (const url of ['localhost:11434/v1/chat/completions', '127.0.0.1:8080/v1/chat/completions', '[::1]:11434/v1/chat/completions']) {
+    it('an endpoint without its http:// (localhost:11434/v1/…, api.openai.com/v1/…) is a clear error, without a request; a relative one is the page’s', async () => {
+      // Or a host name without it, which was a path relative to the page: POSTed, key and all, to
+      // the page's own origin, and a 404 that told the user to check the URL they had written.
+      const hosts = ['api.openai.com/v1/chat/completions', 'openrouter.ai/api/v1/chat/completions', 'API.DeepSeek.com/chat/completions', 'my-proxy.example.co.uk/v1/'];
+      for (const url of ['localhost:11434/v1/chat/completions', '127.0.0.1:8080/v1/chat/completions', '[::1]:11434/v1/chat/completions', ...hosts]) {
         const error = await failure(fetchText(url, { fetch: noFetch }));
         expect(error.message).to.equal(`The endpoint "${url}" has no scheme: write it with its http:// or https://.`);
       }
-      expect(await fetchText('/v1/chat/completions', { fetch: fakeFetch(ok) })).to.equal('ok');
+      // Relative paths that only look like one: a script's name, a version, a file.
+      for (const url of ['/v1/chat/completions', 'api/chat', './x', 'chat.php', 'v1.0/chat', 'index.php/api', 'api.json', 'chat.cgi/v1', 'app.aspx/chat']) {
+        expect(await fetchText(url, { fetch: fakeFetch(ok) }), url).to.equal('ok');
+      }
       // An app's own scheme, or an in-page mock's, with the fetch that speaks it.
       for (const url of ['capacitor://localhost/api/chat', 'mock:chat']) expect(await fetchText(url, { fetch: fakeFetch(ok) })).to.equal('ok');
     });
