@@ -1126,7 +1126,7 @@ describe('<stream-chat> around the answer', () => {
       });
     });
 
-    it('an answer stopped before any of it came: Regenerate on the question asks again', async () => {
+    it('an answer stopped before any of it came: the question is marked Stopped, as a stopped answer is, and Regenerate on it asks again', async () => {
       const { el, endpoint } = await chatFor([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, streamingReply(['Now'])]);
       el.messages = [{ role: 'user', content: 'Q0' }, { role: 'assistant', content: 'A0' }];
       const sent = el.send('Q1');
@@ -1138,7 +1138,12 @@ describe('<stream-chat> around the answer', () => {
       await sent;
       await el.updateComplete;
       expect(parts(el, 'regenerate').map((button) => button.closest('.turn')!.querySelector('[part~="message"]')!.textContent)).to.deep.equal(['Q1']);
+      // Before, only a screen reader heard the stop: the eyes saw the question and Regenerate.
+      const marked = () => parts(el, 'stopped').map((marker) => [marker.getAttribute('part'), marker.textContent, marker.closest('.turn')!.querySelector('[part~="message"]')!.textContent]);
+      expect(marked()).to.deep.equal([['marker stopped', 'Stopped', 'Q1']]);
       part(el, 'regenerate').click();
+      await el.updateComplete;
+      expect(marked(), 'gone as the turn goes on').to.deep.equal([]);
       await waitUntil(() => el.messages.at(-1)?.content === 'Now', 'the answer');
       expect(el.messages.map((message) => message.content)).to.deep.equal(['Q0', 'A0', 'Q1', 'Now']);
     });

@@ -438,6 +438,21 @@ describe('<stream-chat storage-key>', () => {
       expect(shown(page.chat).at(-1)).to.equal('Here.');
     });
 
+    it('a turn stopped before any of its answer came comes back with its question marked Stopped', async () => {
+      const endpoint = await mockEndpoint({ headersDelay: 3000, steps: streamingReply(['late']).steps });
+      const page = await openPage(attributes(endpoint));
+      const sent = page.chat.send('One');
+      await waitUntil(async () => (await endpoint.requests()).length === 1, 'the request reached the server');
+      page.chat.stop();
+      await sent;
+      await page.chat.updateComplete;
+      const markers = () => page.parts('marker').map((marker) => [marker.getAttribute('part'), marker.textContent]);
+      expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
+      await page.reload();
+      expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
+      expect(stored().empty).to.deep.equal([[0, 'aborted']]);
+    });
+
     it('an answer of reasoning alone that the length limit cut comes back marked as it was shown: cut, not empty', async () => {
       const endpoint = await mockEndpoint({
         steps: [{ write: chunkEvent({ role: 'assistant', reasoning_content: 'Let me think' }) + chunkEvent({}, { finishReason: 'length' }) + DONE }],

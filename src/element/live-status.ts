@@ -4,7 +4,7 @@ import type { ChatMessage, DoneDetail, ServerTool } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { KeepController } from './keep-controller.js';
 import { labelsOf } from './labels.js';
-import { cutLabel, formatStats, langOf, serverToolName, spoken } from './messages.js';
+import { cutLabel, formatStats, langOf, serverToolName, spoken, STOPPED } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
@@ -122,9 +122,14 @@ export class LiveStatus implements ReactiveController {
     // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
     if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
     // No text shown (an image's Markdown has none to say), and no calls a host is to answer: nothing
-    // on screen says the turn ended.
-    const empty = done && !done.aborted && !done.steps.some(({ message }) => textOf(message.content).trim() || message.refusal) && !this.limited.has(done.message) && !done.message.tool_calls;
-    if ((this.#empty = empty && this.#last && [this.#last, from!])) this.empty.set(this.#last, done.finishReason);
+    // on screen says the turn ended. Nor does anything when it was stopped before any of its answer
+    // came: its question is marked Stopped, as a stopped answer is (one gone on with is marked already).
+    const empty =
+      done &&
+      (done.aborted
+        ? this.#last === from && from?.role == 'user'
+        : !done.steps.some(({ message }) => textOf(message.content).trim() || message.refusal) && !this.limited.has(done.message) && !done.message.tool_calls);
+    if ((this.#empty = empty && this.#last && [this.#last, from!])) this.empty.set(this.#last, done.aborted ? STOPPED : done.finishReason);
     this.say(
       [
         spokenAnswers(

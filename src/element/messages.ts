@@ -285,7 +285,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? pieces(message.refusal)}</div>`
       : nothing}
-    ${conversation.wasStopped(message) || context.stopped?.has(message) ? html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>` : nothing}
+    ${conversation.wasStopped(message) || context.stopped?.has(message) ? stoppedMarker(labels) : nothing}
     ${cut
       ? // (Not read out by the log: the status region says it, after the answer.)
         html`<span part="marker cut" aria-live="off">${cut}</span>`
@@ -310,8 +310,22 @@ const ends = ({ messages, status }: Conversation, index: number): boolean => {
  * own, set in `messages`; nor while one streams from it.
  */
 function emptyMarker(message: ChatMessage, index: number, { conversation, empty, labels }: LogContext): unknown {
-  return empty.has(message) && ends(conversation, index) ? html`<span part="marker empty" aria-live="off">${cutLabel(empty.get(message), labels) || labels.empty}</span>` : nothing;
+  const why = empty.get(message);
+  return empty.has(message) && ends(conversation, index)
+    ? why == STOPPED
+      ? stoppedMarker(labels)
+      : html`<span part="marker empty" aria-live="off">${cutLabel(why, labels) || labels.empty}</span>`
+    : nothing;
 }
+
+/**
+ * Why a turn ended with no answer to show, in `empty` (LiveStatus's), when it was stopped before any
+ * of its answer came: not a provider's finish reason, and stored as one with `storage-key`.
+ */
+export const STOPPED = 'aborted';
+
+/** The marker of an answer stopped, or of a question whose answer was stopped before any of it came. */
+const stoppedMarker = (labels: Labels) => html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>`;
 
 /**
  * A tool call's card: the tool's name and state, its arguments (as they stream, then
