@@ -165,12 +165,13 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  *   line in the answer where it ran, with its name and what it did (the search query).
  * @csspart server-tool-name - The name of a provider's tool in its status line.
  * @csspart sources - The links an answer cites (a list under it, each URL once; http(s), mailto and tel only).
- * @csspart marker - A note under a message: `stopped` (an answer stopped), `cut` (an answer the provider cut
+ * @csspart marker - A note under a message: `stopped` (an answer stopped, or the question whose answer was
+ *   stopped before any of it came), `cut` (an answer the provider cut
  *   short: at its length limit, or by its content filter), `interrupted` (an answer, or a
  *   question, the page went away from while it streamed, or whose turn failed, restored from storage),
  *   `failed` (the question whose answer failed) or `empty` (the last message of a turn that ended with
  *   no answer to show).
- * @csspart stopped - The marker of an answer that was stopped.
+ * @csspart stopped - The marker of an answer that was stopped (of its question, when none of it came).
  * @csspart cut - The marker of an answer the provider cut short (finish reason `length` or `content_filter`).
  * @csspart interrupted - The marker of an answer (or a question not yet answered) restored from storage that a
  *   reload or a closed page cut short, or a failure ended.
