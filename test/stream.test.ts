@@ -287,6 +287,13 @@ describe('streamResponse', () => {
         ["a rate limit's 429", 'openai-chat', 'data: {"error":{"code":429,"message":"Rate limit exceeded"}}\n\n', chatHi],
         // earendil-works/pi#2313: z.ai's GLM ends a stream so now and then; the same request goes through.
         ["Zhipu's network_error finish", 'openai-chat', chunkEvent({ role: 'assistant', content: '' }) + chunkEvent({}, { finishReason: 'network_error' }), chatHi],
+        // MiniMax's error code table (platform.minimax.io/docs/api-reference/errorcode): "Please retry
+        // your requests later", sent in a 200 as a base_resp alone.
+        ["MiniMax's RPM limit, 1002", 'openai-chat', 'data: {"base_resp":{"status_code":1002,"status_msg":"rate limit exceeded(RPM)"}}\n\n', chatHi],
+        ["MiniMax's TPM limit, 1039", 'openai-chat', 'data: {"base_resp":{"status_code":1039,"status_msg":"token limit"}}\n\n', chatHi],
+        // baidubce/bce-qianfan-sdk consts.py: RetryErrCodes, QPSLimitReached = 18, RPMLimitReached = 336501.
+        ["Qianfan's QPS limit, 18", 'openai-chat', 'data: {"error_code":18,"error_msg":"Open api qps request limit reached"}\n\n', chatHi],
+        ["Qianfan's RPM limit, 336501", 'openai-chat', 'data: {"error_code":336501,"error_msg":"Rate limit reached for RPM"}\n\n', chatHi],
         // openai/openai-dotnet#881 and vercel/ai#20022: the live API's error events, nested.
         ["a Responses error event's too_many_requests", 'openai-responses', 'data: {"type":"error","error":{"type":"too_many_requests","code":"too_many_requests","message":"Too Many Requests"}}\n\n', responsesHi],
         [
@@ -310,7 +317,13 @@ describe('streamResponse', () => {
           ['anthropic', 'event: error\ndata: {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long"}}\n\n'],
           ['openai-chat', 'data: {"error":{"message":"This model’s maximum context length is 8192 tokens","code":"context_length_exceeded"}}\n\n'],
           ['openai-chat', 'data: {"error":{"code":400,"message":"Bad request"}}\n\n'],
+          // A bare number is retried only in the shape of the provider whose number it is: Zhipu's 1002 is
+          // a key refused (docs.bigmodel.cn error codes), MiniMax's 1004 and Qianfan's 110 too.
+          ['openai-chat', 'data: {"error":{"code":"1002","message":"Authorization Token非法，请确认Authorization Token正确传递。"}}\n\n'],
+          ['openai-chat', 'data: {"base_resp":{"status_code":1004,"status_msg":"login fail"}}\n\n'],
+          ['openai-chat', 'data: {"error_code":110,"error_msg":"Access token invalid or no longer valid"}\n\n'],
           ['openai-chat', chunkEvent({ content: 'Half' }) + 'data: {"error":{"message":"Overloaded","type":"server_error"}}\n\n'],
+          ['openai-chat', chunkEvent({ content: 'Half' }) + 'data: {"base_resp":{"status_code":1002,"status_msg":"rate limit exceeded(RPM)"}}\n\n'],
         ];
         for (const [protocol, body] of refused) {
           const endpoint = await mockEndpoint([{ steps: [{ write: body }] }, { steps: [{ write: chatHi }] }]);

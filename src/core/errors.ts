@@ -106,10 +106,24 @@ export function providerFields(payload: unknown): StreamChatErrorOptions {
   return { code: providerErrorCode(payload), requestId: typeof id == 'string' ? id : undefined };
 }
 
+/**
+ * The `provider` errors whose code says, in the numbering of the provider whose shape they came
+ * in, that its side failed or was busy: the retry rule reads this, not the `code` a page sees.
+ */
+export const transient = new WeakSet<StreamChatError>();
+
 /** The `provider` error a payload reports: its message (or the raw text), code and the request's id. */
 export function providerError(payload: unknown, raw: string): StreamChatError {
   const message = providerErrorMessage(payload) ?? (raw.trim() || 'The provider reported an error');
-  return new StreamChatError('provider', message, providerFields(payload));
+  const error = new StreamChatError('provider', message, providerFields(payload));
+  // A bare number says so only to the provider that sent it (MiniMax's 1002 is a rate limit,
+  // Zhipu's a key refused), so only in Qianfan's `error_code`, which the chat-completions decoder
+  // gives MiniMax's `base_resp` too: the codes MiniMax's error code table says to retry later
+  // (unknown error, request timeout, rate limit, internal error, system error, token limit) and
+  // those Qianfan's SDK retries (service unavailable, QPS limit, server high load, RPM and TPM
+  // limits). Neither numbering has the other's numbers.
+  if (/^(2|18|10(0[0-2]|24|33|39)|336(100|50[12]))$/.test((payload as { error_code?: string } | null)?.error_code!)) transient.add(error);
+  return error;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { StreamChatError, cut, providerErrorMessage, providerFields, type StreamChatErrorOptions } from './errors.js';
+import { StreamChatError, cut, providerErrorMessage, providerFields, transient, type StreamChatErrorOptions } from './errors.js';
 
 /** Time for the transport: a test passes its own to control retries, stalls and graces without waiting. */
 export interface Clock {
@@ -287,8 +287,9 @@ function isRetryable(error: unknown): error is StreamChatError {
   // (OpenAI's and Groq's "Request too large"). Retried, the error came seconds later, and each
   // retry sent the whole conversation again.
   if (/^1113|insufficient.(quota|balance)|current_quota|request too large/i.test(error.code + error.message)) return false;
-  // (An http error without a status is none: "undefined" is no code.)
-  return RETRYABLE_CODE.test(error.kind === 'provider' ? (error.code ?? '') : error.kind === 'http' ? `${error.status}` : '');
+  // (An http error without a status is none: "undefined" is no code.) A code that says so in its
+  // provider's own numbering only (MiniMax's, Qianfan's) is marked where its shape was read.
+  return transient.has(error) || RETRYABLE_CODE.test(error.kind === 'provider' ? (error.code ?? '') : error.kind === 'http' ? `${error.status}` : '');
 }
 
 /** The wait before retry `attempt + 1`, or undefined when the server asked for too long a wait. */

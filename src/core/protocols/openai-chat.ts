@@ -418,12 +418,13 @@ function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): 
  * that ends with `finish_reason: "error"`, with or without its own `error` (OpenRouter), or Zhipu's
  * `"network_error"` (its inference failed): the reason is its code, which a retry before any text
  * reads as the provider's side failing (z.ai's GLM ends a stream so now and then, and the same
- * request goes through again).
+ * request goes through again). MiniMax's is given Qianfan's field names: a code there is read in
+ * its provider's own numbering (see `providerError`), where a rate limit is tried again.
  */
 function chunkError(chunk: ChatCompletionChunk): unknown {
   if (chunk['error'] != null || chunk.object === 'error' || chunk['error_code']) return chunk;
   const status = chunk['base_resp'] as { status_code?: unknown; status_msg?: unknown } | undefined;
-  if (status?.status_code) return { message: status.status_msg, code: status.status_code };
+  if (status?.status_code) return { error_msg: status.status_msg, error_code: status.status_code };
   const choices = chunk.choices;
   if (!Array.isArray(choices)) return undefined;
   for (const choice of choices) {
