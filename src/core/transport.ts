@@ -349,9 +349,11 @@ function checkEndpoint(url: string, own: unknown): void {
   // `http://`. (Other schemes, an app's or an in-page mock's with its own `fetch`, are left alone.)
   // `api.openai.com/v1/…` is a path relative to the page, which would take the key to the page's
   // own origin: a first segment of dot-separated names ending in one of letters only, as a host's
-  // top-level domain does, is taken for a host, unless that ends a script's name (`index.php/api`).
-  // (`v1.0/chat`, `api/chat` and `chat.php` stay the page's; a `.pl` or `.py` host is left to the 404.)
-  if (/^([\w.-]+|\[[\w:.]*\]):\d|^[\w.-]+\.(?!(php|aspx?|jsp|cgi|html?|pl|py)\/)[a-z]{2,}\//i.test(trimmed)) {
+  // top-level domain does, is taken for a host, unless that ends a script's name (`index.php/api`,
+  // ASP.NET's `Chat.asmx/Send` and `Service.svc/chat`, ColdFusion's `index.cfm/api`); so are an IPv4
+  // address and `localhost`, which no page names a folder. (`v1.0/chat`, `api/chat` and `chat.php`
+  // stay the page's; a `.pl` or `.py` host is left to the 404.)
+  if (/^([\w.-]+|\[[\w:.]*\]):\d|^[\w.-]+\.(?!(php|aspx?|as[hm]x|svc|cfm|jsp|cgi|html?|pl|py)\/)[a-z]{2,}\/|^(localhost|\d+(\.\d+){3})\//i.test(trimmed)) {
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} has no scheme: write it with its http:// or https://.`);
   }
 }
