@@ -700,6 +700,23 @@ describe("the provider's own tools and its sources on screen", () => {
         ]);
       });
     }
+
+    it('one the turn ends in before its query comes (stopped mid-search) is said at its end, before the answer', async () => {
+      // Found in review: OpenAI's Responses stream sends the query only at the search's end, so a search
+      // stopped (or failed) midway, or one that ended the turn with none, was never said.
+      const { el } = await chat(searchReply('openai-responses', 'Orsted', ['searching']), 'openai-responses', 'markdown');
+      const heard = await heardWhile(el, async () => {
+        const sent = el.send('Who?');
+        await waitUntil(() => parts(el, 'server-tool')[0]?.textContent === 'web search', 'the line shows while it searches', { timeout: 4000 });
+        await el.updateComplete;
+        el.stop();
+        await sent;
+      });
+      expect(heard).to.deep.equal([
+        ['status', 'Assistant is typing'],
+        ['status', "web search\nI'll look that up.\nStopped"],
+      ]);
+    });
   });
 
   it('a server tool is said again in the turn after: one that replaced a turn mid-search, or a later step, searching the same', async () => {

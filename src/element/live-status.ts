@@ -82,11 +82,7 @@ export class LiveStatus implements ReactiveController {
     // what it did, which OpenAI's Responses stream sends only at the item's end and Anthropic's can
     // in a later read than its name, or, when that never comes, once the answer goes on past it. Said
     // at its start too, a search was heard twice. Its line shows at once.
-    const message = this.#host.conversation.draft?.message;
-    const tools = message?.server_tools ?? [];
-    const lines = tools
-      .filter((tool, at) => tool.name && !this.#said.has(tool) && (tool.detail || tools[at + 1] || message!.content!.length > tool.at))
-      .map((tool) => this.#said.add(tool) && `${serverToolName(tool)} ${tool.detail}`.trim());
+    const lines = this.#toolLines(this.#host.conversation.draft?.message);
     if (lines[0]) this.say(lines.join('\n'));
     this.#refresh();
     const live = this.#host.stats && streaming;
@@ -132,6 +128,9 @@ export class LiveStatus implements ReactiveController {
     if ((this.#empty = empty && this.#last && [this.#last, from!])) this.empty.set(this.#last, done.aborted ? STOPPED : done.finishReason);
     this.say(
       [
+        // A tool run not said yet (stopped or failed mid-search, whose query OpenAI's Responses stream
+        // sends only at its end, or one that ended the turn with none) is said first, as at its start.
+        ...messages.flatMap((message) => this.#toolLines(message, true)),
         spokenAnswers(
           messages.flatMap((message) => {
             const nodes = message && this.#nodesOf(message);
@@ -166,6 +165,17 @@ export class LiveStatus implements ReactiveController {
   /** The conversation's last message but tool results: a turn's question, or the answer it ended on. */
   get #last(): ChatMessage {
     return this.#host.conversation.messages.findLast((message) => message.role !== 'tool')!;
+  }
+
+  /**
+   * The lines of `message`'s provider tool runs to say now, each once: those whose query came, or
+   * that the answer went on past (or all, at the turn's `end`).
+   */
+  #toolLines(message: ChatMessage | undefined, end?: boolean): string[] {
+    const tools = message?.server_tools ?? [];
+    return tools
+      .filter((tool, at) => tool.name && !this.#said.has(tool) && (end || tool.detail || tools[at + 1] || message!.content!.length > tool.at))
+      .map((tool) => this.#said.add(tool) && `${serverToolName(tool)} ${tool.detail}`.trim());
   }
 
   /** Writes the stats of the answer streaming now into its line, in place: no re-render. */
