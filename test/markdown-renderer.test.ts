@@ -1035,6 +1035,9 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['x._b www.x.test/p', '_', 'q', '_', ' now'])).to.deep.equal(twice('x._b www.x.test/p', 'x._b www.x.test/p_q', `x.<em>b ${url('www.x.test/p_q')}</em> now`));
     // A `)` after it (unbalanced: not the URL's) waits with it: before, the bold became italics for a frame.
     expect(shapes(['**www.x.test', '*)', 'a b'])).to.deep.equal(['<p><strong>www.x.test</strong></p>', '<p><strong>www.x.test</strong></p>', `<p><strong>${url('www.x.test*)a')} b</strong></p>`]);
+    // So does a `;` after it, which a URL never ends in (an entity's or not): before, `*;` closed the
+    // italics, `q` took them away (the URL's), `*` again.
+    expect(shapes(['See a*www.x.test', '*;', 'q', '*', ' now'])).to.deep.equal(twice('See a*www.x.test', 'See a*www.x.test*;q', `See a<em>${url('www.x.test*;q')}</em> now`));
     // An escaped one (`my\_file`, as models write a URL's `_`) waits with its backslash, which is
     // then an escape begun: before, the backslash showed for a frame, `my\`, then went, `my_f`.
     expect(shapes(['See https://x.test/my', '\\_', 'f now'])).to.deep.equal(['See https://x.test/my', 'See https://x.test/my', `See ${'<a href="https://x.test/my_f">https://x.test/my_f</a>'} now`].map((x) => `<p>${x}</p>`));
