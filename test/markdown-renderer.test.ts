@@ -953,6 +953,10 @@ describe('markdownRenderer: incremental', () => {
     // Each was found flashing by streaming 31 LLM-style answers token by token (before: the markup or text shown, then gone).
     // Half a closer: `**three ways*` showed a `*` and italics.
     expect(shapes(['There are **three ways*', '* to do it'])).to.deep.equal(['<p>There are <strong>three ways</strong></p>', '<p>There are <strong>three ways</strong> to do it</p>']);
+    // An escaped one is text, no half of one: taken away, it left a backslash that escaped the closer
+    // added, and the italics went for a frame (`*a b\*` as written), bold became italics (`**a b\**`).
+    expect(shapes(['*a b', '\\*', '*'])).to.deep.equal(['<p><em>a b</em></p>', '<p><em>a b*</em></p>', '<p><em>a b*</em></p>']);
+    expect(shapes(['**a b', '\\*', '*', '* c'])).to.deep.equal(['a b', 'a b*', 'a b*'].map((x) => `<p><strong>${x}</strong></p>`).concat('<p><strong>a b*</strong> c</p>'));
     // Bold closed inside a CJK word: every link after it showed its markup, and a live link to half its address.
     expect(shapes(['**日本**語の[資料](https://x.test/d', 'ocs)'])).to.deep.equal([
       '<p><strong>日本</strong>語の資料</p>',

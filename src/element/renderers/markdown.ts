@@ -573,9 +573,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       const text = !code && !dest && !openCode(s.slice(0, s.lastIndexOf('['))) && /(?:^|[^\\])\[(?=[^\][]*\p{L})[^\][]*(\]?)$/u.exec(s);
       link = dest || text;
       // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. Half
-      // a closer, `**Step 1*` or `~~old~`, waits for its other half.)
+      // a closer, `**Step 1*` or `~~old~`, waits for its other half; an escaped `\*` is no half.)
       t = dest ? s.slice(0, dest.index) + ']()' : code ? s + code.slice(s.length - n) : s.slice(0, s.length - (text ? text[1]!.length : 0));
-      const half = dest || code ? t : t.replace(/([^\s*_~])[*_~]+$/, '$1');
+      const half = dest || code ? t : t.replace(/([^\s*_~\\]|\\[*_~])[*_~]+$/, '$1');
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
       // `_www.` had thousands, nested as deep. Half a closer waits only for one added: not `snake_case_`'s.)
       let open: [number, string][] = [];
