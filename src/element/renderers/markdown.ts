@@ -482,22 +482,27 @@ const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i
  * group repeated, `(?:[*_~`[]|!\[)+`, JavaScriptCore (Safari) backtracked over 80k `[` in 0.4 s,
  * each frame.)
  */
+const begun = (s: string) =>
+  s
+    .replace(/&#?\w{0,31}$|\\$|<(?:[\w.+-]*|br ?\/?)$/i, '')
+    .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
+    .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?=[^[])/.test(m) || m == b + '!' ? m : b))
+    .trimEnd();
+/** What shows of a streamed paragraph's text: what {@link begun} and a URL's last `*` leave. */
 const ending = (s: string) => {
+  s = begun(s);
   // A URL's last `*`, `_` or `~` (and what it ends in after it that is no URL's: `*)`, `*;`)
   // waits: more of the URL after it makes it the URL's, a space a closer, and shown as either it was
   // emphasis shown, taken away and shown again (`a*www.x*`, `a*www.x*q`, `a*www.x*q*`). A word with
   // `www.` or `://` in it is taken for a URL (looking for them as GFM has them took WebKit 0.3 s a
   // frame on a line of 50k `_www.`; what waits for nothing shows a character later), a word as a
   // paragraph's settled part ends, at a space or a line break: the words after it are parsed alone.
-  // First, so that what is left waits as any text so far does: `my\_` ends in an escape begun.
+  // What is left waits as any text so far does: `my\_` ends in an escape begun, and the hold looks
+  // past what waits at the end, `*&`, as a `&` may yet be the URL's.
   let k = s.length;
   while (/[?!.,:;*_~'")\]]/.test(s[k - 1]!)) k--;
   const t = k + s.slice(k).search(/[*_~]/);
-  return (t >= k && /www\.|:\/\//.test(s.slice(Math.max(s.lastIndexOf('\n'), s.lastIndexOf(' ')) + 1, k)) ? s.slice(0, t) : s)
-    .replace(/&#?\w{0,31}$|\\$|<(?:[\w.+-]*|br ?\/?)$/i, '')
-    .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
-    .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?=[^[])/.test(m) || m == b + '!' ? m : b))
-    .trimEnd();
+  return t >= k && /www\.|:\/\//.test(s.slice(Math.max(s.lastIndexOf('\n'), s.lastIndexOf(' ')) + 1, k)) ? begun(s.slice(0, t)) : s;
 };
 /**
  * The backtick run of a code span still open at the end of `s`: the first with none as long after
