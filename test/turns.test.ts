@@ -46,7 +46,10 @@ describe('<stream-chat> turns', () => {
         { role: 'assistant', content: 'مرحبا' },
       ];
       await el.updateComplete;
-      const spoken = (await executeServerCommand<string[]>('cdp-spoken-text')).join(' | ');
+      // Chromium updates its accessibility tree after layout, in a task of its own: read at once on a
+      // busy machine (CI), it held the composer's "Send" alone. Read until the messages are in it.
+      let spoken = '';
+      await waitUntil(async () => (spoken = (await executeServerCommand<string[]>('cdp-spoken-text')).join(' | ')).includes('Bonjour'), 'the messages in the accessibility tree');
       // Each message's speaker, its text, then its actions.
       expect(spoken).to.include('You: | Bonjour | Copy | Edit | Assistant: | مرحبا | Copy | Regenerate');
       for (const message of parts(el, 'message')) expect(message.getAttribute('dir')).to.equal('auto');
