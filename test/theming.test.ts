@@ -14,6 +14,20 @@ function part(el: StreamChatElement, name: string): HTMLElement {
   return found;
 }
 
+/**
+ * The element's rules as a browser without a CSS feature keeps them: its `@supports` blocks
+ * (`supports`) left out, and the feature (`feature`) written as something that browser does not know
+ * (`unknown`); then a frame for the styles to apply.
+ */
+async function withoutFeature(el: StreamChatElement, supports: RegExp, feature: string, unknown: string): Promise<void> {
+  const root = el.shadowRoot!;
+  const rules = root.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n');
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(rules.replace(supports, '').replaceAll(feature, unknown));
+  root.adoptedStyleSheets = [sheet];
+  await new Promise(requestAnimationFrame);
+}
+
 /** Asks, and its answer fails (its endpoint's error); then five lines are typed in the composer. */
 async function failsWithFiveLinesTyped(el: StreamChatElement): Promise<void> {
   await el.send('Again?').catch(() => {});
@@ -221,12 +235,7 @@ describe('<stream-chat> theming', () => {
     // Its rules as such a browser keeps them: those in an @supports of round() left out, and round()
     // a function it does not know. (Before, the declaration with round() in it, which has var() in it
     // too, was kept as parsed and computed to none: the error took 211 px, the log 30.)
-    const root = el.shadowRoot!;
-    const rules = root.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n');
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(rules.replace(/@supports \([^)]*round\([^{]*\{[^{}]*\}/g, '').replaceAll('round(', 'unknown('));
-    root.adoptedStyleSheets = [sheet];
-    await new Promise(requestAnimationFrame);
+    await withoutFeature(el, /@supports \([^)]*round\([^{]*\{[^{}]*\}/g, 'round(', 'unknown(');
     expect(getComputedStyle(part(el, 'error')).maxHeight, 'the first max-height').to.match(/^max\(/);
     expect(part(el, 'error').getBoundingClientRect().height, 'the error: at most 30% of the chat').to.be.at.most(0.3 * 320 + 0.5);
   });
@@ -242,12 +251,7 @@ describe('<stream-chat> theming', () => {
     // Its rules as such a browser keeps them: those in an @supports of lh left out, and lh a unit it
     // does not know. (Before, the least height in lh, which has var() in it too, was kept as parsed
     // and computed to auto: the composer grew to the whole chat, 160 px, the log none.)
-    const root = el.shadowRoot!;
-    const rules = root.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n');
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(rules.replace(/@supports \(top: ?1lh\) \{[^{}]*\}/g, '').replaceAll('1lh', '1xlh'));
-    root.adoptedStyleSheets = [sheet];
-    await new Promise(requestAnimationFrame);
+    await withoutFeature(el, /@supports \(top: ?1lh\) \{[^{}]*\}/g, '1lh', '1xlh');
     expect(getComputedStyle(part(el, 'form')).minHeight, 'the first min-height: 2.5rem, its padding and border').to.equal('65px');
     expect(part(el, 'form').offsetHeight, 'the composer').to.be.below(140);
   });
