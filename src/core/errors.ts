@@ -72,26 +72,27 @@ export class StreamChatError extends Error {
 /**
  * The human message inside a provider's error payload, in any of the shapes seen in the wild:
  * `{error: {message}}`, `{error: "…"}`, `{message}`, `{detail}` (FastAPI), `[{error: …}]` (Gemini),
- * `{error_code, error_msg}` (Baidu Qianfan's v1), or a bare string.
+ * `{error_code, error_msg}` (Baidu Qianfan's v1), `{error_type, error_message}` (DeepInfra's and
+ * Venice's in a stream), or a bare string.
  */
 export function providerErrorMessage(payload: unknown): string | undefined {
   if (typeof payload === 'string') return payload.trim() || undefined;
   if (Array.isArray(payload)) return providerErrorMessage(payload[0]);
   if (payload === null || typeof payload !== 'object') return undefined;
-  for (const field of ['error', 'message', 'detail', 'msg', 'error_msg']) {
+  for (const field of ['error', 'message', 'detail', 'msg', 'error_msg', 'error_message']) {
     const message = providerErrorMessage((payload as Record<string, unknown>)[field]);
     if (message !== undefined) return message;
   }
   return undefined;
 }
 
-/** The provider's error code or type (or Qianfan v1's `error_code`), when its payload carries one. */
+/** The provider's error code or type (or Qianfan v1's `error_code`, DeepInfra's `error_type`), when its payload carries one. */
 export function providerErrorCode(payload: unknown): string | undefined {
   if (Array.isArray(payload)) return providerErrorCode(payload[0]);
   if (payload === null || typeof payload !== 'object') return undefined;
   const inner = (payload as Record<string, unknown>)['error'];
   if (inner !== null && typeof inner === 'object') return providerErrorCode(inner);
-  for (const field of ['code', 'type', 'error_code']) {
+  for (const field of ['code', 'type', 'error_code', 'error_type']) {
     const value = (payload as Record<string, unknown>)[field];
     // (Not the type of a Responses `error` event whose code is null, nor an empty code: Cerebras
     // sends `code: ""` beside its type.)

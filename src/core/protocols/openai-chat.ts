@@ -415,7 +415,8 @@ function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): 
 /**
  * The error a chunk (or a whole JSON answer) carries, in the shapes providers use: a top-level
  * `error` (OpenAI, OpenRouter, vLLM), a bare error object `{"object": "error", "message": …}` (older
- * vLLM), MiniMax's `base_resp` of a `status_code` other than 0 (a rate limit, a key refused: in a
+ * vLLM), DeepInfra's and Venice's `error_message` beside its `error_type` (a prompt over the context
+ * window, in a 200), MiniMax's `base_resp` of a `status_code` other than 0 (a rate limit, a key refused: in a
  * 200, alone; its chunks carry one of 0), Baidu Qianfan v1's `{error_code, error_msg}` (in a 200,
  * as the body or an event: its answers are another API's, but its errors say why), or a choice 0
  * that ends with `finish_reason: "error"`, with or without its own `error` (OpenRouter), or Zhipu's
@@ -425,7 +426,7 @@ function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): 
  * its provider's own numbering (see `providerError`), where a rate limit is tried again.
  */
 function chunkError(chunk: ChatCompletionChunk): unknown {
-  if (chunk['error'] != null || chunk.object === 'error' || chunk['error_code']) return chunk;
+  if (chunk['error'] != null || chunk.object === 'error' || chunk['error_code'] || chunk['error_message']) return chunk;
   const status = chunk['base_resp'] as { status_code?: unknown; status_msg?: unknown } | undefined;
   if (status?.status_code) return { error_msg: status.status_msg, error_code: status.status_code };
   const choices = chunk.choices;
