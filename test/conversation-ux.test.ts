@@ -1148,6 +1148,15 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages.map((message) => message.content)).to.deep.equal(['Q0', 'A0', 'Q1', 'Now']);
     });
 
+    it('an empty answer whose provider gave the finish reason "aborted" is marked Empty answer, not Stopped: the user stopped nothing', async () => {
+      const { el } = await chatFor(streamingReply([], { finishReason: 'aborted' }));
+      const done = await el.send('Q1');
+      await el.updateComplete;
+      expect([done.aborted, done.finishReason]).to.deep.equal([false, 'aborted']);
+      // Before, the stop's mark was that word: "marker stopped", "Stopped".
+      expect(parts(el, 'marker').map((marker) => [marker.getAttribute('part'), marker.textContent])).to.deep.equal([['marker empty', 'Empty answer']]);
+    });
+
     it('edit() from code that is refused (no question there) leaves the reader’s open edit and its text; one that asks closes it', async () => {
       const { el } = await chatShowing([{ role: 'user', content: 'Question' }, { role: 'assistant', content: 'Answer' }], streamingReply(['New answer']));
       part(el, 'edit').click();

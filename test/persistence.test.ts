@@ -95,7 +95,7 @@ async function openPage(attributes: string): Promise<Page> {
 const attributes = (endpoint: { url: string }, key = KEY) => `storage-key="${key}" endpoint="${endpoint.url}" retries="0"`;
 
 /** What is stored under `key`, parsed. */
-function stored(key = KEY): { v: number; messages: ChatMessage[]; interrupted: number[]; limited?: number[]; empty?: Array<[number, string | null]>; streaming: boolean } {
+function stored(key = KEY): { v: number; messages: ChatMessage[]; interrupted: number[]; stopped?: number[]; limited?: number[]; empty?: Array<[number, string | null]>; streaming: boolean } {
   return JSON.parse(localStorage.getItem(key)!);
 }
 
@@ -450,7 +450,34 @@ describe('<stream-chat storage-key>', () => {
       expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
       await page.reload();
       expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
-      expect(stored().empty).to.deep.equal([[0, 'aborted']]);
+      // In the list of what was stopped, where no finish reason is: before, [0, "aborted"] in `empty`,
+      // which a provider's reason could be.
+      expect([stored().stopped, stored().empty]).to.deep.equal([[0], undefined]);
+    });
+
+    it('a question stored marked Stopped by the last version ([index, "aborted"] in `empty`) comes back so, and is written again in `stopped`', async () => {
+      localStorage.setItem(KEY, JSON.stringify({ v: 1, messages: [{ role: 'user', content: 'One' }], interrupted: [], empty: [[0, 'aborted']], streaming: false }));
+      const page = await openPage(attributes(await mockEndpoint(streamingReply(['Here.']))));
+      const markers = () => page.parts('marker').map((marker) => [marker.getAttribute('part'), marker.textContent]);
+      expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
+      page.chat.messages = [...page.chat.messages];
+      await tasks();
+      expect([stored().stopped, stored().empty]).to.deep.equal([[0], undefined]);
+      await page.reload();
+      expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
+      expect(page.window.warnings).to.deep.equal([]);
+    });
+
+    it('an empty answer whose provider gave the finish reason "aborted" comes back marked Empty answer, not Stopped', async () => {
+      const page = await openPage(attributes(await mockEndpoint(streamingReply([], { finishReason: 'aborted' }))));
+      await page.chat.send('One');
+      await page.chat.updateComplete;
+      const markers = () => page.parts('marker').map((marker) => [marker.getAttribute('part'), marker.textContent]);
+      expect(markers()).to.deep.equal([['marker empty', 'Empty answer']]);
+      await page.reload();
+      // Stored as no reason: "aborted" there is the last version's stop.
+      expect(markers()).to.deep.equal([['marker empty', 'Empty answer']]);
+      expect([stored().stopped, stored().empty]).to.deep.equal([undefined, [[0, null]]]);
     });
 
     it('an answer of reasoning alone that the length limit cut comes back marked as it was shown: cut, not empty', async () => {

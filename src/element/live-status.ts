@@ -34,7 +34,7 @@ export class LiveStatus implements ReactiveController {
    * from it. A model that returned nothing left the dots gone and nothing said. The element's
    * KeepController's, as {@link limited} is.
    */
-  readonly empty: WeakMap<ChatMessage, string | null>;
+  readonly empty: WeakMap<ChatMessage, string | null | typeof STOPPED>;
   readonly #host: StreamChatElement;
   readonly #nodesOf: (message: ChatMessage) => StreamedTurn | undefined;
   /** Whether the status region has said that the turn streaming now started. */

@@ -33,7 +33,7 @@ export interface LogContext {
   /** Answers of turns that `max-steps` ended (see LiveStatus), also restored ones. */
   readonly limited: WeakSet<ChatMessage>;
   /** The last messages of turns that ended with no answer to show, by why (see LiveStatus). */
-  readonly empty: WeakMap<ChatMessage, string | null>;
+  readonly empty: WeakMap<ChatMessage, string | null | typeof STOPPED>;
   /** The element's rendered answers, kept by message ({@link RenderedAnswers}). */
   readonly rendered: RenderedAnswers;
   /**
@@ -312,7 +312,7 @@ const ends = ({ messages, status }: Conversation, index: number): boolean => {
 function emptyMarker(message: ChatMessage, index: number, { conversation, empty, labels }: LogContext): unknown {
   const why = empty.get(message);
   return empty.has(message) && ends(conversation, index)
-    ? why == STOPPED
+    ? why === STOPPED
       ? stoppedMarker(labels)
       : html`<span part="marker empty" aria-live="off">${cutLabel(why, labels) || labels.empty}</span>`
     : nothing;
@@ -320,9 +320,10 @@ function emptyMarker(message: ChatMessage, index: number, { conversation, empty,
 
 /**
  * Why a turn ended with no answer to show, in `empty` (LiveStatus's), when it was stopped before any
- * of its answer came: not a provider's finish reason, and stored as one with `storage-key`.
+ * of its answer came: a value no finish reason can be (a provider's is text, or none; this was
+ * "aborted", which a provider's could be). With `storage-key`, stored in the list of stopped answers.
  */
-export const STOPPED = 'aborted';
+export const STOPPED = true;
 
 /** The marker of an answer stopped, or of a question whose answer was stopped before any of it came. */
 const stoppedMarker = (labels: Labels) => html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>`;
@@ -511,6 +512,6 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
 export const serverToolName = (tool: ServerTool): string => tool.name.replaceAll('_', ' ');
 
 /** What an answer the provider cut short says of it: at its length limit, or by its content filter; otherwise nothing. */
-export function cutLabel(reason: string | null | undefined, labels: Labels): string {
+export function cutLabel(reason: string | null | typeof STOPPED | undefined, labels: Labels): string {
   return reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : '';
 }

@@ -12,7 +12,11 @@ interface Saved {
   messages: ChatMessage[];
   /** Indices of the messages a turn in flight had reached when the page went away. */
   interrupted: number[];
-  /** Indices of the answers stopped (not in data written before it was). */
+  /**
+   * Indices of the answers stopped, and of the questions whose answer was stopped before any of it
+   * came (not in data written before it was; the last version wrote those as [index, "aborted"] in
+   * {@link empty}).
+   */
   stopped?: number[];
   /** Indices of the answers of turns that `max-steps` ended (not in data written before it was). */
   limited?: number[];
@@ -245,9 +249,12 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       // not text is none, as the protocols read one now: data written before they did may hold one.)
       const of = (at: number) => messages[typeof at == 'number' ? at : -1]!;
       for (const at of cuts) interrupted.add(of(at));
-      for (const at of stops) stopped.add(of(at));
+      // (A question in `stopped`, its answer stopped before any of it came, is marked so in `empty`, as
+      // the view marks it: STOPPED in messages.ts, true, not imported. So is one in `empty` as
+      // "aborted": the last version stored a stop so, and nothing else stored that word.)
+      for (const at of stops) of(at).role == 'user' ? empty.set(of(at), true) : stopped.add(of(at));
       for (const at of limits) limited.add(of(at));
-      for (const [at, why] of empties) empty.set(of(at), typeof why == 'string' ? why : null);
+      for (const [at, why] of empties) empty.set(of(at), why == 'aborted' || (typeof why == 'string' ? why : null));
       // Another tab's turn still in flight: its complete write follows.
       if (fromOtherTab && saved.streaming) return;
     } catch {
@@ -337,7 +344,7 @@ function snapshot(
   interrupted: WeakSet<ChatMessage>,
   stopped: WeakSet<ChatMessage>,
   limited: WeakSet<ChatMessage>,
-  empty: WeakMap<ChatMessage, string | null>,
+  empty: WeakMap<ChatMessage, string | null | true>,
   last: boolean,
   gone: boolean,
   json?: WeakMap<ChatMessage, string>,
@@ -365,9 +372,12 @@ function snapshot(
   const marked = (was: (message: ChatMessage) => boolean) => messages.flatMap((message, at) => (was(message) ? [at] : []));
   // A list written only when it has one: a conversation without stays as it was written before it was.
   const listed = (name: string, list: unknown[]) => (list.length ? `"${name}":${JSON.stringify(list)},` : '');
+  // A question whose answer was stopped before any of it came is in `stopped`, and a provider's
+  // "aborted" is stored as no reason: in `empty`, that word is a stop the last version stored.
+  const why = (message: ChatMessage) => empty.get(message);
   // JSON.stringify of a Saved, written from its messages' JSON ("streaming" last: other tabs read
   // it there). (A stop is the conversation's to say while it is in it, as set; restored, ours.)
-  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked((message) => message === cut || interrupted.has(message))}],${listed('stopped', marked((message) => conversation.wasStopped(message) || stopped.has(message)))}${listed('limited', marked((message) => limited.has(message)))}${listed('empty', marked((message) => empty.has(message)).map((at) => [at, empty.get(messages[at]!)]))}"streaming":${status !== 'idle' && !last}}`;
+  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked((message) => message === cut || interrupted.has(message))}],${listed('stopped', marked((message) => conversation.wasStopped(message) || stopped.has(message) || why(message) === true))}${listed('limited', marked((message) => limited.has(message)))}${listed('empty', marked((message) => empty.has(message) && why(message) !== true).map((at) => [at, why(messages[at]!) == 'aborted' ? null : why(messages[at]!)]))}"streaming":${status !== 'idle' && !last}}`;
 }
 
 /** Text, or none: what the view shows as text (an object there would be rendered as a template). */
