@@ -1148,6 +1148,34 @@ describe('<stream-chat> around the answer', () => {
       expect(el.messages.map((message) => message.content)).to.deep.equal(['Q0', 'A0', 'Q1', 'Now']);
     });
 
+    it('a question whose answer a send() stopped before any of it came is marked Stopped, as a stop marks it', async () => {
+      const { el, endpoint } = await chatFor([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, streamingReply(['Now'])]);
+      const first = el.send('Q1');
+      await el.updateComplete;
+      await waitUntil(async () => (await endpoint.requests()).length === 1, 'the first request reached the server');
+      const second = el.send('Q2');
+      expect((await first).aborted).to.equal(true);
+      await second;
+      await el.updateComplete;
+      expect(el.messages.map((message) => message.content)).to.deep.equal(['Q1', 'Q2', 'Now']);
+      // Before, none: Q1 showed as answered by nothing, and only a screen reader heard the stop.
+      const marked = () => parts(el, 'marker').map((marker) => [marker.getAttribute('part'), marker.closest('.turn')!.querySelector('[part~="message"]')!.textContent]);
+      expect(marked()).to.deep.equal([['marker stopped', 'Q1']]);
+    });
+
+    it('a question whose answer regenerate() asked again before any of it came is not marked Stopped, also when that answer fails', async () => {
+      const { el, endpoint } = await chatFor([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, httpError(500, 'down')]);
+      const first = el.send('Q1');
+      await el.updateComplete;
+      await waitUntil(async () => (await endpoint.requests()).length === 1, 'the first request reached the server');
+      const again = el.regenerate().catch((error: Error) => error);
+      expect((await first).aborted).to.equal(true);
+      await again;
+      await el.updateComplete;
+      // Its answer failed, not stopped: before, "Stopped" too, the mark of the turn regenerate() replaced.
+      expect(parts(el, 'marker').map((marker) => marker.getAttribute('part'))).to.deep.equal(['marker failed']);
+    });
+
     it('an empty answer whose provider gave the finish reason "aborted" is marked Empty answer, not Stopped: the user stopped nothing', async () => {
       const { el } = await chatFor(streamingReply([], { finishReason: 'aborted' }));
       const done = await el.send('Q1');

@@ -118,14 +118,17 @@ export class LiveStatus implements ReactiveController {
     // (A turn that ends on calls answered in it, or on a pause, made its `max-steps` responses.)
     if (done && !done.aborted && (done.finishReason === 'pause_turn' || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
     // No text shown (an image's Markdown has none to say), and no calls a host is to answer: nothing
-    // on screen says the turn ended. Nor does anything when it was stopped before any of its answer
-    // came: its question is marked Stopped, as a stopped answer is (one gone on with is marked already).
+    // on screen says the turn ended; its last message is marked. Nor does anything when it was stopped
+    // before any of its answer came (none joined `messages`): its question is marked Stopped, as a
+    // stopped answer is (one gone on with is marked already), also when a send() stopped it (a
+    // question follows it), not when the turn that stopped it asks it again (a regenerate()).
     const empty =
       done &&
       (done.aborted
-        ? this.#last === from && from?.role == 'user'
+        ? from?.role == 'user' && from != this.#from && !list.includes(done.message)
         : !done.steps.some(({ message }) => textOf(message.content).trim() || message.refusal) && !this.limited.has(done.message) && !done.message.tool_calls);
-    if ((this.#empty = empty && this.#last && [this.#last, from!])) this.empty.set(this.#last, done.aborted ? STOPPED : done.finishReason);
+    const marked = empty && (done.aborted ? from : this.#last);
+    if ((this.#empty = marked && [marked, from!])) this.empty.set(marked, done.aborted ? STOPPED : done.finishReason);
     this.say(
       [
         // A tool run not said yet (stopped or failed mid-search, whose query OpenAI's Responses stream
