@@ -438,21 +438,37 @@ describe('<stream-chat storage-key>', () => {
       expect(shown(page.chat).at(-1)).to.equal('Here.');
     });
 
-    it('a turn stopped before any of its answer came comes back with its question marked Stopped', async () => {
+    it('a turn stopped before any of its answer came comes back with its question marked Stopped, stored so at the stop', async () => {
       const endpoint = await mockEndpoint({ headersDelay: 3000, steps: streamingReply(['late']).steps });
       const page = await openPage(attributes(endpoint));
       const sent = page.chat.send('One');
       await waitUntil(async () => (await endpoint.requests()).length === 1, 'the request reached the server');
       page.chat.stop();
       await sent;
+      // In the list of what was stopped, where no finish reason is: before, [0, "aborted"] in `empty`,
+      // which a provider's reason could be. And at the stop: before, written only at the next change or
+      // as the page went (no `pagehide`: a crash, a killed tab), the question alone, unmarked.
+      expect([stored().stopped, stored().empty]).to.deep.equal([[0], undefined]);
       await page.chat.updateComplete;
-      const markers = () => page.parts('marker').map((marker) => [marker.getAttribute('part'), marker.textContent]);
+      const markers = (of = page) => of.parts('marker').map((marker) => [marker.getAttribute('part'), marker.textContent]);
       expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
+      // A page opened now, as another tab, or this one after a crash.
+      expect(markers(await openPage(attributes(endpoint)))).to.deep.equal([['marker stopped', 'Stopped']]);
       await page.reload();
       expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
-      // In the list of what was stopped, where no finish reason is: before, [0, "aborted"] in `empty`,
-      // which a provider's reason could be.
-      expect([stored().stopped, stored().empty]).to.deep.equal([[0], undefined]);
+    });
+
+    it('a question whose answer a send() stopped before any of it came is stored marked at that stop, while the next answer streams', async () => {
+      const endpoint = await mockEndpoint([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, slowReply('Partial', 3000)]);
+      const page = await openPage(attributes(endpoint));
+      const first = page.chat.send('One');
+      await waitUntil(async () => (await endpoint.requests()).length === 1, 'the first request reached the server');
+      const second = page.chat.send('Two');
+      await first;
+      // Before, at the next save the streaming answer made (a quarter of a second on, or more).
+      expect(stored().stopped).to.deep.equal([0]);
+      page.chat.stop();
+      await second;
     });
 
     it('a question stored marked Stopped by the last version ([index, "aborted"] in `empty`) comes back so, and is written again in `stopped`', async () => {

@@ -203,10 +203,13 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     }
   }
 
-  /** Saves the marks of the turn that ended last (see the `done` listener), unless a new key's change waits. */
-  function saveMarked(): void {
+  /**
+   * Saves the marks of the turn that ended last (see the `done` listener), or of one `stopped` (its
+   * question's, when none of its answer came), unless a new key's change waits.
+   */
+  function saveMarked(stopped?: boolean): void {
     const last = conversation.messages.findLast((message) => message.role !== 'tool');
-    if (early === undefined && last && (limited.has(last) || empty.has(last))) save();
+    if (early === undefined && (stopped || (last && (limited.has(last) || empty.has(last))))) save();
   }
 
   /** What is stored under the key now, unless reading it throws (that is not "nothing stored"). */
@@ -320,10 +323,11 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
 
   conversation.addEventListener('change', handleEvent);
   // A turn's change comes before its `done`, at which the view (LiveStatus) marks an answer whose turn
-  // `max-steps` ended, or the last message of one with no answer to show: saved again then, for
-  // those lists. (Not at every `done`: a stopped turn's comes after a new key's `clear()` or
-  // `messages`, and saved them under the old key; nor after those, by a listener before this one.)
-  host.addEventListener('done', (event) => (event as CustomEvent<DoneDetail | undefined>).detail?.aborted || saveMarked());
+  // `max-steps` ended, or the last message of one with no answer to show (a question whose answer was
+  // stopped before any of it came, also one a send() left behind: not the last): saved again then,
+  // for those lists. (Not after a new key's `clear()` or `messages`, which a stopped turn's comes
+  // after, nor after those by a listener before this one: that saved them under the old key.)
+  host.addEventListener('done', (event) => saveMarked((event as CustomEvent<DoneDetail | undefined>).detail?.aborted));
   host.addController(controller);
   return controller;
 }
