@@ -135,3 +135,41 @@ describe('the log: runs of over 256 letters with no space, in Text nodes of 256 
     await endpoint.release('checked');
   });
 });
+
+describe('Copy on a message', () => {
+  /** What Copy wrote to the page's clipboard, by type. */
+  let kept: Record<string, string>;
+  const write = async ([item]: ClipboardItem[]) => {
+    for (const type of item!.types) kept[type] = await (await item!.getType(type)).text();
+  };
+  // (On the navigator itself, the prototype's left as it is: deleted, it shows again.)
+  beforeEach(() => void Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { write } }));
+  afterEach(() => void delete (navigator as { clipboard?: unknown }).clipboard);
+
+  /** Clicks `button`; resolves, once it says Copied, with the HTML it copied as a pasted document's body. */
+  async function pasted(button: HTMLElement): Promise<HTMLElement> {
+    kept = {};
+    button.click();
+    await waitUntil(() => button.textContent === 'Copied', 'the button says Copied');
+    return new DOMParser().parseFromString(kept['text/html']!, 'text/html').body;
+  }
+
+  it('copies an answer’s HTML in the direction it is shown: a right-to-left one pasted into a document stays right to left', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = ['مرحبا **بك**.\n\n- أول\n- ثاني', 'Hello **there**.'].flatMap((content): ChatMessage[] => [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content },
+    ]);
+    await el.updateComplete;
+    const copies = el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]');
+    const rtl = await pasted(copies[1]!);
+    // Before, the answer's own `dir="auto"` stayed behind with its part: pasted, its paragraphs and
+    // list were laid out left to right, the list's bullets on the wrong side.
+    expect(rtl.children).to.have.length(1);
+    expect(rtl.firstElementChild!.getAttribute('dir')).to.equal('rtl');
+    expect(rtl.querySelector('li')!.textContent).to.equal('أول');
+    const ltr = await pasted(copies[3]!);
+    expect(ltr.firstElementChild!.getAttribute('dir')).to.equal('ltr');
+    expect(ltr.querySelector('strong')!.textContent).to.equal('there');
+  });
+});

@@ -257,6 +257,20 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
     texts.push(text.slice(from));
   }
   const turn = button.closest('.turn')!;
-  // The answer as rendered, every stretch of it, without the UI inside it.
-  return [texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, '')).join('\n\n'), turn.querySelector('.markdown') && [...turn.querySelectorAll('[part="message assistant"]')].slice(0, parts.length).map((each) => aligned(withoutUi(each.cloneNode(true) as Element)).innerHTML).join('')];
+  // The answer as rendered, every stretch of it, without the UI inside it; each response in a box
+  // of the direction it is shown in, which its `dir="auto"` gave it: pasted without, a right-to-left
+  // answer was laid out left to right (its list's bullets on the wrong side).
+  return [
+    texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, '')).join('\n\n'),
+    turn.querySelector('.markdown') &&
+      [...turn.querySelectorAll<HTMLElement>('[part="message assistant"]')]
+        .slice(0, parts.length)
+        .map((each) => {
+          const box = document.createElement('div');
+          box.dir = getComputedStyle(each).direction;
+          box.append(...aligned(withoutUi(each.cloneNode(true) as Element)).childNodes);
+          return box.outerHTML;
+        })
+        .join(''),
+  ];
 }
