@@ -154,9 +154,9 @@ describe('Copy on a message', () => {
     return new DOMParser().parseFromString(kept['text/html']!, 'text/html').body;
   }
 
-  it('copies an answer’s HTML in the direction it is shown: a right-to-left one pasted into a document stays right to left', async () => {
+  it('copies an answer’s HTML in the direction it is shown: a right-to-left one pasted into a document stays right to left, its code left to right', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
-    el.messages = ['مرحبا **بك**.\n\n- أول\n- ثاني', 'Hello **there**.'].flatMap((content): ChatMessage[] => [
+    el.messages = ['مرحبا **بك** `a = 1;`\n\n- أول\n- ثاني\n\n```js\nlet a = 1;\n```', 'Hello **there**.'].flatMap((content): ChatMessage[] => [
       { role: 'user', content: 'Q' },
       { role: 'assistant', content },
     ]);
@@ -168,6 +168,12 @@ describe('Copy on a message', () => {
     expect(rtl.children).to.have.length(1);
     expect(rtl.firstElementChild!.getAttribute('dir')).to.equal('rtl');
     expect(rtl.querySelector('li')!.textContent).to.equal('أول');
+    // As shown: in the box's direction, a block's lines were at its right, `let a = 1;` read `;let a = 1`.
+    expect([...rtl.querySelectorAll('pre, code')].map((code) => [code.textContent, code.getAttribute('dir')])).to.deep.equal([
+      ['a = 1;', 'ltr'],
+      ['let a = 1;\n', 'ltr'],
+      ['let a = 1;\n', 'ltr'],
+    ]);
     const ltr = await pasted(copies[3]!);
     expect(ltr.firstElementChild!.getAttribute('dir')).to.equal('ltr');
     expect(ltr.querySelector('strong')!.textContent).to.equal('there');

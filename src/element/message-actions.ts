@@ -259,7 +259,8 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
   const turn = button.closest('.turn')!;
   // The answer as rendered, every stretch of it, without the UI inside it; each response in a box
   // of the direction it is shown in, which its `dir="auto"` gave it: pasted without, a right-to-left
-  // answer was laid out left to right (its list's bullets on the wrong side).
+  // answer was laid out left to right (its list's bullets on the wrong side). Its code then left to
+  // right, as shown (by our styles, which the document has not).
   return [
     texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, '')).join('\n\n'),
     turn.querySelector('.markdown') &&
@@ -267,8 +268,8 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
         .slice(0, parts.length)
         .map((each) => {
           const box = document.createElement('div');
-          box.dir = getComputedStyle(each).direction;
           box.append(...aligned(withoutUi(each.cloneNode(true) as Element)).childNodes);
+          if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';
           return box.outerHTML;
         })
         .join(''),
