@@ -934,6 +934,19 @@ describe('Conversation: tools', () => {
       await nextTask();
     });
 
+    it('one respond() refused (no call in flight has its id), the page ignoring the false', async () => {
+      const { conversation, clock, ends } = setUp([{ body: calling({ id: 'w', name: 'ask', args: '{}' }) }], [{ name: 'ask' }]);
+      // Before, each rejection was unhandled: the promise was left to a page that took it as answered.
+      conversation.respond('w', Promise.reject(new Error('no turn yet')));
+      const sent = conversation.send('?');
+      await runOut(clock);
+      expect(conversation.respond('unknown-id', Promise.reject(new Error('a wrong id')))).to.equal(false);
+      conversation.stop();
+      await doneOf(conversation, sent, ends, clock);
+      expect(conversation.respond('w', Promise.reject(new Error('the turn ended')))).to.equal(false);
+      await nextTask();
+    });
+
     it('an async tool that stops its turn, then fails', async () => {
       const holder: { conversation?: Conversation } = {};
       const halt: Tool = {

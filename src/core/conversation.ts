@@ -267,14 +267,17 @@ export class Conversation extends EventTarget {
    * still running (its tool's result is then ignored). A string is the result as it is, an `Error`
    * a failure, content parts that hold an image as parts, a promise what it settles to, anything
    * else JSON (what JSON cannot hold, a failure).
-   * Returns false when no call in flight has this id without a result.
+   * Returns false when no call in flight has this id without a result: a promise then stays the
+   * page's, observed so that its rejection is not reported unhandled (its own handlers still run).
    */
   respond(callId: string, result: unknown): boolean {
     const turn = this.#active;
     const run = turn?.runs?.find((each) => each.call.id === callId && !each.result);
-    if (!run) return false;
-    this.#answer(turn!, run, result);
-    return true;
+    if (run) this.#answer(turn!, run, result);
+    // Observed, not consumed: a page that ignored the `false` left its rejection unhandled. (Not any
+    // thenable: a lazy one, a query builder, would run on its `then`.)
+    else if (result instanceof Promise) result.then(undefined, () => {});
+    return !!run;
   }
 
   /**
