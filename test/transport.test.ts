@@ -217,8 +217,9 @@ describe('fetchWithRetries', () => {
       expect(clock.delays).to.deep.equal([250, 750]);
     });
 
-    it('a retryDelay that is not a number (NaN, "2s") is the default, 500 ms: before, no wait at all', async () => {
-      for (const retryDelay of [NaN, '2s' as never]) {
+    it('a retryDelay that is not a number (NaN, "2s") or is negative is the default, 500 ms: before, no wait at all', async () => {
+      // (A negative one is no wait anyone means: it retried at once, at a server that had just failed.)
+      for (const retryDelay of [NaN, '2s' as never, -1000, -Infinity]) {
         const fetch = fakeFetch(httpFailure(500, 'a'), ok);
         const { clock, result } = retrying(fetch, { retryDelay, random: () => 1 });
         expect(await clock.runUntilSettled(result)).to.equal('ok');

@@ -30,7 +30,8 @@ export interface TransportOptions {
   timeout?: number | undefined;
   /**
    * First backoff delay in ms; doubled on each retry, up to 60 s (or this, when longer). Longer than
-   * a timer can wait (2^31 − 1 ms, about 24.8 days; `Infinity` too), it is that long.
+   * a timer can wait (2^31 − 1 ms, about 24.8 days; `Infinity` too), it is that long; negative, or
+   * not a number, it is the default.
    * @defaultValue 500
    */
   retryDelay?: number | undefined;
@@ -95,7 +96,8 @@ export async function fetchWithRetries<T>(
   const clock = options.clock ?? systemClock;
   // (A negative count retries nothing, as 0 does: the first attempt is already past it.)
   const retries = numberOr(options.retries, DEFAULT_RETRIES);
-  const baseDelay = numberOr(options.retryDelay, DEFAULT_RETRY_DELAY);
+  // (Negative, it retried at once, at a server that had just failed: no wait a page means.)
+  const baseDelay = numberOr(options.retryDelay! >= 0 ? options.retryDelay : NaN, DEFAULT_RETRY_DELAY);
   const random = options.random ?? Math.random;
   for (let attempt = 0; ; attempt++) {
     try {
