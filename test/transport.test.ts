@@ -615,14 +615,20 @@ describe('fetchWithRetries', () => {
       const hosts = ['api.openai.com/v1/chat/completions', 'openrouter.ai/api/v1/chat/completions', 'API.DeepSeek.com/chat/completions', 'my-proxy.example.co.uk/v1/'];
       // An IPv4 address or localhost without a port (found in review: they were the page's paths).
       hosts.push('192.168.1.10/v1/chat/completions', 'localhost/v1/chat/completions');
+      // And without a path (before, each was the page's): a name of three labels or more (a page's
+      // file has one dot), localhost, an IPv4 address.
+      hosts.push('api.openai.com', 'api.openai.com?x', 'API.Anthropic.com#x', 'my-proxy.example.co.uk', 'localhost', 'localhost?x', '127.0.0.1');
       for (const url of ['localhost:11434/v1/chat/completions', '127.0.0.1:8080/v1/chat/completions', '[::1]:11434/v1/chat/completions', ...hosts]) {
         const error = await failure(fetchText(url, { fetch: noFetch }));
-        expect(error.message).to.equal(`The endpoint "${url}" has no scheme: write it with its http:// or https://.`);
+        // (Said without its query or fragment, as every error says the endpoint.)
+        expect(error.message).to.equal(`The endpoint "${url.replace(/[?#].*/, '')}" has no scheme: write it with its http:// or https://.`);
       }
       // Relative paths that only look like one: a script's name, a version, a file. (ASP.NET's and
       // ColdFusion's scripts were refused as hosts: found in review.)
       const scripts = ['Chat.asmx/Send', 'handler.ashx/chat', 'Service.svc/chat', 'index.cfm/api/chat'];
-      for (const url of ['/v1/chat/completions', 'api/chat', './x', 'chat.php', 'v1.0/chat', 'index.php/api', 'api.json', 'chat.cgi/v1', 'app.aspx/chat', ...scripts]) {
+      // (`api.json/x` was refused as a host: `json` is no top-level domain.)
+      const files = ['chat.php', 'chat.php?x', 'api.json', 'api.json/x', 'api.json?x=/y', 'api.v1.json', 'localhost.php', 'api'];
+      for (const url of ['/v1/chat/completions', 'api/chat', './x', 'v1.0/chat', 'index.php/api', 'chat.cgi/v1', 'app.aspx/chat', ...files, ...scripts]) {
         expect(await fetchText(url, { fetch: fakeFetch(ok) }), url).to.equal('ok');
       }
       // An app's own scheme, or an in-page mock's, with the fetch that speaks it.

@@ -353,9 +353,11 @@ function checkEndpoint(url: string, own: unknown): void {
   // own origin: a first segment of dot-separated names ending in one of letters only, as a host's
   // top-level domain does, is taken for a host, unless that ends a script's name (`index.php/api`,
   // ASP.NET's `Chat.asmx/Send` and `Service.svc/chat`, ColdFusion's `index.cfm/api`); so are an IPv4
-  // address and `localhost`, which no page names a folder. (`v1.0/chat`, `api/chat` and `chat.php`
-  // stay the page's; a `.pl` or `.py` host is left to the 404.)
-  if (/^([\w.-]+|\[[\w:.]*\]):\d|^[\w.-]+\.(?!(php|aspx?|as[hm]x|svc|cfm|jsp|cgi|html?|pl|py)\/)[a-z]{2,}\/|^(localhost|\d+(\.\d+){3})\//i.test(trimmed)) {
+  // address and `localhost`, which no page names a folder. (`v1.0/chat`, `api/chat`, `api.json/x`
+  // and `chat.php` stay the page's; a `.pl` or `.py` host is left to the 404.) Without a path, so
+  // are a name of three labels or more (`api.openai.com`, `api.openai.com?x`: a page's file has one
+  // dot, `chat.php`, `api.json`), an IPv4 address and `localhost`.
+  if (/^([\w.-]+|\[[\w:.]*\]):\d|^(?=[\w.-]+\/|([\w-]+\.){2})[\w.-]+\.(?!(php|aspx?|as[hm]x|svc|cfm|jsp|cgi|html?|pl|py|json)\b)[a-z]{2,}([/?#]|$)|^(localhost|\d+(\.\d+){3})([/?#]|$)/i.test(trimmed)) {
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} has no scheme: write it with its http:// or https://.`);
   }
 }
