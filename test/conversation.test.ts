@@ -422,6 +422,28 @@ describe('Conversation', () => {
       expect(conversation.messages).to.have.length(2);
     });
 
+    it("a paused answer with the page's calls, and no tools: the turn ends on them, the host's to answer; no request goes on without their results", async () => {
+      const call =
+        ev({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: {} } }) +
+        ev({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"q":1}' } }) +
+        ev({ type: 'content_block_stop', index: 1 });
+      const paused = start + text(0, 'Searching. ') + call + block(2, search('s1')) + end('pause_turn');
+      const fetch = fakeFetch({ body: paused }, { body: finish });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic' });
+      const detail = await doneOf(conversation, conversation.send('Who is Ørsted?'), ends, clock);
+      // Before, the next request went out at once with the call and no result, which Anthropic refuses.
+      expect([fetch.requests.length, detail.finishReason, detail.message.tool_calls?.map((each) => each.id)]).to.deep.equal([1, 'pause_turn', ['toolu_1']]);
+      // The host answers the call and goes on: its result follows it, and the search is the API's to run.
+      conversation.messages = [...conversation.messages, { role: 'tool', tool_call_id: 'toolu_1', content: '42' }];
+      expect((await doneOf(conversation, conversation.retry(), ends, clock, 1)).content).to.equal('Found it.');
+      const sent = sentMessages(fetch, 1) as Array<{ role: string; content: Array<{ type: string; id?: string; tool_use_id?: string }> }>;
+      expect(sent.map(({ role, content }) => [role, content.map((each) => [each.type, each.id ?? each.tool_use_id])])).to.deep.equal([
+        ['user', [['text', undefined]]],
+        ['assistant', [['text', undefined], ['tool_use', 'toolu_1'], ['server_tool_use', 's1']]],
+        ['user', [['tool_result', 'toolu_1']]],
+      ]);
+    });
+
     it('a turn Claude refused stays in messages, its explanation the refusal, and is left out of the next request (as Anthropic asks)', async () => {
       const stop_details = { type: 'refusal', category: 'cyber', explanation: 'This request was declined.' };
       const refused = start + text(0, 'Sure') + ev({ type: 'message_delta', delta: { stop_reason: 'refusal', stop_details }, usage: { output_tokens: 1 } }) + ev({ type: 'message_stop' });

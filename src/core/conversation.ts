@@ -402,8 +402,10 @@ export class Conversation extends EventTarget {
       // (Not the calls of a response a content filter ended, Claude's refusal: the turn ends there.)
       if (!failed && calls?.length && this.options.tools?.length && builder.finishReason !== 'content_filter') return this.#runTools(turn, calls);
       // Anthropic paused a turn its server tools ran long: the next response goes on with it (the
-      // paused answer last in its request, as the blocks it came in), as a step without calls.
-      if (!failed && builder.finishReason === 'pause_turn' && builder.message.content_blocks) return this.#runTools(turn, []);
+      // paused answer last in its request, as the blocks it came in), as a step without calls. One
+      // with calls that no tools answer ends here, as any does: they are the host's, and a request
+      // with a call and no result is refused.
+      if (!failed && builder.finishReason === 'pause_turn' && builder.message.content_blocks && !calls?.length) return this.#runTools(turn, []);
       this.#settle(true, failed, reason);
       this.#announce();
     };
