@@ -103,8 +103,8 @@ interface Wire {
   callEnd(reply: Reply): string;
   finish(reply: Reply, reason: 'stop' | 'tool_calls'): string;
   providerError(message: string): string;
-  /** Anthropic's pause of a turn its server tool ran long. */
-  pause?(reply: Reply): string;
+  /** Anthropic's pause of a turn its server tool ran long, after a call of the page's when `call` is its id. */
+  pause?(reply: Reply, call?: string): string;
   readonly half: string;
   httpError(message: string): object;
   /** A whole answer as JSON (a server that ignored `stream: true`), with a call when `call` is its id. */
@@ -182,8 +182,9 @@ const anthropicWire: Wire = {
     event({ type: 'message_delta', delta: { stop_reason: reason === 'stop' ? 'end_turn' : 'tool_use' }, usage: { output_tokens: 5 } }) +
     event({ type: 'message_stop' }),
   providerError: (message) => event({ type: 'error', error: { type: 'invalid_request_error', message } }),
-  pause: (reply) =>
+  pause: (reply, call) =>
     opened(reply, anthropicStart) +
+    (call ? anthropicWire.callStart(reply, call, 'echo') + anthropicWire.callEnd(reply) : '') +
     block(reply, { type: 'server_tool_use', id: `srvtoolu_${reply.index}`, name: 'web_search', input: { query: 'q' } }) +
     event({ type: 'content_block_stop', index: reply.block }) +
     event({ type: 'message_delta', delta: { stop_reason: 'pause_turn' }, usage: { output_tokens: 5 } }) +
@@ -207,9 +208,10 @@ const anthropicWire: Wire = {
       if (!content.length) return `has an empty message at ${at}`;
       // (Turns of one role in a row are let be: the API joins them. An answer left with nothing to
       // send, a search a stop cut short, leaves two questions in a row, as anthropic.test.ts shows.)
+      // (The last answer too: one sent to go on with, as a paused turn is, may not hold calls without their results.)
       const calls = content.filter((each) => each.type === 'tool_use').map((each) => each.id);
       const next = sent[at + 1]?.content.filter((each) => each.type === 'tool_result').map((each) => each.tool_use_id) ?? [];
-      if (role === 'assistant' && at + 1 < sent.length && JSON.stringify(calls) !== JSON.stringify(next)) return `has calls at ${at} whose results do not follow`;
+      if (role === 'assistant' && JSON.stringify(calls) !== JSON.stringify(next)) return `has calls at ${at} whose results do not follow`;
       const results = content.filter((each) => each.type === 'tool_result').map((each) => each.tool_use_id);
       const before = sent[at - 1]?.content.filter((each) => each.type === 'tool_use').map((each) => each.id) ?? [];
       if (results.some((id) => !before.includes(id))) return `has a result without its call at ${at}`;
@@ -276,9 +278,9 @@ function opened(reply: Reply, start: string): string {
 }
 
 async function runSequence(seed: number): Promise<void> {
-  // A sequence in three speaks Anthropic's Messages API, one in six the Responses API: chunks loaded
-  // the first time they are used.
-  const wire = seed % 3 === 0 ? anthropicWire : seed % 6 === 1 ? responsesWire : openaiWire;
+  // A sequence in three speaks Anthropic's Messages API, one in three the Responses API (chunks
+  // loaded the first time they are used), as many as chat-completions.
+  const wire = [anthropicWire, responsesWire, openaiWire][seed % 3]!;
   const random = generator(seed);
   const log: string[] = [wire.name];
   // The first failure is kept: one in a listener or the fetch is thrown where the conversation
@@ -304,7 +306,10 @@ async function runSequence(seed: number): Promise<void> {
   /** Results of the `slow` tool, settled by the fuzz. */
   const slow: Array<{ resolve: (value: unknown) => void; reject: (reason: unknown) => void; signal?: AbortSignal }> = [];
 
+  /** The response whose request went out last (its draft, which a retry of it keeps). */
+  let fetchedFor: unknown;
   const fetch = async (_input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    fetchedFor = conversation.draft;
     requests.push((JSON.parse(init.body as string) as Record<string, unknown[]>)[wire.history]!);
     const index = requests.length - 1;
     const { signal } = init;
@@ -625,8 +630,10 @@ async function runSequence(seed: number): Promise<void> {
     }
     // (Claude pauses a turn its server tools ran long; one that called the page's tools ends for them.)
     if (roll < 19 && wire.pause && !reply.midCall) {
-      close(wire.pause(reply));
-      return `${at} pause_turn`;
+      // Sometimes after a call of the page's, which its tools answer, or without them, the host.
+      const call = random.below(3) ? undefined : `call_${reply.index}_${reply.block + 1}`;
+      close(wire.pause(reply, call));
+      return `${at} pause_turn${call ? ' after a call of echo' : ''}`;
     }
     if (roll < 21) {
       clock.advance(TIMEOUT);
@@ -736,6 +743,10 @@ async function runSequence(seed: number): Promise<void> {
         for (let count = 2 + random.below(2); count > 0; count--) hostAction('  ');
       } else hostAction();
       await nextTask();
+      // The request of a response just asked for goes out before the next step: with the Responses
+      // and Anthropic protocols, once their module's import resolved, some tasks later. Before, a
+      // host's action came first more often, and their turns had a third of the steps chat-completions' had.
+      for (let tasks = 0; tasks < 20 && conversation.status === Status.streaming && fetchedFor !== conversation.draft; tasks++) await nextTask();
       if (broken) throw broken;
       checkState(false);
       check(!unhandled.length, `unhandled rejection: ${unhandled.map(String).join('; ')}`);
