@@ -38,6 +38,16 @@ async function failsWithFiveLinesTyped(el: StreamChatElement): Promise<void> {
   await el.updateComplete;
 }
 
+/** A chat of `style` with a conversation, whose next answer fails with `message` (a 503). */
+async function failedChat(message: string, style: string): Promise<StreamChatElement> {
+  const endpoint = await mockEndpoint(httpError(503, message));
+  const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style=${style}></stream-chat>`);
+  el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
+  await el.send('Again?').catch(() => {});
+  await el.updateComplete;
+  return el;
+}
+
 /** The contrast ratio of two opaque `rgb(…)` colours, as WCAG defines it. */
 function contrast(one: string, other: string): number {
   const luminance = (color: string) => {
@@ -225,13 +235,31 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it('a larger font on the element (24 px), Retry under the message: the error counts Retry as tall as it is, and shows as many whole lines as fit', async () => {
+    const message = 'The service is overloaded right now; please try again in a little while, or contact support. '.repeat(6);
+    const el = await failedChat(message, 'width: 480px; font-size: 24px');
+    const error = part(el, 'error');
+    const text = el.shadowRoot!.querySelector<HTMLElement>('.error-text')!;
+    const line = parseFloat(getComputedStyle(text).lineHeight);
+    for (const height of [320, 480, 640]) {
+      el.style.height = `${height}px`;
+      await new Promise(requestAnimationFrame);
+      const style = getComputedStyle(error);
+      const room = error.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom) - parseFloat(style.rowGap) - part(el, 'retry').offsetHeight;
+      // Before, the box counted 2rem for Retry, which a line of its 24 px text makes 38 px high: at
+      // 320 px the box scrolled 6 px (Retry in it), and at 480 it left the message 3 lines (108 px)
+      // of the 4 it was sized for (138 px, 30 empty under it).
+      expect(error.scrollHeight, `${height}: the box, not scrolled`).to.be.at.most(error.clientHeight);
+      // (Its row, too: at its least height of 2rem, the grid gave it 35 px, the message's 3 more.)
+      expect(part(el, 'retry').getBoundingClientRect().bottom, `${height}: Retry in the box, above its padding`).to.be.at.most(error.getBoundingClientRect().bottom - parseFloat(style.paddingBottom) + 0.5);
+      expect(room - text.clientHeight, `${height}: no room for a part of a line left under it`).to.be.below(1);
+      expect(text.clientHeight / line, `${height}: whole lines`).to.be.closeTo(Math.round(text.clientHeight / line), 0.01);
+    }
+  });
+
   it('an error in a browser without round() (Chrome before 125): its box keeps the first max-height, 30% of a chat 320 px high, not all it needs (found in review)', async () => {
     const message = 'The service is overloaded right now; please try again in a little while, or contact support. '.repeat(6);
-    const endpoint = await mockEndpoint(httpError(503, message));
-    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 480px; height: 320px"></stream-chat>`);
-    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
-    await el.send('Again?').catch(() => {});
-    await el.updateComplete;
+    const el = await failedChat(message, 'width: 480px; height: 320px');
     // Its rules as such a browser keeps them: those in an @supports of round() left out, and round()
     // a function it does not know. (Before, the declaration with round() in it, which has var() in it
     // too, was kept as parsed and computed to none: the error took 211 px, the log 30.)

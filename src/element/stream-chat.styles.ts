@@ -668,7 +668,9 @@ export const styles = staticCss`
     /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room: at
        most 30% of the chat, or what leaves the log and the composer 18rem in a taller one (at the
        default height, a phone's "Could not reach" a long URL shows whole; at 30%, its end was
-       hidden), but a line of it and Retry under it. What Retry under it leaves is whole lines, the
+       hidden), but a line of it and Retry under it. Retry counts as tall as it is, 2rem or a line
+       of its text and its border (2rem alone, a 24 px font's 38 px Retry left the message 3 whole
+       lines of the 4 the box had room for). What Retry under it leaves is whole lines, the
        next one up (a chat 384 px high held a two-line message in 47 px of 48, a tab stop that
        scrolled 1 px, and a theme's larger line and padding in 35 px of 54, the log keeping 177);
        the first max-height is for a browser without round() (Chrome before 125), the other in
@@ -681,9 +683,9 @@ export const styles = staticCss`
        a 5 px sliver before). */
     align-items: center;
     min-height: calc(1lh + 2*var(--_pad));
-    max-height: max(30%,100% - 18rem,1lh + 2rem + var(--_gap) + 2*var(--_pad));
+    max-height: max(30%,100% - 18rem,1lh + max(2rem,1lh + 2px) + var(--_gap) + 2*var(--_pad));
     @supports (top:round(1px,1px)) {
-      max-height: calc(2rem + var(--_gap) + 2*var(--_pad) + max(1lh,round(up,max(30%,100% - 18rem) - 2rem - var(--_gap) - 2*var(--_pad),1lh)));
+      max-height: calc(max(2rem,1lh + 2px) + var(--_gap) + 2*var(--_pad) + max(1lh,round(up,max(30%,100% - 18rem) - max(2rem,1lh + 2px) - var(--_gap) - 2*var(--_pad),1lh)));
     }
     overflow-y: auto;
     margin: 0 var(--_pad) var(--_pad);
@@ -692,7 +694,7 @@ export const styles = staticCss`
     color: var(--_error);
     overflow-wrap: anywhere;
     /* Whole lines beside Retry too: its row there is what the box leaves under Retry, whole lines,
-       and Retry's 2rem and the gap (three lines of 24 px had 68, the last cut by 4). */
+       and Retry's height and the gap (three lines of 24 px had 68, the last cut by 4). */
     span {
       min-height: 1lh;
       max-height: 100%;
@@ -794,12 +796,15 @@ export const styles = staticCss`
 
   [part~=retry] {
     justify-self: start;
+    /* 2rem high, or a line of its text and its border (its padding made it 39 px): a line of the
+       message and Retry under it, the least the error keeps, take less of a short chat. Its least
+       height is its height, as the error counts it: at 2rem, the grid's row gave a 24 px font's
+       38 px Retry 35 and the message 3 more, which scrolled the box. (2rem where lh is unknown.)
+       Focused in a box that scrolls (a chat too short for both), its ring too is scrolled in. */
     min-height: 2rem;
+    min-height: max(2rem,1lh + 2px);
     color: var(--_error);
     border-color: currentColor;
-    /* 2rem high (its padding made it 39 px): a line of the message and Retry under it, the least
-       the error keeps, take less of a short chat. Focused in a box that scrolls (a chat too short
-       for both), its ring too is scrolled in. */
     padding-block: 0;
     scroll-margin-block: 6px;
   }
