@@ -170,6 +170,24 @@ describe('<stream-chat> theming', () => {
     expect(part(el, 'form').getBoundingClientRect().bottom, 'the composer inside the chat').to.be.at.most(el.getBoundingClientRect().bottom + 0.5);
   });
 
+  it('a very short chat (160 px high) with a larger font on the element (24 px) and an error: the composer stays whole inside it, the error giving way below its line', async () => {
+    const el = await failedChat('The model does not exist or you do not have access to it. '.repeat(8), 'height: 160px; width: 480px; font-size: 24px');
+    for (const typed of ['', 'A line\n'.repeat(12)]) {
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      input.value = typed;
+      input.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      await new Promise(requestAnimationFrame);
+      const host = el.getBoundingClientRect();
+      // Before, the log's padding (24 px), the error's least (a line and its padding, 60, and its
+      // margin) and the composer's (a line of the input and its padding, 76) took 174 px: the
+      // composer ran 12.8 px past the chat, the input 0.8 px and its padding under it.
+      for (const name of ['form', 'input', 'send']) expect(part(el, name).getBoundingClientRect().bottom, `${typed ? 'twelve lines typed' : 'empty'}: ${name}`).to.be.at.most(host.bottom - 1 + 0.5);
+      expect(part(el, 'error').getBoundingClientRect().bottom, 'the error above the composer').to.be.at.most(part(el, 'form').getBoundingClientRect().top + 0.5);
+      expect(part(el, 'error').getBoundingClientRect().height, 'the error').to.be.above(24);
+    }
+  });
+
   it('a short chat on a phone (320 × 176) with an error: a line of its message shows above Retry, the box scrolling, not a sliver of it', async () => {
     const endpoint = await mockEndpoint(httpError(500, 'The server had an error while processing your request.'));
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 320px; height: 176px"></stream-chat>`);

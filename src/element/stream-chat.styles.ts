@@ -680,9 +680,11 @@ export const styles = staticCss`
        message scrolls, in what Retry leaves it, centred beside Retry: in the box that scrolled, a
        phone's Retry was in its hidden end. The box itself scrolls only in a chat too short for a
        line and Retry (160 px high; 176 on a phone, Retry under the message, whose row gave way to
-       a 5 px sliver before). */
+       a 5 px sliver before). Its least, a line, gives way in turn where the log's padding, its
+       margin and the composer's least (see the form's) leave less: a 24 px font's line, its
+       padding and the composer's took 174 px of a 160 px chat, the composer 12.8 px past it. */
     align-items: center;
-    min-height: calc(1lh + 2*var(--_pad));
+    min-height: min(1lh + 2*var(--_pad),100% - 5*var(--_pad) - 1px - max(2.5rem,1lh + .8rem + 2px));
     max-height: max(30%,100% - 18rem,1lh + max(2rem,1lh + 2px) + var(--_gap) + 2*var(--_pad));
     @supports (top:round(1px,1px)) {
       max-height: calc(max(2rem,1lh + 2px) + var(--_gap) + 2*var(--_pad) + max(1lh,round(up,max(30%,100% - 18rem) - max(2rem,1lh + 2px) - var(--_gap) - 2*var(--_pad),1lh)));
