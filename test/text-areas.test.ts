@@ -26,4 +26,28 @@ describe('text areas: a long run of letters', () => {
     }
     el.remove();
   });
+
+  it('a page’s font on the input or the edit box (the font shorthand, which resets font-kerning) leaves them unkerned', async () => {
+    const style = document.createElement('style');
+    style.textContent = 'stream-chat::part(input), stream-chat::part(edit-input) { font: 20px/1.4 serif }';
+    document.head.append(style);
+    const el = document.createElement('stream-chat') as StreamChatElement;
+    el.messages = [{ role: 'user', content: 'A question' }];
+    document.body.append(el);
+    try {
+      await el.updateComplete;
+      el.shadowRoot!.querySelector<HTMLElement>('[part~="edit"]')!.click();
+      await el.updateComplete;
+      for (const part of ['input', 'edit-input']) {
+        const area = el.shadowRoot!.querySelector<HTMLTextAreaElement>(`[part~="${part}"]`)!;
+        expect(getComputedStyle(area).fontSize, `${part}: the page's font`).to.equal('20px');
+        // Before, the page's rule, which beats the element's own unless that is important, set it
+        // back to auto: a pasted run of letters was wrapped in time growing with the square of its length.
+        expect(getComputedStyle(area).fontKerning, part).to.equal('none');
+      }
+    } finally {
+      el.remove();
+      style.remove();
+    }
+  });
 });

@@ -755,14 +755,16 @@ export const styles = staticCss`
      Unkerned: a pasted run of letters its font kerns (AAAA… in DejaVu Sans), which its value keeps
      in one text (long-runs.ts cuts the log's), Chromium wraps in time growing with the square of its
      length, 0.3-0.8 s a layout at 20k-40k and 38-113 ms a keystroke; unkerned, 8-14 ms and 4-8 ms,
-     wrapped at the same spaces (word-break: break-all halved it, and broke words at a line's end). */
+     wrapped at the same spaces (word-break: break-all halved it, and broke words at a line's end).
+     Important, so a page's font on ::part(input), whose shorthand resets it, leaves it: an
+     important declaration of the shadow root's beats the page's, a normal one loses. */
   textarea {
     min-width: 0;
     max-height: min(10rem, 30vh);
     resize: none;
     field-sizing: content;
     border-color: var(--stream-chat-border-color, light-dark(#818b98, #656c76));
-    font-kerning: none;
+    font-kerning: none !important;
   }
 
   /* Without field-sizing, an empty input keeps its one row: a placeholder too long for it is cut short, not in half. */
