@@ -1049,6 +1049,13 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['See https://x.test/my', '\\_', 'f now'])).to.deep.equal(['See https://x.test/my', 'See https://x.test/my', `See ${'<a href="https://x.test/my_f">https://x.test/my_f</a>'} now`].map((x) => `<p>${x}</p>`));
   });
 
+  it('a bare URL whose word what waits at the end comes after, past a space or a line break, is whole: linked, not taken back for a frame', () => {
+    // Before, `www.x.test\n![` showed it unlinked (the `![` waiting left it last, as if it might grow).
+    const url = '<a href="http://www.x.test">www.x.test</a>';
+    expect(shapes(['www.x.test', '\n', '!', '[', '.'])).to.deep.equal(['www.x.test', 'www.x.test', `${url}\n!`, url, `${url}\n![.`].map((x) => `<p>${x}</p>`));
+    expect(shapes(['See www.x.test', ' **', 'now'])).to.deep.equal(['See www.x.test', `See ${url}`, `See ${url} <strong>now</strong>`].map((x) => `<p>${x}</p>`));
+  });
+
   it('a line begun that may be a marker is whole at the end: an answer that ends on it shows it, and a code block keeps its indented line', () => {
     for (const [pieces, whole] of [
       [['a\n', '-'], 'a\n-'],

@@ -562,6 +562,8 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     let parsed: [string, Inline[]] | undefined;
     if (a) {
       s = ending(s);
+      // What waits came after a space or a line break: the last word is whole (see unlink below).
+      a = !/\s/.test(t[s.length]!);
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
       const code = openCode(s);
       // (A citation marker arriving, `[1](@re`, shows as it will, `[1]` (Hunyuan's: see closeBracket
@@ -595,8 +597,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     const xs = parsed?.[0] === t ? parsed[1] : inline(t, ref);
     if (t !== s && typeof xs.at(-1) !== 'object') return inl(p, inline(s, ref));
     // The link (last in the text, maybe in bold) shows its text alone; so does a URL or an email
-    // address bare in the last word, which may yet grow (`https://x.test/do` → `/docs`).
-    if (a) unlink(xs, !link);
+    // address bare in the last word, which may yet grow (`https://x.test/do` → `/docs`), unless the
+    // word is whole: `www.x\n![` showed it unlinked, the `![` waiting, between frames linking it.
+    if (link || a) unlink(xs, !link);
     return inl(p, xs);
   };
   /** Replaces the last link or image in `xs` (maybe in bold, before more of its word) with its text; with `bare`, only a bare address. */
