@@ -1056,6 +1056,15 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['See www.x.test', ' **', 'now'])).to.deep.equal(['See www.x.test', `See ${url}`, `See ${url} <strong>now</strong>`].map((x) => `<p>${x}</p>`));
   });
 
+  it('a bare URL right before a link\'s text arriving waits with it: it may yet run on into it', () => {
+    // Before, `www.x.test[w` showed `www.x.test` linked (`[w` taken for a link's text), then none at
+    // `www.x.test[w[` (the `[`s the URL's, no link's), and linked again once the URL was whole.
+    expect(shapes(['See www.x.test', '[', 'w', '[', '.'])).to.deep.equal(['See www.x.test', 'See www.x.test[', 'See www.x.testw', 'See www.x.test[w[', 'See www.x.test[w[.'].map((x) => `<p>${x}</p>`));
+    // Past a space, it stays linked.
+    const url = '<a href="http://www.x.test">www.x.test</a>';
+    expect(shapes(['See www.x.test [', 'w'])).to.deep.equal([`<p>See ${url}</p>`, `<p>See ${url} w</p>`]);
+  });
+
   it('a line begun that may be a marker is whole at the end: an answer that ends on it shows it, and a code block keeps its indented line', () => {
     for (const [pieces, whole] of [
       [['a\n', '-'], 'a\n-'],

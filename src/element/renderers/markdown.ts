@@ -599,7 +599,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     // The link (last in the text, maybe in bold) shows its text alone; so does a URL or an email
     // address bare in the last word, which may yet grow (`https://x.test/do` → `/docs`), unless the
     // word is whole: `www.x\n![` showed it unlinked, the `![` waiting, between frames linking it.
-    if (link || a) unlink(xs, !link);
+    // One right before the link's text may yet run on into it: `www.x[w` showed `www.x` linked, the
+    // `[w` a link's text, then none at `www.x[w[`, the URL's.
+    if (link || a) unlink(xs, !link), link && unlink(xs, true);
     return inl(p, xs);
   };
   /** Replaces the last link or image in `xs` (maybe in bold, before more of its word) with its text; with `bare`, only a bare address. */
