@@ -935,6 +935,14 @@ describe('markdownRenderer: incremental', () => {
     expect(shape(body.root)).to.equal('<p>**never closed</p>');
   });
 
+  it('a code span open where the stream has got to stays one while what follows it arrives: its opener last, backticks that cannot close it', () => {
+    // Before, `` ` ! `` showed a span, `` ` ![ `` none (the `![` waiting left its opener last, shown
+    // as written), `` ` ![a `` the span again; and `` `w`` `` showed as written between two spans.
+    expect(shapes(['Run `', ' ', '!', '[', 'a'])).to.deep.equal(['Run', 'Run', 'Run <code> !</code>', 'Run <code> </code>', 'Run <code> ![a</code>'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['Run `', '\n', '![', '.'])).to.deep.equal(['Run', 'Run', 'Run <code> </code>', 'Run <code> ![.</code>'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['Use `w`', '`', '*', '`'])).to.deep.equal(['<code>w</code>', '<code>w</code>', '<code>w``*</code>', '<code>w``*</code>'].map((x) => `<p>Use ${x}</p>`));
+  });
+
   it('at a line break in a paragraph, what is open still shows as it will be: the next line may go on with it (before, its asterisks showed for a frame)', () => {
     expect(shapes(['**Step one', '\n', 'continues** here'])).to.deep.equal([
       '<p><strong>Step one</strong></p>',

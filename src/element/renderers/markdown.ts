@@ -579,9 +579,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
       const text = !code && !dest && !openCode(s.slice(0, s.lastIndexOf('['))) && /(?:^|[^\\])\[(?=[^\][]*\p{L})[^\][]*(\]?)$/u.exec(s);
       link = dest || text;
-      // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. Half
-      // a closer, `**Step 1*` or `~~old~`, waits for its other half; an escaped `\*` is no half.)
-      t = dest ? s.slice(0, dest.index) + ']()' : code ? s + code.slice(s.length - n) : s.slice(0, s.length - (text ? text[1]!.length : 0));
+      // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. A code
+      // span gets what its closer lacks, or, as its text, a space after its opener last and its
+      // closer after the backticks it ends with that cannot be one, which wait: shown as written, the
+      // span went for a frame, `` `\n`` with `![` waiting after it, `` `w`` `` after `` `w` ``. Half a
+      // closer, `**Step 1*` or `~~old~`, waits for its other half; an escaped `\*` is no half.)
+      const r = s.length - n - code.length;
+      t = dest ? s.slice(0, dest.index) + ']()' : code ? (r < 0 ? s + code.slice(r) : (r ? s.slice(0, n) : s + ' ') + code) : s.slice(0, s.length - (text ? text[1]!.length : 0));
       const half = dest || code ? t : t.replace(/([^\s*_~\\]|\\[*_~])[*_~]+$/, '$1');
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
       // `_www.` had thousands, nested as deep. Half a closer waits only for one added: not `snake_case_`'s.)
