@@ -1052,6 +1052,9 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['See a*www.x.test', '*;', 'q', '*', ' now'])).to.deep.equal(twice('See a*www.x.test', 'See a*www.x.test*;q', `See a<em>${url('www.x.test*;q')}</em> now`));
     // So does one before what waits at the end, an entity begun or a `&` that may yet be the URL's.
     expect(shapes(['See a*www.x.test', '*&', '=q', '*', ' now'])).to.deep.equal(twice('See a*www.x.test', 'See a*www.x.test*&=q', `See a<em>${url('www.x.test*&=q')}</em> now`));
+    // And one before an entity, which a URL does not end in either: before, `*&amp;` closed the
+    // italics, `q` took them away (the URL's), `*` again.
+    expect(shapes(['See a*www.x.test', '*&amp;', 'q', '*', ' now'])).to.deep.equal(twice('See a*www.x.test', 'See a*www.x.test*&q', `See a<em>${url('www.x.test*&q')}</em> now`));
     // An escaped one (`my\_file`, as models write a URL's `_`) waits with its backslash, which is
     // then an escape begun: before, the backslash showed for a frame, `my\`, then went, `my_f`.
     expect(shapes(['See https://x.test/my', '\\_', 'f now'])).to.deep.equal(['See https://x.test/my', 'See https://x.test/my', `See ${'<a href="https://x.test/my_f">https://x.test/my_f</a>'} now`].map((x) => `<p>${x}</p>`));
