@@ -1055,6 +1055,10 @@ describe('markdownRenderer: incremental', () => {
     // And one before an entity, which a URL does not end in either: before, `*&amp;` closed the
     // italics, `q` took them away (the URL's), `*` again.
     expect(shapes(['See a*www.x.test', '*&amp;', 'q', '*', ' now'])).to.deep.equal(twice('See a*www.x.test', 'See a*www.x.test*&q', `See a<em>${url('www.x.test*&q')}</em> now`));
+    // Not one in a link's destination, the destination's whatever follows: before, the link came a
+    // character after its `)`.
+    const link2 = '<a href="https://x.test/a*">a</a>';
+    expect(shapes(['See [a](https://x.test/a', '*', ')', ' now'])).to.deep.equal(['See a', 'See a', `See ${link2}`, `See ${link2} now`].map((x) => `<p>${x}</p>`));
     // An escaped one (`my\_file`, as models write a URL's `_`) waits with its backslash, which is
     // then an escape begun: before, the backslash showed for a frame, `my\`, then went, `my_f`.
     expect(shapes(['See https://x.test/my', '\\_', 'f now'])).to.deep.equal(['See https://x.test/my', 'See https://x.test/my', `See ${'<a href="https://x.test/my_f">https://x.test/my_f</a>'} now`].map((x) => `<p>${x}</p>`));

@@ -499,11 +499,12 @@ const ending = (s: string) => {
   // paragraph's settled part ends, at a space or a line break: the words after it are parsed alone.
   // What is left waits as any text so far does: `my\_` ends in an escape begun, and the hold looks
   // past what waits at the end, `*&`, as a `&` may yet be the URL's, and past an entity, `*&amp;`,
-  // which a URL does not end in either.
+  // which a URL does not end in either. Not in a link's destination, where it is the destination's
+  // (`[a](https://x.test/a*)` was a link only a character later).
   let k = s.length;
   while (/[?!.,:;*_~'")\]]/.test(s[k - 1]!)) k -= /&\w+;$/.exec(s.slice(Math.max(0, k - 33), k))?.[0].length ?? 1;
   const t = k + s.slice(k).search(/[*_~]/);
-  return t >= k && /www\.|:\/\//.test(s.slice(Math.max(s.lastIndexOf('\n'), s.lastIndexOf(' ')) + 1, k)) ? begun(s.slice(0, t)) : s;
+  return t >= k && /www\.|:\/\//.test(s.slice(Math.max(s.lastIndexOf('\n'), s.lastIndexOf(' ')) + 1, k)) && !DEST.test(s.slice(0, t)) ? begun(s.slice(0, t)) : s;
 };
 /**
  * The backtick run of a code span still open at the end of `s`: the first with none as long after
