@@ -943,6 +943,15 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['Use `w`', '`', '*', '`'])).to.deep.equal(['<code>w</code>', '<code>w</code>', '<code>w``*</code>', '<code>w``*</code>'].map((x) => `<p>Use ${x}</p>`));
   });
 
+  it('a `*`, `_` or `~` run last that no closer is added for waits: the next character may change what it closes', () => {
+    // Before, `)**a*` closed italics (`**` after `)` opens no word), `)**a*w` none (the `*` then
+    // opens too, and 2 + 1 is a multiple of 3), `)**a*w*` italics again; a run growing, the same.
+    expect(shapes([')**a', '*', 'w', '*', ' now'])).to.deep.equal([')**a', ')**a', ')**a*w', ')**a*w', ')**a<em>w</em> now'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['Add ]*]w', '*', '*', '*', ' now'])).to.deep.equal([...Array(4).fill('Add ]*]w'), 'Add ]<em>]w</em>** now'].map((x) => `<p>${x}</p>`));
+    // One in a word shows once the word goes on: it closes nothing before.
+    expect(shapes(['snake_case', '_', 'x'])).to.deep.equal(['snake_case', 'snake_case', 'snake_case_x'].map((x) => `<p>${x}</p>`));
+  });
+
   it('at a line break in a paragraph, what is open still shows as it will be: the next line may go on with it (before, its asterisks showed for a frame)', () => {
     expect(shapes(['**Step one', '\n', 'continues** here'])).to.deep.equal([
       '<p><strong>Step one</strong></p>',

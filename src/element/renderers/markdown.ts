@@ -590,10 +590,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       t = dest ? s.slice(0, dest.index) + ']()' : code ? (r < 0 ? s + code.slice(r) : (r ? s.slice(0, n) : s + ' ') + code) : s.slice(0, s.length - (text ? text[1]!.length : 0));
       const half = dest || code ? t : t.replace(/([^\s*_~\\]|\\[*_~])[*_~]+$/, '$1');
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
-      // `_www.` had thousands, nested as deep. Half a closer waits only for one added: not `snake_case_`'s.)
+      // `_www.` had thousands, nested as deep.) A run last that no closer is added for waits too, as
+      // written: the next character may change what it closes (`)**a*` closed italics, `)**a*w`
+      // none, `)**a*w*` closed them again; `]*]w*`, `]*]w**`, `]*]w***` the same).
       let open: [number, string][] = [];
       if (/[*_~]/.test(half)) parsed = [half, inline(half, ref, open)];
       if ((open = open.slice(-8)).length) t = half;
+      else if (half !== t) t = s = half;
       const at = text ? s.lastIndexOf('[') : t.length;
       const closers = (inner: boolean) => open.filter(([i]) => i > at === inner).reverse().map(([, d]) => d).join('');
       t += closers(true) + (text ? ']()' : '') + closers(false);
