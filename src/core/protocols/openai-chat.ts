@@ -283,14 +283,11 @@ function chatDecoder(): ProtocolDecoder {
   /** Content text: the answer's, or reasoning between tags ahead of it (see {@link think}). */
   function contentText(text: string, out: Delta[]): void {
     while (text) {
-      // Right after a tag, and before the answer's first text, whitespace is left out until text
-      // comes: GLM (on z.ai, and on vLLM) starts the answer with a line break before its reasoning
-      // and another after it, vLLM's reasoning parsers with the blank line after `</think>`, which
-      // a one-piece answer has not, and the text format showed blank lines at the answer's top.
-      if (think % 2 || !think) {
+      // Right after a tag, whitespace is left out until text comes.
+      if (think % 2) {
         text = text.trimStart();
         if (!text) break;
-        if (think == 1) think = 2;
+        if (think < 2) think = 2;
       }
       // Before the answer (at its start, or after a block of reasoning), a tag opens reasoning.
       if ((think === 0 || think === 3) && text.trim()) {
