@@ -139,4 +139,12 @@ describe('provider transcripts', () => {
       });
     });
   }
+
+  // The expectations compare an error's kind and message: its code, which a page reads, is checked here.
+  it('DeepInfra’s error chunk is a provider error whose code is its error_type', async () => {
+    const transcript = transcripts.find(({ name }) => name === 'deepinfra-error-type-message')!;
+    const endpoint = await mockEndpoint(responseFor(transcript, [{ write: transcript.text }]));
+    const error = await streamResponse({ endpoint: endpoint.url, messages: [{ role: 'user', content: 'hi' }], retries: 0 }, () => {}).catch((reason: unknown) => reason);
+    expect(error).to.include({ kind: 'provider', code: 'BadRequestError' });
+  });
 });
