@@ -28,7 +28,7 @@ export class KeepController implements ReactiveController {
    * `limited`): stored with the conversation, and those of a conversation restored added.
    */
   readonly limited = new WeakSet<ChatMessage>();
-  /** The last message of each turn that ended with no answer to show, by its finish reason or a stop (LiveStatus's `empty`): kept as {@link limited}. */
+  /** The last message of each turn that ended with no answer to show, by its finish reason, or its question by a stop (LiveStatus's `empty`): kept as {@link limited}. */
   readonly empty = new WeakMap<ChatMessage, string | null | true>();
 
   /** The host's next render, not the later ones a long conversation's groups wait for. */

@@ -30,9 +30,10 @@ export class LiveStatus implements ReactiveController {
   readonly limited: WeakSet<ChatMessage>;
   /**
    * The last message (its question, or an answer of white space or calls) of each turn that ended
-   * with no answer to show, by why its last response ended: the log marks it, until a turn goes on
-   * from it. A model that returned nothing left the dots gone and nothing said. The element's
-   * KeepController's, as {@link limited} is.
+   * with no answer to show, by why its last response ended, or the question of one stopped before
+   * any of its answer came (STOPPED; also one a send() left behind, not the last): the log marks it,
+   * until a turn goes on from it. A model that returned nothing left the dots gone and nothing said.
+   * The element's KeepController's, as {@link limited} is.
    */
   readonly empty: WeakMap<ChatMessage, string | null | typeof STOPPED>;
   readonly #host: StreamChatElement;
