@@ -628,6 +628,8 @@ describe('fetchWithRetries', () => {
       const scripts = ['Chat.asmx/Send', 'handler.ashx/chat', 'Service.svc/chat', 'index.cfm/api/chat'];
       // (`api.json/x` was refused as a host: `json` is no top-level domain.)
       const files = ['chat.php', 'chat.php?x', 'api.json', 'api.json/x', 'api.json?x=/y', 'api.v1.json', 'localhost.php', 'api'];
+      // A file's name of two dots, a mock stream a demo serves (found in review: refused as hosts).
+      files.push('chat.min.js', 'chat.min.js?x', 'app.bundle.mjs', 'mock.stream.txt', 'chat.sample.sse', 'chat.v2.jsonl', 'stream.sample.ndjson');
       for (const url of ['/v1/chat/completions', 'api/chat', './x', 'v1.0/chat', 'index.php/api', 'chat.cgi/v1', 'app.aspx/chat', ...files, ...scripts]) {
         expect(await fetchText(url, { fetch: fakeFetch(ok) }), url).to.equal('ok');
       }

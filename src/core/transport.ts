@@ -356,8 +356,9 @@ function checkEndpoint(url: string, own: unknown): void {
   // address and `localhost`, which no page names a folder. (`v1.0/chat`, `api/chat`, `api.json/x`
   // and `chat.php` stay the page's; a `.pl` or `.py` host is left to the 404.) Without a path, so
   // are a name of three labels or more (`api.openai.com`, `api.openai.com?x`: a page's file has one
-  // dot, `chat.php`, `api.json`), an IPv4 address and `localhost`.
-  if (/^([\w.-]+|\[[\w:.]*\]):\d|^(?=[\w.-]+\/|([\w-]+\.){2})[\w.-]+\.(?!(php|aspx?|as[hm]x|svc|cfm|jsp|cgi|html?|pl|py|json)\b)[a-z]{2,}([/?#]|$)|^(localhost|\d+(\.\d+){3})([/?#]|$)/i.test(trimmed)) {
+  // dot, `chat.php`, `api.json`, or ends in a file's type, `chat.min.js`, `mock.stream.txt`), an IPv4
+  // address and `localhost`.
+  if (/^([\w.-]+|\[[\w:.]*\]):\d|^(?=[\w.-]+\/|([\w-]+\.){2})[\w.-]+\.(?!(php|aspx?|as[hm]x|svc|cfm|jsp|cgi|html?|pl|py|(nd)?jsonl?|m?js|txt|sse)\b)[a-z]{2,}([/?#]|$)|^(localhost|\d+(\.\d+){3})([/?#]|$)/i.test(trimmed)) {
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} has no scheme: write it with its http:// or https://.`);
   }
 }
