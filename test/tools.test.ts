@@ -944,7 +944,17 @@ describe('Conversation: tools', () => {
       conversation.stop();
       await doneOf(conversation, sent, ends, clock);
       expect(conversation.respond('w', Promise.reject(new Error('the turn ended')))).to.equal(false);
-      await nextTask();
+      // One of another realm, a tool's in an iframe, too (found in review: `instanceof` missed it).
+      const frame = document.body.appendChild(document.createElement('iframe'));
+      const other = frame.contentWindow as typeof window;
+      const reasons: unknown[] = [];
+      const record = (event: PromiseRejectionEvent) => void reasons.push(event.reason);
+      for (const realm of [window, other]) realm.addEventListener('unhandledrejection', record);
+      expect(conversation.respond('w', other.Promise.reject(new other.Error('an iframe’s')))).to.equal(false);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      window.removeEventListener('unhandledrejection', record);
+      frame.remove();
+      expect(reasons.map(String)).to.deep.equal([]);
     });
 
     it('an async tool that stops its turn, then fails', async () => {

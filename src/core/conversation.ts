@@ -275,8 +275,9 @@ export class Conversation extends EventTarget {
     const run = turn?.runs?.find((each) => each.call.id === callId && !each.result);
     if (run) this.#answer(turn!, run, result);
     // Observed, not consumed: a page that ignored the `false` left its rejection unhandled. (Not any
-    // thenable: a lazy one, a query builder, would run on its `then`.)
-    else if (result instanceof Promise) result.then(undefined, () => {});
+    // thenable: a lazy one, a query builder, would run on its `then`. A promise by its tag, as an
+    // `Error` is known: one of another realm, a tool's in an iframe, is no `instanceof Promise`.)
+    else if (Object.prototype.toString.call(result) == '[object Promise]') (result as Promise<unknown>).then(undefined, () => {});
     return !!run;
   }
 
