@@ -110,18 +110,21 @@ describe('fetchWithRetries', () => {
     });
 
     it('nor where the browser’s own message quotes it (its fetch refuses credentials), nor an endpoint it cannot use (backslashes, no scheme, not a URL): message, stack and cause', async () => {
-      const secrets = /SECRETPASS1234|SECRETPASS5678|SECRETQUERY999|SECRETQUERY888|SECRETFRAG777/;
+      const secrets = /SECRETPASS1234|SECRETPASS5678|SECRETPASS9012|SECRETPASS3456|SECRETQUERY999|SECRETQUERY888|SECRETFRAG777/;
       for (const url of [
         'http://user:SECRETPASS1234@127.0.0.1:1/v1/chat?key=SECRETQUERY999',
         'http:\\\\user:SECRETPASS5678@127.0.0.1:1/x',
         'localhost:1/v1/chat?key=SECRETQUERY999',
         'http://[::1/v1?key=SECRETQUERY888#SECRETFRAG777',
+        // Credentials without the scheme, its port's or its own (found in review: said whole).
+        'user:1SECRETPASS9012@api.example.com/v1',
+        'user:SECRETPASS3456@api.example.com/v1',
       ]) {
         // The page's real fetch: Chromium's message names the URL it refused.
         const error = await failure(fetchText(url, { retries: 0 }));
         const cause = error.cause as Error | undefined;
         expect([error.message, error.stack, cause?.message, cause?.stack].join('\n'), url).to.not.match(secrets);
-        expect(error.message, url).to.match(/127\.0\.0\.1:1\/|localhost:1\/v1\/chat|\[::1\/v1/);
+        expect(error.message, url).to.match(/127\.0\.0\.1:1\/|localhost:1\/v1\/chat|\[::1\/v1|api\.example\.com\/v1/);
       }
     });
 

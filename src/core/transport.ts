@@ -363,8 +363,11 @@ function checkEndpoint(url: string, own: unknown): void {
   }
 }
 
-/** The endpoint as errors say it: without its query, fragment or credentials, which may hold a key (`\` is `/` to a browser). */
-const shownOf = (url: string) => url.replace(/[?#][^]*/, '').replace(/[\\/]{2}[^\\/]*@/, '//');
+/**
+ * The endpoint as errors say it: without its query, fragment or credentials, which may hold a key
+ * (`\` is `/` to a browser; credentials also where no `//` is before them, `user:pass@host/v1`).
+ */
+const shownOf = (url: string) => url.replace(/[?#][^]*/, '').replace(/(^|[\\/]{2})[^\\/]*@/, '$1');
 
 /** `value` as a number; `fallback` when it is not given, or not a number (an attribute such as "3x", or blank). */
 export function numberOr(value: unknown, fallback: number): number {
