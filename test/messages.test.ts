@@ -178,4 +178,32 @@ describe('Copy on a message', () => {
     expect(ltr.firstElementChild!.getAttribute('dir')).to.equal('ltr');
     expect(ltr.querySelector('strong')!.textContent).to.equal('there');
   });
+
+  it('copies each paragraph and heading in the direction it is shown, that of its own first letter: a Latin one in a right-to-left answer, an Arabic one in a left-to-right answer', async () => {
+    /** Where `block`'s first letter is laid out: at its left or its right. */
+    const side = (block: Element) => {
+      const range = document.createRange();
+      range.setStart(document.createTreeWalker(block, NodeFilter.SHOW_TEXT).nextNode()!, 0);
+      range.setEnd(range.startContainer, 1);
+      const [letter, box] = [range.getBoundingClientRect(), block.getBoundingClientRect()];
+      return letter.left - box.left < box.right - letter.right ? 'left' : 'right';
+    };
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 40rem"></stream-chat>`);
+    el.messages = ['مرحبا بك في الموقع.\n\n# GPT-4 هو نموذج', 'Hello there.\n\nمرحبا بك في الموقع.'].flatMap((content): ChatMessage[] => [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content },
+    ]);
+    await el.updateComplete;
+    const copies = el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]');
+    const page = document.body.appendChild(document.createElement('div'));
+    page.style.width = '40rem';
+    for (const [index, shown] of [[1, ['right', 'left']], [3, ['left', 'right']]] as const) {
+      const blocks = el.shadowRoot!.querySelectorAll('[part="message assistant"]')[index >> 1]!.querySelectorAll('p, h1');
+      expect([...blocks].map(side)).to.deep.equal(shown);
+      // Pasted into a document: before, both in the answer's direction (the box's), at its start.
+      page.replaceChildren(...(await pasted(copies[index]!)).childNodes);
+      expect([...page.querySelectorAll('p, h1')].map(side)).to.deep.equal(shown);
+    }
+    page.remove();
+  });
 });

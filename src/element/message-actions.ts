@@ -260,7 +260,8 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
   // The answer as rendered, every stretch of it, without the UI inside it; each response in a box
   // of the direction it is shown in, which its `dir="auto"` gave it: pasted without, a right-to-left
   // answer was laid out left to right (its list's bullets on the wrong side). Its code then left to
-  // right, as shown (by our styles, which the document has not).
+  // right, as shown (by our styles, which the document has not); each paragraph, heading and cell in
+  // the direction of its own first letter, as our styles show it (not an item: its bullet would move).
   return [
     texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, '')).join('\n\n'),
     turn.querySelector('.markdown') &&
@@ -270,6 +271,7 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
           const box = document.createElement('div');
           box.append(...aligned(withoutUi(each.cloneNode(true) as Element)).childNodes);
           if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';
+          for (const block of box.querySelectorAll<HTMLElement>('h1,h2,h3,h4,h5,h6,p,th,td')) block.dir = 'auto';
           return box.outerHTML;
         })
         .join(''),
