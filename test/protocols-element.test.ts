@@ -635,6 +635,16 @@ describe("the provider's own tools and its sources on screen", () => {
     expect(parts(el, 'marker')).to.have.length(0);
   });
 
+  it('a paused turn that ended on calls for the page (no tools to run them) is not marked as stopped at the step limit: the page answers them', async () => {
+    const call = { type: 'tool_use', id: 'toolu_9', name: 'lookup', input: { q: 'x' } };
+    const { el } = await chat(reply('pause_turn', text(0, 'Searching.'), block(1, search), block(2, call)), 'anthropic', 'text');
+    const detail = await el.send('Find it');
+    expect([detail.finishReason, detail.message.tool_calls?.map((each) => each.id)]).to.deep.equal(['pause_turn', ['toolu_9']]);
+    await el.updateComplete;
+    // Before, 'Stopped at the step limit': every pause was taken for one max-steps ended.
+    expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal([]);
+  });
+
   it('a server tool shows as a status line where it ran, while the answer streams and once it is complete, rendered as a whole answer would be', async () => {
     const { el, endpoint } = await chat(searchingReply('searched'), 'anthropic', 'markdown');
     const sent = el.send('Who is Ørsted?');
