@@ -1071,6 +1071,10 @@ describe('markdownRenderer: incremental', () => {
     // An escaped one (`my\_file`, as models write a URL's `_`) waits with its backslash, which is
     // then an escape begun: before, the backslash showed for a frame, `my\`, then went, `my_f`.
     expect(shapes(['See https://x.test/my', '\\_', 'f now'])).to.deep.equal(['See https://x.test/my', 'See https://x.test/my', `See ${'<a href="https://x.test/my_f">https://x.test/my_f</a>'} now`].map((x) => `<p>${x}</p>`));
+    // An escaped `&` is no entity begun: before, the `&` waited and the backslash left escaped the
+    // closer added, so `*x\&` showed no italics between `*x\` and `*x\&amp;` (its text `&amp;`),
+    // which showed them (found in review).
+    expect(shapes(['*x\\', '&', 'amp;'])).to.deep.equal(['<em>x</em>', '<em>x&</em>', '<em>x&amp;</em>'].map((x) => `<p>${x}</p>`));
   });
 
   it('a bare URL whose word what waits at the end comes after, past a space or a line break, is whole: linked, not taken back for a frame', () => {
