@@ -367,6 +367,74 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'tool-arguments')[0]!.textContent).to.equal('{\n  "city": "Rome"\n}');
   });
 
+  it('long arguments scroll in their card, some lines tall: as they stream their end shows, and the scroller is a tab stop named by its tool; a page lifts the cap', async () => {
+    // (A 2,000-item array, some 88 KB, made a card 168,140 px tall: a reader scrolled past all of it.)
+    const args = JSON.stringify({ items: Array.from({ length: 300 }, (_, id) => ({ id, name: `item ${id}`, tags: ['a', 'b'] })) });
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'big', name: 'store', args }], 'half'), streamingReply(['Stored.'])], [{ name: 'store', execute: () => 'ok' }]);
+    const sent = el.send('Store them');
+    const pre = () => parts(el, 'tool-arguments')[0]!;
+    await waitUntil(() => pre()?.textContent!.length > 2000, 'some of the arguments streamed', { timeout: 4000 });
+    const line = parseFloat(getComputedStyle(pre()).lineHeight);
+    const { top, bottom } = pre().getBoundingClientRect();
+    expect(bottom - top, 'the arguments as they stream').to.be.within(10 * line, 17 * line);
+    await waitUntil(() => pre().tabIndex === 0, 'a stop while it streams');
+    expect([pre().getAttribute('role'), pre().getAttribute('aria-label')]).to.deep.equal(['group', 'store']);
+    // The latest text shows, at the scroller's end, as the log shows the end of what streams.
+    const streamed = document.createRange();
+    streamed.selectNodeContents(pre());
+    expect(streamed.getBoundingClientRect().bottom, 'the end of the arguments so far').to.be.within(bottom - 2 * line, bottom);
+    await endpoint.release('half');
+    expect((await sent).content).to.equal('Stored.');
+    await el.updateComplete;
+    const card = parts(el, 'tool-call')[0]!;
+    expect(card.getBoundingClientRect().height, 'the card once they are pretty-printed').to.be.below(20 * line);
+    expect(pre().scrollHeight, 'the whole arguments, to scroll through').to.be.above(300 * line);
+    // Pretty-printed, they show from their start.
+    const whole = document.createRange();
+    whole.selectNodeContents(pre());
+    expect(whole.getBoundingClientRect().top).to.be.within(pre().getBoundingClientRect().top - 1, pre().getBoundingClientRect().top + line);
+    await waitUntil(() => pre().tabIndex === 0, 'a stop while it scrolls');
+    const style = document.head.appendChild(document.createElement('style'));
+    try {
+      style.textContent = 'stream-chat::part(tool-arguments) { max-height: none }';
+      await waitUntil(() => pre().tabIndex === -1, 'no stop once the page lifts the cap: it does not scroll');
+      expect(card.getBoundingClientRect().height).to.be.above(300 * line);
+    } finally {
+      style.remove();
+    }
+  });
+
+  it('a result opened scrolls in its card, some lines tall, a tab stop while it scrolls; short arguments and a short result are as they were: no stop, nothing to scroll', async () => {
+    const long = Array.from({ length: 500 }, (_, i) => `line ${i}`).join('\n');
+    const { el } = await chatWith(
+      [
+        callingReply([
+          { id: 'a', name: 'short', args: '{"n":1}' },
+          { id: 'b', name: 'long', args: '{"n":2}' },
+        ]),
+        streamingReply(['Both.']),
+      ],
+      [
+        { name: 'short', execute: () => 'fine' },
+        { name: 'long', execute: () => long },
+      ],
+    );
+    await el.send('Go');
+    await el.updateComplete;
+    const results = parts(el, 'tool-result') as HTMLDetailsElement[];
+    results.forEach((result) => (result.open = true));
+    const [short, tall] = results.map((result) => result.querySelector('pre')!);
+    const line = parseFloat(getComputedStyle(tall!).lineHeight);
+    await waitUntil(() => tall!.tabIndex === 0, 'the long result a stop once opened');
+    expect(tall!.getBoundingClientRect().height).to.be.within(10 * line, 17 * line);
+    expect(tall!.scrollHeight).to.be.above(400 * line);
+    expect([tall!.getAttribute('role'), tall!.getAttribute('aria-label')]).to.deep.equal(['group', 'Result']);
+    const fits = [...parts(el, 'tool-arguments'), short!];
+    await waitUntil(() => fits.every((pre) => pre.tabIndex === -1), 'no stop where nothing scrolls');
+    for (const pre of fits) expect(pre.scrollHeight, pre.textContent!).to.equal(pre.clientHeight);
+    expect(parts(el, 'tool-arguments')[0]!.getBoundingClientRect().height).to.be.within(2.5 * line, 3.5 * line);
+  });
+
   it('the status region says a turn started, then its answers once the loop ends: a tool call does not empty it', async () => {
     const call = callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }]);
     const { el } = await chatWith([call, call, streamingReply(['It is 14:05.'])], [clock]);

@@ -121,9 +121,12 @@ export class FollowEnd implements ReactiveController {
     // (One of the log's window: one of another document's misses its changes, and says so as an error.
     // Moved there, the element was taken out of the page first, which let go all it watched.)
     const Observer = log.ownerDocument.defaultView?.ResizeObserver;
-    if (Observer && !(this.#resized instanceof Observer)) this.#resized = new Observer((entries) => (this.#editing() && room(log), this.follow(false), errorText(log).forEach(scrolls), refit(entries)));
+    // (The only `pre`s watched are a tool card's: a code block's is not. Its size tells when it starts
+    // or stops scrolling: at most 15 and a half lines (see the styles), it is never as tall as its lines.)
+    if (Observer && !(this.#resized instanceof Observer))
+      this.#resized = new Observer((entries) => (this.#editing() && room(log), this.follow(false), [...errorText(log), ...entries.flatMap(({ target }) => target.closest('pre') ?? [])].forEach(scrolls), refit(entries)));
     this.#editing() && room(log);
-    for (const node of [log, ...log.children, ...log.parentNode!.querySelectorAll('.error-text,.error-text>div,textarea')]) this.#resized && !this.#watched.has(node) && (this.#resized.observe(node), this.#watched.add(node));
+    for (const node of [log, ...log.children, ...log.parentNode!.querySelectorAll('.error-text,.error-text>div,textarea,[part~=tool-call] pre')]) this.#resized && !this.#watched.has(node) && (this.#resized.observe(node), this.#watched.add(node));
   }
 
   /**
@@ -249,8 +252,9 @@ export class FollowEnd implements ReactiveController {
 const errorText = (log: HTMLElement) => log.parentNode!.querySelectorAll<HTMLElement>('.error-text');
 
 /**
- * The error's message is a tab stop while it scrolls, so that a keyboard scrolls it (where a browser
- * does not focus a scroller by itself: Safari), and not otherwise: a stop with nothing to scroll.
+ * The error's message, and a tool's arguments or result, is a tab stop while it scrolls, so that a
+ * keyboard scrolls it (where a browser does not focus a scroller by itself: Safari), and not
+ * otherwise: a stop with nothing to scroll.
  */
 const scrolls = (text: HTMLElement) => (text.tabIndex = text.scrollHeight > text.clientHeight ? 0 : -1);
 

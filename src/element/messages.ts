@@ -333,6 +333,11 @@ const stoppedMarker = (labels: Labels) => html`<span part="marker stopped" aria-
  * pretty-printed), and its result folded away. The state is text: the log announces its changes,
  * with the tool's name (the head is atomic: "time_in Done", not a bare "Done"), on an answer
  * streamed here (it has `nodes`); not the cards of a conversation set or restored whole.
+ *
+ * The arguments (named by the tool) and the result are scrollers some lines tall (see the styles):
+ * FollowEnd watches them, and makes one a tab stop while what it holds is taller than it, so that a
+ * keyboard scrolls it, and not otherwise. Until it is laid out it is one, as a code block is (see the
+ * Markdown renderer): under `content-visibility: auto`, Tab may reach it first.
  */
 function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined, labels: Labels): TemplateResult {
   const state = conversation.toolState(call);
@@ -344,7 +349,8 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
     ><div class="tool-head" aria-atomic="true" aria-live=${nodes ? nothing : 'off'}
       ><span part="tool-name">${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
-    ><pre part="tool-arguments" aria-live="off">${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pieces(pretty(call, call.function.arguments) ?? call.function.arguments)}</pre
+    ><pre part="tool-arguments" aria-live="off" tabindex="0" role="group" aria-label=${call.function.name}
+      >${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pieces(pretty(call, call.function.arguments) ?? call.function.arguments)}</pre
     >${result ? resultDetails(result, labels) : nothing}</div
   >`;
 }
@@ -353,7 +359,7 @@ function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
   const text = result.content;
   // JSON is code, left to right as the arguments are; text takes its own direction.
   const json = typeof text === 'string' && pretty(result, text);
-  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'}>${content(json || text, labels)}</pre></details>`;
+  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'} tabindex="0" role="group" aria-label=${labels.result}>${content(json || text, labels)}</pre></details>`;
 }
 
 /**

@@ -438,11 +438,24 @@ export const styles = staticCss`
     color: var(--_error);
   }
 
+  /* A tool's arguments, and its result opened, at most 15 lines tall and half of one more, which
+     shows there is more: a long one (thousands of lines of JSON) scrolls in its card, as peers show
+     them, not the log past it. (Never as tall as its lines, it is resized as it starts to scroll and
+     stops: the element makes it a tab stop then.) */
   [part~=tool-call] pre {
     margin: 0.25rem 0 0;
     font: inherit;
     font-family: var(--_mono);
     white-space: pre-wrap;
+    max-height: 15.5lh;
+    overflow-y: auto;
+  }
+
+  /* As they stream, what came last shows, as the log shows the end of an answer: a scroller whose
+     content is in reverse starts at its end, and stays there as it grows. */
+  .streaming > pre {
+    display: flex;
+    flex-direction: column-reverse;
   }
 
   [part~=image] {
@@ -856,6 +869,10 @@ export const styles = staticCss`
     [part~=log],
     [part~=table-wrap] {
       overflow: visible;
+    }
+
+    [part~=tool-call] pre {
+      max-height: none;
     }
 
     .turns,
