@@ -1075,6 +1075,10 @@ describe('markdownRenderer: incremental', () => {
     // closer added, so `*x\&` showed no italics between `*x\` and `*x\&amp;` (its text `&amp;`),
     // which showed them (found in review).
     expect(shapes(['*x\\', '&', 'amp;'])).to.deep.equal(['<em>x</em>', '<em>x&</em>', '<em>x&amp;</em>'].map((x) => `<p>${x}</p>`));
+    // An escaped backslash is no escape begun, and an entity after it is one (found in review of
+    // 14be385): before, `*x\\` lost its second backslash, and the first escaped the closer added
+    // (`*x\` as written), then `*x\\&nbs` showed its `&nbs` as text, which went at its `p;`.
+    expect(shapes(['*x\\\\', '&nbs', 'p;*'])).to.deep.equal(['<em>x\\</em>', '<em>x\\</em>', '<em>x\\\u00a0</em>'].map((x) => `<p>${x}</p>`));
   });
 
   it('a bare URL whose word what waits at the end comes after, past a space or a line break, is whole: linked, not taken back for a frame', () => {

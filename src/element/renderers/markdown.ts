@@ -475,16 +475,16 @@ const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i
 
 /**
  * A streamed paragraph's text without what may yet be something else at its end: an entity, an
- * escape, a tag or an autolink begun (`&nbs`, not `\&`; `\`, `<br`, `<htt`) wait; an autolink
- * shows its address without its `<`; openers with nothing after them yet, `**`, `[`, `**[`, `[*`
- * or `![` (not `2*`, nor `!` alone) wait: a run of them with no `!` but an image's, or one that may
- * yet be (its last, after another: `` `! `` showed a code span that went at `[`). (The run is one
- * class: a group repeated, `(?:[*_~`[]|!\[)+`, JavaScriptCore (Safari) backtracked over 80k `[` in
- * 0.4 s, each frame.)
+ * escape, a tag or an autolink begun (`&nbs`, `\`, `<br`, `<htt`; not `\&` nor `\\`, escapes
+ * whole, and before `\\&nbs` the whole escape stays) wait; an autolink shows its address without
+ * its `<`; openers with nothing after them yet, `**`, `[`, `**[`, `[*` or `![` (not `2*`, nor `!`
+ * alone) wait: a run of them with no `!` but an image's, or one that may yet be (its last, after
+ * another: `` `! `` showed a code span that went at `[`). (The run is one class: a group repeated,
+ * `(?:[*_~`[]|!\[)+`, JavaScriptCore (Safari) backtracked over 80k `[` in 0.4 s, each frame.)
  */
 const begun = (s: string) =>
   s
-    .replace(/(?<!\\)&#?\w{0,31}$|\\$|<(?:[\w.+-]*|br ?\/?)$/i, '')
+    .replace(/(?<!\\)((?:\\\\)*)(?:&#?\w{0,31}|\\)$|<(?:[\w.+-]*|br ?\/?)$/i, '$1')
     .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
     .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?=[^[])/.test(m) || m == b + '!' ? m : b))
     .trimEnd();
