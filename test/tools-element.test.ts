@@ -402,6 +402,9 @@ describe('<stream-chat> tools', () => {
     } finally {
       style.remove();
     }
+    // A stop again as it scrolls again: the waits for one above pass on the template's tabindex="0"
+    // alone, this one on the observer's (found in review).
+    await waitUntil(() => pre().tabIndex === 0, 'a stop again once capped');
   });
 
   it('a result opened scrolls in its card, some lines tall, a tab stop while it scrolls; short arguments and a short result are as they were: no stop, nothing to scroll', async () => {
