@@ -5,7 +5,7 @@
  * tool runs, and the card's accessibility in every state in both colour schemes. The loop's every
  * branch, headless, is in tools.test.ts.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { ChatMessage, DoneDetail, Tool } from '../src/core/types.js';
@@ -13,6 +13,7 @@ import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { printed, screenshot } from './helpers/history.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { fakeFetch, TestBody } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
@@ -406,6 +407,57 @@ describe('<stream-chat> tools', () => {
     // alone, this one on the observer's (found in review).
     await waitUntil(() => pre().tabIndex === 0, 'a stop again once capped');
   });
+
+  // (A scroller in reverse kept them at their end: more during a key's scroll took Chromium's to the
+  // top, and during a smooth scroll's Firefox's down by all that came, as WebKit's, with no scroll
+  // anchoring, went down every time.)
+  for (const [how, up] of [
+    ['a key', (pre: HTMLElement) => (pre.focus(), sendKeys({ press: 'PageUp' }))],
+    ['a smooth scroll', (pre: HTMLElement) => pre.scrollBy({ top: -100, behavior: 'smooth' })],
+  ] as const)
+    it(`a reader who scrolls up in streaming arguments (${how}) reads on where they were as more arrive, also during the scroll; scrolled back to the end, it follows the end again`, async () => {
+      const lines = (from: number) => Array.from({ length: 40 }, (_, i) => `"k${from + i}": ${from + i},\n`).join('');
+      const body = new TestBody(chunkEvent({ role: 'assistant', content: null }), chunkEvent({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'store', arguments: '{\n' + lines(0) } }] }));
+      const more = async (from: number) => {
+        body.write(chunkEvent({ tool_calls: [{ index: 0, function: { arguments: lines(from) } }] }));
+        await waitUntil(() => pre().textContent!.includes(`k${from + 39}`), 'more arguments');
+        // Until the view stops moving (the scroll, if under way, ends): still for 200 ms, which a
+        // smooth scroll's easing never is (in a frame or two, Firefox's moved 2 px more after).
+        for (let was = NaN, since = 0; !(fromStart() === was && performance.now() - since > 200); await nextFrame())
+          if (fromStart() !== was) (was = fromStart()), (since = performance.now());
+      };
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="https://api.example.com/v1/chat/completions" retries="0"></stream-chat>`);
+      el.tools = [{ name: 'store', execute: () => 'ok' }];
+      el.fetch = fakeFetch({ body }, { body: chunkEvent({ content: 'Stored.' }) + chunkEvent({}, { finishReason: 'stop' }) + DONE });
+      const sent = el.send('Store them');
+      const pre = () => parts(el, 'tool-arguments')[0]!;
+      const line = () => parseFloat(getComputedStyle(pre()).lineHeight);
+      // How far the reader has scrolled from the start of the arguments, and how far their end is below the view.
+      const text = () => {
+        const range = document.createRange();
+        range.selectNodeContents(pre());
+        return range.getBoundingClientRect();
+      };
+      const fromStart = () => pre().getBoundingClientRect().top - text().top;
+      const fromEnd = () => text().bottom - pre().getBoundingClientRect().bottom;
+      await waitUntil(() => pre()?.textContent!.includes('k39') && fromStart() > 10 * line() && fromEnd() < line(), 'the arguments so far, at their end');
+      const end = fromStart();
+      await up(pre());
+      await waitUntil(() => fromStart() < end, 'the scroll up under way');
+      await more(40);
+      const read = fromStart();
+      expect(read, 'where the reader scrolled up to, as more arrived').to.be.within(end - pre().clientHeight - line(), end - line());
+      expect(fromEnd(), 'the end, below').to.be.above(40 * line());
+      await more(80);
+      expect(fromStart(), 'what the reader scrolled up to, as more arrived after').to.be.closeTo(read, 1);
+      pre().scrollBy({ top: pre().scrollHeight, behavior: 'instant' });
+      await nextFrame();
+      await more(120);
+      expect(fromEnd(), 'followed again').to.be.below(line());
+      body.write(chunkEvent({ tool_calls: [{ index: 0, function: { arguments: '"end": 1}' } }] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE);
+      body.end();
+      expect((await sent).content).to.equal('Stored.');
+    });
 
   it('a result opened scrolls in its card, some lines tall, a tab stop while it scrolls; short arguments and a short result are as they were: no stop, nothing to scroll', async () => {
     const long = Array.from({ length: 500 }, (_, i) => `line ${i}`).join('\n');

@@ -46,6 +46,8 @@ export class FollowEnd implements ReactiveController {
    * change in place and set again); where the last question was, it and the message before it.
    */
   #seen: [count: number, last?: ChatMessage, asked?: number, question?: ChatMessage, before?: ChatMessage] = [0];
+  /** A tool's arguments as they stream, and how tall they were at the last look (see {@link #keepEnds}). */
+  #heights = new Map<HTMLElement, number>();
   /** Whether an edit box is open, to keep its {@link room} (a search of the log, not for each frame text arrives in). */
   readonly #editing: () => unknown;
 
@@ -69,8 +71,10 @@ export class FollowEnd implements ReactiveController {
    * streamed write, a render while an answer streams), the reader is {@link behind}.
    */
   follow(arrived = true): void {
-    if (!this.#atEnd) return void (arrived && this.#setBehind(true));
     const log = this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
+    // A tool's arguments as they stream follow their own end, whether or not the log follows its.
+    if (log) this.#keepEnds(log);
+    if (!this.#atEnd) return void (arrived && this.#setBehind(true));
     if (!log || !this.#shown(log)) return;
     // The reader may have scrolled up since the last scroll event: that event comes with the next
     // frame, after a write that would otherwise pull the log back to the end first. Not when the log
@@ -236,6 +240,25 @@ export class FollowEnd implements ReactiveController {
     if ((this.#host.renderRoot as ShadowRoot).activeElement?.matches('[part~=jump]')) focusLatest(this.#host);
     // After the update in progress, if any: the log's scroll position is read as it ends.
     queueMicrotask(() => this.#host.requestUpdate());
+  }
+
+  /**
+   * Keeps a tool's arguments as they stream at their end if they were there at the last look (a
+   * frame's write, a render), as the log is kept at its: a reader who scrolled up in them (a key, a
+   * wheel) reads on where they were, and back at the end follows it again. Complete, pretty-printed,
+   * they show from their start. (A scroller in reverse, which starts at its end, moved what the
+   * reader read as more came: all of it in WebKit, which has no scroll anchoring, and during a smooth
+   * scroll in Chromium and Firefox.) The slack is a fraction of a pixel's rounding.
+   */
+  #keepEnds(log: HTMLElement): void {
+    const heights = this.#heights;
+    this.#heights = new Map();
+    for (const pre of log.querySelectorAll<HTMLElement>('.streaming>pre')) {
+      if (pre.scrollTop + pre.clientHeight > (heights.get(pre) ?? 0) - 2) pre.scrollTop = pre.scrollHeight;
+      this.#heights.set(pre, pre.scrollHeight);
+      heights.delete(pre);
+    }
+    for (const [pre] of heights) pre.scrollTop = 0;
   }
 
   /**

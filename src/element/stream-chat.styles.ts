@@ -441,7 +441,8 @@ export const styles = staticCss`
   /* A tool's arguments, and its result opened, at most 15 lines tall and half of one more, which
      shows there is more: a long one (thousands of lines of JSON) scrolls in its card, as peers show
      them, not the log past it. (Never as tall as its lines, it is resized as it starts to scroll and
-     stops: the element makes it a tab stop then.) */
+     stops: the element makes it a tab stop then. Streaming, it is kept at its end by the element, as
+     the log is, until the reader scrolls up in it.) */
   [part~=tool-call] pre {
     margin: 0.25rem 0 0;
     font: inherit;
@@ -449,13 +450,6 @@ export const styles = staticCss`
     white-space: pre-wrap;
     max-height: 15.5lh;
     overflow-y: auto;
-  }
-
-  /* As they stream, what came last shows, as the log shows the end of an answer: a scroller whose
-     content is in reverse starts at its end, and stays there as it grows. */
-  .streaming > pre {
-    display: flex;
-    flex-direction: column-reverse;
   }
 
   [part~=image] {
