@@ -206,4 +206,29 @@ describe('Copy on a message', () => {
     }
     page.remove();
   });
+
+  /** An element showing `answers`, each after a question; its Copy buttons. */
+  async function showing(answers: ChatMessage[][]): Promise<HTMLButtonElement[]> {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = answers.flatMap((answer): ChatMessage[] => [{ role: 'user', content: 'Q' }, ...answer]);
+    await el.updateComplete;
+    return [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]')];
+  }
+
+  it('copies nothing of a step that only called tools: no empty box in the HTML between the texts around it', async () => {
+    const call = { id: 't', type: 'function' as const, function: { name: 'now', arguments: '{}' } };
+    const copies = await showing([
+      [
+        { role: 'assistant', content: 'Let me check.', tool_calls: [call] },
+        { role: 'tool', tool_call_id: 't', content: '11:59' },
+        { role: 'assistant', content: '\n\n', tool_calls: [{ ...call, id: 'u' }] },
+        { role: 'tool', tool_call_id: 'u', content: '12:00' },
+        { role: 'assistant', content: 'It is **noon**.' },
+      ],
+    ]);
+    const body = await pasted(copies[1]!);
+    expect(kept['text/plain']).to.equal('Let me check.\n\nIt is **noon**.');
+    // Before, three boxes: the step's own empty between them.
+    expect([...body.children].map((box) => box.textContent)).to.deep.equal(['Let me check.', 'It is noon.']);
+  });
 });

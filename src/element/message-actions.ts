@@ -1,11 +1,11 @@
 import type { ReactiveElement } from 'lit';
-import { beyondText, textOf } from '../core/protocol.js';
+import { beyondText } from '../core/protocol.js';
 import type { ChatMessage } from '../core/types.js';
 import { composing, entersSend, fit, ignore } from './composer.js';
 import { aligned, copyText, type Said } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
 import { labelsOf } from './labels.js';
-import { copied, suggestionsOf, withoutUi } from './messages.js';
+import { copied, copiedTexts, suggestionsOf, withoutUi } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /** What takes focus in a message: its links, code blocks' Copy, and the scrollers of code blocks and tables. */
@@ -240,34 +240,26 @@ export const room = (log: Element): void => {
 };
 
 /**
- * What Copy on message `of` copies: its text; an answer's Markdown source (with the
- * responses its group shows: see renderLog), with its rendered HTML for the clipboards that take it.
- * Its stretches (split where a provider's tool ran) and responses are apart as shown, a blank line
- * between: "Welcome!" glued to "- Ask…" lost the list. Those of only white space, not shown, are
- * left out (a model's "\n\n" before its calls came first), and so are the blank lines each starts
- * with (not its first line's indent: an indented code block) and the white space it ends with.
+ * What Copy on message `of` copies: its text; an answer's Markdown source (with the responses its
+ * group shows: see renderLog), with its rendered HTML for the clipboards that take it. What each
+ * response shows ({@link copiedTexts}) and the responses are apart as shown, a blank line between:
+ * "Welcome!" glued to "- Ask…" lost the list. A response that shows nothing (a step that only called
+ * tools) copies nothing: it left an empty box in the HTML.
  */
 function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: string | null] {
-  const texts: string[] = [];
-  const parts = copied.get(of) ?? [[of]];
-  for (const [message] of parts) {
-    const text = textOf(message.content);
-    let from = 0;
-    for (const tool of message.server_tools ?? []) texts.push(text.slice(from, (from = tool.at)));
-    texts.push(text.slice(from));
-  }
   const turn = button.closest('.turn')!;
+  const shown = turn.querySelectorAll<HTMLElement>('[part="message assistant"]');
+  const parts = (copied.get(of) ?? [[of]]).map(([message], at) => [copiedTexts(message), shown[at]!] as const).filter(([texts]) => texts.length);
   // The answer as rendered, every stretch of it, without the UI inside it; each response in a box
   // of the direction it is shown in, which its `dir="auto"` gave it: pasted without, a right-to-left
   // answer was laid out left to right (its list's bullets on the wrong side). Its code then left to
   // right, as shown (by our styles, which the document has not); each paragraph, heading and cell in
   // the direction of its own first letter, as our styles show it (not an item: its bullet would move).
   return [
-    texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, '')).join('\n\n'),
+    parts.flatMap(([texts]) => texts).join('\n\n'),
     turn.querySelector('.markdown') &&
-      [...turn.querySelectorAll<HTMLElement>('[part="message assistant"]')]
-        .slice(0, parts.length)
-        .map((each) => {
+      parts
+        .map(([, each]) => {
           const box = document.createElement('div');
           box.append(...aligned(withoutUi(each.cloneNode(true) as Element)).childNodes);
           if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';

@@ -221,7 +221,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? html`<div part="actions" class="actions" aria-live="off"
-          >${done.some(([each]) => textOf(each.content).trim()) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last && ((message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message))
+          >${done.some(([each]) => copiedTexts(each).length) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last && ((message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message))
             ? html`<button part="action retry" data-action="retry">${labels.retry}</button>`
             : nothing}${index === last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
         >`
@@ -231,6 +231,21 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
 
 /** The responses each answer's Copy copies, by the last one's message: those its group shows (see {@link renderLog}). */
 export const copied = new WeakMap<ChatMessage, Answer>();
+
+/**
+ * What Copy copies of one response, as it is shown: its stretches (split where a provider's tool
+ * ran). Those of only white space, not shown, are left out (a model's "\n\n" before its calls came
+ * first: a step that only called tools copies nothing), and so are the blank lines each starts with
+ * (not its first line's indent: an indented code block) and the white space it ends with.
+ */
+export function copiedTexts(message: ChatMessage): string[] {
+  const text = textOf(message.content);
+  const texts: string[] = [];
+  let from = 0;
+  for (const tool of message.server_tools ?? []) texts.push(text.slice(from, (from = tool.at)));
+  texts.push(text.slice(from));
+  return texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, ''));
+}
 
 /**
  * One template for a streaming and a complete response, so that when the stream ends Lit keeps
