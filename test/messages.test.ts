@@ -96,7 +96,8 @@ describe('the log: runs of over 256 letters with no space, in Text nodes of 256 
     expect(texts(el, '[part=tool-result] pre')).to.deep.equal([json({ r: RUNS }), RUNS]);
     const copies = el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]');
     expect(await copiedBy(copies[0]!)).to.equal(RUNS.trim());
-    expect(await copiedBy(copies[2]!)).to.equal(RUNS.trim());
+    // The answer's text, then its refusal, as shown.
+    expect(await copiedBy(copies[2]!)).to.equal(`${RUNS.trim()}\n\n${RUNS.trim()}`);
   });
 
   it('in a provider tool’s name and detail, a source’s title and an untitled one’s URL, and a question’s file name', async () => {
@@ -214,6 +215,21 @@ describe('Copy on a message', () => {
     await el.updateComplete;
     return [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]')];
   }
+
+  it('copies a refusal as it is shown: one alone has a Copy (before, none), one beside text comes after it (before, left out)', async () => {
+    const copies = await showing([
+      [{ role: 'assistant', content: null, refusal: 'I can’t help with <b>that</b>.' }],
+      [{ role: 'assistant', content: 'Here is **some**.', refusal: 'But not the rest.' }],
+    ]);
+    expect(copies, 'a Copy on each question and each answer').to.have.length(4);
+    const alone = await pasted(copies[1]!);
+    expect(kept['text/plain']).to.equal('I can’t help with <b>that</b>.');
+    // As text, not markup (no `b` made of the model's words), and alone: no empty body before it.
+    expect(alone.innerHTML).to.equal('<div dir="ltr"><p dir="auto">I can’t help with &lt;b&gt;that&lt;/b&gt;.</p></div>');
+    const beside = await pasted(copies[3]!);
+    expect(kept['text/plain']).to.equal('Here is **some**.\n\nBut not the rest.');
+    expect([...beside.querySelectorAll('p')].map((p) => p.textContent)).to.deep.equal(['Here is some.', 'But not the rest.']);
+  });
 
   it('copies nothing of a step that only called tools: no empty box in the HTML between the texts around it', async () => {
     const call = { id: 't', type: 'function' as const, function: { name: 'now', arguments: '{}' } };

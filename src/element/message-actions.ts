@@ -249,19 +249,22 @@ export const room = (log: Element): void => {
 function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: string | null] {
   const turn = button.closest('.turn')!;
   const shown = turn.querySelectorAll<HTMLElement>('[part="message assistant"]');
-  const parts = (copied.get(of) ?? [[of]]).map(([message], at) => [copiedTexts(message), shown[at]!] as const).filter(([texts]) => texts.length);
+  const parts = (copied.get(of) ?? [[of]]).map(([message], at) => [copiedTexts(message), shown[at]!, message] as const).filter(([texts]) => texts.length);
   // The answer as rendered, every stretch of it, without the UI inside it; each response in a box
   // of the direction it is shown in, which its `dir="auto"` gave it: pasted without, a right-to-left
   // answer was laid out left to right (its list's bullets on the wrong side). Its code then left to
   // right, as shown (by our styles, which the document has not); each paragraph, heading and cell in
   // the direction of its own first letter, as our styles show it (not an item: its bullet would move).
+  // Its refusal after it, as shown, as text: a paragraph of the model's words, never markup.
   return [
     parts.flatMap(([texts]) => texts).join('\n\n'),
     turn.querySelector('.markdown') &&
       parts
-        .map(([, each]) => {
+        .map(([, each, { refusal }]) => {
           const box = document.createElement('div');
-          box.append(...aligned(withoutUi(each.cloneNode(true) as Element)).childNodes);
+          // (Not its body where that is hidden, as a refusal alone leaves it: an empty box.)
+          box.append(...(each.hidden ? [] : aligned(withoutUi(each.cloneNode(true) as Element)).childNodes));
+          if (refusal) box.appendChild(document.createElement('p')).textContent = refusal;
           if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';
           for (const block of box.querySelectorAll<HTMLElement>('h1,h2,h3,h4,h5,h6,p,th,td')) block.dir = 'auto';
           return box.outerHTML;

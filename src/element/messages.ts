@@ -234,16 +234,17 @@ export const copied = new WeakMap<ChatMessage, Answer>();
 
 /**
  * What Copy copies of one response, as it is shown: its stretches (split where a provider's tool
- * ran). Those of only white space, not shown, are left out (a model's "\n\n" before its calls came
- * first: a step that only called tools copies nothing), and so are the blank lines each starts with
- * (not its first line's indent: an indented code block) and the white space it ends with.
+ * ran), then its refusal. Those of only white space, not shown, are left out (a model's "\n\n"
+ * before its calls came first: a step that only called tools copies nothing), and so are the blank
+ * lines each starts with (not its first line's indent: an indented code block) and the white space
+ * it ends with.
  */
 export function copiedTexts(message: ChatMessage): string[] {
   const text = textOf(message.content);
   const texts: string[] = [];
   let from = 0;
   for (const tool of message.server_tools ?? []) texts.push(text.slice(from, (from = tool.at)));
-  texts.push(text.slice(from));
+  texts.push(text.slice(from), message.refusal ?? '');
   return texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, ''));
 }
 
