@@ -231,6 +231,38 @@ describe('Copy on a message', () => {
     expect([...beside.querySelectorAll('p')].map((p) => p.textContent)).to.deep.equal(['Here is some.', 'But not the rest.']);
   });
 
+  it('copies an answer’s sources after it, as shown (each URL once, unsafe ones left out; sources alone too): Markdown links in the text, a list of links in the HTML', async () => {
+    const sources = [
+      { url: 'https://example.com/a', title: 'A [draft] *page*' },
+      { url: 'https://example.com/a', title: 'Again' },
+      { url: 'javascript:alert(1)', title: 'Bad' },
+      { url: 'https://example.com/b (1)' },
+    ];
+    const copies = await showing([
+      [{ role: 'assistant', content: 'It is **so**.', sources }],
+      [{ role: 'assistant', content: '', sources: [{ url: 'https://example.com/c' }] }],
+    ]);
+    // Sources alone are copied too (before, no Copy).
+    expect(copies).to.have.length(4);
+    await pasted(copies[3]!);
+    expect(kept['text/plain']).to.equal('- [https://example.com/c](https://example.com/c)');
+    const body = await pasted(copies[1]!);
+    expect(kept['text/plain']).to.equal('It is **so**.\n\n- [A \\[draft\\] \\*page\\*](https://example.com/a)\n- [https://example.com/b (1)](https://example.com/b%20\\(1\\))');
+    expect([...body.querySelectorAll('li > a')].map((a) => [a.textContent, a.getAttribute('href')])).to.deep.equal([
+      ['A [draft] *page*', 'https://example.com/a'],
+      ['https://example.com/b (1)', 'https://example.com/b (1)'],
+    ]);
+    // After the answer's body, in its box, without our attributes (its part, name, live region's off).
+    expect([...body.firstElementChild!.children].map((node) => node.localName)).to.deep.equal(['div', 'ul']);
+    expect([...body.querySelector('ul')!.attributes].map((attribute) => attribute.name)).to.deep.equal(['dir']);
+    // Pasted into Markdown, the links read as they are shown.
+    const links = markdownRenderer.render(kept['text/plain']!) as HTMLElement;
+    expect([...links.querySelectorAll('li > a')].map((a) => [a.textContent, a.getAttribute('href')])).to.deep.equal([
+      ['A [draft] *page*', 'https://example.com/a'],
+      ['https://example.com/b (1)', 'https://example.com/b%20(1)'],
+    ]);
+  });
+
   it('copies nothing of a step that only called tools: no empty box in the HTML between the texts around it', async () => {
     const call = { id: 't', type: 'function' as const, function: { name: 'now', arguments: '{}' } };
     const copies = await showing([

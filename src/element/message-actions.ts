@@ -255,16 +255,19 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
   // answer was laid out left to right (its list's bullets on the wrong side). Its code then left to
   // right, as shown (by our styles, which the document has not); each paragraph, heading and cell in
   // the direction of its own first letter, as our styles show it (not an item: its bullet would move).
-  // Its refusal after it, as shown, as text: a paragraph of the model's words, never markup.
+  // Its sources after it, then its refusal, as shown; the refusal as text: a paragraph of the
+  // model's words, never markup.
   return [
     parts.flatMap(([texts]) => texts).join('\n\n'),
     turn.querySelector('.markdown') &&
       parts
         .map(([, each, { refusal }]) => {
           const box = document.createElement('div');
+          const list = each.nextElementSibling!;
           // (Not its body where that is hidden, as a refusal alone leaves it: an empty box.)
-          box.append(...(each.hidden ? [] : aligned(withoutUi(each.cloneNode(true) as Element)).childNodes));
+          box.append(...(each.hidden ? [] : each.cloneNode(true).childNodes), ...(list.matches('[part~=sources]') ? [list.cloneNode(true)] : []));
           if (refusal) box.appendChild(document.createElement('p')).textContent = refusal;
+          aligned(withoutUi(box));
           if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';
           for (const block of box.querySelectorAll<HTMLElement>('h1,h2,h3,h4,h5,h6,p,th,td')) block.dir = 'auto';
           return box.outerHTML;

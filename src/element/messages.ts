@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Conversation } from '../core/conversation.js';
 import { beyondText, isImageUrl, textOf } from '../core/protocol.js';
-import type { ChatMessage, ContentPart, ServerTool, Stats, ToolCall, ToolState } from '../core/types.js';
+import type { ChatMessage, ContentPart, ServerTool, Source, Stats, ToolCall, ToolState } from '../core/types.js';
 import type { BodyRenderer } from './body-renderer.js';
 import { fitTarget } from './composer.js';
 import type { StreamedTurn } from './conversation-controller.js';
@@ -234,19 +234,35 @@ export const copied = new WeakMap<ChatMessage, Answer>();
 
 /**
  * What Copy copies of one response, as it is shown: its stretches (split where a provider's tool
- * ran), then its refusal. Those of only white space, not shown, are left out (a model's "\n\n"
- * before its calls came first: a step that only called tools copies nothing), and so are the blank
- * lines each starts with (not its first line's indent: an indented code block) and the white space
- * it ends with.
+ * ran), its sources as a list of Markdown links, its refusal. Those of only white space, not shown,
+ * are left out (a model's "\n\n" before its calls came first: a step that only called tools copies
+ * nothing), and so are the blank lines each starts with (not its first line's indent: an indented
+ * code block) and the white space it ends with.
  */
 export function copiedTexts(message: ChatMessage): string[] {
   const text = textOf(message.content);
   const texts: string[] = [];
   let from = 0;
   for (const tool of message.server_tools ?? []) texts.push(text.slice(from, (from = tool.at)));
-  texts.push(text.slice(from), message.refusal ?? '');
+  // A link's text and URL escaped where Markdown would read them otherwise: a title's brackets ended
+  // the link, its stars were emphasis; a URL's space ended it (a browser sends it as %20 too).
+  texts.push(
+    text.slice(from),
+    linksOf(message)
+      ?.map(({ url, title }) => `- [${(title || url).replace(/[\\`*_~[\]<]/g, '\\$&')}](${url.replace(/[\\()]/g, '\\$&').replace(/\s/g, encodeURI)})`)
+      .join('\n') ?? '',
+    message.refusal ?? '',
+  );
   return texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, ''));
 }
+
+/**
+ * The links a response cites, each once: http(s), mailto and tel only, as in Markdown, and none
+ * holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
+ * restored message may hold one twice): the first, with its title.
+ */
+const linksOf = (message: ChatMessage): Source[] | undefined =>
+  message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
 
 /**
  * One template for a streaming and a complete response, so that when the stream ends Lit keeps
@@ -276,11 +292,9 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   // from it (none after its tool results, none coming). (Restored, an answer with nothing to show
   // has its finish reason in `empty` alone: marked as it was shown.)
   const cut = context.limited.has(message) && ends(conversation, index) ? labels.stepLimit : cutLabel(conversation.finishReasonOf(message) ?? context.empty.get(message), labels);
-  // The links it cites, each once, under it: http(s), mailto and tel only, as in Markdown, and none
-  // holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
-  // restored message may hold one twice): the first, with its title. (A title or URL cut as the
-  // answer's text is, {@link pieces}: a run of 20,000 letters in one took Chromium seconds to lay out.)
-  const links = message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
+  // The links it cites, under it. (A title or URL cut as the answer's text is, {@link pieces}: a run
+  // of 20,000 letters in one took Chromium seconds to lay out.)
+  const links = linksOf(message);
   return html`${message.reasoning
       ? html`<details part="reasoning" ?open=${thinking} aria-live="off">
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
@@ -387,8 +401,9 @@ export function withoutUi<T extends Node & ParentNode>(copy: T): T {
   for (const ui of copy.querySelectorAll('[part~=code-header],[part~=server-tool]')) ui.remove();
   // Our attributes, not the answer's markup: a scroller's tab stop and its group ("js") in the
   // document it is pasted in, the parts our styles find, the classes of our divs (the root and its
-  // groups of blocks). What the Markdown means stays: a code block's language class, on its `code`.
-  for (const node of copy.querySelectorAll('[tabindex],[part],div')) for (const name of 'part role aria-label tabindex class'.split(' ')) node.removeAttribute(name);
+  // groups of blocks), the sources' name and live region. What the Markdown means stays: a code
+  // block's language class, on its `code`.
+  for (const node of copy.querySelectorAll('[tabindex],[part],div')) for (const name of 'part role aria-label aria-live tabindex class'.split(' ')) node.removeAttribute(name);
   // (128: NodeFilter.SHOW_COMMENT, a number as Lit writes its own filters; the name cost 18 bytes of gzip.)
   const comments = document.createNodeIterator(copy, 128);
   for (let comment; (comment = comments.nextNode()); ) (comment as Comment).remove();
