@@ -302,30 +302,40 @@ describe('<stream-chat> theming', () => {
     expect(part(el, 'form').offsetHeight, 'the composer').to.be.below(140);
   });
 
-  it.skip('text at 200% in a phone held sideways (320 × 256) with an error: Send, under the input, stays clear of it and inside the chat', async () => {
+  // Before, Send (63 px high) was in a row of its min-height (2.5rem), all the grid gave it when the
+  // chat squeezed the form, aligned at its end: 10 px over the input, 2 px past the chat's end; the
+  // error kept its floor (a line and 2rem for Retry, 130 px) and the form its own, one row (88 px).
+  // The log's padding (24), a line of the error and Retry under it (146 with its margin) and a
+  // composer of a line and Send (163) are 333 px of 254: the error must give way, but only where
+  // Send is under the input (a composer of five lines typed at the normal size gives way first),
+  // which only the form's children know (@container): the host is no container (a dialog sizes the
+  // chat by its content). Now the composer tells the form (`under`, see refit), whose least height
+  // is then both rows, and the error's what that leaves: here 55 px, which scrolls.
+  it('text at 200% in a phone held sideways (320 × 256) with an error: Send, under the input, stays clear of it and inside the chat', async () => {
     const endpoint = (await refusedUrl()).replace('/v1/', '/an/endpoint/with/a/rather/long/path/that/never/breaks/v1/');
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint} retries="0" style="width: 320px; height: 256px; font-size: 200%"></stream-chat>`);
     el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
     await el.send('What is the weather like?').catch(() => {});
     await el.updateComplete;
+    // (The form is told a frame after its input is laid out: see refit.)
+    const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await frames();
     const input = part(el, 'input').getBoundingClientRect();
     const send = part(el, 'send').getBoundingClientRect();
-    // Send (63 px high) is in a row of its min-height (2.5rem), all the grid gives it when the chat
-    // squeezes the form (min-height: 0), aligned at its end: 10 px over the input, 2 px past the
-    // chat's end; the error keeps its floor (a line and 2rem for Retry, 116 px) and the message
-    // shows 30 px of its 48 px line. Held: Send's min-height auto under 15em puts it 25 px past the
-    // chat's end instead, and the error a shrink above the form's (flex-shrink: 1e5), which mends
-    // this (the message then shows 2 px, Retry alone), lets five lines typed at the normal size take
-    // the error's line and Retry (320 × 200: the message 22 px shown to none, Retry 8 px cut).
-    // Not all fits: the log's padding (24), a line of the error and Retry under it (146 with its
-    // margin) and a composer of a line and Send (163) are 333 px of 254. The mend needs the error to
-    // give way first only where Send is under the input, which only the form's children know
-    // (@container): the host is no container (a dialog sizes the chat by its content), and the
-    // form's least height from its content is all of it (min-height: auto took 163 px, 258 with
-    // three lines typed). It needs script, or a container around the error and the form (where the
-    // error's max-height, in % of the chat, would be of that box).
     expect(send.top, 'Send under the input').to.be.at.least(input.bottom - 0.5);
     expect(send.bottom, 'Send inside the chat').to.be.at.most(el.getBoundingClientRect().bottom + 0.5);
+    const style = getComputedStyle(part(el, 'input'));
+    const shown = input.height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom) - parseFloat(style.borderTopWidth) - parseFloat(style.borderBottomWidth);
+    expect(shown, 'a line of the input shown').to.be.at.least(parseFloat(style.lineHeight) - 0.5);
+    const error = part(el, 'error');
+    expect(error.getBoundingClientRect().bottom, 'the error above the composer').to.be.at.most(part(el, 'form').getBoundingClientRect().top + 0.5);
+    expect(error.clientHeight, 'the error shown, scrolling to its Retry').to.be.above(0).and.below(error.scrollHeight);
+    // Wider, Send beside the input: the composer's least is its one row again.
+    el.style.width = '800px';
+    await frames();
+    const beside = part(el, 'send').getBoundingClientRect();
+    expect(beside.top, '800 px: Send beside the input').to.be.below(part(el, 'input').getBoundingClientRect().bottom);
+    expect(part(el, 'form').getBoundingClientRect().height, '800 px: the composer one row').to.be.below(2 * beside.height);
   });
 
   it('text at 200% on a 320 px phone (WCAG 1.4.4): the input keeps a usable width and every action shows whole', async () => {

@@ -38,10 +38,15 @@ export const fit = (area: HTMLTextAreaElement): void => {
  * wrap anew), not when their height did (their own fitting). The element's observer of its log
  * reports them (FollowEnd's): the one of their window, which a Picture-in-Picture window's need,
  * let go with the rest as they leave the page, and observed again as they come back.
+ * The composer's input spans the composer when Send goes under it (the form's container query,
+ * which the form's own styles cannot ask): the form is told so then, `under`, which keeps both rows
+ * (see the styles). A frame later too: from the observer's callback, the log resized with it was
+ * "ResizeObserver loop completed with undelivered notifications".
  */
 export const refit = (entries: ResizeObserverEntry[]): void => {
   for (const { target, contentRect } of entries)
-    if (target.localName == 'textarea' && widths.get(target) !== widths.set(target, contentRect.width).get(target)) requestAnimationFrame(() => fit(target as HTMLTextAreaElement));
+    if (target.localName == 'textarea' && widths.get(target) !== widths.set(target, contentRect.width).get(target))
+      requestAnimationFrame(() => (target.parentElement!.classList.toggle('under', getComputedStyle(target).gridColumnStart != 'auto'), fit(target as HTMLTextAreaElement)));
 };
 /** The widths of the text areas {@link refit} was told of. */
 const widths = new WeakMap<Element, number>();

@@ -747,6 +747,21 @@ export const styles = staticCss`
     }
   }
 
+  /* Send under the input (the composer says so, see refit: the form's width is its children's query,
+     not its own): the composer's least is both rows, and the error's what that leaves, which scrolls.
+     With text at 200% on a phone held sideways, the form's least of one row and the error's of a
+     line put Send over the input and past the chat's end. (2.5rem a row where lh is unknown: see the form's.) */
+  .under {
+    min-height: calc(5rem + var(--_gap) + 2*var(--_pad) + 1px);
+    @supports (top:1lh) {
+      min-height: calc(2*max(2.5rem,1lh + .8rem + 2px) + var(--_gap) + 2*var(--_pad) + 1px);
+    }
+  }
+
+  [part~=error]:has(+ .under) {
+    min-height: min(1lh + 2*var(--_pad),100% - 5*var(--_pad) - 1px - var(--_gap) - 2*max(2.5rem,1lh + .8rem + 2px));
+  }
+
   textarea,
   button {
     min-height: 2.5rem;
