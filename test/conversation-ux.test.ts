@@ -1164,6 +1164,57 @@ describe('<stream-chat> around the answer', () => {
       expect(marked()).to.deep.equal([['marker stopped', 'Q1']]);
     });
 
+    it('two send()s in one task: the first question is marked Stopped, as when the second comes later; one done each, and the status region says Stopped once', async () => {
+      // (Either script may answer Q2: the first request may be cancelled before it leaves.)
+      const { el } = await chatFor([streamingReply(['Now']), streamingReply(['Now'])]);
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      const said: string[] = [];
+      new MutationObserver((records) => records.forEach((record) => record.addedNodes.forEach((node) => said.push(node.textContent!)))).observe(status, { childList: true });
+      const ends: Array<[string, boolean | undefined]> = [];
+      for (const type of ['done', 'error']) el.addEventListener(type, (event) => ends.push([type, (event as CustomEvent<DoneDetail>).detail.aborted]));
+      const first = el.send('Q1');
+      const second = el.send('Q2');
+      expect([(await first).aborted, (await second).content]).to.deep.equal([true, 'Now']);
+      await el.updateComplete;
+      expect(el.messages.map((message) => message.content)).to.deep.equal(['Q1', 'Q2', 'Now']);
+      expect(ends).to.deep.equal([
+        ['done', true],
+        ['done', false],
+      ]);
+      // Before, none: the view had not seen the first turn start when it ended (its `from` unset).
+      const marked = () => parts(el, 'marker').map((marker) => [marker.getAttribute('part'), marker.closest('.turn')!.querySelector('[part~="message"]')!.textContent]);
+      expect(marked()).to.deep.equal([['marker stopped', 'Q1']]);
+      expect(said).to.deep.equal(['Assistant is typing', 'Stopped', 'Now']);
+    });
+
+    it('send() and stop() in one task: the question is marked Stopped, and "Stopped" said', async () => {
+      const { el } = await chatFor();
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      const sent = el.send('Q1');
+      el.stop();
+      expect((await sent).aborted).to.equal(true);
+      await el.updateComplete;
+      // Before, none: the turn began and ended before the element rendered.
+      expect(parts(el, 'marker').map((marker) => marker.getAttribute('part'))).to.deep.equal(['marker stopped']);
+      expect(status.textContent).to.equal('Stopped');
+    });
+
+    it('a question whose answer was stopped before any of it came is marked Stopped also when a listener of the stop’s change asks again', async () => {
+      const { el, endpoint } = await chatFor([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, streamingReply(['Now'])]);
+      const first = el.send('Q1');
+      await el.updateComplete;
+      await waitUntil(async () => (await endpoint.requests()).length === 1, 'the first request reached the server');
+      let second: Promise<DoneDetail> | undefined;
+      el.conversation.addEventListener('change', () => (second ??= el.conversation.status === 'idle' ? el.send('Q2') : undefined));
+      el.stop();
+      expect((await first).aborted).to.equal(true);
+      await second;
+      await el.updateComplete;
+      expect(el.messages.map((message) => message.content)).to.deep.equal(['Q1', 'Q2', 'Now']);
+      // The second turn starts before the first one's `done`: that is still the first's end, from its question.
+      expect(parts(el, 'marker').map((marker) => [marker.getAttribute('part'), marker.closest('.turn')!.querySelector('[part~="message"]')!.textContent])).to.deep.equal([['marker stopped', 'Q1']]);
+    });
+
     it('a question whose answer regenerate() asked again before any of it came is not marked Stopped, also when that answer fails', async () => {
       const { el, endpoint } = await chatFor([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, httpError(500, 'down')]);
       const first = el.send('Q1');

@@ -56,19 +56,24 @@ export class LiveStatus implements ReactiveController {
     this.#nodesOf = nodesOf;
     this.limited = limited;
     this.empty = empty;
+    // A turn's start is seen at its change, not at the next render: one that ends before that (a
+    // second send() in the same task, a removal) is a turn of its own too, its question marked. Its
+    // end is told at its `done` or `error` (see end()), not at its change: a turn that a listener of
+    // that change starts is under way before it, as one a send() replaced.
+    host.conversation.addEventListener('change', () => {
+      if (!this.#speaking && (this.#speaking = host.streaming)) {
+        this.#from = host.conversation.messages.at(-1);
+        // A turn that goes on from an answer (retry()), or from a question (regenerate()): it no longer
+        // ends a turn.
+        this.limited.delete(this.#last);
+        this.empty.delete(this.#last);
+        this.say(labelsOf(host).typing);
+        this.#empty = undefined;
+      }
+    });
   }
 
   hostUpdated(): void {
-    const streaming = this.#host.streaming;
-    if (streaming !== this.#speaking && (this.#speaking = streaming)) {
-      this.#from = this.#host.conversation.messages.at(-1);
-      // A turn that goes on from an answer (retry()), or from a question (regenerate()): it no longer
-      // ends a turn.
-      this.limited.delete(this.#last);
-      this.empty.delete(this.#last);
-      this.say(labelsOf(this.#host).typing);
-      this.#empty = undefined;
-    }
     // A page that answers a turn that ended empty itself (in `messages`, at its `done` or later; also
     // in place of its answer of white space): its answer is said, as one streamed here is, not "Empty
     // answer", which the log no longer shows. (Not the last answer of a conversation `clear()` or new
@@ -86,7 +91,7 @@ export class LiveStatus implements ReactiveController {
     const lines = this.#toolLines(this.#host.conversation.draft?.message);
     if (lines[0]) this.say(lines.join('\n'));
     this.#refresh();
-    const live = this.#host.stats && streaming;
+    const live = this.#host.stats && this.#host.streaming;
     // (While tools run, no answer streams: the log renders again, its last line with it.)
     if (live && !this.#timer) this.#timer = setInterval(() => (this.#host.conversation.draft ? this.#refresh() : this.#host.requestUpdate()), 250);
     else if (!live) this.#timer = void clearInterval(this.#timer);
@@ -108,7 +113,7 @@ export class LiveStatus implements ReactiveController {
   end(event: Event): void {
     const from = this.#from;
     // A turn that replaced this one (a send() while it streamed) is under way already: from its question.
-    // One that a listener of this end starts (a page that asks again) is seen to start at the next update.
+    // One that a listener of this end starts (a page that asks again) is seen to start at its change.
     this.#from = (this.#speaking = this.#host.streaming) ? this.#host.conversation.messages.at(-1) : undefined;
     const list = this.#host.conversation.messages;
     if (from && !list.includes(from)) return this.say('');
