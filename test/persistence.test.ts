@@ -458,6 +458,29 @@ describe('<stream-chat storage-key>', () => {
       expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
     });
 
+    for (const when of ['once its request reached the server', 'in the task that asked']) {
+      it(`a chat taken out of the page ${when}, before its answer began, is stored with its question marked Stopped at the stop its removal made`, async () => {
+        const endpoint = await mockEndpoint({ headersDelay: 3000, steps: streamingReply(['late']).steps });
+        const page = await openPage(attributes(endpoint));
+        const sent = page.chat.send('One');
+        if (when.startsWith('once')) await waitUntil(async () => (await endpoint.requests()).length === 1, 'the request reached the server');
+        const chat = page.chat;
+        chat.remove();
+        expect((await sent).aborted).to.equal(true);
+        // Before, the question alone, unmarked, until the chat was put back (if ever): the removal's
+        // stop dispatches no `done`, at which a stop's mark is saved.
+        expect([stored().stopped, stored().empty]).to.deep.equal([[0], undefined]);
+        const markers = (of = page) => of.parts('marker').map((marker) => [marker.getAttribute('part'), marker.textContent]);
+        // A page opened now, as another tab, or this one after a crash.
+        expect(markers(await openPage(attributes(endpoint)))).to.deep.equal([['marker stopped', 'Stopped']]);
+        page.window.document.body.append(chat);
+        await chat.updateComplete;
+        expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
+        await page.reload();
+        expect(markers()).to.deep.equal([['marker stopped', 'Stopped']]);
+      });
+    }
+
     it('a question whose answer a send() stopped before any of it came is stored marked at that stop, while the next answer streams', async () => {
       const endpoint = await mockEndpoint([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, slowReply('Partial', 3000)]);
       const page = await openPage(attributes(endpoint));

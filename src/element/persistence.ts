@@ -67,7 +67,7 @@ export type Persistence = ReturnType<typeof persistence>;
  *
  * Added to a connected host, it restores the conversation stored under the host's key at once.
  * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
- * its removal stopped). `limited`: the answers of turns that `max-steps` ended, and `empty`: the
+ * its removal stopped, marked, or its question when none of it had come). `limited`: the answers of turns that `max-steps` ended, and `empty`: the
  * last message of each turn that ended with no answer to show, by its finish reason (or its question,
  * by a stop), which the view marks (see LiveStatus's): stored with the conversation, and those
  * restored added to them.
@@ -181,6 +181,9 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     if (event.type === 'change') {
       answered();
       if (early !== undefined) return void (early ||= 1);
+      // Out of the page, a turn's end dispatches no `done`, at which its marks are saved (the question
+      // of one its removal stopped before any of its answer came): saved once the view has set them.
+      if (!host.isConnected) queueMicrotask(saveMarked);
     }
     if (event.type !== 'storage') return save(event.type === 'pagehide', event.type === 'pagehide');
     const { key: changed, storageArea } = event as StorageEvent;
