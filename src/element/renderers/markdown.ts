@@ -526,12 +526,13 @@ const DEST = new RegExp(String.raw`\]\(\s*(?:${TO}(?:\s+(?:"[^"]*"?|'[^']*'?|\([
 /** One that runs over the end of the text, where {@link DEST} may go on with the text after it. */
 const DEST_ON = new RegExp(String.raw`\]\(\s*(?:${TO}\s+)?(?:"[^"]*|'[^']*|\([^()]*)?$`);
 /**
- * Whether a streamed paragraph's text `s` (ending in a line break or a space) shows the same whatever
- * follows it, so that what follows can be built alone after its nodes: {@link settled}, and nothing
- * the stream's end is looked for in reaches into it (a code span as {@link openCode} counts it, a
- * destination or title running on, a `[` with no bracket after it, a `<br` tag's spaces).
+ * Whether a streamed paragraph's text `s` (ending in a line break, a space or a word cut inside)
+ * shows the same whatever follows it, so that what follows can be built alone after its nodes:
+ * {@link settled}, and nothing the stream's end is looked for in reaches into it (a code span as
+ * {@link openCode} counts it, a destination or title running on or, cut inside a word, arriving, a
+ * `[` with no bracket after it, a `<br` tag's spaces).
  */
-const stays = (s: string, ref: Refs) => settled(s, ref) && !openCode(s) && !DEST_ON.test(s) && !/(?:^|[^\\])\[[^\][]*$|<br *$/i.test(s);
+const stays = (s: string, ref: Refs) => settled(s, ref) && !openCode(s) && !DEST_ON.test(s) && !DEST.test(s) && !/(?:^|[^\\])\[[^\][]*$|<br *$/i.test(s);
 
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
@@ -877,9 +878,18 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               let m = '';
               let c = f?.c ?? '';
               // Lines ended after them, or the words of the last ended by a space: do they stay too?
-              const e = Math.max(s.lastIndexOf('\n'), s.lastIndexOf(' ')) + 1;
+              let e = Math.max(s.lastIndexOf('\n'), s.lastIndexOf(' ')) + 1;
+              // Or the last word cut inside a run of letters and digits between two delimiter runs
+              // (`a*ba*b…`, one word of 120 KB was parsed and built whole per piece, 20,000 `em`s):
+              // what is on either side of the cut is no delimiter, and the run is no address's (it
+              // ends in `*` or `~`) nor a URL's: none begun before it in the word, nor a `<`, nor an
+              // `@` or a `]` (a bare address in the last word shows unlinked while a link's text
+              // arrives, and a destination arriving, `](x*y`, as written). The last two such runs are
+              // tried, as emphasis closed after one or the other (`a*b` repeated).
+              const w = s.slice((e = Math.max(e, f?.s.length ?? 0)));
+              const cuts = [...w.slice(0, (w.search(/[<@\]]|www\.|:\/\//i) + 1 || w.length + 1) - 1).matchAll(/(?<![\w.+-])[a-z\d](?=[a-z\d]+[*~])/gi)].map((c) => e + c.index + 1);
               // (Not when what `ending` cuts is all that follows them: the text so far would end in them.)
-              if (f && e > f.s.length && ending(s.slice(e)) && stays((m = s.slice(f.s.length, e)), ref)) (add = [...view.span(text(el('p'), c), m).childNodes]), (c = (add.pop() as Text).data);
+              if (f && [...cuts.slice(-2).reverse(), e].some((e) => e > f.s.length && ending(s.slice(e)) && stays((m = s.slice(f.s.length, e)), ref))) (add = [...view.span(text(el('p'), c), m).childNodes]), (c = (add.pop() as Text).data);
               else m = '';
               const r = s.slice(f ? f.s.length + m.length : 0);
               // The rest alone after them, unless the stream is in it and what `ending` cuts is all of it: the
