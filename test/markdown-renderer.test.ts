@@ -941,6 +941,9 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['Run `', ' ', '!', '[', 'a'])).to.deep.equal(['Run', 'Run', 'Run <code> !</code>', 'Run <code> </code>', 'Run <code> ![a</code>'].map((x) => `<p>${x}</p>`));
     expect(shapes(['Run `', '\n', '![', '.'])).to.deep.equal(['Run', 'Run', 'Run <code> </code>', 'Run <code> ![.</code>'].map((x) => `<p>${x}</p>`));
     expect(shapes(['Use `w`', '`', '*', '`'])).to.deep.equal(['<code>w</code>', '<code>w</code>', '<code>w``*</code>', '<code>w``*</code>'].map((x) => `<p>Use ${x}</p>`));
+    // An opener last after a letter waits, as after a space: before, `` don` `` showed a span with
+    // nothing in it but a space until text followed.
+    expect(shapes(['I don', '`', '`', 't', '`` ok'])).to.deep.equal(['I don', 'I don', 'I don', 'I don<code>t</code>', 'I don<code>t</code> ok'].map((x) => `<p>${x}</p>`));
   });
 
   it('a `*`, `_` or `~` run last that no closer is added for waits: the next character may change what it closes', () => {

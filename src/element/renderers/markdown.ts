@@ -478,7 +478,7 @@ const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i
  * escape, a tag or an autolink begun (`&nbs`, `\`, `<br`, `<htt`; not `\&` nor `\\`, escapes
  * whole, and before `\\&nbs` the whole escape stays) wait; an autolink shows its address without
  * its `<`; openers with nothing after them yet, `**`, `[`, `**[`, `[*` or `![` (not `2*`, nor `!`
- * alone) wait: a run of them with no `!` but an image's, or one that may yet be (its last, after
+ * alone; but a backtick run after a letter, `` don` ``, which showed a code span of a space) wait: a run of them with no `!` but an image's, or one that may yet be (its last, after
  * another: `` `! `` showed a code span that went at `[`). (The run is one class: a group repeated,
  * `(?:[*_~`[]|!\[)+`, JavaScriptCore (Safari) backtracked over 80k `[` in 0.4 s, each frame.)
  */
@@ -487,6 +487,7 @@ const begun = (s: string) =>
     .replace(/(?<!\\)((?:\\\\)*)(?:&#?\w{0,31}|\\)$|<(?:[\w.+-]*|br ?\/?)$/i, '$1')
     .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
     .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?=[^[])/.test(m) || m == b + '!' ? m : b))
+    .replace(/(?<=\w)`+$/, '')
     .trimEnd();
 /** What shows of a streamed paragraph's text: what {@link begun} and a URL's last `*` leave. */
 const ending = (s: string) => {
