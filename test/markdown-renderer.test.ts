@@ -953,6 +953,10 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['Add ]*]w', '*', '*', '*', ' now'])).to.deep.equal([...Array(4).fill('Add ]*]w'), 'Add ]<em>]w</em>** now'].map((x) => `<p>${x}</p>`));
     // One in a word shows once the word goes on: it closes nothing before.
     expect(shapes(['snake_case', '_', 'x'])).to.deep.equal(['snake_case', 'snake_case', 'snake_case_x'].map((x) => `<p>${x}</p>`));
+    // And once white space follows it, which decides it (before, it waited for the next word).
+    expect(shapes(['snake_case', '_', ' ', '\n', 'x'])).to.deep.equal(['snake_case', 'snake_case', 'snake_case_', 'snake_case_', 'snake_case_\nx'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['See a*b c', '*', ' ', 'd'])).to.deep.equal(['See a*b c', 'See a*b c', 'See a<em>b c</em>', 'See a<em>b c</em> d'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['# snake_case', '_', ' '])).to.deep.equal(['<h1>snake_case</h1>', '<h1>snake_case</h1>', '<h1>snake_case_</h1>']);
   });
 
   it('at a line break in a paragraph, what is open still shows as it will be: the next line may go on with it (before, its asterisks showed for a frame)', () => {

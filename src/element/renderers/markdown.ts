@@ -75,8 +75,11 @@ interface Block {
   sp?: boolean;
   /** A fenced code block closed by its closing fence: that fence's line. */
   cl?: number;
-  /** Its text ends where the stream's does, for now (a paragraph, a heading, a table's last row). */
-  a?: boolean;
+  /**
+   * Its text ends where the stream's does, for now (a paragraph, a heading, a table's last row): 2
+   * when white space ends the stream's text, 1 otherwise.
+   */
+  a?: number;
 }
 
 /** The result of {@link parse}: the document, each line's start offset, the complete lines. */
@@ -560,12 +563,14 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
    * emphasis show as they will be, not as backticks and asterisks that go. Only when every closer
    * added closed something (else the text shows as written).
    */
-  const span = (p: ParentNode, s: string, a?: boolean) => {
+  const span = (p: ParentNode, s: string, a?: boolean | number) => {
     let t = s;
     let link;
     let parsed: [string, Inline[]] | undefined;
     if (a) {
       s = ending(s);
+      // (White space after it, and nothing of it waiting: its last run's role is decided, below.)
+      const w = a === 2 && s === t;
       // What waits came after a space or a line break: the last word is whole (see unlink below).
       a = !/\s/.test(t[s.length]!);
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
@@ -594,11 +599,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
       // `_www.` had thousands, nested as deep.) A run last that no closer is added for waits too, as
       // written: the next character may change what it closes (`)**a*` closed italics, `)**a*w`
-      // none, `)**a*w*` closed them again; `]*]w*`, `]*]w**`, `]*]w***` the same).
+      // none, `)**a*w*` closed them again; `]*]w*`, `]*]w**`, `]*]w***` the same). Not once white
+      // space follows it (not in a link's text, where `]()` is added after it): `snake_case_ ` shows
+      // its `_`, as what follows cannot change it.
       let open: [number, string][] = [];
       if (/[*_~]/.test(half)) parsed = [half, inline(half, ref, open)];
       if ((open = open.slice(-8)).length) t = half;
-      else if (half !== t) t = s = half;
+      else if (half !== t && (!w || text)) t = s = half;
       const at = text ? s.lastIndexOf('[') : t.length;
       const closers = (inner: boolean) => open.filter(([i]) => i > at === inner).reverse().map(([, d]) => d).join('');
       t += closers(true) + (text ? ']()' : '') + closers(false);
@@ -824,7 +831,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         if (!end) {
           const b = deepest();
           // (Not a paragraph before a definition the text ends in: that one is done.)
-          if (b && ('\n\r'.includes(src.slice(-1)) ? 'p' : 'ph table').includes(b.t) && b.e === ls.length - 1) b.a = true;
+          if (b && ('\n\r'.includes(src.slice(-1)) ? 'p' : 'ph table').includes(b.t) && b.e === ls.length - 1) b.a = /\s$/.test(src) ? 2 : 1;
         }
         const ref: Refs = (k) => defs.get(k) ?? (missed.set(k, found(local.get(k))), local.get(k));
         const block = renderer(options, ref);
