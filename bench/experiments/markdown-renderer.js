@@ -15,7 +15,8 @@
  * list item, in a loose one (a list's second item after a blank line), in a blockquote (its lines
  * indented under the marker), in a task item, in a tight item after a code block, and after an
  * emphasis opener that never closes (`An *aside `); `answer`, md-steady's answer (bench/markdown.js,
- * 20k tokens, about 78 KB) streamed in pieces of 130 characters, as it arrives a frame at a time.
+ * 20k tokens, about 78 KB) streamed in pieces of 130 characters, as it arrives a frame at a time;
+ * `delimiters`, `a*b` 40k times (one word of 120 KB) streamed in pieces of 128.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -101,6 +102,16 @@ const cases = {
     run: (text) => {
       const body = window.renderer.stream();
       for (let at = 0; at < text.length; at += 130) body.appendData(text.slice(at, at + 130));
+      body.end();
+      return body.root.textContent.length;
+    },
+  },
+  // One word of 120 KB of emphasis closing and opening, `a*ba*b…`, in pieces of 128 characters.
+  delimiters: {
+    text: 'a*b'.repeat(40_000),
+    run: (text) => {
+      const body = window.renderer.stream();
+      for (let at = 0; at < text.length; at += 128) body.appendData(text.slice(at, at + 128));
       body.end();
       return body.root.textContent.length;
     },
