@@ -91,6 +91,33 @@ describe('<stream-chat> screen readers', () => {
   /** The names of the page's groups that `keep` keeps, in reading order (Chromium's accessibility tree). */
   const groups = async (keep: (name: string) => boolean) => (await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).filter(keep);
 
+  // A card's arguments and its opened result are scrollers a keyboard scrolls (tab stops): groups,
+  // described by the text just before each, the tool's name and the result's summary. Before, named
+  // by it ("get_weather", "Result"): a screen reader reading on said each twice, as text and as the
+  // group it entered; a description is said as one takes focus.
+  itWithCdp('a tool card’s arguments and result are groups described by its name and the result’s summary, not named again by them', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Weather in Rome?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } }] },
+      { role: 'tool', tool_call_id: 'a', content: '{"temp":21}' },
+      { role: 'assistant', content: 'It is 21 degrees.' },
+    ];
+    await el.updateComplete;
+    const result = el.shadowRoot!.querySelector<HTMLDetailsElement>('[part~=tool-result]')!;
+    result.open = true;
+    let names: string[] = [];
+    // (The details open, with its group inside, once the tree is told.)
+    await waitUntil(async () => (names = await groups(() => true)).length === 5, 'the tree of the open result');
+    expect(names, 'the groups’ names').to.deep.equal(['You', 'Assistant', '', '', '']);
+    const described = [...el.shadowRoot!.querySelectorAll('[part~=tool-call] pre')].map((pre) => [pre.getAttribute('role'), el.shadowRoot!.getElementById(pre.getAttribute('aria-describedby')!)?.textContent]);
+    expect(described).to.deep.equal([
+      ['group', 'get_weather'],
+      ['group', 'Result'],
+    ]);
+    await expect(el).to.be.accessible();
+  });
+
   /**
    * An answer streamed at 480 px in two pieces, held after the first until `finish()`, which
    * resolves with the blocks `selector` finds once the turn is done; `selector` finds one before.

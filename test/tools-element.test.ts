@@ -368,7 +368,7 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'tool-arguments')[0]!.textContent).to.equal('{\n  "city": "Rome"\n}');
   });
 
-  it('long arguments scroll in their card, some lines tall: as they stream their end shows, and the scroller is a tab stop named by its tool; a page lifts the cap', async () => {
+  it('long arguments scroll in their card, some lines tall: as they stream their end shows, and the scroller is a tab stop described by its tool’s name; a page lifts the cap', async () => {
     // (A 2,000-item array, some 88 KB, made a card 168,140 px tall: a reader scrolled past all of it.)
     const args = JSON.stringify({ items: Array.from({ length: 300 }, (_, id) => ({ id, name: `item ${id}`, tags: ['a', 'b'] })) });
     const { el, endpoint } = await chatWith([callingReply([{ id: 'big', name: 'store', args }], 'half'), streamingReply(['Stored.'])], [{ name: 'store', execute: () => 'ok' }]);
@@ -379,7 +379,7 @@ describe('<stream-chat> tools', () => {
     const { top, bottom } = pre().getBoundingClientRect();
     expect(bottom - top, 'the arguments as they stream').to.be.within(10 * line, 17 * line);
     await waitUntil(() => pre().tabIndex === 0, 'a stop while it streams');
-    expect([pre().getAttribute('role'), pre().getAttribute('aria-label')]).to.deep.equal(['group', 'store']);
+    expect([pre().getAttribute('role'), el.shadowRoot!.getElementById(pre().getAttribute('aria-describedby')!)?.textContent]).to.deep.equal(['group', 'store']);
     // The latest text shows, at the scroller's end, as the log shows the end of what streams.
     const streamed = document.createRange();
     streamed.selectNodeContents(pre());
@@ -483,7 +483,7 @@ describe('<stream-chat> tools', () => {
     await waitUntil(() => tall!.tabIndex === 0, 'the long result a stop once opened');
     expect(tall!.getBoundingClientRect().height).to.be.within(10 * line, 17 * line);
     expect(tall!.scrollHeight).to.be.above(400 * line);
-    expect([tall!.getAttribute('role'), tall!.getAttribute('aria-label')]).to.deep.equal(['group', 'Result']);
+    expect([tall!.getAttribute('role'), el.shadowRoot!.getElementById(tall!.getAttribute('aria-describedby')!)?.textContent]).to.deep.equal(['group', 'Result']);
     const fits = [...parts(el, 'tool-arguments'), short!];
     await waitUntil(() => fits.every((pre) => pre.tabIndex === -1), 'no stop where nothing scrolls');
     for (const pre of fits) expect(pre.scrollHeight, pre.textContent!).to.equal(pre.clientHeight);

@@ -364,8 +364,10 @@ const stoppedMarker = (labels: Labels) => html`<span part="marker stopped" aria-
  * with the tool's name (the head is atomic: "time_in Done", not a bare "Done"), on an answer
  * streamed here (it has `nodes`); not the cards of a conversation set or restored whole.
  *
- * The arguments (named by the tool) and the result are scrollers some lines tall (see the styles):
- * FollowEnd watches them, and makes one a tab stop while what it holds is taller than it, so that a
+ * The arguments and the result are scrollers some lines tall (see the styles), groups described,
+ * not named, by the tool's name and the result's summary: the text just before each, which a
+ * name would have a screen reader say twice, entering them as it reads. They are
+ * watched by FollowEnd, which makes one a tab stop while what it holds is taller than it, so that a
  * keyboard scrolls it, and not otherwise. Until it is laid out it is one, as a code block is (see the
  * Markdown renderer): under `content-visibility: auto`, Tab may reach it first.
  */
@@ -377,9 +379,9 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   // A state's label is its name after `tool` (`running`: `toolRunning`).
   return html`<div part="tool-call" class=${state ?? ''}
     ><div class="tool-head" aria-atomic="true" aria-live=${nodes ? nothing : 'off'}
-      ><span part="tool-name">${call.function.name}</span
+      ><span part="tool-name" id=${idOf(call)}>${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
-    ><pre part="tool-arguments" aria-live="off" tabindex="0" role="group" aria-label=${call.function.name}
+    ><pre part="tool-arguments" aria-live="off" tabindex="0" role="group" aria-describedby=${idOf(call)}
       >${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pieces(pretty(call, call.function.arguments) ?? call.function.arguments)}</pre
     >${result ? resultDetails(result, labels) : nothing}</div
   >`;
@@ -389,8 +391,13 @@ function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
   const text = result.content;
   // JSON is code, left to right as the arguments are; text takes its own direction.
   const json = typeof text === 'string' && pretty(result, text);
-  return html`<details part="tool-result" aria-live="off"><summary>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'} tabindex="0" role="group" aria-label=${labels.result}>${content(json || text, labels)}</pre></details>`;
+  return html`<details part="tool-result" aria-live="off"><summary id=${idOf(result)}>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'} tabindex="0" role="group" aria-describedby=${idOf(result)}>${content(json || text, labels)}</pre></details>`;
 }
+
+/** Ids of the text that describes a card's scrollers, by call or result: unique in any root. */
+const ids = new WeakMap<object, string>();
+let lastId = 0;
+const idOf = (of: object) => ids.get(of) ?? ids.set(of, `tool-${++lastId}`).get(of);
 
 /**
  * Takes the UI inside a copy of rendered message content out of it (code headers and their Copy
