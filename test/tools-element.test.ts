@@ -408,6 +408,45 @@ describe('<stream-chat> tools', () => {
     await waitUntil(() => pre().tabIndex === 0, 'a stop again once capped');
   });
 
+  /**
+   * A call whose arguments stream into their card, 40 lines at a time from a body the test writes
+   * (`more(from)`, then waits until they are there and the view is still), already at their end;
+   * where the reader is in them, from their start and from their end (in px).
+   */
+  async function streamingArguments() {
+    const lines = (from: number) => Array.from({ length: 40 }, (_, i) => `"k${from + i}": ${from + i},\n`).join('');
+    const body = new TestBody(chunkEvent({ role: 'assistant', content: null }), chunkEvent({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'store', arguments: '{\n' + lines(0) } }] }));
+    const write = (from: number) => body.write(chunkEvent({ tool_calls: [{ index: 0, function: { arguments: lines(from) } }] }));
+    const more = async (from: number, written = false) => {
+      written || write(from);
+      await waitUntil(() => pre().textContent!.includes(`k${from + 39}`), 'more arguments');
+      // Until the view stops moving (the scroll, if under way, ends): still for 200 ms, which a
+      // smooth scroll's easing never is (in a frame or two, Firefox's moved 2 px more after).
+      for (let was = NaN, since = 0; !(fromStart() === was && performance.now() - since > 200); await nextFrame())
+        if (fromStart() !== was) (was = fromStart()), (since = performance.now());
+    };
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="https://api.example.com/v1/chat/completions" retries="0"></stream-chat>`);
+    el.tools = [{ name: 'store', execute: () => 'ok' }];
+    el.fetch = fakeFetch({ body }, { body: chunkEvent({ content: 'Stored.' }) + chunkEvent({}, { finishReason: 'stop' }) + DONE });
+    const sent = el.send('Store them');
+    const pre = () => parts(el, 'tool-arguments')[0]!;
+    const line = () => parseFloat(getComputedStyle(pre()).lineHeight);
+    const text = () => {
+      const range = document.createRange();
+      range.selectNodeContents(pre());
+      return range.getBoundingClientRect();
+    };
+    const fromStart = () => pre().getBoundingClientRect().top - text().top;
+    const fromEnd = () => text().bottom - pre().getBoundingClientRect().bottom;
+    await waitUntil(() => pre()?.textContent!.includes('k39') && fromStart() > 10 * line() && fromEnd() < line(), 'the arguments so far, at their end');
+    const end = async () => {
+      body.write(chunkEvent({ tool_calls: [{ index: 0, function: { arguments: '"end": 1}' } }] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE);
+      body.end();
+      expect((await sent).content).to.equal('Stored.');
+    };
+    return { pre, line, write, more, fromStart, fromEnd, end };
+  }
+
   // (A scroller in reverse kept them at their end: more during a key's scroll took Chromium's to the
   // top, and during a smooth scroll's Firefox's down by all that came, as WebKit's, with no scroll
   // anchoring, went down every time.)
@@ -416,31 +455,7 @@ describe('<stream-chat> tools', () => {
     ['a smooth scroll', (pre: HTMLElement) => pre.scrollBy({ top: -100, behavior: 'smooth' })],
   ] as const)
     it(`a reader who scrolls up in streaming arguments (${how}) reads on where they were as more arrive, also during the scroll; scrolled back to the end, it follows the end again`, async () => {
-      const lines = (from: number) => Array.from({ length: 40 }, (_, i) => `"k${from + i}": ${from + i},\n`).join('');
-      const body = new TestBody(chunkEvent({ role: 'assistant', content: null }), chunkEvent({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'store', arguments: '{\n' + lines(0) } }] }));
-      const more = async (from: number) => {
-        body.write(chunkEvent({ tool_calls: [{ index: 0, function: { arguments: lines(from) } }] }));
-        await waitUntil(() => pre().textContent!.includes(`k${from + 39}`), 'more arguments');
-        // Until the view stops moving (the scroll, if under way, ends): still for 200 ms, which a
-        // smooth scroll's easing never is (in a frame or two, Firefox's moved 2 px more after).
-        for (let was = NaN, since = 0; !(fromStart() === was && performance.now() - since > 200); await nextFrame())
-          if (fromStart() !== was) (was = fromStart()), (since = performance.now());
-      };
-      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="https://api.example.com/v1/chat/completions" retries="0"></stream-chat>`);
-      el.tools = [{ name: 'store', execute: () => 'ok' }];
-      el.fetch = fakeFetch({ body }, { body: chunkEvent({ content: 'Stored.' }) + chunkEvent({}, { finishReason: 'stop' }) + DONE });
-      const sent = el.send('Store them');
-      const pre = () => parts(el, 'tool-arguments')[0]!;
-      const line = () => parseFloat(getComputedStyle(pre()).lineHeight);
-      // How far the reader has scrolled from the start of the arguments, and how far their end is below the view.
-      const text = () => {
-        const range = document.createRange();
-        range.selectNodeContents(pre());
-        return range.getBoundingClientRect();
-      };
-      const fromStart = () => pre().getBoundingClientRect().top - text().top;
-      const fromEnd = () => text().bottom - pre().getBoundingClientRect().bottom;
-      await waitUntil(() => pre()?.textContent!.includes('k39') && fromStart() > 10 * line() && fromEnd() < line(), 'the arguments so far, at their end');
+      const { pre, line, more, fromStart, fromEnd, end: ended } = await streamingArguments();
       const end = fromStart();
       await up(pre());
       await waitUntil(() => fromStart() < end, 'the scroll up under way');
@@ -454,9 +469,24 @@ describe('<stream-chat> tools', () => {
       await nextFrame();
       await more(120);
       expect(fromEnd(), 'followed again').to.be.below(line());
-      body.write(chunkEvent({ tool_calls: [{ index: 0, function: { arguments: '"end": 1}' } }] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE);
-      body.end();
-      expect((await sent).content).to.equal('Stored.');
+      await ended();
+    });
+
+  // More that came as the reader's scroll began, before it moved the view, was written into a box
+  // still at its end, which kept it there: scrolled to the end, the scroll under way was cancelled.
+  // (A wheel's smooth scroll is a wheel event, then the scroll: a script's scrollBy here.)
+  for (const [how, up] of [
+    ['a key', (pre: HTMLElement, write: () => void) => (pre.focus(), pre.addEventListener('keydown', write, { once: true }), sendKeys({ press: 'PageUp' }))],
+    ['a wheel', (pre: HTMLElement, write: () => void) => (pre.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, bubbles: true, composed: true })), pre.scrollBy({ top: -100, behavior: 'smooth' }), write())],
+  ] as const)
+    it(`a reader’s scroll up in streaming arguments (${how}) that more arrive with, before it has moved them, is not cancelled`, async () => {
+      const { pre, line, write, more, fromStart, fromEnd, end: ended } = await streamingArguments();
+      const end = fromStart();
+      await up(pre(), () => write(40));
+      await more(40, true);
+      expect(fromStart(), 'where the reader scrolled up to').to.be.below(end - line());
+      expect(fromEnd(), 'the end, below').to.be.above(40 * line());
+      await ended();
     });
 
   it('a result opened scrolls in its card, some lines tall, a tab stop while it scrolls; short arguments and a short result are as they were: no stop, nothing to scroll', async () => {

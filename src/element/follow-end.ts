@@ -48,6 +48,9 @@ export class FollowEnd implements ReactiveController {
   #seen: [count: number, last?: ChatMessage, asked?: number, question?: ChatMessage, before?: ChatMessage] = [0];
   /** A tool's arguments as they stream, and how tall they were at the last look (see {@link #keepEnds}). */
   #heights = new Map<HTMLElement, number>();
+  /** Streaming arguments the reader's key, wheel or press (a scrollbar's) last reached, if any, and until when that holds them (see {@link #keepEnds}). */
+  #touched?: Element | null;
+  #until = 0;
   /** Whether an edit box is open, to keep its {@link room} (a search of the log, not for each frame text arrives in). */
   readonly #editing: () => unknown;
 
@@ -146,7 +149,12 @@ export class FollowEnd implements ReactiveController {
     else this.#scrollTop = 0;
     this.#watch();
     root.querySelectorAll<HTMLElement>('.markdown pre,[part~=table-wrap]').forEach(holdScroller);
+    // (Passive: a wheel listener that is not keeps the compositor waiting on this thread to scroll.)
+    for (const type of ['keydown', 'wheel', 'pointerdown']) root.addEventListener(type, this.#handleInput, { passive: true });
   }
+
+  /** The reader's input in the element's root: in streaming arguments, it holds them a moment (see {@link #keepEnds}). */
+  readonly #handleInput = (event: Event): void => void ((this.#touched = (event.target as Element).closest('.streaming>pre')), (this.#until = performance.now() + 500));
 
   /**
    * Out of the page: its nodes are watched no more, also a hidden one's, which never reports as it
@@ -248,14 +256,21 @@ export class FollowEnd implements ReactiveController {
    * wheel) reads on where they were, and back at the end follows it again. Complete, pretty-printed,
    * they show from their start. (A scroller in reverse, which starts at its end, moved what the
    * reader read as more came: all of it in WebKit, which has no scroll anchoring, and during a smooth
-   * scroll in Chromium and Firefox.) The slack is a fraction of a pixel's rounding.
+   * scroll in Chromium and Firefox.) The slack is a fraction of a pixel's rounding. A scroll the
+   * reader begins (a key, a wheel) moves nothing for a frame or two: written into then, still at
+   * their end, they were kept there, which cancelled it. For half a second after the reader's input
+   * (two of WebKitGTK's slow frames here, 250 to 300 ms each), as the log is for a moment after the
+   * page's change ({@link keep}), they are not, and are told at the next look by their height from
+   * before it: scrolled up from that end, they stay; a key that scrolled nothing, they follow on.
    */
   #keepEnds(log: HTMLElement): void {
     const heights = this.#heights;
     this.#heights = new Map();
     for (const pre of log.querySelectorAll<HTMLElement>('.streaming>pre')) {
-      if (pre.scrollTop + pre.clientHeight > (heights.get(pre) ?? 0) - 2) pre.scrollTop = pre.scrollHeight;
-      this.#heights.set(pre, pre.scrollHeight);
+      const was = heights.get(pre) ?? 0;
+      const held = pre == this.#touched && performance.now() < this.#until;
+      if (!held && pre.scrollTop + pre.clientHeight > was - 2) pre.scrollTop = pre.scrollHeight;
+      this.#heights.set(pre, held ? was : pre.scrollHeight);
       heights.delete(pre);
     }
     for (const [pre] of heights) pre.scrollTop = 0;
