@@ -137,6 +137,9 @@ const cdnBundle: UserConfig = {
  * `prototype`; and `Object.prototype.toString` is `{}.toString` (`unsafe_proto`). 45 bytes. The
  * names stay the bundler's (`mangle: false`): terser's own, given again, gzipped 52 bytes worse; and
  * statements stay statements (`sequences: false`): joined with commas, they gzipped 30 bytes worse.
+ * Characters past ASCII in strings and regular expressions are written as escapes (`ascii_only`;
+ * terser leaves tagged templates, whose raw text a tag may read, alone): the same values, and a file
+ * of ASCII bytes alone has fewer symbols for gzip's codes, 77 bytes less.
  */
 function terserPass(): Plugin {
   return {
@@ -145,7 +148,7 @@ function terserPass(): Plugin {
       for (const file of Object.values(bundle)) {
         if (file.type !== 'chunk') continue;
         const compress = { passes: 3, keep_fargs: false, unsafe_arrows: true, unsafe_methods: true, unsafe_proto: true, sequences: false };
-        file.code = (await minify(file.code, { module: true, ecma: 2020, compress, mangle: false, format: { comments: /^!/ } })).code!;
+        file.code = (await minify(file.code, { module: true, ecma: 2020, compress, mangle: false, format: { comments: /^!/, ascii_only: true } })).code!;
       }
     },
   };
