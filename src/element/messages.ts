@@ -253,7 +253,9 @@ export function copiedTexts(message: ChatMessage): string[] {
       .join('\n') ?? '',
     message.refusal ?? '',
   );
-  return texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n|\s+$/g, ''));
+  // (trimEnd, not /\s+$/, which tried each space of a run up to its end: a render took 1 s for an
+  // answer with a run of 40,000 inside it, as the Copy's condition runs this at each.)
+  return texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n/, '').trimEnd());
 }
 
 /**
