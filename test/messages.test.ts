@@ -263,6 +263,21 @@ describe('Copy on a message', () => {
     ]);
   });
 
+  it('copies sources as Markdown links that read as shown: a title or URL with an entity in it, a title of lines', async () => {
+    const sources = [
+      { url: 'https://example.com/a?b=1&amp;c=2', title: 'Q&amp;A &#42;' },
+      { url: 'https://example.com/b', title: 'Two\n\nparagraphs' },
+      { url: 'https://example.com/c', title: 'A line\n- and an item' },
+    ];
+    const copies = await showing([[{ role: 'assistant', content: 'See.', sources }]]);
+    const body = await pasted(copies[1]!);
+    const read = (root: Element) => [...root.querySelectorAll('li > a')].map((a) => [a.textContent!.replace(/\s+/g, ' '), decodeURI(a.getAttribute('href')!)]);
+    expect(read(body)).to.deep.equal(sources.map(({ url, title }) => [title.replace(/\s+/g, ' '), url]));
+    // Before, "&amp;" and "&#42;" read as "&" and "*" (the URL another), and a title's blank line or
+    // its line that began "- " ended the link.
+    expect(read(markdownRenderer.render(kept['text/plain']!) as HTMLElement)).to.deep.equal(read(body));
+  });
+
   it('copies nothing of a step that only called tools: no empty box in the HTML between the texts around it', async () => {
     const call = { id: 't', type: 'function' as const, function: { name: 'now', arguments: '{}' } };
     const copies = await showing([

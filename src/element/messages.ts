@@ -245,11 +245,12 @@ export function copiedTexts(message: ChatMessage): string[] {
   let from = 0;
   for (const tool of message.server_tools ?? []) texts.push(text.slice(from, (from = tool.at)));
   // A link's text and URL escaped where Markdown would read them otherwise: a title's brackets ended
-  // the link, its stars were emphasis; a URL's space ended it (a browser sends it as %20 too).
+  // the link, its stars were emphasis, its "&amp;" was "&", its blank line or a line of "- " ended
+  // it (its lines are shown as one); a URL's space ended it (a browser sends it as %20 too).
   texts.push(
     text.slice(from),
     linksOf(message)
-      ?.map(({ url, title }) => `- [${(title || url).replace(/[\\`*_~[\]<]/g, '\\$&')}](${url.replace(/[\\()]/g, '\\$&').replace(/\s/g, encodeURI)})`)
+      ?.map(({ url, title }) => `- [${(title || url).replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/[\n\r]/g, ' ')}](${url.replace(/[\\()&]/g, '\\$&').replace(/\s/g, encodeURI)})`)
       .join('\n') ?? '',
     message.refusal ?? '',
   );
