@@ -295,17 +295,15 @@ describe('Copy on a message', () => {
     expect([...body.children].map((box) => box.textContent)).to.deep.equal(['Let me check.', 'It is noon.']);
   });
 
-  it('finds whether an answer has a Copy in time linear in its text: a long run of white space inside it costs a render nothing', async () => {
-    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+  it('gives an answer with a long run of white space inside it a Copy, and copies its text whole', async () => {
     // A model in JSON mode may write white space on and on (OpenAI's docs warn of it), then more.
-    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: `{"a":${' '.repeat(40_000)}1}` }];
-    await el.updateComplete;
-    const started = performance.now();
-    el.requestUpdate();
-    await el.updateComplete;
-    // Before, the Copy's condition trimmed the end with /\s+$/, tried at each of the run's spaces to
-    // its end: 1.4 s a render in Chromium for each answer with such a run (now well under 1 ms).
-    expect(performance.now() - started, 'a render, ms').to.be.below(100);
-    expect(el.shadowRoot!.querySelectorAll('[part~=copy-message]')).to.have.length(2);
+    const content = `{"a":${' '.repeat(40_000)}1}\n \n`;
+    const copies = await showing([[{ role: 'assistant', content }]]);
+    // (Its cost is not asserted here: timed tests are noisy. Measured by hand in Chromium: with the
+    // end trimmed by /\s+$/, tried at each of the run's spaces to its end, the Copy's condition took
+    // 1.06 s a render of the log for each answer with such a run; with trimEnd, under a millisecond.)
+    expect(copies, 'a Copy on the question and the answer').to.have.length(2);
+    await pasted(copies[1]!);
+    expect(kept['text/plain']).to.equal(content.trimEnd());
   });
 });
