@@ -1184,6 +1184,20 @@ describe('<stream-chat storage-key>', () => {
       });
     }
 
+    it('a chat taken out of the page after messages set with a new storage-key ended its answer writes nothing later: a page that signs out and empties storage finds it empty', async () => {
+      const { el, sent } = await answerStreams(slowReply('Partial', 5000));
+      el.storageKey = 'other';
+      el.messages = greeting;
+      await sent;
+      await el.updateComplete;
+      el.remove();
+      localStorage.clear();
+      // Before, the streaming answer's timed save, a quarter of a second on, wrote the greeting under
+      // the new key then (it waits there for the next change), also into the tests after this one.
+      await tasks(400);
+      expect({ ...localStorage }).to.deep.equal({});
+    });
+
     it('a page that takes an empty turn\'s question to a new storage-key at its done: the old key keeps its conversation, marked', async () => {
       const endpoint = await mockEndpoint([streamingReply(['A.']), streamingReply([], { finishReason: 'content_filter' })]);
       let moving = false;

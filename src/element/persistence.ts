@@ -180,6 +180,10 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
   function handleEvent(event: Event): void {
     if (event.type === 'change') {
       answered();
+      // No answer streams (it ended, or a stop, also the element's removal, ended it): nor do its
+      // timed saves. One left wrote later what came since, such as messages a new key keeps unsaved
+      // until its next change, after the page had taken the element out and emptied storage.
+      if (!conversation.draft) clearTimeout(timer), (timer = undefined);
       if (early !== undefined) return void (early ||= 1);
       // Out of the page, a turn's end dispatches no `done`, at which its marks are saved (the question
       // of one its removal stopped before any of its answer came): saved once the view has set them.
