@@ -569,8 +569,8 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     let parsed: [string, Inline[]] | undefined;
     if (a) {
       s = ending(s);
-      // (White space after it, and nothing of it waiting: its last run's role is decided, below.)
-      const w = a === 2 && s === t;
+      // (White space after it, last or before what waits: its last run's role is decided, below.)
+      const w = s === t ? a === 2 : /\s/.test(t[s.length]!);
       // What waits came after a space or a line break: the last word is whole (see unlink below).
       a = !/\s/.test(t[s.length]!);
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
