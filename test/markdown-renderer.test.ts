@@ -944,6 +944,10 @@ describe('markdownRenderer: incremental', () => {
     // An opener last after a letter waits, as after a space: before, `` don` `` showed a span with
     // nothing in it but a space until text followed.
     expect(shapes(['I don', '`', '`', 't', '`` ok'])).to.deep.equal(['I don', 'I don', 'I don', 'I don<code>t</code>', 'I don<code>t</code> ok'].map((x) => `<p>${x}</p>`));
+    // So does one after a `*`, `~` or `[` after a letter (found in review: `` 2*` `` showed a span of a space).
+    expect(shapes(['Use 2*', '`', 'n`'])).to.deep.equal(['Use 2', 'Use 2', 'Use 2*<code>n</code>'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['Use a~', '``', 'b`` ok'])).to.deep.equal(['Use a', 'Use a', 'Use a~<code>b</code> ok'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['Use a[', '`', 'b`'])).to.deep.equal(['Use a[', 'Use a[', 'Use a[<code>b</code>'].map((x) => `<p>${x}</p>`));
   });
 
   it('a `*`, `_` or `~` run last that no closer is added for waits: the next character may change what it closes', () => {

@@ -481,16 +481,19 @@ const imageOk = (u: string) => seen(u).every((x) => /^(?:https?:|data:image\/)/i
  * escape, a tag or an autolink begun (`&nbs`, `\`, `<br`, `<htt`; not `\&` nor `\\`, escapes
  * whole, and before `\\&nbs` the whole escape stays) wait; an autolink shows its address without
  * its `<`; openers with nothing after them yet, `**`, `[`, `**[`, `[*` or `![` (not `2*`, nor `!`
- * alone; but a backtick run after a letter, `` don` ``, which showed a code span of a space) wait: a run of them with no `!` but an image's, or one that may yet be (its last, after
- * another: `` `! `` showed a code span that went at `[`). (The run is one class: a group repeated,
- * `(?:[*_~`[]|!\[)+`, JavaScriptCore (Safari) backtracked over 80k `[` in 0.4 s, each frame.)
+ * alone; but a backtick run after anything but a backslash, `` don` `` or `` 2*` ``, which showed
+ * a code span of a space) wait: a run of them with no `!` but an image's, or one that may yet be
+ * (its last, after another: `` `! `` showed a code span that went at `[`). (The run is one class: a
+ * group repeated, `(?:[*_~`[]|!\[)+`, JavaScriptCore (Safari) backtracked over 80k `[` in 0.4 s,
+ * each frame. A backtick run is tried from its first backtick only: from each, a line of 40k
+ * backticks and words took seconds a piece.)
  */
 const begun = (s: string) =>
   s
     .replace(/(?<!\\)((?:\\\\)*)(?:&#?\w{0,31}|\\)$|<(?:[\w.+-]*|br ?\/?)$/i, '$1')
     .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
     .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?=[^[])/.test(m) || m == b + '!' ? m : b))
-    .replace(/(?<=\w)`+$/, '')
+    .replace(/(?<![\\`])`+$/, '')
     .trimEnd();
 /** What shows of a streamed paragraph's text: what {@link begun} and a URL's last `*` leave. */
 const ending = (s: string) => {
