@@ -1187,6 +1187,24 @@ describe('<stream-chat> around the answer', () => {
       expect(said).to.deep.equal(['Assistant is typing', 'Stopped', 'Now']);
     });
 
+    it('a turn the conversation starts before the element’s first render (put in the page in that task, or later) is said to start at that render', async () => {
+      const endpoint = await mockEndpoint([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, { headersDelay: 3000, steps: streamingReply(['late']).steps }]);
+      for (const before of [true, false]) {
+        const el = document.createElement('stream-chat');
+        el.endpoint = endpoint.url;
+        if (before) document.body.append(el);
+        const sent = el.conversation.send('Q');
+        if (!before) document.body.append(el);
+        await el.updateComplete;
+        expect(el.streaming).to.equal(true);
+        // Before, nothing: the turn's change came when the element had no status region.
+        expect(el.shadowRoot!.querySelector('.announce')!.textContent, before ? 'put in the page first' : 'sent first').to.equal('Assistant is typing');
+        el.stop();
+        expect((await sent).aborted).to.equal(true);
+        el.remove();
+      }
+    });
+
     it('send() and stop() in one task: the question is marked Stopped, and "Stopped" said', async () => {
       const { el } = await chatFor();
       const status = el.shadowRoot!.querySelector('.announce')!;

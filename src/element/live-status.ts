@@ -74,6 +74,9 @@ export class LiveStatus implements ReactiveController {
   }
 
   hostUpdated(): void {
+    // One that started before the first render (`conversation.send()` as the element was put in the
+    // page, or out of it) had no status region to say so in: it is said at that render.
+    if (this.#speaking && !this.#host.hasUpdated) this.say(labelsOf(this.#host).typing);
     // A page that answers a turn that ended empty itself (in `messages`, at its `done` or later; also
     // in place of its answer of white space): its answer is said, as one streamed here is, not "Empty
     // answer", which the log no longer shows. (Not the last answer of a conversation `clear()` or new
