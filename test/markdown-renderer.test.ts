@@ -1099,8 +1099,26 @@ describe('markdownRenderer: incremental', () => {
   it('a bare URL whose word what waits at the end comes after, past a space or a line break, is whole: linked, not taken back for a frame', () => {
     // Before, `www.x.test\n![` showed it unlinked (the `![` waiting left it last, as if it might grow).
     const url = '<a href="http://www.x.test">www.x.test</a>';
-    expect(shapes(['www.x.test', '\n', '!', '[', '.'])).to.deep.equal(['www.x.test', 'www.x.test', `${url}\n!`, url, `${url}\n![.`].map((x) => `<p>${x}</p>`));
+    // (And at the line break itself, which ends the word: it waited for the `!`, the text trimmed.)
+    expect(shapes(['www.x.test', '\n', '!', '[', '.'])).to.deep.equal(['www.x.test', url, `${url}\n!`, url, `${url}\n![.`].map((x) => `<p>${x}</p>`));
     expect(shapes(['See www.x.test', ' **', 'now'])).to.deep.equal(['See www.x.test', `See ${url}`, `See ${url} <strong>now</strong>`].map((x) => `<p>${x}</p>`));
+  });
+
+  it('a bare URL last, then a space, is linked at the space: the word is whole, as the whole parse has it', () => {
+    // Before, the paragraph's text came trimmed, so the space was not seen: `see www.x.test ` showed
+    // no link until the next word came, nor `www.x.test/a* ` its `*`.
+    const url = '<a href="http://www.x.test">www.x.test</a>';
+    expect(shapes(['See www.x.test', ' ', 'now'])).to.deep.equal(['See www.x.test', `See ${url}`, `See ${url} now`].map((x) => `<p>${x}</p>`));
+    // Its last `*`, `_`, `~`, `.` or `)`, no longer the URL's, shows as the whole parse of the text has it.
+    for (const text of ['See www.x.test/a*', 'See https://x.test/a_', 'See www.x.test~', 'See www.x.test.', 'See (www.x.test)', '*see www.x.test*', '_see www.x.test_']) {
+      const [held, spaced] = shapes([text, ' ']);
+      expect(held, text).to.not.include('<a');
+      expect(spaced, text).to.include('<a');
+      expect(spaced, text).to.equal(md(text + ' '));
+      expect(shapes([text + ' '])[0], text).to.equal(spaced);
+    }
+    // Right before a link's text arriving: the space in that text ends the URL, whatever comes of it.
+    expect(shapes(['See www.x.test[the', ' ', 'docs'])).to.deep.equal(['See www.x.testthe', `See ${url}the`, `See ${url}the docs`].map((x) => `<p>${x}</p>`));
   });
 
   it('a bare URL right before a link\'s text arriving waits with it: it may yet run on into it', () => {

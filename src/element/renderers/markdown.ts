@@ -571,11 +571,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     let link;
     let parsed: [string, Inline[]] | undefined;
     if (a) {
-      s = ending(s);
-      // (White space after it, last or before what waits: its last run's role is decided, below.)
+      s = begun(s);
+      // (White space after it, last or before what waits: its last run's role is decided, below, and
+      // its last word is whole, a URL in it too: the URL's last `*` or `.` waits only before that, and
+      // the URL shows linked, see unlink below. The text comes trimmed: `www.x.test ` was unlinked,
+      // `www.x.test/a* ` without its `*`, until the next word came.)
       const w = s === t ? a === 2 : /\s/.test(t[s.length]!);
-      // What waits came after a space or a line break: the last word is whole (see unlink below).
-      a = !/\s/.test(t[s.length]!);
+      if (!w) s = ending(t);
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
       const code = openCode(s);
       // (A citation marker arriving, `[1](@re`, shows as it will, `[1]` (Hunyuan's: see closeBracket
@@ -591,6 +593,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
       const text = !code && !dest && !openCode(s.slice(0, s.lastIndexOf('['))) && /(?:^|[^\\])\[(?=[^\][]*\p{L})[^\][]*(\]?)$/u.exec(s);
       link = dest || text;
+      // (A URL right before a link's text arriving may run on into it until white space comes in
+      // that text; before a destination arriving, it still may: `[a](u x` is no link.)
+      a = !w || !!dest;
       // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. A code
       // span gets what its closer lacks, or, as its text, a space after its opener last and its
       // closer after the backticks it ends with that cannot be one, which wait: shown as written, the
@@ -622,7 +627,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     // word is whole: `www.x\n![` showed it unlinked, the `![` waiting, between frames linking it.
     // One right before the link's text may yet run on into it: `www.x[w` showed `www.x` linked, the
     // `[w` a link's text, then none at `www.x[w[`, the URL's.
-    if (link || a) unlink(xs, !link), link && unlink(xs, true);
+    if (link || a) unlink(xs, !link), link && a && unlink(xs, true);
     return inl(p, xs);
   };
   /** Replaces the last link or image in `xs` (maybe in bold, before more of its word) with its text; with `bare`, only a bare address. */
