@@ -67,10 +67,10 @@ export type Persistence = ReturnType<typeof persistence>;
  *
  * Added to a connected host, it restores the conversation stored under the host's key at once.
  * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
- * its removal stopped, marked, or its question when none of it had come). `limited`: the answers of turns that `max-steps` ended, and `empty`: the
- * last message of each turn that ended with no answer to show, by its finish reason (or its question,
- * by a stop), which the view marks (see LiveStatus's): stored with the conversation, and those
- * restored added to them.
+ * its removal stopped, marked, or its question when none of it had come). `limited`: the answers of
+ * turns that `max-steps` ended, and `empty`: the last message of each turn that ended with no answer
+ * to show, by its finish reason (or its question, by a stop), which the view marks (see
+ * LiveStatus's): stored with the conversation, and those restored added to them.
  */
 export function persistence(host: Host, conversation: Conversation, { limited, empty }: Pick<KeepController, 'limited' | 'empty'>) {
   /** The answers that were restored interrupted, for the view to mark. */
