@@ -481,6 +481,37 @@ describe('<stream-chat storage-key>', () => {
       });
     }
 
+    for (const when of ['mid-answer', 'before its answer began']) {
+      it(`a chat taken out of the page ${when} with storage emptied in the same task (a sign-out) writes nothing after; taken out alone (a route change), it comes back Stopped`, async () => {
+        const reply = when == 'mid-answer' ? slowReply('Partial') : { headersDelay: 3000, steps: streamingReply(['late']).steps };
+        const endpoint = await mockEndpoint([reply, reply, reply]);
+        const markers = (of: Page) => of.parts('marker').map((marker) => [marker.getAttribute('part'), marker.textContent]);
+        for (const [n, empty] of [undefined, () => localStorage.clear(), () => localStorage.removeItem(KEY)].entries()) {
+          const page = await openPage(attributes(endpoint));
+          const chat = page.chat;
+          const arrived = contentArrives(chat, 'Partial');
+          const sent = chat.send('Question');
+          await (when == 'mid-answer' ? arrived : waitUntil(async () => (await endpoint.requests()).length > n, 'the request reached the server'));
+          chat.remove();
+          empty?.();
+          expect((await sent).aborted).to.equal(true);
+          // A timed save's wait.
+          await tasks(400);
+          await page.reload();
+          if (!empty) {
+            expect(shown(page.chat)).to.deep.equal(when == 'mid-answer' ? ['Question', 'Partial'] : ['Question']);
+            expect(markers(page)).to.deep.equal([['marker stopped', 'Stopped']]);
+            localStorage.clear();
+            continue;
+          }
+          // Before, the stop the removal made (a microtask later) wrote the conversation back, and
+          // its question's mark after it.
+          expect({ ...localStorage }, String(empty)).to.deep.equal({});
+          expect(shown(page.chat)).to.deep.equal([]);
+        }
+      });
+    }
+
     it('a question whose answer a send() stopped before any of it came is stored marked at that stop, while the next answer streams', async () => {
       const endpoint = await mockEndpoint([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, slowReply('Partial', 3000)]);
       const page = await openPage(attributes(endpoint));
@@ -936,6 +967,44 @@ describe('<stream-chat storage-key>', () => {
         stopped: [1],
         streaming: false,
       });
+    });
+
+    it('taken out mid-answer with storage emptied in the same task, messages the page sets then are saved: a change of its own, not the removal’s stop', async () => {
+      const { el, sent } = await answerStreams(slowReply('Partial'));
+      const greeting: ChatMessage[] = [{ role: 'assistant', content: 'Hi! Ask me anything.' }];
+      el.remove();
+      localStorage.clear();
+      el.messages = greeting;
+      expect((await sent).aborted).to.equal(true);
+      await tasks();
+      expect(stored().messages).to.deep.equal(greeting);
+    });
+
+    it('moved mid-answer (taken out and put back in one task): nothing is written at the move, and the answer goes on, saved whole', async () => {
+      const { el, sent } = await answerStreams(slowReply('Partial', 300));
+      const writes: string[] = [];
+      const { setItem, removeItem } = Storage.prototype;
+      Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+        writes.push(value);
+        return setItem.call(this, key, value);
+      };
+      Storage.prototype.removeItem = function (this: Storage, key: string) {
+        writes.push(`remove ${key}`);
+        return removeItem.call(this, key);
+      };
+      try {
+        const parent = el.parentElement!;
+        el.remove();
+        parent.append(el);
+        await tasks(0);
+      } finally {
+        Object.assign(Storage.prototype, { setItem, removeItem });
+      }
+      expect(writes).to.deep.equal([]);
+      expect(await sent).to.deep.include({ aborted: false, content: 'Partial and the rest' });
+      // Whole, not stopped, and complete for other tabs.
+      const { messages, ...marks } = stored();
+      expect([messages.map((message) => message.content), marks]).to.deep.equal([['Question', 'Partial and the rest'], { v: 1, interrupted: [], streaming: false }]);
     });
   });
 

@@ -67,7 +67,8 @@ export type Persistence = ReturnType<typeof persistence>;
  *
  * Added to a connected host, it restores the conversation stored under the host's key at once.
  * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
- * its removal stopped, marked, or its question when none of it had come). `limited`: the answers of
+ * its removal stopped, marked, or its question when none of it had come, unless the page emptied
+ * storage or wrote under the key in the task that removed it). `limited`: the answers of
  * turns that `max-steps` ended, and `empty`: the last message of each turn that ended with no answer
  * to show, by its finish reason (or its question, by a stop), which the view marks (see
  * LiveStatus's): stored with the conversation, and those restored added to them.
@@ -99,6 +100,11 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    * 0 none yet, 1 messages set, 2 cleared. That change is the new key's.
    */
   let early: number | undefined;
+  /**
+   * Taken out of the page, until the next task or a change the host makes: the stop its removal
+   * makes comes a microtask later, after what the page did in that task.
+   */
+  let removed = false;
 
   const controller = {
     interrupted,
@@ -149,9 +155,11 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
      * Before the host changes the conversation (sets `messages`, clears it) under a new key its
      * update has not applied yet: the old key keeps the conversation as it is now, and the change
      * goes with the new key (a conversation stored there replaces messages set, as under the first
-     * key; `clear()` removes it). Before, the change was saved under the old key.
+     * key; `clear()` removes it). Before, the change was saved under the old key. A change the host
+     * makes is saved also right after its removal (see {@link removed}).
      */
     before(): void {
+      removed = false;
       if (host.storageKey === key || early !== undefined) return;
       save(true);
       early = 0;
@@ -160,6 +168,8 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     hostDisconnected(): void {
       kept.delete(heard);
       listening?.abort();
+      removed = true;
+      setTimeout(() => (removed = false));
     },
 
     /** Starts a new conversation, and removes the one stored, even one this element could not read. */
@@ -185,9 +195,14 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       // until its next change, after the page had taken the element out and emptied storage.
       if (!conversation.draft) clearTimeout(timer), (timer = undefined);
       if (early !== undefined) return void (early ||= 1);
-      // Out of the page, a turn's end dispatches no `done`, at which its marks are saved (the question
-      // of one its removal stopped before any of its answer came): saved once the view has set them.
-      if (!host.isConnected) queueMicrotask(saveMarked);
+      if (!host.isConnected) {
+        // A page that took the element out and, in the same task, emptied storage or wrote under the
+        // key (a sign-out) keeps what it did: the stop the removal made is not written over it.
+        if (removed && use((storage) => storage.getItem(key)) !== written) return;
+        // Out of the page, a turn's end dispatches no `done`, at which its marks are saved (the question
+        // of one its removal stopped before any of its answer came): saved once the view has set them.
+        queueMicrotask(saveMarked);
+      }
     }
     if (event.type !== 'storage') return save(event.type === 'pagehide', event.type === 'pagehide');
     const { key: changed, storageArea } = event as StorageEvent;
