@@ -11,7 +11,7 @@ import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
 import { holdTimers, type HeldTimer } from './helpers/clock.js';
-import { clickAt, withFrame } from './helpers/element.js';
+import { clickAt, contentArrives, withFrame } from './helpers/element.js';
 import { placeholderTakesBidi } from './helpers/layout.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockEndpoint, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
@@ -1184,7 +1184,64 @@ describe('<stream-chat> around the answer', () => {
       // Before, none: the view had not seen the first turn start when it ended (its `from` unset).
       const marked = () => parts(el, 'marker').map((marker) => [marker.getAttribute('part'), marker.closest('.turn')!.querySelector('[part~="message"]')!.textContent]);
       expect(marked()).to.deep.equal([['marker stopped', 'Q1']]);
-      expect(said).to.deep.equal(['Assistant is typing', 'Stopped', 'Now']);
+      // Then that the second started (before, never said: its change found the first still speaking).
+      expect(said).to.deep.equal(['Assistant is typing', 'Stopped\nAssistant is typing', 'Now']);
+    });
+
+    it('a turn that replaces one streaming (send(), regenerate(), edit(), retry()) is said to start, after the end of the one it replaced', async () => {
+      const held = (text: string): MockResponse => ({ steps: [{ write: chunkEvent({ content: text }) }, { delay: 3000 }, ...streamingReply(['never']).steps!] });
+      const { el } = await chatFor([held('One'), held('Two'), held('Three'), held('Four'), streamingReply(['Done.'])]);
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      const said: string[] = [];
+      new MutationObserver(() => said.push(status.textContent!)).observe(status, { childList: true });
+      let sent = el.send('Q1');
+      const replacing: Array<[string, () => Promise<DoneDetail>, string]> = [
+        ['One', () => el.send('Q2'), 'One\nStopped'],
+        // (Its question asked again, the answer it replaced is gone: only the stop is said, as before.)
+        ['Two', () => el.regenerate(), 'Stopped'],
+        // (The answer it replaced is gone with what followed the question edited: its end says nothing, as before.)
+        ['Three', () => el.edit(0, 'Q1 again'), ''],
+        ['Four', () => el.retry(), 'Four\nStopped'],
+      ];
+      for (const [text, replace, end] of replacing) {
+        await contentArrives(el, text);
+        const next = replace();
+        // Before, the end of the one replaced alone: the start of the next was never said.
+        expect(status.textContent, `${text} replaced`).to.equal(`${end ? end + '\n' : ''}Assistant is typing`);
+        expect((await sent).aborted).to.equal(true);
+        await el.updateComplete;
+        expect(status.textContent, `${text} replaced, rendered`).to.equal(`${end ? end + '\n' : ''}Assistant is typing`);
+        sent = next;
+      }
+      await sent;
+      // Once each: a turn's later changes (its answer arriving) do not say it again.
+      expect(said).to.deep.equal(['Assistant is typing', 'One\nStopped\nAssistant is typing', 'Stopped\nAssistant is typing', 'Assistant is typing', 'Four\nStopped\nAssistant is typing', 'Done.']);
+    });
+
+    it('a turn that a listener starts at the end of the last one (of its change, its done, its error) is said to start, after that end', async () => {
+      const later: MockResponse = { headersDelay: 3000, steps: streamingReply(['late']).steps };
+      const failing: MockResponse = { steps: [{ write: chunkEvent({ content: 'Half an ans' }) }, { delay: 200 }, { write: 'data: {"error":{"message":"overloaded"}}\n\n' }] };
+      const starts: Array<[string, MockResponse, (el: StreamChatElement, next: () => void) => void, string]> = [
+        ['change', streamingReply(['One.']), (el, next) => el.conversation.addEventListener('change', () => el.conversation.status === 'idle' && next()), 'One.'],
+        ['done', streamingReply(['Two.']), (el, next) => el.addEventListener('done', next), 'Two.'],
+        ['error', failing, (el, next) => el.addEventListener('error', next), 'Half an ans'],
+      ];
+      for (const [type, first, listen, end] of starts) {
+        const { el } = await chatFor([first, later]);
+        const status = el.shadowRoot!.querySelector('.announce')!;
+        let second: Promise<DoneDetail> | undefined;
+        const sent = el.send('Q1');
+        await el.updateComplete;
+        listen(el, () => void (second ??= type === 'error' ? el.retry() : el.send('Q2')));
+        await sent.catch(() => {});
+        expect([el.streaming, !!second], type).to.deep.equal([true, true]);
+        // Before, the end alone (at a change), or "typing" alone (at a done or an error: the end it replaced in that task was never heard).
+        expect(status.textContent, type).to.equal(`${end}\nAssistant is typing`);
+        await el.updateComplete;
+        expect(status.textContent, `${type}, rendered`).to.equal(`${end}\nAssistant is typing`);
+        el.stop();
+        expect((await second!).aborted).to.equal(true);
+      }
     });
 
     it('a turn the conversation starts before the element’s first render (put in the page in that task, or later) is said to start at that render', async () => {

@@ -50,6 +50,12 @@ export class LiveStatus implements ReactiveController {
    * one it went on from (its question, kept when a page replaces an answer of white space).
    */
   #empty: ChatMessage[] | false | undefined;
+  /**
+   * What the last turn's end said (then a line break), until the task it was said in is over: a
+   * screen reader hears what the region holds then, so a turn started in that task (by a listener
+   * of that end, or code that awaited it) says its start after it, not in its place.
+   */
+  #ended = '';
 
   constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined, { limited, empty }: Pick<KeepController, 'limited' | 'empty'>) {
     (this.#host = host).addController(this);
@@ -67,7 +73,7 @@ export class LiveStatus implements ReactiveController {
         // ends a turn.
         this.limited.delete(this.#last);
         this.empty.delete(this.#last);
-        this.say(labelsOf(host).typing);
+        this.say(this.#ended + labelsOf(host).typing);
         this.#empty = undefined;
       }
     });
@@ -115,11 +121,13 @@ export class LiveStatus implements ReactiveController {
    */
   end(event: Event): void {
     const from = this.#from;
-    // A turn that replaced this one (a send() while it streamed) is under way already: from its question.
-    // One that a listener of this end starts (a page that asks again) is seen to start at its change.
+    // A turn that replaced this one (a send() while it streamed, or one a listener of its last change
+    // started) is under way already, from its question. Its change found this one speaking: its start
+    // is said here, after this end (of two texts in one task, only the second is heard). One that a
+    // listener of this end starts is seen to start at its change (see #ended).
     this.#from = (this.#speaking = this.#host.streaming) ? this.#host.conversation.messages.at(-1) : undefined;
     const list = this.#host.conversation.messages;
-    if (from && !list.includes(from)) return this.say('');
+    if (from && !list.includes(from)) return this.#sayEnd('');
     const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
     // After a failure, the turn's responses from its start: a tool loop's steps before it, then what arrived.
     const messages = done ? done.steps.map((step) => step.message) : from ? list.slice(list.indexOf(from) + 1) : [this.#host.conversation.failure?.partial];
@@ -139,7 +147,7 @@ export class LiveStatus implements ReactiveController {
         : !done.steps.some(({ message }) => textOf(message.content).trim() || message.refusal) && !this.limited.has(done.message) && !done.message.tool_calls);
     const marked = empty && (done.aborted ? from : this.#last);
     if ((this.#empty = marked && [marked, from!])) this.empty.set(marked, done.aborted ? STOPPED : done.finishReason);
-    this.say(
+    this.#sayEnd(
       [
         // A tool run not said yet (stopped or failed mid-search, whose query OpenAI's Responses stream
         // sends only at its end, or one that ended the turn with none) is said first, as at its start.
@@ -157,6 +165,13 @@ export class LiveStatus implements ReactiveController {
         .filter(Boolean)
         .join('\n'),
     );
+  }
+
+  /** Says a turn's end, `text` (see {@link end}), then the start of the turn that replaced it, if one did. */
+  #sayEnd(text: string): void {
+    this.#ended = text && text + '\n';
+    setTimeout(() => (this.#ended = ''));
+    this.say(this.#speaking ? this.#ended + labelsOf(this.#host).typing : text);
   }
 
   /**
