@@ -520,6 +520,33 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'tool-arguments')[0]!.getBoundingClientRect().height).to.be.within(2.5 * line, 3.5 * line);
   });
 
+  it('a page that puts one message object in `messages` twice: each card’s scrollers are described by that card’s own name and summary, and keep their ids as the log renders again', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const question: ChatMessage = { role: 'user', content: 'Weather?' };
+    const calling: ChatMessage = { role: 'assistant', content: null, tool_calls: [{ id: 'a', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] };
+    const result: ChatMessage = { role: 'tool', tool_call_id: 'a', content: '21' };
+    // A result whose call is in no message is shown on its own: twice here too.
+    const alone: ChatMessage = { role: 'tool', tool_call_id: 'gone', content: 'late' };
+    el.messages = [question, calling, result, alone, question, calling, result, alone];
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const described = [...root.querySelectorAll('[part~=tool-call] pre')];
+    expect(described).to.have.length(6);
+    // Before, both of a card's twins had the same id: every description pointed at the first card.
+    const ids = [...root.querySelectorAll('[id]')].map((node) => node.id);
+    expect(new Set(ids).size, ids.join(' ')).to.equal(ids.length);
+    for (const pre of described) expect(pre.closest('[part~=tool-call]')!.contains(root.getElementById(pre.getAttribute('aria-describedby')!))).to.equal(true);
+    // Rendered again (as each frame of a stream does), nothing of them is written again.
+    const written: string[] = [];
+    const observer = new MutationObserver((records) => written.push(...records.map((record) => record.attributeName!)));
+    observer.observe(root, { subtree: true, attributeFilter: ['id', 'aria-describedby'] });
+    el.requestUpdate();
+    await el.updateComplete;
+    await nextFrame();
+    observer.disconnect();
+    expect(written).to.deep.equal([]);
+  });
+
   it('the status region says a turn started, then its answers once the loop ends: a tool call does not empty it', async () => {
     const call = callingReply([{ id: 'r', name: 'time_in', args: '{"city":"Rome"}' }]);
     const { el } = await chatWith([call, call, streamingReply(['It is 14:05.'])], [clock]);

@@ -116,7 +116,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
       answer = undefined;
       turns.push([
         [[message, index]],
-        () => html`<div class="turn assistant" role="group" aria-label=${named(labels.assistant)}><span part="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels)}</div></div>`,
+        () => html`<div class="turn assistant" role="group" aria-label=${named(labels.assistant)}><span part="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels, `tool-${index}`)}</div></div>`,
       ]);
     }
   });
@@ -314,7 +314,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
           (source) => html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${pieces(source.title || source.url)}</a></li>`,
         )}</ul>`
       : nothing}
-    ${message.tool_calls?.map((call) => toolCall(call, conversation, nodes, labels))}
+    ${message.tool_calls?.map((call, at) => toolCall(call, conversation, nodes, labels, `tool-${index}-${at}`))}
     ${message.refusal
       ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? pieces(message.refusal)}</div>`
       : nothing}
@@ -373,8 +373,13 @@ const stoppedMarker = (labels: Labels) => html`<span part="marker stopped" aria-
  * watched by FollowEnd, which makes one a tab stop while what it holds is taller than it, so that a
  * keyboard scrolls it, and not otherwise. Until it is laid out it is one, as a code block is (see the
  * Markdown renderer): under `content-visibility: auto`, Tab may reach it first.
+ *
+ * Its `id` (the name's; the result's summary's is `id` and "-result") is made of the call's place,
+ * its message's index and its own: unique in the element's root, where a page that put one message
+ * object in `messages` twice had two cards of one id (the second's scrollers described by the
+ * first's name), and the same at each render, so that Lit writes it once, not at each frame.
  */
-function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined, labels: Labels): TemplateResult {
+function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined, labels: Labels, id: string): TemplateResult {
   const state = conversation.toolState(call);
   const result = conversation.toolResult(call);
   // No whitespace between the nodes: the card's text is its name, state, arguments and result.
@@ -382,25 +387,21 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   // A state's label is its name after `tool` (`running`: `toolRunning`).
   return html`<div part="tool-call" class=${state ?? ''}
     ><div class="tool-head" aria-atomic="true" aria-live=${nodes ? nothing : 'off'}
-      ><span part="tool-name" id=${idOf(call)}>${call.function.name}</span
+      ><span part="tool-name" id=${id}>${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
-    ><pre part="tool-arguments" aria-live="off" tabindex="0" role="group" aria-describedby=${idOf(call)}
+    ><pre part="tool-arguments" aria-live="off" tabindex="0" role="group" aria-describedby=${id}
       >${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pieces(pretty(call, call.function.arguments) ?? call.function.arguments)}</pre
-    >${result ? resultDetails(result, labels) : nothing}</div
+    >${result ? resultDetails(result, labels, `${id}-result`) : nothing}</div
   >`;
 }
 
-function resultDetails(result: ChatMessage, labels: Labels): TemplateResult {
+/** A result, folded away; `id` is its summary's (see {@link toolCall}). */
+function resultDetails(result: ChatMessage, labels: Labels, id: string): TemplateResult {
   const text = result.content;
   // JSON is code, left to right as the arguments are; text takes its own direction.
   const json = typeof text === 'string' && pretty(result, text);
-  return html`<details part="tool-result" aria-live="off"><summary id=${idOf(result)}>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'} tabindex="0" role="group" aria-describedby=${idOf(result)}>${content(json || text, labels)}</pre></details>`;
+  return html`<details part="tool-result" aria-live="off"><summary id=${id}>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'} tabindex="0" role="group" aria-describedby=${id}>${content(json || text, labels)}</pre></details>`;
 }
-
-/** Ids of the text that describes a card's scrollers, by call or result: unique in any root. */
-const ids = new WeakMap<object, string>();
-let lastId = 0;
-const idOf = (of: object) => ids.get(of) ?? ids.set(of, `tool-${++lastId}`).get(of);
 
 /**
  * Takes the UI inside a copy of rendered message content out of it (code headers and their Copy
