@@ -263,6 +263,23 @@ describe('Copy on a message', () => {
     ]);
   });
 
+  it('copies links into the HTML as plain links, in the answer and in its sources: an href (and a title the Markdown gave), none of our attributes', async () => {
+    const sources = [{ url: 'https://example.com/a', title: 'A' }];
+    const content = 'See [the docs](https://example.com/d "Docs"), <https://example.com/e> and [this](javascript:alert(1)).';
+    const copies = await showing([[{ role: 'assistant', content, sources }]]);
+    const body = await pasted(copies[1]!);
+    // Before, each kept `target="_blank"` and `rel`: pasted into a document, links that open a new
+    // window and send no referrer, which its author never asked for.
+    expect([...body.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.getAttributeNames()])).to.deep.equal([
+      ['https://example.com/d', ['href', 'title']],
+      ['https://example.com/e', ['href']],
+      ['https://example.com/a', ['href']],
+    ]);
+    // A link to script is its text alone, as shown: no link above, and no script anywhere in the copy.
+    expect(body.textContent).to.include(' and this.');
+    expect(kept['text/html']).not.to.include('javascript');
+  });
+
   it('copies sources as Markdown links that read as shown: a title or URL with an entity in it, a title of lines', async () => {
     const sources = [
       { url: 'https://example.com/a?b=1&amp;c=2', title: 'Q&amp;A &#42;' },
