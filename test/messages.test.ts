@@ -223,12 +223,27 @@ describe('Copy on a message', () => {
     ]);
     expect(copies, 'a Copy on each question and each answer').to.have.length(4);
     const alone = await pasted(copies[1]!);
-    expect(kept['text/plain']).to.equal('I can’t help with <b>that</b>.');
+    // (Markdown's escapes: see the refusal of Markdown's marks below.)
+    expect(kept['text/plain']).to.equal('I can’t help with \\<b>that\\</b>.');
     // As text, not markup (no `b` made of the model's words), and alone: no empty body before it.
     expect(alone.innerHTML).to.equal('<div dir="ltr"><p dir="auto">I can’t help with &lt;b&gt;that&lt;/b&gt;.</p></div>');
     const beside = await pasted(copies[3]!);
     expect(kept['text/plain']).to.equal('Here is **some**.\n\nBut not the rest.');
     expect([...beside.querySelectorAll('p')].map((p) => p.textContent)).to.deep.equal(['Here is some.', 'But not the rest.']);
+  });
+
+  it('copies a refusal into the Markdown text escaped, as its sources’ titles are: pasted into an editor that reads Markdown, it is the text shown, no mark of it formatting', async () => {
+    const refusal = 'I won’t write *that*, _this_, `code` or [a link](https://x.test/) <b>here</b> & more.\n# Not a heading\n1. Nor a list\n  - nor this\n2) nor this\n+ nor this\n> Nor a quote\n| nor | a table |\n---';
+    const copies = await showing([[{ role: 'assistant', content: 'Some.', refusal }]]);
+    await pasted(copies[1]!);
+    const [text, copiedRefusal] = kept['text/plain']!.split('\n\n');
+    expect(text).to.equal('Some.');
+    // Before, as sent: a heading, lists, a quote, emphasis, code and a link, and its last line made the one before it a heading.
+    const read = markdownRenderer.render(copiedRefusal!) as HTMLElement;
+    // (Its address alone still a link, as GFM links any bare URL: the same text.)
+    const marks = [...read.querySelectorAll('*')].filter((node) => !['div', 'p', 'br'].includes(node.localName) && !(node.localName == 'a' && node.textContent == node.getAttribute('href')));
+    expect(marks.map((node) => node.localName)).to.deep.equal([]);
+    expect(read.textContent!.replace(/\s+/g, ' ').trim()).to.equal(refusal.replace(/\s+/g, ' '));
   });
 
   it('copies an answer’s sources after it, as shown (each URL once, unsafe ones left out; sources alone too): Markdown links in the text, a list of links in the HTML', async () => {

@@ -249,7 +249,9 @@ export const room = (log: Element): void => {
 function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: string | null] {
   const turn = button.closest('.turn')!;
   const shown = turn.querySelectorAll<HTMLElement>('[part="message assistant"]');
-  const parts = (copied.get(of) ?? [[of]]).map(([message], at) => [copiedTexts(message), shown[at]!, message] as const).filter(([texts]) => texts.length);
+  // Shown as Markdown (not `format="text"`): the text is Markdown, and the HTML goes with it.
+  const markdown = turn.querySelector('.markdown');
+  const parts = (copied.get(of) ?? [[of]]).map(([message], at) => [copiedTexts(message, !!markdown), shown[at]!, message] as const).filter(([texts]) => texts.length);
   // The answer as rendered, every stretch of it, without the UI inside it; each response in a box
   // of the direction it is shown in, which its `dir="auto"` gave it: pasted without, a right-to-left
   // answer was laid out left to right (its list's bullets on the wrong side). Its code then left to
@@ -259,7 +261,7 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
   // model's words, never markup.
   return [
     parts.flatMap(([texts]) => texts).join('\n\n'),
-    turn.querySelector('.markdown') &&
+    markdown &&
       parts
         .map(([, each, { refusal }]) => {
           const box = document.createElement('div');

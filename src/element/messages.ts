@@ -234,12 +234,12 @@ export const copied = new WeakMap<ChatMessage, Answer>();
 
 /**
  * What Copy copies of one response, as it is shown: its stretches (split where a provider's tool
- * ran), its sources as a list of Markdown links, its refusal. Those of only white space, not shown,
- * are left out (a model's "\n\n" before its calls came first: a step that only called tools copies
- * nothing), and so are the blank lines each starts with (not its first line's indent: an indented
- * code block) and the white space it ends with.
+ * ran), its sources as a list of Markdown links, its refusal (with `markdown`, escaped: the text it
+ * is). Those of only white space, not shown, are left out (a model's "\n\n" before its calls came
+ * first: a step that only called tools copies nothing), and so are the blank lines each starts with
+ * (not its first line's indent: an indented code block) and the white space it ends with.
  */
-export function copiedTexts(message: ChatMessage): string[] {
+export function copiedTexts(message: ChatMessage, markdown?: boolean): string[] {
   const text = textOf(message.content);
   const texts: string[] = [];
   let from = 0;
@@ -247,17 +247,27 @@ export function copiedTexts(message: ChatMessage): string[] {
   // A link's text and URL escaped where Markdown would read them otherwise: a title's brackets ended
   // the link, its stars were emphasis, its "&amp;" was "&", its blank line or a line of "- " ended
   // it (its lines are shown as one); a URL's space ended it (a browser sends it as %20 too).
+  const refusal = message.refusal ?? '';
   texts.push(
     text.slice(from),
     linksOf(message)
-      ?.map(({ url, title }) => `- [${(title || url).replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/[\n\r]/g, ' ')}](${url.replace(/[\\()&]/g, '\\$&').replace(/\s/g, encodeURI)})`)
+      ?.map(({ url, title }) => `- [${escaped(title || url).replace(/[\n\r]/g, ' ')}](${url.replace(/[\\()&]/g, '\\$&').replace(/\s/g, encodeURI)})`)
       .join('\n') ?? '',
-    message.refusal ?? '',
+    // (Pasted as sent, the model's words were a heading, a list, emphasis, a link.)
+    markdown ? escaped(refusal) : refusal,
   );
   // (trimEnd, not /\s+$/, which tried each space of a run up to its end: a render took 1 s for an
   // answer with a run of 40,000 inside it, as the Copy's condition runs this at each.)
   return texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n/, '').trimEnd());
 }
+
+/**
+ * Text escaped where Markdown would read it as marks: a star emphasis, a bracket a link, `<b>` or
+ * `&amp;` HTML, and where a line starts "# " a heading, "- " or "1. " a list, "> " a quote, a line of
+ * "---" the one above a heading. (Spaces and tabs before those, not `\s`: from each of a run of line
+ * breaks, `\s*` tried every one after it.)
+ */
+const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/^[ \t]*\d*(?=[#>+=|.)-])/gm, '$&\\');
 
 /**
  * The links a response cites, each once: http(s), mailto and tel only, as in Markdown, and none
