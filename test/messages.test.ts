@@ -143,8 +143,10 @@ describe('Copy on a message', () => {
   const write = async ([item]: ClipboardItem[]) => {
     for (const type of item!.types) kept[type] = await (await item!.getType(type)).text();
   };
+  // (Text alone, as Copy writes an answer in `format="text"`, which has no HTML.)
+  const writeText = async (text: string) => void (kept['text/plain'] = text);
   // (On the navigator itself, the prototype's left as it is: deleted, it shows again.)
-  beforeEach(() => void Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { write } }));
+  beforeEach(() => void Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { write, writeText } }));
   afterEach(() => void delete (navigator as { clipboard?: unknown }).clipboard);
 
   /** Clicks `button`; resolves, once it says Copied, with the HTML it copied as a pasted document's body. */
@@ -208,9 +210,9 @@ describe('Copy on a message', () => {
     page.remove();
   });
 
-  /** An element showing `answers`, each after a question; its Copy buttons. */
-  async function showing(answers: ChatMessage[][]): Promise<HTMLButtonElement[]> {
-    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+  /** An element showing `answers`, each after a question, in `format`; its Copy buttons. */
+  async function showing(answers: ChatMessage[][], format = 'markdown'): Promise<HTMLButtonElement[]> {
+    const el = await fixture<StreamChatElement>(html`<stream-chat format=${format}></stream-chat>`);
     el.messages = answers.flatMap((answer): ChatMessage[] => [{ role: 'user', content: 'Q' }, ...answer]);
     await el.updateComplete;
     return [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]')];
@@ -276,6 +278,17 @@ describe('Copy on a message', () => {
       ['A [draft] *page*', 'https://example.com/a'],
       ['https://example.com/b (1)', 'https://example.com/b%20(1)'],
     ]);
+  });
+
+  it('copies an answer in format="text" as the text it shows: its sources each as its title then its URL, not Markdown links; its refusal as sent', async () => {
+    const sources = [
+      { url: 'https://example.com/a', title: 'A [draft] *page*\nof lines' },
+      { url: 'https://example.com/b (1)' },
+    ];
+    const copies = await showing([[{ role: 'assistant', content: 'It is *so*.', sources, refusal: '# Not *that*.' }]], 'text');
+    await pasted(copies[1]!);
+    // Before, the sources as Markdown (`- [A \\[draft\\] \\*page\\*](…)`), which a plain-text chat never showed.
+    expect(kept).to.deep.equal({ 'text/plain': 'It is *so*.\n\nA [draft] *page* of lines (https://example.com/a)\nhttps://example.com/b%20(1)\n\n# Not *that*.' });
   });
 
   it('copies links into the HTML as plain links, in the answer and in its sources: an href (and a title the Markdown gave), none of our attributes', async () => {

@@ -234,8 +234,9 @@ export const copied = new WeakMap<ChatMessage, Answer>();
 
 /**
  * What Copy copies of one response, as it is shown: its stretches (split where a provider's tool
- * ran), its sources as a list of Markdown links, its refusal (with `markdown`, escaped: the text it
- * is). Those of only white space, not shown, are left out (a model's "\n\n" before its calls came
+ * ran), its sources and its refusal; with `markdown`, the sources as a list of Markdown links, the
+ * refusal escaped (the text it is), and otherwise, as a plain-text chat shows them, each source as
+ * its title then its URL, the refusal as sent. Those of only white space, not shown, are left out (a model's "\n\n" before its calls came
  * first: a step that only called tools copies nothing), and so are the blank lines each starts with
  * (not its first line's indent: an indented code block) and the white space it ends with.
  */
@@ -246,12 +247,17 @@ export function copiedTexts(message: ChatMessage, markdown?: boolean): string[] 
   for (const tool of message.server_tools ?? []) texts.push(text.slice(from, (from = tool.at)));
   // A link's text and URL escaped where Markdown would read them otherwise: a title's brackets ended
   // the link, its stars were emphasis, its "&amp;" was "&", its blank line or a line of "- " ended
-  // it (its lines are shown as one); a URL's space ended it (a browser sends it as %20 too).
+  // it (its lines are shown as one); a URL's space ended it (a browser sends it as %20 too; in
+  // plain text, a space ends a URL that a chat or a mail links).
   const refusal = message.refusal ?? '';
   texts.push(
     text.slice(from),
     linksOf(message)
-      ?.map(({ url, title }) => `- [${escaped(title || url).replace(/[\n\r]/g, ' ')}](${url.replace(/[\\()&]/g, '\\$&').replace(/\s/g, encodeURI)})`)
+      ?.map(({ url, title }) => {
+        const shown = (title || url).replace(/[\n\r]/g, ' ');
+        const href = url.replace(/\s/g, encodeURI);
+        return markdown ? `- [${escaped(shown)}](${href.replace(/[\\()&]/g, '\\$&')})` : title ? `${shown} (${href})` : href;
+      })
       .join('\n') ?? '',
     // (Pasted as sent, the model's words were a heading, a list, emphasis, a link.)
     markdown ? escaped(refusal) : refusal,
