@@ -969,6 +969,34 @@ describe('<stream-chat storage-key>', () => {
       });
     });
 
+    it('removed mid-answer after another element or tab wrote under the key in an earlier task (a route change), the answer is saved stopped: its next write wins', async () => {
+      const other = JSON.stringify({ v: 1, messages: [{ role: 'assistant', content: 'Other' }], interrupted: [], streaming: false });
+      const writers: Array<[string, (el: StreamChatElement) => unknown]> = [
+        [
+          'another element',
+          async (el) => {
+            const next = el.insertAdjacentElement('afterend', document.createElement('stream-chat')) as StreamChatElement;
+            next.storageKey = KEY;
+            await next.updateComplete;
+            next.messages = JSON.parse(other).messages;
+          },
+        ],
+        ['another tab', () => frames[frames.push(document.body.appendChild(document.createElement('iframe'))) - 1]!.contentWindow!.localStorage.setItem(KEY, other)],
+      ];
+      for (const [who, write] of writers) {
+        const { el, sent } = await answerStreams(slowReply('Partial'));
+        await write(el);
+        // Heard (the storage event a task later), kept out of a busy chat.
+        await tasks();
+        expect(localStorage.getItem(KEY), who).to.equal(other);
+        el.remove();
+        expect((await sent).aborted).to.equal(true);
+        // Before, the stop was not written: the key no longer held what the chat last wrote.
+        expect(stored().messages.map((message) => message.content), who).to.deep.equal(['Question', 'Partial']);
+        localStorage.clear();
+      }
+    });
+
     it('taken out mid-answer with storage emptied in the same task, messages the page sets then are saved: a change of its own, not the removal’s stop', async () => {
       const { el, sent } = await answerStreams(slowReply('Partial'));
       const greeting: ChatMessage[] = [{ role: 'assistant', content: 'Hi! Ask me anything.' }];

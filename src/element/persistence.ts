@@ -82,6 +82,11 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
   let key = '';
   /** What this element last read or wrote under the key; null: nothing. A save writes only what differs. */
   let written: string | null = null;
+  /**
+   * What was last written under the key as this element heard it (its own writes, another element's
+   * or tab's, also while it kept its own: busy, its next write wins): not a write of the page alone.
+   */
+  let other: string | null | undefined;
   /** The key holds data this element cannot read: it is left as it is, and nothing is saved. */
   let foreign = false;
   let warned = false;
@@ -197,8 +202,9 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       if (early !== undefined) return void (early ||= 1);
       if (!host.isConnected) {
         // A page that took the element out and, in the same task, emptied storage or wrote under the
-        // key (a sign-out) keeps what it did: the stop the removal made is not written over it.
-        if (removed && use((storage) => storage.getItem(key)) !== written) return;
+        // key (a sign-out) keeps what it did: the stop the removal made is not written over it. (Not
+        // another element's or tab's write heard before: a busy chat's next write wins, as ever.)
+        if (removed && ![written, other].includes(use((storage) => storage.getItem(key)))) return;
         // Out of the page, a turn's end dispatches no `done`, at which its marks are saved (the question
         // of one its removal stopped before any of its answer came): saved once the view has set them.
         queueMicrotask(saveMarked);
@@ -252,6 +258,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    * typed, went with the message it edits): as a busy chat, it keeps its own.
    */
   function take(text: string | null): void {
+    other = text;
     if (text !== written && conversation.status === 'idle' && !host.renderRoot.querySelector('.edit')) apply(text, true);
   }
 
