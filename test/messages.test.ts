@@ -284,11 +284,14 @@ describe('Copy on a message', () => {
     const sources = [
       { url: 'https://example.com/a', title: 'A [draft] *page*\nof lines' },
       { url: 'https://example.com/b (1)' },
+      // (Found in review: a title that is its URL, as the list shows it once, was copied twice,
+      // `https://example.com/c (https://example.com/c)`.)
+      { url: 'https://example.com/c', title: 'https://example.com/c' },
     ];
     const copies = await showing([[{ role: 'assistant', content: 'It is *so*.', sources, refusal: '# Not *that*.' }]], 'text');
     await pasted(copies[1]!);
     // Before, the sources as Markdown (`- [A \\[draft\\] \\*page\\*](…)`), which a plain-text chat never showed.
-    expect(kept).to.deep.equal({ 'text/plain': 'It is *so*.\n\nA [draft] *page* of lines (https://example.com/a)\nhttps://example.com/b%20(1)\n\n# Not *that*.' });
+    expect(kept).to.deep.equal({ 'text/plain': 'It is *so*.\n\nA [draft] *page* of lines (https://example.com/a)\nhttps://example.com/b%20(1)\nhttps://example.com/c\n\n# Not *that*.' });
   });
 
   it('copies links into the HTML as plain links, in the answer and in its sources: an href (and a title the Markdown gave), none of our attributes', async () => {

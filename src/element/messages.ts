@@ -236,7 +236,8 @@ export const copied = new WeakMap<ChatMessage, Answer>();
  * What Copy copies of one response, as it is shown: its stretches (split where a provider's tool
  * ran), its sources and its refusal; with `markdown`, the sources as a list of Markdown links, the
  * refusal escaped (the text it is), and otherwise, as a plain-text chat shows them, each source as
- * its title then its URL, the refusal as sent. Those of only white space, not shown, are left out (a model's "\n\n" before its calls came
+ * its title then its URL (its URL alone where that is all it shows: no title, or its URL as one),
+ * the refusal as sent. Those of only white space, not shown, are left out (a model's "\n\n" before its calls came
  * first: a step that only called tools copies nothing), and so are the blank lines each starts with
  * (not its first line's indent: an indented code block) and the white space it ends with.
  */
@@ -256,7 +257,7 @@ export function copiedTexts(message: ChatMessage, markdown?: boolean): string[] 
       ?.map(({ url, title }) => {
         const shown = (title || url).replace(/[\n\r]/g, ' ');
         const href = url.replace(/\s/g, encodeURI);
-        return markdown ? `- [${escaped(shown)}](${href.replace(/[\\()&]/g, '\\$&')})` : title ? `${shown} (${href})` : href;
+        return markdown ? `- [${escaped(shown)}](${href.replace(/[\\()&]/g, '\\$&')})` : title && title != url ? `${shown} (${href})` : href;
       })
       .join('\n') ?? '',
     // (Pasted as sent, the model's words were a heading, a list, emphasis, a link.)
