@@ -248,6 +248,14 @@ describe('Copy on a message', () => {
     expect(read.textContent!.replace(/\s+/g, ' ').trim()).to.equal(refusal.replace(/\s+/g, ' '));
   });
 
+  it('copies a searched answer with no text of its own as Markdown too: its sources as Markdown links, its refusal escaped', async () => {
+    const copies = await showing([[{ role: 'assistant', content: '', server_tools: [{ name: 'web_search', detail: 'cats', at: 0 }], sources: [{ url: 'https://x.test/', title: 'A *b*' }], refusal: '# No.' }]]);
+    await pasted(copies[1]!);
+    // (Found in review of e26f74d: the format was told by a Markdown body in the turn, which such an
+    // answer has none of: it copied as `format="text"` does, `A *b* (https://x.test/)` and `# No.`.)
+    expect(kept['text/plain']).to.equal('- [A \\*b\\*](https://x.test/)\n\n\\# No.');
+  });
+
   it('copies an answer’s sources after it, as shown (each URL once, unsafe ones left out; sources alone too): Markdown links in the text, a list of links in the HTML', async () => {
     const sources = [
       { url: 'https://example.com/a', title: 'A [draft] *page*' },

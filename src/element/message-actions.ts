@@ -124,7 +124,7 @@ export class MessageActions {
     const message = host.messages[index];
     switch (button.dataset['action']) {
       case 'copy':
-        return message && this.#copy(message, button, ...copiedOf(button, message));
+        return message && this.#copy(message, button, ...copiedOf(button, message, host.format != 'text'));
       case 'edit':
         this.#editing = message;
         return this.#focusAfter(`[part~=edit-input]`);
@@ -244,14 +244,14 @@ export const room = (log: Element): void => {
  * group shows: see renderLog), with its rendered HTML for the clipboards that take it. What each
  * response shows ({@link copiedTexts}) and the responses are apart as shown, a blank line between:
  * "Welcome!" glued to "- Ask…" lost the list. A response that shows nothing (a step that only called
- * tools) copies nothing: it left an empty box in the HTML.
+ * tools) copies nothing: it left an empty box in the HTML. The text is Markdown with `markdown`, the
+ * element's format, not told by a Markdown body in the turn: an answer of a search and no text of
+ * its own has none, and its sources and refusal were copied as `format="text"` has them.
  */
-function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: string | null] {
+function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [text: string, html: string | null] {
   const turn = button.closest('.turn')!;
   const shown = turn.querySelectorAll<HTMLElement>('[part="message assistant"]');
-  // Shown as Markdown (not `format="text"`): the text is Markdown, and the HTML goes with it.
-  const markdown = turn.querySelector('.markdown');
-  const parts = (copied.get(of) ?? [[of]]).map(([message], at) => [copiedTexts(message, !!markdown), shown[at]!, message] as const).filter(([texts]) => texts.length);
+  const parts = (copied.get(of) ?? [[of]]).map(([message], at) => [copiedTexts(message, markdown), shown[at]!, message] as const).filter(([texts]) => texts.length);
   // The answer as rendered, every stretch of it, without the UI inside it; each response in a box
   // of the direction it is shown in, which its `dir="auto"` gave it: pasted without, a right-to-left
   // answer was laid out left to right (its list's bullets on the wrong side). Its code then left to
@@ -261,7 +261,7 @@ function copiedOf(button: HTMLElement, of: ChatMessage): [text: string, html: st
   // model's words, never markup.
   return [
     parts.flatMap(([texts]) => texts).join('\n\n'),
-    markdown &&
+    turn.querySelector('.markdown') &&
       parts
         .map(([, each, { refusal }]) => {
           const box = document.createElement('div');
