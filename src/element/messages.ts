@@ -271,10 +271,10 @@ export function copiedTexts(message: ChatMessage, markdown?: boolean): string[] 
 /**
  * Text escaped where Markdown would read it as marks: a star emphasis, a bracket a link, `<b>` or
  * `&amp;` HTML, and where a line starts "# " a heading, "- " or "1. " a list, "> " a quote, a line of
- * "---" the one above a heading. (Spaces and tabs before those, not `\s`: from each of a run of line
- * breaks, `\s*` tried every one after it.)
+ * "---" the one above a heading, one of ":--" (or "|", "-") under one of "|" a table. (Spaces and
+ * tabs before those, not `\s`: from each of a run of line breaks, `\s*` tried every one after it.)
  */
-const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/^[ \t]*\d*(?=[#>+=|.)-])/gm, '$&\\');
+const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/^[ \t]*\d*(?=[#>+:=|.)-])/gm, '$&\\');
 
 /**
  * The links a response cites, each once: http(s), mailto and tel only, as in Markdown, and none
