@@ -271,10 +271,12 @@ export function copiedTexts(message: ChatMessage, markdown?: boolean): string[] 
 /**
  * Text escaped where Markdown would read it as marks: a star emphasis, a bracket a link, `<b>` or
  * `&amp;` HTML, and where a line starts "# " a heading, "- " or "1. " a list, "> " a quote, a line of
- * "---" the one above a heading, one of ":--" (or "|", "-") under one of "|" a table. (Spaces and
- * tabs before those, not `\s`: from each of a run of line breaks, `\s*` tried every one after it.)
+ * "---" the one above a heading, one of ":--" (or "|", "-") under one of "|" a table. The spaces and
+ * tabs a line starts with left out, as Markdown shows none of them: four, or a tab, made the line a
+ * code block that showed the escapes. (Spaces and tabs, not `\s`: from each of a run of line breaks,
+ * `\s*` tried every one after it.)
  */
-const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/^[ \t]*\d*(?=[#>+:=|.)-])/gm, '$&\\');
+const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/^[ \t]+/gm, '').replace(/^\d*(?=[#>+:=|.)-])/gm, '$&\\');
 
 /**
  * The links a response cites, each once: http(s), mailto and tel only, as in Markdown, and none
