@@ -965,6 +965,11 @@ describe('markdownRenderer: incremental', () => {
     // piece, `snake_case_ *` showed `snake_case`, then came back with the word after it).
     expect(shapes(['snake_case', '_', ' ', '*', 'x*'])).to.deep.equal(['snake_case', 'snake_case', 'snake_case_', 'snake_case_', 'snake_case_ <em>x</em>'].map((x) => `<p>${x}</p>`));
     expect(shapes(['See a*b c', '*', ' ', '&', 'amp;'])).to.deep.equal(['See a*b c', 'See a*b c', 'See a<em>b c</em>', 'See a<em>b c</em>', 'See a<em>b c</em> &'].map((x) => `<p>${x}</p>`));
+    // So in a table's last cell, its text ended by white space as a paragraph's is (before, the cell's
+    // `_` and the URL's last `*` waited for the next character).
+    const row = (x: string) => `<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>${x}</td></tr></tbody></table>`;
+    expect(shapes(['| a | b |\n|-|-|\n| 1 | snake_case', '_', ' ', '|'])).to.deep.equal(['snake_case', 'snake_case', 'snake_case_', 'snake_case_'].map(row));
+    expect(shapes(['| a | b |\n|-|-|\n| 1 | a*www.x.test*', ' '])).to.deep.equal(['a*www.x.test', 'a<em><a href="http://www.x.test">www.x.test</a></em>'].map(row));
   });
 
   it('at a line break in a paragraph, what is open still shows as it will be: the next line may go on with it (before, its asterisks showed for a frame)', () => {

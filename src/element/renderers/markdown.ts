@@ -685,10 +685,12 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     const head = el('thead', table);
     // (Out of the table when it has no rows.)
     const body = el('tbody', b.l.length && table);
-    // The header row, then the others; the last while the stream is in it has its last cell where the text has got to.
+    // The header row, then the others; the last while the stream is in it has its last cell where the
+    // text has got to, as a paragraph's end (white space after it too), unless a pipe closed it.
+    const a = !/(?<!\\)\|\s*$/.test(b.l.at(-1)!) && b.a;
     [b.hd!, ...b.l.map(cells)].forEach((cs, r) => {
       const tr = el('tr', r ? body : head);
-      b.al!.forEach((a, i) => span(el(r ? 'td' : 'th', tr, { class: a ? 'align-' + a : null }), cs[i] ?? '', b.a && r > 0 && r === b.l.length && i === cs.length - 1));
+      b.al!.forEach((al, i) => span(el(r ? 'td' : 'th', tr, { class: al ? 'align-' + al : null }), cs[i] ?? '', r && r === b.l.length && i === cs.length - 1 && a));
     });
     // A group named by its header row: what a screen reader says as the scroller takes focus (a
     // generic with no name before). Not a region: a landmark each, two tables with one header row
@@ -924,9 +926,9 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
             }
             if (sig(b) === sig(was)) return true;
             if (b.t === 'table' && sig({ ...b, l: [], a: undefined }) === sig({ ...was, l: [], a: undefined })) {
-              // Its last row as it was while the stream is in it, or out of it, as it was then.
+              // Its last row as it was while the stream is in it (white space after it or not), or out of it, as it was then.
               let k = 0;
-              const streamed = (x: Block) => !!x.a && k === x.l.length - 1;
+              const streamed = (x: Block) => (k === x.l.length - 1 && x.a) || 0;
               while (k < b.l.length && b.l[k] === was.l[k] && streamed(b) === streamed(was)) k++;
               const body = n.querySelector('tbody');
               while (body && body.children.length > k) body.lastElementChild!.remove();
