@@ -1504,6 +1504,59 @@ describe('markdownRenderer: incremental', () => {
     body.end();
     expect(body.root.isEqualNode(render(text))).to.equal(true);
   });
+  it('so does one of letters not ASCII, CJK, `_` in a word, or runs of one letter between delimiters: `ä*bä*b…`, `é_xé_x…`, `中*文中*文…`, `a*a*a*…`', () => {
+    // (Each was parsed and built whole per piece: the cut was only inside a run of two ASCII letters
+    // or digits before a `*` or `~`. `é_x` builds no element: what it builds is counted in characters.)
+    for (const unit of ['ä*b', 'é_x', '中*文', 'a*', 'ä~', 'é_', 'a_bé*c']) {
+      const body = stream();
+      let text = 'Intro.\n\n' + unit.repeat(2000);
+      body.appendData(text);
+      const p = blocksOf(body.root)[1]!;
+      const first = p.firstChild;
+      body.appendData(unit[0]!);
+      text += unit[0];
+      for (const piece of [unit.slice(1), unit, unit.repeat(20), ...unit, unit.slice(1) + unit + unit[0]]) {
+        text += piece;
+        const made = builds(() => body.appendData(piece));
+        expect(made, JSON.stringify([unit, piece])).to.be.below(unit === 'a*' ? 700 : 600);
+      }
+      expect(blocksOf(body.root)[1]).to.equal(p);
+      expect(p.firstChild, 'its first node').to.equal(first);
+      const fresh = stream();
+      fresh.appendData(text);
+      expect(body.root.isEqualNode(fresh.root), `as in one piece: ${unit}`).to.equal(true);
+      body.end();
+      expect(body.root.isEqualNode(render(text)), unit).to.equal(true);
+    }
+  });
+  /** How many elements and characters of text `f` built. */
+  function builds(f: () => void): number {
+    let n = 0;
+    const count = (xs: unknown[]) => xs.forEach((x) => (n += typeof x === 'string' ? x.length : 0));
+    const create = document.createElement;
+    const append = Element.prototype.append;
+    const appendData = CharacterData.prototype.appendData;
+    document.createElement = function (this: Document, ...args: Parameters<Document['createElement']>) {
+      n++;
+      return create.apply(this, args);
+    } as Document['createElement'];
+    Element.prototype.append = function (this: Element, ...xs: (Node | string)[]) {
+      count(xs);
+      return append.apply(this, xs);
+    };
+    CharacterData.prototype.appendData = function (this: CharacterData, x: string) {
+      count([x]);
+      return appendData.call(this, x);
+    };
+    try {
+      f();
+    } finally {
+      document.createElement = create;
+      Element.prototype.append = append;
+      CharacterData.prototype.appendData = appendData;
+    }
+    return n;
+  }
   /** How many elements `f` built. */
   function creates(f: () => void): number {
     let n = 0;
@@ -1582,6 +1635,26 @@ describe('markdownRenderer: incremental', () => {
     for (let n = 0; n < 300; n++) {
       let text = pick(['', '- ', '> ', 'a*ba*b']);
       for (let k = 10 + Math.floor(random() * 60); k--; ) text += random() < 0.5 ? pick(['ab', 'a*b', '*ab*', 'cd']) : pick(BITS);
+      audit(text, Infinity, () => 1 + Math.floor(random() * (random() < 0.5 ? 4 : 30)));
+    }
+  });
+
+  it('long words of letters of any script, `_` and runs of one letter between delimiters streamed in random pieces are, after every piece, the text so far in one piece (a generated audit)', function () {
+    this.timeout(60_000);
+    const random = seededRandom(0xc0ffee);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    // Those the cut goes into now, beside what may reach across it: CJK and its punctuation (which
+    // flank as no punctuation), an astral letter, an address's `_` and `.` before an `@`, a URL.
+    const BITS = [
+      'ä', 'é', '中', '文', '𠀀', 'a', 'b', '1', '*', '*', '**', '_', '__', '~', '~~', '：', '。', '"', '(', ')', '.', '-', '@', 'x.test', 'www.', 'https://',
+      '<', '>', '&', 'amp;', '\\', '`', '[', ']', '](u)', ' ', '\n',
+    ] as const;
+    // And, a character at a time, an address that a cut after a `_` would part: its name is all
+    // that an address may hold from the `_` on (`é_x_y@…`), or not (`é_xé_y@…`, after a `*`).
+    for (const text of ['é_x_y@x.test a', 'é_xé_y@x.test a', 'ä*b*c_d@x.test a', '中*文_a@x.test', 'é_x_y', 'a*b_c*d@x.test']) audit(text, Infinity, () => 1);
+    for (let n = 0; n < 300; n++) {
+      let text = pick(['', '- ', '> ', '| a | b |\n|-|-|\n| 1 | ', 'é_xé_x', 'a*b*c*']);
+      for (let k = 10 + Math.floor(random() * 60); k--; ) text += random() < 0.5 ? pick(['ä*b', 'é_x', '中*文', 'a*', 'b~', 'é_', 'a_b', '*ä*', '_é_']) : pick(BITS);
       audit(text, Infinity, () => 1 + Math.floor(random() * (random() < 0.5 ? 4 : 30)));
     }
   });

@@ -16,7 +16,8 @@
  * indented under the marker), in a task item, in a tight item after a code block, and after an
  * emphasis opener that never closes (`An *aside `); `answer`, md-steady's answer (bench/markdown.js,
  * 20k tokens, about 78 KB) streamed in pieces of 130 characters, as it arrives a frame at a time;
- * `delimiters`, `a*b` 40k times (one word of 120 KB) streamed in pieces of 128.
+ * `delimiters`, `a*b` 40k times (one word of 120 KB) streamed in pieces of 128; `umlauts`,
+ * `underscores`, `cjk` and `singles` the same of `ä*b`, `é_x`, `中*文` and `a*`.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -79,6 +80,16 @@ const open = (head, indent) => ({
     return body.root.textContent.length;
   },
 });
+/** One word of `unit` repeated to 120 KB, streamed in pieces of 128 characters. */
+const word = (unit) => ({
+  text: unit.repeat(120_000 / unit.length),
+  run: (text) => {
+    const body = window.renderer.stream();
+    for (let at = 0; at < text.length; at += 128) body.appendData(text.slice(at, at + 128));
+    body.end();
+    return body.root.textContent.length;
+  },
+});
 const cases = {
   hostile: {
     text: '['.repeat(80_000) + '[a](b) '.repeat(11_000),
@@ -106,16 +117,13 @@ const cases = {
       return body.root.textContent.length;
     },
   },
-  // One word of 120 KB of emphasis closing and opening, `a*ba*b…`, in pieces of 128 characters.
-  delimiters: {
-    text: 'a*b'.repeat(40_000),
-    run: (text) => {
-      const body = window.renderer.stream();
-      for (let at = 0; at < text.length; at += 128) body.appendData(text.slice(at, at + 128));
-      body.end();
-      return body.root.textContent.length;
-    },
-  },
+  // One word of 120 KB of emphasis closing and opening, `a*ba*b…`, in pieces of 128 characters; and
+  // so of letters not ASCII, of `_` in a word (no emphasis), of CJK, of runs of one letter.
+  delimiters: word('a*b'),
+  umlauts: word('ä*b'),
+  underscores: word('é_x'),
+  cjk: word('中*文'),
+  singles: word('a*'),
   paragraph: open('', ''),
   item: open('- ', '  '),
   loose: open('- First.\n\n- ', '  '),

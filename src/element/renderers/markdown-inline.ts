@@ -303,10 +303,16 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
  * it: no `[` left open that may yet make a link (one below {@link D} is text, and the text after it
  * parses as it would alone), no code span left open, no link whose destination or title runs to its
  * end, no emphasis opener unmatched. Then `s` and what follows parse apart as they do together.
+ * With `x`, a letter that follows `s` ending in a delimiter run: also so with `x` after it (the run
+ * then flanked as it is in the whole), and that parse is the one of `s` with `x` added as text.
  */
-export function settled(s: string, ref: Refs): boolean {
-  inline(s, ref);
-  return !L && !U;
+export function settled(s: string, ref: Refs, x?: string | false): boolean {
+  const xs = inline(s, ref);
+  if (!x || L || U) return !L && !U;
+  // (`x` added as text: to the last text, or after the element that ends it.)
+  const t = xs.at(-1);
+  typeof t == 'string' ? (xs[xs.length - 1] = t + x) : xs.push(x);
+  return JSON.stringify(xs) == JSON.stringify(inline(s + x, ref)) && !L && !U;
 }
 
 /**

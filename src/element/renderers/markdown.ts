@@ -539,7 +539,7 @@ const DEST_ON = new RegExp(String.raw`\]\(\s*(?:${TO}\s+)?(?:"[^"]*|'[^']*|\([^(
  * {@link openCode} counts it, a destination or title running on or, cut inside a word, arriving, a
  * `[` with no bracket after it, a `<br` tag's spaces).
  */
-const stays = (s: string, ref: Refs) => settled(s, ref) && !openCode(s) && !DEST_ON.test(s) && !DEST.test(s) && !/(?:^|[^\\])\[[^\][]*$|<br *$/i.test(s);
+const stays = (s: string, ref: Refs, x?: string | false) => settled(s, ref, x) && !openCode(s) && !DEST_ON.test(s) && !DEST.test(s) && !/(?:^|[^\\])\[[^\][]*$|<br *$/i.test(s);
 
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
@@ -897,17 +897,25 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               let c = f?.c ?? '';
               // Lines ended after them, or the words of the last ended by a space: do they stay too?
               let e = Math.max(s.lastIndexOf('\n'), s.lastIndexOf(' ')) + 1;
-              // Or the last word cut inside a run of letters and digits between two delimiter runs
-              // (`a*ba*b…`, one word of 120 KB was parsed and built whole per piece, 20,000 `em`s):
-              // what is on either side of the cut is no delimiter, and the run is no address's (it
-              // ends in `*` or `~`) nor a URL's: none begun before it in the word, nor a `<`, nor an
-              // `@` or a `]` (a bare address in the last word shows unlinked while a link's text
-              // arrives, and a destination arriving, `](x*y`, as written). The last two such runs are
-              // tried, as emphasis closed after one or the other (`a*b` repeated).
+              // Or the last word cut after a delimiter run between two letters or digits of any script
+              // (`a*ba*b…`, `ä*b…`, `中*文…`, `a*a*…`, `é_x…`: one word of 120 KB was parsed and built
+              // whole per piece, 20,000 `em`s), when the text before the cut parses with the letter
+              // after it as it does alone, that letter added as text (see settled in markdown-inline.ts):
+              // its last run is then flanked and matched as in the whole, and the text after the cut,
+              // which starts with a letter, parses alone as it does there. Not in an address: one of
+              // the run's characters or one after it is none of an address's (a `*` or `~`, a letter not
+              // ASCII; `a_b_c` is cut nowhere, as an `@` may yet make it one). Nor in a URL: none begun
+              // before it in the word, nor a `<`, nor an `@` or a `]` (a bare address in the last word
+              // shows unlinked while a link's text arrives, and a destination arriving, `](x*y`, as
+              // written). The last three cuts are tried: emphasis closed at the last run or the one
+              // before, and a `_` in a word, text, may be between them (`a*ba*b…`, `a_bé*c…`).
               const w = s.slice((e = Math.max(e, f?.s.length ?? 0)));
-              const cuts = [...w.slice(0, (w.search(/[<@\]]|www\.|:\/\//i) + 1 || w.length + 1) - 1).matchAll(/(?<![\w.+-])[a-z\d](?=[a-z\d]+[*~])/gi)].map((c) => e + c.index + 1);
+              const v = w.slice(0, (w.search(/[<@\]]|www\.|:\/\//i) + 1 || w.length + 1) - 1);
+              const by = e + 1 + v.search(/[^\w.+-][\w.+-]*$/);
+              const cuts = [...v.matchAll(/[\p{L}\p{N}][*_~]+(?=[\p{L}\p{N}])/gu)].map((c) => e + c.index + c[0].length).filter((c) => c <= by);
               // (Not when what `ending` cuts is all that follows them: the text so far would end in them.)
-              if (f && [...cuts.slice(-2).reverse(), e].some((e) => e > f.s.length && ending(s.slice(e)) && stays((m = s.slice(f.s.length, e)), ref))) (add = [...view.span(text(el('p'), c), m).childNodes]), (c = (add.pop() as Text).data);
+              if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && ending(s.slice(e)) && stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0])))
+                (add = [...view.span(text(el('p'), c), m).childNodes]), (c = add.at(-1) instanceof Text ? (add.pop() as Text).data : '');
               else m = '';
               const r = s.slice(f ? f.s.length + m.length : 0);
               // The rest alone after them, unless the stream is in it and what `ending` cuts is all of it: the
