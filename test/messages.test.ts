@@ -5,6 +5,7 @@ import type { ChatMessage } from '../src/core/types.js';
 import { spoken, withoutUi } from '../src/element/messages.js';
 import { markdownRenderer } from '../src/element/renderers/markdown.js';
 import { textBlocks } from '../src/element/renderers/text.js';
+import { loadCommonmark } from './helpers/commonmark.js';
 import { copiedBy } from './helpers/element.js';
 import { RUNS, longRuns } from './helpers/long-runs.js';
 import { DONE, chunkEvent, mockEndpoint } from './helpers/server.js';
@@ -249,6 +250,32 @@ describe('Copy on a message', () => {
     const marks = [...read.querySelectorAll('*')].filter((node) => !['div', 'p', 'br'].includes(node.localName) && !(node.localName == 'a' && node.textContent == node.getAttribute('href')));
     expect(marks.map((node) => node.localName)).to.deep.equal([]);
     expect(read.textContent!.replace(/\s+/g, ' ').trim()).to.equal(refusal.replace(/\s+/g, ' ').trim());
+  });
+
+  it('copies a refusal of lines on its lines, as shown: hard breaks in the Markdown text, read by our renderer and by commonmark.js, and line breaks in the HTML', async () => {
+    const refusal = 'I can’t help with that.\nNot *this*,\n# nor this.\n\nAsk me another.';
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Some.', refusal }];
+    await el.updateComplete;
+    /** The lines `root` shows, its blocks' line breaks as a browser lays them out. */
+    const lines = (...nodes: Node[]) => {
+      const page = document.body.appendChild(document.createElement('div'));
+      page.append(...nodes);
+      const text = page.innerText;
+      page.remove();
+      return text;
+    };
+    // (Shown as its text, its line breaks kept: `white-space: pre-wrap`.)
+    const shown = el.shadowRoot!.querySelector('[part~=refusal]')!.textContent;
+    expect(shown).to.equal(refusal);
+    const body = await pasted(el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]')[1]!);
+    const copied = kept['text/plain']!.split('\n\n').slice(1).join('\n\n');
+    // Before, one paragraph of its lines, in the text and in the HTML's `p`: "I can’t help with that. Not *this*, # nor this.".
+    expect(lines(body.firstElementChild!.lastElementChild!)).to.equal(shown);
+    expect(lines(markdownRenderer.render(copied) as HTMLElement)).to.equal(shown);
+    const commonmark = await loadCommonmark();
+    const read = new commonmark.HtmlRenderer().render(new commonmark.Parser().parse(copied));
+    expect(lines(...new DOMParser().parseFromString(read, 'text/html').body.childNodes)).to.equal(shown);
   });
 
   it('copies a searched answer with no text of its own as Markdown too: its sources as Markdown links, its refusal escaped', async () => {

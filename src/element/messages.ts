@@ -274,9 +274,10 @@ export function copiedTexts(message: ChatMessage, markdown?: boolean): string[] 
  * "---" the one above a heading, one of ":--" (or "|", "-") under one of "|" a table. The spaces and
  * tabs a line starts with left out, as Markdown shows none of them: four, or a tab, made the line a
  * code block that showed the escapes. (Spaces and tabs, not `\s`: from each of a run of line breaks,
- * `\s*` tried every one after it.)
+ * `\s*` tried every one after it.) A line followed by another ends in a hard break, as it is shown on
+ * its own line: a single line break joined the lines into one.
  */
-const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/^[ \t]+/gm, '').replace(/^\d*(?=[#>+:=|.)-])/gm, '$&\\');
+const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/^[ \t]+/gm, '').replace(/^\d*(?=[#>+:=|.)-])/gm, '$&\\').replace(/.(?=\r?\n.)/g, '$&\\');
 
 /**
  * The links a response cites, each once: http(s), mailto and tel only, as in Markdown, and none
