@@ -278,12 +278,21 @@ describe('Copy on a message', () => {
     expect(lines(...new DOMParser().parseFromString(read, 'text/html').body.childNodes)).to.equal(shown);
   });
 
-  it('copies a searched answer with no text of its own as Markdown too: its sources as Markdown links, its refusal escaped', async () => {
-    const copies = await showing([[{ role: 'assistant', content: '', server_tools: [{ name: 'web_search', detail: 'cats', at: 0 }], sources: [{ url: 'https://x.test/', title: 'A *b*' }], refusal: '# No.' }]]);
-    await pasted(copies[1]!);
+  it('copies a searched answer with no text of its own as Markdown too: its sources as Markdown links, its refusal escaped, and its HTML', async () => {
+    const copies = await showing([
+      [{ role: 'assistant', content: '', server_tools: [{ name: 'web_search', detail: 'cats', at: 0 }], sources: [{ url: 'https://x.test/', title: 'A *b*' }], refusal: '# No.' }],
+      [{ role: 'assistant', content: '', sources: [{ url: 'https://y.test/' }] }],
+    ]);
+    const body = await pasted(copies[1]!);
     // (Found in review of e26f74d: the format was told by a Markdown body in the turn, which such an
     // answer has none of: it copied as `format="text"` does, `A *b* (https://x.test/)` and `# No.`.)
     expect(kept['text/plain']).to.equal('- [A \\*b\\*](https://x.test/)\n\n\\# No.');
+    // Its HTML too, the list and the refusal shown (found in review: none went with it, as it had no Markdown body).
+    expect(body.innerHTML).to.equal('<div dir="ltr"><ul dir="auto"><li><a href="https://x.test/">A *b*</a></li></ul><p dir="auto"># No.</p></div>');
+    expect((await pasted(copies[3]!)).innerHTML).to.equal('<div dir="ltr"><ul dir="auto"><li><a href="https://y.test/">https://y.test/</a></li></ul></div>');
+    // A question has no answer's box: its text alone, as before.
+    await pasted(copies[0]!);
+    expect(kept).to.deep.equal({ 'text/plain': 'Q' });
   });
 
   it('copies an answer’s sources after it, as shown (each URL once, unsafe ones left out; sources alone too): Markdown links in the text, a list of links in the HTML', async () => {

@@ -259,22 +259,25 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
   // the direction of its own first letter, as our styles show it (not an item: its bullet would move).
   // Its sources after it, then its refusal, as shown; the refusal as text: a paragraph of the
   // model's words, never markup, its lines apart (innerText makes each line break a `<br>`: a paste
-  // keeps no `white-space`, and a paragraph of lines was one).
+  // keeps no `white-space`, and a paragraph of lines was one). In Markdown format, for an answer of
+  // sources or a refusal alone too, which has no Markdown body; not for a question, which has no
+  // answer's box (it copies its text alone).
   return [
     parts.flatMap(([texts]) => texts).join('\n\n'),
-    turn.querySelector('.markdown') &&
-      parts
-        .map(([, each, { refusal }]) => {
-          const box = document.createElement('div');
-          const list = each.nextElementSibling!;
-          // (Not its body where that is hidden, as a refusal alone leaves it: an empty box.)
-          box.append(...(each.hidden ? [] : each.cloneNode(true).childNodes), ...(list.matches('[part~=sources]') ? [list.cloneNode(true)] : []));
-          if (refusal) box.appendChild(document.createElement('p')).innerText = refusal;
-          aligned(withoutUi(box));
-          if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';
-          for (const block of box.querySelectorAll<HTMLElement>('h1,h2,h3,h4,h5,h6,p,th,td')) block.dir = 'auto';
-          return box.outerHTML;
-        })
-        .join(''),
+    markdown && shown[0]
+      ? parts
+          .map(([, each, { refusal }]) => {
+            const box = document.createElement('div');
+            const list = each.nextElementSibling!;
+            // (Not its body where that is hidden, as a refusal alone leaves it: an empty box.)
+            box.append(...(each.hidden ? [] : each.cloneNode(true).childNodes), ...(list.matches('[part~=sources]') ? [list.cloneNode(true)] : []));
+            if (refusal) box.appendChild(document.createElement('p')).innerText = refusal;
+            aligned(withoutUi(box));
+            if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';
+            for (const block of box.querySelectorAll<HTMLElement>('h1,h2,h3,h4,h5,h6,p,th,td')) block.dir = 'auto';
+            return box.outerHTML;
+          })
+          .join('')
+      : null,
   ];
 }
