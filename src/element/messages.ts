@@ -255,9 +255,9 @@ export function copiedTexts(message: ChatMessage, markdown?: boolean): string[] 
     text.slice(from),
     linksOf(message)
       ?.map(({ url, title }) => {
-        const shown = (title || url).replace(/[\n\r]/g, ' ');
+        const shown = title.replace(/[\n\r]/g, ' ');
         const href = url.replace(/\s/g, encodeURI);
-        return markdown ? `- [${escaped(shown)}](${href.replace(/[\\()&]/g, '\\$&')})` : title && title != url ? `${shown} (${href})` : href;
+        return markdown ? `- [${escaped(shown)}](${href.replace(/[\\()&]/g, '\\$&')})` : title != url ? `${shown} (${href})` : href;
       })
       .join('\n') ?? '',
     // (Pasted as sent, the model's words were a heading, a list, emphasis, a link.)
@@ -282,10 +282,14 @@ const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&')
 /**
  * The links a response cites, each once: http(s), mailto and tel only, as in Markdown, and none
  * holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
- * restored message may hold one twice): the first, with its title.
+ * restored message may hold one twice): the first, with the title it shows, its own or, where it
+ * has none or one of white space alone, its URL (a blank title showed a link of no width, and was
+ * copied as `[](url)`).
  */
-const linksOf = (message: ChatMessage): Source[] | undefined =>
-  message.sources?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at);
+const linksOf = (message: ChatMessage): Required<Source>[] | undefined =>
+  message.sources
+    ?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at)
+    .map(({ url, title }) => ({ url, title: title?.trim() ? title : url }));
 
 /**
  * One template for a streaming and a complete response, so that when the stream ends Lit keeps
@@ -331,7 +335,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${links?.length
       ? // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
         html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
-          (source) => html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${pieces(source.title || source.url)}</a></li>`,
+          (source) => html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${pieces(source.title)}</a></li>`,
         )}</ul>`
       : nothing}
     ${message.tool_calls?.map((call, at) => toolCall(call, conversation, nodes, labels, `tool-${index}-${at}`))}
