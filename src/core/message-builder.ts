@@ -122,27 +122,17 @@ export class MessageBuilder {
         }
         break;
       }
-      // What goes back (or is kept) as it came: the field, whole (and gone in a retry: see LEFT).
-      case 'content-blocks':
-        message.content_blocks = delta.blocks;
-        break;
-      case 'reasoning-items':
-        message.reasoning_items = delta.items;
-        break;
-      case 'stop-details':
-        message.stop_details = delta.details;
-        break;
-      case 'phase':
-        message.phase = delta.phase;
-        break;
-      case 'output-items':
-        message.output_items = delta.items;
-        break;
       case 'finish':
         this.finishReason = delta.reason;
         break;
       case 'usage':
         this.usage = delta.usage;
+        break;
+      // The others are a field that goes back (or is kept) as it came, whole (and gone in a retry:
+      // see LEFT), named as the delta is, its value the delta's field of the name's last word:
+      // `content-blocks` sets `content_blocks` to its `blocks`, `phase` sets `phase` to its `phase`.
+      default:
+        (message as unknown as Record<string, unknown>)[delta.type.replace('-', '_')] = (delta as unknown as Record<string, unknown>)[delta.type.split('-').pop()!];
     }
     // (What is kept or counted, not shown as it streams: no change of shape.)
     return false;
