@@ -331,13 +331,12 @@ export class StreamChatElement extends LitElement {
 
   constructor() {
     super();
+    // (`temperature`, `maxTokens` and `fetch` are unset, undefined: no value is theirs until set.)
     this.endpoint = '';
     this.protocol = 'openai-chat';
     this.key = '';
     this.model = '';
     this.system = '';
-    this.temperature = undefined;
-    this.maxTokens = undefined;
     this.placeholder = DEFAULT_PLACEHOLDER;
     this.format = 'markdown';
     this.images = false;
@@ -346,7 +345,6 @@ export class StreamChatElement extends LitElement {
     this.timeout = DEFAULT_TIMEOUT;
     this.headers = {};
     this.body = {};
-    this.fetch = undefined;
     this.tools = [];
     this.maxSteps = DEFAULT_MAX_STEPS;
     this.stats = false;
