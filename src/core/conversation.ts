@@ -293,7 +293,7 @@ export class Conversation extends EventTarget {
     const answer = messages.findLast((message) => message.role !== 'tool' && message.role !== 'system');
     return (answer?.tool_calls ?? [])
       .filter((call) => !this.toolResult(call))
-      .map((call): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content: 'Error: no result was given.' }));
+      .map((call) => resultOf(call, 'Error: no result was given.'));
   }
 
   /**
@@ -560,7 +560,7 @@ export class Conversation extends EventTarget {
         content = `Error: the result is not JSON-serialisable (${toError(cause).message}).`;
       }
     }
-    run.result = { role: 'tool', tool_call_id: run.call.id, content };
+    run.result = resultOf(run.call, content);
     run.running = undefined;
     if (!turn.dispatching) this.#advance(turn);
   }
@@ -607,7 +607,7 @@ export class Conversation extends EventTarget {
       // still gets one, so that the history stays one a provider accepts and the model learns what happened.
       this.#addResults(
         turn,
-        runs.map((run): ChatMessage => run.result ?? { role: 'tool', tool_call_id: run.call.id, content: `${STOPPED}tool returned a result.` }),
+        runs.map((run) => run.result ?? resultOf(run.call, `${STOPPED}tool returned a result.`)),
       );
       if (!completed) this.#stopped.add(message);
     } else if (cut && !builder.arrived && steps.length) {
@@ -629,7 +629,7 @@ export class Conversation extends EventTarget {
           const text = failed ? 'Error: the response broke off before this call was complete.' : `${STOPPED}call was complete.`;
           this.#addResults(
             turn,
-            message.tool_calls.map((call): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content: text })),
+            message.tool_calls.map((call) => resultOf(call, text)),
           );
         }
       }
@@ -778,6 +778,9 @@ function isMediaParts(parts: unknown): parts is ContentPart[] {
     )
   );
 }
+
+/** The `role: "tool"` message that answers `call` with `content`. */
+const resultOf = (call: ToolCall, content: ChatMessage['content']): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content });
 
 /** A call that cannot ask anything: it rejects with a `RangeError`, and nothing is dispatched. */
 function refuse(why: string): Promise<never> {
