@@ -17,6 +17,9 @@ export function arrives(delta: Delta): boolean {
  */
 const LEFT = ['thinking_blocks', 'reasoning_details', 'sources', 'content_blocks', 'reasoning_items', 'stop_details', 'phase', 'output_items'] as const;
 
+/** The deltas that set a field of the message to a value of theirs, as it came (see `apply`). */
+type KeptAsItCame = Extract<Delta, { type: 'content-blocks' | 'reasoning-items' | 'stop-details' | 'phase' | 'output-items' }>;
+
 /**
  * Merges the deltas of one response into the assistant message, whatever protocol decoded them.
  * `message` is one object, updated in place as deltas arrive: a view renders it while it streams,
@@ -131,8 +134,9 @@ export class MessageBuilder {
       // The others are a field that goes back (or is kept) as it came, whole (and gone in a retry:
       // see LEFT), named as the delta is, its value the delta's field of the name's last word:
       // `content-blocks` sets `content_blocks` to its `blocks`, `phase` sets `phase` to its `phase`.
+      // (Checked to be one of these: a delta type added later that reaches here fails to compile.)
       default:
-        (message as unknown as Record<string, unknown>)[delta.type.replace('-', '_')] = (delta as unknown as Record<string, unknown>)[delta.type.split('-').pop()!];
+        (message as unknown as Record<string, unknown>)[(delta satisfies KeptAsItCame).type.replace('-', '_')] = (delta as unknown as Record<string, unknown>)[delta.type.split('-').pop()!];
     }
     // (What is kept or counted, not shown as it streams: no change of shape.)
     return false;
