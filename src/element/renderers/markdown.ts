@@ -902,13 +902,14 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               // whole per piece, 20,000 `em`s), when the text before the cut parses with the letter
               // after it as it does alone, that letter added as text (see settled in markdown-inline.ts):
               // its last run is then flanked and matched as in the whole, and the text after the cut,
-              // which starts with a letter, parses alone as it does there. Not in an address: one of
-              // the run's characters or one after it is none of an address's (a `*` or `~`, a letter not
-              // ASCII; `a_b_c` is cut nowhere, as an `@` may yet make it one). Nor in a URL: none begun
-              // before it in the word, nor a `<`, nor an `@` or a `]` (a bare address in the last word
-              // shows unlinked while a link's text arrives, and a destination arriving, `](x*y`, as
-              // written). The last three cuts are tried: emphasis closed at the last run or the one
-              // before, and a `_` in a word, text, may be between them (`a*ba*b…`, `a_bé*c…`).
+              // which starts with a letter, parses alone as it does there. Not in an address: the run's
+              // last character or one after it is none of an address's (a `*` or `~`, a letter not ASCII;
+              // not a `*` before a `_`, `ab*_cd@x.test` is an address from the `_`; `a_b_c` is cut
+              // nowhere, as an `@` may yet make it one). Nor in a URL: none begun before it in the word,
+              // nor a `<`, nor an `@` or a `]` (a bare address in the last word shows unlinked while a
+              // link's text arrives, and a destination arriving, `](x*y`, as written). The last three cuts
+              // are tried: emphasis closed at the last run or the one before, and a `_` in a word, text,
+              // may be between them (`a*ba*b…`, `a_bé*c…`).
               const w = s.slice((e = Math.max(e, f?.s.length ?? 0)));
               const v = w.slice(0, (w.search(/[<@\]]|www\.|:\/\//i) + 1 || w.length + 1) - 1);
               const by = e + 1 + v.search(/[^\w.+-][\w.+-]*$/);
