@@ -1529,6 +1529,44 @@ describe('markdownRenderer: incremental', () => {
       expect(body.root.isEqualNode(render(text)), unit).to.equal(true);
     }
   });
+  it('a piece added to a long word that settles nowhere, an opener unmatched at its start, parses it once more at most, not once or twice per cut tried: `_é_é…`, `a*_a*_…`, `*a***a**…`, `**a*a*…`', () => {
+    // (Each of the last three cuts was parsed, once or twice, and failed: four parses a piece and
+    // more where one was, a long task of 100 ms a piece after 50k characters of `_é`, 170 after `**`
+    // then 50k of `a*`. A cut after the opener fails as the longest did: it is not tried.)
+    for (const [head, unit] of [['', '_é'], ['', 'a*_'], ['', '*a**'], ['**', 'a*']] as const) {
+      const body = stream();
+      let text = head + unit.repeat(2000) + unit;
+      body.appendData(text.slice(0, -unit.length));
+      // (The first piece builds the paragraph as it was once more, to find where its nodes start.)
+      body.appendData(unit);
+      for (const piece of [unit, unit.repeat(20), ...unit, unit.repeat(43)]) {
+        text += piece;
+        // (The word parsed as one piece is, no cut tried: as each was before cuts inside a word.)
+        const one = steps(() => stream().appendData(text));
+        expect(steps(() => body.appendData(piece)), JSON.stringify([head + unit, piece])).to.be.at.most(2 * one);
+      }
+      const fresh = stream();
+      fresh.appendData(text);
+      expect(body.root.isEqualNode(fresh.root), `as in one piece: ${unit}`).to.equal(true);
+      body.end();
+      expect(body.root.isEqualNode(render(text)), unit).to.equal(true);
+    }
+  });
+  /** How many steps of the inline parser (its sticky patterns tried) `f` took. */
+  function steps(f: () => void): number {
+    let n = 0;
+    const test = RegExp.prototype.test;
+    RegExp.prototype.test = function (this: RegExp, s: string) {
+      n += +this.sticky;
+      return test.call(this, s);
+    };
+    try {
+      f();
+    } finally {
+      RegExp.prototype.test = test;
+    }
+    return n;
+  }
   /** How many elements and characters of text `f` built. */
   function builds(f: () => void): number {
     let n = 0;

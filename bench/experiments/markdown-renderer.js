@@ -17,7 +17,9 @@
  * emphasis opener that never closes (`An *aside `); `answer`, md-steady's answer (bench/markdown.js,
  * 20k tokens, about 78 KB) streamed in pieces of 130 characters, as it arrives a frame at a time;
  * `delimiters`, `a*b` 40k times (one word of 120 KB) streamed in pieces of 128; `umlauts`,
- * `underscores`, `cjk` and `singles` the same of `ä*b`, `é_x`, `中*文` and `a*`.
+ * `underscores`, `cjk` and `singles` the same of `ä*b`, `é_x`, `中*文` and `a*`; `lone`, `mixed`,
+ * `triples` and `strong` the same of 40 KB of words that settle nowhere: `_é`, `a*_`, `*a**`, and
+ * `a*` after `**`.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -80,9 +82,9 @@ const open = (head, indent) => ({
     return body.root.textContent.length;
   },
 });
-/** One word of `unit` repeated to 120 KB, streamed in pieces of 128 characters. */
-const word = (unit) => ({
-  text: unit.repeat(120_000 / unit.length),
+/** One word of `unit` repeated to `n` characters (120 KB) after `head`, streamed in pieces of 128 characters. */
+const word = (unit, n = 120_000, head = '') => ({
+  text: head + unit.repeat(n / unit.length),
   run: (text) => {
     const body = window.renderer.stream();
     for (let at = 0; at < text.length; at += 128) body.appendData(text.slice(at, at + 128));
@@ -124,6 +126,12 @@ const cases = {
   underscores: word('é_x'),
   cjk: word('中*文'),
   singles: word('a*'),
+  // And 40 KB of one that settles nowhere, an opener at its start left unmatched: `_é_é…`, `a*_a*_…`,
+  // `*a***a**…` (each run opens what the next closes), `**a*a*…`.
+  lone: word('_é', 40_000),
+  mixed: word('a*_', 39_999),
+  triples: word('*a**', 40_000),
+  strong: word('a*', 40_000, '**'),
   paragraph: open('', ''),
   item: open('- ', '  '),
   loose: open('- First.\n\n- ', '  '),

@@ -66,8 +66,14 @@ let D = 0;
  * that may yet make a link, backtick runs, links whose destination or title ran to its end.
  */
 let L = 0;
-/** The emphasis openers the last pass of {@link emphasis} left unmatched. */
-let U = 0;
+/**
+ * 0 when the last pass of {@link emphasis} left no opener unmatched; else where the first delimiter
+ * run after the last one that left none open is, plus one. The text before a point after it, cut
+ * where a run there is flanked as in the whole (after a letter, or before white space), leaves one
+ * open too, as its closers are taken as they were: it settles nowhere after that run (see
+ * {@link settled}; `*a***a**…` leaves one open after each run, `**a*a*…` its `**`).
+ */
+export let unclosed = 0;
 /**
  * A limit on hostile input, which a model may be made to write: quotes, lists and items nested
  * deeper than this are not opened (their markers stay text; markdown-it's CommonMark preset stops
@@ -307,12 +313,15 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
  * then flanked as it is in the whole), and that parse is the one of `s` with `x` added as text.
  */
 export function settled(s: string, ref: Refs, x?: string | false): boolean {
+  // (With `x` first: a text that does not settle mostly fails there, parsed once.)
+  const ys = x && inline(s + x, ref);
+  if (x && (L || unclosed)) return false;
   const xs = inline(s, ref);
-  if (!x || L || U) return !L && !U;
+  if (!x || L || unclosed) return !L && !unclosed;
   // (`x` added as text: to the last text, or after the element that ends it.)
   const t = xs.at(-1);
   typeof t == 'string' ? (xs[xs.length - 1] = t + x) : xs.push(x);
-  return JSON.stringify(xs) == JSON.stringify(inline(s + x, ref)) && !L && !U;
+  return JSON.stringify(xs) == JSON.stringify(ys);
 }
 
 /**
@@ -446,7 +455,10 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   const st: Delim[] = [];
   /** Per kind of closer: the stack below this has no opener for it. */
   const lo: Record<string, number> = {};
+  /** Where the first run after the last that left no opener open is (see {@link unclosed}). */
+  let z = 0;
   for (const c of ds.splice(bot)) {
+    if (!st.length) z = c.i;
     if (c.cl) {
       const key = c.d + c.o + (c.on % 3);
       for (let oi = st.length; c.n && --oi >= (lo[key] ?? 0); ) {
@@ -464,7 +476,7 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
     }
     if (c.n && c.o) st.push(c);
   }
-  U = st.length;
+  unclosed = st.length && z + 1;
   // The openers still open (not in a link's text, not cut off by a closer after them) that start a
   // word, and have no run of theirs open after them that does not and cannot close (the closer
   // meant for them: they stay as written; not `2*3`); an `_` only when it is the last (`_id` in

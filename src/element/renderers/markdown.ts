@@ -1,6 +1,6 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
 import { text, words } from '../long-runs.js';
-import { inline, MAX_NESTING, plain, refdef, settled, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
+import { inline, MAX_NESTING, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
 export interface MarkdownOptions {
@@ -914,8 +914,11 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               const v = w.slice(0, (w.search(/[<@\]]|www\.|:\/\//i) + 1 || w.length + 1) - 1);
               const by = e + 1 + v.search(/[^\w.+-][\w.+-]*$/);
               const cuts = [...v.matchAll(/[\p{L}\p{N}][*_~]+(?=[\p{L}\p{N}])/gu)].map((c) => e + c.index + c[0].length).filter((c) => c <= by);
-              // (Not when what `ending` cuts is all that follows them: the text so far would end in them.)
-              if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && ending(s.slice(e)) && stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0])))
+              // (Not when what `ending` cuts is all that follows them: the text so far would end in them.
+              // Nor after an opener a longer one left unmatched, which that text leaves so too: each such
+              // was parsed, four parses a piece of a word that settles nowhere, `_é_é…`, `**a*a*…`.)
+              let u = 1 / 0;
+              if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && e < u && ending(s.slice(e)) && (stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0]) || void (unclosed && (u = f.s.length + unclosed)))))
                 (add = [...view.span(text(el('p'), c), m).childNodes]), (c = add.at(-1) instanceof Text ? (add.pop() as Text).data : '');
               else m = '';
               const r = s.slice(f ? f.s.length + m.length : 0);
