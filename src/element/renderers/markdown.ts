@@ -926,7 +926,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && e < u && ending(s.slice(e)) && (stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0]) || void (unclosed && (u = f.s.length + unclosed)))))
                 (add = [...view.span(text(el('p'), c), m).childNodes]), (c = add.at(-1) instanceof Text ? (add.pop() as Text).data : '');
               else m = '';
-              if (f && !wait && u < 1 / 0) (f.w = f.d = u == f.u ? f.d! * 2 : 1), (f.u = u);
+              if (f && !wait && !m && u < 1 / 0) (f.w = f.d = u == f.u ? f.d! * 2 : 1), (f.u = u);
               const r = s.slice(f ? f.s.length + m.length : 0);
               // The rest alone after them, unless the stream is in it and what `ending` cuts is all of it: the
               // paragraph would end before their last line break.
