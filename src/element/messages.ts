@@ -237,9 +237,10 @@ export const copied = new WeakMap<ChatMessage, Answer>();
  * ran), its sources and its refusal; with `markdown`, the sources as a list of Markdown links, the
  * refusal escaped (the text it is), and otherwise, as a plain-text chat shows them, each source as
  * its title then its URL (its URL alone where that is all it shows: no title, or its URL as one),
- * the refusal as sent. Those of only white space, not shown, are left out (a model's "\n\n" before its calls came
- * first: a step that only called tools copies nothing), and so are the blank lines each starts with
- * (not its first line's indent: an indented code block) and the white space it ends with.
+ * the refusal as sent. Those of only white space, not shown, are left out (a model's "\n\n" before
+ * its calls came first: a step that only called tools copies nothing), and so are the blank lines
+ * each starts with (not its first line's indent: an indented code block) and the white space it
+ * ends with.
  */
 export function copiedTexts(message: ChatMessage, markdown?: boolean): string[] {
   const text = textOf(message.content);
