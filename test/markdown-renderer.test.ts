@@ -1562,6 +1562,25 @@ describe('markdownRenderer: incremental', () => {
       expect(body.root.isEqualNode(render(text)), unit).to.equal(true);
     }
   });
+  it('a paragraph whose cuts waited while an opener was open is cut again once it closes, however large the pieces after: bold streamed a character at a time, then 1 KB pieces', () => {
+    // (Retried after 1, 2, 4… pieces, the cuts waited as many pieces as had failed: 64 pieces of 1 KB
+    // after 600 characters of bold in pieces of one each parsed the paragraph whole, 33 times the
+    // parse of the pieces alone. Found in review.)
+    const body = stream();
+    let text = '**' + 'a *b* '.repeat(100) + 'a** ';
+    for (const c of text) body.appendData(c);
+    const piece = 'c *d* '.repeat(170);
+    let made = 0;
+    let alone = 0;
+    for (let i = 0; i < 64; i++) {
+      made += steps(() => body.appendData(piece));
+      alone += steps(() => stream().appendData(piece));
+      text += piece;
+    }
+    expect(made).to.be.below(2 * alone);
+    body.end();
+    expect(body.root.isEqualNode(render(text))).to.equal(true);
+  });
   /** How many steps of the inline parser (its sticky patterns tried) `f` took. */
   function steps(f: () => void): number {
     let n = 0;

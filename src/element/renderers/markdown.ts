@@ -778,10 +778,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
        * drawn again). A piece then parses and builds the text after them alone: one paragraph of tens
        * of kilobytes was parsed and built again whole per frame, and one long line with no break
        * still was (80k `[` then 11k links in 1 KB pieces: 5.3 to 6.9 s, now 0.7). Where the cuts
-       * inside its last word last failed (`u`, see unclosed), how many pieces more they wait (`w`) and
-       * waited last (`d`).
+       * inside its last word last failed (`u`, see unclosed), and the length of its text they wait for
+       * (`w`).
        */
-      let fixed: { b?: Block; z: number; s: string; k: number; at?: Node; c: string; u?: number; w?: number; d?: number } | undefined;
+      let fixed: { b?: Block; z: number; s: string; k: number; at?: Node; c: string; u?: number; w?: number } | undefined;
       /** The text from the first block not committed: the only text parsed again. */
       let tail = '';
       /** The last line committed (the one before the tail): a table's row or not. */
@@ -919,14 +919,16 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               // (Not when what `ending` cuts is all that follows them: the text so far would end in them.
               // Nor after an opener a longer one left unmatched, which that text leaves so too: each such
               // was parsed, four parses a piece of a word that settles nowhere, `_é_é…`, `**a*a*…`.)
-              // A word that settles nowhere after the same point, piece after piece (`**` then `a*a*…`),
-              // has the cuts after it tried after 1, 2, 4… pieces, not each: it was one parse more a piece.
-              let u = f?.w ? (f.w--, f.u!) : 1 / 0;
+              // A word that settles nowhere after a point (`**` then `a*a*…`) has the cuts after it tried
+              // again once the text after it is twice as long, not each piece: it was one parse more a
+              // piece. By length, not pieces: counted in pieces, bold a character at a time then pieces of
+              // 1 KB parsed it whole for as many pieces after it closed.
+              let u = s.length < f?.w! ? f!.u! : 1 / 0;
               const wait = u < 1 / 0;
               if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && e < u && ending(s.slice(e)) && (stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0]) || void (unclosed && (u = f.s.length + unclosed)))))
                 (add = [...view.span(text(el('p'), c), m).childNodes]), (c = add.at(-1) instanceof Text ? (add.pop() as Text).data : '');
               else m = '';
-              if (f && !wait && !m && u < 1 / 0) (f.w = f.d = u == f.u ? f.d! * 2 : 1), (f.u = u);
+              if (f && !wait && !m && u < 1 / 0) (f.w = 2 * s.length - u), (f.u = u);
               const r = s.slice(f ? f.s.length + m.length : 0);
               // The rest alone after them, unless the stream is in it and what `ending` cuts is all of it: the
               // paragraph would end before their last line break.
