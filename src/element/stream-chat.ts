@@ -331,28 +331,27 @@ export class StreamChatElement extends LitElement {
 
   constructor() {
     super();
-    // The defaults, set through the properties' accessors, in this order. (`temperature`, `maxTokens`
-    // and `fetch` are unset, undefined: no value is theirs until set.)
-    Object.assign(this, {
-      endpoint: '',
-      protocol: 'openai-chat',
-      key: '',
-      model: '',
-      system: '',
-      placeholder: DEFAULT_PLACEHOLDER,
-      format: 'markdown',
-      images: false,
-      highlight: false,
-      retries: DEFAULT_RETRIES,
-      timeout: DEFAULT_TIMEOUT,
-      headers: {},
-      body: {},
-      tools: [],
-      maxSteps: DEFAULT_MAX_STEPS,
-      stats: false,
-      labels: {},
-      suggestions: [],
-    } satisfies Partial<StreamChatElement>);
+    this.endpoint = '';
+    this.protocol = 'openai-chat';
+    this.key = '';
+    this.model = '';
+    this.system = '';
+    this.temperature = undefined;
+    this.maxTokens = undefined;
+    this.placeholder = DEFAULT_PLACEHOLDER;
+    this.format = 'markdown';
+    this.images = false;
+    this.highlight = false;
+    this.retries = DEFAULT_RETRIES;
+    this.timeout = DEFAULT_TIMEOUT;
+    this.headers = {};
+    this.body = {};
+    this.fetch = undefined;
+    this.tools = [];
+    this.maxSteps = DEFAULT_MAX_STEPS;
+    this.stats = false;
+    this.labels = {};
+    this.suggestions = [];
     // The element is its conversation's options: they are read at every request.
     this.#controller = new ConversationController(
       this,
