@@ -52,6 +52,15 @@ function streamed(pieces: string[], renderer = markdownRenderer): HTMLElement {
   body.end();
   return body.root;
 }
+/** `body`, streamed `text`, is what `text` streamed in one piece is, and once ended what it renders. */
+function endsAsOnePiece(body: MarkdownBody, text: string, name?: string): void {
+  const fresh = stream();
+  fresh.appendData(text);
+  expect(body.root.isEqualNode(fresh.root), name ? `as in one piece: ${name}` : 'as in one piece').to.equal(true);
+  body.end();
+  expect(body.root.isEqualNode(render(text)), name).to.equal(true);
+}
+
 const cut = (text: string, cuts: number[]) => [...cuts, text.length].map((c, i, all) => text.slice(i ? all[i - 1] : 0, c));
 
 describe('markdownRenderer: blocks', () => {
@@ -1498,11 +1507,7 @@ describe('markdownRenderer: incremental', () => {
     }
     expect(blocksOf(body.root)[1]).to.equal(p);
     expect(p.firstChild, 'its first node').to.equal(first);
-    const fresh = stream();
-    fresh.appendData(text);
-    expect(body.root.isEqualNode(fresh.root), 'as in one piece').to.equal(true);
-    body.end();
-    expect(body.root.isEqualNode(render(text))).to.equal(true);
+    endsAsOnePiece(body, text);
   });
   it('so does one of letters not ASCII, CJK, `_` in a word, or runs of one letter between delimiters: `ä*bä*b…`, `é_xé_x…`, `中*文中*文…`, `a*a*a*…`', () => {
     // (Each was parsed and built whole per piece: the cut was only inside a run of two ASCII letters
@@ -1522,11 +1527,7 @@ describe('markdownRenderer: incremental', () => {
       }
       expect(blocksOf(body.root)[1]).to.equal(p);
       expect(p.firstChild, 'its first node').to.equal(first);
-      const fresh = stream();
-      fresh.appendData(text);
-      expect(body.root.isEqualNode(fresh.root), `as in one piece: ${unit}`).to.equal(true);
-      body.end();
-      expect(body.root.isEqualNode(render(text)), unit).to.equal(true);
+      endsAsOnePiece(body, text, unit);
     }
   });
   it('a piece added to a long word that settles nowhere, an opener unmatched at its start, parses it once more at most, not once or twice per cut tried, and mostly not at all: `_é_é…`, `a*_a*_…`, `*a***a**…`, `**a*a*…`', () => {
@@ -1545,7 +1546,8 @@ describe('markdownRenderer: incremental', () => {
         const one = steps(() => stream().appendData(text));
         expect(steps(() => body.appendData(piece)), JSON.stringify([head + unit, piece])).to.be.at.most(2 * one);
       }
-      // (And over many pieces about once: the cuts after it are tried after 1, 2, 4… pieces.)
+      // (And over many pieces about once: the cuts after it are tried again only once the text after
+      // the point has grown to twice its length.)
       let made = 0;
       let once = 0;
       for (let i = 0; i < 64; i++) {
@@ -1555,11 +1557,7 @@ describe('markdownRenderer: incremental', () => {
         made += steps(() => body.appendData(piece));
       }
       expect(made, head + unit).to.be.below(1.2 * once);
-      const fresh = stream();
-      fresh.appendData(text);
-      expect(body.root.isEqualNode(fresh.root), `as in one piece: ${unit}`).to.equal(true);
-      body.end();
-      expect(body.root.isEqualNode(render(text)), unit).to.equal(true);
+      endsAsOnePiece(body, text, unit);
     }
   });
   it('a paragraph whose cuts waited while an opener was open is cut again once it closes, however large the pieces after: bold streamed a character at a time, then 1 KB pieces', () => {
@@ -1659,11 +1657,7 @@ describe('markdownRenderer: incremental', () => {
     }
     expect(paragraph(body.root), JSON.stringify(head)).to.equal(p);
     expect(p.firstChild, `its first node, after ${JSON.stringify(head)}`).to.equal(first);
-    const fresh = stream();
-    fresh.appendData(text);
-    expect(body.root.isEqualNode(fresh.root), 'as in one piece').to.equal(true);
-    body.end();
-    expect(body.root.isEqualNode(render(text))).to.equal(true);
+    endsAsOnePiece(body, text);
   }
 
   /**
