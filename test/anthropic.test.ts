@@ -130,6 +130,21 @@ describe('anthropic.buildRequest', () => {
     expect((body['messages'] as Array<{ content: unknown[] }>)[0]!.content[1]).to.deep.equal({ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: '/9j/4AAQ' } });
   });
 
+  it("an image goes with the media type its bytes say, not the one its data URL names, which the API refuses when they differ (and image/jpg); bytes of no type it reads keep their URL's", () => {
+    const urls = [
+      'data:image/png;base64,/9j/4AAQSkZJRg==',
+      'data:image/jpg;base64,/9j/4AAQSkZJRg==',
+      'data:image/jpeg;base64,iVBORw0KGgoAAA==',
+      'data:image/png;base64,R0lGODlhAQA=',
+      'data:image/png;base64,UklGRiQAAABXRUJQVlA4IA==',
+      'data:image/png,%89PNG%0D%0A%1A%0A',
+      'data:image/svg+xml;base64,PHN2Zz4=',
+    ];
+    // Before: each as its URL named it, which the API refuses ("The image was specified using the
+    // image/png media type, but the image appears to be a image/jpeg image").
+    expect(urls.map((url) => sourceOf(url)['media_type'])).to.deep.equal(['image/jpeg', 'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/png', 'image/svg+xml']);
+  });
+
   it('a file part is a document block: a PDF as base64, a text file as its text, a web address as a url source, an id of the Files API as a file source; its filename the title', () => {
     const files = [
       pdf,

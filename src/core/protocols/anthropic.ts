@@ -183,7 +183,12 @@ function block(part: ContentPart): Block {
   if (part.type === 'image_url') {
     const { url } = part.image_url;
     const data = dataUrl(url);
-    return { type: 'image', source: data ? { type: 'base64', media_type: data[1], data: base64Of(data) } : { type: 'url', url } };
+    const base64 = data && base64Of(data);
+    // The type its first byte says (each the API reads starts with its own: JPEG FF, PNG 89, GIF "G",
+    // WebP "R" of RIFF), not the one its URL names: the API refuses an image that is not what its
+    // media_type says, and `image/jpg` (a page that names it by its file's extension).
+    const type = data && ({ '/': 'jpeg', i: 'png', R: 'gif', U: 'webp' } as Record<string, string>)[base64![0]!];
+    return { type: 'image', source: data ? { type: 'base64', media_type: type ? `image/${type}` : data[1], data: base64 } : { type: 'url', url } };
   }
   if (part.type !== 'file') return part;
   const { file_data: url = '', file_id, filename } = part.file;
