@@ -56,6 +56,10 @@ describe('openaiResponses.buildRequest', () => {
     expect(headers).to.deep.equal({ 'Content-Type': 'application/json', Accept: 'application/json', 'OpenAI-Beta': 'x' });
   });
 
+  it("max-tokens below 16 asks for 16, the least the API takes (it refuses a request with fewer: \"integer below minimum value\"); 16 and more as set", () => {
+    expect([1, 10, 15.5, 16, 256].map((maxTokens) => build({ maxTokens }).body['max_output_tokens'])).to.deep.equal([16, 16, 16, 16, 256]);
+  });
+
   it('tools in `body` (the API’s own web search) are added to the page’s, in every protocol: before, they replaced them', async () => {
     const { anthropic } = await import('../src/core/protocols/anthropic.js');
     const { openaiChat } = await import('../src/core/protocols/openai-chat.js');

@@ -10,13 +10,15 @@ export const openaiResponses: ChatProtocol = {
   buildRequest(options) {
     const ids = toolIds(options.messages);
     const question = options.messages.findLastIndex((message) => message.role === 'user');
+    const tokens = numberIn(options.maxTokens);
     const body: Record<string, unknown> = {
       ...(options.model && { model: options.model }),
       input: options.messages.flatMap((message, at) => inputItems(message, ids, at > question)),
       ...(options.system && { instructions: options.system }),
       stream: true,
       temperature: numberIn(options.temperature),
-      max_output_tokens: numberIn(options.maxTokens),
+      // At least 16, the least the API takes: below, it refuses the request (chat-completions takes it).
+      max_output_tokens: tokens && Math.max(tokens, 16),
     };
     if (options.tools?.length) {
       // `strict: false` as chat-completions has it: left out, the Responses API makes a schema strict
