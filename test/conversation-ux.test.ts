@@ -1244,6 +1244,29 @@ describe('<stream-chat> around the answer', () => {
       }
     });
 
+    it('a turn that a page’s timer starts after the last one ended (set at its last change or its done) is said to start alone: that end was heard already', async () => {
+      const listeners: Array<[string, (el: StreamChatElement, next: () => void) => void]> = [
+        ['change', (el, next) => el.conversation.addEventListener('change', () => el.conversation.status === 'idle' && setTimeout(next))],
+        ['done', (el, next) => el.addEventListener('done', () => setTimeout(next))],
+      ];
+      for (const [type, listen] of listeners) {
+        const { el } = await chatFor([streamingReply(['One.']), { headersDelay: 3000, steps: streamingReply(['late']).steps }]);
+        const status = el.shadowRoot!.querySelector('.announce')!;
+        const said: string[] = [];
+        new MutationObserver((records) => records.forEach((record) => record.addedNodes.forEach((node) => said.push(node.textContent!)))).observe(status, { childList: true });
+        let second: Promise<DoneDetail> | undefined;
+        listen(el, () => void (second ??= el.send('Q2')));
+        await el.send('Q1');
+        await waitUntil(() => el.streaming, `${type}: the second turn started`);
+        await el.updateComplete;
+        // Before, at a change's timer, "One.\nAssistant is typing": the end said again, in a later task
+        // (the timer that forgets it, set at the `done`, came after the page's).
+        expect(said, type).to.deep.equal(['Assistant is typing', 'One.', 'Assistant is typing']);
+        el.stop();
+        expect((await second!).aborted).to.equal(true);
+      }
+    });
+
     it('a turn the conversation starts before the element’s first render (put in the page in that task, or later) is said to start at that render', async () => {
       const endpoint = await mockEndpoint([{ headersDelay: 3000, steps: streamingReply(['late']).steps }, { headersDelay: 3000, steps: streamingReply(['late']).steps }]);
       for (const before of [true, false]) {

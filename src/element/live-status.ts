@@ -67,6 +67,10 @@ export class LiveStatus implements ReactiveController {
     // end is told at its `done` or `error` (see end()), not at its change: a turn that a listener of
     // that change starts is under way before it, as one a send() replaced.
     host.conversation.addEventListener('change', () => {
+      // Once the task is over, what an end said in it has been heard. Timed here too, not only at the
+      // end: before a timer that a page's listener of a turn's last change sets (before its `done`),
+      // which ran first, and the turn it started said that end again.
+      setTimeout(() => (this.#ended = ''));
       if (!this.#speaking && (this.#speaking = host.streaming)) {
         this.#from = host.conversation.messages.at(-1);
         // A turn that goes on from an answer (retry()), or from a question (regenerate()): it no longer
