@@ -1008,6 +1008,19 @@ describe('<stream-chat storage-key>', () => {
       expect(stored().messages).to.deep.equal(greeting);
     });
 
+    it('taken out mid-answer with storage emptied in the same task, then its messages set again as they were (a page that mirrors them): nothing is written after', async () => {
+      const { el, sent } = await answerStreams(slowReply('Partial'));
+      el.remove();
+      localStorage.clear();
+      el.messages = el.messages;
+      expect((await sent).aborted).to.equal(true);
+      // A timed save's wait.
+      await tasks(400);
+      // Before, the setter turned the removal's guard off, though nothing changed: the stop wrote the
+      // question and what arrived back.
+      expect({ ...localStorage }).to.deep.equal({});
+    });
+
     it('moved mid-answer (taken out and put back in one task): nothing is written at the move, and the answer goes on, saved whole', async () => {
       const { el, sent } = await answerStreams(slowReply('Partial', 300));
       const writes: string[] = [];

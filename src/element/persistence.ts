@@ -106,10 +106,12 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    */
   let early: number | undefined;
   /**
-   * Taken out of the page, until the next task or a change the host makes: the stop its removal
-   * makes comes a microtask later, after what the page did in that task.
+   * Taken out of the page with a turn in flight, until the next task: the turn's last message then
+   * (its question, or its last step's results). The stop the removal makes comes a microtask later,
+   * after what the page did in that task, and keeps that message; a change of the page's own (other
+   * messages set, `clear()`) takes it away, and is saved.
    */
-  let removed = false;
+  let removed: ChatMessage | false | undefined;
 
   const controller = {
     interrupted,
@@ -160,11 +162,9 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
      * Before the host changes the conversation (sets `messages`, clears it) under a new key its
      * update has not applied yet: the old key keeps the conversation as it is now, and the change
      * goes with the new key (a conversation stored there replaces messages set, as under the first
-     * key; `clear()` removes it). Before, the change was saved under the old key. A change the host
-     * makes is saved also right after its removal (see {@link removed}).
+     * key; `clear()` removes it). Before, the change was saved under the old key.
      */
     before(): void {
-      removed = false;
       if (host.storageKey === key || early !== undefined) return;
       save(true);
       early = 0;
@@ -173,7 +173,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     hostDisconnected(): void {
       kept.delete(heard);
       listening?.abort();
-      removed = true;
+      removed = conversation.status != 'idle' && conversation.messages.at(-1);
       setTimeout(() => (removed = false));
     },
 
@@ -202,9 +202,11 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       if (early !== undefined) return void (early ||= 1);
       if (!host.isConnected) {
         // A page that took the element out and, in the same task, emptied storage or wrote under the
-        // key (a sign-out) keeps what it did: the stop the removal made is not written over it. (Not
-        // another element's or tab's write heard before: a busy chat's next write wins, as ever.)
-        if (removed && ![written, other].includes(use((storage) => storage.getItem(key)))) return;
+        // key (a sign-out) keeps what it did: the stop the removal made is not written over it, also
+        // when the page set `messages` to what they were then (its own change, as `clear()` or other
+        // messages, is saved). (Not another element's or tab's write heard before: a busy chat's next
+        // write wins, as ever.)
+        if (removed && conversation.messages.includes(removed) && ![written, other].includes(use((storage) => storage.getItem(key)))) return;
         // Out of the page, a turn's end dispatches no `done`, at which its marks are saved (the question
         // of one its removal stopped before any of its answer came): saved once the view has set them.
         queueMicrotask(saveMarked);
