@@ -252,10 +252,12 @@ describe('Copy on a message', () => {
     expect(read.textContent!.replace(/\s+/g, ' ').trim()).to.equal(refusal.replace(/\s+/g, ' ').trim());
   });
 
-  it('copies a refusal of lines on its lines, as shown: hard breaks in the Markdown text, read by our renderer and by commonmark.js, and line breaks in the HTML', async () => {
-    const refusal = 'I can’t help with that.\nNot *this*,\n# nor this.\n\nAsk me another.';
+  it('copies a refusal of lines on its lines, as shown, its blank lines too: hard breaks in the Markdown text, read by our renderer and by commonmark.js, and line breaks in the HTML', async () => {
+    // (Found in review: its run of blank lines was copied as one paragraph break, a blank line.)
+    const refusal = 'I can’t help with that.\nNot *this*,\n# nor this.\n\nAsk me another.\n\n\n\nOr this.';
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
-    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Some.', refusal }];
+    // (The line breaks it ends with are not shown: none of them copied, nor a backslash for the last.)
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Some.', refusal: `${refusal}\n\n` }];
     await el.updateComplete;
     /** The lines `root` shows, its blocks' line breaks as a browser lays them out. */
     const lines = (...nodes: Node[]) => {
@@ -266,10 +268,11 @@ describe('Copy on a message', () => {
       return text;
     };
     // (Shown as its text, its line breaks kept: `white-space: pre-wrap`.)
-    const shown = el.shadowRoot!.querySelector('[part~=refusal]')!.textContent;
+    const shown = el.shadowRoot!.querySelector('[part~=refusal]')!.textContent!.trimEnd();
     expect(shown).to.equal(refusal);
     const body = await pasted(el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]')[1]!);
     const copied = kept['text/plain']!.split('\n\n').slice(1).join('\n\n');
+    expect(copied).to.match(/Or this\.$/);
     // Before, one paragraph of its lines, in the text and in the HTML's `p`: "I can’t help with that. Not *this*, # nor this.".
     expect(lines(body.firstElementChild!.lastElementChild!)).to.equal(shown);
     expect(lines(markdownRenderer.render(copied) as HTMLElement)).to.equal(shown);

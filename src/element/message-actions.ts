@@ -5,7 +5,7 @@ import { composing, entersSend, fit, ignore } from './composer.js';
 import { aligned, copyText, type Said } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
 import { labelsOf } from './labels.js';
-import { copied, copiedTexts, suggestionsOf, withoutUi } from './messages.js';
+import { copied, copiedTexts, suggestionsOf, trimmed, withoutUi } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /** What takes focus in a message: its links, code blocks' Copy, and the scrollers of code blocks and tables. */
@@ -259,7 +259,7 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
   // the direction of its own first letter, as our styles show it (not an item: its bullet would move).
   // Its sources after it, then its refusal, as shown; the refusal as text: a paragraph of the
   // model's words, never markup, its lines apart (innerText makes each line break a `<br>`: a paste
-  // keeps no `white-space`, and a paragraph of lines was one). In Markdown format, for an answer of
+  // keeps no `white-space`, and a paragraph of lines was one), trimmed as its Markdown is. In Markdown format, for an answer of
   // sources or a refusal alone too, which has no Markdown body; not for a question, which has no
   // answer's box (it copies its text alone).
   return [
@@ -271,7 +271,7 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
             const list = each.nextElementSibling!;
             // (Not its body where that is hidden, as a refusal alone leaves it: an empty box.)
             box.append(...(each.hidden ? [] : each.cloneNode(true).childNodes), ...(list.matches('[part~=sources]') ? [list.cloneNode(true)] : []));
-            if (refusal) box.appendChild(document.createElement('p')).innerText = refusal;
+            if (refusal) box.appendChild(document.createElement('p')).innerText = trimmed(refusal);
             aligned(withoutUi(box));
             if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';
             for (const block of box.querySelectorAll<HTMLElement>('h1,h2,h3,h4,h5,h6,p,th,td')) block.dir = 'auto';

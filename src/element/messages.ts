@@ -261,13 +261,19 @@ export function copiedTexts(message: ChatMessage, markdown?: boolean): string[] 
         return markdown ? `- [${escaped(shown)}](${href.replace(/[\\()&]/g, '\\$&')})` : title != url ? `${shown} (${href})` : href;
       })
       .join('\n') ?? '',
-    // (Pasted as sent, the model's words were a heading, a list, emphasis, a link.)
-    markdown ? escaped(refusal) : refusal,
+    // (Pasted as sent, the model's words were a heading, a list, emphasis, a link.) Trimmed first:
+    // escaped, each line break it ends with was a hard break, and the last one a backslash shown.
+    markdown ? escaped(trimmed(refusal)) : refusal,
   );
-  // (trimEnd, not /\s+$/, which tried each space of a run up to its end: a render took 1 s for an
-  // answer with a run of 40,000 inside it, as the Copy's condition runs this at each.)
-  return texts.filter((text) => text.trim()).map((text) => text.replace(/^\s*\n/, '').trimEnd());
+  return texts.filter((text) => text.trim()).map(trimmed);
 }
+
+/**
+ * Text without the blank lines it starts with and the white space it ends with. (trimEnd, not
+ * /\s+$/, which tried each space of a run up to its end: a render took 1 s for an answer with a run
+ * of 40,000 inside it, as the Copy's condition runs this at each.)
+ */
+export const trimmed = (text: string): string => text.replace(/^\s*\n/, '').trimEnd();
 
 /**
  * Text escaped where Markdown would read it as marks: a star emphasis, a bracket a link, `<b>` or
@@ -275,10 +281,11 @@ export function copiedTexts(message: ChatMessage, markdown?: boolean): string[] 
  * "---" the one above a heading, one of ":--" (or "|", "-") under one of "|" a table. The spaces and
  * tabs a line starts with left out, as Markdown shows none of them: four, or a tab, made the line a
  * code block that showed the escapes. (Spaces and tabs, not `\s`: from each of a run of line breaks,
- * `\s*` tried every one after it.) A line followed by another ends in a hard break, as it is shown on
- * its own line: a single line break joined the lines into one.
+ * `\s*` tried every one after it.) Each line break is a hard one, as each line is shown on its own,
+ * a blank one too (a line of a backslash alone): a single line break joined the lines into one, and
+ * a run of blank lines was one paragraph break. (No line breaks at its end: see copiedTexts.)
  */
-const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/^[ \t]+/gm, '').replace(/^\d*(?=[#>+:=|.)-])/gm, '$&\\').replace(/.(?=\r?\n.)/g, '$&\\');
+const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/^[ \t]+/gm, '').replace(/^\d*(?=[#>+:=|.)-])/gm, '$&\\').replace(/\r?\n/g, '\\$&');
 
 /**
  * The links a response cites, each once: http(s), mailto and tel only, as in Markdown, and none
