@@ -344,18 +344,23 @@ describe('Copy on a message', () => {
     expect(kept).to.deep.equal({ 'text/plain': 'It is *so*.\n\nA [draft] *page* of lines (https://example.com/a)\nhttps://example.com/b%20(1)\nhttps://example.com/c\n\n# Not *that*.' });
   });
 
-  it('shows and copies a source whose title is only white space by its URL, as one of no title', async () => {
-    const sources = [{ url: 'https://example.com/a', title: ' \n\t ' }];
+  it('shows and copies a source whose title is only white space, or invisible characters, by its URL, as one of no title', async () => {
+    // (Found in review: one of characters that take no room, which `trim()` keeps, was a title.)
+    const sources = [
+      { url: 'https://example.com/a', title: ' \n\t ' },
+      { url: 'https://example.com/b', title: '\u200b\u200c\u200d \u2060\u00ad\ufeff\u200e' },
+    ];
+    const urls = sources.map((source) => source.url);
     const [, markdown] = await showing([[{ role: 'assistant', content: '', sources }]]);
     // Before, a link of no width, its text the blank title, copied as `- [](https://example.com/a)`.
-    const shown = (markdown!.getRootNode() as ShadowRoot).querySelector('[part~=sources] a')!;
-    expect(shown.textContent).to.equal('https://example.com/a');
+    const shown = (markdown!.getRootNode() as ShadowRoot).querySelectorAll('[part~=sources] a');
+    expect([...shown].map((a) => a.textContent)).to.deep.equal(urls);
     const body = await pasted(markdown!);
-    expect(kept['text/plain']).to.equal('- [https://example.com/a](https://example.com/a)');
-    expect(body.querySelector('a')!.textContent).to.equal('https://example.com/a');
+    expect(kept['text/plain']).to.equal(urls.map((url) => `- [${url}](${url})`).join('\n'));
+    expect([...body.querySelectorAll('a')].map((a) => a.textContent)).to.deep.equal(urls);
     // In format="text", its URL alone (before, a line of white space and it, `  \t  (https://example.com/a)`).
     await pasted((await showing([[{ role: 'assistant', content: '', sources }]], 'text'))[1]!);
-    expect(kept).to.deep.equal({ 'text/plain': 'https://example.com/a' });
+    expect(kept).to.deep.equal({ 'text/plain': urls.join('\n') });
   });
 
   it('copies links into the HTML as plain links, in the answer and in its sources: an href (and a title the Markdown gave), none of our attributes', async () => {

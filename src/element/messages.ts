@@ -291,13 +291,14 @@ const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&')
  * The links a response cites, each once: http(s), mailto and tel only, as in Markdown, and none
  * holding a bidi control, which would show an untitled one's URL as another. Each URL once (a
  * restored message may hold one twice): the first, with the title it shows, its own or, where it
- * has none or one of white space alone, its URL (a blank title showed a link of no width, and was
- * copied as `[](url)`).
+ * has none or one of white space and characters that take no room alone (a zero-width space, a bidi
+ * mark: Unicode's default ignorable ones, which `trim()` keeps), its URL (such a title showed a link
+ * of no width, and was copied as `[](url)`).
  */
 const linksOf = (message: ChatMessage): Required<Source>[] | undefined =>
   message.sources
     ?.filter((source, at, all) => /^(?:https?|mailto|tel):[^\u202a-\u202e\u2066-\u2069]*$/i.test(source.url) && all.findIndex((each) => each.url === source.url) === at)
-    .map(({ url, title }) => ({ url, title: title?.trim() ? title : url }));
+    .map(({ url, title }) => ({ url, title: title?.match(/[^\s\p{DI}]/u) ? title : url }));
 
 /**
  * One template for a streaming and a complete response, so that when the stream ends Lit keeps
