@@ -380,6 +380,33 @@ describe('Copy on a message', () => {
     expect(kept['text/html']).not.to.include('javascript');
   });
 
+  it('copies into the HTML only the attributes that mean something in the document it is pasted in: none that only this page reads', async () => {
+    const content = '- [x] done\n- [ ] to do\n\n3. three\n\n![A cat](https://example.com/c.png "Cat")\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n```js\nlet a = 1;\n```';
+    const el = await fixture<StreamChatElement>(html`<stream-chat images highlight></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content, sources: [{ url: 'https://example.com/', title: 'Ex' }] }];
+    await el.updateComplete;
+    await waitUntil(() => el.shadowRoot!.querySelector('code span'), 'the code highlighted');
+    const body = await pasted(el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]')[1]!);
+    // Before, an image's `referrerpolicy`, a task's checkbox named for a screen reader here
+    // (`aria-label`, which the item's text is in a document) and the highlighter's classes, which a
+    // document's own styles may hold (`comment`, `string`).
+    const attributes = [...body.querySelectorAll('[class],[role],[tabindex],[part],[referrerpolicy],[target],[rel],[loading],[decoding]')].map((node) => node.outerHTML);
+    expect(attributes.concat([...body.querySelectorAll('*')].flatMap((node) => node.getAttributeNames().filter((name) => name.startsWith('aria-'))))).to.deep.equal([
+      '<code class="language-js"><span>let</span> a = <span>1</span>;\n</code>',
+    ]);
+    // What means something stays: a task's state, a list's start, an image's source, text and title,
+    // a cell's alignment, the code's language.
+    expect([...body.querySelectorAll('input, ol, img, td, code')].map((node) => [node.localName, ...node.getAttributeNames()])).to.deep.equal([
+      ['input', 'type', 'disabled', 'checked'],
+      ['input', 'type', 'disabled'],
+      ['ol', 'start'],
+      ['img', 'src', 'alt', 'title'],
+      ['td', 'align', 'dir', 'style'],
+      ['td', 'align', 'dir', 'style'],
+      ['code', 'class'],
+    ]);
+  });
+
   it('copies sources as Markdown links that read as shown: a title or URL with an entity in it, a title of lines', async () => {
     const sources = [
       { url: 'https://example.com/a?b=1&amp;c=2', title: 'Q&amp;A &#42;' },

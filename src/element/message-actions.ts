@@ -272,7 +272,7 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
             // (Not its body where that is hidden, as a refusal alone leaves it: an empty box.)
             box.append(...(each.hidden ? [] : each.cloneNode(true).childNodes), ...(list.matches('[part~=sources]') ? [list.cloneNode(true)] : []));
             if (refusal) box.appendChild(document.createElement('p')).innerText = trimmed(refusal);
-            aligned(withoutUi(box));
+            withoutUi(aligned(box));
             if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';
             for (const block of box.querySelectorAll<HTMLElement>('h1,h2,h3,h4,h5,h6,p,th,td')) block.dir = 'auto';
             return box.outerHTML;

@@ -445,10 +445,13 @@ export function withoutUi<T extends Node & ParentNode>(copy: T): T {
   for (const ui of copy.querySelectorAll('[part~=code-header],[part~=server-tool]')) ui.remove();
   // Our attributes, not the answer's markup: a scroller's tab stop and its group ("js") in the
   // document it is pasted in, the parts our styles find, the classes of our divs (the root and its
-  // groups of blocks), the sources' name and live region, a link's new tab and its `rel` (a plain
-  // link in the document it is pasted in, as its author's own are). What the Markdown means stays:
-  // a code block's language class, on its `code`; a link's address and title.
-  for (const node of copy.querySelectorAll('[tabindex],[part],div,a')) for (const name of 'part role aria-label aria-live tabindex class target rel'.split(' ')) node.removeAttribute(name);
+  // groups of blocks) and of the highlighter's spans (a document's own styles may hold `comment`), the
+  // sources' name and live region, a task's checkbox's name (its item's text), a link's new tab and
+  // its `rel` and an image's `referrerpolicy` (plain in the document it is pasted in, as its author's
+  // own are). What the Markdown means stays: a code block's language class, on its `code`; a link's
+  // address and title, an image's too, a task's state, a list's start. (Table cells are aligned
+  // first: see `aligned`.)
+  for (const node of copy.querySelectorAll(':not(code)')) for (const name of 'part role aria-label aria-live tabindex class target rel referrerpolicy'.split(' ')) node.removeAttribute(name);
   // (128: NodeFilter.SHOW_COMMENT, a number as Lit writes its own filters; the name cost 18 bytes of gzip.)
   const comments = document.createNodeIterator(copy, 128);
   for (let comment; (comment = comments.nextNode()); ) (comment as Comment).remove();
