@@ -211,6 +211,44 @@ describe('Copy on a message', () => {
     page.remove();
   });
 
+  it('copies each line of a paragraph, and each item, in the direction it is shown, that of its own first letter: an English line after a hard break in a Hebrew paragraph, an English item in a Hebrew list', async () => {
+    /** Each line of the paragraphs and items in `root` (a Text node each): its text, the side of its block its first letter is at, and which way it reads. */
+    const laid = (root: ParentNode) =>
+      [...root.querySelectorAll('p, li')].flatMap((block) => {
+        const box = block.getBoundingClientRect();
+        const range = document.createRange();
+        const letter = (line: Text, at: number) => (range.setStart(line, at), range.setEnd(line, at + 1), range.getBoundingClientRect());
+        return [...block.childNodes]
+          .filter((line): line is Text => line instanceof Text && !!line.data.trim())
+          .map((line) => {
+            const [first, last] = [letter(line, line.data.search(/\S/)), letter(line, line.data.trimEnd().length - 1)];
+            return [line.data.trim(), first.left - box.left < box.right - first.right ? 'left' : 'right', first.left < last.left ? 'ltr' : 'rtl'];
+          });
+      });
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 40rem"></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'שלום עולם.  \nHello world.\n\n- שלום.\n- Hi there.' }];
+    await el.updateComplete;
+    const shown = laid(el.shadowRoot!.querySelector('[part="message assistant"]')!);
+    expect(shown.slice(0, 2)).to.deep.equal([
+      ['שלום עולם.', 'right', 'rtl'],
+      ['Hello world.', 'left', 'ltr'],
+    ]);
+    const page = document.body.appendChild(document.createElement('div'));
+    page.style.width = '40rem';
+    // Pasted into a document: before, the English line and item right to left, at the right, their
+    // full stops at their start. (An item's side is not compared: Chromium shows it at its own start,
+    // as our styles mean to, and lays it out so pasted; Firefox and WebKit show it at its list's, and
+    // pasted, at its own.)
+    page.replaceChildren(...(await pasted(el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]')[1]!)).childNodes);
+    const items = ([text, , reads]: string[]) => [text, reads];
+    expect(laid(page).slice(0, 2)).to.deep.equal(shown.slice(0, 2));
+    expect(laid(page).slice(2).map(items)).to.deep.equal([
+      ['שלום.', 'rtl'],
+      ['Hi there.', 'ltr'],
+    ]);
+    page.remove();
+  });
+
   /** An element showing `answers`, each after a question, in `format`; its Copy buttons. */
   async function showing(answers: ChatMessage[][], format = 'markdown'): Promise<HTMLButtonElement[]> {
     const el = await fixture<StreamChatElement>(html`<stream-chat format=${format}></stream-chat>`);
@@ -385,7 +423,7 @@ describe('Copy on a message', () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat images highlight></stream-chat>`);
     el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content, sources: [{ url: 'https://example.com/', title: 'Ex' }] }];
     await el.updateComplete;
-    await waitUntil(() => el.shadowRoot!.querySelector('code span'), 'the code highlighted');
+    await waitUntil(() => el.shadowRoot!.querySelector('code span'), 'the code highlighted', { timeout: 10_000 });
     const body = await pasted(el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=copy-message]')[1]!);
     // Before, an image's `referrerpolicy`, a task's checkbox named for a screen reader here
     // (`aria-label`, which the item's text is in a document) and the highlighter's classes, which a
@@ -396,11 +434,11 @@ describe('Copy on a message', () => {
     ]);
     // What means something stays: a task's state, a list's start, an image's source, text and title,
     // a cell's alignment, the code's language.
-    expect([...body.querySelectorAll('input, ol, img, td, code')].map((node) => [node.localName, ...node.getAttributeNames()])).to.deep.equal([
-      ['input', 'type', 'disabled', 'checked'],
-      ['input', 'type', 'disabled'],
+    expect([...body.querySelectorAll('input, ol, img, td, code')].map((node) => [node.localName, ...node.getAttributeNames().sort()])).to.deep.equal([
+      ['input', 'checked', 'disabled', 'type'],
+      ['input', 'disabled', 'type'],
       ['ol', 'start'],
-      ['img', 'src', 'alt', 'title'],
+      ['img', 'alt', 'src', 'title'],
       ['td', 'align', 'dir', 'style'],
       ['td', 'align', 'dir', 'style'],
       ['code', 'class'],

@@ -256,12 +256,16 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
   // of the direction it is shown in, which its `dir="auto"` gave it: pasted without, a right-to-left
   // answer was laid out left to right (its list's bullets on the wrong side). Its code then left to
   // right, as shown (by our styles, which the document has not); each paragraph, heading and cell in
-  // the direction of its own first letter, as our styles show it (not an item: its bullet would move).
+  // the direction of its own first letter, as our styles show it (not an item: its bullet would
+  // move); and each line of one, and each item (its bullet kept where it is), in that of its own,
+  // with our style's `unicode-bidi`, for a document that reads styles (a Hebrew line's English one
+  // after a hard break was laid out right to left, an English item in a Hebrew list too: its full
+  // stop at its start). Not the sources' or the refusal's: shown in that of their first letter.
   // Its sources after it, then its refusal, as shown; the refusal as text: a paragraph of the
   // model's words, never markup, its lines apart (innerText makes each line break a `<br>`: a paste
-  // keeps no `white-space`, and a paragraph of lines was one), trimmed as its Markdown is. In Markdown format, for an answer of
-  // sources or a refusal alone too, which has no Markdown body; not for a question, which has no
-  // answer's box (it copies its text alone).
+  // keeps no `white-space`, and a paragraph of lines was one), trimmed as its Markdown is. In
+  // Markdown format, for an answer of sources or a refusal alone too, which has no Markdown body;
+  // not for a question, which has no answer's box (it copies its text alone).
   return [
     parts.flatMap(([texts]) => texts).join('\n\n'),
     markdown && shown[0]
@@ -272,6 +276,8 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
             // (Not its body where that is hidden, as a refusal alone leaves it: an empty box.)
             box.append(...(each.hidden ? [] : each.cloneNode(true).childNodes), ...(list.matches('[part~=sources]') ? [list.cloneNode(true)] : []));
             if (refusal) box.appendChild(document.createElement('p')).innerText = trimmed(refusal);
+            // (Before our classes go: the answer's body's, as our styles find them.)
+            for (const block of box.querySelectorAll<HTMLElement>('.markdown :is(p,li)')) block.style.cssText = 'unicode-bidi: plaintext';
             withoutUi(aligned(box));
             if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';
             for (const block of box.querySelectorAll<HTMLElement>('h1,h2,h3,h4,h5,h6,p,th,td')) block.dir = 'auto';
