@@ -807,9 +807,10 @@ describe('markdownRenderer: incremental', () => {
       '<ul><li>A cat</li></ul>',
       '<ul><li><img alt="A cat" referrerpolicy="no-referrer" src="https://x.test/cat.png"></li></ul>',
     ]);
-    // Not a link's: text as before (and in a code span still open, the code's).
+    // Not a link's: text as before (and in a code span still open, the code's), a bare URL last in
+    // it unlinked while it may yet grow, as anywhere (before, linked: no link was made of it).
     expect(shapes(['f(x)](https://x.test', ' `a](b'])).to.deep.equal([
-      '<p>f(x)](<a href="https://x.test">https://x.test</a></p>',
+      '<p>f(x)](https://x.test</p>',
       '<p>f(x)](<a href="https://x.test">https://x.test</a> <code>a](b</code></p>',
     ]);
     // Before, `[x]` showed as text and `[x] ` as a checkbox with no name, for a frame each.
@@ -1142,6 +1143,38 @@ describe('markdownRenderer: incremental', () => {
     // Past a space, it stays linked.
     const url = '<a href="http://www.x.test">www.x.test</a>';
     expect(shapes(['See www.x.test [', 'w'])).to.deep.equal([`<p>See ${url}</p>`, `<p>See ${url} w</p>`]);
+  });
+
+  it('bare URLs meeting brackets, streamed a character at a time: no construct shown, taken away and shown again, and the end as in one piece (a generated sweep)', function () {
+    this.timeout(60_000);
+    // A URL, then what may make a link of what follows it or be run on into, then every sequence of
+    // up to three of these.
+    const marks = ['[', ']', '(', ')', '!', 'a', ' ', '*', '\n'];
+    let tails = [''];
+    for (let n = 0; n < 3; n++) tails = [...new Set([...tails, ...tails.flatMap((t) => marks.map((m) => t + m))])];
+    const texts = ['www.x.test', 'https://x.test'].flatMap((u) => ['', '[a', '[a a', '[a](a', '[a a](a', '](a'].flatMap((mid) => tails.map((t) => u + mid + t)));
+    const failed: string[] = [];
+    for (const text of texts) {
+      const body = stream();
+      /** Per element name: how many the last piece showed, and the fewest shown after fewer than before. */
+      let last = new Map<string, number>();
+      const dip = new Map<string, number>();
+      // (Its end too, where what waited shows.)
+      for (const c of [...text, '']) {
+        if (c) body.appendData(c);
+        else body.end();
+        const now = new Map<string, number>();
+        for (const e of body.root.querySelectorAll('*')) now.set(e.localName, (now.get(e.localName) ?? 0) + 1);
+        for (const name of new Set([...last.keys(), ...now.keys()])) {
+          const n = now.get(name) ?? 0;
+          if (n > dip.get(name)!) failed.push(`${JSON.stringify(text)}: ${name} again ${c ? 'at ' + JSON.stringify(c) : 'at the end'}`);
+          if (n < last.get(name)!) dip.set(name, Math.min(n, dip.get(name) ?? n));
+        }
+        last = now;
+      }
+      if (!body.root.isEqualNode(render(text))) failed.push(`${JSON.stringify(text)}: the end`);
+    }
+    expect(failed, `of ${texts.length}`).to.deep.equal([]);
   });
 
   it('a line begun that may be a marker is whole at the end: an answer that ends on it shows it, and a code block keeps its indented line', () => {

@@ -569,6 +569,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
   const span = (p: ParentNode, s: string, a?: boolean | number) => {
     let t = s;
     let link;
+    let w;
     let parsed: [string, Inline[]] | undefined;
     if (a) {
       s = begun(s);
@@ -576,7 +577,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // its last word is whole, a URL in it too: the URL's last `*` or `.` waits only before that, and
       // the URL shows linked, see unlink below. The text comes trimmed: `www.x.test ` was unlinked,
       // `www.x.test/a* ` without its `*`, until the next word came.)
-      const w = s === t ? a === 2 : /\s/.test(t[s.length]!);
+      w = s === t ? a === 2 : /\s/.test(t[s.length]!);
       if (!w) s = ending(t);
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
       const code = openCode(s);
@@ -588,7 +589,8 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // time its length squared, and Firefox threw "too much recursion" on a run of 40k.)
       let n = s.length;
       while (s[n - 1] === '`') n--;
-      const dest = !code && DEST.exec(s);
+      // (Arriving in the whole text too: `[a](u ![` is none, though with its `![` waiting it looks so.)
+      const dest = !code && (s === t || DEST.test(t)) && DEST.exec(s);
       // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a citation.)
       // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
       const text = !code && !dest && !openCode(s.slice(0, s.lastIndexOf('['))) && /(?:^|[^\\])\[(?=[^\][]*\p{L})[^\][]*(\]?)$/u.exec(s);
@@ -618,10 +620,11 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       const closers = (inner: boolean) => open.filter(([i]) => i > at === inner).reverse().map(([, d]) => d).join('');
       t += closers(true) + (text ? ']()' : '') + closers(false);
     }
-    // With closers, parsed as written only when one closed nothing (it would be the text's end).
-    // (Nothing added to what was parsed to find them: that parse is the one.)
-    const xs = parsed?.[0] === t ? parsed[1] : inline(t, ref);
-    if (t !== s && typeof xs.at(-1) !== 'object') return inl(p, inline(s, ref));
+    // With closers, parsed as written only when one closed nothing (it would be the text's end),
+    // then with no link arriving: a bare URL last in it still waits (`f(x)](https://x.te` was
+    // linked as it grew). (Nothing added to what was parsed to find them: that parse is the one.)
+    let xs = parsed?.[0] === t ? parsed[1] : inline(t, ref);
+    if (t !== s && typeof xs.at(-1) !== 'object') (xs = inline(s, ref)), (link = 0), (a = !w);
     // The link (last in the text, maybe in bold) shows its text alone; so does a URL or an email
     // address bare in the last word, which may yet grow (`https://x.test/do` → `/docs`), unless the
     // word is whole: `www.x\n![` showed it unlinked, the `![` waiting, between frames linking it.
