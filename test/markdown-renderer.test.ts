@@ -1132,16 +1132,24 @@ describe('markdownRenderer: incremental', () => {
       expect(spaced, text).to.equal(md(text + ' '));
       expect(shapes([text + ' '])[0], text).to.equal(spaced);
     }
-    // Right before a link's text arriving: the space in that text ends the URL, whatever comes of it.
-    expect(shapes(['See www.x.test[the', ' ', 'docs'])).to.deep.equal(['See www.x.testthe', `See ${url}the`, `See ${url}the docs`].map((x) => `<p>${x}</p>`));
   });
 
-  it('a bare URL right before a link\'s text arriving waits with it: it may yet run on into it', () => {
+  it('a bare URL right before a link\'s text arriving waits until the link is made or cannot be: it may yet run on into it', () => {
     // Before, `www.x.test[w` showed `www.x.test` linked (`[w` taken for a link's text), then none at
     // `www.x.test[w[` (the `[`s the URL's, no link's), and linked again once the URL was whole.
     expect(shapes(['See www.x.test', '[', 'w', '[', '.'])).to.deep.equal(['See www.x.test', 'See www.x.test[', 'See www.x.testw', 'See www.x.test[w[', 'See www.x.test[w[.'].map((x) => `<p>${x}</p>`));
-    // Past a space, it stays linked.
+    // Until the link is made or cannot be, white space in its text or not, a letter in it or not:
+    // before, a space showed `www.x.test` linked, which `]b` made `www.x.test[the`; `[ ` showed
+    // `www.x.test[` linked, which ` a` made `www.x.test`: links that the next character changed.
     const url = '<a href="http://www.x.test">www.x.test</a>';
+    expect(shapes(['See www.x.test[the', ' ', 'docs', ']', 'b'])).to.deep.equal(
+      ['See www.x.testthe', 'See www.x.testthe', 'See www.x.testthe docs', 'See www.x.testthe docs', 'See <a href="http://www.x.test%5Bthe">www.x.test[the</a> docs]b'].map((x) => `<p>${x}</p>`),
+    );
+    expect(shapes(['See www.x.test[the docs', '](', 'u', ')'])).to.deep.equal(
+      ['See www.x.testthe docs', 'See www.x.testthe docs', 'See www.x.testthe docs', `See ${url}<a href="u">the docs</a>`].map((x) => `<p>${x}</p>`),
+    );
+    expect(shapes(['See www.x.test[ ', 'a'])).to.deep.equal(['See www.x.test[', 'See www.x.test a'].map((x) => `<p>${x}</p>`));
+    // Past a space, it stays linked.
     expect(shapes(['See www.x.test [', 'w'])).to.deep.equal([`<p>See ${url}</p>`, `<p>See ${url} w</p>`]);
   });
 

@@ -530,6 +530,8 @@ const openCode = (s: string) => {
 const TO = String.raw`(?:<[^<>\n\\]*>?|(?:[^\s()<]|\([^\s()]*\))[^\s()]*(?:\([^\s()]*\)[^\s()]*)*(?:\([^\s()]*)?)`;
 /** A link's destination arriving at the end of the text, maybe then a title; or a title alone. */
 const DEST = new RegExp(String.raw`\]\(\s*(?:${TO}(?:\s+(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?|(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?$`);
+/** A link's text arriving at the end of the text (`[`, its text, maybe its `]`). */
+const TEXT = /(?:^|[^\\])\[([^\][]*)(\]?)$/u;
 /** One that runs over the end of the text, where {@link DEST} may go on with the text after it. */
 const DEST_ON = new RegExp(String.raw`\]\(\s*(?:${TO}\s+)?(?:"[^"]*|'[^']*|\([^()]*)?$`);
 /**
@@ -569,7 +571,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
   const span = (p: ParentNode, s: string, a?: boolean | number) => {
     let t = s;
     let link;
-    let w;
+    let hold;
     let parsed: [string, Inline[]] | undefined;
     if (a) {
       s = begun(s);
@@ -577,7 +579,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // its last word is whole, a URL in it too: the URL's last `*` or `.` waits only before that, and
       // the URL shows linked, see unlink below. The text comes trimmed: `www.x.test ` was unlinked,
       // `www.x.test/a* ` without its `*`, until the next word came.)
-      w = s === t ? a === 2 : /\s/.test(t[s.length]!);
+      const w = s === t ? a === 2 : /\s/.test(t[s.length]!);
       if (!w) s = ending(t);
       // (In a code span, only its closer: what looks like a link's or bold's opener there is its text.)
       const code = openCode(s);
@@ -591,20 +593,24 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       while (s[n - 1] === '`') n--;
       // (Arriving in the whole text too: `[a](u ![` is none, though with its `![` waiting it looks so.)
       const dest = !code && (s === t || DEST.test(t)) && DEST.exec(s);
-      // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a citation.)
+      // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a
+      // citation. In the whole text too: `[a a]![`, its `![` waiting, is none.)
       // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
-      const text = !code && !dest && !openCode(s.slice(0, s.lastIndexOf('['))) && /(?:^|[^\\])\[(?=[^\][]*\p{L})[^\][]*(\]?)$/u.exec(s);
+      const j = s.lastIndexOf('[');
+      let text = !code && !dest && !openCode(s.slice(0, j)) && TEXT.exec(s);
+      if (text && s !== t && TEXT.exec(t)?.index !== text.index) text = null;
+      // (With no letter, right after a URL's word, which it ends if it makes a link, it still holds
+      // the URL unlinked: `www.x.test[ ` showed `www.x.test[` linked, `www.x.test[ a` not.)
+      if (text && !/\p{L}/u.test(text[1]!)) (hold = /www\.|:\/\//.test(s.slice(Math.max(s.lastIndexOf('\n', j), s.lastIndexOf(' ', j)) + 1, j))), (text = null);
       link = dest || text;
-      // (A URL right before a link's text arriving may run on into it until white space comes in
-      // that text; before a destination arriving, it still may: `[a](u x` is no link.)
-      a = !w || !!dest;
+      a = !w;
       // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. A code
       // span gets what its closer lacks, or, as its text, a space after its opener last and its
       // closer after the backticks it ends with that cannot be one, which wait: shown as written, the
       // span went for a frame, `` `\n`` with `![` waiting after it, `` `w`` `` after `` `w` ``. Half a
       // closer, `**Step 1*` or `~~old~`, waits for its other half; an escaped `\*` is no half.)
       const r = s.length - n - code.length;
-      t = dest ? s.slice(0, dest.index) + ']()' : code ? (r < 0 ? s + code.slice(r) : (r ? s.slice(0, n) : s + ' ') + code) : s.slice(0, s.length - (text ? text[1]!.length : 0));
+      t = dest ? s.slice(0, dest.index) + ']()' : code ? (r < 0 ? s + code.slice(r) : (r ? s.slice(0, n) : s + ' ') + code) : s.slice(0, s.length - (text ? text[2]!.length : 0));
       const half = dest || code ? t : t.replace(/([^\s*_~\\]|\\[*_~])[*_~]+$/, '$1');
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
       // `_www.` had thousands, nested as deep.) A run last that no closer is added for waits too, as
@@ -616,7 +622,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       if (/[*_~]/.test(half)) parsed = [half, inline(half, ref, open)];
       if ((open = open.slice(-8)).length) t = half;
       else if (half !== t && (!w || text)) t = s = half;
-      const at = text ? s.lastIndexOf('[') : t.length;
+      const at = text ? j : t.length;
       const closers = (inner: boolean) => open.filter(([i]) => i > at === inner).reverse().map(([, d]) => d).join('');
       t += closers(true) + (text ? ']()' : '') + closers(false);
     }
@@ -624,22 +630,28 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     // then with no link arriving: a bare URL last in it still waits (`f(x)](https://x.te` was
     // linked as it grew). (Nothing added to what was parsed to find them: that parse is the one.)
     let xs = parsed?.[0] === t ? parsed[1] : inline(t, ref);
-    if (t !== s && typeof xs.at(-1) !== 'object') (xs = inline(s, ref)), (link = 0), (a = !w);
+    if (t !== s && typeof xs.at(-1) !== 'object') (xs = inline(s, ref)), (link = 0);
     // The link (last in the text, maybe in bold) shows its text alone; so does a URL or an email
     // address bare in the last word, which may yet grow (`https://x.test/do` → `/docs`), unless the
     // word is whole: `www.x\n![` showed it unlinked, the `![` waiting, between frames linking it.
-    // One right before the link's text may yet run on into it: `www.x[w` showed `www.x` linked, the
-    // `[w` a link's text, then none at `www.x[w[`, the URL's.
-    if (link || a) unlink(xs, !link), link && a && unlink(xs, true);
+    // One right before the link's text may yet run on into it, white space or not, until the link is
+    // made or is none: `www.x[w` showed `www.x` linked, the `[w` a link's text, then none at
+    // `www.x[w[`, the URL's; `www.x[a a` showed `www.x` linked, `www.x[a a]b` then `www.x[a`.
+    if (hold) unlink(xs, 2);
+    if (link || a) unlink(xs, +!link);
     return inl(p, xs);
   };
-  /** Replaces the last link or image in `xs` (maybe in bold, before more of its word) with its text; with `bare`, only a bare address. */
-  const unlink = (xs: Inline[], bare: boolean): unknown => {
-    for (let i = xs.length; i--; ) {
+  /**
+   * Replaces the last link or image in `xs` before `to` (maybe in bold, before more of its word) with
+   * its text, and then a bare address right before it; with `bare` 1, only a bare address; with 2,
+   * the last bare one holding a `[`, past white space.
+   */
+  const unlink = (xs: Inline[], bare: number, to = xs.length): unknown => {
+    for (let i = to; i--; ) {
       const z = xs[i]!;
       if (typeof z !== 'object') {
-        if (/\s/.test(z)) return 1;
-      } else if ((z.t === 'a' || z.t === 'img') && (!bare || z.b)) return xs.splice(i, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)]));
+        if (bare < 2 && /\s/.test(z)) return 1;
+      } else if ((z.t === 'a' || z.t === 'img') && (!bare || (z.b && (bare < 2 || plain(z.c!).includes('['))))) return xs.splice(i, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)])), bare || unlink(xs, 1, i) || 1;
       else if (!z.c || unlink(z.c, bare)) return 1;
     }
   };
