@@ -1089,6 +1089,43 @@ describe('<stream-chat> layout', () => {
     }
   });
 
+  it("an item that reads the other way than its list is at its own start, a task's box still where the list's bullets are, on its first line", async () => {
+    const list = (items: string[]) => `${items.map((item) => `- ${item}`).join('\n')}\n\n---\n\n- ${items[2]}\n\n  ${items[0]}`;
+    const chats = [await answered(list(['פריט', 'English item', '[ ] English task']), 'width: 600px'), await answered(list(['item', 'פריט עברי', '[ ] משימה עברית']), 'width: 600px')];
+    const rows = chats.map((chat) =>
+      [...chat.shadowRoot!.querySelectorAll('.markdown li')].map((li) => {
+        const text = document.createTreeWalker(li, NodeFilter.SHOW_TEXT, (node) => (/\p{L}/u.test(node.textContent!) ? 1 : 3)).nextNode() as Text;
+        const at = text.data.search(/\p{L}/u);
+        const range = document.createRange();
+        range.setStart(text, at);
+        range.setEnd(text, at + 1);
+        const [item, letter, box] = [li.getBoundingClientRect(), range.getBoundingClientRect(), li.querySelector('input')?.getBoundingClientRect()];
+        const side = letter.left - item.left < item.right - letter.right ? 'left' : 'right';
+        const rtl = getComputedStyle(li).direction === 'rtl';
+        const bullet = !box ? 'no box' : (rtl ? box.left >= item.right : box.right <= item.left) && box.top >= letter.top - 1 && box.bottom <= letter.bottom + 1 ? "in the bullet's room" : 'elsewhere';
+        return [text.data.trim(), side, bullet];
+      }),
+    );
+    // Before, a task's box was where its words start, whichever the side: in Chromium and Firefox
+    // it covered the first letter of an English task in a Hebrew list (its space after the box a
+    // negative margin on the list's side), in WebKit it stood outside the item at the left; a
+    // Hebrew task in an English list had it over its first letter in all three.
+    expect(rows).to.deep.equal([
+      [
+        ['פריט', 'right', 'no box'],
+        ['English item', 'left', 'no box'],
+        ['English task', 'left', "in the bullet's room"],
+        ['English task', 'left', "in the bullet's room"],
+      ],
+      [
+        ['item', 'left', 'no box'],
+        ['פריט עברי', 'right', 'no box'],
+        ['משימה עברית', 'right', "in the bullet's room"],
+        ['משימה עברית', 'right', "in the bullet's room"],
+      ],
+    ]);
+  });
+
   itWithCdp('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
     const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);

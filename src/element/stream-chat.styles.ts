@@ -268,13 +268,17 @@ export const styles = staticCss`
   }
 
   /* A task's box in place of its bullet, as on GitHub ("• ☐ to do" was both); a number stays. In
-     the bullet's room: after an empty one, its text began 1.3em after a plain item's. The space
-     after the box is the gap: with its end margin too, the words began 5 px after a plain item's. */
+     the bullet's room: after an empty one, its text began 1.3em after a plain item's. Out of the
+     line, on the list's side as a bullet is, as low as it sat in the line: in it, the box went where
+     the words start, over the first letter of a task that reads the other way than its list. */
   .markdown ul > li:has(> [type=checkbox], > p > [type=checkbox]) {
     list-style: none;
+    position: relative;
     > [type=checkbox],
     > p > [type=checkbox] {
-      margin-inline: -1.3em 0;
+      position: absolute;
+      inset-inline-start: -1.3em;
+      margin: 0.3em 0 0;
     }
   }
 
