@@ -998,14 +998,24 @@ describe('<stream-chat storage-key>', () => {
     });
 
     it('taken out mid-answer with storage emptied in the same task, messages the page sets then are saved: a change of its own, not the removal’s stop', async () => {
-      const { el, sent } = await answerStreams(slowReply('Partial'));
-      const greeting: ChatMessage[] = [{ role: 'assistant', content: 'Hi! Ask me anything.' }];
-      el.remove();
-      localStorage.clear();
-      el.messages = greeting;
-      expect((await sent).aborted).to.equal(true);
-      await tasks();
-      expect(stored().messages).to.deep.equal(greeting);
+      const greeting: ChatMessage = { role: 'assistant', content: 'Hi! Ask me anything.' };
+      const sets: Array<[string, (messages: ChatMessage[]) => ChatMessage[]]> = [
+        ['others', () => [greeting]],
+        ['its own with one after', (messages) => [...messages, greeting]],
+        ['its own with one before', (messages) => [greeting, ...messages]],
+      ];
+      for (const [which, set] of sets) {
+        const { el, sent } = await answerStreams(slowReply('Partial'));
+        el.remove();
+        localStorage.clear();
+        const messages = (el.messages = set(el.messages));
+        expect((await sent).aborted, which).to.equal(true);
+        await tasks();
+        // Before, with its own question among them, they were taken for the removal's stop (which
+        // keeps it), and nothing was saved.
+        expect(stored().messages, which).to.deep.equal(messages);
+        localStorage.clear();
+      }
     });
 
     it('taken out mid-answer with storage emptied in the same task, then its messages set again as they were (a page that mirrors them): nothing is written after', async () => {

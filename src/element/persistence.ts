@@ -107,12 +107,12 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    */
   let early: number | undefined;
   /**
-   * Taken out of the page with a turn in flight, until the next task: the turn's last message then
-   * (its question, or its last step's results). The stop the removal makes comes a microtask later,
-   * after what the page did in that task, and keeps that message; a change of the page's own (other
-   * messages set, `clear()`) takes it away, and is saved.
+   * Taken out of the page with a turn in flight, until the next task: the messages then, and the
+   * answer streaming. The stop the removal makes comes a microtask later, after what the page did in
+   * that task, and only adds that answer and results to them; a change of the page's own (other
+   * messages set, also ones added before or after them, `clear()`) does not, and is saved.
    */
-  let removed: ChatMessage | false | undefined;
+  let removed: [ChatMessage[], ChatMessage?] | false | undefined;
 
   const controller = {
     interrupted,
@@ -174,7 +174,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     hostDisconnected(): void {
       kept.delete(heard);
       listening?.abort();
-      removed = conversation.status != 'idle' && conversation.messages.at(-1);
+      removed = conversation.status != 'idle' && [conversation.messages, conversation.draft?.message];
       setTimeout(() => (removed = false));
     },
 
@@ -207,7 +207,9 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
         // is not written over it, also when the page set `messages` to what they were then (its own
         // change, as `clear()` or other messages, is saved). (Not another element's or tab's write
         // heard in an earlier task: a busy chat's next write wins, as ever.)
-        if (removed && conversation.messages.includes(removed) && ![written, other].includes(use((storage) => storage.getItem(key)))) return;
+        const [list, draft] = removed || [];
+        const { messages } = conversation;
+        if (list && messages.length >= list.length && messages.every((message, at) => message === (list[at] ?? (message.role == 'tool' ? message : draft))) && ![written, other].includes(use((storage) => storage.getItem(key)))) return;
         // Out of the page, a turn's end dispatches no `done`, at which its marks are saved (the question
         // of one its removal stopped before any of its answer came): saved once the view has set them.
         queueMicrotask(saveMarked);
