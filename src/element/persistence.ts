@@ -68,10 +68,10 @@ export type Persistence = ReturnType<typeof persistence>;
  * Added to a connected host, it restores the conversation stored under the host's key at once.
  * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
  * its removal stopped, marked, or its question when none of it had come, unless the page emptied
- * storage or wrote under the key, also through another element, in the task that removed it).
- * `limited`: the answers of turns that `max-steps` ended, and `empty`: the last message of each
- * turn that ended with no answer to show, by its finish reason (or its question, by a stop), which
- * the view marks (see LiveStatus's): stored with the conversation, and those restored added to them.
+ * storage or wrote under the key in the task that removed it). `limited`: the answers of
+ * turns that `max-steps` ended, and `empty`: the last message of each turn that ended with no answer
+ * to show, by its finish reason (or its question, by a stop), which the view marks (see
+ * LiveStatus's): stored with the conversation, and those restored added to them.
  */
 export function persistence(host: Host, conversation: Conversation, { limited, empty }: Pick<KeepController, 'limited' | 'empty'>) {
   /** The answers that were restored interrupted, for the view to mark. */
@@ -83,9 +83,8 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
   /** What this element last read or wrote under the key; null: nothing. A save writes only what differs. */
   let written: string | null = null;
   /**
-   * What was last written under the key as this element heard it, in a task before this one (its own
-   * writes, another element's or tab's, also while it kept its own: busy, its next write wins): not
-   * a write of the page alone.
+   * What was last written under the key as this element heard it (its own writes, another element's
+   * or tab's, also while it kept its own: busy, its next write wins): not a write of the page alone.
    */
   let other: string | null | undefined;
   /** The key holds data this element cannot read: it is left as it is, and nothing is saved. */
@@ -203,10 +202,10 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       if (early !== undefined) return void (early ||= 1);
       if (!host.isConnected) {
         // A page that took the element out and, in the same task, emptied storage or wrote under the
-        // key (a sign-out; also through another element) keeps what it did: the stop the removal made
-        // is not written over it, also when the page set `messages` to what they were then (its own
-        // change, as `clear()` or other messages, is saved). (Not another element's or tab's write
-        // heard in an earlier task: a busy chat's next write wins, as ever.)
+        // key (a sign-out) keeps what it did: the stop the removal made is not written over it, also
+        // when the page set `messages` to what they were then (its own change, as `clear()` or other
+        // messages, is saved). (Not another element's or tab's write heard before: a busy chat's next
+        // write wins, as ever.)
         const [list, draft] = removed || [];
         const { messages } = conversation;
         if (list && messages.length >= list.length && messages.every((message, at) => message === (list[at] ?? (message.role == 'tool' ? message : draft))) && ![written, other].includes(use((storage) => storage.getItem(key)))) return;
@@ -263,8 +262,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    * typed, went with the message it edits): as a busy chat, it keeps its own.
    */
   function take(text: string | null): void {
-    // (A task later: a write heard in the task that takes this element out is the page's doing then.)
-    setTimeout(() => (other = text));
+    other = text;
     if (text !== written && conversation.status === 'idle' && !host.renderRoot.querySelector('.edit')) apply(text, true);
   }
 
