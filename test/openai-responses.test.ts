@@ -60,6 +60,12 @@ describe('openaiResponses.buildRequest', () => {
     expect([1, 10, 15.5, 16, 256].map((maxTokens) => build({ maxTokens }).body['max_output_tokens'])).to.deep.equal([16, 16, 16, 16, 256]);
   });
 
+  it('max-tokens of 0 or below goes as set, as chat-completions sends it: not an answer cut at 16 tokens', () => {
+    // (Found in review of 326cac8: -1, which some servers read as no limit and the API refuses with
+    // a 400 that says why, asked for 16, an answer cut short; 0 went as set.)
+    expect([-1, -20, 0].map((maxTokens) => build({ maxTokens }).body['max_output_tokens'])).to.deep.equal([-1, -20, 0]);
+  });
+
   it('tools in `body` (the API’s own web search) are added to the page’s, in every protocol: before, they replaced them', async () => {
     const { anthropic } = await import('../src/core/protocols/anthropic.js');
     const { openaiChat } = await import('../src/core/protocols/openai-chat.js');

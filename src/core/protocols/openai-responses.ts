@@ -18,7 +18,9 @@ export const openaiResponses: ChatProtocol = {
       stream: true,
       temperature: numberIn(options.temperature),
       // At least 16, the least the API takes: below, it refuses the request (chat-completions takes it).
-      max_output_tokens: tokens && Math.max(tokens, 16),
+      // Not 0 or less, sent as set as chat-completions sends it: refused with a 400 that says why, or
+      // a server's "no limit" (-1), not an answer cut at 16 tokens.
+      max_output_tokens: tokens! > 0 && tokens! < 16 ? 16 : tokens,
     };
     if (options.tools?.length) {
       // `strict: false` as chat-completions has it: left out, the Responses API makes a schema strict
