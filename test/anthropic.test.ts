@@ -145,6 +145,14 @@ describe('anthropic.buildRequest', () => {
     expect(urls.map((url) => sourceOf(url)['media_type'])).to.deep.equal(['image/jpeg', 'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/png', 'image/svg+xml']);
   });
 
+  it("an image of a type the API does not read keeps its URL's media type, though its first byte is one of those it reads", () => {
+    // (Found in review of 1d6260a: a first letter of base64 says the first byte's 6 high bits alone,
+    // so a JPEG XL (FF 0A) went as image/jpeg and a PPM ("P6") as image/webp, and the API's refusal
+    // said it could not read a JPEG, not which type it takes.)
+    const urls = ['data:image/jxl;base64,/woAkAEAEAAI', 'data:image/x-portable-pixmap;base64,UDYKMSAxCjI1NQo=', 'data:image/jp2;base64,/0//UQAv'];
+    expect(urls.map((url) => sourceOf(url)['media_type'])).to.deep.equal(['image/jxl', 'image/x-portable-pixmap', 'image/jp2']);
+  });
+
   it('a file part is a document block: a PDF as base64, a text file as its text, a web address as a url source, an id of the Files API as a file source; its filename the title', () => {
     const files = [
       pdf,

@@ -184,10 +184,11 @@ function block(part: ContentPart): Block {
     const { url } = part.image_url;
     const data = dataUrl(url);
     const base64 = data && base64Of(data);
-    // The type its first byte says (each the API reads starts with its own: JPEG FF, PNG 89, GIF "G",
-    // WebP "R" of RIFF), not the one its URL names: the API refuses an image that is not what its
-    // media_type says, and `image/jpg` (a page that names it by its file's extension).
-    const type = data && ({ '/': 'jpeg', i: 'png', R: 'gif', U: 'webp' } as Record<string, string>)[base64![0]!];
+    // The type its first 3 bytes say (each the API reads starts with its own: JPEG FF D8 FF, PNG 89
+    // "PN", GIF "GIF", WebP "RIF" of RIFF; a first letter of base64 is 6 bits alone, a JPEG XL's FF 0A
+    // too), not the one its URL names: the API refuses an image that is not what its media_type says,
+    // and `image/jpg` (a page that names it by its file's extension).
+    const type = data && ({ '/9j/': 'jpeg', iVBO: 'png', R0lG: 'gif', UklG: 'webp' } as Record<string, string>)[base64!.slice(0, 4)];
     return { type: 'image', source: data ? { type: 'base64', media_type: type ? `image/${type}` : data[1], data: base64 } : { type: 'url', url } };
   }
   if (part.type !== 'file') return part;
