@@ -260,7 +260,9 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
   // move); and each line of one, and each item (its bullet kept where it is), in that of its own,
   // with our style's `unicode-bidi`, for a document that reads styles (a Hebrew line's English one
   // after a hard break was laid out right to left, an English item in a Hebrew list too: its full
-  // stop at its start). Not the sources' or the refusal's: shown in that of their first letter.
+  // stop at its start), and at its own start, as our `text-align` has it (Firefox's and WebKit's
+  // style sheets align an item as its list: an English one was at a Hebrew list's right). Not the
+  // sources' or the refusal's: shown in that of their first letter.
   // Its sources after it, then its refusal, as shown; the refusal as text: a paragraph of the
   // model's words, never markup, its lines apart (innerText makes each line break a `<br>`: a paste
   // keeps no `white-space`, and a paragraph of lines was one), trimmed as its Markdown is. In
@@ -277,7 +279,7 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
             box.append(...(each.hidden ? [] : each.cloneNode(true).childNodes), ...(list.matches('[part~=sources]') ? [list.cloneNode(true)] : []));
             if (refusal) box.appendChild(document.createElement('p')).innerText = trimmed(refusal);
             // (Before our classes go: the answer's body's, as our styles find them.)
-            for (const block of box.querySelectorAll<HTMLElement>('.markdown :is(p,li)')) block.style.cssText = 'unicode-bidi: plaintext';
+            for (const block of box.querySelectorAll<HTMLElement>('.markdown :is(p,li)')) block.style.cssText = 'unicode-bidi:plaintext;text-align:start';
             withoutUi(aligned(box));
             if ((box.dir = getComputedStyle(each).direction) == 'rtl') for (const code of box.querySelectorAll<HTMLElement>('pre,code')) code.dir = 'ltr';
             for (const block of box.querySelectorAll<HTMLElement>('h1,h2,h3,h4,h5,h6,p,th,td')) block.dir = 'auto';
