@@ -272,6 +272,14 @@ describe('Copy on a message', () => {
     expect([...beside.querySelectorAll('p')].map((p) => p.textContent)).to.deep.equal(['Here is some.', 'But not the rest.']);
   });
 
+  it('copies no refusal of white space alone into the HTML, as none is in the text', async () => {
+    // (Found in review of 1be6e66: trimmed, it was an empty paragraph after the answer's, pasted as a blank line.)
+    const copies = await showing([[{ role: 'assistant', content: 'Some.', refusal: ' \n\n' }]]);
+    const body = await pasted(copies[1]!);
+    expect(kept['text/plain']).to.equal('Some.');
+    expect(body.querySelectorAll('p')).to.have.length(1);
+  });
+
   it('copies a refusal into the Markdown text escaped, as its sources’ titles are: pasted into an editor that reads Markdown, it is the text shown, no mark of it formatting', async () => {
     // (Found in review of e26f74d: its first line indented by four spaces, or a tab, was a code block
     // showing the escapes, `I won’t write \\*that\\*`.)

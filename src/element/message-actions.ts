@@ -265,7 +265,8 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
   // sources' or the refusal's: shown in that of their first letter.
   // Its sources after it, then its refusal, as shown; the refusal as text: a paragraph of the
   // model's words, never markup, its lines apart (innerText makes each line break a `<br>`: a paste
-  // keeps no `white-space`, and a paragraph of lines was one), trimmed as its Markdown is. In
+  // keeps no `white-space`, and a paragraph of lines was one), trimmed as its Markdown is, and none
+  // of white space alone, as in the Markdown (an empty paragraph, pasted as a blank line). In
   // Markdown format, for an answer of sources or a refusal alone too, which has no Markdown body;
   // not for a question, which has no answer's box (it copies its text alone).
   return [
@@ -277,7 +278,7 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
             const list = each.nextElementSibling!;
             // (Not its body where that is hidden, as a refusal alone leaves it: an empty box.)
             box.append(...(each.hidden ? [] : each.cloneNode(true).childNodes), ...(list.matches('[part~=sources]') ? [list.cloneNode(true)] : []));
-            if (refusal) box.appendChild(document.createElement('p')).innerText = trimmed(refusal);
+            if (refusal?.trim()) box.appendChild(document.createElement('p')).innerText = trimmed(refusal);
             // (Before our classes go: the answer's body's, as our styles find them.)
             for (const block of box.querySelectorAll<HTMLElement>('.markdown :is(p,li)')) block.style.cssText = 'unicode-bidi:plaintext;text-align:start';
             withoutUi(aligned(box));
