@@ -290,6 +290,15 @@ describe('openaiChat.buildRequest', () => {
     for (const model of ['gpt-4o', 'gpt-oss-120b', 'openai/gpt-5', 'ollama3', 'deepseek-reasoner', '']) expect(build({ model, maxTokens: 256 }).body, model).to.include({ max_tokens: 256 });
   });
 
+  it('a tool without parameters is sent with an empty object schema (Mistral refuses a function without them, 422 "Field required"); one with them as given', () => {
+    const weather = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const { body } = build({ model: 'mistral-large-latest', tools: [{ name: 'now', description: 'The time' }, { name: 'weather', parameters: weather }] });
+    expect(body['tools']).to.deep.equal([
+      { type: 'function', function: { name: 'now', description: 'The time', parameters: { type: 'object', properties: {} } } },
+      { type: 'function', function: { name: 'weather', parameters: weather } },
+    ]);
+  });
+
   it('questions in a row (one whose answer failed, was stopped before anything came, or came empty) go as one: DeepSeek’s reasoner and Perplexity refuse two', () => {
     const { body } = build({
       messages: [

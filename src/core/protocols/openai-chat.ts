@@ -76,7 +76,10 @@ export const openaiChat: ChatProtocol = {
       [/^(?:o\d|gpt-5)/.test(options.model ?? '') ? 'max_completion_tokens' : 'max_tokens']: numberIn(options.maxTokens),
     };
     if (options.tools?.length) {
-      body['tools'] = options.tools.map(({ name, description, parameters }) => ({ type: 'function', function: { name, description, parameters } }));
+      // A tool without parameters takes none, as OpenAI reads a function without them; Mistral's
+      // API and the servers that validate its schema (mistral_common in vLLM, TabbyAPI) refuse one
+      // without the field, 422 "Field required".
+      body['tools'] = options.tools.map(({ name, description, parameters }) => ({ type: 'function', function: { name, description, parameters: parameters ?? { type: 'object', properties: {} } } }));
     }
     return jsonRequest(options, options.key ? { Authorization: `Bearer ${options.key}` } : {}, body);
   },
