@@ -282,12 +282,12 @@ describe('openaiChat.buildRequest', () => {
     expect(messages, 'the messages passed in are not changed').to.deep.equal(copy);
   });
 
-  it('GPT-5 and the o-series by their names get max_completion_tokens (OpenAI refuses max_tokens for them); other models max_tokens', () => {
-    for (const model of ['gpt-5', 'gpt-5.2-mini', 'o3', 'o4-mini', 'o1']) {
+  it('GPT-5 and later and the o-series by their names get max_completion_tokens (OpenAI refuses max_tokens for them), fine-tuned too; other models max_tokens', () => {
+    for (const model of ['gpt-5', 'gpt-5.2-mini', 'o3', 'o4-mini', 'o1', 'gpt-6-astra', 'gpt-6.1-sol', 'gpt-10', 'GPT-5-mini', 'ft:o4-mini-2025-04-16:acme::abc123', 'ft:gpt-5-mini-2025-08-07:acme::x']) {
       const { body } = build({ model, maxTokens: 256 });
       expect(body, model).to.include({ max_completion_tokens: 256 }).and.not.have.property('max_tokens');
     }
-    for (const model of ['gpt-4o', 'gpt-oss-120b', 'openai/gpt-5', 'ollama3', 'deepseek-reasoner', '']) expect(build({ model, maxTokens: 256 }).body, model).to.include({ max_tokens: 256 });
+    for (const model of ['gpt-4o', 'gpt-4.1', 'gpt-3.5-turbo', 'ft:gpt-4o-mini-2024-07-18:acme::x', 'gpt-oss-120b', 'openai/gpt-5', 'ollama3', 'deepseek-reasoner', '']) expect(build({ model, maxTokens: 256 }).body, model).to.include({ max_tokens: 256 });
   });
 
   it('a tool without parameters is sent with an empty object schema (Mistral refuses a function without them, 422 "Field required"); one with them as given', () => {
