@@ -1149,6 +1149,11 @@ describe('markdownRenderer: incremental', () => {
       ['See www.x.testthe docs', 'See www.x.testthe docs', 'See www.x.testthe docs', `See ${url}<a href="u">the docs</a>`].map((x) => `<p>${x}</p>`),
     );
     expect(shapes(['See www.x.test[ ', 'a'])).to.deep.equal(['See www.x.test[', 'See www.x.test a'].map((x) => `<p>${x}</p>`));
+    // And at the `(` after it, which waits as a citation's may (`[1](@ref)`): it showed
+    // `www.x.test[1` linked there, between frames without (found in review).
+    expect(shapes(['See www.x.test[1, 2]', '(', 'u', ')'])).to.deep.equal(
+      ['See www.x.test[1, 2]', 'See www.x.test[1, 2]', 'See www.x.test1, 2', `See ${url}<a href="u">1, 2</a>`].map((x) => `<p>${x}</p>`),
+    );
     // Past a space, it stays linked.
     expect(shapes(['See www.x.test [', 'w'])).to.deep.equal([`<p>See ${url}</p>`, `<p>See ${url} w</p>`]);
   });

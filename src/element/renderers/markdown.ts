@@ -598,10 +598,11 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
       const j = s.lastIndexOf('[');
       let text = !code && !dest && !openCode(s.slice(0, j)) && TEXT.exec(s);
-      if (text && s !== t && TEXT.exec(t)?.index !== text.index) text = null;
       // (With no letter, right after a URL's word, which it ends if it makes a link, it still holds
-      // the URL unlinked: `www.x.test[ ` showed `www.x.test[` linked, `www.x.test[ a` not.)
+      // the URL unlinked: `www.x.test[ ` showed `www.x.test[` linked, `www.x.test[ a` not. Before the
+      // whole text is looked at: `[1, 2](`, its `(` waiting as a citation's, held nothing.)
       if (text && !/\p{L}/u.test(text[1]!)) (hold = /www\.|:\/\//.test(s.slice(Math.max(s.lastIndexOf('\n', j), s.lastIndexOf(' ', j)) + 1, j))), (text = null);
+      if (text && s !== t && TEXT.exec(t)?.index !== text.index) text = null;
       link = dest || text;
       a = !w;
       // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. A code
