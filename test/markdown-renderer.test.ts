@@ -1154,6 +1154,9 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['See www.x.test[1, 2]', '(', 'u', ')'])).to.deep.equal(
       ['See www.x.test[1, 2]', 'See www.x.test[1, 2]', 'See www.x.test1, 2', `See ${url}<a href="u">1, 2</a>`].map((x) => `<p>${x}</p>`),
     );
+    // Out of emphasis the link's text is in: before, `https://x.test<*[a` showed the URL linked (the
+    // link's text in the emphasis only unlinked), at `]a` not, the URL last in the word (found in review).
+    expect(shapes(['See https://x.test<*[a', ']', 'a']).map((x) => x.includes('<a '))).to.deep.equal([false, false, false]);
     // Past a space, it stays linked.
     expect(shapes(['See www.x.test [', 'w'])).to.deep.equal([`<p>See ${url}</p>`, `<p>See ${url} w</p>`]);
     // One before it in the text is no such URL's: `www.a.test[1]` went unlinked at `file://b[`, a word

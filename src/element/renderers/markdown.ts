@@ -644,17 +644,18 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
   };
   /**
    * Replaces the last link or image in `xs` before `to` (maybe in bold, before more of its word) with
-   * its text, and then a bare address right before it; with `bare` 1, only a bare address; with 2,
+   * its text, and then a bare address right before it, out of the emphasis it is in too (`http://x<*[a`
+   * showed the URL linked, not at `]a`, the link none); with `bare` 1, only a bare address; with 2,
    * the bare one holding the last `[`, past white space after it (not past that `[`: one before it
    * in the text is another's).
    */
   const unlink = (xs: Inline[], bare: number, to = xs.length): unknown => {
-    for (let i = to; i--; ) {
+    for (let i = to, r; i--; ) {
       const z = xs[i]!;
       if (typeof z !== 'object') {
         if (bare < 2 ? /\s/.test(z) : z.includes('[')) return 1;
-      } else if ((z.t === 'a' || z.t === 'img') && (!bare || (z.b && (bare < 2 || plain(z.c!).includes('['))))) return xs.splice(i, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)])), bare || unlink(xs, 1, i) || 1;
-      else if (!z.c || unlink(z.c, bare)) return 1;
+      } else if ((z.t === 'a' || z.t === 'img') && (!bare || (z.b && (bare < 2 || plain(z.c!).includes('['))))) return xs.splice(i, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)])), !!bare || unlink(xs, 1, i) || 2;
+      else if (!z.c || (r = unlink(z.c, bare))) return r === 2 ? unlink(xs, 1, i) || 2 : 1;
     }
   };
   const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
