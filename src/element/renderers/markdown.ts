@@ -591,8 +591,10 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // time its length squared, and Firefox threw "too much recursion" on a run of 40k.)
       let n = s.length;
       while (s[n - 1] === '`') n--;
-      // (Arriving in the whole text too: `[a](u ![` is none, though with its `![` waiting it looks so.)
-      const dest = !code && (s === t || DEST.test(t)) && DEST.exec(s);
+      // (Arriving in the whole text too: `[a](u ![` is none, though with its `![` waiting it looks so.
+      // Looked for there only once found in what is shown: the whole text is longer.)
+      const d = !code && DEST.exec(s);
+      const dest = d && (s === t || DEST.test(t)) && d;
       // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a
       // citation. In the whole text too: `[a a]![`, its `![` waiting, is none.)
       // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
