@@ -287,7 +287,8 @@ describe('openaiChat.buildRequest', () => {
       const { body } = build({ model, maxTokens: 256 });
       expect(body, model).to.include({ max_completion_tokens: 256 }).and.not.have.property('max_tokens');
     }
-    for (const model of ['gpt-4o', 'gpt-4.1', 'gpt-3.5-turbo', 'ft:gpt-4o-mini-2024-07-18:acme::x', 'gpt-oss-120b', 'openai/gpt-5', 'ollama3', 'deepseek-reasoner', '']) expect(build({ model, maxTokens: 256 }).body, model).to.include({ max_tokens: 256 });
+    // (Azure's GPT-3.5 is gpt-35-turbo, and its older API versions refuse max_completion_tokens.)
+    for (const model of ['gpt-4o', 'gpt-4.1', 'gpt-3.5-turbo', 'gpt-35-turbo', 'GPT-35-Turbo-16k', 'gpt-35-turbo-0613.ft-abc', 'ft:gpt-4o-mini-2024-07-18:acme::x', 'gpt-oss-120b', 'openai/gpt-5', 'ollama3', 'deepseek-reasoner', '']) expect(build({ model, maxTokens: 256 }).body, model).to.include({ max_tokens: 256 });
   });
 
   it('a tool without parameters is sent with an empty object schema (Mistral refuses a function without them, 422 "Field required"); one with them as given', () => {

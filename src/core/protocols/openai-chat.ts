@@ -74,7 +74,9 @@ export const openaiChat: ChatProtocol = {
       temperature: numberIn(options.temperature),
       // OpenAI's reasoning models refuse max_tokens: the o-series and GPT-5 and later (GPT-6 Astra,
       // Sol…), fine-tuned too (`ft:o4-mini-…`), named in any case (an Azure deployment's `GPT-5`).
-      [/^(ft:)?(o\d|gpt-([5-9]|\d\d))/i.test(options.model ?? '') ? 'max_completion_tokens' : 'max_tokens']: numberIn(options.maxTokens),
+      // Not Azure's GPT-3.5, `gpt-35-turbo`, which its older API versions refuse
+      // max_completion_tokens for ("Unrecognized request argument").
+      [/^(ft:)?(o\d|gpt-([5-9]|1\d))/i.test(options.model ?? '') ? 'max_completion_tokens' : 'max_tokens']: numberIn(options.maxTokens),
     };
     if (options.tools?.length) {
       // A tool without parameters takes none, as OpenAI reads a function without them; Mistral's
