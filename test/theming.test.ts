@@ -1126,6 +1126,22 @@ describe('<stream-chat> layout', () => {
     ]);
   });
 
+  it("a task's box is in the middle of its first line at 12, 16 and 24 px and at 200% text, also in a loose list and right to left", async () => {
+    for (const style of ['--stream-chat-font: 12px/1.5 sans-serif', '', '--stream-chat-font: 24px/1.5 sans-serif', 'font-size: 200%']) {
+      const el = await answered('- [ ] to do, long enough to wrap onto more lines in a narrow chat\n\n---\n\n- [ ] loose\n\n- [x] done\n\n---\n\n- [ ] משימה', `width: 320px; ${style}`);
+      for (const box of el.shadowRoot!.querySelectorAll('.markdown li [type=checkbox]')) {
+        const text = box.nextSibling as Text;
+        const range = document.createRange();
+        range.setStart(text, 1);
+        range.setEnd(text, 2);
+        const [letter, drawn] = [range.getBoundingClientRect(), box.getBoundingClientRect()];
+        // Before, 0.3em of the browser's 13 px font down from the line's top: in the middle of a 16 px
+        // font's letters, 7 px above theirs in a 24 px font, 13 px above in a 32 px one (all three).
+        expect(Math.abs(drawn.top + drawn.bottom - letter.top - letter.bottom) / 2, `${style || '16px'}: ${text.data}`).to.be.below(letter.height * 0.1);
+      }
+    }
+  });
+
   itWithCdp('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
     const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);

@@ -252,9 +252,10 @@ export const styles = staticCss`
 
   /* A task's box, drawn: the browser's disabled one is grey on grey (1.5:1), done hard to tell from
      to do (Firefox fills one to do). Done is filled, and its border thick: forced colours keep a
-     border, not a background. */
+     border, not a background. In the text's font, so its em is the text's, its lh the line's. */
   .markdown [type=checkbox] {
     appearance: none;
+    font: inherit;
     width: 1em;
     height: 1em;
     margin: 0 0.3em;
@@ -270,7 +271,9 @@ export const styles = staticCss`
   /* A task's box in place of its bullet, as on GitHub ("• ☐ to do" was both); a number stays. In
      the bullet's room: after an empty one, its text began 1.3em after a plain item's. Out of the
      line, on the list's side as a bullet is, as low as it sat in the line: in it, the box went where
-     the words start, over the first letter of a task that reads the other way than its list. */
+     the words start, over the first letter of a task that reads the other way than its list. In
+     the middle of its first line, as the text is: 0.3em down in the browser's 13 px font of a box,
+     it stood over the line's top half in a 24 px font, at the top of a 32 px one. */
   .markdown ul > li:has(> [type=checkbox], > p > [type=checkbox]) {
     list-style: none;
     position: relative;
@@ -278,7 +281,7 @@ export const styles = staticCss`
     > p > [type=checkbox] {
       position: absolute;
       inset-inline-start: -1.3em;
-      margin: 0.3em 0 0;
+      margin: calc(.5lh - .5em) 0 0;
     }
   }
 
