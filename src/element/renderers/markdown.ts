@@ -495,6 +495,11 @@ const begun = (s: string) =>
     .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?=[^[])/.test(m) || m == b + '!' ? m : b))
     .replace(/(?<![\\`])`+$/, '')
     .trimEnd();
+/**
+ * Whether the word that ends at `k` in `s` (after its last space or line break before `k`) is taken
+ * for a URL: it holds `www.` or `://` (see {@link ending}).
+ */
+const urlWord = (s: string, k: number) => /www\.|:\/\//.test(s.slice(Math.max(s.lastIndexOf('\n', k), s.lastIndexOf(' ', k)) + 1, k));
 /** What shows of a streamed paragraph's text: what {@link begun} and a URL's last `*` leave. */
 const ending = (s: string) => {
   s = begun(s);
@@ -511,7 +516,7 @@ const ending = (s: string) => {
   let k = s.length;
   while (/[?!.,:;*_~'")\]]/.test(s[k - 1]!)) k -= /&\w+;$/.exec(s.slice(Math.max(0, k - 33), k))?.[0].length ?? 1;
   const t = k + s.slice(k).search(/[*_~]/);
-  return t >= k && /www\.|:\/\//.test(s.slice(Math.max(s.lastIndexOf('\n'), s.lastIndexOf(' ')) + 1, k)) && !DEST.test(s.slice(0, t)) ? begun(s.slice(0, t)) : s;
+  return t >= k && urlWord(s, k) && !DEST.test(s.slice(0, t)) ? begun(s.slice(0, t)) : s;
 };
 /**
  * The backtick run of a code span still open at the end of `s`: the first with none as long after
@@ -603,7 +608,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // (With no letter, right after a URL's word, which it ends if it makes a link, it still holds
       // the URL unlinked: `www.x.test[ ` showed `www.x.test[` linked, `www.x.test[ a` not. Before the
       // whole text is looked at: `[1, 2](`, its `(` waiting as a citation's, held nothing.)
-      if (text && !/\p{L}/u.test(text[1]!)) (hold = /www\.|:\/\//.test(s.slice(Math.max(s.lastIndexOf('\n', j), s.lastIndexOf(' ', j)) + 1, j))), (text = null);
+      if (text && !/\p{L}/u.test(text[1]!)) (hold = urlWord(s, j)), (text = null);
       if (text && s !== t && TEXT.exec(t)?.index !== text.index) text = null;
       link = dest || text;
       a = !w;
