@@ -51,11 +51,9 @@ export class LiveStatus implements ReactiveController {
    */
   #empty: ChatMessage[] | false | undefined;
   /**
-   * What the ends of turns in this task said (each then a line break), until the task is over: a
+   * What the last turn's end said (then a line break), until the task it was said in is over: a
    * screen reader hears what the region holds then, so a turn started in that task (by a listener
-   * of that end, or code that awaited it) says its start after them, and the end of one that ended
-   * in it too (a send() that replaced a turn, then a stop()) says itself after them, not in their
-   * place.
+   * of that end, or code that awaited it) says its start after it, not in its place.
    */
   #ended = '';
 
@@ -133,8 +131,7 @@ export class LiveStatus implements ReactiveController {
     // listener of this end starts is seen to start at its change (see #ended).
     this.#from = (this.#speaking = this.#host.streaming) ? this.#host.conversation.messages.at(-1) : undefined;
     const list = this.#host.conversation.messages;
-    // (Nor what ended before it in this task: the conversation it was in is gone too.)
-    if (from && !list.includes(from)) return this.#sayEnd((this.#ended = ''));
+    if (from && !list.includes(from)) return this.#sayEnd('');
     const done = event.type === 'done' && (event as CustomEvent<DoneDetail>).detail;
     // After a failure, the turn's responses from its start: a tool loop's steps before it, then what arrived.
     const messages = done ? done.steps.map((step) => step.message) : from ? list.slice(list.indexOf(from) + 1) : [this.#host.conversation.failure?.partial];
@@ -174,15 +171,11 @@ export class LiveStatus implements ReactiveController {
     );
   }
 
-  /**
-   * Says a turn's end, `text` (see {@link end}), after those said in this task (unless it is a line
-   * of theirs: "Stopped" once for two turns stopped), then the start of the turn that replaced it, if
-   * one did.
-   */
+  /** Says a turn's end, `text` (see {@link end}), then the start of the turn that replaced it, if one did. */
   #sayEnd(text: string): void {
-    if (!this.#ended.split('\n').includes(text)) this.#ended += text + '\n';
+    this.#ended = text && text + '\n';
     setTimeout(() => (this.#ended = ''));
-    this.say(this.#speaking ? this.#ended + labelsOf(this.#host).typing : this.#ended.slice(0, -1));
+    this.say(this.#speaking ? this.#ended + labelsOf(this.#host).typing : text);
   }
 
   /**
