@@ -45,7 +45,10 @@ export type StreamChatProps = Omit<React.HTMLAttributes<StreamChatElement>, keyo
 // (Asserted, not annotated: @lit/react types `key` as the element's API key, which React never passes on.)
 export const StreamChat = createComponent({
   tagName: 'stream-chat',
-  elementClass: StreamChatElement,
+  // The class registered under the tag, which is another copy's when one defined it first (the CDN
+  // file): the wrapper takes for properties the names on its prototype, and this copy's class, never
+  // registered, has none of Lit's, so React 18 would set `headers` or `tools` as attributes, lost.
+  elementClass: (globalThis.customElements?.get('stream-chat') as typeof StreamChatElement | undefined) ?? StreamChatElement,
   react: React,
   events: {
     onChunk: 'chunk' as EventName<ChunkEvent>,
