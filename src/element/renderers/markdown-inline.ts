@@ -75,6 +75,11 @@ let L = 0;
  */
 export let unclosed = 0;
 /**
+ * Where each `[` whose `](` made no link (its destination or title not closed, or none) is, and its
+ * `]`: emphasis opened between them is shown only once closed (see {@link inline}'s `open`).
+ */
+export let noLink: [number, number][] = [];
+/**
  * A limit on hostile input, which a model may be made to write: quotes, lists and items nested
  * deeper than this are not opened (their markers stay text; markdown-it's CommonMark preset stops
  * at 20), and emphasis deeper goes in flat (its delimiters dropped). Past it, parsing a line cost a
@@ -212,6 +217,7 @@ const flanks = (c: string) => isPunct(c) && !isCjk(c);
 export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[] {
   S = s;
   P = E = D = L = 0;
+  noLink = [];
   const out: Item[] = [];
   const ds: Delim[] = [];
   const bs: Bracket[] = [];
@@ -410,7 +416,7 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
     }
     // (Stopped at the end, or at a title or `<` not closed before it: more text may close it.)
     if (!ok && '"\'(<'.includes(S[P] ?? '"')) L++;
-    if (!ok) P = save;
+    if (!ok) (P = save), noLink.push([o.i, save]);
   }
   if (!ok) {
     const n = label();

@@ -1,6 +1,6 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
 import { text, words } from '../long-runs.js';
-import { inline, MAX_NESTING, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
+import { inline, MAX_NESTING, noLink, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
 export interface MarkdownOptions {
@@ -628,7 +628,10 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // its `_`, as what follows cannot change it.
       let open: [number, string][] = [];
       if (/[*_~]/.test(half)) parsed = [half, inline(half, ref, open)];
-      if ((open = open.slice(-8)).length) t = half;
+      // Not one in a link's text whose `](` made no link: the link may yet be made (`t[_x](`, where
+      // it shows none), or not (`t[_x](u [`): shown only once closed, it is not shown, taken away
+      // and shown again.
+      if ((open = open.slice(-8).filter(([i]) => !noLink.some(([a, b]) => a < i && i < b))).length) t = half;
       else if (half !== t && (!w || text)) t = s = half;
       const at = text ? j : t.length;
       const closers = (inner: boolean) => open.filter(([i]) => i > at === inner).reverse().map(([, d]) => d).join('');
