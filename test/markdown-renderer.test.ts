@@ -1184,6 +1184,11 @@ describe('markdownRenderer: incremental', () => {
     // Out of emphasis the link's text is in: before, `https://x.test<*[a` showed the URL linked (the
     // link's text in the emphasis only unlinked), at `]a` not, the URL last in the word (found in review).
     expect(shapes(['See https://x.test<*[a', ']', 'a']).map((x) => x.includes('<a '))).to.deep.equal([false, false, false]);
+    // With a code span open in the link's text: before, `` www.x.test[`a `` showed `www.x.test[`
+    // linked (past the code span, the URL was not looked for), `` www.x.test[`a`1 `` not, the `[` a
+    // link's text's, and the end linked again.
+    expect(shapes(['See www.x.test[`a', '`1'])).to.deep.equal(['See www.x.test[<code>a</code>', 'See www.x.test<code>a</code>1'].map((x) => `<p>${x}</p>`));
+    expect(flickers('www.x[`a`1')).to.deep.equal([]);
     // Past a space, it stays linked.
     expect(shapes(['See www.x.test [', 'w'])).to.deep.equal([`<p>See ${url}</p>`, `<p>See ${url} w</p>`]);
     // One before it in the text is no such URL's: `www.a.test[1]` went unlinked at `file://b[`, a word

@@ -604,11 +604,12 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // citation. In the whole text too: `[a a]![`, its `![` waiting, is none.)
       // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
       const j = s.lastIndexOf('[');
-      let text = !code && !dest && !openCode(s.slice(0, j)) && TEXT.exec(s);
-      // (With no letter, right after a URL's word, which it ends if it makes a link, it still holds
-      // the URL unlinked: `www.x.test[ ` showed `www.x.test[` linked, `www.x.test[ a` not. Before the
-      // whole text is looked at: `[1, 2](`, its `(` waiting as a citation's, held nothing.)
-      if (text && !/\p{L}/u.test(text[1]!)) (hold = urlWord(s, j)), (text = null);
+      let text = !dest && !openCode(s.slice(0, j)) && TEXT.exec(s);
+      // (With no letter, or a code span open in it, right after a URL's word, which it ends if it
+      // makes a link, it still holds the URL unlinked: `www.x.test[ ` showed `www.x.test[` linked,
+      // `www.x.test[ a` not; `` www.x[`a `` linked, `` www.x[`a`1 `` not. Before the whole text is
+      // looked at: `[1, 2](`, its `(` waiting as a citation's, held nothing.)
+      if (text && (code || !/\p{L}/u.test(text[1]!))) (hold = urlWord(s, j)), (text = null);
       if (text && s !== t && TEXT.exec(t)?.index !== text.index) text = null;
       link = dest || text;
       a = !w;
@@ -656,8 +657,8 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
    * Replaces the last link or image in `xs` before `to` (maybe in bold, before more of its word) with
    * its text, and then a bare address right before it, out of the emphasis it is in too (`http://x<*[a`
    * showed the URL linked, not at `]a`, the link none); with `bare` 1, only a bare address; with 2,
-   * the bare one holding the last `[`, past white space after it (not past that `[`: one before it
-   * in the text is another's).
+   * the bare one holding the last `[`, past white space and code spans after it (not past that `[`:
+   * one before it in the text is another's).
    */
   const unlink = (xs: Inline[], bare: number, to = xs.length): unknown => {
     for (let i = to, r; i--; ) {
@@ -665,7 +666,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       if (typeof z !== 'object') {
         if (bare < 2 ? /\s/.test(z) : z.includes('[')) return 1;
       } else if ((z.t === 'a' || z.t === 'img') && (!bare || (z.b && (bare < 2 || plain(z.c!).includes('['))))) return xs.splice(i, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)])), !!bare || unlink(xs, 1, i) || 2;
-      else if (!z.c || (r = unlink(z.c, bare))) return r === 2 ? unlink(xs, 1, i) || 2 : 1;
+      else if (!z.c ? bare < 2 : (r = unlink(z.c, bare))) return r === 2 ? unlink(xs, 1, i) || 2 : 1;
     }
   };
   const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
