@@ -1216,6 +1216,13 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['t[_x](u v', ' y_', ' z'])).to.deep.equal(['t[_x](u v', 't[_x](u v y', 't[<em>x](u v y</em> z'].map((x) => `<p>${x}</p>`));
   });
 
+  it('emphasis open in a link\'s text arriving that ends in white space closes before it: not dropped at its `]` and shown again', () => {
+    // Before, the closer added after the white space closed nothing: `See [*a\n]` showed `*a` as
+    // written between frames with italics, and `([*https://x.test!\n ]*` italics again.
+    expect(shapes(['See [*a\n', ']'])).to.deep.equal(['<p>See <em>a</em></p>', '<p>See <em>a</em>\n</p>']);
+    expect(flickers('([*https://x.test!\n ]*a')).to.deep.equal([]);
+  });
+
   it('a line begun that may be a marker is whole at the end: an answer that ends on it shows it, and a code block keeps its indented line', () => {
     for (const [pieces, whole] of [
       [['a\n', '-'], 'a\n-'],

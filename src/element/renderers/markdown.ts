@@ -636,7 +636,10 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       else if (half !== t && (!w || text)) t = s = half;
       const at = text ? j : t.length;
       const closers = (inner: boolean) => open.filter(([i]) => i > at === inner).reverse().map(([, d]) => d).join('');
-      t += closers(true) + (text ? ']()' : '') + closers(false);
+      // (Those in it before the white space it ends in, if any, where a closer closes nothing: `[*a\n]`
+      // showed `*a` as written between frames with italics.)
+      const e = t.trimEnd();
+      t = e + closers(true) + t.slice(e.length) + (text ? ']()' : '') + closers(false);
     }
     // With closers, parsed as written only when one closed nothing (it would be the text's end),
     // then with no link arriving: a bare URL last in it still waits (`f(x)](https://x.te` was
