@@ -94,6 +94,29 @@ describe('highlight', () => {
     expect(code.querySelectorAll('span').length).to.be.above(1000);
   });
 
+  it('leaves plain the other blocks the lexer reads again and again: a run of `-` in CSS, a line of `/` a regular expression may start at (seconds of one task each at 30,000 characters)', () => {
+    // sugar-high's CSS rejoins a run of `-` from each of its `-` to the run's end; its JavaScript
+    // reads a regular expression from each such `/` to the line's end when none closes it.
+    for (const [text, language] of [
+      ['a { color: red }\n' + '-'.repeat(5_000), 'css'],
+      ['const a = 1;\n' + '/\\'.repeat(3_000), 'js'],
+      ['const a = 1;\n' + '[/='.repeat(2_000), 'ts'],
+    ] as const) {
+      const code = codeOf(text);
+      const node = code.firstChild;
+      highlight(code, language);
+      // (A boolean: chai's message for a failed node comparison, with this text in it, took minutes.)
+      expect(code.firstChild === node, `${language} left plain`).to.equal(true);
+    }
+    // As long, with custom properties, separators in comments, divisions and regular expressions: highlighted.
+    const css = ':root {\n  --color-primary-500: #0969da; /* ------------------------------ */\n}\n.a--b { margin: -1px calc(100% - 2px); }\n';
+    const js = 'const ratio = (width / height) * 2, parts = path.split(/[\\/]/).map((p) => p.replace(/^\\s+|\\s+$/g, "")); // a / b\n';
+    for (const [text, language] of [
+      [css, 'css'],
+      [js, 'js'],
+    ] as const) expect(highlighted(text.repeat(Math.floor(28_000 / text.length)), language).querySelectorAll('span').length, language).to.be.above(1000);
+  });
+
   it('keeps the text exactly, and makes only spans with a class, from hostile and random code', () => {
     const hostile = [
       '<img src=x onerror="window.__highlightPwned=1">',
