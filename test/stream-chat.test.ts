@@ -1302,6 +1302,31 @@ describe('<stream-chat>', () => {
       ]);
     });
 
+    it('keyboard: a code block or table that fits and then does not, its box the same (a web font arriving, a theme’s wider letters), becomes a tab stop, and none again as it fits again', async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 600px"></stream-chat>`);
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: '```js\n' + 'x'.repeat(40) + '\n```\n\n| ' + 'a'.repeat(30) + ' | b |\n|---|---|\n| 1 | 2 |' },
+      ];
+      await el.updateComplete;
+      const scrollers = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.markdown pre, [part~="table-wrap"]')];
+      const boxes = () => scrollers.map((scroller) => scroller.clientWidth);
+      await waitUntil(() => scrollers.every((scroller) => scroller.tabIndex === -1), 'laid out, each fits: no tab stop');
+      const fit = boxes();
+      const style = document.createElement('style');
+      style.textContent = 'stream-chat::part(code-block), stream-chat::part(table-wrap) { letter-spacing: 0.6em }';
+      document.head.append(style);
+      try {
+        await waitUntil(() => scrollers.every((scroller) => scroller.scrollWidth > scroller.clientWidth), 'wider, each scrolls');
+        expect(boxes(), 'in the same boxes').to.deep.equal(fit);
+        // Before, only the scrollers' boxes were observed, and neither changed: a keyboard could not scroll them.
+        await waitUntil(() => scrollers.every((scroller) => scroller.tabIndex === 0), 'each a tab stop');
+      } finally {
+        style.remove();
+      }
+      await waitUntil(() => scrollers.every((scroller) => scroller.tabIndex === -1), 'fitting again, no tab stop');
+    });
+
     it('keyboard: a table or quote with a table streamed, shown open then finished, is no tab stop once it fits (a finished one is built anew, watched)', async () => {
       const table = '| a | b |\n|---|---|\n| 1 | 2 |\n';
       const endpoint = await mockEndpoint(pausedReply([['Intro\n\n' + table], ['\n> ' + table.replace(/\n(?=.)/g, '\n> ') + '\nEnd.']], ['shown open']));

@@ -351,9 +351,11 @@ export const styles = staticCss`
     padding: var(--_pad);
   }
 
-  /* A block, so that its lines are its own height, also in the pieces an open one is in (see the renderer's chunks). */
+  /* A block, so that its lines are its own height, also in the pieces an open one is in (see the renderer's chunks);
+     as wide as its longest line, so that its size tells the renderer when its text widens in the same frame. */
   .markdown pre code {
     display: block;
+    width: fit-content;
     padding: 0;
     background: none;
   }

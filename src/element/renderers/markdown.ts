@@ -431,10 +431,13 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, parent?: ParentNode |
 const fit: ResizeObserverCallback = (all, observer) => {
   letGoScrollers();
   for (const { target } of all) {
-    const t = target as HTMLElement;
+    // Its content (a code block's `code`, a table) is observed too, once the scroller has reported:
+    // its text may widen in the same box (a web font arriving, a theme's wider letters), which the
+    // scroller's size does not tell. Either reporting sets the scroller's stop.
+    const t = (target.hasAttribute('tabindex') ? target : target.parentElement) as HTMLElement;
     const Observer = t.isConnected && t.ownerDocument.defaultView?.ResizeObserver;
-    if (Observer && observer instanceof Observer) t.tabIndex = t.scrollWidth > t.clientWidth ? 0 : -1;
-    else observer.unobserve(t), held.delete(t), abroad.get(t)?.disconnect(), Observer && abroad.set(t, new Observer(fit)).get(t)!.observe(t);
+    if (Observer && observer instanceof Observer) (t.tabIndex = t.scrollWidth > t.clientWidth ? 0 : -1), t === target && observer.observe(t.firstChild as Element);
+    else observer.unobserve(t), observer.unobserve(t.firstChild as Element), held.delete(t), abroad.get(t)?.disconnect(), Observer && abroad.set(t, new Observer(fit)).get(t)!.observe(t);
   }
 };
 let sized: ResizeObserver | undefined;
@@ -451,7 +454,7 @@ const abroad = new WeakMap<Element, ResizeObserver>();
 const held = new Set<HTMLElement>();
 /** Unobserves the scrollers out of the page (see {@link fit}). */
 export const letGoScrollers = (): void => {
-  for (const s of held) if (!s.isConnected) sized!.unobserve(s), held.delete(s), (s.tabIndex = 0);
+  for (const s of held) if (!s.isConnected) sized!.unobserve(s), sized!.unobserve(s.firstChild as Element), held.delete(s), (s.tabIndex = 0);
 };
 /** Observes a scroller (see {@link fit}), also one let go and shown again (see FollowEnd's `hostConnected`). */
 export const holdScroller = (s: HTMLElement): void => void (globalThis.ResizeObserver && ((sized ??= new ResizeObserver(fit)).observe(s), held.add(s)));
