@@ -368,6 +368,20 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'tool-arguments')[0]!.textContent).to.equal('{\n  "city": "Rome"\n}');
   });
 
+  it('a card shows the numbers of its arguments and its result as they were sent: an id past 2^53, 1.50, 1e400 are not rounded, cut or made null', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Where is my order?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'get_order', arguments: '{"id":12345678901234567890,"price":1.50,"far":1e400}' } }] },
+      { role: 'tool', tool_call_id: 'c', content: '{"id":9007199254740993,"total":[10.0,-0]}' },
+    ];
+    await el.updateComplete;
+    // Before, parsed and written again: 12345678901234567000, 1.5 and null, 9007199254740992 and 10,
+    // which the model never sent, nor the tool returned.
+    expect(parts(el, 'tool-arguments')[0]!.textContent).to.equal('{\n  "id": 12345678901234567890,\n  "price": 1.50,\n  "far": 1e400\n}');
+    expect(el.shadowRoot!.querySelector('[part~="tool-result"] pre')!.textContent).to.equal('{\n  "id": 9007199254740993,\n  "total": [\n    10.0,\n    -0\n  ]\n}');
+  });
+
   it('long arguments scroll in their card, some lines tall: as they stream their end shows, and the scroller is a tab stop described by its tool’s name; a page lifts the cap', async () => {
     // (A 2,000-item array, some 88 KB, made a card 168,140 px tall: a reader scrolled past all of it.)
     const args = JSON.stringify({ items: Array.from({ length: 300 }, (_, id) => ({ id, name: `item ${id}`, tags: ['a', 'b'] })) });
