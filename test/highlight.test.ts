@@ -117,6 +117,16 @@ describe('highlight', () => {
     ] as const) expect(highlighted(text.repeat(Math.floor(28_000 / text.length)), language).querySelectorAll('span').length, language).to.be.above(1000);
   });
 
+  it('highlights a long line of `/` after a sign where no regular expression is read (minified JSON with URLs, CSS with url("/…"))', () => {
+    // Only the JavaScript lexer reads a regular expression from a `/`: JSON's, CSS's and HTML's read
+    // each once, so 28,000 characters of these on one line lex in a few ms.
+    for (const [text, language] of [
+      ['{"html_url":"https://github.com/o/r","api":"https://api.github.com/repos/o/r"},', 'json'],
+      ['.i{background:url("/icons/a.svg") no-repeat}', 'css'],
+      ['<a href="/docs/a">A</a>', 'html'],
+    ] as const) expect(highlighted(text.repeat(Math.floor(28_000 / text.length)), language).querySelectorAll('span').length, language).to.be.above(1000);
+  });
+
   it('keeps the text exactly, and makes only spans with a class, from hostile and random code', () => {
     const hostile = [
       '<img src=x onerror="window.__highlightPwned=1">',

@@ -76,11 +76,12 @@ const MAX_LENGTH = 30_000;
  * line's end when no `/` closes it (a line of `/\` took 1 to 2 s). Code as written stays far below
  * the limit; a minified line full of regular expressions may not.
  */
-function readAhead(source: string): number {
+function readAhead(source: string, { regex }: ParseOptions): number {
   let steps = 0;
   for (const [run] of source.matchAll(/[\p{L}_$\s,.=?:|&[\]<>]+/gu)) steps += run.length * (run.split('<').length - 1);
   for (const [run] of source.matchAll(/-+/g)) steps += run.length ** 2;
-  for (const line of source.split('\n')) steps += line.length * (line.match(/(?:^|[^\w$)\s])\s*\/(?![/*])/g)?.length ?? 0);
+  // (Not where it reads no regular expression: minified JSON with URLs, or CSS with url("/…"), is lexed in a few ms.)
+  if (regex ?? 1) for (const line of source.split('\n')) steps += line.length * (line.match(/(?:^|[^\w$)\s])\s*\/(?![/*])/g)?.length ?? 0);
   return steps;
 }
 
@@ -96,7 +97,7 @@ const MAX_READ_AHEAD = 4_000_000;
 export function highlight(code: HTMLElement, language: string): void {
   const config = LANGUAGES.get(language.toLowerCase());
   const source = code.textContent ?? '';
-  if (!config || source.length > MAX_LENGTH || readAhead(source) > MAX_READ_AHEAD) return;
+  if (!config || source.length > MAX_LENGTH || readAhead(source, config) > MAX_READ_AHEAD) return;
   const out = document.createDocumentFragment();
   let span: HTMLElement | undefined;
   for (const [type, value] of tokenize(source, config)) {
