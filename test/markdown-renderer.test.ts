@@ -1189,6 +1189,13 @@ describe('markdownRenderer: incremental', () => {
     // link's text's, and the end linked again.
     expect(shapes(['See www.x.test[`a', '`1'])).to.deep.equal(['See www.x.test[<code>a</code>', 'See www.x.test<code>a</code>1'].map((x) => `<p>${x}</p>`));
     expect(flickers('www.x[`a`1')).to.deep.equal([]);
+    // And with a `]` after it, which may be the code span's or end the link's text: before, the hold
+    // came and went with the `]` last or not, `` http://x[`] `` unlinked, `` http://x[`]! `` linked,
+    // `` http://x[`]![ `` not, and the end linked again (found in review of 22459da).
+    expect(flickers('http://x[`]![')).to.deep.equal([]);
+    expect(flickers('See www.x.test[`a]!`]![')).to.deep.equal([]);
+    // (Not a `]` before the span: it ended the link's text, and the URL stays linked.)
+    expect(flickers('See https://x.test[a ]` ![')).to.deep.equal([]);
     // Past a space, it stays linked.
     expect(shapes(['See www.x.test [', 'w'])).to.deep.equal([`<p>See ${url}</p>`, `<p>See ${url} w</p>`]);
     // One before it in the text is no such URL's: `www.a.test[1]` went unlinked at `file://b[`, a word

@@ -607,11 +607,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // citation. In the whole text too: `[a a]![`, its `![` waiting, is none.)
       // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
       const j = s.lastIndexOf('[');
-      let text = !dest && !openCode(s.slice(0, j)) && TEXT.exec(s);
+      let text = !dest && !openCode(s.slice(0, j)) && TEXT.exec(code ? s.slice(0, s.lastIndexOf('`') + 1) : s);
       // (With no letter, or a code span open in it, right after a URL's word, which it ends if it
       // makes a link, it still holds the URL unlinked: `www.x.test[ ` showed `www.x.test[` linked,
-      // `www.x.test[ a` not; `` www.x[`a `` linked, `` www.x[`a`1 `` not. Before the whole text is
-      // looked at: `[1, 2](`, its `(` waiting as a citation's, held nothing.)
+      // `www.x.test[ a` not; `` www.x[`a `` linked, `` www.x[`a`1 `` not. With a code span open, as
+      // a text of none: a `]` after its opener may be the span's, and `` http://x[`]! `` showed the URL
+      // linked, `` http://x[`] `` and `` http://x[`]![ `` not. Before the whole text is looked at:
+      // `[1, 2](`, its `(` waiting as a citation's, held nothing.)
       if (text && (code || !/\p{L}/u.test(text[1]!))) (hold = urlWord(s, j)), (text = null);
       if (text && s !== t && TEXT.exec(t)?.index !== text.index) text = null;
       link = dest || text;
