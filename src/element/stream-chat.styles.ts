@@ -276,9 +276,7 @@ export const styles = staticCss`
      line, on the list's side as a bullet is, as low as it sat in the line: in it, the box went where
      the words start, over the first letter of a task that reads the other way than its list. In
      the middle of its first line, as the text is: 0.3em down in the browser's 13 px font of a box,
-     it stood over the line's top half in a 24 px font, at the top of a 32 px one. Out of the line,
-     it is placed from the line's top, where its images are too (the words at their top): on their
-     baseline, an image's height over the words, the box was beside the image's top, the words under it. */
+     it stood over the line's top half in a 24 px font, at the top of a 32 px one. */
   .markdown ul > li:has(> [type=checkbox], > p > [type=checkbox]) {
     list-style: none;
     position: relative;
@@ -287,9 +285,6 @@ export const styles = staticCss`
       position: absolute;
       inset-inline-start: -1.3em;
       margin: calc(.5lh - .5em) 0 0;
-    }
-    img {
-      vertical-align: top;
     }
   }
 
