@@ -368,7 +368,7 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'tool-arguments')[0]!.textContent).to.equal('{\n  "city": "Rome"\n}');
   });
 
-  it('a card shows the numbers of its arguments and its result as they were sent: an id past 2^53, 1.50, 1e400 are not rounded, cut or made null', async () => {
+  it('a card shows the numbers of its arguments and its result as they were sent where their value would change: an id past 2^53, 1e400 are not rounded or made null (1.50 beside them kept too)', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     el.messages = [
       { role: 'user', content: 'Where is my order?' },
@@ -380,6 +380,10 @@ describe('<stream-chat> tools', () => {
     // which the model never sent, nor the tool returned.
     expect(parts(el, 'tool-arguments')[0]!.textContent).to.equal('{\n  "id": 12345678901234567890,\n  "price": 1.50,\n  "far": 1e400\n}');
     expect(el.shadowRoot!.querySelector('[part~="tool-result"] pre')!.textContent).to.equal('{\n  "id": 9007199254740993,\n  "total": [\n    10.0,\n    -0\n  ]\n}');
+    // A decimal of 17 digits, which parsing rounds (0.12345678901234566), kept too.
+    el.messages = [...el.messages, { role: 'assistant', content: null, tool_calls: [{ id: 'd', type: 'function', function: { name: 'get_order', arguments: '{"price":1.50,"n":0.12345678901234567}' } }] }];
+    await el.updateComplete;
+    expect(parts(el, 'tool-arguments')[1]!.textContent).to.equal('{\n  "price": 1.50,\n  "n": 0.12345678901234567\n}');
   });
 
   it('long arguments scroll in their card, some lines tall: as they stream their end shows, and the scroller is a tab stop described by its tool’s name; a page lifts the cap', async () => {

@@ -514,6 +514,12 @@ export function formatStats(stats: Stats, labels: Labels, lang: string | undefin
 
 /** `JSON.rawJSON`, which writes a number as its source text (current Chrome, Firefox and Safari have it). */
 const raw = (JSON as { rawJSON?: (text: string) => unknown }).rawJSON;
+/**
+ * A number whose value parsing would change (an exponent, 1e400 made null; 16 digits or more,
+ * rounded), or text that looks like one: a reviver makes the parse 6 to 30 times slower (a 0.8 MB
+ * result of numbers, 40 to 80 ms, took 400 to 700 in Chromium), so it is used only then.
+ */
+const LOSSY = /\d[eE]|(\d\.?){16}/;
 
 /** What {@link pretty} made of a call's arguments or a result's text, by call or result (JSON, or none). */
 const indented = new WeakMap<object, [text: string, pretty?: string]>();
@@ -522,15 +528,15 @@ const indented = new WeakMap<object, [text: string, pretty?: string]>();
  * JSON indented for reading (never empty); anything else, none. Once per text of `of` (a call, a
  * result): the log is rendered again several times a step, and a loop of 50 steps with 30 KB
  * arguments spent 19 s of its 27 in parsing and indenting them again. Its numbers as they were
- * written, where the browser has `JSON.rawJSON`: parsed, an id past 2^53 showed rounded (a digit
- * the model never sent), `1.50` as `1.5`, `1e400` as `null`.
+ * written where their value would change (see {@link LOSSY}), if the browser has `JSON.rawJSON`:
+ * parsed, an id past 2^53 showed rounded (a digit the model never sent), `1e400` as `null`.
  */
 function pretty(of: object, text: string): string | undefined {
   let made = indented.get(of);
   if (made?.[0] !== text) {
     made = [text];
     try {
-      made[1] = JSON.stringify(JSON.parse(text, raw && ((_, value, context?: { source: string }) => (typeof value == 'number' ? raw(context!.source) : value))), null, 2);
+      made[1] = JSON.stringify(JSON.parse(text, raw && LOSSY.test(text) ? (_, value, context?: { source: string }) => (typeof value == 'number' ? raw(context!.source) : value) : undefined), null, 2);
     } catch {}
     indented.set(of, made);
   }
