@@ -30,8 +30,9 @@ export const styles = staticCss`
     color-scheme: light dark;
     display: flex;
     flex-direction: column;
-    /* In a chat too short for the least heights of its parts, what does not fit is at its top (the
-       log's padding), not the composer's end: 220 × 160 with an error, Send ran 6 px past the end. */
+    /* In a chat too short for the least heights of its parts, what does not fit is at its top (a
+       header first, then the log's padding), not the composer's end: 220 × 160 with an error, Send
+       ran 6 px past the end. */
     justify-content: flex-end;
     box-sizing: border-box;
     height: var(--stream-chat-height, 32rem);
