@@ -1146,6 +1146,28 @@ describe('<stream-chat> layout', () => {
     }
   });
 
+  it("an answer's image fits its column, its aspect kept: a wide one, a tall one, one in a task", async () => {
+    const image = (alt: string, width: number, height: number) => `![${alt}](data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"/>`)})`;
+    const el = await fixture<StreamChatElement>(html`<stream-chat images style="width: 375px"></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: `${image('wide', 3000, 200)}\n\n${image('tall', 400, 3000)}\n\n- [ ] ${image('in a task', 3000, 200)} to do` },
+    ];
+    await el.updateComplete;
+    const message = el.shadowRoot!.querySelector<HTMLElement>('[part~=assistant]')!;
+    const markdown = message.querySelector<HTMLElement>('.markdown')!;
+    const images = [...message.querySelectorAll('img')];
+    expect(images.length, 'the images').to.equal(3);
+    for (const [img, aspect] of images.map((img, i) => [img, [15, 0.13, 15][i]!] as const)) {
+      await img.decode();
+      const [box, bubble] = [img.getBoundingClientRect(), message.getBoundingClientRect()];
+      // Before, at their own width: the answer scrolled sideways, the bubble a strip of each.
+      expect(box.left >= bubble.left && box.right <= bubble.right, `${img.alt}: within the bubble`).to.equal(true);
+      expect(box.width / box.height, `${img.alt}: its aspect`).to.be.closeTo(aspect, aspect / 10);
+    }
+    expect(markdown.scrollWidth, 'the answer does not scroll sideways').to.equal(markdown.clientWidth);
+  });
+
   itWithCdp('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
     const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);

@@ -304,6 +304,12 @@ export const styles = staticCss`
     background: var(--_code);
   }
 
+  /* An image fits the answer's column, its aspect kept (as peers show one): wider, the whole answer
+     scrolled sideways to show it, a phone's screen a strip of it at a time. */
+  .markdown img {
+    max-width: 100%;
+  }
+
   .markdown hr {
     border: 0;
     border-block-start: var(--_border);
