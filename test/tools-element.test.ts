@@ -845,6 +845,35 @@ describe('<stream-chat> tools', () => {
     expect((window as { __toolHostile?: number }).__toolHostile).to.equal(undefined);
   });
 
+  it("a text result reads in its first letter's direction throughout, as a question does: not each line in its own, which took Chromium seconds to lay out on a line of 480 KB", async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const call = (id: string) => ({ id, type: 'function', function: { name: 'read', arguments: '{}' } }) as const;
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: null, tool_calls: [call('he'), call('en')] },
+      { role: 'tool', tool_call_id: 'he', content: 'שלום עולם\nHello world.\nעוד שורה' },
+      { role: 'tool', tool_call_id: 'en', content: 'Hello world.\nשלום עולם' },
+    ];
+    await el.updateComplete;
+    const results = [...el.shadowRoot!.querySelectorAll<HTMLDetailsElement>('[part~="tool-result"]')];
+    for (const result of results) result.open = true;
+    const [hebrew, english] = results.map((result) => result.querySelector('pre')!) as [HTMLPreElement, HTMLPreElement];
+    // Before, unicode-bidi: plaintext (the browser's for pre dir=auto): in Chromium, its cost grows
+    // faster than its text.
+    expect([hebrew, english].map((pre) => getComputedStyle(pre).unicodeBidi)).to.deep.equal(['isolate', 'isolate']);
+    expect([hebrew, english].map((pre) => getComputedStyle(pre).direction)).to.deep.equal(['rtl', 'ltr']);
+    // Its English line, in the Hebrew result, right to left too: its full stop at its left end, as in a
+    // question, where each line was its own before (the card is as wide as its longest line).
+    const text = document.createTreeWalker(hebrew, NodeFilter.SHOW_TEXT, (node) => (node.textContent!.includes('Hello') ? 1 : 3)).nextNode() as Text;
+    const at = (offset: number) => {
+      const range = document.createRange();
+      range.setStart(text, offset);
+      range.setEnd(text, offset + 1);
+      return range.getBoundingClientRect().left;
+    };
+    expect(at(text.data.indexOf('.')), 'the full stop').to.be.below(at(text.data.indexOf('H')));
+  });
+
   it("a result with images (a screenshot tool's, set by the page) shows them in its card as thumbnails, after its text", async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     el.messages = screenshot;

@@ -461,7 +461,9 @@ export const styles = staticCss`
      shows there is more: a long one (thousands of lines of JSON) scrolls in its card, as peers show
      them, not the log past it. (Never as tall as its lines, it is resized as it starts to scroll and
      stops: the element makes it a tab stop then. Streaming, it is kept at its end by the element, as
-     the log is, until the reader scrolls up in it.) */
+     the log is, until the reader scrolls up in it.) A result's text, as a question's, reads in the
+     direction of its first letter throughout: its browser's per-line direction (plaintext, for
+     pre dir=auto) took Chromium 1.4 to 2.3 s to lay out a 480 KB line, 0.2 to 0.5 s isolated. */
   [part~=tool-call] pre {
     margin: 0.25rem 0 0;
     font: inherit;
@@ -469,6 +471,7 @@ export const styles = staticCss`
     white-space: pre-wrap;
     max-height: 15.5lh;
     overflow-y: auto;
+    unicode-bidi: isolate;
   }
 
   [part~=image] {
