@@ -1432,19 +1432,28 @@ describe('<stream-chat storage-key>', () => {
     expect(stored().messages.map((message) => message.content)).to.deep.equal(['Question', 'Newer', 'Then', 'Next']);
   });
 
-  it('another tab’s write while the reader edits a question leaves the edit, and what they typed, as it is', async () => {
-    const endpoint = await mockEndpoint([streamingReply(['Answer']), streamingReply(['Edited answer'])]);
+  /**
+   * A chat that asked 'Question' (answered 'Answer'; `next` answers its next turn), where the reader
+   * opened the question's Edit and typed `typed`, as another tab wrote the conversation and `added`.
+   */
+  async function editingAsAnotherTabWrites(next: string, typed: string, ...added: ChatMessage[]) {
+    const endpoint = await mockEndpoint([streamingReply(['Answer']), streamingReply([next])]);
     const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
     await el.send('Question');
     await el.updateComplete;
     el.shadowRoot!.querySelector<HTMLElement>('[part~="edit"]')!.click();
     await el.updateComplete;
     const area = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')!;
-    area.value = 'Half typed';
-    const other = JSON.stringify({ v: 1, messages: [...stored().messages, { role: 'user', content: 'From the other tab' }], interrupted: [], streaming: false });
+    area.value = typed;
+    const other = JSON.stringify({ v: 1, messages: [...stored().messages, ...added], interrupted: [], streaming: false });
     localStorage.setItem(KEY, other);
     window.dispatchEvent(new StorageEvent('storage', { key: KEY, newValue: other, storageArea: localStorage }));
     await el.updateComplete;
+    return { el, area };
+  }
+
+  it('another tab’s write while the reader edits a question leaves the edit, and what they typed, as it is', async () => {
+    const { el, area } = await editingAsAnotherTabWrites('Edited answer', 'Half typed', { role: 'user', content: 'From the other tab' });
     // Before, the conversation was taken: the form went with the message it edited, and the text with it.
     expect(el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')?.value).to.equal('Half typed');
     area.value = 'Edited question';
@@ -1453,6 +1462,18 @@ describe('<stream-chat storage-key>', () => {
     await el.updateComplete;
     // As a busy chat's, its write wins.
     expect(stored().messages.map((message) => message.content)).to.deep.equal(['Edited question', 'Edited answer']);
+  });
+
+  it('another tab’s write while the reader edits a question shows once they cancel: their next question does not write over it', async () => {
+    const { el } = await editingAsAnotherTabWrites('Next answer', 'Question', { role: 'user', content: 'From the other tab' }, { role: 'assistant', content: 'Its answer' });
+    el.shadowRoot!.querySelector<HTMLElement>('[part~="cancel"]')!.click();
+    await el.updateComplete;
+    await el.updateComplete;
+    // Before, the chat kept what it showed while editing: the next question was sent without the
+    // other tab's turn, and its write took that turn out of storage.
+    expect(shown(el)).to.deep.equal(['Question', 'Answer', 'From the other tab', 'Its answer']);
+    await el.send('Then');
+    expect(stored().messages.map((message) => message.content)).to.deep.equal(['Question', 'Answer', 'From the other tab', 'Its answer', 'Then', 'Next answer']);
   });
 
   it('a storage event when reading storage throws leaves the chat as it is: one warning', async () => {

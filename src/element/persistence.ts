@@ -87,6 +87,12 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    * or tab's, also while it kept its own: busy, its next write wins): not a write of the page alone.
    */
   let other: string | null | undefined;
+  /**
+   * What another tab wrote while the reader edited a question, shown once the form is gone (a
+   * Cancel): kept, the chat's next question was sent without it and written over it. Any change of
+   * this conversation (a Save) drops it: that write wins.
+   */
+  let held: string | null | undefined;
   /** The key holds data this element cannot read: it is left as it is, and nothing is saved. */
   let foreign = false;
   let warned = false;
@@ -148,6 +154,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       if (previous && change === undefined) save(true);
       key = next;
       written = null;
+      held = undefined;
       foreign = false;
       if (!key) return;
       const text = use((storage) => storage.getItem(key));
@@ -156,6 +163,14 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       // Cleared with it: what is stored there goes, and what the host set since (a greeting) is saved.
       written = text ?? null;
       save();
+    },
+
+    /**
+     * The edit form gone, what another tab wrote meanwhile shows: after this update (a change in it
+     * is one more update, which Lit warns of).
+     */
+    hostUpdated(): void {
+      if (held !== undefined) queueMicrotask(() => held !== undefined && take(held));
     },
 
     /**
@@ -194,6 +209,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    */
   function handleEvent(event: Event): void {
     if (event.type === 'change') {
+      held = undefined;
       answered();
       // No answer streams (it ended, or a stop, also the element's removal, ended it): nor do its
       // timed saves. One left wrote later what came since, such as messages a new key keeps unsaved
@@ -259,11 +275,14 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
   /**
    * What another tab stored under the key, unless it is what this element last read or wrote: an
    * idle chat shows it, unless the reader is editing a question in it (the form, and what they
-   * typed, went with the message it edits): as a busy chat, it keeps its own.
+   * typed, went with the message it edits): it shows once they cancel ({@link held}).
    */
   function take(text: string | null): void {
     other = text;
-    if (text !== written && conversation.status === 'idle' && !host.renderRoot.querySelector('.edit')) apply(text, true);
+    held = undefined;
+    if (text === written || conversation.status !== 'idle') return;
+    if (host.renderRoot.querySelector('.edit')) held = text;
+    else apply(text, true);
   }
 
   /**
