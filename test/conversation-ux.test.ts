@@ -884,6 +884,24 @@ describe('<stream-chat> around the answer', () => {
       expect(parts(el, 'edit-input')).to.have.length(0);
     });
 
+    it('Escape on the edit form’s Save or Cancel cancels too, as in its text area', async () => {
+      const { el } = await chatShowing([
+        { role: 'user', content: 'Question' },
+        { role: 'assistant', content: 'Answer' },
+      ], [streamingReply(['Not asked'])]);
+      for (const button of ['save', 'cancel']) {
+        part(el, 'edit').click();
+        await el.updateComplete;
+        await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the text area has focus');
+        part(el, button).focus();
+        await sendKeys({ press: 'Escape' });
+        await el.updateComplete;
+        // Before, the form stayed open (and an answer streaming then was stopped instead).
+        expect(parts(el, 'edit-input'), button).to.have.length(0);
+        await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'edit'), 'focus back on Edit');
+      }
+    });
+
     it('the Cancel and Save buttons: Cancel leaves the question as it was, Save sends the edited one', async () => {
       const { el, endpoint } = await chatShowing([
         { role: 'user', content: 'Question' },

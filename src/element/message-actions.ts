@@ -158,16 +158,19 @@ export class MessageActions {
     this.#host.edit(Number(form.dataset['index']), text).catch(ignore);
   };
 
-  /** In a question being edited, Enter saves, Shift+Enter is a newline and Escape cancels. */
+  /**
+   * In a question being edited, Enter saves, Shift+Enter is a newline and Escape cancels: on its
+   * Save and Cancel too (it stopped an answer streaming instead, and left the form open).
+   */
   readonly handleKeydown = (event: KeyboardEvent): void => {
     const area = event.target as HTMLElement;
-    if (!area.matches('[part~=edit-input]') || composing(event)) return;
+    if (!area.matches('[part~=edit-input],[part~=cancel],[part~=save]') || composing(event)) return;
     if (event.key === 'Escape') {
       // One Escape does one thing: a dialog around the element stays open.
       event.preventDefault();
       event.stopPropagation();
       this.#cancel();
-    } else if (entersSend(event)) {
+    } else if (area.localName == 'textarea' && entersSend(event)) {
       event.preventDefault();
       area.closest('form')?.requestSubmit();
     }
