@@ -1168,6 +1168,26 @@ describe('<stream-chat> layout', () => {
     expect(markdown.scrollWidth, 'the answer does not scroll sideways').to.equal(markdown.clientWidth);
   });
 
+  it("an image in a table keeps its size, the table scrolling in its wrapper: not shrunk to its column's words, or to nothing", async () => {
+    const image = (alt: string, width: number, height: number) => `![${alt}](data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"/>`)})`;
+    const el = await fixture<StreamChatElement>(html`<stream-chat images style="width: 375px"></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: `| | Photo | Name | Description |\n|---|---|---|---|\n| [${image('linked', 300, 200)}](https://example.com) | ${image('wide', 600, 300)} | Supercalifragilistic | Incomprehensibilities |` },
+    ];
+    await el.updateComplete;
+    const images = [...el.shadowRoot!.querySelectorAll('img')];
+    for (const img of images) await img.decode();
+    // Before, at most as wide as its cell, whose least width does not count it: the linked one,
+    // under no header, 0 × 0; the other as wide as "Photo", though the table scrolled anyway.
+    expect(images.map((img) => [img.alt, img.getBoundingClientRect().width, img.getBoundingClientRect().height])).to.deep.equal([
+      ['linked', 300, 200],
+      ['wide', 600, 300],
+    ]);
+    const wrap = el.shadowRoot!.querySelector<HTMLElement>('[part~=table-wrap]')!;
+    expect(wrap.scrollWidth, 'the table scrolls in its wrapper').to.be.above(wrap.clientWidth);
+  });
+
   itWithCdp('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
     const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);

@@ -305,8 +305,9 @@ export const styles = staticCss`
   }
 
   /* An image fits the answer's column, its aspect kept (as peers show one): wider, the whole answer
-     scrolled sideways to show it, a phone's screen a strip of it at a time. */
-  .markdown img {
+     scrolled sideways to show it, a phone's screen a strip of it at a time. Not in a table, which
+     scrolls in its wrapper: there it shrank to its column's words, or to nothing without any. */
+  .markdown img:not(table *) {
     max-width: 100%;
   }
 
