@@ -527,9 +527,10 @@ const indented = new WeakMap<object, [text: string, pretty?: string]>();
 /**
  * JSON indented for reading (never empty); anything else, none. Once per text of `of` (a call, a
  * result): the log is rendered again several times a step, and a loop of 50 steps with 30 KB
- * arguments spent 19 s of its 27 in parsing and indenting them again. Its numbers as they were
- * written where their value would change (see {@link LOSSY}), if the browser has `JSON.rawJSON`:
- * parsed, an id past 2^53 showed rounded (a digit the model never sent), `1e400` as `null`.
+ * arguments spent 19 s of its 27 in parsing and indenting them again. In a text where a number's
+ * value would change (see {@link LOSSY}), every number as it was written, if the browser has
+ * `JSON.rawJSON`: parsed, an id past 2^53 showed rounded (a digit the model never sent), `1e400` as
+ * `null`; elsewhere parsed as before (`1.50` as `1.5`, `-0` as `0`: the same values).
  */
 function pretty(of: object, text: string): string | undefined {
   let made = indented.get(of);
