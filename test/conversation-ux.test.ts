@@ -902,6 +902,18 @@ describe('<stream-chat> around the answer', () => {
       }
     });
 
+    it('Escape on a page’s control in the empty slot with part cancel or save is the page’s', async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/unused"><button slot="empty" part="cancel">Close</button></stream-chat>`);
+      el.querySelector('button')!.focus();
+      let heard: KeyboardEvent | undefined;
+      const listen = (event: KeyboardEvent) => (heard = event);
+      document.addEventListener('keydown', listen);
+      await sendKeys({ press: 'Escape' });
+      document.removeEventListener('keydown', listen);
+      // Before, the edit form's Escape took it (no form open): the page heard none, and a dialog stayed open.
+      expect(heard?.defaultPrevented).to.equal(false);
+    });
+
     it('the Cancel and Save buttons: Cancel leaves the question as it was, Save sends the edited one', async () => {
       const { el, endpoint } = await chatShowing([
         { role: 'user', content: 'Question' },

@@ -160,11 +160,13 @@ export class MessageActions {
 
   /**
    * In a question being edited, Enter saves, Shift+Enter is a newline and Escape cancels: on its
-   * Save and Cancel too (it stopped an answer streaming instead, and left the form open).
+   * Save and Cancel too (it stopped an answer streaming instead, and left the form open). Only in
+   * the element's own form: a page's control in the `empty` slot keeps its Escape, also one with
+   * part `save` or `cancel` (a page's component exposing it).
    */
   readonly handleKeydown = (event: KeyboardEvent): void => {
     const area = event.target as HTMLElement;
-    if (!area.matches('[part~=edit-input],[part~=cancel],[part~=save]') || composing(event)) return;
+    if (area.getRootNode() != this.#host.renderRoot || !area.closest('.edit') || composing(event)) return;
     if (event.key === 'Escape') {
       // One Escape does one thing: a dialog around the element stays open.
       event.preventDefault();
