@@ -109,6 +109,15 @@ describe('fetchWithRetries', () => {
       expect(unreachable.message).to.equal('Could not reach https://127.0.0.1:1/v1/chat/completions (down, or blocked by CORS?): Failed to fetch');
     });
 
+    it('a key in the endpoint’s query, echoed by the provider, is cut out as the key attribute’s is; its other parameters stay', async () => {
+      // Gemini's `?key=`, Azure's `?api-key=` or a proxy's `?token=`: the error quotes the request.
+      const url = `${ENDPOINT}?key=AIzaSy-query-secret-123&api-version=2024-02-15-preview`;
+      const fetch = fakeFetch(httpFailure(400, 'Unsupported request POST /v1/chat/completions?key=AIzaSy-query-secret-123&api-version=2024-02-15-preview'));
+      const error = await failure(fetchText(url, { retries: 0, fetch }));
+      expect(error.message).to.equal('HTTP 400: Unsupported request POST /v1/chat/completions?key=[key]&api-version=2024-02-15-preview');
+      expect(error.stack).to.not.include('AIzaSy-query-secret-123');
+    });
+
     it('nor where the browser’s own message quotes it (its fetch refuses credentials), nor an endpoint it cannot use (backslashes, no scheme, not a URL): message, stack and cause', async () => {
       const secrets = /SECRETPASS1234|SECRETPASS5678|SECRETPASS9012|SECRETPASS3456|SECRETQUERY999|SECRETQUERY888|SECRETFRAG777/;
       for (const url of [

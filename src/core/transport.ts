@@ -76,7 +76,8 @@ export async function fetchWithRetries<T>(
 ): Promise<T> {
   const { url } = request;
   checkEndpoint(url, options.fetch);
-  const secrets = [options.key, ...Object.values(options.headers ?? {})];
+  // (And a key in its query: Gemini's `?key=`, Azure's `?api-key=`, a proxy's `?token=`.)
+  const secrets = [options.key, ...Object.values(options.headers ?? {}), ...(url.match(/(?<=(key|token|sig)=)[^&#]+/gi) ?? [])];
   try {
     // A key or header fetch cannot send (a character beyond Latin-1, pasted with the key) fails
     // the same way every time, before anything goes out: one error, not a network failure retried.
