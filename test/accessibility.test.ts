@@ -9,7 +9,7 @@ import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { itWithCdp } from './helpers/cdp.js';
 import { heardWhile } from './helpers/element.js';
-import { DONE, chunkEvent, mockEndpoint, pausedReply } from './helpers/server.js';
+import { DONE, chunkEvent, mockEndpoint, pausedReply, streamingReply } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 describe('<stream-chat> screen readers', () => {
@@ -85,6 +85,25 @@ describe('<stream-chat> screen readers', () => {
       ['log', 'time_in Calling…'],
       ['log', 'Running…'],
       ['log', 'Done'],
+    ]);
+  });
+
+  // With `images`, an answer's picture is said by its alt text at the turn's end, as it is without
+  // (where the alt text is what shows). Before, the status region said the text around it alone, and
+  // an answer of a picture alone nothing after "Assistant is typing".
+  it('an answer’s image (images) is said by its alt text once the answer is whole', async () => {
+    const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+    const endpoint = await mockEndpoint([streamingReply(['Here is the chart:\n\n', `![Sales by month](${pixel})\n`]), streamingReply([`![A red pixel](${pixel})`])]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" images></stream-chat>`);
+    const status = async (question: string) => (await heardWhile(el, () => el.send(question))).filter(([region]) => region === 'status');
+    expect(await status('Chart?')).to.deep.equal([
+      ['status', 'Assistant is typing'],
+      ['status', 'Here is the chart:\nSales by month'],
+    ]);
+    expect(el.shadowRoot!.querySelectorAll('[part~=assistant] img'), 'shown as images').to.have.length(1);
+    expect(await status('Just the picture')).to.deep.equal([
+      ['status', 'Assistant is typing'],
+      ['status', 'A red pixel'],
     ]);
   });
 

@@ -480,8 +480,9 @@ export function spoken(root: Node, limit: number): { text: string; cut: boolean 
     return clone;
   };
   const blocks = withoutUi(copy(root, limit) as Element);
-  // A block starts a line too: a tight list item's text ran into the list nested in it.
-  for (const block of blocks.querySelectorAll('h1,h2,h3,h4,h5,h6,p,li,th,td,pre,tr,div')) block.matches('th,td') ? block.append(' ') : (block.append('\n'), block.prepend('\n'));
+  // A block starts a line too: a tight list item's text ran into the list nested in it. A cell ends
+  // with a space, and an image (with `images`) is said by its alt text, as it shows without.
+  for (const block of blocks.querySelectorAll('h1,h2,h3,h4,h5,h6,p,li,th,td,pre,tr,div,img')) block.matches('th,td,img') ? block.append((block as HTMLImageElement).alt ?? ' ') : (block.append('\n'), block.prepend('\n'));
   return { text: blocks.textContent!.replace(/\n\s*\n/g, '\n').trim(), cut };
 }
 
