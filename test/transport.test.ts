@@ -383,6 +383,19 @@ describe('fetchWithRetries', () => {
       expect(clock.delays).to.deep.equal([]);
     });
 
+    it('a wait longer than the element’s says how long, in minutes (rounded up): the user is not left to guess', async () => {
+      const soon = new Date(Date.now() + 150_000).toUTCString();
+      for (const [after, says] of [['61', '2 min'], ['3600', '60 min'], ['86400', '1440 min'], [soon, '3 min']] as const) {
+        const fetch = fakeFetch(httpFailure(429, 'Rate limit reached', { 'retry-after': after }));
+        expect((await failure(fetchText(ENDPOINT, { fetch }))).message, after).to.equal(`HTTP 429: Rate limit reached. Try again in ${says}.`);
+      }
+      // Its own full stop, once; a wait that is waited, none.
+      const busy = await failure(fetchText(ENDPOINT, { fetch: fakeFetch(httpFailure(503, 'Overloaded.', { 'retry-after': '120' })) }));
+      expect(busy.message).to.equal('HTTP 503: Overloaded. Try again in 2 min.');
+      const short = await failure(fetchText(ENDPOINT, { retries: 0, fetch: fakeFetch(httpFailure(429, 'slow down', { 'retry-after': '60' })) }));
+      expect(short.message).to.equal('HTTP 429: slow down');
+    });
+
     it('an abort during the wait before a retry rejects at once, with no new request', async () => {
       const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '5' }), ok);
       const controller = new AbortController();

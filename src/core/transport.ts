@@ -231,8 +231,11 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   // Not found, or not allowed, with no more words from the provider (OpenAI's "Invalid URL", a
   // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
   const hint = (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '') ? `. Check that ${url} is the full API URL.` : '';
-  const message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
-  return new StreamChatError('http', message, { ...provider, status, retryAfter: parseRetryAfter(response.headers) });
+  const retryAfter = parseRetryAfter(response.headers);
+  let message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
+  // A wait longer than the element's is not waited: the user is told how long, rounded up.
+  if (retryAfter! * 1000 > MAX_RETRY_WAIT) message += `${/\.$/.test(message) ? '' : '.'} Try again in ${Math.ceil(retryAfter! / 60)} min.`;
+  return new StreamChatError('http', message, { ...provider, status, retryAfter });
 }
 
 /**
