@@ -287,6 +287,13 @@ describe('<stream-chat> faults', () => {
       expect(await endpoint.settled()).to.have.length(1);
     });
 
+    it('an event stream labelled application/json (a proxy’s content-type): the answer shows, read once the body ended', async () => {
+      const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: `: proxied\n\n${chunkEvent({ content: 'Hello' })}` }, { write: chunkEvent({ content: ' there' }) + DONE }] });
+      const el = await chatFor(endpoint.url);
+      expect((await expectDone(el, endpoint)).content).to.equal('Hello there');
+      expect(assistantText(el)).to.equal('Hello there');
+    });
+
     it('204 No Content (a 2xx that is not a stream): kind protocol, not retried', async () => {
       const endpoint = await mockEndpoint({ status: 204, headers: { 'content-type': null } });
       const el = await chatFor(endpoint.url, { retries: 2 });

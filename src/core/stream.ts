@@ -85,7 +85,7 @@ const read = (decode: () => Decoded): Decoded => {
 };
 
 async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded: (decoded: Decoded) => void, onRead?: () => void): Promise<StreamEnd> {
-  const { response, url } = attempt;
+  let { response, url } = attempt;
   const { status } = response;
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
   const decoder = protocol.createDecoder();
@@ -97,14 +97,18 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
       // Reported like a failure of the stream: the stall, a stop, or a connection that broke.
       throw attempt.failure(cause, `The connection broke while reading the response: ${messageOf(cause)}`);
     }
-    let payload: unknown;
-    try {
-      payload = JSON.parse(text);
-    } catch (cause) {
-      throw new StreamChatError('protocol', 'The endpoint answered with application/json that does not parse.', { cause });
+    // An event stream a proxy labelled JSON is read as one (once it ended), not lost.
+    if (/^(data|event|:)/.test(text)) attempt = { ...attempt, response: (response = new Response(text)) };
+    else {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(text);
+      } catch (cause) {
+        throw new StreamChatError('protocol', 'The endpoint answered with application/json that does not parse.', { cause });
+      }
+      onDecoded(read(() => decoder.fromJson(payload)));
+      return { terminated: false, status };
     }
-    onDecoded(read(() => decoder.fromJson(payload)));
-    return { terminated: false, status };
   }
   if (type.includes('text/html')) {
     throw new StreamChatError(
