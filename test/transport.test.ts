@@ -149,6 +149,11 @@ describe('fetchWithRetries', () => {
       expect(error.message).to.equal('HTTP 502 Bad Gateway');
     });
 
+    it('over HTTP/2, which has no reason phrase (every real provider’s), the status is said alone', async () => {
+      const fetch = fakeFetch({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>Bad Gateway</h1></body></html>' });
+      expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 502');
+    });
+
     it('an empty error body gives the status and its text', async () => {
       const endpoint = await mockEndpoint({ status: 500, headers: { 'content-type': null } });
       const error = await failure(fetchText(endpoint.url, { retries: 0 }));
