@@ -294,6 +294,13 @@ describe('<stream-chat> faults', () => {
       expect(assistantText(el)).to.equal('Hello there');
     });
 
+    it('Ollama’s native /api/chat (NDJSON): kind protocol, a message that points to its /v1/chat/completions', async () => {
+      const line = '{"model":"llama3.2","created_at":"2025-01-01T00:00:00Z","message":{"role":"assistant","content":"Hi"},"done":false}\n';
+      const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/x-ndjson' }, steps: [{ write: line }] });
+      const { error } = await expectError(await chatFor(endpoint.url), endpoint);
+      expect([error.kind, error.message]).to.deep.equal(['protocol', `The endpoint did not answer with an event stream (content-type: application/x-ndjson). Check the endpoint URL ${endpoint.url} (e.g. …/v1/chat/completions).`]);
+    });
+
     it('204 No Content (a 2xx that is not a stream): kind protocol, not retried', async () => {
       const endpoint = await mockEndpoint({ status: 204, headers: { 'content-type': null } });
       const el = await chatFor(endpoint.url, { retries: 2 });

@@ -158,7 +158,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   if (!end.events && end.text && !type.includes('text/event-stream')) {
     throw new StreamChatError(
       'protocol',
-      `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). Check the endpoint URL ${url}.`,
+      `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). Check the endpoint URL ${url} (e.g. …${protocol.path}).`,
     );
   }
   throw new StreamChatError('network', `The response ended before it was complete (no ${protocol.end}).`);
