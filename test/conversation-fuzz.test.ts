@@ -405,8 +405,11 @@ async function runSequence(seed: number): Promise<void> {
       const kept = conversation.messages.some((message) => message.role === 'assistant' && message.content === lastContent);
       check(removals !== removalsAtChunk || kept, `what streamed, ${JSON.stringify(lastContent)}, is not in messages at ${end.type}`);
     }
-    // A response that completed says why it finished.
-    if (end.type === 'done' && !end.detail.aborted) check(typeof end.detail.finishReason === 'string', `done, not aborted, with finishReason ${end.detail.finishReason}`);
+    // A response that completed says why it finished, and is not marked stopped.
+    if (end.type === 'done' && !end.detail.aborted) {
+      check(typeof end.detail.finishReason === 'string', `done, not aborted, with finishReason ${end.detail.finishReason}`);
+      check(!conversation.wasStopped(end.detail.message), 'done, not aborted, with its message marked stopped');
+    }
     if (end.type === 'done' && end.detail.content && removals === removalsAtChunk) {
       check(conversation.messages.includes(end.detail.message), `done's message is not in messages`);
     }
@@ -475,8 +478,11 @@ async function runSequence(seed: number): Promise<void> {
         const message = draft?.arrived && draft.message;
         const nestedBefore = nested;
         conversation.stop();
-        // What arrived stays, marked as stopped.
-        if (message && nested === nestedBefore) check(conversation.messages.includes(message) && conversation.wasStopped(message), 'stop() lost what arrived, or did not mark it');
+        // What arrived stays, marked as stopped, unless its response had said it was finished (with
+        // nothing to follow it): that one is whole, its finish reason kept.
+        if (message && nested === nestedBefore) {
+          check(conversation.messages.includes(message) && (conversation.wasStopped(message) || typeof conversation.finishReasonOf(message) == 'string'), 'stop() lost what arrived, or did not mark it');
+        }
         return 'stop()';
       },
     ],

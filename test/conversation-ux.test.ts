@@ -1194,6 +1194,21 @@ describe('<stream-chat> around the answer', () => {
       expect(marked()).to.deep.equal([['marker stopped', 'Q1']]);
     });
 
+    it('an answer stopped after its finish_reason, its stream still open (a usage chunk may follow), is whole: no Stopped marker, the status region says the answer, done not aborted', async () => {
+      const { el, endpoint } = await chatFor({ steps: [...streamingReply(['Whole answer.'], { done: false }).steps, { hold: 'closing' }] });
+      const status = el.shadowRoot!.querySelector('.announce')!;
+      const finished = new Promise((resolve) => el.addEventListener('chunk', (event) => event.detail.deltas.some((delta) => delta.type === 'finish') && resolve(undefined)));
+      const sent = el.send('Q');
+      await finished;
+      el.stop();
+      const detail = await sent;
+      await el.updateComplete;
+      await endpoint.release('closing');
+      expect(status.textContent).to.equal('Whole answer.');
+      expect(parts(el, 'marker')).to.deep.equal([]);
+      expect(detail).to.deep.include({ content: 'Whole answer.', finishReason: 'stop', aborted: false });
+    });
+
     it('two send()s in one task: the first question is marked Stopped, as when the second comes later; one done each, and the status region says Stopped once', async () => {
       // (Either script may answer Q2: the first request may be cancelled before it leaves.)
       const { el } = await chatFor([streamingReply(['Now']), streamingReply(['Now'])]);

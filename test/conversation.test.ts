@@ -697,6 +697,29 @@ describe('Conversation', () => {
       expect(conversation.messages.map((m) => m.content)).to.deep.equal(['Hi', 'Partial answer']);
     });
 
+    for (const [how, end] of [
+      ['stop()', (conversation: Conversation) => conversation.stop()],
+      ['send()', (conversation: Conversation) => void conversation.send('Next')],
+      ['clear()', (conversation: Conversation) => conversation.clear()],
+      ['setting messages', (conversation: Conversation) => (conversation.messages = [...conversation.messages])],
+      ['regenerate()', (conversation: Conversation) => void conversation.regenerate()],
+    ] as const) {
+      it(`${how} after the answer's finish_reason, while its stream is still open (a usage chunk may follow): the answer is whole, done not aborted, not marked stopped`, async () => {
+        const body = new TestBody(chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: 'Whole answer.' }, { finishReason: 'stop' }));
+        const { conversation, fetch, clock, ends } = conversationWith({ body }, { body: answer('Next') });
+        const sent = conversation.send('Hi');
+        await waitUntil(() => conversation.draft?.message.content === 'Whole answer.');
+        end(conversation);
+        expect(fetch.requests[0]!.init.signal!.aborted, 'the request aborted').to.equal(true);
+        const detail = await sent;
+        await runOut(clock);
+        expect(ends[0]).to.deep.equal({ type: 'done', detail });
+        expect(detail).to.deep.include({ content: 'Whole answer.', finishReason: 'stop', aborted: false });
+        expect(conversation.wasStopped(detail.message)).to.equal(false);
+        expect(conversation.finishReasonOf(detail.message)).to.equal('stop');
+      });
+    }
+
     it('stop before the response arrived: one done, aborted, with no content and no finish reason; no answer added; the request aborted', async () => {
       const { conversation, fetch, clock, ends } = conversationFor(unansweredFetch());
       const sent = conversation.send('Hi');

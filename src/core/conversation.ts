@@ -363,7 +363,10 @@ export class Conversation extends EventTarget {
     this.messages = [];
   }
 
-  /** Aborts the response in flight: what arrived stays in `messages`, and `done` fires with `aborted: true`. */
+  /**
+   * Aborts the response in flight: what arrived stays in `messages`, and `done` fires with `aborted:
+   * true`; an answer that said it was finished (with no call to answer) ends whole, not aborted.
+   */
   stop(): void {
     if (!this.#settle(false)) return;
     this.#announce();
@@ -399,14 +402,8 @@ export class Conversation extends EventTarget {
     if (!live()) return;
     const onEnd = (failed: boolean, reason?: unknown) => {
       if (!live()) return;
-      const calls = builder.message.tool_calls;
-      // (Not the calls of a response a content filter ended, Claude's refusal: the turn ends there.)
-      if (!failed && calls?.length && this.options.tools?.length && builder.finishReason !== 'content_filter') return this.#runTools(turn, calls);
-      // Anthropic paused a turn its server tools ran long: the next response goes on with it (the
-      // paused answer last in its request, as the blocks it came in), as a step without calls. One
-      // with calls that no tools answer ends here, as any does: they are the host's, and a request
-      // with a call and no result is refused.
-      if (!failed && builder.finishReason === 'pause_turn' && builder.message.content_blocks && !calls?.length) return this.#runTools(turn, []);
+      const next = !failed && this.#next(builder);
+      if (next) return this.#runTools(turn, next);
       this.#settle(true, failed, reason);
       this.#announce();
     };
@@ -465,6 +462,19 @@ export class Conversation extends EventTarget {
     } catch (reason) {
       onEnd(true, reason);
     }
+  }
+
+  /**
+   * What follows a response that ended: its calls, for the tools to answer; none (`[]`), when
+   * Anthropic paused a turn its server tools ran long (the next response goes on with it, the
+   * paused answer last in its request, as the blocks it came in); undefined when the turn ends
+   * with it: also the calls of a response a content filter ended (Claude's refusal), and a paused
+   * one's calls that no tools answer (they are the host's, and a request with a call and no result
+   * is refused).
+   */
+  #next({ message: { tool_calls: calls, content_blocks }, finishReason }: MessageBuilder): ToolCall[] | undefined {
+    if (calls?.length && this.options.tools?.length && finishReason !== 'content_filter') return calls;
+    if (finishReason === 'pause_turn' && content_blocks && !calls?.length) return [];
   }
 
   /**
@@ -598,6 +608,9 @@ export class Conversation extends EventTarget {
     // Also when it completed: a tool that respond() answered for may still run, with this signal.
     turn.controller.abort();
     const { builder, runs, steps } = turn;
+    // A response that said it was finished, with nothing to follow it, is whole: stopped while its
+    // stream closes (a usage chunk, the terminator to come), the turn ends as it would have.
+    completed ||= !runs && !!builder.finishReason && !this.#next(builder);
     let { message } = builder;
     let added: ChatMessage | undefined;
     // Ended short: stopped, or failed (a response broke off or was refused).

@@ -416,7 +416,10 @@ export class StreamChatElement extends LitElement {
     return this.#ask(() => this.conversation.send(text));
   }
 
-  /** Aborts the response in flight; its partial content stays, and `done` fires with `aborted: true`. */
+  /**
+   * Aborts the response in flight; its partial content stays, and `done` fires with `aborted: true`
+   * (not for an answer that said it was finished, with no call to answer: it ends whole).
+   */
   stop(): void {
     this.conversation.stop();
   }
