@@ -136,6 +136,27 @@ describe('<stream-chat> tools', () => {
     expect(order).to.deep.equal(['tool-call', 'tool-call', 'message assistant']);
   });
 
+  it('a call cut off at the length limit is not run: its answer is marked cut off at the length limit, and the status region says so; Regenerate is there', async () => {
+    const cut: MockResponse = {
+      steps: [
+        { write: chunkEvent({ role: 'assistant', content: 'Looking up ' }) },
+        { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city": "Kra' } }] }) },
+        { write: chunkEvent({}, { finishReason: 'length' }) },
+        { write: DONE },
+      ],
+    };
+    let ran = 0;
+    const { el } = await chatWith([cut, streamingReply(['Again'])], [{ name: 'weather', execute: () => String(++ran) }]);
+    const log = ends(el);
+    await el.send('Weather in Kraków?');
+    await el.updateComplete;
+    // Before, the call failed on its card ("not a JSON object") and a second request went out.
+    expect([ran, log, el.messages.length]).to.deep.equal([0, ['done'], 2]);
+    expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Cut off at the length limit']);
+    expect(el.shadowRoot!.querySelector('.announce')!.textContent).to.equal('Looking up\nCut off at the length limit');
+    expect(parts(el, 'regenerate')).to.have.length(1);
+  });
+
   it('parallel calls run concurrently: both tools start before either settles; their results go back in call order, not the order they finished in', async () => {
     const lima = deferred<string>();
     const oslo = deferred<string>();

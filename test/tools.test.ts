@@ -10,7 +10,7 @@ import { Conversation, Status } from '../src/core/conversation.js';
 import type { ChatMessage, Tool, ToolCallDetail, ToolCallDelta } from '../src/core/types.js';
 import { answer, conversationFor, doneOf, endOf, errorOf, nextTask, runOut } from './helpers/conversation.js';
 import { pdf, recording } from './helpers/history.js';
-import { DONE, chunkEvent } from './helpers/server.js';
+import { DONE, anthropicBlocks, chunkEvent, responsesReply } from './helpers/server.js';
 import { TestBody, fakeFetch, type FakeResponse } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
@@ -227,6 +227,47 @@ describe('Conversation: tools', () => {
     expect(result.content).to.match(/^Error: The arguments of weather are not a JSON object/);
     expect(result.content).to.include('{"city": Paris');
     expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
+  });
+
+  describe('a call cut off at the length limit (max_tokens, max_output_tokens) is not run: the turn ends with the answer, which Regenerate asks again', () => {
+    const cut = '{"city": "Kra';
+    const written = (reply: { steps: object[] }) => reply.steps.map((step) => (step as { write: string }).write).join('');
+    const responses = responsesReply(['Looking up '], [{ id: 'call_1', name: 'weather', args: cut }]);
+    responses.steps[responses.steps.length - 1] = {
+      write: `event: response.incomplete\ndata: ${JSON.stringify({ type: 'response.incomplete', response: { id: 'resp_test', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } })}\n\n`,
+    };
+    for (const [protocol, body] of [
+      ['openai-chat', [chunkEvent({ role: 'assistant', content: 'Looking up ' }), chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: cut } }] }), chunkEvent({}, { finishReason: 'length' }), DONE].join('')],
+      [
+        'anthropic',
+        written(
+          anthropicBlocks(
+            'max_tokens',
+            [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Looking up ' }],
+            [{ type: 'tool_use', id: 'call_1', name: 'weather', input: {} }, { type: 'input_json_delta', partial_json: cut }],
+          ),
+        ),
+      ],
+      ['openai-responses', written(responses)],
+    ] as const) {
+      it(protocol, async () => {
+        let ran = 0;
+        const fetch = fakeFetch({ body }, { body: answer('Again') });
+        const { conversation, clock, ends } = conversationFor(fetch, { protocol, tools: [{ ...weather, execute: () => String(++ran) }] });
+        const called: unknown[] = [];
+        conversation.addEventListener('tool-call', (event) => called.push(event.detail.call));
+        const detail = await doneOf(conversation, conversation.send('Weather in Kraków?'), ends, clock);
+        // Before, the call ran (its arguments an error, or `{}` from Anthropic) and a second request went out.
+        expect([ran, called.length, fetch.requests.length]).to.deep.equal([0, 0, 1]);
+        expect(detail).to.deep.include({ content: 'Looking up ', finishReason: 'length', aborted: false });
+        expect(detail.steps.map((step) => step.results.length)).to.deep.equal([0]);
+        expect(conversation.messages.at(-1)).to.equal(detail.message);
+        expect(detail.message.tool_calls?.map((call) => call.function.arguments)).to.deep.equal([cut]);
+        conversation.options.protocol = 'openai-chat';
+        expect((await doneOf(conversation, conversation.regenerate(), ends, clock, 1)).content).to.equal('Again');
+        expect(bodies(fetch)[1]!.messages).to.deep.equal([{ role: 'user', content: 'Weather in Kraków?' }]);
+      });
+    }
   });
 
   it('arguments that are JSON but no object (null, a list): as arguments that are not JSON; the tool does not run', async () => {

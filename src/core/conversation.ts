@@ -468,12 +468,13 @@ export class Conversation extends EventTarget {
    * What follows a response that ended: its calls, for the tools to answer; none (`[]`), when
    * Anthropic paused a turn its server tools ran long (the next response goes on with it, the
    * paused answer last in its request, as the blocks it came in); undefined when the turn ends
-   * with it: also the calls of a response a content filter ended (Claude's refusal), and a paused
-   * one's calls that no tools answer (they are the host's, and a request with a call and no result
-   * is refused).
+   * with it: also the calls of a response a content filter ended (Claude's refusal) or its length
+   * limit cut (a call cut there is half its arguments: run, it acted on them or failed, and the loop
+   * went on without the answer), and a paused one's calls that no tools answer (they are the
+   * host's, and a request with a call and no result is refused).
    */
   #next({ message: { tool_calls: calls, content_blocks }, finishReason }: MessageBuilder): ToolCall[] | undefined {
-    if (calls?.length && this.options.tools?.length && finishReason !== 'content_filter') return calls;
+    if (calls?.length && this.options.tools?.length && finishReason !== 'content_filter' && finishReason !== 'length') return calls;
     if (finishReason === 'pause_turn' && content_blocks && !calls?.length) return [];
   }
 
