@@ -107,6 +107,42 @@ describe('<stream-chat> screen readers', () => {
     ]);
   });
 
+  // The Reasoning and Result toggles: 21 px tall before (a line of 0.875em), under WCAG 2.5.8's
+  // 24 px. Taller, with the page laid out as before: what they hold and what is around them where
+  // it was, closed and open (compared with the toggles' box put back to their line's).
+  it('the Reasoning and Result toggles are at least 24 px tall, and nothing around them moves', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 480px"></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Weather in Rome?' },
+      { role: 'assistant', content: null, reasoning: 'Look it up.', tool_calls: [{ id: 'a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } }] },
+      { role: 'tool', tool_call_id: 'a', content: '{"temp":21}' },
+      { role: 'assistant', content: 'It is 21 degrees.' },
+    ];
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const summaries = [...root.querySelectorAll('summary')];
+    expect(summaries.map((s) => s.textContent)).to.deep.equal(['Reasoning', 'Result']);
+    /** Where every box of the log but the toggles is, and the toggles' text. */
+    const layout = () => {
+      const range = document.createRange();
+      const boxes = [...root.querySelectorAll('[part~=log] *:not(summary)')].map((e) => e.getBoundingClientRect());
+      const texts = summaries.map((s) => (range.selectNodeContents(s), range.getBoundingClientRect()));
+      return [...boxes, ...texts].map((r) => [r.x, r.y, r.width, r.height].map((n) => Math.round(n * 10) / 10).join(' '));
+    };
+    const line = new CSSStyleSheet();
+    line.replaceSync('summary { padding-block: 0 !important; margin-block: 0 !important; min-height: 0 !important }');
+    for (const open of [false, true]) {
+      for (const details of root.querySelectorAll('details')) details.open = open;
+      const heights = summaries.map((s) => s.getBoundingClientRect().height);
+      for (const height of heights) expect(height, `${open ? 'open' : 'closed'}: ${heights}`).to.be.at.least(24);
+      const laidOut = layout();
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, line];
+      const atTheirLine = layout();
+      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((sheet) => sheet !== line);
+      expect(laidOut, open ? 'open' : 'closed').to.deep.equal(atTheirLine);
+    }
+  });
+
   /** The names of the page's groups that `keep` keeps, in reading order (Chromium's accessibility tree). */
   const groups = async (keep: (name: string) => boolean) => (await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).filter(keep);
 

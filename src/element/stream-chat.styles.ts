@@ -481,9 +481,19 @@ export const styles = staticCss`
     max-height: 16rem;
   }
 
+  /* The Reasoning and Result toggles 24 px tall (WCAG 2.5.8), their line 21 px: as much padding as
+     negative margin (none where the line is 24 px or more: a negative padding is 0), so that their text
+     and what is around them stay where they were (their details' box too: its own formatting
+     context, the margins do not pass through it). */
+  details {
+    display: flow-root;
+  }
+
   summary {
     cursor: pointer;
     width: fit-content;
+    padding-block: calc(.75rem - .5lh);
+    margin-block: min(0px,.5lh - .75rem);
   }
 
   .reasoning-text {
