@@ -173,6 +173,38 @@ describe('<stream-chat> screen readers', () => {
     await expect(el).to.be.accessible();
   });
 
+  // Ten tool calls, ten Result toggles: as focus meets each, it is described by its tool's name (the
+  // text before it in its card). Before, ten alike, nothing said whose result each opened. (Its name
+  // stays its text: a list of buttons by name still shows ten "Result".)
+  itWithCdp('each Result toggle is described by its tool’s name', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const call = (id: string, name: string) => ({ id, type: 'function' as const, function: { name, arguments: '{}' } });
+    el.messages = [
+      { role: 'user', content: 'Weather and time in Rome?' },
+      { role: 'assistant', content: null, tool_calls: [call('a', 'get_weather'), call('b', 'time_in')] },
+      { role: 'tool', tool_call_id: 'a', content: '{"temp":21}' },
+      { role: 'tool', tool_call_id: 'b', content: '09:05' },
+      { role: 'assistant', content: 'It is 21 degrees at 09:05.' },
+    ];
+    await el.updateComplete;
+    const toggles = () => executeServerCommand<Array<[string, string]>, { role: string; described: boolean }>('cdp-names', { role: 'DisclosureTriangle', described: true });
+    await waitUntil(async () => (await toggles()).length === 2, 'the toggles in the tree');
+    expect(await toggles()).to.deep.equal([
+      ['Result', 'get_weather'],
+      ['Result', 'time_in'],
+    ]);
+    // The result's group still described by the toggle's text alone (a description's own is not followed).
+    el.shadowRoot!.querySelector('details')!.open = true;
+    const groups = () => executeServerCommand<Array<[string, string]>, { role: string; described: boolean }>('cdp-names', { role: 'group', described: true });
+    await waitUntil(async () => (await groups()).some(([, description]) => description === 'Result'), 'the tree of the open result');
+    expect((await groups()).filter(([name, description]) => !name && description)).to.deep.equal([
+      ['', 'get_weather'],
+      ['', 'Result'],
+      ['', 'time_in'],
+    ]);
+    await expect(el).to.be.accessible();
+  });
+
   /**
    * An answer streamed at 480 px in two pieces, held after the first until `finish()`, which
    * resolves with the blocks `selector` finds once the turn is done; `selector` finds one before.

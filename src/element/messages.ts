@@ -424,16 +424,19 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
       >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
     ><pre part="tool-arguments" aria-live="off" tabindex="0" role="group" aria-describedby=${id}
       >${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pieces(pretty(call, call.function.arguments) ?? call.function.arguments)}</pre
-    >${result ? resultDetails(result, labels, `${id}-result`) : nothing}</div
+    >${result ? resultDetails(result, labels, `${id}-result`, id) : nothing}</div
   >`;
 }
 
-/** A result, folded away; `id` is its summary's (see {@link toolCall}). */
-function resultDetails(result: ChatMessage, labels: Labels, id: string): TemplateResult {
+/**
+ * A result, folded away; `id` is its summary's (see {@link toolCall}), described by its tool's name
+ * (the element of id `name`), so that ten Result toggles are not ten alike as focus meets them.
+ */
+function resultDetails(result: ChatMessage, labels: Labels, id: string, name?: string): TemplateResult {
   const text = result.content;
   // JSON is code, left to right as the arguments are; text takes its own direction.
   const json = typeof text === 'string' && pretty(result, text);
-  return html`<details part="tool-result" aria-live="off"><summary id=${id}>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'} tabindex="0" role="group" aria-describedby=${id}>${content(json || text, labels)}</pre></details>`;
+  return html`<details part="tool-result" aria-live="off"><summary id=${id} aria-describedby=${name ?? nothing}>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'} tabindex="0" role="group" aria-describedby=${id}>${content(json || text, labels)}</pre></details>`;
 }
 
 /**

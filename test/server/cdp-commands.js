@@ -20,7 +20,8 @@
  *   cdp-spoken-text      -> [string]: the accessibility tree's text nodes in reading order
  *                           (shadow roots included), as a screen reader reads them
  *   cdp-names { role }   -> [string]: the accessible names of the tree's nodes of that role
- *                           (`group`), in reading order: what a screen reader says entering each
+ *                           (`group`), in reading order: what a screen reader says entering each;
+ *                           with `described: true`, each as [name, description]
  *
  * And one that makes the page a touch screen, where `(pointer: coarse)` and `(hover: none)` match:
  *   cdp-touch { enabled }  -> true      Emulation.setTouchEmulationEnabled
@@ -132,14 +133,14 @@ async function spokenText(cdp) {
   return out;
 }
 
-/** The computed names of the accessibility tree's nodes of `role`, depth first. */
-async function namesOf(cdp, role) {
+/** The computed names of the accessibility tree's nodes of `role`, depth first (with `described`, each as [name, description]). */
+async function namesOf(cdp, role, described) {
   const { nodes } = await cdp.send('Accessibility.getFullAXTree');
   const byId = new Map(nodes.map((node) => [node.nodeId, node]));
   const out = [];
   const walk = (node) => {
     if (!node) return;
-    if (!node.ignored && node.role?.value === role) out.push(node.name?.value ?? '');
+    if (!node.ignored && node.role?.value === role) out.push(described ? [node.name?.value ?? '', node.description?.value ?? ''] : node.name?.value ?? '');
     for (const id of node.childIds ?? []) walk(byId.get(id));
   };
   walk(nodes.find((node) => !node.parentId));
@@ -165,7 +166,7 @@ export function cdpCommands() {
       if (command === 'cdp-console-stop') return stopConsole(page);
       const cdp = await cdpSessionFor(page);
       if (command === 'cdp-spoken-text') return spokenText(cdp);
-      if (command === 'cdp-names') return namesOf(cdp, payload?.role);
+      if (command === 'cdp-names') return namesOf(cdp, payload?.role, payload?.described);
       if (command === 'cdp-touch') {
         // A touch screen: `(pointer: coarse)` and `(hover: none)` match, as on a phone.
         await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: Boolean(payload?.enabled), maxTouchPoints: 5 });
