@@ -36,6 +36,7 @@ themed.labels = {
   copy: 'نسخ',
   copyCode: 'نسخ الشيفرة',
   code: 'شيفرة',
+  table: 'جدول',
   copied: 'نُسخ',
   copyFailed: 'تعذّر النسخ',
   regenerate: 'إعادة التوليد',

@@ -2108,7 +2108,7 @@ describe('<stream-chat> around the answer', () => {
             { role: 'tool', tool_call_id: 'ok', content: 'fine' },
             { role: 'tool', tool_call_id: 'bad', content: 'Error: broken' },
             { role: 'tool', tool_call_id: 'cut', content: 'Error: stopped by the user before the tool returned a result.' },
-            { role: 'assistant', content: 'Restored answer.\n\n```\nx\n```' },
+            { role: 'assistant', content: 'Restored answer.\n\n```\nx\n```\n\n| |\n|-|\n| y |' },
           ],
         }),
       );
@@ -2154,7 +2154,7 @@ describe('<stream-chat> around the answer', () => {
         for (const key of keys) if (strings.some((text) => text.includes(markers[key]!))) seen.add(key);
       };
       try {
-        // The restored conversation: speakers, an image, a file and audio, reasoning, sources, the tool cards and their results, the markers, the actions, a code block's Copy code.
+        // The restored conversation: speakers, an image, a file and audio, reasoning, sources, the tool cards and their results, the markers, the actions, a code block's Copy code, a table with an empty header.
         await el.updateComplete;
         look();
         // Edit's Save and Cancel.

@@ -294,6 +294,20 @@ describe('<stream-chat> renders answers as Markdown', () => {
     expect(el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="assistant"]')[0]!.querySelector('em') === em, 'and after').to.equal(true);
   });
 
+  // A table's scroller is a group named by its header row; one whose header cells are all empty
+  // (a grid of values under a blank row) is named by labels.table, as a code block without a language
+  // is by labels.code. Before, named "": a bare "group" as it took focus.
+  it('a table whose header cells are all empty is named by labels.table', async () => {
+    const el = await chatFor((await mockEndpoint(streamingReply(['|  |  |\n|---|---|\n| 1 | 2 |\n\n| | Mon |\n|---|---|\n| 9:00 | Gym |\n']))).url);
+    await el.send('Grid');
+    await el.updateComplete;
+    const names = () => [...answer(el).querySelectorAll('[part~="table-wrap"]')].map((wrap) => wrap.getAttribute('aria-label'));
+    expect(names()).to.deep.equal(['Table', 'Mon']);
+    el.labels = { table: 'Tabelle' };
+    await el.updateComplete;
+    expect(names()).to.deep.equal(['Tabelle', 'Mon']);
+  });
+
   it('is accessible with Markdown on screen', async () => {
     const el = await chatFor((await mockEndpoint(streamingReply(document_))).url);
     await el.send('All of it');

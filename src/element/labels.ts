@@ -53,6 +53,8 @@ export const DEFAULT_LABELS = {
   copyCode: 'Copy code',
   /** The name of a code block without a language (one with a language is named by it), said as it takes focus. */
   code: 'Code',
+  /** The name of a table whose header cells are all empty (one with a header is named by it), said as it takes focus. */
+  table: 'Table',
   copied: 'Copied',
   copyFailed: 'Copy failed',
   regenerate: 'Regenerate',

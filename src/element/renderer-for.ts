@@ -22,19 +22,19 @@ const highlightLater = (code: HTMLElement, language: string) =>
 
 /**
  * Each element's Markdown renderer, with the options it was made for (`images`, `highlight`, the
- * code blocks' labels): kept while they stay, so its answers keep their nodes; another when they change (and
+ * code blocks' and tables' labels): kept while they stay, so its answers keep their nodes; another when they change (and
  * again when they change back: its answers are rendered again from their text, the same DOM). Per
  * element, not shared: what is kept goes with the element, and no element's labels replace another's.
  */
 const renderers = new WeakMap<object, { key: string; renderer: BodyRenderer }>();
 
-/** The renderer of an element's answers, as its `format`, `images` and `highlight` say, with its code blocks' labels. */
+/** The renderer of an element's answers, as its `format`, `images` and `highlight` say, with its code blocks' and tables' labels. */
 export function rendererFor(element: { format: string; images: boolean; highlight: boolean; labels: Partial<Labels> }): BodyRenderer {
   if (element.format === 'text') return textRenderer;
   const { images, highlight } = element;
-  const { copyCode: copy, code } = labelsOf(element);
-  const key = JSON.stringify([images, highlight, copy, code]);
+  const { copyCode: copy, code, table } = labelsOf(element);
+  const key = JSON.stringify([images, highlight, copy, code, table]);
   let kept = renderers.get(element);
-  if (kept?.key !== key) renderers.set(element, (kept = { key, renderer: createMarkdownRenderer({ images, copy, code, ...(highlight && { highlight: highlightLater }) }) }));
+  if (kept?.key !== key) renderers.set(element, (kept = { key, renderer: createMarkdownRenderer({ images, copy, code, table, ...(highlight && { highlight: highlightLater }) }) }));
   return kept.renderer;
 }

@@ -29,6 +29,12 @@ export interface MarkdownOptions {
    * @defaultValue "Code"
    */
   code?: string;
+  /**
+   * The name of a table whose header cells are all empty (one with a header is named by them), which a
+   * screen reader says as its scroller takes focus.
+   * @defaultValue "Table"
+   */
+  table?: string;
 }
 
 /** A streamed Markdown body: {@link MarkdownBody.end} settles it once the text is complete. */
@@ -732,8 +738,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     // A group named by its header row: what a screen reader says as the scroller takes focus (a
     // generic with no name before). Not a region: a landmark each, two tables with one header row
     // failed axe's landmark-unique, and a long conversation's landmarks would be its tables. Its
-    // empty cells left out (a timetable's corner: ", Mon, Tue" before).
-    wrap.setAttribute('aria-label', [...head.querySelectorAll('th')].map((th) => th.textContent).filter(Boolean).join(', '));
+    // empty cells left out (a timetable's corner: ", Mon, Tue" before); all empty, by the word for a
+    // table, as a code block without a language is named (a bare "group" before).
+    wrap.setAttribute('aria-label', [...head.querySelectorAll('th')].map((th) => th.textContent).filter(Boolean).join(', ') || (opts.table ?? 'Table'));
     return wrap;
   };
   return Object.assign(block as (b: Block) => HTMLElement, { span });
