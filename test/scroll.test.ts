@@ -562,6 +562,37 @@ describe('<stream-chat> scrolling', () => {
     await end();
   });
 
+  it('a streamed frame looks for the streaming arguments in the answer, not through the whole conversation', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/chat" format="text" style="height: 300px"></stream-chat>`);
+    el.messages = history(500);
+    await el.updateComplete;
+    const body = new TestBody(chunkEvent({ role: 'assistant', content: 'first\n' }));
+    el.fetch = fakeFetch({ body });
+    const done = el.send('go');
+    await waitUntil(() => el.shadowRoot!.querySelector('[aria-busy=true][part~=message]')?.textContent?.includes('first'), 'the answer shows');
+    // The elements each search from an element goes through while text arrives (each frame follows the end).
+    const searched: number[] = [];
+    const { querySelectorAll } = Element.prototype;
+    Element.prototype.querySelectorAll = function (this: Element, selectors: string) {
+      searched.push(this.getElementsByTagName('*').length);
+      return querySelectorAll.call(this, selectors);
+    } as typeof querySelectorAll;
+    try {
+      for (let i = 0; i < 5; i++) {
+        body.write(chunkEvent({ content: `line ${i}\n` }));
+        await frames(2);
+      }
+    } finally {
+      Element.prototype.querySelectorAll = querySelectorAll;
+    }
+    body.write(chunkEvent({}, { finishReason: 'stop' }) + DONE);
+    body.end();
+    await done;
+    const log = el.shadowRoot!.querySelector('[part~=log]')!;
+    expect(searched.length, 'frames followed the end').to.be.above(0);
+    expect(Math.max(...searched), `of ${log.getElementsByTagName('*').length} in the log`).to.be.below(200);
+  });
+
   describe('sizes that change with nothing written keep a log at its end there', () => {
     const lines = (n: number, text = 'Line') => Array.from({ length: n }, (_, i) => `${text} ${i}\n`);
     const answering = (el: StreamChatElement, n: number) =>
