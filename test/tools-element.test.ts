@@ -153,6 +153,8 @@ describe('<stream-chat> tools', () => {
     // Before, the call failed on its card ("not a JSON object") and a second request went out.
     expect([ran, log, el.messages.length]).to.deep.equal([0, ['done'], 2]);
     expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Cut off at the length limit']);
+    // Not run, and said so: before, its card had no state.
+    expect(cards(el)).to.deep.equal(['weather · Stopped']);
     expect(el.shadowRoot!.querySelector('.announce')!.textContent).to.equal('Looking up\nCut off at the length limit');
     expect(parts(el, 'regenerate')).to.have.length(1);
   });

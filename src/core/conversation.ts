@@ -112,8 +112,8 @@ interface Meter {
 /** Responses per `send()` when tools are called (or Anthropic pauses a turn), unless `maxSteps` says otherwise. */
 export const DEFAULT_MAX_STEPS = 5;
 
-/** How the result a stop gives a call begins (the model reads it; {@link Conversation.toolState} tells it from a failure). */
-const STOPPED = 'Error: stopped by the user before the ';
+/** How the result a stop, or the length limit, gives a call begins (the model reads it; {@link Conversation.toolState} tells it from a failure). */
+const STOPPED = 'Error: stopped by the ';
 
 /**
  * A chat conversation without a view: the messages, the one response in flight, and the events
@@ -225,15 +225,18 @@ export class Conversation extends EventTarget {
    * Where a tool call of the conversation stands: `streaming` while its arguments arrive, `running`
    * while its tool runs, `waiting` for {@link respond}, then `done`, or `error` when its result
    * reads `Error: …` (a failure, also in a restored conversation), `stopped` when that is the one a
-   * stop gave it (a stop is no failure). Undefined for a call that has no result and is not being
-   * answered (no `tools` were set).
+   * stop gave it (a stop is no failure), or that of a call the length limit cut (never run, with or
+   * without a result). Undefined for a call that has no result and is not being answered (no
+   * `tools` were set).
    */
   toolState(call: ToolCall): ToolState | undefined {
     if (this.draft?.message.tool_calls?.includes(call)) return 'streaming';
     const run = this.#runOf(call);
     if (run && !run.result) return run.running || this.#active!.dispatching ? 'running' : 'waiting';
     const result = this.toolResult(call);
-    return result && (isFailure(result) ? ((result.content as string).startsWith(STOPPED) ? 'stopped' : 'error') : 'done');
+    // A call of an answer the length limit cut is not run (see #next): stopped, as its result will say.
+    if (!result) return this.#finish.get(this.#messages.findLast((message) => message.tool_calls?.includes(call))!) == 'length' ? 'stopped' : undefined;
+    return isFailure(result) ? ((result.content as string).startsWith(STOPPED) ? 'stopped' : 'error') : 'done';
   }
 
   /** The `role: "tool"` message that answers a call, as soon as it has one. */
@@ -293,7 +296,7 @@ export class Conversation extends EventTarget {
     const answer = messages.findLast((message) => message.role !== 'tool' && message.role !== 'system');
     return (answer?.tool_calls ?? [])
       .filter((call) => !this.toolResult(call))
-      .map((call) => resultOf(call, 'Error: no result was given.'));
+      .map((call) => resultOf(call, this.#finish.get(answer!) == 'length' ? `${STOPPED}length limit before the call was complete: it was not run.` : 'Error: no result was given.'));
   }
 
   /**
@@ -621,7 +624,7 @@ export class Conversation extends EventTarget {
       // still gets one, so that the history stays one a provider accepts and the model learns what happened.
       this.#addResults(
         turn,
-        runs.map((run) => run.result ?? resultOf(run.call, `${STOPPED}tool returned a result.`)),
+        runs.map((run) => run.result ?? resultOf(run.call, `${STOPPED}user before the tool returned a result.`)),
       );
       if (!completed) this.#stopped.add(message);
     } else if (cut && !builder.arrived && steps.length) {
@@ -640,7 +643,7 @@ export class Conversation extends EventTarget {
         // runs calls itself cannot run these): a history with a call and no result is one every
         // provider refuses.
         if (cut && message.tool_calls?.length) {
-          const text = failed ? 'Error: the response broke off before this call was complete.' : `${STOPPED}call was complete.`;
+          const text = failed ? 'Error: the response broke off before this call was complete.' : `${STOPPED}user before the call was complete.`;
           this.#addResults(
             turn,
             message.tool_calls.map((call) => resultOf(call, text)),
