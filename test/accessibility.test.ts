@@ -101,9 +101,6 @@ describe('<stream-chat> screen readers', () => {
       ['status', 'Here is the chart:\nSales by month'],
     ]);
     expect(el.shadowRoot!.querySelectorAll('[part~=assistant] img'), 'shown as images').to.have.length(1);
-    // A task after the end, whose text a turn started in its task says again before "typing" (of
-    // two texts in one task only the second is heard): a frame is not always one (a busy machine).
-    await new Promise((resolve) => setTimeout(resolve));
     expect(await status('Just the picture')).to.deep.equal([
       ['status', 'Assistant is typing'],
       ['status', 'A red pixel'],

@@ -1289,10 +1289,14 @@ describe('<stream-chat> around the answer', () => {
       }
     });
 
-    it('a turn that a page’s timer starts after the last one ended (set at its last change or its done) is said to start alone: that end was heard already', async () => {
+    it('a turn that a page’s timer or frame starts after the last one ended (set at its last change or its done) is said to start alone: that end was heard already', async () => {
+      // A frame too when it comes before the task after the end (a busy machine): the timers set
+      // without a delay (those that forget an end once its task is over) are held until after it.
       const listeners: Array<[string, (el: StreamChatElement, next: () => void) => void]> = [
         ['change', (el, next) => el.conversation.addEventListener('change', () => el.conversation.status === 'idle' && setTimeout(next))],
         ['done', (el, next) => el.addEventListener('done', () => setTimeout(next))],
+        ['change, a frame', (el, next) => el.conversation.addEventListener('change', () => el.conversation.status === 'idle' && requestAnimationFrame(next))],
+        ['done, a frame', (el, next) => el.addEventListener('done', () => requestAnimationFrame(next))],
       ];
       for (const [type, listen] of listeners) {
         const { el } = await chatFor([streamingReply(['One.']), { headersDelay: 3000, steps: streamingReply(['late']).steps }]);
@@ -1301,11 +1305,18 @@ describe('<stream-chat> around the answer', () => {
         new MutationObserver((records) => records.forEach((record) => record.addedNodes.forEach((node) => said.push(node.textContent!)))).observe(status, { childList: true });
         let second: Promise<DoneDetail> | undefined;
         listen(el, () => void (second ??= el.send('Q2')));
-        await el.send('Q1');
-        await waitUntil(() => el.streaming, `${type}: the second turn started`);
+        const timers = type.endsWith('frame') ? holdTimers(window, undefined) : undefined;
+        try {
+          await el.send('Q1');
+          await waitUntil(() => el.streaming, `${type}: the second turn started`);
+        } finally {
+          timers?.release();
+        }
+        timers?.forEach((timer) => timer.cleared || timer.run());
         await el.updateComplete;
         // Before, at a change's timer, "One.\nAssistant is typing": the end said again, in a later task
-        // (the timer that forgets it, set at the `done`, came after the page's).
+        // (the timer that forgets it, set at the `done`, came after the page's); so at a frame that
+        // came before the element's timers.
         expect(said, type).to.deep.equal(['Assistant is typing', 'One.', 'Assistant is typing']);
         el.stop();
         expect((await second!).aborted).to.equal(true);

@@ -70,7 +70,7 @@ export class LiveStatus implements ReactiveController {
       // Once the task is over, what an end said in it has been heard. Timed here too, not only at the
       // end: before a timer that a page's listener of a turn's last change sets (before its `done`),
       // which ran first, and the turn it started said that end again.
-      setTimeout(() => (this.#ended = ''));
+      this.#forget();
       if (!this.#speaking && (this.#speaking = host.streaming)) {
         this.#from = host.conversation.messages.at(-1);
         // A turn that goes on from an answer (retry()), or from a question (regenerate()): it no longer
@@ -174,8 +174,18 @@ export class LiveStatus implements ReactiveController {
   /** Says a turn's end, `text` (see {@link end}), then the start of the turn that replaced it, if one did. */
   #sayEnd(text: string): void {
     this.#ended = text && text + '\n';
-    setTimeout(() => (this.#ended = ''));
+    this.#forget();
     this.say(this.#speaking ? this.#ended + labelsOf(this.#host).typing : text);
+  }
+
+  /**
+   * Forgets what the last turn's end said once the task it was said in is over: at the next task, or
+   * at the next frame where that comes first (a busy machine), before a page's own callbacks of it.
+   */
+  #forget(): void {
+    const forget = () => (this.#ended = '');
+    setTimeout(forget);
+    requestAnimationFrame(forget);
   }
 
   /**

@@ -121,10 +121,10 @@ export interface HeldTimer {
 
 /**
  * Takes `win`'s timers of `ms` (one of the element's own: Copy's 1.5 s label, the 3 s hold of an
- * error) off its clock, in the order they are set: each runs when the test calls its `run()`, and
+ * error; `undefined`, those set without a delay) off its clock, in the order they are set: each runs when the test calls its `run()`, and
  * records whether it was cleared. Other timers run as usual; `release()` gives the window its own back.
  */
-export function holdTimers(win: Window & typeof globalThis, ms: number): HeldTimer[] & { release(): void } {
+export function holdTimers(win: Window & typeof globalThis, ms: number | undefined): HeldTimer[] & { release(): void } {
   const { setTimeout: set, clearTimeout: clear } = win;
   const timers: HeldTimer[] = [];
   win.setTimeout = ((run: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) =>
