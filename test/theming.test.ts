@@ -412,12 +412,25 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it('in an inline-block under the fold, with a conversation: the chat is no wider than the page, not its groups’ placeholder width', async () => {
+    const page = await fixture<HTMLElement>(html`<div><div style="height: 150vh"></div><div style="display: inline-block"><stream-chat></stream-chat></div></div>`);
+    const el = page.querySelector('stream-chat') as StreamChatElement;
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A short answer.' }];
+    await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    // Before, 1,624 px and the log's padding: the groups of turns out of view (content-visibility)
+    // took their placeholder's 100rem as their width too, and the page scrolled sideways.
+    expect(el.getBoundingClientRect().width, 'the chat').to.be.at.most(innerWidth);
+    expect(document.documentElement.scrollWidth, 'the page').to.be.at.most(innerWidth);
+  });
+
   it('in a dialog that takes its content’s width, the chat is as wide as its answers need', async () => {
     const dialog = await fixture<HTMLDialogElement>(html`<dialog><stream-chat></stream-chat></dialog>`);
     const el = dialog.querySelector('stream-chat') as StreamChatElement;
     el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A long answer that would fill a line of its own. '.repeat(8) }];
     dialog.showModal();
     await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     expect(el.getBoundingClientRect().width).to.be.above(500);
     dialog.close();
   });

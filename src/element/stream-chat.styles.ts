@@ -126,10 +126,12 @@ export const styles = staticCss`
     margin: -4px;
   }
 
-  /* Groups of turns out of view skip layout, so a long history does not slow each streamed frame. */
+  /* Groups of turns out of view skip layout, so a long history does not slow each streamed frame.
+     Their placeholder is a height only: as a width too, a chat that takes its content's (an
+     inline-block) was 100rem wide under the fold, and the page scrolled sideways. */
   .turns {
     content-visibility: auto;
-    contain-intrinsic-size: auto 100rem;
+    contain-intrinsic-block-size: auto 100rem;
   }
 
   .turn {
@@ -202,7 +204,7 @@ export const styles = staticCss`
   /* Groups of 32 finished blocks (see the Markdown renderer) skip layout out of view. */
   .markdown > .full {
     content-visibility: auto;
-    contain-intrinsic-size: auto 60rem;
+    contain-intrinsic-block-size: auto 60rem;
   }
 
   /*
