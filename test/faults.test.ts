@@ -294,6 +294,13 @@ describe('<stream-chat> faults', () => {
       expect(assistantText(el)).to.equal('Hello there');
     });
 
+    for (const start of ['\r\n', 'id: 1\n', 'retry: 3000\n\n'])
+      it(`an event stream labelled application/json that starts with ${JSON.stringify(start)}: the answer shows`, async () => {
+        const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: start + chunkEvent({ content: 'Hello' }) + DONE }] });
+        const el = await chatFor(endpoint.url);
+        expect((await expectDone(el, endpoint)).content).to.equal('Hello');
+      });
+
     it('Ollama’s native /api/chat (NDJSON): kind protocol, a message that points to its /v1/chat/completions', async () => {
       const line = '{"model":"llama3.2","created_at":"2025-01-01T00:00:00Z","message":{"role":"assistant","content":"Hi"},"done":false}\n';
       const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/x-ndjson' }, steps: [{ write: line }] });

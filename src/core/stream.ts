@@ -98,7 +98,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
       throw attempt.failure(cause, `The connection broke while reading the response: ${messageOf(cause)}`);
     }
     // An event stream a proxy labelled JSON is read as one (once it ended), not lost.
-    if (/^(data|event|:)/.test(text)) attempt = { ...attempt, response: (response = new Response(text)) };
+    if (/^\s*(data|event|id|retry|:)/.test(text)) attempt = { ...attempt, response: (response = new Response(text)) };
     else {
       let payload: unknown;
       try {
