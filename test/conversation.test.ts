@@ -720,6 +720,22 @@ describe('Conversation', () => {
       });
     }
 
+    // A page without `tools` answers the calls itself once its turn ends not aborted: a stop after
+    // its calls came whole is still one, or the page ran the calls the user stopped.
+    it('stop() after the finish_reason of an answer with calls and no tools (the page answers them): aborted, marked stopped, the calls given the stopped result', async () => {
+      const call = { index: 0, id: 'call_1', type: 'function', function: { name: 'buy', arguments: '{}' } };
+      const body = new TestBody(chunkEvent({ role: 'assistant', content: null, tool_calls: [call] }, { finishReason: 'tool_calls' }));
+      const { conversation, clock } = conversationWith({ body });
+      const sent = conversation.send('Buy it');
+      await waitUntil(() => conversation.draft?.message.tool_calls?.length === 1);
+      conversation.stop();
+      const detail = await sent;
+      await runOut(clock);
+      expect(detail.aborted).to.equal(true);
+      expect(conversation.wasStopped(detail.message)).to.equal(true);
+      expect(conversation.toolState(detail.message.tool_calls![0]!)).to.equal('stopped');
+    });
+
     it('stop before the response arrived: one done, aborted, with no content and no finish reason; no answer added; the request aborted', async () => {
       const { conversation, fetch, clock, ends } = conversationFor(unansweredFetch());
       const sent = conversation.send('Hi');

@@ -368,7 +368,7 @@ export class Conversation extends EventTarget {
 
   /**
    * Aborts the response in flight: what arrived stays in `messages`, and `done` fires with `aborted:
-   * true`; an answer that said it was finished (with no call to answer) ends whole, not aborted.
+   * true`; an answer that said it was finished (with no tool call) ends whole, not aborted.
    */
   stop(): void {
     if (!this.#settle(false)) return;
@@ -613,8 +613,9 @@ export class Conversation extends EventTarget {
     turn.controller.abort();
     const { builder, runs, steps } = turn;
     // A response that said it was finished, with nothing to follow it, is whole: stopped while its
-    // stream closes (a usage chunk, the terminator to come), the turn ends as it would have.
-    completed ||= !runs && !!builder.finishReason && !this.#next(builder);
+    // stream closes (a usage chunk, the terminator to come), the turn ends as it would have. (Not
+    // one with calls, also the page's own: a stop is what keeps them from running.)
+    completed ||= !runs && !!builder.finishReason && !this.#next(builder) && !builder.message.tool_calls?.length;
     let { message } = builder;
     let added: ChatMessage | undefined;
     // Ended short: stopped, or failed (a response broke off or was refused).

@@ -418,7 +418,7 @@ export class StreamChatElement extends LitElement {
 
   /**
    * Aborts the response in flight; its partial content stays, and `done` fires with `aborted: true`
-   * (not for an answer that said it was finished, with no call to answer: it ends whole).
+   * (not for an answer that said it was finished, with no tool call: it ends whole).
    */
   stop(): void {
     this.conversation.stop();
