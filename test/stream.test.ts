@@ -184,6 +184,26 @@ describe('streamResponse', () => {
       expect(clock.pending, 'no timer left').to.deep.equal([]);
     });
 
+    it('an event stream labelled application/json: the stall timeout counts from its last bytes, not from the headers (a long answer was cut)', async () => {
+      const body = new TestBody(chunkEvent({ content: 'Hel' }));
+      const clock = new FakeClock();
+      let text = '';
+      const fetch = fakeFetch({ body, headers: { 'content-type': 'application/json' } });
+      const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch, clock, timeout: 1000 }, (_raw, deltas) => {
+        for (const delta of deltas) if (delta.type === 'text') text += delta.text;
+      });
+      await waitUntil(() => clock.pending.length === 1, 'the stall timer');
+      clock.advance(600);
+      body.write(chunkEvent({ content: 'lo' }));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // 1000 ms after the headers, 400 ms after the last bytes: not a stall.
+      clock.advance(400);
+      body.write(DONE);
+      body.end();
+      expect(await result).to.deep.equal({ terminated: true, status: 200 });
+      expect(text).to.equal('Hello');
+    });
+
     it('a timeout longer than a timer can wait (Infinity too) waits the longest a timer can: it ran at once, again and again', async () => {
       const body = new TestBody(chunkEvent({ content: 'answer' }));
       const clock = new FakeClock();

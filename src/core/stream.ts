@@ -92,7 +92,9 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   if (type.includes('application/json')) {
     let text: string;
     try {
-      text = await response.text();
+      // Read after read, each one touching the stall timer: an event stream labelled JSON (below)
+      // takes as long as its answer. (node-fetch's body has no pipeThrough: its text() then.)
+      text = await new Response(response.body?.pipeThrough?.(new TransformStream({ transform: (chunk, out) => (attempt.touch(), out.enqueue(chunk)) })) ?? (await response.text())).text();
     } catch (cause) {
       // Reported like a failure of the stream: the stall, a stop, or a connection that broke.
       throw attempt.failure(cause, `The connection broke while reading the response: ${messageOf(cause)}`);
