@@ -636,7 +636,7 @@ describe('<stream-chat> security', () => {
       }
       el.headers = { 'x-client-version': 2 as unknown as string, 'X-Title': 'My Chat Application' };
       el.endpoint = (await mockEndpoint({ status: 429, headers: { 'content-type': 'application/json', 'retry-after': '120' }, steps: [{ write: JSON.stringify({ error: { message: 'Rate limit: 20 per minute for this Application' } }) }] })).url;
-      expect((await sendError(el, 'hi')).error.message).to.equal('HTTP 429 Too Many Requests: Rate limit: 20 per minute for this Application');
+      expect((await sendError(el, 'hi')).error.message).to.equal('HTTP 429 Too Many Requests: Rate limit: 20 per minute for this Application. Try again in 2 min.');
     });
 
     it('is in no error’s code or request id, where an endpoint echoes it there (the detail a page’s error tracker keeps)', async () => {
