@@ -683,6 +683,14 @@ describe('<stream-chat> security', () => {
         const el = await mountChat(redirect.url);
         expect((await el.send('hi')).content).to.equal('followed');
       });
+
+      // A key in the query is not sent to where a redirect points (its Location is the URL sent next).
+      it('with a key in the endpoint’s query alone, a redirect is followed too', async () => {
+        const target = await mockEndpoint(streamingReply(['followed']));
+        const redirect = await mockEndpoint({ status: 307, headers: { location: target.url, 'content-type': 'text/plain' } });
+        const el = await mountChat(`${redirect.url}?api-key=${KEY}`);
+        expect((await el.send('hi')).content).to.equal('followed');
+      });
     });
   });
 });

@@ -76,8 +76,9 @@ export async function fetchWithRetries<T>(
 ): Promise<T> {
   const { url } = request;
   checkEndpoint(url, options.fetch);
+  const sent = [options.key, ...Object.values(options.headers ?? {})];
   // (And a key in its query: Gemini's `?key=`, Azure's `?api-key=`, a proxy's `?token=`.)
-  const secrets = [options.key, ...Object.values(options.headers ?? {}), ...(url.match(/(?<=(key|token|sig)=)[^&#]+/gi) ?? [])];
+  const secrets = [...sent, ...(url.match(/(?<=(key|token|sig)=)[^&#]+/gi) ?? [])];
   try {
     // A key or header fetch cannot send (a character beyond Latin-1, pasted with the key) fails
     // the same way every time, before anything goes out: one error, not a network failure retried.
@@ -92,8 +93,9 @@ export async function fetchWithRetries<T>(
     throw redact(new StreamChatError('protocol', `The request could not be built: ${why}`), secrets, url);
   }
   // The key and the page's headers go to `endpoint` only: a redirect, which would take them (all
-  // but Authorization) to wherever it points, is not followed.
-  if (secrets.some(Boolean)) request = { url, init: { ...request.init, redirect: 'manual' } };
+  // but Authorization) to wherever it points, is not followed. (A query is not taken along: the
+  // redirect's own URL is the one asked.)
+  if (sent.some(Boolean)) request = { url, init: { ...request.init, redirect: 'manual' } };
   const clock = options.clock ?? systemClock;
   // (A negative count retries nothing, as 0 does: the first attempt is already past it.)
   const retries = numberOr(options.retries, DEFAULT_RETRIES);
