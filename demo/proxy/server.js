@@ -80,6 +80,10 @@ export function createProxyServer(options) {
   if (routes.size === 0) throw new TypeError("createProxyServer: give `routes` (or `upstreamUrl`): the providers' URLs to forward to.");
   for (const [path, upstream] of routes) {
     if (!upstream?.url) throw new TypeError(`createProxyServer: the route ${path} needs a \`url\`: the provider's full URL.`);
+    // Without its scheme, `api.openai.com/v1/…` is no URL, and `localhost:8080/v1/…` one of scheme `localhost:`.
+    if (!/^https?:$/.test(URL.parse(upstream.url)?.protocol)) {
+      throw new TypeError(`createProxyServer: the route ${path}'s url ${upstream.url.split('?')[0]} is not an http(s) URL: write it whole, https://… or http://….`);
+    }
   }
   if (!(maxBodyBytes > 0)) throw new TypeError('createProxyServer: `maxBodyBytes` must be a positive number.');
   const { allowedHosts = [] } = options;

@@ -85,3 +85,16 @@ describe('demo/proxy/server.js, an upstream URL that is not the API', () => {
     });
   }
 });
+
+// A URL given without its scheme (`UPSTREAM_URL=api.openai.com/v1/chat/completions`, copied from a
+// provider's docs) made the process print that it listens, then die of `TypeError: Invalid URL`;
+// `localhost:8080/v1/…` (its host read as a scheme) listened, logged `to null8080/v1/…`, and every
+// request got 502 "could not be reached". Refused when the proxy is made, saying what to write.
+describe('demo/proxy/server.js, an upstream URL without http:// or https://', () => {
+  for (const url of ['api.openai.com/v1/chat/completions', 'localhost:8080/v1/chat/completions', 'ftp://example.com/v1/chat/completions']) {
+    it(`is refused when the proxy is made: ${url}`, () => {
+      assert.throws(() => createProxyServer({ upstreamUrl: url }), (error) => error instanceof TypeError && error.message.includes(url) && /https?:\/\//.test(error.message));
+      assert.throws(() => createProxyServer({ routes: { '/api/messages': { url, protocol: 'anthropic' } } }), /\/api\/messages/);
+    });
+  }
+});
