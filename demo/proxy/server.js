@@ -195,14 +195,19 @@ export function createProxyServer(options) {
     if (!upstream.ok) {
       // Error bodies are small JSON; some providers quote (part of) a rejected key in them.
       const text = await readText(upstream, MAX_ERROR_BODY_BYTES).catch(() => '');
+      // (With the provider's request id: what its support asks for, and what the element shows.)
+      const ids = Object.fromEntries(['x-request-id', 'request-id'].flatMap((name) => (headers[name] ? [[name, headers[name]]] : [])));
+      if ((upstream.status === 401 || upstream.status === 403) && !upstreamApiKey.trim()) {
+        // The provider's "You didn't provide an API key" would send the page's developer to put one in the page.
+        console.error(`${path}: the provider answered ${upstream.status} and this route sends it no key: set the key on the server (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).`);
+        return sendError(res, upstream.status, `The provider answered ${upstream.status} to the proxy, which sends it no key for ${path}: a setting of the server, not of the page.`, ids);
+      }
       if ((upstream.status === 404 || upstream.status === 405) && !providerWords(text)) {
         // Not found, with no more words from the provider (OpenAI's "Invalid URL", a bare "Not
         // Found", a web page): the route's URL is wrong (a base URL such as …/v1), not the page's
         // endpoint, which is what the element would say of these words passed on.
         const { origin, pathname } = new URL(upstreamUrl);
         console.error(`${path}: ${origin}${pathname} answered ${upstream.status}: set the route's URL to the provider's full API URL (…/v1/chat/completions, …/v1/responses, …/v1/messages).`);
-        // (With the provider's request id: what its support asks for, and what the element shows.)
-        const ids = Object.fromEntries(['x-request-id', 'request-id'].flatMap((name) => (headers[name] ? [[name, headers[name]]] : [])));
         return sendError(res, upstream.status, `The provider answered ${upstream.status} to the proxy: the URL this proxy forwards ${path} to is not the API's (a setting of the server).`, ids);
       }
       // As fetch sent it: trimmed (a secret mounted from a file ends in a line break).

@@ -24,7 +24,13 @@ before(async () => {
   console.error = (...args) => logged.push(args.join(' '));
   await new Promise((done) => upstream.listen(0, '127.0.0.1', done));
   // The base URL, where the full chat-completions URL belongs.
-  proxy = createProxyServer({ upstreamUrl: `http://127.0.0.1:${upstream.address().port}/v1`, upstreamApiKey: 'sk-test-1234567890' });
+  const url = `http://127.0.0.1:${upstream.address().port}/v1`;
+  proxy = createProxyServer({
+    upstreamUrl: url,
+    upstreamApiKey: 'sk-test-1234567890',
+    // Routes with their keys forgotten (below).
+    routes: { '/api/nokey': { url: `${url}/chat/completions` }, '/api/messages': { url: `${url}/messages`, protocol: 'anthropic' } },
+  });
   await new Promise((done) => proxy.listen(0, '127.0.0.1', done));
   port = proxy.address().port;
 });
@@ -37,7 +43,7 @@ after(async () => {
   }
 });
 
-const post = () => fetch(`http://127.0.0.1:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}' });
+const post = (path = '/api/chat') => fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}' });
 const json = (status, body) => (req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 describe('demo/proxy/server.js, an upstream URL that is not the API', () => {
@@ -97,4 +103,37 @@ describe('demo/proxy/server.js, an upstream URL without http:// or https://', ()
       assert.throws(() => createProxyServer({ routes: { '/api/messages': { url, protocol: 'anthropic' } } }), /\/api\/messages/);
     });
   }
+});
+
+// A route configured without its key (UPSTREAM_URL set, UPSTREAM_API_KEY forgotten or misspelt)
+// reaches a provider that wants one. Its 401 ("You didn't provide an API key. You need to provide
+// your API key in an Authorization header using Bearer auth", Anthropic's "x-api-key header is
+// required") was passed on as it came, so the page's developer was told to put a key in the page:
+// the one thing the proxy is there to avoid. The proxy logged nothing, and the start-up line's
+// "without a key" had scrolled away.
+describe('demo/proxy/server.js, a route with no key to a provider that wants one', () => {
+  const cases = {
+    '/api/nokey': json(401, { error: { message: "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", type: 'invalid_request_error' } }),
+    '/api/messages': json(401, { type: 'error', error: { type: 'authentication_error', message: 'x-api-key header is required' } }),
+  };
+  for (const [path, reply] of Object.entries(cases)) {
+    it(`says the proxy sends no key, a setting of the server, not the page's, for ${path}`, { timeout: 10_000 }, async () => {
+      handle = reply;
+      logged.length = 0;
+      const res = await post(path);
+      assert.equal(res.status, 401);
+      const message = (await res.json()).error?.message ?? '';
+      assert.match(message, /proxy/i);
+      assert.match(message, /no key/);
+      assert.ok(logged.some((line) => line.includes(path) && /API_KEY/.test(line)), `logged: ${logged.join(' | ')}`);
+    });
+  }
+
+  it('passes a 401 to a route that sends a key on as it came (the key is wrong, not missing)', { timeout: 10_000 }, async () => {
+    const body = { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } };
+    handle = json(401, body);
+    const res = await post();
+    assert.equal(res.status, 401);
+    assert.deepEqual(await res.json(), body);
+  });
 });
