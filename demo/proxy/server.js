@@ -116,6 +116,11 @@ export function createProxyServer(options) {
    */
   async function forward(req, res, path, { url: upstreamUrl, apiKey: upstreamApiKey = '', model: upstreamModel = '', protocol = 'openai-chat' }) {
     if (req.method !== 'POST') return sendError(res, 405, `Use POST for ${path}.`, { allow: 'POST' });
+    // Its own request back (a route's URL that is the proxy's): it would go round without end.
+    if (/\bstream-chat-proxy\b/.test(req.headers.via ?? '')) {
+      console.error(`${path}: a route's URL is this proxy itself: set it to the provider's URL.`);
+      return sendError(res, 508, `The proxy's URL for ${path} leads to the proxy itself (a setting of the server).`);
+    }
     // Another site's page (a simple POST needs no CORS) would spend the key: a browser says where
     // its request comes from, and the element's own are same-origin.
     const site = req.headers['sec-fetch-site'];
@@ -161,6 +166,7 @@ export function createProxyServer(options) {
           accept: req.headers.accept || 'text/event-stream',
           // A compressed stream could be held back by a compressor upstream.
           'accept-encoding': 'identity',
+          via: '1.1 stream-chat-proxy',
           ...keyHeaders(protocol, upstreamApiKey, req.headers),
         },
         body: upstreamBody,

@@ -137,3 +137,27 @@ describe('demo/proxy/server.js, a route with no key to a provider that wants one
     assert.deepEqual(await res.json(), body);
   });
 });
+
+// A route's URL that is the proxy's own (`UPSTREAM_URL=http://127.0.0.1:8787/api/chat`, the page's
+// endpoint taken for the provider's) sent each request to itself, again and again: the page waited
+// forever while the process opened connection after connection, and nothing was logged.
+describe('demo/proxy/server.js, a route whose URL is the proxy itself', () => {
+  it('answers 508 at once and says so in its log', { timeout: 10_000 }, async () => {
+    const free = createServer();
+    await new Promise((done) => free.listen(0, '127.0.0.1', done));
+    const selfPort = free.address().port;
+    await new Promise((done) => free.close(done));
+    const self = createProxyServer({ upstreamUrl: `http://127.0.0.1:${selfPort}/api/chat` });
+    await new Promise((done) => self.listen(selfPort, '127.0.0.1', done));
+    logged.length = 0;
+    try {
+      const res = await fetch(`http://127.0.0.1:${selfPort}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}', signal: AbortSignal.timeout(5000) });
+      assert.equal(res.status, 508);
+      assert.match((await res.json()).error.message, /itself/);
+      assert.ok(logged.some((line) => /itself/.test(line)), `logged: ${logged.join(' | ')}`);
+    } finally {
+      self.closeAllConnections();
+      await new Promise((done) => self.close(done));
+    }
+  });
+});
