@@ -400,7 +400,8 @@ function main() {
   const host = env.HOST || '127.0.0.1';
   server.listen(Number(env.PORT || 8787), host, () => {
     const { port } = server.address();
-    console.log(`http://${host}:${port}/ serves ${staticDir}; and forwards`);
+    // An IPv6 address in brackets, as a URL has it.
+    console.log(`http://${host.includes(':') ? `[${host}]` : host}:${port}/ serves ${staticDir}; and forwards`);
     for (const [path, upstream] of Object.entries(routes)) {
       // Without the query: a URL can carry a key in it. (With the path: a base URL is the usual mistake.)
       const key = upstream.apiKey ? 'with the server key' : 'without a key';

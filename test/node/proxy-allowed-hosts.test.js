@@ -90,4 +90,16 @@ describe('demo/proxy/server.js, the host names its routes answer for', () => {
       }
     }
   });
+
+  // HOST=::1 (IPv6's loopback) printed `http://::1:8787/`, which no browser opens.
+  it('run with HOST=::1, prints an address that opens (http://[::1]:port/) and answers there', { timeout: 10_000 }, async () => {
+    const url = `http://127.0.0.1:${upstream.address().port}/v1/chat/completions`;
+    const { child, port } = await startProxy({ UPSTREAM_URL: url, HOST: '::1' });
+    try {
+      const res = await fetch(`http://[::1]:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}' });
+      assert.equal(res.status, 200);
+    } finally {
+      child.kill();
+    }
+  });
 });

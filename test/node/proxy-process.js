@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 const serverJs = fileURLToPath(new URL('../../demo/proxy/server.js', import.meta.url));
 
 /**
- * Starts the proxy with `env` over this process's, on a free port of 127.0.0.1; resolves with the
+ * Starts the proxy with `env` over this process's, on a free port of 127.0.0.1 (or `HOST`); resolves with the
  * child and the port once it says where it listens (rejects if it exits first).
  * @param {Record<string, string>} env
  * @returns {Promise<{ child: import('node:child_process').ChildProcess, port: number }>}
@@ -16,7 +16,7 @@ export function startProxy(env) {
     let out = '';
     child.stdout.on('data', (part) => {
       out += part;
-      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      const match = /http:\/\/(?:127\.0\.0\.1|\[::1\]):(\d+)\//.exec(out);
       if (match) resolve({ child, port: Number(match[1]) });
     });
     child.on('exit', () => reject(new Error('the proxy exited before listening')));
