@@ -565,6 +565,28 @@ describe('<stream-chat storage-key>', () => {
       expect(markers()).to.deep.equal(before);
     });
 
+    it('answers with text the provider cut come back marked as they were shown, in another tab too; a call the length limit cut comes back Stopped, and the model is told why', async () => {
+      const call = { index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city": "Kra' } };
+      const cutCall = { steps: [{ write: chunkEvent({ role: 'assistant', content: 'Looking up ', tool_calls: [call] }) + chunkEvent({}, { finishReason: 'length' }) + DONE }] };
+      const endpoint = await mockEndpoint([streamingReply(['A long ']), streamingReply(['Some of '], { finishReason: 'length' }), streamingReply(['Well, '], { finishReason: 'content_filter' }), cutCall, streamingReply(['Sunny.'])]);
+      const page = await openPage(attributes(endpoint));
+      for (const question of ['One', 'Two', 'Three', 'Weather in Kraków?']) await page.chat.send(question);
+      await page.chat.updateComplete;
+      const states = (of = page) => of.parts('tool-state').map((state) => state.textContent);
+      const before = page.seen();
+      expect(before[0]).to.deep.equal(['Cut off at the length limit', 'Cut off by the content filter', 'Cut off at the length limit']);
+      expect(states()).to.deep.equal(['Stopped']);
+      // Another tab, or this one after a crash (no `pagehide`). Before, no marker, and a card with no state.
+      const other = await openPage(attributes(endpoint));
+      expect([other.seen(), states(other)]).to.deep.equal([before, ['Stopped']]);
+      await page.reload();
+      expect([page.seen(), states()]).to.deep.equal([before, ['Stopped']]);
+      // Before, "no result was given" (its card then said Error), or, after `pagehide`, "the page was closed".
+      expect((await page.chat.send('And now?')).content).to.equal('Sunny.');
+      const sent = ((await endpoint.requests())[4]!.body as { messages: ChatMessage[] }).messages;
+      expect(sent.at(-2)).to.deep.equal({ role: 'tool', tool_call_id: 'call_1', content: 'Error: stopped by the length limit before the call was complete: it was not run.' });
+    });
+
     it('an empty turn whose provider gave a finish reason that is not text comes back marked Empty answer, its reason none, not as data of another shape', async () => {
       // A reason that is not text, from a broken server: chat-completions ends the answer with none, stored
       // as none (before, `{ why: 'stop' }` was stored as it came).
@@ -692,14 +714,14 @@ describe('<stream-chat storage-key>', () => {
         expect(page.window.warnings).to.deep.equal([]);
       });
 
-      it('an Anthropic answer cut at its length limit whose last block is a search: no marker after a reload (a cut one is not kept)', async () => {
+      it('an Anthropic answer cut at its length limit whose last block is a search: its own marker after a reload, not the step limit’s', async () => {
         const endpoint = await mockEndpoint(
           anthropicBlocks('max_tokens', [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Searching.' }], [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'Ørsted' } }]),
         );
         const page = await openPage(`${attributes(endpoint)} protocol="anthropic"`);
         expect((await page.chat.send('Who is Ørsted?')).finishReason).to.equal('length');
         await page.reload();
-        expect(page.seen()).to.deep.equal([[], ['copy', 'edit', 'copy', 'regenerate']]);
+        expect(page.seen()).to.deep.equal([['Cut off at the length limit'], ['copy', 'edit', 'copy', 'regenerate']]);
       });
 
       it('a turn stopped while its tool ran, and one a reload cut off while its tool ran: their own markers only', async () => {

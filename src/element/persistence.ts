@@ -49,6 +49,13 @@ const SAVING_SHARE = 0.05;
 const INTERRUPTED_RESULT = 'Error: stopped by the user before the tool returned a result: the page was closed.';
 
 /**
+ * The stored result of a call the length limit cut, which was not run: the one the core gives it
+ * at the next question (`#unanswered` in conversation.ts, not imported), by which a restored card
+ * says Stopped, as it did (the core knows no finish reason of a restored answer).
+ */
+const LENGTH_RESULT = 'Error: stopped by the length limit before the call was complete: it was not run.';
+
+/**
  * The elements of this page in it that keep a conversation, as what each does with another's write
  * under a key: the `storage` event tells only other pages.
  */
@@ -414,9 +421,11 @@ function snapshot(
   // (Calls the conversation itself answered, cut short, already have their results after it. As the
   // page goes, calls a host without `tools` has not answered are cut short too: it cannot answer them after a reload.
   // Only the calls of a turn that ended here: another tab's host may be answering those it shows.)
-  const open = cut || (gone && conversation.statsOf(end!) ? end : undefined);
+  // Those the length limit cut, never run, get the result they will have (see LENGTH_RESULT).
+  const limit = conversation.finishReasonOf(end!) == 'length';
+  const open = cut || (limit || (gone && conversation.statsOf(end!)) ? end : undefined);
   if (open?.tool_calls && open === messages.at(-1)) {
-    messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: INTERRUPTED_RESULT })];
+    messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: limit ? LENGTH_RESULT : INTERRUPTED_RESULT })];
   }
   if (!messages.every(isMessage)) throw new TypeError('it could not be restored');
   if (!messages.length) return null;
@@ -430,11 +439,16 @@ function snapshot(
   // A list written only when it has one: a conversation without stays as it was written before it was.
   const listed = (name: string, list: unknown[]) => (list.length ? `"${name}":${JSON.stringify(list)},` : '');
   // A question whose answer was stopped before any of it came is in `stopped`, and a provider's
-  // "aborted" is stored as no reason: in `empty`, that word is a stop the last version stored.
-  const why = (message: ChatMessage) => empty.get(message);
+  // "aborted" is stored as no reason: in `empty`, that word is a stop the last version stored. An
+  // answer with text the provider cut (its length limit, its content filter) is in `empty` too, by
+  // that reason: restored, the view marks it from there, as the conversation's finish reason.
+  const why = (message: ChatMessage) => {
+    const reason = conversation.finishReasonOf(message);
+    return empty.has(message) ? empty.get(message) : reason == 'length' || reason == 'content_filter' ? reason : false;
+  };
   // JSON.stringify of a Saved, written from its messages' JSON ("streaming" last: other tabs read
   // it there). (A stop is the conversation's to say while it is in it, as set; restored, ours.)
-  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked((message) => message === cut || interrupted.has(message))}],${listed('stopped', marked((message) => conversation.wasStopped(message) || stopped.has(message) || why(message) === true))}${listed('limited', marked((message) => limited.has(message)))}${listed('empty', marked((message) => empty.has(message) && why(message) !== true).map((at) => [at, why(messages[at]!) == 'aborted' ? null : why(messages[at]!)]))}"streaming":${status !== 'idle' && !last}}`;
+  return `{"v":1,"messages":[${texts.join()}],"interrupted":[${marked((message) => message === cut || interrupted.has(message))}],${listed('stopped', marked((message) => conversation.wasStopped(message) || stopped.has(message) || why(message) === true))}${listed('limited', marked((message) => limited.has(message)))}${listed('empty', marked((message) => typeof why(message) != 'boolean').map((at) => [at, why(messages[at]!) == 'aborted' ? null : why(messages[at]!)]))}"streaming":${status !== 'idle' && !last}}`;
 }
 
 /** Text, or none: what the view shows as text (an object there would be rendered as a template). */
