@@ -587,6 +587,18 @@ describe('<stream-chat storage-key>', () => {
       expect(sent.at(-2)).to.deep.equal({ role: 'tool', tool_call_id: 'call_1', content: 'Error: stopped by the length limit before the call was complete: it was not run.' });
     });
 
+    it('an answer with text the length limit cut, restored, keeps its marker when retry() goes on from it, as it does before a reload', async () => {
+      const endpoint = await mockEndpoint([streamingReply(['Some of '], { finishReason: 'length' }), streamingReply(['the rest.'])]);
+      const page = await openPage(attributes(endpoint));
+      await page.chat.send('One');
+      await page.reload();
+      expect((await page.chat.retry()).content).to.equal('the rest.');
+      await page.chat.updateComplete;
+      // Before, gone at the retry's start (as an empty turn's is), and stored so.
+      expect(page.seen()[0]).to.deep.equal(['Cut off at the length limit']);
+      expect(stored().empty).to.deep.equal([[1, 'length']]);
+    });
+
     it('an empty turn whose provider gave a finish reason that is not text comes back marked Empty answer, its reason none, not as data of another shape', async () => {
       // A reason that is not text, from a broken server: chat-completions ends the answer with none, stored
       // as none (before, `{ why: 'stop' }` was stored as it came).

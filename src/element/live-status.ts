@@ -74,9 +74,11 @@ export class LiveStatus implements ReactiveController {
       if (!this.#speaking && (this.#speaking = host.streaming)) {
         this.#from = host.conversation.messages.at(-1);
         // A turn that goes on from an answer (retry()), or from a question (regenerate()): it no longer
-        // ends a turn.
-        this.limited.delete(this.#last);
-        this.empty.delete(this.#last);
+        // ends a turn. (An answer with text stays in `empty`: one restored cut short, marked as a
+        // finish reason marks one, whatever follows it.)
+        const last = this.#last;
+        this.limited.delete(last);
+        if (last?.role != 'assistant' || !textOf(last.content).trim()) this.empty.delete(last);
         this.say(this.#ended + labelsOf(host).typing);
         this.#empty = undefined;
       }
