@@ -10,7 +10,7 @@ import { Conversation, Status } from '../src/core/conversation.js';
 import type { ChatMessage, Tool, ToolCallDetail, ToolCallDelta } from '../src/core/types.js';
 import { answer, conversationFor, doneOf, endOf, errorOf, nextTask, runOut } from './helpers/conversation.js';
 import { pdf, recording } from './helpers/history.js';
-import { DONE, anthropicBlocks, chunkEvent, responsesReply } from './helpers/server.js';
+import { DONE, anthropicBlocks, chunkEvent, responsesReply, sse } from './helpers/server.js';
 import { TestBody, fakeFetch, type FakeResponse } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
@@ -915,6 +915,40 @@ describe('Conversation: tools', () => {
       const next = how === 'stop' ? conversation.send('again') : conversation.retry();
       await doneOf(conversation, next, ends, clock, 1);
       expect(bodies(fetch)[1]!.messages.map((m) => m.role), how).to.deep.equal(how === 'stop' ? ['user', 'assistant', 'tool', 'user'] : ['user']);
+    }
+  });
+
+  it('stopped after a call’s arguments came whole (its finish reason, its block or item ended): its result says it was not run, not that it was cut', async () => {
+    const complete = 'Error: stopped by the user before the call was complete.';
+    const run = 'Error: stopped by the user before the call was run.';
+    const event = (data: object) => sse(data, { event: (data as { type: string }).type });
+    const started = { type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } } };
+    const block = (index: number, id: string) => [
+      event({ type: 'content_block_start', index, content_block: { type: 'tool_use', id, name: 'weather', input: {} } }),
+      event({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '{"city":"Oslo"' } }),
+    ];
+    const item = (index: number, id: string) => [
+      event({ type: 'response.output_item.added', output_index: index, item: { id: `fc_${id}`, type: 'function_call', call_id: id, name: 'weather', arguments: '' } }),
+      event({ type: 'response.function_call_arguments.delta', output_index: index, item_id: `fc_${id}`, delta: '{"city":"Oslo"' }),
+    ];
+    const whole = { type: 'function_call', id: 'fc_a', call_id: 'a', name: 'weather', arguments: '{"city":"Oslo"}' };
+    for (const [protocol, events, said] of [
+      ['openai-chat', [chunkEvent({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] }), chunkEvent({}, { finishReason: 'tool_calls' })], [run]],
+      ['anthropic', [event(started), ...block(0, 'a'), event({ type: 'content_block_stop', index: 0 }), ...block(1, 'b')], [run, complete]],
+      ['openai-responses', [...item(0, 'a'), event({ type: 'response.output_item.done', output_index: 0, item: whole }), ...item(1, 'b')], [run, complete]],
+    ] as const) {
+      const body = new TestBody();
+      const { conversation, clock, ends } = conversationFor(fakeFetch({ body }), { protocol, tools: [weather] });
+      const sent = conversation.send('?');
+      body.write(events.join(''));
+      // (Not the clock: the finish reason's grace would end the stream, and the tools would run. The
+      // protocol's module comes in a download first.)
+      while (conversation.draft?.message.tool_calls?.at(said.length - 1)?.function.arguments !== '{"city":"Oslo"' + (said.length > 1 ? '' : '}')) await nextTask();
+      conversation.stop();
+      await doneOf(conversation, sent, ends, clock);
+      const calls = conversation.messages[1]!.tool_calls!;
+      expect(calls.map((call) => conversation.toolResult(call)?.content), protocol).to.deep.equal(said);
+      expect(calls.map((call) => conversation.toolState(call)), protocol).to.deep.equal(said.map(() => 'stopped'));
     }
   });
 

@@ -644,10 +644,16 @@ export class Conversation extends EventTarget {
         // runs calls itself cannot run these): a history with a call and no result is one every
         // provider refuses.
         if (cut && message.tool_calls?.length) {
-          const text = failed ? 'Error: the response broke off before this call was complete.' : `${STOPPED}user before the call was complete.`;
           this.#addResults(
             turn,
-            message.tool_calls.map((call) => resultOf(call, text)),
+            message.tool_calls.map((call) =>
+              resultOf(
+                call,
+                failed
+                  ? 'Error: the response broke off before this call was complete.'
+                  : `${STOPPED}user before the call was ${builder.finishReason || builder.whole.has(call) ? 'run' : 'complete'}.`,
+              ),
+            ),
           );
         }
       }
