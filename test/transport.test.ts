@@ -762,4 +762,9 @@ describe('parseRetryAfter', () => {
     expect(parse({ 'retry-after': '1,5' })).to.equal(undefined);
     expect(parse({ 'retry-after': 'try again 1' })).to.equal(undefined);
   });
+
+  it('a number too long to hold is garbage, not a wait of Infinity ("Try again in Infinity min.")', () => {
+    expect(parse({ 'retry-after': '9'.repeat(400) })).to.equal(undefined);
+    expect(parse({ 'retry-after': `1${'0'.repeat(400)}.5` })).to.equal(undefined);
+  });
 });

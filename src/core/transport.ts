@@ -315,7 +315,8 @@ export function parseRetryAfter(headers: Headers, now = Date.now()): number | un
   if (ms?.trim() && isFinite(Number(ms))) return Math.max(0, Number(ms)) / 1000;
   const value = headers.get('retry-after');
   if (!value?.trim()) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  // (Digits too many to hold are Infinity: garbage, not "Try again in Infinity min.")
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return isFinite(Number(value)) ? Number(value) : undefined;
   // An HTTP date names its month; without one, Date.parse would read "-5" or "3 s" as a date.
   const date = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i.test(value) ? Date.parse(value) : Number.NaN;
   return isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
