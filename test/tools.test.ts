@@ -286,6 +286,19 @@ describe('Conversation: tools', () => {
     }
   });
 
+  it('a tool’s own error that says it was stopped by something is an error, not a stop of the user’s or the length limit’s', async () => {
+    const tool: Tool = {
+      name: 'weather',
+      execute: () => {
+        throw new Error('stopped by the firewall: api.weather.test is not allowed');
+      },
+    };
+    const { conversation, fetch, clock, ends } = setUp([{ body: calling({ id: 'x', name: 'weather', args: '{}' }) }, { body: answer('sorry') }], [tool]);
+    await doneOf(conversation, conversation.send('?'), ends, clock);
+    expect(bodies(fetch)[1]!.messages.at(-1)!.content).to.equal('Error: stopped by the firewall: api.weather.test is not allowed');
+    expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!)).to.equal('error');
+  });
+
   it('arguments that are JSON but no object (null, a list): as arguments that are not JSON; the tool does not run', async () => {
     // Before, `execute` got null (and threw) or the list, and the call went back with `{}` beside a result for them.
     for (const args of ['null', '[1]', '"Paris"']) {

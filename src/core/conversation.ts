@@ -114,6 +114,8 @@ export const DEFAULT_MAX_STEPS = 5;
 
 /** How the result a stop, or the length limit, gives a call begins (the model reads it; {@link Conversation.toolState} tells it from a failure). */
 const STOPPED = 'Error: stopped by the ';
+/** Such a result, as {@link Conversation.toolState} reads it: not a tool's own error, "stopped by the firewall". */
+const STOPPED_BY = /^Error: stopped by the (user|length limit) before /;
 
 /**
  * A chat conversation without a view: the messages, the one response in flight, and the events
@@ -236,7 +238,7 @@ export class Conversation extends EventTarget {
     const result = this.toolResult(call);
     // A call of an answer the length limit cut is not run (see #next): stopped, as its result will say.
     if (!result) return this.#finish.get(this.#messages.findLast((message) => message.tool_calls?.includes(call))!) == 'length' ? 'stopped' : undefined;
-    return isFailure(result) ? ((result.content as string).startsWith(STOPPED) ? 'stopped' : 'error') : 'done';
+    return isFailure(result) ? (STOPPED_BY.test(result.content as string) ? 'stopped' : 'error') : 'done';
   }
 
   /** The `role: "tool"` message that answers a call, as soon as it has one. */
