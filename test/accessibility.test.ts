@@ -143,6 +143,26 @@ describe('<stream-chat> screen readers', () => {
     }
   });
 
+  // 24 CSS px is the target, whatever the page's root font: one that sets it to 62.5% (10 px, so
+  // that 1.6rem is 16 px) left the toggles at their 21 px line.
+  it('the toggles are 24 px tall in a page whose root font is 10 px', async () => {
+    document.documentElement.style.fontSize = '62.5%';
+    try {
+      const el = await fixture<StreamChatElement>(html`<stream-chat style="font-size: 16px"></stream-chat>`);
+      el.messages = [
+        { role: 'user', content: 'Weather in Rome?' },
+        { role: 'assistant', content: null, reasoning: 'Look it up.', tool_calls: [{ id: 'a', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'a', content: '{"temp":21}' },
+      ];
+      await el.updateComplete;
+      const heights = [...el.shadowRoot!.querySelectorAll('summary')].map((s) => s.getBoundingClientRect().height);
+      expect(heights).to.have.length(2);
+      for (const height of heights) expect(height, `${heights}`).to.be.at.least(24);
+    } finally {
+      document.documentElement.style.fontSize = '';
+    }
+  });
+
   /** The names of the page's groups that `keep` keeps, in reading order (Chromium's accessibility tree). */
   const groups = async (keep: (name: string) => boolean) => (await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).filter(keep);
 

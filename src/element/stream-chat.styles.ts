@@ -484,9 +484,10 @@ export const styles = staticCss`
   }
 
   /* The Reasoning and Result toggles 24 px tall (WCAG 2.5.8), their line 21 px: as much padding as
-     negative margin (none where the line is 24 px or more: a negative padding is 0), so that their text
-     and what is around them stay where they were (their details' box too: its own formatting
-     context, the margins do not pass through it). */
+     negative margin (none where the line is 24 px or more: a negative padding is 0; in px, as the
+     target is: in rem, a page's root font of 10 px left them 21 px), so that their text and what is
+     around them stay where they were (their details' box too: its own formatting context, the
+     margins do not pass through it). */
   details {
     display: flow-root;
   }
@@ -494,8 +495,8 @@ export const styles = staticCss`
   summary {
     cursor: pointer;
     width: fit-content;
-    padding-block: calc(.75rem - .5lh);
-    margin-block: min(0px,.5lh - .75rem);
+    padding-block: calc(12px - .5lh);
+    margin-block: min(0px,.5lh - 12px);
   }
 
   .reasoning-text {
