@@ -292,7 +292,7 @@ function hostAllowed(host, allowed) {
 
 /** Answers 413 and closes the connection, so the rest of the body is never read. */
 function refuseBody(req, res, limit) {
-  sendError(res, 413, `The request body is larger than ${limit} bytes.`, { connection: 'close' });
+  sendError(res, 413, `The request body is larger than the proxy's limit of ${limit} bytes, as a conversation with large images can be: raise MAX_BODY_BYTES (maxBodyBytes) on the server.`, { connection: 'close' });
   res.on('finish', () => req.socket.destroySoon());
 }
 
@@ -396,20 +396,35 @@ function main() {
   }
   const staticDir = env.STATIC_DIR || fileURLToPath(new URL('../../demo-dist/', import.meta.url));
   const allowedHosts = env.ALLOWED_HOSTS === '*' ? true : (env.ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
-  const server = createProxyServer({ routes, staticDir, maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined, allowedHosts });
   const host = env.HOST || '127.0.0.1';
-  server.listen(Number(env.PORT || 8787), host, () => {
-    const { port } = server.address();
-    // An IPv6 address in brackets, as a URL has it.
-    console.log(`http://${host.includes(':') ? `[${host}]` : host}:${port}/ serves ${staticDir}; and forwards`);
-    for (const [path, upstream] of Object.entries(routes)) {
-      // Without the query: a URL can carry a key in it. (With the path: a base URL is the usual mistake.)
-      const key = upstream.apiKey ? 'with the server key' : 'without a key';
-      const model = upstream.model ? `, model ${upstream.model}` : '';
-      const { origin, pathname } = new URL(upstream.url);
-      console.log(`  POST ${path} to ${origin}${pathname} (${upstream.protocol || 'openai-chat'}) ${key}${model}`);
-    }
-  });
+  const port = Number(env.PORT || 8787);
+  // A setting it cannot use is said in one line, not a stack trace.
+  const refuse = (message) => {
+    console.error(message);
+    process.exit(1);
+  };
+  let server;
+  try {
+    if (env.MAX_BODY_BYTES && !/^\d+$/.test(env.MAX_BODY_BYTES)) throw new TypeError(`MAX_BODY_BYTES is a number of bytes (2097152 for 2 MiB), not ${env.MAX_BODY_BYTES}.`);
+    server = createProxyServer({ routes, staticDir, maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined, allowedHosts });
+    server.on('error', (error) =>
+      refuse(error.code === 'EADDRINUSE' ? `${host}:${port} is in use: set PORT to another port, or stop what listens there.` : `The proxy cannot listen on ${host}:${port}: ${error.message}`),
+    );
+    server.listen(port, host, () => {
+      const { port: listening } = server.address();
+      // An IPv6 address in brackets, as a URL has it.
+      console.log(`http://${host.includes(':') ? `[${host}]` : host}:${listening}/ serves ${staticDir}; and forwards`);
+      for (const [path, upstream] of Object.entries(routes)) {
+        // Without the query: a URL can carry a key in it. (With the path: a base URL is the usual mistake.)
+        const key = upstream.apiKey ? 'with the server key' : 'without a key';
+        const model = upstream.model ? `, model ${upstream.model}` : '';
+        const { origin, pathname } = new URL(upstream.url);
+        console.log(`  POST ${path} to ${origin}${pathname} (${upstream.protocol || 'openai-chat'}) ${key}${model}`);
+      }
+    });
+  } catch (error) {
+    refuse(error.message);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();

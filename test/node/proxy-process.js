@@ -6,7 +6,8 @@ const serverJs = fileURLToPath(new URL('../../demo/proxy/server.js', import.meta
 
 /**
  * Starts the proxy with `env` over this process's, on a free port of 127.0.0.1 (or `HOST`); resolves with the
- * child and the port once it says where it listens (rejects if it exits first).
+ * child and the port once it says where it listens (rejects if it exits first, with its exit code and
+ * what it wrote to stderr).
  * @param {Record<string, string>} env
  * @returns {Promise<{ child: import('node:child_process').ChildProcess, port: number }>}
  */
@@ -14,11 +15,13 @@ export function startProxy(env) {
   const child = spawn(process.execPath, [serverJs], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
+    let errors = '';
+    child.stderr.on('data', (part) => (errors += part));
     child.stdout.on('data', (part) => {
       out += part;
       const match = /http:\/\/(?:127\.0\.0\.1|\[::1\]):(\d+)\//.exec(out);
       if (match) resolve({ child, port: Number(match[1]) });
     });
-    child.on('exit', () => reject(new Error('the proxy exited before listening')));
+    child.on('exit', (code) => reject(Object.assign(new Error(`the proxy exited before listening: ${errors}`), { code, stderr: errors })));
   });
 }

@@ -258,7 +258,11 @@ describe('demo/proxy/server.js', () => {
     assert.equal(declared.status, 413);
     const chunked = await fetchAll({ headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: big });
     assert.equal(chunked.status, 413);
-    assert.match(JSON.parse(chunked.body).error.message, /larger than 4096 bytes/);
+    const { message } = JSON.parse(chunked.body).error;
+    // Which limit, why a page reaches it, and how to raise it.
+    assert.match(message, /larger than the proxy's limit of 4096 bytes/);
+    assert.match(message, /images/);
+    assert.match(message, /MAX_BODY_BYTES/);
     assert.equal(upstream.requests.length, 0);
 
     upstream.handle = (req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end('data: [DONE]\n\n');

@@ -1,0 +1,34 @@
+// demo/proxy/server.js started with a setting it cannot use says which, in one line, and exits
+// with an error: MAX_BODY_BYTES=1mb (createProxyServer's TypeError) and a port already in use
+// (the server's unhandled 'error' event) printed a stack trace instead.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { describe, it } from 'node:test';
+import { startProxy } from './proxy-process.js';
+
+const UPSTREAM_URL = 'http://127.0.0.1:9/v1/chat/completions';
+
+/** Asserts the proxy exits with an error code and a one-line message matching `pattern`. */
+async function assertRefused(env, pattern) {
+  await assert.rejects(startProxy({ UPSTREAM_URL, ...env }), (error) => {
+    assert.notEqual(error.code, 0);
+    assert.match(error.stderr, pattern);
+    assert.equal(error.stderr.trim().split('\n').length, 1, `stderr: ${error.stderr}`);
+    assert.doesNotMatch(error.stderr, /\n\s+at /);
+    return true;
+  });
+}
+
+describe('demo/proxy/server.js, started with a setting it cannot use', () => {
+  it('MAX_BODY_BYTES that is not a number of bytes', { timeout: 10_000 }, () => assertRefused({ MAX_BODY_BYTES: '1mb' }, /MAX_BODY_BYTES.*1mb/));
+
+  it('a port already in use', { timeout: 10_000 }, async () => {
+    const busy = createServer();
+    await new Promise((done) => busy.listen(0, '127.0.0.1', done));
+    try {
+      await assertRefused({ PORT: String(busy.address().port) }, new RegExp(`${busy.address().port}.*in use.*PORT`));
+    } finally {
+      await new Promise((done) => busy.close(done));
+    }
+  });
+});
