@@ -204,9 +204,12 @@ export function createProxyServer(options) {
       // (With the provider's request id: what its support asks for, and what the element shows.)
       const ids = Object.fromEntries(['x-request-id', 'request-id'].flatMap((name) => (headers[name] ? [[name, headers[name]]] : [])));
       if ((upstream.status === 401 || upstream.status === 403) && !upstreamApiKey.trim()) {
-        // The provider's "You didn't provide an API key" would send the page's developer to put one in the page.
-        console.error(`${path}: the provider answered ${upstream.status} and this route sends it no key: set the key on the server (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).`);
-        return sendError(res, upstream.status, `The provider answered ${upstream.status} to the proxy, which sends it no key for ${path}: a setting of the server, not of the page.`, ids);
+        // The provider's "You didn't provide an API key" alone would send the page's developer to put
+        // one in the page; its words come after, as a 403 can be for another reason (a region, a model).
+        const words = messageOf(text);
+        const said = words === undefined ? '' : ` The provider said: ${words}`;
+        console.error(`${path}: the provider answered ${upstream.status} and this route sends it no key: set the key on the server (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).${said}`);
+        return sendError(res, upstream.status, `The provider answered ${upstream.status} to the proxy, which sends it no key for ${path}: a setting of the server, not of the page.${said}`, ids);
       }
       if ((upstream.status === 404 || upstream.status === 405) && !providerWords(text)) {
         // Not found, with no more words from the provider (OpenAI's "Invalid URL", a bare "Not
@@ -298,13 +301,17 @@ function refuseBody(req, res, limit) {
 
 /** Whether an error body has the provider's own words: not none, a web page, or a bare "Not Found" or "Invalid URL". */
 function providerWords(text) {
-  let message;
-  try {
-    message = wordsOf(JSON.parse(text));
-  } catch {
-    return false;
-  }
+  const message = messageOf(text);
   return message !== undefined && !/^(not found|invalid url|method not allowed)/i.test(message);
+}
+
+/** The message of a JSON error body, if it has one. */
+function messageOf(text) {
+  try {
+    return wordsOf(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The message of an error payload, in the shapes the element reads (`providerErrorMessage`): Gemini's `[{error: …}]` too. */

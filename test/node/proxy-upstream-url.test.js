@@ -129,6 +129,17 @@ describe('demo/proxy/server.js, a route with no key to a provider that wants one
     });
   }
 
+  // A 403 of a keyless route need not be about a key: a region the provider does not serve, a
+  // model the account may not use. The proxy's hint came in place of the provider's words.
+  it("keeps the provider's words after the hint, when its 403 is for another reason", { timeout: 10_000 }, async () => {
+    handle = json(403, { error: { code: 'unsupported_country_region_territory', message: 'Country, region, or territory not supported', param: null, type: 'request_forbidden' } });
+    logged.length = 0;
+    const res = await post('/api/nokey');
+    assert.equal(res.status, 403);
+    assert.match((await res.json()).error?.message ?? '', /no key for \/api\/nokey: .*Country, region, or territory not supported/);
+    assert.ok(logged.some((line) => line.includes('Country, region, or territory not supported')), `logged: ${logged.join(' | ')}`);
+  });
+
   it('passes a 401 to a route that sends a key on as it came (the key is wrong, not missing)', { timeout: 10_000 }, async () => {
     const body = { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } };
     handle = json(401, body);
