@@ -3,8 +3,8 @@
  * Trusted Types required for every HTML sink (`require-trusted-types-for 'script'`: a string given
  * to `innerHTML` throws), as an enterprise's pages set it.
  * A node:http server on 127.0.0.1 serves the fixture pages (test/fixtures/csp/), the CDN bundle
- * (dist/stream-chat.js, from `npm run build`) with the highlighter's chunk next to it, and a
- * same-origin SSE chat endpoint; puppeteer-core drives Chromium.
+ * (dist/stream-chat.js, from `npm run build`) with its chunks next to it (the highlighter, the Anthropic
+ * protocol, storage-key's), and same-origin SSE chat endpoints; puppeteer-core drives Chromium.
  *
  *   node --test test/node/csp.test.js
  */
@@ -32,6 +32,16 @@ const chatRequests = [];
 /** The path of every GET the server received. */
 const fetched = [];
 const CHUNK = '/dist/stream-chat-highlight.js';
+const CHUNKS = ['/dist/stream-chat-anthropic.js', '/dist/stream-chat-persistence.js'];
+/** Anthropic's Messages API stream of one answer, as events. */
+const anthropicEvents = [
+  ['message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], model: 'csp-test', usage: { input_tokens: 5, output_tokens: 0 } } }],
+  ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
+  ...['Answered ', 'under a strict ', 'policy.'].map((text) => ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }]),
+  ['content_block_stop', { type: 'content_block_stop', index: 0 }],
+  ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 4 } }],
+  ['message_stop', { type: 'message_stop' }],
+];
 
 const files = {
   '/': ['test/fixtures/csp/index.html', 'text/html; charset=utf-8'],
@@ -40,6 +50,9 @@ const files = {
   '/highlight.html': ['test/fixtures/csp/highlight.html', 'text/html; charset=utf-8'],
   '/highlight.js': ['test/fixtures/csp/highlight.js', 'text/javascript; charset=utf-8'],
   [CHUNK]: ['dist/stream-chat-highlight.js', 'text/javascript; charset=utf-8'],
+  '/chunks.html': ['test/fixtures/csp/chunks.html', 'text/html; charset=utf-8'],
+  '/chunks.js': ['test/fixtures/csp/chunks.js', 'text/javascript; charset=utf-8'],
+  ...Object.fromEntries(CHUNKS.map((path) => [path, [path.slice(1), 'text/javascript; charset=utf-8']])),
   '/dist/stream-chat.js': ['dist/stream-chat.js', 'text/javascript; charset=utf-8'],
 };
 
@@ -58,6 +71,12 @@ async function handle(req, res) {
     }
     res.write(chunk({}, 'stop'));
     res.end('data: [DONE]\n\n');
+    return;
+  }
+  if (pathname === '/v1/messages' && req.method === 'POST') {
+    for await (const part of req) chatRequests.push({ headers: req.headers, body: JSON.parse(part) });
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    res.end(anthropicEvents.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join(''));
     return;
   }
   if (pathname === '/favicon.ico') return res.writeHead(204).end();
@@ -150,6 +169,29 @@ describe('<stream-chat> under a strict CSP', () => {
     );
     assert.ok(consoleErrors.some((text) => text.includes('Content Security Policy')), 'the browser logs the violation');
     assert.equal(result.content, ANSWER);
+  });
+
+  it("loads the Anthropic protocol's and storage-key's chunks from next to the bundle, which save the answer and bring it back", async () => {
+    chatRequests.length = 0;
+    const sent = await visit('/chunks.html');
+    assert.deepEqual([sent.violations, sent.consoleErrors, sent.pageErrors], [[], [], []], 'no violation, error or warning');
+    assert.deepEqual(sent.result, {
+      restored: false,
+      messages: [
+        ['user', 'Hello from a strict page'],
+        ['assistant', 'Answered under a strict policy.'],
+      ],
+      shown: 'Answered under a strict policy.',
+      stored: true,
+      warnings: [],
+    });
+    assert.deepEqual(chatRequests.map(({ headers }) => headers['anthropic-version']), ['2023-06-01']);
+    for (const chunk of CHUNKS) assert.ok(fetched.includes(chunk), `${chunk}, relative to the bundle`);
+
+    const restored = await visit('/chunks.html');
+    assert.deepEqual([restored.violations, restored.consoleErrors, restored.pageErrors], [[], [], []], 'no violation, error or warning');
+    assert.deepEqual(restored.result, { ...sent.result, restored: true });
+    assert.equal(chatRequests.length, 1, 'nothing sent again');
   });
 
   it('loads the highlighter only for an element with `highlight` that has code, from next to the bundle, once', async () => {
