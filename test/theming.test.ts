@@ -630,6 +630,47 @@ describe('<stream-chat> theming', () => {
     expect(getComputedStyle(part(el, 'log')).paddingTop).to.equal('5px');
   });
 
+  it('takes the rest of the Styling table: muted, border, message, error and code colours, the gap and the focus ring', async () => {
+    const endpoint = await mockEndpoint(httpError(503, 'Down.'));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"
+      style="
+        --stream-chat-muted-color: rgb(1, 2, 3);
+        --stream-chat-border-color: rgb(4, 5, 6);
+        --stream-chat-user-color: rgb(7, 8, 9);
+        --stream-chat-assistant-color: rgb(10, 11, 12);
+        --stream-chat-error-background: rgb(13, 14, 15);
+        --stream-chat-error-color: rgb(16, 17, 18);
+        --stream-chat-code-background: rgb(19, 20, 21);
+        --stream-chat-gap: 7px;
+        --stream-chat-focus-ring: 3px dashed rgb(22, 23, 24);
+      "
+    ></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: '```\nls\n```', reasoning: 'Hm.', tool_calls: [{ id: 'c', type: 'function', function: { name: 'shell', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c', content: 'ok' },
+    ];
+    await el.updateComplete;
+    // Measured while both turns show: a group of turns out of view is not laid out.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const [user, assistant] = [part(el, 'user'), part(el, 'assistant')].map((node) => node.closest('.turn')!.getBoundingClientRect());
+    expect(assistant!.top - user!.bottom, 'between turns').to.be.closeTo(7, 0.5);
+    await el.send('Again?').catch(() => {});
+    await el.updateComplete;
+    for (const name of ['reasoning', 'tool-call']) expect(getComputedStyle(part(el, name)).color, name).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle(el).borderTopColor, 'the frame').to.equal('rgb(4, 5, 6)');
+    expect(getComputedStyle(part(el, 'input')).borderTopColor, 'the input').to.equal('rgb(4, 5, 6)');
+    expect(getComputedStyle(part(el, 'user')).color).to.equal('rgb(7, 8, 9)');
+    expect(getComputedStyle(part(el, 'assistant')).color).to.equal('rgb(10, 11, 12)');
+    const error = getComputedStyle(part(el, 'error'));
+    expect([error.backgroundColor, error.color], 'the error').to.deep.equal(['rgb(13, 14, 15)', 'rgb(16, 17, 18)']);
+    expect(getComputedStyle(part(el, 'code-block')).backgroundColor, 'a code block').to.equal('rgb(19, 20, 21)');
+    part(el, 'input').focus();
+    await sendKeys({ press: 'Tab' });
+    const ring = getComputedStyle(deepActiveElement()!);
+    expect([ring.outlineWidth, ring.outlineStyle, ring.outlineColor], 'the focus ring').to.deep.equal(['3px', 'dashed', 'rgb(22, 23, 24)']);
+  });
+
   it('sets code in answers and a tool card’s name, arguments and result in --stream-chat-code-font', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-code-font: Courier"></stream-chat>`);
     el.messages = [
