@@ -412,6 +412,19 @@ describe('<stream-chat> theming', () => {
     }
   });
 
+  it('a compact chat (--stream-chat-padding below 4px, 0 too) with a conversation: its log does not scroll sideways', async () => {
+    for (const padding of ['0', '2px']) {
+      const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-padding: ${padding}; --stream-chat-gap: ${padding}; width: 320px"></stream-chat>`);
+      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(40) }];
+      await el.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const log = part(el, 'log');
+      // Before, 322 and 320 px of 318: the groups' room around their turns (4px, for a focus ring)
+      // reached past a log's padding of less, and the conversation moved sideways under a swipe.
+      expect(log.scrollWidth, `a padding of ${padding}`).to.be.at.most(log.clientWidth);
+    }
+  });
+
   it('in an inline-block under the fold, with a conversation: the chat is no wider than the page, not its groups’ placeholder width', async () => {
     const page = await fixture<HTMLElement>(html`<div><div style="height: 150vh"></div><div style="display: inline-block"><stream-chat></stream-chat></div></div>`);
     const el = page.querySelector('stream-chat') as StreamChatElement;

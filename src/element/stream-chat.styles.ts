@@ -132,6 +132,10 @@ export const styles = staticCss`
   .turns {
     content-visibility: auto;
     contain-intrinsic-block-size: auto 100rem;
+    /* Its room at the sides no wider than the log's padding: past a compact theme's (0), the log
+       scrolled sideways. */
+    padding-inline: min(4px,var(--_pad));
+    margin-inline: max(-4px,-1*var(--_pad));
   }
 
   .turn {
