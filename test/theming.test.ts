@@ -684,6 +684,37 @@ describe('<stream-chat> theming', () => {
     expect([ring.outlineWidth, ring.outlineStyle, ring.outlineColor], 'the focus ring').to.deep.equal(['3px', 'dashed', 'rgb(22, 23, 24)']);
   });
 
+  it('README’s recipes: a page’s stream-chat { font: inherit } takes its container’s font, input and Send too; a centred column of 48rem', async () => {
+    const style = document.createElement('style');
+    style.textContent = `stream-chat.recipe { font: inherit }
+      stream-chat.recipe::part(log), stream-chat.recipe::part(form) { padding-inline: max(0.75rem, 50% - 24rem); }`;
+    document.head.append(style);
+    await setViewport({ width: 1400, height: 600 });
+    try {
+      const page = await fixture<HTMLElement>(html`<div style="font: 14px/1.25 Georgia, serif"><stream-chat class="recipe"></stream-chat></div>`);
+      const el = page.querySelector('stream-chat') as StreamChatElement;
+      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(100) }];
+      await el.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      // By default, 16px system-ui: a container's font is not taken.
+      for (const node of [el, part(el, 'input'), part(el, 'send'), part(el, 'assistant').querySelector('p')!]) {
+        const font = getComputedStyle(node);
+        expect([font.fontSize, font.lineHeight, font.fontFamily], node.localName).to.deep.equal(['14px', '17.5px', 'Georgia, serif']);
+      }
+      const chat = el.getBoundingClientRect();
+      const [question, input, send] = ['user', 'input', 'send'].map((name) => part(el, name).getBoundingClientRect());
+      expect(send!.right - input!.left, 'the composer').to.be.closeTo(48 * 16, 1);
+      expect(input!.left - chat.left, 'centred').to.be.closeTo(chat.right - send!.right, 1);
+      // (Firefox's scroll bar takes its width from the log's column, on the right.)
+      expect(question!.right, 'a question').to.be.within(send!.right - 16, send!.right + 0.5);
+      el.style.width = '320px';
+      expect(part(el, 'input').getBoundingClientRect().left - el.getBoundingClientRect().left, 'narrow: the padding').to.be.closeTo(1 + 12, 1);
+    } finally {
+      style.remove();
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
   it('sets code in answers and a tool card’s name, arguments and result in --stream-chat-code-font', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-code-font: Courier"></stream-chat>`);
     el.messages = [
