@@ -2,13 +2,14 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import type { ChatMessage } from '../src/core/types.js';
-import { spoken, withoutUi } from '../src/element/messages.js';
+import { copied, spoken, withoutUi } from '../src/element/messages.js';
 import { markdownRenderer } from '../src/element/renderers/markdown.js';
 import { textBlocks } from '../src/element/renderers/text.js';
 import { loadCommonmark } from './helpers/commonmark.js';
 import { copiedBy } from './helpers/element.js';
 import { RUNS, longRuns } from './helpers/long-runs.js';
 import { DONE, chunkEvent, mockEndpoint } from './helpers/server.js';
+import { fakeFetch, TestBody } from './helpers/streaming.js';
 
 /** A body as the text renderer streams it, a line at a time. */
 function textBody(text: string): HTMLElement {
@@ -494,5 +495,33 @@ describe('Copy on a message', () => {
     expect(copies, 'a Copy on the question and the answer').to.have.length(2);
     await pasted(copies[1]!);
     expect(kept['text/plain']).to.equal(content.trimEnd());
+  });
+});
+
+describe('the log renders again only the groups that changed', () => {
+  it('a render with 500 messages before builds the templates of the groups that changed, not every answer’s', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/chat" format="text"></stream-chat>`);
+    el.messages = Array.from({ length: 500 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `message ${i}` }));
+    await el.updateComplete;
+    const before = el.shadowRoot!.querySelector('[part~=log]')!.innerHTML;
+    // Each answer's template, as it is built, keeps what its Copy copies (its responses, by its last).
+    const built: ChatMessage[] = [];
+    const { set } = copied;
+    copied.set = (message, answer) => (built.push(message), set.call(copied, message, answer));
+    try {
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(built, 'a render that changed nothing').to.have.length(0);
+      expect(el.shadowRoot!.querySelector('[part~=log]')!.innerHTML).to.equal(before);
+      const body = new TestBody(chunkEvent({ role: 'assistant', content: 'an answer' }, { finishReason: 'stop' }) + DONE);
+      body.end();
+      el.fetch = fakeFetch({ body });
+      await el.send('one more');
+      // The last group's (its turns, 25 messages at most), at each of the turn's renders.
+      expect(built.length, 'a turn').to.be.above(0).and.below(40);
+      expect(built.at(-1)!.content).to.equal('an answer');
+    } finally {
+      copied.set = set;
+    }
   });
 });

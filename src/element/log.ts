@@ -47,7 +47,7 @@ export class Log {
     }
   }
 
-  render(labels: Labels): TemplateResult[] | TemplateResult {
+  render(labels: Labels): unknown[] | TemplateResult {
     const host = this.#host;
     const [controller, keep, actions, follow] = this.#parts;
     return renderLog({

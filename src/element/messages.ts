@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import type { Conversation } from '../core/conversation.js';
 import { beyondText, isImageUrl, textOf } from '../core/protocol.js';
 import type { ChatMessage, ContentPart, ServerTool, Source, Stats, ToolCall, ToolState } from '../core/types.js';
@@ -74,7 +75,7 @@ const FRESH = 12;
  * then the answer streaming now, in groups of {@link GROUP_SIZE}; with none of them, the empty
  * state (one template, not a list of groups).
  */
-export function renderLog(context: LogContext): TemplateResult[] | TemplateResult {
+export function renderLog(context: LogContext): unknown[] | TemplateResult {
   const { conversation, labels } = context;
   const messages = conversation.messages;
   const draft = conversation.draft?.message;
@@ -140,7 +141,34 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
     chunks.at(-1)!.push(turn);
     size += turn[0].length;
   }
-  const groups: TemplateResult[] = [];
+  // What a group's templates read besides its messages, and of each message what they show of it: a
+  // group builds its templates again only when one of those changed (a render built every turn's,
+  // and Lit compared them all: milliseconds at 1,000 turns, each render while an answer streams).
+  // The answer streaming now, which changes with no render, is built at each.
+  const { editing, limited, empty, stopped, interrupted } = context;
+  const shared = [context.renderer, JSON.stringify(labels), context.stats, context.lang];
+  const reads = ([message, index]: Answer[number]) => [
+    message,
+    index,
+    // (Its fields, and its text and calls' arguments, which a page may change in place before a render.)
+    ...Object.values(message),
+    textOf(message.content),
+    message === draft && {},
+    index === last,
+    message === failed,
+    message === editing,
+    context.said(message),
+    conversation.wasStopped(message) || stopped?.has(message),
+    interrupted?.has(message),
+    limited.has(message),
+    empty.get(message),
+    (limited.has(message) || empty.has(message)) && ends(conversation, index),
+    conversation.finishReasonOf(message),
+    conversation.statsOf(message),
+    context.nodesOf(message),
+    ...(message.tool_calls?.flatMap((call) => [call, call.function?.name, call.function?.arguments, conversation.toolState(call), conversation.toolResult(call)]) ?? []),
+  ];
+  const groups: unknown[] = [];
   // From the end: a group whose answers not rendered yet (or with another renderer: `format`,
   // `highlight` changed) would make more than FRESH with those after
   // it waits, empty, as do the groups before it (each keeps its index, so Lit keeps the nodes of
@@ -154,7 +182,7 @@ export function renderLog(context: LogContext): TemplateResult[] | TemplateResul
       .filter(([message]) => message.role === 'assistant' && context.rendered.get(message)?.renderer !== context.renderer && context.nodesOf(message)?.renderer !== context.renderer).length;
     const waits = context.defer && before && fresh > FRESH;
     if (waits) context.later();
-    groups[at] = html`<div class="turns">${waits ? nothing : group.map(([, turn]) => turn())}</div>`;
+    groups[at] = guard([waits, ...shared, ...group.flatMap(([answer]) => answer.flatMap(reads))], () => html`<div class="turns">${waits ? nothing : group.map(([, turn]) => turn())}</div>`);
   }
   return groups;
 }
