@@ -593,6 +593,35 @@ describe('<stream-chat> scrolling', () => {
     expect(Math.max(...searched), `of ${log.getElementsByTagName('*').length} in the log`).to.be.below(200);
   });
 
+  it('a render looks for what to watch among what it added, not through the whole conversation', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/chat" format="text" style="height: 300px"></stream-chat>`);
+    el.messages = history(500);
+    await el.updateComplete;
+    // The elements each search goes through in a render (from an element, or from the root).
+    const searched: number[] = [];
+    const spied = [Element.prototype, DocumentFragment.prototype] as Array<{ querySelectorAll: Element['querySelectorAll'] }>;
+    const originals = spied.map(({ querySelectorAll }) => querySelectorAll);
+    spied.forEach((prototype, at) => {
+      prototype.querySelectorAll = function (this: Element, selectors: string) {
+        searched.push(originals[at]!.call(this, '*').length);
+        return originals[at]!.call(this, selectors);
+      } as Element['querySelectorAll'];
+    });
+    try {
+      const body = new TestBody(chunkEvent({ role: 'assistant', content: 'an answer' }, { finishReason: 'stop' }) + DONE);
+      body.end();
+      el.fetch = fakeFetch({ body });
+      await el.send('one more');
+      el.requestUpdate();
+      await el.updateComplete;
+    } finally {
+      spied.forEach((prototype, at) => (prototype.querySelectorAll = originals[at]!));
+    }
+    const log = el.shadowRoot!.querySelector('[part~=log]')!;
+    expect(searched.length, 'renders searched').to.be.above(0);
+    expect(Math.max(...searched), `of ${log.getElementsByTagName('*').length} in the log`).to.be.below(200);
+  });
+
   describe('sizes that change with nothing written keep a log at its end there', () => {
     const lines = (n: number, text = 'Line') => Array.from({ length: n }, (_, i) => `${text} ${i}\n`);
     const answering = (el: StreamChatElement, n: number) =>
