@@ -1800,6 +1800,29 @@ describe('<stream-chat> around the answer', () => {
       await el.updateComplete;
       expect(part(el, 'stats').textContent).to.match(/tokens\/s \(estimated\)$/);
     });
+
+    it('tokens per second leave out reasoning tokens the provider reported but never streamed (OpenAI’s hidden reasoning), not those it streamed', async () => {
+      // 40 characters of answer (about 10 tokens) in a second, after 990 tokens of reasoning that
+      // came before the first one (in the time to first token) and never streamed.
+      const reply = (reasoning: string, details: string) => ({
+        steps: [
+          { write: `data: {"choices":[{"index":0,"delta":{"role":"assistant",${reasoning}"content":"One"}}]}\n\n` },
+          { hold: 'first words' },
+          { write: 'data: {"choices":[{"index":0,"delta":{"content":" two three four five six seven eight"}}]}\n\n' },
+          { write: `data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"completion_tokens":1000,"completion_tokens_details":${details}}}\n\ndata: [DONE]\n\n` },
+        ],
+      });
+      const hidden = await chatFor(reply('', '{"reasoning_tokens":990}'));
+      await sendWithRate(hidden, 'One');
+      const stats = hidden.el.conversation.statsOf(hidden.el.messages.at(-1)!)!;
+      expect(stats.completionTokens, 'the provider’s count').to.equal(1000);
+      // Before: 1000 tokens in the text's share, over the second it streamed (some 3,000 tokens/s).
+      expect(stats.tokensPerSecond, 'the answer’s 10 tokens over the time it streamed').to.be.within(1, 60);
+      // Streamed (as DeepSeek's `reasoning_content`), its tokens came over that time: they count.
+      const streamed = await chatFor(reply(`"reasoning_content":"${'Let me think. '.repeat(20)}",`, '{"reasoning_tokens":990}'));
+      await sendWithRate(streamed, 'One');
+      expect(streamed.el.conversation.statsOf(streamed.el.messages.at(-1)!)!.tokensPerSecond).to.be.above(100);
+    });
   });
 
   describe('jump to latest', () => {

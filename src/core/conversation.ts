@@ -107,6 +107,8 @@ interface Meter {
   opening?: number;
   /** Completion tokens the responses so far reported; NaN once one did not. */
   tokens: number;
+  /** Of those, reasoning tokens of responses that streamed no reasoning (OpenAI's hidden reasoning). */
+  hidden: number;
 }
 
 /** Responses per `send()` when tools are called (or Anthropic pauses a turn), unless `maxSteps` says otherwise. */
@@ -389,7 +391,7 @@ export class Conversation extends EventTarget {
         reject,
         steps: [],
         builder: new MessageBuilder(),
-        meter: { started: this.#now(), streamed: 0, chunks: 0, chars: 0, all: 0, tokens: 0 },
+        meter: { started: this.#now(), streamed: 0, chunks: 0, chars: 0, all: 0, tokens: 0, hidden: 0 },
         from,
       };
       this.#active = turn;
@@ -713,6 +715,9 @@ export class Conversation extends EventTarget {
     // Only a response that finished has its count: Anthropic reports a first one as it starts.
     const tokens = usage?.completion_tokens ?? usage?.['output_tokens'];
     meter.tokens += finishReason !== null && typeof tokens === 'number' ? tokens : Number.NaN;
+    // Reasoning counted but never streamed came before the first part, in no streamed text's time.
+    const details = (usage?.['completion_tokens_details'] ?? usage?.['output_tokens_details']) as { reasoning_tokens?: unknown } | undefined;
+    if (!message.reasoning && typeof details?.reasoning_tokens == 'number') meter.hidden += details.reasoning_tokens;
     if (meter.from !== undefined) meter.streamed += this.#now() - meter.from;
     meter.from = undefined;
   }
@@ -726,7 +731,7 @@ export class Conversation extends EventTarget {
     const now = this.#now();
     const reported = this.#active !== turn && !isNaN(meter.tokens);
     // Reported, the share of the tokens that streamed: of 310, 300 came in one read after a step.
-    const count = reported ? (meter.tokens * meter.chars) / meter.all : Math.round(meter.chars / 4);
+    const count = reported ? ((meter.tokens - meter.hidden) * meter.chars) / meter.all : Math.round(meter.chars / 4);
     // While responses streamed: the time the tools ran between them is no one's tokens. Under 100 ms,
     // the time is the network's (an answer in one read, a burst), not the model's.
     const generating = meter.streamed + (meter.from === undefined ? 0 : now - meter.from);
