@@ -1801,6 +1801,28 @@ describe('<stream-chat> around the answer', () => {
       expect(part(el, 'stats').textContent).to.match(/tokens\/s \(estimated\)$/);
     });
 
+    it('an answer in Japanese without usage is estimated at about a token a character, near what the provider reports, not four characters a token', async () => {
+      // 40 characters after the first read: about 34 tokens in GPT-4o's tokenizer.
+      const reply = (usage: string) => ({
+        steps: [
+          { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"はい"}}]}\n\n' },
+          { hold: 'first words' },
+          { write: `data: {"choices":[{"index":0,"delta":{"content":"${'東京は日本の首都です。'.repeat(3)}人口は多いです。"}}]}\n\n` },
+          { write: `data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]${usage}}\n\ndata: [DONE]\n\n` },
+        ],
+      });
+      const rate = async (usage: string) => {
+        const chat = await chatFor(reply(usage));
+        await sendWithRate(chat, 'はい');
+        return chat.el.conversation.statsOf(chat.el.messages.at(-1)!)!;
+      };
+      const estimated = await rate('');
+      const reported = await rate(',"usage":{"completion_tokens":35}');
+      expect([estimated.estimated, reported.estimated]).to.deep.equal([true, false]);
+      // Before: a third of it (10 tokens for the 40 characters).
+      expect(estimated.tokensPerSecond! / reported.tokensPerSecond!, 'estimated over reported').to.be.within(0.75, 1.5);
+    });
+
     it('tokens per second leave out reasoning tokens the provider reported but never streamed (OpenAI’s hidden reasoning), not those it streamed', async () => {
       // 40 characters of answer (about 10 tokens) in a second, after 990 tokens of reasoning that
       // came before the first one (in the time to first token) and never streamed.

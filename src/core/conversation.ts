@@ -92,12 +92,13 @@ interface Meter {
   streamed: number;
   chunks: number;
   /**
-   * Characters of answer, reasoning, refusal and tool arguments that came after the reads that
-   * brought their response's first part (what they brought came at one moment: no speed): the
-   * estimate when usage is missing, and the share of the reported tokens that streamed.
+   * Characters (one of {@link CJK} as four) of answer, reasoning, refusal and tool arguments that
+   * came after the reads that brought their response's first part (what they brought came at one
+   * moment: no speed): the estimate when usage is missing, and the share of the reported tokens
+   * that streamed.
    */
   chars: number;
-  /** Characters of every part. */
+  /** Characters of every part, counted as {@link chars} are. */
   all: number;
   /**
    * While the reads that brought the first part of the response streaming now are parsed: 1 in the
@@ -110,6 +111,9 @@ interface Meter {
   /** Of those, reasoning tokens of responses that streamed no reasoning (OpenAI's hidden reasoning). */
   hidden: number;
 }
+
+/** The characters of scripts whose tokens are about one a character (Han, kana, Hangul). */
+const CJK = /[\p{sc=Han}\p{sc=Hira}\p{sc=Kana}\p{sc=Hang}]/gu;
 
 /** Responses per `send()` when tools are called (or Anthropic pauses a turn), unless `maxSteps` says otherwise. */
 export const DEFAULT_MAX_STEPS = 5;
@@ -444,7 +448,9 @@ export class Conversation extends EventTarget {
             reshaped = builder.apply(delta) || reshaped;
             if (delta.type === 'text') text += delta.text;
             // (Text, reasoning and a refusal are the deltas with `text`; a tool call's, with `arguments`.)
-            chars += ((delta as { text?: string }).text ?? (delta as { arguments?: string }).arguments ?? '').length;
+            const piece = (delta as { text?: string }).text ?? (delta as { arguments?: string }).arguments ?? '';
+            // A Chinese, Japanese or Korean character is about a token, as four other characters are.
+            chars += piece.length + 3 * (piece.match(CJK)?.length ?? 0);
           }
           meter.all += chars;
           if (meter.from === undefined && builder.arrived) {
