@@ -1801,6 +1801,27 @@ describe('<stream-chat> around the answer', () => {
       expect(part(el, 'stats').textContent).to.match(/tokens\/s \(estimated\)$/);
     });
 
+    it('in a hidden tab, where a timer of 0 ms waits up to a second, the text that streamed after the first part still counts', async () => {
+      const chat = await chatFor(slowReply('One', 'first words'));
+      chat.el.stats = true;
+      await sendWithRate(chat, 'One');
+      const visible = chat.el.conversation.statsOf(chat.el.messages.at(-1)!)!.tokensPerSecond;
+      const hidden = await chatFor(slowReply('One', 'first words'));
+      hidden.el.stats = true;
+      // Chromium aligns a hidden page's timers to whole seconds (its intensive throttling, to a minute).
+      const moveOn = clockAhead(hidden.el);
+      const { now } = hidden.el.conversation.options.clock!;
+      hidden.el.conversation.options.clock = { ...systemClock, now, setTimeout: (callback, ms) => setTimeout(callback, ms || 1000) };
+      const sent = hidden.el.send('Q');
+      await waitUntil(() => hidden.el.conversation.draft?.message.content === 'One', 'the first words');
+      moveOn(300);
+      await hidden.endpoint.release('first words');
+      const { stats } = await sent;
+      expect(visible, 'shown').to.be.a('number');
+      // Before: none (the answer was over before the timer that ends its first read's burst ran).
+      expect(stats.tokensPerSecond, 'hidden').to.be.closeTo(visible!, visible! / 2);
+    });
+
     it('an answer in Japanese without usage is estimated at about a token a character, near what the provider reports, not four characters a token', async () => {
       // 40 characters after the first read: about 34 tokens in GPT-4o's tokenizer.
       const reply = (usage: string) => ({

@@ -106,6 +106,11 @@ interface Meter {
    * unset, or 0, otherwise.
    */
   opening?: number;
+  /**
+   * When the reads of the first part were out: 50 ms on, the opening is over, the timer's task or
+   * not (a hidden tab runs it up to a second late, when a short answer had come whole).
+   */
+  opened?: number;
   /** Completion tokens the responses so far reported; NaN once one did not. */
   tokens: number;
   /** Of those, reasoning tokens of responses that streamed no reasoning (OpenAI's hidden reasoning). */
@@ -459,14 +464,14 @@ export class Conversation extends EventTarget {
             // What a proxy held back comes with the first part: the rest of its read (a long one
             // in slices, yielding between them), and the reads queued after it, before a timer's task.
             meter.opening = 1;
-          } else if (!meter.opening) meter.chars += chars;
+          } else if (!meter.opening || (meter.opening > 1 && this.#now() - meter.opened! > 50)) meter.chars += chars;
           if (reshaped) this.#changed();
           if (!live()) return;
           this.dispatch(event<ChunkDetail>('chunk', { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas }));
         },
         () => builder.restart(),
         () => {
-          if (meter.opening === 1) (this.options.clock ?? systemClock).setTimeout(() => (meter.opening = 0), 0), (meter.opening = 2);
+          if (meter.opening === 1) (this.options.clock ?? systemClock).setTimeout(() => (meter.opening = 0), 0), (meter.opening = 2), (meter.opened = this.#now());
         },
       ).then(
         () => onEnd(false),
