@@ -401,6 +401,14 @@ describe('fetchWithRetries', () => {
       expect(short.message).to.equal('HTTP 429: slow down');
     });
 
+    it('a wait past a day is not said ("Try again in 1.67e+295 min."): `retryAfter` keeps it', async () => {
+      for (const headers of [{ 'retry-after-ms': '1e300' }, { 'retry-after': '86401' }, { 'retry-after': 'Fri, 01 Jan 2100 00:00:00 GMT' }] as Record<string, string>[]) {
+        const error = await failure(fetchText(ENDPOINT, { fetch: fakeFetch(httpFailure(429, 'Rate limit reached', headers)) }));
+        expect(error.message, JSON.stringify(headers)).to.equal('HTTP 429: Rate limit reached');
+        expect(error.retryAfter).to.be.greaterThan(86400);
+      }
+    });
+
     it('an abort during the wait before a retry rejects at once, with no new request', async () => {
       const fetch = fakeFetch(httpFailure(503, 'busy', { 'retry-after': '5' }), ok);
       const controller = new AbortController();
