@@ -931,7 +931,7 @@ describe('Conversation: tools', () => {
     }
   });
 
-  it('stopped after a call’s arguments came whole (its finish reason, its block or item ended): its result says it was not run, not that it was cut', async () => {
+  it('stopped, or broken off, after a call’s arguments came whole (its finish reason, its block or item ended): its result says it was not run, not that it was cut', async () => {
     const complete = 'Error: stopped by the user before the call was complete.';
     const run = 'Error: stopped by the user before the call was run.';
     const event = (data: object) => sse(data, { event: (data as { type: string }).type });
@@ -950,18 +950,24 @@ describe('Conversation: tools', () => {
       ['anthropic', [event(started), ...block(0, 'a'), event({ type: 'content_block_stop', index: 0 }), ...block(1, 'b')], [run, complete]],
       ['openai-responses', [...item(0, 'a'), event({ type: 'response.output_item.done', output_index: 0, item: whole }), ...item(1, 'b')], [run, complete]],
     ] as const) {
-      const body = new TestBody();
-      const { conversation, clock, ends } = conversationFor(fakeFetch({ body }), { protocol, tools: [weather] });
-      const sent = conversation.send('?');
-      body.write(events.join(''));
-      // (Not the clock: the finish reason's grace would end the stream, and the tools would run. The
-      // protocol's module comes in a download first.)
-      while (conversation.draft?.message.tool_calls?.at(said.length - 1)?.function.arguments !== '{"city":"Oslo"' + (said.length > 1 ? '' : '}')) await nextTask();
-      conversation.stop();
-      await doneOf(conversation, sent, ends, clock);
-      const calls = conversation.messages[1]!.tool_calls!;
-      expect(calls.map((call) => conversation.toolResult(call)?.content), protocol).to.deep.equal(said);
-      expect(calls.map((call) => conversation.toolState(call)), protocol).to.deep.equal(said.map(() => 'stopped'));
+      for (const how of ['stop', 'failure']) {
+        const body = new TestBody();
+        const { conversation, clock, ends } = conversationFor(fakeFetch({ body }), { protocol, tools: [weather] });
+        const sent = conversation.send('?');
+        body.write(events.join(''));
+        // (Not the clock: the finish reason's grace would end the stream, and the tools would run. The
+        // protocol's module comes in a download first.)
+        while (conversation.draft?.message.tool_calls?.at(said.length - 1)?.function.arguments !== '{"city":"Oslo"' + (said.length > 1 ? '' : '}')) await nextTask();
+        if (how === 'stop') conversation.stop();
+        // (After a finish reason, a stream cut is its end: a provider's error is a failure.)
+        else if (protocol === 'openai-chat') body.write(sse({ error: { message: 'Boom.' } }));
+        else body.fail(new TypeError('network down'));
+        await endOf(conversation, sent, ends, clock);
+        const calls = conversation.messages[1]!.tool_calls!;
+        const results = how === 'stop' ? said : said.map((text) => text.replace('stopped by the user before the', 'the response broke off before this'));
+        expect(calls.map((call) => conversation.toolResult(call)?.content), `${protocol} ${how}`).to.deep.equal(results);
+        expect(calls.map((call) => conversation.toolState(call)), `${protocol} ${how}`).to.deep.equal(said.map(() => (how === 'stop' ? 'stopped' : 'error')));
+      }
     }
   });
 

@@ -661,14 +661,11 @@ export class Conversation extends EventTarget {
         if (cut && message.tool_calls?.length) {
           this.#addResults(
             turn,
-            message.tool_calls.map((call) =>
-              resultOf(
-                call,
-                failed
-                  ? 'Error: the response broke off before this call was complete.'
-                  : `${STOPPED}user before the call was ${builder.finishReason || builder.whole.has(call) ? 'run' : 'complete'}.`,
-              ),
-            ),
+            message.tool_calls.map((call) => {
+              // (Run, not complete, for a call whose arguments came whole.)
+              const state = builder.finishReason || builder.whole.has(call) ? 'run' : 'complete';
+              return resultOf(call, failed ? `Error: the response broke off before this call was ${state}.` : `${STOPPED}user before the call was ${state}.`);
+            }),
           );
         }
       }
