@@ -931,7 +931,7 @@ describe('Conversation: tools', () => {
     }
   });
 
-  it('stopped, or broken off, after a call’s arguments came whole (its finish reason, its block or item ended): its result says it was not run, not that it was cut', async () => {
+  it('stopped, or broken off, after a call’s arguments came whole (its finish reason, its block or item ended, a JSON object in one piece): its result says it was not run, not that it was cut', async () => {
     const complete = 'Error: stopped by the user before the call was complete.';
     const run = 'Error: stopped by the user before the call was run.';
     const event = (data: object) => sse(data, { event: (data as { type: string }).type });
@@ -947,6 +947,8 @@ describe('Conversation: tools', () => {
     const whole = { type: 'function_call', id: 'fc_a', call_id: 'a', name: 'weather', arguments: '{"city":"Oslo"}' };
     for (const [protocol, events, said] of [
       ['openai-chat', [chunkEvent({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] }), chunkEvent({}, { finishReason: 'tool_calls' })], [run]],
+      // (No finish reason: the first call's arguments came in one piece, a JSON object, as Gemini's do.)
+      ['openai-chat', [0, 1].map((index) => chunkEvent({ tool_calls: [{ index, id: `${index}`, type: 'function', function: { name: 'weather', arguments: index ? '{"city":"Oslo"' : '{"city":"Oslo"}' } }] })), [run, complete]],
       ['anthropic', [event(started), ...block(0, 'a'), event({ type: 'content_block_stop', index: 0 }), ...block(1, 'b')], [run, complete]],
       ['openai-responses', [...item(0, 'a'), event({ type: 'response.output_item.done', output_index: 0, item: whole }), ...item(1, 'b')], [run, complete]],
     ] as const) {

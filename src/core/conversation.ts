@@ -1,6 +1,6 @@
 import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
-import { beyondText, isFailure, isImageUrl, isRecord, notMessages, textOf, type RequestOptions } from './protocol.js';
+import { beyondText, callInput, isFailure, isImageUrl, isRecord, notMessages, textOf, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import { numberOr, systemClock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, Tool, ToolCall, ToolCallDetail, ToolState } from './types.js';
@@ -662,8 +662,9 @@ export class Conversation extends EventTarget {
           this.#addResults(
             turn,
             message.tool_calls.map((call) => {
-              // (Run, not complete, for a call whose arguments came whole.)
-              const state = builder.finishReason || builder.whole.has(call) ? 'run' : 'complete';
+              // (Run, not complete, for a call whose arguments came whole: also those of one piece, a
+              // JSON object, on chat-completions, which says no call's end.)
+              const state = builder.finishReason || builder.whole.has(call) || callInput(call.function.arguments) ? 'run' : 'complete';
               return resultOf(call, failed ? `Error: the response broke off before this call was ${state}.` : `${STOPPED}user before the call was ${state}.`);
             }),
           );
