@@ -1083,6 +1083,15 @@ describe('markdownRenderer: incremental', () => {
       [['"**Note', '**"'], '<p>"<strong>Note</strong></p>'],
       [['well—**this', '** matters'], '<p>well—<strong>this</strong></p>'],
       [['（**重要', '**）'], '<p>（<strong>重要</strong></p>'],
+      // Bold opened on a CJK bracket or a quote after CJK text, as Chinese answers bold a title, a tag
+      // or a quoted term (`**《三体》**`, `**【注意】**`): before, its asterisks showed until it closed.
+      [['推荐**《三体', '》**一书'], '<p>推荐<strong>《三体</strong></p>'],
+      [['**【注意', '】**请'], '<p><strong>【注意</strong></p>'],
+      [['- **「設定', '」**を開く'], '<ul><li><strong>「設定</strong></li></ul>'],
+      [['这是**“关键词', '”**。'], '<p>这是<strong>“关键词</strong></p>'],
+      [['是这个，**"English', '"**是'], '<p>是这个，<strong>"English</strong></p>'],
+      // (Other brackets still wait: `*{` is a glob's.)
+      [['ls *{a,b', '} now'], '<p>ls *{a,b</p>'],
       [['**注意：**この機能', 'は実験的です。'], '<p><strong>注意：</strong>この機能</p>'],
       // After CJK punctuation, a run starts a word (a review found these shown as asterisks).
       [['说明：**第一', '**'], '<p>说明：<strong>第一</strong></p>'],

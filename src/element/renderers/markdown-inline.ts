@@ -442,14 +442,14 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
  * punctuation) other than an opening bracket or quote, a dash, a straight quote or another delimiter
  * (after a colon, a full stop or a closing bracket, it is a closer that cannot close:
  * `**Warning:**Do`); after it no space
- * and no punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote after
- * a space (`"*"` and `'*'` are quoted stars).
+ * and no punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote or a
+ * CJK bracket after a space or CJK text (`"*"` and `'*'` are quoted stars; `推荐**《三体` is bold).
  */
 const startsWord = ({ by: [b, a] }: Delim) =>
   !/[a-z\d]/i.test(b) &&
   !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'*_])\p{P}/u.test(b)) &&
   !isWs(a) &&
-  (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || ('"\'“‘«'.includes(a) && isWs(b)));
+  (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || (('"\'“‘«'.includes(a) || (isCjk(a) && /\p{Ps}/u.test(a))) && (isWs(b) || isCjk(b))));
 
 /**
  * The CommonMark "process emphasis" procedure over the delimiters from `bot` up: closers are taken
