@@ -716,6 +716,12 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['`[1](@r', 'ef)`'])).to.deep.equal(['<p><code>[1](@r</code></p>', '<p><code>[1](@ref)</code></p>']);
   });
 
+  it('a `[` or `[^` last after a word waits for what follows, as after a space: `arr[i]` and a footnote `x[^note]` showed their `[`, took it away at the letter, and showed it again', () => {
+    expect(shapes(['Use arr', '[', 'i', ']', ' now'])).to.deep.equal(['Use arr', 'Use arr', 'Use arri', 'Use arri', 'Use arr[i] now'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['A claim', '[', '^', 'n', 'ote]', '.'])).to.deep.equal(['A claim', 'A claim', 'A claim', 'A claim^n', 'A claim^note', 'A claim[^note].'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['see [', '^', '1', ']'])).to.deep.equal(['see', 'see', 'see [^1', 'see [^1]'].map((x) => `<p>${x}</p>`));
+  });
+
   it('a line begun that may yet be a marker shows nothing new until it is one or is not: no heading, rule or empty item for a frame', () => {
     // Before, `-` made the bold line an h2 (a setext heading) until the item's text came.
     expect(shapes(['**Scope**\n', '-', ' ', 'one\n'])).to.deep.equal([
@@ -984,7 +990,7 @@ describe('markdownRenderer: incremental', () => {
     // So does one after a `*`, `~` or `[` after a letter (found in review: `` 2*` `` showed a span of a space).
     expect(shapes(['Use 2*', '`', 'n`'])).to.deep.equal(['Use 2', 'Use 2', 'Use 2*<code>n</code>'].map((x) => `<p>${x}</p>`));
     expect(shapes(['Use a~', '``', 'b`` ok'])).to.deep.equal(['Use a', 'Use a', 'Use a~<code>b</code> ok'].map((x) => `<p>${x}</p>`));
-    expect(shapes(['Use a[', '`', 'b`'])).to.deep.equal(['Use a[', 'Use a[', 'Use a[<code>b</code>'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['Use a[', '`', 'b`'])).to.deep.equal(['Use a', 'Use a[', 'Use a[<code>b</code>'].map((x) => `<p>${x}</p>`));
   });
 
   it('a `*`, `_` or `~` run last that no closer is added for waits: the next character may change what it closes', () => {
@@ -1173,7 +1179,8 @@ describe('markdownRenderer: incremental', () => {
   it('a bare URL right before a link\'s text arriving waits until the link is made or cannot be: it may yet run on into it', () => {
     // Before, `www.x.test[w` showed `www.x.test` linked (`[w` taken for a link's text), then none at
     // `www.x.test[w[` (the `[`s the URL's, no link's), and linked again once the URL was whole.
-    expect(shapes(['See www.x.test', '[', 'w', '[', '.'])).to.deep.equal(['See www.x.test', 'See www.x.test[', 'See www.x.testw', 'See www.x.test[w[', 'See www.x.test[w[.'].map((x) => `<p>${x}</p>`));
+    // (A `[` last waits: the first shows once the second makes it none; it showed, went at `w`, came back.)
+    expect(shapes(['See www.x.test', '[', 'w', '[', '.'])).to.deep.equal(['See www.x.test', 'See www.x.test', 'See www.x.testw', 'See www.x.test[w', 'See www.x.test[w[.'].map((x) => `<p>${x}</p>`));
     // Until the link is made or cannot be, white space in its text or not, a letter in it or not:
     // before, a space showed `www.x.test` linked, which `]b` made `www.x.test[the`; `[ ` showed
     // `www.x.test[` linked, which ` a` made `www.x.test`: links that the next character changed.
@@ -1184,7 +1191,7 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['See www.x.test[the docs', '](', 'u', ')'])).to.deep.equal(
       ['See www.x.testthe docs', 'See www.x.testthe docs', 'See www.x.testthe docs', `See ${url}<a href="u">the docs</a>`].map((x) => `<p>${x}</p>`),
     );
-    expect(shapes(['See www.x.test[ ', 'a'])).to.deep.equal(['See www.x.test[', 'See www.x.test a'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['See www.x.test[ ', 'a'])).to.deep.equal(['See www.x.test', 'See www.x.test a'].map((x) => `<p>${x}</p>`));
     // And at the `(` after it, which waits as a citation's may (`[1](@ref)`): it showed
     // `www.x.test[1` linked there, between frames without (found in review).
     expect(shapes(['See www.x.test[1, 2]', '(', 'u', ')'])).to.deep.equal(

@@ -502,6 +502,8 @@ const begun = (s: string) =>
     .replace(/(?<!\\)((?:\\\\)*)(?:&#?\w{0,31}|\\)$|<(?:[\w.+-]*|br ?\/?)$/i, '$1')
     .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
     .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?=[^[])/.test(m) || m == b + '!' ? m : b))
+    // (A `[` after a word, `arr[`, and a footnote's `[^` too: a letter after them hides the `[`.)
+    .replace(/(?<!\\)\[\^?$/, '')
     .replace(/(?<![\\`])`+$/, '')
     .trimEnd();
 /**
