@@ -936,9 +936,9 @@ describe('Conversation: tools', () => {
     const run = 'Error: stopped by the user before the call was run.';
     const event = (data: object) => sse(data, { event: (data as { type: string }).type });
     const started = { type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } } };
-    const block = (index: number, id: string) => [
+    const block = (index: number, id: string, json = '{"city":"Oslo"') => [
       event({ type: 'content_block_start', index, content_block: { type: 'tool_use', id, name: 'weather', input: {} } }),
-      event({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '{"city":"Oslo"' } }),
+      event({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: json } }),
     ];
     const item = (index: number, id: string) => [
       event({ type: 'response.output_item.added', output_index: index, item: { id: `fc_${id}`, type: 'function_call', call_id: id, name: 'weather', arguments: '' } }),
@@ -949,7 +949,7 @@ describe('Conversation: tools', () => {
       ['openai-chat', [chunkEvent({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] }), chunkEvent({}, { finishReason: 'tool_calls' })], [run]],
       // (No finish reason: the first call's arguments came in one piece, a JSON object, as Gemini's do.)
       ['openai-chat', [0, 1].map((index) => chunkEvent({ tool_calls: [{ index, id: `${index}`, type: 'function', function: { name: 'weather', arguments: index ? '{"city":"Oslo"' : '{"city":"Oslo"}' } }] })), [run, complete]],
-      ['anthropic', [event(started), ...block(0, 'a'), event({ type: 'content_block_stop', index: 0 }), ...block(1, 'b')], [run, complete]],
+      ['anthropic', [event(started), ...block(0, 'a', '{"city":"Oslo"}'), event({ type: 'content_block_stop', index: 0 }), ...block(1, 'b')], [run, complete]],
       ['openai-responses', [...item(0, 'a'), event({ type: 'response.output_item.done', output_index: 0, item: whole }), ...item(1, 'b')], [run, complete]],
     ] as const) {
       for (const how of ['stop', 'failure']) {

@@ -662,9 +662,9 @@ export class Conversation extends EventTarget {
           this.#addResults(
             turn,
             message.tool_calls.map((call) => {
-              // (Run, not complete, for a call whose arguments came whole: also those of one piece, a
-              // JSON object, on chat-completions, which says no call's end.)
-              const state = builder.finishReason || builder.whole.has(call) || callInput(call.function.arguments) ? 'run' : 'complete';
+              // (Run, not complete, for a call whose arguments came whole: after the finish reason, or
+              // a JSON object, which fragments still to come could only break.)
+              const state = builder.finishReason || callInput(call.function.arguments) ? 'run' : 'complete';
               return resultOf(call, failed ? `Error: the response broke off before this call was ${state}.` : `${STOPPED}user before the call was ${state}.`);
             }),
           );

@@ -33,8 +33,6 @@ export class MessageBuilder {
   usage: Usage | undefined = undefined;
   /** True once any delta was part of the answer (see {@link arrives}). */
   arrived = false;
-  /** The calls whose arguments are whole before the finish reason (their block or item ended). */
-  readonly whole = new Set<ToolCall>();
   readonly #calls = new Map<number, ToolCall>();
   readonly #serverTools = new Map<number, ServerTool>();
   /** A provider's tool ran since the last text. */
@@ -76,7 +74,6 @@ export class MessageBuilder {
         if (delta.id) call.id = delta.id;
         if (delta.extra !== undefined) call.extra_content = delta.extra;
         if (delta.arguments) call.function.arguments += delta.arguments;
-        if (delta.done) this.whole.add(call);
         // Most providers send the name once; some gateways repeat it on every fragment.
         if (!delta.name || delta.name === call.function.name) return false;
         call.function.name += delta.name;

@@ -440,8 +440,8 @@ function anthropicDecoder(): ProtocolDecoder {
       deltas.push({ type: 'thinking-block', block: { type, thinking: (whole['thinking'] as string | undefined) ?? '', signature: (whole['signature'] as string | undefined) ?? '' } });
     } else if (type === 'redacted_thinking' && typeof whole['data'] === 'string') {
       deltas.push({ type: 'thinking-block', block: { type, data: whole['data'] } });
-    } else if (type === 'tool_use') {
-      deltas.push({ type: 'tool-call', index, done: true, ...(!json && { arguments: JSON.stringify(whole['input'] ?? {}) }) });
+    } else if (type === 'tool_use' && !json) {
+      deltas.push({ type: 'tool-call', index, arguments: JSON.stringify(whole['input'] ?? {}) });
     } else if (type.endsWith('_tool_use') && json) {
       serverTool(deltas, index, undefined, whole['input']);
     }

@@ -290,7 +290,7 @@ function responsesDecoder(): ProtocolDecoder {
     const type = item?.type ?? '';
     if (type === 'function_call') {
       called = true;
-      const call: Delta = { type: 'tool-call', index, done };
+      const call: Delta = { type: 'tool-call', index };
       if (item!['call_id']) call.id = item!['call_id'] as string;
       if (item!['name']) call.name = item!['name'] as string;
       deltas.push(call);
