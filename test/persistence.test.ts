@@ -565,26 +565,37 @@ describe('<stream-chat storage-key>', () => {
       expect(markers()).to.deep.equal(before);
     });
 
-    it('answers with text the provider cut come back marked as they were shown, in another tab too; a call the length limit cut comes back Stopped, and the model is told why', async () => {
-      const call = { index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city": "Kra' } };
-      const cutCall = { steps: [{ write: chunkEvent({ role: 'assistant', content: 'Looking up ', tool_calls: [call] }) + chunkEvent({}, { finishReason: 'length' }) + DONE }] };
-      const endpoint = await mockEndpoint([streamingReply(['A long ']), streamingReply(['Some of '], { finishReason: 'length' }), streamingReply(['Well, '], { finishReason: 'content_filter' }), cutCall, streamingReply(['Sunny.'])]);
+    it('answers with text the provider cut come back marked as they were shown, in another tab too; a call the length limit, or the content filter, cut comes back Stopped, and the model is told why', async () => {
+      const cutCall = (id: string, args: string, finishReason: string) => ({
+        steps: [{ write: chunkEvent({ role: 'assistant', content: 'Looking up ', tool_calls: [{ index: 0, id, type: 'function', function: { name: 'weather', arguments: args } }] }) + chunkEvent({}, { finishReason }) + DONE }],
+      });
+      const endpoint = await mockEndpoint([
+        streamingReply(['A long ']),
+        streamingReply(['Some of '], { finishReason: 'length' }),
+        streamingReply(['Well, '], { finishReason: 'content_filter' }),
+        cutCall('call_1', '{"city": "Kra', 'length'),
+        cutCall('call_2', '{"city": "Oslo"}', 'content_filter'),
+        streamingReply(['Sunny.']),
+      ]);
       const page = await openPage(attributes(endpoint));
-      for (const question of ['One', 'Two', 'Three', 'Weather in Kraków?']) await page.chat.send(question);
+      for (const question of ['One', 'Two', 'Three', 'Weather in Kraków?', 'In Oslo?']) await page.chat.send(question);
       await page.chat.updateComplete;
       const states = (of = page) => of.parts('tool-state').map((state) => state.textContent);
       const before = page.seen();
-      expect(before[0]).to.deep.equal(['Cut off at the length limit', 'Cut off by the content filter', 'Cut off at the length limit']);
-      expect(states()).to.deep.equal(['Stopped']);
+      expect(before[0]).to.deep.equal(['Cut off at the length limit', 'Cut off by the content filter', 'Cut off at the length limit', 'Cut off by the content filter']);
+      expect(states()).to.deep.equal(['Stopped', 'Stopped']);
       // Another tab, or this one after a crash (no `pagehide`). Before, no marker, and a card with no state.
       const other = await openPage(attributes(endpoint));
-      expect([other.seen(), states(other)]).to.deep.equal([before, ['Stopped']]);
+      expect([other.seen(), states(other)]).to.deep.equal([before, ['Stopped', 'Stopped']]);
       await page.reload();
-      expect([page.seen(), states()]).to.deep.equal([before, ['Stopped']]);
+      expect([page.seen(), states()]).to.deep.equal([before, ['Stopped', 'Stopped']]);
       // Before, "no result was given" (its card then said Error), or, after `pagehide`, "the page was closed".
       expect((await page.chat.send('And now?')).content).to.equal('Sunny.');
-      const sent = ((await endpoint.requests())[4]!.body as { messages: ChatMessage[] }).messages;
-      expect(sent.at(-2)).to.deep.equal({ role: 'tool', tool_call_id: 'call_1', content: 'Error: stopped by the length limit before the call was complete: it was not run.' });
+      const sent = ((await endpoint.requests())[5]!.body as { messages: ChatMessage[] }).messages;
+      expect(sent.filter((message) => message.role === 'tool')).to.deep.equal([
+        { role: 'tool', tool_call_id: 'call_1', content: 'Error: stopped by the length limit before the call was complete: it was not run.' },
+        { role: 'tool', tool_call_id: 'call_2', content: 'Error: stopped by the content filter before the call was run.' },
+      ]);
     });
 
     it('an answer with text the length limit cut, restored, keeps its marker when retry() goes on from it, as it does before a reload', async () => {

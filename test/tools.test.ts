@@ -270,19 +270,23 @@ describe('Conversation: tools', () => {
     }
   });
 
-  it('a call cut off at the length limit shows as stopped, not run; a new question, or retry(), tells the model why it has no result', async () => {
-    const cut = [chunkEvent({ role: 'assistant', content: 'Looking up ' }), chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city": "Kra' } }] }), chunkEvent({}, { finishReason: 'length' }), DONE].join('');
-    const why = 'Error: stopped by the length limit before the call was complete: it was not run.';
-    for (const ask of ['send', 'retry'] as const) {
-      const { conversation, fetch, clock, ends } = setUp([{ body: cut }, { body: answer('Sorry.') }], [weather]);
-      await doneOf(conversation, conversation.send('Weather in Kraków?'), ends, clock);
-      const [call] = conversation.messages[1]!.tool_calls!;
-      // Before, no state: a card with neither a state nor a result, as a host's call waiting for it.
-      expect(conversation.toolState(call!)).to.equal('stopped');
-      await doneOf(conversation, ask === 'send' ? conversation.send('And?') : conversation.retry(), ends, clock, 1);
-      // Before, "Error: no result was given.", and the card said Error.
-      expect(bodies(fetch)[1]!.messages.filter((m) => m.role === 'tool').map((m) => [m.tool_call_id, m.content])).to.deep.equal([['call_1', why]]);
-      expect(conversation.toolState(call!)).to.equal('stopped');
+  it('a call cut off at the length limit, or by the content filter (with tool_calls, as Azure sends), shows as stopped, not run; a new question, or retry(), tells the model why it has no result', async () => {
+    for (const [reason, args, why] of [
+      ['length', '{"city": "Kra', 'Error: stopped by the length limit before the call was complete: it was not run.'],
+      ['content_filter', '{"city": "Kraków"}', 'Error: stopped by the content filter before the call was run.'],
+    ]) {
+      const cut = [chunkEvent({ role: 'assistant', content: 'Looking up ' }), chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: args } }] }), chunkEvent({}, { finishReason: reason }), DONE].join('');
+      for (const ask of ['send', 'retry'] as const) {
+        const { conversation, fetch, clock, ends } = setUp([{ body: cut }, { body: answer('Sorry.') }], [weather]);
+        await doneOf(conversation, conversation.send('Weather in Kraków?'), ends, clock);
+        const [call] = conversation.messages[1]!.tool_calls!;
+        // Before, no state: a card with neither a state nor a result, as a host's call waiting for it.
+        expect(conversation.toolState(call!), reason).to.equal('stopped');
+        await doneOf(conversation, ask === 'send' ? conversation.send('And?') : conversation.retry(), ends, clock, 1);
+        // Before, "Error: no result was given.", and the card said Error.
+        expect(bodies(fetch)[1]!.messages.filter((m) => m.role === 'tool').map((m) => [m.tool_call_id, m.content])).to.deep.equal([['call_1', why]]);
+        expect(conversation.toolState(call!), reason).to.equal('stopped');
+      }
     }
   });
 

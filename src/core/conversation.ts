@@ -123,10 +123,14 @@ const CJK = /[\p{sc=Han}\p{sc=Hira}\p{sc=Kana}\p{sc=Hang}]/gu;
 /** Responses per `send()` when tools are called (or Anthropic pauses a turn), unless `maxSteps` says otherwise. */
 export const DEFAULT_MAX_STEPS = 5;
 
-/** How the result a stop, or the length limit, gives a call begins (the model reads it; {@link Conversation.toolState} tells it from a failure). */
+/** How the result a stop, the length limit or the content filter gives a call begins (the model reads it; {@link Conversation.toolState} tells it from a failure). */
 const STOPPED = 'Error: stopped by the ';
 /** Such a result, as {@link Conversation.toolState} reads it: not a tool's own error, "stopped by the firewall". */
-const STOPPED_BY = /^Error: stopped by the (user|length limit) before /;
+const STOPPED_BY = /^Error: stopped by the (user|length limit|content filter) before /;
+
+/** The result of a call its answer's finish reason ended with the turn, not run (see `#next`); undefined for any other reason. */
+const notRun = (reason: string | null | undefined) =>
+  reason == 'length' ? `${STOPPED}length limit before the call was complete: it was not run.` : reason == 'content_filter' ? `${STOPPED}content filter before the call was run.` : undefined;
 
 /**
  * A chat conversation without a view: the messages, the one response in flight, and the events
@@ -238,17 +242,17 @@ export class Conversation extends EventTarget {
    * Where a tool call of the conversation stands: `streaming` while its arguments arrive, `running`
    * while its tool runs, `waiting` for {@link respond}, then `done`, or `error` when its result
    * reads `Error: …` (a failure, also in a restored conversation), `stopped` when that is the one a
-   * stop gave it (a stop is no failure), or that of a call the length limit cut (never run, with or
-   * without a result). Undefined for a call that has no result and is not being answered (no
-   * `tools` were set).
+   * stop gave it (a stop is no failure), or that of a call the length limit or the content filter
+   * cut (never run, with or without a result). Undefined for a call that has no result and is not
+   * being answered (no `tools` were set).
    */
   toolState(call: ToolCall): ToolState | undefined {
     if (this.draft?.message.tool_calls?.includes(call)) return 'streaming';
     const run = this.#runOf(call);
     if (run && !run.result) return run.running || this.#active!.dispatching ? 'running' : 'waiting';
     const result = this.toolResult(call);
-    // A call of an answer the length limit cut is not run (see #next): stopped, as its result will say.
-    if (!result) return this.#finish.get(this.#messages.findLast((message) => message.tool_calls?.includes(call))!) == 'length' ? 'stopped' : undefined;
+    // A call of an answer the length limit or the content filter cut is not run (see #next): stopped, as its result will say.
+    if (!result) return notRun(this.#finish.get(this.#messages.findLast((message) => message.tool_calls?.includes(call))!)) && 'stopped';
     return isFailure(result) ? (STOPPED_BY.test(result.content as string) ? 'stopped' : 'error') : 'done';
   }
 
@@ -309,7 +313,7 @@ export class Conversation extends EventTarget {
     const answer = messages.findLast((message) => message.role !== 'tool' && message.role !== 'system');
     return (answer?.tool_calls ?? [])
       .filter((call) => !this.toolResult(call))
-      .map((call) => resultOf(call, this.#finish.get(answer!) == 'length' ? `${STOPPED}length limit before the call was complete: it was not run.` : 'Error: no result was given.'));
+      .map((call) => resultOf(call, notRun(this.#finish.get(answer!)) ?? 'Error: no result was given.'));
   }
 
   /**
@@ -492,7 +496,7 @@ export class Conversation extends EventTarget {
    * host's, and a request with a call and no result is refused).
    */
   #next({ message: { tool_calls: calls, content_blocks }, finishReason }: MessageBuilder): ToolCall[] | undefined {
-    if (calls?.length && this.options.tools?.length && finishReason !== 'content_filter' && finishReason !== 'length') return calls;
+    if (calls?.length && this.options.tools?.length && !notRun(finishReason)) return calls;
     if (finishReason === 'pause_turn' && content_blocks && !calls?.length) return [];
   }
 

@@ -41,7 +41,8 @@ export interface Tool<Args = any> {
 
 /**
  * Where a tool call stands: its arguments arrive, it runs, it waits for `respond()`, or it has its
- * result (`stopped`: the one a stop gave it, which reads `Error: stopped by the user …`).
+ * result (`stopped`: the one a stop gave it, which reads `Error: stopped by the user …`, or a call
+ * the length limit or the content filter ended unrun).
  */
 export type ToolState = 'streaming' | 'running' | 'waiting' | 'done' | 'error' | 'stopped';
 

@@ -49,11 +49,12 @@ const SAVING_SHARE = 0.05;
 const INTERRUPTED_RESULT = 'Error: stopped by the user before the tool returned a result: the page was closed.';
 
 /**
- * The stored result of a call the length limit cut, which was not run: the one the core gives it
- * at the next question (`#unanswered` in conversation.ts, not imported), by which a restored card
- * says Stopped, as it did (the core knows no finish reason of a restored answer).
+ * The stored result of a call the length limit, or the content filter, cut, which was not run: the
+ * one the core gives it at the next question (`notRun` in conversation.ts, not imported), by which
+ * a restored card says Stopped, as it did (the core knows no finish reason of a restored answer).
  */
-const LENGTH_RESULT = 'Error: stopped by the length limit before the call was complete: it was not run.';
+const notRun = (reason: string | null | undefined) =>
+  reason == 'length' ? 'Error: stopped by the length limit before the call was complete: it was not run.' : reason == 'content_filter' ? 'Error: stopped by the content filter before the call was run.' : undefined;
 
 /**
  * The elements of this page in it that keep a conversation, as what each does with another's write
@@ -421,11 +422,11 @@ function snapshot(
   // (Calls the conversation itself answered, cut short, already have their results after it. As the
   // page goes, calls a host without `tools` has not answered are cut short too: it cannot answer them after a reload.
   // Only the calls of a turn that ended here: another tab's host may be answering those it shows.)
-  // Those the length limit cut, never run, get the result they will have (see LENGTH_RESULT).
-  const limit = conversation.finishReasonOf(end!) == 'length';
+  // Those the length limit or the content filter cut, never run, get the result they will have (see notRun).
+  const limit = notRun(conversation.finishReasonOf(end!));
   const open = cut || (limit || (gone && conversation.statsOf(end!)) ? end : undefined);
   if (open?.tool_calls && open === messages.at(-1)) {
-    messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: limit ? LENGTH_RESULT : INTERRUPTED_RESULT })];
+    messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: limit ?? INTERRUPTED_RESULT })];
   }
   if (!messages.every(isMessage)) throw new TypeError('it could not be restored');
   if (!messages.length) return null;
