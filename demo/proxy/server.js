@@ -88,6 +88,8 @@ export function createProxyServer(options) {
   if (!(maxBodyBytes > 0)) throw new TypeError('createProxyServer: `maxBodyBytes` must be a positive number.');
   const { allowedHosts = [] } = options;
   const root = staticDir === undefined ? undefined : resolve(staticDir);
+  // This server's own name in Via: another such proxy in a chain before or after it is no loop.
+  const via = `1.1 stream-chat-proxy-${crypto.randomUUID().slice(0, 8)}`;
 
   return createServer((req, res) => {
     // A request target Node's parser takes but URL does not (`GET http://a:99999/`) is a client's
@@ -117,7 +119,7 @@ export function createProxyServer(options) {
   async function forward(req, res, path, { url: upstreamUrl, apiKey: upstreamApiKey = '', model: upstreamModel = '', protocol = 'openai-chat' }) {
     if (req.method !== 'POST') return sendError(res, 405, `Use POST for ${path}.`, { allow: 'POST' });
     // Its own request back (a route's URL that is the proxy's): it would go round without end.
-    if (/\bstream-chat-proxy\b/.test(req.headers.via ?? '')) {
+    if (req.headers.via?.includes(via)) {
       console.error(`${path}: a route's URL is this proxy itself: set it to the provider's URL.`);
       return sendError(res, 508, `The proxy's URL for ${path} leads to the proxy itself (a setting of the server).`);
     }
@@ -166,7 +168,8 @@ export function createProxyServer(options) {
           accept: req.headers.accept || 'text/event-stream',
           // A compressed stream could be held back by a compressor upstream.
           'accept-encoding': 'identity',
-          via: '1.1 stream-chat-proxy',
+          // After those it came through (HTTP's rule), so that a loop through them comes back here too.
+          via: req.headers.via ? `${req.headers.via}, ${via}` : via,
           ...keyHeaders(protocol, upstreamApiKey, req.headers),
         },
         body: upstreamBody,
