@@ -1866,6 +1866,23 @@ describe('<stream-chat> around the answer', () => {
       await sendWithRate(streamed, 'One');
       expect(streamed.el.conversation.statsOf(streamed.el.messages.at(-1)!)!.tokensPerSecond).to.be.above(100);
     });
+
+    it('tokens per second of a provider that counts reasoning beside completion_tokens, not in it (xAI’s Grok), take no reasoning off', async () => {
+      // Found in review of a8a5763: xAI's total is prompt + completion + reasoning; its hidden
+      // reasoning (Grok 4's) taken off the answer's 10 tokens left none, and no rate showed.
+      const chat = await chatFor({
+        steps: [
+          { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"One"}}]}\n\n' },
+          { hold: 'first words' },
+          { write: 'data: {"choices":[{"index":0,"delta":{"content":" two three four five six seven eight"}}]}\n\n' },
+          { write: 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":10,"total_tokens":1005,"completion_tokens_details":{"reasoning_tokens":990}}}\n\ndata: [DONE]\n\n' },
+        ],
+      });
+      await sendWithRate(chat, 'One');
+      const stats = chat.el.conversation.statsOf(chat.el.messages.at(-1)!)!;
+      expect([stats.completionTokens, stats.estimated], 'the provider’s count').to.deep.equal([10, false]);
+      expect(stats.tokensPerSecond, 'the answer’s 10 tokens over the time it streamed').to.be.within(1, 60);
+    });
   });
 
   describe('jump to latest', () => {

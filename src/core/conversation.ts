@@ -730,7 +730,10 @@ export class Conversation extends EventTarget {
     meter.tokens += finishReason !== null && typeof tokens === 'number' ? tokens : Number.NaN;
     // Reasoning counted but never streamed came before the first part, in no streamed text's time.
     const details = (usage?.['completion_tokens_details'] ?? usage?.['output_tokens_details']) as { reasoning_tokens?: unknown } | undefined;
-    if (!message.reasoning && typeof details?.reasoning_tokens == 'number') meter.hidden += details.reasoning_tokens;
+    const reasoning = details?.reasoning_tokens;
+    // (Not those counted beside the completion, as xAI does: its total is prompt + completion + reasoning.)
+    const beside = usage?.total_tokens === (usage?.prompt_tokens ?? (usage?.['input_tokens'] as number)) + (tokens as number) + (reasoning as number);
+    if (!message.reasoning && typeof reasoning == 'number' && !beside) meter.hidden += reasoning;
     if (meter.from !== undefined) meter.streamed += this.#now() - meter.from;
     meter.from = undefined;
   }
