@@ -22,6 +22,12 @@ async function assertRefused(env, pattern) {
 describe('demo/proxy/server.js, started with a setting it cannot use', () => {
   it('MAX_BODY_BYTES that is not a number of bytes', { timeout: 10_000 }, () => assertRefused({ MAX_BODY_BYTES: '1mb' }, /MAX_BODY_BYTES.*1mb/));
 
+  // Found in review of 90efb1c: it said "options.port should be >= 0 and < 65536. Received type
+  // number (NaN).", naming no setting of the proxy's.
+  for (const port of ['abc', '99999']) {
+    it(`PORT=${port}, not a port`, { timeout: 10_000 }, () => assertRefused({ PORT: port }, new RegExp(`^PORT .*not ${port}\\.`)));
+  }
+
   it('a port already in use', { timeout: 10_000 }, async () => {
     const busy = createServer();
     await new Promise((done) => busy.listen(0, '127.0.0.1', done));
