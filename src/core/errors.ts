@@ -89,11 +89,12 @@ export function providerErrorMessage(payload: unknown): string | undefined {
 /** The provider's error code or type (or Qianfan v1's `error_code`, DeepInfra's `error_type`), when its payload carries one. */
 export function providerErrorCode(payload: unknown): string | undefined {
   if (Array.isArray(payload)) return providerErrorCode(payload[0]);
-  if (payload === null || typeof payload !== 'object') return undefined;
-  const inner = (payload as Record<string, unknown>)['error'];
+  // (A value of another type, `null` too, has none of the fields read.)
+  const fields = Object(payload) as Record<string, unknown>;
+  const inner = fields['error'];
   if (inner !== null && typeof inner === 'object') return providerErrorCode(inner);
   for (const field of ['code', 'type', 'error_code', 'error_type']) {
-    const value = (payload as Record<string, unknown>)[field];
+    const value = fields[field];
     // (Not the type of a Responses `error` event whose code is null, nor an empty code: Cerebras
     // sends `code: ""` beside its type.)
     if ((typeof value === 'string' && value && value !== 'error') || typeof value === 'number') return String(value);
