@@ -227,9 +227,8 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
     // (Not JSON: the body's text is the reason, below.)
   }
   const status = response.status;
-  const body = text.trim();
   // (Not a web page's HTML: a gateway's error page says nothing the status does not.)
-  const reason = detail ?? (/^\s*<(!doctype|html|head|body)/i.test(text) ? undefined : cut(body, 200));
+  const reason = detail ?? (/^\s*<(!doctype|html|head|body)/i.test(text) ? undefined : cut(text.trim(), 200));
   // Not found, or not allowed, with no more words from the provider (OpenAI's "Invalid URL", a
   // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
   const hint = (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '') ? `. Check that ${url} is the full API URL.` : '';
