@@ -525,3 +525,43 @@ describe('the log renders again only the groups that changed', () => {
     }
   });
 });
+
+describe('a group of the log shows what changed in it, more than 25 messages before the end', () => {
+  /** A chat showing `first`, then 60 messages after it: `first`'s group is not the last. */
+  async function early(first: ChatMessage[]): Promise<StreamChatElement> {
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/chat" format="text"></stream-chat>`);
+    el.messages = [...first, ...Array.from({ length: 60 }, (_, i): ChatMessage => ({ role: i % 2 ? 'assistant' : 'user', content: `message ${i}` }))];
+    await el.updateComplete;
+    return el;
+  }
+
+  it('sources the page changed in place', async () => {
+    const sources = [{ url: 'https://a.example/', title: 'A' }];
+    const el = await early([{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a', sources }]);
+    const shown = () => [...el.shadowRoot!.querySelectorAll('[part~=sources] a')].map((a) => a.textContent);
+    expect(shown()).to.deep.equal(['A']);
+    sources[0]!.title = 'A again';
+    sources.push({ url: 'https://b.example/', title: 'B' });
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(shown()).to.deep.equal(['A again', 'B']);
+  });
+
+  it('an image the page changed in place', async () => {
+    const part = { type: 'image_url' as const, image_url: { url: 'data:image/png;base64,AA==' } };
+    const el = await early([{ role: 'user', content: [{ type: 'text', text: 'q' }, part] }, { role: 'assistant', content: 'a' }]);
+    part.image_url.url = 'data:image/png;base64,AB==';
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~=image]')!.getAttribute('src')).to.equal('data:image/png;base64,AB==');
+  });
+
+  it('a provider’s tool line the page changed in place', async () => {
+    const server_tools = [{ at: 2, name: 'web_search', detail: 'x' }];
+    const el = await early([{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a. b.', server_tools }]);
+    server_tools[0]!.detail = 'y';
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~=server-tool]')!.textContent).to.equal('web search y');
+  });
+});

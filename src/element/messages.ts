@@ -148,11 +148,10 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
   const { editing, limited, empty, stopped, interrupted } = context;
   const shared = [context.renderer, JSON.stringify(labels), context.stats, context.lang];
   const reads = ([message, index]: Answer[number]) => [
-    message,
+    // (Every value it holds, at any depth: a page may change any in place before a render, its text,
+    // a call's arguments, a source, an image, a tool line.)
+    ...held(message),
     index,
-    // (Its fields, and its text and calls' arguments, which a page may change in place before a render.)
-    ...Object.values(message),
-    textOf(message.content),
     message === draft && {},
     index === last,
     message === failed,
@@ -166,7 +165,7 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
     conversation.finishReasonOf(message),
     conversation.statsOf(message),
     context.nodesOf(message),
-    ...(message.tool_calls?.flatMap((call) => [call, call.function?.name, call.function?.arguments, conversation.toolState(call), conversation.toolResult(call)]) ?? []),
+    ...(message.tool_calls?.flatMap((call) => [conversation.toolState(call), conversation.toolResult(call)]) ?? []),
   ];
   const groups: unknown[] = [];
   // From the end: a group whose answers not rendered yet (or with another renderer: `format`,
@@ -186,6 +185,13 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
   }
   return groups;
 }
+
+/** `value` and every value it holds, at any depth (a message's, for the log's groups). */
+const held = (value: unknown, into: unknown[] = []): unknown[] => {
+  into.push(value);
+  if (value && typeof value == 'object') for (const each of Object.values(value)) held(each, into);
+  return into;
+};
 
 /**
  * A question; the last one, unanswered (its answer stopped before any of it came), has Regenerate too.
