@@ -535,6 +535,22 @@ describe('a group of the log shows what changed in it, more than 25 messages bef
     return el;
   }
 
+  it('a tool result the page changed in place, as it may change a call’s arguments', async () => {
+    const result: ChatMessage = { role: 'tool', tool_call_id: 'c', content: 'an old result' };
+    const el = await early([
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: '', tool_calls: [{ id: 'c', type: 'function', function: { name: 'look', arguments: '{}' } }] },
+      result,
+      { role: 'assistant', content: 'a' },
+    ]);
+    const shown = () => el.shadowRoot!.querySelector('[part~=tool-result] pre')!.textContent;
+    expect(shown()).to.equal('an old result');
+    result.content = 'a new result';
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(shown()).to.equal('a new result');
+  });
+
   it('sources the page changed in place', async () => {
     const sources = [{ url: 'https://a.example/', title: 'A' }];
     const el = await early([{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a', sources }]);

@@ -165,7 +165,8 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
     conversation.finishReasonOf(message),
     conversation.statsOf(message),
     context.nodesOf(message),
-    ...(message.tool_calls?.flatMap((call) => [conversation.toolState(call), conversation.toolResult(call)]) ?? []),
+    // (Its calls' results too, shown in their cards.)
+    ...(message.tool_calls?.flatMap((call) => [conversation.toolState(call), ...held(conversation.toolResult(call))]) ?? []),
   ];
   const groups: unknown[] = [];
   // From the end: a group whose answers not rendered yet (or with another renderer: `format`,
