@@ -622,6 +622,38 @@ describe('<stream-chat> scrolling', () => {
     expect(Math.max(...searched), `of ${log.getElementsByTagName('*').length} in the log`).to.be.below(200);
   });
 
+  it('what a render adds is watched after the element is moved, taken out a while and put back, and its messages replaced whole', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/chat" format="text" style="height: 300px"></stream-chat>`);
+    /** A history of `count` messages, then a question and a tool card of short arguments, in view at the end. */
+    const carded = (count: number, name: string): ChatMessage[] => [
+      ...history(count),
+      { role: 'user', content: name },
+      { role: 'assistant', content: null, tool_calls: [{ id: name, type: 'function', function: { name, arguments: '{"a":1}' } }] },
+      { role: 'tool', tool_call_id: name, content: 'ok' },
+    ];
+    // Each card's arguments, short: no tab stop once watched (a stop until laid out, as in the template).
+    const watched = (why: string) => waitUntil(() => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~=tool-arguments]')].every((pre) => pre.tabIndex === -1), why);
+    el.messages = carded(60, 'first');
+    await el.updateComplete;
+    await watched('at the first look');
+    const parent = el.parentNode!;
+    el.remove();
+    parent.append(el);
+    el.messages = carded(10, 'moved');
+    await el.updateComplete;
+    await watched('moved');
+    el.remove();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    el.messages = carded(31, 'away');
+    await el.updateComplete;
+    parent.append(el);
+    await watched('rendered while out of the page, then put back');
+    el.messages = carded(41, 'whole');
+    await el.updateComplete;
+    await watched('replaced whole');
+    expect(el.shadowRoot!.querySelector('[part~=tool-name]')!.textContent).to.equal('whole');
+  });
+
   describe('sizes that change with nothing written keep a log at its end there', () => {
     const lines = (n: number, text = 'Line') => Array.from({ length: n }, (_, i) => `${text} ${i}\n`);
     const answering = (el: StreamChatElement, n: number) =>
