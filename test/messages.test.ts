@@ -580,4 +580,22 @@ describe('a group of the log shows what changed in it, more than 25 messages bef
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part~=server-tool]')!.textContent).to.equal('web search y');
   });
+
+  it('what the element changes in it: labels, an edit opened and closed, a Copy’s word', async () => {
+    const el = await early([{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }]);
+    const root = el.shadowRoot!;
+    const first = (selector: string) => root.querySelector<HTMLElement>(`[part~=log] ${selector}`);
+    el.labels = { copy: 'Kopieren' };
+    await el.updateComplete;
+    expect(first('[part~=copy-message]')!.textContent).to.equal('Kopieren');
+    first('[part~=edit]')!.click();
+    await el.updateComplete;
+    expect(first('[part~=edit-input]'), 'the first question’s edit box').to.exist;
+    first('[part~=cancel]')!.click();
+    await el.updateComplete;
+    expect(first('[part~=edit-input]')).to.equal(null);
+    const copy = root.querySelectorAll<HTMLElement>('[part~=copy-message]')[1]!;
+    copy.click();
+    await waitUntil(() => copy.textContent !== 'Kopieren', 'the first answer’s Copy says how it went');
+  });
 });
