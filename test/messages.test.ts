@@ -598,4 +598,11 @@ describe('a group of the log shows what changed in it, more than 25 messages bef
     copy.click();
     await waitUntil(() => copy.textContent !== 'Kopieren', 'the first answer’s Copy says how it went');
   });
+
+  it('a message that holds a cycle of the page’s own (a field no request reads) is shown', async () => {
+    const own: Record<string, unknown> = {};
+    own['self'] = own;
+    const el = await early([{ role: 'user', content: 'q' }, { role: 'assistant', content: 'an answer', own } as ChatMessage]);
+    expect(el.shadowRoot!.querySelector('[part~=assistant]')?.textContent).to.equal('an answer');
+  });
 });

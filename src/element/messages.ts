@@ -148,8 +148,8 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
   const { editing, limited, empty, stopped, interrupted } = context;
   const shared = [context.renderer, JSON.stringify(labels), context.stats, context.lang];
   const reads = ([message, index]: Answer[number]) => [
-    // (Every value it holds, at any depth: a page may change any in place before a render, its text,
-    // a call's arguments, a source, an image, a tool line.)
+    // (The values it holds: a page may change any in place before a render, its text, a call's
+    // arguments, a source, an image, a tool line.)
     ...held(message),
     index,
     message === draft && {},
@@ -187,10 +187,14 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
   return groups;
 }
 
-/** `value` and every value it holds, at any depth (a message's, for the log's groups). */
-const held = (value: unknown, into: unknown[] = []): unknown[] => {
+/**
+ * `value` and the values it holds, four deep (a message's, for the log's groups: its calls'
+ * arguments, its parts' image addresses are four deep). Not further: a page's own field of a message
+ * may hold a cycle (which no request reads), and followed, it took the log down.
+ */
+const held = (value: unknown, into: unknown[] = [], depth = 4): unknown[] => {
   into.push(value);
-  if (value && typeof value == 'object') for (const each of Object.values(value)) held(each, into);
+  if (value && typeof value == 'object' && depth) for (const each of Object.values(value)) held(each, into, depth - 1);
   return into;
 };
 
