@@ -69,6 +69,25 @@ function answerUntilEnded(el: StreamChatElement, send = (text: string) => el.sen
   };
 }
 
+/** The elements each search (`querySelectorAll`, from an element or from a root) goes through while `run` runs. */
+async function searchedWhile(run: () => Promise<unknown>): Promise<number[]> {
+  const searched: number[] = [];
+  const spied = [Element.prototype, DocumentFragment.prototype] as Array<{ querySelectorAll: Element['querySelectorAll'] }>;
+  const originals = spied.map(({ querySelectorAll }) => querySelectorAll);
+  spied.forEach((prototype, at) => {
+    prototype.querySelectorAll = function (this: Element, selectors: string) {
+      searched.push(originals[at]!.call(this, '*').length);
+      return originals[at]!.call(this, selectors);
+    } as Element['querySelectorAll'];
+  });
+  try {
+    await run();
+  } finally {
+    spied.forEach((prototype, at) => (prototype.querySelectorAll = originals[at]!));
+  }
+  return searched;
+}
+
 /** An element on a mock endpoint that answers `reply` (or on `reply`, an endpoint), with `count` messages already in its log. */
 async function chatWithHistory(reply: MockResponse | MockEndpoint, count: number): Promise<StreamChatElement> {
   const endpoint = 'url' in reply ? reply : await mockEndpoint(reply);
@@ -562,7 +581,7 @@ describe('<stream-chat> scrolling', () => {
     await end();
   });
 
-  it('a streamed frame looks for the streaming arguments in the answer, not through the whole conversation', async () => {
+  it('a streamed frame, and the resize reports it brings, look for what they need in the answer, not through the whole conversation', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/chat" format="text" style="height: 300px"></stream-chat>`);
     el.messages = history(500);
     await el.updateComplete;
@@ -570,21 +589,13 @@ describe('<stream-chat> scrolling', () => {
     el.fetch = fakeFetch({ body });
     const done = el.send('go');
     await waitUntil(() => el.shadowRoot!.querySelector('[aria-busy=true][part~=message]')?.textContent?.includes('first'), 'the answer shows');
-    // The elements each search from an element goes through while text arrives (each frame follows the end).
-    const searched: number[] = [];
-    const { querySelectorAll } = Element.prototype;
-    Element.prototype.querySelectorAll = function (this: Element, selectors: string) {
-      searched.push(this.getElementsByTagName('*').length);
-      return querySelectorAll.call(this, selectors);
-    } as typeof querySelectorAll;
-    try {
+    // Each frame follows the end, and the answer's group, resized, is reported.
+    const searched = await searchedWhile(async () => {
       for (let i = 0; i < 5; i++) {
         body.write(chunkEvent({ content: `line ${i}\n` }));
         await frames(2);
       }
-    } finally {
-      Element.prototype.querySelectorAll = querySelectorAll;
-    }
+    });
     body.write(chunkEvent({}, { finishReason: 'stop' }) + DONE);
     body.end();
     await done;
@@ -597,26 +608,14 @@ describe('<stream-chat> scrolling', () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint="/chat" format="text" style="height: 300px"></stream-chat>`);
     el.messages = history(500);
     await el.updateComplete;
-    // The elements each search goes through in a render (from an element, or from the root).
-    const searched: number[] = [];
-    const spied = [Element.prototype, DocumentFragment.prototype] as Array<{ querySelectorAll: Element['querySelectorAll'] }>;
-    const originals = spied.map(({ querySelectorAll }) => querySelectorAll);
-    spied.forEach((prototype, at) => {
-      prototype.querySelectorAll = function (this: Element, selectors: string) {
-        searched.push(originals[at]!.call(this, '*').length);
-        return originals[at]!.call(this, selectors);
-      } as Element['querySelectorAll'];
-    });
-    try {
+    const searched = await searchedWhile(async () => {
       const body = new TestBody(chunkEvent({ role: 'assistant', content: 'an answer' }, { finishReason: 'stop' }) + DONE);
       body.end();
       el.fetch = fakeFetch({ body });
       await el.send('one more');
       el.requestUpdate();
       await el.updateComplete;
-    } finally {
-      spied.forEach((prototype, at) => (prototype.querySelectorAll = originals[at]!));
-    }
+    });
     const log = el.shadowRoot!.querySelector('[part~=log]')!;
     expect(searched.length, 'renders searched').to.be.above(0);
     expect(Math.max(...searched), `of ${log.getElementsByTagName('*').length} in the log`).to.be.below(200);

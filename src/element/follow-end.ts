@@ -307,8 +307,11 @@ export class FollowEnd implements ReactiveController {
 /** What {@link FollowEnd} watches besides the log and its groups: the error's message, the text areas, a tool card's scrollers. */
 const WATCHED = '.error-text,.error-text>div,textarea,[part~=tool-call] pre';
 
-/** The inline error's message, if there is one: beside the log, in the same root. */
-const errorText = (log: HTMLElement) => log.parentNode!.querySelectorAll<HTMLElement>('.error-text');
+/**
+ * The inline error's message, if there is one: in the error part, beside the log. Its siblings are
+ * looked at, not the root searched: this runs at each resize report, each frame an answer streams.
+ */
+const errorText = (log: HTMLElement) => [...log.parentNode!.children].flatMap((node) => (node.matches('[part~=error]') ? [node.firstElementChild as HTMLElement] : []));
 
 /**
  * The error's message, and a tool's arguments or result, is a tab stop while it scrolls, so that a
