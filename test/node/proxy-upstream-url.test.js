@@ -105,6 +105,21 @@ describe('demo/proxy/server.js, an upstream URL without http:// or https://', ()
   }
 });
 
+// A key written into the URL, before its host (`user:key@`), as some gateways' docs show it: without
+// the scheme, the start-up line that refused the URL printed it whole, key and all; with it, the
+// proxy started (fetch refuses such a URL: every request got 502) and logged the URL, key and all,
+// at each request. Both are refused as the proxy is made, naming neither the key nor the query.
+describe('demo/proxy/server.js, an upstream URL with a user and key before its host', () => {
+  for (const url of ['user:sk-secret-1@api.example.com/v1/chat/completions?key=sk-secret-2', 'https://user:sk-secret-1@api.example.com/v1/chat/completions?key=sk-secret-2']) {
+    it(`is refused when the proxy is made, without the key: ${url}`, () => {
+      assert.throws(
+        () => createProxyServer({ upstreamUrl: url }),
+        (error) => error instanceof TypeError && error.message.includes('api.example.com/v1/chat/completions') && !/secret|user:/.test(error.message),
+      );
+    });
+  }
+});
+
 // A route configured without its key (UPSTREAM_URL set, UPSTREAM_API_KEY forgotten or misspelt)
 // reaches a provider that wants one. Its 401 ("You didn't provide an API key. You need to provide
 // your API key in an Authorization header using Bearer auth", Anthropic's "x-api-key header is
