@@ -13,6 +13,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -427,9 +428,14 @@ function main() {
       refuse(error.code === 'EADDRINUSE' ? `${host}:${port} is in use: set PORT to another port, or stop what listens there.` : `The proxy cannot listen on ${host}:${port}: ${error.message}`),
     );
     server.listen(port, host, () => {
-      const { port: listening } = server.address();
-      // An IPv6 address in brackets, as a URL has it.
-      console.log(`http://${host.includes(':') ? `[${host}]` : host}:${listening}/ serves ${staticDir}; and forwards`);
+      const { port: listening, address } = server.address();
+      // An IPv6 address in brackets, as a URL has it. Every interface's (0.0.0.0, ::) opens as
+      // localhost, and on the network at the machine's addresses, as Vite says them.
+      const at = (name) => `http://${name.includes(':') ? `[${name}]` : name}:${listening}/`;
+      const every = address === '0.0.0.0' || address === '::';
+      const network = every ? Object.values(networkInterfaces()).flat().filter((face) => face.family === 'IPv4' && !face.internal) : [];
+      const also = network.length ? ` (on the network ${network.map((face) => at(face.address)).join(', ')})` : '';
+      console.log(`${at(every ? 'localhost' : host)}${also} serves ${staticDir}; and forwards`);
       for (const [path, upstream] of Object.entries(routes)) {
         // Without the query: a URL can carry a key in it. (With the path: a base URL is the usual mistake.)
         const key = upstream.apiKey ? 'with the server key' : 'without a key';

@@ -102,4 +102,20 @@ describe('demo/proxy/server.js, the host names its routes answer for', () => {
       child.kill();
     }
   });
+
+  // HOST=0.0.0.0 or :: (every interface) printed `http://0.0.0.0:8787/` or `http://[::]:8787/`,
+  // which browsers do not open (Chrome and Safari refuse them); Vite prints localhost's ("Local").
+  for (const host of ['0.0.0.0', '::']) {
+    it(`run with HOST=${host}, prints http://localhost:port/ and answers there`, { timeout: 5_000 }, async () => {
+      const url = `http://127.0.0.1:${upstream.address().port}/v1/chat/completions`;
+      const { child, port, out } = await startProxy({ UPSTREAM_URL: url, HOST: host });
+      try {
+        assert.match(out, new RegExp(`^http://localhost:${port}/ `));
+        const res = await fetch(`http://localhost:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}' });
+        assert.equal(res.status, 200);
+      } finally {
+        child.kill();
+      }
+    });
+  }
 });

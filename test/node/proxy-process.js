@@ -6,10 +6,10 @@ const serverJs = fileURLToPath(new URL('../../demo/proxy/server.js', import.meta
 
 /**
  * Starts the proxy with `env` over this process's, on a free port of 127.0.0.1 (or `HOST`); resolves with the
- * child and the port once it says where it listens (rejects if it exits first, with its exit code and
+ * child, the port and what it printed once it says where it listens (rejects if it exits first, with its exit code and
  * what it wrote to stderr).
  * @param {Record<string, string>} env
- * @returns {Promise<{ child: import('node:child_process').ChildProcess, port: number }>}
+ * @returns {Promise<{ child: import('node:child_process').ChildProcess, port: number, out: string }>}
  */
 export function startProxy(env) {
   const child = spawn(process.execPath, [serverJs], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -19,8 +19,8 @@ export function startProxy(env) {
     child.stderr.on('data', (part) => (errors += part));
     child.stdout.on('data', (part) => {
       out += part;
-      const match = /http:\/\/(?:127\.0\.0\.1|\[::1\]):(\d+)\//.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
+      const match = /http:\/\/(?:127\.0\.0\.1|\[::1\]|localhost):(\d+)\//.exec(out);
+      if (match) resolve({ child, port: Number(match[1]), out });
     });
     child.on('exit', (code) => reject(Object.assign(new Error(`the proxy exited before listening: ${errors}`), { code, stderr: errors })));
   });
