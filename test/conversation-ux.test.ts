@@ -10,7 +10,7 @@ import type { ChatMessage, DoneDetail } from '../src/core/types.js';
 import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
-import { holdTimers, type HeldTimer } from './helpers/clock.js';
+import { FakeClock, holdTimers, type HeldTimer } from './helpers/clock.js';
 import { clickAt, contentArrives, withFrame } from './helpers/element.js';
 import { placeholderTakesBidi } from './helpers/layout.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockEndpoint, type MockResponse } from './helpers/server.js';
@@ -1820,6 +1820,30 @@ describe('<stream-chat> around the answer', () => {
       expect(visible, 'shown').to.be.a('number');
       // Before: none (the answer was over before the timer that ends its first read's burst ran).
       expect(stats.tokensPerSecond, 'hidden').to.be.closeTo(visible!, visible! / 2);
+    });
+
+    it('in a tool loop, the timer that ends one response’s first reads does not end the next one’s: what came with its first part is no speed', async () => {
+      const { el, endpoint } = await chatFor([
+        { steps: [{ write: chunkEvent({ tool_calls: [{ index: 0, id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }) }, { hold: 'call' }, { write: chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] },
+        pausedReply([['One'], [' two three four five six seven eight'], [' nine ten eleven twelve']], ['first reads', 'later']),
+      ]);
+      el.tools = [{ name: 'f', execute: () => 'ok' }];
+      const clock = new FakeClock();
+      el.conversation.options.clock = clock;
+      const sent = el.send('Q');
+      await waitUntil(() => el.conversation.draft?.message.tool_calls, 'the call');
+      await endpoint.release('call');
+      await waitUntil(() => el.conversation.draft?.message.content === 'One', 'the answer after the call');
+      // The call's timer (a hidden tab runs it up to a second late), then a read of the answer's opening.
+      clock.tick();
+      await endpoint.release('first reads');
+      await waitUntil(() => (el.conversation.draft?.message.content as string).endsWith('eight'), 'a read before the answer’s own timer');
+      clock.advance(0);
+      clock.suspend(1000);
+      await endpoint.release('later');
+      const { stats } = await sent;
+      // The 23 characters after the opening in a second, 6 tokens: before, 15, with the opening's 36.
+      expect(stats.tokensPerSecond).to.equal(6);
     });
 
     it('an answer in Japanese without usage is estimated at about a token a character, near what the provider reports, not four characters a token', async () => {

@@ -475,7 +475,8 @@ export class Conversation extends EventTarget {
         },
         () => builder.restart(),
         () => {
-          if (meter.opening === 1) (this.options.clock ?? systemClock).setTimeout(() => (meter.opening = 0), 0), (meter.opening = 2), (meter.opened = this.#now());
+          // (Its own response's opening: one that ran late, after the tools, would end the next one's.)
+          if (meter.opening === 1) (this.options.clock ?? systemClock).setTimeout(() => live() && (meter.opening = 0), 0), (meter.opening = 2), (meter.opened = this.#now());
         },
       ).then(
         () => onEnd(false),
