@@ -441,6 +441,27 @@ describe('anthropic.buildRequest', () => {
     expect((kept.body['messages'] as unknown[]).length).to.equal(2);
   });
 
+  it('leaves out the results of a refused answer’s calls that come after a system message the page added (a tool_result without its tool_use is refused)', () => {
+    // The conversation gives a call it left unrun its result at the next question, after what the page added.
+    const { body } = build({
+      messages: [
+        { role: 'user', content: 'Hello' },
+        { role: 'assistant', content: 'Hi!' },
+        { role: 'user', content: 'Something refused' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'search', arguments: '{}' } }], stop_details: { type: 'refusal' } },
+        { role: 'system', content: 'The reader is in Oslo.' },
+        { role: 'tool', tool_call_id: 'toolu_1', content: 'Error: stopped by the content filter before the call was run.' },
+        { role: 'user', content: 'Something else' },
+      ],
+    });
+    expect(body['system']).to.equal('The reader is in Oslo.');
+    expect(body['messages']).to.deep.equal([
+      { role: 'user', content: [{ type: 'text', text: 'Hello' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Hi!' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Something else' }] },
+    ]);
+  });
+
   it('merges consecutive same-role messages, drops empty ones (a turn stopped while it thought, its thinking blocks too) and empty text, and moves system messages into system', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'Answer in French.' },

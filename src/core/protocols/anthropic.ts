@@ -106,7 +106,8 @@ function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
     if (message.role === 'user' && messages[at - 1]?.role !== 'user') question = at;
     if (message.role !== 'assistant' || (message.stop_details as Block | undefined)?.type !== 'refusal') return;
     let end = at + 1;
-    while (messages[end]?.role === 'tool') end++;
+    // (Its calls' results come after a system message the page added after it, as the conversation gives them.)
+    while (/^(tool|system)$/.test(messages[end]?.role as string)) end++;
     const turn = messages.slice(end < messages.length ? question : at, end);
     for (const each of turn) if (each.role !== 'system') refused.add(each);
   });
