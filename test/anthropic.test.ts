@@ -462,6 +462,22 @@ describe('anthropic.buildRequest', () => {
     ]);
   });
 
+  it('a refused turn asked again with retry() keeps its question for the answer that followed: only the refused answer (and its calls’ results) is left out', () => {
+    const turns = (texts: string[]) => texts.map((text, at) => ({ role: at % 2 ? 'assistant' : 'user', content: text }) as ChatMessage);
+    const call = { id: 'toolu_1', type: 'function', function: { name: 'clock', arguments: '{}' } } as const;
+    const { body } = build({
+      messages: [
+        ...turns(['Hello', 'Hi!', 'Something refused']),
+        { role: 'assistant', content: 'Checking', tool_calls: [call], stop_details: { type: 'refusal' } },
+        { role: 'tool', tool_call_id: 'toolu_1', content: 'Error: stopped by the content filter before the call was run.' },
+        ...turns(['', 'Fine.', 'Something else']).slice(1),
+      ],
+    });
+    // Before, the question went with the refused answer, and the retried answer joined "Hi!".
+    const sent = turns(['Hello', 'Hi!', 'Something refused', 'Fine.', 'Something else']).map(({ role, content }) => ({ role, content: [{ type: 'text', text: content }] }));
+    expect(body['messages']).to.deep.equal(sent);
+  });
+
   it('merges consecutive same-role messages, drops empty ones (a turn stopped while it thought, its thinking blocks too) and empty text, and moves system messages into system', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'Answer in French.' },

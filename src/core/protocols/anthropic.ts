@@ -96,8 +96,9 @@ export const anthropic: ChatProtocol = {
 /**
  * The messages of turns Claude's classifiers refused (see {@link ChatMessage.stop_details}), which
  * Anthropic asks to be left out (a request with them is refused again): each from its question (the
- * first of questions in a row) to the refused answer and the results of calls it made. The last
- * turn, refused, keeps its question: asked again (`retry()`), that is what the request asks.
+ * first of questions in a row) to the refused answer and the results of calls it made. A refused
+ * answer no question follows keeps its question: asked again (`retry()`), that is what the request
+ * asks, and what the answer after it answered.
  */
 function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
   const refused = new Set<ChatMessage>();
@@ -108,7 +109,7 @@ function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
     let end = at + 1;
     // (Its calls' results come after a system message the page added after it, as the conversation gives them.)
     while (/^(tool|system)$/.test(messages[end]?.role as string)) end++;
-    const turn = messages.slice(end < messages.length ? question : at, end);
+    const turn = messages.slice(messages[end]?.role === 'user' ? question : at, end);
     for (const each of turn) if (each.role !== 'system') refused.add(each);
   });
   return refused;
