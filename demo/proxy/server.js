@@ -124,8 +124,10 @@ export function createProxyServer(options) {
    */
   async function forward(req, res, path, { url: upstreamUrl, apiKey: upstreamApiKey = '', model: upstreamModel = '', protocol = 'openai-chat' }) {
     if (req.method !== 'POST') return sendError(res, 405, `Use POST for ${path}.`, { allow: 'POST' });
-    // Its own request back (a route's URL that is the proxy's): it would go round without end.
-    if (req.headers.via?.includes(via)) {
+    // Its own request back (a route's URL that is the proxy's): it would go round without end. Also
+    // one that went through five such proxies, no chain's length: back through a balancer, each
+    // hop at another instance of the deployment, none of which saw it before.
+    if (req.headers.via?.includes(via) || req.headers.via?.split('stream-chat-proxy-').length > 5) {
       console.error(`${path}: a route's URL is this proxy itself: set it to the provider's URL.`);
       return sendError(res, 508, `The proxy's URL for ${path} leads to the proxy itself (a setting of the server).`);
     }

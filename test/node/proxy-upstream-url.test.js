@@ -208,3 +208,34 @@ describe('demo/proxy/server.js, a route whose URL is another such proxy', () => 
     }
   });
 });
+
+// Found in review of 33362ac: each server names itself at random, so a route's URL that leads back
+// to the deployment through a balancer whose instances are each busy with a request (one request an
+// instance, as a platform that starts more may run it) reached a new instance at every hop, none of
+// which had seen the request: it went round until the platform ran out of instances.
+describe('demo/proxy/server.js, a route whose URL leads back through a balancer to other instances', () => {
+  it('answers 508 after a few instances, not one instance after another', { timeout: 10_000 }, async () => {
+    const instances = [];
+    const balancer = createServer(async (req, res) => {
+      const body = await new Response(req).text();
+      // (Bounded here, so that the test ends: 20 is beyond any chain of proxies a deployment has.)
+      if (instances.length >= 20) return res.writeHead(502).end('went round');
+      const instance = createProxyServer({ upstreamUrl: `http://127.0.0.1:${balancer.address().port}/api/chat` });
+      instances.push(instance);
+      await new Promise((done) => instance.listen(0, '127.0.0.1', done));
+      const sent = await fetch(`http://127.0.0.1:${instance.address().port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', via: req.headers.via ?? '' }, body });
+      res.writeHead(sent.status, { 'content-type': sent.headers.get('content-type') ?? 'text/plain' }).end(await sent.text());
+    });
+    await new Promise((done) => balancer.listen(0, '127.0.0.1', done));
+    try {
+      const res = await fetch(`http://127.0.0.1:${balancer.address().port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}' });
+      assert.equal(res.status, 508, await res.clone().text());
+      assert.ok(instances.length <= 6, `${instances.length} instances`);
+    } finally {
+      for (const server of [...instances, balancer]) {
+        server.closeAllConnections();
+        await new Promise((done) => server.close(done));
+      }
+    }
+  });
+});
