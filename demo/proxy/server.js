@@ -124,10 +124,13 @@ export function createProxyServer(options) {
    */
   async function forward(req, res, path, { url: upstreamUrl, apiKey: upstreamApiKey = '', model: upstreamModel = '', protocol = 'openai-chat' }) {
     if (req.method !== 'POST') return sendError(res, 405, `Use POST for ${path}.`, { allow: 'POST' });
+    // The incoming Via's entries of such proxies: what a loop is seen by, and all of it that goes
+    // on (not the names a corporate proxy gives its own hosts).
+    const vias = (req.headers.via ?? '').split(',').map((entry) => entry.trim()).filter((entry) => /^\S+\s+stream-chat-proxy-/.test(entry));
     // Its own request back (a route's URL that is the proxy's): it would go round without end. Also
     // one that went through five such proxies, no chain's length: back through a balancer, each
     // hop at another instance of the deployment, none of which saw it before.
-    if (req.headers.via?.includes(via) || req.headers.via?.split('stream-chat-proxy-').length > 5) {
+    if (vias.includes(via) || vias.length >= 5) {
       console.error(`${path}: a route's URL is this proxy itself: set it to the provider's URL.`);
       return sendError(res, 508, `The proxy's URL for ${path} leads to the proxy itself (a setting of the server).`);
     }
@@ -177,7 +180,7 @@ export function createProxyServer(options) {
           // A compressed stream could be held back by a compressor upstream.
           'accept-encoding': 'identity',
           // After those it came through (HTTP's rule), so that a loop through them comes back here too.
-          via: req.headers.via ? `${req.headers.via}, ${via}` : via,
+          via: [...vias, via].join(', '),
           ...keyHeaders(protocol, upstreamApiKey, req.headers),
         },
         body: upstreamBody,
