@@ -427,7 +427,8 @@ function main() {
   let server;
   try {
     if (env.MAX_BODY_BYTES && !/^\d+$/.test(env.MAX_BODY_BYTES)) throw new TypeError(`MAX_BODY_BYTES is a number of bytes (2097152 for 2 MiB), not ${env.MAX_BODY_BYTES}.`);
-    if (!(Number.isInteger(port) && port >= 0 && port < 65536)) throw new TypeError(`PORT is a port number (8787, or 0 for any free one), not ${env.PORT}.`);
+    // Decimal digits only: Number() takes a blank as 0 (any free port) and `0x1F90` as 8080.
+    if (!/^\d*$/.test(env.PORT ?? '') || port > 65535) throw new TypeError(`PORT is a port number (8787, or 0 for any free one), not ${JSON.stringify(env.PORT)}.`);
     server = createProxyServer({ routes, staticDir, maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined, allowedHosts });
     server.on('error', (error) =>
       refuse(error.code === 'EADDRINUSE' ? `${host}:${port} is in use: set PORT to another port, or stop what listens there.` : `The proxy cannot listen on ${host}:${port}: ${error.message}`),

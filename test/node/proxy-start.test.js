@@ -10,7 +10,10 @@ const UPSTREAM_URL = 'http://127.0.0.1:9/v1/chat/completions';
 
 /** Asserts the proxy exits with an error code and a one-line message matching `pattern`. */
 async function assertRefused(env, pattern) {
-  await assert.rejects(startProxy({ UPSTREAM_URL, ...env }), (error) => {
+  const started = startProxy({ UPSTREAM_URL, ...env });
+  // One that starts anyway is not left listening.
+  started.then(({ child }) => child.kill(), () => {});
+  await assert.rejects(started, (error) => {
     assert.notEqual(error.code, 0);
     assert.match(error.stderr, pattern);
     assert.equal(error.stderr.trim().split('\n').length, 1, `stderr: ${error.stderr}`);
@@ -23,9 +26,10 @@ describe('demo/proxy/server.js, started with a setting it cannot use', () => {
   it('MAX_BODY_BYTES that is not a number of bytes', { timeout: 10_000 }, () => assertRefused({ MAX_BODY_BYTES: '1mb' }, /MAX_BODY_BYTES.*1mb/));
 
   // Found in review of 90efb1c: it said "options.port should be >= 0 and < 65536. Received type
-  // number (NaN).", naming no setting of the proxy's.
-  for (const port of ['abc', '99999']) {
-    it(`PORT=${port}, not a port`, { timeout: 10_000 }, () => assertRefused({ PORT: port }, new RegExp(`^PORT .*not ${port}\\.`)));
+  // number (NaN).", naming no setting of the proxy's. Found in review of b06fe69: a blank PORT
+  // listened on a free port (Number(' ') is 0), `0x1F90` or `1e3` on 8080 or 1000.
+  for (const port of ['abc', '99999', ' ', '0x1F90', '1e3']) {
+    it(`PORT=${JSON.stringify(port)}, not a port`, { timeout: 10_000 }, () => assertRefused({ PORT: port }, new RegExp(`^PORT .*not ${JSON.stringify(port)}\\.`)));
   }
 
   it('a port already in use', { timeout: 10_000 }, async () => {
