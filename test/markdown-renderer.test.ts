@@ -722,6 +722,14 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['see [', '^', '1', ']'])).to.deep.equal(['see', 'see', 'see [^1', 'see [^1]'].map((x) => `<p>${x}</p>`));
   });
 
+  it('a `[` last after a word with a quote or other punctuation after it waits too: `row[\'name\']` and `env["HOME"]` showed `[\'`, took the `[` away at the letter, and showed it again', () => {
+    expect(shapes(['Use row', '[', "'", 'n', "ame']", ' now'])).to.deep.equal(['Use row', 'Use row', 'Use row', "Use row'n", "Use row'name'", "Use row['name'] now"].map((x) => `<p>${x}</p>`));
+    expect(shapes(['参见', '[', '“', '文献”]', '吧'])).to.deep.equal(['参见', '参见', '参见', '参见“文献”', '参见[“文献”]吧'].map((x) => `<p>${x}</p>`));
+    // (Shown once a digit comes with no letter, `arr[-1`; hidden as a link's text with one, `x[" y`.)
+    expect(shapes(['arr[', '-', '1]'])).to.deep.equal(['arr', 'arr', 'arr[-1]'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['x[', '"', ' y'])).to.deep.equal(['x', 'x', 'x" y'].map((x) => `<p>${x}</p>`));
+  });
+
   it('a line begun that may yet be a marker shows nothing new until it is one or is not: no heading, rule or empty item for a frame', () => {
     // Before, `-` made the bold line an h2 (a setext heading) until the item's text came.
     expect(shapes(['**Scope**\n', '-', ' ', 'one\n'])).to.deep.equal([
@@ -949,7 +957,8 @@ describe('markdownRenderer: incremental', () => {
       '<p>Use <code>![a</code></p>',
       '<p>Use <code>![a](u)</code> here</p>',
       ...Array(3).fill('<p>Use <code>![a](u)</code> here</p>'),
-      '<p>Use <code>![a](u)</code> here <del>[![.</del></p>',
+      // (Its last `[` waits with the `.` after it, as `[.NET` may yet be a link's text.)
+      '<p>Use <code>![a](u)</code> here <del>[!</del></p>',
     ]);
     // A citation (no letter) shows its brackets as it comes; bracketed words without a link show theirs once text follows.
     expect(shapes(['As shown [1', '2]', ' and [citation needed]', ' here'])).to.deep.equal([
@@ -982,7 +991,7 @@ describe('markdownRenderer: incremental', () => {
     // Before, `` ` ! `` showed a span, `` ` ![ `` none (the `![` waiting left its opener last, shown
     // as written), `` ` ![a `` the span again; and `` `w`` `` showed as written between two spans.
     expect(shapes(['Run `', ' ', '!', '[', 'a'])).to.deep.equal(['Run', 'Run', 'Run <code> !</code>', 'Run <code> </code>', 'Run <code> ![a</code>'].map((x) => `<p>${x}</p>`));
-    expect(shapes(['Run `', '\n', '![', '.'])).to.deep.equal(['Run', 'Run', 'Run <code> </code>', 'Run <code> ![.</code>'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['Run `', '\n', '![', '.'])).to.deep.equal(['Run', 'Run', 'Run <code> </code>', 'Run <code> !</code>'].map((x) => `<p>${x}</p>`));
     expect(shapes(['Use `w`', '`', '*', '`'])).to.deep.equal(['<code>w</code>', '<code>w</code>', '<code>w``*</code>', '<code>w``*</code>'].map((x) => `<p>Use ${x}</p>`));
     // An opener last after a letter waits, as after a space: before, `` don` `` showed a span with
     // nothing in it but a space until text followed.
@@ -1157,7 +1166,7 @@ describe('markdownRenderer: incremental', () => {
     // Before, `www.x.test\n![` showed it unlinked (the `![` waiting left it last, as if it might grow).
     const url = '<a href="http://www.x.test">www.x.test</a>';
     // (And at the line break itself, which ends the word: it waited for the `!`, the text trimmed.)
-    expect(shapes(['www.x.test', '\n', '!', '[', '.'])).to.deep.equal(['www.x.test', url, `${url}\n!`, url, `${url}\n![.`].map((x) => `<p>${x}</p>`));
+    expect(shapes(['www.x.test', '\n', '!', '[', '.'])).to.deep.equal(['www.x.test', url, `${url}\n!`, url, `${url}\n!`].map((x) => `<p>${x}</p>`));
     expect(shapes(['See www.x.test', ' **', 'now'])).to.deep.equal(['See www.x.test', `See ${url}`, `See ${url} <strong>now</strong>`].map((x) => `<p>${x}</p>`));
   });
 
@@ -1180,7 +1189,7 @@ describe('markdownRenderer: incremental', () => {
     // Before, `www.x.test[w` showed `www.x.test` linked (`[w` taken for a link's text), then none at
     // `www.x.test[w[` (the `[`s the URL's, no link's), and linked again once the URL was whole.
     // (A `[` last waits: the first shows once the second makes it none; it showed, went at `w`, came back.)
-    expect(shapes(['See www.x.test', '[', 'w', '[', '.'])).to.deep.equal(['See www.x.test', 'See www.x.test', 'See www.x.testw', 'See www.x.test[w', 'See www.x.test[w[.'].map((x) => `<p>${x}</p>`));
+    expect(shapes(['See www.x.test', '[', 'w', '[', '.'])).to.deep.equal(['See www.x.test', 'See www.x.test', 'See www.x.testw', 'See www.x.test[w', 'See www.x.test[w'].map((x) => `<p>${x}</p>`));
     // Until the link is made or cannot be, white space in its text or not, a letter in it or not:
     // before, a space showed `www.x.test` linked, which `]b` made `www.x.test[the`; `[ ` showed
     // `www.x.test[` linked, which ` a` made `www.x.test`: links that the next character changed.

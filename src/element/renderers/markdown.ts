@@ -502,8 +502,10 @@ const begun = (s: string) =>
     .replace(/(?<!\\)((?:\\\\)*)(?:&#?\w{0,31}|\\)$|<(?:[\w.+-]*|br ?\/?)$/i, '$1')
     .replace(/<(?=(?:https?|mailto):[^\s<>]*$|[\w.+-]+@[^\s<>]*$)/i, '')
     .replace(/(^|[^\w*_~`\\[!])[*_~`[!]+$/, (m, b: string) => (/!(?=[^[])/.test(m) || m == b + '!' ? m : b))
-    // (A `[` after a word, `arr[`, and a footnote's `[^` too: a letter after them hides the `[`.)
-    .replace(/(?<!\\)\[\^?$/, '')
+    // (A `[` after a word, `arr[`, and what follows it with no letter, digit or space yet, a footnote's
+    // `[^`, `row['`, `env["`, too: a letter after them hides the `[`. Bounded, it is matched from the
+    // end: unbounded, V8 tried it from each character of the tail, each frame.)
+    .replace(/(?<!\\)\[[^\p{L}\p{N}\s[\]`]{0,31}$/u, '')
     .replace(/(?<![\\`])`+$/, '')
     .trimEnd();
 /**
