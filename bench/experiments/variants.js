@@ -154,5 +154,11 @@ export const variants = {
   // task in every md-100k run (60-119 ms, at 700-880 ms) against 0 (max 1): the text held back piles
   // up and the turn's end, which must write it all before `done`, writes it in one task. Not adopted.
   writecap8k: { description: 'a frame writes at most 8,000 characters into each target; the rest the next frame', patches: writeCap(8000) },
+  // Measured (md-paced, md-steady, paced-history, 3 reps, two runs): main thread per frame within the
+  // spread of the same code built twice, not below it (docs/performance.md). Not adopted: moved work.
+  novisible: {
+    description: "FollowEnd's #shown(log) never calls checkVisibility() (the log taken as rendered): what the per-frame check costs (upper bound of any skip)",
+    patches: [{ file: 'element/follow-end.ts', find: 'const shown = log.checkVisibility?.() !== false;', replace: 'const shown = true;' }],
+  },
   writecap4k: { description: 'a frame writes at most 4,000 characters into each target; the rest the next frame', patches: writeCap(4000) },
 };
