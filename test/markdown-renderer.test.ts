@@ -730,6 +730,20 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['x[', '"', ' y'])).to.deep.equal(['x', 'x', 'x" y'].map((x) => `<p>${x}</p>`));
   });
 
+  it('a `[` that never closes shows once what follows it can be no link\'s text, over 100 characters or with a line after it: before, it showed only as the paragraph ended', () => {
+    // Interval notation, and a `[` in prose with no `]` after it: missing until the paragraph ended.
+    const range = 'a, b) holds every number from a up to b, but not b itself, where the range after it begins once again';
+    expect(shapes(['The range [', range.slice(0, 60), range.slice(60), ' and so on', '.\n\nNext'])).to.deep.equal(
+      ['The range', `The range ${range.slice(0, 60)}`, `The range [${range}`, `The range [${range} and so on`, `The range [${range} and so on.</p><p>Next`].map((x) => `<p>${x}</p>`),
+    );
+    expect(shapes(['See foo[bar', 'baz', '\nand', ' more'])).to.deep.equal(['See foobar', 'See foobarbaz', 'See foo[barbaz\nand', 'See foo[barbaz\nand more'].map((x) => `<p>${x}</p>`));
+    // A link's text as long as most are still waits for its `](`; a longer one showed its `[` and loses it there.
+    const title = 'A study of interval arithmetic, floating point rounding and the ranges that programs compute at run time';
+    expect(shapes(['See [', title.slice(0, 90), title.slice(90), '](https://x.test/p', ')'])).to.deep.equal(
+      ['See', `See ${title.slice(0, 90)}`, `See [${title}`, `See ${title}`, `See <a href="https://x.test/p">${title}</a>`].map((x) => `<p>${x}</p>`),
+    );
+  });
+
   it('a line begun that may yet be a marker shows nothing new until it is one or is not: no heading, rule or empty item for a frame', () => {
     // Before, `-` made the bold line an h2 (a setext heading) until the item's text came.
     expect(shapes(['**Scope**\n', '-', ' ', 'one\n'])).to.deep.equal([
