@@ -988,6 +988,11 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               const now = [...(apart ? [...add, ...view.span(text(el('p'), c), r, b.a).childNodes] : open(b, tight, first).childNodes)];
               let k = o;
               while (kids[k]?.isEqualNode(now[k - o]!)) k++;
+              // The text it changed in, grown (a paragraph of words is one): extended, as the text
+              // renderer's is, not put in again whole, a paragraph's length written and laid out a piece.
+              const t = kids[k];
+              const x = now[k - o];
+              if (t instanceof Text && x instanceof Text && x.data.startsWith(t.data)) t.appendData(x.data.slice(t.length)), k++;
               while (kids.length > k) n.lastChild!.remove();
               n.append(...now.slice(k - o));
               if (apart && m) Object.assign(f, { s: f.s + m, k: o + add.length, at: kids[o + add.length - 1], c });
