@@ -909,10 +909,13 @@ export const styles = staticCss`
     overflow-wrap: anywhere;
   }
 
-  /* Printed (or saved as PDF): the whole conversation, code wrapped, without the controls. */
+  /* Printed (or saved as PDF): the whole conversation, code wrapped, without the controls. In the
+     light scheme, also where a page forces dark (important: a page's rule on the host beats :host):
+     paper is white, and backgrounds are left out; Chromium printed the dark scheme's text grey. */
   @media print {
     :host {
       height: auto;
+      color-scheme: light !important;
     }
 
     [part~=log],
