@@ -909,6 +909,14 @@ export const styles = staticCss`
     overflow-wrap: anywhere;
   }
 
+  /* On a touch screen, what is typed is 16 px at least: iOS Safari zooms into a smaller input as it
+     takes focus (a page's root of 14 px), and does not zoom out. */
+  @media (pointer: coarse) {
+    textarea {
+      font-size: max(16px,1em);
+    }
+  }
+
   /* Printed (or saved as PDF): the whole conversation, code wrapped, without the controls. In the
      light scheme, also where a page forces dark (important: a page's rule on the host beats :host):
      paper is white, and backgrounds are left out; Chromium printed the dark scheme's text grey. */
