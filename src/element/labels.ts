@@ -73,7 +73,11 @@ export const DEFAULT_LABELS = {
   file: 'Attached file',
   /** What a question shows for its audio. */
   audio: 'Attached audio',
-  /** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`. */
+  /**
+   * The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`. A number
+   * goes where its label says `{n}` (`{n}秒`; `firstToken`'s is the time, with its unit); without
+   * one, before its label (after `firstToken`), a space between. Plural forms: {@link CountLabel}.
+   */
   seconds: 's',
   milliseconds: 'ms',
   firstToken: 'first token',
@@ -81,12 +85,19 @@ export const DEFAULT_LABELS = {
   estimated: '(estimated)',
 };
 
+/**
+ * A label said with a number (`seconds`, `milliseconds`, `tokensPerSecond`): one text, or one per
+ * plural category of the element's language (`Intl.PluralRules`: Polish `{ one: '{n} token/s', few:
+ * '{n} tokeny/s', many: '{n} tokenów/s', other: '{n} tokena/s' }`), `other` for a category left out.
+ */
+export type CountLabel = string | ({ other: string } & { [category in Intl.LDMLPluralRule]?: string });
+
 /** The element's UI strings, by key; see {@link DEFAULT_LABELS}. */
-export type Labels = { [K in keyof typeof DEFAULT_LABELS]: string };
+export type Labels = { [K in keyof typeof DEFAULT_LABELS]: K extends 'seconds' | 'milliseconds' | 'tokensPerSecond' ? CountLabel : string };
 
 /** An element's UI strings: its `labels` over the defaults (a label left `undefined`, a translation still missing, is the default). */
 export function labelsOf(element: { labels: Partial<Labels> }): Labels {
-  const labels = { ...DEFAULT_LABELS };
-  for (const [key, label] of Object.entries(element.labels ?? {})) if (label != null) labels[key as keyof Labels] = label;
+  const labels: Labels = { ...DEFAULT_LABELS };
+  for (const [key, label] of Object.entries(element.labels ?? {})) if (label != null) (labels as Record<string, unknown>)[key] = label;
   return labels;
 }

@@ -7,7 +7,7 @@ import type { BodyRenderer } from './body-renderer.js';
 import { fitTarget } from './composer.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { Said } from './copy.js';
-import type { Labels } from './labels.js';
+import type { CountLabel, Labels } from './labels.js';
 import { pieces } from './long-runs.js';
 
 /** What the log's templates need besides the messages. */
@@ -536,7 +536,11 @@ export function langOf(element: Element | undefined): string | undefined {
   }
 }
 
-/** The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`, its numbers as `lang` writes them. */
+/**
+ * The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`, its numbers as
+ * `lang` writes them, each where its label says `{n}` (else before it, a space between: so `1.2秒`
+ * too), in the form its label has for its plural category in `lang` (`5 tokenów/s`, `2 tokeny/s`).
+ */
 export function formatStats(stats: Stats, labels: Labels, lang: string | undefined): string {
   // Only where the page says its language, and the browser knows it: the browser's own would write
   // `1,4 s` among English labels. (A tag that is no language throws.)
@@ -544,12 +548,18 @@ export function formatStats(stats: Stats, labels: Labels, lang: string | undefin
   try {
     known = lang && Intl.NumberFormat.supportedLocalesOf(lang).length;
   } catch {}
-  const number = (value: number, digits: number) =>
-    known ? value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }) : value.toFixed(digits);
+  const put = (label: string, text: string, first?: unknown) => (label.includes('{n}') ? label.replace('{n}', text) : first ? `${label} ${text}` : `${text} ${label}`);
+  const said = (label: CountLabel, value: number, digits: number) => {
+    const options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
+    // The form of the number as written, in the language it is written in (`1.0` is "seconds" in
+    // English). A page's forms without `other` in plain JS: the number alone, not a failed render.
+    const form = typeof label == 'string' ? label : (label[new Intl.PluralRules(known ? lang : 'en', options).select(value)] ?? label.other ?? '{n}');
+    return put(form, known ? value.toLocaleString(lang, options) : value.toFixed(digits));
+  };
   return [
-    `${number(stats.totalMs / 1000, 1)} ${labels.seconds}`,
-    stats.firstTokenMs != null && `${labels.firstToken} ${number(stats.firstTokenMs, 0)} ${labels.milliseconds}`,
-    stats.tokensPerSecond != null && `${number(stats.tokensPerSecond, 0)} ${labels.tokensPerSecond}${stats.estimated ? ` ${labels.estimated}` : ''}`,
+    said(labels.seconds, stats.totalMs / 1000, 1),
+    stats.firstTokenMs != null && put(labels.firstToken, said(labels.milliseconds, stats.firstTokenMs, 0), 1),
+    stats.tokensPerSecond != null && `${said(labels.tokensPerSecond, stats.tokensPerSecond, 0)}${stats.estimated ? ` ${labels.estimated}` : ''}`,
   ]
     .filter(Boolean)
     .join(' · ');

@@ -1,0 +1,55 @@
+/**
+ * The element's UI strings in other languages: the stats line's words and numbers as a language
+ * says them.
+ */
+import { expect } from '@open-wc/testing';
+import type { Stats } from '../src/core/types.js';
+import { labelsOf, type Labels } from '../src/element/labels.js';
+import { formatStats } from '../src/element/messages.js';
+
+const stats = (tokensPerSecond: number): Stats => ({ firstTokenMs: 320, totalMs: 1200, chunks: 3, tokensPerSecond, estimated: false });
+const line = (labels: Partial<Labels>, lang: string, tokensPerSecond = 41) => formatStats(stats(tokensPerSecond), labelsOf({ labels }), lang);
+
+describe('formatStats: the stats line in other languages', () => {
+  // Before, `${n} ${label}` with one label per unit: "5 tokenów/s" and "2 tokeny/s" could not both
+  // be said, nor "1.2秒" (no space), and an object of forms showed as "[object Object]".
+  it('puts the number where a label says `{n}`, with no space added: Japanese and Chinese units', () => {
+    const japanese = { seconds: '{n}秒', firstToken: '最初のトークンまで{n}', milliseconds: '{n}ミリ秒', tokensPerSecond: '毎秒{n}トークン' };
+    expect(line(japanese, 'ja')).to.equal('1.2秒 · 最初のトークンまで320ミリ秒 · 毎秒41トークン');
+    expect(line({ seconds: '{n}秒', milliseconds: '{n}毫秒', firstToken: '首个词元', tokensPerSecond: '{n} 词元/秒' }, 'zh')).to.equal('1.2秒 · 首个词元 320毫秒 · 41 词元/秒');
+  });
+
+  it('takes a label’s form by the plural category of its number in the element’s language (Intl.PluralRules): Polish', () => {
+    const tokens = { one: '{n} token/s', few: '{n} tokeny/s', many: '{n} tokenów/s', other: '{n} tokena/s' };
+    const polish = { firstToken: 'pierwszy token', tokensPerSecond: tokens };
+    expect(line(polish, 'pl', 1)).to.equal('1,2 s · pierwszy token 320 ms · 1 token/s');
+    for (const [rate, said] of [
+      [2, '2 tokeny/s'],
+      [4.4, '4 tokeny/s'],
+      // The form of the number as written (rounded), not as measured.
+      [4.6, '5 tokenów/s'],
+      [12, '12 tokenów/s'],
+      [22, '22 tokeny/s'],
+      [1234, '1234 tokeny/s'],
+      [1235, '1235 tokenów/s'],
+    ] as const)
+      expect(line(polish, 'pl', rate).split(' · ')[2], String(rate)).to.equal(said);
+    // A category left out is `other`; the fraction digits count (English "1.0 seconds", not "1.0 second").
+    expect(line({ tokensPerSecond: { other: '{n} tokena/s' } }, 'pl', 5).split(' · ')[2]).to.equal('5 tokena/s');
+    const seconds = { one: '{n} second', other: '{n} seconds' };
+    expect(formatStats({ ...stats(1), totalMs: 1000 }, labelsOf({ labels: { seconds, tokensPerSecond: { one: '{n} token/s', other: '{n} tokens/s' } } }), 'en')).to.equal(
+      '1.0 seconds · first token 320 ms · 1 token/s',
+    );
+    // Forms without `other` (plain JS), for a number of that category: the number alone, the line still written.
+    expect(line({ seconds: { one: '{n} sekunda' } as unknown as Labels['seconds'] }, 'pl')).to.equal('1,2 · first token 320 ms · 41 tokens/s');
+    // Where no language is known the numbers are English, and so are their forms.
+    expect(line(polish, '', 2).split(' · ')[2]).to.equal('2 tokena/s');
+  });
+
+  it('keeps every label without `{n}` as before: the number, a space, the label', () => {
+    expect(line({}, 'en')).to.equal('1.2 s · first token 320 ms · 41 tokens/s');
+    expect(line({ seconds: 'Sek.', milliseconds: 'Millisek.', firstToken: 'erstes Token', tokensPerSecond: 'Token/s' }, 'de', 1234)).to.equal(
+      '1,2 Sek. · erstes Token 320 Millisek. · 1.234 Token/s',
+    );
+  });
+});
