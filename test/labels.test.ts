@@ -1,11 +1,16 @@
 /**
- * The element's UI strings in other languages: the stats line's words and numbers as a language
- * says them.
+ * The element's UI strings in other languages: labels over their defaults, and the stats line's
+ * words and numbers as a language says them.
  */
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '../src/index.js';
 import type { Stats } from '../src/core/types.js';
 import { labelsOf, type Labels } from '../src/element/labels.js';
 import { formatStats } from '../src/element/messages.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { itWithCdp } from './helpers/cdp.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 const stats = (tokensPerSecond: number): Stats => ({ firstTokenMs: 320, totalMs: 1200, chunks: 3, tokensPerSecond, estimated: false });
 const line = (labels: Partial<Labels>, lang: string, tokensPerSecond = 41) => formatStats(stats(tokensPerSecond), labelsOf({ labels }), lang);
@@ -51,5 +56,25 @@ describe('formatStats: the stats line in other languages', () => {
     expect(line({ seconds: 'Sek.', milliseconds: 'Millisek.', firstToken: 'erstes Token', tokensPerSecond: 'Token/s' }, 'de', 1234)).to.equal(
       '1,2 Sek. · erstes Token 320 Millisek. · 1.234 Token/s',
     );
+  });
+});
+
+describe('labels: an empty label', () => {
+  failOnUnhandledRejection();
+
+  // Before, '' was used as given: a Send button, Copy and Edit with no name, a log and groups unnamed.
+  itWithCdp('is the default, as is one of white space only: every control keeps a name a screen reader says', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.labels = { send: '', copy: ' ', edit: '\n', you: '', log: '', regenerate: 'Nochmal' };
+    el.messages = [
+      { role: 'user', content: 'Question' },
+      { role: 'assistant', content: 'Answer' },
+    ];
+    await el.updateComplete;
+    const buttons = await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'button' });
+    expect(buttons.filter((name) => !name.trim()), 'buttons with no name').to.deep.equal([]);
+    expect(buttons).to.include.members(['Send', 'Copy', 'Edit', 'Nochmal']);
+    expect(await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'log' })).to.deep.equal(['Conversation']);
+    expect(await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).to.include.members(['You', 'Assistant']);
   });
 });

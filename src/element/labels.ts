@@ -95,9 +95,13 @@ export type CountLabel = string | ({ other: string } & { [category in Intl.LDMLP
 /** The element's UI strings, by key; see {@link DEFAULT_LABELS}. */
 export type Labels = { [K in keyof typeof DEFAULT_LABELS]: K extends 'seconds' | 'milliseconds' | 'tokensPerSecond' ? CountLabel : string };
 
-/** An element's UI strings: its `labels` over the defaults (a label left `undefined`, a translation still missing, is the default). */
+/**
+ * An element's UI strings: its `labels` over the defaults. A label left `undefined` (a translation
+ * still missing) is the default, and so is one empty or of white space only: a button, the log, a
+ * message's group would have no name a screen reader could say.
+ */
 export function labelsOf(element: { labels: Partial<Labels> }): Labels {
   const labels: Labels = { ...DEFAULT_LABELS };
-  for (const [key, label] of Object.entries(element.labels ?? {})) if (label != null) (labels as Record<string, unknown>)[key] = label;
+  for (const [key, label] of Object.entries(element.labels ?? {})) if (label != null && (typeof label == 'object' || /\S/.test(label))) (labels as Record<string, unknown>)[key] = label;
   return labels;
 }
