@@ -1661,7 +1661,7 @@ describe('<stream-chat> around the answer', () => {
       expect(part(el, 'stats').textContent).to.match(/^\d+\.\d s · first token \d+ ms/);
     });
 
-    itWithCdp('writes its numbers as the element’s language does: its own `lang` or an ancestor’s; a tag no browser knows, or none, as before', async () => {
+    itWithCdp('writes its numbers as the element’s language does: its own `lang` or an ancestor’s, again as either changes; a tag no browser knows, or none, as before', async () => {
       const endpoint = await mockEndpoint({
         steps: [
           { write: 'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"One"}}]}\n\n' },
@@ -1685,15 +1685,14 @@ describe('<stream-chat> around the answer', () => {
       const seconds = (stats.totalMs / 1000).toFixed(1);
       const rest = ` s · first token ${Math.round(stats.firstTokenMs!)} ms · ${Math.round(stats.tokensPerSecond!)} tokens/s (estimated)`;
       expect(line()).to.equal(seconds.replace('.', ',') + rest);
+      // Written again as `lang` changes, alone (before, only a render wrote it: a page that switched
+      // its language kept the numbers of the one before).
       el.lang = 'en';
-      el.requestUpdate();
-      await el.updateComplete;
-      expect(line(), 'its own lang first').to.equal(seconds + rest);
+      await waitUntil(() => line() === seconds + rest, 'its own lang first');
       el.removeAttribute('lang');
+      await waitUntil(() => line() === seconds.replace('.', ',') + rest, 'its ancestor’s when it has none');
       page.lang = 'no such language!';
-      el.requestUpdate();
-      await el.updateComplete;
-      expect(line(), 'a tag toLocaleString refuses').to.equal(seconds + rest);
+      await waitUntil(() => line() === seconds + rest, 'a tag toLocaleString refuses');
       // A browser in German: a language it has no data for, or none, is not written as German.
       await executeServerCommand('cdp-locale', { locale: 'de-DE' });
       try {
@@ -1709,7 +1708,7 @@ describe('<stream-chat> around the answer', () => {
       }
     });
 
-    it('takes the language of the page around a component it is in (lang crosses into shadow trees)', async () => {
+    it('takes the language of the page around a component it is in (lang crosses into shadow trees), also as it changes', async () => {
       const endpoint = await mockEndpoint(streamingReply(['One two']));
       const host = await fixture<HTMLDivElement>(html`<div lang="de"><div></div></div>`);
       const inner = host.firstElementChild!.attachShadow({ mode: 'open' });
@@ -1717,7 +1716,11 @@ describe('<stream-chat> around the answer', () => {
       const el = inner.querySelector<StreamChatElement>('stream-chat')!;
       const { stats } = await el.send('Q');
       await el.updateComplete;
-      expect(part(el, 'stats').textContent).to.match(new RegExp(`^${(stats.totalMs / 1000).toFixed(1).replace('.', ',')} s`));
+      const seconds = (stats.totalMs / 1000).toFixed(1);
+      expect(part(el, 'stats').textContent).to.match(new RegExp(`^${seconds.replace('.', ',')} s`));
+      // And again as it changes, alone.
+      host.lang = 'en';
+      await waitUntil(() => part(el, 'stats').textContent!.startsWith(`${seconds} s`), 'English');
     });
 
     it('on a phone (320 px), the stats line has two lines and its whole text, with a larger text spacing too (WCAG 1.4.10, 1.4.12)', async () => {

@@ -43,6 +43,8 @@ export class LiveStatus implements ReactiveController {
   /** The last message when the turn streaming now started: gone at its end, `clear()` or new `messages` took the turn away. */
   #from: ChatMessage | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** Watches `lang` where the element's language comes from (see {@link hostConnected}). */
+  readonly #lang = new MutationObserver(() => this.#host.stats && this.#host.requestUpdate());
   /** The provider's tool runs said (each once). */
   readonly #said = new WeakSet<ServerTool>();
   /**
@@ -112,8 +114,17 @@ export class LiveStatus implements ReactiveController {
     else if (!live) this.#timer = void clearInterval(this.#timer);
   }
 
+  hostConnected(): void {
+    // The stats' numbers are written as the element's language writes them (its `lang`, or its
+    // closest ancestor's, across shadow roots): one changed alone (a page switching its language)
+    // renders them again. Each root from the element's up is watched, as `lang` crosses into them.
+    // (A document has no `host`: the loop ends there.)
+    for (let node: Node = this.#host; node; node = (node as ShadowRoot).host) this.#lang.observe((node = node.getRootNode()), { subtree: true, attributeFilter: ['lang'] });
+  }
+
   hostDisconnected(): void {
     this.#timer = void clearInterval(this.#timer);
+    this.#lang.disconnect();
   }
 
   /**
