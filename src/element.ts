@@ -7,4 +7,4 @@
  * customElements.define('support-chat', class extends StreamChatElement {});
  */
 export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap, type StreamChatProperties, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
-export type { Labels } from './element/labels.js';
+export type { CountLabel, Labels } from './element/labels.js';

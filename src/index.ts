@@ -6,4 +6,4 @@ import './define.js';
 
 export * from './core.js';
 export { StreamChatElement, type ChunkEvent, type DoneEvent, type StreamChatErrorEvent, type StreamChatEventMap, type StreamChatProperties, type ToolCallEvent, type WarningEvent } from './element/stream-chat.js';
-export type { Labels } from './element/labels.js';
+export type { CountLabel, Labels } from './element/labels.js';

@@ -51,6 +51,16 @@ describe('formatStats: the stats line in other languages', () => {
     expect(line(polish, '', 2).split(' · ')[2]).to.equal('2 tokena/s');
   });
 
+  // Before, `estimated` was added after a space: Japanese read "毎秒41トークン （推定）", a space
+  // before a full-width bracket that no Japanese line has.
+  it('puts the tokens/s where `estimated` says `{n}`, with no space added; without it, after a space', () => {
+    const estimated = { ...stats(41), estimated: true };
+    const japanese = labelsOf({ labels: { tokensPerSecond: '毎秒{n}トークン', estimated: '{n}（推定）' } });
+    expect(formatStats(estimated, japanese, 'ja').split(' · ')[2]).to.equal('毎秒41トークン（推定）');
+    expect(formatStats(estimated, labelsOf({ labels: { estimated: '~{n}' } }), 'en').split(' · ')[2]).to.equal('~41 tokens/s');
+    expect(formatStats(estimated, labelsOf({ labels: {} }), 'en').split(' · ')[2]).to.equal('41 tokens/s (estimated)');
+  });
+
   it('keeps every label without `{n}` as before: the number, a space, the label', () => {
     expect(line({}, 'en')).to.equal('1.2 s · first token 320 ms · 41 tokens/s');
     expect(line({ seconds: 'Sek.', milliseconds: 'Millisek.', firstToken: 'erstes Token', tokensPerSecond: 'Token/s' }, 'de', 1234)).to.equal(

@@ -77,6 +77,7 @@ export const DEFAULT_LABELS = {
    * The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`. A number
    * goes where its label says `{n}` (`{n}秒`; `firstToken`'s is the time, with its unit); without
    * one, before its label (after `firstToken`), a space between. Plural forms: {@link CountLabel}.
+   * `estimated` follows the tokens/s after a space, or has them where it says `{n}` (`{n}（推定）`).
    */
   seconds: 's',
   milliseconds: 'ms',

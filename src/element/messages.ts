@@ -539,7 +539,8 @@ export function langOf(element: Element | undefined): string | undefined {
 /**
  * The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`, its numbers as
  * `lang` writes them, each where its label says `{n}` (else before it, a space between: so `1.2秒`
- * too), in the form its label has for its plural category in `lang` (`5 tokenów/s`, `2 tokeny/s`).
+ * too), in the form its label has for its plural category in `lang` (`5 tokenów/s`, `2 tokeny/s`);
+ * the tokens/s go where `estimated` says `{n}` (`{n}（推定）`), else it follows them after a space.
  */
 export function formatStats(stats: Stats, labels: Labels, lang: string | undefined): string {
   // Only where the page says its language, and the browser knows it: the browser's own would write
@@ -559,7 +560,7 @@ export function formatStats(stats: Stats, labels: Labels, lang: string | undefin
   return [
     said(labels.seconds, stats.totalMs / 1000, 1),
     stats.firstTokenMs != null && put(labels.firstToken, said(labels.milliseconds, stats.firstTokenMs, 0), 1),
-    stats.tokensPerSecond != null && `${said(labels.tokensPerSecond, stats.tokensPerSecond, 0)}${stats.estimated ? ` ${labels.estimated}` : ''}`,
+    stats.tokensPerSecond != null && put(stats.estimated ? labels.estimated : '{n}', said(labels.tokensPerSecond, stats.tokensPerSecond, 0)),
   ]
     .filter(Boolean)
     .join(' · ');

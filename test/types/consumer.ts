@@ -8,6 +8,7 @@ import {
   type ChatMessage,
   type ChunkDetail,
   type ChunkEvent,
+  type CountLabel,
   type DoneDetail,
   type DoneEvent,
   type ErrorDetail,
@@ -32,7 +33,7 @@ import {
   type StreamOptions,
   type Usage,
 } from 'stream-chat-element/core';
-import { StreamChatElement as UndefinedElement } from 'stream-chat-element/element';
+import { StreamChatElement as UndefinedElement, type CountLabel as ElementCountLabel } from 'stream-chat-element/element';
 
 /** Compile-time equality: `Expect<Equal<A, B>>` is an error unless A and B are the same type. */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -306,3 +307,10 @@ const german: Partial<Labels> = { send: 'Senden', stop: 'Stopp' };
 document.createElement('stream-chat').labels = german;
 // @ts-expect-error: no such label.
 const unknownLabel: Partial<Labels> = { sendNow: 'Now' };
+// A stats label with its plural forms, typed apart (a translation table's value): the type is exported.
+const tokens: CountLabel = { one: '{n} token/s', few: '{n} tokeny/s', many: '{n} tokenów/s', other: '{n} tokena/s' };
+const polish: Partial<Labels> = { tokensPerSecond: tokens, estimated: '{n} (szacunkowo)' };
+type _CountLabelIsTheLabels = Expect<Equal<CountLabel, Labels['tokensPerSecond']> & Equal<ElementCountLabel, CountLabel>>;
+// @ts-expect-error: forms without `other`, for the categories a language does not name.
+const noOther: CountLabel = { one: '{n} token/s' };
+void [polish, noOther];
