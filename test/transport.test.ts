@@ -397,8 +397,25 @@ describe('fetchWithRetries', () => {
       // Its own full stop, once; a wait that is waited, none.
       const busy = await failure(fetchText(ENDPOINT, { fetch: fakeFetch(httpFailure(503, 'Overloaded.', { 'retry-after': '120' })) }));
       expect(busy.message).to.equal('HTTP 503: Overloaded. Try again in 2 min.');
-      const short = await failure(fetchText(ENDPOINT, { retries: 0, fetch: fakeFetch(httpFailure(429, 'slow down', { 'retry-after': '60' })) }));
-      expect(short.message).to.equal('HTTP 429: slow down');
+    });
+
+    // Before, a wait of a minute or less said nothing once the retries were spent ("HTTP 429: slow
+    // down"): the user saw the error with nothing about when Retry would do.
+    it('a wait of a minute or less, once the retries are spent, says how long too, in seconds (rounded up)', async () => {
+      const fetch = fakeFetch(httpFailure(429, 'Rate limit reached', { 'retry-after': '20' }));
+      const { clock, result } = retrying(fetch);
+      const error = await failure(clock.runUntilSettled(result));
+      expect(clock.delays, 'waited, as before').to.deep.equal([20_000, 20_000]);
+      expect(error.message).to.equal('HTTP 429: Rate limit reached. Try again in 20 s.');
+      for (const [headers, says] of [
+        [{ 'retry-after': '60' }, 'HTTP 429: slow down. Try again in 60 s.'],
+        [{ 'retry-after-ms': '1200' }, 'HTTP 429: slow down. Try again in 2 s.'],
+        // Now is no wait to say.
+        [{ 'retry-after': '0' }, 'HTTP 429: slow down'],
+      ] as [Record<string, string>, string][]) {
+        const short = await failure(fetchText(ENDPOINT, { retries: 0, fetch: fakeFetch(httpFailure(429, 'slow down', headers)) }));
+        expect(short.message, JSON.stringify(headers)).to.equal(says);
+      }
     });
 
     it('a wait past a day is not said ("Try again in 1.67e+295 min."): `retryAfter` keeps it', async () => {

@@ -234,9 +234,10 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   const hint = (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '') ? `. Check that ${url} is the full API URL.` : '';
   const retryAfter = parseRetryAfter(response.headers);
   let message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
-  // A wait longer than the element's is not waited: the user is told how long, rounded up (up to a
-  // day: past it, a server's number is no wait anyone keeps, "Try again in 1.67e+295 min.").
-  if (retryAfter! * 1000 > MAX_RETRY_WAIT && retryAfter! <= 86400) message += `${/\.$/.test(message) ? '' : '.'} Try again in ${Math.ceil(retryAfter! / 60)} min.`;
+  // The user is told how long to wait, rounded up: a wait longer than the element's is not waited,
+  // a shorter one is, until the retries are spent (a retried error is not shown). Up to a day: past
+  // it, a server's number is no wait anyone keeps ("Try again in 1.67e+295 min.").
+  if (retryAfter! > 0 && retryAfter! <= 86400) message += `${/\.$/.test(message) ? '' : '.'} Try again in ${retryAfter! * 1000 > MAX_RETRY_WAIT ? `${Math.ceil(retryAfter! / 60)} min` : `${Math.ceil(retryAfter!)} s`}.`;
   return new StreamChatError('http', message, { ...provider, status, retryAfter });
 }
 
