@@ -5,14 +5,15 @@
  * headless ones (importing `stream-chat-element/core`) run as modules here. The framework samples
  * (React, Vue, Svelte, Angular, Preact, Solid, Astro; test/hosts/ covers React and Vue through the
  * same bindings) are checked for names they use but never define or import, and for imports the
- * package does not export.
+ * package does not export; the Astro one for `<ClientRouter />` runs its script in a page that a
+ * navigation keeping the element (`transition:persist`) loads again.
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import * as core from '../src/core.js';
 import { DEFAULT_LABELS } from '../src/element/labels.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import * as index from '../src/index.js';
-import { anthropicReply, mockEndpoint, responsesReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { anthropicReply, mockEndpoint, responsesReply, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 
 /** One fenced code block of the README. */
 interface Sample {
@@ -136,6 +137,42 @@ describe('README.md samples', () => {
       expect(declaration, `a declaration in '${module}'`).to.exist;
       const undeclared = listeners.filter((name) => !new RegExp(`['\\s]${name}'?\\?:`).test(declaration!.code));
       expect(undeclared, `listeners ${title(declaration!)} does not type`).to.deep.equal([]);
+    }
+  });
+
+  it('the Astro sample for <ClientRouter /> keeps a transition:persist element, its answer and its conversation, across a navigation', async () => {
+    const sample = samples.find((s) => s.lang === 'astro' && s.code.includes('astro:page-load'));
+    expect(sample, 'an Astro sample that works on astro:page-load').to.exist;
+    const script = /<script>([\s\S]*?)<\/script>/.exec(sample!.code)?.[1] ?? '';
+    const endpoint = await mockEndpoint(slowReply('Hel', 'navigated'));
+    // What Astro renders: the page's data as JSON in an attribute.
+    const greeting = [{ role: 'assistant', content: 'Hi' }];
+    const frame = await openPage(`<stream-chat endpoint="${endpoint.url}" data-messages='${JSON.stringify(greeting)}'></stream-chat>
+<script type="module">${localized(script, endpoint.url)}</script>`);
+    try {
+      const page = frame.contentWindow as SampleWindow;
+      const kept: string[] = [];
+      const { fetch } = page;
+      page.fetch = (input, init) => (String(input).endsWith('/api/history') ? (kept.push(String(init?.body)), Promise.resolve(new Response(null, { status: 204 }))) : fetch(input, init));
+      const pageLoad = () => page.document.dispatchEvent(new page.Event('astro:page-load'));
+      pageLoad();
+      const chat = page.document.querySelector('stream-chat') as StreamChatElement;
+      expect(chat.messages, 'the greeting set on the first page').to.deep.equal(greeting);
+      let streamed = '';
+      chat.addEventListener('chunk', (e) => (streamed = e.detail.content));
+      const answer = chat.send('hi');
+      await waitUntil(() => streamed === 'Hel', 'the answer streams');
+      // A navigation to a page with the element marked transition:persist: the same element, moved into the new body.
+      pageLoad();
+      await endpoint.release('navigated');
+      const detail = await answer;
+      expect(detail.aborted, 'the answer stopped by the navigation').to.equal(false);
+      expect(chat.messages.map((m) => m.content)).to.deep.equal(['Hi', 'hi', 'Hel and the rest']);
+      await nextTask();
+      expect(kept.length, 'the conversation sent back once per done').to.equal(1);
+      expect(page.sampleProblems, 'errors in the sample’s page').to.deep.equal([]);
+    } finally {
+      frame.remove();
     }
   });
 
