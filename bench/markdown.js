@@ -250,6 +250,15 @@ export function makeParagraphTokens(count, { seed = 1 } = {}) {
 }
 
 /**
+ * One paragraph of about `count` tokens of plain words, no emphasis, code, link or line break (the
+ * `md-words` case); with `bracket`, an early `[` that never closes, as prose has it, `see [1 and …`
+ * (the `md-bracket` case: until a `]` may close it, its text is a link's that may yet be made).
+ */
+export function makeWordsTokens(count, { seed = 1, bracket = false } = {}) {
+  return grown(count, seed, 0x3a7d, bracket ? 'Notes: see [1 and ' : 'Notes: see 1 and ', (_, { words, say }) => say(`${words(12)}. `));
+}
+
+/**
  * One fenced code block of about `count` tokens, a source file's lines one after another (the
  * `md-code` case: a model writing a whole file, one code block open for the whole answer).
  */

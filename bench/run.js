@@ -5,7 +5,7 @@
  *
  *   node bench/run.js                 full run (default 5 repetitions, paced case 3)
  *   node bench/run.js --quick         CI smoke run: 1 repetition, short paced, cuts and Markdown cases
- *   options: --reps N  --skip-slow  --variants stream-chat,stream-chat-stats-ab,…  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-table,md-list,md-nested,md-paragraph,md-code,md-run,md-20k-paced,md-100k,parser,restore
+ *   options: --reps N  --skip-slow  --variants stream-chat,stream-chat-stats-ab,…  --only 2k,20k,20k-responses,20k-anthropic,steady,100k,cuts,md-20k,md-paced,md-steady,md-table,md-list,md-nested,md-paragraph,md-words,md-bracket,md-code,md-run,md-20k-paced,md-100k,parser,restore
  *                     (md-100k-paced, 25 minutes, runs only when named)  --paced-tokens N
  *            --experiment <bundle>  --page <experimental page>  --tutorial-100k
  *            --time-domain threadTicks|timeTicks  --out <file.json>
@@ -266,6 +266,9 @@ const CASES = [
   openBlock('md-nested', `one list item holding ${mdTokens(8000, 1000)} tokens (${quick ? 'about 5 KB' : 'about 35 KB'}) of nested steps and quotes`, 'nested'),
   // One paragraph for the whole answer (a wall of text, a model repeating itself): drawn again from where it changed.
   openBlock('md-paragraph', `one paragraph of ${mdTokens(8000, 1000)} tokens (${quick ? 'about 5 KB' : 'about 40 KB'}), a line break now and then`, 'paragraph'),
+  // One paragraph of plain words, and the same after an early `[` that never closes (`see [1 and …`).
+  openBlock('md-words', `one paragraph of ${mdTokens(8000, 1000)} tokens of plain words (${quick ? 'about 5 KB' : 'about 40 KB'}), no line break`, 'words'),
+  openBlock('md-bracket', `the md-words paragraph after an early \`[\` that never closes (\`see [1 and …\`)`, 'bracket'),
   // One code block for the whole answer (a model writing a file): its lines in pieces, the last one laid out again.
   openBlock('md-code', `one code block of ${mdTokens(8000, 1000)} tokens (${quick ? 'about 4 KB' : 'about 27 KB, 720 lines'})`, 'code'),
   {

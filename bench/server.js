@@ -12,7 +12,7 @@
  *   GET  /clock                           { t } server time, for the page's clock offset
  *   GET  /payload?n=&charset=&seed=       the raw SSE bytes of a case (parser throughput)
  *   ANY  /sse?rid=&n=&charset=&seed=&content=text|markdown&protocol=&mode=full|paced|cuts&rate=
- *        content: `text` (text.js, the default), `markdown` (markdown.js: a Markdown answer), `table`, `list`, `nested`, `paragraph`, `code` or `run` (markdown.js: one long table, list, list item, paragraph, code block, or run of letters with no space)
+ *        content: `text` (text.js, the default), `markdown` (markdown.js: a Markdown answer), `table`, `list`, `nested`, `paragraph`, `words`, `bracket`, `code` or `run` (markdown.js: one long table, list, list item, paragraph, paragraph of plain words, the same after an unclosed `[`, code block, or run of letters with no space)
  *        protocol: the wire format, `openai-chat` (the default), `openai-responses` or `anthropic`
  *        full:  as fast as possible, seeded 4–16 KB writes (cut anywhere)
  *        paced: `rate` tokens/s, exactly one event per write
@@ -26,7 +26,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { makeCodeTokens, makeListTokens, makeMarkdownTokens, makeNestedTokens, makeParagraphTokens, makeRunTokens, makeTableTokens } from './markdown.js';
+import { makeCodeTokens, makeListTokens, makeMarkdownTokens, makeNestedTokens, makeParagraphTokens, makeRunTokens, makeTableTokens, makeWordsTokens } from './markdown.js';
 import { buildStream, makeTokens, random, writeTime } from './text.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,7 +65,7 @@ export function startServer() {
     const key = `${n}:${charset}:${seed}:${content}:${protocol}`;
     let found = plans.get(key);
     if (!found) {
-      const make = { markdown: makeMarkdownTokens, table: makeTableTokens, list: makeListTokens, nested: makeNestedTokens, paragraph: makeParagraphTokens, code: makeCodeTokens, run: makeRunTokens }[content];
+      const make = { markdown: makeMarkdownTokens, table: makeTableTokens, list: makeListTokens, nested: makeNestedTokens, paragraph: makeParagraphTokens, words: makeWordsTokens, bracket: (n, o) => makeWordsTokens(n, { ...o, bracket: true }), code: makeCodeTokens, run: makeRunTokens }[content];
       const tokens = make ? make(n, { seed }) : makeTokens(n, { seed, charset });
       found = { key, tokens, ...buildStream(tokens, protocol), busy: false };
       plans.set(key, found);
