@@ -66,6 +66,8 @@ let D = 0;
  * that may yet make a link, backtick runs, links whose destination or title ran to its end.
  */
 let L = 0;
+/** How many of {@link L}'s are `[`s, not images' (see {@link settled}'s `loose`). */
+let N = 0;
 /**
  * 0 when the last pass of {@link emphasis} left no opener unmatched; else where the first delimiter
  * run after the last one that left none open is, plus one. The text before a point after it, cut
@@ -306,7 +308,9 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
     }
   }
   // (Not a `[` below the mark: it is text whatever follows, `]` or not.)
-  L += +bs.some((b, i) => i >= D || b.b < '[') + noClose.size;
+  const live = bs.filter((b, i) => i >= D || b.b < '[');
+  N = live.filter((b) => b.b == '[').length;
+  L += live.length + noClose.size;
   return autolinks(emphasis(out, ds, 0, open));
 }
 
@@ -317,13 +321,16 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
  * end, no emphasis opener unmatched. Then `s` and what follows parse apart as they do together.
  * With `x`, a letter that follows `s` ending in a delimiter run: also so with `x` after it (the run
  * then flanked as it is in the whole), and that parse is the one of `s` with `x` added as text.
+ * With `loose`, a `[` left open is no bar: the caller parses what follows as the text after it
+ * only while that holds no `]` to close it.
  */
-export function settled(s: string, ref: Refs, x?: string | false): boolean {
+export function settled(s: string, ref: Refs, x?: string | false, loose?: boolean): boolean {
+  const open = () => L - (loose ? N : 0) || unclosed;
   // (With `x` first: a text that does not settle mostly fails there, parsed once.)
   const ys = x && inline(s + x, ref);
-  if (x && (L || unclosed)) return false;
+  if (x && open()) return false;
   const xs = inline(s, ref);
-  if (!x || L || unclosed) return !L && !unclosed;
+  if (!x || open()) return !open();
   // (`x` added as text: to the last text, or after the element that ends it.)
   const t = xs.at(-1);
   typeof t == 'string' ? (xs[xs.length - 1] = t + x) : xs.push(x);

@@ -559,7 +559,13 @@ const DEST_ON = new RegExp(String.raw`\]\(\s*(?:${TO}\s+)?(?:"[^"]*|'[^']*|\([^(
  * {@link openCode} counts it, a destination or title running on or, cut inside a word, arriving, a
  * `[` with no bracket after it, a `<br` tag's spaces).
  */
-const stays = (s: string, ref: Refs, x?: string | false) => settled(s, ref, x) && !openCode(s) && !DEST_ON.test(s) && !DEST.test(s) && !/(?:^|[^\\])\[[^\][]*$|<br *$/i.test(s);
+const stays = (s: string, ref: Refs, x?: string | false, loose?: boolean) => {
+  // With `loose` (no `]`, URL or address after it yet), a `[` shown already, no link's text as span
+  // has it, over 100 characters or a line back and not after a URL's word, is no bar (see fixed's `r`).
+  const o = /(?:^|[^\\])\[([^\][]*)$/.exec(s);
+  const shown = !!loose && !!o && (o[1]!.length > 100 || /\n\s*\S/.test(o[1]!)) && !urlWord(s, o.index + o[0].length - o[1]!.length - 1);
+  return settled(s, ref, x, shown) && !openCode(s) && !DEST_ON.test(s) && !DEST.test(s) && (shown || !o) && !/<br *$/i.test(s);
+};
 
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
@@ -830,9 +836,13 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
        * of kilobytes was parsed and built again whole per frame, and one long line with no break
        * still was (80k `[` then 11k links in 1 KB pieces: 5.3 to 6.9 s, now 0.7). Where the cuts
        * inside its last word last failed (`u`, see unclosed), and the length of its text they wait for
-       * (`w`).
+       * (`w`). Past a `[` that may yet make a link, as it was before it (`r`): a `]` after it may close
+       * it, and a URL or address is parsed otherwise in a link's text, so either has the text parsed
+       * from there again (a 16 KB paragraph with one early, `see [1 and …`, was parsed from its `[` per
+       * piece, four times: 7.9 s in pieces of 3, 0.9 without it).
        */
-      let fixed: { b?: Block; z: number; s: string; k: number; at?: Node; c: string; u?: number; w?: number } | undefined;
+      type Fixed = { b?: Block; z: number; s: string; k: number; at?: Node; c: string; u?: number; w?: number; r?: Fixed };
+      let fixed: Fixed | undefined;
       /** The text from the first block not committed: the only text parsed again. */
       let tail = '';
       /** The last line committed (the one before the tail): a table's row or not. */
@@ -944,6 +954,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
                   : fixed?.b === was && kids[fixed.k - 1] === fixed.at && s.startsWith(fixed.s)
                     ? fixed
                     : { z, s: '', k: z + task, at: kids[z + task - 1], c: '' });
+              const loose = !/[\]@]|www\.|:\/\//i.test(s.slice(f?.s.length));
+              if (f?.r && !loose) Object.assign(f, f.r, { r: undefined });
               /** The nodes of the lines found to stay now (all but their last text, `c`). */
               let add: Node[] = [];
               let m = '';
@@ -976,7 +988,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               // 1 KB parsed it whole for as many pieces after it closed.
               let u = s.length < f?.w! ? f!.u! : 1 / 0;
               const wait = u < 1 / 0;
-              if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && e < u && ending(s.slice(e)) && (stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0]) || void (unclosed && (u = f.s.length + unclosed)))))
+              if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && e < u && ending(s.slice(e)) && (stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0], loose) || void (unclosed && (u = f.s.length + unclosed)))))
                 (add = [...view.span(text(el('p'), c), m).childNodes]), (c = add.at(-1) instanceof Text ? (add.pop() as Text).data : '');
               else m = '';
               if (f && !wait && !m && u < 1 / 0) (f.w = 2 * s.length - u), (f.u = u);
@@ -995,7 +1007,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               if (t instanceof Text && x instanceof Text && x.data.startsWith(t.data)) t.appendData(x.data.slice(t.length)), k++;
               while (kids.length > k) n.lastChild!.remove();
               n.append(...now.slice(k - o));
-              if (apart && m) Object.assign(f, { s: f.s + m, k: o + add.length, at: kids[o + add.length - 1], c });
+              if (apart && m) Object.assign(f, { s: f.s + m, k: o + add.length, at: kids[o + add.length - 1], c, r: f.r ?? (/(?:^|[^\\])\[[^\][]*$/.test(m) ? { ...f } : undefined) });
               if (f) f.b = b;
               if (task) (kids[0] as Element).setAttribute('aria-label', n.textContent!.trim());
               return true;
