@@ -5,7 +5,7 @@ import type { ChatMessage } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { readsPlaceholderStyle, rulesWithout } from './helpers/layout.js';
-import { httpError, mockEndpoint, refusedUrl, streamingReply } from './helpers/server.js';
+import { httpError, mockEndpoint, refusedUrl, slowReply, streamingReply } from './helpers/server.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
 
 function part(el: StreamChatElement, name: string): HTMLElement {
@@ -1392,6 +1392,44 @@ describe('<stream-chat> layout', () => {
     // Before, the Arabic question read left to right, from report.pdf.
     expect([arabic, english].map((bubble) => direction(bubble!)), 'the questions').to.deep.equal(['rtl', 'ltr']);
     expect([...el.shadowRoot!.querySelectorAll('[part~="file"]')].map(direction), 'the names').to.deep.equal(['ltr', 'rtl']);
+  });
+
+  it('Send and Stop take the same width, the wider label whole, so the input does not move as a turn starts and ends (English, German, a long Stop, a long Send, Arabic)', async () => {
+    const languages: Array<{ send?: string; stop?: string }> = [
+      {},
+      { send: 'Senden', stop: 'Anhalten' },
+      { send: 'Go', stop: 'Stop the answer now' },
+      { send: 'Send this message now', stop: 'Stop' },
+      { send: 'إرسال', stop: 'إيقاف' },
+    ];
+    for (const labels of languages) {
+      const endpoint = await mockEndpoint(slowReply('Hi', 'looked'));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 480px"></stream-chat>`);
+      el.labels = labels;
+      await el.updateComplete;
+      const name = JSON.stringify(labels);
+      const input = part(el, 'input');
+      const measure = async (which: 'send' | 'stop') => {
+        const button = part(el, which);
+        // The label whole: not cut, not wrapped onto a second line.
+        expect(button.scrollWidth, `${name}: ${which}'s label fits`).to.be.at.most(button.clientWidth);
+        expect(button.getBoundingClientRect().height, `${name}: ${which} on one line`).to.be.below(45);
+        // Named by its own label alone.
+        const label = labels[which] ?? { send: 'Send', stop: 'Stop' }[which];
+        if (hasCdp) expect((await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'button' })).filter((n) => n.includes(label)), `${name}: ${which}'s name`).to.deep.equal([label]);
+        return [Math.round(button.getBoundingClientRect().width * 10) / 10, Math.round(input.getBoundingClientRect().width * 10) / 10];
+      };
+      const before = await measure('send');
+      const sent = el.send('Q');
+      await waitUntil(() => el.conversation.draft?.message.content === 'Hi', 'the first words');
+      await el.updateComplete;
+      // Before, English's Send was 3-4 px wider than Stop, and the input's edge jumped by as much.
+      expect(await measure('stop'), `${name}: Stop while the turn streams`).to.deep.equal(before);
+      await endpoint.release('looked');
+      await sent;
+      await el.updateComplete;
+      expect(await measure('send'), `${name}: Send again`).to.deep.equal(before);
+    }
   });
 
   it('the stats line takes its direction from its text: English stats in a right-to-left element read left to right', async () => {

@@ -82,7 +82,8 @@ export class Composer {
   render(labels: Labels, placeholder: string): TemplateResult {
     const streaming = this.#host.streaming;
     // One button, the same node, so focus stays on it when it changes: as Send it is the form's
-    // submit button; as Stop its click stops.
+    // submit button; as Stop its click stops. It lays out its other label too, unseen (see the
+    // styles), so that it keeps its width, and the input its edge, as a turn starts and ends.
     return html`<form part="form" @submit=${this.#handleSubmit}>
       <textarea
         part="input"
@@ -93,7 +94,7 @@ export class Composer {
         @keydown=${this.#handleKeydown}
         @input=${this.#handleInput}
       ></textarea>
-      <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @mousedown=${keepFocus} @click=${this.#handleButtonClick}>${streaming ? labels.stop : labels.send}</button>
+      <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} data-other=${streaming ? labels.send : labels.stop} @mousedown=${keepFocus} @click=${this.#handleButtonClick}>${streaming ? labels.stop : labels.send}</button>
     </form>`;
   }
 

@@ -779,6 +779,16 @@ export const styles = staticCss`
       align-self: end;
       margin-inline-start: auto;
     }
+    /* Send's and Stop's labels both, the other laid out in no height, unseen and unnamed: the
+       button is as wide as the wider (Send was 3.6 px wider than Stop, and the input's edge moved
+       by as much as a turn started and ended). */
+    button::after {
+      content: attr(data-other);
+      display: block;
+      height: 0;
+      overflow: hidden;
+      visibility: hidden;
+    }
   }
 
   @container (width < 15em) {
