@@ -412,16 +412,20 @@ describe('<stream-chat> theming', () => {
     }
   });
 
-  it('a compact chat (--stream-chat-padding below 4px, 0 too) with a conversation: its log does not scroll sideways', async () => {
+  it('a compact chat (--stream-chat-padding below 4px, 0 too) with a conversation: its log does not scroll sideways, nor an answer in its bubble', async () => {
     for (const padding of ['0', '2px']) {
       const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-padding: ${padding}; --stream-chat-gap: ${padding}; width: 320px"></stream-chat>`);
       el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(40) }];
       await el.updateComplete;
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       const log = part(el, 'log');
+      const bubble = part(el, 'assistant');
       // Before, 322 and 320 px of 318: the groups' room around their turns (4px, for a focus ring)
       // reached past a log's padding of less, and the conversation moved sideways under a swipe.
       expect(log.scrollWidth, `a padding of ${padding}`).to.be.at.most(log.clientWidth);
+      // Before, at 0, the answer's room (4px) reached past its bubble: the bubble, a scroller
+      // (overflow: hidden), was 322 × 340 px inside 318 × 336, the answer's end cut by 4 px.
+      expect([bubble.scrollWidth, bubble.scrollHeight], `the answer in its bubble at ${padding}`).to.deep.equal([bubble.clientWidth, bubble.clientHeight]);
     }
   });
 

@@ -118,12 +118,17 @@ export const styles = staticCss`
   /*
    * A group clips what it paints to its box (content-visibility), as a Markdown answer does (it
    * scrolls): room around its turns or blocks, taken back by the margin, keeps the focus ring of a
-   * button or a link at its edge whole.
+   * button or a link at its edge whole. An answer's is no wider than its bubble's padding: past a
+   * compact theme's (0), the bubble (overflow: hidden) scrolled, and cut the answer's end by 4 px.
    */
-  .turns,
-  .markdown {
+  .turns {
     padding: 4px;
     margin: -4px;
+  }
+
+  .markdown {
+    padding: min(4px,var(--_pad)*.75) min(4px,var(--_pad));
+    margin: max(-4px,var(--_pad)*-.75) max(-4px,-1*var(--_pad));
   }
 
   /* Groups of turns out of view skip layout, so a long history does not slow each streamed frame.
