@@ -412,20 +412,37 @@ describe('<stream-chat> theming', () => {
     }
   });
 
-  it('a compact chat (--stream-chat-padding below 4px, 0 too) with a conversation: its log does not scroll sideways, nor an answer in its bubble', async () => {
-    for (const padding of ['0', '2px']) {
-      const el = await fixture<StreamChatElement>(html`<stream-chat style="--stream-chat-padding: ${padding}; --stream-chat-gap: ${padding}; width: 320px"></stream-chat>`);
-      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(40) }];
-      await el.updateComplete;
-      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      const log = part(el, 'log');
-      const bubble = part(el, 'assistant');
-      // Before, 322 and 320 px of 318: the groups' room around their turns (4px, for a focus ring)
-      // reached past a log's padding of less, and the conversation moved sideways under a swipe.
-      expect(log.scrollWidth, `a padding of ${padding}`).to.be.at.most(log.clientWidth);
-      // Before, at 0, the answer's room (4px) reached past its bubble: the bubble, a scroller
-      // (overflow: hidden), was 322 × 340 px inside 318 × 336, the answer's end cut by 4 px.
-      expect([bubble.scrollWidth, bubble.scrollHeight], `the answer in its bubble at ${padding}`).to.deep.equal([bubble.clientWidth, bubble.clientHeight]);
+  it('a compact chat (--stream-chat-padding below 4px, 0 too, or a page’s ::part(log) { padding-inline: 0 }) with a conversation: its log does not scroll sideways, nor an answer in its bubble', async () => {
+    const style = document.createElement('style');
+    style.textContent = 'stream-chat.flush::part(log) { padding-inline: 0 }';
+    document.head.append(style);
+    try {
+      for (const [padding, flush] of [['0', ''], ['2px', ''], ['0.75rem', 'flush']]) {
+        const el = await fixture<StreamChatElement>(html`<stream-chat class=${flush!} style="--stream-chat-padding: ${padding}; --stream-chat-gap: ${padding}; width: 320px"></stream-chat>`);
+        el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(40) }, { role: 'user', content: 'More?' }, { role: 'assistant', content: 'More. '.repeat(100) }];
+        await el.updateComplete;
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        const log = part(el, 'log');
+        const bubble = part(el, 'assistant');
+        // Before, 322 and 320 px of 318: the groups' room around their turns (4px, for a focus ring)
+        // reached past a log's padding of less, and the conversation moved sideways under a swipe.
+        if (!flush) expect(log.scrollWidth, `a padding of ${padding}`).to.be.at.most(log.clientWidth);
+        // A page's padding-inline of 0 on the log, which the room cannot know, left it 322 of 318:
+        // the arrow keys moved it sideways (by 4 px), as a swipe did. Up first, to know the keys
+        // reach it; then right, and ten frames for its (smooth) scroll to show.
+        const end = log.scrollTop;
+        log.focus();
+        await sendKeys({ press: 'ArrowUp' });
+        await waitUntil(() => log.scrollTop <= end - 20, `${padding} ${flush}: the log scrolled up`);
+        await sendKeys({ press: 'ArrowRight' });
+        for (let frame = 0; frame < 10 && !log.scrollLeft; frame++) await new Promise(requestAnimationFrame);
+        expect(log.scrollLeft, `${padding} ${flush}: not sideways`).to.equal(0);
+        // Before, at 0, the answer's room (4px) reached past its bubble: the bubble, a scroller
+        // (overflow: hidden), was 322 × 340 px inside 318 × 336, the answer's end cut by 4 px.
+        expect([bubble.scrollWidth, bubble.scrollHeight], `the answer in its bubble at ${padding} ${flush}`).to.deep.equal([bubble.clientWidth, bubble.clientHeight]);
+      }
+    } finally {
+      style.remove();
     }
   });
 

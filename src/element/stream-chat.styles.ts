@@ -77,6 +77,9 @@ export const styles = staticCss`
     flex: 1 1e6 auto;
     min-height: clamp(0px,100% - 18rem,4.5rem);
     overflow-y: auto;
+    /* Never sideways (what is wider scrolls in its own box): the groups' room past a page's inline
+       padding of 0 on the log (see .turns), which --stream-chat-padding would have bounded, is cut. */
+    overflow-x: hidden;
     overscroll-behavior: contain;
     /* No scroll anchoring while the log follows the end (the element turns it on when the reader scrolls up). */
     overflow-anchor: none;
