@@ -117,10 +117,15 @@ describe("the demo's default answer", () => {
 });
 
 describe("the demo's mock model's answer", () => {
-  it('quotes the question with one full stop after it: before, "…halfway through.”." had two', async () => {
+  it('quotes the question with one full stop after it: before, "…halfway through.”." had two, and one in any script "كيف حالك؟”." too', async () => {
     const said = async (question: string) => (await new Conversation({ endpoint: MOCK_PATHS['openai-chat'], fetch: mockFetch, retries: 0 }).send(question)).content;
     expect(await said('Tell me a story.')).to.match(/^You wrote: “Tell me a story\.” I am/);
     expect(await said('Hi')).to.match(/^You wrote: “Hi”\. I am/);
+    // Ending in a sentence's own punctuation, of any script, or in it and a closing bracket or quote: no stop added.
+    const ended = ['كيف حالك؟', 'ٹھیک ہے۔', '你好吗？', '好的。', '太好了！', 'Wait…', 'क्या हाल है।', 'Τι κάνεις;', 'Բարեւ։', 'ሰላም።', '(Really?)', 'She asked “why?”'];
+    const unended = ['مرحبا', '你好', 'Say “hi”'];
+    const answers = await Promise.all([...ended, ...unended].map(said));
+    expect(answers.map((answer) => answer.slice(0, answer.indexOf(' I am')))).to.deep.equal([...ended.map((q) => `You wrote: “${q}”`), ...unended.map((q) => `You wrote: “${q}”.`)]);
   });
 
   it('to a search on chat-completions, says at once which protocols search: before, the demo’s “Search the web” gave the usual answer', async () => {
