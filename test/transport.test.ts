@@ -388,6 +388,19 @@ describe('fetchWithRetries', () => {
       expect(clock.delays).to.deep.equal([]);
     });
 
+    // Before, an out-of-credit 429 with a Retry-After said "Try again in 20 s.": the user waited,
+    // pressed Retry, and got the same error, which no wait mends.
+    it('a 429 that waiting cannot mend says no wait, whatever its Retry-After: `retryAfter` keeps it', async () => {
+      const quota = { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', code: 'insufficient_quota' } };
+      const zhipu = { error: { code: '1113', message: 'Insufficient balance or no resource package. Please recharge.' } };
+      for (const [body, after] of [[quota, '20'], [quota, '120'], [zhipu, '20']] as const) {
+        const fetch = fakeFetch({ status: 429, headers: { 'retry-after': after }, body: JSON.stringify(body) });
+        const error = await failure(fetchText(ENDPOINT, { fetch }));
+        expect(error.message, after).to.equal(`HTTP 429: ${body.error.message}`);
+        expect(error.retryAfter).to.equal(Number(after));
+      }
+    });
+
     it('a wait longer than the element’s says how long, in minutes (rounded up): the user is not left to guess', async () => {
       const soon = new Date(Date.now() + 150_000).toUTCString();
       for (const [after, says] of [['61', '2 min'], ['3600', '60 min'], ['86400', '1440 min'], [soon, '3 min']] as const) {

@@ -236,8 +236,9 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   let message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
   // The user is told how long to wait, rounded up: a wait longer than the element's is not waited,
   // a shorter one is, until the retries are spent (a retried error is not shown). Up to a day: past
-  // it, a server's number is no wait anyone keeps ("Try again in 1.67e+295 min.").
-  if (retryAfter! > 0 && retryAfter! <= 86400) message += `${/\.$/.test(message) ? '' : '.'} Try again in ${retryAfter! * 1000 > MAX_RETRY_WAIT ? `${Math.ceil(retryAfter! / 60)} min` : `${Math.ceil(retryAfter!)} s`}.`;
+  // it, a server's number is no wait anyone keeps ("Try again in 1.67e+295 min."). None where no
+  // wait mends it (no credit left): Retry after it would fail the same.
+  if (retryAfter! > 0 && retryAfter! <= 86400 && !UNMENDABLE.test(provider?.code + message)) message += `${/\.$/.test(message) ? '' : '.'} Try again in ${retryAfter! * 1000 > MAX_RETRY_WAIT ? `${Math.ceil(retryAfter! / 60)} min` : `${Math.ceil(retryAfter!)} s`}.`;
   return new StreamChatError('http', message, { ...provider, status, retryAfter });
 }
 
@@ -277,6 +278,9 @@ function redact(error: unknown, secrets: unknown[], url: string): unknown {
   return error;
 }
 
+/** A code and message (joined) that say no wait mends the error: see {@link isRetryable}. */
+const UNMENDABLE = /^1113|insufficient.(quota|balance)|current_quota|request too large/i;
+
 /**
  * An error the provider sent in the stream that says its side failed or was busy, as a 5xx or a
  * 429 would: Anthropic's `overloaded_error` (its 529) and `api_error`, OpenAI's `server_error`,
@@ -295,7 +299,7 @@ function isRetryable(error: unknown): error is StreamChatError {
   // which its Anthropic endpoint sends as a 500), or one request larger than the limit per minute
   // (OpenAI's and Groq's "Request too large"). Retried, the error came seconds later, and each
   // retry sent the whole conversation again.
-  if (/^1113|insufficient.(quota|balance)|current_quota|request too large/i.test(error.code + error.message)) return false;
+  if (UNMENDABLE.test(error.code + error.message)) return false;
   // (An http error without a status is none: "undefined" is no code.) A code that says so in its
   // provider's own numbering only (MiniMax's, Qianfan's) is marked where its shape was read.
   return transient.has(error) || RETRYABLE_CODE.test(error.kind === 'provider' ? (error.code ?? '') : error.kind === 'http' ? `${error.status}` : '');
