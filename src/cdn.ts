@@ -6,4 +6,5 @@
 export { ErrorKind, StreamChatError } from './core/errors.js';
 export { StreamChatElement } from './define.js';
 export type * from './core/types.js';
-export type { ChunkEvent, DoneEvent, StreamChatErrorEvent, StreamChatEventMap, ToolCallEvent, WarningEvent } from './element/stream-chat.js';
+export type { ChunkEvent, DoneEvent, StreamChatErrorEvent, StreamChatEventMap, StreamChatProperties, ToolCallEvent, WarningEvent } from './element/stream-chat.js';
+export type { CountLabel, Labels } from './element/labels.js';

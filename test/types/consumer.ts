@@ -14,6 +14,7 @@ import {
   type ErrorDetail,
   type Labels,
   type StreamChatErrorEvent,
+  type StreamChatProperties,
   type Tool,
   type ToolCallDetail,
   type ToolCallEvent,
@@ -34,6 +35,13 @@ import {
   type Usage,
 } from 'stream-chat-element/core';
 import { StreamChatElement as UndefinedElement, type CountLabel as ElementCountLabel } from 'stream-chat-element/element';
+// The CDN file's types, for a page that loads dist/stream-chat.js and types what it gets from it.
+import type {
+  CountLabel as CdnCountLabel,
+  Labels as CdnLabels,
+  StreamChatElement as CdnElement,
+  StreamChatProperties as CdnProperties,
+} from 'stream-chat-element/stream-chat.js';
 
 /** Compile-time equality: `Expect<Equal<A, B>>` is an error unless A and B are the same type. */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -310,7 +318,14 @@ const unknownLabel: Partial<Labels> = { sendNow: 'Now' };
 // A stats label with its plural forms, typed apart (a translation table's value): the type is exported.
 const tokens: CountLabel = { one: '{n} token/s', few: '{n} tokeny/s', many: '{n} tokenów/s', other: '{n} tokena/s' };
 const polish: Partial<Labels> = { tokensPerSecond: tokens, estimated: '{n} (szacunkowo)' };
-type _CountLabelIsTheLabels = Expect<Equal<CountLabel, Labels['tokensPerSecond']> & Equal<ElementCountLabel, CountLabel>>;
+// (One Expect each: `Expect<Equal<A, B> & Equal<C, D>>` passes when either is false, `true & false` being never.)
+type _CountLabelIsTheLabels = Expect<Equal<CountLabel, Labels['tokensPerSecond']>>;
+type _CountLabelOfElement = Expect<Equal<ElementCountLabel, CountLabel>>;
 // @ts-expect-error: forms without `other`, for the categories a language does not name.
 const noOther: CountLabel = { one: '{n} token/s' };
 void [polish, noOther];
+// The CDN file exports the element's types as the other entry points do.
+type _CdnElement = Expect<Equal<CdnElement, StreamChatElement>>;
+type _CdnLabels = Expect<Equal<CdnLabels, Labels>>;
+type _CdnCountLabel = Expect<Equal<CdnCountLabel, CountLabel>>;
+type _CdnProperties = Expect<Equal<CdnProperties, StreamChatProperties>>;
