@@ -45,6 +45,15 @@ describe('highlight', () => {
     expect(tokens(highlighted('a { color: #fff } /* c */', 'css'))).to.deep.equal(['property:color', 'string:#fff', 'comment:/* c */']);
   });
 
+  // Before, sugar-high read `'''` as an empty string and a quote: an apostrophe inside it opened a
+  // string that ran on, over the code after it, to the next quote.
+  it('Python: a triple-quoted string is one string, its quotes inside it; the code after it is code', () => {
+    expect(tokens(highlighted(`s = '''it's "ok"'''\nreturn s`, 'python'))).to.deep.equal([`string:'''it's "ok"'''`, 'keyword:return']);
+    expect(tokens(highlighted('def f():\n    """A 5" screen, \\""" too."""\n    return 1', 'py'))).to.deep.equal(['keyword:def', 'string:"""A 5" screen, \\""" too."""', 'keyword:return', 'literal:1']);
+    // A block that ends inside one: a string to its end, as Python reads it.
+    expect(tokens(highlighted('x = """open\n', 'py'))).to.deep.equal(['string:"""open\n']);
+  });
+
   it('takes the names a fence gives a language, in any case', () => {
     for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
       expect(highlighted('if (a) "b"', name).children.length, name).to.be.greaterThan(0);

@@ -28,12 +28,20 @@ const notJs = (config: ParseOptions): ParseOptions => ({ ...config, jsx: false, 
  */
 const jsLike = (config: object) => config as ParseOptions;
 
+/**
+ * A literal sugar-high's lexer does not know, at `at`: its length, 0 where none starts (sticky: each
+ * costs its own length).
+ */
+const literal = (pattern: RegExp) => (_: string, at: number, code: string) => ((pattern.lastIndex = at), pattern.exec(code)?.[0].length ?? 0);
+
 /** The lexer's options per language, under the names a fence's info string gives it. */
 const LANGUAGES = new Map<string, ParseOptions>();
 for (const [config, names] of [
   [jsLike(javascript), 'js javascript jsx mjs cjs node'],
   [jsLike(typescript), 'ts typescript tsx mts cts'],
-  [notJs(python), 'py python python3'],
+  // A triple-quoted string, to its end or the block's: read as an empty string and a quote, an
+  // apostrophe in it opened a string that ran on over the code after it.
+  [{ ...notJs(python), onLiteral: literal(/("""|''')(?:\\[^]|[^\\])*?(?:\1|$)/y) }, 'py python python3'],
   [notJs(shell), 'sh bash shell zsh console shellscript'],
   [notJs(json), 'json jsonc'],
   [jsLike(html), 'html htm xml svg xhtml'],
