@@ -54,6 +54,16 @@ describe('highlight', () => {
     expect(tokens(highlighted('x = """open\n', 'py'))).to.deep.equal(['string:"""open\n']);
   });
 
+  // Before, an apostrophe in a heredoc's text, or an escaped quote, opened a string that ran on over
+  // the code after it, to the next quote in the block.
+  it('shell: a heredoc’s text is a string to its closing word, and an escaped quote opens none', () => {
+    expect(tokens(highlighted('cat <<EOF > notes.md\nIt\'s "here"\nEOF\necho "done"', 'bash'))).to.deep.equal(['literal:EOF', 'property:md', 'string:\nIt\'s "here"\n', 'literal:EOF', 'string:"done"']);
+    expect(tokens(highlighted("cat <<-'END'\n\tdon't\n\tEND\necho \"x\"", 'sh'))).to.deep.equal(["string:'END'\n\tdon't\n\t", 'literal:END', 'string:"x"']);
+    expect(tokens(highlighted("echo 'it'\\''s' it\\'s\necho \"done\"", 'sh'))).to.deep.equal(["string:'it'\\''s'", "string:\\'", 'string:"done"']);
+    // `<<` with no closing line is no heredoc: the code after it is code.
+    expect(tokens(highlighted('echo $((1 << 2))\nif true; then :; fi', 'sh'))).to.deep.equal(['literal:1', 'literal:2', 'keyword:if', 'keyword:then', 'keyword:fi']);
+  });
+
   it('takes the names a fence gives a language, in any case', () => {
     for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
       expect(highlighted('if (a) "b"', name).children.length, name).to.be.greaterThan(0);

@@ -34,6 +34,20 @@ const jsLike = (config: object) => config as ParseOptions;
  */
 const literal = (pattern: RegExp) => (_: string, at: number, code: string) => ((pattern.lastIndex = at), pattern.exec(code)?.[0].length ?? 0);
 
+/**
+ * Shell's quotes that open no string, read by sugar-high as opening one that ran on over the rest of
+ * the block: a quote escaped outside quotes (`'it'\''s'`), and the text of a heredoc (`It's`), from
+ * the end of the line that opens it to its closing word's line (none without that line).
+ */
+function shellLiteral(c: string, at: number, code: string): number {
+  if (c == '\\') return /['"]/.test(code[at + 1]!) ? 2 : 0;
+  const word = c == '\n' && /(?<!<)<<-?\s*(['"]?)(\w+)\1/.exec(code.slice(code.lastIndexOf('\n', at - 1) + 1, at))?.[2];
+  if (!word) return 0;
+  const end = new RegExp(`\\n\\t*${word}(?![^\\n])`, 'g');
+  end.lastIndex = at;
+  return end.exec(code) ? end.lastIndex - word.length - at : 0;
+}
+
 /** The lexer's options per language, under the names a fence's info string gives it. */
 const LANGUAGES = new Map<string, ParseOptions>();
 for (const [config, names] of [
@@ -42,7 +56,7 @@ for (const [config, names] of [
   // A triple-quoted string, to its end or the block's: read as an empty string and a quote, an
   // apostrophe in it opened a string that ran on over the code after it.
   [{ ...notJs(python), onLiteral: literal(/("""|''')(?:\\[^]|[^\\])*?(?:\1|$)/y) }, 'py python python3'],
-  [notJs(shell), 'sh bash shell zsh console shellscript'],
+  [{ ...notJs(shell), onLiteral: shellLiteral }, 'sh bash shell zsh console shellscript'],
   [notJs(json), 'json jsonc'],
   [jsLike(html), 'html htm xml svg xhtml'],
   [notJs(css), 'css'],
