@@ -64,6 +64,11 @@ describe('highlight', () => {
     expect(tokens(highlighted('echo $((1 << 2))\nif true; then :; fi', 'sh'))).to.deep.equal(['literal:1', 'literal:2', 'keyword:if', 'keyword:then', 'keyword:fi']);
   });
 
+  // Before, every `#` started a comment to the line's end: `${#arr[@]} items` was one.
+  it('shell: a `#` starts a comment at a word’s start only, not in `${#arr[@]}`, `$#` or a URL', () => {
+    expect(tokens(highlighted('echo ${#arr[@]} "items" $# a#b # count\nls;# x', 'bash'))).to.deep.equal(['string:"items"', 'comment:# count\n', 'comment:# x']);
+  });
+
   it('takes the names a fence gives a language, in any case', () => {
     for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
       expect(highlighted('if (a) "b"', name).children.length, name).to.be.greaterThan(0);

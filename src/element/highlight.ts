@@ -56,7 +56,11 @@ for (const [config, names] of [
   // A triple-quoted string, to its end or the block's: read as an empty string and a quote, an
   // apostrophe in it opened a string that ran on over the code after it.
   [{ ...notJs(python), onLiteral: literal(/("""|''')(?:\\[^]|[^\\])*?(?:\1|$)/y) }, 'py python python3'],
-  [{ ...notJs(shell), onLiteral: shellLiteral }, 'sh bash shell zsh console shellscript'],
+  [
+    // A `#` starts a comment at a word's start only: not in `${#arr[@]}`, `$#` or `a#b`.
+    { ...notJs(shell), onLiteral: shellLiteral, onCommentStart: (c: string, _: string, at: number, code: string) => +(c == '#' && /^[\s;|&()]?$/.test(code[at - 1] ?? '')) },
+    'sh bash shell zsh console shellscript',
+  ],
   [notJs(json), 'json jsonc'],
   [jsLike(html), 'html htm xml svg xhtml'],
   [notJs(css), 'css'],
