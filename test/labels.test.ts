@@ -61,6 +61,14 @@ describe('formatStats: the stats line in other languages', () => {
     expect(formatStats(estimated, labelsOf({ labels: {} }), 'en').split(' · ')[2]).to.equal('41 tokens/s (estimated)');
   });
 
+  // Before, replace() put it at the first `{n}` only, and read a `$&` or `$$` in the text it put (the
+  // time with its unit's label, the tokens/s with theirs) as a pattern: "first token: 320 ms ({n})".
+  it('puts the number at every `{n}`, and the text it puts there as it is', () => {
+    expect(line({ firstToken: 'first token: {n}', milliseconds: '{n} ms ($&)' }, 'en').split(' · ')[1]).to.equal('first token: 320 ms ($&)');
+    expect(formatStats({ ...stats(41), estimated: true }, labelsOf({ labels: { tokensPerSecond: '{n} tok/s $$', estimated: '{n}*' } }), 'en').split(' · ')[2]).to.equal('41 tok/s $$*');
+    expect(line({ seconds: '{n} s ({n} s)' }, 'en').split(' · ')[0]).to.equal('1.2 s (1.2 s)');
+  });
+
   it('keeps every label without `{n}` as before: the number, a space, the label', () => {
     expect(line({}, 'en')).to.equal('1.2 s · first token 320 ms · 41 tokens/s');
     expect(line({ seconds: 'Sek.', milliseconds: 'Millisek.', firstToken: 'erstes Token', tokensPerSecond: 'Token/s' }, 'de', 1234)).to.equal(

@@ -549,7 +549,7 @@ export function formatStats(stats: Stats, labels: Labels, lang: string | undefin
   try {
     known = lang && Intl.NumberFormat.supportedLocalesOf(lang).length;
   } catch {}
-  const put = (label: string, text: string, first?: unknown) => (label.includes('{n}') ? label.replace('{n}', text) : first ? `${label} ${text}` : `${text} ${label}`);
+  const put = (label: string, text: string, first?: unknown) => (label.includes('{n}') ? label.split('{n}').join(text) : first ? `${label} ${text}` : `${text} ${label}`);
   const said = (label: CountLabel, value: number, digits: number) => {
     const options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
     // The form of the number as written, in the language it is written in (`1.0` is "seconds" in
