@@ -1723,6 +1723,28 @@ describe('<stream-chat> around the answer', () => {
       await waitUntil(() => part(el, 'stats').textContent!.startsWith(`${seconds} s`), 'English');
     });
 
+    // Before, a change seen while it was out of the page, or in the task it moved in (its observer,
+    // disconnected, dropped the change), left the numbers of the language before.
+    it('writes its stats in the language the page switched to as it moved (Astro’s transition:persist to a page in another), or while it was out', async () => {
+      const endpoint = await mockEndpoint(streamingReply(['One two']));
+      const page = await fixture<HTMLDivElement>(html`<div lang="de"><stream-chat endpoint=${endpoint.url} retries="0" stats></stream-chat><p></p></div>`);
+      const el = page.querySelector('stream-chat')!;
+      const { stats } = await el.send('Q');
+      await el.updateComplete;
+      const seconds = (stats.totalMs / 1000).toFixed(1);
+      const line = () => part(el, 'stats').textContent!;
+      expect(line()).to.match(new RegExp(`^${seconds.replace('.', ',')} s`));
+      // The root's `lang` set, then the element moved, in one task (as Astro swaps a page in).
+      page.lang = 'en';
+      page.append(el);
+      await waitUntil(() => line().startsWith(`${seconds} s`), 'English, as it moved');
+      el.remove();
+      page.lang = 'de';
+      await new Promise(requestAnimationFrame);
+      page.prepend(el);
+      await waitUntil(() => line().startsWith(`${seconds.replace('.', ',')} s`), 'German, changed while it was out');
+    });
+
     it('on a phone (320 px), the stats line has two lines and its whole text, with a larger text spacing too (WCAG 1.4.10, 1.4.12)', async () => {
       const chat = await chatFor(slowReply('One two three', 'first words'));
       const { el } = chat;

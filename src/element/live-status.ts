@@ -118,8 +118,10 @@ export class LiveStatus implements ReactiveController {
     // The stats' numbers are written as the element's language writes them (its `lang`, or its
     // closest ancestor's, across shadow roots): one changed alone (a page switching its language)
     // renders them again. Each root from the element's up is watched, as `lang` crosses into them.
-    // (A document has no `host`: the loop ends there.)
+    // (A document has no `host`: the loop ends there.) One changed while it was out of the page, or
+    // in the task it moved in (disconnected, the observer dropped it), is read at a render now.
     for (let node: Node = this.#host; node; node = (node as ShadowRoot).host) this.#lang.observe((node = node.getRootNode()), { subtree: true, attributeFilter: ['lang'] });
+    this.#host.stats && this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {
