@@ -30,4 +30,15 @@ describe('<stream-chat> printed', () => {
     // was printed, which Chromium darkens only to grey (#e6edf3 printed about 2.8:1 on white).
     expect(colours(), 'printed').to.deep.equal(light);
   });
+
+  itWithCdp('an empty chat prints without its suggestions, as without the other controls', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.suggestions = ['Plan a trip', 'Explain a word'];
+    await el.updateComplete;
+    const shown = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="suggestion"]')].map((button) => button.getClientRects().length > 0);
+    expect(shown(), 'on screen').to.deep.equal([true, true]);
+    await emulateMedia({ media: 'print' });
+    // Buttons on paper, which nothing can press (as the composer, Copy and Retry are left out).
+    expect(shown(), 'printed').to.deep.equal([false, false]);
+  });
 });

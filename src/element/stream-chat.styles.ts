@@ -969,6 +969,7 @@ export const styles = staticCss`
 
     [part~=form],
     [part~=actions],
+    .suggestions,
     [part~=jump],
     [part~=retry],
     [part~=code-header] button {
