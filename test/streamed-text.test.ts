@@ -43,9 +43,13 @@ function reply(text: string): MockResponse {
  * callback per batch of writes made in one task, read in each rendering update (after the frame's
  * animation frame callbacks and layout) through a ResizeObserver on a marker resized every frame.
  */
-function writesPerFrame(el: StreamChatElement): { frames: number[]; stop(): void } {
+function writesPerFrame(el: StreamChatElement): { frames: number[]; onTime(): number[]; stop(): void } {
   const frames: number[] = [];
+  // Each frame's time since the one before: in one over 250 ms, the stream buffer's fallback timer
+  // (for hidden tabs) may write before the frame does, as WebKitGTK's frames take under load.
+  const gaps: number[] = [];
   let writes = 0;
+  let last = performance.now();
   // Text in a message changes, or nodes are added below the message (not Lit rendering the message).
   const isMessageText = (record: MutationRecord) => Boolean(record.target.parentElement?.closest('[part~="message"]'));
   const mutations = new MutationObserver((records) => {
@@ -57,6 +61,8 @@ function writesPerFrame(el: StreamChatElement): { frames: number[]; stop(): void
   document.body.append(marker);
   const resizes = new ResizeObserver(() => {
     frames.push(writes);
+    gaps.push(performance.now() - last);
+    last = performance.now();
     writes = 0;
   });
   resizes.observe(marker);
@@ -66,6 +72,8 @@ function writesPerFrame(el: StreamChatElement): { frames: number[]; stop(): void
   });
   return {
     frames,
+    /** The writes of each frame that came within the buffer's fallback delay. */
+    onTime: () => frames.filter((_, at) => gaps[at]! < 250),
     stop() {
       cancelAnimationFrame(frame);
       resizes.disconnect();
@@ -133,7 +141,7 @@ describe('<stream-chat> streamed text', () => {
     }
     expect(answer(el).querySelectorAll('.blocks > div').length, 'blocks').to.be.above(3);
     expect(counter.frames.filter((writes) => writes > 0).length, 'frames with a write').to.be.above(3);
-    expect(Math.max(...counter.frames), 'most writes in one frame').to.equal(1);
+    expect(Math.max(...counter.onTime()), 'most writes in one frame').to.equal(1);
   });
 
   it('Markdown too: at most one DOM write of the answer reaches the screen per frame, while blocks are committed and the tail re-rendered', async () => {
@@ -151,7 +159,7 @@ describe('<stream-chat> streamed text', () => {
     const body = answer(el);
     for (const selector of ['h2', 'ul ul', 'pre > code', 'table', 'blockquote']) expect(body.querySelector(selector), selector).to.not.equal(null);
     expect(counter.frames.filter((writes) => writes > 0).length, 'frames with a write').to.be.above(3);
-    expect(Math.max(...counter.frames), 'most writes in one frame').to.equal(1);
+    expect(Math.max(...counter.onTime()), 'most writes in one frame').to.equal(1);
   });
 
   it('messages restored through the messages property render as plain text', async () => {
