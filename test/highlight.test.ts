@@ -69,9 +69,38 @@ describe('highlight', () => {
     expect(tokens(highlighted('echo ${#arr[@]} "items" $# a#b # count\nls;# x', 'bash'))).to.deep.equal(['string:"items"', 'comment:# count\n', 'comment:# x']);
   });
 
+  // Before, HTML was lexed as JSX: in a script, `{` opened an expression where `don't` opened a
+  // string that ran on over the rest of the block, and `a <b` read `<b` as a tag; so did `{{ it's }}`.
+  it('HTML: a script’s body is JavaScript (JSON by its type), a style’s is CSS, to its end tag as a browser finds it; text between tags is text', () => {
+    const page = [
+      '<p class="x">{{ it\'s }}</p>',
+      '<script type="module">',
+      'function f() { // don\'t',
+      '  return a <b && "</p>";',
+      '}',
+      '</script>',
+      '<style media="print">a::before { content: "\'" }</style>',
+      '<script type="application/json">{"n": 1}</script>',
+      '<!-- <script> -->',
+      '<script>let s = "</SCRIPT>"</script>',
+    ].join('\n');
+    const code = highlighted(page, 'html');
+    expect(code.textContent).to.equal(page);
+    expect(tokens(code)).to.deep.equal([
+      'tag:p', 'property:class', 'string:"x"', 'tag:p',
+      'tag:script', 'property:type', 'string:"module"',
+      'keyword:function', "comment:// don't\n", 'keyword:return', 'string:"</p>"', 'tag:script',
+      'tag:style', 'property:media', 'string:"print"', 'property:content', 'string:"\'"', 'tag:style',
+      'tag:script', 'property:type', 'string:"application/json"', 'property:"n"', 'literal:1', 'tag:script',
+      'comment:<!-- <script> -->',
+      // A browser ends the script at `</script`, in a string too.
+      'tag:script', 'keyword:let', 'string:"', 'tag:SCRIPT', 'tag:script',
+    ]);
+  });
+
   it('takes the names a fence gives a language, in any case', () => {
     for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
-      expect(highlighted('if (a) "b"', name).children.length, name).to.be.greaterThan(0);
+      expect(highlighted('if (a) "b" <a>', name).children.length, name).to.be.greaterThan(0);
     }
   });
 

@@ -48,6 +48,36 @@ function shellLiteral(c: string, at: number, code: string): number {
   return end.exec(code) ? end.lastIndex - word.length - at : 0;
 }
 
+const COMMENT = SugarHigh.TokenMap.get('comment')!;
+
+/** A part of HTML: a comment, a tag (its name), or text up to the next `<`. */
+const HTML_PART = /<!--[^]*?(?:-->|$)|<\/?([a-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>?|[^<]+|</gi;
+
+/**
+ * HTML, which sugar-high lexes as JSX (`{` opened an expression, where `{{ it's }}` or a script's
+ * `// don't` opened a string that ran on over the rest of the block; `a <b` in a script was a tag):
+ * each tag lexed alone, comments whole, text as text; a script's body with JavaScript's rules
+ * (JSON's by its type, HTML's for a template), a style's with CSS's, to the first `</script` or
+ * `</style`, as a browser ends them, in a string too.
+ */
+function htmlTokens(source: string): [number, string][] {
+  const tokens: [number, string][] = [];
+  const part = new RegExp(HTML_PART);
+  for (let m; (m = part.exec(source)); ) {
+    const [text, name = ''] = m;
+    tokens.push(...(text.startsWith('<!--') ? [[COMMENT, text] as [number, string]] : name ? html.tokenize(text, html) : [[0, text] as [number, string]]));
+    if (text[1] == '/' || !/^(script|style)$/i.test(name)) continue;
+    const end = new RegExp(`</${name}(?![^\\s/>])`, 'gi');
+    end.lastIndex = part.lastIndex;
+    const body = source.slice(part.lastIndex, end.exec(source)?.index ?? source.length);
+    const type = /\stype\s*=\s*["']?([^"'\s>]*)/i.exec(text)?.[1] ?? '';
+    const config = LANGUAGES.get(/^style$/i.test(name) ? 'css' : /json|importmap|rules/i.test(type) ? 'json' : /^$|module|script|babel|jsx/i.test(type) ? 'js' : 'html')!;
+    tokens.push(...(readAhead(body, config) > MAX_READ_AHEAD ? [[0, body] as [number, string]] : tokenize(body, config)));
+    part.lastIndex += body.length;
+  }
+  return tokens;
+}
+
 /** The lexer's options per language, under the names a fence's info string gives it. */
 const LANGUAGES = new Map<string, ParseOptions>();
 for (const [config, names] of [
@@ -62,7 +92,7 @@ for (const [config, names] of [
     'sh bash shell zsh console shellscript',
   ],
   [notJs(json), 'json jsonc'],
-  [jsLike(html), 'html htm xml svg xhtml'],
+  [{ ...jsLike(html), tokenize: htmlTokens }, 'html htm xml svg xhtml'],
   [notJs(css), 'css'],
 ] as const) {
   for (const name of names.split(' ')) LANGUAGES.set(name, config);
