@@ -88,6 +88,31 @@ describe('<stream-chat> embedded', () => {
     });
   }
 
+  for (const added of ['in the page', 'added and opened at once'] as const) {
+    it(`in a modal dialog (${added}): chat.focus() after showModal() puts the caret in the input`, async () => {
+      // showModal() focuses the dialog's first focusable area: Chromium finds the log in the
+      // element's shadow root, Firefox and WebKit none (the dialog itself), `autofocus` or not.
+      const host = await fixture<HTMLElement>(html`<div></div>`);
+      const dialog = document.createElement('dialog');
+      const el = document.createElement('stream-chat');
+      el.messages = [
+        { role: 'user', content: 'Question' },
+        { role: 'assistant', content: 'Answer' },
+      ];
+      dialog.append(el);
+      host.append(dialog);
+      if (added === 'in the page') await el.updateComplete;
+      dialog.showModal();
+      el.focus();
+      await el.updateComplete;
+      await frames(2);
+      expect(el.shadowRoot!.activeElement?.getAttribute('part'), 'focus').to.equal('input');
+      await sendKeys({ type: 'Hi' });
+      expect(part(el, 'input') as HTMLTextAreaElement).to.have.property('value', 'Hi');
+      dialog.close();
+    });
+  }
+
   const history = Array.from({ length: 30 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `Message ${i}. `.repeat(1 + (i % 5) * 4) }) as const);
 
   for (const hide of ['display', 'content-visibility'] as const) {
