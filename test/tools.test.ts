@@ -367,6 +367,27 @@ describe('Conversation: tools', () => {
     expect(conversation.toolResult(b)?.content).to.equal('for b');
   });
 
+  it('the states of calls left without a result read the history once per change, not once per call', () => {
+    // A restored history whose calls went unanswered (the host's own, or cut by the length limit):
+    // before, each call's state looked for its message from the end, O(history × calls) a render.
+    const conversation = new Conversation();
+    const history: ChatMessage[] = [];
+    for (let i = 0; i < 100; i++) {
+      history.push({ role: 'user', content: `q${i}` }, { role: 'assistant', content: null, tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'f', arguments: '{}' } }] });
+    }
+    let reads = 0;
+    conversation.messages = new Proxy(history, {
+      get: (target, key, receiver) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const calls = history.flatMap((message) => message.tool_calls ?? []);
+    reads = 0;
+    for (let render = 0; render < 2; render++) expect(calls.map((call) => conversation.toolState(call))).to.deep.equal(calls.map(() => undefined));
+    expect(reads, 'messages read').to.be.at.most(history.length);
+  });
+
   it('empty arguments are {}', async () => {
     const args: unknown[] = [];
     const { conversation, clock, ends } = setUp([{ body: calling({ id: 'e', name: 'now', args: '' }) }, { body: answer('ok') }], [{ name: 'now', execute: (given) => (args.push(given), 'noon') }]);

@@ -160,7 +160,7 @@ export class Conversation extends EventTarget {
   /** The stats of each turn, by the message that ended it. */
   readonly #stats = new WeakMap<ChatMessage, Stats>();
   /** Tool results by call id, for the messages they were found in (and their length: a host may push a result onto them). */
-  #results: { messages: ChatMessage[]; length: number; byCall: Map<ToolCall, ChatMessage> } | undefined;
+  #results: { messages: ChatMessage[]; length: number; byCall: Map<ToolCall, ChatMessage>; holder: Map<ToolCall, ChatMessage> } | undefined;
 
   constructor(options?: ConversationOptions) {
     super();
@@ -252,7 +252,7 @@ export class Conversation extends EventTarget {
     if (run && !run.result) return run.running || this.#active!.dispatching ? 'running' : 'waiting';
     const result = this.toolResult(call);
     // A call of an answer the length limit or the content filter cut is not run (see #next): stopped, as its result will say.
-    if (!result) return notRun(this.#finish.get(this.#messages.findLast((message) => message.tool_calls?.includes(call))!)) && 'stopped';
+    if (!result) return notRun(this.#finish.get(this.#calls().holder.get(call)!)) && 'stopped';
     return isFailure(result) ? (STOPPED_BY.test(result.content as string) ? 'stopped' : 'error') : 'done';
   }
 
@@ -260,21 +260,30 @@ export class Conversation extends EventTarget {
   toolResult(call: ToolCall): ChatMessage | undefined {
     const run = this.#runOf(call);
     if (run) return run.result;
+    return this.#calls().byCall.get(call);
+  }
+
+  /** Each call's result and the message that holds it, read again when `messages` changes. */
+  #calls(): { byCall: Map<ToolCall, ChatMessage>; holder: Map<ToolCall, ChatMessage> } {
     const messages = this.#messages;
     if (this.#results?.messages !== messages || this.#results.length !== messages.length) {
       // A result answers the first call of that id still unanswered in the turn before it: providers
       // that number their calls (`call_0`) use an id again in every turn, and a server that sends
       // no ids gives every call the same, "".
       const byCall = new Map<ToolCall, ChatMessage>();
+      const holder = new Map<ToolCall, ChatMessage>();
       let open: ToolCall[] = [];
       for (const message of messages) {
-        if (message.tool_calls) open = [...message.tool_calls];
+        if (message.tool_calls) {
+          open = [...message.tool_calls];
+          for (const call of open) holder.set(call, message);
+        }
         const at = message.role === 'tool' ? open.findIndex((each) => each.id === (message.tool_call_id ?? '')) : -1;
         if (at >= 0) byCall.set(open.splice(at, 1)[0]!, message);
       }
-      this.#results = { messages, length: messages.length, byCall };
+      this.#results = { messages, length: messages.length, byCall, holder };
     }
-    return this.#results.byCall.get(call);
+    return this.#results;
   }
 
   /** The run of a call of the step being answered, if it is one. */
