@@ -25,7 +25,7 @@ const stream = (renderer = markdownRenderer) => renderer.stream() as MarkdownBod
 /**
  * The tree as compact HTML-like text, for asserting structure: attributes sorted, `rel`/`target` of
  * links, a code block's scroller's `tabindex`, `role` and `aria-label`, the code-block/table UI and
- * the groups of blocks left out (they are asserted on their own).
+ * the groups of blocks left out (they are asserted on their own; the root's `bidi` in markdown.test.ts).
  */
 function shape(node: Node): string {
   if (node instanceof Text) return node.data;
@@ -34,7 +34,7 @@ function shape(node: Node): string {
   const part = e.getAttribute('part');
   if (part === 'code-header') return '';
   // (An open code block's text is in pieces of 64 lines: its text, as a finished one's.)
-  if (part === 'code-block' || part === 'table-wrap' || e.className === 'markdown' || e.classList.contains('group') || e.parentElement?.localName === 'code') return kids;
+  if (part === 'code-block' || part === 'table-wrap' || e.classList.contains('markdown') || e.classList.contains('group') || e.parentElement?.localName === 'code') return kids;
   const attrs = [...e.attributes]
     .filter((a) => a.name !== 'rel' && a.name !== 'target' && a.name !== 'tabindex' && !(e.localName === 'pre' && /^(role|aria-label)$/.test(a.name)))
     .map((a) => ` ${a.name}="${a.value}"`)

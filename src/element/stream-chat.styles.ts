@@ -237,8 +237,10 @@ export const styles = staticCss`
 
   /* Each paragraph, heading, item and cell reads in the direction of its own first letter (an
      Arabic answer may begin with a Latin name); lists, quotes and tables keep the message's. Not
-     dir="auto" on each: the message's own dir="auto" would skip them all, and find no direction. */
-  .markdown :is(h1, h2, h3, h4, h5, h6, p, li, th, td) {
+     dir="auto" on each: the message's own dir="auto" would skip them all, and find no direction.
+     Only in an answer with a right-to-left letter (class bidi): elsewhere every block reads left to
+     right anyway, and isolated, a long paragraph lays out in about 0.6 of the time. */
+  .markdown.bidi :is(h1, h2, h3, h4, h5, h6, p, li, th, td) {
     unicode-bidi: plaintext;
   }
 
