@@ -10,6 +10,8 @@ import { labelsOf, type Labels } from '../src/element/labels.js';
 import { formatStats } from '../src/element/messages.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { itWithCdp } from './helpers/cdp.js';
+import { heardWhile } from './helpers/element.js';
+import { mockEndpoint, streamingReply } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 const stats = (tokensPerSecond: number): Stats => ({ firstTokenMs: 320, totalMs: 1200, chunks: 3, tokensPerSecond, estimated: false });
@@ -81,9 +83,9 @@ describe('labels: an empty label', () => {
   failOnUnhandledRejection();
 
   // Before, '' was used as given: a Send button, Copy and Edit with no name, a log and groups unnamed.
-  itWithCdp('is the default, as is one of white space only: every control keeps a name a screen reader says', async () => {
+  itWithCdp('naming a control or the log, is the default, as is one of white space only: a screen reader still says it', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
-    el.labels = { send: '', copy: ' ', edit: '\n', you: '', log: '', regenerate: 'Nochmal' };
+    el.labels = { send: '', copy: ' ', edit: '\n', you: '', assistant: ' ', log: '', regenerate: 'Nochmal' };
     el.messages = [
       { role: 'user', content: 'Question' },
       { role: 'assistant', content: 'Answer' },
@@ -93,6 +95,29 @@ describe('labels: an empty label', () => {
     expect(buttons.filter((name) => !name.trim()), 'buttons with no name').to.deep.equal([]);
     expect(buttons).to.include.members(['Send', 'Copy', 'Edit', 'Nochmal']);
     expect(await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'log' })).to.deep.equal(['Conversation']);
+    // A blank speaker shows none (an avatar in its place), and its groups keep their names.
     expect(await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).to.include.members(['You', 'Assistant']);
+    expect([...el.shadowRoot!.querySelectorAll('[part=speaker]')].map((speaker) => speaker.textContent)).to.deep.equal(['', ' ']);
+  });
+
+  // Before (after the blank labels became their defaults), a page could no longer silence an
+  // announcement, drop a marker or a speaker's text, or hide "(estimated)".
+  it('that a page blanks on purpose (an announcement, a marker, a speaker, the stats’ words) is as given', async () => {
+    const blank = { typing: '', rest: '', you: '', assistant: '', stopped: '', failed: '', empty: '', toolDone: '', seconds: '', estimated: '' } as const;
+    const labels = labelsOf({ labels: { ...blank, send: '' } });
+    expect(Object.fromEntries(Object.keys(blank).map((key) => [key, labels[key as keyof typeof blank]]))).to.deep.equal(blank);
+    expect(labels.send).to.equal('Send');
+    const endpoint = await mockEndpoint(streamingReply(['Hi']));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    el.labels = { typing: '', you: '' };
+    expect((await heardWhile(el, () => el.send('Hello'))).filter(([region]) => region === 'status')).to.deep.equal([['status', 'Hi']]);
+    expect(el.shadowRoot!.querySelector('.turn.user [part=speaker]')!.textContent).to.equal('');
+  });
+
+  // Before, a blank form was put after the number with a space: "1 ".
+  it('a blank plural form, or a blank unit, leaves the number alone', () => {
+    expect(line({ tokensPerSecond: { one: '', other: '{n} tokens/s' } }, 'en', 1).split(' · ')[2]).to.equal('1');
+    expect(line({ seconds: '', firstToken: '' }, 'en')).to.equal('1.2 · 320 ms · 41 tokens/s');
+    expect(formatStats({ ...stats(41), estimated: true }, labelsOf({ labels: { estimated: '' } }), 'en').split(' · ')[2]).to.equal('41 tokens/s');
   });
 });

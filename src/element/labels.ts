@@ -97,12 +97,20 @@ export type CountLabel = string | ({ other: string } & { [category in Intl.LDMLP
 export type Labels = { [K in keyof typeof DEFAULT_LABELS]: K extends 'seconds' | 'milliseconds' | 'tokensPerSecond' ? CountLabel : string };
 
 /**
+ * The labels a page may blank on purpose, used as given when empty: announcements (the status
+ * region then says nothing), markers and tool states, the speakers' text (an avatar in its place;
+ * their groups keep their names), the stats' words. Every other label names something a screen
+ * reader says (a control, the log, a group, an image's alt text): blank, it is its default.
+ */
+const BLANKABLE = new Set(['you', 'assistant', 'typing', 'rest', 'stopped', 'failed', 'interrupted', 'lengthLimit', 'contentFilter', 'stepLimit', 'empty', 'toolStreaming', 'toolRunning', 'toolWaiting', 'toolDone', 'toolError', 'toolStopped', 'seconds', 'milliseconds', 'firstToken', 'tokensPerSecond', 'estimated']);
+
+/**
  * An element's UI strings: its `labels` over the defaults. A label left `undefined` (a translation
- * still missing) is the default, and so is one empty or of white space only: a button, the log, a
- * message's group would have no name a screen reader could say.
+ * still missing) is the default, and so is one that names something, empty or of white space only
+ * (see {@link BLANKABLE}).
  */
 export function labelsOf(element: { labels: Partial<Labels> }): Labels {
   const labels: Labels = { ...DEFAULT_LABELS };
-  for (const [key, label] of Object.entries(element.labels ?? {})) if (label != null && (typeof label == 'object' || /\S/.test(label))) (labels as Record<string, unknown>)[key] = label;
+  for (const [key, label] of Object.entries(element.labels ?? {})) if (label != null && (typeof label == 'object' || BLANKABLE.has(key) || /\S/.test(label))) (labels as Record<string, unknown>)[key] = label;
   return labels;
 }

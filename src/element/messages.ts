@@ -7,7 +7,7 @@ import type { BodyRenderer } from './body-renderer.js';
 import { fitTarget } from './composer.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { Said } from './copy.js';
-import type { CountLabel, Labels } from './labels.js';
+import { DEFAULT_LABELS, type CountLabel, type Labels } from './labels.js';
 import { pieces } from './long-runs.js';
 
 /** What the log's templates need besides the messages. */
@@ -117,7 +117,7 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
       answer = undefined;
       turns.push([
         [[message, index]],
-        () => html`<div class="turn assistant" role="group" aria-label=${named(labels.assistant)}><span part="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels, `tool-${index}`)}</div></div>`,
+        () => html`<div class="turn assistant" role="group" aria-label=${named(labels, 'assistant')}><span part="speaker" aria-live="off">${labels.assistant}</span><div part="tool-call">${resultDetails(message, labels, `tool-${index}`)}</div></div>`,
       ]);
     }
   });
@@ -209,7 +209,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
   // A message's actions (an answer's too), shown on hover and focus (always on touch); `data-index`
   // is the message's index. Their buttons, as the log's others, need no `type="button"`: they are in
   // no form (a page's form does not reach into the shadow root); the edit form's Cancel is the one that does.
-  return html`<div class="turn user" role="group" aria-label=${named(labels.you)} aria-live="off">
+  return html`<div class="turn user" role="group" aria-label=${named(labels, 'you')} aria-live="off">
     <span part="speaker">${labels.you}</span
     >${context.editing === message
       ? html`<form class="edit" data-index=${index}>
@@ -234,8 +234,9 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
 /**
  * A turn's group is named by its speaker without the colon its spoken text ends with (that text is
  * read before the message): "You, group", not "You:, group"; French writes "Vous :", Chinese "你：".
+ * A speaker a page blanked (an avatar in its place) names its groups by its default.
  */
-const named = (speaker: string): string => speaker.replace(/\s*[:：]$/, '');
+const named = (labels: Labels, speaker: 'you' | 'assistant'): string => (/\S/.test(labels[speaker]) ? labels[speaker] : DEFAULT_LABELS[speaker]).replace(/\s*[:：]$/, '');
 
 /** The responses of one answer on screen, each with its index in `messages` (the draft's, its length). */
 export type Answer = Array<[message: ChatMessage, index: number]>;
@@ -255,7 +256,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
   // Retry, on a last answer restored from a reload that cut its turn short after its tools ran, or
   // that `max-steps` stopped: it goes on from their results (Regenerate asks again, and the tools
   // run again: an email sent twice).
-  return html`<div class="turn assistant" role="group" aria-label=${named(labels.assistant)}>
+  return html`<div class="turn assistant" role="group" aria-label=${named(labels, 'assistant')}>
     <span part="speaker" aria-live="off">${labels.assistant}</span>
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
@@ -549,7 +550,7 @@ export function formatStats(stats: Stats, labels: Labels, lang: string | undefin
   try {
     known = lang && Intl.NumberFormat.supportedLocalesOf(lang).length;
   } catch {}
-  const put = (label: string, text: string, first?: unknown) => (label.includes('{n}') ? label.split('{n}').join(text) : first ? `${label} ${text}` : `${text} ${label}`);
+  const put = (label: string, text: string, first?: unknown) => (label.includes('{n}') ? label.split('{n}').join(text) : !/\S/.test(label) ? text : first ? `${label} ${text}` : `${text} ${label}`);
   const said = (label: CountLabel, value: number, digits: number) => {
     const options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
     // The form of the number as written, in the language it is written in (`1.0` is "seconds" in
