@@ -401,9 +401,10 @@ describe('fetchWithRetries', () => {
       }
     });
 
-    it('a wait longer than the element’s says how long, in minutes (rounded up): the user is not left to guess', async () => {
+    // Before, any wait over 60 s was said in minutes rounded up: 61 s said "2 min", twice the wait.
+    it('a wait longer than the element’s says how long: in seconds under 2 min, else in minutes (rounded up)', async () => {
       const soon = new Date(Date.now() + 150_000).toUTCString();
-      for (const [after, says] of [['61', '2 min'], ['3600', '60 min'], ['86400', '1440 min'], [soon, '3 min']] as const) {
+      for (const [after, says] of [['61', '61 s'], ['119', '119 s'], ['119.5', '2 min'], ['120', '2 min'], ['121', '3 min'], ['3600', '60 min'], ['86400', '1440 min'], [soon, '3 min']] as const) {
         const fetch = fakeFetch(httpFailure(429, 'Rate limit reached', { 'retry-after': after }));
         expect((await failure(fetchText(ENDPOINT, { fetch }))).message, after).to.equal(`HTTP 429: Rate limit reached. Try again in ${says}.`);
       }

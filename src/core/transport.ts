@@ -235,10 +235,12 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   const retryAfter = parseRetryAfter(response.headers);
   let message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
   // The user is told how long to wait, rounded up: a wait longer than the element's is not waited,
-  // a shorter one is, until the retries are spent (a retried error is not shown). Up to a day: past
-  // it, a server's number is no wait anyone keeps ("Try again in 1.67e+295 min."). None where no
-  // wait mends it (no credit left): Retry after it would fail the same.
-  if (retryAfter! > 0 && retryAfter! <= 86400 && !UNMENDABLE.test(provider?.code + message)) message += `${/\.$/.test(message) ? '' : '.'} Try again in ${retryAfter! * 1000 > MAX_RETRY_WAIT ? `${Math.ceil(retryAfter! / 60)} min` : `${Math.ceil(retryAfter!)} s`}.`;
+  // a shorter one is, until the retries are spent (a retried error is not shown); in seconds under
+  // 2 min (61 s in minutes, rounded up, was "2 min"). Up to a day: past it, a server's number is no
+  // wait anyone keeps ("Try again in 1.67e+295 min."). None where no wait mends it (no credit
+  // left): Retry after it would fail the same.
+  const wait = Math.ceil(retryAfter!);
+  if (wait > 0 && wait <= 86400 && !UNMENDABLE.test(provider?.code + message)) message += `${/\.$/.test(message) ? '' : '.'} Try again in ${wait < 120 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}.`;
   return new StreamChatError('http', message, { ...provider, status, retryAfter });
 }
 
