@@ -147,7 +147,8 @@ describe('README.md samples', () => {
     const endpoint = await mockEndpoint(slowReply('Hel', 'navigated'));
     // What Astro renders: the page's data as JSON in an attribute.
     const greeting = [{ role: 'assistant', content: 'Hi' }];
-    const frame = await openPage(`<stream-chat endpoint="${endpoint.url}" data-messages='${JSON.stringify(greeting)}'></stream-chat>
+    const element = `<stream-chat endpoint="${endpoint.url}" data-messages='${JSON.stringify(greeting)}' data-astro-transition-persist="chat"></stream-chat>`;
+    const frame = await openPage(`${element}
 <script type="module">${localized(script, endpoint.url)}</script>`);
     try {
       const page = frame.contentWindow as SampleWindow;
@@ -162,8 +163,14 @@ describe('README.md samples', () => {
       chat.addEventListener('chunk', (e) => (streamed = e.detail.content));
       const answer = chat.send('hi');
       await waitUntil(() => streamed === 'Hel', 'the answer streams');
-      // A navigation to a page with the element marked transition:persist: the same element, moved into the new body.
+      // A navigation to a page with the element marked transition:persist, as Astro's swap does it:
+      // the new page's body replaces the old one, then the kept element replaces the new page's own.
+      const body = page.document.createElement('body');
+      body.innerHTML = `<h1>Another page</h1>${element}`;
+      page.document.body.replaceWith(body);
+      body.querySelector('stream-chat')!.replaceWith(chat);
       pageLoad();
+      expect(page.document.querySelector('stream-chat'), 'the kept element, in the new body').to.equal(chat);
       await endpoint.release('navigated');
       const detail = await answer;
       expect(detail.aborted, 'the answer stopped by the navigation').to.equal(false);
