@@ -822,11 +822,15 @@ export const styles = staticCss`
     min-height: min(1lh + 2*var(--_pad),100% - 5*var(--_pad) - 1px - var(--_gap) - 2*max(2.5rem,1lh + .8rem + 2px));
   }
 
+  /* The page's text spacing too (a reader's spacing tool, WCAG 1.4.12, reaches the host): the
+     browser's own sheet sets a control's back to normal. */
   textarea,
   button {
     min-height: 2.5rem;
     padding: 0.4rem 0.75rem;
     font: inherit;
+    letter-spacing: inherit;
+    word-spacing: inherit;
     color: inherit;
     background: none;
     border: var(--_border);

@@ -1,0 +1,37 @@
+/**
+ * The element under the display settings people browse with (WCAG 2.2 AA): text spacing (1.4.12)
+ * here; forced colours, reduced motion and reflow are tested with the parts they are about
+ * (theming, tools-element, conversation-ux).
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import '../src/index.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+
+describe('display settings', () => {
+  afterEach(() => setViewport({ width: 800, height: 600 }));
+
+  it("text spacing set on the page (WCAG 1.4.12) reaches the input and the buttons, and cuts none of them on a 320 px phone", async () => {
+    await setViewport({ width: 320, height: 640 });
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    // A spacing tool's user style sheet on every element of the page: the host is the one it reaches.
+    el.style.cssText = 'line-height: 1.5; letter-spacing: 0.12em; word-spacing: 0.16em';
+    el.messages = [
+      { role: 'user', content: 'How?' },
+      { role: 'assistant', content: 'Like this:\n\n```javascript\nlet a = 1;\n```' },
+    ];
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const controls = [...root.querySelectorAll<HTMLElement>('[part~=input], button')];
+    expect(controls.map((control) => control.getAttribute('part'))).to.include.members(['input', 'send', 'copy', 'action copy-message', 'action regenerate']);
+    const spacing = (node: Element) => [getComputedStyle(node).letterSpacing, getComputedStyle(node).wordSpacing];
+    const text = root.querySelector('[part~=assistant] p')!;
+    expect(spacing(text), "the answer's text").to.deep.equal(['1.92px', '2.56px']);
+    for (const control of controls) {
+      // Before, the browser's own style sheet set form controls' spacing back to normal.
+      expect(spacing(control), control.getAttribute('part')!).to.deep.equal(spacing(text));
+      expect(control.scrollWidth, `${control.getAttribute('part')}: its text fits`).to.be.at.most(control.clientWidth);
+      expect(control.scrollHeight, `${control.getAttribute('part')}: its lines fit`).to.be.at.most(control.clientHeight);
+    }
+  });
+});
