@@ -287,10 +287,15 @@ describe('<stream-chat> faults', () => {
       expect(await endpoint.settled()).to.have.length(1);
     });
 
-    it('an event stream labelled application/json (a proxy’s content-type): the answer shows, read once the body ended', async () => {
-      const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: `: proxied\n\n${chunkEvent({ content: 'Hello' })}` }, { write: chunkEvent({ content: ' there' }) + DONE }] });
+    it('an event stream labelled application/json (a proxy’s content-type): the answer shows as it arrives', async () => {
+      const endpoint = await mockEndpoint({
+        headers: { 'content-type': 'application/json' },
+        steps: [{ write: `: proxied\n\n${chunkEvent({ content: 'Hello' })}` }, { hold: 'shown' }, { write: chunkEvent({ content: ' there' }) + DONE }],
+      });
       const el = await chatFor(endpoint.url);
-      expect((await expectDone(el, endpoint)).content).to.equal('Hello there');
+      const shown = waitUntil(() => assistantText(el) === 'Hello', 'the text so far, while the body is open', { timeout: 3000 }).finally(() => endpoint.release('shown'));
+      const [{ content }] = await Promise.all([expectDone(el, endpoint), shown]);
+      expect(content).to.equal('Hello there');
       expect(assistantText(el)).to.equal('Hello there');
     });
 

@@ -204,6 +204,43 @@ describe('streamResponse', () => {
       expect(text).to.equal('Hello');
     });
 
+    describe('an event stream labelled application/json is told by its first bytes, and streams', () => {
+      const first = chunkEvent({ content: 'Hel' });
+      const starts: Record<string, Array<string | Uint8Array>> = {
+        'a first read of one byte': ['d', first.slice(1)],
+        'a byte order mark, cut across reads': [new Uint8Array([0xef]), new Uint8Array([0xbb, 0xbf]), first],
+        'blank lines before `data:`, a read each': ['\r\n', '\n', first],
+        'a comment, a character a read': [...': proxied\n\n', first],
+      };
+      for (const [name, pieces] of Object.entries(starts))
+        it(name, async () => {
+          const body = new TestBody(...pieces);
+          let text = '';
+          const fetch = fakeFetch({ body, headers: { 'content-type': 'application/json' } });
+          const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch, timeout: 0 }, (_raw, deltas) => {
+            for (const delta of deltas) if (delta.type === 'text') text += delta.text;
+          });
+          await waitUntil(() => text === 'Hel', 'the text so far, while the body is open', { timeout: 1000 }).finally(() => {
+            body.write(chunkEvent({ content: 'lo' }) + DONE);
+            body.end();
+          });
+          expect(await result).to.deep.equal({ terminated: true, status: 200 });
+          expect(text, 'no byte lost or read twice').to.equal('Hello');
+        });
+
+      it('a JSON answer a byte a read, after a byte order mark and whitespace, is still one answer', async () => {
+        const completion = { object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'The whole answer.' }, finish_reason: 'stop' }] };
+        const body = new TestBody(new Uint8Array([0xef, 0xbb, 0xbf]), ...` \n${JSON.stringify(completion)}`);
+        body.end();
+        let text = '';
+        const fetch = fakeFetch({ body, headers: { 'content-type': 'application/json; charset=utf-8' } });
+        const end = await streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch }, (_raw, deltas) => {
+          for (const delta of deltas) if (delta.type === 'text') text += delta.text;
+        });
+        expect([text, end]).to.deep.equal(['The whole answer.', { terminated: false, status: 200 }]);
+      });
+    });
+
     it('a timeout longer than a timer can wait (Infinity too) waits the longest a timer can: it ran at once, again and again', async () => {
       const body = new TestBody(chunkEvent({ content: 'answer' }));
       const clock = new FakeClock();

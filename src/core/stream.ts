@@ -90,17 +90,39 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
   const decoder = protocol.createDecoder();
   if (type.includes('application/json')) {
+    const eventStream = /^\s*(data|event|id|retry|:)/;
     let text: string;
+    let body: ReadableStream<Uint8Array>;
     try {
-      // Read after read, each one touching the stall timer: an event stream labelled JSON (below)
-      // takes as long as its answer. (node-fetch's body has no pipeThrough: its text() then.)
-      text = await new Response(response.body?.pipeThrough?.(new TransformStream({ transform: (chunk, out) => (attempt.touch(), out.enqueue(chunk)) })) ?? (await response.text())).text();
+      // (node-fetch's body is no web stream: its text, read whole.)
+      if (typeof response.body?.getReader != 'function') response = new Response(await response.text());
+      const reader = response.body!.getReader();
+      const peeked: Uint8Array[] = [];
+      const head = new TextDecoder();
+      text = '';
+      // Its first bytes tell an event stream a proxy labelled JSON, which then streams as one, from
+      // a JSON answer: read until they match, or five characters past any whitespace do not.
+      for (let bytes; !eventStream.test(text) && !/\S[^]{4}/.test(text) && !(bytes = await reader.read()).done; attempt.touch()) {
+        peeked.push(bytes.value);
+        text += head.decode(bytes.value, { stream: true });
+      }
+      // The bytes peeked, then the rest, each read touching the stall timer: either takes as long as its answer.
+      body = new ReadableStream({
+        start: (out) => peeked.forEach((bytes) => out.enqueue(bytes)),
+        pull: async (out) => {
+          const bytes = await reader.read();
+          attempt.touch();
+          if (bytes.done) out.close();
+          else out.enqueue(bytes.value);
+        },
+        cancel: (reason) => reader.cancel(reason),
+      });
+      if (!eventStream.test(text)) text = await new Response(body).text();
     } catch (cause) {
       // Reported like a failure of the stream: the stall, a stop, or a connection that broke.
       throw attempt.failure(cause, `The connection broke while reading the response: ${messageOf(cause)}`);
     }
-    // An event stream a proxy labelled JSON is read as one (once it ended), not lost.
-    if (/^\s*(data|event|id|retry|:)/.test(text)) attempt = { ...attempt, response: (response = new Response(text)) };
+    if (eventStream.test(text)) attempt = { ...attempt, response: (response = new Response(body)) };
     else {
       let payload: unknown;
       try {
