@@ -82,14 +82,17 @@ export function createProxyServer(options) {
   for (const [path, upstream] of routes) {
     if (!upstream?.url) throw new TypeError(`createProxyServer: the route ${path} needs a \`url\`: the provider's full URL.`);
     // Without its scheme, `api.openai.com/v1/…` is no URL, and `localhost:8080/v1/…` one of scheme `localhost:`.
-    // (Said without its query or a `user:key@` before its host: either can carry a key.)
+    // (Said without its query or a `user:key@` before its host: either can carry a key. A `/`, `?`
+    // or `#` written raw in a key ends the host before it, `https://user:pa/ss@host/…` is no URL:
+    // it is said from its last `@`, where a URL is what was meant.)
     const url = URL.parse(upstream.url);
-    const shown = upstream.url.split(/[?#]/)[0].replace(/^([^/?#]*\/\/)?[^/?#]*@/, '$1');
+    const meant = upstream.url.replace(/^([^/?#]*\/\/)?[^]*@/, '$1');
+    const shown = meant.split(/[?#]/)[0];
+    // fetch refuses such a URL, and its error names it whole.
+    if (url?.username || url?.password || (!url && /^https?:$/.test(URL.parse(meant)?.protocol))) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a user or key before its host, which is not sent: give the key as its apiKey (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).`);
     if (!/^https?:$/.test(url?.protocol)) {
       throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} is not an http(s) URL: write it whole, https://… or http://….`);
     }
-    // fetch refuses such a URL, and its error names it whole.
-    if (url.username || url.password) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a user or key before its host, which is not sent: give the key as its apiKey (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).`);
   }
   if (!(maxBodyBytes > 0)) throw new TypeError('createProxyServer: `maxBodyBytes` must be a positive number.');
   const { allowedHosts = [] } = options;

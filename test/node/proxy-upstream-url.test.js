@@ -109,8 +109,11 @@ describe('demo/proxy/server.js, an upstream URL without http:// or https://', ()
 // the scheme, the start-up line that refused the URL printed it whole, key and all; with it, the
 // proxy started (fetch refuses such a URL: every request got 502) and logged the URL, key and all,
 // at each request. Both are refused as the proxy is made, naming neither the key nor the query.
+// A `/`, `?` or `#` written raw in the key ends the host before it (`https://user:sk-secret/1@…` is
+// no URL): the message said the URL up to that character, the key's first part with it.
 describe('demo/proxy/server.js, an upstream URL with a user and key before its host', () => {
-  for (const url of ['user:sk-secret-1@api.example.com/v1/chat/completions?key=sk-secret-2', 'https://user:sk-secret-1@api.example.com/v1/chat/completions?key=sk-secret-2']) {
+  const urls = ['user:sk-secret-1@api.example.com/v1/chat/completions?key=sk-secret-2', 'https://user:sk-secret-1@api.example.com/v1/chat/completions?key=sk-secret-2'];
+  for (const url of [...urls, ...['/', '?', '#'].map((raw) => `https://user:sk-secret${raw}1@api.example.com/v1/chat/completions`)]) {
     it(`is refused when the proxy is made, without the key: ${url}`, () => {
       assert.throws(
         () => createProxyServer({ upstreamUrl: url }),
