@@ -422,6 +422,8 @@ function main() {
   const allowedHosts = env.ALLOWED_HOSTS === '*' ? true : (env.ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
   const host = env.HOST || '127.0.0.1';
   const port = Number(env.PORT || 8787);
+  // An IPv6 address in brackets, as a URL has it.
+  const named = (name) => (name.includes(':') ? `[${name}]` : name);
   // A setting it cannot use is said in one line, not a stack trace.
   const refuse = (message) => {
     console.error(message);
@@ -434,13 +436,13 @@ function main() {
     if (!/^\d*$/.test(env.PORT ?? '') || port > 65535) throw new TypeError(`PORT is a port number (8787, or 0 for any free one), not ${JSON.stringify(env.PORT)}.`);
     server = createProxyServer({ routes, staticDir, maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined, allowedHosts });
     server.on('error', (error) =>
-      refuse(error.code === 'EADDRINUSE' ? `${host}:${port} is in use: set PORT to another port, or stop what listens there.` : `The proxy cannot listen on ${host}:${port}: ${error.message}`),
+      refuse(error.code === 'EADDRINUSE' ? `${named(host)}:${port} is in use: set PORT to another port, or stop what listens there.` : `The proxy cannot listen on ${named(host)}:${port}: ${error.message}`),
     );
     server.listen(port, host, () => {
       const { port: listening, address } = server.address();
-      // An IPv6 address in brackets, as a URL has it. Every interface's (0.0.0.0, ::) opens as
-      // localhost, and on the network at the machine's addresses, as Vite says them.
-      const at = (name) => `http://${name.includes(':') ? `[${name}]` : name}:${listening}/`;
+      // Every interface's (0.0.0.0, ::) opens as localhost, and on the network at the machine's
+      // addresses, as Vite says them.
+      const at = (name) => `http://${named(name)}:${listening}/`;
       const every = address === '0.0.0.0' || address === '::';
       const network = every ? Object.values(networkInterfaces()).flat().filter((face) => face.family === 'IPv4' && !face.internal) : [];
       const also = network.length ? ` (on the network ${network.map((face) => at(face.address)).join(', ')})` : '';

@@ -41,4 +41,15 @@ describe('demo/proxy/server.js, started with a setting it cannot use', () => {
       await new Promise((done) => busy.close(done));
     }
   });
+
+  // An IPv6 address in brackets, as a URL has it: `HOST=::` said ":::8787 is in use".
+  it('a port already in use on HOST=::', { timeout: 10_000 }, async () => {
+    const busy = createServer();
+    await new Promise((done) => busy.listen(0, '::', done));
+    try {
+      await assertRefused({ HOST: '::', PORT: String(busy.address().port) }, new RegExp(`^\\[::\\]:${busy.address().port} is in use`));
+    } finally {
+      await new Promise((done) => busy.close(done));
+    }
+  });
 });
