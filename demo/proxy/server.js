@@ -444,7 +444,9 @@ function main() {
       // addresses, as Vite says them.
       const at = (name) => `http://${named(name)}:${listening}/`;
       const every = address === '0.0.0.0' || address === '::';
-      const network = every ? Object.values(networkInterfaces()).flat().filter((face) => face.family === 'IPv4' && !face.internal) : [];
+      // (IPv6 ones when it listens on them, but link-local ones, fe80::, which a URL cannot give the
+      // interface of.)
+      const network = every ? Object.values(networkInterfaces()).flat().filter((face) => !face.internal && (face.family === 'IPv4' || (address === '::' && !/^fe[89ab]/i.test(face.address)))) : [];
       const also = network.length ? ` (on the network ${network.map((face) => at(face.address)).join(', ')})` : '';
       console.log(`${at(every ? 'localhost' : host)}${also} serves ${staticDir}; and forwards`);
       for (const [path, upstream] of Object.entries(routes)) {

@@ -5,6 +5,7 @@
 // addresses (as Vite's dev server), otherwise those `allowedHosts` (ALLOWED_HOSTS) lists.
 import assert from 'node:assert/strict';
 import { createServer, request } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { createProxyServer } from '../../demo/proxy/server.js';
 import { startProxy } from './proxy-process.js';
@@ -118,4 +119,25 @@ describe('demo/proxy/server.js, the host names its routes answer for', () => {
       }
     });
   }
+
+  // HOST=:: listed the machine's IPv4 addresses only, though it answers on its IPv6 ones too. A
+  // link-local one (fe80::) needs its interface named, which a browser's URL cannot: not listed.
+  it('run with HOST=::, lists the IPv6 addresses a browser can open, in brackets; with HOST=0.0.0.0, none', { timeout: 10_000 }, async (t) => {
+    const v6 = Object.values(networkInterfaces()).flat().filter((face) => face.family === 'IPv6' && !face.internal);
+    const open = v6.filter((face) => !/^fe[89ab]/i.test(face.address)).map((face) => face.address);
+    if (!open.length) return t.skip('this machine has no IPv6 address but link-local ones');
+    const url = `http://127.0.0.1:${upstream.address().port}/v1/chat/completions`;
+    for (const host of ['::', '0.0.0.0']) {
+      const { child, port, out } = await startProxy({ UPSTREAM_URL: url, HOST: host });
+      try {
+        for (const face of v6) assert.equal(out.includes(`http://[${face.address}]:${port}/`), host === '::' && open.includes(face.address), `${host}: ${out}`);
+        if (host === '::') {
+          const res = await fetch(`http://[${open[0]}]:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}' });
+          assert.equal(res.status, 200);
+        }
+      } finally {
+        child.kill();
+      }
+    }
+  });
 });
