@@ -1453,6 +1453,26 @@ describe('<stream-chat> layout', () => {
     }
   });
 
+  it("a page's icon on Send in its ::part(send)::after shows, after the label: the other label's room is the element's own (found in review of 8f84efd)", async () => {
+    const page = await fixture<HTMLElement>(html`<div>
+      <style>
+        .icon::part(send)::after {
+          content: '➤';
+          margin-inline-start: 0.5em;
+        }
+      </style>
+      <stream-chat style="width: 480px"></stream-chat>
+      <stream-chat class="icon" style="width: 480px"></stream-chat>
+    </div>`);
+    const [plain, icon] = [...page.querySelectorAll('stream-chat')].map((el) => part(el, 'send'));
+    await (page.querySelector('stream-chat') as StreamChatElement).updateComplete;
+    const after = getComputedStyle(icon!, '::after');
+    // Before, the element's rule for its other label hid the page's icon in a box of no height.
+    expect([after.visibility, after.display], 'the icon shown').to.deep.equal(['visible', 'inline']);
+    expect(icon!.getBoundingClientRect().width - plain!.getBoundingClientRect().width, 'the icon beside the label').to.be.above(10);
+    expect(icon!.textContent, 'its text the label alone').to.equal('Send');
+  });
+
   it('the stats line takes its direction from its text: English stats in a right-to-left element read left to right', async () => {
     const endpoint = await mockEndpoint(streamingReply(['Hi']));
     const el = await fixture<StreamChatElement>(html`<stream-chat dir="rtl" stats endpoint=${endpoint.url} retries="0"></stream-chat>`);

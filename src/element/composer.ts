@@ -94,7 +94,7 @@ export class Composer {
         @keydown=${this.#handleKeydown}
         @input=${this.#handleInput}
       ></textarea>
-      <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} data-other=${streaming ? labels.send : labels.stop} @mousedown=${keepFocus} @click=${this.#handleButtonClick}>${streaming ? labels.stop : labels.send}</button>
+      <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @mousedown=${keepFocus} @click=${this.#handleButtonClick}><span data-other=${streaming ? labels.send : labels.stop}>${streaming ? labels.stop : labels.send}</span></button>
     </form>`;
   }
 

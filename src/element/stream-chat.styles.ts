@@ -791,10 +791,13 @@ export const styles = staticCss`
     }
     /* Send's and Stop's labels both, the other laid out in no height, unseen and unnamed: the
        button is as wide as the wider (Send was 3.6 px wider than Stop, and the input's edge moved
-       by as much as a turn started and ended). */
-    button::after {
+       by as much as a turn started and ended). In a span of its own, a grid (its baseline the
+       label's): the button's ::before and ::after are the page's (an icon in ::part(send)). */
+    button > span {
+      display: inline-grid;
+    }
+    button > span::after {
       content: attr(data-other);
-      display: block;
       height: 0;
       overflow: hidden;
       visibility: hidden;
