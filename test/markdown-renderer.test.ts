@@ -1138,6 +1138,24 @@ describe('markdownRenderer: incremental', () => {
     }
   });
 
+  describe('emphasis after a closing quote', () => {
+    it('a run after a straight quote that ends a word, before a letter, cannot close and starts no word: shown as written, as after `”`', () => {
+      // Before, `**"quoted"**w` showed `"quoted"` and `w` in bold twice over (the run after the quote
+      // taken for an opener that starts a word), and so to the paragraph's end, which showed the
+      // asterisks; after CJK text the italics after it came, went and came again.
+      expect(flickers('这是**"key"**word *x* y')).to.deep.equal([]);
+      expect(shapes(['**"quoted"**', 'w'])).to.deep.equal(['<p><strong>"quoted"</strong></p>', '<p>**"quoted"**w</p>']);
+      expect(shapes(['The **"Save"**', 'button'])).to.deep.equal(['<p>The <strong>"Save"</strong></p>', '<p>The **"Save"**button</p>']);
+      expect(shapes(["**a'**", 'b'])).to.deep.equal(["<p><strong>a'</strong></p>", "<p>**a'**b</p>"]);
+      // A quote that opens (after a space, a bracket or the start) is no closing one; a run that can
+      // close (before CJK text) is bold where it is an opener, as after CJK text; at the end, bold.
+      expect(shapes(['He said "**St', 'op**"'])[0]).to.equal('<p>He said "<strong>St</strong></p>');
+      expect(shapes(['("**St', 'op**")'])[0]).to.equal('<p>("<strong>St</strong></p>');
+      expect(shapes(['他说"好"**然后', '**'])[0]).to.equal('<p>他说"好"<strong>然后</strong></p>');
+      for (const text of ['这是**"key"**', '这是**“key”**', '这是**"key"**的', '**"quoted"** word']) expect(shape(streamed([...text])), text).to.equal(md(text));
+    });
+  });
+
   it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {
     // Whether the run is the URL's (more of it follows) or a closer (a space follows) is decided by
     // the text after it: before, `*` closed the italics, `q` took them away (the URL's), `*` again.
