@@ -1154,6 +1154,16 @@ describe('markdownRenderer: incremental', () => {
       expect(shapes(['他说"好"**然后', '**'])[0]).to.equal('<p>他说"好"<strong>然后</strong></p>');
       for (const text of ['这是**"key"**', '这是**“key”**', '这是**"key"**的', '**"quoted"** word']) expect(shape(streamed([...text])), text).to.equal(md(text));
     });
+
+    it('bold opened on a full-width quote shows as bold as it streams, as on `“`', () => {
+      // Before, `＂` and `＇` were in no list of the quotes a run may open before: the asterisks
+      // showed until the closer came.
+      expect(shapes(['这是**＂关键词', '＂**。'])[0]).to.equal('<p>这是<strong>＂关键词</strong></p>');
+      expect(shapes(['**＇設定', '＇**を'])[0]).to.equal('<p><strong>＇設定</strong></p>');
+      // (A quoted star is still none: `＂*＂`, as `"*"`.)
+      expect(shapes(['用＂*＂匹配', '所有'])[0]).to.equal('<p>用＂*＂匹配</p>');
+      for (const text of ['这是**＂关键词＂**。', '**＇設定＇**を']) expect(shape(streamed([...text])), text).to.equal(md(text));
+    });
   });
 
   it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {

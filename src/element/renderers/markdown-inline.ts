@@ -451,14 +451,15 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
  * end too, it is a closer that cannot close: `**Warning:**Do`, `**"quoted"**word`; not one that
  * can, before CJK text: `他说"好"**然后**`); after it no space
  * and no punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote or a
- * CJK bracket after a space or CJK text (`"*"` and `'*'` are quoted stars; `推荐**《三体` is bold).
+ * CJK bracket after a space or CJK text (`"*"`, `'*'` and `＂*＂` are quoted stars; `推荐**《三体` is
+ * bold).
  */
 const startsWord = ({ by: [b, a], i, cl }: Delim) =>
   !/[a-z\d]/i.test(b) &&
   !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'*_])\p{P}/u.test(b)) &&
   !(!cl && /["']/.test(b) && /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' ')) &&
   !isWs(a) &&
-  (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || (('"\'“‘«'.includes(a) || (isCjk(a) && /\p{Ps}/u.test(a))) && (isWs(b) || isCjk(b))));
+  (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || (('"\'“‘«＂＇'.includes(a) || (isCjk(a) && /\p{Ps}/u.test(a))) && (isWs(b) || (isCjk(b) && !'＂＇'.includes(b)))));
 
 /**
  * The CommonMark "process emphasis" procedure over the delimiters from `bot` up: closers are taken
