@@ -310,7 +310,7 @@ describe('<stream-chat> faults', () => {
       const line = '{"model":"llama3.2","created_at":"2025-01-01T00:00:00Z","message":{"role":"assistant","content":"Hi"},"done":false}\n';
       const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/x-ndjson' }, steps: [{ write: line }] });
       const { error } = await expectError(await chatFor(endpoint.url), endpoint);
-      expect([error.kind, error.message]).to.deep.equal(['protocol', `The endpoint did not answer with an event stream (content-type: application/x-ndjson). Check the endpoint URL ${endpoint.url} (e.g. …/v1/chat/completions).`]);
+      expect([error.kind, error.message]).to.deep.equal(['protocol', `The endpoint did not answer with an event stream (content-type: application/x-ndjson). Check that ${endpoint.url} is the full API URL (e.g. …/v1/chat/completions).`]);
     });
 
     it('204 No Content (a 2xx that is not a stream): kind protocol, not retried', async () => {

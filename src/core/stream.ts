@@ -134,13 +134,8 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
       return { terminated: false, status };
     }
   }
-  if (type.includes('text/html')) {
-    throw new StreamChatError(
-      'protocol',
-      `The endpoint answered with an HTML page, not an event stream. Check that ${url} is the full API URL (e.g. …${protocol.path}) and not a web page.`,
-      { status },
-    );
-  }
+  const check = `Check that ${url} is the full API URL (e.g. …${protocol.path}).`;
+  if (type.includes('text/html')) throw new StreamChatError('protocol', `The endpoint answered with an HTML page, not an event stream. ${check}`, { status });
   // A 204 or 205 has no body by definition (Chromium still hands out an empty stream).
   if (!response.body || status === 204 || status === 205) {
     throw new StreamChatError('protocol', 'The endpoint answered without a body to stream.', { status });
@@ -180,10 +175,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   if (decoder.foreign) throw new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
   if (end.done || decoder.complete) return { terminated: end.done, status };
   if (!end.events && end.text && !type.includes('text/event-stream')) {
-    throw new StreamChatError(
-      'protocol',
-      `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). Check the endpoint URL ${url} (e.g. …${protocol.path}).`,
-    );
+    throw new StreamChatError('protocol', `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). ${check}`);
   }
   throw new StreamChatError('network', `The response ended before it was complete (no ${protocol.end}).`);
 }
