@@ -588,7 +588,7 @@ describe('streamResponse', () => {
         expect([error.kind, error.message]).to.deep.equal(['protocol', 'The endpoint answered with application/json that does not parse.']);
       } else {
         expect(error.kind).to.equal('network');
-        expect(error.message).to.match(/^The connection broke while reading the response: /);
+        expect(error.message).to.match(/^The connection broke mid-response: /);
       }
       expect(await endpoint.requests()).to.have.length(cutBodyEnds ? 1 : 2);
     });
