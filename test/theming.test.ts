@@ -412,18 +412,24 @@ describe('<stream-chat> theming', () => {
     }
   });
 
-  it('a compact chat (--stream-chat-padding below 4px, 0 too, or a page’s ::part(log) { padding-inline: 0 }) with a conversation: its log does not scroll sideways, nor an answer in its bubble', async () => {
+  it('a compact chat (--stream-chat-padding below 4px, 0px and 0 too, or a page’s ::part(log) { padding-inline: 0 }) with a conversation: its log does not scroll sideways, nor an answer in its bubble', async () => {
     const style = document.createElement('style');
     style.textContent = 'stream-chat.flush::part(log) { padding-inline: 0 }';
     document.head.append(style);
     try {
-      for (const [padding, flush] of [['0', ''], ['2px', ''], ['0.75rem', 'flush']]) {
+      for (const [padding, flush] of [['0', ''], ['0px', ''], ['2px', ''], ['0.75rem', 'flush']]) {
         const el = await fixture<StreamChatElement>(html`<stream-chat class=${flush!} style="--stream-chat-padding: ${padding}; --stream-chat-gap: ${padding}; width: 320px"></stream-chat>`);
         el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(40) }, { role: 'user', content: 'More?' }, { role: 'assistant', content: 'More. '.repeat(100) }];
         await el.updateComplete;
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
         const log = part(el, 'log');
         const bubble = part(el, 'assistant');
+        // What README writes (0px): the formulas that add it to a length hold. A bare 0, a number,
+        // drops them (auto: Jump's room and the composer's least height gone), as README says.
+        if (padding !== '0') {
+          const lengths = [getComputedStyle(log).scrollPaddingBlockEnd, getComputedStyle(part(el, 'form')).minHeight];
+          expect(lengths.filter((value) => !value.endsWith('px')), `the log's scroll padding and the form's least height at ${padding}`).to.deep.equal([]);
+        }
         // Before, 322 and 320 px of 318: the groups' room around their turns (4px, for a focus ring)
         // reached past a log's padding of less, and the conversation moved sideways under a swipe.
         if (!flush) expect(log.scrollWidth, `a padding of ${padding}`).to.be.at.most(log.clientWidth);
