@@ -689,8 +689,8 @@ describe('<stream-chat> around the answer', () => {
       expect(await editAt(30), 'in room enough').to.deep.equal({ moved: 0, saveShown: true });
       // A short log, flush in a page's panel (no padding): the box fills it from the top.
       el.style.setProperty('--stream-chat-height', '12rem');
-      el.style.setProperty('--stream-chat-padding', '0');
-      el.style.setProperty('--stream-chat-gap', '0');
+      el.style.setProperty('--stream-chat-padding', '0px');
+      el.style.setProperty('--stream-chat-gap', '0px');
       await el.updateComplete;
       // Before, the box alone was scrolled into view: Save stayed under the log's edge.
       expect((await editAt(4)).saveShown, 'in a short log').to.equal(true);
