@@ -75,6 +75,28 @@ describe('<stream-chat> renders answers as Markdown', () => {
   });
 
 
+  it('an English answer in a right-to-left page with right-to-left labels reads left to right, its full stop at its end, after a code block with no language', async () => {
+    // (Found in review of 668f081.) The code block's Copy button, first in the answer, says its label.
+    const el = await chatFor('', 'dir=rtl');
+    el.style.width = '600px';
+    el.labels = { copyCode: 'העתק קוד' };
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: '```\nnpm i\n```\n\nRun it, then open the page.' },
+    ];
+    await el.updateComplete;
+    const text = answer(el).querySelector('p')!.firstChild!;
+    const at = (i: number) => {
+      const range = document.createRange();
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      return range.getBoundingClientRect().left;
+    };
+    // Before, the message took the button's Hebrew as its first letter: the paragraph, isolated, read
+    // right to left, its full stop at its left.
+    expect(at(text.textContent!.length - 1) > at(0), 'the full stop after the first letter').to.equal(true);
+  });
+
   it('a table column aligned left (`:--`) or right (`--:`) is aligned so in every cell: in a right-to-left answer, and in a cell that reads in the other direction', async () => {
     const el = await chatFor();
     el.style.width = '600px';

@@ -724,7 +724,8 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         const head = el('div', wrap, { part: 'code-header' });
         const lang = b.x?.split(/\s+/)[0] ?? '';
         text(el('span', head, { part: 'code-language' }), lang);
-        text(el('button', head, { part: 'copy', type: 'button' }), opts.copy ?? 'Copy code');
+        // (Its own direction: the message's dir="auto" skips it, and takes no direction from its label.)
+        text(el('button', head, { part: 'copy', type: 'button', dir: 'auto' }), opts.copy ?? 'Copy code');
         // A group named by its language, as its header shows it: what a screen reader says as the
         // scroller takes focus (a generic with no name before); with none, by the word for code (a
         // bare "group" before, which says nothing of what takes focus). Not a region, as a table's
