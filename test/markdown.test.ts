@@ -97,6 +97,21 @@ describe('<stream-chat> renders answers as Markdown', () => {
     expect(at(text.textContent!.length - 1) > at(0), 'the full stop after the first letter').to.equal(true);
   });
 
+  it('an Arabic answer after a search the provider ran keeps its lists right to left, an English one after an Arabic query left to right: the tool\'s name and query give it no direction', async () => {
+    // (Found in review of 668f081.) The name, "web search", came first in the message.
+    const el = await chatFor('', 'dir=rtl');
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: 'نتائج البحث\n\n- بند أول\n- بند ثان', server_tools: [{ name: 'web_search', detail: 'بحث', at: 0 }] },
+    ];
+    await el.updateComplete;
+    expect([answer(el), answer(el).querySelector('ul')!].map((e) => getComputedStyle(e).direction)).to.deep.equal(['rtl', 'rtl']);
+    // Nor its query: an English answer after an Arabic one is left to right.
+    el.messages = [...el.messages, { role: 'user', content: 'Q' }, { role: 'assistant', content: 'Results.\n\n- an item', server_tools: [{ name: 'web_search', detail: 'بحث', at: 0 }] }];
+    await el.updateComplete;
+    expect([answer(el), answer(el).querySelector('ul')!].map((e) => getComputedStyle(e).direction)).to.deep.equal(['ltr', 'ltr']);
+  });
+
   it('a table column aligned left (`:--`) or right (`--:`) is aligned so in every cell: in a right-to-left answer, and in a cell that reads in the other direction', async () => {
     const el = await chatFor();
     el.style.width = '600px';

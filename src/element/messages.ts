@@ -650,13 +650,16 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
   }
   const bodies = nodes ? nodes.bodies.map((each) => each.root) : kept(() => items.flatMap((item) => (Array.isArray(item) ? [renderer.render(text.slice(...item))] : [])));
   let stretch = 0;
+  // The name and the query each in its own direction, which the message's dir="auto" skips: the
+  // answer's words give it its direction (the English name, "web search", was an Arabic answer's
+  // first letter: its lists were left to right).
   // (The space between a tool's name and its detail is an expression's: the CDN build's minifier
   // takes one at a template's start.) Both cut as the answer's text is ({@link pieces}): a name or
   // a detail (a search query) of 20,000 letters took Chromium seconds to lay out.
   return items.map((item) =>
     Array.isArray(item)
       ? bodies[stretch++]
-      : html`<div part="server-tool"><span part="server-tool-name">${pieces(serverToolName(item))}</span>${item.detail ? html`${' '}<span>${pieces(item.detail)}</span>` : nothing}</div>`,
+      : html`<div part="server-tool"><span part="server-tool-name" dir="auto">${pieces(serverToolName(item))}</span>${item.detail ? html`${' '}<span dir="auto">${pieces(item.detail)}</span>` : nothing}</div>`,
   );
 }
 
