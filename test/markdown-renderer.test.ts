@@ -1166,6 +1166,19 @@ describe('markdownRenderer: incremental', () => {
     });
   });
 
+  describe('emphasis after an apostrophe or a quote in a word (found in review of 5934043)', () => {
+    it('opened after it, with no opener of its kind before it to close, shows as it streams: `l’**été`', () => {
+      // 5934043 took any run there (that cannot close) for a closer that starts no word: French and
+      // Italian elision, `l'**été**`, an inch mark, `5'**x**`, and code-ish `a"**b**"c`, all bold at
+      // the end, showed their asterisks until the closer came.
+      expect(shapes(["Voici l'**é", 'té**'])[0]).to.equal("<p>Voici l'<strong>é</strong></p>");
+      expect(shapes(["dell'**a", 'rte**'])[0]).to.equal("<p>dell'<strong>a</strong></p>");
+      expect(shapes(["5'**x", '**'])[0]).to.equal("<p>5'<strong>x</strong></p>");
+      expect(shapes(['a"*b', '*"c'])[0]).to.equal('<p>a"<em>b</em></p>');
+      for (const text of ["Voici l'**été** et d'*abord*.", "5'**x** y", 'a"**b**"c', 'x "**y**"z']) expect(flickers(text), text).to.deep.equal([]);
+    });
+  });
+
   it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {
     // Whether the run is the URL's (more of it follows) or a closer (a space follows) is decided by
     // the text after it: before, `*` closed the italics, `q` took them away (the URL's), `*` again.

@@ -448,16 +448,17 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
  * Whether a delimiter run starts a word: before it no letter or digit, and no punctuation (but CJK
  * punctuation) other than an opening bracket or quote, a dash, a straight quote or another delimiter
  * (after a colon, a full stop, a closing bracket or a closing quote, a straight one after a word's
- * end too, it is a closer that cannot close: `**Warning:**Do`, `**"quoted"**word`; not one that
- * can, before CJK text: `他说"好"**然后**`); after it no space
+ * end too with an opener of its kind before it (`after`; not `l'**été`), it is a closer that cannot
+ * close: `**Warning:**Do`, `**"quoted"**word`; not one that can, before CJK text: `他说"好"**然后**`);
+ * after it no space
  * and no punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote or a
  * CJK bracket after a space or CJK text (`"*"`, `'*'` and `＂*＂` are quoted stars; `推荐**《三体` is
  * bold).
  */
-const startsWord = ({ by: [b, a], i, cl }: Delim) =>
+const startsWord = ({ by: [b, a], i, cl }: Delim, after: boolean) =>
   !/[a-z\d]/i.test(b) &&
   !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'*_])\p{P}/u.test(b)) &&
-  !(!cl && /["']/.test(b) && /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' ')) &&
+  !(!cl && after && /["']/.test(b) && /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' ')) &&
   !isWs(a) &&
   (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || (('"\'“‘«＂＇'.includes(a) || (isCjk(a) && /\p{Ps}/u.test(a))) && (isWs(b) || (isCjk(b) && !'＂＇'.includes(b)))));
 
@@ -498,7 +499,10 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   // meant for them: they stay as written; not `2*3`); an `_` only when it is the last (`_id` in
   // prose is no emphasis that runs to the end); a `~` only when doubled (one is "about": `~30%`).
   const stuck: Record<string, boolean> = {};
-  const words = (left ? [...st].reverse() : []).filter((d) => d.n && (startsWord(d) ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl))).reverse();
+  /** Per kind: its first opener (one after it may be the closer meant for it). */
+  const first: Record<string, Delim> = {};
+  for (const o of st) first[o.d] ??= o;
+  const words = (left ? [...st].reverse() : []).filter((d) => d.n && (startsWord(d, first[d.d] !== d) ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl))).reverse();
   for (const d of words) if (d.d === '~' ? d.n > 1 : d.d !== '_' || d === words.at(-1)) left!.push([d.i, d.d.repeat(d.n)]);
   const out: Inline[] = [];
   const open = [out];
