@@ -122,9 +122,9 @@ describe("the demo's mock model's answer", () => {
     expect(await said('Tell me a story.')).to.match(/^You wrote: “Tell me a story\.” I am/);
     expect(await said('Hi')).to.match(/^You wrote: “Hi”\. I am/);
     // Ending in a sentence's own punctuation, of any script, or in it and a closing bracket or quote: no stop added.
-    const ended = ['كيف حالك؟', 'ٹھیک ہے۔', '你好吗？', '好的。', '太好了！', 'Wait…', 'क्या हाल है।', 'Τι κάνεις;', 'Բարեւ։', 'ሰላም።', '(Really?)', 'She asked “why?”', 'Sie fragte „warum?“', 'Er fragte »warum?«'];
+    const ended = ['كيف حالك؟', 'ٹھیک ہے۔', '你好吗？', '好的。', '太好了！', 'Wait…', 'क्या हाल है।', 'Τι κάνεις;', 'Բարեւ։', 'ሰላም።', '(Really?)', 'She asked “why?”', 'Sie fragte „warum?“', 'Er fragte »warum?«', 'Il a demandé « pourquoi ? »'];
     // A comma or a colon ends no sentence (Unicode's terminal punctuation has them, its sentence terminals not).
-    const unended = ['مرحبا', '你好', 'Say “hi”', 'Translate this:', 'Hello,', 'مرحبا،'];
+    const unended = ['مرحبا', '你好', 'Say “hi”', 'Translate this:', 'Hello,', 'مرحبا،', 'Il a dit « bonjour »'];
     const answers = await Promise.all([...ended, ...unended].map(said));
     expect(answers.map((answer) => answer.slice(0, answer.indexOf(' I am')))).to.deep.equal([...ended.map((q) => `You wrote: “${q}”`), ...unended.map((q) => `You wrote: “${q}”.`)]);
   });

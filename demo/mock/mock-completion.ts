@@ -296,9 +296,10 @@ function answerTo(userText: string, failing: boolean, tools: boolean, searchElse
   const said = echo(userText);
   // One full stop: a question that ends with its own goes without another after the quote, in any
   // script (؟ 。 ！ । …: Unicode's sentence terminals, and Greek's question mark, ;), also before
-  // closing brackets or quotes (German's „…“ and »…« close with an initial quote's mark).
+  // closing brackets or quotes (German's „…“ and »…« close with an initial quote's mark), spaced
+  // too (French's « pourquoi ? »).
   const opening = userText
-    ? `You wrote: “${said}”${/[\p{STerm};…][\p{Pe}\p{Pf}\p{Pi}"']*$/u.test(said) ? '' : '.'} I am the mock model built into this demo, so I cannot really answer that, but I can show you how an answer streams in.`
+    ? `You wrote: “${said}”${/[\p{STerm};…][ \p{Pe}\p{Pf}\p{Pi}"']*$/u.test(said) ? '' : '.'} I am the mock model built into this demo, so I cannot really answer that, but I can show you how an answer streams in.`
     : 'I am the mock model built into this demo. Send me a message and I will show you how an answer streams in.';
   if (failing) {
     return `${opening}\n\nYou asked for an **error**, so this answer will break off in the middle of its second paragraph, the way a provider fails when it is overloaded. What arrived before the failure stays on the page, and the element reports`;
