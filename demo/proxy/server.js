@@ -84,9 +84,12 @@ export function createProxyServer(options) {
     // Without its scheme, `api.openai.com/v1/…` is no URL, and `localhost:8080/v1/…` one of scheme `localhost:`.
     // (Said without its query or a `user:key@` before its host: either can carry a key. A `/`, `?`
     // or `#` written raw in a key ends the host before it, `https://user:pa/ss@host/…` is no URL:
-    // it is said from its last `@`, where a URL is what was meant.)
+    // it is said from its last `@`, where a URL is what was meant. One that parses (with `https://`
+    // before it where it has no `//`) has its `user:key@` before its first `/`: an `@` in its path,
+    // as in `…/workers-ai/@cf/…`, is no key.)
     const url = URL.parse(upstream.url);
-    const meant = upstream.url.replace(/^([^/?#]*\/\/)?[^]*@/, '$1');
+    const parses = upstream.url.includes('//') ? url : URL.parse(`https://${upstream.url}`);
+    const meant = upstream.url.replace(parses ? /^([^/?#]*\/\/)?[^/?#]*@/ : /^([^/?#]*\/\/)?[^]*@/, '$1');
     const shown = meant.split(/[?#]/)[0];
     // fetch refuses such a URL, and its error names it whole.
     if (url?.username || url?.password || (!url && /^https?:$/.test(URL.parse(meant)?.protocol))) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a user or key before its host, which is not sent: give the key as its apiKey (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).`);

@@ -96,8 +96,11 @@ describe('demo/proxy/server.js, an upstream URL that is not the API', () => {
 // provider's docs) made the process print that it listens, then die of `TypeError: Invalid URL`;
 // `localhost:8080/v1/…` (its host read as a scheme) listened, logged `to null8080/v1/…`, and every
 // request got 502 "could not be reached". Refused when the proxy is made, saying what to write.
+// An `@` in the path (Cloudflare AI Gateway's Workers AI models, `…/workers-ai/@cf/…`) is no key:
+// the URL is said whole, not from that `@` (`cf/meta/…`, a URL no one wrote).
 describe('demo/proxy/server.js, an upstream URL without http:// or https://', () => {
-  for (const url of ['api.openai.com/v1/chat/completions', 'localhost:8080/v1/chat/completions', 'ftp://example.com/v1/chat/completions']) {
+  const gateway = 'gateway.ai.cloudflare.com/v1/account/gateway/workers-ai/@cf/meta/llama-3.1-8b-instruct';
+  for (const url of ['api.openai.com/v1/chat/completions', 'localhost:8080/v1/chat/completions', 'ftp://example.com/v1/chat/completions', gateway, `htps://${gateway}`]) {
     it(`is refused when the proxy is made: ${url}`, () => {
       assert.throws(() => createProxyServer({ upstreamUrl: url }), (error) => error instanceof TypeError && error.message.includes(url) && /https?:\/\//.test(error.message));
       assert.throws(() => createProxyServer({ routes: { '/api/messages': { url, protocol: 'anthropic' } } }), /\/api\/messages/);
@@ -113,7 +116,7 @@ describe('demo/proxy/server.js, an upstream URL without http:// or https://', ()
 // no URL): the message said the URL up to that character, the key's first part with it.
 describe('demo/proxy/server.js, an upstream URL with a user and key before its host', () => {
   const urls = ['user:sk-secret-1@api.example.com/v1/chat/completions?key=sk-secret-2', 'https://user:sk-secret-1@api.example.com/v1/chat/completions?key=sk-secret-2'];
-  for (const url of [...urls, ...['/', '?', '#'].map((raw) => `https://user:sk-secret${raw}1@api.example.com/v1/chat/completions`)]) {
+  for (const url of [...urls, ...['/', '?', '#'].flatMap((raw) => [`https://user:sk-secret${raw}1@api.example.com/v1/chat/completions`, `user:sk-secret${raw}1@api.example.com/v1/chat/completions`])]) {
     it(`is refused when the proxy is made, without the key: ${url}`, () => {
       assert.throws(
         () => createProxyServer({ upstreamUrl: url }),
