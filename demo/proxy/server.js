@@ -423,7 +423,8 @@ function main() {
   }
   const staticDir = env.STATIC_DIR || fileURLToPath(new URL('../../demo-dist/', import.meta.url));
   const allowedHosts = env.ALLOWED_HOSTS === '*' ? true : (env.ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
-  const host = env.HOST || '127.0.0.1';
+  // (An IPv6 one may be written as a URL has it, `[::]`: the address is inside the brackets.)
+  const host = (env.HOST || '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
   const port = Number(env.PORT || 8787);
   // An IPv6 address in brackets, as a URL has it.
   const named = (name) => (name.includes(':') ? `[${name}]` : name);

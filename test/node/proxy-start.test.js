@@ -53,3 +53,19 @@ describe('demo/proxy/server.js, started with a setting it cannot use', () => {
     }
   });
 });
+
+// Found in review of cac1e65: an IPv6 HOST written as a URL has it, `HOST=[::]` or `[::1]`, was
+// looked up as a host name and refused, "The proxy cannot listen on [[::]]:8787: getaddrinfo
+// ENOTFOUND [::]", its brackets doubled. It is the address in the brackets.
+describe('demo/proxy/server.js, an IPv6 HOST in brackets', () => {
+  it('HOST=[::1] listens on ::1, and says it as http://[::1]:<port>/', { timeout: 10_000 }, async () => {
+    const { child, port, out } = await startProxy({ UPSTREAM_URL, HOST: '[::1]' });
+    try {
+      assert.match(out, new RegExp(`^http://\\[::1\\]:${port}/ serves`));
+      const res = await fetch(`http://[::1]:${port}/api/unknown`, { method: 'POST' });
+      assert.equal(res.status, 404);
+    } finally {
+      child.kill();
+    }
+  });
+});
