@@ -57,11 +57,17 @@ describe('highlight', () => {
   // Before, an apostrophe in a heredoc's text, or an escaped quote, opened a string that ran on over
   // the code after it, to the next quote in the block.
   it('shell: a heredoc’s text is a string to its closing word, and an escaped quote opens none', () => {
-    expect(tokens(highlighted('cat <<EOF > notes.md\nIt\'s "here"\nEOF\necho "done"', 'bash'))).to.deep.equal(['literal:EOF', 'property:md', 'string:\nIt\'s "here"\n', 'literal:EOF', 'string:"done"']);
-    expect(tokens(highlighted("cat <<-'END'\n\tdon't\n\tEND\necho \"x\"", 'sh'))).to.deep.equal(["string:'END'\n\tdon't\n\t", 'literal:END', 'string:"x"']);
+    expect(tokens(highlighted('cat <<EOF > notes.md\nIt\'s "here"\nEOF\necho "done"', 'bash'))).to.deep.equal(['literal:EOF', 'property:md', 'string:It\'s "here"\n', 'literal:EOF', 'string:"done"']);
+    expect(tokens(highlighted("cat <<-'END'\n\tdon't\n\tEND\necho \"x\"", 'sh'))).to.deep.equal(["string:'END'", "string:\tdon't\n\t", 'literal:END', 'string:"x"']);
     expect(tokens(highlighted("echo 'it'\\''s' it\\'s\necho \"done\"", 'sh'))).to.deep.equal(["string:'it'\\''s'", "string:\\'", 'string:"done"']);
     // `<<` with no closing line is no heredoc: the code after it is code.
     expect(tokens(highlighted('echo $((1 << 2))\nif true; then :; fi', 'sh'))).to.deep.equal(['literal:1', 'literal:2', 'keyword:if', 'keyword:then', 'keyword:fi']);
+  });
+
+  // Found in review of 568e42b: the comment ended the opener's line (its newline and all), so the
+  // heredoc was never looked for.
+  it('shell: a heredoc whose opener line ends in a comment is a string to its closing word', () => {
+    expect(tokens(highlighted('cat <<EOF > notes.md # write <<IT\nIt\'s\nEOF\necho "done"', 'bash'))).to.deep.equal(['literal:EOF', 'property:md', 'comment:# write <<IT\n', "string:It's\n", 'literal:EOF', 'string:"done"']);
   });
 
   // Before, every `#` started a comment to the line's end: `${#arr[@]} items` was one.

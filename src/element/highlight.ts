@@ -37,14 +37,16 @@ const literal = (pattern: RegExp) => (_: string, at: number, code: string) => ((
 /**
  * Shell's quotes that open no string, read by sugar-high as opening one that ran on over the rest of
  * the block: a quote escaped outside quotes (`'it'\''s'`), and the text of a heredoc (`It's`), from
- * the end of the line that opens it to its closing word's line (none without that line).
+ * the start of the line after the one that opens it (which may end in a comment, which takes its
+ * newline) to its closing word's line (none without that line).
  */
 function shellLiteral(c: string, at: number, code: string): number {
   if (c == '\\') return /['"]/.test(code[at + 1]!) ? 2 : 0;
-  const word = c == '\n' && /(?<!<)<<-?\s*(['"]?)(\w+)\1/.exec(code.slice(code.lastIndexOf('\n', at - 1) + 1, at))?.[2];
+  const line = code[at - 1] == '\n' ? code.slice(code.lastIndexOf('\n', at - 2) + 1, at - 1) : '';
+  const word = /(?:^|[\s;|&()])#.*|(?<!<)<<-?\s*(['"]?)(\w+)\1/.exec(line)?.[2];
   if (!word) return 0;
   const end = new RegExp(`\\n\\t*${word}(?![^\\n])`, 'g');
-  end.lastIndex = at;
+  end.lastIndex = at - 1;
   return end.exec(code) ? end.lastIndex - word.length - at : 0;
 }
 
