@@ -70,6 +70,11 @@ describe('highlight', () => {
     expect(tokens(highlighted('cat <<EOF > notes.md # write <<IT\nIt\'s\nEOF\necho "done"', 'bash'))).to.deep.equal(['literal:EOF', 'property:md', 'comment:# write <<IT\n', "string:It's\n", 'literal:EOF', 'string:"done"']);
   });
 
+  // Found in review of 568e42b: only the first was read, so the second's text was code.
+  it('shell: two heredocs on one line are read in order, one string to the second’s closing word', () => {
+    expect(tokens(highlighted("paste <<A <<'B'\na's\nA\nb's\nB\necho \"x\"", 'bash'))).to.deep.equal(['literal:A', "string:'B'", "string:a's\nA\nb's\n", 'literal:B', 'string:"x"']);
+  });
+
   // Before, every `#` started a comment to the line's end: `${#arr[@]} items` was one.
   it('shell: a `#` starts a comment at a word’s start only, not in `${#arr[@]}`, `$#` or a URL', () => {
     expect(tokens(highlighted('echo ${#arr[@]} "items" $# a#b # count\nls;# x', 'bash'))).to.deep.equal(['string:"items"', 'comment:# count\n', 'comment:# x']);

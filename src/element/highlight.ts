@@ -38,16 +38,22 @@ const literal = (pattern: RegExp) => (_: string, at: number, code: string) => ((
  * Shell's quotes that open no string, read by sugar-high as opening one that ran on over the rest of
  * the block: a quote escaped outside quotes (`'it'\''s'`), and the text of a heredoc (`It's`), from
  * the start of the line after the one that opens it (which may end in a comment, which takes its
- * newline) to its closing word's line (none without that line).
+ * newline) to its closing word's line (none without that line; with two heredocs on the line, the
+ * second's).
  */
 function shellLiteral(c: string, at: number, code: string): number {
   if (c == '\\') return /['"]/.test(code[at + 1]!) ? 2 : 0;
   const line = code[at - 1] == '\n' ? code.slice(code.lastIndexOf('\n', at - 2) + 1, at - 1) : '';
-  const word = /(?:^|[\s;|&()])#.*|(?<!<)<<-?\s*(['"]?)(\w+)\1/.exec(line)?.[2];
-  if (!word) return 0;
-  const end = new RegExp(`\\n\\t*${word}(?![^\\n])`, 'g');
-  end.lastIndex = at - 1;
-  return end.exec(code) ? end.lastIndex - word.length - at : 0;
+  let end = at - 1;
+  let length = 0;
+  // Each heredoc the line opens (`paste <<A <<B`), in order: one string to the last closing word.
+  for (const [, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|(?<!<)<<-?\s*(['"]?)(\w+)\1/g)) {
+    if (!word) continue;
+    const close = new RegExp(`\\n\\t*${word}(?![^\\n])`, 'g');
+    close.lastIndex = end;
+    if (close.exec(code)) length = (end = close.lastIndex) - word.length - at;
+  }
+  return length;
 }
 
 const COMMENT = SugarHigh.TokenMap.get('comment')!;
