@@ -75,6 +75,11 @@ describe('highlight', () => {
     expect(tokens(highlighted("paste <<A <<'B'\na's\nA\nb's\nB\necho \"x\"", 'bash'))).to.deep.equal(['literal:A', "string:'B'", "string:a's\nA\nb's\n", 'literal:B', 'string:"x"']);
   });
 
+  // Found in review of 568e42b: a tab before the word closed a plain `<<EOF` too.
+  it('shell: only `<<-` lets tabs come before the closing word', () => {
+    expect(tokens(highlighted("cat <<EOF\n\tEOF\nIt's\nEOF\necho \"x\"", 'bash'))).to.deep.equal(['literal:EOF', "string:\tEOF\nIt's\n", 'literal:EOF', 'string:"x"']);
+  });
+
   // Before, every `#` started a comment to the line's end: `${#arr[@]} items` was one.
   it('shell: a `#` starts a comment at a word’s start only, not in `${#arr[@]}`, `$#` or a URL', () => {
     expect(tokens(highlighted('echo ${#arr[@]} "items" $# a#b # count\nls;# x', 'bash'))).to.deep.equal(['string:"items"', 'comment:# count\n', 'comment:# x']);

@@ -47,9 +47,10 @@ function shellLiteral(c: string, at: number, code: string): number {
   let end = at - 1;
   let length = 0;
   // Each heredoc the line opens (`paste <<A <<B`), in order: one string to the last closing word.
-  for (const [, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|(?<!<)<<-?\s*(['"]?)(\w+)\1/g)) {
+  for (const [, tabs, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|(?<!<)<<(-?)\s*(['"]?)(\w+)\2/g)) {
     if (!word) continue;
-    const close = new RegExp(`\\n\\t*${word}(?![^\\n])`, 'g');
+    // Tabs before the closing word with `<<-` only.
+    const close = new RegExp(`\\n${tabs ? '\\t*' : ''}${word}(?![^\\n])`, 'g');
     close.lastIndex = end;
     if (close.exec(code)) length = (end = close.lastIndex) - word.length - at;
   }
