@@ -24,6 +24,24 @@ function tokens(code: HTMLElement): string[] {
   return [...code.children].map((span) => `${span.className}:${span.textContent}`);
 }
 
+/** How many characters the regular expressions `f` runs read, from where each starts to its match's end. */
+function scanned(f: () => void): number {
+  let n = 0;
+  const exec = RegExp.prototype.exec;
+  RegExp.prototype.exec = function (this: RegExp, s: string) {
+    const from = this.global || this.sticky ? this.lastIndex : 0;
+    const match = exec.call(this, s);
+    n += (match ? match.index + match[0].length : s.length) - from;
+    return match;
+  };
+  try {
+    f();
+  } finally {
+    RegExp.prototype.exec = exec;
+  }
+  return n;
+}
+
 function highlighted(text: string, language: string): HTMLElement {
   const code = codeOf(text);
   highlight(code, language);
@@ -78,6 +96,15 @@ describe('highlight', () => {
   // Found in review of 568e42b: a tab before the word closed a plain `<<EOF` too.
   it('shell: only `<<-` lets tabs come before the closing word', () => {
     expect(tokens(highlighted("cat <<EOF\n\tEOF\nIt's\nEOF\necho \"x\"", 'bash'))).to.deep.equal(['literal:EOF', "string:\tEOF\nIt's\n", 'literal:EOF', 'string:"x"']);
+  });
+
+  // Found in review of 568e42b: each line with a `<<` and no closing line looked for one to the
+  // block's end, a square of the block's length for a script shifting on every line.
+  it('shell: lines with a `<<` that no line closes read the block once, not once each', () => {
+    const script = 'n=$((n << 1))\n'.repeat(2_000) + "cat <<EOF\nIt's\nEOF\n";
+    let code: HTMLElement | undefined;
+    expect(scanned(() => (code = highlighted(script, 'bash')))).to.be.below(10 * script.length);
+    expect(tokens(code!).slice(-3)).to.deep.equal(['literal:EOF', "string:It's\n", 'literal:EOF']);
   });
 
   // Before, every `#` started a comment to the line's end: `${#arr[@]} items` was one.

@@ -35,6 +35,14 @@ const jsLike = (config: object) => config as ParseOptions;
 const literal = (pattern: RegExp) => (_: string, at: number, code: string) => ((pattern.lastIndex = at), pattern.exec(code)?.[0].length ?? 0);
 
 /**
+ * The lines of the last shell block with a `<<` that may close a heredoc, a word alone (tabs before
+ * it or not), by word: where each word starts, in order. Read in one pass, not from each `<<` to the
+ * block's end, which a script with a shift on every line (`$((n << 1))`, no closing line) made a
+ * square of its length.
+ */
+let closers: [code: string, lines: Map<string, [start: number, tabbed: boolean][]>] = ['', new Map()];
+
+/**
  * Shell's quotes that open no string, read by sugar-high as opening one that ran on over the rest of
  * the block: a quote escaped outside quotes (`'it'\''s'`), and the text of a heredoc (`It's`), from
  * the start of the line after the one that opens it (which may end in a comment, which takes its
@@ -44,15 +52,21 @@ const literal = (pattern: RegExp) => (_: string, at: number, code: string) => ((
 function shellLiteral(c: string, at: number, code: string): number {
   if (c == '\\') return /['"]/.test(code[at + 1]!) ? 2 : 0;
   const line = code[at - 1] == '\n' ? code.slice(code.lastIndexOf('\n', at - 2) + 1, at - 1) : '';
+  if (line.includes('<<') && closers[0] !== code) {
+    const lines: (typeof closers)[1] = new Map();
+    for (const { index, 1: tabs, 2: word } of code.matchAll(/(?<=\n)(\t*)(\w+)(?![^\n])/g)) {
+      lines.set(word!, lines.get(word!) ?? []).get(word!)!.push([index + tabs!.length, !!tabs]);
+    }
+    closers = [code, lines];
+  }
   let end = at - 1;
   let length = 0;
   // Each heredoc the line opens (`paste <<A <<B`), in order: one string to the last closing word.
   for (const [, tabs, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|(?<!<)<<(-?)\s*(['"]?)(\w+)\2/g)) {
     if (!word) continue;
     // Tabs before the closing word with `<<-` only.
-    const close = new RegExp(`\\n${tabs ? '\\t*' : ''}${word}(?![^\\n])`, 'g');
-    close.lastIndex = end;
-    if (close.exec(code)) length = (end = close.lastIndex) - word.length - at;
+    const close = closers[1].get(word)?.find(([start, tabbed]) => start > end && (tabs || !tabbed))?.[0];
+    if (close) (length = close - at), (end = close + word.length);
   }
   return length;
 }
