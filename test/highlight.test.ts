@@ -98,6 +98,11 @@ describe('highlight', () => {
     expect(tokens(highlighted("cat <<EOF\n\tEOF\nIt's\nEOF\necho \"x\"", 'bash'))).to.deep.equal(['literal:EOF', "string:\tEOF\nIt's\n", 'literal:EOF', 'string:"x"']);
   });
 
+  // Found in review of 568e42b: a `<<EOF` in a string opened a heredoc, which took the code after it.
+  it('shell: a `<<` in a quoted string opens no heredoc', () => {
+    expect(tokens(highlighted("echo \"ends at <<EOF\" '<<EOF'\nls 'a'\ncat <<EOF\nIt's\nEOF", 'bash'))).to.deep.equal(['string:"ends at <<EOF"', "string:'<<EOF'", "string:'a'", 'literal:EOF', "string:It's\n", 'literal:EOF']);
+  });
+
   // Found in review of 568e42b: each line with a `<<` and no closing line looked for one to the
   // block's end, a square of the block's length for a script shifting on every line.
   it('shell: lines with a `<<` that no line closes read the block once, not once each', () => {
