@@ -103,10 +103,16 @@ describe('highlight', () => {
     expect(tokens(highlighted("echo \"ends at <<EOF\" '<<EOF'\nls 'a'\ncat <<EOF\nIt's\nEOF", 'bash'))).to.deep.equal(['string:"ends at <<EOF"', "string:'<<EOF'", "string:'a'", 'literal:EOF', "string:It's\n", 'literal:EOF']);
   });
 
+  // Found in review of 568e42b: a shift in arithmetic opened a heredoc when a line held its number.
+  it('shell: a `<<` in arithmetic opens no heredoc', () => {
+    expect(tokens(highlighted("mask=$((1 << 4))\ncat <<EOF\n4\nIt's\nEOF", 'bash'))).to.deep.equal(['literal:1', 'literal:4', 'literal:EOF', "string:4\nIt's\n", 'literal:EOF']);
+  });
+
   // Found in review of 568e42b: each line with a `<<` and no closing line looked for one to the
-  // block's end, a square of the block's length for a script shifting on every line.
+  // block's end, a square of the block's length for a script shifting on every line (in `$[…]`:
+  // `$((…))` is passed over).
   it('shell: lines with a `<<` that no line closes read the block once, not once each', () => {
-    const script = 'n=$((n << 1))\n'.repeat(2_000) + "cat <<EOF\nIt's\nEOF\n";
+    const script = 'n=$[n << 1]\n'.repeat(2_300) + "cat <<EOF\nIt's\nEOF\n";
     let code: HTMLElement | undefined;
     expect(scanned(() => (code = highlighted(script, 'bash')))).to.be.below(10 * script.length);
     expect(tokens(code!).slice(-3)).to.deep.equal(['literal:EOF', "string:It's\n", 'literal:EOF']);

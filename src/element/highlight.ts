@@ -37,7 +37,7 @@ const literal = (pattern: RegExp) => (_: string, at: number, code: string) => ((
 /**
  * The lines of the last shell block with a `<<` that may close a heredoc, a word alone (tabs before
  * it or not), by word: where each word starts, in order. Read in one pass, not from each `<<` to the
- * block's end, which a script with a shift on every line (`$((n << 1))`, no closing line) made a
+ * block's end, which a script with a `<<` and no closing line on every line (`$[n << 1]`) made a
  * square of its length.
  */
 let closers: [code: string, lines: Map<string, [start: number, tabbed: boolean][]>] = ['', new Map()];
@@ -61,9 +61,9 @@ function shellLiteral(c: string, at: number, code: string): number {
   }
   let end = at - 1;
   let length = 0;
-  // Each heredoc the line opens (`paste <<A <<B`), in order, not in a comment or a string: one
-  // string to the last closing word.
-  for (const [, tabs, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|"(?:\\.|[^"\\])*"|'[^']*'|(?<!<)<<(-?)\s*(['"]?)(\w+)\2/g)) {
+  // Each heredoc the line opens (`paste <<A <<B`), in order, not in a comment, a string or
+  // arithmetic (`$((1 << 4))`): one string to the last closing word.
+  for (const [, tabs, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|"(?:\\.|[^"\\])*"|'[^']*'|\(\(.*?\)\)|(?<!<)<<(-?)\s*(['"]?)(\w+)\2/g)) {
     if (!word) continue;
     // Tabs before the closing word with `<<-` only.
     const close = closers[1].get(word)?.find(([start, tabbed]) => start > end && (tabs || !tabbed))?.[0];
