@@ -114,6 +114,16 @@ describe('labels: an empty label', () => {
     expect(el.shadowRoot!.querySelector('.turn.user [part=speaker]')!.textContent).to.equal('');
   });
 
+  // Before, a blank cut marker gave way to the empty one: an empty answer cut at the length limit
+  // showed and said "Empty answer", a marker the page had not asked for.
+  it('a blank cut marker shows none and says nothing, also on an answer cut before any of it came', async () => {
+    const endpoint = await mockEndpoint([streamingReply([], { finishReason: 'length' }), streamingReply([], { finishReason: 'content_filter' })]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    el.labels = { lengthLimit: '', contentFilter: '', typing: '' };
+    for (const question of ['One', 'Two']) expect((await heardWhile(el, () => el.send(question))).filter(([region]) => region === 'status'), question).to.deep.equal([]);
+    expect([...el.shadowRoot!.querySelectorAll('[part~=marker]')].map((marker) => marker.textContent)).to.deep.equal(['', '']);
+  });
+
   // Before, a blank form was put after the number with a space: "1 ".
   it('a blank plural form, or a blank unit, leaves the number alone', () => {
     expect(line({ tokensPerSecond: { one: '', other: '{n} tokens/s' } }, 'en', 1).split(' · ')[2]).to.equal('1');

@@ -179,7 +179,7 @@ export class LiveStatus implements ReactiveController {
           labels.rest,
         ),
         // Then what its marker says, if it has one.
-        done && (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels) || (empty && labels.empty)),
+        done && (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels) ?? (empty && labels.empty)),
       ]
         .filter(Boolean)
         .join('\n'),

@@ -420,7 +420,7 @@ function emptyMarker(message: ChatMessage, index: number, { conversation, empty,
   return empty.has(message) && ends(conversation, index)
     ? why === STOPPED
       ? stoppedMarker(labels)
-      : html`<span part="marker empty" aria-live="off">${cutLabel(why, labels) || labels.empty}</span>`
+      : html`<span part="marker empty" aria-live="off">${cutLabel(why, labels) ?? labels.empty}</span>`
     : nothing;
 }
 
@@ -666,7 +666,11 @@ function answer(message: ChatMessage, text: string, streamed: StreamedTurn | und
 /** A provider's tool as its line names it: `web_search` is "web search". */
 export const serverToolName = (tool: ServerTool): string => tool.name.replaceAll('_', ' ');
 
-/** What an answer the provider cut short says of it: at its length limit, or by its content filter; otherwise nothing. */
-export function cutLabel(reason: string | null | typeof STOPPED | undefined, labels: Labels): string {
-  return reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : '';
+/**
+ * What an answer the provider cut short says of it: at its length limit, or by its content filter
+ * (blank, if the page blanked it: said in place of the empty answer's marker all the same);
+ * otherwise `undefined`.
+ */
+export function cutLabel(reason: string | null | typeof STOPPED | undefined, labels: Labels): string | undefined {
+  return reason === 'length' ? labels.lengthLimit : reason === 'content_filter' ? labels.contentFilter : undefined;
 }
