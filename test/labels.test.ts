@@ -124,6 +124,27 @@ describe('labels: an empty label', () => {
     expect([...el.shadowRoot!.querySelectorAll('[part~=marker]')].map((marker) => marker.textContent)).to.deep.equal(['', '']);
   });
 
+  // A dot alone is a compact state (it blinks while the call runs, in the error's colour on one):
+  // a blank state keeps it, and a page that wants none hides the part.
+  it('a blank tool state shows its dot alone, which `::part(tool-state)` hides', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.labels = { toolDone: '' };
+    el.messages = [
+      { role: 'user', content: 'Time?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'clock', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: '14:05' },
+    ];
+    await el.updateComplete;
+    const state = el.shadowRoot!.querySelector<HTMLElement>('[part~=tool-state]')!;
+    expect([state.textContent, parseFloat(getComputedStyle(state, '::before').width) > 0]).to.deep.equal(['', true]);
+    const style = document.head.appendChild(Object.assign(document.createElement('style'), { textContent: 'stream-chat::part(tool-state) { display: none }' }));
+    try {
+      expect(getComputedStyle(state).display).to.equal('none');
+    } finally {
+      style.remove();
+    }
+  });
+
   // Before, a blank form was put after the number with a space: "1 ".
   it('a blank plural form, or a blank unit, leaves the number alone', () => {
     expect(line({ tokensPerSecond: { one: '', other: '{n} tokens/s' } }, 'en', 1).split(' · ')[2]).to.equal('1');
