@@ -107,6 +107,9 @@ describe('labels: an empty label', () => {
     const labels = labelsOf({ labels: { ...blank, send: '' } });
     expect(Object.fromEntries(Object.keys(blank).map((key) => [key, labels[key as keyof typeof blank]]))).to.deep.equal(blank);
     expect(labels.send).to.equal('Send');
+    // Nor the others README lists as names: a summary, a code block's or table's, a question's file or audio.
+    const names = labelsOf({ labels: { thinking: '', result: ' ', code: '', table: '', sources: '', file: '', audio: ' ' } });
+    expect([names.thinking, names.result, names.code, names.table, names.sources, names.file, names.audio]).to.deep.equal(['Thinking…', 'Result', 'Code', 'Table', 'Sources', 'Attached file', 'Attached audio']);
     const endpoint = await mockEndpoint(streamingReply(['Hi']));
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
     el.labels = { typing: '', you: '' };
