@@ -117,6 +117,37 @@ describe('labels: an empty label', () => {
     expect(el.shadowRoot!.querySelector('.turn.user [part=speaker]')!.textContent).to.equal('');
   });
 
+  // README's way to an avatar on a page in another language: blank, a speaker's groups are named
+  // in English; set in the page's language, its text under the avatar, they are named in it.
+  itWithCdp('a speaker set in the page’s language, its text hidden under an avatar, names its groups in it and is still read', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat lang="fr"></stream-chat>`);
+    el.labels = { you: 'Vous :', assistant: 'Le modèle :' };
+    el.messages = [
+      { role: 'user', content: 'Question' },
+      { role: 'assistant', content: 'Réponse' },
+    ];
+    const avatar = 'stream-chat::part(speaker) { position: static; clip-path: none; display: inline-block; width: 24px; height: 24px; font-size: 0; background: gray }';
+    const style = document.head.appendChild(Object.assign(document.createElement('style'), { textContent: avatar }));
+    try {
+      await el.updateComplete;
+      // (The accessibility tree is built after a frame.)
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      expect(await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'group' })).to.include.members(['Vous', 'Le modèle']);
+      expect(await executeServerCommand<string[], { role: string }>('cdp-names', { role: 'StaticText' })).to.include.members(['Vous :', 'Le modèle :']);
+      const texts = [...el.shadowRoot!.querySelectorAll('[part=speaker]')].map((speaker) => {
+        const range = document.createRange();
+        range.selectNodeContents(speaker);
+        return [speaker.getBoundingClientRect().width, range.getBoundingClientRect().width];
+      });
+      expect(texts, 'each avatar 24px wide, its text none').to.deep.equal([
+        [24, 0],
+        [24, 0],
+      ]);
+    } finally {
+      style.remove();
+    }
+  });
+
   // Before, a blank cut marker gave way to the empty one: an empty answer cut at the length limit
   // showed and said "Empty answer", a marker the page had not asked for.
   it('a blank cut marker shows none and says nothing, also on an answer cut before any of it came', async () => {
