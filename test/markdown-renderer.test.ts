@@ -1283,6 +1283,12 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['**See www.a.test[1] and file://b', '[', '2', ']', ' ok**']).map((x) => x.includes('>www.a.test[1]</a>'))).to.deep.equal([true, true, true, true, true]);
   });
 
+  it('a bare URL right before a link whose text holds brackets and white space stays unlinked until the link is made: not linked at its `]`, then taken back', () => {
+    // Before, `[[]\n]` was not seen as a link's text arriving (brackets in it), so the URL showed
+    // linked at its `]` (white space in the word: whole), unlinked at `(` and linked again at `)`.
+    expect(['http://x[[]\n](u)', 'http://x[[] ](u)', 'www.x.test[[a]\n](u)', 'See https://x.test[[a] b](u) now'].flatMap(flickers)).to.deep.equal([]);
+  });
+
   it('bare URLs meeting brackets, streamed a character at a time: no construct shown, taken away and shown again, and the end as in one piece (a generated sweep)', function () {
     this.timeout(60_000);
     // A URL, then what may make a link of what follows it or be run on into, then every sequence of

@@ -635,6 +635,9 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // text that long, or wrapped, shows its `[` and loses it at its `](`: rarer.)
       if (text && (code || !/\p{L}/u.test(text[1]!) || text[1]!.length > 100 || /\n\s*\S/.test(text[1]!))) (hold = urlWord(s, j)), (text = null);
       if (text && s !== t && TEXT.exec(t)?.index !== text.index) text = null;
+      // (Nor one whose text holds a pair of brackets, a `[` of which is in the URL's word, which it
+      // held as a text of none: `http://x[[]\n]` showed the URL linked, then not at `(`, then again.)
+      hold ||= !text && !dest && !code && /(?:^|[^\\])\[[^\][]*(?:\[[^\][]*\][^\][]*){1,50}\]?$/.test(s) && urlWord(s, j);
       link = dest || text;
       a = !w;
       // (Its destination and title go for the frame: `[text]()` is a link, shown as its text. A code
