@@ -1289,6 +1289,12 @@ describe('markdownRenderer: incremental', () => {
     expect(['http://x[[]\n](u)', 'http://x[[] ](u)', 'www.x.test[[a]\n](u)', 'See https://x.test[[a] b](u) now'].flatMap(flickers)).to.deep.equal([]);
   });
 
+  it('a bare URL right before a link is linked once the link is made, at its `)`: not a character later', () => {
+    // Before, the URL was unlinked as a bare one in the last word that may yet grow, looked for past
+    // the link: `http://x[[]](u)` showed `http://x` unlinked beside the link until the next character.
+    for (const text of ['http://x[[]](u)', 'http://x[a](u)', 'See www.x.test[the docs](u)', '**https://x.test[a](u)**']) expect(shapes([...text]).at(-1), text).to.equal(md(text));
+  });
+
   it('bare URLs meeting brackets, streamed a character at a time: no construct shown, taken away and shown again, and the end as in one piece (a generated sweep)', function () {
     this.timeout(60_000);
     // A URL, then what may make a link of what follows it or be run on into, then every sequence of

@@ -696,7 +696,8 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       if (typeof z !== 'object') {
         if (bare < 2 ? /\s/.test(z) : z.includes('[')) return 1;
       } else if ((z.t === 'a' || z.t === 'img') && (!bare || (z.b && (bare < 2 || plain(z.c!).includes('['))))) return xs.splice(i, 1, ...(z.t === 'a' ? z.c! : [plain(z.c!)])), !!bare || unlink(xs, 1, i) || 2;
-      else if (!z.c ? bare < 2 : (r = unlink(z.c, bare))) return r === 2 ? unlink(xs, 1, i) || 2 : 1;
+      // (A link made ends the word a bare one is looked for in: `http://x[a](u)` was unlinked for a frame.)
+      else if (!z.c || (bare == 1 && (z.t === 'a' || z.t === 'img')) ? bare < 2 : (r = unlink(z.c, bare))) return r === 2 ? unlink(xs, 1, i) || 2 : 1;
     }
   };
   const block = (b: Block, tight?: boolean, li?: HTMLElement | boolean): Node => {
