@@ -1164,6 +1164,18 @@ describe('markdownRenderer: incremental', () => {
       expect(shapes(['用＂*＂匹配', '所有'])[0]).to.equal('<p>用＂*＂匹配</p>');
       for (const text of ['这是**＂关键词＂**。', '**＇設定＇**を']) expect(shape(streamed([...text])), text).to.equal(md(text));
     });
+
+    it('bold opened on a low or single guillemet quote, `„`, `‚`, `‹`, `⹂`, shows as bold as it streams, as on `“`', () => {
+      // Before, they were in no list of the quotes a run may open before: German `**„Achtung“**`
+      // showed its asterisks until the closer came.
+      for (const q of '„‚‹⹂') {
+        expect(shapes([`Hinweis: **${q}Achtung`, '“**'])[0], q).to.equal(`<p>Hinweis: <strong>${q}Achtung</strong></p>`);
+        // (A quoted star is still none.)
+        expect(shapes([`ein ${q}*“ hier`, ' x'])[0], q).to.equal(`<p>ein ${q}*“ hier</p>`);
+        const text = `**${q}Achtung“** sagt *er*`;
+        expect(flickers(text)).to.deep.equal([]);
+      }
+    });
   });
 
   describe('emphasis after an apostrophe or a quote in a word (found in review of 5934043)', () => {

@@ -460,7 +460,7 @@ const startsWord = ({ by: [b, a], i, cl }: Delim, after: boolean) =>
   !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'*_])\p{P}/u.test(b)) &&
   !(!cl && after && /["']/.test(b) && /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' ')) &&
   !isWs(a) &&
-  (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || (('"\'“‘«＂＇'.includes(a) || (isCjk(a) && /\p{Ps}/u.test(a))) && (isWs(b) || (isCjk(b) && !'＂＇'.includes(b)))));
+  (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || (('"\'“‘«„‚‹⹂＂＇'.includes(a) || (isCjk(a) && /\p{Ps}/u.test(a))) && (isWs(b) || (isCjk(b) && !'＂＇'.includes(b)))));
 
 /**
  * The CommonMark "process emphasis" procedure over the delimiters from `bot` up: closers are taken
