@@ -1155,6 +1155,17 @@ describe('markdownRenderer: incremental', () => {
       for (const text of ['这是**"key"**', '这是**“key”**', '这是**"key"**的', '**"quoted"** word']) expect(shape(streamed([...text])), text).to.equal(md(text));
     });
 
+    it('a run after a curly closing quote or `»` that can close (before CJK text) is bold as it streams, as after a straight one', () => {
+      // Before, `”`, `’` and `»` ended a word whether the run after them could close or not: `他说“好”**然后`
+      // showed its asterisks until the closer came, where `他说"好"**然后` was bold.
+      for (const [o, c] of ['“”', '‘’', '«»']) {
+        expect(shapes([`他说${o}好${c}**然后`, '**'])[0], c).to.equal(`<p>他说${o}好${c}<strong>然后</strong></p>`);
+        // (Before a letter it cannot close: as written, as `**"quoted"**word`.)
+        expect(shapes([`**${o}quoted${c}**`, 'w'])[1], c).to.equal(`<p>**${o}quoted${c}**w</p>`);
+        for (const text of [`他说${o}好${c}**然后** *x* y`, `这是**${o}key${c}**word *x* y`]) expect(flickers(text)).to.deep.equal([]);
+      }
+    });
+
     it('bold opened on a full-width quote shows as bold as it streams, as on `“`', () => {
       // Before, `＂` and `＇` were in no list of the quotes a run may open before: the asterisks
       // showed until the closer came.
