@@ -557,10 +557,11 @@ describe('streamResponse', () => {
       expect(await endpoint.requests()).to.have.length(1);
     });
 
-    it('200 text/plain that is not SSE is a protocol error naming the URL', async () => {
+    // Found in review: its error had no status, where the HTML page's has it (hosts read error.status).
+    it('200 text/plain that is not SSE is a protocol error naming the URL, with its status', async () => {
       const endpoint = await mockEndpoint({ headers: { 'content-type': 'text/plain' }, steps: [{ write: 'Hello from a web server' }] });
       const { error } = await failure(endpoint);
-      expect(error.kind).to.equal('protocol');
+      expect([error.kind, error.status]).to.deep.equal(['protocol', 200]);
       expect(error.message).to.contain(endpoint.url);
     });
 

@@ -175,7 +175,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   if (decoder.foreign) throw new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
   if (end.done || decoder.complete) return { terminated: end.done, status };
   if (!end.events && end.text && !type.includes('text/event-stream')) {
-    throw new StreamChatError('protocol', `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). ${check}`);
+    throw new StreamChatError('protocol', `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). ${check}`, { status });
   }
   throw new StreamChatError('network', `The response ended before it was complete (no ${protocol.end}).`);
 }
