@@ -86,13 +86,16 @@ export function createProxyServer(options) {
     // or `#` written raw in a key ends the host before it, `https://user:pa/ss@host/…` is no URL:
     // it is said from its last `@`, where a URL is what was meant. One that parses (with `https://`
     // before it where it has no `//`) has its `user:key@` before its first `/`: an `@` in its path,
-    // as in `…/workers-ai/@cf/…`, is no key.)
+    // as in `…/workers-ai/@cf/…`, is no key. But after a host no server is named, with no dot, not
+    // localhost nor an IP address, it ends a key that parses: `https://sk-abc/def@…`, `user:123/…@`.)
     const url = URL.parse(upstream.url);
     const parses = upstream.url.includes('//') ? url : URL.parse(`https://${upstream.url}`);
-    const meant = upstream.url.replace(parses ? /^([^/?#]*\/\/)?[^/?#]*@/ : /^([^/?#]*\/\/)?[^]*@/, '$1');
+    const [, host, rest] = /^(?:[^/?#]*\/\/)?([^/?#]*)([^]*)/.exec(upstream.url);
+    const keyed = parses && rest.includes('@') && !/\.|^localhost(:|$)|^\[/i.test(host);
+    const meant = upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : /^([^/?#]*\/\/)?[^]*@/, '$1');
     const shown = meant.split(/[?#]/)[0];
     // fetch refuses such a URL, and its error names it whole.
-    if (url?.username || url?.password || (!url && /^https?:$/.test(URL.parse(meant)?.protocol))) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a user or key before its host, which is not sent: give the key as its apiKey (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).`);
+    if (url?.username || url?.password || keyed || (!url && /^https?:$/.test(URL.parse(meant)?.protocol))) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a user or key before its host, which is not sent: give the key as its apiKey (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).`);
     if (!/^https?:$/.test(url?.protocol)) {
       throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} is not an http(s) URL: write it whole, https://… or http://….`);
     }

@@ -124,6 +124,32 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
       );
     });
   }
+
+  // Found in review of 61610f7: a key with a raw `/`, `?` or `#` and no `user:` (or a user and a
+  // key of digits before it) is a URL that parses, its host the key's first part and the rest its
+  // path: the proxy started and printed it, key and all, at start-up and in its 404 hint. An `@`
+  // after the host of a name no one gives a server (no dot, not localhost nor an IP address) is
+  // the end of such a key; the `@` in a real URL's path is refused nowhere (below).
+  const parsing = ['https://sk-secret/1@', 'https://user:123/secret@', 'https://123/secret@', 'https://sk-secret?1@', 'https://sk-secret#1@'];
+  for (const url of parsing.flatMap((start) => [`${start}api.example.com/v1/chat/completions`, `${start.slice(8)}api.example.com/v1/chat/completions`])) {
+    it(`is refused when the proxy is made, without the key: ${url}`, () => {
+      assert.throws(
+        () => createProxyServer({ upstreamUrl: url }),
+        (error) => error instanceof TypeError && error.message.includes('api.example.com/v1/chat/completions') && !/secret|user:|123/.test(error.message),
+      );
+    });
+  }
+  const real = [
+    'https://gateway.ai.cloudflare.com/v1/account/gateway/workers-ai/@cf/meta/llama-3.1-8b-instruct',
+    'https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-3-5-sonnet-v2@20241022:streamRawPredict',
+    'http://localhost:8787/ai/@cf/meta/llama-3.1-8b-instruct',
+    'http://127.0.0.1:8787/ai/@cf/meta/llama-3.1-8b-instruct',
+    'http://[::1]:8787/ai/@cf/meta/llama-3.1-8b-instruct',
+    'http://ollama:11434/v1/chat/completions',
+    'http://litellm:4000/v1/chat/completions',
+    'http://localhost/v1/chat/completions',
+  ];
+  for (const url of real) it(`is no key in ${url}`, () => assert.ok(createProxyServer({ upstreamUrl: url })));
 });
 
 // A route configured without its key (UPSTREAM_URL set, UPSTREAM_API_KEY forgotten or misspelt)
