@@ -92,8 +92,10 @@ export function createProxyServer(options) {
     const parses = upstream.url.includes('//') ? url : URL.parse(`https://${upstream.url}`);
     const [, host, rest] = /^(?:[^/?#]*\/\/)?([^/?#]*)([^]*)/.exec(upstream.url);
     const keyed = parses && rest.includes('@') && !/\.|^localhost(:|$)|^\[/i.test(host);
-    const meant = upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : /^([^/?#]*\/\/)?[^]*@/, '$1');
+    const meant = upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : /^([^/?#]*\/\/)?\S*@/, '$1');
     const shown = meant.split(/[?#]/)[0];
+    // (A key has no space: one in the host is what keeps such a URL from parsing.)
+    if (!parses && /^([^/?#]*\/\/)?[^/?#]*\s/.test(meant)) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a space in its host name: write it without.`);
     // fetch refuses such a URL, and its error names it whole.
     if (url?.username || url?.password || keyed || (!url && /^https?:$/.test(URL.parse(meant)?.protocol))) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a user or key before its host, which is not sent: give the key as its apiKey (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).`);
     if (!/^https?:$/.test(url?.protocol)) {

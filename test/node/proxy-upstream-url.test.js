@@ -152,6 +152,17 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
   for (const url of real) it(`is no key in ${url}`, () => assert.ok(createProxyServer({ upstreamUrl: url })));
 });
 
+// Found in review of 61610f7: a space in the host (`https://api example.com/v1/@cf/…`) makes a
+// URL that does not parse, which was taken for a key with a raw `/` before the `@` of its path:
+// refused as "https://cf/… has a user or key before its host". A key has no space.
+describe('demo/proxy/server.js, an upstream URL with a space in its host', () => {
+  for (const url of ['https://api example.com/v1/workers-ai/@cf/meta/llama-3.1-8b-instruct', 'api example.com/v1/workers-ai/@cf/meta/llama-3.1-8b-instruct']) {
+    it(`is refused, saying so: ${url}`, () => {
+      assert.throws(() => createProxyServer({ upstreamUrl: url }), (error) => error instanceof TypeError && error.message.includes(url) && /space/.test(error.message) && !/key/.test(error.message));
+    });
+  }
+});
+
 // A route configured without its key (UPSTREAM_URL set, UPSTREAM_API_KEY forgotten or misspelt)
 // reaches a provider that wants one. Its 401 ("You didn't provide an API key. You need to provide
 // your API key in an Authorization header using Bearer auth", Anthropic's "x-api-key header is
