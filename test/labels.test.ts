@@ -2,7 +2,7 @@
  * The element's UI strings in other languages: labels over their defaults, and the stats line's
  * words and numbers as a language says them.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { Stats } from '../src/core/types.js';
@@ -11,7 +11,7 @@ import { formatStats } from '../src/element/messages.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { itWithCdp } from './helpers/cdp.js';
 import { heardWhile } from './helpers/element.js';
-import { mockEndpoint, streamingReply } from './helpers/server.js';
+import { httpError, mockEndpoint, streamingReply } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 const stats = (tokensPerSecond: number): Stats => ({ firstTokenMs: 320, totalMs: 1200, chunks: 3, tokensPerSecond, estimated: false });
@@ -155,7 +155,68 @@ describe('labels: an empty label', () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
     el.labels = { lengthLimit: '', contentFilter: '', typing: '' };
     for (const question of ['One', 'Two']) expect((await heardWhile(el, () => el.send(question))).filter(([region]) => region === 'status'), question).to.deep.equal([]);
-    expect([...el.shadowRoot!.querySelectorAll('[part~=marker]')].map((marker) => marker.textContent)).to.deep.equal(['', '']);
+    expect(el.shadowRoot!.querySelectorAll('[part~=marker]')).to.have.length(0);
+  });
+
+  // Before, a blank marker left its span, empty: a page's `::part(marker)` border or padding drew an
+  // empty box under the message.
+  it('a blank marker, of every kind, restored or live, is no part at all', async () => {
+    const KEY = 'labels-blank-markers';
+    localStorage.setItem(
+      KEY,
+      JSON.stringify({
+        v: 1,
+        streaming: false,
+        messages: [
+          { role: 'user', content: 'One' },
+          { role: 'assistant', content: 'Partial' },
+          { role: 'user', content: 'Two' },
+          { role: 'assistant', content: 'Halted' },
+          { role: 'user', content: 'Three' },
+          { role: 'user', content: 'Four' },
+          { role: 'assistant', content: '' },
+          { role: 'user', content: 'Five' },
+          { role: 'assistant', content: '' },
+          { role: 'user', content: 'Six' },
+          { role: 'assistant', content: 'Steps' },
+        ],
+        interrupted: [1],
+        stopped: [3, 4],
+        empty: [
+          [6, null],
+          [8, 'length'],
+        ],
+        limited: [10],
+      }),
+    );
+    const endpoint = await mockEndpoint([streamingReply(['Cut'], { finishReason: 'length' }), httpError(500, 'down')]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    const style = document.head.appendChild(Object.assign(document.createElement('style'), { textContent: 'stream-chat::part(marker) { border: 1px solid }' }));
+    const markers = () => [...el.shadowRoot!.querySelectorAll('[part~=marker]')].map((marker) => [marker.getAttribute('part'), marker.textContent]);
+    try {
+      await waitUntil(() => el.messages.length === 11, 'the conversation restored');
+      await el.updateComplete;
+      expect(markers(), 'with their words').to.deep.equal([
+        ['marker interrupted', 'Interrupted'],
+        ['marker stopped', 'Stopped'],
+        ['marker stopped', 'Stopped'],
+        ['marker empty', 'Empty answer'],
+        ['marker cut', 'Cut off at the length limit'],
+        ['marker cut', 'Stopped at the step limit'],
+      ]);
+      el.labels = { stopped: '', failed: '\n', interrupted: ' ', empty: '', lengthLimit: ' ', contentFilter: '', stepLimit: '', typing: '' };
+      await el.updateComplete;
+      expect(markers(), 'restored, blank').to.deep.equal([]);
+      // (Nor does the status region say it: the answer alone.)
+      expect((await heardWhile(el, () => el.send('Seven'))).filter(([region]) => region === 'status')).to.deep.equal([['status', 'Cut']]);
+      await el.send('Eight').catch(() => {});
+      await el.updateComplete;
+      expect(el.conversation.failure, 'the last answer failed').to.exist;
+      expect(markers(), 'live, blank').to.deep.equal([]);
+    } finally {
+      style.remove();
+      localStorage.removeItem(KEY);
+    }
   });
 
   // A dot alone is a compact state (it blinks while the call runs, in the error's colour on one):

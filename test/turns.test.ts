@@ -297,14 +297,14 @@ describe('<stream-chat> turns', () => {
       await el.updateComplete;
       const markers = () => [...el.shadowRoot!.querySelectorAll('.turn.assistant')].map((turn) => turn.querySelector('[part~="marker"]')?.outerHTML.replace(/<!--[^]*?-->/g, '') ?? null);
       // (Not read out by the log: the status region says them.)
-      expect(markers()).to.deep.equal([null, '<span part="marker cut" aria-live="off">Cut off at the length limit</span>', '<span part="marker cut" aria-live="off">Cut off by the content filter</span>']);
+      expect(markers()).to.deep.equal([null, '<span aria-live="off" part="marker cut">Cut off at the length limit</span>', '<span aria-live="off" part="marker cut">Cut off by the content filter</span>']);
       // The status region says so after the answer, as the marker shows it.
       expect(el.shadowRoot!.querySelector('.announce')!.textContent).to.equal('No\nCut off by the content filter');
       // Why a response ended is known only for the answers the conversation streamed.
       el.messages = [...el.messages];
       await el.updateComplete;
       // (Not read out by the log: the status region says them.)
-      expect(markers()).to.deep.equal([null, '<span part="marker cut" aria-live="off">Cut off at the length limit</span>', '<span part="marker cut" aria-live="off">Cut off by the content filter</span>']);
+      expect(markers()).to.deep.equal([null, '<span aria-live="off" part="marker cut">Cut off at the length limit</span>', '<span aria-live="off" part="marker cut">Cut off by the content filter</span>']);
       el.messages = el.messages.map((message) => ({ ...message }));
       await el.updateComplete;
       expect(markers()).to.deep.equal([null, null, null]);
@@ -327,7 +327,7 @@ describe('<stream-chat> turns', () => {
       expect(said).to.deep.equal(['Empty answer', 'Empty answer', 'Cut off by the content filter']);
       await el.updateComplete;
       // Under the question none came after; under the answer of white space (no bubble).
-      const empty = (label: string) => `<span part="marker empty" aria-live="off">${label}</span>`;
+      const empty = (label: string) => `<span aria-live="off" part="marker empty">${label}</span>`;
       expect(markers()).to.deep.equal([empty('Empty answer'), null, empty('Empty answer'), empty('Cut off by the content filter')]);
       el.labels = { empty: 'Antwort leer' };
       await el.send('Four');

@@ -222,8 +222,8 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
       : // Of no text but white space, and nothing else, no bubble; of no such text, no Copy (it copied
         // nothing, or white space), as an answer of none.
         html`<div part="message user" dir="auto" ?hidden=${!text && !beyondText(message.content)}>${content(message.content, labels)}</div>
-          ${failed ? html`<span part="marker failed">${labels.failed}</span>` : nothing}${emptyMarker(message, index, context)}
-          ${context.interrupted?.has(message) ? html`<span part="marker interrupted" aria-live="off">${labels.interrupted}</span>` : nothing}
+          ${failed ? marker('failed', labels.failed) : nothing}${emptyMarker(message, index, context)}
+          ${context.interrupted?.has(message) ? marker('interrupted', labels.interrupted) : nothing}
           <div part="actions" class="actions" aria-live="off"
             >${text ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button
             >${last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
@@ -394,9 +394,9 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${conversation.wasStopped(message) || context.stopped?.has(message) ? stoppedMarker(labels) : nothing}
     ${cut
       ? // (Not read out by the log: the status region says it, after the answer.)
-        html`<span part="marker cut" aria-live="off">${cut}</span>`
+        marker('cut', cut)
       : emptyMarker(message, index, context)}
-    ${context.interrupted?.has(message) ? html`<span part="marker interrupted" aria-live="off">${labels.interrupted}</span>` : nothing}
+    ${context.interrupted?.has(message) ? marker('interrupted', labels.interrupted) : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;
 }
 
@@ -420,7 +420,7 @@ function emptyMarker(message: ChatMessage, index: number, { conversation, empty,
   return empty.has(message) && ends(conversation, index)
     ? why === STOPPED
       ? stoppedMarker(labels)
-      : html`<span part="marker empty" aria-live="off">${cutLabel(why, labels) ?? labels.empty}</span>`
+      : marker('empty', cutLabel(why, labels) ?? labels.empty)
     : nothing;
 }
 
@@ -432,7 +432,13 @@ function emptyMarker(message: ChatMessage, index: number, { conversation, empty,
 export const STOPPED = true;
 
 /** The marker of an answer stopped, or of a question whose answer was stopped before any of it came. */
-const stoppedMarker = (labels: Labels) => html`<span part="marker stopped" aria-live="off">${labels.stopped}</span>`;
+const stoppedMarker = (labels: Labels) => marker('stopped', labels.stopped);
+
+/**
+ * A note under a message, its part `marker` and `kind`; none when the page blanked its text (an empty
+ * span was a box a page's `::part(marker)` border or padding drew). Not read out by the log.
+ */
+const marker = (kind: string, text: string) => (/\S/.test(text) ? html`<span part="marker ${kind}" aria-live="off">${text}</span>` : nothing);
 
 /**
  * A tool call's card: the tool's name and state, its arguments (as they stream, then
