@@ -123,6 +123,8 @@ describe('custom-elements.json', () => {
       ...[...source.matchAll(/\spart="([^"$]+)"/g)].flatMap((m) => m[1].split(/\s+/)),
       // A part chosen at render time: part=${active ? 'stop' : 'send'}
       ...[...source.matchAll(/\spart=\$\{([^}]+)\}/g)].flatMap((m) => [...m[1].matchAll(/'([\w-]+)'/g)].map((q) => q[1])),
+      // A marker, made by marker(kind, text): part="marker ${kind}"
+      ...[...source.matchAll(/\bmarker\('([\w-]+)'/g)].flatMap((m) => ['marker', m[1]]),
     ]);
     assert.ok(rendered.size > 5);
     assert.deepEqual(names(element.cssParts), [...rendered].sort());
