@@ -152,6 +152,11 @@ describe('highlight', () => {
     ]);
   });
 
+  it('HTML: a doctype and an XML declaration are lexed as tags, not text', () => {
+    expect(tokens(highlighted('<!DOCTYPE html>\n<html>', 'html'))).to.deep.equal(['literal:DOCTYPE', 'tag:html']);
+    expect(tokens(highlighted('<?xml version="1.0"?>\n<svg/>', 'svg'))).to.deep.equal(['string:"1.0"', 'tag:svg']);
+  });
+
   it('takes the names a fence gives a language, in any case', () => {
     for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
       expect(highlighted('if (a) "b" <a>', name).children.length, name).to.be.greaterThan(0);

@@ -74,8 +74,11 @@ function shellLiteral(c: string, at: number, code: string): number {
 
 const COMMENT = SugarHigh.TokenMap.get('comment')!;
 
-/** A part of HTML: a comment, a tag (its name), or text up to the next `<`. */
-const HTML_PART = /<!--[^]*?(?:-->|$)|<\/?([a-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>?|[^<]+|</gi;
+/**
+ * A part of HTML: a comment, a tag (its name; a doctype's, `<!DOCTYPE`, and an XML declaration's,
+ * `<?xml`, lexed alike), or text up to the next `<`.
+ */
+const HTML_PART = /<!--[^]*?(?:-->|$)|<[/!?]?([a-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>?|[^<]+|</gi;
 
 /**
  * HTML, which sugar-high lexes as JSX (`{` opened an expression, where `{{ it's }}` or a script's
