@@ -157,6 +157,10 @@ describe('highlight', () => {
     expect(tokens(highlighted('<?xml version="1.0"?>\n<svg/>', 'svg'))).to.deep.equal(['string:"1.0"', 'tag:svg']);
   });
 
+  it('HTML: a self-closing script or style has no body', () => {
+    expect(tokens(highlighted('<svg><script href="a.js"/><style/></svg>\n<!-- it\'s -->', 'svg'))).to.deep.equal(['tag:svg', 'tag:script', 'property:href', 'string:"a.js"', 'tag:style', 'tag:svg', "comment:<!-- it's -->"]);
+  });
+
   it('takes the names a fence gives a language, in any case', () => {
     for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
       expect(highlighted('if (a) "b" <a>', name).children.length, name).to.be.greaterThan(0);

@@ -93,7 +93,9 @@ function htmlTokens(source: string): [number, string][] {
   for (let m; (m = part.exec(source)); ) {
     const [text, name = ''] = m;
     tokens.push(...(text.startsWith('<!--') ? [[COMMENT, text] as [number, string]] : name ? html.tokenize(text, html) : [[0, text] as [number, string]]));
-    if (text[1] == '/' || !/^(script|style)$/i.test(name)) continue;
+    // A self-closing script or style has no body (in SVG and XML; HTML reads a body after it, but
+    // code that writes `<script src="a.js"/>` in HTML means none).
+    if (text[1] == '/' || text.endsWith('/>') || !/^(script|style)$/i.test(name)) continue;
     const end = new RegExp(`</${name}(?![^\\s/>])`, 'gi');
     end.lastIndex = part.lastIndex;
     const body = source.slice(part.lastIndex, end.exec(source)?.index ?? source.length);
