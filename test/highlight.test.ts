@@ -161,6 +161,13 @@ describe('highlight', () => {
     expect(tokens(highlighted('<svg><script href="a.js"/><style/></svg>\n<!-- it\'s -->', 'svg'))).to.deep.equal(['tag:svg', 'tag:script', 'property:href', 'string:"a.js"', 'tag:style', 'tag:svg', "comment:<!-- it's -->"]);
   });
 
+  it('HTML: a script of a type that is not JavaScript, JSON or a template is text', () => {
+    for (const type of ['x-shader/x-vertex', 'text/plain', 'text/markdown']) {
+      expect(tokens(highlighted(`<script type="${type}">a <b; don't</script><p>`, 'html')), type).to.deep.equal(['tag:script', 'property:type', `string:"${type}"`, 'tag:script', 'tag:p']);
+    }
+    expect(tokens(highlighted('<script type="text/x-template"><b>it</b></script>', 'html'))).to.deep.equal(['tag:script', 'property:type', 'string:"text/x-template"', 'tag:b', 'tag:b', 'tag:script']);
+  });
+
   it('takes the names a fence gives a language, in any case', () => {
     for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
       expect(highlighted('if (a) "b" <a>', name).children.length, name).to.be.greaterThan(0);
