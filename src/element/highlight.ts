@@ -72,13 +72,11 @@ function shellLiteral(c: string, at: number, code: string): number {
   return length;
 }
 
-const COMMENT = SugarHigh.TokenMap.get('comment')!;
-
 /**
  * A part of HTML: a comment, a tag (its name; a doctype's, `<!DOCTYPE`, and an XML declaration's,
- * `<?xml`, lexed alike), or text up to the next `<`.
+ * `<?xml`, lexed alike), both lexed by HTML's rules, or text up to the next `<` (the second group).
  */
-const HTML_PART = /<!--[^]*?(?:-->|$)|<[/!?]?([a-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>?|[^<]+|</gi;
+const HTML_PART = /<!--[^]*?(?:-->|$)|<[/!?]?([a-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>?|([^<]+|<)/gi;
 
 /**
  * HTML, which sugar-high lexes as JSX (`{` opened an expression, where `{{ it's }}` or a script's
@@ -91,8 +89,8 @@ function htmlTokens(source: string): [number, string][] {
   const tokens: [number, string][] = [];
   const part = new RegExp(HTML_PART);
   for (let m; (m = part.exec(source)); ) {
-    const [text, name = ''] = m;
-    tokens.push(...(text.startsWith('<!--') ? [[COMMENT, text] as [number, string]] : name ? html.tokenize(text, html) : [[0, text] as [number, string]]));
+    const [text, name = '', plain] = m;
+    tokens.push(...(plain ? [[0, text] as [number, string]] : html.tokenize(text, html)));
     // A self-closing script or style has no body (in SVG and XML; HTML reads a body after it, but
     // code that writes `<script src="a.js"/>` in HTML means none).
     if (text[1] == '/' || text.endsWith('/>') || !/^(script|style)$/i.test(name)) continue;
