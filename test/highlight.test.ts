@@ -168,6 +168,10 @@ describe('highlight', () => {
     expect(tokens(highlighted('<script type="text/x-template"><b>it</b></script>', 'html'))).to.deep.equal(['tag:script', 'property:type', 'string:"text/x-template"', 'tag:b', 'tag:b', 'tag:script']);
   });
 
+  it('XML: a CDATA section is text, its `<` no tag', () => {
+    expect(tokens(highlighted('<data><![CDATA[a<b && it\'s]]></data>', 'xml'))).to.deep.equal(['tag:data', 'tag:data']);
+  });
+
   it('takes the names a fence gives a language, in any case', () => {
     for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
       expect(highlighted('if (a) "b" <a>', name).children.length, name).to.be.greaterThan(0);
