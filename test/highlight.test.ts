@@ -354,3 +354,11 @@ describe('queueHighlight', () => {
     await waitUntil(() => kept.children.length > 0, 'the block held is highlighted', { timeout: 30_000 });
   });
 });
+
+describe('highlight: shell heredoc openers', () => {
+  // Found in review of 1964882. A backslash quotes the word as its quotes do (`<<\EOF`, as git's
+  // scripts write it): it was read as no opener, so the heredoc's text was code.
+  it('a word quoted with a backslash opens a heredoc', () => {
+    expect(tokens(highlighted("cat <<\\EOF\nIt's $HOME\nEOF\necho \"done\"", 'bash'))).to.deep.equal(['literal:EOF', "string:It's $HOME\n", 'literal:EOF', 'string:"done"']);
+  });
+});
