@@ -361,4 +361,10 @@ describe('highlight: shell heredoc openers', () => {
   it('a word quoted with a backslash opens a heredoc', () => {
     expect(tokens(highlighted("cat <<\\EOF\nIt's $HOME\nEOF\necho \"done\"", 'bash'))).to.deep.equal(['literal:EOF', "string:It's $HOME\n", 'literal:EOF', 'string:"done"']);
   });
+
+  // Found in review of e96e6f8. In `$'…'` a backslash escapes a quote (`$'it\'s'`): read as `'it\'`
+  // and a quote that opened a string to the next on the line, it took the heredoc's quoted word in.
+  it('a `$\'…\'` string with an escaped quote before it takes no opener in', () => {
+    expect(tokens(highlighted("echo $'it\\'s'; cat <<'EOF'\nIt's\nEOF\necho \"done\"", 'bash'))).to.deep.equal(["string:'it\\'s'", "string:'EOF'", "string:It's\n", 'literal:EOF', 'string:"done"']);
+  });
 });
