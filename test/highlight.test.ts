@@ -367,4 +367,12 @@ describe('highlight: shell heredoc openers', () => {
   it('a `$\'…\'` string with an escaped quote before it takes no opener in', () => {
     expect(tokens(highlighted("echo $'it\\'s'; cat <<'EOF'\nIt's\nEOF\necho \"done\"", 'bash'))).to.deep.equal(["string:'it\\'s'", "string:'EOF'", "string:It's\n", 'literal:EOF', 'string:"done"']);
   });
+
+  // Found in review of 1964882. A word may hold a `-` (`<<'END-DATA'`, `<<END-DATA`): the opener was
+  // read as no heredoc (quoted) or as `<<END`, which no line closes, so the heredoc's text was code.
+  it('a word with a `-` in it opens a heredoc to its closing line', () => {
+    for (const opener of ["<<'END-DATA'", '<<END-DATA']) {
+      expect(tokens(highlighted(`cat ${opener}\nIt's\nEND-DATA\necho "done"`, 'bash')).slice(-4), opener).to.deep.equal(["string:It's\n", 'literal:END', 'literal:DATA', 'string:"done"']);
+    }
+  });
 });

@@ -54,7 +54,7 @@ function shellLiteral(c: string, at: number, code: string): number {
   const line = code[at - 1] == '\n' ? code.slice(code.lastIndexOf('\n', at - 2) + 1, at - 1) : '';
   if (line.includes('<<') && closers[0] !== code) {
     const lines: (typeof closers)[1] = new Map();
-    for (const { index, 1: tabs, 2: word } of code.matchAll(/(?<=\n)(\t*)(\w+)(?![^\n])/g)) {
+    for (const { index, 1: tabs, 2: word } of code.matchAll(/(?<=\n)(\t*)([\w-]+)(?![^\n])/g)) {
       lines.set(word!, lines.get(word!) ?? []).get(word!)!.push([index + tabs!.length, !!tabs]);
     }
     closers = [code, lines];
@@ -63,7 +63,7 @@ function shellLiteral(c: string, at: number, code: string): number {
   let length = 0;
   // Each heredoc the line opens (`paste <<A <<B`), in order, not in a comment, a string (`$'…'` with
   // its escapes) or arithmetic (`$((1 << 4))`): one string to the last closing word.
-  for (const [, tabs, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^']*'|\(\(.*?\)\)|(?<!<)<<(-?)\s*\\?(['"]?)(\w+)\2/g)) {
+  for (const [, tabs, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^']*'|\(\(.*?\)\)|(?<!<)<<(-?)\s*\\?(['"]?)([\w-]+)\2/g)) {
     if (!word) continue;
     // Tabs before the closing word with `<<-` only.
     const close = closers[1].get(word)?.find(([start, tabbed]) => start > end && (tabs || !tabbed))?.[0];
