@@ -87,11 +87,14 @@ export function createProxyServer(options) {
     // it is said from its last `@`, where a URL is what was meant. One that parses (with `https://`
     // before it where it has no `//`) has its `user:key@` before its first `/`: an `@` in its path,
     // as in `…/workers-ai/@cf/…`, is no key. But after a host no server is named, with no dot, not
-    // localhost nor an IP address, it ends a key that parses: `https://sk-abc/def@…`, `user:123/…@`.)
+    // localhost nor an IP address, it ends a key that parses: `https://sk-abc/def@…`, `user:123/…@`,
+    // when a host follows it (such a name, or one with its port): `http://gateway/…/@cf/…` is a path.)
     const url = URL.parse(upstream.url);
     const parses = upstream.url.includes('//') ? url : URL.parse(`https://${upstream.url}`);
     const [, host, rest] = /^(?:[^/?#]*\/\/)?([^/?#]*)([^]*)/.exec(upstream.url);
-    const keyed = parses && rest.includes('@') && !/\.|^localhost(:|$)|^\[/i.test(host);
+    const server = /\.|^localhost(:|$)|^\[/i;
+    const after = rest.replace(/^[^]*@|[/?#][^]*/g, '');
+    const keyed = parses && rest.includes('@') && !server.test(host) && (server.test(after) || /:\d+$/.test(after));
     const meant = upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : /^([^/?#]*\/\/)?\S*@/, '$1');
     const shown = meant.split(/[?#]/)[0];
     // (A key has no space: one in the host is what keeps such a URL from parsing.)

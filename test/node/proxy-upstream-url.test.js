@@ -150,6 +150,21 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
     'http://localhost/v1/chat/completions',
   ];
   for (const url of real) it(`is no key in ${url}`, () => assert.ok(createProxyServer({ upstreamUrl: url })));
+
+  // Found in review of ad68517: on a dotless host (a compose or Kubernetes service name), an `@`
+  // in the path was refused as a key's end, naming a URL no one wrote (`http://cf/…`). What a
+  // key ends before is a host: a dotted name, localhost, an IP address, or a name with its port.
+  const dotless = [
+    'http://gateway/v1/account/gateway/workers-ai/@cf/meta/llama-3.1-8b-instruct',
+    'http://litellm:4000/vertex/models/claude-3-5-sonnet-v2@20241022:streamRawPredict',
+  ];
+  for (const url of dotless) it(`is no key in ${url}`, () => assert.ok(createProxyServer({ upstreamUrl: url })));
+  it('is refused, without the key, before a dotless host with its port: https://sk-secret/1@ollama:11434/v1/chat/completions', () => {
+    assert.throws(
+      () => createProxyServer({ upstreamUrl: 'https://sk-secret/1@ollama:11434/v1/chat/completions' }),
+      (error) => error instanceof TypeError && error.message.includes('https://ollama:11434/v1/chat/completions') && !/secret/.test(error.message),
+    );
+  });
 });
 
 // Found in review of 61610f7: a space in the host (`https://api example.com/v1/@cf/…`) makes a
