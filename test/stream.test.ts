@@ -286,7 +286,8 @@ describe('streamResponse', () => {
         it(name, async () => {
           const endpoint = await mockEndpoint({ steps: [{ write: body }] });
           const { error } = await failure(endpoint, { protocol, retries: 2 });
-          expect(error.kind).to.equal('protocol');
+          // (Found in review of 34f2bac: with its status, as the other errors of a wrong 2xx answer.)
+          expect([error.kind, error.status]).to.deep.equal(['protocol', 200]);
           expect(error.message).to.match(message);
           expect(error.message).to.match(/is `protocol` right for this endpoint\?$/);
           expect(await endpoint.requests(), 'not retried').to.have.length(1);
@@ -578,6 +579,13 @@ describe('streamResponse', () => {
       expect(builder.message.content).to.equal('The whole answer at once.');
       expect(builder.finishReason).to.equal('stop');
       expect(end).to.deep.equal({ terminated: false, status: 200 });
+    });
+
+    // Found in review of 34f2bac: its error had no status, where another content type's has it.
+    it('200 application/json that does not parse is a protocol error, with its status', async () => {
+      const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: 'Not Found' }] });
+      const { error } = await failure(endpoint);
+      expect([error.kind, error.status, error.message]).to.deep.equal(['protocol', 200, 'The endpoint answered with application/json that does not parse.']);
     });
 
     it('200 application/json whose body breaks while it is read is a network error that says so, retried', async () => {

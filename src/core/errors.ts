@@ -29,7 +29,7 @@ const brand: unique symbol = Symbol.for('stream-chat-element.error');
 
 /**
  * The one error `<stream-chat>` and its streaming core report.
- * Switch on `kind`; `status` is set for `"http"`.
+ * Switch on `kind`; `status` is set for `"http"`, and for a `"protocol"` error about a 2xx answer.
  */
 export class StreamChatError extends Error {
   /**
@@ -47,7 +47,10 @@ export class StreamChatError extends Error {
   /** What went wrong: `http`, `network`, `timeout`, `protocol` or `provider` ({@link ErrorKind}). */
   readonly kind: ErrorKind;
   // Declared, not initialised: optional fields stay off the object unless the error has them.
-  /** The HTTP status, for `kind` `"http"`. */
+  /**
+   * The HTTP status, for `kind` `"http"`; for a `"protocol"` error about a 2xx answer as a whole (an
+   * HTML page, no body, another content type or protocol, JSON that does not parse), its 2xx status.
+   */
   declare readonly status?: number;
   /** Seconds the server asked to wait (`Retry-After`), when it said: a wait over 60 s is not retried. */
   declare readonly retryAfter?: number;

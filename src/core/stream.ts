@@ -128,7 +128,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
       try {
         payload = JSON.parse(text);
       } catch (cause) {
-        throw new StreamChatError('protocol', 'The endpoint answered with application/json that does not parse.', { cause });
+        throw new StreamChatError('protocol', 'The endpoint answered with application/json that does not parse.', { cause, status });
       }
       onDecoded(read(() => decoder.fromJson(payload)));
       return { terminated: false, status };
@@ -172,7 +172,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   }
   // Another protocol's stream (Anthropic's to chat-completions, Workers AI's, a native Gemini one),
   // however it ended or broke: a setting to change, not an empty answer, nor a connection to try again.
-  if (decoder.foreign) throw new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`);
+  if (decoder.foreign) throw new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`, { status });
   if (end.done || decoder.complete) return { terminated: end.done, status };
   if (!end.events && end.text && !type.includes('text/event-stream')) {
     throw new StreamChatError('protocol', `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). ${check}`, { status });
