@@ -94,10 +94,12 @@ export function createProxyServer(options) {
     const [, host, rest] = /^(?:[^/?#]*\/\/)?([^/?#]*)([^]*)/.exec(upstream.url);
     const server = /\.|^localhost(:|$)|^\[/i;
     const after = rest.replace(/^[^]*@|[/?#][^]*/g, '');
-    const keyed = parses && rest.includes('@') && !server.test(host) && (server.test(after) || /:\d+$/.test(after));
-    const meant = upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : /^([^/?#]*\/\/)?\S*@/, '$1');
+    const hosted = server.test(after) || /:\d+$/.test(after);
+    const keyed = parses && rest.includes('@') && !server.test(host) && hosted;
+    const meant = upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : hosted ? /^([^/?#]*\/\/)?[^]*@/ : /^([^/?#]*\/\/)?\S*@/, '$1');
     const shown = meant.split(/[?#]/)[0];
-    // (A key has no space: one in the host is what keeps such a URL from parsing.)
+    // (Where no host follows its `@`, a key has no space: one in the host is what keeps such a URL
+    // from parsing. Before a host, a pasted `Bearer sk-…` may have one.)
     if (!parses && /^([^/?#]*\/\/)?[^/?#]*\s/.test(meant)) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a space in its host name: write it without.`);
     // fetch refuses such a URL, and its error names it whole.
     if (url?.username || url?.password || keyed || (!url && /^https?:$/.test(URL.parse(meant)?.protocol))) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a user or key before its host, which is not sent: give the key as its apiKey (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).`);

@@ -176,6 +176,17 @@ describe('demo/proxy/server.js, an upstream URL with a space in its host', () =>
       assert.throws(() => createProxyServer({ upstreamUrl: url }), (error) => error instanceof TypeError && error.message.includes(url) && /space/.test(error.message) && !/key/.test(error.message));
     });
   }
+
+  // Found in review of 43d10c8: a key with a space (a pasted `Bearer sk-…`) and a raw `/` before
+  // a host was said whole, key and all, as "has a space in its host name".
+  for (const url of ['https://sk secret/1@api.example.com/v1/chat/completions', 'https://user:pa ss/secret@api.example.com/v1/chat/completions', 'user:pa ss/secret@api.example.com/v1/chat/completions']) {
+    it(`is refused, without the key: ${url}`, () => {
+      assert.throws(
+        () => createProxyServer({ upstreamUrl: url }),
+        (error) => error instanceof TypeError && error.message.includes('api.example.com/v1/chat/completions') && !/space|secret|pa ss/.test(error.message),
+      );
+    });
+  }
 });
 
 // A route configured without its key (UPSTREAM_URL set, UPSTREAM_API_KEY forgotten or misspelt)
