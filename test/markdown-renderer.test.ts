@@ -1200,6 +1200,18 @@ describe('markdownRenderer: incremental', () => {
       expect(shapes(['a"*b', '*"c'])[0]).to.equal('<p>a"<em>b</em></p>');
       for (const text of ["Voici l'**été** et d'*abord*.", "5'**x** y", 'a"**b**"c', 'x "**y**"z']) expect(flickers(text), text).to.deep.equal([]);
     });
+
+    it('opened after a curly apostrophe or closing quote, with no opener of its kind before it, shows as it streams: `l’**été`, `« texte »**gras`', () => {
+      // (Found in review of 4dccffa and a2ec730.) Before, `’`, `”` and `»` ended no word for a run
+      // that cannot close, opener or not: `l’**été`, with the apostrophe French is typeset with, and
+      // French `»**gras` showed their asterisks until the closer came, where `l'**été` was bold.
+      expect(shapes(['Voici l’**é', 'té**'])[0]).to.equal('<p>Voici l’<strong>é</strong></p>');
+      expect(shapes(['« texte »**gr', 'as**'])[0]).to.equal('<p>« texte »<strong>gr</strong></p>');
+      expect(shapes(['il a dit “oui”*a', 'lors*'])[0]).to.equal('<p>il a dit “oui”<em>a</em></p>');
+      // (With one it was meant to close before it: as written, as `**"quoted"**word`.)
+      for (const [o, c] of ['“”', '‘’', '«»']) expect(shapes([`**${o}quoted${c}**`, 'w'])[1], c).to.equal(`<p>**${o}quoted${c}**w</p>`);
+      for (const text of ['Voici l’**été** et d’*abord*.', '« texte »**gras** et *x*', 'x »**A**« y', '**“quoted”**word *x* y']) expect(flickers(text), text).to.deep.equal([]);
+    });
   });
 
   it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {

@@ -447,17 +447,17 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
 /**
  * Whether a delimiter run starts a word: before it no letter or digit, and no punctuation (but CJK
  * punctuation) other than an opening bracket or quote, a dash, a straight quote or another delimiter
- * (after a colon, a full stop, a closing bracket or a closing quote, a straight one after a word's
- * end too with an opener of its kind before it (`after`; not `l'**été`), it is a closer that cannot
- * close: `**Warning:**Do`, `**"quoted"**word`; not one that can, after a closing quote before CJK
- * text: `他说"好"**然后**`, `他说“好”**然后**`); after it no space
+ * (after a colon, a full stop, a closing bracket, a closing quote with an opener of its kind before
+ * it (`after`; not `l’**été`, `»**gras`), a straight one after a word's end too, it is a closer that
+ * cannot close: `**Warning:**Do`, `**"quoted"**word`; not one that can, after a closing quote before
+ * CJK text: `他说"好"**然后**`, `他说“好”**然后**`); after it no space
  * and no punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote or a
  * CJK bracket after a space or CJK text (`"*"`, `'*'` and `＂*＂` are quoted stars; `推荐**《三体` is
  * bold).
  */
 const startsWord = ({ by: [b, a], i, cl }: Delim, after: boolean) =>
   !/[a-z\d]/i.test(b) &&
-  !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'*_])\p{P}/u.test(b) && !(cl && /[”’»]/.test(b))) &&
+  !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'*_])\p{P}/u.test(b) && !((cl || !after) && /[”’»]/.test(b))) &&
   !(!cl && after && /["']/.test(b) && /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' ')) &&
   !isWs(a) &&
   (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || (('"\'“‘«„‚‹⹂＂＇'.includes(a) || (isCjk(a) && /\p{Ps}/u.test(a))) && (isWs(b) || (isCjk(b) && !'＂＇'.includes(b)))));
