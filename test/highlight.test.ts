@@ -172,6 +172,14 @@ describe('highlight', () => {
     expect(tokens(highlighted('<data><![CDATA[a<b && it\'s]]></data>', 'xml'))).to.deep.equal(['tag:data', 'tag:data']);
   });
 
+  // Found in review of 629e161: the part ran to the next `-->` or the block's end, and sugar-high's
+  // rules, given it whole, ended the comment at `<!-->` and read the rest as JSX.
+  it('HTML: a comment ends where a browser ends it, at `<!-->`, `<!--->` or `--!>`', () => {
+    for (const comment of ['<!-->', '<!--->', '<!-- a --!>']) {
+      expect(tokens(highlighted(`${comment}\n<p>{{ it's }}</p><script>a<b</script>`, 'html')), comment).to.deep.equal([`comment:${comment}`, 'tag:p', 'tag:p', 'tag:script', 'tag:script']);
+    }
+  });
+
   it('takes the names a fence gives a language, in any case', () => {
     for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
       expect(highlighted('if (a) "b" <a>', name).children.length, name).to.be.greaterThan(0);

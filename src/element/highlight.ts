@@ -73,11 +73,12 @@ function shellLiteral(c: string, at: number, code: string): number {
 }
 
 /**
- * A part of HTML: a comment, a tag (its name; a doctype's, `<!DOCTYPE`, and an XML declaration's,
+ * A part of HTML: a comment (to where a browser ends it: `<!-->` and `<!--->` are whole, `--!>`
+ * ends one too), a tag (its name; a doctype's, `<!DOCTYPE`, and an XML declaration's,
  * `<?xml`, lexed alike), both lexed by HTML's rules, or text (the second group): up to the next `<`,
  * or a CDATA section, whose `<` opens no tag.
  */
-const HTML_PART = /<!--[^]*?(?:-->|$)|<[/!?]?([a-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>?|([^<]+|<!\[CDATA\[[^]*?(?:]]>|$)|<)/gi;
+const HTML_PART = /<!--(?:-?>|[^]*?(?:--!?>|$))|<[/!?]?([a-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>?|([^<]+|<!\[CDATA\[[^]*?(?:]]>|$)|<)/gi;
 
 /**
  * HTML, which sugar-high lexes as JSX (`{` opened an expression, where `{{ it's }}` or a script's
