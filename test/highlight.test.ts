@@ -168,6 +168,14 @@ describe('highlight', () => {
     expect(tokens(highlighted('<script type="text/x-template"><b>it</b></script>', 'html'))).to.deep.equal(['tag:script', 'property:type', 'string:"text/x-template"', 'tag:b', 'tag:b', 'tag:script']);
   });
 
+  // Found in review of 368425f: HTML's rules went to types with `html` or `template` in them only,
+  // so these, HTML's before it, were plain text.
+  it("HTML: a script of a template library's own type is lexed as HTML", () => {
+    for (const type of ['text/x-handlebars', 'text/x-tmpl', 'text/x-jquery-tmpl', 'x-tmpl-mustache']) {
+      expect(tokens(highlighted(`<script type="${type}"><b>{{it}}</b></script>`, 'html')), type).to.deep.equal(['tag:script', 'property:type', `string:"${type}"`, 'tag:b', 'tag:b', 'tag:script']);
+    }
+  });
+
   it('XML: a CDATA section is text, its `<` no tag', () => {
     expect(tokens(highlighted('<data><![CDATA[a<b && it\'s]]></data>', 'xml'))).to.deep.equal(['tag:data', 'tag:data']);
   });

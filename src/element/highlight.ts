@@ -84,7 +84,7 @@ const HTML_PART = /<!--(?:-?>|[^]*?(?:--!?>|$))|<[/!?]?([a-z][^\s/>]*)(?:[^>"']|
  * HTML, which sugar-high lexes as JSX (`{` opened an expression, where `{{ it's }}` or a script's
  * `// don't` opened a string that ran on over the rest of the block; `a <b` in a script was a tag):
  * each tag lexed alone, comments whole, text as text; a script's body with JavaScript's rules
- * (JSON's by its type, HTML's for a template, none for another: a shader, `text/plain`), a style's
+ * (JSON's by its type, HTML's for a template's, none for another: a shader, `text/plain`), a style's
  * with CSS's, to the first `</script` or `</style`, as a browser ends them, in a string too.
  */
 function htmlTokens(source: string): [number, string][] {
@@ -100,7 +100,7 @@ function htmlTokens(source: string): [number, string][] {
     end.lastIndex = part.lastIndex;
     const body = source.slice(part.lastIndex, end.exec(source)?.index ?? source.length);
     const type = /\stype\s*=\s*["']?([^"'\s>]*)/i.exec(text)?.[1] ?? '';
-    const config = LANGUAGES.get(/^style$/i.test(name) ? 'css' : /json|importmap|rules/i.test(type) ? 'json' : /^$|module|script|babel|jsx/i.test(type) ? 'js' : /html|template/i.test(type) ? 'html' : '');
+    const config = LANGUAGES.get(/^style$/i.test(name) ? 'css' : /json|importmap|rules/i.test(type) ? 'json' : /^$|module|script|babel|jsx/i.test(type) ? 'js' : /html|te?mpl|handlebars|mustache/i.test(type) ? 'html' : '');
     tokens.push(...(!config || readAhead(body, config) > MAX_READ_AHEAD ? [[0, body] as [number, string]] : tokenize(body, config)));
     part.lastIndex += body.length;
   }
