@@ -158,6 +158,21 @@ describe('labels: an empty label', () => {
     expect(el.shadowRoot!.querySelectorAll('[part~=marker]')).to.have.length(0);
   });
 
+  // Found in review of f0e3c75: a marker's label of white space only was the status region's last
+  // line, its text " " for an answer cut before any came and "Cut\n " after one.
+  it('a marker of white space only leaves nothing in the status region, the answer alone', async () => {
+    const endpoint = await mockEndpoint([streamingReply([], { finishReason: 'length' }), streamingReply(['Cut'], { finishReason: 'length' })]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    el.labels = { lengthLimit: ' ', typing: '' };
+    const said: (string | null)[] = [];
+    for (const question of ['One', 'Two']) {
+      await el.send(question);
+      await el.updateComplete;
+      said.push(el.shadowRoot!.querySelector('.announce')!.textContent);
+    }
+    expect(said).to.deep.equal(['', 'Cut']);
+  });
+
   // Before, a blank marker left its span, empty: a page's `::part(marker)` border or padding drew an
   // empty box under the message.
   it('a blank marker, of every kind, restored or live, is no part at all', async () => {

@@ -182,7 +182,9 @@ export class LiveStatus implements ReactiveController {
         done && (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels) ?? (empty && labels.empty)),
       ]
         .filter(Boolean)
-        .join('\n'),
+        .join('\n')
+        // (A label of white space only says nothing, as its marker shows none.)
+        .trim(),
     );
   }
 
