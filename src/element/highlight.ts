@@ -84,7 +84,7 @@ const HTML_PART = /<!--(?:-?>|[^]*?(?:--!?>|$))|<[/!?]?([a-z][^\s/>]*)(?:[^>"']|
  * HTML, which sugar-high lexes as JSX (`{` opened an expression, where `{{ it's }}` or a script's
  * `// don't` opened a string that ran on over the rest of the block; `a <b` in a script was a tag):
  * each tag lexed alone, comments whole, text as text; a script's body with JavaScript's rules
- * (JSON's by its type, HTML's for a template's, none for another: a shader, `text/plain`), a style's
+ * (JSON's by its type, HTML's for a template's type, none for another: a shader, `text/plain`), a style's
  * with CSS's, to the first `</script` or `</style`, as a browser ends them, in a string too.
  */
 function htmlTokens(source: string): [number, string][] {
