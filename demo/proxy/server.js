@@ -93,7 +93,8 @@ export function createProxyServer(options) {
     const parses = upstream.url.includes('//') ? url : URL.parse(`https://${upstream.url}`);
     const [, host, rest] = /^(?:[^/?#]*\/\/)?([^/?#]*)([^]*)/.exec(upstream.url);
     const server = /\.|^localhost(:|$)|^\[/i;
-    const after = rest.replace(/^[^]*@|[/?#][^]*/g, '');
+    // (Not in the query of one that parses: no key has a `?`, and `?user=a@b.com` is an email.)
+    const after = (parses ? rest.replace(/\?[^]*/, '') : rest).replace(/^[^]*@|[/?#][^]*/g, '');
     const hosted = server.test(after) || /:\d+$/.test(after);
     const keyed = parses && rest.includes('@') && !server.test(host) && hosted;
     const meant = upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : hosted ? /^([^/?#]*\/\/)?[^]*@/ : /^([^/?#]*\/\/)?\S*@/, '$1');
@@ -102,7 +103,7 @@ export function createProxyServer(options) {
     // from parsing. Before a host, a pasted `Bearer sk-…` may have one.)
     if (!parses && /^([^/?#]*\/\/)?[^/?#]*\s/.test(meant)) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a space in its host name: write it without.`);
     // fetch refuses such a URL, and its error names it whole.
-    if (url?.username || url?.password || keyed || (!url && /^https?:$/.test(URL.parse(meant)?.protocol))) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a user or key before its host, which is not sent: give the key as its apiKey (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY).`);
+    if (url?.username || url?.password || keyed || (!url && /^https?:$/.test(URL.parse(meant)?.protocol))) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a user or key before its host, which is not sent: give the key as its apiKey (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY)${keyed ? ', or if that `@` is in its path, write it %40' : ''}.`);
     if (!/^https?:$/.test(url?.protocol)) {
       throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} is not an http(s) URL: write it whole, https://… or http://….`);
     }
