@@ -96,7 +96,8 @@ export function createProxyServer(options) {
     // (Not in the query of one that parses: no key has a `?`, and `?user=a@b.com` is an email.)
     const after = (parses ? rest.replace(/\?[^]*/, '') : rest).replace(/^[^]*@|[/?#][^]*/g, '');
     const hosted = server.test(after) || /:\d+$/.test(after);
-    const keyed = parses && rest.includes('@') && !server.test(host) && hosted;
+    // (A host with its port may be a user and a key of digits: `https://first.last:123/secret@…`.)
+    const keyed = parses && rest.includes('@') && (!server.test(host) || /:\d+$/.test(host)) && hosted;
     const meant = upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : hosted ? /^([^/?#]*\/\/)?[^]*@/ : /^([^/?#]*\/\/)?\S*@/, '$1');
     const shown = meant.split(/[?#]/)[0];
     // (Where no host follows its `@`, a key has no space: one in the host is what keeps such a URL

@@ -168,6 +168,15 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
     assert.throws(() => createProxyServer({ upstreamUrl: 'http://litellm:4000/v1/users/bob@example.com/chat' }), /%40/);
     assert.ok(createProxyServer({ upstreamUrl: 'http://litellm:4000/v1/users/bob%40example.com/chat' }));
   });
+  // Found in review of 951deb6: a dotted user and a password of digits then a raw `/` parse as a
+  // dotted host with its port, `first.last:123`, so the URL started and was printed, key and all.
+  // A host with its port may be such a user and key, as a dotless one may.
+  it('is refused, without the key: https://first.last:123/secret@api.example.com/v1/chat/completions', () => {
+    assert.throws(
+      () => createProxyServer({ upstreamUrl: 'https://first.last:123/secret@api.example.com/v1/chat/completions' }),
+      (error) => error instanceof TypeError && error.message.includes('https://api.example.com/v1/chat/completions') && !/secret|first|123/.test(error.message),
+    );
+  });
   it('is refused, without the key, before a dotless host with its port: https://sk-secret/1@ollama:11434/v1/chat/completions', () => {
     assert.throws(
       () => createProxyServer({ upstreamUrl: 'https://sk-secret/1@ollama:11434/v1/chat/completions' }),
