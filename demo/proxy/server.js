@@ -93,12 +93,13 @@ export function createProxyServer(options) {
     const parses = upstream.url.includes('//') ? url : URL.parse(`https://${upstream.url}`);
     const [, host, rest] = /^(?:[^/?#]*\/\/)?([^/?#]*)([^]*)/.exec(upstream.url);
     const server = /\.|^localhost(:|$)|^\[/i;
-    // (Not in the query of one that parses: no key has a `?`, and `?user=a@b.com` is an email.)
-    const after = (parses ? rest.replace(/\?[^]*/, '') : rest).replace(/^[^]*@|[/?#][^]*/g, '');
+    // (In one that parses, after the first `@`, as no key has one, and not in the query: no key has
+    // a `?`, and `?user=a@b.com` is an email.)
+    const after = rest.replace(parses ? /^[^@?]*@|[/?#][^]*/g : /^[^]*@|[/?#][^]*/g, '');
     const hosted = server.test(after) || /:\d+$/.test(after);
     // (A host with its port may be a user and a key of digits: `https://first.last:123/secret@…`.)
     const keyed = parses && rest.includes('@') && (!server.test(host) || /:\d+$/.test(host)) && hosted;
-    const meant = upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : hosted ? /^([^/?#]*\/\/)?[^]*@/ : /^([^/?#]*\/\/)?\S*@/, '$1');
+    const meant = upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : keyed ? /^([^/?#]*\/\/)?[^/?#]*[^@]*@/ : hosted ? /^([^/?#]*\/\/)?[^]*@/ : /^([^/?#]*\/\/)?\S*@/, '$1');
     const shown = meant.split(/[?#]/)[0];
     // (Where no host follows its `@`, a key has no space: one in the host is what keeps such a URL
     // from parsing. Before a host, a pasted `Bearer sk-…` may have one.)

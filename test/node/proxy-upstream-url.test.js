@@ -177,6 +177,15 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
       (error) => error instanceof TypeError && error.message.includes('https://api.example.com/v1/chat/completions') && !/secret|first|123/.test(error.message),
     );
   });
+  // Found in review of 951deb6: the text after the path's last `@` was taken for the host, so a
+  // key with a raw `/` before a URL whose path has an `@` of its own started, printed whole. No
+  // key has an `@`: it ends at the first.
+  it('is refused, without the key: https://sk-secret/1@gateway.ai.cloudflare.com/v1/a/g/workers-ai/@cf/meta/llama-3.1-8b-instruct', () => {
+    assert.throws(
+      () => createProxyServer({ upstreamUrl: 'https://sk-secret/1@gateway.ai.cloudflare.com/v1/a/g/workers-ai/@cf/meta/llama-3.1-8b-instruct' }),
+      (error) => error instanceof TypeError && error.message.includes('https://gateway.ai.cloudflare.com/v1/a/g/workers-ai/@cf/meta/llama-3.1-8b-instruct') && !/secret/.test(error.message),
+    );
+  });
   it('is refused, without the key, before a dotless host with its port: https://sk-secret/1@ollama:11434/v1/chat/completions', () => {
     assert.throws(
       () => createProxyServer({ upstreamUrl: 'https://sk-secret/1@ollama:11434/v1/chat/completions' }),
