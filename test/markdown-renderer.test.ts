@@ -1212,6 +1212,18 @@ describe('markdownRenderer: incremental', () => {
       for (const [o, c] of ['“”', '‘’', '«»']) expect(shapes([`**${o}quoted${c}**`, 'w'])[1], c).to.equal(`<p>**${o}quoted${c}**w</p>`);
       for (const text of ['Voici l’**été** et d’*abord*.', '« texte »**gras** et *x*', 'x »**A**« y', '**“quoted”**word *x* y']) expect(flickers(text), text).to.deep.equal([]);
     });
+
+    it('two unclosed runs after quotes in words show no bold the next piece takes away: `l’**été et l’**hiver** !`', () => {
+      // (Found in review of c8ba3d2.) The first run, with no opener of its kind before it, showed as
+      // it streamed; the second, after one, was blocked as the closer meant for it, which took the
+      // first's bold away until the second closed, when it showed again.
+      const texts = ['Voici l’**été et l’**hiver** !', 'l’**a b l’**c d**', '« a »**b c »**d e**', 'x”**y ”**z**', "Voici l'**été et l'**hiver** !", 'x"**y "**z**'];
+      expect(texts.flatMap(flickers)).to.deep.equal([]);
+      // A straight quote and a curly one after a space are alike: no closing quote (before, ` ”`
+      // blocked what was before it, ` "` did not).
+      for (const text of ['x"**y "**z**', '**a "**b c'])
+        expect(shapes([...text.replaceAll('"', '”')]).map((x) => x.replaceAll('”', '"')), text).to.deep.equal(shapes([...text]));
+    });
   });
 
   it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {

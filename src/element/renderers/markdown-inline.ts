@@ -444,6 +444,9 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
   if (!img) D = bs.length;
 }
 
+/** Whether a run at `i` after `b` is after a quote or an apostrophe that ends a word: `l’**`, `x"**`. */
+const quoted = (b: string, i: number) => /["'”’»]/.test(b) && /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' ');
+
 /**
  * Whether a delimiter run starts a word: before it no letter or digit, and no punctuation (but CJK
  * punctuation) other than an opening bracket or quote, a dash, a straight quote or another delimiter
@@ -457,8 +460,8 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
  */
 const startsWord = ({ by: [b, a], i, cl }: Delim, after: boolean) =>
   !/[a-z\d]/i.test(b) &&
-  !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'*_])\p{P}/u.test(b) && !((cl || !after) && /[”’»]/.test(b))) &&
-  !(!cl && after && /["']/.test(b) && /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' ')) &&
+  !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'”’»*_])\p{P}/u.test(b)) &&
+  !(!cl && after && quoted(b, i)) &&
   !isWs(a) &&
   (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || (('"\'“‘«„‚‹⹂＂＇'.includes(a) || (isCjk(a) && /\p{Ps}/u.test(a))) && (isWs(b) || (isCjk(b) && !'＂＇'.includes(b)))));
 
@@ -502,7 +505,7 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   /** Per kind: its first opener (one after it may be the closer meant for it). */
   const first: Record<string, Delim> = {};
   for (const o of st) first[o.d] ??= o;
-  const words = (left ? [...st].reverse() : []).filter((d) => d.n && (startsWord(d, first[d.d] !== d) ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl))).reverse();
+  const words = (left ? [...st].reverse() : []).filter((d) => d.n && (startsWord(d, first[d.d] !== d && !quoted(first[d.d]!.by[0], first[d.d]!.i)) ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl))).reverse();
   for (const d of words) if (d.d === '~' ? d.n > 1 : d.d !== '_' || d === words.at(-1)) left!.push([d.i, d.d.repeat(d.n)]);
   const out: Inline[] = [];
   const open = [out];
