@@ -94,8 +94,9 @@ export function createProxyServer(options) {
     const [, host, rest] = /^(?:[^/?#]*\/\/)?([^/?#]*)([^]*)/.exec(upstream.url);
     const server = /\.|^localhost(:|$)|^\[/i;
     // (In one that parses, after the first `@`, as no key has one, and not in the query: no key has
-    // a `?`, and `?user=a@b.com` is an email.)
-    const after = rest.replace(parses ? /^[^@?]*@|[/?#][^]*/g : /^[^]*@|[/?#][^]*/g, '');
+    // a `?`, and `?user=a@b.com` is an email. But a `?` right after the host, with no path, is a
+    // key's: `https://sk-secret?1@…`.)
+    const after = rest.replace(parses ? /^\??[^@?]*@|[/?#][^]*/g : /^[^]*@|[/?#][^]*/g, '');
     const hosted = server.test(after) || /:\d+$/.test(after);
     // (A host with its port may be a user and a key of digits: `https://first.last:123/secret@…`.)
     const keyed = parses && rest.includes('@') && (!server.test(host) || /:\d+$/.test(host)) && hosted;
