@@ -450,8 +450,9 @@ const quoted = (b: string, i: number) => /["'”’»]/.test(b) && /[^\s\p{Ps}\p
 /**
  * Whether a delimiter run starts a word: before it no letter or digit, and no punctuation (but CJK
  * punctuation) other than an opening bracket or quote, a dash, a straight quote or another delimiter
- * (after a colon, a full stop, a closing bracket, a closing quote with an opener of its kind before
- * it (`after`; not `l’**été`, `»**gras`), a straight one after a word's end too, it is a closer that
+ * (after a colon, a full stop, a closing bracket, or a quote ending a word (a non-space before it,
+ * straight or curly: not ` ”**`) with an opener of its kind before it (`after`; not `l’**été`,
+ * `»**gras`) that is not itself after such a quote (`l’**été et l’**hiver`), it is a closer that
  * cannot close: `**Warning:**Do`, `**"quoted"**word`; not one that can, after a closing quote before
  * CJK text: `他说"好"**然后**`, `他说“好”**然后**`); after it no space
  * and no punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote or a
