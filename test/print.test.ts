@@ -41,4 +41,21 @@ describe('<stream-chat> printed', () => {
     // Buttons on paper, which nothing can press (as the composer, Copy and Retry are left out).
     expect(shown(), 'printed').to.deep.equal([false, false]);
   });
+
+  itWithCdp('a closed Reasoning and a tool call’s closed Result print open, their text on the paper', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: '', reasoning: 'Thought it through.', tool_calls: [{ id: 'a', type: 'function', function: { name: 'look', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'a', content: 'Found it.' },
+      { role: 'assistant', content: 'A.' },
+    ];
+    await el.updateComplete;
+    const shown = () => ['.reasoning-text', '[part~="tool-result"] pre'].map((selector) => el.shadowRoot!.querySelector(selector)!.checkVisibility());
+    expect(shown(), 'on screen, closed').to.deep.equal([false, false]);
+    await emulateMedia({ media: 'print' });
+    // Before, a printout or PDF had their summaries alone (Chromium hides a closed <details>'s
+    // content with content-visibility on its ::details-content).
+    expect(shown(), 'printed').to.deep.equal([true, true]);
+  });
 });

@@ -971,6 +971,13 @@ export const styles = staticCss`
       white-space: pre-wrap;
     }
 
+    /* A closed Reasoning or tool Result prints its text. A rule of its own: a browser without the
+       pseudo-element (before Chrome 131, Firefox 143, Safari 18.4) drops the whole rule it is in.
+       Not next to the rule above of the same declaration, which the minifier would join it to. */
+    ::details-content {
+      content-visibility: visible;
+    }
+
     /* A wide table fits the page, its words broken where they must be. */
     .markdown :is(th, td) {
       overflow-wrap: anywhere;
