@@ -118,6 +118,17 @@ describe('the published package', () => {
     assert.deepEqual(importedPackages('dist/esm/core.js'), ['eventsource-parser']);
   });
 
+  it('keeps a selector a browser may not know in a rule of its own, as built: the minifier merges rules of the same declarations', () => {
+    // A browser that does not know ::details-content (Chrome before 131, Firefox 143, Safari 18.4)
+    // drops a whole rule that lists it: merged with `.turns`'s, printing would lose the conversation.
+    for (const path of ['dist/stream-chat.js', 'dist/esm/element/stream-chat.styles.js']) {
+      const css = readFileSync(join(root, path), 'utf8');
+      const rules = [...css.matchAll(/[^{}]*::details-content[^{}]*\{/g)].map((match) => match[0].trim());
+      assert.ok(rules.length > 0, `${path} has its ::details-content rule`);
+      for (const rule of rules) assert.match(rule, /^::details-content\s*\{$/, `${path}: ${rule}`);
+    }
+  });
+
   it('the element subpath gives the class without defining <stream-chat>; the package\'s entry defines that class', async () => {
     // Node: Lit's `node` export condition provides a customElements registry.
     const script = `
