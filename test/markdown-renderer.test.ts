@@ -1224,6 +1224,14 @@ describe('markdownRenderer: incremental', () => {
       for (const text of ['x"**y "**z**', '**a "**b c'])
         expect(shapes([...text.replaceAll('"', '”')]).map((x) => x.replaceAll('”', '"')), text).to.deep.equal(shapes([...text]));
     });
+
+    it('a run before an opening quote keeps the closer meant for it as written, after a quote in a word or before ` »**`: `l’**“quoted”**word`, `**« a »**b`', () => {
+      // (Found in review of 08d7d08.) Its two exceptions, a first opener after a quote in a word and
+      // a curly quote after a space, let the closer meant for a quoted run open: bold the end took
+      // away, where before 08d7d08 these showed as written once the letter after them came.
+      for (const text of ['l’**“quoted”**word', 'C’est l’**« exemple »**suivant', '**« a »**b', '**“ a ”**b', 'l’**"quoted"**word'])
+        expect(shapes([...text]).slice(text.lastIndexOf('**') + 2).filter((x) => x.includes('<strong>')), text).to.deep.equal([]);
+    });
   });
 
   it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {

@@ -444,25 +444,26 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
   if (!img) D = bs.length;
 }
 
-/** Whether a run at `i` after `b` is after a quote or an apostrophe that ends a word: `l’**`, `x"**`. */
-const quoted = (b: string, i: number) => /["'”’»]/.test(b) && /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' ');
+/** Whether a run at `i` after `b` is after a quote or apostrophe ending a word (`l’**`, `x"**`; with `q`, any curly one). */
+const quoted = (b: string, i: number, q?: boolean) => /["'”’»]/.test(b) && ((q && /[”’»]/.test(b)) || /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' '));
 
 /**
  * Whether a delimiter run starts a word: before it no letter or digit, and no punctuation (but CJK
  * punctuation) other than an opening bracket or quote, a dash, a straight quote or another delimiter
  * (after a colon, a full stop, a closing bracket, or a quote ending a word (a non-space before it,
- * straight or curly: not ` ”**`) with an opener of its kind before it (`after`; not `l’**été`,
- * `»**gras`) that is not itself after such a quote (`l’**été et l’**hiver`), it is a closer that
- * cannot close: `**Warning:**Do`, `**"quoted"**word`; not one that can, after a closing quote before
- * CJK text: `他说"好"**然后**`, `他说“好”**然后**`); after it no space
+ * straight or curly: not ` ”**`; any curly one if `q`, that opener before a quote: `**« a »**b`)
+ * with an opener of its kind before it (`after`; not `l’**été`, `»**gras`) that is not itself
+ * after such a quote unless before one (`l’**été et l’**hiver`; not `l’**“a”**b`), it is a closer
+ * that cannot close: `**Warning:**Do`, `**"quoted"**word`; not one that can, after a closing quote
+ * before CJK text: `他说"好"**然后**`, `他说“好”**然后**`); after it no space
  * and no punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote or a
  * CJK bracket after a space or CJK text (`"*"`, `'*'` and `＂*＂` are quoted stars; `推荐**《三体` is
  * bold).
  */
-const startsWord = ({ by: [b, a], i, cl }: Delim, after: boolean) =>
+const startsWord = ({ by: [b, a], i, cl }: Delim, after: boolean, q?: boolean) =>
   !/[a-z\d]/i.test(b) &&
   !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'”’»*_])\p{P}/u.test(b)) &&
-  !(!cl && after && quoted(b, i)) &&
+  !(!cl && after && quoted(b, i, q)) &&
   !isWs(a) &&
   (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || (('"\'“‘«„‚‹⹂＂＇'.includes(a) || (isCjk(a) && /\p{Ps}/u.test(a))) && (isWs(b) || (isCjk(b) && !'＂＇'.includes(b)))));
 
@@ -506,7 +507,12 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   /** Per kind: its first opener (one after it may be the closer meant for it). */
   const first: Record<string, Delim> = {};
   for (const o of st) first[o.d] ??= o;
-  const words = (left ? [...st].reverse() : []).filter((d) => d.n && (startsWord(d, first[d.d] !== d && !quoted(first[d.d]!.by[0], first[d.d]!.i)) ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl))).reverse();
+  const words = (left ? [...st].reverse() : []).filter((d) => {
+    const f = first[d.d]!;
+    // (Before an opening quote or bracket, a closing quote after it is its closer's: `l’**“a”**b`.)
+    const q = /[\p{Ps}\p{Pi}"']/u.test(f.by[1]);
+    return d.n && (startsWord(d, f !== d && (q || !quoted(f.by[0], f.i)), q) ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl));
+  }).reverse();
   for (const d of words) if (d.d === '~' ? d.n > 1 : d.d !== '_' || d === words.at(-1)) left!.push([d.i, d.d.repeat(d.n)]);
   const out: Inline[] = [];
   const open = [out];
