@@ -308,9 +308,9 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
     }
   }
   // (Not a `[` below the mark: it is text whatever follows, `]` or not.)
-  const live = bs.filter((b, i) => i >= D || b.b < '[');
-  N = live.filter((b) => b.b == '[').length;
-  L += live.length + noClose.size;
+  N = 0;
+  L += noClose.size;
+  bs.forEach((b, i) => (i >= D || b.b < '[') && (L++, b.b == '[' && N++));
   return autolinks(emphasis(out, ds, 0, open));
 }
 

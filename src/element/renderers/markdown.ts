@@ -563,9 +563,16 @@ const stays = (s: string, ref: Refs, x?: string | false, loose?: boolean) => {
   // With `loose` (no `]`, URL or address after it yet), a `[` shown already, no link's text as span
   // has it, over 100 characters or a line back and not after a URL's word, is no bar (see fixed's `r`).
   const o = /(?:^|[^\\])\[([^\][]*)$/.exec(s);
-  const shown = !!loose && !!o && (o[1]!.length > 100 || /\n\s*\S/.test(o[1]!)) && !urlWord(s, o.index + o[0].length - o[1]!.length - 1);
+  const shown = !!loose && !!o && long(o[1]!) && !urlWord(s, o.index + o[0].length - o[1]!.length - 1);
   return settled(s, ref, x, shown) && !openCode(s) && !DEST_ON.test(s) && !DEST.test(s) && (shown || !o) && !/<br *$/i.test(s);
 };
+
+/**
+ * Whether the text after an open `[` is shown as text while it streams, not held as a link's text
+ * arriving: over 100 characters, or with text on a line after it (see the link's hold in
+ * {@link renderer}); {@link stays} lets a paragraph settle past such a `[` for the same reason.
+ */
+const long = (text: string) => text.length > 100 || /\n\s*\S/.test(text);
 
 /** Renders one parse of the text: blocks to DOM, inline content through `ref`; `final` blocks are finished. */
 function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
@@ -633,7 +640,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // than 99.6% of 128k links' texts in 1,274 Markdown files, or with text on a line after it:
       // `[a, b) is` or `foo[bar` in prose, no link, showed no `[` until the paragraph ended. A link's
       // text that long, or wrapped, shows its `[` and loses it at its `](`: rarer.)
-      if (text && (code || !/\p{L}/u.test(text[1]!) || text[1]!.length > 100 || /\n\s*\S/.test(text[1]!))) (hold = urlWord(s, j)), (text = null);
+      if (text && (code || !/\p{L}/u.test(text[1]!) || long(text[1]!))) (hold = urlWord(s, j)), (text = null);
       if (text && s !== t && TEXT.exec(t)?.index !== text.index) text = null;
       // (Nor one whose text holds a pair of brackets, a `[` of which is in the URL's word, which it
       // held as a text of none: `http://x[[]\n]` showed the URL linked, then not at `(`, then again.)
