@@ -1297,6 +1297,21 @@ describe('<stream-chat storage-key>', () => {
       expect(stored().messages.map((message) => message.content)).to.deep.equal(['Other tab', 'Other answer', 'Q', 'Fresh']);
     });
 
+    it('a page back from the back/forward cache shows what another page stored meanwhile and does not write over it', async () => {
+      save(KEY, conversation);
+      const endpoint = await mockEndpoint(streamingReply(['Fresh']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      // Another page of the site went on with the chat while this one was in the cache: Firefox
+      // (and Safari) give a page back from there none of the storage events it missed (this
+      // page's own write, here, gives it none either).
+      save(KEY, [{ role: 'user', content: 'Other page' }, { role: 'assistant', content: 'Other answer' }]);
+      dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['Other page', 'Other answer']);
+      await el.send('Q');
+      expect(stored().messages.map((message) => message.content)).to.deep.equal(['Other page', 'Other answer', 'Q', 'Fresh']);
+    });
+
     it('moved in the page, a chat keeps its own messages: nothing is read back that it wrote itself', async () => {
       save(KEY, conversation);
       const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);

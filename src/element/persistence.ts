@@ -146,6 +146,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       kept.add(heard);
       const options = { signal: (listening = new AbortController()).signal };
       addEventListener('pagehide', handleEvent, options);
+      addEventListener('pageshow', handleEvent, options);
       addEventListener('storage', handleEvent, options);
     },
 
@@ -238,6 +239,9 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
         queueMicrotask(saveMarked);
       }
     }
+    // Back from the back/forward cache, an idle chat shows what another page stored meanwhile: Firefox
+    // and Safari give it none of the storage events it missed there, and its next write would win.
+    if (event.type === 'pageshow') return void ((event as PageTransitionEvent).persisted && key && takeStored());
     if (event.type !== 'storage') return save(event.type === 'pagehide', event.type === 'pagehide');
     const { key: changed, storageArea } = event as StorageEvent;
     // (localStorage read as each use of it is: a page may have made it throw.)
