@@ -1458,6 +1458,19 @@ describe('<stream-chat storage-key>', () => {
     expect(stored().messages.map((message) => message.content)).to.deep.equal(['Kept under the first key', 'Hello']);
   });
 
+  it('each storage-key whose data cannot be read is told with a warning of its own: a conversation switcher learns of the second too', async () => {
+    const corrupt = '{"v":1,"messages":[{"role":';
+    localStorage.setItem(KEY, corrupt);
+    localStorage.setItem('other', corrupt);
+    const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+    const warnings = warningsOf(el);
+    await tasks();
+    el.storageKey = 'other';
+    await el.updateComplete;
+    await tasks();
+    expect(warnings).to.deep.equal([KEY, 'other'].map((key) => `Not saved under "${key}": what is stored there is not a conversation, and is left as it is.`));
+  });
+
   it('stored messages whose shown text is not text (reasoning, a refusal, a call’s name or arguments: an object Lit would render) are not a conversation: the chat works, with a warning', async () => {
     // Before, an object there reached the log's template: every render threw, on every load after.
     const template = { _$litType$: 1, strings: ['<b>x</b>'], values: [] };

@@ -164,7 +164,8 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
       key = next;
       written = null;
       held = undefined;
-      foreign = false;
+      // Once per key: a problem with the new key's storage is its own (a conversation switcher's next one).
+      foreign = warned = false;
       if (!key) return;
       const text = use((storage) => storage.getItem(key));
       // Messages set with the key stay when nothing is stored under it, as under the first key.
@@ -378,7 +379,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     }
   }
 
-  /** Once per element, a task later: a listener the page adds right after defining or creating the element still hears it. */
+  /** Once per key, a task later: a listener the page adds right after defining or creating the element still hears it. */
   function warn(problem: string): void {
     if (warned) return;
     warned = true;
