@@ -149,6 +149,17 @@ describe('fetchWithRetries', () => {
       expect(error.message).to.equal('HTTP 502 Bad Gateway');
     });
 
+    it('an HTML error page that does not open with <html> or a doctype (Varnish’s <?xml, a comment, a bare <title>) gives the status without the markup', async () => {
+      for (const body of [
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html><head><title>503 Service Unavailable</title></head><body><h1>Error 503 Service Unavailable</h1><p>Guru Meditation:</p></body></html>',
+        '<!-- gateway error page -->\n<html><body><h1>Service Unavailable</h1></body></html>',
+        '\n<title>503 Service Unavailable</title><h1>Service Unavailable</h1>',
+      ]) {
+        const fetch = fakeFetch({ status: 503, headers: { 'content-type': 'text/html' }, body });
+        expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message, body).to.equal('HTTP 503');
+      }
+    });
+
     it('over HTTP/2, which has no reason phrase (every real provider’s), the status is said alone', async () => {
       const fetch = fakeFetch({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>Bad Gateway</h1></body></html>' });
       expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 502');

@@ -227,8 +227,9 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
     // (Not JSON: the body's text is the reason, below.)
   }
   const status = response.status;
-  // (Not a web page's HTML: a gateway's error page says nothing the status does not.)
-  const reason = detail ?? (/^\s*<(!doctype|html|head|body)/i.test(text) ? undefined : cut(text.trim(), 200));
+  // (Not a web page's HTML: a gateway's error page says nothing the status does not. Markup from
+  // its first character: Varnish's opens with `<?xml`, others with a comment or a bare `<title>`.)
+  const reason = detail ?? (/^\s*<[!?a-z]/i.test(text) ? undefined : cut(text.trim(), 200));
   // Not found, or not allowed, with no more words from the provider (OpenAI's "Invalid URL", a
   // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
   const hint = (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '') ? `. Check that ${url} is the full API URL.` : '';
