@@ -478,6 +478,17 @@ describe('fetchWithRetries', () => {
     expect(error.message).to.contain(url);
   });
 
+  it('a fetch that fails while the browser is offline says so, not "down, or blocked by CORS?"', async () => {
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+    try {
+      const error = await failure(fetchText(ENDPOINT, { retries: 0, fetch: () => Promise.reject(new TypeError('Failed to fetch')) }));
+      expect([error.kind, error.message]).to.deep.equal(['network', `Could not reach ${ENDPOINT} (this device is offline): Failed to fetch`]);
+    } finally {
+      delete (navigator as { onLine?: boolean }).onLine;
+    }
+    expect(navigator.onLine).to.equal(true);
+  });
+
   describe('stall timeout', () => {
     /** The real fetch, keeping each request's signal so a test sees the moment it aborts. */
     function fetchKeepingSignals(signals: AbortSignal[]): typeof fetch {

@@ -145,8 +145,10 @@ async function attemptOnce<T>(
     try {
       response = await fetchFn(request.url, { ...request.init, signal: controller.signal });
     } catch (cause) {
-      // A page's fetch says no more for a server down than for one whose CORS refused the page.
-      throw failure(cause, `Could not reach ${shown} (down, or blocked by CORS?): ${messageOf(cause)}`);
+      // A page's fetch says no more for a server down than for one whose CORS refused the page; a
+      // browser that knows it is offline says so (Node's and a worker's navigator too, or none).
+      const why = globalThis.navigator?.onLine === false ? 'this device is offline' : 'down, or blocked by CORS?';
+      throw failure(cause, `Could not reach ${shown} (${why}): ${messageOf(cause)}`);
     }
     // (A page's wrapper that forgot its `return`: read, it failed as a network error, tried again.)
     if (!response?.headers) throw new StreamChatError('protocol', 'fetch must return a Response.');
