@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { StreamChatError, cut, providerErrorCode, providerErrorMessage } from '../src/core/errors.js';
+import { StreamChatError, cut, providerError, providerErrorCode, providerErrorMessage } from '../src/core/errors.js';
 
 describe('StreamChatError', () => {
   it('is an Error with name, kind and the options it was given', () => {
@@ -84,6 +84,15 @@ describe('providerErrorCode', () => {
     expect(providerErrorCode({ error: 'text' })).to.equal(undefined);
     expect(providerErrorCode('text')).to.equal(undefined);
     expect(providerErrorCode(null)).to.equal(undefined);
+  });
+});
+
+describe('providerError', () => {
+  it('says an error without a message by its raw text, cut after 200 characters as an HTTP error body is (a stack trace sent whole was the message)', () => {
+    const raw = JSON.stringify({ error: { type: 'server_error', details: { trace: 'at handler (/app/server.js:42)\n'.repeat(40) } } });
+    const error = providerError(JSON.parse(raw).error, raw);
+    expect([error.kind, error.code, error.message]).to.deep.equal(['provider', 'server_error', cut(raw, 200)]);
+    expect(providerError({ code: 500 }, '{"error":{"code":500}}').message).to.equal('{"error":{"code":500}}');
   });
 });
 

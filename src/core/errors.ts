@@ -117,9 +117,12 @@ export function providerFields(payload: unknown): StreamChatErrorOptions {
  */
 export const transient = new WeakSet<StreamChatError>();
 
-/** The `provider` error a payload reports: its message (or the raw text), code and the request's id. */
+/**
+ * The `provider` error a payload reports: its message (or the raw text, cut as an HTTP error's body
+ * is: a stack trace sent whole was the message), code and the request's id.
+ */
 export function providerError(payload: unknown, raw: string): StreamChatError {
-  const message = providerErrorMessage(payload) ?? (raw.trim() || 'The provider reported an error');
+  const message = providerErrorMessage(payload) ?? (cut(raw.trim(), 200) || 'The provider reported an error');
   const error = new StreamChatError('provider', message, providerFields(payload));
   // A bare number says so only to the provider that sent it (MiniMax's 1002 is a rate limit,
   // Zhipu's a key refused), so only in Qianfan's `error_code`, which the chat-completions decoder
