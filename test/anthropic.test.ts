@@ -1084,6 +1084,12 @@ describe('anthropic: a turn its server tools paused (pause_turn), and answers th
     expect(sent[2]!.content.map((block) => block.type)).to.deep.equal(['tool_result', 'text']);
   });
 
+  it('a result after a question keeps the id its call went out with (one without an id, from another API)', () => {
+    // Before, the question between them made the result go with its own id, "": refused.
+    const sent = build({ messages: [{ role: 'user', content: 'Q' }, calling('', 'f'), { role: 'user', content: 'Also this.' }, { role: 'tool', tool_call_id: '', content: 'ok' }] }).body['messages'] as Array<{ content: Array<Record<string, unknown>> }>;
+    expect([sent[1]!.content[0]!['id'], sent[2]!.content[0]!['tool_use_id']]).to.deep.equal(['call_0', 'call_0']);
+  });
+
   it('a last answer to continue that ends with text loses its trailing white space in the request only', () => {
     const answer: ChatMessage = { role: 'assistant', content: 'Hi. ', content_blocks: [{ type: 'text', text: 'Hi. ' }] };
     expect((build({ messages: [{ role: 'user', content: 'Q' }, answer] }).body['messages'] as unknown[])[1]).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'Hi.' }] });

@@ -9,7 +9,7 @@ import { MessageBuilder } from '../src/core/message-builder.js';
 import type { RequestOptions } from '../src/core/protocol.js';
 import { openaiResponses } from '../src/core/protocols/openai-responses.js';
 import type { ChatMessage, Delta } from '../src/core/types.js';
-import { answeredByName, foreignToolIds, history, pdf, printed, recording, screenshot } from './helpers/history.js';
+import { answeredByName, calling, foreignToolIds, history, pdf, printed, recording, screenshot } from './helpers/history.js';
 import { thrownBy } from './helpers/rejection.js';
 
 function build(options: Partial<RequestOptions>) {
@@ -119,6 +119,13 @@ describe('openaiResponses.buildRequest', () => {
     const nameOf = new Map(calls.map((item) => [item.call_id, item.name]));
     const pairs = items.filter((item) => item.type === 'function_call_output').map((item) => [nameOf.get(item.call_id), item.output]);
     expect(pairs).to.deep.equal(answeredByName('a', 'b', 'c', 'd'));
+  });
+
+  it('a result after a question keeps the call_id its call went out with (one without an id, from another API)', () => {
+    // Before, the question between them made the output go with its own call_id, "": refused.
+    const { body } = build({ messages: [{ role: 'user', content: 'Q' }, calling('', 'f'), { role: 'user', content: 'Also this.' }, { role: 'tool', tool_call_id: '', content: 'ok' }] });
+    const [, call, , output] = body['input'] as Array<{ call_id?: string }>;
+    expect([call!.call_id, output!.call_id]).to.deep.equal(['call_0', 'call_0']);
   });
 
   it("maps a multi-turn history to input items: images, calls by call_id, results, a refusal; nothing displayed only, nor Claude's thinking blocks, is sent", () => {

@@ -186,7 +186,11 @@ export function numberIn(value: number | null | undefined): number | undefined {
 
 /** Tool call ids as a request gives them: see {@link toolIds}. */
 export interface ToolIds {
-  /** The calls of one answer, each with the id it goes out with. */
+  /**
+   * The calls of one answer, each with the id it goes out with; none of a message without
+   * `tool_calls`, which leaves the answer's calls open to their results (a question a history put
+   * between a call and its result: Conversation pairs them so).
+   */
   calls(calls: readonly ToolCall[] | undefined): ToolCall[];
   /** The id a result of `id` goes out with: its call's. */
   result(id: string | undefined): string;
@@ -209,7 +213,8 @@ export function toolIds(messages: readonly ChatMessage[], kept = (id: string, us
   let open = new Map<string, string[]>();
   let n = 0;
   return {
-    calls(calls = []) {
+    calls(calls) {
+      if (!calls) return [];
       open = new Map();
       return calls.map((call) => {
         const { id = '' } = call;
