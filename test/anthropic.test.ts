@@ -931,6 +931,16 @@ describe('anthropic: a turn its server tools paused (pause_turn), and answers th
     expect(message(...thought(0, 'Only first.', 'sigA'), ...call(1, 'toolu_1', '{}'), end('tool_use')).message).to.not.have.property('content_blocks');
   });
 
+  it("an answer kept as its blocks goes back with its calls' ids as the wire gives them, each result with its call's (a server's call_0 in every turn)", () => {
+    const use = { type: 'tool_use', id: 'call_0', name: 'f', input: {} };
+    const kept: ChatMessage = { ...calling('call_0', 'f'), content_blocks: [{ type: 'text', text: 'Again.' }, { type: 'thinking', thinking: 'Once more.', signature: 'sig' }, use] };
+    const sent = build({ messages: [{ role: 'user', content: 'Q' }, calling('call_0', 'f'), { role: 'tool', tool_call_id: 'call_0', content: 'A' }, kept, { role: 'tool', tool_call_id: 'call_0', content: 'B' }] }).body['messages'] as Array<{ content: Array<Record<string, unknown>> }>;
+    // Before, the kept block went as call_0 again, its result as call_1: a tool_result of no call, refused.
+    expect(sent[3]!.content[2]).to.deep.equal({ ...use, id: 'call_1' });
+    expect(sent[4]!.content).to.deep.equal([{ type: 'tool_result', tool_use_id: 'call_1', content: 'B' }]);
+    expect(kept.content_blocks![2]).to.equal(use);
+  });
+
   it('the paused answer goes back last, its blocks unchanged and unsorted, so the API goes on with the turn; the message is left as it was', () => {
     const answer = paused();
     const saved = JSON.parse(JSON.stringify(answer)) as ChatMessage;

@@ -122,7 +122,7 @@ function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
  * (reasoning, the provider's own tool runs, sources) stays here; the API refuses text blocks that
  * are empty or only white space. Thinking blocks go back only with the answer they led to: a turn
  * stopped while it still thought is left out whole. An answer kept as the blocks it came in (`content_blocks`: it ran
- * server tools) goes back as those, but text blocks that are only white space.
+ * server tools) goes back as those, but text blocks that are only white space, its calls with their ids on the wire.
  */
 function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   const { content } = message;
@@ -137,8 +137,14 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   }
   const calls = ids.calls(message.tool_calls);
   const kept = keptBlocks(message);
-  // Not a block of a type the API takes back (one newer than this code): refused, in every request after.
-  if (kept) return kept.filter((each) => SENT.test(each.type!) && (each.type !== 'text' || (each['text'] as string).trim()));
+  if (kept) {
+    // Its calls with the ids they go out with (in order, as its calls are), which their results have.
+    let call = 0;
+    // Not a block of a type the API takes back (one newer than this code): refused, in every request after.
+    return kept
+      .filter((each) => SENT.test(each.type!) && (each.type !== 'text' || (each['text'] as string).trim()))
+      .map((each) => (each.type === 'tool_use' && calls[call] ? { ...each, id: calls[call++]!.id } : each));
+  }
   const blocks: Block[] = [];
   if (Array.isArray(content)) blocks.push(...partBlocks(content));
   else {
