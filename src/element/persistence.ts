@@ -71,7 +71,7 @@ export type Persistence = ReturnType<typeof persistence>;
  * and on `pagehide`, so a reload keeps the partial answer, marked interrupted. localStorage, not
  * IndexedDB: it writes synchronously, so the save on `pagehide` lands, and its `storage` event
  * tells the other tabs. Storage that throws, or data under the key that is not a conversation, is
- * reported once with a `warning` and never breaks the chat.
+ * reported with a `warning`, once for each key, and never breaks the chat.
  *
  * Added to a connected host, it restores the conversation stored under the host's key at once.
  * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
