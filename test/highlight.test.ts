@@ -63,6 +63,14 @@ describe('highlight', () => {
     expect(tokens(highlighted('a { color: #fff } /* c */', 'css'))).to.deep.equal(['property:color', 'string:#fff', 'comment:/* c */']);
   });
 
+  // Before, a `/` after `]` started a regular expression, to the next `/` on the line (`/ 2 + b /`
+  // a string): after `]`, as after `)`, a name or a number, it divides.
+  it('JavaScript: a `/` after `]` divides, as after `)`; one after `[`, `,` or `(` starts a regular expression', () => {
+    expect(tokens(highlighted('x = a[0] / 2 + b / 3, y = m[i][j]/n[k]/c', 'js'))).to.deep.equal(['literal:0', 'literal:2', 'literal:3']);
+    expect(tokens(highlighted('t = `${a[0] / 2}` + "/"', 'ts'))).to.deep.equal(['string:`', 'literal:0', 'literal:2', 'string:`', 'string:"/"']);
+    expect(tokens(highlighted('x = [/a/g, 1].map(f); s.split(/]/)', 'js'))).to.deep.equal(['string:/a/g', 'literal:1', 'property:split', 'string:/]/']);
+  });
+
   // Before, sugar-high read `'''` as an empty string and a quote: an apostrophe inside it opened a
   // string that ran on, over the code after it, to the next quote.
   it('Python: a triple-quoted string is one string, its quotes inside it; the code after it is code', () => {

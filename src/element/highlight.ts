@@ -13,7 +13,6 @@ import * as javascript from 'sugar-high/lang/javascript';
 import * as json from 'sugar-high/lang/json';
 import * as python from 'sugar-high/lang/python';
 import * as shell from 'sugar-high/lang/shell';
-import * as typescript from 'sugar-high/lang/typescript';
 import type { ReactiveElement } from 'lit';
 import { highlightStyles } from './highlight.styles.js';
 
@@ -27,6 +26,35 @@ const notJs = (config: ParseOptions): ParseOptions => ({ ...config, jsx: false, 
  * given: the same object at run time.
  */
 const jsLike = (config: object) => config as ParseOptions;
+
+const [STRING, SIGN, SPACE, BREAK] = ['string', 'sign', 'space', 'break'].map((type) => SugarHigh.TokenMap.get(type));
+
+/**
+ * JavaScript, where sugar-high reads a `/` after `]` as a regular expression's start (`a[0] / 2 + b
+ * / 3`: one to the next `/` on the line); after `]`, as after `)`, it divides. Each such `]` is
+ * lexed again as a `)`, and so is one before that expression's closing `/` (`a[i] / b[j] / c`: its
+ * text is code), until none is left: real code takes two passes. The tokens keep the code's text.
+ */
+function jsTokens(source: string, config: object): [number, string][] {
+  let code = source;
+  let tokens: [number, string][];
+  for (let again = true; again; ) {
+    again = false;
+    tokens = javascript.tokenize(code, config);
+    let at = 0;
+    let close = -1;
+    for (const [type, value] of tokens) {
+      if (close >= 0 && type == STRING && value[0] == '/') {
+        code = `${code.slice(0, close)})${code.slice(close + 1, at)}${value.replace(/\](?=\s*\/)/g, ')')}${code.slice(at + value.length)}`;
+        again = true;
+      }
+      if (type != SPACE && type != BREAK) close = type == SIGN && value == ']' ? at : -1;
+      at += value.length;
+    }
+  }
+  let at = 0;
+  return tokens!.map(([type, value]) => [type, source.slice(at, (at += value.length))]);
+}
 
 /**
  * A literal sugar-high's lexer does not know, at `at`: its length, 0 where none starts (sticky: each
@@ -110,8 +138,9 @@ function htmlTokens(source: string): [number, string][] {
 /** The lexer's options per language, under the names a fence's info string gives it. */
 const LANGUAGES = new Map<string, ParseOptions>();
 for (const [config, names] of [
-  [jsLike(javascript), 'js javascript jsx mjs cjs node'],
-  [jsLike(typescript), 'ts typescript tsx mts cts'],
+  [{ tokenize: jsTokens }, 'js javascript jsx mjs cjs node'],
+  // (sugar-high's TypeScript is its JavaScript told so.)
+  [jsLike({ typescript: true, tokenize: jsTokens }), 'ts typescript tsx mts cts'],
   // A triple-quoted string, to its end or the block's: read as an empty string and a quote, an
   // apostrophe in it opened a string that ran on over the code after it.
   [{ ...notJs(python), onLiteral: literal(/("""|''')(?:\\[^]|[^\\])*?(?:\1|$)/y) }, 'py python python3'],
