@@ -86,7 +86,7 @@ describe('highlight', () => {
     expect(tokens(highlighted('cat <<EOF > notes.md\nIt\'s "here"\nEOF\necho "done"', 'bash'))).to.deep.equal(['literal:EOF', 'property:md', 'string:It\'s "here"\n', 'literal:EOF', 'string:"done"']);
     expect(tokens(highlighted("cat <<-'END'\n\tdon't\n\tEND\necho \"x\"", 'sh'))).to.deep.equal(["string:'END'", "string:\tdon't\n\t", 'literal:END', 'string:"x"']);
     expect(tokens(highlighted("echo 'it'\\''s' it\\'s\necho \"done\"", 'sh'))).to.deep.equal(["string:'it'\\''s'", "string:\\'", 'string:"done"']);
-    // `<<` with no closing line is no heredoc: the code after it is code.
+    // A `<<` in arithmetic opens no heredoc: the code after it is code.
     expect(tokens(highlighted('echo $((1 << 2))\nif true; then :; fi', 'sh'))).to.deep.equal(['literal:1', 'literal:2', 'keyword:if', 'keyword:then', 'keyword:fi']);
   });
 
@@ -390,6 +390,14 @@ describe('highlight: shell heredoc openers', () => {
   // and a quote that opened a string to the next on the line, it took the heredoc's quoted word in.
   it('a `$\'…\'` string with an escaped quote before it takes no opener in', () => {
     expect(tokens(highlighted("echo $'it\\'s'; cat <<'EOF'\nIt's\nEOF\necho \"done\"", 'bash'))).to.deep.equal(["string:'it\\'s'", "string:'EOF'", "string:It's\n", 'literal:EOF', 'string:"done"']);
+  });
+
+  // Before, a heredoc with no closing line (an answer stopped or cut inside it) was read as none: its
+  // text was code, an apostrophe in it a string to the next quote. The shell reads it to the end.
+  it('a heredoc with no closing line is a string to the block’s end, as the shell reads it; a shift in `$[…]` opens none', () => {
+    expect(tokens(highlighted("cat <<EOF > notes.md\nIt's \"here\"\necho x", 'bash'))).to.deep.equal(['literal:EOF', 'property:md', 'string:It\'s "here"\necho x']);
+    expect(tokens(highlighted("paste <<A <<B\na\nA\nb's", 'bash'))).to.deep.equal(['literal:A', 'literal:B', "string:a\nA\nb's"]);
+    expect(tokens(highlighted('n=$[n << 1]\nif true; then :; fi', 'bash'))).to.deep.equal(['literal:1', 'keyword:if', 'keyword:then', 'keyword:fi']);
   });
 
   // Found in review of 1964882. A word may hold a `-` (`<<'END-DATA'`, `<<END-DATA`): the opener was

@@ -74,8 +74,8 @@ let closers: [code: string, lines: Map<string, [start: number, tabbed: boolean][
  * Shell's quotes that open no string, read by sugar-high as opening one that ran on over the rest of
  * the block: a quote escaped outside quotes (`'it'\''s'`), and the text of a heredoc (`It's`), from
  * the start of the line after the one that opens it (which may end in a comment, which takes its
- * newline) to its closing word's line (none without that line; with two heredocs on the line, the
- * second's).
+ * newline) to its closing word's line (with two heredocs on the line, the second's), or to the
+ * block's end without that line.
  */
 function shellLiteral(c: string, at: number, code: string): number {
   if (c == '\\') return /['"]/.test(code[at + 1]!) ? 2 : 0;
@@ -90,12 +90,14 @@ function shellLiteral(c: string, at: number, code: string): number {
   let end = at - 1;
   let length = 0;
   // Each heredoc the line opens (`paste <<A <<B`), in order, not in a comment, a string (`$'…'` with
-  // its escapes) or arithmetic (`$((1 << 4))`): one string to the last closing word.
-  for (const [, tabs, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^']*'|\(\(.*?\)\)|(?<!<)<<(-?)\s*\\?(['"]?)([\w-]+)\2/g)) {
+  // its escapes) or arithmetic (`$((1 << 4))`, `$[n << 1]`): one string to the last closing word.
+  for (const [, tabs, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^']*'|\(\(.*?\)\)|\$\[.*?]|(?<!<)<<(-?)\s*\\?(['"]?)([\w-]+)\2/g)) {
     if (!word) continue;
     // Tabs before the closing word with `<<-` only.
     const close = closers[1].get(word)?.find(([start, tabbed]) => start > end && (tabs || !tabbed))?.[0];
-    if (close) (length = close - at), (end = close + word.length);
+    // None: the block ends inside it (an answer stopped or cut there), and so does the heredoc.
+    if (!close) return code.length - at;
+    (length = close - at), (end = close + word.length);
   }
   return length;
 }
