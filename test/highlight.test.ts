@@ -400,6 +400,13 @@ describe('highlight: shell heredoc openers', () => {
     expect(tokens(highlighted('n=$[n << 1]\nif true; then :; fi', 'bash'))).to.deep.equal(['literal:1', 'keyword:if', 'keyword:then', 'keyword:fi']);
   });
 
+  // Before, the text began on the line after the opener's, which a `\` at its end continues: that
+  // line (`  > "out.txt"`), code, was read as the heredoc's text.
+  it('an opener line continued with `\\` opens its heredoc after the line that ends it', () => {
+    expect(tokens(highlighted("cat <<EOF \\\n  > \"out.txt\"\nIt's\nEOF\necho \"done\"", 'bash'))).to.deep.equal(['literal:EOF', 'string:"out.txt"', "string:It's\n", 'literal:EOF', 'string:"done"']);
+    expect(tokens(highlighted("cat \\\n  <<EOF\nIt's\nEOF\necho \"done\"", 'bash'))).to.deep.equal(['literal:EOF', "string:It's\n", 'literal:EOF', 'string:"done"']);
+  });
+
   // Found in review of 1964882. A word may hold a `-` (`<<'END-DATA'`, `<<END-DATA`): the opener was
   // read as no heredoc (quoted) or as `<<END`, which no line closes, so the heredoc's text was code.
   it('a word with a `-` in it opens a heredoc to its closing line', () => {

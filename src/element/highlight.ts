@@ -73,13 +73,17 @@ let closers: [code: string, lines: Map<string, [start: number, tabbed: boolean][
 /**
  * Shell's quotes that open no string, read by sugar-high as opening one that ran on over the rest of
  * the block: a quote escaped outside quotes (`'it'\''s'`), and the text of a heredoc (`It's`), from
- * the start of the line after the one that opens it (which may end in a comment, which takes its
- * newline) to its closing word's line (with two heredocs on the line, the second's), or to the
- * block's end without that line.
+ * the start of the line after the one that opens it (after the lines a `\` at its end continues it
+ * on; it may end in a comment, which takes its newline) to its closing word's line (with two
+ * heredocs on the line, the second's), or to the block's end without that line.
  */
 function shellLiteral(c: string, at: number, code: string): number {
   if (c == '\\') return /['"]/.test(code[at + 1]!) ? 2 : 0;
-  const line = code[at - 1] == '\n' ? code.slice(code.lastIndexOf('\n', at - 2) + 1, at - 1) : '';
+  // The line before, with those it continues (a `\` at their end): its heredocs start here. None
+  // where a `\` continues it past here.
+  let start = at - 1;
+  if (code[at - 1] == '\n' && code[at - 2] != '\\') do start = code.lastIndexOf('\n', start - 1); while (code[start - 1] == '\\');
+  const line = start < at - 1 ? code.slice(start + 1, at - 1) : '';
   if (line.includes('<<') && closers[0] !== code) {
     const lines: (typeof closers)[1] = new Map();
     for (const { index, 1: tabs, 2: word } of code.matchAll(/(?<=\n)(\t*)([\w-]+)(?![^\n])/g)) {
