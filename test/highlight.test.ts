@@ -169,6 +169,13 @@ describe('highlight', () => {
     expect(tokens(highlighted('<svg><script href="a.js"/><style/></svg>\n<!-- it\'s -->', 'svg'))).to.deep.equal(['tag:svg', 'tag:script', 'property:href', 'string:"a.js"', 'tag:style', 'tag:svg', "comment:<!-- it's -->"]);
   });
 
+  // Before, `/>` after an unquoted value (`src=a.js/>`) was read as a self-closing tag: the `/` is
+  // the value's, so the script's body follows, and was lexed as HTML.
+  it('HTML: `/>` after an unquoted value does not close a script: its body follows', () => {
+    expect(tokens(highlighted("<script src=a.js/>let it = 'a<b';</script><p>", 'html')).slice(-4)).to.deep.equal(['keyword:let', "string:'a<b'", 'tag:script', 'tag:p']);
+    expect(tokens(highlighted("<script async/><p>it's</p>", 'html'))).to.deep.equal(['tag:script', 'property:async', 'tag:p', 'tag:p']);
+  });
+
   it('HTML: a script of a type that is not JavaScript, JSON or a template is text', () => {
     for (const type of ['x-shader/x-vertex', 'text/plain', 'text/markdown']) {
       expect(tokens(highlighted(`<script type="${type}">a <b; don't</script><p>`, 'html')), type).to.deep.equal(['tag:script', 'property:type', `string:"${type}"`, 'tag:script', 'tag:p']);

@@ -128,8 +128,9 @@ function htmlTokens(source: string): [number, string][] {
     const [text, name = '', plain] = m;
     tokens.push(...(plain ? [[0, text] as [number, string]] : html.tokenize(text, html)));
     // A self-closing script or style has no body (in SVG and XML; HTML reads a body after it, but
-    // code that writes `<script src="a.js"/>` in HTML means none).
-    if (text[1] == '/' || text.endsWith('/>') || !/^(script|style)$/i.test(name)) continue;
+    // code that writes `<script src="a.js"/>` in HTML means none). Not after an unquoted value,
+    // whose `/` it is (`src=a.js/>`): the body follows.
+    if (text[1] == '/' || /(?<!=\s*[^\s"'>]+)\/>$/.test(text) || !/^(script|style)$/i.test(name)) continue;
     const end = new RegExp(`</${name}(?![^\\s/>])`, 'gi');
     end.lastIndex = part.lastIndex;
     const body = source.slice(part.lastIndex, end.exec(source)?.index ?? source.length);
