@@ -195,6 +195,13 @@ describe('highlight', () => {
     expect(tokens(highlighted('<data><![CDATA[a<b && it\'s]]></data>', 'xml'))).to.deep.equal(['tag:data', 'tag:data']);
   });
 
+  // Before, HTML read it as XML does, as text to `]]>`: there a browser reads a bogus comment, which
+  // ends at the first `>`, and the tags after it are tags. Not inside SVG or MathML, where it is one.
+  it('HTML: a CDATA section is a comment to the first `>`, outside SVG and MathML', () => {
+    expect(tokens(highlighted('<p><![CDATA[a<b>c</b>]]></p>', 'html'))).to.deep.equal(['tag:p', 'comment:<![CDATA[a<b>', 'tag:b', 'tag:p']);
+    expect(tokens(highlighted('<svg><text><![CDATA[a<b>]]></text></svg><![CDATA[<i>]]>', 'html'))).to.deep.equal(['tag:svg', 'tag:text', 'tag:text', 'tag:svg', 'comment:<![CDATA[<i>']);
+  });
+
   // Found in review of 629e161: the part ran to the next `-->` or the block's end, and sugar-high's
   // rules, given it whole, ended the comment at `<!-->` and read the rest as JSX.
   it('HTML: a comment ends where a browser ends it, at `<!-->`, `<!--->` or `--!>`', () => {

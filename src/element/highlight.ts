@@ -27,7 +27,7 @@ const notJs = (config: ParseOptions): ParseOptions => ({ ...config, jsx: false, 
  */
 const jsLike = (config: object) => config as ParseOptions;
 
-const [STRING, SIGN, SPACE, BREAK] = ['string', 'sign', 'space', 'break'].map((type) => SugarHigh.TokenMap.get(type));
+const [STRING, SIGN, SPACE, BREAK, COMMENT] = ['string', 'sign', 'space', 'break', 'comment'].map((type) => SugarHigh.TokenMap.get(type));
 
 /**
  * JavaScript, where sugar-high reads a `/` after `]` as a regular expression's start (`a[0] / 2 + b
@@ -110,7 +110,7 @@ function shellLiteral(c: string, at: number, code: string): number {
  * A part of HTML: a comment (to where a browser ends it: `<!-->` and `<!--->` are whole, `--!>`
  * ends one too), a tag (its name; a doctype's, `<!DOCTYPE`, and an XML declaration's,
  * `<?xml`, lexed alike), both lexed by HTML's rules, or text (the second group): up to the next `<`,
- * or a CDATA section, whose `<` opens no tag.
+ * or a CDATA section, whose `<` opens no tag (in `xml`, and in HTML's SVG and MathML).
  */
 const HTML_PART = /<!--(?:-?>|[^]*?(?:--!?>|$))|<[/!?]?([a-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>?|([^<]+|<!\[CDATA\[[^]*?(?:]]>|$)|<)/gi;
 
@@ -120,12 +120,22 @@ const HTML_PART = /<!--(?:-?>|[^]*?(?:--!?>|$))|<[/!?]?([a-z][^\s/>]*)(?:[^>"']|
  * each tag lexed alone, comments whole, text as text; a script's body with JavaScript's rules
  * (JSON's by its type, HTML's for a template's type, none for another: a shader, `text/plain`), a style's
  * with CSS's, to the first `</script` or `</style`, as a browser ends them, in a string too.
+ * `xml` (XML, SVG, XHTML): a CDATA section is one everywhere.
  */
-function htmlTokens(source: string): [number, string][] {
+function htmlTokens(source: string, xml?: boolean): [number, string][] {
   const tokens: [number, string][] = [];
   const part = new RegExp(HTML_PART);
+  /** Inside SVG or MathML (HTML's foreign content), where a CDATA section is one. */
+  let foreign = 0;
   for (let m; (m = part.exec(source)); ) {
-    const [text, name = '', plain] = m;
+    let [text, name = '', plain] = m;
+    if (/^(svg|math)$/i.test(name)) foreign += text[1] == '/' ? -1 : +!text.endsWith('/>');
+    // Elsewhere in HTML, a bogus comment, which a browser ends at the first `>`.
+    if (!xml && foreign < 1 && plain?.startsWith('<![')) {
+      tokens.push([COMMENT!, (text = text.slice(0, text.indexOf('>') + 1 || undefined))]);
+      part.lastIndex = m.index + text.length;
+      continue;
+    }
     tokens.push(...(plain ? [[0, text] as [number, string]] : html.tokenize(text, html)));
     // A self-closing script or style has no body (in SVG and XML; HTML reads a body after it, but
     // code that writes `<script src="a.js"/>` in HTML means none). Not after an unquoted value,
@@ -157,7 +167,8 @@ for (const [config, names] of [
     'sh bash shell zsh console shellscript',
   ],
   [notJs(json), 'json jsonc'],
-  [{ ...jsLike(html), tokenize: htmlTokens }, 'html htm xml svg xhtml'],
+  [{ ...jsLike(html), tokenize: (source: string) => htmlTokens(source) }, 'html htm'],
+  [{ ...jsLike(html), tokenize: (source: string) => htmlTokens(source, true) }, 'xml svg xhtml'],
   [notJs(css), 'css'],
 ] as const) {
   for (const name of names.split(' ')) LANGUAGES.set(name, config);
