@@ -287,6 +287,19 @@ describe('<stream-chat> faults', () => {
       expect(await endpoint.settled()).to.have.length(1);
     });
 
+    it('a 200 HTML page labelled text/event-stream (a gateway’s login page): kind protocol, says HTML, status 200, not retried', async () => {
+      const page = '\n<!doctype html>\n<html><head><title>Sign in</title></head>\n<body><form action="/login"></form></body></html>\n';
+      const endpoint = await mockEndpoint({ steps: [{ write: page }] });
+      const { error, content } = await expectError(await chatFor(endpoint.url, { retries: 2 }), endpoint);
+      expect([error.kind, error.status, error.message]).to.deep.equal([
+        'protocol',
+        200,
+        `The endpoint answered with an HTML page, not an event stream. Check that ${endpoint.url} is the full API URL (e.g. …/v1/chat/completions).`,
+      ]);
+      expect(content).to.equal('');
+      expect(await endpoint.settled()).to.have.length(1);
+    });
+
     it('an event stream labelled application/json (a proxy’s content-type): the answer shows as it arrives', async () => {
       const endpoint = await mockEndpoint({
         headers: { 'content-type': 'application/json' },

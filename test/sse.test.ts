@@ -68,7 +68,7 @@ describe('readEvents', () => {
     it(`${name} line endings: read whole, the transcript gives its events and no comments`, async () => {
       const { events, end } = await read([transcript(eol)]);
       expect(events).to.deep.equal(expectedEvents);
-      expect(end).to.deep.equal({ done: false, events: 5, text: true });
+      expect(end).to.deep.equal({ done: false, events: 5, text: true, page: false });
     });
 
     it(`${name} line endings split across reads at every byte position give the same events`, async () => {
@@ -146,7 +146,7 @@ describe('readEvents', () => {
   });
 
   it('an empty body reads as no events and no text', async () => {
-    expect((await read([])).end).to.deep.equal({ done: false, events: 0, text: false });
+    expect((await read([])).end).to.deep.equal({ done: false, events: 0, text: false, page: false });
   });
 });
 

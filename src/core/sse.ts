@@ -10,6 +10,8 @@ export interface SseEnd {
   events: number;
   /** Whether the body had any text at all. */
   text: boolean;
+  /** Whether its text opens with `<` (past whitespace): a web page, not an event stream. */
+  page: boolean;
 }
 
 /** Characters of SSE text parsed at a time, and the main-thread time after which parsing yields. */
@@ -66,6 +68,8 @@ export async function readEvents(
    * ended inside a line.
    */
   let last = '';
+  /** The body's first character past whitespace. */
+  let first = '';
   /** The grace after the answer said it is complete, while no terminator came (see {@link END_GRACE_MS}). */
   let after: unknown;
   try {
@@ -83,6 +87,7 @@ export async function readEvents(
       if (read.done) break;
       const chunk = read.value;
       if (chunk) last = chunk.at(-1)!;
+      first ||= chunk.trimStart()[0] ?? '';
       // Chromium hands over reads of hundreds of KB at full speed; parsing one whole would be a
       // long task. Parse in slices and give the main thread back once a slice budget is spent.
       for (let at = 0; at < chunk.length; at += READ_SLICE) {
@@ -94,7 +99,7 @@ export async function readEvents(
           next()
             .catch(() => {})
             .finally(() => attempt.clock.clearTimeout(timer));
-          return { done, events, text: last !== '' };
+          return { done, events, text: last !== '', page: first === '<' };
         }
         if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
           await yieldToMain();
@@ -109,7 +114,7 @@ export async function readEvents(
     // terminate; after a complete event they are an empty block, which dispatches nothing.
     cut = last !== '\n' && last !== '\r';
     parser.feed('\n\n');
-    return { done, events, text: last !== '' };
+    return { done, events, text: last !== '', page: first === '<' };
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;

@@ -135,7 +135,8 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
     }
   }
   const check = `Check that ${url} is the full API URL (e.g. …${protocol.path}).`;
-  if (type.includes('text/html')) throw new StreamChatError('protocol', `The endpoint answered with an HTML page, not an event stream. ${check}`, { status });
+  const page = () => new StreamChatError('protocol', `The endpoint answered with an HTML page, not an event stream. ${check}`, { status });
+  if (type.includes('text/html')) throw page();
   // A 204 or 205 has no body by definition (Chromium still hands out an empty stream).
   if (!response.body || status === 204 || status === 205) {
     throw new StreamChatError('protocol', 'The endpoint answered without a body to stream.', { status });
@@ -174,6 +175,8 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   // however it ended or broke: a setting to change, not an empty answer, nor a connection to try again.
   if (decoder.foreign) throw new StreamChatError('protocol', `No event was ${protocol.event}: is \`protocol\` right for this endpoint?`, { status });
   if (end.done || decoder.complete) return { terminated: end.done, status };
+  // (Also under an event stream's content-type: a gateway's or a login page sent as the stream.)
+  if (!end.events && end.page) throw page();
   if (!end.events && end.text && !type.includes('text/event-stream')) {
     throw new StreamChatError('protocol', `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). ${check}`, { status });
   }
