@@ -14,7 +14,7 @@ const request = (url: string) => ({ url, init: { method: 'POST', body: '{"messag
 /** Reads an attempt's whole body as text; a failure of the body is the attempt's, as every reader reports it. */
 const readText = (attempt: Attempt) =>
   attempt.response.text().catch((cause: unknown) => {
-    throw attempt.failure(cause, 'The body broke.');
+    throw attempt.failure(cause, 'The body broke');
   });
 
 /** Fetches `url` and reads the whole body as text; nothing counts as the answer having started. */
@@ -487,6 +487,24 @@ describe('fetchWithRetries', () => {
       delete (navigator as { onLine?: boolean }).onLine;
     }
     expect(navigator.onLine).to.equal(true);
+  });
+
+  it('a connection that drops mid-body while the browser is offline says so too', async () => {
+    const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'Hel' }) }, { hold: 'offline' }, { destroy: true }] });
+    const seen: string[] = [];
+    const read = (attempt: Attempt) => readEvents(attempt, (event) => (seen.push(event.data), false));
+    const result = fetchWithRetries(request(endpoint.url), { timeout: 0 }, read, () => seen.length > 0);
+    await waitUntil(() => seen.length === 1, 'the first event');
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+    try {
+      const failed = failure(result);
+      await endpoint.release('offline');
+      const error = await failed;
+      expect(error.kind).to.equal('network');
+      expect(error.message).to.match(/^The connection broke mid-response \(this device is offline\): \S/);
+    } finally {
+      delete (navigator as { onLine?: boolean }).onLine;
+    }
   });
 
   describe('stall timeout', () => {

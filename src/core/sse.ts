@@ -1,6 +1,6 @@
 import { createParser } from 'eventsource-parser';
 import type { ServerSentEvent } from './protocol.js';
-import { messageOf, type Attempt } from './transport.js';
+import type { Attempt } from './transport.js';
 
 /** How a body read by {@link readEvents} ended. */
 export interface SseEnd {
@@ -79,7 +79,7 @@ export async function readEvents(
       try {
         read = await reader.read();
       } catch (cause) {
-        throw attempt.failure(cause, `The connection broke mid-response: ${messageOf(cause)}`);
+        throw attempt.failure(cause, 'The connection broke mid-response');
       }
       attempt.touch();
       // The slice budget counts parsing, not the wait for the network.
@@ -103,7 +103,7 @@ export async function readEvents(
         }
         if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
           await yieldToMain();
-          if (attempt.signal.aborted) throw attempt.failure(attempt.signal.reason, 'The response was stopped.');
+          if (attempt.signal.aborted) throw attempt.failure(attempt.signal.reason, 'The response was stopped');
           sliceStart = performance.now();
         }
       }

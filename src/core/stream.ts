@@ -120,7 +120,7 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
       if (!eventStream.test(text)) text = await new Response(body).text();
     } catch (cause) {
       // Reported like a failure of the stream: the stall, a stop, or a connection that broke.
-      throw attempt.failure(cause, `The connection broke mid-response: ${messageOf(cause)}`);
+      throw attempt.failure(cause, 'The connection broke mid-response');
     }
     if (eventStream.test(text)) attempt = { ...attempt, response: (response = new Response(body)) };
     else {

@@ -53,8 +53,11 @@ export interface Attempt {
   readonly clock: Clock;
   /** Call on every read: the stall timer counts from the last one. */
   touch(): void;
-  /** The error to throw for a failure of the body: the stall, a stop, or `message` as a `network` error. */
-  failure(cause: unknown, message: string): unknown;
+  /**
+   * The error to throw for a failure of the body: the stall, a stop, or a `network` error that is
+   * `message`, why (`this device is offline`, when the browser knows it is) and the cause's message.
+   */
+  failure(cause: unknown, message: string, why?: string): unknown;
 }
 
 export const DEFAULT_RETRIES = 2;
@@ -132,11 +135,13 @@ async function attemptOnce<T>(
     controller.abort();
   });
   const shown = shownOf(request.url);
-  const failure = (cause: unknown, message: string): unknown => {
+  const failure = (cause: unknown, message: string, why?: string): unknown => {
     if (outer?.aborted) return outer.reason;
     if (cause instanceof StreamChatError) return cause;
     if (stalled) return new StreamChatError('timeout', `No data arrived for ${ms / 1000} s; the response was stopped.`, { cause });
-    return new StreamChatError('network', message, { cause });
+    // A browser that knows it is offline says so (Node's and a worker's navigator too, or none).
+    if (globalThis.navigator?.onLine === false) why = 'this device is offline';
+    return new StreamChatError('network', `${message}${why ? ` (${why})` : ''}: ${messageOf(cause)}`, { cause });
   };
   let response: Response | undefined;
   try {
@@ -145,10 +150,8 @@ async function attemptOnce<T>(
     try {
       response = await fetchFn(request.url, { ...request.init, signal: controller.signal });
     } catch (cause) {
-      // A page's fetch says no more for a server down than for one whose CORS refused the page; a
-      // browser that knows it is offline says so (Node's and a worker's navigator too, or none).
-      const why = globalThis.navigator?.onLine === false ? 'this device is offline' : 'down, or blocked by CORS?';
-      throw failure(cause, `Could not reach ${shown} (${why}): ${messageOf(cause)}`);
+      // A page's fetch says no more for a server down than for one whose CORS refused the page.
+      throw failure(cause, `Could not reach ${shown}`, 'down, or blocked by CORS?');
     }
     // (A page's wrapper that forgot its `return`: read, it failed as a network error, tried again.)
     if (!response?.headers) throw new StreamChatError('protocol', 'fetch must return a Response.');
