@@ -489,6 +489,22 @@ describe('fetchWithRetries', () => {
     expect(navigator.onLine).to.equal(true);
   });
 
+  it('while the browser is offline a failed fetch is not retried (one error, at once); back online, it is again', async () => {
+    const offline = fakeFetch({ error: new TypeError('Failed to fetch') });
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+    try {
+      const { clock, result } = retrying(offline);
+      const error = await clock.runUntilSettled(rejectionOf(result));
+      expect([(error as StreamChatError).kind, offline.requests.length, clock.now()]).to.deep.equal(['network', 1, 0]);
+    } finally {
+      delete (navigator as { onLine?: boolean }).onLine;
+    }
+    const back = fakeFetch({ error: new TypeError('Failed to fetch') }, ok);
+    const { clock, result } = retrying(back);
+    expect(await clock.runUntilSettled(result)).to.equal('ok');
+    expect(back.requests).to.have.length(2);
+  });
+
   it('a connection that drops mid-body while the browser is offline says so too', async () => {
     const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'Hel' }) }, { hold: 'offline' }, { destroy: true }] });
     const seen: string[] = [];

@@ -21,8 +21,9 @@ export interface TransportOptions {
   fetch?: typeof fetch | undefined;
   /**
    * Automatic retries of a request that failed before anything of the answer arrived (network
-   * error, 408, 409, 429, 5xx, or the like sent in the stream: `overloaded_error`, `server_error`),
-   * with exponential backoff (up to 60 s) and jitter, honouring `Retry-After`.
+   * error, but not while the browser is offline; 408, 409, 429, 5xx, or the like sent in the
+   * stream: `overloaded_error`, `server_error`), with exponential backoff (up to 60 s) and jitter,
+   * honouring `Retry-After`.
    * @defaultValue 2
    */
   retries?: number | undefined;
@@ -301,7 +302,9 @@ const RETRYABLE_CODE = /^(?:(overloaded|api|rate_limit|server|network|service_un
 
 function isRetryable(error: unknown): error is StreamChatError {
   if (!(error instanceof StreamChatError)) return false;
-  if (error.kind === 'network') return true;
+  // (Not while the browser knows it is offline: each retry failed the same, and the user waited
+  // for them to learn it; Retry once back online asks again.)
+  if (error.kind === 'network') return globalThis.navigator?.onLine !== false;
   // A 429 that waiting cannot mend: no credit left (OpenAI's `insufficient_quota`, Moonshot's
   // `exceeded_current_quota_error`, Zhipu's code 1113, MiniMax's "insufficient balance (1008)",
   // which its Anthropic endpoint sends as a 500), or one request larger than the limit per minute
