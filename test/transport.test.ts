@@ -93,6 +93,19 @@ describe('fetchWithRetries', () => {
       expect((await failure(fetchText(ollama.url, { retries: 0 }))).message).to.equal('HTTP 404 Not Found: model "llama3.3:70b" not found, try pulling it first');
     });
 
+    it('a 413 with no error of a provider’s says the conversation is too long for the endpoint; a provider’s message is said as it is', async () => {
+      for (const [headers, body, says] of [
+        [{ 'content-type': 'text/html' }, '<html><head><title>413 Request Entity Too Large</title></head></html>', 'HTTP 413 Payload Too Large'],
+        [{ 'content-type': 'text/plain' }, 'Request Entity Too Large', 'HTTP 413 Payload Too Large: Request Entity Too Large'],
+      ] as const) {
+        const endpoint = await mockEndpoint({ status: 413, headers, steps: [{ write: body }] });
+        const error = await failure(fetchText(endpoint.url, { retries: 0 }));
+        expect([error.status, error.message]).to.deep.equal([413, `${says}. The conversation is too long for this endpoint.`]);
+      }
+      const fetch = fakeFetch(httpFailure(413, 'The request body is larger than 4 MB.'));
+      expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 413: The request body is larger than 4 MB.');
+    });
+
     it("Baidu Qianfan v1's error_msg is the message and its error_code the code, as a string", async () => {
       // Its shape as baidubce/bce-qianfan-sdk's _check_error reads it (python/qianfan/resources/requestor).
       const body = '{"error_code":110,"error_msg":"Access token invalid or no longer valid"}';

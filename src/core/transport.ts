@@ -238,7 +238,13 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   const reason = detail ?? (/^\s*<[!?a-z]/i.test(text) ? undefined : cut(text.trim(), 200));
   // Not found, or not allowed, with no more words from the provider (OpenAI's "Invalid URL", a
   // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
-  const hint = (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '') ? `. Check that ${url} is the full API URL.` : '';
+  // Too large, with no words from the provider (a proxy's or a server's body limit): the history sent whole.
+  const hint =
+    (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '')
+      ? `. Check that ${url} is the full API URL.`
+      : status === 413 && !detail
+        ? '. The conversation is too long for this endpoint.'
+        : '';
   const retryAfter = parseRetryAfter(response.headers);
   let message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
   // The user is told how long to wait, rounded up: a wait longer than the element's is not waited,
