@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { StreamChatError, cut, providerError, providerErrorCode, providerErrorMessage } from '../src/core/errors.js';
+import { eventData } from '../src/core/protocol.js';
 
 describe('StreamChatError', () => {
   it('is an Error with name, kind and the options it was given', () => {
@@ -93,6 +94,20 @@ describe('providerError', () => {
     const error = providerError(JSON.parse(raw).error, raw);
     expect([error.kind, error.code, error.message]).to.deep.equal(['provider', 'server_error', cut(raw, 200)]);
     expect(providerError({ code: 500 }, '{"error":{"code":500}}').message).to.equal('{"error":{"code":500}}');
+  });
+
+  it('says an `event: error` whose data is not JSON by its text, cut after 200 characters too; a short one whole', () => {
+    const raised = (data: string) => {
+      try {
+        eventData({ event: 'error', data }, 'a chunk');
+      } catch (error) {
+        return error as StreamChatError;
+      }
+      expect.fail('no error');
+    };
+    const trace = 'Traceback (most recent call last): File "/app/server.py", line 42, in stream '.repeat(20);
+    expect([raised(trace).kind, raised(trace).message]).to.deep.equal(['provider', cut(trace, 200)]);
+    expect(raised('Rate limit exceeded').message).to.equal('Rate limit exceeded');
   });
 });
 

@@ -262,7 +262,8 @@ export function eventData(event: ServerSentEvent, what: string): Record<string, 
   try {
     parsed = JSON.parse(data);
   } catch {
-    if (event.event === 'error') throw providerError(data, data);
+    // (No payload, only its text: said as one without a message, cut after 200 characters.)
+    if (event.event === 'error') throw providerError(null, data);
     // Without JSON.parse's error as its cause: that quotes the line's start, past what redacts a key
     // echoed there (the preview here is cut with "…", which it knows).
     throw new StreamChatError('protocol', `The stream sent a data line that is not JSON: ${preview(data)}`);
