@@ -88,6 +88,30 @@ describe('<stream-chat> screen readers', () => {
     ]);
   });
 
+  it('a turn stopped while its tool runs, or while its call streams, is said stopped once: by the status region, not by the cards too', async () => {
+    const call = (id: string, args: string) => chunkEvent({ tool_calls: [{ index: 0, id, type: 'function', function: { name: 'roll_dice', arguments: args } }] });
+    const endpoint = await mockEndpoint([
+      { steps: [{ write: call('a', '{"count":2}') + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] },
+      { steps: [{ write: call('b', '{"count":') }, { hold: 'never' }] },
+    ]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    el.tools = [{ name: 'roll_dice', execute: (_args, { signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) }];
+    // The last card's: the second turn's.
+    const state = () => [...el.shadowRoot!.querySelectorAll('[part~=tool-state]')].at(-1)?.textContent;
+    const stopWhen = (shown: string) => async () => {
+      const sent = el.send('Roll 2 dice');
+      await waitUntil(() => state() === shown, `the card shows ${shown}`);
+      el.stop();
+      await sent;
+    };
+    for (const shown of ['Running…', 'Calling…']) {
+      const heard = await heardWhile(el, stopWhen(shown));
+      expect(state(), shown).to.equal('Stopped');
+      // Before: ['log', 'Stopped'] too, the card's head, beside the status region's "Stopped".
+      expect(heard.filter(([, text]) => text.includes('Stopped')), shown).to.deep.equal([['status', 'Stopped']]);
+    }
+  });
+
   // With `images`, an answer's picture is said by its alt text at the turn's end, as it is without
   // (where the alt text is what shows). Before, the status region said the text around it alone, and
   // an answer of a picture alone nothing after "Assistant is typing".

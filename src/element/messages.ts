@@ -444,7 +444,8 @@ const marker = (kind: string, text: string) => (/\S/.test(text) ? html`<span par
  * A tool call's card: the tool's name and state, its arguments (as they stream, then
  * pretty-printed), and its result folded away. The state is text: the log announces its changes,
  * with the tool's name (the head is atomic: "time_in Done", not a bare "Done"), on an answer
- * streamed here (it has `nodes`); not the cards of a conversation set or restored whole.
+ * streamed here (it has `nodes`); not the cards of a conversation set or restored whole, nor a
+ * stop (or a cut), which the status region says once: "Stopped" was heard from each card too.
  *
  * The arguments and the result are scrollers some lines tall (see the styles), groups described,
  * not named, by the tool's name and the result's summary: the text just before each, which a
@@ -465,7 +466,7 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   // The card in the page's direction (not its name's); its name and arguments are code (see the styles).
   // A state's label is its name after `tool` (`running`: `toolRunning`).
   return html`<div part="tool-call" class=${state ?? ''}
-    ><div class="tool-head" aria-atomic="true" aria-live=${nodes ? nothing : 'off'}
+    ><div class="tool-head" aria-atomic="true" aria-live=${nodes && state != 'stopped' ? nothing : 'off'}
       ><span part="tool-name" id=${id}>${call.function.name}</span
       >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
     ><pre part="tool-arguments" aria-live="off" tabindex="0" role="group" aria-describedby=${id}
