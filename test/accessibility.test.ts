@@ -88,6 +88,20 @@ describe('<stream-chat> screen readers', () => {
     ]);
   });
 
+  it('suggestions that come (set after the first render, or shown again by clear()) are not read out by the log', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    // Before: [['log', 'Alpha idea Beta idea']], the buttons the log took in.
+    expect(await heardWhile(el, () => (el.suggestions = ['Alpha idea', 'Beta idea']))).to.deep.equal([]);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: 'A' },
+    ];
+    await el.updateComplete;
+    // Before: [['log', 'Alpha idea Beta idea']], as a new conversation started.
+    expect(await heardWhile(el, () => el.clear())).to.deep.equal([]);
+    expect(el.shadowRoot!.querySelectorAll('[part~=suggestion]')).to.have.length(2);
+  });
+
   it('a turn stopped while its tool runs, or while its call streams, is said stopped once: by the status region, not by the cards too', async () => {
     const call = (id: string, args: string) => chunkEvent({ tool_calls: [{ index: 0, id, type: 'function', function: { name: 'roll_dice', arguments: args } }] });
     const endpoint = await mockEndpoint([

@@ -122,9 +122,10 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
     }
   });
   // Nothing shown (system prompts alone are sent, not shown): the empty state. (Actions find a
-  // suggestion by its index, `data-index`.)
+  // suggestion by its index, `data-index`.) Not read out by the log as it comes (suggestions set
+  // later, a clear()), as no button that comes is: the log read each suggestion.
   if (!turns.length) {
-    return html`<div class="empty"
+    return html`<div class="empty" aria-live="off"
       ><slot name="empty"></slot
       >${context.suggestions?.length
         ? html`<div class="suggestions" role="group" aria-label=${labels.suggestions}
