@@ -603,6 +603,21 @@ describe('openaiResponses decoder', () => {
     expect(message(added, done, completed()).message.tool_calls).to.deep.equal([{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"n":1}' } }]);
   });
 
+  it('a call whose start (output_item.added) gives arguments that its deltas then give again has them once', () => {
+    // llama-cpp-python's server (before its PR #2285) put the first fragment in the item it announced.
+    const added = (start: string) => ({ type: 'response.output_item.added', output_index: 0, item: { type: 'function_call', call_id: 'c', name: 'f', arguments: start } });
+    const delta = (text: string) => ({ type: 'response.function_call_arguments.delta', output_index: 0, delta: text });
+    const done = { type: 'response.output_item.done', output_index: 0, item: { type: 'function_call', call_id: 'c', name: 'f', arguments: '{"n":1}' } };
+    const args = (...events: object[]) => message(...events, completed()).message.tool_calls?.[0]?.function.arguments;
+    expect(args(added('{"n"'), delta('{"n"'), delta(':1}'), done)).to.equal('{"n":1}');
+    // Whole at its start, then in deltas, and no done after.
+    expect(args(added('{"n":1}'), delta('{"n"'), delta(':1}'))).to.equal('{"n":1}');
+    // Only at its start, and nothing of the call after: kept (as when its done is empty, above).
+    expect(args(added('{"n":1}'))).to.equal('{"n":1}');
+    // A start that is the arguments' beginning, and deltas that go on from it: both, in order.
+    expect(args(added('{"n"'), delta(':1}'))).to.equal('{"n":1}');
+  });
+
   it("a call's start sent again after it is done (by output index, or by id without one) is the same call, not a second: only another item added where one is done goes after it", () => {
     const item = { id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'f', arguments: '' };
     const whole = { ...item, arguments: '{"n":1}', status: 'completed' };

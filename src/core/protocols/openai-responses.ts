@@ -175,6 +175,12 @@ function responsesDecoder(): ProtocolDecoder {
   const parts = new Set<number>();
   /** The arguments streamed per function call, by output index. */
   const args = new Map<number, string>();
+  /**
+   * The arguments a call's start gave, by output index: taken when no fragment and no whole text
+   * follow, or as the beginning of its fragments when the first does not begin them again
+   * (llama-cpp-python's server gave its first fragment there, then in its deltas again).
+   */
+  const started = new Map<number, string>();
   /** The reasoning part last streamed (a part of another item or summary gets a blank line before it). */
   let thought: string | undefined;
   /** Output indexes of reasoning items that streamed. */
@@ -294,8 +300,8 @@ function responsesDecoder(): ProtocolDecoder {
       if (item!['call_id']) call.id = item!['call_id'] as string;
       if (item!['name']) call.name = item!['name'] as string;
       deltas.push(call);
-      // Whole when it is done, or with its start where a server sends them there and no deltas.
-      if (done || item!['arguments']) addArguments(deltas, index, item!['arguments'], true);
+      if (done) addArguments(deltas, index, item!['arguments'], true);
+      else if (typeof item!['arguments'] == 'string') started.set(index, item!['arguments']);
     } else if (SERVER_TOOLS.test(type)) {
       const action = (item!['action'] ?? {}) as Item;
       const detail = action['query'] ?? action['url'] ?? (item!['queries'] as string[] | undefined)?.join(', ') ?? item!['code'] ?? item!['server_label'];
@@ -325,7 +331,9 @@ function responsesDecoder(): ProtocolDecoder {
   function addArguments(deltas: Delta[], index: number, value: unknown, whole?: boolean): void {
     const sent = args.get(index) ?? '';
     let added = typeof value === 'string' ? value : '';
-    if (whole) added = sent ? (added.startsWith(sent) ? added.slice(sent.length) : '') : added || '{}';
+    const start = started.get(index) ?? '';
+    if (!sent && !whole && !added.startsWith(start) && !start.startsWith(added)) added = start + added;
+    if (whole) added = sent ? (added.startsWith(sent) ? added.slice(sent.length) : '') : added || start || '{}';
     if (!added) return;
     args.set(index, sent + added);
     deltas.push({ type: 'tool-call', index, arguments: added });
@@ -369,6 +377,8 @@ function responsesDecoder(): ProtocolDecoder {
       if (!same) outputItem(deltas, index, item, true);
       else left.delete(same as Item);
     });
+    // A call that ended with none of its items done: its arguments are those of its start.
+    for (const [index, start] of started) if (start && !args.has(index)) addArguments(deltas, index, start, true);
     const calls = called || output.some((item) => item?.type === 'function_call');
     // A reasoning model's step with calls: its reasoning goes back with them while the turn goes on,
     // when it came encrypted (then nothing is looked up by id: such items are not kept by every
