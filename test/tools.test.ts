@@ -290,6 +290,43 @@ describe('Conversation: tools', () => {
     }
   });
 
+  it('stopped after the content filter ended the answer, before its stream closed: the turn ends as it would have, and its calls get the filter’s result, not the user’s stop', async () => {
+    const event = (data: object) => sse(data, { event: (data as { type: string }).type });
+    const started = { type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } } };
+    const sorry = anthropicBlocks('end_turn', [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Sorry.' }]).steps.map((step) => (step as { write: string }).write);
+    for (const [protocol, events, next] of [
+      [
+        'anthropic',
+        [
+          event(started),
+          event({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'call_1', name: 'weather', input: {} } }),
+          event({ type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"city": "Kraków"}' } }),
+          event({ type: 'content_block_stop', index: 0 }),
+          event({ type: 'message_delta', delta: { stop_reason: 'refusal', stop_sequence: null }, usage: { output_tokens: 3 } }),
+        ],
+        sorry.join(''),
+      ],
+      ['openai-chat', [chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city": "Kraków"}' } }] }), chunkEvent({}, { finishReason: 'content_filter' })], answer('Sorry.')],
+    ] as const) {
+      const body = new TestBody();
+      const { conversation, clock, ends } = conversationFor(fakeFetch({ body }, { body: next }), { protocol, tools: [weather] });
+      let chunks = 0;
+      conversation.addEventListener('chunk', () => chunks++);
+      const sent = conversation.send('Weather in Kraków?');
+      body.write(events.join(''));
+      // (Not the clock: the finish reason's grace would end the stream. Its message_stop, or [DONE], is held.)
+      while (chunks < events.length) await nextTask();
+      conversation.stop();
+      const detail = await doneOf(conversation, sent, ends, clock);
+      expect([detail.finishReason, detail.aborted], protocol).to.deep.equal(['content_filter', false]);
+      expect(conversation.toolState(conversation.messages[1]!.tool_calls![0]!), protocol).to.equal('stopped');
+      await doneOf(conversation, conversation.send('And?'), ends, clock, 1);
+      // Before, "Error: stopped by the user before the call was run.": the model read (and the card said) that the user stopped it.
+      const results = conversation.messages.filter((m) => m.role === 'tool').map((m) => m.content);
+      expect(results, protocol).to.deep.equal(['Error: stopped by the content filter before the call was run.']);
+    }
+  });
+
   it('a tool’s own error that says it was stopped by something is an error, not a stop of the user’s or the length limit’s', async () => {
     const tool: Tool = {
       name: 'weather',

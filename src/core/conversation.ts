@@ -394,7 +394,8 @@ export class Conversation extends EventTarget {
 
   /**
    * Aborts the response in flight: what arrived stays in `messages`, and `done` fires with `aborted:
-   * true`; an answer that said it was finished (with no tool call) ends whole, not aborted.
+   * true`; an answer that said it was finished (with no tool call, or calls the length limit or the
+   * content filter kept from running) ends whole, not aborted.
    */
   stop(): void {
     if (!this.#settle(false)) return;
@@ -643,8 +644,9 @@ export class Conversation extends EventTarget {
     const { builder, runs, steps } = turn;
     // A response that said it was finished, with nothing to follow it, is whole: stopped while its
     // stream closes (a usage chunk, the terminator to come), the turn ends as it would have. (Not
-    // one with calls, also the page's own: a stop is what keeps them from running.)
-    completed ||= !runs && !!builder.finishReason && !this.#next(builder) && !builder.message.tool_calls?.length;
+    // one with calls, also the page's own: a stop is what keeps them from running; unless the
+    // length limit or the content filter did, whose result they get, as at the stream's end.)
+    completed ||= !runs && !!builder.finishReason && !this.#next(builder) && (!builder.message.tool_calls?.length || !!notRun(builder.finishReason));
     let { message } = builder;
     let added: ChatMessage | undefined;
     // Ended short: stopped, or failed (a response broke off or was refused).
