@@ -189,6 +189,15 @@ describe('Conversation: tools', () => {
     ]);
   });
 
+  it('chunk’s content is the text so far of its step: the next step’s starts again from its own (README’s counter)', async () => {
+    const first = [chunkEvent({ role: 'assistant', content: 'Checking.' }), chunkEvent({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] }), chunkEvent({}, { finishReason: 'tool_calls' }), DONE].join('');
+    const { conversation, clock, ends } = setUp([{ body: first }, { body: answer('Clear', ' in Paris.') }], [weather]);
+    const contents: string[] = [];
+    conversation.addEventListener('chunk', (event) => event.detail.delta && contents.push(event.detail.content));
+    await doneOf(conversation, conversation.send('Weather in Paris?'), ends, clock);
+    expect(contents).to.deep.equal(['Checking.', 'Clear', 'Clear in Paris.']);
+  });
+
   it('places calls without index (Mistral), whole calls in one chunk (Groq) and Gemini’s shape, and runs them', async () => {
     const shapes = {
       mistral: rawCalls([[{ id: 'm1', function: { name: 'weather', arguments: '{"city":' } }], [{ id: 'm1', function: { arguments: '"Rome"}' } }]]),

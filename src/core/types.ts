@@ -353,7 +353,8 @@ export interface ChunkDetail {
   /** The text this chunk added to the answer ("" if none). */
   delta: string;
   /**
-   * The answer so far. It starts again when a `</think>` whose `<think>` was in the prompt makes
+   * The answer so far, of this response: a tool loop's next step starts again, its answer a message
+   * of its own. It starts again too when a `</think>` whose `<think>` was in the prompt makes
    * the text before it reasoning (a `text-was-reasoning` delta): take it, rather than adding up `delta`s.
    */
   content: string;
