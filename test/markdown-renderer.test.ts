@@ -391,6 +391,11 @@ describe('markdownRenderer: inlines', () => {
     expect(md('[**https://x.test/a**](https://x.test/a) [see https://x.test/_a_ here](/u)')).to.equal(
       '<p><a href="https://x.test/a"><strong>https://x.test/a</strong></a> <a href="/u">see https://x.test/<em>a</em> here</a></p>',
     );
+    // After a `[` that made no link, the URL's, as with no `[` (before, a link to `https://x.test/a`,
+    // then `<em>b</em>c`, and `…/_a_ here] b` in the same way).
+    expect(md('See [1 at https://x.test/a*b*c d and [see https://x.test/_a_ here] b')).to.equal(
+      `<p>See [1 at ${a('https://x.test/a*b*c')} d and [see ${a('https://x.test/_a')}_ here] b</p>`,
+    );
   });
 
   it('images only with the images option, and only http(s) or data:image sources', () => {
@@ -1829,24 +1834,29 @@ describe('markdownRenderer: incremental', () => {
       endsAsOnePiece(body, text, unit);
     }
   });
-  it('a long paragraph with an early `[` that never closes parses each piece\'s words, not the paragraph from its `[`: `see [1 and more`, `array[i`', () => {
+  it('a long paragraph with an early `[` that never closes parses each piece\'s words, not the paragraph from its `[`: `see [1 and more`, `array[i`, with a URL or an address after it', () => {
     // (Its tail from the `[` was parsed again per piece, four times, until the paragraph ended: 16 KB
     // in pieces of 3 took 7.9 s in Chromium, the same without the `[` 0.9 s.) A `]` that may close
-    // it, or a URL, whose `*` and `_` are emphasis in a link's text, has it parsed from the `[` again.
+    // it has it parsed from the `[` again.
     const words = Array.from({ length: 500 }, (_, i) => ' word' + (i % 7)).join('');
     let plain = 0;
-    for (const [head, end] of [
+    for (const [head, end, mid] of [
       ['', ' plain'],
       ['See [1 and', '](https://x.test/a) and more.'],
       ['An array[i with', '] in it.'],
       ['See [1', ' at www.x.test/a_b_c *so* then'],
+      // (Shown as text, then a URL or an address: it was parsed from the `[` again for good, 16 KB
+      // in pieces of 3 10–13 s, as a URL's `*` and `_` were emphasis after a `[` that made no link.)
+      ['See [1', ' and more.', ' at www.x.test/*a*b_c *so* then'],
+      ['See [1', '](https://x.test/a) and more.', ' at https://x.test/_a_b or a@x.test'],
     ] as const) {
       const body = stream();
       let text = 'Intro.\n\n' + head;
       body.appendData(text);
       let parsed = 0;
-      for (let at = 0; at < words.length; at += 3) parsed += steps(() => body.appendData(words.slice(at, at + 3)), true);
-      text += words;
+      const all = mid ? words.slice(0, 600) + mid + words.slice(600) : words;
+      for (let at = 0; at < all.length; at += 3) parsed += steps(() => body.appendData(all.slice(at, at + 3)), true);
+      text += all;
       // (As the paragraph without it, per piece about three parses of its last words.)
       if (head) expect(parsed, JSON.stringify(head)).to.be.below(1.5 * plain);
       else plain = parsed;

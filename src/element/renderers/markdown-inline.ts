@@ -31,6 +31,8 @@ interface Delim {
   /** Where it is, and the characters around it (see {@link startsWord}). */
   i: number;
   by: [before: string, after: string];
+  /** Inside a URL: emphasis only in a link's text. */
+  u: boolean;
 }
 /** An unmatched `[` or `![`: `i` is where the `[` is, `db` the delimiter stack height then. */
 interface Bracket {
@@ -267,8 +269,9 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
       const at = P - m.length;
       while (links[l] && (links[l]![0] + links[l]![1].length <= at || links[l]![0] < E)) l++;
       // Inside a URL, the URL's (not in a link's text, where no URL is a link: a `[` is open above
-      // the mark, one that may yet make a link).
-      if (bs.length <= D && links[l]?.[0]! < at) {
+      // the mark, one that may yet make a link; if none does, the URL's after all, see below).
+      const u = links[l]?.[0]! < at;
+      if (u && bs.length <= D) {
         out.push(m);
         continue;
       }
@@ -287,6 +290,7 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
         cs: 0,
         i: at,
         by: [b, a],
+        u,
       };
       if ((d.o || d.cl) && (c !== '~' || d.n < 3)) ds.push(d), out.push(d);
       else out.push(m);
@@ -311,7 +315,9 @@ export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[
   N = 0;
   L += noClose.size;
   bs.forEach((b, i) => (i >= D || b.b < '[') && (L++, b.b == '[' && N++));
-  return autolinks(emphasis(out, ds, 0, open));
+  // (A URL's run that no link's text took is the URL's, as with no `[` before it: `[see www.x.test/*a*`
+  // shows the URL as `see www.x.test/*a*` does, and the text after a `[` shown as text parses alone.)
+  return autolinks(emphasis(out, ds.filter((d) => !d.u), 0, open));
 }
 
 /**

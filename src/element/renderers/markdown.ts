@@ -560,7 +560,7 @@ const DEST_ON = new RegExp(String.raw`\]\(\s*(?:${TO}\s+)?(?:"[^"]*|'[^']*|\([^(
  * `[` with no bracket after it, a `<br` tag's spaces).
  */
 const stays = (s: string, ref: Refs, x?: string | false, loose?: boolean) => {
-  // With `loose` (no `]`, URL or address after it yet), a `[` shown already, no link's text as span
+  // With `loose` (no `]` after it yet), a `[` shown already, no link's text as span
   // has it, over 100 characters or a line back and not after a URL's word, is no bar (see fixed's `r`).
   const o = /(?:^|[^\\])\[([^\][]*)$/.exec(s);
   const shown = !!loose && !!o && long(o[1]!) && !urlWord(s, o.index + o[0].length - o[1]!.length - 1);
@@ -858,9 +858,9 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
        * still was (80k `[` then 11k links in 1 KB pieces: 5.3 to 6.9 s, now 0.7). Where the cuts
        * inside its last word last failed (`u`, see unclosed), and the length of its text they wait for
        * (`w`). Past a `[` that may yet make a link, as it was before it (`r`): a `]` after it may close
-       * it, and a URL or address is parsed otherwise in a link's text, so either has the text parsed
-       * from there again (a 16 KB paragraph with one early, `see [1 and …`, was parsed from its `[` per
-       * piece, four times: 7.9 s in pieces of 3, 0.9 without it).
+       * it, and has the text parsed from there again (a 16 KB paragraph with one early, `see [1 and …`,
+       * was parsed from its `[` per piece, four times: 7.9 s in pieces of 3, 0.9 without it; a URL or
+       * address after it, parsed as alone unless a link is made, did so too, for good: 10–13 s).
        */
       type Fixed = { b?: Block; z: number; s: string; k: number; at?: Node; c: string; u?: number; w?: number; r?: Fixed };
       let fixed: Fixed | undefined;
@@ -975,7 +975,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
                   : fixed?.b === was && kids[fixed.k - 1] === fixed.at && s.startsWith(fixed.s)
                     ? fixed
                     : { z, s: '', k: z + task, at: kids[z + task - 1], c: '' });
-              const loose = !/[\]@]|www\.|:\/\//i.test(s.slice(f?.s.length));
+              const loose = !s.slice(f?.s.length).includes(']');
               if (f?.r && !loose) Object.assign(f, f.r, { r: undefined });
               /** The nodes of the lines found to stay now (all but their last text, `c`). */
               let add: Node[] = [];
