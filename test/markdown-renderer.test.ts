@@ -1237,6 +1237,14 @@ describe('markdownRenderer: incremental', () => {
       for (const text of ['l’**“quoted”**word', 'C’est l’**« exemple »**suivant', '**« a »**b', '**“ a ”**b', 'l’**"quoted"**word'])
         expect(shapes([...text]).slice(text.lastIndexOf('**') + 2).filter((x) => x.includes('<strong>')), text).to.deep.equal([]);
     });
+    it('an opener whose closer meant for it cannot close stays as written once a run after that closer takes it for an opener: `**a”**b** c`, `*a’*b* c`', () => {
+      // (The frame's answer changed which opener was matched: `**a”**b` showed the first `**` as
+      // written, `**a”**b** c` bold again, to the end, which took it away.)
+      const texts = ['**a”**b** c', '*a’*b* c', '**a.**b** c'];
+      expect(texts.filter((text) => shapes([...text]).at(-1) !== md(text))).to.deep.equal([]);
+      // (A closer after it still makes it bold.)
+      expect(shapes([...'**a”**b** c** d']).at(-1)).to.equal('<p><strong>a”<strong>b</strong> c</strong> d</p>');
+    });
   });
 
   it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {

@@ -485,7 +485,8 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   const lo: Record<string, number> = {};
   /** Where the first run after the last that left no opener open is (see {@link unclosed}). */
   let z = 0;
-  for (const c of ds.splice(bot)) {
+  const runs = ds.splice(bot);
+  for (const c of runs) {
     if (!st.length) z = c.i;
     if (c.cl) {
       const key = c.d + c.o + (c.on % 3);
@@ -506,18 +507,22 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   }
   unclosed = st.length && z + 1;
   // The openers still open (not in a link's text, not cut off by a closer after them) that start a
-  // word, and have no run of theirs open after them that does not and cannot close (the closer
-  // meant for them: they stay as written; not `2*3`); an `_` only when it is the last (`_id` in
-  // prose is no emphasis that runs to the end); a `~` only when doubled (one is "about": `~30%`).
+  // word, and have no run of theirs after them that does not and cannot close (the closer meant
+  // for them: they stay as written, also once a closer after it takes it for an opener, as the
+  // end shows them: `**a”**b** c`; not `2*3`); an `_` only when it is the last (`_id` in prose is
+  // no emphasis that runs to the end); a `~` only when doubled (one is "about": `~30%`).
   const stuck: Record<string, boolean> = {};
   /** Per kind: its first opener (one after it may be the closer meant for it). */
   const first: Record<string, Delim> = {};
   for (const o of st) first[o.d] ??= o;
-  const words = (left ? [...st].reverse() : []).filter((d) => {
-    const f = first[d.d]!;
+  const on = new Set(st);
+  const words = (left ? runs.reverse() : []).filter((d) => {
+    const f = first[d.d];
     // (Before an opening quote or bracket, a closing quote after it is its closer's: `l’**“a”**b`.)
-    const q = /[\p{Ps}\p{Pi}"']/u.test(f.by[1]);
-    return d.n && (startsWord(d, f !== d && (q || !quoted(f.by[0], f.i)), q) ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl));
+    const q = !!f && /[\p{Ps}\p{Pi}"']/u.test(f.by[1]);
+    const w = () => startsWord(d, f !== d && (q || !quoted(f!.by[0], f!.i)), q);
+    if (!on.has(d)) return void (stuck[d.d] ||= !!f && f.i < d.i && !d.cl && !w());
+    return w() ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl);
   }).reverse();
   for (const d of words) if (d.d === '~' ? d.n > 1 : d.d !== '_' || d === words.at(-1)) left!.push([d.i, d.d.repeat(d.n)]);
   const out: Inline[] = [];
