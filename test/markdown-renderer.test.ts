@@ -1245,6 +1245,12 @@ describe('markdownRenderer: incremental', () => {
       // (A closer after it still makes it bold.)
       expect(shapes([...'**a”**b** c** d']).at(-1)).to.equal('<p><strong>a”<strong>b</strong> c</strong> d</p>');
     });
+    it('a run right after a closing quote after an opener is the closer meant for it, as after an opening quote: `l’ (**»**ax`, `*”***b’`', () => {
+      // (Since 08d7d08, which let a run after `»`, `’` or `”` start a word, the second run showed
+      // bold at the last piece that the end took away; before it, none. Found by a fuzz in c3082d2.)
+      const texts = ['l’ (**»**ax', '*”***b’', '* *»*x a”)', '.*»*x', '**’*bé:', '中 **’**a«*.“', '._**’**a"', '*’***x '];
+      expect(texts.filter((text) => shapes([...text]).at(-1) !== md(text))).to.deep.equal([]);
+    });
   });
 
   it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {
