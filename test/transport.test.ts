@@ -522,7 +522,9 @@ describe('fetchWithRetries', () => {
     const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'Hel' }) }, { hold: 'offline' }, { destroy: true }] });
     const seen: string[] = [];
     const read = (attempt: Attempt) => readEvents(attempt, (event) => (seen.push(event.data), false));
-    const result = fetchWithRetries(request(endpoint.url), { timeout: 0 }, read, () => seen.length > 0);
+    // (A remote endpoint's, played by the loopback one: offline, a loopback endpoint is reached as online.)
+    const fetch = (_: unknown, init?: RequestInit) => globalThis.fetch(endpoint.url, init);
+    const result = fetchWithRetries(request(ENDPOINT), { timeout: 0, fetch }, read, () => seen.length > 0);
     await waitUntil(() => seen.length === 1, 'the first event');
     Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
     try {
@@ -531,6 +533,37 @@ describe('fetchWithRetries', () => {
       const error = await failed;
       expect(error.kind).to.equal('network');
       expect(error.message).to.match(/^The connection broke mid-response \(this device is offline\): \S/);
+    } finally {
+      delete (navigator as { onLine?: boolean }).onLine;
+    }
+  });
+
+  it('offline, a loopback endpoint that cannot be reached (a local server not started) is not said to be offline: it needs no network', async () => {
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+    try {
+      const url = await refusedUrl();
+      const error = await failure(fetchText(url, { retries: 0 }));
+      expect(error.message).to.equal(`Could not reach ${url} (down, or blocked by CORS?): ${(error.cause as Error).message}`);
+    } finally {
+      delete (navigator as { onLine?: boolean }).onLine;
+    }
+  });
+
+  it('offline, a failed fetch to a loopback endpoint (localhost, *.localhost, 127.x.x.x, [::1], or relative on such a page) is retried', async () => {
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+    try {
+      const urls = ['http://localhost:11434/v1/chat/completions', 'http://ollama.localhost/v1', 'http://127.0.0.2:8080/v1', 'http://[::1]:8080/v1', '/v1/chat/completions'];
+      expect(location.hostname).to.match(/^(localhost|127\.0\.0\.1)$/);
+      const retried = [];
+      for (const url of urls) {
+        const fetch = fakeFetch({ error: new TypeError('Failed to fetch') }, ok);
+        const clock = new FakeClock();
+        retried.push([url, await clock.runUntilSettled(fetchText(url, { fetch, clock, timeout: 0 })), fetch.requests.length]);
+      }
+      expect(retried).to.deep.equal(urls.map((url) => [url, 'ok', 2]));
+      const away = fakeFetch({ error: new TypeError('Failed to fetch') }, ok);
+      const error = await failure(fetchText('http://localhost.example.test/v1', { fetch: away }));
+      expect([error.message, away.requests.length]).to.deep.equal(['Could not reach http://localhost.example.test/v1 (this device is offline): Failed to fetch', 1]);
     } finally {
       delete (navigator as { onLine?: boolean }).onLine;
     }

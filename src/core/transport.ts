@@ -21,9 +21,9 @@ export interface TransportOptions {
   fetch?: typeof fetch | undefined;
   /**
    * Automatic retries of a request that failed before anything of the answer arrived (network
-   * error, but not while the browser is offline; 408, 409, 429, 5xx, or the like sent in the
-   * stream: `overloaded_error`, `server_error`), with exponential backoff (up to 60 s) and jitter,
-   * honouring `Retry-After`.
+   * error, but not while the browser is offline, unless to this device; 408, 409, 429, 5xx, or the
+   * like sent in the stream: `overloaded_error`, `server_error`), with exponential backoff (up to
+   * 60 s) and jitter, honouring `Retry-After`.
    * @defaultValue 2
    */
   retries?: number | undefined;
@@ -56,7 +56,8 @@ export interface Attempt {
   touch(): void;
   /**
    * The error to throw for a failure of the body: the stall, a stop, or a `network` error that is
-   * `message`, why (`this device is offline`, when the browser knows it is) and the cause's message.
+   * `message`, why (`this device is offline`, when the browser knows it is and the endpoint is not
+   * on this device) and the cause's message.
    */
   failure(cause: unknown, message: string, why?: string): unknown;
 }
@@ -111,7 +112,7 @@ export async function fetchWithRetries<T>(
       return await attemptOnce(request, options, clock, read);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      const wait = started() || attempt >= retries || !isRetryable(error) ? undefined : retryWait(error, attempt, baseDelay, random);
+      const wait = started() || attempt >= retries || !isRetryable(error, url) ? undefined : retryWait(error, attempt, baseDelay, random);
       if (wait === undefined) throw redact(error, secrets, url);
       await sleep(clock, wait, options.signal);
     }
@@ -140,8 +141,7 @@ async function attemptOnce<T>(
     if (outer?.aborted) return outer.reason;
     if (cause instanceof StreamChatError) return cause;
     if (stalled) return new StreamChatError('timeout', `No data arrived for ${ms / 1000} s; the response was stopped.`, { cause });
-    // A browser that knows it is offline says so (Node's and a worker's navigator too, or none).
-    if (globalThis.navigator?.onLine === false) why = 'this device is offline';
+    if (offline(request.url)) why = 'this device is offline';
     return new StreamChatError('network', `${message}${why ? ` (${why})` : ''}: ${messageOf(cause)}`, { cause });
   };
   let response: Response | undefined;
@@ -306,11 +306,11 @@ const UNMENDABLE = /^1113|insufficient.(quota|balance)|current_quota|request too
  */
 const RETRYABLE_CODE = /^(?:(overloaded|api|rate_limit|server|network|service_unavailable)_error|rate_limit_exceeded|too_many_requests|40[89]|429|5\d\d)$/;
 
-function isRetryable(error: unknown): error is StreamChatError {
+function isRetryable(error: unknown, url: string): error is StreamChatError {
   if (!(error instanceof StreamChatError)) return false;
   // (Not while the browser knows it is offline: each retry failed the same, and the user waited
   // for them to learn it; Retry once back online asks again.)
-  if (error.kind === 'network') return globalThis.navigator?.onLine !== false;
+  if (error.kind === 'network') return !offline(url);
   // A 429 that waiting cannot mend: no credit left (OpenAI's `insufficient_quota`, Moonshot's
   // `exceeded_current_quota_error`, Zhipu's code 1113, MiniMax's "insufficient balance (1008)",
   // which its Anthropic endpoint sends as a 500), or one request larger than the limit per minute
@@ -320,6 +320,15 @@ function isRetryable(error: unknown): error is StreamChatError {
   // (An http error without a status is none: "undefined" is no code.) A code that says so in its
   // provider's own numbering only (MiniMax's, Qianfan's) is marked where its shape was read.
   return transient.has(error) || RETRYABLE_CODE.test(error.kind === 'provider' ? (error.code ?? '') : error.kind === 'http' ? `${error.status}` : '');
+}
+
+/**
+ * Whether the browser knows it is offline (Node's and a worker's navigator does not, or is none) for
+ * a request to `url`: one to this device (`localhost`, `*.localhost`, `127.x.x.x`, `[::1]`: Ollama,
+ * a local server) needs no network, and Chromium says offline when loopback is all that is up.
+ */
+function offline(url: string): boolean {
+  return globalThis.navigator?.onLine === false && !/^(.*\.)?localhost$|^127(\.\d+){3}$|^\[::1\]$/i.test(new URL(url, globalThis.location?.href ?? 'http://localhost/').hostname);
 }
 
 /** The wait before retry `attempt + 1`, or undefined when the server asked for too long a wait. */
