@@ -173,6 +173,19 @@ describe('fetchWithRetries', () => {
       }
     });
 
+    it('an XML API error (S3-style <Error><Message>) keeps its words', async () => {
+      const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
+      const fetch = fakeFetch({ status: 503, headers: { 'content-type': 'application/xml' }, body });
+      expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 503: SlowDown Please reduce your request rate.');
+    });
+
+    it('a plain-text body that opens with a bracketed word keeps it', async () => {
+      for (const body of ['<unknown>', '<3 limits exceeded']) {
+        const fetch = fakeFetch({ status: 500, headers: { 'content-type': 'text/plain' }, body });
+        expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message, body).to.equal(`HTTP 500: ${body}`);
+      }
+    });
+
     it('over HTTP/2, which has no reason phrase (every real provider’s), the status is said alone', async () => {
       const fetch = fakeFetch({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>Bad Gateway</h1></body></html>' });
       expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 502');

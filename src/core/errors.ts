@@ -140,6 +140,13 @@ export function providerError(payload: unknown, raw: string): StreamChatError {
  */
 export const cut = (text: string, length: number): string => (text.length > length ? text.slice(0, length).replace(/[\ud800-\udbff]?$/, '…') : text);
 
+/**
+ * Whether `text` is a web page: past an `<?xml …?>` (Varnish's) and comments, it opens with a
+ * doctype or an `html`, `head`, `body` or `title` tag. An XML error (S3's `<Error>`) and a text
+ * that opens with `<` (`<unknown>`) are none.
+ */
+export const htmlPage = (text: string): boolean => /^\s*(<\?xml[^>]*>\s*)?(<!--((?!-->)[^])*-->\s*)*<(!doctype|html|head|body|title)\b/i.test(text);
+
 /** Text quoted in an error message: JSON-quoted, cut after 80 characters. */
 export function preview(text: string): string {
   return JSON.stringify(cut(text, 80));

@@ -1,4 +1,5 @@
 import { createParser } from 'eventsource-parser';
+import { htmlPage } from './errors.js';
 import type { ServerSentEvent } from './protocol.js';
 import type { Attempt } from './transport.js';
 
@@ -10,7 +11,7 @@ export interface SseEnd {
   events: number;
   /** Whether the body had any text at all. */
   text: boolean;
-  /** Whether its text opens with `<` (past whitespace): a web page, not an event stream. */
+  /** Whether its text opens as a web page ({@link htmlPage}), not an event stream. */
   page: boolean;
 }
 
@@ -68,8 +69,8 @@ export async function readEvents(
    * ended inside a line.
    */
   let last = '';
-  /** The body's first character past whitespace. */
-  let first = '';
+  /** The body's first characters, enough to tell a web page by. */
+  let head = '';
   /** The grace after the answer said it is complete, while no terminator came (see {@link END_GRACE_MS}). */
   let after: unknown;
   try {
@@ -87,7 +88,7 @@ export async function readEvents(
       if (read.done) break;
       const chunk = read.value;
       if (chunk) last = chunk.at(-1)!;
-      first ||= chunk.trimStart()[0] ?? '';
+      if (head.length < 1024) head += chunk;
       // Chromium hands over reads of hundreds of KB at full speed; parsing one whole would be a
       // long task. Parse in slices and give the main thread back once a slice budget is spent.
       for (let at = 0; at < chunk.length; at += READ_SLICE) {
@@ -99,7 +100,7 @@ export async function readEvents(
           next()
             .catch(() => {})
             .finally(() => attempt.clock.clearTimeout(timer));
-          return { done, events, text: last !== '', page: first === '<' };
+          return { done, events, text: last !== '', page: htmlPage(head) };
         }
         if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
           await yieldToMain();
@@ -114,7 +115,7 @@ export async function readEvents(
     // terminate; after a complete event they are an empty block, which dispatches nothing.
     cut = last !== '\n' && last !== '\r';
     parser.feed('\n\n');
-    return { done, events, text: last !== '', page: first === '<' };
+    return { done, events, text: last !== '', page: htmlPage(head) };
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;

@@ -1,4 +1,4 @@
-import { StreamChatError, cut, providerErrorMessage, providerFields, transient, type StreamChatErrorOptions } from './errors.js';
+import { StreamChatError, cut, htmlPage, providerErrorMessage, providerFields, transient, type StreamChatErrorOptions } from './errors.js';
 
 /** Time for the transport: a test passes its own to control retries, stalls and graces without waiting. */
 export interface Clock {
@@ -233,9 +233,10 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
     // (Not JSON: the body's text is the reason, below.)
   }
   const status = response.status;
-  // (Not a web page's HTML: a gateway's error page says nothing the status does not. Markup from
-  // its first character: Varnish's opens with `<?xml`, others with a comment or a bare `<title>`.)
-  const reason = detail ?? (/^\s*<[!?a-z]/i.test(text) ? undefined : cut(text.trim(), 200));
+  // (Not a web page's HTML: a gateway's error page says nothing the status does not. An XML
+  // error's words without its tags, as text: S3's `<Error><Code>SlowDown</Code><Message>…`.)
+  const xml = /^\s*<\?xml/.test(text) || /xml/.test(response.headers.get('content-type')!);
+  const reason = detail ?? (htmlPage(text) ? undefined : cut(xml ? text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() : text.trim(), 200));
   // Not found, or not allowed, with no more words from the provider (OpenAI's "Invalid URL", a
   // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
   // Too large, with no words from the provider (a proxy's or a server's body limit): the history sent whole.
