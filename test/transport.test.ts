@@ -532,20 +532,17 @@ describe('fetchWithRetries', () => {
   });
 
   it('a connection that drops mid-body while the browser is offline says so too', async () => {
-    const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'Hel' }) }, { hold: 'offline' }, { destroy: true }] });
+    // (A body the test breaks: WebKitGTK reads a cut connection's body to an end, with no error.)
+    const body = new TestBody(chunkEvent({ content: 'Hel' }));
     const seen: string[] = [];
     const read = (attempt: Attempt) => readEvents(attempt, (event) => (seen.push(event.data), false));
-    // (A remote endpoint's, played by the loopback one: offline, a loopback endpoint is reached as online.)
-    const fetch = (_: unknown, init?: RequestInit) => globalThis.fetch(endpoint.url, init);
-    const result = fetchWithRetries(request(ENDPOINT), { timeout: 0, fetch }, read, () => seen.length > 0);
+    const result = fetchWithRetries(request(ENDPOINT), { timeout: 0, fetch: fakeFetch({ body }) }, read, () => seen.length > 0);
     await waitUntil(() => seen.length === 1, 'the first event');
     Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
     try {
-      const failed = failure(result);
-      await endpoint.release('offline');
-      const error = await failed;
-      expect(error.kind).to.equal('network');
-      expect(error.message).to.match(/^The connection broke mid-response \(this device is offline\): \S/);
+      body.fail(new TypeError('network error'));
+      const error = await failure(result);
+      expect([error.kind, error.message]).to.deep.equal(['network', 'The connection broke mid-response (this device is offline): network error']);
     } finally {
       delete (navigator as { onLine?: boolean }).onLine;
     }
