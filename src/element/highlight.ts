@@ -33,12 +33,14 @@ const [STRING, SIGN, SPACE, BREAK, COMMENT] = ['string', 'sign', 'space', 'break
  * JavaScript, where sugar-high reads a `/` after `]` as a regular expression's start (`a[0] / 2 + b
  * / 3`: one to the next `/` on the line); after `]`, as after `)`, it divides. Each such `]` is
  * lexed again as a `)`, and so is one before that expression's closing `/` (`a[i] / b[j] / c`: its
- * text is code), until none is left: real code takes two passes. The tokens keep the code's text.
+ * text is code), until none is left: real code takes two passes. Three at most: quotes that each
+ * pass pairs anew (`a] / ' / x '] / " / y "…`) hide one more each, a square of the block's length.
+ * The tokens keep the code's text.
  */
 function jsTokens(source: string, config: object): [number, string][] {
   let code = source;
   let tokens: [number, string][];
-  for (let again = true; again; ) {
+  for (let again = true, passes = 3; again && passes--; ) {
     again = false;
     tokens = javascript.tokenize(code, config);
     let at = 0;
