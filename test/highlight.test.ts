@@ -426,6 +426,12 @@ describe('highlight: shell heredoc openers', () => {
     expect(tokens(highlighted('n=$[n << 1]\nif true; then :; fi', 'bash'))).to.deep.equal(['literal:1', 'keyword:if', 'keyword:then', 'keyword:fi']);
   });
 
+  // Found in review of 7dd9174. A subscript is arithmetic too (`${a[1<<2]}`, `a[1<<2]=x`): its shift
+  // opened a heredoc no line closes, and the rest of the block became its text.
+  it('a shift in an array’s subscript opens no heredoc', () => {
+    expect(tokens(highlighted("echo ${a[1<<2]}; a[1<<2]=x\nif true; then echo \"it's\"; fi", 'bash'))).to.deep.equal(['literal:1', 'literal:2', 'literal:1', 'literal:2', 'keyword:if', 'keyword:then', 'string:"it\'s"', 'keyword:fi']);
+  });
+
   // Before, the text began on the line after the opener's, which a `\` at its end continues: that
   // line (`  > "out.txt"`), code, was read as the heredoc's text.
   it('an opener line continued with `\\` opens its heredoc after the line that ends it', () => {

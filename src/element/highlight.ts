@@ -96,8 +96,9 @@ function shellLiteral(c: string, at: number, code: string): number {
   let end = at - 1;
   let length = 0;
   // Each heredoc the line opens (`paste <<A <<B`), in order, not in a comment, a string (`$'…'` with
-  // its escapes) or arithmetic (`$((1 << 4))`, `$[n << 1]`): one string to the last closing word.
-  for (const [, tabs, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^']*'|\(\(.*?\)\)|\$\[.*?]|(?<!<)<<(-?)\s*\\?(['"]?)([\w-]+)\2/g)) {
+  // its escapes) or arithmetic (`$((1 << 4))`, `$[n << 1]`, a subscript: `${a[1<<2]}`): one string
+  // to the last closing word.
+  for (const [, tabs, , word] of line.matchAll(/(?:^|[\s;|&()])#.*|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|'[^']*'|\(\(.*?\)\)|\[.*?]|(?<!<)<<(-?)\s*\\?(['"]?)([\w-]+)\2/g)) {
     if (!word) continue;
     // Tabs before the closing word with `<<-` only.
     const close = closers[1].get(word)?.find(([start, tabbed]) => start > end && (tabs || !tabbed))?.[0];
