@@ -214,6 +214,13 @@ describe('highlight', () => {
     expect(tokens(highlighted('<svg><text><![CDATA[a<b>]]></text></svg><![CDATA[<i>]]>', 'html'))).to.deep.equal(['tag:svg', 'tag:text', 'tag:text', 'tag:svg', 'comment:<![CDATA[<i>']);
   });
 
+  // Found in review of 4df81e8. A `</svg>` with no `<svg>` open (a snippet that shows a document's
+  // end first) closes nothing, as a browser reads it: it counted one below none, so the next SVG
+  // was not foreign, and its CDATA section a comment to its first `>`.
+  it('HTML: an end tag of SVG with none open closes none: the next SVG’s CDATA section is one', () => {
+    expect(tokens(highlighted('</svg>\n<svg><text><![CDATA[a<b>]]></text></svg>', 'html'))).to.deep.equal(['tag:svg', 'tag:svg', 'tag:text', 'tag:text', 'tag:svg']);
+  });
+
   // Found in review of 629e161: the part ran to the next `-->` or the block's end, and sugar-high's
   // rules, given it whole, ended the comment at `<!-->` and read the rest as JSX.
   it('HTML: a comment ends where a browser ends it, at `<!-->`, `<!--->` or `--!>`', () => {

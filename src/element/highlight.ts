@@ -132,7 +132,8 @@ function htmlTokens(source: string, xml?: boolean): [number, string][] {
   let foreign = 0;
   for (let m; (m = part.exec(source)); ) {
     let [text, name = '', plain] = m;
-    if (/^(svg|math)$/i.test(name)) foreign += text[1] == '/' ? -1 : +!text.endsWith('/>');
+    // (An end tag with none open closes none.)
+    if (/^(svg|math)$/i.test(name)) foreign += text[1] == '/' ? -(foreign > 0) : +!text.endsWith('/>');
     // Elsewhere in HTML, a bogus comment, which a browser ends at the first `>`.
     if (!xml && foreign < 1 && plain?.startsWith('<![')) {
       tokens.push([COMMENT!, (text = text.slice(0, text.indexOf('>') + 1 || undefined))]);
