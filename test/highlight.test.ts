@@ -71,6 +71,13 @@ describe('highlight', () => {
     expect(tokens(highlighted('x = [/a/g, 1].map(f); s.split(/]/)', 'js'))).to.deep.equal(['string:/a/g', 'literal:1', 'property:split', 'string:/]/']);
   });
 
+  // Found in review of 9cf0203: after a would-be regular expression (`/ s.split(/`), the rest of its
+  // line was lexed from inside it, so the `]` of the real one's class, then a `/`, was taken for
+  // one more such `]`: lexed again as `)`, the class had no end and the expression was no string.
+  it('JavaScript: a regular expression’s class after a `/` that divides stays one', () => {
+    expect(tokens(highlighted('n = a[0] / s.split(/[,;]/).length / 2', 'js'))).to.deep.equal(['literal:0', 'property:split', 'string:/[,;]/', 'literal:2']);
+  });
+
   // Found in review of 9cf0203: each lexing again found one more `]` a quote had hidden (`] / '`
   // opened a regular expression, so the `'` after it opened the next string): one lexing each,
   // 500 lexings of this block (2 s), 2,500 of 30,000 characters (a minute, in one task).
