@@ -379,12 +379,18 @@ function checkEndpoint(url: string, own: unknown): void {
   if (!trimmed) {
     throw new StreamChatError('network', "No endpoint is set: set `endpoint` to the API's full URL.");
   }
+  let resolved: URL;
   try {
     // Relative to the page; outside one (Node), only an app's own `fetch` knows what it means.
-    new URL(url, globalThis.location?.href ?? (own ? 'http://localhost/' : undefined));
+    resolved = new URL(url, globalThis.location?.href ?? (own ? 'http://localhost/' : undefined));
   } catch {
     // (Not with its cause: the runtime's message quotes the URL whole.)
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} is not a valid URL (outside a page, give it whole, with its https://).`);
+  }
+  // `/api/chat` on a page opened as a file (a sample saved and double-clicked) is a file, which no
+  // browser's fetch reads: it failed, after its retries, as a server down or blocked by CORS.
+  if (!own && resolved.protocol == 'file:') {
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} is a file: URL (a page opened as a file has no server): serve the page, or give the endpoint whole, with its https://.`);
   }
   // `localhost:11434/v1/…` is a URL, of the scheme `localhost:`: a host and port without their
   // `http://`. (Other schemes, an app's or an in-page mock's with its own `fetch`, are left alone.)

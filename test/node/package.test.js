@@ -252,6 +252,26 @@ describe('the headless core in Node', () => {
     assert.deepEqual(JSON.parse(stdout), ['network', 'The endpoint "/api/chat" is not a valid URL (outside a page, give it whole, with its https://).', ['/api/chat']]);
   });
 
+  it('a path on a page opened as a file (the Quick start saved and double-clicked) is an error that says so, at once; with its own fetch, the app decides', async () => {
+    // What the core sees there: its `location` a file: URL, a path resolving to a file, which no
+    // browser's fetch reads (it failed as "Could not reach /api/chat (down, or blocked by CORS?)",
+    // after its retries).
+    const script = `
+      globalThis.location = new URL('file:///home/me/chat.html');
+      const { Conversation } = await import('stream-chat-element/core');
+      let called = 0;
+      const fetch = async () => (called++, new Response('', { status: 500 }));
+      const failure = await new Conversation({ endpoint: '/api/chat', retryDelay: 10 }).send('Hi').catch((error) => error);
+      await new Conversation({ endpoint: '/api/chat', retries: 0, fetch }).send('Hi').catch(() => {});
+      console.log(JSON.stringify([failure.kind, failure.message, called]));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: root });
+    assert.deepEqual(JSON.parse(stdout), [
+      'network',
+      'The endpoint "/api/chat" is a file: URL (a page opened as a file has no server): serve the page, or give the endpoint whole, with its https://.',
+      1,
+    ]);
+  });
+
   it('runs where there is no CustomEvent (Next.js\'s Edge runtime): its events are Events with their detail', async () => {
     // Before, the first chunk threw: `send()` never settled, and the rejection went unhandled.
     const script = `
