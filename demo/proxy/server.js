@@ -10,7 +10,7 @@
  *
  * See README.md next to this file for the settings and what to add before production.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { networkInterfaces } from 'node:os';
@@ -466,7 +466,12 @@ function main() {
       // interface of.)
       const network = every ? Object.values(networkInterfaces()).flat().filter((face) => !face.internal && (face.family === 'IPv4' || (address === '::' && !/^fe[89ab]/i.test(face.address)))) : [];
       const also = network.length ? ` (on the network ${network.map((face) => at(face.address)).join(', ')})` : '';
-      console.log(`${at(every ? 'localhost' : host)}${also} serves ${staticDir}; and forwards`);
+      // A folder not there (a typo, or demo-dist/ not built) served `Not found.` for every page: said
+      // here. (It still starts: a framework's dev server may use its routes alone.)
+      const served = statSync(staticDir, { throwIfNoEntry: false })?.isDirectory()
+        ? staticDir
+        : `no folder: ${staticDir} is missing (\`npm run build:demo\` writes demo-dist/, STATIC_DIR names another)`;
+      console.log(`${at(every ? 'localhost' : host)}${also} serves ${served}; and forwards`);
       for (const [path, upstream] of Object.entries(routes)) {
         // Without the query: a URL can carry a key in it. (With the path: a base URL is the usual mistake.)
         const key = upstream.apiKey ? 'with the server key' : 'without a key';

@@ -69,3 +69,15 @@ describe('demo/proxy/server.js, an IPv6 HOST in brackets', () => {
     }
   });
 });
+
+// Found in a new user's run of README's Try it: a STATIC_DIR with a typo (or demo-dist/ before
+// `npm run build:demo`) started as if served, `http://127.0.0.1:8787/ serves ../my-pgae; and
+// forwards`, and every page was `Not found.` The proxy still starts (its routes serve a framework's
+// dev server with no folder), and its first line says the folder is missing.
+describe('demo/proxy/server.js, its STATIC_DIR missing', () => {
+  it('starts, and says the folder it would serve is missing', { timeout: 10_000 }, async () => {
+    const { child, out } = await startProxy({ UPSTREAM_URL, STATIC_DIR: '../no-such-page-of-mine' });
+    child.kill();
+    assert.match(out.split('\n')[0], /^http:\/\/127\.0\.0\.1:\d+\/ serves no folder: \.\.\/no-such-page-of-mine is missing \(`npm run build:demo` writes demo-dist\/, STATIC_DIR names another\); and forwards$/);
+  });
+});
