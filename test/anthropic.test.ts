@@ -941,6 +941,26 @@ describe('anthropic: a turn its server tools paused (pause_turn), and answers th
     expect(kept.content_blocks![2]).to.equal(use);
   });
 
+  it("a kept answer's calls go with their own calls' ids, not the next in order: a tool_use block that is no call (no name) is left out", () => {
+    const search = [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} }, { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] }];
+    const use = { type: 'tool_use', id: 'call_0', name: 'f', input: {} };
+    const kept: ChatMessage = { ...calling('call_0', 'f'), content_blocks: [...search, { type: 'tool_use', id: 'call_9', name: '', input: {} }, use] };
+    const sent = build({ messages: [{ role: 'user', content: 'Q' }, calling('call_0', 'f'), { role: 'tool', tool_call_id: 'call_0', content: 'A' }, kept, { role: 'tool', tool_call_id: 'call_0', content: 'B' }] }).body['messages'] as Array<{ content: Array<Record<string, unknown>> }>;
+    // Before, the nameless block took call_1 and f went as call_0 again: two tool_use of call_0, and f's result with the nameless block.
+    expect(sent[3]!.content).to.deep.equal([...search, { ...use, id: 'call_1' }]);
+    expect(sent[4]!.content).to.deep.equal([{ type: 'tool_result', tool_use_id: 'call_1', content: 'B' }]);
+  });
+
+  it('a kept answer whose calls a host gave new ids, not its blocks, sends each block with its call’s new id where there are as many blocks as calls (in order)', () => {
+    const uses = ['toolu_a', 'toolu_b'].map((id, at) => ({ type: 'tool_use', id, name: `f${at}`, input: {} }));
+    const search = [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} }, { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] }];
+    const answer: ChatMessage = { role: 'assistant', content: null, tool_calls: [calling('mine_1', 'f0').tool_calls![0]!, calling('toolu_b', 'f1').tool_calls![0]!], content_blocks: [...search, ...uses] };
+    const results: ChatMessage[] = ['mine_1', 'toolu_b'].map((id) => ({ role: 'tool', tool_call_id: id, content: 'ok' }));
+    const sent = build({ messages: [{ role: 'user', content: 'Q' }, answer, ...results, { role: 'user', content: 'Again?' }] }).body['messages'] as Array<{ content: Array<Record<string, unknown>> }>;
+    expect(sent[1]!.content.slice(2)).to.deep.equal([{ ...uses[0], id: 'mine_1' }, uses[1]]);
+    expect(sent[2]!.content.slice(0, 2).map((block) => block['tool_use_id'])).to.deep.equal(['mine_1', 'toolu_b']);
+  });
+
   it('the paused answer goes back last, its blocks unchanged and unsorted, so the API goes on with the turn; the message is left as it was', () => {
     const answer = paused();
     const saved = JSON.parse(JSON.stringify(answer)) as ChatMessage;

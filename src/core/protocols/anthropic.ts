@@ -122,7 +122,8 @@ function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
  * (reasoning, the provider's own tool runs, sources) stays here; the API refuses text blocks that
  * are empty or only white space. Thinking blocks go back only with the answer they led to: a turn
  * stopped while it still thought is left out whole. An answer kept as the blocks it came in (`content_blocks`: it ran
- * server tools) goes back as those, but text blocks that are only white space, its calls with their ids on the wire.
+ * server tools) goes back as those, but text blocks that are only white space, its calls with their ids on the wire
+ * (each block its own call's) and a tool_use that is no call left out.
  */
 function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   const { content } = message;
@@ -138,12 +139,32 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   const calls = ids.calls(message.tool_calls);
   const kept = keptBlocks(message);
   if (kept) {
-    // Its calls with the ids they go out with (in order, as its calls are), which their results have.
-    let call = 0;
+    // Each call's block goes with the id its call goes out with, which its result has: its own call's
+    // (the first of its id not yet given: parallel calls may share one), else, where there are as many
+    // blocks as calls, the next call left (a host gave its calls new ids). A tool_use without a name
+    // is no call (see MessageBuilder): left out, as a second of an id or one without its result is refused.
+    const left: Array<string | null> = message.tool_calls?.map(({ id = '' }) => id) ?? [];
+    const uses = kept.filter((each) => each.type === 'tool_use' && each['name']);
+    const callOf = new Map<Block, number>();
+    for (const use of uses) {
+      const call = left.indexOf((use['id'] as string | undefined) ?? '');
+      if (call >= 0) left[call] = null;
+      callOf.set(use, call);
+    }
+    for (const [use, call] of callOf) {
+      if (call >= 0 || uses.length !== left.length) continue;
+      const next = left.findIndex((id) => id !== null);
+      left[next] = null;
+      callOf.set(use, next);
+    }
     // Not a block of a type the API takes back (one newer than this code): refused, in every request after.
     return kept
       .filter((each) => SENT.test(each.type!) && (each.type !== 'text' || (each['text'] as string).trim()))
-      .map((each) => (each.type === 'tool_use' && calls[call] ? { ...each, id: calls[call++]!.id } : each));
+      .flatMap((each) => {
+        if (each.type !== 'tool_use') return [each];
+        const call = calls[callOf.get(each) ?? -1];
+        return call ? [{ ...each, id: call.id }] : [];
+      });
   }
   const blocks: Block[] = [];
   if (Array.isArray(content)) blocks.push(...partBlocks(content));
