@@ -157,7 +157,10 @@ export interface ChatMessage {
   /**
    * Claude's answer as the content blocks it came in, when some of them (a server tool's use and
    * result, a compaction) cannot be made again from the rest: never shown, sent back to Anthropic
-   * only, in its place and unchanged, as the API wants to continue a turn its tools paused.
+   * only, in its place and unchanged, as the API wants to continue a turn its tools paused, but its
+   * `tool_use` blocks: each goes with its call's id as the request gives it (a new one where the
+   * provider's is used again or not of Claude's pattern, as its result's), and one that is none of
+   * its calls (no name) is left out. The message itself is left as it is.
    */
   content_blocks?: Array<Record<string, unknown>>;
   /**
