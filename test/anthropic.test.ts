@@ -1120,6 +1120,12 @@ describe('anthropic: a turn its server tools paused (pause_turn), and answers th
     expect([sent[1]!.content[0]!['id'], sent[2]!.content[0]!['tool_use_id']]).to.deep.equal(['call_0', 'call_0']);
   });
 
+  it('a result after an answer with `tool_calls: []` keeps the id its call went out with, as after a question', () => {
+    // Before, the empty list closed the call: its result went with its own id, "", refused.
+    const sent = build({ messages: [{ role: 'user', content: 'Q' }, calling('', 'f'), { role: 'assistant', content: 'x', tool_calls: [] }, { role: 'tool', tool_call_id: '', content: 'r' }] }).body['messages'] as Array<{ content: Array<Record<string, unknown>> }>;
+    expect([sent[1]!.content[0]!['id'], sent[2]!.content[0]!['tool_use_id']]).to.deep.equal(['call_0', 'call_0']);
+  });
+
   it('a last answer to continue that ends with text loses its trailing white space in the request only', () => {
     const answer: ChatMessage = { role: 'assistant', content: 'Hi. ', content_blocks: [{ type: 'text', text: 'Hi. ' }] };
     expect((build({ messages: [{ role: 'user', content: 'Q' }, answer] }).body['messages'] as unknown[])[1]).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'Hi.' }] });

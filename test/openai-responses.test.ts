@@ -128,6 +128,13 @@ describe('openaiResponses.buildRequest', () => {
     expect([call!.call_id, output!.call_id]).to.deep.equal(['call_0', 'call_0']);
   });
 
+  it('a result after an answer with `tool_calls: []` keeps the call_id its call went out with, as after a question', () => {
+    // Before, the empty list closed the call: its output went with its own call_id, "", refused.
+    const { body } = build({ messages: [{ role: 'user', content: 'Q' }, calling('', 'f'), { role: 'assistant', content: 'x', tool_calls: [] }, { role: 'tool', tool_call_id: '', content: 'r' }] });
+    const items = body['input'] as Array<{ type?: string; call_id?: string }>;
+    expect(items.filter((item) => item.call_id !== undefined).map((item) => [item.type, item.call_id])).to.deep.equal([['function_call', 'call_0'], ['function_call_output', 'call_0']]);
+  });
+
   it("maps a multi-turn history to input items: images, calls by call_id, results, a refusal; nothing displayed only, nor Claude's thinking blocks, is sent", () => {
     const { body } = build({ messages: history });
     expect(body['input']).to.deep.equal([

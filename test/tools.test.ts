@@ -413,6 +413,14 @@ describe('Conversation: tools', () => {
     expect(conversation.toolResult(b)?.content).to.equal('for b');
   });
 
+  it('an answer with `tool_calls: []` (a host’s history, openai-node’s parse) between a call and its result leaves the call open to it', () => {
+    const conversation = new Conversation();
+    const calls: ChatMessage = { role: 'assistant', content: null, tool_calls: [{ id: '', type: 'function', function: { name: 'f', arguments: '{}' } }] };
+    conversation.messages = [{ role: 'user', content: 'Q' }, calls, { role: 'assistant', content: 'x', tool_calls: [] }, { role: 'tool', tool_call_id: '', content: 'r' }];
+    const call = conversation.messages[1]!.tool_calls![0]!;
+    expect([conversation.toolResult(call)?.content, conversation.toolState(call)]).to.deep.equal(['r', 'done']);
+  });
+
   it('the states of calls left without a result read the history once per change, not once per call', () => {
     // A restored history whose calls went unanswered (the host's own, or cut by the length limit):
     // before, each call's state looked for its message from the end, O(history × calls) a render.

@@ -274,7 +274,8 @@ export class Conversation extends EventTarget {
       const holder = new Map<ToolCall, ChatMessage>();
       let open: ToolCall[] = [];
       for (const message of messages) {
-        if (message.tool_calls) {
+        // (An answer with `tool_calls: []` has none: the calls before stay open, as on chat-completions.)
+        if (message.tool_calls?.length) {
           open = [...message.tool_calls];
           for (const call of open) holder.set(call, message);
         }

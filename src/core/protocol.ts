@@ -214,7 +214,7 @@ export function toolIds(messages: readonly ChatMessage[], kept = (id: string, us
   let n = 0;
   return {
     calls(calls) {
-      if (!calls) return [];
+      if (!calls?.length) return [];
       open = new Map();
       return calls.map((call) => {
         const { id = '' } = call;
