@@ -266,6 +266,13 @@ describe('openaiChat.buildRequest', () => {
     expect((build({ messages: plain }).body['messages'] as ChatMessage[]).some((message) => 'reasoning_content' in message)).to.equal(false);
   });
 
+  it('an answer with `tool_calls: []` (a host’s history, openai-node’s parse) goes without it: OpenAI refuses an empty list; an empty one of nothing else is left out', () => {
+    const messages: ChatMessage[] = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'x', tool_calls: [] }, { role: 'user', content: 'R' }, { role: 'assistant', content: '', tool_calls: [] }, { role: 'user', content: 'S' }];
+    const sent = build({ messages }).body['messages'] as ChatMessage[];
+    expect(sent).to.deep.equal([{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'x' }, { role: 'user', content: 'R\n\nS' }]);
+    expect(messages[1]!.tool_calls, 'the messages passed in are not changed').to.deep.equal([]);
+  });
+
   it('arguments that are not a JSON object (cut short, malformed, empty) are sent back as {}', () => {
     // vLLM parses every call's arguments in the history and refuses the request when one is not
     // JSON, so a call cut short would fail every later turn. The call's result tells the model.

@@ -127,7 +127,9 @@ function wireMessage(source: ChatMessage, called: boolean, thinks: boolean, docu
       : part,
     );
   }
-  if (calls?.length) {
+  // An empty list (a host's history) goes as none: OpenAI refuses it, 400 "empty array", and Qwen.
+  if (!calls?.length) delete message.tool_calls;
+  else {
     if (message.content === '') message.content = null;
     message.tool_calls = calls.map((call) => ({ ...call, function: { ...call.function, arguments: callArguments(call.function.arguments) } }));
   }
