@@ -88,6 +88,35 @@ describe('<stream-chat> screen readers', () => {
     ]);
   });
 
+  it('labels set after a turn with tools (a page switching its language) do not read its cards again; a state that changes then is read', async () => {
+    let ran!: () => void;
+    const running = new Promise<void>((resolve) => (ran = resolve));
+    const call = chunkEvent({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'time_in', arguments: '{}' } }] });
+    const endpoint = await mockEndpoint([
+      { steps: [{ write: call + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] },
+      { steps: [{ hold: 'answer' }, { write: chunkEvent({ content: 'Nine.' }) + chunkEvent({}, { finishReason: 'stop' }) + DONE }] },
+    ]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    el.tools = [{ name: 'time_in', execute: () => running.then(() => ({ time: '09:05' })) }];
+    const state = () => el.shadowRoot!.querySelector('[part~=tool-state]')?.textContent;
+    const sent = el.send('Time?');
+    await waitUntil(() => state() === 'Running…', 'the tool runs');
+    // Before: [['log', 'Läuft…']], the card's head again, its state the same.
+    expect(await heardWhile(el, () => (el.labels = { toolRunning: 'Läuft…', toolDone: 'Fertig' }))).to.deep.equal([]);
+    const log = async (act: () => unknown) => (await heardWhile(el, act)).filter(([region]) => region === 'log');
+    expect(
+      await log(async () => {
+        ran();
+        await waitUntil(() => state() === 'Fertig', 'the tool is done');
+      }),
+    ).to.deep.equal([['log', 'Fertig']]);
+    await endpoint.release('answer');
+    await sent;
+    // Before: [['log', 'Done']].
+    expect(await log(() => (el.labels = {}))).to.deep.equal([]);
+    expect(state()).to.equal('Done');
+  });
+
   it('suggestions that come (set after the first render, or shown again by clear()) are not read out by the log', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     // Before: [['log', 'Alpha idea Beta idea']], the buttons the log took in.

@@ -441,12 +441,16 @@ const stoppedMarker = (labels: Labels) => marker('stopped', labels.stopped);
  */
 const marker = (kind: string, text: string) => (/\S/.test(text) ? html`<span part="marker ${kind}" aria-live="off">${text}</span>` : nothing);
 
+/** Each streamed card's state, its words and whether its head was live, at its last render. */
+const heads = new WeakMap<ToolCall, [state: ToolState | undefined, words: string | undefined, live: boolean]>();
+
 /**
  * A tool call's card: the tool's name and state, its arguments (as they stream, then
  * pretty-printed), and its result folded away. The state is text: the log announces its changes,
  * with the tool's name (the head is atomic: "time_in Done", not a bare "Done"), on an answer
  * streamed here (it has `nodes`); not the cards of a conversation set or restored whole, nor a
- * stop (or a cut), which the status region says once: "Stopped" was heard from each card too.
+ * stop (or a cut), which the status region says once: "Stopped" was heard from each card too; nor
+ * its words changed alone (see {@link heads}).
  *
  * The arguments and the result are scrollers some lines tall (see the styles), groups described,
  * not named, by the tool's name and the result's summary: the text just before each, which a
@@ -466,10 +470,16 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   // No whitespace between the nodes: the card's text is its name, state, arguments and result.
   // The card in the page's direction (not its name's); its name and arguments are code (see the styles).
   // A state's label is its name after `tool` (`running`: `toolRunning`).
+  const words = state && labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`];
+  // Live from a change of state until its words change alone (labels set later, a page switching
+  // its language), which the log read again for every card.
+  const seen = nodes && heads.get(call);
+  const live = !!nodes && state != 'stopped' && (!seen || seen[0] != state || (seen[1] == words && seen[2]));
+  if (nodes) heads.set(call, [state, words, live]);
   return html`<div part="tool-call" class=${state ?? ''}
-    ><div class="tool-head" aria-atomic="true" aria-live=${nodes && state != 'stopped' ? nothing : 'off'}
+    ><div class="tool-head" aria-atomic="true" aria-live=${live ? nothing : 'off'}
       ><span part="tool-name" id=${id}>${call.function.name}</span
-      >${state ? html`<span part="tool-state">${labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`]}</span>` : nothing}</div
+      >${state ? html`<span part="tool-state">${words}</span>` : nothing}</div
     ><pre part="tool-arguments" aria-live="off" tabindex="0" role="group" aria-describedby=${id}
       >${state === 'streaming' && nodes ? nodes.argumentsOf(call).root : pieces(pretty(call, call.function.arguments) ?? call.function.arguments)}</pre
     >${result ? resultDetails(result, labels, `${id}-result`, id) : nothing}</div
