@@ -3,7 +3,7 @@
  * words and numbers as a language says them.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { Stats } from '../src/core/types.js';
 import { labelsOf, type Labels } from '../src/element/labels.js';
@@ -260,5 +260,55 @@ describe('labels: an empty label', () => {
     expect(line({ tokensPerSecond: { one: '', other: '{n} tokens/s' } }, 'en', 1).split(' · ')[2]).to.equal('1');
     expect(line({ seconds: '', firstToken: '' }, 'en')).to.equal('1.2 · 320 ms · 41 tokens/s');
     expect(formatStats({ ...stats(41), estimated: true }, labelsOf({ labels: { estimated: '' } }), 'en').split(' · ')[2]).to.equal('41 tokens/s');
+  });
+});
+
+describe('labels: text selected across messages and copied', () => {
+  failOnUnhandledRejection();
+
+  /** Presses Control with `key`, as a reader does (a real key press, not an event of the page's). */
+  const chord = async (key: string) => {
+    await sendKeys({ down: 'Control' });
+    await sendKeys({ press: key });
+    await sendKeys({ up: 'Control' });
+  };
+
+  // The browser's own copy (Ctrl+C), pasted (Ctrl+V) where the page reads it: what a reader who
+  // selected a stretch of the conversation with the mouse gets. Before, the speakers' hidden
+  // "Assistant:", the buttons' names (even the actions hidden until hovered: "Copy Edit"), a code
+  // block's language and its Copy's, and the stats line, each on a line of its own, in Chromium and
+  // WebKit; Firefox skipped the buttons, not the rest.
+  it('has none of the element’s words: not a speaker, a button’s name, a code block’s language or the stats', async () => {
+    const endpoint = await mockEndpoint(streamingReply(['Run **this**:\n\n```js\nlet a = 1;\n```\n\nThen [look](https://example.com).']));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" stats style="display:block;height:600px"></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'First question' },
+      { role: 'assistant', content: 'First answer' },
+    ];
+    await el.send('Second question');
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const ui = [...root.querySelectorAll('[part~=speaker], button, [part~=code-language], [part~=stats]')].map((node) => node.textContent!.trim());
+    expect(ui, 'what is there to leave out').to.include.members(['Assistant:', 'Copy', 'Edit', 'Regenerate', 'js']);
+    expect(root.querySelector('[part~=stats]')?.textContent, 'the stats line').to.match(/ s · first token /);
+    // From the first question to the log's end: the last answer's actions and stats too.
+    const log = root.querySelector('[part~=log]')!;
+    document.getSelection()!.setBaseAndExtent(root.querySelector('[part~=message]')!, 0, log, log.childNodes.length);
+    await chord('c');
+    const box = document.body.appendChild(Object.assign(document.createElement('div'), { contentEditable: 'true' }));
+    let pasted = '';
+    box.addEventListener('paste', (event) => {
+      pasted = event.clipboardData!.getData('text/plain');
+      event.preventDefault();
+    });
+    try {
+      box.focus();
+      await chord('v');
+      await waitUntil(() => pasted, 'pasted');
+    } finally {
+      box.remove();
+    }
+    expect(pasted.split('\n').filter((line) => line.trim())).to.include.members(['First question', 'First answer', 'Second question', 'let a = 1;', 'Then look.']);
+    expect(ui.filter((text) => text && pasted.includes(text)), pasted).to.deep.equal([]);
   });
 });

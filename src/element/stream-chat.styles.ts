@@ -104,6 +104,18 @@ export const styles = staticCss`
     clip-path: inset(50%);
   }
 
+  /* Left out of text selected across messages and copied (Ctrl+C), as Copy leaves them out: the
+     speakers (hidden), the buttons' names, a code block's language and the stats were pasted, each
+     a line. (WebKit reads the prefixed property alone.) */
+  [part~=speaker],
+  .announce,
+  button,
+  [part~=code-header],
+  [part~=stats] {
+    -webkit-user-select: none;
+    user-select: none;
+  }
+
   /* Block flow, not a flex column, between groups: a frame's layout then visits far less of a long log. */
   /* The gap, with the groups' room around their turns (below) taken out of it. */
   .turns + .turns {
