@@ -11,7 +11,7 @@ import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DEFAULT_LABELS, type Labels } from '../src/element/labels.js';
 import { FakeClock, holdTimers, type HeldTimer } from './helpers/clock.js';
-import { clickAt, contentArrives, withFrame } from './helpers/element.js';
+import { clickAt, contentArrives, pasted, withFrame } from './helpers/element.js';
 import { placeholderTakesBidi } from './helpers/layout.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, slowReply, streamingReply, type MockEndpoint, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
@@ -425,6 +425,21 @@ describe('<stream-chat> around the answer', () => {
       } finally {
         document.execCommand = execCommand;
       }
+    });
+
+    it('without the Clipboard API (an http:// page), Copy on an answer puts its HTML on the clipboard too, as the API does: before, its Markdown alone', async () => {
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Some **bold** answer' }]);
+      const answer = parts(el, 'copy-message')[1]!;
+      await withClipboardAs(undefined, async () => {
+        // A real click: the older way copies in a gesture only.
+        answer.scrollIntoView({ block: 'center' });
+        const box = answer.getBoundingClientRect();
+        await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+        await waitUntil(() => answer.textContent === 'Copied', 'Copy says it copied');
+      });
+      const copied = await pasted();
+      expect(copied['text/plain']).to.equal('Some **bold** answer');
+      expect(new DOMParser().parseFromString(copied['text/html'] ?? '', 'text/html').querySelector('strong')?.textContent).to.equal('bold');
     });
 
     it('Copy where execCommand throws (in a document that is not HTML, an SVG or XML one) says "Copy failed", its text area gone and focus back on it', async () => {

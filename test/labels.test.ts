@@ -3,14 +3,14 @@
  * words and numbers as a language says them.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { Stats } from '../src/core/types.js';
 import { labelsOf, type Labels } from '../src/element/labels.js';
 import { formatStats } from '../src/element/messages.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { itWithCdp } from './helpers/cdp.js';
-import { heardWhile } from './helpers/element.js';
+import { chord, heardWhile, pasted } from './helpers/element.js';
 import { httpError, mockEndpoint, streamingReply } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
@@ -266,13 +266,6 @@ describe('labels: an empty label', () => {
 describe('labels: text selected across messages and copied', () => {
   failOnUnhandledRejection();
 
-  /** Presses Control with `key`, as a reader does (a real key press, not an event of the page's). */
-  const chord = async (key: string) => {
-    await sendKeys({ down: 'Control' });
-    await sendKeys({ press: key });
-    await sendKeys({ up: 'Control' });
-  };
-
   // The browser's own copy (Ctrl+C), pasted (Ctrl+V) where the page reads it: what a reader who
   // selected a stretch of the conversation with the mouse gets. Before, the speakers' hidden
   // "Assistant:", the buttons' names (even the actions hidden until hovered: "Copy Edit"), a code
@@ -295,20 +288,8 @@ describe('labels: text selected across messages and copied', () => {
     const log = root.querySelector('[part~=log]')!;
     document.getSelection()!.setBaseAndExtent(root.querySelector('[part~=message]')!, 0, log, log.childNodes.length);
     await chord('c');
-    const box = document.body.appendChild(Object.assign(document.createElement('div'), { contentEditable: 'true' }));
-    let pasted = '';
-    box.addEventListener('paste', (event) => {
-      pasted = event.clipboardData!.getData('text/plain');
-      event.preventDefault();
-    });
-    try {
-      box.focus();
-      await chord('v');
-      await waitUntil(() => pasted, 'pasted');
-    } finally {
-      box.remove();
-    }
-    expect(pasted.split('\n').filter((line) => line.trim())).to.include.members(['First question', 'First answer', 'Second question', 'let a = 1;', 'Then look.']);
-    expect(ui.filter((text) => text && pasted.includes(text)), pasted).to.deep.equal([]);
+    const text = (await pasted())['text/plain']!;
+    expect(text.split('\n').filter((line) => line.trim())).to.include.members(['First question', 'First answer', 'Second question', 'let a = 1;', 'Then look.']);
+    expect(ui.filter((words) => words && text.includes(words)), text).to.deep.equal([]);
   });
 });

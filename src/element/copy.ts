@@ -17,7 +17,8 @@ export function aligned<T extends ParentNode>(copy: T): T {
  * Copies `text` (and `html`, when given and the platform takes it) to the clipboard for a Copy
  * `button`, and resolves to whether it did. The Clipboard API needs a secure context and a page its
  * permissions policy lets write; elsewhere, or when it refuses, the text is selected and copied with
- * the older `execCommand`, which browsers still honour for a click.
+ * the older `execCommand` (the HTML too, by its `copy` event), which browsers still honour for a
+ * click.
  */
 export async function copyText(button: HTMLElement, text: string, html?: string | null): Promise<boolean> {
   const clipboard = globalThis.navigator?.clipboard;
@@ -34,14 +35,22 @@ export async function copyText(button: HTMLElement, text: string, html?: string 
       // activation still lets the older way copy.
     }
   }
-  return copyBySelection(button, text);
+  return copyBySelection(button, text, html);
 }
 
-function copyBySelection(button: HTMLElement, text: string): boolean {
+function copyBySelection(button: HTMLElement, text: string, html?: string | null): boolean {
   const area = document.createElement('textarea');
   area.value = text;
   area.readOnly = true;
   area.style.cssText = 'position:fixed;opacity:0';
+  // The copy takes the HTML too, as the Clipboard API's does: the selection is the text alone.
+  if (html != null)
+    area.oncopy = (event) => {
+      const data = event.clipboardData!;
+      data.setData('text/plain', text);
+      data.setData('text/html', html);
+      event.preventDefault();
+    };
   button.after(area);
   area.select();
   let copied = false;

@@ -1,5 +1,5 @@
 import { waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { StreamChatElement } from '../../src/element/stream-chat.js';
 import type { ChunkDetail } from '../../src/core/types.js';
 import { mockEndpoint, streamingReply } from './server.js';
@@ -39,6 +39,34 @@ export async function copiedBy(button: HTMLButtonElement): Promise<string | unde
   } finally {
     delete (navigator as { clipboard?: unknown }).clipboard;
     if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+  }
+}
+
+/** Presses Control with `key`, as a reader does: a real key press, so the browser's own copy or paste runs. */
+export async function chord(key: string): Promise<void> {
+  await sendKeys({ down: 'Control' });
+  await sendKeys({ press: key });
+  await sendKeys({ up: 'Control' });
+}
+
+/**
+ * What the clipboard holds, by type, as a document pasted into reads it: a real Ctrl+V into a box
+ * of the page, its `paste` event read.
+ */
+export async function pasted(): Promise<Record<string, string>> {
+  const box = document.body.appendChild(Object.assign(document.createElement('div'), { contentEditable: 'true' }));
+  const got: Record<string, string> = {};
+  box.addEventListener('paste', (event) => {
+    for (const type of event.clipboardData!.types) got[type] = event.clipboardData!.getData(type);
+    event.preventDefault();
+  });
+  try {
+    box.focus();
+    await chord('v');
+    await waitUntil(() => Object.keys(got).length, 'pasted');
+    return got;
+  } finally {
+    box.remove();
   }
 }
 
