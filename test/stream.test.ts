@@ -184,6 +184,18 @@ describe('streamResponse', () => {
       expect(clock.pending, 'no timer left').to.deep.equal([]);
     });
 
+    it('a stall with a fetch that ignores the signal (the body stays open): the timeout error, the body cancelled, not a wait for ever', async () => {
+      const body = new TestBody(chunkEvent({ content: 'Hel' }));
+      const clock = new FakeClock();
+      const fetch = async () => new Response(body.stream, { headers: { 'content-type': 'text/event-stream' } });
+      const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch, clock, timeout: 1000 }, () => {});
+      await waitUntil(() => clock.pending.length === 1, 'the stall timer');
+      clock.advance(1000);
+      // Before, it never settled: the stall aborted a signal the body did not listen to.
+      const error = await rejectionOf(result);
+      expect([(error as StreamChatError).kind, (error as Error).message, body.cancelled]).to.deep.equal(['timeout', 'No data arrived for 1 s; the response was stopped.', true]);
+    });
+
     it('an event stream labelled application/json: the stall timeout counts from its last bytes, not from the headers (a long answer was cut)', async () => {
       const body = new TestBody(chunkEvent({ content: 'Hel' }));
       const clock = new FakeClock();
@@ -792,6 +804,25 @@ describe('streamChat', () => {
     );
     expect(error).to.equal(reason);
     expect((await endpoint.settled()).map((r) => r.aborted)).to.deep.equal([true]);
+  });
+
+  it('an outer signal ends the loop with its reason also when the fetch ignores the signal: the body is cancelled, not waited on for ever', async () => {
+    const body = new TestBody(chunkEvent({ content: 'a' }));
+    // (A fetch of its own, a wrapper or a mock, that does not pass the signal on: the body stays open.)
+    const fetch = async () => new Response(body.stream, { headers: { 'content-type': 'text/event-stream' } });
+    const controller = new AbortController();
+    const reason = new Error('navigated away');
+    const seen: Delta[] = [];
+    const error = await rejectionOf(
+      (async () => {
+        for await (const delta of streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch, clock: new FakeClock(), timeout: 0, messages, signal: controller.signal })) {
+          seen.push(delta);
+          controller.abort(reason);
+        }
+      })(),
+    );
+    // Before, the loop never ended: the read of the body still waited.
+    expect([error, seen, body.cancelled]).to.deep.equal([reason, [{ type: 'text', text: 'a' }], true]);
   });
 
   it('next() called again before the last settled: each settles, in order, as an async generator does', async () => {

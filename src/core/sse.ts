@@ -64,6 +64,10 @@ export async function readEvents(
   });
   const body = attempt.response.body as ReadableStream<BufferSource>;
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  // A stop or a stall aborts the fetch's signal, which a fetch of the page's own (a wrapper, a
+  // mock) may not pass on: its body stayed open, and the read waited for ever.
+  const stop = () => reader.cancel().catch(() => {});
+  attempt.signal.addEventListener('abort', stop);
   /**
    * The last character read: none, no text came; one that is no line break at the body's end, it
    * ended inside a line.
@@ -82,6 +86,7 @@ export async function readEvents(
       } catch (cause) {
         throw attempt.failure(cause, 'The connection broke mid-response');
       }
+      if (attempt.signal.aborted) throw attempt.failure(attempt.signal.reason, 'The response was stopped');
       attempt.touch();
       // The slice budget counts parsing, not the wait for the network.
       let sliceStart = performance.now();
@@ -120,6 +125,7 @@ export async function readEvents(
     reader.cancel().catch(() => {});
     throw error;
   } finally {
+    attempt.signal.removeEventListener('abort', stop);
     attempt.clock.clearTimeout(after);
   }
 }
