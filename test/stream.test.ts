@@ -825,6 +825,23 @@ describe('streamChat', () => {
     expect([error, seen, body.cancelled]).to.deep.equal([reason, [{ type: 'text', text: 'a' }], true]);
   });
 
+  it('nothing is yielded after the outer signal aborts, also deltas of the same read as the last one', async () => {
+    const body = new TestBody(chunkEvent({ content: 'a' }) + chunkEvent({ content: 'b' }));
+    const controller = new AbortController();
+    const reason = new Error('navigated away');
+    const seen: Delta[] = [];
+    const error = await rejectionOf(
+      (async () => {
+        for await (const delta of streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch: fakeFetch({ body }), clock: new FakeClock(), timeout: 0, messages, signal: controller.signal })) {
+          seen.push(delta);
+          controller.abort(reason);
+        }
+      })(),
+    );
+    // Before, `b` came after the abort, then the reason.
+    expect([error, seen]).to.deep.equal([reason, [{ type: 'text', text: 'a' }]]);
+  });
+
   it('next() called again before the last settled: each settles, in order, as an async generator does', async () => {
     const body = new TestBody();
     const iterator = streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch: fakeFetch({ body }), clock: new FakeClock(), timeout: 0, messages });

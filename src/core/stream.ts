@@ -201,10 +201,11 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
   // object never settled it; a falsy one, `cond && controller.signal`, is none.)
   const outer = (options ??= {} as StreamOptions).signal || undefined;
   if (outer && typeof outer.addEventListener != 'function') throw new TypeError("signal must be an AbortSignal (an AbortController's `signal`).");
-  const forward = () => controller.abort(outer?.reason);
 
   const queue: Delta[] = [];
   let head = 0;
+  // What the read before the abort queued (the rest of its events) is dropped: nothing comes after it.
+  const forward = () => ((head = queue.length), controller.abort(outer?.reason));
   let settled = false;
   let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
