@@ -559,10 +559,12 @@ describe('fetchWithRetries', () => {
     }
   });
 
-  it('offline, a failed fetch to a loopback endpoint (localhost, *.localhost, 127.x.x.x, [::1], or relative on such a page) is retried', async () => {
+  it('offline, a failed fetch to a loopback endpoint (localhost, *.localhost, 127.x.x.x, [::1], or relative on such a page; also written `localhost.`, 0.0.0.0, [::], [::ffff:127.x.x.x]) is retried', async () => {
     Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
     try {
       const urls = ['http://localhost:11434/v1/chat/completions', 'http://ollama.localhost/v1', 'http://127.0.0.2:8080/v1', 'http://[::1]:8080/v1', '/v1/chat/completions'];
+      // Before, these were said to be offline, not retried.
+      urls.push('http://localhost.:11434/v1', 'http://0.0.0.0:11434/v1', 'http://[::]:8080/v1', 'http://[::ffff:127.0.0.1]:8080/v1', 'http://[::ffff:7f01:203]/v1');
       expect(location.hostname).to.match(/^(localhost|127\.0\.0\.1)$/);
       const retried = [];
       for (const url of urls) {
@@ -571,9 +573,11 @@ describe('fetchWithRetries', () => {
         retried.push([url, await clock.runUntilSettled(fetchText(url, { fetch, clock, timeout: 0 })), fetch.requests.length]);
       }
       expect(retried).to.deep.equal(urls.map((url) => [url, 'ok', 2]));
-      const away = fakeFetch({ error: new TypeError('Failed to fetch') }, ok);
-      const error = await failure(fetchText('http://localhost.example.test/v1', { fetch: away }));
-      expect([error.message, away.requests.length]).to.deep.equal(['Could not reach http://localhost.example.test/v1 (this device is offline): Failed to fetch', 1]);
+      for (const url of ['http://localhost.example.test/v1', 'http://[::ffff:8.8.8.8]/v1']) {
+        const away = fakeFetch({ error: new TypeError('Failed to fetch') }, ok);
+        const error = await failure(fetchText(url, { fetch: away }));
+        expect([error.message, away.requests.length]).to.deep.equal([`Could not reach ${url} (this device is offline): Failed to fetch`, 1]);
+      }
     } finally {
       delete (navigator as { onLine?: boolean }).onLine;
     }
