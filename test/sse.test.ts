@@ -3,6 +3,7 @@ import type { ServerSentEvent } from '../src/core/protocol.js';
 import { readEvents, type SseEnd } from '../src/core/sse.js';
 import type { ChatCompletionChunk } from '../src/core/types.js';
 import { chunk, sse } from './helpers/server.js';
+import { rejectionOf } from './helpers/rejection.js';
 import { TestBody, attemptOf } from './helpers/streaming.js';
 
 interface Read {
@@ -149,6 +150,14 @@ describe('readEvents', () => {
     const pages = ['\n<!doctype html><html>', '<!-- proxy -->\n<!---->\n<html><body>', '<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" ""><html>', '<title>Sign in</title>'];
     const others = ['<unknown>', '<3 limits exceeded', '<?xml version="1.0"?>\n<!-- S3 -->\n<Error><Message>Please reduce your request rate.</Message></Error>'];
     for (const body of [...pages, ...others]) expect((await read([...body])).end.page, body).to.equal(pages.includes(body));
+  });
+
+  it('a signal already aborted when it starts cancels the body: a read that would wait for ever is not', async () => {
+    const body = new TestBody();
+    const error = rejectionOf(readEvents({ ...attemptOf(body), signal: AbortSignal.abort(new Error('stopped')) }, () => false));
+    // Before, the listener added to the aborted signal never ran, and the read waited on the open body.
+    await waitUntil(() => body.cancelled, 'the body cancelled', { timeout: 1000 });
+    expect(((await error) as Error).message).to.equal('The response was stopped');
   });
 
   it('an empty body reads as no events and no text', async () => {

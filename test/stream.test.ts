@@ -196,6 +196,37 @@ describe('streamResponse', () => {
       expect([(error as StreamChatError).kind, (error as Error).message, body.cancelled]).to.deep.equal(['timeout', 'No data arrived for 1 s; the response was stopped.', true]);
     });
 
+    describe('an answer labelled application/json with a fetch that ignores the signal (the body stays open) is not waited on for ever', () => {
+      // Before, each never settled: its first bytes, or the rest of its JSON, were read from a body
+      // that neither the stall nor the signal ended.
+      const starts: Record<string, string[]> = { 'no bytes yet': [], 'a JSON answer begun': ['{"choices":['] };
+      const labelled = (body: TestBody) => async () => new Response(body.stream, { headers: { 'content-type': 'application/json' } });
+      for (const [name, pieces] of Object.entries(starts)) {
+        it(`${name}, then a stall: the timeout error, the body cancelled`, async () => {
+          const body = new TestBody(...pieces);
+          const clock = new FakeClock();
+          const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch: labelled(body), clock, timeout: 1000, retries: 0 }, () => {});
+          await waitUntil(() => clock.pending.length === 1, 'the stall timer');
+          clock.advance(1000);
+          const error = await rejectionOf(result);
+          expect([(error as StreamChatError).kind, (error as Error).message, body.cancelled]).to.deep.equal(['timeout', 'No data arrived for 1 s; the response was stopped.', true]);
+        });
+
+        it(`${name}, then the outer signal aborts: its reason, the body cancelled`, async () => {
+          const body = new TestBody(...pieces);
+          const controller = new AbortController();
+          const reason = new Error('navigated away');
+          let fetched = false;
+          const fetch = async () => ((fetched = true), labelled(body)());
+          const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch, clock: new FakeClock(), timeout: 0, signal: controller.signal }, () => {});
+          await waitUntil(() => fetched, 'the request');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          controller.abort(reason);
+          expect([await rejectionOf(result), body.cancelled]).to.deep.equal([reason, true]);
+        });
+      }
+    });
+
     it('an event stream labelled application/json: the stall timeout counts from its last bytes, not from the headers (a long answer was cut)', async () => {
       const body = new TestBody(chunkEvent({ content: 'Hel' }));
       const clock = new FakeClock();

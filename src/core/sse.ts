@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { htmlPage } from './errors.js';
 import type { ServerSentEvent } from './protocol.js';
-import type { Attempt } from './transport.js';
+import { cancelOnAbort, type Attempt } from './transport.js';
 
 /** How a body read by {@link readEvents} ended. */
 export interface SseEnd {
@@ -64,10 +64,7 @@ export async function readEvents(
   });
   const body = attempt.response.body as ReadableStream<BufferSource>;
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  // A stop or a stall aborts the fetch's signal, which a fetch of the page's own (a wrapper, a
-  // mock) may not pass on: its body stayed open, and the read waited for ever.
-  const stop = () => reader.cancel().catch(() => {});
-  attempt.signal.addEventListener('abort', stop);
+  const release = cancelOnAbort(attempt, reader);
   /**
    * The last character read: none, no text came; one that is no line break at the body's end, it
    * ended inside a line.
@@ -125,7 +122,7 @@ export async function readEvents(
     reader.cancel().catch(() => {});
     throw error;
   } finally {
-    attempt.signal.removeEventListener('abort', stop);
+    release();
     attempt.clock.clearTimeout(after);
   }
 }

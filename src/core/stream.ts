@@ -3,7 +3,7 @@ import { arrives } from './message-builder.js';
 import { notMessages, notTools, type ChatProtocol, type Decoded, type RequestOptions } from './protocol.js';
 import { openaiChat } from './protocols/openai-chat.js';
 import { readEvents, type SseEnd } from './sse.js';
-import { fetchWithRetries, messageOf, type Attempt, type TransportOptions } from './transport.js';
+import { cancelOnAbort, fetchWithRetries, messageOf, type Attempt, type TransportOptions } from './transport.js';
 import type { Delta } from './types.js';
 
 /** Options of {@link streamChat}: the request, and how to run it. */
@@ -93,10 +93,12 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
     const eventStream = /^\s*(data|event|id|retry|:)/;
     let text: string;
     let body: ReadableStream<Uint8Array>;
+    let release: (() => void) | undefined;
     try {
       // (node-fetch's body is no web stream: its text, read whole.)
       if (typeof response.body?.getReader != 'function') response = new Response(await response.text());
       const reader = response.body!.getReader();
+      release = cancelOnAbort(attempt, reader);
       const peeked: Uint8Array[] = [];
       const head = new TextDecoder();
       text = '';
@@ -118,9 +120,13 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
         cancel: (reason) => reader.cancel(reason),
       });
       if (!eventStream.test(text)) text = await new Response(body).text();
+      // (The body a stop or a stall cancelled ended its reads: not the answer's end.)
+      if (attempt.signal.aborted) throw attempt.signal.reason;
     } catch (cause) {
       // Reported like a failure of the stream: the stall, a stop, or a connection that broke.
       throw attempt.failure(cause, 'The connection broke mid-response');
+    } finally {
+      release?.();
     }
     if (eventStream.test(text)) attempt = { ...attempt, response: (response = new Response(body)) };
     else {

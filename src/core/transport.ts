@@ -62,6 +62,18 @@ export interface Attempt {
   failure(cause: unknown, message: string, why?: string): unknown;
 }
 
+/**
+ * Cancels `reader` once the attempt's signal aborts, at once when it already has: a stop or a
+ * stall aborts the fetch's signal, which a fetch of the page's own (a wrapper, a mock) may not
+ * pass on, and a read of its body waited for ever. Returns what removes the listener.
+ */
+export function cancelOnAbort({ signal }: Attempt, reader: { cancel(): Promise<void> }): () => void {
+  const cancel = () => void reader.cancel().catch(() => {});
+  if (signal.aborted) cancel();
+  else signal.addEventListener('abort', cancel);
+  return () => signal.removeEventListener('abort', cancel);
+}
+
 export const DEFAULT_RETRIES = 2;
 export const DEFAULT_TIMEOUT = 120_000;
 const DEFAULT_RETRY_DELAY = 500;
