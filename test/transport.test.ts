@@ -93,6 +93,17 @@ describe('fetchWithRetries', () => {
       expect((await failure(fetchText(ollama.url, { retries: 0 }))).message).to.equal('HTTP 404 Not Found: model "llama3.3:70b" not found, try pulling it first');
     });
 
+    it('a 501 (`python3 -m http.server`’s to a POST: a static server at the URL) says to check the URL, and is not retried: it never changes', async () => {
+      const endpoint = await mockEndpoint({
+        status: 501,
+        headers: { 'content-type': 'text/html;charset=utf-8' },
+        steps: [{ write: "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head><title>Error response</title></head>\n<body><h1>Error response</h1><p>Error code: 501</p><p>Message: Unsupported method ('POST').</p></body></html>" }],
+      });
+      // Before, asked three times (5xx), then "HTTP 501 Not Implemented" with no hint.
+      const error = await failure(fetchText(endpoint.url, { retryDelay: 1 }));
+      expect([error.status, error.message, (await endpoint.requests()).length]).to.deep.equal([501, `HTTP 501 Not Implemented. Check that ${endpoint.url} is the full API URL.`, 1]);
+    });
+
     it('a 413 with no error of a provider’s says the conversation is too long for the endpoint; a provider’s message is said as it is', async () => {
       for (const [headers, body, says] of [
         [{ 'content-type': 'text/html' }, '<html><head><title>413 Request Entity Too Large</title></head></html>', 'HTTP 413 Payload Too Large'],

@@ -21,8 +21,8 @@ export interface TransportOptions {
   fetch?: typeof fetch | undefined;
   /**
    * Automatic retries of a request that failed before anything of the answer arrived (network
-   * error, but not while the browser is offline, unless to this device; 408, 409, 429, 5xx, or the
-   * like sent in the stream: `overloaded_error`, `server_error`), with exponential backoff (up to
+   * error, but not while the browser is offline, unless to this device; 408, 409, 429, 5xx but
+   * 501, or the like sent in the stream: `overloaded_error`, `server_error`), with exponential backoff (up to
    * 60 s) and jitter, honouring `Retry-After`.
    * @defaultValue 2
    */
@@ -249,11 +249,12 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   // error's words without its tags, as text: S3's `<Error><Code>SlowDown</Code><Message>…`.)
   const xml = /^\s*<\?xml/.test(text) || /xml/.test(response.headers.get('content-type')!);
   const reason = detail ?? (htmlPage(text) ? undefined : cut(xml ? text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() : text.trim(), 200));
-  // Not found, or not allowed, with no more words from the provider (OpenAI's "Invalid URL", a
-  // framework's or Anthropic's bare "Not Found"; not a model not found): a base URL or a web page's.
+  // Not found, not allowed, or not implemented (`python3 -m http.server`'s to a POST), with no
+  // more words from the provider (OpenAI's "Invalid URL", a framework's or Anthropic's bare "Not
+  // Found"; not a model not found): a base URL or a web page's.
   // Too large, with no words from the provider (a proxy's or a server's body limit): the history sent whole.
   const hint =
-    (status === 404 || status === 405) && !/^(?!not found|invalid url|method not allowed)./i.test(detail ?? '')
+    (status === 404 || status === 405 || status === 501) && !/^(?!not found|invalid url|method not allowed|not implemented)./i.test(detail ?? '')
       ? `. Check that ${url} is the full API URL.`
       : status === 413 && !detail
         ? '. The conversation is too long for this endpoint.'
@@ -315,9 +316,10 @@ const UNMENDABLE = /^1113|insufficient.(quota|balance)|current_quota|request too
  * and in the Responses API's error events `too_many_requests` and `service_unavailable_error`
  * ("Please retry."), Zhipu's `network_error` finish, a status a gateway passed on as its code
  * (OpenRouter's, Gemini's); and the HTTP statuses that say so, 408, 409, 429 and 5xx (a
- * Response's status is at most 599).
+ * Response's status is at most 599) but 501, Not Implemented: a server that takes no POST there
+ * (`python3 -m http.server`) answers the same every time.
  */
-const RETRYABLE_CODE = /^(?:(overloaded|api|rate_limit|server|network|service_unavailable)_error|rate_limit_exceeded|too_many_requests|40[89]|429|5\d\d)$/;
+const RETRYABLE_CODE = /^(?:(overloaded|api|rate_limit|server|network|service_unavailable)_error|rate_limit_exceeded|too_many_requests|40[89]|429|5(?!01)\d\d)$/;
 
 function isRetryable(error: unknown, url: string): error is StreamChatError {
   if (!(error instanceof StreamChatError)) return false;
