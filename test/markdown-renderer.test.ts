@@ -1396,6 +1396,17 @@ describe('markdownRenderer: incremental', () => {
     expect(flickers('([*https://x.test!\n ]*a')).to.deep.equal([]);
   });
 
+  it('a URL’s `*` or `_` in a link’s text arriving is the URL’s until the link is made: no italics that the `[` shown as text takes away', () => {
+    // Before, `[1 at https://x.test/a*b*c d` showed `<em>b</em>` while the `[` might make a link, and
+    // took it away once it could not (the URL's, as with no `[`); the later `*e*` showed italics again.
+    const texts = ['See [1 at https://x.test/a*b*c d\nand *e*', 'x [a https://x.test/*b* c] d *e*', 'x [a https://x.test/*b* c](u v *e*'];
+    expect(texts.flatMap(flickers)).to.deep.equal([]);
+    // In a link made, emphasis, shown once it is made.
+    expect(shapes(['x [see https://x.test/_a_ b', '](/u', ')'])).to.deep.equal(
+      ['x see https://x.test/_a_ b', 'x see https://x.test/_a_ b', 'x <a href="/u">see https://x.test/<em>a</em> b</a>'].map((x) => `<p>${x}</p>`),
+    );
+  });
+
   it('a line begun that may be a marker is whole at the end: an answer that ends on it shows it, and a code block keeps its indented line', () => {
     for (const [pieces, whole] of [
       [['a\n', '-'], 'a\n-'],

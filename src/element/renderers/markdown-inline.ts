@@ -70,6 +70,8 @@ let D = 0;
 let L = 0;
 /** How many of {@link L}'s are `[`s, not images' (see {@link settled}'s `loose`). */
 let N = 0;
+/** Where what a frame adds after a link's text arriving starts (see {@link inline}'s `at`). */
+let C = 0;
 /**
  * 0 when the last pass of {@link emphasis} left no opener unmatched; else where the first delimiter
  * run after the last one that left none open is, plus one. The text before a point after it, cut
@@ -216,10 +218,13 @@ const flanks = (c: string) => isPunct(c) && !isCjk(c);
  * Parses the inline content of a block (the CommonMark algorithm: delimiter runs, brackets). With
  * `open`, adds the emphasis left open at its end that starts a word (not `2*3`, `*.js`, `"*"`; a
  * symbol, a link, code, a parenthesis, a quote or more emphasis may follow it: `**$5`, `**[`,
- * `**(optional)`, `**_`), each where it is and the run that would close it.
+ * `**(optional)`, `**_`), each where it is and the run that would close it. With `at`, what starts
+ * there (closers, then a `]`) a frame adds after a link's text arriving: a URL's runs before it are
+ * the URL's, as they are if that text makes no link.
  */
-export function inline(s: string, ref: Refs, open?: [number, string][]): Inline[] {
+export function inline(s: string, ref: Refs, open?: [number, string][], at = 1 / 0): Inline[] {
   S = s;
+  C = at;
   P = E = D = L = 0;
   noLink = [];
   const out: Item[] = [];
@@ -441,6 +446,7 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
   // Tencent Hunyuan's citation marker, `[1](@ref)` or `[2,5](@ref)`, is text as other citations
   // are (`[1]`), not a link to the page's `…/@ref`: the sources it cites are listed under the answer.
   if (!ok || h == '@ref') return out.push(']');
+  if (save > C) ds.splice(o.db, ds.length, ...ds.slice(o.db).filter((d) => !d.u || d.i >= C));
   const kids = emphasis(out.splice(out.lastIndexOf(o) + 1), ds, o.db);
   out.pop();
   const img = o.b !== '[';

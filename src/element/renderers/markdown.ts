@@ -604,6 +604,8 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     let link;
     let hold;
     let parsed: [string, Inline[]] | undefined;
+    /** Where what the frame adds for a link arriving starts. */
+    let f;
     if (a) {
       s = begun(s);
       // (White space after it, last or before what waits: its last run's role is decided, below, and
@@ -654,6 +656,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // closer, `**Step 1*` or `~~old~`, waits for its other half; an escaped `\*` is no half.)
       const r = s.length - n - code.length;
       t = dest ? s.slice(0, dest.index) + ']()' : code ? (r < 0 ? s + code.slice(r) : (r ? s.slice(0, n) : s + ' ') + code) : s.slice(0, s.length - (text ? text[2]!.length : 0));
+      if (dest) f = dest.index;
       const half = dest || code ? t : t.replace(/([^\s*_~\\]|\\[*_~])[*_~]+$/, '$1');
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
       // `_www.` had thousands, nested as deep.) A run last that no closer is added for waits too, as
@@ -662,7 +665,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // space follows it (not in a link's text, where `]()` is added after it): `snake_case_ ` shows
       // its `_`, as what follows cannot change it.
       let open: [number, string][] = [];
-      if (/[*_~]/.test(half)) parsed = [half, inline(half, ref, open)];
+      if (/[*_~]/.test(half)) parsed = [half, inline(half, ref, open, f)];
       // Not one in a link's text whose `](` made no link: the link may yet be made (`t[_x](`, where
       // it shows none), or not (`t[_x](u [`): shown only once closed, it is not shown, taken away
       // and shown again.
@@ -673,12 +676,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // (Those in it before the white space it ends in, if any, where a closer closes nothing: `[*a\n]`
       // showed `*a` as written between frames with italics.)
       const e = t.trimEnd();
+      if (text) f = e.length;
       t = e + closers(true) + t.slice(e.length) + (text ? ']()' : '') + closers(false);
     }
     // With closers, parsed as written only when one closed nothing (it would be the text's end),
     // then with no link arriving: a bare URL last in it still waits (`f(x)](https://x.te` was
     // linked as it grew). (Nothing added to what was parsed to find them: that parse is the one.)
-    let xs = parsed?.[0] === t ? parsed[1] : inline(t, ref);
+    let xs = parsed?.[0] === t ? parsed[1] : inline(t, ref, undefined, f);
     if (t !== s && typeof xs.at(-1) !== 'object') (xs = inline(s, ref)), (link = 0);
     // The link (last in the text, maybe in bold) shows its text alone; so does a URL or an email
     // address bare in the last word, which may yet grow (`https://x.test/do` → `/docs`), unless the
