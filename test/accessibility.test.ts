@@ -343,4 +343,32 @@ describe('<stream-chat> screen readers', () => {
     await el.updateComplete;
     expect(await blocks(), 'labels.code set').to.deep.equal(['python', 'python', 'Quelltext']);
   });
+
+  // Each code block's Copy is described by the block's language, the word its header shows: before,
+  // a list of buttons read "Copy code" once per block, nothing saying which (the language a group
+  // after it). Its name stays `labels.copyCode`, the text it shows.
+  itWithCdp('a code block’s Copy is described by the block’s language, named by labels.copyCode', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Two ways?' },
+      { role: 'assistant', content: '```python\nx = 1\n```\n\n```js\nlet x = 1\n```\n\n```\nx\n```\n' },
+    ];
+    await el.updateComplete;
+    const copies = async (name: string) => (await executeServerCommand<Array<[string, string]>, { role: string; described: boolean }>('cdp-names', { role: 'button', described: true })).filter(([n]) => n === name);
+    await waitUntil(async () => (await copies('Copy code')).length === 3, 'the three Copy buttons in the tree');
+    expect(await copies('Copy code')).to.deep.equal([
+      ['Copy code', 'python'],
+      ['Copy code', 'js'],
+      ['Copy code', ''],
+    ]);
+    el.labels = { copyCode: 'Kopieren' };
+    await el.updateComplete;
+    await waitUntil(async () => (await copies('Kopieren')).length === 3, 'the label set');
+    expect(await copies('Kopieren')).to.deep.equal([
+      ['Kopieren', 'python'],
+      ['Kopieren', 'js'],
+      ['Kopieren', ''],
+    ]);
+    await expect(el).to.be.accessible();
+  });
 });

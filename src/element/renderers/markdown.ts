@@ -738,9 +738,12 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
         const wrap = el('div', 0, { part: 'code-block' });
         const head = el('div', wrap, { part: 'code-header' });
         const lang = b.x?.split(/\s+/)[0] ?? '';
-        text(el('span', head, { part: 'code-language' }), lang);
+        const language = text(el('span', head, { part: 'code-language' }), lang);
         // (Its own direction: the message's dir="auto" skips it, and takes no direction from its label.)
-        text(el('button', head, { part: 'copy', type: 'button', dir: 'auto' }), opts.copy ?? 'Copy code');
+        const copy = text(el('button', head, { part: 'copy', type: 'button', dir: 'auto' }), opts.copy ?? 'Copy code');
+        // Described by the language, which tells one block's Copy from another's, as a screen reader
+        // lists or meets them (by reference, not an id: a block is built again as it streams).
+        if (lang) copy.ariaDescribedByElements = [language];
         // A group named by its language, as its header shows it: what a screen reader says as the
         // scroller takes focus (a generic with no name before); with none, by the word for code (a
         // bare "group" before, which says nothing of what takes focus). Not a region, as a table's
