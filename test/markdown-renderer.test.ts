@@ -1251,6 +1251,15 @@ describe('markdownRenderer: incremental', () => {
       const texts = ['l’ (**»**ax', '*”***b’', '* *»*x a”)', '.*»*x', '**’*bé:', '中 **’**a«*.“', '._**’**a"', '*’***x '];
       expect(texts.filter((text) => shapes([...text]).at(-1) !== md(text))).to.deep.equal([]);
     });
+
+    it('a run right after a closing quote after a dash or a `~` that an opener is before is the closer meant for it too: `**-”*bé`, `**~~”*bé`', () => {
+      // (Before, `*bé` showed italics at the last piece that the end took away, as 08d7d08 let the run
+      // start a word and a quote after a dash or a `~` was none that ends one; before 08d7d08, none.)
+      const texts = ['**-”*bé', '*–’**a', '_-»_x', '**~~”*bé', '*~~’**a'];
+      expect(texts.filter((text) => shapes([...text]).at(-1) !== md(text))).to.deep.equal([]);
+      // A dash's quote after an opener that it may close: shown as before.
+      expect(flickers('**-”*bé* c** d')).to.deep.equal([]);
+    });
   });
 
   it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {

@@ -524,9 +524,9 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   const on = new Set(st);
   const words = (left ? runs.reverse() : []).filter((d) => {
     const f = first[d.d];
-    // (Before a quote or an opening bracket, a closing quote after it is its closer's: `l’**“a”**b`,
-    // `(**»**a`.)
-    const q = !!f && /[\p{Ps}\p{Pi}\p{Pf}"']/u.test(f.by[1]);
+    // (Before a quote, an opening bracket, a dash or a `~`, a closing quote after it is its closer's:
+    // `l’**“a”**b`, `(**»**a`, `**-”*bé`, `**~~”*bé`.)
+    const q = !!f && /[\p{Ps}\p{Pi}\p{Pf}\p{Pd}"'~]/u.test(f.by[1]);
     const w = () => startsWord(d, f !== d && (q || !quoted(f!.by[0], f!.i)), q);
     if (!on.has(d)) return void (stuck[d.d] ||= !!f && f.i < d.i && !d.cl && !w());
     return w() ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl);
