@@ -116,6 +116,8 @@ export function createProxyServer(options) {
   const root = staticDir === undefined ? undefined : resolve(staticDir);
   // This server's own name in Via: another such proxy in a chain before or after it is no loop.
   const via = `1.1 stream-chat-proxy-${crypto.randomUUID().slice(0, 8)}`;
+  /** The origins whose preflight the log told of: each once, and at most 10 (a client can make them up). */
+  const preflighted = new Set();
 
   return createServer((req, res) => {
     // A request target Node's parser takes but URL does not (`GET http://a:99999/`) is a client's
@@ -143,6 +145,12 @@ export function createProxyServer(options) {
    * @param {string} path @param {Upstream} upstream
    */
   async function forward(req, res, path, { url: upstreamUrl, apiKey: upstreamApiKey = '', model: upstreamModel = '', protocol = 'openai-chat' }) {
+    const origin = req.headers.origin;
+    if (req.method === 'OPTIONS' && origin && preflighted.size < 10 && !preflighted.has(origin)) {
+      // The browser shows the page no word of this answer: only its "blocked by CORS policy".
+      preflighted.add(origin);
+      console.error(`${path}: a page of ${JSON.stringify(origin.slice(0, 100))} asked to POST here (a CORS preflight), which this proxy answers only for its own site's pages: serve the page from STATIC_DIR, or at the same origin (a dev server that forwards ${path} here).`);
+    }
     if (req.method !== 'POST') return sendError(res, 405, `Use POST for ${path}.`, { allow: 'POST' });
     // The incoming Via's entries of such proxies: what a loop is seen by, and all of it that goes
     // on (not the names a corporate proxy gives its own hosts).

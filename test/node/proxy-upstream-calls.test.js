@@ -7,6 +7,11 @@
 // provider bills it). Browsers say where such a request comes from (`Sec-Fetch-Site`), and the
 // element's own requests are `same-origin`.
 //
+// A page of another origin (its own dev server's, `http://localhost:5173`, with `endpoint` at the
+// proxy) sends the element's JSON POST after a CORS preflight, `OPTIONS /api/chat`, which got 405
+// `Use POST` and nothing in the proxy's log: the page said `Could not reach … (CORS?)` and the
+// proxy's terminal nothing at all.
+//
 // The request id: README, Errors: `requestId` is "the provider's id of the request … what the
 // provider's support asks for", read from the error's body (Anthropic's `request_id`) or from the
 // `request-id` / `x-request-id` header. OpenAI sends it in the header only, and the proxy passed on
@@ -64,6 +69,41 @@ describe('demo/proxy/server.js, requests of other sites', () => {
     assert.equal((await post(own)).status, 200);
     assert.equal((await post()).status, 200);
     assert.equal(requests.length, 2);
+  });
+});
+
+describe('demo/proxy/server.js, a CORS preflight of a page of another origin', () => {
+  // What Chromium sends before the element's POST from a page at http://localhost:5173.
+  const preflight = (origin) =>
+    fetch(`http://127.0.0.1:${port}/api/chat`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type', 'sec-fetch-mode': 'cors', 'sec-fetch-site': 'cross-site' },
+    });
+
+  it('answers 405, and says in its log once per origin what happened and what to do', { timeout: 10_000 }, async () => {
+    const logged = [];
+    const original = { log: console.log, error: console.error, warn: console.warn };
+    console.log = console.error = console.warn = (...args) => logged.push(args.join(' '));
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await preflight('http://localhost:5173');
+        await res.text();
+        assert.equal(res.status, 405);
+      }
+      assert.equal(logged.length, 1, `one line for three preflights: ${JSON.stringify(logged)}`);
+      assert.match(logged[0], /http:\/\/localhost:5173/);
+      assert.match(logged[0], /\/api\/chat/);
+      assert.match(logged[0], /STATIC_DIR/);
+      assert.match(logged[0], /same origin/);
+      assert.ok(!/sk-test|authorization|content-type/i.test(logged[0]), `no key nor header: ${logged[0]}`);
+      await (await preflight('http://localhost:3000')).text();
+      assert.equal(logged.length, 2, 'another origin, a line of its own');
+      // A client that makes up origins does not flood the log.
+      for (let i = 0; i < 200; i++) await (await preflight(`http://made-up-${i}.example`)).text();
+      assert.ok(logged.length <= 20, `${logged.length} lines`);
+    } finally {
+      Object.assign(console, original);
+    }
   });
 });
 
