@@ -58,4 +58,37 @@ describe('<stream-chat> printed', () => {
     // content with content-visibility on its ::details-content).
     expect(shown(), 'printed').to.deep.equal([true, true]);
   });
+
+  itWithCdp('a table prints its short words whole, and a long link on the page', async () => {
+    // About a page's width: its words fit, but not with the link in one piece.
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 560px"></stream-chat>`);
+    const url = 'https://example.com/weather/reports/2026/12/07/reykjavik-iceland-hourly-observations.json';
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      {
+        role: 'assistant',
+        content: `| City | Temperature | Humidity | Notes |\n|---|---|---|---|\n| Reykjavik | 12 °C | 80 % | A windy, cool day with some showers in the afternoon and clear skies later at night. |\n| Source | ${url} | — | — |`,
+      },
+    ];
+    await el.updateComplete;
+    await emulateMedia({ media: 'print' });
+    const table = el.shadowRoot!.querySelector('.markdown table')!;
+    // The words (but the link's) that a line's end splits.
+    const broken: string[] = [];
+    for (const cell of table.querySelectorAll('th, td')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of node.textContent!.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          if (new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1 && word[0] !== url) broken.push(word[0]);
+        }
+      }
+    }
+    // Before, every cell's words broke anywhere, and the columns of long text took the width from
+    // those of short words: City, Humidity, Reykjavik and Source printed split over two lines.
+    expect(broken).to.deep.equal([]);
+    expect(table.getBoundingClientRect().right).to.be.at.most(el.getBoundingClientRect().right);
+  });
 });

@@ -990,8 +990,13 @@ export const styles = staticCss`
       content-visibility: visible;
     }
 
-    /* A wide table fits the page, its words broken where they must be. */
+    /* A wide table fits the page: a link breaks anywhere, and other words where they must. Not
+       every word anywhere: the columns of long text took the width, and short words broke. */
     .markdown :is(th, td) {
+      overflow-wrap: break-word;
+    }
+
+    .markdown :is(th, td) a {
       overflow-wrap: anywhere;
     }
 
