@@ -369,6 +369,33 @@ describe('the static demo (npm run build:demo)', () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+  it('sends the key nowhere when its settings are submitted before the page’s script runs (a slow network)', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    const key = 'sk-static-demo-early-0815';
+    const urls = [];
+    const held = [];
+    let holding = true;
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      urls.push(request.url());
+      if (holding && request.resourceType() === 'script') held.push(request);
+      else void request.continue();
+    });
+    // The form is on screen and takes input while the demo's module is still on its way.
+    void page.goto(pageUrl).catch(() => {});
+    await page.waitForSelector('#settings [name="model"]');
+    await page.type('#settings [name="endpoint"]', 'https://api.example.com/v1/chat/completions');
+    await page.type('#settings [name="key"]', key);
+    await page.keyboard.press('Enter');
+    holding = false;
+    for (const request of held) void request.continue();
+    await page.waitForFunction(() => /built-in mock/.test(document.querySelector('#status')?.textContent ?? '') && customElements.get('stream-chat'), { polling: 50 });
+
+    assert.ok(!page.url().includes(key), `the key is not in the page's URL: ${page.url()}`);
+    assert.deepEqual(urls.filter((url) => url.includes(key)), [], 'no request carries the key');
+    await page.close();
+  });
+
   it('streams through demo/proxy, which adds the key on the server', { timeout: 60_000 }, async () => {
     const key = 'sk-proxy-secret-0c1d2e';
     const seen = [];
