@@ -304,6 +304,22 @@ describe('the static demo (npm run build:demo)', () => {
     await page.close();
   });
 
+  it('its Model field says, where it is read, that a blank one sends no model (OpenAI and Anthropic then answer 400)', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openDemo();
+    // Its placeholder, the protocol's model, read as the one used: a blank field sent none.
+    const field = await page.$('#settings [name="model"]');
+    const { name, description } = await page.accessibility.snapshot({ root: field });
+    assert.equal(name, 'Model');
+    assert.match(description ?? '', /only if filled in/, `described: ${JSON.stringify(description)}`);
+    const shown = await page.$eval('#settings [name="model"]', (input) => {
+      const hint = document.getElementById(input.getAttribute('aria-describedby'));
+      return hint.checkVisibility() && hint.getBoundingClientRect().height > 0;
+    });
+    assert.ok(shown, 'the hint is on screen, not for screen readers only');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('sends to a real endpoint with its key, keeping the key out of storage and logs', { timeout: 60_000 }, async () => {
     const { page, problems, consoleText } = await openDemo();
     const key = 'sk-static-demo-secret-4711';
