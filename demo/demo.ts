@@ -103,7 +103,7 @@ protocolPicker.addEventListener('change', () => {
   endpointField.placeholder = example.endpoint;
   settings.querySelector<HTMLInputElement>('[name="model"]')!.placeholder = example.model;
   if (usingMock) useMock();
-  else status.textContent = `Using ${chat.endpoint} with ${example.name}.`;
+  else sayEndpoint();
 });
 
 settings.addEventListener('submit', (event) => {
@@ -122,9 +122,18 @@ settings.addEventListener('submit', (event) => {
   // A real endpoint goes over the network: the global fetch.
   chat.fetch = undefined;
   usingMock = false;
-  const model = chat.model ? `, model ${chat.model}` : '';
-  status.textContent = `Using ${chat.endpoint} with ${EXAMPLES[chat.protocol].name}${model}${chat.key ? ', with a key' : ', no key'}.`;
+  sayEndpoint();
 });
+
+/** The real endpoint in use, and its protocol's name when the URL's path is plainly another protocol's. */
+function sayEndpoint(): void {
+  const model = chat.model ? `, model ${chat.model}` : '';
+  // Its path, without a query or a fragment (the string: a URL the field takes may not parse).
+  const path = /\/(chat\/completions|responses|messages)\/?$/.exec(chat.endpoint.split(/[?#]/)[0]!)?.[1];
+  const other = Object.values(EXAMPLES).find((example) => example.endpoint.endsWith(`/${path}`) && example !== EXAMPLES[chat.protocol]);
+  const note = other ? ` Its path, /${path}, is that of ${other.name}: pick that protocol, or another URL.` : '';
+  status.textContent = `Using ${chat.endpoint} with ${EXAMPLES[chat.protocol].name}${model}${chat.key ? ', with a key' : ', no key'}.${note}`;
+}
 
 settings.addEventListener('reset', useMock);
 try {

@@ -320,6 +320,47 @@ describe('the static demo (npm run build:demo)', () => {
     await page.close();
   });
 
+  it('after a protocol switch on a real endpoint, its status keeps the model and the key, and says a URL is another protocol’s', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openDemo();
+    const key = 'sk-static-demo-status-2024';
+    const status = () => page.$eval('#status', (line) => line.textContent);
+    await page.type('#settings [name="endpoint"]', 'https://api.openai.com/v1/chat/completions');
+    await page.type('#settings [name="key"]', key);
+    await page.type('#settings [name="model"]', 'gpt-4o-mini');
+    await page.click('#settings button[type="submit"]');
+    const first = await status();
+    assert.equal(first, 'Using https://api.openai.com/v1/chat/completions with chat completions, model gpt-4o-mini, with a key.');
+    // Before, the switch said `Using … with the Anthropic Messages API.`: no model, no key, nothing of the URL.
+    await page.select('#protocol', 'anthropic');
+    const switched = await status();
+    assert.equal(
+      switched,
+      'Using https://api.openai.com/v1/chat/completions with the Anthropic Messages API, model gpt-4o-mini, with a key. ' +
+        'Its path, /chat/completions, is that of chat completions: pick that protocol, or another URL.',
+    );
+    await page.select('#protocol', 'openai-responses');
+    assert.match(await status(), /Responses API, model gpt-4o-mini, with a key\. Its path, \/chat\/completions, is that of chat completions:/);
+    // A query is no part of the path; a proxy's own route (`/api/chat`) is no protocol's.
+    for (const [endpoint, said] of [
+      ['https://gateway.example/v1/messages?beta=1', / Its path, \/messages, is that of the Anthropic Messages API:/],
+      ['/api/chat', /^Using \/api\/chat with the Responses API, model gpt-4o-mini, with a key\.$/],
+    ]) {
+      await page.$eval('#settings [name="endpoint"]', (field) => (field.value = ''));
+      await page.type('#settings [name="endpoint"]', endpoint);
+      await page.click('#settings button[type="submit"]');
+      assert.match(await status(), said);
+    }
+    await page.$eval('#settings [name="endpoint"]', (field) => (field.value = ''));
+    await page.type('#settings [name="endpoint"]', 'https://api.openai.com/v1/chat/completions');
+    await page.click('#settings button[type="submit"]');
+    // Its own protocol again: nothing to say of the URL.
+    await page.select('#protocol', 'openai-chat');
+    assert.equal(await status(), first);
+    assert.ok(!(await status()).includes(key));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('sends to a real endpoint with its key, keeping the key out of storage and logs', { timeout: 60_000 }, async () => {
     const { page, problems, consoleText } = await openDemo();
     const key = 'sk-static-demo-secret-4711';
