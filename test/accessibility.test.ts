@@ -131,6 +131,18 @@ describe('<stream-chat> screen readers', () => {
     expect(el.shadowRoot!.querySelectorAll('[part~=suggestion]')).to.have.length(2);
   });
 
+  it('a custom empty message shown again by clear() is in the log’s live region; its suggestions are not', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat><p slot="empty">Ask about billing.</p></stream-chat>`);
+    el.suggestions = ['Alpha idea'];
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }];
+    await el.updateComplete;
+    el.clear();
+    await el.updateComplete;
+    const slot = el.querySelector('[slot=empty]')!.assignedSlot!;
+    expect(slot.closest('[aria-live], [role=log]')!.getAttribute('aria-live'), 'the empty message').to.not.equal('off');
+    expect(el.shadowRoot!.querySelector('[part~=suggestion]')!.closest('[aria-live], [role=log]')!.getAttribute('aria-live'), 'a suggestion').to.equal('off');
+  });
+
   it('a turn stopped while its tool runs, or while its call streams, is said stopped once: by the status region, not by the cards too', async () => {
     const call = (id: string, args: string) => chunkEvent({ tool_calls: [{ index: 0, id, type: 'function', function: { name: 'roll_dice', arguments: args } }] });
     const endpoint = await mockEndpoint([

@@ -122,13 +122,13 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
     }
   });
   // Nothing shown (system prompts alone are sent, not shown): the empty state. (Actions find a
-  // suggestion by its index, `data-index`.) Not read out by the log as it comes (suggestions set
-  // later, a clear()), as no button that comes is: the log read each suggestion.
+  // suggestion by its index, `data-index`.) The suggestions are not read out by the log as they
+  // come (set later, a clear()), as no button that comes is; the page's empty message is.
   if (!turns.length) {
-    return html`<div class="empty" aria-live="off"
+    return html`<div class="empty"
       ><slot name="empty"></slot
       >${context.suggestions?.length
-        ? html`<div class="suggestions" role="group" aria-label=${labels.suggestions}
+        ? html`<div class="suggestions" role="group" aria-live="off" aria-label=${labels.suggestions}
             >${context.suggestions.map((text, index) => html`<button part="suggestion" dir="auto" data-action="suggest" data-index=${index}>${text}</button>`)}</div
           >`
         : nothing}</div
