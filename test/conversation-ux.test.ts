@@ -278,6 +278,26 @@ describe('<stream-chat> around the answer', () => {
       });
     });
 
+    it('Copy on an answer with an image fetches none: before, a GET of each image the page had not kept (one that failed), with the page’s address as its Referer', async () => {
+      // Broken: an image that loaded is taken from the document's own images again, not fetched.
+      const image = await mockEndpoint({ status: 404, headers: { 'content-type': 'text/plain' }, steps: [{ write: 'gone' }] });
+      const { el } = await chatFor();
+      el.images = true;
+      el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: `A dot: ![dot](${image.url})` }];
+      await el.updateComplete;
+      const shown = el.shadowRoot!.querySelector('img')!;
+      await waitUntil(async () => shown.complete && (await image.settled()).length === 1, 'the image tried');
+      await withClipboard(async (written) => {
+        parts(el, 'copy-message')[1]!.click();
+        await waitUntil(() => written.length === 1, 'copied');
+        expect(written[0]!['text/html']).to.include(`<img src="${image.url}" alt="dot">`);
+      });
+      // A request after the copy, to the same server: one the copy started has come by its end.
+      await fetch((await mockEndpoint({})).url);
+      // Before: 2 (in Chromium and Firefox the copy's with the test page's address as its Referer).
+      expect((await image.settled()).length, 'GETs of the image').to.equal(1);
+    });
+
     it('labels set while Copy says "Copied" are what the button says after it', async () => {
       const { el } = await chatShowing([{ role: 'user', content: 'Q' }]);
       // The moment "Copied" goes back to the label, run when the test says.

@@ -279,11 +279,14 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
     markdown && shown[0]
       ? parts
           .map(([, each, { refusal }]) => {
-            const box = document.createElement('div');
+            // Built in a document with no window: an image copied into this one was fetched again
+            // where it was not kept (one that failed), its `referrerpolicy` gone (withoutUi).
+            const inert = document.implementation.createHTMLDocument('');
+            const box = inert.createElement('div');
             const list = each.nextElementSibling!;
             // (Not its body where that is hidden, as a refusal alone leaves it: an empty box.)
-            box.append(...(each.hidden ? [] : each.cloneNode(true).childNodes), ...(list.matches('[part~=sources]') ? [list.cloneNode(true)] : []));
-            if (refusal?.trim()) box.appendChild(document.createElement('p')).innerText = trimmed(refusal);
+            box.append(...(each.hidden ? [] : inert.importNode(each, true).childNodes), ...(list.matches('[part~=sources]') ? [inert.importNode(list, true)] : []));
+            if (refusal?.trim()) box.appendChild(inert.createElement('p')).innerText = trimmed(refusal);
             // (Before our classes go: the answer's body's, as our styles find them.)
             for (const block of box.querySelectorAll<HTMLElement>('.markdown :is(p,li)')) block.style.cssText = 'unicode-bidi:plaintext;text-align:start';
             withoutUi(aligned(box));
