@@ -462,6 +462,38 @@ describe('<stream-chat> around the answer', () => {
       expect(new DOMParser().parseFromString(copied['text/html'] ?? '', 'text/html').querySelector('strong')?.textContent).to.equal('bold');
     });
 
+    it('without the Clipboard API, Copy gives back focus and the page’s selection: before, focus on Copy where a click does not focus a button (Safari), and the selection gone', async () => {
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Some answer' }]);
+      const note = document.body.appendChild(Object.assign(document.createElement('p'), { textContent: 'The page’s own words' }));
+      const answer = parts(el, 'copy-message')[1]!;
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      const execCommand = document.execCommand;
+      try {
+        await withClipboardAs(undefined, async () => {
+          // Safari's click, which leaves focus where it was (a click() does too): in the input.
+          input.value = 'a draft';
+          input.focus();
+          input.setSelectionRange(2, 2);
+          document.execCommand = () => true;
+          answer.click();
+          await waitUntil(() => answer.textContent === 'Copied', 'Copy says it copied');
+          expect([el.shadowRoot!.activeElement === input, input.selectionStart], 'focus and caret back in the input').to.deep.equal([true, 2]);
+          document.execCommand = execCommand;
+          // A real click (the older way copies in a gesture only), with words of the page selected.
+          input.blur();
+          getSelection()!.selectAllChildren(note);
+          answer.scrollIntoView({ block: 'center' });
+          const box = answer.getBoundingClientRect();
+          await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+          await waitUntil(() => answer.textContent === 'Copied' && !el.shadowRoot!.querySelector('textarea[readonly]'), 'Copy says it copied');
+          expect(getSelection()!.toString(), 'the page’s selection').to.equal('The page’s own words');
+        });
+      } finally {
+        document.execCommand = execCommand;
+        note.remove();
+      }
+    });
+
     it('Copy where execCommand throws (in a document that is not HTML, an SVG or XML one) says "Copy failed", its text area gone and focus back on it', async () => {
       const { el } = await chatShowing([{ role: 'user', content: 'Q' }]);
       const execCommand = document.execCommand;

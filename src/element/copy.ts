@@ -51,6 +51,12 @@ function copyBySelection(button: HTMLElement, text: string, html?: string | null
       data.setData('text/html', html);
       event.preventDefault();
     };
+  // What had focus (the button, or where a click leaves it: Safari's does not focus a button) and
+  // the page's selection, which the text area takes: given back after.
+  let focused = document.activeElement as HTMLElement | null;
+  while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement as HTMLElement;
+  const selection = getSelection()!;
+  const ranges = [...Array(selection.rangeCount)].map((_, at) => selection.getRangeAt(at));
   button.after(area);
   area.select();
   let copied = false;
@@ -60,7 +66,9 @@ function copyBySelection(button: HTMLElement, text: string, html?: string | null
     // Not copied: still false.
   }
   area.remove();
-  // Selecting took focus to the text area: back to the button, where the keyboard was.
-  button.focus();
+  selection.removeAllRanges();
+  for (const range of ranges) selection.addRange(range);
+  // (After: a text box focused takes its own selection back.)
+  (focused ?? button).focus();
   return copied;
 }
