@@ -859,8 +859,8 @@ export const styles = staticCss`
      wrapped at the same spaces (word-break: break-all halved it, and broke words at a line's end).
      Important, so a page's font on ::part(input), whose shorthand resets it, leaves it: an
      important declaration of the shadow root's beats the page's, a normal one loses. In the
-     direction of its first letter throughout, as the question it sends shows: its browser's per-line
-     direction (plaintext, for textarea dir=auto) took Chromium 16.7 s to lay out 1 MB pasted. */
+     direction of its first letter throughout (see composer's directionOf), as the question it sends
+     shows: per line (plaintext), 1 MB of prose pasted took Chromium 16.7 s to lay out. */
   textarea {
     min-width: 0;
     max-height: min(10rem, 30vh);
@@ -923,8 +923,8 @@ export const styles = staticCss`
   }
 
   /* Empty, an input is in the element's direction, its caret where a right-to-left reader starts
-     (dir="auto" finds no letter there: left to right); its placeholder reads in its own. The edit
-     box's placeholder is a blank, for this. */
+     (also if a script emptied it with a direction left); its placeholder reads in its own. The
+     edit box's placeholder is a blank, for this. */
   textarea:placeholder-shown {
     direction: inherit;
   }

@@ -11,7 +11,7 @@ import { FollowEnd } from './follow-end.js';
 import { KeepController } from './keep-controller.js';
 import { LiveStatus } from './live-status.js';
 import { MessageActions } from './message-actions.js';
-import { Composer, composing, ignore } from './composer.js';
+import { Composer, composing, directed, ignore } from './composer.js';
 import { DocumentSheets } from './document-sheets.js';
 import { labelsOf, type Labels } from './labels.js';
 import { Log } from './log.js';
@@ -483,6 +483,10 @@ export class StreamChatElement extends LitElement {
     // And the groups of a long conversation that wait for later tasks (awaited only then: each await is a tick later).
     if (this.#log.waiting) await this.#log.settled(this.#nextRender);
     return super.getUpdateComplete();
+  }
+
+  protected override firstUpdated(): void {
+    directed(this.renderRoot.querySelector('[part~=input]')!);
   }
 
   protected override updated(_changed: PropertyValues<this>): void {

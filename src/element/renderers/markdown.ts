@@ -784,7 +784,7 @@ const rootDiv = () => el('div', 0, { class: 'markdown' });
  * gives each block the direction of its own first letter (class `bidi`, `unicode-bidi: plaintext`),
  * which Chromium lays out in 1.6 to 2 times an isolated block's time (a long paragraph, each frame).
  */
-const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200f\u202b\u202e\u2067\ud802\ud803\ud83a\ud83b]|&#|&rlm/;
+export const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200f\u202b\u202e\u2067\ud802\ud803\ud83a\ud83b]|&#|&rlm/;
 /** Marks `root` for {@link RTL} in `text`. */
 const bidi = (root: HTMLElement, text: string) => RTL.test(text) && root.classList.add('bidi');
 
