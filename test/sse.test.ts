@@ -147,7 +147,7 @@ describe('readEvents', () => {
   });
 
   it('page: a body that opens as an HTML page, past an `<?xml …?>` and comments, read a character at a time; not XML, nor text that opens with `<`', async () => {
-    const pages = ['\n<!doctype html><html>', '<!-- proxy -->\n<!---->\n<html><body>', '<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" ""><html>', '<title>Sign in</title>'];
+    const pages = ['\n<!doctype html><html>', '<!-- proxy -->\n<!---->\n<html><body>', '<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" ""><html>', '<title>Sign in</title>', '<meta charset="utf-8">\n<title>Sign in</title>', '<h1>Sign in</h1>'];
     const others = ['<unknown>', '<3 limits exceeded', '<?xml version="1.0"?>\n<!-- S3 -->\n<Error><Message>Please reduce your request rate.</Message></Error>'];
     for (const body of [...pages, ...others]) expect((await read([...body])).end.page, body).to.equal(pages.includes(body));
   });

@@ -184,6 +184,13 @@ describe('fetchWithRetries', () => {
       }
     });
 
+    it('an HTML error page under text/html that opens with another tag (<h1>, <meta>) gives the status without the markup', async () => {
+      for (const body of ['<h1>502 Bad Gateway</h1>\n<p>The upstream did not answer.</p>', '<meta charset="utf-8">\n<title>Maintenance</title>']) {
+        const fetch = fakeFetch({ status: 502, headers: { 'content-type': 'text/html; charset=utf-8' }, body });
+        expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message, body).to.equal('HTTP 502');
+      }
+    });
+
     it('an XML API error (S3-style <Error><Message>) keeps its words', async () => {
       const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
       const fetch = fakeFetch({ status: 503, headers: { 'content-type': 'application/xml' }, body });

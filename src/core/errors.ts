@@ -142,10 +142,11 @@ export const cut = (text: string, length: number): string => (text.length > leng
 
 /**
  * Whether `text` is a web page: past an `<?xml …?>` (Varnish's) and comments, it opens with a
- * doctype or an `html`, `head`, `body` or `title` tag. An XML error (S3's `<Error>`) and a text
- * that opens with `<` (`<unknown>`) are none.
+ * doctype or an `html`, `head`, `body`, `title`, `meta`, `link`, `style`, `script`, `h1`…`h6`, `p`
+ * or `div` tag (a page may open with any: `<h1>502 Bad Gateway</h1>`, `<meta charset>`). An XML
+ * error (S3's `<Error>`) and a text that opens with `<` (`<unknown>`) are none.
  */
-export const htmlPage = (text: string): boolean => /^\s*(<\?xml[^>]*>\s*)?(<!--((?!-->)[^])*-->\s*)*<(!doctype|html|head|body|title)\b/i.test(text);
+export const htmlPage = (text: string): boolean => /^\s*(<\?xml[^>]*>\s*)?(<!--((?!-->)[^])*-->\s*)*<(!doctype|html|head|body|title|meta|link|style|script|h[1-6]|p|div)\b/i.test(text);
 
 /** Text quoted in an error message: JSON-quoted, cut after 80 characters. */
 export function preview(text: string): string {
