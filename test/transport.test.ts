@@ -191,6 +191,13 @@ describe('fetchWithRetries', () => {
       }
     });
 
+    it('a hint after a text that ends with a full stop takes no second one (413, 404)', async () => {
+      let fetch = fakeFetch({ status: 413, headers: { 'content-type': 'text/plain' }, body: 'Request Entity Too Large.' });
+      expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 413: Request Entity Too Large. The conversation is too long for this endpoint.');
+      fetch = fakeFetch({ status: 404, headers: { 'content-type': 'text/plain' }, body: 'No such route.' });
+      expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal(`HTTP 404: No such route. Check that ${ENDPOINT} is the full API URL.`);
+    });
+
     it('an XML API error (S3-style <Error><Message>) keeps its words', async () => {
       const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
       const fetch = fakeFetch({ status: 503, headers: { 'content-type': 'application/xml' }, body });

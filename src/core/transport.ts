@@ -255,19 +255,22 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   // Too large, with no words from the provider (a proxy's or a server's body limit): the history sent whole.
   const hint =
     (status === 404 || status === 405 || status === 501) && !/^(?!not found|invalid url|method not allowed|not implemented)./i.test(detail ?? '')
-      ? `. Check that ${url} is the full API URL.`
+      ? `Check that ${url} is the full API URL.`
       : status === 413 && !detail
-        ? '. The conversation is too long for this endpoint.'
+        ? 'The conversation is too long for this endpoint.'
         : '';
   const retryAfter = parseRetryAfter(response.headers);
-  let message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}${hint}`;
+  let message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`;
+  // A sentence added after the message: after its own full stop (`Request Entity Too Large.`) no second one.
+  const add = (sentence: string) => (message += `${/\.$/.test(message) ? '' : '.'} ${sentence}`);
+  if (hint) add(hint);
   // The user is told how long to wait, rounded up: a wait longer than the element's is not waited,
   // a shorter one is, until the retries are spent (a retried error is not shown); in seconds under
   // 2 min (61 s in minutes, rounded up, was "2 min"). Up to a day: past it, a server's number is no
   // wait anyone keeps ("Try again in 1.67e+295 min."). None where no wait mends it (no credit
   // left): Retry after it would fail the same.
   const wait = Math.ceil(retryAfter!);
-  if (wait > 0 && wait <= 86400 && !UNMENDABLE.test(provider?.code + message)) message += `${/\.$/.test(message) ? '' : '.'} Try again in ${wait < 120 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}.`;
+  if (wait > 0 && wait <= 86400 && !UNMENDABLE.test(provider?.code + message)) add(`Try again in ${wait < 120 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}.`);
   return new StreamChatError('http', message, { ...provider, status, retryAfter });
 }
 
