@@ -341,10 +341,10 @@ function isRetryable(error: unknown, url: string): error is StreamChatError {
 }
 
 /**
- * Whether the browser knows it is offline (Node's and a worker's navigator does not, or is none) for
- * a request to `url`: one to this device (`localhost`, `*.localhost`, `127.x.x.x`, `[::1]`, also
- * written `localhost.`, `0.0.0.0`, `[::]` or `[::ffff:127.x.x.x]`: Ollama, a local server) needs no
- * network, and Chromium says offline when loopback is all that is up.
+ * Whether the browser knows it is offline (a worker's navigator knows too; Node's has no
+ * `onLine`) for a request to `url`: one to this device (`localhost`, `*.localhost`, `127.x.x.x`,
+ * `[::1]`, also written `localhost.`, `0.0.0.0`, `[::]` or `[::ffff:127.x.x.x]`: Ollama, a local
+ * server) needs no network, and Chromium says offline when loopback is all that is up.
  */
 function offline(url: string): boolean {
   return globalThis.navigator?.onLine === false && !/^((.*\.)?localhost\.?|127(\.\d+){3}|0\.0\.0\.0|\[::(1|ffff:7f\w\w:\w+)?\])$/i.test(new URL(url, globalThis.location?.href ?? 'http://localhost/').hostname);
