@@ -675,6 +675,25 @@ describe('fetchWithRetries', () => {
       expect(fetch.requests, 'retried, as a 503 is').to.have.length(2);
     });
 
+    it('an error status whose body stays open, with a fetch that ignores the signal: a stall is the status, a stop its reason, the body cancelled, not a wait for ever', async () => {
+      const open = (body: TestBody) => async () => new Response(body.stream, { status: 500, headers: { 'content-type': 'text/plain' } });
+      // Before, neither settled: the error body was read whole, and nothing but the fetch's own abort ended it.
+      let body = new TestBody('Internal');
+      const clock = new FakeClock();
+      const stalled = fetchText(ENDPOINT, { fetch: open(body), clock, timeout: 300, retries: 0 });
+      await waitUntil(() => clock.pending.length === 1, 'the stall timer');
+      clock.advance(300);
+      const error = await failure(stalled);
+      expect([error.kind, error.status, error.message, body.cancelled]).to.deep.equal(['http', 500, 'HTTP 500', true]);
+      body = new TestBody('Internal');
+      const controller = new AbortController();
+      const reason = new Error('navigated away');
+      const stopped = fetchText(ENDPOINT, { fetch: open(body), timeout: 0, retries: 0, signal: controller.signal });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.abort(reason);
+      expect([await rejectionOf(stopped), body.cancelled]).to.deep.equal([reason, true]);
+    });
+
     it('a page frozen past the timeout reads what came meanwhile first: a stall check a second late or more waits a second, once', async () => {
       const body = new TestBody(chunkEvent({ content: 'first' }));
       const clock = new FakeClock();

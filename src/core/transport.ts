@@ -67,7 +67,7 @@ export interface Attempt {
  * stall aborts the fetch's signal, which a fetch of the page's own (a wrapper, a mock) may not
  * pass on, and a read of its body waited for ever. Returns what removes the listener.
  */
-export function cancelOnAbort({ signal }: Attempt, reader: { cancel(): Promise<void> }): () => void {
+export function cancelOnAbort({ signal }: Pick<Attempt, 'signal'>, reader: { cancel(): Promise<void> }): () => void {
   const cancel = () => void reader.cancel().catch(() => {});
   if (signal.aborted) cancel();
   else signal.addEventListener('abort', cancel);
@@ -175,7 +175,7 @@ async function attemptOnce<T>(
         status: response.status,
       });
     }
-    if (!response.ok) throw await httpError(response, failure, shown);
+    if (!response.ok) throw await httpError(response, failure, shown, controller.signal);
     return await read({ url: shown, response, signal: controller.signal, clock, touch: stall.touch, failure });
   } catch (error) {
     // The attempt is abandoned: what it still has in flight (the request, its body) stops.
@@ -224,15 +224,28 @@ function stallTimer(clock: Clock, ms: number, onStall: () => void): { touch: () 
   };
 }
 
-async function httpError(response: Response, failure: Attempt['failure'], url: string): Promise<StreamChatError> {
+async function httpError(response: Response, failure: Attempt['failure'], url: string, signal: AbortSignal): Promise<StreamChatError> {
   let text = '';
+  let release: (() => void) | undefined;
   try {
-    text = await response.text();
+    // Read, not `text()`: a stop or a stall cancels the body also when the page's fetch does not
+    // pass the signal on (node-fetch's body, no web stream, is read whole).
+    if (typeof response.body?.getReader != 'function') text = await response.text();
+    else {
+      const reader = response.body.getReader();
+      release = cancelOnAbort({ signal }, reader);
+      const decoder = new TextDecoder();
+      for (let bytes; !(bytes = await reader.read()).done; ) text += decoder.decode(bytes.value, { stream: true });
+      if (signal.aborted) throw signal.reason;
+    }
   } catch (cause) {
     // A stop is the stop; a body that stalled or broke leaves the status, which says enough (and
     // whether to try again).
     const error = failure(cause, '');
     if (!(error instanceof StreamChatError)) throw error;
+    text = '';
+  } finally {
+    release?.();
   }
   let detail: string | undefined;
   /** The provider's code and the request's id, from a JSON body. */
