@@ -204,6 +204,11 @@ describe('fetchWithRetries', () => {
       expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 503: SlowDown Please reduce your request rate.');
     });
 
+    it('an XML API error’s entities are its characters, as text: `a &amp; b &lt;c&gt;` says `a & b <c>`', async () => {
+      const fetch = fakeFetch({ status: 502, headers: { 'content-type': 'application/xml' }, body: '<Error><Message>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &amp;lt;</Message></Error>' });
+      expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 502: a & b <c> "d" \'e\' &lt;');
+    });
+
     it('a plain-text body that opens with a bracketed word keeps it', async () => {
       for (const body of ['<unknown>', '<3 limits exceeded']) {
         const fetch = fakeFetch({ status: 500, headers: { 'content-type': 'text/plain' }, body });

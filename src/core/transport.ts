@@ -259,9 +259,11 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   }
   const status = response.status;
   // (Not a web page's HTML: a gateway's error page says nothing the status does not. An XML
-  // error's words without its tags, as text: S3's `<Error><Code>SlowDown</Code><Message>…`.)
+  // error's words without its tags, and its entities as their characters (`&amp;` is `&`), as
+  // text: S3's `<Error><Code>SlowDown</Code><Message>…`.)
   const xml = /^\s*<\?xml/.test(text) || /xml/.test(response.headers.get('content-type')!);
-  const reason = detail ?? (htmlPage(text) ? undefined : cut(xml ? text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() : text.trim(), 200));
+  const words = () => text.replace(/<[^>]*>/g, ' ').replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[name]!);
+  const reason = detail ?? (htmlPage(text) ? undefined : cut(xml ? words().replace(/\s+/g, ' ').trim() : text.trim(), 200));
   // Not found, not allowed, or not implemented (`python3 -m http.server`'s to a POST), with no
   // more words from the provider (OpenAI's "Invalid URL", a framework's or Anthropic's bare "Not
   // Found"; not a model not found): a base URL or a web page's.
