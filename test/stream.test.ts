@@ -474,6 +474,23 @@ describe('streamResponse', () => {
       expect(raws.map(contentOf)).to.deep.equal(['Hello']);
     });
 
+    it('a body that ends cleanly mid-answer while the browser is offline (WebKit reads a cut connection so, a proxy closes so) says the device is offline', async () => {
+      const body = new TestBody(chunkEvent({ content: 'Hel' }));
+      let text = '';
+      const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch: fakeFetch({ body }), timeout: 0, retries: 0 }, (_raw, deltas) => {
+        for (const delta of deltas) if (delta.type === 'text') text += delta.text;
+      });
+      await waitUntil(() => text === 'Hel', 'the first delta');
+      Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+      try {
+        body.end();
+        const error = (await rejectionOf(result)) as StreamChatError;
+        expect([error.kind, error.message]).to.deep.equal(['network', 'The response ended before it was complete (no [DONE] or a finish_reason; this device is offline).']);
+      } finally {
+        delete (navigator as { onLine?: boolean }).onLine;
+      }
+    });
+
     it('a body that ends cleanly inside [DONE] after the finish_reason is complete', async () => {
       const endpoint = await mockEndpoint({ steps: [{ write: chunkEvent({ content: 'all' }) + chunkEvent({}, { finishReason: 'stop' }) + 'data: [DON' }] });
       const { end, builder } = await run(endpoint, { retries: 0 });

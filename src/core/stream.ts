@@ -3,7 +3,7 @@ import { arrives } from './message-builder.js';
 import { notMessages, notTools, type ChatProtocol, type Decoded, type RequestOptions } from './protocol.js';
 import { openaiChat } from './protocols/openai-chat.js';
 import { readEvents, type SseEnd } from './sse.js';
-import { cancelOnAbort, fetchWithRetries, messageOf, type Attempt, type TransportOptions } from './transport.js';
+import { cancelOnAbort, fetchWithRetries, messageOf, offline, type Attempt, type TransportOptions } from './transport.js';
 import type { Delta } from './types.js';
 
 /** Options of {@link streamChat}: the request, and how to run it. */
@@ -186,7 +186,8 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
   if (!end.events && end.text && !type.includes('text/event-stream')) {
     throw new StreamChatError('protocol', `The endpoint did not answer with an event stream (content-type: ${type || 'none'}). ${check}`, { status });
   }
-  throw new StreamChatError('network', `The response ended before it was complete (no ${protocol.end}).`);
+  // (A cut connection's body ends so in WebKit, with no error to say the device is offline.)
+  throw new StreamChatError('network', `The response ended before it was complete (no ${protocol.end}${offline(url) ? '; this device is offline' : ''}).`);
 }
 
 /**

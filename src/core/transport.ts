@@ -361,7 +361,7 @@ function isRetryable(error: unknown, url: string): error is StreamChatError {
  * `[::1]`, also written `localhost.`, `0.0.0.0`, `[::]` or `[::ffff:127.x.x.x]`: Ollama, a local
  * server) needs no network, and Chromium says offline when loopback is all that is up.
  */
-function offline(url: string): boolean {
+export function offline(url: string): boolean {
   return globalThis.navigator?.onLine === false && !/^((.*\.)?localhost\.?|127(\.\d+){3}|0\.0\.0\.0|\[::(1|ffff:7f\w\w:\w+)?\])$/i.test(new URL(url, globalThis.location?.href ?? 'http://localhost/').hostname);
 }
 
