@@ -578,6 +578,18 @@ describe('fetchWithRetries', () => {
     }
   });
 
+  it('offline, a relative endpoint is where the document base URL (<base href>) puts it, not the page’s location', async () => {
+    const base = document.head.appendChild(Object.assign(document.createElement('base'), { href: 'https://api.example.test/' }));
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+    try {
+      const error = await failure(fetchText('v1/chat', { retries: 0, fetch: () => Promise.reject(new TypeError('Failed to fetch')) }));
+      expect(error.message).to.equal('Could not reach v1/chat (this device is offline): Failed to fetch');
+    } finally {
+      delete (navigator as { onLine?: boolean }).onLine;
+      base.remove();
+    }
+  });
+
   it('offline, a loopback endpoint that cannot be reached (a local server not started) is not said to be offline: it needs no network', async () => {
     Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
     try {
@@ -869,6 +881,21 @@ describe('fetchWithRetries', () => {
       }
       // An app's own scheme, or an in-page mock's, with the fetch that speaks it.
       for (const url of ['capacitor://localhost/api/chat', 'mock:chat']) expect(await fetchText(url, { fetch: fakeFetch(ok) })).to.equal('ok');
+    });
+
+    it('a relative endpoint resolves as fetch resolves it: against the document base URL (<base href>), not location', async () => {
+      // (Found in review of 79b6667: resolved against location.href, so a `<base href="file:…">`
+      // page's path went to the fetch, which failed as a server down.)
+      const base = document.head.appendChild(Object.assign(document.createElement('base'), { href: 'file:///home/me/' }));
+      try {
+        const error = await failure(fetchWithRetries({ url: 'api/chat', init: { method: 'POST', body: '{}' } }, { retries: 0 }, async () => 'read', () => false));
+        expect(error.message).to.equal('The endpoint "api/chat" is a file: URL (a page opened as a file has no server): serve the page, or give the endpoint whole, with its https://.');
+      } finally {
+        base.remove();
+      }
+      // A file: URL written whole, on a page served over http(s): no page opened as a file.
+      const error = await failure(fetchWithRetries({ url: 'file:///home/me/chat', init: { method: 'POST', body: '{}' } }, { retries: 0 }, async () => 'read', () => false));
+      expect(error.message).to.equal(`The endpoint "file:///home/me/chat" is a file: URL, which fetch cannot read: give the API's URL, with its https://.`);
     });
 
     it('without a global Headers (a test environment with its own fetch), requests still go', async () => {

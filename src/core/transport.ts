@@ -362,8 +362,11 @@ function isRetryable(error: unknown, url: string): error is StreamChatError {
  * server) needs no network, and Chromium says offline when loopback is all that is up.
  */
 export function offline(url: string): boolean {
-  return globalThis.navigator?.onLine === false && !/^((.*\.)?localhost\.?|127(\.\d+){3}|0\.0\.0\.0|\[::(1|ffff:7f\w\w:\w+)?\])$/i.test(new URL(url, globalThis.location?.href ?? 'http://localhost/').hostname);
+  return globalThis.navigator?.onLine === false && !/^((.*\.)?localhost\.?|127(\.\d+){3}|0\.0\.0\.0|\[::(1|ffff:7f\w\w:\w+)?\])$/i.test(new URL(url, pageBase() ?? 'http://localhost/').hostname);
 }
+
+/** What fetch resolves a relative URL against: the document's base URL (`<base href>`; an `about:srcdoc` frame's parent's), or a worker's location. */
+const pageBase = (): string | undefined => globalThis.document?.baseURI || globalThis.location?.href;
 
 /** The wait before retry `attempt + 1`, or undefined when the server asked for too long a wait. */
 function retryWait(error: StreamChatError, attempt: number, baseDelay: number, random: () => number): number | undefined {
@@ -415,15 +418,17 @@ function checkEndpoint(url: string, own: unknown): void {
   let resolved: URL;
   try {
     // Relative to the page; outside one (Node), only an app's own `fetch` knows what it means.
-    resolved = new URL(url, globalThis.location?.href ?? (own ? 'http://localhost/' : undefined));
+    resolved = new URL(url, pageBase() ?? (own ? 'http://localhost/' : undefined));
   } catch {
     // (Not with its cause: the runtime's message quotes the URL whole.)
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} is not a valid URL (outside a page, give it whole, with its https://).`);
   }
   // `/api/chat` on a page opened as a file (a sample saved and double-clicked) is a file, which no
-  // browser's fetch reads: it failed, after its retries, as a server down or blocked by CORS.
+  // browser's fetch reads: it failed, after its retries, as a server down or blocked by CORS. (A
+  // `file:` URL written whole may be on any page.)
   if (!own && resolved.protocol == 'file:') {
-    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} is a file: URL (a page opened as a file has no server): serve the page, or give the endpoint whole, with its https://.`);
+    const page = !/^file:/i.test(trimmed);
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} is a file: URL${page ? ' (a page opened as a file has no server): serve the page, or give the endpoint whole' : ", which fetch cannot read: give the API's URL"}, with its https://.`);
   }
   // `localhost:11434/v1/…` is a URL, of the scheme `localhost:`: a host and port without their
   // `http://`. (Other schemes, an app's or an in-page mock's with its own `fetch`, are left alone.)
