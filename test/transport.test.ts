@@ -191,6 +191,20 @@ describe('fetchWithRetries', () => {
       }
     });
 
+    it('a text/html error body that opens with any tag (<center>, <pre>, <!-- -->) is a page: the status, not its markup; its words, or `<3`, stay', async () => {
+      const pages = ['<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>', '<pre>Cannot POST /v1/chat</pre>', '\n<!-- gateway -->\n<center>Bad Gateway</center>'];
+      const texts = ['Bad Gateway', '<3 limits exceeded'];
+      const messages = [];
+      for (const body of [...pages, ...texts]) {
+        const fetch = fakeFetch({ status: 502, headers: { 'content-type': 'text/html; charset=utf-8' }, body });
+        messages.push((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message);
+      }
+      expect(messages).to.deep.equal([...pages.map(() => 'HTTP 502'), ...texts.map((text) => `HTTP 502: ${text}`)]);
+      // Without that type, `<center>` is text as `<unknown>` is (htmlPage() alone decides).
+      const fetch = fakeFetch({ status: 502, headers: { 'content-type': 'text/plain' }, body: '<center>' });
+      expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 502: <center>');
+    });
+
     it('a hint after a text that ends with a full stop takes no second one (413, 404)', async () => {
       let fetch = fakeFetch({ status: 413, headers: { 'content-type': 'text/plain' }, body: 'Request Entity Too Large.' });
       expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 413: Request Entity Too Large. The conversation is too long for this endpoint.');

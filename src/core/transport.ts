@@ -260,10 +260,12 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   const status = response.status;
   // (Not a web page's HTML: a gateway's error page says nothing the status does not. An XML
   // error's words without its tags, and its entities as their characters (`&amp;` is `&`), as
-  // text: S3's `<Error><Code>SlowDown</Code><Message>…`.)
-  const xml = /^\s*<\?xml/.test(text) || /xml/.test(response.headers.get('content-type')!);
+  // text: S3's `<Error><Code>SlowDown</Code><Message>…`.) Under text/html, any tag first is a page's
+  // (`<center>`, `<pre>`); without that type, htmlPage() alone decides, so `<unknown>` stays text.
+  const type = response.headers.get('content-type') ?? '';
+  const xml = /^\s*<\?xml/.test(text) || /xml/.test(type);
   const words = () => text.replace(/<[^>]*>/g, ' ').replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[name]!);
-  const reason = detail ?? (htmlPage(text) ? undefined : cut(xml ? words().replace(/\s+/g, ' ').trim() : text.trim(), 200));
+  const reason = detail ?? (htmlPage(text) || (/^\s*text\/html/i.test(type) && /^\s*<[a-z!]/i.test(text)) ? undefined : cut(xml ? words().replace(/\s+/g, ' ').trim() : text.trim(), 200));
   // Not found, not allowed, or not implemented (`python3 -m http.server`'s to a POST), with no
   // more words from the provider (OpenAI's "Invalid URL", a framework's or Anthropic's bare "Not
   // Found"; not a model not found): a base URL or a web page's.
