@@ -585,7 +585,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       else if (x.t === 'img') {
         const alt = plain(x.c!);
         // (No Referer: the page's address is not the image server's to know.)
-        if (opts.images && imageOk(x.h!)) el('img', p, { src: x.h, alt, title: x.ti || null, referrerpolicy: 'no-referrer' });
+        if (opts.images && imageOk(x.h!)) el('img', p, { referrerpolicy: 'no-referrer', src: x.h, alt, title: x.ti || null });
         else words(p, alt);
       } else if (x.t === 'a') {
         inl(linkOk(x.h!) ? el('a', p, { href: x.h, title: x.ti || null, rel: 'noopener noreferrer', target: '_blank' }) : p, x.c!);
