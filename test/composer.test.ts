@@ -96,3 +96,46 @@ describe('composer: the direction of the input and the edit box', () => {
     }
   });
 });
+
+describe('composer: a page’s ellipsis on Send', () => {
+  it('cuts a long label with an ellipsis where the page asks (a Send of 10em at most), Send and Stop still one width', async () => {
+    const style = document.createElement('style');
+    style.textContent = 'stream-chat::part(send) { max-width: 10em; text-overflow: ellipsis; overflow: hidden; white-space: nowrap }';
+    document.head.append(style);
+    const chat = async (labels: { send: string; stop: string }, width: string) => {
+      const el = document.createElement('stream-chat') as StreamChatElement;
+      el.style.width = width;
+      el.labels = labels;
+      document.body.append(el);
+      await el.updateComplete;
+      return { el, send: el.shadowRoot!.querySelector<HTMLElement>('[part~="send"]')! };
+    };
+    const els: StreamChatElement[] = [];
+    try {
+      const narrow = await chat({ send: 'Send this message to the assistant now', stop: 'Stop' }, '480px');
+      els.push(narrow.el);
+      // The box of the label's line: the one a browser ends with an ellipsis, in the button.
+      const line = narrow.send.firstChild as HTMLElement;
+      const { overflowX, textOverflow } = getComputedStyle(line);
+      const [box, button] = [line.getBoundingClientRect(), narrow.send.getBoundingClientRect()];
+      // Before, ['visible', 'clip', false, false]: the label a grid's item, cut by the button, no ellipsis.
+      expect([overflowX, textOverflow, line.scrollWidth > line.clientWidth, box.right <= button.right && box.left >= button.left]).to.deep.equal([
+        'hidden',
+        'ellipsis',
+        true,
+        true,
+      ]);
+      // Still as wide as the wider label, idle or streaming (its other label the wider here).
+      const widths = [];
+      for (const labels of [{ send: 'Go', stop: 'Stop the answer now' }, { send: 'Stop the answer now', stop: 'Go' }]) {
+        const { el, send } = await chat(labels, '480px');
+        els.push(el);
+        widths.push(send.getBoundingClientRect().width);
+      }
+      expect(widths[0]).to.equal(widths[1]);
+    } finally {
+      for (const el of els) el.remove();
+      style.remove();
+    }
+  });
+});

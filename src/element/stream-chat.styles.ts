@@ -808,13 +808,20 @@ export const styles = staticCss`
     }
     /* Send's and Stop's labels both, the other laid out in no height, unseen and unnamed: the
        button is as wide as the wider (Send was 3.6 px wider than Stop, and the input's edge moved
-       by as much as a turn started and ended). In a span of its own, a grid (its baseline the
-       label's): the button's ::before and ::after are the page's (an icon in ::part(send)). */
+       by as much as a turn started and ended). In a span of its own: the button's ::before and
+       ::after are the page's (an icon in ::part(send)). A block of the label's line (at the top:
+       no baseline under it) that takes the page's ellipsis on the button, which the line of a
+       grid's item could not (::part(send) { text-overflow: ellipsis; overflow: hidden }). */
     button > span {
-      display: inline-grid;
+      display: inline-block;
+      max-width: 100%;
+      vertical-align: top;
+      overflow: inherit;
+      text-overflow: inherit;
     }
     button > span::after {
       content: attr(data-other);
+      display: block;
       height: 0;
       overflow: hidden;
       visibility: hidden;
