@@ -186,6 +186,26 @@ describe('<stream-chat> screen readers', () => {
     ]);
   });
 
+  it('an answer with an image that failed is said without fetching it again, with the page’s address as its Referer', async () => {
+    const image = await mockEndpoint({ status: 404, headers: { 'content-type': 'text/plain' }, steps: [{ write: 'gone' }] });
+    // A step that shows the image and calls a tool; it fails as the tool runs, and the turn's end
+    // says both steps (the first one not rendered again, which would fetch it itself).
+    const call = chunkEvent({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'look', arguments: '{}' } }] });
+    const endpoint = await mockEndpoint([
+      { steps: [{ write: chunkEvent({ content: `A dot: ![dot](${image.url})` }) + call + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] },
+      streamingReply(['That is all.']),
+    ]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" images></stream-chat>`);
+    el.tools = [{ name: 'look', execute: () => waitUntil(() => el.shadowRoot!.querySelector('img')?.complete, 'the image tried').then(() => ({ seen: true })) }];
+    const heard = await heardWhile(el, () => el.send('Dot?'));
+    expect(heard.at(-1)).to.deep.equal(['status', 'A dot: dot\nThat is all.']);
+    // A request after, to the same server: one the status region's copy started has come by its end.
+    await fetch((await mockEndpoint({})).url);
+    // Before: 2 in Chromium, Firefox and WebKit, the second the status region's copy's (in the page's
+    // document, its `referrerpolicy` taken off: the test page's address its Referer).
+    expect((await image.settled()).length, 'GETs of the image').to.equal(1);
+  });
+
   // The Reasoning and Result toggles: 21 px tall before (a line of 0.875em), under WCAG 2.5.8's
   // 24 px. Taller, with the page laid out as before: what they hold and what is around them where
   // it was, closed and open (compared with the toggles' box put back to their line's).

@@ -5,7 +5,7 @@ import { composing, entersSend, fit, ignore } from './composer.js';
 import { aligned, copyText, type Said } from './copy.js';
 import type { FollowEnd } from './follow-end.js';
 import { labelsOf } from './labels.js';
-import { copied, copiedTexts, suggestionsOf, trimmed, withoutUi } from './messages.js';
+import { copied, copiedTexts, inert, suggestionsOf, trimmed, withoutUi } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /** What takes focus in a message: its links, code blocks' Copy, and the scrollers of code blocks and tables. */
@@ -279,14 +279,12 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
     markdown && shown[0]
       ? parts
           .map(([, each, { refusal }]) => {
-            // Built in a document with no window: an image copied into this one was fetched again
-            // where it was not kept (one that failed), its `referrerpolicy` gone (withoutUi).
-            const inert = document.implementation.createHTMLDocument('');
-            const box = inert.createElement('div');
+            const into = inert();
+            const box = into.createElement('div');
             const list = each.nextElementSibling!;
             // (Not its body where that is hidden, as a refusal alone leaves it: an empty box.)
-            box.append(...(each.hidden ? [] : inert.importNode(each, true).childNodes), ...(list.matches('[part~=sources]') ? [inert.importNode(list, true)] : []));
-            if (refusal?.trim()) box.appendChild(inert.createElement('p')).innerText = trimmed(refusal);
+            box.append(...(each.hidden ? [] : into.importNode(each, true).childNodes), ...(list.matches('[part~=sources]') ? [into.importNode(list, true)] : []));
+            if (refusal?.trim()) box.appendChild(into.createElement('p')).innerText = trimmed(refusal);
             // (Before our classes go: the answer's body's, as our styles find them.)
             for (const block of box.querySelectorAll<HTMLElement>('.markdown :is(p,li)')) block.style.cssText = 'unicode-bidi:plaintext;text-align:start';
             withoutUi(aligned(box));

@@ -520,6 +520,13 @@ export function withoutUi<T extends Node & ParentNode>(copy: T): T {
 }
 
 /**
+ * A document with no window, to build copies of rendered content in: nothing loads there. An image
+ * copied in the page's own was fetched again where it was not kept (one that failed), and without
+ * its `referrerpolicy` (withoutUi takes it off), with the page's address as its Referer.
+ */
+export const inert = (): Document => document.implementation.createHTMLDocument('');
+
+/**
  * Rendered message content as text to be read out: each block on a line, table cells apart. Only
  * about its first `limit` characters are copied (whole children while they fit, then the one that
  * does not, the same way), so a long answer costs no more than a short one; `cut` says whether
@@ -527,15 +534,16 @@ export function withoutUi<T extends Node & ParentNode>(copy: T): T {
  */
 export function spoken(root: Node, limit: number): { text: string; cut: boolean } {
   let cut = false;
+  const into = inert();
   const copy = (node: Node, budget: number): Node => {
-    const clone = node.cloneNode(false);
+    const clone = into.importNode(node);
     for (const child of node.childNodes) {
       if (budget <= 0) {
         cut = true;
         break;
       }
       const length = child.textContent!.length;
-      clone.appendChild(length > budget ? copy(child, budget) : child.cloneNode(true));
+      clone.appendChild(length > budget ? copy(child, budget) : into.importNode(child, true));
       budget -= length;
     }
     return clone;
