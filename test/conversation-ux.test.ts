@@ -500,6 +500,26 @@ describe('<stream-chat> around the answer', () => {
       }
     });
 
+    it('without the Clipboard API, Copy gives back words selected in an answer, not more', async () => {
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Some answer here' }]);
+      const answer = parts(el, 'copy-message')[1]!;
+      const words = [...el.shadowRoot!.querySelectorAll('[part~=assistant] p')].at(-1)!.firstChild!;
+      // (As the selection has it across the shadow root: a document's own toString() is '' in Firefox.)
+      const selected = () => {
+        const [range] = (getSelection() as Selection & { getComposedRanges(o: object): StaticRange[] }).getComposedRanges({ shadowRoots: [el.shadowRoot!] });
+        return range && [range.startContainer === words, range.startOffset, range.endContainer === words, range.endOffset];
+      };
+      await withClipboardAs(undefined, async () => {
+        getSelection()!.setBaseAndExtent(words, 5, words, 11);
+        expect(selected(), 'selected').to.deep.equal([true, 5, true, 11]);
+        answer.scrollIntoView({ block: 'center' });
+        const box = answer.getBoundingClientRect();
+        await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+        await waitUntil(() => answer.textContent === 'Copied' && !el.shadowRoot!.querySelector('textarea[readonly]'), 'Copy says it copied');
+        expect(selected(), 'the reader’s selection, "answer"').to.deep.equal([true, 5, true, 11]);
+      });
+    });
+
     it('Copy where execCommand throws (in a document that is not HTML, an SVG or XML one) says "Copy failed", its text area gone and focus back on it', async () => {
       const { el } = await chatShowing([{ role: 'user', content: 'Q' }]);
       const execCommand = document.execCommand;

@@ -56,7 +56,9 @@ function copyBySelection(button: HTMLElement, text: string, html?: string | null
   let focused = document.activeElement as HTMLElement | null;
   while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement as HTMLElement;
   const selection = getSelection()!;
-  const ranges = [...Array(selection.rangeCount)].map((_, at) => selection.getRangeAt(at));
+  // As composed: words selected in the chat are the host's alone in the document's ranges (WebKit's
+  // one is collapsed there, and the reader's selection was lost).
+  const ranges: AbstractRange[] = selection.getComposedRanges?.({ shadowRoots: [button.getRootNode() as ShadowRoot] }) ?? [...Array(selection.rangeCount)].map((_, at) => selection.getRangeAt(at));
   button.after(area);
   area.select();
   let copied = false;
@@ -67,7 +69,14 @@ function copyBySelection(button: HTMLElement, text: string, html?: string | null
   }
   area.remove();
   selection.removeAllRanges();
-  for (const range of ranges) selection.addRange(range);
+  // (The first as WebKit takes one in a shadow root, not by addRange; Firefox's others after it.)
+  ranges.forEach(({ startContainer, startOffset, endContainer, endOffset }, at) => {
+    if (!at) return selection.setBaseAndExtent(startContainer, startOffset, endContainer, endOffset);
+    const range = new Range();
+    range.setStart(startContainer, startOffset);
+    range.setEnd(endContainer, endOffset);
+    selection.addRange(range);
+  });
   // (After: a text box focused takes its own selection back.)
   (focused ?? button).focus();
   return copied;
