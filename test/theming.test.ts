@@ -1255,6 +1255,47 @@ describe('<stream-chat> layout', () => {
     ]);
   });
 
+  it('a paragraph, heading, item or cell with no letter (a number, an emoji, an image) is at the start of a right-to-left answer, as its Arabic neighbours', async () => {
+    const image = 'data:image/svg+xml,%3Csvg%20xmlns=%22http://www.w3.org/2000/svg%22%20width=%2240%22%20height=%2220%22/%3E';
+    const content = `## 2026\n\nمرحبا.\n\n👍\n\n2 + 2 = 4\n\n![صورة](${image})\n\n- عنصر\n- 42\n\n| المدينة | السكان |\n|---|---|\n| القاهرة | 10,000,000 |\n\nEnglish, at the left.`;
+    const el = await fixture<StreamChatElement>(html`<stream-chat images style="width: 600px"></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'سؤال' },
+      { role: 'assistant', content },
+    ];
+    await el.updateComplete;
+    await waitUntil(() => el.shadowRoot!.querySelector('.markdown img')?.getBoundingClientRect().width, 'the image is laid out');
+    const sides = [...el.shadowRoot!.querySelectorAll('.markdown :is(h2, p, li, th, td)')].map((block) => {
+      const range = document.createRange();
+      range.selectNodeContents(block);
+      const [box, content] = [block.getBoundingClientRect(), range.getBoundingClientRect()];
+      return [block.textContent || 'the image', content.left - box.left < box.right - content.right ? 'left' : 'right'];
+    });
+    // Before, each of these read left to right (unicode-bidi: plaintext finds no letter), at the left.
+    expect(sides).to.deep.equal([
+      ['2026', 'right'],
+      ['مرحبا.', 'right'],
+      ['👍', 'right'],
+      ['2 + 2 = 4', 'right'],
+      ['the image', 'right'],
+      ['عنصر', 'right'],
+      ['42', 'right'],
+      ['المدينة', 'right'],
+      ['السكان', 'right'],
+      ['القاهرة', 'right'],
+      ['10,000,000', 'right'],
+      ['English, at the left.', 'left'],
+    ]);
+    // An item's blocks (a nested list, a loose item's paragraphs) end it: no line after them.
+    el.messages = [
+      { role: 'user', content: 'سؤال' },
+      { role: 'assistant', content: '- عنصر\n  - 42\n\n---\n\n- فقرة\n\n  12\n- ثانية' },
+    ];
+    await el.updateComplete;
+    const ends = [...el.shadowRoot!.querySelectorAll('.markdown li:has(> :is(ul, p))')].map((li) => Math.round(li.getBoundingClientRect().bottom - li.lastElementChild!.getBoundingClientRect().bottom));
+    expect(ends).to.deep.equal([0, 0, 0]);
+  });
+
   it("a task's box is in the middle of its first line at 12, 16 and 24 px and at 200% text, also in a loose list and right to left", async () => {
     for (const style of ['--stream-chat-font: 12px/1.5 sans-serif', '', '--stream-chat-font: 24px/1.5 sans-serif', 'font-size: 200%']) {
       const el = await answered('- [ ] to do, long enough to wrap onto more lines in a narrow chat\n\n---\n\n- [ ] loose\n\n- [x] done\n\n---\n\n- [ ] משימה', `width: 320px; ${style}`);

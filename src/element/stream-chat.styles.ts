@@ -256,6 +256,13 @@ export const styles = staticCss`
     unicode-bidi: plaintext;
   }
 
+  /* One with no letter (a number, an emoji, an image) is in the answer's direction, not
+     plaintext's left to right: a right-to-left mark at its end, its first strong letter then (not
+     after an item's blocks, where it would be a line of its own). */
+  .markdown.bidi :is(h1, h2, h3, h4, h5, h6, p, li:not(:has(> :is(p, ul, ol, div, blockquote))), th, td):dir(rtl)::after {
+    content: '\\200f';
+  }
+
   /* An item too, at its own start: Firefox's style sheet aligns it as its list (text-align: match-parent). */
   .markdown li {
     text-align: inherit;
