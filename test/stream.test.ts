@@ -188,8 +188,10 @@ describe('streamResponse', () => {
       const body = new TestBody(chunkEvent({ content: 'Hel' }));
       const clock = new FakeClock();
       const fetch = async () => new Response(body.stream, { headers: { 'content-type': 'text/event-stream' } });
-      const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch, clock, timeout: 1000 }, () => {});
-      await waitUntil(() => clock.pending.length === 1, 'the stall timer');
+      let events = 0;
+      const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch, clock, timeout: 1000 }, () => events++);
+      // The stall comes while the next read waits: before `Hel` was read, the check after that read ended it.
+      await waitUntil(() => events === 1 && clock.pending.length === 1, 'Hel read, then the stall timer');
       clock.advance(1000);
       // Before, it never settled: the stall aborted a signal the body did not listen to.
       const error = await rejectionOf(result);
