@@ -892,6 +892,36 @@ describe('streamChat', () => {
     expect([error, seen]).to.deep.equal([reason, [{ type: 'text', text: 'a' }]]);
   });
 
+  it('an abort after the answer’s end came in the same read as the last delta yielded throws the reason, once, not a normal end', async () => {
+    const body = new TestBody(chunkEvent({ content: 'a' }) + chunkEvent({ content: 'b' }, { finishReason: 'stop' }) + DONE);
+    body.end();
+    const controller = new AbortController();
+    const reason = new Error('navigated away');
+    const seen: Delta[] = [];
+    const iterator = streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch: fakeFetch({ body }), clock: new FakeClock(), timeout: 0, messages, signal: controller.signal });
+    const error = await rejectionOf(
+      (async () => {
+        for await (const delta of iterator) {
+          seen.push(delta);
+          controller.abort(reason);
+        }
+      })(),
+    );
+    // Before, the loop ended normally after `a`: `b` dropped, the answer taken for complete.
+    expect([error, seen, await iterator.next()]).to.deep.equal([reason, [{ type: 'text', text: 'a' }], { done: true, value: undefined }]);
+  });
+
+  it('a loop that ended normally stays done after the signal aborts', async () => {
+    const body = new TestBody(chunkEvent({ content: 'a' }) + DONE);
+    body.end();
+    const controller = new AbortController();
+    const iterator = streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch: fakeFetch({ body }), clock: new FakeClock(), timeout: 0, messages, signal: controller.signal });
+    const seen: Delta[] = [];
+    for await (const delta of iterator) seen.push(delta);
+    controller.abort(new Error('navigated away'));
+    expect([seen, await iterator.next()]).to.deep.equal([[{ type: 'text', text: 'a' }], { done: true, value: undefined }]);
+  });
+
   it('next() called again before the last settled: each settles, in order, as an async generator does', async () => {
     const body = new TestBody();
     const iterator = streamChat({ endpoint: 'https://api.test/v1/chat/completions', fetch: fakeFetch({ body }), clock: new FakeClock(), timeout: 0, messages });

@@ -219,6 +219,8 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
   let started: Promise<void> | undefined;
   /** `return()` ended it: a `next()` still waiting is done, not the abort's error. */
   let returned = false;
+  /** A `next()` threw or was done: the ones after are done, also after an abort. */
+  let ended = false;
   /** The last `next()`: each waits for the one before, as an async generator's do. */
   let pulled: Promise<unknown> = Promise.resolve();
 
@@ -245,6 +247,9 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
     started ??= start();
     while (head === queue.length && !settled) await new Promise<void>((resolve) => (wake = resolve));
     wake = undefined;
+    // An abort after the response ended (its end came in the read of the last delta yielded) is
+    // heard here: the rest is dropped all the same, and the loop throws the reason, not a normal end.
+    if (outer?.aborted && !returned && !ended) (head = queue.length), (failure = { error: outer.reason });
     if (head < queue.length) {
       const value = queue[head++] as Delta;
       // Drop what was read, now and then, so a long stream does not keep every delta.
@@ -254,6 +259,7 @@ export function streamChat(options: StreamOptions): AsyncIterableIterator<Delta>
       }
       return { done: false, value };
     }
+    ended = true;
     if (failure) {
       const { error } = failure;
       failure = undefined;
