@@ -37,8 +37,9 @@ async function answerWithImage() {
 
 /**
  * Sends a question to a chat answered by `slowReply(first, 'first words')`, whose answer then lasts
- * as long as a rate needs (100 ms): the turn's clock moves on 300 ms between its pieces instead of
- * waiting them (streamed 120 ms apart, on a loaded machine the first came late, and no rate showed).
+ * as long as a rate needs (100 ms): the turn's clock moves on 300 ms between its pieces, and only
+ * that, instead of waiting them (streamed 120 ms apart, on a loaded machine the first came late, and
+ * no rate showed).
  */
 async function sendWithRate({ el, endpoint }: { el: StreamChatElement; endpoint: MockEndpoint }, first: string): Promise<void> {
   const moveOn = clockAhead(el);
@@ -49,10 +50,15 @@ async function sendWithRate({ el, endpoint }: { el: StreamChatElement; endpoint:
   await sent;
 }
 
-/** Gives `el`'s turns a clock the test moves on: `moveOn(300)` puts it 300 ms ahead of the system's. */
+/**
+ * Gives `el`'s turns a clock that stands still until the test moves it: `moveOn(300)` puts it 300 ms
+ * past where it stood (its timers are the system's). Real time does not count: under load, the
+ * time a piece took to come skewed each rate by its own amount.
+ */
 function clockAhead(el: StreamChatElement): (ms: number) => void {
   let ahead = 0;
-  el.conversation.options.clock = { ...systemClock, now: () => systemClock.now() + ahead };
+  const start = systemClock.now();
+  el.conversation.options.clock = { ...systemClock, now: () => start + ahead };
   return (ms) => void (ahead = ms);
 }
 
