@@ -91,4 +91,19 @@ describe('<stream-chat> printed', () => {
     expect(broken).to.deep.equal([]);
     expect(table.getBoundingClientRect().right).to.be.at.most(el.getBoundingClientRect().right);
   });
+
+  itWithCdp('a table with a long word in code prints on the page, as one with a long link', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 560px"></stream-chat>`);
+    const path = '`usr.local.lib.node_modules.scope.some_long_package_name.dist.esm.internal.index_js_more_more`';
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: `| File | Size | Notes |\n|---|---|---|\n| ${path} | 12 kB | the entry point of the package |\n| ${path} | 3 kB | again |` },
+    ];
+    await el.updateComplete;
+    await emulateMedia({ media: 'print' });
+    // Before, code broke only where it would overflow, and a word longer than the page never does:
+    // the table 983 px wide in a 568 px element.
+    const table = el.shadowRoot!.querySelector('.markdown table')!;
+    expect(table.getBoundingClientRect().right).to.be.at.most(el.getBoundingClientRect().right);
+  });
 });

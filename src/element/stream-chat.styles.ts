@@ -1011,13 +1011,16 @@ export const styles = staticCss`
       content-visibility: visible;
     }
 
-    /* A wide table fits the page: a link breaks anywhere, and other words where they must. Not
-       every word anywhere: the columns of long text took the width, and short words broke. */
+    /* A wide table fits the page: a link and code break anywhere, and other words where they must.
+       Not every word anywhere: the columns of long text took the width, and short words broke.
+       But every word in a table of five columns or more: eight words of 22 letters took 1,600 px
+       of 430, and a page holds about four columns of long words. */
     .markdown :is(th, td) {
       overflow-wrap: break-word;
     }
 
-    .markdown :is(th, td) a {
+    .markdown :is(th, td) :is(a, code),
+    .markdown table:has(th:nth-child(5)) :is(th, td) {
       overflow-wrap: anywhere;
     }
 
