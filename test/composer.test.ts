@@ -33,21 +33,34 @@ describe('composer: fit', () => {
 });
 
 describe('composer: a long text in the input', () => {
-  it('reads in the direction of its first letter throughout, isolated, not each line in its own (which took seconds to lay out)', async () => {
+  it('reads in the direction of its first letter throughout, isolated (each line in its own took seconds to lay out), unless it holds a right-to-left letter', async () => {
     const el = document.createElement('stream-chat') as StreamChatElement;
+    el.messages = [{ role: 'user', content: 'مرحبا، كيف حالك؟\nHello, how are you?' }, { role: 'assistant', content: 'A' }];
     document.body.append(el);
     try {
       await el.updateComplete;
       const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!;
-      const style = getComputedStyle(input);
-      // Before, plaintext (a browser's own style for a text area with dir="auto"): a pasted 1 MB of
-      // prose took Chromium 16.7 s to lay out, 330 KB 1.3 to 2.7 s (isolated, 0.07 s), as a tool
-      // result's did (see its pre's styles).
-      input.value = 'Lorem ipsum dolor sit amet.\nمرحبا';
-      expect([style.direction, style.unicodeBidi]).to.deep.equal(['ltr', 'isolate']);
-      // Its first letter still gives it its direction.
-      input.value = 'مرحبا\nHello';
-      expect([style.direction, style.unicodeBidi]).to.deep.equal(['rtl', 'isolate']);
+      el.shadowRoot!.querySelector<HTMLElement>('[part~="edit"]')!.click();
+      await el.updateComplete;
+      const box = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')!;
+      const read = (area: HTMLTextAreaElement) => [getComputedStyle(area).direction, getComputedStyle(area).unicodeBidi];
+      // An Arabic question with an English line, as edited: each line in its own direction, as
+      // dir="auto" gave. Before, isolated: the English line right-aligned, "?Hello, how are you".
+      expect(read(box), 'the edit box').to.deep.equal(['rtl', 'plaintext']);
+      // Set by a page's script (no \`input\`), then typed.
+      input.value = 'Lorem ipsum dolor sit amet.\nI use \`npm i\` (v2).';
+      expect(read(input), 'English only').to.deep.equal(['ltr', 'isolate']);
+      input.value = 'مرحبا\nI use \`npm i\` (v2).';
+      expect(read(input), 'Arabic, then English').to.deep.equal(['rtl', 'plaintext']);
+      for (const area of [input, box]) {
+        area.value = 'Hello\nمرحبا';
+        area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText' }));
+        expect(read(area), 'typed: English, then Arabic').to.deep.equal(['ltr', 'plaintext']);
+        area.value = 'Lorem ipsum dolor sit amet.';
+        area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText' }));
+        // A pasted 1 MB of prose took Chromium 16.7 s to lay out per line (plaintext), 0.9 s isolated.
+        expect(read(area), 'typed: English only').to.deep.equal(['ltr', 'isolate']);
+      }
     } finally {
       el.remove();
     }

@@ -63,17 +63,27 @@ export const directionOf = (text: string): string => {
   return letter ? (RTL.test(letter) ? 'rtl' : 'ltr') : '';
 };
 
+/**
+ * Whether `text` holds a right-to-left letter: its text area then reads each line in its own
+ * direction (class `bidi`, the styles' plaintext), as dir="auto" did, and an English line in an
+ * Arabic text reads left to right; otherwise isolated, which lays out a long text in seconds less.
+ */
+export const bidiOf = (text: string): string => (RTL.test(text) ? 'bidi' : '');
+
+/** Gives `area` the direction of `text`, and {@link bidiOf}'s class. */
+const direct = (area: HTMLTextAreaElement, text: string) => ((area.dir = directionOf(text)), area.classList.toggle('bidi', !!bidiOf(text)));
+
 /** An `input` listener for a text area: {@link fit}, and the direction of its text. */
 export const fitTarget = (event: Event): void => {
   const area = event.target as HTMLTextAreaElement;
   fit(area);
-  area.dir = directionOf(area.value);
+  direct(area, area.value);
 };
 
 /** Gives `area` the direction of its text also as a script sets it (a page's, or Send's that empties it): no `input` then. */
 export const directed = (area: HTMLTextAreaElement): void => {
   const { get, set } = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!;
-  Object.defineProperty(area, 'value', { get, set: (text: string) => (set!.call(area, text), (area.dir = directionOf(text))) });
+  Object.defineProperty(area, 'value', { get, set: (text: string) => (set!.call(area, text), direct(area, text)) });
 };
 
 /**

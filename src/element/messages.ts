@@ -4,7 +4,7 @@ import type { Conversation } from '../core/conversation.js';
 import { beyondText, isImageUrl, textOf } from '../core/protocol.js';
 import type { ChatMessage, ContentPart, ServerTool, Source, Stats, ToolCall, ToolState } from '../core/types.js';
 import type { BodyRenderer } from './body-renderer.js';
-import { directionOf, fitTarget } from './composer.js';
+import { bidiOf, directionOf, fitTarget } from './composer.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { Said } from './copy.js';
 import { DEFAULT_LABELS, type CountLabel, type Labels } from './labels.js';
@@ -214,7 +214,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
     <span part="speaker">${labels.you}</span
     >${context.editing === message
       ? html`<form class="edit" data-index=${index}>
-          <textarea part="edit-input" dir=${directionOf(text)} placeholder=" " aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
+          <textarea part="edit-input" class=${bidiOf(text)} dir=${directionOf(text)} placeholder=" " aria-label=${labels.edit} .value=${textOf(message.content)} @input=${fitTarget}></textarea>
           <div part="actions" class="actions">
             <button type="button" part="action cancel" data-action="cancel">${labels.cancel}</button>
             <button part="action save">${labels.save}</button>

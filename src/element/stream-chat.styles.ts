@@ -878,8 +878,8 @@ export const styles = staticCss`
      wrapped at the same spaces (word-break: break-all halved it, and broke words at a line's end).
      Important, so a page's font on ::part(input), whose shorthand resets it, leaves it: an
      important declaration of the shadow root's beats the page's, a normal one loses. In the
-     direction of its first letter throughout (see composer's directionOf), as the question it sends
-     shows: per line (plaintext), 1 MB of prose pasted took Chromium 16.7 s to lay out. */
+     direction of its first letter throughout (see composer's directionOf), isolated unless it holds
+     a right-to-left letter (below): per line (plaintext), 1 MB of prose took Chromium 16.7 s. */
   textarea {
     min-width: 0;
     max-height: min(10rem, 30vh);
@@ -888,6 +888,12 @@ export const styles = staticCss`
     border-color: var(--stream-chat-border-color, light-dark(#818b98, #656c76));
     font-kerning: none !important;
     unicode-bidi: isolate;
+  }
+
+  /* Each line in its own direction where the text holds a right-to-left letter (composer's bidiOf):
+     isolated, an English line in an Arabic text read right to left, "?Hello, how are you". */
+  textarea.bidi {
+    unicode-bidi: plaintext;
   }
 
   /* Without field-sizing, an empty input keeps its one row: a placeholder too long for it is cut short, not in half. */
