@@ -240,16 +240,6 @@ describe('markdownRenderer: inlines', () => {
     expect(md('` a ` ` b` `  `')).to.equal('<p><code>a</code> <code> b</code> <code>  </code></p>');
   });
 
-  it('math, `\\(…\\)` and `\\[…\\]`, is its TeX as written in a `math` part (`math-display`), streamed as in one piece, with no flicker', () => {
-    const text = 'Roots \\( x_1 + x_2 \\) of *f*:\n\\[ x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a} \\]\nnot `\\(x\\)`, \\(\\), \\[ \\], \\[\\\\\\] or \\( *a*';
-    const html =
-      '<p>Roots <span part="math">x_1 + x_2</span> of <em>f</em>:\n<span part="math math-display">x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}</span>\nnot <code>\\(x\\)</code>, (), [ ], [\\] or ( <em>a</em></p>';
-    expect(md(text)).to.equal(html);
-    for (const pieces of [[...text], text.match(/[^]{1,5}/g)!]) expect(shape(streamed(pieces))).to.equal(html);
-    // (Open, it is text: emphasis in it shows only once it is no math's, at the end.)
-    for (const t of ['\\( *a* b \\) and *c*', '**x \\[ a_1 *b* \\] y** *z*', '\\( *a* and *b*']) expect(flickers(t), t).to.deep.equal([]);
-  });
-
   it('emphasis, strong and the delimiter-run rules', () => {
     expect(md('*a* _b_ **c** __d__ ***e***')).to.equal('<p><em>a</em> <em>b</em> <strong>c</strong> <strong>d</strong> <em><strong>e</strong></em></p>');
     expect(md('snake_case_name a * b *')).to.equal('<p>snake_case_name a * b *</p>');

@@ -85,8 +85,6 @@ export let unclosed = 0;
  * `]`: emphasis opened between them is shown only once closed (see {@link inline}'s `open`).
  */
 export let noLink: [number, number][] = [];
-/** Where the first `\(` or `\[` with no closer after it is (its math not yet come), or -1. */
-export let noMath = -1;
 /**
  * A limit on hostile input, which a model may be made to write: quotes, lists and items nested
  * deeper than this are not opened (their markers stay text; markdown-it's CommonMark preset stops
@@ -229,14 +227,11 @@ export function inline(s: string, ref: Refs, open?: [number, string][], at = 1 /
   C = at;
   P = E = D = L = 0;
   noLink = [];
-  noMath = -1;
   const out: Item[] = [];
   const ds: Delim[] = [];
   const bs: Bracket[] = [];
   /** Backtick run lengths with no closing run after them. */
   const noClose = new Set<number>();
-  /** The math openers, `(` or `[`, with no closer after them. */
-  let shut = '';
   /** The extended autolinks' URLs, and the next one not behind the scan: its `_`, `*` and `~` are text. */
   const links = urls(s);
   let l = 0;
@@ -312,16 +307,6 @@ export function inline(s: string, ref: Refs, open?: [number, string][], at = 1 /
       const u = m.slice(1, -1);
       out.push({ t: 'a', h: (u.includes(':') ? '' : 'mailto:') + uri(u), c: [u] });
       E = P;
-    } else if ((m = eat(/\\[([]/y))) {
-      // Math, `\(…\)` or `\[…\]` (displayed), as ChatGPT and remark-math's peers take it: its TeX as
-      // written, as code is, for the page to typeset. Not empty, nor backslashes only: `\(\)` and
-      // `\[\\\]` stay escapes. (Once one has no closer, none after it has: not looked for again.)
-      const e = shut.includes(m[1]!) ? -1 : S.indexOf(m[1] == '(' ? '\\)' : '\\]', P);
-      if (e < 0) shut += m[1], noMath < 0 && ((noMath = P - 2), L++);
-      if (e >= 0 && /[^\s\\]/.test(S.slice(P, e))) {
-        out.push({ t: m[1] == '(' ? 'math' : 'math math-display', s: S.slice(P, e).trim() });
-        P = E = e + 2;
-      } else out.push(m[1]!);
     } else if ((m = eat(new RegExp(REF, 'iy')))) {
       // An escape as a reference is: the character. (A backslash before anything else is text, as the
       // branch below takes it.)

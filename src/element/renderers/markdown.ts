@@ -1,6 +1,6 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
 import { text, words } from '../long-runs.js';
-import { inline, MAX_NESTING, noLink, noMath, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
+import { inline, MAX_NESTING, noLink, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
 export interface MarkdownOptions {
@@ -581,7 +581,6 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       if (typeof x === 'string') words(p, x);
       else if (x.t === 'br') el('br', p), text(p, '\n');
       else if (x.t === 'code') words(el('code', p), x.s!);
-      else if (x.t[0] === 'm') words(el('span', p, { part: x.t }), x.s!);
       else if (x.t === 'img') {
         const alt = plain(x.c!);
         // (No Referer: the page's address is not the image server's to know.)
@@ -607,9 +606,6 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
     let parsed: [string, Inline[]] | undefined;
     /** Where what the frame adds for a link arriving starts. */
     let f;
-    // (Math not yet closed, `\(` or `\[`, gets its closer for the frame, as a code span does: parsed
-    // as text, its `*a*` would be emphasis that its closer takes away.)
-    if (a && /\\[([]/.test(s) && (inline(s, ref), noMath >= 0) && !openCode(s.slice(0, noMath))) s = t = s.replace(/\\$/, '') + (s[noMath + 1] == '(' ? '\\)' : '\\]');
     if (a) {
       s = begun(s);
       // (White space after it, last or before what waits: its last run's role is decided, below, and
