@@ -222,7 +222,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
         </form>`
       : // Of no text but white space, and nothing else, no bubble; of no such text, no Copy (it copied
         // nothing, or white space), as an answer of none.
-        html`<div part="message user" dir="auto" ?hidden=${!text && !beyondText(message.content)}>${content(message.content, labels)}</div>
+        html`<div part="message user" dir=${dirOf(text)} ?hidden=${!text && !beyondText(message.content)}>${content(message.content, labels)}</div>
           ${failed ? marker('failed', labels.failed) : nothing}${emptyMarker(message, index, context)}
           ${context.interrupted?.has(message) ? marker('interrupted', labels.interrupted) : nothing}
           <div part="actions" class="actions" aria-live="off"
@@ -231,6 +231,13 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
           >`}
   </div>`;
 }
+
+/**
+ * A message's `dir`: its first letter's (`auto`) where it has one, or while it streams (no render
+ * comes with a letter that streams in later); else none, the element's: `auto` read a `42` or a
+ * `👍` with no letter left to right, at the left of a right-to-left chat.
+ */
+const dirOf = (text: string, streaming?: boolean) => (streaming || directionOf(text) ? 'auto' : nothing);
 
 /**
  * A turn's group is named by its speaker without the colon its spoken text ends with (that text is
@@ -381,7 +388,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${thinking && !(message.reasoning || message.refusal || message.server_tools)
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir="auto" aria-busy=${busy} aria-live="off" ?hidden=${!said && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
+    <div part="message assistant" dir=${dirOf(text, streaming)} aria-busy=${busy} aria-live="off" ?hidden=${!said && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
     ${links?.length
       ? // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
         html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
@@ -390,7 +397,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
       : nothing}
     ${message.tool_calls?.map((call, at) => toolCall(call, conversation, nodes, labels, `tool-${index}-${at}`))}
     ${message.refusal
-      ? html`<div part="message assistant refusal" dir="auto" aria-live="off">${nodes?.refusal.root ?? pieces(message.refusal)}</div>`
+      ? html`<div part="message assistant refusal" dir=${dirOf(message.refusal, streaming)} aria-live="off">${nodes?.refusal.root ?? pieces(message.refusal)}</div>`
       : nothing}
     ${conversation.wasStopped(message) || context.stopped?.has(message) ? stoppedMarker(labels) : nothing}
     ${cut
