@@ -48,10 +48,12 @@ describe('the layers of src/', () => {
   });
 
   it('src/core/ uses no DOM', () => {
-    // (Not in quotes: Anthropic's block type 'document' is a string, not the DOM's.)
+    // (Not in quotes: Anthropic's block type 'document' is a string, not the DOM's. Nor the page's base
+    // URL read where there is one, `globalThis.document?.baseURI`: fetch resolves a relative endpoint
+    // against it, and the core checks the endpoint as fetch will read it; a worker or Node has none.)
     const dom = /(?<!['"])\b(document|window|HTMLElement|customElements|requestAnimationFrame|ShadowRoot|Node\.TEXT_NODE)\b/;
     for (const file of core) {
-      const found = dom.exec(codeOf(file));
+      const found = dom.exec(codeOf(file).replaceAll('globalThis.document?.baseURI', ''));
       assert.equal(found, null, `${relative(src, file)} uses ${found?.[0]}`);
     }
   });
