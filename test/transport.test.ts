@@ -212,6 +212,16 @@ describe('fetchWithRetries', () => {
       expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal(`HTTP 404: No such route. Check that ${ENDPOINT} is the full API URL.`);
     });
 
+    it('a hint after a text that ends with ?, !, cut()’s … or a full stop in brackets takes no full stop after it', async () => {
+      const messages = [];
+      for (const body of ['No such route?', 'Not here!', 'x'.repeat(300), 'Not found (see the docs.)', 'Not found: "/v1."']) {
+        const fetch = fakeFetch({ status: 404, headers: { 'content-type': 'text/plain' }, body });
+        messages.push((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message);
+      }
+      const hint = `Check that ${ENDPOINT} is the full API URL.`;
+      expect(messages).to.deep.equal(['No such route?', 'Not here!', `${'x'.repeat(200)}…`, 'Not found (see the docs.)', 'Not found: "/v1."'].map((text) => `HTTP 404: ${text} ${hint}`));
+    });
+
     it('an XML API error (S3-style <Error><Message>) keeps its words', async () => {
       const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
       const fetch = fakeFetch({ status: 503, headers: { 'content-type': 'application/xml' }, body });
