@@ -233,6 +233,12 @@ describe('fetchWithRetries', () => {
       expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 502: a & b <c> "d" \'e\' &lt;');
     });
 
+    it('an XML API error’s numeric character references are their characters too; one out of Unicode, or 0, stays as written', async () => {
+      const body = '<Error><Message>a &#60; b, caf&#233;, it&#x2019;s &#X41; &#x0; &#x110000; &#38;lt;</Message></Error>';
+      const fetch = fakeFetch({ status: 502, headers: { 'content-type': 'application/xml' }, body });
+      expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 502: a < b, café, it’s &#X41; &#x0; &#x110000; &lt;');
+    });
+
     it('a plain-text body that opens with a bracketed word keeps it', async () => {
       for (const body of ['<unknown>', '<3 limits exceeded']) {
         const fetch = fakeFetch({ status: 500, headers: { 'content-type': 'text/plain' }, body });

@@ -259,12 +259,19 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   }
   const status = response.status;
   // (Not a web page's HTML: a gateway's error page says nothing the status does not. An XML
-  // error's words without its tags, and its entities as their characters (`&amp;` is `&`), as
-  // text: S3's `<Error><Code>SlowDown</Code><Message>…`.) Under text/html, any tag first is a page's
+  // error's words without its tags, and its entities and character references as their characters
+  // (`&amp;` is `&`, `&#233;` is `é`; a number out of Unicode, or 0, stays as written), as text:
+  // S3's `<Error><Code>SlowDown</Code><Message>…`.) Under text/html, any tag first is a page's
   // (`<center>`, `<pre>`); without that type, htmlPage() alone decides, so `<unknown>` stays text.
   const type = response.headers.get('content-type') ?? '';
   const xml = /^\s*<\?xml/.test(text) || /xml/.test(type);
-  const words = () => text.replace(/<[^>]*>/g, ' ').replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[name]!);
+  const words = () =>
+    text
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&(?:(lt|gt|amp|quot|apos)|#(x?)([\da-fA-F]+));/g, (all, name?: string, x?: string, digits?: string) => {
+        const code = Number(x ? `0x${digits}` : digits);
+        return name ? { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[name]! : code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+      });
   const reason = detail ?? (htmlPage(text) || (/^\s*text\/html/i.test(type) && /^\s*<[a-z!]/i.test(text)) ? undefined : cut(xml ? words().replace(/\s+/g, ' ').trim() : text.trim(), 200));
   // Not found, not allowed, or not implemented (`python3 -m http.server`'s to a POST), with no
   // more words from the provider (OpenAI's "Invalid URL", a framework's or Anthropic's bare "Not
