@@ -239,6 +239,28 @@ describe('fetchWithRetries', () => {
       expect((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message).to.equal('HTTP 502: a < b, café, it’s &#X41; &#x0; &#x110000; &lt;');
     });
 
+    it('an error body that keeps sending is read to 64 K characters, then cancelled; a body cut inside a character ends in U+FFFD', async () => {
+      const piece = new TextEncoder().encode('x'.repeat(65536));
+      let sent = 0;
+      let cancelled = false;
+      // (Ends after 8 MiB, so that the code before stopped too: it read the whole body, to V8's string limit had it never ended.)
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent < 128 * piece.length) controller.enqueue(piece);
+          else controller.close();
+          sent += piece.length;
+        },
+        cancel: () => void (cancelled = true),
+      });
+      let fetch = async () => new Response(stream, { status: 500, headers: { 'content-type': 'text/plain' } });
+      const error = await failure(fetchText(ENDPOINT, { retries: 0, timeout: 0, fetch }));
+      expect([error.message, cancelled, sent <= 3 * piece.length]).to.deep.equal([`HTTP 500: ${'x'.repeat(200)}…`, true, true]);
+      const body = new TestBody('Bad byte: ', new Uint8Array([0xc3]));
+      body.end();
+      fetch = async () => new Response(body.stream, { status: 500, headers: { 'content-type': 'text/plain' } });
+      expect((await failure(fetchText(ENDPOINT, { retries: 0, timeout: 0, fetch }))).message).to.equal('HTTP 500: Bad byte: \ufffd');
+    });
+
     it('a plain-text body that opens with a bracketed word keeps it', async () => {
       for (const body of ['<unknown>', '<3 limits exceeded']) {
         const fetch = fakeFetch({ status: 500, headers: { 'content-type': 'text/plain' }, body });

@@ -235,8 +235,13 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
       const reader = response.body.getReader();
       release = cancelOnAbort({ signal }, reader);
       const decoder = new TextDecoder();
-      for (let bytes; !(bytes = await reader.read()).done; ) text += decoder.decode(bytes.value, { stream: true });
+      // 64 K characters at most: a provider's error is far shorter, and 200 are shown; a body that
+      // never ends was read to the engine's longest string (512 MB).
+      for (let bytes; text.length < 65536 && !(bytes = await reader.read()).done; ) text += decoder.decode(bytes.value, { stream: true });
+      // (A last character cut short is U+FFFD, as text() gives it.)
+      text += decoder.decode();
       if (signal.aborted) throw signal.reason;
+      if (text.length >= 65536) void reader.cancel().catch(() => {});
     }
   } catch (cause) {
     // A stop is the stop; a body that stalled or broke leaves the status, which says enough (and
