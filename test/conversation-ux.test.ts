@@ -506,6 +506,28 @@ describe('<stream-chat> around the answer', () => {
       }
     });
 
+    it('without the Clipboard API, Copy after an input in another component’s closed shadow root focuses Copy: before, the log', async () => {
+      const { el } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Some answer' }]);
+      const answer = parts(el, 'copy-message')[1]!;
+      // (Its host is all the page sees of it, and focusing that does nothing.)
+      const other = document.body.appendChild(document.createElement('div'));
+      const input = other.attachShadow({ mode: 'closed' }).appendChild(document.createElement('input'));
+      const execCommand = document.execCommand;
+      try {
+        await withClipboardAs(undefined, async () => {
+          // Safari's click, which leaves focus where it was.
+          input.focus();
+          document.execCommand = () => true;
+          answer.click();
+          await waitUntil(() => answer.textContent === 'Copied', 'Copy says it copied');
+          expect(el.shadowRoot!.activeElement === answer, 'focus on Copy').to.equal(true);
+        });
+      } finally {
+        document.execCommand = execCommand;
+        other.remove();
+      }
+    });
+
     it('without the Clipboard API, Copy gives back words selected in an answer, not more', async () => {
       const { el } = await chatShowing([{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Some answer here' }]);
       const answer = parts(el, 'copy-message')[1]!;

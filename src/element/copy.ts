@@ -77,7 +77,9 @@ function copyBySelection(button: HTMLElement, text: string, html?: string | null
     range.setEnd(endContainer, endOffset);
     selection.addRange(range);
   });
-  // (After: a text box focused takes its own selection back.)
-  (focused ?? button).focus();
+  // (After: a text box focused takes its own selection back.) Where that does not take it (the host
+  // of a closed shadow root, all the page sees of an input in it; the body), the button, as before.
+  focused?.focus();
+  if (!focused?.matches(':focus')) button.focus();
   return copied;
 }
