@@ -1260,6 +1260,15 @@ describe('markdownRenderer: incremental', () => {
       // A dash's quote after an opener that it may close: shown as before.
       expect(flickers('**-”*bé* c** d')).to.deep.equal([]);
     });
+
+    it('an opener before a `~` and a closing quote is not shown as emphasis in the frame, as before a dash: `a *~’*x* b` shows no italics taken away and shown again', () => {
+      // (Since 69b70a2, which made the run after that quote the closer meant for it, the opener
+      // showed italics at `*~’`, which that run took away, and a closer after it showed again.)
+      const texts = ["_~”_bé_'", '_~”_bé_', "*~”*bé*'", "_~~”_bé_'", '*~’*a* b', 'a *~’*x* b', 'a *~~’*x* b', '_~»_x_ y', 'we _~”_bé_ said', '**~”**bé** c'];
+      expect(texts.flatMap(flickers)).to.deep.equal([]);
+      // Nor, with a space between (`*~ ’`), a run after that quote taken for its closer: shown as before 69b70a2.
+      expect(flickers('a *~ ’*bé* b')).to.deep.equal([]);
+    });
   });
 
   it('a URL’s last `*`, `_` or `~` waits while more of the URL may follow: emphasis it would close shows once, not shown, taken away and shown again', () => {

@@ -459,6 +459,9 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
 /** Whether a run at `i` after `b` is after a quote or apostrophe ending a word (`l’**`, `x"**`; with `q`, any curly one). */
 const quoted = (b: string, i: number, q?: boolean) => /["'”’»]/.test(b) && ((q && /[”’»]/.test(b)) || /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' '));
 
+/** Whether `~`s and a closing quote follow the run `d` (`*~’`): a run after the quote is its closer's. */
+const tildeQuote = (d: Delim, re = /~+[”’»]/y) => ((re.lastIndex = d.i + d.on), re.test(S));
+
 /**
  * Whether a delimiter run starts a word: before it no letter or digit, and no punctuation (but CJK
  * punctuation) other than an opening bracket or quote, a dash, a straight quote or another delimiter
@@ -467,16 +470,17 @@ const quoted = (b: string, i: number, q?: boolean) => /["'”’»]/.test(b) && 
  * with an opener of its kind before it (`after`; not `l’**été`, `»**gras`) that is not itself
  * after such a quote unless before one (`l’**été et l’**hiver`; not `l’**“a”**b`), it is a closer
  * that cannot close: `**Warning:**Do`, `**"quoted"**word`; not one that can, after a closing quote
- * before CJK text: `他说"好"**然后**`, `他说“好”**然后**`); after it no space
- * and no punctuation but a link's, code's or more emphasis's opener, a parenthesis, or a quote or a
- * CJK bracket after a space or CJK text (`"*"`, `'*'` and `＂*＂` are quoted stars; `推荐**《三体` is
- * bold).
+ * before CJK text: `他说"好"**然后**`, `他说“好”**然后**`); after it no space, no `~`s and a
+ * closing quote (`*~’`, as `*-’`), and no punctuation but a link's, code's or more emphasis's
+ * opener, a parenthesis, or a quote or a CJK bracket after a space or CJK text (`"*"`, `'*'` and
+ * `＂*＂` are quoted stars; `推荐**《三体` is bold).
  */
-const startsWord = ({ by: [b, a], i, cl }: Delim, after: boolean, q?: boolean) =>
+const startsWord = (d: Delim, after: boolean, q?: boolean, { by: [b, a], i, cl } = d) =>
   !/[a-z\d]/i.test(b) &&
   !(flanks(b) && /(?![\p{Ps}\p{Pi}\p{Pd}"'”’»*_])\p{P}/u.test(b)) &&
   !(!cl && after && quoted(b, i, q)) &&
   !isWs(a) &&
+  !tildeQuote(d) &&
   (!/\p{P}/u.test(a) || '[(`*_~'.includes(a) || (('"\'“‘«„‚‹⹂＂＇'.includes(a) || (isCjk(a) && /\p{Ps}/u.test(a))) && (isWs(b) || (isCjk(b) && !'＂＇'.includes(b)))));
 
 /**
@@ -524,9 +528,10 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   const on = new Set(st);
   const words = (left ? runs.reverse() : []).filter((d) => {
     const f = first[d.d];
-    // (Before a quote, an opening bracket, a dash or a `~`, a closing quote after it is its closer's:
-    // `l’**“a”**b`, `(**»**a`, `**-”*bé`, `**~~”*bé`.)
-    const q = !!f && /[\p{Ps}\p{Pi}\p{Pf}\p{Pd}"'~]/u.test(f.by[1]);
+    // (Before a quote, an opening bracket, a dash, or `~`s and a closing quote, a closing quote after
+    // it is its closer's: `l’**“a”**b`, `(**»**a`, `**-”*bé`, `**~~”*bé`; shown before `~”` no more
+    // than before `-”`: the run after it would take it away, and a closer show it again.)
+    const q = !!f && (/[\p{Ps}\p{Pi}\p{Pf}\p{Pd}"']/u.test(f.by[1]) || tildeQuote(f));
     const w = () => startsWord(d, f !== d && (q || !quoted(f!.by[0], f!.i)), q);
     if (!on.has(d)) return void (stuck[d.d] ||= !!f && f.i < d.i && !d.cl && !w());
     return w() ? !stuck[d.d] : void (stuck[d.d] ||= !d.cl);
