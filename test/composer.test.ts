@@ -108,6 +108,27 @@ describe('composer: the direction of the input and the edit box', () => {
       el.remove();
     }
   });
+
+  it('follows a text set with no `input` by the prototype’s setter or setRangeText once the input is focused; `value` stays redefinable', async () => {
+    const el = document.createElement('stream-chat') as StreamChatElement;
+    document.body.append(el);
+    try {
+      await el.updateComplete;
+      const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!;
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(input, 'שלום');
+      input.focus();
+      expect(getComputedStyle(input).direction, 'the prototype’s setter').to.equal('rtl');
+      input.blur();
+      input.value = '';
+      input.setRangeText('שלום');
+      input.focus();
+      expect([getComputedStyle(input).direction, getComputedStyle(input).unicodeBidi], 'setRangeText').to.deep.equal(['rtl', 'plaintext']);
+      // As testing-library's user-event does, to intercept the input's value.
+      expect(() => Object.defineProperty(input, 'value', { configurable: true, value: 'x' })).to.not.throw();
+    } finally {
+      el.remove();
+    }
+  });
 });
 
 describe('composer: a page’s ellipsis on Send', () => {

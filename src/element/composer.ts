@@ -73,17 +73,21 @@ export const bidiOf = (text: string): string => (RTL.test(text) ? 'bidi' : '');
 /** Gives `area` the direction of `text`, and {@link bidiOf}'s class. */
 const direct = (area: HTMLTextAreaElement, text: string) => ((area.dir = directionOf(text)), area.classList.toggle('bidi', !!bidiOf(text)));
 
-/** An `input` listener for a text area: {@link fit}, and the direction of its text. */
+/** An `input` (and the input's `focus`) listener for a text area: {@link fit}, and the direction of its text. */
 export const fitTarget = (event: Event): void => {
   const area = event.target as HTMLTextAreaElement;
   fit(area);
   direct(area, area.value);
 };
 
-/** Gives `area` the direction of its text also as a script sets it (a page's, or Send's that empties it): no `input` then. */
+/**
+ * Gives `area` the direction of its text also as a script sets it (a page's, or Send's that empties it): no `input` then.
+ * Redefinable (testing-library's user-event intercepts `value` so). A text changed otherwise with no `input` (the
+ * prototype's setter, setRangeText) takes its direction as the input is focused ({@link fitTarget} on `focus`).
+ */
 export const directed = (area: HTMLTextAreaElement): void => {
   const { get, set } = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!;
-  Object.defineProperty(area, 'value', { get, set: (text: string) => (set!.call(area, text), direct(area, text)) });
+  Object.defineProperty(area, 'value', { get, set: (text: string) => (set!.call(area, text), direct(area, text)), configurable: true });
 };
 
 /**
@@ -124,6 +128,7 @@ export class Composer {
         placeholder=${placeholder}
         @keydown=${this.#handleKeydown}
         @input=${this.#handleInput}
+        @focus=${fitTarget}
       ></textarea>
       <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @mousedown=${keepFocus} @click=${this.#handleButtonClick}><span data-other=${streaming ? labels.send : labels.stop}>${streaming ? labels.stop : labels.send}</span></button>
     </form>`;
