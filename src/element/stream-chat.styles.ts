@@ -258,9 +258,11 @@ export const styles = staticCss`
 
   /* One with no letter (a number, an emoji, an image) is in the answer's direction, not
      plaintext's left to right: a right-to-left mark at its end, its first strong letter then (not
-     after an item's blocks, where it would be a line of its own). */
+     after an item's blocks, where it would be a line of its own). Its alternative text is none, so
+     the accessibility tree has no mark of it, where a browser knows the second declaration. */
   .markdown.bidi :is(h1, h2, h3, h4, h5, h6, p, li:not(:has(> :is(p, ul, ol, div, blockquote))), th, td):dir(rtl)::after {
     content: '\\200f';
+    content: '\\200f' / '';
   }
 
   /* An item too, at its own start: Firefox's style sheet aligns it as its list (text-align: match-parent). */
