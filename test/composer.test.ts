@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { typed } from './helpers/element.js';
 import { inHiddenPanel, withoutFieldSizing } from './helpers/observed.js';
 
 describe('composer: fit', () => {
@@ -32,17 +33,22 @@ describe('composer: fit', () => {
   });
 });
 
+/** A chat in the page whose question `content` is being edited: its input and its edit box. */
+async function editing(content: string) {
+  const el = document.createElement('stream-chat') as StreamChatElement;
+  el.messages = [{ role: 'user', content }, { role: 'assistant', content: 'A' }];
+  document.body.append(el);
+  await el.updateComplete;
+  el.shadowRoot!.querySelector<HTMLElement>('[part~="edit"]')!.click();
+  await el.updateComplete;
+  const box = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')!;
+  return { el, input: el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!, box };
+}
+
 describe('composer: a long text in the input', () => {
   it('reads in the direction of its first letter throughout, isolated (each line in its own took seconds to lay out), unless it holds a right-to-left letter', async () => {
-    const el = document.createElement('stream-chat') as StreamChatElement;
-    el.messages = [{ role: 'user', content: 'مرحبا، كيف حالك؟\nHello, how are you?' }, { role: 'assistant', content: 'A' }];
-    document.body.append(el);
+    const { el, input, box } = await editing('مرحبا، كيف حالك؟\nHello, how are you?');
     try {
-      await el.updateComplete;
-      const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!;
-      el.shadowRoot!.querySelector<HTMLElement>('[part~="edit"]')!.click();
-      await el.updateComplete;
-      const box = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')!;
       const read = (area: HTMLTextAreaElement) => [getComputedStyle(area).direction, getComputedStyle(area).unicodeBidi];
       // An Arabic question with an English line, as edited: each line in its own direction, as
       // dir="auto" gave. Before, isolated: the English line right-aligned, "?Hello, how are you".
@@ -53,11 +59,9 @@ describe('composer: a long text in the input', () => {
       input.value = 'مرحبا\nI use \`npm i\` (v2).';
       expect(read(input), 'Arabic, then English').to.deep.equal(['rtl', 'plaintext']);
       for (const area of [input, box]) {
-        area.value = 'Hello\nمرحبا';
-        area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText' }));
+        typed(area, 'Hello\nمرحبا');
         expect(read(area), 'typed: English, then Arabic').to.deep.equal(['ltr', 'plaintext']);
-        area.value = 'Lorem ipsum dolor sit amet.';
-        area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText' }));
+        typed(area, 'Lorem ipsum dolor sit amet.');
         // A pasted 1 MB of prose took Chromium 16.7 s to lay out per line (plaintext), 0.9 s isolated.
         expect(read(area), 'typed: English only').to.deep.equal(['ltr', 'isolate']);
       }
@@ -69,22 +73,11 @@ describe('composer: a long text in the input', () => {
 
 describe('composer: the direction of the input and the edit box', () => {
   // As typing changes a text area: its value, then `input`.
-  const type = (area: HTMLTextAreaElement, value: string) => {
-    area.value = value;
-    area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText' }));
-    return getComputedStyle(area).direction;
-  };
+  const type = (area: HTMLTextAreaElement, value: string) => (typed(area, value), getComputedStyle(area).direction);
 
   it('is that of the first letter, found in the text as it changes, not by dir="auto" (Chromium took 10.8 to 23 s to lay out 1 MB of code pasted, and as long a keystroke after it)', async () => {
-    const el = document.createElement('stream-chat') as StreamChatElement;
-    el.messages = [{ role: 'user', content: 'ما هذا؟' }, { role: 'assistant', content: 'A' }];
-    document.body.append(el);
+    const { el, input, box } = await editing('ما هذا؟');
     try {
-      await el.updateComplete;
-      const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!;
-      el.shadowRoot!.querySelector<HTMLElement>('[part~="edit"]')!.click();
-      await el.updateComplete;
-      const box = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="edit-input"]')!;
       // Before, both dir="auto", which Chromium finds again over the whole text at each layout.
       expect([input.getAttribute('dir'), box.getAttribute('dir')]).to.not.include('auto');
       expect(getComputedStyle(box).direction, 'an Arabic question edited').to.equal('rtl');

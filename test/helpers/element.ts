@@ -42,6 +42,12 @@ export async function copiedBy(button: HTMLButtonElement): Promise<string | unde
   }
 }
 
+/** Sets a text area's value as typing does: the value, then `input` (of `inputType`). */
+export function typed(area: HTMLTextAreaElement, value: string, inputType = 'insertText'): void {
+  area.value = value;
+  area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType }));
+}
+
 /** Presses Control with `key`, as a reader does: a real key press, so the browser's own copy or paste runs. */
 export async function chord(key: string): Promise<void> {
   await sendKeys({ down: 'Control' });
