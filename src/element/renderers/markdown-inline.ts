@@ -460,7 +460,9 @@ function closeBracket(out: Item[], ds: Delim[], bs: Bracket[], ref: Refs) {
 const quoted = (b: string, i: number, q?: boolean) => /["'”’»]/.test(b) && ((q && /[”’»]/.test(b)) || /[^\s\p{Ps}\p{Pi}\p{Pd}"'*_~]/u.test(S[i - 2] ?? ' '));
 
 /** Whether `~`s and a closing quote follow the run `d` (`*~’`): a run after the quote is its closer's. */
-const tildeQuote = (d: Delim, re = /~+[”’»]/y) => ((re.lastIndex = d.i + d.on), re.test(S));
+const tildeQuote = (d: Delim) => ((TILDE_QUOTE.lastIndex = d.i + d.on), TILDE_QUOTE.test(S));
+/** (One sticky expression for every run, not one made per call.) */
+const TILDE_QUOTE = /~+[”’»]/y;
 
 /**
  * Whether a delimiter run starts a word: before it no letter or digit, and no punctuation (but CJK
