@@ -961,6 +961,15 @@ describe('anthropic: a turn its server tools paused (pause_turn), and answers th
     expect(sent[2]!.content.slice(0, 2).map((block) => block['tool_use_id'])).to.deep.equal(['mine_1', 'toolu_b']);
   });
 
+  it('a kept answer’s call that has no tool_use block (a page kept its tool_calls only) goes as one built from the call, after the blocks, so its result has its call', () => {
+    const search = [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} }, { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] }];
+    const answer: ChatMessage = { role: 'assistant', content: 'Found.', tool_calls: [{ id: 'toolu_a', type: 'function', function: { name: 'f', arguments: '{"n":1}' } }], content_blocks: [...search, { type: 'text', text: 'Found.' }] };
+    const sent = build({ messages: [{ role: 'user', content: 'Q' }, answer, { role: 'tool', tool_call_id: 'toolu_a', content: 'ok' }] }).body['messages'] as Array<{ content: Array<Record<string, unknown>> }>;
+    // Before, the answer went as its three blocks: a tool_result whose answer has no tool_use, refused.
+    expect(sent[1]!.content).to.deep.equal([...search, { type: 'text', text: 'Found.' }, { type: 'tool_use', id: 'toolu_a', name: 'f', input: { n: 1 } }]);
+    expect(sent[2]!.content).to.deep.equal([{ type: 'tool_result', tool_use_id: 'toolu_a', content: 'ok' }]);
+  });
+
   it('the paused answer goes back last, its blocks unchanged and unsorted, so the API goes on with the turn; the message is left as it was', () => {
     const answer = paused();
     const saved = JSON.parse(JSON.stringify(answer)) as ChatMessage;

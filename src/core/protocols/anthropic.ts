@@ -1,6 +1,6 @@
 import { StreamChatError, providerError } from '../errors.js';
 import { beyondText, callInput, eventData, formatOf, isFailure, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
-import type { ChatMessage, ContentPart, Delta, Usage } from '../types.js';
+import type { ChatMessage, ContentPart, Delta, ToolCall, Usage } from '../types.js';
 
 /**
  * Anthropic's Messages API (`POST …/v1/messages` with `stream: true`): the conversation as
@@ -123,7 +123,7 @@ function refusedTurns(messages: readonly ChatMessage[]): Set<ChatMessage> {
  * are empty or only white space. Thinking blocks go back only with the answer they led to: a turn
  * stopped while it still thought is left out whole. An answer kept as the blocks it came in (`content_blocks`: it ran
  * server tools) goes back as those, but text blocks that are only white space, its calls with their ids on the wire
- * (each block its own call's) and a tool_use that is no call left out.
+ * (each block its own call's), a call no block is for as one made from it, and a tool_use that is no call left out.
  */
 function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
   const { content } = message;
@@ -158,13 +158,19 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
       callOf.set(use, next);
     }
     // Not a block of a type the API takes back (one newer than this code): refused, in every request after.
-    return kept
-      .filter((each) => SENT.test(each.type!) && (each.type !== 'text' || (each['text'] as string).trim()))
-      .flatMap((each) => {
-        if (each.type !== 'tool_use') return [each];
-        const call = calls[callOf.get(each) ?? -1];
-        return call ? [{ ...each, id: call.id }] : [];
-      });
+    // A call no block is for (a page kept the answer's tool_calls, not their blocks) goes as one made
+    // from it, last: without it, its result is of no tool_use, and the API refuses the request.
+    const given = new Set(callOf.values());
+    return [
+      ...kept
+        .filter((each) => SENT.test(each.type!) && (each.type !== 'text' || (each['text'] as string).trim()))
+        .flatMap((each) => {
+          if (each.type !== 'tool_use') return [each];
+          const call = calls[callOf.get(each) ?? -1];
+          return call ? [{ ...each, id: call.id }] : [];
+        }),
+      ...calls.filter((_, at) => !given.has(at)).map(toolUse),
+    ];
   }
   const blocks: Block[] = [];
   if (Array.isArray(content)) blocks.push(...partBlocks(content));
@@ -172,9 +178,12 @@ function blocksOf(message: ChatMessage, ids: ToolIds): Block[] {
     const text = content?.trim() ? content : message.refusal;
     if (text?.trim()) blocks.push({ type: 'text', text });
   }
-  for (const { id, function: call } of calls) blocks.push({ type: 'tool_use', id, name: call.name, input: callInput(call.arguments) ?? {} });
+  blocks.push(...calls.map(toolUse));
   return blocks.length ? [...(message.thinking_blocks ?? []), ...blocks] : blocks;
 }
+
+/** A call as a `tool_use` block: its input the parsed arguments, `{}` when they are not a JSON object. */
+const toolUse = ({ id, function: call }: ToolCall): Block => ({ type: 'tool_use', id, name: call.name, input: callInput(call.arguments) ?? {} });
 
 /** An answer's blocks as they came, when it has them: a list of blocks, each with its type (a host's or storage's junk is none). */
 function keptBlocks({ role, content_blocks: blocks }: ChatMessage): Block[] | undefined {
