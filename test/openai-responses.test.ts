@@ -625,6 +625,17 @@ describe('openaiResponses decoder', () => {
     expect(args(added('{"n"'), delta(':1}'))).to.equal('{"n":1}');
   });
 
+  it('a call whose deltas disagree with its whole arguments (a proxy dropped or doubled a delta) has the whole ones: of function_call_arguments.done, else of its item’s done', () => {
+    const added = { type: 'response.output_item.added', output_index: 0, item: { type: 'function_call', call_id: 'c', name: 'f', arguments: '' } };
+    const delta = (text: string) => ({ type: 'response.function_call_arguments.delta', output_index: 0, delta: text });
+    const argumentsDone = { type: 'response.function_call_arguments.done', output_index: 0, arguments: '{"n":1}' };
+    const itemDone = { type: 'response.output_item.done', output_index: 0, item: { ...added.item, arguments: '{"n":1}' } };
+    const args = (...events: object[]) => message(added, ...events, completed()).message.tool_calls?.[0]?.function.arguments;
+    // Before, the deltas won: `{"n"{"n":1}` (doubled) and `{"n"}` (dropped), not JSON, and the tool not run.
+    expect(args(delta('{"n"'), delta('{"n"'), delta(':1}'), argumentsDone, itemDone)).to.equal('{"n":1}');
+    expect(args(delta('{"n"'), delta('}'), itemDone)).to.equal('{"n":1}');
+  });
+
   it("a call's start sent again after it is done (by output index, or by id without one) is the same call, not a second: only another item added where one is done goes after it", () => {
     const item = { id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'f', arguments: '' };
     const whole = { ...item, arguments: '{"n":1}', status: 'completed' };

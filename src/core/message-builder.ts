@@ -74,6 +74,7 @@ export class MessageBuilder {
         if (delta.id) call.id = delta.id;
         if (delta.extra !== undefined) call.extra_content = delta.extra;
         if (delta.arguments) call.function.arguments += delta.arguments;
+        if (delta.whole) call.function.arguments = delta.whole;
         // Most providers send the name once; some gateways repeat it on every fragment.
         if (!delta.name || delta.name === call.function.name) return false;
         call.function.name += delta.name;

@@ -264,8 +264,11 @@ export type Delta =
    */
   | { type: 'reasoning'; text: string; field?: 'reasoning_content' | 'think' }
   | { type: 'refusal'; text: string }
-  /** A tool call starts (`id`, `name`) or continues (`arguments`): fragments of one call share `index`. */
-  | { type: 'tool-call'; index: number; id?: string; name?: string; arguments?: string; extra?: unknown }
+  /**
+   * A tool call starts (`id`, `name`) or continues (`arguments`): fragments of one call share `index`;
+   * `whole`, all its arguments in place of those so far (a final word that disagrees with its fragments).
+   */
+  | { type: 'tool-call'; index: number; id?: string; name?: string; arguments?: string; whole?: string; extra?: unknown }
   /** A provider-side tool starts (`name`) or says what it does (`detail`): fragments of one share `index`. */
   | { type: 'server-tool'; index: number; name?: string; detail?: string }
   /** A citation's link; the message lists each URL once. */

@@ -165,8 +165,9 @@ type Part = { type?: string; text?: string; refusal?: string; annotations?: unkn
 /**
  * Reads the events of one response. Items are keyed by `output_index` (some providers change an
  * item's id on every event), or, where a server sends none (llama.cpp's llama-server), by their id
- * in the order they came; the text deltas win over a final text that disagrees with them, and a
- * text, refusal or call's arguments sent only whole (in its `done` event) is taken from there.
+ * in the order they came; the text deltas win over a final text that disagrees with them (a call's
+ * whole arguments over its deltas), and a text, refusal or call's arguments sent only whole (in its
+ * `done` event) is taken from there.
  */
 function responsesDecoder(): ProtocolDecoder {
   /** An event of this protocol came. */
@@ -327,13 +328,22 @@ function responsesDecoder(): ProtocolDecoder {
     if (Array.isArray(part.annotations)) for (const annotation of part.annotations) source(deltas, annotation);
   }
 
-  /** Arguments of a function call: a fragment, or (`whole`) all of them, of which only what did not stream is new. */
+  /**
+   * Arguments of a function call: a fragment, or (`whole`) all of them, of which only what did not
+   * stream is new; all of them in place of those streamed where these are not their beginning (a
+   * proxy that dropped or doubled a fragment), as the API's final word.
+   */
   function addArguments(deltas: Delta[], index: number, value: unknown, whole?: boolean): void {
     const sent = args.get(index) ?? '';
     let added = typeof value === 'string' ? value : '';
     const start = started.get(index) ?? '';
+    if (whole && sent && added && !added.startsWith(sent)) {
+      args.set(index, added);
+      deltas.push({ type: 'tool-call', index, whole: added });
+      return;
+    }
     if (!sent && !whole && !added.startsWith(start) && !start.startsWith(added)) added = start + added;
-    if (whole) added = sent ? (added.startsWith(sent) ? added.slice(sent.length) : '') : added || start || '{}';
+    if (whole) added = sent ? added.slice(sent.length) : added || start || '{}';
     if (!added) return;
     args.set(index, sent + added);
     deltas.push({ type: 'tool-call', index, arguments: added });
