@@ -830,6 +830,17 @@ describe('openaiChat decoder: chunks to deltas', () => {
     ]);
   });
 
+  it('parallel calls of one id, or of none ("call_0" or "" for each), at one index or none, are calls of their own: a call that starts where one is whole', () => {
+    const whole = (call: Partial<ToolCallDelta>, name: string, args: string) => toolChunk([{ ...call, type: 'function', function: { name, arguments: args } }]);
+    const calls = (...at: Array<Partial<ToolCallDelta>>) =>
+      accumulate([whole(at[0]!, 'f', '{"a":1}'), whole(at[1]!, 'g', '{"b":2}'), whole(at[1]!, 'g', '')]).message.tool_calls?.map((call) => [call.id, call.function.name, call.function.arguments]);
+    // Before, one call: `fg` with `{"a":1}{"b":2}`, an unknown tool, and arguments that are not JSON.
+    expect(calls({ id: 'call_0' }, { id: 'call_0' })).to.deep.equal([['call_0', 'f', '{"a":1}'], ['call_0', 'g', '{"b":2}']]);
+    expect(calls({ id: '' }, { id: '' })).to.deep.equal([['', 'f', '{"a":1}'], ['', 'g', '{"b":2}']]);
+    expect(calls({ index: 0, id: 'call_0' }, { index: 0, id: 'call_0' })).to.deep.equal([['call_0', 'f', '{"a":1}'], ['call_0', 'g', '{"b":2}']]);
+    expect(calls({ index: 0, id: '' }, { index: 0 })).to.deep.equal([['', 'f', '{"a":1}'], ['', 'g', '{"b":2}']]);
+  });
+
   it('an id that changes on later fragments of one call (Poolside), or comes on every fragment, is the same call', () => {
     const changing = accumulate([
       toolChunk([{ index: 0, id: 'call_A', type: 'function', function: { name: 'get_weather', arguments: '' } }]),

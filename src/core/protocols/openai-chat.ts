@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { beyondText, callArguments, eventData, formatOf, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { beyondText, callArguments, callInput, eventData, formatOf, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, ContentPart, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
@@ -156,6 +156,8 @@ function chatDecoder(): ProtocolDecoder {
   const slots = new Map<number, string>();
   /** The slot a provider `index` fills now, when another call's took it (Ollama sends every parallel call at 0). */
   const moved = new Map<number, number>();
+  /** Each slot's arguments so far (see slotFor). */
+  const sofar = new Map<number, string>();
   let lastSlot: number | undefined;
   /**
    * Reasoning a model writes into the content between tags before its answer ({@link REASONING_TAG}):
@@ -347,13 +349,14 @@ function chatDecoder(): ProtocolDecoder {
   }
 
   function toolCall(call: ToolCallDelta): Delta {
-    const index = (lastSlot = slotFor(call));
+    // (An object, as Hugging Face TGI and some llama.cpp builds send them, is taken as its JSON.)
+    const args: unknown = call.function?.arguments;
+    const text = typeof args == 'string' ? args : args ? JSON.stringify(args) : '';
+    const index = (lastSlot = slotFor(call, text));
     const delta: Delta = { type: 'tool-call', index };
     if (call.id) delta.id = call.id;
     if (call.function?.name) delta.name = call.function.name;
-    // (An object, as Hugging Face TGI and some llama.cpp builds send them, is taken as its JSON.)
-    const args: unknown = call.function?.arguments;
-    if (args) delta.arguments = typeof args == 'string' ? args : JSON.stringify(args);
+    if (text) sofar.set(index, (sofar.get(index) ?? '') + (delta.arguments = text));
     if (call.extra_content != null) delta.extra = call.extra_content;
     return delta;
   }
@@ -363,23 +366,31 @@ function chatDecoder(): ProtocolDecoder {
    * name) of another id than the one there (Ollama sends parallel calls all at `index` 0): then
    * that id's slot, or a new one, which the fragments after it at that index continue. Without an
    * index (Mistral), a fragment with a new `id` starts a call and one without continues the last.
+   * A fragment with a name and arguments where a call is whole (its arguments a JSON object, which
+   * nothing continues) starts another, of the same id or none: servers that give each parallel call
+   * `call_0`, or "", at one index or none (before, one call of both names and both arguments).
    */
-  function slotFor(call: ToolCallDelta): number {
+  function slotFor(call: ToolCallDelta, text: string): number {
     let index = call.index;
-    // The slot of the call with this fragment's id, else a new one past the highest (0, the first).
+    const next = () => Math.max(-1, ...slots.keys()) + 1;
+    // The slot of the last call with this fragment's id, else a new one past the highest (0, the first).
     const slotOf = () => {
-      for (const [slot, id] of slots) if (call.id && id === call.id) return slot;
-      return Math.max(-1, ...slots.keys()) + 1;
+      let found;
+      for (const [slot, id] of slots) if (call.id && id === call.id) found = slot;
+      return found ?? next();
     };
+    const starts = (slot: number) => !!(call.function?.name && text.trim() && callInput(sofar.get(slot) ?? ''));
     if (typeof index !== 'number') {
-      if (!call.id && lastSlot !== undefined) return lastSlot;
+      if (!call.id && lastSlot !== undefined && !starts(lastSlot)) return lastSlot;
       index = slotOf();
+      if (starts(index)) index = next();
     } else {
       const given = index;
       index = moved.get(given) ?? given;
       const id = slots.get(index);
       // A call starts with its name: an id that changes on a later fragment (Poolside) is the same call's.
       if (call.id && id && id !== call.id && call.function?.name) moved.set(given, (index = slotOf()));
+      else if (starts(index)) moved.set(given, (index = next()));
     }
     if (call.id || !slots.has(index)) slots.set(index, call.id || '');
     return index;
