@@ -165,6 +165,26 @@ describe('<stream-chat> embedded', () => {
     expect(pre.scrollWidth, 'the code block scrolls').to.be.above(pre.clientWidth);
   });
 
+  it('several chats on one page given one labels object and one suggestions array, changed in place and set on each again (a language switch): each shows the change', async () => {
+    const labels = { send: 'Send' };
+    const suggestions = ['Hello'];
+    const chats = await fixture<HTMLElement>(html`<div><stream-chat></stream-chat><stream-chat></stream-chat></div>`);
+    const els = [...chats.querySelectorAll('stream-chat')];
+    const shown = () => els.map((el) => [part(el, 'send').textContent, part(el, 'suggestion').textContent]);
+    for (const el of els) Object.assign(el, { labels, suggestions });
+    await Promise.all(els.map((el) => el.updateComplete));
+    Object.assign(labels, { send: 'Envoyer' });
+    suggestions[0] = 'Bonjour';
+    for (const el of els) Object.assign(el, { labels, suggestions });
+    await Promise.all(els.map((el) => el.updateComplete));
+    // Before, the first chat's set took the change as seen by both: the second showed no change.
+    expect(shown()).to.deep.equal([['Envoyer', 'Bonjour'], ['Envoyer', 'Bonjour']]);
+    Object.assign(labels, { send: 'Senden' });
+    for (const el of els) el.labels = { ...labels };
+    await Promise.all(els.map((el) => el.updateComplete));
+    expect(shown().map(([send]) => send), 'set as copies').to.deep.equal(['Senden', 'Senden']);
+  });
+
   for (const how of ['hidden', 'display'] as const) {
     it(`a floating panel closed mid-answer (${how}), opened again while it still streams: the log follows the end, and a draft of three lines keeps its height`, async () => {
       const { lines, steps } = linesHeld(80, 20, 'closed');

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclaration, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { DEFAULT_MAX_STEPS, type Conversation } from '../core/conversation.js';
 // The imports' order is the bundle's: the Markdown renderer next to the core gzips 164 bytes smaller
 // than after the element's other modules (imported here for that order: the controllers use it).
@@ -80,21 +80,8 @@ const DEFAULT_PLACEHOLDER = 'Send a message';
  */
 const unseen = (): boolean => false;
 
-/** Each object set as `labels` or `suggestions`, as JSON when it was set. */
-const setAs = new WeakMap<object, string>();
-
-/**
- * For `labels` and `suggestions`: a value equal (as JSON) to the one before as it was set is no
- * change. A framework's inline `labels={{…}}` is a new object on every render, and each rendered
- * the whole log again (16 ms at 500 messages). Not as it is now: a page may change it in place and
- * set it, or a copy, again.
- */
-const unequal = (value: unknown, old: unknown): boolean => {
-  const was = setAs.get(old as object) ?? JSON.stringify(old);
-  const json = JSON.stringify(value);
-  if (value instanceof Object) setAs.set(value, json);
-  return json != was;
-};
+/** For `labels` and `suggestions`, whose changes `requestUpdate` tells apart (see there). */
+const told = (): boolean => true;
 
 /** A number attribute; blank (`max-tokens=""`, a template's empty value) is unset, not 0. */
 const numberAttribute = (value: string | null): number | undefined => (value?.trim() ? Number(value) : undefined);
@@ -239,8 +226,8 @@ export class StreamChatElement extends LitElement {
     body: { attribute: false, hasChanged: unseen },
     fetch: { attribute: false, hasChanged: unseen },
     tools: { attribute: false, hasChanged: unseen },
-    labels: { attribute: false, hasChanged: unequal },
-    suggestions: { attribute: false, hasChanged: unequal },
+    labels: { attribute: false, hasChanged: told },
+    suggestions: { attribute: false, hasChanged: told },
     maxSteps: { attribute: 'max-steps', converter: numberAttribute, hasChanged: unseen },
     storageKey: { attribute: 'storage-key' },
   };
@@ -312,6 +299,8 @@ export class StreamChatElement extends LitElement {
    */
   declare storageKey: string;
 
+  /** `labels` and `suggestions` as JSON when this element was last given them (see `requestUpdate`). */
+  readonly #given: { labels?: string; suggestions?: string } = {};
   /** Binds the conversation to the view: re-renders, streams the answer's text, dispatches its events. */
   readonly #controller: ConversationController;
   /** The next render done, not the later ones a long conversation's groups wait for (see `getUpdateComplete`). */
@@ -474,6 +463,22 @@ export class StreamChatElement extends LitElement {
         started?.();
       }),
     );
+  }
+
+  /**
+   * `labels` or `suggestions` equal (as JSON) to those this element was last given, as they were
+   * then, are no change. A framework's inline `labels={{…}}` is a new object on every render, and
+   * each rendered the whole log again (16 ms at 500 messages). Not as they are now: a page may change
+   * them in place and set them, or a copy, again; nor as another element was given them: the chats
+   * of a page may share them (before, the first one set took the change for all).
+   */
+  override requestUpdate(name?: PropertyKey, old?: unknown, options?: PropertyDeclaration): void {
+    if (name == 'labels' || name == 'suggestions') {
+      const json = JSON.stringify(this[name]);
+      if (json == this.#given[name]) return;
+      this.#given[name] = json;
+    }
+    super.requestUpdate(name, old, options);
   }
 
   /** Also waits for a conversation stored under {@link storageKey} to be restored and rendered. */
