@@ -5,7 +5,13 @@
 import { StreamChatElement } from './element/stream-chat.js';
 
 if (globalThis.customElements && !customElements.get('stream-chat')) {
-  customElements.define('stream-chat', StreamChatElement);
+  try {
+    customElements.define('stream-chat', StreamChatElement);
+  } catch {
+    // The page registered the class under a tag of its own (the `element` subpath), and a registry
+    // takes a class once: a subclass of it, then.
+    customElements.define('stream-chat', class extends StreamChatElement {});
+  }
 }
 
 export { StreamChatElement };

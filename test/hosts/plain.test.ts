@@ -231,3 +231,30 @@ describe('the CDN build (minified, its templates too)', () => {
     }
   });
 });
+
+describe('a page that registered the class under a tag of its own (the `element` subpath)', () => {
+  it('then imports the package (or its React wrapper, or a library that does): <stream-chat> is defined too, and the import does not throw', async () => {
+    // A page of its own: a module graph in which nothing has defined <stream-chat> yet.
+    const frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><script type="module">
+      const { StreamChatElement } = await import('/src/element.ts');
+      customElements.define('support-chat', StreamChatElement);
+      window.imported = import('/src/index.ts').then(() => [customElements.get('stream-chat')?.prototype instanceof StreamChatElement, customElements.get('support-chat') === StreamChatElement], String);
+    </script>`;
+    document.body.append(frame);
+    try {
+      const page = frame.contentWindow as Window & { imported?: Promise<unknown> };
+      await waitUntil(() => page.imported, 'the page’s script ran', { timeout: 5000 });
+      // Before, the import threw "this constructor has already been used with this registry", and
+      // <stream-chat> stayed undefined: a blank where the chat was.
+      expect(await page.imported).to.deep.equal([true, true]);
+      const chat = frame.contentDocument!.createElement('stream-chat');
+      const endpoint = await mockEndpoint(streamingReply(['Answer']));
+      chat.endpoint = endpoint.url;
+      frame.contentDocument!.body.append(chat);
+      expect((await chat.send('Question')).content).to.equal('Answer');
+    } finally {
+      frame.remove();
+    }
+  });
+});
