@@ -461,3 +461,12 @@ describe('highlight: shell heredoc openers', () => {
     }
   });
 });
+
+describe('highlight: shell line continuations', () => {
+  // Before, any `\` ending the opener's line continued it, so the heredoc began a line late and its
+  // first line was code: one in a comment continues nothing, and `\\` is an escaped backslash.
+  it('a `\\` in a comment, or an escaped `\\\\`, ending an opener line does not continue it', () => {
+    expect(tokens(highlighted("cat <<EOF # see \\\nIt's\nEOF\necho \"done\"", 'bash'))).to.deep.equal(['literal:EOF', 'comment:# see \\\n', "string:It's\n", 'literal:EOF', 'string:"done"']);
+    expect(tokens(highlighted("cat <<EOF a\\\\\nIt's\nEOF\necho \"done\"", 'bash'))).to.deep.equal(['literal:EOF', "string:It's\n", 'literal:EOF', 'string:"done"']);
+  });
+});

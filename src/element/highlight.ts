@@ -77,6 +77,12 @@ const literal = (pattern: RegExp) => (_: string, at: number, code: string) => ((
 let closers: [code: string, lines: Map<string, [start: number, tabbed: boolean][]>] = ['', new Map()];
 
 /**
+ * Whether the shell line ending at `end` (its newline) goes on to the next: it ends in a `\` no `\`
+ * escapes, outside a comment and quotes.
+ */
+const continues = (code: string, end: number) => /^(?:\\.|"(?:\\.|[^"\\])*"|'[^']*'|[^\\"'#]|(?<=[^\s;|&()])#)*\\$/.test(code.slice(code.lastIndexOf('\n', end - 1) + 1, end));
+
+/**
  * Shell's quotes that open no string, read by sugar-high as opening one that ran on over the rest of
  * the block: a quote escaped outside quotes (`'it'\''s'`), and the text of a heredoc (`It's`), from
  * the start of the line after the one that opens it (after the lines a `\` at its end continues it
@@ -85,10 +91,9 @@ let closers: [code: string, lines: Map<string, [start: number, tabbed: boolean][
  */
 function shellLiteral(c: string, at: number, code: string): number {
   if (c == '\\') return /['"]/.test(code[at + 1]!) ? 2 : 0;
-  // The line before, with those it continues (a `\` at their end): its heredocs start here. None
-  // where a `\` continues it past here.
+  // The line before, with those it continues: its heredocs start here. None where it goes on.
   let start = at - 1;
-  if (code[at - 1] == '\n' && code[at - 2] != '\\') do start = code.lastIndexOf('\n', start - 1); while (code[start - 1] == '\\');
+  if (code[at - 1] == '\n' && !continues(code, at - 1)) do start = code.lastIndexOf('\n', start - 1); while (start > 0 && continues(code, start));
   const line = start < at - 1 ? code.slice(start + 1, at - 1) : '';
   if (line.includes('<<') && closers[0] !== code) {
     const lines: (typeof closers)[1] = new Map();
