@@ -228,6 +228,12 @@ describe('highlight', () => {
     expect(tokens(highlighted('</svg>\n<svg><text><![CDATA[a<b>]]></text></svg>', 'html'))).to.deep.equal(['tag:svg', 'tag:svg', 'tag:text', 'tag:text', 'tag:svg']);
   });
 
+  // Before, `<svg width=10/>` was read as a self-closing SVG: the `/` is the value's (`10/`), as a
+  // browser reads it, so the SVG is open, and its CDATA section one.
+  it('HTML: `/>` after an unquoted value does not close an SVG: its CDATA section is one', () => {
+    expect(tokens(highlighted('<svg width=10/><text><![CDATA[a<b>]]></text></svg>', 'html')).slice(-3)).to.deep.equal(['tag:text', 'tag:text', 'tag:svg']);
+  });
+
   // Found in review of 629e161: the part ran to the next `-->` or the block's end, and sugar-high's
   // rules, given it whole, ended the comment at `<!-->` and read the rest as JSX.
   it('HTML: a comment ends where a browser ends it, at `<!-->`, `<!--->` or `--!>`', () => {

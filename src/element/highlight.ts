@@ -126,6 +126,9 @@ function shellLiteral(c: string, at: number, code: string): number {
  */
 const HTML_PART = /<!--(?:-?>|[^]*?(?:--!?>|$))|<[/!?]?([a-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>?|([^<]+|<!\[CDATA\[[^]*?(?:]]>|$)|<)/gi;
 
+/** Whether a tag ends in `/>`: not after an unquoted value, whose `/` it is (`src=a.js/>`, `width=10/>`). */
+const selfClosing = (tag: string) => /(?<!=\s*[^\s"'>]+)\/>$/.test(tag);
+
 /**
  * HTML, which sugar-high lexes as JSX (`{` opened an expression, where `{{ it's }}` or a script's
  * `// don't` opened a string that ran on over the rest of the block; `a <b` in a script was a tag):
@@ -142,7 +145,7 @@ function htmlTokens(source: string, xml?: boolean): [number, string][] {
   for (let m; (m = part.exec(source)); ) {
     let [text, name = '', plain] = m;
     // (An end tag with none open closes none.)
-    if (/^(svg|math)$/i.test(name)) foreign += text[1] == '/' ? -(foreign > 0) : +!text.endsWith('/>');
+    if (/^(svg|math)$/i.test(name)) foreign += text[1] == '/' ? -(foreign > 0) : +!selfClosing(text);
     // Elsewhere in HTML, a bogus comment, which a browser ends at the first `>`.
     if (!xml && foreign < 1 && plain?.startsWith('<![')) {
       tokens.push([COMMENT!, (text = text.slice(0, text.indexOf('>') + 1 || undefined))]);
@@ -151,9 +154,8 @@ function htmlTokens(source: string, xml?: boolean): [number, string][] {
     }
     tokens.push(...(plain ? [[0, text] as [number, string]] : html.tokenize(text, html)));
     // A self-closing script or style has no body (in SVG and XML; HTML reads a body after it, but
-    // code that writes `<script src="a.js"/>` in HTML means none). Not after an unquoted value,
-    // whose `/` it is (`src=a.js/>`): the body follows.
-    if (text[1] == '/' || /(?<!=\s*[^\s"'>]+)\/>$/.test(text) || !/^(script|style)$/i.test(name)) continue;
+    // code that writes `<script src="a.js"/>` in HTML means none).
+    if (text[1] == '/' || selfClosing(text) || !/^(script|style)$/i.test(name)) continue;
     const end = new RegExp(`</${name}(?![^\\s/>])`, 'gi');
     end.lastIndex = part.lastIndex;
     const body = source.slice(part.lastIndex, end.exec(source)?.index ?? source.length);
