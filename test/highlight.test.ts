@@ -90,6 +90,24 @@ describe('highlight', () => {
     expect(code.textContent).to.equal(text);
   });
 
+  // Before, each lexing again read one such `/` a line (the rest of the line, lexed from inside the
+  // would-be expression, waited for the next), and three were done: the fourth on a line, and those
+  // after it, stayed strings. Where that expression ends at a `/` after a name, a number or a
+  // bracket, the `/` divides and the rest of the line was lexed as it is: its own are read too.
+  it('JavaScript: every `/` after `]` on a line divides, however many', () => {
+    expect(tokens(highlighted('x = a[0] / b[1] / c[2] / d[3] / e[4] / f[5] / g[6] / 2', 'js'))).to.deep.equal(['literal:0', 'literal:1', 'literal:2', 'literal:3', 'literal:4', 'literal:5', 'literal:6', 'literal:2']);
+    expect(tokens(highlighted("a[0] / 1; b[0] / 2; c[0] / 3; d[0] / 4; e[0] / 5; f[0] / 6; s = 'x'", 'js')).slice(-2)).to.deep.equal(['literal:6', 'string:\'x\'']);
+  });
+
+  // A line whose each would-be expression ends where a real one may start (`(/`) is read one such
+  // `/` a lexing, and the lexings stay three, however many there are.
+  it('JavaScript: a line of `/` after `]` that each hide the next is read in a few lexings', () => {
+    const text = 'a[0] / (/ x[1] '.repeat(2_000);
+    let code!: HTMLElement;
+    expect(scanned(() => (code = highlighted(text, 'js')))).to.be.below(40 * text.length);
+    expect(code.textContent).to.equal(text);
+  });
+
   // Before, sugar-high read `'''` as an empty string and a quote: an apostrophe inside it opened a
   // string that ran on, over the code after it, to the next quote.
   it('Python: a triple-quoted string is one string, its quotes inside it; the code after it is code', () => {

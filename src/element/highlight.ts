@@ -45,14 +45,15 @@ function jsTokens(source: string, config: object): [number, string][] {
     tokens = javascript.tokenize(code, config);
     let at = 0;
     let close = -1;
-    // The rest of the line after such an expression was lexed from inside it (`/ s.split(/`, then
-    // `[,;]/`): its `]` are read in the next pass.
+    // The rest of the line after such an expression, where its `/` may start a real one, was lexed
+    // from inside it (`/ s.split(/`, then `[,;]/`): its `]` are read in the next pass. After a
+    // name, a number or a bracket (`/ b[1] /`), that `/` divides: the rest is read now.
     let next = 0;
     for (const [type, value] of tokens) {
       if (close >= 0 && type == STRING && value[0] == '/' && at >= next) {
         code = `${code.slice(0, close)})${code.slice(close + 1, at)}${value.replace(/\](?=\s*\/)/g, ')')}${code.slice(at + value.length)}`;
         again = true;
-        next = code.indexOf('\n', at) + 1 || code.length;
+        next = /[\w$)\]]\s*\/[a-z]*$/.test(value) ? 0 : code.indexOf('\n', at) + 1 || code.length;
       }
       if (type != SPACE && type != BREAK) close = type == SIGN && value == ']' ? at : -1;
       at += value.length;
