@@ -90,6 +90,14 @@ describe('highlight', () => {
     expect(code.textContent).to.equal(text);
   });
 
+  // Before, sugar-high read a `/` after a keyword as dividing: `return /^\d+$/.test(s)` was no
+  // string, and an apostrophe in one (`throw /b'/`) opened a string to the next quote.
+  it('JavaScript: a `/` after `return`, `typeof`, `throw` and the like starts a regular expression', () => {
+    expect(tokens(highlighted("if (a) return /^\\d+$/.test(s)\nx = typeof /a/; throw /b'/\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:if', 'keyword:return', 'string:/^\\d+$/', 'keyword:typeof', 'string:/a/', 'keyword:throw', "string:/b'/", 'keyword:let', "string:'x'"]);
+    // Not after a property of that name, which divides.
+    expect(tokens(highlighted("n = a.return / 2 / b; s = 'x'", 'js'))).to.deep.equal(['literal:2', "string:'x'"]);
+  });
+
   // Before, each lexing again read one such `/` a line (the rest of the line, lexed from inside the
   // would-be expression, waited for the next), and three were done: the fourth on a line, and those
   // after it, stayed strings. Where that expression ends at a `/` after a name, a number or a
@@ -316,6 +324,8 @@ describe('highlight', () => {
       ['a { color: red }\n' + '-'.repeat(5_000), 'css'],
       ['const a = 1;\n' + '/\\'.repeat(3_000), 'js'],
       ['const a = 1;\n' + '[/='.repeat(2_000), 'ts'],
+      // After a keyword too: `return /`.
+      ['const a = 1;\n' + 'return /['.repeat(3_000), 'js'],
     ] as const) {
       const code = codeOf(text);
       const node = code.firstChild;
