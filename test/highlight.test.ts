@@ -466,12 +466,20 @@ describe('highlight: shell heredoc openers', () => {
     expect(tokens(highlighted("echo $'it\\'s'; cat <<'EOF'\nIt's\nEOF\necho \"done\"", 'bash'))).to.deep.equal(["string:'it\\'s'", "string:'EOF'", "string:It's\n", 'literal:EOF', 'string:"done"']);
   });
 
-  // Before, a heredoc with no closing line (an answer stopped or cut inside it) was read as none: its
-  // text was code, an apostrophe in it a string to the next quote. The shell reads it to the end.
-  it('a heredoc with no closing line is a string to the block’s end, as the shell reads it; a shift in `$[…]` opens none', () => {
-    expect(tokens(highlighted("cat <<EOF > notes.md\nIt's \"here\"\necho x", 'bash'))).to.deep.equal(['literal:EOF', 'property:md', 'string:It\'s "here"\necho x']);
-    expect(tokens(highlighted("paste <<A <<B\na\nA\nb's", 'bash'))).to.deep.equal(['literal:A', 'literal:B', "string:a\nA\nb's"]);
+  // A heredoc with no closing line was a string to the block's end, as the shell reads one (an
+  // answer cut inside it); it is none now, as Prism reads it: see 'a `<<` no line closes…'.
+  it('a shift in `$[…]` opens no heredoc', () => {
     expect(tokens(highlighted('n=$[n << 1]\nif true; then :; fi', 'bash'))).to.deep.equal(['literal:1', 'keyword:if', 'keyword:then', 'keyword:fi']);
+  });
+
+  // Before, a `<<` no line closes (C++'s `cout << x` in a block named bash, a transcript's `$ cat
+  // <<EOF` closed by `> EOF`) read as a heredoc to the block's end: the rest of the block was one
+  // string. A transcript's `> ` is the shell's prompt; elsewhere, as Prism reads it, no heredoc.
+  it('a `<<` no line closes opens no heredoc: the rest of the block is code; a transcript’s heredoc ends at `> EOF`', () => {
+    expect(tokens(highlighted('int main() {\n  std::cout << x << std::endl;\n  return 0;\n}', 'bash')).slice(-2)).to.deep.equal(['keyword:return', 'literal:0']);
+    expect(tokens(highlighted("$ cat <<EOF > a.txt\n> it's\n> EOF\n$ echo \"done\"", 'console'))).to.deep.equal(['literal:EOF', 'property:txt', "string:> it's\n> ", 'literal:EOF', 'string:"done"']);
+    // Of two on a line, the first, closed, is read; the second, which no line closes, is none.
+    expect(tokens(highlighted("paste <<A <<B\na's\nA\necho \"x\"", 'bash'))).to.deep.equal(['literal:A', 'literal:B', "string:a's\n", 'literal:A', 'string:"x"']);
   });
 
   // Found in review of 7dd9174. A subscript is arithmetic too (`${a[1<<2]}`, `a[1<<2]=x`): its shift

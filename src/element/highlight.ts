@@ -94,7 +94,7 @@ const continues = (code: string, end: number) => /^(?:\\.|"(?:\\.|[^"\\])*"|'[^'
  * the block: a quote escaped outside quotes (`'it'\''s'`), and the text of a heredoc (`It's`), from
  * the start of the line after the one that opens it (after the lines a `\` at its end continues it
  * on; it may end in a comment, which takes its newline) to its closing word's line (with two
- * heredocs on the line, the second's), or to the block's end without that line.
+ * heredocs on the line, the second's; after a transcript's `> ` too). None without that line.
  */
 function shellLiteral(c: string, at: number, code: string): number {
   if (c == '\\') return /['"]/.test(code[at + 1]!) ? 2 : 0;
@@ -104,8 +104,8 @@ function shellLiteral(c: string, at: number, code: string): number {
   const line = start < at - 1 ? code.slice(start + 1, at - 1) : '';
   if (line.includes('<<') && closers[0] !== code) {
     const lines: (typeof closers)[1] = new Map();
-    for (const { index, 1: tabs, 2: word } of code.matchAll(/(?<=\n)(\t*)([\w-]+)(?![^\n])/g)) {
-      lines.set(word!, lines.get(word!) ?? []).get(word!)!.push([index + tabs!.length, !!tabs]);
+    for (const { index, 0: all, 1: tabs, 2: word } of code.matchAll(/(?<=\n)(?:> )?(\t*)([\w-]+)(?![^\n])/g)) {
+      lines.set(word!, lines.get(word!) ?? []).get(word!)!.push([index + all.length - word!.length, !!tabs]);
     }
     closers = [code, lines];
   }
@@ -118,8 +118,9 @@ function shellLiteral(c: string, at: number, code: string): number {
     if (!word) continue;
     // Tabs before the closing word with `<<-` only.
     const close = closers[1].get(word)?.find(([start, tabbed]) => start > end && (tabs || !tabbed))?.[0];
-    // None: the block ends inside it (an answer stopped or cut there), and so does the heredoc.
-    if (!close) return code.length - at;
+    // None: not a heredoc (C++'s `cout << x`, a transcript), as Prism reads it; the shell would read
+    // one to the end, which made the rest of such a block one string.
+    if (!close) break;
     (length = close - at), (end = close + word.length);
   }
   return length;
