@@ -222,6 +222,19 @@ describe('fetchWithRetries', () => {
       expect(messages).to.deep.equal(['No such route?', 'Not here!', `${'x'.repeat(200)}…`, 'Not found (see the docs.)', 'Not found: "/v1."'].map((text) => `HTTP 404: ${text} ${hint}`));
     });
 
+    // Before, only `.?!…` ended a sentence: a Chinese provider's "请稍后再试。" read "请稍后再试。. Try again in 20 s.".
+    it('a hint after a text that ends with another script’s sentence end (。！？ ؟ ।, in 」 or “) takes no full stop after it', async () => {
+      const bodies = ['找不到该路径。', 'ありません！', '路径不存在？', 'المسار غير موجود؟', 'मार्ग नहीं मिला।', '见「文档。」', 'Seite „nicht gefunden.“'];
+      const messages = [];
+      for (const body of bodies) {
+        const fetch = fakeFetch({ status: 404, headers: { 'content-type': 'text/plain' }, body });
+        messages.push((await failure(fetchText(ENDPOINT, { retries: 0, fetch }))).message);
+      }
+      expect(messages).to.deep.equal(bodies.map((text) => `HTTP 404: ${text} Check that ${ENDPOINT} is the full API URL.`));
+      const busy = await failure(fetchText(ENDPOINT, { retries: 0, fetch: fakeFetch(httpFailure(429, '请求过于频繁，请稍后再试。', { 'retry-after': '20' })) }));
+      expect(busy.message).to.equal('HTTP 429: 请求过于频繁，请稍后再试。 Try again in 20 s.');
+    });
+
     it('an XML API error (S3-style <Error><Message>) keeps its words', async () => {
       const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
       const fetch = fakeFetch({ status: 503, headers: { 'content-type': 'application/xml' }, body });

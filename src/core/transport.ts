@@ -291,8 +291,8 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   const retryAfter = parseRetryAfter(response.headers);
   let message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`;
   // A sentence added after the message: after its own end (`Too Large.`, `?`, `!`, cut()'s `…`,
-  // `(see the docs.)`) no full stop.
-  const add = (sentence: string) => (message += `${/[.?!…]["')\]]?$/.test(message) ? '' : '.'} ${sentence}`);
+  // `(see the docs.)`, another script's `。`, `！`, `؟`, `।`, in `」` or `“`) no full stop.
+  const add = (sentence: string) => (message += `${/[\p{STerm}…][\p{Pe}\p{QMark}]?$/u.test(message) ? '' : '.'} ${sentence}`);
   if (hint) add(hint);
   // The user is told how long to wait, rounded up: a wait longer than the element's is not waited,
   // a shorter one is, until the retries are spent (a retried error is not shown); in seconds under
