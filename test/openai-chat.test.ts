@@ -841,6 +841,37 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(calls({ index: 0, id: '' }, { index: 0 })).to.deep.equal([['', 'f', '{"a":1}'], ['', 'g', '{"b":2}']]);
   });
 
+  it('a call of a server giving each parallel call "call_0", whose name comes with empty arguments before them, is a call of its own', () => {
+    const calls = (at: Partial<ToolCallDelta>, next: Partial<ToolCallDelta>) =>
+      accumulate([
+        toolChunk([{ ...at, type: 'function', function: { name: 'f', arguments: '' } }]),
+        toolChunk([{ ...next, function: { arguments: '{"a":1}' } }]),
+        toolChunk([{ ...at, type: 'function', function: { name: 'g', arguments: '' } }]),
+        toolChunk([{ ...next, function: { arguments: '{"b":2}' } }]),
+      ]).message.tool_calls?.map((call) => [call.id, call.function.name, call.function.arguments]);
+    expect(calls({ index: 0, id: 'call_0' }, { index: 0 })).to.deep.equal([['call_0', 'f', '{"a":1}'], ['call_0', 'g', '{"b":2}']]);
+    expect(calls({ id: 'call_0' }, {})).to.deep.equal([['call_0', 'f', '{"a":1}'], ['call_0', 'g', '{"b":2}']]);
+  });
+
+  it('a long call whose gateway repeats its id and name on every fragment is read in linear time: no JSON.parse of its arguments per fragment', () => {
+    const text = `{"code":"${'function f() { return {a: 1}; }\\n'.repeat(300)}"}`;
+    const chunks = [...text].map((piece) => toolChunk([{ index: 0, id: 'call_1', type: 'function', function: { name: 'write', arguments: piece } }]));
+    const events = chunks.map((each) => JSON.stringify(each));
+    const decoder = openaiChat.createDecoder();
+    const builder = new MessageBuilder();
+    const parse = JSON.parse;
+    let parsed = 0;
+    JSON.parse = (json: string, reviver?: Parameters<typeof parse>[1]) => ((parsed += json.length), parse(json, reviver));
+    try {
+      for (const data of events) for (const delta of decoder.decode({ data }).deltas) builder.apply(delta);
+    } finally {
+      JSON.parse = parse;
+    }
+    expect(builder.message.tool_calls?.map((call) => call.function.arguments)).to.deep.equal([text]);
+    // The events themselves, and a few of the arguments: not each fragment's arguments so far (2 × 10⁷ characters).
+    expect(parsed).to.be.below(events.join('').length * 2);
+  });
+
   it('an id that changes on later fragments of one call (Poolside), or comes on every fragment, is the same call', () => {
     const changing = accumulate([
       toolChunk([{ index: 0, id: 'call_A', type: 'function', function: { name: 'get_weather', arguments: '' } }]),

@@ -158,6 +158,9 @@ function chatDecoder(): ProtocolDecoder {
   const moved = new Map<number, number>();
   /** Each slot's arguments so far (see slotFor). */
   const sofar = new Map<number, string>();
+  /** Each slot's last fragment of arguments that is not only white space, and its name. */
+  const tails = new Map<number, string>();
+  const names = new Map<number, string>();
   let lastSlot: number | undefined;
   /**
    * Reasoning a model writes into the content between tags before its answer ({@link REASONING_TAG}):
@@ -357,6 +360,8 @@ function chatDecoder(): ProtocolDecoder {
     if (call.id) delta.id = call.id;
     if (call.function?.name) delta.name = call.function.name;
     if (text) sofar.set(index, (sofar.get(index) ?? '') + (delta.arguments = text));
+    if (text.trim()) tails.set(index, text);
+    if (delta.name) names.set(index, delta.name);
     if (call.extra_content != null) delta.extra = call.extra_content;
     return delta;
   }
@@ -379,7 +384,11 @@ function chatDecoder(): ProtocolDecoder {
       for (const [slot, id] of slots) if (call.id && id === call.id) found = slot;
       return found ?? next();
     };
-    const starts = (slot: number) => !!(call.function?.name && text.trim() && callInput(sofar.get(slot) ?? ''));
+    // (Parsed only where an object may end and another start, not on each fragment of a gateway that
+    // repeats the name on every one: quadratic. A name alone starts a call where it is another one.)
+    const name = call.function?.name;
+    const starts = (slot: number) =>
+      !!name && (text.trim() ? text.trimStart()[0] == '{' : name !== names.get(slot)) && !!tails.get(slot)?.trimEnd().endsWith('}') && !!callInput(sofar.get(slot) ?? '');
     if (typeof index !== 'number') {
       if (!call.id && lastSlot !== undefined && !starts(lastSlot)) return lastSlot;
       index = slotOf();
