@@ -1407,6 +1407,15 @@ describe('markdownRenderer: incremental', () => {
     expect(shapes(['t[_x](u v', ' y_', ' z'])).to.deep.equal(['t[_x](u v', 't[_x](u v y', 't[<em>x](u v y</em> z'].map((x) => `<p>${x}</p>`));
   });
 
+  it('emphasis opened before a link\'s text arriving and closed in it shows as it will if no link is made: not taken away for the link that may be, and shown again', () => {
+    // (Found by a fuzz.) Taken for a link's text, `[b c* d` held the closer in it, which then closed
+    // nothing: `*a [b c` showed italics, `*a [b c* d` none, and the end, no link made, italics again.
+    const texts = ['*a [b c* d', '**[see a** b', '*a [b c* d e f', 'x *a [b c*d e', '_a [b c_ d', '*a [b c* d](u) e', '**[see a** b](u) c', '__[ad~~__~’', '***[a***“bé'];
+    expect(texts.flatMap(flickers)).to.deep.equal([]);
+    // Its `[` shows, as it will with no link; a link made takes the italics off its text.
+    expect(shapes(['*a [b c', '* d', '](u) e'])).to.deep.equal(['<em>a b c</em>', '<em>a [b c</em> d', '<em>a <a href="u">b c* d</a> e</em>'].map((x) => `<p>${x}</p>`));
+  });
+
   it('emphasis open in a link\'s text arriving that ends in white space closes before it: not dropped at its `]` and shown again', () => {
     // Before, the closer added after the white space closed nothing: `See [*a\n]` showed `*a` as
     // written between frames with italics, and `([*https://x.test!\n ]*` italics again.

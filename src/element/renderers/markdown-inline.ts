@@ -86,6 +86,11 @@ export let unclosed = 0;
  */
 export let noLink: [number, number][] = [];
 /**
+ * Where each opener and the closer it matched are, in the last parse with `open` outside links:
+ * emphasis across a `[` that may yet make a link, which would take it away (see {@link inline}'s `open`).
+ */
+export let matched: [number, number][] = [];
+/**
  * A limit on hostile input, which a model may be made to write: quotes, lists and items nested
  * deeper than this are not opened (their markers stay text; markdown-it's CommonMark preset stops
  * at 20), and emphasis deeper goes in flat (its delimiters dropped). Past it, parsing a line cost a
@@ -498,6 +503,7 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
   /** Where the first run after the last that left no opener open is (see {@link unclosed}). */
   let z = 0;
   const runs = ds.splice(bot);
+  if (left) matched = [];
   for (const c of runs) {
     if (!st.length) z = c.i;
     if (c.cl) {
@@ -510,6 +516,7 @@ function emphasis(arr: Item[], ds: Delim[], bot: number, left?: [number, string]
         c.n -= u;
         o.op.push(c.d === '~' ? 'del' : u > 1 ? 'strong' : 'em');
         c.cs++;
+        if (left) matched.push([o.i, c.i]);
         st.length = oi = oi + +!!o.n;
         for (const k in lo) lo[k] = Math.min(lo[k]!, oi);
       }

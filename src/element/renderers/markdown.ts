@@ -1,6 +1,6 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
 import { text, words } from '../long-runs.js';
-import { inline, MAX_NESTING, noLink, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
+import { inline, matched, MAX_NESTING, noLink, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
 export interface MarkdownOptions {
@@ -666,6 +666,10 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // its `_`, as what follows cannot change it.
       let open: [number, string][] = [];
       if (/[*_~]/.test(half)) parsed = [half, inline(half, ref, open, f)];
+      // Nor a link's text whose `[` emphasis opened before it closes after: made, the link would take
+      // it away, and it came back at the end (`*a [b c` italics, `*a [b c* d` none). As no link's: its
+      // `[` shows.
+      if (text && parsed && matched.some(([a, b]) => a < j && j < b)) (hold = urlWord(s, j)), (link = text = null);
       // Not one in a link's text whose `](` made no link: the link may yet be made (`t[_x](`, where
       // it shows none), or not (`t[_x](u [`): shown only once closed, it is not shown, taken away
       // and shown again.
