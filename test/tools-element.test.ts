@@ -414,6 +414,32 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'tool-arguments')[2]!.textContent).to.equal('{\n  "price": 1.5\n}');
   });
 
+  it('arguments and a result nested deep (`[[[…]]]`, a model looping on a bracket) show as they were sent, not indented to the square of their depth; nested some levels, indented', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const deep = '['.repeat(1000) + ']'.repeat(1000);
+    const nested = '{"a":'.repeat(12) + '[1,2]' + '}'.repeat(12);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'a', type: 'function', function: { name: 'f', arguments: deep } },
+          { id: 'b', type: 'function', function: { name: 'f', arguments: nested } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'a', content: deep },
+      { role: 'tool', tool_call_id: 'b', content: 'ok' },
+    ];
+    await el.updateComplete;
+    // Before, indented: 2,000 characters were 2 MB of spaces (8 KB were 32 MB, which Chromium took
+    // 26 s to lay out, the page frozen).
+    for (const shown of [parts(el, 'tool-arguments')[0]!, el.shadowRoot!.querySelector('[part~="tool-result"] pre')!]) {
+      expect(shown.textContent).to.have.length(deep.length).and.equal(deep);
+    }
+    expect(parts(el, 'tool-arguments')[1]!.textContent).to.equal(JSON.stringify(JSON.parse(nested), null, 2));
+  });
+
   it('long arguments scroll in their card, some lines tall: as they stream their end shows, and the scroller is a tab stop described by its tool’s name; a page lifts the cap', async () => {
     // (A 2,000-item array, some 88 KB, made a card 168,140 px tall: a reader scrolled past all of it.)
     const args = JSON.stringify({ items: Array.from({ length: 300 }, (_, id) => ({ id, name: `item ${id}`, tags: ['a', 'b'] })) });

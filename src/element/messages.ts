@@ -613,8 +613,9 @@ const LOSSY = /\d[eE]|(\d\.?){16}/;
 const indented = new WeakMap<object, [text: string, pretty?: string]>();
 
 /**
- * JSON indented for reading (never empty); anything else, none. Once per text of `of` (a call, a
- * result): the log is rendered again several times a step, and a loop of 50 steps with 30 KB
+ * JSON indented for reading (never empty); anything else, none, nor JSON whose indent would add
+ * over 8 times its length and 10,000 characters (see {@link indentOf}). Once per text of `of` (a
+ * call, a result): the log is rendered again several times a step, and a loop of 50 steps with 30 KB
  * arguments spent 19 s of its 27 in parsing and indenting them again. In a text where a number's
  * value would change (see {@link LOSSY}), every number as it was written, if the browser has
  * `JSON.rawJSON`: parsed, an id past 2^53 showed rounded (a digit the model never sent), `1e400` as
@@ -625,12 +626,33 @@ function pretty(of: object, text: string): string | undefined {
   if (made?.[0] !== text) {
     made = [text];
     try {
-      made[1] = JSON.stringify(JSON.parse(text, raw && LOSSY.test(text) ? (_, value, context?: { source: string }) => (typeof value == 'number' ? raw(context!.source) : value) : undefined), null, 2);
+      const value = JSON.parse(text, raw && LOSSY.test(text) ? (_, value, context?: { source: string }) => (typeof value == 'number' ? raw(context!.source) : value) : undefined);
+      if (indentOf(text) <= 8 * text.length + 1e4) made[1] = JSON.stringify(value, null, 2);
     } catch {}
     indented.set(of, made);
   }
   // (None made where the text and the one made both are none: a call a host set without arguments.)
   return made?.[1];
+}
+
+/**
+ * The spaces an indent of 2 adds to JSON `text`, about (an empty `[]` adds none, not a line): each
+ * bracket and comma starts a line as deep as it is. It grows with the square of the depth: nested
+ * thousands deep (`[[[…]]]`, a model looping on a bracket), 8 KB of arguments were 32 MB indented,
+ * which froze the page for 26 s as Chromium laid them out; JSON as deep as that shows as it was sent.
+ */
+function indentOf(text: string): number {
+  let depth = 0;
+  let spaces = 0;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at];
+    // (A string's brackets and commas are its text. Valid JSON: each string ends.)
+    if (char == '"') while (text[++at] != '"') text[at] == '\\' && at++;
+    else if (char == '[' || char == '{') spaces += ++depth;
+    else if (char == ']' || char == '}') spaces += --depth;
+    else if (char == ',') spaces += depth;
+  }
+  return 2 * spaces;
 }
 
 /**
