@@ -440,6 +440,26 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'tool-arguments')[1]!.textContent).to.equal(JSON.stringify(JSON.parse(nested), null, 2));
   });
 
+  it('a card is as wide as the answer, from the first piece of its arguments to its result, as the answer is: not as wide as what it holds', async () => {
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'w', name: 'write_file', args: '{"path":"a.txt"}' }], 'half'), streamingReply(['Written.'])], [{ name: 'write_file', execute: () => 'ok' }]);
+    el.style.cssText = 'display: block; width: 600px';
+    const sent = el.send('Write it');
+    await waitUntil(() => parts(el, 'tool-arguments')[0]?.textContent === '{"path":', 'the first half of the arguments', { timeout: 2000 });
+    const widths = () => {
+      const card = parts(el, 'tool-call')[0]!;
+      return [card.getBoundingClientRect().width, card.closest('.turn')!.getBoundingClientRect().width];
+    };
+    const [streaming, column] = widths();
+    // Before, shrink-to-fit (192 px here): as the arguments streamed, the card measured all of them
+    // again every frame, which at 150 KB (a file a tool writes) took 170 to 270 ms a frame, against
+    // 30 to 50 as wide as the column (the answer is, for that reason: see the styles).
+    expect(streaming).to.be.closeTo(column!, 1);
+    await endpoint.release('half');
+    await sent;
+    await el.updateComplete;
+    expect(widths()[0], 'done, its result folded').to.be.closeTo(column!, 1);
+  });
+
   it('long arguments scroll in their card, some lines tall: as they stream their end shows, and the scroller is a tab stop described by its tool’s name; a page lifts the cap', async () => {
     // (A 2,000-item array, some 88 KB, made a card 168,140 px tall: a reader scrolled past all of it.)
     const args = JSON.stringify({ items: Array.from({ length: 300 }, (_, id) => ({ id, name: `item ${id}`, tags: ['a', 'b'] })) });
