@@ -161,6 +161,19 @@ describe('fetchWithRetries', () => {
       }
     });
 
+    it('nor credentials whose key holds a `?`, `#`, `/` or `\\`, as keys do (base64’s `/`): before, said up to it, or whole', async () => {
+      for (const url of [
+        'http://user:SECRET#PASS1@127.0.0.1:1/v1/chat',
+        'http://SECRET?PASS2@127.0.0.1:1/v1/chat',
+        'http://user:SECRET/PASS3@127.0.0.1:1/v1/chat',
+        'http://user:SECRET\\PASS4@127.0.0.1:1/v1/chat',
+      ]) {
+        const error = await failure(fetchText(url, { retries: 0, fetch: () => Promise.reject(new TypeError('Failed to fetch')) }));
+        expect(error.message, url).to.not.include('SECRET');
+        expect(error.message, url).to.include('http://127.0.0.1:1/v1/chat');
+      }
+    });
+
     it('an HTML error page gives the status without the markup', async () => {
       const endpoint = await mockEndpoint({
         status: 502,

@@ -436,7 +436,7 @@ function checkEndpoint(url: string, own: unknown): void {
     resolved = new URL(url, pageBase() ?? (own ? 'http://localhost/' : undefined));
   } catch {
     // (Not with its cause: the runtime's message quotes the URL whole.)
-    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} is not a valid URL (outside a page, give it whole, with its https://).`);
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url, true))} is not a valid URL (outside a page, give it whole, with its https://).`);
   }
   // `/api/chat` on a page opened as a file (a sample saved and double-clicked) is a file, which no
   // browser's fetch reads: it failed, after its retries, as a server down or blocked by CORS. (A
@@ -464,8 +464,10 @@ function checkEndpoint(url: string, own: unknown): void {
 /**
  * The endpoint as errors say it: without its query, fragment or credentials, which may hold a key
  * (`\` is `/` to a browser; credentials also where no `//` is before them, `user:pass@host/v1`).
+ * Credentials first: a key may hold a `?` or `#` (`user:a#b@host`, said `user:a`), and in a URL
+ * that does not parse, a `/` or `\` (base64's), up to the first `@` (no key has one).
  */
-const shownOf = (url: string) => url.replace(/[?#][^]*/, '').replace(/(^|[\\/]{2})[^\\/]*@/, '$1');
+const shownOf = (url: string, unparsed?: boolean) => url.replace(unparsed ? /^([^@]*?[\\/]{2})?[^@]*@/ : /(^|[\\/]{2})[^\\/]*@/, '$1').replace(/[?#][^]*/, '');
 
 /** `value` as a number; `fallback` when it is not given, or not a number (an attribute such as "3x", or blank). */
 export function numberOr(value: unknown, fallback: number): number {
