@@ -1005,6 +1005,17 @@ describe('fetchWithRetries', () => {
       expect(header.message).not.to.include('Zoë');
     });
 
+    it('a page’s header with a NUL in its value is not quoted either: Firefox’s message quoted the value up to the NUL', async () => {
+      const fetch = fakeFetch(ok);
+      for (const value of ['sk-HEADER-secret-1\u0000', 'sk-HEADER-secret-2\u0000tail', ' sk-HEADER-secret-3\u0000 ']) {
+        const headers = { 'api-key': value };
+        const error = await failure(fetchWithRetries({ url: ENDPOINT, init: { method: 'POST', headers } }, { fetch, headers }, readText, () => false));
+        expect(error.message).to.match(/^The request could not be built: ./);
+        expect([error.message, error.stack].join('\n'), JSON.stringify(value)).not.to.include('HEADER-secret');
+      }
+      expect(fetch.requests).to.have.length(0);
+    });
+
     it('the character a key cannot send is located also where trim() would take it (a BOM or an ideographic space copied at an end), in either header, past a surrogate pair', async () => {
       // fetch strips only tabs, spaces and line breaks around a header's value; String#trim() strips
       // these too, and the key's error fell back to the platform's "non ISO-8859-1 code point".
