@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { FollowEnd } from './follow-end.js';
 import type { Labels } from './labels.js';
 import { RTL } from './renderers/markdown.js';
@@ -85,9 +85,9 @@ export const fitTarget = (event: Event): void => {
  * Redefinable (testing-library's user-event intercepts `value` so). A text changed otherwise with no `input` (the
  * prototype's setter, setRangeText) takes its direction as the input is focused ({@link fitTarget} on `focus`).
  */
-export const directed = (area: HTMLTextAreaElement): void => {
+export const directed = (area: HTMLTextAreaElement, changed: (area: HTMLTextAreaElement) => void = ignore): void => {
   const { get, set } = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!;
-  Object.defineProperty(area, 'value', { get, set: (text: string) => (set!.call(area, text), direct(area, text)), configurable: true });
+  Object.defineProperty(area, 'value', { get, set: (text: string) => (set!.call(area, text), direct(area, text), changed(area)), configurable: true });
 };
 
 /**
@@ -104,11 +104,14 @@ const keepFocus = (event: Event): void => event.preventDefault();
 /**
  * The composer: the input, and one button that is Send and, while an answer streams, Stop. Enter
  * sends and Shift+Enter is a newline; while an answer streams, Enter leaves the text alone (Stop,
- * or Escape, stops it).
+ * or Escape, stops it). With nothing to send (an empty input, or white space), Send is
+ * `aria-disabled`: shown unavailable, still focusable (a focused `disabled` button loses focus).
  */
 export class Composer {
   readonly #host: StreamChatElement;
   readonly #follow: FollowEnd;
+  /** Whether the input holds nothing to send. */
+  #empty = true;
 
   constructor(host: StreamChatElement, follow: FollowEnd) {
     this.#host = host;
@@ -130,7 +133,7 @@ export class Composer {
         @input=${this.#handleInput}
         @focus=${fitTarget}
       ></textarea>
-      <button part=${streaming ? 'stop' : 'send'} type=${streaming ? 'button' : 'submit'} @mousedown=${keepFocus} @click=${this.#handleButtonClick}><span data-other=${streaming ? labels.send : labels.stop}>${streaming ? labels.stop : labels.send}</span></button>
+      <button part=${streaming ? 'stop' : 'send'} aria-disabled=${streaming || !this.#empty ? nothing : 'true'} type=${streaming ? 'button' : 'submit'} @mousedown=${keepFocus} @click=${this.#handleButtonClick}><span data-other=${streaming ? labels.send : labels.stop}>${streaming ? labels.stop : labels.send}</span></button>
     </form>`;
   }
 
@@ -143,7 +146,13 @@ export class Composer {
   /** Typing resizes the input, and with it the log: that moves no reader away from the end. */
   readonly #handleInput = (event: Event): void => {
     fitTarget(event);
+    this.changed(event.target as HTMLTextAreaElement);
     this.#follow.keep();
+  };
+
+  /** The input's text changed (typed, or set by a script: {@link directed}'s): Send is available or not. */
+  readonly changed = (input: HTMLTextAreaElement): void => {
+    if (this.#empty !== (this.#empty = !input.value.trim())) this.#host.requestUpdate();
   };
 
   readonly #handleSubmit = (event: SubmitEvent): void => {

@@ -942,7 +942,8 @@ export const styles = staticCss`
     scroll-margin-block: 6px;
   }
 
-  button:disabled {
+  button:disabled,
+  [aria-disabled=true] {
     cursor: default;
     opacity: 0.55;
   }

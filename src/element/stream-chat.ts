@@ -491,7 +491,7 @@ export class StreamChatElement extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    directed(this.renderRoot.querySelector('[part~=input]')!);
+    directed(this.renderRoot.querySelector('[part~=input]')!, this.#composer.changed);
   }
 
   protected override updated(_changed: PropertyValues<this>): void {
