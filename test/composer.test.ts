@@ -2,11 +2,12 @@
  * The composer's script sizing of text areas, where CSS cannot (no `field-sizing`: WebKit, Firefox
  * 140 ESR); Chromium is made such a browser here.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import { typed } from './helpers/element.js';
-import { mockEndpoint, slowReply } from './helpers/server.js';
+import { sendKeys } from '@web/test-runner-commands';
+import { chord, typed } from './helpers/element.js';
+import { mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { inHiddenPanel, withoutFieldSizing } from './helpers/observed.js';
 
 describe('composer: fit', () => {
@@ -168,40 +169,57 @@ describe('composer: a page’s ellipsis on Send', () => {
   });
 });
 
+/** A chat in the page (a fixture: removed after the test) on a scripted endpoint, with its input. */
+async function chatFor(script: MockResponse) {
+  const endpoint = await mockEndpoint(script);
+  const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url}></stream-chat>`);
+  return { el, endpoint, input: el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')! };
+}
+
 describe('composer: Send with nothing to send', () => {
   it('is unavailable (aria-disabled, still focusable, dimmed) while the input is empty or white space, and not as Stop', async () => {
-    const endpoint = await mockEndpoint(slowReply('Hi', 'look'));
-    const el = document.createElement('stream-chat') as StreamChatElement;
-    el.endpoint = endpoint.url;
-    document.body.append(el);
-    try {
-      await el.updateComplete;
-      const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!;
-      const button = el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="send"]')!;
-      const state = async () => (await el.updateComplete, [button.getAttribute('aria-disabled'), button.disabled, getComputedStyle(button).opacity]);
-      // Before, [null, false, '1'] throughout: Send looked the same with nothing to send, and did nothing.
-      expect(await state(), 'empty').to.deep.equal(['true', false, '0.55']);
-      typed(input, ' \n ');
-      expect(await state(), 'white space').to.deep.equal(['true', false, '0.55']);
-      typed(input, 'Hi');
-      expect(await state(), 'a question').to.deep.equal([null, false, '1']);
-      input.value = '';
-      expect(await state(), 'emptied by a page').to.deep.equal(['true', false, '0.55']);
-      input.value = 'Ask about this';
-      expect(await state(), 'set by a page').to.deep.equal([null, false, '1']);
-      button.click();
-      expect(await state(), 'sent: empty again, and Stop').to.deep.equal([null, false, '1']);
-      expect(button.matches('[part~="stop"]')).to.equal(true);
-      await endpoint.release('look');
-      await waitUntil(() => !el.streaming, 'the answer ends');
-      expect(await state(), 'Send again, empty').to.deep.equal(['true', false, '0.55']);
-      button.focus();
-      expect(el.shadowRoot!.activeElement, 'focusable').to.equal(button);
-      button.click();
-      await el.updateComplete;
-      expect([el.messages.length, el.streaming], 'nothing sent').to.deep.equal([2, false]);
-    } finally {
-      el.remove();
-    }
+    const { el, endpoint, input } = await chatFor(slowReply('Hi', 'look'));
+    const button = el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="send"]')!;
+    const state = async () => (await el.updateComplete, [button.getAttribute('aria-disabled'), button.disabled, getComputedStyle(button).opacity]);
+    // Before, [null, false, '1'] throughout: Send looked the same with nothing to send, and did nothing.
+    expect(await state(), 'empty').to.deep.equal(['true', false, '0.55']);
+    typed(input, ' \n ');
+    expect(await state(), 'white space').to.deep.equal(['true', false, '0.55']);
+    typed(input, 'Hi');
+    expect(await state(), 'a question').to.deep.equal([null, false, '1']);
+    input.value = '';
+    expect(await state(), 'emptied by a page').to.deep.equal(['true', false, '0.55']);
+    input.value = 'Ask about this';
+    expect(await state(), 'set by a page').to.deep.equal([null, false, '1']);
+    button.click();
+    expect(await state(), 'sent: empty again, and Stop').to.deep.equal([null, false, '1']);
+    expect(button.matches('[part~="stop"]')).to.equal(true);
+    await endpoint.release('look');
+    await waitUntil(() => !el.streaming, 'the answer ends');
+    expect(await state(), 'Send again, empty').to.deep.equal(['true', false, '0.55']);
+    button.focus();
+    expect(el.shadowRoot!.activeElement, 'focusable').to.equal(button);
+    button.click();
+    await el.updateComplete;
+    expect([el.messages.length, el.streaming], 'nothing sent').to.deep.equal([2, false]);
+  });
+});
+
+describe('composer: undo after Send', () => {
+  it('Ctrl+Z in the input brings back the question just sent, as it would text deleted', async () => {
+    const { el, input } = await chatFor(streamingReply(['ok']));
+    input.focus();
+    await sendKeys({ type: 'Hello there' });
+    const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+    await sendKeys({ press: 'Enter' });
+    await done;
+    expect(input.value, 'sent').to.equal('');
+    // WebKitGTK's driver binds no Ctrl+Z (it undid nothing, typed text neither): its Edit menu's undo.
+    if (/Linux.*AppleWebKit/.test(navigator.userAgent) && !navigator.userAgent.includes('Chrome/')) document.execCommand('undo');
+    else await chord('z');
+    // Before, '': setting `value` to empty it wiped the input's undo history.
+    expect(input.value, 'undone').to.equal('Hello there');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('button')!.getAttribute('aria-disabled'), 'Send available').to.equal(null);
   });
 });

@@ -175,7 +175,10 @@ export class Composer {
     const input = this.#host.renderRoot.querySelector<HTMLTextAreaElement>('[part~=input]');
     if (this.#host.streaming || !input?.value.trim()) return;
     const text = input.value;
-    input.value = '';
+    // Emptied as a deletion where it has focus, which Ctrl+Z undoes (setting `value` wipes its undo
+    // history); past 20,000 characters (pasted: the clipboard has them) by `value`, as deleting 1 MB
+    // took Chromium 150 ms (50 by `value`) and WebKit 0.2 to 0.5 s (12 ms).
+    if (!(text.length <= 2e4 && (this.#host.renderRoot as ShadowRoot).activeElement === input && (input.select(), document.execCommand('delete')))) input.value = '';
     fit(input);
     this.#host.send(text).catch(ignore);
   }
