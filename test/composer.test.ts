@@ -202,6 +202,10 @@ describe('composer: Send with nothing to send', () => {
     button.click();
     await el.updateComplete;
     expect([el.messages.length, el.streaming], 'nothing sent').to.deep.equal([2, false]);
+    // Inserted by a page with no `input` (setRangeText, the prototype's setter): known as it takes focus.
+    input.setRangeText('Hi');
+    input.focus();
+    expect(await state(), 'inserted by a page').to.deep.equal([null, false, '1']);
   });
 });
 

@@ -131,7 +131,7 @@ export class Composer {
         placeholder=${placeholder}
         @keydown=${this.#handleKeydown}
         @input=${this.#handleInput}
-        @focus=${fitTarget}
+        @focus=${this.#handleInput}
       ></textarea>
       <button part=${streaming ? 'stop' : 'send'} aria-disabled=${streaming || !this.#empty ? nothing : 'true'} type=${streaming ? 'button' : 'submit'} @mousedown=${keepFocus} @click=${this.#handleButtonClick}><span data-other=${streaming ? labels.send : labels.stop}>${streaming ? labels.stop : labels.send}</span></button>
     </form>`;
@@ -143,7 +143,10 @@ export class Composer {
     this.#send();
   };
 
-  /** Typing resizes the input, and with it the log: that moves no reader away from the end. */
+  /**
+   * Typing resizes the input, and with it the log: that moves no reader away from the end. (Also as
+   * it takes focus: a text set with no `input`, see {@link directed}.)
+   */
   readonly #handleInput = (event: Event): void => {
     fitTarget(event);
     this.changed(event.target as HTMLTextAreaElement);
