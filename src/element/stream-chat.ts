@@ -122,7 +122,7 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @csspart retry - The Retry button.
  * @csspart form - The composer.
  * @csspart input - The message input.
- * @csspart send - The Send button (while idle).
+ * @csspart send - The Send button (while idle); `aria-disabled="true"`, dimmed, with nothing to send.
  * @csspart stop - The same button while streaming: Stop.
  * @csspart refusal - A refusal the model streamed, shown as an assistant message.
  * @csspart tool-result - The folded result of a tool call (`role: "tool"` message), inside its `tool-call`.
