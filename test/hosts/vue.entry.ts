@@ -1,6 +1,6 @@
 // `<stream-chat>` in a Vue 3 template, bundled as /__bundle/vue.js. The full build compiles the
 // template at runtime, as in demo/vue (its types: demo/vue/vue-full-build.d.ts).
-import { createApp, onMounted, ref, shallowRef, version } from 'vue/dist/vue.esm-bundler.js';
+import { createApp, createSSRApp, nextTick, onMounted, ref, shallowRef, version } from 'vue/dist/vue.esm-bundler.js';
 import '../../src/index.js';
 import type { StreamChatElement } from '../../src/element/stream-chat.js';
 import type { ChatMessage } from '../../src/core/types.js';
@@ -56,4 +56,25 @@ export function mountMirrored(container: HTMLElement, endpoint: string): Promise
     app.config.compilerOptions.isCustomElement = (tag) => tag === 'stream-chat';
     app.mount(container);
   });
+}
+
+/**
+ * `template` mounted as the app's, with `setup()`'s bindings and `shown` (a ref the test flips);
+ * `<chat-view>` is a component whose template is `<stream-chat :endpoint="endpoint">`, for
+ * `<KeepAlive>`. Tags with a dash are custom elements, defined or not. `hydrate`: the container
+ * holds the server's HTML, which the app hydrates.
+ */
+export function mountTemplate(container: HTMLElement, template: string, endpoint = '', hydrate = false): { show(shown: boolean): Promise<void>; unmount(): void } {
+  const shown = ref(true);
+  const app = (hydrate ? createSSRApp : createApp)({
+    components: { ChatView: { props: ['endpoint'], template: '<stream-chat :endpoint="endpoint"></stream-chat>' } },
+    setup: () => ({ shown, endpoint }),
+    template,
+  });
+  app.config.compilerOptions.isCustomElement = (tag) => tag.includes('-') && tag !== 'chat-view';
+  app.mount(container);
+  return {
+    show: (value) => ((shown.value = value), nextTick()),
+    unmount: () => app.unmount(),
+  };
 }
