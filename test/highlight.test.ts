@@ -269,7 +269,7 @@ describe('highlight', () => {
   });
 
   it('takes the names a fence gives a language, in any case', () => {
-    for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'console', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
+    for (const name of ['js', 'JavaScript', 'jsx', 'mjs', 'ts', 'TSX', 'py', 'Python3', 'sh', 'Bash', 'zsh', 'shell', 'json', 'jsonc', 'html', 'xml', 'svg', 'css']) {
       expect(highlighted('if (a) "b" <a>', name).children.length, name).to.be.greaterThan(0);
     }
   });
@@ -367,7 +367,7 @@ describe('highlight', () => {
     const alphabet = 'ab1 \n\t"\'`/\\*#<>!-{}$()[]:;.,=&\r\u00e9\ud83d\ude00';
     const samples = [...hostile];
     for (let i = 0; i < 300; i++) samples.push(Array.from({ length: 1 + Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
-    for (const language of ['js', 'ts', 'python', 'bash', 'json', 'html', 'css']) {
+    for (const language of ['js', 'ts', 'python', 'bash', 'console', 'json', 'html', 'css']) {
       for (const text of samples) {
         const code = highlighted(text, language);
         expect(code.textContent, `${language}: ${JSON.stringify(text)}`).to.equal(text);
@@ -501,6 +501,24 @@ describe('highlight: shell heredoc openers', () => {
     for (const opener of ["<<'END-DATA'", '<<END-DATA']) {
       expect(tokens(highlighted(`cat ${opener}\nIt's\nEND-DATA\necho "done"`, 'bash')).slice(-4), opener).to.deep.equal(["string:It's\n", 'literal:END', 'literal:DATA', 'string:"done"']);
     }
+  });
+});
+
+describe('highlight: shell transcripts', () => {
+  // Before, a transcript was lexed as a script: an apostrophe in its output (`can't`) opened a string
+  // that ran on over the commands after it; `shell-session` and `terminal` were no language.
+  it('a prompt’s line and the `> ` lines after it are shell, the prompt and the other lines (output) plain', () => {
+    const text = "$ node app.js 'a'\nError: can't find module\n> x\n$ for f in *; do\n> echo \"$f\"; done\nit's";
+    for (const language of ['console', 'shell-session', 'terminal', 'bash', 'sh']) {
+      expect(tokens(highlighted(text, language)), language).to.deep.equal(['property:js', "string:'a'", 'keyword:for', 'keyword:in', 'keyword:do', 'string:"$f"', 'keyword:done']);
+    }
+    // A root's `#` and zsh's `%`, after a user, host and path or not, are prompts in a transcript;
+    // in a script, `#` starts a comment, and a script is a transcript only from a `$ ` on.
+    expect(tokens(highlighted("# apt install 'a'\nroot@box:~# echo 'b'\n~/src% ls 'c'\nit's", 'console'))).to.deep.equal(["string:'a'", "string:'b'", "string:'c'"]);
+    expect(tokens(highlighted("# it's\n$ echo 'a'", 'bash'))).to.deep.equal(["comment:# it's\n", "string:'a'"]);
+    // Its text is the code's, whatever ends its lines.
+    const crlf = "$ echo 'a'\r\n> 'b'\u2028\r\nout\r\n";
+    expect(highlighted(crlf, 'console').textContent).to.equal(crlf);
   });
 });
 

@@ -175,6 +175,17 @@ function htmlTokens(source: string, xml?: boolean): [number, string][] {
   return tokens;
 }
 
+/** Shell: a `#` starts a comment at a word's start only, not in `${#arr[@]}`, `$#` or `a#b`. */
+const SHELL: ParseOptions = { ...notJs(shell), onLiteral: shellLiteral, onCommentStart: (c: string, _: string, at: number, code: string) => +(c == '#' && /^[\s;|&()]?$/.test(code[at - 1] ?? '')) };
+
+/**
+ * A shell transcript: a line that starts with one of `prompts` and a space (after a user, host and
+ * path, as Prism reads one: `root@box:~# `, `~/src% `), with the `> ` lines that go on with it, is
+ * shell, each command lexed alone; the prompt and the other lines, its output (`can't`), are text.
+ */
+const transcript = (source: string, prompts: string) =>
+  [...source.matchAll(RegExp(`^((?:[^\\s@]+@[^\\s:]+(?::\\S*)?|[/~.]\\S*)?[${prompts}] )([^\\n]*(?:\\n> [^\\n]*)*\\n?)|[^\\n]*\\n?`, 'gm'))].flatMap(([line, prompt, command]): [number, string][] => (prompt ? [[0, prompt], ...tokenize(command!, SHELL)] : [[0, line]]));
+
 /** The lexer's options per language, under the names a fence's info string gives it. */
 const LANGUAGES = new Map<string, ParseOptions>();
 for (const [config, names] of [
@@ -184,11 +195,9 @@ for (const [config, names] of [
   // A triple-quoted string, to its end or the block's: read as an empty string and a quote, an
   // apostrophe in it opened a string that ran on over the code after it.
   [{ ...notJs(python), onLiteral: literal(/("""|''')(?:\\[^]|[^\\])*?(?:\1|$)/y) }, 'py python python3'],
-  [
-    // A `#` starts a comment at a word's start only: not in `${#arr[@]}`, `$#` or `a#b`.
-    { ...notJs(shell), onLiteral: shellLiteral, onCommentStart: (c: string, _: string, at: number, code: string) => +(c == '#' && /^[\s;|&()]?$/.test(code[at - 1] ?? '')) },
-    'sh bash shell zsh console shellscript',
-  ],
+  // A script, or a transcript from a `$ ` on.
+  [{ ...SHELL, tokenize: (source: string) => (source.trimStart().startsWith('$ ') ? transcript(source, '$') : tokenize(source, SHELL)) }, 'sh bash shell zsh shellscript'],
+  [{ ...SHELL, tokenize: (source: string) => transcript(source, '$#%') }, 'console shell-session terminal'],
   [notJs(json), 'json jsonc'],
   [{ ...jsLike(html), tokenize: (source: string) => htmlTokens(source) }, 'html htm'],
   [{ ...jsLike(html), tokenize: (source: string) => htmlTokens(source, true) }, 'xml svg xhtml'],
