@@ -116,6 +116,13 @@ describe('highlight', () => {
     expect(code.textContent).to.equal(text);
   });
 
+  // Before, a `}` in a string in a template literal's `${…}` ended the substitution: the rest of the
+  // template was code and the string's closing quote opened one that ran on over the code after it.
+  it('JavaScript: a `}` in a string in a template literal’s `${…}` does not end it', () => {
+    expect(tokens(highlighted('s = `a${ "}" }b`; let n = 1', 'js'))).to.deep.equal(['string:`a', 'string:"}"', 'string:b`', 'keyword:let', 'literal:1']);
+    expect(tokens(highlighted("s = `${f('{}', `${'}'}`)}`\nlet t = 'x'", 'ts'))).to.deep.equal(['string:`', "string:'{}'", 'string:`', "string:'}'", 'string:`', 'string:`', 'keyword:let', "string:'x'"]);
+  });
+
   // Before, sugar-high read `'''` as an empty string and a quote: an apostrophe inside it opened a
   // string that ran on, over the code after it, to the next quote.
   it('Python: a triple-quoted string is one string, its quotes inside it; the code after it is code', () => {

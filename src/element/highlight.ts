@@ -44,7 +44,9 @@ const signed = (code: string) => code.replace(/(?<![\w$.])(?:return|typeof|case|
  * The tokens keep the code's text.
  */
 function jsTokens(source: string, config: object): [number, string][] {
-  let code = signed(source);
+  // sugar-high ends a template literal's `${…}` at its first `}`, in a string too (`${ "}" }`): each
+  // `}` in a string there is lexed as a `)`. (A match holds no `}` but a string's.)
+  let code = signed(source).replace(/\$\{(?:[^}"'`]|(["'])(?:\\.|(?!\1)[^\\\n])*\1)*/g, (m) => m.replace(/}/g, ')'));
   let tokens: [number, string][];
   for (let again = true, passes = 3; again && passes--; ) {
     again = false;
