@@ -349,6 +349,20 @@ describe('highlight', () => {
     ] as const) expect(highlighted(text.repeat(Math.floor(28_000 / text.length)), language).querySelectorAll('span').length, language).to.be.above(1000);
   });
 
+  // Before, these were highlighted, in one task of 1 to 3 s each at 30,000 characters: from each
+  // property's `:` sugar-high reads on to a `;`, `{` or `}` outside the brackets opened after it,
+  // so a bracket a declaration leaves open (or closes without opening) took it to the block's end.
+  it('CSS: leaves plain a block whose declarations leave brackets open or close ones they did not open, not real CSS and SCSS', () => {
+    for (const text of ['{a:('.repeat(7_500), 'x{a:)'.repeat(6_000), 'a{b:[;'.repeat(5_000), '.a{&:hover{b:('.repeat(2_000), '{a/**/:('.repeat(3_700)]) {
+      const code = codeOf(text);
+      const node = code.firstChild;
+      highlight(code, 'css');
+      expect(code.firstChild === node, `${text.slice(0, 16)} left plain`).to.equal(true);
+    }
+    const scss = '.a {\n  &:hover { color: rgb(0 0 0 / 50%); }\n  [data-x="("] { margin: calc((100% - 2px) / 2); background: url(data:image/png;base64,iVBO); }\n}\n';
+    expect(highlighted(scss.repeat(Math.floor(28_000 / scss.length)), 'css').querySelectorAll('span').length).to.be.above(1000);
+  });
+
   it('highlights a long line of `/` after a sign where no regular expression is read (minified JSON with URLs, CSS with url("/…"))', () => {
     // Only the JavaScript lexer reads a regular expression from a `/`: JSON's, CSS's and HTML's read
     // each once, so 28,000 characters of these on one line lex in a few ms.
