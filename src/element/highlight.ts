@@ -182,11 +182,12 @@ const SHELL: ParseOptions = { ...notJs(shell), onLiteral: shellLiteral, onCommen
 
 /**
  * A shell transcript: a line that starts with one of `prompts` and a space (after a user, host and
- * path, as Prism reads one: `root@box:~# `, `~/src% `), with the `> ` lines that go on with it, is
- * shell, each command lexed alone; the prompt and the other lines, its output (`can't`), are text.
+ * path, as Prism reads one: `root@box:~# `, `~/src% `), with the lines a `\` ending one continues
+ * and the `> ` lines that go on with it, is shell, each command lexed alone; the prompt and the
+ * other lines, its output (`can't`), are text.
  */
 const transcript = (source: string, prompts: string) =>
-  [...source.matchAll(RegExp(`^((?:[^\\s@]+@[^\\s:]+(?::\\S*)?|[/~.]\\S*)?[${prompts}] )([^\\n]*(?:\\n> [^\\n]*)*\\n?)|[^\\n]*\\n?`, 'gm'))].flatMap(([line, prompt, command]): [number, string][] => (prompt ? [[0, prompt], ...tokenize(command!, SHELL)] : [[0, line]]));
+  [...source.matchAll(RegExp(`^((?:[^\\s@]+@[^\\s:]+(?::\\S*)?|[/~.]\\S*)?[${prompts}] )((?:[^\\\\\\n]|\\\\\\r?[^]|\\n> )*\\n?)|[^\\n]*\\n?`, 'gm'))].flatMap(([line, prompt, command]): [number, string][] => (prompt ? [[0, prompt], ...tokenize(command!, SHELL)] : [[0, line]]));
 
 /** The lexer's options per language, under the names a fence's info string gives it. */
 const LANGUAGES = new Map<string, ParseOptions>();
