@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { MessageBuilder, arrives } from '../src/core/message-builder.js';
 import type { Delta } from '../src/core/types.js';
+import { itWithCdp } from './helpers/cdp.js';
 
 function build(deltas: readonly Delta[]): MessageBuilder {
   const builder = new MessageBuilder();
@@ -145,5 +147,30 @@ describe('arrives', () => {
     expect(notAnswer.map(arrives)).to.deep.equal([false, false, false, false, false, false]);
     expect(build(notAnswer).arrived).to.equal(false);
     expect(build([...notAnswer, { type: 'text', text: 'a' }]).arrived).to.equal(true);
+  });
+});
+
+describe('MessageBuilder: memory', () => {
+  itWithCdp('a long answer, its reasoning and a call’s arguments in short pieces are kept as about their length, not as their pieces', async function () {
+    this.timeout(60_000);
+    const heap = async () => (await executeServerCommand<{ usedSize: number }, undefined>('cdp-heap-usage')).usedSize;
+    const before = await heap();
+    const builder = new MessageBuilder();
+    // 3 × 600 KB in 60,000 pieces each of 10 characters, each a string of its own as JSON.parse
+    // gives a delta's: each piece added to the whole (a rope in V8) was kept, some 40 bytes
+    // beside its 10 characters, until something read the whole.
+    builder.apply({ type: 'tool-call', index: 0, name: 'write' });
+    for (let i = 0; i < 60_000; i++) {
+      const piece = `${i}`.padStart(9, '-') + ' ';
+      builder.apply({ type: 'text', text: piece });
+      builder.apply({ type: 'reasoning', text: piece.toUpperCase() });
+      builder.apply({ type: 'tool-call', index: 0, arguments: piece.replace('-', '.') });
+    }
+    const kept = (await heap()) - before;
+    const { content, reasoning, tool_calls } = builder.message;
+    const length = content.length + reasoning!.length + tool_calls![0]!.function.arguments.length;
+    expect(length).to.equal(1_800_000);
+    expect(kept / length, `${(kept / 1e6).toFixed(2)} MB kept for ${length / 1e6} MB of text`).to.be.below(1.5);
+    expect(content.slice(-20)).to.equal('----59998 ----59999 ');
   });
 });

@@ -37,6 +37,22 @@ export class MessageBuilder {
   readonly #serverTools = new Map<number, ServerTool>();
   /** A provider's tool ran since the last text. */
   #stretch = false;
+  /** Per growing text (the answer, reasoning, a refusal, a call's arguments): see {@link #grow}. */
+  readonly #ropes = new Map<unknown, { whole: string; joined: string; pieces: string[] }>();
+
+  /**
+   * `text` and `piece`, as one text that keeps about its length: an engine keeps `text + piece`
+   * as a rope of the pieces until something reads it whole (V8: some 25 bytes beside each piece's
+   * own; a 2 MB answer in 200,000 pieces held 6 times its text to its end). Each 64 pieces are
+   * joined into one, once: no piece is copied twice. (`text` not the last given here, as when a
+   * delta set it whole, starts anew.)
+   */
+  #grow(key: unknown, text: string, piece: string): string {
+    let rope = this.#ropes.get(key);
+    if (rope?.whole !== text) this.#ropes.set(key, (rope = { whole: text, joined: text, pieces: [] }));
+    rope.pieces.push(piece);
+    return (rope.whole = rope.pieces.length < 64 ? text + piece : (rope.joined += rope.pieces.splice(0).join('')));
+  }
 
   /**
    * Merges one delta. Returns true when the message changed shape (its first text, reasoning or
@@ -52,7 +68,7 @@ export class MessageBuilder {
         // of pieces that a comparison with the whole could flatten. Text after a provider's tool
         // run starts a new stretch of the answer, a change of shape too.
         const first = !message.content || this.#stretch;
-        message.content += delta.text;
+        message.content = this.#grow('content', message.content, delta.text);
         if (!delta.text) return false;
         this.#stretch = false;
         return first;
@@ -62,7 +78,7 @@ export class MessageBuilder {
         if (!delta.text) return false;
         // (Either is text once set, never empty.)
         const first = !message[delta.type];
-        message[delta.type] = (message[delta.type] ?? '') + delta.text;
+        message[delta.type] = this.#grow(delta.type, message[delta.type] ?? '', delta.text);
         // Reasoning that came in `reasoning_content`, or between `<think>` tags, goes back there
         // (see ChatMessage.reasoning_content and .think).
         if (delta.type === 'reasoning' && delta.field) message[delta.field] = message.reasoning;
@@ -73,7 +89,7 @@ export class MessageBuilder {
         if (!call) this.#calls.set(delta.index, (call = { id: '', type: 'function', function: { name: '', arguments: '' } }));
         if (delta.id) call.id = delta.id;
         if (delta.extra !== undefined) call.extra_content = delta.extra;
-        if (delta.arguments) call.function.arguments += delta.arguments;
+        if (delta.arguments) call.function.arguments = this.#grow(call, call.function.arguments, delta.arguments);
         if (delta.whole) call.function.arguments = delta.whole;
         // Most providers send the name once; some gateways repeat it on every fragment.
         if (!delta.name || delta.name === call.function.name) return false;
