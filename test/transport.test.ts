@@ -968,6 +968,29 @@ describe('fetchWithRetries', () => {
       for (const url of ['capacitor://localhost/api/chat', 'mock:chat']) expect(await fetchText(url, { fetch: fakeFetch(ok) })).to.equal('ok');
     });
 
+    it('a key written before its host without `user:` that holds a `/` or `?` (`https://sk-SECRET/1@api.example.com/…`) is refused, without a request and without the key; an `@` in a real URL’s path or query is not', async () => {
+      // It parsed as the host `sk-secret`: the key went out in a DNS lookup, and the error said it.
+      // (As demo/proxy reads it; one with `user:` fetch refuses itself.)
+      for (const [url, shown] of [
+        ['https://sk-SECRET/1@api.example.com/v1/chat/completions', 'https://api.example.com/v1/chat/completions'],
+        ['https://sk-SECRET?1@api.example.com/v1/chat/completions', 'https://api.example.com/v1/chat/completions'],
+        ['http://first.last:123/SECRET@localhost:8080/v1/chat', 'http://localhost:8080/v1/chat'],
+        ['https://SECRET/x@gateway.ai.cloudflare.com/v1/a/b/workers-ai/@cf/meta/llama', 'https://gateway.ai.cloudflare.com/v1/a/b/workers-ai/@cf/meta/llama'],
+      ]) {
+        const error = await failure(fetchText(url!, { fetch: noFetch }));
+        expect([error.kind, error.message], url).to.deep.equal(['network', `The endpoint "${shown}" has a key before its host, taken for the host: set it as \`key\` (an \`@\` of the path is written %40).`]);
+      }
+      for (const url of [
+        'https://api.example.com/v1/users/bob@example.com/chat',
+        'https://gateway.ai.cloudflare.com/v1/a/b/workers-ai/@cf/meta/llama',
+        'http://gateway/v1/workers-ai/@cf/meta',
+        'http://localhost:8080/v1/chat?user=a@b.example.com',
+        'https://h.example.com/v1/chat?email=a@b.example.com',
+      ]) {
+        expect(await fetchText(url, { fetch: fakeFetch(ok) }), url).to.equal('ok');
+      }
+    });
+
     it('a relative endpoint resolves as fetch resolves it: against the document base URL (<base href>), not location', async () => {
       // (Found in review of 79b6667: resolved against location.href, so a `<base href="file:…">`
       // page's path went to the fetch, which failed as a server down.)

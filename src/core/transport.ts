@@ -440,6 +440,19 @@ function checkEndpoint(url: string, own: unknown): void {
     // (Not with its cause: the runtime's message quotes the URL whole.)
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url, true))} is not a valid URL (outside a page, give it whole, with its https://).`);
   }
+  // A key written before its host without `user:` that holds a `/` or `?` (base64's `/`) ends the
+  // host there: `https://sk-abc/def@api.host/…` is the host `sk-abc`, looked up by name, key and
+  // all, and said in errors. As demo/proxy reads it: before the path's first `@` (or one after a `?`
+  // right after the host: an API's URL has a path), a host no server is named (no dot, not
+  // localhost nor an address) or one with a port (`first.last:123/…`, a key of digits), and after
+  // it such a name or one with its port. (`…/users/bob@example.com/…` on a dotted host and
+  // `…/workers-ai/@cf/…` on any are paths, `?user=a@b.com` a query.)
+  const [before, scheme, host = '', at = ''] = /^(https?:[\\/]{2})([^\\/?#@]*)[\\/?][^@?#]*@([^\\/?#]*)/i.exec(trimmed) ?? [];
+  const server = (name: string) => /\.|^localhost$|^\[/i.test(name) || /:\d+$/.test(name);
+  if ((/:\d+$/.test(host) || !server(host)) && server(at)) {
+    const shown = shownOf(scheme + trimmed.slice(before!.length - at.length));
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shown)} has a key before its host, taken for the host: set it as \`key\` (an \`@\` of the path is written %40).`);
+  }
   // `/api/chat` on a page opened as a file (a sample saved and double-clicked) is a file, which no
   // browser's fetch reads: it failed, after its retries, as a server down or blocked by CORS. (A
   // `file:` URL written whole may be on any page.)
