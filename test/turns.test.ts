@@ -83,6 +83,10 @@ describe('<stream-chat> turns', () => {
       expect(await groups(['Vous', '助手', 'Vous', '助手'])).to.deep.equal(['Vous', '助手', 'Vous', '助手']);
       // The speaker read before each message keeps its colon.
       expect(parts(el, 'speaker').map((speaker) => speaker.textContent)).to.deep.equal(['Vous\u202f:', '助手：', 'Vous\u202f:', '助手：']);
+      // A label that ends with white space after its colon (a page's `'Du: '`) is named without it too.
+      el.labels = { you: 'Du: ', assistant: 'Assistent:\u00a0' };
+      await el.updateComplete;
+      expect(await groups(['Du', 'Assistent', 'Du', 'Assistent'])).to.deep.equal(['Du', 'Assistent', 'Du', 'Assistent']);
     });
   });
 

@@ -240,11 +240,11 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
 const dirOf = (text: string, streaming?: boolean) => (streaming || directionOf(text) ? 'auto' : nothing);
 
 /**
- * A turn's group is named by its speaker without the colon its spoken text ends with (that text is
+ * A turn's group is named by its speaker without the colon its spoken text ends with, and any space (that text is
  * read before the message): "You, group", not "You:, group"; French writes "Vous :", Chinese "你：".
  * A speaker a page blanked (an avatar in its place) names its groups by its default.
  */
-const named = (labels: Labels, speaker: 'you' | 'assistant'): string => (/\S/.test(labels[speaker]) ? labels[speaker] : DEFAULT_LABELS[speaker]).replace(/\s*[:：]$/, '');
+const named = (labels: Labels, speaker: 'you' | 'assistant'): string => (/\S/.test(labels[speaker]) ? labels[speaker] : DEFAULT_LABELS[speaker]).replace(/\s*[:：]?\s*$/, '');
 
 /** The responses of one answer on screen, each with its index in `messages` (the draft's, its length). */
 export type Answer = Array<[message: ChatMessage, index: number]>;
