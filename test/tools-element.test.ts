@@ -12,7 +12,7 @@ import type { ChatMessage, DoneDetail, Tool } from '../src/core/types.js';
 import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { printed, screenshot } from './helpers/history.js';
-import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { DONE, chunkEvent, httpError, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse } from './helpers/server.js';
 import { fakeFetch, TestBody } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
@@ -458,6 +458,37 @@ describe('<stream-chat> tools', () => {
     await sent;
     await el.updateComplete;
     expect(widths()[0], 'done, its result folded').to.be.closeTo(column!, 1);
+  });
+
+  it('a call whose final word disagrees with its streamed arguments (Responses: a proxy changed a fragment) shows the final ones as they come, not at the end of the response', async () => {
+    const at = { item_id: 'fc_1', output_index: 0 };
+    const call = { id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'time_in', arguments: '{"city":"Kraków"}' };
+    const step: MockResponse = {
+      steps: [
+        { write: sse({ type: 'response.created', response: { id: 'resp_1', status: 'in_progress', output: [] } }) },
+        { write: sse({ type: 'response.output_item.added', output_index: 0, item: { ...call, status: 'in_progress', arguments: '' } }) },
+        { write: sse({ type: 'response.function_call_arguments.delta', ...at, delta: '{"city":"Krak' }) },
+        { write: sse({ type: 'response.function_call_arguments.delta', ...at, delta: 'ow"}' }) },
+        { hold: 'streamed' },
+        { write: sse({ type: 'response.function_call_arguments.done', ...at, arguments: call.arguments }) },
+        { hold: 'whole' },
+        { write: sse({ type: 'response.output_item.done', output_index: 0, item: { ...call, status: 'completed' } }) },
+        { write: sse({ type: 'response.completed', response: { id: 'resp_1', status: 'completed', output: [call] } }) },
+      ],
+    };
+    const { el, endpoint } = await chatWith([step, responsesReply(['14:05.'])], [clock]);
+    el.setAttribute('protocol', 'openai-responses');
+    const sent = el.send('Time in Kraków?');
+    const shown = () => parts(el, 'tool-arguments')[0]?.textContent;
+    await waitUntil(() => shown() === '{"city":"Krakow"}', 'the streamed arguments', { timeout: 2000 });
+    await endpoint.release('streamed');
+    // Before, the streamed ones stayed until the response ended.
+    await waitUntil(() => shown() === call.arguments, `the final arguments while the response streams (shown: ${shown()})`, { timeout: 2000 }).catch(() => {});
+    expect(shown()).to.equal(call.arguments);
+    expect(el.streaming).to.equal(true);
+    await endpoint.release('whole');
+    expect((await sent).content).to.equal('14:05.');
+    expect(shown()).to.equal(JSON.stringify(JSON.parse(call.arguments), null, 2));
   });
 
   it('long arguments scroll in their card, some lines tall: as they stream their end shows, and the scroller is a tab stop described by its tool’s name; a page lifts the cap', async () => {

@@ -13,7 +13,8 @@ export type StreamedTurn = ReturnType<typeof streamedTurn>;
 /**
  * The nodes an answer streams into: its body, reasoning, refusal and each tool call's arguments.
  * They stay the nodes of the message once it is complete, so ending a stream rewrites nothing.
- * `shown` asks the view to render again when the answer's first text but white space comes.
+ * `shown` asks the view to render again when the answer's first text but white space comes, or a
+ * call's arguments are replaced.
  */
 export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => void) {
   const message = draft.message;
@@ -94,8 +95,12 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
         } else if (delta.type === 'reasoning' || delta.type === 'refusal') {
           chars[delta.type] += delta.text.length;
           buffer.append(turn[delta.type], delta.text);
-        } else if (delta.type === 'tool-call' && delta.arguments) {
-          buffer.append(turn.argumentsOf(draft.toolCall(delta.index)!), delta.arguments);
+        } else if (delta.type === 'tool-call' && (delta.whole || delta.arguments)) {
+          const call = draft.toolCall(delta.index)!;
+          // All its arguments in place of those so far: in nodes of their own, which the view renders
+          // (what the buffer holds for the old ones goes to those, shown no more).
+          if (delta.whole) args.set(call, textBlocks()), shown();
+          buffer.append(turn.argumentsOf(call), delta.whole || delta.arguments!);
         } else if (delta.type === 'server-tool' && !serverTools.has(delta.index)) {
           serverTools.add(delta.index);
           split = written;
