@@ -144,6 +144,34 @@ describe('<stream-chat> turns', () => {
       await sent;
     });
 
+    it('labels set while an answer streams name the code blocks and tables that stream in after, not only once it ends', async () => {
+      const endpoint = await mockEndpoint({
+        steps: [
+          { write: chunkEvent({ role: 'assistant', content: 'First:\n\n' }) },
+          { hold: 'labels' },
+          { write: chunkEvent({ content: '```\nx\n```\n\n|   |\n|---|\n| 1 |\n\nMore' }) },
+          { hold: 'seen' },
+          { write: chunkEvent({}, { finishReason: 'stop' }) },
+          { write: DONE },
+        ],
+      });
+      const el = await chatFor(endpoint.url);
+      const sent = el.send('Code?');
+      await contentArrives(el, 'First:\n\n');
+      el.labels = { copyCode: 'Kopieren', code: 'Quelltext', table: 'Tabelle' };
+      await el.updateComplete;
+      await endpoint.release('labels');
+      await waitUntil(() => parts(el, 'assistant')[0]!.textContent!.includes('More'), 'the code block and the table stream in');
+      const named = () => [parts(el, 'copy')[0]?.textContent, el.shadowRoot!.querySelector('pre')?.getAttribute('aria-label'), el.shadowRoot!.querySelector('[part~="table-wrap"]')?.getAttribute('aria-label')];
+      // Before, the labels of when the answer started: "Copy code", "Code" and "Table" until it ended.
+      expect(el.streaming).to.equal(true);
+      expect(named()).to.deep.equal(['Kopieren', 'Quelltext', 'Tabelle']);
+      await endpoint.release('seen');
+      await sent;
+      await el.updateComplete;
+      expect(named()).to.deep.equal(['Kopieren', 'Quelltext', 'Tabelle']);
+    });
+
     it('an answer that starts with white space, then calls a tool: its card shows, the dots go, no bubble', async () => {
       const call = chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":' } }] });
       const endpoint = await mockEndpoint(blankFirst(call));

@@ -35,6 +35,10 @@ export function rendererFor(element: { format: string; images: boolean; highligh
   const { copyCode: copy, code, table } = labelsOf(element);
   const key = JSON.stringify([images, highlight, copy, code, table]);
   let kept = renderers.get(element);
-  if (kept?.key !== key) renderers.set(element, (kept = { key, renderer: createMarkdownRenderer({ images, copy, code, table, ...(highlight && { highlight: highlightLater }) }) }));
+  // The labels as each block is built: an answer streaming as they change (its renderer the one it
+  // started with) has them in the blocks after, and all of them once it ends, rendered again.
+  const labels = () => labelsOf(element);
+  if (kept?.key !== key)
+    renderers.set(element, (kept = { key, renderer: createMarkdownRenderer({ images, get copy() { return labels().copyCode; }, get code() { return labels().code; }, get table() { return labels().table; }, ...(highlight && { highlight: highlightLater }) }) }));
   return kept.renderer;
 }
