@@ -1552,13 +1552,23 @@ describe('<stream-chat> layout', () => {
     expect(direction(answer), 'the number alone').to.equal('ltr');
     await endpoint.release('letter');
     await waitUntil(() => answer.textContent!.includes('مرحبا'), 'the letter');
-    // (Not in WebKit, whose `dir="auto"` misses text added below the message's own children: there
-    // it was and is right to left only once the answer ends.)
-    if (hasCdp || navigator.userAgent.includes('Firefox/')) expect(direction(answer), 'from the first letter').to.equal('rtl');
+    // (Before, not in WebKit, whose `dir="auto"` misses text added below the message's own children:
+    // there it was right to left only once the answer ended.)
+    expect(direction(answer), 'from the first letter').to.equal('rtl');
     await endpoint.release('end');
     await sent;
     await ltr.updateComplete;
     expect(direction(part(ltr, 'assistant')), 'ended').to.equal('rtl');
+    // In a right-to-left element, the number alone is in the element's direction, as a complete
+    // one's is (before, `dir="auto"` while it streamed: left to right).
+    const numbers = await mockEndpoint(pausedReply([['1. '], []], ['end']));
+    el.endpoint = numbers.url;
+    const asked = el.send('Q');
+    await waitUntil(() => el.conversation.draft?.message.content === '1. ', 'the number, right to left');
+    await el.updateComplete;
+    expect(direction(bubbles(el).at(-1)!), 'the number alone, right to left').to.equal('rtl');
+    await numbers.release('end');
+    await asked;
   });
 
   it('the stats line takes its direction from its text: English stats in a right-to-left element read left to right', async () => {

@@ -2,6 +2,7 @@ import type { ReactiveController } from 'lit';
 import { Conversation, type ConversationOptions, type Draft } from '../core/conversation.js';
 import type { ChatMessage, ChunkDetail, Delta, DoneDetail, ToolCall } from '../core/types.js';
 import type { BodyRenderer, StreamingBody } from './body-renderer.js';
+import { directionOf } from './composer.js';
 import { rendererFor } from './renderer-for.js';
 import { textBlocks } from './renderers/text.js';
 import { streamBuffer, type StreamBuffer } from './stream-buffer.js';
@@ -13,8 +14,8 @@ export type StreamedTurn = ReturnType<typeof streamedTurn>;
 /**
  * The nodes an answer streams into: its body, reasoning, refusal and each tool call's arguments.
  * They stay the nodes of the message once it is complete, so ending a stream rewrites nothing.
- * `shown` asks the view to render again when the answer's first text but white space comes, or a
- * call's arguments are replaced.
+ * `shown` asks the view to render again when the answer's first text but white space comes, its
+ * first letter, or a call's arguments are replaced.
  */
 export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => void) {
   const message = draft.message;
@@ -32,6 +33,8 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
    * white space, and is its first, which renders.)
    */
   let blank = true;
+  /** A letter has come in the answer's text (since it started again), which the view renders for: see messages.ts' dirOf. */
+  let lettered = false;
   const args = new Map<ToolCall, StreamingBody>();
   /** Characters of the answer's text, reasoning and refusal handed to the buffer. */
   const chars = { content: 0, reasoning: 0, refusal: 0 };
@@ -88,6 +91,10 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
           if (blank && /\S/.test(delta.text)) (blank = false), shown();
           chars.content += delta.text.length;
           buffer.append(current, delta.text);
+          // Its first letter is written at once, then rendered: the message takes `dir="auto"` with the
+          // letter in it. WebKit's `dir="auto"` misses a letter written later below its children (an
+          // answer "1. " then Arabic read left to right until it ended). Once; each piece read until then.
+          if (!lettered && directionOf(delta.text)) (lettered = true), buffer.flush(), shown();
         } else if (delta.type === 'text-was-reasoning') {
           // (None moves when nothing came before the tag.)
           buffer.append(turn.reasoning, (message.reasoning ?? '').slice(chars.reasoning, (chars.reasoning += chars.content)));
@@ -113,7 +120,7 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
   function restart(): void {
     chars.content = 0;
     turn.bodies[0] = current = renderer.stream();
-    written = false;
+    written = lettered = false;
   }
 
   return turn;

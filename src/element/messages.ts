@@ -233,9 +233,10 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
 }
 
 /**
- * A message's `dir`: its first letter's (`auto`) where it has one, or while it streams (no render
- * comes with a letter that streams in later); else none, the element's: `auto` read a `42` or a
- * `👍` with no letter left to right, at the left of a right-to-left chat.
+ * A message's `dir`: its first letter's (`auto`) where it has one, or while a refusal streams (no
+ * render comes with a letter that streams in later; an answer's renders again: see the controller's
+ * `lettered`); else none, the element's: `auto` read a `42` or a `👍` with no letter left to right,
+ * at the left of a right-to-left chat.
  */
 const dirOf = (text: string, streaming?: boolean) => (streaming || directionOf(text) ? 'auto' : nothing);
 
@@ -388,7 +389,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${thinking && !(message.reasoning || message.refusal || message.server_tools)
       ? html`<div part="typing" aria-hidden="true"><span></span><span></span><span></span></div>`
       : nothing}
-    <div part="message assistant" dir=${dirOf(text, streaming)} aria-busy=${busy} aria-live="off" ?hidden=${!said && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
+    <div part="message assistant" dir=${dirOf(text)} aria-busy=${busy} aria-live="off" ?hidden=${!said && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
     ${links?.length
       ? // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
         html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
