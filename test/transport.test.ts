@@ -160,8 +160,9 @@ describe('fetchWithRetries', () => {
         'user:1SECRETPASS9012@api.example.com/v1',
         'user:SECRETPASS3456@api.example.com/v1',
       ]) {
-        // The page's real fetch: Chromium's message names the URL it refused.
-        const error = await failure(fetchText(url, { retries: 0 }));
+        // The browser's real fetch, through a page's own (without one, a URL with credentials is
+        // refused before it): Chromium's message names the URL it refused.
+        const error = await failure(fetchText(url, { retries: 0, fetch: (input, init) => fetch(input, init) }));
         const cause = error.cause as Error | undefined;
         expect([error.message, error.stack, cause?.message, cause?.stack].join('\n'), url).to.not.match(secrets);
         expect(error.message, url).to.match(/127\.0\.0\.1:1\/|localhost:1\/v1\/chat|\[::1\/v1|api\.example\.com\/v1/);
@@ -989,6 +990,24 @@ describe('fetchWithRetries', () => {
       ]) {
         expect(await fetchText(url, { fetch: fakeFetch(ok) }), url).to.equal('ok');
       }
+    });
+
+    it('a key before its host (`https://user:key@…`, `https://sk-…@…`) is refused at once where the browser’s fetch would send the request, without the key; a page’s own fetch is given it', async () => {
+      // The browser's fetch refuses it every time ("credentials"), in its own words in each
+      // browser: it was a network error, retried twice, then "Could not reach … (down, or blocked by CORS?)".
+      for (const [url, shown] of [
+        ['https://user:SECRET-key-1234@127.0.0.1:1/v1/chat/completions?x=1', 'https://127.0.0.1:1/v1/chat/completions'],
+        ['https://sk-SECRET-key-5678@api.example.test/v1/chat/completions', 'https://api.example.test/v1/chat/completions'],
+        ['http:\\\\user:SECRET-key-9012@127.0.0.1:1/x', 'http:\\\\127.0.0.1:1/x'],
+        ['//user:SECRET-key-3456@127.0.0.1:1/v1', '//127.0.0.1:1/v1'],
+      ]) {
+        const clock = new FakeClock();
+        const error = await failure(clock.runUntilSettled(fetchText(url!, { clock, timeout: 0 })));
+        expect([error.kind, error.message, clock.delays], url).to.deep.equal(['network', `The endpoint ${JSON.stringify(shown)} has a key before its host, which fetch does not send: set it as \`key\` (or in \`headers\`).`, []]);
+        expect(`${error.stack}\n${(error.cause as Error | undefined)?.message}`, url).to.not.include('SECRET');
+      }
+      // (A wrapper of its own, a mock, a proxy's client, may take it: it is the page's to say.)
+      expect(await fetchText('https://user:key-1234@api.example.test/v1', { fetch: fakeFetch(ok) })).to.equal('ok');
     });
 
     it('a relative endpoint resolves as fetch resolves it: against the document base URL (<base href>), not location', async () => {
