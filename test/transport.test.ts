@@ -992,6 +992,22 @@ describe('fetchWithRetries', () => {
       }
     });
 
+    it('so is one written without a scheme (`sk-abc/def@api.example.com/v1`), which was a path on the page’s own server, key and all; a relative endpoint is not', async () => {
+      for (const [url, shown] of [
+        ['sk-SECRET/1@api.example.com/v1/chat/completions', 'api.example.com/v1/chat/completions'],
+        ['sk-SECRET@api.example.com/v1/chat/completions?x=1', 'api.example.com/v1/chat/completions'],
+        ['SECRET+1/2@localhost:8080/v1', 'localhost:8080/v1'],
+        // (As `http://gateway/v1/users/bob@example.com/…` is: its `@` is written %40.)
+        ['api/users/bob@example.com/chat', 'example.com/chat'],
+      ]) {
+        const error = await failure(fetchText(url!, { fetch: noFetch, retries: 0 }));
+        expect([error.kind, error.message], url).to.deep.equal(['network', `The endpoint "${shown}" has a key before its host, taken for a path: set it as \`key\` (an \`@\` of the path is written %40).`]);
+      }
+      for (const url of ['api/chat', 'v1/chat/completions', '/api/chat', '/v1/users/bob@example.com/chat', './u/a@b.example.com', 'api/workers-ai/@cf/meta', 'api/chat?user=a@b.example.com']) {
+        expect(await fetchText(url, { fetch: fakeFetch(ok) }), url).to.equal('ok');
+      }
+    });
+
     it('a key before its host (`https://user:key@…`, `https://sk-…@…`) is refused at once where the browser’s fetch would send the request, without the key; a page’s own fetch is given it', async () => {
       // The browser's fetch refuses it every time ("credentials"), in its own words in each
       // browser: it was a network error, retried twice, then "Could not reach … (down, or blocked by CORS?)".

@@ -446,15 +446,17 @@ function checkEndpoint(url: string, own: unknown): void {
   // right after the host: an API's URL has a path), a host no server is named (no dot, not
   // localhost nor an address) or one with a port (`first.last:123/…`, a key of digits), and after
   // it such a name or one with its port. (`…/users/bob@example.com/…` on a dotted host and
-  // `…/workers-ai/@cf/…` on any are paths, `?user=a@b.com` a query.)
-  // One that parses as credentials (`user:key@`, `sk-…@`) the browser's fetch refuses every time,
-  // in words of its own: it failed as a server down, after its retries. (A page's fetch may take it.)
-  const [before, scheme, host = '', at = ''] = /^(https?:[\\/]{2})([^\\/?#@]*)[\\/?][^@?#]*@([^\\/?#]*)/i.exec(trimmed) ?? [];
+  // `…/workers-ai/@cf/…` on any are paths, `?user=a@b.com` a query.) Without a scheme (not `./`,
+  // `/`, nor a scheme's `x:`), it was a path on the page's own server, key and all; there a key of
+  // no `/` (`sk-abc@api.host/…`) is too.
+  const [before, scheme, host = '', at = ''] = /^(https?:[\\/]{2}|(?![\\/.?#@]|[a-z][\w+.-]*:))([^\\/?#@]*)(?:[\\/?][^@?#]*|(?<![\\/][^@]*))@([^\\/?#]*)/i.exec(trimmed) ?? [];
   const server = (name: string) => /\.|^localhost$|^\[/i.test(name) || /:\d+$/.test(name);
   const taken = (/:\d+$/.test(host) || !server(host)) && server(at);
+  // One that parses as credentials (`user:key@`, `sk-…@`) the browser's fetch refuses every time,
+  // in words of its own: it failed as a server down, after its retries. (A page's fetch may take it.)
   if (taken || (!own && (resolved.username || resolved.password))) {
     const shown = shownOf(taken ? scheme + trimmed.slice(before!.length - at.length) : url);
-    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shown)} has a key before its host, ${taken ? 'taken for the host: set it as `key` (an `@` of the path is written %40)' : 'which fetch does not send: set it as `key` (or in `headers`)'}.`);
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shown)} has a key before its host, ${taken ? `taken for ${scheme ? 'the host' : 'a path'}: set it as \`key\` (an \`@\` of the path is written %40)` : 'which fetch does not send: set it as `key` (or in `headers`)'}.`);
   }
   // `/api/chat` on a page opened as a file (a sample saved and double-clicked) is a file, which no
   // browser's fetch reads: it failed, after its retries, as a server down or blocked by CORS. (A
