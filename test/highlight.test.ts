@@ -96,6 +96,8 @@ describe('highlight', () => {
     expect(tokens(highlighted("if (a) return /^\\d+$/.test(s)\nx = typeof /a/; throw /b'/\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:if', 'keyword:return', 'string:/^\\d+$/', 'keyword:typeof', 'string:/a/', 'keyword:throw', "string:/b'/", 'keyword:let', "string:'x'"]);
     // Not after a property of that name, which divides.
     expect(tokens(highlighted("n = a.return / 2 / b; s = 'x'", 'js'))).to.deep.equal(['literal:2', "string:'x'"]);
+    // Nor after a private field of that name (`#in`, `#of`, `#delete` are names), which divides too.
+    expect(tokens(highlighted("n = this.#in / 2 / b; s = 'x'", 'js'))).to.deep.equal(['keyword:this', 'keyword:in', 'literal:2', "string:'x'"]);
   });
 
   // Before, each lexing again read one such `/` a line (the rest of the line, lexed from inside the
