@@ -98,6 +98,8 @@ describe('highlight', () => {
     expect(tokens(highlighted("n = a.return / 2 / b; s = 'x'", 'js'))).to.deep.equal(['literal:2', "string:'x'"]);
     // Nor after a private field of that name (`#in`, `#of`, `#delete` are names), which divides too.
     expect(tokens(highlighted("n = this.#in / 2 / b; s = 'x'", 'js'))).to.deep.equal(['keyword:this', 'keyword:in', 'literal:2', "string:'x'"]);
+    // Nor after `of`, which is no reserved word (a name), as Prism and highlight.js read it.
+    expect(tokens(highlighted("const half = of / 2; // it's half\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:const', 'literal:2', "comment:// it's half\n", 'keyword:let', "string:'x'"]);
   });
 
   // Before, each lexing again read one such `/` a line (the rest of the line, lexed from inside the

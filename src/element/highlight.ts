@@ -32,9 +32,10 @@ const [STRING, SIGN, SPACE, BREAK, COMMENT] = ['string', 'sign', 'space', 'break
 /**
  * JavaScript with a `,` for the space between a keyword an expression follows and a `/`, after which
  * sugar-high reads a regular expression (`return /re/`), as after a sign: after a word it divides
- * (a property or private field of that name too: `a.return / 2`, `this.#in / 2`).
+ * (a property or private field of that name too: `a.return / 2`, `this.#in / 2`). Not after `of`,
+ * no reserved word (`of / 2` divides), as Prism and highlight.js read it: `of /re/` is rare.
  */
-const signed = (code: string) => code.replace(/(?<![\w$.#])(?:return|typeof|case|throw|yield|await|void|delete|in|of|else|do)[ \t]+(?=\/(?![/*]))/g, (m) => `${m.slice(0, -1)},`);
+const signed = (code: string) => code.replace(/(?<![\w$.#])(?:return|typeof|case|throw|yield|await|void|delete|in|else|do)[ \t]+(?=\/(?![/*]))/g, (m) => `${m.slice(0, -1)},`);
 
 /**
  * JavaScript, where sugar-high reads a `/` after `]` as a regular expression's start (`a[0] / 2 + b
