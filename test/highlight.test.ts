@@ -42,6 +42,23 @@ function scanned(f: () => void): number {
   return n;
 }
 
+/** How many characters `f` copies with `slice`: the length of each string it cuts out. */
+function sliced(f: () => void): number {
+  let n = 0;
+  const slice = String.prototype.slice;
+  String.prototype.slice = function (this: string, ...range: [number?, number?]) {
+    const part = slice.apply(this, range);
+    n += part.length;
+    return part;
+  };
+  try {
+    f();
+  } finally {
+    String.prototype.slice = slice;
+  }
+  return n;
+}
+
 function highlighted(text: string, language: string): HTMLElement {
   const code = codeOf(text);
   highlight(code, language);
@@ -118,6 +135,16 @@ describe('highlight', () => {
     let code!: HTMLElement;
     expect(scanned(() => (code = highlighted(text, 'js')))).to.be.below(40 * text.length);
     expect(code.textContent).to.equal(text);
+  });
+
+  // Found in review of e871fd0: each `]` lexed again as a `)` copied the whole block (2,000 lines
+  // of `x = a[0] / b /`, 30,000 characters, copied 60 million).
+  it('JavaScript: a block with many `/` after `]` is lexed again without copying it for each', () => {
+    for (const text of ['x = a[0] / b /\n'.repeat(2_000), 'a[i] / '.repeat(700)]) {
+      let code!: HTMLElement;
+      expect(sliced(() => (code = highlighted(text, 'js')))).to.be.below(10 * text.length);
+      expect(code.textContent).to.equal(text);
+    }
   });
 
   // Before, a `}` in a string in a template literal's `${…}` ended the substitution: the rest of the

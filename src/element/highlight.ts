@@ -59,15 +59,21 @@ function jsTokens(source: string, config: object): [number, string][] {
     // from inside it (`/ s.split(/`, then `[,;]/`): its `]` are read in the next pass. After a
     // name, a number or a bracket (`/ b[1] /`), that `/` divides: the rest is read now.
     let next = 0;
+    // The code to lex next, up to `done`: built in one pass, not copied whole for each `]`. (Its
+    // positions are this code's: each `]` becomes a `)`.)
+    let lexed = '';
+    let done = 0;
     for (const [type, value] of tokens) {
       if (close >= 0 && type == STRING && value[0] == '/' && at >= next) {
-        code = `${code.slice(0, close)})${code.slice(close + 1, at)}${value.replace(/\](?=\s*\/)/g, ')')}${code.slice(at + value.length)}`;
+        lexed += `${code.slice(done, close)})${code.slice(close + 1, at)}${value.replace(/\](?=\s*\/)/g, ')')}`;
+        done = at + value.length;
         again = true;
         next = /[\w$)\]]\s*\/[a-z]*$/.test(value) ? 0 : code.indexOf('\n', at) + 1 || code.length;
       }
       if (type != SPACE && type != BREAK) close = type == SIGN && value == ']' ? at : -1;
       at += value.length;
     }
+    code = lexed + code.slice(done);
   }
   let at = 0;
   return tokens!.map(([type, value]) => [type, source.slice(at, (at += value.length))]);
