@@ -149,9 +149,11 @@ describe('highlight', () => {
 
   // Before, a `}` in a string in a template literal's `${…}` ended the substitution: the rest of the
   // template was code and the string's closing quote opened one that ran on over the code after it.
-  it('JavaScript: a `}` in a string in a template literal’s `${…}` does not end it', () => {
+  it('JavaScript: a `}` in a string or an object literal in a template literal’s `${…}` does not end it', () => {
     expect(tokens(highlighted('s = `a${ "}" }b`; let n = 1', 'js'))).to.deep.equal(['string:`a', 'string:"}"', 'string:b`', 'keyword:let', 'literal:1']);
     expect(tokens(highlighted("s = `${f('{}', `${'}'}`)}`\nlet t = 'x'", 'ts'))).to.deep.equal(['string:`', "string:'{}'", 'string:`', "string:'}'", 'string:`', 'string:`', 'keyword:let', "string:'x'"]);
+    // Nor an object literal's, strings in it too.
+    expect(tokens(highlighted("s = `a${ {b: '}', c: 1}.c }d`; let n = 2", 'js'))).to.deep.equal(['string:`a', 'string:\'}\'', 'literal:1', 'string:d`', 'keyword:let', 'literal:2']);
   });
 
   // Before, sugar-high read `'''` as an empty string and a quote: an apostrophe inside it opened a
