@@ -872,6 +872,25 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(parsed).to.be.below(events.join('').length * 2);
   });
 
+  it('a call whose string holds `}{` (LaTeX), from a gateway repeating its id and name on every fragment, is read in linear time too', () => {
+    // (Each `}` fragment then `{` fragment parsed the arguments so far: 31 KB, 39 M characters.)
+    const text = `{"path":"a.tex","content":"${'\\\\frac{a}{b} + \\\\binom{n}{k}\\\\n'.repeat(1000)}"}`;
+    const chunks = [...text].map((piece) => toolChunk([{ index: 0, id: 'call_1', type: 'function', function: { name: 'write', arguments: piece } }]));
+    const events = chunks.map((each) => JSON.stringify(each));
+    const decoder = openaiChat.createDecoder();
+    const builder = new MessageBuilder();
+    const parse = JSON.parse;
+    let parsed = 0;
+    JSON.parse = (json: string, reviver?: Parameters<typeof parse>[1]) => ((parsed += json.length), parse(json, reviver));
+    try {
+      for (const data of events) for (const delta of decoder.decode({ data }).deltas) builder.apply(delta);
+    } finally {
+      JSON.parse = parse;
+    }
+    expect(builder.message.tool_calls?.map((call) => call.function.arguments)).to.deep.equal([text]);
+    expect(parsed).to.be.below(events.join('').length * 2);
+  });
+
   it('an id that changes on later fragments of one call (Poolside), or comes on every fragment, is the same call', () => {
     const changing = accumulate([
       toolChunk([{ index: 0, id: 'call_A', type: 'function', function: { name: 'get_weather', arguments: '' } }]),

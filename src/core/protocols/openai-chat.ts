@@ -158,8 +158,11 @@ function chatDecoder(): ProtocolDecoder {
   const moved = new Map<number, number>();
   /** Each slot's arguments so far (see slotFor). */
   const sofar = new Map<number, string>();
-  /** Each slot's last fragment of arguments that is not only white space, and its name. */
-  const tails = new Map<number, string>();
+  /**
+   * Each slot's arguments so far as scanned (brackets open outside strings, times 4; 2 in a string,
+   * 3 after its `\`): 0 where they may be whole. And its name.
+   */
+  const open = new Map<number, number>();
   const names = new Map<number, string>();
   let lastSlot: number | undefined;
   /**
@@ -360,7 +363,9 @@ function chatDecoder(): ProtocolDecoder {
     if (call.id) delta.id = call.id;
     if (call.function?.name) delta.name = call.function.name;
     if (text) sofar.set(index, (sofar.get(index) ?? '') + (delta.arguments = text));
-    if (text.trim()) tails.set(index, text);
+    let o = open.get(index) ?? 0;
+    for (const c of text) o = o & 1 ? o - 1 : o & 2 ? (c == '\\' ? o + 1 : c == '"' ? o - 2 : o) : c == '"' ? o + 2 : c == '{' || c == '[' ? o + 4 : c == '}' || c == ']' ? o - 4 : o;
+    if (text) open.set(index, o);
     if (delta.name) names.set(index, delta.name);
     if (call.extra_content != null) delta.extra = call.extra_content;
     return delta;
@@ -384,11 +389,12 @@ function chatDecoder(): ProtocolDecoder {
       for (const [slot, id] of slots) if (call.id && id === call.id) found = slot;
       return found ?? next();
     };
-    // (Parsed only where an object may end and another start, not on each fragment of a gateway that
-    // repeats the name on every one: quadratic. A name alone starts a call where it is another one.)
+    // (Parsed only where an object may end and another start, outside a string, not on each fragment
+    // of a gateway that repeats the name on every one, nor at each `}{` of a string (LaTeX's
+    // `\\frac{a}{b}`): quadratic. A name alone starts a call where it is another one.)
     const name = call.function?.name;
     const starts = (slot: number) =>
-      !!name && (text.trim() ? text.trimStart()[0] == '{' : name !== names.get(slot)) && !!tails.get(slot)?.trimEnd().endsWith('}') && !!callInput(sofar.get(slot) ?? '');
+      !!name && (text.trim() ? text.trimStart()[0] == '{' : name !== names.get(slot)) && open.get(slot) === 0 && !!callInput(sofar.get(slot) ?? '');
     if (typeof index !== 'number') {
       if (!call.id && lastSlot !== undefined && !starts(lastSlot)) return lastSlot;
       index = slotOf();
