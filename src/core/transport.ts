@@ -318,9 +318,10 @@ function redact(error: unknown, secrets: unknown[], url: string): unknown {
   // number in headers is no secret either.
   // Trimmed, as fetch sends them: a key pasted with its line break is echoed without it. Of a
   // value of two words (`Bearer sk-…`), the second alone too; a title's words are no secret. Its
-  // pieces apart from a NUL too: Firefox quotes a header's value that has one up to it.
+  // pieces apart from a NUL too, after it whole (WebKit quotes it whole): Firefox quotes a header's
+  // value that has one up to it.
   const words = secrets
-    .flatMap((secret) => (typeof secret === 'string' ? [...secret.trim().split('\0'), /^\S+\s+(\S+)$/.exec(secret.trim())?.[1] ?? ''] : []))
+    .flatMap((secret) => (typeof secret === 'string' ? [secret.trim(), ...secret.trim().split('\0'), /^\S+\s+(\S+)$/.exec(secret.trim())?.[1] ?? ''] : []))
     .filter((word) => word.length >= 8);
   for (const target of [error, error.cause] as Record<string, unknown>[]) {
     if (!(target instanceof Error)) continue;
