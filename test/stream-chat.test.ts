@@ -140,6 +140,23 @@ describe('<stream-chat>', () => {
     expect([part(el, 'send')!.textContent, parts(el, 'suggestion').map((chip) => chip.textContent)]).to.deep.equal(['B', ['x', 'y']]);
   });
 
+  it('labels changed in place, shown by a requestUpdate() with no name, then set back to what they were: shows them', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const labels = { send: 'A' };
+    const suggestions = ['x'];
+    el.labels = labels;
+    el.suggestions = suggestions;
+    await el.updateComplete;
+    labels.send = 'B';
+    suggestions.push('y');
+    el.requestUpdate();
+    await el.updateComplete;
+    el.labels = { send: 'A' };
+    el.suggestions = ['x'];
+    await el.updateComplete;
+    expect([part(el, 'send')!.textContent, parts(el, 'suggestion').map((chip) => chip.textContent)]).to.deep.equal(['A', ['x']]);
+  });
+
   itWithCdp('an answer streamed and then cleared away keeps no nodes alive', async () => {
     const pieces = Array.from({ length: 60 }, (_, i) => `- item **${i}** with \`code\`\n`);
     const el = await chatFor((await mockEndpoint(streamingReply(pieces))).url);

@@ -299,7 +299,7 @@ export class StreamChatElement extends LitElement {
    */
   declare storageKey: string;
 
-  /** `labels` and `suggestions` as JSON when this element was last given them (see `requestUpdate`). */
+  /** `labels` and `suggestions` as JSON when this element last rendered (see `requestUpdate`). */
   readonly #given: { labels?: string; suggestions?: string } = {};
   /** Binds the conversation to the view: re-renders, streams the answer's text, dispatches its events. */
   readonly #controller: ConversationController;
@@ -466,19 +466,24 @@ export class StreamChatElement extends LitElement {
   }
 
   /**
-   * `labels` or `suggestions` equal (as JSON) to those this element was last given, as they were
+   * `labels` or `suggestions` equal (as JSON) to those this element last rendered, as they were
    * then, are no change. A framework's inline `labels={{…}}` is a new object on every render, and
    * each rendered the whole log again (16 ms at 500 messages). Not as they are now: a page may change
    * them in place and set them, or a copy, again; nor as another element was given them: the chats
    * of a page may share them (before, the first one set took the change for all).
    */
-  override requestUpdate(name?: PropertyKey, old?: unknown, options?: PropertyDeclaration): void {
-    if (name == 'labels' || name == 'suggestions') {
-      const json = JSON.stringify(this[name]);
-      if (json == this.#given[name]) return;
-      this.#given[name] = json;
-    }
-    super.requestUpdate(name, old, options);
+  override requestUpdate(name?: PropertyKey, old?: unknown, options?: PropertyDeclaration, useNewValue?: boolean, newValue?: unknown): void {
+    if ((name == 'labels' || name == 'suggestions') && JSON.stringify(useNewValue ? newValue : this[name]) == this.#given[name]) return;
+    super.requestUpdate(name, old, options, useNewValue, newValue);
+  }
+
+  /**
+   * As rendered, not as set: any render (a `requestUpdate()`, another property's) shows them as they
+   * are then, changed in place or not.
+   */
+  protected override willUpdate(): void {
+    this.#given.labels = JSON.stringify(this.labels);
+    this.#given.suggestions = JSON.stringify(this.suggestions);
   }
 
   /** Also waits for a conversation stored under {@link storageKey} to be restored and rendered. */
