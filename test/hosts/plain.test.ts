@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import type { ChatMessage } from '../../src/core/types.js';
+import type { StreamChatElement } from '../../src/element/stream-chat.js';
 import { holdTimers } from '../helpers/clock.js';
 import { DONE, type MockStep, chunkEvent, mockEndpoint, streamingReply } from '../helpers/server.js';
 import type { ChatBindings, Host, MountedChat } from './host.js';
@@ -251,6 +252,34 @@ describe('a page that registered the class under a tag of its own (the `element`
       const chat = frame.contentDocument!.createElement('stream-chat');
       const endpoint = await mockEndpoint(streamingReply(['Answer']));
       chat.endpoint = endpoint.url;
+      frame.contentDocument!.body.append(chat);
+      expect((await chat.send('Question')).content).to.equal('Answer');
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('after the package was imported: the class itself throws, a subclass (as README and element.ts say) is defined and chats', async () => {
+    const frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><script type="module">
+      await import('/src/index.ts');
+      const { StreamChatElement } = await import('/src/element.ts');
+      let thrown = '';
+      try {
+        customElements.define('support-chat', StreamChatElement);
+      } catch (error) {
+        thrown = error.name;
+      }
+      customElements.define('help-chat', class extends StreamChatElement {});
+      window.defined = [thrown, customElements.get('help-chat').prototype instanceof StreamChatElement];
+    </script>`;
+    document.body.append(frame);
+    try {
+      const page = frame.contentWindow as Window & { defined?: unknown };
+      await waitUntil(() => page.defined, 'the page’s script ran', { timeout: 5000 });
+      expect(page.defined).to.deep.equal(['NotSupportedError', true]);
+      const chat = frame.contentDocument!.createElement('help-chat') as StreamChatElement;
+      chat.endpoint = (await mockEndpoint(streamingReply(['Answer']))).url;
       frame.contentDocument!.body.append(chat);
       expect((await chat.send('Question')).content).to.equal('Answer');
     } finally {
