@@ -127,7 +127,7 @@ describe('README.md samples', () => {
     for (const sample of solidSamples) expect(sample.code, title(sample)).to.not.match(/['\s](?:on|oncapture|attr|bool|use):[\w-]+/);
   });
 
-  it('Solid 1.9 and Solid 2 each have a declaration that types every listener the Solid sample sets', () => {
+  it('Solid 1.9 and Solid 2 each have a declaration that imports the module it adds to and types every listener the Solid sample sets', () => {
     const tag = solidSamples.map((s) => /<stream-chat\b[\s\S]*?\n\s*\/>/.exec(s.code)?.[0]).find(Boolean) ?? '';
     const listeners = [...tag.matchAll(/\s(on[A-Z][\w-]*)=/g)].map(([, name]) => name!);
     expect(listeners, 'listeners of the sample’s <stream-chat>').to.not.be.empty;
@@ -135,6 +135,9 @@ describe('README.md samples', () => {
     for (const module of ['solid-js', '@solidjs/web']) {
       const declaration = solidSamples.find((s) => s.code.includes(`declare module '${module}'`));
       expect(declaration, `a declaration in '${module}'`).to.exist;
+      // Only an import puts a module in tsc's program: one no other file imports (a component
+      // that imports only solid-js) is, for the declaration, not found (TS2664).
+      expect(declaration!.code, `${title(declaration!)} imports the module it adds to`).to.include(`import type {} from '${module}';`);
       const undeclared = listeners.filter((name) => !new RegExp(`['\\s]${name}'?\\?:`).test(declaration!.code));
       expect(undeclared, `listeners ${title(declaration!)} does not type`).to.deep.equal([]);
     }
