@@ -253,6 +253,18 @@ describe('<stream-chat>', () => {
       expect(requests[2]!.body).to.not.have.any.keys('temperature', 'max_tokens');
     });
 
+    it('placeholder="" is no placeholder, as a text area’s (not the English default, which is also the input’s description); removed, the default', async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat placeholder=""></stream-chat>`);
+      const input = part(el, 'input') as HTMLTextAreaElement;
+      expect(input.placeholder).to.equal('');
+      el.removeAttribute('placeholder');
+      await el.updateComplete;
+      expect(input.placeholder).to.equal('Send a message');
+      el.placeholder = '';
+      await el.updateComplete;
+      expect(input.placeholder).to.equal('');
+    });
+
     it('re-renders when a property is set (no class field shadows a reactive property)', async () => {
       const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
       el.placeholder = 'Type here';

@@ -256,7 +256,7 @@ export class StreamChatElement extends LitElement {
    * requires it (4096 then).
    */
   declare maxTokens: number | undefined;
-  /** Placeholder of the input. */
+  /** Placeholder of the input; empty (`placeholder=""`) is none, as a text area's. Default: `"Send a message"`. */
   declare placeholder: string;
   /** How answers render: `"markdown"` (default) or `"text"`. Questions are always text. */
   declare format: 'markdown' | 'text';
@@ -562,7 +562,7 @@ export class StreamChatElement extends LitElement {
             <button part="retry" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
           </div>`
         : nothing}
-      ${this.#composer.render(labels, this.placeholder || DEFAULT_PLACEHOLDER)}
+      ${this.#composer.render(labels, this.placeholder ?? DEFAULT_PLACEHOLDER)}
     `;
   }
 }
