@@ -235,12 +235,13 @@ describe('the CDN build (minified, its templates too)', () => {
 
 describe('a page that registered the class under a tag of its own (the `element` subpath)', () => {
   it('then imports the package (or its React wrapper, or a library that does): <stream-chat> is defined too, and the import does not throw', async () => {
-    // A page of its own: a module graph in which nothing has defined <stream-chat> yet.
+    // A page of its own: a module graph in which nothing has defined <stream-chat> yet. Its imports
+    // are whole URLs: WebKit resolves a srcdoc page's `import('/src/…')` against about:srcdoc.
     const frame = document.createElement('iframe');
     frame.srcdoc = `<!doctype html><script type="module">
-      const { StreamChatElement } = await import('/src/element.ts');
+      const { StreamChatElement } = await import('${location.origin}/src/element.ts');
       customElements.define('support-chat', StreamChatElement);
-      window.imported = import('/src/index.ts').then(() => [customElements.get('stream-chat')?.prototype instanceof StreamChatElement, customElements.get('support-chat') === StreamChatElement], String);
+      window.imported = import('${location.origin}/src/index.ts').then(() => [customElements.get('stream-chat')?.prototype instanceof StreamChatElement, customElements.get('support-chat') === StreamChatElement], String);
     </script>`;
     document.body.append(frame);
     try {
@@ -262,8 +263,8 @@ describe('a page that registered the class under a tag of its own (the `element`
   it('after the package was imported: the class itself throws, a subclass (as README and element.ts say) is defined and chats', async () => {
     const frame = document.createElement('iframe');
     frame.srcdoc = `<!doctype html><script type="module">
-      await import('/src/index.ts');
-      const { StreamChatElement } = await import('/src/element.ts');
+      await import('${location.origin}/src/index.ts');
+      const { StreamChatElement } = await import('${location.origin}/src/element.ts');
       let thrown = '';
       try {
         customElements.define('support-chat', StreamChatElement);
