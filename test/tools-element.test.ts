@@ -491,6 +491,22 @@ describe('<stream-chat> tools', () => {
     expect(shown()).to.equal(JSON.stringify(JSON.parse(call.arguments), null, 2));
   });
 
+  it('a result in JSON nested too deep to indent is still code: left to right, as an indented one, not in the direction of its first letter', async () => {
+    // (Unindented, pretty() gave none, and the result's <pre> took dir=auto, as a text's: an Arabic
+    // string first laid the JSON out right to left.)
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const deep = '["مرحبا",' + '['.repeat(1000) + ']'.repeat(1000) + ']';
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'a', content: deep },
+    ];
+    await el.updateComplete;
+    const pre = el.shadowRoot!.querySelector<HTMLElement>('[part~="tool-result"] pre')!;
+    expect(pre.textContent).to.equal(deep);
+    expect(pre.dir).to.equal('ltr');
+  });
+
   it('long arguments scroll in their card, some lines tall: as they stream their end shows, and the scroller is a tab stop described by its tool’s name; a page lifts the cap', async () => {
     // (A 2,000-item array, some 88 KB, made a card 168,140 px tall: a reader scrolled past all of it.)
     const args = JSON.stringify({ items: Array.from({ length: 300 }, (_, id) => ({ id, name: `item ${id}`, tags: ['a', 'b'] })) });

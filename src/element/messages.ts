@@ -614,8 +614,8 @@ const LOSSY = /\d[eE]|(\d\.?){16}/;
 const indented = new WeakMap<object, [text: string, pretty?: string]>();
 
 /**
- * JSON indented for reading (never empty); anything else, none, nor JSON whose indent would add
- * over 8 times its length and 10,000 characters (see {@link indentOf}). Once per text of `of` (a
+ * JSON indented for reading (never empty), as it came where the indent would add over 8 times its
+ * length and 10,000 characters (see {@link indentOf}); anything else, none. Once per text of `of` (a
  * call, a result): the log is rendered again several times a step, and a loop of 50 steps with 30 KB
  * arguments spent 19 s of its 27 in parsing and indenting them again. In a text where a number's
  * value would change (see {@link LOSSY}), every number as it was written, if the browser has
@@ -628,7 +628,7 @@ function pretty(of: object, text: string): string | undefined {
     made = [text];
     try {
       const value = JSON.parse(text, raw && LOSSY.test(text) ? (_, value, context?: { source: string }) => (typeof value == 'number' ? raw(context!.source) : value) : undefined);
-      if (indentOf(text) <= 8 * text.length + 1e4) made[1] = JSON.stringify(value, null, 2);
+      made[1] = indentOf(text) <= 8 * text.length + 1e4 ? JSON.stringify(value, null, 2) : text;
     } catch {}
     indented.set(of, made);
   }
