@@ -33,4 +33,14 @@ describe('<stream-chat> on a phone', () => {
     document.documentElement.style.fontSize = '20px';
     expect(sizes()).to.deep.equal(['20px', '20px']);
   });
+
+  itWithCdp('the touch keyboard’s Enter key says Send where Enter sends (a fine pointer), not on a touch screen, where it is a newline', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!;
+    expect(input.enterKeyHint, 'with a mouse').to.equal('send');
+    await executeServerCommand('cdp-touch', { enabled: true });
+    el.placeholder = 'Ask';
+    await el.updateComplete;
+    expect(input.enterKeyHint, 'on a touch screen').to.equal('');
+  });
 });

@@ -96,7 +96,13 @@ export const directed = (area: HTMLTextAreaElement, changed: (area: HTMLTextArea
  * (Without `matchMedia`, as in jsdom, a keyboard's.)
  */
 export const entersSend = (event: KeyboardEvent): boolean =>
-  event.key === 'Enter' && !event.shiftKey && !composing(event) && (event.ctrlKey || event.metaKey || !globalThis.matchMedia?.('(pointer: coarse)').matches);
+  event.key === 'Enter' && !event.shiftKey && !composing(event) && (event.ctrlKey || event.metaKey || !coarse());
+
+/**
+ * A touch screen's: Enter is a newline there ({@link entersSend}); elsewhere the input's touch
+ * keyboard's Enter key says Send (`enterkeyhint`, as each render finds the pointer).
+ */
+const coarse = (): boolean | undefined => globalThis.matchMedia?.('(pointer: coarse)').matches;
 
 /** A click (or tap) on Send or Stop leaves focus where it was, the caret in the input: the next question is typed at once. */
 const keepFocus = (event: Event): void => event.preventDefault();
@@ -129,6 +135,7 @@ export class Composer {
         rows="1"
         aria-label=${labels.input}
         placeholder=${placeholder}
+        enterkeyhint=${coarse() ? nothing : 'send'}
         @keydown=${this.#handleKeydown}
         @input=${this.#handleInput}
         @focus=${this.#handleInput}
