@@ -9,6 +9,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { chord, typed } from './helpers/element.js';
 import { mockEndpoint, slowReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { inHiddenPanel, withoutFieldSizing } from './helpers/observed.js';
+import { rulesWithout } from './helpers/layout.js';
 
 describe('composer: fit', () => {
   it('edit boxes taken out while hidden (0 × 0, never reported as they go) are let go by the render that took them out', async () => {
@@ -31,6 +32,24 @@ describe('composer: fit', () => {
         expect(boxes.map((box) => observed.has(box))).to.deep.equal([false, false, true]);
         el.remove();
       });
+    });
+  });
+});
+
+describe('composer: a text a page sets', () => {
+  it('grows the input to its lines where a script sizes it, as typing does (a page’s “Ask about this” set no `input`)', async () => {
+    await withoutFieldSizing(async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 360px"></stream-chat>`);
+      // Chromium made a browser without field-sizing: the element's rules for one (WebKit's).
+      const fixed = new CSSStyleSheet();
+      fixed.replaceSync(`textarea { field-sizing: fixed !important }${rulesWithout(el, 'field-sizing:content')}`);
+      el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, fixed];
+      const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!;
+      input.value = 'Explain this:\n> line one\n> line two\n> line three';
+      // Before, one row: three of its four lines scrolled until the reader typed or focused it.
+      expect([input.rows, input.scrollHeight <= input.clientHeight + 0.5]).to.deep.equal([4, true]);
+      input.value = '';
+      expect(input.rows, 'emptied').to.equal(1);
     });
   });
 });

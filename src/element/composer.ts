@@ -81,13 +81,13 @@ export const fitTarget = (event: Event): void => {
 };
 
 /**
- * Gives `area` the direction of its text also as a script sets it (a page's, or Send's that empties it): no `input` then.
+ * Gives `area` the direction of its text, and {@link fit}s it, also as a script sets it (a page's, or Send's that empties it): no `input` then.
  * Redefinable (testing-library's user-event intercepts `value` so). A text changed otherwise with no `input` (the
  * prototype's setter, setRangeText) takes its direction as the input is focused ({@link fitTarget} on `focus`).
  */
 export const directed = (area: HTMLTextAreaElement, changed: (area: HTMLTextAreaElement) => void = ignore): void => {
   const { get, set } = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!;
-  Object.defineProperty(area, 'value', { get, set: (text: string) => (set!.call(area, text), direct(area, text), changed(area)), configurable: true });
+  Object.defineProperty(area, 'value', { get, set: (text: string) => (set!.call(area, text), direct(area, text), fit(area), changed(area)), configurable: true });
 };
 
 /**
@@ -189,7 +189,6 @@ export class Composer {
     // history); past 20,000 characters (pasted: the clipboard has them) by `value`, as deleting 1 MB
     // took Chromium 150 ms (50 by `value`) and WebKit 0.2 to 0.5 s (12 ms).
     if (!(text.length <= 2e4 && (this.#host.renderRoot as ShadowRoot).activeElement === input && (input.select(), document.execCommand('delete')))) input.value = '';
-    fit(input);
     this.#host.send(text).catch(ignore);
   }
 }
