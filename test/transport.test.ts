@@ -1026,6 +1026,17 @@ describe('fetchWithRetries', () => {
       expect(await fetchText('https://user:key-1234@api.example.test/v1', { fetch: fakeFetch(ok) })).to.equal('ok');
     });
 
+    it('a server with a port whose path holds an `@` (an email, a version) is not taken for a key before its host', async () => {
+      // (Found in review of 3a0a091: any host with a port was read as `user:digits`, so these were refused.)
+      for (const url of [
+        'https://gw.corp.example.com:8443/v1/users/jane.doe@corp.example.com/chat/completions',
+        'http://localhost:8080/v1/models/llama@3.1/chat/completions',
+        'http://127.0.0.1:8000/v1/users/bob@example.com/chat',
+      ]) {
+        expect(await fetchText(url, { fetch: fakeFetch(ok) }).catch((error: Error) => error.message), url).to.equal('ok');
+      }
+    });
+
     it('a relative endpoint resolves as fetch resolves it: against the document base URL (<base href>), not location', async () => {
       // (Found in review of 79b6667: resolved against location.href, so a `<base href="file:…">`
       // page's path went to the fetch, which failed as a server down.)

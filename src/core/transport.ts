@@ -450,9 +450,10 @@ function checkEndpoint(url: string, own: unknown): void {
   // `…/workers-ai/@cf/…` on any are paths, `?user=a@b.com` a query.) Without a scheme (not `./`,
   // `/`, nor a scheme's `x:`), it was a path on the page's own server, key and all; there a key of
   // no `/` (`sk-abc@api.host/…`) is too.
-  const [before, scheme, host = '', at = ''] = /^(https?:[\\/]{2}|(?![\\/.?#@]|[a-z][\w+.-]*:))([^\\/?#@]*)(?:[\\/?][^@?#]*|(?<![\\/][^@]*))@([^\\/?#]*)/i.exec(trimmed) ?? [];
+  const [before, scheme, host = '', path = '', at = ''] = /^(https?:[\\/]{2}|(?![\\/.?#@]|[a-z][\w+.-]*:))([^\\/?#@]*)(?:[\\/?]([^@?#]*)|(?<![\\/][^@]*))@([^\\/?#]*)/i.exec(trimmed) ?? [];
   const server = (name: string) => /\.|^localhost$|^\[/i.test(name) || /:\d+$/.test(name);
-  const taken = (/:\d+$/.test(host) || !server(host)) && server(at);
+  // (A server's port before a path of segments, `host:8443/v1/users/a@b.com`, is a port, not a key's digits.)
+  const taken = ((/:\d+$/.test(host) && !/[\\/]/.test(path)) || !server(host)) && server(at);
   // One that parses as credentials (`user:key@`, `sk-…@`) the browser's fetch refuses every time,
   // in words of its own: it failed as a server down, after its retries. (A page's fetch may take it.)
   if (taken || (!own && (resolved.username || resolved.password))) {
