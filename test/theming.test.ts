@@ -1571,6 +1571,29 @@ describe('<stream-chat> layout', () => {
     await asked;
   });
 
+  it('an answer whose first letter comes in a block the renderer holds back (a table\'s header, a link\'s text) is right to left once it shows, while it streams', async () => {
+    // (Found in review of bd79526: `dir="auto"` came with the letter in the text, not on screen, so
+    // WebKit decided it with none and kept it left to right until the answer ended.)
+    for (const [first, rest] of [
+      ['| عمود | عمود |\n', '|---|---|\n| ١ | ٢ |\n\nمرحبا بكم'],
+      ['[مرحبا', '](https://example.com) نص'],
+    ]) {
+      const endpoint = await mockEndpoint(pausedReply([[first!], [rest!], []], ['more', 'end']));
+      const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style="width: 600px"></stream-chat>`);
+      const sent = el.send('Q');
+      await waitUntil(() => el.conversation.draft?.message.content === first, 'the held letter');
+      await el.updateComplete;
+      await new Promise(requestAnimationFrame);
+      await endpoint.release('more');
+      const answer = part(el, 'assistant');
+      await waitUntil(() => answer.textContent!.includes(rest!.at(-1)!), 'the rest');
+      await el.updateComplete;
+      expect(getComputedStyle(answer).direction, first).to.equal('rtl');
+      await endpoint.release('end');
+      await sent;
+    }
+  });
+
   it('the stats line takes its direction from its text: English stats in a right-to-left element read left to right', async () => {
     const endpoint = await mockEndpoint(streamingReply(['Hi']));
     const el = await fixture<StreamChatElement>(html`<stream-chat dir="rtl" stats endpoint=${endpoint.url} retries="0"></stream-chat>`);

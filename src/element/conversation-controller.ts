@@ -35,6 +35,8 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
   let blank = true;
   /** A letter has come in the answer's text (since it started again), which the view renders for: see messages.ts' dirOf. */
   let lettered = false;
+  /** A letter came in the answer's text since, none on screen yet. */
+  let held = false;
   const args = new Map<ToolCall, StreamingBody>();
   /** Characters of the answer's text, reasoning and refusal handed to the buffer. */
   const chars = { content: 0, reasoning: 0, refusal: 0 };
@@ -68,6 +70,22 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
       current.end?.();
     },
 
+    /** A letter of the answer's text is on screen (the view's `dir="auto"` waits for it while it streams). */
+    get lettered(): boolean {
+      return lettered;
+    },
+
+    /**
+     * After the buffer's write of a frame: where a letter came and none was on screen, renders once
+     * one is, so that the message takes `dir="auto"` with the letter in it. WebKit's `dir="auto"`
+     * misses a letter written later below its children (an answer "1. " then Arabic read left to
+     * right until it ended); the renderer may hold a letter back (a table's header, a link's text).
+     * (In the frame's write, not with a write of its own: one write of the answer per frame.)
+     */
+    wrote(): void {
+      if (held && (lettered = !!directionOf(current.root.textContent!))) (held = false), shown();
+    },
+
     /** The nodes of a tool call's arguments. */
     argumentsOf(call: ToolCall): StreamingBody {
       return args.get(call) ?? args.set(call, textBlocks()).get(call)!;
@@ -91,10 +109,8 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
           if (blank && /\S/.test(delta.text)) (blank = false), shown();
           chars.content += delta.text.length;
           buffer.append(current, delta.text);
-          // Its first letter is written at once, then rendered: the message takes `dir="auto"` with the
-          // letter in it. WebKit's `dir="auto"` misses a letter written later below its children (an
-          // answer "1. " then Arabic read left to right until it ended). Once; each piece read until then.
-          if (!lettered && directionOf(delta.text)) (lettered = true), buffer.flush(), shown();
+          // A letter came: once one is on screen (see `wrote`), the message renders with `dir="auto"`.
+          held ||= !lettered && !!directionOf(delta.text);
         } else if (delta.type === 'text-was-reasoning') {
           // (None moves when nothing came before the tag.)
           buffer.append(turn.reasoning, (message.reasoning ?? '').slice(chars.reasoning, (chars.reasoning += chars.content)));
@@ -120,7 +136,7 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
   function restart(): void {
     chars.content = 0;
     turn.bodies[0] = current = renderer.stream();
-    written = lettered = false;
+    written = lettered = held = false;
   }
 
   return turn;
@@ -216,7 +232,7 @@ export class ConversationController implements ReactiveController {
     (this.#host = host).addController(this);
     this.conversation = new ElementConversation(options, this);
     this.#onEnd = onEnd;
-    this.#buffer = streamBuffer({ onWrite });
+    this.#buffer = streamBuffer({ onWrite: () => (this.#streamed?.wrote(), onWrite()) });
   }
 
   /**
