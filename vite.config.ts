@@ -75,6 +75,8 @@ const npmModules: UserConfig = {
     target: 'es2022',
     rolldownOptions: {
       external: (id) => dependency.test(id),
+      // react.ts's 'use client' is kept: each module is a file of its own (the package test checks).
+      checks: { moduleLevelDirective: false },
       output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: 'esm/[name].js' },
     },
   },

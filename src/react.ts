@@ -1,3 +1,5 @@
+'use client';
+
 /**
  * `stream-chat-element/react`: `<stream-chat>` as a React component, made with `@lit/react`.
  * React 18 sets every prop of a custom element as a string attribute and cannot listen to custom

@@ -237,6 +237,22 @@ describe('the published package', () => {
       else assert.ok(!names.includes('StreamChatElement'), 'the core has no element');
     });
   }
+
+  it('imports stream-chat-element/react in Node, on a server or in a server component; marks it a client module', async () => {
+    // Under React's `react-server` condition (Next.js's server components) React has no hooks, so
+    // the wrapper rendered there throws ("useRef is not a function"). `'use client'` first tells
+    // such a bundler to render it as a client component, as it does an app's own 'use client' file.
+    const script = `
+      const React = await import('react');
+      const { StreamChat } = await import('stream-chat-element/react');
+      console.log(JSON.stringify([typeof React.useRef, typeof StreamChat]));`;
+    for (const [conditions, hooks] of [[[], 'function'], [['--conditions=react-server'], 'undefined']]) {
+      const { stdout } = await run(process.execPath, [...conditions, '--input-type=module', '--eval', script], { cwd: root });
+      assert.deepEqual(JSON.parse(stdout), [hooks, 'object'], `imported with ${conditions.join(' ') || 'no conditions'}`);
+    }
+    const built = pkg.exports['./react'].default;
+    assert.match(readFileSync(join(root, built), 'utf8'), /^(['"])use client\1;?\n/, `${built} begins with the directive`);
+  });
 });
 
 describe('the headless core in Node', () => {
