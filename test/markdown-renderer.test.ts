@@ -240,6 +240,31 @@ describe('markdownRenderer: inlines', () => {
     expect(md('` a ` ` b` `  `')).to.equal('<p><code>a</code> <code> b</code> <code>  </code></p>');
   });
 
+  it('math, `\\(…\\)` inline and `\\[…\\]` or `$$…$$` where it starts a line (displayed), is its TeX as written in a `math` part, streamed as in one piece; other escapes stay escapes', () => {
+    const text = 'Roots \\( x_1 + *y* \\) of *f*:\n\\[ x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a} \\]\n  \\[\na_*1* \\\\ b\n\\] and\n$$ \\sum_{i} x_i^*$$ so';
+    const html =
+      '<p>Roots <span part="math">x_1 + *y*</span> of <em>f</em>:\n<span part="math math-display">x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}</span>\n<span part="math math-display">a_*1* \\\\ b</span> and\n<span part="math math-display">\\sum_{i} x_i^*</span> so</p>';
+    expect(md(text)).to.equal(html);
+    // Not math: `\\[` inside a line, a body of white space or backslashes only, `$$` inside a line, one not closed, one in code.
+    const not = 'see \\[1\\] and \\[2\\], C:\\[dir\\], \\(\\), \\( \\), \\[\\\\\\], a $$x$$ b, `\\(x\\)` or \\( *a*';
+    expect(md(not)).to.equal('<p>see [1] and [2], C:[dir], (), ( ), [\\], a $$x$$ b, <code>\\(x\\)</code> or ( <em>a</em></p>');
+    expect(md('\\[ *a* \\]\n\n$$ *b* $$')).to.equal('<p><span part="math math-display">*a*</span></p><p><span part="math math-display">*b*</span></p>');
+    for (const t of [text, not, 'a\n\\[ x *y* \\] b \\[1\\] c'])
+      for (const pieces of [[...t], t.match(/[^]{1,5}/g)!]) {
+        // (At each piece as the text so far in one piece: a paragraph parsed from a space on, `\\[1\\]` would start its line.)
+        const body = stream();
+        let so = '';
+        for (const piece of pieces) {
+          body.appendData(piece);
+          const fresh = stream();
+          fresh.appendData((so += piece));
+          expect(shape(body.root), JSON.stringify(so)).to.equal(shape(fresh.root));
+        }
+        body.end();
+        expect(shape(body.root), t).to.equal(md(t));
+      }
+  });
+
   it('emphasis, strong and the delimiter-run rules', () => {
     expect(md('*a* _b_ **c** __d__ ***e***')).to.equal('<p><em>a</em> <em>b</em> <strong>c</strong> <strong>d</strong> <em><strong>e</strong></em></p>');
     expect(md('snake_case_name a * b *')).to.equal('<p>snake_case_name a * b *</p>');

@@ -581,6 +581,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       if (typeof x === 'string') words(p, x);
       else if (x.t === 'br') el('br', p), text(p, '\n');
       else if (x.t === 'code') words(el('code', p), x.s!);
+      else if (x.t[0] === 'm') words(el('span', p, { part: x.t }), x.s!);
       else if (x.t === 'img') {
         const alt = plain(x.c!);
         // (No Referer: the page's address is not the image server's to know.)
@@ -1020,7 +1021,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               // 1 KB parsed it whole for as many pieces after it closed.
               let u = s.length < f?.w! ? f!.u! : 1 / 0;
               const wait = u < 1 / 0;
-              if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && e < u && ending(s.slice(e)) && (stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0], loose) || void (unclosed && (u = f.s.length + unclosed)))))
+              // (Not at a space before `\[` or `$$`, or a `$` last: parsed alone, they would start a line, display math.)
+              if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && e < u && (s[e - 1] == '\n' || !/^(?:\\\[|\$\$?$)/.test(s.slice(e, e + 2))) && ending(s.slice(e)) && (stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0], loose) || void (unclosed && (u = f.s.length + unclosed)))))
                 (add = [...view.span(text(el('p'), c), m).childNodes]), (c = add.at(-1) instanceof Text ? (add.pop() as Text).data : '');
               else m = '';
               if (f && !wait && !m && u < 1 / 0) (f.w = 2 * s.length - u), (f.u = u);
