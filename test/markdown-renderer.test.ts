@@ -266,6 +266,17 @@ describe('markdownRenderer: inlines', () => {
       }
   });
 
+  it('math still open while it streams shows its TeX so far in its part, as a code span does (its closer supplied for the frame): no emphasis in it shown and taken away', () => {
+    // (Parsed as written, `\\( *a` showed `( <em>a</em>` until its `\\)` came.)
+    const body = stream();
+    body.appendData('Roots \\( *a* b');
+    expect(shape(body.root)).to.equal('<p>Roots <span part="math">*a* b</span></p>');
+    body.appendData(' \\');
+    expect(shape(body.root)).to.equal('<p>Roots <span part="math">*a* b</span></p>');
+    const texts = ['\\( *a* b \\) and *c*', '**x \\[ a_1 *b* \\] y** *z*', '$$ *a*', 'x\n\\[ a_1 *b* \\] y *z*', '**x $$ *a* b $$ c** *d*', 'a\n$$ *a* b $ c$$ *d*'];
+    expect(texts.flatMap(flickers)).to.deep.equal([]);
+  });
+
   it('emphasis, strong and the delimiter-run rules', () => {
     expect(md('*a* _b_ **c** __d__ ***e***')).to.equal('<p><em>a</em> <em>b</em> <strong>c</strong> <strong>d</strong> <em><strong>e</strong></em></p>');
     expect(md('snake_case_name a * b *')).to.equal('<p>snake_case_name a * b *</p>');
