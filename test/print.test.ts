@@ -59,6 +59,24 @@ describe('<stream-chat> printed', () => {
     expect(shown(), 'printed').to.deep.equal([true, true]);
   });
 
+  itWithCdp('a long tool Result prints every line: none of its blocks skips its layout on paper, as they do on screen', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const rows = Array.from({ length: 1500 }, (_, id) => ({ id, name: `row ${id}` }));
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'a', type: 'function', function: { name: 'query', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'a', content: JSON.stringify(rows) },
+    ];
+    await el.updateComplete;
+    const pre = el.shadowRoot!.querySelector('[part~="tool-result"] pre')!;
+    const skipping = () => [...pre.querySelectorAll('*')].filter((box) => getComputedStyle(box).contentVisibility !== 'visible').length;
+    // On screen, its blocks of 200 lines out of view skip layout (a 2 MB result took seconds).
+    expect(skipping(), 'on screen').to.be.above(10);
+    await emulateMedia({ media: 'print' });
+    expect(skipping(), 'printed').to.equal(0);
+    expect(pre.checkVisibility(), 'closed, printed').to.equal(true);
+  });
+
   itWithCdp('a table prints its short words whole, and a long link on the page', async () => {
     // About a page's width: its words fit, but not with the link in one piece.
     const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 560px"></stream-chat>`);

@@ -504,7 +504,32 @@ function resultDetails(result: ChatMessage, labels: Labels, id: string, name?: s
   const text = result.content;
   // JSON is code, left to right as the arguments are; text takes its own direction.
   const json = typeof text === 'string' && pretty(result, text);
-  return html`<details part="tool-result" aria-live="off"><summary id=${id} aria-describedby=${name ?? nothing}>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'} tabindex="0" role="group" aria-describedby=${id}>${content(json || text, labels)}</pre></details>`;
+  return html`<details part="tool-result" aria-live="off"><summary id=${id} aria-describedby=${name ?? nothing}>${labels.result}</summary><pre dir=${json ? 'ltr' : 'auto'} tabindex="0" role="group" aria-describedby=${id}>${typeof text == 'string' ? lines(result, json || text) : content(text, labels)}</pre></details>`;
+}
+
+/** What {@link lines} made of a result's text, by result. */
+const blocked = new WeakMap<object, [text: string, made: unknown]>();
+
+/**
+ * A result's text: over 20,000 characters, in blocks of 200 lines (`div`s, class `lines`, between
+ * them the "\n" that ended each, as renderers/text.ts's textBlocks has them: copied, the text), which
+ * skip layout out of view (`content-visibility: auto`): a 1.8 MB result of 160k lines took Chromium
+ * 1.4 to 3 s to lay out as it opened, its blocks 40 to 90 ms. Once per text of the result: the log
+ * renders it again at each change.
+ */
+function lines(of: object, text: string): unknown {
+  if (text.length <= 2e4) return pieces(text);
+  let made = blocked.get(of);
+  if (made?.[0] !== text) {
+    const all = text.split('\n');
+    const blocks = [];
+    for (let at = 0; at < all.length; at += 200) {
+      if (at) blocks.push('\n');
+      blocks.push(html`<div>${pieces(all.slice(at, at + 200).join('\n'))}</div>`);
+    }
+    blocked.set(of, (made = [text, html`<div class="lines">${blocks}</div>`]));
+  }
+  return made[1];
 }
 
 /**

@@ -200,11 +200,13 @@ export const styles = staticCss`
   /* Streamed text, in blocks (see textBlocks): the line break between two blocks collapses here.
      Markdown (below) is block flow too. */
   .blocks,
+  .lines,
   .markdown {
     white-space: normal;
   }
 
-  .blocks > div {
+  .blocks > div,
+  .lines > div {
     white-space: pre-wrap;
   }
 
@@ -231,6 +233,12 @@ export const styles = staticCss`
     contain-intrinsic-block-size: auto 60rem;
   }
 
+  /* A long tool result's blocks of 200 lines (see lines() in messages.ts) skip layout out of view. */
+  .lines > div {
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 200lh;
+  }
+
   /*
    * Without scroll anchoring (Safari), a group taking its real height as it comes into view would
    * move the text being read: every group is laid out. (After the rules it overrides: before them,
@@ -238,7 +246,8 @@ export const styles = staticCss`
    */
   @supports not (overflow-anchor: auto) {
     .turns,
-    .markdown > .full {
+    .markdown > .full,
+    .lines > div {
       content-visibility: visible;
     }
   }
@@ -1008,7 +1017,8 @@ export const styles = staticCss`
     }
 
     .turns,
-    .markdown > .full {
+    .markdown > .full,
+    .lines > div {
       content-visibility: visible;
     }
 
