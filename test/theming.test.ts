@@ -1377,11 +1377,15 @@ describe('<stream-chat> layout', () => {
       await el.updateComplete;
       const state = part(el, 'tool-state');
       expect(getComputedStyle(state, '::before').backgroundColor, 'the state dot').to.equal(getComputedStyle(state).color);
-      // A disabled button is the system's GrayText, not dimmed on top of it.
+      // A disabled button is the system's GrayText, not dimmed on top of it; so is Send with nothing to
+      // send (aria-disabled: before, the forced button text dimmed, not the system's word for unavailable).
       const button = part(el, 'send');
       button.setAttribute('disabled', '');
+      const gray = getComputedStyle(button).color;
       expect(getComputedStyle(button).opacity, 'a disabled button').to.equal('1');
       button.removeAttribute('disabled');
+      expect(button.getAttribute('aria-disabled'), 'Send, the input empty').to.equal('true');
+      expect([getComputedStyle(button).opacity, getComputedStyle(button).color], 'Send, nothing to send').to.deep.equal(['1', gray]);
     } finally {
       await executeServerCommand('cdp-forced-colors', { active: false });
       el.stop();

@@ -1074,8 +1074,11 @@ export const styles = staticCss`
       background: CanvasText;
     }
 
-    /* The system's GrayText says disabled; dimmed too, it was fainter than the system intends. */
-    button:disabled {
+    /* The system's GrayText says disabled; dimmed too, it was fainter than the system intends. Send
+       with nothing to send (focusable, so aria-disabled) says it in the same colour. */
+    button:disabled,
+    [aria-disabled=true] {
+      color: GrayText;
       opacity: 1;
     }
   }
