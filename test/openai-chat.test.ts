@@ -721,23 +721,6 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(accumulate(['</think>', '\n\nHi'].map((content) => chunk({ content }))).message).to.deep.equal({ role: 'assistant', content: 'Hi' });
   });
 
-  it('a reasoning tag in two pieces (`</thi` + `nk>`) is a tag: the answer after it is not reasoning', () => {
-    const stop = chunk({}, { finishReason: 'stop' });
-    const message = (...pieces: string[]) => accumulate([...pieces.map((content) => chunk({ content })), stop]).message;
-    // Before, the closing tag was not seen: the answer, all of it, stayed in the reasoning.
-    expect(message('<think>', 'Hmm.', '</thi', 'nk>', '\n\nHi')).to.deep.equal({ role: 'assistant', content: 'Hi', reasoning: 'Hmm.', think: 'Hmm.' });
-    expect(message('<thought>Hmm.</tho', 'ught>Hi')).to.deep.equal({ role: 'assistant', content: 'Hi', reasoning: 'Hmm.' });
-    expect(message('<thi', 'nk>Hmm.</think>Hi')).to.deep.equal({ role: 'assistant', content: 'Hi', reasoning: 'Hmm.', think: 'Hmm.' });
-    expect(message('Hmm.\n<', '/think>', '\n\nHi')).to.deep.equal({ role: 'assistant', content: 'Hi', reasoning: 'Hmm.\n', think: 'Hmm.\n' });
-    // What may begin a tag and did not is text, also at the end.
-    expect(message('<', 'b>Hi</b> a <')).to.deep.equal({ role: 'assistant', content: '<b>Hi</b> a <' });
-    expect(message('<think>Hmm. </th')).to.deep.equal({ role: 'assistant', content: '', reasoning: 'Hmm. </th', think: 'Hmm. </th' });
-    // With no finish reason: at `[DONE]`, or in a JSON completion.
-    const texts = (decoded: Decoded[]) => decoded.flatMap(({ deltas }) => deltas.flatMap((delta) => (delta.type === 'text' ? [delta.text] : [])));
-    expect(texts(decodeEach([chunk({ content: 'a' }), chunk({ content: ' <' }), '[DONE]']).decoded), 'held, then at its end').to.deep.equal(['a', ' ', '<']);
-    expect(texts([openaiChat.createDecoder().fromJson({ choices: [{ index: 0, message: { role: 'assistant', content: 'a <' }, finish_reason: null }] })])).to.deep.equal(['a ', '<']);
-  });
-
   it("content-part arrays (Mistral's reasoning models): thinking parts are reasoning, text parts and plain strings the answer", () => {
     const content = [{ type: 'thinking', thinking: [{ type: 'text', text: 'Add 300 and 91.' }] }, { type: 'text', text: '3' }, '91'];
     const { decoded } = decodeEach([chunk({ content })]);

@@ -146,9 +146,6 @@ const parts = (content: ChatMessage['content']): ContentPart[] => (typeof conten
  */
 const REASONING_TAG = /^\s*<(think|thought|reasoning)>/;
 
-/** The start of one of those tags, or of one that ends them, at the end of a text (`</thi`). */
-const TAG_START = /<\/?(t(h(i(nk?)?|o(u(g(ht?)?)?)?)?)?|r(e(a(s(o(n(i(ng?)?)?)?)?)?)?)?)?$/;
-
 /**
  * Reads chat-completion chunks. Only choice `index` 0 is the answer: providers that honour `n > 1`
  * interleave the other choices in the same stream.
@@ -185,8 +182,6 @@ function chatDecoder(): ProtocolDecoder {
   let said = '';
   /** The thinking of a block of Claude's (LiteLLM) so far, until its signature comes. */
   let thought = '';
-  /** The end of the content so far that may begin a tag, held until the next piece says (see contentText). */
-  let held = '';
   /** What the events were: 1, chat-completion chunks; 2, JSON of another shape; 3, both. */
   let shapes = 0;
 
@@ -201,7 +196,7 @@ function chatDecoder(): ProtocolDecoder {
         done = true;
         // Ended as chat-completions end, and no event was a chunk: JSON of another shape is another API's.
         decoder.foreign ||= shapes === 2;
-        return { deltas: flushed(), done: true };
+        return { deltas: [], done: true };
       }
       const chunk = eventData(event, 'a chat-completion chunk') as ChatCompletionChunk;
       const format = formatOf(chunk);
@@ -225,7 +220,7 @@ function chatDecoder(): ProtocolDecoder {
         throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a chat completion (no "choices").');
       }
       const chunk = completionAsChunk(completion as Record<string, unknown> & { choices: unknown[] });
-      return { raw: chunk, deltas: [...deltasOf(chunk), ...flushed()], done: true };
+      return { raw: chunk, deltas: deltasOf(chunk), done: true };
     },
   };
 
@@ -245,7 +240,6 @@ function chatDecoder(): ProtocolDecoder {
         const delta = choice.delta;
         // (A delta that is no object, `0` or `""` too, has none of the fields read.)
         if (delta) deltaOf(delta, deltas);
-        if (reason) deltas.push(...flushed());
         // Mistral's `model_length` and Zhipu's `model_context_window_exceeded`: cut at the context
         // window, as `length` at max_tokens. Zhipu's `sensitive`: cut by its content filter. The end
         // of the text or a stop string: Together's `eos`, Hugging Face TGI's `stop_sequence` (and its
@@ -302,22 +296,8 @@ function chatDecoder(): ProtocolDecoder {
     }
   }
 
-  /** The end of the content held back (see contentText), at the answer's end: no tag. */
-  function flushed(): Delta[] {
-    const out: Delta[] = [];
-    contentText('', out, true);
-    return out;
-  }
-
-  /**
-   * Content text: the answer's, or reasoning between tags ahead of it (see {@link think}). Where a
-   * tag may yet come, an end that may begin one waits for the next piece (or the `end`): a tag in two
-   * (`</thi` + `nk>`), from a model whose tokens do not keep it whole, left the answer in the reasoning.
-   */
-  function contentText(text: string, out: Delta[], end?: boolean): void {
-    text = held + text;
-    held = (!end && (think < 4 || lone) && TAG_START.exec(text)?.[0]) || '';
-    text = text.slice(0, text.length - held.length);
+  /** Content text: the answer's, or reasoning between tags ahead of it (see {@link think}). */
+  function contentText(text: string, out: Delta[]): void {
     while (text) {
       // Right after a tag, whitespace is left out until text comes.
       if (think % 2) {
