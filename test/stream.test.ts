@@ -198,6 +198,28 @@ describe('streamResponse', () => {
       expect([(error as StreamChatError).kind, (error as Error).message, body.cancelled]).to.deep.equal(['timeout', 'No data arrived for 1 s; the response was stopped.', true]);
     });
 
+    it('a stall after events of none of the answer (a model that reasons in silence) says so, and how to wait longer; after reasoning, as before', async () => {
+      const stalled = async (...pieces: string[]) => {
+        const body = new TestBody(...pieces);
+        const clock = new FakeClock();
+        let events = 0;
+        const result = streamResponse({ endpoint: 'https://api.example.test/v1/chat/completions', messages, fetch: fakeFetch({ body }), clock, timeout: 1000 }, () => events++);
+        await waitUntil(() => events === pieces.length && clock.pending.length === 1, 'the events read, then the stall timer');
+        clock.advance(1000);
+        const error = (await rejectionOf(result)) as StreamChatError;
+        return [error.kind, error.message];
+      };
+      // Before, "No data arrived for 1 s; the response was stopped.", which the README's row explains.
+      expect(await stalled(chunkEvent({ role: 'assistant', content: '' }))).to.deep.equal([
+        'timeout',
+        'No data arrived for 1 s after the response started; a model that reasons in silence may still be working: raise `timeout` (or 0).',
+      ]);
+      expect(await stalled(chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ reasoning_content: 'Hm' }))).to.deep.equal([
+        'timeout',
+        'No data arrived for 1 s; the response was stopped.',
+      ]);
+    });
+
     describe('an answer labelled application/json with a fetch that ignores the signal (the body stays open) is not waited on for ever', () => {
       // Before, each never settled: its first bytes, or the rest of its JSON, were read from a body
       // that neither the stall nor the signal ended.

@@ -28,9 +28,12 @@ export type EventHandler = (raw: object, deltas: Delta[]) => void;
  */
 export function streamResponse(options: StreamOptions, onEvent: EventHandler, onAttempt?: () => void, onRead?: () => void): Promise<StreamEnd> {
   let started = false;
+  /** Whether this attempt's stream sent an event (a role chunk): a stall after it, before any of the answer, may be a model reasoning in silence. */
+  let evented = false;
   // (An event without `raw`, a marker such as `[DONE]`, is not the page's.)
   const deliver = ({ raw, deltas }: Decoded) => {
     if (!raw) return;
+    evented = true;
     if (!started) started = deltas.some(arrives);
     onEvent(raw, deltas);
   };
@@ -50,7 +53,7 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler, on
       return Promise.reject(new StreamChatError('protocol', `The request could not be built: ${messageOf(cause)}`, { cause }));
     }
     // Each attempt's body from its start (`onAttempt`): a retry comes only before any of the answer.
-    return fetchWithRetries(request, options, (attempt) => (onAttempt?.(), readResponse(attempt, protocol, deliver, onRead)), () => started);
+    return fetchWithRetries(request, options, (attempt) => (onAttempt?.(), (evented = false), readResponse(attempt, protocol, deliver, onRead)), () => started, () => evented && !started);
   };
   const protocol = protocolNamed(options.protocol);
   return protocol instanceof Promise ? protocol.then(run) : run(protocol);

@@ -83,13 +83,16 @@ const MAX_RETRY_WAIT = 60_000;
 /**
  * POSTs `request` and hands each 2xx response to `read`, retrying failures (network errors, 408,
  * 409, 429, 5xx, the like sent in the stream) with backoff until `started()` says the answer
- * began. Rejects with a {@link StreamChatError}, or with `signal.reason` when aborted.
+ * began. Rejects with a {@link StreamChatError}, or with `signal.reason` when aborted. A stall
+ * while `silent()` (events came, none of the answer) may be a model that reasons in silence: its
+ * message says so.
  */
 export async function fetchWithRetries<T>(
   request: { url: string; init: RequestInit },
   options: TransportOptions & { key?: string | undefined; headers?: Record<string, string> | undefined },
   read: (attempt: Attempt) => Promise<T>,
   started: () => boolean,
+  silent?: () => boolean,
 ): Promise<T> {
   const { url } = request;
   checkEndpoint(url, options.fetch);
@@ -122,7 +125,7 @@ export async function fetchWithRetries<T>(
   const random = options.random ?? Math.random;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await attemptOnce(request, options, clock, read);
+      return await attemptOnce(request, options, clock, read, silent);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       const wait = started() || attempt >= retries || !isRetryable(error, url) ? undefined : retryWait(error, attempt, baseDelay, random);
@@ -137,6 +140,7 @@ async function attemptOnce<T>(
   options: TransportOptions,
   clock: Clock,
   read: (attempt: Attempt) => Promise<T>,
+  silent?: () => boolean,
 ): Promise<T> {
   const controller = new AbortController();
   const outer = options.signal;
@@ -153,7 +157,12 @@ async function attemptOnce<T>(
   const failure = (cause: unknown, message: string, why?: string): unknown => {
     if (outer?.aborted) return outer.reason;
     if (cause instanceof StreamChatError) return cause;
-    if (stalled) return new StreamChatError('timeout', `No data arrived for ${ms / 1000} s; the response was stopped.`, { cause });
+    if (stalled)
+      return new StreamChatError(
+        'timeout',
+        `No data arrived for ${ms / 1000} s${silent?.() ? ' after the response started; a model that reasons in silence may still be working: raise `timeout` (or 0)' : '; the response was stopped'}.`,
+        { cause },
+      );
     if (offline(request.url)) why = 'this device is offline';
     return new StreamChatError('network', `${message}${why ? ` (${why})` : ''}: ${messageOf(cause)}`, { cause });
   };
