@@ -256,8 +256,11 @@ export class StreamChatElement extends LitElement {
    * requires it (4096 then).
    */
   declare maxTokens: number | undefined;
-  /** Placeholder of the input; empty (`placeholder=""`) is none, as a text area's. Default: `"Send a message"`. */
-  declare placeholder: string;
+  /**
+   * Placeholder of the input; empty, unset or null is the default (Vue and Preact set a property bound to
+   * `undefined` or `null` to `''`); a blank one (`placeholder=" "`) shows none. Default: `"Send a message"`.
+   */
+    declare placeholder: string;
   /** How answers render: `"markdown"` (default) or `"text"`. Questions are always text. */
   declare format: 'markdown' | 'text';
   /** Markdown images (http(s) and `data:image/*` sources) are shown; otherwise their alt text. Default false. */
@@ -562,7 +565,7 @@ export class StreamChatElement extends LitElement {
             <button part="retry" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
           </div>`
         : nothing}
-      ${this.#composer.render(labels, this.placeholder ?? DEFAULT_PLACEHOLDER)}
+      ${this.#composer.render(labels, this.placeholder || DEFAULT_PLACEHOLDER)}
     `;
   }
 }
