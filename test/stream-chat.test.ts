@@ -157,6 +157,21 @@ describe('<stream-chat>', () => {
     expect([part(el, 'send')!.textContent, parts(el, 'suggestion').map((chip) => chip.textContent)]).to.deep.equal(['A', ['x']]);
   });
 
+  it('labels a page sets while the element updates (a controller of its own), shown, then set back: shows them', async () => {
+    // (Found in review of 60b0833: recorded in willUpdate, before a controller's hostUpdate set them.)
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.labels = { send: 'A' };
+    await el.updateComplete;
+    let next: { send: string } | undefined = { send: 'B' };
+    el.addController({ hostUpdate: () => { if (next) el.labels = next; next = undefined; } });
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(part(el, 'send')!.textContent).to.equal('B');
+    el.labels = { send: 'A' };
+    await el.updateComplete;
+    expect(part(el, 'send')!.textContent).to.equal('A');
+  });
+
   itWithCdp('an answer streamed and then cleared away keeps no nodes alive', async () => {
     const pieces = Array.from({ length: 60 }, (_, i) => `- item **${i}** with \`code\`\n`);
     const el = await chatFor((await mockEndpoint(streamingReply(pieces))).url);

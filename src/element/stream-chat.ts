@@ -482,11 +482,13 @@ export class StreamChatElement extends LitElement {
 
   /**
    * As rendered, not as set: any render (a `requestUpdate()`, another property's) shows them as they
-   * are then, changed in place or not.
+   * are then, changed in place or not. Here, not in `willUpdate`: a controller's `hostUpdate`, which
+   * runs between the two, may set them, and this render shows what it set.
    */
-  protected override willUpdate(): void {
+  protected override update(changed: PropertyValues<this>): void {
     this.#given.labels = JSON.stringify(this.labels);
     this.#given.suggestions = JSON.stringify(this.suggestions);
+    super.update(changed);
   }
 
   /** Also waits for a conversation stored under {@link storageKey} to be restored and rendered. */
