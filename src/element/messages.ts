@@ -656,7 +656,10 @@ function pretty(of: object, text: string): string | undefined {
     try {
       const value = JSON.parse(text, raw && LOSSY.test(text) ? (_, value, context?: { source: string }) => (typeof value == 'number' ? raw(context!.source) : value) : undefined);
       made[1] = indentOf(text) <= 8 * text.length + 1e4 ? JSON.stringify(value, null, 2) : text;
-    } catch {}
+    } catch (error) {
+      // JSON deeper than the reviver's recursion goes (JSON.parse alone reads it): too deep to indent.
+      if (error instanceof RangeError) made[1] = text;
+    }
     indented.set(of, made);
   }
   // (None made where the text and the one made both are none: a call a host set without arguments.)
