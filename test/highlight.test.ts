@@ -154,6 +154,8 @@ describe('highlight', () => {
     expect(tokens(highlighted("s = `${f('{}', `${'}'}`)}`\nlet t = 'x'", 'ts'))).to.deep.equal(['string:`', "string:'{}'", 'string:`', "string:'}'", 'string:`', 'string:`', 'keyword:let', "string:'x'"]);
     // Nor an object literal's, strings in it too.
     expect(tokens(highlighted("s = `a${ {b: '}', c: 1}.c }d`; let n = 2", 'js'))).to.deep.equal(['string:`a', 'string:\'}\'', 'literal:1', 'string:d`', 'keyword:let', 'literal:2']);
+    // An escaped `\${` opens none (found in review of 90f20eb: its `}` was taken for the end of one).
+    expect(tokens(highlighted('x = `\\${${a.b}}`;', 'js'))).to.deep.equal(['string:`\\${', 'property:b', 'string:}`']);
   });
 
   // Before, sugar-high read `'''` as an empty string and a quote: an apostrophe inside it opened a
@@ -573,6 +575,8 @@ describe('highlight: shell transcripts', () => {
     // A command a `\` at its line's end continues goes on over the next line, as Prism and
     // highlight.js read it, with no `> ` before it too.
     expect(tokens(highlighted('$ docker run \\\n  -e "A=1" \\\n  img\nit\'s "done"', 'console'))).to.deep.equal(['string:"A=1"']);
+    // A script whose first line is an indented `$ …` is no transcript (found in review of e7e698f: all plain).
+    expect(tokens(highlighted('  $ npm install "left-pad"\n  $ echo \'done\'', 'bash'))).to.deep.equal(['string:"left-pad"', "string:'done'"]);
     // Its text is the code's, whatever ends its lines.
     const crlf = "$ echo 'a'\r\n> 'b'\u2028\r\nout\r\n$ echo \\\r\n 'c'\r\nit's\r\n";
     expect(highlighted(crlf, 'console').textContent).to.equal(crlf);

@@ -49,7 +49,7 @@ function jsTokens(source: string, config: object): [number, string][] {
   // sugar-high ends a template literal's `${…}` at its first `}`, in a string too (`${ "}" }`): each
   // `}` in a string there, or closing an object literal's `{` (one deep: `${ {a: '}'}.a }`), is lexed
   // as a `)`. (A match holds no other `}`.)
-  let code = signed(source).replace(/\$\{(?:[^{}"'`]|(["'])(?:\\.|(?!\1)[^\\\n])*\1|\{(?:[^{}"'`]|(["'])(?:\\.|(?!\2)[^\\\n])*\2)*\})*/g, (m) => m.replace(/}/g, ')'));
+  let code = signed(source).replace(/(?<!\\)(?:\\\\)*\$\{(?:[^{}"'`]|(["'])(?:\\.|(?!\1)[^\\\n])*\1|\{(?:[^{}"'`]|(["'])(?:\\.|(?!\2)[^\\\n])*\2)*\})*/g, (m) => m.replace(/}/g, ')'));
   let tokens: [number, string][];
   for (let again = true, passes = 3; again && passes--; ) {
     again = false;
@@ -208,7 +208,7 @@ for (const [config, names] of [
   // apostrophe in it opened a string that ran on over the code after it.
   [{ ...notJs(python), onLiteral: literal(/("""|''')(?:\\[^]|[^\\])*?(?:\1|$)/y) }, 'py python python3'],
   // A script, or a transcript from a `$ ` on.
-  [{ ...SHELL, tokenize: (source: string) => (source.trimStart().startsWith('$ ') ? transcript(source, '$') : tokenize(source, SHELL)) }, 'sh bash shell zsh shellscript'],
+  [{ ...SHELL, tokenize: (source: string) => (/^\s*?(?<![^\n])\$ /.test(source) ? transcript(source, '$') : tokenize(source, SHELL)) }, 'sh bash shell zsh shellscript'],
   [{ ...SHELL, tokenize: (source: string) => transcript(source, '$#%') }, 'console shell-session terminal'],
   [notJs(json), 'json jsonc'],
   [{ ...jsLike(html), tokenize: (source: string) => htmlTokens(source) }, 'html htm'],
