@@ -8,7 +8,6 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { highlight } from '../src/element/highlight.js';
 import { createMarkdownRenderer, markdownRenderer, type MarkdownBody } from '../src/element/renderers/markdown.js';
-import { MAX_MATH } from '../src/element/renderers/markdown-inline.js';
 import { HOSTILE_CORPUS, HOSTILE_FLAG } from './fixtures/hostile/corpus.js';
 
 /** The top-level blocks of a rendered root, out of their groups. */
@@ -239,42 +238,6 @@ describe('markdownRenderer: inlines', () => {
     expect(md('`a\nb`')).to.equal('<p><code>a b</code></p>');
     expect(md('`*no*`')).to.equal('<p><code>*no*</code></p>');
     expect(md('` a ` ` b` `  `')).to.equal('<p><code>a</code> <code> b</code> <code>  </code></p>');
-  });
-
-  it('math, `\\(…\\)` inline and `\\[…\\]` or `$$…$$` where it starts a line (displayed), is its TeX as written in a `math` part, streamed as in one piece; other escapes stay escapes', () => {
-    const text = 'Roots \\( x_1 + *y* \\) of *f*:\n\\[ x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a} \\]\n  \\[\na_*1* \\\\ b\n\\] and\n$$ \\sum_{i} x_i^*$$ so';
-    const html =
-      '<p>Roots <span part="math">x_1 + *y*</span> of <em>f</em>:\n<span part="math math-display">x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}</span>\n<span part="math math-display">a_*1* \\\\ b</span> and\n<span part="math math-display">\\sum_{i} x_i^*</span> so</p>';
-    expect(md(text)).to.equal(html);
-    // Not math: `\\[` inside a line, a body of white space or backslashes only, `$$` inside a line, one not closed, one in code.
-    const not = 'see \\[1\\] and \\[2\\], C:\\[dir\\], \\(\\), \\( \\), \\[\\\\\\], a $$x$$ b, `\\(x\\)` or \\( *a*';
-    expect(md(not)).to.equal('<p>see [1] and [2], C:[dir], (), ( ), [\\], a $$x$$ b, <code>\\(x\\)</code> or ( <em>a</em></p>');
-    expect(md('\\[ *a* \\]\n\n$$ *b* $$')).to.equal('<p><span part="math math-display">*a*</span></p><p><span part="math math-display">*b*</span></p>');
-    for (const t of [text, not, 'a\n\\[ x *y* \\] b \\[1\\] c'])
-      for (const pieces of [[...t], t.match(/[^]{1,5}/g)!]) {
-        // (At each piece as the text so far in one piece: a paragraph parsed from a space on, `\\[1\\]` would start its line.)
-        const body = stream();
-        let so = '';
-        for (const piece of pieces) {
-          body.appendData(piece);
-          const fresh = stream();
-          fresh.appendData((so += piece));
-          expect(shape(body.root), JSON.stringify(so)).to.equal(shape(fresh.root));
-        }
-        body.end();
-        expect(shape(body.root), t).to.equal(md(t));
-      }
-  });
-
-  it('math still open while it streams shows its TeX so far in its part, as a code span does (its closer supplied for the frame): no emphasis in it shown and taken away', () => {
-    // (Parsed as written, `\\( *a` showed `( <em>a</em>` until its `\\)` came.)
-    const body = stream();
-    body.appendData('Roots \\( *a* b');
-    expect(shape(body.root)).to.equal('<p>Roots <span part="math">*a* b</span></p>');
-    body.appendData(' \\');
-    expect(shape(body.root)).to.equal('<p>Roots <span part="math">*a* b</span></p>');
-    const texts = ['\\( *a* b \\) and *c*', '**x \\[ a_1 *b* \\] y** *z*', '$$ *a*', 'x\n\\[ a_1 *b* \\] y *z*', '**x $$ *a* b $$ c** *d*', 'a\n$$ *a* b $ c$$ *d*'];
-    expect(texts.flatMap(flickers)).to.deep.equal([]);
   });
 
   it('emphasis, strong and the delimiter-run rules', () => {
@@ -1959,24 +1922,6 @@ describe('markdownRenderer: incremental', () => {
       body.end();
       expect(body.root.isEqualNode(render(text)), 'ended, as rendered').to.equal(true);
     }
-  });
-  it('a long paragraph with an early math opener that never closes parses each piece\'s words, not the paragraph from its opener: `\\(`, `\\[` and `$$` with no closer', () => {
-    // (6dddab1 counted it open to the paragraph's end: parsed from it per piece, 16 KB in pieces of 3
-    // took 18.6 s against 2.0 without it.) Open for MAX_MATH characters at most, the longest math is.
-    const words = Array.from({ length: 2000 }, (_, i) => ' word' + (i % 7)).join('');
-    const parsed = (head: string) => {
-      const body = stream();
-      body.appendData('Intro.\n\n' + head);
-      let n = 0;
-      for (let at = 0; at < words.length; at += 3) n += steps(() => body.appendData(words.slice(at, at + 3)), true);
-      body.end();
-      expect(body.root.isEqualNode(render('Intro.\n\n' + head + words)), head).to.equal(true);
-      return n;
-    };
-    const plain = parsed('A');
-    // (At most about five parses of MAX_MATH characters a piece, while it is open: 6dddab1 parsed
-    // 96 M characters here, against 76 K without it.)
-    for (const head of ['See \\( x', 'A\n\\[ x', '$$ x']) expect(parsed(head), head).to.be.below(plain + (5 * MAX_MATH * MAX_MATH) / 3);
   });
   it('a paragraph whose cuts waited while an opener was open is cut again once it closes, however large the pieces after: bold streamed a character at a time, then 1 KB pieces', () => {
     // (Retried after 1, 2, 4… pieces, the cuts waited as many pieces as had failed: 64 pieces of 1 KB

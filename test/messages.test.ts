@@ -284,13 +284,12 @@ describe('Copy on a message', () => {
   it('copies a refusal into the Markdown text escaped, as its sources’ titles are: pasted into an editor that reads Markdown, it is the text shown, no mark of it formatting', async () => {
     // (Found in review of e26f74d: its first line indented by four spaces, or a tab, was a code block
     // showing the escapes, `I won’t write \\*that\\*`.)
-    const refusal = '    I won’t write *that*, _this_, `code` or [a link](https://x.test/) <b>here</b> & more.\n# Not a heading\n1. Nor a list\n  - nor this\n2) nor this\n+ nor this\n> Nor a quote\n| nor | a table |\n:-- | --:\n---\n  [1] nor math \\[2\\]\n$$x$$ costs $5';
+    const refusal = '    I won’t write *that*, _this_, `code` or [a link](https://x.test/) <b>here</b> & more.\n# Not a heading\n1. Nor a list\n  - nor this\n2) nor this\n+ nor this\n> Nor a quote\n| nor | a table |\n:-- | --:\n---';
     const copies = await showing([[{ role: 'assistant', content: 'Some.', refusal }]]);
     await pasted(copies[1]!);
     const [text, copiedRefusal] = kept['text/plain']!.split('\n\n');
     expect(text).to.equal('Some.');
     // Before, as sent: a heading, lists, a quote, emphasis, code and a link, and its last line made the one before it a heading.
-    // (Found with math: a line's `\\[` starting, escaped, or its `$$`, was display math, a `span`.)
     // (Found in review of e26f74d: escaped, its line of `:--` under one of `|` was still a table's.)
     const read = markdownRenderer.render(copiedRefusal!) as HTMLElement;
     // (Its address alone still a link, as GFM links any bare URL: the same text.)

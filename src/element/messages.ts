@@ -332,11 +332,9 @@ export const trimmed = (text: string): string => text.replace(/^\s*\n/, '').trim
  * code block that showed the escapes. (Spaces and tabs, not `\s`: from each of a run of line breaks,
  * `\s*` tried every one after it.) Each line break is a hard one, as each line is shown on its own,
  * a blank one too (a line of a backslash alone): a single line break joined the lines into one, and
- * a run of blank lines was one paragraph break. (No line breaks at its end: see copiedTexts.) Nor
- * math: a `$` escaped, and a line's `[` as `&#91;`, where `\[` starts display math (`$$x$$` and
- * `[1] and [2]` were).
+ * a run of blank lines was one paragraph break. (No line breaks at its end: see copiedTexts.)
  */
-const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&$]/g, '\\$&').replace(/^[ \t]+/gm, '').replace(/^\\\[/gm, '&#91;').replace(/^\d*(?=[#>+:=|.)-])/gm, '$&\\').replace(/\r?\n/g, '\\$&');
+const escaped = (text: string): string => text.replace(/[\\`*_~[\]<&]/g, '\\$&').replace(/^[ \t]+/gm, '').replace(/^\d*(?=[#>+:=|.)-])/gm, '$&\\').replace(/\r?\n/g, '\\$&');
 
 /**
  * The links a response cites, each once: http(s), mailto and tel only, as in Markdown, and none

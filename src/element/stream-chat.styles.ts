@@ -350,11 +350,6 @@ export const styles = staticCss`
     background: var(--_code);
   }
 
-  /* Math's TeX as written, for the page to typeset (see README's Markdown); displayed, a line. */
-  [part~=math-display] {
-    display: block;
-  }
-
   /* An image fits the answer's column, its aspect kept (as peers show one): wider, the whole answer
      scrolled sideways to show it, a phone's screen a strip of it at a time. Not in a table, which
      scrolls in its wrapper: there it shrank to its column's words, or to nothing without any. */

@@ -90,8 +90,6 @@ export let noLink: [number, number][] = [];
  * emphasis across a `[` that may yet make a link, which would take it away (see {@link inline}'s `open`).
  */
 export let matched: [number, number][] = [];
-/** The first math opener with no closer after it in the last parse: where it is, and its closer. */
-export let noMath: [number, string] | undefined;
 /**
  * A limit on hostile input, which a model may be made to write: quotes, lists and items nested
  * deeper than this are not opened (their markers stay text; markdown-it's CommonMark preset stops
@@ -99,13 +97,6 @@ export let noMath: [number, string] | undefined;
  * frame and more, and a tree of emphasis built and rendered thousands deep overflowed the stack.
  */
 export const MAX_NESTING = 32;
-/**
- * The longest math, its delimiters with it: an opener with no closer within it is text. While the
- * text after one is shorter, the paragraph does not settle past it (its closer may yet come); a
- * stray `\(` counted open to the paragraph's end had it parsed from there per piece (16 KB in
- * pieces of 3: 18.6 s against 2.0 without it).
- */
-export const MAX_MATH = 1000;
 
 /** The text of inline content, as an image's alt text has it. */
 export const plain = (xs: Inline[]): string => xs.map((i) => (typeof i === 'string' ? i : i.t === 'br' ? '\n' : (i.s ?? plain(i.c!)))).join('');
@@ -241,7 +232,6 @@ export function inline(s: string, ref: Refs, open?: [number, string][], at = 1 /
   C = at;
   P = E = D = L = 0;
   noLink = [];
-  noMath = undefined;
   const out: Item[] = [];
   const ds: Delim[] = [];
   const bs: Bracket[] = [];
@@ -250,28 +240,8 @@ export function inline(s: string, ref: Refs, open?: [number, string][], at = 1 /
   /** The extended autolinks' URLs, and the next one not behind the scan: its `_`, `*` and `~` are text. */
   const links = urls(s);
   let l = 0;
-  /** Per math closer, the first after the last opener looked at (Infinity: none): each looked for once, not to the end per opener. */
-  const ends: Record<string, number> = {};
-  /**
-   * Math at P, as models write it: `\(…\)`, or where a line starts `\[…\]` or `$$…$$` (displayed),
-   * its TeX as written, as code is, for the page to typeset. Not empty, nor backslashes only
-   * (`\(\)` and `\[\\\]` stay escapes); `see \[1\]`, `C:\[dir\]` and `a $$` inside a line stay text.
-   */
-  const math = (): Span | undefined => {
-    const m = S.slice(P, P + 2);
-    let k = P;
-    while (S[k - 1] === ' ') k--;
-    if (m != '\\(' && ((m != '\\[' && m != '$$') || (k && S[k - 1] != '\n'))) return;
-    const c = m == '\\(' ? '\\)' : m == '\\[' ? '\\]' : m;
-    let e = ends[c]!;
-    if (!(e > P + 2)) e = ends[c] = S.indexOf(c, P + 2) + 1 || 1 / 0;
-    let b;
-    if (e == 1 / 0) S.length - P < MAX_MATH && (noMath ??= (L++, [P, c]));
-    else if (e - P < MAX_MATH && /[^\s\\]/.test((b = S.slice(P + 2, --e)))) return (E = P = e + 2), { t: m == '\\(' ? 'math' : 'math math-display', s: b.trim() };
-  };
   while (P < S.length) {
     let m: string | undefined;
-    let x: Span | undefined;
     // Brackets first, then text: no other branch starts with `[`, `!`, `]` or a character of text,
     // and each regex tried before the one that matches costs (80k `[` and 11k links streamed took
     // 19% longer with four tried before a `[` and nine before text).
@@ -283,8 +253,6 @@ export function inline(s: string, ref: Refs, open?: [number, string][], at = 1 /
       if (bs.length) bs.at(-1)!.aft = true;
       bs.push(b);
       out.push(b);
-    } else if ((S[P] == '\\' || S[P] == '$') && (x = math())) {
-      out.push(x);
     } else if ((m = eat(/[^\n`[\]\\!<&*_~]+/y))) {
       out.push(m);
     } else if (eat(/\n */y)) {

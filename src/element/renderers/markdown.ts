@@ -1,6 +1,6 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
 import { text, words } from '../long-runs.js';
-import { inline, matched, MAX_NESTING, noLink, noMath, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
+import { inline, matched, MAX_NESTING, noLink, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
 export interface MarkdownOptions {
@@ -581,7 +581,6 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       if (typeof x === 'string') words(p, x);
       else if (x.t === 'br') el('br', p), text(p, '\n');
       else if (x.t === 'code') words(el('code', p), x.s!);
-      else if (x.t[0] === 'm') words(el('span', p, { part: x.t }), x.s!);
       else if (x.t === 'img') {
         const alt = plain(x.c!);
         // (No Referer: the page's address is not the image server's to know.)
@@ -658,7 +657,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       const r = s.length - n - code.length;
       t = dest ? s.slice(0, dest.index) + ']()' : code ? (r < 0 ? s + code.slice(r) : (r ? s.slice(0, n) : s + ' ') + code) : s.slice(0, s.length - (text ? text[2]!.length : 0));
       if (dest) f = dest.index;
-      let half = dest || code ? t : t.replace(/([^\s*_~\\]|\\[*_~])[*_~]+$/, '$1');
+      const half = dest || code ? t : t.replace(/([^\s*_~\\]|\\[*_~])[*_~]+$/, '$1');
       // (Emphasis still open closes: in the link text arriving, there. The last 8 at most: a line of
       // `_www.` had thousands, nested as deep.) A run last that no closer is added for waits too, as
       // written: the next character may change what it closes (`)**a*` closed italics, `)**a*w`
@@ -666,16 +665,11 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // space follows it (not in a link's text, where `]()` is added after it): `snake_case_ ` shows
       // its `_`, as what follows cannot change it.
       let open: [number, string][] = [];
-      if (/[*_~]|\\[([]|\$\$/.test(half)) parsed = [half, inline(half, ref, open, f)];
+      if (/[*_~]/.test(half)) parsed = [half, inline(half, ref, open, f)];
       // Nor a link's text whose `[` emphasis opened before it closes after: made, the link would take
       // it away, and it came back at the end (`*a [b c` italics, `*a [b c* d` none). As no link's: its
       // `[` shows.
       if (text && parsed && matched.some(([a, b]) => a < j && j < b)) (hold = urlWord(s, j)), (link = text = null);
-      // Math still open (not in a code span) gets its closer, as a code span does, after its text so
-      // far as written (a `\` or `$` of half a closer waits): `\( *a` showed `( <em>a</em>` until its
-      // `\)` came. A link's `[` or `](` after it is its text. Parsed again: it holds what it closed.
-      const m = parsed && noMath;
-      if (m) (link = text = null), (f = undefined), (half = t = s.replace(/\$$/, m[1] == '$$' ? '' : '$') + m[1]), (parsed = [half, inline(half, ref, (open = []), f)]);
       // Not one in a link's text whose `](` made no link: the link may yet be made (`t[_x](`, where
       // it shows none), or not (`t[_x](u [`): shown only once closed, it is not shown, taken away
       // and shown again.
@@ -1026,8 +1020,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               // 1 KB parsed it whole for as many pieces after it closed.
               let u = s.length < f?.w! ? f!.u! : 1 / 0;
               const wait = u < 1 / 0;
-              // (Not at a space before `\[` or `$$`, or a `$` last: parsed alone, they would start a line, display math.)
-              if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && e < u && (s[e - 1] == '\n' || !/^(?:\\\[|\$\$?$)/.test(s.slice(e, e + 2))) && ending(s.slice(e)) && (stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0], loose) || void (unclosed && (u = f.s.length + unclosed)))))
+              if (f && [...cuts.slice(-3).reverse(), e].some((e) => e > f.s.length && e < u && ending(s.slice(e)) && (stays((m = s.slice(f.s.length, e)), ref, /[*_~]$/.test(m) && [...s.slice(e, e + 2)][0], loose) || void (unclosed && (u = f.s.length + unclosed)))))
                 (add = [...view.span(text(el('p'), c), m).childNodes]), (c = add.at(-1) instanceof Text ? (add.pop() as Text).data : '');
               else m = '';
               if (f && !wait && !m && u < 1 / 0) (f.w = 2 * s.length - u), (f.u = u);
