@@ -39,20 +39,54 @@ describe('composer: fit', () => {
 describe('composer: a text a page sets', () => {
   it('grows the input to its lines where a script sizes it, as typing does (a page’s “Ask about this” set no `input`)', async () => {
     await withoutFieldSizing(async () => {
-      const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 360px"></stream-chat>`);
-      // Chromium made a browser without field-sizing: the element's rules for one (WebKit's).
-      const fixed = new CSSStyleSheet();
-      fixed.replaceSync(`textarea { field-sizing: fixed !important }${rulesWithout(el, 'field-sizing:content')}`);
-      el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, fixed];
-      const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!;
-      input.value = 'Explain this:\n> line one\n> line two\n> line three';
+      const { el, input } = await sizedByScript();
+      const text = 'Explain this:\n> line one\n> line two\n> line three';
+      input.value = text;
+      await frame();
       // Before, one row: three of its four lines scrolled until the reader typed or focused it.
       expect([input.rows, input.scrollHeight <= input.clientHeight + 0.5]).to.deep.equal([4, true]);
       input.value = '';
+      await frame();
       expect(input.rows, 'emptied').to.equal(1);
+      // Set while hidden (laid out at 0 × 0), then shown: fitted as it is shown.
+      el.style.display = 'none';
+      input.value = text;
+      await frame();
+      el.style.display = '';
+      await waitUntil(() => input.rows == 4, 'shown: its four rows');
+      expect(input.scrollHeight <= input.clientHeight + 0.5, 'shown: all its lines').to.equal(true);
+    });
+  });
+
+  it('is fitted once a frame, not as each set: three sets in one task lay it out once, after them', async () => {
+    await withoutFieldSizing(async () => {
+      const { input } = await sizedByScript();
+      // Each fit reads the input's scrollHeight (a layout forced, 5.8 s for 1 MB in WebKit).
+      const { get } = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight')!;
+      let fits = 0;
+      Object.defineProperty(input, 'scrollHeight', { get: () => (fits++, get!.call(input)), configurable: true });
+      input.value = 'One';
+      input.value = 'One\nTwo';
+      input.value = 'One\nTwo\nThree';
+      // Before, three, in the setter.
+      expect(fits, 'in the setter').to.equal(0);
+      await frame();
+      expect([fits, input.rows], 'the next frame').to.deep.equal([1, 3]);
     });
   });
 });
+
+/** A chat in Chromium made a browser without field-sizing: the element's rules for one (WebKit's). */
+async function sizedByScript() {
+  const el = await fixture<StreamChatElement>(html`<stream-chat style="width: 360px"></stream-chat>`);
+  const fixed = new CSSStyleSheet();
+  fixed.replaceSync(`textarea { field-sizing: fixed !important }${rulesWithout(el, 'field-sizing:content')}`);
+  el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, fixed];
+  return { el, input: el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')! };
+}
+
+/** The next frame, after the callbacks asked for before it. */
+const frame = () => new Promise(requestAnimationFrame);
 
 /** A chat in the page whose question `content` is being edited: its input and its edit box. */
 async function editing(content: string) {
