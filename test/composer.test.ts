@@ -74,6 +74,21 @@ describe('composer: a text a page sets', () => {
       expect([fits, input.rows], 'the next frame').to.deep.equal([1, 3]);
     });
   });
+
+  it('typed or pasted, is measured in its new direction: the layout its fit forces is the one the frame keeps', async () => {
+    await withoutFieldSizing(async () => {
+      const { input } = await sizedByScript();
+      const { set } = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!;
+      const { get: height } = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight')!;
+      const measured: string[] = [];
+      Object.defineProperty(input, 'scrollHeight', { get: () => (measured.push(input.dir), height!.call(input)), configurable: true });
+      // A Hebrew text pasted into the empty input (the element's direction): as the browser puts it, no setter of ours.
+      set!.call(input, 'שלום\nעולם');
+      input.dispatchEvent(new Event('input'));
+      // Before, measured left to right, then made right to left: laid out again (a large paste, twice).
+      expect([measured, input.dir]).to.deep.equal([['rtl'], 'rtl']);
+    });
+  });
 });
 
 /** A chat in Chromium made a browser without field-sizing: the element's rules for one (WebKit's). */

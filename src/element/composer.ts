@@ -73,11 +73,14 @@ export const bidiOf = (text: string): string => (RTL.test(text) ? 'bidi' : '');
 /** Gives `area` the direction of `text`, and {@link bidiOf}'s class. */
 const direct = (area: HTMLTextAreaElement, text: string) => ((area.dir = directionOf(text)), area.classList.toggle('bidi', !!bidiOf(text)));
 
-/** An `input` (and the input's `focus`) listener for a text area: {@link fit}, and the direction of its text. */
+/**
+ * An `input` (and the input's `focus`) listener for a text area: the direction of its text, then
+ * {@link fit} (the layout it forces is then the one the frame keeps: a paste laid out once).
+ */
 export const fitTarget = (event: Event): void => {
   const area = event.target as HTMLTextAreaElement;
-  fit(area);
   direct(area, area.value);
+  fit(area);
 };
 
 /**
