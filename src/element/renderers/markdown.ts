@@ -1,6 +1,6 @@
 import type { BodyRenderer, StreamingBody } from '../body-renderer.js';
 import { text, words } from '../long-runs.js';
-import { inline, matched, MAX_NESTING, noLink, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
+import { inline, matched, MAX_NESTING, MAX_SPAN, noLink, plain, refdef, settled, unclosed, unescape, type Inline, type Ref, type Refs } from './markdown-inline.js';
 
 /** Options of {@link createMarkdownRenderer}. */
 export interface MarkdownOptions {
@@ -533,12 +533,23 @@ const ending = (s: string) => {
 };
 /**
  * The backtick run of a code span still open at the end of `s`: the first with none as long after
- * it (```` ``a ` b ```` is one span, closed by what its half closer lacks), or none.
+ * it (```` ``a ` b ```` is one span, closed by what its half closer lacks), or none. As
+ * {@link inline} has it, a run with no closer within {@link MAX_SPAN} characters is text.
  */
 const openCode = (s: string) => {
-  let code = '';
-  for (const [r] of s.matchAll(/`+/g)) code = code === r ? '' : code || r;
-  return code;
+  const rs = [...s.matchAll(/`+/g)];
+  /** Per run, the next as long (-1: none); per length, the first of them after the one looked at. */
+  const next: number[] = [];
+  const first: Record<string, number> = {};
+  for (let i = rs.length; i--; ) (next[i] = first[rs[i]![0]] ?? -1), (first[rs[i]![0]] = i);
+  for (let i = 0; i < rs.length; i++) {
+    const j = next[i]!;
+    if ((j < 0 ? s.length : rs[j]!.index + rs[j]![0].length) - rs[i]!.index <= MAX_SPAN - +(j < 0)) {
+      if (j < 0) return rs[i]![0];
+      i = j;
+    }
+  }
+  return '';
 };
 /**
  * A link's destination, `<…>` or holding pairs of parentheses, `Foo_(bar)`, maybe still open. Its
