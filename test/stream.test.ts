@@ -220,6 +220,15 @@ describe('streamResponse', () => {
       ]);
     });
 
+    it('a retry that stalls before its headers, after an attempt cut past a role chunk, says the stall as before (no response started)', async () => {
+      const endpoint = await mockEndpoint([
+        { steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { delay: 30 }, { destroy: true }] },
+        { headersDelay: 3000, steps: [{ write: DONE }] },
+      ]);
+      const { error } = await failure(endpoint, { timeout: 500, retries: 1 });
+      expect([error.kind, error.message, (await endpoint.requests()).length]).to.deep.equal(['timeout', 'No data arrived for 0.5 s; the response was stopped.', 2]);
+    });
+
     describe('an answer labelled application/json with a fetch that ignores the signal (the body stays open) is not waited on for ever', () => {
       // Before, each never settled: its first bytes, or the rest of its JSON, were read from a body
       // that neither the stall nor the signal ended.

@@ -160,7 +160,7 @@ async function attemptOnce<T>(
     if (stalled)
       return new StreamChatError(
         'timeout',
-        `No data arrived for ${ms / 1000} s${silent?.() ? ' after the response started; a model that reasons in silence may still be working: raise `timeout` (or 0)' : '; the response was stopped'}.`,
+        `No data arrived for ${ms / 1000} s${response?.ok && silent?.() ? ' after the response started; a model that reasons in silence may still be working: raise `timeout` (or 0)' : '; the response was stopped'}.`,
         { cause },
       );
     if (offline(request.url)) why = 'this device is offline';
