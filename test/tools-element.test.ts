@@ -735,6 +735,40 @@ describe('<stream-chat> tools', () => {
     expect(last.bottom, 'the end in view').to.be.within(box.top, box.bottom + 1);
   });
 
+  it('a large text result with a blank line where a block of 200 lines ends shows that blank line, as a short one does', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    // 400 lines of 60 characters (24 KB: in blocks), the 200th blank: the first block ends with it.
+    const text = Array.from({ length: 400 }, (_, i) => (i === 199 ? '' : `line ${i} `.padEnd(60, '.'))).join('\n');
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'log', type: 'function', function: { name: 'read', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'log', content: text },
+    ];
+    await el.updateComplete;
+    const result = parts(el, 'tool-result')[0] as HTMLDetailsElement;
+    result.open = true;
+    const pre = result.querySelector('pre')!;
+    await nextFrame();
+    // Where a line starts on screen, by its text.
+    const top = (line: string) => {
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        const at = node.data.indexOf(line);
+        if (at < 0) continue;
+        node.parentElement!.scrollIntoView({ block: 'nearest' });
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + line.length);
+        return range.getBoundingClientRect().top - pre.getBoundingClientRect().top + pre.scrollTop;
+      }
+      throw new Error(`no ${line}`);
+    };
+    const line = top('line 198 ') - top('line 197 ');
+    expect(line).to.be.above(0);
+    // Before, one line from line 198 to line 200: the blank line between them not shown.
+    expect(top('line 200 ') - top('line 198 '), 'from line 198 to line 200').to.be.closeTo(2 * line, 1);
+  });
+
   it('a page that puts one message object in `messages` twice: each card’s scrollers are described by that card’s own name and summary, and keep their ids as the log renders again', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     const question: ChatMessage = { role: 'user', content: 'Weather?' };

@@ -521,9 +521,11 @@ function lines(of: object, text: string): unknown {
   if (made?.[0] !== text) {
     const all = text.split('\n');
     const blocks = [];
-    for (let at = 0; at < all.length; at += 200) {
+    // (A block ends on a line of text: a blank last line, a "\n" that ends its block, would not show.)
+    for (let at = 0, end = 0; at < all.length; at = end) {
+      for (end = at + 200; end < all.length && !all[end - 1]; ) end++;
       if (at) blocks.push('\n');
-      blocks.push(html`<div>${pieces(all.slice(at, at + 200).join('\n'))}</div>`);
+      blocks.push(html`<div>${pieces(all.slice(at, end).join('\n'))}</div>`);
     }
     blocked.set(of, (made = [text, html`<div class="lines">${blocks}</div>`]));
   }
@@ -655,8 +657,9 @@ function pretty(of: object, text: string): string | undefined {
       const value = JSON.parse(text, raw && LOSSY.test(text) ? (_, value, context?: { source: string }) => (typeof value == 'number' ? raw(context!.source) : value) : undefined);
       made[1] = indentOf(text) <= 8 * text.length + 1e4 ? JSON.stringify(value, null, 2) : text;
     } catch (error) {
-      // JSON deeper than the reviver's recursion goes (JSON.parse alone reads it): too deep to indent.
-      if (error instanceof RangeError) made[1] = text;
+      // JSON deeper than the reviver's recursion goes (JSON.parse alone reads it; a RangeError, in
+      // Firefox an InternalError): too deep to indent. Not JSON is a SyntaxError.
+      if (!(error instanceof SyntaxError)) made[1] = text;
     }
     indented.set(of, made);
   }

@@ -236,6 +236,7 @@ export const styles = staticCss`
   /* A long tool result's blocks of 200 lines (see lines() in messages.ts) skip layout out of view. */
   .lines > div {
     content-visibility: auto;
+    contain-intrinsic-block-size: auto 300rem;
     contain-intrinsic-block-size: auto 200lh;
   }
 
