@@ -260,7 +260,7 @@ export class StreamChatElement extends LitElement {
    * Placeholder of the input; empty, unset or null is the default (Vue and Preact set a property bound to
    * `undefined` or `null` to `''`); a blank one (`placeholder=" "`) shows none. Default: `"Send a message"`.
    */
-    declare placeholder: string;
+  declare placeholder: string;
   /** How answers render: `"markdown"` (default) or `"text"`. Questions are always text. */
   declare format: 'markdown' | 'text';
   /** Markdown images (http(s) and `data:image/*` sources) are shown; otherwise their alt text. Default false. */
