@@ -1,5 +1,5 @@
 import { StreamChatError, providerError } from '../errors.js';
-import { beyondText, callArguments, callInput, eventData, formatOf, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
+import { beyondText, callArguments, eventData, formatOf, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, ContentPart, Delta, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
@@ -156,13 +156,13 @@ function chatDecoder(): ProtocolDecoder {
   const slots = new Map<number, string>();
   /** The slot a provider `index` fills now, when another call's took it (Ollama sends every parallel call at 0). */
   const moved = new Map<number, number>();
-  /** Each slot's arguments so far (see slotFor). */
-  const sofar = new Map<number, string>();
   /**
-   * Each slot's arguments so far as scanned (brackets open outside strings, times 4; 2 in a string,
-   * 3 after its `\`): 0 where they may be whole. And its name.
+   * Each slot's arguments so far as scanned: brackets open outside strings, times 4 (2 in a string,
+   * 3 after its `\`); and their shape (1 an object open, 2 one object closed, 3 anything else). Not
+   * the text: the builder has it (a second copy, a rope of its pieces, held 3.5 times its length).
+   * And its name.
    */
-  const open = new Map<number, number>();
+  const open = new Map<number, [depth: number, shape: number]>();
   const names = new Map<number, string>();
   let lastSlot: number | undefined;
   /**
@@ -362,10 +362,14 @@ function chatDecoder(): ProtocolDecoder {
     const delta: Delta = { type: 'tool-call', index };
     if (call.id) delta.id = call.id;
     if (call.function?.name) delta.name = call.function.name;
-    if (text) sofar.set(index, (sofar.get(index) ?? '') + (delta.arguments = text));
-    let o = open.get(index) ?? 0;
-    for (const c of text) o = o & 1 ? o - 1 : o & 2 ? (c == '\\' ? o + 1 : c == '"' ? o - 2 : o) : c == '"' ? o + 2 : c == '{' || c == '[' ? o + 4 : c == '}' || c == ']' ? o - 4 : o;
-    if (text) open.set(index, o);
+    if (text) delta.arguments = text;
+    let [o, shape] = open.get(index) ?? [0, 0];
+    for (const c of text) {
+      if (!o && /\S/.test(c)) shape = !shape && c == '{' ? 1 : 3;
+      o = o & 1 ? o - 1 : o & 2 ? (c == '\\' ? o + 1 : c == '"' ? o - 2 : o) : c == '"' ? o + 2 : c == '{' || c == '[' ? o + 4 : c == '}' || c == ']' ? o - 4 : o;
+      if (!o && shape == 1) shape = 2;
+    }
+    if (text) open.set(index, [o, shape]);
     if (delta.name) names.set(index, delta.name);
     if (call.extra_content != null) delta.extra = call.extra_content;
     return delta;
@@ -389,12 +393,12 @@ function chatDecoder(): ProtocolDecoder {
       for (const [slot, id] of slots) if (call.id && id === call.id) found = slot;
       return found ?? next();
     };
-    // (Parsed only where an object may end and another start, outside a string, not on each fragment
-    // of a gateway that repeats the name on every one, nor at each `}{` of a string (LaTeX's
-    // `\\frac{a}{b}`): quadratic. A name alone starts a call where it is another one.)
+    // (Told by the scan, not parsed: parsing on each fragment of a gateway that repeats the name on
+    // every one, or at each `}{` of a string (LaTeX's `\\frac{a}{b}`), was quadratic. A name alone
+    // starts a call where it is another one.)
     const name = call.function?.name;
     const starts = (slot: number) =>
-      !!name && (text.trim() ? text.trimStart()[0] == '{' : name !== names.get(slot)) && open.get(slot) === 0 && !!callInput(sofar.get(slot) ?? '');
+      !!name && (text.trim() ? text.trimStart()[0] == '{' : name !== names.get(slot)) && open.get(slot)?.[1] == 2;
     if (typeof index !== 'number') {
       if (!call.id && lastSlot !== undefined && !starts(lastSlot)) return lastSlot;
       index = slotOf();
