@@ -509,6 +509,16 @@ function resultDetails(result: ChatMessage, labels: Labels, id: string, name?: s
 const blocked = new WeakMap<object, [text: string, made: unknown]>();
 
 /**
+ * What `make` makes of `text`, once per text of `of` (a call, a result), kept in `cache`: the log
+ * renders again several times a step. (None made where the text and the one kept both are none.)
+ */
+const once = <T>(cache: WeakMap<object, [text: string, made: T]>, of: object, text: string, make: (text: string) => T): T | undefined => {
+  let made = cache.get(of);
+  if (made?.[0] !== text) cache.set(of, (made = [text, make(text)]));
+  return made?.[1];
+};
+
+/**
  * A result's text: over 20,000 characters, in blocks of 200 lines (`div`s, class `lines`, between
  * them the "\n" that ended each, as renderers/text.ts's textBlocks has them: copied, the text), which
  * skip layout out of view (`content-visibility: auto`): a 1.8 MB result of 160k lines took Chromium
@@ -517,8 +527,7 @@ const blocked = new WeakMap<object, [text: string, made: unknown]>();
  */
 function lines(of: object, text: string): unknown {
   if (text.length <= 2e4) return pieces(text);
-  let made = blocked.get(of);
-  if (made?.[0] !== text) {
+  return once(blocked, of, text, () => {
     const all = text.split('\n');
     const blocks = [];
     // (A block ends on a line of text: a blank last line, a "\n" that ends its block, would not show.)
@@ -527,9 +536,8 @@ function lines(of: object, text: string): unknown {
       if (at) blocks.push('\n');
       blocks.push(html`<div>${pieces(all.slice(at, end).join('\n'))}</div>`);
     }
-    blocked.set(of, (made = [text, html`<div class="lines">${blocks}</div>`]));
-  }
-  return made[1];
+    return html`<div class="lines">${blocks}</div>`;
+  });
 }
 
 /**
@@ -638,7 +646,7 @@ const raw = (JSON as { rawJSON?: (text: string) => unknown }).rawJSON;
 const LOSSY = /\d[eE]|(\d\.?){16}/;
 
 /** What {@link pretty} made of a call's arguments or a result's text, by call or result (JSON, or none). */
-const indented = new WeakMap<object, [text: string, pretty?: string]>();
+const indented = new WeakMap<object, [text: string, pretty: string | undefined]>();
 
 /**
  * JSON indented for reading (never empty), as it came where the indent would add over 8 times its
@@ -650,21 +658,16 @@ const indented = new WeakMap<object, [text: string, pretty?: string]>();
  * `null`; elsewhere parsed as before (`1.50` as `1.5`, `-0` as `0`: the same values).
  */
 function pretty(of: object, text: string): string | undefined {
-  let made = indented.get(of);
-  if (made?.[0] !== text) {
-    made = [text];
+  return once(indented, of, text, () => {
     try {
       const value = JSON.parse(text, raw && LOSSY.test(text) ? (_, value, context?: { source: string }) => (typeof value == 'number' ? raw(context!.source) : value) : undefined);
-      made[1] = indentOf(text) <= 8 * text.length + 1e4 ? JSON.stringify(value, null, 2) : text;
+      return indentOf(text) <= 8 * text.length + 1e4 ? JSON.stringify(value, null, 2) : text;
     } catch (error) {
       // JSON deeper than the reviver's recursion goes (JSON.parse alone reads it; a RangeError, in
       // Firefox an InternalError): too deep to indent. Not JSON is a SyntaxError.
-      if (!(error instanceof SyntaxError)) made[1] = text;
+      return error instanceof SyntaxError ? undefined : text;
     }
-    indented.set(of, made);
-  }
-  // (None made where the text and the one made both are none: a call a host set without arguments.)
-  return made?.[1];
+  });
 }
 
 /**
