@@ -110,7 +110,7 @@ export function streamedTurn(draft: Draft, renderer: BodyRenderer, shown: () => 
           chars.content += delta.text.length;
           buffer.append(current, delta.text);
           // A letter came: once one is on screen (see `wrote`), the message renders with `dir="auto"`.
-          held ||= !lettered && !!directionOf(delta.text);
+          held ||= !lettered && chars.content - delta.text.length < 1e3 && !!directionOf(delta.text);
         } else if (delta.type === 'text-was-reasoning') {
           // (None moves when nothing came before the tag.)
           buffer.append(turn.reasoning, (message.reasoning ?? '').slice(chars.reasoning, (chars.reasoning += chars.content)));
