@@ -486,8 +486,7 @@ export class StreamChatElement extends LitElement {
    * runs between the two, may set them, and this render shows what it set.
    */
   protected override update(changed: PropertyValues<this>): void {
-    this.#given.labels = JSON.stringify(this.labels);
-    this.#given.suggestions = JSON.stringify(this.suggestions);
+    for (const name of ['labels', 'suggestions'] as const) this.#given[name] = JSON.stringify(this[name]);
     super.update(changed);
   }
 
