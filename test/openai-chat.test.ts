@@ -853,10 +853,12 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(calls({ id: 'call_0' }, {})).to.deep.equal([['call_0', 'f', '{"a":1}'], ['call_0', 'g', '{"b":2}']]);
   });
 
-  it('a long call whose gateway repeats its id and name on every fragment is read in linear time: no JSON.parse of its arguments per fragment', () => {
-    const text = `{"code":"${'function f() { return {a: 1}; }\\n'.repeat(300)}"}`;
-    const chunks = [...text].map((piece) => toolChunk([{ index: 0, id: 'call_1', type: 'function', function: { name: 'write', arguments: piece } }]));
-    const events = chunks.map((each) => JSON.stringify(each));
+  /**
+   * `text` as one call's arguments a character a fragment, from a gateway that repeats the call's id
+   * and name on every one: the arguments built, the characters JSON.parse read, the events' length.
+   */
+  const repeatedName = (text: string) => {
+    const events = [...text].map((piece) => JSON.stringify(toolChunk([{ index: 0, id: 'call_1', type: 'function', function: { name: 'write', arguments: piece } }])));
     const decoder = openaiChat.createDecoder();
     const builder = new MessageBuilder();
     const parse = JSON.parse;
@@ -867,28 +869,23 @@ describe('openaiChat decoder: chunks to deltas', () => {
     } finally {
       JSON.parse = parse;
     }
-    expect(builder.message.tool_calls?.map((call) => call.function.arguments)).to.deep.equal([text]);
+    return { args: builder.message.tool_calls?.map((call) => call.function.arguments), parsed, length: events.join('').length };
+  };
+
+  it('a long call whose gateway repeats its id and name on every fragment is read in linear time: no JSON.parse of its arguments per fragment', () => {
+    const text = `{"code":"${'function f() { return {a: 1}; }\\n'.repeat(300)}"}`;
+    const { args, parsed, length } = repeatedName(text);
+    expect(args).to.deep.equal([text]);
     // The events themselves, and a few of the arguments: not each fragment's arguments so far (2 × 10⁷ characters).
-    expect(parsed).to.be.below(events.join('').length * 2);
+    expect(parsed).to.be.below(length * 2);
   });
 
   it('a call whose string holds `}{` (LaTeX), from a gateway repeating its id and name on every fragment, is read in linear time too', () => {
     // (Each `}` fragment then `{` fragment parsed the arguments so far: 31 KB, 39 M characters.)
     const text = `{"path":"a.tex","content":"${'\\\\frac{a}{b} + \\\\binom{n}{k}\\\\n'.repeat(1000)}"}`;
-    const chunks = [...text].map((piece) => toolChunk([{ index: 0, id: 'call_1', type: 'function', function: { name: 'write', arguments: piece } }]));
-    const events = chunks.map((each) => JSON.stringify(each));
-    const decoder = openaiChat.createDecoder();
-    const builder = new MessageBuilder();
-    const parse = JSON.parse;
-    let parsed = 0;
-    JSON.parse = (json: string, reviver?: Parameters<typeof parse>[1]) => ((parsed += json.length), parse(json, reviver));
-    try {
-      for (const data of events) for (const delta of decoder.decode({ data }).deltas) builder.apply(delta);
-    } finally {
-      JSON.parse = parse;
-    }
-    expect(builder.message.tool_calls?.map((call) => call.function.arguments)).to.deep.equal([text]);
-    expect(parsed).to.be.below(events.join('').length * 2);
+    const { args, parsed, length } = repeatedName(text);
+    expect(args).to.deep.equal([text]);
+    expect(parsed).to.be.below(length * 2);
   });
 
   it('an id that changes on later fragments of one call (Poolside), or comes on every fragment, is the same call', () => {
