@@ -265,6 +265,40 @@ describe('<stream-chat> turns', () => {
   });
 
   describe('stopped and failed turns', () => {
+    it('an answer that ends while its model still thinks between <think> tags (the length limit, Stop, a cut): its reasoning stays as it was, open or closed, no answer, the marker', async () => {
+      for (const [end, tail] of [
+        ['length', [{ write: chunkEvent({ content: ' Hmm.' }, { finishReason: 'length' }) + DONE }]],
+        ['stop', [{ hold: 'never' }]],
+        ['cut', [{ destroy: true }]],
+      ] as const) {
+        const think = [chunkEvent({ role: 'assistant', content: '' }), chunkEvent({ content: '<think>\n' }), chunkEvent({ content: 'Okay, the user asks.' })];
+        const endpoint = await mockEndpoint({ steps: [...think.map((write) => ({ write })), { hold: 'seen' }, ...tail] });
+        const el = await chatFor(endpoint.url);
+        const ended = new Promise<string>((resolve) => {
+          el.addEventListener('done', ({ detail }) => resolve(JSON.stringify([detail.content, detail.message.think, detail.finishReason])));
+          el.addEventListener('error', ({ detail }) => resolve(JSON.stringify([detail.content, el.messages.at(-1)!.think])));
+        });
+        el.send('Hi').catch(() => {});
+        await waitUntil(() => parts(el, 'reasoning')[0]?.textContent!.includes('the user asks'), `${end}: the reasoning streams in`);
+        await el.updateComplete;
+        const reasoning = parts(el, 'reasoning')[0] as HTMLDetailsElement;
+        const state = () => [reasoning.open, reasoning.querySelector('summary')!.textContent, parts(el, 'assistant')[0]!.hidden];
+        expect(state(), `${end}: while it thinks`).to.deep.equal([true, 'Thinking…', true]);
+        // A reader who closed it keeps it closed (Lit writes `open` only when its value changes).
+        if (end === 'cut') reasoning.open = false;
+        if (end === 'stop') el.stop();
+        else await endpoint.release('seen');
+        const detail = JSON.parse(await ended) as unknown[];
+        await el.updateComplete;
+        // Before: folded away as the turn ended, the only thing it said hidden.
+        expect(state(), end).to.deep.equal([end !== 'cut', 'Reasoning', true]);
+        const markers = parts(el, 'marker').map((each) => each.textContent);
+        expect(markers, end).to.include.members(end === 'length' ? ['Cut off at the length limit'] : end === 'stop' ? ['Stopped'] : []);
+        const thought = `Okay, the user asks.${end === 'length' ? ' Hmm.' : ''}`;
+        expect(detail, end).to.deep.equal(end === 'length' ? ['', thought, 'length'] : end === 'stop' ? ['', thought, null] : ['', thought]);
+      }
+    });
+
     for (const [how, act] of [
       ['stops it', (el: StreamChatElement) => el.stop()],
       ['asks again', (el: StreamChatElement) => void el.send('Again').catch(() => {})],

@@ -351,8 +351,9 @@ const linksOf = (message: ChatMessage): Required<Source>[] | undefined =>
 
 /**
  * One template for a streaming and a complete response, so that when the stream ends Lit keeps
- * the same nodes. Reasoning is open while the model thinks and folds away when the answer starts;
- * Lit only writes `open` when that changes, so a reader's own toggling is kept. Only the `end` of
+ * the same nodes. Reasoning is open while the model thinks and folds away when the answer starts
+ * (not when a turn ends in it: cut, stopped or failed, it is all there is); Lit only writes `open`
+ * when that changes, so a reader's own toggling is kept. Only the `end` of
  * an answer has its stats line (a stopped answer gone on with had a line between its parts).
  */
 function response(message: ChatMessage, context: LogContext, index: number, end: boolean): TemplateResult {
@@ -381,7 +382,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   // of 20,000 letters in one took Chromium seconds to lay out.)
   const links = linksOf(message);
   return html`${message.reasoning
-      ? html`<details part="reasoning" ?open=${thinking} aria-live="off">
+      ? html`<details part="reasoning" ?open=${!said && !message.tool_calls} aria-live="off">
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
           <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? pieces(message.reasoning)}</div>
         </details>`
