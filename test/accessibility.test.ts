@@ -88,6 +88,39 @@ describe('<stream-chat> screen readers', () => {
     ]);
   });
 
+  it('twenty parallel calls are said as a batch: the first as it streams, then once all have their results, not each call at each state', async () => {
+    const calls = Array.from({ length: 20 }, (_, index) => ({
+      write: chunkEvent({ tool_calls: [{ index, id: `c${index}`, type: 'function', function: { name: index % 2 ? 'roll_dice' : 'time_in', arguments: '{}' } }] }),
+    }));
+    const endpoint = await mockEndpoint([
+      { steps: [{ write: chunkEvent({ role: 'assistant', content: null }) }, ...calls, { write: chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] },
+      { steps: [{ hold: 'answer' }, { write: chunkEvent({ content: 'Done.' }) + chunkEvent({}, { finishReason: 'stop' }) + DONE }] },
+    ]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    // Each call's result when the test gives it; the last call's (the 20th) fails.
+    const results: Array<() => void> = [];
+    const execute = () => new Promise<string>((resolve, reject) => results.push(results.length < 19 ? () => resolve('ok') : () => reject(new Error('no dice'))));
+    el.tools = [{ name: 'time_in', execute }, { name: 'roll_dice', execute }];
+    const states = () => [...el.shadowRoot!.querySelectorAll('[part~=tool-state]')].map((state) => state.textContent);
+    const heard = await heardWhile(el, async () => {
+      const sent = el.send('Twenty at once?');
+      await waitUntil(() => results.length === 20, 'every tool runs');
+      // One result a frame, as tools that take their time give them.
+      for (const give of results) {
+        give();
+        await new Promise(requestAnimationFrame);
+      }
+      await waitUntil(() => !states().includes('Running…'), 'every result came');
+      await endpoint.release('answer');
+      await sent;
+    });
+    // Before: 59 from the log, each card's Calling…, Running… and Done (or Error), as it changed.
+    expect(heard.filter(([region, text]) => region === 'log' || text.includes('time_in'))).to.deep.equal([
+      ['log', 'time_in Calling…'],
+      ['status', 'time_in Done, roll_dice Done, roll_dice Error'],
+    ]);
+  });
+
   it('labels set after a turn with tools (a page switching its language) do not read its cards again; a state that changes then is read', async () => {
     let ran!: () => void;
     const running = new Promise<void>((resolve) => (ran = resolve));

@@ -4,7 +4,7 @@ import type { ChatMessage, DoneDetail, ServerTool } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { KeepController } from './keep-controller.js';
 import { labelsOf } from './labels.js';
-import { cutLabel, formatStats, langOf, serverToolName, spoken, STOPPED } from './messages.js';
+import { cutLabel, formatStats, langOf, serverToolName, spoken, STOPPED, toolWords } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
@@ -45,6 +45,8 @@ export class LiveStatus implements ReactiveController {
   #timer: ReturnType<typeof setInterval> | undefined;
   /** Watches `lang` where the element's language comes from (see {@link hostConnected}). */
   readonly #lang = new MutationObserver(() => this.#host.stats && this.#host.requestUpdate());
+  /** The answers whose calls were said together (see {@link hostUpdated}). */
+  readonly #batches = new WeakSet<ChatMessage>();
   /** The provider's tool runs said (each once). */
   readonly #said = new WeakSet<ServerTool>();
   /**
@@ -107,6 +109,15 @@ export class LiveStatus implements ReactiveController {
     // at its start too, a search was heard twice. Its line shows at once.
     const lines = this.#toolLines(this.#host.conversation.draft?.message);
     if (lines[0]) this.say(lines.join('\n'));
+    // Calls made together (streamed here) are said once all have their results, each tool's name and
+    // state once ("time_in Done, roll_dice Error"): their cards say only the first's start (see
+    // toolCall). Not stopped ones, which the turn's end says, nor at a turn's end, which says its own.
+    const calls = last?.tool_calls ?? [];
+    const states = calls[1] && this.#nodesOf(last) && !this.#batches.has(last) ? calls.map((call) => this.#host.conversation.toolState(call)) : [];
+    if (states[0] && states.every((state) => state == 'done' || state == 'error' || state == 'stopped')) {
+      this.#batches.add(last);
+      if (this.#host.streaming && !states.includes('stopped')) this.say([...new Set(calls.map((call, at) => `${call.function.name} ${toolWords(states[at], labelsOf(this.#host))}`))].join(', '));
+    }
     this.#refresh();
     const live = this.#host.stats && this.#host.streaming;
     // (While tools run, no answer streams: the log renders again, its last line with it.)

@@ -397,7 +397,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
           (source) => html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${pieces(source.title)}</a></li>`,
         )}</ul>`
       : nothing}
-    ${message.tool_calls?.map((call, at) => toolCall(call, conversation, nodes, labels, `tool-${index}-${at}`))}
+    ${message.tool_calls?.map((call, at, calls) => toolCall(call, conversation, nodes, labels, `tool-${index}-${at}`, !at, !calls[1]))}
     ${message.refusal
       ? html`<div part="message assistant refusal" dir=${dirOf(message.refusal, streaming)} aria-live="off">${nodes?.refusal.root ?? pieces(message.refusal)}</div>`
       : nothing}
@@ -450,6 +450,10 @@ const stoppedMarker = (labels: Labels) => marker('stopped', labels.stopped);
  */
 const marker = (kind: string, text: string) => (/\S/.test(text) ? html`<span part="marker ${kind}" aria-live="off">${text}</span>` : nothing);
 
+/** A tool call's state in words: its label is its name after `tool` (`running`: `toolRunning`). */
+export const toolWords = (state: ToolState | undefined, labels: Labels): string | undefined =>
+  state && labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`];
+
 /** Each streamed card's state, its words and whether its head was live, at its last render. */
 const heads = new WeakMap<ToolCall, [state: ToolState | undefined, words: string | undefined, live: boolean]>();
 
@@ -473,17 +477,18 @@ const heads = new WeakMap<ToolCall, [state: ToolState | undefined, words: string
  * object in `messages` twice had two cards of one id (the second's scrollers described by the
  * first's name), and the same at each render, so that Lit writes it once, not at each frame.
  */
-function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined, labels: Labels, id: string): TemplateResult {
+function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTurn | undefined, labels: Labels, id: string, first: boolean, alone: boolean): TemplateResult {
   const state = conversation.toolState(call);
   const result = conversation.toolResult(call);
   // No whitespace between the nodes: the card's text is its name, state, arguments and result.
   // The card in the page's direction (not its name's); its name and arguments are code (see the styles).
-  // A state's label is its name after `tool` (`running`: `toolRunning`).
-  const words = state && labels[`tool${state[0]!.toUpperCase()}${state.slice(1)}` as `tool${Capitalize<ToolState>}`];
+  const words = toolWords(state, labels);
   // Live from a change of state until its words change alone (labels set later, a page switching
-  // its language), which the log read again for every card.
+  // its language), which the log read again for every card. Of calls made together, only the first
+  // as it streams: the status region says them all once they have their results (twenty parallel
+  // calls were 60 announcements).
   const seen = nodes && heads.get(call);
-  const live = !!nodes && state != 'stopped' && (!seen || seen[0] != state || (seen[1] == words && seen[2]));
+  const live = !!nodes && state != 'stopped' && (alone || (first && state == 'streaming')) && (!seen || seen[0] != state || (seen[1] == words && seen[2]));
   if (nodes) heads.set(call, [state, words, live]);
   return html`<div part="tool-call" class=${state ?? ''}
     ><div class="tool-head" aria-atomic="true" aria-live=${live ? nothing : 'off'}
