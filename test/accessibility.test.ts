@@ -121,6 +121,26 @@ describe('<stream-chat> screen readers', () => {
     ]);
   });
 
+  it('calls made together that the page answers itself (no tools: results set in messages) are said as the element’s own are', async () => {
+    const call = (index: number, name: string) => chunkEvent({ tool_calls: [{ index, id: name, type: 'function', function: { name, arguments: '{}' } }] });
+    const calling = { steps: [{ write: call(0, 'time_in') + call(1, 'roll_dice') + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] };
+    const endpoint = await mockEndpoint([calling, streamingReply(['Nine, and a six.']), calling, streamingReply(['Ten, and a one.'])]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    const result = (id: string, content: string) => ({ role: 'tool' as const, tool_call_id: id, content });
+    const answer = () => (el.messages = [...el.messages, result('time_in', '09:05'), result('roll_dice', 'Error: no dice')]);
+    // The results given later, then retry() in a task of its own; or, as README's Tools has it, both in one.
+    await el.send('Time, and a die?');
+    // Before: [], the results unsaid (one call's was: its card's head said Done).
+    expect(await heardWhile(el, answer)).to.deep.equal([['status', 'time_in Done, roll_dice Error']]);
+    expect(await heardWhile(el, () => el.retry())).to.deep.equal([['status', 'Assistant is typing'], ['status', 'Nine, and a six.']]);
+    await el.send('Again?');
+    // Before: [['status', 'time_in Done, roll_dice Error'], …], the turn's start said over.
+    expect(await heardWhile(el, () => (answer(), el.retry()))).to.deep.equal([
+      ['status', 'time_in Done, roll_dice Error\nAssistant is typing'],
+      ['status', 'Ten, and a one.'],
+    ]);
+  });
+
   it('labels set after a turn with tools (a page switching its language) do not read its cards again; a state that changes then is read', async () => {
     let ran!: () => void;
     const running = new Promise<void>((resolve) => (ran = resolve));

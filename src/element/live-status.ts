@@ -111,12 +111,16 @@ export class LiveStatus implements ReactiveController {
     if (lines[0]) this.say(lines.join('\n'));
     // Calls made together (streamed here) are said once all have their results, each tool's name and
     // state once ("time_in Done, roll_dice Error"): their cards say only the first's start (see
-    // toolCall). Not stopped ones, which the turn's end says, nor at a turn's end, which says its own.
+    // toolCall). Also results the page gave (no tools), after a turn's end said in this task, and
+    // before the start of one that goes on from them in it. Not stopped ones: the turn's end says so.
     const calls = last?.tool_calls ?? [];
     const states = calls[1] && this.#nodesOf(last) && !this.#batches.has(last) ? calls.map((call) => this.#host.conversation.toolState(call)) : [];
     if (states[0] && states.every((state) => state == 'done' || state == 'error' || state == 'stopped')) {
       this.#batches.add(last);
-      if (this.#host.streaming && !states.includes('stopped')) this.say([...new Set(calls.map((call, at) => `${call.function.name} ${toolWords(states[at], labelsOf(this.#host))}`))].join(', '));
+      const list = this.#host.conversation.messages;
+      const labels = labelsOf(this.#host);
+      const said = [...new Set(calls.map((call, at) => `${call.function.name} ${toolWords(states[at], labels)}`))].join(', ');
+      if (!states.includes('stopped')) this.say(this.#ended + said + (this.#speaking && list.indexOf(this.#from!) > list.indexOf(last) ? '\n' + labels.typing : ''));
     }
     this.#refresh();
     const live = this.#host.stats && this.#host.streaming;
