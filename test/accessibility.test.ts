@@ -141,6 +141,33 @@ describe('<stream-chat> screen readers', () => {
     ]);
   });
 
+  it('calls made together that end a turn at max-steps are said before its step limit, not after', async () => {
+    const call = (index: number, name: string) => chunkEvent({ tool_calls: [{ index, id: name, type: 'function', function: { name, arguments: '{}' } }] });
+    const endpoint = await mockEndpoint([{ steps: [{ write: call(0, 'time_in') + call(1, 'roll_dice') + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] }]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" max-steps="1"></stream-chat>`);
+    el.tools = [{ name: 'time_in', execute: () => '09:05' }, { name: 'roll_dice', execute: () => Promise.reject(new Error('no dice')) }];
+    const heard = await heardWhile(el, () => el.send('Time, and a die?'));
+    // Before: 'Stopped at the step limit\ntime_in Done, roll_dice Error', the end said before what came first.
+    expect(heard.at(-1)).to.deep.equal(['status', 'time_in Done, roll_dice Error\nStopped at the step limit']);
+  });
+
+  it('of calls made together, one that waits for the page (a tool without execute) says so: the reader is to act', async () => {
+    const call = (index: number, name: string) => chunkEvent({ tool_calls: [{ index, id: name, type: 'function', function: { name, arguments: '{}' } }] });
+    const endpoint = await mockEndpoint([{ steps: [{ write: call(0, 'time_in') + call(1, 'confirm_order') + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] }, streamingReply(['Ordered.'])]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    el.tools = [{ name: 'time_in', execute: () => '09:05' }, { name: 'confirm_order' }];
+    const states = () => [...el.shadowRoot!.querySelectorAll('[part~=tool-state]')].map((state) => state.textContent);
+    let sent!: Promise<unknown>;
+    const heard = await heardWhile(el, async () => {
+      sent = el.send('Order it?');
+      await waitUntil(() => states()[1] === 'Waiting for a result', 'the call waits');
+    });
+    // Before: nothing from the log but the first card's Calling…: the turn seemed to hang, silent.
+    expect(heard.filter(([region]) => region === 'log').at(-1)).to.deep.equal(['log', 'Waiting for a result']);
+    el.conversation.respond('confirm_order', 'yes');
+    await sent;
+  });
+
   it('labels set after a turn with tools (a page switching its language) do not read its cards again; a state that changes then is read', async () => {
     let ran!: () => void;
     const running = new Promise<void>((resolve) => (ran = resolve));

@@ -265,7 +265,27 @@ describe('<stream-chat> turns', () => {
   });
 
   describe('stopped and failed turns', () => {
-    it('an answer that ends while its model still thinks between <think> tags (the length limit, Stop, a cut): its reasoning stays as it was, open or closed, no answer, the marker', async () => {
+    it('an answer that is a refusal after reasoning folds its reasoning, as one with text does (set whole, or streamed)', async () => {
+    const endpoint = await mockEndpoint([
+      { steps: [{ write: chunkEvent({ role: 'assistant', reasoning_content: 'Is this allowed?' }) + chunkEvent({ refusal: 'I can’t help with that.' }) }, { hold: 'seen' }, { write: chunkEvent({}, { finishReason: 'stop' }) + DONE }] },
+    ]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    const open = () => [...el.shadowRoot!.querySelectorAll<HTMLDetailsElement>('details[part~=reasoning]')].map((details) => details.open);
+    const sent = el.send('Something not allowed');
+    await waitUntil(() => parts(el, 'refusal')[0]?.textContent === 'I can’t help with that.', 'the refusal shows mid-stream');
+    await el.updateComplete;
+    // Before: "Thinking…" over the reasoning while the refusal streamed.
+    expect([open(), el.shadowRoot!.querySelector('[part~=reasoning] summary')?.textContent]).to.deep.equal([[false], 'Reasoning']);
+    await endpoint.release('seen');
+    await sent;
+    // Before: [true], open beside the refusal (it folded at the turn's end before 684d9ba).
+    expect(open()).to.deep.equal([false]);
+    el.messages = [{ role: 'user', content: 'c' }, { role: 'assistant', content: null, refusal: 'No.', reasoning: 'Is it allowed?' }];
+    await el.updateComplete;
+    expect(open()).to.deep.equal([false]);
+  });
+
+  it('an answer that ends while its model still thinks between <think> tags (the length limit, Stop, a cut): its reasoning stays as it was, open or closed, no answer, the marker', async () => {
       for (const [end, tail] of [
         ['length', [{ write: chunkEvent({ content: ' Hmm.' }, { finishReason: 'length' }) + DONE }]],
         ['stop', [{ hold: 'never' }]],

@@ -113,15 +113,9 @@ export class LiveStatus implements ReactiveController {
     // state once ("time_in Done, roll_dice Error"): their cards say only the first's start (see
     // toolCall). Also results the page gave (no tools), after a turn's end said in this task, and
     // before the start of one that goes on from them in it. Not stopped ones: the turn's end says so.
-    const calls = last?.tool_calls ?? [];
-    const states = calls[1] && this.#nodesOf(last) && !this.#batches.has(last) ? calls.map((call) => this.#host.conversation.toolState(call)) : [];
-    if (states[0] && states.every((state) => state == 'done' || state == 'error' || state == 'stopped')) {
-      this.#batches.add(last);
-      const list = this.#host.conversation.messages;
-      const labels = labelsOf(this.#host);
-      const said = [...new Set(calls.map((call, at) => `${call.function.name} ${toolWords(states[at], labels)}`))].join(', ');
-      if (!states.includes('stopped')) this.say(this.#ended + said + (this.#speaking && list.indexOf(this.#from!) > list.indexOf(last) ? '\n' + labels.typing : ''));
-    }
+    const said = this.#batch();
+    const list = this.#host.conversation.messages;
+    if (said) this.say(this.#ended + said + (this.#speaking && list.indexOf(this.#from!) > list.indexOf(last) ? '\n' + labelsOf(this.#host).typing : ''));
     this.#refresh();
     const live = this.#host.stats && this.#host.streaming;
     // (While tools run, no answer streams: the log renders again, its last line with it.)
@@ -193,6 +187,8 @@ export class LiveStatus implements ReactiveController {
           }),
           labels.rest,
         ),
+        // Calls made together that ended it (`max-steps`), before its marker.
+        this.#batch(),
         // Then what its marker says, if it has one.
         done && (done.aborted ? labels.stopped : this.limited.has(done.message) ? labels.stepLimit : cutLabel(done.finishReason, labels) ?? (empty && labels.empty)),
       ]
@@ -234,6 +230,17 @@ export class LiveStatus implements ReactiveController {
     said.onanimationend = () => said.remove();
     // (None in an element never in the page, whose turn stopped as it started: it has no render root.)
     this.#host.renderRoot?.querySelector('.announce')?.replaceChildren(...(text ? [said] : []));
+  }
+
+  /** The last answer's calls made together, in words, once all have results (none stopped), once. */
+  #batch(): string {
+    const last = this.#last;
+    const calls = last?.tool_calls ?? [];
+    const states = calls[1] && this.#nodesOf(last) && !this.#batches.has(last) ? calls.map((call) => this.#host.conversation.toolState(call)) : [];
+    if (!states[0] || !states.every((state) => state == 'done' || state == 'error' || state == 'stopped')) return '';
+    this.#batches.add(last);
+    const labels = labelsOf(this.#host);
+    return states.includes('stopped') ? '' : [...new Set(calls.map((call, at) => `${call.function.name} ${toolWords(states[at], labels)}`))].join(', ');
   }
 
   /** The conversation's last message but tool results: a turn's question, or the answer it ended on. */

@@ -364,9 +364,11 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   // Text of only white space (a model's "\n\n" before its calls or its text) is none yet: no
   // bubble, and while it streams, the reasoning open or the typing dots. (Once text after it comes,
   // the controller renders again: that text streams into the nodes with no render.) A call ends
-  // the thinking too.
+  // the thinking too, and a refusal. Reasoning stays open while nothing follows it, so an answer
+  // cut while its model thinks keeps it open (or as its reader left it).
   const said = text.trim();
-  const thinking = streaming && !said && !message.tool_calls;
+  const open = !said && !message.tool_calls && !message.refusal;
+  const thinking = streaming && open;
   const stats = end && context.stats && conversation.statsOf(message);
   // What streams is not read out as it grows (each frame would be), nor once whole: the element's
   // status region says the answer then. `aria-busy` alone does not hold a live region's descendants.
@@ -382,7 +384,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   // of 20,000 letters in one took Chromium seconds to lay out.)
   const links = linksOf(message);
   return html`${message.reasoning
-      ? html`<details part="reasoning" ?open=${!said && !message.tool_calls} aria-live="off">
+      ? html`<details part="reasoning" ?open=${open} aria-live="off">
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
           <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? pieces(message.reasoning)}</div>
         </details>`
@@ -488,7 +490,7 @@ function toolCall(call: ToolCall, conversation: Conversation, nodes: StreamedTur
   // as it streams: the status region says them all once they have their results (twenty parallel
   // calls were 60 announcements).
   const seen = nodes && heads.get(call);
-  const live = !!nodes && state != 'stopped' && (alone || (first && state == 'streaming')) && (!seen || seen[0] != state || (seen[1] == words && seen[2]));
+  const live = !!nodes && state != 'stopped' && (alone || state == 'waiting' || (first && state == 'streaming')) && (!seen || seen[0] != state || (seen[1] == words && seen[2]));
   if (nodes) heads.set(call, [state, words, live]);
   return html`<div part="tool-call" class=${state ?? ''}
     ><div class="tool-head" aria-atomic="true" aria-live=${live ? nothing : 'off'}
