@@ -170,6 +170,14 @@ describe('highlight', () => {
     expect(tokens(highlighted('x = `\\${${a.b}}`;', 'js'))).to.deep.equal(['string:`\\${', 'property:b', 'string:}`']);
   });
 
+  // Before, a `${` in a string (no template's) was read on past the string's closing quote, pairing
+  // it with the next one, over a template literal after it, whose `}` was then taken for none: the
+  // template ran on to the block's end.
+  it('JavaScript: a `${` in a string ends with it, not in a template literal after it', () => {
+    expect(tokens(highlighted('x = "${" + `a${b}c` + "}"\nlet z = 1', 'js'))).to.deep.equal(['string:"${"', 'string:`a', 'string:c`', 'string:"}"', 'keyword:let', 'literal:1']);
+    expect(tokens(highlighted("echo('${HOME' + `${dir}/x` + '}')\nlet z = 1", 'ts'))).to.deep.equal(["string:'${HOME'", 'string:`', 'string:/x`', "string:'}'", 'keyword:let', 'literal:1']);
+  });
+
   // Before, sugar-high read `'''` as an empty string and a quote: an apostrophe inside it opened a
   // string that ran on, over the code after it, to the next quote.
   it('Python: a triple-quoted string is one string, its quotes inside it; the code after it is code', () => {

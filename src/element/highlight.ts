@@ -48,8 +48,9 @@ const signed = (code: string) => code.replace(/(?<![\w$.#])(?:return|typeof|case
 function jsTokens(source: string, config: object): [number, string][] {
   // sugar-high ends a template literal's `${…}` at its first `}`, in a string too (`${ "}" }`): each
   // `}` in a string there, or closing an object literal's `{` (one deep: `${ {a: '}'}.a }`), is lexed
-  // as a `)`. (A match holds no other `}`.)
-  let code = signed(source).replace(/(?<!\\)(?:\\\\)*\$\{(?:[^{}"'`]|(["'])(?:\\.|(?!\1)[^\\\n])*\1|\{(?:[^{}"'`]|(["'])(?:\\.|(?!\2)[^\\\n])*\2)*\})*/g, (m) => m.replace(/}/g, ')'));
+  // as a `)`. (A match holds no other `}`, and no backtick: from a `${` in a string, `"${" + `, its
+  // closing quote would pair with the next one, past a template literal's `}`.)
+  let code = signed(source).replace(/(?<!\\)(?:\\\\)*\$\{(?:[^{}"'`]|(["'])(?:\\.|(?!\1)[^\\\n`])*\1|\{(?:[^{}"'`]|(["'])(?:\\.|(?!\2)[^\\\n`])*\2)*\})*/g, (m) => m.replace(/}/g, ')'));
   let tokens: [number, string][];
   for (let again = true, passes = 3; again && passes--; ) {
     again = false;
