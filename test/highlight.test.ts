@@ -127,8 +127,16 @@ describe('highlight', () => {
     expect(tokens(highlighted("n = a.return / 2 / b; s = 'x'", 'js'))).to.deep.equal(['literal:2', "string:'x'"]);
     // Nor after a private field of that name (`#in`, `#of`, `#delete` are names), which divides too.
     expect(tokens(highlighted("n = this.#in / 2 / b; s = 'x'", 'js'))).to.deep.equal(['keyword:this', 'keyword:in', 'literal:2', "string:'x'"]);
-    // Nor after `of`, which is no reserved word (a name), as Prism and highlight.js read it.
+    // Nor after `of` as a name (no reserved word), as Prism and highlight.js read it.
     expect(tokens(highlighted("const half = of / 2; // it's half\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:const', 'literal:2', "comment:// it's half\n", 'keyword:let', "string:'x'"]);
+  });
+
+  // Before, only a keyword a space or tab followed did (`return/re/` divided, an apostrophe in it
+  // opened a string that ran on), and never `of`.
+  it('JavaScript: a `/` right after such a keyword, and after a for-of head’s `of`, starts a regular expression too', () => {
+    expect(tokens(highlighted("if (a) return/b'/g.test(s)\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:if', 'keyword:return', "string:/b'/g", 'keyword:let', "string:'x'"]);
+    expect(tokens(highlighted("for (const m of /a'/g.exec(s)) n = m / 2 / b\nlet s = 'x'", 'ts'))).to.deep.equal(['keyword:for', 'keyword:const', "string:/a'/g", 'literal:2', 'keyword:let', "string:'x'"]);
+    expect(tokens(highlighted("for (const [a, b] of /c'/.exec(s));\nx = await/d'/.x; yield/e'/\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:for', 'keyword:const', "string:/c'/", 'keyword:await', "string:/d'/", 'keyword:yield', "string:/e'/", 'keyword:let', "string:'x'"]);
   });
 
   // Before, each lexing again read one such `/` a line (the rest of the line, lexed from inside the

@@ -30,12 +30,18 @@ const jsLike = (config: object) => config as ParseOptions;
 const [STRING, SIGN, SPACE, BREAK, COMMENT, IDENTIFIER, CLASS, PROPERTY] = ['string', 'sign', 'space', 'break', 'comment', 'identifier', 'class', 'property'].map((type) => SugarHigh.TokenMap.get(type));
 
 /**
- * JavaScript with a `,` for the space between a keyword an expression follows and a `/`, after which
- * sugar-high reads a regular expression (`return /re/`), as after a sign: after a word it divides
- * (a property or private field of that name too: `a.return / 2`, `this.#in / 2`). Not after `of`,
- * no reserved word (`of / 2` divides), as Prism and highlight.js read it: `of /re/` is rare.
+ * JavaScript with a `,` added before a `/` a keyword an expression follows comes just before (its
+ * space and tab between): sugar-high reads a regular expression after a sign (`return /re/`,
+ * `return/re/`), after a word it divides (a property or private field of that name too: `a.return
+ * / 2`, `this.#in / 2`). `of` too where it ends a for-of head, after a name or a pattern (`m of
+ * /re/g`); as a name, no reserved word, it divides (`= of / 2`), as Prism and highlight.js read it.
+ * `await` and `yield` always, as Prism reads `yield` (as names, in sloppy code, they are rare).
+ * Each comma's place in the new code is added to `added`.
  */
-const signed = (code: string) => code.replace(/(?<![\w$.#])(?:return|typeof|case|throw|yield|await|void|delete|in|else|do)[ \t]+(?=\/(?![/*]))/g, (m) => `${m.slice(0, -1)},`);
+const signed = (code: string, added?: Set<number>) => {
+  let n = 0;
+  return code.replace(/(?<![\w$.#])(?:return|typeof|case|throw|yield|await|void|delete|in|else|do|(?<=[\w$\]}][ \t]+)of)[ \t]*(?=\/(?![/*]))/g, (m, at: number) => (added?.add(at + m.length + n++), `${m},`));
+};
 
 /**
  * JavaScript, where sugar-high reads a `/` after `]` as a regular expression's start (`a[0] / 2 + b
@@ -50,7 +56,8 @@ function jsTokens(source: string, config: object): [number, string][] {
   // `}` in a string there, or closing an object literal's `{` (one deep: `${ {a: '}'}.a }`), is lexed
   // as a `)`. (A match holds no other `}`, and no backtick: from a `${` in a string, `"${" + `, its
   // closing quote would pair with the next one, past a template literal's `}`.)
-  let code = signed(source).replace(/(?<!\\)(?:\\\\)*\$\{(?:[^{}"'`]|(["'])(?:\\.|(?!\1)[^\\\n`])*\1|\{(?:[^{}"'`]|(["'])(?:\\.|(?!\2)[^\\\n`])*\2)*\})*/g, (m) => m.replace(/}/g, ')'));
+  const added = new Set<number>();
+  let code = signed(source, added).replace(/(?<!\\)(?:\\\\)*\$\{(?:[^{}"'`]|(["'])(?:\\.|(?!\1)[^\\\n`])*\1|\{(?:[^{}"'`]|(["'])(?:\\.|(?!\2)[^\\\n`])*\2)*\})*/g, (m) => m.replace(/}/g, ')'));
   let tokens: [number, string][];
   for (let again = true, passes = 3; again && passes--; ) {
     again = false;
@@ -78,7 +85,9 @@ function jsTokens(source: string, config: object): [number, string][] {
     code = lexed + code.slice(done);
   }
   let at = 0;
-  return tokens!.map(([type, value]) => [type, source.slice(at, (at += value.length))]);
+  let end = 0;
+  // (Without the commas signed() added.)
+  return tokens!.flatMap(([type, value]): [number, string][] => (added.has((end += value.length) - 1) && value == ',' ? [] : [[type, source.slice(at, (at += value.length))]]));
 }
 
 /**
