@@ -142,11 +142,11 @@ describe('fetchWithRetries', () => {
       expect(error.stack).to.not.include('AIzaSy-query-secret-123');
     });
 
-    it('so is one named `code` (Azure Functions’), `auth`, or ending in `secret`, `password` or `signature`; a name that only holds one (`barcode`, `author`) is no secret', async () => {
-      const query = 'code=AZFUNC-code-1234&auth=AUTH-value-1234&client_secret=CLIENT-secret-1234&db_password=DB-password-1234&X-Amz-Signature=AMZ-signature-1234&barcode=4006381333931&author=Shakespeare';
+    it('so is one named `code` (Azure Functions’), `auth`, or ending in `secret`, `password`, `passwd`, `pwd`, `credential(s)` or `signature`; a name that only holds one (`barcode`, `author`) is no secret', async () => {
+      const query = 'code=AZFUNC-code-1234&auth=AUTH-value-1234&client_secret=CLIENT-secret-1234&db_password=DB-password-1234&passwd=PASSWD-value-1234&db_pwd=PWD-value-1234&credential=CRED-value-1234&credentials=CREDS-value-1234&X-Amz-Signature=AMZ-signature-1234&barcode=4006381333931&author=Shakespeare';
       const fetch = fakeFetch(httpFailure(400, `Unsupported request POST /api/chat?${query}`));
       const error = await failure(fetchText(`${ENDPOINT}?${query}`, { retries: 0, fetch }));
-      expect(error.message).to.equal('HTTP 400: Unsupported request POST /api/chat?code=[key]&auth=[key]&client_secret=[key]&db_password=[key]&X-Amz-Signature=[key]&barcode=4006381333931&author=Shakespeare');
+      expect(error.message).to.equal('HTTP 400: Unsupported request POST /api/chat?code=[key]&auth=[key]&client_secret=[key]&db_password=[key]&passwd=[key]&db_pwd=[key]&credential=[key]&credentials=[key]&X-Amz-Signature=[key]&barcode=4006381333931&author=Shakespeare');
     });
 
     it('nor where the browser’s own message quotes it (its fetch refuses credentials), nor an endpoint it cannot use (backslashes, no scheme, not a URL): message, stack and cause', async () => {

@@ -98,8 +98,9 @@ export async function fetchWithRetries<T>(
   checkEndpoint(url, options.fetch);
   const sent = [options.key, ...Object.values(options.headers ?? {})];
   // (And a key in its query: Gemini's `?key=`, Azure's `?api-key=`, a proxy's `?token=`, Azure
-  // Functions' `?code=`, a signed URL's `X-Amz-Signature=`; not `barcode=` nor `author=`.)
-  const secrets = [...sent, ...(url.match(/(?<=(key|token|sig|signature|secret|password)=|[?&](code|auth)=)[^&#]+/gi) ?? [])];
+  // Functions' `?code=`, a signed URL's `X-Amz-Signature=`, a database's `?pwd=`; not `barcode=`
+  // nor `author=`.)
+  const secrets = [...sent, ...(url.match(/(?<=(key|token|sig|signature|secret|passw(or)?d|pwd|credentials?)=|[?&](code|auth)=)[^&#]+/gi) ?? [])];
   try {
     // A key or header fetch cannot send (a character beyond Latin-1, pasted with the key) fails
     // the same way every time, before anything goes out: one error, not a network failure retried.
