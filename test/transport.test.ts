@@ -1008,7 +1008,7 @@ describe('fetchWithRetries', () => {
       }
     });
 
-    it('a key before its host (`https://user:key@…`, `https://sk-…@…`) is refused at once where the browser’s fetch would send the request, without the key; a page’s own fetch is given it', async () => {
+    it('a key before its host (`https://user:key@…`, `https://sk-…@…`, `user:key@…` without its `//`) is refused at once where the browser’s fetch would send the request, without the key; a page’s own fetch is given it', async () => {
       // The browser's fetch refuses it every time ("credentials"), in its own words in each
       // browser: it was a network error, retried twice, then "Could not reach … (down, or blocked by CORS?)".
       for (const [url, shown] of [
@@ -1016,6 +1016,9 @@ describe('fetchWithRetries', () => {
         ['https://sk-SECRET-key-5678@api.example.test/v1/chat/completions', 'https://api.example.test/v1/chat/completions'],
         ['http:\\\\user:SECRET-key-9012@127.0.0.1:1/x', 'http:\\\\127.0.0.1:1/x'],
         ['//user:SECRET-key-3456@127.0.0.1:1/v1', '//127.0.0.1:1/v1'],
+        // Without its `//`, `user:` parsed as the URL's scheme: fetch failed, retried as a server down.
+        ['user:SECRET-key-7890@api.example.test/v1/chat/completions', 'api.example.test/v1/chat/completions'],
+        ['user:SECRET-key-1357@localhost:8080/v1', 'localhost:8080/v1'],
       ]) {
         const clock = new FakeClock();
         const error = await failure(clock.runUntilSettled(fetchText(url!, { clock, timeout: 0 })));
