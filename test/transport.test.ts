@@ -969,6 +969,20 @@ describe('fetchWithRetries', () => {
       for (const url of ['capacitor://localhost/api/chat', 'mock:chat']) expect(await fetchText(url, { fetch: fakeFetch(ok) })).to.equal('ok');
     });
 
+    it('an endpoint a `/` short after its scheme (`http:/api.host/…`, `http:api.host/…`) is a clear error, without a request: on a page of that scheme, it was a path of the page’s own', async () => {
+      // The URL parser reads `http:` then no `//`, on a page of the same scheme, as relative: the
+      // request went to the page's own server, key and all, and its 404 said to check the URL.
+      const endpoint = await mockEndpoint(streamingReply(['never']));
+      const path = new URL(endpoint.url).pathname;
+      for (const url of [`${location.protocol}${path}`, `${location.protocol}/api.example.test/v1/chat/completions?key=x`, `${location.protocol.toUpperCase()}api.example.test/v1`]) {
+        const error = await failure(fetchWithRetries(request(url), { key: 'sk-SECRET-1234', retries: 0 }, readText, () => false));
+        expect([error.kind, error.message], url).to.deep.equal(['network', `The endpoint "${url.replace(/[?#].*/, '')}" is a / short after its scheme: write it with its http:// or https://.`]);
+      }
+      expect(await endpoint.requests()).to.have.length(0);
+      // Written whole, or on a page of the other scheme (whose URL parser reads a host there), it goes.
+      expect(await fetchText('https:/api.example.test/v1', { fetch: fakeFetch(ok) })).to.equal('ok');
+    });
+
     it('a key written before its host without `user:` that holds a `/` or `?` (`https://sk-SECRET/1@api.example.com/…`) is refused, without a request and without the key; an `@` in a real URL’s path or query is not', async () => {
       // It parsed as the host `sk-secret`: the key went out in a DNS lookup, and the error said it.
       // (As demo/proxy reads it; one with `user:` fetch refuses itself.)

@@ -479,6 +479,12 @@ function checkEndpoint(url: string, own: unknown): void {
     const page = !/^file:/i.test(trimmed);
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} is a file: URL${page ? ' (a page opened as a file has no server): serve the page, or give the endpoint whole' : ", which fetch cannot read: give the API's URL"}, with its https://.`);
   }
+  // `https:/api.host/…` or `https:api.host/…`, a `/` short, is on a page of that scheme a path of
+  // the page's own server, which would get the key (elsewhere, the parser reads a host there).
+  const short = /^https?:(?![\\/]{2})/i.exec(trimmed)?.[0].toLowerCase();
+  if (short && pageBase()?.startsWith(short)) {
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} is a / short after its scheme: write it with its http:// or https://.`);
+  }
   // `localhost:11434/v1/…` is a URL, of the scheme `localhost:`: a host and port without their
   // `http://`. (Other schemes, an app's or an in-page mock's with its own `fetch`, are left alone.)
   // `api.openai.com/v1/…` is a path relative to the page, which would take the key to the page's
