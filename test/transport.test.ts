@@ -978,6 +978,9 @@ describe('fetchWithRetries', () => {
         const error = await failure(fetchWithRetries(request(url), { key: 'sk-SECRET-1234', retries: 0 }, readText, () => false));
         expect([error.kind, error.message], url).to.deep.equal(['network', `The endpoint "${url.replace(/[?#].*/, '')}" is a / short after its scheme: write it with its http:// or https://.`]);
       }
+      // (Without a key written before its host.)
+      const keyed = await failure(fetchText(`${location.protocol}/user:SECRET-1234@api.example.test/v1`, { fetch: noFetch }));
+      expect(keyed.message).to.equal('The endpoint "api.example.test/v1" is a / short after its scheme: write it with its http:// or https://.');
       expect(await endpoint.requests()).to.have.length(0);
       // Written whole, or on a page of the other scheme (whose URL parser reads a host there), it goes.
       expect(await fetchText('https:/api.example.test/v1', { fetch: fakeFetch(ok) })).to.equal('ok');

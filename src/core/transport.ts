@@ -483,7 +483,7 @@ function checkEndpoint(url: string, own: unknown): void {
   // the page's own server, which would get the key (elsewhere, the parser reads a host there).
   const short = /^https?:(?![\\/]{2})/i.exec(trimmed)?.[0].toLowerCase();
   if (short && pageBase()?.startsWith(short)) {
-    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} is a / short after its scheme: write it with its http:// or https://.`);
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url, true))} is a / short after its scheme: write it with its http:// or https://.`);
   }
   // `localhost:11434/v1/…` is a URL, of the scheme `localhost:`: a host and port without their
   // `http://`. (Other schemes, an app's or an in-page mock's with its own `fetch`, are left alone.)
