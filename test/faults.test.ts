@@ -490,7 +490,8 @@ describe('<stream-chat> faults', () => {
     };
     for (const [how, move] of Object.entries(moves)) {
       it(`moved to another place in the page mid-stream with ${how}: the answer goes on and ends in one done`, async () => {
-        const endpoint = await mockEndpoint(slowReply('Partial', 300));
+        // (Held until moved: after 300 ms, a busy machine could end the answer before the move.)
+        const endpoint = await mockEndpoint(slowReply('Partial', 'moved'));
         const el = await chatFor(endpoint.url);
         const other = document.createElement('div');
         document.body.append(other);
@@ -499,6 +500,8 @@ describe('<stream-chat> faults', () => {
         const sent = el.send('hi');
         await arrived;
         move(el, other);
+        await new Promise((resolve) => setTimeout(resolve));
+        await endpoint.release('moved');
         const detail = await sent;
         expect(detail).to.deep.include({ aborted: false, content: 'Partial and the rest' });
         expect(ends.map((end) => end.type)).to.deep.equal(['done']);
