@@ -1036,12 +1036,16 @@ describe('fetchWithRetries', () => {
         // Without its `//`, `user:` parsed as the URL's scheme: fetch failed, retried as a server down.
         ['user:SECRET-key-7890@api.example.test/v1/chat/completions', 'api.example.test/v1/chat/completions'],
         ['user:SECRET-key-1357@localhost:8080/v1', 'localhost:8080/v1'],
+        // (A key of base64, its `/` and `?` too.)
+        ['user:SECRET/key?2468@api.example.test/v1', 'api.example.test/v1'],
       ]) {
         const clock = new FakeClock();
         const error = await failure(clock.runUntilSettled(fetchText(url!, { clock, timeout: 0 })));
         expect([error.kind, error.message, clock.delays], url).to.deep.equal(['network', `The endpoint ${JSON.stringify(shown)} has a key before its host, which fetch does not send: set it as \`key\` (or in \`headers\`).`, []]);
         expect(`${error.stack}\n${(error.cause as Error | undefined)?.message}`, url).to.not.include('SECRET');
       }
+      // (A `data:` URL, which fetch reads, is no key before a host.)
+      expect(await fetchText('data:text/plain,bob@example.com', { retries: 0 })).to.equal('bob@example.com');
       // (A wrapper of its own, a mock, a proxy's client, may take it: it is the page's to say.)
       expect(await fetchText('https://user:key-1234@api.example.test/v1', { fetch: fakeFetch(ok) })).to.equal('ok');
     });

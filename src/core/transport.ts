@@ -466,10 +466,11 @@ function checkEndpoint(url: string, own: unknown): void {
   const taken = ((/:\d+$/.test(host) && !/[\\/]/.test(path)) || !server(host)) && server(at);
   // One that parses as credentials (`user:key@`, `sk-…@`) the browser's fetch refuses every time,
   // in words of its own: it failed as a server down, after its retries. (A page's fetch may take it.)
-  // So does one without its `//`: `user:key@api.host/v1` is a URL of the scheme `user:`.
-  const opaque = !/^https?:$/.test(resolved.protocol) && server(/^[a-z][\w+.-]*:[^\\/?#@]*@([^\\/?#]*)/i.exec(trimmed)?.[1] ?? '');
+  // So does one without its `//`: `user:key@api.host/v1` is a URL of the scheme `user:` (its key
+  // may hold a `/`, `?` or `#`: up to the first `@`; a `data:` URL is read, `@`s and all).
+  const opaque = !/^(https?|data):$/.test(resolved.protocol) && server(/^[a-z][\w+.-]*:[^@]*@([^\\/?#]*)/i.exec(trimmed)?.[1] ?? '');
   if (taken || (!own && (resolved.username || resolved.password || opaque))) {
-    const shown = shownOf(taken ? scheme + trimmed.slice(before!.length - at.length) : url);
+    const shown = taken ? shownOf(scheme + trimmed.slice(before!.length - at.length)) : shownOf(url, true);
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shown)} has a key before its host, ${taken ? `taken for ${scheme ? 'the host' : 'a path'}: set it as \`key\` (an \`@\` of the path is written %40)` : 'which fetch does not send: set it as `key` (or in `headers`)'}.`);
   }
   // `/api/chat` on a page opened as a file (a sample saved and double-clicked) is a file, which no
