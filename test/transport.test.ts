@@ -955,6 +955,9 @@ describe('fetchWithRetries', () => {
         // (Said without its query or fragment, as every error says the endpoint.)
         expect(error.message).to.equal(`The endpoint "${url.replace(/[?#].*/, '')}" has no scheme: write it with its http:// or https://.`);
       }
+      // (A port's digits, not a key before the host of an `@` in its path; the browser's fetch too.)
+      const port = 'localhost:11434/v1/users/bob@example.com/chat';
+      expect((await failure(fetchText(port))).message).to.equal(`The endpoint "${port}" has no scheme: write it with its http:// or https://.`);
       // Relative paths that only look like one: a script's name, a version, a file. (ASP.NET's and
       // ColdFusion's scripts were refused as hosts: found in review.)
       const scripts = ['Chat.asmx/Send', 'handler.ashx/chat', 'Service.svc/chat', 'index.cfm/api/chat'];

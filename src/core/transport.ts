@@ -467,8 +467,9 @@ function checkEndpoint(url: string, own: unknown): void {
   // One that parses as credentials (`user:key@`, `sk-…@`) the browser's fetch refuses every time,
   // in words of its own: it failed as a server down, after its retries. (A page's fetch may take it.)
   // So does one without its `//`: `user:key@api.host/v1` is a URL of the scheme `user:` (its key
-  // may hold a `/`, `?` or `#`: up to the first `@`; a `data:` URL is read, `@`s and all).
-  const opaque = !/^(https?|data):$/.test(resolved.protocol) && server(/^[a-z][\w+.-]*:[^@]*@([^\\/?#]*)/i.exec(trimmed)?.[1] ?? '');
+  // may hold a `/`, `?` or `#`: up to the first `@`; not a port's digits, `localhost:11434/…`; a
+  // `data:` URL is read, `@`s and all).
+  const opaque = !/^(https?|data):$/.test(resolved.protocol) && server(/^[a-z][\w+.-]*:(?!\d+(?:[\\/?#]|$))[^@]*@([^\\/?#]*)/i.exec(trimmed)?.[1] ?? '');
   if (taken || (!own && (resolved.username || resolved.password || opaque))) {
     const shown = taken ? shownOf(scheme + trimmed.slice(before!.length - at.length)) : shownOf(url, true);
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shown)} has a key before its host, ${taken ? `taken for ${scheme ? 'the host' : 'a path'}: set it as \`key\` (an \`@\` of the path is written %40)` : 'which fetch does not send: set it as `key` (or in `headers`)'}.`);
