@@ -150,7 +150,7 @@ describe('fetchWithRetries', () => {
     });
 
     it('nor where the browser’s own message quotes it (its fetch refuses credentials), nor an endpoint it cannot use (backslashes, no scheme, not a URL): message, stack and cause', async () => {
-      const secrets = /SECRETPASS1234|SECRETPASS5678|SECRETPASS9012|SECRETPASS3456|SECRETQUERY999|SECRETQUERY888|SECRETFRAG777/;
+      const secrets = /SECRETPASS1234|SECRETPASS5678|SECRETPASS9012|SECRETPASS3456|SECRET\/PASS7890|SECRETQUERY999|SECRETQUERY888|SECRETFRAG777/;
       for (const url of [
         'http://user:SECRETPASS1234@127.0.0.1:1/v1/chat?key=SECRETQUERY999',
         'http:\\\\user:SECRETPASS5678@127.0.0.1:1/x',
@@ -159,6 +159,8 @@ describe('fetchWithRetries', () => {
         // Credentials without the scheme, its port's or its own (found in review: said whole).
         'user:1SECRETPASS9012@api.example.com/v1',
         'user:SECRETPASS3456@api.example.com/v1',
+        // (One whose key holds a `/`, as base64's do: said whole, found in review.)
+        'user:SECRET/PASS7890@api.example.com/v1',
       ]) {
         // The browser's real fetch, through a page's own (without one, a URL with credentials is
         // refused before it): Chromium's message names the URL it refused.

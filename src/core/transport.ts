@@ -505,11 +505,12 @@ function checkEndpoint(url: string, own: unknown): void {
 
 /**
  * The endpoint as errors say it: without its query, fragment or credentials, which may hold a key
- * (`\` is `/` to a browser; credentials also where no `//` is before them, `user:pass@host/v1`).
+ * (`\` is `/` to a browser; credentials also where no `//` is before them, `user:pass@host/v1`,
+ * their key holding a `/` too, `user:a/b@host/v1`, not after a port's digits, `localhost:1/a@b`).
  * Credentials first: a key may hold a `?` or `#` (`user:a#b@host`, said `user:a`), and in a URL
  * that does not parse, a `/` or `\` (base64's), up to the first `@` (no key has one).
  */
-const shownOf = (url: string, unparsed?: boolean) => url.replace(unparsed ? /^([^@]*?[\\/]{2})?[^@]*@/ : /(^|[\\/]{2})[^\\/]*@/, '$1').replace(/[?#][^]*/, '');
+const shownOf = (url: string, unparsed?: boolean) => url.replace(unparsed ? /^([^@]*?[\\/]{2})?[^@]*@/ : /^[a-z][\w+.-]*:(?![\\/]|\d+(?:[\\/?#]|$))[^@]*@|(^|[\\/]{2})[^\\/]*@/i, '$1').replace(/[?#][^]*/, '');
 
 /** `value` as a number; `fallback` when it is not given, or not a number (an attribute such as "3x", or blank). */
 export function numberOr(value: unknown, fallback: number): number {
