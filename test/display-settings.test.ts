@@ -34,4 +34,16 @@ describe('display settings', () => {
       expect(control.scrollHeight, `${control.getAttribute('part')}: its lines fit`).to.be.at.most(control.clientHeight);
     }
   });
+
+  it('a suggestion with a long link, with text spacing on a 320 px phone (WCAG 1.4.10, 1.4.12): it wraps inside the log, none of it cut', async () => {
+    await setViewport({ width: 320, height: 640 });
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="line-height: 1.5; letter-spacing: 0.12em; word-spacing: 0.16em"></stream-chat>`);
+    el.suggestions = ['Summarise https://example.com/docs/getting-started/installation-and-configuration'];
+    await el.updateComplete;
+    const log = el.shadowRoot!.querySelector<HTMLElement>('[part~=log]')!;
+    const suggestion = el.shadowRoot!.querySelector<HTMLElement>('[part~=suggestion]')!;
+    // Before, the link ran 71 px past the log's edge, which cuts what is wider (it never scrolls sideways).
+    expect(log.scrollWidth, 'the log').to.be.at.most(log.clientWidth);
+    expect(suggestion.getBoundingClientRect().right, 'the suggestion').to.be.at.most(log.getBoundingClientRect().right);
+  });
 });

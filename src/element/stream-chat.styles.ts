@@ -697,8 +697,10 @@ export const styles = staticCss`
     box-shadow: 0 1px 4px light-dark(#0003, #0009);
   }
 
+  /* A long word or link wraps: the log cuts what is wider. */
   [part~=suggestion] {
     border-radius: 999px;
+    overflow-wrap: anywhere;
   }
 
   [part~=typing] {
