@@ -46,4 +46,21 @@ describe('display settings', () => {
     expect(log.scrollWidth, 'the log').to.be.at.most(log.clientWidth);
     expect(suggestion.getBoundingClientRect().right, 'the suggestion').to.be.at.most(log.getBoundingClientRect().right);
   });
+
+  it("a longer Stop label (a translation's), with text spacing on a 320 px phone (WCAG 1.4.10, 1.4.12): the input keeps room, the label wraps whole, Send inside the chat", async () => {
+    await setViewport({ width: 320, height: 640 });
+    for (const stop of ['Остановить генерацию', 'Generierung anhalten']) {
+      const el = await fixture<StreamChatElement>(html`<stream-chat style="line-height: 1.5; letter-spacing: 0.12em; word-spacing: 0.16em"></stream-chat>`);
+      el.labels = { stop };
+      await el.updateComplete;
+      await new Promise(requestAnimationFrame);
+      const part = (name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~=${name}]`)!;
+      const [form, input, send] = [part('form'), part('input'), part('send')];
+      // Before, Send was as wide as the label's one line, 256 px, and left the input 26: a letter a line.
+      expect(input.getBoundingClientRect().width, `${stop}: the input`).to.be.at.least(form.clientWidth / 4);
+      expect(send.scrollWidth, `${stop}: Send's label whole`).to.be.at.most(send.clientWidth);
+      expect(send.getBoundingClientRect().left, `${stop}: Send beside the input`).to.be.at.least(input.getBoundingClientRect().right);
+      expect(send.getBoundingClientRect().right, `${stop}: Send inside the chat`).to.be.at.most(form.getBoundingClientRect().right);
+    }
+  });
 });

@@ -750,7 +750,10 @@ export const styles = staticCss`
   [part~=error],
   [part~=form] {
     display: grid;
-    grid: auto/1fr auto;
+    /* The button at most half the row, or what leaves the text 12em, its label wrapping there (a
+       translation's Stop on one line left a phone's input 26 px, a letter a line); more only for
+       its longest word. */
+    grid: auto/1fr fit-content(max(50%,100% - 12em));
     gap: var(--_gap);
     padding: var(--_pad);
     container-type: inline-size;
