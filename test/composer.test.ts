@@ -85,8 +85,32 @@ describe('composer: a text a page sets', () => {
       // A Hebrew text pasted into the empty input (the element's direction): as the browser puts it, no setter of ours.
       set!.call(input, 'שלום\nעולם');
       input.dispatchEvent(new Event('input'));
+      await frame();
       // Before, measured left to right, then made right to left: laid out again (a large paste, twice).
       expect([measured, input.dir]).to.deep.equal([['rtl'], 'rtl']);
+    });
+  });
+});
+
+describe('composer: typing', () => {
+  it('fits the input once a frame, not at each `input`: keys that come before a frame (typed while a long answer streams), or a script’s `value =` and its `input`, lay it out once, after them', async () => {
+    await withoutFieldSizing(async () => {
+      const { input } = await sizedByScript();
+      const { set } = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!;
+      const { get } = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight')!;
+      // Each fit reads the input's scrollHeight: a layout of the page forced, the log's with it.
+      let fits = 0;
+      Object.defineProperty(input, 'scrollHeight', { get: () => (fits++, get!.call(input)), configurable: true });
+      // Three keys, as the browser puts them (no setter of ours), before the next frame.
+      for (const text of ['O', 'On', 'One\n']) set!.call(input, text), input.dispatchEvent(new InputEvent('input', { inputType: 'insertText' }));
+      // Before, three, one at each `input`.
+      expect(fits, 'at each input').to.equal(0);
+      await frame();
+      expect([fits, input.rows], 'the next frame').to.deep.equal([1, 2]);
+      // Before, twice: in the `input`, and at the frame the setter asked for.
+      typed(input, 'One\nTwo\nThree');
+      await frame();
+      expect([fits, input.rows], 'a script’s set and its `input`').to.deep.equal([2, 3]);
     });
   });
 });

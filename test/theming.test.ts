@@ -130,6 +130,8 @@ describe('<stream-chat> theming', () => {
     // At the default height, as before: the input at its most (10rem, or 30vh of a short window), the log gives way.
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     await type(el);
+    // (Fitted at the next frame where a script sizes it.)
+    await new Promise(requestAnimationFrame);
     expect(part(el, 'input').getBoundingClientRect().height).to.equal(Math.min(160, innerHeight * 0.3));
   });
 
@@ -932,6 +934,8 @@ describe('<stream-chat> layout', () => {
       const input = part(el, 'input') as HTMLTextAreaElement;
       input.value = Array.from({ length: 4 }, (_, i) => `line ${i} gjpq`).join('\n');
       input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      // (Fitted at the next frame.)
+      await new Promise(requestAnimationFrame);
       expect(parseFloat(getComputedStyle(input).lineHeight), 'its line height').to.be.at.least(28);
       expect(input.scrollHeight, 'four lines shown').to.be.at.most(input.clientHeight + 0.5);
     } finally {
@@ -949,9 +953,11 @@ describe('<stream-chat> layout', () => {
       if (sizing === 'script') sizeByScript(el, supports);
       try {
         const input = part(el, 'input') as HTMLTextAreaElement;
+        // Typed, then the frame that fits it.
         const type = (area: HTMLTextAreaElement, text: string) => {
           area.value = text;
           area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+          return new Promise(requestAnimationFrame);
         };
         const one = input.offsetHeight;
         // A log at its end stays there as the input grows line by line (measuring the box at one
@@ -962,11 +968,11 @@ describe('<stream-chat> layout', () => {
         const fromEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight;
         await waitUntil(() => fromEnd() < 2, 'the log at its end');
         for (const lines of [1, 2, 3, 4, 4, 5, 5]) {
-          type(input, Array.from({ length: lines }, (_, i) => `line ${i}`).join('\n') + '.'.repeat(input.value.length % 3));
+          await type(input, Array.from({ length: lines }, (_, i) => `line ${i}`).join('\n') + '.'.repeat(input.value.length % 3));
           // A frame or a few, as the browser follows the end; a log left short of it stays there.
           await waitUntil(() => fromEnd() < 2, `the log at its end with ${lines} lines typed`, { timeout: 1000 });
         }
-        type(input, '');
+        await type(input, '');
         el.messages = [];
         await el.updateComplete;
         // A placeholder wider than the input: grown with it (field-sizing), or on one line, cut short (by "…" where the browser takes it).
@@ -979,19 +985,19 @@ describe('<stream-chat> layout', () => {
           if (readsPlaceholderStyle) expect(placeholder.whiteSpace).to.equal('nowrap');
         } else expect(input.offsetHeight, 'the placeholder in full').to.be.greaterThan(one);
         input.placeholder = '';
-        type(input, 'one\ntwo\nthree\nfour');
+        await type(input, 'one\ntwo\nthree\nfour');
         const four = input.offsetHeight;
         expect(four, 'four lines: taller').to.be.greaterThan(one * 2);
         expect(input.scrollHeight, 'four lines: all of them shown').to.be.at.most(input.clientHeight);
-        type(input, 'line\n'.repeat(40));
+        await type(input, 'line\n'.repeat(40));
         expect(input.offsetHeight, 'forty lines: up to its limit, then it scrolls').to.be.lessThan(window.innerHeight * 0.31);
         expect(input.scrollHeight).to.be.greaterThan(input.clientHeight);
         // Made narrower, its lines wrap anew: still every line shown.
-        type(input, 'a line of text that wraps once narrower');
+        await type(input, 'a line of text that wraps once narrower');
         el.style.width = '280px';
         await waitUntil(() => input.scrollHeight <= input.clientHeight, 'narrower: every line shown', { timeout: 1000 });
         el.style.width = '360px';
-        type(input, 'one\ntwo\nthree\nfour');
+        await type(input, 'one\ntwo\nthree\nfour');
         part(el, 'send').click();
         await waitUntil(() => el.messages.length === 2 && !el.streaming, 'the answer');
         expect([input.value, input.offsetHeight], 'sent: one line again').to.deep.equal(['', one]);
@@ -1000,7 +1006,7 @@ describe('<stream-chat> layout', () => {
         await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="edit-input"]'), 'the edit box has focus');
         const area = part(el, 'edit-input') as HTMLTextAreaElement;
         expect(area.scrollHeight, 'the question in the edit box: every line shown').to.be.at.most(area.clientHeight);
-        type(area, 'one\ntwo\nthree\nfour\nfive\nsix');
+        await type(area, 'one\ntwo\nthree\nfour\nfive\nsix');
         expect(area.scrollHeight, 'typed in the edit box: every line shown').to.be.at.most(area.clientHeight);
       } finally {
         CSS.supports = supports;

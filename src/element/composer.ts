@@ -34,6 +34,17 @@ export const fit = (area: HTMLTextAreaElement): void => {
   if (log) log.scrollTop = top!;
 };
 
+/** The text areas {@link fitSoon} fits at the next frame. */
+const fitting = new WeakSet<HTMLTextAreaElement>();
+
+/**
+ * {@link fit}s `area` at the next frame, once for the changes before it: at each, a layout of the
+ * page was forced (a 1 MB set in WebKit: 5.8 s; keys that came faster than frames, as a long answer
+ * streams, each laid the log out), and a script's `value =` and its `input` fitted twice.
+ */
+const fitSoon = (area: HTMLTextAreaElement): void =>
+  void (fitting.has(area) || (fitting.add(area), requestAnimationFrame(() => (fitting.delete(area), fit(area)))));
+
 /**
  * Fits the text areas among `entries` again, a frame later, when their width changed (their lines
  * wrap anew), not when their height did (their own fitting). The element's observer of its log
@@ -75,26 +86,24 @@ const direct = (area: HTMLTextAreaElement, text: string) => ((area.dir = directi
 
 /**
  * An `input` (and the input's `focus`) listener for a text area: the direction of its text, then
- * {@link fit} (the layout it forces is then the one the frame keeps: a paste laid out once).
+ * {@link fitSoon} (the layout it forces is then in that direction: a paste laid out once).
  */
 export const fitTarget = (event: Event): void => {
   const area = event.target as HTMLTextAreaElement;
   direct(area, area.value);
-  fit(area);
+  fitSoon(area);
 };
 
 /**
- * Gives `area` the direction of its text, and {@link fit}s it, also as a script sets it (a page's, or Send's that empties it): no `input` then.
- * Fitted at the next frame, once for the sets before it: in the setter, each forced a layout (1 MB in WebKit: 5.8 s).
+ * Gives `area` the direction of its text, and {@link fitSoon}s it, also as a script sets it (a page's, or Send's that empties it): no `input` then.
  * Redefinable (testing-library's user-event intercepts `value` so). A text changed otherwise with no `input` (the
  * prototype's setter, setRangeText) takes its direction as the input is focused ({@link fitTarget} on `focus`).
  */
 export const directed = (area: HTMLTextAreaElement, changed: (area: HTMLTextAreaElement) => void = ignore): void => {
   const { get, set } = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!;
-  let frame = 0;
   Object.defineProperty(area, 'value', {
     get,
-    set: (text: string) => (set!.call(area, text), direct(area, text), (frame ||= requestAnimationFrame(() => ((frame = 0), fit(area)))), changed(area)),
+    set: (text: string) => (set!.call(area, text), direct(area, text), fitSoon(area), changed(area)),
     configurable: true,
   });
 };
