@@ -139,6 +139,14 @@ describe('highlight', () => {
     expect(tokens(highlighted("for (const [a, b] of /c'/.exec(s));\nx = await/d'/.x; yield/e'/\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:for', 'keyword:const', "string:/c'/", 'keyword:await', "string:/d'/", 'keyword:yield', "string:/e'/", 'keyword:let', "string:'x'"]);
   });
 
+  // Found in review of 0b3f8b9: a `,` signed() added before a `/` in a comment, a string or JSX text
+  // (`// files in /var/log`) stayed in its token, and each token after it took one more character.
+  it('JavaScript: a keyword and a `/` in a comment, a string or JSX text leave the tokens after it in place', () => {
+    expect(tokens(highlighted("// files in /var/log\nlet s = 'x'", 'js'))).to.deep.equal(['comment:// files in /var/log\n', 'keyword:let', "string:'x'"]);
+    expect(tokens(highlighted("const msg = 'saved in /tmp', n = 1 // do /x/\nlet t", 'ts'))).to.deep.equal(['keyword:const', "string:'saved in /tmp'", 'literal:1', 'comment:// do /x/\n', 'keyword:let']);
+    expect(tokens(highlighted('const a = <p>Files in /tmp</p>; let n = 1', 'jsx')).slice(-2)).to.deep.equal(['keyword:let', 'literal:1']);
+  });
+
   // Before, each lexing again read one such `/` a line (the rest of the line, lexed from inside the
   // would-be expression, waited for the next), and three were done: the fourth on a line, and those
   // after it, stayed strings. Where that expression ends at a `/` after a name, a number or a

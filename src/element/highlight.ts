@@ -86,8 +86,12 @@ function jsTokens(source: string, config: object): [number, string][] {
   }
   let at = 0;
   let end = 0;
-  // (Without the commas signed() added.)
-  return tokens!.flatMap(([type, value]): [number, string][] => (added.has((end += value.length) - 1) && value == ',' ? [] : [[type, source.slice(at, (at += value.length))]]));
+  // Without the commas signed() added: a sign each, or in a comment's, a string's or JSX text's token.
+  return tokens!.map(([type, value]) => {
+    let length = 0;
+    for (let i = value.length; i--; ) length += +!added.has(end++);
+    return [type, source.slice(at, (at += length))];
+  });
 }
 
 /**
