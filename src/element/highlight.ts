@@ -331,16 +331,15 @@ const MAX_LENGTH = 30_000;
  * letters, white space, `,.=?:|&[]` and brackets go on, so a run of `a<a<…` costs its length for
  * each `<` in it (15,000 characters of it took 0.6 s, 30,000 took 2 to 3 s, in one task). This
  * counts it, a run at a time; real code breaks runs at every digit, quote, parenthesis and brace.
- * Others are counted alike: its CSS reads a run of `-` from each `-` in it (30,000 took 2 s), and
- * from a property's `:` past a bracket left open to the end (30,000 of `{a:(` took 1 to 3 s); and
- * its JavaScript reads from each `/` after a sign, a keyword (`return`) or a line's start to the
- * line's end when no `/` closes it (a line of `/\` took 1 to 2 s). Code as written stays far below
- * the limit; a minified line full of regular expressions may not.
+ * Others are counted alike: its CSS reads from a property's `:` past a bracket left open to the
+ * end (30,000 of `{a:(` took 1 to 3 s); and its JavaScript reads from each `/` after a sign, a
+ * keyword (`return`) or a line's start to the line's end when no `/` closes it (a line of `/\`
+ * took 1 to 2 s). Code as written stays far below the limit; a minified line full of regular
+ * expressions may not.
  */
 function readAhead(source: string, { regex, tokenize: lex }: ParseOptions): number {
   let steps = 0;
   for (const [run] of source.matchAll(/[\p{L}_$\s,.=?:|&[\]<>]+/gu)) steps += run.length * (run.split('<').length - 1);
-  for (const [run] of source.matchAll(/-+/g)) steps += run.length ** 2;
   if (lex == cssTokens) {
     // From a property's `:` after a `{` or `;`, its CSS reads tokens on to a `;`, `{` or `}` outside
     // the brackets opened after it: to the end past one left open (`{a:(`). Counted here in one
