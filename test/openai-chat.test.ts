@@ -990,6 +990,18 @@ describe('openaiChat decoder: chunks to deltas', () => {
     }
   });
 
+  it("Gemini's safety and recitation finishes (its enum's names, in either case) are the content filter's; MAX_TOKENS the length limit's", () => {
+    // Gemini's FinishReason: SAFETY, RECITATION, BLOCKLIST, PROHIBITED_CONTENT, SPII and IMAGE_SAFETY
+    // stop a flagged answer; its OpenAI-compatible endpoint sends them as they are, or in lower case.
+    const finish = (reason: string) => openaiChat.createDecoder().decode({ data: JSON.stringify(chunk({ content: 'Half an' }, { finishReason: reason })) }).deltas.at(-1);
+    for (const reason of ['SAFETY', 'safety', 'RECITATION', 'recitation', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']) {
+      expect(finish(reason), reason).to.deep.equal({ type: 'finish', reason: 'content_filter' });
+    }
+    expect(finish('MAX_TOKENS')).to.deep.equal({ type: 'finish', reason: 'length' });
+    // Those that say neither go on as they came.
+    for (const reason of ['OTHER', 'MALFORMED_FUNCTION_CALL', 'LANGUAGE']) expect(finish(reason), reason).to.deep.equal({ type: 'finish', reason });
+  });
+
   it('only choice index 0 is the answer when n > 1 interleaves choices', () => {
     const { decoded } = decodeEach([chunk({ content: 'B1 ' }, { index: 1 })]);
     expect(decoded[0]?.deltas).to.deep.equal([]);

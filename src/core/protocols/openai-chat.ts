@@ -241,11 +241,12 @@ function chatDecoder(): ProtocolDecoder {
         // (A delta that is no object, `0` or `""` too, has none of the fields read.)
         if (delta) deltaOf(delta, deltas);
         // Mistral's `model_length` and Zhipu's `model_context_window_exceeded`: cut at the context
-        // window, as `length` at max_tokens. Zhipu's `sensitive`: cut by its content filter. The end
-        // of the text or a stop string: Together's `eos`, Hugging Face TGI's `stop_sequence` (and its
-        // `eos_token` before mid-2024), Qianfan's `normal`, as OpenAI says it; those alone (one like
-        // them may say cut).
-        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: /^model_(length|context_window_exceeded)$/.test(reason) ? 'length' : reason == 'sensitive' ? 'content_filter' : /^(eos(_token)?|stop_sequence|normal)$/.test(reason) ? 'stop' : reason });
+        // window, as `length` at max_tokens (Gemini's `MAX_TOKENS`). Zhipu's `sensitive`, and the
+        // reasons Gemini's endpoint sends as its own enum names, in either case (`SAFETY`,
+        // `recitation`, …): cut by a content filter. The end of the text or a stop string: Together's
+        // `eos`, Hugging Face TGI's `stop_sequence` (and its `eos_token` before mid-2024), Qianfan's
+        // `normal`, as OpenAI says it; those alone (one like them may say cut).
+        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: /^(model_(length|context_window_exceeded)|max_tokens)$/i.test(reason) ? 'length' : /^(sensitive|(image_)?(safety|recitation|prohibited_content)|blocklist|spii)$/i.test(reason) ? 'content_filter' : /^(eos(_token)?|stop_sequence|normal)$/.test(reason) ? 'stop' : reason });
       }
     }
     // Perplexity's search results (or, without titles, its citations), Zhipu's web search (its
