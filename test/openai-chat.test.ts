@@ -1122,6 +1122,14 @@ describe('openaiChat decoder: the end and errors of a stream', () => {
     expect(decodeEach([{ choices: [{ index: 0, delta: {}, finish_reason: 'error' }] }]).decoded[0]?.error).to.not.have.property('code');
   });
 
+  it("DeepSeek's finish_reason insufficient_system_resource (its inference ran out of resources) is a provider error coded so, the text kept", () => {
+    const cut = { choices: [{ index: 0, delta: { content: 'Half an' }, finish_reason: 'insufficient_system_resource' }] };
+    const { decoded } = decodeEach([cut]);
+    expect(decoded[0]?.deltas[0]).to.deep.equal({ type: 'text', text: 'Half an' });
+    const error = decoded[0]?.error as StreamChatError;
+    expect([error?.kind, error?.code, error?.message]).to.deep.equal(['provider', 'insufficient_system_resource', 'The provider ended the answer with an error (finish_reason "insufficient_system_resource").']);
+  });
+
   it("MiniMax's base_resp with status_code 0, on its last chunk, is no error (one of another status is: test/fixtures/providers)", () => {
     // (That chunk repeats the whole message, which is no delta.)
     const last = { choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hi' } }], object: 'chat.completion', base_resp: { status_code: 0, status_msg: '' } };

@@ -421,6 +421,9 @@ describe('streamResponse', () => {
         ["a rate limit's 429", 'openai-chat', 'data: {"error":{"code":429,"message":"Rate limit exceeded"}}\n\n', chatHi],
         // earendil-works/pi#2313: z.ai's GLM ends a stream so now and then; the same request goes through.
         ["Zhipu's network_error finish", 'openai-chat', chunkEvent({ role: 'assistant', content: '' }) + chunkEvent({}, { finishReason: 'network_error' }), chatHi],
+        // DeepSeek's chat completion reference: "the request is interrupted due to insufficient
+        // resource of the inference system".
+        ["DeepSeek's insufficient_system_resource finish", 'openai-chat', chunkEvent({ role: 'assistant', content: '' }) + chunkEvent({}, { finishReason: 'insufficient_system_resource' }), chatHi],
         // MiniMax's error code table (platform.minimax.io/docs/api-reference/errorcode): "Please retry
         // your requests later", sent in a 200 as a base_resp alone.
         ["MiniMax's RPM limit, 1002", 'openai-chat', 'data: {"base_resp":{"status_code":1002,"status_msg":"rate limit exceeded(RPM)"}}\n\n', chatHi],

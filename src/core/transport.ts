@@ -360,12 +360,13 @@ const UNMENDABLE = /^1113|insufficient.(quota|balance)|current_quota|request too
  * An error the provider sent in the stream that says its side failed or was busy, as a 5xx or a
  * 429 would: Anthropic's `overloaded_error` (its 529) and `api_error`, OpenAI's `server_error`,
  * and in the Responses API's error events `too_many_requests` and `service_unavailable_error`
- * ("Please retry."), Zhipu's `network_error` finish, a status a gateway passed on as its code
- * (OpenRouter's, Gemini's); and the HTTP statuses that say so, 408, 409, 429 and 5xx (a
- * Response's status is at most 599) but 501, Not Implemented: a server that takes no POST there
- * (`python3 -m http.server`) answers the same every time.
+ * ("Please retry."), Zhipu's `network_error` and DeepSeek's `insufficient_system_resource`
+ * finishes, a status a gateway passed on as its code (OpenRouter's, Gemini's); and the HTTP
+ * statuses that say so, 408, 409, 429 and 5xx (a Response's status is at most 599) but 501, Not
+ * Implemented: a server that takes no POST there (`python3 -m http.server`) answers the same every
+ * time.
  */
-const RETRYABLE_CODE = /^(?:(overloaded|api|rate_limit|server|network|service_unavailable)_error|rate_limit_exceeded|too_many_requests|40[89]|429|5(?!01)\d\d)$/;
+const RETRYABLE_CODE = /^(?:(overloaded|api|rate_limit|server|network|service_unavailable)_error|rate_limit_exceeded|too_many_requests|insufficient_system_resource|40[89]|429|5(?!01)\d\d)$/;
 
 function isRetryable(error: unknown, url: string): error is StreamChatError {
   if (!(error instanceof StreamChatError)) return false;
