@@ -1130,6 +1130,14 @@ describe('openaiChat decoder: the end and errors of a stream', () => {
     expect([error?.kind, error?.code, error?.message]).to.deep.equal(['provider', 'insufficient_system_resource', 'The provider ended the answer with an error (finish_reason "insufficient_system_resource").']);
   });
 
+  it("vLLM's finish_reason abort (the engine aborted the request: shut down, paused, scaled down) is a provider error, the text kept", () => {
+    // vllm-project/vllm#57082: such a stream ends with "abort" and [DONE], as if it were complete.
+    const { decoded } = decodeEach([chunk({ content: 'Half an' }), chunk({}, { finishReason: 'abort' })]);
+    expect(decoded[0]?.deltas).to.deep.equal([{ type: 'text', text: 'Half an' }]);
+    const error = decoded[1]?.error as StreamChatError;
+    expect([error?.kind, error?.code, error?.message]).to.deep.equal(['provider', 'abort', 'The provider ended the answer with an error (finish_reason "abort").']);
+  });
+
   it("MiniMax's base_resp with status_code 0, on its last chunk, is no error (one of another status is: test/fixtures/providers)", () => {
     // (That chunk repeats the whole message, which is no delta.)
     const last = { choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hi' } }], object: 'chat.completion', base_resp: { status_code: 0, status_msg: '' } };

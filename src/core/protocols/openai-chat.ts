@@ -457,9 +457,10 @@ function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): 
  * as the body or an event: its answers are another API's, but its errors say why), or a choice 0
  * that ends with `finish_reason: "error"`, with or without its own `error` (OpenRouter), or Zhipu's
  * `"network_error"` (its inference failed), or DeepSeek's `"insufficient_system_resource"` (its
- * inference ran out of resources and cut the answer): the reason is its code, which a retry before
- * any text reads as the provider's side failing (z.ai's GLM ends a stream so now and then, and the
- * same request goes through again). MiniMax's is given Qianfan's field names: a code there is read in
+ * inference ran out of resources and cut the answer), or vLLM's `"abort"` (its engine aborted the
+ * request: shut down, paused or scaled down, then sent [DONE] as if the answer were whole): the
+ * reason is its code, which a retry before any text reads as the provider's side failing (z.ai's
+ * GLM ends a stream so now and then, and the same request goes through again), but `abort`'s. MiniMax's is given Qianfan's field names: a code there is read in
  * its provider's own numbering (see `providerError`), where a rate limit is tried again.
  */
 function chunkError(chunk: ChatCompletionChunk): unknown {
@@ -470,7 +471,7 @@ function chunkError(chunk: ChatCompletionChunk): unknown {
   if (!Array.isArray(choices)) return undefined;
   for (const choice of choices) {
     const reason = choice?.finish_reason;
-    if (!/^((network_)?error|insufficient_system_resource)$/.test(reason!) || (choice!.index ?? 0) !== 0) continue;
+    if (!/^((network_)?error|insufficient_system_resource|abort)$/.test(reason!) || (choice!.index ?? 0) !== 0) continue;
     return choice!['error'] ?? { message: `The provider ended the answer with an error (finish_reason "${reason}").`, code: reason };
   }
   return undefined;
