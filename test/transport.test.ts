@@ -149,6 +149,24 @@ describe('fetchWithRetries', () => {
       expect(error.message).to.equal('HTTP 400: Unsupported request POST /api/chat?code=[key]&auth=[key]&client_secret=[key]&db_password=[key]&passwd=[key]&db_pwd=[key]&credential=[key]&credentials=[key]&X-Amz-Signature=[key]&barcode=4006381333931&author=Shakespeare');
     });
 
+    it('so is one the provider echoes decoded, as it read it (a signature’s base64: `sig=a%2Fb%2B1%3D` said `a/b+1=`)', async () => {
+      const fetch = fakeFetch(httpFailure(403, 'Signature SECRET/sig+1234= did not match'));
+      const error = await failure(fetchText(`${ENDPOINT}?api-version=2024-10-21&sig=SECRET%2Fsig%2B1234%3D`, { retries: 0, fetch }));
+      expect(error.message).to.equal('HTTP 403: Signature [key] did not match');
+    });
+
+    it('so are credentials before its host given to a page’s own fetch, which may send them, where it or the server echoes them', async () => {
+      for (const [url, echoed] of [
+        ['https://user:SECRET-pass-1234@api.example.test/v1', 'SECRET-pass-1234'],
+        ['https://SECRET-key-5678@api.example.test/v1', 'SECRET-key-5678'],
+        ['https://user:p%40ss-SECRET-9012@api.example.test/v1', 'p@ss-SECRET-9012'],
+      ]) {
+        const fetch = fakeFetch(httpFailure(401, `Invalid credentials: ${echoed}`));
+        const error = await failure(fetchText(url!, { retries: 0, fetch }));
+        expect(error.message, url).to.equal('HTTP 401: Invalid credentials: [key]');
+      }
+    });
+
     it('nor where the browser’s own message quotes it (its fetch refuses credentials), nor an endpoint it cannot use (backslashes, no scheme, not a URL): message, stack and cause', async () => {
       const secrets = /SECRETPASS1234|SECRETPASS5678|SECRETPASS9012|SECRETPASS3456|SECRET\/PASS7890|SECRETQUERY999|SECRETQUERY888|SECRETFRAG777/;
       for (const url of [
@@ -1053,6 +1071,12 @@ describe('fetchWithRetries', () => {
       expect(await fetchText('data:text/plain,bob@example.com', { retries: 0 })).to.equal('bob@example.com');
       // (A wrapper of its own, a mock, a proxy's client, may take it: it is the page's to say.)
       expect(await fetchText('https://user:key-1234@api.example.test/v1', { fetch: fakeFetch(ok) })).to.equal('ok');
+    });
+
+    it('a key before its host whose password holds an `@` is said without any of it: the URL parser reads its last `@`', async () => {
+      // (Found in review of c164bdd: said from the first, "https://ss-SECRET-1234@api.example.test/v1".)
+      const error = await failure(fetchText('https://user:p@ss-SECRET-1234@api.example.test/v1', { retries: 0 }));
+      expect(error.message).to.equal('The endpoint "https://api.example.test/v1" has a key before its host, which fetch does not send: set it as `key` (or in `headers`).');
     });
 
     it('a server with a port whose path holds an `@` (an email, a version) is not taken for a key before its host', async () => {

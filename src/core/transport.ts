@@ -95,12 +95,14 @@ export async function fetchWithRetries<T>(
   silent?: () => boolean,
 ): Promise<T> {
   const { url } = request;
-  checkEndpoint(url, options.fetch);
+  const { username, password } = checkEndpoint(url, options.fetch);
   const sent = [options.key, ...Object.values(options.headers ?? {})];
   // (And a key in its query: Gemini's `?key=`, Azure's `?api-key=`, a proxy's `?token=`, Azure
   // Functions' `?code=`, a signed URL's `X-Amz-Signature=`, a database's `?pwd=`; not `barcode=`
   // nor `author=`.)
-  const secrets = [...sent, ...(url.match(/(?<=(key|token|sig|signature|secret|passw(or)?d|pwd|credentials?)=|[?&](code|auth)=)[^&#]+/gi) ?? [])];
+  // (Credentials before its host, which a page's own fetch may send; each also decoded, as a
+  // server reads and echoes it: a signature's base64, `sig=a%2Fb`, said `a/b`.)
+  const secrets = [...sent, ...[username, password, ...(url.match(/(?<=(key|token|sig|signature|secret|passw(or)?d|pwd|credentials?)=|[?&](code|auth)=)[^&#]+/gi) ?? [])].flatMap((value) => [value, new URLSearchParams('=' + value).get('')])];
   try {
     // A key or header fetch cannot send (a character beyond Latin-1, pasted with the key) fails
     // the same way every time, before anything goes out: one error, not a network failure retried.
@@ -439,7 +441,7 @@ function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promi
   });
 }
 
-function checkEndpoint(url: string, own: unknown): void {
+function checkEndpoint(url: string, own: unknown): URL {
   const trimmed = url.trim();
   if (!trimmed) {
     throw new StreamChatError('network', "No endpoint is set: set `endpoint` to the API's full URL.");
@@ -470,9 +472,9 @@ function checkEndpoint(url: string, own: unknown): void {
   // So does one without its `//`: `user:key@api.host/v1` is a URL of the scheme `user:` (its key
   // may hold a `/`, `?` or `#`: up to the first `@`; not a port's digits, `localhost:11434/…`; a
   // `data:` URL is read, `@`s and all).
-  const opaque = !/^(https?|data):$/.test(resolved.protocol) && server(/^[a-z][\w+.-]*:(?!\d+(?:[\\/?#]|$))[^@]*@([^\\/?#]*)/i.exec(trimmed)?.[1] ?? '');
+  const opaque = !/^(https?|data):$/.test(resolved.protocol) && bareKey.test(trimmed) && server(/^[^\\/?#]*/.exec(trimmed.replace(bareKey, ''))![0]);
   if (taken || (!own && (resolved.username || resolved.password || opaque))) {
-    const shown = taken ? shownOf(scheme + trimmed.slice(before!.length - at.length)) : shownOf(url, true);
+    const shown = shownOf(taken ? scheme + trimmed.slice(before!.length - at.length) : url);
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shown)} has a key before its host, ${taken ? `taken for ${scheme ? 'the host' : 'a path'}: set it as \`key\` (an \`@\` of the path is written %40)` : 'which fetch does not send: set it as `key` (or in `headers`)'}.`);
   }
   // `/api/chat` on a page opened as a file (a sample saved and double-clicked) is a file, which no
@@ -502,6 +504,7 @@ function checkEndpoint(url: string, own: unknown): void {
   if (/^([\w.-]+|\[[\w:.]*\]):\d|^(?=[\w.-]+\/|([\w-]+\.){2})[\w.-]+\.(?!(php|aspx?|as[hm]x|svc|cfm|jsp|cgi|html?|pl|py|(nd)?jsonl?|m?js|txt|sse)\b)[a-z]{2,}([/?#]|$)|^(localhost|\d+(\.\d+){3})([/?#]|$)/i.test(trimmed)) {
     throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url))} has no scheme: write it with its http:// or https://.`);
   }
+  return resolved;
 }
 
 /**
@@ -509,9 +512,16 @@ function checkEndpoint(url: string, own: unknown): void {
  * (`\` is `/` to a browser; credentials also where no `//` is before them, `user:pass@host/v1`,
  * their key holding a `/` too, `user:a/b@host/v1`, not after a port's digits, `localhost:1/a@b`).
  * Credentials first: a key may hold a `?` or `#` (`user:a#b@host`, said `user:a`), and in a URL
- * that does not parse, a `/` or `\` (base64's), up to the first `@` (no key has one).
+ * that does not parse, a `/` or `\` (base64's), up to the first `@` (no key has one): looked for
+ * only where there is one, not again from each `//` of a long endpoint.
  */
-const shownOf = (url: string, unparsed?: boolean) => url.replace(unparsed ? /^([^@]*?[\\/]{2})?[^@]*@/ : /^[a-z][\w+.-]*:(?![\\/]|\d+(?:[\\/?#]|$))[^@]*@|(^|[\\/]{2})[^\\/]*@/i, '$1').replace(/[?#][^]*/, '');
+const shownOf = (url: string, unparsed?: boolean) => url.replace(bareKey, '').replace(unparsed ? /^(?=[^@]*@)([^@]*?[\\/]{2})?[^@]*@/ : /(^|[\\/]{2})[^\\/]*@/, '$1').replace(/[?#][^]*/, '');
+
+/**
+ * Credentials without their `//`, `user:key@api.host/v1`, a URL of the scheme `user:`: up to the
+ * first `@` (the key may hold a `/`, `?` or `#`), not after a port's digits (`localhost:11434/…`).
+ */
+const bareKey = /^[a-z][\w+.-]*:(?![\\/]|\d+(?:[\\/?#]|$))[^@]*@/i;
 
 /** `value` as a number; `fallback` when it is not given, or not a number (an attribute such as "3x", or blank). */
 export function numberOr(value: unknown, fallback: number): number {
