@@ -868,6 +868,27 @@ describe('<stream-chat> keyboard', () => {
     expect(copy.getBoundingClientRect().top - ring, 'the ring’s top against the log’s').to.be.at.least(top() - 0.5);
   });
 
+  it('Tab to Send with nothing to send (dimmed, aria-disabled): its focus ring has 3:1 against the background, light and dark (WCAG 1.4.11)', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    const ratios: Record<string, number> = {};
+    for (const scheme of ['light', 'dark']) {
+      el.style.colorScheme = scheme;
+      part(el, 'input').focus();
+      await sendKeys({ press: 'Tab' });
+      const send = deepActiveElement() as HTMLElement;
+      expect([send.getAttribute('part'), send.getAttribute('aria-disabled')], scheme).to.deep.equal(['send', 'true']);
+      // The ring is painted in the button's opacity: its colour at that alpha over the background.
+      const { outlineColor, outlineStyle, opacity } = getComputedStyle(send);
+      expect(outlineStyle, `${scheme}: a ring`).not.to.equal('none');
+      const background = getComputedStyle(el).backgroundColor.match(/[\d.]+/g)!.map(Number);
+      const ring = outlineColor.match(/[\d.]+/g)!.slice(0, 3).map((c, i) => Number(opacity) * Number(c) + (1 - Number(opacity)) * background[i]!);
+      ratios[scheme] = contrast(`rgb(${ring.join(', ')})`, getComputedStyle(el).backgroundColor);
+    }
+    // Before, the accent dimmed with the button: 2.35 and 2.65.
+    expect(ratios['light'], 'light').to.be.at.least(3);
+    expect(ratios['dark'], 'dark').to.be.at.least(3);
+  });
+
   it('keeps focus on the button while Send turns into Stop and back', async () => {
     const endpoint = await mockEndpoint(streamingReply(['A', 'B'], { gap: 200 }));
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url}></stream-chat>`);

@@ -980,6 +980,12 @@ export const styles = staticCss`
     outline-offset: 2px;
   }
 
+  /* Send with nothing to send takes focus, dimmed, its ring with it: the accent's was 2.35:1 against
+     the background; the text's colour keeps 3:1 through the dimming. */
+  [aria-disabled=true]:focus-visible {
+    outline: var(--stream-chat-focus-ring, 2px solid var(--_fg));
+  }
+
   [part~=sources] {
     display: flex;
     flex-wrap: wrap;
