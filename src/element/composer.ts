@@ -82,7 +82,7 @@ export const directionOf = (text: string): string => {
 export const bidiOf = (text: string): string => (RTL.test(text) ? 'bidi' : '');
 
 /** Gives `area` the direction of `text`, and {@link bidiOf}'s class. */
-const direct = (area: HTMLTextAreaElement, text: string) => ((area.dir = directionOf(text)), area.classList.toggle('bidi', !!bidiOf(text)));
+const direct = (area: HTMLTextAreaElement, text: string, dir = directionOf(text)) => (area.dir != dir && (area.dir = dir), area.classList.toggle('bidi', !!bidiOf(text)));
 
 /**
  * An `input` (and the input's `focus`) listener for a text area: the direction of its text, then
