@@ -677,6 +677,15 @@ describe('streamResponse', () => {
       expect(end).to.deep.equal({ terminated: false, status: 200 });
     });
 
+    it("200 application/json completion that ended with finish_reason error keeps its text, as a stream does, then fails", async () => {
+      const completion = { choices: [{ index: 0, message: { role: 'assistant', content: 'Half an' }, finish_reason: 'network_error' }] };
+      const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify(completion) }] });
+      const { builder, error } = await failure(endpoint, { retries: 1 });
+      expect([builder.message.content, error.kind, error.code]).to.deep.equal(['Half an', 'provider', 'network_error']);
+      // (Text came: not tried again, as a stream that ends so is not.)
+      expect(await endpoint.requests()).to.have.length(1);
+    });
+
     // Found in review of 34f2bac: its error had no status, where another content type's has it.
     it('200 application/json that does not parse is a protocol error, with its status', async () => {
       const endpoint = await mockEndpoint({ headers: { 'content-type': 'application/json' }, steps: [{ write: 'Not Found' }] });

@@ -139,7 +139,9 @@ async function readResponse(attempt: Attempt, protocol: ChatProtocol, onDecoded:
       } catch (cause) {
         throw new StreamChatError('protocol', 'The endpoint answered with application/json that does not parse.', { cause, status });
       }
-      onDecoded(read(() => decoder.fromJson(payload)));
+      const decoded = read(() => decoder.fromJson(payload));
+      onDecoded(decoded);
+      if (decoded.error) throw decoded.error;
       return { terminated: false, status };
     }
   }

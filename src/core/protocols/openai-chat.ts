@@ -215,12 +215,16 @@ function chatDecoder(): ProtocolDecoder {
       // Parsed JSON: a value of another type than an object has neither field (its own are undefined).
       const completion = payload as { error?: unknown; choices?: unknown } | null;
       const failure = chunkError(Object(payload));
-      if (failure !== undefined) throw providerError(failure, '');
-      if (!Array.isArray(completion?.choices)) {
+      const choices = completion?.choices;
+      // (As a stream's: the text that came with the error is delivered, then it fails.)
+      if (failure !== undefined && !(Array.isArray(choices) && choices.length)) throw providerError(failure, '');
+      if (!Array.isArray(choices)) {
         throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a chat completion (no "choices").');
       }
       const chunk = completionAsChunk(completion as Record<string, unknown> & { choices: unknown[] });
-      return { raw: chunk, deltas: deltasOf(chunk), done: true };
+      const decoded: Decoded = { raw: chunk, deltas: deltasOf(chunk), done: true };
+      if (failure !== undefined) decoded.error = providerError(failure, '');
+      return decoded;
     },
   };
 
