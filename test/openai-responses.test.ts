@@ -483,11 +483,15 @@ describe('openaiResponses decoder', () => {
     expect(finish(incomplete('content_filter'))).to.equal('content_filter');
     expect(finish(incomplete('max_tool_calls'))).to.equal('max_tool_calls');
     expect(finish({ type: 'response.completed', response: { status: 'cancelled' } })).to.equal('cancelled');
+    // Incomplete with no reason (vLLM's before vllm-project/vllm#24561, its one cause the length
+    // limit): cut at the length limit, with its marker, not an answer that looks whole.
+    expect(finish({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: null } })).to.equal('length');
+    expect(finish({ type: 'response.incomplete', response: { status: 'incomplete' } })).to.equal('length');
     // A reason or status that is not text (a broken server's) is none: `finishReason` is a string or
     // null. An incomplete answer still says it was cut short; a status is then the event's.
-    expect(finish({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 5 } } })).to.equal('incomplete');
+    expect(finish({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 5 } } })).to.equal('length');
     expect(finish({ type: 'response.completed', response: { status: 7, output: [] } })).to.equal('stop');
-    expect(finish({ type: 'response.incomplete', response: { status: {}, incomplete_details: { reason: true } } })).to.equal('incomplete');
+    expect(finish({ type: 'response.incomplete', response: { status: {}, incomplete_details: { reason: true } } })).to.equal('length');
   });
 
   it('the terminal event ends the stream; what follows it, [DONE] included, is ignored', () => {

@@ -414,9 +414,10 @@ function responsesDecoder(): ProtocolDecoder {
     });
     if (!/^r*m?f*$/.test(outline.map(({ type }) => type[0]).join(''))) deltas.push({ type: 'output-items', items: outline });
     const reason = (response['incomplete_details'] as { reason?: unknown } | null)?.reason;
+    // (Incomplete with no reason, vLLM's before vllm-project/vllm#24561: its one cause, the length limit.)
     deltas.push({
       type: 'finish',
-      reason: status === 'completed' ? (calls ? 'tool_calls' : 'stop') : reason === 'max_output_tokens' ? 'length' : typeof reason == 'string' ? reason : status,
+      reason: status === 'completed' ? (calls ? 'tool_calls' : 'stop') : reason === 'max_output_tokens' || (status === 'incomplete' && typeof reason != 'string') ? 'length' : typeof reason == 'string' ? reason : status,
     });
     if (response['usage'] != null) deltas.push({ type: 'usage', usage: response['usage'] as Usage });
   }
