@@ -395,6 +395,15 @@ describe('Conversation', () => {
       expect([detail.message, detail.finishReason, ends.length]).to.deep.equal([answer, 'stop', 1]);
     });
 
+    it('a paused answer of text alone goes on too, sent back as it came (Anthropic: send the assistant content back to continue)', async () => {
+      const fetch = fakeFetch({ body: start + text(0, 'Let me think. ') + end('pause_turn') }, { body: start + text(0, 'It is Ørsted.') + end('end_turn') });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic' });
+      const detail = await doneOf(conversation, conversation.send('Who is Ørsted?'), ends, clock);
+      // Before, the turn ended on the paused answer, marked as stopped at the step limit at step 1.
+      expect([fetch.requests.length, detail.steps.map((step) => step.finishReason), detail.content]).to.deep.equal([2, ['pause_turn', 'stop'], 'It is Ørsted.']);
+      expect(sentMessages(fetch, 1).at(-1)).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'Let me think.' }] });
+    });
+
     it('at most maxSteps responses: the last one that paused ends the turn with finishReason "pause_turn", and retry() goes on with it', async () => {
       const fetch = fakeFetch({ body: pause('s1') }, { body: pauseAgain }, { body: finish });
       const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic', maxSteps: 2 });

@@ -156,7 +156,7 @@ export interface ChatMessage {
   reasoning_details?: ReasoningDetail[];
   /**
    * Claude's answer as the content blocks it came in, when some of them (a server tool's use and
-   * result, a compaction) cannot be made again from the rest: never shown, sent back to Anthropic
+   * result, a compaction) cannot be made again from the rest, or it paused: never shown, sent back to Anthropic
    * only, in its place and unchanged, as the API wants to continue a turn its tools paused, but its
    * `tool_use` blocks: each goes with its call's id as the request gives it (a new one where the
    * provider's is used again or not of Claude's pattern, as its result's), and one that is none of

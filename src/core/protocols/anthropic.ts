@@ -506,7 +506,8 @@ function anthropicDecoder(): ProtocolDecoder {
       if (typeof explanation === 'string') deltas.push({ type: 'refusal', text: explanation });
       deltas.push({ type: 'stop-details', details: details?.type === 'refusal' ? details : { type: 'refusal' } });
     }
-    if (kept) deltas.push({ type: 'content-blocks', blocks: [...blocks.values()].map((block) => block.whole) });
+    // (A paused answer goes back as it came, to go on, also one of text alone.)
+    if (kept || (reason === 'pause_turn' && blocks.size)) deltas.push({ type: 'content-blocks', blocks: [...blocks.values()].map((block) => block.whole) });
     if (typeof reason === 'string') deltas.push({ type: 'finish', reason: STOP_REASONS[reason] ?? reason });
     if (update === null || typeof update !== 'object') return;
     // Defined, not assigned: a field named `__proto__` stays a field and sets no prototype.
