@@ -998,6 +998,8 @@ describe('openaiChat decoder: chunks to deltas', () => {
       expect(finish(reason), reason).to.deep.equal({ type: 'finish', reason: 'content_filter' });
     }
     expect(finish('MAX_TOKENS')).to.deep.equal({ type: 'finish', reason: 'length' });
+    // (And its natural end: a gateway that passes the enum's names on sends STOP for every answer.)
+    expect(finish('STOP')).to.deep.equal({ type: 'finish', reason: 'stop' });
     // Those that say neither go on as they came.
     for (const reason of ['OTHER', 'MALFORMED_FUNCTION_CALL', 'LANGUAGE']) expect(finish(reason), reason).to.deep.equal({ type: 'finish', reason });
   });

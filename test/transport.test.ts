@@ -18,7 +18,7 @@ const readText = (attempt: Attempt) =>
   });
 
 /** Fetches `url` and reads the whole body as text; nothing counts as the answer having started. */
-function fetchText(url: string, options: TransportOptions = {}): Promise<string> {
+function fetchText(url: string, options: Parameters<typeof fetchWithRetries>[1] = {}): Promise<string> {
   return fetchWithRetries(request(url), options, readText, () => false);
 }
 
@@ -165,6 +165,23 @@ describe('fetchWithRetries', () => {
         const error = await failure(fetchText(url!, { retries: 0, fetch }));
         expect(error.message, url).to.equal('HTTP 401: Invalid credentials: [key]');
       }
+    });
+
+    it('a user name before its host that is a plain word is no key: a provider text that says the word keeps it', async () => {
+      // (On c4a80ec: "does not support '[key]' with this model.", the user name taken for a secret.)
+      const fetch = fakeFetch(httpFailure(400, "Unsupported value: 'messages[0].role' does not support 'developer' with this model."));
+      const error = await failure(fetchText('https://developer:SECRET-pass-1234@api.example.test/v1', { retries: 0, fetch }));
+      expect(error.message).to.equal("HTTP 400: Unsupported value: 'messages[0].role' does not support 'developer' with this model.");
+    });
+
+    it('a header of the protocol (Content-Type, anthropic-version, OpenRouter’s HTTP-Referer and X-Title) is no key: a provider text that says its value keeps it', async () => {
+      // Before: "Content-Type must be [key]", every header's value of 8 characters taken for a secret.
+      const fetch = fakeFetch(httpFailure(415, 'Content-Type must be application/json; anthropic-version 2023-06-01 is too old for https://my.app.example'));
+      const headers = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'HTTP-Referer': 'https://my.app.example', 'X-Title': 'My app', 'X-Api-Token': 'SECRET-token-1234' };
+      const error = await failure(fetchText(ENDPOINT, { retries: 0, fetch, headers }));
+      expect(error.message).to.equal('HTTP 415: Content-Type must be application/json; anthropic-version 2023-06-01 is too old for https://my.app.example');
+      const echoed = await failure(fetchText(ENDPOINT, { retries: 0, fetch: fakeFetch(httpFailure(401, 'Bad token SECRET-token-1234')), headers }));
+      expect(echoed.message).to.equal('HTTP 401: Bad token [key]');
     });
 
     it('nor where the browser’s own message quotes it (its fetch refuses credentials), nor an endpoint it cannot use (backslashes, no scheme, not a URL): message, stack and cause', async () => {

@@ -96,13 +96,16 @@ export async function fetchWithRetries<T>(
 ): Promise<T> {
   const { url } = request;
   const { username, password } = checkEndpoint(url, options.fetch);
-  const sent = [options.key, ...Object.values(options.headers ?? {})];
+  // (Not the protocol's own headers, whose values a provider's error may say: "Content-Type must
+  // be application/json".)
+  const sent = [options.key, ...Object.entries(options.headers ?? {}).map(([name, value]) => (/^(content-type|accept|(anthropic|openai)-(version|beta)|http-referer|x-title)$/i.test(name) ? '' : value))];
   // (And a key in its query: Gemini's `?key=`, Azure's `?api-key=`, a proxy's `?token=`, Azure
   // Functions' `?code=`, a signed URL's `X-Amz-Signature=`, a database's `?pwd=`; not `barcode=`
   // nor `author=`.)
-  // (Credentials before its host, which a page's own fetch may send; each also decoded, as a
+  // (Credentials before its host, which a page's own fetch may send: a user name that is a word
+  // alone, `developer`, is a name, no key, and said elsewhere in a message; each also decoded, as a
   // server reads and echoes it: a signature's base64, `sig=a%2Fb`, said `a/b`.)
-  const secrets = [...sent, ...[username, password, ...(url.match(/(?<=(key|token|sig|signature|secret|passw(or)?d|pwd|credentials?)=|[?&](code|auth)=)[^&#]+/gi) ?? [])].flatMap((value) => [value, new URLSearchParams('=' + value).get('')])];
+  const secrets = [...sent, ...[/^\p{L}+$/u.test(username) ? '' : username, password, ...(url.match(/(?<=(key|token|sig|signature|secret|passw(or)?d|pwd|credentials?)=|[?&](code|auth)=)[^&#]+/gi) ?? [])].flatMap((value) => [value, new URLSearchParams('=' + value).get('')])];
   try {
     // A key or header fetch cannot send (a character beyond Latin-1, pasted with the key) fails
     // the same way every time, before anything goes out: one error, not a network failure retried.

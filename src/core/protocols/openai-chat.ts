@@ -249,8 +249,8 @@ function chatDecoder(): ProtocolDecoder {
         // reasons Gemini's endpoint sends as its own enum names, in either case (`SAFETY`,
         // `recitation`, …): cut by a content filter. The end of the text or a stop string: Together's
         // `eos`, Hugging Face TGI's `stop_sequence` (and its `eos_token` before mid-2024), Qianfan's
-        // `normal`, as OpenAI says it; those alone (one like them may say cut).
-        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: /^(model_(length|context_window_exceeded)|max_tokens)$/i.test(reason) ? 'length' : /^(sensitive|(image_)?(safety|recitation|prohibited_content)|blocklist|spii)$/i.test(reason) ? 'content_filter' : /^(eos(_token)?|stop_sequence|normal)$/.test(reason) ? 'stop' : reason });
+        // `normal`, Gemini's `STOP`, as OpenAI says it; those alone (one like them may say cut).
+        if (typeof reason == 'string') deltas.push({ type: 'finish', reason: /^(model_(length|context_window_exceeded)|max_tokens)$/i.test(reason) ? 'length' : /^(sensitive|(image_)?(safety|recitation|prohibited_content)|blocklist|spii)$/i.test(reason) ? 'content_filter' : /^(eos(_token)?|stop(_sequence)?|normal)$/i.test(reason) ? 'stop' : reason });
       }
     }
     // Perplexity's search results (or, without titles, its citations), Zhipu's web search (its
