@@ -4,10 +4,11 @@
  * change height as they come into view).
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import type { ChatMessage, DoneDetail } from '../src/core/types.js';
+import { itWithCdp } from './helpers/cdp.js';
 import { contentArrives, heardWhile } from './helpers/element.js';
 import { rulesWithout } from './helpers/layout.js';
 import { chunkEvent, DONE, mockEndpoint, streamingReply, type MockEndpoint, type MockResponse } from './helpers/server.js';
@@ -904,6 +905,30 @@ describe('<stream-chat> scrolling', () => {
       await el.updateComplete;
       await frames(6);
       expect(distanceFromEnd(el)).to.be.below(32);
+    });
+
+    itWithCdp('an answer that streamed in a hidden tab: back, the log keeps its height as the reader scrolls up through it', async () => {
+      // Paragraphs of one to five lines: 32 fill a group of blocks, sized by a placeholder while not laid out.
+      const paragraphs = Array.from({ length: 200 }, (_, i) => `Paragraph ${i} ${'of an answer that goes on. '.repeat(1 + (i % 5) * 4)}\n\n`);
+      const el = await short(streamingReply(paragraphs));
+      await executeServerCommand('cdp-hidden', { hidden: true });
+      try {
+        expect(document.visibilityState).to.equal('hidden');
+        await el.send('Go');
+      } finally {
+        await executeServerCommand('cdp-hidden', { hidden: false });
+      }
+      await frames(3);
+      const box = log(el);
+      const back = box.scrollHeight;
+      expect(distanceFromEnd(el), 'back, at the end').to.be.below(32);
+      for (let top = box.scrollTop; top > 0; top -= box.clientHeight) {
+        box.scrollTop = top;
+        await frames(2);
+      }
+      // Before, its groups above the end kept their placeholder's height until scrolled to (14,454 px
+      // back, 18,447 once scrolled through), the scrollbar's thumb shrinking as the reader read up.
+      expect(box.scrollHeight, 'the height once scrolled through').to.equal(back);
     });
 
     it('the element made shorter: the end stays in view', async () => {

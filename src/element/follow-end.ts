@@ -82,7 +82,7 @@ export class FollowEnd implements ReactiveController {
   follow(arrived = true): void {
     const log = this.#host.renderRoot?.querySelector<HTMLElement>('[part~=log]');
     // A tool's arguments as they stream follow their own end, whether or not the log follows its.
-    if (log) this.#keepEnds(log);
+    if (log) this.#keepEnds(log), unseen(log);
     if (!this.#atEnd) return void (arrived && this.#setBehind(true));
     if (!log || !this.#shown(log)) return;
     // The reader may have scrolled up since the last scroll event: that event comes with the next
@@ -302,6 +302,19 @@ export class FollowEnd implements ReactiveController {
     const anchor = this.#atEnd ? '' : 'auto';
     if (log.style.overflowAnchor !== anchor) log.style.overflowAnchor = anchor;
   }
+}
+
+/**
+ * Written in a hidden page (a tab behind another), which renders no frame, an answer's groups of
+ * blocks, which skip layout out of view, had no size of their own to keep: back in front, those above kept their placeholder's until scrolled to, and the log's height and its
+ * scrollbar moved as the reader read up. They are laid out in the first frame back (class `unseen`
+ * in the styles), and keep that size.
+ */
+function unseen(log: HTMLElement): void {
+  const { hidden, defaultView: view } = log.ownerDocument;
+  if (!hidden || log.classList.contains('unseen')) return;
+  log.classList.add('unseen');
+  view!.requestAnimationFrame(() => view!.requestAnimationFrame(() => log.classList.remove('unseen')));
 }
 
 /** What {@link FollowEnd} watches besides the log and its groups: the error's message, the text areas, a tool card's scrollers. */

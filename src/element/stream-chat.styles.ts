@@ -240,6 +240,13 @@ export const styles = staticCss`
     contain-intrinsic-block-size: auto 200lh;
   }
 
+  /* Written while the page was hidden, laid out in the first frame back (see unseen in follow-end.ts),
+     contained as when they skip (else margins inside collapse through them, and the size kept is less). */
+  .unseen .full {
+    content-visibility: visible;
+    contain: content;
+  }
+
   /*
    * Without scroll anchoring (Safari), a group taking its real height as it comes into view would
    * move the text being read: every group is laid out. (After the rules it overrides: before them,

@@ -30,6 +30,8 @@
  *   cdp-click { x, y, count } -> true  Input.dispatchMouseEvent, pressed and released
  * And one that forces colors, as Windows' high contrast does:
  *   cdp-forced-colors { active } -> true  Emulation.setEmulatedMedia
+ * And one that hides the page as a tab behind another is (no animation frames, no rendering):
+ *   cdp-hidden { hidden } -> true  a blank page opened in front of it, or closed again
  */
 
 /** One CDP session per page, created on first use. */
@@ -118,6 +120,25 @@ function stopConsole(page) {
   return recording.messages;
 }
 
+/** Other tabs brought in front of a test page, per page: the test page is hidden until it goes. */
+const covers = new WeakMap();
+
+/**
+ * Hides the test page as a tab behind another does (`visibilityState` hidden, no animation frames,
+ * no rendering), by opening a blank page in front of it; `hidden: false` closes that page and
+ * brings the test page back to the front.
+ */
+async function hideTab(page, hidden) {
+  await covers.get(page)?.close();
+  covers.delete(page);
+  if (hidden) {
+    const cover = await page.browser().newPage();
+    covers.set(page, cover);
+    await cover.bringToFront();
+  } else await page.bringToFront();
+  return true;
+}
+
 /** The names of the accessibility tree's StaticText nodes, depth first: what a screen reader reads, in order. */
 async function spokenText(cdp) {
   const { nodes } = await cdp.send('Accessibility.getFullAXTree');
@@ -162,6 +183,7 @@ export function cdpCommands() {
         // has only the page's own messages: skip the test there (test/helpers/cdp.ts).
         throw new Error(`${command}: needs Chromium's DevTools Protocol, and this browser is driven over ${page.browser().protocol}`);
       }
+      if (command === 'cdp-hidden') return hideTab(page, payload?.hidden);
       if (command === 'cdp-console-start') return startConsole(page);
       if (command === 'cdp-console-stop') return stopConsole(page);
       const cdp = await cdpSessionFor(page);
