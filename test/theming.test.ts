@@ -7,6 +7,7 @@ import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { readsPlaceholderStyle, rulesWithout } from './helpers/layout.js';
 import { httpError, mockEndpoint, pausedReply, refusedUrl, slowReply, streamingReply } from './helpers/server.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
+import { typed } from './helpers/element.js';
 
 function part(el: StreamChatElement, name: string): HTMLElement {
   const found = el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
@@ -91,18 +92,11 @@ describe('<stream-chat> theming', () => {
     }
   });
 
-  it('a very short chat (200 and 160 px high, also narrow ones): with twelve lines typed, and an error, the composer stays whole inside it; at the default height the input keeps its most', async () => {
-    const endpoint = await mockEndpoint([httpError(503, 'The service is overloaded.'), httpError(503, 'The service is overloaded.')]);
-    const typed = 'A line\n'.repeat(12);
-    const type = async (el: StreamChatElement) => {
-      const input = part(el, 'input') as HTMLTextAreaElement;
-      input.value = typed;
-      input.dispatchEvent(new Event('input'));
-      await el.updateComplete;
-    };
-    // WebKit too, whose input is sized by script (no `field-sizing`): before, by a height set on it,
-    // which the grid's row did not go under; at 200 px with an error the input ran 58 px out of the host.
-    for (const style of ['height: 200px', 'height: 160px', 'height: 200px; width: 220px', 'height: 160px; width: 220px']) {
+  // WebKit too, whose input is sized by script (no `field-sizing`): before, by a height set on it,
+  // which the grid's row did not go under; at 200 px with an error the input ran 58 px out of the host.
+  for (const style of ['height: 200px', 'height: 160px', 'height: 200px; width: 220px', 'height: 160px; width: 220px']) {
+    it(`a very short chat (${style}): with twelve lines typed, and an error, the composer stays whole inside it`, async () => {
+      const endpoint = await mockEndpoint(httpError(503, 'The service is overloaded.'));
       const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" style=${style}></stream-chat>`);
       el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(30) }];
       // In the narrow one 160 px high, Send's row, the log's padding and the error's least and margin
@@ -110,7 +104,8 @@ describe('<stream-chat> theming', () => {
       // now what does not fit is at the top, the log's padding.
       for (const error of [false, true]) {
         if (error) await el.send('Again?').catch(() => {});
-        await type(el);
+        typed(part(el, 'input') as HTMLTextAreaElement, 'A line\n'.repeat(12));
+        await el.updateComplete;
         // (Send goes under the input a frame after it is laid out: see refit.)
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
         const host = el.getBoundingClientRect();
@@ -126,10 +121,13 @@ describe('<stream-chat> theming', () => {
         expect(send.left >= input.right - 0.5 || send.top >= input.bottom - 0.5, `${style}: Send clear of the input`).to.be.true;
         if (error) expect(part(el, 'error').getBoundingClientRect().bottom, `${style}: the error`).to.be.at.most(part(el, 'form').getBoundingClientRect().top + 0.5);
       }
-    }
-    // At the default height, as before: the input at its most (10rem, or 30vh of a short window), the log gives way.
+    });
+  }
+
+  it('a chat at the default height with twelve lines typed: the input keeps its most (10rem, or 30vh of a short window), the log gives way', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
-    await type(el);
+    typed(part(el, 'input') as HTMLTextAreaElement, 'A line\n'.repeat(12));
+    await el.updateComplete;
     // (Fitted at the next frame where a script sizes it.)
     await new Promise(requestAnimationFrame);
     expect(part(el, 'input').getBoundingClientRect().height).to.equal(Math.min(160, innerHeight * 0.3));
@@ -414,13 +412,15 @@ describe('<stream-chat> theming', () => {
     }
   });
 
-  it('a compact chat (--stream-chat-padding below 4px, 0px and 0 too, or a page’s ::part(log) { padding-inline: 0 }) with a conversation: its log does not scroll sideways, nor an answer in its bubble', async () => {
-    const style = document.createElement('style');
-    style.textContent = 'stream-chat.flush::part(log) { padding-inline: 0 }';
-    document.head.append(style);
-    try {
-      for (const [padding, flush] of [['0', ''], ['0px', ''], ['2px', ''], ['0.75rem', 'flush']]) {
-        const el = await fixture<StreamChatElement>(html`<stream-chat class=${flush!} style="--stream-chat-padding: ${padding}; --stream-chat-gap: ${padding}; width: 320px"></stream-chat>`);
+  // --stream-chat-padding below 4px, 0px and 0 too, or a page’s ::part(log) { padding-inline: 0 }.
+  for (const [padding, flush] of [['0', ''], ['0px', ''], ['2px', ''], ['0.75rem', 'flush']] as const) {
+    const page = flush ? ', and a page’s ::part(log) { padding-inline: 0 }' : '';
+    it(`a compact chat (--stream-chat-padding: ${padding}${page}) with a conversation: its log does not scroll sideways, nor an answer in its bubble`, async () => {
+      const style = document.createElement('style');
+      style.textContent = 'stream-chat.flush::part(log) { padding-inline: 0 }';
+      document.head.append(style);
+      try {
+        const el = await fixture<StreamChatElement>(html`<stream-chat class=${flush} style="--stream-chat-padding: ${padding}; --stream-chat-gap: ${padding}; width: 320px"></stream-chat>`);
         el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'An answer. '.repeat(40) }, { role: 'user', content: 'More?' }, { role: 'assistant', content: 'More. '.repeat(100) }];
         await el.updateComplete;
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
@@ -437,22 +437,28 @@ describe('<stream-chat> theming', () => {
         if (!flush) expect(log.scrollWidth, `a padding of ${padding}`).to.be.at.most(log.clientWidth);
         // A page's padding-inline of 0 on the log, which the room cannot know, left it 322 of 318:
         // the arrow keys moved it sideways (by 4 px), as a swipe did. Up first, to know the keys
-        // reach it; then right, and ten frames for its (smooth) scroll to show.
+        // reach it, until its (smooth) scroll ends: at `scrollend` where the browser has it, else
+        // once it is up (over 1 s in a loaded WebKit); then right, and ten frames for it to show.
         const end = log.scrollTop;
+        const up = () => log.scrollTop <= end - 20;
+        let ended = !('onscrollend' in log);
+        const scrollEnd = () => (ended = up());
+        log.addEventListener('scrollend', scrollEnd);
         log.focus();
         await sendKeys({ press: 'ArrowUp' });
-        await waitUntil(() => log.scrollTop <= end - 20, `${padding} ${flush}: the log scrolled up`);
+        await waitUntil(() => ended && up(), `${padding} ${flush}: the log scrolled up`, { timeout: 5000 });
+        log.removeEventListener('scrollend', scrollEnd);
         await sendKeys({ press: 'ArrowRight' });
         for (let frame = 0; frame < 10 && !log.scrollLeft; frame++) await new Promise(requestAnimationFrame);
         expect(log.scrollLeft, `${padding} ${flush}: not sideways`).to.equal(0);
         // Before, at 0, the answer's room (4px) reached past its bubble: the bubble, a scroller
         // (overflow: hidden), was 322 × 340 px inside 318 × 336, the answer's end cut by 4 px.
         expect([bubble.scrollWidth, bubble.scrollHeight], `the answer in its bubble at ${padding} ${flush}`).to.deep.equal([bubble.clientWidth, bubble.clientHeight]);
+      } finally {
+        style.remove();
       }
-    } finally {
-      style.remove();
-    }
-  });
+    });
+  }
 
   it('in an inline-block under the fold, with a conversation: the chat is no wider than the page, not its groups’ placeholder width', async () => {
     const page = await fixture<HTMLElement>(html`<div><div style="height: 150vh"></div><div style="display: inline-block"><stream-chat></stream-chat></div></div>`);
