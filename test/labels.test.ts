@@ -293,3 +293,44 @@ describe('labels: text selected across messages and copied', () => {
     expect(ui.filter((words) => words && text.includes(words)), text).to.deep.equal([]);
   });
 });
+
+describe('labels: the error line on a page in another language', () => {
+  /** Each text of the error line, with the language it is read in (the page's, past the shadow root). */
+  const read = (el: StreamChatElement) => {
+    const walker = document.createTreeWalker(el.shadowRoot!.querySelector('[part=error] [role=alert]')!, NodeFilter.SHOW_TEXT);
+    const texts: [string, string][] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+      texts.push([node.textContent!, (node.parentElement!.closest('[lang]') ?? el.closest('[lang]'))!.getAttribute('lang')!]);
+    return texts;
+  };
+  const fail = (el: StreamChatElement) => el.send('Frage').then(() => expect.fail('no error'), () => el.updateComplete);
+
+  // Before, the whole line took the page's language: a German voice read "HTTP 429 Too Many
+  // Requests" and "Try again in 90 s." in German.
+  it('says the element’s own English in English, a provider’s words and a page’s own message in the page’s language', async () => {
+    const events = 'text/event-stream';
+    const endpoint = await mockEndpoint([
+      { status: 200, headers: { 'content-type': 'text/html' }, steps: [{ write: '<!doctype html><p>Hallo</p>' }] },
+      httpError(429, 'Zu viele Anfragen', { 'retry-after': '90' }),
+      { status: 200, headers: { 'content-type': events }, steps: [{ write: 'data: {"error":{"message":"Kontingent erschöpft"}}\n\n' }] },
+      httpError(429, 'Zu viele Anfragen'),
+    ]);
+    const page = await fixture<HTMLElement>(html`<div lang="de"><stream-chat endpoint=${endpoint.url} retries="0"></stream-chat></div>`);
+    const el = page.querySelector('stream-chat')!;
+    el.labels = { send: 'Senden', retry: 'Erneut versuchen' };
+    await fail(el);
+    expect(read(el).map(([, lang]) => lang)).to.deep.equal(['en']);
+    await fail(el);
+    expect(read(el)).to.deep.equal([
+      ['HTTP 429 Too Many Requests: ', 'en'],
+      ['Zu viele Anfragen', 'de'],
+      ['. Try again in 90 s.', 'en'],
+    ]);
+    await fail(el);
+    expect(read(el)).to.deep.equal([['Kontingent erschöpft', 'de']]);
+    // A page's own message, set in its `error` listener, is shown, in the page's language.
+    el.addEventListener('error', (event) => (event.detail.error.message = 'Zu viele Anfragen: bitte warten Sie eine Minute.'), { once: true });
+    await fail(el);
+    expect(read(el)).to.deep.equal([['Zu viele Anfragen: bitte warten Sie eine Minute.', 'de']]);
+  });
+});

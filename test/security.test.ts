@@ -154,8 +154,8 @@ function expectInert(el: StreamChatElement): void {
   const texts = '[part~="message"], [part~="tool-name"], [part~="tool-arguments"], [part~="tool-result"] > pre, .reasoning-text, .error-text';
   for (const node of root.querySelectorAll(texts)) {
     // Streamed text sits in the element's own blocks (src/text-blocks.ts): a div.blocks of bare divs;
-    // the error's message in a bare div of its own (the box of its text's height follow-end watches).
-    const inside = node.querySelector(':not(:scope > div.blocks:only-child, :scope > div.blocks > div:not([class]), :scope.error-text > div:not([class]):only-child)');
+    // the error's message in a bare div of its own (the box of its text’s height follow-end watches), our English words in spans of `lang="en"`.
+    const inside = node.querySelector(':not(:scope > div.blocks:only-child, :scope > div.blocks > div:not([class]), :scope.error-text > div:not([class]):only-child, :scope.error-text > div > span[lang="en"]:not([class]))');
     // Its markup, not the element itself: a DOM node in a failed assertion cannot be reported.
     expect(inside?.outerHTML ?? null, `an element inside ${node.getAttribute('part') ?? node.className}`).to.equal(null);
   }

@@ -24,6 +24,13 @@ export interface StreamChatErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Each error's message as this package wrote it (English), and the provider's words in it, which
+ * may be in any language: the element says the rest in English, and a message a page changed (to
+ * translate it) in the page's language.
+ */
+export const written = new WeakMap<StreamChatError, [message: string, theirs?: string]>();
+
 /** Marks a {@link StreamChatError} of any copy of this package (one global symbol for all). */
 const brand: unique symbol = Symbol.for('stream-chat-element.error');
 
@@ -66,6 +73,7 @@ export class StreamChatError extends Error {
     // (Error reads its `cause` from them, when they have the key, and nothing else.)
     super(message, options);
     this.kind = kind;
+    written.set(this, [message]);
     for (const field of ['status', 'retryAfter', 'code', 'requestId'] as const) {
       if (options[field] !== undefined) (this as Record<string, unknown>)[field] = options[field];
     }
@@ -122,8 +130,10 @@ export const transient = new WeakSet<StreamChatError>();
  * is: a stack trace sent whole was the message), code and the request's id.
  */
 export function providerError(payload: unknown, raw: string): StreamChatError {
-  const message = providerErrorMessage(payload) ?? (cut(raw.trim(), 200) || 'The provider reported an error');
+  const theirs = providerErrorMessage(payload) ?? cut(raw.trim(), 200);
+  const message = theirs || 'The provider reported an error';
   const error = new StreamChatError('provider', message, providerFields(payload));
+  written.set(error, [message, theirs]);
   // A bare number says so only to the provider that sent it (MiniMax's 1002 is a rate limit,
   // Zhipu's a key refused), so only in Qianfan's `error_code`, which the chat-completions decoder
   // gives MiniMax's `base_resp` too: the codes MiniMax's error code table says to retry later

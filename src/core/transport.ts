@@ -1,4 +1,4 @@
-import { StreamChatError, cut, htmlPage, providerErrorMessage, providerFields, transient, type StreamChatErrorOptions } from './errors.js';
+import { StreamChatError, cut, htmlPage, providerErrorMessage, providerFields, written, transient, type StreamChatErrorOptions } from './errors.js';
 
 /** Time for the transport: a test passes its own to control retries, stalls and graces without waiting. */
 export interface Clock {
@@ -317,7 +317,9 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   // left): Retry after it would fail the same.
   const wait = Math.ceil(retryAfter!);
   if (wait > 0 && wait <= 86400 && !UNMENDABLE.test(provider?.code + message)) add(`Try again in ${wait < 120 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}.`);
-  return new StreamChatError('http', message, { ...provider, status, retryAfter });
+  const error = new StreamChatError('http', message, { ...provider, status, retryAfter });
+  written.set(error, [message, reason]);
+  return error;
 }
 
 /**
@@ -338,23 +340,28 @@ function redact(error: unknown, secrets: unknown[], url: string): unknown {
   const words = secrets
     .flatMap((secret) => (typeof secret === 'string' ? [secret.trim(), ...secret.trim().split('\0'), /^\S+\s+(\S+)$/.exec(secret.trim())?.[1] ?? ''] : []))
     .filter((word) => word.length >= 8);
+  const clean = (text: string) => {
+    // The endpoint as the runtime's own message quotes it (Chromium's fetch, refusing credentials in it) is said as errors say it.
+    text = text.replaceAll(url, shownOf(url));
+    for (const secret of words) {
+      text = text.replaceAll(secret, '[key]');
+      // Its start only where a text quoted in the message was cut inside it, before the "…".
+      for (let n = secret.length - 1; n >= 8; n--) text = text.replaceAll(secret.slice(0, n) + '…', '[key]…');
+    }
+    return text;
+  };
   for (const target of [error, error.cause] as Record<string, unknown>[]) {
     if (!(target instanceof Error)) continue;
     // (And what a provider sent beside it, its code and the request's id, kept in the detail.)
     for (const field of ['message', 'stack', 'code', 'requestId']) {
-      let text = target[field] as string;
-      if (typeof text != 'string') continue;
-      // The endpoint as the runtime's own message quotes it (Chromium's fetch, refusing credentials in it) is said as errors say it.
-      text = text.replaceAll(url, shownOf(url));
-      for (const secret of words) {
-        text = text.replaceAll(secret, '[key]');
-        // Its start only where a text quoted in the message was cut inside it, before the "…".
-        for (let n = secret.length - 1; n >= 8; n--) text = text.replaceAll(secret.slice(0, n) + '…', '[key]…');
-      }
+      const text = target[field];
       // (A DOMException's message has no setter.)
-      if (text !== target[field]) target[field] = text;
+      if (typeof text == 'string' && clean(text) !== text) target[field] = clean(text);
     }
   }
+  // (The message as written, to tell it from a page's own: redacted as it is.)
+  const made = written.get(error as StreamChatError);
+  if (made) written.set(error as StreamChatError, [clean(made[0]), made[1] && clean(made[1])]);
   return error;
 }
 

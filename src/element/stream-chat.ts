@@ -3,7 +3,7 @@ import { DEFAULT_MAX_STEPS, type Conversation } from '../core/conversation.js';
 // The imports' order is the bundle's: the Markdown renderer next to the core gzips 164 bytes smaller
 // than after the element's other modules (imported here for that order: the controllers use it).
 import './renderer-for.js';
-import { cut } from '../core/errors.js';
+import { cut, written, type StreamChatError } from '../core/errors.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT } from '../core/transport.js';
 import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail, Tool, ToolCallDetail, WarningDetail } from '../core/types.js';
 import { ConversationController } from './conversation-controller.js';
@@ -560,8 +560,9 @@ export class StreamChatElement extends LitElement {
               // run of letters without a space took Chromium seconds to lay out at 100k characters;
               // its long runs in pieces, as an answer's (a run of 2,000 took up to 0.19 s). In a
               // block of its own, which follow-end watches: its height is the text's, and changes as
-              // a web font arrives, where the box that scrolls it keeps its height.
-              pieces(cut(failure.error.message, 2000))
+              // a web font arrives, where the box that scrolls it keeps its height. Our words are
+              // English, said so (`lang`); a provider's, or a page's own message, the page's.
+              split(failure.error).map((text, i) => (i % 2 ? pieces(text) : text && html`<span lang="en">${pieces(text)}</span>`))
             }</div></span>
             <button part="retry" data-action="retry" ?disabled=${this.streaming}>${labels.retry}</button>
           </div>`
@@ -569,6 +570,18 @@ export class StreamChatElement extends LitElement {
       ${this.#composer.render(labels, this.placeholder || DEFAULT_PLACEHOLDER)}
     `;
   }
+}
+
+/**
+ * An error's message cut after 2,000 characters, in pieces: ours (English), the provider's words, ours;
+ * a message the page set, its own alone.
+ */
+function split(error: StreamChatError): string[] {
+  const { message } = error;
+  const [made, theirs = ''] = written.get(error) ?? [];
+  const at = made === message ? message.indexOf(theirs) : -1;
+  const shown = cut(message, 2000);
+  return at < 0 ? ['', shown] : [shown.slice(0, at), shown.slice(at, at + theirs.length), shown.slice(at + theirs.length)];
 }
 
 // Typed listeners for the element's own events; `error` needs this because the DOM already
