@@ -379,6 +379,34 @@ describeWithCdp('<stream-chat> resources', () => {
     expectNoGrowth(before, after);
   });
 
+  it('answers regenerated away, and their nodes, are let go while the conversation goes on', async function () {
+    this.timeout(60_000);
+    const endpoint = await mockEndpoint(streamingReply(['An answer with code:\n\n', '```js\nconst a = 1;\n```\n']));
+    const { el } = await mountChat(container, endpoint.url);
+    let held = 0;
+    const registry = new FinalizationRegistry<undefined>(() => held--);
+    // (In a function of its own: an async function's frame kept its last locals alive.)
+    const replaced = async (turn: number) => {
+      const answer = el.messages.at(-1)!;
+      const nodes = [...el.shadowRoot!.querySelectorAll('[part~=assistant] pre')];
+      await el.regenerate();
+      for (const gone of [answer, ...nodes]) registry.register(gone, void held++);
+      expect(nodes, `turn ${turn}: the answer's code block`).to.have.length(1);
+    };
+    await el.send('question');
+    for (let turn = 0; turn < 20; turn++) await replaced(turn);
+    const replacedAll = held;
+    for (let tries = 0; tries < 10 && held > 3; tries++) {
+      await executeServerCommand('cdp-collect-garbage');
+      await sleep(50);
+    }
+    expect(el.messages).to.have.length(2);
+    // (The last one replaced may be in a collection yet to come. The answer's own bubble is not
+    // counted: the next answer renders into it.)
+    expect(replacedAll).to.equal(40);
+    expect(held, 'answers replaced, and their nodes, still held').to.be.at.most(3);
+  });
+
   it('100 conversations stopped mid-stream leave no growth', async function () {
     this.timeout(60_000);
     const endpoint = await mockEndpoint(slowReply('Partial'));

@@ -298,7 +298,9 @@ export class ConversationController implements ReactiveController {
       const turns = this.#turns;
       const streamed = this.#streamed;
       this.#turns = new Map(messages.map((message) => [message, turns.get(message)]));
-      if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = streamedTurn(draft, rendererFor(this.#host), () => this.#host.requestUpdate())));
+      // (Bound, not an arrow: one here shares this scope, whose `turns` it kept, and with it every
+      // answer before, those regenerated or edited away too, to `clear()`.)
+      if (draft) this.#turns.set(draft.message, turns.get(draft.message) ?? (this.#streamed = streamedTurn(draft, rendererFor(this.#host), this.#host.requestUpdate.bind(this.#host))));
       this.#host.requestUpdate();
       // An answer no longer streaming (ended, replaced, or its tools run) is settled, its last text
       // written: a turn's change comes before its done or error, which find it on screen. Last, and
