@@ -334,3 +334,49 @@ describe('labels: the error line on a page in another language', () => {
     expect(read(el)).to.deep.equal([['Zu viele Anfragen: bitte warten Sie eine Minute.', 'de']]);
   });
 });
+
+describe('the error line’s languages, more', () => {
+  /** Each text of the error line, with the language it is read in (the page's, past the shadow root). */
+  const read = (el: StreamChatElement) => {
+    const walker = document.createTreeWalker(el.shadowRoot!.querySelector('[part=error] [role=alert]')!, NodeFilter.SHOW_TEXT);
+    const texts: [string, string][] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+      texts.push([node.textContent!, (node.parentElement!.closest('[lang]') ?? el.closest('[lang]'))!.getAttribute('lang')!]);
+    return texts;
+  };
+  const fail = (el: StreamChatElement) => el.send('Frage').then(() => expect.fail('no error'), () => el.updateComplete);
+  const chat = async (endpoint: string, protocol = 'openai-chat') => {
+    const page = await fixture<HTMLElement>(html`<div lang="de"><stream-chat endpoint=${endpoint} protocol=${protocol} retries="0"></stream-chat></div>`);
+    return page.querySelector('stream-chat')!;
+  };
+
+  it('Responses’ own fallback, "The response failed.", is the element’s English', async () => {
+    const failed = JSON.stringify({ type: 'response.failed', response: { status: 'failed' } });
+    const endpoint = await mockEndpoint([{ status: 200, headers: { 'content-type': 'text/event-stream' }, steps: [{ write: `event: response.failed\ndata: ${failed}\n\n` }] }]);
+    const el = await chat(endpoint.url, 'openai-responses');
+    await fail(el);
+    expect(read(el)).to.deep.equal([['The response failed.', 'en']]);
+  });
+
+  it('an http body whose words are the status text (Express’s sendStatus) marks the body, not the status text, as the provider’s', async () => {
+    const endpoint = await mockEndpoint([{ status: 429, headers: { 'content-type': 'text/plain' }, steps: [{ write: 'Too Many Requests' }] }]);
+    const el = await chat(endpoint.url);
+    await fail(el);
+    expect(read(el)).to.deep.equal([
+      ['HTTP 429 Too Many Requests: ', 'en'],
+      ['Too Many Requests', 'de'],
+    ]);
+  });
+
+  it('an error of another copy of the package (a chunk that loaded the bundle again) is the element’s English too', async () => {
+    const other = (await import(`../src/core/errors.ts?copy=${Date.now()}`)) as typeof import('../src/core/errors.js');
+    const el = await chat('https://example.test/v1/chat/completions');
+    el.fetch = () => Promise.reject(new other.StreamChatError('protocol', 'The stream sent a data line that is not JSON: "x"'));
+    await fail(el);
+    expect(read(el)).to.deep.equal([['The stream sent a data line that is not JSON: "x"', 'en']]);
+    // And a provider error of that copy: the provider's words in the page's language.
+    el.fetch = () => Promise.reject(other.providerError({ error: { message: 'Überlastet' } }, ''));
+    await fail(el);
+    expect(read(el)).to.deep.equal([['Überlastet', 'de']]);
+  });
+});

@@ -29,7 +29,10 @@ export interface StreamChatErrorOptions {
  * may be in any language: the element says the rest in English, and a message a page changed (to
  * translate it) in the page's language.
  */
-export const written = new WeakMap<StreamChatError, [message: string, theirs?: string]>();
+// (One for every copy of the package on the page, as the brand below: a chunk's errors are in it.)
+export const written: WeakMap<StreamChatError, [message: string, theirs?: string, at?: number]> = ((globalThis as Record<symbol, WeakMap<StreamChatError, [string, string?, number?]>>)[
+  Symbol.for('stream-chat-element.written')
+] ??= new WeakMap());
 
 /** Marks a {@link StreamChatError} of any copy of this package (one global symbol for all). */
 const brand: unique symbol = Symbol.for('stream-chat-element.error');
@@ -129,9 +132,9 @@ export const transient = new WeakSet<StreamChatError>();
  * The `provider` error a payload reports: its message (or the raw text, cut as an HTTP error's body
  * is: a stack trace sent whole was the message), code and the request's id.
  */
-export function providerError(payload: unknown, raw: string): StreamChatError {
+export function providerError(payload: unknown, raw: string, fallback = 'The provider reported an error'): StreamChatError {
   const theirs = providerErrorMessage(payload) ?? cut(raw.trim(), 200);
-  const message = theirs || 'The provider reported an error';
+  const message = theirs || fallback;
   const error = new StreamChatError('provider', message, providerFields(payload));
   written.set(error, [message, theirs]);
   // A bare number says so only to the provider that sent it (MiniMax's 1002 is a rate limit,

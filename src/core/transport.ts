@@ -305,7 +305,8 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
         ? 'The conversation is too long for this endpoint.'
         : '';
   const retryAfter = parseRetryAfter(response.headers);
-  let message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`;
+  const head = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}: `;
+  let message = reason ? head + reason : head.slice(0, -2);
   // A sentence added after the message: after its own end (`Too Large.`, `?`, `!`, cut()'s `…`,
   // `(see the docs.)`, another script's `。`, `！`, `؟`, `।`, in `」` or `“`) no full stop.
   const add = (sentence: string) => (message += `${/[\p{STerm}…][\p{Pe}\p{QMark}]?$/u.test(message) ? '' : '.'} ${sentence}`);
@@ -318,7 +319,7 @@ async function httpError(response: Response, failure: Attempt['failure'], url: s
   const wait = Math.ceil(retryAfter!);
   if (wait > 0 && wait <= 86400 && !UNMENDABLE.test(provider?.code + message)) add(`Try again in ${wait < 120 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}.`);
   const error = new StreamChatError('http', message, { ...provider, status, retryAfter });
-  written.set(error, [message, reason]);
+  written.set(error, [message, reason, head.length]);
   return error;
 }
 
@@ -361,7 +362,7 @@ function redact(error: unknown, secrets: unknown[], url: string): unknown {
   }
   // (The message as written, to tell it from a page's own: redacted as it is.)
   const made = written.get(error as StreamChatError);
-  if (made) written.set(error as StreamChatError, [clean(made[0]), made[1] && clean(made[1])]);
+  if (made) written.set(error as StreamChatError, [clean(made[0]), made[1] && clean(made[1]), made[2]]);
   return error;
 }
 

@@ -578,8 +578,9 @@ export class StreamChatElement extends LitElement {
  */
 function split(error: StreamChatError): string[] {
   const { message } = error;
-  const [made, theirs = ''] = written.get(error) ?? [];
-  const at = made === message ? message.indexOf(theirs) : -1;
+  const [made, theirs = '', from = 0] = written.get(error) ?? [];
+  // (Where they start: an http error's body may repeat its status text, "HTTP 429 Too Many Requests: Too Many Requests".)
+  const at = made === message ? from : -1;
   const shown = cut(message, 2000);
   return at < 0 ? ['', shown] : [shown.slice(0, at), shown.slice(at, at + theirs.length), shown.slice(at + theirs.length)];
 }

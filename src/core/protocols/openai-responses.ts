@@ -373,7 +373,7 @@ function responsesDecoder(): ProtocolDecoder {
     // A status that is not text (a broken server's) is the event's, as a missing one; so is a reason
     // that is not text, below: `finishReason` is a string.
     const status = typeof response['status'] == 'string' ? response['status'] : type;
-    if (status === 'failed') throw providerError(response['error'] ?? 'The response failed.', '');
+    if (status === 'failed') throw providerError(response['error'], '', 'The response failed.');
     const output = Array.isArray(response['output']) ? (response['output'] as Item[]) : [];
     // Items whose events never came (a gateway that fakes a stream with this event alone, or drops
     // some) are taken from it, as from JSON. An item done is the one at its output index, when that
