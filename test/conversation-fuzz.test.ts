@@ -372,6 +372,8 @@ async function runSequence(seed: number): Promise<void> {
   let events = 0;
   let lastContent: string | undefined;
   let lastMessage: ChatMessage | undefined;
+  /** The last chunk's response's own text (the chunk's, after the text of those Claude paused that it goes on with). */
+  let lastOwn: string | undefined;
   let removals = 0;
   let removalsAtChunk = 0;
   const calls: Call[] = [];
@@ -402,8 +404,8 @@ async function runSequence(seed: number): Promise<void> {
     // (A step that streamed nothing, a JSON completion after tools, has its own text.)
     if (lastContent && (end.type === 'error' || end.detail.message === lastMessage)) {
       check(end.detail.content === lastContent, `${end.type}'s content ${JSON.stringify(end.detail.content)} is not what streamed, ${JSON.stringify(lastContent)}`);
-      const kept = conversation.messages.some((message) => message.role === 'assistant' && message.content === lastContent);
-      check(removals !== removalsAtChunk || kept, `what streamed, ${JSON.stringify(lastContent)}, is not in messages at ${end.type}`);
+      const kept = conversation.messages.some((message) => message.role === 'assistant' && message.content === lastOwn);
+      check(removals !== removalsAtChunk || kept, `what streamed, ${JSON.stringify(lastOwn)}, is not in messages at ${end.type}`);
     }
     // A response that completed says why it finished, and is not marked stopped.
     if (end.type === 'done' && !end.detail.aborted) {
@@ -422,10 +424,12 @@ async function runSequence(seed: number): Promise<void> {
   conversation.addEventListener('chunk', listen<CustomEvent<ChunkDetail>>((event) => {
     events++;
     // Only the response streaming now dispatches: a stale one is dropped.
-    check(conversation.draft?.message.content === event.detail.content, `a chunk while ${conversation.status}, not of the draft`);
+    // (Its text ends the chunk's: a response that goes on with one Claude paused goes on with its text, one answer.)
+    check(event.detail.content.endsWith(conversation.draft?.message.content as string), `a chunk while ${conversation.status}, not of the draft`);
     leaks(event.detail, 'a chunk');
     lastContent = event.detail.content;
     lastMessage = conversation.draft?.message;
+    lastOwn = lastMessage?.content as string;
     removalsAtChunk = removals;
   }));
   /** What the last `change` told: a view that renders on `change` shows this. */

@@ -8,7 +8,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { Conversation, Status, type ConversationOptions } from '../src/core/conversation.js';
 import { StreamChatError } from '../src/core/errors.js';
-import type { ChatMessage, DoneDetail, ErrorDetail } from '../src/core/types.js';
+import type { ChatMessage, ChunkDetail, DoneDetail, ErrorDetail } from '../src/core/types.js';
 import { FakeClock } from './helpers/clock.js';
 import { recording } from './helpers/history.js';
 import {
@@ -400,8 +400,23 @@ describe('Conversation', () => {
       const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic' });
       const detail = await doneOf(conversation, conversation.send('Who is Ørsted?'), ends, clock);
       // Before, the turn ended on the paused answer, marked as stopped at the step limit at step 1.
-      expect([fetch.requests.length, detail.steps.map((step) => step.finishReason), detail.content]).to.deep.equal([2, ['pause_turn', 'stop'], 'It is Ørsted.']);
+      expect([fetch.requests.length, detail.steps.map((step) => step.finishReason), detail.content]).to.deep.equal([2, ['pause_turn', 'stop'], 'Let me think. It is Ørsted.']);
       expect(sentMessages(fetch, 1).at(-1)).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'Let me think.' }] });
+    });
+
+    it("a paused answer's done and chunk content are the whole answer's text, as one response's would be; a tool loop's next step starts again", async () => {
+      const fetch = fakeFetch({ body: pause('s1') }, { body: finish });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic' });
+      const contents: string[] = [];
+      conversation.addEventListener('chunk', (e) => contents.push((e as CustomEvent<ChunkDetail>).detail.content));
+      const detail = await doneOf(conversation, conversation.send('Who is Ørsted?'), ends, clock);
+      // Before, only the last response's: 'Found it.', and its chunks started again from ''.
+      expect([detail.content, [...new Set(contents)]]).to.deep.equal(['Searching. Found it.', ['', 'Searching. ', 'Searching. Found it.']]);
+      const called = start + text(0, 'Reading. ') + ev({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'read', input: {} } }) + ev({ type: 'content_block_stop', index: 1 }) + end('tool_use');
+      const looped = fakeFetch({ body: pause('s1') }, { body: called }, { body: finish });
+      const tools = [{ name: 'read', execute: () => 'text' }];
+      const loop = conversationFor(looped, { protocol: 'anthropic', tools });
+      expect((await doneOf(loop.conversation, loop.conversation.send('Q'), loop.ends, loop.clock)).content).to.equal('Found it.');
     });
 
     it('at most maxSteps responses: the last one that paused ends the turn with finishReason "pause_turn", and retry() goes on with it', async () => {

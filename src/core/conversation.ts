@@ -426,6 +426,7 @@ export class Conversation extends EventTarget {
   /** Sends the request of the turn's current response and streams it into its builder. */
   #respondTo(turn: Turn): void {
     const { builder, meter } = turn;
+    const paused = pausedBefore(turn.steps);
     const live = () => this.#active === turn && turn.builder === builder;
     // The change, and the end of the turn this one replaced, told now.
     this.#announce();
@@ -482,7 +483,7 @@ export class Conversation extends EventTarget {
           } else if (!meter.opening || (meter.opening > 1 && this.#now() - meter.opened! > 50)) meter.chars += chars;
           if (reshaped) this.#changed();
           if (!live()) return;
-          this.dispatch(event<ChunkDetail>('chunk', { chunk: raw as ChatCompletionChunk, delta: text, content: builder.message.content, deltas }));
+          this.dispatch(event<ChunkDetail>('chunk', { chunk: raw as ChatCompletionChunk, delta: text, content: paused + builder.message.content, deltas }));
         },
         () => builder.restart(),
         () => {
@@ -691,17 +692,19 @@ export class Conversation extends EventTarget {
     // (An answer that failed keeps its stats too: its line stays, as it was when it broke off.)
     const stats = this.#measure(turn);
     this.#stats.set(message, stats);
+    // (The message is the last step's.)
+    const content = pausedBefore(steps.slice(0, -1)) + message.content;
     if (failed) {
       const error =
         reason instanceof StreamChatError ? reason : new StreamChatError('network', reason instanceof Error ? reason.message : String(reason), { cause: reason });
       this.#failure = { error, partial: added };
       this.#ends.push(() => {
-        this.dispatch(event<ErrorDetail>('error', { error, content: message.content }, false));
+        this.dispatch(event<ErrorDetail>('error', { error, content }, false));
         turn.reject(error);
       });
     } else {
       const { finishReason, usage } = steps.at(-1)!;
-      const detail: DoneDetail = { content: message.content, message, finishReason, aborted: !completed, steps, stats, ...(usage && { usage }) };
+      const detail: DoneDetail = { content, message, finishReason, aborted: !completed, steps, stats, ...(usage && { usage }) };
       this.#ends.push(() => {
         this.dispatch(event('done', detail));
         turn.resolve(detail);
@@ -840,6 +843,17 @@ function isMediaParts(parts: unknown): parts is ContentPart[] {
 }
 
 /** The `role: "tool"` message that answers `call` with `content`. */
+/**
+ * The text of the responses Anthropic paused (`pause_turn`) that the one after `steps` goes on with:
+ * one answer, whose `content` is all of its text, as one response's would be had it not paused (a
+ * tool loop's next step starts again).
+ */
+const pausedBefore = (steps: Step[]): string => {
+  let text = '';
+  for (let at = steps.length; at-- && steps[at]!.finishReason === 'pause_turn' && !steps[at]!.results.length; ) text = textOf(steps[at]!.message.content) + text;
+  return text;
+};
+
 const resultOf = (call: ToolCall, content: ChatMessage['content']): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content });
 
 /** A call that cannot ask anything: it rejects with a `RangeError`, and nothing is dispatched. */

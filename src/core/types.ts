@@ -360,7 +360,7 @@ export interface ChunkDetail {
   delta: string;
   /**
    * The answer so far, of this response: a tool loop's next step starts again, its answer a message
-   * of its own. It starts again too when a `</think>` whose `<think>` was in the prompt makes
+   * of its own (not one that goes on with a response Claude paused: one answer). It starts again too when a `</think>` whose `<think>` was in the prompt makes
    * the text before it reasoning (a `text-was-reasoning` delta): take it, rather than adding up `delta`s.
    */
   content: string;
@@ -392,7 +392,7 @@ export interface Stats {
 
 /** `detail` of the `done` event, and what `send()` resolves with. */
 export interface DoneDetail {
-  /** The answer's text. */
+  /** The answer's text: the last response's, with those Claude paused that it went on with (one answer). */
   content: string;
   /** The assistant message: the very object added to `messages` when anything arrived. */
   message: ChatMessage;
