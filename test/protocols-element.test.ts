@@ -645,6 +645,23 @@ describe("the provider's own tools and its sources on screen", () => {
     expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal([]);
   });
 
+  it('a paused turn with no content at all ends there, at step 1 of 5: marked as an empty answer, not stopped at the step limit', async () => {
+    const { el } = await chat(reply('pause_turn'), 'anthropic', 'text');
+    const detail = await el.send('Find it');
+    expect([detail.finishReason, detail.steps.length, el.maxSteps]).to.deep.equal(['pause_turn', 1, 5]);
+    await el.updateComplete;
+    const status = el.shadowRoot!.querySelector('[role="status"]')!;
+    await waitUntil(() => status.textContent, 'the status region says how it ended');
+    // Before, the status region said 'Stopped at the step limit' at step 1 of 5, and no marker showed.
+    expect([status.textContent, parts(el, 'marker').map((marker) => marker.textContent)]).to.deep.equal(['Empty answer', ['Empty answer']]);
+    // At max-steps 1 too: no response would have gone on with it (it has no blocks to send back).
+    const one = (await chat(reply('pause_turn'), 'anthropic', 'text')).el;
+    one.maxSteps = 1;
+    await one.send('Find it');
+    await one.updateComplete;
+    expect(parts(one, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Empty answer']);
+  });
+
   it('a server tool shows as a status line where it ran, while the answer streams and once it is complete, rendered as a whole answer would be', async () => {
     const { el, endpoint } = await chat(searchingReply('searched'), 'anthropic', 'markdown');
     const sent = el.send('Who is Ørsted?');
