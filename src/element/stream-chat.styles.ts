@@ -391,7 +391,7 @@ export const styles = staticCss`
 
   [part~=code-header] {
     display: flex;
-    flex-wrap: wrap;
+    justify-content: space-between;
     align-items: center;
     gap: 0.5em;
     padding-block: 0.2em;
@@ -401,24 +401,16 @@ export const styles = staticCss`
     font-size: 0.8em;
   }
 
-  /* A long language ("tsx:src/app/…") cut short, Copy whole; Copy on a line of its own where
-     6em of the language does not fit beside it (large text on a phone: "python" was "p…"). */
+  /* A long language ("tsx:src/app/…") cut short, Copy whole. */
   [part~=code-language] {
-    flex: 1 1 6em;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
   }
 
-  /* (None: Copy alone on its line, no empty one above it.) */
-  [part~=code-language]:empty {
-    display: none;
-  }
-
   /* 24 px: the smallest target WCAG 2.5.8 asks for. */
   [part~=copy] {
     flex: none;
-    margin-inline-start: auto;
     white-space: nowrap;
     min-height: 1.5rem;
     padding: 0.1em 0.6em;
