@@ -265,6 +265,12 @@ export const styles = staticCss`
     .lines > div {
       content-visibility: visible;
     }
+
+    /* Laid out all along here: not contained while unseen either (its margins then did not collapse,
+       and the log was 58 px taller for 200 paragraphs until the mark came off, two frames back). */
+    .unseen .full {
+      contain: none;
+    }
   }
 
   .markdown :where(h1, h2, h3, h4, h5, h6, p, ul, ol, blockquote, [part~=code-block], [part~=table-wrap]) {
