@@ -1141,3 +1141,36 @@ describe('anthropic: a turn its server tools paused (pause_turn), and answers th
     expect(answer.content_blocks).to.deep.equal([{ type: 'text', text: 'Hi. ' }]);
   });
 });
+
+describe('anthropic: the code execution container across a turn', () => {
+  const later = { id: 'container_2', expires_at: '2999-01-01T00:00:00Z' };
+  const gone = { id: 'container_0', expires_at: '2000-01-01T00:00:00Z' };
+  const answer = (container: object | undefined, content = 'Ran.') => ({ role: 'assistant', content, container }) as unknown as ChatMessage;
+
+  it('the container an answer ran in is kept on it: from message_delta, from message_start when the stream is cut, from a whole message', () => {
+    const begin = (container: object | null) => ({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], container, usage: { input_tokens: 1 } } });
+    const text = [start(0, { type: 'text', text: '' }), delta(0, { type: 'text_delta', text: 'Ran.' }), stop(0)];
+    const ended = { type: 'message_delta', delta: { stop_reason: 'end_turn', container: later }, usage: { output_tokens: 2 } };
+    // Before, it was dropped: the next request's code ran in a fresh container, without the files written before.
+    expect(message(begin(null), ...text, ended, { type: 'message_stop' }).message.container).to.deep.equal(later);
+    expect(message(begin(later), ...text).message.container).to.deep.equal(later);
+    expect(message(begin(later), ...text, { type: 'message_delta', delta: { stop_reason: 'end_turn', container: null } }).message.container).to.deep.equal(later);
+    const decoded = anthropic.createDecoder().fromJson({ type: 'message', role: 'assistant', content: [{ type: 'text', text: 'Ran.' }], container: later, stop_reason: 'end_turn' });
+    expect(decoded.deltas).to.deep.include({ type: 'container', container: later });
+    expect(message(begin(null), ...text, { type: 'message_stop' }).message).to.not.have.property('container');
+  });
+
+  it("the request sends the last answer's container that has not expired as `container` (its id); the page's own body.container wins", () => {
+    const containerOf = (messages: ChatMessage[], body?: Record<string, unknown>) => build({ messages, ...(body && { body }) }).body['container'];
+    const q = (content: string): ChatMessage => ({ role: 'user', content });
+    expect(containerOf([q('Q'), answer(gone), q('Q2'), answer(later), q('Q3')])).to.equal('container_2');
+    // A paused answer, sent last to go on with: its container too.
+    expect(containerOf([q('Q'), answer(later)])).to.equal('container_2');
+    expect(containerOf([q('Q'), answer(later), q('Q2'), answer(gone), q('Q3')])).to.equal('container_2');
+    expect(containerOf([q('Q'), answer(gone), q('Q2')])).to.equal(undefined);
+    expect(containerOf([q('Q'), answer(undefined), q('Q2')])).to.equal(undefined);
+    expect(containerOf([q('Q'), answer({ id: 'container_3' }), q('Q2')]), 'no expiry given').to.equal('container_3');
+    expect(containerOf([q('Q'), answer(later), q('Q2')], { container: 'container_mine' })).to.equal('container_mine');
+    expect(containerOf([q('Q'), answer(later), q('Q2')], { container: { skills: [] } })).to.deep.equal({ skills: [] });
+  });
+});

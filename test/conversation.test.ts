@@ -433,6 +433,21 @@ describe('Conversation', () => {
       ]);
     });
 
+    it('the container its code ran in goes with the request that goes on, and with the next question, as Anthropic wants: its files are there', async () => {
+      const ran = (id: string, stop_reason: string) =>
+        start + text(0, 'Ran. ') + ev({ type: 'message_delta', delta: { stop_reason, container: { id, expires_at: '2999-01-01T00:00:00Z' } }, usage: { output_tokens: 5 } }) + ev({ type: 'message_stop' });
+      const fetch = fakeFetch({ body: ran('container_1', 'pause_turn') }, { body: ran('container_1', 'end_turn') }, { body: ran('container_2', 'end_turn') }, { body: ran('container_2', 'end_turn') });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic' });
+      await doneOf(conversation, conversation.send('Write a.txt'), ends, clock);
+      await doneOf(conversation, conversation.send('Read a.txt'), ends, clock, 1);
+      conversation.options.body = { container: 'container_mine' };
+      await doneOf(conversation, conversation.send('Again'), ends, clock, 2);
+      const containers = fetch.requests.map((request) => (JSON.parse(request.init.body as string) as { container?: string }).container);
+      // Before, none: each request's code ran in a fresh container, and the files written before were gone.
+      expect(containers).to.deep.equal([undefined, 'container_1', 'container_1', 'container_mine']);
+      expect(conversation.messages[1]!.container).to.deep.equal({ id: 'container_1', expires_at: '2999-01-01T00:00:00Z' });
+    });
+
     it('stopped before the next response brought anything: the turn ends on the paused answer, marked stopped', async () => {
       const next = new TestBody();
       const fetch = fakeFetch({ body: pause('s1') }, { body: next });

@@ -128,7 +128,7 @@ describe('openaiChat.buildRequest', () => {
     });
   });
 
-  it("reasoning, server tools, sources and Claude's stop details, a Responses phase and order of items are not sent back; tool calls and tool answers are", () => {
+  it("reasoning, server tools, sources and Claude's stop details and container, a Responses phase and order of items are not sent back; tool calls and tool answers are", () => {
     const toolCall = { id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
     const { body } = build({
       messages: [
@@ -142,6 +142,7 @@ describe('openaiChat.buildRequest', () => {
           stop_details: { type: 'refusal', category: 'cyber' },
           phase: 'commentary',
           output_items: [{ type: 'function_call' }, { type: 'message', length: 5, phase: 'commentary' }],
+          container: { id: 'container_1', expires_at: '2999-01-01T00:00:00Z' },
           tool_calls: [toolCall],
         },
         { role: 'tool', content: '42', tool_call_id: 'call_1' },

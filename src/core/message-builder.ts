@@ -13,12 +13,13 @@ export function arrives(delta: Delta): boolean {
 
 /**
  * What a failed attempt at the response leaves on the message besides its text: gone when it starts
- * again. (Its last six in the order of the fields chat-completions does not send, which gzip matches.)
+ * again. (Its last seven in the order of the fields chat-completions does not send, which gzip
+ * matches.)
  */
-const LEFT = ['thinking_blocks', 'reasoning_details', 'sources', 'content_blocks', 'reasoning_items', 'stop_details', 'phase', 'output_items'] as const;
+const LEFT = ['thinking_blocks', 'reasoning_details', 'sources', 'content_blocks', 'reasoning_items', 'stop_details', 'phase', 'output_items', 'container'] as const;
 
 /** The deltas that set a field of the message to a value of theirs, as it came (see `apply`). */
-type KeptAsItCame = Extract<Delta, { type: 'content-blocks' | 'reasoning-items' | 'stop-details' | 'phase' | 'output-items' }>;
+type KeptAsItCame = Extract<Delta, { type: 'content-blocks' | 'reasoning-items' | 'stop-details' | 'phase' | 'output-items' | 'container' }>;
 
 /**
  * Merges the deltas of one response into the assistant message, whatever protocol decoded them.

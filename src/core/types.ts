@@ -193,6 +193,12 @@ export interface ChatMessage {
    * in order.
    */
   output_items?: OutputItem[];
+  /**
+   * The container Claude's code execution (or skills) ran in, as the Messages API gave it: sent back
+   * to Anthropic only, its `id` as the next request's `container` until it expires, so that code
+   * there finds the files written before (and a turn that paused goes on in it).
+   */
+  container?: { id: string; expires_at?: string };
 }
 
 /**
@@ -295,6 +301,8 @@ export type Delta =
   | { type: 'phase'; phase: string }
   /** The order of the answer's items, to send them back in it (see {@link ChatMessage.output_items}). */
   | { type: 'output-items'; items: OutputItem[] }
+  /** The container the answer's code ran in, to send back (see {@link ChatMessage.container}). */
+  | { type: 'container'; container: NonNullable<ChatMessage['container']> }
   /** Why the answer ended, in chat-completions words (`stop`, `length`, `tool_calls`, …). */
   | { type: 'finish'; reason: string }
   | { type: 'usage'; usage: Usage };

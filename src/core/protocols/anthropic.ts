@@ -74,6 +74,9 @@ export const anthropic: ChatProtocol = {
     const end = last?.content.at(-1);
     if (last?.role === 'assistant' && end?.type === 'text') last.content.push({ ...last.content.pop(), text: (end['text'] as string).trimEnd() });
     const prompt = system.filter(Boolean).join('\n\n');
+    // The container code last ran in (code execution, skills), unless it expired: the code of this
+    // request runs there, with the files written before; in a fresh one, they are gone.
+    const container = options.messages.findLast(({ container: kept }) => typeof kept?.id == 'string' && !(Date.parse(kept.expires_at!) <= Date.now()))?.container;
     const body: Record<string, unknown> = {
       ...(options.model && { model: options.model }),
       max_tokens: numberIn(options.maxTokens) ?? 4096,
@@ -81,6 +84,7 @@ export const anthropic: ChatProtocol = {
       messages,
       stream: true,
       temperature: numberIn(options.temperature),
+      container: container?.id,
     };
     if (options.tools?.length) {
       body['tools'] = options.tools.map(({ name, description, parameters }) => ({ name, description, input_schema: parameters ?? { type: 'object', properties: {} } }));
@@ -402,6 +406,7 @@ function anthropicDecoder(): ProtocolDecoder {
    */
   function startMessage(deltas: Delta[], message: Block): void {
     first = message;
+    container(deltas, message);
     if (message['usage'] != null) deltas.push({ type: 'usage', usage: (usage = message['usage'] as Usage) });
     const content = message['content'];
     if (Array.isArray(content)) {
@@ -485,6 +490,11 @@ function anthropicDecoder(): ProtocolDecoder {
     }
   }
 
+  /** The container the message's code ran in (`{ id, expires_at }`), in message_start's message or message_delta's delta. */
+  function container(deltas: Delta[], { container }: Block): void {
+    if (container) deltas.push({ type: 'container', container: container as { id: string } });
+  }
+
   function serverTool(deltas: Delta[], index: number, name: unknown, input: unknown): void {
     const { query, url, command, code } = (input ?? {}) as Record<string, unknown>;
     const detail = query ?? url ?? command ?? code;
@@ -494,6 +504,7 @@ function anthropicDecoder(): ProtocolDecoder {
   /** `message_delta` (or a whole message): the stop reason, and the usage with the non-null fields it updates. */
   function end(deltas: Delta[], delta: Block, update?: unknown): void {
     ended = true;
+    container(deltas, delta);
     // Blocks the message ends in end as their content_block_stop would end them: some servers
     // leave stops out (Kimi's Anthropic endpoint, between blocks: xemantic/anthropic-sdk-kotlin#147),
     // and a call whose input came whole in its start had none, a thinking block was not kept.

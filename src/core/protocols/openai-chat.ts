@@ -94,11 +94,11 @@ export const openaiChat: ChatProtocol = {
 
 /**
  * Providers reject fields they do not know, so what we only display (reasoning, the provider's own
- * tool runs, sources), Claude's content blocks and the Responses API's reasoning items, phase and
- * order of items are not sent back, nor is `reasoning_content` but in a turn that called tools
- * (DeepSeek's and Kimi's thinking modes want it there, and only there, on every answer: `""` when
- * it came empty), with Claude's thinking blocks where they came beside it (LiteLLM's; the
- * Anthropic protocol's are for Anthropic only). In such a turn, reasoning the model wrote between
+ * tool runs, sources), Claude's content blocks and container, and the Responses API's reasoning
+ * items, phase and order of items are not sent back, nor is `reasoning_content` but in a turn that
+ * called tools (DeepSeek's and Kimi's thinking modes want it there, and only there, on every
+ * answer: `""` when it came empty), with Claude's thinking blocks where they came beside it
+ * (LiteLLM's; the Anthropic protocol's are for Anthropic only). In such a turn, reasoning the model wrote between
  * `<think>` tags goes back in the content, between its tags before the answer (MiniMax-M2 wants
  * it there). An assistant turn that only called tools has `content: null`, as OpenAI sends it, and
  * calls' arguments that are not a JSON object are `{}`. A file's data without a name goes named `file`
@@ -106,7 +106,7 @@ export const openaiChat: ChatProtocol = {
  */
 function wireMessage(source: ChatMessage, called: boolean, thinks: boolean, documents: boolean): ChatMessage {
   const message = { ...source };
-  for (const field of ['reasoning', 'think', 'server_tools', 'sources', 'content_blocks', 'reasoning_items', 'stop_details', 'phase', 'output_items'] as const) delete message[field];
+  for (const field of ['reasoning', 'think', 'server_tools', 'sources', 'content_blocks', 'reasoning_items', 'stop_details', 'phase', 'output_items', 'container'] as const) delete message[field];
   const { think } = source;
   const calls = message.tool_calls;
   // (Only on an answer with something to send: one without is left out, see buildRequest.)
