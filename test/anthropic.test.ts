@@ -1160,7 +1160,7 @@ describe('anthropic: the code execution container across a turn', () => {
     expect(message(begin(null), ...text, { type: 'message_stop' }).message).to.not.have.property('container');
   });
 
-  it("the request sends the last answer's container that has not expired as `container` (its id); the page's own body.container wins", () => {
+  it("the request sends the last answer's container that has not expired as `container` (its id), in the page's skills; the page's own container wins", () => {
     const containerOf = (messages: ChatMessage[], body?: Record<string, unknown>) => build({ messages, ...(body && { body }) }).body['container'];
     const q = (content: string): ChatMessage => ({ role: 'user', content });
     expect(containerOf([q('Q'), answer(gone), q('Q2'), answer(later), q('Q3')])).to.equal('container_2');
@@ -1171,6 +1171,11 @@ describe('anthropic: the code execution container across a turn', () => {
     expect(containerOf([q('Q'), answer(undefined), q('Q2')])).to.equal(undefined);
     expect(containerOf([q('Q'), answer({ id: 'container_3' }), q('Q2')]), 'no expiry given').to.equal('container_3');
     expect(containerOf([q('Q'), answer(later), q('Q2')], { container: 'container_mine' })).to.equal('container_mine');
-    expect(containerOf([q('Q'), answer(later), q('Q2')], { container: { skills: [] } })).to.deep.equal({ skills: [] });
+    // Skills are set as an object (`{ skills }`): the container goes in it as its id, as Anthropic's skills guide
+    // reuses one, unless the page gave one.
+    const skills = [{ type: 'anthropic', skill_id: 'xlsx', version: 'latest' }];
+    expect(containerOf([q('Q'), answer(later), q('Q2')], { container: { skills } })).to.deep.equal({ id: 'container_2', skills });
+    expect(containerOf([q('Q'), answer(later), q('Q2')], { container: { id: 'container_mine', skills } })).to.deep.equal({ id: 'container_mine', skills });
+    expect(containerOf([q('Q'), answer(gone), q('Q2')], { container: { skills } })).to.deep.equal({ skills });
   });
 });

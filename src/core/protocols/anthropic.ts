@@ -89,7 +89,9 @@ export const anthropic: ChatProtocol = {
     if (options.tools?.length) {
       body['tools'] = options.tools.map(({ name, description, parameters }) => ({ name, description, input_schema: parameters ?? { type: 'object', properties: {} } }));
     }
-    return jsonRequest(options, headers, body);
+    // The page's skills (`container: { skills }`) load in that container, as its id: a container of its own wins.
+    const own = options.body?.['container'];
+    return jsonRequest(container && own && typeof own == 'object' ? { ...options, body: { ...options.body, container: { id: container.id, ...own } } } : options, headers, body);
   },
   createDecoder: anthropicDecoder,
   end: 'message_stop',
