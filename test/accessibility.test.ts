@@ -211,6 +211,39 @@ describe('<stream-chat> screen readers', () => {
     expect(el.shadowRoot!.querySelectorAll('[part~=suggestion]')).to.have.length(2);
   });
 
+  it('a conversation taken away (clear(), messages set, another storage-key) takes what the status region said of it, and says nothing new', async () => {
+    const answers = ['Answer one.', 'Answer two.', 'Answer three.', 'Answer four.', 'Answer five.'];
+    const endpoint = await mockEndpoint(answers.map((answer) => streamingReply([answer])));
+    const [first, second] = ['accessibility-taken-a', 'accessibility-taken-b'];
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0" storage-key=${first}></stream-chat>`);
+    const status = el.shadowRoot!.querySelector('.announce')!;
+    const takers: Array<[string, () => unknown]> = [
+      ['clear()', () => el.clear()],
+      ['messages = []', () => (el.messages = [])],
+      ['another conversation', () => (el.messages = [{ role: 'user', content: 'Elsewhere' }, { role: 'assistant', content: 'Its answer' }])],
+      ['another storage-key', () => (el.storageKey = second)],
+    ];
+    try {
+      for (const [at, [how, take]] of takers.entries()) {
+        await el.send('Q');
+        expect(status.textContent, `said before ${how}`).to.equal(answers[at]);
+        // Before, the answer stayed in the region (7 s and 0.1 s a character, up to 2,000 of them).
+        expect(await heardWhile(el, take), how).to.deep.equal([]);
+        expect(status.textContent, how).to.equal('');
+        expect(el.shadowRoot!.textContent, how).to.not.include(answers[at]);
+      }
+      // A turn started in the task of the end: its start alone, not the answer cleared before it.
+      await el.send('Q');
+      el.clear();
+      const next = el.send('Again');
+      expect(status.textContent, 'clear() then send()').to.equal('Assistant is typing');
+      await next;
+    } finally {
+      localStorage.removeItem(first);
+      localStorage.removeItem(second);
+    }
+  });
+
   it('a custom empty message shown again by clear() is in the log’s live region; its suggestions are not', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat><p slot="empty">Ask about billing.</p></stream-chat>`);
     el.suggestions = ['Alpha idea'];

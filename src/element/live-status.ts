@@ -60,6 +60,8 @@ export class LiveStatus implements ReactiveController {
    * of that end, or code that awaited it) says its start after it, not in its place.
    */
   #ended = '';
+  /** The conversation's last message when the status region last said something: see the `change` listener. */
+  #of: ChatMessage | undefined;
 
   constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined, { limited, empty }: Pick<KeepController, 'limited' | 'empty'>) {
     (this.#host = host).addController(this);
@@ -75,6 +77,10 @@ export class LiveStatus implements ReactiveController {
       // end: before a timer that a page's listener of a turn's last change sets (before its `done`),
       // which ran first, and the turn it started said that end again.
       this.#forget();
+      // A conversation taken away (`clear()`, new `messages`, another `storage-key`) takes what the
+      // region said of it: left there, browse mode and the root's text still met it. (Not as a turn
+      // starts: a regenerate() or edit() that takes the answer away says its start after its end.)
+      if (!host.streaming && this.#of && !host.conversation.messages.includes(this.#of)) this.say((this.#ended = ''));
       if (!this.#speaking && (this.#speaking = host.streaming)) {
         this.#from = host.conversation.messages.at(-1);
         // A turn that goes on from an answer (retry()), or from a question (regenerate()): it no longer
@@ -224,6 +230,7 @@ export class LiveStatus implements ReactiveController {
    * an animation's delay (see the styles' `said`), not a timer an element out of the page would keep.
    */
   say(text: string): void {
+    this.#of = this.#last;
     const said = document.createElement('span');
     said.textContent = text;
     said.style.animationDelay = 7000 + 100 * text.length + 'ms';
