@@ -577,12 +577,11 @@ export class StreamChatElement extends LitElement {
  * a message the page set, its own alone.
  */
 function split(error: StreamChatError): string[] {
-  const { message } = error;
   const [made, theirs = '', from = 0] = written.get(error) ?? [];
   // (Where they start: an http error's body may repeat its status text, "HTTP 429 Too Many Requests: Too Many Requests".)
-  const at = made === message ? from : -1;
-  const shown = cut(message, 2000);
-  return at < 0 ? ['', shown] : [shown.slice(0, at), shown.slice(at, at + theirs.length), shown.slice(at + theirs.length)];
+  const shown = cut(error.message, 2000);
+  const to = from + theirs.length;
+  return made === error.message ? [shown.slice(0, from), shown.slice(from, to), shown.slice(to)] : ['', shown];
 }
 
 // Typed listeners for the element's own events; `error` needs this because the DOM already
