@@ -1160,6 +1160,17 @@ describe('anthropic: the code execution container across a turn', () => {
     expect(message(begin(null), ...text, { type: 'message_stop' }).message).to.not.have.property('container');
   });
 
+  it("a container object of only an id is never sent, and a paused turn's continuation sends the id alone", () => {
+    const containerOf = (messages: ChatMessage[], body?: Record<string, unknown>) => build({ messages, ...(body && { body }) }).body['container'];
+    const q = (content: string): ChatMessage => ({ role: 'user', content });
+    const skills = [{ type: 'anthropic', skill_id: 'xlsx', version: 'latest' }];
+    // The API refuses `{ id }` alone ('container: Input should be a valid string'): a page's object without skills.
+    expect(containerOf([q('Q'), answer(later), q('Q2')], { container: {} })).to.equal('container_2');
+    // Going on with a paused answer: the container it ran in, its skills loaded already (pydantic-ai
+    // found the object refused there by some models, the id taken).
+    expect(containerOf([q('Q'), answer(later)], { container: { skills } })).to.equal('container_2');
+  });
+
   it("the request sends the last answer's container that has not expired as `container` (its id), in the page's skills; the page's own container wins", () => {
     const containerOf = (messages: ChatMessage[], body?: Record<string, unknown>) => build({ messages, ...(body && { body }) }).body['container'];
     const q = (content: string): ChatMessage => ({ role: 'user', content });

@@ -424,8 +424,12 @@ async function runSequence(seed: number): Promise<void> {
   conversation.addEventListener('chunk', listen<CustomEvent<ChunkDetail>>((event) => {
     events++;
     // Only the response streaming now dispatches: a stale one is dropped.
-    // (Its text ends the chunk's: a response that goes on with one Claude paused goes on with its text, one answer.)
-    check(event.detail.content.endsWith(conversation.draft?.message.content as string), `a chunk while ${conversation.status}, not of the draft`);
+    // (After the text of the answers Claude paused that it goes on with, last in messages: one answer.)
+    let paused = '';
+    for (let at = conversation.messages.length; at-- && conversation.messages[at]!.role === 'assistant' && conversation.finishReasonOf(conversation.messages[at]!) === 'pause_turn' && !conversation.messages[at]!.tool_calls?.length; ) {
+      paused = (conversation.messages[at]!.content as string) + paused;
+    }
+    check(event.detail.content === paused + (conversation.draft?.message.content as string), `a chunk while ${conversation.status}, not of the draft`);
     leaks(event.detail, 'a chunk');
     lastContent = event.detail.content;
     lastMessage = conversation.draft?.message;

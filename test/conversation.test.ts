@@ -425,12 +425,22 @@ describe('Conversation', () => {
       const detail = await doneOf(conversation, conversation.send('Who is Ørsted?'), ends, clock);
       expect([fetch.requests.length, detail.steps.length, detail.finishReason]).to.deep.equal([2, 2, 'pause_turn']);
       const retried = await doneOf(conversation, conversation.retry(), ends, clock, 1);
-      expect(retried.content).to.equal('Found it.');
+      expect(retried.content).to.equal('Searching. More. Found it.');
       // Both paused answers, merged into the one turn they are, the last search unanswered for the API to run.
       expect(sentMessages(fetch, 2)).to.deep.equal([
         { role: 'user', content: [{ type: 'text', text: 'Who is Ørsted?' }] },
         { role: 'assistant', content: [{ type: 'text', text: 'Searching. ' }, search('s1'), found('s1'), { type: 'text', text: 'More. ' }, search('s2')] },
       ]);
+    });
+
+    it("retry() of a turn max-steps cut at a pause goes on with it as one answer: its done and chunk content start with the paused text", async () => {
+      const fetch = fakeFetch({ body: pause('s1') }, { body: pauseAgain }, { body: finish });
+      const { conversation, clock, ends } = conversationFor(fetch, { protocol: 'anthropic', maxSteps: 2 });
+      await doneOf(conversation, conversation.send('Who is Ørsted?'), ends, clock);
+      const contents: string[] = [];
+      conversation.addEventListener('chunk', (e) => contents.push((e as CustomEvent<ChunkDetail>).detail.content));
+      const retried = await doneOf(conversation, conversation.retry(), ends, clock, 1);
+      expect([retried.content, contents.at(-1)]).to.deep.equal(['Searching. More. Found it.', 'Searching. More. Found it.']);
     });
 
     it('the container its code ran in goes with the request that goes on, and with the next question, as Anthropic wants: its files are there', async () => {

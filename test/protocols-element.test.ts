@@ -630,7 +630,7 @@ describe("the provider's own tools and its sources on screen", () => {
     expect((await el.send('Find it')).finishReason).to.equal('pause_turn');
     await el.updateComplete;
     expect(parts(el, 'marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped at the step limit']);
-    expect((await el.retry()).content).to.equal('Found it.');
+    expect((await el.retry()).content).to.equal('Searching.Found it.');
     await el.updateComplete;
     expect(parts(el, 'marker')).to.have.length(0);
   });

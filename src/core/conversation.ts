@@ -426,7 +426,7 @@ export class Conversation extends EventTarget {
   /** Sends the request of the turn's current response and streams it into its builder. */
   #respondTo(turn: Turn): void {
     const { builder, meter } = turn;
-    const paused = pausedBefore(turn.steps);
+    const paused = this.#pausedBefore();
     const live = () => this.#active === turn && turn.builder === builder;
     // The change, and the end of the turn this one replaced, told now.
     this.#announce();
@@ -692,8 +692,9 @@ export class Conversation extends EventTarget {
     // (An answer that failed keeps its stats too: its line stays, as it was when it broke off.)
     const stats = this.#measure(turn);
     this.#stats.set(message, stats);
-    // (The message is the last step's.)
-    const content = pausedBefore(steps.slice(0, -1)) + message.content;
+    // (The message is the last step's; a retry() goes on with the answer paused before it, in `messages`.)
+    const at = this.#messages.lastIndexOf(message);
+    const content = this.#pausedBefore(at < 0 ? undefined : at) + message.content;
     if (failed) {
       const error =
         reason instanceof StreamChatError ? reason : new StreamChatError('network', reason instanceof Error ? reason.message : String(reason), { cause: reason });
@@ -730,6 +731,19 @@ export class Conversation extends EventTarget {
     } finally {
       this.#announcing = false;
     }
+  }
+
+  /**
+   * The text of the answers Anthropic paused (`pause_turn`, no calls) right before `at` in `messages`,
+   * that the response there goes on with (in this turn, or one `retry()` went on with): one answer,
+   * whose `content` is all of its text (a tool loop's next step, after results, starts again).
+   */
+  #pausedBefore(at = this.#messages.length): string {
+    let text = '';
+    for (let message = this.#messages[--at]; message?.role === 'assistant' && this.#finish.get(message) === 'pause_turn' && !message.tool_calls?.length; message = this.#messages[--at]) {
+      text = textOf(message.content) + text;
+    }
+    return text;
   }
 
   /** Records the response that just ended as a step of its turn. */
@@ -843,17 +857,6 @@ function isMediaParts(parts: unknown): parts is ContentPart[] {
 }
 
 /** The `role: "tool"` message that answers `call` with `content`. */
-/**
- * The text of the responses Anthropic paused (`pause_turn`) that the one after `steps` goes on with:
- * one answer, whose `content` is all of its text, as one response's would be had it not paused (a
- * tool loop's next step starts again).
- */
-const pausedBefore = (steps: Step[]): string => {
-  let text = '';
-  for (let at = steps.length; at-- && steps[at]!.finishReason === 'pause_turn' && !steps[at]!.results.length; ) text = textOf(steps[at]!.message.content) + text;
-  return text;
-};
-
 const resultOf = (call: ToolCall, content: ChatMessage['content']): ChatMessage => ({ role: 'tool', tool_call_id: call.id, content });
 
 /** A call that cannot ask anything: it rejects with a `RangeError`, and nothing is dispatched. */

@@ -110,11 +110,11 @@ export async function endOf(conversation: Conversation, sent: Promise<DoneDetail
     expect(conversation.messages).to.include(conversation.failure.partial);
   } else if (end.type === 'error' && !conversation.failure?.partial && end.detail.content !== '') {
     // A later step failed before it brought anything: the text is the step's before, whose results come last.
-    expectEnds(end.detail.content, conversation.messages.findLast((message) => message.role === 'assistant'));
+    expectWhole(conversation, end.detail.content, conversation.messages.findLast((message) => message.role === 'assistant'));
     expect(last?.role).to.equal('tool');
   } else if (end.detail.content !== '' || (end.type === 'done' && end.detail.message.tool_calls?.length)) {
     expect(last?.role).to.equal('assistant');
-    expectEnds(end.detail.content, last, end.type === 'done' && !end.detail.steps.some((step) => step.finishReason === 'pause_turn'));
+    expectWhole(conversation, end.detail.content, last);
     if (end.type === 'done') expect(end.detail.message).to.equal(last);
   } else {
     // Nothing arrived: no answer was added after the question (or after the results of the tools
@@ -125,13 +125,19 @@ export async function endOf(conversation: Conversation, sent: Promise<DoneDetail
 }
 
 /**
- * The event's `content` is `message`'s text (`whole`), or ends with it: a turn Anthropic paused is
- * one answer, whose `content` is all of its responses' text.
+ * The event's `content` is `message`'s text after that of the answers Claude paused (`pause_turn`,
+ * no calls) right before it in `messages`, which it went on with: one answer. Exactly: not a text
+ * that merely ends with it (a paused text doubled, or one of an earlier answer, would pass that).
  */
-function expectEnds(content: string, message: ChatMessage | undefined, whole = false): void {
-  const text = (message?.content ?? '') as string;
-  if (whole) expect(content).to.equal(text);
-  else expect(content.endsWith(text), `${JSON.stringify(content)} ends with ${JSON.stringify(text)}`).to.equal(true);
+function expectWhole(conversation: Conversation, content: string, message: ChatMessage | undefined): void {
+  const { messages } = conversation;
+  let text = (message?.content ?? '') as string;
+  for (let at = messages.lastIndexOf(message!); --at >= 0; ) {
+    const before = messages[at]!;
+    if (before.role !== 'assistant' || conversation.finishReasonOf(before) !== 'pause_turn' || before.tool_calls?.length) break;
+    text = (before.content as string) + text;
+  }
+  expect(content).to.equal(text);
 }
 
 export async function errorOf(conversation: Conversation, sent: Promise<DoneDetail>, ends: End[], clock: FakeClock, before = 0): Promise<ErrorDetail> {

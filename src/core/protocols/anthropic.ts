@@ -90,8 +90,12 @@ export const anthropic: ChatProtocol = {
       body['tools'] = options.tools.map(({ name, description, parameters }) => ({ name, description, input_schema: parameters ?? { type: 'object', properties: {} } }));
     }
     // The page's skills (`container: { skills }`) load in that container, as its id: a container of its own wins.
-    const own = options.body?.['container'];
-    return jsonRequest(container && own && typeof own == 'object' ? { ...options, body: { ...options.body, container: { id: container.id, ...own } } } : options, headers, body);
+    // Not `{ id }` alone, which the API refuses, nor the object on a paused turn's continuation (its
+    // skills are in the container already): the id.
+    const own = options.body?.['container'] as { id?: string; skills?: unknown } | undefined;
+    const id = own?.id ?? container?.id;
+    const mine = own?.skills && last?.role != 'assistant' ? { ...own, id } : id;
+    return jsonRequest(container && own && typeof own == 'object' ? { ...options, body: { ...options.body, container: mine } } : options, headers, body);
   },
   createDecoder: anthropicDecoder,
   end: 'message_stop',
