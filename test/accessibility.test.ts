@@ -244,6 +244,26 @@ describe('<stream-chat> screen readers', () => {
     }
   });
 
+  it('the same conversation set again as copies (a page’s state, parsed, proxied) at its `done` keeps what the status region said', async () => {
+    const copies: Array<[string, (list: readonly ChatMessage[]) => ChatMessage[]]> = [
+      ['JSON', (list) => JSON.parse(JSON.stringify(list))],
+      ['an id added', (list) => list.map((message) => ({ ...message, id: 1 }))],
+      ['proxies (a deep Vue ref)', (list) => list.map((message) => new Proxy(message, {}))],
+    ];
+    const endpoint = await mockEndpoint(copies.map(([how]) => streamingReply([`Answer, ${how}.`])));
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    const status = el.shadowRoot!.querySelector('.announce')!;
+    for (const [how, copy] of copies) {
+      const set = () => (el.messages = copy(el.messages));
+      el.addEventListener('done', set, { once: true });
+      await el.send('Q');
+      // Before: '' in the task of the end, so a screen reader never heard the answer.
+      expect(status.textContent, how).to.equal(`Answer, ${how}.`);
+      await new Promise((resolve) => setTimeout(resolve));
+      expect(status.textContent, how).to.equal(`Answer, ${how}.`);
+    }
+  });
+
   it('a custom empty message shown again by clear() is in the log’s live region; its suggestions are not', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat><p slot="empty">Ask about billing.</p></stream-chat>`);
     el.suggestions = ['Alpha idea'];

@@ -79,8 +79,10 @@ export class LiveStatus implements ReactiveController {
       this.#forget();
       // A conversation taken away (`clear()`, new `messages`, another `storage-key`) takes what the
       // region said of it: left there, browse mode and the root's text still met it. (Not as a turn
-      // starts: a regenerate() or edit() that takes the answer away says its start after its end.)
-      if (!host.streaming && this.#of && !host.conversation.messages.includes(this.#of)) this.say((this.#ended = ''));
+      // starts: a regenerate() or edit() that takes the answer away says its start after its end.) Not
+      // a copy of it (a page's state set back, parsed, proxied, an id added): it said what is there.
+      const [of, list] = [this.#of, host.conversation.messages];
+      if (!host.streaming && of && !list.includes(of) && !list.some((message) => message.role == of.role && textOf(message.content) == textOf(of.content))) this.say((this.#ended = ''));
       if (!this.#speaking && (this.#speaking = host.streaming)) {
         this.#from = host.conversation.messages.at(-1);
         // A turn that goes on from an answer (retry()), or from a question (regenerate()): it no longer
