@@ -11,7 +11,7 @@ import { formatStats } from '../src/element/messages.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { itWithCdp } from './helpers/cdp.js';
 import { chord, heardWhile, pasted } from './helpers/element.js';
-import { httpError, mockEndpoint, streamingReply } from './helpers/server.js';
+import { chunkEvent, DONE, httpError, mockEndpoint, streamingReply } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 const stats = (tokensPerSecond: number): Stats => ({ firstTokenMs: 320, totalMs: 1200, chunks: 3, tokensPerSecond, estimated: false });
@@ -356,6 +356,14 @@ describe('the error line’s languages, more', () => {
     const el = await chat(endpoint.url, 'openai-responses');
     await fail(el);
     expect(read(el)).to.deep.equal([['The response failed.', 'en']]);
+  });
+
+  it('a finish_reason that ends the answer with an error, sent without words of its own (vLLM’s abort), is said in the element’s English', async () => {
+    // Before: the element's sentence passed to providerError as the provider's words, read in German.
+    const endpoint = await mockEndpoint([{ status: 200, headers: { 'content-type': 'text/event-stream' }, steps: [{ write: chunkEvent({ role: 'assistant', content: 'Hal' }) + chunkEvent({}, { finishReason: 'abort' }) + DONE }] }]);
+    const el = await chat(endpoint.url);
+    await fail(el);
+    expect(read(el)).to.deep.equal([['The provider ended the answer with an error (finish_reason "abort").', 'en']]);
   });
 
   it('an http body whose words are the status text (Express’s sendStatus) marks the body, not the status text, as the provider’s', async () => {

@@ -202,12 +202,12 @@ function chatDecoder(): ProtocolDecoder {
       const format = formatOf(chunk);
       shapes |= format === 'openai-chat' ? 1 : 2;
       decoder.foreign = !(shapes & 1) && (decoder.foreign || !!format);
-      const failure = chunkError(chunk);
+      const failure = chunkError(chunk, event.data);
       // An error object alone is no chunk; text that came with the error (OpenRouter) is part of the
       // answer so far: it is delivered, then the stream fails.
       const decoded: Decoded =
-        failure === undefined || (Array.isArray(chunk.choices) && chunk.choices.length) ? { raw: chunk, deltas: deltasOf(chunk) } : { deltas: [] };
-      if (failure !== undefined) decoded.error = providerError(failure, event.data);
+        !failure || (Array.isArray(chunk.choices) && chunk.choices.length) ? { raw: chunk, deltas: deltasOf(chunk) } : { deltas: [] };
+      if (failure) decoded.error = failure;
       return decoded;
     },
 
@@ -217,13 +217,13 @@ function chatDecoder(): ProtocolDecoder {
       const failure = chunkError(Object(payload));
       const choices = completion?.choices;
       // (As a stream's: the text that came with the error is delivered, then it fails.)
-      if (failure !== undefined && !(Array.isArray(choices) && choices.length)) throw providerError(failure, '');
+      if (failure && !(Array.isArray(choices) && choices.length)) throw failure;
       if (!Array.isArray(choices)) {
         throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a chat completion (no "choices").');
       }
       const chunk = completionAsChunk(completion as Record<string, unknown> & { choices: unknown[] });
       const decoded: Decoded = { raw: chunk, deltas: deltasOf(chunk), done: true };
-      if (failure !== undefined) decoded.error = providerError(failure, '');
+      if (failure) decoded.error = failure;
       return decoded;
     },
   };
@@ -467,16 +467,18 @@ function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): 
  * GLM ends a stream so now and then, and the same request goes through again), but `abort`'s. MiniMax's is given Qianfan's field names: a code there is read in
  * its provider's own numbering (see `providerError`), where a rate limit is tried again.
  */
-function chunkError(chunk: ChatCompletionChunk): unknown {
-  if (chunk['error'] != null || chunk.object === 'error' || chunk['error_code'] || chunk['error_message']) return chunk;
+function chunkError(chunk: ChatCompletionChunk, raw = ''): StreamChatError | undefined {
+  if (chunk['error'] != null || chunk.object === 'error' || chunk['error_code'] || chunk['error_message']) return providerError(chunk, raw);
   const status = chunk['base_resp'] as { status_code?: unknown; status_msg?: unknown } | undefined;
-  if (status?.status_code) return { error_msg: status.status_msg, error_code: status.status_code };
+  if (status?.status_code) return providerError({ error_msg: status.status_msg, error_code: status.status_code }, raw);
   const choices = chunk.choices;
   if (!Array.isArray(choices)) return undefined;
   for (const choice of choices) {
     const reason = choice?.finish_reason;
     if (!/^((network_)?error|insufficient_system_resource|abort)$/.test(reason!) || (choice!.index ?? 0) !== 0) continue;
-    return choice!['error'] ?? { message: `The provider ended the answer with an error (finish_reason "${reason}").`, code: reason };
+    // (Our words when it sent none: English, not the provider's.)
+    const error = choice!['error'];
+    return providerError(error ?? { code: reason }, error ? raw : '', `The provider ended the answer with an error (finish_reason "${reason}").`);
   }
   return undefined;
 }
