@@ -30,9 +30,7 @@ export interface StreamChatErrorOptions {
  * translate it) in the page's language.
  */
 // (One for every copy of the package on the page, as the brand below: a chunk's errors are in it.)
-export const written: WeakMap<StreamChatError, [message: string, theirs?: string, at?: number]> = ((globalThis as Record<symbol, WeakMap<StreamChatError, [string, string?, number?]>>)[
-  Symbol.for('stream-chat-element.written')
-] ??= new WeakMap());
+export const written: WeakMap<StreamChatError, [message: string, theirs?: string, at?: number]> = ((globalThis as Record<symbol, typeof written>)[Symbol.for('stream-chat-element.written')] ??= new WeakMap());
 
 /** Marks a {@link StreamChatError} of any copy of this package (one global symbol for all). */
 const brand: unique symbol = Symbol.for('stream-chat-element.error');

@@ -577,8 +577,8 @@ export class StreamChatElement extends LitElement {
  * a message the page set, its own alone.
  */
 function split(error: StreamChatError): string[] {
+  // (Where they start is kept: an http error's body may repeat its status text, "HTTP 429 Too Many Requests: Too Many Requests".)
   const [made, theirs = '', from = 0] = written.get(error) ?? [];
-  // (Where they start: an http error's body may repeat its status text, "HTTP 429 Too Many Requests: Too Many Requests".)
   const shown = cut(error.message, 2000);
   const to = from + theirs.length;
   return made === error.message ? [shown.slice(0, from), shown.slice(from, to), shown.slice(to)] : ['', shown];
