@@ -333,18 +333,7 @@ describe('labels: the error line on a page in another language', () => {
     await fail(el);
     expect(read(el)).to.deep.equal([['Zu viele Anfragen: bitte warten Sie eine Minute.', 'de']]);
   });
-});
 
-describe('the error line’s languages, more', () => {
-  /** Each text of the error line, with the language it is read in (the page's, past the shadow root). */
-  const read = (el: StreamChatElement) => {
-    const walker = document.createTreeWalker(el.shadowRoot!.querySelector('[part=error] [role=alert]')!, NodeFilter.SHOW_TEXT);
-    const texts: [string, string][] = [];
-    for (let node = walker.nextNode(); node; node = walker.nextNode())
-      texts.push([node.textContent!, (node.parentElement!.closest('[lang]') ?? el.closest('[lang]'))!.getAttribute('lang')!]);
-    return texts;
-  };
-  const fail = (el: StreamChatElement) => el.send('Frage').then(() => expect.fail('no error'), () => el.updateComplete);
   const chat = async (endpoint: string, protocol = 'openai-chat') => {
     const page = await fixture<HTMLElement>(html`<div lang="de"><stream-chat endpoint=${endpoint} protocol=${protocol} retries="0"></stream-chat></div>`);
     return page.querySelector('stream-chat')!;
