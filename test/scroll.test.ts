@@ -909,7 +909,10 @@ describe('<stream-chat> scrolling', () => {
 
     it('the mark an answer written in a hidden tab puts on the log (unseen) leaves its height as it was: in WebKit, which lays every group out, too', async function () {
       // Before, in WebKit: 18,447 px marked, 18,389 not (contained groups' margins did not collapse),
-      // the log shrinking under a reader two frames after the tab came back.
+      // the log shrinking under a reader two frames after the tab came back. (Where groups skip
+      // their layout, Chromium and Firefox, the mark is meant to lay them out: a group scrolled
+      // past too fast under load is still at its estimate unmarked.)
+      if (CSS.supports('overflow-anchor', 'auto')) this.skip();
       this.timeout(60_000);
       const paragraphs = Array.from({ length: 200 }, (_, i) => `Paragraph ${i} ${'of an answer that goes on. '.repeat(1 + (i % 5) * 4)}\n\n`);
       const endpoint = await mockEndpoint(streamingReply(paragraphs));
