@@ -195,8 +195,9 @@ export interface ChatMessage {
   output_items?: OutputItem[];
   /**
    * The container Claude's code execution (or skills) ran in, as the Messages API gave it: sent back
-   * to Anthropic only, its `id` as the next request's `container` until it expires, so that code
-   * there finds the files written before (and a turn that paused goes on in it).
+   * to Anthropic only, its `id` as the next request's `container` until it expires (a turn that goes
+   * on, also after), so that code there finds the files written before (and a paused turn goes on
+   * in it).
    */
   container?: { id: string; expires_at?: string };
 }

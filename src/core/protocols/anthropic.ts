@@ -75,8 +75,12 @@ export const anthropic: ChatProtocol = {
     if (last?.role === 'assistant' && end?.type === 'text') last.content.push({ ...last.content.pop(), text: (end['text'] as string).trimEnd() });
     const prompt = system.filter(Boolean).join('\n\n');
     // The container code last ran in (code execution, skills), unless it expired: the code of this
-    // request runs there, with the files written before; in a fresh one, they are gone.
-    const container = options.messages.findLast(({ container: kept }) => typeof kept?.id == 'string' && !(Date.parse(kept.expires_at!) <= Date.now()))?.container;
+    // request runs there, with the files written before; in a fresh one, they are gone. A turn that
+    // goes on (the answer last, or its results alone after it) sends its own also past `expires_at`, a
+    // shorter rolling time (the API restores a container for 30 days): code waiting on the results
+    // is refused without it ("container_id is required when there are pending tool uses…").
+    const going = options.messages.findLast(({ role }) => !/^(tool|system)$/.test(role))?.container;
+    const container = typeof going?.id == 'string' ? going : options.messages.findLast(({ container: kept }) => typeof kept?.id == 'string' && !(Date.parse(kept.expires_at!) <= Date.now()))?.container;
     const body: Record<string, unknown> = {
       ...(options.model && { model: options.model }),
       max_tokens: numberIn(options.maxTokens) ?? 4096,
