@@ -426,7 +426,7 @@ async function runSequence(seed: number): Promise<void> {
     // Only the response streaming now dispatches: a stale one is dropped.
     // (After the text of the answers Claude paused that it goes on with, last in messages: one answer.)
     let paused = '';
-    for (let at = conversation.messages.length; at-- && conversation.messages[at]!.role === 'assistant' && conversation.finishReasonOf(conversation.messages[at]!) === 'pause_turn' && !conversation.messages[at]!.tool_calls?.length; ) {
+    for (let at = conversation.messages.length; at-- && conversation.messages[at]!.role === 'assistant' && conversation.finishReasonOf(conversation.messages[at]!) === 'pause_turn' && !conversation.messages[at]!.tool_calls?.length && conversation.messages[at]!.content_blocks; ) {
       paused = (conversation.messages[at]!.content as string) + paused;
     }
     check(event.detail.content === paused + (conversation.draft?.message.content as string), `a chunk while ${conversation.status}, not of the draft`);

@@ -523,10 +523,15 @@ describe('Conversation', () => {
       expect(sentMessages(fetch, 2).at(-1)).to.deep.equal({ role: 'user', content: [{ type: 'text', text: 'Something refused' }] });
     });
 
-    it('an answer that cannot go back as it came (chat-completions) passes a "pause_turn" through: no further request', async () => {
-      const { conversation, fetch, clock, ends } = conversationWith({ body: chunkEvent({ content: 'Hm.' }, { finishReason: 'pause_turn' }) + DONE });
+    it('an answer that cannot go back as it came (chat-completions) passes a "pause_turn" through: no further request, and retry() does not go on with it', async () => {
+      const { conversation, fetch, clock, ends } = conversationWith({ body: chunkEvent({ content: 'Hm.' }, { finishReason: 'pause_turn' }) + DONE }, { body: chunkEvent({ content: 'Sure.' }) + DONE });
       const detail = await doneOf(conversation, conversation.send('Q'), ends, clock);
       expect([fetch.requests.length, detail.finishReason]).to.deep.equal([1, 'pause_turn']);
+      const contents: string[] = [];
+      conversation.addEventListener('chunk', (e) => contents.push((e as CustomEvent<ChunkDetail>).detail.content));
+      // Before, 'Hm.Sure.': the answer nothing went on with was read as one the next response goes on with.
+      const retried = await doneOf(conversation, conversation.retry(), ends, clock, 1);
+      expect([retried.content, contents.at(-1)]).to.deep.equal(['Sure.', 'Sure.']);
     });
   });
 

@@ -1,6 +1,6 @@
 import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
-import { beyondText, callInput, isFailure, isImageUrl, isRecord, notMessages, textOf, type RequestOptions } from './protocol.js';
+import { beyondText, callInput, isFailure, isImageUrl, isRecord, notMessages, pausedToGoOn, textOf, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
 import { numberOr, systemClock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, Tool, ToolCall, ToolCallDetail, ToolState } from './types.js';
@@ -508,9 +508,10 @@ export class Conversation extends EventTarget {
    * went on without the answer), and a paused one's calls that no tools answer (they are the
    * host's, and a request with a call and no result is refused).
    */
-  #next({ message: { tool_calls: calls, content_blocks }, finishReason }: MessageBuilder): ToolCall[] | undefined {
+  #next({ message, finishReason }: MessageBuilder): ToolCall[] | undefined {
+    const calls = message.tool_calls;
     if (calls?.length && this.options.tools?.length && !notRun(finishReason)) return calls;
-    if (finishReason === 'pause_turn' && content_blocks && !calls?.length) return [];
+    if (pausedToGoOn(message, finishReason)) return [];
   }
 
   /**
@@ -734,13 +735,13 @@ export class Conversation extends EventTarget {
   }
 
   /**
-   * The text of the answers Anthropic paused (`pause_turn`, no calls) right before `at` in `messages`,
+   * The text of the answers Anthropic paused right before `at` in `messages` (see {@link pausedToGoOn}),
    * that the response there goes on with (in this turn, or one `retry()` went on with): one answer,
    * whose `content` is all of its text (a tool loop's next step, after results, starts again).
    */
   #pausedBefore(at = this.#messages.length): string {
     let text = '';
-    for (let message = this.#messages[--at]; message?.role === 'assistant' && this.#finish.get(message) === 'pause_turn' && !message.tool_calls?.length; message = this.#messages[--at]) {
+    for (let message = this.#messages[--at]; message && pausedToGoOn(message, this.#finish.get(message)); message = this.#messages[--at]) {
       text = textOf(message.content) + text;
     }
     return text;

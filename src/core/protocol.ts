@@ -144,6 +144,16 @@ export function textOf(content: ChatMessage['content']): string {
 }
 
 /**
+ * Whether an answer that ended for `finish` is one Anthropic paused (`pause_turn`, its server tools
+ * ran long) that the next response goes on with, the answer sent back last as the blocks it came
+ * in: not one with calls, whose results come first (the page's, when no tools run them), nor one
+ * with no blocks to send back (a pause of nothing; chat-completions', which cannot go back as it
+ * came).
+ */
+export const pausedToGoOn = (message: ChatMessage, finish: string | null | undefined): boolean =>
+  finish === 'pause_turn' && !message.tool_calls?.length && !!message.content_blocks;
+
+/**
  * Whether `message` is one the view renders and the protocols send: a string role; content text,
  * none, or parts (objects with a type); tool calls, when it has them, a list of calls with a function.
  */

@@ -1,5 +1,5 @@
 import type { ReactiveController } from 'lit';
-import { textOf } from '../core/protocol.js';
+import { pausedToGoOn, textOf } from '../core/protocol.js';
 import type { ChatMessage, DoneDetail, ServerTool } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { KeepController } from './keep-controller.js';
@@ -168,10 +168,9 @@ export class LiveStatus implements ReactiveController {
     // After a failure, the turn's responses from its start: a tool loop's steps before it, then what arrived.
     const messages = done ? done.steps.map((step) => step.message) : from ? list.slice(list.indexOf(from) + 1) : [this.#host.conversation.failure?.partial];
     const labels = labelsOf(this.#host);
-    // (A turn that ends on calls answered in it, or on a pause it would have gone on with, its
-    // blocks kept, made its `max-steps` responses; not one paused with calls no tool ran, which the
-    // page answers, as any answer's, nor one paused with no content at all, which nothing goes on with.)
-    if (done && !done.aborted && ((done.finishReason === 'pause_turn' && !done.message.tool_calls && done.message.content_blocks) || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
+    // (A turn that ends, not stopped, on calls answered in it, or on a pause it would have gone on
+    // with, made its `max-steps` responses.)
+    if (done && !done.aborted && (pausedToGoOn(done.message, done.finishReason) || done.steps.at(-1)?.results.length)) this.limited.add(done.message);
     // No text shown (an image's Markdown has none to say), and no calls a host is to answer: nothing
     // on screen says the turn ended; its last message is marked. Nor does anything when it was stopped
     // before any of its answer came (none joined `messages`): its question is marked Stopped, as a

@@ -126,7 +126,7 @@ export async function endOf(conversation: Conversation, sent: Promise<DoneDetail
 
 /**
  * The event's `content` is `message`'s text after that of the answers Claude paused (`pause_turn`,
- * no calls) right before it in `messages`, which it went on with: one answer. Exactly: not a text
+ * no calls, its blocks kept) right before it in `messages`, which it went on with: one answer. Exactly: not a text
  * that merely ends with it (a paused text doubled, or one of an earlier answer, would pass that).
  */
 function expectWhole(conversation: Conversation, content: string, message: ChatMessage | undefined): void {
@@ -134,7 +134,7 @@ function expectWhole(conversation: Conversation, content: string, message: ChatM
   let text = (message?.content ?? '') as string;
   for (let at = messages.lastIndexOf(message!); --at >= 0; ) {
     const before = messages[at]!;
-    if (before.role !== 'assistant' || conversation.finishReasonOf(before) !== 'pause_turn' || before.tool_calls?.length) break;
+    if (before.role !== 'assistant' || conversation.finishReasonOf(before) !== 'pause_turn' || before.tool_calls?.length || !before.content_blocks) break;
     text = (before.content as string) + text;
   }
   expect(content).to.equal(text);
