@@ -133,6 +133,17 @@ describe('fetchWithRetries', () => {
       expect(unreachable.message).to.equal('Could not reach https://127.0.0.1:1/v1/chat/completions (down, or blocked by CORS?): Failed to fetch');
     });
 
+    it('an `@` in the endpoint’s query (an email) is not taken for the end of credentials: the error names the host written', async () => {
+      // Before: "Could not reach https://b.example.com", and "https://b.example.com is not a valid URL".
+      const unreachable = await failure(fetchText('https://api.example.test?email=a@b.example.com', { retries: 0, fetch: () => Promise.reject(new TypeError('Failed to fetch')) }));
+      expect(unreachable.message).to.equal('Could not reach https://api.example.test (down, or blocked by CORS?): Failed to fetch');
+      const invalid = await failure(fetchText('https://api.example.test:99999/v1?email=a@b.example.com', { fetch: fakeFetch(ok) }));
+      expect(invalid.message).to.equal('The endpoint "https://api.example.test:99999/v1" is not a valid URL (outside a page, give it whole, with its https://).');
+      // (A key written before its host with a `?` or `#` in it is still said without any of it.)
+      const keyed = await failure(fetchText('https://user:SECRET#1@api.example.test/v1', { fetch: fakeFetch(ok) }));
+      expect(keyed.message).to.equal('The endpoint "https://api.example.test/v1" is not a valid URL (outside a page, give it whole, with its https://).');
+    });
+
     it('a key in the endpoint’s query, echoed by the provider, is cut out as the key attribute’s is; its other parameters stay', async () => {
       // Gemini's `?key=`, Azure's `?api-key=` or a proxy's `?token=`: the error quotes the request.
       const url = `${ENDPOINT}?key=AIzaSy-query-secret-123&api-version=2024-02-15-preview`;

@@ -526,7 +526,14 @@ function checkEndpoint(url: string, own: unknown): URL {
  * that does not parse, a `/` or `\` (base64's), up to the first `@` (no key has one): looked for
  * only where there is one, not again from each `//` of a long endpoint.
  */
-const shownOf = (url: string, unparsed?: boolean) => url.replace(bareKey, '').replace(unparsed ? /^(?=[^@]*@)([^@]*?[\\/]{2})?[^@]*@/ : /(^|[\\/]{2})[^\\/]*@/, '$1').replace(/[?#][^]*/, '');
+const shownOf = (url: string, unparsed?: boolean) => ((url = url.replace(bareKey, '')), hostFirst.test(url) ? url : url.replace(unparsed ? /^(?=[^@]*@)([^@]*?[\\/]{2})?[^@]*@/ : /(^|[\\/]{2})[^\\/]*@/, '$1')).replace(/[?#][^]*/, '');
+
+/**
+ * An endpoint whose host comes first: a dotted name, localhost or an address, then its path or
+ * query, where an `@` is an email's (`?email=a@b.com`), not the end of credentials. (With a port,
+ * not where its path's first segment holds the `@`: `first.last:123/key@host` is a key of digits.)
+ */
+const hostFirst = /^([a-z][\w+.-]*:)?[\\/]*(([\w-]+\.)+[\w-]+|localhost|\[[\w:.]*\])(:\d*(?=[\\/][^\\/?#@]*[\\/?#]|$)|(?=[\\/?#]|$))/i;
 
 /**
  * Credentials without their `//`, `user:key@api.host/v1`, a URL of the scheme `user:`: up to the

@@ -166,6 +166,14 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
   // `?` (base64, hex, `sk-…`), so the query is left out of the search. An email in the path before
   // a host is what a key with a raw `/` looks like, and stays refused, saying how to write it.
   it('is no key in http://gateway/v1/chat/completions?user=a@b.com (an email in the query)', () => assert.ok(createProxyServer({ upstreamUrl: 'http://gateway/v1/chat/completions?user=a@b.com' })));
+  // Where the URL does not parse (a port out of range), the text after its last `@` was taken for
+  // the host, an email's in the query too: "https://b.com has a user or key before its host".
+  it('names the host written when the URL does not parse and its query has an email: https://api.example.com:99999/v1?user=a@b.com', () => {
+    assert.throws(
+      () => createProxyServer({ upstreamUrl: 'https://api.example.com:99999/v1?user=a@b.com' }),
+      (error) => error instanceof TypeError && error.message.includes('url https://api.example.com:99999/v1 is not an http(s) URL'),
+    );
+  });
   it('says to write an `@` in the path as %40: http://litellm:4000/v1/users/bob@example.com/chat', () => {
     assert.throws(() => createProxyServer({ upstreamUrl: 'http://litellm:4000/v1/users/bob@example.com/chat' }), /%40/);
     assert.ok(createProxyServer({ upstreamUrl: 'http://litellm:4000/v1/users/bob%40example.com/chat' }));
