@@ -114,11 +114,24 @@ describe('<stream-chat> screen readers', () => {
       await endpoint.release('answer');
       await sent;
     });
-    // Before: 59 from the log, each card's Calling…, Running… and Done (or Error), as it changed.
+    // Before: 59 from the log, each card's Calling…, Running… and Done (or Error), as it changed;
+    // then 'time_in Done, roll_dice Done, roll_dice Error', nineteen calls said as two.
     expect(heard.filter(([region, text]) => region === 'log' || text.includes('time_in'))).to.deep.equal([
       ['log', 'time_in Calling…'],
-      ['status', 'time_in Done, roll_dice Done, roll_dice Error'],
+      ['status', 'time_in Done (10 calls), roll_dice Done (9 calls), roll_dice Error'],
     ]);
+  });
+
+  it('of calls made together, how many of a tool are in a state is said in the form `labels.calls` has for the number in the element’s language; a blank state is left out', async () => {
+    const call = (index: number, name: string) => chunkEvent({ tool_calls: [{ index, id: `${name}${index}`, type: 'function', function: { name, arguments: '{}' } }] });
+    const calls = [0, 1, 2, 3, 4].map((index) => call(index, 'roll_dice')).join('') + call(5, 'time_in') + call(6, 'time_in');
+    const endpoint = await mockEndpoint([{ steps: [{ write: calls + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] }]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat lang="pl" endpoint=${endpoint.url} retries="0" max-steps="1"></stream-chat>`);
+    el.labels = { toolDone: '', toolError: 'Błąd', calls: { one: '({n} wywołanie)', few: '({n} wywołania)', many: '({n} wywołań)', other: '({n} wywołania)' } };
+    el.tools = [{ name: 'roll_dice', execute: () => 6 }, { name: 'time_in', execute: () => Promise.reject(new Error('no time')) }];
+    const heard = await heardWhile(el, () => el.send('Five dice, and the time twice?'));
+    // Before: 'roll_dice , time_in Błąd', neither count said, and a space before the comma.
+    expect(heard.find(([region, text]) => region === 'status' && text.includes('roll_dice'))).to.deep.equal(['status', 'roll_dice (5 wywołań), time_in Błąd (2 wywołania)\nStopped at the step limit']);
   });
 
   it('calls made together that the page answers itself (no tools: results set in messages) are said as the element’s own are', async () => {

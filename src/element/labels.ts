@@ -46,6 +46,8 @@ export const DEFAULT_LABELS = {
   toolDone: 'Done',
   toolError: 'Error',
   toolStopped: 'Stopped',
+  /** How many calls made together of one tool are in one state, said after it (see {@link CountLabel}). */
+  calls: '({n} calls)',
   result: 'Result',
   /** Message actions, and what Copy says when it is done. */
   copy: 'Copy',
@@ -87,14 +89,14 @@ export const DEFAULT_LABELS = {
 };
 
 /**
- * A label said with a number (`seconds`, `milliseconds`, `tokensPerSecond`): one text, or one per
+ * A label said with a number (`seconds`, `milliseconds`, `tokensPerSecond`, `calls`): one text, or one per
  * plural category of the element's language (`Intl.PluralRules`: Polish `{ one: '{n} token/s', few:
  * '{n} tokeny/s', many: '{n} tokenów/s', other: '{n} tokena/s' }`), `other` for a category left out.
  */
 export type CountLabel = string | ({ other: string } & { [category in Intl.LDMLPluralRule]?: string });
 
 /** The element's UI strings, by key; see {@link DEFAULT_LABELS}. */
-export type Labels = { [K in keyof typeof DEFAULT_LABELS]: K extends 'seconds' | 'milliseconds' | 'tokensPerSecond' ? CountLabel : string };
+export type Labels = { [K in keyof typeof DEFAULT_LABELS]: K extends 'seconds' | 'milliseconds' | 'tokensPerSecond' | 'calls' ? CountLabel : string };
 
 /**
  * The labels a page may blank on purpose, used as given when empty: announcements (the status

@@ -4,7 +4,7 @@ import type { ChatMessage, DoneDetail, ServerTool } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { KeepController } from './keep-controller.js';
 import { labelsOf } from './labels.js';
-import { cutLabel, formatStats, langOf, serverToolName, spoken, STOPPED, toolWords } from './messages.js';
+import { counted, cutLabel, formatStats, langOf, serverToolName, spoken, STOPPED, toolWords } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
@@ -249,7 +249,14 @@ export class LiveStatus implements ReactiveController {
     if (!states[0] || !states.every((state) => state == 'done' || state == 'error' || state == 'stopped')) return '';
     this.#batches.add(last);
     const labels = labelsOf(this.#host);
-    return states.includes('stopped') ? '' : [...new Set(calls.map((call, at) => `${call.function.name} ${toolWords(states[at], labels)}`))].join(', ');
+    // Each tool and state once, with how many calls it holds where more than one: nineteen calls
+    // said as two were two. (A blank state's words leave no space.)
+    const lines = new Map<string, number>();
+    for (const [at, call] of calls.entries()) {
+      const line = [call.function.name, toolWords(states[at], labels)].filter((word) => /\S/.test(word!)).join(' ');
+      lines.set(line, (lines.get(line) ?? 0) + 1);
+    }
+    return states.includes('stopped') ? '' : [...lines].map(([line, n]) => (n > 1 ? `${line} ${counted(labels.calls, n, langOf(this.#host))}` : line)).join(', ');
   }
 
   /** The conversation's last message but tool results: a turn's question, or the answer it ended on. */

@@ -614,31 +614,36 @@ export function langOf(element: Element | undefined): string | undefined {
   }
 }
 
+/** `text` where `label` says `{n}`, else after it (`first`) or before it, a space between; alone where the label is blank. */
+const put = (label: string, text: string, first?: unknown) => (label.includes('{n}') ? label.split('{n}').join(text) : !/\S/.test(label) ? text : first ? `${label} ${text}` : `${text} ${label}`);
+
 /**
- * The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`, its numbers as
- * `lang` writes them, each where its label says `{n}` (else before it, a space between: so `1.2秒`
- * too), in the form its label has for its plural category in `lang` (`5 tokenów/s`, `2 tokeny/s`);
- * the tokens/s go where `estimated` says `{n}` (`{n}（推定）`), else it follows them after a space.
+ * `value` said with `label` (see {@link put}), as `lang` writes it, in the form the label has for
+ * its plural category in `lang` (`5 tokenów/s`, `2 tokeny/s`; `1.0` is "seconds" in English).
  */
-export function formatStats(stats: Stats, labels: Labels, lang: string | undefined): string {
+export function counted(label: CountLabel, value: number, lang: string | undefined, digits = 0): string {
   // Only where the page says its language, and the browser knows it: the browser's own would write
   // `1,4 s` among English labels. (A tag that is no language throws.)
   let known: unknown;
   try {
     known = lang && Intl.NumberFormat.supportedLocalesOf(lang).length;
   } catch {}
-  const put = (label: string, text: string, first?: unknown) => (label.includes('{n}') ? label.split('{n}').join(text) : !/\S/.test(label) ? text : first ? `${label} ${text}` : `${text} ${label}`);
-  const said = (label: CountLabel, value: number, digits: number) => {
-    const options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
-    // The form of the number as written, in the language it is written in (`1.0` is "seconds" in
-    // English). A page's forms without `other` in plain JS: the number alone, not a failed render.
-    const form = typeof label == 'string' ? label : (label[new Intl.PluralRules(known ? lang : 'en', options).select(value)] ?? label.other ?? '{n}');
-    return put(form, known ? value.toLocaleString(lang, options) : value.toFixed(digits));
-  };
+  const options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  // A page's forms without `other` in plain JS: the number alone, not a failed render.
+  const form = typeof label == 'string' ? label : (label[new Intl.PluralRules(known ? lang : 'en', options).select(value)] ?? label.other ?? '{n}');
+  return put(form, known ? value.toLocaleString(lang, options) : value.toFixed(digits));
+}
+
+/**
+ * The stats under an answer: `1.4 s · first token 320 ms · 41 tokens/s (estimated)`, each number
+ * {@link counted}; the tokens/s go where `estimated` says `{n}` (`{n}（推定）`), else it follows
+ * them after a space.
+ */
+export function formatStats(stats: Stats, labels: Labels, lang: string | undefined): string {
   return [
-    said(labels.seconds, stats.totalMs / 1000, 1),
-    stats.firstTokenMs != null && put(labels.firstToken, said(labels.milliseconds, stats.firstTokenMs, 0), 1),
-    stats.tokensPerSecond != null && put(stats.estimated ? labels.estimated : '{n}', said(labels.tokensPerSecond, stats.tokensPerSecond, 0)),
+    counted(labels.seconds, stats.totalMs / 1000, lang, 1),
+    stats.firstTokenMs != null && put(labels.firstToken, counted(labels.milliseconds, stats.firstTokenMs, lang), 1),
+    stats.tokensPerSecond != null && put(stats.estimated ? labels.estimated : '{n}', counted(labels.tokensPerSecond, stats.tokensPerSecond, lang)),
   ]
     .filter(Boolean)
     .join(' · ');
