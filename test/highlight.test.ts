@@ -131,6 +131,15 @@ describe('highlight', () => {
     expect(tokens(highlighted("const half = of / 2; // it's half\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:const', 'literal:2', "comment:// it's half\n", 'keyword:let', "string:'x'"]);
   });
 
+  // Before, `of` after a word was read as a for-of head's, even where that word is a keyword an
+  // expression follows: `return of / 2 / n` had the regular expression `/ 2 /`.
+  it('JavaScript: `of` after `return`, `typeof` and the like is a name, and a `/` after it divides', () => {
+    expect(tokens(highlighted("function f(of, n) { return of / 2 / n } // it's half\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:function', 'keyword:return', 'literal:2', "comment:// it's half\n", 'keyword:let', "string:'x'"]);
+    expect(tokens(highlighted("x = typeof of / 2; y = await of / 3 / n; // it's\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:typeof', 'literal:2', 'keyword:await', 'literal:3', "comment:// it's\n", 'keyword:let', "string:'x'"]);
+    // (A for-of head's `of` still starts one, after a name `of` too.)
+    expect(tokens(highlighted("for (const of of /a'/g.exec(s));\nlet s = 'x'", 'js'))).to.deep.equal(['keyword:for', 'keyword:const', "string:/a'/g", 'keyword:let', "string:'x'"]);
+  });
+
   // Before, only a keyword a space or tab followed did (`return/re/` divided, an apostrophe in it
   // opened a string that ran on), and never `of`.
   it('JavaScript: a `/` right after such a keyword, and after a for-of head’s `of`, starts a regular expression too', () => {

@@ -34,13 +34,15 @@ const [STRING, SIGN, SPACE, BREAK, COMMENT, IDENTIFIER, CLASS, PROPERTY] = ['str
  * space and tab between): sugar-high reads a regular expression after a sign (`return /re/`,
  * `return/re/`), after a word it divides (a property or private field of that name too: `a.return
  * / 2`, `this.#in / 2`). `of` too where it ends a for-of head, after a name or a pattern (`m of
- * /re/g`); as a name, no reserved word, it divides (`= of / 2`), as Prism and highlight.js read it.
+ * /re/g`); as a name, no reserved word, it divides (`= of / 2`, `return of / 2`), as Prism and
+ * highlight.js read it.
  * `await` and `yield` always, as Prism reads `yield` (as names, in sloppy code, they are rare).
  * Each comma's place in the new code is added to `added`.
  */
 const signed = (code: string, added?: Set<number>) => {
   let n = 0;
-  return code.replace(/(?<![\w$.#])(?:return|typeof|case|throw|yield|await|void|delete|in|else|do|(?<=[\w$\]}][ \t]+)of)[ \t]*(?=\/(?![/*]))/g, (m, at: number) => (added?.add(at + m.length + n++), `${m},`));
+  // (`of` after such a keyword is a name, taken with it and left: `return of / 2`.)
+  return code.replace(/(?<![\w$.#])(?:(?:return|typeof|case|throw|yield|await|void|delete|in|else|do)([ \t]+of)?|(?<=[\w$\]}][ \t]+)of)[ \t]*(?=\/(?![/*]))/g, (m, of, at: number) => (of ? m : (added?.add(at + m.length + n++), `${m},`)));
 };
 
 /**
