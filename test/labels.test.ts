@@ -103,7 +103,7 @@ describe('labels: an empty label', () => {
   // Before (after the blank labels became their defaults), a page could no longer silence an
   // announcement, drop a marker or a speaker's text, or hide "(estimated)".
   it('that a page blanks on purpose (an announcement, a marker, a speaker, the stats’ words) is as given', async () => {
-    const blank = { typing: '', rest: '', you: '', assistant: '', stopped: '', failed: '', empty: '', toolDone: '', seconds: '', estimated: '' } as const;
+    const blank = { typing: '', rest: '', you: '', assistant: '', stopped: '', failed: '', empty: '', toolDone: '', seconds: '', estimated: '', calls: '' } as const;
     const labels = labelsOf({ labels: { ...blank, send: '' } });
     expect(Object.fromEntries(Object.keys(blank).map((key) => [key, labels[key as keyof typeof blank]]))).to.deep.equal(blank);
     expect(labels.send).to.equal('Send');

@@ -101,11 +101,11 @@ export type Labels = { [K in keyof typeof DEFAULT_LABELS]: K extends 'seconds' |
 /**
  * The labels a page may blank on purpose, used as given when empty: announcements (the status
  * region then says nothing), markers and tool states, the speakers' text (an avatar in its place;
- * their groups keep their names), the stats' words. Every other label names something a screen
- * reader says (a control, the log, a group or list, a summary, a focusable block, an image's alt
- * text, a question's file or audio, their only text): blank, it is its default.
+ * their groups keep their names), the words of the stats and of `calls`. Every other label names
+ * something a screen reader says (a control, the log, a group or list, a summary, a focusable
+ * block, an image's alt text, a question's file or audio, their only text): blank, it is its default.
  */
-const BLANKABLE = new Set(['you', 'assistant', 'typing', 'rest', 'stopped', 'failed', 'interrupted', 'lengthLimit', 'contentFilter', 'stepLimit', 'empty', 'toolStreaming', 'toolRunning', 'toolWaiting', 'toolDone', 'toolError', 'toolStopped', 'seconds', 'milliseconds', 'firstToken', 'tokensPerSecond', 'estimated']);
+const BLANKABLE = new Set(['you', 'assistant', 'typing', 'rest', 'stopped', 'failed', 'interrupted', 'lengthLimit', 'contentFilter', 'stepLimit', 'empty', 'toolStreaming', 'toolRunning', 'toolWaiting', 'toolDone', 'toolError', 'toolStopped', 'seconds', 'milliseconds', 'firstToken', 'tokensPerSecond', 'estimated', 'calls']);
 
 /**
  * An element's UI strings: its `labels` over the defaults. A label left `undefined` (a translation
