@@ -1193,6 +1193,8 @@ describe('anthropic: the code execution container across a turn', () => {
   it('a turn that goes on (its results alone after it, or the answer itself) sends its container also past expires_at', () => {
     const containerOf = (messages: ChatMessage[]) => build({ messages }).body['container'];
     const q: ChatMessage = { role: 'user', content: 'Q' };
+    // (Expired an hour ago: within the 30 days the API restores a container for.)
+    const gone = { id: 'container_0', expires_at: new Date(Date.now() - 3_600_000).toISOString() };
     const calls = { ...answer(gone), tool_calls: calling('toolu_1', 'f').tool_calls } as ChatMessage;
     // Before, none went once `expires_at` passed (a page's tool that asked its user first): the API
     // wants it for code waiting on the results ("container_id is required when there are pending tool
@@ -1203,5 +1205,25 @@ describe('anthropic: the code execution container across a turn', () => {
     expect(containerOf([q, calls, { role: 'system', content: 'Be brief.' }, { role: 'tool', tool_call_id: 'toolu_1', content: 'r' }]), 'a system message the page added').to.equal('container_0');
     expect(containerOf([q, answer(later), q, answer(undefined)]), 'it ran no code: the last that did').to.equal('container_2');
     expect(containerOf([q, calls, { role: 'tool', tool_call_id: 'toolu_1', content: 'r' }, q])).to.equal(undefined);
+  });
+
+  it('a refused answer, left out of the request, is no turn that goes on: its container past expires_at is not sent', () => {
+    const containerOf = (messages: ChatMessage[]) => build({ messages }).body['container'];
+    const q: ChatMessage = { role: 'user', content: 'Q' };
+    // (Expired an hour ago: an answer that went on would send it.)
+    const refused = { ...answer({ id: 'container_0', expires_at: new Date(Date.now() - 3_600_000).toISOString() }), stop_details: { type: 'refusal' } } as ChatMessage;
+    // retry() after a refusal asks the question again (the refused answer left out): a new question.
+    expect(build({ messages: [q, refused] }).body['messages']).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'Q' }] }]);
+    expect(containerOf([q, refused])).to.equal(undefined);
+  });
+
+  it('a turn that goes on sends no container past the 30 days the API restores one for', () => {
+    const containerOf = (messages: ChatMessage[]) => build({ messages }).body['container'];
+    const q: ChatMessage = { role: 'user', content: 'Q' };
+    const expired = (days: number) => ({ id: 'container_1', expires_at: new Date(Date.now() - days * 86_400_000).toISOString() });
+    // A stopped answer restored (storage-key) weeks later and retried: its container is gone; sent, the
+    // request is refused each retry, where without it the answer went on (without the files).
+    expect(containerOf([q, answer(expired(31))])).to.equal(undefined);
+    expect(containerOf([q, answer(expired(1))])).to.equal('container_1');
   });
 });

@@ -196,8 +196,8 @@ export interface ChatMessage {
   /**
    * The container Claude's code execution (or skills) ran in, as the Messages API gave it: sent back
    * to Anthropic only, its `id` as the next request's `container` until it expires (a turn that goes
-   * on, also after), so that code there finds the files written before (and a paused turn goes on
-   * in it).
+   * on, also up to 30 days after), so that code there finds the files written before (and a paused
+   * turn goes on in it).
    */
   container?: { id: string; expires_at?: string };
 }

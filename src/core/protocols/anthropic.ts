@@ -78,9 +78,11 @@ export const anthropic: ChatProtocol = {
     // request runs there, with the files written before; in a fresh one, they are gone. A turn that
     // goes on (the answer last, or its results alone after it) sends its own also past `expires_at`, a
     // shorter rolling time (the API restores a container for 30 days): code waiting on the results
-    // is refused without it ("container_id is required when there are pending tool uses…").
-    const going = options.messages.findLast(({ role }) => !/^(tool|system)$/.test(role))?.container;
-    const container = typeof going?.id == 'string' ? going : options.messages.findLast(({ container: kept }) => typeof kept?.id == 'string' && !(Date.parse(kept.expires_at!) <= Date.now()))?.container;
+    // is refused without it ("container_id is required when there are pending tool uses…"), but not
+    // 30 days after it (made before `expires_at`, it is gone then).
+    const live = (kept: ChatMessage['container'], after = 0) => typeof kept?.id == 'string' && !(Date.parse(kept.expires_at!) + after <= Date.now());
+    const going = options.messages.findLast((message) => !refused.has(message) && !/^(tool|system)$/.test(message.role))?.container;
+    const container = live(going, 2592e6) ? going : options.messages.findLast(({ container: kept }) => live(kept))?.container;
     const body: Record<string, unknown> = {
       ...(options.model && { model: options.model }),
       max_tokens: numberIn(options.maxTokens) ?? 4096,
