@@ -1141,6 +1141,27 @@ describe('openaiChat decoder: the end and errors of a stream', () => {
     expect([error?.kind, error?.code, error?.message]).to.deep.equal(['provider', 'abort', 'The provider ended the answer with an error (finish_reason "abort").']);
   });
 
+  it("a call of the legacy `functions` API (a body's `functions`: `delta.function_call`) is a provider error that says to use `tools`, the text before it kept", () => {
+    const legacy = [
+      chunk({ role: 'assistant', content: 'Let me look.' }),
+      chunk({ function_call: { name: 'get_weather', arguments: '' } }),
+      chunk({ function_call: { arguments: '{"city":"Oslo"}' } }),
+      chunk({}, { finishReason: 'function_call' }),
+    ];
+    const { decoded } = decodeEach(legacy);
+    expect(decoded[0]?.deltas).to.deep.equal([{ type: 'text', text: 'Let me look.' }]);
+    const error = decoded[1]?.error as StreamChatError;
+    const words = 'The model called a function of the legacy `functions` API, which is not supported: give the functions as `tools`.';
+    expect([error?.kind, error?.code, error?.message]).to.deep.equal(['provider', 'function_call', words]);
+    // A server that ignored `stream: true`: the whole answer, its text kept too.
+    const completion = { choices: [{ index: 0, message: { role: 'assistant', content: 'Let me look.', function_call: { name: 'get_weather', arguments: '{}' } }, finish_reason: 'function_call' }] };
+    const whole = openaiChat.createDecoder().fromJson(completion);
+    expect([whole.deltas[0], (whole.error as StreamChatError | undefined)?.message]).to.deep.equal([{ type: 'text', text: 'Let me look.' }, words]);
+    // Empty placeholders and a call beside its tool_calls are none.
+    for (const function_call of [null, {}, { name: '', arguments: '' }]) expect(decodeEach([chunk({ content: 'Hi', function_call })]).decoded[0]?.error).to.equal(undefined);
+    expect(decodeEach([chunk({ function_call: { name: 'f' }, tool_calls: [{ index: 0, id: 'call_1', function: { name: 'f', arguments: '{}' } }] })]).decoded[0]?.error).to.equal(undefined);
+  });
+
   it("MiniMax's base_resp with status_code 0, on its last chunk, is no error (one of another status is: test/fixtures/providers)", () => {
     // (That chunk repeats the whole message, which is no delta.)
     const last = { choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hi' } }], object: 'chat.completion', base_resp: { status_code: 0, status_msg: '' } };

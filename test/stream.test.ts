@@ -459,6 +459,8 @@ describe('streamResponse', () => {
           ['openai-chat', 'data: {"error":{"code":"1002","message":"Authorization Token非法，请确认Authorization Token正确传递。"}}\n\n'],
           ['openai-chat', 'data: {"base_resp":{"status_code":1004,"status_msg":"login fail"}}\n\n'],
           ['openai-chat', 'data: {"error_code":110,"error_msg":"Access token invalid or no longer valid"}\n\n'],
+          // A legacy `functions` call: asked again, the model calls it again.
+          ['openai-chat', chunkEvent({ role: 'assistant', function_call: { name: 'f', arguments: '{}' } }) + chunkEvent({}, { finishReason: 'function_call' }) + DONE],
           ['openai-chat', chunkEvent({ content: 'Half' }) + 'data: {"error":{"message":"Overloaded","type":"server_error"}}\n\n'],
           ['openai-chat', chunkEvent({ content: 'Half' }) + 'data: {"base_resp":{"status_code":1002,"status_msg":"rate limit exceeded(RPM)"}}\n\n'],
         ];

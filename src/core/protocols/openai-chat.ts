@@ -464,7 +464,7 @@ function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): 
  * inference ran out of resources and cut the answer), or vLLM's `"abort"` (its engine aborted the
  * request: shut down, paused or scaled down, then sent [DONE] as if the answer were whole): the
  * reason is its code, which a retry before any text reads as the provider's side failing (z.ai's
- * GLM ends a stream so now and then, and the same request goes through again), but `abort`'s. MiniMax's is given Qianfan's field names: a code there is read in
+ * GLM ends a stream so now and then, and the same request goes through again), but `abort`'s. A call of the legacy `functions` API is one, coded `function_call`. MiniMax's is given Qianfan's field names: a code there is read in
  * its provider's own numbering (see `providerError`), where a rate limit is tried again.
  */
 function chunkError(chunk: ChatCompletionChunk, raw = ''): StreamChatError | undefined {
@@ -474,8 +474,15 @@ function chunkError(chunk: ChatCompletionChunk, raw = ''): StreamChatError | und
   const choices = chunk.choices;
   if (!Array.isArray(choices)) return undefined;
   for (const choice of choices) {
+    if ((choice?.index ?? 0) !== 0) continue;
+    // A call of the legacy `functions` API (a host's `functions` in `body`; its first fragment
+    // names it), not one beside its `tool_calls` nor a `function_call: {}` placeholder: that
+    // API's history (`role: "function"`) is not mapped, and sent back as tools a server of that
+    // API alone refuses it; asked again, the model calls it again.
+    const delta = choice?.delta ?? (choice?.['message'] as ChunkDelta | undefined);
+    if ((delta?.['function_call'] as { name?: unknown } | null | undefined)?.name && !delta!.tool_calls) return providerError({ code: 'function_call' }, '', 'The model called a function of the legacy `functions` API, which is not supported: give the functions as `tools`.');
     const reason = choice?.finish_reason;
-    if (!/^((network_)?error|insufficient_system_resource|abort)$/.test(reason!) || (choice!.index ?? 0) !== 0) continue;
+    if (!/^((network_)?error|insufficient_system_resource|abort)$/.test(reason!)) continue;
     // (Our words when it sent none: English, not the provider's.)
     const error = choice!['error'];
     return providerError(error ?? { code: reason }, error ? raw : '', `The provider ended the answer with an error (finish_reason "${reason}").`);
