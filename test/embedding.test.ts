@@ -133,6 +133,37 @@ describe('<stream-chat> embedded', () => {
     });
   }
 
+  for (const kind of ['dialog', 'popover'] as const) {
+    it(`in a ${kind === 'dialog' ? 'modal dialog' : 'popover'} closed with the reader scrolled up and Jump to latest shown, another conversation set, then opened: shown from its end, no Jump to latest`, async () => {
+      const box = await fixture<HTMLElement>(kind === 'dialog' ? html`<dialog style="width: 400px; height: 600px; padding: 0"></dialog>` : html`<div popover style="width: 400px; height: 600px; padding: 0"></div>`);
+      const [open, shut] = box instanceof HTMLDialogElement ? [() => box.showModal(), () => box.close()] : [() => box.showPopover(), () => box.hidePopover()];
+      // Opened as the page starts the chat, so a scroll up is the reader's (one a moment after a
+      // closed chat opens is its layout settling: see FollowEnd.keep).
+      open();
+      const el = box.appendChild(Object.assign(document.createElement('stream-chat'), { messages: history }));
+      el.style.setProperty('--stream-chat-height', '100%');
+      const jumps = () => el.shadowRoot!.querySelectorAll('[part~=jump]').length;
+      await el.updateComplete;
+      await frames(3);
+      const log = part(el, 'log');
+      log.scrollTop = 0;
+      await frames(2);
+      // A turn more below the reader (a host's, another tab's): Jump to latest shows.
+      el.conversation.messages = [...history, { role: 'user', content: 'And?' }, { role: 'assistant', content: 'More. '.repeat(40) }];
+      await waitUntil(() => jumps() === 1, 'Jump to latest shows');
+      shut();
+      await frames(2);
+      el.messages = history.map(({ role, content }) => ({ role, content: content.replaceAll('Message', 'Another') }));
+      await el.updateComplete;
+      await frames(2);
+      open();
+      await frames(4);
+      expect(fromEnd(log), 'at the end').to.be.below(2);
+      expect(jumps(), 'no Jump to latest').to.equal(0);
+      shut();
+    });
+  }
+
   it('a full-page chat (a flex column 100dvh, a header): the composer at the bottom, the log the rest, the page not scrolling', async () => {
     const page = await fixture<HTMLElement>(html`<div style="position: fixed; inset: 0; display: flex; flex-direction: column; height: 100dvh">
       <header style="height: 48px; flex: none">Site</header>
