@@ -283,6 +283,26 @@ describe('<stream-chat storage-key>', () => {
       expect(stored().interrupted).to.deep.equal([]);
     });
 
+    for (const [what, reply, at] of [
+      ['broke off after some of its answer', { steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ content: 'Partial' }) }, { hold: 'cut' }, { destroy: true }] }, 'Partial'],
+      ['failed before any of its answer (an HTTP 500)', httpError(500, 'Down'), 'Question'],
+    ] as const) {
+      it(`a turn that ${what} comes back as a reload's: ${at === 'Partial' ? 'what arrived' : 'its question'} marked interrupted; not its error, Retry or failed marker`, async () => {
+        const endpoint = await mockEndpoint(reply as MockResponse);
+        const page = await openPage(attributes(endpoint));
+        const failed = new Promise((resolve) => page.chat.addEventListener('error', resolve, { once: true }));
+        page.chat.send('Question').catch(() => {});
+        if (at === 'Partial') await waitUntil(() => page.chat.conversation.draft?.message.content === 'Partial', 'the answer streams'), await endpoint.release('cut');
+        await failed;
+        await page.chat.updateComplete;
+        expect([page.parts('marker').map((marker) => marker.getAttribute('part')), page.parts('retry').length], 'failed').to.deep.equal([['marker failed'], 1]);
+        await page.reload();
+        expect(shown(page.chat)).to.deep.equal(at === 'Partial' ? ['Question', 'Partial'] : ['Question']);
+        expect(page.parts('marker').map((marker) => [marker.getAttribute('part'), marker.closest('.turn')!.querySelector('[part~="message"]')!.textContent])).to.deep.equal([['marker interrupted', at]]);
+        expect([page.parts('error').length, page.parts('retry').length], 'no error, no Retry').to.deep.equal([0, 0]);
+      });
+    }
+
     it('a reload after the tools ran, while the next answer was awaited: the calling answer comes back marked interrupted', async () => {
       const endpoint = await mockEndpoint([
         calling({ id: 'call_now', name: 'now' }),
