@@ -1295,10 +1295,12 @@ describe('<stream-chat storage-key>', () => {
       expect(el.messages.map((message) => message.content)).to.deep.equal(['Stored question', 'Stored answer', 'Question']);
     });
 
-    it('clear() on an element out of the page removes the stored conversation', async () => {
+    it('messages set on an element out of the page are saved, and clear() there removes the stored conversation', async () => {
       save(KEY, conversation);
       const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
       el.remove();
+      el.messages = greeting;
+      expect(stored().messages).to.deep.equal(greeting);
       el.clear();
       expect(localStorage.getItem(KEY)).to.equal(null);
     });
