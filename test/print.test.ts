@@ -59,6 +59,21 @@ describe('<stream-chat> printed', () => {
     expect(shown(), 'printed').to.deep.equal([true, true]);
   });
 
+  itWithCdp('a tool call’s long arguments, and its long Result opened, print whole: not cut at the lines they scroll in on screen', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = [
+      { role: 'user', content: 'Q' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'a', type: 'function', function: { name: 'query', arguments: JSON.stringify(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i]))) } }] },
+      { role: 'tool', tool_call_id: 'a', content: Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n') },
+    ];
+    await el.updateComplete;
+    el.shadowRoot!.querySelector<HTMLDetailsElement>('[part~="tool-result"]')!.open = true;
+    const cut = () => [...el.shadowRoot!.querySelectorAll('[part~="tool-call"] pre')].map((pre) => pre.scrollHeight > pre.clientHeight);
+    expect(cut(), 'on screen, they scroll').to.deep.equal([true, true]);
+    await emulateMedia({ media: 'print' });
+    expect(cut(), 'printed').to.deep.equal([false, false]);
+  });
+
   itWithCdp('a long tool Result prints every line: none of its blocks skips its layout on paper, as they do on screen', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     const rows = Array.from({ length: 1500 }, (_, id) => ({ id, name: `row ${id}` }));
