@@ -363,6 +363,29 @@ describe('<stream-chat storage-key>', () => {
       expect(el.shadowRoot!.querySelectorAll('[part~="action"][part~="retry"]'), 'gone once its turn went on').to.have.length(0);
     });
 
+    it('a reload while the response that goes on with a turn Anthropic paused was awaited: the paused answer has the Retry that goes on with it, and loses its marker once it has', async () => {
+      const endpoint = await mockEndpoint([
+        anthropicBlocks('pause_turn', [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Searching.' }], [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'Ørsted' } }]),
+        { steps: [{ delay: 5000 }, { write: DONE }] },
+        anthropicBlocks('end_turn', [{ type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] }], [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Found it.' }]),
+      ]);
+      const page = await openPage(`${attributes(endpoint)} protocol="anthropic"`);
+      page.chat.send('Who is Ørsted?').catch(() => {});
+      // (The Anthropic protocol's module loads first.)
+      await waitUntil(async () => (await endpoint.requests()).length === 2, 'the response that goes on is asked for', { timeout: 5000 });
+      await page.reload();
+      // Before, Regenerate alone: the search, and what came before it, asked for again.
+      expect(page.seen()).to.deep.equal([['Interrupted'], ['copy', 'edit', 'copy', 'retry', 'regenerate']]);
+      page.parts('retry')[0]!.click();
+      await waitUntil(() => page.chat.messages.at(-1)?.content === 'Found it.', 'the turn goes on');
+      const blocks = ((await endpoint.requests())[2]!.body as { messages: Array<{ content: Array<{ type: string }> }> }).messages.at(-1)!.content;
+      expect(blocks.map((block) => block.type)).to.deep.equal(['text', 'server_tool_use']);
+      await page.chat.updateComplete;
+      // Before, "Interrupted" stayed between the paused answer and the one that went on with it, stored so too.
+      expect(page.seen()).to.deep.equal([[], ['copy', 'edit', 'copy', 'regenerate']]);
+      expect(stored().interrupted).to.deep.equal([]);
+    });
+
     it('a turn max-steps ended comes back marked so, with the Retry that goes on from its results; one gone on with, or under a later question, as before', async () => {
       const endpoint = await mockEndpoint([
         calling({ id: 'call_1', name: 'now' }),

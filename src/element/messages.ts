@@ -262,15 +262,15 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
   const done = end === context.conversation.draft?.message ? answer.slice(0, -1) : answer;
   const [message, index] = done.at(-1) ?? [];
   if (message) copied.set(message, done);
-  // Retry, on a last answer restored from a reload that cut its turn short after its tools ran, or
-  // that `max-steps` stopped: it goes on from their results (Regenerate asks again, and the tools
-  // run again: an email sent twice).
+  // Retry, on a last answer restored from a reload that cut its turn short after its tools ran (or
+  // after Anthropic paused it: its blocks came whole), or that `max-steps` stopped: it goes on from
+  // their results (Regenerate asks again, and the tools run again: an email sent twice).
   return html`<div class="turn assistant" role="group" aria-label=${named(labels, 'assistant')}>
     <span part="speaker" aria-live="off">${labels.assistant}</span>
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? html`<div part="actions" class="actions" aria-live="off"
-          >${done.some(([each]) => copiedTexts(each).length) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last && ((message.tool_calls && context.interrupted?.has(message)) || context.limited.has(message))
+          >${done.some(([each]) => copiedTexts(each).length) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last && (((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) || context.limited.has(message))
             ? html`<button part="action retry" data-action="retry">${labels.retry}</button>`
             : nothing}${index === last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
         >`

@@ -251,7 +251,8 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
 
   /**
    * A question restored interrupted that is being answered, or was, is no longer one a reload cut
-   * off; nor is an answer with calls that an answer goes on from (its turn went on: `retry()`).
+   * off; nor is an answer with calls, or one Anthropic paused (kept as its blocks: it came whole),
+   * that an answer goes on from (its turn went on: `retry()`).
    */
   function answered(): void {
     const { messages, draft } = conversation;
@@ -260,7 +261,7 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     for (let at = messages.length; at--; ) {
       const message = messages[at]!;
       if (message.role === 'tool') continue;
-      if (next && (message.role === 'user' || (message.tool_calls && next === 'assistant'))) interrupted.delete(message);
+      if (next && (message.role === 'user' || ((message.tool_calls || message.content_blocks) && next === 'assistant'))) interrupted.delete(message);
       next = message.role;
     }
   }
