@@ -292,8 +292,9 @@ describe('composer: Send with nothing to send', () => {
   it('is unavailable (aria-disabled, still focusable, dimmed) while the input is empty or white space, and not as Stop', async () => {
     const { el, endpoint, input } = await chatFor(slowReply('Hi', 'look'));
     const button = el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="send"]')!;
-    const state = async () => (await el.updateComplete, [button.getAttribute('aria-disabled'), button.disabled, getComputedStyle(button).opacity]);
+    const state = async () => (await el.updateComplete, [button.getAttribute('aria-disabled'), button.disabled, getComputedStyle(button.querySelector('span')!).opacity]);
     // Before, [null, false, '1'] throughout: Send looked the same with nothing to send, and did nothing.
+    // (Its label dimmed: the button's opacity dimmed its focus ring too.)
     expect(await state(), 'empty').to.deep.equal(['true', false, '0.55']);
     typed(input, ' \n ');
     expect(await state(), 'white space').to.deep.equal(['true', false, '0.55']);

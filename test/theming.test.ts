@@ -874,25 +874,83 @@ describe('<stream-chat> keyboard', () => {
     expect(copy.getBoundingClientRect().top - ring, 'the ring’s top against the log’s').to.be.at.least(top() - 0.5);
   });
 
-  it('Tab to Send with nothing to send (dimmed, aria-disabled): its focus ring has 3:1 against the background, light and dark (WCAG 1.4.11)', async () => {
+  it('Tab to Send with nothing to send (dimmed, aria-disabled): its focus ring has its undimmed colour\'s contrast, light, dark and in a page\'s #444 (WCAG 1.4.11); the button, a page\'s colours too, still dimmed', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    // A colour as a canvas paints it: [r, g, b, a], a in 0–255.
+    const canvas = Object.assign(document.createElement('canvas'), { width: 1, height: 1 }).getContext('2d', { willReadFrequently: true })!;
+    const paint = (layers: [string, number][], under?: HTMLCanvasElement, alpha = 1): number[] => {
+      canvas.clearRect(0, 0, 1, 1);
+      for (const [color, opacity] of layers) {
+        canvas.globalAlpha = opacity;
+        canvas.fillStyle = color;
+        canvas.fillRect(0, 0, 1, 1);
+      }
+      if (under) {
+        canvas.globalAlpha = alpha;
+        canvas.drawImage(under, 0, 0);
+      }
+      canvas.globalAlpha = 1;
+      return [...canvas.getImageData(0, 0, 1, 1).data];
+    };
+    const rgb = (color: number[]) => `rgb(${color.slice(0, 3).join(', ')})`;
+    /**
+     * What Send paints, from its computed styles: its fill (its background, under an inset shadow's
+     * colour), its label over it, and its ring, each in the opacities of the button and its label.
+     */
+    const painted = (send: HTMLElement) => {
+      const style = getComputedStyle(send);
+      const label = getComputedStyle(send.querySelector('span')!);
+      const host = getComputedStyle(el).backgroundColor;
+      const veil = style.boxShadow.includes('inset') ? style.boxShadow.match(/^\w+\([^)]*\)/)![0] : 'transparent';
+      const own = Object.assign(document.createElement('canvas'), { width: 1, height: 1 });
+      const draw = (layers: [string, number][]) => {
+        paint(layers);
+        own.getContext('2d')!.clearRect(0, 0, 1, 1);
+        own.getContext('2d')!.drawImage(canvas.canvas, 0, 0);
+        return paint([[host, 1]], own, Number(style.opacity));
+      };
+      const fill = draw([[style.backgroundColor, 1], [veil, 1]]);
+      return {
+        fill,
+        label: draw([[style.backgroundColor, 1], [veil, 1], [label.color, Number(label.opacity)]]),
+        ring: paint([[host, 1], [style.outlineColor, Number(style.opacity)]]),
+        undimmed: { fill: paint([[host, 1], [style.backgroundColor, 1]]), label: paint([[host, 1], [style.backgroundColor, 1], [label.color, 1]]) },
+        host,
+      };
+    };
     const ratios: Record<string, number> = {};
-    for (const scheme of ['light', 'dark']) {
+    for (const [name, scheme, color] of [['light', 'light', ''], ['dark', 'dark', ''], ['#444', 'light', '#444']] as const) {
       el.style.colorScheme = scheme;
+      el.style.setProperty('--stream-chat-color', color);
       part(el, 'input').focus();
       await sendKeys({ press: 'Tab' });
       const send = deepActiveElement() as HTMLElement;
-      expect([send.getAttribute('part'), send.getAttribute('aria-disabled')], scheme).to.deep.equal(['send', 'true']);
-      // The ring is painted in the button's opacity: its colour at that alpha over the background.
-      const { outlineColor, outlineStyle, opacity } = getComputedStyle(send);
-      expect(outlineStyle, `${scheme}: a ring`).not.to.equal('none');
-      const background = getComputedStyle(el).backgroundColor.match(/[\d.]+/g)!.map(Number);
-      const ring = outlineColor.match(/[\d.]+/g)!.slice(0, 3).map((c, i) => Number(opacity) * Number(c) + (1 - Number(opacity)) * background[i]!);
-      ratios[scheme] = contrast(`rgb(${ring.join(', ')})`, getComputedStyle(el).backgroundColor);
+      expect([send.getAttribute('part'), send.getAttribute('aria-disabled')], name).to.deep.equal(['send', 'true']);
+      const { outlineColor, outlineStyle } = getComputedStyle(send);
+      expect(outlineStyle, `${name}: a ring`).not.to.equal('none');
+      const { ring, host } = painted(send);
+      ratios[name] = contrast(rgb(ring), host);
+      expect(ratios[name], `${name}: the ring as its own colour`).to.be.closeTo(contrast(outlineColor, host), 0.05);
     }
-    // Before, the accent dimmed with the button: 2.35 and 2.65.
+    // Before, the accent dimmed with the button: 2.35 and 2.65; then the text's colour, dimmed: #444 2.88.
     expect(ratios['light'], 'light').to.be.at.least(3);
     expect(ratios['dark'], 'dark').to.be.at.least(3);
+    expect(ratios['#444'], 'a page\'s #444').to.be.at.least(3);
+    // Still dimmed, as by the opacity of 0.55 it had: its fill half way to the background, and its
+    // label fainter on it. So are a page's own colours on ::part(send).
+    el.style.colorScheme = 'light';
+    const page = document.createElement('style');
+    page.textContent = '.paged::part(send) { background: rgb(200, 0, 0); color: rgb(255, 255, 0) }';
+    for (const paged of [false, true]) {
+      if (paged) document.head.append(page), el.classList.add('paged');
+      const send = part(el, 'send');
+      const { fill, label, undimmed, host } = painted(send);
+      const half = paint([[host, 1], [rgb(undimmed.fill), 0.55]]);
+      const name = paged ? 'a page\'s colours' : 'its own';
+      expect(fill.slice(0, 3).every((c, i) => Math.abs(c - half[i]!) <= 2), `${name}: its fill ${rgb(fill)}, dimmed as ${rgb(half)}`).to.equal(true);
+      expect(contrast(rgb(label), rgb(fill)), `${name}: its label`).to.be.below(contrast(rgb(undimmed.label), rgb(undimmed.fill)) * 0.6);
+    }
+    page.remove();
   });
 
   it('keeps focus on the button while Send turns into Stop and back', async () => {
@@ -1422,6 +1480,7 @@ describe('<stream-chat> layout', () => {
       button.removeAttribute('disabled');
       expect(button.getAttribute('aria-disabled'), 'Send, the input empty').to.equal('true');
       expect([getComputedStyle(button).opacity, getComputedStyle(button).color], 'Send, nothing to send').to.deep.equal(['1', gray]);
+      expect(getComputedStyle(button.querySelector('span')!).opacity, 'its label').to.equal('1');
     } finally {
       await executeServerCommand('cdp-forced-colors', { active: false });
       el.stop();

@@ -27,6 +27,7 @@ export const styles = staticCss`
     --_radius: var(--stream-chat-radius, 0.75rem);
     --_gap: var(--stream-chat-gap, 0.75rem);
     --_pad: var(--stream-chat-padding, 0.75rem);
+    --_bg: var(--stream-chat-background, light-dark(#fff, #0d1117));
     color-scheme: light dark;
     display: flex;
     flex-direction: column;
@@ -45,7 +46,7 @@ export const styles = staticCss`
     text-indent: 0;
     white-space: normal;
     color: var(--_fg);
-    background: var(--stream-chat-background, light-dark(#fff, #0d1117));
+    background: var(--_bg);
     border: var(--_border);
     border-radius: var(--_radius);
   }
@@ -713,7 +714,7 @@ export const styles = staticCss`
        (Tab) does not scroll the log down by that room, to its end at times, which took Jump away.
        Its box moved up by that room, not cut: WebKit takes a box cut past its top as its top edge. */
     scroll-margin-block: var(--_jump-room) calc(-1*var(--_jump-room));
-    background: var(--stream-chat-background, light-dark(#fff, #0d1117));
+    background: var(--_bg);
     box-shadow: 0 1px 4px light-dark(#0003, #0009);
   }
 
@@ -980,7 +981,22 @@ export const styles = staticCss`
   button:disabled,
   [aria-disabled=true] {
     cursor: default;
+  }
+
+  /* Send with nothing to send takes focus: dimmed as by opacity on it, but not its ring, which that
+     dimmed too (a page's text colour #444 as its ring made 2.88:1). Its label (and a page's icon)
+     are, and its fill (a page's too) and border under a veil of the background. */
+  button:disabled,
+  [aria-disabled=true] > *,
+  [aria-disabled=true]::before,
+  [aria-disabled=true]::after {
     opacity: 0.55;
+  }
+
+  [aria-disabled=true] {
+    --_veil: color-mix(in srgb,var(--_bg) 45%,transparent);
+    border-color: var(--_veil);
+    box-shadow: inset 0 0 0 100vmax var(--_veil);
   }
 
   /* Empty, an input is in the element's direction, its caret where a right-to-left reader starts
@@ -998,12 +1014,6 @@ export const styles = staticCss`
   :focus-visible {
     outline: var(--stream-chat-focus-ring, 2px solid var(--_accent));
     outline-offset: 2px;
-  }
-
-  /* Send with nothing to send takes focus, dimmed, its ring with it: the accent's was 2.35:1 against
-     the background; the text's colour keeps 3:1 through the dimming. */
-  [aria-disabled=true]:focus-visible {
-    outline: var(--stream-chat-focus-ring, 2px solid var(--_fg));
   }
 
   [part~=sources] {
@@ -1104,7 +1114,8 @@ export const styles = staticCss`
     /* The system's GrayText says disabled; dimmed too, it was fainter than the system intends. Send
        with nothing to send (focusable, so aria-disabled) says it in the same colour. */
     button:disabled,
-    [aria-disabled=true] {
+    [aria-disabled=true],
+    [aria-disabled=true] > * {
       color: GrayText;
       opacity: 1;
     }

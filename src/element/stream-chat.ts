@@ -192,7 +192,7 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @cssproperty --stream-chat-radius - Corner radius. Default 0.75rem.
  * @cssproperty --stream-chat-gap - Space between messages. Default 0.75rem (a length: `0px`, not `0`).
  * @cssproperty --stream-chat-padding - Inner padding. Default 0.75rem (a length: `0px`, not `0`).
- * @cssproperty --stream-chat-focus-ring - Focus outline. Default 2px solid the accent colour (the text colour on a dimmed Send).
+ * @cssproperty --stream-chat-focus-ring - Focus outline. Default 2px solid the accent colour.
  *
  * @example
  * ```html
