@@ -234,7 +234,7 @@ describe('labels: an empty label', () => {
     }
   });
 
-  // A dot alone is a compact state (it blinks while the call runs, in the error's colour on one):
+  // A dot alone is a compact state (it pulses while the call runs, in the error's colour on one):
   // a blank state keeps it, and a page that wants none hides the part.
   it('a blank tool state shows its dot alone, which `::part(tool-state)` hides', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);

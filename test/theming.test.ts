@@ -1448,6 +1448,40 @@ describe('<stream-chat> layout', () => {
     expect(wrap.scrollWidth, 'the table scrolls in its wrapper').to.be.above(wrap.clientWidth);
   });
 
+  it('the typing dots keep 3:1 against their bubble all through their animation, light and dark (WCAG 1.4.11)', async () => {
+    const endpoint = await mockEndpoint({ steps: [{ hold: 'look' }, { write: 'data: [DONE]\n\n' }] });
+    const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url}></stream-chat>`);
+    const sent = el.send('Hi').catch(() => {});
+    await el.updateComplete;
+    const typing = part(el, 'typing');
+    const dots = [...typing.querySelectorAll('span')];
+    const animations = dots.flatMap((dot) => dot.getAnimations());
+    expect(animations.length, 'the dots are animated').to.equal(3);
+    const least: Record<string, number> = {};
+    for (const scheme of ['light', 'dark']) {
+      el.style.colorScheme = scheme;
+      const bubble = getComputedStyle(typing).backgroundColor.match(/[\d.]+/g)!.map(Number);
+      least[scheme] = Infinity;
+      // Each dot, every 50 ms of its 1.2 s: its colour at its opacity over the bubble.
+      for (const animation of animations) {
+        animation.pause();
+        for (let time = 0; time <= 1200; time += 50) {
+          animation.currentTime = time;
+          const style = getComputedStyle((animation.effect as KeyframeEffect).target!);
+          const opacity = Number(style.opacity);
+          const dot = style.backgroundColor.match(/[\d.]+/g)!.slice(0, 3).map((c, i) => opacity * Number(c) + (1 - opacity) * bubble[i]!);
+          least[scheme] = Math.min(least[scheme]!, contrast(`rgb(${dot.join(', ')})`, `rgb(${bubble.slice(0, 3).join(', ')})`));
+        }
+      }
+    }
+    // Before, faded to a quarter: 1.4:1 light, 1.3:1 dark.
+    expect(least['light'], 'light').to.be.at.least(3);
+    expect(least['dark'], 'dark').to.be.at.least(3);
+    el.style.colorScheme = '';
+    await endpoint.release('look');
+    await sent;
+  });
+
   itWithCdp('forced colors (high contrast): bubbles, the typing dots and a tool card\'s state dot keep an edge and a colour', async () => {
     const endpoint = await mockEndpoint({ ...streamingReply(['x']), headersDelay: 5000 });
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} retries="0"></stream-chat>`);

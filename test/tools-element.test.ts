@@ -248,7 +248,7 @@ describe('<stream-chat> tools', () => {
     expect(spoken).to.include('slow | Done');
   });
 
-  itWithCdp('a running call’s dot and the typing dots blink, unless the reader asked for reduced motion', async () => {
+  itWithCdp('a running call’s dot and the typing dots pulse, unless the reader asked for reduced motion', async () => {
     const running = deferred<string>();
     const { el, endpoint } = await chatWith(
       // Nothing of the answer until the test has seen the typing dots.
@@ -262,14 +262,14 @@ describe('<stream-chat> tools', () => {
       return [typing && getComputedStyle(typing).animationName, state && getComputedStyle(state, '::before').animationName];
     };
     await waitUntil(() => parts(el, 'typing').length === 1, 'the typing indicator');
-    expect(animations()[0]).to.equal('blink');
+    expect(animations()[0]).to.equal('pulse');
     await emulateMedia({ reducedMotion: 'reduce' });
     expect(animations()[0]).to.equal('none');
     await endpoint.release('typing seen');
     await waitUntil(() => cards(el)[0] === 'slow · Running…', 'the tool runs', { timeout: 4000 });
     expect(animations()[1]).to.equal('none');
     await emulateMedia({ reducedMotion: 'no-preference' });
-    expect(animations()[1]).to.equal('blink');
+    expect(animations()[1]).to.equal('pulse');
     running.resolve('ok');
     await sent;
   });
