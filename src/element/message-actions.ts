@@ -180,8 +180,20 @@ export class MessageActions {
 
   /** Copies, then says on Copy how it went for 1.5 s (a second copy, for 1.5 s after it), in the labels of that moment. */
   #copy(of: object, button: HTMLElement, text: string, html?: string | null): void {
-    // (A code block's Copy is written here, not rendered: its label back is Copy code's.)
-    const show = () => (of === button ? (button.textContent = labelsOf(this.#host)[this.#said.get(of)?.[0] ?? 'copyCode']) : this.#host.requestUpdate());
+    // (A code block's Copy is written here, not rendered: its label back is Copy code's.) At least
+    // its size while it says how it went: "Copied", narrower, went back beside a language its width
+    // had put it under (or took a line where its label took two), and the code moved up, then down.
+    const show = () => {
+      if (of !== button) return this.#host.requestUpdate();
+      const said = this.#said.get(of)?.[0];
+      const style = button.style;
+      if (!said) style.minWidth = style.minHeight = '';
+      else if (!style.minWidth) {
+        const { width, height } = button.getBoundingClientRect();
+        [style.minWidth, style.minHeight] = [width + 'px', height + 'px'];
+      }
+      button.textContent = labelsOf(this.#host)[said ?? 'copyCode'];
+    };
     void copyText(button, text, html).then((copied) => {
       const said = copied ? 'copied' : 'copyFailed';
       clearTimeout(this.#said.get(of)?.[1]);

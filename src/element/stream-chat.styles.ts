@@ -398,7 +398,7 @@ export const styles = staticCss`
 
   [part~=code-header] {
     display: flex;
-    justify-content: space-between;
+    flex-wrap: wrap;
     align-items: center;
     gap: 0.5em;
     padding-block: 0.2em;
@@ -408,17 +408,20 @@ export const styles = staticCss`
     font-size: 0.8em;
   }
 
-  /* A long language ("tsx:src/app/…") cut short, Copy whole. */
+  /* The language whole, Copy whole: where both do not fit on a line (200% text on a 320 px phone,
+     cut to "p…" beside it), Copy goes under it, at its end; either, longer than the line, wraps
+     (Copy code there is wider than the 167 px line). Not grown to the line: a page's badge on
+     ::part(code-language) would be a bar. (Copy keeps its size as it says Copied: see
+     message-actions.) */
   [part~=code-language] {
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    overflow-wrap: anywhere;
   }
 
   /* 24 px: the smallest target WCAG 2.5.8 asks for. */
   [part~=copy] {
     flex: none;
-    white-space: nowrap;
+    margin-inline-start: auto;
+    max-width: 100%;
     min-height: 1.5rem;
     padding: 0.1em 0.6em;
     font-weight: 400;
