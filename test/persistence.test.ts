@@ -303,6 +303,26 @@ describe('<stream-chat storage-key>', () => {
       });
     }
 
+    it('an answer that broke off stays marked once a question follows it: interrupted, on screen, stored and after a reload', async () => {
+      const endpoint = await mockEndpoint([
+        { steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ content: 'Partial' }) }, { hold: 'cut' }, { destroy: true }] },
+        streamingReply(['Whole']),
+      ]);
+      const page = await openPage(attributes(endpoint));
+      const failed = page.chat.send('Question').catch(() => {});
+      await waitUntil(() => page.chat.conversation.draft?.message.content === 'Partial', 'the answer streams');
+      await endpoint.release('cut');
+      await failed;
+      expect((await page.chat.send('Next')).content).to.equal('Whole');
+      await page.chat.updateComplete;
+      const marked = () => page.parts('marker').map((marker) => [marker.getAttribute('part'), marker.closest('.turn')!.querySelector('[part~="message"]')!.textContent]);
+      // Before, no marker and `interrupted: []`: the answer cut short looked whole, also after a reload.
+      expect(marked(), 'on screen').to.deep.equal([['marker interrupted', 'Partial']]);
+      expect(stored().interrupted).to.deep.equal([1]);
+      await page.reload();
+      expect(marked(), 'after a reload').to.deep.equal([['marker interrupted', 'Partial']]);
+    });
+
     it('a reload after the tools ran, while the next answer was awaited: the calling answer comes back marked interrupted', async () => {
       const endpoint = await mockEndpoint([
         calling({ id: 'call_now', name: 'now' }),
@@ -729,7 +749,8 @@ describe('<stream-chat storage-key>', () => {
         await page.chat.send('Next?');
         await page.chat.updateComplete;
         const before = page.seen();
-        expect(before).to.deep.equal([[], ['copy', 'edit', 'copy', 'edit', 'copy', 'regenerate']]);
+        // (The answer whose tools ran stays marked interrupted, as after a reload that cut it: its turn never went on.)
+        expect(before).to.deep.equal([['Interrupted'], ['copy', 'edit', 'copy', 'edit', 'copy', 'regenerate']]);
         await page.reload();
         expect(page.seen()).to.deep.equal(before);
       });

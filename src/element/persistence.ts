@@ -126,6 +126,8 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    * messages set, also ones added before or after them, `clear()`) does not, and is saved.
    */
   let removed: [ChatMessage[], ChatMessage?] | false | undefined;
+  /** What the last failure cut short (see {@link snapshot}), until it is marked interrupted. */
+  let failed: ChatMessage | undefined;
 
   const controller = {
     interrupted,
@@ -253,9 +255,13 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    * A question restored interrupted that is being answered, or was, is no longer one a reload cut
    * off; nor is an answer with calls, or one Anthropic paused (kept as its blocks: it came whole),
    * that an answer goes on from (its turn went on: `retry()`).
+   * What a failure cut short stays marked once the next request ends the failure, as it is stored.
    */
   function answered(): void {
-    const { messages, draft } = conversation;
+    const { messages, draft, failure } = conversation;
+    const cut = failure && (failure.partial ?? messages.findLast((message) => message.role !== 'tool'));
+    if (failed && failed !== cut) interrupted.add(failed);
+    failed = cut;
     // Who speaks next after each message, tool results aside.
     let next = draft ? 'assistant' : '';
     for (let at = messages.length; at--; ) {
