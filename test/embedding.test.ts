@@ -1,6 +1,6 @@
 /**
  * The element embedded as sites embed a chat: a floating panel closed and opened again, a modal
- * dialog, a popover, a tab panel shown later, a full-page column, a grid's sidebar.
+ * dialog, a popover, a full-page column, a grid's sidebar. (A tab panel shown later: widget.test.ts.)
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
@@ -114,24 +114,6 @@ describe('<stream-chat> embedded', () => {
   }
 
   const history = Array.from({ length: 30 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `Message ${i}. `.repeat(1 + (i % 5) * 4) }) as const);
-
-  for (const hide of ['display', 'content-visibility'] as const) {
-    it(`in a tab panel hidden (${hide}) at its first render with a conversation, then shown: the log at its end, the input one line`, async () => {
-      const panel = await fixture<HTMLElement>(html`<div style="width: 400px; height: 500px; display: flex; ${hide === 'display' ? 'display: none' : 'content-visibility: hidden'}">
-        <stream-chat style="--stream-chat-height: 100%; flex: 1" .messages=${history}></stream-chat>
-      </div>`);
-      const el = panel.querySelector('stream-chat')!;
-      await el.updateComplete;
-      await frames(2);
-      if (hide === 'display') panel.style.display = 'flex';
-      else panel.style.contentVisibility = 'visible';
-      await frames(3);
-      const log = part(el, 'log');
-      const input = part(el, 'input');
-      expect(fromEnd(log), 'at the end').to.be.below(2);
-      expect(input.getBoundingClientRect().height).to.be.below(45);
-    });
-  }
 
   for (const kind of ['dialog', 'popover'] as const) {
     it(`in a ${kind === 'dialog' ? 'modal dialog' : 'popover'} closed with the reader scrolled up and Jump to latest shown, another conversation set, then opened: shown from its end, no Jump to latest`, async () => {
