@@ -888,6 +888,8 @@ describe('<stream-chat> tools', () => {
     await el.send('What time is it in Rome?');
     await el.updateComplete;
     expect(parts(el, 'marker')).to.deep.equal([]);
+    // Its card, which the page has not answered, has no state: no `tool-state`, an empty class.
+    expect(parts(el, 'tool-call').map((card) => [card.className, card.querySelector('[part~="tool-state"]')])).to.deep.equal([['', null]]);
   });
 
   it('a tool without execute waits, the card says so; a late conversation.respond() carries on; one done', async () => {
