@@ -2388,6 +2388,8 @@ describe('<stream-chat> around the answer', () => {
             { hold: 'call seen' },
             { write: chunkEvent({ tool_calls: [{ index: 0, function: { arguments: ':1}' } }] }) },
             { write: chunkEvent({ tool_calls: [{ index: 1, id: 'r', type: 'function', function: { name: 'run_tool', arguments: '{}' } }] }) },
+            // Two calls of one tool in one state: the status region says how many (`calls`).
+            { write: chunkEvent({ tool_calls: [{ index: 2, id: 'r2', type: 'function', function: { name: 'run_tool', arguments: '{}' } }] }) },
             { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
             { write: DONE },
           ],
@@ -2460,6 +2462,13 @@ describe('<stream-chat> around the answer', () => {
         await el.updateComplete;
         look();
         // The next step streams a long answer: scrolled up, Jump to latest; its stats at the end, estimated.
+        // The calls made together are said once all are answered, before the next step's text: heard
+        // as it is written.
+        const heard = new MutationObserver(() => {
+          const said = el.renderRoot.querySelector('.announce')?.textContent ?? '';
+          for (const key of keys) if (said.includes(markers[key]!)) seen.add(key);
+        });
+        heard.observe(el.renderRoot, { subtree: true, childList: true, characterData: true });
         el.conversation.respond('w', 'answered');
         running.resolve('ran');
         await waitUntil(() => String(el.conversation.draft?.message.content ?? '').length > 100, 'the answer streams', { timeout: 5000 });
@@ -2470,6 +2479,7 @@ describe('<stream-chat> around the answer', () => {
         await waitUntil(() => parts(el, 'jump').length === 1, 'Jump to latest', { timeout: 4000 });
         look();
         await sent;
+        heard.disconnect();
         await el.updateComplete;
         look();
         // Answers the provider cut short: at the length limit, by its content filter.
