@@ -533,15 +533,13 @@ describe('openaiResponses decoder', () => {
     expect([error.kind, error.message, error.code]).to.deep.equal(['provider', 'Provider returned error', 'server_error']);
   });
 
-  it('server tools: name and detail from the item, an MCP call by its tool name; client-side calls of other kinds are ignored', () => {
+  it('server tools: name and detail from the item, an MCP call by its tool name', () => {
     const item = (output_index: number, item: object) => ({ type: 'response.output_item.done', output_index, item });
     const { message: answer } = message(
       item(0, { type: 'file_search_call', queries: ['refund policy', 'returns'] }),
       item(1, { type: 'code_interpreter_call', code: 'import math\nprint(math.pi)' }),
       item(2, { type: 'mcp_call', name: 'search_issues', server_label: 'github' }),
       item(3, { type: 'web_search_call', action: { type: 'open_page', url: 'https://example.com' } }),
-      item(4, { type: 'computer_call', call_id: 'c', action: { type: 'click' } }),
-      item(5, { type: 'custom_tool_call', call_id: 'c2', name: 'x', input: 'y' }),
     );
     expect(answer.server_tools).to.deep.equal([
       { name: 'file_search', detail: 'refund policy, returns', at: 0 },
@@ -550,6 +548,31 @@ describe('openaiResponses decoder', () => {
       { name: 'web_search', detail: 'https://example.com', at: 0 },
     ]);
     expect(answer.tool_calls).to.equal(undefined);
+  });
+
+  it("a client-side call of another kind than a function (a custom tool's, the computer's, a shell's, apply_patch's) is a provider error that names it, the text before it kept; a hosted shell's, with its output, is none", () => {
+    const words = (type: string) => `The model called a tool by a \`${type}\` item, which is not supported: the page's \`tools\` run \`function\` tools only.`;
+    const custom = { type: 'custom_tool_call', call_id: 'c1', name: 'run_sql', input: 'SELECT 1' };
+    const streamed = openaiResponses.createDecoder();
+    const decoded = [
+      { type: 'response.output_text.delta', output_index: 0, content_index: 0, delta: 'Let me look.' },
+      { type: 'response.output_item.added', output_index: 1, item: { ...custom, input: '' } },
+      { type: 'response.custom_tool_call_input.delta', output_index: 1, item_id: 'ctc_1', delta: 'SELECT 1' },
+      { type: 'response.custom_tool_call_input.done', output_index: 1, item_id: 'ctc_1', input: 'SELECT 1' },
+      { type: 'response.output_item.done', output_index: 1, item: custom },
+      completed({ output: [{ type: 'message', content: [{ type: 'output_text', text: 'Let me look.' }] }, custom] }),
+    ].map((event) => streamed.decode({ data: JSON.stringify(event) }));
+    expect(decoded.flatMap(({ deltas }) => deltas).filter((delta) => delta.type === 'text')).to.deep.equal([{ type: 'text', text: 'Let me look.' }]);
+    const error = decoded.at(-1)?.error as StreamChatError | undefined;
+    expect([error?.kind, error?.code, error?.message]).to.deep.equal(['provider', 'custom_tool_call', words('custom_tool_call')]);
+    // Each kind, in a JSON answer (or a terminal event alone), its text kept.
+    for (const type of ['computer_call', 'local_shell_call', 'shell_call', 'apply_patch_call']) {
+      const whole = openaiResponses.createDecoder().fromJson({ status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text: 'On it.' }] }, { type, call_id: 'c' }] });
+      expect([whole.deltas[0], (whole.error as StreamChatError | undefined)?.code, whole.error?.message], type).to.deep.equal([{ type: 'text', text: 'On it.' }, type, words(type)]);
+    }
+    // A shell the provider ran (a hosted container: its output in the response) is no call for the page.
+    const hosted = openaiResponses.createDecoder().fromJson({ status: 'completed', output: [{ type: 'shell_call', call_id: 's' }, { type: 'shell_call_output', call_id: 's' }, { type: 'message', content: [{ type: 'output_text', text: 'Done.' }] }] });
+    expect([hosted.error, hosted.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'stop' }]);
   });
 
   it('items that came only in the terminal event (a gateway that fakes a stream with response.completed alone) are the answer: its text, its calls, its server tools', () => {

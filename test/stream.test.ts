@@ -461,6 +461,8 @@ describe('streamResponse', () => {
           ['openai-chat', 'data: {"error_code":110,"error_msg":"Access token invalid or no longer valid"}\n\n'],
           // A legacy `functions` call: asked again, the model calls it again.
           ['openai-chat', chunkEvent({ role: 'assistant', function_call: { name: 'f', arguments: '{}' } }) + chunkEvent({}, { finishReason: 'function_call' }) + DONE],
+          // A Responses call for the client of another kind than a function, the same.
+          ['openai-responses', 'data: {"type":"response.completed","response":{"status":"completed","output":[{"type":"custom_tool_call","call_id":"c","name":"x","input":"y"}]}}\n\n'],
           ['openai-chat', chunkEvent({ content: 'Half' }) + 'data: {"error":{"message":"Overloaded","type":"server_error"}}\n\n'],
           ['openai-chat', chunkEvent({ content: 'Half' }) + 'data: {"base_resp":{"status_code":1002,"status_msg":"rate limit exceeded(RPM)"}}\n\n'],
         ];

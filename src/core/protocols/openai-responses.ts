@@ -1,4 +1,4 @@
-import { StreamChatError, providerError } from '../errors.js';
+import { StreamChatError, callError, providerError } from '../errors.js';
 import { beyondText, callArguments, eventData, formatOf, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent, type ToolIds } from '../protocol.js';
 import type { ChatMessage, ContentPart, Delta, OutputItem, Usage } from '../types.js';
 
@@ -159,6 +159,9 @@ function inputPart(part: ContentPart): object {
 /** The output items the provider runs itself (their type, `…_call`), shown as status lines; never run in the page. */
 const SERVER_TOOLS = /^(web_search|file_search|code_interpreter|mcp|image_generation)_call$/;
 
+/** Calls of other kinds than a function, for the client to run (a shell's is the provider's where its output follows: a hosted one). */
+const CLIENT_CALLS = /^(custom_tool|computer|(local_)?shell|apply_patch)_call$/;
+
 type Item = Record<string, unknown> & { type?: string };
 type Part = { type?: string; text?: string; refusal?: string; annotations?: unknown };
 
@@ -273,8 +276,7 @@ function responsesDecoder(): ProtocolDecoder {
         case 'response.completed':
         case 'response.incomplete':
         case 'response.failed':
-          end(deltas, (data['response'] ?? {}) as Item, type.slice(9));
-          return { raw: data, deltas, done: true };
+          return { raw: data, deltas, done: true, error: end(deltas, (data['response'] ?? {}) as Item, type.slice(9)) };
       }
       return { raw: data, deltas };
     },
@@ -287,8 +289,7 @@ function responsesDecoder(): ProtocolDecoder {
         throw new StreamChatError('protocol', 'The endpoint answered with JSON that is not a response (no "output").');
       }
       const deltas: Delta[] = [];
-      end(deltas, response, 'completed');
-      return { raw: response, deltas, done: true };
+      return { raw: response, deltas, done: true, error: end(deltas, response, 'completed') };
     },
   };
 
@@ -367,8 +368,11 @@ function responsesDecoder(): ProtocolDecoder {
     thought = part;
   }
 
-  /** The terminal event: its finish reason in chat-completions words and its usage, or its failure. */
-  function end(deltas: Delta[], response: Item, type: string): void {
+  /**
+   * The terminal event: its finish reason in chat-completions words and its usage, or its failure;
+   * returned, the error of a call the page cannot run.
+   */
+  function end(deltas: Delta[], response: Item, type: string): StreamChatError | undefined {
     decoder.complete = true;
     // A status that is not text (a broken server's) is the event's, as a missing one; so is a reason
     // that is not text, below: `finishReason` is a string.
@@ -394,6 +398,10 @@ function responsesDecoder(): ProtocolDecoder {
     // when it came encrypted (then nothing is looked up by id: such items are not kept by every
     // server, nor for ever).
     const items = output.length ? output : doneItems;
+    // A call of another kind than a function left to the client (no output of it in the response):
+    // nothing runs it, and the answer would end empty, its call dropped.
+    const other = items.find((item) => CLIENT_CALLS.test(item?.type!) && !items.some((each) => each?.type === `${item.type}_output`))?.type;
+    if (other) return callError(other, `a tool by a \`${other}\` item`, "the page's `tools` run `function` tools only");
     const reasoning = items.filter((item) => item?.type === 'reasoning');
     const kept = status === 'completed' && calls && reasoning.length && reasoning.every((item) => typeof item['encrypted_content'] === 'string');
     if (kept) deltas.push({ type: 'reasoning-items', items: reasoning.map(({ id: _id, ...item }) => item) });
