@@ -586,6 +586,28 @@ describe('openaiChat decoder: chunks to deltas', () => {
     expect(message.content).to.equal('42');
   });
 
+  it("an answer in audio (`modalities: [\"text\", \"audio\"]`: gpt-4o-audio-preview, gpt-audio) is its transcript, streamed or whole; the next turn sends it back as text", () => {
+    // (Before, its content was null throughout: an empty answer, left out of the next request.)
+    const streamed = accumulate([
+      chunk({ role: 'assistant', content: null, refusal: null }),
+      chunk({ audio: { id: 'audio_1', transcript: 'Hello' } }),
+      chunk({ audio: { transcript: ' there.' } }),
+      chunk({ audio: { data: 'UklGRg==' } }),
+      chunk({ audio: { id: 'audio_1', expires_at: 1700003600 } }),
+      chunk({}, { finishReason: 'stop' }),
+    ]).message;
+    expect(streamed).to.deep.equal({ role: 'assistant', content: 'Hello there.' });
+    const completion = { choices: [{ index: 0, message: { role: 'assistant', content: null, refusal: null, audio: { id: 'audio_2', expires_at: 1700003600, data: 'UklGRg==', transcript: 'Hello there.' } }, finish_reason: 'stop' }] };
+    const whole = openaiChat.createDecoder().fromJson(completion).deltas;
+    expect(whole.filter((delta) => delta.type === 'text')).to.deep.equal([{ type: 'text', text: 'Hello there.' }]);
+    // As text, not `audio: {id}`, which the API keeps only until its `expires_at`: a conversation kept longer would be refused.
+    expect(build({ messages: [{ role: 'user', content: 'Hi' }, streamed, { role: 'user', content: 'Again' }] }).body['messages']).to.deep.equal([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello there.' },
+      { role: 'user', content: 'Again' },
+    ]);
+  });
+
   it('reasoning written into the content as <think>…</think> before the answer (DeepSeek-R1, QwQ, Qwen3 on a server that leaves it there) is reasoning', () => {
     const pieces = ['<think>', '\n', 'Okay', ', the user asks.\n', '</think>', '\n\n', 'The answer', '.'];
     // Before, the tags and the reasoning were the answer's first lines.

@@ -275,7 +275,9 @@ function chatDecoder(): ProtocolDecoder {
     // LiteLLM's Claude: each piece of a thinking block as a block of its own, its signature last
     // (beside reasoning_content, which has the text), a redacted block whole.
     if (Array.isArray(delta.thinking_blocks)) for (const block of delta.thinking_blocks) thinking(block, out);
-    const content = delta.content;
+    // An answer in audio (`modalities` with "audio") has its text in its transcript, its content
+    // null; the audio is not played, and the transcript goes back as the content.
+    const content = delta.content || (delta['audio'] as { transcript?: unknown } | null | undefined)?.transcript;
     if (typeof content === 'string') contentText(content, out);
     else if (Array.isArray(content)) {
       for (const part of content) contentPart(part, out);
