@@ -550,7 +550,7 @@ describe('openaiResponses decoder', () => {
     expect(answer.tool_calls).to.equal(undefined);
   });
 
-  it("a client-side call of another kind than a function (a custom tool's, the computer's, a shell's, apply_patch's) is a provider error that names it, the text before it kept; a hosted shell's, with its output, is none", () => {
+  it("a client-side call of another kind than a function (a custom tool's, the computer's, a shell's, apply_patch's) is a provider error that names it, the text before it kept; a hosted shell's, with its output, or one beside a function call is none", () => {
     const words = (type: string) => `The model called a tool by a \`${type}\` item, which is not supported: the page's \`tools\` run \`function\` tools only.`;
     const custom = { type: 'custom_tool_call', call_id: 'c1', name: 'run_sql', input: 'SELECT 1' };
     const streamed = openaiResponses.createDecoder();
@@ -560,7 +560,8 @@ describe('openaiResponses decoder', () => {
       { type: 'response.custom_tool_call_input.delta', output_index: 1, item_id: 'ctc_1', delta: 'SELECT 1' },
       { type: 'response.custom_tool_call_input.done', output_index: 1, item_id: 'ctc_1', input: 'SELECT 1' },
       { type: 'response.output_item.done', output_index: 1, item: custom },
-      completed({ output: [{ type: 'message', content: [{ type: 'output_text', text: 'Let me look.' }] }, custom] }),
+      // (Its terminal event without the call, as test/fixtures/protocols' has a shell call: the item done is it.)
+      completed({ output: [{ type: 'message', content: [{ type: 'output_text', text: 'Let me look.' }] }] }),
     ].map((event) => streamed.decode({ data: JSON.stringify(event) }));
     expect(decoded.flatMap(({ deltas }) => deltas).filter((delta) => delta.type === 'text')).to.deep.equal([{ type: 'text', text: 'Let me look.' }]);
     const error = decoded.at(-1)?.error as StreamChatError | undefined;
@@ -573,6 +574,9 @@ describe('openaiResponses decoder', () => {
     // A shell the provider ran (a hosted container: its output in the response) is no call for the page.
     const hosted = openaiResponses.createDecoder().fromJson({ status: 'completed', output: [{ type: 'shell_call', call_id: 's' }, { type: 'shell_call_output', call_id: 's' }, { type: 'message', content: [{ type: 'output_text', text: 'Done.' }] }] });
     expect([hosted.error, hosted.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'stop' }]);
+    // Beside a function call, the page runs that (as a legacy `functions` call beside tool_calls on chat-completions).
+    const beside = openaiResponses.createDecoder().fromJson({ status: 'completed', output: [custom, { type: 'function_call', call_id: 'f', name: 'f', arguments: '{}' }] });
+    expect([beside.error, beside.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'tool_calls' }]);
   });
 
   it('items that came only in the terminal event (a gateway that fakes a stream with response.completed alone) are the answer: its text, its calls, its server tools', () => {

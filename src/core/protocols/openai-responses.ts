@@ -398,9 +398,11 @@ function responsesDecoder(): ProtocolDecoder {
     // when it came encrypted (then nothing is looked up by id: such items are not kept by every
     // server, nor for ever).
     const items = output.length ? output : doneItems;
-    // A call of another kind than a function left to the client (no output of it in the response):
-    // nothing runs it, and the answer would end empty, its call dropped.
-    const other = items.find((item) => CLIENT_CALLS.test(item?.type!) && !items.some((each) => each?.type === `${item.type}_output`))?.type;
+    // A call of another kind than a function left to the client (no output of it in the response),
+    // and no function call the page runs beside it: nothing runs it, and the answer would end empty,
+    // its call dropped. (The items done too: a terminal event may list fewer.)
+    const all = [...output, ...dones];
+    const other = !calls && all.find((item) => CLIENT_CALLS.test(item?.type!) && !all.some((each) => each?.type === `${item.type}_output`))?.type;
     if (other) return callError(other, `a tool by a \`${other}\` item`, "the page's `tools` run `function` tools only");
     const reasoning = items.filter((item) => item?.type === 'reasoning');
     const kept = status === 'completed' && calls && reasoning.length && reasoning.every((item) => typeof item['encrypted_content'] === 'string');
