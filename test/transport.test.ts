@@ -144,6 +144,13 @@ describe('fetchWithRetries', () => {
       expect(keyed.message).to.equal('The endpoint "https://api.example.test/v1" is not a valid URL (outside a page, give it whole, with its https://).');
     });
 
+    it('a key before its host that reads as a dotted host the parser refuses (`sk-abc.123/…`, `1234.5678/…`) is not said: its `@` is in the path, not the query', async () => {
+      for (const key of ['sk-abc.123/SECRETxyz', '1234.5678/SECRETxyz']) {
+        const invalid = await failure(fetchText(`https://${key}@api.example.test/v1`, { fetch: fakeFetch(ok) }));
+        expect(invalid.message).to.equal('The endpoint "https://api.example.test/v1" is not a valid URL (outside a page, give it whole, with its https://).');
+      }
+    });
+
     it('a key in the endpoint’s query, echoed by the provider, is cut out as the key attribute’s is; its other parameters stay', async () => {
       // Gemini's `?key=`, Azure's `?api-key=` or a proxy's `?token=`: the error quotes the request.
       const url = `${ENDPOINT}?key=AIzaSy-query-secret-123&api-version=2024-02-15-preview`;

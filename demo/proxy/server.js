@@ -102,9 +102,9 @@ export function createProxyServer(options) {
     const keyed = parses && rest.includes('@') && (!server.test(host) || /:\d+$/.test(host)) && hosted;
     // (One that does not parse whose host comes first, dotted, localhost or an address, then its
     // path or query, as `https://api.example.com:99999/v1?user=a@b.com`, has no key before it: the
-    // `@` is an email's. With a port, not where the path's first segment holds it. As
+    // `@` is an email's. Only one in the query: a key with a `/` looks like a path. As
     // src/core/transport.ts's hostFirst reads it.)
-    const first = /^([a-z][\w+.-]*:)?[\\/]*(([\w-]+\.)+[\w-]+|localhost|\[[\w:.]*\])(:\d*(?=[\\/][^\\/?#@]*[\\/?#]|$)|(?=[\\/?#]|$))/i;
+    const first = /^([a-z][\w+.-]*:)?[\\/]*(([\w-]+\.)+[\w-]+|localhost|\[[\w:.]*\])(:\d*)?([\\/][^@?#]*)?([?#]|$)/i;
     const meant = !parses && first.test(upstream.url) ? upstream.url : upstream.url.replace(parses && !keyed ? /^([^/?#]*\/\/)?[^/?#]*@/ : keyed ? /^([^/?#]*\/\/)?[^/?#]*[^@]*@/ : hosted ? /^([^/?#]*\/\/)?[^]*@/ : /^([^/?#]*\/\/)?\S*@/, '$1');
     const shown = meant.split(/[?#]/)[0];
     // (Where no host follows its `@`, a key has no space: one in the host is what keeps such a URL

@@ -530,10 +530,11 @@ const shownOf = (url: string, unparsed?: boolean) => ((url = url.replace(bareKey
 
 /**
  * An endpoint whose host comes first: a dotted name, localhost or an address, then its path or
- * query, where an `@` is an email's (`?email=a@b.com`), not the end of credentials. (With a port,
- * not where its path's first segment holds the `@`: `first.last:123/key@host` is a key of digits.)
+ * query, where an `@` is an email's (`?email=a@b.com`), not the end of credentials. Only one in
+ * the query: before it, a key with a `/` looks the same (`first.last:123/key@host`, and in one
+ * that does not parse, `sk-abc.123/key@host`).
  */
-const hostFirst = /^([a-z][\w+.-]*:)?[\\/]*(([\w-]+\.)+[\w-]+|localhost|\[[\w:.]*\])(:\d*(?=[\\/][^\\/?#@]*[\\/?#]|$)|(?=[\\/?#]|$))/i;
+const hostFirst = /^([a-z][\w+.-]*:)?[\\/]*(([\w-]+\.)+[\w-]+|localhost|\[[\w:.]*\])(:\d*)?([\\/][^@?#]*)?([?#]|$)/i;
 
 /**
  * Credentials without their `//`, `user:key@api.host/v1`, a URL of the scheme `user:`: up to the

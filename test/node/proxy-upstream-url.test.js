@@ -174,6 +174,14 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
       (error) => error instanceof TypeError && error.message.includes('url https://api.example.com:99999/v1 is not an http(s) URL'),
     );
   });
+  it('still refuses, without saying it, a key before the host that reads as a dotted host the parser refuses: https://sk-abc.123/SECRETxyz@api.openai.com/v1', () => {
+    for (const upstreamUrl of ['https://sk-abc.123/SECRETxyz@api.openai.com/v1', 'https://1234.5678/SECRETxyz@api.openai.com/v1']) {
+      assert.throws(
+        () => createProxyServer({ upstreamUrl }),
+        (error) => error instanceof TypeError && error.message.includes('url https://api.openai.com/v1 has a user or key before its host') && !error.message.includes('SECRET'),
+      );
+    }
+  });
   it('says to write an `@` in the path as %40: http://litellm:4000/v1/users/bob@example.com/chat', () => {
     assert.throws(() => createProxyServer({ upstreamUrl: 'http://litellm:4000/v1/users/bob@example.com/chat' }), /%40/);
     assert.ok(createProxyServer({ upstreamUrl: 'http://litellm:4000/v1/users/bob%40example.com/chat' }));
