@@ -107,6 +107,16 @@ describe('highlight', () => {
     expect(tokens(highlighted('n = a[0] / s.split(/[,;]/).length / 2', 'js'))).to.deep.equal(['literal:0', 'property:split', 'string:/[,;]/', 'literal:2']);
   });
 
+  // Found in review of 790e5683: signed()'s look back for a word before `of` ran at every place of
+  // a line, back over all the spaces before it: a block of one line of 29,000 spaces (a model that
+  // ran on in blanks), under the size highlighted, took WebKit 128 s in one task (V8 of Node 20
+  // 1.5 s; Chromium 156's none). No clock here (a shared machine's is noisy): in WebKit, the
+  // quadratic look back runs past the test's timeout.
+  it('JavaScript: a long run of spaces on one line is read once, not back from each of them', () => {
+    const text = `x =${' '.repeat(29_000)}y / 2`;
+    expect(highlighted(text, 'js').textContent).to.equal(text);
+  });
+
   // Found in review of 9cf0203: each lexing again found one more `]` a quote had hidden (`] / '`
   // opened a regular expression, so the `'` after it opened the next string): one lexing each,
   // 500 lexings of this block (2 s), 2,500 of 30,000 characters (a minute, in one task).

@@ -41,8 +41,10 @@ const [STRING, SIGN, SPACE, BREAK, COMMENT, IDENTIFIER, CLASS, PROPERTY] = ['str
  */
 const signed = (code: string, added?: Set<number>) => {
   let n = 0;
-  // (`of` after such a keyword is a name, taken with it and left: `return of / 2`.)
-  return code.replace(/(?<![\w$.#])(?:(?:return|typeof|case|throw|yield|await|void|delete|in|else|do)([ \t]+of)?|(?<=[\w$\]}][ \t]+)of)[ \t]*(?=\/(?![/*]))/g, (m, of, at: number) => (of ? m : (added?.add(at + m.length + n++), `${m},`)));
+  // (`of` after such a keyword is a name, taken with it and left: `return of / 2`. The word before
+  // an `of` is looked for after it, not at every place: back over a line of spaces from each, it
+  // took WebKit minutes.)
+  return code.replace(/(?<![\w$.#])(?:(?:return|typeof|case|throw|yield|await|void|delete|in|else|do)([ \t]+of)?|of(?<=[\w$\]}][ \t]+of))[ \t]*(?=\/(?![/*]))/g, (m, of, at: number) => (of ? m : (added?.add(at + m.length + n++), `${m},`)));
 };
 
 /**
