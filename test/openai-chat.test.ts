@@ -1184,6 +1184,16 @@ describe('openaiChat decoder: the end and errors of a stream', () => {
     expect(decodeEach([chunk({ function_call: { name: 'f' }, tool_calls: [{ index: 0, id: 'call_1', function: { name: 'f', arguments: '{}' } }] })]).decoded[0]?.error).to.equal(undefined);
   });
 
+  // Found in review of dddfffae: a server that sends `tool_calls: []` on every delta (and in its
+  // JSON answer's message, as vLLM's schema has it) had its legacy call dropped as before, "Empty answer".
+  it('a call of the legacy `functions` API beside an empty `tool_calls: []` is that error too, streamed or whole', () => {
+    const words = 'The model called a function of the legacy `functions` API, which is not supported: give the functions as `tools`.';
+    const streamed = decodeEach([chunk({ function_call: { name: 'get_weather', arguments: '' }, tool_calls: [] })]).decoded[0]?.error as StreamChatError | undefined;
+    expect([streamed?.code, streamed?.message]).to.deep.equal(['function_call', words]);
+    const completion = { choices: [{ index: 0, message: { role: 'assistant', content: null, function_call: { name: 'get_weather', arguments: '{}' }, tool_calls: [] }, finish_reason: 'function_call' }] };
+    expect((openaiChat.createDecoder().fromJson(completion).error as StreamChatError | undefined)?.message).to.equal(words);
+  });
+
   it("MiniMax's base_resp with status_code 0, on its last chunk, is no error (one of another status is: test/fixtures/providers)", () => {
     // (That chunk repeats the whole message, which is no delta.)
     const last = { choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hi' } }], object: 'chat.completion', base_resp: { status_code: 0, status_msg: '' } };

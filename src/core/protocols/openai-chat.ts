@@ -482,7 +482,7 @@ function chunkError(chunk: ChatCompletionChunk, raw = ''): StreamChatError | und
     // API's history (`role: "function"`) is not mapped, and sent back as tools a server of that
     // API alone refuses it; asked again, the model calls it again.
     const delta = choice?.delta ?? (choice?.['message'] as ChunkDelta | undefined);
-    if ((delta?.['function_call'] as { name?: unknown } | null | undefined)?.name && !delta!.tool_calls) return callError('function_call', 'a function of the legacy `functions` API', 'give the functions as `tools`');
+    if ((delta?.['function_call'] as { name?: unknown } | null | undefined)?.name && !delta!.tool_calls?.length) return callError('function_call', 'a function of the legacy `functions` API', 'give the functions as `tools`');
     const reason = choice?.finish_reason;
     if (!/^((network_)?error|insufficient_system_resource|abort)$/.test(reason!)) continue;
     // (Our words when it sent none: English, not the provider's.)
