@@ -136,10 +136,12 @@ export const styles = staticCss`
    * scrolls): room around its turns or blocks, taken back by the margin, keeps the focus ring of a
    * button or a link at its edge whole. An answer's is no wider than its bubble's padding: past a
    * compact theme's (0), the bubble (overflow: hidden) scrolled, and cut the answer's end by 4 px.
+   * A group's, at the sides, no wider than the log's padding: past a compact theme's (0), the log
+   * scrolled sideways.
    */
   .turns {
-    padding: 4px;
-    margin: -4px;
+    padding: 4px min(4px,var(--_pad));
+    margin: -4px max(-4px,-1*var(--_pad));
   }
 
   .markdown {
@@ -153,10 +155,6 @@ export const styles = staticCss`
   .turns {
     content-visibility: auto;
     contain-intrinsic-block-size: auto 100rem;
-    /* Its room at the sides no wider than the log's padding: past a compact theme's (0), the log
-       scrolled sideways. */
-    padding-inline: min(4px,var(--_pad));
-    margin-inline: max(-4px,-1*var(--_pad));
   }
 
   .turn {
