@@ -1,6 +1,6 @@
 import { StreamChatError, callError, providerError } from '../errors.js';
 import { beyondText, callArguments, eventData, formatOf, jsonRequest, numberIn, textOf, toolIds, type ChatProtocol, type Decoded, type ProtocolDecoder, type ServerSentEvent } from '../protocol.js';
-import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, ContentPart, Delta, ToolCallDelta, Usage } from '../types.js';
+import type { ChatCompletionChunk, ChatMessage, ChunkContentPart, ChunkDelta, ContentPart, Delta, ReasoningDetail, ToolCallDelta, Usage } from '../types.js';
 
 /** The chat-completions wire format (`POST …/chat/completions` with `stream: true`). */
 export const openaiChat: ChatProtocol = {
@@ -266,7 +266,7 @@ function chatDecoder(): ProtocolDecoder {
     const details = Array.isArray(delta.reasoning_details) ? delta.reasoning_details.filter((detail) => detail?.type) : undefined;
     // (Either field may be empty beside the other. Reasoning that comes in reasoning_details alone,
     // MiniMax's and Novita's, is shown too: OpenRouter sends it beside them.)
-    const reasoning = delta.reasoning_content || delta.reasoning || details?.map(({ text }) => (typeof text == 'string' ? text : '')).join('');
+    const reasoning = delta.reasoning_content || delta.reasoning || (details && thinkingText(details));
     if (typeof reasoning === 'string' && reasoning) {
       out.push({ type: 'reasoning', text: reasoning, ...(reasoning === delta.reasoning_content && { field: 'reasoning_content' as const }) });
       lone = false;
@@ -442,7 +442,8 @@ function source(cited: { url?: unknown; link?: unknown; title?: unknown } | null
   if (typeof url === 'string') out.push({ type: 'source', url, title: cited!.title as string });
 }
 
-function thinkingText(parts: (ChunkContentPart | null)[] | string | undefined): string {
+/** The text of a `thinking` part's parts, and of reasoning_details: strings, and each part's `text`. */
+function thinkingText(parts: (ChunkContentPart | ReasoningDetail | null)[] | string | undefined): string {
   if (typeof parts === 'string') return parts;
   if (!Array.isArray(parts)) return '';
   let text = '';
