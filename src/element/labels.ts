@@ -105,7 +105,7 @@ export type Labels = { [K in keyof typeof DEFAULT_LABELS]: K extends 'seconds' |
  * something a screen reader says (a control, the log, a group or list, a summary, a focusable
  * block, an image's alt text, a question's file or audio, their only text): blank, it is its default.
  */
-const BLANKABLE = new Set(['you', 'assistant', 'typing', 'rest', 'stopped', 'failed', 'interrupted', 'lengthLimit', 'contentFilter', 'stepLimit', 'empty', 'toolStreaming', 'toolRunning', 'toolWaiting', 'toolDone', 'toolError', 'toolStopped', 'seconds', 'milliseconds', 'firstToken', 'tokensPerSecond', 'estimated', 'calls']);
+const BLANKABLE = /^(you|assistant|typing|rest|stopped|failed|interrupted|lengthLimit|contentFilter|stepLimit|empty|toolStreaming|toolRunning|toolWaiting|toolDone|toolError|toolStopped|seconds|milliseconds|firstToken|tokensPerSecond|estimated|calls)$/;
 
 /**
  * An element's UI strings: its `labels` over the defaults. A label left `undefined` (a translation
@@ -114,6 +114,6 @@ const BLANKABLE = new Set(['you', 'assistant', 'typing', 'rest', 'stopped', 'fai
  */
 export function labelsOf(element: { labels: Partial<Labels> }): Labels {
   const labels: Labels = { ...DEFAULT_LABELS };
-  for (const [key, label] of Object.entries(element.labels ?? {})) if (label != null && (typeof label == 'object' || BLANKABLE.has(key) || /\S/.test(label))) (labels as Record<string, unknown>)[key] = label;
+  for (const [key, label] of Object.entries(element.labels ?? {})) if (label != null && (typeof label == 'object' || BLANKABLE.test(key) || /\S/.test(label))) (labels as Record<string, unknown>)[key] = label;
   return labels;
 }
