@@ -406,6 +406,63 @@ describe('<stream-chat> around the answer', () => {
       );
     });
 
+    it('a message’s Copy saying "Copied" or "Copy failed" moves nothing in its row: before, Regenerate went under it, and back 1.5 s later', async () => {
+      // Chats where the row of Copy and Regenerate just fits, at 16 px and at 32 px (200% text).
+      const sizes: Array<[font: number, widths: number[]]> = [
+        [16, [182, 185, 188]],
+        [32, [356, 365, 374]],
+      ];
+      const execCommand = document.execCommand;
+      document.execCommand = () => false;
+      try {
+        for (const [font, widths] of sizes)
+          for (const width of widths) {
+            const { el } = await chatShowing([
+              { role: 'user', content: 'Q' },
+              { role: 'assistant', content: 'A' },
+            ]);
+            el.style.cssText = `width: ${width}px; font-size: ${font}px`;
+            await el.updateComplete;
+            const question = parts(el, 'copy-message')[0]!;
+            const answer = parts(el, 'copy-message')[1]!;
+            const rows = [question, answer].map((button) => button.parentElement!);
+            // Each row's height, and the place of each of its buttons in it, once the chat's resizes
+            // are done (the same two frames in a row: Firefox's first had the chat's width narrower).
+            const measured = () =>
+              JSON.stringify(
+                rows.map((row) => {
+                  const { x, y } = row.getBoundingClientRect();
+                  return [row.offsetHeight, ...[...row.children].map((button) => { const box = button.getBoundingClientRect(); return [box.x - x, box.y - y, box.width, box.height].join(); })];
+                }),
+              );
+            const layout = async () => {
+              let last = '';
+              await waitUntil(async () => {
+                await new Promise((resolve) => requestAnimationFrame(resolve));
+                return last === (last = measured());
+              }, 'the layout settled');
+              return JSON.parse(last);
+            };
+            const before = await layout();
+            await withCopyTimers(async (timers) => {
+              await withClipboard(async () => {
+                for (const button of [question, answer]) button.click();
+                await waitUntil(() => timers.length === 2, 'both copied');
+                expect([question.textContent, answer.textContent]).to.deep.equal(['Copied', 'Copied']);
+                expect(await layout(), `${width} px at ${font} px: Copied`).to.deep.equal(before);
+              });
+              await withClipboardAs({ writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) }, async () => {
+                for (const button of [question, answer]) button.click();
+                await waitUntil(() => question.textContent === 'Copy failed' && answer.textContent === 'Copy failed', 'both failed');
+                expect(await layout(), `${width} px at ${font} px: Copy failed`).to.deep.equal(before);
+              });
+            });
+          }
+      } finally {
+        document.execCommand = execCommand;
+      }
+    });
+
     it('labels set while the clipboard is still writing: Copy says the new ones', async () => {
       const { el } = await chatShowing([{ role: 'user', content: 'Q' }]);
       let release!: () => void;

@@ -226,11 +226,18 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
           ${failed ? marker('failed', labels.failed) : nothing}${emptyMarker(message, index, context)}
           ${context.interrupted?.has(message) ? marker('interrupted', labels.interrupted) : nothing}
           <div part="actions" class="actions" aria-live="off"
-            >${text ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button
+            >${text ? copyButton(message, index, context) : nothing}<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button
             >${last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
           >`}
   </div>`;
 }
+
+/**
+ * A message's Copy, by the message's index: as wide as the widest of what it says (its labels
+ * reserved as Send's are): "Copied", wider than "Copy", took Regenerate to a line of its own.
+ */
+const copyButton = (message: ChatMessage, index: number | undefined, { labels, said }: LogContext): TemplateResult =>
+  html`<button part="action copy-message" data-action="copy" data-index=${index}><span data-other=${`${labels.copied}\n${labels.copyFailed}`}>${labels[said(message)]}</span></button>`;
 
 /**
  * A message's `dir`: its first letter's (`auto`) where it has one, or while a refusal streams (no
@@ -270,7 +277,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? html`<div part="actions" class="actions" aria-live="off"
-          >${done.some(([each]) => copiedTexts(each).length) ? html`<button part="action copy-message" data-action="copy" data-index=${index}>${labels[context.said(message)]}</button>` : nothing}${index === last && (((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) || context.limited.has(message))
+          >${done.some(([each]) => copiedTexts(each).length) ? copyButton(message, index, context) : nothing}${index === last && (((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) || context.limited.has(message))
             ? html`<button part="action retry" data-action="retry">${labels.retry}</button>`
             : nothing}${index === last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
         >`

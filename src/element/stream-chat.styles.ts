@@ -852,26 +852,30 @@ export const styles = staticCss`
       align-self: end;
       margin-inline-start: auto;
     }
-    /* Send's and Stop's labels both, the other laid out in no height, unseen and unnamed: the
-       button is as wide as the wider (Send was 3.6 px wider than Stop, and the input's edge moved
-       by as much as a turn started and ended). In a span of its own: the button's ::before and
-       ::after are the page's (an icon in ::part(send)). A block of the label's line (at the top:
-       no baseline under it) that takes the page's ellipsis on the button, which the line of a
-       grid's item could not (::part(send) { text-overflow: ellipsis; overflow: hidden }). */
-    button > span {
-      display: inline-block;
-      max-width: 100%;
-      vertical-align: top;
-      overflow: inherit;
-      text-overflow: inherit;
-    }
-    button > span::after {
-      content: attr(data-other);
-      display: block;
-      height: 0;
-      overflow: hidden;
-      visibility: hidden;
-    }
+  }
+
+  /* Send's and Stop's labels both, the other laid out in no height, unseen and unnamed: the
+     button is as wide as the wider (Send was 3.6 px wider than Stop, and the input's edge moved
+     by as much as a turn started and ended); a message's Copy as its widest of Copy, Copied and
+     Copy failed, one a line (Copied took Regenerate to a line of its own). In a span of its own:
+     the button's ::before and ::after are the page's (an icon in ::part(send)). A block of the
+     label's line (at the top: no baseline under it) that takes the page's ellipsis on the button,
+     which the line of a grid's item could not (::part(send) { text-overflow: ellipsis; overflow:
+     hidden }). */
+  button > span {
+    display: inline-block;
+    max-width: 100%;
+    vertical-align: top;
+    overflow: inherit;
+    text-overflow: inherit;
+  }
+  button > span::after {
+    content: attr(data-other);
+    display: block;
+    height: 0;
+    overflow: hidden;
+    visibility: hidden;
+    white-space: pre-line;
   }
 
   @container (width < 15em) {
