@@ -323,6 +323,25 @@ describe('<stream-chat storage-key>', () => {
       expect(marked(), 'after a reload').to.deep.equal([['marker interrupted', 'Partial']]);
     });
 
+    it('an answer that broke off before a chat in use was given its first key stays marked once a question follows it', async () => {
+      const endpoint = await mockEndpoint([
+        { steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ content: 'Partial' }) }, { hold: 'cut' }, { destroy: true }] },
+        streamingReply(['Whole']),
+      ]);
+      const page = await openPage(`endpoint="${endpoint.url}" retries="0"`);
+      const failed = page.chat.send('Question').catch(() => {});
+      await waitUntil(() => page.chat.conversation.draft?.message.content === 'Partial', 'the answer streams');
+      await endpoint.release('cut');
+      await failed;
+      page.chat.storageKey = KEY;
+      // (The next question goes after the restore: persistence.ts is loaded by then.)
+      expect((await page.chat.send('Next')).content).to.equal('Whole');
+      await page.chat.updateComplete;
+      // Before, `interrupted: []` and no marker: the failure came before persistence.ts was there to remember it.
+      expect(stored().interrupted, 'stored').to.deep.equal([1]);
+      expect(page.parts('marker').map((marker) => marker.textContent), 'on screen').to.deep.equal(['Interrupted']);
+    });
+
     it('a reload after the tools ran, while the next answer was awaited: the calling answer comes back marked interrupted', async () => {
       const endpoint = await mockEndpoint([
         calling({ id: 'call_now', name: 'now' }),

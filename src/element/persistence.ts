@@ -394,6 +394,8 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     setTimeout(() => host.dispatchEvent(new CustomEvent('warning', { detail, bubbles: true, composed: true })));
   }
 
+  // A failure before this chunk loaded (a chat in use given its first key) is remembered too.
+  answered();
   conversation.addEventListener('change', handleEvent);
   // A turn's change comes before its `done`, at which the view (LiveStatus) marks an answer whose turn
   // `max-steps` ended, or the last message of one with no answer to show (a question whose answer was
