@@ -890,6 +890,11 @@ describe('<stream-chat> tools', () => {
     expect(parts(el, 'marker')).to.deep.equal([]);
     // Its card, which the page has not answered, has no state: no `tool-state`, an empty class.
     expect(parts(el, 'tool-call').map((card) => [card.className, card.querySelector('[part~="tool-state"]')])).to.deep.equal([['', null]]);
+    // So has one without a result in `messages` a page set, also with `tools` set: none runs it.
+    el.tools = [{ name: 'time_in', execute: () => '12:00' }];
+    el.messages = [el.messages[0]!, el.messages[1]!];
+    await el.updateComplete;
+    expect(parts(el, 'tool-call').map((card) => [card.className, card.querySelector('[part~="tool-state"]')])).to.deep.equal([['', null]]);
   });
 
   it('a tool without execute waits, the card says so; a late conversation.respond() carries on; one done', async () => {
