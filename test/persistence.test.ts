@@ -1081,6 +1081,38 @@ describe('<stream-chat storage-key>', () => {
       await sent;
     });
 
+    it('pagehide while a call’s arguments stream stores its result as a call not run, and restored its card says Stopped', async () => {
+      // Before, "…before the tool returned a result: the page was closed.": as if it had run (an email sent?).
+      const endpoint = await mockEndpoint({
+        steps: [
+          { write: chunkEvent({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_mail', type: 'function', function: { name: 'send_email', arguments: '{"to": "a' } }] }) },
+          { hold: 'args' },
+          { write: chunkEvent({ tool_calls: [{ index: 0, function: { arguments: 'nn@example.com"}' } }] }) + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE },
+        ],
+      });
+      let ran = 0;
+      const tools: Tool[] = [{ name: 'send_email', execute: () => (ran++, 'sent') }];
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0" .tools=${tools}></stream-chat>`);
+      const sent = el.send('Mail Ann');
+      await waitUntil(() => el.conversation.draft?.message.tool_calls?.[0]?.function.arguments === '{"to": "a', 'the call’s arguments stream');
+      window.dispatchEvent(new PageTransitionEvent('pagehide'));
+      const text = localStorage.getItem(KEY)!;
+      expect(JSON.parse(text).messages.at(-1)).to.deep.equal({
+        role: 'tool',
+        tool_call_id: 'call_mail',
+        content: 'Error: stopped by the user before the call was run: the page was closed. It was not run.',
+      });
+      el.stop();
+      expect((await sent).aborted).to.equal(true);
+      await endpoint.release('args');
+      el.remove();
+      expect(ran).to.equal(0);
+      localStorage.setItem(KEY, text);
+      const restored = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+      const states = [...restored.shadowRoot!.querySelectorAll('[part~="tool-state"]')].map((state) => state.textContent);
+      expect(states).to.deep.equal(['Stopped']);
+    });
+
     it('removed from the page mid-answer, the answer is saved stopped, not interrupted', async () => {
       const { el, sent } = await answerStreams(slowReply('Partial'));
       el.remove();

@@ -47,6 +47,11 @@ const SAVING_SHARE = 0.05;
  * stopped, not failed: its card says Stopped.
  */
 const INTERRUPTED_RESULT = 'Error: stopped by the user before the tool returned a result: the page was closed.';
+/**
+ * The stored result of a call of the answer still streaming as the page went: not run (tools run
+ * once their answer is whole), which the model is told plainly (a call to send an email did not).
+ */
+const UNRUN_RESULT = 'Error: stopped by the user before the call was run: the page was closed. It was not run.';
 
 /**
  * The stored result of a call the length limit, or the content filter, cut, which was not run: the
@@ -440,7 +445,7 @@ function snapshot(
   const limit = notRun(conversation.finishReasonOf(end!));
   const open = cut || (limit || (gone && conversation.statsOf(end!)) ? end : undefined);
   if (open?.tool_calls && open === messages.at(-1)) {
-    messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: limit ?? INTERRUPTED_RESULT })];
+    messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: limit ?? (open === draft?.message ? UNRUN_RESULT : INTERRUPTED_RESULT) })];
   }
   if (!messages.every(isMessage)) throw new TypeError('it could not be restored');
   if (!messages.length) return null;
