@@ -1757,14 +1757,20 @@ describe('<stream-chat> around the answer', () => {
   });
 
   describe('stats', () => {
-    it('an answer stopped and gone on with by retry() is one answer with one stats line, at its end, not one between its parts', async () => {
+    it('an answer stopped and gone on with by retry() is one answer with one stats line, at its end, not one between its parts, and no Stopped marker', async () => {
       const { el } = await chatFor([slowReply('First part', 3000), streamingReply(['Second part'], { gap: 150 })]);
       el.stats = true;
       const sent = el.send('Q');
       await waitUntil(() => el.conversation.draft?.message.content === 'First part', 'the first part arrives');
       el.stop();
       await sent;
-      await el.retry();
+      await el.updateComplete;
+      expect(parts(el, 'marker').map((marker) => marker.textContent), 'stopped').to.deep.equal(['Stopped']);
+      const going = el.retry();
+      await el.updateComplete;
+      // Before, "Stopped" stayed between "First part" and "Second part": the answer it marked went on.
+      expect(parts(el, 'marker'), 'as the answer goes on').to.deep.equal([]);
+      await going;
       await el.updateComplete;
       const [answer, ...more] = el.shadowRoot!.querySelectorAll('.turn.assistant');
       expect(more, 'one answer').to.have.length(0);
@@ -1772,6 +1778,7 @@ describe('<stream-chat> around the answer', () => {
       // Before: the stopped part's line (and its marker) between "First part" and "Second part".
       expect(lines, 'its stats lines').to.have.length(1);
       expect(lines[0]!.nextElementSibling, 'the line is last, above the actions').to.equal(answer!.querySelector('.actions'));
+      expect(parts(el, 'marker'), 'once it is whole').to.deep.equal([]);
     });
     it('with stats, the answer shows time, first token and tokens per second, live while it streams, without moving', async () => {
       // Its end held until the test has looked at the live line.

@@ -258,6 +258,11 @@ describe('<stream-chat storage-key>', () => {
       expect(page.parts('marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped']);
       await page.reload();
       expect(page.parts('marker').map((marker) => marker.textContent)).to.deep.equal(['Stopped']);
+      // Gone on with (retry()), it is no longer stopped: no marker between its parts, after a reload too.
+      await page.chat.retry();
+      await page.reload();
+      expect(shown(page.chat)).to.deep.equal(['Question', 'Partial', 'Again']);
+      expect(page.parts('marker')).to.deep.equal([]);
       // Answered again, the stopped answer goes, and its marker with it.
       await page.chat.regenerate();
       await page.reload();

@@ -162,7 +162,7 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
     interrupted?.has(message),
     limited.has(message),
     empty.get(message),
-    (limited.has(message) || empty.has(message)) && ends(conversation, index),
+    (limited.has(message) || empty.has(message) || conversation.wasStopped(message) || stopped?.has(message)) && ends(conversation, index),
     conversation.finishReasonOf(message),
     conversation.statsOf(message),
     context.nodesOf(message),
@@ -410,7 +410,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${message.refusal
       ? html`<div part="message assistant refusal" dir=${dirOf(message.refusal, streaming)} aria-live="off">${nodes?.refusal.root ?? pieces(message.refusal)}</div>`
       : nothing}
-    ${conversation.wasStopped(message) || context.stopped?.has(message) ? stoppedMarker(labels) : nothing}
+    ${(conversation.wasStopped(message) || context.stopped?.has(message)) && ends(conversation, index) ? stoppedMarker(labels) : nothing}
     ${cut
       ? // (Not read out by the log: the status region says it, after the answer.)
         marker('cut', cut)
