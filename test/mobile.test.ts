@@ -80,4 +80,20 @@ describe('<stream-chat> on a phone', () => {
       }
     }
   });
+
+  it("a code block's Copy keeps its own size as it says Copied in a page zoomed by CSS (zoom: 2 on the chat), not twice it", async () => {
+    await setViewport({ width: 800, height: 640 });
+    const el = await fixture<StreamChatElement>(html`<stream-chat style="zoom: 2"></stream-chat>`);
+    el.labels = { copied: 'Copy code', copyFailed: 'Copy code' };
+    el.messages = [
+      { role: 'user', content: 'How?' },
+      { role: 'assistant', content: '```js\nlet a = 1;\n```' },
+    ];
+    await el.updateComplete;
+    const copy = el.shadowRoot!.querySelector<HTMLElement>('[part~=copy]')!;
+    const before = [copy.offsetWidth, copy.offsetHeight];
+    copy.click();
+    await waitUntil(() => copy.style.minWidth, 'Copy says how it went');
+    expect([copy.offsetWidth, copy.offsetHeight], 'its size, the same label').to.deep.equal(before);
+  });
 });

@@ -189,8 +189,9 @@ export class MessageActions {
       const style = button.style;
       if (!said) style.minWidth = style.minHeight = '';
       else if (!style.minWidth) {
-        const { width, height } = button.getBoundingClientRect();
-        [style.minWidth, style.minHeight] = [width + 'px', height + 'px'];
+        // Its used size, in its own px (a rect is the page's: twice it under a page's zoom: 2).
+        const { width, height } = getComputedStyle(button);
+        [style.minWidth, style.minHeight] = [width, height];
       }
       button.textContent = labelsOf(this.#host)[said ?? 'copyCode'];
     };
