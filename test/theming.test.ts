@@ -953,6 +953,35 @@ describe('<stream-chat> keyboard', () => {
     page.remove();
   });
 
+  // Found in review of c646fcc: a page's box-shadow on ::part(send) took the veil's place.
+  it("Send with nothing to send is dimmed as by opacity 0.55 under a page's ::part(send) box-shadow", async () => {
+    const canvas = Object.assign(document.createElement('canvas'), { width: 1, height: 1 }).getContext('2d', { willReadFrequently: true })!;
+    const paint = (layers: [string, number][]): number[] => {
+      canvas.clearRect(0, 0, 1, 1);
+      for (const [color, opacity] of layers) Object.assign(canvas, { globalAlpha: opacity, fillStyle: color }).fillRect(0, 0, 1, 1);
+      canvas.globalAlpha = 1;
+      return [...canvas.getImageData(0, 0, 1, 1).data];
+    };
+    const rgb = (color: number[]) => `rgb(${color.slice(0, 3).join(', ')})`;
+    const page = document.createElement('style');
+    page.textContent = '.shadowed::part(send) { box-shadow: 0 1px 2px rgb(0 0 0 / 0.3) }';
+    document.head.append(page);
+    try {
+      const el = await fixture<StreamChatElement>(html`<stream-chat class="shadowed" style="color-scheme: light"></stream-chat>`);
+      const send = part(el, 'send');
+      expect(send.getAttribute('aria-disabled')).to.equal('true');
+      const style = getComputedStyle(send);
+      const host = getComputedStyle(el).backgroundColor;
+      // Its fill: its background under an inset shadow's colour (a veil, if it has one), in its opacity, over the host's.
+      const veil = style.boxShadow.includes('inset') ? style.boxShadow.match(/^\w+\([^)]*\)/)![0] : 'transparent';
+      const fill = paint([[host, 1], [rgb(paint([[style.backgroundColor, 1], [veil, 1]])), Number(style.opacity)]]);
+      const dimmed = paint([[host, 1], [style.backgroundColor, 0.55]]);
+      expect(fill.slice(0, 3).every((c, i) => Math.abs(c - dimmed[i]!) <= 3), `its fill ${rgb(fill)}, dimmed as ${rgb(dimmed)}`).to.equal(true);
+    } finally {
+      page.remove();
+    }
+  });
+
   it('keeps focus on the button while Send turns into Stop and back', async () => {
     const endpoint = await mockEndpoint(streamingReply(['A', 'B'], { gap: 200 }));
     const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url}></stream-chat>`);

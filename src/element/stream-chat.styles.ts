@@ -1000,10 +1000,11 @@ export const styles = staticCss`
     opacity: 0.55;
   }
 
+  /* Important: a page's own box-shadow on ::part(send) took the veil's place, its fill undimmed. */
   [aria-disabled=true] {
     --_veil: color-mix(in srgb,var(--_bg) 45%,transparent);
     border-color: var(--_veil);
-    box-shadow: inset 0 0 0 100vmax var(--_veil);
+    box-shadow: inset 0 0 0 100vmax var(--_veil) !important;
   }
 
   /* Empty, an input is in the element's direction, its caret where a right-to-left reader starts
