@@ -579,6 +579,30 @@ describe('openaiResponses decoder', () => {
     expect([beside.error, beside.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'tool_calls' }]);
   });
 
+  // Found in review of 4bd8dba: xAI's Responses API runs its X search itself and streams it as a
+  // `custom_tool_call` (x_keyword_search, x_semantic_search; no output item), then the answer.
+  it("xAI's X search, a custom_tool_call it ran with the answer after it, is no error, streamed or whole", () => {
+    const search = { type: 'custom_tool_call', id: 'ctc_1_xs_call_1', call_id: 'xs_call_1', name: 'x_keyword_search', input: '{"query":"GPT-5","limit":10}', status: 'completed' };
+    const message = { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'On X, people say…', annotations: [] }] };
+    const streamed = openaiResponses.createDecoder();
+    const decoded = [
+      { type: 'response.output_item.added', output_index: 0, item: { ...search, input: '', status: 'in_progress' } },
+      { type: 'response.custom_tool_call_input.delta', output_index: 0, item_id: search.id, delta: search.input },
+      { type: 'response.custom_tool_call_input.done', output_index: 0, item_id: search.id, input: search.input },
+      { type: 'response.output_item.done', output_index: 0, item: search },
+      { type: 'response.output_item.added', output_index: 1, item: { ...message, content: [] } },
+      { type: 'response.output_text.delta', output_index: 1, content_index: 0, delta: 'On X, people say…' },
+      { type: 'response.output_item.done', output_index: 1, item: message },
+      completed({ output: [search, message] }),
+    ].map((event) => streamed.decode({ data: JSON.stringify(event) }));
+    expect([decoded.at(-1)?.error, decoded.at(-1)?.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'stop' }]);
+    const whole = openaiResponses.createDecoder().fromJson({ status: 'completed', output: [search, message] });
+    expect([whole.error, whole.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'stop' }]);
+    // Cut short after its search, before the answer: the length's end, not a call nothing runs.
+    const cut = openaiResponses.createDecoder().fromJson({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [search] });
+    expect([cut.error, cut.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'length' }]);
+  });
+
   it('items that came only in the terminal event (a gateway that fakes a stream with response.completed alone) are the answer: its text, its calls, its server tools', () => {
     const output = [
       { type: 'web_search_call', action: { type: 'search', query: 'weather Oslo' } },

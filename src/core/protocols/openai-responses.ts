@@ -400,9 +400,12 @@ function responsesDecoder(): ProtocolDecoder {
     const items = output.length ? output : doneItems;
     // A call of another kind than a function left to the client (no output of it in the response),
     // and no function call the page runs beside it: nothing runs it, and the answer would end empty,
-    // its call dropped. (The items done too: a terminal event may list fewer.)
+    // its call dropped. (The items done too: a terminal event may list fewer.) One a message follows
+    // was run by the server: xAI's X search is a `custom_tool_call`, its answer after it. One in a
+    // response cut short (`incomplete`) is its length's end.
     const all = [...output, ...dones];
-    const other = !calls && all.find((item) => CLIENT_CALLS.test(item?.type!) && !all.some((each) => each?.type === `${item.type}_output`))?.type;
+    const last = [output, dones].flatMap((list) => list.slice(list.findLastIndex((item) => item?.type === 'message') + 1));
+    const other = status === 'completed' && !calls && last.find((item) => CLIENT_CALLS.test(item?.type!) && !all.some((each) => each?.type === `${item.type}_output`))?.type;
     if (other) return callError(other, `a tool by a \`${other}\` item`, "the page's `tools` run `function` tools only");
     const reasoning = items.filter((item) => item?.type === 'reasoning');
     const kept = status === 'completed' && calls && reasoning.length && reasoning.every((item) => typeof item['encrypted_content'] === 'string');
