@@ -417,6 +417,8 @@ describe('<stream-chat storage-key>', () => {
       page.chat.send('Who is Ørsted?').catch(() => {});
       // (The Anthropic protocol's module loads first.)
       await waitUntil(async () => (await endpoint.requests()).length === 2, 'the response that goes on is asked for', { timeout: 5000 });
+      // (Saved as it came, its blocks: a write may come after the next request has gone.)
+      await waitUntil(() => stored().messages.at(-1)?.content_blocks, 'the paused answer stored whole');
       await page.reload();
       // Before, Regenerate alone: the search, and what came before it, asked for again.
       expect(page.seen()).to.deep.equal([['Interrupted'], ['copy', 'edit', 'copy', 'retry', 'regenerate']]);
