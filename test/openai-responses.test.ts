@@ -603,6 +603,36 @@ describe('openaiResponses decoder', () => {
     expect([cut.error, cut.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'length' }]);
   });
 
+  // An MCP server in `body.tools` without `require_approval: "never"` (OpenAI's default): the
+  // response ends with its request for approval, which the page cannot give.
+  it("an MCP tool's request for approval, none after it, is a provider error that names the server and tool, the text kept; one a message follows or a response cut short is none", () => {
+    const words = 'The model called the `create_issue` tool of the MCP server `github`, asking for approval, which is not supported: set `require_approval: "never"` for that server in `body.tools` (the page cannot approve a call).';
+    const tools = { type: 'mcp_list_tools', id: 'mcpl_1', server_label: 'github', tools: [{ name: 'create_issue', input_schema: { type: 'object' } }] };
+    const approval = { type: 'mcp_approval_request', id: 'mcpr_1', server_label: 'github', name: 'create_issue', arguments: '{"title":"Bug"}' };
+    const message = { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'I will file it.', annotations: [] }] };
+    const streamed = openaiResponses.createDecoder();
+    const decoded = [
+      { type: 'response.output_item.added', output_index: 0, item: { ...tools, tools: [] } },
+      { type: 'response.mcp_list_tools.completed', output_index: 0, item_id: tools.id },
+      { type: 'response.output_item.done', output_index: 0, item: tools },
+      { type: 'response.output_item.added', output_index: 1, item: { ...message, content: [] } },
+      { type: 'response.output_text.delta', output_index: 1, content_index: 0, delta: 'I will file it.' },
+      { type: 'response.output_item.done', output_index: 1, item: message },
+      { type: 'response.output_item.added', output_index: 2, item: approval },
+      { type: 'response.output_item.done', output_index: 2, item: approval },
+      completed({ output: [tools, message, approval] }),
+    ].map((event) => streamed.decode({ data: JSON.stringify(event) }));
+    expect(decoded.flatMap(({ deltas }) => deltas).filter((delta) => delta.type === 'text')).to.deep.equal([{ type: 'text', text: 'I will file it.' }]);
+    const error = decoded.at(-1)?.error as StreamChatError | undefined;
+    expect([error?.kind, error?.code, error?.message]).to.deep.equal(['provider', 'mcp_approval_request', words]);
+    const whole = openaiResponses.createDecoder().fromJson({ status: 'completed', output: [tools, approval] });
+    expect([(whole.error as StreamChatError | undefined)?.code, whole.error?.message]).to.deep.equal(['mcp_approval_request', words]);
+    const answered = openaiResponses.createDecoder().fromJson({ status: 'completed', output: [tools, approval, message] });
+    expect([answered.error, answered.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'stop' }]);
+    const cut = openaiResponses.createDecoder().fromJson({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [tools, approval] });
+    expect([cut.error, cut.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'length' }]);
+  });
+
   it('items that came only in the terminal event (a gateway that fakes a stream with response.completed alone) are the answer: its text, its calls, its server tools', () => {
     const output = [
       { type: 'web_search_call', action: { type: 'search', query: 'weather Oslo' } },

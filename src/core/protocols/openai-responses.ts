@@ -159,8 +159,11 @@ function inputPart(part: ContentPart): object {
 /** The output items the provider runs itself (their type, `…_call`), shown as status lines; never run in the page. */
 const SERVER_TOOLS = /^(web_search|file_search|code_interpreter|mcp|image_generation)_call$/;
 
-/** Calls of other kinds than a function, for the client to run (a shell's is the provider's where its output follows: a hosted one). */
-const CLIENT_CALLS = /^(custom_tool|computer|(local_)?shell|apply_patch)_call$/;
+/**
+ * Calls of other kinds than a function, for the client to run (a shell's is the provider's where its
+ * output follows: a hosted one), and an MCP tool's call for the client to approve.
+ */
+const CLIENT_CALLS = /^((custom_tool|computer|(local_)?shell|apply_patch)_call|mcp_approval_request)$/;
 
 type Item = Record<string, unknown> & { type?: string };
 type Part = { type?: string; text?: string; refusal?: string; annotations?: unknown };
@@ -402,11 +405,17 @@ function responsesDecoder(): ProtocolDecoder {
     // and no function call the page runs beside it: nothing runs it, and the answer would end empty,
     // its call dropped. (The items done too: a terminal event may list fewer.) One a message follows
     // was run by the server: xAI's X search is a `custom_tool_call`, its answer after it. One in a
-    // response cut short (`incomplete`) is its length's end.
+    // response cut short (`incomplete`) is its length's end. An MCP server's request for approval (its
+    // tool without `require_approval: "never"`) ends the response: the answer was empty, with no word why.
     const all = [...output, ...dones];
     const last = [output, dones].flatMap((list) => list.slice(list.findLastIndex((item) => item?.type === 'message') + 1));
-    const other = status === 'completed' && !calls && last.find((item) => CLIENT_CALLS.test(item?.type!) && !all.some((each) => each?.type === `${item.type}_output`))?.type;
-    if (other) return callError(other, `a tool by a \`${other}\` item`, "the page's `tools` run `function` tools only");
+    const other = status === 'completed' && !calls && last.find((item) => CLIENT_CALLS.test(item?.type!) && !all.some((each) => each?.type === `${item.type}_output`));
+    if (other) {
+      const { type: kind, name, server_label: server } = other as Item & { type: string };
+      return kind === 'mcp_approval_request'
+        ? callError(kind, `the \`${name}\` tool of the MCP server \`${server}\`, asking for approval`, 'set `require_approval: "never"` for that server in `body.tools` (the page cannot approve a call)')
+        : callError(kind, `a tool by a \`${kind}\` item`, "the page's `tools` run `function` tools only");
+    }
     const reasoning = items.filter((item) => item?.type === 'reasoning');
     const kept = status === 'completed' && calls && reasoning.length && reasoning.every((item) => typeof item['encrypted_content'] === 'string');
     if (kept) deltas.push({ type: 'reasoning-items', items: reasoning.map(({ id: _id, ...item }) => item) });
