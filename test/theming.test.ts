@@ -1684,6 +1684,36 @@ describe('<stream-chat> layout', () => {
     expect(icon!.textContent, 'its text the label alone').to.equal('Send');
   });
 
+  // Found in review of 61122d3: Copy's label went into an inline-block span (its other labels'
+  // room), and a text decoration is not drawn into an inline block: a page's underline on its
+  // actions showed under Edit and Regenerate, not under Copy.
+  it("a page's text-decoration on ::part(action) and ::part(send) is on Copy's and Send's labels too", async () => {
+    const page = await fixture<HTMLElement>(html`<div>
+      <style>
+        .linked::part(action),
+        .linked::part(send) {
+          text-decoration: underline;
+        }
+      </style>
+      <stream-chat class="linked" style="width: 480px" .messages=${[{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }]}></stream-chat>
+    </div>`);
+    const el = page.querySelector('stream-chat') as StreamChatElement;
+    await el.updateComplete;
+    // What draws each label: the button, or the inline block that holds its text (a decoration is
+    // not drawn into one: it needs its own).
+    const drawn = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~=action], [part~=send]')].map((button) => {
+      const holder = [...button.children].find((child) => getComputedStyle(child).display === 'inline-block') ?? button;
+      return [button.getAttribute('part'), getComputedStyle(holder).textDecorationLine];
+    });
+    expect(drawn).to.deep.equal([
+      ['action copy-message', 'underline'],
+      ['action edit', 'underline'],
+      ['action copy-message', 'underline'],
+      ['action regenerate', 'underline'],
+      ['send', 'underline'],
+    ]);
+  });
+
   it("a question or an answer with no letter (a number, an emoji) takes the element's direction; a streamed one's is decided at its first letter", async () => {
     const direction = (node: Element) => getComputedStyle(node).direction;
     const bubbles = (el: StreamChatElement) => [...el.shadowRoot!.querySelectorAll('[part~="message"]')];

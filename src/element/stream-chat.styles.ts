@@ -868,6 +868,8 @@ export const styles = staticCss`
     vertical-align: top;
     overflow: inherit;
     text-overflow: inherit;
+    /* A page's underline on the button is not drawn into an inline block: the label's own. */
+    text-decoration: inherit;
   }
   button > span::after {
     content: attr(data-other);
