@@ -373,39 +373,42 @@ describe('<stream-chat storage-key>', () => {
       expect(stored().interrupted).to.deep.equal([]);
     });
 
-    it('an answer whose tools ran before a reload cut its turn short has Retry, which goes on from their results: the tools do not run again', async () => {
-      const call = { id: 'call_send', type: 'function' as const, function: { name: 'send_email', arguments: '{"to":"a@b.test"}' } };
-      localStorage.setItem(
-        KEY,
-        JSON.stringify({
-          v: 1,
-          messages: [
-            { role: 'user', content: 'Mail Ann' },
-            { role: 'assistant', content: null, tool_calls: [call] },
-            { role: 'tool', tool_call_id: 'call_send', content: 'sent' },
-          ],
-          interrupted: [1],
-          streaming: false,
-        }),
-      );
-      const endpoint = await mockEndpoint(streamingReply(['Sent it.']));
-      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
-      let sent = 0;
-      el.tools = [{ name: 'send_email', execute: () => String(++sent) }];
-      await el.updateComplete;
-      const retry = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="action"][part~="retry"]');
-      // Before, Regenerate alone: it asked again from the question, and the email went twice.
-      expect(retry?.closest('.turn')!.querySelector('[part~="tool-name"]')?.textContent).to.equal('send_email');
-      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
-      retry!.click();
-      await done;
-      expect(el.messages.map((message) => message.content)).to.deep.equal(['Mail Ann', null, 'sent', 'Sent it.']);
-      const [request] = await endpoint.requests();
-      expect((request!.body as { messages: ChatMessage[] }).messages.at(-1)).to.deep.include({ role: 'tool', content: 'sent' });
-      expect(sent, 'the tool did not run again').to.equal(0);
-      await el.updateComplete;
-      expect(el.shadowRoot!.querySelectorAll('[part~="action"][part~="retry"]'), 'gone once its turn went on').to.have.length(0);
-    });
+    for (const list of ['interrupted', 'stopped'] as const) {
+      it(`an answer whose tools ran before ${list === 'stopped' ? 'a stop' : 'a reload'} cut its turn short has Retry, which goes on from their results: the tools do not run again`, async () => {
+        const call = { id: 'call_send', type: 'function' as const, function: { name: 'send_email', arguments: '{"to":"a@b.test"}' } };
+        localStorage.setItem(
+          KEY,
+          JSON.stringify({
+            v: 1,
+            messages: [
+              { role: 'user', content: 'Mail Ann' },
+              { role: 'assistant', content: null, tool_calls: [call] },
+              { role: 'tool', tool_call_id: 'call_send', content: 'sent' },
+            ],
+            interrupted: list === 'interrupted' ? [1] : [],
+            ...(list === 'stopped' && { stopped: [1] }),
+            streaming: false,
+          }),
+        );
+        const endpoint = await mockEndpoint(streamingReply(['Sent it.']));
+        const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+        let sent = 0;
+        el.tools = [{ name: 'send_email', execute: () => String(++sent) }];
+        await el.updateComplete;
+        const retry = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="action"][part~="retry"]');
+        // Before, Regenerate alone: it asked again from the question, and the email went twice.
+        expect(retry?.closest('.turn')!.querySelector('[part~="tool-name"]')?.textContent).to.equal('send_email');
+        const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+        retry!.click();
+        await done;
+        expect(el.messages.map((message) => message.content)).to.deep.equal(['Mail Ann', null, 'sent', 'Sent it.']);
+        const [request] = await endpoint.requests();
+        expect((request!.body as { messages: ChatMessage[] }).messages.at(-1)).to.deep.include({ role: 'tool', content: 'sent' });
+        expect(sent, 'the tool did not run again').to.equal(0);
+        await el.updateComplete;
+        expect(el.shadowRoot!.querySelectorAll('[part~="action"][part~="retry"]'), 'gone once its turn went on').to.have.length(0);
+      });
+    }
 
     it('a reload while the response that goes on with a turn Anthropic paused was awaited: the paused answer has the Retry that goes on with it, and loses its marker once it has', async () => {
       const endpoint = await mockEndpoint([

@@ -12,7 +12,7 @@ import type { ChatMessage, DoneDetail, Tool } from '../src/core/types.js';
 import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { printed, screenshot } from './helpers/history.js';
-import { DONE, chunkEvent, httpError, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse } from './helpers/server.js';
+import { DONE, anthropicBlocks, chunkEvent, httpError, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse } from './helpers/server.js';
 import { fakeFetch, TestBody } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
@@ -848,6 +848,62 @@ describe('<stream-chat> tools', () => {
     expect(el.shadowRoot!.querySelector('[part~="action"][part~="retry"]'), 'gone once the turn went on').to.equal(null);
   });
 
+  for (const when of ['after its tools ran', 'while one of its tools runs, another having run'] as const) {
+    it(`a stop between steps, ${when}: the stopped answer has Retry, which goes on from the results, no tool run again; Regenerate stays`, async () => {
+      let sent = 0;
+      const calls = [{ id: 'e', name: 'send_email', args: '{"to":"ana@example.com"}' }];
+      const tools: Tool[] = [{ name: 'send_email', execute: () => `sent ${++sent}` }];
+      if (when !== 'after its tools ran') calls.push({ id: 's', name: 'slow', args: '{}' }), tools.push({ name: 'slow', execute: () => new Promise<string>(() => {}) });
+      const awaited: MockResponse[] = when === 'after its tools ran' ? [{ steps: [{ hold: 'asked' }] }] : [];
+      const { el, endpoint } = await chatWith([callingReply(calls), ...awaited, streamingReply(['Sent it.'])], tools);
+      const turn = el.send('Email Ana');
+      if (when === 'after its tools ran') await waitUntil(async () => (await endpoint.requests()).length === 2, 'the next response is asked for');
+      else await waitUntil(() => sent === 1 && el.conversation.status === 'running-tools', 'the email sent, the other tool runs');
+      el.stop();
+      expect((await turn).aborted).to.equal(true);
+      await el.updateComplete;
+      const actions = () => parts(el, 'action').map((button) => button.dataset['action']);
+      // Before, Regenerate alone: it asks again, and the email goes again.
+      expect(actions()).to.deep.equal(['copy', 'edit', 'retry', 'regenerate']);
+      const done = new Promise((resolve) => el.addEventListener('done', resolve, { once: true }));
+      parts(el, 'retry')[0]!.click();
+      await done;
+      const requests = await endpoint.requests();
+      const results = (requests.at(-1)!.body as { messages: ChatMessage[] }).messages.filter((message) => message.role === 'tool').map((message) => message.content);
+      expect(results).to.deep.equal(when === 'after its tools ran' ? ['sent 1'] : ['sent 1', 'Error: stopped by the user before the tool returned a result.']);
+      expect(sent, 'the email went once').to.equal(1);
+      expect(el.messages.at(-1)!.content).to.equal('Sent it.');
+      await el.updateComplete;
+      expect(actions()).to.deep.equal(['copy', 'edit', 'copy', 'regenerate']);
+      expect(parts(el, 'stopped')).to.have.length(0);
+    });
+  }
+
+  it('a stop while the response that goes on with a turn Anthropic paused is awaited: the paused answer has Retry, which goes on with its blocks', async () => {
+    const { el, endpoint } = await chatWith(
+      [
+        anthropicBlocks('pause_turn', [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Searching.' }], [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'Ørsted' } }]),
+        { steps: [{ hold: 'asked' }] },
+        anthropicBlocks('end_turn', [{ type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] }], [{ type: 'text', text: '' }, { type: 'text_delta', text: 'Found it.' }]),
+      ],
+      [],
+    );
+    el.protocol = 'anthropic';
+    const turn = el.send('Who is Ørsted?');
+    // (The Anthropic protocol's module loads first.)
+    await waitUntil(async () => (await endpoint.requests()).length === 2, 'the response that goes on is asked for', { timeout: 5000 });
+    el.stop();
+    await turn;
+    await el.updateComplete;
+    const actions = () => parts(el, 'action').map((button) => button.dataset['action']);
+    // Before, Regenerate alone: the search asked for again.
+    expect(actions()).to.deep.equal(['copy', 'edit', 'copy', 'retry', 'regenerate']);
+    parts(el, 'retry')[0]!.click();
+    await waitUntil(() => el.messages.at(-1)?.content === 'Found it.', 'the turn goes on');
+    const blocks = ((await endpoint.requests())[2]!.body as { messages: Array<{ content: Array<{ type: string }> }> }).messages.at(-1)!.content;
+    expect(blocks.map((block) => block.type)).to.deep.equal(['text', 'server_tool_use']);
+  });
+
   it('max-steps: the marker goes by the calls that ended the turn, not by finish_reason; a failed turn has none', async () => {
     // A call with finish_reason "stop" (Gemini's) at the limit: before, no marker.
     const geminiCall = callingReply([{ id: 'g', name: 'time_in', args: '{"city":"Rome"}' }]);
@@ -964,6 +1020,8 @@ describe('<stream-chat> tools', () => {
         // Stopped, not failed: a red Error read as if the tool broke.
         expect(cards(el)).to.deep.equal(['slow · Stopped']);
         expect(parts(el, 'stopped')).to.have.length(1);
+        // None ran: Regenerate alone, as after a stop mid-answer.
+        expect(parts(el, 'retry')).to.have.length(0);
       }
     });
   }

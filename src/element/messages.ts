@@ -270,14 +270,15 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
   const [message, index] = done.at(-1) ?? [];
   if (message) copied.set(message, done);
   // Retry, on a last answer restored from a reload that cut its turn short after its tools ran (or
-  // after Anthropic paused it: its blocks came whole), or that `max-steps` stopped: it goes on from
-  // their results (Regenerate asks again, and the tools run again: an email sent twice).
+  // after Anthropic paused it: its blocks came whole), stopped there (a tool of it ran; restored
+  // too), or that `max-steps` stopped: it goes on from their results (Regenerate asks again, and
+  // the tools run again: an email sent twice).
   return html`<div class="turn assistant" role="group" aria-label=${named(labels, 'assistant')}>
     <span part="speaker" aria-live="off">${labels.assistant}</span>
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? html`<div part="actions" class="actions" aria-live="off"
-          >${done.some(([each]) => copiedTexts(each).length) ? copyButton(message, index, context) : nothing}${index === last && (((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) || context.limited.has(message))
+          >${done.some(([each]) => copiedTexts(each).length) ? copyButton(message, index, context) : nothing}${index === last && (((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) || context.limited.has(message) || ((context.conversation.wasStopped(message) || context.stopped?.has(message)) && (message.content_blocks || message.tool_calls?.some((call) => context.conversation.toolState(call) != 'stopped'))))
             ? html`<button part="action retry" data-action="retry">${labels.retry}</button>`
             : nothing}${index === last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
         >`
