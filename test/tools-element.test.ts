@@ -904,6 +904,30 @@ describe('<stream-chat> tools', () => {
     expect(blocks.map((block) => block.type)).to.deep.equal(['text', 'server_tool_use']);
   });
 
+  it('a stop while the only tool of an answer that ran a server tool (its blocks kept) runs: none ran, Regenerate alone', async () => {
+    const { el } = await chatWith(
+      [
+        anthropicBlocks(
+          'tool_use',
+          [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'Ørsted' } }],
+          [{ type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] }],
+          [{ type: 'tool_use', id: 'toolu_1', name: 'slow', input: {} }, { type: 'input_json_delta', partial_json: '{}' }],
+        ),
+      ],
+      [{ name: 'slow', execute: () => new Promise<string>(() => {}) }],
+    );
+    el.protocol = 'anthropic';
+    const turn = el.send('Who is Ørsted?');
+    await waitUntil(() => el.conversation.status === 'running-tools', 'the tool runs', { timeout: 5000 });
+    expect(el.conversation.messages.at(-1)!.content_blocks, 'kept as its blocks (it ran a server tool)').to.be.an('array');
+    el.stop();
+    await turn;
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['slow · Stopped']);
+    // No tool of it ran: Retry would send the stop's result as if it went on.
+    expect(parts(el, 'action').map((button) => button.dataset['action'])).to.deep.equal(['copy', 'edit', 'regenerate']);
+  });
+
   it('max-steps: the marker goes by the calls that ended the turn, not by finish_reason; a failed turn has none', async () => {
     // A call with finish_reason "stop" (Gemini's) at the limit: before, no marker.
     const geminiCall = callingReply([{ id: 'g', name: 'time_in', args: '{"city":"Rome"}' }]);

@@ -278,7 +278,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? html`<div part="actions" class="actions" aria-live="off"
-          >${done.some(([each]) => copiedTexts(each).length) ? copyButton(message, index, context) : nothing}${index === last && (((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) || context.limited.has(message) || ((context.conversation.wasStopped(message) || context.stopped?.has(message)) && (message.content_blocks || message.tool_calls?.some((call) => context.conversation.toolState(call) != 'stopped'))))
+          >${done.some(([each]) => copiedTexts(each).length) ? copyButton(message, index, context) : nothing}${index === last && (((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) || context.limited.has(message) || ((context.conversation.wasStopped(message) || context.stopped?.has(message)) && (message.tool_calls?.length ? message.tool_calls.some((call) => context.conversation.toolState(call) != 'stopped') : message.content_blocks)))
             ? html`<button part="action retry" data-action="retry">${labels.retry}</button>`
             : nothing}${index === last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
         >`
