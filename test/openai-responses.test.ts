@@ -633,6 +633,12 @@ describe('openaiResponses decoder', () => {
     expect([cut.error, cut.deltas.find((delta) => delta.type === 'finish')]).to.deep.equal([undefined, { type: 'finish', reason: 'length' }]);
   });
 
+  it("an MCP tool's request for approval without its name or server's label says no `undefined`", () => {
+    const bare = openaiResponses.createDecoder().fromJson({ status: 'completed', output: [{ type: 'mcp_approval_request', id: 'mcpr_1', arguments: '{}' }] });
+    expect((bare.error as StreamChatError | undefined)?.code).to.equal('mcp_approval_request');
+    expect(bare.error?.message).not.to.include('undefined');
+  });
+
   it('items that came only in the terminal event (a gateway that fakes a stream with response.completed alone) are the answer: its text, its calls, its server tools', () => {
     const output = [
       { type: 'web_search_call', action: { type: 'search', query: 'weather Oslo' } },

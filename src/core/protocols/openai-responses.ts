@@ -413,7 +413,7 @@ function responsesDecoder(): ProtocolDecoder {
     if (other) {
       const { type: kind, name, server_label: server } = other as Item & { type: string };
       return kind === 'mcp_approval_request'
-        ? callError(kind, `the \`${name}\` tool of the MCP server \`${server}\`, asking for approval`, 'set `require_approval: "never"` for that server in `body.tools` (the page cannot approve a call)')
+        ? callError(kind, `${typeof name == 'string' ? `the \`${name}\` tool` : 'a tool'} of ${typeof server == 'string' ? `the MCP server \`${server}\`` : 'an MCP server'}, asking for approval`, 'set `require_approval: "never"` for that server in `body.tools` (the page cannot approve a call)')
         : callError(kind, `a tool by a \`${kind}\` item`, "the page's `tools` run `function` tools only");
     }
     const reasoning = items.filter((item) => item?.type === 'reasoning');
