@@ -146,7 +146,7 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
   // group builds its templates again only when one of those changed (a render built every turn's,
   // and Lit compared them all: milliseconds at 1,000 turns, each render while an answer streams).
   // The answer streaming now, which changes with no render, is built at each.
-  const { editing, limited, empty, stopped, interrupted } = context;
+  const { editing, limited, empty, interrupted } = context;
   const shared = [context.renderer, JSON.stringify(labels), context.stats, context.lang];
   const reads = ([message, index]: Answer[number]) => [
     // (The values it holds: a page may change any in place before a render, its text, a call's
@@ -158,11 +158,11 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
     message === failed,
     message === editing,
     context.said(message),
-    conversation.wasStopped(message) || stopped?.has(message),
+    stoppedOf(message, context),
     interrupted?.has(message),
     limited.has(message),
     empty.get(message),
-    (limited.has(message) || empty.has(message) || conversation.wasStopped(message) || stopped?.has(message)) && ends(conversation, index),
+    (limited.has(message) || empty.has(message) || stoppedOf(message, context)) && ends(conversation, index),
     conversation.finishReasonOf(message),
     conversation.statsOf(message),
     context.nodesOf(message),
@@ -232,6 +232,9 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
   </div>`;
 }
 
+/** Whether `message` was stopped: by this conversation, or restored in storage's `stopped` list. */
+const stoppedOf = (message: ChatMessage, { conversation, stopped }: LogContext): boolean => conversation.wasStopped(message) || !!stopped?.has(message);
+
 /**
  * A message's Copy, by the message's index: as wide as the widest of what it says (its labels
  * reserved as Send's are): "Copied", wider than "Copy", took Regenerate to a line of its own.
@@ -278,7 +281,7 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? html`<div part="actions" class="actions" aria-live="off"
-          >${done.some(([each]) => copiedTexts(each).length) ? copyButton(message, index, context) : nothing}${index === last && (((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) || context.limited.has(message) || ((context.conversation.wasStopped(message) || context.stopped?.has(message)) && (message.tool_calls?.length ? message.tool_calls.some((call) => context.conversation.toolState(call) != 'stopped') : message.content_blocks)))
+          >${done.some(([each]) => copiedTexts(each).length) ? copyButton(message, index, context) : nothing}${index === last && (((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) || context.limited.has(message) || (stoppedOf(message, context) && (message.tool_calls?.length ? message.tool_calls.some((call) => context.conversation.toolState(call) != 'stopped') : message.content_blocks)))
             ? html`<button part="action retry" data-action="retry">${labels.retry}</button>`
             : nothing}${index === last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
         >`
@@ -411,7 +414,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     ${message.refusal
       ? html`<div part="message assistant refusal" dir=${dirOf(message.refusal, streaming)} aria-live="off">${nodes?.refusal.root ?? pieces(message.refusal)}</div>`
       : nothing}
-    ${(conversation.wasStopped(message) || context.stopped?.has(message)) && ends(conversation, index) ? stoppedMarker(labels) : nothing}
+    ${stoppedOf(message, context) && ends(conversation, index) ? stoppedMarker(labels) : nothing}
     ${cut
       ? // (Not read out by the log: the status region says it, after the answer.)
         marker('cut', cut)
