@@ -56,7 +56,7 @@ themed.labels = {
   toolDone: 'تم',
   toolError: 'خطأ',
   toolStopped: 'أُوقف',
-  calls: { few: '({n} استدعاءات)', other: '({n} استدعاء)' },
+  calls: { two: '({n} استدعاءان)', few: '({n} استدعاءات)', other: '({n} استدعاء)' },
   result: 'النتيجة',
   sources: 'المصادر',
   image: 'صورة مرفقة',

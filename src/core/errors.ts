@@ -147,8 +147,9 @@ export function providerError(payload: unknown, raw: string, fallback = 'The pro
 
 /**
  * A call the page's tools cannot run (the legacy `functions` API's, a Responses tool of another
- * kind than a function): a `provider` error coded `code`, not retried (asked again, the model calls
- * it again). Both protocols' words, shared: the Responses chunk takes them from the main bundle.
+ * kind than a function, an MCP tool's request for approval): a `provider` error coded `code`, not
+ * retried (asked again, the model calls it again). Both protocols' words, shared: the Responses
+ * chunk takes them from the main bundle.
  */
 export const callError = (code: string, what: string, fix: string): StreamChatError => providerError({ code }, '', `The model called ${what}, which is not supported: ${fix}.`);
 

@@ -135,7 +135,7 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  * @csspart file - A file of a message's content, as its name (`labels.file` without one), or its audio (`labels.audio`).
  * @csspart speaker - Who said a message (`You:`, `Assistant:`, from `labels`); visually hidden unless styled.
  * @csspart actions - The row of a message's action buttons, shown on hover and focus (always on touch).
- * @csspart action - A message's action button; with `copy-message`, `edit`, `regenerate`, `retry` (on an answer whose tools ran before a reload cut its turn short, or whose turn `max-steps` ended: goes on from their results), `save` or `cancel`.
+ * @csspart action - A message's action button; with `copy-message`, `edit`, `regenerate`, `retry` (on an answer whose tools ran, or that Claude paused, before a reload or a stop cut its turn short, or whose turn `max-steps` ended: goes on from their results), `save` or `cancel`.
  * @csspart copy-message - Copy on a message: a question's text, an answer's Markdown (and its HTML).
  * @csspart edit - Edit on a question: it becomes a text area with Save and Cancel.
  * @csspart edit-input - The text area of a question being edited.
@@ -158,7 +158,7 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  *   question, the page went away from while it streamed, or whose turn failed, restored from storage),
  *   `failed` (the question whose answer failed) or `empty` (the last message of a turn that ended with
  *   no answer to show).
- * @csspart stopped - The marker of an answer that was stopped (of its question, when none of it came).
+ * @csspart stopped - The marker of an answer that was stopped, until a response goes on from it (of its question, when none of it came).
  * @csspart cut - The marker of an answer the provider cut short (finish reason `length` or `content_filter`).
  * @csspart interrupted - The marker of an answer (or a question not yet answered) restored from storage that a
  *   reload or a closed page cut short, or a failure ended (a failed answer also once the next request starts).

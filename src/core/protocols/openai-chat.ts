@@ -467,8 +467,10 @@ function thinkingText(parts: (ChunkContentPart | ReasoningDetail | null)[] | str
  * inference ran out of resources and cut the answer), or vLLM's `"abort"` (its engine aborted the
  * request: shut down, paused or scaled down, then sent [DONE] as if the answer were whole): the
  * reason is its code, which a retry before any text reads as the provider's side failing (z.ai's
- * GLM ends a stream so now and then, and the same request goes through again), but `abort`'s. A call of the legacy `functions` API is one, coded `function_call`. MiniMax's is given Qianfan's field names: a code there is read in
- * its provider's own numbering (see `providerError`), where a rate limit is tried again.
+ * GLM ends a stream so now and then, and the same request goes through again), but `abort`'s. A
+ * call of the legacy `functions` API is one, coded `function_call`. MiniMax's is given Qianfan's
+ * field names: a code there is read in its provider's own numbering (see `providerError`), where a
+ * rate limit is tried again.
  */
 function chunkError(chunk: ChatCompletionChunk, raw = ''): StreamChatError | undefined {
   if (chunk['error'] != null || chunk.object === 'error' || chunk['error_code'] || chunk['error_message']) return providerError(chunk, raw);

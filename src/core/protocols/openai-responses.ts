@@ -405,8 +405,8 @@ function responsesDecoder(): ProtocolDecoder {
     // and no function call the page runs beside it: nothing runs it, and the answer would end empty,
     // its call dropped. (The items done too: a terminal event may list fewer.) One a message follows
     // was run by the server: xAI's X search is a `custom_tool_call`, its answer after it. One in a
-    // response cut short (`incomplete`) is its length's end. An MCP server's request for approval (its
-    // tool without `require_approval: "never"`) ends the response: the answer was empty, with no word why.
+    // response cut short (`incomplete`) is its length's end. An MCP server's request for approval
+    // (its tool without `require_approval: "never"`) is one too: the page cannot give it.
     const all = [...output, ...dones];
     const last = [output, dones].flatMap((list) => list.slice(list.findLastIndex((item) => item?.type === 'message') + 1));
     const other = status === 'completed' && !calls && last.find((item) => CLIENT_CALLS.test(item?.type!) && !all.some((each) => each?.type === `${item.type}_output`));
