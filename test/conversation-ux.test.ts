@@ -444,6 +444,13 @@ describe('<stream-chat> around the answer', () => {
               return JSON.parse(last);
             };
             const before = await layout();
+            // "Copy" at its button's start, in line with the stats (not centred in the room "Copy
+            // failed" keeps).
+            for (const button of [question, answer]) {
+              const label = document.createRange();
+              label.selectNodeContents(button.firstElementChild!);
+              expect(label.getBoundingClientRect().x - button.firstElementChild!.getBoundingClientRect().x, `${width} px at ${font} px`).to.be.below(1);
+            }
             await withCopyTimers(async (timers) => {
               await withClipboard(async () => {
                 for (const button of [question, answer]) button.click();

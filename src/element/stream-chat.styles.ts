@@ -871,6 +871,11 @@ export const styles = staticCss`
     /* A page's underline on the button is not drawn into an inline block: the label's own. */
     text-decoration: inherit;
   }
+  /* A message's Copy, as wide as "Copy failed": "Copy" at its start, in line with the stats above,
+     the room left after it. */
+  [part~=copy-message] > span {
+    text-align: start;
+  }
   button > span::after {
     content: attr(data-other);
     display: block;
