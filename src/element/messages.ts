@@ -236,6 +236,18 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
 const stoppedOf = (message: ChatMessage, { conversation, stopped }: LogContext): boolean => conversation.wasStopped(message) || !!stopped?.has(message);
 
 /**
+ * Whether the last answer has Retry: restored from a reload that cut its turn short after its tools
+ * ran (or after Anthropic paused it: its blocks came whole), stopped there (a tool of it ran;
+ * restored too), or that `max-steps` stopped: it goes on from their results (Regenerate asks again,
+ * and the tools run again: an email sent twice).
+ */
+const goesOn = (message: ChatMessage, context: LogContext): unknown =>
+  ((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) ||
+  context.limited.has(message) ||
+  (stoppedOf(message, context) &&
+    (message.tool_calls?.length ? message.tool_calls.some((call) => context.conversation.toolState(call) != 'stopped') : message.content_blocks));
+
+/**
  * A message's Copy, by the message's index: as wide as the widest of what it says (its labels
  * reserved as Send's are): "Copied", wider than "Copy", took Regenerate to a line of its own.
  */
@@ -272,16 +284,12 @@ function assistantTurn(answer: Answer, context: LogContext, last: number): Templ
   const done = end === context.conversation.draft?.message ? answer.slice(0, -1) : answer;
   const [message, index] = done.at(-1) ?? [];
   if (message) copied.set(message, done);
-  // Retry, on a last answer restored from a reload that cut its turn short after its tools ran (or
-  // after Anthropic paused it: its blocks came whole), stopped there (a tool of it ran; restored
-  // too), or that `max-steps` stopped: it goes on from their results (Regenerate asks again, and
-  // the tools run again: an email sent twice).
   return html`<div class="turn assistant" role="group" aria-label=${named(labels, 'assistant')}>
     <span part="speaker" aria-live="off">${labels.assistant}</span>
     ${answer.map(([each, at]) => response(each, context, at, each === end))}
     ${message
       ? html`<div part="actions" class="actions" aria-live="off"
-          >${done.some(([each]) => copiedTexts(each).length) ? copyButton(message, index, context) : nothing}${index === last && (((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) || context.limited.has(message) || (stoppedOf(message, context) && (message.tool_calls?.length ? message.tool_calls.some((call) => context.conversation.toolState(call) != 'stopped') : message.content_blocks)))
+          >${done.some(([each]) => copiedTexts(each).length) ? copyButton(message, index, context) : nothing}${index === last && goesOn(message, context)
             ? html`<button part="action retry" data-action="retry">${labels.retry}</button>`
             : nothing}${index === last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
         >`

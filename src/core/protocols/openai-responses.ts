@@ -407,9 +407,13 @@ function responsesDecoder(): ProtocolDecoder {
     // was run by the server: xAI's X search is a `custom_tool_call`, its answer after it. One in a
     // response cut short (`incomplete`) is its length's end. An MCP server's request for approval
     // (its tool without `require_approval: "never"`) is one too: the page cannot give it.
-    const all = [...output, ...dones];
-    const last = [output, dones].flatMap((list) => list.slice(list.findLastIndex((item) => item?.type === 'message') + 1));
-    const other = status === 'completed' && !calls && last.find((item) => CLIENT_CALLS.test(item?.type!) && !all.some((each) => each?.type === `${item.type}_output`));
+    const lists = [output, dones];
+    const other =
+      status === 'completed' &&
+      !calls &&
+      lists
+        .flatMap((list) => list.slice(list.findLastIndex((item) => item?.type === 'message') + 1))
+        .find((item) => CLIENT_CALLS.test(item?.type!) && !lists.some((list) => list.some((each) => each?.type === `${item.type}_output`)));
     if (other) {
       const { type: kind, name, server_label: server } = other as Item & { type: string };
       return kind === 'mcp_approval_request'
