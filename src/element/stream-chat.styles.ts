@@ -55,8 +55,10 @@ export const styles = staticCss`
     display: none;
   }
 
+  /* Not inherited from the host: a page's reset (* { box-sizing: content-box }) wins over :host,
+     and made the input 65 px high and Send 55. */
   * {
-    box-sizing: inherit;
+    box-sizing: border-box;
   }
 
   /* A group still to be rendered (a long conversation set whole: see renderLog) is never laid out.
