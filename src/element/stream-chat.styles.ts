@@ -399,6 +399,7 @@ export const styles = staticCss`
   [part~=code-header] {
     display: flex;
     flex-wrap: wrap;
+    justify-content: flex-end;
     align-items: center;
     gap: 0.5em;
     padding-block: 0.2em;
@@ -412,15 +413,16 @@ export const styles = staticCss`
      cut to "p…" beside it), Copy goes under it, at its end; either, longer than the line, wraps
      (Copy code there is wider than the 167 px line). Not grown to the line: a page's badge on
      ::part(code-language) would be a bar. (Copy keeps its size as it says Copied: see
-     message-actions.) */
+     message-actions.) The room is the language's, at its end: Copy's own sides are its label's
+     direction (dir="auto"), an English Copy in a right-to-left answer. */
   [part~=code-language] {
     overflow-wrap: anywhere;
+    margin-inline-end: auto;
   }
 
   /* 24 px: the smallest target WCAG 2.5.8 asks for. */
   [part~=copy] {
     flex: none;
-    margin-inline-start: auto;
     max-width: 100%;
     min-height: 1.5rem;
     padding: 0.1em 0.6em;

@@ -1,0 +1,57 @@
+/**
+ * README's "Labels and languages" read as a host that localises the chat: its samples as written,
+ * and what a page in another language, or right to left, expects of each control.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/index.js';
+import type { Labels } from '../src/element/labels.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+
+/** README's right-to-left sample: a few keys, those not set stay English. */
+const arabic: Partial<Labels> = { send: 'إرسال', stop: 'إيقاف', copy: 'نسخ', edit: 'تعديل', regenerate: 'إعادة التوليد', you: 'أنت:', assistant: 'المساعد:' };
+
+describe('labels audit: right to left', () => {
+  // Before, Copy's `margin-inline-start: auto` was read in Copy's own direction (dir="auto", from its
+  // label): an English "Copy code" in a right-to-left answer (README's Arabic sample leaves
+  // `copyCode` English) sat beside the language at the right, not at the header's end; an Arabic one
+  // in a left-to-right answer beside it at the left.
+  for (const [answer, labels, direction] of [
+    ['مثال:', arabic, 'rtl'],
+    ['مثال:', { ...arabic, copyCode: 'نسخ الشيفرة' }, 'rtl'],
+    ['Example:', { copyCode: 'نسخ الشيفرة' }, 'ltr'],
+    ['Example:', {}, 'ltr'],
+  ] as const)
+    it(`a code block's Copy is at its header's end, the language at its start: ${direction} answer, Copy "${labels.copyCode ?? 'Copy code'}"`, async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat dir=${direction} lang="ar" style="display:block;width:600px"></stream-chat>`);
+      el.labels = labels;
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: `${answer}\n\n\`\`\`js\nlet a = 1;\n\`\`\`` },
+      ];
+      await el.updateComplete;
+      const header = el.shadowRoot!.querySelector<HTMLElement>('[part~=code-header]')!;
+      const [box, language, copy] = [header, header.querySelector('[part~=code-language]')!, header.querySelector('[part~=copy]')!].map((node) => node.getBoundingClientRect());
+      const style = getComputedStyle(header);
+      const [start, end] = [parseFloat(style.paddingInlineStart), parseFloat(style.paddingInlineEnd)];
+      // The distance of each from its side of the header.
+      const at = direction === 'rtl' ? [box!.right - language!.right, copy!.left - box!.left] : [language!.left - box!.left, box!.right - copy!.right];
+      expect(at.map(Math.round), 'the language at the start, Copy at the end').to.deep.equal([start, end].map(Math.round));
+    });
+
+  // README: where both do not fit on a line, Copy goes under the language, at its end.
+  for (const [answer, direction] of [['مثال:', 'rtl'], ['Example:', 'ltr']] as const)
+    it(`a code block's Copy that goes under a long language is at the end of its line: ${direction}`, async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat dir=${direction} style="display:block;width:320px"></stream-chat>`);
+      el.labels = arabic;
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: `${answer}\n\n\`\`\`tsx:src/app/components/Button.tsx\nlet a = 1;\n\`\`\`` },
+      ];
+      await el.updateComplete;
+      const header = el.shadowRoot!.querySelector<HTMLElement>('[part~=code-header]')!;
+      const [box, language, copy] = [header, header.querySelector('[part~=code-language]')!, header.querySelector('[part~=copy]')!].map((node) => node.getBoundingClientRect());
+      expect(copy!.top, 'under the language').to.be.at.least(language!.bottom);
+      const end = parseFloat(getComputedStyle(header).paddingInlineEnd);
+      expect(Math.round(direction === 'rtl' ? copy!.left - box!.left : box!.right - copy!.right)).to.equal(Math.round(end));
+    });
+});
