@@ -55,3 +55,27 @@ describe('labels audit: right to left', () => {
       expect(Math.round(direction === 'rtl' ? copy!.left - box!.left : box!.right - copy!.right)).to.equal(Math.round(end));
     });
 });
+
+describe('labels audit: the sources an answer cites, right to left', () => {
+  // Before, the list was dir="auto": its first title's direction set the order of all of them, so
+  // on a right-to-left page an answer citing "Wikipedia" first showed it at the left, after the
+  // others as an Arabic reader reads, and on a left-to-right page an Arabic first title put the
+  // rest before it.
+  for (const [direction, sources] of [
+    ['rtl', ['Wikipedia', 'BBC عربي']],
+    ['ltr', ['ويكيبيديا', 'BBC']],
+  ] as const)
+    it(`follow the element's direction in their order, each title read in its own: ${direction}, "${sources[0]}" first`, async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat dir=${direction} style="display:block;width:600px"></stream-chat>`);
+      el.labels = arabic;
+      el.messages = [
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: direction === 'rtl' ? 'الجواب.' : 'The answer.', sources: sources.map((title, i) => ({ url: `https://s${i}.test/`, title })) },
+      ];
+      await el.updateComplete;
+      const links = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~=sources] a')];
+      const [first, second] = links.map((link) => link.getBoundingClientRect());
+      expect(direction === 'rtl' ? first!.left >= second!.right : first!.right <= second!.left, 'the first at the start').to.equal(true);
+      expect(links.map((link) => getComputedStyle(link).direction)).to.deep.equal(sources.map((title) => (/[\u0600-\u06ff]/.test(title[0]!) ? 'rtl' : 'ltr')));
+    });
+});

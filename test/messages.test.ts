@@ -337,8 +337,8 @@ describe('Copy on a message', () => {
     // answer has none of: it copied as `format="text"` does, `A *b* (https://x.test/)` and `# No.`.)
     expect(kept['text/plain']).to.equal('- [A \\*b\\*](https://x.test/)\n\n\\# No.');
     // Its HTML too, the list and the refusal shown (found in review: none went with it, as it had no Markdown body).
-    expect(body.innerHTML).to.equal('<div dir="ltr"><ul dir="auto"><li><a href="https://x.test/">A *b*</a></li></ul><p dir="auto"># No.</p></div>');
-    expect((await pasted(copies[3]!)).innerHTML).to.equal('<div dir="ltr"><ul dir="auto"><li><a href="https://y.test/">https://y.test/</a></li></ul></div>');
+    expect(body.innerHTML).to.equal('<div dir="ltr"><ul><li><a dir="auto" href="https://x.test/">A *b*</a></li></ul><p dir="auto"># No.</p></div>');
+    expect((await pasted(copies[3]!)).innerHTML).to.equal('<div dir="ltr"><ul><li><a dir="auto" href="https://y.test/">https://y.test/</a></li></ul></div>');
     // A question has no answer's box: its text alone, as before.
     await pasted(copies[0]!);
     expect(kept).to.deep.equal({ 'text/plain': 'Q' });
@@ -367,7 +367,7 @@ describe('Copy on a message', () => {
     ]);
     // After the answer's body, in its box, without our attributes (its part, name, live region's off).
     expect([...body.firstElementChild!.children].map((node) => node.localName)).to.deep.equal(['div', 'ul']);
-    expect([...body.querySelector('ul')!.attributes].map((attribute) => attribute.name)).to.deep.equal(['dir']);
+    expect([...body.querySelector('ul')!.attributes].map((attribute) => attribute.name)).to.deep.equal([]);
     // Pasted into Markdown, the links read as they are shown.
     const links = markdownRenderer.render(kept['text/plain']!) as HTMLElement;
     expect([...links.querySelectorAll('li > a')].map((a) => [a.textContent, a.getAttribute('href')])).to.deep.equal([
@@ -419,7 +419,7 @@ describe('Copy on a message', () => {
     expect([...body.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.getAttributeNames()])).to.deep.equal([
       ['https://example.com/d', ['href', 'title']],
       ['https://example.com/e', ['href']],
-      ['https://example.com/a', ['href']],
+      ['https://example.com/a', ['dir', 'href']],
     ]);
     // A link to script is its text alone, as shown: no link above, and no script anywhere in the copy.
     expect(body.textContent).to.include(' and this.');

@@ -280,7 +280,7 @@ function copiedOf(button: HTMLElement, of: ChatMessage, markdown: boolean): [tex
   // after a hard break was laid out right to left, an English item in a Hebrew list too: its full
   // stop at its start), and at its own start, as our `text-align` has it (Firefox's and WebKit's
   // style sheets align an item as its list: an English one was at a Hebrew list's right). Not the
-  // sources' or the refusal's: shown in that of their first letter.
+  // refusal's: shown in that of its first letter (as a source's title is, by its link's dir).
   // Its sources after it, then its refusal, as shown; the refusal as text: a paragraph of the
   // model's words, never markup, its lines apart (innerText makes each line break a `<br>`: a paste
   // keeps no `white-space`, and a paragraph of lines was one), trimmed as its Markdown is, and none

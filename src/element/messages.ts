@@ -414,8 +414,9 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
     <div part="message assistant" dir=${streaming && !nodes?.lettered ? nothing : dirOf(text)} aria-busy=${busy} aria-live="off" ?hidden=${!said && !message.server_tools}>${answer(message, text, nodes, context, streaming)}</div>
     ${links?.length
       ? // (Not read out as it grows, as the answer is not: the log read its titles before the answer.)
-        html`<ul part="sources" aria-label=${labels.sources} dir="auto" aria-live="off">${links.map(
-          (source) => html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${pieces(source.title)}</a></li>`,
+        // (In the element's direction, as the row of actions: dir="auto" on the list put them in the order its first title reads.)
+        html`<ul part="sources" aria-label=${labels.sources} aria-live="off">${links.map(
+          (source) => html`<li><a href=${source.url} dir="auto" target="_blank" rel="noopener noreferrer">${pieces(source.title)}</a></li>`,
         )}</ul>`
       : nothing}
     ${message.tool_calls?.map((call, at, calls) => toolCall(call, conversation, nodes, labels, `tool-${index}-${at}`, !at, !calls[1]))}
