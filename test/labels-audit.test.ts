@@ -79,3 +79,30 @@ describe('labels audit: the sources an answer cites, right to left', () => {
       expect(links.map((link) => getComputedStyle(link).direction)).to.deep.equal(sources.map((title) => (/[\u0600-\u06ff]/.test(title[0]!) ? 'rtl' : 'ltr')));
     });
 });
+
+describe('labels audit: reasoning, right to left', () => {
+  /** The sides of the rules drawn beside the reasoning's text (a border of its boxes). */
+  const rules = (el: StreamChatElement) =>
+    [...el.shadowRoot!.querySelectorAll('[part~=reasoning] *')].flatMap((node) => {
+      const style = getComputedStyle(node);
+      return (['left', 'right'] as const).filter((side) => parseFloat(style.getPropertyValue(`border-${side}-width`)) > 0);
+    });
+
+  // Before, the rule was the text's own border-inline-start, and the text is dir="auto": reasoning in
+  // English (as models often reason, whatever the question's language) had its rule at the left on
+  // a right-to-left page, its summary at the right; Arabic reasoning on a left-to-right page, at the right.
+  for (const direction of ['rtl', 'ltr'] as const)
+    for (const reasoning of ['The user asks about the weather.', 'يسأل المستخدم عن الطقس.'])
+      it(`has its rule at the element's start, its text in its own direction: ${direction}, "${reasoning.slice(0, 12)}…"`, async () => {
+        const el = await fixture<StreamChatElement>(html`<stream-chat dir=${direction} style="display:block;width:600px"></stream-chat>`);
+        el.messages = [
+          { role: 'user', content: 'Q' },
+          { role: 'assistant', content: 'A', reasoning },
+        ];
+        await el.updateComplete;
+        el.shadowRoot!.querySelector<HTMLDetailsElement>('[part~=reasoning]')!.open = true;
+        expect(rules(el)).to.deep.equal([direction === 'rtl' ? 'right' : 'left']);
+        const text = el.shadowRoot!.querySelector('.reasoning-text')!;
+        expect(getComputedStyle(text).direction).to.equal(/^T/.test(reasoning) ? 'ltr' : 'rtl');
+      });
+});

@@ -405,7 +405,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
   return html`${message.reasoning
       ? html`<details part="reasoning" ?open=${open} aria-live="off">
           <summary>${thinking ? labels.thinking : labels.reasoning}</summary>
-          <div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? pieces(message.reasoning)}</div>
+          <div><div class="reasoning-text" dir="auto">${nodes?.reasoning.root ?? pieces(message.reasoning)}</div></div>
         </details>`
       : nothing}
     ${thinking && !(message.reasoning || message.refusal || message.server_tools)

@@ -570,7 +570,9 @@ export const styles = staticCss`
     margin-block: min(0px,.5lh - 12px);
   }
 
-  .reasoning-text {
+  /* Its rule on the box around the text, in the element's direction: the text's own (dir="auto"),
+     English reasoning put it at the left of a right-to-left page. */
+  [part~=reasoning] > div {
     margin-block-start: 0.25rem;
     padding-inline-start: var(--_pad);
     border-inline-start: var(--_border);
