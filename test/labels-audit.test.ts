@@ -3,9 +3,11 @@
  * and what a page in another language, or right to left, expects of each control.
  */
 import { expect, fixture, html } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { Labels } from '../src/element/labels.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { itWithCdp } from './helpers/cdp.js';
 
 /** README's right-to-left sample: a few keys, those not set stay English. */
 const arabic: Partial<Labels> = { send: 'إرسال', stop: 'إيقاف', copy: 'نسخ', edit: 'تعديل', regenerate: 'إعادة التوليد', you: 'أنت:', assistant: 'المساعد:' };
@@ -105,4 +107,29 @@ describe('labels audit: reasoning, right to left', () => {
         const text = el.shadowRoot!.querySelector('.reasoning-text')!;
         expect(getComputedStyle(text).direction).to.equal(/^T/.test(reasoning) ? 'ltr' : 'rtl');
       });
+});
+
+describe('labels audit: questions in forced colors, right to left', () => {
+  // Before, a question's thick edge was its own border-inline-end, and a question is dir="auto": on a
+  // right-to-left page an English question had it at the right, an Arabic one at the left; on a
+  // left-to-right page, the reverse. The edge that tells whose a message is moved with its language.
+  for (const direction of ['rtl', 'ltr'] as const)
+    itWithCdp(`has its thick edge at the chat's end whatever its language: ${direction}`, async () => {
+      const el = await fixture<StreamChatElement>(html`<stream-chat dir=${direction} style="display:block;width:600px"></stream-chat>`);
+      el.labels = arabic;
+      el.messages = [
+        { role: 'user', content: 'Hello?' },
+        { role: 'assistant', content: 'Hi.' },
+        { role: 'user', content: 'مرحبا؟' },
+      ];
+      await el.updateComplete;
+      await executeServerCommand('cdp-forced-colors', { active: true });
+      try {
+        const edges = [...el.shadowRoot!.querySelectorAll('[part~=user]')].map((question) => [getComputedStyle(question).borderLeftWidth, getComputedStyle(question).borderRightWidth]);
+        const end = direction === 'rtl' ? ['4px', '1px'] : ['1px', '4px'];
+        expect(edges).to.deep.equal([end, end]);
+      } finally {
+        await executeServerCommand('cdp-forced-colors', { active: false });
+      }
+    });
 });

@@ -1122,9 +1122,13 @@ export const styles = staticCss`
       border: 1px solid CanvasText;
     }
 
-    /* A question, its edge thick at its end: in a narrow chat it is as wide as an answer, and looked the same. */
-    [part~=user] {
-      border-inline-end-width: 4px;
+    /* A question, its edge thick at its end: in a narrow chat it is as wide as an answer, and looked the same.
+       The chat's end, not the question's own (dir="auto"): an English one's was at the right of an Arabic chat. */
+    .user:dir(ltr) > [part~=user] {
+      border-right-width: 4px;
+    }
+    .user:dir(rtl) > [part~=user] {
+      border-left-width: 4px;
     }
 
     [part~=typing] span,
