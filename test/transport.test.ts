@@ -1120,6 +1120,10 @@ describe('fetchWithRetries', () => {
         'https://gw.corp.example.com:8443/v1/users/jane.doe@corp.example.com/chat/completions',
         'http://localhost:8080/v1/models/llama@3.1/chat/completions',
         'http://127.0.0.1:8000/v1/users/bob@example.com/chat',
+        // (Nor one with no path whose query holds an email: "has a key before its host", as `first.last:123/key@…`.)
+        'https://api.example.com:8443?email=a@b.example.com',
+        'http://localhost:8080?user=a@b.example.com',
+        'http://litellm:4000?user=a@b.example.com',
       ]) {
         expect(await fetchText(url, { fetch: fakeFetch(ok) }).catch((error: Error) => error.message), url).to.equal('ok');
       }

@@ -182,6 +182,11 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
       );
     }
   });
+  // A host with its port then a query with an email, no path, was taken for `first.last:123?key@…`:
+  // no key has a `?` (the element's src/core/transport.ts reads it so too).
+  for (const url of ['https://api.example.com:8443?user=a@b.com', 'http://localhost:8080?user=a@b.com', 'http://litellm:4000?user=a@b.com']) {
+    it(`is no key in ${url} (a port, no path, an email in the query)`, () => assert.ok(createProxyServer({ upstreamUrl: url })));
+  }
   it('says to write an `@` in the path as %40: http://litellm:4000/v1/users/bob@example.com/chat', () => {
     assert.throws(() => createProxyServer({ upstreamUrl: 'http://litellm:4000/v1/users/bob@example.com/chat' }), /%40/);
     assert.ok(createProxyServer({ upstreamUrl: 'http://litellm:4000/v1/users/bob%40example.com/chat' }));
