@@ -171,8 +171,19 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
   it('names the host written when the URL does not parse and its query has an email: https://api.example.com:99999/v1?user=a@b.com', () => {
     assert.throws(
       () => createProxyServer({ upstreamUrl: 'https://api.example.com:99999/v1?user=a@b.com' }),
-      (error) => error instanceof TypeError && error.message.includes('url https://api.example.com:99999/v1 is not an http(s) URL'),
+      (error) => error instanceof TypeError && error.message.includes('url https://api.example.com:99999/v1 has the port 99999, which is no port (0 to 65535)'),
     );
+  });
+  // It was "is not an http(s) URL: write it whole, https://… or http://…", of one written whole.
+  it('says what is wrong with an http(s) URL that does not parse: its port out of range or not a number, or else that it is not valid', () => {
+    for (const [upstreamUrl, said] of [
+      ['http://localhost:99999/v1', 'url http://localhost:99999/v1 has the port 99999, which is no port (0 to 65535)'],
+      ['http://[::1]:8o80/v1', 'url http://[::1]:8o80/v1 has the port 8o80, which is no port (0 to 65535)'],
+      ['https://api.exa<mple.com/v1', 'url https://api.exa<mple.com/v1 is not a valid URL: check its host name.'],
+      ['http://[::1/v1', 'url http://[::1/v1 is not a valid URL: check its host name.'],
+    ]) {
+      assert.throws(() => createProxyServer({ upstreamUrl }), (error) => error instanceof TypeError && error.message.includes(said) && !error.message.includes('http(s)'), upstreamUrl);
+    }
   });
   it('still refuses, without saying it, a key before the host that reads as a dotted host the parser refuses: https://sk-abc.123/SECRETxyz@api.openai.com/v1', () => {
     for (const upstreamUrl of ['https://sk-abc.123/SECRETxyz@api.openai.com/v1', 'https://1234.5678/SECRETxyz@api.openai.com/v1']) {
