@@ -51,7 +51,7 @@ const INTERRUPTED_RESULT = 'Error: stopped by the user before the tool returned 
  * The stored result of a call of the answer still streaming as the page went: not run (tools run
  * once their answer is whole), which the model is told plainly (a call to send an email did not).
  */
-const UNRUN_RESULT = 'Error: stopped by the user before the call was run: the page was closed. It was not run.';
+const UNRUN_RESULT = 'Error: stopped by the user before the call was run: the page was closed.';
 
 /**
  * The stored result of a call the length limit, or the content filter, cut, which was not run: the
