@@ -1567,6 +1567,21 @@ describe('<stream-chat> around the answer', () => {
       expect(parts(el, 'marker').map((marker) => marker.getAttribute('part'))).to.deep.equal(['marker failed']);
     });
 
+    it('an answer that broke off stays marked Interrupted once a question follows it, without storage-key as with it', async () => {
+      const { el, endpoint } = await chatFor([
+        { steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ content: 'Partial' }) }, { hold: 'cut' }, { destroy: true }] },
+        streamingReply(['Whole']),
+      ]);
+      const failed = el.send('Question').catch(() => {});
+      await waitUntil(() => el.conversation.draft?.message.content === 'Partial', 'the answer streams');
+      await endpoint.release('cut');
+      await failed;
+      expect((await el.send('Next')).content).to.equal('Whole');
+      await el.updateComplete;
+      // Before, no marker: the answer cut short looked whole (with storage-key, it was marked).
+      expect(parts(el, 'marker').map((marker) => [marker.getAttribute('part'), marker.closest('.turn')!.querySelector('[part~="message"]')!.textContent])).to.deep.equal([['marker interrupted', 'Partial']]);
+    });
+
     it('an empty answer whose provider gave the finish reason "aborted" is marked Empty answer, not Stopped: the user stopped nothing', async () => {
       const { el } = await chatFor(streamingReply([], { finishReason: 'aborted' }));
       const done = await el.send('Q1');

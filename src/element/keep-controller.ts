@@ -28,6 +28,11 @@ export class KeepController implements ReactiveController {
    * `limited`): stored with the conversation, and those of a conversation restored added.
    */
   readonly limited = new WeakSet<ChatMessage>();
+  /**
+   * What a failure cut short, marked once the failure ends (the next request): LiveStatus adds it,
+   * as {@link limited}; with `storage-key`, stored, and those restored added.
+   */
+  readonly interrupted = new WeakSet<ChatMessage>();
   /** The last message of each turn that ended with no answer to show, by its finish reason, or its question by a stop (LiveStatus's `empty`): kept as {@link limited}. */
   readonly empty = new WeakMap<ChatMessage, string | null | true>();
 

@@ -63,11 +63,13 @@ export class LiveStatus implements ReactiveController {
   /** The conversation's last message when the status region last said something: see the `change` listener. */
   #of: ChatMessage | undefined;
 
-  constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined, { limited, empty }: Pick<KeepController, 'limited' | 'empty'>) {
+  constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined, { limited, empty, interrupted }: Pick<KeepController, 'limited' | 'empty' | 'interrupted'>) {
     (this.#host = host).addController(this);
     this.#nodesOf = nodesOf;
     this.limited = limited;
     this.empty = empty;
+    /** What the last failure cut short, until it is marked interrupted. */
+    let failed: ChatMessage | undefined;
     // A turn's start is seen at its change, not at the next render: one that ends before that (a
     // second send() in the same task, a removal) is a turn of its own too, its question marked. Its
     // end is told at its `done` or `error` (see end()), not at its change: a turn that a listener of
@@ -77,6 +79,11 @@ export class LiveStatus implements ReactiveController {
       // end: before a timer that a page's listener of a turn's last change sets (before its `done`),
       // which ran first, and the turn it started said that end again.
       this.#forget();
+      // What a failure cut short stays marked once the failure ends (the next request starts), as
+      // it is stored: else, once its error went, it looked whole.
+      const cut = host.conversation.failure?.partial;
+      if (failed && failed !== cut) interrupted.add(failed);
+      failed = cut;
       // A conversation taken away (`clear()`, new `messages`, another `storage-key`) takes what the
       // region said of it: left there, browse mode and the root's text still met it. (Not as a turn
       // starts: a regenerate() or edit() that takes the answer away says its start after its end.) Not

@@ -11,7 +11,7 @@ import type { StreamChatElement } from './stream-chat.js';
 /** The element's parts whose state the log shows, and what it reads of each. */
 type Parts = [
   controller: Pick<ConversationController, 'nodesOf'>,
-  keep: Pick<KeepController, 'persistence' | 'limited' | 'empty'>,
+  keep: Pick<KeepController, 'persistence' | 'limited' | 'empty' | 'interrupted'>,
   actions: Pick<MessageActions, 'editing' | 'said'>,
   follow: Pick<FollowEnd, 'atEnd'>,
 ];
@@ -58,7 +58,7 @@ export class Log {
       lang: langOf(host),
       editing: actions.editing,
       said: actions.said,
-      interrupted: keep.persistence?.interrupted,
+      interrupted: keep.interrupted,
       stopped: keep.persistence?.stopped,
       limited: keep.limited,
       empty: keep.empty,

@@ -27,8 +27,8 @@ export interface LogContext {
   readonly suggestions: readonly string[];
   /** The streamed nodes of a message, when it has them. */
   nodesOf(message: ChatMessage): StreamedTurn | undefined;
-  /** Answers restored from storage that the page went away from while they streamed. */
-  readonly interrupted: WeakSet<ChatMessage> | undefined;
+  /** Answers a failure cut short, once it ended, and those restored from storage that the page went away from while they streamed. */
+  readonly interrupted: WeakSet<ChatMessage>;
   /** Answers restored from storage that were stopped (the conversation knows only its own stops). */
   readonly stopped: WeakSet<ChatMessage> | undefined;
   /** Answers of turns that `max-steps` ended (see LiveStatus), also restored ones. */
@@ -159,7 +159,7 @@ export function renderLog(context: LogContext): unknown[] | TemplateResult {
     message === editing,
     context.said(message),
     stoppedOf(message, context),
-    interrupted?.has(message),
+    interrupted.has(message),
     limited.has(message),
     empty.get(message),
     (limited.has(message) || empty.has(message) || stoppedOf(message, context)) && ends(conversation, index),
@@ -224,7 +224,7 @@ function userTurn(message: ChatMessage, index: number, context: LogContext, fail
         // nothing, or white space), as an answer of none.
         html`<div part="message user" dir=${dirOf(text)} ?hidden=${!text && !beyondText(message.content)}>${content(message.content, labels)}</div>
           ${failed ? marker('failed', labels.failed) : nothing}${emptyMarker(message, index, context)}
-          ${context.interrupted?.has(message) ? marker('interrupted', labels.interrupted) : nothing}
+          ${context.interrupted.has(message) ? marker('interrupted', labels.interrupted) : nothing}
           <div part="actions" class="actions" aria-live="off"
             >${text ? copyButton(message, index, context) : nothing}<button part="action edit" data-action="edit" data-index=${index}>${labels.edit}</button
             >${last ? html`<button part="action regenerate" data-action="regenerate">${labels.regenerate}</button>` : nothing}</div
@@ -242,7 +242,7 @@ const stoppedOf = (message: ChatMessage, { conversation, stopped }: LogContext):
  * and the tools run again: an email sent twice).
  */
 const goesOn = (message: ChatMessage, context: LogContext): unknown =>
-  ((message.tool_calls || message.content_blocks) && context.interrupted?.has(message)) ||
+  ((message.tool_calls || message.content_blocks) && context.interrupted.has(message)) ||
   context.limited.has(message) ||
   (stoppedOf(message, context) &&
     (message.tool_calls?.length ? message.tool_calls.some((call) => context.conversation.toolState(call) != 'stopped') : message.content_blocks));
@@ -428,7 +428,7 @@ function response(message: ChatMessage, context: LogContext, index: number, end:
       ? // (Not read out by the log: the status region says it, after the answer.)
         marker('cut', cut)
       : emptyMarker(message, index, context)}
-    ${context.interrupted?.has(message) ? marker('interrupted', labels.interrupted) : nothing}
+    ${context.interrupted.has(message) ? marker('interrupted', labels.interrupted) : nothing}
     ${stats ? html`<div part="stats" aria-busy=${busy} aria-live="off">${streaming && nodes ? nodes.stats : formatStats(stats, labels, context.lang)}</div>` : nothing}`;
 }
 

@@ -86,9 +86,7 @@ export type Persistence = ReturnType<typeof persistence>;
  * to show, by its finish reason (or its question, by a stop), which the view marks (see
  * LiveStatus's): stored with the conversation, and those restored added to them.
  */
-export function persistence(host: Host, conversation: Conversation, { limited, empty }: Pick<KeepController, 'limited' | 'empty'>) {
-  /** The answers that were restored interrupted, for the view to mark. */
-  const interrupted = new WeakSet<ChatMessage>();
+export function persistence(host: Host, conversation: Conversation, { limited, empty, interrupted }: Pick<KeepController, 'limited' | 'empty' | 'interrupted'>) {
   /** The answers that were restored stopped, for the view to mark. */
   const stopped = new WeakSet<ChatMessage>();
   /** The key whose conversation this is. */
@@ -131,11 +129,10 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    * messages set, also ones added before or after them, `clear()`) does not, and is saved.
    */
   let removed: [ChatMessage[], ChatMessage?] | false | undefined;
-  /** What the last failure cut short (see {@link snapshot}), until it is marked interrupted. */
+  /** The question of the last failure when none of its answer came (see {@link snapshot}), until it is marked interrupted. */
   let failed: ChatMessage | undefined;
 
   const controller = {
-    interrupted,
     stopped,
 
     /** The key whose conversation this is: the host's, once its update applied it. */
@@ -260,11 +257,12 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    * A question restored interrupted that is being answered, or was, is no longer one a reload cut
    * off; nor is an answer with calls, or one Anthropic paused (kept as its blocks: it came whole),
    * that an answer goes on from (its turn went on: `retry()`).
-   * What a failure cut short stays marked once the next request ends the failure, as it is stored.
+   * A question a failure cut short, none of its answer come, stays marked once the next request ends
+   * the failure, as it is stored (what came of an answer LiveStatus marks).
    */
   function answered(): void {
     const { messages, draft, failure } = conversation;
-    const cut = failure && (failure.partial ?? messages.findLast((message) => message.role !== 'tool'));
+    const cut = failure && !failure.partial ? messages.findLast((message) => message.role !== 'tool') : undefined;
     if (failed && failed !== cut) interrupted.add(failed);
     failed = cut;
     // Who speaks next after each message, tool results aside.
