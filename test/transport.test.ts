@@ -137,17 +137,18 @@ describe('fetchWithRetries', () => {
       // Before: "Could not reach https://b.example.com", and "https://b.example.com is not a valid URL".
       const unreachable = await failure(fetchText('https://api.example.test?email=a@b.example.com', { retries: 0, fetch: () => Promise.reject(new TypeError('Failed to fetch')) }));
       expect(unreachable.message).to.equal('Could not reach https://api.example.test (down, or blocked by CORS?): Failed to fetch');
+      // (In a page, without "(outside a page, give it whole, with its https://)": it was given whole.)
       const invalid = await failure(fetchText('https://api.example.test:99999/v1?email=a@b.example.com', { fetch: fakeFetch(ok) }));
-      expect(invalid.message).to.equal('The endpoint "https://api.example.test:99999/v1" is not a valid URL (outside a page, give it whole, with its https://).');
+      expect(invalid.message).to.equal('The endpoint "https://api.example.test:99999/v1" is not a valid URL.');
       // (A key written before its host with a `?` or `#` in it is still said without any of it.)
       const keyed = await failure(fetchText('https://user:SECRET#1@api.example.test/v1', { fetch: fakeFetch(ok) }));
-      expect(keyed.message).to.equal('The endpoint "https://api.example.test/v1" is not a valid URL (outside a page, give it whole, with its https://).');
+      expect(keyed.message).to.equal('The endpoint "https://api.example.test/v1" is not a valid URL.');
     });
 
     it('a key before its host that reads as a dotted host the parser refuses (`sk-abc.123/…`, `1234.5678/…`) is not said: its `@` is in the path, not the query', async () => {
       for (const key of ['sk-abc.123/SECRETxyz', '1234.5678/SECRETxyz']) {
         const invalid = await failure(fetchText(`https://${key}@api.example.test/v1`, { fetch: fakeFetch(ok) }));
-        expect(invalid.message).to.equal('The endpoint "https://api.example.test/v1" is not a valid URL (outside a page, give it whole, with its https://).');
+        expect(invalid.message).to.equal('The endpoint "https://api.example.test/v1" is not a valid URL.');
       }
     });
 
