@@ -389,19 +389,24 @@ describe('<stream-chat> screen readers', () => {
   });
 
   // 24 CSS px is the target, whatever the page's root font: one that sets it to 62.5% (10 px, so
-  // that 1.6rem is 16 px) left the toggles at their 21 px line.
-  it('the toggles are 24 px tall in a page whose root font is 10 px', async () => {
+  // that 1.6rem is 16 px) left the toggles at their 21 px line, and a message's actions (Copy,
+  // Edit's Save and Cancel, Regenerate) 23.5 px tall, a code block's Copy 23.7.
+  it('the toggles and the log’s buttons are 24 px tall in a page whose root font is 10 px', async () => {
     document.documentElement.style.fontSize = '62.5%';
     try {
-      const el = await fixture<StreamChatElement>(html`<stream-chat style="font-size: 16px"></stream-chat>`);
+      const el = await fixture<StreamChatElement>(html`<stream-chat style="font-size: 16px; --stream-chat-height: 60rem"></stream-chat>`);
       el.messages = [
         { role: 'user', content: 'Weather in Rome?' },
         { role: 'assistant', content: null, reasoning: 'Look it up.', tool_calls: [{ id: 'a', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
         { role: 'tool', tool_call_id: 'a', content: '{"temp":21}' },
+        { role: 'assistant', content: 'In Python:\n\n```python\nprint(21)\n```' },
       ];
       await el.updateComplete;
-      const heights = [...el.shadowRoot!.querySelectorAll('summary')].map((s) => s.getBoundingClientRect().height);
-      expect(heights).to.have.length(2);
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[data-action=edit]')!.click();
+      await el.updateComplete;
+      const targets = [...el.shadowRoot!.querySelectorAll('summary, [part~=log] button')];
+      expect(targets.map((target) => target.textContent!.trim())).to.deep.equal(['Cancel', 'Save', 'Reasoning', 'Result', 'Copy code', 'Copy', 'Regenerate']);
+      const heights = targets.map((target) => target.getBoundingClientRect().height);
       for (const height of heights) expect(height, `${heights}`).to.be.at.least(24);
     } finally {
       document.documentElement.style.fontSize = '';

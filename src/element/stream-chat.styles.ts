@@ -420,11 +420,11 @@ export const styles = staticCss`
     margin-inline-end: auto;
   }
 
-  /* 24 px: the smallest target WCAG 2.5.8 asks for. */
+  /* 24 px: the smallest target WCAG 2.5.8 asks for (in px too: a page's root font of 10 px left it 23.7). */
   [part~=copy] {
     flex: none;
     max-width: 100%;
-    min-height: 1.5rem;
+    min-height: max(1.5rem,24px);
     padding: 0.1em 0.6em;
     font-weight: 400;
   }
@@ -621,10 +621,11 @@ export const styles = staticCss`
     min-block-size: 1.75rem;
   }
 
+  /* At least 24 px (WCAG 2.5.8), also where a page's root font is 10 px: 1.75rem alone left its actions 23.5. */
   .actions button,
   [part~=jump],
   [part~=suggestion] {
-    min-height: 1.75rem;
+    min-height: max(1.75rem,24px);
     padding: 0.1rem 0.6rem;
     font-weight: 400;
   }
