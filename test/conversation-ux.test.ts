@@ -1739,26 +1739,38 @@ describe('<stream-chat> around the answer', () => {
     });
   });
 
+  // Also in a page whose root font is 10 px (62.5%, the chat's text 16 px): the row kept 17.5 px
+  // (1.75rem) while its buttons, at least 24 px tall, came 24 px.
   it('an answer ending does not move: its actions come into a row that was there while it streamed', async () => {
-    const { el, endpoint } = await chatFor({
-      steps: [
-        { write: chunkEvent({ role: 'assistant', content: 'One two three.' }) },
-        { hold: 'measured' },
-        { write: chunkEvent({}, { finishReason: 'stop' }) + DONE },
-      ],
-    });
-    el.messages = [{ role: 'user', content: 'Q' }];
-    const sent = el.send('Again');
-    await waitUntil(() => el.conversation.draft?.message.content === 'One two three.', 'the answer streams');
-    await el.updateComplete;
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    const turn = () => el.shadowRoot!.querySelectorAll('.turn.assistant')[0]!.getBoundingClientRect().height;
-    const streaming = turn();
-    await endpoint.release('measured');
-    await sent;
-    await el.updateComplete;
-    // Before, the row came with the end: the turn grew by it, and the log, following, moved up.
-    expect(turn()).to.equal(streaming);
+    let el!: StreamChatElement;
+    for (const root of ['', '62.5%']) {
+      document.documentElement.style.fontSize = root;
+      try {
+        const chat = await chatFor({
+          steps: [
+            { write: chunkEvent({ role: 'assistant', content: 'One two three.' }) },
+            { hold: 'measured' },
+            { write: chunkEvent({}, { finishReason: 'stop' }) + DONE },
+          ],
+        });
+        el = chat.el;
+        el.style.fontSize = '16px';
+        el.messages = [{ role: 'user', content: 'Q' }];
+        const sent = el.send('Again');
+        await waitUntil(() => el.conversation.draft?.message.content === 'One two three.', 'the answer streams');
+        await el.updateComplete;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const turn = () => el.shadowRoot!.querySelectorAll('.turn.assistant')[0]!.getBoundingClientRect().height;
+        const streaming = turn();
+        await chat.endpoint.release('measured');
+        await sent;
+        await el.updateComplete;
+        // Before, the row came with the end: the turn grew by it, and the log, following, moved up.
+        expect(turn(), `root font ${root || 'the default'}`).to.equal(streaming);
+      } finally {
+        document.documentElement.style.fontSize = '';
+      }
+    }
     expect(parts(el, 'copy-message')).to.have.length(3);
     // A finished answer with no action (a turn that ended on its calls, then another question) keeps
     // no room for a row; a tool loop is one answer, with one row at its end.

@@ -616,9 +616,9 @@ export const styles = staticCss`
     font-size: 0.8125em;
   }
 
-  /* The row of an answer still streaming: the height its buttons will have. */
+  /* The row of an answer still streaming: the height its buttons will have (see theirs). */
   .actions.pending {
-    min-block-size: 1.75rem;
+    min-block-size: max(1.75rem,24px);
   }
 
   /* At least 24 px (WCAG 2.5.8), also where a page's root font is 10 px: 1.75rem alone left its actions 23.5. */
