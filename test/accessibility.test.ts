@@ -390,24 +390,29 @@ describe('<stream-chat> screen readers', () => {
 
   // 24 CSS px is the target, whatever the page's root font: one that sets it to 62.5% (10 px, so
   // that 1.6rem is 16 px) left the toggles at their 21 px line, and a message's actions (Copy,
-  // Edit's Save and Cancel, Regenerate) 23.5 px tall, a code block's Copy 23.7.
-  it('the toggles and the log’s buttons are 24 px tall in a page whose root font is 10 px', async () => {
+  // Edit, Save and Cancel, Regenerate) 23.5 px tall, a code block's Copy 23.7; with the chat's
+  // text at 14 px (1.4rem there), the error's Retry 23.
+  it('the toggles and the buttons are 24 px tall in a page whose root font is 10 px', async () => {
     document.documentElement.style.fontSize = '62.5%';
     try {
-      const el = await fixture<StreamChatElement>(html`<stream-chat style="font-size: 16px; --stream-chat-height: 60rem"></stream-chat>`);
-      el.messages = [
-        { role: 'user', content: 'Weather in Rome?' },
-        { role: 'assistant', content: null, reasoning: 'Look it up.', tool_calls: [{ id: 'a', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
-        { role: 'tool', tool_call_id: 'a', content: '{"temp":21}' },
-        { role: 'assistant', content: 'In Python:\n\n```python\nprint(21)\n```' },
-      ];
-      await el.updateComplete;
-      el.shadowRoot!.querySelector<HTMLButtonElement>('[data-action=edit]')!.click();
-      await el.updateComplete;
-      const targets = [...el.shadowRoot!.querySelectorAll('summary, [part~=log] button')];
-      expect(targets.map((target) => target.textContent!.trim())).to.deep.equal(['Cancel', 'Save', 'Reasoning', 'Result', 'Copy code', 'Copy', 'Regenerate']);
-      const heights = targets.map((target) => target.getBoundingClientRect().height);
-      for (const height of heights) expect(height, `${heights}`).to.be.at.least(24);
+      for (const size of [16, 14]) {
+        const endpoint = await mockEndpoint({ status: 400, steps: [{ write: '{"error":{"message":"Bad"}}' }] });
+        const el = await fixture<StreamChatElement>(html`<stream-chat endpoint=${endpoint.url} style="font-size: ${size}px; --stream-chat-height: 60rem"></stream-chat>`);
+        el.messages = [
+          { role: 'user', content: 'Weather in Rome?' },
+          { role: 'assistant', content: null, reasoning: 'Look it up.', tool_calls: [{ id: 'a', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 'a', content: '{"temp":21}' },
+          { role: 'assistant', content: 'In Python:\n\n```python\nprint(21)\n```' },
+        ];
+        await el.updateComplete;
+        await el.send('And now?').catch(() => {});
+        el.shadowRoot!.querySelector<HTMLButtonElement>('[data-action=edit]')!.click();
+        await el.updateComplete;
+        const targets = [...el.shadowRoot!.querySelectorAll('summary, button')];
+        expect(targets.map((target) => target.textContent!.trim())).to.include.members(['Save', 'Cancel', 'Reasoning', 'Result', 'Copy code', 'Copy', 'Edit', 'Retry']);
+        const heights = targets.map((target) => `${target.textContent!.trim()} ${target.getBoundingClientRect().height}`);
+        expect(heights.filter((each) => Number(each.split(' ').at(-1)) < 24), `${size} px`).to.deep.equal([]);
+      }
     } finally {
       document.documentElement.style.fontSize = '';
     }

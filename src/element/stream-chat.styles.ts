@@ -795,8 +795,8 @@ export const styles = staticCss`
     /* A long message in a short chat (a phone held sideways) scrolls, and leaves the log room: at
        most 30% of the chat, or what leaves the log and the composer 18rem in a taller one (at the
        default height, a phone's "Could not reach" a long URL shows whole; at 30%, its end was
-       hidden), but a line of it and Retry under it. Retry counts as tall as it is, 2rem or a line
-       of its text and its border (2rem alone, a 24 px font's 38 px Retry left the message 3 whole
+       hidden), but a line of it and Retry under it. Retry counts as tall as it is, 2rem (24 px at
+       least) or a line of its text and its border (2rem alone, a 24 px font's 38 px Retry left the message 3 whole
        lines of the 4 the box had room for). What Retry under it leaves is whole lines, the
        next one up (a chat 384 px high held a two-line message in 47 px of 48, a tab stop that
        scrolled 1 px, and a theme's larger line and padding in 35 px of 54, the log keeping 177);
@@ -812,9 +812,9 @@ export const styles = staticCss`
        padding and the composer's took 174 px of a 160 px chat, the composer 12.8 px past it. */
     align-items: center;
     min-height: min(1lh + 2*var(--_pad),100% - 5*var(--_pad) - 1px - max(2.5rem,1lh + .8rem + 2px));
-    max-height: max(30%,100% - 18rem,1lh + max(2rem,1lh + 2px) + var(--_gap) + 2*var(--_pad));
+    max-height: max(30%,100% - 18rem,1lh + max(2rem,24px,1lh + 2px) + var(--_gap) + 2*var(--_pad));
     @supports (top:round(1px,1px)) {
-      max-height: calc(max(2rem,1lh + 2px) + var(--_gap) + 2*var(--_pad) + max(1lh,round(up,max(30%,100% - 18rem) - max(2rem,1lh + 2px) - var(--_gap) - 2*var(--_pad),1lh)));
+      max-height: calc(max(2rem,24px,1lh + 2px) + var(--_gap) + 2*var(--_pad) + max(1lh,round(up,max(30%,100% - 18rem) - max(2rem,24px,1lh + 2px) - var(--_gap) - 2*var(--_pad),1lh)));
     }
     overflow-y: auto;
     margin: 0 var(--_pad) var(--_pad);
@@ -986,13 +986,14 @@ export const styles = staticCss`
 
   [part~=retry] {
     justify-self: start;
-    /* 2rem high, or a line of its text and its border (its padding made it 39 px): a line of the
+    /* 2rem high (24 px at least, WCAG 2.5.8: a page's root font of 10 px and text of 14 px left it
+       23), or a line of its text and its border (its padding made it 39 px): a line of the
        message and Retry under it, the least the error keeps, take less of a short chat. Its least
        height is its height, as the error counts it: at 2rem, the grid's row gave a 24 px font's
        38 px Retry 35 and the message 3 more, which scrolled the box. (2rem where lh is unknown.)
        Focused in a box that scrolls (a chat too short for both), its ring too is scrolled in. */
     min-height: 2rem;
-    min-height: max(2rem,1lh + 2px);
+    min-height: max(2rem,24px,1lh + 2px);
     color: var(--_error);
     border-color: currentColor;
     padding-block: 0;
