@@ -826,6 +826,20 @@ function unplace(node: HTMLElement): void {
   else group.remove();
 }
 
+/**
+ * Makes `was`, an open block's node, what `now`, that block built finished, is, keeping the nodes of
+ * `was` that are the same: what differs is replaced by `now`'s. False when `was` itself differs. A
+ * scroller kept is watched for its tab stop in place of `now`'s (let go: its content is `was`'s now).
+ */
+const adopt = (was: Node, now: Node): boolean => {
+  // (A code block's `code` whole: the one the highlighter was given.)
+  if (!was.cloneNode().isEqualNode(now.cloneNode()) || was.childNodes.length !== now.childNodes.length || was.parentNode?.nodeName === 'PRE') return false;
+  const kids = [...now.childNodes];
+  was.childNodes.forEach((k, i) => adopt(k, kids[i]!) || k.replaceWith(kids[i]!));
+  if (was instanceof HTMLElement && was.hasAttribute('tabindex')) held.delete(now as HTMLElement) && sized!.unobserve(now as Element), holdScroller(was);
+  return true;
+};
+
 /** A code block's text: each line ended by a newline (an indented block's, the last one too, even with no lines). */
 const codeText = (b: Block) => (b.f && !b.l.length ? '' : b.l.join('\n') + '\n');
 /**
@@ -1127,10 +1141,11 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
         // Blank lines before any block change nothing: dropped, or a run of them is parsed again per piece.
         else if (!bs.length && /^[ \t\r\n]*$/.test(tail.slice(0, ls[complete]))) (tail = tail.slice(ls[complete] ?? src.length)), (last = '');
         // Committed blocks shown as they are built finished keep their nodes where they are, so that
-        // text selected in one stays selected (it went as the next block started, and at the end).
-        // Not a code block or a table: a finished one is watched for its tab stop.
+        // text selected in one stays selected (it went as the next block started, and at the end); a
+        // table and a block with a code block in it too, but what differs: an open code block's
+        // pieces (a list of steps with code in them was built again, its selection and scroll lost).
         let same = 0;
-        for (let d; (d = built[same]) && gone[same]?.n.isEqualNode(d.n) && d.n.tabIndex < 0 && !d.n.querySelector('[tabindex]'); ) d.n = gone[same++]!.n;
+        for (let d; (d = built[same]) && gone[same] && adopt(gone[same]!.n, d.n); ) d.n = gone[same++]!.n;
         for (const s of gone.splice(same).reverse()) unplace(s.n);
         for (const d of built) done.push(d), d.n.parentNode || place(root, done.length - 1, d.n);
         const first = Math.max(j, 0);
