@@ -133,3 +133,32 @@ describe('labels audit: questions in forced colors, right to left', () => {
       }
     });
 });
+
+describe('labels audit: a code block\'s header under a page\'s styles', () => {
+  // Found in review of 640b7be: the room between the language and Copy became the language's own
+  // margin-inline-end: auto, so a page's badge on ::part(code-language) with a margin (its shorthand
+  // sets that side too) moved the language to the header's end, beside Copy (427 px from its start).
+  for (const [answer, direction] of [['Example:', 'ltr'], ['مثال:', 'rtl']] as const)
+    it(`a page's margin on ::part(code-language) keeps the language at the start: ${direction}`, async () => {
+      const page = Object.assign(document.createElement('style'), { textContent: 'stream-chat::part(code-language) { margin: 0 0.25em; padding: 0 0.4em; background: #ddd }' });
+      document.head.append(page);
+      try {
+        const el = await fixture<StreamChatElement>(html`<stream-chat dir=${direction} style="display:block;width:600px"></stream-chat>`);
+        el.labels = arabic;
+        el.messages = [
+          { role: 'user', content: 'Q' },
+          { role: 'assistant', content: `${answer}\n\n\`\`\`js\nlet a = 1;\n\`\`\`` },
+        ];
+        await el.updateComplete;
+        const header = el.shadowRoot!.querySelector<HTMLElement>('[part~=code-header]')!;
+        const language = header.querySelector<HTMLElement>('[part~=code-language]')!;
+        const [box, shown, copy] = [header, language, header.querySelector('[part~=copy]')!].map((node) => node.getBoundingClientRect());
+        const start = parseFloat(getComputedStyle(header).paddingInlineStart) + parseFloat(getComputedStyle(language).marginInlineStart);
+        const end = parseFloat(getComputedStyle(header).paddingInlineEnd);
+        const at = direction === 'rtl' ? [box!.right - shown!.right, copy!.left - box!.left] : [shown!.left - box!.left, box!.right - copy!.right];
+        expect(at.map(Math.round), 'the language at the start, Copy at the end').to.deep.equal([start, end].map(Math.round));
+      } finally {
+        page.remove();
+      }
+    });
+});

@@ -399,7 +399,6 @@ export const styles = staticCss`
   [part~=code-header] {
     display: flex;
     flex-wrap: wrap;
-    justify-content: flex-end;
     align-items: center;
     gap: 0.5em;
     padding-block: 0.2em;
@@ -413,11 +412,19 @@ export const styles = staticCss`
      cut to "p…" beside it), Copy goes under it, at its end; either, longer than the line, wraps
      (Copy code there is wider than the 167 px line). Not grown to the line: a page's badge on
      ::part(code-language) would be a bar. (Copy keeps its size as it says Copied: see
-     message-actions.) The room is the language's, at its end: Copy's own sides are its label's
-     direction (dir="auto"), an English Copy in a right-to-left answer. */
+     message-actions.) The room is Copy's, on the side of the header's start: its own logical sides
+     are its label's direction (dir="auto", an English Copy in a right-to-left answer), and as the
+     language's, a page's margin on ::part(code-language) took it. */
   [part~=code-language] {
     overflow-wrap: anywhere;
-    margin-inline-end: auto;
+  }
+
+  [part~=code-header]:dir(ltr) > [part~=copy] {
+    margin-left: auto;
+  }
+
+  [part~=code-header]:dir(rtl) > [part~=copy] {
+    margin-right: auto;
   }
 
   /* 24 px: the smallest target WCAG 2.5.8 asks for (in px too: a page's root font of 10 px left it 23.7). */
