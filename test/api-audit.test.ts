@@ -101,4 +101,19 @@ describe("README's API: attributes, methods and events as a host uses them", () 
       expect(detail.message, protocol).to.equal(el.messages.at(-1));
     }
   });
+
+  it('a key or model with spaces or a line break around it, as pasted, is sent without them; a blank one is none', async () => {
+    for (const protocol of ['openai-chat', 'anthropic']) {
+      const sent: [string | string[] | undefined, unknown][] = [];
+      for (const [key, model] of [[' ', ' '], [' sk-1 ', '\tm1\n']] as const) {
+        const { el, endpoint } = await chat(protocol === 'anthropic' ? anthropicReply(['ok']) : streamingReply(['ok']), { protocol, key, model });
+        await el.send('Hi');
+        const [request] = await endpoint.requests();
+        sent.push([request!.headers[protocol === 'anthropic' ? 'x-api-key' : 'authorization'], (request!.body as { model?: string }).model]);
+      }
+      // Before, `Authorization: Bearer` (no token) and `"model": " "`; then `Bearer  sk-1` and `"\tm1\n"`.
+      const key = protocol === 'anthropic' ? 'sk-1' : 'Bearer sk-1';
+      expect(sent, protocol).to.deep.equal([[undefined, undefined], [key, 'm1']]);
+    }
+  });
 });

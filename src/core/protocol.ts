@@ -20,9 +20,9 @@ export interface RequestOptions {
    * `protocol` error before it is sent. @defaultValue `"openai-chat"`
    */
   protocol?: ProtocolName | undefined;
-  /** The API key; each protocol sends it its own way. Never logged or rendered. */
+  /** The API key; each protocol sends it its own way, trimmed (none when blank). Never logged or rendered. */
   key?: string | undefined;
-  /** `model` in the body; omitted when empty. */
+  /** `model` in the body, trimmed; omitted when empty or blank. */
   model?: string | undefined;
   /** System prompt, sent first; omitted when empty. */
   system?: string | undefined;
