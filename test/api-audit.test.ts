@@ -116,4 +116,14 @@ describe("README's API: attributes, methods and events as a host uses them", () 
       expect(sent, protocol).to.deep.equal([[undefined, undefined], [key, 'm1']]);
     }
   });
+
+  it('retries="Infinity" counts as the default 2, as a value that is not a number does: a 503 with retry-after: 0 is asked 3 times, not without end', async () => {
+    const { el, endpoint, events } = await chat(httpError(503, 'busy', { 'retry-after': '0' }), { retries: 'Infinity' });
+    let asked = 0;
+    // (Stopped at a 4th request: before, about 100 requests a second until the page went.)
+    el.fetch = (input, init) => (++asked > 3 && el.stop(), fetch(input, init));
+    expect(await rejectionOf(el.send('Hi'))).to.have.property('kind', 'http');
+    expect((await endpoint.requests()).length).to.equal(3);
+    expect(events).to.deep.equal(['error']);
+  });
 });

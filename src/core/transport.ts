@@ -23,7 +23,7 @@ export interface TransportOptions {
    * Automatic retries of a request that failed before anything of the answer arrived (network
    * error, but not while the browser is offline, unless to this device; 408, 409, 429, 5xx but
    * 501, or the like sent in the stream: `overloaded_error`, `server_error`), with exponential backoff (up to
-   * 60 s) and jitter, honouring `Retry-After`.
+   * 60 s) and jitter, honouring `Retry-After`. Not a number, or `Infinity`: the default.
    * @defaultValue 2
    */
   retries?: number | undefined;
@@ -124,8 +124,9 @@ export async function fetchWithRetries<T>(
   // redirect's own URL is the one asked.)
   if (sent.some(Boolean)) request = { url, init: { ...request.init, redirect: 'manual' } };
   const clock = options.clock ?? systemClock;
-  // (A negative count retries nothing, as 0 does: the first attempt is already past it.)
-  const retries = numberOr(options.retries, DEFAULT_RETRIES);
+  // (A negative count retries nothing, as 0 does: the first attempt is already past it. Infinity is
+  // the default: it asked a server that said `retry-after: 0` about 100 times a second, for good.)
+  const retries = numberOr(options.retries! < Infinity ? options.retries : NaN, DEFAULT_RETRIES);
   // (Negative, it retried at once, at a server that had just failed: no wait a page means.)
   const baseDelay = numberOr(options.retryDelay! >= 0 ? options.retryDelay : NaN, DEFAULT_RETRY_DELAY);
   const random = options.random ?? Math.random;
