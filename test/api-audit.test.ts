@@ -126,4 +126,13 @@ describe("README's API: attributes, methods and events as a host uses them", () 
     expect((await endpoint.requests()).length).to.equal(3);
     expect(events).to.deep.equal(['error']);
   });
+
+  it('format of another value than "text" (a typo, another case, "html") renders Markdown, as the table says', async () => {
+    for (const format of ['Text', 'txt', 'html']) {
+      const { el } = await chat(streamingReply(['**bold**']), { format });
+      await el.send('Hi');
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part~=assistant] strong')?.textContent, format).to.equal('bold');
+    }
+  });
 });
