@@ -105,7 +105,7 @@ describe("README's API: attributes, methods and events as a host uses them", () 
   it('a key or model with spaces or a line break around it, as pasted, is sent without them; a blank one is none', async () => {
     for (const protocol of ['openai-chat', 'anthropic']) {
       const sent: [string | string[] | undefined, unknown][] = [];
-      for (const [key, model] of [[' ', ' '], [' sk-1 ', '\tm1\n']] as const) {
+      for (const [key, model] of [[' ', ' '], [' sk-1 ', '\tm1\n'], ['\uFEFFsk-1\u3000', 'm1']] as const) {
         const { el, endpoint } = await chat(protocol === 'anthropic' ? anthropicReply(['ok']) : streamingReply(['ok']), { protocol, key, model });
         await el.send('Hi');
         const [request] = await endpoint.requests();
@@ -113,8 +113,24 @@ describe("README's API: attributes, methods and events as a host uses them", () 
       }
       // Before, `Authorization: Bearer` (no token) and `"model": " "`; then `Bearer  sk-1` and `"\tm1\n"`.
       const key = protocol === 'anthropic' ? 'sk-1' : 'Bearer sk-1';
-      expect(sent, protocol).to.deep.equal([[undefined, undefined], [key, 'm1']]);
+      expect(sent, protocol).to.deep.equal([[undefined, undefined], [key, 'm1'], [key, 'm1']]);
     }
+  });
+
+  it("a key trimmed keeps the rest of the request: Anthropic's container in the page's skills object goes to the endpoint, with the page's headers", async () => {
+    const { el, endpoint } = await chat(anthropicReply(['ok']), { protocol: 'anthropic', key: ' sk-1 ' });
+    const skills = [{ type: 'anthropic', skill_id: 'xlsx', version: 'latest' }];
+    el.body = { container: { skills } };
+    el.headers = { 'x-page': '1' };
+    const container = { id: 'container_2', expires_at: '2999-01-01T00:00:00Z' };
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Ran.', container } as never];
+    // Before, the request's options were the trimmed key and model alone, over the rest as their
+    // prototype: the protocol's copy of them with the container ({ ...options }) had no endpoint.
+    await el.send('Q2');
+    const [request] = await endpoint.requests();
+    expect(request!.headers['x-page']).to.equal('1');
+    expect(request!.headers['x-api-key']).to.equal('sk-1');
+    expect((request!.body as { container?: unknown }).container).to.deep.equal({ id: 'container_2', skills });
   });
 
   it('retries="Infinity" counts as the default 2, as a value that is not a number does: a 503 with retry-after: 0 is asked 3 times, not without end', async () => {

@@ -114,8 +114,8 @@ export async function fetchWithRetries<T>(
   } catch (cause) {
     // Where in the key, where the platform says "non ISO-8859-1 code point" (an ellipsis or a
     // curly quote a copy of a shortened key brought): a position, not the key.
-    // (Trimmed of what fetch trims, tabs, spaces and line breaks: trim() takes a BOM or U+3000 too.)
-    const at = options.key?.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '').search(/[\0\n\r\u0100-\uffff]/) ?? -1;
+    // (The key comes trimmed: see streamResponse.)
+    const at = options.key?.search(/[\0\n\r\u0100-\uffff]/) ?? -1;
     const why = at < 0 ? messageOf(cause) : `character ${at + 1} of the key cannot be sent in a header: was the key copied whole?`;
     throw redact(new StreamChatError('protocol', `The request could not be built: ${why}`), secrets, url);
   }
