@@ -15,7 +15,7 @@ import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -155,6 +155,8 @@ export function createProxyServer(options) {
    * @param {string} path @param {Upstream} upstream
    */
   async function forward(req, res, path, { url: upstreamUrl, apiKey: upstreamApiKey = '', model: upstreamModel = '', protocol = 'openai-chat' }) {
+    // The key as fetch sends it: trimmed (a secret mounted from a file ends in a line break).
+    const sent = upstreamApiKey.trim();
     const origin = req.headers.origin;
     if (req.method === 'OPTIONS' && origin && preflighted.size < 10 && !preflighted.has(origin)) {
       // The browser shows the page no word of this answer: only its "blocked by CORS policy".
@@ -271,8 +273,6 @@ export function createProxyServer(options) {
         console.error(`${path}: ${origin}${pathname} answered ${upstream.status}: set the route's URL to the provider's full API URL (…/v1/chat/completions, …/v1/responses, …/v1/messages).`);
         return sendError(res, upstream.status, `The provider answered ${upstream.status} to the proxy: the URL this proxy forwards ${path} to is not the API's (a setting of the server).`, ids);
       }
-      // As fetch sent it: trimmed (a secret mounted from a file ends in a line break).
-      const sent = upstreamApiKey.trim();
       res.writeHead(upstream.status, headers).end(sent ? text.replaceAll(sent, '[redacted]') : text);
       return;
     }
@@ -282,7 +282,8 @@ export function createProxyServer(options) {
     if (!upstream.body) return void res.end();
     try {
       // Each upstream read is written as it arrives, with backpressure, and nothing is held back.
-      await pipeline(Readable.fromWeb(upstream.body), res);
+      // (The key redacted: an error event in the stream can quote it, and the page has none to redact.)
+      await pipeline(Readable.fromWeb(upstream.body), ...(sent ? [redacting(sent)] : []), res);
     } catch {
       // The browser left (already aborted above) or upstream broke off: end the response as broken,
       // so the browser sees a network error, not a silently shortened answer.
@@ -302,6 +303,28 @@ function keyHeaders(protocol, key, browser) {
   for (const name of ANTHROPIC_HEADERS) if (typeof browser[name] === 'string') headers[name] = browser[name];
   if (key) headers['x-api-key'] = key;
   return headers;
+}
+
+/**
+ * Writes the stream on with `key` replaced by `[redacted]`, also where two reads split it: a read's
+ * end that could begin the key waits for the next read (an event's end, a line break, cannot).
+ * @param {string} key
+ */
+function redacting(key) {
+  let held = '';
+  return new Transform({
+    transform(part, _, done) {
+      // (Byte for byte as latin1: a key is ASCII, and a character of UTF-8 cut between reads stays whole.)
+      const text = (held + part.toString('latin1')).replaceAll(key, '[redacted]');
+      let keep = Math.min(key.length - 1, text.length);
+      while (keep > 0 && !key.startsWith(text.slice(-keep))) keep--;
+      held = text.slice(text.length - keep);
+      done(null, Buffer.from(text.slice(0, text.length - keep), 'latin1'));
+    },
+    flush(done) {
+      done(null, Buffer.from(held, 'latin1'));
+    },
+  });
 }
 
 /**

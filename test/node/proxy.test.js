@@ -237,6 +237,25 @@ describe('demo/proxy/server.js', () => {
     }
   });
 
+  it('never sends the key back in a stream either (an error event that quotes it), also where two reads split it', { timeout: 10_000 }, async () => {
+    const quoted = `data: ${JSON.stringify({ error: { message: `Incorrect API key provided: ${SERVER_KEY}.` } })}\n\n`;
+    const cut = quoted.indexOf(SERVER_KEY) + 7;
+    let readSome;
+    const someRead = new Promise((done) => (readSome = done));
+    upstream.handle = async (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`${event('ok')}${quoted}${quoted.slice(0, cut)}`);
+      await someRead;
+      res.end(`${quoted.slice(cut)}data: [DONE]\n\n`);
+    };
+    const { res } = await send({ headers: { 'content-type': 'application/json' }, body: chatBody });
+    const parts = [];
+    res.on('data', (part) => (parts.push(part), readSome()));
+    await new Promise((done) => res.on('end', done));
+    const said = `data: ${JSON.stringify({ error: { message: 'Incorrect API key provided: [redacted].' } })}\n\n`;
+    assert.equal(Buffer.concat(parts).toString('utf8'), `${event('ok')}${said}${said}data: [DONE]\n\n`);
+  });
+
   it('never sends back a key configured with its line break (a secret mounted from a file), which fetch sent without it', { timeout: 10_000 }, async () => {
     const withBreak = createProxyServer({ upstreamUrl: `http://127.0.0.1:${upstreamServer.address().port}/v1/chat/completions`, upstreamApiKey: `${SERVER_KEY}\r\n` });
     const port = await listen(withBreak);
