@@ -31,6 +31,8 @@ const chunk = (delta, finishReason = null) =>
 const chatRequests = [];
 /** The path of every GET the server received. */
 const fetched = [];
+/** A PNG of one pixel. */
+const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const CHUNK = '/dist/stream-chat-highlight.js';
 const CHUNKS = ['/dist/stream-chat-anthropic.js', '/dist/stream-chat-persistence.js'];
 /** Anthropic's Messages API stream of one answer, as events. */
@@ -51,6 +53,9 @@ const files = {
   '/highlight.js': ['test/fixtures/csp/highlight.js', 'text/javascript; charset=utf-8'],
   [CHUNK]: ['dist/stream-chat-highlight.js', 'text/javascript; charset=utf-8'],
   '/chunks.html': ['test/fixtures/csp/chunks.html', 'text/html; charset=utf-8'],
+  '/features.html': ['test/fixtures/csp/features.html', 'text/html; charset=utf-8'],
+  '/features.js': ['test/fixtures/csp/features.js', 'text/javascript; charset=utf-8'],
+  '/dist/stream-chat-openai-responses.js': ['dist/stream-chat-openai-responses.js', 'text/javascript; charset=utf-8'],
   '/chunks.js': ['test/fixtures/csp/chunks.js', 'text/javascript; charset=utf-8'],
   ...Object.fromEntries(CHUNKS.map((path) => [path, [path.slice(1), 'text/javascript; charset=utf-8']])),
   '/dist/stream-chat.js': ['dist/stream-chat.js', 'text/javascript; charset=utf-8'],
@@ -79,6 +84,30 @@ async function handle(req, res) {
     res.end(anthropicEvents.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join(''));
     return;
   }
+  if (pathname === '/features/chat' && req.method === 'POST') {
+    let body = '';
+    for await (const part of req) body += part;
+    // The first response reasons, writes images and calls the tool; the second, with its result, answers.
+    const first = JSON.parse(body).messages.at(-1).role === 'user';
+    const image = `![pixel](http://${req.headers.host}/pixel.png) ![inline](${PIXEL})`;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    res.end(
+      first
+        ? chunk({ role: 'assistant', reasoning_content: 'Looking it **up**.' }) + chunk({ content: `${image}\n\n` }) + chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' } }] }) + chunk({}, 'tool_calls')
+        : chunk({ role: 'assistant', content: 'It was *found*.' }) + chunk({}, 'stop'),
+    );
+    return;
+  }
+  if (pathname === '/v1/responses' && req.method === 'POST') {
+    for await (const part of req) void part;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    return res.end(await readFile(new URL('test/fixtures/protocols/responses-web-search-citations.sse', `file://${root}`)));
+  }
+  if (pathname === '/features/fail' && req.method === 'POST') {
+    for await (const part of req) void part;
+    return res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key provided.' } }));
+  }
+  if (pathname === '/pixel.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from(PIXEL.split(',')[1], 'base64'));
   if (pathname === '/favicon.ico') return res.writeHead(204).end();
   if (req.method === 'GET') fetched.push(pathname);
   const file = req.method === 'GET' ? files[pathname] : undefined;
@@ -192,6 +221,34 @@ describe('<stream-chat> under a strict CSP', () => {
     assert.deepEqual([restored.violations, restored.consoleErrors, restored.pageErrors], [[], [], []], 'no violation, error or warning');
     assert.deepEqual(restored.result, { ...sent.result, restored: true });
     assert.equal(chatRequests.length, 1, 'nothing sent again');
+  });
+
+  it("shows reasoning, a tool's card, images, an error and the Responses protocol's chunk with its sources, and copies; a data: image is refused, as README says", async () => {
+    const { result, violations, consoleErrors, pageErrors } = await visit('/features.html');
+    assert.deepEqual(pageErrors, [], 'uncaught page errors');
+    // The data: image, which img-src (default-src) does not allow (refused each time its open block
+    // is built, while it streams and once finished); and Copy's: Chromium's Clipboard API checks the
+    // style attributes of the HTML it is given (its paragraphs' alignment) against the page's
+    // style-src, though it copies them (Firefox does not).
+    assert.deepEqual(
+      [...new Set(violations.map(({ directive, blockedURI }) => `${directive} ${blockedURI}`))],
+      ['img-src data', 'style-src-attr inline'],
+    );
+    assert.deepEqual(
+      consoleErrors.filter((text) => !text.includes('data:image/png') && !text.startsWith('error: Applying inline style')),
+      ['error: Failed to load resource: the server responded with a status of 401 (Unauthorized)'],
+    );
+    assert.deepEqual(result, {
+      copied: 'Copied',
+      chat: { reasoning: 1, 'tool-call': 1, 'tool-result': 1, 'copy-message': 2 },
+      images: [
+        ['http:', 1],
+        ['data:', 0],
+      ],
+      responses: { 'server-tool': 1, sources: 1 },
+      error: ['http', { error: 1, retry: 1 }],
+    });
+    assert.ok(fetched.includes('/dist/stream-chat-openai-responses.js'), "the Responses protocol's chunk, relative to the bundle");
   });
 
   it('loads the highlighter only for an element with `highlight` that has code, from next to the bundle, once', async () => {
