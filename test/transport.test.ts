@@ -1052,6 +1052,10 @@ describe('fetchWithRetries', () => {
         ['https://sk-SECRET/1@api.example.com/v1/chat/completions', 'https://api.example.com/v1/chat/completions'],
         ['https://sk-SECRET?1@api.example.com/v1/chat/completions', 'https://api.example.com/v1/chat/completions'],
         ['http://first.last:123/SECRET@localhost:8080/v1/chat', 'http://localhost:8080/v1/chat'],
+        // (Found in review of 7309c3c: a key of digits then a `?` after a user, `user:123?SECRET@…`,
+        // went as a query of the host `user`: a `?` after a port is a query's only before no path.)
+        ['https://user:123?SECRET@api.example.com/v1/chat/completions', 'https://api.example.com/v1/chat/completions'],
+        ['http://first.last:123?SECRET@localhost:8080/v1/chat', 'http://localhost:8080/v1/chat'],
         ['https://SECRET/x@gateway.ai.cloudflare.com/v1/a/b/workers-ai/@cf/meta/llama', 'https://gateway.ai.cloudflare.com/v1/a/b/workers-ai/@cf/meta/llama'],
       ]) {
         const error = await failure(fetchText(url!, { fetch: noFetch }));

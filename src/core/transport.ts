@@ -479,8 +479,9 @@ function checkEndpoint(url: string, own: unknown): URL {
   const [before, scheme, host = '', sep, path = '', at = ''] = /^(https?:[\\/]{2}|(?![\\/.?#@]|[a-z][\w+.-]*:))([^\\/?#@]*)(?:([\\/?])([^@?#]*)|(?<![\\/][^@]*))@([^\\/?#]*)/i.exec(trimmed) ?? [];
   const server = (name: string) => /\.|^localhost$|^\[/i.test(name) || /:\d+$/.test(name);
   // (A server's port before a path of segments, `host:8443/v1/users/a@b.com`, or a query,
-  // `host:8443?email=a@b.com`, is a port, not a key's digits.)
-  const taken = ((/:\d+$/.test(host) && sep != '?' && !/[\\/]/.test(path)) || !server(host)) && server(at);
+  // `host:8443?email=a@b.com`, is a port, not a key's digits: a query before a host and its path,
+  // `user:123?key@api.host/v1`, is a key's.)
+  const taken = ((/:\d+$/.test(host) && (sep != '?' || /[\\/]/.test(trimmed[before!.length]!)) && !/[\\/]/.test(path)) || !server(host)) && server(at);
   // One that parses as credentials (`user:key@`, `sk-…@`) the browser's fetch refuses every time,
   // in words of its own: it failed as a server down, after its retries. (A page's fetch may take it.)
   // So does one without its `//`: `user:key@api.host/v1` is a URL of the scheme `user:` (its key

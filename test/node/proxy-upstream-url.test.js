@@ -132,7 +132,9 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
   // the end of such a key; the `@` in a real URL's path is refused nowhere (below).
   // (Found in review of ddc67ff: a raw `?` right after the key's first part, with no path before
   // it, is a key's, not a query's: an API's URL has a path. It started, printed up to that `?`.)
-  const parsing = ['https://sk-secret/1@', 'https://user:123/secret@', 'https://123/secret@', 'https://sk-secret?1@', 'https://sk-secret#1@'];
+  // (Found in review of 7309c3c: a user and a key of digits then a `?`, `user:123?secret@`, went as
+  // a query after a port: no URL's query comes before a host and its path.)
+  const parsing = ['https://sk-secret/1@', 'https://user:123/secret@', 'https://user:123?secret@', 'https://123/secret@', 'https://sk-secret?1@', 'https://sk-secret#1@'];
   for (const url of parsing.flatMap((start) => [`${start}api.example.com/v1/chat/completions`, `${start.slice(8)}api.example.com/v1/chat/completions`])) {
     it(`is refused when the proxy is made, without the key: ${url}`, () => {
       assert.throws(
