@@ -463,9 +463,9 @@ function checkEndpoint(url: string, own: unknown): URL {
     // Relative to the page; outside one (Node), only an app's own `fetch` knows what it means.
     resolved = new URL(url, pageBase() ?? (own ? 'http://localhost/' : undefined));
   } catch {
-    // (Not with its cause: the runtime's message quotes the URL whole. In a page, one that does not
-    // parse was given whole: its port out of range, a character no host has.)
-    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url, true))} is not a valid URL${pageBase() ? '' : ' (outside a page, give it whole, with its https://)'}.`);
+    // (Not with its cause: the runtime's message quotes the URL whole. In a page, or with its
+    // scheme, one that does not parse was given whole: its port out of range, a character no host has.)
+    throw new StreamChatError('network', `The endpoint ${JSON.stringify(shownOf(url, true))} is not a valid URL${pageBase() || /^[a-z][\w+.-]*:/i.test(trimmed) ? '' : ' (outside a page, give it whole, with its https://)'}.`);
   }
   // A key written before its host without `user:` that holds a `/` or `?` (base64's `/`) ends the
   // host there: `https://sk-abc/def@api.host/…` is the host `sk-abc`, looked up by name, key and

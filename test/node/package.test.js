@@ -268,6 +268,19 @@ describe('the headless core in Node', () => {
     assert.deepEqual(JSON.parse(stdout), ['network', 'The endpoint "/api/chat" is not a valid URL (outside a page, give it whole, with its https://).', ['/api/chat']]);
   });
 
+  it('an endpoint written whole that does not parse (a port out of range) is not a valid URL, with no hint to give it whole: it was', async () => {
+    // (Found in review of 8623adf: in Node it said "(outside a page, give it whole, with its https://)",
+    // with or without the app's own fetch, of a URL given whole.)
+    const script = `
+      const { Conversation } = await import('stream-chat-element/core');
+      const endpoint = 'https://api.example.test:99999/v1';
+      const fetch = async () => { throw new TypeError('offline'); };
+      const failures = await Promise.all([{}, { fetch }].map((options) => new Conversation({ endpoint, retries: 0, ...options }).send('Hi').catch((error) => error.message)));
+      console.log(JSON.stringify(failures));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: root });
+    assert.deepEqual(JSON.parse(stdout), Array(2).fill('The endpoint "https://api.example.test:99999/v1" is not a valid URL.'));
+  });
+
   it('a path on a page opened as a file (the Quick start saved and double-clicked) is an error that says so, at once; with its own fetch, the app decides', async () => {
     // What the core sees there: its `location` a file: URL, a path resolving to a file, which no
     // browser's fetch reads (it failed as "Could not reach /api/chat (down, or blocked by CORS?)",
