@@ -1101,6 +1101,10 @@ describe('fetchWithRetries', () => {
         ['user:SECRET-key-1357@localhost:8080/v1', 'localhost:8080/v1'],
         // (A key of base64, its `/` and `?` too.)
         ['user:SECRET/key?2468@api.example.test/v1', 'api.example.test/v1'],
+        // (Found in review of 7309c3c: with no path, an email in its query was taken for the end of
+        // the key, the endpoint said "https://b.example.com".)
+        ['https://user:SECRET-key-1470@api.example.test:8443?email=a@b.example.com', 'https://api.example.test:8443'],
+        ['https://sk-SECRET-key-2581@api.example.test?email=a@b.example.com', 'https://api.example.test'],
       ]) {
         const clock = new FakeClock();
         const error = await failure(clock.runUntilSettled(fetchText(url!, { clock, timeout: 0 })));

@@ -525,12 +525,13 @@ function checkEndpoint(url: string, own: unknown): URL {
 /**
  * The endpoint as errors say it: without its query, fragment or credentials, which may hold a key
  * (`\` is `/` to a browser; credentials also where no `//` is before them, `user:pass@host/v1`,
- * their key holding a `/` too, `user:a/b@host/v1`, not after a port's digits, `localhost:1/a@b`).
+ * their key holding a `/` too, `user:a/b@host/v1`, not after a port's digits, `localhost:1/a@b`;
+ * in one that parses, before its query: `https://user:key@host?email=a@b.com`).
  * Credentials first: a key may hold a `?` or `#` (`user:a#b@host`, said `user:a`), and in a URL
  * that does not parse, a `/` or `\` (base64's), up to the first `@` (no key has one): looked for
  * only where there is one, not again from each `//` of a long endpoint.
  */
-const shownOf = (url: string, unparsed?: boolean) => ((url = url.replace(bareKey, '')), hostFirst.test(url) ? url : url.replace(unparsed ? /^(?=[^@]*@)([^@]*?[\\/]{2})?[^@]*@/ : /(^|[\\/]{2})[^\\/]*@/, '$1')).replace(/[?#][^]*/, '');
+const shownOf = (url: string, unparsed?: boolean) => ((url = url.replace(bareKey, '')), hostFirst.test(url) ? url : url.replace(unparsed ? /^(?=[^@]*@)([^@]*?[\\/]{2})?[^@]*@/ : /(^|[\\/]{2})[^\\/?#]*@/, '$1')).replace(/[?#][^]*/, '');
 
 /**
  * An endpoint whose host comes first: a dotted name, localhost or an address, then its path or
