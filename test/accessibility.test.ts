@@ -130,8 +130,9 @@ describe('<stream-chat> screen readers', () => {
     el.labels = { toolDone: '', toolError: 'Błąd', calls: { one: '({n} wywołanie)', few: '({n} wywołania)', many: '({n} wywołań)', other: '({n} wywołania)' } };
     el.tools = [{ name: 'roll_dice', execute: () => 6 }, { name: 'time_in', execute: () => Promise.reject(new Error('no time')) }];
     const heard = await heardWhile(el, () => el.send('Five dice, and the time twice?'));
-    // Before: 'roll_dice , time_in Błąd', neither count said, and a space before the comma.
-    expect(heard.find(([region, text]) => region === 'status' && text.includes('roll_dice'))).to.deep.equal(['status', 'roll_dice (5 wywołań), time_in Błąd (2 wywołania)\nStopped at the step limit']);
+    // Before: 'roll_dice , time_in Błąd', neither count said, and a space before the comma. (A list
+    // in Polish: 'i', and.)
+    expect(heard.find(([region, text]) => region === 'status' && text.includes('roll_dice'))).to.deep.equal(['status', 'roll_dice (5 wywołań) i time_in Błąd (2 wywołania)\nStopped at the step limit']);
   });
 
   it('calls made together that the page answers itself (no tools: results set in messages) are said as the element’s own are', async () => {

@@ -8,6 +8,8 @@ import '../src/index.js';
 import type { Labels } from '../src/element/labels.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { itWithCdp } from './helpers/cdp.js';
+import { heardWhile } from './helpers/element.js';
+import { DONE, chunkEvent, mockEndpoint } from './helpers/server.js';
 
 /** README's right-to-left sample: a few keys, those not set stay English. */
 const arabic: Partial<Labels> = { send: 'إرسال', stop: 'إيقاف', copy: 'نسخ', edit: 'تعديل', regenerate: 'إعادة التوليد', you: 'أنت:', assistant: 'المساعد:' };
@@ -160,5 +162,26 @@ describe('labels audit: a code block\'s header under a page\'s styles', () => {
       } finally {
         page.remove();
       }
+    });
+});
+
+describe('labels audit: calls made together, said in the element’s language', () => {
+  // Before, the status region joined them with an English ', ' whatever the language: an Arabic or
+  // Japanese chat heard 'time_in تم, roll_dice خطأ'. They are a list in the element's language now
+  // (`Intl.ListFormat`, its narrow conjunction: English's is the commas alone).
+  for (const [lang, labels, said] of [
+    ['ar', { toolDone: 'تم', toolError: 'خطأ' }, 'time_in تم وroll_dice خطأ'],
+    ['ja', { toolDone: '完了', toolError: 'エラー' }, 'time_in 完了、roll_dice エラー'],
+    ['en', {}, 'time_in Done, roll_dice Error'],
+    ['x_y', {}, 'time_in Done, roll_dice Error'],
+  ] as const)
+    it(`a batch of two tools in lang="${lang}"`, async () => {
+      const call = (index: number, name: string) => chunkEvent({ tool_calls: [{ index, id: name, type: 'function', function: { name, arguments: '{}' } }] });
+      const endpoint = await mockEndpoint([{ steps: [{ write: call(0, 'time_in') + call(1, 'roll_dice') + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] }]);
+      const el = await fixture<StreamChatElement>(html`<stream-chat lang=${lang} endpoint=${endpoint.url} retries="0" max-steps="1"></stream-chat>`);
+      el.labels = labels;
+      el.tools = [{ name: 'time_in', execute: () => '09:05' }, { name: 'roll_dice', execute: () => Promise.reject(new Error('no dice')) }];
+      const heard = await heardWhile(el, () => el.send('?'));
+      expect(heard.at(-1)).to.deep.equal(['status', `${said}\nStopped at the step limit`]);
     });
 });

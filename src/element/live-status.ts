@@ -4,7 +4,7 @@ import type { ChatMessage, DoneDetail, ServerTool } from '../core/types.js';
 import type { StreamedTurn } from './conversation-controller.js';
 import type { KeepController } from './keep-controller.js';
 import { labelsOf } from './labels.js';
-import { counted, cutLabel, formatStats, langOf, serverToolName, spoken, STOPPED, toolWords } from './messages.js';
+import { counted, cutLabel, formatStats, knownLang, langOf, serverToolName, spoken, STOPPED, toolWords } from './messages.js';
 import type { StreamChatElement } from './stream-chat.js';
 
 /**
@@ -263,7 +263,9 @@ export class LiveStatus implements ReactiveController {
       const line = [call.function.name, toolWords(states[at], labels)].filter((word) => /\S/.test(word!)).join(' ');
       lines.set(line, (lines.get(line) ?? 0) + 1);
     }
-    return states.includes('stopped') ? '' : [...lines].map(([line, n]) => (n > 1 ? `${line} ${counted(labels.calls, n, langOf(this.#host))}` : line)).join(', ');
+    // A list as the element's language writes one (its narrow conjunction: English's is commas alone).
+    const lang = knownLang(langOf(this.#host));
+    return states.includes('stopped') ? '' : new Intl.ListFormat(lang ?? 'en', { style: 'narrow' }).format([...lines].map(([line, n]) => (n > 1 ? `${line} ${counted(labels.calls, n, lang)}` : line)));
   }
 
   /** The conversation's last message but tool results: a turn's question, or the answer it ended on. */

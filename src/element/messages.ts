@@ -642,16 +642,21 @@ const put = (label: string, text: string, first?: unknown) => (label.includes('{
  * its plural category in `lang` (`5 tokenów/s`, `2 tokeny/s`; `1.0` is "seconds" in English).
  */
 export function counted(label: CountLabel, value: number, lang: string | undefined, digits = 0): string {
-  // Only where the page says its language, and the browser knows it: the browser's own would write
-  // `1,4 s` among English labels. (A tag that is no language throws.)
-  let known: unknown;
-  try {
-    known = lang && Intl.NumberFormat.supportedLocalesOf(lang).length;
-  } catch {}
+  const known = knownLang(lang);
   const options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
   // A page's forms without `other` in plain JS: the number alone, not a failed render.
-  const form = typeof label == 'string' ? label : (label[new Intl.PluralRules(known ? lang : 'en', options).select(value)] ?? label.other ?? '{n}');
-  return put(form, known ? value.toLocaleString(lang, options) : value.toFixed(digits));
+  const form = typeof label == 'string' ? label : (label[new Intl.PluralRules(known ?? 'en', options).select(value)] ?? label.other ?? '{n}');
+  return put(form, known ? value.toLocaleString(known, options) : value.toFixed(digits));
+}
+
+/**
+ * `lang` where the page says its language and the browser knows it, else none: the browser's own
+ * would write `1,4 s` among English labels. (A tag that is no language throws.)
+ */
+export function knownLang(lang: string | undefined): string | undefined {
+  try {
+    if (lang && Intl.NumberFormat.supportedLocalesOf(lang).length) return lang;
+  } catch {}
 }
 
 /**
