@@ -220,7 +220,8 @@ export class Conversation extends EventTarget {
    */
   statsOf(message: ChatMessage): Stats | undefined {
     const turn = this.#active;
-    if (turn?.builder.message === message) return this.#measure(turn);
+    // (With none in flight, not undefined's: an empty conversation's last message.)
+    if (turn && turn.builder.message === message) return this.#measure(turn);
     return this.#stats.get(message);
   }
 
