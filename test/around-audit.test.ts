@@ -4,6 +4,7 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
+import { sendMouse } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { DONE, chunkEvent, httpError, mockEndpoint, pausedReply, streamingReply } from './helpers/server.js';
@@ -477,5 +478,33 @@ describe('around audit: statsOf', () => {
   it('of no message (an empty conversation’s last) is undefined, not a TypeError', async () => {
     const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
     expect(el.conversation.statsOf(el.messages.at(-1)!)).to.equal(undefined);
+  });
+});
+
+describe('around audit: an earlier message’s actions shown while focus is in it, in WebKit too', () => {
+  // README: "shown when the pointer is over it or focus is in it". Before, WebKit left an earlier
+  // message's row at opacity 0 when focus moved into it (Tab to its Copy: an invisible button, its
+  // ring too): the rule's :not() held :focus-within with a complex selector (the last message's), and
+  // WebKit did not restyle the row when :focus-within changed (it did once anything else restyled
+  // it). The last message's row is shown by a rule of its own. conversation-ux's test of this needs
+  // Chromium's DevTools protocol, and did not run in WebKit.
+  it('Copy of an earlier answer focused, a question under the pointer: its row shown; the last one’s always', async () => {
+    const el = await fixture<StreamChatElement>(html`<stream-chat></stream-chat>`);
+    el.messages = [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }, { role: 'user', content: 'Q2' }, { role: 'assistant', content: 'A2' }];
+    await el.updateComplete;
+    const rows = parts(el, 'actions');
+    const opacity = () => rows.map((row) => getComputedStyle(row).opacity);
+    expect(opacity()).to.deep.equal(['0', '0', '0', '1']);
+    rows[1]!.querySelector('button')!.focus();
+    expect(opacity()).to.deep.equal(['0', '1', '0', '1']);
+    rows[1]!.querySelector('button')!.blur();
+    expect(opacity()).to.deep.equal(['0', '0', '0', '1']);
+    // The pointer over the first question, the same in WebKit before (its :hover matched, its row hidden).
+    const box = parts(el, 'user')[0]!.getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+    // (Hover is updated with the next frame.)
+    await waitUntil(() => opacity()[0] === '1', 'shown while the pointer is over the message');
+    expect(opacity()).to.deep.equal(['1', '0', '0', '1']);
+    await sendMouse({ type: 'move', position: [0, 0] });
   });
 });

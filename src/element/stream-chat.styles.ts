@@ -658,9 +658,15 @@ export const styles = staticCss`
 
   /* On touch screens there is no hover: the actions are always shown; so are the last message's. */
   @media not (pointer: coarse) {
-    .turn:not(:hover, :focus-within, .turns:last-of-type > :last-child) > .actions {
+    .turn:not(:hover, :focus-within) > .actions {
       opacity: 0;
     }
+  }
+
+  /* (A rule of its own: in the :not() above, this complex selector kept WebKit from restyling the
+     row when :focus-within changed, so an earlier message's row stayed hidden with focus in it.) */
+  .turns:last-of-type > :last-child > .actions {
+    opacity: 1;
   }
 
   .edit {
