@@ -80,9 +80,12 @@ export class LiveStatus implements ReactiveController {
       // which ran first, and the turn it started said that end again.
       this.#forget();
       // What a failure cut short stays marked once the failure ends (the next request starts), as
-      // it is stored: else, once its error went, it looked whole.
-      const cut = host.conversation.failure?.partial;
-      if (failed && failed !== cut) interrupted.add(failed);
+      // it is stored: else, once its error went, it looked whole. So does an answer whose tools ran
+      // before its next response failed (its turn never went on), unless a response goes on from it.
+      const { failure, messages, draft } = host.conversation;
+      const end = messages.findLast((message) => message.role != 'tool');
+      const cut = failure && (failure.partial ?? (end?.role == 'assistant' ? end : undefined));
+      if (failed && failed !== cut && !(draft && failed === end)) interrupted.add(failed);
       failed = cut;
       // A conversation taken away (`clear()`, new `messages`, another `storage-key`) takes what the
       // region said of it: left there, browse mode and the root's text still met it. (Not as a turn
