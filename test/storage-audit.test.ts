@@ -62,4 +62,51 @@ describe('storage-key audit', () => {
       expect(marked(el)).to.deep.equal([]);
     });
   }
+
+  it('a key with odd characters (quotes, a line break, an emoji, spaces) keeps its conversation under that exact key, and a new element with it restores it', async () => {
+    const odd = ' a"b\'c\n😀 <x> ';
+    const endpoint = await mockEndpoint([streamingReply(['Hello'])]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat .storageKey=${odd} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    expect((await el.send('Hi')).content).to.equal('Hello');
+    expect(JSON.parse(localStorage.getItem(odd)!).messages).to.deep.equal([{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello' }]);
+    el.remove();
+    const again = await fixture<StreamChatElement>(html`<stream-chat .storageKey=${odd}></stream-chat>`);
+    await again.updateComplete;
+    expect(again.messages.map((message) => message.content)).to.deep.equal(['Hi', 'Hello']);
+  });
+
+  it('the key removed while idle: the chat keeps what it shows, unsaved; the old key keeps its conversation', async () => {
+    const { el } = await chatFor([streamingReply(['One']), streamingReply(['Two'])], KEY);
+    await el.send('First');
+    el.storageKey = '';
+    await el.updateComplete;
+    await el.send('Second');
+    expect(el.messages.map((message) => message.content)).to.deep.equal(['First', 'One', 'Second', 'Two']);
+    expect(JSON.parse(localStorage.getItem(KEY)!).messages.map((message: { content: string }) => message.content)).to.deep.equal(['First', 'One']);
+  });
+
+  it('localStorage that throws (Safari private mode, a blocked page): the chat works, one warning per key, a new key its own', async () => {
+    const own = Object.getOwnPropertyDescriptor(window, 'localStorage');
+    const endpoint = await mockEndpoint([streamingReply(['One']), streamingReply(['Two'])]);
+    const blocked = () => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    };
+    Object.defineProperty(window, 'localStorage', { configurable: true, get: blocked });
+    try {
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY} endpoint=${endpoint.url} retries="0"></stream-chat>`);
+      const warnings: string[] = [];
+      el.addEventListener('warning', (event) => warnings.push(event.detail.message));
+      expect((await el.send('First')).content).to.equal('One');
+      await waitUntil(() => warnings.length === 1, 'a warning');
+      el.storageKey = 'other';
+      await el.updateComplete;
+      expect((await el.send('Second')).content).to.equal('Two');
+      await waitUntil(() => warnings.length === 2, 'a warning for the new key');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(warnings.map((warning) => warning.split(':')[0])).to.deep.equal(['Not saved under "storage-audit"', 'Not saved under "other"']);
+    } finally {
+      if (own) Object.defineProperty(window, 'localStorage', own);
+      else delete (window as { localStorage?: Storage }).localStorage;
+    }
+  });
 });
