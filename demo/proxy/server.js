@@ -156,8 +156,10 @@ export function createProxyServer(options) {
    * @param {string} path @param {Upstream} upstream
    */
   async function forward(req, res, path, { url: upstreamUrl, apiKey: upstreamApiKey = '', model: upstreamModel = '', protocol = 'openai-chat' }) {
-    // The key as fetch sends it: trimmed (a secret mounted from a file ends in a line break).
-    const sent = upstreamApiKey.trim();
+    // The key as fetch sends it: trimmed (a secret mounted from a file ends in a line break). Under 8
+    // characters (a local server's placeholder: `x`, vLLM's `EMPTY`, `ollama`) it is no secret, as
+    // the element's own redaction has it, and replacing it garbled the answer (`a` in `data:`).
+    const sent = upstreamApiKey.trim().replace(/^.{0,7}$/s, '');
     const origin = req.headers.origin;
     if (req.method === 'OPTIONS' && origin && preflighted.size < 10 && !preflighted.has(origin)) {
       // The browser shows the page no word of this answer: only its "blocked by CORS policy".

@@ -256,6 +256,27 @@ describe('demo/proxy/server.js', () => {
     assert.equal(Buffer.concat(parts).toString('utf8'), `${event('ok')}${said}${said}data: [DONE]\n\n`);
   });
 
+  it('leaves the stream and error bodies alone under a key too short to be a secret (a local server\'s placeholder: `x`, `a`, vLLM\'s `EMPTY`, `ollama`)', { timeout: 10_000 }, async () => {
+    const words = 'None of them: ollama, EMPTY, x, a.';
+    for (const key of ['x', 'a', 'EMPTY', 'ollama']) {
+      const placeholder = createProxyServer({ upstreamUrl: `http://127.0.0.1:${upstreamServer.address().port}/v1/chat/completions`, upstreamApiKey: key });
+      const port = await listen(placeholder);
+      try {
+        upstream.handle = (req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`${event(words)}data: [DONE]\n\n`);
+        const streamed = await fetch(`http://127.0.0.1:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody });
+        // Before, `x` made "index" `inde[redacted]`, `a` made `data:` `d[redacted]t[redacted]:`.
+        assert.equal(await streamed.text(), `${event(words)}data: [DONE]\n\n`, key);
+        const error = JSON.stringify({ error: { message: `max_tokens is too large: ${words}`, type: 'invalid_request_error' } });
+        upstream.handle = (req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end(error);
+        const refused = await fetch(`http://127.0.0.1:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody });
+        assert.equal(await refused.text(), error, key);
+      } finally {
+        placeholder.closeAllConnections();
+        await new Promise((done) => placeholder.close(done));
+      }
+    }
+  });
+
   it('never sends back a key configured with its line break (a secret mounted from a file), which fetch sent without it', { timeout: 10_000 }, async () => {
     const withBreak = createProxyServer({ upstreamUrl: `http://127.0.0.1:${upstreamServer.address().port}/v1/chat/completions`, upstreamApiKey: `${SERVER_KEY}\r\n` });
     const port = await listen(withBreak);
