@@ -117,6 +117,18 @@ describe("README's API: attributes, methods and events as a host uses them", () 
     }
   });
 
+  it("a key or model set to false (a framework's `cond && key`) is none, as before they were trimmed, in each protocol", async () => {
+    for (const protocol of ['openai-chat', 'openai-responses', 'anthropic']) {
+      const reply = protocol === 'anthropic' ? anthropicReply(['ok']) : protocol === 'openai-responses' ? responsesReply(['ok']) : streamingReply(['ok']);
+      const { el, endpoint } = await chat(reply, { protocol });
+      Object.assign(el, { key: false, model: false });
+      await el.send('Hi');
+      const [request] = await endpoint.requests();
+      // Before, `Authorization: Bearer false` (`x-api-key: false`) and `"model": "false"`.
+      expect([request!.headers[protocol === 'anthropic' ? 'x-api-key' : 'authorization'], (request!.body as { model?: string }).model], protocol).to.deep.equal([undefined, undefined]);
+    }
+  });
+
   it("a key trimmed keeps the rest of the request: Anthropic's container in the page's skills object goes to the endpoint, with the page's headers", async () => {
     const { el, endpoint } = await chat(anthropicReply(['ok']), { protocol: 'anthropic', key: ' sk-1 ' });
     const skills = [{ type: 'anthropic', skill_id: 'xlsx', version: 'latest' }];

@@ -48,8 +48,9 @@ export function streamResponse(options: StreamOptions, onEvent: EventHandler, on
       const why = notTools(options.tools) ?? notMessages(options.messages);
       if (why) throw new TypeError(why);
       // A key or model pasted with spaces or a line break around it goes without them; a blank one is
-      // none. (Over the options, their own fields too: a protocol's copy, `{ ...options }`, has them.)
-      options = { __proto__: options, ...options, key: `${options.key ?? ''}`.trim(), model: `${options.model ?? ''}`.trim() } as unknown as StreamOptions;
+      // none, and a falsy one (a framework's `cond && key`). (Over the options, their own fields too:
+      // a protocol's copy, `{ ...options }`, has them.)
+      options = { __proto__: options, ...options, key: `${options.key || ''}`.trim(), model: `${options.model || ''}`.trim() } as unknown as StreamOptions;
       request = protocol.buildRequest(options);
     } catch (cause) {
       // A body no JSON can hold (a BigInt, a cycle) or a message that is not one: no request, one error.
