@@ -353,25 +353,40 @@ describe('<stream-chat> scrolling', () => {
     expect({ jumped, atEnd: distanceFromEnd(el) < 2, following: log(el).style.overflowAnchor }).to.deep.equal({ jumped: false, atEnd: true, following: '' });
   });
 
-  it('a control focused under Jump to latest is scrolled out from under it (WCAG 2.4.11, focus not obscured)', async () => {
-    const { el, finish, box } = await scrolledUpWhileStreaming();
-    await waitUntil(() => jumps(el) === 1, 'Jump to latest shows');
-    const jump = el.shadowRoot!.querySelector<HTMLElement>('[part~="jump"]')!;
-    const rows = (node: Element) => {
-      const { top, bottom } = node.getBoundingClientRect();
-      return { top, bottom, middle: (top + bottom) / 2 };
-    };
-    // A message's Copy above the button, scrolled to the button's height, as a reader's scroll may
-    // leave it (the button sits at the middle of the log's width, over whatever is there).
-    const target = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="copy-message"]')].findLast((button) => rows(button).bottom < rows(jump).top)!;
-    box.scrollTop -= rows(jump).middle - rows(target).middle;
-    await frames(2);
-    expect(rows(target).top, 'at the button’s height before it takes focus').to.be.within(rows(jump).top - 1, rows(jump).bottom);
-    target.focus();
-    await frames(2);
-    expect(jumps(el), 'Jump to latest still shown').to.equal(1);
-    expect(rows(target).bottom, 'above the button once focused').to.be.at.most(rows(jump).top);
-    await finish();
+  // Also in a page whose root font is 10 px (62.5%), with the chat's text at 10 px and at 16 px (a
+  // host's --stream-chat-font): the room the log kept for Jump to latest counted 1.75rem, 17.5 px
+  // there, and Jump is 24 px tall, its least, and 28, its line of 24, padding and border: a control
+  // focused there was 3 px under it (Chromium, WebKit; Firefox scrolls it to the log's middle).
+  it('a control focused under Jump to latest is scrolled out from under it (WCAG 2.4.11, focus not obscured)', async function () {
+    // Three chats of 300 messages: WebKitGTK takes 10 s or more for them.
+    this.timeout(30_000);
+    try {
+      for (const [root, text] of [['', ''], ['62.5%', ''], ['62.5%', '16px']] as const) {
+        document.documentElement.style.fontSize = root;
+        document.documentElement.style.setProperty('--stream-chat-font', text && `${text}/1.5 system-ui,sans-serif`);
+        const { el, finish, box } = await scrolledUpWhileStreaming();
+        await waitUntil(() => jumps(el) === 1, 'Jump to latest shows');
+        const jump = el.shadowRoot!.querySelector<HTMLElement>('[part~="jump"]')!;
+        const rows = (node: Element) => {
+          const { top, bottom } = node.getBoundingClientRect();
+          return { top, bottom, middle: (top + bottom) / 2 };
+        };
+        // A message's Copy above the button, scrolled to the button's height, as a reader's scroll
+        // may leave it (the button sits at the middle of the log's width, over whatever is there).
+        const target = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="copy-message"]')].findLast((button) => rows(button).bottom < rows(jump).top)!;
+        box.scrollTop -= rows(jump).middle - rows(target).middle;
+        await frames(2);
+        expect(rows(target).top, `at the button’s height before it takes focus, root font ${root || 'the default'}, text ${text || 'the default'}`).to.be.within(rows(jump).top - 1, rows(jump).bottom);
+        target.focus();
+        await frames(2);
+        expect(jumps(el), 'Jump to latest still shown').to.equal(1);
+        expect(rows(target).bottom, `above the button once focused, root font ${root || 'the default'}, text ${text || 'the default'}`).to.be.at.most(rows(jump).top);
+        await finish();
+      }
+    } finally {
+      document.documentElement.style.fontSize = '';
+      document.documentElement.style.removeProperty('--stream-chat-font');
+    }
   });
 
   it('Jump to latest focused when the reader scrolls back to the end: it goes, and focus stays in the element, on the log', async () => {

@@ -88,8 +88,13 @@ export const styles = staticCss`
     overflow-anchor: none;
     padding: var(--_pad);
     /* What takes focus is scrolled into view above where Jump to latest shows (its height and gap),
-       and 4px under the log's top: a control scrolled in there had its focus ring's top cut. */
+       and 4px under the log's top: a control scrolled in there had its focus ring's top cut. Its
+       height as it is, 24 px or its line, padding and border at least (1.75rem alone, a page's root
+       font of 10 px left a focused control under a 28 px Jump). (1.75rem where lh is unknown.) */
     --_jump-room: calc(1.75rem + var(--_gap) + var(--_pad));
+    @supports (top:1lh) {
+      --_jump-room: calc(max(1.75rem,24px,1lh + .2rem + 2px) + var(--_gap) + var(--_pad));
+    }
     scroll-padding-block: 4px var(--_jump-room);
   }
 
