@@ -836,7 +836,10 @@ const adopt = (was: Node, now: Node): boolean => {
   if (!was.cloneNode().isEqualNode(now.cloneNode()) || was.childNodes.length !== now.childNodes.length || was.parentNode?.nodeName === 'PRE') return false;
   const kids = [...now.childNodes];
   was.childNodes.forEach((k, i) => adopt(k, kids[i]!) || k.replaceWith(kids[i]!));
-  if (was instanceof HTMLElement && was.hasAttribute('tabindex')) held.delete(now as HTMLElement) && sized!.unobserve(now as Element), holdScroller(was);
+  if (was instanceof HTMLElement && was.hasAttribute('tabindex')) {
+    if (held.delete(now as HTMLElement)) sized!.unobserve(now as Element);
+    holdScroller(was);
+  }
   return true;
 };
 
