@@ -22,6 +22,8 @@ const POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; connect
 // code block with its Copy button).
 const PIECES = ['Streaming ', '**under** ', 'a `strict` ', '[policy](https://example.com/csp)', ':\n\n', '| no inline | no eval |\n', '|---|---|\n', '| script | style |\n\n', '```js\n', 'const ok = true;\n', '```\n'];
 const ANSWER = PIECES.join('');
+/** The answer Copy copies: a paragraph, a list of two items, a table of two aligned columns and one not, a paragraph. */
+const COPIED = 'Copied **whole**:\n\n- one item\n- another\n\n| left | centred | plain |\n|:--|:-:|---|\n| a | b | c |\n\nDone.';
 const ACCENT = 'rgb(9, 105, 218)';
 
 const chunk = (delta, finishReason = null) =>
@@ -97,6 +99,11 @@ async function handle(req, res) {
         : chunk({ role: 'assistant', content: 'It was *found*.' }) + chunk({}, 'stop'),
     );
     return;
+  }
+  if (pathname === '/features/copy' && req.method === 'POST') {
+    for await (const part of req) void part;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    return res.end(chunk({ role: 'assistant', content: COPIED }) + chunk({}, 'stop'));
   }
   if (pathname === '/v1/responses' && req.method === 'POST') {
     for await (const part of req) void part;
@@ -223,22 +230,44 @@ describe('<stream-chat> under a strict CSP', () => {
     assert.equal(chatRequests.length, 1, 'nothing sent again');
   });
 
-  it("shows reasoning, a tool's card, images, an error and the Responses protocol's chunk with its sources, and copies; a data: image is refused, as README says", async () => {
+  it("shows reasoning, a tool's card, images, an error and the Responses protocol's chunk with its sources, and copies an answer's paragraphs, list and aligned table; a data: image is refused, as README says", async () => {
+    // The clipboard read back (writing it needs no grant: Chromium allows a secure context's).
+    await browser.defaultBrowserContext().setPermission(origin, { permission: { name: 'clipboard-read' }, state: 'granted' });
     const { result, violations, consoleErrors, pageErrors } = await visit('/features.html');
     assert.deepEqual(pageErrors, [], 'uncaught page errors');
     // The data: image, which img-src (default-src) does not allow (refused each time its open block
     // is built, while it streams and once finished); and Copy's: Chromium's Clipboard API checks the
-    // style attributes of the HTML it is given (its paragraphs' alignment) against the page's
-    // style-src, though it copies them (Firefox does not).
+    // style attributes of the HTML it is given (its paragraphs' and items' direction, its cells'
+    // alignment) against the page's style-src, though it copies them (Firefox does not).
     assert.deepEqual(
       [...new Set(violations.map(({ directive, blockedURI }) => `${directive} ${blockedURI}`))],
       ['img-src data', 'style-src-attr inline'],
     );
+    // One for each paragraph, item and aligned cell (8), and a second for each paragraph and item
+    // above the table (3), as README says.
+    assert.equal(violations.filter(({ directive }) => directive === 'style-src-attr').length, 11);
     assert.deepEqual(
       consoleErrors.filter((text) => !text.includes('data:image/png') && !text.startsWith('error: Applying inline style')),
       ['error: Failed to load resource: the server responded with a status of 401 (Unauthorized)'],
     );
-    assert.deepEqual(result, {
+    const { clipboard, ...shown } = result;
+    // The clipboard read back: every style attribute copied, the paragraphs', items' and aligned cells'.
+    assert.equal(typeof clipboard, 'string', `the clipboard has no HTML, only ${clipboard}`);
+    const start = 'unicode-bidi: plaintext; text-align: start;';
+    assert.deepEqual(
+      [...clipboard.matchAll(/<(\w+)[^>]* style="([^"]*)"[^>]*>([^<]*)/g)].map(([, tag, style, text]) => [tag, style, text]),
+      [
+        ['p', start, 'Copied '],
+        ['li', start, 'one item'],
+        ['li', start, 'another'],
+        ['th', 'text-align: left;', 'left'],
+        ['th', 'text-align: center;', 'centred'],
+        ['td', 'text-align: left;', 'a'],
+        ['td', 'text-align: center;', 'b'],
+        ['p', start, 'Done.'],
+      ],
+    );
+    assert.deepEqual(shown, {
       copied: 'Copied',
       chat: { reasoning: 1, 'tool-call': 1, 'tool-result': 1, 'copy-message': 2 },
       images: [
