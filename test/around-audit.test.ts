@@ -418,8 +418,9 @@ describe('around audit: probes', () => {
     expect(parts(el, 'edit-input')).to.have.length(0);
     expect(el.streaming).to.equal(true);
     expect(el.shadowRoot!.activeElement).to.equal(parts(el, 'edit')[0]);
-    await endpoint.release('more');
-    await sent;
+    parts(el, 'edit')[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
+    const done = await sent;
+    expect([done.aborted, done.content, el.streaming]).to.deep.equal([true, 'Part', false]);
   });
 });
 
