@@ -395,7 +395,7 @@ export interface Stats {
    * one read, a burst at the start), not the model's.
    */
   tokensPerSecond: number | null;
-  /** True when the tokens are estimated from the text (about 4 characters a token; a Chinese, Japanese or Korean character, one), not reported. */
+  /** True when the tokens are estimated from the characters streamed (text, reasoning, refusal, tool calls' arguments; about 4 a token; a Chinese, Japanese or Korean character, one), not reported. */
   estimated: boolean;
 }
 
