@@ -243,9 +243,9 @@ describe('<stream-chat> under a strict CSP', () => {
       [...new Set(violations.map(({ directive, blockedURI }) => `${directive} ${blockedURI}`))],
       ['img-src data', 'style-src-attr inline'],
     );
-    // One for each paragraph, item and aligned cell (8), and a second for each paragraph and item
-    // above the table (3), as README says.
-    assert.equal(violations.filter(({ directive }) => directive === 'style-src-attr').length, 11);
+    // At least one for each paragraph, item and aligned cell (8), as README says (Chromium 156: a
+    // second for each paragraph and item above the table, 11; not pinned, another version may differ).
+    assert.ok(violations.filter(({ directive }) => directive === 'style-src-attr').length >= 8);
     assert.deepEqual(
       consoleErrors.filter((text) => !text.includes('data:image/png') && !text.startsWith('error: Applying inline style')),
       ['error: Failed to load resource: the server responded with a status of 401 (Unauthorized)'],
