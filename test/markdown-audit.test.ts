@@ -107,3 +107,32 @@ describe('markdown audit: what held', () => {
     }
   });
 });
+
+describe('markdown audit: what shows never goes back', () => {
+  /** Whether `now` holds `was`, its characters in order: what showed stayed, maybe with more between. */
+  const within = (was: string, now: string) => {
+    let k = 0;
+    for (const c of now) if (c === was[k]) k++;
+    return k === was.length;
+  };
+  /** `text` streamed a character at a time: each step whose text lost some of the step before's, and an end unlike one piece's. */
+  function shrinks(text: string): string[] {
+    const body = stream();
+    const found: string[] = [];
+    let was = '';
+    for (const c of [...text, '']) {
+      if (c) body.appendData(c);
+      else body.end();
+      const now = body.root.textContent!;
+      if (!within(was, now)) found.push(`${JSON.stringify(was)} → ${JSON.stringify(now)}`);
+      was = now;
+    }
+    if (!body.root.isEqualNode(markdownRenderer.render(text) as HTMLElement)) found.push('the end');
+    return found;
+  }
+
+  it('a citation linked, `[[1]](url)`, as models write them: its outer brackets showed, went at `(` and its link came (`See [[1]]`, then `See [1]`)', () => {
+    for (const text of ['See [[1]](https://x.test/a) and more.', 'See [[1]](https://x.test/a)[[2]](https://x.test/b).', '**Sources [[1]](https://x.test/a)**', 'Bare [[2]] and [3], [[4]]\n\nEnd [[5]]', 'Hunyuan 晴[1](@ref)，[[2,5]](@ref)。'])
+      expect(shrinks(text), text).to.deep.equal([]);
+  });
+});

@@ -559,8 +559,8 @@ const openCode = (s: string) => {
 const TO = String.raw`(?:<[^<>\n\\]*>?|(?:[^\s()<]|\([^\s()]*\))[^\s()]*(?:\([^\s()]*\)[^\s()]*)*(?:\([^\s()]*)?)`;
 /** A link's destination arriving at the end of the text, maybe then a title; or a title alone. */
 const DEST = new RegExp(String.raw`\]\(\s*(?:${TO}(?:\s+(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?|(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?$`);
-/** A link's text arriving at the end of the text (`[`, its text, maybe its `]`). */
-const TEXT = /(?:^|[^\\])\[([^\][]*)(\]?)$/u;
+/** A link's text arriving at the end of the text (`[`, its text or a citation, `[1]`, maybe its `]`). */
+const TEXT = /(?:^|[^\\])\[([^\][]*|\[[^\p{L}\][\n]*\]?)(\]?)$/u;
 /** One that runs over the end of the text, where {@link DEST} may go on with the text after it. */
 const DEST_ON = new RegExp(String.raw`\]\(\s*(?:${TO}\s+)?(?:"[^"]*|'[^']*|\([^()]*)?$`);
 /**
@@ -640,10 +640,13 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       const d = !code && DEST.exec(s);
       const dest = d && (s === t || DEST.test(t)) && d;
       // (Or whose text is arriving, `[the do` or `[the docs]`, when it holds a letter: `[1]` may be a
-      // citation. In the whole text too: `[a a]![`, its `![` waiting, is none.)
+      // citation; or a citation, `[[1]]`, a link's text as models write it, `[[1]](https://…)`, whose
+      // outer brackets showed until its `(`, its `[` the outer one. In the whole text too: `[a a]![`,
+      // its `![` waiting, is none.)
       // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
-      const j = s.lastIndexOf('[');
-      let text = !dest && !openCode(s.slice(0, j)) && TEXT.exec(code ? s.slice(0, s.lastIndexOf('`') + 1) : s);
+      const x = TEXT.exec(code ? s.slice(0, s.lastIndexOf('`') + 1) : s);
+      const j = x && !code ? x.index + x[0].length - x[1]!.length - x[2]!.length - 1 : s.lastIndexOf('[');
+      let text = !dest && !openCode(s.slice(0, j)) && x;
       // (With no letter, or a code span open in it, right after a URL's word, which it ends if it
       // makes a link, it still holds the URL unlinked: `www.x.test[ ` showed `www.x.test[` linked,
       // `www.x.test[ a` not; `` www.x[`a `` linked, `` www.x[`a`1 `` not. With a code span open, as
@@ -653,7 +656,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // than 99.6% of 128k links' texts in 1,274 Markdown files, or with text on a line after it:
       // `[a, b) is` or `foo[bar` in prose, no link, showed no `[` until the paragraph ended. A link's
       // text that long, or wrapped, shows its `[` and loses it at its `](`: rarer.)
-      if (text && (code || !/\p{L}/u.test(text[1]!) || long(text[1]!))) (hold = urlWord(s, j)), (text = null);
+      if (text && (code || !/[\p{L}[]/u.test(text[1]!) || long(text[1]!))) (hold = urlWord(s, j)), (text = null);
       if (text && s !== t && TEXT.exec(t)?.index !== text.index) text = null;
       // (Nor one whose text holds a pair of brackets, a `[` of which is in the URL's word, which it
       // held as a text of none: `http://x[[]\n]` showed the URL linked, then not at `(`, then again.)
