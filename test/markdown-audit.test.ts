@@ -136,3 +136,33 @@ describe('markdown audit: what shows never goes back', () => {
       expect(shrinks(text), text).to.deep.equal([]);
   });
 });
+
+describe('markdown audit: an open table grows in place', () => {
+  it('its last row as it streams: the same row and cells, text selected in it still selected (the row was built again at every piece)', () => {
+    const body = stream();
+    document.body.append(body.root);
+    const observer = new MutationObserver(() => {});
+    try {
+      for (const c of '| Name | Notes |\n|---|---|\n| one | 1 |\n| two | a') body.appendData(c);
+      const row = body.root.querySelectorAll('tbody tr')[1]!;
+      const [name, notes] = [...row.children];
+      getSelection()!.selectAllChildren(name!);
+      observer.observe(body.root, { subtree: true, childList: true });
+      for (const c of ' *long* note, **bold** and `code` |') body.appendData(c);
+      const removed = observer.takeRecords().flatMap((r) => [...r.removedNodes]).filter((n) => n instanceof Element && n.localName === 'tr');
+      expect(removed.length, 'rows removed').to.equal(0);
+      expect(body.root.querySelectorAll('tbody tr')[1], 'the same row').to.equal(row);
+      expect([...row.children], 'the same cells').to.deep.equal([name, notes]);
+      expect(getSelection()!.toString(), 'still selected').to.equal('two');
+      body.appendData('\n\nAfter.\n');
+      body.end();
+      expect(body.root.querySelectorAll('tbody tr')[1], 'the same row, finished').to.equal(row);
+      const whole = '| Name | Notes |\n|---|---|\n| one | 1 |\n| two | a *long* note, **bold** and `code` |\n\nAfter.\n';
+      expect(body.root.isEqualNode(markdownRenderer.render(whole) as HTMLElement), 'as in one piece').to.equal(true);
+    } finally {
+      observer.disconnect();
+      getSelection()!.removeAllRanges();
+      body.root.remove();
+    }
+  });
+});

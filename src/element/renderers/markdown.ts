@@ -796,6 +796,22 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
   return Object.assign(block as (b: Block) => HTMLElement, { span });
 }
 
+/**
+ * Makes `n`'s nodes from its `o`th on the nodes `now`: those equal kept, and the text it changed in
+ * grown (a paragraph of words is one): extended, as the text renderer's is, not put in again whole,
+ * a paragraph's length written and laid out a piece; the rest replaced.
+ */
+function grow(n: Element, now: Node[], o = 0): void {
+  const kids = n.childNodes;
+  let k = o;
+  while (kids[k]?.isEqualNode(now[k - o]!)) k++;
+  const t = kids[k];
+  const x = now[k - o];
+  if (t instanceof Text && x instanceof Text && x.data.startsWith(t.data)) t.appendData(x.data.slice(t.length)), k++;
+  while (kids.length > k) n.lastChild!.remove();
+  n.append(...now.slice(k - o));
+}
+
 const rootDiv = () => el('div', 0, { class: 'markdown' });
 /**
  * A right-to-left letter or mark, or a character reference that may be one: only an answer with one
@@ -1061,15 +1077,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               const apart = f && (!b.a || ending(r));
               const o = apart ? f.k : z;
               const now = [...(apart ? [...add, ...view.span(text(el('p'), c), r, b.a).childNodes] : open(b, tight, first).childNodes)];
-              let k = o;
-              while (kids[k]?.isEqualNode(now[k - o]!)) k++;
-              // The text it changed in, grown (a paragraph of words is one): extended, as the text
-              // renderer's is, not put in again whole, a paragraph's length written and laid out a piece.
-              const t = kids[k];
-              const x = now[k - o];
-              if (t instanceof Text && x instanceof Text && x.data.startsWith(t.data)) t.appendData(x.data.slice(t.length)), k++;
-              while (kids.length > k) n.lastChild!.remove();
-              n.append(...now.slice(k - o));
+              grow(n, now, o);
               if (apart && m) Object.assign(f, { s: f.s + m, k: o + add.length, at: kids[o + add.length - 1], c, r: f.r ?? (/(?:^|[^\\])\[[^\][]*$/.test(m) ? { ...f } : undefined) });
               if (f) f.b = b;
               if (task) (kids[0] as Element).setAttribute('aria-label', n.textContent!.trim());
@@ -1082,9 +1090,15 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               const streamed = (x: Block) => (k === x.l.length - 1 && x.a) || 0;
               while (k < b.l.length && b.l[k] === was.l[k] && streamed(b) === streamed(was)) k++;
               const body = n.querySelector('tbody');
-              while (body && body.children.length > k) body.lastElementChild!.remove();
+              while (body && body.children.length > k + 1) body.lastElementChild!.remove();
               if (!b.l.length) body?.remove();
               const rows = (open({ ...b, l: b.l.slice(k) }) as Element).querySelector('tbody');
+              // The row it changed in (the last, growing) kept, its cells grown as a paragraph is: built
+              // again each piece, text selected in it went.
+              const row = body?.children[k];
+              const fresh = rows?.firstElementChild;
+              if (row && fresh) [...fresh.children].forEach((c, i) => grow(row.children[i]!, [...c.childNodes])), fresh.remove();
+              else row?.remove();
               if (rows) body ? body.append(...rows.children) : n.firstChild!.appendChild(rows);
               return true;
             }
