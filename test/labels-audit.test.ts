@@ -169,6 +169,15 @@ describe('labels audit: calls made together, said in the element’s language', 
   // Before, the status region joined them with an English ', ' whatever the language: an Arabic or
   // Japanese chat heard 'time_in تم, roll_dice خطأ'. They are a list in the element's language now
   // (`Intl.ListFormat`, its narrow conjunction: English's is the commas alone).
+  /** What the status region says last of a batch of two tools in `lang`, with `labels`. */
+  async function batchSaid(lang: string, labels: Partial<Labels>) {
+    const call = (index: number, name: string) => chunkEvent({ tool_calls: [{ index, id: name, type: 'function', function: { name, arguments: '{}' } }] });
+    const endpoint = await mockEndpoint([{ steps: [{ write: call(0, 'time_in') + call(1, 'roll_dice') + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] }]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat lang=${lang} endpoint=${endpoint.url} retries="0" max-steps="1"></stream-chat>`);
+    el.labels = labels;
+    el.tools = [{ name: 'time_in', execute: () => '09:05' }, { name: 'roll_dice', execute: () => Promise.reject(new Error('no dice')) }];
+    return (await heardWhile(el, () => el.send('?'))).at(-1);
+  }
   for (const [lang, labels, said] of [
     ['ar', { toolDone: 'تم', toolError: 'خطأ' }, 'time_in تم وroll_dice خطأ'],
     ['ja', { toolDone: '完了', toolError: 'エラー' }, 'time_in 完了、roll_dice エラー'],
@@ -176,12 +185,17 @@ describe('labels audit: calls made together, said in the element’s language', 
     ['x_y', {}, 'time_in Done, roll_dice Error'],
   ] as const)
     it(`a batch of two tools in lang="${lang}"`, async () => {
-      const call = (index: number, name: string) => chunkEvent({ tool_calls: [{ index, id: name, type: 'function', function: { name, arguments: '{}' } }] });
-      const endpoint = await mockEndpoint([{ steps: [{ write: call(0, 'time_in') + call(1, 'roll_dice') + chunkEvent({}, { finishReason: 'tool_calls' }) + DONE }] }]);
-      const el = await fixture<StreamChatElement>(html`<stream-chat lang=${lang} endpoint=${endpoint.url} retries="0" max-steps="1"></stream-chat>`);
-      el.labels = labels;
-      el.tools = [{ name: 'time_in', execute: () => '09:05' }, { name: 'roll_dice', execute: () => Promise.reject(new Error('no dice')) }];
-      const heard = await heardWhile(el, () => el.send('?'));
-      expect(heard.at(-1)).to.deep.equal(['status', `${said}\nStopped at the step limit`]);
+      expect(await batchSaid(lang, labels)).to.deep.equal(['status', `${said}\nStopped at the step limit`]);
     });
+
+  // Chromium writes numbers in Azerbaijani, Punjabi, Sindhi and Uzbek but has no lists for them: a
+  // ListFormat of one of those took the browser's own language ('… und …' in a German Chrome).
+  itWithCdp('a batch in a language whose numbers the browser knows but not its lists: English, not the browser’s', async () => {
+    await executeServerCommand('cdp-locale', { locale: 'de-DE' });
+    try {
+      for (const lang of ['az', 'pa', 'sd', 'uz']) expect(await batchSaid(lang, {}), lang).to.deep.equal(['status', 'time_in Done, roll_dice Error\nStopped at the step limit']);
+    } finally {
+      await executeServerCommand('cdp-locale', {});
+    }
+  });
 });

@@ -266,9 +266,10 @@ export class LiveStatus implements ReactiveController {
       const line = [call.function.name, toolWords(states[at], labels)].filter((word) => /\S/.test(word!)).join(' ');
       lines.set(line, (lines.get(line) ?? 0) + 1);
     }
-    // A list as the element's language writes one (its narrow conjunction: English's is commas alone).
+    // A list as the element's language writes one (its narrow conjunction: English's is commas alone),
+    // else English's: Chromium has numbers but no lists for az, pa, sd, uz (alone, its own language's).
     const lang = knownLang(langOf(this.#host));
-    return states.includes('stopped') ? '' : new Intl.ListFormat(lang ?? 'en', { style: 'narrow' }).format([...lines].map(([line, n]) => (n > 1 ? `${line} ${counted(labels.calls, n, lang)}` : line)));
+    return states.includes('stopped') ? '' : new Intl.ListFormat([lang ?? 'en', 'en'], { style: 'narrow' }).format([...lines].map(([line, n]) => (n > 1 ? `${line} ${counted(labels.calls, n, lang)}` : line)));
   }
 
   /** The conversation's last message but tool results: a turn's question, or the answer it ended on. */
