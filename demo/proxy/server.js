@@ -257,7 +257,7 @@ export function createProxyServer(options) {
 
     if (!upstream.ok) {
       // Error bodies are small JSON; some providers quote (part of) a rejected key in them.
-      const text = await readText(upstream, MAX_ERROR_BODY_BYTES).catch(() => '');
+      const text = await readText(upstream, MAX_ERROR_BODY_BYTES, sent).catch(() => '');
       // (With the provider's request id: what its support asks for, and what the element shows.)
       const ids = Object.fromEntries(['x-request-id', 'request-id'].flatMap((name) => (headers[name] ? [[name, headers[name]]] : [])));
       if ((upstream.status === 401 || upstream.status === 403) && !upstreamApiKey.trim()) {
@@ -276,7 +276,7 @@ export function createProxyServer(options) {
         console.error(`${path}: ${origin}${pathname} answered ${upstream.status}: set the route's URL to the provider's full API URL (…/v1/chat/completions, …/v1/responses, …/v1/messages).`);
         return sendError(res, upstream.status, `The provider answered ${upstream.status} to the proxy: the URL this proxy forwards ${path} to is not the API's (a setting of the server).`, ids);
       }
-      res.writeHead(upstream.status, headers).end(sent ? text.replaceAll(sent, '[redacted]') : text);
+      res.writeHead(upstream.status, headers).end(text);
       return;
     }
 
@@ -404,17 +404,22 @@ function wordsOf(payload) {
   return undefined;
 }
 
-/** @param {Response} response */
-async function readText(response, limit) {
+/**
+ * The body's first `limit` bytes as text, with `key` replaced by `[redacted]` before the cut, so a
+ * key across it is read whole (byte for byte as latin1, as in `redacting`).
+ * @param {Response} response @param {number} limit @param {string} key
+ */
+async function readText(response, limit, key) {
   if (!response.body) return '';
   const parts = [];
   let size = 0;
   for await (const part of response.body) {
     parts.push(part);
     size += part.length;
-    if (size >= limit) break;
+    if (size >= limit + key.length) break;
   }
-  return Buffer.concat(parts).subarray(0, limit).toString('utf8');
+  const text = Buffer.concat(parts).toString('latin1');
+  return Buffer.from((key ? text.replaceAll(key, '[redacted]') : text).slice(0, limit), 'latin1').toString('utf8');
 }
 
 /** @param {import('node:http').ServerResponse} res */

@@ -237,6 +237,16 @@ describe('demo/proxy/server.js', () => {
     }
   });
 
+  it('never sends back part of a key that an error body over 64 KiB has across its cut', { timeout: 10_000 }, async () => {
+    // (The proxy reads an error body up to 64 KiB: this key starts 6 bytes before that.)
+    const body = `${'x'.repeat(64 * 1024 - 6)}${SERVER_KEY} and more after it`;
+    upstream.handle = (req, res) => res.writeHead(400, { 'content-type': 'text/plain' }).end(body);
+    const answer = await fetchAll({ headers: { 'content-type': 'application/json' }, body: chatBody });
+    assert.equal(answer.status, 400);
+    assert.ok(!answer.body.includes(SERVER_KEY.slice(0, 6)), `no part of the key in the body's end: …${answer.body.slice(-20)}`);
+    assert.equal(answer.body, `${'x'.repeat(64 * 1024 - 6)}[redac`);
+  });
+
   it('never sends the key back in a stream either (an error event that quotes it), also where two reads split it', { timeout: 10_000 }, async () => {
     const quoted = `data: ${JSON.stringify({ error: { message: `Incorrect API key provided: ${SERVER_KEY}.` } })}\n\n`;
     const cut = quoted.indexOf(SERVER_KEY) + 7;
