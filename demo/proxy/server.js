@@ -116,7 +116,7 @@ export function createProxyServer(options) {
     if (url?.username || url?.password || keyed || (!url && /^https?:$/.test(URL.parse(meant)?.protocol))) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has a user or key before its host, which is not sent: give the key as its apiKey (UPSTREAM_API_KEY, RESPONSES_API_KEY or ANTHROPIC_API_KEY)${keyed ? ', or if that `@` is in its path, write it %40' : ''}.`);
     // (One written whole that does not parse: its port out of range or not digits, or a character
     // no host may have.)
-    const port = !url && /^https?:\/\/(\[[^\]]*\]|[^/:[]*):([^/]*)/i.exec(shown)?.[2];
+    const port = !url && /^https?:\/\/(\[[^\]]*\]|[^/:[]*):([^/\\]*)/i.exec(shown)?.[2];
     if (port && !(port <= 65535 && /^\d+$/.test(port))) throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} has the port ${port}, which is no port (0 to 65535).`);
     if (!/^https?:$/.test(url?.protocol)) {
       throw new TypeError(`createProxyServer: the route ${path}'s url ${shown} ${/^https?:\/\//i.test(shown) ? 'is not a valid URL: check its host name' : 'is not an http(s) URL: write it whole, https://… or http://…'}.`);

@@ -180,6 +180,7 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
   it('says what is wrong with an http(s) URL that does not parse: its port out of range or not a number, or else that it is not valid', () => {
     for (const [upstreamUrl, said] of [
       ['http://localhost:99999/v1', 'url http://localhost:99999/v1 has the port 99999, which is no port (0 to 65535)'],
+      ['http://localhost:99999\\v1', 'url http://localhost:99999\\v1 has the port 99999, which is no port (0 to 65535)'],
       ['http://[::1]:8o80/v1', 'url http://[::1]:8o80/v1 has the port 8o80, which is no port (0 to 65535)'],
       ['https://api.exa<mple.com/v1', 'url https://api.exa<mple.com/v1 is not a valid URL: check its host name.'],
       ['http://[::1/v1', 'url http://[::1/v1 is not a valid URL: check its host name.'],
