@@ -155,6 +155,17 @@ describe("README's API: attributes, methods and events as a host uses them", () 
     expect(events).to.deep.equal(['error']);
   });
 
+  it('max-steps="Infinity" counts as the default 5, as a value that is not a number does: a model that keeps calling tools is cut off after 5 responses', async () => {
+    const { el, endpoint, events } = await chat(callReply, { 'max-steps': 'Infinity' });
+    el.tools = [{ name: 't', description: 't', parameters: { type: 'object', properties: {} }, execute: () => 'r' }];
+    let asked = 0;
+    // (Stopped at a 7th request: before, a request per call the model made, for as long as it did.)
+    el.fetch = (input, init) => (++asked > 6 && el.stop(), fetch(input, init));
+    expect((await el.send('Hi')).aborted).to.equal(false);
+    expect((await endpoint.requests()).length).to.equal(5);
+    expect(events).to.deep.equal([...Array(5).fill('tool-call'), 'done']);
+  });
+
   it('format of another value than "text" (a typo, another case, "html") renders Markdown, as the table says', async () => {
     for (const format of ['Text', 'txt', 'html']) {
       const { el } = await chat(streamingReply(['**bold**']), { format });

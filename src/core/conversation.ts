@@ -19,7 +19,7 @@ export type Status = (typeof Status)[keyof typeof Status];
 
 /** The request and transport options of a {@link Conversation}, read again at every request. */
 export interface ConversationOptions extends Partial<Omit<RequestOptions, 'messages'>>, Omit<TransportOptions, 'signal'> {
-  /** Responses per {@link Conversation.send} when tools are called or Anthropic pauses a turn (default 5, at least 1). */
+  /** Responses per {@link Conversation.send} when tools are called or Anthropic pauses a turn (default 5, also for `Infinity`; at least 1). */
   maxSteps?: number | undefined;
 }
 
@@ -622,8 +622,9 @@ export class Conversation extends EventTarget {
     if (this.#active !== turn || !runs) return;
     if (!runs.every((run) => run.result)) return this.#changed();
     // Unless the next response would be one past `maxSteps` (so a fraction is its whole part, and
-    // less than 1 is 1: this one was the first).
-    if (turn.steps.length + 1 > numberOr(this.options.maxSteps, DEFAULT_MAX_STEPS)) {
+    // less than 1 is 1: this one was the first). Infinity is the default: a model that kept calling
+    // tools was never cut off.
+    if (turn.steps.length + 1 > numberOr(this.options.maxSteps! < Infinity ? this.options.maxSteps : NaN, DEFAULT_MAX_STEPS)) {
       this.#settle(true);
       return this.#announce();
     }
