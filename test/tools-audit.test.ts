@@ -1,0 +1,260 @@
+/**
+ * A new user's audit of README's "Tools" section: each claim and sample tried as a host would, in
+ * a page against the scripted SSE server, on each protocol where the section says tools work the same.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../src/index.js';
+import type { ChatMessage, Tool } from '../src/core/types.js';
+import type { StreamChatElement } from '../src/element/stream-chat.js';
+import { DONE, anthropicReply, chunkEvent, mockEndpoint, responsesReply, streamingReply, type MockResponse, type ReplyCall } from './helpers/server.js';
+import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
+
+/** A chat-completions response that calls each of `calls` (arguments in one piece), then finish_reason tool_calls. */
+function callingReply(calls: ReplyCall[]): MockResponse {
+  return {
+    steps: [
+      { write: chunkEvent({ role: 'assistant', content: null }) },
+      ...calls.map(({ id, name, args }, index) => ({ write: chunkEvent({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: args } }] }) })),
+      { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
+      { write: DONE },
+    ],
+  };
+}
+
+async function chatWith(scripts: MockResponse[], tools: Tool[], attributes: { protocol?: string; maxSteps?: number } = {}) {
+  const endpoint = await mockEndpoint(scripts);
+  const el = await fixture<StreamChatElement>(
+    html`<stream-chat endpoint=${endpoint.url} retries="0" protocol=${attributes.protocol ?? 'openai-chat'} max-steps=${attributes.maxSteps ?? 5}></stream-chat>`,
+  );
+  el.tools = tools;
+  return { el, endpoint };
+}
+
+/** Each card as `name · state`. */
+function cards(el: StreamChatElement): string[] {
+  return [...el.shadowRoot!.querySelectorAll('[part~="tool-call"]')].map(
+    (card) => `${card.querySelector('[part~="tool-name"]')?.textContent} · ${card.querySelector('[part~="tool-state"]')?.textContent ?? ''}`,
+  );
+}
+
+const results = (el: StreamChatElement) => el.messages.filter((message) => message.role === 'tool').map((message) => message.content);
+
+describe('README Tools, as a new user reads it', () => {
+  failOnUnhandledRejection();
+
+  it('execute returning a string, an object, a promise, undefined: the string as it is, the rest as JSON; each card Done', async () => {
+    const tools: Tool[] = [
+      { name: 'text', execute: () => 'plain' },
+      { name: 'object', execute: () => ({ a: 1 }) },
+      { name: 'later', execute: async () => [1, 2] },
+      { name: 'nothing', execute: () => undefined },
+    ];
+    const { el } = await chatWith(
+      [callingReply(tools.map(({ name }, i) => ({ id: `c${i}`, name, args: '{}' }))), streamingReply(['ok'])],
+      tools,
+    );
+    await el.send('go');
+    expect(results(el)).to.deep.equal(['plain', '{"a":1}', '[1,2]', 'null']);
+    expect(cards(el)).to.deep.equal(['text · Done', 'object · Done', 'later · Done', 'nothing · Done']);
+  });
+
+  it('a throw, a rejection with a string and with nothing: each result says what went wrong (`Error: …`), each card Error', async () => {
+    const tools: Tool[] = [
+      { name: 'throws', execute: () => { throw new TypeError('bad input'); } },
+      { name: 'string', execute: () => Promise.reject('quota exceeded') },
+      { name: 'nothing', execute: () => Promise.reject(undefined) },
+    ];
+    const { el } = await chatWith([callingReply(tools.map(({ name }, i) => ({ id: `c${i}`, name, args: '{}' }))), streamingReply(['ok'])], tools);
+    await el.send('go');
+    const got = results(el) as string[];
+    expect(got[0]).to.equal('Error: bad input');
+    expect(got[1]).to.equal('Error: quota exceeded');
+    expect(got[2]).to.match(/^Error: /);
+    expect(cards(el)).to.deep.equal(['throws · Error', 'string · Error', 'nothing · Error']);
+  });
+
+  for (const [protocol, reply, next] of [
+    ['openai-chat', (calls: ReplyCall[]) => callingReply(calls), streamingReply(['ok'])],
+    ['openai-responses', (calls: ReplyCall[]) => responsesReply([], calls), responsesReply(['ok'])],
+    ['anthropic', (calls: ReplyCall[]) => anthropicReply([], calls), anthropicReply(['ok'])],
+  ] as const) {
+    it(`${protocol}: a tool without parameters goes with an empty object schema; an unknown tool and bad JSON each get an error result; parallel calls run at once`, async () => {
+      let running = 0;
+      let most = 0;
+      const slow = async () => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        running--;
+        return 'fine';
+      };
+      const tools: Tool[] = [{ name: 'a', execute: slow }, { name: 'b', description: 'B', execute: slow }];
+      const { el, endpoint } = await chatWith(
+        [
+          reply([
+            { id: 'c1', name: 'a', args: '{}' },
+            { id: 'c2', name: 'b', args: '{"x":1}' },
+            { id: 'c3', name: 'nope', args: '{}' },
+            { id: 'c4', name: 'a', args: '{"x":' },
+          ]),
+          next,
+        ],
+        tools,
+        { protocol },
+      );
+      await el.send('go');
+      expect(most).to.equal(2);
+      expect(cards(el)).to.deep.equal(['a · Done', 'b · Done', 'nope · Error', 'a · Error']);
+      const [first] = await endpoint.settled();
+      expect(JSON.stringify((first!.body as { tools: unknown }).tools)).to.include('{"type":"object","properties":{}}');
+      const got = results(el) as string[];
+      expect(got[2]).to.match(/^Error: There is no tool named "nope"/);
+      expect(got[3]).to.match(/^Error: The arguments of a are not a JSON object/);
+    });
+
+    it(`${protocol}: Stop while a tool runs aborts its signal; its card says Stopped and the model is told it was stopped`, async () => {
+      let signal: AbortSignal | undefined;
+      const tools: Tool[] = [{ name: 'slow', execute: (_args, context) => new Promise((resolve) => { signal = context.signal; setTimeout(() => resolve('late'), 20000); }) }];
+      const { el, endpoint } = await chatWith([reply([{ id: 'c1', name: 'slow', args: '{}' }]), next], tools, { protocol });
+      const sent = el.send('go');
+      await waitUntil(() => signal, 'the tool runs');
+      expect(cards(el)).to.deep.equal(['slow · Running…']);
+      el.stop();
+      const detail = await sent;
+      expect(detail.aborted).to.equal(true);
+      expect(signal!.aborted).to.equal(true);
+      expect(cards(el)).to.deep.equal(['slow · Stopped']);
+      expect(results(el)).to.deep.equal(['Error: stopped by the user before the tool returned a result.']);
+      expect(await endpoint.settled()).to.have.length(1);
+    });
+  }
+
+  it('a tool without execute waits; respond() answers it once: a second answer, or an unknown id, is false', async () => {
+    const tools: Tool[] = [{ name: 'confirm' }];
+    const { el } = await chatWith([callingReply([{ id: 'c1', name: 'confirm', args: '{}' }]), streamingReply(['ok'])], tools);
+    const sent = el.send('go');
+    await waitUntil(() => el.conversation.status === 'waiting', 'waiting');
+    expect(cards(el)).to.deep.equal(['confirm · Waiting for a result']);
+    expect(el.conversation.respond('other', 'x')).to.equal(false);
+    expect(el.conversation.respond('c1', 'yes')).to.equal(true);
+    expect(el.conversation.respond('c1', 'again')).to.equal(false);
+    await sent;
+    expect(results(el)).to.deep.equal(['yes']);
+  });
+
+  it('tools set to one tool, not an array, fails send() with a protocol error and sends nothing', async () => {
+    const { el, endpoint } = await chatWith([streamingReply(['ok'])], []);
+    (el as unknown as { tools: unknown }).tools = { name: 'one', execute: () => 'x' };
+    const error = await el.send('go').then(() => undefined, (reason: unknown) => reason as { kind: string; message: string });
+    expect(error?.kind).to.equal('protocol');
+    expect(error?.message).to.include('tools must be an array of tools');
+    expect(await endpoint.requests()).to.have.length(0);
+  });
+
+  it('max-steps runs out: the last step’s calls get their results, the answer is marked at the step limit, no request after', async () => {
+    const tools: Tool[] = [{ name: 'again', execute: () => 'more' }];
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'c1', name: 'again', args: '{}' }])], tools, { maxSteps: 2 });
+    const detail = await el.send('go');
+    expect(detail.steps).to.have.length(2);
+    expect(results(el)).to.deep.equal(['more', 'more']);
+    expect(await endpoint.settled()).to.have.length(2);
+    const marker = el.shadowRoot!.querySelector('[part~="marker"][part~="cut"]');
+    expect(marker?.textContent).to.include('Stopped at the step limit');
+  });
+
+  it('the README sample: time_in runs with its arguments; a time zone that does not exist is an error the model reads', async () => {
+    const tools: Tool<{ timeZone: string }>[] = [
+      {
+        name: 'time_in',
+        description: 'The current local time in a time zone.',
+        parameters: { type: 'object', properties: { timeZone: { type: 'string' } }, required: ['timeZone'] },
+        execute: ({ timeZone }) => new Date().toLocaleTimeString('en-GB', { timeZone }),
+      },
+    ];
+    const { el } = await chatWith(
+      [callingReply([{ id: 'c1', name: 'time_in', args: '{"timeZone":"Asia/Tokyo"}' }, { id: 'c2', name: 'time_in', args: '{"timeZone":"Mars/Olympus"}' }]), streamingReply(['ok'])],
+      tools as Tool[],
+    );
+    await el.send('go');
+    const got = results(el) as string[];
+    expect(got[0]).to.match(/^\d\d:\d\d:\d\d$/);
+    expect(got[1]).to.match(/^Error: /);
+    expect((el.messages as ChatMessage[]).at(-1)?.content).to.equal('ok');
+  });
+  it('the tool-call event reaches the page’s document (it bubbles and is composed), its args parsed', async () => {
+    const tools: Tool[] = [{ name: 't', execute: () => 'x' }];
+    const { el } = await chatWith([callingReply([{ id: 'c1', name: 't', args: '{"a":1}' }]), streamingReply(['ok'])], tools);
+    const seen: unknown[] = [];
+    const listener = (event: Event) => seen.push((event as CustomEvent).detail.args);
+    document.addEventListener('tool-call', listener);
+    await el.send('go');
+    document.removeEventListener('tool-call', listener);
+    expect(seen).to.deep.equal([{ a: 1 }]);
+  });
+
+  it('anthropic: a result that is empty goes without content, a failure with is_error', async () => {
+    const tools: Tool[] = [{ name: 'quiet', execute: () => '' }, { name: 'bad', execute: () => { throw new Error('x'); } }];
+    const { el, endpoint } = await chatWith([anthropicReply([], [{ id: 'c1', name: 'quiet', args: '{}' }, { id: 'c2', name: 'bad', args: '{}' }]), anthropicReply(['ok'])], tools, { protocol: 'anthropic' });
+    await el.send('go');
+    const [, second] = await endpoint.settled();
+    const last = (second!.body as { messages: Array<{ content: unknown }> }).messages.at(-1);
+    expect(last!.content).to.deep.equal([{ type: 'tool_result', tool_use_id: 'c1' }, { type: 'tool_result', tool_use_id: 'c2', content: 'Error: x', is_error: true }]);
+  });
+
+  it('Stop while a call waits for respond(): its card says Stopped; the next question goes with the call’s stopped result', async () => {
+    const tools: Tool[] = [{ name: 'confirm' }];
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'c1', name: 'confirm', args: '{}' }]), streamingReply(['ok'])], tools);
+    const sent = el.send('go');
+    await waitUntil(() => el.conversation.status === 'waiting', 'waiting');
+    el.stop();
+    await sent;
+    expect(cards(el)).to.deep.equal(['confirm · Stopped']);
+    await el.send('again');
+    const requests = await endpoint.settled();
+    expect(requests).to.have.length(2);
+    const msgs = (requests[1]!.body as { messages: ChatMessage[] }).messages;
+    expect(msgs.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool', 'user']);
+  });
+
+  it('a new send() while a call waits: the first turn ends aborted, its call answered as stopped; the question follows', async () => {
+    const tools: Tool[] = [{ name: 'confirm' }];
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'c1', name: 'confirm', args: '{}' }]), streamingReply(['ok'])], tools);
+    const first = el.send('go');
+    await waitUntil(() => el.conversation.status === 'waiting', 'waiting');
+    const second = el.send('never mind');
+    expect((await first).aborted).to.equal(true);
+    await second;
+    const requests = await endpoint.settled();
+    const msgs = (requests[1]!.body as { messages: ChatMessage[] }).messages;
+    expect(msgs.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool', 'user']);
+    expect(cards(el)).to.deep.equal(['confirm · Stopped']);
+  });
+
+  it('in a right-to-left page the card is right to left, its arguments and a JSON result left to right', async () => {
+    const tools: Tool[] = [{ name: 't', execute: () => ({ city: 'Lima' }) }];
+    const endpoint = await mockEndpoint([callingReply([{ id: 'c1', name: 't', args: '{"city":"Lima"}' }]), streamingReply(['ok'])]);
+    const el = await fixture<StreamChatElement>(html`<stream-chat dir="rtl" endpoint=${endpoint.url} retries="0"></stream-chat>`);
+    el.tools = tools;
+    await el.send('go');
+    const args = el.shadowRoot!.querySelector('[part~="tool-arguments"]')!;
+    const result = el.shadowRoot!.querySelector('[part~="tool-result"] pre')!;
+    expect(getComputedStyle(args).direction).to.equal('ltr');
+    expect(getComputedStyle(result).direction).to.equal('ltr');
+    const card = el.shadowRoot!.querySelector('[part~="tool-call"]')!;
+    expect(getComputedStyle(card).direction).to.equal('rtl');
+  });
+
+  it('openai-responses: a result of content parts with an image goes in the function_call_output as input parts', async () => {
+    const tools: Tool[] = [{ name: 'shot', execute: () => [{ type: 'text', text: 'The page:' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }];
+    const { el, endpoint } = await chatWith([responsesReply([], [{ id: 'c1', name: 'shot', args: '{}' }]), responsesReply(['ok'])], tools, { protocol: 'openai-responses' });
+    await el.send('go');
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { input: unknown[] }).input.at(-1)).to.deep.equal({
+      type: 'function_call_output',
+      call_id: 'c1',
+      output: [
+        { type: 'input_text', text: 'The page:' },
+        { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'auto' },
+      ],
+    });
+  });
+});
