@@ -243,6 +243,14 @@ describe('README Tools, as a new user reads it', () => {
     expect(getComputedStyle(card).direction).to.equal('rtl');
   });
 
+  it('a tool that fails with an empty message, or rejects with nothing, says it failed without saying why: not `Error: ` nor `Error: undefined`', async () => {
+    const tools: Tool[] = [{ name: 'a', execute: () => { throw new Error(); } }, { name: 'b', execute: () => Promise.reject() }];
+    const { el } = await chatWith([callingReply([{ id: 'c1', name: 'a', args: '{}' }, { id: 'c2', name: 'b', args: '{}' }]), streamingReply(['ok'])], tools);
+    await el.send('go');
+    expect(results(el)).to.deep.equal(['Error: the tool failed without saying why.', 'Error: the tool failed without saying why.']);
+    expect(cards(el)).to.deep.equal(['a · Error', 'b · Error']);
+  });
+
   it('openai-responses: a result of content parts with an image goes in the function_call_output as input parts', async () => {
     const tools: Tool[] = [{ name: 'shot', execute: () => [{ type: 'text', text: 'The page:' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }];
     const { el, endpoint } = await chatWith([responsesReply([], [{ id: 'c1', name: 'shot', args: '{}' }]), responsesReply(['ok'])], tools, { protocol: 'openai-responses' });

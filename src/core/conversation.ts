@@ -882,15 +882,17 @@ function unaskable(text: unknown): Promise<never> | undefined {
  * What a tool threw or rejected with, as an `Error` of its own: a thrown object's `message`, else
  * its JSON (`{ status: 404 }`, not "[object Object]"), or the value as text. A value with no text
  * (one without a prototype threw here, and the turn never ended) still fails the call, as does an
- * error whose `message` getter throws (read where the result is recorded, it escaped the loop).
+ * error whose `message` getter throws (read where the result is recorded, it escaped the loop). An
+ * empty message (`new Error(response.statusText)` under HTTP/2) or none (`reject()`) says the tool
+ * failed without saying why: "Error: " or "Error: undefined" told the model nothing.
  */
 function toError(reason: unknown): Error {
-  let text = 'the tool failed without saying why.';
+  let text: string | undefined;
   try {
     const message = (reason as { message?: unknown } | null)?.message;
     text = typeof message === 'string' ? message : reason && typeof reason == 'object' ? JSON.stringify(reason) : String(reason);
   } catch {}
-  return new Error(text);
+  return new Error(reason !== undefined && text?.trim() ? text : 'the tool failed without saying why.');
 }
 
 // Typed listeners for the conversation's events. The other types are read off `EventTarget`, which
