@@ -265,4 +265,73 @@ describe('README Tools, as a new user reads it', () => {
       ],
     });
   });
+  it('without tools, as README tells a host: the calls are in done’s message, the card has no state; a result added to messages shows at once and retry() goes on with it', async () => {
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'c1', name: 'lookup', args: '{"q":"x"}' }]), streamingReply(['answer'])], []);
+    el.tools = undefined as unknown as Tool[];
+    const detail = await el.send('go');
+    expect(detail.message.tool_calls?.map((call) => call.id)).to.deep.equal(['c1']);
+    const card = el.shadowRoot!.querySelector('[part~="tool-call"]')!;
+    expect(card.className).to.equal('');
+    expect(card.querySelector('[part~="tool-state"]')).to.equal(null);
+    el.messages = [...el.messages, { role: 'tool', tool_call_id: 'c1', content: 'found it' }];
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['lookup · Done']);
+    expect(el.shadowRoot!.querySelector('[part~="tool-result"]')?.textContent).to.include('found it');
+    const again = await el.retry();
+    expect(again.content).to.equal('answer');
+    const requests = await endpoint.settled();
+    expect((requests[1]!.body as { messages: ChatMessage[] }).messages.at(-1)).to.deep.equal({ role: 'tool', tool_call_id: 'c1', content: 'found it' });
+    expect(el.messages.at(-1)?.content).to.equal('answer');
+  });
+
+  it('a call waiting beside one running: Waiting for a result and Running…, status running-tools, then waiting; respond() with an Error fails it', async () => {
+    let finish!: (v: string) => void;
+    const tools: Tool[] = [{ name: 'ask' }, { name: 'run', execute: () => new Promise<string>((r) => (finish = r)) }];
+    const { el } = await chatWith([callingReply([{ id: 'c1', name: 'ask', args: '{}' }, { id: 'c2', name: 'run', args: '{}' }]), streamingReply(['ok'])], tools);
+    const sent = el.send('go');
+    await waitUntil(() => finish, 'runs');
+    await el.updateComplete;
+    expect(el.conversation.status).to.equal('running-tools');
+    expect(cards(el)).to.deep.equal(['ask · Waiting for a result', 'run · Running…']);
+    finish('r');
+    await waitUntil(() => el.conversation.status === 'waiting', 'waiting');
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['ask · Waiting for a result', 'run · Done']);
+    el.conversation.respond('c1', new Error('declined'));
+    await sent;
+    expect(cards(el)).to.deep.equal(['ask · Error', 'run · Done']);
+    expect(results(el)).to.deep.equal(['Error: declined', 'r']);
+  });
+
+  it('anthropic: Stop while a call waits, then a new question: the call goes back with its stopped result, is_error, before the question', async () => {
+    const tools: Tool[] = [{ name: 'ask' }];
+    const { el, endpoint } = await chatWith([anthropicReply(['Let me ask.'], [{ id: 'c1', name: 'ask', args: '{"q":1}' }]), anthropicReply(['ok'])], tools, { protocol: 'anthropic' });
+    const sent = el.send('go');
+    await waitUntil(() => el.conversation.status === 'waiting', 'waiting');
+    el.stop();
+    await sent;
+    await el.send('next');
+    const [, second] = await endpoint.settled();
+    const msgs = (second!.body as { messages: Array<{ role: string; content: unknown }> }).messages;
+    expect(msgs.at(-1)).to.deep.equal({
+      role: 'user',
+      content: [
+        { type: 'tool_result', tool_use_id: 'c1', content: 'Error: stopped by the user before the tool returned a result.', is_error: true },
+        { type: 'text', text: 'next' },
+      ],
+    });
+  });
+
+  it('openai-responses: tool-call gives the call in the chat-completions shape and its args; respond() from the listener answers it, execute does not run', async () => {
+    let ran = false;
+    const tools: Tool[] = [{ name: 'ask', execute: () => ((ran = true), 'not me') }];
+    const { el, endpoint } = await chatWith([responsesReply(['Hm.'], [{ id: 'c1', name: 'ask', args: '{"q":1}' }]), responsesReply(['ok'])], tools, { protocol: 'openai-responses' });
+    const details: unknown[] = [];
+    el.addEventListener('tool-call', (e) => { details.push({ call: e.detail.call, args: e.detail.args, error: e.detail.error }); e.detail.respond('from listener'); });
+    await el.send('go');
+    expect(details).to.deep.equal([{ call: { id: 'c1', type: 'function', function: { name: 'ask', arguments: '{"q":1}' } }, args: { q: 1 }, error: undefined }]);
+    expect(ran).to.equal(false);
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { input: unknown[] }).input.at(-1)).to.deep.equal({ type: 'function_call_output', call_id: 'c1', output: 'from listener' });
+  });
 });
