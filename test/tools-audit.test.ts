@@ -104,11 +104,15 @@ describe('README Tools, as a new user reads it', () => {
       await el.send('go');
       expect(most).to.equal(2);
       expect(cards(el)).to.deep.equal(['a · Done', 'b · Done', 'nope · Error', 'a · Error']);
-      const [first] = await endpoint.settled();
+      const [first, second] = await endpoint.settled();
       expect(JSON.stringify((first!.body as { tools: unknown }).tools)).to.include('{"type":"object","properties":{}}');
       const got = results(el) as string[];
       expect(got[2]).to.match(/^Error: There is no tool named "nope"/);
       expect(got[3]).to.match(/^Error: The arguments of a are not a JSON object/);
+      // The call whose arguments are not JSON keeps them in messages, and goes back with {}.
+      expect(el.messages.find((message) => message.tool_calls)?.tool_calls?.[3]?.function.arguments).to.equal('{"x":');
+      const sent = JSON.stringify((second!.body as { messages?: unknown; input?: unknown }).messages ?? (second!.body as { input: unknown }).input);
+      expect(sent).to.include(protocol === 'anthropic' ? '"id":"c4","name":"a","input":{}' : protocol === 'openai-chat' ? '"name":"a","arguments":"{}"}}]' : '"call_id":"c4","name":"a","arguments":"{}"');
     });
 
     it(`${protocol}: Stop while a tool runs aborts its signal; its card says Stopped and the model is told it was stopped`, async () => {
