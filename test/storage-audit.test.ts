@@ -28,6 +28,12 @@ const calling: MockResponse = {
   ],
 };
 
+/** A response whose body ends after "Partial", with no finish reason: an error, what arrived kept. */
+const partial: MockResponse = { steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ content: 'Partial' }) }] };
+
+/** A turn that is to fail: waited for, its rejection taken. */
+const failed = (sent: Promise<unknown>) => sent.then(() => expect.fail('the turn was to fail'), () => {});
+
 describe('storage-key audit', () => {
   failOnUnhandledRejection();
   beforeEach(() => localStorage.clear());
@@ -61,6 +67,37 @@ describe('storage-key audit', () => {
       await el.updateComplete;
       expect(marked(el)).to.deep.equal([]);
     });
+  }
+
+  /**
+   * What a failure cut short, marked Interrupted once it ends, by one rule with or without
+   * storage-key: what arrived of an answer, or an answer whose tools ran (none of the next response
+   * came), unless a response goes on from it; never a question (none of its answer came).
+   */
+  const turns: Array<[name: string, scripts: MockResponse[], run: (el: StreamChatElement) => Promise<unknown>, marks: string[][]]> = [
+    ['partial text, then another question', [partial, streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.send('Next')), [['marker interrupted', 'Partial']]],
+    ['partial text, then retry()', [partial, streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.retry()), []],
+    ['partial text, then regenerate()', [partial, streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.regenerate()), []],
+    ['partial text, then edit() of its question', [partial, streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.edit(0, 'Q2')), []],
+    ['partial text, then stop() and clear()', [partial], async (el) => (await failed(el.send('Q')), el.stop(), el.clear()), []],
+    ['a failed question, then messages set that keep it last (a greeting before it)', [httpError(500, 'Down')], async (el) => (await failed(el.send('Q')), (el.messages = [{ role: 'assistant', content: 'Hello' }, ...el.messages])), []],
+    ['a failed question, then retry()', [httpError(500, 'Down'), streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.retry()), []],
+    ['tools ran, the next response failed, then regenerate()', [calling, httpError(500, 'Down'), calling, streamingReply(['Noon.'])], async (el) => (await failed(el.send('Q')), el.regenerate()), []],
+    ['a tool loop whose later step broke off, then another question', [calling, partial, streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.send('Next')), [['marker interrupted', 'Partial']]],
+  ];
+
+  for (const [name, scripts, run, marks] of turns) {
+    for (const key of [undefined, KEY]) {
+      it(`what a failure cut short, ${name}: ${marks.length ? 'marked' : 'no marker'} ${key ? 'with' : 'without'} storage-key`, async () => {
+        const { el } = await chatFor(scripts, key);
+        el.tools = [{ name: 'now', execute: () => '12:00' }];
+        await run(el);
+        await el.updateComplete;
+        // Each marker with the message it follows (a turn of a tool loop holds several).
+        const seen = [...el.shadowRoot!.querySelectorAll('[part~="message"], [part~="marker"]')];
+        expect(seen.flatMap((node, at) => (node.matches('[part~="marker"]') ? [[node.getAttribute('part'), seen.slice(0, at).findLast((message) => message.matches('[part~="message"]'))!.textContent]] : []))).to.deep.equal(marks);
+      });
+    }
   }
 
   it('a key with odd characters (quotes, a line break, an emoji, spaces) keeps its conversation under that exact key, and a new element with it restores it', async () => {

@@ -129,8 +129,6 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
    * messages set, also ones added before or after them, `clear()`) does not, and is saved.
    */
   let removed: [ChatMessage[], ChatMessage?] | false | undefined;
-  /** The question of the last failure when none of its answer came (see {@link snapshot}), until it is marked interrupted. */
-  let failed: ChatMessage | undefined;
 
   const controller = {
     stopped,
@@ -256,15 +254,11 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
   /**
    * A question restored interrupted that is being answered, or was, is no longer one a reload cut
    * off; nor is an answer with calls, or one Anthropic paused (kept as its blocks: it came whole),
-   * that an answer goes on from (its turn went on: `retry()`).
-   * A question a failure cut short, none of its answer come, stays marked once the next request ends
-   * the failure, as it is stored (what came of an answer LiveStatus marks).
+   * that an answer goes on from (its turn went on: `retry()`). (What a failure cut short, once it
+   * ended, LiveStatus marks, with or without a key; a question none of whose answer came it does not.)
    */
   function answered(): void {
-    const { messages, draft, failure } = conversation;
-    const cut = failure && !failure.partial ? messages.findLast((message) => message.role !== 'tool') : undefined;
-    if (failed && failed !== cut) interrupted.add(failed);
-    failed = cut;
+    const { messages, draft } = conversation;
     // Who speaks next after each message, tool results aside.
     let next = draft ? 'assistant' : '';
     for (let at = messages.length; at--; ) {
@@ -397,8 +391,6 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     setTimeout(() => host.dispatchEvent(new CustomEvent('warning', { detail, bubbles: true, composed: true })));
   }
 
-  // A failure before this chunk loaded (a chat in use given its first key) is remembered too.
-  answered();
   conversation.addEventListener('change', handleEvent);
   // A turn's change comes before its `done`, at which the view (LiveStatus) marks an answer whose turn
   // `max-steps` ended, or the last message of one with no answer to show (a question whose answer was
