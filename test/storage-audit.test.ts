@@ -83,6 +83,18 @@ describe('storage-key audit', () => {
     ['a failed question, then messages set that keep it last (a greeting before it)', [httpError(500, 'Down')], async (el) => (await failed(el.send('Q')), (el.messages = [{ role: 'assistant', content: 'Hello' }, ...el.messages])), []],
     ['a failed question, then retry()', [httpError(500, 'Down'), streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.retry()), []],
     ['tools ran, the next response failed, then regenerate()', [calling, httpError(500, 'Down'), calling, streamingReply(['Noon.'])], async (el) => (await failed(el.send('Q')), el.regenerate()), []],
+    [
+      'tools ran, the next response failed, messages set that keep it last, then retry()',
+      [calling, httpError(500, 'Down'), streamingReply(['Noon.'])],
+      async (el) => (await failed(el.send('Q')), (el.messages = [{ role: 'assistant', content: 'Hello' }, ...el.messages]), el.retry()),
+      [],
+    ],
+    [
+      "tools ran, the next response failed, then the page's own answer after it in messages",
+      [calling, httpError(500, 'Down')],
+      async (el) => (await failed(el.send('Q')), (el.messages = [...el.messages, { role: 'assistant', content: 'Noon.' }])),
+      [],
+    ],
     ['a tool loop whose later step broke off, then another question', [calling, partial, streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.send('Next')), [['marker interrupted', 'Partial']]],
   ];
 

@@ -81,12 +81,22 @@ export class LiveStatus implements ReactiveController {
       this.#forget();
       // What a failure cut short stays marked once the failure ends (the next request starts), as
       // it is stored: else, once its error went, it looked whole. So does an answer whose tools ran
-      // before its next response failed (its turn never went on), unless a response goes on from it.
+      // before its next response failed (its turn never went on), until a response goes on from it.
       const { failure, messages, draft } = host.conversation;
       const end = messages.findLast((message) => message.role != 'tool');
       const cut = failure && (failure.partial ?? (end?.role == 'assistant' ? end : undefined));
-      if (failed && failed !== cut && !(draft && failed === end)) interrupted.add(failed);
+      if (failed && failed !== cut) interrupted.add(failed);
       failed = cut;
+      // A question (restored interrupted) being answered, or that was, is no longer one cut off; nor is
+      // an answer with calls, or one Anthropic paused (kept as its blocks: it came whole), that an
+      // answer goes on from (`retry()`, also later, or the page's own in `messages`): its turn went on.
+      let next = draft ? 'assistant' : '';
+      for (let at = messages.length; at--; ) {
+        const message = messages[at]!;
+        if (message.role == 'tool') continue;
+        if (next && (message.role == 'user' || ((message.tool_calls || message.content_blocks) && next == 'assistant'))) interrupted.delete(message);
+        next = message.role;
+      }
       // A conversation taken away (`clear()`, new `messages`, another `storage-key`) takes what the
       // region said of it: left there, browse mode and the root's text still met it. (Not as a turn
       // starts: a regenerate() or edit() that takes the answer away says its start after its end.) Not

@@ -222,7 +222,6 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
   function handleEvent(event: Event): void {
     if (event.type === 'change') {
       held = undefined;
-      answered();
       // No answer streams (it ended, or a stop, also the element's removal, ended it): nor do its
       // timed saves. One left wrote later what came since, such as messages a new key keeps unsaved
       // until its next change, after the page had taken the element out and emptied storage.
@@ -249,24 +248,6 @@ export function persistence(host: Host, conversation: Conversation, { limited, e
     const { key: changed, storageArea } = event as StorageEvent;
     // (localStorage read as each use of it is: a page may have made it throw.)
     if (key && (changed ?? key) === key && storageArea === use((storage) => storage)) takeStored();
-  }
-
-  /**
-   * A question restored interrupted that is being answered, or was, is no longer one a reload cut
-   * off; nor is an answer with calls, or one Anthropic paused (kept as its blocks: it came whole),
-   * that an answer goes on from (its turn went on: `retry()`). (What a failure cut short, once it
-   * ended, LiveStatus marks, with or without a key; a question none of whose answer came it does not.)
-   */
-  function answered(): void {
-    const { messages, draft } = conversation;
-    // Who speaks next after each message, tool results aside.
-    let next = draft ? 'assistant' : '';
-    for (let at = messages.length; at--; ) {
-      const message = messages[at]!;
-      if (message.role === 'tool') continue;
-      if (next && (message.role === 'user' || ((message.tool_calls || message.content_blocks) && next === 'assistant'))) interrupted.delete(message);
-      next = message.role;
-    }
   }
 
   /**
