@@ -255,6 +255,33 @@ describe('README Tools, as a new user reads it', () => {
     expect(cards(el)).to.deep.equal(['a · Error', 'b · Error']);
   });
 
+  it('review of the empty case: a thrown \'\' or blank message, an AggregateError with no message, a rejection with 0 or false; a tool stopped with an AbortError reads stopped', async () => {
+    const failing: Tool[] = [
+      { name: 'empty', execute: () => { throw ''; } },
+      { name: 'blank', execute: () => { throw new Error('  '); } },
+      { name: 'many', execute: () => Promise.reject(new AggregateError([new Error('a timed out'), new Error('b gave 404')])) },
+      { name: 'zero', execute: () => Promise.reject(0) },
+      { name: 'no', execute: () => Promise.reject(false) },
+    ];
+    const { el } = await chatWith([callingReply(failing.map(({ name }, i) => ({ id: `c${i}`, name, args: '{}' }))), streamingReply(['ok'])], failing);
+    await el.send('go');
+    const why = 'Error: the tool failed without saying why.';
+    expect(results(el)).to.deep.equal([why, why, why, 'Error: 0', 'Error: false']);
+    expect(cards(el)).to.deep.equal(failing.map(({ name }) => `${name} · Error`));
+    let aborted: Promise<unknown> | undefined;
+    const fetching: Tool[] = [{ name: 'fetch', execute: (_args, { signal }) => (aborted = new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new DOMException('', 'AbortError'))))) }];
+    const { el: stopped } = await chatWith([callingReply([{ id: 'c1', name: 'fetch', args: '{}' }])], fetching);
+    const sent = stopped.send('go');
+    await waitUntil(() => stopped.conversation.status === 'running-tools', 'the tool runs');
+    stopped.stop();
+    await sent;
+    // (Its rejection comes after the stop: the element took it first, and it did not count.)
+    await aborted!.catch(() => {});
+    await stopped.updateComplete;
+    expect(results(stopped)).to.deep.equal(['Error: stopped by the user before the tool returned a result.']);
+    expect(cards(stopped)).to.deep.equal(['fetch · Stopped']);
+  });
+
   it('openai-responses: a result of content parts with an image goes in the function_call_output as input parts', async () => {
     const tools: Tool[] = [{ name: 'shot', execute: () => [{ type: 'text', text: 'The page:' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }];
     const { el, endpoint } = await chatWith([responsesReply([], [{ id: 'c1', name: 'shot', args: '{}' }]), responsesReply(['ok'])], tools, { protocol: 'openai-responses' });
