@@ -184,6 +184,29 @@ describe('README Tools, as a new user reads it', () => {
     expect(got[1]).to.match(/^Error: /);
     expect((el.messages as ChatMessage[]).at(-1)?.content).to.equal('ok');
   });
+  it('arguments that are JSON but not what the tool’s parameters say go to execute as they are; a tool that checks them and throws tells the model why', async () => {
+    const seen: unknown[] = [];
+    const tools: Tool[] = [
+      {
+        name: 'time_in',
+        parameters: { type: 'object', properties: { timeZone: { type: 'string' } }, required: ['timeZone'], additionalProperties: false },
+        execute: (args) => {
+          seen.push(args);
+          if (typeof (args as { timeZone?: unknown }).timeZone !== 'string') throw new Error('timeZone (a string) is required.');
+          return 'ok';
+        },
+      },
+    ];
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'c1', name: 'time_in', args: '{"zone":5}' }]), streamingReply(['ok'])], tools);
+    const errors: unknown[] = [];
+    el.addEventListener('tool-call', (event) => errors.push(event.detail.error));
+    await el.send('go');
+    expect(seen).to.deep.equal([{ zone: 5 }]);
+    expect(errors).to.deep.equal([undefined]);
+    const [, second] = await endpoint.settled();
+    expect((second!.body as { messages: ChatMessage[] }).messages.at(-1)).to.deep.equal({ role: 'tool', tool_call_id: 'c1', content: 'Error: timeZone (a string) is required.' });
+  });
+
   it('the tool-call event reaches the page’s document (it bubbles and is composed), its args parsed', async () => {
     const tools: Tool[] = [{ name: 't', execute: () => 'x' }];
     const { el } = await chatWith([callingReply([{ id: 'c1', name: 't', args: '{"a":1}' }]), streamingReply(['ok'])], tools);
