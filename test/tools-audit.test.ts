@@ -227,19 +227,26 @@ describe('README Tools, as a new user reads it', () => {
     expect(last!.content).to.deep.equal([{ type: 'tool_result', tool_use_id: 'c1' }, { type: 'tool_result', tool_use_id: 'c2', content: 'Error: x', is_error: true }]);
   });
 
-  it('Stop while a call waits for respond(): its card says Stopped; the next question goes with the call’s stopped result', async () => {
-    const tools: Tool[] = [{ name: 'confirm' }];
-    const { el, endpoint } = await chatWith([callingReply([{ id: 'c1', name: 'confirm', args: '{}' }]), streamingReply(['ok'])], tools);
+  it('Stop while a call waits for respond(), beside one running: each card says Stopped, the waiting one’s result that it was not answered; the next question goes with them', async () => {
+    const tools: Tool[] = [{ name: 'confirm' }, { name: 'slow', execute: () => new Promise(() => {}) }];
+    const { el, endpoint } = await chatWith([callingReply([{ id: 'c1', name: 'confirm', args: '{}' }, { id: 'c2', name: 'slow', args: '{}' }]), streamingReply(['ok'])], tools);
     const sent = el.send('go');
-    await waitUntil(() => el.conversation.status === 'waiting', 'waiting');
+    await waitUntil(() => cards(el).join() === 'confirm · Waiting for a result,slow · Running…', 'waiting and running');
     el.stop();
     await sent;
-    expect(cards(el)).to.deep.equal(['confirm · Stopped']);
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['confirm · Stopped', 'slow · Stopped']);
+    // Before, the waiting call's said "…before the tool returned a result." though no tool ran.
+    expect(results(el)).to.deep.equal(['Error: stopped by the user before the call was answered.', 'Error: stopped by the user before the tool returned a result.']);
     await el.send('again');
     const requests = await endpoint.settled();
     expect(requests).to.have.length(2);
     const msgs = (requests[1]!.body as { messages: ChatMessage[] }).messages;
-    expect(msgs.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool', 'user']);
+    expect(msgs.map((m) => m.role)).to.deep.equal(['user', 'assistant', 'tool', 'tool', 'user']);
+    // A conversation saved before, its waiting call's result in the old words, still reads Stopped.
+    el.messages = [msgs[0]!, msgs[1]!, { role: 'tool', tool_call_id: 'c1', content: 'Error: stopped by the user before the tool returned a result.' }, msgs[3]!];
+    await el.updateComplete;
+    expect(cards(el)).to.deep.equal(['confirm · Stopped', 'slow · Stopped']);
   });
 
   it('a new send() while a call waits: the first turn ends aborted, its call answered as stopped; the question follows', async () => {
@@ -370,7 +377,7 @@ describe('README Tools, as a new user reads it', () => {
     expect(msgs.at(-1)).to.deep.equal({
       role: 'user',
       content: [
-        { type: 'tool_result', tool_use_id: 'c1', content: 'Error: stopped by the user before the tool returned a result.', is_error: true },
+        { type: 'tool_result', tool_use_id: 'c1', content: 'Error: stopped by the user before the call was answered.', is_error: true },
         { type: 'text', text: 'next' },
       ],
     });

@@ -658,10 +658,11 @@ export class Conversation extends EventTarget {
     const cut = !completed || failed;
     if (runs) {
       // The step's calls join `messages` with their results. Stopped while its tools ran, every call
-      // still gets one, so that the history stays one a provider accepts and the model learns what happened.
+      // still gets one, so that the history stays one a provider accepts and the model learns what happened
+      // (one that waited for respond() ran no tool).
       this.#addResults(
         turn,
-        runs.map((run) => run.result ?? resultOf(run.call, `${STOPPED}user before the tool returned a result.`)),
+        runs.map((run) => run.result ?? resultOf(run.call, `${STOPPED}user before ${run.running ? 'the tool returned a result' : 'the call was answered'}.`)),
       );
       if (!completed) this.#stopped.add(message);
     } else if (cut && !builder.arrived && steps.length) {
