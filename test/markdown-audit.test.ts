@@ -135,6 +135,10 @@ describe('markdown audit: what shows never goes back', () => {
     for (const text of ['See [[1]](https://x.test/a) and more.', 'See [[1]](https://x.test/a)[[2]](https://x.test/b).', '**Sources [[1]](https://x.test/a)**', 'Bare [[2]] and [3], [[4]]\n\nEnd [[5]]', 'Hunyuan 晴[1](@ref)，[[2,5]](@ref)。'])
       expect(shrinks(text), text).to.deep.equal([]);
   });
+
+  it('brackets doubled around a code span or an escape, found in review of 7dbb8cc: their outer `[` went as the span closed (`x [[1` → `x [1]`), or at the space after a `\\`', () => {
+    for (const text of ['x [[`1`] z', 'x [[`(`] z', 'x [[1\\ \\] z', 'x [[\\ \\] z']) expect(shrinks(text), text).to.deep.equal([]);
+  });
 });
 
 describe('markdown audit: an open table grows in place', () => {

@@ -559,8 +559,11 @@ const openCode = (s: string) => {
 const TO = String.raw`(?:<[^<>\n\\]*>?|(?:[^\s()<]|\([^\s()]*\))[^\s()]*(?:\([^\s()]*\)[^\s()]*)*(?:\([^\s()]*)?)`;
 /** A link's destination arriving at the end of the text, maybe then a title; or a title alone. */
 const DEST = new RegExp(String.raw`\]\(\s*(?:${TO}(?:\s+(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?|(?:"[^"]*"?|'[^']*'?|\([^()]*\)?))?$`);
-/** A link's text arriving at the end of the text (`[`, its text or a citation, `[1]`, maybe its `]`). */
-const TEXT = /(?:^|[^\\])\[([^\][]*|\[[^\p{L}\][\n]*\]?)(\]?)$/u;
+/**
+ * A link's text arriving at the end of the text (`[`, its text or a citation, `[1]`, maybe its `]`).
+ * (No code span nor escape in a citation: `` [[`1` `` showed `[[1`, then `[1]` as its span closed.)
+ */
+const TEXT = /(?:^|[^\\])\[([^\][]*|\[[^\p{L}\][\n\\`]*\]?)(\]?)$/u;
 /** One that runs over the end of the text, where {@link DEST} may go on with the text after it. */
 const DEST_ON = new RegExp(String.raw`\]\(\s*(?:${TO}\s+)?(?:"[^"]*|'[^']*|\([^()]*)?$`);
 /**
