@@ -31,6 +31,21 @@ const calling: MockResponse = {
 /** A response whose body ends after "Partial", with no finish reason: an error, what arrived kept. */
 const partial: MockResponse = { steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ content: 'Partial' }) }] };
 
+/** Each marker with the message it follows (a turn of a tool loop holds several). */
+function markers(el: StreamChatElement) {
+  const seen = [...el.shadowRoot!.querySelectorAll('[part~="message"], [part~="marker"]')];
+  return seen.flatMap((node, at) => (node.matches('[part~="marker"]') ? [[node.getAttribute('part'), seen.slice(0, at).findLast((message) => message.matches('[part~="message"]'))!.textContent]] : []));
+}
+
+/** The chat's storage-key set to another (nothing stored there) while a failure is pending, then back. */
+async function keyAndBack(el: StreamChatElement) {
+  const key = el.storageKey;
+  el.storageKey = 'storage-audit-other';
+  await el.updateComplete;
+  el.storageKey = key;
+  await el.updateComplete;
+}
+
 /** A turn that is to fail: waited for, its rejection taken. */
 const failed = (sent: Promise<unknown>) => sent.then(() => expect.fail('the turn was to fail'), () => {});
 
@@ -80,6 +95,7 @@ describe('storage-key audit', () => {
     ['partial text, then regenerate()', [partial, streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.regenerate()), []],
     ['partial text, then edit() of its question', [partial, streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.edit(0, 'Q2')), []],
     ['partial text, then stop() and clear()', [partial], async (el) => (await failed(el.send('Q')), el.stop(), el.clear()), []],
+    ['partial text, then messages set that keep it last (a greeting before it)', [partial], async (el) => (await failed(el.send('Q')), (el.messages = [{ role: 'assistant', content: 'Hello' }, ...el.messages])), [['marker interrupted', 'Partial']]],
     ['a failed question, then messages set that keep it last (a greeting before it)', [httpError(500, 'Down')], async (el) => (await failed(el.send('Q')), (el.messages = [{ role: 'assistant', content: 'Hello' }, ...el.messages])), []],
     ['a failed question, then retry()', [httpError(500, 'Down'), streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.retry()), []],
     ['tools ran, the next response failed, then regenerate()', [calling, httpError(500, 'Down'), calling, streamingReply(['Noon.'])], async (el) => (await failed(el.send('Q')), el.regenerate()), []],
@@ -96,6 +112,14 @@ describe('storage-key audit', () => {
       [],
     ],
     ['a tool loop whose later step broke off, then another question', [calling, partial, streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), el.send('Next')), [['marker interrupted', 'Partial']]],
+    ['partial text, then another storage-key and back, then another question', [partial, streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), await keyAndBack(el), el.send('Next')), [['marker interrupted', 'Partial']]],
+    ['a failed question, then another storage-key and back, then another question', [httpError(500, 'Down'), streamingReply(['Whole'])], async (el) => (await failed(el.send('Q')), await keyAndBack(el), el.send('Next')), []],
+    [
+      'tools ran, the next response failed, then another storage-key and back, then another question',
+      [calling, httpError(500, 'Down'), streamingReply(['Whole'])],
+      async (el) => (await failed(el.send('Q')), await keyAndBack(el), el.send('Next')),
+      [['marker interrupted', '']],
+    ],
   ];
 
   for (const [name, scripts, run, marks] of turns) {
@@ -105,11 +129,65 @@ describe('storage-key audit', () => {
         el.tools = [{ name: 'now', execute: () => '12:00' }];
         await run(el);
         await el.updateComplete;
-        // Each marker with the message it follows (a turn of a tool loop holds several).
-        const seen = [...el.shadowRoot!.querySelectorAll('[part~="message"], [part~="marker"]')];
-        expect(seen.flatMap((node, at) => (node.matches('[part~="marker"]') ? [[node.getAttribute('part'), seen.slice(0, at).findLast((message) => message.matches('[part~="message"]'))!.textContent]] : []))).to.deep.equal(marks);
+        expect(markers(el)).to.deep.equal(marks);
       });
     }
+  }
+
+  /** A failure pending (its error and Retry shown): what is stored, what a reload shows, what another element with the key shows (as another tab). */
+  const pending: Array<[name: string, scripts: MockResponse[], interrupted: number[], marks: string[][]]> = [
+    ['partial text', [partial], [1], [['marker interrupted', 'Partial']]],
+    ['a failed question', [httpError(500, 'Down')], [0], [['marker interrupted', 'Q']]],
+    ['tools ran, the next response failed', [calling, httpError(500, 'Down')], [1], [['marker interrupted', '']]],
+  ];
+  for (const [name, scripts, interrupted, marks] of pending) {
+    it(`${name}, its failure pending: stored marked, and a reload and another element with the key show it marked`, async () => {
+      const { el } = await chatFor(scripts, KEY);
+      el.tools = [{ name: 'now', execute: () => '12:00' }];
+      const tab = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+      await failed(el.send('Q'));
+      await el.updateComplete;
+      expect(JSON.parse(localStorage.getItem(KEY)!).interrupted).to.deep.equal(interrupted);
+      await waitUntil(() => tab.messages.length === el.messages.length, 'the other element takes the write');
+      await tab.updateComplete;
+      expect(markers(tab)).to.deep.equal(marks);
+      el.remove();
+      tab.remove();
+      const reloaded = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+      await reloaded.updateComplete;
+      expect(markers(reloaded)).to.deep.equal(marks);
+    });
+  }
+
+  /** Data as the last version wrote it: restored with the same marks (a question or an answer with calls that a turn went on from, unmarked). */
+  const written: Array<[name: string, messages: object[], interrupted: number[], marks: string[][], stored: number[]]> = [
+    ['a question cut off, last', [{ role: 'user', content: 'Q' }], [0], [['marker interrupted', 'Q']], [0]],
+    ['a question cut off, then answered', [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }], [0], [], []],
+    ['partial text, then another question', [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Partial' }, { role: 'user', content: 'Next' }], [1, 2], [['marker interrupted', 'Partial'], ['marker interrupted', 'Next']], [1, 2]],
+    [
+      'an answer whose tools ran, then another question',
+      [{ role: 'user', content: 'Q' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'now', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c', content: '12:00' }, { role: 'user', content: 'Next' }],
+      [1],
+      [['marker interrupted', '']],
+      [1],
+    ],
+    [
+      'an answer whose tools ran, then an answer that goes on from it',
+      [{ role: 'user', content: 'Q' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'now', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c', content: '12:00' }, { role: 'assistant', content: 'Noon.' }],
+      [1],
+      [],
+      [],
+    ],
+  ];
+  for (const [name, messages, interrupted, marks, stored] of written) {
+    it(`data the last version stored, ${name}: restored with the same marks`, async () => {
+      localStorage.setItem(KEY, JSON.stringify({ v: 1, messages, interrupted, streaming: false }));
+      const el = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+      await el.updateComplete;
+      expect(markers(el)).to.deep.equal(marks);
+      el.messages = [...el.messages];
+      expect(JSON.parse(localStorage.getItem(KEY)!).interrupted).to.deep.equal(stored);
+    });
   }
 
   it('a key with odd characters (quotes, a line break, an emoji, spaces) keeps its conversation under that exact key, and a new element with it restores it', async () => {
