@@ -29,7 +29,7 @@ export class KeepController implements ReactiveController {
    */
   readonly limited = new WeakSet<ChatMessage>();
   /**
-   * What a failure cut short, marked once the failure ends (the next request): LiveStatus adds it,
+   * What a failure cut short, marked once the failure ends (the next request, `messages` set): LiveStatus adds it,
    * as {@link limited}, and takes away what a turn went on from; with `storage-key`, stored, and
    * those restored added.
    */

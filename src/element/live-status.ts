@@ -79,8 +79,8 @@ export class LiveStatus implements ReactiveController {
       // end: before a timer that a page's listener of a turn's last change sets (before its `done`),
       // which ran first, and the turn it started said that end again.
       this.#forget();
-      // What a failure cut short stays marked once the failure ends (the next request starts), as
-      // it is stored: else, once its error went, it looked whole. So does an answer whose tools ran
+      // What a failure cut short stays marked once the failure ends (the next request starts, or
+      // `messages` are set), as it is stored: else, once its error went, it looked whole. So does an answer whose tools ran
       // before its next response failed (its turn never went on), until a response goes on from it.
       const { failure, messages, draft } = host.conversation;
       const end = messages.findLast((message) => message.role != 'tool');

@@ -156,14 +156,14 @@ const numberAttribute = (value: string | null): number | undefined => (value?.tr
  *   stopped before any of it came), `cut` (an answer the provider cut
  *   short: at its length limit, or by its content filter), `interrupted` (an answer, or a
  *   question, the page went away from while it streamed, or whose turn failed, restored from storage;
- *   a failed answer also once the next request starts),
+ *   a failed answer also once the next request starts, or `messages` are set),
  *   `failed` (the question whose answer failed) or `empty` (the last message of a turn that ended with
  *   no answer to show).
  * @csspart stopped - The marker of an answer that was stopped, until a response goes on from it (of its question, when none of it came).
  * @csspart cut - The marker of an answer the provider cut short (finish reason `length` or `content_filter`).
  * @csspart interrupted - The marker of an answer (or a question not yet answered) restored from storage that a
  *   reload or a closed page cut short, or a failure ended (a failed answer, or one whose tools ran, also once the
- *   next request starts, also without storage).
+ *   next request starts, or `messages` are set, also without storage).
  * @csspart failed - The marker of the question whose answer failed.
  * @csspart empty - The marker of a turn that ended with no answer to show (none came, or white space, reasoning or
  *   calls only), under its question or that answer: `labels.empty`, or the `cut` words of the provider's
