@@ -550,6 +550,7 @@ describe('Conversation: tools', () => {
       { name: 'resolves', execute: () => unreadable() },
       { name: 'to-json', execute: () => ({ toJSON: () => { throw null; } }) },
       { name: 'asks' },
+      { name: 'to-json-empty', execute: () => ({ toJSON: () => { throw new Error(); } }) },
     ];
     const calls = tools.map((tool, at) => ({ id: String(at), name: tool.name, args: '{}' }));
     const { conversation, fetch, clock, ends } = setUp([{ body: calling(...calls) }, { body: answer('ok') }], tools);
@@ -561,7 +562,8 @@ describe('Conversation: tools', () => {
     await doneOf(conversation, sent, ends, clock);
     const failed = 'Error: the tool failed without saying why.';
     const results = bodies(fetch)[1]!.messages.filter((m) => m.role === 'tool').map((m) => m.content);
-    expect(results).to.deep.equal([failed, failed, failed, 'Error: the result is not JSON-serialisable (null).', failed]);
+    // (A result whose toJSON threw nothing to say: no tool failed. Before, "(the tool failed without saying why.).")
+    expect(results).to.deep.equal([failed, failed, failed, 'Error: the result is not JSON-serialisable (null).', failed, 'Error: the result is not JSON-serialisable (without saying why).']);
   });
 
   it('an Error of another realm (an iframe’s, its DOMException) or a thrown object with a message fails the call as one of this realm does', async () => {

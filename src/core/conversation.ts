@@ -605,7 +605,7 @@ export class Conversation extends EventTarget {
         let parts: unknown;
         if (Array.isArray(value) && isMediaParts((parts = JSON.parse(content)))) content = parts;
       } catch (cause) {
-        content = `Error: the result is not JSON-serialisable (${toError(cause).message}).`;
+        content = `Error: the result is not JSON-serialisable (${toError(cause, 'without saying why').message}).`;
       }
     }
     run.result = resultOf(run.call, content);
@@ -887,13 +887,13 @@ function unaskable(text: unknown): Promise<never> | undefined {
  * empty message (`new Error(response.statusText)` under HTTP/2) or none (`reject()`) says the tool
  * failed without saying why: "Error: " or "Error: undefined" told the model nothing.
  */
-function toError(reason: unknown): Error {
+function toError(reason: unknown, none = 'the tool failed without saying why.'): Error {
   let text: string | undefined;
   try {
     const message = (reason as { message?: unknown } | null)?.message;
     text = typeof message === 'string' ? message : reason && typeof reason == 'object' ? JSON.stringify(reason) : String(reason);
   } catch {}
-  return new Error(reason !== undefined && text?.trim() ? text : 'the tool failed without saying why.');
+  return new Error(reason !== undefined && text?.trim() ? text : none);
 }
 
 // Typed listeners for the conversation's events. The other types are read off `EventTarget`, which
