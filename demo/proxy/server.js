@@ -101,7 +101,7 @@ export function createProxyServer(options) {
     // (A host with its port may be a user and a key of digits, `https://first.last:123/secret@…`,
     // but not before a query: `https://host:8443?user=a@b.com` is an email. One before a host and
     // its path, `user:123?secret@api.host/v1`, is a key's.)
-    const keyed = parses && rest.includes('@') && (/:\d+$/.test(host) ? rest[0] != '?' || /^\?[^@/?#]*@[^/?#]*\//.test(rest) : !server.test(host)) && hosted;
+    const keyed = parses && rest.includes('@') && (/:\d+$/.test(host) ? rest[0] != '?' || /^\?[^@/\\?#]*@[^/\\?#]*[/\\]/.test(rest) : !server.test(host)) && hosted;
     // (One that does not parse whose host comes first, dotted, localhost or an address, then its
     // path or query, as `https://api.example.com:99999/v1?user=a@b.com`, has no key before it: the
     // `@` is an email's. Only one in the query: a key with a `/` looks like a path. As

@@ -143,6 +143,13 @@ describe('demo/proxy/server.js, an upstream URL with a user and key before its h
       );
     });
   }
+  // (Its path after a `\`, as the element reads it: the host `user` with the key in its query.)
+  it('is refused when the proxy is made, without the key: https://user:123?secret@api.example.com\\v1', () => {
+    assert.throws(
+      () => createProxyServer({ upstreamUrl: 'https://user:123?secret@api.example.com\\v1' }),
+      (error) => error instanceof TypeError && error.message.includes('url https://api.example.com\\v1 has a user or key') && !/secret|user:|123/.test(error.message),
+    );
+  });
   const real = [
     'https://gateway.ai.cloudflare.com/v1/account/gateway/workers-ai/@cf/meta/llama-3.1-8b-instruct',
     'https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-3-5-sonnet-v2@20241022:streamRawPredict',
