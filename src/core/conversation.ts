@@ -2,7 +2,7 @@ import { StreamChatError } from './errors.js';
 import { MessageBuilder } from './message-builder.js';
 import { beyondText, callInput, isFailure, isImageUrl, isRecord, notMessages, pausedToGoOn, textOf, type RequestOptions } from './protocol.js';
 import { streamResponse, type StreamOptions } from './stream.js';
-import { numberOr, systemClock, type TransportOptions } from './transport.js';
+import { countOr, systemClock, type TransportOptions } from './transport.js';
 import type { ChatCompletionChunk, ChatMessage, ChunkDetail, ContentPart, DoneDetail, ErrorDetail, Stats, Step, Tool, ToolCall, ToolCallDetail, ToolState } from './types.js';
 
 /** What a {@link Conversation} is doing. */
@@ -624,7 +624,7 @@ export class Conversation extends EventTarget {
     // Unless the next response would be one past `maxSteps` (so a fraction is its whole part, and
     // less than 1 is 1: this one was the first). Infinity is the default: a model that kept calling
     // tools was never cut off.
-    if (turn.steps.length + 1 > numberOr(this.options.maxSteps! < Infinity ? this.options.maxSteps : NaN, DEFAULT_MAX_STEPS)) {
+    if (turn.steps.length + 1 > countOr(this.options.maxSteps, DEFAULT_MAX_STEPS)) {
       this.#settle(true);
       return this.#announce();
     }

@@ -126,7 +126,7 @@ export async function fetchWithRetries<T>(
   const clock = options.clock ?? systemClock;
   // (A negative count retries nothing, as 0 does: the first attempt is already past it. Infinity is
   // the default: it asked a server that said `retry-after: 0` about 100 times a second, for good.)
-  const retries = numberOr(options.retries! < Infinity ? options.retries : NaN, DEFAULT_RETRIES);
+  const retries = countOr(options.retries, DEFAULT_RETRIES);
   // (Negative, it retried at once, at a server that had just failed: no wait a page means.)
   const baseDelay = numberOr(options.retryDelay! >= 0 ? options.retryDelay : NaN, DEFAULT_RETRY_DELAY);
   const random = options.random ?? Math.random;
@@ -551,6 +551,11 @@ const bareKey = /^[a-z][\w+.-]*:(?![\\/]|\d+(?:[\\/?#]|$))[^@]*@/i;
 export function numberOr(value: unknown, fallback: number): number {
   const number = typeof value == 'string' && !value.trim() ? NaN : Number(value ?? fallback);
   return isNaN(number) ? fallback : number;
+}
+
+/** {@link numberOr} of a count: Infinity, as what is not a number, is `fallback`. */
+export function countOr(value: number | undefined, fallback: number): number {
+  return numberOr(value! < Infinity ? value : NaN, fallback);
 }
 
 export function messageOf(cause: unknown): string {
