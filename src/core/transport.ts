@@ -335,10 +335,10 @@ function redact(error: unknown, secrets: unknown[], url: string): unknown {
   if (!(error instanceof Error)) return error;
   // 8 characters at least: fewer are no secret, and replacing them would garble the message; a
   // number in headers is no secret either.
-  // Trimmed, as fetch sends them: a key pasted with its line break is echoed without it. Of a
-  // value of two words (`Bearer sk-…`), the second alone too; a title's words are no secret. Its
-  // pieces apart from a NUL too, after it whole (WebKit quotes it whole): Firefox quotes a header's
-  // value that has one up to it.
+  // Trimmed, as fetch sends them: a header's value pasted with its line break is echoed without it
+  // (the key comes trimmed: see streamResponse). Of a value of two words (`Bearer sk-…`), the
+  // second alone too; a title's words are no secret. Its pieces apart from a NUL too, after it
+  // whole (WebKit quotes it whole): Firefox quotes a header's value that has one up to it.
   const words = secrets
     .flatMap((secret) => (typeof secret === 'string' ? [secret.trim(), ...secret.trim().split('\0'), /^\S+\s+(\S+)$/.exec(secret.trim())?.[1] ?? ''] : []))
     .filter((word) => word.length >= 8);
