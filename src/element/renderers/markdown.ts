@@ -647,7 +647,7 @@ function renderer(opts: MarkdownOptions, ref: Refs, final = true) {
       // outer brackets showed until its `(`, its `[` the outer one. In the whole text too: `[a a]![`,
       // its `![` waiting, is none.)
       // (Not a `[` in a code span, which is its text: `[`, then an address, had `]()` after it.)
-      const x = TEXT.exec(code ? s.slice(0, s.lastIndexOf('`') + 1) : s);
+      const x = !dest && TEXT.exec(code ? s.slice(0, s.lastIndexOf('`') + 1) : s);
       const j = x && !code ? x.index + x[0].length - x[1]!.length - x[2]!.length - 1 : s.lastIndexOf('[');
       let text = !dest && !openCode(s.slice(0, j)) && x;
       // (With no letter, or a code span open in it, right after a URL's word, which it ends if it
@@ -1100,8 +1100,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): BodyRenderer {
               // again each piece, text selected in it went.
               const row = body?.children[k];
               const fresh = rows?.firstElementChild;
-              if (row && fresh) [...fresh.children].forEach((c, i) => grow(row.children[i]!, [...c.childNodes])), fresh.remove();
-              else row?.remove();
+              if (row && fresh) {
+                [...fresh.children].forEach((c, i) => grow(row.children[i]!, [...c.childNodes]));
+                fresh.remove();
+              } else row?.remove();
               if (rows) body ? body.append(...rows.children) : n.firstChild!.appendChild(rows);
               return true;
             }
