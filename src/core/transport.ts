@@ -469,13 +469,13 @@ function checkEndpoint(url: string, own: unknown): URL {
   }
   // A key written before its host without `user:` that holds a `/` or `?` (base64's `/`) ends the
   // host there: `https://sk-abc/def@api.host/…` is the host `sk-abc`, looked up by name, key and
-  // all, and said in errors. As demo/proxy reads it: before the path's first `@` (or one after a `?`
-  // right after the host: an API's URL has a path), a host no server is named (no dot, not
-  // localhost nor an address) or one with a port then a `/` (`first.last:123/…`, a key of
-  // digits), and after it such a name or one with its port. (`…/users/bob@example.com/…` on a dotted host and
-  // `…/workers-ai/@cf/…` on any are paths, `?user=a@b.com` a query.) Without a scheme (not `./`,
-  // `/`, nor a scheme's `x:`), it was a path on the page's own server, key and all; there a key of
-  // no `/` (`sk-abc@api.host/…`) is too.
+  // all, and said in errors. As demo/proxy reads it: before the path's first `@` (or one after a
+  // `?` right after the host: an API's URL has a path), a host no server is named (no dot, not
+  // localhost nor an address) or one with a port then a `/` (`first.last:123/…`, a key of digits),
+  // and after it such a name or one with its port. (`…/users/bob@example.com/…` on a dotted host
+  // and `…/workers-ai/@cf/…` on any are paths, `?user=a@b.com` a query.) Without a scheme (not
+  // `./`, `/`, nor a scheme's `x:`), it was a path on the page's own server, key and all; there a
+  // key of no `/` (`sk-abc@api.host/…`) is too.
   const [before, scheme, host = '', sep, path = '', at = ''] = /^(https?:[\\/]{2}|(?![\\/.?#@]|[a-z][\w+.-]*:))([^\\/?#@]*)(?:([\\/?])([^@?#]*)|(?<![\\/][^@]*))@([^\\/?#]*)/i.exec(trimmed) ?? [];
   const server = (name: string) => /\.|^localhost$|^\[/i.test(name) || /:\d+$/.test(name);
   // (A server's port before a path of segments, `host:8443/v1/users/a@b.com`, or a query,

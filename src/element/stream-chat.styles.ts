@@ -814,20 +814,20 @@ export const styles = staticCss`
        most 30% of the chat, or what leaves the log and the composer 18rem in a taller one (at the
        default height, a phone's "Could not reach" a long URL shows whole; at 30%, its end was
        hidden), but a line of it and Retry under it. Retry counts as tall as it is, 2rem (24 px at
-       least) or a line of its text and its border (2rem alone, a 24 px font's 38 px Retry left the message 3 whole
-       lines of the 4 the box had room for). What Retry under it leaves is whole lines, the
-       next one up (a chat 384 px high held a two-line message in 47 px of 48, a tab stop that
-       scrolled 1 px, and a theme's larger line and padding in 35 px of 54, the log keeping 177);
-       the first max-height is for a browser without round() (Chrome before 125), the other in
-       @supports: with var() in it, it is valid as parsed, and there it computed to none, not to
-       the first (the error took 211 px of a 320 px chat, the log 30). A short one
-       keeps its height: the log gives way first; a long one a line, when the log cannot. Only the
-       message scrolls, in what Retry leaves it, centred beside Retry: in the box that scrolled, a
-       phone's Retry was in its hidden end. The box itself scrolls only in a chat too short for a
-       line and Retry (160 px high; 176 on a phone, Retry under the message, whose row gave way to
-       a 5 px sliver before). Its least, a line, gives way in turn where the log's padding, its
-       margin and the composer's least (see the form's) leave less: a 24 px font's line, its
-       padding and the composer's took 174 px of a 160 px chat, the composer 12.8 px past it. */
+       least) or a line of its text and its border (2rem alone, a 24 px font's 38 px Retry left the
+       message 3 whole lines of the 4 the box had room for). What Retry under it leaves is whole
+       lines, the next one up (a chat 384 px high held a two-line message in 47 px of 48, a tab stop
+       that scrolled 1 px, and a theme's larger line and padding in 35 px of 54, the log keeping
+       177); the first max-height is for a browser without round() (Chrome before 125), the other in
+       @supports: with var() in it, it is valid as parsed, and there it computed to none, not to the
+       first (the error took 211 px of a 320 px chat, the log 30). A short one keeps its height: the
+       log gives way first; a long one a line, when the log cannot. Only the message scrolls, in
+       what Retry leaves it, centred beside Retry: in the box that scrolled, a phone's Retry was in
+       its hidden end. The box itself scrolls only in a chat too short for a line and Retry (160 px
+       high; 176 on a phone, Retry under the message, whose row gave way to a 5 px sliver before).
+       Its least, a line, gives way in turn where the log's padding, its margin and the composer's
+       least (see the form's) leave less: a 24 px font's line, its padding and the composer's took
+       174 px of a 160 px chat, the composer 12.8 px past it. */
     align-items: center;
     min-height: min(1lh + 2*var(--_pad),100% - 5*var(--_pad) - 1px - max(2.5rem,1lh + .8rem + 2px));
     max-height: max(30%,100% - 18rem,1lh + max(2rem,24px,1lh + 2px) + var(--_gap) + 2*var(--_pad));
