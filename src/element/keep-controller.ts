@@ -29,9 +29,9 @@ export class KeepController implements ReactiveController {
    */
   readonly limited = new WeakSet<ChatMessage>();
   /**
-   * What a failure cut short, marked once the failure ends (the next request, `messages` set): LiveStatus adds it,
-   * as {@link limited}, and takes away what a turn went on from; with `storage-key`, stored, and
-   * those restored added.
+   * What a failure cut short, marked once the failure ends (the next request, `messages` set):
+   * LiveStatus adds it, as {@link limited}, and takes away what a turn went on from; with
+   * `storage-key`, stored, and those restored added.
    */
   readonly interrupted = new WeakSet<ChatMessage>();
   /** The last message of each turn that ended with no answer to show, by its finish reason, or its question by a stop (LiveStatus's `empty`): kept as {@link limited}. */

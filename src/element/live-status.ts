@@ -62,14 +62,14 @@ export class LiveStatus implements ReactiveController {
   #ended = '';
   /** The conversation's last message when the status region last said something: see the `change` listener. */
   #of: ChatMessage | undefined;
+  /** What the last failure cut short, until it is marked interrupted. */
+  #failed: ChatMessage | undefined;
 
   constructor(host: StreamChatElement, nodesOf: (message: ChatMessage) => StreamedTurn | undefined, { limited, empty, interrupted }: Pick<KeepController, 'limited' | 'empty' | 'interrupted'>) {
     (this.#host = host).addController(this);
     this.#nodesOf = nodesOf;
     this.limited = limited;
     this.empty = empty;
-    /** What the last failure cut short, until it is marked interrupted. */
-    let failed: ChatMessage | undefined;
     // A turn's start is seen at its change, not at the next render: one that ends before that (a
     // second send() in the same task, a removal) is a turn of its own too, its question marked. Its
     // end is told at its `done` or `error` (see end()), not at its change: a turn that a listener of
@@ -80,13 +80,14 @@ export class LiveStatus implements ReactiveController {
       // which ran first, and the turn it started said that end again.
       this.#forget();
       // What a failure cut short stays marked once the failure ends (the next request starts, or
-      // `messages` are set), as it is stored: else, once its error went, it looked whole. So does an answer whose tools ran
-      // before its next response failed (its turn never went on), until a response goes on from it.
+      // `messages` are set), as it is stored: else, once its error went, it looked whole. So does an
+      // answer whose tools ran before its next response failed (its turn never went on), until a
+      // response goes on from it.
       const { failure, messages, draft } = host.conversation;
-      const end = messages.findLast((message) => message.role != 'tool');
+      const end = this.#last;
       const cut = failure && (failure.partial ?? (end?.role == 'assistant' ? end : undefined));
-      if (failed && failed !== cut) interrupted.add(failed);
-      failed = cut;
+      if (this.#failed && this.#failed !== cut) interrupted.add(this.#failed);
+      this.#failed = cut;
       // A question (restored interrupted) being answered, or that was, is no longer one cut off; nor is
       // an answer with calls, or one Anthropic paused (kept as its blocks: it came whole), that an
       // answer goes on from (`retry()`, also later, or the page's own in `messages`): its turn went on.
@@ -101,10 +102,10 @@ export class LiveStatus implements ReactiveController {
       // region said of it: left there, browse mode and the root's text still met it. (Not as a turn
       // starts: a regenerate() or edit() that takes the answer away says its start after its end.) Not
       // a copy of it (a page's state set back, parsed, proxied, an id added): it said what is there.
-      const [of, list] = [this.#of, host.conversation.messages];
-      if (!host.streaming && of && !list.includes(of) && !list.some((message) => message.role == of.role && textOf(message.content) == textOf(of.content))) this.say((this.#ended = ''));
+      const of = this.#of;
+      if (!host.streaming && of && !messages.includes(of) && !messages.some((message) => message.role == of.role && textOf(message.content) == textOf(of.content))) this.say((this.#ended = ''));
       if (!this.#speaking && (this.#speaking = host.streaming)) {
-        this.#from = host.conversation.messages.at(-1);
+        this.#from = messages.at(-1);
         // A turn that goes on from an answer (retry()), or from a question (regenerate()): it no longer
         // ends a turn. (An answer with text stays in `empty`: one restored cut short, marked as a
         // finish reason marks one, whatever follows it.)
