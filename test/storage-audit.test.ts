@@ -212,6 +212,23 @@ describe('storage-key audit', () => {
     expect(JSON.parse(localStorage.getItem(KEY)!).messages.map((message: { content: string }) => message.content)).to.deep.equal(['First', 'One']);
   });
 
+  it('the page closed while a call waits for the page (its tool has no execute): stored as a call not answered, and restored its card says Stopped', async () => {
+    // Before, "…before the tool returned a result: the page was closed.", though no tool ran.
+    const { el } = await chatFor([calling], KEY);
+    el.tools = [{ name: 'now' }];
+    const sent = el.send('What time is it?');
+    await waitUntil(() => el.conversation.status === 'waiting', 'the call waits');
+    window.dispatchEvent(new PageTransitionEvent('pagehide'));
+    const text = localStorage.getItem(KEY)!;
+    expect(JSON.parse(text).messages.at(-1)).to.deep.equal({ role: 'tool', tool_call_id: 'call_1', content: 'Error: stopped by the user before the call was answered: the page was closed.' });
+    el.stop();
+    expect((await sent).aborted).to.equal(true);
+    el.remove();
+    localStorage.setItem(KEY, text);
+    const restored = await fixture<StreamChatElement>(html`<stream-chat storage-key=${KEY}></stream-chat>`);
+    expect([...restored.shadowRoot!.querySelectorAll('[part~="tool-state"]')].map((state) => state.textContent)).to.deep.equal(['Stopped']);
+  });
+
   it('localStorage that throws (Safari private mode, a blocked page): the chat works, one warning per key, a new key its own', async () => {
     const own = Object.getOwnPropertyDescriptor(window, 'localStorage');
     const endpoint = await mockEndpoint([streamingReply(['One']), streamingReply(['Two'])]);

@@ -48,6 +48,11 @@ const SAVING_SHARE = 0.05;
  */
 const INTERRUPTED_RESULT = 'Error: stopped by the user before the tool returned a result: the page was closed.';
 /**
+ * The stored result of a call that waited for the page (its tool has no `execute`): no tool ran,
+ * as a stop's says (STOPPED's words for it in conversation.ts).
+ */
+const UNANSWERED_RESULT = 'Error: stopped by the user before the call was answered: the page was closed.';
+/**
  * The stored result of a call of the answer still streaming as the page went: not run (tools run
  * once their answer is whole), which the model is told plainly (a call to send an email did not).
  */
@@ -416,7 +421,7 @@ function snapshot(
   const limit = notRun(conversation.finishReasonOf(end!));
   const open = cut || (limit || (gone && conversation.statsOf(end!)) ? end : undefined);
   if (open?.tool_calls && open === messages.at(-1)) {
-    messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: limit ?? (open === draft?.message ? UNRUN_RESULT : INTERRUPTED_RESULT) })];
+    messages = [...messages, ...open.tool_calls.map((call) => conversation.toolResult(call) ?? { role: 'tool', tool_call_id: call.id, content: limit ?? (open === draft?.message ? UNRUN_RESULT : conversation.toolState(call) == 'waiting' ? UNANSWERED_RESULT : INTERRUPTED_RESULT) })];
   }
   if (!messages.every(isMessage)) throw new TypeError('it could not be restored');
   if (!messages.length) return null;
