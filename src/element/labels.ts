@@ -25,7 +25,7 @@ export const DEFAULT_LABELS = {
   /** The reasoning's summary while the model thinks, and once the answer started. */
   thinking: 'Thinking…',
   reasoning: 'Reasoning',
-  /** Markers under an answer stopped, the question whose answer failed, an answer a reload interrupted. */
+  /** Markers under an answer stopped, the question whose answer failed, an answer (or a question) a reload or a failure cut short. */
   stopped: 'Stopped',
   failed: 'Answer failed',
   interrupted: 'Interrupted',

@@ -87,9 +87,10 @@ export type Persistence = ReturnType<typeof persistence>;
  * Its changes are saved also while the element is out of the page (a `clear()` there, the answer
  * its removal stopped, marked, or its question when none of it had come, unless the page emptied
  * storage or wrote under the key in the task that removed it). `limited`: the answers of
- * turns that `max-steps` ended, and `empty`: the last message of each turn that ended with no answer
- * to show, by its finish reason (or its question, by a stop), which the view marks (see
- * LiveStatus's): stored with the conversation, and those restored added to them.
+ * turns that `max-steps` ended, `empty`: the last message of each turn that ended with no answer
+ * to show, by its finish reason (or its question, by a stop), and `interrupted`: what a failure
+ * cut short, once the failure ends, which the view marks (see LiveStatus's): stored with the
+ * conversation, and those restored added to them.
  */
 export function persistence(host: Host, conversation: Conversation, { limited, empty, interrupted }: Pick<KeepController, 'limited' | 'empty' | 'interrupted'>) {
   /** The answers that were restored stopped, for the view to mark. */
