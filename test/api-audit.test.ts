@@ -8,7 +8,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { rejectionOf } from './helpers/rejection.js';
-import { anthropicReply, chunkEvent, DONE, httpError, mockEndpoint, responsesReply, streamingReply, type MockResponse } from './helpers/server.js';
+import { anthropicReply, callingReply, httpError, mockEndpoint, responsesReply, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 async function chat(script: MockResponse | MockResponse[], attributes: Record<string, string> = {}) {
@@ -24,10 +24,7 @@ async function chat(script: MockResponse | MockResponse[], attributes: Record<st
   return { el, endpoint, events };
 }
 
-const call = { tool_calls: [{ index: 0, id: 'c1', type: 'function' as const, function: { name: 't', arguments: '{}' } }] };
-const callReply: MockResponse = {
-  steps: [{ write: chunkEvent({ role: 'assistant', content: null, ...call }) }, { write: chunkEvent({}, { finishReason: 'tool_calls' }) }, { write: DONE }],
-};
+const callReply = callingReply([{ id: 'c1', name: 't', args: '{}' }]);
 
 describe("README's API: attributes, methods and events as a host uses them", () => {
   failOnUnhandledRejection();

@@ -4,7 +4,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import { DONE, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
+import { callingReply, chunkEvent, httpError, mockEndpoint, streamingReply, type MockResponse } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 
 const KEY = 'storage-audit';
@@ -19,14 +19,7 @@ async function chatFor(scripts: MockResponse | MockResponse[], key?: string) {
 }
 
 /** A chat-completions response that calls the page's tool `now` and ends with finish_reason `tool_calls`. */
-const calling: MockResponse = {
-  steps: [
-    { write: chunkEvent({ role: 'assistant', content: null }) },
-    { write: chunkEvent({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'now', arguments: '{}' } }] }) },
-    { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
-    { write: DONE },
-  ],
-};
+const calling = callingReply([{ id: 'call_1', name: 'now', args: '{}' }]);
 
 /** A response whose body ends after "Partial", with no finish reason: an error, what arrived kept. */
 const partial: MockResponse = { steps: [{ write: chunkEvent({ role: 'assistant', content: '' }) }, { write: chunkEvent({ content: 'Partial' }) }] };

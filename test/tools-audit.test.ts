@@ -6,20 +6,8 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { ChatMessage, Tool } from '../src/core/types.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
-import { DONE, anthropicReply, chunkEvent, mockEndpoint, responsesReply, streamingReply, type MockResponse, type ReplyCall } from './helpers/server.js';
+import { anthropicReply, callingReply, mockEndpoint, responsesReply, streamingReply, type MockResponse, type ReplyCall } from './helpers/server.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
-
-/** A chat-completions response that calls each of `calls` (arguments in one piece), then finish_reason tool_calls. */
-function callingReply(calls: ReplyCall[]): MockResponse {
-  return {
-    steps: [
-      { write: chunkEvent({ role: 'assistant', content: null }) },
-      ...calls.map(({ id, name, args }, index) => ({ write: chunkEvent({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: args } }] }) })),
-      { write: chunkEvent({}, { finishReason: 'tool_calls' }) },
-      { write: DONE },
-    ],
-  };
-}
 
 async function chatWith(scripts: MockResponse[], tools: Tool[], attributes: { protocol?: string; maxSteps?: number } = {}) {
   const endpoint = await mockEndpoint(scripts);

@@ -12,23 +12,10 @@ import type { ChatMessage, DoneDetail, Tool } from '../src/core/types.js';
 import { systemClock } from '../src/core/transport.js';
 import type { StreamChatElement } from '../src/element/stream-chat.js';
 import { printed, screenshot } from './helpers/history.js';
-import { DONE, anthropicBlocks, chunkEvent, httpError, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse } from './helpers/server.js';
+import { DONE, anthropicBlocks, callingReply, chunkEvent, httpError, mockEndpoint, responsesReply, sse, streamingReply, type MockResponse } from './helpers/server.js';
 import { fakeFetch, TestBody } from './helpers/streaming.js';
 import { failOnUnhandledRejection } from './helpers/unhandled-rejection.js';
 import { hasCdp, itWithCdp } from './helpers/cdp.js';
-
-/** A response that streams one call per entry (arguments in two pieces, `gap` ms apart), then finish_reason tool_calls. */
-function callingReply(calls: Array<{ id: string; name: string; args: string }>, gap: number | string = 0): MockResponse {
-  const steps: MockResponse['steps'] = [{ write: chunkEvent({ role: 'assistant', content: null }) }];
-  calls.forEach(({ id, name, args }, index) => {
-    const half = Math.floor(args.length / 2);
-    steps.push({ write: chunkEvent({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: args.slice(0, half) } }] }) });
-    if (gap) steps.push(typeof gap === 'string' ? { hold: gap } : { delay: gap });
-    steps.push({ write: chunkEvent({ tool_calls: [{ index, function: { arguments: args.slice(half) } }] }) });
-  });
-  steps.push({ write: chunkEvent({}, { finishReason: 'tool_calls' }) }, { write: DONE });
-  return { steps };
-}
 
 async function chatWith(scripts: MockResponse[], tools: Tool[]) {
   const endpoint = await mockEndpoint(scripts);

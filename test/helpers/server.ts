@@ -282,6 +282,22 @@ function eventSteps(events: ReadonlyArray<{ type: string }>): MockResponse & { s
 }
 
 /**
+ * A chat-completions stream that calls each of `calls` (its arguments in two pieces, with `gap`
+ * between them: ms, or the name of a hold), then ends with finish_reason `tool_calls`.
+ */
+export function callingReply(calls: readonly ReplyCall[], gap: number | string = 0): MockResponse & { steps: MockStep[] } {
+  const steps: MockStep[] = [{ write: chunkEvent({ role: 'assistant', content: null }) }];
+  calls.forEach(({ id, name, args }, index) => {
+    const half = Math.floor(args.length / 2);
+    steps.push({ write: chunkEvent({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: args.slice(0, half) } }] }) });
+    if (gap) steps.push(typeof gap === 'string' ? { hold: gap } : { delay: gap });
+    steps.push({ write: chunkEvent({ tool_calls: [{ index, function: { arguments: args.slice(half) } }] }) });
+  });
+  steps.push({ write: chunkEvent({}, { finishReason: 'tool_calls' }) }, { write: DONE });
+  return { steps };
+}
+
+/**
  * A Responses API stream (`protocol="openai-responses"`): the text in pieces, then each call as a
  * `function_call` item with its arguments in two deltas, then `response.completed` with usage.
  */
