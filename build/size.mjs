@@ -2,7 +2,7 @@
  * `npm run size`: the gzip size of dist/stream-chat.js (run `npm run build` first) and what it is
  * made of: Lit, eventsource-parser, and our own code (the rest), each bundled and minified the
  * way the CDN bundle is. Exits 1 when the bundle is over the limit (bytes of gzip -9; default
- * 48.67 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
+ * 49.16 KiB, `--limit N` to change it). Sizes are deterministic, so this runs in `npm test`.
  * The chunks next to it, loaded only by an element that uses them (the highlighter with `highlight`,
  * the Responses and Anthropic protocols with `protocol`), are reported on lines of their own and
  * not gated: they are not part of what every page loads.
@@ -357,7 +357,7 @@
  * 7 December (16): the status region's ends of one task, Copy's blank lines, invisible titles and page-only attributes, a URL before a link's brackets held, a task's box on its list's side, chat-completions' tools without parameters and later GPTs' max_completion_tokens, 42,595 bytes (41.60 KiB);
  * 7 December (16), mended, 42,592 bytes (41.59 KiB);
  * 7 December (16), send()+stop() reverted, 42,575 bytes (41.58 KiB);
- * 7 December (17), a day of new-user hunts, 42,767 bytes (41.76 KiB); 7 December (18), a day of new-user hunts and reviews, 44,134 bytes (43.10 KiB); 7 December (19), the day's hunts and reviews +952, 45,086 bytes (44.03 KiB); 7 December (20), the last round's fixes +68, 45,154 bytes (44.10 KiB); 7 December (21), the change read again −6, 45,148 bytes (44.09 KiB); 7 December's third session of hunts and reviews, 46,840 bytes (45.74 KiB); the third session's change read again, 46,842 bytes (45.74 KiB); 7 December (24), a fourth session of hunts and reviews +1,575, 48,417 bytes (47.28 KiB); 7 December (25), a fifth session of hunts and reviews +991, 49,408 bytes (48.25 KiB); 7 December (26), a sixth session, 49,832 bytes (48.66 KiB); docs/performance.md's table has every change.
+ * 7 December (17), a day of new-user hunts, 42,767 bytes (41.76 KiB); 7 December (18), a day of new-user hunts and reviews, 44,134 bytes (43.10 KiB); 7 December (19), the day's hunts and reviews +952, 45,086 bytes (44.03 KiB); 7 December (20), the last round's fixes +68, 45,154 bytes (44.10 KiB); 7 December (21), the change read again −6, 45,148 bytes (44.09 KiB); 7 December's third session of hunts and reviews, 46,840 bytes (45.74 KiB); the third session's change read again, 46,842 bytes (45.74 KiB); 7 December (24), a fourth session of hunts and reviews +1,575, 48,417 bytes (47.28 KiB); 7 December (25), a fifth session of hunts and reviews +991, 49,408 bytes (48.25 KiB); 7 December (26), a sixth session, 49,832 bytes (48.66 KiB); 7 December (27), the seventh session's audits, 50,332 bytes (49.15 KiB); docs/performance.md's table has every change.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -366,7 +366,7 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
-const limit = limitArg === -1 ? 48.67 * 1024 : Number(process.argv[limitArg + 1]);
+const limit = limitArg === -1 ? 49.16 * 1024 : Number(process.argv[limitArg + 1]);
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
